@@ -1,0 +1,7 @@
+"""Allow ``python -m repocheck``."""
+
+from __future__ import annotations
+
+from repocheck.cli import main
+
+main()

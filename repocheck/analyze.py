@@ -1,0 +1,63 @@
+"""The pipeline: facts -> rules -> score -> Report. Rendering is the caller's business."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from repocheck import score
+from repocheck.catalogue import Catalogue, load_catalogue
+from repocheck.facts.collect import collect
+from repocheck.facts.snapshot import RepoConfig, Snapshot
+from repocheck.model import Result
+from repocheck.registry import run_rule
+from repocheck.report import Report, Target
+
+
+def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = None) -> Report:
+    """Run every catalogued rule on the snapshot and score the results."""
+    catalogue = catalogue or load_catalogue()
+    config = snapshot.config
+    outcomes = []
+    for meta in catalogue.rules:
+        reason = config.ignore.get(meta.id)
+        if reason is not None:
+            result = Result.skipped(f"ignored in {config.source or 'the configuration'}: {reason}")
+            outcomes.append(score.Outcome(meta, result, 0.0, reason))
+            continue
+        weight = config.weights.get(meta.id, meta.weight)
+        outcomes.append(score.Outcome(meta, run_rule(meta.id, snapshot), weight))
+    total = score.overall(outcomes)
+    return Report(
+        target=target,
+        score=total,
+        grade=score.grade(total),
+        categories=tuple(score.categories(catalogue, outcomes)),
+        outcomes=tuple(outcomes),
+        stats=_stats(snapshot),
+        notes=snapshot.notes,
+        errors=dict(snapshot.errors),
+        fail_under=config.fail_under,
+    )
+
+
+def _stats(snapshot: Snapshot) -> dict[str, int]:
+    return {
+        "files": len(snapshot.files),
+        "python_files": sum(1 for f in snapshot.files if f.kind == "python"),
+        "notebooks": len(snapshot.notebooks),
+        "code_lines": sum(u.code_lines for u in snapshot.sources if not u.is_test),
+        "test_lines": sum(u.code_lines for u in snapshot.sources if u.is_test),
+        "commits": len(snapshot.history.commits),
+    }
+
+
+def analyze_path(path: Path, config: RepoConfig, display: str | None = None) -> Report:
+    """Analyze the directory ``path`` with the given (already merged) configuration."""
+    snapshot = collect(path, config)
+    target = Target(
+        path=display or str(path),
+        name=path.resolve().name,
+        commit=snapshot.history.head,
+        branch=snapshot.history.branch,
+    )
+    return evaluate(snapshot, target)

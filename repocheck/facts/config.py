@@ -1,0 +1,77 @@
+"""The analyzed repository's own repocheck settings: ``.repocheck.toml`` or ``[tool.repocheck]``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from repocheck.facts.snapshot import RepoConfig
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    pass
+
+
+def _read_toml(path: Path) -> dict[str, Any] | None:
+    # A symlinked config could point anywhere on the reviewer's disk: never follow it.
+    if path.is_symlink() or not path.is_file():
+        return None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path.name} is not valid TOML: {exc}") from exc
+
+
+def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"'{key}' must be a table of RULE = value")
+    return value
+
+
+def config_from_mapping(raw: dict[str, Any], source: str) -> RepoConfig:
+    """Validate a ``[tool.repocheck]`` table; raises ConfigError with a one-line reason."""
+    ignore = {str(k).upper(): str(v) for k, v in _table(raw, "ignore").items()}
+    weights = {}
+    for rule_id, weight in _table(raw, "weights").items():
+        if not isinstance(weight, (int, float)) or weight < 0:
+            raise ConfigError(f"weight of {rule_id} must be a number >= 0")
+        weights[str(rule_id).upper()] = float(weight)
+    exclude = raw.get("exclude", [])
+    if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
+        raise ConfigError("'exclude' must be a list of glob strings")
+    fail_under = raw.get("fail-under", raw.get("fail_under"))
+    if fail_under is not None and not isinstance(fail_under, (int, float)):
+        raise ConfigError("'fail-under' must be a number")
+    return RepoConfig(
+        source,
+        ignore,
+        weights,
+        tuple(exclude),
+        float(fail_under) if fail_under is not None else None,
+    )
+
+
+def load_repo_config(root: Path, explicit: Path | None = None) -> RepoConfig:
+    """Read the first config found: an explicit file, ``.repocheck.toml``, then pyproject."""
+    if explicit is not None:
+        data = _read_toml(explicit)
+        if data is None:
+            raise ConfigError(f"config file {explicit} does not exist")
+        table = data.get("tool", {}).get("repocheck", data)
+        return config_from_mapping(table, str(explicit))
+    dedicated = _read_toml(root / ".repocheck.toml")
+    if dedicated is not None:
+        return config_from_mapping(dedicated, ".repocheck.toml")
+    pyproject = _read_toml(root / "pyproject.toml")
+    if pyproject is not None:
+        table = pyproject.get("tool", {}).get("repocheck")
+        if isinstance(table, dict):
+            return config_from_mapping(table, "pyproject.toml [tool.repocheck]")
+    return RepoConfig()

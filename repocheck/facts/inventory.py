@@ -1,0 +1,236 @@
+"""The file inventory: which files the repository holds, what kind each is, and their text."""
+
+from __future__ import annotations
+
+import io
+import os
+import tokenize
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import pathspec
+
+from repocheck.facts.gitcmd import GitError, run_git
+from repocheck.facts.snapshot import FileInfo
+
+#: Files larger than this are listed but not read (a note says so).
+MAX_TEXT_BYTES = 1_000_000
+#: Notebooks carry their outputs, so they get a larger allowance.
+MAX_NOTEBOOK_BYTES = 20_000_000
+#: Past this many files the rest are listed in a note and not analyzed.
+MAX_FILES = 20_000
+
+TEST_DIRS = frozenset({"tests", "test", "testing"})
+BINARY_SUFFIXES = frozenset(
+    [
+        ".png",
+        ".jpg",
+        ".jpeg",
+        ".gif",
+        ".bmp",
+        ".ico",
+        ".pdf",
+        ".zip",
+        ".gz",
+        ".tgz",
+        ".bz2",
+        ".xz",
+        ".7z",
+        ".tar",
+        ".whl",
+        ".so",
+        ".dll",
+        ".dylib",
+        ".exe",
+        ".bin",
+        ".pt",
+        ".pth",
+        ".ckpt",
+        ".h5",
+        ".hdf5",
+        ".safetensors",
+        ".onnx",
+        ".pkl",
+        ".pickle",
+        ".joblib",
+        ".npy",
+        ".npz",
+        ".parquet",
+        ".feather",
+        ".arrow",
+        ".tflite",
+        ".pb",
+        ".mp3",
+        ".mp4",
+        ".wav",
+        ".avi",
+        ".mov",
+        ".ttf",
+        ".woff",
+        ".woff2",
+    ]
+)
+
+
+@dataclass
+class Inventory:
+    files: list[FileInfo] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    tracked_by_git: bool = False
+
+
+def is_test_path(path: str) -> bool:
+    """True for files that test runners treat as tests, or that live in a test folder."""
+    parts = PurePosixPath(path).parts
+    name = parts[-1]
+    if any(part in TEST_DIRS for part in parts[:-1]):
+        return True
+    return name.endswith(".py") and (
+        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+    )
+
+
+def _kind_for(path: str) -> str:
+    if path.endswith((".py", ".pyi")):
+        return "python"
+    if path.endswith(".ipynb"):
+        return "notebook"
+    return "text"
+
+
+def list_tracked(root: Path) -> list[str]:
+    """Paths git tracks below ``root``, relative to it (empty when nothing is tracked)."""
+    out = run_git(root, "ls-files", "-z", "--cached", "--full-name", "--", ".")
+    prefix = run_git(root, "rev-parse", "--show-prefix").strip()
+    paths = []
+    for name in out.split("\0"):
+        if name and name.startswith(prefix):
+            paths.append(name[len(prefix) :])
+    return paths
+
+
+def walk_honouring_gitignore(root: Path) -> list[str]:
+    """Every file below ``root`` that a ``.gitignore`` on its way does not exclude."""
+    found: list[str] = []
+    specs: dict[str, pathspec.GitIgnoreSpec] = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
+        if ".gitignore" in filenames:
+            try:
+                lines = (Path(dirpath) / ".gitignore").read_text("utf-8", "replace").splitlines()
+                specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines)
+            except OSError:
+                pass
+
+        def ignored(rel: str, is_dir: bool, rel_dir: str = rel_dir) -> bool:
+            for base, spec in specs.items():
+                if base and not (rel_dir == base or rel_dir.startswith(base + "/")):
+                    continue
+                inner = rel[len(base) + 1 :] if base else rel
+                if spec.match_file(inner + "/" if is_dir else inner):
+                    return True
+            return False
+
+        kept = []
+        for name in sorted(dirnames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if name == ".git" or ignored(rel, True):
+                continue
+            if os.path.islink(os.path.join(dirpath, name)):
+                found.append(rel)  # listed as a symlink, never descended into
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            rel = f"{rel_dir}/{name}" if rel_dir else name
+            if not ignored(rel, False):
+                found.append(rel)
+    return found
+
+
+def _read(full: Path, kind: str, size: int) -> tuple[str, str | None, str | None]:
+    """Return (kind, text, reason-not-read)."""
+    cap = MAX_NOTEBOOK_BYTES if kind == "notebook" else MAX_TEXT_BYTES
+    if size > cap:
+        return kind, None, f"larger than {cap // 1_000_000} MB, not read"
+    try:
+        data = full.read_bytes()
+    except OSError as exc:
+        return kind, None, f"unreadable: {exc.strerror or exc}"
+    if b"\0" in data[:8192]:
+        return "binary", None, "binary content"
+    try:
+        return kind, data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    if kind == "python":
+        # PEP 263 lets a module declare its own encoding in its first two lines.
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            return kind, data.decode(encoding), None
+        except (SyntaxError, LookupError, UnicodeDecodeError):
+            pass
+    return kind, None, "not UTF-8 text, not read"
+
+
+def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = ()) -> Inventory:
+    """Classify and read the given paths, never following a symlink out of ``root``."""
+    inventory = Inventory()
+    excluded = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+    real_root = root.resolve()
+    paths = sorted(set(paths))
+    if len(paths) > MAX_FILES:
+        inventory.notes.append(
+            f"{len(paths)} files: only the first {MAX_FILES} (in path order) were analyzed"
+        )
+        paths = paths[:MAX_FILES]
+    for rel in paths:
+        if excluded.match_file(rel):
+            continue
+        full = root / rel
+        try:
+            stat = full.lstat()
+        except OSError:
+            continue  # tracked but deleted from the work tree
+        is_test = is_test_path(rel)
+        if full.is_symlink():
+            inventory.files.append(FileInfo(rel, 0, "symlink", is_test, "symlink, not followed"))
+            continue
+        if not full.is_file():
+            continue  # a submodule's gitlink or a special file
+        if not str(full.resolve()).startswith(str(real_root) + os.sep):
+            inventory.files.append(
+                FileInfo(rel, 0, "symlink", is_test, "behind a symlinked folder, not followed")
+            )
+            continue
+        kind = "binary" if full.suffix.lower() in BINARY_SUFFIXES else _kind_for(rel)
+        if kind == "binary":
+            inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, "binary file"))
+            continue
+        kind, text, reason = _read(full, kind, stat.st_size)
+        if text is not None:
+            inventory.texts[rel] = text
+        if reason and text is None:
+            inventory.notes.append(f"{rel}: {reason}")
+        inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, reason))
+    return inventory
+
+
+def collect_inventory(root: Path, in_git: bool, exclude: Iterable[str] = ()) -> Inventory:
+    """Tracked files for a git work tree, otherwise a walk that honours ``.gitignore``."""
+    paths: list[str] = []
+    tracked = False
+    if in_git:
+        try:
+            paths = list_tracked(root)
+            tracked = bool(paths)
+        except GitError:
+            paths = []
+    if not tracked:
+        paths = walk_honouring_gitignore(root)
+    inventory = build_inventory(root, paths, exclude)
+    inventory.tracked_by_git = tracked
+    return inventory

@@ -1,0 +1,111 @@
+"""Parse every Python module and notebook code cell once, without importing or running them."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import warnings
+from collections.abc import Iterable
+
+from repocheck.facts.snapshot import FileInfo, Notebook, NotebookCell, SourceUnit
+
+# IPython syntax is not Python: magics (%time, %%bash), shell escapes (!pip) and help (obj?).
+_IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$")
+
+
+def parse_source(
+    path: str, source: str, *, cell: int | None = None, is_test: bool = False
+) -> SourceUnit:
+    """Parse ``source``; a module that does not parse keeps its error instead of a tree."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # invalid escape sequences are ruff's business
+            tree = ast.parse(source, filename=path)
+        return SourceUnit(path, source, tree, None, cell, is_test)
+    except SyntaxError as exc:
+        hint = " (Python 2 syntax?)" if _looks_like_python2(source) else ""
+        error = f"syntax error at line {exc.lineno}: {exc.msg}{hint}"
+    except (ValueError, TypeError) as exc:  # e.g. NUL bytes in the source
+        error = f"cannot be parsed: {exc}"
+    except (RecursionError, MemoryError):
+        error = "too deeply nested to parse"
+    return SourceUnit(path, source, None, error, cell, is_test)
+
+
+def _looks_like_python2(source: str) -> bool:
+    return (
+        bool(re.search(r"^\s*print\s+[\"'\w]", source, re.MULTILINE))
+        or "except Exception, " in source
+    )
+
+
+def _cell_source(cell: dict[str, object]) -> str:
+    source = cell.get("source", "")
+    if isinstance(source, list):
+        return "".join(str(part) for part in source)
+    return str(source)
+
+
+def _python_of_cell(source: str) -> str | None:
+    """The cell as parseable Python, line numbers kept; None for a cell magic like ``%%bash``."""
+    if source.lstrip().startswith("%%"):
+        return None
+    lines = source.split("\n")
+    return "\n".join("pass" if _IPYTHON_LINE.match(line) else line for line in lines)
+
+
+def _output_bytes(cell: dict[str, object]) -> int:
+    outputs = cell.get("outputs") or []
+    if not isinstance(outputs, list):
+        return 0
+    return sum(len(json.dumps(output)) for output in outputs)
+
+
+def parse_notebook(path: str, text: str) -> Notebook:
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        return Notebook(path, (), f"not valid notebook JSON: {str(exc)[:80]}")
+    raw_cells = document.get("cells") if isinstance(document, dict) else None
+    if not isinstance(raw_cells, list):
+        return Notebook(path, (), "no cells (not an nbformat 4 notebook)")
+    cells = []
+    for index, raw in enumerate(raw_cells):
+        if not isinstance(raw, dict):
+            continue
+        count = raw.get("execution_count")
+        cells.append(
+            NotebookCell(
+                index=index,
+                cell_type=str(raw.get("cell_type", "")),
+                source=_cell_source(raw),
+                execution_count=count if isinstance(count, int) else None,
+                output_bytes=_output_bytes(raw),
+            )
+        )
+    return Notebook(path, tuple(cells))
+
+
+def parse_all(
+    files: Iterable[FileInfo], texts: dict[str, str]
+) -> tuple[list[SourceUnit], dict[str, Notebook]]:
+    """Parse the modules and notebooks of the inventory that were read."""
+    units: list[SourceUnit] = []
+    notebooks: dict[str, Notebook] = {}
+    for info in files:
+        text = texts.get(info.path)
+        if text is None:
+            continue
+        if info.kind == "python":
+            units.append(parse_source(info.path, text, is_test=info.is_test))
+        elif info.kind == "notebook":
+            notebook = parse_notebook(info.path, text)
+            notebooks[info.path] = notebook
+            for cell in notebook.code_cells:
+                python = _python_of_cell(cell.source)
+                if python is not None and python.strip():
+                    units.append(
+                        parse_source(info.path, python, cell=cell.index, is_test=info.is_test)
+                    )
+    return units, notebooks

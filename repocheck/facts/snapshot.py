@@ -1,0 +1,190 @@
+"""The Snapshot: every fact about one repository that rules may read, collected once."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+class FactUnavailable(Exception):
+    """A rule asked for a fact whose collector failed; the rule is reported as ``error``."""
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """One file of the inventory. ``skipped`` says why its content was not read, if it was not."""
+
+    path: str
+    size: int
+    kind: str  # "python", "notebook", "text", "binary" or "symlink"
+    is_test: bool = False
+    skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    """Python source parsed once: a ``.py`` module or one notebook code cell.
+
+    For a notebook cell, ``cell`` is the cell's 0-based index in the notebook and line numbers
+    in ``tree`` count from the top of that cell.
+    """
+
+    path: str
+    source: str
+    tree: ast.Module | None
+    error: str | None = None
+    cell: int | None = None
+    is_test: bool = False
+
+    @property
+    def code_lines(self) -> int:
+        return sum(
+            1
+            for line in self.source.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        )
+
+
+@dataclass(frozen=True)
+class NotebookCell:
+    index: int
+    cell_type: str
+    source: str
+    execution_count: int | None = None
+    output_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Notebook:
+    path: str
+    cells: tuple[NotebookCell, ...] = ()
+    error: str | None = None
+
+    @property
+    def code_cells(self) -> tuple[NotebookCell, ...]:
+        return tuple(cell for cell in self.cells if cell.cell_type == "code")
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str
+    email: str
+    timestamp: int
+    subject: str
+    parents: int = 1
+
+
+@dataclass(frozen=True)
+class History:
+    """Git facts from one ``git log`` pass and one ``git ls-tree``.
+
+    ``available`` is False for a directory that is not a git repository or has no commits;
+    ``reason`` then says which, so history rules can ``skip`` with it.
+    """
+
+    available: bool
+    reason: str = ""
+    head: str | None = None
+    branch: str | None = None
+    commits: tuple[Commit, ...] = ()
+    blob_sizes: Mapping[str, int] = field(default_factory=dict)
+    shallow: bool = False
+
+
+@dataclass(frozen=True)
+class LintDiagnostic:
+    path: str
+    line: int | None
+    code: str
+    message: str
+    cell: int | None = None
+
+
+@dataclass(frozen=True)
+class Lint:
+    """One ruff run with repocheck's fixed rule selection, one with the repo's own config."""
+
+    selection: str
+    ruff_version: str
+    diagnostics: tuple[LintDiagnostic, ...]
+    files_checked: int
+    lines_checked: int
+    own_config_count: int | None = None
+
+
+@dataclass(frozen=True)
+class Formatting:
+    files_checked: int
+    would_reformat: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FunctionComplexity:
+    path: str
+    name: str
+    line: int
+    complexity: int
+    cell: int | None = None
+    is_test: bool = False
+
+
+@dataclass(frozen=True)
+class RepoConfig:
+    """The analyzed repository's ``[tool.repocheck]`` (or ``.repocheck.toml``) settings."""
+
+    source: str | None = None
+    ignore: Mapping[str, str] = field(default_factory=dict)
+    weights: Mapping[str, float] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
+    fail_under: float | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything rules may read about one repository. Rules never touch the disk or git."""
+
+    root_name: str
+    files: tuple[FileInfo, ...] = ()
+    texts: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[SourceUnit, ...] = ()
+    notebooks: Mapping[str, Notebook] = field(default_factory=dict)
+    history: History = field(default_factory=lambda: History(False, "not collected"))
+    complexity: tuple[FunctionComplexity, ...] = ()
+    config: RepoConfig = field(default_factory=RepoConfig)
+    notes: tuple[str, ...] = ()
+    lint_result: Lint | None = None
+    format_result: Formatting | None = None
+    errors: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Rules share one Snapshot; read-only views keep one rule from changing another's input.
+        object.__setattr__(self, "texts", MappingProxyType(dict(self.texts)))
+        object.__setattr__(self, "notebooks", MappingProxyType(dict(self.notebooks)))
+        object.__setattr__(self, "errors", MappingProxyType(dict(self.errors)))
+
+    @property
+    def lint(self) -> Lint:
+        if self.lint_result is None:
+            raise FactUnavailable(self.errors.get("lint", "lint facts were not collected"))
+        return self.lint_result
+
+    @property
+    def formatting(self) -> Formatting:
+        if self.format_result is None:
+            raise FactUnavailable(self.errors.get("format", "format facts were not collected"))
+        return self.format_result
+
+    @property
+    def paths(self) -> frozenset[str]:
+        return frozenset(info.path for info in self.files)
+
+    def parsed(self, *, tests: bool | None = None) -> Iterator[SourceUnit]:
+        """Source units that parsed; ``tests`` True/False keeps only test/non-test code."""
+        for unit in self.sources:
+            if unit.tree is None:
+                continue
+            if tests is None or unit.is_test == tests:
+                yield unit

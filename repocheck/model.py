@@ -1,0 +1,130 @@
+"""The values that flow between the stages: rule results and their evidence."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Status(str, enum.Enum):
+    """Outcome of one rule. ``skip`` and ``error`` leave the score's denominator."""
+
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    SKIP = "skip"
+    ERROR = "error"
+
+    @property
+    def scored(self) -> bool:
+        return self in (Status.PASS, Status.WARN, Status.FAIL)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One place in the analyzed repository that a finding points at.
+
+    ``line`` is 1-based; ``cell`` is the 0-based code-cell index when ``path`` is a notebook,
+    and then ``line`` counts from the top of that cell.
+    """
+
+    path: str
+    line: int | None = None
+    snippet: str = ""
+    cell: int | None = None
+
+    @property
+    def location(self) -> str:
+        where = self.path
+        if self.cell is not None:
+            where += f":cell {self.cell + 1}"
+        if self.line is not None:
+            where += f":{self.line}"
+        return where
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "cell": self.cell, "snippet": self.snippet}
+
+
+Metrics = dict[str, "int | float | str | None"]
+
+#: Evidence lists are capped so that one noisy rule cannot flood a report; metrics keep the count.
+MAX_EVIDENCE = 20
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a rule found: status, a 0..1 score, a one-line message, evidence and metrics."""
+
+    status: Status
+    score: float
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+    metrics: Metrics = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.score <= 1.0:
+            raise ValueError(f"score {self.score} is outside 0..1")
+
+    @classmethod
+    def passed(
+        cls,
+        message: str,
+        evidence: list[Evidence] | tuple[Evidence, ...] = (),
+        metrics: Metrics | None = None,
+        score: float = 1.0,
+    ) -> Result:
+        return cls(Status.PASS, score, message, _cap(evidence), metrics or {})
+
+    @classmethod
+    def warned(
+        cls,
+        message: str,
+        evidence: list[Evidence] | tuple[Evidence, ...] = (),
+        metrics: Metrics | None = None,
+        score: float = 0.5,
+    ) -> Result:
+        return cls(Status.WARN, score, message, _cap(evidence), metrics or {})
+
+    @classmethod
+    def failed(
+        cls,
+        message: str,
+        evidence: list[Evidence] | tuple[Evidence, ...] = (),
+        metrics: Metrics | None = None,
+        score: float = 0.0,
+    ) -> Result:
+        return cls(Status.FAIL, score, message, _cap(evidence), metrics or {})
+
+    @classmethod
+    def skipped(cls, message: str, metrics: Metrics | None = None) -> Result:
+        return cls(Status.SKIP, 0.0, message, (), metrics or {})
+
+    @classmethod
+    def errored(cls, message: str) -> Result:
+        return cls(Status.ERROR, 0.0, message)
+
+    @classmethod
+    def graded(
+        cls,
+        score: float,
+        message: str,
+        *,
+        pass_at: float,
+        warn_at: float,
+        evidence: list[Evidence] | tuple[Evidence, ...] = (),
+        metrics: Metrics | None = None,
+    ) -> Result:
+        """Pick pass/warn/fail from a 0..1 score and two thresholds."""
+        score = min(1.0, max(0.0, score))
+        if score >= pass_at:
+            status = Status.PASS
+        elif score >= warn_at:
+            status = Status.WARN
+        else:
+            status = Status.FAIL
+        return cls(status, round(score, 3), message, _cap(evidence), metrics or {})
+
+
+def _cap(evidence: list[Evidence] | tuple[Evidence, ...]) -> tuple[Evidence, ...]:
+    return tuple(evidence[:MAX_EVIDENCE])

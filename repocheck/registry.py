@@ -1,0 +1,47 @@
+"""Rules register here by ID; running one never lets its crash reach the caller."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+
+from repocheck.facts.snapshot import FactUnavailable, Snapshot
+from repocheck.model import Result
+
+RuleFunction = Callable[[Snapshot], Result]
+
+_RULES: dict[str, RuleFunction] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register ``function`` as the implementation of catalogue entry ``rule_id``."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        if rule_id in _RULES:
+            raise ValueError(f"{rule_id} is implemented twice")
+        _RULES[rule_id] = function
+        return function
+
+    return register
+
+
+def implementations() -> dict[str, RuleFunction]:
+    """Every registered rule, importing each module of ``repocheck.rules`` once."""
+    import repocheck.rules as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return dict(_RULES)
+
+
+def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
+    """Run one rule; a missing fact or a crash becomes an ``error`` result, never an exception."""
+    function = implementations()[rule_id]
+    try:
+        return function(snapshot)
+    except FactUnavailable as exc:
+        return Result.errored(f"needed facts could not be collected: {exc}")
+    except Exception as exc:  # one broken rule must not sink the report
+        return Result.errored(f"rule crashed: {type(exc).__name__}: {exc}")

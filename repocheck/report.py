@@ -1,0 +1,97 @@
+"""The Report: a scored run, and its JSON form (the documented contract, docs/report-format.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from repocheck import __version__
+from repocheck.score import CategoryScore, Outcome, potential_gain
+
+#: Bumped on any change a consumer could notice: minor for additions, major for removals.
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What was analyzed: the path as given, and the commit when it is a git repository."""
+
+    path: str
+    name: str
+    commit: str | None = None
+    branch: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    target: Target
+    score: float | None
+    grade: str
+    categories: tuple[CategoryScore, ...]
+    outcomes: tuple[Outcome, ...]
+    stats: dict[str, int] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+    errors: dict[str, str] = field(default_factory=dict)
+    fail_under: float | None = None
+
+    @property
+    def partial(self) -> bool:
+        """True when a collector or a rule failed, so the score rests on less than all rules."""
+        return bool(self.errors) or any(o.result.status.value == "error" for o in self.outcomes)
+
+    def outcome(self, rule_id: str) -> Outcome:
+        for outcome in self.outcomes:
+            if outcome.meta.id == rule_id:
+                return outcome
+        raise KeyError(rule_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "repocheck", "version": __version__},
+            "repository": {
+                "path": self.target.path,
+                "name": self.target.name,
+                "commit": self.target.commit,
+                "branch": self.target.branch,
+                "url": self.target.url,
+            },
+            "score": self.score,
+            "grade": self.grade,
+            "partial": self.partial,
+            "fail_under": self.fail_under,
+            "stats": dict(self.stats),
+            "categories": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "score": c.score,
+                    "passed": c.passed,
+                    "total": c.total,
+                }
+                for c in self.categories
+            ],
+            "rules": [self._rule_dict(o) for o in self.outcomes],
+            "notes": list(self.notes),
+            "errors": dict(self.errors),
+        }
+
+    def _rule_dict(self, outcome: Outcome) -> dict[str, Any]:
+        meta, result = outcome.meta, outcome.result
+        return {
+            "id": meta.id,
+            "slug": meta.slug,
+            "category": meta.category,
+            "title": meta.title,
+            "status": result.status.value,
+            "score": result.score,
+            "weight": outcome.weight,
+            "gain": potential_gain(outcome, self.outcomes),
+            "message": result.message,
+            "evidence": [e.to_dict() for e in result.evidence],
+            "metrics": dict(result.metrics),
+            "ignored": outcome.ignored,
+            "why": meta.why,
+            "fix": meta.fix,
+        }

@@ -1,0 +1,92 @@
+"""Scoring: pure functions from rule results and weights to category scores, a total and a grade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from repocheck.catalogue import Catalogue, RuleMeta
+from repocheck.model import Result, Status
+
+#: Lower bounds of each grade on the 0-100 scale, best first (documented in docs/scoring.md).
+GRADE_BANDS: tuple[tuple[str, float], ...] = (("A", 90), ("B", 80), ("C", 65), ("D", 50), ("F", 0))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One rule's result with the weight it carries in this run (0 when ignored)."""
+
+    meta: RuleMeta
+    result: Result
+    weight: float
+    ignored: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        return self.ignored is None and self.weight > 0 and self.result.status.scored
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    id: str
+    title: str
+    score: float | None  # 0-10, None when no rule of the category applied
+    passed: int
+    total: int
+
+
+def weighted_mean(outcomes: Iterable[Outcome]) -> float | None:
+    counted = [o for o in outcomes if o.counts]
+    total = sum(o.weight for o in counted)
+    if total == 0:
+        return None
+    return sum(o.weight * o.result.score for o in counted) / total
+
+
+def overall(outcomes: Sequence[Outcome]) -> float | None:
+    mean = weighted_mean(outcomes)
+    return None if mean is None else round(mean * 100, 1)
+
+
+def categories(catalogue: Catalogue, outcomes: Sequence[Outcome]) -> list[CategoryScore]:
+    scores = []
+    for category in catalogue.categories:
+        members = [o for o in outcomes if o.meta.category == category.id]
+        if not members:
+            continue
+        mean = weighted_mean(members)
+        scores.append(
+            CategoryScore(
+                category.id,
+                category.title,
+                None if mean is None else round(mean * 10, 1),
+                sum(1 for o in members if o.counts and o.result.status is Status.PASS),
+                sum(1 for o in members if o.counts),
+            )
+        )
+    return scores
+
+
+def grade(score: float | None) -> str:
+    if score is None:
+        return "-"
+    for letter, bound in GRADE_BANDS:
+        if score >= bound:
+            return letter
+    return "F"
+
+
+def potential_gain(outcome: Outcome, outcomes: Sequence[Outcome]) -> float:
+    """Points (0-100) the total would gain if this rule's finding were fixed."""
+    total = sum(o.weight for o in outcomes if o.counts)
+    if not outcome.counts or total == 0:
+        return 0.0
+    return round(outcome.weight * (1 - outcome.result.score) / total * 100, 1)
+
+
+def top_fixes(outcomes: Sequence[Outcome], limit: int = 5) -> list[tuple[Outcome, float]]:
+    """The findings worth fixing first: most points gained, then the rule's order."""
+    gains = [(o, potential_gain(o, outcomes)) for o in outcomes]
+    ranked = [(o, gain) for o, gain in gains if gain > 0 and o.result.status is not Status.PASS]
+    ranked.sort(key=lambda pair: -pair[1])
+    return ranked[:limit]
