@@ -38,7 +38,9 @@ def implementations() -> dict[str, RuleFunction]:
 
 def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
     """Run one rule; a missing fact or a crash becomes an ``error`` result, never an exception."""
-    function = implementations()[rule_id]
+    function = implementations().get(rule_id)
+    if function is None:
+        return Result.errored(f"{rule_id} is catalogued but has no implementation")
     try:
         return function(snapshot)
     except FactUnavailable as exc:

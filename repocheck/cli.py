@@ -1,0 +1,184 @@
+"""The command line: ``repocheck [check] TARGET``, ``repocheck rules``, ``repocheck explain ID``."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import click
+
+from repocheck import __version__
+
+FORMATS = ("terminal", "json", "markdown")
+EXIT_BELOW_THRESHOLD = 1
+EXIT_ERROR = 2
+
+
+class Failure(click.ClickException):
+    """A one-line error and exit status 2: bad input, never a traceback."""
+
+    exit_code = EXIT_ERROR
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"repocheck: error: {self.message}", err=True)
+
+
+class DefaultToCheck(click.Group):
+    """``repocheck PATH`` means ``repocheck check PATH``; subcommands win when named."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (
+            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
+        ):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="repocheck")
+def cli() -> None:
+    """Score an ML repository on what a reviewer would notice, with evidence and fixes.
+
+    \b
+    repocheck [PATH]           analyze a repository (default: the current directory)
+    repocheck rules            list every rule
+    repocheck explain ID       why a rule matters and how to fix it
+    """
+
+
+@cli.command()
+@click.argument("target", default=".", required=False)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="terminal",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when the score is below this (overrides the repo's config).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings from this TOML file instead of the repo's own.",
+)
+@click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Leave matching paths out (repeatable)."
+)
+@click.option("--ignore", multiple=True, metavar="ID", help="Do not score this rule (repeatable).")
+@click.option(
+    "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
+)
+def check(
+    target: str,
+    fmt: str,
+    output: Path | None,
+    fail_under: float | None,
+    config_file: Path | None,
+    exclude: tuple[str, ...],
+    ignore: tuple[str, ...],
+    color: bool | None,
+) -> None:
+    """Analyze the repository at TARGET and report its score."""
+    from repocheck.analyze import analyze_path
+    from repocheck.facts.config import ConfigError, load_repo_config
+    from repocheck.render import render
+
+    root = Path(target)
+    if not root.exists():
+        raise Failure(f"{target}: no such file or directory")
+    if not root.is_dir():
+        raise Failure(f"{target}: not a directory")
+    try:
+        config = load_repo_config(root, config_file)
+    except ConfigError as exc:
+        raise Failure(str(exc)) from exc
+    config = dataclasses.replace(
+        config,
+        exclude=config.exclude + exclude,
+        ignore={
+            **config.ignore,
+            **{rule_id.upper(): "ignored on the command line" for rule_id in ignore},
+        },
+        fail_under=fail_under if fail_under is not None else config.fail_under,
+    )
+    report = analyze_path(root, config, display=target)
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    text = render(report, fmt, color=use_color)
+    if output is not None:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise Failure(f"cannot write {output}: {exc.strerror}") from exc
+    else:
+        click.echo(text, nl=False)
+    threshold = config.fail_under
+    if threshold is not None and (report.score is None or report.score < threshold):
+        click.echo(f"repocheck: score {report.score} is below --fail-under {threshold:g}", err=True)
+        sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+@cli.command("rules")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    show_default=True,
+)
+def list_rules(fmt: str) -> None:
+    """List every rule of the catalogue."""
+    from repocheck.explain import catalogue_json, catalogue_markdown, catalogue_text
+
+    render = {"text": catalogue_text, "json": catalogue_json, "markdown": catalogue_markdown}[fmt]
+    click.echo(render(), nl=False)
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Explain one rule (by ID such as TEST001, or by slug)."""
+    from repocheck.catalogue import load_catalogue
+    from repocheck.explain import explain_rule
+
+    try:
+        meta = load_catalogue().rule(rule_id)
+    except KeyError:
+        raise Failure(f"no rule {rule_id!r}; `repocheck rules` lists them") from None
+    click.echo(explain_rule(meta), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point: errors end in one line and a non-zero exit, never a traceback."""
+    try:
+        cli.main(prog_name="repocheck", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("repocheck: interrupted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("repocheck: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        click.echo(f"repocheck: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(EXIT_ERROR)

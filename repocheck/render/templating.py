@@ -1,0 +1,82 @@
+"""One Jinja2 environment per output language, escaping every repo-derived value by default.
+
+Values that come from the analyzed repository (commit subjects, file names, snippets) are
+attacker-controlled. Escaping in ``finalize`` means a template cannot forget to escape; the
+few values built as markup on purpose are wrapped in ``Trusted``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+import jinja2
+
+from repocheck.resources import data_dir
+
+
+class Trusted(str):
+    """Markup produced by repocheck itself, passed through unescaped."""
+
+
+def _finalizer(escape: Callable[[str], str]) -> Callable[[object], object]:
+    def finalize(value: object) -> object:
+        if value is None:
+            return ""
+        if isinstance(value, Trusted) or isinstance(value, (int, float)):
+            return value
+        return escape(str(value))
+
+    return finalize
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~!])")
+_MENTION = re.compile(r"@(?=[\w-])")
+_ISSUE_REF = re.compile(r"#(?=\d)")
+
+
+def markdown_escape(text: str) -> str:
+    """Inline-safe Markdown: no formatting, links, HTML, tables broken, @mentions or #refs."""
+    text = " ".join(text.split())
+    text = text.replace("&", "&amp;")
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    # A zero-width space keeps GitHub from notifying a user, team or issue.
+    text = _MENTION.sub("@\u200b", text)
+    return _ISSUE_REF.sub("#\u200b", text)
+
+
+def markdown_code(text: object) -> Trusted:
+    """A code span that holds any text: fenced with more backticks than the text contains."""
+    body = " ".join(str(text).split())
+    if not body:
+        return Trusted("")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return Trusted(f"{fence}{pad}{body}{pad}{fence}")
+
+
+@functools.cache
+def environment(language: str) -> jinja2.Environment:
+    """The environment for ``markdown`` or ``terminal`` (rich markup) templates."""
+    if language == "markdown":
+        escape = markdown_escape
+    elif language == "terminal":
+        from rich.markup import escape as rich_escape
+
+        escape = rich_escape
+    else:
+        raise ValueError(language)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
+        autoescape=False,
+        finalize=_finalizer(escape),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["code"] = markdown_code
+    env.filters["trusted"] = Trusted
+    return env
