@@ -24,7 +24,7 @@ def _finalizer(escape: Callable[[str], str]) -> Callable[[object], object]:
     def finalize(value: object) -> object:
         if value is None:
             return ""
-        if isinstance(value, Trusted) or isinstance(value, (int, float)):
+        if isinstance(value, (Trusted, int, float)):
             return value
         return escape(str(value))
 
