@@ -12,6 +12,7 @@ from repocheck.model import Result
 RuleFunction = Callable[[Snapshot], Result]
 
 _RULES: dict[str, RuleFunction] = {}
+_LOAD_ERRORS: dict[str, str] = {}
 
 
 def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
@@ -31,8 +32,12 @@ def implementations() -> dict[str, RuleFunction]:
     import repocheck.rules as package
 
     for module in pkgutil.iter_modules(package.__path__):
-        if not module.name.startswith("_"):
+        if module.name.startswith("_") or module.name in _LOAD_ERRORS:
+            continue
+        try:
             importlib.import_module(f"{package.__name__}.{module.name}")
+        except Exception as exc:  # a broken family must not take the other families down
+            _LOAD_ERRORS[module.name] = f"{type(exc).__name__}: {exc}"
     return dict(_RULES)
 
 
@@ -40,7 +45,9 @@ def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
     """Run one rule; a missing fact or a crash becomes an ``error`` result, never an exception."""
     function = implementations().get(rule_id)
     if function is None:
-        return Result.errored(f"{rule_id} is catalogued but has no implementation")
+        broken = "; ".join(f"rules.{name}: {error}" for name, error in _LOAD_ERRORS.items())
+        detail = f" (failed to load {broken})" if broken else ""
+        return Result.errored(f"{rule_id} is catalogued but has no implementation{detail}")
     try:
         return function(snapshot)
     except FactUnavailable as exc:

@@ -1,0 +1,1 @@
+"""tiny-classifier: a two-layer MLP on synthetic Gaussian blobs."""
