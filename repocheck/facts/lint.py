@@ -96,17 +96,24 @@ def collect_lint(root: Path, files: Sequence[str], lines: int, own_config: bool)
 
 
 def collect_format(root: Path, files: Sequence[str]) -> Formatting:
+    """Which files ``ruff format`` would change.
+
+    Unlike the lint run this honours the repo's own formatter settings (line length, quotes):
+    a project that is consistent with its own declared style is consistent.
+    """
     if not files:
         return Formatting(0, ())
-    result = _ruff(["format", "--check", "--isolated"], root, files)
+    result = _ruff(["format", "--check", "--output-format", "json"], root, files)
     if result.returncode not in (0, 1, 2):
         raise LintError(f"ruff format failed: {result.stderr.strip()[:120]}")
+    try:
+        raw = json.loads(result.stdout or "[]")
+    except ValueError as exc:
+        raise LintError("ruff format printed no JSON") from exc
     real_root = str(root.resolve())
-    changed = []
-    for line in result.stdout.splitlines():
-        if line.startswith("Would reformat: "):
-            path = line.removeprefix("Would reformat: ").strip()
-            changed.append(
-                os.path.relpath(os.path.join(real_root, path), real_root).replace(os.sep, "/")
-            )
+    changed = {
+        os.path.relpath(item["filename"], real_root).replace(os.sep, "/")
+        for item in raw
+        if item.get("code") == "unformatted" and item.get("filename")
+    }
     return Formatting(len(files), tuple(sorted(changed)))

@@ -3,8 +3,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from repocheck.facts.lint import SELECTION, collect_format, collect_lint, has_own_config
 
 
@@ -56,11 +54,6 @@ def test_a_file_named_like_an_option_is_a_path(tmp_path: Path) -> None:
     assert collect_format(tmp_path, files).would_reformat == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ruff 0.17 no longer prints 'Would reformat: <path>' lines, which collect_format "
-    "parses; it should read `ruff format --check --output-format json` (code 'unformatted')",
-)
 def test_format_check_lists_the_badly_formatted_file(tmp_path: Path) -> None:
     files = write(tmp_path, {"src/ugly.py": "x=( 1,2 )\n", "src/neat.py": "x = (1, 2)\n"})
     formatting = collect_format(tmp_path, files)
@@ -93,3 +86,11 @@ def test_ruff_toml_counts_as_own_config_and_a_bare_pyproject_does_not(tmp_path: 
     assert collect_lint(tmp_path, ["train.py"], 1, own_config=False).own_config_count is None
     write(tmp_path, {"ruff.toml": "line-length = 100\n"})
     assert has_own_config(tmp_path, bare)
+
+
+def test_format_check_honours_the_repos_own_line_length(tmp_path: Path) -> None:
+    long_call = "result = some_function(argument_one, argument_two, argument_three, arg_4)\n"
+    write(tmp_path, {"pyproject.toml": "[tool.ruff]\nline-length = 60\n", "a.py": long_call})
+    assert collect_format(tmp_path, ["a.py"]).would_reformat == ("a.py",)
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
+    assert collect_format(tmp_path, ["a.py"]).would_reformat == ()
