@@ -32,21 +32,40 @@ def _example(*paths: str) -> dict[str, str | bytes | None]:
 
 def exemplary_repo(path: Path) -> Path:
     """examples/tiny-classifier committed in honest steps over a week."""
-    return make_repo(path, [
-        Step("Describe the project and pick a licence",
-             _example("README.md", "LICENSE", ".gitignore"), days=0),
-        Step("Generate two Gaussian blobs as training data",
-             _example("tinyclf/__init__.py", "tinyclf/data.py", "requirements.txt",
-                      "pyproject.toml"), days=1),
-        Step("Add the two-layer MLP with a shape test",
-             _example("tinyclf/model.py", "tests/test_model.py"), days=2.2),
-        Step("Train with seeded runs configured from the command line",
-             _example("tinyclf/train.py"), days=3.1),
-        Step("Run the tests on every push", _example(".github/workflows/ci.yml"), days=4),
-        Step("Report validation accuracy in the README", _example("README.md"), days=5.3),
-        Step("Check that the model can overfit one batch", _example("tests/test_model.py"),
-             days=6),
-    ])
+    return make_repo(
+        path,
+        [
+            Step(
+                "Describe the project and pick a licence",
+                _example("README.md", "LICENSE", ".gitignore"),
+                days=0,
+            ),
+            Step(
+                "Generate two Gaussian blobs as training data",
+                _example(
+                    "tinyclf/__init__.py", "tinyclf/data.py", "requirements.txt", "pyproject.toml"
+                ),
+                days=1,
+            ),
+            Step(
+                "Add the two-layer MLP with a shape test",
+                _example("tinyclf/model.py", "tests/test_model.py"),
+                days=2.2,
+            ),
+            Step(
+                "Train with seeded runs configured from the command line",
+                _example("tinyclf/train.py"),
+                days=3.1,
+            ),
+            Step("Run the tests on every push", _example(".github/workflows/ci.yml"), days=4),
+            Step("Report validation accuracy in the README", _example("README.md"), days=5.3),
+            Step(
+                "Check that the model can overfit one batch",
+                _example("tests/test_model.py"),
+                days=6,
+            ),
+        ],
+    )
 
 
 DUMP_NOTEBOOK = notebook(
@@ -68,11 +87,19 @@ DUMP_NOTEBOOK = notebook(
 
 def learner_dump(path: Path) -> Path:
     """One "Add files via upload" commit of notebooks, a checkpoint and no README."""
-    return make_repo(path, [
-        Step("Add files via upload", {
-            "MNIST_final.ipynb": DUMP_NOTEBOOK,
-            "Untitled1.ipynb": notebook("import pandas as pd\ndf = pd.read_csv('train.csv')"),
-            ".ipynb_checkpoints/MNIST_final-checkpoint.ipynb": DUMP_NOTEBOOK,
-            "model.pt": b"\x80\x02" + bytes(1_500_000),
-        }),
-    ])
+    return make_repo(
+        path,
+        [
+            Step(
+                "Add files via upload",
+                {
+                    "MNIST_final.ipynb": DUMP_NOTEBOOK,
+                    "Untitled1.ipynb": notebook(
+                        "import pandas as pd\ndf = pd.read_csv('train.csv')"
+                    ),
+                    ".ipynb_checkpoints/MNIST_final-checkpoint.ipynb": DUMP_NOTEBOOK,
+                    "model.pt": b"\x80\x02" + bytes(1_500_000),
+                },
+            ),
+        ],
+    )

@@ -19,8 +19,16 @@ def command() -> list[str]:
     return [found] if found else [sys.executable, "-I", "-m", "repocheck"]
 
 
-def repocheck(*args: str | Path, cwd: Path | None = None,
-              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def repocheck(
+    *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
-    return subprocess.run([*command(), *map(str, args)], cwd=cwd, capture_output=True, text=True,
-                          env=full_env, timeout=120, check=False)
+    return subprocess.run(
+        [*command(), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        check=False,
+    )

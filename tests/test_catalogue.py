@@ -20,10 +20,30 @@ FAMILY_OF_CATEGORY = {
     "docs": "DOCS",
 }
 #: IDs the core promises as a public interface.
-PUBLIC_IDS = (
-    "TEST001 TEST002 TEST003 TEST004 GIT001 GIT002 GIT003 GIT004 GIT005 GIT006 READ001 READ002"
-    " READ003 READ004 READ005 REPRO001 REPRO003 REPRO004 REPRO005 DOCS001 DOCS002 DOCS003"
-).split()
+PUBLIC_IDS = [
+    "TEST001",
+    "TEST002",
+    "TEST003",
+    "TEST004",
+    "GIT001",
+    "GIT002",
+    "GIT003",
+    "GIT004",
+    "GIT005",
+    "GIT006",
+    "READ001",
+    "READ002",
+    "READ003",
+    "READ004",
+    "READ005",
+    "REPRO001",
+    "REPRO003",
+    "REPRO004",
+    "REPRO005",
+    "DOCS001",
+    "DOCS002",
+    "DOCS003",
+]
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 
 

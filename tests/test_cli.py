@@ -30,8 +30,9 @@ def rule(report: dict, rule_id: str) -> dict:
 
 def test_exemplary_project_scores_high(exemplary: Path) -> None:
     report = report_of(exemplary)
-    assert report["score"] >= 85, [(r["id"], r["status"], r["message"]) for r in report["rules"]
-                                   if r["status"] != "pass"]
+    assert report["score"] >= 85, [
+        (r["id"], r["status"], r["message"]) for r in report["rules"] if r["status"] != "pass"
+    ]
     assert report["repository"]["commit"] and report["repository"]["branch"] == "main"
     assert not report["partial"]
 
@@ -84,7 +85,9 @@ def test_bad_targets_give_one_line_and_exit_2(tmp_path: Path, target: str, messa
 
 def test_explain_unknown_rule_is_a_one_line_error() -> None:
     result = repocheck("explain", "NOPE999")
-    assert result.returncode == 2 and "no rule" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2 and "no rule" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 def test_rules_lists_every_rule_as_json() -> None:
@@ -94,15 +97,23 @@ def test_rules_lists_every_rule_as_json() -> None:
 
 
 def test_repo_config_ignores_reweights_and_excludes(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", [Step("Start", {
-        "pyproject.toml": (
-            "[tool.repocheck]\nexclude = ['scratch/**']\nfail-under = 10\n"
-            "[tool.repocheck.ignore]\nDOCS002 = 'licensed by the course'\n"
-            "[tool.repocheck.weights]\nTEST004 = 0\n"
-        ),
-        "scratch/junk.py": "import os\n",
-        "main.py": "print('hi')\n",
-    })])
+    repo = make_repo(
+        tmp_path / "r",
+        [
+            Step(
+                "Start",
+                {
+                    "pyproject.toml": (
+                        "[tool.repocheck]\nexclude = ['scratch/**']\nfail-under = 10\n"
+                        "[tool.repocheck.ignore]\nDOCS002 = 'licensed by the course'\n"
+                        "[tool.repocheck.weights]\nTEST004 = 0\n"
+                    ),
+                    "scratch/junk.py": "import os\n",
+                    "main.py": "print('hi')\n",
+                },
+            )
+        ],
+    )
     report = report_of(repo)
     assert rule(report, "DOCS002")["ignored"] == "licensed by the course"
     assert rule(report, "DOCS002")["status"] == "skip"
@@ -112,9 +123,18 @@ def test_repo_config_ignores_reweights_and_excludes(tmp_path: Path) -> None:
 
 
 def test_command_line_flags_win_over_the_repo_config(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", [Step("Start", {
-        "pyproject.toml": "[tool.repocheck]\nfail-under = 0\n", "main.py": "x = 1\n",
-    })])
+    repo = make_repo(
+        tmp_path / "r",
+        [
+            Step(
+                "Start",
+                {
+                    "pyproject.toml": "[tool.repocheck]\nfail-under = 0\n",
+                    "main.py": "x = 1\n",
+                },
+            )
+        ],
+    )
     result = repocheck(repo, "--fail-under", "99", "--ignore", "docs002")
     assert result.returncode == 1
     assert "ignored DOCS002" in result.stdout

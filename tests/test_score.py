@@ -45,7 +45,8 @@ def test_no_applicable_rule_means_no_score() -> None:
 
 
 @pytest.mark.parametrize(
-    ("score", "letter"), [(100, "A"), (90, "A"), (89.9, "B"), (80, "B"), (65, "C"), (50, "D"), (49.9, "F")]
+    ("score", "letter"),
+    [(100, "A"), (90, "A"), (89.9, "B"), (80, "B"), (65, "C"), (50, "D"), (49.9, "F")],
 )
 def test_grade_bands(score: float, letter: str) -> None:
     assert grade(score) == letter

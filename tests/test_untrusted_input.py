@@ -19,15 +19,23 @@ def run_json(target: Path, cwd: Path) -> dict:
 def test_nothing_from_the_repo_is_imported_or_run(tmp_path: Path) -> None:
     canary = tmp_path / "canary"
     payload = f"open({str(canary)!r}, 'w').write('ran')\n"
-    repo = make_repo(tmp_path / "r", [Step("Add payloads", {
-        "setup.py": payload,
-        "conftest.py": payload,
-        "tests/conftest.py": payload,
-        "sitecustomize.py": payload,
-        "evil.pth": f"import os; {payload}",
-        "tests/test_x.py": payload + "def test_x():\n    assert True\n",
-        "noxfile.py": payload,
-    })])
+    repo = make_repo(
+        tmp_path / "r",
+        [
+            Step(
+                "Add payloads",
+                {
+                    "setup.py": payload,
+                    "conftest.py": payload,
+                    "tests/conftest.py": payload,
+                    "sitecustomize.py": payload,
+                    "evil.pth": f"import os; {payload}",
+                    "tests/test_x.py": payload + "def test_x():\n    assert True\n",
+                    "noxfile.py": payload,
+                },
+            )
+        ],
+    )
     run_json(repo, cwd=repo)  # run from inside the repo too: its files must not load
     assert not canary.exists()
 
@@ -48,16 +56,24 @@ def test_symlinks_are_listed_not_followed(tmp_path: Path) -> None:
 
 
 def test_unparseable_files_are_notes_not_crashes(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", [Step("Add broken files", {
-        "py2.py": "print 'hello'\n",
-        "syntax.py": "def broken(:\n",
-        "latin.py": "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1"),
-        "garbage.py": b"\xff\xfe\x00\x00binary\x00",
-        "broken.ipynb": "{not json",
-        "wrong.ipynb": json.dumps({"cells": "no"}),
-        "deep.py": "x = " + "(" * 100_000 + ")" * 100_000 + "\n",
-        "ok.py": "def ok():\n    return 1\n",
-    })])
+    repo = make_repo(
+        tmp_path / "r",
+        [
+            Step(
+                "Add broken files",
+                {
+                    "py2.py": "print 'hello'\n",
+                    "syntax.py": "def broken(:\n",
+                    "latin.py": "# -*- coding: latin-1 -*-\nname = 'caf\xe9'\n".encode("latin-1"),
+                    "garbage.py": b"\xff\xfe\x00\x00binary\x00",
+                    "broken.ipynb": "{not json",
+                    "wrong.ipynb": json.dumps({"cells": "no"}),
+                    "deep.py": "x = " + "(" * 100_000 + ")" * 100_000 + "\n",
+                    "ok.py": "def ok():\n    return 1\n",
+                },
+            )
+        ],
+    )
     report = run_json(repo, cwd=tmp_path)
     notes = "\n".join(report["notes"])
     assert "py2.py: syntax error" in notes and "Python 2" in notes
@@ -68,9 +84,17 @@ def test_unparseable_files_are_notes_not_crashes(tmp_path: Path) -> None:
 
 
 def test_huge_files_are_skipped_with_a_note(tmp_path: Path) -> None:
-    repo = make_repo(tmp_path / "r", [Step("Add a huge module", {
-        "huge.py": "x = 1\n" * 300_000,
-        "small.py": "y = 2\n",
-    })])
+    repo = make_repo(
+        tmp_path / "r",
+        [
+            Step(
+                "Add a huge module",
+                {
+                    "huge.py": "x = 1\n" * 300_000,
+                    "small.py": "y = 2\n",
+                },
+            )
+        ],
+    )
     report = run_json(repo, cwd=tmp_path)
     assert any("huge.py: larger than" in note for note in report["notes"])
