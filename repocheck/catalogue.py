@@ -17,6 +17,8 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 @dataclass(frozen=True)
 class Category:
+    """A family of rules, scored together out of 10."""
+
     id: str
     title: str
     summary: str
@@ -40,10 +42,13 @@ class RuleMeta:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """Every category and rule, in catalogue order."""
+
     categories: tuple[Category, ...]
     rules: tuple[RuleMeta, ...]
 
     def rule(self, rule_id: str) -> RuleMeta:
+        """The entry with this ID (any case) or slug; KeyError when there is none."""
         wanted = rule_id.upper()
         for meta in self.rules:
             if meta.id == wanted or meta.slug == rule_id.lower():
@@ -51,6 +56,7 @@ class Catalogue:
         raise KeyError(rule_id)
 
     def category(self, category_id: str) -> Category:
+        """The category with this ID; KeyError when there is none."""
         for category in self.categories:
             if category.id == category_id:
                 return category

@@ -21,6 +21,7 @@ class Failure(click.ClickException):
     exit_code = EXIT_ERROR
 
     def show(self, file: object = None) -> None:
+        """Print ``repocheck: error: <message>`` on standard error."""
         click.echo(f"repocheck: error: {self.message}", err=True)
 
 
@@ -28,6 +29,7 @@ class DefaultToCheck(click.Group):
     """``repocheck PATH`` means ``repocheck check PATH``; subcommands win when named."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Insert ``check`` when the first argument names no subcommand."""
         if not args or (
             args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
         ):

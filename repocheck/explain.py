@@ -29,12 +29,14 @@ def _plain_environment() -> jinja2.Environment:
 
 
 def explain_rule(meta: RuleMeta) -> str:
+    """The text of ``repocheck explain ID``: why, fix, example, misses, references."""
     category = load_catalogue().category(meta.category)
     template = _plain_environment().get_template("explain.txt.j2")
     return template.render(rule=meta, category=category)
 
 
 def catalogue_text() -> str:
+    """One line per rule, grouped by category: ``repocheck rules``."""
     catalogue = load_catalogue()
     lines = []
     for category in catalogue.categories:
@@ -46,6 +48,7 @@ def catalogue_text() -> str:
 
 
 def catalogue_json() -> str:
+    """The catalogue as JSON, for tools that want the rule texts."""
     catalogue = load_catalogue()
     rules = [
         {
@@ -64,6 +67,7 @@ def catalogue_json() -> str:
 
 
 def catalogue_markdown() -> str:
+    """docs/rules.md: every rule's why, fix and known misses."""
     catalogue = load_catalogue()
     template = _plain_environment().get_template("rules.md.j2")
     return template.render(catalogue=catalogue)

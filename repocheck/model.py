@@ -17,6 +17,7 @@ class Status(str, enum.Enum):
 
     @property
     def scored(self) -> bool:
+        """True for the statuses that count towards the score."""
         return self in (Status.PASS, Status.WARN, Status.FAIL)
 
 
@@ -35,6 +36,7 @@ class Evidence:
 
     @property
     def location(self) -> str:
+        """``path[:cell N][:line]`` as reports print it."""
         where = self.path
         if self.cell is not None:
             where += f":cell {self.cell + 1}"
@@ -43,6 +45,7 @@ class Evidence:
         return where
 
     def to_dict(self) -> dict[str, object]:
+        """The evidence as the JSON report writes it."""
         return {"path": self.path, "line": self.line, "cell": self.cell, "snippet": self.snippet}
 
 
@@ -74,6 +77,7 @@ class Result:
         metrics: Metrics | None = None,
         score: float = 1.0,
     ) -> Result:
+        """A passing result (score 1 unless given)."""
         return cls(Status.PASS, score, message, _cap(evidence), metrics or {})
 
     @classmethod
@@ -84,6 +88,7 @@ class Result:
         metrics: Metrics | None = None,
         score: float = 0.5,
     ) -> Result:
+        """A warning: probably worth fixing, or the heuristic is unsure (score 0.5 unless given)."""
         return cls(Status.WARN, score, message, _cap(evidence), metrics or {})
 
     @classmethod
@@ -94,14 +99,17 @@ class Result:
         metrics: Metrics | None = None,
         score: float = 0.0,
     ) -> Result:
+        """A failing result (score 0 unless given)."""
         return cls(Status.FAIL, score, message, _cap(evidence), metrics or {})
 
     @classmethod
     def skipped(cls, message: str, metrics: Metrics | None = None) -> Result:
+        """The rule does not apply; the message says why. Not scored."""
         return cls(Status.SKIP, 0.0, message, (), metrics or {})
 
     @classmethod
     def errored(cls, message: str) -> Result:
+        """The rule could not run; not scored, and the report is marked partial."""
         return cls(Status.ERROR, 0.0, message)
 
     @classmethod

@@ -25,6 +25,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Report:
+    """One analyzed repository: its score, categories, every rule's outcome, and notes."""
+
     target: Target
     score: float | None
     grade: str
@@ -41,12 +43,14 @@ class Report:
         return bool(self.errors) or any(o.result.status.value == "error" for o in self.outcomes)
 
     def outcome(self, rule_id: str) -> Outcome:
+        """The outcome of rule ``rule_id``; KeyError when it did not run."""
         for outcome in self.outcomes:
             if outcome.meta.id == rule_id:
                 return outcome
         raise KeyError(rule_id)
 
     def to_dict(self) -> dict[str, Any]:
+        """The JSON report (schema_version 1.x, docs/report-format.md)."""
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "repocheck", "version": __version__},

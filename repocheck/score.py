@@ -23,11 +23,14 @@ class Outcome:
 
     @property
     def counts(self) -> bool:
+        """True when this outcome takes part in the score."""
         return self.ignored is None and self.weight > 0 and self.result.status.scored
 
 
 @dataclass(frozen=True)
 class CategoryScore:
+    """A category's 0-10 score and how many of its scored rules passed."""
+
     id: str
     title: str
     score: float | None  # 0-10, None when no rule of the category applied
@@ -36,6 +39,7 @@ class CategoryScore:
 
 
 def weighted_mean(outcomes: Iterable[Outcome]) -> float | None:
+    """The weight-averaged 0..1 score of the rules that count, or None."""
     counted = [o for o in outcomes if o.counts]
     total = sum(o.weight for o in counted)
     if total == 0:
@@ -44,11 +48,13 @@ def weighted_mean(outcomes: Iterable[Outcome]) -> float | None:
 
 
 def overall(outcomes: Sequence[Outcome]) -> float | None:
+    """The repository's 0-100 score, or None when no rule applied."""
     mean = weighted_mean(outcomes)
     return None if mean is None else round(mean * 100, 1)
 
 
 def categories(catalogue: Catalogue, outcomes: Sequence[Outcome]) -> list[CategoryScore]:
+    """Each category's 0-10 score, in catalogue order."""
     scores = []
     for category in catalogue.categories:
         members = [o for o in outcomes if o.meta.category == category.id]
@@ -68,6 +74,7 @@ def categories(catalogue: Catalogue, outcomes: Sequence[Outcome]) -> list[Catego
 
 
 def grade(score: float | None) -> str:
+    """The letter for a 0-100 score (GRADE_BANDS), or '-' for no score."""
     if score is None:
         return "-"
     for letter, bound in GRADE_BANDS:

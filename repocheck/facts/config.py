@@ -15,6 +15,8 @@ else:  # pragma: no cover
 
 
 class ConfigError(Exception):
+    """The repo's repocheck settings are invalid; the message says which key."""
+
     pass
 
 

@@ -13,6 +13,7 @@ _FORMAT = _FIELD.join(("%H", "%an", "%ae", "%at", "%P", "%s")) + _RECORD
 
 
 def parse_log(out: str) -> tuple[Commit, ...]:
+    """Commits from ``git log`` output in the unit/record-separated format."""
     commits = []
     for record in out.split(_RECORD):
         record = record.strip("\n")
@@ -26,6 +27,7 @@ def parse_log(out: str) -> tuple[Commit, ...]:
 
 
 def parse_ls_tree(out: str) -> dict[str, int]:
+    """Path -> blob size from ``git ls-tree -r -l -z`` output."""
     sizes: dict[str, int] = {}
     for entry in out.split("\0"):
         if not entry:

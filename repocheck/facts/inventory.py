@@ -75,6 +75,8 @@ BINARY_SUFFIXES = frozenset(
 
 @dataclass
 class Inventory:
+    """The files found, the text of those read, and notes on the rest."""
+
     files: list[FileInfo] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

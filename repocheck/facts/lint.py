@@ -21,6 +21,8 @@ RUFF_CONFIG_FILES = ("ruff.toml", ".ruff.toml")
 
 
 class LintError(Exception):
+    """ruff could not run or printed something unexpected."""
+
     pass
 
 
@@ -46,6 +48,7 @@ def _ruff(
 
 
 def ruff_version() -> str:
+    """The installed ruff's version, recorded so scores can be compared."""
     return importlib.metadata.version("ruff")
 
 
@@ -76,12 +79,14 @@ def _diagnostics(result: subprocess.CompletedProcess[str], root: Path) -> list[L
 
 
 def has_own_config(root: Path, pyproject_text: str | None) -> bool:
+    """True when the repo configures ruff itself (ruff.toml or [tool.ruff])."""
     if any((root / name).is_file() for name in RUFF_CONFIG_FILES):
         return True
     return pyproject_text is not None and "[tool.ruff" in pyproject_text
 
 
 def collect_lint(root: Path, files: Sequence[str], lines: int, own_config: bool) -> Lint:
+    """Lint ``files`` once with the fixed selection and, if it has one, the repo's config."""
     fixed = _ruff(
         ["check", "--isolated", "--select", SELECTION, "--output-format", "json", "--exit-zero"],
         root,

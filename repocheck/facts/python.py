@@ -63,6 +63,7 @@ def _output_bytes(cell: dict[str, object]) -> int:
 
 
 def parse_notebook(path: str, text: str) -> Notebook:
+    """The cells of an nbformat-4 notebook, or the reason it could not be read."""
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:

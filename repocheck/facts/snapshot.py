@@ -40,6 +40,7 @@ class SourceUnit:
 
     @property
     def code_lines(self) -> int:
+        """Lines that are neither blank nor only a comment."""
         return sum(
             1
             for line in self.source.splitlines()
@@ -49,6 +50,8 @@ class SourceUnit:
 
 @dataclass(frozen=True)
 class NotebookCell:
+    """One cell as committed: its source, execution count and output size."""
+
     index: int
     cell_type: str
     source: str
@@ -58,17 +61,22 @@ class NotebookCell:
 
 @dataclass(frozen=True)
 class Notebook:
+    """A parsed ``.ipynb``: its cells, or the error that kept them from being read."""
+
     path: str
     cells: tuple[NotebookCell, ...] = ()
     error: str | None = None
 
     @property
     def code_cells(self) -> tuple[NotebookCell, ...]:
+        """The code cells, in notebook order."""
         return tuple(cell for cell in self.cells if cell.cell_type == "code")
 
 
 @dataclass(frozen=True)
 class Commit:
+    """One commit of the history: who, when, the subject, how many parents."""
+
     sha: str
     author: str
     email: str
@@ -96,6 +104,8 @@ class History:
 
 @dataclass(frozen=True)
 class LintDiagnostic:
+    """One ruff finding; ``cell`` is the 0-based cell for notebooks."""
+
     path: str
     line: int | None
     code: str
@@ -117,12 +127,16 @@ class Lint:
 
 @dataclass(frozen=True)
 class Formatting:
+    """The files ``ruff format`` would change, out of those checked."""
+
     files_checked: int
     would_reformat: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class FunctionComplexity:
+    """One function's cyclomatic complexity, as radon measures it."""
+
     path: str
     name: str
     line: int
@@ -167,18 +181,21 @@ class Snapshot:
 
     @property
     def lint(self) -> Lint:
+        """The lint facts; raises FactUnavailable when ruff failed."""
         if self.lint_result is None:
             raise FactUnavailable(self.errors.get("lint", "lint facts were not collected"))
         return self.lint_result
 
     @property
     def formatting(self) -> Formatting:
+        """The format facts; raises FactUnavailable when ruff failed."""
         if self.format_result is None:
             raise FactUnavailable(self.errors.get("format", "format facts were not collected"))
         return self.format_result
 
     @property
     def paths(self) -> frozenset[str]:
+        """Every path of the inventory."""
         return frozenset(info.path for info in self.files)
 
     def parsed(self, *, tests: bool | None = None) -> Iterator[SourceUnit]:

@@ -20,4 +20,5 @@ RENDERERS: dict[str, Renderer] = {
 
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
+    """Render ``report`` in format ``fmt`` (see RENDERERS)."""
     return RENDERERS[fmt](report, color)

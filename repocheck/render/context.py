@@ -12,6 +12,7 @@ STATUS_ICON = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "-", "error": 
 
 
 def template_context(report: Report, top: int = 5) -> dict[str, Any]:
+    """The report's JSON form plus findings ordered by the points fixing them would add."""
     data = report.to_dict()
     rules = data["rules"]
     findings = [r for r in rules if r["status"] in ("fail", "warn", "error") and not r["ignored"]]

@@ -8,4 +8,5 @@ from repocheck.report import Report
 
 
 def render_json(report: Report) -> str:
+    """The report as indented JSON (schema: docs/report.schema.json)."""
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"

@@ -8,5 +8,6 @@ from repocheck.report import Report
 
 
 def render_markdown(report: Report) -> str:
+    """The report as GitHub-flavoured Markdown, safe to post as a comment."""
     template = environment("markdown").get_template("report.md.j2")
     return template.render(template_context(report))

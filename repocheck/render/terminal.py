@@ -24,10 +24,12 @@ def bar(score: float | None, width: int = 20) -> Trusted:
 
 
 def status_tag(status: str) -> Trusted:
+    """A status as a fixed-width coloured tag."""
     return Trusted(f"[{STATUS_STYLE[status]}]{status.upper():<5}[/]")
 
 
 def render_terminal(report: Report, color: bool = False, width: int = 100) -> str:
+    """The terminal summary; ANSI colour only when ``color`` is True."""
     env = environment("terminal")
     env.filters["bar"] = bar
     env.filters["status"] = status_tag
