@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from rich.console import Console
 
@@ -23,6 +24,11 @@ def bar(score: float | None, width: int = 20) -> Trusted:
     return Trusted(f"[{style}]" + "█" * filled + "[/][dim]" + "░" * (width - filled) + "[/]")
 
 
+def wrap(text: str, indent: int, width: int = 96) -> str:
+    """Fold ``text`` to ``width`` columns; lines after the first start ``indent`` spaces in."""
+    return textwrap.fill(" ".join(text.split()), width=width, subsequent_indent=" " * indent)
+
+
 def status_tag(status: str) -> Trusted:
     """A status as a fixed-width coloured tag."""
     return Trusted(f"[{STATUS_STYLE[status]}]{status.upper():<5}[/]")
@@ -33,6 +39,7 @@ def render_terminal(report: Report, color: bool = False, width: int = 100) -> st
     env = environment("terminal")
     env.filters["bar"] = bar
     env.filters["status"] = status_tag
+    env.filters["wrap"] = wrap
     context = template_context(report)
     context["grade_style"] = GRADE_STYLE.get(report.grade, "bold")
     markup = env.get_template("terminal.txt.j2").render(context)
