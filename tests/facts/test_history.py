@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repocheck.facts.history import collect_history
+from tests.helpers import DAY, EPOCH, Step, make_repo
+
+
+def three_commit_repo(path: Path) -> Path:
+    return make_repo(
+        path,
+        [
+            Step("Add the data loader", {"loader.py": "x = 1\n"}),
+            Step("Train a baseline", {"train.py": "y = 2\n", "models/w.bin": b"\0" * 300}, 1),
+            Step("Drop the old loader", {"loader.py": None, "README.md": "# Demo\n"}, 2.5),
+        ],
+    )
+
+
+def test_commits_come_newest_first_with_their_facts(tmp_path: Path) -> None:
+    history = collect_history(three_commit_repo(tmp_path / "repo"))
+    assert history.available and history.reason == ""
+    assert [c.subject for c in history.commits] == [
+        "Drop the old loader",
+        "Train a baseline",
+        "Add the data loader",
+    ]
+    assert [c.timestamp for c in history.commits] == [
+        EPOCH + int(2.5 * DAY),
+        EPOCH + DAY,
+        EPOCH,
+    ]
+    newest = history.commits[0]
+    assert (newest.author, newest.email) == ("Ada Learner", "ada@example.com")
+    assert all(len(c.sha) == 40 for c in history.commits)
+    assert [c.parents for c in history.commits] == [1, 1, 0]
+    assert history.head == newest.sha
+    assert history.branch == "main"
+    assert history.shallow is False
+
+
+def test_blob_sizes_are_those_of_head(tmp_path: Path) -> None:
+    history = collect_history(three_commit_repo(tmp_path / "repo"))
+    # loader.py was deleted in the last commit, so HEAD no longer has it.
+    assert dict(history.blob_sizes) == {"train.py": 6, "models/w.bin": 300, "README.md": 7}
+
+
+def test_subjects_keep_unusual_characters(tmp_path: Path) -> None:
+    subject = "Fix: handle 'quotes', tabs\tand ünïcode | pipes"
+    repo = make_repo(tmp_path / "repo", [Step(subject, {"a.py": "a = 1\n"})])
+    history = collect_history(repo)
+    assert [c.subject for c in history.commits] == [subject]
+
+
+def test_a_repository_without_commits_is_unavailable(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "empty", [])
+    history = collect_history(repo)
+    assert history.available is False
+    assert history.reason == "the repository has no commits yet"
+    assert history.commits == ()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="collect_history strips the folder prefix from ls-tree paths that git already gives "
+    "relative to the folder (ml/train.py becomes 'in.py'); ls-tree needs --full-name",
+)
+def test_a_subfolder_sees_only_its_own_history(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "mono",
+        [
+            Step("Start the website", {"web/index.html": "<p>hi</p>\n"}),
+            Step("Add the ML project", {"ml/train.py": "x = 1\n", "ml/data/a.csv": "a\n"}, 1),
+            Step("Restyle the website", {"web/index.html": "<p>hello</p>\n"}, 2),
+            Step("Tune the learning rate", {"ml/train.py": "x = 2\n"}, 3),
+        ],
+    )
+    history = collect_history(repo / "ml")
+    assert history.available
+    assert [c.subject for c in history.commits] == ["Tune the learning rate", "Add the ML project"]
+    assert history.head == collect_history(repo).head
+    # paths are relative to the analyzed folder, and the sibling folder is not listed
+    assert dict(history.blob_sizes) == {"train.py": 6, "data/a.csv": 2}
+
+
+def test_a_subfolder_history_is_limited_to_the_folder(tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "mono",
+        [
+            Step("Start the website", {"web/index.html": "<p>hi</p>\n"}),
+            Step("Add the ML project", {"ml/train.py": "x = 1\n"}, 1),
+            Step("Restyle the website", {"web/index.html": "<p>hello</p>\n"}, 2),
+        ],
+    )
+    history = collect_history(repo / "ml")
+    assert history.available
+    assert [c.subject for c in history.commits] == ["Add the ML project"]
+    assert len(history.blob_sizes) == 1  # the sibling folder's files are not listed
+
+
+def test_a_subfolder_no_commit_touches_is_unavailable(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", [Step("Add code", {"a.py": "a = 1\n"})])
+    (repo / "new").mkdir()
+    (repo / "new" / "b.py").write_text("b = 2\n", encoding="utf-8")
+    history = collect_history(repo / "new")
+    assert history.available is False
+    assert history.reason == "no commit touches this folder"
+    assert history.head is not None
