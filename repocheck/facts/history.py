@@ -47,7 +47,7 @@ def collect_history(root: Path) -> History:
         return History(False, "the repository has no commits yet")
     prefix = run_git(root, "rev-parse", "--show-prefix").strip()
     log = run_git(root, "log", f"--format={_FORMAT}", "HEAD", "--", ".")
-    tree = run_git(root, "ls-tree", "-r", "-l", "-z", "HEAD", "--", ".")
+    tree = run_git(root, "ls-tree", "-r", "-l", "-z", "--full-name", "HEAD", "--", ".")
     sizes = {path[len(prefix) :]: size for path, size in parse_ls_tree(tree).items()}
     try:
         branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip() or None

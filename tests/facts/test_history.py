@@ -2,8 +2,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from repocheck.facts.history import collect_history
 from tests.helpers import DAY, EPOCH, Step, make_repo
 
@@ -62,11 +60,6 @@ def test_a_repository_without_commits_is_unavailable(tmp_path: Path) -> None:
     assert history.commits == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="collect_history strips the folder prefix from ls-tree paths that git already gives "
-    "relative to the folder (ml/train.py becomes 'in.py'); ls-tree needs --full-name",
-)
 def test_a_subfolder_sees_only_its_own_history(tmp_path: Path) -> None:
     repo = make_repo(
         tmp_path / "mono",
