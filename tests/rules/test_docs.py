@@ -27,3 +27,129 @@ def test_docs002_accepts_a_pyproject_licence_field() -> None:
     pyproject = '[project]\nname = "x"\nlicense = "MIT"\n'
     result = check("DOCS002", snapshot_from({"pyproject.toml": pyproject}))
     assert result.status is Status.PASS
+
+
+GOOD_README = """\
+# Digit classifier
+
+A small convolutional network that classifies handwritten digits from the MNIST data set.
+It was written for a course project and trains in a few minutes on a laptop CPU, so anyone
+can reproduce the numbers below without a GPU or a cloud account.
+
+## Installation
+
+```bash
+# a fresh virtual environment keeps the versions pinned
+pip install -r requirements.txt
+```
+
+## Usage
+
+```bash
+python train.py --epochs 5
+```
+
+## Results
+
+| model | test accuracy |
+|-------|---------------|
+| CNN   | 0.991         |
+"""
+
+
+def test_docs001_passes_a_readme_with_every_part_and_points_at_each() -> None:
+    result = check("DOCS001", snapshot_from({"README.md": GOOD_README}))
+    assert result.status is Status.PASS
+    assert result.metrics["substance"] == 1
+    assert result.metrics["install"] == result.metrics["usage"] == result.metrics["results"] == 1
+    lines = [(e.path, e.line) for e in result.evidence]
+    assert lines == [("README.md", 1), ("README.md", 7), ("README.md", 14), ("README.md", 20)]
+
+
+def test_docs001_finds_parts_without_headings() -> None:
+    readme = (
+        "Sentiment analysis of movie reviews with a fine-tuned BERT model. "
+        "The notebook and scripts here fetch the IMDB reviews, fine-tune the model "
+        "for two epochs and write the predictions to a CSV file for later analysis.\n\n"
+        "Set up the environment with `conda env create -f environment.yml`, then run "
+        "`python -m sentiment.train`.\n\n"
+        "We reach an F1 of 0.93 on the held-out reviews.\n\n"
+        "![confusion matrix](docs/confusion.png)\n"
+    )
+    result = check("DOCS001", snapshot_from({"readme.rst": readme}))
+    assert result.status is Status.PASS
+    assert [e.line for e in result.evidence] == [1, 3, 3, 5]
+
+
+def test_docs001_warns_and_lists_what_is_missing() -> None:
+    readme = "# Project\n\n" + "This repository trains a model on tabular data. " * 6
+    readme += "\n\n```\npip install -r requirements.txt\n```\n"
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.status is Status.WARN
+    assert result.message == "README.md lacks how to run, the results"
+    assert result.score == 0.5
+    assert result.evidence[1].line == 6
+
+
+def test_docs001_badges_and_code_comments_are_not_results_or_headings() -> None:
+    readme = (
+        "# Tool\n\n"
+        "[![build](https://img.shields.io/github/actions/workflow/status/a/b/ci.yml)](x)\n\n"
+        "![hero picture](assets/spectrogram.jpg)\n\n"
+        "A short description of a tool that converts audio files to spectrograms for training "
+        "speech models; it is one of several preprocessing steps of a larger project. We make "
+        "changes often.\n\n"
+        "```\n# Results\npython setup.py install\npython -m venv .venv\n```\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.status is Status.WARN
+    assert result.metrics["results"] == 0
+    assert result.metrics["usage"] == 0
+    assert result.metrics["install"] == 1
+
+
+def test_docs001_a_plot_below_the_text_shows_results() -> None:
+    readme = "# Tool\n\n" + "Words about the project. " * 12 + "\n\n![loss curve](plots/loss.png)\n"
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["results"] == 1
+    assert (result.evidence[-1].path, result.evidence[-1].line) == ("README.md", 5)
+
+
+def test_docs001_runs_a_declared_console_script() -> None:
+    pyproject = '[project]\nname = "x"\n\n[project.scripts]\nspeckit = "speckit.cli:main"\n'
+    readme = "Convert audio with\n\n    $ speckit convert in.wav\n" + "word " * 50
+    result = check("DOCS001", snapshot_from({"README": readme, "pyproject.toml": pyproject}))
+    assert result.status is Status.WARN
+    assert result.metrics["usage"] == 1
+    assert any(e.line == 3 for e in result.evidence)
+
+
+def test_docs001_fails_without_readme_or_with_only_a_title() -> None:
+    result = check("DOCS001", snapshot_from({"docs/README.md": GOOD_README, "a.py": "x = 1\n"}))
+    assert result.status is Status.FAIL
+    assert result.evidence == ()
+    result = check("DOCS001", snapshot_from({"README.md": "# my-project\n"}))
+    assert result.status is Status.FAIL
+    assert (result.evidence[0].path, result.evidence[0].line) == ("README.md", 1)
+
+
+def test_docs003_passes_with_a_workflow() -> None:
+    workflow = "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n"
+    result = check("DOCS003", snapshot_from({".github/workflows/lint.yaml": workflow}))
+    assert result.status is Status.PASS
+    assert result.evidence[0].path == ".github/workflows/lint.yaml"
+
+
+def test_docs003_fails_without_ci() -> None:
+    result = check("DOCS003", snapshot_from({"train.py": "x = 1\n"}))
+    assert result.status is Status.FAIL
+
+
+def test_docs003_an_empty_or_misplaced_workflow_does_not_count() -> None:
+    files = {
+        ".github/workflows/ci.yml": "# TODO: add CI\n",
+        "docs/.github/workflows/ci.yml": "on: [push]\njobs: {}\n",
+    }
+    result = check("DOCS003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [(".github/workflows/ci.yml", 1)]

@@ -1,0 +1,183 @@
+"""Project facts that several rule families read: where the CI configuration lives and
+whether it runs the tests (following a Makefile target, or scripts up to two levels down)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from repocheck.facts.snapshot import Snapshot
+from repocheck.model import Evidence
+
+#: CI configurations that live at one fixed path.
+CI_PATHS = frozenset(
+    {
+        ".gitlab-ci.yml",
+        ".gitlab-ci.yaml",
+        ".circleci/config.yml",
+        ".circleci/config.yaml",
+        "azure-pipelines.yml",
+        "azure-pipelines.yaml",
+        ".azure-pipelines.yml",
+        ".travis.yml",
+        "Jenkinsfile",
+        "bitbucket-pipelines.yml",
+    }
+)
+#: Workflow folders hold any number of files; only their direct children run.
+CI_FOLDERS = re.compile(r"^\.(github|gitea|forgejo)/workflows/[^/]+\.ya?ml$")
+
+_COMMENT = re.compile(r"^\s*(#|//)")
+
+
+def ci_files(snapshot: Snapshot) -> list[str]:
+    """Paths of the repository's CI configurations, sorted."""
+    return sorted(
+        info.path for info in snapshot.files if info.path in CI_PATHS or CI_FOLDERS.match(info.path)
+    )
+
+
+def meaningful_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based line number, line) of every line that is neither blank nor a comment."""
+    return [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not _COMMENT.match(line)
+    ]
+
+
+def is_trivial_ci(text: str) -> bool:
+    """True for a CI file that cannot run anything: empty, comments only, or a lone key."""
+    return len(meaningful_lines(text)) < 2
+
+
+# ---------------------------------------------------------------------------- test commands
+
+_TEST_COMMAND = re.compile(
+    r"\bpy\.?test\b(?!\.ini|\.toml)"
+    r"|\bpython[\d.]*\s+-m\s+(unittest|pytest)\b"
+    r"|\b(pytest|unittest)\.main\b|\bunittest\.TextTestRunner\b"
+    r"|(^|[\s;&|(\"'`])(tox|nox)([\s;&|)\"'`]|$)"
+    r"|\bhatch\s+(test|run\s+[\w:.-]*test)"
+    r"|\bmanage\.py\s+test\b"
+    r"|\b(pixi|pdm|poe|just|invoke|uv)\s+(run\s+)?tests?\b"
+)
+_MAKE = re.compile(r"\bmake\s+(?:-\S+\s+)*([\w.-]+)")
+_MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
+_SCRIPT = re.compile(
+    r"(?:^|[\s;&|\"'])(?:bash|sh|zsh|source|\.)\s+(?:-\S+\s+)*([\w./-]+)"
+    r"|(?:^|[\s;&|:\"'])(\./[\w./-]+)"
+    r"|\bpython[\d.]*\s+([\w./-]+\.py)\b"
+)
+# Installing a test runner is not running it: "pip install pytest tox".
+_INSTALL = re.compile(r"\b(install|add|sync|upgrade)\b|requirements", re.IGNORECASE)
+# A step's name: "Run pytest" says nothing about what the step does.
+_NAME_KEY = re.compile(r"^\s*-?\s*(name|id|description)\s*:")
+_SEGMENTS = re.compile(r"&&|\|\||;")
+# A Python script the CI runs counts when it starts a test runner itself.
+_PYTHON_RUNNER = re.compile(r"\b(pytest|unittest)\.main\b|\bTextTestRunner\b|[\"']pytest[\"']")
+
+
+#: How many scripts deep a CI command is followed (CI -> .ci/run -> scripts/test.sh).
+MAX_DEPTH = 2
+_TEST_TARGETS = frozenset({"test", "tests", "check", "pytest", "unittest"})
+
+
+def _commands(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line, whole line, one shell segment) for every command-like segment of a file."""
+    for number, line in meaningful_lines(text):
+        if _NAME_KEY.match(line):
+            continue
+        for segment in _SEGMENTS.split(line):
+            if not _INSTALL.search(segment):
+                yield number, line, segment
+
+
+def _at(path: str, number: int, line: str) -> Evidence:
+    return Evidence(path, number, line.strip()[:100])
+
+
+def _make_chain(snapshot: Snapshot, target: str) -> list[Evidence] | None:
+    """The Makefile recipe line of ``make target`` that runs tests; a ``make test`` without a
+    Makefile in the snapshot (generated, or out of view) is taken at its word."""
+    for name in _MAKEFILES:
+        text = snapshot.texts.get(name)
+        if text is not None:
+            return _recipe_chain(name, text, target)
+    return [] if target in _TEST_TARGETS else None
+
+
+def _recipe_chain(path: str, text: str, target: str) -> list[Evidence] | None:
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if re.match(r"^[\w.%/ -]+:", line) and not line.startswith("\t"):
+            inside = target in line.split(":", 1)[0].split()
+        elif inside and line.startswith("\t") and _runs_tests(line):
+            return [_at(path, number, line)]
+    return None
+
+
+def _runs_tests(line: str) -> bool:
+    """A test command in some shell segment of the line that is not an install."""
+    return any(
+        _TEST_COMMAND.search(part) and not _INSTALL.search(part) for part in _SEGMENTS.split(line)
+    )
+
+
+def _script_paths(snapshot: Snapshot, segment: str, base: str) -> Iterator[str]:
+    """Files of the repository a command segment runs, relative to the root or to ``base``."""
+    for match in _SCRIPT.finditer(segment):
+        raw = next(group for group in match.groups() if group)
+        for start in ("", base):
+            path = posixpath.normpath(posixpath.join(start, raw))
+            if path in snapshot.texts:
+                yield path
+                break
+
+
+def _is_test_module(snapshot: Snapshot, path: str) -> bool:
+    return any(
+        info.path == path and info.is_test and info.kind == "python" for info in snapshot.files
+    )
+
+
+def _segment_chain(
+    snapshot: Snapshot, segment: str, base: str, seen: frozenset[str]
+) -> list[Evidence] | None:
+    """How one command segment runs tests: [] when it does so itself, the lines it leads to
+    when a Makefile target or a script does, None when it does not."""
+    if _TEST_COMMAND.search(segment):
+        return []
+    make = _MAKE.search(segment)
+    chain = _make_chain(snapshot, make.group(1)) if make else None
+    if chain is not None or len(seen) > MAX_DEPTH:
+        return chain
+    for path in _script_paths(snapshot, segment, base):
+        if _is_test_module(snapshot, path):
+            return [Evidence(path, 1, f"runs the test file {path}")]
+        found = _file_chain(snapshot, path, seen) if path not in seen else []
+        if found:
+            return found
+    return None
+
+
+def _file_chain(
+    snapshot: Snapshot, path: str, seen: frozenset[str] = frozenset()
+) -> list[Evidence]:
+    """The lines from ``path`` down to a test command, or [] when it runs none."""
+    text = snapshot.texts.get(path, "")
+    if path.endswith(".py"):  # a Python script counts when it starts a runner itself
+        runner = next((c for c in _commands(text) if _PYTHON_RUNNER.search(c[2])), None)
+        return [_at(path, runner[0], runner[1])] if runner else []
+    for number, line, segment in _commands(text):
+        rest = _segment_chain(snapshot, segment, posixpath.dirname(path), seen | {path})
+        if rest is not None:
+            return [_at(path, number, line), *rest]
+    return []
+
+
+def ci_test_command(snapshot: Snapshot, path: str) -> list[Evidence]:
+    """Evidence of the first test command in one CI file: its line, then the Makefile or script
+    lines it leads to (at most two scripts deep)."""
+    return _file_chain(snapshot, path)

@@ -1,0 +1,414 @@
+from __future__ import annotations
+
+import json
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+THREE_TESTS = """\
+import torch
+
+from model import Net
+
+
+def test_output_shape():
+    assert Net()(torch.zeros(2, 3)).shape == (2, 10)
+
+
+def test_loss_is_finite():
+    assert torch.isfinite(Net().loss())
+
+
+def test_parameters_train():
+    assert all(p.requires_grad for p in Net().parameters())
+"""
+
+EVAL_SCRIPT = """\
+import torch
+
+model = torch.load("model.pt")
+print("accuracy", (model(x).argmax(1) == y).float().mean())
+"""
+
+WORKFLOW_HEAD = """\
+name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+"""
+
+
+def notebook(*cells: str) -> str:
+    """A minimal nbformat 4 notebook with the given code cells."""
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {},
+            "cells": [
+                {"cell_type": "code", "source": src, "metadata": {}, "outputs": []} for src in cells
+            ],
+        }
+    )
+
+
+# ---------------------------------------------------------------------------- TEST001
+
+
+def test_test001_passes_with_three_pytest_tests_and_points_at_them() -> None:
+    result = check("TEST001", snapshot_from({"tests/test_model.py": THREE_TESTS}))
+    assert result.status is Status.PASS
+    assert result.metrics == {"tests": 3, "test_files": 1}
+    first = result.evidence[0]
+    assert (first.path, first.line, first.snippet) == (
+        "tests/test_model.py",
+        6,
+        "test_output_shape",
+    )
+
+
+def test_test001_warns_with_a_single_test() -> None:
+    source = "def test_one():\n    assert 1 + 1 == 2\n"
+    result = check("TEST001", snapshot_from({"model_test.py": source}))
+    assert result.status is Status.WARN
+    assert result.metrics["tests"] == 1
+    assert result.evidence[0].path == "model_test.py" and result.evidence[0].line == 1
+
+
+def test_test001_fails_for_an_eval_script_named_test_and_an_empty_tests_folder() -> None:
+    files = {
+        "test.py": EVAL_SCRIPT,
+        "tests/__init__.py": "",
+        "model.py": "x = 1\n",
+        "utils/latest.py": "x = 2\n",
+    }
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert result.metrics["tests"] == 0
+    paths = [e.path for e in result.evidence]
+    assert paths == ["test.py", "tests/__init__.py"]
+    assert result.evidence[0].snippet == "no test_* functions or TestCase classes"
+
+
+def test_test001_test_functions_in_test_py_are_not_collected() -> None:
+    source = "def test_accuracy():\n    assert evaluate() > 0.9\n"
+    result = check("TEST001", snapshot_from({"test.py": source}))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == "test.py"
+    assert "test_*.py" in result.evidence[0].snippet
+
+
+def test_test001_counts_unittest_cases_anywhere_through_aliases() -> None:
+    inline = (
+        "import unittest as ut\n\n\n"
+        "class ModelChecks(ut.TestCase):\n"
+        "    def test_shape(self):\n        self.assertEqual(f(), 1)\n\n"
+        "    def helper(self):\n        pass\n"
+    )
+    imported = (
+        "from unittest import TestCase\n\n\n"
+        "class Base(TestCase):\n    def test_a(self):\n        self.assertTrue(True)\n\n\n"
+        "class Derived(Base):\n    def test_b(self):\n        self.assertTrue(True)\n"
+    )
+    result = check("TEST001", snapshot_from({"src/model.py": inline, "src/data.py": imported}))
+    assert result.status is Status.PASS
+    assert result.metrics == {"tests": 3, "test_files": 2}
+    names = {(e.path, e.line, e.snippet) for e in result.evidence}
+    assert ("src/model.py", 5, "ModelChecks.test_shape") in names
+    assert ("src/data.py", 10, "Derived.test_b") in names
+
+
+def test_test001_ignores_what_pytest_does_not_collect() -> None:
+    source = (
+        "import pytest\n\n\n"
+        "@pytest.fixture\ndef test_data():\n    return [1, 2]\n\n\n"
+        "class TestWithInit:\n    def __init__(self):\n        pass\n\n"
+        "    def test_never_collected(self):\n        assert True\n\n\n"
+        "class Helper:\n    def test_not_a_test_class(self):\n        assert True\n"
+    )
+    conftest = "def test_in_conftest():\n    assert True\n"
+    outside = "class TestOutsideTests:\n    def test_x(self):\n        assert True\n"
+    files = {"tests/test_a.py": source, "tests/conftest.py": conftest, "src/util.py": outside}
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert result.metrics["tests"] == 0
+
+
+def test_test001_counts_methods_of_test_classes_in_test_files() -> None:
+    source = (
+        "class TestModel:\n"
+        "    def test_a(self):\n        assert 1\n\n"
+        "    def test_b(self):\n        assert 1\n\n"
+        "    def testC(self):\n        assert 1\n"
+    )
+    result = check("TEST001", snapshot_from({"tests/models.py": source}))
+    assert result.status is Status.PASS
+    assert [e.snippet for e in result.evidence] == [
+        "TestModel.test_a",
+        "TestModel.test_b",
+        "TestModel.testC",
+    ]
+
+
+# ---------------------------------------------------------------------------- TEST002
+
+
+def test_test002_passes_when_every_test_checks_something() -> None:
+    source = """\
+import numpy as np
+import pytest
+import torch
+import unittest
+from pytest import raises
+
+
+def check_close(a, b):
+    assert abs(a - b) < 1e-6
+
+
+def test_plain_assert():
+    assert 1 == 1
+
+
+def test_raises():
+    with pytest.raises(ValueError):
+        int("x")
+
+
+def test_raises_imported():
+    with raises(ValueError):
+        int("y")
+
+
+def test_numpy():
+    np.testing.assert_allclose([1.0], [1.0])
+
+
+def test_torch():
+    torch.testing.assert_close(torch.zeros(1), torch.zeros(1))
+
+
+def test_helper_in_module():
+    check_close(0.1 + 0.2, 0.3)
+
+
+def test_helper_in_conftest():
+    compare_images("a.png", "b.png")
+
+
+class TestCaseStyle(unittest.TestCase):
+    def test_assert_method(self):
+        self.assertEqual(2, 2)
+
+    def test_fail(self):
+        self.fail("not yet")
+"""
+    conftest = "def compare_images(a, b):\n    assert a != b\n"
+    files = {"tests/test_all.py": source, "tests/conftest.py": conftest}
+    result = check("TEST002", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["tests"] == 9 and result.metrics["asserting"] == 9
+    assert result.evidence == ()
+
+
+def test_test002_fails_on_empty_and_silent_tests_and_points_at_them() -> None:
+    source = """\
+def test_placeholder():
+    pass
+
+
+def test_docstring_only():
+    \"\"\"Check the model later.\"\"\"
+
+
+def test_ellipsis():
+    ...
+
+
+def test_runs_training():
+    train(epochs=1)
+
+
+def test_real():
+    assert train(epochs=1) < 1.0
+"""
+    result = check("TEST002", snapshot_from({"tests/test_train.py": source}))
+    assert result.status is Status.FAIL
+    assert result.score == 0.2
+    found = [(e.path, e.line, e.snippet) for e in result.evidence]
+    assert found == [
+        ("tests/test_train.py", 1, "test_placeholder: empty body"),
+        ("tests/test_train.py", 5, "test_docstring_only: empty body"),
+        ("tests/test_train.py", 9, "test_ellipsis: empty body"),
+        ("tests/test_train.py", 13, "test_runs_training: runs code but asserts nothing"),
+    ]
+
+
+def test_test002_warns_when_some_tests_assert_nothing() -> None:
+    source = THREE_TESTS + "\n\ndef test_smoke():\n    Net()(torch.zeros(1, 3))\n"
+    result = check("TEST002", snapshot_from({"tests/test_model.py": source}))
+    assert result.status is Status.WARN
+    assert result.score == 0.75
+    assert result.evidence[0].line == 18
+
+
+def test_test002_a_helper_that_only_prints_is_not_a_check() -> None:
+    source = (
+        "def show(x):\n    print(x)\n\n\n"
+        "def test_prints():\n    show(1)\n\n\n"
+        "def test_checks():\n    assert show(1) is None\n"
+    )
+    result = check("TEST002", snapshot_from({"tests/test_show.py": source}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [5]
+
+
+def test_test002_follows_an_imported_test_helper() -> None:
+    helper = (
+        "def expect_shape(t, shape):\n    assert t.shape == shape\n\n\ndef build():\n    return 1\n"
+    )
+    source = (
+        "from tests.helpers import build, expect_shape\n\n\n"
+        "def test_shape():\n    expect_shape(build(), (1,))\n"
+    )
+    # expect_shape would match by its name alone; a renamed helper must be followed.
+    helper = helper.replace("expect_shape", "same_shape")
+    source = source.replace("expect_shape", "same_shape")
+    files = {"tests/helpers.py": helper, "tests/test_shape.py": source}
+    result = check("TEST002", snapshot_from(files))
+    assert result.status is Status.PASS
+
+
+def test_test002_skips_without_tests() -> None:
+    result = check("TEST002", snapshot_from({"train.py": "x = 1\n"}))
+    assert result.status is Status.SKIP
+    assert "TEST001" in result.message
+
+
+# ---------------------------------------------------------------------------- TEST003
+
+
+def test_test003_fails_without_ci() -> None:
+    result = check("TEST003", snapshot_from({"tests/test_model.py": THREE_TESTS}))
+    assert result.status is Status.FAIL
+    assert "no CI" in result.message
+
+
+def test_test003_passes_on_a_workflow_running_pytest_and_points_at_the_line() -> None:
+    workflow = (
+        WORKFLOW_HEAD + "      - run: pip install -r requirements.txt\n      - run: pytest -q\n"
+    )
+    files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert (result.evidence[0].path, result.evidence[0].line) == (".github/workflows/ci.yml", 9)
+    assert result.evidence[0].snippet == "- run: pytest -q"
+
+
+def test_test003_installing_or_naming_pytest_is_not_running_it() -> None:
+    workflow = (
+        WORKFLOW_HEAD
+        + "      - name: Run pytest\n"
+        + "        run: pip install pytest tox && python train.py --epochs 1\n"
+        + "      # - run: pytest\n"
+    )
+    files = {".github/workflows/ci.yml": workflow, "train.py": "x = 1\n"}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == ".github/workflows/ci.yml"
+    assert "no tests yet" in result.message
+
+
+def test_test003_follows_a_script_the_ci_runs() -> None:
+    workflow = WORKFLOW_HEAD + "      - run: bash .ci/run\n"
+    script = "#!/bin/sh\nset -e\npip install -e .\npython -m pytest tests\n"
+    files = {".github/workflows/ci.yml": workflow, ".ci/run": script}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [
+        (".github/workflows/ci.yml", 8),
+        (".ci/run", 4),
+    ]
+
+
+def test_test003_follows_two_scripts_but_not_a_third() -> None:
+    workflow = WORKFLOW_HEAD + "      - run: bash .ci/run\n"
+    entry = "#!/usr/bin/env bash\nexec bash scripts/test.sh\n"
+    files = {
+        ".github/workflows/ci.yml": workflow,
+        ".ci/run": entry,
+        "scripts/test.sh": 'set -e\n.venv/bin/pytest "$@"\n',
+    }
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [
+        (".github/workflows/ci.yml", 8),
+        (".ci/run", 2),
+        ("scripts/test.sh", 2),
+    ]
+    files["scripts/test.sh"] = "./scripts/really.sh\n"
+    files["scripts/really.sh"] = "pytest\n"
+    assert check("TEST003", snapshot_from(files)).status is Status.FAIL
+
+
+def test_test003_follows_make_test_into_the_makefile() -> None:
+    gitlab = "test:\n  image: python:3.11\n  script:\n    - make test\n"
+    makefile = ".PHONY: test\ntest:\n\tpython -m pytest -q\n\nlint:\n\truff check .\n"
+    result = check("TEST003", snapshot_from({".gitlab-ci.yml": gitlab, "Makefile": makefile}))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [(".gitlab-ci.yml", 4), ("Makefile", 3)]
+
+
+def test_test003_a_make_target_that_only_evaluates_is_not_a_test_run() -> None:
+    gitlab = "test:\n  script:\n    - make test\n"
+    makefile = "test:\n\tpython evaluate.py --split test\n"
+    result = check("TEST003", snapshot_from({".gitlab-ci.yml": gitlab, "Makefile": makefile}))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == ".gitlab-ci.yml"
+
+
+def test_test003_accepts_tox_and_direct_test_files() -> None:
+    travis = "language: python\nscript: tox -e py311\n"
+    result = check("TEST003", snapshot_from({".travis.yml": travis}))
+    assert result.status is Status.PASS
+    assert result.evidence[0].line == 2
+    jenkins = "pipeline {\n  stages {\n    sh 'python tests/test_model.py'\n  }\n}\n"
+    files = {"Jenkinsfile": jenkins, "tests/test_model.py": THREE_TESTS}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.evidence[1].path == "tests/test_model.py"
+
+
+# ---------------------------------------------------------------------------- TEST004
+
+
+def test_test004_passes_at_a_healthy_ratio() -> None:
+    code = "".join(f"x{i} = {i}\n" for i in range(10))
+    tests = "".join(f"assert {i}\n" for i in range(3))
+    result = check("TEST004", snapshot_from({"model.py": code, "tests/test_model.py": tests}))
+    assert result.status is Status.PASS
+    assert result.score == 1.0
+    assert result.metrics == {"test_lines": 3, "code_lines": 10, "ratio": 0.3}
+
+
+def test_test004_warns_below_the_pass_ratio_and_counts_notebook_cells() -> None:
+    code = "".join(f"x{i} = {i}\n" for i in range(5))
+    cells = notebook("".join(f"y{i} = {i}\n" for i in range(5)), "# only a comment\nz = 1\n")
+    tests = "# a comment does not count\n\nassert True\n"
+    files = {"model.py": code, "explore.ipynb": cells, "tests/test_model.py": tests}
+    result = check("TEST004", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.metrics["code_lines"] == 11
+    assert result.metrics["test_lines"] == 1
+    assert result.score == round(1 / 11 / 0.3, 3)
+
+
+def test_test004_fails_without_test_code_and_skips_without_code() -> None:
+    result = check("TEST004", snapshot_from({"model.py": "x = 1\n", "test.py": "y = 2\n"}))
+    assert result.status is Status.FAIL
+    assert result.metrics["code_lines"] == 2
+    result = check("TEST004", snapshot_from({"README.md": "# hi\n"}))
+    assert result.status is Status.SKIP
