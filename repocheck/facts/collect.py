@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -43,16 +42,10 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     ruff_binary()  # resolve before the threads start
     # git and ruff are separate processes: they run on the other core while this one parses.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        submit: Callable[..., Future[object]] = pool.submit
-        history_job = submit(collect_history, root) if in_git else None
-        lint_job = submit(
-            collect_lint,
-            root,
-            lintable,
-            0,
-            has_own_config(root, inventory.texts.get("pyproject.toml")),
-        )
-        format_job = submit(collect_format, root, lintable)
+        history_job = pool.submit(collect_history, root) if in_git else None
+        own_config = has_own_config(root, inventory.texts.get("pyproject.toml"))
+        lint_job = pool.submit(collect_lint, root, lintable, 0, own_config)
+        format_job = pool.submit(collect_format, root, lintable)
         units, notebooks = parse_all(inventory.files, inventory.texts)
         complexity, complexity_notes = measure(units)
         history = _outcome(history_job, "history", errors)
@@ -77,11 +70,11 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
         texts=inventory.texts,
         sources=tuple(units),
         notebooks=notebooks,
-        history=history,  # type: ignore[arg-type]
+        history=history,
         complexity=tuple(complexity),
         config=config,
         notes=tuple(notes),
-        lint_result=lint,  # type: ignore[arg-type]
-        format_result=formatting,  # type: ignore[arg-type]
+        lint_result=lint,
+        format_result=formatting,
         errors=errors,
     )

@@ -60,6 +60,7 @@ def markdown_code(text: object) -> Trusted:
 @functools.cache
 def environment(language: str) -> jinja2.Environment:
     """The environment for ``markdown`` or ``terminal`` (rich markup) templates."""
+    escape: Callable[[str], str]
     if language == "markdown":
         escape = markdown_escape
     elif language == "terminal":
