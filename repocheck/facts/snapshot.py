@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeVar
+
+N = TypeVar("N", bound=ast.AST)
 
 
 class FactUnavailable(Exception):
@@ -37,6 +41,25 @@ class SourceUnit:
     error: str | None = None
     cell: int | None = None
     is_test: bool = False
+
+    @functools.cached_property
+    def nodes(self) -> tuple[ast.AST, ...]:
+        """Every node of the tree in ``ast.walk`` order, walked once and shared by all rules."""
+        return tuple(ast.walk(self.tree)) if self.tree is not None else ()
+
+    @functools.cached_property
+    def _by_type(self) -> dict[type, tuple[ast.AST, ...]]:
+        grouped: dict[type, list[ast.AST]] = {}
+        for node in self.nodes:
+            grouped.setdefault(type(node), []).append(node)
+        return {kind: tuple(found) for kind, found in grouped.items()}
+
+    def of_type(self, *kinds: type[N]) -> list[N]:
+        """The nodes of the given AST classes (exact types), in walk order within each type."""
+        found: list[N] = []
+        for kind in kinds:
+            found.extend(self._by_type.get(kind, ()))  # type: ignore[arg-type]
+        return found
 
     @property
     def code_lines(self) -> int:
