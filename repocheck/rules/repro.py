@@ -1,0 +1,272 @@
+"""Reproducibility rules: seeded randomness, declared and pinned dependencies, portable paths."""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Iterable
+
+from packaging.utils import canonicalize_name
+
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.rules import _deps
+from repocheck.rules._imports import (
+    Call,
+    import_sites,
+    in_checkpoint,
+    local_modules,
+    programs,
+    source_line,
+)
+from repocheck.rules._seeding import LIBRARIES, Randomness, find_randomness
+
+SNIPPET_CHARS = 100
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= SNIPPET_CHARS else line[: SNIPPET_CHARS - 3] + "..."
+
+
+def _snippet(unit: SourceUnit, node: ast.AST) -> str:
+    return _short(ast.get_source_segment(unit.source, node) or "")
+
+
+def _evidence(unit: SourceUnit, node: ast.expr | ast.stmt, snippet: str) -> Evidence:
+    return Evidence(unit.path, node.lineno, snippet, unit.cell)
+
+
+def _call_evidence(call: Call) -> Evidence:
+    return _evidence(call.unit, call.node, _snippet(call.unit, call.node))
+
+
+def _names(libraries: Iterable[str]) -> str:
+    return ", ".join(LIBRARIES[library] for library in sorted(libraries))
+
+
+def _seeded_libraries(found: Randomness) -> tuple[set[str], set[str]]:
+    """(used, seeded): a library is seeded globally, or when every draw brings its own seed."""
+    used = {use.library for use in found.uses}
+    self_seeded = used - {use.library for use in found.uses if not use.seeded}
+    return used, {library for library in used if library in found.seeds} | self_seeded
+
+
+def _unseeded_evidence(found: Randomness, seeded: set[str]) -> tuple[int, list[Evidence]]:
+    """(count, evidence) of the draws nothing seeds, then of seeding helpers nobody calls."""
+    unseeded = [use for use in found.uses if use.library not in seeded and not use.seeded]
+    unseeded.sort(key=lambda u: (u.call.unit.path, u.call.unit.cell or 0, u.call.node.lineno))
+    evidence = [_call_evidence(use.call) for use in unseeded]
+    evidence += [
+        _evidence(
+            scope.unit, scope.node, f"def {scope.name}() seeds {_names(libs)} but is never called"
+        )
+        for scope, libs in found.dead
+    ]
+    return len(unseeded), evidence
+
+
+@rule("REPRO001")
+def randomness_seeded(snapshot: Snapshot) -> Result:
+    """Every random generator the non-test code draws from is seeded somewhere."""
+    found = find_randomness(snapshot)
+    used, seeded = _seeded_libraries(found)
+    if not used:
+        return Result.skipped("no random number generator is used in non-test code")
+    metrics: Metrics = {"libraries_used": len(used), "libraries_seeded": len(seeded)}
+    metrics.update({f"seeded_{library}": int(library in seeded) for library in sorted(used)})
+    if seeded == used:
+        starts = [found.seeds[library][0] for library in sorted(used) if library in found.seeds]
+        evidence = [_call_evidence(call) for call in dict.fromkeys(starts)]
+        return Result.passed(f"seeded: {_names(used)}", evidence, metrics)
+    count, evidence = _unseeded_evidence(found, seeded)
+    metrics["unseeded_calls"] = count
+    missing = f"not seeded: {_names(used - seeded)} ({count} random call(s))"
+    if seeded:
+        score = len(seeded) / len(used)
+        return Result.warned(f"seeded: {_names(seeded)}; {missing}", evidence, metrics, score=score)
+    return Result.failed(missing, evidence, metrics)
+
+
+# REPRO003 / REPRO004: dependencies declared, and pinned or locked ----------------------------
+
+
+def _is_tooling(path: str) -> bool:
+    """Packaging and documentation scripts, whose imports are not the project's dependencies."""
+    parts = path.split("/")
+    return parts[-1] in ("setup.py", "noxfile.py", "fabfile.py") or parts[0] in ("docs", "doc")
+
+
+def third_party_imports(snapshot: Snapshot) -> dict[str, tuple[SourceUnit, ast.stmt]]:
+    """First import site of each third-party top-level module in non-test code."""
+    local = local_modules(snapshot)
+    known = set(sys.stdlib_module_names) | _deps.UNCHECKED_IMPORTS | _deps.PYTHON2_STDLIB
+    found: dict[str, tuple[SourceUnit, ast.stmt]] = {}
+    for program in programs(snapshot):
+        if _is_tooling(program.path):
+            continue
+        skip = known | local.visible_from(program.path)
+        if program.path.endswith(".ipynb"):
+            skip |= _deps.NOTEBOOK_PROVIDED
+        for site in import_sites(program):
+            if site.top not in skip:
+                found.setdefault(site.top, (site.unit, site.node))
+    return found
+
+
+def _import_evidence(top: str, unit: SourceUnit, node: ast.stmt) -> Evidence:
+    line = source_line(unit, node.lineno)
+    wanted = _deps.suggested_distribution(top)
+    snippet = line if wanted == canonicalize_name(top) else f"{line} (declare {wanted})"
+    return Evidence(unit.path, node.lineno, _short(snippet), unit.cell)
+
+
+def _declared_result(
+    deps: _deps.Dependencies, undeclared: list[str], evidence: list[Evidence], metrics: Metrics
+) -> Result:
+    """The verdict once at least one dependency file exists."""
+    files = ", ".join(deps.files[:3])
+    shown = ", ".join(_deps.suggested_distribution(top) for top in undeclared[:8])
+    if deps.opaque and not deps.entries:
+        return Result.passed(f"{files} (computed at build time; imports not compared)", [], metrics)
+    if not undeclared:
+        return Result.passed(f"declared in {files}", [Evidence(deps.files[0])], metrics)
+    if not deps.entries:
+        return Result.failed(
+            f"{files} lists no packages; the code imports {shown}", evidence, metrics
+        )
+    covered = 1 - len(undeclared) / int(metrics["imported"] or 1)
+    return Result.warned(
+        f"{len(undeclared)} imported package(s) not declared in {files}: {shown}",
+        evidence,
+        metrics,
+        score=round(0.5 + 0.4 * covered, 3),
+    )
+
+
+@rule("REPRO003")
+def dependencies_declared(snapshot: Snapshot) -> Result:
+    """A dependency file exists and names every third-party package the code imports."""
+    deps = _deps.collect(snapshot)
+    imports = third_party_imports(snapshot)
+    undeclared = sorted(top for top in imports if not _deps.is_declared(top, deps.names))
+    metrics: Metrics = {
+        "declared": len(deps.names),
+        "imported": len(imports),
+        "undeclared": len(undeclared),
+    }
+    evidence = [_import_evidence(top, *imports[top]) for top in undeclared]
+    if deps.files:
+        return _declared_result(deps, undeclared, evidence, metrics)
+    if not imports:
+        return Result.skipped("no dependency file, and no third-party package is imported")
+    shown = ", ".join(_deps.suggested_distribution(top) for top in undeclared[:8])
+    return Result.failed(
+        f"no dependency file; the code imports {len(imports)} third-party package(s): {shown}",
+        evidence,
+        metrics,
+    )
+
+
+@rule("REPRO004")
+def dependencies_pinned(snapshot: Snapshot) -> Result:
+    """A lock file exists, or most declared requirements name one exact version."""
+    deps = _deps.collect(snapshot)
+    if deps.locks:
+        return Result.passed(
+            f"locked by {', '.join(deps.locks[:3])}", [Evidence(path) for path in deps.locks]
+        )
+    if not deps.entries:
+        return Result.skipped("no declared dependencies to pin")
+    pinned = {entry.name for entry in deps.entries if entry.pinned}
+    names = deps.names
+    loose = [entry for entry in deps.entries if entry.name not in pinned]
+    share = len(pinned) / len(names)
+    evidence = [Evidence(entry.path, entry.line, _short(entry.text)) for entry in loose]
+    metrics: Metrics = {"declared": len(names), "pinned": len(pinned), "share": round(share, 3)}
+    return Result.graded(
+        share,
+        f"{len(pinned)} of {len(names)} declared package(s) pinned to one version, no lock file",
+        pass_at=0.8,
+        warn_at=1e-9,
+        evidence=evidence,
+        metrics=metrics,
+    )
+
+
+# REPRO005: no absolute paths into one person's machine -----------------------------------
+
+# The path words are wrapped in groups so this file does not contain the paths it looks for.
+_NOT_AFTER = r"(?<![\w.~/\\-])"
+USER_PATH = re.compile(
+    _NOT_AFTER
+    + r"(/(?:home)/[^/\s\"'<>{}]+(?:/|$)"
+    + r"|/(?:Users)/[^/\s\"'<>{}]+(?:/|$)"
+    + r"|[A-Za-z]:[\\/]{1,2}(?i:users)[\\/]"
+    + r"|/content/(?:drive)(?:/|$))",
+    re.MULTILINE,
+)
+#: Paths that exist on every machine of one hosted platform, and on no laptop.
+PLATFORM_PATH = re.compile(_NOT_AFTER + r"/(?:kaggle)/")
+
+
+def _skipped_strings(tree: ast.Module) -> set[int]:
+    """Docstrings and other bare string statements, and argparse help texts: prose, not paths."""
+    skipped = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skipped.add(id(node.value))
+        elif isinstance(node, ast.keyword) and node.arg == "help":
+            skipped.update(id(inner) for inner in ast.walk(node.value))
+    return skipped
+
+
+def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
+    """(evidence, is_user_path) for each string literal naming a machine-specific path."""
+    assert unit.tree is not None
+    skipped = _skipped_strings(unit.tree)
+    hits = []
+    for node in ast.walk(unit.tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if id(node) in skipped:
+            continue
+        value = node.value.replace("file://", " ")
+        match = USER_PATH.search(value) or PLATFORM_PATH.search(value)
+        if match:
+            offset = value.count("\n", 0, match.start())  # the line inside a multi-line string
+            line_text = value.split("\n")[offset]
+            evidence = Evidence(unit.path, node.lineno + offset, _short(line_text), unit.cell)
+            hits.append((evidence, match.re is USER_PATH))
+    return sorted(hits, key=lambda hit: hit[0].line or 0)
+
+
+def _verdict(user: list[Evidence], platform: list[Evidence]) -> Result:
+    metrics: Metrics = {"user_paths": len(user), "platform_paths": len(platform)}
+    if user:
+        files = len({evidence.path for evidence in user})
+        return Result.failed(
+            f"{len(user)} absolute path(s) into one person's machine, in {files} file(s)",
+            user + platform,
+            metrics,
+        )
+    if platform:
+        return Result.warned(
+            f"{len(platform)} path(s) that exist only on Kaggle", platform, metrics
+        )
+    return Result.passed("no absolute user paths in non-test code", [], metrics)
+
+
+@rule("REPRO005")
+def no_absolute_user_paths(snapshot: Snapshot) -> Result:
+    """No string in non-test code points into one person's home folder or Drive."""
+    user: list[Evidence] = []
+    platform: list[Evidence] = []
+    for unit in snapshot.parsed(tests=False):
+        if in_checkpoint(unit.path):
+            continue
+        for evidence, is_user in _path_hits(unit):
+            (user if is_user else platform).append(evidence)
+    return _verdict(user, platform)

@@ -1,0 +1,504 @@
+from __future__ import annotations
+
+import json
+
+from repocheck.model import Status
+from repocheck.rules._seeding import find_randomness
+from tests.helpers import check, snapshot_from
+
+# Machine-specific paths are assembled at runtime so that this file does not contain them.
+HOME = "/ho" + "me/"
+MAC_USERS = "/Us" + "ers/"
+DRIVE = "/content/" + "drive"
+KAGGLE = "/kag" + "gle/"
+WINDOWS = "c:\\" + "users\\"
+
+
+def notebook(*cells: str) -> str:
+    """An nbformat-4 notebook whose code cells hold ``cells``."""
+    raw = [
+        {"cell_type": "code", "execution_count": i + 1, "metadata": {}, "outputs": [], "source": c}
+        for i, c in enumerate(cells)
+    ]
+    return json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+# REPRO001 -----------------------------------------------------------------------------------
+
+
+def test_repro001_passes_when_every_library_in_use_is_seeded() -> None:
+    train = (
+        "import random\nimport numpy as np\nimport torch\n"
+        "torch.manual_seed(0)\nnp.random.seed(0)\nrandom.seed(0)\n"
+        "x = torch.randn(3)\ny = np.random.rand(3)\nrandom.shuffle([1, 2])\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": train}))
+    assert result.status is Status.PASS
+    assert result.metrics["libraries_used"] == 3
+    assert result.metrics["seeded_numpy"] == 1
+    assert {e.snippet for e in result.evidence} >= {"torch.manual_seed(0)"}
+
+
+def test_repro001_fails_when_nothing_is_seeded_and_names_each_draw() -> None:
+    train = "import numpy as np\nimport torch\n\nx = torch.randn(3)\ny = np.random.rand(3)\n"
+    result = check("REPRO001", snapshot_from({"train.py": train}))
+    assert result.status is Status.FAIL
+    assert result.score == 0.0
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 4, "torch.randn(3)"),
+        ("train.py", 5, "np.random.rand(3)"),
+    ]
+    assert result.metrics["libraries_seeded"] == 0
+
+
+def test_repro001_warns_when_some_libraries_are_seeded() -> None:
+    train = "import numpy as np\nimport torch\ntorch.manual_seed(1)\nx = torch.randn(3)\n"
+    train += "idx = np.random.permutation(10)\n"
+    result = check("REPRO001", snapshot_from({"train.py": train}))
+    assert result.status is Status.WARN
+    assert result.score == 0.5
+    assert result.metrics["seeded_torch"] == 1 and result.metrics["seeded_numpy"] == 0
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 5)]
+
+
+def test_repro001_skips_code_without_randomness() -> None:
+    code = "import numpy as np\nimport torch\nx = torch.zeros(3) + np.ones(3)\n"
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.SKIP
+
+
+def test_repro001_resolves_aliases_and_from_imports() -> None:
+    code = (
+        "from numpy import random as npr\n"
+        "from torch import manual_seed\n"
+        "import torch.nn as nn\n"
+        "from random import shuffle\n"
+        "manual_seed(0)\n"
+        "nn.init.xavier_uniform_(w)\n"
+        "shuffle(items)\n"
+        "v = npr.normal(size=3)\n"
+    )
+    result = check("REPRO001", snapshot_from({"prep.py": code}))
+    assert result.status is Status.WARN
+    assert result.metrics["seeded_torch"] == 1
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (7, "shuffle(items)"),
+        (8, "npr.normal(size=3)"),
+    ]
+
+
+def test_repro001_matches_by_what_names_are_not_by_spelling() -> None:
+    # A local shuffle() and a variable called random are not Python's random module.
+    code = (
+        "import numpy as np\n"
+        "def shuffle(xs):\n    return sorted(xs)\n"
+        "random = np.random.default_rng(7)\n"
+        "shuffle([3, 1])\nrandom.integers(5)\n"
+        "nn.init.zeros_(w)\n"
+    )
+    result = check("REPRO001", snapshot_from({"prep.py": code}))
+    assert result.status is Status.PASS
+    assert result.metrics == {"libraries_used": 1, "libraries_seeded": 1, "seeded_numpy": 1}
+
+
+def test_repro001_reads_a_notebook_as_one_program() -> None:
+    nb = notebook(
+        "import torch\nimport numpy as np",
+        "np.random.seed(0)",
+        "print('data')",
+        "w = torch.rand(2, 2)\nv = np.random.rand(2)",
+    )
+    result = check("REPRO001", snapshot_from({"explore.ipynb": nb}))
+    assert result.status is Status.WARN
+    assert result.evidence[0].path == "explore.ipynb"
+    assert (result.evidence[0].cell, result.evidence[0].line) == (3, 1)
+    assert result.evidence[0].location == "explore.ipynb:cell 4:1"
+
+
+def test_repro001_a_project_helper_seeds_what_its_body_seeds() -> None:
+    utils = (
+        "import random\nimport numpy as np\nimport torch\n\n"
+        "def set_seed(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n"
+        "    torch.manual_seed(seed)\n"
+    )
+    train = (
+        "import torch\nfrom mingpt.utils import set_seed\n\n"
+        "def main():\n    set_seed(3407)\n    return torch.randn(4)\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"mingpt/__init__.py": "", "mingpt/utils.py": utils, "projects/train.py": train}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [("mingpt/utils.py", 8)]
+
+
+def test_repro001_helper_calls_resolve_through_aliases_relative_imports_and_helpers() -> None:
+    utils = "import torch\n\ndef set_seed(seed):\n    torch.manual_seed(seed)\n"
+    trainer = (
+        "from .utils import set_seed\n\n"
+        "def prepare(cfg):\n    set_seed(cfg.seed)\n"  # a helper that calls a helper
+    )
+    run = (
+        "from pkg import utils as U\nfrom pkg.trainer import prepare\nU.set_seed(1)\nprepare(cfg)\n"
+    )
+    files = {"pkg/__init__.py": "", "pkg/utils.py": utils, "pkg/trainer.py": trainer}
+    found = find_randomness(snapshot_from({**files, "scripts/run.py": run}))
+    sites = [(c.unit.path, c.node.lineno) for c in found.seeds["torch"]]
+    # The direct call first, then the helper calls that reach it, each found by identity.
+    assert sites == [
+        ("pkg/utils.py", 4),
+        ("pkg/trainer.py", 4),
+        ("scripts/run.py", 3),
+        ("scripts/run.py", 4),
+    ]
+
+
+def test_repro001_a_seeding_helper_nobody_calls_does_not_count() -> None:
+    code = (
+        "import torch\n\ndef set_seed(seed):\n    torch.manual_seed(seed)\n\n"
+        "x = torch.randperm(10)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (6, "torch.randperm(10)"),
+        (3, "def set_seed() seeds PyTorch but is never called"),
+    ]
+
+
+def test_repro001_random_state_and_seeded_generators_count_per_call() -> None:
+    code = (
+        "import numpy as np\n"
+        "from sklearn.model_selection import train_test_split, KFold\n"
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "import jax\n"
+        "rng = np.random.default_rng(42)\n"
+        "a, b = train_test_split(X, random_state=42)\n"
+        "cv = KFold(5)\n"
+        "clf = RandomForestClassifier(n_estimators=10, random_state=0)\n"
+        "key = jax.random.PRNGKey(0)\n"
+    )
+    result = check("REPRO001", snapshot_from({"fit.py": code}))
+    assert result.status is Status.PASS
+    assert result.metrics["libraries_used"] == 3  # numpy, sklearn, jax; KFold does not shuffle
+
+
+def test_repro001_sklearn_without_random_state_is_unseeded() -> None:
+    code = (
+        "from sklearn.model_selection import train_test_split\n"
+        "from sklearn.cluster import KMeans\n"
+        "a, b = train_test_split(X, test_size=0.2)\n"
+        "km = KMeans(n_clusters=3, random_state=None)\n"
+        "c, d = train_test_split(X, shuffle=False)\n"
+    )
+    result = check("REPRO001", snapshot_from({"fit.py": code}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [3, 4]
+
+
+def test_repro001_numpy_global_seed_covers_sklearn_and_unseeded_rng_is_a_draw() -> None:
+    seeded = "import numpy as np\nfrom sklearn.svm import SVC\nfrom sklearn.cluster import KMeans\n"
+    seeded += "np.random.seed(0)\nkm = KMeans(3)\n"
+    assert check("REPRO001", snapshot_from({"a.py": seeded})).status is Status.PASS
+    loose = "import numpy as np\nrng = np.random.default_rng()\n"
+    result = check("REPRO001", snapshot_from({"a.py": loose}))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].snippet == "np.random.default_rng()"
+
+
+def test_repro001_torch_data_loading_and_framework_seeders() -> None:
+    code = (
+        "import lightning as L\n"
+        "from torch.utils.data import DataLoader, random_split\n"
+        "L.seed_everything(42)\n"
+        "train, val = random_split(ds, [0.8, 0.2])\n"
+        "loader = DataLoader(train, batch_size=32, shuffle=True)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS
+    assert result.evidence[0].snippet == "L.seed_everything(42)"
+    unshuffled = "from torch.utils.data import DataLoader\nDataLoader(ds, shuffle=False)\n"
+    assert check("REPRO001", snapshot_from({"t.py": unshuffled})).status is Status.SKIP
+
+
+def test_repro001_clock_seeds_and_test_code_do_not_count() -> None:
+    code = "import time\nimport random\nrandom.seed(time.time())\nrandom.random()\n"
+    files = {"run.py": code, "tests/test_run.py": "import random\nrandom.seed(0)\n"}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("run.py", 4)]
+
+
+def test_repro001_tensorflow_seeds() -> None:
+    code = "import tensorflow as tf\ntf.random.set_seed(1)\nx = tf.random.normal([2])\n"
+    assert check("REPRO001", snapshot_from({"tf.py": code})).status is Status.PASS
+    result = check(
+        "REPRO001", snapshot_from({"tf.py": "import tensorflow as tf\ntf.random.uniform([2])\n"})
+    )
+    assert result.status is Status.FAIL
+
+
+# REPRO003 -----------------------------------------------------------------------------------
+
+
+def test_repro003_passes_when_requirements_cover_the_imports() -> None:
+    files = {
+        "requirements.txt": "numpy==2.1.3\nscikit-learn==1.5.2\nopencv-python-headless\n",
+        "train.py": "import os\nimport numpy as np\nfrom sklearn.svm import SVC\nimport cv2\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics == {"declared": 3, "imported": 3, "undeclared": 0}
+    assert result.evidence[0].path == "requirements.txt"
+
+
+def test_repro003_fails_without_any_dependency_file() -> None:
+    files = {"train.py": "import torch\nimport yaml\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "pyyaml" in result.message and "torch" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 1), ("train.py", 2)]
+
+
+def test_repro003_warns_and_names_the_undeclared_import() -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["numpy>=1.26"]\n',
+        "src/x/__init__.py": "",
+        "src/x/io.py": "import numpy\nimport x.util\nfrom PIL import Image\nimport wandb\n",
+        "src/x/util.py": "try:\n    import rich\nexcept ImportError:\n    rich = None\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.metrics["undeclared"] == 2
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("src/x/io.py", 3, "from PIL import Image (declare pillow)"),
+        ("src/x/io.py", 4, "import wandb"),
+    ]
+
+
+def test_repro003_near_misses_stdlib_local_and_test_imports() -> None:
+    files = {
+        "requirements.txt": "numpy\n",
+        "train.py": "import json\nimport numpy\nimport helpers\nfrom . import sibling\n"
+        "try:\n    import simplejson\nexcept ImportError:\n    import urllib2\n",
+        "helpers.py": "",
+        "tests/test_train.py": "import pytest\nimport hypothesis\n",
+        "setup.py": "from setuptools import setup\nsetup(name='x')\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["imported"] == 1
+
+
+def test_repro003_reads_setup_py_conda_and_poetry() -> None:
+    setup = (
+        "from setuptools import setup\n"
+        "REQS = ['torch>=2', 'tqdm']\n"
+        "setup(name='x', install_requires=REQS, extras_require={'viz': ['matplotlib']})\n"
+    )
+    env = "name: x\ndependencies:\n  - python=3.11\n  - pytorch=2.5\n  - pip:\n    - wandb==0.18\n"
+    poetry = '[tool.poetry.dependencies]\npython = "^3.10"\npandas = "^2.2"\n'
+    code = "import torch, tqdm, wandb, pandas\nimport matplotlib.pyplot as plt\n"
+    for extra in ({"setup.py": setup, "environment.yml": env, "pyproject.toml": poetry},):
+        result = check("REPRO003", snapshot_from({**extra, "run.py": code}))
+        assert result.status is Status.PASS
+        assert result.metrics["imported"] == 5
+    only_conda = check("REPRO003", snapshot_from({"environment.yml": env, "run.py": code}))
+    assert only_conda.status is Status.WARN
+    assert {e.snippet for e in only_conda.evidence} == {
+        "import torch, tqdm, wandb, pandas",
+        "import matplotlib.pyplot as plt",
+    }
+
+
+def test_repro003_setup_py_that_computes_its_list_is_trusted() -> None:
+    setup = "from setuptools import setup\nsetup(install_requires=open('reqs').read().split())\n"
+    result = check("REPRO003", snapshot_from({"setup.py": setup, "run.py": "import torch\n"}))
+    assert result.status is Status.PASS
+    assert "not compared" in result.message
+
+
+def test_repro003_skips_a_repo_with_nothing_to_declare() -> None:
+    result = check("REPRO003", snapshot_from({"run.py": "import json\n"}))
+    assert result.status is Status.SKIP
+
+
+# REPRO004 -----------------------------------------------------------------------------------
+
+
+def test_repro004_passes_with_a_lock_file() -> None:
+    files = {"pyproject.toml": '[project]\nname = "x"\ndependencies = ["numpy"]\n', "uv.lock": "x"}
+    result = check("REPRO004", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.evidence[0].path == "uv.lock"
+
+
+def test_repro004_grades_the_share_of_pinned_requirements() -> None:
+    reqs = "# pinned\nnumpy==2.1.3\ntorch==2.5.1 \\\n    --hash=sha256:abc\npandas>=2\n-r dev.txt\n"
+    reqs += "-e .\nmatplotlib==3.9.*\n"
+    result = check("REPRO004", snapshot_from({"requirements.txt": reqs}))
+    assert result.status is Status.WARN
+    assert result.score == 0.5
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("requirements.txt", 5, "pandas>=2"),
+        ("requirements.txt", 8, "matplotlib==3.9.*"),
+    ]
+
+
+def test_repro004_fully_pinned_passes_and_nothing_pinned_fails() -> None:
+    pinned = {"requirements.txt": "numpy==2.1.3\ntorch===2.5.1\n"}
+    assert check("REPRO004", snapshot_from(pinned)).status is Status.PASS
+    loose = check("REPRO004", snapshot_from({"requirements.txt": "numpy\ntorch>=2\n"}))
+    assert loose.status is Status.FAIL
+    assert [e.line for e in loose.evidence] == [1, 2]
+
+
+def test_repro004_pin_in_one_file_covers_a_range_in_another() -> None:
+    files = {
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["numpy>=2"]\n',
+        "requirements.txt": "numpy==2.1.3\n",
+    }
+    assert check("REPRO004", snapshot_from(files)).status is Status.PASS
+
+
+def test_repro004_conda_pins_and_constraints_files() -> None:
+    env = "dependencies:\n  - numpy=1.26\n  - scipy\n  - python=3.11\n"
+    result = check("REPRO004", snapshot_from({"environment.yml": env}))
+    assert result.status is Status.WARN
+    assert [(e.line, e.snippet) for e in result.evidence] == [(3, "scipy")]
+    constrained = {"requirements.txt": "numpy\n", "constraints.txt": "numpy==2.1.3\n"}
+    assert check("REPRO004", snapshot_from(constrained)).status is Status.PASS
+
+
+def test_repro004_skips_when_nothing_is_declared() -> None:
+    result = check("REPRO004", snapshot_from({"train.py": "import torch\n"}))
+    assert result.status is Status.SKIP
+
+
+# REPRO005 -----------------------------------------------------------------------------------
+
+
+def test_repro005_points_at_the_literal() -> None:
+    code = f"import numpy as np\nDATA = '{HOME}ada/mnist'\n"
+    result = check("REPRO005", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 2, HOME + "ada/mnist")
+    ]
+
+
+def test_repro005_finds_mac_windows_drive_and_fstring_paths() -> None:
+    code = (
+        f"a = '{MAC_USERS}bob/data.csv'\n"
+        f"b = r'{WINDOWS}bob\\data'\n"
+        f"c = 'D:{MAC_USERS}bob/x'\n"
+        f"d = f'{DRIVE}/MyDrive/{{name}}.csv'\n"
+    )
+    nb = notebook("import pandas as pd", f"df = pd.read_csv('{DRIVE}/MyDrive/train.csv')")
+    result = check("REPRO005", snapshot_from({"paths.py": code, "eda.ipynb": nb}))
+    assert result.status is Status.FAIL
+    located = [(e.path, e.cell, e.line) for e in result.evidence]
+    assert located == [
+        ("paths.py", None, 1),
+        ("paths.py", None, 2),
+        ("paths.py", None, 3),
+        ("paths.py", None, 4),
+        ("eda.ipynb", 1, 1),
+    ]
+
+
+def test_repro005_near_misses_do_not_fire() -> None:
+    code = (
+        '"""Data lives under ' + HOME + 'you/data on the lab server."""\n'
+        "import os\n"
+        "HOME = '/ho' 'me'\n"
+        "ROOT = os.path.expanduser('~')\n"
+        "URL = 'https://example.com" + MAC_USERS + "42/'\n"
+        "ROUTE = '/api/users/42/'\n"
+        "MOUNT = '/mnt" + HOME + "shared/'\n"
+        f"user_dir = f'{HOME}{{user}}'\n"
+        "parser.add_argument('--data', help='e.g. " + HOME + "you/data')\n"
+        "def f():\n    '''Reads " + HOME + "ada/x.'''\n"
+    )
+    files = {"train.py": code, "tests/test_io.py": f"P = '{HOME}ada/fixture'\n"}
+    result = check("REPRO005", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.evidence == ()
+
+
+def test_repro005_kaggle_paths_only_warn() -> None:
+    code = f"import pandas as pd\ndf = pd.read_csv('{KAGGLE}input/titanic/train.csv')\n"
+    result = check("REPRO005", snapshot_from({"kernel.py": code}))
+    assert result.status is Status.WARN
+    assert (result.evidence[0].path, result.evidence[0].line) == ("kernel.py", 2)
+
+
+def test_repro003_reads_setup_cfg_pipfile_and_a_requirements_folder() -> None:
+    cfg = "[metadata]\nname = x\n[options]\ninstall_requires =\n    numpy>=1.26\n    pandas\n"
+    pipfile = '[packages]\nrequests = "*"\n\n[dev-packages]\nblack = "==24.1.0"\n'
+    code = "import numpy, pandas, requests, rich\n"
+    files = {"setup.cfg": cfg, "Pipfile": pipfile, "requirements/base.txt": "rich\n"}
+    result = check("REPRO003", snapshot_from({**files, "app.py": code}))
+    assert result.status is Status.PASS
+    assert result.metrics["declared"] == 5
+
+
+def test_repro003_an_empty_requirements_file_declares_nothing() -> None:
+    files = {"requirements.txt": "# todo\n", "nb.ipynb": notebook("import IPython\nimport torch")}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.cell, e.line, e.snippet) for e in result.evidence] == [
+        ("nb.ipynb", 0, 2, "import torch")
+    ]
+
+
+def test_repro004_poetry_and_pipfile_exact_versions_are_pins() -> None:
+    poetry = '[tool.poetry.dependencies]\npython = "^3.10"\ntorch = "2.5.1"\nnumpy = "^2.0"\n'
+    result = check("REPRO004", snapshot_from({"pyproject.toml": poetry}))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("pyproject.toml", 4, "numpy ^2.0")
+    ]
+    pipfile = '[packages]\nrequests = "==2.32.3"\n'
+    assert check("REPRO004", snapshot_from({"Pipfile": pipfile})).status is Status.PASS
+
+
+def test_repro001_deterministic_estimators_are_not_draws() -> None:
+    code = (
+        "from sklearn.linear_model import LinearRegression, LogisticRegression\n"
+        "from sklearn.svm import SVC\n"
+        "models = [LinearRegression(), SVC(), LogisticRegression(max_iter=500)]\n"
+    )
+    assert check("REPRO001", snapshot_from({"fit.py": code})).status is Status.SKIP
+    saga = code + "LogisticRegression(solver='saga')\n"
+    result = check("REPRO001", snapshot_from({"fit.py": saga}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [4]
+
+
+def test_repro005_points_into_multi_line_strings() -> None:
+    code = f'CONFIG = """\nepochs: 3\ndata: {HOME}ada/x\n"""\n'
+    result = check("REPRO005", snapshot_from({"cfg.py": code}))
+    assert result.status is Status.FAIL
+    assert [(e.line, e.snippet) for e in result.evidence] == [(3, f"data: {HOME}ada/x")]
+
+
+def test_repro003_local_modules_are_those_an_import_can_see() -> None:
+    files = {
+        "requirements.txt": "numpy\n",
+        "app/__init__.py": "",
+        "app/rules/__init__.py": "",
+        "app/rules/git.py": "",  # inside a package: does not hide GitPython from app/facts
+        "app/facts/history.py": "import git\nimport numpy\n",
+        "scripts/model.py": "",  # a script folder: notebooks put it on sys.path by hand
+        "scripts/train.py": "import model\nimport app.facts\n",
+        "src/mylib/__init__.py": "",
+        "runs/wandb/run-1/files/code/train.py": "",  # a committed run folder
+        "notebooks/eda.ipynb": notebook("import mylib\nimport model\nimport wandb"),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("app/facts/history.py", 1, "import git (declare gitpython)"),
+        ("notebooks/eda.ipynb", 3, "import wandb"),
+    ]
