@@ -30,42 +30,42 @@ def _example(*paths: str) -> dict[str, str | bytes | None]:
     return {path: (EXAMPLE / path).read_text(encoding="utf-8") for path in paths}
 
 
+def _without(text: str, marker: str) -> str:
+    """``text`` cut before ``marker``: an earlier version of a file that grew later."""
+    return text[: text.index(marker)].rstrip() + "\n"
+
+
 def exemplary_repo(path: Path) -> Path:
     """examples/tiny-classifier committed in honest steps over a week."""
-    return make_repo(
-        path,
-        [
-            Step(
-                "Describe the project and pick a licence",
-                _example("README.md", "LICENSE", ".gitignore"),
-                days=0,
-            ),
-            Step(
-                "Generate two Gaussian blobs as training data",
-                _example(
-                    "tinyclf/__init__.py", "tinyclf/data.py", "requirements.txt", "pyproject.toml"
-                ),
-                days=1,
-            ),
-            Step(
-                "Add the two-layer MLP with a shape test",
-                _example("tinyclf/model.py", "tests/test_model.py"),
-                days=2.2,
-            ),
-            Step(
-                "Train with seeded runs configured from the command line",
-                _example("tinyclf/train.py"),
-                days=3.1,
-            ),
-            Step("Run the tests on every push", _example(".github/workflows/ci.yml"), days=4),
-            Step("Report validation accuracy in the README", _example("README.md"), days=5.3),
-            Step(
-                "Check that the model can overfit one batch",
-                _example("tests/test_model.py"),
-                days=6,
-            ),
-        ],
-    )
+    files = _example(
+        "README.md", "LICENSE", ".gitignore", "tinyclf/__init__.py", "tinyclf/data.py",
+        "requirements.txt", "pyproject.toml", "tinyclf/model.py", "tests/test_model.py",
+        "tinyclf/train.py", ".github/workflows/ci.yml",
+    )  # fmt: skip
+    readme, tests = str(files["README.md"]), str(files["tests/test_model.py"])
+    early_tests = _without(tests, "def test_split_keeps_every_point_once")
+    steps = [
+        Step("Describe the project and pick a licence",
+             {"README.md": _without(readme, "## Test"), "LICENSE": files["LICENSE"],
+              ".gitignore": files[".gitignore"]}, days=0),
+        Step("Generate two Gaussian blobs as training data",
+             {p: files[p] for p in ("tinyclf/__init__.py", "tinyclf/data.py",
+                                     "requirements.txt", "pyproject.toml")}, days=1),
+        Step("Add the two-layer MLP with a shape test",
+             {"tinyclf/model.py": files["tinyclf/model.py"],
+              "tests/test_model.py": _without(early_tests, "def test_blobs_are_balanced")},
+             days=2.2),
+        Step("Test that the blobs are balanced and labelled",
+             {"tests/test_model.py": early_tests}, days=2.4),
+        Step("Train with seeded runs configured from the command line",
+             {"tinyclf/train.py": files["tinyclf/train.py"]}, days=3.1),
+        Step("Run the tests on every push",
+             {".github/workflows/ci.yml": files[".github/workflows/ci.yml"]}, days=4),
+        Step("Check that the model can overfit one batch",
+             {"tests/test_model.py": tests}, days=5),
+        Step("Report validation accuracy in the README", {"README.md": readme}, days=6.3),
+    ]  # fmt: skip
+    return make_repo(path, steps)
 
 
 DUMP_NOTEBOOK = notebook(

@@ -21,6 +21,7 @@ MAX_NOTEBOOK_BYTES = 20_000_000
 #: Past this many files the rest are listed in a note and not analyzed.
 MAX_FILES = 20_000
 
+CHECKPOINT_DIR = ".ipynb_checkpoints"
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 BINARY_SUFFIXES = frozenset(
     [
@@ -217,6 +218,11 @@ def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = (
             inventory.texts[rel] = text
         if reason and text is None:
             inventory.notes.append(f"{rel}: {reason}")
+        if reason is None and CHECKPOINT_DIR in PurePosixPath(rel).parts:
+            # Jupyter's autosave copies: the same code again, never what a teammate runs. Their
+            # text stays readable (a secret in a copy is still committed), their code is not
+            # parsed or linted a second time.
+            reason = "notebook autosave copy, code not analyzed"
         inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, reason))
     return inventory
 

@@ -96,7 +96,7 @@ def parse_all(
     notebooks: dict[str, Notebook] = {}
     for info in files:
         text = texts.get(info.path)
-        if text is None:
+        if text is None or info.skipped:
             continue
         if info.kind == "python":
             units.append(parse_source(info.path, text, is_test=info.is_test))

@@ -17,8 +17,12 @@ def make_blobs(n: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.
     return points, labels
 
 
-def split(points: torch.Tensor, labels: torch.Tensor, val_fraction: float,
-          generator: torch.Generator) -> tuple[tuple[torch.Tensor, torch.Tensor], ...]:
+def split(
+    points: torch.Tensor,
+    labels: torch.Tensor,
+    val_fraction: float,
+    generator: torch.Generator,
+) -> tuple[tuple[torch.Tensor, torch.Tensor], ...]:
     """Shuffle once with ``generator`` and cut off the last ``val_fraction`` for validation."""
     if not 0.0 < val_fraction < 1.0:
         raise ValueError(f"val_fraction must be in (0, 1), got {val_fraction}")

@@ -9,7 +9,9 @@ from torch import nn
 class MLP(nn.Module):
     """Two linear layers with a ReLU between them, returning class logits."""
 
-    def __init__(self, in_features: int = 2, hidden: int = 16, classes: int = 2) -> None:
+    def __init__(
+        self, in_features: int = 2, hidden: int = 16, classes: int = 2
+    ) -> None:
         super().__init__()
         self.layers = nn.Sequential(
             nn.Linear(in_features, hidden), nn.ReLU(), nn.Linear(hidden, classes)

@@ -22,8 +22,12 @@ def set_seed(seed: int) -> torch.Generator:
     return torch.Generator().manual_seed(seed)
 
 
-def train_epoch(model: nn.Module, optimizer: torch.optim.Optimizer,
-                points: torch.Tensor, labels: torch.Tensor) -> float:
+def train_epoch(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    points: torch.Tensor,
+    labels: torch.Tensor,
+) -> float:
     """One full-batch step; returns the loss as a float so no graph is kept alive."""
     model.train()
     optimizer.zero_grad()

@@ -1,0 +1,107 @@
+"""The inventory on real folders and git work trees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from repocheck.facts.inventory import collect_inventory, is_test_path
+from tests.helpers import Step, make_repo
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def by_path(root: Path, in_git: bool, exclude: tuple[str, ...] = ()) -> dict:
+    inventory = collect_inventory(root, in_git, exclude)
+    return {info.path: info for info in inventory.files}
+
+
+def test_a_git_work_tree_lists_tracked_files_only(tmp_path: Path) -> None:
+    make_repo(tmp_path, [Step("Start", {"train.py": "x = 1\n", "README.md": "# hi\n"})])
+    write(tmp_path, {"scratch.py": "untracked = 1\n"})
+    assert set(by_path(tmp_path, in_git=True)) == {"train.py", "README.md"}
+
+
+def test_a_plain_folder_is_walked_honouring_nested_gitignores(tmp_path: Path) -> None:
+    write(tmp_path, {
+        ".gitignore": "*.log\nbuild/\n",
+        "src/.gitignore": "generated_*.py\n",
+        "src/model.py": "x = 1\n",
+        "src/generated_api.py": "y = 2\n",
+        "run.log": "noise",
+        "build/lib.py": "z = 3\n",
+        "docs/generated_api.py": "kept = 1\n",
+    })  # fmt: skip
+    found = set(by_path(tmp_path, in_git=False))
+    assert found == {".gitignore", "src/.gitignore", "src/model.py", "docs/generated_api.py"}
+
+
+def test_exclude_globs_drop_files_entirely(tmp_path: Path) -> None:
+    write(tmp_path, {"vendor/lib.py": "x = 1\n", "main.py": "y = 2\n"})
+    assert set(by_path(tmp_path, in_git=False, exclude=("vendor/**",))) == {"main.py"}
+
+
+def test_kinds_sizes_and_reasons(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "a.py": "x = 1\n",
+        "b.ipynb": "{}",
+        "c.md": "# c\n",
+        "d.png": b"\x89PNG\r\n",
+        "e.py": b"\x00\x01binary",
+        "f.txt": b"caf\xe9 latin-1 text",
+        "big.py": "x = 1\n" * 200_000,
+    })  # fmt: skip
+    files = by_path(tmp_path, in_git=False)
+    assert (files["a.py"].kind, files["a.py"].skipped) == ("python", None)
+    assert files["b.ipynb"].kind == "notebook"
+    assert files["c.md"].kind == "text"
+    assert (files["d.png"].kind, files["d.png"].skipped) == ("binary", "binary file")
+    assert files["e.py"].kind == "binary"
+    assert files["f.txt"].skipped == "not UTF-8 text, not read"
+    assert files["big.py"].skipped == "larger than 1 MB, not read"
+
+
+def test_symlinks_are_listed_and_never_read(tmp_path: Path) -> None:
+    (tmp_path / "outside.py").write_text("SECRET = 1\n")
+    repo = tmp_path / "repo"
+    write(repo, {"main.py": "x = 1\n"})
+    (repo / "link.py").symlink_to(tmp_path / "outside.py")
+    (repo / "up").symlink_to("..")
+    inventory = collect_inventory(repo, False)
+    files = {info.path: info for info in inventory.files}
+    assert files["link.py"].kind == "symlink" and "link.py" not in inventory.texts
+    assert files["up"].kind == "symlink"
+    assert all(not path.startswith("up/") for path in files)
+
+
+def test_notebook_autosave_copies_are_listed_but_not_analyzed(tmp_path: Path) -> None:
+    write(tmp_path, {".ipynb_checkpoints/a-checkpoint.ipynb": "{}", "a.ipynb": "{}"})
+    files = by_path(tmp_path, in_git=False)
+    assert files[".ipynb_checkpoints/a-checkpoint.ipynb"].skipped is not None
+    assert files["a.ipynb"].skipped is None
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("tests/test_model.py", True),
+        ("test_model.py", True),
+        ("model_test.py", True),
+        ("src/pkg/tests/helpers.py", True),
+        ("conftest.py", True),
+        ("test.py", False),
+        ("testing_utils.py", False),
+        ("contest.py", False),
+    ],
+)
+def test_test_paths(path: str, expected: bool) -> None:
+    assert is_test_path(path) is expected
