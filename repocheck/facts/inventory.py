@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 import os
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-
-import pathspec
 
 from repocheck.facts.gitcmd import GitError, run_git
 from repocheck.facts.snapshot import FileInfo
@@ -116,6 +114,8 @@ def list_tracked(root: Path) -> list[str]:
 
 def walk_honouring_gitignore(root: Path) -> list[str]:
     """Every file below ``root`` that a ``.gitignore`` on its way does not exclude."""
+    import pathspec  # only folders outside git need it: imported on use
+
     found: list[str] = []
     specs: dict[str, pathspec.GitIgnoreSpec] = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -179,10 +179,19 @@ def _read(full: Path, kind: str, size: int) -> tuple[str, str | None, str | None
     return kind, None, "not UTF-8 text, not read"
 
 
+def _matcher(patterns: list[str]) -> Callable[[str], bool]:
+    """A gitignore-style matcher for the exclude globs; pathspec loads only when there are any."""
+    if not patterns:
+        return lambda path: False
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns).match_file
+
+
 def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = ()) -> Inventory:
     """Classify and read the given paths, never following a symlink out of ``root``."""
     inventory = Inventory()
-    excluded = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+    excluded = _matcher(list(exclude))
     real_root = root.resolve()
     paths = sorted(set(paths))
     if len(paths) > MAX_FILES:
@@ -191,7 +200,7 @@ def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = (
         )
         paths = paths[:MAX_FILES]
     for rel in paths:
-        if excluded.match_file(rel):
+        if excluded(rel):
             continue
         full = root / rel
         try:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 
-from repocheck.render.json import render_json
-from repocheck.render.markdown import render_markdown
-from repocheck.render.terminal import render_terminal
 from repocheck.report import Report
 
-Renderer = Callable[[Report, bool], str]
-
-#: Format name -> renderer(report, color). Only the terminal renderer uses color.
-RENDERERS: dict[str, Renderer] = {
-    "terminal": render_terminal,
-    "json": lambda report, color: render_json(report),
-    "markdown": lambda report, color: render_markdown(report),
+#: Format name -> (module, function). Imported on use: a JSON run never pays for Jinja2 or rich.
+RENDERERS: dict[str, tuple[str, str]] = {
+    "terminal": ("repocheck.render.terminal", "render_terminal"),
+    "json": ("repocheck.render.json", "render_json"),
+    "markdown": ("repocheck.render.markdown", "render_markdown"),
 }
 
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
-    """Render ``report`` in format ``fmt`` (see RENDERERS)."""
-    return RENDERERS[fmt](report, color)
+    """Render ``report`` in format ``fmt`` (see RENDERERS); only the terminal uses ``color``."""
+    module, function = RENDERERS[fmt]
+    renderer = getattr(importlib.import_module(module), function)
+    return str(renderer(report, color=color) if fmt == "terminal" else renderer(report))
