@@ -2,30 +2,26 @@
 
 Nothing here runs a file: ``setup.py`` is read from its parsed tree, TOML with tomllib and
 YAML with ``yaml.safe_load``. Every declared requirement keeps its file and line for evidence.
+yaml, packaging and the TOML and INI parsers load on first use: most repositories need one of
+them, none needs all, and a run that never reads a dependency file needs none.
 """
 
 from __future__ import annotations
 
 import ast
-import configparser
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
-from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.rules._cache import per_object
 from repocheck.rules._imports import in_checkpoint
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+if TYPE_CHECKING:
+    import configparser
 
 REQUIREMENTS_FILE = re.compile(r"(^|/)([^/]*requirements[^/]*\.(txt|in)|requirements/[^/]+\.txt)$")
 CONDA_FILE = re.compile(r"(^|/)(environment|env|conda)[^/]*\.ya?ml$")
@@ -106,8 +102,29 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
         yield start, pending.strip()
 
 
+def canonicalize_name(name: str) -> str:
+    """The PEP 503 normal form of a distribution name (``Scikit_Learn`` -> ``scikit-learn``)."""
+    from packaging.utils import canonicalize_name as canonical
+
+    return canonical(name)
+
+
+def _toml(text: str) -> dict[str, Any] | None:
+    """The parsed TOML document, or None when it does not parse."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+
+
 def parse_pep508(text: str) -> tuple[str, bool] | None:
     """(canonical name, pinned) of one requirement string; None for options, paths and URLs."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
     text = text.split(" --", 1)[0].split(" -", 1)[0].strip()  # trailing --hash=... options
     if not text or text.startswith(("-", ".", "/")) or re.match(r"^\w[\w+.-]*://", text):
         return None
@@ -191,9 +208,8 @@ def _poetry_tables(path: str, text: str, poetry: dict[str, Any]) -> list[Declare
 
 def parse_pyproject(path: str, text: str, deps: Dependencies) -> None:
     """[project] (and its optional dependencies), [dependency-groups] and Poetry's tables."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    data = _toml(text)
+    if data is None:
         return
     poetry = data.get("tool", {}).get("poetry", {})
     entries = _standard_entries(path, text, data) + _poetry_tables(path, text, poetry)
@@ -205,9 +221,8 @@ def parse_pyproject(path: str, text: str, deps: Dependencies) -> None:
 
 def parse_pipfile(path: str, text: str, deps: Dependencies) -> None:
     """[packages] and [dev-packages] of a Pipfile."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    data = _toml(text)
+    if data is None:
         return
     entries = _pipfile_entries(path, text, data.get("packages"))
     entries += _pipfile_entries(path, text, data.get("dev-packages"))
@@ -225,6 +240,8 @@ def _setup_cfg_values(parser: configparser.ConfigParser) -> list[str]:
 
 def parse_setup_cfg(path: str, text: str, deps: Dependencies) -> None:
     """``install_requires`` and ``extras_require`` of a setup.cfg."""
+    import configparser
+
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text)
@@ -254,13 +271,12 @@ def _literal_strings(node: ast.expr | None, assigned: dict[str, ast.expr]) -> li
     return found
 
 
-def _setup_calls(tree: ast.Module) -> Iterator[ast.Call]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-            if name == "setup":
-                yield node
+def _setup_calls(unit: SourceUnit) -> Iterator[ast.Call]:
+    for node in unit.of_type(ast.Call):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        if name == "setup":
+            yield node
 
 
 def _requirement_lists(call: ast.Call) -> Iterator[ast.expr]:
@@ -291,10 +307,11 @@ def _setup_entries(
     return entries, opaque
 
 
-def parse_setup_py(path: str, tree: ast.Module, deps: Dependencies) -> None:
+def parse_setup_py(path: str, unit: SourceUnit, deps: Dependencies) -> None:
     """install_requires/extras_require of ``setup()``, from the parsed tree, never run."""
-    calls = list(_setup_calls(tree))
-    if not calls:
+    calls = list(_setup_calls(unit))
+    tree = unit.tree
+    if not calls or tree is None:
         return
     assigned = {
         node.targets[0].id: node.value
@@ -320,6 +337,8 @@ def _conda_entry(path: str, text: str, spec: str) -> Declared | None:
 
 def parse_conda(path: str, text: str, deps: Dependencies) -> None:
     """A conda environment file: conda specs, and the pip requirements nested under ``pip:``."""
+    import yaml
+
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError:
@@ -369,18 +388,20 @@ def _text_parser(path: str) -> Callable[[str, str, Dependencies], None] | None:
     return parse_conda if CONDA_FILE.search(path) else None
 
 
-def _setup_trees(snapshot: Snapshot) -> dict[str, ast.Module]:
+def _setup_units(snapshot: Snapshot) -> dict[str, SourceUnit]:
     return {
-        unit.path: unit.tree
+        unit.path: unit
         for unit in snapshot.sources
         if unit.tree is not None and PurePosixPath(unit.path).name == "setup.py"
     }
 
 
+@per_object
 def collect(snapshot: Snapshot) -> Dependencies:
-    """Every dependency declaration and lock file of the repository."""
+    """Every dependency declaration and lock file of the repository (read once, then shared:
+    callers must not change it)."""
     deps = Dependencies()
-    setup_trees = _setup_trees(snapshot)
+    setup_units = _setup_units(snapshot)
     for path in sorted(info.path for info in snapshot.files):
         text = snapshot.texts.get(path)
         parser = _text_parser(path)
@@ -388,8 +409,8 @@ def collect(snapshot: Snapshot) -> Dependencies:
             continue
         if is_lock_file(path, text):
             deps.locks.append(path)
-        elif path in setup_trees:
-            parse_setup_py(path, setup_trees[path], deps)
+        elif path in setup_units:
+            parse_setup_py(path, setup_units[path], deps)
         elif text is not None and parser is not None:
             parser(path, text, deps)
     return deps

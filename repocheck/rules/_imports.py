@@ -8,11 +8,12 @@ runs top to bottom in one namespace (an import in cell 1 still holds in cell 5).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.rules._cache import LEAVES, children, in_walk_order, per_object, walk_branches
 
 #: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
 CHECKPOINT_DIR = ".ipynb_checkpoints"
@@ -44,9 +45,12 @@ def _absolute_from(path: str, node: ast.ImportFrom) -> str:
     return ".".join([*base, *([node.module] if node.module else [])])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Call:
-    """One call site, with the dotted name its callee resolves to (None when unknowable)."""
+    """One call site, with the dotted name its callee resolves to (None when unknowable).
+
+    Each call site has one Call, so identity is equality, and hashing it is cheap.
+    """
 
     unit: SourceUnit
     node: ast.Call
@@ -75,8 +79,7 @@ class Program:
 
     def bind(self, unit: SourceUnit) -> None:
         """Record the names ``unit`` binds, in source order, after those of earlier cells."""
-        assert unit.tree is not None
-        for node in _binding_nodes(unit.tree):
+        for node in _binding_nodes(unit):
             if isinstance(node, ast.Import):
                 self._bind_import(node)
             elif isinstance(node, ast.ImportFrom):
@@ -110,18 +113,16 @@ class Program:
             self.names.pop(name, None)
 
 
-def _binding_nodes(tree: ast.Module) -> list[ast.stmt]:
+def _binding_nodes(unit: SourceUnit) -> list[ast.stmt]:
     """Imports and assignments anywhere, definitions at top level, in source order."""
-    found: list[ast.stmt] = [
-        node
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Import, ast.ImportFrom, ast.Assign))
-    ]
+    assert unit.tree is not None
+    found: list[ast.stmt] = unit.of_type(ast.Import, ast.ImportFrom, ast.Assign)
     found.extend(
         node
-        for node in tree.body
+        for node in unit.tree.body
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     )
+    # Two statements never start at one position, so this order is the same for any input order.
     return sorted(found, key=lambda node: (node.lineno, node.col_offset))
 
 
@@ -131,7 +132,15 @@ def in_checkpoint(path: str) -> bool:
 
 
 def programs(snapshot: Snapshot, *, tests: bool | None = False) -> list[Program]:
-    """One Program per module or notebook (non-test code by default), names resolved."""
+    """One Program per module or notebook (non-test code by default), names resolved.
+
+    Built once per snapshot and shared: callers read the Programs, never change them.
+    """
+    return list(_programs(snapshot, tests))
+
+
+@per_object
+def _programs(snapshot: Snapshot, tests: bool | None) -> tuple[Program, ...]:
     grouped: dict[str, list[SourceUnit]] = {}
     for unit in snapshot.parsed(tests=tests):
         if not in_checkpoint(unit.path):
@@ -143,7 +152,7 @@ def programs(snapshot: Snapshot, *, tests: bool | None = False) -> list[Program]
         for unit in units:
             program.bind(unit)
         result.append(program)
-    return result
+    return tuple(result)
 
 
 #: Source roots whose children are importable as top-level names (src layout, lib/).
@@ -218,14 +227,14 @@ def _guarded_body(node: ast.AST) -> list[ast.stmt]:
     return []
 
 
-def _optional_import_ids(tree: ast.Module) -> set[int]:
+def _optional_import_ids(unit: SourceUnit) -> set[int]:
     """ids of the imports that :func:`_guarded_body` marks optional."""
     guarded: set[int] = set()
-    for node in ast.walk(tree):
+    for node in unit.of_type(ast.Try, ast.If):
         for statement in _guarded_body(node):
             guarded.update(
                 id(inner)
-                for inner in ast.walk(statement)
+                for inner in walk_branches([statement])
                 if isinstance(inner, (ast.Import, ast.ImportFrom))
             )
     return guarded
@@ -241,12 +250,15 @@ def _names_in(node: ast.expr) -> set[str]:
     return names
 
 
+_IMPORTS = (ast.Import, ast.ImportFrom)
+
+
 def import_sites(program: Program) -> Iterator[ImportSite]:
     """The absolute, unguarded imports of a program, each with its top-level module name."""
     for unit in program.units:
-        assert unit.tree is not None
-        guarded = _optional_import_ids(unit.tree)
-        for node in ast.walk(unit.tree):
+        guarded = _optional_import_ids(unit)
+        # Walk order across both kinds: the first import of a module is the one shown.
+        for node in in_walk_order(unit, _IMPORTS):
             if id(node) in guarded:
                 continue
             if isinstance(node, ast.Import):
@@ -294,27 +306,60 @@ class Scope:
     node: Function
 
 
-def walk_scoped(program: Program) -> Iterator[tuple[ast.AST, SourceUnit, tuple[Scope, ...]]]:
-    """Every node of the program with the functions it sits in, outermost first.
+def walk_scoped(
+    program: Program, kinds: Collection[type[ast.AST]] | None = None
+) -> Iterator[tuple[ast.AST, SourceUnit, tuple[Scope, ...]]]:
+    """Every node of the program (or those of exact types ``kinds``) with the functions it
+    sits in, outermost first, depth first.
 
-    A function definition is yielded with its own Scope last in the chain. Iterative, so that
-    deeply nested expressions cannot exhaust the recursion limit.
+    A function definition is yielded with its own Scope last in the chain. Given ``kinds``,
+    the walk does not enter names, constants, contexts and operators (two thirds of a tree,
+    holding no call or definition) unless asked for them. Iterative, so deeply nested
+    expressions cannot exhaust the stack.
     """
+    wanted = frozenset(kinds) if kinds is not None else None
+    skip = LEAVES - wanted if wanted is not None else frozenset()
     for unit in program.units:
-        assert unit.tree is not None
-        stack: list[tuple[ast.AST, str, tuple[Scope, ...], bool]] = [
-            (child, program.module, (), False) for child in reversed(unit.tree.body)
-        ]
-        while stack:
-            node, prefix, chain, in_class = stack.pop()
-            children: list[ast.AST] = list(ast.iter_child_nodes(node))
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                scope = Scope(f"{prefix}.{node.name}", node.name, in_class, unit, node)
-                chain, prefix, in_class = (*chain, scope), scope.key, False
-            elif isinstance(node, ast.ClassDef):
-                prefix, in_class = f"{prefix}.{node.name}", True
+        yield from _walk_unit(unit, program.module, wanted, skip)
+
+
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+#: Marks, on the walk's stack, where the body of a function or class ends.
+_END = ast.AST()
+
+
+def _walk_unit(
+    unit: SourceUnit,
+    module: str,
+    wanted: frozenset[type[ast.AST]] | None,
+    skip: frozenset[type[ast.AST]],
+) -> Iterator[tuple[ast.AST, SourceUnit, tuple[Scope, ...]]]:
+    assert unit.tree is not None
+    # The scope changes only at a def or class: keep it aside, restored at _END, rather than
+    # pairing every node on the stack with its own copy.
+    chain: tuple[Scope, ...] = ()
+    prefix, in_class = module, False
+    outer: list[tuple[tuple[Scope, ...], str, bool]] = []
+    stack: list[ast.AST] = list(reversed(unit.tree.body))
+    while stack:
+        node = stack.pop()
+        if node is _END:
+            chain, prefix, in_class = outer.pop()
+            continue
+        kind = type(node)
+        if kind in _SCOPES:
+            outer.append((chain, prefix, in_class))
+            stack.append(_END)
+            name: str = node.name  # type: ignore[attr-defined]
+            prefix = f"{prefix}.{name}"
+            if kind is not ast.ClassDef:
+                chain = (*chain, Scope(prefix, name, in_class, unit, node))  # type: ignore[arg-type]
+            in_class = kind is ast.ClassDef
+        if wanted is None or kind in wanted:
             yield node, unit, chain
-            stack.extend((child, prefix, chain, in_class) for child in reversed(children))
+        inner = children(node, skip)
+        inner.reverse()
+        stack.extend(inner)
 
 
 def name_suffixes(dotted: str) -> list[str]:

@@ -288,19 +288,23 @@ class _Walked:
     referenced: set[str]  # every name used as a value or attribute
 
 
+_WALKED = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef)
+
+
 def _walk(progs: list[Program]) -> _Walked:
     """Every call with the functions around it, every function definition, every name used."""
     walked = _Walked([], [], set())
     for program in progs:
-        for node, unit, chain in walk_scoped(program):
+        # Depth first, so calls and definitions come in the order the evidence lists them.
+        for node, unit, chain in walk_scoped(program, _WALKED):
             if isinstance(node, ast.Call):
                 walked.calls.append((Call(unit, node, program.resolve(node.func)), chain, program))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 walked.functions.append(chain)
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                walked.referenced.add(node.id)
-            elif isinstance(node, ast.Attribute):
-                walked.referenced.add(node.attr)
+        for unit in program.units:
+            names = unit.of_type(ast.Name)
+            walked.referenced.update(name.id for name in names if isinstance(name.ctx, ast.Load))
+            walked.referenced.update(attribute.attr for attribute in unit.of_type(ast.Attribute))
     return walked
 
 

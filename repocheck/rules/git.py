@@ -10,12 +10,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timezone
 from pathlib import PurePosixPath
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from repocheck.facts.snapshot import Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: Commits are not files: evidence about one uses this pseudo-path and a "<sha8> <subject>" snippet.
 HISTORY_PATH = "(history)"
@@ -253,7 +255,7 @@ _IGNORE_PROBES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 
 def _unignored(gitignore: str) -> list[tuple[str, tuple[str, ...]]]:
     """(what, lines to add) for each probe kind that the ignore file lets through."""
-    spec = pathspec.GitIgnoreSpec.from_lines(gitignore.splitlines())
+    spec = _spec(gitignore.splitlines())
     return [
         (what, lines)
         for what, probes, lines in _IGNORE_PROBES
@@ -295,7 +297,10 @@ _WEIGHT_SUFFIXES = _wordset(
 
 
 def _drop_excluded(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
-    spec = pathspec.GitIgnoreSpec.from_lines(list(exclude))
+    patterns = list(exclude)
+    if not patterns:  # the common case, without loading pathspec
+        return list(paths)
+    spec = _spec(patterns)
     return [path for path in paths if not spec.match_file(path)]
 
 
@@ -327,6 +332,9 @@ def _lfs_matchers(texts: Mapping[str, str]) -> list[tuple[str, pathspec.GitIgnor
 
 
 def _spec(patterns: list[str]) -> pathspec.GitIgnoreSpec:
+    # pathspec takes longer to import than all the rules take to run: load it when first used.
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 

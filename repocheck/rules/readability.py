@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
 from repocheck.registry import rule
+from repocheck.rules._cache import in_walk_order
 
 #: Functions above this cyclomatic complexity count as hard to follow (radon's "C" band starts here).
 COMPLEXITY_LIMIT = 10
@@ -282,9 +283,9 @@ def defining_modules(snapshot: Snapshot) -> set[str]:
     }
 
 
-def _imported_names(tree: ast.Module) -> Iterator[tuple[str, int]]:
+def _imported_names(unit: SourceUnit) -> Iterator[tuple[str, int]]:
     """(dotted module name, line) of each absolute import, ``from a import b`` also as ``a.b``."""
-    for node in ast.walk(tree):
+    for node in in_walk_order(unit, (ast.Import, ast.ImportFrom)):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield alias.name, node.lineno
@@ -307,7 +308,7 @@ def local_imports(snapshot: Snapshot, targets: set[str]) -> list[Evidence]:
     for unit in snapshot.parsed(tests=False):
         if unit.cell is None or unit.tree is None:
             continue
-        for dotted, line in _imported_names(unit.tree):
+        for dotted, line in _imported_names(unit):
             if _resolves_to(dotted, targets):
                 found.append(Evidence(unit.path, line, _short(f"imports {dotted}"), unit.cell))
                 break

@@ -7,8 +7,6 @@ import re
 import sys
 from collections.abc import Iterable
 
-from packaging.utils import canonicalize_name
-
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -119,7 +117,7 @@ def third_party_imports(snapshot: Snapshot) -> dict[str, tuple[SourceUnit, ast.s
 def _import_evidence(top: str, unit: SourceUnit, node: ast.stmt) -> Evidence:
     line = source_line(unit, node.lineno)
     wanted = _deps.suggested_distribution(top)
-    snippet = line if wanted == canonicalize_name(top) else f"{line} (declare {wanted})"
+    snippet = line if wanted == _deps.canonicalize_name(top) else f"{line} (declare {wanted})"
     return Evidence(unit.path, node.lineno, _short(snippet), unit.cell)
 
 
@@ -212,24 +210,23 @@ USER_PATH = re.compile(
 PLATFORM_PATH = re.compile(_NOT_AFTER + r"/(?:kaggle)/")
 
 
-def _skipped_strings(tree: ast.Module) -> set[int]:
+def _skipped_strings(unit: SourceUnit) -> set[int]:
     """Docstrings and other bare string statements, and argparse help texts: prose, not paths."""
-    skipped = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
-            skipped.add(id(node.value))
-        elif isinstance(node, ast.keyword) and node.arg == "help":
+    skipped = {
+        id(node.value) for node in unit.of_type(ast.Expr) if isinstance(node.value, ast.Constant)
+    }
+    for node in unit.of_type(ast.keyword):
+        if node.arg == "help":
             skipped.update(id(inner) for inner in ast.walk(node.value))
     return skipped
 
 
 def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
     """(evidence, is_user_path) for each string literal naming a machine-specific path."""
-    assert unit.tree is not None
-    skipped = _skipped_strings(unit.tree)
+    skipped = _skipped_strings(unit)
     hits = []
-    for node in ast.walk(unit.tree):
-        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+    for node in unit.of_type(ast.Constant):
+        if not isinstance(node.value, str):
             continue
         if id(node) in skipped:
             continue

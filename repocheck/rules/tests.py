@@ -12,6 +12,7 @@ from typing import TypeGuard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
+from repocheck.rules._cache import per_object, walk_branches
 from repocheck.rules._project import ci_files, ci_test_command
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -77,18 +78,17 @@ def _testcase_names(node: ast.ImportFrom) -> set[str]:
     return {alias.asname or alias.name for alias in node.names if alias.name in TESTCASE_BASES}
 
 
-def _scope_of(unit: SourceUnit, tree: ast.Module) -> _ModuleScope:
+def _scope_of(unit: SourceUnit) -> _ModuleScope:
     """What the module binds to unittest; pytest collects only .py test files, not conftest."""
     is_conftest = PurePosixPath(unit.path).name == "conftest.py"
     scope = _ModuleScope(
         pytest_style=unit.is_test and unit.cell is None and not is_conftest,
         is_test=unit.is_test,
     )
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            scope.modules |= _unittest_modules(node)
-        elif isinstance(node, ast.ImportFrom):
-            scope.classes |= _testcase_names(node)
+    for imported in unit.of_type(ast.Import):
+        scope.modules |= _unittest_modules(imported)
+    for imported_from in unit.of_type(ast.ImportFrom):
+        scope.classes |= _testcase_names(imported_from)
     return scope
 
 
@@ -152,7 +152,7 @@ def _methods(unit: SourceUnit, cls: ast.ClassDef, prefix: str) -> list[FoundTest
 
 
 def _unit_tests(unit: SourceUnit, tree: ast.Module) -> list[FoundTest]:
-    scope = _scope_of(unit, tree)
+    scope = _scope_of(unit)
     found: list[FoundTest] = []
     for node in tree.body:
         if isinstance(node, _FUNCTIONS) and scope.pytest_style and _collectable(node):
@@ -164,11 +164,17 @@ def _unit_tests(unit: SourceUnit, tree: ast.Module) -> list[FoundTest]:
 
 def find_tests(snapshot: Snapshot) -> list[FoundTest]:
     """Every test pytest or unittest would collect, in path order."""
+    return list(_found_tests(snapshot))
+
+
+@per_object
+def _found_tests(snapshot: Snapshot) -> tuple[FoundTest, ...]:
+    # Three rules ask: find the tests once per snapshot.
     found: list[FoundTest] = []
     for unit in snapshot.parsed():
         assert unit.tree is not None  # parsed() only yields units that parsed
         found.extend(_unit_tests(unit, unit.tree))
-    return found
+    return tuple(found)
 
 
 # "test.py", "model_test.ipynb", "tests.py", but not "latest.py" or "attestation.py".
@@ -251,44 +257,59 @@ def _is_check_call(call: ast.Call) -> bool:
     return ".testing." in f".{dotted}"
 
 
-def _checks(body: Iterable[ast.stmt], helpers: set[str]) -> bool:
-    """Whether the statements assert, call a checking function, or a helper that asserts."""
-    for statement in body:
-        for node in ast.walk(statement):
-            if isinstance(node, ast.Assert):
-                return True
-            if isinstance(node, ast.Call) and (
-                _is_check_call(node) or _call_name(node)[1] in helpers
-            ):
-                return True
-    return False
+@dataclass(frozen=True)
+class _Body:
+    """What a function body does towards checking: ``checks`` when it asserts or calls a
+    checking function itself; else ``calls``, the last names of what it calls."""
+
+    checks: bool
+    calls: frozenset[str] = frozenset()
+
+    def checks_with(self, helpers: set[str]) -> bool:
+        """Whether the body checks, counting calls to the asserting ``helpers``."""
+        return self.checks or not self.calls.isdisjoint(helpers)
 
 
-def _functions(tree: ast.Module) -> list[Function]:
-    return [node for node in ast.walk(tree) if isinstance(node, _FUNCTIONS)]
+def _body(statements: Iterable[ast.stmt]) -> _Body:
+    calls = set()
+    for node in walk_branches(statements):
+        if isinstance(node, ast.Assert):
+            return _Body(True)
+        if isinstance(node, ast.Call):
+            if _is_check_call(node):
+                return _Body(True)
+            calls.add(_call_name(node)[1])
+    return _Body(False, frozenset(calls))
 
 
-def _asserting_helpers(tree: ast.Module, known: set[str]) -> set[str]:
+@per_object
+def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
+    """Every function of the unit (nested ones too) with what its body does, read once."""
+    functions: list[Function] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+    ]
+    return {function: _body(function.body) for function in functions}
+
+
+def _asserting_helpers(unit: SourceUnit, known: set[str]) -> set[str]:
     """Names of the module's functions that assert, directly or through each other."""
     helpers = set(known)
-    pending = _functions(tree)
+    pending = dict(_bodies(unit))
     changed = True
     while changed:
         changed = False
-        for function in list(pending):
-            if _checks(function.body, helpers):
+        for function, body in list(pending.items()):
+            if body.checks_with(helpers):
                 helpers.add(function.name)
-                pending.remove(function)
+                del pending[function]
                 changed = True
     return helpers
 
 
-def _imported_names(tree: ast.Module) -> set[str]:
+def _imported_names(unit: SourceUnit) -> set[str]:
     return {
-        alias.asname or alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
+        alias.asname or alias.name for node in unit.of_type(ast.ImportFrom) for alias in node.names
     }
 
 
@@ -297,8 +318,7 @@ def _shared_helpers(snapshot: Snapshot) -> tuple[set[str], set[str]]:
     conftest: set[str] = set()
     in_tests: set[str] = set()
     for unit in snapshot.parsed(tests=True):
-        assert unit.tree is not None
-        names = _asserting_helpers(unit.tree, set())
+        names = _asserting_helpers(unit, set())
         in_tests |= names
         if PurePosixPath(unit.path).name == "conftest.py":
             conftest |= names
@@ -319,15 +339,13 @@ def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[Foun
     helpers_by_unit: dict[int, set[str]] = {}
     silent: list[tuple[FoundTest, str]] = []
     for test in found:
-        tree = test.unit.tree
-        assert tree is not None
         key = id(test.unit)
         if key not in helpers_by_unit:
-            known = conftest | (_imported_names(tree) & in_tests)
-            helpers_by_unit[key] = _asserting_helpers(tree, known)
+            known = conftest | (_imported_names(test.unit) & in_tests)
+            helpers_by_unit[key] = _asserting_helpers(test.unit, known)
         if _is_empty(test.node):
             silent.append((test, f"{test.name}: empty body"))
-        elif not _checks(test.node.body, helpers_by_unit[key]):
+        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key]):
             silent.append((test, f"{test.name}: runs code but asserts nothing"))
     return silent
 
