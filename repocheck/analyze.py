@@ -51,7 +51,9 @@ def _stats(snapshot: Snapshot) -> dict[str, int]:
     }
 
 
-def analyze_path(path: Path, config: RepoConfig, display: str | None = None) -> Report:
+def analyze_path(
+    path: Path, config: RepoConfig, display: str | None = None, url: str | None = None
+) -> Report:
     """Analyze the directory ``path`` with the given (already merged) configuration."""
     snapshot = collect(path, config)
     target = Target(
@@ -59,5 +61,6 @@ def analyze_path(path: Path, config: RepoConfig, display: str | None = None) -> 
         name=path.resolve().name,
         commit=snapshot.history.head,
         branch=snapshot.history.branch,
+        url=url,
     )
     return evaluate(snapshot, target)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
 import click
 
 from repocheck import __version__
+from repocheck.render import RENDERERS
 
-FORMATS = ("terminal", "json", "markdown")
+FORMATS = tuple(RENDERERS)
+
 EXIT_BELOW_THRESHOLD = 1
 EXIT_ERROR = 2
 
@@ -25,16 +29,43 @@ class Failure(click.ClickException):
         click.echo(f"repocheck: error: {self.message}", err=True)
 
 
+#: Subcommands that live in their own modules, imported only when named: ``name -> module``,
+#: each module exposing a click command called ``command``.
+LAZY_COMMANDS = {
+    "github": "repocheck.github.command",
+    "batch": "repocheck.batch.command",
+}
+
+
 class DefaultToCheck(click.Group):
     """``repocheck PATH`` means ``repocheck check PATH``; subcommands win when named."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Insert ``check`` when the first argument names no subcommand."""
-        if not args or (
-            args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")
-        ):
+        known = set(self.list_commands(ctx))
+        if not args or (args[0] not in known and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Built-in commands, and the lazy ones whose module is installed."""
+        lazy = [name for name, module in LAZY_COMMANDS.items() if _module_exists(module)]
+        return sorted({*super().list_commands(ctx), *lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import a lazy subcommand's module only when it is named."""
+        module = LAZY_COMMANDS.get(cmd_name)
+        if module is not None and _module_exists(module):
+            command: click.Command = importlib.import_module(module).command
+            return command
+        return super().get_command(ctx, cmd_name)
+
+
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 @click.group(cls=DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,29 +126,26 @@ def check(
     color: bool | None,
 ) -> None:
     """Analyze the repository at TARGET and report its score."""
+    from repocheck.acquire import AcquireError, acquire
     from repocheck.analyze import analyze_path
     from repocheck.facts.config import ConfigError, load_repo_config
     from repocheck.render import render
 
-    root = Path(target)
-    if not root.exists():
-        raise Failure(f"{target}: no such file or directory")
-    if not root.is_dir():
-        raise Failure(f"{target}: not a directory")
     try:
-        config = load_repo_config(root, config_file)
-    except ConfigError as exc:
+        with acquire(target) as checkout:
+            config = load_repo_config(checkout.path, config_file)
+            config = dataclasses.replace(
+                config,
+                exclude=config.exclude + exclude,
+                ignore={
+                    **config.ignore,
+                    **{rule_id.upper(): "ignored on the command line" for rule_id in ignore},
+                },
+                fail_under=fail_under if fail_under is not None else config.fail_under,
+            )
+            report = analyze_path(checkout.path, config, display=checkout.display, url=checkout.url)
+    except (AcquireError, ConfigError) as exc:
         raise Failure(str(exc)) from exc
-    config = dataclasses.replace(
-        config,
-        exclude=config.exclude + exclude,
-        ignore={
-            **config.ignore,
-            **{rule_id.upper(): "ignored on the command line" for rule_id in ignore},
-        },
-        fail_under=fail_under if fail_under is not None else config.fail_under,
-    )
-    report = analyze_path(root, config, display=target)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     text = render(report, fmt, color=use_color)
     if output is not None:
