@@ -1,0 +1,212 @@
+"""History rules: the project grew in small steps (GIT001), each described by its message (GIT002).
+
+Both read the commit history and skip without one. Merge commits are left out: a merge records
+joining work, not doing it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+
+from repocheck.facts.snapshot import Commit, Snapshot
+from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.registry import rule
+from repocheck.rules._verdict import plural, result_of
+
+#: Commits are not files: evidence about one uses this pseudo-path and a "<sha8> <subject>" snippet.
+HISTORY_PATH = "(history)"
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def _commit_evidence(commit: Commit, suffix: str = "") -> Evidence:
+    return Evidence(HISTORY_PATH, None, _clip(f"{commit.sha[:8]} {commit.subject}{suffix}"))
+
+
+def _own_commits(snapshot: Snapshot) -> list[Commit]:
+    """Non-merge commits, newest first: a merge records joining work, not doing it."""
+    return [commit for commit in snapshot.history.commits if commit.parents <= 1]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- GIT001 --------------------------------------------------------------------------------
+
+
+def _utc_day(timestamp: int) -> date:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).date()
+
+
+def _dump_verdict(commits: int, days: int) -> tuple[Status, float, str]:
+    if commits <= 3:
+        return Status.FAIL, 0.0, "too few to show how the project was built"
+    if days <= 1 and commits <= 5:
+        return Status.FAIL, 0.0, "it looks uploaded in one go"
+    if commits <= 5:
+        return Status.WARN, 0.5, "the steps of the work are hard to follow"
+    if days <= 1:
+        return Status.WARN, 0.5, "built in one sitting, a reviewer cannot see it grow"
+    return Status.PASS, 1.0, "the history shows the work step by step"
+
+
+def _first_and_last(commits: list[Commit]) -> list[Evidence]:
+    if len(commits) < 2:
+        return [_commit_evidence(commit) for commit in commits]
+    return [_commit_evidence(commits[-1], " (first)"), _commit_evidence(commits[0], " (last)")]
+
+
+@rule("GIT001")
+def history_is_not_a_dump(snapshot: Snapshot) -> Result:
+    """Fail a history of a handful of commits or one day's upload; warn on a thin one."""
+    history = snapshot.history
+    if not history.available:
+        return Result.skipped(history.reason or "no git history")
+    commits = _own_commits(snapshot)
+    days = sorted({_utc_day(commit.timestamp) for commit in commits})
+    span = (days[-1] - days[0]).days if days else 0
+    status, score, verdict = _dump_verdict(len(commits), len(days))
+    if history.shallow and status is not Status.PASS:
+        return Result.skipped("the clone is shallow, so the history seen here is incomplete")
+    evidence = _first_and_last(commits)
+    spread = f" (first to last: {plural(span, 'day')})" if span else ""
+    message = f"{plural(len(commits), 'commit')} on {plural(len(days), 'day')}{spread}: {verdict}"
+    metrics: Metrics = {"commits": len(commits), "active_days": len(days), "span_days": span}
+    return result_of(status, score, message, evidence, metrics)
+
+
+# --- GIT002 --------------------------------------------------------------------------------
+
+#: Words that say "something changed" and nothing about what or why.
+_FILLER = _wordset(
+    "update updates updated fix fixes fixed change changes changed commit commits wip stuff misc "
+    "minor test tests testing tmp temp asdf save saved edit edits done work progress cleanup "
+    "tweak tweaks modify modified upload uploaded push final"
+)
+#: Words that may pad a filler subject ("some minor changes", "fix bug") without adding content.
+_PADDING = _wordset(
+    "some small minor more a the few bug bugs code file files things thing it this again new "
+    "and misc various stuff another latest last"
+)
+#: Imperative verbs that make a two-word subject ("Add tests", "Fix typo") informative enough.
+_VERBS = _wordset(
+    "add fix remove delete refactor rename implement document test bump drop support handle use "
+    "move split extract improve speed clean tidy format lint pin upgrade downgrade load save "
+    "train plot write update replace simplify vectorize cache log parse validate rewrite "
+    "revert merge enable disable expose export import tune optimize optimise release tag"
+)
+#: Objects that leave "<verb> <object>" as vague as the verb alone ("Fix bug", "Add files").
+_VAGUE_OBJECTS = _wordset(
+    "stuff thing things change changes code file files it this bug bugs issue issues misc more "
+    "some update updates fix fixes wip work"
+)
+_INITIAL = frozenset(
+    {"initial commit", "first commit", "init", "initial", "init commit", "initial upload"}
+)
+_EXTENSIONLESS = frozenset({"dockerfile", "makefile", "license", "readme", "procfile"})
+_WEB_UI = re.compile(r"(?:create|update|delete|rename) (?P<target>\S+)(?: to \S+)?", re.IGNORECASE)
+_PR_SUFFIX = re.compile(r"\s*\(#\d+\)$")
+_CONVENTIONAL = re.compile(r"^[a-z]+(?:\([^)]*\))?!?:\s*")
+
+#: Reasons a subject says little, most telling first (evidence is sorted by this rank).
+_PUNCTUATION, _PLACEHOLDER, _WEB_DEFAULT, _REPEATED_INITIAL, _TOO_SHORT = range(5)
+
+
+def _is_web_default(subject: str) -> bool:
+    if subject.lower() == "add files via upload":
+        return True
+    match = _WEB_UI.fullmatch(subject)
+    if match is None:
+        return False
+    target = match["target"]
+    return "." in target or "/" in target or target.lower() in _EXTENSIONLESS
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in (w.strip(".,;:!?'\"`") for w in text.lower().split()) if word]
+
+
+def _content_flaw(subject: str) -> int | None:
+    """Why ``subject`` (already stripped of a PR suffix) says little, or None when it is fine."""
+    if re.fullmatch(r"[\W\d_]*", subject):
+        return _PUNCTUATION
+    if _is_web_default(subject):
+        return _WEB_DEFAULT
+    conventional = _CONVENTIONAL.match(subject)
+    if conventional is None:
+        return _wording_flaw(subject, typed=False)
+    return _wording_flaw(subject[conventional.end() :], typed=True)
+
+
+def _wording_flaw(text: str, *, typed: bool) -> int | None:
+    words = _words(text)
+    if not words:
+        return _PUNCTUATION
+    if set(words) <= _FILLER | _PADDING and set(words) & _FILLER:
+        return _PLACEHOLDER
+    # A typed prefix ("docs: README") already says what kind of change it is.
+    short = not typed and len(words) < 3 and len(text) < 12
+    if short and not _is_verb_and_object(words):
+        return _TOO_SHORT
+    return None
+
+
+def _is_verb_and_object(words: list[str]) -> bool:
+    if len(words) != 2 or words[1] in _VAGUE_OBJECTS:
+        return False
+    verb = words[0]
+    # "Added tests" and "Adds tests" say as much as "Add tests".
+    return bool({verb, verb[:-1], verb[:-2]} & _VERBS)
+
+
+def _low_info(commits: list[Commit]) -> list[tuple[int, Commit]]:
+    """(reason, commit) for every low-information subject; commits come newest first."""
+    found = []
+    seen_initial = False
+    for commit in reversed(commits):  # oldest first, so the first "Initial commit" is the one kept
+        subject = _PR_SUFFIX.sub("", commit.subject.strip())
+        if " ".join(_words(subject)) in _INITIAL:
+            if seen_initial:
+                found.append((_REPEATED_INITIAL, commit))
+            seen_initial = True
+            continue
+        flaw = _content_flaw(subject)
+        if flaw is not None:
+            found.append((flaw, commit))
+    return found
+
+
+def _subject_evidence(found: list[tuple[int, Commit]], limit: int = 10) -> list[Evidence]:
+    """One row per distinct subject, worst reason first, then the most repeated."""
+    groups: dict[str, list[tuple[int, Commit]]] = {}
+    for reason, commit in found:
+        groups.setdefault(commit.subject.strip().lower(), []).append((reason, commit))
+    ordered = sorted(groups.values(), key=lambda rows: (rows[0][0], -len(rows)))
+    evidence = []
+    for rows in ordered[:limit]:
+        newest = max(rows, key=lambda row: row[1].timestamp)[1]
+        evidence.append(_commit_evidence(newest, f" ({len(rows)} times)" if len(rows) > 1 else ""))
+    return evidence
+
+
+@rule("GIT002")
+def informative_commit_messages(snapshot: Snapshot) -> Result:
+    """Grade the share of commit subjects that say nothing about the change."""
+    history = snapshot.history
+    if not history.available:
+        return Result.skipped(history.reason or "no git history")
+    commits = _own_commits(snapshot)
+    if not commits:
+        return Result.skipped("no non-merge commits to read")
+    found = _low_info(commits)
+    share = len(found) / len(commits)
+    score = min(1.0, max(0.0, 1 - share / 0.6))
+    status = Status.PASS if share <= 0.2 else Status.WARN if share <= 0.5 else Status.FAIL
+    message = f"{len(found)} of {plural(len(commits), 'commit subject')} say little ({share:.0%})"
+    metrics: Metrics = {"low_info": len(found), "commits": len(commits), "share": round(share, 3)}
+    return result_of(status, score, message, _subject_evidence(found), metrics)

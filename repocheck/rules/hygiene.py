@@ -1,0 +1,278 @@
+"""Hygiene rules: what a repository should ignore (GIT003) and never commit (GIT004, GIT005).
+
+They read the file inventory (and HEAD's blob sizes when there is a history), so they also work
+on a folder that is not a git repository.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
+
+from repocheck.facts.snapshot import Snapshot
+from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.registry import rule
+from repocheck.rules._verdict import plural, result_of
+
+if TYPE_CHECKING:
+    import pathspec
+
+MB = 1_000_000
+
+
+# --- GIT003 --------------------------------------------------------------------------------
+
+#: (what, probe paths of which any may be ignored, lines to add when none is).
+_IGNORE_PROBES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("Python bytecode", ("__pycache__/m.cpython-311.pyc",), ("__pycache__/", "*.py[cod]")),
+    (
+        "notebook checkpoints",
+        (".ipynb_checkpoints/a-checkpoint.ipynb",),
+        (".ipynb_checkpoints/",),
+    ),
+    (
+        "virtual environments",
+        (".venv/bin/python", "venv/bin/python", "env/bin/python"),
+        (".venv/", "venv/"),
+    ),
+    (
+        "model checkpoints",
+        ("model.pt", "checkpoints/last.ckpt", "weights/model.pth", "model.safetensors"),
+        ("checkpoints/", "*.pt", "*.pth", "*.ckpt"),
+    ),
+    ("data files", ("data/train.csv", "datasets/train.csv", "train.csv"), ("data/",)),
+)
+
+
+def _unignored(gitignore: str) -> list[tuple[str, tuple[str, ...]]]:
+    """(what, lines to add) for each probe kind that the ignore file lets through."""
+    spec = _spec(gitignore.splitlines())
+    return [
+        (what, lines)
+        for what, probes, lines in _IGNORE_PROBES
+        if not any(spec.match_file(probe) for probe in probes)
+    ]
+
+
+@rule("GIT003")
+def gitignore_covers_ml_artefacts(snapshot: Snapshot) -> Result:
+    """Test the top-level .gitignore against five kinds of file that never belong in git."""
+    text = snapshot.texts.get(".gitignore")
+    if text is None:
+        if ".gitignore" in snapshot.paths:
+            return Result.skipped(".gitignore could not be read as text")
+        return Result.failed("no .gitignore at the top of the repository", metrics={"covered": 0})
+    missing = _unignored(text)
+    covered = len(_IGNORE_PROBES) - len(missing)
+    metrics: Metrics = {"covered": covered, "of": len(_IGNORE_PROBES)}
+    evidence = [Evidence(".gitignore")]
+    if not missing:
+        return Result.passed(
+            ".gitignore covers bytecode, notebooks, venvs, checkpoints and data", evidence, metrics
+        )
+    add = ", ".join(line for _, lines in missing for line in lines)
+    names = ", ".join(what for what, _ in missing)
+    message = f".gitignore misses {names} (add: {add})"
+    score = covered / len(_IGNORE_PROBES)
+    status = Status.WARN if covered >= 3 else Status.FAIL
+    return result_of(status, score, message, evidence, metrics)
+
+
+# --- GIT004 --------------------------------------------------------------------------------
+
+LARGE_BYTES = 10 * MB
+WEIGHTS_BYTES = 1 * MB
+_WEIGHT_SUFFIXES = frozenset(
+    {".pt", ".pth", ".ckpt", ".h5", ".hdf5", ".keras", ".safetensors", ".bin", ".onnx", ".pkl"}
+    | {".pickle", ".joblib"}
+)
+
+
+def _drop_excluded(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
+    patterns = list(exclude)
+    if not patterns:  # the common case, without loading pathspec
+        return list(paths)
+    spec = _spec(patterns)
+    return [path for path in paths if not spec.match_file(path)]
+
+
+def _committed_sizes(snapshot: Snapshot) -> dict[str, int]:
+    """HEAD's blob sizes in a git repo (LFS files are small pointers there), else file sizes."""
+    history = snapshot.history
+    if history.available and history.blob_sizes:
+        sizes: Mapping[str, int] = history.blob_sizes
+    else:
+        sizes = {info.path: info.size for info in snapshot.files if info.kind != "symlink"}
+    return {path: sizes[path] for path in _drop_excluded(sizes, snapshot.config.exclude)}
+
+
+def _lfs_matchers(texts: Mapping[str, str]) -> list[tuple[str, pathspec.GitIgnoreSpec]]:
+    """(folder, patterns) of every .gitattributes line that routes files through Git LFS."""
+    matchers = []
+    for path, text in texts.items():
+        if PurePosixPath(path).name != ".gitattributes":
+            continue
+        patterns = [
+            line.split()[0]
+            for line in text.splitlines()
+            if "filter=lfs" in line.split()[1:] and not line.lstrip().startswith("#")
+        ]
+        if patterns:
+            folder = str(PurePosixPath(path).parent)
+            matchers.append(("" if folder == "." else folder + "/", _spec(patterns)))
+    return matchers
+
+
+def _spec(patterns: list[str]) -> pathspec.GitIgnoreSpec:
+    # pathspec takes longer to import than all the rules take to run: load it when first used.
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _in_lfs(path: str, matchers: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+    return any(
+        path.startswith(folder) and spec.match_file(path[len(folder) :])
+        for folder, spec in matchers
+    )
+
+
+def _too_large(path: str, size: int) -> bool:
+    is_weights = PurePosixPath(path).suffix.lower() in _WEIGHT_SUFFIXES
+    return size > LARGE_BYTES or (is_weights and size > WEIGHTS_BYTES)
+
+
+@rule("GIT004")
+def no_large_files(snapshot: Snapshot) -> Result:
+    """Fail on any committed file over 10 MB, or model weights over 1 MB, outside Git LFS."""
+    sizes = _committed_sizes(snapshot)
+    lfs = _lfs_matchers(snapshot.texts)
+    large = sorted(
+        ((path, size) for path, size in sizes.items() if _too_large(path, size)),
+        key=lambda item: (-item[1], item[0]),
+    )
+    large = [(path, size) for path, size in large if not _in_lfs(path, lfs)]
+    largest = max(sizes.values(), default=0)
+    metrics: Metrics = {"large_files": len(large), "largest_mb": round(largest / MB, 1)}
+    if not large:
+        return Result.passed(
+            f"no file over {LARGE_BYTES // MB} MB and no model weights over"
+            f" {WEIGHTS_BYTES // MB} MB",
+            metrics=metrics,
+        )
+    evidence = [Evidence(path, None, f"{size / MB:.1f} MB") for path, size in large]
+    path, size = large[0]
+    message = (
+        f"{plural(len(large), 'large file')} committed, the largest {path} ({size / MB:.1f} MB)"
+    )
+    return Result.failed(message, evidence, metrics)
+
+
+# --- GIT005 --------------------------------------------------------------------------------
+
+_JUNK_DIRS = {
+    "__pycache__": "Python bytecode cache",
+    ".ipynb_checkpoints": "notebook checkpoints",
+    ".idea": "IDE settings",
+    ".pytest_cache": "pytest cache",
+    ".mypy_cache": "mypy cache",
+    ".ruff_cache": "ruff cache",
+}
+_JUNK_FILES = {".ds_store": "macOS folder metadata", "thumbs.db": "Windows thumbnail cache"}
+_VENV_NAME = re.compile(r"^\.?(?:\w*venv\w*|env|virtualenv)$", re.IGNORECASE)
+#: What a virtual environment created in the project's top folder itself leaves behind.
+_TOP_VENV_PARTS = frozenset({"bin", "lib", "lib64", "include", "Lib", "Scripts", "share"})
+_VENV = "virtual environment"
+
+
+def _venv_root(parts: tuple[str, ...], texts: Mapping[str, str], path: str) -> str | None:
+    """The folder of a virtual environment that ``path`` reveals, if it reveals one."""
+    if parts[-1] == "pyvenv.cfg":
+        return "/".join(parts[:-1])
+    if "site-packages" in parts[:-1]:
+        at = parts.index("site-packages")
+        libs = [i for i in range(at) if parts[i].lower() in ("lib", "lib64")]
+        return "/".join(parts[: libs[-1]] if libs else parts[: at + 1])
+    return _activate_owner(parts, texts.get(path, ""))
+
+
+def _activate_owner(parts: tuple[str, ...], text: str) -> str | None:
+    """The venv folder above a ``bin/activate`` script, when it really is a venv's script."""
+    if len(parts) < 3 or parts[-2] not in ("bin", "Scripts"):
+        return None
+    if not parts[-1].lower().startswith("activate"):
+        return None
+    owner = parts[:-2]
+    # A project may ship its own bin/activate helper: ask for a venv-like name or venv code.
+    if _VENV_NAME.match(owner[-1]) or "VIRTUAL_ENV" in text:
+        return "/".join(owner)
+    return None
+
+
+def _in_venv(path: str, roots: set[str]) -> str | None:
+    for root in roots:
+        if root and (path == root or path.startswith(root + "/")):
+            return root
+        if not root and (path == "pyvenv.cfg" or path.split("/", 1)[0] in _TOP_VENV_PARTS):
+            return path.split("/", 1)[0]
+    return None
+
+
+def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
+    """(where, what, is_folder) of a junk path, or None for a path that belongs in git."""
+    venv = _in_venv(path, roots)
+    if venv is not None:
+        return venv, _VENV, True
+    parts = path.split("/")
+    for depth, part in enumerate(parts[:-1]):
+        label = _JUNK_DIRS.get(part) or (
+            "package build metadata" if part.endswith(".egg-info") else None
+        )
+        if label:
+            return "/".join(parts[: depth + 1]), label, True
+    name = parts[-1].lower()
+    if name in _JUNK_FILES:
+        return "", _JUNK_FILES[name], False  # scattered one per folder: one row for them all
+    if name.endswith((".pyc", ".pyo")):
+        return "/".join(parts[:-1]), "compiled Python files", False
+    return None
+
+
+def _junk_evidence(groups: dict[tuple[str, str, bool], list[str]]) -> list[Evidence]:
+    rows = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0][0]))
+    evidence = []
+    for (where, what, is_folder), paths in rows:
+        path = where if is_folder else paths[0]
+        evidence.append(Evidence(path, None, f"{what}: {plural(len(paths), 'file')}"))
+    return evidence
+
+
+@rule("GIT005")
+def no_junk_committed(snapshot: Snapshot) -> Result:
+    """Fail when caches, editor files or a virtual environment are committed."""
+    paths = set(snapshot.paths)
+    if snapshot.history.available:
+        paths |= set(snapshot.history.blob_sizes)
+    paths_kept = sorted(_drop_excluded(paths, snapshot.config.exclude))
+    roots = {
+        root
+        for path in paths_kept
+        if (root := _venv_root(tuple(path.split("/")), snapshot.texts, path)) is not None
+    }
+    groups: dict[tuple[str, str, bool], list[str]] = {}
+    for path in paths_kept:
+        group = _junk_group(path, roots)
+        if group is not None:
+            groups.setdefault(group, []).append(path)
+    junk = sum(len(found) for found in groups.values())
+    metrics: Metrics = {"junk_files": junk, "junk_places": len(groups)}
+    if not groups:
+        return Result.passed(
+            "no caches, editor files or virtual environments committed", metrics=metrics
+        )
+    evidence = _junk_evidence(groups)
+    places = plural(len(groups), "place")
+    message = f"{plural(junk, 'junk file')} committed in {places}, the most in {evidence[0].path}"
+    return Result.failed(message, evidence, metrics)

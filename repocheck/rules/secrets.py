@@ -1,0 +1,122 @@
+"""Secrets rule: no API key, token or private key in any committed text file (GIT006).
+
+Evidence names the kind of secret and a masked form of it: a report never repeats a secret.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from repocheck.facts.snapshot import Snapshot
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.rules._verdict import plural
+
+#: provider -> (label, shape anchored at one of its tokens, group "key" being the secret).
+_SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
+    "aws": ("AWS access key", re.compile(r"\b(?P<key>(?:AKIA|ASIA)[0-9A-Z]{16})\b")),
+    "github": (
+        "GitHub token",
+        re.compile(r"\b(?P<key>gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})\b"),
+    ),
+    "openai": (
+        "OpenAI API key",
+        re.compile(r"\b(?P<key>sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})"),
+    ),
+    "huggingface": ("Hugging Face token", re.compile(r"\b(?P<key>hf_[A-Za-z]{34})\b")),
+    "slack": ("Slack token", re.compile(r"\b(?P<key>xox[baprs]-[A-Za-z0-9-]{10,})")),
+    "pem": (
+        "private key",
+        # Only a header followed by key material: docs that show the header alone are fine.
+        re.compile(
+            r"(?P<key>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)"
+            r"(?=(?:\s|\\[nr]|[\",'])*(?:[A-Za-z0-9+/=]{20,}|Proc-Type))"
+        ),
+    ),
+    "wandb": ("W&B API key", re.compile(r"(?i:wandb)[^\n]{0,60}?\b(?P<key>[0-9a-f]{40})\b")),
+}
+#: Literal tokens where a secret (or, for W&B, its context) starts. str.find on these is far
+#: faster than one regex trying every alternative at every position of every file.
+_ANCHORS: tuple[tuple[str, str], ...] = (
+    ("AKIA", "aws"),
+    ("ASIA", "aws"),
+    *((f"gh{kind}_", "github") for kind in "pousr"),
+    ("github_pat_", "github"),
+    ("sk-", "openai"),
+    ("hf_", "huggingface"),
+    *((f"xox{kind}-", "slack") for kind in "baprs"),
+    ("-----BEGIN ", "pem"),
+    *((spelling, "wandb") for spelling in ("wandb", "WANDB", "Wandb", "WandB")),
+)
+_KEY_PREFIX = re.compile(
+    r"^(?:AKIA|ASIA|gh[pousr]_|github_pat_|sk-(?:proj-|svcacct-|admin-)?|hf_|xox[baprs]-)"
+)
+_PLACEHOLDER_HINT = re.compile(
+    r"x{4}|your|example|placeholder|dummy|fake|redacted|sample|0123456789", re.IGNORECASE
+)
+
+
+def _is_placeholder(provider: str, secret: str) -> bool:
+    if provider == "pem":
+        return False
+    body = _KEY_PREFIX.sub("", secret)
+    if len(set(body.lower())) <= 3 or _PLACEHOLDER_HINT.search(secret):
+        return True
+    # Real keys are random: a hyphenated slug like sk-my-long-project-name is not one.
+    if provider == "openai":
+        kinds = (r"\d", "[a-z]", "[A-Z]")
+        return not all(re.search(kind, body) for kind in kinds)
+    if provider == "huggingface":
+        return body.islower() or body.isupper()
+    return False
+
+
+def _mask(secret: str) -> str:
+    return secret[:4] + "*" * min(len(secret) - 6, 12) + secret[-2:]
+
+
+def _candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    """(provider, match) at every anchor token of ``text`` where a secret's shape matches."""
+    for token, provider in _ANCHORS:
+        shape = _SHAPES[provider][1]
+        start = text.find(token)
+        while start != -1:
+            match = shape.match(text, start)
+            if match is not None:
+                yield provider, match
+            start = text.find(token, start + 1)
+
+
+def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
+    """(offset, evidence, provider) of each real-looking secret in ``text``."""
+    found: dict[int, tuple[int, Evidence, str]] = {}
+    for provider, match in _candidates(text):
+        secret, offset = match["key"], match.start("key")
+        if offset in found or _is_placeholder(provider, secret):
+            continue
+        label = _SHAPES[provider][0]
+        shown = "key block" if provider == "pem" else _mask(secret)
+        line = text.count("\n", 0, offset) + 1
+        found[offset] = (offset, Evidence(path, line, f"{label}: {shown}"), provider)
+    return sorted(found.values(), key=lambda hit: hit[0])
+
+
+@rule("GIT006")
+def no_committed_secrets(snapshot: Snapshot) -> Result:
+    """Fail on API keys, tokens or private keys in any text file; never echo the secret."""
+    hits: list[tuple[Evidence, str]] = []
+    for path in sorted(snapshot.texts):
+        hits.extend(
+            (evidence, kind) for _, evidence, kind in _secrets_in(path, snapshot.texts[path])
+        )
+    files = len({evidence.path for evidence, _ in hits})
+    metrics: Metrics = {"secrets": len(hits), "files": files, "files_scanned": len(snapshot.texts)}
+    if not hits:
+        return Result.passed(
+            f"no API keys, tokens or private keys in {plural(len(snapshot.texts), 'text file')}",
+            metrics=metrics,
+        )
+    kinds = ", ".join(sorted({_SHAPES[provider][0] for _, provider in hits}))
+    message = f"{plural(len(hits), 'secret')} committed in {plural(files, 'file')}: {kinds}"
+    return Result.failed(message, [evidence for evidence, _ in hits], metrics)

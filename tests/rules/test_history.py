@@ -1,0 +1,195 @@
+from __future__ import annotations
+
+import dataclasses
+
+from repocheck.facts.snapshot import Commit
+from repocheck.model import Status
+from repocheck.rules.history import HISTORY_PATH
+from tests.helpers import DAY, EPOCH, check, commits_of, snapshot_from
+
+CODE = {"train.py": "x = 1\n"}
+GOOD_SUBJECTS = [
+    "Load CIFAR-10 with a fixed seed",
+    "Add a baseline CNN",
+    "Log validation accuracy per epoch",
+    "Add tests",
+    "Fix typo",
+    "Add CLI",
+    "Normalize images with training statistics",
+    "Write the evaluation script",
+]
+
+
+# --- GIT001 history is not a dump -----------------------------------------------------------
+
+
+def test_git001_passes_a_history_spread_over_days() -> None:
+    commits = commits_of([f"Step {i} of the pipeline" for i in range(10)])
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.PASS
+    assert result.metrics == {"commits": 10, "active_days": 10, "span_days": 9}
+    first, last = result.evidence
+    assert first.path == HISTORY_PATH and first.snippet.startswith(commits[-1].sha[:8])
+    assert "Step 0" in first.snippet and "Step 9" in last.snippet
+
+
+def test_git001_fails_three_commits() -> None:
+    result = check("GIT001", snapshot_from(CODE, commits=commits_of(["a b c", "d e f", "g h i"])))
+    assert result.status is Status.FAIL
+    assert result.score == 0.0
+    assert result.evidence[0].path == HISTORY_PATH
+
+
+def test_git001_fails_five_commits_on_one_day() -> None:
+    commits = commits_of([f"Change number {i}" for i in range(5)], days_apart=0.01)
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.FAIL
+    assert result.metrics["active_days"] == 1
+
+
+def test_git001_warns_five_commits_over_several_days() -> None:
+    commits = commits_of([f"Change number {i}" for i in range(5)])
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.WARN
+    assert result.score == 0.5
+
+
+def test_git001_warns_a_project_built_in_one_sitting() -> None:
+    commits = commits_of([f"Change number {i}" for i in range(30)], days_apart=0.02)
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.WARN
+    assert result.metrics == {"commits": 30, "active_days": 1, "span_days": 0}
+
+
+def test_git001_six_commits_on_two_days_is_enough() -> None:
+    commits = commits_of([f"Change number {i}" for i in range(6)], days_apart=0.3)
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.PASS
+    assert result.metrics["active_days"] == 2
+
+
+def test_git001_does_not_count_merges() -> None:
+    own = commits_of(["a b c", "d e f", "g h i"])
+    merges = [
+        Commit(f"{100 + i:040x}", "Ada", "ada@example.com", EPOCH + (10 + i) * DAY, "Merge", 2)
+        for i in range(10)
+    ]
+    result = check("GIT001", snapshot_from(CODE, commits=list(reversed(merges)) + own))
+    assert result.status is Status.FAIL
+    assert result.metrics["commits"] == 3
+
+
+def test_git001_days_are_utc_days() -> None:
+    # 23:30 and 00:30 UTC: one hour apart, two calendar days.
+    late = EPOCH + 14 * 3600 + 1800
+    commits = [
+        Commit(f"{i:040x}", "Ada", "a@example.com", late + i * 3600, f"Step {i} done")
+        for i in range(6)
+    ]
+    result = check("GIT001", snapshot_from(CODE, commits=list(reversed(commits))))
+    assert result.metrics["active_days"] == 2
+    assert result.status is Status.PASS
+
+
+def test_git001_skips_a_shallow_clone_it_cannot_judge() -> None:
+    snapshot = snapshot_from(CODE, commits=commits_of(["Only the tip of the history"]))
+    shallow = dataclasses.replace(snapshot.history, shallow=True)
+    result = check("GIT001", dataclasses.replace(snapshot, history=shallow))
+    assert result.status is Status.SKIP
+    assert "shallow" in result.message
+
+
+def test_git001_skips_without_git() -> None:
+    result = check("GIT001", snapshot_from(CODE))
+    assert result.status is Status.SKIP
+    assert result.message == "not a git repository"
+
+
+# --- GIT002 informative commit messages -----------------------------------------------------
+
+
+def test_git002_passes_descriptive_subjects() -> None:
+    subjects = ["Initial commit", *GOOD_SUBJECTS, "feat: add CLI", "docs: README"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    assert result.status is Status.PASS
+    assert result.metrics["low_info"] == 0
+    assert result.score == 1.0
+    assert result.evidence == ()
+
+
+def test_git002_fails_placeholder_and_web_ui_subjects() -> None:
+    subjects = [
+        "Add files via upload",
+        "Update README.md",
+        "Create train.py",
+        "update",
+        "update",
+        "update",
+        ".",
+        "42",
+        "minor changes",
+        "Add a baseline CNN",
+    ]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    assert result.status is Status.FAIL
+    assert result.metrics == {"low_info": 9, "commits": 10, "share": 0.9}
+    assert result.score == 0.0
+    snippets = [e.snippet for e in result.evidence]
+    assert all(e.path == HISTORY_PATH for e in result.evidence)
+    # punctuation-only subjects are the worst, then placeholders (the repeated one first)
+    assert snippets[0].endswith(" .") or snippets[0].endswith(" 42")
+    assert any(s.endswith("update (3 times)") for s in snippets)
+    assert not any("baseline" in s for s in snippets)
+
+
+def test_git002_warns_on_a_mixed_history() -> None:
+    subjects = [*GOOD_SUBJECTS[:6], "wip", "stuff", "Delete old_model.py", "asdf"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    assert result.status is Status.WARN
+    assert result.metrics["share"] == 0.4
+    assert 0 < result.score < 0.5
+
+
+def test_git002_counts_a_repeated_initial_commit_but_not_the_first() -> None:
+    subjects = ["Initial commit", *GOOD_SUBJECTS, "Initial commit"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    assert result.metrics["low_info"] == 1
+    assert result.evidence[0].snippet.startswith(commits_of(subjects)[0].sha[:8])
+
+
+def test_git002_short_but_informative_subjects_are_fine() -> None:
+    subjects = [
+        "Add tests",
+        "Added tests",
+        "Add CLI",
+        "Fix typo",
+        "Pin numpy",
+        "Add .gitignore",
+        "Release 1.0",
+        "chore: bump torch to 2.3",
+    ]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    assert result.status is Status.PASS
+    assert result.metrics["low_info"] == 0
+
+
+def test_git002_short_vague_subjects_count() -> None:
+    subjects = ["Refactor", "fix bug", "Add files", "chore: wip", "Update dependencies now"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    assert result.metrics["low_info"] == 4
+    assert not any("dependencies" in e.snippet for e in result.evidence)
+
+
+def test_git002_ignores_merge_commits_and_pr_numbers() -> None:
+    merge = Commit("f" * 40, "Ada", "ada@example.com", EPOCH + 99 * DAY, "Merge branch 'x'", 2)
+    commits = [merge, *commits_of(["Update train.py (#12)", *GOOD_SUBJECTS])]
+    result = check("GIT002", snapshot_from(CODE, commits=commits))
+    assert result.metrics["commits"] == len(GOOD_SUBJECTS) + 1
+    assert result.metrics["low_info"] == 1
+    assert result.status is Status.PASS
+
+
+def test_git002_skips_without_git() -> None:
+    result = check("GIT002", snapshot_from(CODE))
+    assert result.status is Status.SKIP
+    assert result.message == "not a git repository"

@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from repocheck.facts.snapshot import RepoConfig
+from repocheck.model import Status
+from tests.helpers import check, commits_of, snapshot_from
+
+CODE = {"train.py": "x = 1\n"}
+
+
+# --- GIT003 .gitignore covers Python/ML artefacts -------------------------------------------
+
+FULL_IGNORE = "__pycache__/\n.ipynb_checkpoints/\n.venv/\n*.pt\ndata/\n"
+
+
+def test_git003_passes_a_complete_gitignore() -> None:
+    result = check("GIT003", snapshot_from({".gitignore": FULL_IGNORE, **CODE}))
+    assert result.status is Status.PASS
+    assert result.evidence[0].path == ".gitignore"
+    assert result.metrics["covered"] == 5
+
+
+def test_git003_accepts_alternative_patterns() -> None:
+    ignore = "*.py[cod]\n**/.ipynb_checkpoints\n/venv\ncheckpoints/\n*.csv\n"
+    result = check("GIT003", snapshot_from({".gitignore": ignore}, commits=commits_of(["x"])))
+    assert result.status is Status.PASS
+
+
+def test_git003_warns_and_names_what_is_missing() -> None:
+    ignore = "__pycache__/\n.ipynb_checkpoints/\n.venv/\n"
+    result = check("GIT003", snapshot_from({".gitignore": ignore}))
+    assert result.status is Status.WARN
+    assert result.score == 0.6
+    assert "model checkpoints" in result.message and "data files" in result.message
+    assert "*.pt" in result.message and "data/" in result.message
+    assert result.evidence[0].path == ".gitignore"
+
+
+def test_git003_fails_a_thin_gitignore() -> None:
+    result = check("GIT003", snapshot_from({".gitignore": "*.pyc\n"}))
+    assert result.status is Status.FAIL
+    assert result.metrics["covered"] == 1
+
+
+def test_git003_fails_without_a_gitignore() -> None:
+    result = check("GIT003", snapshot_from(CODE))
+    assert result.status is Status.FAIL
+    assert "no .gitignore" in result.message
+
+
+def test_git003_nested_gitignore_does_not_count() -> None:
+    result = check("GIT003", snapshot_from({"src/.gitignore": FULL_IGNORE}))
+    assert result.status is Status.FAIL
+
+
+def test_git003_negated_pattern_uncovers_again() -> None:
+    ignore = FULL_IGNORE + "!data/\n!data/**\n"
+    result = check("GIT003", snapshot_from({".gitignore": ignore}))
+    assert result.status is Status.WARN
+    assert "data files" in result.message
+
+
+# --- GIT004 no large files or weights -------------------------------------------------------
+
+
+def test_git004_fails_on_weights_over_one_mb() -> None:
+    sizes = {"train.py": 10, "models/best.pt": 5_300_000}
+    result = check("GIT004", snapshot_from(CODE, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == "models/best.pt"
+    assert result.evidence[0].snippet == "5.3 MB"
+    assert result.metrics == {"large_files": 1, "largest_mb": 5.3}
+
+
+def test_git004_fails_on_any_file_over_ten_mb() -> None:
+    sizes = {"data/train.csv": 25_000_000, "out/model.onnx": 2_000_000, "train.py": 10}
+    result = check("GIT004", snapshot_from(CODE, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.FAIL
+    assert [e.path for e in result.evidence] == ["data/train.csv", "out/model.onnx"]
+
+
+def test_git004_passes_just_under_the_limits() -> None:
+    sizes = {"models/tiny.pt": 900_000, "data/sample.csv": 9_000_000, "train.py": 10}
+    result = check("GIT004", snapshot_from(CODE, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.PASS
+    assert result.metrics["largest_mb"] == 9.0
+
+
+def test_git004_reads_file_sizes_without_git() -> None:
+    result = check("GIT004", snapshot_from({"weights.bin": b"\0" * 1_100_000, **CODE}))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == "weights.bin"
+
+
+def test_git004_files_routed_through_lfs_are_fine() -> None:
+    files = {".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n", **CODE}
+    sizes = {"models/best.pt": 50_000_000, "train.py": 10}
+    result = check("GIT004", snapshot_from(files, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.PASS
+
+
+def test_git004_lfs_patterns_of_other_files_do_not_excuse() -> None:
+    files = {".gitattributes": "*.bin filter=lfs diff=lfs merge=lfs -text\n", **CODE}
+    sizes = {"models/best.pt": 50_000_000}
+    result = check("GIT004", snapshot_from(files, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.FAIL
+
+
+def test_git004_honours_the_repo_exclude_setting() -> None:
+    sizes = {"examples/demo.pt": 5_000_000}
+    snapshot = snapshot_from(
+        CODE,
+        commits=commits_of(["x"]),
+        blob_sizes=sizes,
+        config=RepoConfig(exclude=("examples/**",)),
+    )
+    assert check("GIT004", snapshot).status is Status.PASS
+
+
+# --- GIT005 no junk committed ---------------------------------------------------------------
+
+
+def test_git005_groups_junk_by_folder() -> None:
+    files = {
+        **CODE,
+        "src/__pycache__/a.cpython-311.pyc": b"\0",
+        "src/__pycache__/b.cpython-311.pyc": b"\0",
+        "notebooks/.ipynb_checkpoints/eda-checkpoint.ipynb": "{}",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert result.score == 0.0
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {
+        "src/__pycache__": "Python bytecode cache: 2 files",
+        "notebooks/.ipynb_checkpoints": "notebook checkpoints: 1 file",
+    }
+    assert result.metrics == {"junk_files": 3, "junk_places": 2}
+
+
+def test_git005_a_committed_venv_is_one_row() -> None:
+    files = {
+        **CODE,
+        ".venv/pyvenv.cfg": "home = /usr/bin\n",
+        ".venv/bin/activate": "export VIRTUAL_ENV\n",
+        ".venv/lib/python3.11/site-packages/six.py": "x = 1\n",
+        ".venv/lib/python3.11/site-packages/__pycache__/six.cpython-311.pyc": b"\0",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (".venv", "virtual environment: 4 files")
+    ]
+
+
+def test_git005_finds_a_venv_by_site_packages_alone() -> None:
+    files = {"myenv/Lib/site-packages/numpy/__init__.py": "x = 1\n", **CODE}
+    result = check("GIT005", snapshot_from(files))
+    assert result.evidence[0].path == "myenv"
+
+
+def test_git005_scattered_os_files_are_one_row() -> None:
+    files = {**CODE, ".DS_Store": b"\0", "data/.DS_Store": b"\0", "src/.DS_Store": b"\0"}
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert len(result.evidence) == 1
+    assert result.evidence[0].path == ".DS_Store"
+    assert result.evidence[0].snippet == "macOS folder metadata: 3 files"
+
+
+def test_git005_sees_tracked_paths_beyond_the_inventory() -> None:
+    sizes = {"train.py": 6, "pkg.egg-info/PKG-INFO": 100, "pkg.egg-info/SOURCES.txt": 50}
+    result = check("GIT005", snapshot_from(CODE, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == "pkg.egg-info"
+
+
+def test_git005_names_that_only_look_like_junk_pass() -> None:
+    files = {
+        **CODE,
+        "src/env.py": "x = 1\n",
+        "docs/venv.md": "# venv\n",
+        "environment/setup.py": "x = 1\n",
+        "tools/bin/activate": "echo project helper\n",
+        "idea/notes.md": "ideas\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["junk_files"] == 0

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import json
+import random
+import string
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+CODE = {"train.py": "x = 1\n"}
+
+
+def fake_key(
+    length: int, alphabet: str = string.ascii_letters + string.digits, seed: int = 7
+) -> str:
+    """Random-looking key material built at run time, so no secret-shaped literal is in this file."""
+    rng = random.Random(seed)
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+def texts_of(result: object) -> str:
+    """Everything a report would show of a result: message, evidence and metrics."""
+    return json.dumps(
+        {
+            "message": result.message,  # type: ignore[attr-defined]
+            "evidence": [e.to_dict() for e in result.evidence],  # type: ignore[attr-defined]
+            "metrics": result.metrics,  # type: ignore[attr-defined]
+        }
+    )
+
+
+# --- GIT006 no committed secrets ------------------------------------------------------------
+
+
+def test_git006_finds_and_masks_an_openai_key() -> None:
+    secret = "sk-" + "proj-" + fake_key(48)
+    files = {"train.py": f'import openai\n\nopenai.api_key = "{secret}"\n'}
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    hit = result.evidence[0]
+    assert (hit.path, hit.line) == ("train.py", 3)
+    assert hit.snippet.startswith("OpenAI API key: sk-p***")
+    assert hit.snippet.endswith(secret[-2:])
+    assert secret not in texts_of(result)
+    assert secret[4:-2] not in texts_of(result)
+
+
+def test_git006_recognises_each_provider() -> None:
+    hexdigits = "0123456789abcdef"
+    keys = {
+        "AWS access key": "AKIA" + fake_key(16, string.ascii_uppercase + string.digits),
+        "GitHub token": "ghp_" + fake_key(36),
+        "Hugging Face token": "hf_" + fake_key(34, string.ascii_letters),
+        "Slack token": "xoxb-" + fake_key(12, string.digits) + "-" + fake_key(24),
+    }
+    lines = [f'KEY_{i} = "{key}"' for i, key in enumerate(keys.values())]
+    lines.append('os.environ["WANDB_API_KEY"] = "' + fake_key(40, hexdigits) + '"')
+    result = check("GIT006", snapshot_from({"config.py": "\n".join(lines) + "\n"}))
+    assert result.status is Status.FAIL
+    kinds = [e.snippet.split(":")[0] for e in result.evidence]
+    assert kinds == [*keys, "W&B API key"]
+    assert [e.line for e in result.evidence] == [1, 2, 3, 4, 5]
+    for key in keys.values():
+        assert key not in texts_of(result)
+
+
+def test_git006_finds_a_private_key_block_in_a_notebook() -> None:
+    body = fake_key(64, string.ascii_letters + string.digits + "+/")
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": 1,
+        "source": ["KEY = '''-----BEGIN RSA PRIVATE" + " KEY-----\n", body + "\n", "'''\n"],
+    }
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4}, indent=1)
+    result = check("GIT006", snapshot_from({"eda.ipynb": notebook}))
+    assert result.status is Status.FAIL
+    hit = result.evidence[0]
+    assert hit.path == "eda.ipynb"
+    assert hit.line == notebook[: notebook.index("-----BEGIN")].count("\n") + 1
+    assert hit.snippet == "private key: key block"
+    assert body not in texts_of(result)
+
+
+def test_git006_ignores_placeholders() -> None:
+    lines = [
+        "AWS_KEY = '" + "AKIA" + "IOSFODNN7" + "EXAMPLE'",
+        "OPENAI = 'sk-" + "x" * 40 + "'",
+        "OPENAI_DOC = 'sk-your-openai-key-goes-here'",
+        "SLUG = 'sk-my-long-project-name-for-the-course'",
+        "HF = 'hf_" + "a" * 34 + "'",
+        "HELPER = hf_" + "downloadpretrainedweightsfromthehub",
+        "GH = 'ghp_" + "0" * 36 + "'",
+        "PEM_DOC = '-----BEGIN PRIVATE" + " KEY-----\\n...'",
+        "WANDB = 'set WANDB_API_KEY to your key'",
+    ]
+    result = check("GIT006", snapshot_from({"README.md": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS
+    assert result.metrics["secrets"] == 0
+
+
+def test_git006_reads_files_that_are_not_code() -> None:
+    secret = "ghp_" + fake_key(36, seed=3)
+    result = check("GIT006", snapshot_from({".env": f"GITHUB_TOKEN={secret}\n", **CODE}))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == ".env"
+    assert result.metrics["files"] == 1
+    assert secret not in texts_of(result)
+
+
+def test_git006_passes_a_clean_repo() -> None:
+    files = {**CODE, "README.md": "Set OPENAI_API_KEY in your environment.\n"}
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["files_scanned"] == 2
