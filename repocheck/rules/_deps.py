@@ -1,9 +1,10 @@
-"""Dependency declarations read statically: requirements files, pyproject, setup.*, conda, Pipfile.
+"""Dependency files read statically: requirements files, pyproject, setup.*, conda, Pipfile,
+and the lock files that pin them all (the requirement strings inside: _requirements.py).
 
 Nothing here runs a file: ``setup.py`` is read from its parsed tree, TOML with tomllib and
 YAML with ``yaml.safe_load``. Every declared requirement keeps its file and line for evidence.
-yaml, packaging and the TOML and INI parsers load on first use: most repositories need one of
-them, none needs all, and a run that never reads a dependency file needs none.
+yaml and the TOML and INI parsers load on first use: most repositories need one of them, none
+needs all, and a run that never reads a dependency file needs none.
 """
 
 from __future__ import annotations
@@ -12,13 +13,21 @@ import ast
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object
+from repocheck.rules._distributions import canonicalize_name
 from repocheck.rules._imports import in_checkpoint
+from repocheck.rules._requirements import (
+    Declared,
+    Dependencies,
+    from_strings,
+    line_of,
+    parse_pep508,
+    parse_requirements,
+)
 
 if TYPE_CHECKING:
     import configparser
@@ -36,47 +45,6 @@ CONSTRAINTS_FILE = re.compile(r"^constraints[^/]*\.txt$")
 CONDA_NON_PACKAGES = frozenset({"python", "pip"})
 _CONDA_SPEC = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
 _POETRY_EXACT = re.compile(r"^(===?)?\s*\d[\w.!+]*$")
-_PINNED_URL = re.compile(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
-
-
-@dataclass(frozen=True)
-class Declared:
-    """One declared requirement: where it is written, its canonical name, whether it is exact."""
-
-    path: str
-    line: int | None
-    name: str
-    text: str
-    pinned: bool
-
-
-@dataclass
-class Dependencies:
-    """Everything the repository declares about its dependencies."""
-
-    entries: list[Declared] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)  # declaration files, even empty ones
-    opaque: list[str] = field(default_factory=list)  # computed lists no static read can see
-    locks: list[str] = field(default_factory=list)
-
-    @property
-    def names(self) -> frozenset[str]:
-        """Canonical names of every declared distribution."""
-        return frozenset(entry.name for entry in self.entries)
-
-    def add(self, path: str, entries: Iterable[Declared]) -> None:
-        """Record a dependency declaration file and what it declares (maybe nothing)."""
-        self.entries.extend(entries)
-        if path not in self.files:
-            self.files.append(path)
-
-
-def line_of(text: str, needle: str) -> int | None:
-    """1-based number of the first line containing ``needle`` (None when absent)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
 
 
 def _key_line(text: str, key: str) -> int | None:
@@ -84,29 +52,6 @@ def _key_line(text: str, key: str) -> int | None:
     pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
-
-
-def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Lines of a requirements file with ``\\`` continuations joined and comments cut."""
-    pending, start = "", 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not pending:
-            start = number
-        line = re.split(r"(^|\s)#", raw, maxsplit=1)[0].rstrip()
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        yield start, (pending + line).strip()
-        pending = ""
-    if pending.strip():
-        yield start, pending.strip()
-
-
-def canonicalize_name(name: str) -> str:
-    """The PEP 503 normal form of a distribution name (``Scikit_Learn`` -> ``scikit-learn``)."""
-    from packaging.utils import canonicalize_name as canonical
-
-    return canonical(name)
 
 
 def _toml(text: str) -> dict[str, Any] | None:
@@ -119,46 +64,6 @@ def _toml(text: str) -> dict[str, Any] | None:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return None
-
-
-def parse_pep508(text: str) -> tuple[str, bool] | None:
-    """(canonical name, pinned) of one requirement string; None for options, paths and URLs."""
-    from packaging.requirements import InvalidRequirement, Requirement
-
-    text = text.split(" --", 1)[0].split(" -", 1)[0].strip()  # trailing --hash=... options
-    if not text or text.startswith(("-", ".", "/")) or re.match(r"^\w[\w+.-]*://", text):
-        return None
-    try:
-        requirement = Requirement(text)
-    except InvalidRequirement:
-        return None
-    if requirement.url:
-        return canonicalize_name(requirement.name), bool(_PINNED_URL.search(requirement.url))
-    pinned = any(
-        spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*"))
-        for spec in requirement.specifier
-    )
-    return canonicalize_name(requirement.name), pinned
-
-
-def parse_requirements(path: str, text: str) -> list[Declared]:
-    """Requirements of a pip requirements file; ``-r``, ``-e``, options and URLs are skipped."""
-    declared = []
-    for number, line in _logical_lines(text):
-        parsed = parse_pep508(line)
-        if parsed:
-            shown = line.split(" --", 1)[0].strip()  # without the --hash=... tail
-            declared.append(Declared(path, number, parsed[0], shown, parsed[1]))
-    return declared
-
-
-def _from_strings(path: str, text: str, items: object) -> list[Declared]:
-    declared = []
-    for item in items if isinstance(items, list) else []:
-        parsed = parse_pep508(item) if isinstance(item, str) else None
-        if parsed:
-            declared.append(Declared(path, line_of(text, item), parsed[0], item, parsed[1]))
-    return declared
 
 
 def _poetry_entries(path: str, text: str, table: object) -> list[Declared]:
@@ -192,11 +97,11 @@ def _pipfile_entries(path: str, text: str, table: object) -> list[Declared]:
 def _standard_entries(path: str, text: str, data: dict[str, Any]) -> list[Declared]:
     """[project].dependencies, its optional dependencies and PEP 735 [dependency-groups]."""
     project = data.get("project", {})
-    entries = _from_strings(path, text, project.get("dependencies"))
+    entries = from_strings(path, text, project.get("dependencies"))
     lists = [*(project.get("optional-dependencies") or {}).values()]
     lists += (data.get("dependency-groups") or {}).values()
     for items in lists:
-        entries += _from_strings(path, text, items)
+        entries += from_strings(path, text, items)
     return entries
 
 
@@ -252,7 +157,7 @@ def parse_setup_cfg(path: str, text: str, deps: Dependencies) -> None:
     lines = _setup_cfg_values(parser)
     if any(line.startswith("file:") for line in lines):
         deps.opaque.append(path)
-    deps.add(path, _from_strings(path, text, lines))
+    deps.add(path, from_strings(path, text, lines))
 
 
 def _literal_strings(node: ast.expr | None, assigned: dict[str, ast.expr]) -> list[tuple[int, str]]:
@@ -352,7 +257,7 @@ def parse_conda(path: str, text: str, deps: Dependencies) -> None:
             entry = _conda_entry(path, text, item)
             entries += [entry] if entry else []
         elif isinstance(item, dict):
-            entries += _from_strings(path, text, item.get("pip"))
+            entries += from_strings(path, text, item.get("pip"))
     deps.add(path, entries)
 
 
@@ -414,92 +319,3 @@ def collect(snapshot: Snapshot) -> Dependencies:
         elif text is not None and parser is not None:
             parser(path, text, deps)
     return deps
-
-
-# Import names that differ from the distribution that provides them. A trailing "*" accepts
-# any distribution with that prefix (opencv-python-headless, tensorflow-cpu, faiss-gpu ...);
-# the first entry is always a concrete name, the one to suggest.
-IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
-    "sklearn": ("scikit-learn", "sklearn"),
-    "cv2": ("opencv-python", "opencv-*", "py-opencv"),
-    "PIL": ("pillow", "pil"),
-    "yaml": ("pyyaml",),
-    "skimage": ("scikit-image",),
-    "bs4": ("beautifulsoup4", "bs4"),
-    "dotenv": ("python-dotenv",),
-    "torch": ("torch", "pytorch", "pytorch-cpu"),
-    "tensorflow": ("tensorflow", "tensorflow*", "tf-nightly*"),
-    "keras": ("keras", "tensorflow*", "tf-keras"),
-    "git": ("gitpython",),
-    "github": ("pygithub",),
-    "attr": ("attrs",),
-    "dateutil": ("python-dateutil",),
-    "jwt": ("pyjwt",),
-    "serial": ("pyserial",),
-    "Crypto": ("pycryptodome", "pycrypto"),
-    "OpenSSL": ("pyopenssl",),
-    "magic": ("python-magic",),
-    "docx": ("python-docx",),
-    "pptx": ("python-pptx",),
-    "fitz": ("pymupdf",),
-    "zmq": ("pyzmq",),
-    "umap": ("umap-learn",),
-    "imblearn": ("imbalanced-learn",),
-    "mpl_toolkits": ("matplotlib",),
-    "faiss": ("faiss-cpu", "faiss*"),
-    "Levenshtein": ("levenshtein", "python-levenshtein"),
-    "Bio": ("biopython",),
-    "wx": ("wxpython",),
-    "absl": ("absl-py",),
-    "hydra": ("hydra-core",),
-    "haiku": ("dm-haiku",),
-    "tree": ("dm-tree",),
-    "psycopg2": ("psycopg2-binary", "psycopg2*"),
-    "MySQLdb": ("mysqlclient",),
-    "googleapiclient": ("google-api-python-client",),
-    "speech_recognition": ("speechrecognition",),
-    "telegram": ("python-telegram-bot",),
-    "slugify": ("python-slugify",),
-    "cupy": ("cupy-cuda12x", "cupy*"),
-    "ruamel": ("ruamel-yaml",),
-    "win32api": ("pywin32",),
-    "nacl": ("pynacl",),
-    "lightning_fabric": ("lightning-fabric", "lightning"),
-    "grpc": ("grpcio",),
-    "tensorflow_serving": ("tensorflow-serving-api",),
-}
-#: Imports no requirements file can satisfy or needs to: namespaces shared by many
-#: distributions, the build tooling itself, and what Colab, Kaggle or Jupyter provide.
-UNCHECKED_IMPORTS = frozenset(
-    {"google", "pkg_resources", "setuptools", "pip", "kaggle_secrets", "kaggle_datasets"}
-)
-#: Python 2's standard library: a py2 import that still parses is not a missing package.
-PYTHON2_STDLIB = frozenset(
-    {"urllib2", "urlparse", "cPickle", "cStringIO", "StringIO", "ConfigParser", "Queue"}
-    | {"httplib", "HTMLParser", "Tkinter", "tkMessageBox", "__builtin__", "cookielib"}
-    | {"SocketServer", "xmlrpclib", "thread", "commands", "copy_reg", "urllib2_ssl"}
-)
-#: Provided by the notebook environment itself, but only to notebooks.
-NOTEBOOK_PROVIDED = frozenset({"IPython", "ipykernel", "ipywidgets", "matplotlib_inline"})
-
-
-def distributions_for(import_name: str) -> tuple[str, ...]:
-    """Distribution names (canonical, maybe ending in ``*``) that provide ``import_name``."""
-    known = IMPORT_TO_DISTRIBUTIONS.get(import_name, ())
-    return tuple(dict.fromkeys((*known, canonicalize_name(import_name))))
-
-
-def suggested_distribution(import_name: str) -> str:
-    """The distribution to declare for ``import_name`` (``cv2`` -> ``opencv-python``)."""
-    return distributions_for(import_name)[0]
-
-
-def is_declared(import_name: str, declared: frozenset[str]) -> bool:
-    """True when some declared distribution provides ``import_name``."""
-    for wanted in distributions_for(import_name):
-        if wanted.endswith("*"):
-            if any(name.startswith(wanted[:-1]) for name in declared):
-                return True
-        elif wanted in declared:
-            return True
-    return False

@@ -11,6 +11,14 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules import _deps
+from repocheck.rules._distributions import (
+    NOTEBOOK_PROVIDED,
+    PYTHON2_STDLIB,
+    UNCHECKED_IMPORTS,
+    canonicalize_name,
+    is_declared,
+    suggested_distribution,
+)
 from repocheck.rules._imports import (
     Call,
     import_sites,
@@ -19,6 +27,7 @@ from repocheck.rules._imports import (
     programs,
     source_line,
 )
+from repocheck.rules._requirements import Dependencies
 from repocheck.rules._seeding import LIBRARIES, Randomness, find_randomness
 
 SNIPPET_CHARS = 100
@@ -100,14 +109,14 @@ def _is_tooling(path: str) -> bool:
 def third_party_imports(snapshot: Snapshot) -> dict[str, tuple[SourceUnit, ast.stmt]]:
     """First import site of each third-party top-level module in non-test code."""
     local = local_modules(snapshot)
-    known = set(sys.stdlib_module_names) | _deps.UNCHECKED_IMPORTS | _deps.PYTHON2_STDLIB
+    known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
     found: dict[str, tuple[SourceUnit, ast.stmt]] = {}
     for program in programs(snapshot):
         if _is_tooling(program.path):
             continue
         skip = known | local.visible_from(program.path)
         if program.path.endswith(".ipynb"):
-            skip |= _deps.NOTEBOOK_PROVIDED
+            skip |= NOTEBOOK_PROVIDED
         for site in import_sites(program):
             if site.top not in skip:
                 found.setdefault(site.top, (site.unit, site.node))
@@ -116,17 +125,17 @@ def third_party_imports(snapshot: Snapshot) -> dict[str, tuple[SourceUnit, ast.s
 
 def _import_evidence(top: str, unit: SourceUnit, node: ast.stmt) -> Evidence:
     line = source_line(unit, node.lineno)
-    wanted = _deps.suggested_distribution(top)
-    snippet = line if wanted == _deps.canonicalize_name(top) else f"{line} (declare {wanted})"
+    wanted = suggested_distribution(top)
+    snippet = line if wanted == canonicalize_name(top) else f"{line} (declare {wanted})"
     return Evidence(unit.path, node.lineno, _short(snippet), unit.cell)
 
 
 def _declared_result(
-    deps: _deps.Dependencies, undeclared: list[str], evidence: list[Evidence], metrics: Metrics
+    deps: Dependencies, undeclared: list[str], evidence: list[Evidence], metrics: Metrics
 ) -> Result:
     """The verdict once at least one dependency file exists."""
     files = ", ".join(deps.files[:3])
-    shown = ", ".join(_deps.suggested_distribution(top) for top in undeclared[:8])
+    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
     if deps.opaque and not deps.entries:
         return Result.passed(f"{files} (computed at build time; imports not compared)", [], metrics)
     if not undeclared:
@@ -149,7 +158,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     """A dependency file exists and names every third-party package the code imports."""
     deps = _deps.collect(snapshot)
     imports = third_party_imports(snapshot)
-    undeclared = sorted(top for top in imports if not _deps.is_declared(top, deps.names))
+    undeclared = sorted(top for top in imports if not is_declared(top, deps.names))
     metrics: Metrics = {
         "declared": len(deps.names),
         "imported": len(imports),
@@ -160,7 +169,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         return _declared_result(deps, undeclared, evidence, metrics)
     if not imports:
         return Result.skipped("no dependency file, and no third-party package is imported")
-    shown = ", ".join(_deps.suggested_distribution(top) for top in undeclared[:8])
+    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
     return Result.failed(
         f"no dependency file; the code imports {len(imports)} third-party package(s): {shown}",
         evidence,

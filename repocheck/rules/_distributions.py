@@ -1,0 +1,104 @@
+"""Which distribution provides an import: ``import cv2`` is satisfied by ``opencv-python``.
+
+REPRO003 compares what the code imports with what the dependency files declare; the two use
+different names, and this table and these functions translate between them.
+"""
+
+from __future__ import annotations
+
+
+def canonicalize_name(name: str) -> str:
+    """The PEP 503 normal form of a distribution name (``Scikit_Learn`` -> ``scikit-learn``)."""
+    # packaging loads on first use: importing it costs more than most rules take to run.
+    from packaging.utils import canonicalize_name as canonical
+
+    return canonical(name)
+
+
+# Import names that differ from the distribution that provides them. A trailing "*" accepts
+# any distribution with that prefix (opencv-python-headless, tensorflow-cpu, faiss-gpu ...);
+# the first entry is always a concrete name, the one to suggest.
+IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
+    "sklearn": ("scikit-learn", "sklearn"),
+    "cv2": ("opencv-python", "opencv-*", "py-opencv"),
+    "PIL": ("pillow", "pil"),
+    "yaml": ("pyyaml",),
+    "skimage": ("scikit-image",),
+    "bs4": ("beautifulsoup4", "bs4"),
+    "dotenv": ("python-dotenv",),
+    "torch": ("torch", "pytorch", "pytorch-cpu"),
+    "tensorflow": ("tensorflow", "tensorflow*", "tf-nightly*"),
+    "keras": ("keras", "tensorflow*", "tf-keras"),
+    "git": ("gitpython",),
+    "github": ("pygithub",),
+    "attr": ("attrs",),
+    "dateutil": ("python-dateutil",),
+    "jwt": ("pyjwt",),
+    "serial": ("pyserial",),
+    "Crypto": ("pycryptodome", "pycrypto"),
+    "OpenSSL": ("pyopenssl",),
+    "magic": ("python-magic",),
+    "docx": ("python-docx",),
+    "pptx": ("python-pptx",),
+    "fitz": ("pymupdf",),
+    "zmq": ("pyzmq",),
+    "umap": ("umap-learn",),
+    "imblearn": ("imbalanced-learn",),
+    "mpl_toolkits": ("matplotlib",),
+    "faiss": ("faiss-cpu", "faiss*"),
+    "Levenshtein": ("levenshtein", "python-levenshtein"),
+    "Bio": ("biopython",),
+    "wx": ("wxpython",),
+    "absl": ("absl-py",),
+    "hydra": ("hydra-core",),
+    "haiku": ("dm-haiku",),
+    "tree": ("dm-tree",),
+    "psycopg2": ("psycopg2-binary", "psycopg2*"),
+    "MySQLdb": ("mysqlclient",),
+    "googleapiclient": ("google-api-python-client",),
+    "speech_recognition": ("speechrecognition",),
+    "telegram": ("python-telegram-bot",),
+    "slugify": ("python-slugify",),
+    "cupy": ("cupy-cuda12x", "cupy*"),
+    "ruamel": ("ruamel-yaml",),
+    "win32api": ("pywin32",),
+    "nacl": ("pynacl",),
+    "lightning_fabric": ("lightning-fabric", "lightning"),
+    "grpc": ("grpcio",),
+    "tensorflow_serving": ("tensorflow-serving-api",),
+}
+#: Imports no requirements file can satisfy or needs to: namespaces shared by many
+#: distributions, the build tooling itself, and what Colab, Kaggle or Jupyter provide.
+UNCHECKED_IMPORTS = frozenset(
+    {"google", "pkg_resources", "setuptools", "pip", "kaggle_secrets", "kaggle_datasets"}
+)
+#: Python 2's standard library: a py2 import that still parses is not a missing package.
+PYTHON2_STDLIB = frozenset(
+    {"urllib2", "urlparse", "cPickle", "cStringIO", "StringIO", "ConfigParser", "Queue"}
+    | {"httplib", "HTMLParser", "Tkinter", "tkMessageBox", "__builtin__", "cookielib"}
+    | {"SocketServer", "xmlrpclib", "thread", "commands", "copy_reg", "urllib2_ssl"}
+)
+#: Provided by the notebook environment itself, but only to notebooks.
+NOTEBOOK_PROVIDED = frozenset({"IPython", "ipykernel", "ipywidgets", "matplotlib_inline"})
+
+
+def distributions_for(import_name: str) -> tuple[str, ...]:
+    """Distribution names (canonical, maybe ending in ``*``) that provide ``import_name``."""
+    known = IMPORT_TO_DISTRIBUTIONS.get(import_name, ())
+    return tuple(dict.fromkeys((*known, canonicalize_name(import_name))))
+
+
+def suggested_distribution(import_name: str) -> str:
+    """The distribution to declare for ``import_name`` (``cv2`` -> ``opencv-python``)."""
+    return distributions_for(import_name)[0]
+
+
+def is_declared(import_name: str, declared: frozenset[str]) -> bool:
+    """True when some declared distribution provides ``import_name``."""
+    for wanted in distributions_for(import_name):
+        if wanted.endswith("*"):
+            if any(name.startswith(wanted[:-1]) for name in declared):
+                return True
+        elif wanted in declared:
+            return True
+    return False
