@@ -19,6 +19,7 @@ from repocheck.rules._distributions import (
     is_declared,
     suggested_distribution,
 )
+from repocheck.rules._draws import LIBRARIES
 from repocheck.rules._imports import (
     Call,
     import_sites,
@@ -28,7 +29,7 @@ from repocheck.rules._imports import (
     source_line,
 )
 from repocheck.rules._requirements import Dependencies
-from repocheck.rules._seeding import LIBRARIES, Randomness, find_randomness
+from repocheck.rules._seeding import Randomness, find_randomness
 
 SNIPPET_CHARS = 100
 
