@@ -1,0 +1,132 @@
+"""Whether a test checks anything: an assert, a checking call, or a helper that asserts.
+
+Helpers count when they assert themselves or through each other, in the test's own module,
+in any conftest.py, or imported by name from another test module.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.rules._cache import per_object, walk_branches
+from repocheck.rules._test_discovery import FoundTest, Function, dotted_name
+
+_CHECK_NAME = re.compile(r"^(assert|check_|expect|fail$)", re.IGNORECASE)
+_PYTEST_CHECKS = frozenset({"raises", "approx", "fail", "warns", "deprecated_call"})
+
+
+def _call_name(call: ast.Call) -> tuple[str, str]:
+    """(dotted name or "", last name) of what a call calls."""
+    dotted = dotted_name(call.func) or ""
+    if isinstance(call.func, ast.Attribute):
+        return dotted, call.func.attr
+    return dotted, dotted
+
+
+def _is_check_call(call: ast.Call) -> bool:
+    dotted, last = _call_name(call)
+    if _CHECK_NAME.match(last):
+        return True
+    # pytest.raises(...), or raises(...) after "from pytest import raises".
+    if last in _PYTEST_CHECKS and (dotted.startswith("pytest.") or dotted == last):
+        return True
+    # np.testing.*, torch.testing.*, pd.testing.* compare arrays and raise on mismatch.
+    return ".testing." in f".{dotted}"
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What a function body does towards checking: ``checks`` when it asserts or calls a
+    checking function itself; else ``calls``, the last names of what it calls."""
+
+    checks: bool
+    calls: frozenset[str] = frozenset()
+
+    def checks_with(self, helpers: set[str]) -> bool:
+        """Whether the body checks, counting calls to the asserting ``helpers``."""
+        return self.checks or not self.calls.isdisjoint(helpers)
+
+
+def _body(statements: Iterable[ast.stmt]) -> _Body:
+    calls = set()
+    for node in walk_branches(statements):
+        if isinstance(node, ast.Assert):
+            return _Body(True)
+        if isinstance(node, ast.Call):
+            if _is_check_call(node):
+                return _Body(True)
+            calls.add(_call_name(node)[1])
+    return _Body(False, frozenset(calls))
+
+
+@per_object
+def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
+    """Every function of the unit (nested ones too) with what its body does, read once."""
+    functions: list[Function] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+    ]
+    return {function: _body(function.body) for function in functions}
+
+
+def _asserting_helpers(unit: SourceUnit, known: set[str]) -> set[str]:
+    """Names of the module's functions that assert, directly or through each other."""
+    helpers = set(known)
+    pending = dict(_bodies(unit))
+    changed = True
+    while changed:
+        changed = False
+        for function, body in list(pending.items()):
+            if body.checks_with(helpers):
+                helpers.add(function.name)
+                del pending[function]
+                changed = True
+    return helpers
+
+
+def _imported_names(unit: SourceUnit) -> set[str]:
+    return {
+        alias.asname or alias.name for node in unit.of_type(ast.ImportFrom) for alias in node.names
+    }
+
+
+def _shared_helpers(snapshot: Snapshot) -> tuple[set[str], set[str]]:
+    """(asserting helpers of conftest.py files, asserting functions of any test file)."""
+    conftest: set[str] = set()
+    in_tests: set[str] = set()
+    for unit in snapshot.parsed(tests=True):
+        names = _asserting_helpers(unit, set())
+        in_tests |= names
+        if PurePosixPath(unit.path).name == "conftest.py":
+            conftest |= names
+    return conftest, in_tests
+
+
+def _is_empty(node: Function) -> bool:
+    """Only ``pass``, ``...`` or a docstring: a placeholder, not a test."""
+    return all(
+        isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in node.body
+    )
+
+
+def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[FoundTest, str]]:
+    """The tests that check nothing, each with the reason to show."""
+    conftest, in_tests = _shared_helpers(snapshot)
+    helpers_by_unit: dict[int, set[str]] = {}
+    silent: list[tuple[FoundTest, str]] = []
+    for test in found:
+        key = id(test.unit)
+        if key not in helpers_by_unit:
+            known = conftest | (_imported_names(test.unit) & in_tests)
+            helpers_by_unit[key] = _asserting_helpers(test.unit, known)
+        if _is_empty(test.node):
+            silent.append((test, f"{test.name}: empty body"))
+        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key]):
+            silent.append((test, f"{test.name}: runs code but asserts nothing"))
+    return silent
