@@ -1,0 +1,992 @@
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from repocheck.model import Result, Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
+
+SANITY = ("SANITY001", "SANITY002", "SANITY003", "SANITY004")
+
+
+def run(rule_id: str, files: dict[str, str]) -> Result:
+    return check(rule_id, snapshot_from({name: dedent(text) for name, text in files.items()}))
+
+
+def places(result: Result) -> list[tuple[str, int | None, int | None]]:
+    return [(e.path, e.cell, e.line) for e in result.evidence]
+
+
+def kinds(result: Result) -> dict[str, int | float | str | None]:
+    """SANITY004's findings per detector, from its metrics."""
+    ignored = ("training_calls", "mistakes", "warnings")
+    return {key: value for key, value in result.metrics.items() if key not in ignored}
+
+
+# ---------------------------------------------------------------------------- no ML code
+
+
+@pytest.mark.parametrize("rule_id", SANITY)
+def test_every_sanity_rule_skips_code_without_an_ml_library(rule_id: str) -> None:
+    files = {
+        "stats.py": "import numpy as np\n\ndef mean(x):\n    assert x.ndim == 1\n    return x.mean()\n",
+        "tests/test_train.py": "import torch\n\ndef test_x():\n    assert torch.zeros(1).sum() == 0\n",
+    }
+    result = run(rule_id, files)
+    assert result.status is Status.SKIP
+    assert result.message.startswith("no ML code")
+
+
+@pytest.mark.parametrize("rule_id", SANITY)
+def test_an_optional_torch_import_is_not_ml_code(rule_id: str) -> None:
+    guarded = "try:\n    import torch\nexcept ImportError:\n    torch = None\n"
+    assert run(rule_id, {"backends.py": guarded}).status is Status.SKIP
+
+
+# ---------------------------------------------------------------------------- SANITY001
+
+MODEL = """\
+import torch
+from torch import nn
+
+
+class MLP(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(2, 16), nn.Dropout(0.1), nn.Linear(16, 2))
+
+    def forward(self, x):
+        return self.layers(x)
+"""
+
+
+def test_sanity001_passes_a_small_repo_with_three_checks_shape_checks_first() -> None:
+    data = """\
+    import torch
+
+    def split(x, fraction):
+        if not 0.0 < fraction < 1.0:
+            raise ValueError(f"fraction must be in (0, 1), got {fraction}")
+        assert isinstance(x, torch.Tensor)
+        assert x.shape[0] > 1, x.shape
+        return x[: int(len(x) * fraction)]
+    """
+    result = run("SANITY001", {"data.py": data})
+    assert result.status is Status.PASS
+    assert result.metrics["checks"] == 3 and result.metrics["shape_checks"] == 1
+    assert result.metrics["asserts"] == 2 and result.metrics["raises"] == 1
+    # shape, then type, then range checks
+    assert [e.line for e in result.evidence] == [7, 6, 4]
+    assert result.evidence[2].snippet == "if not 0.0 < fraction < 1.0:"
+
+
+def test_sanity001_fails_without_checks_and_points_at_forward() -> None:
+    result = run("SANITY001", {"model.py": MODEL})
+    assert result.status is Status.FAIL
+    assert result.metrics["checks"] == 0
+    assert places(result) == [("model.py", None, 10)]
+    assert "assert the input's shape here" in result.evidence[0].snippet
+
+
+def test_sanity001_constant_asserts_exits_and_test_code_do_not_count() -> None:
+    code = MODEL + dedent(
+        """
+        assert True
+        assert (len(MLP().layers) == 3, "three layers")
+
+        def train():
+            if torch.cuda.device_count() > 8:
+                raise NotImplementedError("multi-node training")
+            if not torch.cuda.is_available():
+                raise SystemExit("needs a GPU")
+        """
+    )
+    tests = "from model import MLP\n\ndef test_mlp():\n    assert MLP()(x).shape == (4, 2)\n"
+    result = run("SANITY001", {"model.py": code, "tests/test_model.py": tests})
+    assert result.status is Status.FAIL
+    assert result.metrics["checks"] == 0
+
+
+def test_sanity001_warns_when_checks_are_sparse_in_a_large_repo() -> None:
+    filler = "".join(f"w{i} = torch.zeros({i})\n" for i in range(2500))
+    checked = "import torch\n" + filler + "assert w1.ndim == 1\n"
+    result = run("SANITY001", {"weights.py": checked})
+    assert result.status is Status.WARN
+    assert result.metrics["per_1000_lines"] == pytest.approx(0.4, abs=0.01)
+    assert places(result) == [("weights.py", None, 2502)]
+    assert "aim for 6" in result.message
+
+
+def test_sanity001_points_at_the_raise_of_an_else_branch() -> None:
+    code = """\
+    import torch
+
+    def make(kind):
+        if kind == "adam":
+            return torch.optim.Adam
+        elif kind == "sgd":
+            return torch.optim.SGD
+        else:
+            raise ValueError(f"unknown optimizer {kind}")
+    """
+    result = run("SANITY001", {"optim.py": code})
+    assert places(result) == [("optim.py", None, 9)]
+
+
+def test_sanity001_reads_torch_assert_through_an_alias() -> None:
+    code = """\
+    import torch as T
+    from torch import _assert as check
+
+    def attend(q, k):
+        T._assert(q.shape == k.shape, "q and k differ")
+        check(q.ndim == 3, "expected (batch, time, dim)")
+        return q @ k.transpose(-2, -1)
+    """
+    result = run("SANITY001", {"attention.py": code})
+    assert result.status is Status.PASS
+    assert [e.line for e in result.evidence] == [5, 6]
+
+
+def test_sanity001_points_into_a_notebook_cell() -> None:
+    nb = notebook(
+        "import torch",
+        "x = torch.randn(8, 2)",
+        "batch = x[:4]\nassert batch.shape == (4, 2), batch.shape",
+    )
+    result = run("SANITY001", {"explore.ipynb": nb})
+    assert result.status is Status.PASS
+    assert places(result) == [("explore.ipynb", 2, 2)]
+    assert result.evidence[0].location == "explore.ipynb:cell 3:2"
+
+
+# ---------------------------------------------------------------------------- SANITY002
+
+TRAIN_LOOP = """\
+import torch
+from torch import nn
+
+from model import MLP
+
+model = MLP()
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in loader:
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_sanity002_warns_without_guards_and_points_at_backward() -> None:
+    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP})
+    assert result.status is Status.WARN
+    assert places(result) == [("train.py", None, 11)]
+    assert result.evidence[0].snippet.startswith("loss.backward()  # is the loss finite?")
+
+
+def test_sanity002_passes_on_clipping_imported_by_name() -> None:
+    train = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    clip_grad_norm_(model.parameters(), 1.0)\n    optimizer.step()",
+    )
+    train = "from torch.nn.utils import clip_grad_norm_\n" + train
+    result = run("SANITY002", {"model.py": MODEL, "train.py": train})
+    assert result.status is Status.PASS
+    assert result.metrics == {"gradient_clipping": 1}
+    assert places(result) == [("train.py", None, 13)]
+
+
+def test_sanity002_passes_on_a_finite_check_through_an_alias_and_numeric_tests() -> None:
+    train = "import torch as T\n\ndef step(loss):\n    if not T.isfinite(loss):\n        raise FloatingPointError(loss)\n"
+    tests = "import numpy as np\n\ndef test_mean():\n    np.testing.assert_allclose(1.0, 1.0)\n"
+    result = run("SANITY002", {"train.py": train, "tests/test_metrics.py": tests})
+    assert result.status is Status.PASS
+    assert result.metrics == {"finite_check": 1, "numeric_assertion": 1}
+
+
+def test_sanity002_nan_equality_nan_to_num_comments_and_disabled_clipping_do_not_count() -> None:
+    train = TRAIN_LOOP + dedent(
+        """
+        # torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        bad = loss == float("nan")
+        loss = torch.nan_to_num(loss)
+        trainer = Trainer(gradient_clip_val=None)
+        """
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": train})
+    assert result.status is Status.WARN
+
+
+def test_sanity002_accepts_lightning_clipping_and_keras_clipnorm() -> None:
+    lightning = "import lightning as L\n\ntrainer = L.Trainer(gradient_clip_val=0.5)\n"
+    keras = "from tensorflow import keras\n\nopt = keras.optimizers.Adam(clipnorm=1.0)\n"
+    result = run("SANITY002", {"fit.py": lightning, "fit_keras.py": keras})
+    assert result.status is Status.PASS
+    assert result.metrics == {"gradient_clipping": 2}
+
+
+def test_sanity002_points_into_a_notebook_cell() -> None:
+    nb = notebook(
+        "import torch\nimport numpy as np", "x = np.load('x.npy')\nprint(np.isnan(x).sum())"
+    )
+    result = run("SANITY002", {"eda.ipynb": nb})
+    assert result.status is Status.PASS
+    assert places(result) == [("eda.ipynb", 1, 2)]
+
+
+# ---------------------------------------------------------------------------- SANITY003
+
+TRAINING = """\
+import torch
+from torch import nn
+
+
+def train_epoch(model, optimizer, x, y):
+    model.train()
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
+"""
+
+
+def test_sanity003_names_the_forward_pass_test() -> None:
+    tests = """\
+    import torch
+    from model import MLP
+
+    def test_data_shapes():
+        assert torch.zeros(2, 2).shape == (2, 2)
+
+    def test_forward_shape():
+        model = MLP()
+        out = model(torch.zeros(4, 2))
+        assert out.shape == (4, 2)
+    """
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
+    assert result.status is Status.PASS
+    assert places(result) == [("tests/test_model.py", None, 7)]
+    assert (
+        result.evidence[0].snippet == "test_forward_shape: forward pass `model(torch.zeros(4, 2))`"
+    )
+    assert result.metrics == {"tests": 2, "smoke_tests": 1}
+
+
+def test_sanity003_sees_training_steps_through_a_project_helper() -> None:
+    tests = """\
+    import torch
+    from model import MLP
+    from train import train_epoch
+
+    class TestTraining:
+        def test_overfits_one_batch(self):
+            model = MLP()
+            opt = torch.optim.SGD(model.parameters(), lr=0.5)
+            x, y = torch.randn(8, 2), torch.randint(0, 2, (8,))
+            losses = [train_epoch(model, opt, x, y) for _ in range(50)]
+            assert losses[-1] < losses[0]
+    """
+    files = {"model.py": MODEL, "train.py": TRAINING, "tests/test_train.py": tests}
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS
+    assert result.evidence[0].snippet.startswith(
+        "TestTraining.test_overfits_one_batch: training step through train_epoch()"
+    )
+
+
+def test_sanity003_accepts_lightning_fast_dev_run() -> None:
+    model = "import lightning as L\n\nclass Net(L.LightningModule):\n    pass\n"
+    tests = """\
+    import lightning as L
+    from net import Net
+
+    def test_one_batch():
+        L.Trainer(fast_dev_run=True).fit(Net())
+    """
+    result = run("SANITY003", {"net.py": model, "tests/test_net.py": tests})
+    assert result.status is Status.PASS
+    assert "Lightning fast_dev_run" in result.evidence[0].snippet
+
+
+def test_sanity003_warns_when_a_test_builds_the_model_but_never_runs_it() -> None:
+    tests = """\
+    from transformers import AutoTokenizer
+    from model import MLP
+
+    def test_parameter_count():
+        model = MLP()
+        assert sum(p.numel() for p in model.parameters()) > 0
+
+    def test_tokenizer():
+        tokenizer = AutoTokenizer.from_pretrained("gpt2")
+        assert tokenizer("hi")
+    """
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
+    assert result.status is Status.WARN
+    assert places(result) == [("tests/test_model.py", None, 4)]
+
+
+def test_sanity003_fails_when_no_test_touches_the_model() -> None:
+    tests = "from data import load\n\ndef test_load():\n    assert load() == []\n"
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_data.py": tests})
+    assert result.status is Status.FAIL
+    assert result.message == "1 test(s), none builds the model and runs it"
+
+
+def test_sanity003_fails_without_any_test() -> None:
+    result = run("SANITY003", {"model.py": MODEL})
+    assert result.status is Status.FAIL
+    assert result.message.startswith("no tests at all")
+
+
+def test_sanity003_skips_ml_imports_without_a_model() -> None:
+    metrics = "from sklearn.metrics import accuracy_score\n\nprint(accuracy_score([1], [1]))\n"
+    assert run("SANITY003", {"report.py": metrics}).status is Status.SKIP
+
+
+def test_sanity003_reads_a_model_defined_in_a_notebook_and_a_test_notebook() -> None:
+    nb = notebook("import torch.nn as nn", "class Net(nn.Module):\n    pass", "net = Net()")
+    smoke = notebook(
+        "import torch\nfrom lab import Net",
+        "def test_runs():\n    net = Net()\n    net(torch.zeros(1, 2))",
+    )
+    result = run("SANITY003", {"lab.ipynb": nb, "tests/smoke.ipynb": smoke})
+    assert result.status is Status.PASS
+    assert places(result) == [("tests/smoke.ipynb", 1, 1)]
+
+
+# ---------------------------------------------------------------------------- SANITY004
+
+
+def test_sanity004_skips_ml_code_that_does_not_train() -> None:
+    infer = "import torch\n\nmodel = torch.load('m.pt')\nprint(model(torch.zeros(1, 2)))\n"
+    result = run("SANITY004", {"infer.py": infer})
+    assert result.status is Status.SKIP
+    assert result.message.startswith("no training code")
+
+
+def test_sanity004_passes_a_correct_loop() -> None:
+    result = run("SANITY004", {"model.py": MODEL, "train.py": TRAIN_LOOP})
+    assert result.status is Status.PASS
+    assert result.metrics == {"training_calls": 1, "mistakes": 0, "warnings": 0}
+
+
+# -- zero_grad
+
+NO_ZERO_GRAD = """\
+import torch
+
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in loader:
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_sanity004_fails_a_loop_that_never_resets_gradients() -> None:
+    result = run("SANITY004", {"train.py": NO_ZERO_GRAD})
+    assert result.status is Status.FAIL
+    assert kinds(result) == {"no_zero_grad": 1}
+    assert places(result) == [("train.py", None, 7)]
+    assert result.evidence[0].snippet == (
+        "loss.backward()  # call optimizer.zero_grad() before backward()"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("    loss.backward()", "    optimizer.zero_grad(set_to_none=True)\n    loss.backward()"),
+        ("    optimizer.step()", "    optimizer.step()\n    model.zero_grad()"),
+        (
+            "    optimizer.step()",
+            "    optimizer.step()\n    for p in model.parameters():\n        p.grad = None",
+        ),
+        ("    optimizer.step()", "    optimizer.step()\n    reset(optimizer)"),
+        (
+            "    optimizer.step()",
+            "    if (i + 1) % accumulate == 0:\n        optimizer.step()\n        optimizer.zero_grad()",
+        ),
+    ],
+    ids=["set-to-none", "model-zero-grad", "grad-none", "helper", "accumulation"],
+)
+def test_sanity004_zero_grad_variants_do_not_fire(before: str, after: str) -> None:
+    code = NO_ZERO_GRAD.replace(before, after) + "\n\ndef reset(opt):\n    opt.zero_grad()\n"
+    assert run("SANITY004", {"train.py": code}).status is Status.PASS
+
+
+def test_sanity004_warns_when_zero_grad_runs_once_before_the_loop() -> None:
+    code = NO_ZERO_GRAD.replace("for x, y", "optimizer.zero_grad()\nfor x, y")
+    result = run("SANITY004", {"train.py": code})
+    assert result.status is Status.WARN
+    assert kinds(result) == {"zero_grad_outside_loop": 1}
+    assert places(result) == [("train.py", None, 8)]
+
+
+def test_sanity004_finds_an_aliased_optimizer_with_an_unhelpful_name() -> None:
+    code = """\
+    import torch as T
+
+    def fit(net, batches):
+        o = T.optim.Adam(net.parameters())
+        for xb, yb in batches:
+            T.nn.functional.mse_loss(net(xb), yb).backward()
+            o.step()
+    """
+    result = run("SANITY004", {"fit.py": code})
+    assert result.status is Status.FAIL
+    assert places(result) == [("fit.py", None, 6)]
+
+
+def test_sanity004_distributed_autograd_keeps_its_own_gradients() -> None:
+    code = """\
+    import torch.distributed.autograd as dist_autograd
+
+    for x, y in loader:
+        with dist_autograd.context() as ctx:
+            loss = model(x).sum()
+            dist_autograd.backward(ctx, [loss])
+            opt.step(ctx)
+    """
+    assert run("SANITY004", {"train.py": code}).status is Status.PASS
+
+
+def test_sanity004_no_zero_grad_in_a_notebook_cell() -> None:
+    nb = notebook(
+        "import torch\nfrom torch import nn",
+        "model = nn.Linear(2, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)",
+        "for step in range(100):\n    loss = model(x).pow(2).mean()\n    loss.backward()\n    opt.step()",
+    )
+    result = run("SANITY004", {"fit.ipynb": nb})
+    assert result.status is Status.FAIL
+    assert places(result) == [("fit.ipynb", 2, 3)]
+
+
+# -- the loss kept across steps
+
+
+def test_sanity004_fails_on_summing_the_loss_tensor() -> None:
+    code = TRAIN_LOOP.replace("model = MLP()", "model = MLP()\ntotal = 0") + "    total += loss\n"
+    result = run("SANITY004", {"model.py": MODEL, "train.py": code})
+    assert result.status is Status.FAIL
+    assert kinds(result) == {"loss_kept": 1}
+    assert places(result) == [("train.py", None, 14)]
+    assert result.evidence[0].snippet == (
+        "total += loss  # accumulate loss.item(), not the loss tensor"
+    )
+
+
+@pytest.mark.parametrize(
+    "keep",
+    [
+        "total += loss.item()",
+        "total += loss.detach()",
+        "total = total + float(loss)",
+        "total += loss.item() * x.size(0)",
+        "seen += x.shape[0]",
+        "losses.append(loss.detach().cpu())",
+    ],
+)
+def test_sanity004_detached_losses_are_fine(keep: str) -> None:
+    code = TRAIN_LOOP + f"    {keep}\n"
+    assert run("SANITY004", {"model.py": MODEL, "train.py": code}).status is Status.PASS
+
+
+def test_sanity004_catches_a_scaled_loss_appended_to_a_list() -> None:
+    code = """\
+    import torch
+
+    scaler = torch.cuda.amp.GradScaler()
+    history = []
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        scaler.scale(loss).backward()
+        scaler.step(optimizer)
+        history.append(loss * len(x))
+    """
+    result = run("SANITY004", {"train.py": code})
+    assert result.status is Status.FAIL
+    assert places(result) == [("train.py", None, 10)]
+
+
+def test_sanity004_loss_kept_in_a_notebook() -> None:
+    nb = notebook(
+        "import torch",
+        "running = 0.0\nfor x, y in loader:\n    opt.zero_grad()\n    loss = crit(model(x), y)\n"
+        "    loss.backward()\n    opt.step()\n    running += loss",
+    )
+    result = run("SANITY004", {"train.ipynb": nb})
+    assert places(result) == [("train.ipynb", 1, 7)]
+
+
+# -- model.forward(x)
+
+
+def test_sanity004_fails_on_calling_forward_directly() -> None:
+    code = TRAIN_LOOP.replace("model(x)", "model.forward(x)")
+    result = run("SANITY004", {"model.py": MODEL, "train.py": code})
+    assert result.status is Status.FAIL
+    assert kinds(result) == {"forward_called": 1}
+    assert places(result) == [("train.py", None, 10)]
+
+
+def test_sanity004_forward_on_a_module_bound_by_class_with_either_nn_import() -> None:
+    model = MODEL.replace("from torch import nn", "import torch.nn as nn")
+    code = "import torch\nfrom model import MLP\n\nenc = MLP()\nfor x, y in loader:\n"
+    code += "    loss = enc.forward(x).sum()\n    loss.backward()\n    opt.step()\n    opt.zero_grad()\n"
+    result = run("SANITY004", {"model.py": model, "train.py": code})
+    assert places(result) == [("train.py", None, 6)]
+
+
+def test_sanity004_super_self_and_from_scratch_forward_calls_are_fine() -> None:
+    model = MODEL + dedent(
+        """
+        class Wide(MLP):
+            def forward(self, x):
+                return super().forward(x) + MLP.forward(self, x)
+
+            def predict(self, x):
+                return self.forward(x).argmax(1)
+        """
+    )
+    scratch = """\
+    import numpy as np
+    import torch
+
+    class Dense:
+        def forward(self, x):
+            return x @ self.w
+
+        def backward(self, grad):
+            return grad @ self.w.T
+
+    net = Dense()
+    for x in batches:
+        out = net.forward(x)
+    loss = torch.tensor(0.0, requires_grad=True)
+    loss.backward()
+    """
+    files = {"model.py": model, "scratch.py": scratch, "train.py": TRAIN_LOOP}
+    assert run("SANITY004", files).status is Status.PASS
+
+
+def test_sanity004_forward_called_in_a_notebook() -> None:
+    nb = notebook(MODEL, "model = MLP()", "out = model.forward(x)\nout.sum().backward()")
+    result = run("SANITY004", {"nb.ipynb": nb})
+    assert places(result) == [("nb.ipynb", 2, 1)]
+
+
+# -- evaluation
+
+EVALUATE = """\
+import torch
+
+
+def evaluate(model, loader):
+    correct = 0
+    for x, y in loader:
+        correct += (model(x).argmax(1) == y).sum().item()
+    return correct
+"""
+
+
+TRAIN_AND_EVALUATE = (
+    TRAIN_LOOP + "\nfrom metrics import evaluate\n\nprint(evaluate(model, val_loader))\n"
+)
+
+
+def test_sanity004_warns_on_evaluation_in_train_mode_with_gradients() -> None:
+    files = {"model.py": MODEL, "train.py": TRAIN_AND_EVALUATE, "metrics.py": EVALUATE}
+    result = run("SANITY004", files)
+    assert result.status is Status.WARN
+    assert kinds(result) == {"eval_unguarded": 1}
+    assert places(result) == [("metrics.py", None, 4)]
+    assert "call model.eval() and run it under torch.no_grad()" in result.evidence[0].snippet
+
+
+@pytest.mark.parametrize(
+    "guarded",
+    [
+        EVALUATE.replace("    correct = 0", "    model.eval()\n    correct = 0").replace(
+            "    for x, y", "    with torch.inference_mode():\n     for x, y"
+        ),
+        EVALUATE.replace("def evaluate", "@torch.no_grad()\ndef evaluate").replace(
+            "    correct = 0", "    model.eval()\n    correct = 0"
+        ),
+        EVALUATE
+        + "\n\ndef report(model, loader):\n    model.eval()\n    with torch.no_grad():\n"
+        + "        return evaluate(model, loader)\n",
+    ],
+    ids=["inference-mode", "decorated", "caller"],
+)
+def test_sanity004_guarded_evaluation_does_not_fire(guarded: str) -> None:
+    files = {"model.py": MODEL, "train.py": TRAIN_AND_EVALUATE, "metrics.py": guarded}
+    assert run("SANITY004", files).status is Status.PASS
+
+
+def test_sanity004_eval_mode_is_not_asked_of_a_model_without_dropout() -> None:
+    model = MODEL.replace("nn.Dropout(0.1), ", "")
+    files = {"model.py": model, "train.py": TRAIN_AND_EVALUATE, "metrics.py": EVALUATE}
+    result = run("SANITY004", files)
+    assert kinds(result) == {"eval_with_grad": 1}
+    assert "decorate with @torch.no_grad()" in result.evidence[0].snippet
+
+
+def test_sanity004_never_flags_lightning_hooks() -> None:
+    module = """\
+    import lightning as L
+    import torch.nn.functional as F
+
+    class Classifier(L.LightningModule):
+        def training_step(self, batch, i):
+            x, y = batch
+            return F.cross_entropy(self.model(x), y)
+
+        def validation_step(self, batch, i):
+            x, y = batch
+            self.log("val_loss", F.cross_entropy(self.model(x), y))
+
+        def test(self, loader):
+            return [self.model(x) for x in loader]
+
+    trainer = L.Trainer()
+    trainer.fit(Classifier())
+    """
+    assert run("SANITY004", {"lit.py": module}).status is Status.PASS
+
+
+def test_sanity004_aliased_no_grad_on_a_validation_loop_in_a_notebook() -> None:
+    nb = notebook(
+        "import torch as T\nimport torch.nn as nn",
+        "model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))",
+        "for x, y in train_loader:\n    opt.zero_grad()\n    crit(model(x), y).backward()\n    opt.step()",
+        "model.eval()\nwith T.no_grad():\n    for x, y in val_loader:\n        print(crit(model(x), y))",
+        "for x, y in test_loader:\n    print(model(x))",
+    )
+    result = run("SANITY004", {"train.ipynb": nb})
+    assert result.status is Status.WARN
+    assert kinds(result) == {"eval_with_grad": 1}
+    assert places(result) == [("train.ipynb", 4, 1)]
+    assert "wrap it in `with torch.no_grad():`" in result.evidence[0].snippet
+
+
+def test_sanity004_finds_a_test_loader_spelled_as_one_word() -> None:
+    code = TRAIN_LOOP.replace("from model import MLP", "from model import MLP\n\ncorrect = 0")
+    code += "for images, labels in testloader:\n    correct += (model(images).argmax(1) == labels).sum()\n"
+    result = run("SANITY004", {"model.py": MODEL, "train.py": code})
+    assert kinds(result) == {"eval_unguarded": 1}
+    assert places(result) == [("train.py", None, 15)]
+
+
+# -- training resumed in eval mode
+
+RESUMED = """\
+import torch
+from metrics import evaluate
+from model import MLP
+
+
+def fit(model, optimizer, loader, val_loader, epochs):
+    model.train()
+    for epoch in range(epochs):
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+        print(evaluate(model, val_loader))
+"""
+GUARDED_EVALUATE = EVALUATE.replace("def evaluate", "@torch.no_grad()\ndef evaluate").replace(
+    "    correct = 0", "    model.eval()\n    correct = 0"
+)
+
+
+def test_sanity004_warns_when_training_resumes_in_eval_mode() -> None:
+    files = {"model.py": MODEL, "train.py": RESUMED, "metrics.py": GUARDED_EVALUATE}
+    result = run("SANITY004", files)
+    assert result.status is Status.WARN
+    assert kinds(result) == {"train_mode_not_restored": 1}
+    assert places(result) == [("train.py", None, 14)]
+
+
+def _restored(case: str) -> tuple[str, str]:
+    train, metrics = RESUMED, GUARDED_EVALUATE
+    batches = "        for x, y in loader:"
+    if case == "train-at-epoch-start":
+        train = RESUMED.replace(batches, "        model.train()\n" + batches)
+    elif case == "through-a-helper":
+        train = RESUMED.replace(batches, "        start_epoch(model)\n" + batches)
+        train += "\n\ndef start_epoch(model):\n    set_mode(model)\n\n\ndef set_mode(m):\n    m.train()\n"
+    else:  # nanoGPT's estimate_loss(): model.eval() ... model.train()
+        metrics = GUARDED_EVALUATE.replace(
+            "    return correct", "    model.train()\n    return correct"
+        )
+    return train, metrics
+
+
+@pytest.mark.parametrize("case", ["train-at-epoch-start", "through-a-helper", "evaluate-restores"])
+def test_sanity004_train_mode_restored_does_not_fire(case: str) -> None:
+    train, metrics = _restored(case)
+    files = {"model.py": MODEL, "train.py": train, "metrics.py": metrics}
+    assert run("SANITY004", files).status is Status.PASS
+
+
+# -- softmax into the loss
+
+SOFTMAX_LOSS = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+criterion = nn.CrossEntropyLoss()
+for x, y in loader:
+    optimizer.zero_grad()
+    probs = F.softmax(model(x), dim=1)
+    loss = criterion(probs, y)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_sanity004_warns_on_softmax_fed_to_cross_entropy() -> None:
+    result = run("SANITY004", {"train.py": SOFTMAX_LOSS})
+    assert result.status is Status.WARN
+    assert kinds(result) == {"softmax_into_loss": 1}
+    assert places(result) == [("train.py", None, 9)]
+
+
+def test_sanity004_softmax_inline_into_functional_cross_entropy_with_other_aliases() -> None:
+    code = """\
+    from torch.nn import functional as fn
+    import torch as T
+
+    def step(model, opt, x, y):
+        loss = fn.cross_entropy(T.softmax(model(x), 1), y)
+        loss.backward()
+    """
+    result = run("SANITY004", {"step.py": code})
+    assert places(result) == [("step.py", None, 5)]
+
+
+def test_sanity004_warns_on_a_model_returning_softmax_trained_with_cross_entropy() -> None:
+    model = MODEL.replace("return self.layers(x)", "return torch.softmax(self.layers(x), dim=-1)")
+    train = TRAIN_LOOP.replace("nn.functional.cross_entropy", "nn.CrossEntropyLoss()")
+    result = run("SANITY004", {"model.py": model, "train.py": train})
+    assert kinds(result) == {"softmax_output": 1}
+    assert places(result) == [("model.py", None, 11)]
+
+
+def test_sanity004_softmax_models_that_are_fine() -> None:
+    model = MODEL.replace(
+        "        return self.layers(x)",
+        "        logits = self.layers(x)\n        if not self.training:\n"
+        "            return logits.softmax(-1)\n        return logits",
+    )
+    policy = """\
+    import torch
+    from torch import nn
+    import torch.nn.functional as F
+
+    class Policy(nn.Module):
+        def forward(self, x):
+            return F.softmax(self.head(x), dim=1)
+
+    pi = Policy()
+    dist = torch.distributions.Categorical(pi(state))
+    (-dist.log_prob(action) * ret).backward()
+    """
+    files = {"model.py": model, "train.py": TRAIN_LOOP, "rl.py": policy}
+    assert run("SANITY004", files).status is Status.PASS
+
+
+def test_sanity004_nll_loss_wants_log_softmax() -> None:
+    train = TRAIN_LOOP.replace("nn.functional.cross_entropy", "nn.functional.nll_loss")
+    result = run("SANITY004", {"model.py": MODEL, "train.py": train})
+    assert result.status is Status.WARN
+    assert kinds(result) == {"nll_without_log_softmax": 1}
+    assert places(result) == [("train.py", None, 10)]
+    fixed = MODEL.replace("nn.Linear(16, 2))", "nn.Linear(16, 2), nn.LogSoftmax(dim=1))")
+    assert run("SANITY004", {"model.py": fixed, "train.py": train}).status is Status.PASS
+
+
+def test_sanity004_softmax_into_nll_in_a_notebook() -> None:
+    nb = notebook(
+        "import torch\nimport torch.nn as nn",
+        "loss_fn = nn.NLLLoss()\nfor x, y in loader:\n    opt.zero_grad()\n"
+        "    loss = loss_fn(model(x).softmax(dim=1), y)\n    loss.backward()\n    opt.step()",
+    )
+    result = run("SANITY004", {"train.ipynb": nb})
+    assert kinds(result) == {"softmax_into_loss": 1, "nll_without_log_softmax": 1}
+    assert ("train.ipynb", 1, 4) in places(result)
+
+
+# -- NaN comparisons
+
+
+def test_sanity004_fails_on_equality_with_nan_through_aliases() -> None:
+    code = """\
+    import numpy as np
+    from math import nan
+    from sklearn.linear_model import LogisticRegression
+
+    missing = df[df.age == np.nan]
+    if score != nan or loss == float("NaN"):
+        print("diverged")
+    LogisticRegression().fit(X, y)
+    """
+    result = run("SANITY004", {"fit.py": code})
+    assert result.status is Status.FAIL
+    assert kinds(result) == {"nan_compared": 2}  # one finding per line
+    assert places(result) == [("fit.py", None, 5), ("fit.py", None, 6)]
+
+
+def test_sanity004_nan_checks_that_work_do_not_fire() -> None:
+    code = "import numpy as np\nfrom sklearn.svm import SVC\n\nok = np.isnan(x) | (x != x)\nnone = x is None\nSVC().fit(X, y)\n"
+    assert run("SANITY004", {"fit.py": code}).status is Status.PASS
+
+
+def test_sanity004_nan_comparison_in_a_notebook() -> None:
+    nb = notebook(
+        "import pandas as pd\nfrom sklearn.svm import SVC",
+        "SVC().fit(X, y)\nbad = df['y'] == pd.NA",
+    )
+    result = run("SANITY004", {"nb.ipynb": nb})
+    assert places(result) == [("nb.ipynb", 1, 2)]
+
+
+# -- data leakage
+
+LEAK = """\
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+scaler = StandardScaler()
+X_train = scaler.fit_transform(X_train)
+X_test = scaler.fit_transform(X_test)
+clf = LogisticRegression().fit(X_train, y_train)
+"""
+
+
+def test_sanity004_fails_on_a_scaler_fitted_on_test_data() -> None:
+    result = run("SANITY004", {"fit.py": LEAK})
+    assert result.status is Status.FAIL
+    assert kinds(result) == {"fit_on_test": 1}
+    assert places(result) == [("fit.py", None, 8)]
+    assert "only .transform() the test split" in result.evidence[0].snippet
+
+
+def test_sanity004_transforming_test_data_and_tsne_plots_are_fine() -> None:
+    code = LEAK.replace("scaler.fit_transform(X_test)", "scaler.transform(X_test)")
+    code += "from sklearn.manifold import TSNE\nembedded = TSNE(2).fit_transform(X_test)\n"
+    assert run("SANITY004", {"fit.py": code}).status is Status.PASS
+
+
+def test_sanity004_warns_on_a_model_fitted_on_test_data_with_module_aliases() -> None:
+    code = """\
+    from sklearn import preprocessing, svm
+
+    sc = preprocessing.MinMaxScaler()
+    Xtr = sc.fit_transform(X_tr)
+    model = svm.SVC().fit(X_valid, y_valid)
+    model.fit(x_test, y_test)
+    """
+    result = run("SANITY004", {"fit.py": code})
+    assert result.status is Status.WARN
+    assert kinds(result) == {"fit_on_test": 1}
+    assert places(result) == [("fit.py", None, 6)]
+
+
+def test_sanity004_warns_on_a_scaler_fitted_before_the_split_across_notebook_cells() -> None:
+    nb = notebook(
+        "from sklearn.preprocessing import StandardScaler\n"
+        "from sklearn.model_selection import train_test_split\nfrom sklearn.svm import SVC",
+        "X = df.drop(columns='y')\nX[cols] = StandardScaler().fit_transform(X[cols])",
+        "X_train, X_test, y_train, y_test = train_test_split(X, df.y)\nSVC().fit(X_train, y_train)",
+    )
+    result = run("SANITY004", {"model.ipynb": nb})
+    assert result.status is Status.WARN
+    assert kinds(result) == {"fit_before_split": 1}
+    assert places(result) == [("model.ipynb", 1, 2)]
+
+
+def test_sanity004_fitting_after_the_split_is_fine() -> None:
+    assert "fit_before_split" not in kinds(run("SANITY004", {"fit.py": LEAK}))
+
+
+# ---------------------------------------------------------------------------- every mistake at once
+
+MISTAKES = """\
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.2), nn.Linear(8, 3))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+def validate(model, loader):
+    total = 0.0
+    for x, y in loader:
+        total += F.cross_entropy(model(x), y).item()
+    return total
+
+
+features = StandardScaler().fit_transform(raw)
+X_train, X_test, y_train, y_test = train_test_split(features, labels)
+test_scaler = StandardScaler()
+X_test = test_scaler.fit_transform(X_test)
+if np.mean(X_train) == np.nan:
+    raise ValueError("no data")
+
+model = Net()
+optimizer = torch.optim.Adam(model.parameters())
+running = 0
+model.train()
+for epoch in range(10):
+    for x, y in loader:
+        out = model.forward(x)
+        loss = F.cross_entropy(F.softmax(out, dim=1), y)
+        loss.backward()
+        optimizer.step()
+        running += loss
+    model.eval()
+    print(validate(model, val_loader))
+"""
+
+
+def test_every_training_loop_mistake_is_caught_at_its_line() -> None:
+    result = run("SANITY004", {"train.py": MISTAKES})
+    assert result.status is Status.FAIL
+    found = {(e.line, e.snippet.split("  # ")[1]) for e in result.evidence}
+    assert found == {
+        (18, "decorate with @torch.no_grad()"),  # the caller already switched to eval mode
+        (25, "split first, then fit the scaler on the training split"),
+        (28, "fit on the training split; only .transform() the test split"),
+        (29, "use np.isnan(x) or pd.isna(x); NaN equals nothing"),
+        (38, "call model(x); .forward() skips the module's hooks"),
+        (39, "pass logits; CrossEntropyLoss applies log_softmax itself"),
+        (40, "call optimizer.zero_grad() before backward()"),
+        (42, "accumulate loss.item(), not the loss tensor"),
+        (43, "call model.train() before the next training step"),
+    }
+    # Certain mistakes come first, then the warnings.
+    assert result.metrics["mistakes"] == 5 and result.metrics["warnings"] == 4
+    assert [e.line for e in result.evidence[:5]] == [28, 29, 38, 40, 42]
