@@ -8,12 +8,12 @@ runs top to bottom in one namespace (an import in cell 1 still holds in cell 5).
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.rules._cache import LEAVES, children, in_walk_order, per_object, walk_branches
+from repocheck.rules._cache import in_walk_order, per_object, walk_branches
 
 #: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
 CHECKPOINT_DIR = ".ipynb_checkpoints"
@@ -290,76 +290,6 @@ def has_star_kwargs(node: ast.Call) -> bool:
 def constant_of(node: ast.expr | None, default: object = None) -> object:
     """The value of a literal constant, or ``default`` when ``node`` is not one."""
     return node.value if isinstance(node, ast.Constant) else default
-
-
-Function = ast.FunctionDef | ast.AsyncFunctionDef
-
-
-@dataclass(frozen=True)
-class Scope:
-    """A function a node sits in: ``key`` is its dotted name (``module.Class.method``)."""
-
-    key: str
-    name: str
-    is_method: bool
-    unit: SourceUnit
-    node: Function
-
-
-def walk_scoped(
-    program: Program, kinds: Collection[type[ast.AST]] | None = None
-) -> Iterator[tuple[ast.AST, SourceUnit, tuple[Scope, ...]]]:
-    """Every node of the program (or those of exact types ``kinds``) with the functions it
-    sits in, outermost first, depth first.
-
-    A function definition is yielded with its own Scope last in the chain. Given ``kinds``,
-    the walk does not enter names, constants, contexts and operators (two thirds of a tree,
-    holding no call or definition) unless asked for them. Iterative, so deeply nested
-    expressions cannot exhaust the stack.
-    """
-    wanted = frozenset(kinds) if kinds is not None else None
-    skip = LEAVES - wanted if wanted is not None else frozenset()
-    for unit in program.units:
-        yield from _walk_unit(unit, program.module, wanted, skip)
-
-
-_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
-#: Marks, on the walk's stack, where the body of a function or class ends.
-_END = ast.AST()
-
-
-def _walk_unit(
-    unit: SourceUnit,
-    module: str,
-    wanted: frozenset[type[ast.AST]] | None,
-    skip: frozenset[type[ast.AST]],
-) -> Iterator[tuple[ast.AST, SourceUnit, tuple[Scope, ...]]]:
-    assert unit.tree is not None
-    # The scope changes only at a def or class: keep it aside, restored at _END, rather than
-    # pairing every node on the stack with its own copy.
-    chain: tuple[Scope, ...] = ()
-    prefix, in_class = module, False
-    outer: list[tuple[tuple[Scope, ...], str, bool]] = []
-    stack: list[ast.AST] = list(reversed(unit.tree.body))
-    while stack:
-        node = stack.pop()
-        if node is _END:
-            chain, prefix, in_class = outer.pop()
-            continue
-        kind = type(node)
-        if kind in _SCOPES:
-            outer.append((chain, prefix, in_class))
-            stack.append(_END)
-            name: str = node.name  # type: ignore[attr-defined]
-            prefix = f"{prefix}.{name}"
-            if kind is not ast.ClassDef:
-                chain = (*chain, Scope(prefix, name, in_class, unit, node))  # type: ignore[arg-type]
-            in_class = kind is ast.ClassDef
-        if wanted is None or kind in wanted:
-            yield node, unit, chain
-        inner = children(node, skip)
-        inner.reverse()
-        stack.extend(inner)
 
 
 def name_suffixes(dotted: str) -> list[str]:

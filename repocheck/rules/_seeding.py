@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.rules._draws import LIBRARIES, Use, random_use, seed_targets
-from repocheck.rules._imports import Call, Program, Scope, dotted_index, programs, walk_scoped
+from repocheck.rules._imports import Call, Program, dotted_index, programs
+from repocheck.rules._scopes import Scope, walk_scoped
 
 
 @dataclass
