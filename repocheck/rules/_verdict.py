@@ -1,8 +1,19 @@
-"""Pieces of a verdict shared by the history, hygiene and secrets rules."""
+"""Pieces of a verdict that several rule families share: snippets, plurals, graded results."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from repocheck.model import Evidence, Metrics, Result, Status
+
+#: Evidence snippets are one line of at most this many characters.
+SNIPPET_CHARS = 100
+
+
+def short(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """``text`` on one line, whitespace collapsed, clipped to ``limit`` characters with "..."."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
 
 
 def plural(count: int, word: str) -> str:
@@ -16,3 +27,17 @@ def result_of(
     """A pass, warn or fail result with the score rounded to three decimals."""
     makers = {Status.PASS: Result.passed, Status.WARN: Result.warned, Status.FAIL: Result.failed}
     return makers[status](message, evidence, metrics, score=round(score, 3))
+
+
+def rated(
+    good: bool,
+    tolerable: bool,
+    score: float,
+    message: str,
+    evidence: Sequence[Evidence] = (),
+    metrics: Metrics | None = None,
+) -> Result:
+    """Pass, warn or fail by the rule's own thresholds; the score stays continuous in 0..1."""
+    score = round(min(1.0, max(0.0, score)), 3)
+    make = Result.passed if good else Result.warned if tolerable else Result.failed
+    return make(message, list(evidence), metrics, score=score)

@@ -12,19 +12,14 @@ from datetime import date, datetime, timezone
 from repocheck.facts.snapshot import Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
-from repocheck.rules._verdict import plural, result_of
+from repocheck.rules._verdict import plural, result_of, short
 
 #: Commits are not files: evidence about one uses this pseudo-path and a "<sha8> <subject>" snippet.
 HISTORY_PATH = "(history)"
 
 
-def _clip(text: str, limit: int = 100) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
 def _commit_evidence(commit: Commit, suffix: str = "") -> Evidence:
-    return Evidence(HISTORY_PATH, None, _clip(f"{commit.sha[:8]} {commit.subject}{suffix}"))
+    return Evidence(HISTORY_PATH, None, short(f"{commit.sha[:8]} {commit.subject}{suffix}"))
 
 
 def _own_commits(snapshot: Snapshot) -> list[Commit]:

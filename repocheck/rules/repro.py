@@ -30,17 +30,11 @@ from repocheck.rules._imports import (
 )
 from repocheck.rules._requirements import Dependencies
 from repocheck.rules._seeding import Randomness, find_randomness
-
-SNIPPET_CHARS = 100
-
-
-def _short(text: str) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= SNIPPET_CHARS else line[: SNIPPET_CHARS - 3] + "..."
+from repocheck.rules._verdict import short
 
 
 def _snippet(unit: SourceUnit, node: ast.AST) -> str:
-    return _short(ast.get_source_segment(unit.source, node) or "")
+    return short(ast.get_source_segment(unit.source, node) or "")
 
 
 def _evidence(unit: SourceUnit, node: ast.expr | ast.stmt, snippet: str) -> Evidence:
@@ -128,7 +122,7 @@ def _import_evidence(top: str, unit: SourceUnit, node: ast.stmt) -> Evidence:
     line = source_line(unit, node.lineno)
     wanted = suggested_distribution(top)
     snippet = line if wanted == canonicalize_name(top) else f"{line} (declare {wanted})"
-    return Evidence(unit.path, node.lineno, _short(snippet), unit.cell)
+    return Evidence(unit.path, node.lineno, short(snippet), unit.cell)
 
 
 def _declared_result(
@@ -192,7 +186,7 @@ def dependencies_pinned(snapshot: Snapshot) -> Result:
     names = deps.names
     loose = [entry for entry in deps.entries if entry.name not in pinned]
     share = len(pinned) / len(names)
-    evidence = [Evidence(entry.path, entry.line, _short(entry.text)) for entry in loose]
+    evidence = [Evidence(entry.path, entry.line, short(entry.text)) for entry in loose]
     metrics: Metrics = {"declared": len(names), "pinned": len(pinned), "share": round(share, 3)}
     return Result.graded(
         share,
@@ -245,7 +239,7 @@ def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
         if match:
             offset = value.count("\n", 0, match.start())  # the line inside a multi-line string
             line_text = value.split("\n")[offset]
-            evidence = Evidence(unit.path, node.lineno + offset, _short(line_text), unit.cell)
+            evidence = Evidence(unit.path, node.lineno + offset, short(line_text), unit.cell)
             hits.append((evidence, match.re is USER_PATH))
     return sorted(hits, key=lambda hit: hit[0].line or 0)
 

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+
+def notebook(*cells: str) -> str:
+    """An nbformat 4 notebook whose cells are code cells with the given sources."""
+    raw = [
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": s}
+        for s in cells
+    ]
+    return json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+# READ004 ------------------------------------------------------------------------------------
+
+
+def test_read004_passes_when_public_api_is_documented() -> None:
+    source = (
+        'class Trainer:\n    """Train a model."""\n\n'
+        '    def fit(self):\n        """Fit."""\n\n'
+        'def main():\n    """Run."""\n'
+    )
+    result = check("READ004", snapshot_from({"src/train.py": source}))
+    assert result.status is Status.PASS
+    assert result.metrics == {"public": 3, "documented": 3, "share": 1.0}
+
+
+def test_read004_fails_and_lists_the_largest_undocumented_first() -> None:
+    source = (
+        "def small():\n    return 1\n\n\n"
+        "class Model:\n    def forward(self, x):\n        y = x + 1\n        return y\n"
+    )
+    result = check("READ004", snapshot_from({"src/model.py": source}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [
+        ("src/model.py", 5),
+        ("src/model.py", 6),
+        ("src/model.py", 1),
+    ]
+    assert result.evidence[1].snippet == "def Model.forward (3 lines, no docstring)"
+
+
+def test_read004_warns_when_a_third_is_documented() -> None:
+    source = 'def a():\n    """A."""\n\n\ndef b():\n    pass\n\n\ndef c():\n    pass\n'
+    result = check("READ004", snapshot_from({"lib.py": source}))
+    assert result.status is Status.WARN
+    assert result.metrics["documented"] == 1 and result.evidence[0].line == 5
+
+
+def test_read004_leaves_out_private_dunder_stub_setter_main_test_and_notebook_code() -> None:
+    source = (
+        "from typing import overload\n\n"
+        'def api():\n    """Documented."""\n\n'
+        "def _helper():\n    pass\n\n"
+        "@overload\ndef api2(x: int) -> int: ...\n\n"
+        "class _Private:\n    def run(self):\n        pass\n\n"
+        'class Box:\n    """Documented."""\n'
+        "    def __init__(self):\n        pass\n"
+        "    def __len__(self):\n        return 0\n"
+        '    @property\n    def size(self):\n        """Documented."""\n'
+        "    @size.setter\n    def size(self, value):\n        pass\n\n"
+        'if __name__ == "__main__":\n    def cli():\n        pass\n'
+    )
+    files = {
+        "src/lib.py": source,
+        "src/_internal.py": "def exposed():\n    pass\n",
+        "tests/test_lib.py": "def test_api():\n    pass\n",
+        "explore.ipynb": notebook("def plot():\n    pass\n"),
+    }
+    result = check("READ004", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["public"] == 3 and result.evidence == ()
+
+
+def test_read004_counts_definitions_under_a_top_level_try() -> None:
+    source = (
+        "try:\n    import torch\nexcept ImportError:\n    def to_device(x):\n        return x\n"
+    )
+    result = check("READ004", snapshot_from({"lib.py": source}))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].line == 4
+
+
+def test_read004_skips_without_public_definitions() -> None:
+    result = check("READ004", snapshot_from({"run.py": "print('hi')\n"}))
+    assert result.status is Status.SKIP
