@@ -11,6 +11,8 @@ RENDERERS: dict[str, tuple[str, str]] = {
     "terminal": ("repocheck.render.terminal", "render_terminal"),
     "json": ("repocheck.render.json", "render_json"),
     "markdown": ("repocheck.render.markdown", "render_markdown"),
+    "sarif": ("repocheck.render.sarif", "render_sarif"),
+    "badge": ("repocheck.render.badge", "render_badge"),
 }
 
 
