@@ -1,0 +1,117 @@
+"""``repocheck github``: the Action's command, run inside a GitHub Actions job.
+
+On a pull request it analyzes the head and the base and posts the delta as one comment (found
+again by a hidden marker and edited in place); on every run it writes the job summary, the step
+outputs and up to ten annotations. A fork's read-only token is not an error: the comment then
+goes to the job summary with a notice, and the job stays green.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from repocheck.cli import EXIT_BELOW_THRESHOLD, Failure
+from repocheck.github.api import COMMENT_MODES
+from repocheck.github.env import ActionsEnv, ActionsEnvError, PullRequest, read_env
+from repocheck.github.job import Job, JobError, Poster, Published
+from repocheck.github.pr import Settings
+from repocheck.github.workflow import emit
+
+FORK_NOTICE = (
+    "repocheck could not comment on this pull request: the token may not write here "
+    "(pull requests from forks get a read-only token). The report is in this job summary; "
+    "docs/github-action.md shows how to comment on pull requests from forks too."
+)
+
+
+def _default_report_path(env: ActionsEnv) -> Path:
+    base = env.runner_temp or Path(tempfile.gettempdir())
+    return base / "repocheck" / "report.json"
+
+
+def poster(env: ActionsEnv, mode: str) -> Poster:
+    """A function that posts the comment in ``mode`` and records what happened."""
+
+    def post(pull: PullRequest, body: str, published: Published) -> None:
+        if mode == "off":
+            return
+        if not env.token or not env.repository:
+            published.notices.append("no GITHUB_TOKEN or GITHUB_REPOSITORY: no comment posted.")
+            return
+        from repocheck.github.api import ApiError, CommentPoster, Forbidden
+
+        try:
+            client = CommentPoster(env.repository, env.token, env.api_url)
+            published.comment_url = client.post(pull.number, body, mode)
+        except Forbidden as exc:
+            notice = FORK_NOTICE if pull.from_fork else f"{FORK_NOTICE} ({exc})"
+            published.notices.append(notice)
+            emit("notice", notice, title="repocheck: no comment")
+        except ApiError as exc:
+            published.error = f"could not comment on pull request #{pull.number}: {exc}"
+
+    return post
+
+
+@click.command()
+@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--comment",
+    type=click.Choice(COMMENT_MODES),
+    default="update",
+    show_default=True,
+    help="On a pull request: edit repocheck's one comment, post a new one, or post none.",
+)
+@click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when the score is below this (overrides the repo's config).",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings from this TOML file instead of the repo's own.",
+)
+@click.option(
+    "--sarif",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the findings as SARIF 2.1.0 to FILE.",
+)
+@click.option(
+    "--report-path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the JSON report (default: under RUNNER_TEMP).",
+)
+def command(
+    path: Path,
+    comment: str,
+    fail_under: float | None,
+    config_file: Path | None,
+    sarif: Path | None,
+    report_path: Path | None,
+) -> None:
+    """Analyze in GitHub Actions: comment the delta on the pull request, write the job summary,
+    the outputs (score, grade, report-path) and annotations."""
+    try:
+        env = read_env(os.environ)
+        job = Job(env, path, Settings(config_file, fail_under))
+        job.analyze()
+    except (ActionsEnvError, JobError) as exc:
+        raise Failure(str(exc)) from exc
+    try:
+        job.write_files(report_path or _default_report_path(env), sarif)
+    except OSError as exc:
+        raise Failure(f"cannot write {exc.filename}: {exc.strerror}") from exc
+    published = job.publish(poster(env, comment))
+    if published.error:
+        emit("error", published.error, title="repocheck")
+        raise Failure(published.error)
+    threshold, score = job.threshold, job.head_report.score
+    if threshold is not None and (score is None or score < threshold):
+        click.echo(f"repocheck: score {score} is below --fail-under {threshold:g}", err=True)
+        raise SystemExit(EXIT_BELOW_THRESHOLD)

@@ -1,0 +1,143 @@
+"""The Action's pure parts: the delta, the comment's fitting, workflow escaping, retry timing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from repocheck.github.annotate import choose
+from repocheck.github.api import is_rate_limited, retry_delay
+from repocheck.github.comment import PullView, compose_comment, cut_lines
+from repocheck.github.delta import Finding, compare
+from repocheck.github.env import read_env
+from repocheck.github.workflow import command, write_outputs
+
+
+def report(score: float, *rules: dict) -> dict:
+    return {
+        "score": score,
+        "grade": "C",
+        "categories": [{"id": "repro", "title": "Reproducibility", "score": score / 10}],
+        "rules": list(rules),
+    }
+
+
+def rule(rule_id: str, status: str, *evidence: tuple[str | None, int | None, str]) -> dict:
+    return {
+        "id": rule_id,
+        "title": f"title of {rule_id}",
+        "status": status,
+        "message": "msg",
+        "ignored": None,
+        "evidence": [{"path": p, "line": n, "cell": None, "snippet": s} for p, n, s in evidence],
+    }
+
+
+def test_delta_lists_introduced_and_fixed_findings_by_location() -> None:
+    base = report(60, rule("REPRO005", "fail", ("a.py", 3, "'/x'")), rule("TEST001", "fail"))
+    head = report(70, rule("REPRO005", "fail", ("b.py", 1, "'/y'")), rule("TEST001", "pass"))
+    delta = compare(base, head)
+    assert delta.score_change == 10
+    assert [(f.rule, f.location) for f in delta.introduced] == [("REPRO005", "b.py:1")]
+    assert [(f.rule, f.location) for f in delta.fixed] == [
+        ("REPRO005", "a.py:3"),
+        ("TEST001", None),
+    ]
+    assert delta.categories[0].change == 1.0
+
+
+def test_a_finding_on_a_moved_line_is_neither_new_nor_fixed() -> None:
+    base = report(50, rule("REPRO005", "fail", ("a.py", 3, "DATA = '/x'")))
+    head = report(50, rule("REPRO005", "fail", ("a.py", 9, "DATA = '/x'")))
+    delta = compare(base, head)
+    assert delta.introduced == () and delta.fixed == ()
+
+
+def test_commits_are_the_place_of_history_findings() -> None:
+    base = report(50, rule("GIT002", "fail", ("(history)", None, "aaaa1111 wip")))
+    head = report(
+        50,
+        rule(
+            "GIT002",
+            "fail",
+            ("(history)", None, "bbbb2222 fix"),
+            ("(history)", None, "aaaa1111 wip"),
+        ),
+    )
+    delta = compare(base, head)
+    assert [f.snippet for f in delta.introduced] == ["bbbb2222 fix"] and delta.fixed == ()
+
+
+def test_ignored_and_passing_rules_are_not_findings() -> None:
+    ignored = {**rule("READ004", "fail", ("a.py", 1, "def f")), "ignored": "prototype"}
+    delta = compare(report(50), report(50, ignored, rule("READ001", "pass", ("a.py", 2, "x"))))
+    assert delta.introduced == ()
+
+
+def test_annotations_prefer_introduced_findings_and_skip_notebook_cells() -> None:
+    old = Finding("READ001", "t", "fail", "m", "a.py", 1)
+    new = Finding("REPRO005", "t", "fail", "m", "b.py", 2)
+    cell = Finding("REPRO005", "t", "fail", "m", "nb.ipynb", 2, cell=0)
+    shown, rest = choose([old, new, cell], first=[new], limit=1)
+    assert shown == [new] and rest == [old]
+
+
+def test_workflow_commands_cannot_be_broken_out_of() -> None:
+    line = command("warning", "bad\n::error::injected 100%", file="a,b:c.py", line=3)
+    assert line == "::warning file=a%2Cb%3Ac.py,line=3::bad%0A::error::injected 100%25"
+    assert "\n" not in line
+
+
+def test_outputs_use_a_delimiter_the_value_cannot_contain(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    write_outputs(out, {"score": "71.5", "grade": "C"})
+    lines = out.read_text().splitlines()
+    assert lines[0].startswith("score<<ghadelimiter_") and lines[1] == "71.5"
+    assert lines[2] == lines[0].split("<<")[1]
+
+
+def test_cut_lines_keeps_whole_lines_and_closes_details() -> None:
+    text = "<details><summary>x</summary>\n\n" + "".join(f"line {i}\n" for i in range(100))
+    cut = cut_lines(text, 120)
+    assert len(cut) <= 120 and cut.endswith("</details>\n")
+    assert all(line.startswith(("line", "<")) or not line for line in cut.splitlines())
+
+
+def test_a_long_delta_is_kept_and_the_detail_cut() -> None:
+    many = [("f.py", i, "x" * 90) for i in range(1, 21)]
+    head = report(40, *(rule(f"R{i:03d}", "fail", *many) for i in range(40)))
+    delta = compare(report(50), head)
+    body, shortened = compose_comment(
+        head,
+        delta,
+        PullView(7, "a" * 40, "subject", "b" * 40),
+        "detail\n" * 20_000,
+        marker="<!-- m -->",
+        limit=65_536,
+    )
+    assert shortened and len(body) <= 65_536 and body.startswith("<!-- m -->")
+    assert "Introduced by this pull request (800)" in body and "**Shortened:**" in body
+
+
+def test_retry_timing_follows_github() -> None:
+    assert retry_delay(502, {}, "Bad Gateway", 2, 0) == 4
+    assert retry_delay(403, {"retry-after": "7"}, "secondary rate limit", 0, 0) == 7
+    reset = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "130"}
+    assert retry_delay(403, reset, "API rate limit exceeded", 0, 100) == 30
+    assert retry_delay(403, {}, "You have exceeded a secondary rate limit", 0, 0) == 60
+    assert retry_delay(403, {}, "Resource not accessible by integration", 0, 0) is None
+    assert retry_delay(422, {}, "Validation Failed", 0, 0) is None
+    assert not is_rate_limited(403, {"x-ratelimit-remaining": "12"}, "Forbidden")
+
+
+def test_the_environment_reads_the_pull_request_and_hides_the_token(tmp_path: Path) -> None:
+    event = tmp_path / "event.json"
+    event.write_text(
+        '{"pull_request": {"number": 3, "base": {"sha": "b", "ref": "main", "repo": '
+        '{"full_name": "a/r"}}, "head": {"sha": "h", "repo": {"full_name": "m/r"}}}}'
+    )
+    token = "secret-" + "1" * 8
+    env = read_env({"GITHUB_EVENT_PATH": str(event), "GITHUB_TOKEN": token})
+    pull = env.pull_request
+    assert pull is not None and pull.number == 3 and pull.from_fork and pull.base_sha == "b"
+    assert token not in repr(env)
+    assert read_env({}).pull_request is None
