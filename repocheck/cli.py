@@ -7,6 +7,7 @@ import importlib
 import importlib.util
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -115,6 +116,43 @@ def cli() -> None:
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
 )
+@click.option("--ref", metavar="REF", help="Branch, tag or commit to analyze (also TARGET@REF).")
+@click.option(
+    "--github-url",
+    envvar="REPOCHECK_GITHUB_URL",
+    default="https://github.com",
+    show_default=True,
+    metavar="URL",
+    help="Where gh:OWNER/REPO and OWNER/REPO point (GitHub Enterprise).",
+)
+@click.option(
+    "--token",
+    envvar="GITHUB_TOKEN",
+    metavar="TOKEN",
+    help="Token for private repositories [env: GITHUB_TOKEN]; sent only to the --github-url host.",
+)
+@click.option(
+    "--keep",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="CLONE_DIR",
+    help="Clone a remote TARGET into this new folder and leave it there.",
+)
+@click.option(
+    "--clone-timeout",
+    type=click.FloatRange(min=1),
+    default=300,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a clone that takes longer.",
+)
+@click.option(
+    "--max-repo-size",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    metavar="MB",
+    help="Give up on a clone that grows larger.",
+)
 def check(
     target: str,
     fmt: str,
@@ -124,15 +162,16 @@ def check(
     exclude: tuple[str, ...],
     ignore: tuple[str, ...],
     color: bool | None,
+    **fetching: Any,
 ) -> None:
-    """Analyze the repository at TARGET and report its score."""
-    from repocheck.acquire import AcquireError, acquire
+    """Analyze the repository at TARGET: a folder, a git URL, or gh:OWNER/REPO[@REF]."""
+    from repocheck.acquire import AcquireError, acquire, options_from
     from repocheck.analyze import analyze_path
     from repocheck.facts.config import ConfigError, load_repo_config
     from repocheck.render import render
 
     try:
-        with acquire(target) as checkout:
+        with acquire(target, options_from(**fetching)) as checkout:
             config = load_repo_config(checkout.path, config_file)
             config = dataclasses.replace(
                 config,

@@ -1,0 +1,207 @@
+"""Targets: what the user typed, turned into a local folder or a remote repository to clone.
+
+Accepted: a local path; an ``https://``, ``ssh://``, ``git://`` or ``file://`` URL; the scp-like
+``user@host:owner/repo``; ``gh:owner/repo``; and ``owner/repo`` when no such local path exists.
+``@ref`` after a URL's last path segment (or ``--ref``) names a branch, tag or commit.
+
+Everything here refuses rather than guesses: a target or ref that starts with ``-`` (git would
+read it as an option), ``transport::address`` (git's remote helpers, ``ext::`` runs commands),
+other schemes, credentials in the URL, and plain ``http://`` to anything but this machine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import SplitResult, urlsplit
+
+from repocheck.acquire.errors import AcquireError
+
+GITHUB_URL = "https://github.com"
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+#: The transports git may use for a clone (git's ``protocol.allow``); http only to loopback.
+TRANSPORTS = ("https", "ssh", "git", "file")
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_SHORTHAND = re.compile(r"^(?:gh:)?([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]+?)(?:@(.+))?$")
+_SCP = re.compile(r"^(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9.-]+):(?!//)(.+)$")
+_BAD_REF = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+
+
+@dataclass(frozen=True)
+class Remote:
+    """A repository to clone: where from, what the report calls it, and what git may use."""
+
+    clone_url: str
+    canonical: str
+    name: str
+    ref: str | None = None
+    token_scope: str | None = None  # the URL prefix a GitHub token may be sent to
+    transports: tuple[str, ...] = TRANSPORTS
+
+
+def check_ref(ref: str) -> str:
+    """Return ``ref`` when it can only be read as a ref name or commit, else AcquireError."""
+    if (
+        not ref
+        or ref.startswith(("-", "/", "."))
+        or ref.endswith(("/", ".", ".lock"))
+        or _BAD_REF.search(ref)
+    ):
+        raise AcquireError(f"{ref!r} is not a branch, tag or commit name")
+    return ref
+
+
+def _clean_name(path: str) -> str:
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    last = last.rsplit(":", 1)[-1].removesuffix(".git")
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", last).lstrip(".-")
+    return name or "repo"
+
+
+def _split_ref(text: str) -> tuple[str, str | None]:
+    """``url@ref`` -> (url, ref) when the ``@`` follows the URL's last ``/`` and ``:``."""
+    at = text.rfind("@")
+    if at > max(text.rfind("/"), text.rfind(":")):
+        return text[:at], text[at + 1 :]
+    return text, None
+
+
+def _netloc(parts: SplitResult) -> str:
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def _github_base(github_url: str) -> SplitResult:
+    parts = urlsplit(github_url.strip().rstrip("/"))
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise AcquireError(f"--github-url must be an https:// URL, not {github_url!r}")
+    if parts.scheme == "http" and parts.hostname not in LOOPBACK:
+        raise AcquireError("--github-url must use https (plain http only to this machine)")
+    return parts
+
+
+def _scope(parts: SplitResult, github: SplitResult) -> str | None:
+    """Where a token may go: the GitHub host itself, over https (or http to loopback)."""
+    same_host = (parts.scheme, _netloc(parts)) == (github.scheme, _netloc(github))
+    return f"{parts.scheme}://{_netloc(parts)}/" if same_host else None
+
+
+def _web_url(parts: SplitResult, github: SplitResult) -> str:
+    path = parts.path.rstrip("/")
+    if _netloc(parts) == _netloc(github):
+        path = path.removesuffix(".git")
+    return f"{parts.scheme}://{_netloc(parts)}{path}"
+
+
+def _from_shorthand(owner: str, repo: str, ref: str | None, github_url: str) -> Remote:
+    github = _github_base(github_url)
+    repo = repo.removesuffix(".git")
+    url = f"{github.scheme}://{_netloc(github)}{github.path}/{owner}/{repo}"
+    return _from_url(url, ref, github_url)
+
+
+def _transports(parts: SplitResult) -> tuple[str, ...]:
+    if parts.scheme == "http":
+        if parts.hostname not in LOOPBACK:
+            raise AcquireError(
+                f"plain http to {parts.hostname} is refused (use https): "
+                "only this machine may be reached without encryption"
+            )
+        return (*TRANSPORTS, "http")
+    if parts.scheme not in TRANSPORTS:
+        raise AcquireError(f"{parts.scheme}:// URLs are not supported (use https, ssh or git)")
+    return TRANSPORTS
+
+
+def _from_url(url: str, ref: str | None, github_url: str) -> Remote:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError as exc:
+        raise AcquireError(f"not a valid URL: {exc}") from None
+    parts = parts._replace(scheme=parts.scheme.lower())
+    transports = _transports(parts)
+    if parts.password is not None:
+        raise AcquireError("a password in the URL is refused: give a token with GITHUB_TOKEN")
+    if parts.scheme != "file" and not parts.hostname:
+        raise AcquireError(f"{url}: no host in the URL")
+    if (parts.hostname or "").startswith("-"):
+        raise AcquireError(f"{parts.hostname}: a host may not start with '-'")
+    github = _github_base(github_url)
+    if parts.scheme == "file":
+        canonical = f"file://{parts.path.rstrip('/')}"
+    else:
+        canonical = _web_url(parts, github) if parts.scheme in ("https", "http") else url
+    return Remote(
+        clone_url=url,
+        canonical=canonical,
+        name=_clean_name(parts.path),
+        ref=ref,
+        token_scope=_scope(parts, github) if parts.scheme in ("https", "http") else None,
+        transports=transports,
+    )
+
+
+def _from_scp(match: re.Match[str], ref: str | None, github_url: str) -> Remote:
+    user, host, path = match.groups()
+    if host.startswith("-"):
+        raise AcquireError(f"{host}: a host may not start with '-'")
+    github = _github_base(github_url)
+    original = f"{user}@{host}:{path}" if user else f"{host}:{path}"
+    canonical = original
+    if host.lower() == (github.hostname or "").lower():
+        canonical = f"https://{host.lower()}/{path.removesuffix('.git')}"
+    return Remote(original, canonical, _clean_name(path), ref)
+
+
+def _refuse_unsafe(target: str) -> None:
+    if target.startswith("-"):
+        raise AcquireError(f"{target}: a target may not start with '-'")
+    if "::" in target:
+        raise AcquireError(f"{target}: git transport helpers ('name::address') are refused")
+    if any(ch.isspace() or not ch.isprintable() for ch in target):
+        raise AcquireError("the target contains spaces or control characters")
+
+
+def _local_remote(path: Path, ref: str) -> Remote:
+    """A local repository analyzed at another ref: cloned like a remote, from ``file://``."""
+    resolved = path.resolve()
+    return Remote(resolved.as_uri(), str(path), _clean_name(resolved.name), ref)
+
+
+def parse_target(
+    target: str, ref: str | None = None, github_url: str = GITHUB_URL
+) -> Path | Remote:
+    """A local folder (returned as a Path) or the Remote to clone; AcquireError otherwise."""
+    if ref is not None:
+        check_ref(ref)
+    local = Path(target)
+    if not target.startswith("gh:") and local.exists():
+        if ref is None:
+            return local
+        return _local_remote(local, ref) if local.is_dir() else local
+    _refuse_unsafe(target)
+    shorthand = _SHORTHAND.match(target)
+    if shorthand and (target.startswith("gh:") or not _SCHEME.match(target)):
+        owner, repo, at_ref = shorthand.groups()
+        return _from_shorthand(owner, repo, _pick_ref(ref, at_ref), github_url)
+    if target.startswith("gh:"):
+        raise AcquireError(f"{target}: expected gh:OWNER/REPO")
+    text, at_ref = _split_ref(target)
+    if _SCHEME.match(text):
+        return _from_url(text, _pick_ref(ref, at_ref), github_url)
+    scp = _SCP.match(text)
+    if scp and "/" not in scp.group(2):
+        return _from_scp(scp, _pick_ref(ref, at_ref), github_url)
+    raise AcquireError(f"{target}: no such file or directory")
+
+
+def _pick_ref(option: str | None, suffix: str | None) -> str | None:
+    if option is not None and suffix is not None and option != suffix:
+        raise AcquireError(f"two refs given: @{suffix} and --ref {option}")
+    chosen = option if option is not None else suffix
+    return check_ref(chosen) if chosen is not None else None
