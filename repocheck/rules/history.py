@@ -202,6 +202,7 @@ def informative_commit_messages(snapshot: Snapshot) -> Result:
     share = len(found) / len(commits)
     score = min(1.0, max(0.0, 1 - share / 0.6))
     status = Status.PASS if share <= 0.2 else Status.WARN if share <= 0.5 else Status.FAIL
-    message = f"{len(found)} of {plural(len(commits), 'commit subject')} say little ({share:.0%})"
+    says = "says" if len(found) == 1 else "say"  # "1 of 4 ... says", "0 of 1 ... say"
+    message = f"{len(found)} of {len(commits)} commit subjects {says} little ({share:.0%})"
     metrics: Metrics = {"low_info": len(found), "commits": len(commits), "share": round(share, 3)}
     return result_of(status, score, message, _subject_evidence(found), metrics)
