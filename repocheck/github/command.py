@@ -87,6 +87,11 @@ def poster(env: ActionsEnv, mode: str) -> Poster:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the JSON report (default: under RUNNER_TEMP).",
 )
+@click.option(
+    "--comment-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="On a pull request, also write the comment's Markdown to FILE.",
+)
 def command(
     path: Path,
     comment: str,
@@ -94,6 +99,7 @@ def command(
     config_file: Path | None,
     sarif: Path | None,
     report_path: Path | None,
+    comment_file: Path | None,
 ) -> None:
     """Analyze in GitHub Actions: comment the delta on the pull request, write the job summary,
     the outputs (score, grade, report-path) and annotations."""
@@ -107,7 +113,10 @@ def command(
         job.write_files(report_path or _default_report_path(env), sarif)
     except OSError as exc:
         raise Failure(f"cannot write {exc.filename}: {exc.strerror}") from exc
-    published = job.publish(poster(env, comment))
+    try:
+        published = job.publish(poster(env, comment), comment_file)
+    except OSError as exc:
+        raise Failure(f"cannot write {exc.filename}: {exc.strerror}") from exc
     if published.error:
         emit("error", published.error, title="repocheck")
         raise Failure(published.error)

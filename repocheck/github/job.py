@@ -115,8 +115,12 @@ class Job:
         base_commit = self.base.target.commit if self.base is not None else None
         return comment.PullView(pull.number if pull else None, head_sha, subject, base_commit)
 
-    def publish(self, post: Poster) -> Published:
-        """Comment (on a pull request), annotate, and write the summary and the outputs."""
+    def publish(self, post: Poster, comment_file: Path | None = None) -> Published:
+        """Comment (on a pull request), annotate, and write the summary and the outputs.
+
+        ``comment_file`` receives the comment's body too, for a second workflow to post
+        (the fork pattern in docs/github-action.md).
+        """
         head = self.head_report.to_dict()
         delta: Delta | None = None
         if self.base is not None:
@@ -125,9 +129,12 @@ class Job:
         detail = render(self.head_report, "markdown")
         published = Published(notices=list(self.notices))
         if self.pull is not None:
-            body, shortened = comment.compose_comment(
+            body, _ = comment.compose_comment(
                 head, delta, view, detail, marker=MARKER, notices=self.notices
             )
+            if comment_file is not None:
+                comment_file.parent.mkdir(parents=True, exist_ok=True)
+                comment_file.write_text(body, encoding="utf-8")
             post(self.pull, body, published)
         rest = self._annotate(head, delta)
         summary = comment.compose_summary(

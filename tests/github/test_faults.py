@@ -103,8 +103,12 @@ def test_new_mode_posts_a_fresh_comment_and_off_posts_none(
         for index in range(2):
             run = run_action(repo, api, tmp_path / f"new{index}", event, "--comment", "new")
             assert run.process.returncode == 0, run.process.stderr
-        off = run_action(repo, api, tmp_path / "off", event, "--comment", "off")
+        saved = tmp_path / "saved" / "comment.md"
+        off = run_action(
+            repo, api, tmp_path / "off", event, "--comment", "off", "--comment-file", str(saved)
+        )
     assert off.process.returncode == 0 and "## repocheck:" in off.summary
+    assert saved.read_text(encoding="utf-8").startswith(MARKER)  # for a second workflow to post
     assert len(api.comments[NUMBER]) == 2
     assert len(api.made("POST")) == 2 and not api.made("GET")  # new never looks, off never posts
 
