@@ -27,6 +27,26 @@ class FileInfo:
     skipped: str | None = None
 
 
+def _breadth_first(tree: ast.AST) -> list[ast.AST]:
+    """The nodes of ``tree`` in exactly ``ast.walk``'s order, about a third faster.
+
+    ``ast.walk`` goes through a generator per node; on a large repository that alone was the
+    biggest single cost of the rules stage.
+    """
+    found = [tree]
+    index = 0
+    while index < len(found):
+        node = found[index]
+        index += 1
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                found.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                found.append(value)
+    return found
+
+
 @dataclass(frozen=True)
 class SourceUnit:
     """Python source parsed once: a ``.py`` module or one notebook code cell.
@@ -45,7 +65,7 @@ class SourceUnit:
     @functools.cached_property
     def nodes(self) -> tuple[ast.AST, ...]:
         """Every node of the tree in ``ast.walk`` order, walked once and shared by all rules."""
-        return tuple(ast.walk(self.tree)) if self.tree is not None else ()
+        return tuple(_breadth_first(self.tree)) if self.tree is not None else ()
 
     @functools.cached_property
     def _by_type(self) -> dict[type, tuple[ast.AST, ...]]:

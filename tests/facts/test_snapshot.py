@@ -1,0 +1,30 @@
+"""The Snapshot's shared views of parsed code."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from repocheck.facts.snapshot import _breadth_first
+from tests.helpers import snapshot_from
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_nodes_come_in_exactly_ast_walk_order() -> None:
+    for path in sorted((ROOT / "repocheck").rglob("*.py"))[:40]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        assert _breadth_first(tree) == list(ast.walk(tree)), path
+
+
+def test_of_type_indexes_nodes_by_exact_class() -> None:
+    unit = snapshot_from({"a.py": "import os\nx = f(1)\ndef g():\n    return h(2)\n"}).sources[0]
+    calls = unit.of_type(ast.Call)
+    assert [ast.unparse(call) for call in calls] == ["f(1)", "h(2)"]
+    assert unit.of_type(ast.Import, ast.FunctionDef)[0].lineno == 1
+    assert unit.nodes[0] is unit.tree
+
+
+def test_a_unit_that_did_not_parse_has_no_nodes() -> None:
+    unit = snapshot_from({"bad.py": "def broken(:\n"}).sources[0]
+    assert unit.tree is None and unit.nodes == () and unit.of_type(ast.Call) == []
