@@ -8,6 +8,7 @@ from repocheck import score
 from repocheck.catalogue import Catalogue, load_catalogue
 from repocheck.facts.collect import collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
+from repocheck.limits import mark_partial
 from repocheck.model import Result
 from repocheck.registry import run_rule
 from repocheck.report import Report, Target
@@ -25,7 +26,8 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
             outcomes.append(score.Outcome(meta, result, 0.0, reason))
             continue
         weight = config.weights.get(meta.id, meta.weight)
-        outcomes.append(score.Outcome(meta, run_rule(meta.id, snapshot), weight))
+        result = mark_partial(meta.id, run_rule(meta.id, snapshot), snapshot)
+        outcomes.append(score.Outcome(meta, result, weight))
     total = score.overall(outcomes)
     return Report(
         target=target,
@@ -37,6 +39,7 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
         notes=snapshot.notes,
         errors=dict(snapshot.errors),
         fail_under=config.fail_under,
+        limits=snapshot.limits,
     )
 
 

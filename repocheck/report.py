@@ -36,11 +36,17 @@ class Report:
     notes: tuple[str, ...] = ()
     errors: dict[str, str] = field(default_factory=dict)
     fail_under: float | None = None
+    limits: tuple[str, ...] = ()
 
     @property
     def partial(self) -> bool:
-        """True when a collector or a rule failed, so the score rests on less than all rules."""
-        return bool(self.errors) or any(o.result.status.value == "error" for o in self.outcomes)
+        """True when a collector or a rule failed, or a limit cut the analysis (``limits``),
+        so the score rests on less than the whole repository."""
+        return (
+            bool(self.errors)
+            or bool(self.limits)
+            or any(o.result.status.value == "error" for o in self.outcomes)
+        )
 
     def outcome(self, rule_id: str) -> Outcome:
         """The outcome of rule ``rule_id``; KeyError when it did not run."""

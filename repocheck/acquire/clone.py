@@ -109,7 +109,16 @@ class Session:
             self._watch(popen, watch)
         finally:
             _kill_group(popen)
+        if popen.returncode == 0:
+            self._check_size(watch)  # a fast checkout can finish between two looks
         return popen.returncode, output.text(), scrub(errors.text(), self.secrets)
+
+    def _check_size(self, watch: Path) -> None:
+        if disk_usage(watch) > self.limits.max_bytes:
+            raise AcquireError(
+                f"cannot clone {self.remote.canonical}: larger than "
+                f"{self.limits.max_bytes // 1_000_000} MB (--max-repo-size)"
+            )
 
     def _watch(self, popen: subprocess.Popen[bytes], watch: Path) -> None:
         interval = 0.05
@@ -120,12 +129,7 @@ class Session:
                     f"{self.limits.timeout:g} s (--clone-timeout)"
                 )
             started = time.monotonic()
-            size = disk_usage(watch)
-            if size > self.limits.max_bytes:
-                raise AcquireError(
-                    f"cannot clone {self.remote.canonical}: larger than "
-                    f"{self.limits.max_bytes // 1_000_000} MB (--max-repo-size)"
-                )
+            self._check_size(watch)
             # Measuring a big folder costs time: look less often, never more than 1 s apart.
             interval = min(1.0, max(interval * 1.5, 4 * (time.monotonic() - started)))
             time.sleep(interval)

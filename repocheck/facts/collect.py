@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -13,8 +14,15 @@ from repocheck.facts.gitcmd import toplevel
 from repocheck.facts.history import collect_history
 from repocheck.facts.inventory import collect_inventory
 from repocheck.facts.lint import collect_format, collect_lint, has_own_config, ruff_binary
-from repocheck.facts.python import parse_all
-from repocheck.facts.snapshot import History, RepoConfig, Snapshot
+from repocheck.facts.python import TOO_DEEP, parse_all
+from repocheck.facts.snapshot import (
+    Formatting,
+    History,
+    Lint,
+    RepoConfig,
+    Snapshot,
+    SourceUnit,
+)
 
 T = TypeVar("T")
 
@@ -27,6 +35,45 @@ def _outcome(future: Future[T] | None, name: str, errors: dict[str, str]) -> T |
     except Exception as exc:  # a failed collector must not sink the others
         errors[name] = str(exc) or type(exc).__name__
         return None
+
+
+def _too_deep(unit: SourceUnit) -> bool:
+    return unit.error is not None and unit.error.startswith(TOO_DEEP)
+
+
+def _where(unit: SourceUnit) -> str:
+    return unit.path if unit.cell is None else f"{unit.path} cell {unit.cell + 1}"
+
+
+def _attempt(job: Callable[[], T], name: str, errors: dict[str, str]) -> T | None:
+    try:
+        return job()
+    except Exception as exc:  # as in _outcome: one failed collector must not sink the others
+        errors[name] = str(exc) or type(exc).__name__
+        return None
+
+
+def _lint_without_deep(
+    root: Path,
+    lintable: list[str],
+    units: list[SourceUnit],
+    own_config: bool,
+    lint: Lint | None,
+    formatting: Formatting | None,
+    errors: dict[str, str],
+) -> tuple[Lint | None, Formatting | None]:
+    """ruff overflows its stack on code too deep for Python's parser: run it again without."""
+    deep = {unit.path for unit in units if _too_deep(unit)}
+    if not deep:
+        return lint, formatting
+    rest = [path for path in lintable if path not in deep]
+    if lint is None:
+        errors.pop("lint", None)
+        lint = _attempt(lambda: collect_lint(root, rest, 0, own_config), "lint", errors)
+    if formatting is None:
+        errors.pop("format", None)
+        formatting = _attempt(lambda: collect_format(root, rest), "format", errors)
+    return lint, formatting
 
 
 def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
@@ -56,6 +103,10 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
         lint = _outcome(lint_job, "lint", errors)
         formatting = _outcome(format_job, "format", errors)
 
+    if lint is None or formatting is None:
+        lint, formatting = _lint_without_deep(
+            root, lintable, units, own_config, lint, formatting, errors
+        )
     if history is None:
         reason = "not a git repository" if not in_git else f"git failed: {errors.get('history')}"
         history = History(False, reason)
@@ -68,6 +119,8 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     notes += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
     if in_git and not inventory.tracked_by_git:
         notes.append("no tracked files: analyzed the files on disk instead")
+    limits = list(inventory.limits) + [note for note in complexity_notes if "too deeply" in note]
+    limits += [f"{_where(unit)}: {unit.error}" for unit in units if _too_deep(unit)]
     return Snapshot(
         root_name=root.name,
         files=tuple(inventory.files),
@@ -81,4 +134,5 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
         lint_result=lint,
         format_result=formatting,
         errors=errors,
+        limits=tuple(dict.fromkeys(limits)),
     )

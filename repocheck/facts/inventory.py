@@ -16,8 +16,10 @@ from repocheck.facts.snapshot import FileInfo
 MAX_TEXT_BYTES = 1_000_000
 #: Notebooks carry their outputs, so they get a larger allowance.
 MAX_NOTEBOOK_BYTES = 20_000_000
-#: Past this many files the rest are listed in a note and not analyzed.
+#: Past this many files the rest are not analyzed: code and project files are kept first.
 MAX_FILES = 20_000
+#: Files that say what a project is, kept before data files when MAX_FILES cuts the list.
+PROJECT_SUFFIXES = frozenset({".md", ".rst", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".txt"})
 
 CHECKPOINT_DIR = ".ipynb_checkpoints"
 TEST_DIRS = frozenset({"tests", "test", "testing"})
@@ -80,6 +82,8 @@ class Inventory:
     texts: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     tracked_by_git: bool = False
+    #: Limits that cut the analysis (a subset of ``notes``): the report is then partial.
+    limits: list[str] = field(default_factory=list)
 
 
 def is_test_path(path: str) -> bool:
@@ -188,51 +192,75 @@ def _matcher(patterns: list[str]) -> Callable[[str], bool]:
     return pathspec.GitIgnoreSpec.from_lines(patterns).match_file
 
 
+def _keep_first(path: str) -> tuple[int, str]:
+    """Sort key: code first, then project files (top level, configs, docs), then the rest."""
+    if _kind_for(path) != "text":
+        return 0, path
+    pure = PurePosixPath(path)
+    if len(pure.parts) == 1 or pure.parts[0] == ".github" or pure.suffix in PROJECT_SUFFIXES:
+        return 1, path
+    return 2, path
+
+
+def _within_file_limit(paths: list[str], inventory: Inventory) -> list[str]:
+    """The paths to analyze: all of them, or MAX_FILES with code and project files first."""
+    if len(paths) <= MAX_FILES:
+        return paths
+    kept = sorted(sorted(paths, key=_keep_first)[:MAX_FILES])
+    message = (
+        f"{len(paths)} files, more than the {MAX_FILES} analyzed: "
+        f"{len(paths) - MAX_FILES} data and other files were left out"
+    )
+    inventory.notes.append(message)
+    inventory.limits.append(message)
+    return kept
+
+
+def _add_file(inventory: Inventory, root: Path, real_root: Path, rel: str) -> None:
+    """Classify one path and read it when it may be read."""
+    full = root / rel
+    try:
+        stat = full.lstat()
+    except OSError:
+        return  # tracked but deleted from the work tree
+    is_test = is_test_path(rel)
+    if full.is_symlink():
+        inventory.files.append(FileInfo(rel, 0, "symlink", is_test, "symlink, not followed"))
+        return
+    if not full.is_file():
+        return  # a submodule's gitlink or a special file
+    if not str(full.resolve()).startswith(str(real_root) + os.sep):
+        inventory.files.append(
+            FileInfo(rel, 0, "symlink", is_test, "behind a symlinked folder, not followed")
+        )
+        return
+    kind = "binary" if full.suffix.lower() in BINARY_SUFFIXES else _kind_for(rel)
+    if kind == "binary":
+        inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, "binary file"))
+        return
+    kind, text, reason = _read(full, kind, stat.st_size)
+    if text is not None:
+        inventory.texts[rel] = text
+    if reason and text is None:
+        inventory.notes.append(f"{rel}: {reason}")
+        if kind in ("python", "notebook") and reason.startswith("larger than"):
+            inventory.limits.append(f"{rel}: {reason}")
+    if reason is None and CHECKPOINT_DIR in PurePosixPath(rel).parts:
+        # Jupyter's autosave copies: the same code again, never what a teammate runs. Their
+        # text stays readable (a secret in a copy is still committed), their code is not
+        # parsed or linted a second time.
+        reason = "notebook autosave copy, code not analyzed"
+    inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, reason))
+
+
 def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = ()) -> Inventory:
     """Classify and read the given paths, never following a symlink out of ``root``."""
     inventory = Inventory()
     excluded = _matcher(list(exclude))
     real_root = root.resolve()
-    paths = sorted(set(paths))
-    if len(paths) > MAX_FILES:
-        inventory.notes.append(
-            f"{len(paths)} files: only the first {MAX_FILES} (in path order) were analyzed"
-        )
-        paths = paths[:MAX_FILES]
-    for rel in paths:
-        if excluded(rel):
-            continue
-        full = root / rel
-        try:
-            stat = full.lstat()
-        except OSError:
-            continue  # tracked but deleted from the work tree
-        is_test = is_test_path(rel)
-        if full.is_symlink():
-            inventory.files.append(FileInfo(rel, 0, "symlink", is_test, "symlink, not followed"))
-            continue
-        if not full.is_file():
-            continue  # a submodule's gitlink or a special file
-        if not str(full.resolve()).startswith(str(real_root) + os.sep):
-            inventory.files.append(
-                FileInfo(rel, 0, "symlink", is_test, "behind a symlinked folder, not followed")
-            )
-            continue
-        kind = "binary" if full.suffix.lower() in BINARY_SUFFIXES else _kind_for(rel)
-        if kind == "binary":
-            inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, "binary file"))
-            continue
-        kind, text, reason = _read(full, kind, stat.st_size)
-        if text is not None:
-            inventory.texts[rel] = text
-        if reason and text is None:
-            inventory.notes.append(f"{rel}: {reason}")
-        if reason is None and CHECKPOINT_DIR in PurePosixPath(rel).parts:
-            # Jupyter's autosave copies: the same code again, never what a teammate runs. Their
-            # text stays readable (a secret in a copy is still committed), their code is not
-            # parsed or linted a second time.
-            reason = "notebook autosave copy, code not analyzed"
-        inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, reason))
+    kept = [path for path in sorted(set(paths)) if not excluded(path)]
+    for rel in _within_file_limit(kept, inventory):
+        _add_file(inventory, root, real_root, rel)
     return inventory
 
 

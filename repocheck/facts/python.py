@@ -10,6 +10,10 @@ from collections.abc import Iterable
 
 from repocheck.facts.snapshot import FileInfo, Notebook, NotebookCell, SourceUnit
 
+#: The parse guard's message: the file is valid enough but too deep for the parser's stack.
+TOO_DEEP = "too deeply nested to parse"
+NESTING_LIMITS = frozenset({"too many nested parentheses", "too many levels of indentation"})
+
 # IPython syntax is not Python: magics (%time, %%bash), shell escapes (!pip) and help (obj?).
 _IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$")
 
@@ -26,10 +30,12 @@ def parse_source(
     except SyntaxError as exc:
         hint = " (Python 2 syntax?)" if _looks_like_python2(source) else ""
         error = f"syntax error at line {exc.lineno}: {exc.msg}{hint}"
+        if exc.msg in NESTING_LIMITS:  # CPython's own nesting caps: a limit, not a typo
+            error = f"{TOO_DEEP} (line {exc.lineno}: {exc.msg})"
     except (ValueError, TypeError) as exc:  # e.g. NUL bytes in the source
         error = f"cannot be parsed: {exc}"
     except (RecursionError, MemoryError):
-        error = "too deeply nested to parse"
+        error = TOO_DEEP
     return SourceUnit(path, source, None, error, cell, is_test)
 
 

@@ -215,6 +215,9 @@ class Snapshot:
     lint_result: Lint | None = None
     format_result: Formatting | None = None
     errors: Mapping[str, str] = field(default_factory=dict)
+    #: Limits that cut the analysis (files left out, code too large or too deep to parse);
+    #: each is also a note. Rules that read files say so, and the report is partial.
+    limits: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         # Rules share one Snapshot; read-only views keep one rule from changing another's input.

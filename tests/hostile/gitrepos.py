@@ -42,7 +42,9 @@ def _quote(path: str) -> str:
     # fast-import takes C-style quoted paths, which is how names with newlines get in.
     if path.isprintable() and not path.startswith('"') and " " not in path:
         return path
-    escaped = path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    escaped = (
+        path.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
     return '"' + escaped + '"'
 
 
