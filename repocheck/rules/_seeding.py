@@ -127,6 +127,12 @@ def _seeds(
     return seeds
 
 
+def referenced_names(snapshot: Snapshot) -> set[str]:
+    """Every name non-test code uses as a value or attribute: a function never named there
+    is never called."""
+    return set(_walk(programs(snapshot)).referenced)
+
+
 def find_randomness(snapshot: Snapshot) -> Randomness:
     """Random draws and effective seeding in non-test code (notebooks read whole)."""
     progs = programs(snapshot)

@@ -11,6 +11,7 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules import _deps
+from repocheck.rules._callgraph import Function
 from repocheck.rules._distributions import (
     NOTEBOOK_PROVIDED,
     PYTHON2_STDLIB,
@@ -19,7 +20,7 @@ from repocheck.rules._distributions import (
     is_declared,
     suggested_distribution,
 )
-from repocheck.rules._draws import LIBRARIES
+from repocheck.rules._draws import LIBRARIES, Use
 from repocheck.rules._imports import (
     Call,
     import_sites,
@@ -29,7 +30,13 @@ from repocheck.rules._imports import (
     source_line,
 )
 from repocheck.rules._requirements import Dependencies
-from repocheck.rules._seeding import Randomness, find_randomness
+from repocheck.rules._seed_paths import (
+    EntryRandomness,
+    PathRandomness,
+    Summary,
+    path_randomness,
+)
+from repocheck.rules._seeding import Randomness, find_randomness, referenced_names
 from repocheck.rules._verdict import short
 
 
@@ -70,26 +77,139 @@ def _unseeded_evidence(found: Randomness, seeded: set[str]) -> tuple[int, list[E
     return len(unseeded), evidence
 
 
-@rule("REPRO001")
-def randomness_seeded(snapshot: Snapshot) -> Result:
-    """Every random generator the non-test code draws from is seeded somewhere."""
+def _seeded_metrics(used: set[str], seeded: set[str], entries: int | None = None) -> Metrics:
+    metrics: Metrics = {"libraries_used": len(used), "libraries_seeded": len(seeded)}
+    if entries is not None:
+        metrics["entry_points"] = entries
+    metrics.update({f"seeded_{library}": int(library in seeded) for library in sorted(used)})
+    return metrics
+
+
+def _without_entry_points(snapshot: Snapshot) -> Result:
+    """No entry point was found: judge all non-test code at once, and only warn."""
     found = find_randomness(snapshot)
     used, seeded = _seeded_libraries(found)
     if not used:
         return Result.skipped("no random number generator is used in non-test code")
-    metrics: Metrics = {"libraries_used": len(used), "libraries_seeded": len(seeded)}
-    metrics.update({f"seeded_{library}": int(library in seeded) for library in sorted(used)})
+    metrics = _seeded_metrics(used, seeded, 0)
     if seeded == used:
         starts = [found.seeds[library][0] for library in sorted(used) if library in found.seeds]
         evidence = [_call_evidence(call) for call in dict.fromkeys(starts)]
         return Result.passed(f"seeded: {_names(used)}", evidence, metrics)
     count, evidence = _unseeded_evidence(found, seeded)
     metrics["unseeded_calls"] = count
-    missing = f"not seeded: {_names(used - seeded)} ({count} random call(s))"
-    if seeded:
-        score = len(seeded) / len(used)
-        return Result.warned(f"seeded: {_names(seeded)}; {missing}", evidence, metrics, score=score)
-    return Result.failed(missing, evidence, metrics)
+    message = f"not seeded: {_names(used - seeded)} ({count} random call(s))"
+    message += "; no entry point found, so all non-test code was read as one program"
+    score = max(len(seeded) / len(used), 0.25)
+    return Result.warned(message, evidence, metrics, score=round(score, 3))
+
+
+def _draw_evidence(use: Use, entry: EntryRandomness) -> Evidence:
+    """The draw, with a note naming the entry point when it runs in another file, and
+    saying so when the library is seeded only after it."""
+    notes = []
+    if use.call.unit.path != entry.entry.path:
+        notes.append(f"run by {entry.entry.label}")
+    if use.library in entry.seeds:
+        notes.append("before the seed")
+    code = _snippet(use.call.unit, use.call.node)
+    if notes:
+        comment = "  # " + ", ".join(notes)
+        code = short(code, max(100 - len(comment), 30)) + comment
+    return _evidence(use.call.unit, use.call.node, code[:100])
+
+
+def _unseeded_draws(entries: tuple[EntryRandomness, ...]) -> list[Evidence]:
+    seen: dict[int, Evidence] = {}
+    for entry in entries:
+        for uses in entry.unseeded.values():
+            for use in uses:
+                seen.setdefault(id(use.call), _draw_evidence(use, entry))
+    return sorted(seen.values(), key=lambda e: (e.path, e.cell or 0, e.line or 0))
+
+
+def _own_seeds(function: Function, summary: Summary, libraries: set[str]) -> set[str]:
+    """The libraries of ``libraries`` that a seeding call in ``function``'s own body seeds."""
+    node = function.scope.node
+    inside = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    return {
+        lib
+        for lib, call in summary.seeds.items()
+        if lib in libraries and call.unit is function.unit and call.node.lineno in inside
+    }
+
+
+def _idle_helpers(paths: PathRandomness, libraries: set[str], names: set[str]) -> list[Evidence]:
+    """Project functions that seed one of ``libraries`` themselves but that no entry runs."""
+    found = []
+    for key, summary in paths.unreached.items():
+        for function in paths.graph.functions[key]:
+            own = _own_seeds(function, summary, libraries)
+            if own:
+                name = function.scope.name
+                why = "no entry runs it" if name in names else "is never called"
+                note = f"def {name}() seeds {_names(own)} but {why}"
+                line = function.scope.node.lineno
+                found.append(Evidence(function.unit.path, line, note, function.unit.cell))
+    return found
+
+
+def _seeding_evidence(entries: tuple[EntryRandomness, ...], used: set[str]) -> list[Evidence]:
+    starts = [e.seeds[lib] for lib in sorted(used) for e in entries if lib in e.seeds]
+    return [_call_evidence(call) for call in dict.fromkeys(starts)]
+
+
+def _labels(entries: tuple[EntryRandomness, ...]) -> str:
+    labels = [e.entry.label for e in entries if e.unseeded]
+    more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
+    return ", ".join(labels[:3]) + more
+
+
+def _path_verdict(snapshot: Snapshot, paths: PathRandomness) -> Result:
+    """Pass when every entry point seeds each library before drawing from it."""
+    entries = paths.entries
+    used: set[str] = set().union(*(entry.used for entry in entries))
+    unseeded = {lib for e in entries for lib in e.unseeded}
+    metrics = _seeded_metrics(used, used - unseeded, len(entries))
+    if unseeded:
+        return _unseeded_verdict(snapshot, paths, used, unseeded, metrics)
+    where = entries[0].entry.label if len(entries) == 1 else f"{len(entries)} entry points"
+    message = f"seeded before use: {_names(used)} ({where})"
+    return Result.passed(message, _seeding_evidence(entries, used), metrics)
+
+
+def _unseeded_verdict(
+    snapshot: Snapshot, paths: PathRandomness, used: set[str], unseeded: set[str], metrics: Metrics
+) -> Result:
+    """Fail when no entry point seeds what it uses; warn when some seeding is there."""
+    entries = paths.entries
+    seeded = used - unseeded
+    partly = {lib for lib in unseeded if any(lib in e.seeds for e in entries)}
+    evidence = _unseeded_draws(entries)
+    metrics["unseeded_calls"] = len(evidence)
+    evidence += _idle_helpers(paths, unseeded, referenced_names(snapshot))
+    missing = f"not seeded before use: {_names(unseeded)} ({metrics['unseeded_calls']}"
+    missing += f" random call(s), on the path of {_labels(entries)})"
+    if not seeded and not partly:
+        return Result.failed(missing, evidence, metrics)
+    score = (len(seeded) + 0.5 * len(partly)) / len(used)
+    prefix = f"seeded: {_names(seeded)}; " if seeded else ""
+    return Result.warned(prefix + missing, evidence, metrics, score=round(score, 3))
+
+
+@rule("REPRO001")
+def randomness_seeded(snapshot: Snapshot) -> Result:
+    """Each entry point seeds every random generator it draws from, before it draws."""
+    paths = path_randomness(snapshot)
+    if not paths.entry_count:
+        return _without_entry_points(snapshot)
+    if paths.entries:
+        return _path_verdict(snapshot, paths)
+    if find_randomness(snapshot).uses:
+        return Result.skipped(
+            "random draws only in library code that no entry point runs: its caller seeds"
+        )
+    return Result.skipped("no random number generator is used in non-test code")
 
 
 # REPRO003 / REPRO004: dependencies declared, and pinned or locked ----------------------------

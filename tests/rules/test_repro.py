@@ -98,7 +98,12 @@ def test_repro001_matches_by_what_names_are_not_by_spelling() -> None:
     )
     result = check("REPRO001", snapshot_from({"prep.py": code}))
     assert result.status is Status.PASS
-    assert result.metrics == {"libraries_used": 1, "libraries_seeded": 1, "seeded_numpy": 1}
+    assert result.metrics == {
+        "libraries_used": 1,
+        "libraries_seeded": 1,
+        "entry_points": 1,
+        "seeded_numpy": 1,
+    }
 
 
 def test_repro001_reads_a_notebook_as_one_program() -> None:
@@ -502,3 +507,224 @@ def test_repro003_local_modules_are_those_an_import_can_see() -> None:
         ("app/facts/history.py", 1, "import git (declare gitpython)"),
         ("notebooks/eda.ipynb", 3, "import wandb"),
     ]
+
+
+# REPRO001 on the path of each entry point ---------------------------------------------------
+
+MINGPT_UTILS = (
+    "import random\nimport numpy as np\nimport torch\n\n"
+    "def set_seed(seed):\n    random.seed(seed)\n    np.random.seed(seed)\n"
+    "    torch.manual_seed(seed)\n"
+)
+MINGPT_MODEL = (
+    "import torch\nimport torch.nn as nn\n\n"
+    "class GPT(nn.Module):\n"
+    "    def __init__(self, config):\n"
+    "        super().__init__()\n"
+    "        self.apply(self._init_weights)\n\n"
+    "    def _init_weights(self, module):\n"
+    "        torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)\n\n"
+    "    def generate(self, idx):\n"
+    "        return torch.multinomial(idx, num_samples=1)\n"
+)
+MINGPT_BPE = (
+    "import random\n\n"
+    "def merge_pairs(pairs):\n    random.shuffle(pairs)\n    return pairs\n\n"
+    "if __name__ == '__main__':\n    print('hello')\n"
+)
+
+
+def mingpt(chargpt_main: str) -> dict[str, str]:
+    """minGPT's layout: a package, a tokenizer with a demo, a project script and a test."""
+    chargpt = (
+        "import sys\nfrom mingpt.model import GPT\nfrom mingpt.utils import set_seed\n\n"
+        f"if __name__ == '__main__':\n{chargpt_main}"
+    )
+    return {
+        "mingpt/__init__.py": "",
+        "mingpt/utils.py": MINGPT_UTILS,
+        "mingpt/model.py": MINGPT_MODEL,
+        "mingpt/bpe.py": MINGPT_BPE,
+        "projects/chargpt/chargpt.py": chargpt,
+        "tests/test_model.py": "import torch\n\ndef test_x():\n    x = torch.randn(2)\n",
+    }
+
+
+def test_repro001_mingpt_set_seed_helper_called_from_the_entry_point() -> None:
+    files = mingpt("    set_seed(3407)\n    model = GPT(None)\n    model.generate(x)\n")
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS
+    # The tokenizer's shuffle is never run by an entry point, the test is not code run.
+    assert result.metrics["libraries_used"] == 1 and result.metrics["entry_points"] == 1
+    assert [(e.path, e.line) for e in result.evidence] == [("mingpt/utils.py", 8)]
+
+
+def test_repro001_mingpt_without_set_seed_names_the_draw_and_the_entry_point() -> None:
+    files = mingpt("    model = GPT(None)\n    model.generate(x)\n")
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        (
+            "mingpt/model.py",
+            10,
+            "torch.nn.init.normal_(module.weight, mean=0.0, std=0.02)"
+            "  # run by projects/chargpt/chargpt.py",
+        ),
+        (
+            "mingpt/model.py",
+            13,
+            "torch.multinomial(idx, num_samples=1)  # run by projects/chargpt/chargpt.py",
+        ),
+        ("mingpt/utils.py", 5, "def set_seed() seeds PyTorch but is never called"),
+    ]
+    assert "on the path of projects/chargpt/chargpt.py" in result.message
+
+
+def test_repro001_makemore_seeds_inside_the_main_block() -> None:
+    code = (
+        "import argparse\nimport torch\n\n"
+        "def create_datasets(words):\n    return torch.randperm(len(words)).tolist()\n\n"
+        "def generate(model, idx):\n    return torch.multinomial(idx, num_samples=1)\n\n"
+        "if __name__ == '__main__':\n"
+        "    args = argparse.ArgumentParser().parse_args()\n"
+        "    torch.manual_seed(args.seed)\n"
+        "    torch.cuda.manual_seed_all(args.seed)\n"
+        "    order = create_datasets(words)\n"
+        "    generate(model, idx)\n"
+    )
+    result = check("REPRO001", snapshot_from({"makemore.py": code}))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [("makemore.py", 12)]
+
+
+def test_repro001_nanogpt_top_level_script_seeded_before_the_loop() -> None:
+    train = (
+        "import torch\nfrom model import GPT\n"
+        "exec(open('configurator.py').read())\n"
+        "seed_offset = 0\n"
+        "torch.manual_seed(1337 + seed_offset)\n"
+        "def get_batch(split):\n    return torch.randint(10, (4,))\n"
+        "model = GPT(conf)\n"
+        "while True:\n    x = get_batch('train')\n"
+    )
+    model = (
+        "import torch\nimport torch.nn as nn\n"
+        "class GPT(nn.Module):\n    def __init__(self, conf):\n"
+        "        torch.nn.init.normal_(self.w)\n"
+    )
+    files = {"train.py": train, "model.py": model, "configurator.py": "import sys\n"}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 5, "torch.manual_seed(1337 + seed_offset)")
+    ]
+    moved = train.replace("torch.manual_seed(1337 + seed_offset)\n", "") + "torch.manual_seed(1)\n"
+    late = check("REPRO001", snapshot_from({**files, "train.py": moved}))
+    assert late.status is Status.WARN
+    assert [(e.path, e.line, e.snippet) for e in late.evidence] == [
+        ("model.py", 5, "torch.nn.init.normal_(self.w)  # run by train.py, before the seed"),
+        ("train.py", 6, "torch.randint(10, (4,))  # before the seed"),
+    ]
+
+
+def test_repro001_each_entry_point_must_seed_its_own_path() -> None:
+    common = "import numpy as np\n\ndef noisy(n):\n    return np.random.rand(n)\n"
+    train = "from common import noisy\nimport numpy as np\nnp.random.seed(0)\nnoisy(3)\n"
+    evaluate = "from common import noisy\n\nif __name__ == '__main__':\n    noisy(3)\n"
+    files = {"common.py": common, "train.py": train, "evaluate.py": evaluate}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.metrics["entry_points"] == 2 and result.metrics["seeded_numpy"] == 0
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("common.py", 4, "np.random.rand(n)  # run by evaluate.py")
+    ]
+    assert "on the path of evaluate.py" in result.message
+
+
+def test_repro001_library_code_no_entry_point_runs_is_not_flagged() -> None:
+    tokenizer = "import random\n\ndef shuffled(xs):\n    random.shuffle(xs)\n    return xs\n"
+    train = "import torch\ntorch.manual_seed(0)\nw = torch.randn(3)\n"
+    result = check("REPRO001", snapshot_from({"tokenizer.py": tokenizer, "train.py": train}))
+    assert result.status is Status.PASS
+    assert result.metrics["libraries_used"] == 1
+    only_library = check(
+        "REPRO001", snapshot_from({"tokenizer.py": tokenizer, "run.py": "print('hi')\n"})
+    )
+    assert only_library.status is Status.SKIP
+    assert "no entry point runs" in only_library.message
+
+
+def test_repro001_notebook_seeded_after_the_draw_points_at_the_cell() -> None:
+    nb = notebook(
+        "import torch\nimport numpy as np",
+        "w = torch.rand(2, 2)",
+        "torch.manual_seed(0)\nnp.random.seed(0)\nv = np.random.rand(2)",
+    )
+    result = check("REPRO001", snapshot_from({"explore.ipynb": nb}))
+    assert result.status is Status.WARN
+    assert result.metrics["seeded_numpy"] == 1 and result.metrics["seeded_torch"] == 0
+    assert [(e.path, e.cell, e.line, e.snippet) for e in result.evidence] == [
+        ("explore.ipynb", 1, 1, "torch.rand(2, 2)  # before the seed")
+    ]
+
+
+def test_repro001_console_script_targets_are_entry_points() -> None:
+    cli = "import torch\n\ndef main():\n    return torch.randn(3)\n"
+    pyproject = '[project]\nname = "pkg"\n[project.scripts]\nrun = "pkg.cli:main"\n'
+    files = {"pkg/__init__.py": "", "pkg/cli.py": cli, "pyproject.toml": pyproject}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("pkg/cli.py", 4, "torch.randn(3)")
+    ]
+    assert "pyproject.toml" not in result.message and "pkg/cli.py:main" in result.message
+    # Without the console script nothing runs main(): all code is read at once, and only warns.
+    no_entry = check("REPRO001", snapshot_from({"pkg/__init__.py": "", "pkg/cli.py": cli}))
+    assert no_entry.status is Status.WARN
+    assert no_entry.metrics["entry_points"] == 0
+
+
+def test_repro001_import_time_draws_run_before_the_importer_seeds() -> None:
+    data = "import numpy as np\nPERM = np.random.permutation(100)\n"
+    train = "import numpy as np\nimport data\nnp.random.seed(0)\nx = np.random.rand(3)\n"
+    result = check("REPRO001", snapshot_from({"data.py": data, "train.py": train}))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence] == [("data.py", 2)]
+    seeded_first = "import numpy as np\nnp.random.seed(0)\nimport data\n"
+    ok = check("REPRO001", snapshot_from({"data.py": data, "train.py": seeded_first}))
+    assert ok.status is Status.PASS
+
+
+def test_repro001_aliases_on_the_entry_path() -> None:
+    code = (
+        "import lightning as L\nfrom torch import manual_seed\nimport numpy as np\n"
+        "from torch.utils.data import DataLoader\n\n"
+        "def loaders(ds):\n    return DataLoader(ds, shuffle=True), np.random.rand(2)\n\n"
+        "if __name__ == '__main__':\n    L.seed_everything(7)\n    loaders(ds)\n"
+    )
+    result = check("REPRO001", snapshot_from({"fit.py": code}))
+    assert result.status is Status.PASS
+    assert [e.snippet for e in result.evidence] == ["L.seed_everything(7)"]
+    torch_only = code.replace("L.seed_everything(7)", "manual_seed(7)")
+    result = check("REPRO001", snapshot_from({"fit.py": torch_only}))
+    assert result.status is Status.WARN
+    assert [(e.line, e.snippet) for e in result.evidence] == [(7, "np.random.rand(2)")]
+
+
+def test_repro001_methods_and_framework_hooks() -> None:
+    # A seeding method on an object of unknown class counts; a dataset's __getitem__ draws
+    # later, so any seed on the path covers it.
+    code = (
+        "import random\nimport numpy as np\n\n"
+        "class Trainer:\n    def setup(self):\n        np.random.seed(0)\n\n"
+        "class Flip:\n    def __getitem__(self, i):\n        return random.random() < 0.5\n\n"
+        "if __name__ == '__main__':\n"
+        "    trainer = make_trainer()\n    ds = Flip()\n    trainer.setup()\n"
+        "    x = np.random.rand(2)\n"
+    )
+    result = check("REPRO001", snapshot_from({"run.py": code}))
+    assert result.status is Status.WARN
+    assert result.metrics["seeded_numpy"] == 1 and result.metrics["seeded_random"] == 0
+    assert [(e.line, e.snippet) for e in result.evidence] == [(10, "random.random()")]
+    seeded = code.replace("trainer.setup()\n", "trainer.setup()\n    random.seed(1)\n")
+    assert check("REPRO001", snapshot_from({"run.py": seeded})).status is Status.PASS

@@ -1,0 +1,310 @@
+"""Whether each entry point seeds a library before it draws from it (REPRO001).
+
+The walk follows an entry point's statements in order, into the project functions it calls
+and the project modules it imports (their top-level code runs at import), and summarises each
+function once: the libraries it seeds, and the draws it makes before seeding their library.
+A caller that seeded a library first makes the callee's draws of it seeded.
+
+Precision comes first, so the walk is generous to seeding and strict about draws: a method
+matched by name alone (``trainer.setup()`` on an object of unknown class) counts for the
+seeds it makes, never for its draws; callbacks handed over by name and the methods a
+framework calls later (``__getitem__``, ``forward``) count as drawing at some later time, so
+they are unseeded only when nothing on the path seeds their library at all.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.rules._cache import LEAVES, children, per_object
+from repocheck.rules._callgraph import Place, ProjectGraph, Targets, call_targets
+from repocheck.rules._draws import LIBRARIES, Use, random_use, seed_targets
+from repocheck.rules._entrypoints import EntryPoint, is_main_guard, project
+from repocheck.rules._imports import Call, Program
+
+#: Draws kept per library in one summary: evidence needs a few, not all of them.
+MAX_DRAWS = 8
+#: Call depth the walk follows; deeper chains are cut (their seeds and draws unseen).
+MAX_DEPTH = 80
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_IMPORTS = (ast.Import, ast.ImportFrom)
+_SKIP = LEAVES - {ast.Name}
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass
+class Summary:
+    """What running some code does to the random generators.
+
+    ``seeds``: library -> the seeding call that first seeds it; ``early``: draws made before
+    the code seeds their library; ``later``: draws made at an unknown later time; ``used``:
+    every library drawn from, seeded or not.
+    """
+
+    seeds: dict[str, Call] = field(default_factory=dict)
+    early: dict[str, list[Use]] = field(default_factory=dict)
+    later: dict[str, list[Use]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    def seed(self, library: str, call: Call) -> None:
+        """``call`` seeds ``library`` from here on."""
+        self.seeds.setdefault(library, call)
+
+    def draw(self, use: Use, deferred: bool) -> None:
+        """A draw at this point (or, ``deferred``, at some later time)."""
+        self.used.add(use.library)
+        if not use.seeded and use.library not in self.seeds:
+            _add(self.later if deferred else self.early, use.library, [use])
+
+    def absorb(self, other: Summary, *, deferred: bool = False, loose: bool = False) -> None:
+        """Run ``other`` at this point; a ``loose`` match only brings its seeds."""
+        if not loose:
+            self.used |= other.used
+            for library, uses in other.early.items():
+                if library not in self.seeds:
+                    _add(self.later if deferred else self.early, library, uses)
+            for library, uses in other.later.items():
+                if library not in self.seeds:
+                    _add(self.later, library, uses)
+        for library, call in other.seeds.items():
+            self.seed(library, call)
+
+
+def _add(where: dict[str, list[Use]], library: str, uses: list[Use]) -> None:
+    kept = where.setdefault(library, [])
+    for use in uses:
+        if len(kept) >= MAX_DRAWS:
+            return
+        if all(use.call is not other.call for other in kept):
+            kept.append(use)
+
+
+@dataclass
+class _Frame:
+    summary: Summary
+    place: Place
+    unit: SourceUnit
+
+
+def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
+    """(expressions evaluated first, statement blocks run after) of one statement."""
+    if isinstance(node, (ast.If, ast.While)):
+        return [node.test], [node.body, node.orelse]
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return [node.iter], [node.body, node.orelse]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [item.context_expr for item in node.items], [node.body]
+    if isinstance(node, ast.Try):
+        handlers = [handler.body for handler in node.handlers]
+        return [], [node.body, *handlers, node.orelse, node.finalbody]
+    if isinstance(node, ast.Match):
+        return [node.subject], [case.body for case in node.cases]
+    return [node], []
+
+
+def _children(node: ast.AST, deferred: bool) -> list[tuple[ast.AST, bool]]:
+    inner = deferred or isinstance(node, ast.Lambda)
+    return [(child, inner) for child in children(node, _SKIP) if not isinstance(child, _NESTED)]
+
+
+def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
+    """Calls and name references in ``root`` with whether they run later (lambda bodies,
+    references), outside nested definitions; calls in evaluation order (inner first)."""
+    calls: list[tuple[ast.AST, bool]] = []
+    references: list[ast.AST] = []
+    stack: list[tuple[ast.AST, bool]] = [(root, False)]
+    while stack:
+        node, deferred = stack.pop()
+        if isinstance(node, ast.Call):
+            calls.append((node, deferred))
+        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+            references.append(node)
+        stack.extend(_children(node, deferred))
+    funcs = {id(call.func) for call, _ in calls if isinstance(call, ast.Call)}
+    calls.sort(key=lambda item: _end(item[0]))
+    return calls + [(ref, True) for ref in references if id(ref) not in funcs]
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+
+
+class _Walker:
+    """Summaries of functions, module imports and entry points, each computed once."""
+
+    def __init__(self, graph: ProjectGraph, shadowed: frozenset[str]) -> None:
+        self.graph = graph
+        self.shadowed = shadowed
+        self.functions: dict[str, Summary] = {}
+        self.modules: dict[int, Summary] = {}
+        self._active: list[object] = []
+        self._calls: dict[int, Call] = {}
+
+    def function(self, key: str) -> Summary:
+        """What calling the project function ``key`` does."""
+        known = self.functions.get(key)
+        if known is not None:
+            return known
+        if key in self._active or len(self._active) > MAX_DEPTH:
+            return Summary()  # recursion: what the outer call does is already being read
+        self._active.append(key)
+        summary = Summary()
+        for function in self.graph.functions.get(key, ()):
+            frame = _Frame(summary, Place(function.program, function), function.unit)
+            self._run(function.scope.node.body, frame, main=False)
+        self._active.pop()
+        self.functions[key] = summary
+        return summary
+
+    def module(self, program: Program) -> Summary:
+        """What importing ``program`` does: its top-level code, without the main block."""
+        known = self.modules.get(id(program))
+        if known is not None:
+            return known
+        if id(program) in self._active or len(self._active) > MAX_DEPTH:
+            return Summary()
+        self._active.append(id(program))
+        summary = self.program(program, main=False)
+        self._active.pop()
+        self.modules[id(program)] = summary
+        return summary
+
+    def program(self, program: Program, *, main: bool) -> Summary:
+        """Run a program's top-level code (notebook cells in order)."""
+        summary = Summary()
+        place = Place(program)
+        for unit in program.units:
+            assert unit.tree is not None
+            self._run(unit.tree.body, _Frame(summary, place, unit), main=main)
+        return summary
+
+    def entry(self, entry: EntryPoint) -> Summary:
+        """What running the entry point does."""
+        if entry.function is None:
+            self._active.append(id(entry.program))
+            summary = self.program(entry.program, main=True)
+            self._active.pop()
+            return summary
+        summary = Summary()
+        summary.absorb(self.module(entry.program))
+        summary.absorb(self.function(entry.function))
+        return summary
+
+    # ------------------------------------------------------------------ statements
+
+    def _run(self, statements: list[ast.stmt], frame: _Frame, *, main: bool) -> None:
+        for statement in statements:
+            if not isinstance(statement, _DEFINITIONS):
+                self._statement(statement, frame, main)
+
+    def _statement(self, statement: ast.stmt, frame: _Frame, main: bool) -> None:
+        if isinstance(statement, _IMPORTS):
+            for program in self.graph.imported_by(frame.place.program, statement):
+                frame.summary.absorb(self.module(program))
+            return
+        if isinstance(statement, ast.If) and is_main_guard(statement):
+            self._run(statement.body if main else statement.orelse, frame, main=main)
+            return
+        expressions, blocks = _parts(statement)
+        for expression in expressions:
+            self._expression(expression, frame)
+        for block in blocks:
+            self._run(block, frame, main=main)
+        if isinstance(statement, ast.Assign):
+            self._remember_type(statement, frame.place)
+
+    def _remember_type(self, statement: ast.Assign, place: Place) -> None:
+        """``x = ProjectClass(...)``: later ``x.f()`` calls run that class's ``f``."""
+        value = statement.value
+        cls = (
+            self.graph.class_of(place.program.resolve(value.func))
+            if isinstance(value, ast.Call)
+            else None
+        )
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                if cls:
+                    place.types[target.id] = cls
+                else:
+                    place.types.pop(target.id, None)
+
+    def _expression(self, root: ast.AST, frame: _Frame) -> None:
+        for node, deferred in _events(root):
+            if isinstance(node, ast.Call):
+                self._call(node, frame, deferred)
+            else:
+                self._reference(node, frame)
+
+    def _call(self, node: ast.Call, frame: _Frame, deferred: bool) -> None:
+        program = frame.place.program
+        call = self._calls.get(id(node))
+        if call is None:
+            call = self._calls[id(node)] = Call(frame.unit, node, program.resolve(node.func))
+        for library in seed_targets(call, program):
+            frame.summary.seed(library, call)
+        use = random_use(call, program, self.shadowed)
+        if use is not None:
+            frame.summary.draw(use, deferred)
+        self._absorb(call_targets(self.graph, node.func, frame.place), frame, deferred)
+
+    def _reference(self, node: ast.AST, frame: _Frame) -> None:
+        """A project function handed over by name (a callback) runs at some later time."""
+        assert isinstance(node, (ast.Name, ast.Attribute))
+        targets = call_targets(self.graph, node, frame.place)
+        if targets.exact:
+            self._absorb(targets, frame, deferred=True)
+
+    def _absorb(self, targets: Targets, frame: _Frame, deferred: bool) -> None:
+        loose = not targets.exact
+        for key in targets.now:
+            frame.summary.absorb(self.function(key), deferred=deferred, loose=loose)
+        for key in targets.later:
+            frame.summary.absorb(self.function(key), deferred=True, loose=loose)
+
+
+@dataclass(frozen=True)
+class EntryRandomness:
+    """One entry point's path: the libraries it draws from, seeds, and draws unseeded."""
+
+    entry: EntryPoint
+    used: frozenset[str]
+    seeds: dict[str, Call]
+    unseeded: dict[str, list[Use]]
+
+
+@dataclass(frozen=True)
+class PathRandomness:
+    """Every entry point's randomness, and the project functions no entry point runs."""
+
+    entries: tuple[EntryRandomness, ...]
+    entry_count: int
+    graph: ProjectGraph
+    unreached: dict[str, Summary]  # function key -> summary, for seeding helpers
+
+
+def shadowed_libraries(snapshot: Snapshot) -> frozenset[str]:
+    """Library names the repository shadows with its own module (a ``random.py``)."""
+    roots = {info.path.split("/")[0].removesuffix(".py") for info in snapshot.files}
+    return frozenset(LIBRARIES) & frozenset(roots)
+
+
+@per_object
+def path_randomness(snapshot: Snapshot) -> PathRandomness:
+    """Randomness on the path of each entry point of the snapshot's non-test code."""
+    found = project(snapshot)
+    walker = _Walker(found.graph, shadowed_libraries(snapshot))
+    results = []
+    for entry in found.entries:
+        summary = walker.entry(entry)
+        if not summary.used:
+            continue
+        unseeded = {lib: list(uses) for lib, uses in summary.early.items() if uses}
+        for library, uses in summary.later.items():
+            if library not in summary.seeds and uses:
+                _add(unseeded, library, uses)
+        results.append(EntryRandomness(entry, frozenset(summary.used), summary.seeds, unseeded))
+    reached = set(walker.functions)
+    unreached = {key: walker.function(key) for key in found.graph.functions if key not in reached}
+    return PathRandomness(tuple(results), len(found.entries), found.graph, unreached)
