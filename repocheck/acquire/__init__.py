@@ -21,7 +21,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from repocheck.acquire.clone import CloneLimits, clone
+from repocheck.acquire.clone import CloneLimits, clone_into
 from repocheck.acquire.errors import AcquireError
 from repocheck.acquire.targets import GITHUB_URL, Remote, parse_target
 
@@ -122,7 +122,7 @@ def _kept_folder(keep: Path) -> bool:
 def _clone_into_kept(remote: Remote, options: AcquireOptions, keep: Path) -> Iterator[Checkout]:
     created = _kept_folder(keep)
     try:
-        clone(remote, keep, options.token, options.limits)
+        clone_into(remote, keep, options.token, options.limits)
     except BaseException:
         if created:
             remove_tree(keep)
@@ -135,7 +135,7 @@ def _clone_into_temp(remote: Remote, options: AcquireOptions) -> Iterator[Checko
     holder = Path(tempfile.mkdtemp(prefix="repocheck-"))
     try:
         destination = holder / remote.name
-        clone(remote, destination, options.token, options.limits)
+        clone_into(remote, destination, options.token, options.limits)
         yield Checkout(destination, remote.canonical, remote.canonical)
     finally:
         remove_tree(holder)

@@ -231,8 +231,9 @@ def _seal(session: Session, destination: Path) -> None:
     session.run(destination, destination, "config", "--local", "--unset", "extensions.partialclone")
 
 
-def clone(remote: Remote, destination: Path, token: str | None, limits: CloneLimits) -> None:
+def clone_into(remote: Remote, destination: Path, token: str | None, limits: CloneLimits) -> None:
     """Clone ``remote`` into ``destination`` (absent or empty) and check out its ref."""
+    destination = destination.absolute()  # git runs in its parent: a relative path would move
     session = Session(remote, token, limits)
     args = ["clone", "--quiet", "--template=", BLOBLESS]
     if remote.ref is not None:

@@ -107,8 +107,8 @@ def test_an_unknown_ref_is_a_one_line_error(
 def test_keep_leaves_a_sealed_full_history_clone(
     refs_repo: dict[str, str], daemon: GitDaemon, sandbox: Sandbox
 ) -> None:
-    kept = sandbox.root / "kept"
-    sandbox.report(daemon.url("refs"), "--keep", kept)
+    kept = sandbox.work / "kept"
+    sandbox.report(daemon.url("refs"), "--keep", "kept")  # relative to the working folder
     repo = git.Repo(kept)
     assert repo.head.commit.hexsha == refs_repo["main"]
     assert int(repo.git.rev_list("--count", "--all")) == 3

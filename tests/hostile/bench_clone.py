@@ -3,7 +3,8 @@
 Builds a history of a few thousand commits shaped like an ML project (code edited often, a
 notebook with image outputs re-committed now and then), serves it with ``git daemon`` and
 ``git http-backend`` on 127.0.0.1, and times each clone strategy the way repocheck runs it,
-including the collection of the history facts that the strategy must keep possible.
+including the collection of the history facts that the strategy must keep possible. Prints
+Markdown tables (docs/clone-performance.md holds a run).
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import base64
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import repocheck.acquire.clone as clone_module
+from repocheck.acquire.targets import Remote, parse_target
 from repocheck.facts.history import collect_history
 from tests.hostile.gitrepos import FastCommit, fast_repo
 from tests.hostile.servers import GitDaemon, HttpGitServer
@@ -51,13 +53,14 @@ def _disk(path: Path) -> int:
 
 
 def _one(url: str, options: list[str], where: Path) -> tuple[float, float, int]:
+    """Clone the way repocheck does (its watchdog, options and sealing), with ``options``."""
     destination = where / "clone"
+    remote = parse_target(url)
+    assert isinstance(remote, Remote)
+    # The full clone is repocheck's own clone with the filter option swapped for a no-op.
+    clone_module.BLOBLESS = options[0] if options else "--quiet"
     start = time.perf_counter()
-    subprocess.run(
-        ["git", "-c", "core.hooksPath=/dev/null", "clone", "-q", *options, "--", url,
-         str(destination)],
-        check=True,
-    )  # fmt: skip
+    clone_module.clone_into(remote, destination, None, clone_module.CloneLimits())
     cloned = time.perf_counter() - start
     history = collect_history(destination)
     assert history.available and len(history.commits) > 1
