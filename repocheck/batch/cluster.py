@@ -1,0 +1,72 @@
+"""Run jobs on a Dask distributed cluster (``--executor dask --scheduler tcp://HOST:8786``).
+
+Each job becomes one task; the workers clone and analyze, and send the Outcome back to this
+process, which alone writes the cache: the cluster needs no shared disk. A task runs the job in
+a child process (isolated.py) so that the timeout is enforced on the worker. Tokens stay here:
+workers use their own ``GITHUB_TOKEN``.
+
+Dask is an optional extra: ``pip install 'repocheck[dask]'``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from repocheck.batch.work import Job, Outcome, failed
+
+
+class ExecutorError(Exception):
+    """The executor cannot start; the message is one line."""
+
+
+def _without_token(job: Job) -> Job:
+    return dataclasses.replace(job, options=dataclasses.replace(job.options, token=None))
+
+
+def _client(scheduler: str) -> Any:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise ExecutorError("--executor dask needs Dask: pip install 'repocheck[dask]'") from None
+    try:
+        return Client(scheduler, timeout="30s", set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+
+
+class DaskExecutor:
+    """Runs jobs as tasks of the cluster whose scheduler is at ``scheduler``."""
+
+    def __init__(self, scheduler: str, timeout: float) -> None:
+        self.scheduler = scheduler
+        self.timeout = timeout
+
+    def run(self, jobs: Iterable[Job], done: Callable[[Outcome], None]) -> None:
+        """Submit every job, calling ``done`` with each Outcome as it arrives."""
+        from dask.distributed import as_completed
+
+        from repocheck.batch.isolated import review_isolated
+
+        client = _client(self.scheduler)
+        futures: dict[Any, Job] = {}
+        try:
+            for job in jobs:
+                future = client.submit(
+                    review_isolated, _without_token(job), self.timeout, pure=False
+                )
+                futures[future] = job
+            for future in as_completed(list(futures)):
+                done(_outcome(future, futures[future]))
+        finally:
+            client.cancel([future for future in futures if not future.done()])
+            client.close()
+
+
+def _outcome(future: Any, job: Job) -> Outcome:
+    try:
+        outcome: Outcome = future.result()
+        return outcome
+    except Exception as exc:  # a lost worker, a task Dask gave up on
+        return failed(job.key, "crashed", f"the Dask task failed: {type(exc).__name__}: {exc}")

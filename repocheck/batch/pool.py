@@ -1,0 +1,169 @@
+"""Run jobs on this machine: N worker processes, one job each at a time, each under a deadline.
+
+concurrent.futures cannot stop one running task, and one crashed worker breaks its whole pool;
+a batch of strangers' repositories needs both. Each worker here is a process of its own session
+(Ctrl-C in the terminal reaches only the coordinating process, which decides), fed one job at a
+time through a pipe. A job past its deadline gets SIGTERM, which repocheck turns into an orderly
+exit that deletes the clone, then SIGKILL for the worker's whole process group; a fresh worker
+takes its place, as it does for a worker that died.
+
+Workers fork from a ``forkserver`` that has already imported the analyzer, so a new worker
+costs milliseconds, not the second a fresh interpreter needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Any
+
+from repocheck.batch.work import Job, Outcome, failed, review
+
+#: Seconds a job may run past its timeout before its worker is stopped (the clone's own
+#: timeout fires first and explains itself better).
+GRACE = 5.0
+#: Seconds between SIGTERM and SIGKILL.
+TERM_WAIT = 3.0
+PRELOAD = ["repocheck.batch.work", "repocheck.analyze", "repocheck.rules"]
+
+
+def _leave(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _serve(conn: Connection) -> None:
+    """A worker's life: take a job, send its Outcome, until told to stop or orphaned."""
+    os.setsid()
+    signal.signal(signal.SIGTERM, _leave)
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(review(job))
+
+
+def _context() -> Any:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+class _Slot:
+    """One worker process, and the job it is running (if any) since when."""
+
+    def __init__(self, context: Any) -> None:
+        self.context = context
+        self.job: Job | None = None
+        self.started = 0.0
+        self._spawn()
+
+    def _spawn(self) -> None:
+        mine, theirs = self.context.Pipe()
+        process = self.context.Process(target=_serve, args=(theirs,), daemon=True)
+        process.start()
+        theirs.close()
+        self.conn: Connection = mine
+        self.process: BaseProcess = process
+
+    def give(self, job: Job) -> None:
+        """Send ``job`` to the worker."""
+        self.job, self.started = job, time.monotonic()
+        self.conn.send(job)
+
+    def take(self) -> Outcome | None:
+        """The worker's Outcome if it sent one; None when it died instead."""
+        try:
+            if self.conn.poll():
+                outcome: Outcome = self.conn.recv()
+                return outcome
+        except (EOFError, OSError):
+            pass
+        return None
+
+    def restart(self) -> None:
+        """Stop the worker, however busy, and start a fresh one in its place."""
+        self.stop()
+        self._spawn()
+
+    def stop(self) -> None:
+        """Ask nicely (SIGTERM runs the clean-up), then kill the worker's process group."""
+        self.job = None
+        process = self.process
+        if process.is_alive():
+            process.terminate()
+            process.join(TERM_WAIT)
+        if process.pid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)  # ruff or git children left behind
+        if process.is_alive():
+            process.kill()
+        process.join()
+        self.conn.close()
+
+    def finish(self) -> None:
+        """Let an idle worker exit on its own."""
+        with contextlib.suppress(OSError):
+            self.conn.send(None)
+        self.process.join(TERM_WAIT)
+        self.stop()
+
+
+class LocalPool:
+    """Runs jobs on ``workers`` processes; ``timeout`` seconds per job, then the job fails."""
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        self._context = _context()
+
+    def run(self, jobs: Iterable[Job], done: Callable[[Outcome], None]) -> None:
+        """Run every job, calling ``done`` with each Outcome as it arrives."""
+        pending = deque(jobs)
+        slots = [_Slot(self._context) for _ in range(min(self.workers, len(pending)))]
+        try:
+            while pending or any(slot.job for slot in slots):
+                for slot in slots:
+                    if slot.job is None and pending:
+                        slot.give(pending.popleft())
+                self._collect(slots, done)
+        finally:
+            for slot in slots:
+                if slot.job is None:
+                    slot.finish()
+                else:
+                    slot.stop()
+
+    def _collect(self, slots: list[_Slot], done: Callable[[Outcome], None]) -> None:
+        busy = [slot for slot in slots if slot.job is not None]
+        limit = self.timeout + GRACE
+        now = time.monotonic()
+        wait_for = max(0.0, min(slot.started + limit - now for slot in busy))
+        ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy], wait_for))
+        for slot in busy:
+            job = slot.job
+            assert job is not None
+            if slot.conn in ready or slot.process.sentinel in ready:
+                outcome = slot.take()
+                if outcome is None:
+                    code = slot.process.exitcode
+                    outcome = failed(job.key, "crashed", f"the worker process died (exit {code})")
+                    slot.restart()
+                slot.job = None
+                done(outcome)
+            elif time.monotonic() - slot.started > limit:
+                slot.restart()
+                reason = f"no result within {self.timeout:g} s (--timeout)"
+                done(failed(job.key, "timeout", reason, time.monotonic() - slot.started))

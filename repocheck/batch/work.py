@@ -1,0 +1,128 @@
+"""One job of a batch: clone a repository, analyze it, and say how it went, never raising.
+
+``review`` runs in a worker process (``pool``) or on a Dask worker (``cluster``), so a Job and
+its Outcome are plain picklable data and the report travels as its JSON form, the documented
+contract (docs/report-format.md). Every failure becomes an Outcome with a kind (a short word a
+reviewer can filter on) and a one-line reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repocheck.acquire import AcquireError, AcquireOptions, acquire
+from repocheck.facts.snapshot import RepoConfig
+
+#: Failure kinds, in the order a reviewer would look at them, with what each means.
+KINDS = {
+    "not-found": "the repository does not exist or is private (HTTP 404)",
+    "access": "the server refused access (HTTP 401 or 403)",
+    "unreachable": "the host cannot be resolved or does not answer",
+    "timeout": "no result within the time allowed per repository",
+    "too-large": "the repository is larger than the size allowed",
+    "not-python": "the repository holds no Python files and no notebooks",
+    "bad-target": "the link is not a repository repocheck can fetch",
+    "clone": "git could not clone the repository",
+    "account": "the GitHub user's repositories could not be listed, or none matched",
+    "config": "the configuration is invalid",
+    "crashed": "the analysis failed unexpectedly",
+    "interrupted": "not reviewed: the batch was interrupted",
+}
+
+#: AcquireError wording (acquire/clone.py) -> failure kind; the first match wins.
+_CLONE_WORDS = (
+    ("repository not found", "not-found"),
+    ("access denied", "access"),
+    ("authentication failed", "access"),
+    ("no answer within", "timeout"),
+    ("larger than", "too-large"),
+    ("cannot resolve the host", "unreachable"),
+    ("cannot connect", "unreachable"),
+    ("cannot clone", "clone"),
+)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The reviewer's settings, the same for every repository of the batch."""
+
+    config: RepoConfig = field(default_factory=RepoConfig)
+    #: Read each repository's own [tool.repocheck]: off by default, since an applicant could
+    #: ignore the rules their repository fails.
+    trust_repo_config: bool = False
+
+    def config_for(self, root: Path) -> RepoConfig:
+        """The configuration for the checkout at ``root``: the reviewer's, over the repo's own."""
+        if not self.trust_repo_config:
+            return self.config
+        from repocheck.facts.config import load_repo_config
+
+        own = load_repo_config(root)
+        return dataclasses.replace(
+            own,
+            exclude=own.exclude + self.config.exclude,
+            ignore={**own.ignore, **self.config.ignore},
+            weights={**own.weights, **self.config.weights},
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """One repository to clone and analyze; ``key`` names it in the cache and the results."""
+
+    key: str
+    target: str
+    options: AcquireOptions
+    rubric: Rubric
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job: the JSON report, or a failure kind and its reason."""
+
+    key: str
+    report: dict[str, Any] | None = None
+    kind: str = "ok"
+    reason: str = ""
+    seconds: float = 0.0
+    cached: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when the repository was analyzed."""
+        return self.kind == "ok"
+
+
+def failed(key: str, kind: str, reason: str, seconds: float = 0.0) -> Outcome:
+    """An Outcome for a job that produced no report."""
+    return Outcome(key, None, kind, " ".join(reason.split()), seconds)
+
+
+def classify(message: str) -> str:
+    """The failure kind of an AcquireError's message."""
+    lowered = message.lower()
+    return next((kind for words, kind in _CLONE_WORDS if words in lowered), "bad-target")
+
+
+def review(job: Job) -> Outcome:
+    """Clone and analyze ``job``'s repository; every failure is returned, never raised."""
+    from repocheck.analyze import analyze_path
+    from repocheck.facts.config import ConfigError
+
+    started = time.monotonic()
+    try:
+        with acquire(job.target, job.options) as checkout:
+            config = job.rubric.config_for(checkout.path)
+            report = analyze_path(checkout.path, config, checkout.display, checkout.url)
+    except AcquireError as exc:
+        return failed(job.key, classify(str(exc)), str(exc), time.monotonic() - started)
+    except ConfigError as exc:
+        return failed(job.key, "config", str(exc), time.monotonic() - started)
+    except Exception as exc:  # one repository's surprise must not end the batch
+        reason = f"internal error: {type(exc).__name__}: {exc}"
+        return failed(job.key, "crashed", reason, time.monotonic() - started)
+    return Outcome(job.key, report.to_dict(), seconds=time.monotonic() - started)
