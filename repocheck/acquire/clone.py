@@ -184,16 +184,21 @@ def explain(stderr: str, session: Session) -> str:
     )
     if reason is None:
         return f"cannot clone {remote.canonical}: {_last_error(stderr)}"
+    return f"cannot clone {remote.canonical}: {reason}{_next_step(reason, session)}"
+
+
+def _next_step(reason: str, session: Session) -> str:
+    """What to do about a refused or missing repository, given where a token may go."""
+    could_use_token = session.remote.token_scope is not None and not session.with_token
     if reason == "authentication failed":
         if session.with_token:
-            reason += ": the token was refused"
-        elif remote.token_scope:
-            reason += ": private repository? set GITHUB_TOKEN or --token"
-        else:
-            reason += " (repocheck sends a token only to the --github-url host)"
-    elif reason == "repository not found" and remote.token_scope and not session.with_token:
-        reason += " (if it is private, set GITHUB_TOKEN or --token)"
-    return f"cannot clone {remote.canonical}: {reason}"
+            return ": the token was refused"
+        if could_use_token:
+            return ": private repository? set GITHUB_TOKEN or --token"
+        return " (repocheck sends a token only to the --github-url host)"
+    if reason == "repository not found" and could_use_token:
+        return " (if it is private, set GITHUB_TOKEN or --token)"
+    return ""
 
 
 def _resolve(session: Session, destination: Path, ref: str) -> tuple[str, bool] | None:

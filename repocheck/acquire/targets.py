@@ -181,10 +181,13 @@ def parse_target(
         check_ref(ref)
     local = Path(target)
     if not target.startswith("gh:") and local.exists():
-        if ref is None:
-            return local
-        return _local_remote(local, ref) if local.is_dir() else local
+        return _local_remote(local, ref) if ref is not None and local.is_dir() else local
     _refuse_unsafe(target)
+    return _parse_remote(target, ref, github_url)
+
+
+def _parse_remote(target: str, ref: str | None, github_url: str) -> Remote:
+    """The Remote for a target that is not a local path."""
     shorthand = _SHORTHAND.match(target)
     if shorthand and (target.startswith("gh:") or not _SCHEME.match(target)):
         owner, repo, at_ref = shorthand.groups()

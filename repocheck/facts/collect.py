@@ -45,6 +45,15 @@ def _where(unit: SourceUnit) -> str:
     return unit.path if unit.cell is None else f"{unit.path} cell {unit.cell + 1}"
 
 
+def _limits(
+    inventory_limits: list[str], complexity_notes: list[str], units: list[SourceUnit]
+) -> tuple[str, ...]:
+    """Every limit that cut the analysis, once each, in the order they were hit."""
+    limits = list(inventory_limits) + [note for note in complexity_notes if "too deeply" in note]
+    limits += [f"{_where(unit)}: {unit.error}" for unit in units if _too_deep(unit)]
+    return tuple(dict.fromkeys(limits))
+
+
 def _attempt(job: Callable[[], T], name: str, errors: dict[str, str]) -> T | None:
     try:
         return job()
@@ -64,7 +73,7 @@ def _lint_without_deep(
 ) -> tuple[Lint | None, Formatting | None]:
     """ruff overflows its stack on code too deep for Python's parser: run it again without."""
     deep = {unit.path for unit in units if _too_deep(unit)}
-    if not deep:
+    if not deep or (lint is not None and formatting is not None):
         return lint, formatting
     rest = [path for path in lintable if path not in deep]
     if lint is None:
@@ -103,10 +112,9 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
         lint = _outcome(lint_job, "lint", errors)
         formatting = _outcome(format_job, "format", errors)
 
-    if lint is None or formatting is None:
-        lint, formatting = _lint_without_deep(
-            root, lintable, units, own_config, lint, formatting, errors
-        )
+    lint, formatting = _lint_without_deep(
+        root, lintable, units, own_config, lint, formatting, errors
+    )
     if history is None:
         reason = "not a git repository" if not in_git else f"git failed: {errors.get('history')}"
         history = History(False, reason)
@@ -119,8 +127,6 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     notes += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
     if in_git and not inventory.tracked_by_git:
         notes.append("no tracked files: analyzed the files on disk instead")
-    limits = list(inventory.limits) + [note for note in complexity_notes if "too deeply" in note]
-    limits += [f"{_where(unit)}: {unit.error}" for unit in units if _too_deep(unit)]
     return Snapshot(
         root_name=root.name,
         files=tuple(inventory.files),
@@ -134,5 +140,5 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
         lint_result=lint,
         format_result=formatting,
         errors=errors,
-        limits=tuple(dict.fromkeys(limits)),
+        limits=_limits(inventory.limits, complexity_notes, units),
     )

@@ -216,6 +216,20 @@ def _within_file_limit(paths: list[str], inventory: Inventory) -> list[str]:
     return kept
 
 
+def _note_unread(inventory: Inventory, rel: str, kind: str, reason: str) -> None:
+    """A note for a file not read; a limit too when it is code the caps kept out."""
+    inventory.notes.append(f"{rel}: {reason}")
+    if kind in ("python", "notebook") and reason.startswith("larger than"):
+        inventory.limits.append(f"{rel}: {reason}")
+
+
+def _not_a_file(full: Path, rel: str, is_test: bool) -> list[FileInfo]:
+    """A symlink is listed, never followed; a gitlink or special file is left out."""
+    if full.is_symlink():
+        return [FileInfo(rel, 0, "symlink", is_test, "symlink, not followed")]
+    return []
+
+
 def _add_file(inventory: Inventory, root: Path, real_root: Path, rel: str) -> None:
     """Classify one path and read it when it may be read."""
     full = root / rel
@@ -224,11 +238,9 @@ def _add_file(inventory: Inventory, root: Path, real_root: Path, rel: str) -> No
     except OSError:
         return  # tracked but deleted from the work tree
     is_test = is_test_path(rel)
-    if full.is_symlink():
-        inventory.files.append(FileInfo(rel, 0, "symlink", is_test, "symlink, not followed"))
+    if full.is_symlink() or not full.is_file():
+        inventory.files.extend(_not_a_file(full, rel, is_test))
         return
-    if not full.is_file():
-        return  # a submodule's gitlink or a special file
     if not str(full.resolve()).startswith(str(real_root) + os.sep):
         inventory.files.append(
             FileInfo(rel, 0, "symlink", is_test, "behind a symlinked folder, not followed")
@@ -238,19 +250,24 @@ def _add_file(inventory: Inventory, root: Path, real_root: Path, rel: str) -> No
     if kind == "binary":
         inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, "binary file"))
         return
-    kind, text, reason = _read(full, kind, stat.st_size)
+    inventory.files.append(_read_into(inventory, full, rel, kind, stat.st_size, is_test))
+
+
+def _read_into(
+    inventory: Inventory, full: Path, rel: str, kind: str, size: int, is_test: bool
+) -> FileInfo:
+    """Read a regular file's text into the inventory; its FileInfo says what became of it."""
+    kind, text, reason = _read(full, kind, size)
     if text is not None:
         inventory.texts[rel] = text
     if reason and text is None:
-        inventory.notes.append(f"{rel}: {reason}")
-        if kind in ("python", "notebook") and reason.startswith("larger than"):
-            inventory.limits.append(f"{rel}: {reason}")
+        _note_unread(inventory, rel, kind, reason)
     if reason is None and CHECKPOINT_DIR in PurePosixPath(rel).parts:
         # Jupyter's autosave copies: the same code again, never what a teammate runs. Their
         # text stays readable (a secret in a copy is still committed), their code is not
         # parsed or linted a second time.
         reason = "notebook autosave copy, code not analyzed"
-    inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, reason))
+    return FileInfo(rel, size, kind, is_test, reason)
 
 
 def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = ()) -> Inventory:

@@ -310,11 +310,22 @@ def test_a_stalling_server_times_out(
 
 
 def test_404_and_auth_failure_are_one_line_errors(
-    build: Callable[..., str], served: Path, guarded: Guarded
+    build: Callable[..., str],
+    served: Path,
+    daemon: GitDaemon,
+    http_git: HttpGitServer,
+    guarded: Guarded,
 ) -> None:
     name = build("private-one", [FastCommit("Start", {"ok.py": OK_MODULE})])
+    for url in (daemon.url("no-such-repo"), http_git.url("no-such-repo")):
+        assert one_line_error(guarded.run(url)).endswith(f"{url}: repository not found")
     with HttpGitServer(served, token="right-" + "token") as server:
-        missing = one_line_error(guarded.run(server.url("no-such-repo")))
-        denied = one_line_error(guarded.run(server.url(name)))
-    assert "repository not found" in missing or "authentication failed" in missing
-    assert "authentication failed" in denied
+        base = f"http://127.0.0.1:{server.port}"
+        refused = one_line_error(
+            guarded.run(server.url(name), "--token", "wrong", "--github-url", base)
+        )
+        elsewhere = one_line_error(guarded.run(server.url(name), "--token", "wrong"))
+    assert refused.endswith("authentication failed: the token was refused")
+    assert elsewhere.endswith(
+        "authentication failed (repocheck sends a token only to the --github-url host)"
+    )
