@@ -123,7 +123,7 @@ def cli() -> None:
     default="https://github.com",
     show_default=True,
     metavar="URL",
-    help="Where gh:OWNER/REPO and OWNER/REPO point (GitHub Enterprise).",
+    help="Where gh:OWNER/REPO and OWNER/REPO point [env: REPOCHECK_GITHUB_URL].",
 )
 @click.option(
     "--token",
