@@ -9,7 +9,7 @@ from repocheck import __version__
 from repocheck.score import CategoryScore, Outcome, potential_gain
 
 #: Bumped on any change a consumer could notice: minor for additions, major for removals.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class Report:
             ],
             "rules": [self._rule_dict(o) for o in self.outcomes],
             "notes": list(self.notes),
+            "limits": list(self.limits),
             "errors": dict(self.errors),
         }
 
