@@ -76,6 +76,7 @@ def _add(plan: Plan, entry: Entry, settings: Settings, seen: set[str]) -> None:
 
 def _expand(plan: Plan, entry: Entry, settings: Settings, seen: set[str]) -> None:
     user = entry.target[3:]
+    entry = Entry(entry.target, entry.applicant or user, entry.where)
     try:
         targets = list_repositories(
             user, settings.api_url, settings.options.token, settings.filters
@@ -86,7 +87,7 @@ def _expand(plan: Plan, entry: Entry, settings: Settings, seen: set[str]) -> Non
     if not targets:
         plan.fail(entry, "account", f"gh:{user}: no public repository matched the filters")
     for target in targets:
-        _add(plan, Entry(target, entry.applicant or user, entry.where), settings, seen)
+        _add(plan, Entry(target, entry.applicant, entry.where), settings, seen)
 
 
 def _from_cache(plan: Plan, cache: Cache, token: str | None, timeout: float) -> None:

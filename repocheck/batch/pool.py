@@ -17,6 +17,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -39,10 +40,12 @@ def _leave(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, cwd: str) -> None:
     """A worker's life: take a job, send its Outcome, until told to stop or orphaned."""
     os.setsid()
     signal.signal(signal.SIGTERM, _leave)
+    with contextlib.suppress(OSError):
+        os.chdir(cwd)  # relative paths in the list mean what they mean to the reviewer
     while True:
         try:
             job = conn.recv()
@@ -53,10 +56,28 @@ def _serve(conn: Connection) -> None:
         conn.send(review(job))
 
 
+def _start_forkserver() -> None:
+    """Start the forkserver from an empty folder.
+
+    It starts as ``python -c``, which puts its working directory first on sys.path: run from
+    inside an applicant's checkout, a ``multiprocessing`` folder there would be imported.
+    """
+    from multiprocessing import forkserver
+
+    here = os.getcwd()
+    with tempfile.TemporaryDirectory(prefix="repocheck-start-") as empty:
+        os.chdir(empty)
+        try:
+            forkserver.ensure_running()
+        finally:
+            os.chdir(here)
+
+
 def _context() -> Any:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(PRELOAD)
+        _start_forkserver()
         return context
     return multiprocessing.get_context("spawn")
 
@@ -72,7 +93,7 @@ class _Slot:
 
     def _spawn(self) -> None:
         mine, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs,), daemon=True)
+        process = self.context.Process(target=_serve, args=(theirs, os.getcwd()), daemon=True)
         process.start()
         theirs.close()
         self.conn: Connection = mine
@@ -124,9 +145,10 @@ class _Slot:
 class LocalPool:
     """Runs jobs on ``workers`` processes; ``timeout`` seconds per job, then the job fails."""
 
-    def __init__(self, workers: int, timeout: float) -> None:
+    def __init__(self, workers: int, timeout: float, grace: float = GRACE) -> None:
         self.workers = max(1, workers)
         self.timeout = timeout
+        self.grace = grace
         self._context = _context()
 
     def run(self, jobs: Iterable[Job], done: Callable[[Outcome], None]) -> None:
@@ -148,7 +170,7 @@ class LocalPool:
 
     def _collect(self, slots: list[_Slot], done: Callable[[Outcome], None]) -> None:
         busy = [slot for slot in slots if slot.job is not None]
-        limit = self.timeout + GRACE
+        limit = self.timeout + self.grace
         now = time.monotonic()
         wait_for = max(0.0, min(slot.started + limit - now for slot in busy))
         ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy], wait_for))
@@ -158,6 +180,7 @@ class LocalPool:
             if slot.conn in ready or slot.process.sentinel in ready:
                 outcome = slot.take()
                 if outcome is None:
+                    slot.process.join(TERM_WAIT)  # its pipe closes a moment before it is reaped
                     code = slot.process.exitcode
                     outcome = failed(job.key, "crashed", f"the worker process died (exit {code})")
                     slot.restart()

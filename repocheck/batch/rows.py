@@ -107,7 +107,7 @@ def make_row(entry: Entry, key: str, outcome: Outcome) -> Row:
 
 
 def rank(rows: Sequence[Row]) -> list[Row]:
-    """Rows best score first (shared ranks for ties), then unscored, then failures."""
+    """Rows best score first (shared ranks for ties), then unscored, then failures by kind."""
     scored = sorted((r for r in rows if r.score is not None), key=_order)
     ranked: list[Row] = []
     for position, row in enumerate(scored, start=1):
@@ -115,7 +115,7 @@ def rank(rows: Sequence[Row]) -> list[Row]:
         place = ranked[-1].rank if tied else position
         ranked.append(Row(row.entry, row.key, row.outcome, row.kind, row.reason, place))
     unscored = sorted((r for r in rows if r.ok and r.score is None), key=_order)
-    failures = sorted((r for r in rows if not r.ok), key=lambda r: (r.kind, r.applicant, r.repo))
+    failures = sorted((r for r in rows if not r.ok), key=lambda r: r.kind)  # then as listed
     return ranked + unscored + failures
 
 

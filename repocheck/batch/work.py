@@ -119,7 +119,9 @@ def review(job: Job) -> Outcome:
             config = job.rubric.config_for(checkout.path)
             report = analyze_path(checkout.path, config, checkout.display, checkout.url)
     except AcquireError as exc:
-        return failed(job.key, classify(str(exc)), str(exc), time.monotonic() - started)
+        # acquire names the flags of ``repocheck check``; batch has its own for the time limit.
+        reason = str(exc).replace("(--clone-timeout)", "(--timeout)")
+        return failed(job.key, classify(reason), reason, time.monotonic() - started)
     except ConfigError as exc:
         return failed(job.key, "config", str(exc), time.monotonic() - started)
     except Exception as exc:  # one repository's surprise must not end the batch

@@ -9,6 +9,7 @@ history, CI and pinned dependencies), so scores rise with the level and differ b
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import tempfile
 from pathlib import Path
@@ -102,6 +103,15 @@ def applicant_repo(path: Path, quality: int, variant: int = 0) -> Path:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fast_repo(path, _steps(quality, variant))
+    return path
+
+
+def heavy_repo(path: Path) -> Path:
+    """A repository with 300 kB that does not compress: a clone that a stalling server cuts."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        noise = random.Random(0).randbytes(300_000)
+        fast_repo(path, [FastCommit("Add the data", {"train.py": TRAIN, "data.bin": noise})])
     return path
 
 
