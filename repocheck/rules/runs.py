@@ -1,0 +1,455 @@
+"""Reproducible runs: deterministic PyTorch backends (REPRO002) and runs configured from the
+command line or a config file rather than from literals in the training code (REPRO006).
+
+Both are informational (half weight) and never fail: determinism costs speed and a learner
+may rightly trade it away; how a run is configured is a matter of degree.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.rules._cache import per_object
+from repocheck.rules._callgraph import ProjectGraph
+from repocheck.rules._entrypoints import project
+from repocheck.rules._imports import (
+    Program,
+    constant_of,
+    has_star_kwargs,
+    keyword,
+    programs,
+    source_line,
+)
+from repocheck.rules._ml_code import (
+    Code,
+    Repo,
+    contains,
+    is_backward,
+    is_fit,
+    is_optimizer_name,
+    method,
+    terminal,
+    tokens,
+)
+from repocheck.rules._reach import Site, everything, reach
+from repocheck.rules._seeding import find_randomness
+from repocheck.rules._verdict import short
+
+_LIGHTNING = frozenset({"lightning", "pytorch_lightning"})
+
+
+def _at(unit: SourceUnit, line: int, note: str = "", node: ast.AST | None = None) -> Evidence:
+    """The code at ``line`` (or of ``node``), with ``note`` as a trailing comment, in at most
+    100 characters."""
+    comment = f"  # {note}" if note else ""
+    text = None
+    if node is not None and getattr(node, "end_lineno", None) == line:
+        text = ast.get_source_segment(unit.source, node)
+    code = short(text or source_line(unit, line), max(100 - len(comment), 30))
+    return Evidence(unit.path, line, (code + comment)[:100], unit.cell)
+
+
+@per_object
+def _repo(snapshot: Snapshot) -> Repo:
+    return Repo(programs(snapshot))
+
+
+def _on(node: ast.expr | None) -> bool:
+    """An argument that switches something on: present and not a literal False/None/0."""
+    return node is not None and constant_of(node, default=True) not in (False, None, 0)
+
+
+# ---------------------------------------------------------------------------- REPRO002
+
+
+def _torch_training(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
+    """``loss.backward()``, ``optimizer.step()`` or Lightning's ``trainer.fit()``."""
+    found = []
+    for code, unit, call in repo.calls(repo.torch_codes):
+        lightning = is_fit(call) and bool(code.libraries & _LIGHTNING)
+        looped = is_backward(call) and _in_loop(unit, call)
+        if looped or code.is_optimizer_step(call) or lightning:
+            found.append((unit, call))
+    return found
+
+
+def _switch_call(code: Code, call: ast.Call) -> bool:
+    """``torch.use_deterministic_algorithms(True)``, ``Trainer(deterministic=True)``,
+    ``transformers.enable_full_determinism(seed)``, ``accelerate``'s ``set_seed(s, True)``."""
+    name = code.resolve(call.func)
+    if name == "torch.use_deterministic_algorithms":
+        return _on(call.args[0] if call.args else keyword(call, "mode"))
+    if name.startswith("transformers") and name.endswith(".enable_full_determinism"):
+        return True
+    root = name.split(".", 1)[0]
+    deterministic = keyword(call, "deterministic")
+    if root == "accelerate" and name.endswith(".set_seed") and len(call.args) > 1:
+        deterministic = deterministic or call.args[1]
+    return root in (*_LIGHTNING, "accelerate") and _on(deterministic)
+
+
+def _switch_assign(code: Code, node: ast.Assign) -> bool:
+    """``torch.backends.cudnn.deterministic = True``."""
+    return constant_of(node.value) is True and any(
+        code.resolve(target) == "torch.backends.cudnn.deterministic" for target in node.targets
+    )
+
+
+def _switches(repo: Repo) -> list[Evidence]:
+    found = []
+    for code in repo.codes:
+        for unit in code.units:
+            hits = [n.lineno for n in unit.of_type(ast.Assign) if _switch_assign(code, n)]
+            hits += [n.lineno for n in unit.of_type(ast.Call) if _switch_call(code, n)]
+            found += [_at(unit, line) for line in sorted(hits)]
+    return found
+
+
+def _unseeded_workers(repo: Repo) -> list[Evidence]:
+    """DataLoaders with worker processes and neither ``worker_init_fn`` nor ``generator``."""
+    found = []
+    for code, unit, call in repo.calls(repo.torch_codes):
+        name = code.resolve(call.func)
+        if not (name.startswith("torch.utils.data") and name.endswith(".DataLoader")):
+            continue
+        workers = keyword(call, "num_workers")
+        if workers is None or constant_of(workers, default=1) in (0, None):
+            continue
+        if has_star_kwargs(call) or keyword(call, "worker_init_fn") or keyword(call, "generator"):
+            continue
+        note = "add generator= and worker_init_fn="
+        found.append(_at(unit, call.lineno, note, call))
+    return found
+
+
+def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]]) -> Evidence:
+    """Where the deterministic switch belongs: next to the torch seed, else before training."""
+    seeds = find_randomness(snapshot).seeds.get("torch", [])
+    trained = {unit.path for unit, _ in training}
+    # Next to the seed of a file that trains (train.py, not bench.py) when there is one.
+    seeds = sorted(seeds, key=lambda c: (c.unit.path not in trained, "train" not in c.unit.path))
+    if seeds:
+        unit, node = seeds[0].unit, seeds[0].node
+        return _at(unit, node.lineno, "add torch.use_deterministic_algorithms(True) here", node)
+    unit, call = training[0]
+    return _at(unit, call.lineno, "no deterministic switch before training")
+
+
+@rule("REPRO002")
+def deterministic_backends(snapshot: Snapshot) -> Result:
+    """PyTorch training asks for deterministic kernels; seeded DataLoader workers."""
+    repo = _repo(snapshot)
+    training = _torch_training(repo)
+    if not training:
+        return Result.skipped(
+            "no PyTorch training: nothing calls backward() or step() outside tests"
+        )
+    switches = _switches(repo)
+    seeded = bool(find_randomness(snapshot).seeds)
+    loaders = _unseeded_workers(repo) if seeded else []
+    metrics: Metrics = {
+        "deterministic_switches": len(switches),
+        "unseeded_worker_loaders": len(loaders),
+    }
+    if switches and not loaders:
+        return Result.passed("deterministic algorithms are switched on", switches, metrics)
+    problems, evidence, score = [], list(loaders), 1.0
+    if not switches:
+        problems.append("neither cudnn.deterministic nor use_deterministic_algorithms is set")
+        evidence.insert(0, _seeding_site(snapshot, training))
+        score -= 0.5
+    if loaders:
+        problems.append(f"{len(loaders)} DataLoader(s) with workers but no seeded generator")
+        score -= 0.25
+    return Result.warned("; ".join(problems), evidence, metrics, score=max(score, 0.25))
+
+
+# ---------------------------------------------------------------------------- REPRO006
+
+_CLI = re.compile(
+    r"^(argparse\.ArgumentParser|optparse\.OptionParser|getopt\.getopt|fire\.Fire"
+    r"|docopt\.docopt|tyro\.cli|transformers\.HfArgumentParser|click\.\w+|typer\.\w+"
+    r"|absl\.(flags|app)\.\w+|jsonargparse\.\w+|simple_parsing\.\w+|[\w.]*\.LightningCLI)$"
+)
+_FILES = re.compile(
+    r"^(hydra(\.\w+)+|omegaconf(\.\w+)+|yaml\.(safe_load|load|full_load|unsafe_load)"
+    r"|ruamel\.yaml\.YAML|tomllib\.loads?|tomli\.loads?|toml\.load|configparser\.ConfigParser"
+    r"|gin\.parse_config\w*|ml_collections\.config_flags\.\w+)$"
+)
+_CONFIG_HINT = re.compile(r"conf|cfg|param|setting|option", re.IGNORECASE)
+#: Words that make a class or a project function a holder of settings.
+_CONFIG_WORDS = frozenset({"config", "configs", "cfg", "conf", "hparams", "settings"})
+_CONFIG_CLASS_WORDS = _CONFIG_WORDS | {"args", "arguments", "params", "hyperparameters", "hp"}
+_CONFIG_BASES = re.compile(r"^(pydantic(_settings)?\.(BaseModel|BaseSettings)|typing\.NamedTuple)$")
+_DATACLASS = re.compile(
+    r"^(dataclasses\.dataclass|attrs?\.(define|s|frozen)|pydantic\..*dataclass)$"
+)
+HYPERPARAMETERS = frozenset(
+    {"lr", "learning_rate", "batch_size", "epochs", "num_epochs", "n_epochs", "max_epochs"}
+    | {"weight_decay", "momentum", "dropout", "hidden_size", "hidden_dim", "num_layers"}
+    | {"n_layers", "n_layer", "max_iters", "max_steps", "num_steps", "n_estimators"}
+    | {"max_depth", "embedding_dim", "n_embd", "block_size", "warmup_steps", "n_head"}
+)
+
+
+def _in_loop(unit: SourceUnit, node: ast.AST) -> bool:
+    loops: list[ast.AST] = [*unit.of_type(ast.For, ast.AsyncFor, ast.While)]
+    return any(contains(loop, node) for loop in loops)
+
+
+def _steps_beside(unit: SourceUnit, node: ast.AST) -> bool:
+    """An optimizer steps in the function around ``node`` (``optimizer.step()``)."""
+    functions: list[ast.AST] = [*unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)]
+    around = [function for function in functions if contains(function, node)]
+    return any(
+        method(call) == "step" and is_optimizer_name(terminal(call.func.value))
+        for function in around
+        for call in ast.walk(function)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+    )
+
+
+def trains(unit: SourceUnit, call: ast.Call) -> bool:
+    """``model.fit(...)``, or ``backward()`` in a loop or beside ``optimizer.step()``: a lone
+    backward() only shows autograd."""
+    if is_fit(call):
+        return True
+    return is_backward(call) and (_in_loop(unit, call) or _steps_beside(unit, call))
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Reads reached code for configuration, knowing the project's own functions."""
+
+    graph: ProjectGraph
+
+    def call(self, site: Site, call: ast.Call) -> str | None:
+        """The configuration a call reads: a parser, a config file, a configurator, a config
+        object the project builds (``get_config()``, ``GPTConfig(...)``)."""
+        name = site.place.program.resolve(call.func) or ""
+        if not name:
+            return "a configurator file run with exec()" if _runs_a_file(call) else None
+        return _library_source(site, call, name) or self._project_object(name)
+
+    def _project_object(self, name: str) -> str | None:
+        last = name.rsplit(".", 1)[-1]
+        if not set(tokens(last)) & _CONFIG_WORDS:
+            return None
+        functions, classes = self.graph.lookup(name)
+        return f"a config object ({last})" if functions or classes else None
+
+    def source(self, site: Site) -> str | None:
+        """What kind of configuration a node reads, if it reads one."""
+        node = site.node
+        if isinstance(node, ast.Call):
+            return self.call(site, node)
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            return _ATTRIBUTES.get(site.place.program.resolve(node) or "")
+        if isinstance(node, ast.ClassDef) and _is_config_class(site, node):
+            return f"a config class ({node.name})"
+        return None
+
+
+def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
+    """A command-line parser or a config-file loader of a library."""
+    if _CLI.match(name):
+        return "LightningCLI" if name.endswith("LightningCLI") else name.split(".", 1)[0]
+    if _FILES.match(name) or (name == "json.load" and _hinted(site, call)):
+        return f"a config file ({name.split('.', 1)[0]})"
+    return None
+
+
+_ATTRIBUTES = {"sys.argv": "command-line arguments (sys.argv)", "wandb.config": "a wandb config"}
+
+
+def _hinted(site: Site, call: ast.Call) -> bool:
+    return bool(_CONFIG_HINT.search(ast.get_source_segment(site.unit.source, call) or ""))
+
+
+def _runs_a_file(call: ast.Call) -> bool:
+    """``exec(open("configurator.py").read())``: nanoGPT's way of overriding its globals."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "exec"):
+        return False
+    return any(
+        isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "open"
+        for inner in ast.walk(call)
+    )
+
+
+def _is_config_class(site: Site, node: ast.ClassDef) -> bool:
+    """``@dataclass class TrainConfig``, a pydantic settings model, or a ``class CFG`` of values."""
+    if not set(tokens(node.name)) & _CONFIG_CLASS_WORDS:
+        return False
+    return _declared_config(site, node) or _holds_values(node)
+
+
+def _declared_config(site: Site, node: ast.ClassDef) -> bool:
+    resolve = site.place.program.resolve
+    decorators = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+    return any(_DATACLASS.match(resolve(d) or "") for d in decorators) or any(
+        _CONFIG_BASES.match(resolve(base) or "") for base in node.bases
+    )
+
+
+def _holds_values(node: ast.ClassDef) -> bool:
+    values = [item for item in node.body if isinstance(item, (ast.Assign, ast.AnnAssign))]
+    return len(values) >= 2
+
+
+def _number(node: ast.expr | None) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    value = constant_of(node, default=None)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _keyword_literal(call: ast.Call) -> str | None:
+    """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
+    a table of presets."""
+    if isinstance(call.func, ast.Name) and call.func.id == "dict":
+        return None
+    for item in call.keywords:
+        if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
+            return f"{item.arg} typed in place"
+    return None
+
+
+def _epoch_literal(loop: ast.For | ast.AsyncFor) -> str | None:
+    """``for epoch in range(10):``."""
+    target = loop.target.id if isinstance(loop.target, ast.Name) else ""
+    ranged = isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name)
+    if not ranged or "epoch" not in target.lower():
+        return None
+    call = loop.iter
+    assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    literal = call.func.id == "range" and any(map(_number, call.args))
+    return "epochs typed in place" if literal else None
+
+
+def _literal(site: Site) -> str | None:
+    """``lr=0.001`` passed in a call, or ``for epoch in range(10)``: a setting typed in place."""
+    node = site.node
+    if isinstance(node, ast.Call):
+        return _keyword_literal(node)
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return _epoch_literal(node)
+    return None
+
+
+def _named(site: Site) -> bool:
+    """``LEARNING_RATE = 3e-4`` at the top of a script or notebook: named once."""
+    node = site.node
+    if site.place.function is not None or not isinstance(node, ast.Assign):
+        return False
+    names = [t.id.lower() for t in node.targets if isinstance(t, ast.Name)]
+    return _number(node.value) and any(name in HYPERPARAMETERS for name in names)
+
+
+def _line(site: Site) -> int:
+    return int(getattr(site.node, "lineno", 1))
+
+
+def _ordered(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(sorted(evidence, key=lambda e: (e.path, e.cell or 0, e.line or 0)))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How one training entry point gets its settings."""
+
+    label: str
+    score: float
+    message: str
+    evidence: tuple[Evidence, ...]
+
+
+def _rank(source: str, site: Site, program: Program) -> tuple[int, bool, int, int]:
+    """Parsers first, then files, then objects; the entry point's own file first."""
+    kind = 3 if source.startswith(("a config object", "a config class")) else 1
+    kind = 0 if not source.startswith(("a ", "command-line")) else kind
+    return (kind, site.place.program is not program, site.unit.cell or 0, _line(site))
+
+
+def _judge_run(reader: _Reader, program: Program, sites: list[Site], label: str) -> _Run:
+    """Configured (1), named once (0.75), nothing seen (0.5), typed in place (0.4)."""
+    sources = [(source, site) for site in sites if (source := reader.source(site))]
+    if sources:
+        source, site = min(sources, key=lambda item: _rank(item[0], item[1], program))
+        return _Run(label, 1.0, source, (_at(site.unit, _line(site), source, site.node),))
+    return _unconfigured(program, sites, label)
+
+
+def _unconfigured(program: Program, sites: list[Site], label: str) -> _Run:
+    own = [site for site in sites if site.place.program is program]
+    named = [_at(s.unit, _line(s), node=s.node) for s in own if _named(s)]
+    if named:
+        message = f"{label}: settings are named once, but a run changes them by editing code"
+        return _Run(label, 0.75, message, _ordered(named))
+    literals = _literals(own)
+    if literals:
+        message = f"{label}: {len(literals)} hyperparameter(s) typed into the training code"
+        return _Run(label, 0.4, message, _ordered(literals))
+    note = "trains with settings from no argument or config file"
+    evidence = [_at(s.unit, _line(s), note, s.node) for s in _training_sites(sites)[:1]]
+    return _Run(label, 0.5, f"{label}: no command-line arguments or config file", tuple(evidence))
+
+
+def _literals(sites: list[Site]) -> list[Evidence]:
+    return [_at(s.unit, _line(s), why, s.node) for s in sites if (why := _literal(s))]
+
+
+def _training_sites(sites: list[Site]) -> list[Site]:
+    return [s for s in sites if isinstance(s.node, ast.Call) and trains(s.unit, s.node)]
+
+
+def _trains(sites: list[Site]) -> bool:
+    return bool(_training_sites(sites))
+
+
+@per_object
+def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
+    """Each training entry point's verdict; empty when there is no training code at all."""
+    found = project(snapshot)
+    everywhere = everything(found)
+    if not _trains(everywhere) or not found.graph.programs:
+        return ()
+    reader = _Reader(found.graph)
+    runs = []
+    for entry in found.entries:
+        sites = reach(found, entry)
+        if _trains(sites):
+            runs.append(_judge_run(reader, entry.program, sites, entry.label))
+    if not runs:  # training code that no entry point runs: judge the code as a whole
+        label = "training code no entry point runs"
+        runs.append(_judge_run(reader, found.graph.programs[0], everywhere, label))
+    return tuple(runs)
+
+
+def _all(runs: list[_Run] | tuple[_Run, ...]) -> list[Evidence]:
+    return [evidence for run in runs for evidence in run.evidence]
+
+
+def _runs_verdict(runs: tuple[_Run, ...]) -> Result:
+    rest = [run for run in runs if run.score < 1.0]
+    metrics: Metrics = {"training_entry_points": len(runs), "configurable": len(runs) - len(rest)}
+    if not rest:
+        sources = ", ".join(sorted({run.message for run in runs}))
+        return Result.passed(f"runs read their settings from {sources}", _all(runs), metrics)
+    evidence = _all(rest)
+    message = "; ".join(run.message for run in rest[:3])
+    score = sum(run.score for run in runs) / len(runs)
+    return Result.warned(message, evidence, metrics, score=round(score, 3))
+
+
+@rule("REPRO006")
+def configurable_runs(snapshot: Snapshot) -> Result:
+    """Training runs read their settings from the command line or a config file."""
+    runs = _training_runs(snapshot)
+    if not runs:
+        return Result.skipped("no training code: nothing calls fit() or backward() in a loop")
+    return _runs_verdict(runs)

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+import json
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+
+def notebook(*cells: str) -> str:
+    """An nbformat-4 notebook whose code cells hold ``cells``, executed in order."""
+    raw = [
+        {"cell_type": "code", "execution_count": i + 1, "metadata": {}, "outputs": [], "source": c}
+        for i, c in enumerate(cells)
+    ]
+    return json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+LOOP = (
+    "    for xb, yb in loader:\n"
+    "        optimizer.zero_grad()\n"
+    "        loss = loss_fn(model(xb), yb)\n"
+    "        loss.backward()\n"
+    "        optimizer.step()\n"
+)
+
+
+def script(head: str, body: str = LOOP) -> str:
+    """A training script: imports and setup in ``head``, the loop in main()."""
+    return (
+        "import torch\n"
+        f"{head}"
+        "def main():\n"
+        "    model = torch.nn.Linear(2, 2)\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=lr)\n"
+        f"{body}"
+        "\nif __name__ == '__main__':\n    main()\n"
+    )
+
+
+# REPRO002 -----------------------------------------------------------------------------------
+
+
+def test_repro002_passes_with_deterministic_algorithms() -> None:
+    code = script("torch.manual_seed(0)\ntorch.use_deterministic_algorithms(True)\n")
+    result = check("REPRO002", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 3, "torch.use_deterministic_algorithms(True)")
+    ]
+
+
+def test_repro002_cudnn_flag_through_an_alias() -> None:
+    head = "from torch.backends import cudnn\ncudnn.deterministic = True\ncudnn.benchmark = False\n"
+    result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS
+    assert [(e.line, e.snippet) for e in result.evidence] == [(3, "cudnn.deterministic = True")]
+
+
+def test_repro002_warns_next_to_the_seed_when_no_switch_is_set() -> None:
+    head = "torch.manual_seed(0)\ntorch.use_deterministic_algorithms(False)\n"
+    result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.WARN
+    assert result.score == 0.5
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 2, "torch.manual_seed(0)  # add torch.use_deterministic_algorithms(True) here")
+    ]
+
+
+def test_repro002_dataloader_workers_without_a_seeded_generator() -> None:
+    head = (
+        "from torch.utils.data import DataLoader\n"
+        "torch.manual_seed(0)\ntorch.use_deterministic_algorithms(True)\n"
+        "train_loader = DataLoader(ds, batch_size=8, shuffle=True, num_workers=4)\n"
+        "val_loader = DataLoader(ds, batch_size=8, num_workers=0)\n"
+        "g = torch.Generator()\ng.manual_seed(0)\n"
+        "ok = DataLoader(ds, num_workers=4, worker_init_fn=seed_worker, generator=g)\n"
+    )
+    result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.WARN
+    assert result.score == 0.75
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (
+            5,
+            "DataLoader(ds, batch_size=8, shuffle=True, num_workers=4)"
+            "  # add generator= and worker_init_fn=",
+        )
+    ]
+    # Without any seeding, worker seeds are moot: REPRO001 already asks for a seed.
+    unseeded = head.replace("torch.manual_seed(0)\n", "").replace("g.manual_seed(0)\n", "")
+    assert check("REPRO002", snapshot_from({"train.py": script(unseeded)})).status is Status.PASS
+
+
+def test_repro002_notebook_training_points_at_the_cell() -> None:
+    nb = notebook(
+        "import torch\nimport torch.nn as nn",
+        "model = nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters())",
+        "for epoch in range(3):\n    opt.zero_grad()\n    model(x).sum().backward()\n    opt.step()",
+    )
+    result = check("REPRO002", snapshot_from({"train.ipynb": nb}))
+    assert result.status is Status.WARN
+    first = result.evidence[0]
+    assert (first.path, first.cell, first.line) == ("train.ipynb", 2, 3)
+
+
+def test_repro002_lightning_trainer_deterministic() -> None:
+    code = (
+        "import lightning as L\n"
+        "trainer = L.Trainer(max_epochs=3, deterministic=True)\ntrainer.fit(model, dm)\n"
+    )
+    result = check("REPRO002", snapshot_from({"fit.py": code}))
+    assert result.status is Status.PASS
+    assert result.evidence[0].line == 2
+
+
+def test_repro002_skips_without_torch_training() -> None:
+    inference = (
+        "import torch\nmodel = torch.load('m.pt')\nwith torch.no_grad():\n    y = model(x)\n"
+    )
+    autograd_demo = (
+        "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"
+    )
+    sklearn = "from sklearn.svm import SVC\nSVC().fit(X, y)\n"
+    for code in (inference, autograd_demo, sklearn):
+        assert check("REPRO002", snapshot_from({"run.py": code})).status is Status.SKIP
+
+
+# REPRO006 -----------------------------------------------------------------------------------
+
+
+def test_repro006_passes_with_argparse_on_the_training_path() -> None:
+    head = (
+        "import argparse\n"
+        "def parse():\n"
+        "    p = argparse.ArgumentParser()\n    p.add_argument('--lr', type=float)\n"
+        "    return p.parse_args()\n"
+        "lr = parse().lr\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 4, "argparse.ArgumentParser()  # argparse")
+    ]
+    assert result.metrics == {"training_entry_points": 1, "configurable": 1}
+
+
+def test_repro006_nanogpt_configurator_counts() -> None:
+    train = (
+        "import torch\nlearning_rate = 6e-4\nmax_iters = 600000\n"
+        "exec(open('configurator.py').read())\n"
+        "model = torch.nn.Linear(2, 2)\n"
+        "optimizer = torch.optim.AdamW(model.parameters(), lr=learning_rate)\n"
+        "while True:\n    loss = model(x).sum()\n    loss.backward()\n    optimizer.step()\n"
+    )
+    configurator = "import sys\nfor arg in sys.argv[1:]:\n    print(arg)\n"
+    files = {"train.py": train, "configurator.py": configurator}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)]
+    assert "configurator" in result.message
+
+
+def test_repro006_config_files_and_dataclass_configs() -> None:
+    yaml_head = "import yaml\ncfg = yaml.safe_load(open('config.yaml'))\nlr = cfg['lr']\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(yaml_head)}))
+    assert result.status is Status.PASS and "config file (yaml)" in result.message
+    config = (
+        "from dataclasses import dataclass as dc\n\n"
+        "@dc\nclass TrainConfig:\n    lr: float = 1e-3\n    epochs: int = 3\n"
+    )
+    head = "from config import TrainConfig\nlr = TrainConfig().lr\n"
+    files = {"config.py": config, "train.py": script(head)}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.evidence[0].path in ("config.py", "train.py")
+    data_json = "import json\nrows = json.load(open('data.json'))\nlr = 0.1\n"
+    assert check("REPRO006", snapshot_from({"train.py": script(data_json)})).status is Status.WARN
+    config_json = "import json\nhp = json.load(open('config.json'))\nlr = hp['lr']\n"
+    assert check("REPRO006", snapshot_from({"train.py": script(config_json)})).status is Status.PASS
+
+
+def test_repro006_click_decorators_on_the_entry_function() -> None:
+    code = (
+        "import click\nimport torch\n\n"
+        "@click.command()\n@click.option('--lr', default=0.1)\n"
+        "def main(lr):\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=lr)\n"
+        f"{LOOP}"
+        "\nif __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO006", snapshot_from({"cli.py": code}))
+    assert result.status is Status.PASS
+    assert result.evidence[0].line in (4, 5)
+
+
+def test_repro006_literals_in_a_training_notebook_warn_with_the_cell() -> None:
+    nb = notebook(
+        "import torch\nimport torch.nn as nn",
+        "model = nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters(), lr=0.001)",
+        "for epoch in range(10):\n    opt.zero_grad()\n    model(x).sum().backward()\n    opt.step()",
+    )
+    result = check("REPRO006", snapshot_from({"train.ipynb": nb}))
+    assert result.status is Status.WARN
+    assert result.score == 0.4
+    assert [(e.cell, e.line, e.snippet) for e in result.evidence] == [
+        (1, 2, "torch.optim.Adam(model.parameters(), lr=0.001)  # lr typed in place"),
+        (2, 1, "for epoch in range(10):  # epochs typed in place"),
+    ]
+
+
+def test_repro006_named_constants_warn_mildly() -> None:
+    head = "LR = 3e-4\nEPOCHS = 5\nlr = LR\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.WARN
+    assert result.score == 0.75
+    assert [(e.line, e.snippet) for e in result.evidence] == [(2, "LR = 3e-4"), (3, "EPOCHS = 5")]
+
+
+def test_repro006_a_parser_off_the_training_path_does_not_count() -> None:
+    download = (
+        "import argparse\n\nif __name__ == '__main__':\n"
+        "    args = argparse.ArgumentParser().parse_args()\n"
+    )
+    files = {"download.py": download, "train.py": script("lr = float('0.1')\n")}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.metrics == {"training_entry_points": 1, "configurable": 0}
+    assert result.message.startswith("train.py: no command-line arguments or config file")
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 9, "loss.backward()  # trains with settings from no argument or config file")
+    ]
+
+
+def test_repro006_sklearn_fit_with_literals() -> None:
+    code = (
+        "from sklearn.ensemble import RandomForestClassifier as RF\n"
+        "clf = RF(n_estimators=100, max_depth=5)\nclf.fit(X, y)\n"
+    )
+    result = check("REPRO006", snapshot_from({"fit.py": code}))
+    assert result.status is Status.WARN
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (2, "RF(n_estimators=100, max_depth=5)  # n_estimators typed in place")
+    ]
+
+
+def test_repro006_one_step_per_call_is_training_too() -> None:
+    # tiny-classifier's shape: backward() beside optimizer.step(), the loop in the caller.
+    code = (
+        "import torch\n\n"
+        "def train_epoch(model, optimizer, x):\n"
+        "    optimizer.zero_grad()\n    model(x).sum().backward()\n    optimizer.step()\n\n"
+        "if __name__ == '__main__':\n"
+        "    for epoch in range(20):\n        train_epoch(model, opt, x)\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (9, "for epoch in range(20):  # epochs typed in place")
+    ]
+
+
+def test_repro006_skips_without_training() -> None:
+    inference = "import torch\nmodel = torch.load('m.pt')\ny = model(x)\n"
+    demo = "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"
+    for code in (inference, demo):
+        result = check("REPRO006", snapshot_from({"run.py": code}))
+        assert result.status is Status.SKIP
