@@ -16,6 +16,9 @@ from typing import Any
 
 from repocheck.batch.work import Job, Outcome, failed
 
+#: How long to keep trying to reach the scheduler before saying so.
+CONNECT_TIMEOUT = "10s"
+
 
 class ExecutorError(Exception):
     """The executor cannot start; the message is one line."""
@@ -31,7 +34,7 @@ def _client(scheduler: str) -> Any:
     except ImportError:
         raise ExecutorError("--executor dask needs Dask: pip install 'repocheck[dask]'") from None
     try:
-        return Client(scheduler, timeout="30s", set_as_default=False)
+        return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
 
@@ -57,7 +60,7 @@ class DaskExecutor:
                     review_isolated, _without_token(job), self.timeout, pure=False
                 )
                 futures[future] = job
-            for future in as_completed(list(futures)):
+            for future in as_completed(list(futures), loop=client.loop):
                 done(_outcome(future, futures[future]))
         finally:
             client.cancel([future for future in futures if not future.done()])

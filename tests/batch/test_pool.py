@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from repocheck.acquire import AcquireOptions
 from repocheck.batch.pool import LocalPool
 from repocheck.batch.work import Job, Outcome, Rubric
@@ -70,3 +72,31 @@ def test_the_clone_timeout_is_a_row_and_the_batch_goes_on(
     assert [(r["status"], r["failure"]) for r in rows] == [("analyzed", ""), ("failed", "timeout")]
     assert rows[1]["reason"].endswith("no answer within 2 s (--timeout)")
     assert list(sandbox.tmp.iterdir()) == []
+
+
+def test_an_isolated_job_past_its_timeout_is_stopped_and_cleans_up(
+    served: Path, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # How a Dask task enforces the timeout: the job runs in a child process it can end.
+    from repocheck.acquire.clone import CloneLimits
+    from repocheck.batch.isolated import review_isolated
+
+    heavy_repo(served / "batch-pool" / "stalls")
+    monkeypatch.setenv("TMPDIR", str(sandbox.tmp))
+    monkeypatch.setattr("repocheck.batch.isolated.GRACE", 0.5)
+    patient = AcquireOptions(limits=CloneLimits(timeout=120))
+    with GitDaemon(served, stall_after=1500) as server:
+        job = Job("stalled", server.url("batch-pool/stalls"), patient, Rubric())
+        started = time.monotonic()
+        outcome = review_isolated(job, timeout=1.0)
+    assert (outcome.kind, outcome.reason) == ("timeout", "no result within 1 s (--timeout)")
+    assert time.monotonic() - started < 15
+    assert list(sandbox.tmp.iterdir()) == []
+
+
+def test_an_isolated_job_returns_the_report(exemplary: Path) -> None:
+    from repocheck.batch.isolated import review_isolated
+
+    outcome = review_isolated(Job("x", str(exemplary), AcquireOptions(), Rubric()), 120)
+    assert outcome.ok and outcome.report is not None
+    assert outcome.report["repository"]["path"] == str(exemplary)
