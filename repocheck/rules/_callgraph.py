@@ -24,8 +24,14 @@ from repocheck.rules._toplevel import module_level
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 #: Methods a class's users run without naming them: constructors ...
 CONSTRUCTORS = ("__init__", "__post_init__")
-#: ... and those a framework calls later (a DataLoader indexes the dataset, a model is called).
-PROTOCOL = ("__call__", "forward", "__getitem__", "__iter__", "__next__")
+#: ... and those a framework calls later: a DataLoader indexes the dataset, a model is called,
+#: Lightning and Keras run their hooks.
+PROTOCOL = (
+    "__call__", "forward", "__getitem__", "__iter__", "__next__", "call", "build",
+    "setup", "prepare_data", "train_dataloader", "val_dataloader", "test_dataloader",
+    "predict_dataloader", "training_step", "validation_step", "test_step", "predict_step",
+    "configure_optimizers", "on_fit_start", "on_train_start", "on_train_epoch_start",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -231,15 +237,28 @@ def _bare_name(graph: ProjectGraph, name: str, place: Place) -> Targets:
     return Targets()
 
 
+def _owner_class(graph: ProjectGraph, owner: ast.expr, place: Place) -> str | None:
+    """The project class of the object a method is called on, when the code shows it:
+    ``self``, a variable assigned ``Cls(...)``, or ``Cls(...)`` itself."""
+    if isinstance(owner, ast.Name):
+        if owner.id in ("self", "cls") and place.function is not None:
+            return place.function.owner
+        return place.types.get(owner.id)
+    if isinstance(owner, ast.Call) and not _is_super(owner):
+        return graph.class_of(place.program.resolve(owner.func))
+    return None
+
+
 def _method_call(graph: ProjectGraph, func: ast.Attribute, place: Place) -> Targets:
     owner = func.value
     own_class = place.function.owner if place.function else None
-    if isinstance(owner, ast.Name) and owner.id in ("self", "cls") and own_class:
-        return Targets(graph.method(own_class, func.attr))
     if _is_super(owner) and own_class:
         return Targets(graph.method(own_class, func.attr, skip_own=True))
-    if isinstance(owner, ast.Name) and owner.id in place.types:
-        return Targets(graph.method(place.types[owner.id], func.attr))
+    cls = _owner_class(graph, owner, place)
+    if cls:
+        return Targets(graph.method(cls, func.attr))
+    if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+        return Targets()
     return Targets(list(graph.by_method.get(func.attr, ())), exact=False)
 
 

@@ -65,6 +65,37 @@ def is_main_guard(node: ast.stmt) -> bool:
     return names and main
 
 
+#: Decorators that hand a function to a framework that calls it (``@app.command()``).
+_REGISTERING = frozenset({"command", "callback", "group", "main", "task", "job"})
+_CLI_PACKAGES = ("click.", "typer.", "hydra.", "fire.")
+
+
+def is_registered(node: ast.AST, program: Program) -> bool:
+    """A function a command-line framework runs: ``@click.command()``, ``@app.command()``,
+    ``@hydra.main(...)``; its module's users never call it by name."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = program.resolve(target) or ""
+        if name.startswith(_CLI_PACKAGES):
+            return True
+        if isinstance(target, ast.Attribute) and target.attr in _REGISTERING:
+            return True
+    return False
+
+
+_SHELVED = frozenset({"archive", "old", "legacy", "deprecated", "attic", "backup", "unused"})
+
+
+def preference(path: str) -> tuple[bool, bool, int, str]:
+    """Sort key putting first the file a reader thinks of as "the" run: a training script in
+    use (src/train.py) before archived experiments and other scripts."""
+    parts = path.lower().split("/")
+    shelved = any(part in _SHELVED for part in parts[:-1])
+    return (shelved, "train" not in parts[-1], len(parts), path)
+
+
 def is_tooling(path: str) -> bool:
     """Packaging and documentation scripts, which no user of the project runs."""
     parts = path.split("/")

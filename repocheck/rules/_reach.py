@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.rules._cache import LEAVES, children
 from repocheck.rules._callgraph import Function, Place, ProjectGraph, call_targets
-from repocheck.rules._entrypoints import EntryPoint, Project
+from repocheck.rules._entrypoints import EntryPoint, Project, is_registered
 
 _SKIP = LEAVES - {ast.Name}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -95,13 +95,18 @@ class _Reacher:
         return self.sites
 
     def _follow(self, place: Place, node: ast.AST) -> None:
-        if isinstance(node, _IMPORTS):
+        if place.function is None and is_registered(node, place.program):
+            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            self.add_function(f"{place.program.module}.{node.name}")
+        elif isinstance(node, _IMPORTS):
             for program in self.graph.imported_by(place.program, node):
                 self.add_program(Place(program))
-            return
-        target = node.func if isinstance(node, ast.Call) else node
-        if not isinstance(target, (ast.Name, ast.Attribute)):
-            return
+        else:
+            target = node.func if isinstance(node, ast.Call) else node
+            if isinstance(target, (ast.Name, ast.Attribute)):
+                self._call(place, target)
+
+    def _call(self, place: Place, target: ast.Name | ast.Attribute) -> None:
         targets = call_targets(self.graph, target, place)
         for key in [*targets.now, *targets.later]:
             self.add_function(key)

@@ -21,7 +21,7 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import LEAVES, children, per_object
 from repocheck.rules._callgraph import Place, ProjectGraph, Targets, call_targets
 from repocheck.rules._draws import LIBRARIES, Use, random_use, seed_targets
-from repocheck.rules._entrypoints import EntryPoint, is_main_guard, project
+from repocheck.rules._entrypoints import EntryPoint, is_main_guard, is_registered, project
 from repocheck.rules._imports import Call, Program
 
 #: Draws kept per library in one summary: evidence needs a few, not all of them.
@@ -198,6 +198,15 @@ class _Walker:
         for statement in statements:
             if not isinstance(statement, _DEFINITIONS):
                 self._statement(statement, frame, main)
+            elif main and frame.place.function is None:
+                self._registered(statement, frame)
+
+    def _registered(self, statement: ast.stmt, frame: _Frame) -> None:
+        """A command the entry point's framework runs (``@app.command()``) runs later."""
+        if is_registered(statement, frame.place.program):
+            assert isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            key = f"{frame.place.program.module}.{statement.name}"
+            frame.summary.absorb(self.function(key), deferred=True)
 
     def _statement(self, statement: ast.stmt, frame: _Frame, main: bool) -> None:
         if isinstance(statement, _IMPORTS):

@@ -21,6 +21,7 @@ from repocheck.rules._distributions import (
     suggested_distribution,
 )
 from repocheck.rules._draws import LIBRARIES, Use
+from repocheck.rules._entrypoints import preference
 from repocheck.rules._imports import (
     Call,
     import_sites,
@@ -104,12 +105,14 @@ def _without_entry_points(snapshot: Snapshot) -> Result:
     return Result.warned(message, evidence, metrics, score=round(score, 3))
 
 
-def _draw_evidence(use: Use, entry: EntryRandomness) -> Evidence:
-    """The draw, with a note naming the entry point when it runs in another file, and
-    saying so when the library is seeded only after it."""
+def _draw_evidence(use: Use, entries: list[EntryRandomness]) -> Evidence:
+    """The draw, with a note naming the entry point that runs it when that is another file,
+    and saying so when the library is seeded only after it."""
+    entry = entries[0]
     notes = []
     if use.call.unit.path != entry.entry.path:
-        notes.append(f"run by {entry.entry.label}")
+        more = f" and {len(entries) - 1} more" if len(entries) > 1 else ""
+        notes.append(f"run by {entry.entry.label}{more}")
     if use.library in entry.seeds:
         notes.append("before the seed")
     code = _snippet(use.call.unit, use.call.node)
@@ -120,12 +123,14 @@ def _draw_evidence(use: Use, entry: EntryRandomness) -> Evidence:
 
 
 def _unseeded_draws(entries: tuple[EntryRandomness, ...]) -> list[Evidence]:
-    seen: dict[int, Evidence] = {}
-    for entry in entries:
+    """Each unseeded draw once, named after the entry point a reader would run first."""
+    runs: dict[int, tuple[Use, list[EntryRandomness]]] = {}
+    for entry in sorted(entries, key=lambda e: preference(e.entry.path)):
         for uses in entry.unseeded.values():
             for use in uses:
-                seen.setdefault(id(use.call), _draw_evidence(use, entry))
-    return sorted(seen.values(), key=lambda e: (e.path, e.cell or 0, e.line or 0))
+                runs.setdefault(id(use.call), (use, []))[1].append(entry)
+    evidence = [_draw_evidence(use, found) for use, found in runs.values()]
+    return sorted(evidence, key=lambda e: (e.path, e.cell or 0, e.line or 0))
 
 
 def _own_seeds(function: Function, summary: Summary, libraries: set[str]) -> set[str]:
@@ -160,7 +165,8 @@ def _seeding_evidence(entries: tuple[EntryRandomness, ...], used: set[str]) -> l
 
 
 def _labels(entries: tuple[EntryRandomness, ...]) -> str:
-    labels = [e.entry.label for e in entries if e.unseeded]
+    ordered = sorted(entries, key=lambda e: preference(e.entry.path))
+    labels = [e.entry.label for e in ordered if e.unseeded]
     more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
     return ", ".join(labels[:3]) + more
 

@@ -16,7 +16,7 @@ from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._cache import per_object
 from repocheck.rules._callgraph import ProjectGraph
-from repocheck.rules._entrypoints import project
+from repocheck.rules._entrypoints import preference, project
 from repocheck.rules._imports import (
     Program,
     constant_of,
@@ -132,11 +132,11 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     seeds = find_randomness(snapshot).seeds.get("torch", [])
     trained = {unit.path for unit, _ in training}
     # Next to the seed of a file that trains (train.py, not bench.py) when there is one.
-    seeds = sorted(seeds, key=lambda c: (c.unit.path not in trained, "train" not in c.unit.path))
+    seeds = sorted(seeds, key=lambda c: (c.unit.path not in trained, preference(c.unit.path)))
     if seeds:
         unit, node = seeds[0].unit, seeds[0].node
         return _at(unit, node.lineno, "add torch.use_deterministic_algorithms(True) here", node)
-    unit, call = training[0]
+    unit, call = min(training, key=lambda site: preference(site[0].path))
     return _at(unit, call.lineno, "no deterministic switch before training")
 
 
@@ -180,6 +180,11 @@ _FILES = re.compile(
     r"^(hydra(\.\w+)+|omegaconf(\.\w+)+|yaml\.(safe_load|load|full_load|unsafe_load)"
     r"|ruamel\.yaml\.YAML|tomllib\.loads?|tomli\.loads?|toml\.load|configparser\.ConfigParser"
     r"|gin\.parse_config\w*|ml_collections\.config_flags\.\w+)$"
+)
+#: A search tries settings the code lists, instead of one run with values typed in.
+_SEARCH = re.compile(
+    r"^(optuna\.create_study|ray\.tune(\.\w+)+|wandb\.sweep"
+    r"|sklearn\.model_selection\.(Halving)?(GridSearchCV|RandomizedSearchCV)|keras_tuner\.\w+)$"
 )
 _CONFIG_HINT = re.compile(r"conf|cfg|param|setting|option", re.IGNORECASE)
 #: Words that make a class or a project function a holder of settings.
@@ -261,14 +266,26 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
         return "LightningCLI" if name.endswith("LightningCLI") else name.split(".", 1)[0]
     if _FILES.match(name) or (name == "json.load" and _hinted(site, call)):
         return f"a config file ({name.split('.', 1)[0]})"
+    if _SEARCH.match(name):
+        return f"a hyperparameter search ({name.rsplit('.', 1)[-1]})"
     return None
 
 
 _ATTRIBUTES = {"sys.argv": "command-line arguments (sys.argv)", "wandb.config": "a wandb config"}
 
 
+_CONFIG_JSON = re.compile(r"(conf|cfg|param|setting|option)[\w.-]*\.json$", re.IGNORECASE)
+
+
 def _hinted(site: Site, call: ast.Call) -> bool:
-    return bool(_CONFIG_HINT.search(ast.get_source_segment(site.unit.source, call) or ""))
+    """``json.load`` of a config: the call or a file name in the same cell or module says so
+    (``with open("config.json") as f: cfg = json.load(f)``)."""
+    if _CONFIG_HINT.search(ast.get_source_segment(site.unit.source, call) or ""):
+        return True
+    return any(
+        isinstance(node.value, str) and _CONFIG_JSON.search(node.value)
+        for node in site.unit.of_type(ast.Constant)
+    )
 
 
 def _runs_a_file(call: ast.Call) -> bool:
@@ -388,15 +405,15 @@ def _unconfigured(program: Program, sites: list[Site], label: str) -> _Run:
     own = [site for site in sites if site.place.program is program]
     named = [_at(s.unit, _line(s), node=s.node) for s in own if _named(s)]
     if named:
-        message = f"{label}: settings are named once, but a run changes them by editing code"
+        message = "settings named once, but a run changes them by editing code"
         return _Run(label, 0.75, message, _ordered(named))
     literals = _literals(own)
     if literals:
-        message = f"{label}: {len(literals)} hyperparameter(s) typed into the training code"
+        message = "hyperparameters typed into the training code"
         return _Run(label, 0.4, message, _ordered(literals))
     note = "trains with settings from no argument or config file"
     evidence = [_at(s.unit, _line(s), note, s.node) for s in _training_sites(sites)[:1]]
-    return _Run(label, 0.5, f"{label}: no command-line arguments or config file", tuple(evidence))
+    return _Run(label, 0.5, "no command-line arguments or config file", tuple(evidence))
 
 
 def _literals(sites: list[Site]) -> list[Evidence]:
@@ -420,7 +437,7 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
         return ()
     reader = _Reader(found.graph)
     runs = []
-    for entry in found.entries:
+    for entry in sorted(found.entries, key=lambda entry: preference(entry.path)):
         sites = reach(found, entry)
         if _trains(sites):
             runs.append(_judge_run(reader, entry.program, sites, entry.label))
@@ -428,6 +445,11 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
         label = "training code no entry point runs"
         runs.append(_judge_run(reader, found.graph.programs[0], everywhere, label))
     return tuple(runs)
+
+
+def _listed(labels: list[str]) -> str:
+    more = f" and {len(labels) - 2} more" if len(labels) > 2 else ""
+    return ", ".join(labels[:2]) + more
 
 
 def _all(runs: list[_Run] | tuple[_Run, ...]) -> list[Evidence]:
@@ -441,7 +463,10 @@ def _runs_verdict(runs: tuple[_Run, ...]) -> Result:
         sources = ", ".join(sorted({run.message for run in runs}))
         return Result.passed(f"runs read their settings from {sources}", _all(runs), metrics)
     evidence = _all(rest)
-    message = "; ".join(run.message for run in rest[:3])
+    kinds: dict[str, list[str]] = {}
+    for run in rest:
+        kinds.setdefault(run.message, []).append(run.label)
+    message = "; ".join(f"{kind} ({_listed(labels)})" for kind, labels in kinds.items())
     score = sum(run.score for run in runs) / len(runs)
     return Result.warned(message, evidence, metrics, score=round(score, 3))
 

@@ -728,3 +728,42 @@ def test_repro001_methods_and_framework_hooks() -> None:
     assert [(e.line, e.snippet) for e in result.evidence] == [(10, "random.random()")]
     seeded = code.replace("trainer.setup()\n", "trainer.setup()\n    random.seed(1)\n")
     assert check("REPRO001", snapshot_from({"run.py": seeded})).status is Status.PASS
+
+
+def test_repro001_framework_hooks_and_registered_commands_are_on_the_path() -> None:
+    # Lightning runs setup() itself; typer runs @app.command() functions itself.
+    datamodule = (
+        "import lightning as L\nfrom torch.utils.data import random_split\n\n"
+        "class Data(L.LightningDataModule):\n"
+        "    def setup(self, stage):\n        self.train, self.val = random_split(ds, [0.9, 0.1])\n"
+    )
+    cli = (
+        "import typer\nfrom data import Data\n\napp = typer.Typer()\n\n"
+        "@app.command()\ndef train(seed: int = 0):\n    dm = Data()\n    Trainer(cfg).run(dm)\n\n"
+        "if __name__ == '__main__':\n    app()\n"
+    )
+    trainer = "class Trainer:\n    def __init__(self, cfg):\n        self.cfg = cfg\n"
+    trainer += "    def run(self, dm):\n        import random\n        random.shuffle(dm)\n"
+    files = {"data.py": datamodule, "cli.py": cli + trainer}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("cli.py", 18, "random.shuffle(dm)"),
+        ("data.py", 6, "random_split(ds, [0.9, 0.1])  # run by cli.py"),
+    ]
+    seeded = cli.replace("    dm = Data()", "    L.seed_everything(seed)\n    dm = Data()")
+    seeded = "import lightning as L\n" + seeded
+    assert check("REPRO001", snapshot_from({**files, "cli.py": seeded + trainer})).status is (
+        Status.PASS
+    )
+
+
+def test_repro001_evidence_names_the_training_script_first() -> None:
+    data = "import torch\n\ndef loader(ds):\n    return torch.randperm(len(ds))\n"
+    run = "from data import loader\n\nif __name__ == '__main__':\n    loader(ds)\n"
+    files = {"data.py": data, "archive/eval_old.py": run, "src/train.py": run}
+    result = check("REPRO001", snapshot_from(files))
+    assert [e.snippet for e in result.evidence] == [
+        "torch.randperm(len(ds))  # run by src/train.py and 1 more"
+    ]
+    assert "on the path of src/train.py, archive/eval_old.py" in result.message

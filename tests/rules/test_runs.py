@@ -224,7 +224,7 @@ def test_repro006_a_parser_off_the_training_path_does_not_count() -> None:
     result = check("REPRO006", snapshot_from(files))
     assert result.status is Status.WARN
     assert result.metrics == {"training_entry_points": 1, "configurable": 0}
-    assert result.message.startswith("train.py: no command-line arguments or config file")
+    assert result.message == "no command-line arguments or config file (train.py)"
     assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
         ("train.py", 9, "loss.backward()  # trains with settings from no argument or config file")
     ]
@@ -264,3 +264,34 @@ def test_repro006_skips_without_training() -> None:
     for code in (inference, demo):
         result = check("REPRO006", snapshot_from({"run.py": code}))
         assert result.status is Status.SKIP
+
+
+def test_repro006_json_config_named_in_the_open_call_and_searches() -> None:
+    head = "import json\nwith open('config.json') as f:\n    cfg = json.load(f)\nlr = cfg['lr']\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (4, "json.load(f)  # a config file (json)")
+    ]
+    search = "import optuna\nstudy = optuna.create_study()\nlr = 0.1\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(search)}))
+    assert result.status is Status.PASS and "hyperparameter search" in result.message
+
+
+def test_repro006_project_config_objects_and_typer_commands() -> None:
+    utils = "class CfgNode:\n    def merge(self, other):\n        return self\n"
+    utils += "\ndef get_default_config():\n    return CfgNode()\n"
+    train = "from utils import get_default_config\n" + script("cfg = get_default_config()\n")
+    result = check("REPRO006", snapshot_from({"utils.py": utils, "train.py": train}))
+    assert result.status is Status.PASS
+    assert result.message == "runs read their settings from a config object (get_default_config)"
+    cli = (
+        "import torch\nimport typer\napp = typer.Typer()\n\n"
+        "@app.command()\ndef fit(lr: float = 0.1):\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=lr)\n"
+        f"{LOOP}"
+        "\nif __name__ == '__main__':\n    app()\n"
+    )
+    result = check("REPRO006", snapshot_from({"cli.py": cli}))
+    assert result.status is Status.PASS
+    assert [(e.line, e.snippet) for e in result.evidence] == [(3, "typer.Typer()  # typer")]
