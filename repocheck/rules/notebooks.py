@@ -1,14 +1,23 @@
-"""Notebooks rule: the logic lives in importable modules, not only in notebook cells (READ005)."""
+"""Notebook rules: the logic lives in importable modules, not in notebook cells copied from
+one notebook to the next (READ005), and notebooks are committed clean: run top to bottom, no
+cell left unrun, no megabytes of outputs (READ006).
+
+The two are split by what fixes them: READ005's fix is moving code into a module, READ006's
+is "Restart & Run All" (or clearing outputs) before committing.
+"""
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result
+from repocheck.facts.snapshot import Notebook, Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._cache import in_walk_order
+from repocheck.rules._copies import copied_functions, copy_evidence
+from repocheck.rules._imports import in_checkpoint
 from repocheck.rules._toplevel import module_level
 from repocheck.rules._verdict import short
 
@@ -105,9 +114,28 @@ def _judge_split(
     return Result.warned(message, evidence, metrics, score=max(0.2, 1 - share))
 
 
+def _with_copies(result: Result, snapshot: Snapshot) -> Result:
+    """Functions pasted from notebook to notebook lower the score and warn."""
+    groups = copied_functions(snapshot)
+    if not groups:
+        return result
+    evidence = copy_evidence(groups)
+    metrics = {**result.metrics, "copied_functions": len(groups)}
+    message = f"{result.message}; {len(groups)} function(s) copy-pasted between notebooks"
+    if result.status is Status.FAIL:
+        return Result.failed(message, [*evidence, *result.evidence], metrics)
+    score = min(result.score - 0.15, 0.7)
+    return Result.warned(message, [*evidence, *result.evidence], metrics, score=max(score, 0.2))
+
+
 @rule("READ005")
 def logic_in_modules(snapshot: Snapshot) -> Result:
-    """Whether the code lives in importable modules rather than only in notebook cells."""
+    """Whether the code lives in importable modules, not only in (copied) notebook cells."""
+    result = _logic_in_modules(snapshot)
+    return result if result.status is Status.SKIP else _with_copies(result, snapshot)
+
+
+def _logic_in_modules(snapshot: Snapshot) -> Result:
     per_notebook = notebook_code_lines(snapshot)
     if not per_notebook:
         return Result.skipped("no notebooks")
@@ -129,3 +157,118 @@ def logic_in_modules(snapshot: Snapshot) -> Result:
         message = f"notebooks import the project's own modules ({share:.0%} of code in notebooks)"
         return Result.passed(message, imports + evidence, metrics)
     return _judge_split(notebook_lines, module_lines, bool(defining), evidence, metrics)
+
+
+# READ006: notebooks committed clean ---------------------------------------------------------
+
+#: Outputs above this many bytes in one notebook make every diff and clone heavy.
+MAX_OUTPUT_BYTES = 1_000_000
+_PENALTIES = {"out_of_order": 0.4, "unexecuted": 0.2, "big_outputs": 0.4}
+
+
+def _out_of_order(notebook: Notebook) -> Evidence | None:
+    """The first executed code cell whose count is not above every count before it."""
+    highest = 0
+    for cell in notebook.code_cells:
+        count = cell.execution_count
+        if count is None:
+            continue
+        if count <= highest:
+            note = f"ran as [{count}] after a cell above ran as [{highest}]: run out of order"
+            return Evidence(notebook.path, None, note, cell.index)
+        highest = count
+    return None
+
+
+def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
+    """Code cells with code but no execution count, in a notebook where others ran."""
+    cells = [cell for cell in notebook.code_cells if cell.source.strip()]
+    if all(cell.execution_count is None for cell in cells):
+        return 0, None  # outputs cleared on purpose (nbstripout): clean
+    idle = [cell for cell in cells if cell.execution_count is None]
+    if not idle:
+        return 0, None
+    note = f"never run, while other cells were ({len(idle)} such cell(s) in this notebook)"
+    return len(idle), Evidence(notebook.path, None, note, idle[0].index)
+
+
+def _big_outputs(notebook: Notebook) -> tuple[int, Evidence | None]:
+    total = sum(cell.output_bytes for cell in notebook.cells)
+    if total <= MAX_OUTPUT_BYTES:
+        return total, None
+    largest = max(notebook.cells, key=lambda cell: cell.output_bytes)
+    note = f"{total / 1e6:.1f} MB of outputs; this cell holds {largest.output_bytes / 1e6:.1f} MB"
+    return total, Evidence(notebook.path, None, note, largest.index)
+
+
+@dataclass(frozen=True)
+class _Hygiene:
+    """What is unclean about one notebook."""
+
+    notebook: Notebook
+    findings: dict[str, Evidence]
+    unexecuted: int
+    output_bytes: int
+
+    @property
+    def score(self) -> float:
+        """1 for a clean notebook, less for each kind of finding."""
+        return max(0.0, 1 - sum(_PENALTIES[kind] for kind in self.findings))
+
+
+def _hygiene(notebook: Notebook) -> _Hygiene:
+    findings: dict[str, Evidence] = {}
+    order = _out_of_order(notebook)
+    unexecuted, idle = _unexecuted(notebook)
+    output_bytes, big = _big_outputs(notebook)
+    for kind, evidence in (("out_of_order", order), ("unexecuted", idle), ("big_outputs", big)):
+        if evidence is not None:
+            findings[kind] = evidence
+    return _Hygiene(notebook, findings, unexecuted, output_bytes)
+
+
+def _committed_notebooks(snapshot: Snapshot) -> list[Notebook]:
+    tests = {info.path for info in snapshot.files if info.is_test}
+    return [
+        notebook
+        for path, notebook in sorted(snapshot.notebooks.items())
+        if path not in tests and not in_checkpoint(path) and notebook.error is None
+    ]
+
+
+def _hygiene_message(unclean: list[_Hygiene], total: int) -> str:
+    counts = {kind: sum(kind in h.findings for h in unclean) for kind in _PENALTIES}
+    parts = []
+    if counts["out_of_order"]:
+        parts.append(f"{counts['out_of_order']} run out of order")
+    if counts["unexecuted"]:
+        parts.append(f"{sum(h.unexecuted for h in unclean)} code cell(s) never run")
+    if counts["big_outputs"]:
+        parts.append(f"{counts['big_outputs']} with over 1 MB of outputs")
+    return f"{len(unclean)} of {total} notebook(s) not committed clean: {', '.join(parts)}"
+
+
+def _hygiene_metrics(checked: list[_Hygiene]) -> Metrics:
+    return {
+        "notebooks": len(checked),
+        "out_of_order": sum("out_of_order" in h.findings for h in checked),
+        "unexecuted_cells": sum(h.unexecuted for h in checked),
+        "largest_output_bytes": max(h.output_bytes for h in checked),
+    }
+
+
+@rule("READ006")
+def notebooks_committed_clean(snapshot: Snapshot) -> Result:
+    """Notebooks run top to bottom, every code cell run, outputs small."""
+    notebooks = _committed_notebooks(snapshot)
+    if not notebooks:
+        return Result.skipped("no notebooks")
+    checked = [_hygiene(notebook) for notebook in notebooks]
+    unclean = [h for h in checked if h.findings]
+    metrics = _hygiene_metrics(checked)
+    if not unclean:
+        return Result.passed(f"{len(checked)} notebook(s) committed clean", [], metrics)
+    evidence = [e for h in unclean for e in h.findings.values()]
+    score = sum(h.score for h in checked) / len(checked)
+    message = _hygiene_message(unclean, len(checked))
+    return Result.warned(message, evidence, metrics, score=round(max(score, 0.2), 3))

@@ -80,3 +80,121 @@ def test_read005_third_party_imports_and_tiny_notebooks_do_not_fail() -> None:
 def test_read005_ignores_notebooks_in_test_folders() -> None:
     files = {"tests/fixtures/nb.ipynb": notebook(NOTEBOOK_CODE), "lib.py": "x = 1\n"}
     assert check("READ005", snapshot_from(files)).status is Status.SKIP
+
+
+def run_notebook(*cells: tuple[str, int | None, int]) -> str:
+    """A notebook of (source, execution count, output characters) code cells, with a markdown
+    cell first so that cell indexes count every cell, as the facts do."""
+    raw: list[dict[str, object]] = [{"cell_type": "markdown", "metadata": {}, "source": "# Title"}]
+    for source, count, size in cells:
+        outputs = [{"output_type": "stream", "name": "stdout", "text": "x" * size}] if size else []
+        raw.append(
+            {
+                "cell_type": "code",
+                "execution_count": count,
+                "metadata": {},
+                "outputs": outputs,
+                "source": source,
+            }
+        )
+    return json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+# READ005: functions copy-pasted between notebooks --------------------------------------------
+
+HELPER = "def accuracy(pred, y):\n    '''Share right.'''\n    return (pred == y).mean()\n"
+
+
+def test_read005_copy_pasted_function_between_notebooks_warns() -> None:
+    relaid = "def accuracy(pred,y):\n    # same code, other layout\n    return (pred==y).mean()\n"
+    files = {
+        "src/lib.py": "\n".join(f"def f{i}():\n    return {i}" for i in range(30)),
+        "a.ipynb": notebook("import numpy as np", HELPER),
+        "b.ipynb": notebook("x = 1", relaid + "print(accuracy(p, y))"),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.score == 0.7
+    assert result.metrics["copied_functions"] == 1
+    first = result.evidence[0]
+    assert (first.path, first.cell, first.line) == ("b.ipynb", 1, 1)
+    assert first.snippet == "def accuracy() is a copy of the one in a.ipynb cell 2"
+    assert "1 function(s) copy-pasted between notebooks" in result.message
+
+
+def test_read005_copy_from_a_module_into_a_notebook() -> None:
+    files = {
+        "src/metrics.py": "import numpy as np\n\n" + HELPER,
+        "eval.ipynb": notebook("import numpy as np", HELPER),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert [(e.path, e.cell, e.line, e.snippet) for e in result.evidence][:1] == [
+        ("eval.ipynb", 1, 1, "def accuracy() is a copy of the one in src/metrics.py")
+    ]
+
+
+def test_read005_near_misses_same_name_other_body_and_one_notebook() -> None:
+    other = "def accuracy(pred, y):\n    return (pred == y).sum() / len(y)\n"
+    files = {
+        "src/lib.py": "\n".join(f"def f{i}():\n    return {i}" for i in range(30)),
+        "a.ipynb": notebook(HELPER, HELPER),  # redefined in one notebook: not a copy between
+        "b.ipynb": notebook(other),
+        "c.ipynb": notebook("def todo():\n    pass\n"),
+        "d.ipynb": notebook("def todo():\n    pass\n"),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert "copied_functions" not in result.metrics
+
+
+# READ006 --------------------------------------------------------------------------------------
+
+
+def test_read006_passes_for_notebooks_run_top_to_bottom_or_stripped() -> None:
+    ran = run_notebook(("import numpy as np", 1, 0), ("x = np.ones(3)", 2, 20), ("", None, 0))
+    stripped = run_notebook(("import numpy as np", None, 0), ("x = 1", None, 0))
+    result = check("READ006", snapshot_from({"ran.ipynb": ran, "stripped.ipynb": stripped}))
+    assert result.status is Status.PASS
+    assert result.metrics["notebooks"] == 2 and result.metrics["unexecuted_cells"] == 0
+
+
+def test_read006_out_of_order_execution_points_at_the_cell() -> None:
+    nb = run_notebook(("import torch", 1, 0), ("model = Net()", 7, 0), ("train(model)", 3, 0))
+    result = check("READ006", snapshot_from({"train.ipynb": nb}))
+    assert result.status is Status.WARN
+    assert result.score == 0.6
+    assert [(e.path, e.cell, e.line, e.snippet) for e in result.evidence] == [
+        ("train.ipynb", 3, None, "ran as [3] after a cell above ran as [7]: run out of order")
+    ]
+    assert result.evidence[0].location == "train.ipynb:cell 4"
+
+
+def test_read006_unexecuted_cells_among_executed_ones() -> None:
+    nb = run_notebook(("import torch", 1, 0), ("plot(history)", None, 0), ("x = 2", 2, 0))
+    result = check("READ006", snapshot_from({"eda.ipynb": nb}))
+    assert result.status is Status.WARN
+    assert result.metrics["unexecuted_cells"] == 1
+    assert [(e.cell, e.snippet) for e in result.evidence] == [
+        (2, "never run, while other cells were (1 such cell(s) in this notebook)")
+    ]
+
+
+def test_read006_huge_outputs() -> None:
+    nb = run_notebook(("import torch", 1, 10), ("show(images)", 2, 1_200_000))
+    small = run_notebook(("import torch", 1, 10), ("show(images)", 2, 900_000))
+    result = check("READ006", snapshot_from({"big.ipynb": nb, "small.ipynb": small}))
+    assert result.status is Status.WARN
+    assert result.message == "1 of 2 notebook(s) not committed clean: 1 with over 1 MB of outputs"
+    assert [(e.path, e.cell) for e in result.evidence] == [("big.ipynb", 2)]
+    assert result.evidence[0].snippet.startswith("1.2 MB of outputs; this cell holds 1.2 MB")
+
+
+def test_read006_skips_without_notebooks_and_ignores_tests_and_checkpoints() -> None:
+    bad = run_notebook(("a = 1", 2, 0), ("b = 2", 1, 0))
+    files = {
+        "train.py": "x = 1\n",
+        "tests/fixtures/nb.ipynb": bad,
+        "nbs/.ipynb_checkpoints/eda-checkpoint.ipynb": bad,
+    }
+    assert check("READ006", snapshot_from(files)).status is Status.SKIP
