@@ -213,5 +213,7 @@ def project(snapshot: Snapshot) -> Project:
         if kind:
             entries[(program.path, None)] = EntryPoint(kind, program)
     for entry in _console_entries(snapshot, graph):
-        entries.setdefault((entry.path, entry.function), entry)
+        # A module run as a script already has its own entry, whose main block runs it.
+        if (entry.path, None) not in entries:
+            entries.setdefault((entry.path, entry.function), entry)
     return Project(graph, tuple(entries.values()))

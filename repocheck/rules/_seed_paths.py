@@ -23,6 +23,7 @@ from repocheck.rules._callgraph import Place, ProjectGraph, Targets, call_target
 from repocheck.rules._draws import LIBRARIES, Use, random_use, seed_targets
 from repocheck.rules._entrypoints import EntryPoint, is_main_guard, is_registered, project
 from repocheck.rules._imports import Call, Program
+from repocheck.rules._ml_code import terminal
 
 #: Draws kept per library in one summary: evidence needs a few, not all of them.
 MAX_DRAWS = 8
@@ -131,6 +132,16 @@ def _end(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
 
 
+def _picks_a_seed(statement: ast.stmt) -> bool:
+    """``opt.manualSeed = random.randint(1, 10000)``: a draw that picks the seed the run then
+    uses and prints is how a run is made reproducible, not a draw that needs seeding."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return False
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    names = [terminal(target) or "" for target in targets]
+    return any("seed" in name.lower() for name in names)
+
+
 class _Walker:
     """Summaries of functions, module imports and entry points, each computed once."""
 
@@ -217,8 +228,9 @@ class _Walker:
             self._run(statement.body if main else statement.orelse, frame, main=main)
             return
         expressions, blocks = _parts(statement)
+        picks = _picks_a_seed(statement)
         for expression in expressions:
-            self._expression(expression, frame)
+            self._expression(expression, frame, picks_seed=picks)
         for block in blocks:
             self._run(block, frame, main=main)
         if isinstance(statement, ast.Assign):
@@ -239,14 +251,14 @@ class _Walker:
                 else:
                     place.types.pop(target.id, None)
 
-    def _expression(self, root: ast.AST, frame: _Frame) -> None:
+    def _expression(self, root: ast.AST, frame: _Frame, *, picks_seed: bool = False) -> None:
         for node, deferred in _events(root):
             if isinstance(node, ast.Call):
-                self._call(node, frame, deferred)
+                self._call(node, frame, deferred, picks_seed)
             else:
                 self._reference(node, frame)
 
-    def _call(self, node: ast.Call, frame: _Frame, deferred: bool) -> None:
+    def _call(self, node: ast.Call, frame: _Frame, deferred: bool, picks_seed: bool) -> None:
         program = frame.place.program
         call = self._calls.get(id(node))
         if call is None:
@@ -254,7 +266,7 @@ class _Walker:
         for library in seed_targets(call, program):
             frame.summary.seed(library, call)
         use = random_use(call, program, self.shadowed)
-        if use is not None:
+        if use is not None and not picks_seed:
             frame.summary.draw(use, deferred)
         self._absorb(call_targets(self.graph, node.func, frame.place), frame, deferred)
 

@@ -453,7 +453,8 @@ def _listed(labels: list[str]) -> str:
 
 
 def _all(runs: list[_Run] | tuple[_Run, ...]) -> list[Evidence]:
-    return [evidence for run in runs for evidence in run.evidence]
+    """The runs' evidence, each place once (two entry points may share one parser)."""
+    return list(dict.fromkeys(evidence for run in runs for evidence in run.evidence))
 
 
 def _runs_verdict(runs: tuple[_Run, ...]) -> Result:

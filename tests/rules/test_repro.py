@@ -767,3 +767,23 @@ def test_repro001_evidence_names_the_training_script_first() -> None:
         "torch.randperm(len(ds))  # run by src/train.py and 1 more"
     ]
     assert "on the path of src/train.py, archive/eval_old.py" in result.message
+
+
+def test_repro001_a_draw_that_picks_the_seed_is_not_unseeded() -> None:
+    # dcgan's way: pick a seed at random when none is given, print it, seed with it.
+    code = (
+        "import random\nimport torch\n\n"
+        "if __name__ == '__main__':\n"
+        "    if opt.manualSeed is None:\n        opt.manualSeed = random.randint(1, 10000)\n"
+        "    print('Random Seed: ', opt.manualSeed)\n"
+        "    random.seed(opt.manualSeed)\n    torch.manual_seed(opt.manualSeed)\n"
+        "    noise = torch.randn(64, 100)\n"
+    )
+    result = check("REPRO001", snapshot_from({"main.py": code}))
+    assert result.status is Status.PASS
+    drawn = code.replace("opt.manualSeed = random.randint", "offset = random.randint")
+    result = check("REPRO001", snapshot_from({"main.py": drawn}))
+    assert result.status is Status.WARN
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (6, "random.randint(1, 10000)  # before the seed")
+    ]
