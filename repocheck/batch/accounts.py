@@ -79,7 +79,6 @@ def list_repositories(
 ) -> list[str]:
     """``gh:owner/name`` for each of ``user``'s repositories that pass ``filters``."""
     from github import Auth, Github, GithubException
-    from requests import RequestException
 
     client = Github(
         auth=Auth.Token(token) if token else None,
@@ -98,7 +97,7 @@ def list_repositories(
                 chosen.append(f"gh:{repo.full_name}")
     except GithubException as exc:
         raise _error(user, exc) from None
-    except RequestException as exc:
+    except OSError as exc:  # requests' errors are OSErrors: refused, reset, timed out
         raise AccountError(
             f"gh:{user}: cannot reach the GitHub API at {api_url}: {type(exc).__name__}"
         ) from None

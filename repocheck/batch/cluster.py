@@ -30,7 +30,7 @@ def _without_token(job: Job) -> Job:
 
 def _client(scheduler: str) -> Any:
     try:
-        from dask.distributed import Client
+        from distributed import Client
     except ImportError:
         raise ExecutorError("--executor dask needs Dask: pip install 'repocheck[dask]'") from None
     try:
@@ -48,7 +48,7 @@ class DaskExecutor:
 
     def run(self, jobs: Iterable[Job], done: Callable[[Outcome], None]) -> None:
         """Submit every job, calling ``done`` with each Outcome as it arrives."""
-        from dask.distributed import as_completed
+        from distributed import as_completed
 
         from repocheck.batch.isolated import review_isolated
 

@@ -101,12 +101,12 @@ def _outputs(result: Any, rubric: Any, rubric_id: str, title: str) -> dict[str, 
 def _summary(result: Any, directory: Path) -> str:
     analyzed = sum(1 for row in result.rows if row.ok)
     failed = len(result.rows) - analyzed
-    rate = result.ran / result.seconds * 60 if result.seconds > 0 else 0.0
+    rate = f" ({result.ran / result.seconds * 60:.0f} a minute)" if result.ran else ""
     stopped = " (interrupted: run it again to resume)" if result.interrupted else ""
     return (
         f"repocheck batch: {len(result.rows)} repositories, {analyzed} analyzed, {failed} failed, "
-        f"{result.cached} from the cache, {result.ran} reviewed in {result.seconds:.1f} s "
-        f"({rate:.0f} a minute){stopped}; wrote {directory}/{{{','.join(OUTPUTS)}}}"
+        f"{result.cached} from the cache, {result.ran} reviewed in {result.seconds:.1f} s"
+        f"{rate}{stopped}; wrote {directory}/{{{','.join(OUTPUTS)}}}"
     )
 
 

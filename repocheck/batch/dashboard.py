@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from repocheck import __version__
 from repocheck.batch.rows import Applicant, Row
@@ -134,8 +133,8 @@ def render_dashboard(
         rubric_id=rubric_id,
         trusted=trusted,
         csp=csp,
-        style=Markup(style),
-        script=Markup(script),
+        style=style,
+        script=script,
         rows=list(enumerate(rows)),
         people=people,
         categories=catalogue.categories,

@@ -47,29 +47,37 @@ def is_user(target: str) -> bool:
 
 
 def _github_host(github_url: str) -> str:
-    return (urlsplit(github_url).hostname or "github.com").lower()
+    return (urlsplit(github_url).netloc or "github.com").lower()
+
+
+def _with_scheme(token: str, hosts: tuple[str, ...]) -> str:
+    """``github.com/ada/x`` -> ``https://github.com/ada/x``: the scheme people leave out."""
+    bare = _NO_SCHEME.match(token)
+    if bare and bare.group(1).lower() in hosts:
+        return f"https://{hosts[0]}/{bare.group(2)}"
+    return token
 
 
 def normalize_link(token: str, github_url: str = "https://github.com") -> str:
     """A pasted link as a target repocheck accepts (see the module's docstring)."""
-    token = token.strip().rstrip(".),").strip("<>")
     host = _github_host(github_url)
-    bare = _NO_SCHEME.match(token)
-    if bare and bare.group(1).lower() in (host, f"www.{host}"):
-        token = f"https://{host}/{bare.group(2)}"
-    parts = urlsplit(token)
-    if parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in (
-        host,
-        f"www.{host}",
-    ):
+    hosts = (host, f"www.{host}")
+    token = _with_scheme(token.strip().rstrip(".),").strip("<>"), hosts)
+    segments = _github_segments(token, hosts)
+    if not segments:
         return token
-    segments = [s for s in parts.path.split("/") if s]
     if len(segments) == 1:
-        return f"gh:{segments[0]}"
-    if len(segments) > 2 and segments[2] in _SUBPAGES:
-        segments = segments[:2]
-    base = github_url.rstrip("/") if (parts.hostname or "").lower() == host else f"https://{host}"
-    return f"{base}/{'/'.join(segments)}" if segments else token
+        return f"gh:{segments[0]}"  # a profile: every repository of that user
+    keep = 2 if len(segments) > 2 and segments[2] in _SUBPAGES else len(segments)
+    return f"{github_url.rstrip('/')}/{'/'.join(segments[:keep])}"
+
+
+def _github_segments(token: str, hosts: tuple[str, ...]) -> list[str]:
+    """The path segments of a web link to the GitHub host; empty for anything else."""
+    parts = urlsplit(token)
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() not in hosts:
+        return []
+    return [segment for segment in parts.path.split("/") if segment]
 
 
 def links_in(cell: str, github_url: str = "https://github.com") -> list[str]:
@@ -90,16 +98,16 @@ def read_text(text: str, github_url: str = "https://github.com") -> list[Entry]:
     """
     entries = []
     for number, line in enumerate(text.splitlines(), start=1):
-        words = _COMMENT.split(line, 1)[0].split()
-        targets = [word for word in words if _looks_like_target(word)]
-        if not targets:
-            targets = [" ".join(words)] if words else []
-            words = []
-        applicant = " ".join(word for word in words if not _looks_like_target(word))
-        for target in targets:
-            for link in links_in(target, github_url) if " " not in target else [target]:
-                entries.append(Entry(link, applicant, f"line {number}"))
+        entries += _line(_COMMENT.split(line, 1)[0].split(), f"line {number}", github_url)
     return entries
+
+
+def _line(words: list[str], where: str, github_url: str) -> list[Entry]:
+    targets = [word for word in words if _looks_like_target(word)]
+    if not targets:
+        return [Entry(" ".join(words), "", where)] if words else []
+    applicant = " ".join(word for word in words if not _looks_like_target(word))
+    return [Entry(normalize_link(t, github_url), applicant, where) for t in targets]
 
 
 def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
@@ -154,6 +162,10 @@ def read_csv(
             f"give --url-column (the columns are: {', '.join(headers)})"
         )
     who = _applicant_column(headers, applicant_column, links)
+    return _rows(reader, links, who, github_url)
+
+
+def _rows(reader: csv.DictReader[str], links: str, who: str, github_url: str) -> list[Entry]:
     entries = []
     for number, row in enumerate(reader, start=2):
         applicant = " ".join((row.get(who) or "").split()) if who else ""

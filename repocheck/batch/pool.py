@@ -142,6 +142,13 @@ class _Slot:
         self.stop()
 
 
+def _feed(slots: list[_Slot], pending: deque[Job]) -> None:
+    """Give each idle worker the next job."""
+    for slot in slots:
+        if slot.job is None and pending:
+            slot.give(pending.popleft())
+
+
 class LocalPool:
     """Runs jobs on ``workers`` processes; ``timeout`` seconds per job, then the job fails."""
 
@@ -149,44 +156,54 @@ class LocalPool:
         self.workers = max(1, workers)
         self.timeout = timeout
         self.grace = grace
-        self._context = _context()
 
     def run(self, jobs: Iterable[Job], done: Callable[[Outcome], None]) -> None:
         """Run every job, calling ``done`` with each Outcome as it arrives."""
         pending = deque(jobs)
-        slots = [_Slot(self._context) for _ in range(min(self.workers, len(pending)))]
+        if not pending:
+            return  # everything came from the cache: no forkserver to start
+        context = _context()
+        slots = [_Slot(context) for _ in range(min(self.workers, len(pending)))]
         try:
             while pending or any(slot.job for slot in slots):
-                for slot in slots:
-                    if slot.job is None and pending:
-                        slot.give(pending.popleft())
+                _feed(slots, pending)
                 self._collect(slots, done)
         finally:
             for slot in slots:
-                if slot.job is None:
-                    slot.finish()
-                else:
-                    slot.stop()
+                slot.finish() if slot.job is None else slot.stop()
 
     def _collect(self, slots: list[_Slot], done: Callable[[Outcome], None]) -> None:
+        """Wait until a busy worker answers, dies or runs out of time, and settle it."""
         busy = [slot for slot in slots if slot.job is not None]
         limit = self.timeout + self.grace
         now = time.monotonic()
         wait_for = max(0.0, min(slot.started + limit - now for slot in busy))
         ready = set(wait([s.conn for s in busy] + [s.process.sentinel for s in busy], wait_for))
         for slot in busy:
-            job = slot.job
-            assert job is not None
             if slot.conn in ready or slot.process.sentinel in ready:
-                outcome = slot.take()
-                if outcome is None:
-                    slot.process.join(TERM_WAIT)  # its pipe closes a moment before it is reaped
-                    code = slot.process.exitcode
-                    outcome = failed(job.key, "crashed", f"the worker process died (exit {code})")
-                    slot.restart()
-                slot.job = None
-                done(outcome)
+                done(self._answer(slot))
             elif time.monotonic() - slot.started > limit:
-                slot.restart()
-                reason = f"no result within {self.timeout:g} s (--timeout)"
-                done(failed(job.key, "timeout", reason, time.monotonic() - slot.started))
+                done(self._expire(slot))
+
+    def _answer(self, slot: _Slot) -> Outcome:
+        """The Outcome the worker sent, or a crash when it died instead."""
+        job = slot.job
+        assert job is not None
+        outcome = slot.take()
+        if outcome is None:
+            slot.process.join(TERM_WAIT)  # its pipe closes a moment before it is reaped
+            code = slot.process.exitcode
+            outcome = failed(job.key, "crashed", f"the worker process died (exit {code})")
+            slot.restart()
+        slot.job = None
+        return outcome
+
+    def _expire(self, slot: _Slot) -> Outcome:
+        """Stop a worker past the deadline; its job times out."""
+        job = slot.job
+        assert job is not None
+        seconds = time.monotonic() - slot.started
+        slot.restart()
+        return failed(
+            job.key, "timeout", f"no result within {self.timeout:g} s (--timeout)", seconds
+        )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
+from repocheck.batch.rows import is_scored
 from repocheck.batch.work import Outcome
 
 
@@ -63,7 +64,7 @@ class Progress:
 
     def start(self, settled: list[Outcome], jobs: int) -> None:
         """Count what is settled already; ``jobs`` are still to run."""
-        self.done = sum(1 for o in settled if o.ok)
+        self.done = sum(1 for o in settled if is_scored(o))
         self.failed = len(settled) - self.done
         self.remaining = jobs
         if self._bar is not None:
@@ -73,7 +74,7 @@ class Progress:
 
     def advance(self, outcome: Outcome) -> None:
         """Count one finished job."""
-        if outcome.ok:
+        if is_scored(outcome):
             self.done += 1
         else:
             self.failed += 1

@@ -12,12 +12,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import fmean
 from typing import Any
+from urllib.parse import urlsplit
 
 from repocheck.batch.inputs import Entry
 from repocheck.batch.work import Outcome
 
 ISSUE_STATUSES = ("fail", "warn", "error")
-_OWNER = re.compile(r"([^/:@]+)/[^/]+/?$")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def owner_of(target: str) -> str:
+    """Whose repository a target is: the path segment before the repository's name.
+
+    ``https://github.com/ada/mnist`` -> ``ada``; a URL with the name alone
+    (``git://host/mnist``) gives the name; ``gh:ada/mnist@v1`` -> ``ada``.
+    """
+    if _SCHEME.match(target):
+        path = urlsplit(target).path
+    else:
+        path = target.split(":", 1)[-1] if ":" in target.split("/", 1)[0] else target
+    segments = [s for s in path.split("@", 1)[0].split("/") if s]
+    if len(segments) >= 2:
+        return segments[-2]
+    return segments[-1] if segments else target
 
 
 @dataclass(frozen=True)
@@ -46,9 +63,8 @@ class Row:
         """The applicant as listed, else the owner in the repository's URL, else the key."""
         if self.entry.applicant:
             return self.entry.applicant
-        named = self.entry.target if self.key.startswith("!") else self.key.split("@", 1)[0]
-        match = _OWNER.search(named)
-        return match.group(1) if match else named or "(unnamed)"
+        named = self.entry.target if self.key.startswith("!") else self.key
+        return owner_of(named) or "(unnamed)"
 
     @property
     def repo(self) -> str:
@@ -98,6 +114,11 @@ def _not_python(report: dict[str, Any]) -> bool:
     return not stats.get("python_files") and not stats.get("notebooks")
 
 
+def is_scored(outcome: Outcome) -> bool:
+    """True when the outcome will be an analyzed row (not a failure, not ``not-python``)."""
+    return outcome.ok and outcome.report is not None and not _not_python(outcome.report)
+
+
 def make_row(entry: Entry, key: str, outcome: Outcome) -> Row:
     """The row of ``entry``, with the failure kind decided from the outcome and its report."""
     if outcome.ok and outcome.report is not None and _not_python(outcome.report):
@@ -109,14 +130,23 @@ def make_row(entry: Entry, key: str, outcome: Outcome) -> Row:
 def rank(rows: Sequence[Row]) -> list[Row]:
     """Rows best score first (shared ranks for ties), then unscored, then failures by kind."""
     scored = sorted((r for r in rows if r.score is not None), key=_order)
-    ranked: list[Row] = []
-    for position, row in enumerate(scored, start=1):
-        tied = ranked and ranked[-1].score == row.score
-        place = ranked[-1].rank if tied else position
-        ranked.append(Row(row.entry, row.key, row.outcome, row.kind, row.reason, place))
+    places = competition_ranks([row.score for row in scored])
+    ranked = [
+        Row(row.entry, row.key, row.outcome, row.kind, row.reason, place)
+        for row, place in zip(scored, places, strict=True)
+    ]
     unscored = sorted((r for r in rows if r.ok and r.score is None), key=_order)
     failures = sorted((r for r in rows if not r.ok), key=lambda r: r.kind)  # then as listed
     return ranked + unscored + failures
+
+
+def competition_ranks(values: Sequence[object]) -> list[int]:
+    """Ranks of already sorted values, equal values sharing one: 1, 2, 2, 4."""
+    places: list[int] = []
+    for position, value in enumerate(values, start=1):
+        tied = position > 1 and values[position - 2] == value
+        places.append(places[-1] if tied else position)
+    return places
 
 
 def _order(row: Row) -> tuple[float, str, str]:
@@ -158,20 +188,19 @@ class Applicant:
         return sum(1 for r in self.rows if not r.ok)
 
 
+def _merit(person: Applicant) -> tuple[bool, float, float, str]:
+    best, mean = person.best, person.mean
+    return (best is None, -(best or 0.0), -(mean or 0.0), person.name.lower())
+
+
 def applicants(rows: Sequence[Row]) -> list[Applicant]:
     """One Applicant per name, ranked by best score (ties share a rank), unscored last."""
     groups: dict[str, list[Row]] = {}
     for row in rows:
         groups.setdefault(row.applicant, []).append(row)
     people = [Applicant(name, tuple(group)) for name, group in groups.items()]
-    people.sort(key=lambda a: (a.best is None, -(a.best or 0.0), -(a.mean or 0.0), a.name.lower()))
-    ranked: list[Applicant] = []
-    for position, person in enumerate(people, start=1):
-        if person.best is None:
-            ranked.append(person)
-            continue
-        previous = ranked[-1] if ranked else None
-        tied = previous is not None and (previous.best, previous.mean) == (person.best, person.mean)
-        place = previous.rank if tied and previous is not None else position
-        ranked.append(Applicant(person.name, person.rows, place))
-    return ranked
+    people.sort(key=_merit)
+    judged = [p for p in people if p.best is not None]
+    places = competition_ranks([(p.best, p.mean) for p in judged])
+    ranked = [Applicant(p.name, p.rows, place) for p, place in zip(judged, places, strict=True)]
+    return ranked + [p for p in people if p.best is None]

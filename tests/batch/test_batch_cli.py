@@ -134,8 +134,9 @@ def test_a_text_list_on_stdin_with_a_repository_without_python(
     docs_only_repo(served / "batch-cli" / "notes")
     listing = f"{daemon.url('batch-cli/notes')}\nAda {exemplary}\n"
     out = sandbox.root / "out"
-    done = run_with_input(sandbox, listing, "-o", out, "--no-cache", "--no-progress")
+    done = run_with_input(sandbox, listing, "-o", out, "--no-cache", "--progress")
     assert done.returncode == 0, done.stderr
+    assert "done 1  failed 1  remaining 0" in done.stderr and "ETA" in done.stderr
     rows = read_csv(out / "repos.csv")
     assert [(r["applicant"], r["status"], r["failure"]) for r in rows] == [
         ("Ada", "analyzed", ""),

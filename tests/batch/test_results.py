@@ -97,3 +97,14 @@ def test_json_lines_hold_each_full_report() -> None:
         "seconds": 0.0,
         "report": None,
     }
+
+
+def test_the_owner_in_the_link_names_an_unnamed_applicant() -> None:
+    from repocheck.batch.rows import owner_of
+
+    assert owner_of("https://github.com/ada/mnist") == "ada"
+    assert owner_of("https://github.com/ada/mnist@dev") == "ada"
+    assert owner_of("git://127.0.0.1:9418/mnist") == "mnist"
+    assert owner_of("gh:ada/mnist") == "ada" and owner_of("gh:ada") == "ada"
+    assert owner_of("git@gitlab.com:ada/mnist.git") == "ada"
+    assert owner_of("/srv/applicants/ada/mnist") == "ada"
