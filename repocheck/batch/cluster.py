@@ -11,8 +11,10 @@ Dask is an optional extra: ``pip install 'repocheck[dask]'``.
 from __future__ import annotations
 
 import dataclasses
+import socket
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from repocheck.batch.work import Job, Outcome, failed
 
@@ -28,11 +30,25 @@ def _without_token(job: Job) -> Job:
     return dataclasses.replace(job, options=dataclasses.replace(job.options, token=None))
 
 
+def _probe(scheduler: str) -> None:
+    """Fail at once when nothing listens at a ``tcp://`` address (Dask would retry for 10 s)."""
+    parts = urlsplit(scheduler if "://" in scheduler else f"tcp://{scheduler}")
+    if parts.scheme != "tcp" or not parts.hostname or not parts.port:
+        return  # tls://, inproc:// ...: let Dask judge
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
+    except OSError as exc:
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {scheduler}: {exc.strerror or exc}"
+        ) from None
+
+
 def _client(scheduler: str) -> Any:
     try:
         from distributed import Client
     except ImportError:
         raise ExecutorError("--executor dask needs Dask: pip install 'repocheck[dask]'") from None
+    _probe(scheduler)
     try:
         return Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
