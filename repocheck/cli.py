@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import importlib.util
 import sys
@@ -167,20 +166,21 @@ def check(
     """Analyze the repository at TARGET: a folder, a git URL, or gh:OWNER/REPO[@REF]."""
     from repocheck.acquire import AcquireError, acquire, options_from
     from repocheck.analyze import analyze_path
-    from repocheck.facts.config import ConfigError, load_repo_config
+    from repocheck.facts.config import (
+        ConfigError,
+        ignored_on_command_line,
+        load_repo_config,
+        overlay,
+    )
     from repocheck.render import render
 
     try:
         with acquire(target, options_from(**fetching)) as checkout:
-            config = load_repo_config(checkout.path, config_file)
-            config = dataclasses.replace(
-                config,
-                exclude=config.exclude + exclude,
-                ignore={
-                    **config.ignore,
-                    **{rule_id.upper(): "ignored on the command line" for rule_id in ignore},
-                },
-                fail_under=fail_under if fail_under is not None else config.fail_under,
+            config = overlay(
+                load_repo_config(checkout.path, config_file),
+                exclude=exclude,
+                ignore=ignored_on_command_line(ignore),
+                fail_under=fail_under,
             )
             report = analyze_path(checkout.path, config, display=checkout.display, url=checkout.url)
     except (AcquireError, ConfigError) as exc:

@@ -6,7 +6,6 @@ how to run, the cache, the rubric. docs/batch.md walks through them.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -53,18 +52,19 @@ def _read_list(source: str | None, opts: dict[str, Any]) -> list[Any]:
 
 
 def _rubric(config_file: Path | None, exclude: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
-    from repocheck.facts.config import ConfigError, load_repo_config
+    from repocheck.facts.config import (
+        ConfigError,
+        ignored_on_command_line,
+        load_repo_config,
+        overlay,
+    )
     from repocheck.facts.snapshot import RepoConfig
 
     try:
         base = load_repo_config(Path("."), config_file) if config_file else RepoConfig()
     except ConfigError as exc:
         raise Failure(str(exc)) from exc
-    return dataclasses.replace(
-        base,
-        exclude=base.exclude + exclude,
-        ignore={**base.ignore, **{r.upper(): "ignored on the command line" for r in ignore}},
-    )
+    return overlay(base, exclude=exclude, ignore=ignored_on_command_line(ignore))
 
 
 def _write(directory: Path, files: dict[str, str]) -> None:

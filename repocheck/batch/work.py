@@ -8,7 +8,6 @@ reviewer can filter on) and a one-line reason.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,14 +58,15 @@ class Rubric:
         """The configuration for the checkout at ``root``: the reviewer's, over the repo's own."""
         if not self.trust_repo_config:
             return self.config
-        from repocheck.facts.config import load_repo_config
+        from repocheck.facts.config import load_repo_config, overlay
 
-        own = load_repo_config(root)
-        return dataclasses.replace(
-            own,
-            exclude=own.exclude + self.config.exclude,
-            ignore={**own.ignore, **self.config.ignore},
-            weights={**own.weights, **self.config.weights},
+        mine = self.config
+        return overlay(
+            load_repo_config(root),
+            exclude=mine.exclude,
+            ignore=mine.ignore,
+            weights=mine.weights,
+            fail_under=mine.fail_under,
         )
 
 

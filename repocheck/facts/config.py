@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,29 @@ def config_from_mapping(raw: dict[str, Any], source: str) -> RepoConfig:
         tuple(exclude),
         float(fail_under) if fail_under is not None else None,
     )
+
+
+def overlay(
+    base: RepoConfig,
+    *,
+    exclude: Iterable[str] = (),
+    ignore: Mapping[str, str] | None = None,
+    weights: Mapping[str, float] | None = None,
+    fail_under: float | None = None,
+) -> RepoConfig:
+    """``base`` with settings from the command line or a reviewer on top: theirs win."""
+    return dataclasses.replace(
+        base,
+        exclude=base.exclude + tuple(exclude),
+        ignore={**base.ignore, **{k.upper(): v for k, v in (ignore or {}).items()}},
+        weights={**base.weights, **{k.upper(): v for k, v in (weights or {}).items()}},
+        fail_under=fail_under if fail_under is not None else base.fail_under,
+    )
+
+
+def ignored_on_command_line(rule_ids: Iterable[str]) -> dict[str, str]:
+    """``--ignore ID`` flags as the ignore table of a configuration, with their reason."""
+    return {rule_id.upper(): "ignored on the command line" for rule_id in rule_ids}
 
 
 def load_repo_config(root: Path, explicit: Path | None = None) -> RepoConfig:

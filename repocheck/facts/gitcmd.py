@@ -8,6 +8,7 @@ hooks, pagers) and stop git from taking locks or asking for credentials.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import git
@@ -32,7 +33,7 @@ class GitError(Exception):
     """A git command failed; the message is git's own first line."""
 
 
-def run_git(cwd: Path, *args: str) -> str:
+def run_git(cwd: Path, *args: str, extra_env: Mapping[str, str] | None = None) -> str:
     """Run ``git <args>`` in ``cwd`` and return its standard output."""
     command = ["git", *SAFE_OPTIONS, *args]
     try:
@@ -40,7 +41,7 @@ def run_git(cwd: Path, *args: str) -> str:
             command,
             with_extended_output=True,
             with_exceptions=False,
-            env={**os.environ, **SAFE_ENV},
+            env={**os.environ, **SAFE_ENV, **(extra_env or {})},
             strip_newline_in_stdout=False,
         )
     except git.GitCommandNotFound as exc:

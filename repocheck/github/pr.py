@@ -7,18 +7,17 @@ branch since.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from repocheck.analyze import analyze_path
-from repocheck.facts.config import load_repo_config
-from repocheck.facts.gitcmd import SAFE_ENV, SAFE_OPTIONS
+from repocheck.facts.config import load_repo_config, overlay
+from repocheck.facts.gitcmd import GitError, run_git
 from repocheck.github.env import PullRequest
 from repocheck.report import Report
 
@@ -37,27 +36,15 @@ class Settings:
 
 def _git(cwd: Path, *args: str) -> str:
     # Large files tracked with LFS stay pointers: a worktree of the base must not download them.
-    env = {**os.environ, **SAFE_ENV, "GIT_LFS_SKIP_SMUDGE": "1"}
-    done = subprocess.run(
-        ["git", *SAFE_OPTIONS, *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines()
-        raise BaseUnavailable(lines[0] if lines else f"git {args[0]} failed")
-    return done.stdout.strip()
+    try:
+        return run_git(cwd, *args, extra_env={"GIT_LFS_SKIP_SMUDGE": "1"}).strip()
+    except GitError as exc:
+        raise BaseUnavailable(str(exc)) from exc
 
 
 def analyze(path: Path, settings: Settings, display: str) -> Report:
     """Analyze ``path`` with its own configuration and the command line's overrides."""
-    config = load_repo_config(path, settings.config_file)
-    if settings.fail_under is not None:
-        config = replace(config, fail_under=settings.fail_under)
+    config = overlay(load_repo_config(path, settings.config_file), fail_under=settings.fail_under)
     return analyze_path(path, config, display=display)
 
 
