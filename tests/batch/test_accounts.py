@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from repocheck.batch.accounts import AccountError, RepoFilter, api_url_for, list_repositories
-from tests.batch.fake_api import FakeGitHub, FakeRepo
 from tests.batch.repos import applicant_repo
+from tests.fakes.github_api import FakeGitHub, FakeRepo
 from tests.hostile.fixtures import Sandbox
 from tests.hostile.servers import HttpGitServer
 
@@ -33,7 +33,7 @@ def api() -> Iterator[FakeGitHub]:
         "many": [FakeRepo(f"repo{i:03d}", commits=3) for i in range(130)],
         "nobody-home": [FakeRepo("fork", fork=True)],
     }
-    with FakeGitHub(users) as server:
+    with FakeGitHub(users=users) as server:
         yield server
 
 
@@ -55,9 +55,9 @@ def test_every_page_is_read_and_commits_are_counted_in_one_request(api: FakeGitH
     api.requests.clear()
     listed = list_repositories("ada", api.url, TOKEN, RepoFilter(min_commits=10))
     assert listed == ["gh:ada/mnist", "gh:ada/dotfiles"]
-    counted = [path for path, _ in api.requests if "/commits" in path]
+    counted = [r.path for r in api.requests if "/commits" in r.path]
     assert len(counted) == 5 and all("per_page=1" in path for path in counted)
-    assert all(headers.get("Authorization") == f"token {TOKEN}" for _, headers in api.requests)
+    assert all(r.headers.get("authorization") == f"token {TOKEN}" for r in api.requests)
 
 
 def test_an_unknown_user_is_one_line(api: FakeGitHub) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import git
 
-from tests.github.fake_github import FakeGitHub
+from tests.fakes.github_api import FakeGitHub
 from tests.runner import repocheck
 
 #: Not a real token's shape, so no secret scanner flags this file; the tests check it never leaks.
@@ -47,7 +48,7 @@ def parse_outputs(text: str) -> dict[str, str]:
     return values
 
 
-def commit(repo: Path, message: str, files: dict[str, str | None]) -> str:
+def commit(repo: Path, message: str, files: Mapping[str, str | None]) -> str:
     """Commit ``files`` (None deletes) on the current branch; return the new SHA."""
     handle = git.Repo(repo)
     for rel, content in files.items():

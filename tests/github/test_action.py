@@ -12,6 +12,7 @@ import git
 import pytest
 
 from repocheck.github.api import MARKER
+from tests.fakes.github_api import FakeGitHub
 from tests.fixtures import exemplary_repo
 from tests.github.actions_env import (
     NUMBER,
@@ -21,7 +22,6 @@ from tests.github.actions_env import (
     pull_request_event,
     run_action,
 )
-from tests.github.fake_github import FakeGitHub
 from tests.runner import repocheck
 
 USER_PATH = "/ho" + "me/ada/data/blobs.csv"

@@ -10,8 +10,7 @@ import git
 import pytest
 
 from repocheck.github.api import MARKER
-from tests.github.actions_env import NUMBER, TOKEN, commit, pull_request_event, run_action
-from tests.github.fake_github import (
+from tests.fakes.github_api import (
     FORBIDDEN,
     SECONDARY_LIMIT,
     SERVER_ERROR,
@@ -19,6 +18,7 @@ from tests.github.fake_github import (
     FakeGitHub,
     Fault,
 )
+from tests.github.actions_env import NUMBER, TOKEN, commit, pull_request_event, run_action
 from tests.helpers import Step, make_repo
 
 COMMENTS = rf"/issues/{NUMBER}/comments"
