@@ -12,9 +12,10 @@ from pathlib import Path
 import git
 import pytest
 
+from tests.fakes.fixtures import Sandbox, fingerprint, one_line_error
+from tests.fakes.git_repos import bare_copy
+from tests.fakes.git_server import GitDaemon, HttpGitServer
 from tests.helpers import Step, make_repo
-from tests.hostile.fixtures import Sandbox, bare_copy, fingerprint, one_line_error
-from tests.hostile.servers import GitDaemon, HttpGitServer
 from tests.runner import command
 
 TOKEN = "ghp_" + "T0ken" * 7  # built at run time: never a literal secret in the repo

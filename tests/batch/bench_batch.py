@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from tests.batch.repos import applicant_repo
-from tests.hostile.servers import GitDaemon
+from tests.fakes.git_server import GitDaemon
 from tests.runner import command
 
 REPOS = 50

@@ -1,7 +1,7 @@
 """Applicants' repositories for batch tests: small bare repositories of graded quality.
 
 ``applicant_repo(path, quality)`` writes a bare repository straight from a fast-import stream
-(tests/hostile/gitrepos.py), so fifty of them take a second or two. Quality 0 is one upload of
+(tests/fakes/git_repos.py), so fifty of them take a second or two. Quality 0 is one upload of
 a script; each level adds what a reviewer looks for (a README, tests, a licence and honest
 history, CI and pinned dependencies), so scores rise with the level and differ between levels.
 """
@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tests.hostile.gitrepos import FastCommit, fast_repo, work_tree
+from tests.fakes.git_repos import FastCommit, fast_repo, work_tree
 
 TRAIN = '''"""Train a tiny linear model on generated data."""
 

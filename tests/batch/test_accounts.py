@@ -11,9 +11,9 @@ import pytest
 
 from repocheck.batch.accounts import AccountError, RepoFilter, api_url_for, list_repositories
 from tests.batch.repos import applicant_repo
+from tests.fakes.fixtures import Sandbox
+from tests.fakes.git_server import HttpGitServer
 from tests.fakes.github_api import FakeGitHub, FakeRepo
-from tests.hostile.fixtures import Sandbox
-from tests.hostile.servers import HttpGitServer
 
 TOKEN = "ghp_" + "batch" * 7  # built at run time: never a literal secret in the repo
 

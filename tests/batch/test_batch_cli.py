@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.batch.repos import add_commit, applicant_repo, docs_only_repo
-from tests.hostile.fixtures import Sandbox
-from tests.hostile.servers import GitDaemon
+from tests.fakes.fixtures import Sandbox
+from tests.fakes.git_server import GitDaemon
 from tests.runner import command
 
 NAMES = [

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from tests.batch.repos import applicant_repo
-from tests.hostile.fixtures import Sandbox
-from tests.hostile.servers import GitDaemon
+from tests.fakes.fixtures import Sandbox
+from tests.fakes.git_server import GitDaemon
 
 distributed = pytest.importorskip(
     "distributed", reason="Dask is not installed (pip install 'repocheck[dask]')"

@@ -10,8 +10,8 @@ import subprocess
 from pathlib import Path
 
 from tests.batch.repos import applicant_repo, heavy_repo
-from tests.hostile.fixtures import Sandbox
-from tests.hostile.servers import GitDaemon
+from tests.fakes.fixtures import Sandbox
+from tests.fakes.git_server import GitDaemon
 from tests.runner import command
 
 

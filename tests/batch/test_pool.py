@@ -17,8 +17,8 @@ from repocheck.acquire import AcquireOptions
 from repocheck.batch.pool import LocalPool
 from repocheck.batch.work import Job, Outcome, Rubric
 from tests.batch.repos import applicant_repo, heavy_repo
-from tests.hostile.fixtures import Sandbox
-from tests.hostile.servers import GitDaemon
+from tests.fakes.fixtures import Sandbox
+from tests.fakes.git_server import GitDaemon
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import repocheck.acquire.clone as clone_module
 from repocheck.acquire.targets import Remote, parse_target
 from repocheck.facts.history import collect_history
-from tests.hostile.gitrepos import FastCommit, fast_repo
-from tests.hostile.servers import GitDaemon, HttpGitServer
+from tests.fakes.git_repos import FastCommit, fast_repo
+from tests.fakes.git_server import GitDaemon, HttpGitServer
 
 STRATEGIES = {
     "full": [],

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from repocheck.facts.inventory import MAX_FILES
-from tests.hostile.fixtures import Sandbox, fingerprint, one_line_error
-from tests.hostile.gitrepos import FastCommit, Gitlink, Symlink, fast_repo
-from tests.hostile.servers import GitDaemon, HttpGitServer
+from tests.fakes.fixtures import Sandbox, fingerprint, one_line_error
+from tests.fakes.git_repos import FastCommit, Gitlink, Symlink, fast_repo
+from tests.fakes.git_server import GitDaemon, HttpGitServer
 
 MB = 1_000_000
 OK_MODULE = 'def ok():\n    """Fine."""\n    return 1\n'

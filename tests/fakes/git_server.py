@@ -1,8 +1,8 @@
 """Real git servers on 127.0.0.1 for tests: ``git daemon`` and ``git http-backend``.
 
-Both listen on a port the kernel picks (no races between parallel runs) and serve the bare
-repositories under one folder. Each is a context manager that stops its threads and kills
-every git process it started, whatever ends the ``with`` block.
+Both serve the bare repositories under one folder (tests/fakes/git_repos.py builds them) and
+are context managers (tests/fakes/serving.py) that stop their threads and kill every git
+process they started, whatever ends the ``with`` block.
 
 - :class:`GitDaemon` accepts each connection itself and hands it to ``git daemon --inetd``;
   with ``stall_after`` it forwards only that many bytes of the server's answer and then goes
@@ -23,10 +23,9 @@ import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
-S = TypeVar("S", bound="_Server")
+from tests.fakes.serving import ThreadedServer
 
 
 class _Processes:
@@ -51,51 +50,21 @@ class _Processes:
             self._running.clear()
 
 
-class _Server:
-    """Start/stop plumbing shared by both servers."""
-
-    scheme = ""
+class _GitServer(ThreadedServer):
+    """A server of the bare repositories below ``base``, and the git processes it started."""
 
     def __init__(self, base: Path) -> None:
+        super().__init__()
         self.base = base
         self.processes = _Processes()
-        self._server: socketserver.BaseServer | None = None
-        self._thread: threading.Thread | None = None
-        self.port = 0
-
-    def _make_server(self) -> socketserver.TCPServer:
-        raise NotImplementedError
 
     def url(self, name: str) -> str:
         """The URL of the repository ``name`` (a folder below ``base``)."""
-        return f"{self.scheme}://127.0.0.1:{self.port}/{name}"
+        return f"{self.address}/{name}"
 
-    def __enter__(self: S) -> S:
-        server = self._make_server()
-        self._server = server
-        self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def stop(self) -> None:
-        """Stop listening, then end every connection and git process still running."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+    def _cleanup(self) -> None:
         self.processes.kill_all()
         self._close_connections()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
 
     def _close_connections(self) -> None:
         pass
@@ -137,7 +106,7 @@ class _DaemonTCPServer(socketserver.ThreadingTCPServer):
         super().__init__(("127.0.0.1", 0), _DaemonHandler)
 
 
-class GitDaemon(_Server):
+class GitDaemon(_GitServer):
     """``git://127.0.0.1:PORT/name`` for every bare repository below ``base``."""
 
     scheme = "git"
@@ -191,7 +160,7 @@ class _HttpHandler(BaseHTTPRequestHandler):
 
     def _body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            parts = []
+            parts: list[bytes] = []
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
@@ -260,7 +229,7 @@ class _HttpTCPServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _HttpHandler)
 
 
-class HttpGitServer(_Server):
+class HttpGitServer(_GitServer):
     """``http://127.0.0.1:PORT/name`` through git's smart http protocol."""
 
     scheme = "http"

@@ -1,14 +1,14 @@
 """Fixtures for tests that clone: git servers on 127.0.0.1 and a sandbox to run repocheck in.
 
-Conftests import these names. The servers live for the whole session and serve every bare
-repository that tests put below ``served``; the sandbox gives each run its own ``TMPDIR``,
-``HOME`` and working folder, so a test can prove the clone is gone and nothing else changed.
+The conftests of tests/acquire, tests/batch and tests/hostile import these names. The servers
+live for the whole session and serve every bare repository that tests put below ``served``; the
+sandbox gives each run its own ``TMPDIR``, ``HOME`` and working folder, so a test can prove the
+clone is gone and nothing else changed.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.hostile.servers import GitDaemon, HttpGitServer
+from tests.fakes.git_server import GitDaemon, HttpGitServer
 from tests.runner import repocheck
 
 Fingerprint = dict[str, tuple[int, int, int]]
@@ -33,19 +33,6 @@ def fingerprint(*roots: Path) -> Fingerprint:
                 continue
             seen[str(path)] = (info.st_mode, info.st_size, info.st_mtime_ns)
     return seen
-
-
-def bare_copy(source: Path, served: Path, name: str) -> Path:
-    """Serve the repository ``source`` as ``name``: a bare clone that allows partial clones."""
-    destination = served / name
-    if not destination.exists():
-        subprocess.run(
-            ["git", "clone", "-q", "--bare", "--no-local", "--", str(source), str(destination)],
-            check=True,
-        )
-        for key in ("uploadpack.allowFilter", "uploadpack.allowAnySHA1InWant"):
-            subprocess.run(["git", "config", key, "true"], cwd=destination, check=True)
-    return destination
 
 
 @dataclass

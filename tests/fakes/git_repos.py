@@ -1,8 +1,9 @@
-"""Build bare git repositories fast with ``git fast-import``: big blobs, many files, odd names.
+"""Bare git repositories to serve: built with ``git fast-import``, or copied from a work tree.
 
 ``make_repo`` in tests/helpers.py writes files and commits them one by one, which is right for
 small fixtures and far too slow for 20,000 files, a 200 MB notebook or thousands of commits.
-fast-import writes a pack straight from a stream; nothing touches a work tree.
+fast-import writes a pack straight from a stream; nothing touches a work tree: big blobs, many
+files, odd names in seconds. ``bare_copy`` serves a repository that make_repo built.
 """
 
 from __future__ import annotations
@@ -96,10 +97,26 @@ def fast_repo(path: Path, commits: Iterable[FastCommit], branch: str = "main") -
         for chunk in _stream(commits, branch):
             process.stdin.write(chunk)
     assert process.wait() == 0, "git fast-import failed"
-    # As GitHub does: partial clones may filter, and fetch single objects later.
+    return allow_partial_clones(path)
+
+
+def allow_partial_clones(bare: Path) -> Path:
+    """Serve ``bare`` as GitHub does: partial clones may filter, and fetch single objects later."""
     for key in ("uploadpack.allowFilter", "uploadpack.allowAnySHA1InWant"):
-        subprocess.run(["git", "config", key, "true"], cwd=path, check=True)
-    return path
+        subprocess.run(["git", "config", key, "true"], cwd=bare, check=True)
+    return bare
+
+
+def bare_copy(source: Path, served: Path, name: str) -> Path:
+    """Serve the repository ``source`` as ``name``: a bare clone that allows partial clones."""
+    destination = served / name
+    if not destination.exists():
+        subprocess.run(
+            ["git", "clone", "-q", "--bare", "--no-local", "--", str(source), str(destination)],
+            check=True,
+        )
+        allow_partial_clones(destination)
+    return destination
 
 
 def work_tree(bare: Path, destination: Path) -> Path:
