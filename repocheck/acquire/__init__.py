@@ -23,9 +23,10 @@ from typing import Any
 
 from repocheck.acquire.clone import CloneLimits, clone_into
 from repocheck.acquire.errors import AcquireError
+from repocheck.acquire.heads import remote_head
 from repocheck.acquire.targets import GITHUB_URL, Remote, parse_target
 
-__all__ = ["AcquireError", "AcquireOptions", "Checkout", "acquire", "options_from"]
+__all__ = ["AcquireError", "AcquireOptions", "Checkout", "acquire", "options_from", "remote_head"]
 
 
 @dataclass(frozen=True)

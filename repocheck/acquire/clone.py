@@ -13,6 +13,7 @@ the facts layer can go back to the network for a missing object.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -93,8 +94,12 @@ class Session:
         self.with_token = with_token
         self.deadline = time.monotonic() + limits.timeout
 
-    def run(self, cwd: Path, watch: Path, *args: str) -> tuple[int, str, str]:
-        """Run ``git <args>``; returns (status, stdout, stderr), or raises on a broken limit."""
+    def run(self, cwd: Path, watch: Path | None, *args: str) -> tuple[int, str, str]:
+        """Run ``git <args>``; returns (status, stdout, stderr), or raises on a broken limit.
+
+        ``watch`` is the folder whose size is held to the budget; None for a command that
+        writes nothing (``ls-remote``), which only the deadline bounds.
+        """
         process = git.Git(str(cwd)).execute(
             ["git", *self.options, *args],
             as_process=True,
@@ -109,7 +114,7 @@ class Session:
             self._watch(popen, watch)
         finally:
             _kill_group(popen)
-        if popen.returncode == 0:
+        if popen.returncode == 0 and watch is not None:
             self._check_size(watch)  # a fast checkout can finish between two looks
         return popen.returncode, output.text(), scrub(errors.text(), self.secrets)
 
@@ -120,7 +125,7 @@ class Session:
                 f"{self.limits.max_bytes // 1_000_000} MB (--max-repo-size)"
             )
 
-    def _watch(self, popen: subprocess.Popen[bytes], watch: Path) -> None:
+    def _watch(self, popen: subprocess.Popen[bytes], watch: Path | None) -> None:
         interval = 0.05
         while popen.poll() is None:
             if time.monotonic() > self.deadline:
@@ -129,10 +134,13 @@ class Session:
                     f"{self.limits.timeout:g} s (--clone-timeout)"
                 )
             started = time.monotonic()
-            self._check_size(watch)
+            if watch is not None:
+                self._check_size(watch)
             # Measuring a big folder costs time: look less often, never more than 1 s apart.
             interval = min(1.0, max(interval * 1.5, 4 * (time.monotonic() - started)))
-            time.sleep(interval)
+            # Wake as soon as git ends: a quick command (ls-remote) should not wait a whole look.
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                popen.wait(timeout=interval)
 
 
 def _kill_group(popen: subprocess.Popen[bytes]) -> None:

@@ -13,11 +13,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from repocheck.acquire import AcquireError, AcquireOptions
+from repocheck.acquire import AcquireError, AcquireOptions, remote_head
 from repocheck.acquire.targets import Remote, parse_target
 from repocheck.batch.accounts import AccountError, RepoFilter, list_repositories
 from repocheck.batch.cache import Cache
-from repocheck.batch.heads import remote_head
 from repocheck.batch.inputs import Entry, is_user
 from repocheck.batch.work import Job, Outcome, Rubric, failed
 
