@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.facts.snapshot import SourceUnit
-from repocheck.rules._cache import LEAVES, children
+from repocheck.rules._cache import LEAVES, children, per_object
 from repocheck.rules._callgraph import Function, Place, ProjectGraph, call_targets
 from repocheck.rules._entrypoints import EntryPoint, Project, is_registered
+from repocheck.rules._imports import Program
 
 _SKIP = LEAVES - {ast.Name}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -57,26 +58,92 @@ def _function_roots(function: Function) -> list[ast.AST]:
     return [*node.body, *node.decorator_list]
 
 
-class _Reacher:
+#: What following one node does, in walk order: reach a function, a program, or a class.
+_Action = tuple[str, object]
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One body walked (a function's, or a unit's top-level code): its sites, and what
+    following its nodes reaches, in order. The same for every entry point reaching it."""
+
+    sites: tuple[Site, ...]
+    actions: tuple[_Action, ...]
+
+
+class _Groups:
+    """The walked bodies of one graph, each walked once for every :func:`reach`.
+
+    Cached per graph, so it must not hold the graph: each call is handed it.
+    """
+
     def __init__(self, graph: ProjectGraph) -> None:
-        self.graph = graph
-        self.sites: list[Site] = []
-        self.programs: set[int] = set()
-        self.functions: set[str] = set()
-        self.pending: list[tuple[Place, SourceUnit, list[ast.AST]]] = []
-        self.classes: set[str] = set()
         self.methods: dict[str, list[str]] = {}
         for key, functions in graph.functions.items():
             for function in functions[:1]:
                 if function.owner:
                     self.methods.setdefault(function.owner, []).append(key)
+        self._groups: dict[tuple[int, int], _Group] = {}
 
-    def add_program(self, place: Place) -> None:
-        if id(place.program) in self.programs:
+    def group(
+        self,
+        graph: ProjectGraph,
+        pending: tuple[Place, SourceUnit, list[ast.AST], object],
+    ) -> _Group:
+        """The group of ``roots``, walked the first time it is asked for."""
+        place, unit, roots, owner = pending
+        key = (id(owner), id(unit))
+        found = self._groups.get(key)
+        if found is None:
+            nodes = list(_walk(roots))
+            actions: list[_Action] = []
+            for node in nodes:
+                self._follow(graph, place, node, actions)
+            sites = tuple(Site(place, unit, node) for node in nodes)
+            found = self._groups[key] = _Group(sites, tuple(actions))
+        return found
+
+    def _follow(
+        self, graph: ProjectGraph, place: Place, node: ast.AST, actions: list[_Action]
+    ) -> None:
+        if place.function is None and is_registered(node, place.program):
+            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            actions.append(("function", f"{place.program.module}.{node.name}"))
+        elif isinstance(node, _IMPORTS):
+            for program in graph.imported_by(place.program, node):
+                actions.append(("program", program))
+        else:
+            target = node.func if isinstance(node, ast.Call) else node
+            if isinstance(target, (ast.Name, ast.Attribute)):
+                targets = call_targets(graph, target, place)
+                actions.extend(("function", key) for key in [*targets.now, *targets.later])
+                cls = graph.class_of(place.program.resolve(target))
+                if cls:
+                    actions.append(("class", cls))
+
+
+@per_object
+def _groups(graph: ProjectGraph) -> _Groups:
+    return _Groups(graph)
+
+
+class _Reacher:
+    def __init__(self, graph: ProjectGraph) -> None:
+        self.graph = graph
+        self.groups = _groups(graph)
+        self.sites: list[Site] = []
+        self.programs: set[int] = set()
+        self.functions: set[str] = set()
+        self.pending: list[tuple[Place, SourceUnit, list[ast.AST], object]] = []
+        self.classes: set[str] = set()
+
+    def add_program(self, program: Program) -> None:
+        if id(program) in self.programs:
             return
-        self.programs.add(id(place.program))
-        for unit in place.program.units:
-            self.pending.append((place, unit, _top_level(unit)))
+        self.programs.add(id(program))
+        place = Place(program)
+        for unit in program.units:
+            self.pending.append((place, unit, _top_level(unit), program))
 
     def add_function(self, key: str) -> None:
         if key in self.functions:
@@ -84,55 +151,50 @@ class _Reacher:
         self.functions.add(key)
         for function in self.graph.functions.get(key, ()):
             place = Place(function.program, function)
-            self.pending.append((place, function.unit, _function_roots(function)))
+            self.pending.append((place, function.unit, _function_roots(function), function))
 
     def run(self) -> list[Site]:
         while self.pending:
-            place, unit, roots = self.pending.pop()
-            for node in _walk(roots):
-                self.sites.append(Site(place, unit, node))
-                self._follow(place, node)
+            group = self.groups.group(self.graph, self.pending.pop())
+            self.sites.extend(group.sites)
+            for kind, value in group.actions:
+                self._act(kind, value)
         return self.sites
 
-    def _follow(self, place: Place, node: ast.AST) -> None:
-        if place.function is None and is_registered(node, place.program):
-            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-            self.add_function(f"{place.program.module}.{node.name}")
-        elif isinstance(node, _IMPORTS):
-            for program in self.graph.imported_by(place.program, node):
-                self.add_program(Place(program))
-        else:
-            target = node.func if isinstance(node, ast.Call) else node
-            if isinstance(target, (ast.Name, ast.Attribute)):
-                self._call(place, target)
-
-    def _call(self, place: Place, target: ast.Name | ast.Attribute) -> None:
-        targets = call_targets(self.graph, target, place)
-        for key in [*targets.now, *targets.later]:
-            self.add_function(key)
-        cls = self.graph.class_of(place.program.resolve(target))
-        if cls and cls not in self.classes:
-            self.classes.add(cls)
-            for base in self.graph.mro(cls):
-                for key in self.methods.get(base, ()):
+    def _act(self, kind: str, value: object) -> None:
+        if kind == "function":
+            self.add_function(value)  # type: ignore[arg-type]
+        elif kind == "program":
+            self.add_program(value)  # type: ignore[arg-type]
+        elif value not in self.classes:
+            self.classes.add(value)  # type: ignore[arg-type]
+            for base in self.graph.mro(value):  # type: ignore[arg-type]
+                for key in self.groups.methods.get(base, ()):
                     self.add_function(key)
+
+    def unfollowed(self) -> Iterator[Site]:
+        """What is pending, without following calls or imports: when everything is pending
+        already, following could add nothing."""
+        while self.pending:
+            yield from self.groups.group(self.graph, self.pending.pop()).sites
 
 
 def reach(project: Project, entry: EntryPoint) -> list[Site]:
     """Every node of the code ``entry`` may run: its own top-level code (the main block too),
     the top-level code of the modules it imports, and the project functions it may call."""
     reacher = _Reacher(project.graph)
-    reacher.add_program(Place(entry.program))
+    reacher.add_program(entry.program)
     if entry.function:
         reacher.add_function(entry.function)
     return reacher.run()
 
 
-def everything(project: Project) -> list[Site]:
-    """Every node of the non-test code, as :func:`reach` would list it."""
+def everything(project: Project) -> Iterator[Site]:
+    """Every node of the non-test code, as :func:`reach` would list it, lazily: a caller
+    asking whether any node is of some kind stops at the first."""
     reacher = _Reacher(project.graph)
     for program in project.graph.programs:
-        reacher.add_program(Place(program))
+        reacher.add_program(program)
     for key in project.graph.functions:
         reacher.add_function(key)
-    return reacher.run()
+    return reacher.unfollowed()

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.facts.snapshot import Snapshot
+from repocheck.rules._cache import per_object
 from repocheck.rules._draws import LIBRARIES, Use, random_use, seed_targets
 from repocheck.rules._imports import Call, Program, dotted_index, programs
 from repocheck.rules._scopes import Scope, walk_scoped
@@ -76,10 +77,15 @@ class _Walked:
 _WALKED = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
-def _walk(progs: list[Program]) -> _Walked:
-    """Every call with the functions around it, every function definition, every name used."""
+@per_object
+def _walk(snapshot: Snapshot) -> _Walked:
+    """Every call with the functions around it, every function definition, every name used.
+
+    Walked once per snapshot (REPRO001, REPRO002 and the idle-helper check all ask); callers
+    read it, never change it.
+    """
     walked = _Walked([], [], set())
-    for program in progs:
+    for program in programs(snapshot):
         # Depth first, so calls and definitions come in the order the evidence lists them.
         for node, unit, chain in walk_scoped(program, _WALKED):
             if isinstance(node, ast.Call):
@@ -130,15 +136,18 @@ def _seeds(
 def referenced_names(snapshot: Snapshot) -> set[str]:
     """Every name non-test code uses as a value or attribute: a function never named there
     is never called."""
-    return set(_walk(programs(snapshot)).referenced)
+    return set(_walk(snapshot).referenced)
 
 
+@per_object
 def find_randomness(snapshot: Snapshot) -> Randomness:
-    """Random draws and effective seeding in non-test code (notebooks read whole)."""
-    progs = programs(snapshot)
+    """Random draws and effective seeding in non-test code (notebooks read whole).
+
+    Found once per snapshot and shared: callers read the answer, never change it.
+    """
     root_modules = {info.path.split("/")[0].removesuffix(".py") for info in snapshot.files}
     shadowed = frozenset(LIBRARIES) & frozenset(root_modules)  # a repo's own random.py ...
-    walked = _walk(progs)
+    walked = _walk(snapshot)
     direct = {call: seed_targets(call, program) for call, _, program in walked.calls}
     helpers = _helper_targets(walked.calls, direct)
     reach = _Reach(frozenset(walked.referenced) | _entry_point_names(snapshot))

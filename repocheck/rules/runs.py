@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -424,16 +425,15 @@ def _training_sites(sites: list[Site]) -> list[Site]:
     return [s for s in sites if isinstance(s.node, ast.Call) and trains(s.unit, s.node)]
 
 
-def _trains(sites: list[Site]) -> bool:
-    return bool(_training_sites(sites))
+def _trains(sites: Iterable[Site]) -> bool:
+    return any(isinstance(s.node, ast.Call) and trains(s.unit, s.node) for s in sites)
 
 
 @per_object
 def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
     """Each training entry point's verdict; empty when there is no training code at all."""
     found = project(snapshot)
-    everywhere = everything(found)
-    if not _trains(everywhere) or not found.graph.programs:
+    if not found.graph.programs or not _trains(everything(found)):
         return ()
     reader = _Reader(found.graph)
     runs = []
@@ -443,6 +443,7 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
             runs.append(_judge_run(reader, entry.program, sites, entry.label))
     if not runs:  # training code that no entry point runs: judge the code as a whole
         label = "training code no entry point runs"
+        everywhere = list(everything(found))
         runs.append(_judge_run(reader, found.graph.programs[0], everywhere, label))
     return tuple(runs)
 
