@@ -62,13 +62,14 @@ def _function_roots(function: Function) -> list[ast.AST]:
 _Action = tuple[str, object]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Group:
     """One body walked (a function's, or a unit's top-level code): its sites, and what
-    following its nodes reaches, in order. The same for every entry point reaching it."""
+    following its nodes reaches, in order (found when first asked: :func:`everything` never
+    asks). The same for every entry point reaching it."""
 
     sites: tuple[Site, ...]
-    actions: tuple[_Action, ...]
+    actions: tuple[_Action, ...] | None = None
 
 
 class _Groups:
@@ -95,13 +96,17 @@ class _Groups:
         key = (id(owner), id(unit))
         found = self._groups.get(key)
         if found is None:
-            nodes = list(_walk(roots))
-            actions: list[_Action] = []
-            for node in nodes:
-                self._follow(graph, place, node, actions)
-            sites = tuple(Site(place, unit, node) for node in nodes)
-            found = self._groups[key] = _Group(sites, tuple(actions))
+            found = self._groups[key] = _Group(tuple(Site(place, unit, n) for n in _walk(roots)))
         return found
+
+    def actions(self, graph: ProjectGraph, group: _Group) -> tuple[_Action, ...]:
+        """What following the group's nodes reaches, in walk order."""
+        if group.actions is None:
+            actions: list[_Action] = []
+            for site in group.sites:
+                self._follow(graph, site.place, site.node, actions)
+            group.actions = tuple(actions)
+        return group.actions
 
     def _follow(
         self, graph: ProjectGraph, place: Place, node: ast.AST, actions: list[_Action]
@@ -157,7 +162,7 @@ class _Reacher:
         while self.pending:
             group = self.groups.group(self.graph, self.pending.pop())
             self.sites.extend(group.sites)
-            for kind, value in group.actions:
+            for kind, value in self.groups.actions(self.graph, group):
                 self._act(kind, value)
         return self.sites
 

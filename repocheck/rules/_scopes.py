@@ -7,7 +7,7 @@ calls that function; the walk keeps source order, which decides the evidence sho
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from repocheck.facts.snapshot import SourceUnit
@@ -41,8 +41,29 @@ def walk_scoped(
     """
     wanted = frozenset(kinds) if kinds is not None else None
     skip = LEAVES - wanted if wanted is not None else frozenset()
+    # Statements sit only in statement blocks: asked only for statements, the walk need not
+    # enter expressions (most of a tree), and finds them in the same order.
+    inside = (
+        _blocks if wanted is not None and all(issubclass(k, ast.stmt) for k in wanted) else None
+    )
     for unit in program.units:
-        yield from _walk_unit(unit, program.module, wanted, skip)
+        yield from _walk_unit(unit, program.module, wanted, skip, inside)
+
+
+#: The fields that hold statement blocks, or the handlers and match cases holding them.
+_BLOCK_FIELDS = frozenset({"body", "handlers", "orelse", "finalbody", "cases"})
+
+
+def _blocks(node: ast.AST, skip: frozenset[type[ast.AST]]) -> list[ast.AST]:
+    """The statements (and except handlers, match cases) directly under ``node``, in field
+    order."""
+    found: list[ast.AST] = []
+    for name in node._fields:
+        if name in _BLOCK_FIELDS:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                found.extend(value)
+    return found
 
 
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
@@ -55,8 +76,10 @@ def _walk_unit(
     module: str,
     wanted: frozenset[type[ast.AST]] | None,
     skip: frozenset[type[ast.AST]],
+    inside: Callable[[ast.AST, frozenset[type[ast.AST]]], list[ast.AST]] | None = None,
 ) -> Iterator[tuple[ast.AST, SourceUnit, tuple[Scope, ...]]]:
     assert unit.tree is not None
+    below = inside or children
     # The scope changes only at a def or class: keep it aside, restored at _END, rather than
     # pairing every node on the stack with its own copy.
     chain: tuple[Scope, ...] = ()
@@ -79,6 +102,6 @@ def _walk_unit(
             in_class = kind is ast.ClassDef
         if wanted is None or kind in wanted:
             yield node, unit, chain
-        inner = children(node, skip)
+        inner = below(node, skip)
         inner.reverse()
         stack.extend(inner)
