@@ -15,7 +15,6 @@ import pytest
 from tests.fakes.fixtures import Sandbox, fingerprint, one_line_error
 from tests.fakes.git_repos import bare_copy
 from tests.fakes.git_server import GitDaemon, HttpGitServer
-from tests.helpers import Step, make_repo
 from tests.runner import command
 
 TOKEN = "ghp_" + "T0ken" * 7  # built at run time: never a literal secret in the repo
@@ -25,29 +24,6 @@ def comparable(report: dict) -> list[tuple]:
     return [
         (r["id"], r["status"], r["score"], r["message"], r["evidence"]) for r in report["rules"]
     ]
-
-
-@pytest.fixture(scope="module")
-def refs_repo(tmp_path_factory: pytest.TempPathFactory, served: Path) -> dict[str, str]:
-    """A served repository with a branch ``dev`` and a tag ``v1``; returns name -> commit."""
-    path = make_repo(
-        tmp_path_factory.mktemp("refs") / "refs",
-        [
-            Step("Add the model", {"model.py": "def model():\n    return 1\n"}),
-            Step("Add the trainer", {"train.py": "def train():\n    return 2\n"}, days=1),
-        ],
-    )
-    repo = git.Repo(path)
-    repo.create_tag("v1", ref="HEAD~1")
-    repo.git.checkout("-q", "-b", "dev")
-    make_repo(path, [Step("Add dev notes", {"NOTES.md": "dev\n"}, days=2)])
-    repo.git.checkout("-q", "main")
-    bare_copy(path, served, "refs")
-    return {
-        "main": repo.commit("main").hexsha,
-        "dev": repo.commit("dev").hexsha,
-        "v1": repo.commit("v1").hexsha,
-    }
 
 
 def test_git_url_gives_the_same_results_as_the_local_path(
@@ -78,7 +54,9 @@ def test_http_url_and_gh_shorthand_with_a_github_stand_in(
     sandbox.assert_clean()
 
 
-@pytest.mark.parametrize(("ref", "branch"), [("dev", "dev"), ("v1", None), ("main", "main")])
+@pytest.mark.parametrize(
+    ("ref", "branch"), [("dev", "dev"), ("v1", None), ("v1.0", None), ("main", "main")]
+)
 def test_ref_option_checks_out_a_branch_or_tag(
     refs_repo: dict[str, str], daemon: GitDaemon, sandbox: Sandbox, ref: str, branch: str | None
 ) -> None:
