@@ -65,6 +65,8 @@ class Program:
     units: tuple[SourceUnit, ...]
     module: str
     names: dict[str, str] = field(default_factory=dict)
+    #: What rules derive from the program alone, kept with it (it lives as long as they may).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def resolve(self, node: ast.expr) -> str | None:
         """The dotted name ``node`` (a name or an attribute chain) refers to, or None."""

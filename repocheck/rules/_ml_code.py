@@ -204,6 +204,15 @@ class Code:
         return self.program.units
 
     @functools.cached_property
+    def function_facts(self) -> tuple[FunctionFacts, ...]:
+        """What each function definition of the program does; read, never changed."""
+        return tuple(
+            _read_function(FunctionFacts(node.name, self, unit, node))
+            for unit in self.units
+            for node in cast("list[FunctionNode]", unit.of_type(*_FUNCTIONS))
+        )
+
+    @functools.cached_property
     def libraries(self) -> frozenset[str]:
         """Top-level modules the program imports."""
         return frozenset(value.split(".")[0] for value in self.program.names.values())
@@ -404,11 +413,20 @@ def each(codes: Iterable[Code], *kinds: type[N]) -> Iterator[tuple[Code, SourceU
                 yield code, unit, node
 
 
+def code_of(program: Program) -> Code:
+    """The program's Code, made once and shared by every rule reading it (all it caches is
+    derived from the program alone)."""
+    found = program.derived.get("code")
+    if found is None:
+        found = program.derived["code"] = Code(program)
+    return cast("Code", found)
+
+
 class Repo:
     """The programs of a repository, read as ML code."""
 
     def __init__(self, programs: Iterable[Program]) -> None:
-        self.codes = [Code(program) for program in programs]
+        self.codes = [code_of(program) for program in programs]
         self.torch_codes = [code for code in self.codes if code.uses_torch]
 
     def calls(self, codes: Iterable[Code] | None = None) -> Iterator[Site]:
@@ -420,10 +438,8 @@ class Repo:
         """Every function definition by simple name, with its facts."""
         found: dict[str, list[FunctionFacts]] = {}
         for code in self.codes:
-            for unit in code.units:
-                for node in cast("list[FunctionNode]", unit.of_type(*_FUNCTIONS)):
-                    facts = _read_function(FunctionFacts(node.name, code, unit, node))
-                    found.setdefault(node.name, []).append(facts)
+            for facts in code.function_facts:
+                found.setdefault(facts.name, []).append(facts)
         return found
 
     def closure(self, start: Callable[[FunctionFacts], bool]) -> frozenset[str]:
