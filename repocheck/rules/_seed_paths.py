@@ -15,6 +15,7 @@ they are unseeded only when nothing on the path seeds their library at all.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass, field
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -105,9 +106,7 @@ def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
     return [node], []
 
 
-def _children(node: ast.AST, deferred: bool) -> list[tuple[ast.AST, bool]]:
-    inner = deferred or isinstance(node, ast.Lambda)
-    return [(child, inner) for child in children(node, _SKIP) if not isinstance(child, _NESTED)]
+_NESTED_TYPES = frozenset(_NESTED)
 
 
 def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
@@ -116,13 +115,19 @@ def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
     calls: list[tuple[ast.AST, bool]] = []
     references: list[ast.AST] = []
     stack: list[tuple[ast.AST, bool]] = [(root, False)]
+    # Written out (the walk of every expression of every function): exact types, as the
+    # parser makes them, and no helper call per node.
     while stack:
         node, deferred = stack.pop()
-        if isinstance(node, ast.Call):
+        kind = type(node)
+        if kind is ast.Call:
             calls.append((node, deferred))
-        elif isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+        elif (kind is ast.Name or kind is ast.Attribute) and type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
             references.append(node)
-        stack.extend(_children(node, deferred))
+        inner = deferred or kind is ast.Lambda
+        stack.extend(
+            (child, inner) for child in children(node, _SKIP) if type(child) not in _NESTED_TYPES
+        )
     funcs = {id(call.func) for call, _ in calls if isinstance(call, ast.Call)}
     calls.sort(key=lambda item: _end(item[0]))
     return calls + [(ref, True) for ref in references if id(ref) not in funcs]
@@ -302,7 +307,21 @@ class PathRandomness:
     entries: tuple[EntryRandomness, ...]
     entry_count: int
     graph: ProjectGraph
-    unreached: dict[str, Summary]  # function key -> summary, for seeding helpers
+    _walker: _Walker = field(repr=False, compare=False)
+    _reached: frozenset[str] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def unreached(self) -> dict[str, Summary]:
+        """Function key -> summary of each function no entry point runs, for seeding helpers.
+
+        Summarised when first asked (only when some library goes unseeded): nothing else
+        uses the walker, so it is as the entry points left it.
+        """
+        return {
+            key: self._walker.function(key)
+            for key in self.graph.functions
+            if key not in self._reached
+        }
 
 
 def shadowed_libraries(snapshot: Snapshot) -> frozenset[str]:
@@ -326,6 +345,5 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
             if library not in summary.seeds and uses:
                 _add(unseeded, library, uses)
         results.append(EntryRandomness(entry, frozenset(summary.used), summary.seeds, unseeded))
-    reached = set(walker.functions)
-    unreached = {key: walker.function(key) for key in found.graph.functions if key not in reached}
-    return PathRandomness(tuple(results), len(found.entries), found.graph, unreached)
+    reached = frozenset(walker.functions)
+    return PathRandomness(tuple(results), len(found.entries), found.graph, walker, reached)
