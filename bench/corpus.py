@@ -74,6 +74,10 @@ except:
     'print(f"done")',
 )
 
+#: A learner's home-folder path, planted in some generated configs for REPRO005 to find. Built
+#: from parts so that this generator's own source holds no such path.
+PLANTED_USER_PATH = "/".join(("", "home", "ada", "data", "imagenet"))
+
 
 def _indent(text: str, spaces: int) -> str:
     pad = " " * spaces
@@ -223,7 +227,7 @@ def module_header(rng: random.Random, title: str, revision: int) -> str:
         f"HIDDEN_SIZE = {rng.choice((128, 256, 512, 768))}",
         f"DROPOUT = {rng.choice((0.0, 0.1, 0.2))}",
     ]
-    data_dir = "/home/ada/data/imagenet" if rng.random() < 0.1 else "data"
+    data_dir = PLANTED_USER_PATH if rng.random() < 0.1 else "data"
     lines += [f'DATA_DIR = os.environ.get("DATA_DIR", "{data_dir}")', ""]
     if rng.random() < 0.5:
         lines += ["SEED = 1234", "torch.manual_seed(SEED)", "np.random.seed(SEED)", ""]
