@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from repocheck import __version__
+from repocheck import __version__, options
 from repocheck.render import RENDERERS
 
 FORMATS = tuple(RENDERERS)
@@ -97,39 +97,16 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to FILE instead of standard output.",
 )
-@click.option(
-    "--fail-under",
-    type=click.FloatRange(0, 100),
-    help="Exit 1 when the score is below this (overrides the repo's config).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read settings from this TOML file instead of the repo's own.",
-)
-@click.option(
-    "--exclude", multiple=True, metavar="GLOB", help="Leave matching paths out (repeatable)."
-)
-@click.option("--ignore", multiple=True, metavar="ID", help="Do not score this rule (repeatable).")
+@options.fail_under
+@options.config_file
+@options.exclude
+@options.ignore
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
 )
 @click.option("--ref", metavar="REF", help="Branch, tag or commit to analyze (also TARGET@REF).")
-@click.option(
-    "--github-url",
-    envvar="REPOCHECK_GITHUB_URL",
-    default="https://github.com",
-    show_default=True,
-    metavar="URL",
-    help="Where gh:OWNER/REPO and OWNER/REPO point [env: REPOCHECK_GITHUB_URL].",
-)
-@click.option(
-    "--token",
-    envvar="GITHUB_TOKEN",
-    metavar="TOKEN",
-    help="Token for private repositories [env: GITHUB_TOKEN]; sent only to the --github-url host.",
-)
+@options.github_url
+@options.token
 @click.option(
     "--keep",
     type=click.Path(file_okay=False, path_type=Path),

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from repocheck import options
 from repocheck.cli import Failure
 
 OUTPUTS = ("repos.csv", "applicants.csv", "reports.jsonl", "report.html")
@@ -210,8 +211,8 @@ def _executor(name: str, scheduler: str | None, workers: int, timeout: float) ->
     type=click.Path(dir_okay=False, path_type=Path),
     help="The rubric's settings ([tool.repocheck] keys) for every repository.",
 )
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Leave matching paths out.")
-@click.option("--ignore", multiple=True, metavar="ID", help="Do not score this rule.")
+@options.exclude
+@options.ignore
 @click.option(
     "--trust-repo-config",
     is_flag=True,

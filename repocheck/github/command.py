@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from repocheck import options
 from repocheck.cli import EXIT_BELOW_THRESHOLD, Failure
 from repocheck.github.api import COMMENT_MODES
 from repocheck.github.env import ActionsEnv, ActionsEnvError, PullRequest, read_env
@@ -66,17 +67,8 @@ def poster(env: ActionsEnv, mode: str) -> Poster:
     show_default=True,
     help="On a pull request: edit repocheck's one comment, post a new one, or post none.",
 )
-@click.option(
-    "--fail-under",
-    type=click.FloatRange(0, 100),
-    help="Exit 1 when the score is below this (overrides the repo's config).",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Read settings from this TOML file instead of the repo's own.",
-)
+@options.fail_under
+@options.config_file
 @click.option(
     "--sarif",
     type=click.Path(dir_okay=False, path_type=Path),

@@ -1,0 +1,40 @@
+"""Command-line options that several subcommands share, defined once so they read the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+fail_under = click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    help="Exit 1 when the score is below this (overrides the repo's config).",
+)
+config_file = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings from this TOML file instead of the repo's own.",
+)
+exclude = click.option(
+    "--exclude", multiple=True, metavar="GLOB", help="Leave matching paths out (repeatable)."
+)
+ignore = click.option(
+    "--ignore", multiple=True, metavar="ID", help="Do not score this rule (repeatable)."
+)
+github_url = click.option(
+    "--github-url",
+    envvar="REPOCHECK_GITHUB_URL",
+    default="https://github.com",
+    show_default=True,
+    metavar="URL",
+    help="Where gh:OWNER/REPO and OWNER/REPO point [env: REPOCHECK_GITHUB_URL].",
+)
+token = click.option(
+    "--token",
+    envvar="GITHUB_TOKEN",
+    metavar="TOKEN",
+    help="Token for the GitHub API and private repositories [env: GITHUB_TOKEN]; sent only to "
+    "the --github-url host.",
+)
