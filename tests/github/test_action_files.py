@@ -6,6 +6,7 @@ check-jsonschema uses the schemas it ships (``vendor.*``), so nothing is downloa
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,13 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = ROOT / "action.yml"
 EXAMPLE = ROOT / "docs" / "examples" / "repocheck.yml"
-#: The example workflow and the two halves of the fork pattern (docs/github-action.md).
-WORKFLOWS = sorted((ROOT / "docs" / "examples").glob("*.yml"))
+#: The example workflow and the two halves of the fork pattern (docs/github-action.md), and the
+#: project's own CI: it is held to the same audit as what it tells users to copy.
+WORKFLOWS = sorted((ROOT / "docs" / "examples").glob("*.yml")) + sorted(
+    (ROOT / ".github" / "workflows").glob("*.yml")
+)
+#: The one reference that cannot be pinned by commit yet: the first release has no commit to name.
+OWN_RELEASE = "repocheck/repocheck@"
 
 
 def tool(name: str) -> str:
@@ -68,3 +74,33 @@ def test_the_action_declares_what_the_issue_promises() -> None:
     job = next(iter(workflow["jobs"].values()))
     assert job["permissions"] == {"contents": "read", "pull-requests": "write"}
     assert "pull_request_target" not in workflow[True]  # yaml reads the key `on` as True
+
+
+def _uses(node: object) -> list[str]:
+    if isinstance(node, dict):
+        found = [node["uses"]] if isinstance(node.get("uses"), str) else []
+        return found + [u for value in node.values() for u in _uses(value)]
+    if isinstance(node, list):
+        return [u for item in node for u in _uses(item)]
+    return []
+
+
+@pytest.mark.parametrize("path", [ACTION, *WORKFLOWS], ids=lambda path: path.name)
+def test_every_third_party_action_is_pinned_by_commit(path: Path) -> None:
+    uses = [u for u in _uses(yaml.safe_load(path.read_text(encoding="utf-8"))) if "@" in u]
+    assert uses, f"{path.name} uses no action: the test would prove nothing"
+    unpinned = [
+        u
+        for u in uses
+        if not u.startswith(OWN_RELEASE) and not re.fullmatch(r"[^@]+@[0-9a-f]{40}", u)
+    ]
+    assert unpinned == []
+
+
+def test_the_action_installs_the_versions_ci_tested() -> None:
+    # A tag of the action must install what that commit's CI ran, not whatever PyPI has that day.
+    steps = yaml.safe_load(ACTION.read_text(encoding="utf-8"))["runs"]["steps"]
+    install = next(step["run"] for step in steps if step.get("name") == "Install repocheck")
+    assert '-c "$ACTION_PATH/constraints.txt"' in install
+    assert (ROOT / "constraints.txt").is_file()
+    assert any(str(step.get("uses", "")).startswith("actions/cache@") for step in steps)
