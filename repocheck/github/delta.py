@@ -7,12 +7,15 @@ its evidence points at; a rule that fails without evidence is one finding of its
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 FINDING_STATUSES = ("fail", "warn")
+#: History evidence that stands for a position (the first or the last commit), not one commit.
+_HISTORY_ROLE = re.compile(r"\((first|last)\)$")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,11 @@ class Finding:
     def key(self) -> tuple[Hashable, ...]:
         """Identity across two reports: the rule and the exact location."""
         if self.path and self.path.startswith("(") and self.snippet:
+            role = _HISTORY_ROLE.search(self.snippet)
+            if role:
+                # "<sha> subject (last)" names whichever commit is newest: every push moves it,
+                # so the place is the role, not the commit.
+                return (self.rule, self.path, role.group(1))
             # A pseudo-path such as "(history)" has no lines: the snippet's first word, a
             # commit, is the place, and a commit of the base is still there in the head.
             return (self.rule, self.path, self.snippet.split()[0])

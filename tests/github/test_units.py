@@ -67,6 +67,16 @@ def test_commits_are_the_place_of_history_findings() -> None:
     assert [f.snippet for f in delta.introduced] == ["bbbb2222 fix"] and delta.fixed == ()
 
 
+def test_a_new_latest_commit_does_not_move_a_history_verdict() -> None:
+    # A docs-only pull request adds a commit: GIT001 still warns, its "(last)" evidence now names
+    # the new commit. Nothing was introduced or fixed.
+    first = ("(history)", None, "aaaa1111 Start (first)")
+    base = report(50, rule("GIT001", "warn", first, ("(history)", None, "bbbb2222 Train (last)")))
+    head = report(50, rule("GIT001", "warn", first, ("(history)", None, "cccc3333 Docs (last)")))
+    delta = compare(base, head)
+    assert delta.introduced == () and delta.fixed == ()
+
+
 def test_ignored_and_passing_rules_are_not_findings() -> None:
     ignored = {**rule("READ004", "fail", ("a.py", 1, "def f")), "ignored": "prototype"}
     delta = compare(report(50), report(50, ignored, rule("READ001", "pass", ("a.py", 2, "x"))))
