@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +79,8 @@ def cli() -> None:
     repocheck [PATH]           analyze a repository (default: the current directory)
     repocheck rules            list every rule
     repocheck explain ID       why a rule matters and how to fix it
+
+    Add --debug anywhere (or set REPOCHECK_DEBUG=1) to see the traceback of an internal error.
     """
 
 
@@ -208,10 +212,22 @@ def explain(rule_id: str) -> None:
     click.echo(explain_rule(meta), nl=False)
 
 
+#: Set to 1 (or pass --debug anywhere on the command line) to see an internal error's traceback.
+DEBUG_VARIABLE = "REPOCHECK_DEBUG"
+
+
+def _debug_requested(args: list[str]) -> tuple[bool, list[str]]:
+    """(debug?, args without --debug): the flag works before or after any subcommand."""
+    wanted = os.environ.get(DEBUG_VARIABLE, "").strip() not in ("", "0")
+    rest = [arg for arg in args if arg != "--debug"]
+    return wanted or len(rest) != len(args), rest
+
+
 def main() -> None:
     """Console-script entry point: errors end in one line and a non-zero exit, never a traceback."""
+    debug, args = _debug_requested(sys.argv[1:])
     try:
-        cli.main(prog_name="repocheck", standalone_mode=False)
+        cli.main(args=args, prog_name="repocheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -226,5 +242,10 @@ def main() -> None:
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # the last line of defence: one line, never a traceback
-        click.echo(f"repocheck: internal error: {type(exc).__name__}: {exc}", err=True)
+        if debug:
+            traceback.print_exc()
+        hint = (
+            "" if debug else f" (a bug: rerun with --debug or {DEBUG_VARIABLE}=1 for the traceback)"
+        )
+        click.echo(f"repocheck: internal error: {type(exc).__name__}: {exc}{hint}", err=True)
         sys.exit(EXIT_ERROR)

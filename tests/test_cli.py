@@ -160,3 +160,34 @@ def test_a_repo_without_commits_skips_history_rules(tmp_path: Path) -> None:
     report = report_of(tmp_path)
     assert rule(report, "GIT002")["status"] == "skip"
     assert "no commits" in rule(report, "GIT002")["message"]
+
+
+def _crash(*args: object, **kwargs: object) -> None:
+    raise RuntimeError("a bug in repocheck")
+
+
+@pytest.mark.parametrize("debug", ["flag", "variable", "off"])
+def test_an_internal_error_says_how_to_get_the_traceback(
+    debug: str, dump: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import repocheck.analyze
+    from repocheck import cli
+
+    monkeypatch.setattr(repocheck.analyze, "analyze_path", _crash)
+    argv = ["repocheck", str(dump)] + (["--debug"] if debug == "flag" else [])
+    monkeypatch.setattr("sys.argv", argv)
+    if debug == "variable":
+        monkeypatch.setenv("REPOCHECK_DEBUG", "1")
+    else:
+        monkeypatch.delenv("REPOCHECK_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert "repocheck: internal error: RuntimeError: a bug in repocheck" in err
+    if debug == "off":
+        assert "Traceback" not in err
+        assert "--debug" in err and "REPOCHECK_DEBUG=1" in err
+        assert len(err.splitlines()) == 1
+    else:
+        assert "Traceback (most recent call last)" in err and "_crash" in err
