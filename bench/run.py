@@ -4,6 +4,7 @@
     python bench/run.py --sizes small,medium --runs 3
     python bench/run.py --sizes huge --runs 2 --json bench/out/huge.json
     python bench/run.py --install-mllint                 # also try to install mllint in /tmp
+    python bench/run.py --sizes '' --repo nanoGPT=/path/to/nanoGPT --commands repocheck,floor
 
 For every repository and command it reports the whole-process wall time (median of the timed
 runs, after warm-up runs) and the peak resident memory: the largest single process from
@@ -11,6 +12,9 @@ runs, after warm-up runs) and the peak resident memory: the largest single proce
 during the warm-up, the sum over the whole process tree (repocheck runs git and two ruff processes
 next to itself). Missing repositories are generated first (bench/generate.py, needs GitPython).
 Only the standard library otherwise; tools are found next to this Python or on PATH.
+
+"floor" (bench/floor.py) is the work no analysis can skip: one isolated ruff check, one git log and
+an ``ast.parse`` of every tracked Python file. repocheck's time over the floor's is the headline.
 """
 
 from __future__ import annotations
@@ -321,8 +325,10 @@ def build_commands(args: argparse.Namespace) -> list[Command]:
     """The commands of the comparison, in table order."""
     env = {**os.environ, "NO_COLOR": "1"}
     repocheck, ruff, radon = find_tool("repocheck"), find_tool("ruff"), find_tool("radon")
+    floor = [sys.executable, str(HERE / "floor.py")]
     commands = [
         Command("repocheck", lambda r: [repocheck, "--format", "json", str(r)], (0, 1), env),
+        Command("floor", lambda r: [*floor, str(r)]),
         Command(
             "ruff check", lambda r: [ruff, "check", "--isolated", "--no-cache", str(r)], (0, 1)
         ),
@@ -331,7 +337,8 @@ def build_commands(args: argparse.Namespace) -> list[Command]:
         Command("git log --numstat", lambda r: ["git", "-C", str(r), "log", "--numstat"]),
         Command("git log --format=%H", lambda r: ["git", "-C", str(r), "log", "--format=%H"]),
     ]
-    for command, tool in zip(commands[:4], (repocheck, ruff, radon, radon), strict=True):
+    tools = (repocheck, ruff, ruff, radon, radon)
+    for command, tool in zip(commands[:5], tools, strict=True):
         if tool is None:
             command.missing = "not installed"
     mllint, reason = _resolve_mllint(args)
@@ -414,6 +421,13 @@ def _runs_for(values: Sequence[str]) -> dict[str, int]:
     return {name: int(count) for name, count in pairs}
 
 
+def _label_and_path(parser: argparse.ArgumentParser, value: str) -> tuple[str, Path]:
+    label, _, path = value.partition("=")
+    if not label or not path or not Path(path, ".git").exists():
+        parser.error(f"--repo {value!r}: expected LABEL=PATH of a git checkout")
+    return label, Path(path).resolve()
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line; see the module docstring."""
     sys.path.insert(0, str(HERE))
@@ -435,8 +449,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--install-mllint", action="store_true", help=f"pip install into {MLLINT_VENV}"
     )
     parser.add_argument("--json", type=Path, help="also write every sample here")
+    parser.add_argument(
+        "--repo",
+        action="append",
+        default=[],
+        metavar="LABEL=PATH",
+        help="also time an existing checkout (a real repository), after the generated sizes",
+    )
     args = parser.parse_args(argv)
     args.sizes = [s for s in args.sizes.split(",") if s]
+    args.repos = dict(_label_and_path(parser, value) for value in args.repo)
     args.runs_for = _runs_for(args.runs_for)
     unknown = [s for s in args.sizes if s not in SIZES]
     if unknown:
@@ -480,10 +502,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     info = machine()
     print(" | ".join(f"{k}: {v}" for k, v in info.items()), file=sys.stderr)
     results, stats = [], {}
-    for size in args.sizes:
-        repo = generate.generate(generate.SIZES[size], args.dest)
-        stats[size] = repo_stats(repo)
-        results += run_size(commands, repo, size, args)
+    repos = [
+        (size, lambda size=size: generate.generate(generate.SIZES[size], args.dest))
+        for size in args.sizes
+    ]
+    repos += [(label, lambda path=path: path) for label, path in args.repos.items()]
+    for label, checkout in repos:
+        repo = checkout()
+        stats[label] = repo_stats(repo)
+        results += run_size(commands, repo, label, args)
     print(render(results, stats, [c.label for c in commands]))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
