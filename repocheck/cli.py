@@ -154,6 +154,7 @@ def check(
         overlay,
     )
     from repocheck.render import render
+    from repocheck.score import shortfall
 
     try:
         with acquire(target, options_from(**fetching)) as checkout:
@@ -175,9 +176,9 @@ def check(
             raise Failure(f"cannot write {output}: {exc.strerror}") from exc
     else:
         click.echo(text, nl=False)
-    threshold = config.fail_under
-    if threshold is not None and (report.score is None or report.score < threshold):
-        click.echo(f"repocheck: score {report.score} is below --fail-under {threshold:g}", err=True)
+    failed = shortfall(report.score, config.fail_under)
+    if failed:
+        click.echo(f"repocheck: {failed}", err=True)
         sys.exit(EXIT_BELOW_THRESHOLD)
 
 

@@ -53,6 +53,27 @@ def overall(outcomes: Sequence[Outcome]) -> float | None:
     return None if mean is None else round(mean * 100, 1)
 
 
+def shown(score: float | None) -> str:
+    """The score as every report and message shows it: the one decimal it was rounded to, without
+    a trailing ".0" ("79.7", "80"). Rounding it again for display made 79.7 read as 80 while
+    ``--fail-under 80`` failed on it."""
+    if score is None:
+        return "no score"
+    return f"{score:.1f}".removesuffix(".0")
+
+
+def shortfall(score: float | None, fail_under: float | None) -> str | None:
+    """Why ``score`` fails ``--fail-under``, or None when it does not (or no threshold is set).
+
+    The comparison uses the score as shown, so what the reader sees is what was compared.
+    """
+    if fail_under is None or (score is not None and score >= fail_under):
+        return None
+    if score is None:
+        return f"no rule applied, so there is no score to meet --fail-under {fail_under:g}"
+    return f"score {shown(score)} is below --fail-under {fail_under:g}"
+
+
 def categories(catalogue: Catalogue, outcomes: Sequence[Outcome]) -> list[CategoryScore]:
     """Each category's 0-10 score, in catalogue order."""
     scores = []

@@ -6,7 +6,16 @@ import pytest
 
 from repocheck.catalogue import Catalogue, Category, RuleMeta
 from repocheck.model import Result
-from repocheck.score import Outcome, categories, grade, overall, potential_gain, top_fixes
+from repocheck.score import (
+    Outcome,
+    categories,
+    grade,
+    overall,
+    potential_gain,
+    shortfall,
+    shown,
+    top_fixes,
+)
 
 
 def meta(rule_id: str, category: str = "tests", weight: float = 1) -> RuleMeta:
@@ -76,3 +85,19 @@ def test_top_fixes_rank_by_points_gained() -> None:
     ranked = top_fixes(outcomes)
     assert [o.meta.id for o, _ in ranked] == ["A002", "A001"]
     assert ranked[0][1] == pytest.approx(37.5)
+
+
+@pytest.mark.parametrize(
+    ("score", "text"),
+    [(79.7, "79.7"), (80.0, "80"), (100.0, "100"), (0.0, "0"), (None, "no score")],
+)
+def test_a_score_is_shown_as_it_was_rounded(score: float | None, text: str) -> None:
+    assert shown(score) == text
+
+
+def test_fail_under_compares_the_number_the_reader_sees() -> None:
+    # 79.7 used to read "80/100" in the terminal while --fail-under 80 failed on it.
+    assert shortfall(79.7, 80) == "score 79.7 is below --fail-under 80"
+    assert shortfall(80.0, 80) is None
+    assert shortfall(None, 10) == "no rule applied, so there is no score to meet --fail-under 10"
+    assert shortfall(12.0, None) is None

@@ -21,6 +21,7 @@ from repocheck.github.env import ActionsEnv, ActionsEnvError, PullRequest, read_
 from repocheck.github.job import Job, JobError, Poster, Published
 from repocheck.github.pr import Settings
 from repocheck.github.workflow import emit
+from repocheck.score import shortfall
 
 FORK_NOTICE = (
     "repocheck could not comment on this pull request: the token may not write here "
@@ -112,7 +113,7 @@ def command(
     if published.error:
         emit("error", published.error, title="repocheck")
         raise Failure(published.error)
-    threshold, score = job.threshold, job.head_report.score
-    if threshold is not None and (score is None or score < threshold):
-        click.echo(f"repocheck: score {score} is below --fail-under {threshold:g}", err=True)
+    failed = shortfall(job.head_report.score, job.threshold)
+    if failed:
+        click.echo(f"repocheck: {failed}", err=True)
         raise SystemExit(EXIT_BELOW_THRESHOLD)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from repocheck.report import Report
+from repocheck.score import shown
 
 #: shields.io's named colours, one per grade (docs/scoring.md lists the grade bands).
 GRADE_COLORS = {
@@ -18,7 +19,7 @@ GRADE_COLORS = {
 
 def badge(report: Report) -> dict[str, object]:
     """The endpoint JSON: schemaVersion 1, label, message and color."""
-    message = "no score" if report.score is None else f"{report.score:.0f}/100 {report.grade}"
+    message = "no score" if report.score is None else f"{shown(report.score)}/100 {report.grade}"
     return {
         "schemaVersion": 1,
         "label": "repocheck",

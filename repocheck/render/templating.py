@@ -14,6 +14,7 @@ from collections.abc import Callable
 import jinja2
 
 from repocheck.resources import data_dir
+from repocheck.score import shown
 
 
 class Trusted(str):
@@ -80,4 +81,5 @@ def environment(language: str) -> jinja2.Environment:
     )
     env.filters["code"] = markdown_code
     env.filters["trusted"] = Trusted
+    env.filters["points"] = shown
     return env

@@ -12,6 +12,7 @@ import git
 import pytest
 
 from repocheck.github.api import MARKER
+from repocheck.score import shown
 from tests.fakes.github_api import FakeGitHub
 from tests.fixtures import exemplary_repo
 from tests.github.actions_env import (
@@ -110,7 +111,7 @@ def test_each_push_shows_its_own_delta(pushes: Pushes) -> None:
     ]
     for run, body, (present, absent) in zip(pushes.runs, pushes.bodies, expected, strict=True):
         head = run.report["score"]
-        header = f"## repocheck: {pushes.base_score:.0f} → {head:.0f}"
+        header = f"## repocheck: {shown(pushes.base_score)} → {shown(head)}"
         assert header in body, body[:300]
         introduced = section(body, "Introduced by this pull request")
         found = set(re.findall(r"\*\*([A-Z]+\d{3})\*\*", introduced))

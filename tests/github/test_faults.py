@@ -136,7 +136,7 @@ def test_a_base_missing_from_a_shallow_clone_gives_a_notice(
         run = run_action(repo, api, tmp_path / "work", event)
     assert run.process.returncode == 0, run.process.stderr
     body = api.comments[NUMBER][0]["body"]
-    assert "fetch-depth: 0" in body and re.search(r"## repocheck: \d+/100", body)
+    assert "fetch-depth: 0" in body and re.search(r"## repocheck: \d+(\.\d)?/100", body)
 
 
 def test_fail_under_fails_the_step_after_commenting(

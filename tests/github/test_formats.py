@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from repocheck.catalogue import load_catalogue
+from repocheck.score import shown
 from tests.runner import repocheck
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,6 +83,6 @@ def test_badge_is_a_shields_endpoint(fixture: str, request: pytest.FixtureReques
     badge = json.loads(result.stdout)
     jsonschema.validate(badge, SHIELDS_ENDPOINT)
     report = json.loads(repocheck(target, "--format", "json").stdout)
-    assert badge["message"] == f"{report['score']:.0f}/100 {report['grade']}"
+    assert badge["message"] == f"{shown(report['score'])}/100 {report['grade']}"
     assert badge["color"] in SHIELDS_COLORS
     assert badge["color"] == ("red" if report["grade"] == "F" else badge["color"])
