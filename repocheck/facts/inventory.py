@@ -170,7 +170,9 @@ def _read(full: Path, kind: str, size: int) -> tuple[str, str | None, str | None
     if b"\0" in data[:8192]:
         return "binary", None, "binary content"
     try:
-        return kind, data.decode("utf-8"), None
+        # "utf-8-sig" drops the byte-order mark some editors write first: left in, it would
+        # make the module, the notebook's JSON and the first requirement unreadable.
+        return kind, data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
     if kind == "python":

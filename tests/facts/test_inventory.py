@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from repocheck.facts.collect import collect
 from repocheck.facts.inventory import collect_inventory, is_test_path
 from tests.helpers import Step, make_repo
 
@@ -105,3 +107,24 @@ def test_notebook_autosave_copies_are_listed_but_not_analyzed(tmp_path: Path) ->
 )
 def test_test_paths(path: str, expected: bool) -> None:
     assert is_test_path(path) is expected
+
+
+def test_a_utf8_byte_order_mark_does_not_hide_a_file(tmp_path: Path) -> None:
+    # Windows editors (Notepad, older Visual Studio) start UTF-8 files with a byte-order mark.
+    bom = b"\xef\xbb\xbf"
+    cell = {"cell_type": "code", "metadata": {}, "source": "import torch\n", "outputs": []}
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    write(
+        tmp_path,
+        {
+            "train.py": bom + b"import torch\n\ntorch.manual_seed(0)\n",
+            "requirements.txt": bom + b"torch==2.4.0\nnumpy==2.1.0\n",
+            "explore.ipynb": bom + notebook.encode(),
+        },
+    )
+    snapshot = collect(tmp_path)
+    assert all(not text.startswith("\ufeff") for text in snapshot.texts.values())
+    assert snapshot.texts["requirements.txt"].splitlines()[0] == "torch==2.4.0"
+    assert [unit.error for unit in snapshot.sources] == [None, None]
+    assert len(snapshot.notebooks["explore.ipynb"].code_cells) == 1
+    assert not snapshot.notes
