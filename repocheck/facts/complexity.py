@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from radon.complexity import cc_visit_ast
-from radon.visitors import Class, Function
+from radon.visitors import Function
 
 from repocheck.facts.snapshot import FunctionComplexity, SourceUnit
 
@@ -22,22 +22,14 @@ def measure(units: Iterable[SourceUnit]) -> tuple[list[FunctionComplexity], list
         except (RecursionError, MemoryError):
             notes.append(f"{unit.path}: too deeply nested for complexity analysis")
             continue
-        for block in blocks:
-            functions = block.methods if isinstance(block, Class) else [block]
-            for function in functions:
-                if not isinstance(function, Function):
-                    continue
-                name = (
-                    f"{function.classname}.{function.name}" if function.classname else function.name
+        # radon lists every method twice, on its own and inside its class: only the former.
+        for function in blocks:
+            if not isinstance(function, Function):
+                continue
+            name = f"{function.classname}.{function.name}" if function.classname else function.name
+            results.append(
+                FunctionComplexity(
+                    unit.path, name, function.lineno, function.complexity, unit.cell, unit.is_test
                 )
-                results.append(
-                    FunctionComplexity(
-                        unit.path,
-                        name,
-                        function.lineno,
-                        function.complexity,
-                        unit.cell,
-                        unit.is_test,
-                    )
-                )
+            )
     return results, notes

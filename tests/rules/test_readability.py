@@ -123,6 +123,14 @@ def test_read002_ignores_tests_and_complexity_of_exactly_ten() -> None:
     assert result.metrics["functions"] == 1 and result.metrics["worst"] == 10
 
 
+def test_read002_counts_each_method_once() -> None:
+    method = branchy("step", 12).replace("\n", "\n    ")
+    source = f'class Trainer:\n    """Train."""\n\n    {method}\n' + simple("helper")
+    result = check("READ002", snapshot_from({"src/train.py": source}))
+    assert result.metrics["functions"] == 2 and result.metrics["over_10"] == 1
+    assert [e.snippet for e in result.evidence] == ["Trainer.step: complexity 13"]
+
+
 def test_read002_skips_without_functions() -> None:
     result = check("READ002", snapshot_from({"run.py": "print('hi')\n"}))
     assert result.status is Status.SKIP
