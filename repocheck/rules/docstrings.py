@@ -67,6 +67,20 @@ def _documentable_trees(snapshot: Snapshot) -> Iterator[tuple[str, ast.Module]]:
             yield unit.path, unit.tree
 
 
+def _documented(node: Definition) -> bool:
+    """A docstring of its own; for a class, one on its ``__init__`` counts too (numpydoc)."""
+    if ast.get_docstring(node):
+        return True
+    if not isinstance(node, ast.ClassDef):
+        return False
+    return any(
+        isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and child.name == "__init__"
+        and bool(ast.get_docstring(child))
+        for child in node.body
+    )
+
+
 def _length(node: Definition) -> int:
     return (node.end_lineno or node.lineno) - node.lineno + 1
 
@@ -79,7 +93,7 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     for path, tree in _documentable_trees(snapshot):
         for name, node in _public_definitions(tree):
             public += 1
-            if ast.get_docstring(node):
+            if _documented(node):
                 continue
             kind = "class" if isinstance(node, ast.ClassDef) else "def"
             snippet = f"{kind} {name} ({_length(node)} lines, no docstring)"

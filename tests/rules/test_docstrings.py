@@ -88,3 +88,19 @@ def test_read004_counts_definitions_under_a_top_level_try() -> None:
 def test_read004_skips_without_public_definitions() -> None:
     result = check("READ004", snapshot_from({"run.py": "print('hi')\n"}))
     assert result.status is Status.SKIP
+
+
+def test_read004_accepts_a_class_documented_in_its_init() -> None:
+    # numpydoc and Google style both allow the class docstring to live in __init__.
+    source = (
+        "class Encoder:\n"
+        "    def __init__(self, dim):\n"
+        '        """Encode tokens into dim-sized vectors."""\n'
+        "        self.dim = dim\n\n"
+        "class Decoder:\n"
+        "    def __init__(self, dim):\n"
+        "        self.dim = dim\n"
+    )
+    result = check("READ004", snapshot_from({"src/model.py": source}))
+    assert result.metrics == {"public": 2, "documented": 1, "share": 0.5}
+    assert [e.snippet for e in result.evidence] == ["class Decoder (3 lines, no docstring)"]
