@@ -13,8 +13,9 @@ from repocheck.facts.complexity import measure
 from repocheck.facts.gitcmd import toplevel
 from repocheck.facts.history import collect_history
 from repocheck.facts.inventory import Inventory, collect_inventory
-from repocheck.facts.lint import collect_format, collect_lint, has_own_config, ruff_binary
+from repocheck.facts.lint import collect_format, collect_lint, ruff_binary
 from repocheck.facts.python import TOO_DEEP, parse_all
+from repocheck.facts.ruff_config import RuffSettings, read_settings
 from repocheck.facts.snapshot import (
     Formatting,
     History,
@@ -67,7 +68,7 @@ def _lint_without_deep(
     root: Path,
     lintable: list[str],
     units: list[SourceUnit],
-    own_config: bool,
+    settings: RuffSettings,
     lint: Lint | None,
     formatting: Formatting | None,
     errors: dict[str, str],
@@ -79,10 +80,10 @@ def _lint_without_deep(
     rest = [path for path in lintable if path not in deep]
     if lint is None:
         errors.pop("lint", None)
-        lint = _attempt(lambda: collect_lint(root, rest, 0, own_config), "lint", errors)
+        lint = _attempt(lambda: collect_lint(root, rest, 0, settings), "lint", errors)
     if formatting is None:
         errors.pop("format", None)
-        formatting = _attempt(lambda: collect_format(root, rest), "format", errors)
+        formatting = _attempt(lambda: collect_format(root, rest, settings), "format", errors)
     return lint, formatting
 
 
@@ -106,6 +107,20 @@ def _parse_without_collections(
             gc.enable()
 
 
+def _ruff_notes(
+    settings: RuffSettings, lint: Lint | None, formatting: Formatting | None
+) -> list[str]:
+    """Visible reasons when the repository's own ruff settings could not be used."""
+    notes = []
+    if lint is not None and lint.own_config_error:
+        notes.append(
+            f"{settings.source}: the repo's own ruff config failed: {lint.own_config_error}"
+        )
+    if formatting is not None and formatting.note:
+        notes.append(formatting.note)
+    return notes
+
+
 def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     """Build the Snapshot of the directory ``root`` (which the caller has checked exists)."""
     config = config or RepoConfig()
@@ -121,26 +136,27 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     # git and ruff are separate processes: they run on the other core while this one parses.
     with ThreadPoolExecutor(max_workers=3) as pool:
         history_job = pool.submit(collect_history, root) if in_git else None
-        own_config = has_own_config(root, inventory.texts.get("pyproject.toml"))
-        lint_job = pool.submit(collect_lint, root, lintable, 0, own_config)
-        format_job = pool.submit(collect_format, root, lintable)
+        settings = read_settings(inventory.texts)
+        lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
+        format_job = pool.submit(collect_format, root, lintable, settings)
         units, notebooks = _parse_without_collections(inventory)
         complexity, complexity_notes = measure(units)
         history = _outcome(history_job, "history", errors)
         lint = _outcome(lint_job, "lint", errors)
         formatting = _outcome(format_job, "format", errors)
 
-    lint, formatting = _lint_without_deep(
-        root, lintable, units, own_config, lint, formatting, errors
-    )
+    lint, formatting = _lint_without_deep(root, lintable, units, settings, lint, formatting, errors)
     if history is None:
         reason = "not a git repository" if not in_git else f"git failed: {errors.get('history')}"
         history = History(False, reason)
+    lines = sum(unit.source.count("\n") + 1 for unit in units)
     if lint is not None:
-        lines = sum(unit.source.count("\n") + 1 for unit in units)
         lint = dataclasses.replace(lint, lines_checked=lines)
+    if formatting is not None:
+        formatting = dataclasses.replace(formatting, lines_checked=lines)
 
-    notes = list(inventory.notes) + complexity_notes
+    notes = list(inventory.notes) + complexity_notes + list(settings.notes)
+    notes += _ruff_notes(settings, lint, formatting)
     notes += [f"{unit.path}: {unit.error}" for unit in units if unit.error]
     notes += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
     if in_git and not inventory.tracked_by_git:

@@ -1,22 +1,33 @@
-"""One ruff check with repocheck's fixed selection, the repo's own, and one format check."""
+"""One ruff check with repocheck's fixed selection, one with the repo's own, one format check.
+
+Every run is ``--isolated``: ruff reads no configuration file, so nothing outside the repository
+(a symlinked config, an ``extend`` path, a parent folder's pyproject.toml, the reviewer's own
+ruff config) can change a result. What repocheck takes from the repository it passes on the
+command line (ruff_config.py). A run that fails raises LintError; it never counts as clean.
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import os
+import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
 
+from repocheck.facts.ruff_config import RuffSettings, to_toml
 from repocheck.facts.snapshot import Formatting, Lint, LintDiagnostic
 
 #: Rules that signal bugs and unreadable code rather than taste; fixed so scores compare across
 #: repositories and over time (a repository's own config could switch everything off).
 SELECTION = "E4,E7,E9,F,B,PLE,UP,SIM"
-RUFF_CONFIG_FILES = ("ruff.toml", ".ruff.toml")
+#: For a repository that declares no Python: the newest, so that no modern syntax is flagged.
+UNDECLARED_TARGET = "py314"
+_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_CELL_SUFFIX = re.compile(r"(\.ipynb):cell \d+$")
 
 
 class LintError(Exception):
@@ -35,7 +46,7 @@ def _ruff(
     args: Sequence[str], root: Path, files: Sequence[str]
 ) -> subprocess.CompletedProcess[str]:
     # Paths go after "--" so that a file named "-rf" is a path, never an option.
-    command = [ruff_binary(), *args, "--no-cache", "--", *files]
+    command = [ruff_binary(), *args, "--isolated", "--no-cache", "--", *files]
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("RUFF_CACHE_DIR", None)
     try:
@@ -44,6 +55,18 @@ def _ruff(
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise LintError(f"ruff could not run: {exc}") from exc
+
+
+def _reason(stderr: str) -> str:
+    """ruff's own one-line reason: its first ``error:`` line, else its innermost cause.
+
+    ruff runs isolated, so the reason can only be about the repository or repocheck's own
+    arguments, never about a file elsewhere.
+    """
+    lines = [line.strip() for line in stderr.strip().splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error:")]
+    causes = [line.removeprefix("Cause:").strip() for line in lines if line.startswith("Cause:")]
+    return (errors[:1] or causes[-1:] or lines[:1] or ["unknown failure"])[0][:160]
 
 
 def ruff_version() -> str:
@@ -55,8 +78,7 @@ def ruff_version() -> str:
 
 def _diagnostics(result: subprocess.CompletedProcess[str], root: Path) -> list[LintDiagnostic]:
     if result.returncode not in (0, 1):
-        first = (result.stderr.strip().splitlines() or ["unknown failure"])[0]
-        raise LintError(f"ruff check failed: {first}")
+        raise LintError(f"ruff check failed: {_reason(result.stderr)}")
     try:
         raw = json.loads(result.stdout or "[]")
     except ValueError as exc:
@@ -74,52 +96,151 @@ def _diagnostics(result: subprocess.CompletedProcess[str], root: Path) -> list[L
                 code=item.get("code") or "syntax-error",
                 message=item.get("message", ""),
                 cell=cell - 1 if isinstance(cell, int) else None,
+                column=location.get("column"),
             )
         )
     return diagnostics
 
 
-def has_own_config(root: Path, pyproject_text: str | None) -> bool:
-    """True when the repo configures ruff itself (ruff.toml or [tool.ruff])."""
-    if any((root / name).is_file() for name in RUFF_CONFIG_FILES):
-        return True
-    return pyproject_text is not None and "[tool.ruff" in pyproject_text
+def _target(settings: RuffSettings) -> str:
+    return settings.target.ruff if settings.target else UNDECLARED_TARGET
 
 
-def collect_lint(root: Path, files: Sequence[str], lines: int, own_config: bool) -> Lint:
+def _own_count(
+    root: Path, files: Sequence[str], settings: RuffSettings
+) -> tuple[int | None, str | None]:
+    """Findings with the repo's own lint settings (not scored), or why ruff refused them."""
+    if settings.own is None or not files:
+        return None, None
+    own = dict(settings.own)
+    if settings.target and "target-version" not in own:
+        own["target-version"] = settings.target.ruff
+    args = ["check", "--config", to_toml(own), "--output-format", "json", "--exit-zero"]
+    try:
+        return len(_diagnostics(_ruff(args, root, files), root)), None
+    except LintError as exc:
+        return None, str(exc)
+
+
+def collect_lint(
+    root: Path, files: Sequence[str], lines: int, settings: RuffSettings | None = None
+) -> Lint:
     """Lint ``files`` once with the fixed selection and, if it has one, the repo's config."""
+    settings = settings or RuffSettings()
     fixed = _ruff(
-        ["check", "--isolated", "--select", SELECTION, "--output-format", "json", "--exit-zero"],
+        [
+            "check",
+            *("--select", SELECTION, "--target-version", _target(settings)),
+            *("--output-format", "json", "--exit-zero"),
+        ],
         root,
         files,
     )
     diagnostics = _diagnostics(fixed, root) if files else []
-    own_count = None
-    if own_config and files:
-        own = _ruff(["check", "--output-format", "json", "--exit-zero"], root, files)
-        own_count = len(_diagnostics(own, root))
-    return Lint(SELECTION, ruff_version(), tuple(diagnostics), len(files), lines, own_count)
+    own_count, own_error = _own_count(root, files, settings)
+    target = settings.target
+    return Lint(
+        SELECTION,
+        ruff_version(),
+        tuple(diagnostics),
+        len(files),
+        lines,
+        own_count,
+        target.dotted if target else None,
+        target.source if target else None,
+        own_error,
+    )
 
 
-def collect_format(root: Path, files: Sequence[str]) -> Formatting:
-    """Which files ``ruff format`` would change.
+def _hunk_changes(lines: list[str], start: int, old: int, new: int) -> tuple[int, int]:
+    """Lines changed in one hunk (each run of -/+ lines counts as the longer side), and where
+    the hunk ends. The header's counts say how long it is: a removed line that itself starts
+    with "-- " must not be read as the next file's header."""
+    changed = minus = plus = 0
+    index = start
+    while (old > 0 or new > 0) and index < len(lines):
+        body = lines[index]
+        index += 1
+        if body.startswith("\\"):  # "\ No newline at end of file"
+            continue
+        if body.startswith("-"):
+            minus, old = minus + 1, old - 1
+        elif body.startswith("+"):
+            plus, new = plus + 1, new - 1
+        else:
+            changed, minus, plus = changed + max(minus, plus), 0, 0
+            old, new = old - 1, new - 1
+    return changed + max(minus, plus), index
 
-    Unlike the lint run this honours the repo's own formatter settings (line length, quotes):
-    a project that is consistent with its own declared style is consistent.
+
+def changed_lines(diff: str, real_root: str) -> dict[str, int]:
+    """Lines ``ruff format --diff`` would change, per file (a notebook's cells summed)."""
+    lines = diff.split("\n")
+    counts: dict[str, int] = {}
+    current: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        hunk = _HUNK.match(line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if line.startswith("--- ") and following.startswith("+++ "):
+            name = _CELL_SUFFIX.sub(r"\1", line[4:])
+            if os.path.isabs(name):
+                name = os.path.relpath(name, real_root).replace(os.sep, "/")
+            current = name
+            counts.setdefault(current, 0)
+            index += 2
+        elif hunk and current is not None:
+            old, new = int(hunk.group(1) or 1), int(hunk.group(2) or 1)
+            changed, index = _hunk_changes(lines, index + 1, old, new)
+            counts[current] += max(changed, 1)
+        else:
+            index += 1
+    return counts
+
+
+def _format_failure(result: subprocess.CompletedProcess[str]) -> str | None:
+    """Why the format run failed as a whole; None when only single files could not be parsed
+    (those are notes already: the parser reports them)."""
+    if result.returncode in (0, 1):
+        return None
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    if result.returncode == 2 and errors and all("Failed to parse" in e for e in errors):
+        return None
+    return f"ruff format failed: {_reason(result.stderr)}"
+
+
+def _format_run(
+    root: Path, files: Sequence[str], target: str, formatter: Mapping[str, object]
+) -> dict[str, int]:
+    args = ["format", "--diff", "--target-version", target]
+    if formatter:
+        args += ["--config", to_toml(formatter)]
+    result = _ruff(args, root, files)
+    failure = _format_failure(result)
+    if failure:
+        raise LintError(failure)
+    return changed_lines(result.stdout, str(root.resolve()))
+
+
+def collect_format(
+    root: Path, files: Sequence[str], settings: RuffSettings | None = None
+) -> Formatting:
+    """Which files ``ruff format`` would change, and how many lines in each.
+
+    Unlike the lint run this follows the repo's own formatter settings (line length, quotes,
+    or black's): a project consistent with the style it declares is consistent. Should ruff
+    refuse those settings, the check runs again with ruff's defaults rather than fail.
     """
     if not files:
         return Formatting(0, ())
-    result = _ruff(["format", "--check", "--output-format", "json"], root, files)
-    if result.returncode not in (0, 1, 2):
-        raise LintError(f"ruff format failed: {result.stderr.strip()[:120]}")
+    settings = settings or RuffSettings()
+    note = None
     try:
-        raw = json.loads(result.stdout or "[]")
-    except ValueError as exc:
-        raise LintError("ruff format printed no JSON") from exc
-    real_root = str(root.resolve())
-    changed = {
-        os.path.relpath(item["filename"], real_root).replace(os.sep, "/")
-        for item in raw
-        if item.get("code") == "unformatted" and item.get("filename")
-    }
-    return Formatting(len(files), tuple(sorted(changed)))
+        counts = _format_run(root, files, _target(settings), settings.formatter)
+    except LintError as exc:
+        if not settings.formatter:
+            raise
+        counts = _format_run(root, files, _target(settings), {})
+        note = f"formatting checked with ruff's defaults: the repo's settings failed ({exc})"
+    return Formatting(len(files), tuple(sorted(counts)), counts, note=note)

@@ -154,6 +154,8 @@ class LintDiagnostic:
     code: str
     message: str
     cell: int | None = None
+    #: 1-based character column of the start, as ruff reports it.
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,14 +168,25 @@ class Lint:
     files_checked: int
     lines_checked: int
     own_config_count: int | None = None
+    #: The oldest Python the repository declares ("3.9"), and where; None when it declares none.
+    target_version: str | None = None
+    target_source: str | None = None
+    #: Why the repository's own config could not be used, when it has one and ruff refused it.
+    own_config_error: str | None = None
 
 
 @dataclass(frozen=True)
 class Formatting:
-    """The files ``ruff format`` would change, out of those checked."""
+    """The files ``ruff format`` would change, out of those checked, and by how many lines."""
 
     files_checked: int
     would_reformat: tuple[str, ...]
+    #: Lines ruff format would change in each file it would change (a run of removed and
+    #: added lines counts as the longer of the two).
+    changed_lines: Mapping[str, int] = field(default_factory=dict)
+    lines_checked: int = 0
+    #: Set when the repo's formatter settings had to be left out.
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from repocheck.facts.lint import SELECTION, collect_format, collect_lint, has_own_config
+import pytest
+
+from repocheck.facts.lint import (
+    SELECTION,
+    LintError,
+    changed_lines,
+    collect_format,
+    collect_lint,
+)
+from repocheck.facts.ruff_config import RuffSettings, read_settings
 
 
 def write(root: Path, files: dict[str, str]) -> list[str]:
@@ -28,7 +37,7 @@ def notebook(*cells: tuple[str, str]) -> str:
 
 def test_diagnostics_have_paths_relative_to_the_root_and_lines(tmp_path: Path) -> None:
     files = write(tmp_path, {"pkg/data.py": "x = 1\nimport os\n", "clean.py": "x = 1\n"})
-    lint = collect_lint(tmp_path, files, 3, own_config=False)
+    lint = collect_lint(tmp_path, files, 3, None)
     assert lint.selection == SELECTION and lint.files_checked == 2 and lint.lines_checked == 3
     found = {(d.path, d.line, d.code) for d in lint.diagnostics}
     assert ("pkg/data.py", 2, "F401") in found
@@ -40,7 +49,7 @@ def test_a_notebook_diagnostic_carries_its_cell(tmp_path: Path) -> None:
     text = notebook(
         ("markdown", "# Explore"), ("code", "x = 1\n"), ("code", "y = 2\nz = undefined\n")
     )
-    lint = collect_lint(tmp_path, write(tmp_path, {"nb/explore.ipynb": text}), 3, own_config=False)
+    lint = collect_lint(tmp_path, write(tmp_path, {"nb/explore.ipynb": text}), 3, None)
     (finding,) = [d for d in lint.diagnostics if d.code == "F821"]
     # The cell is the 0-based index among all cells (markdown included), as SourceUnit.cell is.
     assert (finding.path, finding.cell, finding.line) == ("nb/explore.ipynb", 2, 2)
@@ -48,7 +57,7 @@ def test_a_notebook_diagnostic_carries_its_cell(tmp_path: Path) -> None:
 
 def test_a_file_named_like_an_option_is_a_path(tmp_path: Path) -> None:
     files = write(tmp_path, {"-rf.py": "import os\n"})
-    lint = collect_lint(tmp_path, files, 1, own_config=False)
+    lint = collect_lint(tmp_path, files, 1, None)
     assert [(d.path, d.code) for d in lint.diagnostics] == [("-rf.py", "F401")]
     assert (tmp_path / "-rf.py").is_file()
     assert collect_format(tmp_path, files).would_reformat == ()
@@ -70,27 +79,78 @@ def test_own_config_is_counted_when_the_repo_configures_ruff(tmp_path: Path) -> 
     pyproject = '[tool.ruff]\nline-length = 20\n\n[tool.ruff.lint]\nselect = ["E501"]\n'
     source = "import os\nfirst_long_name = 'aaaaaaaaaa'\nsecond_long_name = 'bbbbbbbbbb'\n"
     files = write(tmp_path, {"pyproject.toml": pyproject, "train.py": source})
-    assert has_own_config(tmp_path, pyproject)
-    lint = collect_lint(tmp_path, ["train.py"], 3, own_config=True)
+    settings = read_settings({"pyproject.toml": pyproject})
+    lint = collect_lint(tmp_path, ["train.py"], 3, settings)
     # The fixed selection ignores the repo's config: only the unused import, not the long lines.
     assert [d.code for d in lint.diagnostics] == ["F401"]
-    assert lint.own_config_count == 2
+    assert lint.own_config_count == 2 and lint.own_config_error is None
     assert files == ["pyproject.toml", "train.py"]
 
 
 def test_ruff_toml_counts_as_own_config_and_a_bare_pyproject_does_not(tmp_path: Path) -> None:
     bare = '[project]\nname = "x"\n'
     write(tmp_path, {"pyproject.toml": bare, "train.py": "import os\n"})
-    assert not has_own_config(tmp_path, bare)
-    assert not has_own_config(tmp_path, None)
-    assert collect_lint(tmp_path, ["train.py"], 1, own_config=False).own_config_count is None
-    write(tmp_path, {"ruff.toml": "line-length = 100\n"})
-    assert has_own_config(tmp_path, bare)
+    assert read_settings({"pyproject.toml": bare}).own is None
+    assert collect_lint(tmp_path, ["train.py"], 1, None).own_config_count is None
+    with_ruff = read_settings({"pyproject.toml": bare, "ruff.toml": "line-length = 100\n"})
+    assert with_ruff.own is not None and with_ruff.source == "ruff.toml"
+
+
+def test_own_config_that_ruff_refuses_is_an_error_not_a_count(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": "import os\n"})
+    settings = read_settings({"ruff.toml": '[lint]\nselect = ["NOPE999"]\n'})
+    lint = collect_lint(tmp_path, ["train.py"], 1, settings)
+    assert lint.own_config_count is None
+    assert lint.own_config_error and "NOPE999" in lint.own_config_error
+    assert [d.code for d in lint.diagnostics] == ["F401"]
 
 
 def test_format_check_honours_the_repos_own_line_length(tmp_path: Path) -> None:
     long_call = "result = some_function(argument_one, argument_two, argument_three, arg_4)\n"
-    write(tmp_path, {"pyproject.toml": "[tool.ruff]\nline-length = 60\n", "a.py": long_call})
-    assert collect_format(tmp_path, ["a.py"]).would_reformat == ("a.py",)
-    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
-    assert collect_format(tmp_path, ["a.py"]).would_reformat == ()
+    write(tmp_path, {"a.py": long_call})
+    narrow = read_settings({"pyproject.toml": "[tool.ruff]\nline-length = 60\n"})
+    assert collect_format(tmp_path, ["a.py"], narrow).would_reformat == ("a.py",)
+    wide = read_settings({"pyproject.toml": "[tool.ruff]\nline-length = 100\n"})
+    assert collect_format(tmp_path, ["a.py"], wide).would_reformat == ()
+
+
+def test_format_check_follows_a_black_configuration(tmp_path: Path) -> None:
+    call = "result = some_function(" + ", ".join(f"argument_{i}" for i in range(6)) + ")"
+    write(tmp_path, {"a.py": f"x = {{'a': 1}}\n{call}\n"})  # 94 characters: over 88, not 100
+    # With ruff's defaults: the quotes, and the call split over three lines.
+    assert collect_format(tmp_path, ["a.py"]).changed_lines == {"a.py": 4}
+    black = "[tool.black]\nline-length = 100\nskip-string-normalization = true\n"
+    settings = read_settings({"pyproject.toml": black})
+    assert collect_format(tmp_path, ["a.py"], settings).would_reformat == ()
+
+
+def test_format_counts_the_lines_it_would_change(tmp_path: Path) -> None:
+    source = "import os\ndef f():\n    return os.sep\nx=1\n"
+    text = notebook(("code", "x=1\n"), ("markdown", "# hi"), ("code", "y = 2"))
+    files = write(tmp_path, {"a.py": source, "nb.ipynb": text, "ok.py": "x = 1\n"})
+    formatting = collect_format(tmp_path, files)
+    # a.py: two blank lines added before the def, then "x=1" becomes two blank lines and
+    # "x = 1" (a run of 1 removed and 3 added lines counts 3).
+    assert formatting.changed_lines == {"a.py": 5, "nb.ipynb": 1}
+    assert formatting.would_reformat == ("a.py", "nb.ipynb")
+
+
+def test_a_removed_line_that_looks_like_a_header_stays_in_its_hunk() -> None:
+    diff = "--- a.py\n+++ a.py\n@@ -1,2 +1,2 @@\n--- x\n-+++ y\n+z\n+w\n"
+    assert changed_lines(diff, "/nowhere") == {"a.py": 2}
+
+
+def test_a_format_run_ruff_refuses_is_an_error_never_clean(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": "x=1\n"})
+    refused = RuffSettings(formatter={"format.quote-style": "sideways"})
+    # Settings ruff refuses are dropped for its defaults, with a note...
+    formatting = collect_format(tmp_path, ["a.py"], refused)
+    assert formatting.would_reformat == ("a.py",) and formatting.note
+    # ...and a run that cannot work at all is an error, not "nothing to change".
+    with pytest.raises(LintError):
+        collect_format(tmp_path, ["missing.py"])
+
+
+def test_a_file_that_does_not_parse_is_left_to_the_parser_note(tmp_path: Path) -> None:
+    files = write(tmp_path, {"bad.py": "x = (1,\n", "ugly.py": "x=1\n"})
+    assert collect_format(tmp_path, files).would_reformat == ("ugly.py",)

@@ -1,0 +1,182 @@
+"""The oldest Python a repository says it supports, from its own declarations.
+
+pyupgrade-style findings (``Optional[int]`` -> ``int | None``) are only right for the Pythons a
+project targets, so ruff is told the oldest one declared anywhere: ruff's ``target-version``,
+``requires-python`` (PEP 621 or Poetry), ``python_requires`` in setup.cfg / setup.py, the
+GitHub Actions matrix and tox's envlist. Nothing is run: TOML, INI and YAML are parsed, and
+setup.py is searched as text.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+#: The range of versions ruff can target; declarations outside it are clamped.
+OLDEST = (3, 7)
+NEWEST = (3, 14)
+RUFF_CONFIG_FILES = (".ruff.toml", "ruff.toml")
+_RUFF_TARGET = re.compile(r"^py3(\d{1,2})$")
+_VERSION = re.compile(r"^\s*3\.(\d{1,2})(?:\.[\dx*]+)?\s*$")
+_SETUP_PY = re.compile(r"python_requires\s*=\s*[\"']([^\"']{1,100})[\"']")
+_TOX_ENV = re.compile(r"\bpy3(\d{1,2})\b")
+_POETRY_CARET = re.compile(r"^[\^~]=?\s*")
+
+
+@dataclass(frozen=True)
+class PythonTarget:
+    """The oldest Python declared, and where it was declared."""
+
+    version: tuple[int, int]
+    source: str
+
+    @property
+    def ruff(self) -> str:
+        """The version as ruff's ``--target-version`` spells it."""
+        return f"py{self.version[0]}{self.version[1]}"
+
+    @property
+    def dotted(self) -> str:
+        """The version as people write it."""
+        return f"{self.version[0]}.{self.version[1]}"
+
+
+def toml_of(text: str | None) -> dict[str, Any]:
+    """The parsed TOML document; empty when missing or not valid TOML."""
+    if text is None:
+        return {}
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return {}
+
+
+def lowest_of(specifier: str) -> tuple[int, int] | None:
+    """The oldest 3.x a version specifier (``>=3.8``, ``^3.9``, ``~=3.10.1``) allows."""
+    poetry = _POETRY_CARET.sub(">=", specifier.strip()) if specifier.strip()[:1] in "^~" else None
+    try:
+        allowed = SpecifierSet(poetry or specifier)
+    except InvalidSpecifier:
+        return None
+    for minor in range(0, NEWEST[1] + 1):
+        if allowed.contains(f"3.{minor}.99", prereleases=True):
+            return 3, minor
+    return None
+
+
+def table_at(document: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    """The table at ``keys`` (``tool``, ``ruff``), or an empty one when any step is missing."""
+    node: Any = document
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def ruff_table(texts: Mapping[str, str]) -> tuple[str, dict[str, Any] | None] | None:
+    """Where ruff itself would find the repository's settings, in ruff's order, and the table
+    (None when that file is not valid TOML)."""
+    for name in RUFF_CONFIG_FILES:
+        if name in texts:
+            return name, toml_of(texts[name]) if _valid(texts[name]) else None
+    text = texts.get("pyproject.toml")
+    if text is not None and not _valid(text):
+        return ("pyproject.toml", None) if "[tool.ruff" in text else None
+    pyproject = toml_of(text)
+    if isinstance(table_at(pyproject, "tool").get("ruff"), dict):
+        return "pyproject.toml", table_at(pyproject, "tool", "ruff")
+    return None
+
+
+def _valid(text: str) -> bool:
+    try:
+        tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return False
+    return True
+
+
+def _from_ruff(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
+    found = ruff_table(texts)
+    value = found[1].get("target-version") if found and found[1] else None
+    match = _RUFF_TARGET.match(value) if isinstance(value, str) and found else None
+    if match and found:
+        yield (3, int(match.group(1))), f"ruff target-version in {found[0]}"
+
+
+def _from_packaging(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
+    pyproject = toml_of(texts.get("pyproject.toml"))
+    requires = table_at(pyproject, "project").get("requires-python")
+    declared = [(requires, "requires-python in pyproject.toml")]
+    poetry = table_at(pyproject, "tool", "poetry", "dependencies").get("python")
+    declared.append((poetry, "Poetry's python in pyproject.toml"))
+    if "setup.cfg" in texts:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(texts["setup.cfg"])
+            declared.append((parser.get("options", "python_requires", fallback=None), "setup.cfg"))
+        except configparser.Error:
+            pass
+    match = _SETUP_PY.search(texts.get("setup.py", ""))
+    declared.append((match.group(1) if match else None, "python_requires in setup.py"))
+    for specifier, source in declared:
+        lowest = lowest_of(specifier) if isinstance(specifier, str) else None
+        if lowest:
+            yield lowest, source
+
+
+def _strings_under_python_keys(node: object, inside: bool, seen: set[int]) -> Iterator[str]:
+    """Scalars under keys such as ``python-version`` anywhere in a workflow document."""
+    if id(node) in seen:  # YAML anchors can make shared or cyclic structures
+        return
+    seen.add(id(node))
+    if isinstance(node, dict):
+        for key, value in node.items():
+            wanted = inside or str(key).lower() in ("python-version", "python_version", "python")
+            yield from _strings_under_python_keys(value, wanted, seen)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _strings_under_python_keys(item, inside, seen)
+    elif inside and isinstance(node, str):
+        yield node
+
+
+def _from_ci(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
+    import yaml  # only repositories with workflows need it
+
+    for path, text in texts.items():
+        pure = PurePosixPath(path)
+        if pure.parent.as_posix() != ".github/workflows" or pure.suffix not in (".yml", ".yaml"):
+            continue
+        try:
+            # BaseLoader keeps every scalar a string, so an unquoted 3.10 stays 3.10, not 3.1.
+            document = yaml.load(text, Loader=yaml.BaseLoader)
+        except (yaml.YAMLError, RecursionError):
+            continue
+        for value in _strings_under_python_keys(document, False, set()):
+            match = _VERSION.match(value)
+            if match:
+                yield (3, int(match.group(1))), f"the CI matrix in {path}"
+    envlist = re.search(r"^\s*envlist\s*=([^\n]*)", texts.get("tox.ini", ""), re.MULTILINE)
+    for minor in _TOX_ENV.findall(envlist.group(1) if envlist else ""):
+        yield (3, int(minor)), "tox.ini's envlist"
+
+
+def declared_target(texts: Mapping[str, str]) -> PythonTarget | None:
+    """The oldest Python any of the repository's declarations allows, or None if none does."""
+    found = [*_from_ruff(texts), *_from_packaging(texts), *_from_ci(texts)]
+    if not found:
+        return None
+    version, source = min(found, key=lambda item: item[0])
+    return PythonTarget(min(max(version, OLDEST), NEWEST), source)
