@@ -140,6 +140,9 @@ def _formatter_of(config: Mapping[str, Any], black: Mapping[str, Any]) -> dict[s
         }
         flat |= {key: config.get(key) for key in _RANGES}
         return flat
+    if not black:
+        # No formatter declared: quotes are a matter of taste, so only layout is judged.
+        return {"format.quote-style": "preserve"}
     # A project formatted by black declares black's settings: its style, for ruff's formatter.
     flat = {"line-length": black.get("line-length")}
     if black.get("skip-string-normalization") is True:

@@ -42,6 +42,11 @@ def test_ruff_precedence_and_black_fallback() -> None:
     assert read_settings(both).source == ".ruff.toml"
 
 
+def test_quotes_are_judged_only_when_the_repo_declares_a_style() -> None:
+    assert read_settings({}).formatter == {"format.quote-style": "preserve"}
+    assert read_settings({"ruff.toml": "line-length = 88\n"}).formatter == {"line-length": 88}
+
+
 def test_to_toml_round_trips_what_tomllib_read() -> None:
     options = {
         "lint": {
