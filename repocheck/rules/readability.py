@@ -9,10 +9,19 @@ from collections.abc import Sequence
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._verdict import rated, short
+from repocheck.rules._lint_context import describe, lint_reading
+from repocheck.rules._verdict import plural, rated, short
 
 #: Functions above this cyclomatic complexity count as hard to follow (radon's "C" band starts here).
 COMPLEXITY_LIMIT = 10
+#: Fewer findings than these never warn or fail, whatever the density of a small repository.
+MIN_FINDINGS_TO_WARN = 3
+MIN_FINDINGS_TO_FAIL = 10
+#: Findings that are errors whatever their number: the code fails when it reaches them.
+ERROR_CODES = ("F821", "F822", "F823", "E9", "PLE", "invalid-syntax", "syntax-error")
+#: READ003: shares of lines ``ruff format`` would change that still pass, and still warn.
+FORMAT_PASS_SHARE = 0.02
+FORMAT_WARN_SHARE = 0.15
 
 
 # READ001 ------------------------------------------------------------------------------------
@@ -28,21 +37,26 @@ def _by_frequent_code(diagnostics: Sequence[LintDiagnostic]) -> list[LintDiagnos
 
 @rule("READ001")
 def lint_density(snapshot: Snapshot) -> Result:
-    """Ruff findings per 1,000 lines with the fixed selection, most frequent codes first."""
+    """Ruff findings per 1,000 lines with the fixed selection, read in the repo's context."""
     lint = snapshot.lint  # FactUnavailable when ruff failed: the registry reports an error
     if lint.files_checked == 0 or lint.lines_checked == 0:
         return Result.skipped("no Python code to lint")
-    findings = len(lint.diagnostics)
+    reading = lint_reading(snapshot)
+    findings = len(reading.scored)
     density = findings / lint.lines_checked * 1000
-    counts = Counter(d.code for d in lint.diagnostics)
+    counts = Counter(d.code for d in reading.scored)
     message = (
         f"{findings} findings ({density:.1f} per 1,000 lines) with repocheck's fixed selection"
     )
+    if lint.target_version:
+        message += f", for Python {lint.target_version}+ ({lint.target_source})"
+    if reading.set_aside:
+        message += "; not counted: " + ", ".join(describe(reading.set_aside))
     if lint.own_config_count is not None:
         message += f"; {lint.own_config_count} with the repo's own config"
     evidence = [
         Evidence(d.path, d.line, short(f"{d.code} {d.message}"), d.cell)
-        for d in _by_frequent_code(lint.diagnostics)[:MAX_EVIDENCE]
+        for d in _by_frequent_code(reading.scored)[:MAX_EVIDENCE]
     ]
     metrics: Metrics = {
         "findings": findings,
@@ -52,8 +66,16 @@ def lint_density(snapshot: Snapshot) -> Result:
         "own_config_findings": lint.own_config_count,
         "distinct_codes": len(counts),
         "top_codes": ", ".join(f"{code} x{n}" for code, n in counts.most_common(5)),
+        "set_aside": sum(reading.set_aside.values()),
+        "target_python": lint.target_version or "",
     }
-    return rated(density <= 5, density <= 15, 1 - density / 25, message, evidence, metrics)
+    # A density needs a count behind it: one finding in 160 lines is not a pattern.
+    errors = any(d.code.startswith(ERROR_CODES) for d in reading.scored)
+    good = density <= 5 or (findings < MIN_FINDINGS_TO_WARN and not errors)
+    tolerable = density <= 15 or findings < MIN_FINDINGS_TO_FAIL
+    score = 1 - density / 25
+    score = max(score, 0.8) if good else max(score, 0.4) if tolerable else score
+    return rated(good, tolerable, score, message, evidence, metrics)
 
 
 # READ002 ------------------------------------------------------------------------------------
@@ -92,19 +114,40 @@ def function_complexity(snapshot: Snapshot) -> Result:
 
 @rule("READ003")
 def consistent_formatting(snapshot: Snapshot) -> Result:
-    """Share of Python files that ``ruff format`` would change."""
+    """Share of Python lines that ``ruff format`` would change, in the repo's declared style.
+
+    Lines, not files: a file black formatted, where ruff would add one blank line, follows
+    one style; counting it as a whole unformatted file made a style difference a verdict.
+    """
     formatting = snapshot.formatting
-    if formatting.files_checked == 0:
-        return Result.skipped("no Python files to format")
+    if formatting.files_checked == 0 or formatting.lines_checked == 0:
+        return Result.skipped("no Python code to format")
     changed = formatting.would_reformat
-    share = len(changed) / formatting.files_checked
-    evidence = [Evidence(path, None, "ruff format would change this file") for path in changed]
+    counts = formatting.changed_lines
+    changed_lines = sum(counts.get(path, 1) for path in changed)
+    share = changed_lines / formatting.lines_checked
+    worst_first = sorted(changed, key=lambda path: (-counts.get(path, 1), path))
+    evidence = [
+        Evidence(path, None, f"ruff format would change {plural(counts.get(path, 1), 'line')}")
+        for path in worst_first
+    ]
     message = (
-        f"ruff format would change {len(changed)} of {formatting.files_checked} files ({share:.0%})"
+        f"ruff format would change {changed_lines:,} of {formatting.lines_checked:,} lines "
+        f"({share:.1%}), in {len(changed)} of {formatting.files_checked} files"
     )
     metrics: Metrics = {
         "files": formatting.files_checked,
         "would_reformat": len(changed),
-        "share": round(share, 3),
+        "share": round(len(changed) / formatting.files_checked, 3),
+        "lines": formatting.lines_checked,
+        "changed_lines": changed_lines,
+        "line_share": round(share, 4),
     }
-    return rated(share <= 0.1, share <= 0.5, 1 - share, message, evidence, metrics)
+    return rated(
+        share <= FORMAT_PASS_SHARE,
+        share <= FORMAT_WARN_SHARE,
+        1 - share / (2 * FORMAT_WARN_SHARE),
+        message,
+        evidence,
+        metrics,
+    )

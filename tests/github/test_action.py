@@ -31,7 +31,7 @@ PATHS_GOOD = (
     '"""Where the data lives."""\n\nfrom pathlib import Path\n\n'
     'DATA = Path(__file__).parent / "data" / "blobs.csv"\n'
 )
-NOTES = '"""Scratch notes."""\n\nimport os\n'
+NOTES = '"""Scratch notes."""\n\nimport json\nimport os\nimport sys\n'  # 3: a pattern, not a slip
 HOSTILE = "@everyone <!-- x --> use a path relative to the package"
 #: The arguments action.yml builds from the example workflow's inputs (fail-under: 50).
 EXAMPLE_ARGS = ("--comment", "update", "--fail-under", "50")

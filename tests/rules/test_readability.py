@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+from repocheck.facts.collect import collect
 from repocheck.facts.snapshot import Formatting, Lint, LintDiagnostic
-from repocheck.model import Status
+from repocheck.model import Result, Status
 from tests.helpers import check, snapshot_from
 
 
@@ -76,6 +79,106 @@ def test_read001_keeps_the_notebook_cell_of_a_finding() -> None:
     assert result.evidence[0].location == "nb.ipynb:cell 2:2"
 
 
+def test_read001_one_finding_in_a_small_repo_is_not_a_density_problem() -> None:
+    result = check("READ001", snapshot_from({}, lint=lint_of([diag("F841")], lines=160)))
+    assert result.status is Status.PASS and result.score == 0.8
+    assert result.metrics["density"] == 6.25
+
+
+def test_read001_one_undefined_name_is_an_error_whatever_the_count() -> None:
+    result = check("READ001", snapshot_from({}, lint=lint_of([diag("F821")], lines=160)))
+    assert result.status is Status.WARN and result.score == 0.75
+
+
+def test_read001_a_few_findings_warn_rather_than_fail() -> None:
+    diagnostics = [diag("F401", "a.py", n) for n in range(1, 6)]
+    result = check("READ001", snapshot_from({}, lint=lint_of(diagnostics, lines=200)))
+    assert result.status is Status.WARN and result.score == 0.4
+
+
+def read001_of(root: Path, files: dict[str, str]) -> Result:
+    """READ001 on real files, linted by the real ruff the way a run does."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return check("READ001", collect(root))
+
+
+TYPED = (
+    "from typing import Optional\n\n\n"
+    "def crop(size: Optional[int] = None) -> Optional[int]:\n    return size\n"
+)
+
+
+def test_read001_judges_optional_against_the_python_the_repo_supports(tmp_path: Path) -> None:
+    supports_39 = '[project]\nname = "gpt"\nrequires-python = ">=3.9"\n'
+    result = read001_of(tmp_path / "a", {"pyproject.toml": supports_39, "model.py": TYPED})
+    assert result.metrics["findings"] == 0 and result.metrics["target_python"] == "3.9"
+    assert "for Python 3.9+ (requires-python in pyproject.toml)" in result.message
+    only_310 = supports_39.replace("3.9", "3.10")
+    result = read001_of(tmp_path / "b", {"pyproject.toml": only_310, "model.py": TYPED})
+    assert result.metrics["top_codes"] == "UP045 x2"
+
+
+def test_read001_does_not_score_pyupgrade_without_a_declared_python(tmp_path: Path) -> None:
+    pairs = "\n\ndef pairs(a, b):\n    return list(zip(a, b))\n"
+    result = read001_of(tmp_path, {"model.py": "import os\n" + TYPED + pairs})
+    assert result.metrics["findings"] == 1 and result.metrics["top_codes"] == "F401 x1"
+    assert "not counted: 3 findings that depend on the Python version" in result.message
+
+
+def test_read001_init_reexports_are_not_unused_imports(tmp_path: Path) -> None:
+    files = {
+        "gpt/__init__.py": (
+            "from .model import GPT, GPTConfig\nfrom gpt.data import (\n    load,\n)\nimport os\n"
+        ),
+        "gpt/model.py": "GPT = GPTConfig = 1\n",
+        "gpt/data.py": "def load():\n    return 1\n",
+    }
+    result = read001_of(tmp_path, files)
+    # The two relative names and the first-party one are the package's API; os is unused.
+    assert [(e.path, e.line) for e in result.evidence] == [("gpt/__init__.py", 5)]
+    assert "3 unused imports that re-export" in result.message
+
+
+def test_read001_jaxtyping_shape_strings_are_not_python(tmp_path: Path) -> None:
+    source = (
+        "import jaxtyping as jt\nfrom jaxtyping import Float, Int\nfrom torch import Tensor\n\n\n"
+        'def attend(q: Float[Tensor, "b h n d"], mask: Int[Tensor, "batch"]) -> jt.Float[\n'
+        '    Tensor, "b h n n"\n]:\n'
+        "    return undefined_name\n"
+    )
+    result = read001_of(tmp_path, {"attention.py": source})
+    assert [e.snippet for e in result.evidence] == ["F821 Undefined name `undefined_name`"]
+    # F722 twice, F821 for "batch", and UP037 "remove quotes" for it as well.
+    assert result.metrics["set_aside"] == 4 and "4 jaxtyping shape strings" in result.message
+
+
+NANOGPT_STYLE = {
+    ".github/workflows/test.yml": (
+        "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [3.8, 3.11]\n"
+    ),
+    "nanogpt/__init__.py": "from .model import GPT, GPTConfig\n",
+    "nanogpt/model.py": (
+        "from dataclasses import dataclass\nfrom typing import List, Optional, Tuple\n\n"
+        "import torch\nfrom jaxtyping import Float, Int\nfrom torch import Tensor, nn\n\n\n"
+        "@dataclass\nclass GPTConfig:\n    block_size: int = 1024\n"
+        "    dropout: Optional[float] = None\n\n\n"
+        "class GPT(nn.Module):\n"
+        "    def forward(\n        self, idx: Int[Tensor, 'b t'], targets: Optional[Tensor] = None\n"
+        "    ) -> Tuple[Float[Tensor, 'b t vocab'], List[float]]:\n"
+        "        return torch.zeros(1), []\n"
+    ),
+}
+
+
+def test_read001_finds_nothing_wrong_in_clean_nanogpt_style_code(tmp_path: Path) -> None:
+    # Supports 3.8 (the CI matrix), re-exports its API, annotates shapes with jaxtyping.
+    result = read001_of(tmp_path, NANOGPT_STYLE)
+    assert result.status is Status.PASS
+    assert result.metrics["findings"] == 0 and result.metrics["target_python"] == "3.8"
+
+
 def test_read001_skips_without_python() -> None:
     lint = Lint("F", "0.17.6", (), 0, 0)
     result = check("READ001", snapshot_from({"README.md": "# hi\n"}, lint=lint))
@@ -139,29 +242,42 @@ def test_read002_skips_without_functions() -> None:
 # READ003 ------------------------------------------------------------------------------------
 
 
-def test_read003_passes_when_almost_everything_is_formatted() -> None:
-    result = check("READ003", snapshot_from({}, formatting=Formatting(20, ("src/old.py",))))
+def formatting_of(lines: int, changed: dict[str, int], files: int = 10) -> Formatting:
+    """A Formatting fact: ``changed`` maps each file ruff would change to its changed lines."""
+    return Formatting(files, tuple(sorted(changed)), changed, lines)
+
+
+def test_read003_passes_when_almost_every_line_is_formatted() -> None:
+    formatting = formatting_of(1000, {"src/old.py": 12})
+    result = check("READ003", snapshot_from({}, formatting=formatting))
     assert result.status is Status.PASS
-    assert result.score == 0.95
+    assert result.score == 0.96
     assert result.evidence[0].path == "src/old.py"
+    assert result.evidence[0].snippet == "ruff format would change 12 lines"
 
 
-def test_read003_exactly_one_in_ten_still_passes() -> None:
-    result = check("READ003", snapshot_from({}, formatting=Formatting(10, ("a.py",))))
+def test_read003_one_blank_line_in_many_files_is_one_style() -> None:
+    # A repo black formatted: ruff's style differs by a blank line here and there. By files
+    # this was 8 of 10 "unformatted"; by lines it is 8 of 2,000.
+    changed = {f"src/m{i}.py": 1 for i in range(8)}
+    result = check("READ003", snapshot_from({}, formatting=formatting_of(2000, changed)))
     assert result.status is Status.PASS
+    assert result.message == "ruff format would change 8 of 2,000 lines (0.4%), in 8 of 10 files"
+    assert result.metrics["share"] == 0.8 and result.metrics["line_share"] == 0.004
 
 
-def test_read003_warns_when_some_files_are_unformatted() -> None:
-    result = check(
-        "READ003", snapshot_from({}, formatting=Formatting(10, ("a.py", "b.py", "c.py")))
-    )
+def test_read003_warns_when_some_lines_are_unformatted() -> None:
+    changed = {"a.py": 30, "b.py": 50, "c.py": 1}
+    result = check("READ003", snapshot_from({}, formatting=formatting_of(1000, changed)))
     assert result.status is Status.WARN
-    assert [e.path for e in result.evidence] == ["a.py", "b.py", "c.py"]
-    assert result.metrics["would_reformat"] == 3
+    assert [e.path for e in result.evidence] == ["b.py", "a.py", "c.py"]
+    assert result.evidence[2].snippet == "ruff format would change 1 line"
+    assert result.metrics["would_reformat"] == 3 and result.metrics["changed_lines"] == 81
 
 
-def test_read003_fails_when_most_files_are_unformatted() -> None:
-    result = check("READ003", snapshot_from({}, formatting=Formatting(2, ("a.py", "nb.ipynb"))))
+def test_read003_fails_when_much_of_the_code_would_change() -> None:
+    formatting = formatting_of(100, {"a.py": 40, "nb.ipynb": 20}, files=2)
+    result = check("READ003", snapshot_from({}, formatting=formatting))
     assert result.status is Status.FAIL
     assert result.score == 0.0 and result.evidence[1].path == "nb.ipynb"
 

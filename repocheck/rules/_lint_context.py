@@ -1,0 +1,187 @@
+"""ruff's findings read in the repository's own context: the ones a reviewer would sign.
+
+ruff sees one file at a time and knows nothing of a project's conventions. Three kinds of
+finding are set aside here, each for a reason a reviewer would give:
+
+- findings that depend on the Python version (pyupgrade's UP, ``zip(strict=)``) when the
+  repository declares none: ``Optional[int]`` is right for code that still runs on 3.9, and
+  nothing says this code does not;
+- unused imports in an ``__init__.py`` that import from the package itself (relative or
+  first-party): that is how a package re-exports its API;
+- "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
+  or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit
+from repocheck.rules._cache import per_object
+
+#: Libraries whose subscripted types take shape strings.
+SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
+#: Undefined name, syntax error in forward annotation, and "remove quotes from annotation".
+SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
+REEXPORT = "unused imports that re-export the package's API from an __init__.py"
+SHAPES = "jaxtyping shape strings read as Python"
+UNDECLARED = "findings that depend on the Python version (the repository declares none)"
+#: Besides pyupgrade (UP): zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
+VERSION_DEPENDENT = frozenset({"B905", "B911"})
+
+Span = tuple[int, int, int, int]  # line, character column, end line, end character column
+
+
+@dataclass(frozen=True)
+class LintReading:
+    """The findings that count, and how many of each kind were set aside."""
+
+    scored: tuple[LintDiagnostic, ...]
+    set_aside: Mapping[str, int]
+
+
+def _local_top_names(paths: Iterable[str]) -> frozenset[str]:
+    """Top-level packages and modules the repository holds (``src/`` layout included)."""
+    names = set()
+    for path in paths:
+        parts = PurePosixPath(path).parts
+        if parts and parts[0] == "src" and len(parts) > 1:
+            parts = parts[1:]
+        if len(parts) > 1 or parts[0].endswith(".py"):
+            names.add(parts[0].removesuffix(".py"))
+    return frozenset(names)
+
+
+def _char_column(line: str, byte_offset: int) -> int:
+    """ast counts UTF-8 bytes, ruff counts characters: the 0-based character column."""
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
+def _span(node: ast.expr, lines: list[str]) -> Span:
+    end_line = node.end_lineno or node.lineno
+    start_text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+    end_text = lines[end_line - 1] if end_line <= len(lines) else ""
+    return (
+        node.lineno,
+        _char_column(start_text, node.col_offset),
+        end_line,
+        _char_column(end_text, node.end_col_offset or 0),
+    )
+
+
+def _shape_library_names(unit: SourceUnit) -> tuple[set[str], set[str]]:
+    """(names imported from a shape library, names the libraries themselves are bound to)."""
+    types: set[str] = set()
+    modules: set[str] = set()
+    for node in unit.of_type(ast.ImportFrom):
+        if node.level == 0 and (node.module or "").split(".")[0] in SHAPE_LIBRARIES:
+            types.update(alias.asname or alias.name for alias in node.names)
+    for imported in unit.of_type(ast.Import):
+        for alias in imported.names:
+            if alias.name.split(".")[0] in SHAPE_LIBRARIES:
+                modules.add(alias.asname or alias.name.split(".")[0])
+    return types, modules
+
+
+@per_object
+def _shape_strings(unit: SourceUnit) -> list[Span]:
+    """Where the string arguments of jaxtyping-style subscripts sit in ``unit``."""
+    types, modules = _shape_library_names(unit)
+    if not types and not modules:
+        return []
+    lines = unit.source.splitlines()
+    spans = []
+    for node in unit.of_type(ast.Subscript):
+        base = node.value
+        if not (
+            (isinstance(base, ast.Name) and base.id in types)
+            or (
+                isinstance(base, ast.Attribute)
+                and isinstance(base.value, ast.Name)
+                and base.value.id in modules
+            )
+        ):
+            continue
+        for inner in ast.walk(node.slice):
+            if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                spans.append(_span(inner, lines))
+    return spans
+
+
+def _inside(diagnostic: LintDiagnostic, span: Span) -> bool:
+    line, column = diagnostic.line or 0, (diagnostic.column or 1) - 1
+    start_line, start_col, end_line, end_col = span
+    if not start_line <= line <= end_line:
+        return False
+    after_start = line > start_line or column >= start_col
+    before_end = line < end_line or column <= end_col
+    return after_start and before_end
+
+
+@per_object
+def _reexports(unit: SourceUnit, local: frozenset[str]) -> set[int]:
+    """Lines of imports from the package itself: relative, or naming a first-party module."""
+    lines: set[int] = set()
+    nodes: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.ImportFrom)]
+    nodes += unit.of_type(ast.Import)
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom):
+            own = node.level > 0 or (node.module or "").split(".")[0] in local
+        else:
+            own = any(alias.name.split(".")[0] in local for alias in node.names)
+        if own:
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
+def _units_by_place(snapshot: Snapshot) -> dict[tuple[str, int | None], SourceUnit]:
+    return {(unit.path, unit.cell): unit for unit in snapshot.parsed()}
+
+
+def _why_set_aside(
+    diagnostic: LintDiagnostic,
+    unit: SourceUnit | None,
+    local: frozenset[str],
+    declared: bool,
+) -> str | None:
+    shapes = _shape_strings(unit) if unit and diagnostic.code in SHAPE_CODES else []
+    if any(_inside(diagnostic, span) for span in shapes):
+        return SHAPES
+    by_version = diagnostic.code.startswith("UP") or diagnostic.code in VERSION_DEPENDENT
+    if by_version and not declared:
+        return UNDECLARED
+    if unit is None:
+        return None
+    in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
+    if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
+        return REEXPORT
+    return None
+
+
+@per_object
+def lint_reading(snapshot: Snapshot) -> LintReading:
+    """The lint findings that count for this repository (the Lint fact must be available)."""
+    lint = snapshot.lint
+    units = _units_by_place(snapshot)
+    local = _local_top_names(snapshot.paths)
+    declared = lint.target_version is not None
+    scored = []
+    set_aside: Counter[str] = Counter()
+    for diagnostic in lint.diagnostics:
+        unit = units.get((diagnostic.path, diagnostic.cell))
+        reason = _why_set_aside(diagnostic, unit, local, declared)
+        if reason:
+            set_aside[reason] += 1
+        else:
+            scored.append(diagnostic)
+    return LintReading(tuple(scored), dict(set_aside))
+
+
+def describe(set_aside: Mapping[str, int]) -> Iterator[str]:
+    """One phrase per kind set aside, most first."""
+    for reason, count in sorted(set_aside.items(), key=lambda item: (-item[1], item[0])):
+        yield f"{count} {reason}"
