@@ -3,7 +3,7 @@
 pyupgrade-style findings (``Optional[int]`` -> ``int | None``) are only right for the Pythons a
 project targets, so ruff is told the oldest one declared anywhere: ruff's ``target-version``,
 ``requires-python`` (PEP 621 or Poetry), ``python_requires`` in setup.cfg / setup.py, the
-GitHub Actions matrix and tox's envlist. Nothing is run: TOML, INI and YAML are parsed, and
+GitHub Actions matrix, a conda environment file and tox's envlist. Nothing is run: TOML, INI and YAML are parsed, and
 setup.py is searched as text.
 """
 
@@ -33,6 +33,8 @@ _VERSION = re.compile(r"^\s*3\.(\d{1,2})(?:\.[\dx*]+)?\s*$")
 _SETUP_PY = re.compile(r"python_requires\s*=\s*[\"']([^\"']{1,100})[\"']")
 _TOX_ENV = re.compile(r"\bpy3(\d{1,2})\b")
 _POETRY_CARET = re.compile(r"^[\^~]=?\s*")
+_CONDA_PYTHON = re.compile(r"^python\s*(?:==?|>=|~=)?\s*3\.(\d{1,2})(?:[.*\s]|$)")
+CONDA_FILES = ("environment.yml", "environment.yaml", "conda.yml", "conda.yaml")
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,16 @@ def _from_ci(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
             match = _VERSION.match(value)
             if match:
                 yield (3, int(match.group(1))), f"the CI matrix in {path}"
+    for name in CONDA_FILES:
+        try:
+            document = yaml.load(texts.get(name, ""), Loader=yaml.BaseLoader)
+        except (yaml.YAMLError, RecursionError):
+            continue
+        entries = document.get("dependencies") if isinstance(document, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            match = _CONDA_PYTHON.match(entry) if isinstance(entry, str) else None
+            if match:
+                yield (3, int(match.group(1))), f"the conda environment in {name}"
     envlist = re.search(r"^\s*envlist\s*=([^\n]*)", texts.get("tox.ini", ""), re.MULTILINE)
     for minor in _TOX_ENV.findall(envlist.group(1) if envlist else ""):
         yield (3, int(minor)), "tox.ini's envlist"

@@ -30,6 +30,10 @@ jobs:
         # Unquoted YAML 3.10 is the float 3.1: read as text it stays 3.10.
         ({".github/workflows/ci.yml": MATRIX}, ("3.10", "CI matrix")),
         ({"tox.ini": "[tox]\nenvlist = py39, py310, lint\n"}, ("3.9", "tox.ini")),
+        (
+            {"environment.yml": "name: ml\ndependencies:\n  - python=3.8\n  - pytorch\n"},
+            ("3.8", "conda environment"),
+        ),
         # The oldest of several declarations wins: the code must run there.
         (
             {
