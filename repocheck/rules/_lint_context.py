@@ -73,10 +73,20 @@ def _span(node: ast.expr, lines: list[str]) -> Span:
     )
 
 
-def _shape_library_names(unit: SourceUnit) -> tuple[set[str], set[str]]:
-    """(names imported from a shape library, names the libraries themselves are bound to)."""
+ShapeNames = tuple[frozenset[str], frozenset[str]]
+
+
+def _shape_library_names(units: Iterable[SourceUnit]) -> ShapeNames:
+    """(names imported from a shape library, names the libraries themselves are bound to),
+    over all of a file's units: a notebook imports in one cell and annotates in another."""
     types: set[str] = set()
     modules: set[str] = set()
+    for unit in units:
+        _add_shape_library_names(unit, types, modules)
+    return frozenset(types), frozenset(modules)
+
+
+def _add_shape_library_names(unit: SourceUnit, types: set[str], modules: set[str]) -> None:
     for node in unit.of_type(ast.ImportFrom):
         if node.level == 0 and (node.module or "").split(".")[0] in SHAPE_LIBRARIES:
             types.update(alias.asname or alias.name for alias in node.names)
@@ -84,13 +94,12 @@ def _shape_library_names(unit: SourceUnit) -> tuple[set[str], set[str]]:
         for alias in imported.names:
             if alias.name.split(".")[0] in SHAPE_LIBRARIES:
                 modules.add(alias.asname or alias.name.split(".")[0])
-    return types, modules
 
 
 @per_object
-def _shape_strings(unit: SourceUnit) -> list[Span]:
+def _shape_strings(unit: SourceUnit, names: ShapeNames) -> list[Span]:
     """Where the string arguments of jaxtyping-style subscripts sit in ``unit``."""
-    types, modules = _shape_library_names(unit)
+    types, modules = names
     if not types and not modules:
         return []
     lines = unit.source.splitlines()
@@ -147,8 +156,10 @@ def _why_set_aside(
     unit: SourceUnit | None,
     local: frozenset[str],
     declared: bool,
+    shape_names: ShapeNames,
 ) -> str | None:
-    shapes = _shape_strings(unit) if unit and diagnostic.code in SHAPE_CODES else []
+    wanted = unit is not None and diagnostic.code in SHAPE_CODES
+    shapes = _shape_strings(unit, shape_names) if unit and wanted else []
     if any(_inside(diagnostic, span) for span in shapes):
         return SHAPES
     by_version = diagnostic.code.startswith("UP") or diagnostic.code in VERSION_DEPENDENT
@@ -167,13 +178,18 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     """The lint findings that count for this repository (the Lint fact must be available)."""
     lint = snapshot.lint
     units = _units_by_place(snapshot)
+    by_path: dict[str, list[SourceUnit]] = {}
+    for parsed in units.values():
+        by_path.setdefault(parsed.path, []).append(parsed)
+    shape_names = {path: _shape_library_names(found) for path, found in by_path.items()}
     local = _local_top_names(snapshot.paths)
     declared = lint.target_version is not None
     scored = []
     set_aside: Counter[str] = Counter()
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
-        reason = _why_set_aside(diagnostic, unit, local, declared)
+        names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
+        reason = _why_set_aside(diagnostic, unit, local, declared, names)
         if reason:
             set_aside[reason] += 1
         else:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from repocheck.facts.collect import collect
@@ -152,6 +153,20 @@ def test_read001_jaxtyping_shape_strings_are_not_python(tmp_path: Path) -> None:
     assert [e.snippet for e in result.evidence] == ["F821 Undefined name `undefined_name`"]
     # F722 twice, F821 for "batch", and UP037 "remove quotes" for it as well.
     assert result.metrics["set_aside"] == 4 and "4 jaxtyping shape strings" in result.message
+
+
+def test_read001_jaxtyping_imported_in_an_earlier_notebook_cell(tmp_path: Path) -> None:
+    cells = [
+        "from jaxtyping import Float\nfrom torch import Tensor\n",
+        'def pool(x: Float[Tensor, "b c h w"]) -> Float[Tensor, "b c"]:\n    return x\n',
+    ]
+    raw = [
+        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [], "source": c}
+        for c in cells
+    ]
+    notebook = json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    result = read001_of(tmp_path, {"explore.ipynb": notebook})
+    assert result.metrics["findings"] == 0 and result.metrics["set_aside"] >= 2
 
 
 NANOGPT_STYLE = {
