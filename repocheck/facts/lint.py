@@ -28,6 +28,7 @@ SELECTION = "E4,E7,E9,F,B,PLE,UP,SIM"
 UNDECLARED_TARGET = "py314"
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 _CELL_SUFFIX = re.compile(r"(\.ipynb):cell \d+$")
+_PER_FILE_ERROR = re.compile(r"^error: Failed to (?:parse|read|format) (.+?):\d*:?\d*:? ")
 
 
 class LintError(Exception):
@@ -199,13 +200,15 @@ def changed_lines(diff: str, real_root: str) -> dict[str, int]:
     return counts
 
 
-def _format_failure(result: subprocess.CompletedProcess[str]) -> str | None:
-    """Why the format run failed as a whole; None when only single files could not be parsed
-    (those are notes already: the parser reports them)."""
+def _format_failure(result: subprocess.CompletedProcess[str], files: Sequence[str]) -> str | None:
+    """Why the format run failed as a whole; None when only some of ``files`` could not be
+    read or parsed (a broken notebook, a syntax error: the parser notes those already)."""
     if result.returncode in (0, 1):
         return None
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    if result.returncode == 2 and errors and all("Failed to parse" in e for e in errors):
+    named = set(files)
+    per_file = [_PER_FILE_ERROR.match(line) for line in errors]
+    if result.returncode == 2 and errors and all(m and m.group(1) in named for m in per_file):
         return None
     return f"ruff format failed: {_reason(result.stderr)}"
 
@@ -217,7 +220,7 @@ def _format_run(
     if formatter:
         args += ["--config", to_toml(formatter)]
     result = _ruff(args, root, files)
-    failure = _format_failure(result)
+    failure = _format_failure(result, files)
     if failure:
         raise LintError(failure)
     return changed_lines(result.stdout, str(root.resolve()))

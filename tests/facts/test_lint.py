@@ -12,6 +12,7 @@ from repocheck.facts.lint import (
     collect_format,
     collect_lint,
 )
+from repocheck.facts.python_target import PythonTarget
 from repocheck.facts.ruff_config import RuffSettings, read_settings
 
 
@@ -148,9 +149,14 @@ def test_a_format_run_ruff_refuses_is_an_error_never_clean(tmp_path: Path) -> No
     assert formatting.would_reformat == ("a.py",) and formatting.note
     # ...and a run that cannot work at all is an error, not "nothing to change".
     with pytest.raises(LintError):
-        collect_format(tmp_path, ["missing.py"])
+        collect_format(tmp_path, ["a.py"], RuffSettings(target=PythonTarget((3, 99), "test")))
 
 
 def test_a_file_that_does_not_parse_is_left_to_the_parser_note(tmp_path: Path) -> None:
     files = write(tmp_path, {"bad.py": "x = (1,\n", "ugly.py": "x=1\n"})
+    assert collect_format(tmp_path, files).would_reformat == ("ugly.py",)
+
+
+def test_a_broken_notebook_does_not_sink_the_format_check(tmp_path: Path) -> None:
+    files = write(tmp_path, {"broken.ipynb": '{"cells": [', "ugly.py": "x=1\n"})
     assert collect_format(tmp_path, files).would_reformat == ("ugly.py",)
