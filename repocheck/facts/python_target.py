@@ -140,9 +140,10 @@ def _from_packaging(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int],
 
 def _strings_under_python_keys(node: object, inside: bool, seen: set[int]) -> Iterator[str]:
     """Scalars under keys such as ``python-version`` anywhere in a workflow document."""
-    if id(node) in seen:  # YAML anchors can make shared or cyclic structures
-        return
-    seen.add(id(node))
+    if isinstance(node, (dict, list)):
+        if id(node) in seen:  # YAML anchors can make shared or cyclic structures
+            return
+        seen.add(id(node))
     if isinstance(node, dict):
         for key, value in node.items():
             wanted = inside or str(key).lower() in ("python-version", "python_version", "python")
