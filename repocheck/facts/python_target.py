@@ -138,12 +138,15 @@ def _from_packaging(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int],
             yield lowest, source
 
 
-def _strings_under_python_keys(node: object, inside: bool, seen: set[int]) -> Iterator[str]:
+def _strings_under_python_keys(
+    node: object, inside: bool, seen: set[tuple[int, bool]]
+) -> Iterator[str]:
     """Scalars under keys such as ``python-version`` anywhere in a workflow document."""
     if isinstance(node, (dict, list)):
-        if id(node) in seen:  # YAML anchors can make shared or cyclic structures
+        # YAML anchors make shared or cyclic structures: each is walked once per context.
+        if (id(node), inside) in seen:
             return
-        seen.add(id(node))
+        seen.add((id(node), inside))
     if isinstance(node, dict):
         for key, value in node.items():
             wanted = inside or str(key).lower() in ("python-version", "python_version", "python")

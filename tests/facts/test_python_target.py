@@ -29,6 +29,10 @@ jobs:
         ({"setup.py": "setup(python_requires='~=3.10.2')\n"}, ("3.10", "setup.py")),
         # Unquoted YAML 3.10 is the float 3.1: read as text it stays 3.10.
         ({".github/workflows/ci.yml": MATRIX}, ("3.10", "CI matrix")),
+        (
+            {".github/workflows/ci.yml": 'x: &v ["3.9"]\nmatrix:\n  python-version: *v\n'},
+            ("3.9", "CI matrix"),
+        ),
         ({"tox.ini": "[tox]\nenvlist = py39, py310, lint\n"}, ("3.9", "tox.ini")),
         (
             {"environment.yml": "name: ml\ndependencies:\n  - python=3.8\n  - pytorch\n"},
