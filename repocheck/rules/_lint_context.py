@@ -102,7 +102,7 @@ def _shape_strings(unit: SourceUnit, names: ShapeNames) -> list[Span]:
     types, modules = names
     if not types and not modules:
         return []
-    lines = unit.source.splitlines()
+    lines = unit.source.split("\n")  # as ast counts lines: a form feed does not end one
     spans = []
     for node in unit.of_type(ast.Subscript):
         base = node.value
