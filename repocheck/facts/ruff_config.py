@@ -132,15 +132,18 @@ def _checked_formatter(flat: Mapping[str, object]) -> tuple[dict[str, object], l
     return kept, dropped
 
 
-def _formatter_of(config: Mapping[str, Any], black: Mapping[str, Any]) -> dict[str, object]:
-    if config:
+def _formatter_of(
+    config: Mapping[str, Any] | None, black: Mapping[str, Any] | None
+) -> dict[str, object]:
+    """The formatter style a repository declares: ruff's, else black's, else none."""
+    if config is not None:
         options = table_at(config, "format")
         flat: dict[str, object] = {
             key: options.get(key.removeprefix("format.")) for key in (*_CHOICES, *_FLAGS)
         }
         flat |= {key: config.get(key) for key in _RANGES}
         return flat
-    if not black:
+    if black is None:
         # No formatter declared: quotes are a matter of taste, so only layout is judged.
         return {"format.quote-style": "preserve"}
     # A project formatted by black declares black's settings: its style, for ruff's formatter.
@@ -166,9 +169,10 @@ def read_settings(texts: Mapping[str, str]) -> RuffSettings:
     """The settings for ruff, from the texts the inventory read (never through a symlink)."""
     target = declared_target(texts)
     found = ruff_table(texts)
-    black = table_at(toml_of(texts.get("pyproject.toml")), "tool", "black")
+    black = table_at(toml_of(texts.get("pyproject.toml")), "tool").get("black")
     config = (found[1] if found else None) or {}
-    formatter, dropped = _checked_formatter(_formatter_of(config, black))
+    style = _formatter_of(config if found else None, black if isinstance(black, dict) else None)
+    formatter, dropped = _checked_formatter(style)
     notes = []
     if dropped:
         where = found[0] if found else "pyproject.toml [tool.black]"

@@ -45,6 +45,9 @@ def test_ruff_precedence_and_black_fallback() -> None:
 def test_quotes_are_judged_only_when_the_repo_declares_a_style() -> None:
     assert read_settings({}).formatter == {"format.quote-style": "preserve"}
     assert read_settings({"ruff.toml": "line-length = 88\n"}).formatter == {"line-length": 88}
+    # A formatter declared with its defaults declares double quotes all the same.
+    assert read_settings({"pyproject.toml": "[tool.ruff]\n"}).formatter == {}
+    assert read_settings({"pyproject.toml": "[tool.black]\n"}).formatter == {}
 
 
 def test_to_toml_round_trips_what_tomllib_read() -> None:
