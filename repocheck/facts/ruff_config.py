@@ -32,13 +32,13 @@ OWN_KEYS = frozenset(
         "target-version",
         "preview",
         "builtins",
-        "required-version",
         "lint",
     }
 )
 #: Keys ruff knows that are left out: they name other files or folders (``extend``, ``src``,
 #: ``cache-dir``), choose files, or change what ruff does (fixes, output) rather than what it
-#: reports. Any other key is one ruff would refuse, and a note says so.
+#: reports; ``required-version`` pins the ruff a project uses, and the count is worth having
+#: with the ruff repocheck pins. Any other key is one ruff would refuse, and a note says so.
 OTHER_RUFF_KEYS = frozenset(
     {
         "analyze",
@@ -55,6 +55,7 @@ OTHER_RUFF_KEYS = frozenset(
         "namespace-packages",
         "output-format",
         "per-file-target-version",
+        "required-version",
         "respect-gitignore",
         "show-fixes",
         "src",

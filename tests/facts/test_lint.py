@@ -97,6 +97,12 @@ def test_ruff_toml_counts_as_own_config_and_a_bare_pyproject_does_not(tmp_path: 
     assert with_ruff.own is not None and with_ruff.source == "ruff.toml"
 
 
+def test_own_config_pinned_to_another_ruff_is_still_counted(tmp_path: Path) -> None:
+    write(tmp_path, {"train.py": "import os\n"})
+    settings = read_settings({"ruff.toml": 'required-version = "~=0.16.2"\n'})
+    assert collect_lint(tmp_path, ["train.py"], 1, settings).own_config_count == 1
+
+
 def test_own_config_that_ruff_refuses_is_an_error_not_a_count(tmp_path: Path) -> None:
     write(tmp_path, {"train.py": "import os\n"})
     settings = read_settings({"ruff.toml": '[lint]\nselect = ["NOPE999"]\n'})

@@ -114,7 +114,7 @@ def test_extend_pointing_outside_the_repo_is_not_followed(
 BROKEN = {
     "not TOML": "line-length = = 3\n",
     "an unknown key": 'no-such-setting = "x"\n',
-    "an impossible ruff version": 'required-version = ">=99"\n',
+    "a target ruff does not know": 'target-version = "py2"\n',
     "a line length ruff rejects": "line-length = 0\n",
     "an unknown rule": '[lint]\nselect = ["NOPE999"]\n',
 }
