@@ -111,6 +111,19 @@ def test_extend_pointing_outside_the_repo_is_not_followed(
     assert any("extend is not followed" in note for note in report["notes"])
 
 
+def test_a_config_in_a_folder_above_the_repo_changes_nothing(
+    tmp_path: Path, control: dict[str, Any]
+) -> None:
+    # Whoever can write to the folder a repository is cloned into must not steer its verdicts.
+    above = tmp_path / "shared"
+    above.mkdir()
+    (above / "ruff.toml").write_text(OUTSIDE_SETTINGS, encoding="utf-8")
+    repo = make_repo(above / "repo", [Step("Start", CODE)])
+    found = outputs(repo, cwd=tmp_path)
+    assert all(CANARY not in text for text in found.values())
+    assert verdicts(found["json"]) == control
+
+
 BROKEN = {
     "not TOML": "line-length = = 3\n",
     "an unknown key": 'no-such-setting = "x"\n',
