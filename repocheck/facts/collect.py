@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
@@ -121,6 +121,14 @@ def _ruff_notes(
     return notes
 
 
+def _settings(texts: Mapping[str, str]) -> RuffSettings:
+    """The repo's ruff settings; a config file that trips the reader leaves ruff's defaults."""
+    try:
+        return read_settings(texts)
+    except Exception as exc:  # one odd config file must not sink the report
+        return RuffSettings(notes=(f"ruff settings not read: {str(exc)[:120]}",))
+
+
 def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     """Build the Snapshot of the directory ``root`` (which the caller has checked exists)."""
     config = config or RepoConfig()
@@ -136,7 +144,7 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     # git and ruff are separate processes: they run on the other core while this one parses.
     with ThreadPoolExecutor(max_workers=3) as pool:
         history_job = pool.submit(collect_history, root) if in_git else None
-        settings = read_settings(inventory.texts)
+        settings = _settings(inventory.texts)
         lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
         format_job = pool.submit(collect_format, root, lintable, settings)
         units, notebooks = _parse_without_collections(inventory)
