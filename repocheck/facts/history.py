@@ -9,7 +9,17 @@ from repocheck.facts.snapshot import Commit, History
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
-_FORMAT = _FIELD.join(("%H", "%an", "%ae", "%at", "%P", "%s")) + _RECORD
+# %ai ends in the author's own offset (+0200): days of work are counted in their timezone.
+_FORMAT = _FIELD.join(("%H", "%an", "%ae", "%at", "%ai", "%P", "%s")) + _RECORD
+
+
+def _offset_seconds(iso_date: str) -> int:
+    """Seconds east of UTC of a ``2025-01-06 09:00:00 +0200`` date (0 when unreadable)."""
+    zone = iso_date.rsplit(" ", 1)[-1]
+    if len(zone) != 5 or zone[0] not in "+-" or not zone[1:].isdigit():
+        return 0
+    seconds = int(zone[1:3]) * 3600 + int(zone[3:]) * 60
+    return -seconds if zone[0] == "-" else seconds
 
 
 def parse_log(out: str) -> tuple[Commit, ...]:
@@ -19,24 +29,37 @@ def parse_log(out: str) -> tuple[Commit, ...]:
         record = record.strip("\n")
         if not record:
             continue
-        sha, author, email, timestamp, parents, subject = record.split(_FIELD, 5)
-        commits.append(
-            Commit(sha, author, email, int(timestamp or 0), subject, len(parents.split()))
-        )
+        sha, author, email, timestamp, iso_date, parents, subject = record.split(_FIELD, 6)
+        stamp, offset = int(timestamp or 0), _offset_seconds(iso_date)
+        commits.append(Commit(sha, author, email, stamp, subject, len(parents.split()), offset))
     return tuple(commits)
 
 
-def parse_ls_tree(out: str) -> dict[str, int]:
-    """Path -> blob size from ``git ls-tree -r -l -z`` output."""
+def parse_ls_tree(out: str) -> tuple[dict[str, int], list[str]]:
+    """(path -> blob size, paths whose size git could not read) from ``git ls-tree -r -l -z``
+    output; git prints ``BAD`` (or, without ``-l``, nothing) for a blob a partial clone lacks."""
     sizes: dict[str, int] = {}
+    unknown: list[str] = []
     for entry in out.split("\0"):
         if not entry:
             continue
         meta, _, path = entry.partition("\t")
         fields = meta.split()
-        if len(fields) == 4 and fields[1] == "blob" and fields[3].isdigit():
+        if len(fields) < 3 or fields[1] != "blob":
+            continue
+        if len(fields) == 4 and fields[3].isdigit():
             sizes[path] = int(fields[3])
-    return sizes
+        else:
+            unknown.append(path)
+    return sizes, unknown
+
+
+def _head_tree(root: Path) -> str:
+    """HEAD's files with sizes; only their names when git refuses to read a missing blob."""
+    try:
+        return run_git(root, "ls-tree", "-r", "-l", "-z", "--full-name", "HEAD", "--", ".")
+    except GitError:
+        return run_git(root, "ls-tree", "-r", "-z", "--full-name", "HEAD", "--", ".")
 
 
 def collect_history(root: Path) -> History:
@@ -47,8 +70,9 @@ def collect_history(root: Path) -> History:
         return History(False, "the repository has no commits yet")
     prefix = run_git(root, "rev-parse", "--show-prefix").strip()
     log = run_git(root, "log", f"--format={_FORMAT}", "HEAD", "--", ".")
-    tree = run_git(root, "ls-tree", "-r", "-l", "-z", "--full-name", "HEAD", "--", ".")
-    sizes = {path[len(prefix) :]: size for path, size in parse_ls_tree(tree).items()}
+    found, unreadable = parse_ls_tree(_head_tree(root))
+    sizes = {path[len(prefix) :]: size for path, size in found.items()}
+    unknown = tuple(path[len(prefix) :] for path in unreadable)
     try:
         branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip() or None
     except GitError:
@@ -57,4 +81,4 @@ def collect_history(root: Path) -> History:
     commits = parse_log(log)
     if not commits:
         return History(False, "no commit touches this folder", head, branch)
-    return History(True, "", head, branch, commits, sizes, shallow)
+    return History(True, "", head, branch, commits, sizes, shallow, unknown)

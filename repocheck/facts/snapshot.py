@@ -118,7 +118,11 @@ class Notebook:
 
 @dataclass(frozen=True)
 class Commit:
-    """One commit of the history: who, when, the subject, how many parents."""
+    """One commit of the history: who, when, the subject, how many parents.
+
+    ``utc_offset`` is the author's own timezone at the time, in seconds east of UTC, so a day
+    of work is counted on the author's calendar, not on UTC's.
+    """
 
     sha: str
     author: str
@@ -126,6 +130,7 @@ class Commit:
     timestamp: int
     subject: str
     parents: int = 1
+    utc_offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,8 @@ class History:
     """Git facts from one ``git log`` pass and one ``git ls-tree``.
 
     ``available`` is False for a directory that is not a git repository or has no commits;
-    ``reason`` then says which, so history rules can ``skip`` with it.
+    ``reason`` then says which, so history rules can ``skip`` with it. ``unknown_sizes`` are the
+    files of HEAD whose blob is absent (a partial clone), so their size could not be read.
     """
 
     available: bool
@@ -143,6 +149,7 @@ class History:
     commits: tuple[Commit, ...] = ()
     blob_sizes: Mapping[str, int] = field(default_factory=dict)
     shallow: bool = False
+    unknown_sizes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

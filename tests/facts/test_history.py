@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+import git
 
 from repocheck.facts.history import collect_history
 from tests.helpers import DAY, EPOCH, Step, make_repo
@@ -101,3 +104,32 @@ def test_a_subfolder_no_commit_touches_is_unavailable(tmp_path: Path) -> None:
     assert history.available is False
     assert history.reason == "no commit touches this folder"
     assert history.head is not None
+
+
+def test_commits_keep_the_author_timezone(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", [Step("Add the loader", {"a.py": "a = 1\n"})])
+    stamp = f"{EPOCH + DAY} -0830"
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    (repo / "b.py").write_text("b = 2\n", encoding="utf-8")
+    git.Repo(repo).git.add("b.py")
+    git.Repo(repo).git.commit("-q", "-m", "Add the model", env=env)
+    newest, oldest = collect_history(repo).commits
+    assert (newest.timestamp, newest.utc_offset) == (EPOCH + DAY, -(8 * 3600 + 30 * 60))
+    assert oldest.utc_offset == 0
+
+
+def test_sizes_a_partial_clone_lacks_are_unknown_not_dropped(tmp_path: Path) -> None:
+    source = make_repo(
+        tmp_path / "source",
+        [Step("Add weights", {"train.py": "x = 1\n", "models/w.weights": b"\0" * 300})],
+    )
+    git.Repo(source).git.config("uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git.Git().clone("-q", "--filter=blob:none", "--no-checkout", source.as_uri(), str(clone))
+    # Sealed the way acquire seals a clone: a missing blob is never fetched.
+    for key in ("remote.origin.promisor", "remote.origin.partialclonefilter"):
+        git.Repo(clone).git.config("--local", "--unset-all", key)
+    history = collect_history(clone)
+    assert history.available
+    assert dict(history.blob_sizes) == {}
+    assert sorted(history.unknown_sizes) == ["models/w.weights", "train.py"]
