@@ -34,8 +34,9 @@ def _wordset(text: str) -> frozenset[str]:
 # --- GIT001 --------------------------------------------------------------------------------
 
 
-def _utc_day(timestamp: int) -> date:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).date()
+def _author_day(commit: Commit) -> date:
+    """The calendar day on the author's own clock: 23:30 and 00:30 in Berlin are one evening."""
+    return datetime.fromtimestamp(commit.timestamp + commit.utc_offset, tz=timezone.utc).date()
 
 
 def _dump_verdict(commits: int, days: int) -> tuple[Status, float, str]:
@@ -63,7 +64,7 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     if not history.available:
         return Result.skipped(history.reason or "no git history")
     commits = _own_commits(snapshot)
-    days = sorted({_utc_day(commit.timestamp) for commit in commits})
+    days = sorted({_author_day(commit) for commit in commits})
     span = (days[-1] - days[0]).days if days else 0
     status, score, verdict = _dump_verdict(len(commits), len(days))
     if history.shallow and status is not Status.PASS:
@@ -107,9 +108,15 @@ _EXTENSIONLESS = frozenset({"dockerfile", "makefile", "license", "readme", "proc
 _WEB_UI = re.compile(r"(?:create|update|delete|rename) (?P<target>\S+)(?: to \S+)?", re.IGNORECASE)
 _PR_SUFFIX = re.compile(r"\s*\(#\d+\)$")
 _CONVENTIONAL = re.compile(r"^[a-z]+(?:\([^)]*\))?!?:\s*")
+#: ``git status`` lines pasted as the subject ("modified:   src/x.py"): a file list, no change.
+_STATUS_LINES = re.compile(
+    r"(?:(?:modified|new file|deleted|renamed|copied|typechange|both modified|both added)"
+    r":\s*\S+(?:\s*->\s*\S+)?[\s,;]*)+",
+    re.IGNORECASE,
+)
 
 #: Reasons a subject says little, most telling first (evidence is sorted by this rank).
-_PUNCTUATION, _PLACEHOLDER, _WEB_DEFAULT, _REPEATED_INITIAL, _TOO_SHORT = range(5)
+_PUNCTUATION, _PLACEHOLDER, _WEB_DEFAULT, _PASTED_STATUS, _REPEATED_INITIAL, _TOO_SHORT = range(6)
 
 
 def _is_web_default(subject: str) -> bool:
@@ -132,6 +139,8 @@ def _content_flaw(subject: str) -> int | None:
         return _PUNCTUATION
     if _is_web_default(subject):
         return _WEB_DEFAULT
+    if _STATUS_LINES.fullmatch(subject):  # before the typed check: "modified:" looks like a type
+        return _PASTED_STATUS
     conventional = _CONVENTIONAL.match(subject)
     if conventional is None:
         return _wording_flaw(subject, typed=False)

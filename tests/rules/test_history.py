@@ -79,8 +79,8 @@ def test_git001_does_not_count_merges() -> None:
     assert result.metrics["commits"] == 3
 
 
-def test_git001_days_are_utc_days() -> None:
-    # 23:30 and 00:30 UTC: one hour apart, two calendar days.
+def test_git001_days_are_the_authors_own_days() -> None:
+    # 23:30 and 00:30 on the author's clock: one hour apart, two calendar days.
     late = EPOCH + 14 * 3600 + 1800
     commits = [
         Commit(f"{i:040x}", "Ada", "a@example.com", late + i * 3600, f"Step {i} done")
@@ -89,6 +89,19 @@ def test_git001_days_are_utc_days() -> None:
     result = check("GIT001", snapshot_from(CODE, commits=list(reversed(commits))))
     assert result.metrics["active_days"] == 2
     assert result.status is Status.PASS
+
+
+def test_git001_an_evening_west_of_utc_is_one_day() -> None:
+    # 12:00 to 17:00 in California (UTC-8) is 20:00 to 01:00 UTC: two UTC days, one sitting.
+    noon = EPOCH + 11 * 3600  # 20:00 UTC
+    pst = -8 * 3600
+    commits = [
+        Commit(f"{i:040x}", "Ada", "a@example.com", noon + i * 3600, f"Step {i} done", 1, pst)
+        for i in range(6)
+    ]
+    result = check("GIT001", snapshot_from(CODE, commits=list(reversed(commits))))
+    assert result.metrics["active_days"] == 1
+    assert result.status is Status.WARN
 
 
 def test_git001_skips_a_shallow_clone_it_cannot_judge() -> None:
@@ -193,3 +206,17 @@ def test_git002_skips_without_git() -> None:
     result = check("GIT002", snapshot_from(CODE))
     assert result.status is Status.SKIP
     assert result.message == "not a git repository"
+
+
+def test_git002_pasted_git_status_output_says_little() -> None:
+    pasted = [
+        "modified:   src/x.py",
+        "new file:   data/loader.py modified:   train.py",
+        "renamed:    a.py -> b.py",
+    ]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of([*GOOD_SUBJECTS, *pasted])))
+    assert result.metrics["low_info"] == 3
+    assert any(e.snippet.endswith("modified: src/x.py") for e in result.evidence)
+    # A typed subject that names the change is not a status line.
+    fine = ["fix: keep the modified learning rate", "data: split by patient"]
+    assert check("GIT002", snapshot_from(CODE, commits=commits_of(fine))).metrics["low_info"] == 0
