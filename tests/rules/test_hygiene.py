@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from repocheck.facts.snapshot import RepoConfig
+import dataclasses
+
+from repocheck.facts.snapshot import RepoConfig, Snapshot
 from repocheck.model import Status
 from tests.helpers import check, commits_of, snapshot_from
 
@@ -116,6 +118,41 @@ def test_git004_honours_the_repo_exclude_setting() -> None:
     assert check("GIT004", snapshot).status is Status.PASS
 
 
+def _with_unknown_sizes(snapshot: Snapshot, unknown: tuple[str, ...]) -> Snapshot:
+    """The snapshot of a partial clone that lacks the blobs of ``unknown``."""
+    return dataclasses.replace(
+        snapshot, history=dataclasses.replace(snapshot.history, unknown_sizes=unknown)
+    )
+
+
+def test_git004_does_not_pass_when_a_size_is_unknown() -> None:
+    snapshot = snapshot_from(CODE, commits=commits_of(["x"]), blob_sizes={"train.py": 6})
+    result = check("GIT004", _with_unknown_sizes(snapshot, ("models/yolo.weights",)))
+    assert result.status is Status.WARN
+    assert "1 unknown" in result.message
+    assert result.metrics["unknown_sizes"] == 1
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        ("models/yolo.weights", "size unknown")
+    ]
+    nothing_read = snapshot_from({}, commits=commits_of(["x"]), blob_sizes={})
+    assert check("GIT004", _with_unknown_sizes(nothing_read, ("a.py",))).status is Status.SKIP
+
+
+def test_git004_an_unknown_blob_takes_its_size_from_the_work_tree() -> None:
+    files = {**CODE, "models/yolo.weights": b"\0" * 2_000_000}
+    snapshot = snapshot_from(files, commits=commits_of(["x"]), blob_sizes={"train.py": 6})
+    result = check("GIT004", _with_unknown_sizes(snapshot, ("models/yolo.weights",)))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].path == "models/yolo.weights"
+
+
+def test_git004_saved_arrays_and_darknet_weights_are_artefacts() -> None:
+    sizes = {"train.py": 10, "yolo.weights": 3_000_000, "emb.npy": 2_000_000, "x.npz": 1_500_000}
+    result = check("GIT004", snapshot_from(CODE, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.FAIL
+    assert sorted(e.path for e in result.evidence) == ["emb.npy", "x.npz", "yolo.weights"]
+
+
 # --- GIT005 no junk committed ---------------------------------------------------------------
 
 
@@ -174,6 +211,23 @@ def test_git005_sees_tracked_paths_beyond_the_inventory() -> None:
     assert result.evidence[0].path == "pkg.egg-info"
 
 
+def test_git005_nohup_logs_macos_archives_and_zone_identifiers_are_junk() -> None:
+    files = {
+        **CODE,
+        "nohup.out": "epoch 1 loss 0.3\n",
+        "__MACOSX/data/._train.csv": b"\0",
+        "data/train.csv:Zone.Identifier": "[ZoneTransfer]\nZoneId=3\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {
+        "nohup.out": "nohup output log: 1 file",
+        "__MACOSX": "macOS archive metadata: 1 file",
+        "data/train.csv:Zone.Identifier": "Windows download markers (Zone.Identifier): 1 file",
+    }
+
+
 def test_git005_names_that_only_look_like_junk_pass() -> None:
     files = {
         **CODE,
@@ -182,6 +236,8 @@ def test_git005_names_that_only_look_like_junk_pass() -> None:
         "environment/setup.py": "x = 1\n",
         "tools/bin/activate": "echo project helper\n",
         "idea/notes.md": "ideas\n",
+        "docs/nohup.md": "# running with nohup\n",
+        "macosx/setup.sh": "echo\n",
     }
     result = check("GIT005", snapshot_from(files))
     assert result.status is Status.PASS
