@@ -1,4 +1,5 @@
-"""Hygiene rules: what a repository should ignore (GIT003) and never commit (GIT004, GIT005).
+"""Hygiene rules: what a repository should never commit (GIT004, GIT005); what it should
+ignore (GIT003) is in gitignore.py.
 
 They read the file inventory (and HEAD's blob sizes when there is a history), so they also work
 on a folder that is not a git repository.
@@ -12,72 +13,15 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from repocheck.facts.snapshot import Snapshot
-from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._verdict import plural, result_of
+from repocheck.rules._ignored import spec
+from repocheck.rules._verdict import plural
 
 if TYPE_CHECKING:
     import pathspec
 
 MB = 1_000_000
-
-
-# --- GIT003 --------------------------------------------------------------------------------
-
-#: (what, probe paths of which any may be ignored, lines to add when none is).
-_IGNORE_PROBES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("Python bytecode", ("__pycache__/m.cpython-311.pyc",), ("__pycache__/", "*.py[cod]")),
-    (
-        "notebook checkpoints",
-        (".ipynb_checkpoints/a-checkpoint.ipynb",),
-        (".ipynb_checkpoints/",),
-    ),
-    (
-        "virtual environments",
-        (".venv/bin/python", "venv/bin/python", "env/bin/python"),
-        (".venv/", "venv/"),
-    ),
-    (
-        "model checkpoints",
-        ("model.pt", "checkpoints/last.ckpt", "weights/model.pth", "model.safetensors"),
-        ("checkpoints/", "*.pt", "*.pth", "*.ckpt"),
-    ),
-    ("data files", ("data/train.csv", "datasets/train.csv", "train.csv"), ("data/",)),
-)
-
-
-def _unignored(gitignore: str) -> list[tuple[str, tuple[str, ...]]]:
-    """(what, lines to add) for each probe kind that the ignore file lets through."""
-    spec = _spec(gitignore.splitlines())
-    return [
-        (what, lines)
-        for what, probes, lines in _IGNORE_PROBES
-        if not any(spec.match_file(probe) for probe in probes)
-    ]
-
-
-@rule("GIT003")
-def gitignore_covers_ml_artefacts(snapshot: Snapshot) -> Result:
-    """Test the top-level .gitignore against five kinds of file that never belong in git."""
-    text = snapshot.texts.get(".gitignore")
-    if text is None:
-        if ".gitignore" in snapshot.paths:
-            return Result.skipped(".gitignore could not be read as text")
-        return Result.failed("no .gitignore at the top of the repository", metrics={"covered": 0})
-    missing = _unignored(text)
-    covered = len(_IGNORE_PROBES) - len(missing)
-    metrics: Metrics = {"covered": covered, "of": len(_IGNORE_PROBES)}
-    evidence = [Evidence(".gitignore")]
-    if not missing:
-        return Result.passed(
-            ".gitignore covers bytecode, notebooks, venvs, checkpoints and data", evidence, metrics
-        )
-    add = ", ".join(line for _, lines in missing for line in lines)
-    names = ", ".join(what for what, _ in missing)
-    message = f".gitignore misses {names} (add: {add})"
-    score = covered / len(_IGNORE_PROBES)
-    status = Status.WARN if covered >= 3 else Status.FAIL
-    return result_of(status, score, message, evidence, metrics)
 
 
 # --- GIT004 --------------------------------------------------------------------------------
@@ -95,8 +39,8 @@ def _drop_excluded(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
     patterns = list(exclude)
     if not patterns:  # the common case, without loading pathspec
         return list(paths)
-    spec = _spec(patterns)
-    return [path for path in paths if not spec.match_file(path)]
+    matcher = spec(patterns)
+    return [path for path in paths if not matcher.match_file(path)]
 
 
 def _committed_sizes(snapshot: Snapshot) -> tuple[dict[str, int], list[str]]:
@@ -129,15 +73,8 @@ def _lfs_matchers(texts: Mapping[str, str]) -> list[tuple[str, pathspec.GitIgnor
         ]
         if patterns:
             folder = str(PurePosixPath(path).parent)
-            matchers.append(("" if folder == "." else folder + "/", _spec(patterns)))
+            matchers.append(("" if folder == "." else folder + "/", spec(patterns)))
     return matchers
-
-
-def _spec(patterns: list[str]) -> pathspec.GitIgnoreSpec:
-    # pathspec takes longer to import than all the rules take to run: load it when first used.
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _in_lfs(path: str, matchers: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:

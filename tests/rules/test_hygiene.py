@@ -9,58 +9,6 @@ from tests.helpers import check, commits_of, snapshot_from
 CODE = {"train.py": "x = 1\n"}
 
 
-# --- GIT003 .gitignore covers Python/ML artefacts -------------------------------------------
-
-FULL_IGNORE = "__pycache__/\n.ipynb_checkpoints/\n.venv/\n*.pt\ndata/\n"
-
-
-def test_git003_passes_a_complete_gitignore() -> None:
-    result = check("GIT003", snapshot_from({".gitignore": FULL_IGNORE, **CODE}))
-    assert result.status is Status.PASS
-    assert result.evidence[0].path == ".gitignore"
-    assert result.metrics["covered"] == 5
-
-
-def test_git003_accepts_alternative_patterns() -> None:
-    ignore = "*.py[cod]\n**/.ipynb_checkpoints\n/venv\ncheckpoints/\n*.csv\n"
-    result = check("GIT003", snapshot_from({".gitignore": ignore}, commits=commits_of(["x"])))
-    assert result.status is Status.PASS
-
-
-def test_git003_warns_and_names_what_is_missing() -> None:
-    ignore = "__pycache__/\n.ipynb_checkpoints/\n.venv/\n"
-    result = check("GIT003", snapshot_from({".gitignore": ignore}))
-    assert result.status is Status.WARN
-    assert result.score == 0.6
-    assert "model checkpoints" in result.message and "data files" in result.message
-    assert "*.pt" in result.message and "data/" in result.message
-    assert result.evidence[0].path == ".gitignore"
-
-
-def test_git003_fails_a_thin_gitignore() -> None:
-    result = check("GIT003", snapshot_from({".gitignore": "*.pyc\n"}))
-    assert result.status is Status.FAIL
-    assert result.metrics["covered"] == 1
-
-
-def test_git003_fails_without_a_gitignore() -> None:
-    result = check("GIT003", snapshot_from(CODE))
-    assert result.status is Status.FAIL
-    assert "no .gitignore" in result.message
-
-
-def test_git003_nested_gitignore_does_not_count() -> None:
-    result = check("GIT003", snapshot_from({"src/.gitignore": FULL_IGNORE}))
-    assert result.status is Status.FAIL
-
-
-def test_git003_negated_pattern_uncovers_again() -> None:
-    ignore = FULL_IGNORE + "!data/\n!data/**\n"
-    result = check("GIT003", snapshot_from({".gitignore": ignore}))
-    assert result.status is Status.WARN
-    assert "data files" in result.message
-
-
 # --- GIT004 no large files or weights -------------------------------------------------------
 
 

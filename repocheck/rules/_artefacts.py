@@ -1,0 +1,292 @@
+"""What the code writes into the repository's folder when it runs: checkpoints and data.
+
+GIT003 advises an ignore pattern only for what a run really produces here: ``*.pt`` where
+torch saves, ``data/`` where a dataset is downloaded into ``data/``. A path the source does not
+tell (a parameter, a config value) leaves the place unknown; a path outside the repository (an
+absolute path, a Drive mount) is not an artefact of the repository at all.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.rules._cache import per_object
+from repocheck.rules._imports import Program, constant_of, keyword, programs
+from repocheck.rules._path_values import Location, PathValues, cli_defaults, locate
+
+CHECKPOINT = "model checkpoints"
+DATA = "data files"
+PICKLED = "pickled objects"
+
+#: Module functions that write a file: name -> (kind, path argument index, keyword, suffix).
+_FILE_WRITERS: dict[str, tuple[str, int, str, str]] = {
+    "torch.save": (CHECKPOINT, 1, "f", ".pt"),
+    "joblib.dump": (CHECKPOINT, 1, "filename", ".joblib"),
+    "numpy.save": (DATA, 0, "file", ".npy"),
+    "numpy.savez": (DATA, 0, "file", ".npz"),
+    "numpy.savez_compressed": (DATA, 0, "file", ".npz"),
+    "urllib.request.urlretrieve": (DATA, 1, "filename", ""),
+    "wget.download": (DATA, 1, "out", ""),
+    "gdown.download": (DATA, 1, "output", ""),
+}
+#: Methods whose name alone says they write weights (the object's class is rarely known).
+_METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
+    "save_weights": (CHECKPOINT, 0, "filepath", ".h5"),
+    "save_checkpoint": (CHECKPOINT, 0, "filepath", ".ckpt"),
+    "tofile": (DATA, 0, "fid", ".bin"),
+}
+#: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
+_MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})
+#: Calls after which a program's ``open(path, "w")`` writes what it fetched.
+_FETCHERS = frozenset({"requests.get", "urllib.request.urlopen", "urllib.request.urlretrieve"})
+#: Where code most often writes when the source does not say (``os.path.join(args.out, ...)``).
+COMMON_FOLDERS = (
+    "checkpoints", "checkpoint", "ckpt", "ckpts", "models", "model", "weights", "saved_models",
+    "output", "outputs", "out", "results", "runs", "logs", "data", "dataset", "datasets",
+    "cache", "experiments", "artifacts",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """A file a run writes: its kind, where it lands, and the call that writes it."""
+
+    kind: str
+    location: Location
+    suffix: str
+    writer: str
+    unit: SourceUnit
+    line: int
+
+    @property
+    def exact(self) -> bool:
+        """True when the source tells the folder the file is written into."""
+        return self.location.folder is not None
+
+    def candidates(self) -> list[str]:
+        """Repository paths where the file may land: one when the folder is known, else the
+        known part of the path under the folders code most often writes to."""
+        tail = self.location.tail or f"model{self.suffix}"
+        if self.location.folder is not None:
+            return [f"{self.location.folder}/{tail}".lstrip("/")]
+        return [tail, *(f"{folder}/{tail}" for folder in COMMON_FOLDERS)]
+
+
+@per_object
+def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
+    """Every checkpoint and data file the non-test code writes inside the repository."""
+    every = programs(snapshot)
+    defaults = cli_defaults(every)
+    # A project's own save_checkpoint() is read where it really writes (its torch.save).
+    context = _Context(every, defaults)
+    found: list[Artefact] = []
+    for program in every:
+        found.extend(_Writes(program, context).artefacts())
+    return tuple(found)
+
+
+class _Context:
+    """What every program's writes are read against: the project's own functions and their
+    call sites (a path passed to ``save_checkpoint(state, path)`` is read at its callers)."""
+
+    def __init__(self, every: list[Program], defaults: dict[str, str]) -> None:
+        self.defaults = defaults
+        self.own: set[str] = set()
+        self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
+        self._values: dict[str, PathValues] = {}
+        for program in every:
+            for unit in program.units:
+                self.own.update(node.name for node in unit.of_type(ast.FunctionDef))
+                self.own.update(node.name for node in unit.of_type(ast.AsyncFunctionDef))
+                for call in unit.of_type(ast.Call):
+                    callee = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                    if isinstance(callee, str):
+                        self.calls.setdefault(callee, []).append((program, call))
+
+    def values_of(self, program: Program) -> PathValues:
+        if program.path not in self._values:
+            self._values[program.path] = PathValues(program, self.defaults)
+        return self._values[program.path]
+
+
+class _Writes:
+    """The writing calls of one program."""
+
+    def __init__(self, program: Program, context: _Context) -> None:
+        self.program = program
+        self.context = context
+        self.own = context.own
+        self.values = context.values_of(program)
+        parent = str(PurePosixPath(program.path).parent)
+        self.folder = "" if parent == "." else parent
+        self.notebook = program.path.endswith(".ipynb")
+        self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
+        self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
+
+    def artefacts(self) -> list[Artefact]:
+        found: list[Artefact] = []
+        for unit, call in self.calls:
+            found.extend(self._written(unit, call))
+        return found
+
+    def _written(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
+        name = self.program.resolve(call.func) or ""
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if name in _FILE_WRITERS:
+            kind, index, word, suffix = _FILE_WRITERS[name]
+            return self._at(unit, call, _argument(call, index, word), kind, suffix, name)
+        if name == "pickle.dump":
+            target = self._opened_path(unit, call)
+            return self._at(unit, call, target, PICKLED, ".pkl", name)
+        if constant_of(keyword(call, "download")) is True:
+            return self._download_root(unit, call, name)
+        if name.endswith("ModelCheckpoint") and keyword(call, "dirpath") is not None:
+            return self._at(unit, call, keyword(call, "dirpath"), CHECKPOINT, ".ckpt", name, "/.")
+        if method in self.own or (name and name not in ("open", "io.open")):
+            return self._fetched(unit, call, method)  # a module's function, or the project's own
+        if method == "save_pretrained":
+            arg = _argument(call, 0, "save_directory")
+            return self._at(unit, call, arg, CHECKPOINT, ".safetensors", method, "/.")
+        if method in _METHOD_WRITERS:
+            kind, index, word, suffix = _METHOD_WRITERS[method]
+            return self._at(unit, call, _argument(call, index, word), kind, suffix, method)
+        if method == "save":
+            return self._model_save(unit, call)
+        return self._fetched(unit, call, method)
+
+    def _fetched(self, unit: SourceUnit, call: ast.Call, method: str) -> list[Artefact]:
+        """What a program that downloads writes with open() or Path.write_*()."""
+        if not self.fetches:
+            return []
+        if self._is_open(call) and _writes(call):
+            return self._at(unit, call, _argument(call, 0, "file"), DATA, "", "open")
+        if method in ("write_text", "write_bytes"):
+            assert isinstance(call.func, ast.Attribute)
+            return self._at(unit, call, call.func.value, DATA, "", method)
+        return []
+
+    def _is_open(self, call: ast.Call) -> bool:
+        """``open(...)``, the builtin (an unbound name) or ``io.open``."""
+        if isinstance(call.func, ast.Name) and call.func.id == "open":
+            return self.program.resolve(call.func) in (None, "io.open", "builtins.open")
+        return self.program.resolve(call.func) == "io.open"
+
+    def _download_root(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
+        root = keyword(call, "root") or (call.args[0] if call.args else None)
+        dataset = name.rsplit(".", 1)[-1] or "dataset"
+        return self._at(unit, call, root, DATA, "", f"{dataset}(download=True)", f"/{dataset}/raw")
+
+    def _model_save(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
+        arg = _argument(call, 0, "filepath")
+        paths = [value for value in self.values.values(arg) if value.strip("\x00")]
+        if not any(PurePosixPath(value).suffix.lower() in _MODEL_SUFFIXES for value in paths):
+            return []
+        return self._at(unit, call, arg, CHECKPOINT, "", "save")
+
+    def _opened_path(self, unit: SourceUnit, call: ast.Call) -> ast.expr | None:
+        """The path the file handle passed to ``call`` was opened on: inline, or by the
+        innermost ``with open(path, "wb") as f`` around the call."""
+        handle = _argument(call, 1, "file")
+        if isinstance(handle, ast.Call) and self._is_open(handle):
+            return _argument(handle, 0, "file")
+        if not isinstance(handle, ast.Name):
+            return None
+        found: tuple[int, ast.expr | None] = (-1, None)
+        blocks: list[ast.With | ast.AsyncWith] = [*unit.of_type(ast.With)]
+        blocks += unit.of_type(ast.AsyncWith)
+        for block in blocks:
+            if not block.lineno <= call.lineno <= (block.end_lineno or block.lineno):
+                continue
+            for item in block.items:
+                bound, opened = item.optional_vars, item.context_expr
+                named = isinstance(bound, ast.Name) and bound.id == handle.id
+                inner = block.lineno > found[0]
+                if named and inner and isinstance(opened, ast.Call) and self._is_open(opened):
+                    found = (block.lineno, _argument(opened, 0, "file"))
+        return found[1]
+
+    def _at(
+        self,
+        unit: SourceUnit,
+        call: ast.Call,
+        path: ast.expr | None,
+        kind: str,
+        suffix: str,
+        writer: str,
+        inside: str = "",
+    ) -> list[Artefact]:
+        """One artefact per place ``path`` may evaluate to inside the repository; ``inside``
+        names a file below it when ``path`` is the folder written into."""
+        found = []
+        for value in self._path_values(unit, call, path):
+            file_value = f"{value}/file0" if inside else value
+            place = locate(file_value, self.folder, from_code_folder=self.notebook)
+            if place is None:
+                continue  # outside the repository
+            if inside:  # the folder passed stays the folder; the file goes below it
+                below = inside.strip("/.")
+                tail = f"{below}/file0" if below else "file0"
+                place = Location(place.folder, tail, literal=False)  # file0 stands in
+            ending = _suffix(place.tail) or suffix
+            found.append(Artefact(kind, place, ending, writer, unit, call.lineno))
+        return found
+
+    def _path_values(self, unit: SourceUnit, call: ast.Call, path: ast.expr | None) -> list[str]:
+        """What ``path`` may be; a parameter of the enclosing function is read at its callers."""
+        parameter = _parameter_of(unit, call, path)
+        if parameter is not None:
+            function, index = parameter
+            found = []
+            for caller, site in self.context.calls.get(function, [])[:4]:
+                argument = _argument(site, index, getattr(path, "id", ""))
+                if argument is not None:
+                    found += self.context.values_of(caller).values(argument)
+            if found:
+                return found[:4]
+        return self.values.values(path)
+
+
+def _parameter_of(
+    unit: SourceUnit, call: ast.Call, path: ast.expr | None
+) -> tuple[str, int] | None:
+    """(function, position among the arguments a caller passes) when ``path`` is a parameter
+    of the innermost function around ``call``."""
+    if not isinstance(path, ast.Name):
+        return None
+    around = [
+        node
+        for node in unit.of_type(ast.FunctionDef)
+        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
+    ]
+    if not around:
+        return None
+    function = max(around, key=lambda node: node.lineno)
+    names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
+    if path.id not in names:
+        return None
+    skip = 1 if names and names[0] in ("self", "cls") else 0
+    return function.name, names.index(path.id) - skip
+
+
+def _suffix(path: str) -> str:
+    """``.pt``; ``.pth.tar`` when the last suffix only says the file is packed."""
+    suffixes = [suffix.lower() for suffix in PurePosixPath(path).suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] in (".tar", ".gz", ".zip", ".xz", ".bz2"):
+        return "".join(suffixes[-2:])
+    return suffixes[-1] if suffixes else ""
+
+
+def _argument(call: ast.Call, index: int, word: str) -> ast.expr | None:
+    value = keyword(call, word)
+    if value is not None:
+        return value
+    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+    return positional[index] if index < len(positional) else None
+
+
+def _writes(call: ast.Call) -> bool:
+    mode = constant_of(keyword(call, "mode") or (call.args[1] if len(call.args) > 1 else None))
+    return isinstance(mode, str) and any(flag in mode for flag in "wax")

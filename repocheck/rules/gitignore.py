@@ -1,0 +1,164 @@
+"""GIT003: the .gitignore files keep out what this repository really produces.
+
+Advice follows the repository: notebook checkpoints only where there are notebooks, ``*.pt``
+only where torch saves, a data folder only where the code writes or downloads into it (see
+``_artefacts.py``). A pattern already there that covers the artefact (``*.bin``, ``input.txt``,
+``models/**``) counts, and a folder that holds tracked source is never advised as a whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from repocheck.facts.snapshot import Snapshot
+from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.registry import rule
+from repocheck.rules._artefacts import Artefact, written_artefacts
+from repocheck.rules._ignored import GITIGNORE, IgnoreRules
+from repocheck.rules._verdict import result_of, short
+
+#: Files whose folder must stay visible to git: ignoring it would hide the next one written.
+SOURCE_SUFFIXES = frozenset(
+    {".py", ".pyi", ".ipynb", ".sh", ".r", ".jl", ".c", ".cc", ".cpp", ".h", ".cu", ".js"}
+    | {".ts", ".yaml", ".yml", ".toml", ".cfg", ".ini", ".md", ".rst", ".json"}
+)
+#: What a run writes and nobody edits: one pattern for every such file is the right advice.
+BINARY_SUFFIXES = frozenset(
+    {".pt", ".pth", ".ckpt", ".safetensors", ".bin", ".h5", ".hdf5", ".keras", ".onnx"}
+    | {".weights", ".joblib", ".pkl", ".pickle", ".npy", ".npz"}
+)
+#: Evidence rows per kind of artefact: the first writers say enough.
+_SHOWN = 3
+
+
+@dataclass
+class Need:
+    """One kind of file the repository produces, the paths it lands on, the lines to add."""
+
+    what: str
+    probes: list[str]
+    lines: list[str]
+    from_code: bool = False  # an artefact the code writes, not a generic Python by-product
+    exact: bool = False  # the code says where it writes
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _generic_needs(snapshot: Snapshot) -> list[Need]:
+    """What any Python project leaves behind: bytecode, virtual environments, and notebook
+    checkpoints when there are notebooks."""
+    code = [info.path for info in snapshot.files if info.kind == "python"]
+    notebooks = [info.path for info in snapshot.files if info.kind == "notebook"]
+    needs = []
+    if code:
+        folder = _folder(code[0])
+        needs.append(
+            Need("Python bytecode", [f"{folder}__pycache__/m.cpython-312.pyc"], ["__pycache__/"])
+        )
+        venvs = [".venv/bin/python", "venv/bin/python", "env/bin/python"]
+        needs.append(Need("virtual environments", venvs, [".venv/", "venv/"]))
+    if notebooks:
+        probes = [f"{_folder(nb)}.ipynb_checkpoints/x-checkpoint.ipynb" for nb in notebooks[:5]]
+        needs.append(Need("notebook checkpoints", probes, [".ipynb_checkpoints/"]))
+    return needs
+
+
+def _folder(path: str) -> str:
+    parent = str(PurePosixPath(path).parent)
+    return "" if parent == "." else parent + "/"
+
+
+def _holds_source(folder: str, paths: list[str]) -> bool:
+    """True when ``folder`` (a path, or with ``*/`` in front a name at any depth) holds code."""
+    for path in paths:
+        parent = str(PurePosixPath(path).parent)
+        if PurePosixPath(path).suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        if folder.startswith("*/"):
+            if folder[2:] in PurePosixPath(parent).parts:
+                return True
+        elif parent == folder or parent.startswith(folder + "/"):
+            return True
+    return False
+
+
+def _advice(artefact: Artefact, paths: list[str]) -> str | None:
+    """The line to add for ``artefact``: its folder, unless that folder holds tracked source;
+    else every file of its binary kind (``*.pt``), or the file itself (``input.txt``)."""
+    place, suffix = artefact.location, artefact.suffix
+    binary = "." + suffix.split(".")[1] in BINARY_SUFFIXES if suffix else False  # .pth.tar too
+    if place.folder is None:
+        below = place.tail.split("/")[0] if "/" in place.tail else ""
+        if below and not _holds_source(f"*/{below}", paths):
+            return f"{below}/"  # matches that folder wherever the unknown part puts it
+        return f"*{suffix}" if binary else place.tail if place.literal and place.tail else None
+    if place.folder and not _holds_source(place.folder, paths):
+        return f"{place.folder}/"
+    if binary:
+        return f"{place.folder}/*{suffix}" if place.folder else f"*{suffix}"
+    return f"/{place.folder}/{place.tail}".replace("//", "/") if place.literal else None
+
+
+def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules) -> list[Need]:
+    """One need per kind of artefact the code writes; probes of already-ignored ones dropped."""
+    paths = list(snapshot.paths)
+    needs: dict[str, Need] = {}
+    for artefact in written_artefacts(snapshot):
+        need = needs.setdefault(artefact.kind, Need(artefact.kind, [], [], from_code=True))
+        candidates = artefact.candidates()
+        if rules.ignores_any(candidates):
+            continue
+        need.exact = need.exact or artefact.exact
+        line = _advice(artefact, paths)
+        if line and line not in need.lines:
+            need.lines.append(line)
+        if len(need.evidence) < _SHOWN:
+            note = f"{artefact.writer} writes {candidates[0]}"
+            unit = artefact.unit
+            need.evidence.append(Evidence(unit.path, artefact.line, short(note), unit.cell))
+    return list(needs.values())
+
+
+def _met(need: Need, rules: IgnoreRules) -> bool:
+    if need.from_code:
+        return not need.evidence  # every artefact of the kind is ignored
+    return rules.ignores_any(need.probes)
+
+
+def _status(missing: list[Need], covered: int, of: int, has_file: bool) -> Status:
+    """Fail only on artefacts the code writes to a place it names and nothing keeps out."""
+    if not missing:
+        return Status.PASS
+    written = any(need.from_code and need.exact for need in missing)
+    return Status.FAIL if written and (not has_file or covered / of <= 0.5) else Status.WARN
+
+
+@rule("GIT003")
+def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
+    """Test the .gitignore files against what this repository's code and tools produce."""
+    if GITIGNORE in snapshot.paths and GITIGNORE not in snapshot.texts:
+        return Result.skipped(".gitignore could not be read as text")
+    rules = IgnoreRules(snapshot.texts)
+    needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules)
+    if not needs:
+        return Result.skipped("no Python code, notebook or written artefact to keep out of git")
+    missing = [need for need in needs if not _met(need, rules)]
+    covered = len(needs) - len(missing)
+    has_file = GITIGNORE in snapshot.texts
+    metrics: Metrics = {"covered": covered, "of": len(needs)}
+    evidence = [Evidence(GITIGNORE)] if has_file else []
+    status = _status(missing, covered, len(needs), has_file)
+    if status is Status.PASS:
+        names = ", ".join(need.what for need in needs)
+        return Result.passed(
+            f".gitignore covers what this repository produces: {names}", evidence, metrics
+        )
+    add = ", ".join(dict.fromkeys(line for need in missing for line in need.lines))
+    names = ", ".join(need.what for need in missing)
+    if has_file:
+        message = f".gitignore misses {names}"
+    else:
+        message = f"no .gitignore at the top of the repository to keep out {names}"
+    message += f" (add: {add})" if add else ""
+    evidence += [row for need in missing for row in need.evidence]
+    return result_of(status, covered / len(needs), message, evidence, metrics)

@@ -1,0 +1,210 @@
+"""GIT003: advice from what the repository really produces, patterns matched as git does."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
+
+PYTHON_IGNORE = "__pycache__/\n.venv/\n"
+TRAIN_SAVES = (
+    "import torch\n"
+    "torch.save(model.state_dict(), 'checkpoints/best.pt')\n"
+)
+MNIST_DOWNLOAD = (
+    "from torchvision import datasets\n"
+    "train = datasets.MNIST(root='./data', train=True, download=True)\n"
+)
+
+
+def test_git003_passes_a_script_repo_that_ignores_its_by_products() -> None:
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": "x = 1\n"}))
+    assert result.status is Status.PASS
+    assert result.metrics == {"covered": 2, "of": 2}
+    assert result.evidence[0].path == ".gitignore"
+
+
+def test_git003_advises_only_what_the_repository_produces() -> None:
+    # No notebooks, no torch.save, no download: nothing about checkpoints or data to add.
+    result = check("GIT003", snapshot_from({".gitignore": "*.pyc\n", "train.py": "x = 1\n"}))
+    assert result.status is Status.WARN
+    assert "virtual environments" in result.message
+    assert "checkpoint" not in result.message and "data" not in result.message
+
+
+def test_git003_advises_checkpoints_where_torch_saves_and_data_where_it_downloads() -> None:
+    files = {".gitignore": PYTHON_IGNORE, "train.py": TRAIN_SAVES + MNIST_DOWNLOAD}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "(add: checkpoints/, data/)" in result.message
+    rows = [(e.path, e.line, e.snippet) for e in result.evidence]
+    assert rows == [
+        (".gitignore", None, ""),
+        ("train.py", 2, "torch.save writes checkpoints/best.pt"),
+        ("train.py", 4, "MNIST(download=True) writes data/MNIST/raw/file0"),
+    ]
+
+
+def test_git003_patterns_that_already_cover_the_artefacts_count() -> None:
+    prepare = (
+        "import os, pickle, requests\n"
+        "import numpy as np\n"
+        "here = os.path.dirname(__file__)\n"
+        "path = os.path.join(here, 'input.txt')\n"
+        "with open(path, 'w') as f:\n"
+        "    f.write(requests.get(URL).text)\n"
+        "ids.tofile(os.path.join(here, 'train.bin'))\n"
+        "with open(os.path.join(here, 'meta.pkl'), 'wb') as f:\n"
+        "    pickle.dump(meta, f)\n"
+    )
+    train = "import torch\ntorch.save(ckpt, os.path.join(out_dir, 'ckpt.pt'))\n"
+    save_model = "import joblib\njoblib.dump(clf, 'models/clf/model.joblib')\n"
+    files = {
+        ".gitignore": PYTHON_IGNORE + "*.bin\n*.pkl\ninput.txt\n*.pt\nmodels/**\n",
+        "data/shakespeare/prepare.py": prepare,
+        "train.py": train,
+        "fit.py": save_model,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
+def test_git003_never_advises_ignoring_a_folder_of_tracked_source() -> None:
+    prepare = (
+        "import os, requests\n"
+        "with open(os.path.join(os.path.dirname(__file__), 'input.txt'), 'w') as f:\n"
+        "    f.write(requests.get(URL).text)\n"
+    )
+    saves = "import torch\ntorch.save(model, f'models/model_{epoch}.pt')\n"
+    files = {
+        ".gitignore": PYTHON_IGNORE,
+        "data/shakespeare/prepare.py": prepare,
+        "models/resnet.py": "class ResNet: ...\n",
+        "train.py": saves,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert "models/*.pt" in result.message and "/data/shakespeare/input.txt" in result.message
+    assert "models/," not in result.message and "data/," not in result.message
+
+
+def test_git003_notebook_checkpoints_only_where_there_are_notebooks() -> None:
+    plain = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "a.py": "x = 1\n"}))
+    assert "notebook" not in plain.message
+    files = {".gitignore": PYTHON_IGNORE, "nb/eda.ipynb": notebook("x = 1")}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "notebook checkpoints" in result.message and ".ipynb_checkpoints/" in result.message
+
+
+def test_git003_paths_outside_the_repository_are_not_artefacts() -> None:
+    code = (
+        "import torch\n"
+        "torch.save(model, '/content/drive/MyDrive/model.pt')\n"
+        "torch.save(model, os.path.expanduser('~/models/m.pt'))\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "train.py": code.replace("os.path.expanduser(", "(")}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS
+
+
+def test_git003_a_checkpoint_folder_from_a_cli_default() -> None:
+    code = (
+        "import argparse, os, torch\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--save-dir', default='runs/exp')\n"
+        "args = parser.parse_args()\n"
+        "torch.save(state, os.path.join(args.save_dir, f'epoch_{epoch}.pth'))\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "train.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: runs/exp/)" in result.message
+    covered = {".gitignore": PYTHON_IGNORE + "runs/\n", "train.py": code}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+
+
+def test_git003_an_unknown_place_is_advised_by_suffix_and_only_warned() -> None:
+    code = "import torch\n\ndef save(model, path):\n    torch.save(model, path)\n"
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "utils.py": code}))
+    assert result.status is Status.WARN
+    assert "(add: *.pt)" in result.message
+    # Any of the usual checkpoint folders already ignored covers a place the code does not tell.
+    covered = {".gitignore": PYTHON_IGNORE + "checkpoints/\n", "utils.py": code}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+
+
+def test_git003_a_nested_gitignore_speaks_for_its_folder() -> None:
+    files = {
+        ".gitignore": PYTHON_IGNORE,
+        "data/.gitignore": "*\n!.gitignore\n",
+        "train.py": MNIST_DOWNLOAD,
+    }
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_negated_pattern_uncovers_again() -> None:
+    ignore = PYTHON_IGNORE + "data/\n!data/**\n"
+    result = check("GIT003", snapshot_from({".gitignore": ignore, "train.py": MNIST_DOWNLOAD}))
+    assert result.status is Status.WARN
+    assert "data files" in result.message
+
+
+def test_git003_without_a_gitignore() -> None:
+    only_code = check("GIT003", snapshot_from({"train.py": "x = 1\n"}))
+    assert only_code.status is Status.WARN
+    assert "no .gitignore" in only_code.message
+    saves = check("GIT003", snapshot_from({"train.py": TRAIN_SAVES}))
+    assert saves.status is Status.FAIL
+    assert check("GIT003", snapshot_from({"README.md": "# Notes\n"})).status is Status.SKIP
+
+
+def test_git003_a_pickle_is_written_where_its_own_handle_was_opened() -> None:
+    code = (
+        "import pickle, requests\n"
+        "with open('input.txt', 'w') as f:\n"
+        "    f.write(requests.get(URL).text)\n"
+        "with open('meta.pkl', 'wb') as f:\n"
+        "    pickle.dump(meta, f)\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE + "input.txt\n", "prepare.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert "pickled objects" in result.message and "(add: *.pkl)" in result.message
+    assert ("prepare.py", 5, "pickle.dump writes meta.pkl") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ]
+
+
+def test_git003_the_projects_own_save_helper_is_read_where_it_saves() -> None:
+    code = (
+        "import torch\n"
+        "def save_checkpoint(state, path):\n"
+        "    torch.save(state, path)\n"
+        "save_checkpoint(state, 'runs/last.pth.tar')\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": code}))
+    # Read at the call site, not guessed from the name save_checkpoint (*.ckpt) or torch (*.pt).
+    assert "(add: runs/)" in result.message
+    assert "torch.save writes runs/last.pth.tar" in [e.snippet for e in result.evidence]
+    covered = {".gitignore": PYTHON_IGNORE + "*.pth.tar\n", "train.py": code}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+
+
+def test_git003_a_named_subfolder_under_an_unknown_root_is_advised_by_name() -> None:
+    code = (
+        "import os, pickle\n"
+        "out = os.path.join(config['root'], 'models')\n"
+        "pickle.dump(clf, open(f'{out}/{date}_model.sav', 'wb'))\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": code}))
+    assert result.status is Status.WARN
+    assert "(add: models/)" in result.message
+    with_source = {".gitignore": PYTHON_IGNORE, "fit.py": code, "src/models/net.py": "x = 1\n"}
+    assert "models/" not in check("GIT003", snapshot_from(with_source)).message
+
+
+def test_git003_a_notebook_repo_without_a_gitignore_is_warned() -> None:
+    result = check("GIT003", snapshot_from({"Titanic.ipynb": notebook("import pandas as pd")}))
+    assert result.status is Status.WARN
+    assert result.message == (
+        "no .gitignore at the top of the repository to keep out notebook checkpoints"
+        " (add: .ipynb_checkpoints/)"
+    )
