@@ -20,10 +20,12 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object
 from repocheck.rules._distributions import canonicalize_name
 from repocheck.rules._imports import in_checkpoint
+from repocheck.rules._locks import locks_nothing
 from repocheck.rules._requirements import (
     Declared,
     Dependencies,
     from_strings,
+    includes,
     line_of,
     parse_pep508,
     parse_requirements,
@@ -32,7 +34,9 @@ from repocheck.rules._requirements import (
 if TYPE_CHECKING:
     import configparser
 
-REQUIREMENTS_FILE = re.compile(r"(^|/)([^/]*requirements[^/]*\.(txt|in)|requirements/[^/]+\.txt)$")
+REQUIREMENTS_FILE = re.compile(
+    r"(^|/)([^/]*requirements[^/]*\.(txt|in)|requirements/(?:[^/]+/)*[^/]+\.txt)$"
+)
 CONDA_FILE = re.compile(r"(^|/)(environment|env|conda)[^/]*\.ya?ml$")
 LOCK_NAMES = frozenset(
     {"poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml", "conda-lock.yml"}
@@ -237,7 +241,8 @@ def _conda_entry(path: str, text: str, spec: str) -> Declared | None:
         return None
     rest = match.group(2).strip()
     pinned = bool(re.match(r"^(==?\s*)?\d", rest))  # conda's = and == (and "name 1.2") pin
-    return Declared(path, line_of(text, spec), canonicalize_name(match.group(1)), spec, pinned)
+    name = canonicalize_name(match.group(1))
+    return Declared(path, line_of(text, spec), name, spec, pinned, conda=True)
 
 
 def parse_conda(path: str, text: str, deps: Dependencies) -> None:
@@ -307,15 +312,32 @@ def collect(snapshot: Snapshot) -> Dependencies:
     callers must not change it)."""
     deps = Dependencies()
     setup_units = _setup_units(snapshot)
+    # Windows editors save a byte-order mark that pip skips and a plain read keeps.
+    texts = {path: text.removeprefix("\ufeff") for path, text in snapshot.texts.items()}
     for path in sorted(info.path for info in snapshot.files):
-        text = snapshot.texts.get(path)
+        text = texts.get(path)
         parser = _text_parser(path)
         if in_checkpoint(path):
             continue
         if is_lock_file(path, text):
-            deps.locks.append(path)
+            (deps.empty_locks if locks_nothing(path, text) else deps.locks).append(path)
         elif path in setup_units:
             parse_setup_py(path, setup_units[path], deps)
         elif text is not None and parser is not None:
             parser(path, text, deps)
+    _follow_includes(deps, texts)
     return deps
+
+
+def _follow_includes(deps: Dependencies, texts: dict[str, str]) -> None:
+    """Read the files requirements files include (``-r``, ``-c``), at any depth, once each."""
+    pending = [path for path in deps.files if REQUIREMENTS_FILE.search(path)]
+    seen = set(deps.files) | set(deps.locks)
+    while pending:
+        path = pending.pop()
+        for target, constraint in includes(path, texts.get(path, "")):
+            if target in seen or target not in texts:
+                continue
+            seen.add(target)
+            deps.add(target, parse_requirements(target, texts[target], constraint=constraint))
+            pending.append(target)

@@ -66,11 +66,15 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "lightning_fabric": ("lightning-fabric", "lightning"),
     "grpc": ("grpcio",),
     "tensorflow_serving": ("tensorflow-serving-api",),
+    "_pytest": ("pytest",),  # pytest's own internals, installed with it
+    "pylab": ("matplotlib",),  # matplotlib's MATLAB-style namespace
 }
 #: Imports no requirements file can satisfy or needs to: namespaces shared by many
-#: distributions, the build tooling itself, and what Colab, Kaggle or Jupyter provide.
+#: distributions, the build tooling itself, what Colab, Kaggle or Jupyter provide, and the
+#: running script itself (``import __main__``).
 UNCHECKED_IMPORTS = frozenset(
     {"google", "pkg_resources", "setuptools", "pip", "kaggle_secrets", "kaggle_datasets"}
+    | {"__main__"}
 )
 #: Python 2's standard library: a py2 import that still parses is not a missing package.
 PYTHON2_STDLIB = frozenset(

@@ -174,18 +174,22 @@ class LocalModules:
 
     by_folder: Mapping[str, frozenset[str]]
     packages: frozenset[str]  # folders holding an __init__.py
+    #: Folders holding Python code only in subfolders (namespace packages), by parent folder.
+    namespaces: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def visible_from(self, path: str) -> frozenset[str]:
         """Local names an import in ``path`` may refer to."""
-        folders = {str(parent) for parent in PurePosixPath(path).parents} | set(SOURCE_ROOTS)
-        folders |= set(self.by_folder) - self.packages
+        roots = {str(parent) for parent in PurePosixPath(path).parents} | set(SOURCE_ROOTS)
+        folders = roots | (set(self.by_folder) - self.packages)
         empty: frozenset[str] = frozenset()
-        return empty.union(*(self.by_folder.get(folder, empty) for folder in folders))
+        names = empty.union(*(self.by_folder.get(folder, empty) for folder in folders))
+        return names.union(*(self.namespaces.get(folder, empty) for folder in roots))
 
 
 def local_modules(snapshot: Snapshot) -> LocalModules:
     """Where the repository's own modules and packages live (see :class:`LocalModules`)."""
     names: dict[str, set[str]] = {}
+    namespaces: dict[str, set[str]] = {}
     packages: set[str] = set()
     for info in snapshot.files:
         pure = PurePosixPath(info.path)
@@ -197,8 +201,13 @@ def local_modules(snapshot: Snapshot) -> LocalModules:
             packages.add(str(folder))
         if folder.parent != folder:  # a folder of Python code is importable from its parent
             names.setdefault(str(folder.parent), set()).add(folder.name)
+        # So is each folder above it, as a namespace package (``import ns.sub.mod`` without
+        # __init__.py files), but only from where that folder's parent is on the path.
+        for above in list(folder.parents)[:-1]:
+            namespaces.setdefault(str(above.parent), set()).add(above.name)
     by_folder = {folder: frozenset(found) for folder, found in names.items()}
-    return LocalModules(by_folder, frozenset(packages))
+    spaces = {folder: frozenset(found) for folder, found in namespaces.items()}
+    return LocalModules(by_folder, frozenset(packages), spaces)
 
 
 @dataclass(frozen=True)

@@ -6,24 +6,46 @@ packaging loads on first use: a run that never reads a requirement does not pay 
 
 from __future__ import annotations
 
+import posixpath
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from repocheck.rules._distributions import canonicalize_name
 
 _PINNED_URL = re.compile(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
+#: ``-r other.txt``, ``--requirement=other.txt``, ``-c pins.txt``: files pip reads too.
+_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)")
+#: Standard-library module names as PyPI spells them (``os``, ``random``): never a package.
+#: (PEP 503's normal form, spelled out so that importing this module does not load packaging.)
+STDLIB_NAMES = frozenset(
+    re.sub(r"[-_.]+", "-", name).lower()
+    for name in sys.stdlib_module_names
+    if not name.startswith("_")
+)
 
 
 @dataclass(frozen=True)
 class Declared:
-    """One declared requirement: where it is written, its canonical name, whether it is exact."""
+    """One declared requirement: where it is written, its canonical name, whether it is exact.
+
+    A ``constraint`` (from a file included with ``-c``) pins a version without asking pip to
+    install anything; ``conda`` marks a conda package, whose names are not PyPI's.
+    """
 
     path: str
     line: int | None
     name: str
     text: str
     pinned: bool
+    constraint: bool = False
+    conda: bool = False
+
+    @property
+    def is_stdlib(self) -> bool:
+        """True for a standard-library module listed as a pip requirement (``os``)."""
+        return not self.conda and self.name in STDLIB_NAMES
 
 
 @dataclass
@@ -34,11 +56,22 @@ class Dependencies:
     files: list[str] = field(default_factory=list)  # declaration files, even empty ones
     opaque: list[str] = field(default_factory=list)  # computed lists no static read can see
     locks: list[str] = field(default_factory=list)
+    empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
+
+    @property
+    def installed(self) -> list[Declared]:
+        """Entries that ask for a distribution: not constraints, not standard-library names."""
+        return [entry for entry in self.entries if not entry.constraint and not entry.is_stdlib]
 
     @property
     def names(self) -> frozenset[str]:
         """Canonical names of every declared distribution."""
-        return frozenset(entry.name for entry in self.entries)
+        return frozenset(entry.name for entry in self.installed)
+
+    @property
+    def stdlib(self) -> list[Declared]:
+        """Standard-library modules listed as requirements: pip has nothing to install."""
+        return [entry for entry in self.entries if entry.is_stdlib and not entry.constraint]
 
     def add(self, path: str, entries: Iterable[Declared]) -> None:
         """Record a dependency declaration file and what it declares (maybe nothing)."""
@@ -91,15 +124,29 @@ def parse_pep508(text: str) -> tuple[str, bool] | None:
     return canonicalize_name(requirement.name), pinned
 
 
-def parse_requirements(path: str, text: str) -> list[Declared]:
+def parse_requirements(path: str, text: str, *, constraint: bool = False) -> list[Declared]:
     """Requirements of a pip requirements file; ``-r``, ``-e``, options and URLs are skipped."""
     declared = []
-    for number, line in _logical_lines(text):
+    for number, line in _logical_lines(text.removeprefix("\ufeff")):
         parsed = parse_pep508(line)
         if parsed:
             shown = line.split(" --", 1)[0].strip()  # without the --hash=... tail
-            declared.append(Declared(path, number, parsed[0], shown, parsed[1]))
+            declared.append(Declared(path, number, parsed[0], shown, parsed[1], constraint))
     return declared
+
+
+def includes(path: str, text: str) -> list[tuple[str, bool]]:
+    """(path, is_constraint) of the files a requirements file includes with ``-r`` or ``-c``,
+    resolved from the including file's folder as pip resolves them; URLs are left out."""
+    found = []
+    folder = posixpath.dirname(path)
+    for _, line in _logical_lines(text.removeprefix("\ufeff")):
+        match = _INCLUDE.match(line)
+        if match is None or "://" in match.group(2):
+            continue
+        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+        found.append((target, match.group(1) in ("-c", "--constraint")))
+    return found
 
 
 def from_strings(path: str, text: str, items: object) -> list[Declared]:

@@ -1,36 +1,21 @@
-"""Reproducibility rules: seeded randomness, declared and pinned dependencies, portable paths."""
+"""Reproducibility rules: seeded randomness and portable paths (dependencies: dependencies.py)."""
 
 from __future__ import annotations
 
 import ast
 import re
-import sys
 from collections.abc import Iterable
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules import _deps
 from repocheck.rules._callgraph import Function
-from repocheck.rules._distributions import (
-    NOTEBOOK_PROVIDED,
-    PYTHON2_STDLIB,
-    UNCHECKED_IMPORTS,
-    canonicalize_name,
-    is_declared,
-    suggested_distribution,
-)
 from repocheck.rules._draws import LIBRARIES, Use
 from repocheck.rules._entrypoints import preference
 from repocheck.rules._imports import (
     Call,
-    import_sites,
     in_checkpoint,
-    local_modules,
-    programs,
-    source_line,
 )
-from repocheck.rules._requirements import Dependencies
 from repocheck.rules._seed_paths import (
     EntryRandomness,
     PathRandomness,
@@ -216,112 +201,6 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
             "random draws only in library code that no entry point runs: its caller seeds"
         )
     return Result.skipped("no random number generator is used in non-test code")
-
-
-# REPRO003 / REPRO004: dependencies declared, and pinned or locked ----------------------------
-
-
-def _is_tooling(path: str) -> bool:
-    """Packaging and documentation scripts, whose imports are not the project's dependencies."""
-    parts = path.split("/")
-    return parts[-1] in ("setup.py", "noxfile.py", "fabfile.py") or parts[0] in ("docs", "doc")
-
-
-def third_party_imports(snapshot: Snapshot) -> dict[str, tuple[SourceUnit, ast.stmt]]:
-    """First import site of each third-party top-level module in non-test code."""
-    local = local_modules(snapshot)
-    known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
-    found: dict[str, tuple[SourceUnit, ast.stmt]] = {}
-    for program in programs(snapshot):
-        if _is_tooling(program.path):
-            continue
-        skip = known | local.visible_from(program.path)
-        if program.path.endswith(".ipynb"):
-            skip |= NOTEBOOK_PROVIDED
-        for site in import_sites(program):
-            if site.top not in skip:
-                found.setdefault(site.top, (site.unit, site.node))
-    return found
-
-
-def _import_evidence(top: str, unit: SourceUnit, node: ast.stmt) -> Evidence:
-    line = source_line(unit, node.lineno)
-    wanted = suggested_distribution(top)
-    snippet = line if wanted == canonicalize_name(top) else f"{line} (declare {wanted})"
-    return Evidence(unit.path, node.lineno, short(snippet), unit.cell)
-
-
-def _declared_result(
-    deps: Dependencies, undeclared: list[str], evidence: list[Evidence], metrics: Metrics
-) -> Result:
-    """The verdict once at least one dependency file exists."""
-    files = ", ".join(deps.files[:3])
-    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
-    if deps.opaque and not deps.entries:
-        return Result.passed(f"{files} (computed at build time; imports not compared)", [], metrics)
-    if not undeclared:
-        return Result.passed(f"declared in {files}", [Evidence(deps.files[0])], metrics)
-    if not deps.entries:
-        return Result.failed(
-            f"{files} lists no packages; the code imports {shown}", evidence, metrics
-        )
-    covered = 1 - len(undeclared) / int(metrics["imported"] or 1)
-    return Result.warned(
-        f"{len(undeclared)} imported package(s) not declared in {files}: {shown}",
-        evidence,
-        metrics,
-        score=round(0.5 + 0.4 * covered, 3),
-    )
-
-
-@rule("REPRO003")
-def dependencies_declared(snapshot: Snapshot) -> Result:
-    """A dependency file exists and names every third-party package the code imports."""
-    deps = _deps.collect(snapshot)
-    imports = third_party_imports(snapshot)
-    undeclared = sorted(top for top in imports if not is_declared(top, deps.names))
-    metrics: Metrics = {
-        "declared": len(deps.names),
-        "imported": len(imports),
-        "undeclared": len(undeclared),
-    }
-    evidence = [_import_evidence(top, *imports[top]) for top in undeclared]
-    if deps.files:
-        return _declared_result(deps, undeclared, evidence, metrics)
-    if not imports:
-        return Result.skipped("no dependency file, and no third-party package is imported")
-    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
-    return Result.failed(
-        f"no dependency file; the code imports {len(imports)} third-party package(s): {shown}",
-        evidence,
-        metrics,
-    )
-
-
-@rule("REPRO004")
-def dependencies_pinned(snapshot: Snapshot) -> Result:
-    """A lock file exists, or most declared requirements name one exact version."""
-    deps = _deps.collect(snapshot)
-    if deps.locks:
-        return Result.passed(
-            f"locked by {', '.join(deps.locks[:3])}", [Evidence(path) for path in deps.locks]
-        )
-    if not deps.entries:
-        return Result.skipped("no declared dependencies to pin")
-    pinned = {entry.name for entry in deps.entries if entry.pinned}
-    names = deps.names
-    loose = [entry for entry in deps.entries if entry.name not in pinned]
-    share = len(pinned) / len(names)
-    evidence = [Evidence(entry.path, entry.line, short(entry.text)) for entry in loose]
-    metrics: Metrics = {"declared": len(names), "pinned": len(pinned), "share": round(share, 3)}
-    return Result.graded(
-        share,
-        f"{len(pinned)} of {len(names)} declared package(s) pinned to one version, no lock file",
-        pass_at=0.8,
-        warn_at=1e-9,
-        evidence=evidence,
-        metrics=metrics,
-    )
 
 
 # REPRO005: no absolute paths into one person's machine -----------------------------------

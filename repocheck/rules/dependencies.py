@@ -1,0 +1,178 @@
+"""REPRO003 and REPRO004: the dependencies the code imports are declared, and pinned or locked.
+
+Declarations are read the way pip reads them (``_deps.py``); imports are those of non-test code.
+An import seen only in ``examples/``, or only in notebooks next to the project's modules, is what
+a reader of a demo needs, not what the project needs to run: it is worth a warning, never a
+failure on its own. In a repository of notebooks alone, the notebooks are the project.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.rules import _deps
+from repocheck.rules._distributions import (
+    NOTEBOOK_PROVIDED,
+    PYTHON2_STDLIB,
+    UNCHECKED_IMPORTS,
+    canonicalize_name,
+    is_declared,
+    suggested_distribution,
+)
+from repocheck.rules._imports import import_sites, local_modules, programs, source_line
+from repocheck.rules._requirements import Declared, Dependencies
+from repocheck.rules._verdict import short
+
+#: Folders of demonstration code: their imports are a demo's, not the project's.
+DEMO_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials"})
+
+
+@dataclass(frozen=True)
+class ImportUse:
+    """Where a third-party module is first imported, and whether the project's own code (not
+    only notebooks or examples) imports it."""
+
+    unit: SourceUnit
+    node: ast.stmt
+    core: bool
+
+
+def _is_tooling(path: str) -> bool:
+    """Packaging and documentation scripts, whose imports are not the project's dependencies."""
+    parts = path.split("/")
+    return parts[-1] in ("setup.py", "noxfile.py", "fabfile.py") or parts[0] in ("docs", "doc")
+
+
+def _in_demo_folder(path: str) -> bool:
+    return bool(DEMO_FOLDERS & set(PurePosixPath(path).parts[:-1]))
+
+
+def third_party_imports(snapshot: Snapshot) -> dict[str, ImportUse]:
+    """First import site of each third-party top-level module in non-test code."""
+    local = local_modules(snapshot)
+    known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
+    found: dict[str, ImportUse] = {}
+    every = [program for program in programs(snapshot) if not _is_tooling(program.path)]
+    has_modules = any(
+        not program.path.endswith(".ipynb") and not _in_demo_folder(program.path)
+        for program in every
+    )
+    for program in every:
+        skip = known | local.visible_from(program.path)
+        notebook = program.path.endswith(".ipynb")
+        if notebook:
+            skip |= NOTEBOOK_PROVIDED
+        core = not _in_demo_folder(program.path) and not (notebook and has_modules)
+        for site in import_sites(program):
+            if site.top in skip:
+                continue
+            seen = found.get(site.top)
+            if seen is None or (core and not seen.core):
+                found[site.top] = ImportUse(site.unit, site.node, core)
+    return found
+
+
+def _import_evidence(top: str, use: ImportUse) -> Evidence:
+    line = source_line(use.unit, use.node.lineno)
+    wanted = suggested_distribution(top)
+    snippet = line if wanted == canonicalize_name(top) else f"{line} (declare {wanted})"
+    return Evidence(use.unit.path, use.node.lineno, short(snippet), use.unit.cell)
+
+
+def _stdlib_note(stdlib: list[Declared]) -> str:
+    names = ", ".join(dict.fromkeys(entry.name for entry in stdlib))
+    files = ", ".join(dict.fromkeys(entry.path for entry in stdlib))
+    return (
+        f"{files} lists standard-library modules as packages ({names}): they come with Python,"
+        " and `pip install -r` fails on them or installs an unrelated package"
+    )
+
+
+def _declared_result(
+    deps: Dependencies,
+    undeclared: list[str],
+    core: bool,
+    evidence: list[Evidence],
+    metrics: Metrics,
+) -> Result:
+    """The verdict once at least one dependency file exists."""
+    files = ", ".join(deps.files[:3])
+    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
+    stdlib = deps.stdlib
+    notes = [_stdlib_note(stdlib)] if stdlib else []
+    evidence += [Evidence(e.path, e.line, short(e.text)) for e in stdlib]
+    if deps.opaque and not deps.entries:
+        return Result.passed(f"{files} (computed at build time; imports not compared)", [], metrics)
+    if not undeclared and not stdlib:
+        return Result.passed(f"declared in {files}", [Evidence(deps.files[0])], metrics)
+    if not undeclared:
+        return Result.warned(notes[0], evidence, metrics, score=0.8)
+    if not deps.installed and core:
+        message = f"{files} lists no packages; the code imports {shown}"
+        return Result.failed("; ".join([message, *notes]), evidence, metrics)
+    where = "" if core else " (imported only in notebooks or examples)"
+    covered = 1 - len(undeclared) / int(metrics["imported"] or 1)
+    message = f"{len(undeclared)} imported package(s) not declared in {files}: {shown}{where}"
+    return Result.warned(
+        "; ".join([message, *notes]), evidence, metrics, score=round(0.5 + 0.4 * covered, 3)
+    )
+
+
+@rule("REPRO003")
+def dependencies_declared(snapshot: Snapshot) -> Result:
+    """A dependency file exists and names every third-party package the code imports."""
+    deps = _deps.collect(snapshot)
+    imports = third_party_imports(snapshot)
+    undeclared = sorted(top for top in imports if not is_declared(top, deps.names))
+    core = any(imports[top].core for top in undeclared)
+    metrics: Metrics = {
+        "declared": len(deps.names),
+        "imported": len(imports),
+        "undeclared": len(undeclared),
+    }
+    evidence = [_import_evidence(top, imports[top]) for top in undeclared]
+    if deps.files:
+        return _declared_result(deps, undeclared, core, evidence, metrics)
+    if not imports:
+        return Result.skipped("no dependency file, and no third-party package is imported")
+    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
+    message = f"no dependency file; the code imports {len(imports)} third-party package(s): {shown}"
+    if core:
+        return Result.failed(message, evidence, metrics)
+    message += " (only in notebooks or examples)"
+    return Result.warned(message, evidence, metrics, score=0.5)
+
+
+@rule("REPRO004")
+def dependencies_pinned(snapshot: Snapshot) -> Result:
+    """A lock file exists, or most declared requirements name one exact version."""
+    deps = _deps.collect(snapshot)
+    if deps.locks:
+        return Result.passed(
+            f"locked by {', '.join(deps.locks[:3])}", [Evidence(path) for path in deps.locks]
+        )
+    installed = deps.installed
+    if not installed:
+        return Result.skipped("no declared dependencies to pin")
+    pinned = {entry.name for entry in deps.entries if entry.pinned and not entry.is_stdlib}
+    names = deps.names
+    loose = [entry for entry in installed if entry.name not in pinned]
+    share = len(pinned & names) / len(names)
+    evidence = [Evidence(entry.path, entry.line, short(entry.text)) for entry in loose]
+    evidence += [Evidence(path, None, "locks no dependency") for path in deps.empty_locks]
+    metrics: Metrics = {"declared": len(names), "pinned": len(pinned & names)}
+    metrics["share"] = round(share, 3)
+    message = f"{len(pinned & names)} of {len(names)} declared package(s) pinned to one version"
+    if deps.empty_locks:
+        message += f"; {', '.join(deps.empty_locks[:3])} locks no dependency"
+    else:
+        message += ", no lock file"
+    return Result.graded(
+        share, message, pass_at=0.8, warn_at=1e-9, evidence=evidence, metrics=metrics
+    )

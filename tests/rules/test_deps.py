@@ -1,0 +1,128 @@
+"""REPRO003/REPRO004: dependencies read the way pip reads them."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
+
+# --- what pip reads -----------------------------------------------------------------------
+
+
+def test_repro003_follows_includes_and_requirement_folders_at_any_depth() -> None:
+    files = {
+        "requirements.txt": "-r deps/core.txt\n--requirement=deps/viz.txt\n",
+        "deps/core.txt": "torch==2.5.1\n",
+        "deps/viz.txt": "-r ../more/plots.txt\n",
+        "more/plots.txt": "matplotlib==3.9.2\n",
+        "requirements/envs/gpu/extra.txt": "wandb==0.18.5\n",
+        "train.py": "import torch\nimport wandb\nimport matplotlib.pyplot as plt\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["declared"] == 3
+
+
+def test_repro004_a_constraints_include_pins_without_declaring() -> None:
+    files = {
+        "requirements.txt": "-c pins.txt\ntorch\nnumpy\n",
+        "pins.txt": "torch==2.5.1\nnumpy==2.1.3\nscipy==1.14.1\n",
+        "train.py": "import torch, numpy, scipy\n",
+    }
+    assert check("REPRO004", snapshot_from(files)).status is Status.PASS
+    declared = check("REPRO003", snapshot_from(files))
+    assert declared.status is Status.WARN  # a constraint is not an install: scipy is missing
+    assert "scipy" in declared.message
+
+
+def test_repro003_a_byte_order_mark_does_not_hide_the_first_requirement() -> None:
+    files = {"requirements.txt": "\ufefftorch==2.5.1\nnumpy==2.1.3\n", "a.py": "import torch\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["declared"] == 2
+
+
+def test_repro003_standard_library_names_in_requirements_are_a_finding() -> None:
+    files = {
+        "requirements.txt": "numpy==2.1.3\nos\nrandom\npickle5\ntime==1.0\n",
+        "a.py": "import os, random\nimport numpy\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "standard-library modules as packages (os, random, time)" in result.message
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("requirements.txt", 2, "os"),
+        ("requirements.txt", 3, "random"),
+        ("requirements.txt", 5, "time==1.0"),
+    ]
+    # Not pins either: they are left out of REPRO004's count.
+    assert check("REPRO004", snapshot_from(files)).metrics["declared"] == 2
+    conda = {
+        "environment.yml": "dependencies:\n  - zlib\n  - numpy=2.1\n",
+        "a.py": "import numpy\n",
+    }
+    assert check("REPRO003", snapshot_from(conda)).status is Status.PASS
+
+
+def test_repro003_names_no_distribution_provides_are_not_missing() -> None:
+    files = {
+        "requirements.txt": "matplotlib==3.9.2\npytest==8.3.3\n",
+        "run.py": "import __main__\nimport pylab\nimport _pytest.capture\n",
+        "nsroot/inner/mod.py": "x = 1\n",  # a namespace package: no __init__.py, no module
+        "app.py": "import nsroot.inner.mod\nfrom nsroot.inner import mod\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["undeclared"] == 0
+
+
+def test_repro003_imports_only_in_notebooks_or_examples_at_most_warn() -> None:
+    files = {
+        "analysis.ipynb": notebook("import pandas as pd"),
+        "examples/demo.py": "import seaborn\n",
+        "lib/core.py": "import json\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "notebooks or examples" in result.message
+    empty = check("REPRO003", snapshot_from({**files, "requirements.txt": "\n"}))
+    assert empty.status is Status.WARN
+    core = check("REPRO003", snapshot_from({**files, "lib/train.py": "import torch\n"}))
+    assert core.status is Status.FAIL
+    # In a repository of notebooks alone, the notebooks are the project.
+    only_notebooks = {"analysis.ipynb": notebook("import pandas as pd")}
+    assert check("REPRO003", snapshot_from(only_notebooks)).status is Status.FAIL
+
+
+# --- lock files ---------------------------------------------------------------------------
+
+UV_LOCK_PROJECT_ONLY = """version = 1
+requires-python = ">=3.11"
+
+[[package]]
+name = "demo"
+version = "0.1.0"
+source = { virtual = "." }
+"""
+UV_LOCK = (
+    UV_LOCK_PROJECT_ONLY
+    + """
+[[package]]
+name = "numpy"
+version = "2.1.3"
+source = { registry = "https://pypi.org/simple" }
+"""
+)
+PYPROJECT = '[project]\nname = "demo"\nversion = "0.1.0"\ndependencies = ["numpy"]\n'
+
+
+def test_repro004_a_lock_file_counts_only_when_it_locks_something() -> None:
+    locked = check("REPRO004", snapshot_from({"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK}))
+    assert locked.status is Status.PASS
+    bare = {"pyproject.toml": PYPROJECT, "uv.lock": UV_LOCK_PROJECT_ONLY}
+    result = check("REPRO004", snapshot_from(bare))
+    assert result.status is Status.FAIL
+    assert "uv.lock locks no dependency" in result.message
+    empty_pipfile_lock = '{"_meta": {}, "default": {}, "develop": {}}'
+    pipenv = {"Pipfile": '[packages]\nnumpy = "*"\n', "Pipfile.lock": empty_pipfile_lock}
+    assert check("REPRO004", snapshot_from(pipenv)).status is Status.FAIL
