@@ -7,10 +7,7 @@ from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
 
 PYTHON_IGNORE = "__pycache__/\n.venv/\n"
-TRAIN_SAVES = (
-    "import torch\n"
-    "torch.save(model.state_dict(), 'checkpoints/best.pt')\n"
-)
+TRAIN_SAVES = "import torch\ntorch.save(model.state_dict(), 'checkpoints/best.pt')\n"
 MNIST_DOWNLOAD = (
     "from torchvision import datasets\n"
     "train = datasets.MNIST(root='./data', train=True, download=True)\n"
