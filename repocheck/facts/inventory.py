@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import tokenize
@@ -158,6 +159,15 @@ def walk_honouring_gitignore(root: Path) -> list[str]:
     return found
 
 
+#: Byte-order marks of the wide Unicode encodings (UTF-32 first: its LE mark starts UTF-16's).
+_TEXT_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
 def _read(full: Path, kind: str, size: int) -> tuple[str, str | None, str | None]:
     """Return (kind, text, reason-not-read)."""
     cap = MAX_NOTEBOOK_BYTES if kind == "notebook" else MAX_TEXT_BYTES
@@ -167,6 +177,14 @@ def _read(full: Path, kind: str, size: int) -> tuple[str, str | None, str | None
         data = full.read_bytes()
     except OSError as exc:
         return kind, None, f"unreadable: {exc.strerror or exc}"
+    # `pip freeze > requirements.txt` in Windows PowerShell writes UTF-16 with a byte-order
+    # mark; pip reads such files, so the NUL bytes of UTF-16 must not make them "binary".
+    for bom, encoding in _TEXT_BOMS:
+        if data.startswith(bom):
+            try:
+                return kind, data[len(bom) :].decode(encoding), None
+            except UnicodeDecodeError:
+                break
     if b"\0" in data[:8192]:
         return "binary", None, "binary content"
     try:

@@ -325,6 +325,8 @@ def collect(snapshot: Snapshot) -> Dependencies:
             parse_setup_py(path, setup_units[path], deps)
         elif text is not None and parser is not None:
             parser(path, text, deps)
+        elif parser is not None:
+            deps.unreadable.append(path)  # there, but not text: say less, never "missing"
     _follow_includes(deps, texts)
     return deps
 

@@ -57,6 +57,7 @@ class Dependencies:
     opaque: list[str] = field(default_factory=list)  # computed lists no static read can see
     locks: list[str] = field(default_factory=list)
     empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
+    unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
 
     @property
     def installed(self) -> list[Declared]:

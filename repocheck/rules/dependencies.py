@@ -139,6 +139,9 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     evidence = [_import_evidence(top, imports[top]) for top in undeclared]
     if deps.files:
         return _declared_result(deps, undeclared, core, evidence, metrics)
+    if deps.unreadable:
+        unread = ", ".join(deps.unreadable[:3])
+        return Result.skipped(f"{unread} could not be read as text; imports not compared", metrics)
     if not imports:
         return Result.skipped("no dependency file, and no third-party package is imported")
     shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])

@@ -60,6 +60,7 @@ def test_kinds_sizes_and_reasons(tmp_path: Path) -> None:
         "d.png": b"\x89PNG\r\n",
         "e.py": b"\x00\x01binary",
         "f.txt": b"caf\xe9 latin-1 text",
+        "requirements.txt": "\ufefftorch==2.5.1\r\n".encode("utf-16-le"),  # PowerShell's >
         "big.py": "x = 1\n" * 200_000,
     })  # fmt: skip
     files = by_path(tmp_path, in_git=False)
@@ -69,6 +70,7 @@ def test_kinds_sizes_and_reasons(tmp_path: Path) -> None:
     assert (files["d.png"].kind, files["d.png"].skipped) == ("binary", "binary file")
     assert files["e.py"].kind == "binary"
     assert files["f.txt"].skipped == "not UTF-8 text, not read"
+    assert (files["requirements.txt"].kind, files["requirements.txt"].skipped) == ("text", None)
     assert files["big.py"].skipped == "larger than 1 MB, not read"
 
 
@@ -128,3 +130,9 @@ def test_a_utf8_byte_order_mark_does_not_hide_a_file(tmp_path: Path) -> None:
     assert [unit.error for unit in snapshot.sources] == [None, None]
     assert len(snapshot.notebooks["explore.ipynb"].code_cells) == 1
     assert not snapshot.notes
+
+
+def test_wide_unicode_text_with_a_byte_order_mark_is_read_as_pip_reads_it(tmp_path: Path) -> None:
+    write(tmp_path, {"requirements.txt": "\ufefftorch==2.5.1\r\nnumpy\r\n".encode("utf-16-le")})
+    inventory = collect_inventory(tmp_path, False)
+    assert inventory.texts["requirements.txt"].splitlines() == ["torch==2.5.1", "numpy"]

@@ -126,3 +126,10 @@ def test_repro004_a_lock_file_counts_only_when_it_locks_something() -> None:
     empty_pipfile_lock = '{"_meta": {}, "default": {}, "develop": {}}'
     pipenv = {"Pipfile": '[packages]\nnumpy = "*"\n', "Pipfile.lock": empty_pipfile_lock}
     assert check("REPRO004", snapshot_from(pipenv)).status is Status.FAIL
+
+
+def test_repro003_a_dependency_file_it_cannot_read_is_not_a_missing_one() -> None:
+    files = {"requirements.txt": b"\x00\x01\x02", "train.py": "import torch\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert "requirements.txt could not be read" in result.message
