@@ -102,12 +102,15 @@ def _advice(artefact: Artefact, paths: list[str]) -> str | None:
 def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules) -> list[Need]:
     """One need per kind of artefact the code writes; probes of already-ignored ones dropped."""
     paths = list(snapshot.paths)
+    tracked = set(paths)
     needs: dict[str, Need] = {}
     for artefact in written_artefacts(snapshot):
         need = needs.setdefault(artefact.kind, Need(artefact.kind, [], [], from_code=True))
         candidates = artefact.candidates()
         if rules.ignores_any(candidates):
             continue
+        if artefact.exact and artefact.location.literal and candidates[0] in tracked:
+            continue  # committed on purpose (GIT004 judges its size), not by accident
         need.exact = need.exact or artefact.exact
         line = _advice(artefact, paths)
         if line and line not in need.lines:

@@ -205,3 +205,14 @@ def test_git003_a_notebook_repo_without_a_gitignore_is_warned() -> None:
         "no .gitignore at the top of the repository to keep out notebook checkpoints"
         " (add: .ipynb_checkpoints/)"
     )
+
+
+def test_git003_a_written_file_that_is_committed_on_purpose_is_not_advised() -> None:
+    code = "import joblib\njoblib.dump(pipeline, 'app/model.joblib')\n"
+    files = {
+        ".gitignore": PYTHON_IGNORE,
+        "train.py": code,
+        "app/serve.py": "x = 1\n",
+        "app/model.joblib": b"\0" * 100,
+    }
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
