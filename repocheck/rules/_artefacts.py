@@ -40,6 +40,7 @@ _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
 }
 #: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
 _MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})
+_LIGHTNING = ("lightning.", "pytorch_lightning.")
 #: Calls after which a program's ``open(path, "w")`` writes what it fetched.
 _FETCHERS = frozenset({"requests.get", "urllib.request.urlopen", "urllib.request.urlretrieve"})
 #: Where code most often writes when the source does not say (``os.path.join(args.out, ...)``).
@@ -143,8 +144,8 @@ class _Writes:
             return self._at(unit, call, target, PICKLED, ".pkl", name)
         if constant_of(keyword(call, "download")) is True:
             return self._download_root(unit, call, name)
-        if name.endswith("ModelCheckpoint") and keyword(call, "dirpath") is not None:
-            return self._at(unit, call, keyword(call, "dirpath"), CHECKPOINT, ".ckpt", name, "/.")
+        if name.endswith(("ModelCheckpoint", "TrainingArguments", "Trainer")):
+            return self._trainer_output(unit, call, name)
         if method in self.own or (name and name not in ("open", "io.open")):
             return self._fetched(unit, call, method)  # a module's function, or the project's own
         if method == "save_pretrained":
@@ -173,6 +174,27 @@ class _Writes:
         if isinstance(call.func, ast.Name) and call.func.id == "open":
             return self.program.resolve(call.func) in (None, "io.open", "builtins.open")
         return self.program.resolve(call.func) == "io.open"
+
+    def _trainer_output(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
+        """Where a training framework writes checkpoints on its own."""
+        short_name = name.rsplit(".", 1)[-1]
+        if short_name == "ModelCheckpoint":
+            folder = keyword(call, "dirpath")  # Lightning's; Keras names a file
+            if folder is not None:
+                return self._at(unit, call, folder, CHECKPOINT, ".ckpt", short_name, "/.")
+            path = _argument(call, 0, "filepath")
+            return self._at(unit, call, path, CHECKPOINT, ".h5", short_name) if path else []
+        if short_name.endswith("TrainingArguments") and name.startswith("transformers."):
+            folder = _argument(call, 0, "output_dir")
+            return self._at(unit, call, folder, CHECKPOINT, ".safetensors", short_name, "/.")
+        if short_name == "Trainer" and name.startswith(_LIGHTNING):
+            folder = keyword(call, "default_root_dir")
+            if folder is not None:
+                return self._at(unit, call, folder, CHECKPOINT, ".ckpt", "Trainer", "/.")
+            # Without a root, Lightning writes under lightning_logs/ in the working folder.
+            place = Location(None, "lightning_logs/version_0/checkpoints/last.ckpt")
+            return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno)]
+        return []
 
     def _download_root(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
         root = keyword(call, "root") or (call.args[0] if call.args else None)

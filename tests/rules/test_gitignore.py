@@ -216,3 +216,22 @@ def test_git003_a_written_file_that_is_committed_on_purpose_is_not_advised() -> 
         "app/model.joblib": b"\0" * 100,
     }
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_training_frameworks_write_checkpoints_on_their_own() -> None:
+    hf = (
+        "from transformers import Trainer, TrainingArguments\n"
+        "args = TrainingArguments(output_dir='results', num_train_epochs=3)\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "ft.py": hf}))
+    assert "(add: results/)" in result.message
+    keras = (
+        "from tensorflow.keras.callbacks import ModelCheckpoint\n"
+        "best = ModelCheckpoint('weights.best.hdf5', save_best_only=True)\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": keras}))
+    assert "(add: *.hdf5)" in result.message
+    lightning = "import lightning as L\ntrainer = L.Trainer(max_epochs=3)\n"
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": lightning}))
+    assert result.status is Status.WARN
+    assert "(add: lightning_logs/)" in result.message
