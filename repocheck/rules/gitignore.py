@@ -8,6 +8,7 @@ only where torch saves, a data folder only where the code writes or downloads in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -28,6 +29,11 @@ BINARY_SUFFIXES = frozenset(
     {".pt", ".pth", ".ckpt", ".safetensors", ".bin", ".h5", ".hdf5", ".keras", ".onnx"}
     | {".weights", ".joblib", ".pkl", ".pickle", ".npy", ".npz"}
 )
+#: Where a project tells how to set it up: README, docs, shell scripts, Makefile-like files.
+_PROSE_SUFFIXES = frozenset({".md", ".rst", ".txt", ".sh", ".bat", ".ps1", "", ".toml", ".cfg"})
+_VENV_WORDS = re.compile(r"\bvenv\b|\bvirtualenv\b|\.venv\b|virtual environment", re.IGNORECASE)
+#: A written file the repository commits at up to this size is taken to be committed on purpose.
+SMALL_BYTES = 1_000_000
 #: Evidence rows per kind of artefact: the first writers say enough.
 _SHOWN = 3
 
@@ -55,12 +61,26 @@ def _generic_needs(snapshot: Snapshot) -> list[Need]:
         needs.append(
             Need("Python bytecode", [f"{folder}__pycache__/m.cpython-312.pyc"], ["__pycache__/"])
         )
-        venvs = [".venv/bin/python", "venv/bin/python", "env/bin/python"]
-        needs.append(Need("virtual environments", venvs, [".venv/", "venv/"]))
+        if _uses_a_local_venv(snapshot):
+            venvs = [".venv/bin/python", "venv/bin/python", "env/bin/python"]
+            needs.append(Need("virtual environments", venvs, [".venv/", "venv/"]))
     if notebooks:
         probes = [f"{_folder(nb)}.ipynb_checkpoints/x-checkpoint.ipynb" for nb in notebooks[:5]]
         needs.append(Need("notebook checkpoints", probes, [".ipynb_checkpoints/"]))
     return needs
+
+
+def _uses_a_local_venv(snapshot: Snapshot) -> bool:
+    """True when the project says it works in a virtual environment made in its folder (its
+    README or scripts run ``python -m venv``, or uv manages it); a conda user's is elsewhere."""
+    if "uv.lock" in snapshot.texts:
+        return True
+    return any(
+        PurePosixPath(path).suffix.lower() in _PROSE_SUFFIXES and _VENV_WORDS.search(text)
+        for path, text in snapshot.texts.items()
+        if ("/" not in path or path.startswith(("docs/", "scripts/")))
+        and not PurePosixPath(path).name.startswith(".")  # .gitignore itself says nothing
+    )
 
 
 def _folder(path: str) -> str:
@@ -102,15 +122,16 @@ def _advice(artefact: Artefact, paths: list[str]) -> str | None:
 def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules) -> list[Need]:
     """One need per kind of artefact the code writes; probes of already-ignored ones dropped."""
     paths = list(snapshot.paths)
-    tracked = set(paths)
+    tracked = {info.path: info.size for info in snapshot.files}
     needs: dict[str, Need] = {}
     for artefact in written_artefacts(snapshot):
         need = needs.setdefault(artefact.kind, Need(artefact.kind, [], [], from_code=True))
         candidates = artefact.candidates()
         if rules.ignores_any(candidates):
             continue
-        if artefact.exact and artefact.location.literal and candidates[0] in tracked:
-            continue  # committed on purpose (GIT004 judges its size), not by accident
+        size = tracked.get(candidates[0]) if artefact.exact and artefact.location.literal else None
+        if size is not None and size <= SMALL_BYTES:
+            continue  # a small file committed on purpose (a demo model); a big one is a mistake
         need.exact = need.exact or artefact.exact
         line = _advice(artefact, paths)
         if line and line not in need.lines:
@@ -133,7 +154,8 @@ def _status(missing: list[Need], covered: int, of: int, has_file: bool) -> Statu
     if not missing:
         return Status.PASS
     written = any(need.from_code and need.exact for need in missing)
-    return Status.FAIL if written and (not has_file or covered / of <= 0.5) else Status.WARN
+    thin = len(missing) >= 2 and covered / of <= 0.5  # one gap in a good file is a warning
+    return Status.FAIL if written and (not has_file or thin) else Status.WARN
 
 
 @rule("GIT003")
