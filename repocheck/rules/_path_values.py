@@ -24,6 +24,8 @@ _JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
 _PATHS = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "str", "os.fspath"})
 _DIRNAMES = frozenset({"os.path.dirname", "os.path.abspath", "os.path.realpath"})
 _MAX_DEPTH = 6
+_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
+_PERCENT_FIELD = re.compile(r"%[-+ #0-9.]*[sdifrxXeEgG]")
 _ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\w+://)")
 
 
@@ -49,6 +51,7 @@ class PathValues:
         self.program = program
         self.cli_defaults = cli_defaults
         self.assigned: dict[str, list[ast.expr]] = {}
+        self.memo: dict[int, list[str]] = {}
         for unit in program.units:
             for node in unit.of_type(ast.Assign):
                 target = node.targets[0]
@@ -59,14 +62,22 @@ class PathValues:
         """The strings ``node`` may evaluate to, unknown parts marked; [UNKNOWN] when unknown."""
         if node is None or depth > _MAX_DEPTH:
             return [UNKNOWN]
-        found = self._values(node, depth + 1)
-        return list(dict.fromkeys(found))[:4] or [UNKNOWN]
+        # Each node once: names bound to names (a = b; b = a) neither loop nor multiply work.
+        known = self.memo.get(id(node))
+        if known is None:
+            self.memo[id(node)] = [UNKNOWN]  # while in progress, a cycle reads as unknown
+            found = self._values(node, depth + 1)
+            known = self.memo[id(node)] = list(dict.fromkeys(found))[:4] or [UNKNOWN]
+        return known
 
     def _values(self, node: ast.expr, depth: int) -> list[str]:
         if isinstance(node, ast.Constant):
             return [node.value] if isinstance(node.value, str) else [UNKNOWN]
         if isinstance(node, ast.JoinedStr):
             return [_concat(self._piece(part, depth) for part in node.values)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            template = constant_of(node.left)  # "model_%d.pt" % epoch
+            return [_PERCENT_FIELD.sub(UNKNOWN, template)] if isinstance(template, str) else []
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
             glue = "/" if isinstance(node.op, ast.Div) else ""
             left, right = self.values(node.left, depth), self.values(node.right, depth)
@@ -107,6 +118,8 @@ class PathValues:
             return [_dirname(v) for v in values] if name == "os.path.dirname" else values
         if name in _PATHS and node.args:
             return self.values(node.args[0], depth)
+        if method == "format" and isinstance(owner, ast.Constant) and isinstance(owner.value, str):
+            return [_FORMAT_FIELD.sub(UNKNOWN, owner.value)]  # "model_{}.pt".format(epoch)
         return [UNKNOWN]
 
 

@@ -244,3 +244,19 @@ def test_git003_training_frameworks_write_checkpoints_on_their_own() -> None:
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": lightning}))
     assert result.status is Status.WARN
     assert "(add: lightning_logs/)" in result.message
+
+
+def test_git003_reads_format_and_percent_templates_and_survives_cycles() -> None:
+    code = (
+        "import torch\n"
+        "a = b\n"
+        "b = a\n"
+        "torch.save(m, 'weights/epoch_{}.pth'.format(epoch))\n"
+        "torch.save(m, 'snapshots/step_%06d.pth' % step)\n"
+        "torch.save(m, a)\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": code}))
+    assert "weights/" in result.message and "snapshots/" in result.message
+    snippets = {e.snippet for e in result.evidence}
+    assert "torch.save writes weights/epoch_0.pth" in snippets
+    assert "torch.save writes snapshots/step_0.pth" in snippets
