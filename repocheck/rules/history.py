@@ -114,6 +114,11 @@ _STATUS_LINES = re.compile(
     r":\s*\S+(?:\s*->\s*\S+)?[\s,;]*)+",
     re.IGNORECASE,
 )
+_STATUS_HEADERS = re.compile(
+    r"(?:on branch \S+\s*)?(?:changes (?:to be committed|not staged for commit)|untracked files)"
+    r"\s*:",
+    re.IGNORECASE,
+)
 
 #: Reasons a subject says little, most telling first (evidence is sorted by this rank).
 _PUNCTUATION, _PLACEHOLDER, _WEB_DEFAULT, _PASTED_STATUS, _REPEATED_INITIAL, _TOO_SHORT = range(6)
@@ -139,8 +144,8 @@ def _content_flaw(subject: str) -> int | None:
         return _PUNCTUATION
     if _is_web_default(subject):
         return _WEB_DEFAULT
-    if _STATUS_LINES.fullmatch(subject):  # before the typed check: "modified:" looks like a type
-        return _PASTED_STATUS
+    if _STATUS_LINES.fullmatch(subject) or _STATUS_HEADERS.match(subject):
+        return _PASTED_STATUS  # before the typed check: "modified:" looks like a type
     conventional = _CONVENTIONAL.match(subject)
     if conventional is None:
         return _wording_flaw(subject, typed=False)

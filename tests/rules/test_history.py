@@ -213,9 +213,10 @@ def test_git002_pasted_git_status_output_says_little() -> None:
         "modified:   src/x.py",
         "new file:   data/loader.py modified:   train.py",
         "renamed:    a.py -> b.py",
+        "Changes to be committed: modified: train.py",
     ]
     result = check("GIT002", snapshot_from(CODE, commits=commits_of([*GOOD_SUBJECTS, *pasted])))
-    assert result.metrics["low_info"] == 3
+    assert result.metrics["low_info"] == 4
     assert any(e.snippet.endswith("modified: src/x.py") for e in result.evidence)
     # A typed subject that names the change is not a status line.
     fine = ["fix: keep the modified learning rate", "data: split by patient"]
