@@ -17,6 +17,7 @@ from repocheck.rules._distributions import canonicalize_name
 _PINNED_URL = re.compile(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
 #: ``-r other.txt``, ``--requirement=other.txt``, ``-c pins.txt``: files pip reads too.
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)")
+_LOCAL_URL = re.compile(r"@\s*file:", re.IGNORECASE)
 #: Standard-library module names as PyPI spells them (``os``, ``random``): never a package.
 #: (PEP 503's normal form, spelled out so that importing this module does not load packaging.)
 STDLIB_NAMES = frozenset(
@@ -47,6 +48,12 @@ class Declared:
         """True for a standard-library module listed as a pip requirement (``os``)."""
         return not self.conda and self.name in STDLIB_NAMES
 
+    @property
+    def is_machine_local(self) -> bool:
+        """True for ``numpy @ file:///home/conda/...``: ``pip freeze`` in a conda environment
+        writes such paths, which exist on the machine that wrote them and nowhere else."""
+        return not self.conda and bool(_LOCAL_URL.search(self.text))
+
 
 @dataclass
 class Dependencies:
@@ -73,6 +80,11 @@ class Dependencies:
     def stdlib(self) -> list[Declared]:
         """Standard-library modules listed as requirements: pip has nothing to install."""
         return [entry for entry in self.entries if entry.is_stdlib and not entry.constraint]
+
+    @property
+    def machine_local(self) -> list[Declared]:
+        """Requirements that point at a file on the machine that wrote them."""
+        return [entry for entry in self.entries if entry.is_machine_local]
 
     def add(self, path: str, entries: Iterable[Declared]) -> None:
         """Record a dependency declaration file and what it declares (maybe nothing)."""

@@ -94,6 +94,14 @@ def _stdlib_note(stdlib: list[Declared]) -> str:
     )
 
 
+def _local_note(local: list[Declared]) -> str:
+    files = ", ".join(dict.fromkeys(entry.path for entry in local))
+    return (
+        f"{files} points {len(local)} requirement(s) at files on one machine (@ file://, as"
+        " pip freeze writes in a conda environment): pip install fails anywhere else"
+    )
+
+
 def _declared_result(
     deps: Dependencies,
     undeclared: list[str],
@@ -104,15 +112,16 @@ def _declared_result(
     """The verdict once at least one dependency file exists."""
     files = ", ".join(deps.files[:3])
     shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
-    stdlib = deps.stdlib
+    stdlib, local = deps.stdlib, deps.machine_local
     notes = [_stdlib_note(stdlib)] if stdlib else []
-    evidence += [Evidence(e.path, e.line, short(e.text)) for e in stdlib]
+    notes += [_local_note(local)] if local else []
+    evidence += [Evidence(e.path, e.line, short(e.text)) for e in [*stdlib, *local]]
     if deps.opaque and not deps.entries:
         return Result.passed(f"{files} (computed at build time; imports not compared)", [], metrics)
-    if not undeclared and not stdlib:
+    if not undeclared and not notes:
         return Result.passed(f"declared in {files}", [Evidence(deps.files[0])], metrics)
     if not undeclared:
-        return Result.warned(notes[0], evidence, metrics, score=0.8)
+        return Result.warned("; ".join(notes), evidence, metrics, score=0.8)
     if not deps.installed and core:
         message = f"{files} lists no packages; the code imports {shown}"
         return Result.failed("; ".join([message, *notes]), evidence, metrics)

@@ -133,3 +133,14 @@ def test_repro003_a_dependency_file_it_cannot_read_is_not_a_missing_one() -> Non
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.SKIP
     assert "requirements.txt could not be read" in result.message
+
+
+def test_repro003_requirements_pointing_at_one_machines_files_are_a_finding() -> None:
+    frozen = (
+        "numpy @ file:///home/conda/feedstock_root/build_artifacts/numpy_1/work\ntorch==2.5.1\n"
+    )
+    files = {"requirements.txt": frozen, "a.py": "import numpy, torch\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "files on one machine" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("requirements.txt", 1)]
