@@ -327,19 +327,24 @@ def collect(snapshot: Snapshot) -> Dependencies:
             parser(path, text, deps)
         elif parser is not None:
             deps.unreadable.append(path)  # there, but not text: say less, never "missing"
-    _follow_includes(deps, texts)
+    _follow_includes(deps, texts, {info.path for info in snapshot.files})
     return deps
 
 
-def _follow_includes(deps: Dependencies, texts: dict[str, str]) -> None:
+def _follow_includes(deps: Dependencies, texts: dict[str, str], present: set[str]) -> None:
     """Read the files requirements files include (``-r``, ``-c``), at any depth, once each."""
     pending = [path for path in deps.files if REQUIREMENTS_FILE.search(path)]
     seen = set(deps.files) | set(deps.locks)
     while pending:
         path = pending.pop()
-        for target, constraint in includes(path, texts.get(path, "")):
+        for include in includes(path, texts.get(path, "")):
+            target = include.target
+            if target not in present:
+                deps.missing_includes.append(include)  # pip install -r stops right there
+                continue
             if target in seen or target not in texts:
                 continue
             seen.add(target)
-            deps.add(target, parse_requirements(target, texts[target], constraint=constraint))
+            parsed = parse_requirements(target, texts[target], constraint=include.constraint)
+            deps.add(target, parsed)
             pending.append(target)

@@ -55,6 +55,17 @@ class Declared:
         return not self.conda and bool(_LOCAL_URL.search(self.text))
 
 
+@dataclass(frozen=True)
+class Include:
+    """A ``-r``/``-c`` line: where it is, the file it names (resolved from the including
+    file's folder, as pip resolves it), and whether it only constrains."""
+
+    path: str
+    line: int
+    target: str
+    constraint: bool
+
+
 @dataclass
 class Dependencies:
     """Everything the repository declares about its dependencies."""
@@ -65,6 +76,7 @@ class Dependencies:
     locks: list[str] = field(default_factory=list)
     empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
     unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
+    missing_includes: list[Include] = field(default_factory=list)  # -r/-c of absent files
 
     @property
     def installed(self) -> list[Declared]:
@@ -148,17 +160,16 @@ def parse_requirements(path: str, text: str, *, constraint: bool = False) -> lis
     return declared
 
 
-def includes(path: str, text: str) -> list[tuple[str, bool]]:
-    """(path, is_constraint) of the files a requirements file includes with ``-r`` or ``-c``,
-    resolved from the including file's folder as pip resolves them; URLs are left out."""
+def includes(path: str, text: str) -> list[Include]:
+    """The files a requirements file includes with ``-r`` or ``-c``; URLs are left out."""
     found = []
     folder = posixpath.dirname(path)
-    for _, line in _logical_lines(text.removeprefix("\ufeff")):
+    for number, line in _logical_lines(text.removeprefix("\ufeff")):
         match = _INCLUDE.match(line)
         if match is None or "://" in match.group(2):
             continue
         target = posixpath.normpath(posixpath.join(folder, match.group(2)))
-        found.append((target, match.group(1) in ("-c", "--constraint")))
+        found.append(Include(path, number, target, match.group(1) in ("-c", "--constraint")))
     return found
 
 

@@ -116,6 +116,9 @@ def _declared_result(
     notes = [_stdlib_note(stdlib)] if stdlib else []
     notes += [_local_note(local)] if local else []
     evidence += [Evidence(e.path, e.line, short(e.text)) for e in [*stdlib, *local]]
+    for include in deps.missing_includes:
+        notes.append(f"{include.path} includes {include.target}, which is not in the repository")
+        evidence.append(Evidence(include.path, include.line, f"includes {include.target}"))
     if deps.opaque and not deps.entries:
         return Result.passed(f"{files} (computed at build time; imports not compared)", [], metrics)
     if not undeclared and not notes:

@@ -144,3 +144,14 @@ def test_repro003_requirements_pointing_at_one_machines_files_are_a_finding() ->
     assert result.status is Status.WARN
     assert "files on one machine" in result.message
     assert [(e.path, e.line) for e in result.evidence] == [("requirements.txt", 1)]
+
+
+def test_repro003_an_include_of_a_file_that_is_not_there_is_a_finding() -> None:
+    files = {
+        "requirements.txt": "torch==2.5.1\n-r requirements-dev.txt\n",
+        "a.py": "import torch\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "includes requirements-dev.txt, which is not in the repository" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("requirements.txt", 2)]
