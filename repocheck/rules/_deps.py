@@ -1,5 +1,6 @@
 """Dependency files read statically: requirements files, pyproject, setup.*, conda, Pipfile,
-and the lock files that pin them all (the requirement strings inside: _requirements.py).
+and the lock files that pin them all (the requirement strings inside: _requirements.py; lock
+files: _locks.py; setup.py: _setup_py.py).
 
 Nothing here runs a file: ``setup.py`` is read from its parsed tree, TOML with tomllib and
 YAML with ``yaml.safe_load``. Every declared requirement keeps its file and line for evidence.
@@ -9,27 +10,26 @@ needs all, and a run that never reads a dependency file needs none.
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.facts.snapshot import Snapshot
 from repocheck.rules._cache import per_object
 from repocheck.rules._distributions import canonicalize_name
 from repocheck.rules._imports import in_checkpoint
-from repocheck.rules._locks import locks_nothing
+from repocheck.rules._locks import is_lock_file, locks_nothing
 from repocheck.rules._requirements import (
     Declared,
     Dependencies,
     from_strings,
     includes,
     line_of,
-    parse_pep508,
     parse_requirements,
 )
+from repocheck.rules._setup_py import parse_setup_py, setup_units
 
 if TYPE_CHECKING:
     import configparser
@@ -38,13 +38,6 @@ REQUIREMENTS_FILE = re.compile(
     r"(^|/)([^/]*requirements[^/]*\.(txt|in)|requirements/(?:[^/]+/)*[^/]+\.txt)$"
 )
 CONDA_FILE = re.compile(r"(^|/)(environment|env|conda)[^/]*\.ya?ml$")
-LOCK_NAMES = frozenset(
-    {"poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml", "conda-lock.yml"}
-)
-LOCK_PATTERN = re.compile(
-    r"^(conda-lock\.yaml|pylock\.[^/]+\.toml|[^/]*\.conda-lock\.ya?ml|requirements[^/]*\.lock)$"
-)
-CONSTRAINTS_FILE = re.compile(r"^constraints[^/]*\.txt$")
 #: Entries of a conda environment that are not packages the code imports.
 CONDA_NON_PACKAGES = frozenset({"python", "pip"})
 _CONDA_SPEC = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
@@ -164,76 +157,6 @@ def parse_setup_cfg(path: str, text: str, deps: Dependencies) -> None:
     deps.add(path, from_strings(path, text, lines))
 
 
-def _literal_strings(node: ast.expr | None, assigned: dict[str, ast.expr]) -> list[tuple[int, str]]:
-    """(line, text) of a list/tuple literal of strings, or of a module-level name bound to one."""
-    if isinstance(node, ast.Name):
-        node = assigned.get(node.id)
-    if not isinstance(node, (ast.List, ast.Tuple)):
-        raise ValueError("not a literal list")
-    found = [
-        (item.lineno, item.value)
-        for item in node.elts
-        if isinstance(item, ast.Constant) and isinstance(item.value, str)
-    ]
-    if len(found) != len(node.elts):
-        raise ValueError("not a list of string literals")
-    return found
-
-
-def _setup_calls(unit: SourceUnit) -> Iterator[ast.Call]:
-    for node in unit.of_type(ast.Call):
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-        if name == "setup":
-            yield node
-
-
-def _requirement_lists(call: ast.Call) -> Iterator[ast.expr]:
-    for item in call.keywords:
-        if item.arg == "install_requires":
-            yield item.value
-        elif item.arg == "extras_require" and isinstance(item.value, ast.Dict):
-            yield from item.value.values
-        elif item.arg == "extras_require" or item.arg is None:
-            yield item.value  # computed (or **kwargs): the static read cannot see inside
-
-
-def _setup_entries(
-    path: str, values: Iterable[ast.expr], assigned: dict[str, ast.expr]
-) -> tuple[list[Declared], bool]:
-    """(entries, opaque) of the requirement lists passed to setup()."""
-    entries, opaque = [], False
-    for value in values:
-        try:
-            constants = _literal_strings(value, assigned)
-        except ValueError:
-            opaque = True  # e.g. read from requirements.txt at build time
-            continue
-        for line, text in constants:
-            parsed = parse_pep508(text)
-            if parsed:
-                entries.append(Declared(path, line, parsed[0], text, parsed[1]))
-    return entries, opaque
-
-
-def parse_setup_py(path: str, unit: SourceUnit, deps: Dependencies) -> None:
-    """install_requires/extras_require of ``setup()``, from the parsed tree, never run."""
-    calls = list(_setup_calls(unit))
-    tree = unit.tree
-    if not calls or tree is None:
-        return
-    assigned = {
-        node.targets[0].id: node.value
-        for node in tree.body
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
-    }
-    values = [value for call in calls for value in _requirement_lists(call)]
-    entries, opaque = _setup_entries(path, values, assigned)
-    if opaque:
-        deps.opaque.append(path)
-    deps.add(path, entries)
-
-
 def _conda_entry(path: str, text: str, spec: str) -> Declared | None:
     bare = spec.split("::")[-1].strip()
     match = _CONDA_SPEC.match(bare)
@@ -266,21 +189,6 @@ def parse_conda(path: str, text: str, deps: Dependencies) -> None:
     deps.add(path, entries)
 
 
-def is_lock_file(path: str, text: str | None) -> bool:
-    """True for lock files, fully pinned constraints files and conda explicit specs."""
-    name = PurePosixPath(path).name
-    if name in LOCK_NAMES or LOCK_PATTERN.match(name):
-        return True
-    if text is None or not name.endswith(".txt"):
-        return False
-    if re.search(r"^@EXPLICIT\s*$", text, re.MULTILINE):
-        return True
-    if CONSTRAINTS_FILE.match(name):
-        pins = parse_requirements(path, text)
-        return bool(pins) and all(entry.pinned for entry in pins)
-    return False
-
-
 def _parse_requirements_file(path: str, text: str, deps: Dependencies) -> None:
     deps.add(path, parse_requirements(path, text))
 
@@ -298,20 +206,12 @@ def _text_parser(path: str) -> Callable[[str, str, Dependencies], None] | None:
     return parse_conda if CONDA_FILE.search(path) else None
 
 
-def _setup_units(snapshot: Snapshot) -> dict[str, SourceUnit]:
-    return {
-        unit.path: unit
-        for unit in snapshot.sources
-        if unit.tree is not None and PurePosixPath(unit.path).name == "setup.py"
-    }
-
-
 @per_object
 def collect(snapshot: Snapshot) -> Dependencies:
     """Every dependency declaration and lock file of the repository (read once, then shared:
     callers must not change it)."""
     deps = Dependencies()
-    setup_units = _setup_units(snapshot)
+    found_setups = setup_units(snapshot)
     # Windows editors save a byte-order mark that pip skips and a plain read keeps.
     texts = {path: text.removeprefix("\ufeff") for path, text in snapshot.texts.items()}
     for path in sorted(info.path for info in snapshot.files):
@@ -321,8 +221,8 @@ def collect(snapshot: Snapshot) -> Dependencies:
             continue
         if is_lock_file(path, text):
             (deps.empty_locks if locks_nothing(path, text) else deps.locks).append(path)
-        elif path in setup_units:
-            parse_setup_py(path, setup_units[path], deps)
+        elif path in found_setups:
+            parse_setup_py(path, found_setups[path], deps)
         elif text is not None and parser is not None:
             parser(path, text, deps)
         elif parser is not None:

@@ -1,5 +1,5 @@
-"""Whether a lock file locks anything: a ``uv.lock`` holding only the project itself pins no
-dependency, and neither does a Pipfile.lock with empty sections.
+"""Lock files: which files are ones, and whether one locks anything (a ``uv.lock`` holding only
+the project itself pins no dependency, and neither does a Pipfile.lock with empty sections).
 
 A lock file that cannot be read or parsed is given the benefit of the doubt: the rule says less
 rather than call a lock empty that it could not read.
@@ -8,12 +8,20 @@ rather than call a lock empty that it could not read.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import PurePosixPath
 from typing import Any
 
 from repocheck.rules._requirements import parse_requirements
 
+LOCK_NAMES = frozenset(
+    {"poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml", "conda-lock.yml"}
+)
+LOCK_PATTERN = re.compile(
+    r"^(conda-lock\.yaml|pylock\.[^/]+\.toml|[^/]*\.conda-lock\.ya?ml|requirements[^/]*\.lock)$"
+)
+CONSTRAINTS_FILE = re.compile(r"^constraints[^/]*\.txt$")
 #: A package entry with one of these sources is the project (or a workspace member) itself.
 _OWN_SOURCES = frozenset({"virtual", "editable", "directory"})
 
@@ -74,3 +82,18 @@ def _conda_lock_empty(text: str) -> bool:
         return False
     packages = data.get("package") if isinstance(data, dict) else None
     return isinstance(packages, list) and not packages
+
+
+def is_lock_file(path: str, text: str | None) -> bool:
+    """True for lock files, fully pinned constraints files and conda explicit specs."""
+    name = PurePosixPath(path).name
+    if name in LOCK_NAMES or LOCK_PATTERN.match(name):
+        return True
+    if text is None or not name.endswith(".txt"):
+        return False
+    if re.search(r"^@EXPLICIT\s*$", text, re.MULTILINE):
+        return True
+    if CONSTRAINTS_FILE.match(name):
+        pins = parse_requirements(path, text)
+        return bool(pins) and all(entry.pinned for entry in pins)
+    return False
