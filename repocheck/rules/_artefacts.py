@@ -41,6 +41,21 @@ _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
 #: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
 _MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})
 _LIGHTNING = ("lightning.", "pytorch_lightning.")
+#: The folder each common torchvision dataset downloads into, below the root it is given.
+DATASET_FOLDERS = {
+    "CIFAR10": "cifar-10-batches-py",
+    "CIFAR100": "cifar-100-python",
+    "SVHN": "svhn",
+    "STL10": "stl10_binary",
+    "Omniglot": "omniglot-py",
+    "CelebA": "celeba",
+    "Flowers102": "flowers-102",
+    "OxfordIIITPet": "oxford-iiit-pet",
+    "Caltech101": "caltech101",
+    "Food101": "food-101",
+    "VOCSegmentation": "VOCdevkit",
+    "VOCDetection": "VOCdevkit",
+}
 #: Calls after which a program's ``open(path, "w")`` writes what it fetched.
 _FETCHERS = frozenset({"requests.get", "urllib.request.urlopen", "urllib.request.urlretrieve"})
 #: Where code most often writes when the source does not say (``os.path.join(args.out, ...)``).
@@ -199,7 +214,11 @@ class _Writes:
     def _download_root(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
         root = keyword(call, "root") or (call.args[0] if call.args else None)
         dataset = name.rsplit(".", 1)[-1] or "dataset"
-        return self._at(unit, call, root, DATA, "", f"{dataset}(download=True)", f"/{dataset}/raw")
+        below = DATASET_FOLDERS.get(dataset, f"{dataset}/raw")
+        found = self._at(unit, call, root, DATA, "", f"{dataset}(download=True)", f"/{below}")
+        # Into the top folder itself, an unknown dataset's own folder name is a guess: say less.
+        known = dataset in DATASET_FOLDERS or dataset.endswith("MNIST")
+        return [a for a in found if known or a.location.folder != ""]
 
     def _model_save(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
         arg = _argument(call, 0, "filepath")

@@ -114,6 +114,9 @@ def _advice(artefact: Artefact, paths: list[str]) -> str | None:
         return f"*{suffix}" if binary else place.tail if place.literal and place.tail else None
     if place.folder and not _holds_source(place.folder, paths):
         return f"{place.folder}/"
+    top = place.tail.split("/")[0] if not place.folder and "/" in place.tail else ""
+    if top and not _holds_source(top, paths):
+        return f"/{top}/"  # a folder the code writes at the top, like cifar-10-batches-py/
     if binary:
         return f"{place.folder}/*{suffix}" if place.folder else f"*{suffix}"
     return f"/{place.folder}/{place.tail}".replace("//", "/") if place.literal else None

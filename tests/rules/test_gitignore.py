@@ -260,3 +260,17 @@ def test_git003_reads_format_and_percent_templates_and_survives_cycles() -> None
     snippets = {e.snippet for e in result.evidence}
     assert "torch.save writes weights/epoch_0.pth" in snippets
     assert "torch.save writes snapshots/step_0.pth" in snippets
+
+
+def test_git003_knows_where_common_datasets_download_to() -> None:
+    code = (
+        "import torchvision\n"
+        "train = torchvision.datasets.CIFAR10(root='./', train=True, download=True)\n"
+        "other = torchvision.datasets.Places365(root='.', download=True)\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": code}))
+    assert "(add: /cifar-10-batches-py/)" in result.message
+    assert "Places365" not in " ".join(e.snippet for e in result.evidence)  # its folder unknown
+    covered = {".gitignore": PYTHON_IGNORE + "data/cifar-10-batches-py/\n", "train.py": code}
+    moved = {**covered, "train.py": code.replace("root='./'", "root='data'")}
+    assert check("GIT003", snapshot_from(moved)).status is Status.PASS
