@@ -27,6 +27,7 @@ from repocheck.rules._requirements import (
     from_strings,
     includes,
     line_of,
+    notebook_installs,
     parse_requirements,
 )
 from repocheck.rules._setup_py import parse_setup_py, setup_units
@@ -228,6 +229,10 @@ def collect(snapshot: Snapshot) -> Dependencies:
         elif parser is not None:
             deps.unreadable.append(path)  # there, but not text: say less, never "missing"
     _follow_includes(deps, texts, {info.path for info in snapshot.files})
+    for notebook in snapshot.notebooks.values():
+        if not in_checkpoint(notebook.path):
+            for cell in notebook.code_cells:
+                deps.notebook_installs += notebook_installs(notebook.path, cell.source)
     return deps
 
 

@@ -77,6 +77,8 @@ class Dependencies:
     empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
     unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
     missing_includes: list[Include] = field(default_factory=list)  # -r/-c of absent files
+    #: ``!pip install x`` in notebook cells: the notebook sets up what it imports.
+    notebook_installs: list[Declared] = field(default_factory=list)
 
     @property
     def installed(self) -> list[Declared]:
@@ -181,4 +183,21 @@ def from_strings(path: str, text: str, items: object) -> list[Declared]:
         parsed = parse_pep508(item) if isinstance(item, str) else None
         if parsed:
             declared.append(Declared(path, line_of(text, item), parsed[0], item, parsed[1]))
+    return declared
+
+
+_PIP_INSTALL = re.compile(r"^\s*[!%]\s*(?:python3? -m )?pip3? install\b(.*)$")
+
+
+def notebook_installs(path: str, source: str) -> list[Declared]:
+    """The requirements a notebook cell installs itself (``!pip install -q timm==1.0``)."""
+    declared = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _PIP_INSTALL.match(line)
+        if match is None:
+            continue
+        for word in match.group(1).split():
+            parsed = None if word.startswith("-") else parse_pep508(word.strip("'\""))
+            if parsed:
+                declared.append(Declared(path, number, parsed[0], word, parsed[1]))
     return declared

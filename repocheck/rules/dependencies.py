@@ -141,7 +141,8 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     """A dependency file exists and names every third-party package the code imports."""
     deps = _deps.collect(snapshot)
     imports = third_party_imports(snapshot)
-    undeclared = sorted(top for top in imports if not is_declared(top, deps.names))
+    in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
+    undeclared = sorted(top for top in imports if not is_declared(top, deps.names | in_notebooks))
     core = any(imports[top].core for top in undeclared)
     metrics: Metrics = {
         "declared": len(deps.names),
@@ -156,8 +157,19 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         return Result.skipped(f"{unread} could not be read as text; imports not compared", metrics)
     if not imports:
         return Result.skipped("no dependency file, and no third-party package is imported")
+    if not undeclared:  # every import installed by a notebook's own !pip install
+        where = ", ".join(dict.fromkeys(entry.path for entry in deps.notebook_installs))
+        return Result.warned(
+            f"no dependency file; {where} install(s) the packages with !pip, so a teammate"
+            " outside that notebook has no list to install from",
+            [Evidence(e.path, e.line, short(e.text)) for e in deps.notebook_installs[:5]],
+            metrics,
+            score=0.7,
+        )
     shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
-    message = f"no dependency file; the code imports {len(imports)} third-party package(s): {shown}"
+    message = (
+        f"no dependency file; the code imports {len(undeclared)} third-party package(s): {shown}"
+    )
     if core:
         return Result.failed(message, evidence, metrics)
     message += " (only in notebooks or examples)"

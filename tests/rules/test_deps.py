@@ -155,3 +155,14 @@ def test_repro003_an_include_of_a_file_that_is_not_there_is_a_finding() -> None:
     assert result.status is Status.WARN
     assert "includes requirements-dev.txt, which is not in the repository" in result.message
     assert [(e.path, e.line) for e in result.evidence] == [("requirements.txt", 2)]
+
+
+def test_repro003_a_notebook_that_pip_installs_its_packages_declares_them() -> None:
+    colab = notebook("!pip install -q timm==1.0.11 'einops'", "import timm\nimport einops")
+    result = check("REPRO003", snapshot_from({"train.ipynb": colab}))
+    assert result.status is Status.WARN
+    assert "install(s) the packages with !pip" in result.message
+    files = {"requirements.txt": "torch==2.5.1\n", "train.ipynb": colab, "m.py": "import torch\n"}
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    missing = {"train.ipynb": notebook("!pip install timm", "import timm\nimport torch")}
+    assert check("REPRO003", snapshot_from(missing)).status is Status.FAIL
