@@ -76,6 +76,8 @@ class Artefact:
     writer: str
     unit: SourceUnit
     line: int
+    #: The same relative path read from the script's own folder, for a script run from there.
+    beside_script: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -83,11 +85,12 @@ class Artefact:
         return self.location.folder is not None
 
     def candidates(self) -> list[str]:
-        """Repository paths where the file may land: one when the folder is known, else the
-        known part of the path under the folders code most often writes to."""
+        """Repository paths where the file may land: the first one read from the top folder,
+        else the known part of the path under the folders code most often writes to."""
         tail = self.location.tail or f"model{self.suffix}"
         if self.location.folder is not None:
-            return [f"{self.location.folder}/{tail}".lstrip("/")]
+            first = f"{self.location.folder}/{tail}".lstrip("/")
+            return [first, self.beside_script] if self.beside_script else [first]
         return [tail, *(f"{folder}/{tail}" for folder in COMMON_FOLDERS)]
 
 
@@ -272,8 +275,19 @@ class _Writes:
                 tail = f"{below}/file0" if below else "file0"
                 place = Location(place.folder, tail, literal=False)  # file0 stands in
             ending = _suffix(place.tail) or suffix
-            found.append(Artefact(kind, place, ending, writer, unit, call.lineno))
+            beside = self._beside_script(file_value, place) if not inside else None
+            found.append(Artefact(kind, place, ending, writer, unit, call.lineno, beside))
         return found
+
+    def _beside_script(self, value: str, place: Location) -> str | None:
+        """Where a relative path lands when a script in a subfolder is run from that folder
+        (``cd examples/mnist && python main.py``), if that differs from the top folder."""
+        if self.notebook or not self.folder or place.folder is None:
+            return None
+        there = locate(value, self.folder, from_code_folder=True)
+        if there is None or there.folder is None or there.folder == place.folder:
+            return None
+        return f"{there.folder}/{there.tail}".lstrip("/")
 
     def _path_values(self, unit: SourceUnit, call: ast.Call, path: ast.expr | None) -> list[str]:
         """What ``path`` may be; a parameter of the enclosing function is read at its callers."""

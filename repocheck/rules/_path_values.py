@@ -170,9 +170,16 @@ def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location 
     if _ABSOLUTE.match(value):
         return None
     parts = [part for part in value.split("/") if part not in ("", ".")]
-    unknown_at = [i for i, part in enumerate(parts) if part.strip(UNKNOWN) == ""]
+    # A part that starts unknown may hold any number of folders (out_dir + "last.pt"), except
+    # a file name after an explicit "/" (f"{out}/{date}_model.sav"): that is a name's prefix.
+    unknown_at = [
+        i
+        for i, part in enumerate(parts)
+        if part.startswith(UNKNOWN) and (i < len(parts) - 1 or i == 0 or not part.strip(UNKNOWN))
+    ]
     if unknown_at:
-        tail = "/".join(parts[unknown_at[-1] + 1 :])
+        at = unknown_at[-1]
+        tail = "/".join([parts[at].lstrip(UNKNOWN), *parts[at + 1 :]]).strip("/")
         return Location(None, tail.replace(UNKNOWN, "0"), UNKNOWN not in tail)
     joined = posixpath.normpath(posixpath.join(base, *parts)) if parts else base or "."
     if joined == ".." or joined.startswith("../"):

@@ -32,6 +32,7 @@ BINARY_SUFFIXES = frozenset(
 #: Where a project tells how to set it up: README, docs, shell scripts, Makefile-like files.
 _PROSE_SUFFIXES = frozenset({".md", ".rst", ".txt", ".sh", ".bat", ".ps1", "", ".toml", ".cfg"})
 _VENV_WORDS = re.compile(r"\bvenv\b|\bvirtualenv\b|\.venv\b|virtual environment", re.IGNORECASE)
+VENV = "virtual environments"
 #: A written file the repository commits at up to this size is taken to be committed on purpose.
 SMALL_BYTES = 1_000_000
 #: Evidence rows per kind of artefact: the first writers say enough.
@@ -63,7 +64,7 @@ def _generic_needs(snapshot: Snapshot) -> list[Need]:
         )
         if _uses_a_local_venv(snapshot):
             venvs = [".venv/bin/python", "venv/bin/python", "env/bin/python"]
-            needs.append(Need("virtual environments", venvs, [".venv/", "venv/"]))
+            needs.append(Need(VENV, venvs, [".venv/", "venv/"]))
     if notebooks:
         probes = [f"{_folder(nb)}.ipynb_checkpoints/x-checkpoint.ipynb" for nb in notebooks[:5]]
         needs.append(Need("notebook checkpoints", probes, [".ipynb_checkpoints/"]))
@@ -157,7 +158,9 @@ def _status(missing: list[Need], covered: int, of: int, has_file: bool) -> Statu
     if not missing:
         return Status.PASS
     written = any(need.from_code and need.exact for need in missing)
-    thin = len(missing) >= 2 and covered / of <= 0.5  # one gap in a good file is a warning
+    # One gap in a good file is a warning, and a virtual environment is a habit, not an output.
+    gaps = [need for need in missing if need.what != VENV]
+    thin = len(gaps) >= 2 and covered / of <= 0.5
     return Status.FAIL if written and (not has_file or thin) else Status.WARN
 
 

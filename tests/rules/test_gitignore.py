@@ -274,3 +274,30 @@ def test_git003_knows_where_common_datasets_download_to() -> None:
     covered = {".gitignore": PYTHON_IGNORE + "data/cifar-10-batches-py/\n", "train.py": code}
     moved = {**covered, "train.py": code.replace("root='./'", "root='data'")}
     assert check("GIT003", snapshot_from(moved)).status is Status.PASS
+
+
+def test_git003_a_script_in_a_subfolder_may_be_run_from_there() -> None:
+    code = "import torch\ntorch.save(model.state_dict(), 'checkpoint.pt')\n"
+    files = {
+        ".gitignore": PYTHON_IGNORE + "ddp/checkpoint.pt\n",
+        "ddp/train.py": code,
+    }
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_a_missing_venv_line_never_makes_it_fail() -> None:
+    files = {
+        ".gitignore": "data/\n__pycache__/\n",
+        "README.md": "python -m venv .venv\n",
+        "train.py": TRAIN_SAVES + MNIST_DOWNLOAD,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "virtual environments" in result.message and "model checkpoints" in result.message
+
+
+def test_git003_an_unknown_prefix_may_hold_folders() -> None:
+    code = "import torch\ntorch.save(model.state_dict(), opts.logging_dir + 'last.pt')\n"
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": code}))
+    assert "torch.save writes last.pt" in [e.snippet for e in result.evidence]
+    assert result.status is Status.WARN  # the folder is not known: a warning at most
