@@ -301,3 +301,15 @@ def test_git003_an_unknown_prefix_may_hold_folders() -> None:
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": code}))
     assert "torch.save writes last.pt" in [e.snippet for e in result.evidence]
     assert result.status is Status.WARN  # the folder is not known: a warning at most
+
+
+def test_git003_follows_pathlib_paths_from_the_script_folder() -> None:
+    code = (
+        "from pathlib import Path\n"
+        "import numpy as np\n"
+        "ROOT = Path(__file__).resolve().parent\n"
+        "np.save(ROOT / 'cache' / 'embeddings.npy', vectors)\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "src/embed.py": code}))
+    assert "(add: src/cache/)" in result.message
+    assert "numpy.save writes src/cache/embeddings.npy" in [e.snippet for e in result.evidence]
