@@ -322,8 +322,9 @@ def _parameter_of(
     names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
     if path.id not in names:
         return None
-    skip = 1 if names and names[0] in ("self", "cls") else 0
-    return function.name, names.index(path.id) - skip
+    skip = 1 if names[0] in ("self", "cls") else 0
+    index = names.index(path.id) - skip
+    return (function.name, index) if index >= 0 else None  # self itself is no path
 
 
 def _suffix(path: str) -> str:
@@ -339,7 +340,7 @@ def _argument(call: ast.Call, index: int, word: str) -> ast.expr | None:
     if value is not None:
         return value
     positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
-    return positional[index] if index < len(positional) else None
+    return positional[index] if 0 <= index < len(positional) else None
 
 
 def _writes(call: ast.Call) -> bool:

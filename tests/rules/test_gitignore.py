@@ -313,3 +313,16 @@ def test_git003_follows_pathlib_paths_from_the_script_folder() -> None:
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "src/embed.py": code}))
     assert "(add: src/cache/)" in result.message
     assert "numpy.save writes src/cache/embeddings.npy" in [e.snippet for e in result.evidence]
+
+
+def test_git003_odd_calls_never_crash_it() -> None:
+    code = (
+        "import torch\n"
+        "def keep(self):\n"
+        "    torch.save(state, self)\n"
+        "keep()\n"
+        "torch.save()\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "a.py": code}))
+    assert result.status is Status.WARN
+    assert "(add: *.pt)" in result.message
