@@ -316,13 +316,7 @@ def test_git003_follows_pathlib_paths_from_the_script_folder() -> None:
 
 
 def test_git003_odd_calls_never_crash_it() -> None:
-    code = (
-        "import torch\n"
-        "def keep(self):\n"
-        "    torch.save(state, self)\n"
-        "keep()\n"
-        "torch.save()\n"
-    )
+    code = "import torch\ndef keep(self):\n    torch.save(state, self)\nkeep()\ntorch.save()\n"
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "a.py": code}))
     assert result.status is Status.WARN
     assert "(add: *.pt)" in result.message
