@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import git
+import pytest
 
 from repocheck.facts.history import collect_history
 from tests.helpers import DAY, EPOCH, Step, make_repo
@@ -133,3 +134,17 @@ def test_sizes_a_partial_clone_lacks_are_unknown_not_dropped(tmp_path: Path) -> 
     assert history.available
     assert dict(history.blob_sizes) == {}
     assert sorted(history.unknown_sizes) == ["models/w.weights", "train.py"]
+
+
+def test_sizes_git_refuses_to_read_are_unknown_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = make_repo(tmp_path / "source", [Step("Add code", {"train.py": "x = 1\n"})])
+    git.Repo(source).git.config("uploadpack.allowFilter", "true")
+    clone = tmp_path / "clone"
+    git.Git().clone("-q", "--filter=blob:none", "--no-checkout", source.as_uri(), str(clone))
+    # Still a promisor, but barred from fetching: ls-tree -l then fails outright.
+    monkeypatch.setenv("GIT_NO_LAZY_FETCH", "1")
+    history = collect_history(clone)
+    assert history.available
+    assert history.unknown_sizes == ("train.py",)
