@@ -97,12 +97,44 @@ def suggested_distribution(import_name: str) -> str:
     return distributions_for(import_name)[0]
 
 
-def is_declared(import_name: str, declared: frozenset[str]) -> bool:
-    """True when some declared distribution provides ``import_name``."""
-    for wanted in distributions_for(import_name):
-        if wanted.endswith("*"):
-            if any(name.startswith(wanted[:-1]) for name in declared):
+#: Distributions that every install of another one brings along (its hard requirements):
+#: ``import numpy`` works wherever pandas is declared, so it is not undeclared in practice.
+INSTALLED_WITH: dict[str, tuple[str, ...]] = {
+    "numpy": (
+        "pandas", "scipy", "scikit-learn", "scikit-image", "matplotlib", "seaborn", "opencv-*",
+        "tensorflow*", "keras", "xgboost", "lightgbm", "h5py", "numba", "statsmodels",
+        "torchvision", "transformers", "jax",
+    ),
+    "scipy": ("scikit-learn", "scikit-image", "statsmodels", "xgboost", "lightgbm"),
+    "torch": (
+        "torchvision", "torchaudio", "lightning", "pytorch-lightning", "timm", "torchmetrics",
+        "sentence-transformers",
+    ),
+    "pillow": ("torchvision", "matplotlib", "scikit-image"),
+    "pandas": ("seaborn", "statsmodels"),
+    "matplotlib": ("seaborn",),
+    "joblib": ("scikit-learn",),
+    "requests": ("transformers", "datasets", "huggingface-hub"),
+    "tqdm": ("transformers", "datasets", "huggingface-hub"),
+    "pyyaml": ("transformers", "huggingface-hub", "lightning", "pytorch-lightning"),
+    "huggingface-hub": ("transformers", "datasets", "sentence-transformers"),
+}  # fmt: skip
+
+
+def _any_declared(wanted: tuple[str, ...], declared: frozenset[str]) -> bool:
+    for name in wanted:
+        if name.endswith("*"):
+            if any(found.startswith(name[:-1]) for found in declared):
                 return True
-        elif wanted in declared:
+        elif name in declared:
             return True
     return False
+
+
+def is_declared(import_name: str, declared: frozenset[str]) -> bool:
+    """True when some declared distribution provides ``import_name``, or brings along one that
+    does (``numpy`` with ``pandas``)."""
+    provided_by = distributions_for(import_name)
+    if _any_declared(provided_by, declared):
+        return True
+    return any(_any_declared(INSTALLED_WITH.get(name, ()), declared) for name in provided_by)
