@@ -37,19 +37,46 @@ class IgnoreRules:
                 self.by_folder["" if folder == "." else folder] = spec(text.splitlines())
 
     def ignores(self, path: str) -> bool:
-        """True when git would ignore ``path`` (a repository-relative file path)."""
-        verdict = False
+        """True when git would ignore ``path`` (a repository-relative file path).
+
+        As in git, a file inside an ignored folder stays ignored whatever a later ``!`` line
+        says about the file itself: git never looks inside a folder it ignores.
+        """
+        parts = path.split("/")
+        for depth in range(1, len(parts)):
+            if self._verdict("/".join(parts[:depth]), folder=True):
+                return True
+        return bool(self._verdict(path, folder=False))
+
+    def _verdict(self, path: str, *, folder: bool) -> bool | None:
+        """The last decisive line of the .gitignore files above ``path``, deeper files last."""
+        verdict = None
         parents = [str(parent) for parent in PurePosixPath(path).parents][::-1]
-        for folder in ("" if parent == "." else parent for parent in parents):
-            matcher = self.by_folder.get(folder)
+        for where in ("" if parent == "." else parent for parent in parents):
+            matcher = self.by_folder.get(where)
             if matcher is None:
                 continue
-            below = path[len(folder) + 1 :] if folder else path
-            found = matcher.check_file(below).include
-            if found is not None:  # a deeper file's last matching line decides
+            below = path[len(where) + 1 :] if where else path
+            found = _folder_verdict(matcher, below) if folder else matcher.check_file(below).include
+            if found is not None:
                 verdict = found
         return verdict
 
     def ignores_any(self, paths: Iterable[str]) -> bool:
         """True when git would ignore at least one of ``paths``."""
         return any(self.ignores(path) for path in paths)
+
+
+def _folder_verdict(matcher: pathspec.GitIgnoreSpec, folder: str) -> bool | None:
+    """Whether the lines of one .gitignore exclude ``folder`` itself (the last line that
+    matches decides). ``name/**`` means everything inside name, never name itself."""
+    name = folder.rsplit("/", 1)[-1]
+    verdict = None
+    for pattern in matcher.patterns:
+        if pattern.include is None or not pattern.match_file(folder + "/"):
+            continue
+        source = str(getattr(pattern, "pattern", "")).lstrip("!").rstrip()
+        if source.endswith("/**") and source[:-3].rstrip("/").rsplit("/", 1)[-1] == name:
+            continue
+        verdict = pattern.include
+    return verdict

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import git
+import pytest
+
 from repocheck.model import Status
+from repocheck.rules._ignored import IgnoreRules
 from tests.fixtures import notebook
-from tests.helpers import check, snapshot_from
+from tests.helpers import Step, check, make_repo, snapshot_from
 
 PYTHON_IGNORE = "__pycache__/\n.venv/\n"
 TRAIN_SAVES = "import torch\ntorch.save(model.state_dict(), 'checkpoints/best.pt')\n"
@@ -145,10 +151,14 @@ def test_git003_a_nested_gitignore_speaks_for_its_folder() -> None:
 
 
 def test_git003_negated_pattern_uncovers_again() -> None:
-    ignore = PYTHON_IGNORE + "data/\n!data/**\n"
+    ignore = PYTHON_IGNORE + "data/*\n!data/MNIST/\n"
     result = check("GIT003", snapshot_from({".gitignore": ignore, "train.py": MNIST_DOWNLOAD}))
     assert result.status is Status.WARN
     assert "data files" in result.message
+    # As in git, nothing inside an ignored folder can be taken back by a later "!" line.
+    inside = PYTHON_IGNORE + "data/\n!data/**\n"
+    files = {".gitignore": inside, "train.py": MNIST_DOWNLOAD}
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
 
 
 def test_git003_without_a_gitignore() -> None:
@@ -320,3 +330,27 @@ def test_git003_odd_calls_never_crash_it() -> None:
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "a.py": code}))
     assert result.status is Status.WARN
     assert "(add: *.pt)" in result.message
+
+
+IGNORE_CASES = [
+    ("data/\n!data/**\n", "data/MNIST/raw/file0"),
+    ("data/*\n!data/keep.txt\n", "data/keep.txt"),
+    ("data/*\n!data/keep.txt\n", "data/train.csv"),
+    ("*.bin\n", "data/shakespeare/train.bin"),
+    ("input.txt\n", "data/shakespeare/input.txt"),
+    ("models/**\n", "models/clf/model.joblib"),
+    ("/data/\n", "src/data/x.npy"),
+    ("checkpoints\n", "runs/checkpoints/last.pt"),
+    ("*.pt\n!keep.pt\n", "keep.pt"),
+    ("out/\n!out/best.pt\n", "out/best.pt"),
+    ("**/cache/*\n", "a/b/cache/x.npy"),
+]
+
+
+@pytest.mark.parametrize(("patterns", "path"), IGNORE_CASES)
+def test_git003_reads_gitignore_lines_as_git_does(tmp_path: Path, patterns: str, path: str) -> None:
+    make_repo(tmp_path, [Step("Ignore", {".gitignore": patterns})])
+    status, _, _ = git.Repo(tmp_path).git.check_ignore(
+        "--no-index", "-q", path, with_extended_output=True, with_exceptions=False
+    )
+    assert IgnoreRules({".gitignore": patterns}).ignores(path) is (status == 0)
