@@ -176,3 +176,21 @@ def test_repro003_a_package_every_install_of_a_declared_one_brings_is_not_missin
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.WARN
     assert result.metrics["undeclared"] == 1  # wandb; numpy, torch and pillow come along
+
+
+def test_repro004_lock_files_of_every_tool_are_read_for_content() -> None:
+    project = {"pyproject.toml": PYPROJECT}
+    empty = {
+        "poetry.lock": "package = []\n",
+        "pdm.lock": "[metadata]\nlock_version = '4.4'\n",
+        "pylock.toml": 'lock-version = "1.0"\npackages = []\n',
+        "conda-lock.yml": "version: 1\npackage: []\n",
+    }
+    for name, text in empty.items():
+        result = check("REPRO004", snapshot_from({**project, name: text}))
+        assert result.status is Status.FAIL, name
+        assert f"{name} locks no dependency" in result.message
+    full = '[[package]]\nname = "numpy"\nversion = "2.1.3"\n'
+    assert check("REPRO004", snapshot_from({**project, "poetry.lock": full})).status is Status.PASS
+    unreadable = {**project, "poetry.lock": "[[package]\n"}  # broken TOML: benefit of the doubt
+    assert check("REPRO004", snapshot_from(unreadable)).status is Status.PASS
