@@ -37,6 +37,11 @@ _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
     "save_weights": (CHECKPOINT, 0, "filepath", ".h5"),
     "save_checkpoint": (CHECKPOINT, 0, "filepath", ".ckpt"),
     "tofile": (DATA, 0, "fid", ".bin"),
+    # pandas' binary formats hold prepared data; to_csv is left out: it is as often a result.
+    "to_parquet": (DATA, 0, "path", ".parquet"),
+    "to_feather": (DATA, 0, "path", ".feather"),
+    "to_hdf": (DATA, 0, "path_or_buf", ".h5"),
+    "to_pickle": (PICKLED, 0, "path", ".pkl"),
 }
 #: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
 _MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})

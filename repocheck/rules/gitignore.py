@@ -27,7 +27,7 @@ SOURCE_SUFFIXES = frozenset(
 #: What a run writes and nobody edits: one pattern for every such file is the right advice.
 BINARY_SUFFIXES = frozenset(
     {".pt", ".pth", ".ckpt", ".safetensors", ".bin", ".h5", ".hdf5", ".keras", ".onnx"}
-    | {".weights", ".joblib", ".pkl", ".pickle", ".npy", ".npz"}
+    | {".weights", ".joblib", ".pkl", ".pickle", ".npy", ".npz", ".parquet", ".feather"}
 )
 #: Where a project tells how to set it up: README, docs, shell scripts, Makefile-like files.
 _PROSE_SUFFIXES = frozenset({".md", ".rst", ".txt", ".sh", ".bat", ".ps1", "", ".toml", ".cfg"})

@@ -354,3 +354,14 @@ def test_git003_reads_gitignore_lines_as_git_does(tmp_path: Path, patterns: str,
         "--no-index", "-q", path, with_extended_output=True, with_exceptions=False
     )
     assert IgnoreRules({".gitignore": patterns}).ignores(path) is (status == 0)
+
+
+def test_git003_pandas_binary_outputs_are_data_but_csv_is_not_judged() -> None:
+    code = (
+        "import pandas as pd\n"
+        "df.to_parquet('features/train.parquet')\n"
+        "df.to_csv('results/metrics.csv')\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "prep.py": code}))
+    assert "(add: features/)" in result.message
+    assert "results" not in result.message
