@@ -215,7 +215,7 @@ class _Writes:
             if folder is not None:
                 return self._at(unit, call, folder, CHECKPOINT, ".ckpt", "Trainer", "/.")
             # Without a root, Lightning writes under lightning_logs/ in the working folder.
-            place = Location(None, "lightning_logs/version_0/checkpoints/last.ckpt")
+            place = Location("", "lightning_logs/version_0/checkpoints/last.ckpt", False)
             return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno)]
         return []
 

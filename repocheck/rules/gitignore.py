@@ -90,15 +90,12 @@ def _folder(path: str) -> str:
 
 
 def _holds_source(folder: str, paths: list[str]) -> bool:
-    """True when ``folder`` (a path, or with ``*/`` in front a name at any depth) holds code."""
+    """True when ``folder`` holds tracked code or configuration, at any depth."""
     for path in paths:
         parent = str(PurePosixPath(path).parent)
         if PurePosixPath(path).suffix.lower() not in SOURCE_SUFFIXES:
             continue
-        if folder.startswith("*/"):
-            if folder[2:] in PurePosixPath(parent).parts:
-                return True
-        elif parent == folder or parent.startswith(folder + "/"):
+        if parent == folder or parent.startswith(folder + "/"):
             return True
     return False
 
@@ -109,10 +106,7 @@ def _advice(artefact: Artefact, paths: list[str]) -> str | None:
     place, suffix = artefact.location, artefact.suffix
     binary = "." + suffix.split(".")[1] in BINARY_SUFFIXES if suffix else False  # .pth.tar too
     if place.folder is None:
-        below = place.tail.split("/")[0] if "/" in place.tail else ""
-        if below and not _holds_source(f"*/{below}", paths):
-            return f"{below}/"  # matches that folder wherever the unknown part puts it
-        return f"*{suffix}" if binary else place.tail if place.literal and place.tail else None
+        return None  # never judged: see _artefact_needs
     if place.folder and not _holds_source(place.folder, paths):
         return f"{place.folder}/"
     top = place.tail.split("/")[0] if not place.folder and "/" in place.tail else ""
@@ -123,12 +117,18 @@ def _advice(artefact: Artefact, paths: list[str]) -> str | None:
     return f"/{place.folder}/{place.tail}".replace("//", "/") if place.literal else None
 
 
-def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules) -> list[Need]:
-    """One need per kind of artefact the code writes; probes of already-ignored ones dropped."""
+def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefact]) -> list[Need]:
+    """One need per kind of artefact the code writes to a folder it names; the writes to
+    folders it does not name are collected in ``unnamed``, not judged."""
     paths = list(snapshot.paths)
     tracked = {info.path: info.size for info in snapshot.files}
     needs: dict[str, Need] = {}
     for artefact in written_artefacts(snapshot):
+        if not artefact.exact:
+            # The code does not name the folder: it may well be outside the repository (a
+            # cache in the home folder, a path from a config file). Unsure: say nothing.
+            unnamed.append(artefact)
+            continue
         need = needs.setdefault(artefact.kind, Need(artefact.kind, [], [], from_code=True))
         candidates = artefact.candidates()
         if rules.ignores_any(candidates):
@@ -136,7 +136,7 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules) -> list[Need]:
         size = tracked.get(candidates[0]) if artefact.exact and artefact.location.literal else None
         if size is not None and size <= SMALL_BYTES:
             continue  # a small file committed on purpose (a demo model); a big one is a mistake
-        need.exact = need.exact or artefact.exact
+        need.exact = True
         line = _advice(artefact, paths)
         if line and line not in need.lines:
             need.lines.append(line)
@@ -170,13 +170,16 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     if GITIGNORE in snapshot.paths and GITIGNORE not in snapshot.texts:
         return Result.skipped(".gitignore could not be read as text")
     rules = IgnoreRules(snapshot.texts)
-    needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules)
+    unnamed: list[Artefact] = []
+    needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules, unnamed)
     if not needs:
         return Result.skipped("no Python code, notebook or written artefact to keep out of git")
     missing = [need for need in needs if not _met(need, rules)]
     covered = len(needs) - len(missing)
     has_file = GITIGNORE in snapshot.texts
     metrics: Metrics = {"covered": covered, "of": len(needs)}
+    if unnamed:
+        metrics["writes_not_judged"] = len(unnamed)
     evidence = [Evidence(GITIGNORE)] if has_file else []
     status = _status(missing, covered, len(needs), has_file)
     if status is Status.PASS:

@@ -131,14 +131,12 @@ def test_git003_a_checkpoint_folder_from_a_cli_default() -> None:
     assert check("GIT003", snapshot_from(covered)).status is Status.PASS
 
 
-def test_git003_an_unknown_place_is_advised_by_suffix_and_only_warned() -> None:
+def test_git003_a_write_to_a_folder_the_code_does_not_name_is_not_judged() -> None:
+    # The path may as well lead outside the repository (a cache in the home folder).
     code = "import torch\n\ndef save(model, path):\n    torch.save(model, path)\n"
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "utils.py": code}))
-    assert result.status is Status.WARN
-    assert "(add: *.pt)" in result.message
-    # Any of the usual checkpoint folders already ignored covers a place the code does not tell.
-    covered = {".gitignore": PYTHON_IGNORE + "checkpoints/\n", "utils.py": code}
-    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+    assert result.status is Status.PASS
+    assert result.metrics["writes_not_judged"] == 1
 
 
 def test_git003_a_nested_gitignore_speaks_for_its_folder() -> None:
@@ -201,17 +199,15 @@ def test_git003_the_projects_own_save_helper_is_read_where_it_saves() -> None:
     assert check("GIT003", snapshot_from(covered)).status is Status.PASS
 
 
-def test_git003_a_named_subfolder_under_an_unknown_root_is_advised_by_name() -> None:
+def test_git003_a_subfolder_under_an_unknown_root_is_not_judged_either() -> None:
     code = (
         "import os, pickle\n"
-        "out = os.path.join(config['root'], 'models')\n"
+        "base = os.environ.get('CACHE') or os.path.expanduser('~/.cache/app')\n"
+        "out = os.path.join(base, 'models')\n"
         "pickle.dump(clf, open(f'{out}/{date}_model.sav', 'wb'))\n"
     )
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": code}))
-    assert result.status is Status.WARN
-    assert "(add: models/)" in result.message
-    with_source = {".gitignore": PYTHON_IGNORE, "fit.py": code, "src/models/net.py": "x = 1\n"}
-    assert "models/" not in check("GIT003", snapshot_from(with_source)).message
+    assert result.status is Status.PASS
 
 
 def test_git003_a_notebook_repo_without_a_gitignore_is_warned() -> None:
@@ -253,7 +249,7 @@ def test_git003_training_frameworks_write_checkpoints_on_their_own() -> None:
     lightning = "import lightning as L\ntrainer = L.Trainer(max_epochs=3)\n"
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": lightning}))
     assert result.status is Status.WARN
-    assert "(add: lightning_logs/)" in result.message
+    assert "(add: /lightning_logs/)" in result.message
 
 
 def test_git003_reads_format_and_percent_templates_and_survives_cycles() -> None:
@@ -309,8 +305,8 @@ def test_git003_a_missing_venv_line_never_makes_it_fail() -> None:
 def test_git003_an_unknown_prefix_may_hold_folders() -> None:
     code = "import torch\ntorch.save(model.state_dict(), opts.logging_dir + 'last.pt')\n"
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": code}))
-    assert "torch.save writes last.pt" in [e.snippet for e in result.evidence]
-    assert result.status is Status.WARN  # the folder is not known: a warning at most
+    assert result.status is Status.PASS  # not a file '0last.pt' at the top
+    assert result.metrics["writes_not_judged"] == 1
 
 
 def test_git003_follows_pathlib_paths_from_the_script_folder() -> None:
@@ -328,8 +324,8 @@ def test_git003_follows_pathlib_paths_from_the_script_folder() -> None:
 def test_git003_odd_calls_never_crash_it() -> None:
     code = "import torch\ndef keep(self):\n    torch.save(state, self)\nkeep()\ntorch.save()\n"
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "a.py": code}))
-    assert result.status is Status.WARN
-    assert "(add: *.pt)" in result.message
+    assert result.status is Status.PASS
+    assert result.metrics["writes_not_judged"] == 2
 
 
 IGNORE_CASES = [
