@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object
 from repocheck.rules._imports import Program, constant_of, keyword, programs
-from repocheck.rules._path_values import Location, PathValues, cli_defaults, locate
+from repocheck.rules._path_values import Location, ProjectPaths, argument, cli_defaults, locate
 
 CHECKPOINT = "model checkpoints"
 DATA = "data files"
@@ -63,12 +63,6 @@ DATASET_FOLDERS = {
 }
 #: Calls after which a program's ``open(path, "w")`` writes what it fetched.
 _FETCHERS = frozenset({"requests.get", "urllib.request.urlopen", "urllib.request.urlretrieve"})
-#: Where code most often writes when the source does not say (``os.path.join(args.out, ...)``).
-COMMON_FOLDERS = (
-    "checkpoints", "checkpoint", "ckpt", "ckpts", "models", "model", "weights", "saved_models",
-    "output", "outputs", "out", "results", "runs", "logs", "data", "dataset", "datasets",
-    "cache", "experiments", "artifacts",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -90,13 +84,13 @@ class Artefact:
         return self.location.folder is not None
 
     def candidates(self) -> list[str]:
-        """Repository paths where the file may land: the first one read from the top folder,
-        else the known part of the path under the folders code most often writes to."""
+        """Repository paths where the file may land, the first read from the top folder; for
+        a folder the source does not name, only the known rest of the path."""
         tail = self.location.tail or f"model{self.suffix}"
-        if self.location.folder is not None:
-            first = f"{self.location.folder}/{tail}".lstrip("/")
-            return [first, self.beside_script] if self.beside_script else [first]
-        return [tail, *(f"{folder}/{tail}" for folder in COMMON_FOLDERS)]
+        if self.location.folder is None:
+            return [tail]
+        first = f"{self.location.folder}/{tail}".lstrip("/")
+        return [first, self.beside_script] if self.beside_script else [first]
 
 
 @per_object
@@ -105,41 +99,17 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     every = programs(snapshot)
     defaults = cli_defaults(every)
     # A project's own save_checkpoint() is read where it really writes (its torch.save).
-    context = _Context(every, defaults)
+    context = ProjectPaths(every, defaults)
     found: list[Artefact] = []
     for program in every:
         found.extend(_Writes(program, context).artefacts())
     return tuple(found)
 
 
-class _Context:
-    """What every program's writes are read against: the project's own functions and their
-    call sites (a path passed to ``save_checkpoint(state, path)`` is read at its callers)."""
-
-    def __init__(self, every: list[Program], defaults: dict[str, str]) -> None:
-        self.defaults = defaults
-        self.own: set[str] = set()
-        self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
-        self._values: dict[str, PathValues] = {}
-        for program in every:
-            for unit in program.units:
-                self.own.update(node.name for node in unit.of_type(ast.FunctionDef))
-                self.own.update(node.name for node in unit.of_type(ast.AsyncFunctionDef))
-                for call in unit.of_type(ast.Call):
-                    callee = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
-                    if isinstance(callee, str):
-                        self.calls.setdefault(callee, []).append((program, call))
-
-    def values_of(self, program: Program) -> PathValues:
-        if program.path not in self._values:
-            self._values[program.path] = PathValues(program, self.defaults)
-        return self._values[program.path]
-
-
 class _Writes:
     """The writing calls of one program."""
 
-    def __init__(self, program: Program, context: _Context) -> None:
+    def __init__(self, program: Program, context: ProjectPaths) -> None:
         self.program = program
         self.context = context
         self.own = context.own
@@ -161,7 +131,7 @@ class _Writes:
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
         if name in _FILE_WRITERS:
             kind, index, word, suffix = _FILE_WRITERS[name]
-            return self._at(unit, call, _argument(call, index, word), kind, suffix, name)
+            return self._at(unit, call, argument(call, index, word), kind, suffix, name)
         if name == "pickle.dump":
             target = self._opened_path(unit, call)
             return self._at(unit, call, target, PICKLED, ".pkl", name)
@@ -172,11 +142,11 @@ class _Writes:
         if method in self.own or (name and name not in ("open", "io.open")):
             return self._fetched(unit, call, method)  # a module's function, or the project's own
         if method == "save_pretrained":
-            arg = _argument(call, 0, "save_directory")
+            arg = argument(call, 0, "save_directory")
             return self._at(unit, call, arg, CHECKPOINT, ".safetensors", method, "/.")
         if method in _METHOD_WRITERS:
             kind, index, word, suffix = _METHOD_WRITERS[method]
-            return self._at(unit, call, _argument(call, index, word), kind, suffix, method)
+            return self._at(unit, call, argument(call, index, word), kind, suffix, method)
         if method == "save":
             return self._model_save(unit, call)
         return self._fetched(unit, call, method)
@@ -186,7 +156,7 @@ class _Writes:
         if not self.fetches:
             return []
         if self._is_open(call) and _writes(call):
-            return self._at(unit, call, _argument(call, 0, "file"), DATA, "", "open")
+            return self._at(unit, call, argument(call, 0, "file"), DATA, "", "open")
         if method in ("write_text", "write_bytes"):
             assert isinstance(call.func, ast.Attribute)
             return self._at(unit, call, call.func.value, DATA, "", method)
@@ -205,10 +175,10 @@ class _Writes:
             folder = keyword(call, "dirpath")  # Lightning's; Keras names a file
             if folder is not None:
                 return self._at(unit, call, folder, CHECKPOINT, ".ckpt", short_name, "/.")
-            path = _argument(call, 0, "filepath")
+            path = argument(call, 0, "filepath")
             return self._at(unit, call, path, CHECKPOINT, ".h5", short_name) if path else []
         if short_name.endswith("TrainingArguments") and name.startswith("transformers."):
-            folder = _argument(call, 0, "output_dir")
+            folder = argument(call, 0, "output_dir")
             return self._at(unit, call, folder, CHECKPOINT, ".safetensors", short_name, "/.")
         if short_name == "Trainer" and name.startswith(_LIGHTNING):
             folder = keyword(call, "default_root_dir")
@@ -229,7 +199,7 @@ class _Writes:
         return [a for a in found if known or a.location.folder != ""]
 
     def _model_save(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
-        arg = _argument(call, 0, "filepath")
+        arg = argument(call, 0, "filepath")
         paths = [value for value in self.values.values(arg) if value.strip("\x00")]
         if not any(PurePosixPath(value).suffix.lower() in _MODEL_SUFFIXES for value in paths):
             return []
@@ -238,9 +208,9 @@ class _Writes:
     def _opened_path(self, unit: SourceUnit, call: ast.Call) -> ast.expr | None:
         """The path the file handle passed to ``call`` was opened on: inline, or by the
         innermost ``with open(path, "wb") as f`` around the call."""
-        handle = _argument(call, 1, "file")
+        handle = argument(call, 1, "file")
         if isinstance(handle, ast.Call) and self._is_open(handle):
-            return _argument(handle, 0, "file")
+            return argument(handle, 0, "file")
         if not isinstance(handle, ast.Name):
             return None
         found: tuple[int, ast.expr | None] = (-1, None)
@@ -254,7 +224,7 @@ class _Writes:
                 named = isinstance(bound, ast.Name) and bound.id == handle.id
                 inner = block.lineno > found[0]
                 if named and inner and isinstance(opened, ast.Call) and self._is_open(opened):
-                    found = (block.lineno, _argument(opened, 0, "file"))
+                    found = (block.lineno, argument(opened, 0, "file"))
         return found[1]
 
     def _at(
@@ -270,7 +240,7 @@ class _Writes:
         """One artefact per place ``path`` may evaluate to inside the repository; ``inside``
         names a file below it when ``path`` is the folder written into."""
         found = []
-        for value in self._path_values(unit, call, path):
+        for value in self.context.values_at(self.program, unit, call, path):
             file_value = f"{value}/file0" if inside else value
             place = locate(file_value, self.folder, from_code_folder=self.notebook)
             if place is None:
@@ -294,43 +264,6 @@ class _Writes:
             return None
         return f"{there.folder}/{there.tail}".lstrip("/")
 
-    def _path_values(self, unit: SourceUnit, call: ast.Call, path: ast.expr | None) -> list[str]:
-        """What ``path`` may be; a parameter of the enclosing function is read at its callers."""
-        parameter = _parameter_of(unit, call, path)
-        if parameter is not None:
-            function, index = parameter
-            found = []
-            for caller, site in self.context.calls.get(function, [])[:4]:
-                argument = _argument(site, index, getattr(path, "id", ""))
-                if argument is not None:
-                    found += self.context.values_of(caller).values(argument)
-            if found:
-                return found[:4]
-        return self.values.values(path)
-
-
-def _parameter_of(
-    unit: SourceUnit, call: ast.Call, path: ast.expr | None
-) -> tuple[str, int] | None:
-    """(function, position among the arguments a caller passes) when ``path`` is a parameter
-    of the innermost function around ``call``."""
-    if not isinstance(path, ast.Name):
-        return None
-    around = [
-        node
-        for node in unit.of_type(ast.FunctionDef)
-        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
-    ]
-    if not around:
-        return None
-    function = max(around, key=lambda node: node.lineno)
-    names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
-    if path.id not in names:
-        return None
-    skip = 1 if names[0] in ("self", "cls") else 0
-    index = names.index(path.id) - skip
-    return (function.name, index) if index >= 0 else None  # self itself is no path
-
 
 def _suffix(path: str) -> str:
     """``.pt``; ``.pth.tar`` when the last suffix only says the file is packed."""
@@ -338,14 +271,6 @@ def _suffix(path: str) -> str:
     if len(suffixes) >= 2 and suffixes[-1] in (".tar", ".gz", ".zip", ".xz", ".bz2"):
         return "".join(suffixes[-2:])
     return suffixes[-1] if suffixes else ""
-
-
-def _argument(call: ast.Call, index: int, word: str) -> ast.expr | None:
-    value = keyword(call, word)
-    if value is not None:
-        return value
-    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
-    return positional[index] if 0 <= index < len(positional) else None
 
 
 def _writes(call: ast.Call) -> bool:

@@ -1,9 +1,9 @@
 """What a path expression in the code evaluates to, as far as reading the source can tell.
 
 ``os.path.join(args.out_dir, f"model_{epoch}.pt")`` with ``--out_dir`` defaulting to
-``"checkpoints"`` is ``checkpoints/model_0.pt``. Parts the source cannot tell (a parameter, a
-value from a config file) stay unknown, and a caller decides how much an unknown part leaves
-it able to say. Nothing is run.
+``"checkpoints"`` is ``checkpoints/model_0.pt``; a parameter of the project's own function is
+read at its call sites. Parts the source cannot tell (a value from a config file) stay unknown,
+and a caller decides how much an unknown part leaves it able to say. Nothing is run.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from repocheck.facts.snapshot import SourceUnit
 from repocheck.rules._imports import Program, constant_of, keyword
 
 #: Stands for a part of a path the source does not tell (a variable, a config value).
@@ -186,3 +187,76 @@ def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location 
         return None
     folder, _, name = joined.rpartition("/")
     return Location(folder, name.replace(UNKNOWN, "0"), UNKNOWN not in name)
+
+
+class ProjectPaths:
+    """Path values across the project: each program's, and a parameter's read at the call
+    sites of its function (a path passed to ``save_checkpoint(state, path)``)."""
+
+    def __init__(self, every: list[Program], defaults: dict[str, str]) -> None:
+        self.defaults = defaults
+        self.own: set[str] = set()
+        self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
+        self._values: dict[str, PathValues] = {}
+        for program in every:
+            for unit in program.units:
+                self.own.update(node.name for node in unit.of_type(ast.FunctionDef))
+                self.own.update(node.name for node in unit.of_type(ast.AsyncFunctionDef))
+                for call in unit.of_type(ast.Call):
+                    callee = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                    if isinstance(callee, str):
+                        self.calls.setdefault(callee, []).append((program, call))
+
+    def values_of(self, program: Program) -> PathValues:
+        """The path values of one program (built once)."""
+        if program.path not in self._values:
+            self._values[program.path] = PathValues(program, self.defaults)
+        return self._values[program.path]
+
+    def values_at(
+        self, program: Program, unit: SourceUnit, call: ast.Call, path: ast.expr | None
+    ) -> list[str]:
+        """What ``path`` may be; a parameter of the enclosing function is read at its callers."""
+        parameter = _parameter_of(unit, call, path)
+        if parameter is not None:
+            function, index = parameter
+            found = []
+            for caller, site in self.calls.get(function, [])[:4]:
+                value = argument(site, index, getattr(path, "id", ""))
+                if value is not None:
+                    found += self.values_of(caller).values(value)
+            if found:
+                return found[:4]
+        return self.values_of(program).values(path)
+
+
+def _parameter_of(
+    unit: SourceUnit, call: ast.Call, path: ast.expr | None
+) -> tuple[str, int] | None:
+    """(function, position among the arguments a caller passes) when ``path`` is a parameter
+    of the innermost function around ``call``."""
+    if not isinstance(path, ast.Name):
+        return None
+    around = [
+        node
+        for node in unit.of_type(ast.FunctionDef)
+        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
+    ]
+    if not around:
+        return None
+    function = max(around, key=lambda node: node.lineno)
+    names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
+    if path.id not in names:
+        return None
+    skip = 1 if names[0] in ("self", "cls") else 0
+    index = names.index(path.id) - skip
+    return (function.name, index) if index >= 0 else None  # self itself is no path
+
+
+def argument(call: ast.Call, index: int, word: str) -> ast.expr | None:
+    """The argument passed as keyword ``word``, else at position ``index``, else None."""
+    value = keyword(call, word)
+    if value is not None:
+        return value
+    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+    return positional[index] if 0 <= index < len(positional) else None
