@@ -28,6 +28,7 @@ import git
 from repocheck.acquire.errors import AcquireError
 from repocheck.acquire.gitsafe import git_environment, git_options, scrub, secrets_of
 from repocheck.acquire.targets import Remote
+from repocheck.acquire.userinfo import without_userinfo
 
 BLOBLESS = "--filter=blob:none"
 #: How much of git's standard error is kept to explain a failure.
@@ -85,12 +86,12 @@ class Session:
     """The git commands of one clone: same options, environment, deadline and size budget."""
 
     def __init__(self, remote: Remote, token: str | None, limits: CloneLimits) -> None:
-        with_token = bool(token and remote.token_scope)
+        with_token = bool(token and remote.token_scope) and remote.credential is None
         self.remote = remote
         self.limits = limits
-        self.options = git_options(remote, with_token)
+        self.options = git_options(remote, with_token or remote.credential is not None)
         self.env = git_environment(remote, token)
-        self.secrets = secrets_of(token)
+        self.secrets = secrets_of(token) + (remote.credential.secrets if remote.credential else ())
         self.with_token = with_token
         self.deadline = time.monotonic() + limits.timeout
 
@@ -116,7 +117,8 @@ class Session:
             _kill_group(popen)
         if popen.returncode == 0 and watch is not None:
             self._check_size(watch)  # a fast checkout can finish between two looks
-        return popen.returncode, output.text(), scrub(errors.text(), self.secrets)
+        stderr = without_userinfo(scrub(errors.text(), self.secrets))
+        return popen.returncode, output.text(), stderr
 
     def _check_size(self, watch: Path) -> None:
         if disk_usage(watch) > self.limits.max_bytes:
@@ -157,7 +159,12 @@ def _kill_group(popen: subprocess.Popen[bytes]) -> None:
 _FAILURES = (
     (("returned error: 403",), "access denied (HTTP 403)"),
     (
-        ("could not read username", "authentication failed", "returned error: 401"),
+        (
+            "could not read username",
+            "could not read password",
+            "authentication failed",
+            "returned error: 401",
+        ),
         "authentication failed",
     ),
     (
@@ -198,6 +205,10 @@ def explain(stderr: str, session: Session) -> str:
 def _next_step(reason: str, session: Session) -> str:
     """What to do about a refused or missing repository, given where a token may go."""
     could_use_token = session.remote.token_scope is not None and not session.with_token
+    if session.remote.credential is not None:
+        could_use_token = False
+        if reason == "authentication failed":
+            return ": the user name in the URL was refused"
     if reason == "authentication failed":
         if session.with_token:
             return ": the token was refused"

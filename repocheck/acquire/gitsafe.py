@@ -2,8 +2,9 @@
 
 A clone fetches attacker-controlled data from an attacker-chosen server, so git gets only what
 it needs: the allowed transports, no hooks, no submodules, no LFS downloads, no credential
-prompts or helpers, and a token (when there is one for this host) as an HTTP header passed in
-the environment, so that it appears in no command line, URL, config file or message.
+prompts or helpers, and a token (when there is one for this host) or the user name of an http(s)
+URL as an HTTP header passed in the environment, so that it appears in no command line, URL,
+config file or message.
 """
 
 from __future__ import annotations
@@ -62,11 +63,22 @@ def git_environment(remote: Remote, token: str | None) -> dict[str, str]:
     }
     if not os.environ.get("GIT_SSH_COMMAND") and not os.environ.get("GIT_SSH"):
         env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
-    if token and remote.token_scope:
+    authorization = _authorization(remote, token)
+    if authorization is not None:
+        scope, header = authorization
         env["GIT_CONFIG_COUNT"] = "1"
-        env["GIT_CONFIG_KEY_0"] = f"http.{remote.token_scope}.extraHeader"
-        env["GIT_CONFIG_VALUE_0"] = auth_header(token)
+        env["GIT_CONFIG_KEY_0"] = f"http.{scope}.extraHeader"
+        env["GIT_CONFIG_VALUE_0"] = header
     return env
+
+
+def _authorization(remote: Remote, token: str | None) -> tuple[str, str] | None:
+    """(URL prefix, header) to authenticate with: the URL's own user name wins over a token."""
+    if remote.credential is not None:
+        return remote.credential.scope, remote.credential.header
+    if token and remote.token_scope:
+        return remote.token_scope, auth_header(token)
+    return None
 
 
 def secrets_of(token: str | None) -> tuple[str, ...]:

@@ -6,7 +6,11 @@ Accepted: a local path; an ``https://``, ``ssh://``, ``git://`` or ``file://`` U
 
 Everything here refuses rather than guesses: a target or ref that starts with ``-`` (git would
 read it as an option), ``transport::address`` (git's remote helpers, ``ext::`` runs commands),
-other schemes, credentials in the URL, and plain ``http://`` to anything but this machine.
+other schemes, passwords in the URL, and plain ``http://`` to anything but this machine.
+
+A user name in the URL never reaches a display: the canonical name and every message are
+without it (userinfo.py). For an http(s) clone it becomes a header, like a token; ssh keeps it
+as the login; the git and file transports have no use for it and drop it.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from repocheck.acquire.errors import AcquireError
+from repocheck.acquire.userinfo import Credential, without_userinfo
 
 GITHUB_URL = "https://github.com"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -27,6 +32,8 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 _SHORTHAND = re.compile(r"^(?:gh:)?([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]+?)(?:@(.+))?$")
 _SCP = re.compile(r"^(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9.-]+):(?!//)(.+)$")
 _BAD_REF = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+#: git's ``<transport>::<address>`` (transport.c): scheme characters, then ``::``.
+_HELPER = re.compile(r"^[A-Za-z0-9+.-]*::")
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class Remote:
     ref: str | None = None
     token_scope: str | None = None  # the URL prefix a GitHub token may be sent to
     transports: tuple[str, ...] = TRANSPORTS
+    credential: Credential | None = None  # the http(s) URL's user name, sent as a header
 
 
 def check_ref(ref: str) -> str:
@@ -61,8 +69,14 @@ def _clean_name(path: str) -> str:
 
 
 def _split_ref(text: str) -> tuple[str, str | None]:
-    """``url@ref`` -> (url, ref) when the ``@`` follows the URL's last ``/`` and ``:``."""
+    """``url@ref`` -> (url, ref) when the ``@`` follows the URL's last ``/`` and ``:``.
+
+    An ``@`` inside a URL's authority (``https://TOKEN@host``) ends a user name, not a ref.
+    """
     at = text.rfind("@")
+    scheme = _SCHEME.match(text)
+    if scheme and "/" not in text[scheme.end() :]:
+        return text, None
     if at > max(text.rfind("/"), text.rfind(":")):
         return text[:at], text[at + 1 :]
     return text, None
@@ -117,25 +131,39 @@ def _transports(parts: SplitResult) -> tuple[str, ...]:
     return TRANSPORTS
 
 
+def _credential(parts: SplitResult) -> Credential | None:
+    """The user name of an http(s) URL, checked to fit in a header; None without one."""
+    if parts.username is None or parts.scheme not in ("https", "http"):
+        return None
+    user = unquote(parts.username)
+    if not user or any(not ch.isprintable() or ch.isspace() for ch in user):
+        raise AcquireError("the user name in the URL is empty or holds control characters")
+    return Credential(f"{parts.scheme}://{_netloc(parts)}/", user)
+
+
 def _from_url(url: str, ref: str | None, github_url: str) -> Remote:
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a bad port
     except ValueError as exc:
-        raise AcquireError(f"not a valid URL: {exc}") from None
+        raise AcquireError(f"not a valid URL: {without_userinfo(str(exc))}") from None
     parts = parts._replace(scheme=parts.scheme.lower())
     transports = _transports(parts)
     if parts.password is not None:
         raise AcquireError("a password in the URL is refused: give a token with GITHUB_TOKEN")
     if parts.scheme != "file" and not parts.hostname:
-        raise AcquireError(f"{url}: no host in the URL")
-    if (parts.hostname or "").startswith("-"):
-        raise AcquireError(f"{parts.hostname}: a host may not start with '-'")
+        raise AcquireError(f"{without_userinfo(url)}: no host in the URL")
+    if (parts.hostname or "").startswith("-") or (parts.username or "").startswith("-"):
+        raise AcquireError("a host or user name in the URL may not start with '-'")
     github = _github_base(github_url)
+    if parts.scheme != "ssh" and "@" in parts.netloc:  # only ssh logs in with the user name
+        url = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
     if parts.scheme == "file":
         canonical = f"file://{parts.path.rstrip('/')}"
+    elif parts.scheme in ("https", "http"):
+        canonical = _web_url(parts, github)
     else:
-        canonical = _web_url(parts, github) if parts.scheme in ("https", "http") else url
+        canonical = without_userinfo(url)
     return Remote(
         clone_url=url,
         canonical=canonical,
@@ -143,6 +171,7 @@ def _from_url(url: str, ref: str | None, github_url: str) -> Remote:
         ref=ref,
         token_scope=_scope(parts, github) if parts.scheme in ("https", "http") else None,
         transports=transports,
+        credential=_credential(parts),
     )
 
 
@@ -152,7 +181,7 @@ def _from_scp(match: re.Match[str], ref: str | None, github_url: str) -> Remote:
         raise AcquireError(f"{host}: a host may not start with '-'")
     github = _github_base(github_url)
     original = f"{user}@{host}:{path}" if user else f"{host}:{path}"
-    canonical = original
+    canonical = without_userinfo(original)
     if host.lower() == (github.hostname or "").lower():
         canonical = f"https://{host.lower()}/{path.removesuffix('.git')}"
     return Remote(original, canonical, _clean_name(path), ref)
@@ -160,9 +189,11 @@ def _from_scp(match: re.Match[str], ref: str | None, github_url: str) -> Remote:
 
 def _refuse_unsafe(target: str) -> None:
     if target.startswith("-"):
-        raise AcquireError(f"{target}: a target may not start with '-'")
-    if "::" in target:
-        raise AcquireError(f"{target}: git transport helpers ('name::address') are refused")
+        raise AcquireError(f"{without_userinfo(target)}: a target may not start with '-'")
+    if _HELPER.match(target):
+        raise AcquireError(
+            f"{without_userinfo(target)}: git transport helpers ('name::address') are refused"
+        )
     if any(ch.isspace() or not ch.isprintable() for ch in target):
         raise AcquireError("the target contains spaces or control characters")
 
@@ -193,14 +224,14 @@ def _parse_remote(target: str, ref: str | None, github_url: str) -> Remote:
         owner, repo, at_ref = shorthand.groups()
         return _from_shorthand(owner, repo, _pick_ref(ref, at_ref), github_url)
     if target.startswith("gh:"):
-        raise AcquireError(f"{target}: expected gh:OWNER/REPO")
+        raise AcquireError(f"{without_userinfo(target)}: expected gh:OWNER/REPO")
     text, at_ref = _split_ref(target)
     if _SCHEME.match(text):
         return _from_url(text, _pick_ref(ref, at_ref), github_url)
     scp = _SCP.match(text)
     if scp and "/" not in scp.group(2):
         return _from_scp(scp, _pick_ref(ref, at_ref), github_url)
-    raise AcquireError(f"{target}: no such file or directory")
+    raise AcquireError(f"{without_userinfo(target)}: no such file or directory")
 
 
 def _pick_ref(option: str | None, suffix: str | None) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from repocheck.acquire import AcquireError, AcquireOptions, remote_head
 from repocheck.acquire.targets import Remote, parse_target
+from repocheck.acquire.userinfo import without_userinfo
 from repocheck.batch.accounts import AccountError, RepoFilter, list_repositories
 from repocheck.batch.cache import Cache
 from repocheck.batch.inputs import Entry, is_user
@@ -46,7 +47,7 @@ class Plan:
 
     def fail(self, entry: Entry, kind: str, reason: str) -> None:
         """Settle ``entry`` as a failure of its own."""
-        key = f"!{len(self.listed)}:{entry.target}"
+        key = f"!{len(self.listed)}:{without_userinfo(entry.target)}"
         self.listed.append((entry, key))
         self.settled[key] = failed(key, kind, reason)
 

@@ -14,6 +14,7 @@ from statistics import fmean
 from typing import Any
 from urllib.parse import urlsplit
 
+from repocheck.acquire.userinfo import without_userinfo
 from repocheck.batch.inputs import Entry
 from repocheck.batch.work import Outcome
 
@@ -120,7 +121,11 @@ def is_scored(outcome: Outcome) -> bool:
 
 
 def make_row(entry: Entry, key: str, outcome: Outcome) -> Row:
-    """The row of ``entry``, with the failure kind decided from the outcome and its report."""
+    """The row of ``entry``, with the failure kind decided from the outcome and its report.
+
+    Rows are what the batch writes: the target as listed loses any credential it carries.
+    """
+    entry = Entry(without_userinfo(entry.target), entry.applicant, entry.where)
     if outcome.ok and outcome.report is not None and _not_python(outcome.report):
         reason = "no Python file and no notebook: nothing a Python rubric can score"
         return Row(entry, key, outcome, "not-python", reason)

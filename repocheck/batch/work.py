@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from repocheck.acquire import AcquireError, AcquireOptions, acquire
+from repocheck.acquire.userinfo import without_userinfo
 from repocheck.facts.snapshot import RepoConfig
 
 #: Failure kinds, in the order a reviewer would look at them, with what each means.
@@ -98,8 +99,8 @@ class Outcome:
 
 
 def failed(key: str, kind: str, reason: str, seconds: float = 0.0) -> Outcome:
-    """An Outcome for a job that produced no report."""
-    return Outcome(key, None, kind, " ".join(reason.split()), seconds)
+    """An Outcome for a job that produced no report; its reason shows no URL's credentials."""
+    return Outcome(key, None, kind, " ".join(without_userinfo(reason).split()), seconds)
 
 
 def classify(message: str) -> str:

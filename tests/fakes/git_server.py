@@ -8,8 +8,9 @@ process they started, whatever ends the ``with`` block.
   with ``stall_after`` it forwards only that many bytes of the server's answer and then goes
   silent with the connection open: a server that stalls mid-clone.
 - :class:`HttpGitServer` runs ``git http-backend`` as a CGI program behind ``http.server``;
-  with ``token`` it answers 401 unless the request carries that token, with ``forbid`` it
-  answers 403, and it records every request's path and headers.
+  with ``token`` it answers 401 unless the request carries that token (``credentials``: that
+  ``user:password`` pair), with ``forbid`` it answers 403, with ``host="::1"`` it listens on
+  IPv6, and it records every request's path and headers.
 """
 
 from __future__ import annotations
@@ -175,7 +176,9 @@ class _HttpHandler(BaseHTTPRequestHandler):
         owner.requests.append((self.path, dict(self.headers.items())))
         if owner.forbid:
             return self._refuse(403, "Forbidden")
-        if owner.token is not None and self.headers.get("Authorization") != basic_auth(owner.token):
+        if owner.authorization is not None and self.headers.get("Authorization") != (
+            owner.authorization
+        ):
             return self._refuse(401, "Unauthorized")
         body = self._body()
         path, _, query = self.path.partition("?")
@@ -226,7 +229,9 @@ class _HttpTCPServer(ThreadingHTTPServer):
 
     def __init__(self, owner: HttpGitServer) -> None:
         self.owner = owner
-        super().__init__(("127.0.0.1", 0), _HttpHandler)
+        if ":" in owner.host:
+            self.address_family = socket.AF_INET6
+        super().__init__((owner.host, 0), _HttpHandler)
 
 
 class HttpGitServer(_GitServer):
@@ -234,10 +239,22 @@ class HttpGitServer(_GitServer):
 
     scheme = "http"
 
-    def __init__(self, base: Path, token: str | None = None, forbid: bool = False) -> None:
+    def __init__(
+        self,
+        base: Path,
+        token: str | None = None,
+        forbid: bool = False,
+        *,
+        credentials: str | None = None,
+        host: str = "127.0.0.1",
+    ) -> None:
         super().__init__(base)
         self.token = token
         self.forbid = forbid
+        self.host = host
+        self.authorization = basic_auth(token) if token is not None else None
+        if credentials is not None:
+            self.authorization = "Basic " + base64.b64encode(credentials.encode()).decode()
         self.requests: list[tuple[str, dict[str, str]]] = []
 
     def _make_server(self) -> socketserver.TCPServer:

@@ -19,6 +19,8 @@ class ThreadedServer:
     """Start/stop plumbing: subclasses say which server to make and what to clean up."""
 
     scheme = "http"
+    #: The loopback address to listen on: ``::1`` for a stand-in reached over IPv6.
+    host = "127.0.0.1"
 
     def __init__(self) -> None:
         self._server: socketserver.BaseServer | None = None
@@ -33,8 +35,9 @@ class ThreadedServer:
 
     @property
     def address(self) -> str:
-        """``scheme://127.0.0.1:PORT``, once started."""
-        return f"{self.scheme}://127.0.0.1:{self.port}"
+        """``scheme://127.0.0.1:PORT`` (``[::1]`` for IPv6), once started."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.scheme}://{host}:{self.port}"
 
     def __enter__(self: S) -> S:
         server = self._make_server()
