@@ -7,6 +7,8 @@ batch interrupted half-way resumes: every report is committed the moment it arri
 
 Only the coordinating process opens the database: Dask workers on other machines send their
 reports back and never need a shared file system. WAL mode lets two batches share one cache.
+A stored report that does not parse or has the wrong shape (usable.py) is a miss: the
+repository is analyzed again and its fresh report replaces the broken one.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from repocheck import __version__
+from repocheck.batch.usable import report_problem
 from repocheck.batch.work import Rubric
 from repocheck.resources import data_dir
 
@@ -93,7 +96,10 @@ class Cache:
         return row is not None
 
     def get(self, repo: str, commit: str) -> tuple[dict[str, Any], float] | None:
-        """The stored report of ``repo`` at ``commit`` and how long it took, or None."""
+        """The stored report of ``repo`` at ``commit`` and how long it took, or None.
+
+        None too when what is stored is not a usable report.
+        """
         if self._db is None:
             return None
         row = self._db.execute(
@@ -103,8 +109,14 @@ class Cache:
         ).fetchone()
         if row is None:
             return None
-        report: dict[str, Any] = json.loads(row[0])
-        return report, float(row[1])
+        try:
+            report = json.loads(row[0])
+            seconds = float(row[1])
+        except (TypeError, ValueError):  # not JSON, not text, not a number
+            return None
+        if report_problem(report) is not None:
+            return None
+        return report, seconds
 
     def put(self, repo: str, commit: str, report: dict[str, Any], seconds: float) -> None:
         """Store one report now (a later interruption keeps it)."""

@@ -7,7 +7,10 @@ how to run, the cache, the rubric. docs/batch.md walks through them.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +20,8 @@ from repocheck import options
 from repocheck.cli import Failure
 
 OUTPUTS = ("repos.csv", "applicants.csv", "reports.jsonl", "report.html")
-EXIT_INTERRUPTED = 130
+#: Signals held back while the files are written, so that a stopped batch still writes them.
+HELD = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def _cores() -> int:
@@ -69,12 +73,30 @@ def _rubric(config_file: Path | None, exclude: tuple[str, ...], ignore: tuple[st
 
 
 def _write(directory: Path, files: dict[str, str]) -> None:
+    """Write each file whole or not at all: a reader never sees half a CSV."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
-            (directory / name).write_text(text, encoding="utf-8")
+            partial = directory / f".{name}.partial"
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, directory / name)
     except OSError as exc:
         raise Failure(f"cannot write to {directory}: {exc.strerror}") from exc
+
+
+@contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """Note Ctrl-C, SIGTERM and SIGHUP during the block instead of stopping: the files come first.
+
+    Yields the signals received, for the caller to act on once the block is done.
+    """
+    received: list[int] = []
+    previous = {sig: signal.signal(sig, lambda signum, _: received.append(signum)) for sig in HELD}
+    try:
+        yield received
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _outputs(result: Any, rubric: Any, rubric_id: str, title: str) -> dict[str, str]:
@@ -312,7 +334,9 @@ def run(opts: dict[str, Any]) -> None:
         raise Failure(str(exc)) from exc
     finally:
         cache.close()
-    _write(opts["output_dir"], _outputs(result, rubric, cache.rubric, opts["title"]))
-    click.echo(_summary(result, opts["output_dir"]), err=True)
-    if result.interrupted:
-        sys.exit(EXIT_INTERRUPTED)
+    with _signals_held() as received:
+        _write(opts["output_dir"], _outputs(result, rubric, cache.rubric, opts["title"]))
+        click.echo(_summary(result, opts["output_dir"]), err=True)
+    if result.interrupted or received:
+        # 130 for Ctrl-C, 143 for SIGTERM: what a shell reports for a process the signal ended.
+        sys.exit(128 + (result.signal if result.interrupted else received[0]))

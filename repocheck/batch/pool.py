@@ -53,7 +53,11 @@ def _serve(conn: Connection, cwd: str) -> None:
             return
         if job is None:
             return
-        conn.send(review(job))
+        outcome = review(job)
+        try:
+            conn.send(outcome)
+        except OSError:  # the coordinator is gone (BrokenPipeError): nobody to tell
+            return
 
 
 def _start_forkserver() -> None:

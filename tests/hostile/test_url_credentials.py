@@ -95,8 +95,10 @@ def test_no_batch_output_or_cache_holds_a_url_credential(
         (f"https://{TOKEN}:x-oauth-basic@h.org/a/b", "https://h.org/a/b"),
         (f"ssh://{TOKEN}@h.org:22/a/b.git@main", "ssh://h.org:22/a/b.git@main"),
         (f"{TOKEN}@h.org:a/b.git", "h.org:a/b.git"),
-        (f"fatal: could not read Password for 'http://{TOKEN}@[::1]:80': no", "fatal: could "
-         "not read Password for 'http://[::1]:80': no"),  # fmt: skip
+        (
+            f"fatal: could not read Password for 'http://{TOKEN}@[::1]:80': no",
+            "fatal: could not read Password for 'http://[::1]:80': no",
+        ),  # fmt: skip
         ("https://github.com/ada/mnist@v1", "https://github.com/ada/mnist@v1"),
         ("gh:ada/mnist@v1", "gh:ada/mnist@v1"),
         ("ada@example.org wrote", "ada@example.org wrote"),
