@@ -2,8 +2,8 @@
 
 Each job becomes one task; the workers clone and analyze, and send the Outcome back to this
 process, which alone writes the cache: the cluster needs no shared disk. A task runs the job in
-a child process (isolated.py) so that the timeout is enforced on the worker. Tokens stay here:
-workers use their own ``GITHUB_TOKEN``.
+a child process (isolated.py) so that the timeout is enforced on the worker. Tokens stay here,
+those in an https URL's user name too: workers use their own ``GITHUB_TOKEN``.
 
 Dask is an optional extra: ``pip install 'repocheck[dask]'``.
 """
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
+from repocheck.acquire.userinfo import without_userinfo
 from repocheck.batch.work import Job, Outcome, failed
 
 #: How long to keep trying to reach the scheduler before saying so.
@@ -26,8 +27,16 @@ class ExecutorError(Exception):
     """The executor cannot start; the message is one line."""
 
 
-def _without_token(job: Job) -> Job:
-    return dataclasses.replace(job, options=dataclasses.replace(job.options, token=None))
+def without_credentials(job: Job) -> Job:
+    """``job`` as it may travel to the cluster: no token, no user name in an http(s) URL.
+
+    An ssh URL keeps its user name: that is the login, not a secret.
+    """
+    target = job.target
+    if target.lower().startswith(("https://", "http://")):
+        target = without_userinfo(target)
+    options = dataclasses.replace(job.options, token=None)
+    return dataclasses.replace(job, target=target, options=options)
 
 
 def _probe(scheduler: str) -> None:
@@ -73,7 +82,7 @@ class DaskExecutor:
         try:
             for job in jobs:
                 future = client.submit(
-                    review_isolated, _without_token(job), self.timeout, pure=False
+                    review_isolated, without_credentials(job), self.timeout, pure=False
                 )
                 futures[future] = job
             for future in as_completed(list(futures), loop=client.loop):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,18 @@ def test_ipv6_loopback_is_a_url_and_transport_helpers_are_still_refused(
         report = sandbox.report(server.url("creds/ipv6"))
     assert report["repository"]["url"] == f"http://[::1]:{server.port}/creds/ipv6"
     sandbox.assert_clean()
+
+
+def test_a_job_sent_to_a_cluster_carries_no_credential() -> None:
+    from repocheck.acquire import options_from
+    from repocheck.batch.cluster import without_credentials
+    from repocheck.batch.work import Job, Rubric
+
+    options = options_from(token=TOKEN)
+    for target, sent in [
+        (f"https://{TOKEN}@h.org/ada/mnist@v1", "https://h.org/ada/mnist@v1"),
+        ("ssh://git@h.org/ada/mnist.git", "ssh://git@h.org/ada/mnist.git"),
+    ]:
+        job = without_credentials(Job("key", target, options, Rubric()))
+        assert job.target == sent
+        assert TOKEN.encode() not in pickle.dumps(job)
