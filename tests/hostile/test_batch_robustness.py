@@ -141,3 +141,33 @@ def test_a_trusted_bad_config_is_one_failed_row(
         "fine": "analyzed",
     }
     assert all(r["reason"] for r in rows if r["status"] == "failed")
+
+
+def test_a_termination_while_planning_still_writes_every_output(
+    served: Path, sandbox: Sandbox
+) -> None:
+    from repocheck import __version__
+    from repocheck.batch.cache import Cache, rubric_hash
+    from repocheck.batch.work import Rubric
+
+    applicant_repo(served / "batch-plan" / "asked", 2, variant=40)
+    out, cache, listing = sandbox.root / "out", sandbox.root / "c.db", sandbox.root / "list"
+    with GitDaemon(served, stall_after=4) as stalling:
+        url = stalling.url("batch-plan/asked")
+        # A report of this repository in the cache: planning asks the stalling server for its head.
+        known = Cache(cache, rubric_hash(Rubric()), __version__)
+        known.put(url, "0" * 40, {"repository": {}}, 1.0)
+        known.close()
+        listing.write_text(f"{url}\n", encoding="utf-8")
+        process = subprocess.Popen(
+            [*command(), "batch", str(listing), "-o", str(out), "--cache", str(cache),
+             "--timeout", "5", "--no-progress"],
+            cwd=sandbox.work, env={**os.environ, **sandbox.env()},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert stalling.stalled.wait(60), "the batch never asked for the repository's head"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 128 + signal.SIGTERM, stderr
+    assert "Traceback" not in stderr
+    assert outcome(rows_of(out)) == {"asked": ("failed", "interrupted")}
