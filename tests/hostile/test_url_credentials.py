@@ -43,7 +43,8 @@ def test_a_token_as_user_name_is_sent_as_a_header_and_never_shows(
     kept, out = sandbox.root / "kept", sandbox.root / "report.json"
     with HttpGitServer(served, credentials=f"{TOKEN}:") as server:
         url = f"http://{TOKEN}@127.0.0.1:{server.port}/creds/private"
-        ok = sandbox.run("-f", "json", "-o", out, "--keep", kept, url)
+        loud = {"GIT_TRACE": "1", "GIT_CURL_VERBOSE": "1"}  # git's own logs are scrubbed too
+        ok = sandbox.run("-f", "json", "-o", out, "--keep", kept, url, env=loud)
         refused = sandbox.run(f"http://{WRONG}@127.0.0.1:{server.port}/creds/private")
         requests = list(server.requests)
     assert ok.returncode == 0, ok.stderr
