@@ -144,6 +144,11 @@ def test_ipv6_loopback_is_a_url_and_transport_helpers_are_still_refused(
     with HttpGitServer(served, host="::1") as server:
         report = sandbox.report(server.url("creds/ipv6"))
     assert report["repository"]["url"] == f"http://[::1]:{server.port}/creds/ipv6"
+    with HttpGitServer(served, token=TOKEN, host="::1") as private:
+        base = f"http://[::1]:{private.port}"  # a GitHub stand-in: the token goes there only
+        shorthand = sandbox.report("gh:creds/ipv6", "--github-url", base,
+                                   env={"GITHUB_TOKEN": TOKEN})  # fmt: skip
+    assert shorthand["repository"]["url"] == f"{base}/creds/ipv6"
     sandbox.assert_clean()
 
 
