@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass, field
 
 #: ``scheme://userinfo@`` anywhere in a text; the authority ends at the first ``/ ? #``, and
-#: the last ``@`` before it ends the userinfo (as urllib and curl read it).
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
+#: the last ``@`` before it ends the userinfo (as urllib and curl read it). A scheme starts
+#: only where a run of scheme characters starts: text such as ``a.a.a.a`` is scanned once, in
+#: linear time, not once from every letter.
+_URL_USERINFO = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
 #: ``user@host:path`` (scp-like ssh) at the start of a line.
 _SCP_USER = re.compile(r"(?m)^[^\s@/:]+@(?=[^\s@/:]+:(?!//))")
 

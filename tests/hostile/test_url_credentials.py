@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import pickle
+import time
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,13 @@ def test_a_job_sent_to_a_cluster_carries_no_credential() -> None:
         job = without_credentials(Job("key", target, options, Rubric()))
         assert job.target == sent
         assert TOKEN.encode() not in pickle.dumps(job)
+
+
+def test_without_userinfo_takes_linear_time_on_a_hostile_line() -> None:
+    # A CSV cell from an applicant; scanning it from every letter took minutes.
+    from repocheck.acquire.userinfo import without_userinfo
+
+    line = "a." * 200_000 + f"https://{TOKEN}@h.org/x"
+    started = time.monotonic()
+    assert without_userinfo(line).endswith("a.https://h.org/x")
+    assert time.monotonic() - started < 5
