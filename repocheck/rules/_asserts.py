@@ -1,7 +1,9 @@
 """Whether a test checks anything: an assert, a checking call, or a helper that asserts.
 
 Helpers count when they assert themselves or through each other, in the test's own module,
-in any conftest.py, or imported by name from another test module.
+in any conftest.py, imported by name from another test module, or reached through ``self``
+or ``super()`` (a base class in another test module). A skipped test runs nothing, so it is
+not a silent one.
 """
 
 from __future__ import annotations
@@ -14,9 +16,15 @@ from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object, walk_branches
-from repocheck.rules._test_discovery import FoundTest, Function, dotted_name
+from repocheck.rules._test_code import code_units
+from repocheck.rules._test_discovery import FoundTest, Function, decorator_names, dotted_name
 
-_CHECK_NAME = re.compile(r"^(assert|check_|expect|fail$)", re.IGNORECASE)
+# Leading underscores too: self._check_output(out) is a private helper that asserts.
+_CHECK_NAME = re.compile(r"^_*(assert|check_|expect|verify_|fail$)", re.IGNORECASE)
+#: Decorators that skip a test unconditionally (a condition may be true on CI: those count).
+_SKIPS = frozenset({"skip", "pytest.mark.skip", "unittest.skip", "mark.skip"})
+#: Receivers whose methods live on the test's class or its bases.
+_SELF = frozenset({"self", "cls"})
 _PYTEST_CHECKS = frozenset({"raises", "approx", "fail", "warns", "deprecated_call"})
 
 
@@ -42,26 +50,50 @@ def _is_check_call(call: ast.Call) -> bool:
 @dataclass(frozen=True)
 class _Body:
     """What a function body does towards checking: ``checks`` when it asserts or calls a
-    checking function itself; else ``calls``, the last names of what it calls."""
+    checking function itself; else ``calls``, the last names of what it calls, and
+    ``inherited``, the methods it calls on ``self``/``cls``/``super()``."""
 
     checks: bool
     calls: frozenset[str] = frozenset()
+    inherited: frozenset[str] = frozenset()
 
-    def checks_with(self, helpers: set[str]) -> bool:
-        """Whether the body checks, counting calls to the asserting ``helpers``."""
-        return self.checks or not self.calls.isdisjoint(helpers)
+    def checks_with(self, helpers: set[str], methods: frozenset[str] = frozenset()) -> bool:
+        """Whether the body checks, counting calls to the asserting ``helpers`` and to the
+        asserting ``methods`` of any test module (a base class may live in another one)."""
+        return (
+            self.checks
+            or not self.calls.isdisjoint(helpers)
+            or not self.inherited.isdisjoint(methods)
+        )
+
+
+def _receiver(call: ast.Call) -> str | None:
+    """``self`` for ``self.f()``, ``super`` for ``super().f()``, else None."""
+    if not isinstance(call.func, ast.Attribute):
+        return None
+    owner = call.func.value
+    if isinstance(owner, ast.Name):
+        return owner.id
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name):
+        return owner.func.id
+    return None
 
 
 def _body(statements: Iterable[ast.stmt]) -> _Body:
     calls = set()
+    inherited = set()
     for node in walk_branches(statements):
         if isinstance(node, ast.Assert):
             return _Body(True)
         if isinstance(node, ast.Call):
             if _is_check_call(node):
                 return _Body(True)
-            calls.add(_call_name(node)[1])
-    return _Body(False, frozenset(calls))
+            name = _call_name(node)[1]
+            calls.add(name)
+            receiver = _receiver(node)
+            if receiver in _SELF or receiver == "super":
+                inherited.add(name)
+    return _Body(False, frozenset(calls), frozenset(inherited))
 
 
 @per_object
@@ -99,12 +131,17 @@ def _shared_helpers(snapshot: Snapshot) -> tuple[set[str], set[str]]:
     """(asserting helpers of conftest.py files, asserting functions of any test file)."""
     conftest: set[str] = set()
     in_tests: set[str] = set()
-    for unit in snapshot.parsed(tests=True):
+    for unit in code_units(snapshot, tests=True):
         names = _asserting_helpers(unit, set())
         in_tests |= names
         if PurePosixPath(unit.path).name == "conftest.py":
             conftest |= names
     return conftest, in_tests
+
+
+def is_skipped(node: Function) -> bool:
+    """Whether a decorator skips the test whatever the machine: it never runs."""
+    return any(name in _SKIPS for name in decorator_names(node))
 
 
 def _is_empty(node: Function) -> bool:
@@ -118,6 +155,7 @@ def _is_empty(node: Function) -> bool:
 def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[FoundTest, str]]:
     """The tests that check nothing, each with the reason to show."""
     conftest, in_tests = _shared_helpers(snapshot)
+    methods = frozenset(in_tests)
     helpers_by_unit: dict[int, set[str]] = {}
     silent: list[tuple[FoundTest, str]] = []
     for test in found:
@@ -125,8 +163,10 @@ def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[Foun
         if key not in helpers_by_unit:
             known = conftest | (_imported_names(test.unit) & in_tests)
             helpers_by_unit[key] = _asserting_helpers(test.unit, known)
+        if is_skipped(test.node):
+            continue
         if _is_empty(test.node):
             silent.append((test, f"{test.name}: empty body"))
-        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key]):
+        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key], methods):
             silent.append((test, f"{test.name}: runs code but asserts nothing"))
     return silent

@@ -2,7 +2,9 @@
 
 pytest collects ``test*`` functions and ``Test*`` classes (without ``__init__``) in test files;
 unittest collects ``test*`` methods of ``TestCase`` subclasses anywhere, however ``TestCase``
-was imported. Pytest fixtures named ``test*`` are not tests.
+was imported, and through local base classes in other modules. Pytest fixtures named ``test*``
+are not tests, and neither is a ``test(model, loader)`` whose parameters no fixture provides
+and that the code calls itself: that is an evaluation function.
 """
 
 from __future__ import annotations
@@ -45,6 +47,11 @@ class _ModuleScope:
     local_cases: set[str] = field(default_factory=set)
     pytest_style: bool = False
     is_test: bool = False
+    #: Names that may stand for a pytest fixture, or None when anything may (plugins unseen).
+    fixtures: frozenset[str] | None = None
+    #: Functions the code calls by name: a "test" the code calls itself is a plain function.
+    called: frozenset[str] = frozenset()
+    has_main: bool = False
 
 
 def dotted_name(expr: ast.expr) -> str | None:
@@ -75,17 +82,15 @@ def _testcase_names(node: ast.ImportFrom) -> set[str]:
     return {alias.asname or alias.name for alias in node.names if alias.name in TESTCASE_BASES}
 
 
-def _scope_of(unit: SourceUnit) -> _ModuleScope:
+def _scope_of(unit: SourceUnit, repo: _RepoFacts) -> _ModuleScope:
     """What the module binds to unittest; pytest collects only .py test files, not conftest."""
     is_conftest = PurePosixPath(unit.path).name == "conftest.py"
-    scope = _ModuleScope(
-        pytest_style=unit.is_test and unit.cell is None and not is_conftest,
-        is_test=unit.is_test,
-    )
-    for imported in unit.of_type(ast.Import):
-        scope.modules |= _unittest_modules(imported)
-    for imported_from in unit.of_type(ast.ImportFrom):
-        scope.classes |= _testcase_names(imported_from)
+    scope = _import_scope(unit)
+    scope.pytest_style = unit.is_test and unit.cell is None and not is_conftest
+    scope.local_cases = set(repo.cases)
+    scope.fixtures = repo.fixtures
+    scope.called = repo.called
+    scope.has_main = has_main_guard(unit)
     return scope
 
 
@@ -103,13 +108,55 @@ def _is_case_base(base: ast.expr, scope: _ModuleScope) -> bool:
     return (head in scope.modules and tail in TESTCASE_BASES) or tail == "TestCase"
 
 
-def _is_fixture(node: Function) -> bool:
+def decorator_names(node: Function | ast.ClassDef) -> list[str]:
+    """Dotted names of a definition's decorators: ``pytest.mark.skip``, ``fixture`` ..."""
+    names = []
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        dotted = dotted_name(target) or ""
-        if dotted.rpartition(".")[2] == "fixture":
-            return True
-    return False
+        names.append(dotted_name(target) or "")
+    return names
+
+
+def _is_fixture(node: Function) -> bool:
+    return any(name.rpartition(".")[2] == "fixture" for name in decorator_names(node))
+
+
+#: Fixtures pytest and its most common plugins provide without a conftest.py.
+BUILTIN_FIXTURES = frozenset(
+    {
+        "request", "pytestconfig", "cache", "capsys", "capsysbinary", "capfd", "capfdbinary",
+        "caplog", "monkeypatch", "recwarn", "tmp_path", "tmp_path_factory", "tmpdir",
+        "tmpdir_factory", "record_property", "record_xml_attribute", "record_testsuite_property",
+        "doctest_namespace", "testdir", "pytester", "subtests", "mocker", "benchmark",
+        "requests_mock", "httpserver", "snapshot", "datadir", "shared_datadir", "event_loop",
+        "faker", "client", "db", "rf", "settings", "live_server", "qtbot", "xprocess", "page",
+        "browser", "httpx_mock", "aioresponses", "anyio_backend", "worker_id", "testrun_uid",
+    }
+)  # fmt: skip
+
+
+def _required_parameters(node: Function) -> list[str]:
+    """Parameters without a default, ``self``/``cls`` left out."""
+    args = [*node.args.posonlyargs, *node.args.args]
+    required = [a.arg for a in args[: len(args) - len(node.args.defaults)]]
+    required += [
+        a.arg
+        for a, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)
+        if default is None
+    ]
+    return [name for name in required if name not in ("self", "cls")]
+
+
+def _is_plain_function(node: Function, scope: _ModuleScope) -> bool:
+    """A ``test(model, device, loader)`` no fixture feeds and that the code itself runs: an
+    evaluation function. A decorator may feed parameters (parametrize, patch, given), so a
+    decorated function keeps the benefit of the doubt, as does any fixture-shaped parameter."""
+    if node.decorator_list or scope.fixtures is None:
+        return False
+    required = _required_parameters(node)
+    if not required or any(name in scope.fixtures for name in required):
+        return False
+    return scope.has_main or node.name in scope.called
 
 
 def collectable(node: ast.stmt) -> TypeGuard[Function]:
@@ -148,15 +195,99 @@ def _methods(unit: SourceUnit, cls: ast.ClassDef, prefix: str) -> list[FoundTest
     return [FoundTest(unit, item, prefix + item.name) for item in cls.body if collectable(item)]
 
 
-def _unit_tests(unit: SourceUnit, tree: ast.Module) -> list[FoundTest]:
-    scope = _scope_of(unit)
+def _unit_tests(unit: SourceUnit, tree: ast.Module, repo: _RepoFacts) -> list[FoundTest]:
+    scope = _scope_of(unit, repo)
     found: list[FoundTest] = []
     for node in tree.body:
         if isinstance(node, _FUNCTIONS) and scope.pytest_style and collectable(node):
-            found.append(FoundTest(unit, node, node.name))
+            if not _is_plain_function(node, scope):
+                found.append(FoundTest(unit, node, node.name))
         elif isinstance(node, ast.ClassDef):
             found.extend(_class_tests(unit, node, scope))
     return found
+
+
+def main_guard(unit: SourceUnit) -> ast.If | None:
+    """The module's ``if __name__ == "__main__":`` block, if it has one."""
+    body = unit.tree.body if unit.tree is not None else []
+    return next((node for node in body if _is_main_guard(node)), None)
+
+
+def has_main_guard(unit: SourceUnit) -> bool:
+    """Whether the module has an ``if __name__ == "__main__":`` block."""
+    return main_guard(unit) is not None
+
+
+def _is_main_guard(node: ast.stmt) -> TypeGuard[ast.If]:
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    operands = [node.test.left, *node.test.comparators]
+    names = {o.id for o in operands if isinstance(o, ast.Name)}
+    values = {o.value for o in operands if isinstance(o, ast.Constant)}
+    return "__name__" in names and "__main__" in values
+
+
+@dataclass(frozen=True)
+class _RepoFacts:
+    """What deciding one module's tests needs from the others: fixture names, the classes
+    that derive from TestCase (through any module), and the names the code calls."""
+
+    fixtures: frozenset[str] | None
+    cases: frozenset[str]
+    called: frozenset[str]
+
+
+def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
+    fixtures = set(BUILTIN_FIXTURES)
+    called: set[str] = set()
+    generated = False
+    classes: list[tuple[SourceUnit, ast.ClassDef]] = []
+    for unit in snapshot.parsed():
+        functions: list[Function] = [
+            *unit.of_type(ast.FunctionDef),
+            *unit.of_type(ast.AsyncFunctionDef),
+        ]
+        for function in functions:
+            if _is_fixture(function):
+                fixtures.add(function.name)
+            generated |= function.name == "pytest_generate_tests"
+        called.update(
+            call.func.id for call in unit.of_type(ast.Call) if isinstance(call.func, ast.Name)
+        )
+        classes.extend((unit, cls) for cls in unit.of_type(ast.ClassDef))
+    return _RepoFacts(
+        None if generated else frozenset(fixtures), _case_classes(classes), frozenset(called)
+    )
+
+
+def _case_classes(classes: list[tuple[SourceUnit, ast.ClassDef]]) -> frozenset[str]:
+    """Names of classes deriving from TestCase, directly or through each other."""
+    bases = {id(cls): [dotted_name(b) or "" for b in cls.bases] for _, cls in classes}
+    scopes: dict[str, _ModuleScope] = {}
+    cases: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for unit, cls in classes:
+            if cls.name in cases:
+                continue
+            key = unit.path
+            scope = scopes.get(key) or scopes.setdefault(key, _import_scope(unit))
+            scope.local_cases = cases
+            direct = any(_is_case_base(base, scope) for base in cls.bases)
+            if direct or any(name.rpartition(".")[2] in cases for name in bases[id(cls)]):
+                cases.add(cls.name)
+                changed = True
+    return frozenset(cases)
+
+
+def _import_scope(unit: SourceUnit) -> _ModuleScope:
+    scope = _ModuleScope(is_test=unit.is_test)
+    for imported in unit.of_type(ast.Import):
+        scope.modules |= _unittest_modules(imported)
+    for imported_from in unit.of_type(ast.ImportFrom):
+        scope.classes |= _testcase_names(imported_from)
+    return scope
 
 
 def find_tests(snapshot: Snapshot) -> list[FoundTest]:
@@ -166,9 +297,10 @@ def find_tests(snapshot: Snapshot) -> list[FoundTest]:
 
 @per_object
 def _found_tests(snapshot: Snapshot) -> tuple[FoundTest, ...]:
-    # Three rules ask: find the tests once per snapshot.
+    # Several rules ask: find the tests once per snapshot.
+    repo = _repo_facts(snapshot)
     found: list[FoundTest] = []
     for unit in snapshot.parsed():
         assert unit.tree is not None  # parsed() only yields units that parsed
-        found.extend(_unit_tests(unit, unit.tree))
+        found.extend(_unit_tests(unit, unit.tree, repo))
     return tuple(found)

@@ -10,6 +10,7 @@ from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._asserts import non_asserting
 from repocheck.rules._project import ci_files, ci_test_command
+from repocheck.rules._test_code import find_test_code
 from repocheck.rules._test_discovery import collectable, find_tests
 
 #: How many found tests a passing TEST001 shows as evidence.
@@ -122,9 +123,11 @@ RATIO_PASS = 0.2
 
 @rule("TEST004")
 def code_to_test_ratio(snapshot: Snapshot) -> Result:
-    """Lines of test code per line of other code: 0.3 scores full, 0.2 passes, any warns."""
-    test_lines = sum(unit.code_lines for unit in snapshot.sources if unit.is_test)
-    code_lines = sum(unit.code_lines for unit in snapshot.sources if not unit.is_test)
+    """Lines of test code per line of other code: 0.3 scores full, 0.2 passes, any warns.
+    Test code is what the code holds (test cases, test modules), not what files are named."""
+    answer = find_test_code(snapshot)
+    test_lines = sum(answer.test_code_lines(unit) for unit in snapshot.sources)
+    code_lines = sum(unit.code_lines for unit in snapshot.sources) - test_lines
     if code_lines == 0:
         return Result.skipped("no code outside the tests")
     ratio = test_lines / code_lines

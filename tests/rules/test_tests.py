@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from textwrap import dedent
 
 from repocheck.model import Status
 from tests.helpers import check, snapshot_from
@@ -412,3 +413,70 @@ def test_test004_fails_without_test_code_and_skips_without_code() -> None:
     assert result.metrics["code_lines"] == 2
     result = check("TEST004", snapshot_from({"README.md": "# hi\n"}))
     assert result.status is Status.SKIP
+
+
+# ---------------------------------------------------------------------------- what asserts
+
+
+def test_test002_a_skipped_placeholder_is_not_silent() -> None:
+    source = dedent(
+        """\
+        import unittest
+
+        import pytest
+
+
+        class Cases(unittest.TestCase):
+            @unittest.skip("needs a GPU")
+            def test_gpu(self):
+                pass
+
+            def test_real(self):
+                self.assertEqual(1, 1)
+
+
+        @pytest.mark.skip(reason="slow")
+        def test_slow():
+            pass
+
+
+        def test_other():
+            assert 1
+        """
+    )
+    result = check("TEST002", snapshot_from({"tests/test_cases.py": source}))
+    assert result.status is Status.PASS
+    assert result.evidence == ()
+
+
+def test_test002_super_calls_and_private_check_helpers_count_as_asserting() -> None:
+    base = dedent(
+        """\
+        import unittest
+
+
+        class Base(unittest.TestCase):
+            def test_shape(self, size=2):
+                self.assertEqual(size, 2)
+
+            def _check_output(self, out):
+                self.assertIsNotNone(out)
+        """
+    )
+    derived = dedent(
+        """\
+        from tests.base import Base
+
+
+        class Derived(Base):
+            def test_shape(self):
+                super().test_shape(size=2)
+
+            def test_output(self):
+                self._check_output(object())
+        """
+    )
+    files = {"tests/base.py": base, "tests/test_derived.py": derived}
+    result = check("TEST002", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["asserting"] == result.metrics["tests"] == 3

@@ -1,0 +1,132 @@
+"""Which code is test code: decided by what a file holds, not by its name."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from repocheck.model import Status
+from repocheck.rules._test_code import find_test_code
+from tests.helpers import check, snapshot_from
+
+EVAL_FUNCTION = """\
+import torch
+
+
+def test(model, device, loader):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for x, y in loader:
+            correct += (model(x.to(device)).argmax(1) == y).sum().item()
+    print("accuracy", correct / len(loader.dataset))
+
+
+if __name__ == "__main__":
+    test(torch.load("model.pt"), "cpu", torch.load("loader.pt"))
+"""
+
+TRAIN_SCRIPT = """\
+import torch
+
+model = torch.nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+
+
+def main():
+    for x, y in torch.load("data.pt"):
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+MODULE_WITH_CASES = """\
+import unittest
+
+import torch
+
+
+def scale(x):
+    return x * 2
+
+
+class ScaleTests(unittest.TestCase):
+    def test_doubles(self):
+        out = scale(torch.ones(2))
+        self.assertEqual(out.sum().item(), 4.0)
+
+    def test_evaluates(self):
+        model = torch.nn.Linear(2, 2)
+        for x, y in self.val_loader:
+            model(x)
+"""
+
+
+def test_an_evaluation_function_named_test_in_a_test_file_is_not_a_test() -> None:
+    snapshot = snapshot_from({"test_model.py": EVAL_FUNCTION})
+    assert check("TEST001", snapshot).status is Status.FAIL
+    assert check("TEST002", snapshot).status is Status.SKIP
+    assert not find_test_code(snapshot).is_test_unit(snapshot.sources[0])
+
+
+def test_a_fixture_parameter_keeps_a_test_a_test() -> None:
+    files = {
+        "tests/conftest.py": "import pytest\n\n@pytest.fixture\ndef model():\n    return 1\n",
+        "tests/test_model.py": "def test_model(model, tmp_path):\n    assert model == 1\n",
+    }
+    assert check("TEST001", snapshot_from(files)).metrics["tests"] == 1
+
+
+def test_a_training_script_named_like_a_test_is_code() -> None:
+    snapshot = snapshot_from({"train_test.py": TRAIN_SCRIPT, "model.py": "X = 1\n"})
+    unit = next(u for u in snapshot.sources if u.path == "train_test.py")
+    assert not find_test_code(snapshot).is_test_unit(unit)
+    ratio = check("TEST004", snapshot)
+    assert ratio.metrics["test_lines"] == 0
+    # The training loop is code the ML rules read, not a test they leave alone.
+    assert check("SANITY004", snapshot).status is Status.FAIL
+
+
+def test_a_helper_module_in_a_tests_folder_stays_test_code() -> None:
+    snapshot = snapshot_from({"tests/helpers.py": "def make():\n    return 1\n"})
+    assert find_test_code(snapshot).is_test_unit(snapshot.sources[0])
+
+
+def test_testcase_lines_inside_an_ordinary_module_are_test_lines() -> None:
+    snapshot = snapshot_from({"scale.py": MODULE_WITH_CASES})
+    unit = snapshot.sources[0]
+    answer = find_test_code(snapshot)
+    assert not answer.is_test_unit(unit)
+    assert not answer.is_test_line(unit, 6)  # def scale
+    assert answer.is_test_line(unit, 10) and answer.is_test_line(unit, 18)
+    ratio = check("TEST004", snapshot)
+    assert ratio.metrics["test_lines"] == 8
+    assert ratio.metrics["code_lines"] == 4
+
+
+def test_testcase_methods_are_not_evaluation_loops() -> None:
+    files = {"scale.py": MODULE_WITH_CASES, "train.py": TRAIN_SCRIPT}
+    result = check("SANITY004", snapshot_from(files))
+    assert all(e.path != "scale.py" for e in result.evidence)
+
+
+def test_a_module_of_only_test_cases_is_test_code() -> None:
+    source = dedent(
+        """\
+        import unittest
+
+
+        class ModelTests(unittest.TestCase):
+            def test_one(self):
+                self.assertTrue(True)
+
+
+        if __name__ == "__main__":
+            unittest.main()
+        """
+    )
+    snapshot = snapshot_from({"check_model.py": source})
+    assert find_test_code(snapshot).is_test_unit(snapshot.sources[0])
