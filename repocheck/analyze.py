@@ -28,6 +28,7 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
         weight = config.weights.get(meta.id, meta.weight)
         result = mark_partial(meta.id, run_rule(meta.id, snapshot), snapshot)
         outcomes.append(score.Outcome(meta, result, weight))
+    outcomes = score.apply_requirements(outcomes)
     total = score.overall(outcomes)
     return Report(
         target=target,

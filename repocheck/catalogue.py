@@ -38,6 +38,9 @@ class RuleMeta:
     references: tuple[str, ...] = ()
     example: str = ""
     misses: str = ""
+    #: Rules whose failure already counts this rule's finding: when one fails, this rule is
+    #: skipped instead of charging the same absence twice (docs/scoring.md).
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,15 @@ def _load_file(path: Path) -> tuple[Category, list[RuleMeta]]:
                 references=tuple(entry.get("references", ())),
                 example=entry.get("example", "").strip(),
                 misses=entry.get("misses", "").strip(),
+                requires=_requires(entry.get("requires", ())),
             )
         )
     return category, rules
+
+
+def _requires(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """``requires = "TEST001"`` or ``requires = ["TEST001", "DOCS003"]``."""
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 @functools.lru_cache(maxsize=1)

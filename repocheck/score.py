@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from repocheck.catalogue import Catalogue, RuleMeta
 from repocheck.model import Result, Status
@@ -36,6 +36,20 @@ class CategoryScore:
     score: float | None  # 0-10, None when no rule of the category applied
     passed: int
     total: int
+
+
+def apply_requirements(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """One absence costs once: a rule whose prerequisite (``requires`` in the catalogue)
+    failed is skipped, naming the prerequisite, instead of charging the same gap again."""
+    failed = {o.meta.id for o in outcomes if o.counts and o.result.status is Status.FAIL}
+    settled = []
+    for outcome in outcomes:
+        missing = [rule_id for rule_id in outcome.meta.requires if rule_id in failed]
+        if missing and outcome.ignored is None and outcome.result.status.scored:
+            message = f"not scored: {missing[0]} already failed, and that gap counts once"
+            outcome = replace(outcome, result=Result.skipped(message))
+        settled.append(outcome)
+    return settled
 
 
 def weighted_mean(outcomes: Iterable[Outcome]) -> float | None:

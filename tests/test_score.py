@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from repocheck.catalogue import Catalogue, Category, RuleMeta
-from repocheck.model import Result
+from repocheck.analyze import evaluate
+from repocheck.catalogue import Catalogue, Category, RuleMeta, load_catalogue
+from repocheck.model import Result, Status
+from repocheck.report import Target
 from repocheck.score import (
     Outcome,
+    apply_requirements,
     categories,
     grade,
     overall,
@@ -16,6 +19,7 @@ from repocheck.score import (
     shown,
     top_fixes,
 )
+from tests.helpers import snapshot_from
 
 
 def meta(rule_id: str, category: str = "tests", weight: float = 1) -> RuleMeta:
@@ -101,3 +105,65 @@ def test_fail_under_compares_the_number_the_reader_sees() -> None:
     assert shortfall(80.0, 80) is None
     assert shortfall(None, 10) == "no rule applied, so there is no score to meet --fail-under 10"
     assert shortfall(12.0, None) is None
+
+
+# ---------------------------------------------------------------------------- one absence, once
+
+
+def test_a_rule_whose_prerequisite_failed_is_skipped_naming_it() -> None:
+    dependent = RuleMeta("A002", "a002", "tests", "A002", "why", "fix", 2, requires=("A001",))
+    outcomes = [
+        Outcome(meta("A001"), Result.failed("no tests"), 3),
+        Outcome(dependent, Result.failed("no test lines"), 2),
+    ]
+    settled = apply_requirements(outcomes)
+    assert settled[0] == outcomes[0]
+    assert settled[1].result.status is Status.SKIP
+    assert settled[1].result.message.startswith("not scored: A001 already failed")
+    assert overall(settled) == 0.0 and potential_gain(settled[0], settled) == 100.0
+
+
+def test_a_prerequisite_that_passes_or_warns_leaves_the_dependent_scored() -> None:
+    dependent = RuleMeta("A002", "a002", "tests", "A002", "why", "fix", 1, requires=("A001",))
+    for prerequisite in (Result.passed("ok"), Result.warned("thin"), Result.skipped("n/a")):
+        outcomes = [
+            Outcome(meta("A001"), prerequisite, 1),
+            Outcome(dependent, Result.failed("x"), 1),
+        ]
+        assert apply_requirements(outcomes) == outcomes
+
+
+def test_no_tests_and_no_ci_each_cost_once_in_a_real_report() -> None:
+    files = {
+        "model.py": "import torch\n\nclass Net(torch.nn.Module):\n    def forward(self, x):\n        return x\n",
+        "train.py": "import torch\nfrom model import Net\n\nfor x in loader:\n    Net()(x).sum().backward()\n",
+    }
+    report = evaluate(snapshot_from(files), Target("repo", "repo"))
+    status = {o.meta.id: o.result for o in report.outcomes}
+    assert status["TEST001"].status is Status.FAIL and status["DOCS003"].status is Status.FAIL
+    for rule_id, prerequisite in (
+        ("TEST004", "TEST001"),
+        ("SANITY003", "TEST001"),
+        ("TEST003", "DOCS003"),
+    ):
+        assert status[rule_id].status is Status.SKIP, rule_id
+        assert prerequisite in status[rule_id].message
+
+
+def test_a_ci_that_runs_the_tests_outranks_one_that_cannot_run() -> None:
+    tests = "def test_a():\n    assert 1\n\ndef test_b():\n    assert 2\n\ndef test_c():\n    assert 3\n"
+    runs = "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n"
+    broken = "on: [push]\njobs:\n  t:\n    steps:\n      - run: pytest\n    - bad: [\n"
+    base = {"tests/test_a.py": tests, "lib.py": "X = 1\n"}
+    good = evaluate(snapshot_from({**base, ".github/workflows/ci.yml": runs}), Target("a", "a"))
+    bad = evaluate(snapshot_from({**base, ".github/workflows/ci.yml": broken}), Target("b", "b"))
+    assert good.score is not None and bad.score is not None and good.score > bad.score
+
+
+def test_every_prerequisite_in_the_catalogue_is_a_catalogued_rule() -> None:
+    catalogue = load_catalogue()
+    known = {meta.id for meta in catalogue.rules}
+    declared = {meta.id: meta.requires for meta in catalogue.rules if meta.requires}
+    assert declared["TEST004"] == ("TEST001",) and declared["SANITY003"] == ("TEST001",)
+    assert set(declared["TEST003"]) == {"DOCS003", "TEST001"}
+    assert all(set(requires) <= known - {rule_id} for rule_id, requires in declared.items())

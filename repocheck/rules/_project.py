@@ -1,5 +1,5 @@
-"""Project facts that several rule families read: where the CI configuration lives and
-whether it runs the tests (following a Makefile target, or scripts up to two levels down)."""
+"""Project facts that several rule families read: whether the CI runs the tests (following a
+Makefile target, or scripts up to two levels down), or at least runs the examples."""
 
 from __future__ import annotations
 
@@ -9,47 +9,9 @@ from collections.abc import Iterator
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence
+from repocheck.rules._ci import CiConfig, ci_configs, ci_files, meaningful_lines
 
-#: CI configurations that live at one fixed path.
-CI_PATHS = frozenset(
-    {
-        ".gitlab-ci.yml",
-        ".gitlab-ci.yaml",
-        ".circleci/config.yml",
-        ".circleci/config.yaml",
-        "azure-pipelines.yml",
-        "azure-pipelines.yaml",
-        ".azure-pipelines.yml",
-        ".travis.yml",
-        "Jenkinsfile",
-        "bitbucket-pipelines.yml",
-    }
-)
-#: Workflow folders hold any number of files; only their direct children run.
-CI_FOLDERS = re.compile(r"^\.(github|gitea|forgejo)/workflows/[^/]+\.ya?ml$")
-
-_COMMENT = re.compile(r"^\s*(#|//)")
-
-
-def ci_files(snapshot: Snapshot) -> list[str]:
-    """Paths of the repository's CI configurations, sorted."""
-    return sorted(
-        info.path for info in snapshot.files if info.path in CI_PATHS or CI_FOLDERS.match(info.path)
-    )
-
-
-def meaningful_lines(text: str) -> list[tuple[int, str]]:
-    """(1-based line number, line) of every line that is neither blank nor a comment."""
-    return [
-        (number, line)
-        for number, line in enumerate(text.splitlines(), start=1)
-        if line.strip() and not _COMMENT.match(line)
-    ]
-
-
-def is_trivial_ci(text: str) -> bool:
-    """True for a CI file that cannot run anything: empty, comments only, or a lone key."""
-    return len(meaningful_lines(text)) < 2
+__all__ = ["ci_files", "ci_integration_run", "ci_test_command"]
 
 
 # ---------------------------------------------------------------------------- test commands
@@ -177,7 +139,39 @@ def _file_chain(
     return []
 
 
+def _config(snapshot: Snapshot, path: str) -> CiConfig | None:
+    return next((config for config in ci_configs(snapshot) if config.path == path), None)
+
+
 def ci_test_command(snapshot: Snapshot, path: str) -> list[Evidence]:
-    """Evidence of the first test command in one CI file: its line, then the Makefile or script
-    lines it leads to (at most two scripts deep)."""
-    return _file_chain(snapshot, path)
+    """Evidence of the first test command in one CI file: the line of the step that runs it,
+    then the Makefile or script lines it leads to (at most two scripts deep). A configuration
+    that does not parse runs nothing."""
+    config = _config(snapshot, path)
+    if config is None or not config.runs:
+        return []
+    base = posixpath.dirname(path)
+    for command in config.commands:
+        for segment in _SEGMENTS.split(command.text):
+            if _INSTALL.search(segment):
+                continue
+            rest = _segment_chain(snapshot, segment, base, frozenset({path}))
+            if rest is not None:
+                return [_at(path, command.line, command.shown), *rest]
+    return []
+
+
+# Running the examples (or the training script) for a step or two is an integration test.
+_DRY_RUN = re.compile(r"--(dry[-_]?run|smoke[-_]?test|fast[-_]dev[-_]run)\b")
+_RUNS_PYTHON = re.compile(r"\bpython[\d.]*\s|\.py\b|\bexamples?/")
+
+
+def ci_integration_run(snapshot: Snapshot, path: str) -> list[Evidence]:
+    """The line of a CI step that runs the examples or scripts with ``--dry-run``, or []."""
+    config = _config(snapshot, path)
+    if config is None or not config.runs:
+        return []
+    for command in config.commands:
+        if _DRY_RUN.search(command.text) and _RUNS_PYTHON.search(command.text):
+            return [_at(path, command.line, command.shown)]
+    return []

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result
 from repocheck.registry import rule
-from repocheck.rules._project import ci_files, is_trivial_ci
+from repocheck.rules._ci import ci_configs, service
 
 LICENSE_NAMES = re.compile(r"^(licen[cs]e|copying|unlicense)([.-].*)?$", re.IGNORECASE)
 LICENSE_KINDS = (
@@ -271,13 +271,24 @@ def readme_useful(snapshot: Snapshot) -> Result:
 
 @rule("DOCS003")
 def ci_configured(snapshot: Snapshot) -> Result:
-    """Any CI configuration that does something passes; none (or only empty ones) fails."""
-    configs = ci_files(snapshot)
+    """A CI configuration that parses and does something passes; none, only empty ones or only
+    ones that do not parse fail; a broken one beside a working one warns."""
+    configs = ci_configs(snapshot)
     if not configs:
         return Result.failed("no CI configuration (.github/workflows, .gitlab-ci.yml, ...)")
-    real = [path for path in configs if not is_trivial_ci(snapshot.texts.get(path, ""))]
+    real = [config.path for config in configs if config.runs]
+    broken = [config for config in configs if config.error]
     metrics: dict[str, int | float | str | None] = {"ci_files": len(real)}
+    problems = [
+        f"{c.path} does not parse ({c.error}): {service(c.path)} does not run it" for c in broken
+    ]
+    evidence = [Evidence(c.path, c.error_line or 1, f"does not parse: {c.error}") for c in broken]
     if not real:
-        empty = [Evidence(path, 1, "empty: runs nothing") for path in configs]
-        return Result.failed("the CI configuration is empty", empty, metrics)
-    return Result.passed(", ".join(real), [Evidence(path, 1) for path in real], metrics)
+        if broken:
+            return Result.failed("; ".join(problems), evidence, metrics)
+        empty = [Evidence(config.path, 1, "empty: runs nothing") for config in configs]
+        return Result.failed("the CI configuration is empty or runs no job", empty, metrics)
+    shown = [Evidence(path, 1) for path in real]
+    if broken:
+        return Result.warned("; ".join([", ".join(real), *problems]), evidence + shown, metrics)
+    return Result.passed(", ".join(real), shown, metrics)

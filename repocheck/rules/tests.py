@@ -9,7 +9,8 @@ from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._asserts import non_asserting
-from repocheck.rules._project import ci_files, ci_test_command
+from repocheck.rules._ci import ci_configs, service
+from repocheck.rules._project import ci_integration_run, ci_test_command
 from repocheck.rules._test_code import find_test_code
 from repocheck.rules._test_discovery import collectable, find_tests
 
@@ -101,18 +102,30 @@ def tests_assert(snapshot: Snapshot) -> Result:
 @rule("TEST003")
 def ci_runs_tests(snapshot: Snapshot) -> Result:
     """CI configured and one of its files runs a test command (pytest, unittest, tox ...)."""
-    configs = ci_files(snapshot)
+    configs = ci_configs(snapshot)
     if not configs:
         return Result.failed("no CI configuration, so nothing runs the tests on each push")
-    for path in configs:
-        shown = ci_test_command(snapshot, path)
+    metrics: dict[str, int | float | str | None] = {"ci_files": len(configs)}
+    for config in configs:
+        shown = ci_test_command(snapshot, config.path)
         if shown:
-            return Result.passed(f"{path} runs the tests", shown, {"ci_files": len(configs)})
+            return Result.passed(f"{config.path} runs the tests", shown, metrics)
+    broken = [config for config in configs if config.error]
+    notes = [
+        f"{c.path} does not parse ({c.error}), so {service(c.path)} does not run it" for c in broken
+    ]
+    evidence = [Evidence(c.path, c.error_line or 1, f"does not parse: {c.error}") for c in broken]
+    examples = next(filter(None, (ci_integration_run(snapshot, c.path) for c in configs)), [])
+    if examples:
+        message = "the CI runs the examples with --dry-run (integration tests), not the unit tests"
+        return Result.warned("; ".join([message, *notes]), examples + evidence, metrics, 0.75)
     message = "the CI runs no test command"
     if not find_tests(snapshot):
         message += " (and there are no tests yet, see TEST001)"
-    evidence = [Evidence(path, 1, "no pytest/unittest/tox/nox/make test here") for path in configs]
-    return Result.failed(message, evidence, {"ci_files": len(configs)})
+    evidence += [
+        Evidence(c.path, 1, "no pytest/unittest/tox/nox/make test here") for c in configs if c.runs
+    ]
+    return Result.failed("; ".join([message, *notes]), evidence, metrics)
 
 
 # ---------------------------------------------------------------------------- how much

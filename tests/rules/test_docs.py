@@ -153,3 +153,17 @@ def test_docs003_an_empty_or_misplaced_workflow_does_not_count() -> None:
     result = check("DOCS003", snapshot_from(files))
     assert result.status is Status.FAIL
     assert [(e.path, e.line) for e in result.evidence] == [(".github/workflows/ci.yml", 1)]
+
+
+def test_docs003_a_workflow_that_does_not_parse_fails_with_the_line() -> None:
+    workflow = "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n  - run: [\n"
+    result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": workflow}))
+    assert result.status is Status.FAIL
+    assert "does not parse" in result.message and "GitHub" in result.message
+    assert result.evidence[0].line == 6
+
+
+def test_docs003_a_github_workflow_without_jobs_runs_nothing() -> None:
+    workflow = "name: ci\non: [push]\nenv:\n  A: 1\n"
+    result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": workflow}))
+    assert result.status is Status.FAIL

@@ -480,3 +480,59 @@ def test_test002_super_calls_and_private_check_helpers_count_as_asserting() -> N
     result = check("TEST002", snapshot_from(files))
     assert result.status is Status.PASS
     assert result.metrics["asserting"] == result.metrics["tests"] == 3
+
+
+# ---------------------------------------------------------------------------- CI as GitHub runs it
+
+
+def test_test003_pytest_outside_a_run_step_is_not_a_test_run() -> None:
+    workflow = WORKFLOW_HEAD + (
+        "      - uses: actions/cache@v4\n"
+        "        with:\n"
+        "          key: pytest-cache\n"
+        "      - if: contains(github.event.head_commit.message, 'pytest')\n"
+        "        env:\n"
+        "          PYTEST_ADDOPTS: -x\n"
+        "        run: python train.py --epochs 1\n"
+    )
+    files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "does not parse" not in result.message
+
+
+def test_test003_points_at_the_line_of_the_step_that_runs_the_tests() -> None:
+    workflow = WORKFLOW_HEAD + (
+        "      - name: Test\n"
+        "        run: |\n"
+        "          pip install -e .\n"
+        "\n"
+        "          python -m pytest tests\n"
+    )
+    files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert (result.evidence[0].line, result.evidence[0].snippet) == (12, "python -m pytest tests")
+
+
+BROKEN_WORKFLOW = WORKFLOW_HEAD + "      - run: pytest\n    - oops: [\n"
+
+
+def test_test003_a_workflow_that_does_not_parse_runs_nothing() -> None:
+    files = {".github/workflows/ci.yml": BROKEN_WORKFLOW, "tests/test_model.py": THREE_TESTS}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "does not parse" in result.message
+    assert (result.evidence[0].path, result.evidence[0].line) == (".github/workflows/ci.yml", 9)
+
+
+def test_test003_running_every_example_with_dry_run_is_integration_testing() -> None:
+    workflow = WORKFLOW_HEAD + (
+        '      - run: for f in examples/*.py; do python "$f" --dry-run; done\n'
+    )
+    files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "integration" in result.message
+    assert result.evidence[0].line == 8
+    assert result.score >= 0.5

@@ -1,0 +1,190 @@
+"""The CI configurations, read the way the CI service reads them, once per snapshot.
+
+YAML configurations are parsed (PyYAML's composer keeps every value's line): one that does not
+parse does not run, and says where it breaks. The commands a configuration runs are the values
+of its command keys (GitHub's ``run``, GitLab's ``script``, CircleCI's ``command`` ...), each
+with the line it sits on; a ``pytest`` in a step's name, a cache key or an ``if:`` is not a
+command. A Jenkinsfile is Groovy, not YAML: every meaningful line of it counts as a command.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from repocheck.facts.snapshot import Snapshot
+from repocheck.rules._cache import per_object
+
+#: CI configurations that live at one fixed path.
+CI_PATHS = frozenset(
+    {
+        ".gitlab-ci.yml",
+        ".gitlab-ci.yaml",
+        ".circleci/config.yml",
+        ".circleci/config.yaml",
+        "azure-pipelines.yml",
+        "azure-pipelines.yaml",
+        ".azure-pipelines.yml",
+        ".travis.yml",
+        "Jenkinsfile",
+        "bitbucket-pipelines.yml",
+    }
+)
+#: Workflow folders hold any number of files; only their direct children run.
+CI_FOLDERS = re.compile(r"^\.(github|gitea|forgejo)/workflows/[^/]+\.ya?ml$")
+
+#: Keys whose values are shell commands, across GitHub, GitLab, CircleCI, Azure, Travis and
+#: Bitbucket.
+COMMAND_KEYS = frozenset(
+    {
+        "run",
+        "script",
+        "scripts",
+        "before_script",
+        "after_script",
+        "before_install",
+        "install",
+        "after_success",
+        "command",
+        "commands",
+        "bash",
+        "pwsh",
+        "powershell",
+        "cmd",
+        "shell_command",
+    }
+)
+
+_COMMENT = re.compile(r"^\s*(#|//)")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One line of a command the CI runs: its 1-based line in the file, the command's text,
+    and the source line to show (``- run: pytest -q``)."""
+
+    line: int
+    text: str
+    shown: str = ""
+
+
+@dataclass(frozen=True)
+class CiConfig:
+    """One CI configuration: where it breaks if it does not parse, and the commands it runs.
+
+    ``runs`` is False for a configuration that can run nothing: it does not parse, is empty,
+    or is a GitHub workflow without jobs.
+    """
+
+    path: str
+    commands: tuple[Command, ...] = ()
+    error: str | None = None
+    error_line: int | None = None
+    runs: bool = True
+
+
+def service(path: str) -> str:
+    """Who runs the configuration, for messages: "GitHub", "GitLab", "the CI service"."""
+    if path.startswith(".github/"):
+        return "GitHub"
+    if path.startswith(".gitlab-ci"):
+        return "GitLab"
+    return "the CI service"
+
+
+def ci_files(snapshot: Snapshot) -> list[str]:
+    """Paths of the repository's CI configurations, sorted."""
+    return sorted(
+        info.path for info in snapshot.files if info.path in CI_PATHS or CI_FOLDERS.match(info.path)
+    )
+
+
+def meaningful_lines(text: str) -> list[tuple[int, str]]:
+    """(1-based line number, line) of every line that is neither blank nor a comment."""
+    return [
+        (number, line)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not _COMMENT.match(line)
+    ]
+
+
+@per_object
+def ci_configs(snapshot: Snapshot) -> tuple[CiConfig, ...]:
+    """Every CI configuration of the snapshot, read once, in path order."""
+    return tuple(read_config(path, snapshot.texts.get(path, "")) for path in ci_files(snapshot))
+
+
+def read_config(path: str, text: str) -> CiConfig:
+    """Read one configuration: YAML is parsed, a Jenkinsfile taken line by line."""
+    if not path.endswith((".yml", ".yaml")):
+        lines = meaningful_lines(text)
+        commands = tuple(Command(n, line.strip(), line.strip()) for n, line in lines)
+        return CiConfig(path, commands, runs=len(lines) > 1)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        where = f"line {line}: " if line else ""
+        return CiConfig(path, error=f"{where}{problem}", error_line=line, runs=False)
+    except (RecursionError, ValueError) as exc:  # nesting past the parser's stack, odd bytes
+        return CiConfig(path, error=f"cannot be read: {type(exc).__name__}", runs=False)
+    if not isinstance(root, yaml.MappingNode):
+        return CiConfig(path, runs=False)
+    commands = tuple(_commands(root, text.splitlines()))
+    # GitLab's include:, CircleCI's orbs: ... may be all a working configuration holds.
+    runs = _has_jobs(root) if CI_FOLDERS.match(path) else bool(root.value)
+    return CiConfig(path, commands, runs=runs)
+
+
+def _has_jobs(root: yaml.MappingNode) -> bool:
+    """A GitHub workflow runs only its ``jobs``: without one it does nothing."""
+    for key, value in root.value:
+        if key.value == "jobs":
+            return isinstance(value, yaml.MappingNode) and bool(value.value)
+    return False
+
+
+def _commands(root: yaml.Node, lines: list[str]) -> list[Command]:
+    """The command lines under every command key, in file order, each node read once (an
+    alias may point back at its own parent)."""
+    found: list[Command] = []
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, is_command = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if is_command:
+                found.extend(_scalar_lines(node, lines))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, is_command) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, yaml.ScalarNode) else ""
+                # CircleCI's "run: {command: ...}" nests the command one level down.
+                stack.append((value, name in COMMAND_KEYS))
+    return sorted(set(found), key=lambda command: command.line)
+
+
+def _scalar_lines(node: yaml.ScalarNode, lines: list[str]) -> list[Command]:
+    """The lines a command value covers: itself when on one line, else the source lines of a
+    block (``run: |``), so evidence can point at the very line that runs the tests."""
+    start, end = node.start_mark.line, node.end_mark.line
+    if node.style in ("|", ">"):
+        start += 1  # the indicator's own line holds no command
+    elif start == end or end == start + 1 and node.end_mark.column == 0:
+        value = str(node.value).strip()
+        shown = lines[start].strip() if start < len(lines) else value
+        return [Command(start + 1, value, shown)] if value else []
+    found = []
+    for index in range(start, min(end + 1, len(lines))):
+        text = lines[index].strip()
+        if text and not _COMMENT.match(text):
+            found.append(Command(index + 1, text, text))
+    return found
