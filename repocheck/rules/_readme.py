@@ -1,0 +1,226 @@
+"""What a README says: its parts (install, usage, results) found line by line.
+
+Headings name a part ("## Installation"); without one, a line's text shows it (``pip install``,
+``python train.py``, "accuracy 0.91"). Code blocks hold commands and outputs: a metric with its
+value printed in one ("test logprob ~1.92") is a result, a command with a ``--loss`` flag is not.
+A paper's claims quoted in a README ("Smith et al. report 94%") are not the project's results.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.facts.snapshot import Snapshot
+
+
+def top_level(snapshot: Snapshot, pattern: re.Pattern[str]) -> list[str]:
+    return sorted(
+        f.path
+        for f in snapshot.files
+        if "/" not in f.path and pattern.match(PurePosixPath(f.path).name)
+    )
+
+
+README_NAME = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
+#: Fewer words than this is a title, not a README.
+EMPTY_WORDS = 10
+#: More words than this can explain a project.
+USEFUL_WORDS = 40
+
+_HEADING_MD = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+_HEADING_HTML = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE)
+_UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+_INSTALL_HEADING = re.compile(
+    r"^(installation|install(ing)?|set ?-?up|requirements|dependencies|environment"
+    r"|getting started)\b",
+    re.IGNORECASE,
+)
+_INSTALL_TEXT = re.compile(
+    r"\bpip3?\s+install\b|\b(conda|mamba|micromamba)\s+(env\s+create|create|install)\b"
+    r"|\brequirements[\w.-]*\.txt\b|\benvironment\.ya?ml\b|\b(poetry|pipenv|pdm|pixi)\s+install\b"
+    r"|\buv\s+(sync|pip\s+install|add)\b|\bsetup\.py\s+(install|develop)\b|\bdocker\s+(build|pull)\b"
+    # "docker compose up" builds and starts the whole environment: the install step.
+    r"|\bdocker[- ]compose\s+(-f\s+\S+\s+)?(up|build|pull)\b",
+    re.IGNORECASE,
+)
+_RUN_HEADING = re.compile(
+    r"^(usage|quick ?start|training|train(ing)? the model|how to (run|use)|running|run"
+    r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b",
+    re.IGNORECASE,
+)
+_RUN_TEXT = re.compile(
+    # "python -m venv" and "python -m pip" set up; they do not run the project.
+    r"\bpython[\d.]*\s+(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
+    r"|(?!setup\.py)[\w./-]+\.py)\b"
+    r"|\bjupyter\s+(notebook|lab|nbconvert)\b|\bstreamlit\s+run\b|\buvicorn\s+\w"
+    r"|\bdocker\s+(run|compose)\b|\baccelerate\s+launch\b|\btorchrun\b|\bdvc\s+repro\b"
+    r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*\$?\s*|`)make\s+(?!install)\w+"
+    r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com",
+    re.IGNORECASE,
+)
+_RESULTS_HEADING = re.compile(
+    r"^(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
+    r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
+    r"|generated\s+(text|images?|audio|samples?)|qualitative)\b",
+    re.IGNORECASE,
+)
+_METRIC = re.compile(
+    r"\b(accuracy|acc|loss|f1(-score)?|bleu|rouge(-\w+)?|perplexity|ppl|auc|roc[- ]auc|iou"
+    r"|dice|precision|recall|rmse|mae|mse|r2|r²|wer|cer|top-?[15]|psnr|ssim|fid|ndcg|mrr"
+    r"|error rate|log-?prob\w*|log-?likelihood|nll|bits/dim|bpd|elbo|cross-?entropy)\b"
+    r"|(?-i:\bmAP\b)",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+(\.\d+)?\s*%|\d*\.\d+")
+# "error" alone is too common in prose; "test error 2.3%" or "2.3% error" is a result.
+_ERROR_RATE = re.compile(r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*%|\d+(\.\d+)?\s*%\s*error\b", re.I)
+# In a code block, a printed metric has its value right after it: "loss 0.231", "logprob ~1.92".
+_PRINTED_METRIC = re.compile(
+    r"(" + _METRIC.pattern + r")\s*[:=]?\s*(is\s+|of\s+)?[~≈]?\s*-?(\d+\.\d+|\d*\.\d+|\d+\s*%)",
+    re.IGNORECASE,
+)
+# A command line: its numbers are arguments (--lr 0.001), not results.
+_COMMAND_LINE = re.compile(
+    r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun)|\s--?\w", re.I
+)
+# A paper's claims quoted in a README are not what this project measured.
+_CITED = re.compile(r"\bet al\b|\barxiv\b|\bpaper\b|\bthe authors\b|\breported\s+(in|by)\b", re.I)
+_IMAGE = re.compile(
+    r"!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
+    re.IGNORECASE,
+)
+# Badges and logos decorate a README; they show no result.
+_DECORATION = re.compile(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder|logo", re.I)
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$|^\s*\+(-+\+){2,}\s*$")
+
+PARTS = ("install", "usage", "results")
+PART_LABELS = {
+    "substance": f"more than {USEFUL_WORDS} words",
+    "install": "how to install",
+    "usage": "how to run",
+    "results": "the results",
+}
+
+
+def readme_path(snapshot: Snapshot) -> str | None:
+    """The top-level README, preferring Markdown, then reStructuredText, then plain text."""
+    found = top_level(snapshot, README_NAME)
+    order = (".md", ".markdown", ".rst", ".txt", "")
+    found.sort(key=lambda path: order.index(PurePosixPath(path).suffix.lower()))
+    return found[0] if found else None
+
+
+def count_words(text: str) -> int:
+    text = re.sub(r"https?://\S+|<[^>]+>", " ", text)
+    return len(re.findall(r"[^\W\d_][\w'-]*", text))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One README line: its number, its text, whether it sits inside a code block, the
+    heading it is (or "") and how many words of text come before it."""
+
+    number: int
+    text: str
+    in_code: bool
+    heading: str
+    words_before: int = 0
+
+
+def _heading(lines: list[str], index: int) -> str:
+    line = lines[index]
+    for pattern in (_HEADING_MD, _HEADING_HTML):
+        match = pattern.search(line)
+        if match:
+            return match.group(1).strip(" *_`:")
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    # Setext Markdown and reStructuredText titles are underlined on the next line.
+    plain = line.strip() and not line.lstrip().startswith(("|", "-", "*", "+"))
+    return line.strip(" *_`:") if plain and _UNDERLINE.match(following) else ""
+
+
+def _lines(text: str) -> list[Line]:
+    lines = text.splitlines()
+    result = []
+    in_code = False
+    words = 0
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_code = not in_code
+            result.append(Line(index + 1, line, True, "", words))
+            continue
+        heading = "" if in_code else _heading(lines, index)
+        result.append(Line(index + 1, line, in_code, heading, words))
+        words += count_words(line)
+    return result
+
+
+def _cli_names(snapshot: Snapshot) -> list[str]:
+    """Console scripts the project declares: a README may run them by name."""
+    text = snapshot.texts.get("pyproject.toml", "")
+    section = re.search(r"^\[(project|tool\.poetry)\.scripts\]\s*$(.*?)(^\[|\Z)", text, re.M | re.S)
+    if not section:
+        return []
+    return re.findall(r"^\s*\"?([\w.-]+)\"?\s*=", section.group(2), re.MULTILINE)
+
+
+def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) -> Line | None:
+    for line in lines:
+        if (line.heading and heading.match(line.heading)) or (
+            not line.heading and text.search(line.text)
+        ):
+            return line
+    return None
+
+
+def _find_usage(lines: list[Line], clis: list[str]) -> Line | None:
+    found = _find(lines, _RUN_HEADING, _RUN_TEXT)
+    if found or not clis:
+        return found
+    command = re.compile(r"(^\s*\$?\s*|`)(" + "|".join(map(re.escape, clis)) + r")\b")
+    return next((line for line in lines if command.search(line.text)), None)
+
+
+def _shows_picture(line: Line) -> bool:
+    # A picture above the first paragraphs is a banner; one further down shows something.
+    image = _IMAGE.search(line.text) and line.words_before >= USEFUL_WORDS
+    return bool(image) and not _DECORATION.search(line.text)
+
+
+def _shows_result(lines: list[Line], index: int) -> bool:
+    line = lines[index]
+    if line.heading:
+        return bool(_RESULTS_HEADING.match(line.heading))
+    if _CITED.search(line.text):
+        return False
+    if line.in_code:
+        return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)
+    if _METRIC.search(line.text) and _NUMBER.search(_METRIC.sub(" ", line.text)):
+        return True
+    if _ERROR_RATE.search(line.text):
+        return True
+    if _shows_picture(line):
+        return True
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return "|" in line.text and bool(_TABLE_RULE.match(following))
+
+
+def _printed_metric(text: str) -> bool:
+    return bool(_PRINTED_METRIC.search(text) or _ERROR_RATE.search(text))
+
+
+def _find_results(lines: list[Line]) -> Line | None:
+    return next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
+
+
+def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
+    lines = _lines(text)
+    return {
+        "install": _find(lines, _INSTALL_HEADING, _INSTALL_TEXT),
+        "usage": _find_usage(lines, _cli_names(snapshot)),
+        "results": _find_results(lines),
+    }
