@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import in_walk_order, per_object, walk_branches
-from repocheck.rules._test_code import code_units, find_test_code
+from repocheck.rules._test_code import code_units
 
 #: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
 CHECKPOINT_DIR = ".ipynb_checkpoints"
@@ -68,18 +68,6 @@ class Program:
     names: dict[str, str] = field(default_factory=dict)
     #: What rules derive from the program alone, kept with it (it lives as long as they may).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
-    #: Line spans of test code (unittest cases) inside a program that is not test code,
-    #: per cell (None for a module): rules reading the code as code leave them out.
-    test_spans: dict[int | None, tuple[tuple[int, int], ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-
-    def in_test(self, unit: SourceUnit, node: ast.AST) -> bool:
-        """Whether ``node`` of ``unit`` lies in a test case of this (non-test) program."""
-        if not self.test_spans:
-            return False
-        line = getattr(node, "lineno", 0)
-        return any(start <= line <= end for start, end in self.test_spans.get(unit.cell, ()))
 
     def resolve(self, node: ast.expr) -> str | None:
         """The dotted name ``node`` (a name or an attribute chain) refers to, or None."""
@@ -162,15 +150,9 @@ def _programs(snapshot: Snapshot, tests: bool | None) -> tuple[Program, ...]:
         if not in_checkpoint(unit.path):
             grouped.setdefault(unit.path, []).append(unit)
     result = []
-    spans = find_test_code(snapshot).spans
     for path, units in grouped.items():
         units.sort(key=lambda unit: unit.cell or 0)
         program = Program(path, tuple(units), module_name(path))
-        if tests is False:
-            found = {
-                unit.cell: spans[(path, unit.cell)] for unit in units if (path, unit.cell) in spans
-            }
-            program.test_spans.update(found)
         for unit in units:
             program.bind(unit)
         result.append(program)

@@ -210,7 +210,6 @@ class Code:
             _read_function(FunctionFacts(node.name, self, unit, node))
             for unit in self.units
             for node in cast("list[FunctionNode]", unit.of_type(*_FUNCTIONS))
-            if not self.program.in_test(unit, node)
         )
 
     @functools.cached_property
@@ -407,14 +406,11 @@ Site = tuple[Code, SourceUnit, ast.Call]
 
 
 def each(codes: Iterable[Code], *kinds: type[N]) -> Iterator[tuple[Code, SourceUnit, N]]:
-    """Every node of ``kinds`` in the given programs, with its program and unit; nodes of
-    test cases inside ordinary modules are test code, not ML code, and are left out."""
+    """Every node of ``kinds`` in the given programs, with its program and unit."""
     for code in codes:
-        program = code.program
         for unit in code.units:
             for node in unit.of_type(*kinds):
-                if not program.in_test(unit, node):
-                    yield code, unit, node
+                yield code, unit, node
 
 
 def code_of(program: Program) -> Code:

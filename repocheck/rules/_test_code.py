@@ -7,26 +7,26 @@ Elsewhere, ``unittest.TestCase`` classes are test code line by line, and a modul
 test cases (plus imports and a block that starts the runner) is test code as a whole.
 
 Rules ask per unit (:meth:`TestCode.is_test_unit`), per node or per line; :func:`code_units`
-replaces ``snapshot.parsed(tests=...)`` with the same answer.
+replaces ``snapshot.parsed(tests=...)`` with the same answer, and with ``tests=False`` hands out
+modules with their test cases taken out, so code read as code (entry points, training loops,
+experiments) never meets a test method.
 """
 
 from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object
-from repocheck.rules._test_discovery import FoundTest, dotted_name, find_tests, main_guard
+from repocheck.rules._test_discovery import FoundTest, find_tests
+from repocheck.rules._test_syntax import dotted_name, main_guard, starts_runner
 
 _UnitKey = tuple[str, "int | None"]
 _Span = tuple[int, int]
 
-#: Calls a ``__main__`` block of a test module makes to start the runner; a bare ``main()``
-#: is the script's own.
-_RUNNERS = frozenset({"unittest.main", "pytest.main", "absltest.main", "test.main", "run_tests"})
 _TOOLING = frozenset({"conftest.py", "__init__.py"})
 
 
@@ -42,6 +42,8 @@ class TestCode:
 
     whole: frozenset[_UnitKey]
     spans: Mapping[_UnitKey, tuple[_Span, ...]]
+    #: Units holding test cases among other code, as the same unit without those cases.
+    code_only: Mapping[_UnitKey, SourceUnit] = field(default_factory=dict)
 
     def is_test_unit(self, unit: SourceUnit) -> bool:
         """Whether the whole module (or notebook cell) is test code."""
@@ -77,7 +79,7 @@ def code_units(snapshot: Snapshot, *, tests: bool | None = None) -> Iterator[Sou
     answer = find_test_code(snapshot)
     for unit in snapshot.parsed():
         if tests is None or answer.is_test_unit(unit) == tests:
-            yield unit
+            yield answer.code_only.get(_key(unit), unit) if tests is False else unit
 
 
 @per_object
@@ -88,6 +90,7 @@ def find_test_code(snapshot: Snapshot) -> TestCode:
         by_unit.setdefault(_key(test.unit), []).append(test)
     whole: set[_UnitKey] = set()
     spans: dict[_UnitKey, tuple[_Span, ...]] = {}
+    code_only: dict[_UnitKey, SourceUnit] = {}
     for unit in snapshot.sources:
         found = by_unit.get(_key(unit), [])
         if unit.tree is None:
@@ -96,8 +99,17 @@ def find_test_code(snapshot: Snapshot) -> TestCode:
         elif _is_test_unit(unit, unit.tree, found):
             whole.add(_key(unit))
         elif found:
-            spans[_key(unit)] = _case_spans(unit.tree, found)
-    return TestCode(frozenset(whole), spans)
+            cases = _case_classes(unit.tree, found)
+            spans[_key(unit)] = _case_spans(cases)
+            code_only[_key(unit)] = _without(unit, unit.tree, cases)
+    return TestCode(frozenset(whole), spans, code_only)
+
+
+def _without(unit: SourceUnit, tree: ast.Module, cases: list[ast.ClassDef]) -> SourceUnit:
+    """The unit without its test-case classes; nodes, and so line numbers, are shared."""
+    dropped = {id(cls) for cls in cases}
+    body = [node for node in tree.body if id(node) not in dropped]
+    return replace(unit, tree=ast.Module(body=body, type_ignores=[]), is_test=False)
 
 
 def _is_test_unit(unit: SourceUnit, tree: ast.Module, found: list[FoundTest]) -> bool:
@@ -113,23 +125,13 @@ def _runs_as_script(unit: SourceUnit, tree: ast.Module) -> bool:
     function the module defines (``main()``, ``test(model, loader)``)."""
     guard = main_guard(unit)
     if guard is not None:
-        return not _starts_runner(guard.body)
+        return not starts_runner(guard.body)
     defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     for node in tree.body:
         if isinstance(node, (ast.For, ast.While)):
             return True
         call = node.value if isinstance(node, ast.Expr) else None
         if isinstance(call, ast.Call) and (dotted_name(call.func) or "") in defined:
-            return True
-    return False
-
-
-def _starts_runner(body: list[ast.stmt]) -> bool:
-    calls = [node for stmt in body for node in ast.walk(stmt) if isinstance(node, ast.Call)]
-    for call in calls:
-        dotted = dotted_name(call.func) or ""
-        # tf.test.main(), unittest.TextTestRunner().run(suite)
-        if any(dotted == r or dotted.endswith("." + r) for r in _RUNNERS) or "TestRunner" in dotted:
             return True
     return False
 
@@ -152,16 +154,16 @@ def _only_test_cases(tree: ast.Module, found: list[FoundTest]) -> bool:
             continue
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             continue  # the docstring
-        if isinstance(node, ast.If) and _starts_runner(node.body):
+        if isinstance(node, ast.If) and starts_runner(node.body):
             continue
         return False
     return True
 
 
-def _case_spans(tree: ast.Module, found: list[FoundTest]) -> tuple[_Span, ...]:
+def _case_spans(cases: list[ast.ClassDef]) -> tuple[_Span, ...]:
     """The lines of each top-level class holding tests, decorators included."""
     spans = []
-    for cls in _case_classes(tree, found):
+    for cls in cases:
         start = min([cls.lineno, *(d.lineno for d in cls.decorator_list)])
         spans.append((start, cls.end_lineno or cls.lineno))
     return tuple(spans)

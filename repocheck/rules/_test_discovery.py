@@ -10,6 +10,8 @@ and that the code calls itself: that is an evaluation function.
 from __future__ import annotations
 
 import ast
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TypeGuard
@@ -17,8 +19,19 @@ from typing import TypeGuard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
 from repocheck.rules._cache import per_object
+from repocheck.rules._test_syntax import (
+    BUILTIN_FIXTURES,
+    Function,
+    decorator_names,
+    dotted_name,
+    is_fixture,
+    main_guard,
+    required_parameters,
+    starts_runner,
+)
 
-Function = ast.FunctionDef | ast.AsyncFunctionDef
+__all__ = ["FoundTest", "Function", "collectable", "decorator_names", "dotted_name", "find_tests"]
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 #: unittest's own test-case bases; ``from unittest import TestCase`` binds one of these.
@@ -45,25 +58,17 @@ class _ModuleScope:
     modules: set[str] = field(default_factory=set)
     classes: set[str] = field(default_factory=set)
     local_cases: set[str] = field(default_factory=set)
+    #: Names any import of the module binds, and the repository's TestCase classes: a base
+    #: like ``common.BaseCase`` counts when ``common`` is imported and BaseCase is a case.
+    imported: set[str] = field(default_factory=set)
+    repo_cases: frozenset[str] = frozenset()
     pytest_style: bool = False
     is_test: bool = False
     #: Names that may stand for a pytest fixture, or None when anything may (plugins unseen).
     fixtures: frozenset[str] | None = None
     #: Functions the code calls by name: a "test" the code calls itself is a plain function.
     called: frozenset[str] = frozenset()
-    has_main: bool = False
-
-
-def dotted_name(expr: ast.expr) -> str | None:
-    """``a.b.c`` for a chain of attributes on a name, else None."""
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    parts.append(expr.id)
-    return ".".join(reversed(parts))
+    runs_as_script: bool = False
 
 
 def _unittest_modules(node: ast.Import) -> set[str]:
@@ -87,10 +92,12 @@ def _scope_of(unit: SourceUnit, repo: _RepoFacts) -> _ModuleScope:
     is_conftest = PurePosixPath(unit.path).name == "conftest.py"
     scope = _import_scope(unit)
     scope.pytest_style = unit.is_test and unit.cell is None and not is_conftest
-    scope.local_cases = set(repo.cases)
+    scope.local_cases = set(repo.cases.get(unit.path, ())) | _imported_cases(unit, repo.every_case)
+    scope.repo_cases = repo.every_case
     scope.fixtures = repo.fixtures
     scope.called = repo.called
-    scope.has_main = has_main_guard(unit)
+    guard = main_guard(unit)
+    scope.runs_as_script = guard is not None and not starts_runner(guard.body)
     return scope
 
 
@@ -105,46 +112,9 @@ def _is_case_base(base: ast.expr, scope: _ModuleScope) -> bool:
         # In a test file a helper base like BaseTestCase is almost surely a TestCase subclass.
         return in_scope or (scope.is_test and tail.endswith("TestCase"))
     # absltest.TestCase, tf.test.TestCase, django.test.TestCase all derive from unittest's.
-    return (head in scope.modules and tail in TESTCASE_BASES) or tail == "TestCase"
-
-
-def decorator_names(node: Function | ast.ClassDef) -> list[str]:
-    """Dotted names of a definition's decorators: ``pytest.mark.skip``, ``fixture`` ..."""
-    names = []
-    for decorator in node.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        names.append(dotted_name(target) or "")
-    return names
-
-
-def _is_fixture(node: Function) -> bool:
-    return any(name.rpartition(".")[2] == "fixture" for name in decorator_names(node))
-
-
-#: Fixtures pytest and its most common plugins provide without a conftest.py.
-BUILTIN_FIXTURES = frozenset(
-    {
-        "request", "pytestconfig", "cache", "capsys", "capsysbinary", "capfd", "capfdbinary",
-        "caplog", "monkeypatch", "recwarn", "tmp_path", "tmp_path_factory", "tmpdir",
-        "tmpdir_factory", "record_property", "record_xml_attribute", "record_testsuite_property",
-        "doctest_namespace", "testdir", "pytester", "subtests", "mocker", "benchmark",
-        "requests_mock", "httpserver", "snapshot", "datadir", "shared_datadir", "event_loop",
-        "faker", "client", "db", "rf", "settings", "live_server", "qtbot", "xprocess", "page",
-        "browser", "httpx_mock", "aioresponses", "anyio_backend", "worker_id", "testrun_uid",
-    }
-)  # fmt: skip
-
-
-def _required_parameters(node: Function) -> list[str]:
-    """Parameters without a default, ``self``/``cls`` left out."""
-    args = [*node.args.posonlyargs, *node.args.args]
-    required = [a.arg for a in args[: len(args) - len(node.args.defaults)]]
-    required += [
-        a.arg
-        for a, default in zip(node.args.kwonlyargs, node.args.kw_defaults, strict=True)
-        if default is None
-    ]
-    return [name for name in required if name not in ("self", "cls")]
+    if (head in scope.modules and tail in TESTCASE_BASES) or tail == "TestCase":
+        return True
+    return head.partition(".")[0] in scope.imported and tail in scope.repo_cases
 
 
 def _is_plain_function(node: Function, scope: _ModuleScope) -> bool:
@@ -153,15 +123,15 @@ def _is_plain_function(node: Function, scope: _ModuleScope) -> bool:
     decorated function keeps the benefit of the doubt, as does any fixture-shaped parameter."""
     if node.decorator_list or scope.fixtures is None:
         return False
-    required = _required_parameters(node)
+    required = required_parameters(node)
     if not required or any(name in scope.fixtures for name in required):
         return False
-    return scope.has_main or node.name in scope.called
+    return scope.runs_as_script or node.name in scope.called
 
 
 def collectable(node: ast.stmt) -> TypeGuard[Function]:
     """A function a runner collects: named test*, not a pytest fixture."""
-    return isinstance(node, _FUNCTIONS) and node.name.startswith("test") and not _is_fixture(node)
+    return isinstance(node, _FUNCTIONS) and node.name.startswith("test") and not is_fixture(node)
 
 
 def _has_init(cls: ast.ClassDef) -> bool:
@@ -207,34 +177,19 @@ def _unit_tests(unit: SourceUnit, tree: ast.Module, repo: _RepoFacts) -> list[Fo
     return found
 
 
-def main_guard(unit: SourceUnit) -> ast.If | None:
-    """The module's ``if __name__ == "__main__":`` block, if it has one."""
-    body = unit.tree.body if unit.tree is not None else []
-    return next((node for node in body if _is_main_guard(node)), None)
-
-
-def has_main_guard(unit: SourceUnit) -> bool:
-    """Whether the module has an ``if __name__ == "__main__":`` block."""
-    return main_guard(unit) is not None
-
-
-def _is_main_guard(node: ast.stmt) -> TypeGuard[ast.If]:
-    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
-        return False
-    operands = [node.test.left, *node.test.comparators]
-    names = {o.id for o in operands if isinstance(o, ast.Name)}
-    values = {o.value for o in operands if isinstance(o, ast.Constant)}
-    return "__name__" in names and "__main__" in values
-
-
 @dataclass(frozen=True)
 class _RepoFacts:
     """What deciding one module's tests needs from the others: fixture names, the classes
     that derive from TestCase (through any module), and the names the code calls."""
 
     fixtures: frozenset[str] | None
-    cases: frozenset[str]
+    cases: Mapping[str, set[str]]  # per path
     called: frozenset[str]
+
+    @functools.cached_property
+    def every_case(self) -> frozenset[str]:
+        """The names of every TestCase class of the repository."""
+        return frozenset(name for names in self.cases.values() for name in names)
 
 
 def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
@@ -248,7 +203,7 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
             *unit.of_type(ast.AsyncFunctionDef),
         ]
         for function in functions:
-            if _is_fixture(function):
+            if is_fixture(function):
                 fixtures.add(function.name)
             generated |= function.name == "pytest_generate_tests"
         called.update(
@@ -260,33 +215,48 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
     )
 
 
-def _case_classes(classes: list[tuple[SourceUnit, ast.ClassDef]]) -> frozenset[str]:
-    """Names of classes deriving from TestCase, directly or through each other."""
-    bases = {id(cls): [dotted_name(b) or "" for b in cls.bases] for _, cls in classes}
+def _case_classes(classes: list[tuple[SourceUnit, ast.ClassDef]]) -> dict[str, set[str]]:
+    """Per path, the names of its classes deriving from TestCase, directly or through classes
+    of any module that it defines or imports by name."""
+    cases: dict[str, set[str]] = {}
     scopes: dict[str, _ModuleScope] = {}
-    cases: set[str] = set()
     changed = True
     while changed:
         changed = False
+        every = frozenset(name for names in cases.values() for name in names)
         for unit, cls in classes:
-            if cls.name in cases:
+            own = cases.setdefault(unit.path, set())
+            if cls.name in own:
                 continue
-            key = unit.path
-            scope = scopes.get(key) or scopes.setdefault(key, _import_scope(unit))
-            scope.local_cases = cases
-            direct = any(_is_case_base(base, scope) for base in cls.bases)
-            if direct or any(name.rpartition(".")[2] in cases for name in bases[id(cls)]):
-                cases.add(cls.name)
+            scope = scopes.get(unit.path) or scopes.setdefault(unit.path, _import_scope(unit))
+            scope.local_cases = own | _imported_cases(unit, every)
+            scope.repo_cases = every
+            if any(_is_case_base(base, scope) for base in cls.bases):
+                own.add(cls.name)
                 changed = True
-    return frozenset(cases)
+    return cases
+
+
+def _imported_cases(unit: SourceUnit, cases: frozenset[str]) -> set[str]:
+    """Local names of the TestCase classes ``from ... import`` brings into the module."""
+    return {
+        alias.asname or alias.name
+        for node in unit.of_type(ast.ImportFrom)
+        for alias in node.names
+        if alias.name in cases
+    }
 
 
 def _import_scope(unit: SourceUnit) -> _ModuleScope:
     scope = _ModuleScope(is_test=unit.is_test)
     for imported in unit.of_type(ast.Import):
         scope.modules |= _unittest_modules(imported)
+        scope.imported |= {
+            (alias.asname or alias.name).partition(".")[0] for alias in imported.names
+        }
     for imported_from in unit.of_type(ast.ImportFrom):
         scope.classes |= _testcase_names(imported_from)
+        scope.imported |= {alias.asname or alias.name for alias in imported_from.names}
     return scope
 
 

@@ -31,6 +31,8 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
         return "in a test folder, but not a Python test file"
     if not is_test and _module_level_tests(snapshot, path):
         return f"pytest does not collect {name}: name it test_*.py or *_test.py"
+    if is_test and _module_level_tests(snapshot, path):
+        return "test*() here takes arguments no fixture provides and the code calls it: evaluation"
     return "no test_* functions or TestCase classes"
 
 

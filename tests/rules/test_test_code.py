@@ -67,7 +67,9 @@ class ScaleTests(unittest.TestCase):
 
 def test_an_evaluation_function_named_test_in_a_test_file_is_not_a_test() -> None:
     snapshot = snapshot_from({"test_model.py": EVAL_FUNCTION})
-    assert check("TEST001", snapshot).status is Status.FAIL
+    result = check("TEST001", snapshot)
+    assert result.status is Status.FAIL
+    assert "no fixture provides" in result.evidence[0].snippet
     assert check("TEST002", snapshot).status is Status.SKIP
     assert not find_test_code(snapshot).is_test_unit(snapshot.sources[0])
 
@@ -130,3 +132,69 @@ def test_a_module_of_only_test_cases_is_test_code() -> None:
     )
     snapshot = snapshot_from({"check_model.py": source})
     assert find_test_code(snapshot).is_test_unit(snapshot.sources[0])
+
+
+TRAINING_CASE = """\
+import unittest
+
+import torch
+
+
+class Net(torch.nn.Module):
+    def forward(self, x):
+        return x
+
+
+class TrainingTests(unittest.TestCase):
+    def test_overfits_one_batch(self):
+        model = torch.nn.Linear(2, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for x, y in [(torch.zeros(4, 2), torch.zeros(4, 2))] * 3:
+            optimizer.zero_grad()
+            loss = torch.nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            optimizer.step()
+        self.assertLess(loss.item(), 1.0)
+"""
+
+
+def test_testcase_methods_are_not_experiments() -> None:
+    snapshot = snapshot_from({"net.py": TRAINING_CASE})
+    assert check("REPRO002", snapshot).status is Status.SKIP
+    assert check("REPRO006", snapshot).status is Status.SKIP
+
+
+def test_a_training_script_named_like_a_test_is_an_experiment() -> None:
+    snapshot = snapshot_from({"train_test.py": TRAIN_SCRIPT})
+    assert check("REPRO002", snapshot).status is not Status.SKIP
+
+
+def test_a_test_file_that_starts_pytest_itself_keeps_its_plugin_fixtures() -> None:
+    source = dedent(
+        """\
+        import pytest
+
+
+        def test_api(httpx_fake):
+            assert httpx_fake.get("/").status_code == 200
+
+
+        if __name__ == "__main__":
+            pytest.main([__file__])
+        """
+    )
+    snapshot = snapshot_from({"tests/test_api.py": source})
+    assert check("TEST001", snapshot).metrics["tests"] == 1
+
+
+def test_a_base_class_named_like_a_test_case_elsewhere_is_not_one() -> None:
+    files = {
+        "tests/test_base.py": "import unittest\n\nclass Base(unittest.TestCase):\n"
+        "    def test_x(self):\n        self.assertTrue(1)\n",
+        "model.py": "import torch\n\nclass Base(torch.nn.Module):\n    pass\n\n"
+        "class Net(Base):\n    def test_forward(self, x):\n        return x\n",
+    }
+    snapshot = snapshot_from(files)
+    assert check("TEST001", snapshot).metrics["tests"] == 1
+    model = next(u for u in snapshot.sources if u.path == "model.py")
+    assert not find_test_code(snapshot).is_test_line(model, 7)
