@@ -16,11 +16,14 @@ from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object, walk_branches
-from repocheck.rules._test_code import code_units
+from repocheck.rules._test_code import code_units, find_test_code
 from repocheck.rules._test_discovery import FoundTest, Function, decorator_names, dotted_name
 
-# Leading underscores too: self._check_output(out) is a private helper that asserts.
-_CHECK_NAME = re.compile(r"^_*(assert|check_|expect|verify_|fail$)", re.IGNORECASE)
+# Leading underscores too: self._check_output(out) is a private helper that asserts. "check"
+# and "verify" alone or as a word (check_close, verifyShape), not "checkpoint".
+_CHECK_NAME = re.compile(
+    r"^_*(assert|expect|(check|verify|validate)(_|$|[A-Z])|fail$)", re.IGNORECASE
+)
 #: Decorators that skip a test unconditionally (a condition may be true on CI: those count).
 _SKIPS = frozenset({"skip", "pytest.mark.skip", "unittest.skip", "mark.skip"})
 #: Receivers whose methods live on the test's class or its bases.
@@ -83,7 +86,8 @@ def _body(statements: Iterable[ast.stmt]) -> _Body:
     calls = set()
     inherited = set()
     for node in walk_branches(statements):
-        if isinstance(node, ast.Assert):
+        # "if out != expected: raise AssertionError(...)" checks as much as an assert.
+        if isinstance(node, (ast.Assert, ast.Raise)):
             return _Body(True)
         if isinstance(node, ast.Call):
             if _is_check_call(node):
@@ -127,16 +131,32 @@ def _imported_names(unit: SourceUnit) -> set[str]:
     }
 
 
-def _shared_helpers(snapshot: Snapshot) -> tuple[set[str], set[str]]:
-    """(asserting helpers of conftest.py files, asserting functions of any test file)."""
+@dataclass(frozen=True)
+class _Shared:
+    """Asserting functions beyond a test's own module."""
+
+    conftest: frozenset[str]  # in conftest.py files: pytest shares them without an import
+    in_tests: frozenset[str]  # in any test module: bases reached through self/super()
+    anywhere: frozenset[str]  # in any module: checkers imported by name (mylib.testing)
+
+
+def _shared_helpers(snapshot: Snapshot) -> _Shared:
     conftest: set[str] = set()
     in_tests: set[str] = set()
-    for unit in code_units(snapshot, tests=True):
+    anywhere: set[str] = set()
+    is_test_unit = find_test_code(snapshot).is_test_unit
+    for unit in code_units(snapshot):
         names = _asserting_helpers(unit, set())
-        in_tests |= names
+        anywhere |= names
+        if is_test_unit(unit):
+            in_tests |= names
         if PurePosixPath(unit.path).name == "conftest.py":
             conftest |= names
-    return conftest, in_tests
+    return _Shared(frozenset(conftest), frozenset(in_tests), frozenset(anywhere))
+
+
+#: The reason given for a placeholder test (only ``pass``, ``...`` or a docstring).
+EMPTY_BODY = "empty body"
 
 
 def is_skipped(node: Function) -> bool:
@@ -154,19 +174,18 @@ def _is_empty(node: Function) -> bool:
 
 def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[FoundTest, str]]:
     """The tests that check nothing, each with the reason to show."""
-    conftest, in_tests = _shared_helpers(snapshot)
-    methods = frozenset(in_tests)
+    shared = _shared_helpers(snapshot)
     helpers_by_unit: dict[int, set[str]] = {}
     silent: list[tuple[FoundTest, str]] = []
     for test in found:
         key = id(test.unit)
         if key not in helpers_by_unit:
-            known = conftest | (_imported_names(test.unit) & in_tests)
+            known = set(shared.conftest | (_imported_names(test.unit) & shared.anywhere))
             helpers_by_unit[key] = _asserting_helpers(test.unit, known)
         if is_skipped(test.node):
             continue
         if _is_empty(test.node):
-            silent.append((test, f"{test.name}: empty body"))
-        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key], methods):
+            silent.append((test, f"{test.name}: {EMPTY_BODY}"))
+        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key], shared.in_tests):
             silent.append((test, f"{test.name}: runs code but asserts nothing"))
     return silent

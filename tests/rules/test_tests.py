@@ -536,3 +536,55 @@ def test_test003_running_every_example_with_dry_run_is_integration_testing() -> 
     assert "integration" in result.message
     assert result.evidence[0].line == 8
     assert result.score >= 0.5
+
+
+def test_test002_raising_on_a_wrong_result_and_library_checkers_count() -> None:
+    checker = "def compare_outputs(a, b):\n    assert a == b\n"
+    source = dedent(
+        """\
+        from mylib.testing import compare_outputs
+
+
+        def test_raises_itself():
+            if 1 + 1 != 2:
+                raise AssertionError("arithmetic")
+
+
+        def test_library_checker():
+            compare_outputs(1, 1)
+
+
+        def test_verify_and_check():
+            verify(1)
+            check(2)
+        """
+    )
+    files = {"mylib/testing.py": checker, "tests/test_lib.py": source}
+    result = check("TEST002", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["asserting"] == 3
+
+
+def test_test002_smoke_tests_without_placeholders_warn_rather_than_fail() -> None:
+    source = dedent(
+        """\
+        def test_forward():
+            Net()(zeros(2, 3))
+
+
+        def test_train_step():
+            train(epochs=1)
+
+
+        def test_export():
+            export("model.onnx")
+
+
+        def test_real():
+            assert Net().size == 3
+        """
+    )
+    result = check("TEST002", snapshot_from({"tests/test_smoke.py": source}))
+    assert result.status is Status.WARN
+    assert result.score == 0.25
+    assert "smoke" in result.message
