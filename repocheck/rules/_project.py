@@ -18,7 +18,9 @@ __all__ = ["ci_files", "ci_integration_run", "ci_test_command"]
 
 _TEST_COMMAND = re.compile(
     r"\bpy\.?test\b(?!\.ini|\.toml)"
-    r"|\bpython[\d.]*\s+-m\s+(unittest|pytest)\b"
+    # python -m unittest, coverage run -m unittest, python -W error -m pytest
+    r"|(^|\s)-m\s+(unittest|pytest|nose2?)\b"
+    r"|\bsetup\.py\s+test\b|\bnosetests\b|\bnose2\b"
     r"|\b(pytest|unittest)\.main\b|\bunittest\.TextTestRunner\b"
     r"|(^|[\s;&|(\"'`])(tox|nox)([\s;&|)\"'`]|$)"
     r"|\bhatch\s+(test|run\s+[\w:.-]*test)"

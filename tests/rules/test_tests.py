@@ -588,3 +588,18 @@ def test_test002_smoke_tests_without_placeholders_warn_rather_than_fail() -> Non
     assert result.status is Status.WARN
     assert result.score == 0.25
     assert "smoke" in result.message
+
+
+def test_test003_recognises_more_ways_to_start_the_tests() -> None:
+    commands = (
+        "coverage run -m pytest",
+        "coverage run -m unittest discover",
+        "python setup.py test",
+        "nosetests -v",
+        "nose2",
+        "python -W error -m pytest -x",
+    )
+    for command in commands:
+        workflow = WORKFLOW_HEAD + f"      - run: {command}\n"
+        files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
+        assert check("TEST003", snapshot_from(files)).status is Status.PASS, command
