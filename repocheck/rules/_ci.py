@@ -83,6 +83,16 @@ class CiConfig:
     error: str | None = None
     error_line: int | None = None
     runs: bool = True
+    #: The YAML parses but the service refuses it (a GitHub job without runs-on).
+    rejected: bool = False
+
+    @property
+    def broken(self) -> str:
+        """Why the configuration cannot run, for messages ("does not parse (line 9: ...)")."""
+        if self.error is None:
+            return ""
+        verdict = "is not a valid workflow" if self.rejected else "does not parse"
+        return f"{verdict} ({self.error})"
 
 
 def service(path: str) -> str:
@@ -135,17 +145,38 @@ def read_config(path: str, text: str) -> CiConfig:
     if not isinstance(root, yaml.MappingNode):
         return CiConfig(path, runs=False)
     commands = tuple(_commands(root, text.splitlines()))
+    if CI_FOLDERS.match(path):
+        rejected = _rejected_workflow(root)
+        if rejected is not None:
+            return CiConfig(path, commands, rejected[1], rejected[0], runs=False, rejected=True)
+        return CiConfig(path, commands, runs=bool(_jobs(root)))
     # GitLab's include:, CircleCI's orbs: ... may be all a working configuration holds.
-    runs = _has_jobs(root) if CI_FOLDERS.match(path) else bool(root.value)
-    return CiConfig(path, commands, runs=runs)
+    return CiConfig(path, commands, runs=bool(root.value))
 
 
-def _has_jobs(root: yaml.MappingNode) -> bool:
+def _value(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    return next(
+        (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None
+    )
+
+
+def _jobs(root: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     """A GitHub workflow runs only its ``jobs``: without one it does nothing."""
-    for key, value in root.value:
-        if key.value == "jobs":
-            return isinstance(value, yaml.MappingNode) and bool(value.value)
-    return False
+    jobs = _value(root, "jobs")
+    return list(jobs.value) if isinstance(jobs, yaml.MappingNode) else []
+
+
+def _rejected_workflow(root: yaml.MappingNode) -> tuple[int, str] | None:
+    """(line, reason) when GitHub refuses the workflow: no trigger, or a job that says
+    neither where it runs (``runs-on``) nor which workflow it calls (``uses``)."""
+    if _value(root, "on") is None:
+        return 1, "no on: trigger, so GitHub never starts it"
+    for key, job in _jobs(root):
+        if isinstance(job, yaml.MappingNode) and not any(
+            _value(job, name) is not None for name in ("runs-on", "uses")
+        ):
+            return key.start_mark.line + 1, f"job {key.value} has no runs-on"
+    return None
 
 
 def _commands(root: yaml.Node, lines: list[str]) -> list[Command]:

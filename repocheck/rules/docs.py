@@ -108,10 +108,8 @@ def ci_configured(snapshot: Snapshot) -> Result:
     real = [config.path for config in configs if config.runs]
     broken = [config for config in configs if config.error]
     metrics: dict[str, int | float | str | None] = {"ci_files": len(real)}
-    problems = [
-        f"{c.path} does not parse ({c.error}): {service(c.path)} does not run it" for c in broken
-    ]
-    evidence = [Evidence(c.path, c.error_line or 1, f"does not parse: {c.error}") for c in broken]
+    problems = [f"{c.path} {c.broken}: {service(c.path)} does not run it" for c in broken]
+    evidence = [Evidence(c.path, c.error_line or 1, c.broken[:100]) for c in broken]
     if not real:
         if broken:
             return Result.failed("; ".join(problems), evidence, metrics)

@@ -123,10 +123,8 @@ def ci_runs_tests(snapshot: Snapshot) -> Result:
         if shown:
             return Result.passed(f"{config.path} runs the tests", shown, metrics)
     broken = [config for config in configs if config.error]
-    notes = [
-        f"{c.path} does not parse ({c.error}), so {service(c.path)} does not run it" for c in broken
-    ]
-    evidence = [Evidence(c.path, c.error_line or 1, f"does not parse: {c.error}") for c in broken]
+    notes = [f"{c.path} {c.broken}, so {service(c.path)} does not run it" for c in broken]
+    evidence = [Evidence(c.path, c.error_line or 1, c.broken[:100]) for c in broken]
     examples = next(filter(None, (ci_integration_run(snapshot, c.path) for c in configs)), [])
     if examples:
         message = "the CI runs the examples with --dry-run (integration tests), not the unit tests"

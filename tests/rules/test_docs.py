@@ -205,3 +205,17 @@ def test_docs001_a_papers_claims_are_not_the_projects_results() -> None:
         "accuracy on ImageNet.\n"
     )
     assert _parts(readme)["results"] == 0
+
+
+def test_docs003_a_workflow_github_rejects_does_not_run() -> None:
+    no_runner = "on: [push]\njobs:\n  test:\n    steps:\n      - run: pytest\n"
+    result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": no_runner}))
+    assert result.status is Status.FAIL
+    assert "runs-on" in result.message and result.evidence[0].line == 3
+    no_trigger = "name: ci\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n"
+    result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": no_trigger}))
+    assert result.status is Status.FAIL
+    assert "on:" in result.message
+    reusable = "on: [push]\njobs:\n  call:\n    uses: ./.github/workflows/tests.yml\n"
+    result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": reusable}))
+    assert result.status is Status.PASS
