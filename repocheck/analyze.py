@@ -12,6 +12,7 @@ from repocheck.limits import mark_partial
 from repocheck.model import Result
 from repocheck.registry import run_rule
 from repocheck.report import Report, Target
+from repocheck.rules._test_code import find_test_code
 
 
 def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = None) -> Report:
@@ -45,12 +46,15 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
 
 
 def _stats(snapshot: Snapshot) -> dict[str, int]:
+    # Test code as TEST004 counts it: by content (test cases, test modules), not file names.
+    test_lines = sum(map(find_test_code(snapshot).test_code_lines, snapshot.sources))
+    all_lines = sum(unit.code_lines for unit in snapshot.sources)
     return {
         "files": len(snapshot.files),
         "python_files": sum(1 for f in snapshot.files if f.kind == "python"),
         "notebooks": len(snapshot.notebooks),
-        "code_lines": sum(u.code_lines for u in snapshot.sources if not u.is_test),
-        "test_lines": sum(u.code_lines for u in snapshot.sources if u.is_test),
+        "code_lines": all_lines - test_lines,
+        "test_lines": test_lines,
         "commits": len(snapshot.history.commits),
     }
 

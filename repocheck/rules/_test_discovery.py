@@ -24,6 +24,7 @@ from repocheck.rules._test_syntax import (
     Function,
     decorator_names,
     dotted_name,
+    fixture_name,
     is_fixture,
     main_guard,
     required_parameters,
@@ -69,6 +70,8 @@ class _ModuleScope:
     #: Functions the code calls by name: a "test" the code calls itself is a plain function.
     called: frozenset[str] = frozenset()
     runs_as_script: bool = False
+    #: ``pytestmark = ...`` marks (parametrize among them) every test of the module.
+    marked: bool = False
 
 
 def _unittest_modules(node: ast.Import) -> set[str]:
@@ -98,6 +101,11 @@ def _scope_of(unit: SourceUnit, repo: _RepoFacts) -> _ModuleScope:
     scope.called = repo.called
     guard = main_guard(unit)
     scope.runs_as_script = guard is not None and not starts_runner(guard.body)
+    scope.marked = any(
+        isinstance(target, ast.Name) and target.id == "pytestmark"
+        for assign in unit.of_type(ast.Assign)
+        for target in assign.targets
+    )
     return scope
 
 
@@ -121,7 +129,7 @@ def _is_plain_function(node: Function, scope: _ModuleScope) -> bool:
     """A ``test(model, device, loader)`` no fixture feeds and that the code itself runs: an
     evaluation function. A decorator may feed parameters (parametrize, patch, given), so a
     decorated function keeps the benefit of the doubt, as does any fixture-shaped parameter."""
-    if node.decorator_list or scope.fixtures is None:
+    if node.decorator_list or scope.fixtures is None or scope.marked:
         return False
     required = required_parameters(node)
     if not required or any(name in scope.fixtures for name in required):
@@ -204,11 +212,14 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
         ]
         for function in functions:
             if is_fixture(function):
-                fixtures.add(function.name)
+                fixtures.add(fixture_name(function))
             generated |= function.name == "pytest_generate_tests"
-        called.update(
-            call.func.id for call in unit.of_type(ast.Call) if isinstance(call.func, ast.Name)
-        )
+        for call in unit.of_type(ast.Call):
+            # test(...) or test_model.test(...): the code runs the function itself.
+            if isinstance(call.func, ast.Name):
+                called.add(call.func.id)
+            elif isinstance(call.func, ast.Attribute):
+                called.add(call.func.attr)
         classes.extend((unit, cls) for cls in unit.of_type(ast.ClassDef))
     return _RepoFacts(
         None if generated else frozenset(fixtures), _case_classes(classes), frozenset(called)

@@ -37,6 +37,16 @@ def is_fixture(node: Function) -> bool:
     return any(name.rpartition(".")[2] == "fixture" for name in decorator_names(node))
 
 
+def fixture_name(node: Function) -> str:
+    """The name tests ask a fixture by: ``@pytest.fixture(name="model")`` renames it."""
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call):
+            for keyword in decorator.keywords:
+                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
+                    return str(keyword.value.value)
+    return node.name
+
+
 #: Fixtures pytest and its most common plugins provide without a conftest.py.
 BUILTIN_FIXTURES = frozenset(
     {

@@ -212,7 +212,9 @@ def test_docs003_a_workflow_github_rejects_does_not_run() -> None:
     result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": no_runner}))
     assert result.status is Status.FAIL
     assert "runs-on" in result.message and result.evidence[0].line == 3
-    no_trigger = "name: ci\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n"
+    no_trigger = (
+        "name: ci\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: x\n"
+    )
     result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": no_trigger}))
     assert result.status is Status.FAIL
     assert "on:" in result.message

@@ -198,3 +198,23 @@ def test_a_base_class_named_like_a_test_case_elsewhere_is_not_one() -> None:
     assert check("TEST001", snapshot).metrics["tests"] == 1
     model = next(u for u in snapshot.sources if u.path == "model.py")
     assert not find_test_code(snapshot).is_test_line(model, 7)
+
+
+def test_fixtures_renamed_by_their_decorator_or_fed_by_pytestmark_keep_tests() -> None:
+    conftest = "import pytest\n\n@pytest.fixture(name='model')\ndef make_model():\n    return 1\n"
+    source = "def test_model(model):\n    assert model\n\n\nif __name__ == '__main__':\n    run()\n"
+    files = {"tests/conftest.py": conftest, "tests/test_model.py": source}
+    assert check("TEST001", snapshot_from(files)).metrics["tests"] == 1
+    marked = (
+        "import pytest\n\npytestmark = pytest.mark.parametrize('size', [1, 2])\n\n\n"
+        "def test_size(size):\n    assert size\n\n\nif __name__ == '__main__':\n    run()\n"
+    )
+    assert check("TEST001", snapshot_from({"tests/test_size.py": marked})).metrics["tests"] == 1
+
+
+def test_an_evaluation_function_called_through_its_module_is_not_a_test() -> None:
+    files = {
+        "tests/test_model.py": EVAL_FUNCTION.split("\n\nif __name__")[0] + "\n",
+        "main.py": "from tests import test_model\n\ntest_model.test(None, 'cpu', [])\n",
+    }
+    assert check("TEST001", snapshot_from(files)).status is Status.FAIL
