@@ -40,16 +40,25 @@ class CategoryScore:
 
 def apply_requirements(outcomes: Sequence[Outcome]) -> list[Outcome]:
     """One absence costs once: a rule whose prerequisite (``requires`` in the catalogue)
-    failed is skipped, naming the prerequisite, instead of charging the same gap again."""
+    failed is skipped, naming the prerequisite, instead of charging the same gap again.
+
+    The failed prerequisite then carries the largest weight among itself and the rules it
+    stands for, so that lacking CI altogether never costs less than a CI that runs no tests.
+    """
     failed = {o.meta.id for o in outcomes if o.counts and o.result.status is Status.FAIL}
     settled = []
+    stands_for: dict[str, float] = {}
     for outcome in outcomes:
         missing = [rule_id for rule_id in outcome.meta.requires if rule_id in failed]
         if missing and outcome.ignored is None and outcome.result.status.scored:
             message = f"not scored: {missing[0]} already failed, and that gap counts once"
+            stands_for[missing[0]] = max(stands_for.get(missing[0], 0.0), outcome.weight)
             outcome = replace(outcome, result=Result.skipped(message))
         settled.append(outcome)
-    return settled
+    return [
+        replace(o, weight=max(o.weight, stands_for[o.meta.id])) if o.meta.id in stands_for else o
+        for o in settled
+    ]
 
 
 def weighted_mean(outcomes: Iterable[Outcome]) -> float | None:

@@ -167,3 +167,23 @@ def test_every_prerequisite_in_the_catalogue_is_a_catalogued_rule() -> None:
     assert declared["TEST004"] == ("TEST001",) and declared["SANITY003"] == ("TEST001",)
     assert set(declared["TEST003"]) == {"DOCS003", "TEST001"}
     assert all(set(requires) <= known - {rule_id} for rule_id, requires in declared.items())
+
+
+def test_a_failed_prerequisite_carries_the_largest_weight_it_stands_for() -> None:
+    ci = RuleMeta("D003", "d003", "docs", "D003", "why", "fix", 1)
+    runs = RuleMeta("T003", "t003", "tests", "T003", "why", "fix", 2, requires=("D003",))
+    other = meta("X001", weight=4)
+    no_ci = [
+        Outcome(ci, Result.failed("no CI"), 1),
+        Outcome(runs, Result.failed("no CI"), 2),
+        Outcome(other, Result.passed("ok"), 4),
+    ]
+    ci_without_tests = [
+        Outcome(ci, Result.passed("ci.yml"), 1),
+        Outcome(runs, Result.failed("runs no tests"), 2),
+        Outcome(other, Result.passed("ok"), 4),
+    ]
+    settled = apply_requirements(no_ci)
+    assert settled[0].weight == 2 and settled[1].result.status is Status.SKIP
+    # No CI at all never outranks a CI that runs something, even if not the tests.
+    assert overall(settled) < overall(apply_requirements(ci_without_tests))
