@@ -6,12 +6,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence
 from repocheck.rules._ci import CiConfig, ci_configs, ci_files, meaningful_lines
 
-__all__ = ["ci_files", "ci_integration_run", "ci_test_command"]
+__all__ = ["ci_files", "ci_integration_run", "ci_test_command", "integration_runs"]
 
 
 # ---------------------------------------------------------------------------- test commands
@@ -62,30 +63,51 @@ def _at(path: str, number: int, line: str) -> Evidence:
     return Evidence(path, number, line.strip()[:100])
 
 
-def _make_chain(snapshot: Snapshot, target: str) -> list[Evidence] | None:
-    """The Makefile recipe line of ``make target`` that runs tests; a ``make test`` without a
-    Makefile in the snapshot (generated, or out of view) is taken at its word."""
+@dataclass(frozen=True)
+class _Goal:
+    """What a chain of commands is looked for: a command that reaches it by itself, what a
+    Python script must hold to reach it, ``make`` targets taken at their word when no Makefile
+    is in view, and whether running a test file reaches it."""
+
+    command: re.Pattern[str]
+    python: re.Pattern[str] | None = None
+    make_targets: frozenset[str] = frozenset()
+    test_files: bool = False
+
+
+# Running the examples (or the training script) for a step or two is an integration test.
+_DRY_RUN = re.compile(
+    r"(?=.*--(dry[-_]?run|smoke[-_]?test|fast[-_]dev[-_]run)\b)"
+    r"(?=.*(\bpython[\d.]*\s|\.py\b|\buv\s+run\b|\bexamples?/))"
+)
+_TESTS = _Goal(_TEST_COMMAND, _PYTHON_RUNNER, _TEST_TARGETS, test_files=True)
+_DRY_RUNS = _Goal(_DRY_RUN)
+
+
+def _make_chain(snapshot: Snapshot, target: str, goal: _Goal) -> list[Evidence] | None:
+    """The Makefile recipe line of ``make target`` that reaches the goal; a ``make test``
+    without a Makefile in the snapshot (generated, or out of view) is taken at its word."""
     for name in _MAKEFILES:
         text = snapshot.texts.get(name)
         if text is not None:
-            return _recipe_chain(name, text, target)
-    return [] if target in _TEST_TARGETS else None
+            return _recipe_chain(name, text, target, goal)
+    return [] if target in goal.make_targets else None
 
 
-def _recipe_chain(path: str, text: str, target: str) -> list[Evidence] | None:
+def _recipe_chain(path: str, text: str, target: str, goal: _Goal) -> list[Evidence] | None:
     inside = False
     for number, line in enumerate(text.splitlines(), start=1):
         if re.match(r"^[\w.%/ -]+:", line) and not line.startswith("\t"):
             inside = target in line.split(":", 1)[0].split()
-        elif inside and line.startswith("\t") and _runs_tests(line):
+        elif inside and line.startswith("\t") and _reaches(line, goal):
             return [_at(path, number, line)]
     return None
 
 
-def _runs_tests(line: str) -> bool:
-    """A test command in some shell segment of the line that is not an install."""
+def _reaches(line: str, goal: _Goal) -> bool:
+    """The goal's command in some shell segment of the line that is not an install."""
     return any(
-        _TEST_COMMAND.search(part) and not _INSTALL.search(part) for part in _SEGMENTS.split(line)
+        goal.command.search(part) and not _INSTALL.search(part) for part in _SEGMENTS.split(line)
     )
 
 
@@ -107,35 +129,34 @@ def _is_test_module(snapshot: Snapshot, path: str) -> bool:
 
 
 def _segment_chain(
-    snapshot: Snapshot, segment: str, base: str, seen: frozenset[str]
+    snapshot: Snapshot, segment: str, base: str, seen: frozenset[str], goal: _Goal
 ) -> list[Evidence] | None:
-    """How one command segment runs tests: [] when it does so itself, the lines it leads to
-    when a Makefile target or a script does, None when it does not."""
-    if _TEST_COMMAND.search(segment):
+    """How one command segment reaches the goal: [] when it does so itself, the lines it
+    leads to when a Makefile target or a script does, None when it does not."""
+    if goal.command.search(segment):
         return []
     make = _MAKE.search(segment)
-    chain = _make_chain(snapshot, make.group(1)) if make else None
+    chain = _make_chain(snapshot, make.group(1), goal) if make else None
     if chain is not None or len(seen) > MAX_DEPTH:
         return chain
     for path in _script_paths(snapshot, segment, base):
-        if _is_test_module(snapshot, path):
+        if goal.test_files and _is_test_module(snapshot, path):
             return [Evidence(path, 1, f"runs the test file {path}")]
-        found = _file_chain(snapshot, path, seen) if path not in seen else []
+        found = _file_chain(snapshot, path, seen, goal) if path not in seen else []
         if found:
             return found
     return None
 
 
-def _file_chain(
-    snapshot: Snapshot, path: str, seen: frozenset[str] = frozenset()
-) -> list[Evidence]:
-    """The lines from ``path`` down to a test command, or [] when it runs none."""
+def _file_chain(snapshot: Snapshot, path: str, seen: frozenset[str], goal: _Goal) -> list[Evidence]:
+    """The lines from ``path`` down to the goal, or [] when it does not reach it."""
     text = snapshot.texts.get(path, "")
     if path.endswith(".py"):  # a Python script counts when it starts a runner itself
-        runner = next((c for c in _commands(text) if _PYTHON_RUNNER.search(c[2])), None)
+        pattern = goal.python
+        runner = next((c for c in _commands(text) if pattern and pattern.search(c[2])), None)
         return [_at(path, runner[0], runner[1])] if runner else []
     for number, line, segment in _commands(text):
-        rest = _segment_chain(snapshot, segment, posixpath.dirname(path), seen | {path})
+        rest = _segment_chain(snapshot, segment, posixpath.dirname(path), seen | {path}, goal)
         if rest is not None:
             return [_at(path, number, line), *rest]
     return []
@@ -145,10 +166,9 @@ def _config(snapshot: Snapshot, path: str) -> CiConfig | None:
     return next((config for config in ci_configs(snapshot) if config.path == path), None)
 
 
-def ci_test_command(snapshot: Snapshot, path: str) -> list[Evidence]:
-    """Evidence of the first test command in one CI file: the line of the step that runs it,
-    then the Makefile or script lines it leads to (at most two scripts deep). A configuration
-    that does not parse runs nothing."""
+def _ci_chain(snapshot: Snapshot, path: str, goal: _Goal) -> list[Evidence]:
+    """The line of the CI step that reaches the goal, then the Makefile or script lines it
+    leads to (at most two scripts deep); [] for a configuration that cannot run."""
     config = _config(snapshot, path)
     if config is None or not config.runs:
         return []
@@ -157,23 +177,25 @@ def ci_test_command(snapshot: Snapshot, path: str) -> list[Evidence]:
         for segment in _SEGMENTS.split(command.text):
             if _INSTALL.search(segment):
                 continue
-            rest = _segment_chain(snapshot, segment, base, frozenset({path}))
+            rest = _segment_chain(snapshot, segment, base, frozenset({path}), goal)
             if rest is not None:
                 return [_at(path, command.line, command.shown), *rest]
     return []
 
 
-# Running the examples (or the training script) for a step or two is an integration test.
-_DRY_RUN = re.compile(r"--(dry[-_]?run|smoke[-_]?test|fast[-_]dev[-_]run)\b")
-_RUNS_PYTHON = re.compile(r"\bpython[\d.]*\s|\.py\b|\bexamples?/")
+def ci_test_command(snapshot: Snapshot, path: str) -> list[Evidence]:
+    """Evidence of the first test command one CI file runs, from the step down."""
+    return _ci_chain(snapshot, path, _TESTS)
 
 
 def ci_integration_run(snapshot: Snapshot, path: str) -> list[Evidence]:
-    """The line of a CI step that runs the examples or scripts with ``--dry-run``, or []."""
-    config = _config(snapshot, path)
-    if config is None or not config.runs:
-        return []
-    for command in config.commands:
-        if _DRY_RUN.search(command.text) and _RUNS_PYTHON.search(command.text):
-            return [_at(path, command.line, command.shown)]
-    return []
+    """Evidence of a CI step running the examples or scripts with ``--dry-run``, itself or
+    through a script, or []."""
+    return _ci_chain(snapshot, path, _DRY_RUNS)
+
+
+def integration_runs(snapshot: Snapshot) -> list[Evidence]:
+    """The first CI step running the examples with ``--dry-run``, down to the line, or []:
+    integration tests (SANITY003 may count them as smoke tests too)."""
+    configs = ci_configs(snapshot)
+    return next(filter(None, (ci_integration_run(snapshot, c.path) for c in configs)), [])

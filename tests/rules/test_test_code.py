@@ -83,11 +83,13 @@ def test_a_fixture_parameter_keeps_a_test_a_test() -> None:
 
 
 def test_a_training_script_named_like_a_test_is_code() -> None:
-    snapshot = snapshot_from({"train_test.py": TRAIN_SCRIPT, "model.py": "X = 1\n"})
+    one_test = "def test_one():\n    assert 1\n"
+    files = {"train_test.py": TRAIN_SCRIPT, "tests/test_one.py": one_test}
+    snapshot = snapshot_from(files)
     unit = next(u for u in snapshot.sources if u.path == "train_test.py")
     assert not find_test_code(snapshot).is_test_unit(unit)
     ratio = check("TEST004", snapshot)
-    assert ratio.metrics["test_lines"] == 0
+    assert ratio.metrics["test_lines"] == 2
     # The training loop is code the ML rules read, not a test they leave alone.
     assert check("SANITY004", snapshot).status is Status.FAIL
 

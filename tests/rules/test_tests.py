@@ -407,10 +407,10 @@ def test_test004_warns_below_the_pass_ratio_and_counts_notebook_cells() -> None:
     assert result.score == round(1 / 11 / 0.3, 3)
 
 
-def test_test004_fails_without_test_code_and_skips_without_code() -> None:
+def test_test004_leaves_no_test_code_to_test001_and_skips_without_code() -> None:
     result = check("TEST004", snapshot_from({"model.py": "x = 1\n", "test.py": "y = 2\n"}))
-    assert result.status is Status.FAIL
-    assert result.metrics["code_lines"] == 2
+    assert result.status is Status.SKIP
+    assert "TEST001" in result.message
     result = check("TEST004", snapshot_from({"README.md": "# hi\n"}))
     assert result.status is Status.SKIP
 
@@ -603,3 +603,32 @@ def test_test003_recognises_more_ways_to_start_the_tests() -> None:
         workflow = WORKFLOW_HEAD + f"      - run: {command}\n"
         files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
         assert check("TEST003", snapshot_from(files)).status is Status.PASS, command
+
+
+RUN_EXAMPLES = (
+    "#!/bin/bash\n"
+    "# Runs every example for a step: an integration test.\n"
+    "cd mnist && uv run main.py --epochs 1 --dry-run || error 'mnist failed'\n"
+)
+EXAMPLES_REPO = {
+    ".github/workflows/examples.yml": WORKFLOW_HEAD + "      - run: ./run_examples.sh\n",
+    "run_examples.sh": RUN_EXAMPLES,
+    "mnist/main.py": "import argparse\n\nparser = argparse.ArgumentParser()\n",
+}
+
+
+def test_test001_credits_a_ci_that_runs_the_examples_with_dry_run() -> None:
+    result = check("TEST001", snapshot_from(EXAMPLES_REPO))
+    assert result.status is Status.WARN
+    assert "integration" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [
+        (".github/workflows/examples.yml", 8),
+        ("run_examples.sh", 3),
+    ]
+
+
+def test_test003_passes_a_ci_whose_only_tests_are_dry_runs_of_the_examples() -> None:
+    result = check("TEST003", snapshot_from(EXAMPLES_REPO))
+    assert result.status is Status.PASS
+    assert "integration" in result.message
+    assert check("TEST004", snapshot_from(EXAMPLES_REPO)).status is Status.SKIP
