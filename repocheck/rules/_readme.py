@@ -35,7 +35,7 @@ _UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 _INSTALL_HEADING = re.compile(
-    r"^(installation|install(ing)?|set ?-?up|requirements|dependencies|environment"
+    r"^(installation|install(ing)?|set ?-?up|requirements|dependencies|environment|pre-?requisites?"
     r"|getting started)\b",
     re.IGNORECASE,
 )
@@ -193,8 +193,8 @@ def _shows_picture(line: Line) -> bool:
 
 def _shows_result(lines: list[Line], index: int) -> bool:
     line = lines[index]
-    if line.heading:
-        return bool(_RESULTS_HEADING.match(line.heading))
+    if line.heading:  # "## Results", "## Accuracy"
+        return bool(_RESULTS_HEADING.match(line.heading) or _METRIC.match(line.heading))
     if _CITED.search(line.text):
         return False
     if line.in_code:

@@ -221,3 +221,12 @@ def test_docs003_a_workflow_github_rejects_does_not_run() -> None:
     reusable = "on: [push]\njobs:\n  call:\n    uses: ./.github/workflows/tests.yml\n"
     result = check("DOCS003", snapshot_from({".github/workflows/ci.yml": reusable}))
     assert result.status is Status.PASS
+
+
+def test_docs001_prerequisites_say_how_to_install_and_a_metric_heading_shows_results() -> None:
+    readme = (
+        f"# Train CIFAR10\n\n{PROSE}\n\n## Prerequisites\n- Python 3.6+\n- PyTorch 1.0+\n\n"
+        "## Training\n```\npython main.py\n```\n\n## Accuracy\nSee the logs.\n"
+    )
+    parts = _parts(readme)
+    assert parts["install"] == 1 and parts["results"] == 1
