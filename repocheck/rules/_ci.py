@@ -207,9 +207,11 @@ def _scalar_lines(node: yaml.ScalarNode, lines: list[str]) -> list[Command]:
     """The lines a command value covers: itself when on one line, else the source lines of a
     block (``run: |``), so evidence can point at the very line that runs the tests."""
     start, end = node.start_mark.line, node.end_mark.line
+    if node.end_mark.column == 0 and end > start:
+        end -= 1  # a block ends at the start of the line after it
     if node.style in ("|", ">"):
         start += 1  # the indicator's own line holds no command
-    elif start == end or end == start + 1 and node.end_mark.column == 0:
+    elif start == end:
         value = str(node.value).strip()
         shown = lines[start].strip() if start < len(lines) else value
         return [Command(start + 1, value, shown)] if value else []

@@ -632,3 +632,17 @@ def test_test003_passes_a_ci_whose_only_tests_are_dry_runs_of_the_examples() -> 
     assert result.status is Status.PASS
     assert "integration" in result.message
     assert check("TEST004", snapshot_from(EXAMPLES_REPO)).status is Status.SKIP
+
+
+def test_test003_points_at_the_test_step_not_at_the_end_of_the_step_before() -> None:
+    workflow = WORKFLOW_HEAD + (
+        "      - name: Lint\n"
+        "        run: |\n"
+        "          flake8 .\n"
+        "      - name: Test with pytest\n"
+        "        run: |\n"
+        "          pytest\n"
+    )
+    files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
+    result = check("TEST003", snapshot_from(files))
+    assert (result.evidence[0].line, result.evidence[0].snippet) == (13, "pytest")
