@@ -87,6 +87,12 @@ _PRINTED_METRIC = re.compile(
 _COMMAND_LINE = re.compile(
     r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun)|\s--?\w", re.I
 )
+# What sits under these headings is about the licence, the paper or the project's people.
+_NOT_RESULTS = re.compile(
+    r"^(licen[cs]e|citation|cite|citing|bibtex|references?|acknowledge?ments?|contribut\w*"
+    r"|authors?|credits?|related work|papers?)\b",
+    re.IGNORECASE,
+)
 # A paper's claims quoted in a README are not what this project measured.
 _CITED = re.compile(r"\bet al\b|\barxiv\b|\bpaper\b|\bthe authors\b|\breported\s+(in|by)\b", re.I)
 _IMAGE = re.compile(
@@ -129,6 +135,7 @@ class Line:
     in_code: bool
     heading: str
     words_before: int = 0
+    section: str = ""  # the heading the line sits under
 
 
 def _heading(lines: list[str], index: int) -> str:
@@ -148,13 +155,15 @@ def _lines(text: str) -> list[Line]:
     result = []
     in_code = False
     words = 0
+    section = ""
     for index, line in enumerate(lines):
         if _FENCE.match(line):
             in_code = not in_code
-            result.append(Line(index + 1, line, True, "", words))
+            result.append(Line(index + 1, line, True, "", words, section))
             continue
         heading = "" if in_code else _heading(lines, index)
-        result.append(Line(index + 1, line, in_code, heading, words))
+        section = heading or section
+        result.append(Line(index + 1, line, in_code, heading, words, section))
         words += count_words(line)
     return result
 
@@ -195,7 +204,7 @@ def _shows_result(lines: list[Line], index: int) -> bool:
     line = lines[index]
     if line.heading:  # "## Results", "## Accuracy"
         return bool(_RESULTS_HEADING.match(line.heading) or _METRIC.match(line.heading))
-    if _CITED.search(line.text):
+    if _CITED.search(line.text) or _NOT_RESULTS.match(line.section):
         return False
     if line.in_code:
         return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)

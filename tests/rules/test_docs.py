@@ -230,3 +230,11 @@ def test_docs001_prerequisites_say_how_to_install_and_a_metric_heading_shows_res
     )
     parts = _parts(readme)
     assert parts["install"] == 1 and parts["results"] == 1
+
+
+def test_docs001_a_licence_table_or_a_citation_is_not_a_result() -> None:
+    readme = (
+        f"# Tool\n\n{PROSE}\n\n## License\n\n| Permissions | Limitations |\n|---|---|\n"
+        "| Commercial use | Liability |\n\n## Citation\n\nAccuracy 0.95 in Smith 2020.\n"
+    )
+    assert _parts(readme)["results"] == 0
