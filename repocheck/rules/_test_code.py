@@ -75,7 +75,9 @@ class TestCode:
 
 
 def code_units(snapshot: Snapshot, *, tests: bool | None = None) -> Iterator[SourceUnit]:
-    """Parsed units; ``tests`` True/False keeps only units that are / are not test code."""
+    """Parsed units, like ``snapshot.parsed(tests=...)`` but by content. ``tests=True``: the
+    units that are test code as a whole; ``tests=False``: the others, a module holding test
+    cases among other code handed out without those cases; None: every unit as it is."""
     answer = find_test_code(snapshot)
     for unit in snapshot.parsed():
         if tests is None or answer.is_test_unit(unit) == tests:
