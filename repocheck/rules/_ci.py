@@ -140,8 +140,10 @@ def read_config(path: str, text: str) -> CiConfig:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         where = f"line {line}: " if line else ""
         return CiConfig(path, error=f"{where}{problem}", error_line=line, runs=False)
-    except (RecursionError, ValueError) as exc:  # nesting past the parser's stack, odd bytes
-        return CiConfig(path, error=f"cannot be read: {type(exc).__name__}", runs=False)
+    except RecursionError:  # nesting past the parser's stack
+        return CiConfig(path, error="too deeply nested to parse", runs=False)
+    except ValueError as exc:  # odd bytes the reader refuses
+        return CiConfig(path, error=f"cannot be read: {exc}"[:100], runs=False)
     if not isinstance(root, yaml.MappingNode):
         return CiConfig(path, runs=False)
     commands = tuple(_commands(root, text.splitlines()))

@@ -2,9 +2,10 @@
 
 A file the path calls a test (``tests/``, ``test_*.py``, ``*_test.py``) is test code unless it
 holds no test a runner would collect and runs as a script (a ``__main__`` block, or a call of
-its own functions at the top level): ``train_test.py`` that trains, ``test.py`` that evaluates.
-Elsewhere, ``unittest.TestCase`` classes are test code line by line, and a module holding only
-test cases (plus imports and a block that starts the runner) is test code as a whole.
+its own functions at the top level): ``train_test.py`` that trains, ``test_model.py`` whose
+``test(model, loader)`` evaluates. ``unittest.TestCase`` classes are test code line by line,
+and a module holding only test cases (plus imports and a block that starts the runner) is test
+code as a whole.
 
 Rules ask per unit (:meth:`TestCode.is_test_unit`), per node or per line; :func:`code_units`
 replaces ``snapshot.parsed(tests=...)`` with the same answer, and with ``tests=False`` hands out
@@ -65,6 +66,8 @@ class TestCode:
         if self.is_test_unit(unit):
             return unit.code_lines
         spans = self.spans.get(_key(unit), ())
+        if not spans:
+            return 0
         return sum(
             1
             for number, line in enumerate(unit.source.splitlines(), start=1)

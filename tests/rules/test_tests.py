@@ -646,3 +646,22 @@ def test_test003_points_at_the_test_step_not_at_the_end_of_the_step_before() -> 
     files = {".github/workflows/ci.yml": workflow, "tests/test_model.py": THREE_TESTS}
     result = check("TEST003", snapshot_from(files))
     assert (result.evidence[0].line, result.evidence[0].snippet) == (13, "pytest")
+
+
+def test_test003_a_hostile_workflow_neither_hangs_nor_crashes() -> None:
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20)
+    )
+    workflows = {
+        ".github/workflows/laughs.yml": "on: [push]\njobs:\n  t:\n    runs-on: x\n    steps:\n"
+        + "      - run: &r [pytest]\n"
+        + "".join(f"        {line}\n" for line in laughs.splitlines()[:1]),
+        ".github/workflows/loop.yml": "on: [push]\njobs: &j\n  t:\n    runs-on: x\n    steps: [*j]\n",
+        ".github/workflows/deep.yml": "on: " + "[" * 2000 + "]" * 2000 + "\n",
+        ".github/workflows/bytes.yml": "on: [push]\x00\njobs: {}\n",
+        ".gitlab-ci.yml": laughs,
+    }
+    for rule_id in ("TEST003", "DOCS003"):
+        result = check(rule_id, snapshot_from(workflows))
+        assert result.status is not Status.ERROR, result.message
