@@ -83,9 +83,11 @@ _PRINTED_METRIC = re.compile(
     r"(" + _METRIC.pattern + r")\s*[:=]?\s*(is\s+|of\s+)?[~≈]?\s*-?(\d+\.\d+|\d*\.\d+|\d+\s*%)",
     re.IGNORECASE,
 )
-# A command line: its numbers are arguments (--lr 0.001), not results.
+# A command or a line of code: its numbers are arguments (--lr 0.001, loss = 0.5 * mse).
 _COMMAND_LINE = re.compile(
-    r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun)|\s--?\w", re.I
+    r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun)|\s--?[a-z]"
+    r"|^\s*[\w.\[\]'\"]+\s*[-+*/]?=(?!=)",
+    re.I,
 )
 # What sits under these headings is about the licence, the paper or the project's people.
 _NOT_RESULTS = re.compile(

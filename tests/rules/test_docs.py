@@ -189,9 +189,10 @@ def test_docs001_metrics_and_numbers_in_code_blocks_are_results() -> None:
         assert _parts(readme)["results"] == 1, shown
 
 
-def test_docs001_a_command_with_a_loss_flag_is_not_a_result() -> None:
-    readme = f"# Tool\n\n{PROSE}\n\n```\npython train.py --loss mse --lr 0.001\n```\n"
-    assert _parts(readme)["results"] == 0
+def test_docs001_a_command_with_a_loss_flag_or_code_is_not_a_result() -> None:
+    for code in ("python train.py --loss mse --lr 0.001", "loss = 0.5 * (mse + kl)"):
+        readme = f"# Tool\n\n{PROSE}\n\n```\n{code}\n```\n"
+        assert _parts(readme)["results"] == 0, code
 
 
 def test_docs001_generated_samples_are_results() -> None:
