@@ -96,7 +96,12 @@ _NOT_RESULTS = re.compile(
     re.IGNORECASE,
 )
 # A paper's claims quoted in a README are not what this project measured.
-_CITED = re.compile(r"\bet al\b|\barxiv\b|\bpaper\b|\bthe authors\b|\breported\s+(in|by)\b", re.I)
+# "Our paper reports 94%" is a research repository's own result; "Smith et al." is not.
+_CITED = re.compile(
+    r"\bet al\b|\barxiv\b|\b(original|their|the authors')\s+paper\b|\bthe authors\b"
+    r"|\breported\s+(in|by)\b|\baccording to\b",
+    re.I,
+)
 _IMAGE = re.compile(
     r"!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
     re.IGNORECASE,

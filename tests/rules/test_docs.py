@@ -206,6 +206,8 @@ def test_docs001_a_papers_claims_are_not_the_projects_results() -> None:
         "accuracy on ImageNet.\n"
     )
     assert _parts(readme)["results"] == 0
+    own = f"# Tool\n\n{PROSE}\n\nAs in our paper, the model reaches 94.1% accuracy on ImageNet.\n"
+    assert _parts(own)["results"] == 1
 
 
 def test_docs003_a_workflow_github_rejects_does_not_run() -> None:
