@@ -30,19 +30,44 @@ LICENSE_KINDS = (
 )
 
 
+#: Package metadata that can name a licence without shipping its text.
+_DECLARED = (
+    ("pyproject.toml", re.compile(r"^\s*license\s*=.*$", re.MULTILINE)),
+    ("setup.cfg", re.compile(r"^\s*license\s*=.*$", re.MULTILINE)),
+    ("setup.py", re.compile(r"^.*\blicense\s*=\s*[\"'].*$", re.MULTILINE)),
+)
+
+
+def _declared_licence(snapshot: Snapshot) -> Evidence | None:
+    """Where package metadata names a licence, if it does."""
+    for path, pattern in _DECLARED:
+        text = snapshot.texts.get(path, "")
+        declared = pattern.search(text)
+        if declared:
+            line = text.count("\n", 0, declared.start()) + 1
+            return Evidence(path, line, declared.group(0).strip()[:100])
+    return None
+
+
+def _licence_files(snapshot: Snapshot) -> list[str]:
+    """LICENSE/COPYING at the top, else the texts of a REUSE-style LICENSES/ folder."""
+    found = top_level(snapshot, LICENSE_NAMES)
+    if found:
+        return found
+    return sorted(f.path for f in snapshot.files if re.match(r"^LICENSES/[^/]+$", f.path))
+
+
 @rule("DOCS002")
 def license_present(snapshot: Snapshot) -> Result:
-    """A LICENSE file at the top level; a licence only declared in pyproject.toml warns."""
-    found = top_level(snapshot, LICENSE_NAMES)
+    """A LICENSE file at the top level; a licence only named in package metadata warns."""
+    found = _licence_files(snapshot)
     if not found:
-        pyproject = snapshot.texts.get("pyproject.toml", "")
-        declared = re.search(r"^\s*license\s*=.*$", pyproject, re.MULTILINE)
-        if declared:
-            line = pyproject.count("\n", 0, declared.start()) + 1
+        declared = _declared_licence(snapshot)
+        if declared is not None:
             return Result.warned(
-                "licence declared in pyproject.toml but no LICENSE file: GitHub and source "
+                f"licence declared in {declared.path} but no LICENSE file: GitHub and source "
                 "archives show no licence",
-                [Evidence("pyproject.toml", line, declared.group(0).strip()[:100])],
+                [declared],
             )
         return Result.failed("no LICENSE file at the top of the repository")
     path = found[0]

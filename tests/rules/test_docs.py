@@ -241,3 +241,15 @@ def test_docs001_a_licence_table_or_a_citation_is_not_a_result() -> None:
         "| Commercial use | Liability |\n\n## Citation\n\nAccuracy 0.95 in Smith 2020.\n"
     )
     assert _parts(readme)["results"] == 0
+
+
+def test_docs002_a_licence_in_setup_metadata_warns_and_a_licenses_folder_passes() -> None:
+    setup = "from setuptools import setup\n\nsetup(\n    name='x',\n    license='MIT',\n)\n"
+    result = check("DOCS002", snapshot_from({"setup.py": setup}))
+    assert result.status is Status.WARN
+    assert (result.evidence[0].path, result.evidence[0].line) == ("setup.py", 5)
+    cfg = "[metadata]\nname = x\nlicense = Apache-2.0\n"
+    assert check("DOCS002", snapshot_from({"setup.cfg": cfg})).status is Status.WARN
+    reuse = {"LICENSES/MIT.txt": MIT, "a.py": "x = 1\n"}
+    result = check("DOCS002", snapshot_from(reuse))
+    assert result.status is Status.PASS and result.metrics["license"] == "MIT"
