@@ -30,10 +30,19 @@ CI_PATHS = frozenset(
         ".travis.yml",
         "Jenkinsfile",
         "bitbucket-pipelines.yml",
+        ".drone.yml",
+        "appveyor.yml",
+        ".appveyor.yml",
+        ".cirrus.yml",
+        ".woodpecker.yml",
+        ".buildkite/pipeline.yml",
+        ".semaphore/semaphore.yml",
     }
 )
 #: Workflow folders hold any number of files; only their direct children run.
 CI_FOLDERS = re.compile(r"^\.(github|gitea|forgejo)/workflows/[^/]+\.ya?ml$")
+#: Other services that read every file of a folder.
+_OTHER_FOLDERS = re.compile(r"^\.woodpecker/[^/]+\.ya?ml$")
 
 #: Keys whose values are shell commands, across GitHub, GitLab, CircleCI, Azure, Travis and
 #: Bitbucket.
@@ -107,7 +116,9 @@ def service(path: str) -> str:
 def ci_files(snapshot: Snapshot) -> list[str]:
     """Paths of the repository's CI configurations, sorted."""
     return sorted(
-        info.path for info in snapshot.files if info.path in CI_PATHS or CI_FOLDERS.match(info.path)
+        info.path
+        for info in snapshot.files
+        if info.path in CI_PATHS or CI_FOLDERS.match(info.path) or _OTHER_FOLDERS.match(info.path)
     )
 
 

@@ -253,3 +253,16 @@ def test_docs002_a_licence_in_setup_metadata_warns_and_a_licenses_folder_passes(
     reuse = {"LICENSES/MIT.txt": MIT, "a.py": "x = 1\n"}
     result = check("DOCS002", snapshot_from(reuse))
     assert result.status is Status.PASS and result.metrics["license"] == "MIT"
+
+
+def test_docs003_recognises_more_ci_services() -> None:
+    for path in (
+        ".drone.yml",
+        "appveyor.yml",
+        ".cirrus.yml",
+        ".woodpecker.yml",
+        ".woodpecker/test.yml",
+        ".buildkite/pipeline.yml",
+    ):
+        result = check("DOCS003", snapshot_from({path: "steps:\n  - commands: [pytest]\n"}))
+        assert result.status is Status.PASS, path
