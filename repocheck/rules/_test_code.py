@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object
+from repocheck.rules._pytest_config import pytest_naming
 from repocheck.rules._test_discovery import FoundTest, find_tests
 from repocheck.rules._test_syntax import dotted_name, main_guard, starts_runner
 
@@ -96,12 +97,13 @@ def find_test_code(snapshot: Snapshot) -> TestCode:
     whole: set[_UnitKey] = set()
     spans: dict[_UnitKey, tuple[_Span, ...]] = {}
     code_only: dict[_UnitKey, SourceUnit] = {}
+    naming = pytest_naming(snapshot)
     for unit in snapshot.sources:
         found = by_unit.get(_key(unit), [])
         if unit.tree is None:
             if unit.is_test:  # unreadable: the path is all there is to go on
                 whole.add(_key(unit))
-        elif _is_test_unit(unit, unit.tree, found):
+        elif _is_test_unit(unit, unit.tree, found, naming.collects_file(unit.path)):
             whole.add(_key(unit))
         elif found:
             cases = _case_classes(unit.tree, found)
@@ -117,8 +119,11 @@ def _without(unit: SourceUnit, tree: ast.Module, cases: list[ast.ClassDef]) -> S
     return replace(unit, tree=ast.Module(body=body, type_ignores=[]), is_test=False)
 
 
-def _is_test_unit(unit: SourceUnit, tree: ast.Module, found: list[FoundTest]) -> bool:
-    if unit.is_test:
+def _is_test_unit(
+    unit: SourceUnit, tree: ast.Module, found: list[FoundTest], named_test: bool
+) -> bool:
+    """``named_test``: the project's own pytest naming calls the file a test file."""
+    if unit.is_test or (named_test and found):
         if found or unit.cell is not None or PurePosixPath(unit.path).name in _TOOLING:
             return True
         return not _runs_as_script(unit, tree)

@@ -19,6 +19,7 @@ from typing import TypeGuard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
 from repocheck.rules._cache import per_object
+from repocheck.rules._pytest_config import PytestNaming, pytest_naming
 from repocheck.rules._test_syntax import (
     BUILTIN_FIXTURES,
     Function,
@@ -70,6 +71,7 @@ class _ModuleScope:
     #: Functions the code calls by name: a "test" the code calls itself is a plain function.
     called: frozenset[str] = frozenset()
     runs_as_script: bool = False
+    naming: PytestNaming = field(default_factory=PytestNaming)
     #: ``pytestmark = ...`` marks (parametrize among them) every test of the module.
     marked: bool = False
 
@@ -94,7 +96,9 @@ def _scope_of(unit: SourceUnit, repo: _RepoFacts) -> _ModuleScope:
     """What the module binds to unittest; pytest collects only .py test files, not conftest."""
     is_conftest = PurePosixPath(unit.path).name == "conftest.py"
     scope = _import_scope(unit)
-    scope.pytest_style = unit.is_test and unit.cell is None and not is_conftest
+    scope.naming = repo.naming
+    test_file = unit.is_test or repo.naming.collects_file(unit.path)
+    scope.pytest_style = test_file and unit.cell is None and not is_conftest
     scope.local_cases = set(repo.cases.get(unit.path, ())) | _imported_cases(unit, repo.every_case)
     scope.repo_cases = repo.every_case
     scope.fixtures = repo.fixtures
@@ -148,7 +152,16 @@ def _has_init(cls: ast.ClassDef) -> bool:
 
 def _is_pytest_class(cls: ast.ClassDef, scope: _ModuleScope) -> bool:
     # pytest skips Test* classes with an __init__ (it cannot instantiate them).
-    return scope.pytest_style and cls.name.startswith("Test") and not _has_init(cls)
+    return scope.pytest_style and scope.naming.collects_class(cls.name) and not _has_init(cls)
+
+
+def _collected(node: ast.stmt, scope: _ModuleScope) -> TypeGuard[Function]:
+    """A function collected under the project's pytest naming (test* at least)."""
+    return (
+        isinstance(node, _FUNCTIONS)
+        and scope.naming.collects_function(node.name)
+        and not is_fixture(node)
+    )
 
 
 def _class_tests(
@@ -161,7 +174,7 @@ def _class_tests(
     if not (is_case or pytest_class):
         return []
     name = f"{prefix}{cls.name}."
-    found = _methods(unit, cls, name)
+    found = _methods(unit, cls, name, scope)
     if pytest_class:
         for item in cls.body:
             if isinstance(item, ast.ClassDef):
@@ -169,15 +182,19 @@ def _class_tests(
     return found
 
 
-def _methods(unit: SourceUnit, cls: ast.ClassDef, prefix: str) -> list[FoundTest]:
-    return [FoundTest(unit, item, prefix + item.name) for item in cls.body if collectable(item)]
+def _methods(
+    unit: SourceUnit, cls: ast.ClassDef, prefix: str, scope: _ModuleScope
+) -> list[FoundTest]:
+    return [
+        FoundTest(unit, item, prefix + item.name) for item in cls.body if _collected(item, scope)
+    ]
 
 
 def _unit_tests(unit: SourceUnit, tree: ast.Module, repo: _RepoFacts) -> list[FoundTest]:
     scope = _scope_of(unit, repo)
     found: list[FoundTest] = []
     for node in tree.body:
-        if isinstance(node, _FUNCTIONS) and scope.pytest_style and collectable(node):
+        if isinstance(node, _FUNCTIONS) and scope.pytest_style and _collected(node, scope):
             if not _is_plain_function(node, scope):
                 found.append(FoundTest(unit, node, node.name))
         elif isinstance(node, ast.ClassDef):
@@ -193,6 +210,7 @@ class _RepoFacts:
     fixtures: frozenset[str] | None
     cases: Mapping[str, set[str]]  # per path
     called: frozenset[str]
+    naming: PytestNaming = field(default_factory=PytestNaming)
 
     @functools.cached_property
     def every_case(self) -> frozenset[str]:
@@ -222,7 +240,10 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
                 called.add(call.func.attr)
         classes.extend((unit, cls) for cls in unit.of_type(ast.ClassDef))
     return _RepoFacts(
-        None if generated else frozenset(fixtures), _case_classes(classes), frozenset(called)
+        None if generated else frozenset(fixtures),
+        _case_classes(classes),
+        frozenset(called),
+        pytest_naming(snapshot),
     )
 
 

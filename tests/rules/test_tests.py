@@ -665,3 +665,48 @@ def test_test003_a_hostile_workflow_neither_hangs_nor_crashes() -> None:
     for rule_id in ("TEST003", "DOCS003"):
         result = check(rule_id, snapshot_from(workflows))
         assert result.status is not Status.ERROR, result.message
+
+
+CHECKS = """\
+def check_shape():
+    assert (2, 3) == (2, 3)
+
+
+class CheckModel:
+    def check_forward(self):
+        assert True
+
+
+def helper():
+    return 1
+"""
+
+
+def test_test001_follows_the_projects_own_pytest_naming() -> None:
+    pyproject = (
+        "[tool.pytest.ini_options]\n"
+        'python_files = ["check_*.py"]\n'
+        'python_functions = ["check_*"]\n'
+        'python_classes = "Check"\n'
+    )
+    files = {"pyproject.toml": pyproject, "checks/check_model.py": CHECKS}
+    result = check("TEST001", snapshot_from(files))
+    assert result.metrics["tests"] == 2
+    ini = (
+        "[pytest]\npython_files = check_*.py\npython_functions = check_*\npython_classes = Check\n"
+    )
+    files = {"pytest.ini": ini, "checks/check_model.py": CHECKS}
+    assert check("TEST001", snapshot_from(files)).metrics["tests"] == 2
+    assert check("TEST001", snapshot_from({"checks/check_model.py": CHECKS})).metrics["tests"] == 0
+
+
+def test_test001_odd_pytest_configurations_fall_back_to_the_defaults() -> None:
+    for name, text in (
+        ("pyproject.toml", "tool = 3\n"),
+        ("pyproject.toml", "[tool]\npytest = 'x'\n"),
+        ("pyproject.toml", "not toml = = =\n"),
+        ("setup.cfg", "[tool:pytest\npython_files = x\n"),
+        ("tox.ini", "[pytest]\npython_functions =\n"),
+    ):
+        files = {name: text, "tests/test_model.py": THREE_TESTS}
+        assert check("TEST001", snapshot_from(files)).metrics["tests"] == 3, text
