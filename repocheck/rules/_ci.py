@@ -94,6 +94,14 @@ class CiConfig:
     runs: bool = True
     #: The YAML parses but the service refuses it (a GitHub job without runs-on).
     rejected: bool = False
+    #: A GitHub workflow's events (push, pull_request, schedule ...); empty elsewhere.
+    triggers: tuple[str, ...] = ()
+
+    @property
+    def on_every_change(self) -> bool:
+        """Whether pushes or pull requests start it: true of every service but a GitHub
+        workflow started only by hand, on a schedule or on a release."""
+        return not self.triggers or bool(_CHANGE_EVENTS & set(self.triggers))
 
     @property
     def broken(self) -> str:
@@ -162,7 +170,7 @@ def read_config(path: str, text: str) -> CiConfig:
         rejected = _rejected_workflow(root)
         if rejected is not None:
             return CiConfig(path, commands, rejected[1], rejected[0], runs=False, rejected=True)
-        return CiConfig(path, commands, runs=bool(_jobs(root)))
+        return CiConfig(path, commands, runs=bool(_jobs(root)), triggers=_triggers(root))
     # GitLab's include:, CircleCI's orbs: ... may be all a working configuration holds.
     return CiConfig(path, commands, runs=bool(root.value))
 
@@ -177,6 +185,25 @@ def _jobs(root: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     """A GitHub workflow runs only its ``jobs``: without one it does nothing."""
     jobs = _value(root, "jobs")
     return list(jobs.value) if isinstance(jobs, yaml.MappingNode) else []
+
+
+#: GitHub events that fire on each change to the code. A workflow another one calls or follows
+#: (workflow_call, workflow_run) gets the benefit of the doubt: its caller may run on push.
+_CHANGE_EVENTS = frozenset(
+    {"push", "pull_request", "pull_request_target", "merge_group", "workflow_call", "workflow_run"}
+)
+
+
+def _triggers(root: yaml.MappingNode) -> tuple[str, ...]:
+    """``on: push``, ``on: [push, pull_request]`` or ``on: {push: ..., schedule: ...}``."""
+    on = _value(root, "on")
+    if isinstance(on, yaml.ScalarNode):
+        return (str(on.value),)
+    if isinstance(on, yaml.SequenceNode):
+        return tuple(str(item.value) for item in on.value if isinstance(item, yaml.ScalarNode))
+    if isinstance(on, yaml.MappingNode):
+        return tuple(str(key.value) for key, _ in on.value if isinstance(key, yaml.ScalarNode))
+    return ()
 
 
 def _rejected_workflow(root: yaml.MappingNode) -> tuple[int, str] | None:

@@ -9,7 +9,7 @@ from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._asserts import EMPTY_BODY, non_asserting
-from repocheck.rules._ci import ci_configs, service
+from repocheck.rules._ci import CiConfig, ci_configs, service
 from repocheck.rules._project import ci_test_command, integration_runs
 from repocheck.rules._test_code import find_test_code
 from repocheck.rules._test_discovery import collectable, find_tests
@@ -124,10 +124,18 @@ def ci_runs_tests(snapshot: Snapshot) -> Result:
     if not configs:
         return Result.failed("no CI configuration, so nothing runs the tests on each push")
     metrics: dict[str, int | float | str | None] = {"ci_files": len(configs)}
+    by_hand: list[tuple[CiConfig, list[Evidence]]] = []
     for config in configs:
         shown = ci_test_command(snapshot, config.path)
-        if shown:
+        if shown and config.on_every_change:
             return Result.passed(f"{config.path} runs the tests", shown, metrics)
+        if shown:
+            by_hand.append((config, shown))
+    if by_hand:
+        config, shown = by_hand[0]
+        events = ", ".join(config.triggers)
+        message = f"{config.path} runs the tests, but only on {events}, not on each push"
+        return Result.warned(message, shown, metrics)
     broken = [config for config in configs if config.error]
     notes = [f"{c.path} {c.broken}, so {service(c.path)} does not run it" for c in broken]
     evidence = [Evidence(c.path, c.error_line or 1, c.broken[:100]) for c in broken]

@@ -710,3 +710,28 @@ def test_test001_odd_pytest_configurations_fall_back_to_the_defaults() -> None:
     ):
         files = {name: text, "tests/test_model.py": THREE_TESTS}
         assert check("TEST001", snapshot_from(files)).metrics["tests"] == 3, text
+
+
+def test_test003_a_workflow_only_started_by_hand_does_not_test_every_push() -> None:
+    steps = "jobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n"
+    for on, expected in (
+        ("on: workflow_dispatch\n", Status.WARN),
+        ("on:\n  schedule:\n    - cron: '0 3 * * *'\n", Status.WARN),
+        ("on: [push, workflow_dispatch]\n", Status.PASS),
+        ("on:\n  pull_request:\n    branches: [main]\n", Status.PASS),
+    ):
+        files = {".github/workflows/ci.yml": on + steps, "tests/test_model.py": THREE_TESTS}
+        result = check("TEST003", snapshot_from(files))
+        assert result.status is expected, on
+    assert (
+        "workflow_dispatch"
+        in check(
+            "TEST003",
+            snapshot_from(
+                {
+                    ".github/workflows/ci.yml": "on: workflow_dispatch\n" + steps,
+                    "tests/test_model.py": THREE_TESTS,
+                }
+            ),
+        ).message
+    )
