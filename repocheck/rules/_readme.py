@@ -193,12 +193,35 @@ def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) ->
     return None
 
 
-def _find_usage(lines: list[Line], clis: list[str]) -> Line | None:
+def _packages(snapshot: Snapshot) -> list[str]:
+    """The project's own importable packages: folders with an ``__init__.py`` at the top or
+    under ``src/``. A library's README shows its use by importing one of them."""
+    found = set()
+    for info in snapshot.files:
+        parts = PurePosixPath(info.path).parts
+        if parts[0] == "src":
+            parts = parts[1:]
+        if len(parts) == 2 and parts[1] == "__init__.py" and parts[0].isidentifier():
+            found.add(parts[0])
+    return sorted(found)
+
+
+def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line | None:
     found = _find(lines, _RUN_HEADING, _RUN_TEXT)
-    if found or not clis:
+    if found:
         return found
-    command = re.compile(r"(^\s*\$?\s*|`)(" + "|".join(map(re.escape, clis)) + r")\b")
-    return next((line for line in lines if command.search(line.text)), None)
+    if clis:
+        command = re.compile(r"(^\s*\$?\s*|`)(" + "|".join(map(re.escape, clis)) + r")\b")
+        found = next((line for line in lines if command.search(line.text)), None)
+    if found is None and packages:
+        names = "|".join(map(re.escape, packages))
+        # In a fenced, indented or reStructuredText code block alike: prose never reads
+        # "from speckit import Spectrogram".
+        imports = re.compile(
+            rf"^\s*(>>>\s*)?(from\s+({names})(\.\w+)*\s+import\b|import\s+({names})\b)"
+        )
+        found = next((line for line in lines if imports.search(line.text)), None)
+    return found
 
 
 def _shows_picture(line: Line) -> bool:
@@ -237,6 +260,6 @@ def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
     lines = _lines(text)
     return {
         "install": _find(lines, _INSTALL_HEADING, _INSTALL_TEXT),
-        "usage": _find_usage(lines, _cli_names(snapshot)),
+        "usage": _find_usage(lines, _cli_names(snapshot), _packages(snapshot)),
         "results": _find_results(lines),
     }

@@ -266,3 +266,15 @@ def test_docs003_recognises_more_ci_services() -> None:
     ):
         result = check("DOCS003", snapshot_from({path: "steps:\n  - commands: [pytest]\n"}))
         assert result.status is Status.PASS, path
+
+
+def test_docs001_importing_the_projects_own_package_in_a_code_block_shows_usage() -> None:
+    readme = (
+        f"# Tool\n\n{PROSE}\n\n```python\nfrom speckit import Spectrogram\n\n"
+        "spec = Spectrogram(sample_rate=16000)\n```\n"
+    )
+    files = {"README.md": readme, "src/speckit/__init__.py": "X = 1\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["usage"] == 1
+    other = readme.replace("from speckit import", "from numpy import")
+    files = {"README.md": other, "src/speckit/__init__.py": "X = 1\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["usage"] == 0
