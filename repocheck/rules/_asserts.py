@@ -159,9 +159,25 @@ def _shared_helpers(snapshot: Snapshot) -> _Shared:
 EMPTY_BODY = "empty body"
 
 
-def is_skipped(node: Function) -> bool:
-    """Whether a decorator skips the test whatever the machine: it never runs."""
-    return any(name in _SKIPS for name in decorator_names(node))
+#: Calls that skip the running test: pytest.skip("..."), self.skipTest("...").
+_SKIP_CALLS = frozenset({"skip", "skipTest"})
+
+
+def is_skipped(test: FoundTest) -> bool:
+    """Whether the test never runs whatever the machine: a skip decorator on it or on its
+    class, or a skip as its first statement."""
+    decorated = [test.node, *([test.owner] if test.owner is not None else [])]
+    if any(name in _SKIPS for node in decorated for name in decorator_names(node)):
+        return True
+    body = [s for s in test.node.body if not _is_docstring(s)]
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Call):
+        return _call_name(first.value)[1] in _SKIP_CALLS
+    return False
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
 
 
 def _is_empty(node: Function) -> bool:
@@ -182,7 +198,7 @@ def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[Foun
         if key not in helpers_by_unit:
             known = set(shared.conftest | (_imported_names(test.unit) & shared.anywhere))
             helpers_by_unit[key] = _asserting_helpers(test.unit, known)
-        if is_skipped(test.node):
+        if is_skipped(test):
             continue
         if _is_empty(test.node):
             silent.append((test, f"{test.name}: {EMPTY_BODY}"))

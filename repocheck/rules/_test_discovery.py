@@ -47,6 +47,7 @@ class FoundTest:
     unit: SourceUnit
     node: Function
     name: str  # "test_x" or "TestThing.test_x"
+    owner: ast.ClassDef | None = None  # the class of a test method
 
     def evidence(self, snippet: str | None = None) -> Evidence:
         """Point at the ``def`` line of the test."""
@@ -186,7 +187,9 @@ def _methods(
     unit: SourceUnit, cls: ast.ClassDef, prefix: str, scope: _ModuleScope
 ) -> list[FoundTest]:
     return [
-        FoundTest(unit, item, prefix + item.name) for item in cls.body if _collected(item, scope)
+        FoundTest(unit, item, prefix + item.name, cls)
+        for item in cls.body
+        if _collected(item, scope)
     ]
 
 

@@ -735,3 +735,38 @@ def test_test003_a_workflow_only_started_by_hand_does_not_test_every_push() -> N
             ),
         ).message
     )
+
+
+def test_test002_a_test_that_skips_itself_first_is_not_silent() -> None:
+    source = dedent(
+        """\
+        import unittest
+
+        import pytest
+
+
+        @unittest.skip("needs data")
+        class DataTests(unittest.TestCase):
+            def test_load(self):
+                load()
+
+
+        class ModelTests(unittest.TestCase):
+            def test_gpu(self):
+                self.skipTest("needs a GPU")
+                run_on_gpu()
+
+
+        def test_cluster():
+            \"\"\"Needs the cluster.\"\"\"
+            pytest.skip("needs the cluster")
+            submit()
+
+
+        def test_real():
+            assert 1
+        """
+    )
+    result = check("TEST002", snapshot_from({"tests/test_skips.py": source}))
+    assert result.status is Status.PASS
+    assert result.evidence == ()
