@@ -113,10 +113,16 @@ def find_test_code(snapshot: Snapshot) -> TestCode:
 
 
 def _without(unit: SourceUnit, tree: ast.Module, cases: list[ast.ClassDef]) -> SourceUnit:
-    """The unit without its test-case classes; nodes, and so line numbers, are shared."""
+    """The unit without its test-case classes: their lines blanked in the source (so line
+    counts leave them out) and their nodes dropped; the rest keeps its nodes and lines."""
     dropped = {id(cls) for cls in cases}
     body = [node for node in tree.body if id(node) not in dropped]
-    return replace(unit, tree=ast.Module(body=body, type_ignores=[]), is_test=False)
+    lines = unit.source.splitlines(keepends=True)
+    for start, end in _case_spans(cases):
+        for index in range(start - 1, min(end, len(lines))):
+            lines[index] = "\n"
+    module = ast.Module(body=body, type_ignores=[])
+    return replace(unit, source="".join(lines), tree=module, is_test=False)
 
 
 def _is_test_unit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 from repocheck.model import Status
-from repocheck.rules._test_code import find_test_code
+from repocheck.rules._test_code import code_units, find_test_code
 from tests.helpers import check, snapshot_from
 
 EVAL_FUNCTION = """\
@@ -220,3 +220,11 @@ def test_an_evaluation_function_called_through_its_module_is_not_a_test() -> Non
         "main.py": "from tests import test_model\n\ntest_model.test(None, 'cpu', [])\n",
     }
     assert check("TEST001", snapshot_from(files)).status is Status.FAIL
+
+
+def test_the_code_view_of_a_module_leaves_its_test_cases_out_of_line_counts() -> None:
+    snapshot = snapshot_from({"scale.py": MODULE_WITH_CASES})
+    (unit,) = code_units(snapshot, tests=False)
+    assert unit.code_lines == 4
+    assert unit.source.splitlines()[5] == "def scale(x):"
+    assert [n.lineno for n in unit.tree.body] == [1, 3, 6]  # type: ignore[union-attr]
