@@ -96,6 +96,9 @@ class CiConfig:
     rejected: bool = False
     #: A GitHub workflow's events (push, pull_request, schedule ...); empty elsewhere.
     triggers: tuple[str, ...] = ()
+    #: (line, what) of configuration run from elsewhere that repocheck does not read: a
+    #: reusable workflow of another repository, a local composite action, a GitLab include.
+    unread: tuple[tuple[int, str], ...] = ()
 
     @property
     def on_every_change(self) -> bool:
@@ -170,9 +173,29 @@ def read_config(path: str, text: str) -> CiConfig:
         rejected = _rejected_workflow(root)
         if rejected is not None:
             return CiConfig(path, commands, rejected[1], rejected[0], runs=False, rejected=True)
-        return CiConfig(path, commands, runs=bool(_jobs(root)), triggers=_triggers(root))
+        jobs = bool(_jobs(root))
+        return CiConfig(path, commands, runs=jobs, triggers=_triggers(root), unread=_uses(root))
     # GitLab's include:, CircleCI's orbs: ... may be all a working configuration holds.
-    return CiConfig(path, commands, runs=bool(root.value))
+    included = _value(root, "include")
+    unread = ((included.start_mark.line + 1, "include:"),) if included is not None else ()
+    return CiConfig(path, commands, runs=bool(root.value), unread=unread)
+
+
+def _uses(root: yaml.MappingNode) -> tuple[tuple[int, str], ...]:
+    """Jobs calling another repository's workflow, and steps running a local action."""
+    found = []
+    for _, job in _jobs(root):
+        if not isinstance(job, yaml.MappingNode):
+            continue
+        called = _value(job, "uses")
+        if isinstance(called, yaml.ScalarNode) and not str(called.value).startswith("./"):
+            found.append((called.start_mark.line + 1, f"uses: {called.value}"))
+        steps = _value(job, "steps")
+        for step in steps.value if isinstance(steps, yaml.SequenceNode) else []:
+            action = _value(step, "uses") if isinstance(step, yaml.MappingNode) else None
+            if isinstance(action, yaml.ScalarNode) and str(action.value).startswith("./"):
+                found.append((action.start_mark.line + 1, f"uses: {action.value}"))
+    return tuple(found)
 
 
 def _value(node: yaml.MappingNode, key: str) -> yaml.Node | None:

@@ -146,6 +146,15 @@ def ci_runs_tests(snapshot: Snapshot) -> Result:
     if examples:
         message = "the CI runs the examples with --dry-run (integration tests), not the unit tests"
         return Result.warned("; ".join([message, *notes]), examples + evidence, metrics, 0.75)
+    unread = [(c.path, line, what) for c in configs if c.runs for line, what in c.unread]
+    if unread:
+        # The tests may well run there: say so, without a verdict repocheck cannot back.
+        path, line, what = unread[0]
+        message = (
+            f"no test command in what repocheck reads; {path} runs {what}, which it does not read"
+        )
+        shown = [Evidence(path, line, what[:100])]
+        return Result.warned("; ".join([message, *notes]), shown + evidence, metrics)
     message = "the CI runs no test command"
     if not find_tests(snapshot):
         message += " (and there are no tests yet, see TEST001)"

@@ -770,3 +770,23 @@ def test_test002_a_test_that_skips_itself_first_is_not_silent() -> None:
     result = check("TEST002", snapshot_from({"tests/test_skips.py": source}))
     assert result.status is Status.PASS
     assert result.evidence == ()
+
+
+def test_test003_says_less_when_the_tests_may_run_in_config_it_cannot_read() -> None:
+    reused = (
+        "on: [push]\njobs:\n  test:\n    uses: org/shared/.github/workflows/python-tests.yml@v1\n"
+    )
+    composite = WORKFLOW_HEAD + "      - uses: ./.github/actions/run-checks\n"
+    gitlab = "include:\n  - project: org/templates\n    file: python.yml\n"
+    for path, text in (
+        (".github/workflows/ci.yml", reused),
+        (".github/workflows/ci.yml", composite),
+        (".gitlab-ci.yml", gitlab),
+    ):
+        files = {path: text, "tests/test_model.py": THREE_TESTS}
+        result = check("TEST003", snapshot_from(files))
+        assert result.status is Status.WARN, path
+        assert "does not read" in result.message
+    plain = WORKFLOW_HEAD + "      - run: python train.py\n"
+    files = {".github/workflows/ci.yml": plain, "tests/test_model.py": THREE_TESTS}
+    assert check("TEST003", snapshot_from(files)).status is Status.FAIL
