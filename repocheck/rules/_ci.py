@@ -10,7 +10,7 @@ command. A Jenkinsfile is Groovy, not YAML: every meaningful line of it counts a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import yaml
 
@@ -77,6 +77,10 @@ class Command:
     line: int
     text: str
     shown: str = ""
+    #: For a step of a local composite action: the action's file and the configuration's
+    #: ``uses:`` line that runs it.
+    action: str | None = None
+    via: int | None = None
 
 
 @dataclass(frozen=True)
@@ -144,8 +148,43 @@ def meaningful_lines(text: str) -> list[tuple[int, str]]:
 
 @per_object
 def ci_configs(snapshot: Snapshot) -> tuple[CiConfig, ...]:
-    """Every CI configuration of the snapshot, read once, in path order."""
-    return tuple(read_config(path, snapshot.texts.get(path, "")) for path in ci_files(snapshot))
+    """Every CI configuration of the snapshot, read once, in path order, the steps of the
+    local composite actions it uses read into it."""
+    configs = (read_config(path, snapshot.texts.get(path, "")) for path in ci_files(snapshot))
+    return tuple(_with_actions(config, snapshot) for config in configs)
+
+
+def _with_actions(config: CiConfig, snapshot: Snapshot) -> CiConfig:
+    """Follow each ``uses: ./folder`` into ``folder/action.yml``; what cannot be read stays
+    unread."""
+    commands = list(config.commands)
+    unread = []
+    for line, what in config.unread:
+        folder = what.removeprefix("uses: ./").rstrip("/") if what.startswith("uses: ./") else None
+        found = _action_commands(snapshot, folder, line) if folder else None
+        if found is None:
+            unread.append((line, what))
+        else:
+            commands.extend(found)
+    return replace(config, commands=tuple(commands), unread=tuple(unread))
+
+
+def _action_commands(snapshot: Snapshot, folder: str, via: int) -> list[Command] | None:
+    """The commands of a composite action's steps, or None without a readable action file."""
+    for name in ("action.yml", "action.yaml"):
+        path = f"{folder}/{name}"
+        text = snapshot.texts.get(path)
+        if text is None:
+            continue
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except (yaml.YAMLError, RecursionError, ValueError):
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            return None
+        lines = text.splitlines()
+        return [replace(c, action=path, via=via) for c in _commands(root, lines)]
+    return None
 
 
 def read_config(path: str, text: str) -> CiConfig:

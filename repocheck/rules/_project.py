@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence
-from repocheck.rules._ci import CiConfig, ci_configs, ci_files, meaningful_lines
+from repocheck.rules._ci import CiConfig, Command, ci_configs, ci_files, meaningful_lines
 
 __all__ = ["ci_files", "ci_integration_run", "ci_test_command", "integration_runs"]
 
@@ -179,8 +179,17 @@ def _ci_chain(snapshot: Snapshot, path: str, goal: _Goal) -> list[Evidence]:
                 continue
             rest = _segment_chain(snapshot, segment, base, frozenset({path}), goal)
             if rest is not None:
-                return [_at(path, command.line, command.shown), *rest]
+                return [*_step(path, command), *rest]
     return []
+
+
+def _step(path: str, command: Command) -> list[Evidence]:
+    """The line running a command: in the configuration, or in the composite action the
+    configuration's ``uses:`` line runs."""
+    if command.action is None or command.via is None:
+        return [_at(path, command.line, command.shown)]
+    uses = Evidence(path, command.via, f"uses: {posixpath.dirname(command.action)}")
+    return [uses, _at(command.action, command.line, command.shown)]
 
 
 def ci_test_command(snapshot: Snapshot, path: str) -> list[Evidence]:

@@ -790,3 +790,22 @@ def test_test003_says_less_when_the_tests_may_run_in_config_it_cannot_read() -> 
     plain = WORKFLOW_HEAD + "      - run: python train.py\n"
     files = {".github/workflows/ci.yml": plain, "tests/test_model.py": THREE_TESTS}
     assert check("TEST003", snapshot_from(files)).status is Status.FAIL
+
+
+def test_test003_follows_a_local_composite_action_into_its_steps() -> None:
+    composite = WORKFLOW_HEAD + "      - uses: ./.github/actions/run-checks\n"
+    action = (
+        "name: checks\nruns:\n  using: composite\n  steps:\n"
+        "    - run: python -m pytest -q\n      shell: bash\n"
+    )
+    files = {
+        ".github/workflows/ci.yml": composite,
+        ".github/actions/run-checks/action.yml": action,
+        "tests/test_model.py": THREE_TESTS,
+    }
+    result = check("TEST003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [
+        (".github/workflows/ci.yml", 8),
+        (".github/actions/run-checks/action.yml", 5),
+    ]
