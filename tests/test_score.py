@@ -187,3 +187,12 @@ def test_a_failed_prerequisite_carries_the_largest_weight_it_stands_for() -> Non
     assert settled[0].weight == 2 and settled[1].result.status is Status.SKIP
     # No CI at all never outranks a CI that runs something, even if not the tests.
     assert overall(settled) < overall(apply_requirements(ci_without_tests))
+
+
+def test_an_ignored_or_weightless_prerequisite_leaves_its_dependents_scored() -> None:
+    dependent = RuleMeta("A002", "a002", "tests", "A002", "why", "fix", 1, requires=("A001",))
+    ignored = Outcome(meta("A001"), Result.skipped("ignored"), 0.0, "not ours")
+    weightless = Outcome(meta("A001"), Result.failed("no tests"), 0.0)
+    for prerequisite in (ignored, weightless):
+        outcomes = [prerequisite, Outcome(dependent, Result.failed("x"), 1)]
+        assert apply_requirements(outcomes) == outcomes

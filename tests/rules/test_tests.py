@@ -809,3 +809,12 @@ def test_test003_follows_a_local_composite_action_into_its_steps() -> None:
         (".github/workflows/ci.yml", 8),
         (".github/actions/run-checks/action.yml", 5),
     ]
+
+
+def test_test001_reads_pytest_ini_before_pyproject_as_pytest_does() -> None:
+    files = {
+        "pytest.ini": "[pytest]\npython_files = check_*.py\npython_functions = check_*\n",
+        "pyproject.toml": '[tool.pytest.ini_options]\npython_files = ["nothing_*.py"]\n',
+        "checks/check_model.py": CHECKS,
+    }
+    assert check("TEST001", snapshot_from(files)).metrics["tests"] == 1
