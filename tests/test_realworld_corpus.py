@@ -1,0 +1,121 @@
+"""The real-repository accuracy script, run end to end on a local repository it clones."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.helpers import Step, make_repo
+
+SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "realworld" / "run.py"
+
+TRAIN = """\
+import torch
+from torch.utils.data import DataLoader
+
+def train(model, data):
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for x, y in DataLoader(data, batch_size=8, shuffle=True):
+        loss = model(x).sub(y).pow(2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+"""
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("realworld_run", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _corpus(tmp_path: Path) -> tuple[Path, Path, str]:
+    """A served repository (owner+name folder), repos.toml and expectations for it."""
+    origin = make_repo(
+        tmp_path / "served" / "ada+mnist",
+        [Step("Add a training loop with an unseeded shuffle", {"train.py": TRAIN})],
+    )
+    commit = (origin / ".git" / "refs" / "heads" / "main").read_text().strip()
+    repos = tmp_path / "repos.toml"
+    repos.write_text(
+        f'[[repo]]\nowner = "ada"\nname = "mnist"\ncommit = "{commit}"\nkind = "learner"\n'
+        f'\n[[repo]]\nowner = "ada"\nname = "gone"\ncommit = "{commit}"\nkind = "learner"\n',
+        encoding="utf-8",
+    )
+    expectations = tmp_path / "expectations"
+    expectations.mkdir()
+    (expectations / "ada__mnist.toml").write_text(
+        "[REPRO001]\n"
+        'expected = ["warn", "fail"]\n'
+        'reason = "DataLoader(shuffle=True) with no torch seed"\n\n'
+        "[DOCS002]\n"
+        'expected = "pass"\n'
+        'reason = "deliberately wrong here, to be listed as a disagreement"\n',
+        encoding="utf-8",
+    )
+    return repos, expectations, commit
+
+
+def test_clones_runs_and_lists_agreement_and_disagreements(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repos, expectations, commit = _corpus(tmp_path)
+    out = tmp_path / "out.json"
+    template = (tmp_path / "served").as_uri() + "/{owner}+{name}"
+    script = _load_script()
+
+    code = script.main(
+        [
+            "--repos", str(repos),
+            "--expectations", str(expectations),
+            "--cache", str(tmp_path / "cache"),
+            "--url-template", template,
+            "--repocheck", f"{sys.executable} -m repocheck",
+            "--json", str(out),
+        ]
+    )  # fmt: skip
+
+    assert code == 0
+    printed = capsys.readouterr()
+    assert "ada/gone" in printed.out  # listed as unavailable, the run went on
+    assert "- ada/mnist DOCS002: expected ['pass'], got fail (wrong)" in printed.out
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["repositories"] == 1
+    assert set(result["unavailable"]) == {"ada/gone"}
+    assert result["rules"]["REPRO001"]["right"] == 1
+    assert result["rules"]["DOCS002"]["wrong"] == 1
+    assert result["rules"]["DOCS002"]["precision"] == 0.0
+    (repo,) = result["repos"]
+    assert repo["commit"] == commit
+    assert (tmp_path / "cache" / "ada__mnist" / "train.py").exists()
+
+
+def test_reuses_a_checkout_already_at_the_commit(tmp_path: Path) -> None:
+    repos, _, commit = _corpus(tmp_path)
+    script = _load_script()
+    template = (tmp_path / "served").as_uri() + "/{owner}+{name}"
+    first = script.checkout("ada", "mnist", commit, tmp_path / "cache", template)
+    (first / "marker").write_text("kept", encoding="utf-8")
+
+    again = script.checkout("ada", "mnist", commit, tmp_path / "cache", "file:///nowhere/{name}")
+
+    assert again == first and (again / "marker").exists()
+
+
+def test_rejects_an_expectation_that_is_not_a_status(tmp_path: Path) -> None:
+    repos, expectations, _ = _corpus(tmp_path)
+    (expectations / "ada__mnist.toml").write_text(
+        '[REPRO001]\nexpected = "maybe"\nreason = "x"\n', encoding="utf-8"
+    )
+    script = _load_script()
+    repo = script.load_repos(repos)[0]
+
+    with pytest.raises(ValueError, match="expected must be statuses"):
+        script.load_expectations(expectations, repo)
