@@ -5,6 +5,7 @@
     python bench/realworld/run.py --url-template '/some/dir/{owner}+{name}'  # local copies
     python bench/realworld/run.py --format markdown        # the table for docs/accuracy.md
     python bench/realworld/run.py --json out.json          # everything, for scripts
+    python bench/realworld/run.py --reports /tmp/reports   # keep reports, reuse them next time
 
 Each repository in repos.toml is checked out at its fixed commit under the cache folder (a
 checkout already there at that commit is reused), analyzed with ``repocheck check --format
@@ -112,6 +113,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds per repository")
     parser.add_argument("--format", choices=("text", "markdown"), default="text")
     parser.add_argument("--json", type=Path, help="also write every result to this file")
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        help="keep each report here and reuse it on the next run (to revise expectations"
+        " without re-running; leave it out to measure the current code)",
+    )
     return parser.parse_args(argv)
 
 
@@ -131,10 +138,17 @@ def main(argv: list[str] | None = None) -> int:
     for repo in repos:
         label = f"{repo.owner}/{repo.name}"
         print(f"{label} @ {repo.commit[:12]} ...", file=sys.stderr, flush=True)
+        saved = args.reports / f"{repo.owner}__{repo.name}.json" if args.reports else None
         try:
             expected: dict[str, Expectation] = load_expectations(args.expectations, repo)
-            path = checkout(repo.owner, repo.name, repo.commit, args.cache, args.url_template)
-            report = run_repocheck(command, path, args.timeout)
+            if saved is not None and saved.exists():
+                report = json.loads(saved.read_text(encoding="utf-8"))
+            else:
+                path = checkout(repo.owner, repo.name, repo.commit, args.cache, args.url_template)
+                report = run_repocheck(command, path, args.timeout)
+                if saved is not None:
+                    saved.parent.mkdir(parents=True, exist_ok=True)
+                    saved.write_text(json.dumps(report), encoding="utf-8")
         except (OSError, ValueError, RuntimeError, subprocess.TimeoutExpired) as exc:
             unavailable[label] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             print(f"  skipped: {unavailable[label]}", file=sys.stderr)
