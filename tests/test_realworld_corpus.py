@@ -119,3 +119,36 @@ def test_rejects_an_expectation_that_is_not_a_status(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError, match="expected must be statuses"):
         script.load_expectations(expectations, repo)
+
+
+def test_classifies_each_disagreement_and_counts_precision() -> None:
+    script = _load_script()
+    compare = sys.modules["compare"]
+    repo = compare.Repo("ada", "mnist", "0" * 40, "learner")
+    expected = {
+        "A": compare.Expectation(frozenset({"pass"}), "a finding where none is right"),
+        "B": compare.Expectation(frozenset({"warn", "fail"}), "a finding was needed"),
+        "C": compare.Expectation(frozenset({"pass"}), "applies, with a reason that is false"),
+        "D": compare.Expectation(frozenset({"pass", "warn"}), "true, not worth it", True),
+        "E": compare.Expectation(frozenset({"fail"}), "right"),
+    }
+    report = {
+        "rules": [
+            {"id": "A", "status": "fail", "evidence": [{"path": "a.py", "line": 3}]},
+            {"id": "B", "status": "skip"},
+            {"id": "C", "status": "skip"},
+            {"id": "D", "status": "warn"},
+            {"id": "E", "status": "fail"},
+            {"id": "F", "status": "warn", "message": "nobody read this"},
+        ]
+    }
+
+    outcome = script.compare_repo(repo, expected, report)
+    summary = script.summarize([outcome])
+
+    verdicts = {v.rule: v.verdict for v in outcome.verdicts}
+    assert verdicts == {"A": "wrong", "B": "missed", "C": "disagree", "D": "agree", "E": "agree"}
+    assert outcome.verdicts[0].evidence == ["a.py:3"]
+    assert summary["A"]["precision"] == 0.0 and summary["E"]["precision"] == 1.0
+    assert summary["D"]["debatable"] == 1 and summary["D"]["precision"] is None
+    assert summary["F"]["unread"] == 1 and summary["F"]["findings"] == 1

@@ -38,7 +38,9 @@ class Verdict:
     expected: list[str]
     got: str
     reason: str
-    verdict: str  # agree | wrong (finding not allowed) | missed (finding expected) | disagree
+    verdict: (
+        str  # agree | wrong (a finding not allowed) | missed (only a finding allowed) | disagree
+    )
     debatable: bool
     evidence: list[str] = field(default_factory=list)
 
@@ -133,8 +135,8 @@ def compare_repo(repo: Repo, expected: dict[str, Expectation], report: dict[str,
             verdict = "agree"
         elif got in FINDINGS:
             verdict = "wrong"
-        elif expectation.allowed & FINDINGS:
-            verdict = "missed"
+        elif expectation.allowed <= FINDINGS:
+            verdict = "missed"  # only a warn or fail would have been right
         else:
             verdict = "disagree"
         verdicts.append(
@@ -176,7 +178,7 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, dict[str, Any]]:
 
 
 def _rows(summary: dict[str, dict[str, Any]]) -> list[list[str]]:
-    cols = ("findings", "right", "wrong", "debatable", "missed", "agree", "disagree")
+    cols = ("findings", "right", "wrong", "debatable", "unread", "missed", "agree", "disagree")
     rows = []
     for rule, row in summary.items():
         precision = "-" if row["precision"] is None else f"{row['precision']:.2f}"
@@ -190,6 +192,7 @@ HEAD = [
     "right",
     "wrong",
     "debatable",
+    "unread",
     "missed",
     "agree",
     "disagree",
@@ -197,16 +200,19 @@ HEAD = [
 ]
 
 
-def _problems(outcomes: Iterable[Outcome]) -> list[tuple[str, Verdict]]:
+def _problems(outcomes: Iterable[Outcome], unread: bool) -> list[tuple[str, Verdict]]:
+    """Every disagreement, and with ``unread`` also the findings nobody has read yet."""
     return [
         (f"{o.repo.owner}/{o.repo.name}", v)
         for o in outcomes
-        for v in [*o.verdicts, *o.unexpected]
+        for v in [*o.verdicts, *(o.unexpected if unread else [])]
         if v.verdict != "agree"
     ]
 
 
-def render_text(header: dict[str, Any], summary: dict[str, Any], outcomes: list[Outcome]) -> str:
+def render_text(
+    header: dict[str, Any], summary: dict[str, Any], outcomes: list[Outcome], unread: bool = False
+) -> str:
     lines = [
         f"repocheck {header['repocheck_version']} on {header['repositories']} repositories,"
         f" {header['date']}",
@@ -217,7 +223,7 @@ def render_text(header: dict[str, Any], summary: dict[str, Any], outcomes: list[
         "",
         "Disagreements:",
     ]
-    for label, v in _problems(outcomes):
+    for label, v in _problems(outcomes, unread):
         lines.append(
             f"- {label} {v.rule}: expected {v.expected or '-'}, got {v.got}"
             f" ({v.verdict}): {v.reason}"
@@ -227,7 +233,7 @@ def render_text(header: dict[str, Any], summary: dict[str, Any], outcomes: list[
 
 
 def render_markdown(
-    header: dict[str, Any], summary: dict[str, Any], outcomes: list[Outcome]
+    header: dict[str, Any], summary: dict[str, Any], outcomes: list[Outcome], unread: bool = False
 ) -> str:
     lines = [
         f"repocheck {header['repocheck_version']}, {header['repositories']} repositories,"
@@ -238,8 +244,9 @@ def render_markdown(
         *("| " + " | ".join(row) + " |" for row in _rows(summary)),
         "",
     ]
-    for label, v in _problems(outcomes):
-        where = f" (`{v.evidence[0]}`)" if v.evidence else ""
+    for label, v in _problems(outcomes, unread):
+        # Snippets hold backticks of their own; a double-backtick span keeps them literal.
+        where = f" (`` {v.evidence[0]} ``)" if v.evidence else ""
         lines.append(
             f"- {label} {v.rule}: expected {'/'.join(v.expected) or '-'}, got"
             f" {v.got} ({v.verdict}): {v.reason}{where}"

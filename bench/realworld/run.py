@@ -114,6 +114,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--format", choices=("text", "markdown"), default="text")
     parser.add_argument("--json", type=Path, help="also write every result to this file")
     parser.add_argument(
+        "--unread", action="store_true", help="also list findings that have no expectation yet"
+    )
+    parser.add_argument(
         "--reports",
         type=Path,
         help="keep each report here and reuse it on the next run (to revise expectations"
@@ -163,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "unavailable": unavailable,
     }
     render = render_markdown if args.format == "markdown" else render_text
-    print(render(header, summary, outcomes))
+    print(render(header, summary, outcomes, args.unread))
     if args.json:
         payload = {**header, "rules": summary, "repos": [o.as_dict() for o in outcomes]}
         args.json.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
