@@ -64,6 +64,7 @@ def checkout(owner: str, name: str, commit: str, cache: Path, url_template: str)
                 return dest
         except (RuntimeError, subprocess.TimeoutExpired):
             pass
+    if dest.exists():  # another commit, or a clone that broke half way: start again
         shutil.rmtree(dest)
     cache.mkdir(parents=True, exist_ok=True)
     url = url_template.format(owner=owner, name=name)
