@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from repocheck.facts.complexity import measure
-from repocheck.facts.gitcmd import toplevel
+from repocheck.facts.gitrepo import locate
 from repocheck.facts.history import collect_history
 from repocheck.facts.inventory import Inventory, collect_inventory
 from repocheck.facts.lint import collect_format, collect_lint, ruff_binary
@@ -133,7 +133,8 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     """Build the Snapshot of the directory ``root`` (which the caller has checked exists)."""
     config = config or RepoConfig()
     root = root.resolve()
-    in_git = toplevel(root) is not None
+    location = locate(root)
+    in_git = location.top is not None
     inventory = collect_inventory(root, in_git, config.exclude)
     lintable = [
         f.path for f in inventory.files if f.kind in ("python", "notebook") and f.skipped is None
@@ -155,7 +156,9 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
 
     lint, formatting = _lint_without_deep(root, lintable, units, settings, lint, formatting, errors)
     if history is None:
-        reason = "not a git repository" if not in_git else f"git failed: {errors.get('history')}"
+        reason = location.refusal or "not a git repository"
+        if in_git:
+            reason = f"git failed: {errors.get('history')}"
         history = History(False, reason)
     lines = sum(unit.source.count("\n") + 1 for unit in units)
     if lint is not None:
@@ -163,7 +166,8 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     if formatting is not None:
         formatting = dataclasses.replace(formatting, lines_checked=lines)
 
-    notes = list(inventory.notes) + complexity_notes + list(settings.notes)
+    notes = [location.refusal] if location.refusal else []
+    notes += list(inventory.notes) + complexity_notes + list(settings.notes)
     notes += _ruff_notes(settings, lint, formatting)
     notes += [f"{unit.path}: {unit.error}" for unit in units if unit.error]
     notes += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]

@@ -1,13 +1,23 @@
 """Run read-only git commands on an analyzed repository without letting it run anything.
 
-A repository's own ``.git/config`` is attacker-controlled when the repository is. The options
-below switch off the settings through which plain reads could start a program (fsmonitor
-hooks, pagers) and stop git from taking locks or asking for credentials.
+A repository's own ``.git/config`` and ``.gitattributes`` are attacker-controlled when the
+repository is. Every git command on analyzed content goes through :func:`run_git` or
+:func:`git_process`, which switch off the settings through which a read could start a program
+(fsmonitor hooks, hooks, pagers, signature checks, lazy fetches over any transport), pin the
+settings that change what git prints (so a repository cannot break the parsing of its history),
+and stop git from taking locks or asking for credentials.
+
+What cannot be switched off by name (a filter driver's ``smudge``/``clean``/``process``, a diff
+driver's ``textconv``/``command``: the driver names are the repository's) is never reached:
+repocheck runs no command that checks files out, converts them or shows a diff. A commit is read
+with ``ls-tree`` and ``cat-file``, which hand out the stored bytes as they are.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,9 +25,21 @@ import git
 
 SAFE_OPTIONS = (
     "-c", "core.fsmonitor=false",
-    "-c", "core.quotepath=off",
-    "-c", "log.showSignature=false",
     "-c", "core.hooksPath=/dev/null",
+    "-c", "core.pager=cat",
+    "-c", "core.quotepath=off",
+    "-c", "core.untrackedCache=false",
+    "-c", "log.showSignature=false",
+    "-c", "log.follow=false",
+    "-c", "log.mailmap=false",
+    "-c", "i18n.logOutputEncoding=UTF-8",
+    "-c", "color.ui=false",
+    "-c", "gc.auto=0",
+    "-c", "maintenance.auto=false",
+    "-c", "submodule.recurse=false",
+    "-c", "protocol.allow=never",
+    # A folder that merely looks like a bare repository is never picked up as one.
+    "-c", "safe.bareRepository=explicit",
     "--no-pager",
 )  # fmt: skip
 
@@ -25,23 +47,51 @@ SAFE_ENV = {
     "GIT_OPTIONAL_LOCKS": "0",
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_PAGER": "cat",
+    # Overrides any protocol.<name>.allow of the repository's config: no transport at all, so
+    # a partial clone's lazy fetch cannot reach a remote (or an ``ext::`` command) either.
+    "GIT_ALLOW_PROTOCOL": "",
+    "GIT_LFS_SKIP_SMUDGE": "1",
+    "GIT_NO_REPLACE_OBJECTS": "1",
     "LC_ALL": "C",
 }
+
+#: A full object id: SHA-1 (40 hex digits) or SHA-256 (64).
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+
+#: What git says when a repository is owned by another user (``safe.directory``).
+DUBIOUS = "dubious ownership"
 
 
 class GitError(Exception):
     """A git command failed; the message is git's own first line."""
 
 
+def object_id(value: str | None) -> str | None:
+    """``value`` when it is a full hexadecimal object id, else None (never an option or a ref)."""
+    if value is None:
+        return None
+    value = value.strip().lower()
+    return value if _OBJECT_ID.fullmatch(value) else None
+
+
+def safe_command(*args: str) -> list[str]:
+    """The git command line for ``args`` with the options that keep the repository inert."""
+    return ["git", *SAFE_OPTIONS, *args]
+
+
+def safe_env(extra_env: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a git command on analyzed content."""
+    return {**os.environ, **SAFE_ENV, **(extra_env or {})}
+
+
 def run_git(cwd: Path, *args: str, extra_env: Mapping[str, str] | None = None) -> str:
     """Run ``git <args>`` in ``cwd`` and return its standard output."""
-    command = ["git", *SAFE_OPTIONS, *args]
     try:
         status, out, err = git.Git(str(cwd)).execute(
-            command,
+            safe_command(*args),
             with_extended_output=True,
             with_exceptions=False,
-            env={**os.environ, **SAFE_ENV, **(extra_env or {})},
+            env=safe_env(extra_env),
             strip_newline_in_stdout=False,
         )
     except git.GitCommandNotFound as exc:
@@ -52,9 +102,16 @@ def run_git(cwd: Path, *args: str, extra_env: Mapping[str, str] | None = None) -
     return str(out)
 
 
-def toplevel(path: Path) -> Path | None:
-    """The work tree containing ``path``, or None when it is not in a git repository."""
+def git_process(cwd: Path, *args: str) -> subprocess.Popen[bytes]:
+    """Start ``git <args>`` in ``cwd`` with pipes for a conversation (``cat-file --batch``)."""
     try:
-        return Path(run_git(path, "rev-parse", "--show-toplevel").strip()).resolve()
-    except GitError:
-        return None
+        return subprocess.Popen(
+            safe_command(*args),
+            cwd=cwd,
+            env=safe_env(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError as exc:
+        raise GitError(f"git could not start: {exc.strerror or exc}") from exc

@@ -69,7 +69,9 @@ def collect_history(root: Path) -> History:
     except GitError:
         return History(False, "the repository has no commits yet")
     prefix = run_git(root, "rev-parse", "--show-prefix").strip()
-    log = run_git(root, "log", f"--format={_FORMAT}", "HEAD", "--", ".")
+    log = run_git(
+        root, "log", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}", "HEAD", "--", "."
+    )
     found, unreadable = parse_ls_tree(_head_tree(root))
     sizes = {path[len(prefix) :]: size for path, size in found.items()}
     unknown = tuple(path[len(prefix) :] for path in unreadable)

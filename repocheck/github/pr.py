@@ -1,4 +1,4 @@
-"""Analyze a pull request: the checked-out head, and its base in a temporary git worktree.
+"""Analyze a pull request: the checked-out head, and its base written out from git's objects.
 
 The base is the merge base of the head and the target branch: what the pull request started
 from, so the delta shows what the pull request itself changed, not what landed on the target
@@ -7,17 +7,14 @@ branch since.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from repocheck.analyze import analyze_path
 from repocheck.facts.config import load_repo_config, overlay
-from repocheck.facts.gitcmd import GitError, run_git
+from repocheck.facts.gitcmd import GitError, object_id, run_git
+from repocheck.facts.gitrepo import NOT_A_REPOSITORY, locate
+from repocheck.facts.revision import commit_tree
 from repocheck.github.env import PullRequest
 from repocheck.report import Report
 
@@ -35,9 +32,8 @@ class Settings:
 
 
 def _git(cwd: Path, *args: str) -> str:
-    # Large files tracked with LFS stay pointers: a worktree of the base must not download them.
     try:
-        return run_git(cwd, *args, extra_env={"GIT_LFS_SKIP_SMUDGE": "1"}).strip()
+        return run_git(cwd, *args).strip()
     except GitError as exc:
         raise BaseUnavailable(str(exc)) from exc
 
@@ -49,44 +45,35 @@ def analyze(path: Path, settings: Settings, display: str) -> Report:
 
 
 def merge_base(top: Path, pull: PullRequest) -> str:
-    """The merge base of HEAD and the pull request's base, trying the event's SHA first."""
-    candidates = [pull.base_sha]
+    """The merge base of HEAD and the pull request's base, trying the event's SHA first.
+
+    The event's SHA is used only when it is a full object id, and every revision goes after
+    ``--end-of-options``: nothing from the event can become an option of git.
+    """
+    candidates = [object_id(pull.base_sha)]
     if pull.base_ref:
         candidates += [f"refs/remotes/origin/{pull.base_ref}", f"refs/heads/{pull.base_ref}"]
     for candidate in filter(None, candidates):
         try:
-            return _git(top, "merge-base", "HEAD", str(candidate))
+            found = object_id(_git(top, "merge-base", "--end-of-options", "HEAD", candidate))
         except BaseUnavailable:
             continue
+        if found:
+            return found
     raise BaseUnavailable(
         "the pull request's base commit is not in this clone; "
         "check out with `fetch-depth: 0` to compare with it"
     )
 
 
-@contextmanager
-def worktree(top: Path, commit: str) -> Iterator[Path]:
-    """A detached worktree of ``commit`` in a temporary folder, removed afterwards."""
-    parent = Path(tempfile.mkdtemp(prefix="repocheck-base-"))
-    tree = parent / top.name
-    _git(top, "worktree", "add", "--detach", "--quiet", str(tree), commit)
-    try:
-        yield tree
-    finally:
-        try:
-            _git(top, "worktree", "remove", "--force", str(tree))
-        except BaseUnavailable:
-            shutil.rmtree(tree, ignore_errors=True)
-            subprocess.run(["git", "worktree", "prune"], cwd=top, check=False, capture_output=True)
-        shutil.rmtree(parent, ignore_errors=True)
-
-
 def toplevel(path: Path) -> Path:
     """The root of the git work tree that holds ``path``."""
-    try:
-        return Path(_git(path, "rev-parse", "--show-toplevel")).resolve()
-    except BaseUnavailable as exc:
-        raise BaseUnavailable(f"{path} is not in a git repository: {exc}") from exc
+    location = locate(path)
+    if location.top is None:
+        raise BaseUnavailable(
+            f"{path} is not in a readable git repository: {location.refusal or NOT_A_REPOSITORY}"
+        )
+    return location.top
 
 
 def analyze_base(path: Path, pull: PullRequest, settings: Settings) -> Report:
@@ -94,15 +81,18 @@ def analyze_base(path: Path, pull: PullRequest, settings: Settings) -> Report:
     top = toplevel(path)
     inner = path.resolve().relative_to(top)
     commit = merge_base(top, pull)
-    with worktree(top, commit) as tree:
-        return analyze(tree / inner, settings, display=f"base {commit[:12]}")
+    try:
+        with commit_tree(top, commit) as tree:
+            return analyze(tree / inner, settings, display=f"base {commit[:12]}")
+    except GitError as exc:
+        raise BaseUnavailable(f"git could not read the base commit: {exc}") from exc
 
 
 def subject_of(path: Path, revision: str | None) -> str | None:
     """The subject line of ``revision`` (or HEAD), None when git cannot tell."""
-    for rev in filter(None, (revision, "HEAD")):
+    for rev in filter(None, (object_id(revision), "HEAD")):
         try:
-            return _git(path, "log", "-1", "--format=%s", str(rev), "--")
+            return _git(path, "log", "-1", "--format=%s", "--end-of-options", rev, "--")
         except BaseUnavailable:
             continue
     return None
