@@ -31,8 +31,14 @@ FORK_NOTICE = (
 
 
 def _default_report_path(env: ActionsEnv) -> Path:
-    base = env.runner_temp or Path(tempfile.gettempdir())
-    return base / "repocheck" / "report.json"
+    """RUNNER_TEMP's report (a folder private to the job), else one in a new private folder.
+
+    A fixed name in the shared temporary folder could be planted beforehand by another user
+    of the machine, as a symlink to a file of yours that the report would overwrite.
+    """
+    if env.runner_temp is not None:
+        return env.runner_temp / "repocheck" / "report.json"
+    return Path(tempfile.mkdtemp(prefix="repocheck-")) / "report.json"
 
 
 def poster(env: ActionsEnv, mode: str) -> Poster:
@@ -96,6 +102,8 @@ def command(
 ) -> None:
     """Analyze in GitHub Actions: comment the delta on the pull request, write the job summary,
     the outputs (score, grade, report-path) and annotations."""
+    if not path.is_dir():
+        raise Failure(f"{path}: no such folder")
     try:
         env = read_env(os.environ)
         job = Job(env, path, Settings(config_file, fail_under))
