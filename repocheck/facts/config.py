@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from repocheck.facts.files import NotRead, read_regular
+from repocheck.facts.inventory import MAX_TEXT_BYTES
 from repocheck.facts.snapshot import RepoConfig
 
 if sys.version_info >= (3, 11):
@@ -23,12 +25,19 @@ class ConfigError(Exception):
 
 
 def _read_toml(path: Path) -> dict[str, Any] | None:
-    # A symlinked config could point anywhere on the reviewer's disk: never follow it.
-    if path.is_symlink() or not path.is_file():
+    """The TOML file at ``path``; None when there is no regular file there.
+
+    A symlinked config could point anywhere on the reviewer's disk, a FIFO would block: only
+    a regular file is read, and only up to MAX_TEXT_BYTES (a larger one is left out like any
+    other file over the cap, and the inventory notes it).
+    """
+    try:
+        data = read_regular(path.parent, path.name, MAX_TEXT_BYTES)
+    except (NotRead, OSError):
         return None
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from exc
 
 

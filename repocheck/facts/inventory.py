@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import os
 import tokenize
@@ -10,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.gitcmd import GitError, run_git
 from repocheck.facts.snapshot import FileInfo
 
@@ -127,11 +129,11 @@ def walk_honouring_gitignore(root: Path) -> list[str]:
         rel_dir = os.path.relpath(dirpath, root)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
         if ".gitignore" in filenames:
-            try:
-                lines = (Path(dirpath) / ".gitignore").read_text("utf-8", "replace").splitlines()
-                specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines)
-            except OSError:
-                pass
+            # Read like any file: a symlink, a FIFO or a huge file is not read at all.
+            with contextlib.suppress(NotRead, OSError):
+                ignore_file = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
+                lines = read_regular(root, ignore_file, MAX_TEXT_BYTES).decode("utf-8", "replace")
+                specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
 
         def ignored(rel: str, is_dir: bool, rel_dir: str = rel_dir) -> bool:
             for base, spec in specs.items():
@@ -168,13 +170,17 @@ _TEXT_BOMS = (
 )
 
 
-def _read(full: Path, kind: str, size: int) -> tuple[str, str | None, str | None]:
+def _read(root: Path, rel: str, kind: str, size: int) -> tuple[str, str | None, str | None]:
     """Return (kind, text, reason-not-read)."""
     cap = MAX_NOTEBOOK_BYTES if kind == "notebook" else MAX_TEXT_BYTES
     if size > cap:
         return kind, None, f"larger than {cap // 1_000_000} MB, not read"
     try:
-        data = full.read_bytes()
+        # Only a regular file inside the root, never past the cap, even if it changed
+        # since it was listed.
+        data = read_regular(root, rel, cap)
+    except NotRead as exc:
+        return kind, None, str(exc)
     except OSError as exc:
         return kind, None, f"unreadable: {exc.strerror or exc}"
     # `pip freeze > requirements.txt` in Windows PowerShell writes UTF-16 with a byte-order
@@ -270,14 +276,14 @@ def _add_file(inventory: Inventory, root: Path, real_root: Path, rel: str) -> No
     if kind == "binary":
         inventory.files.append(FileInfo(rel, stat.st_size, kind, is_test, "binary file"))
         return
-    inventory.files.append(_read_into(inventory, full, rel, kind, stat.st_size, is_test))
+    inventory.files.append(_read_into(inventory, root, rel, kind, stat.st_size, is_test))
 
 
 def _read_into(
-    inventory: Inventory, full: Path, rel: str, kind: str, size: int, is_test: bool
+    inventory: Inventory, root: Path, rel: str, kind: str, size: int, is_test: bool
 ) -> FileInfo:
     """Read a regular file's text into the inventory; its FileInfo says what became of it."""
-    kind, text, reason = _read(full, kind, size)
+    kind, text, reason = _read(root, rel, kind, size)
     if text is not None:
         inventory.texts[rel] = text
     if reason and text is None:
