@@ -18,7 +18,9 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import git
@@ -54,6 +56,10 @@ SAFE_ENV = {
     "GIT_NO_REPLACE_OBJECTS": "1",
     "LC_ALL": "C",
 }
+
+#: Seconds any one git command may take. A repository's config can make git wait forever
+#: (an ``include.path`` or ``objects/info/alternates`` that is a FIFO): it is stopped instead.
+GIT_TIMEOUT = 300.0
 
 #: A full object id: SHA-1 (40 hex digits) or SHA-256 (64).
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -93,19 +99,27 @@ def run_git(cwd: Path, *args: str, extra_env: Mapping[str, str] | None = None) -
             with_exceptions=False,
             env=safe_env(extra_env),
             strip_newline_in_stdout=False,
+            kill_after_timeout=GIT_TIMEOUT,
         )
     except git.GitCommandNotFound as exc:
         raise GitError("git is not installed") from exc
+    if status != 0 and str(err).startswith("Timeout:"):
+        raise GitError(f"git {args[0]} did not finish within {GIT_TIMEOUT:g} seconds")
     if status != 0:
         first = (err or "").strip().splitlines()
         raise GitError(first[0] if first else f"git {args[0]} exited with {status}")
     return str(out)
 
 
-def git_process(cwd: Path, *args: str) -> subprocess.Popen[bytes]:
-    """Start ``git <args>`` in ``cwd`` with pipes for a conversation (``cat-file --batch``)."""
+@contextmanager
+def git_process(cwd: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
+    """``git <args>`` running in ``cwd`` with pipes for a conversation (``cat-file --batch``).
+
+    The process is killed after GIT_TIMEOUT seconds (the conversation then ends with
+    end-of-file or a broken pipe, which the caller takes as a failure) and when the block ends.
+    """
     try:
-        return subprocess.Popen(
+        process = subprocess.Popen(
             safe_command(*args),
             cwd=cwd,
             env=safe_env(),
@@ -115,3 +129,16 @@ def git_process(cwd: Path, *args: str) -> subprocess.Popen[bytes]:
         )
     except OSError as exc:
         raise GitError(f"git could not start: {exc.strerror or exc}") from exc
+    watchdog = threading.Timer(GIT_TIMEOUT, process.kill)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        yield process
+    finally:
+        watchdog.cancel()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with suppress(OSError):
+                    stream.close()
+        process.kill()
+        process.wait()

@@ -63,9 +63,15 @@ def _safe_path(path: str) -> bool:
 
 def _read_blob(stdin: IO[bytes], stdout: IO[bytes], oid: str) -> bytes | None:
     """One object from a running ``cat-file --batch``; None when it is missing."""
-    stdin.write(oid.encode() + b"\n")
-    stdin.flush()
-    header = stdout.readline().split()
+    try:
+        stdin.write(oid.encode() + b"\n")
+        stdin.flush()
+        line = stdout.readline()
+    except OSError as exc:  # git ended: killed by its watchdog, or crashed
+        raise GitError("git cat-file stopped before the commit was read") from exc
+    if not line:
+        raise GitError("git cat-file stopped before the commit was read")
+    header = line.split()
     if len(header) != 3 or not header[2].isdigit():
         return None
     data = stdout.read(int(header[2]))
@@ -80,9 +86,8 @@ def _write_entries(tree: Path, entries: list[Entry]) -> None:
     clone, two entries for one path) is left out: the file list (the commit's index) still
     names it, and the analysis passes over it as over a file deleted from a checkout.
     """
-    process = git_process(tree, "cat-file", "--batch")
-    assert process.stdin is not None and process.stdout is not None
-    try:
+    with git_process(tree, "cat-file", "--batch") as process:
+        assert process.stdin is not None and process.stdout is not None
         for entry in entries:
             if not _safe_path(entry.path):
                 continue
@@ -100,9 +105,6 @@ def _write_entries(tree: Path, entries: list[Entry]) -> None:
                     write_new(tree, entry.path, data, mode=mode, size=entry.size)
             except (NotRead, OSError, ValueError):
                 continue
-    finally:
-        process.stdin.close()
-        process.wait()
 
 
 def _borrow_objects(top: Path, tree: Path) -> None:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import os
 import stat
+import time
 from pathlib import Path
 
 import git
 import pytest
 
+from repocheck.facts import gitcmd
+from repocheck.facts.collect import collect
 from tests.fakes.fixtures import one_line_error
 from tests.github.actions_env import commit, pull_request_event, run_action
 from tests.runner import repocheck
@@ -157,6 +160,22 @@ def test_the_checkouts_log_encoding_cannot_break_the_history(
     report = json.loads(result.stdout)
     assert report["stats"]["commits"] == 2
     assert "history" not in report["errors"]
+
+
+def test_a_config_that_would_block_git_ends_within_the_time_limit(
+    pull: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, _, _ = pull
+    os.mkfifo(repo / ".git" / "never-written")
+    with (repo / ".git" / "config").open("a", encoding="utf-8") as config:
+        config.write("[include]\n\tpath = never-written\n")
+    monkeypatch.setattr(gitcmd, "GIT_TIMEOUT", 2.0)
+    started = time.monotonic()
+    snapshot = collect(repo)
+    assert time.monotonic() - started < 30
+    assert not snapshot.history.available
+    assert any("did not finish within 2 seconds" in note for note in snapshot.notes)
+    assert {info.path for info in snapshot.files} >= {"pkg/core.py", "pkg/helper.py"}
 
 
 def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path) -> None:
