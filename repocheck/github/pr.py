@@ -89,7 +89,9 @@ def analyze_base(path: Path, pull: PullRequest, settings: Settings) -> Report:
 
 
 def subject_of(path: Path, revision: str | None) -> str | None:
-    """The subject line of ``revision`` (or HEAD), None when git cannot tell."""
+    """The subject line of ``revision`` (or HEAD), None when git cannot tell (or may not)."""
+    if locate(path).top is None:
+        return None
     for rev in filter(None, (object_id(revision), "HEAD")):
         try:
             return _git(path, "log", "-1", "--format=%s", "--end-of-options", rev, "--")

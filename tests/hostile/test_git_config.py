@@ -178,7 +178,8 @@ def test_a_config_that_would_block_git_ends_within_the_time_limit(
     assert {info.path for info in snapshot.files} >= {"pkg/core.py", "pkg/helper.py"}
 
 
-def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path) -> None:
+def foreign_git_file(tmp_path: Path) -> Path:
+    """A folder whose .git file points at another repository, with a private history."""
     secret = tmp_path / "secret"
     handle = git.Repo.init(secret, initial_branch="main")
     (secret / "plan.txt").write_text("plan\n", encoding="utf-8")
@@ -188,6 +189,11 @@ def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path) -
     (folder / "pkg").mkdir(parents=True)
     (folder / "pkg" / "core.py").write_text(MODULE, encoding="utf-8")
     (folder / ".git").write_text(f"gitdir: {secret / '.git'}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path) -> None:
+    folder = foreign_git_file(tmp_path)
     result = repocheck("--format", "json", folder, cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     assert "Private plan" not in result.stdout and "eve@example.com" not in result.stdout
@@ -196,6 +202,18 @@ def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path) -
     assert any(".git is a file" in note for note in report["notes"]), report["notes"]
     # The files on disk are still analyzed.
     assert report["stats"]["python_files"] == 1
+
+
+def test_github_never_reads_the_repository_a_git_file_points_at(tmp_path: Path) -> None:
+    folder = foreign_git_file(tmp_path)
+    head = "1" * 40
+    run = run_action(
+        folder, None, tmp_path / "work", pull_request_event("2" * 40, head), "--comment", "off"
+    )
+    assert run.process.returncode in (0, 1), run.process.stderr
+    for output in (run.summary, run.process.stdout, run.process.stderr):
+        assert "Private plan" not in output and "eve@example.com" not in output
+    assert "no comparison with the base" in run.summary
 
 
 def test_a_linked_worktree_is_still_read(pull: tuple[Path, str, str], tmp_path: Path) -> None:
