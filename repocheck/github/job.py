@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from repocheck.facts.config import ConfigError
+from repocheck.facts.gitcmd import object_id
 from repocheck.github import annotate, comment
 from repocheck.github.api import MARKER
 from repocheck.github.delta import Delta, Finding, compare, findings_of
@@ -110,7 +111,8 @@ class Job:
 
     def _view(self) -> comment.PullView:
         pull = self.pull
-        head_sha = (pull.head_sha if pull else None) or self.head_report.target.commit
+        event_sha = object_id(pull.head_sha) if pull else None
+        head_sha = event_sha or self.head_report.target.commit
         subject = subject_of(self.path, head_sha) if head_sha else None
         base_commit = self.base.target.commit if self.base is not None else None
         return comment.PullView(pull.number if pull else None, head_sha, subject, base_commit)

@@ -145,6 +145,8 @@ def test_commit_ids_from_the_event_never_become_options(
     assert run.process.returncode in (0, 1), run.process.stderr
     assert not canary.exists()
     assert "Traceback" not in run.process.stderr
+    # Not a commit id, so not shown as one: the comment names the commit git analyzed.
+    assert "--output" not in run.summary
 
 
 def test_the_checkouts_log_encoding_cannot_break_the_history(
