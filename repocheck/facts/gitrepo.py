@@ -1,26 +1,27 @@
 """Which git repository holds a folder, and whether repocheck may read it.
 
 git finds a folder's repository by walking up to a ``.git``; that ``.git`` may be a file (or a
-symlink) naming a repository anywhere on the disk. A linked worktree or a submodule does this
-legitimately, and its repository names the folder back. A downloaded folder whose ``.git``
-points at some other repository would otherwise make repocheck report that repository's
-history as this folder's: it is refused, with a note that says why, and the files on disk are
-analyzed instead. So is a repository git itself refuses to read (another user's: git's
+symlink) naming a repository anywhere on the disk, or a folder whose ``commondir`` does. A
+linked worktree or a submodule does this legitimately, and its repository names the folder
+back. A downloaded folder whose ``.git`` points at some other repository would otherwise make
+repocheck report that repository's history as this folder's: it is refused, with a note that
+says why, and the files on disk are analyzed instead. So is a repository git itself refuses to read (another user's: git's
 "dubious ownership" check, which repocheck leaves on).
 """
 
 from __future__ import annotations
 
-import os
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.gitcmd import DUBIOUS, GitError, run_git
 
 NOT_A_REPOSITORY = "not a git repository"
 FOREIGN = (
-    ".git is a file that points at a repository outside this folder, not one of this "
-    "folder's own: that repository was not read, the files on disk were analyzed instead"
+    "the .git here points at a repository outside this folder that does not name it back: "
+    "that repository was not read, the files on disk were analyzed instead"
 )
 
 ELSEWHERE = (
@@ -50,13 +51,9 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def _names_back(gitdir: Path, top: Path) -> bool:
-    """True when the repository at ``gitdir`` says its work tree is ``top``."""
-    backlink = gitdir / "gitdir"  # a linked worktree's pointer back to its .git file
-    if backlink.is_file() and not backlink.is_symlink():
-        try:
-            target = backlink.read_text("utf-8", "replace").strip()
-        except OSError:
-            target = ""
+    """True when the repository at ``gitdir`` (outside ``top``) says its work tree is ``top``."""
+    with suppress(NotRead, OSError):  # a linked worktree's pointer back to its .git file
+        target = read_regular(gitdir, "gitdir", 4096).decode("utf-8", "replace").strip()
         if target and _resolve(gitdir, target) == (top / ".git").resolve():
             return True
     try:  # a submodule's repository names its work tree in core.worktree
@@ -68,22 +65,29 @@ def _names_back(gitdir: Path, top: Path) -> bool:
     return bool(worktree) and _resolve(gitdir, worktree) == top
 
 
-def _foreign(top: Path) -> bool:
-    """True when ``top/.git`` is a file or symlink naming a repository that is not top's."""
-    dotgit = top / ".git"
-    if not os.path.lexists(dotgit) or (dotgit.is_dir() and not dotgit.is_symlink()):
-        return False
-    try:
-        gitdir = Path(run_git(top, "rev-parse", "--absolute-git-dir").strip()).resolve()
-    except GitError:
-        return True
-    return not _inside(gitdir, top) and not _names_back(gitdir, top)
+def _foreign(top: Path, gitdir: Path, common: Path) -> bool:
+    """True when ``top``'s git data lives in a repository that is not ``top``'s own.
+
+    A ``.git`` inside the folder must keep everything inside (its ``commondir`` could name
+    another repository). A ``.git`` file naming a repository elsewhere is fine only when that
+    repository, which the folder does not control, names the folder back.
+    """
+    if _inside(gitdir, top):
+        return not _inside(common, top)
+    return not _names_back(gitdir, top)
 
 
 def locate(path: Path) -> Location:
     """Where ``path``'s repository is, or why it is not read."""
     try:
-        top = Path(run_git(path, "rev-parse", "--show-toplevel").strip()).resolve()
+        out = run_git(
+            path,
+            "rev-parse",
+            "--path-format=absolute",
+            "--show-toplevel",
+            "--absolute-git-dir",
+            "--git-common-dir",
+        )
     except GitError as exc:
         message = str(exc).removeprefix("fatal: ").strip()
         if NOT_A_REPOSITORY in message:
@@ -97,8 +101,12 @@ def locate(path: Path) -> Location:
                 )
             )
         return Location(refusal=f"git could not read the repository ({message})")
+    lines = out.splitlines()
+    if len(lines) != 3:
+        return Location(refusal="git could not read the repository (no work tree)")
+    top, gitdir, common = (Path(line).resolve() for line in lines)
     if not _inside(path.resolve(), top):
         return Location(refusal=ELSEWHERE)
-    if _foreign(top):
+    if _foreign(top, gitdir, common):
         return Location(refusal=FOREIGN)
     return Location(top)

@@ -28,6 +28,7 @@ MODULE = '"""A module."""\n\n\ndef answer():\n    """The answer."""\n    return 
 #: ``$Format:...$`` in an export-subst file: ``git archive`` would expand it, verifying the
 #: signature with the configured ``gpg.program``.
 SUBSTITUTED = "VERSION = '$Format:%H %G?$'\n"
+FOREIGN_NOTE = "points at a repository outside this folder"
 
 
 def payload(outside: Path) -> Path:
@@ -180,8 +181,11 @@ def test_a_config_that_would_block_git_ends_within_the_time_limit(
     assert {info.path for info in snapshot.files} >= {"pkg/core.py", "pkg/helper.py"}
 
 
-def foreign_git_file(tmp_path: Path) -> Path:
-    """A folder whose .git file points at another repository, with a private history."""
+def foreign_git_file(tmp_path: Path, as_folder: bool = False) -> Path:
+    """A folder whose .git points at another repository, with a private history.
+
+    ``as_folder``: a .git folder of its own whose ``commondir`` names the other repository.
+    """
     secret = tmp_path / "secret"
     handle = git.Repo.init(secret, initial_branch="main")
     (secret / "plan.txt").write_text("plan\n", encoding="utf-8")
@@ -190,18 +194,26 @@ def foreign_git_file(tmp_path: Path) -> Path:
     folder = tmp_path / "download"
     (folder / "pkg").mkdir(parents=True)
     (folder / "pkg" / "core.py").write_text(MODULE, encoding="utf-8")
-    (folder / ".git").write_text(f"gitdir: {secret / '.git'}\n", encoding="utf-8")
+    if as_folder:
+        (folder / ".git").mkdir()
+        (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+        (folder / ".git" / "commondir").write_text(f"{secret / '.git'}\n", encoding="utf-8")
+    else:
+        (folder / ".git").write_text(f"gitdir: {secret / '.git'}\n", encoding="utf-8")
     return folder
 
 
-def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path) -> None:
-    folder = foreign_git_file(tmp_path)
+@pytest.mark.parametrize("as_folder", [False, True], ids=["git-file", "commondir"])
+def test_a_git_file_pointing_at_another_repository_is_not_read(
+    tmp_path: Path, as_folder: bool
+) -> None:
+    folder = foreign_git_file(tmp_path, as_folder)
     result = repocheck("--format", "json", folder, cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     assert "Private plan" not in result.stdout and "eve@example.com" not in result.stdout
     report = json.loads(result.stdout)
     assert report["stats"]["commits"] == 0
-    assert any(".git is a file" in note for note in report["notes"]), report["notes"]
+    assert any(FOREIGN_NOTE in note for note in report["notes"]), report["notes"]
     # The files on disk are still analyzed.
     assert report["stats"]["python_files"] == 1
 
@@ -226,7 +238,25 @@ def test_a_linked_worktree_is_still_read(pull: tuple[Path, str, str], tmp_path: 
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
     assert report["stats"]["commits"] == 1
-    assert not any(".git is a file" in note for note in report["notes"])
+    assert not any(FOREIGN_NOTE in note for note in report["notes"])
+
+
+def test_a_submodule_is_still_read(pull: tuple[Path, str, str], tmp_path: Path) -> None:
+    repo, _, _ = pull
+    library = tmp_path / "library"
+    handle = git.Repo.init(library, initial_branch="main")
+    (library / "lib.py").write_text(MODULE, encoding="utf-8")
+    handle.git.add("lib.py")
+    handle.git.commit("-q", "-m", "Start the library", author="Ada <ada@example.com>")
+    git.Repo(repo).git.execute(
+        ["git", "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(library), "lib"]
+    )
+    assert (repo / "lib" / ".git").is_file()
+    result = repocheck("--format", "json", repo / "lib", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["stats"]["commits"] == 1
+    assert not any(FOREIGN_NOTE in note for note in report["notes"])
 
 
 def test_dubious_ownership_is_reported_not_hidden(pull: tuple[Path, str, str]) -> None:
