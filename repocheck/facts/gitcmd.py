@@ -7,6 +7,10 @@ repository is. Every git command on analyzed content goes through :func:`run_git
 settings that change what git prints (so a repository cannot break the parsing of its history),
 and stop git from taking locks or asking for credentials.
 
+The system and global configurations are left in force: they are the machine's and the
+user's own, not the repository's, and ``safe.directory`` (which keeps git from reading another
+user's repository) lives there.
+
 What cannot be switched off by name (a filter driver's ``smudge``/``clean``/``process``, a diff
 driver's ``textconv``/``command``: the driver names are the repository's) is never reached:
 repocheck runs no command that checks files out, converts them or shows a diff. A commit is read

@@ -100,7 +100,7 @@ def locate(path: Path) -> Location:
                     "add it to git's safe.directory"
                 )
             )
-        return Location(refusal=f"git could not read the repository ({message})")
+        return Location(refusal=f"git could not be used here ({message}): history not analyzed")
     lines = out.splitlines()
     if len(lines) != 3:
         return Location(refusal="git could not read the repository (no work tree)")
