@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-
-import git
+from subprocess import DEVNULL, PIPE, Popen
 
 SAFE_OPTIONS = (
     "-c", "core.fsmonitor=false",
@@ -94,25 +94,56 @@ def safe_env(extra_env: Mapping[str, str] | None = None) -> dict[str, str]:
     return {**os.environ, **SAFE_ENV, **(extra_env or {})}
 
 
-def run_git(cwd: Path, *args: str, extra_env: Mapping[str, str] | None = None) -> str:
-    """Run ``git <args>`` in ``cwd`` and return its standard output."""
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Kill git and anything it started, if still running (a deadline, Ctrl-C, an error)."""
+    if process.poll() is None:
+        with suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _start(
+    cwd: Path, args: tuple[str, ...], env: dict[str, str], pipes: tuple[int, int, int]
+) -> Popen[bytes]:
+    """Start git with (stdin, stdout, stderr) ``pipes``, in its own process group.
+
+    The group is what a deadline kills: git and whatever it started.
+    """
+    stdin, stdout, stderr = pipes
     try:
-        status, out, err = git.Git(str(cwd)).execute(
+        return Popen(
             safe_command(*args),
-            with_extended_output=True,
-            with_exceptions=False,
-            env=safe_env(extra_env),
-            strip_newline_in_stdout=False,
-            kill_after_timeout=GIT_TIMEOUT,
+            cwd=cwd,
+            env=env,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,
         )
-    except git.GitCommandNotFound as exc:
+    except FileNotFoundError as exc:
         raise GitError("git is not installed") from exc
-    if status != 0 and str(err).startswith("Timeout:"):
-        raise GitError(f"git {args[0]} did not finish within {GIT_TIMEOUT:g} seconds")
-    if status != 0:
-        first = (err or "").strip().splitlines()
-        raise GitError(first[0] if first else f"git {args[0]} exited with {status}")
-    return str(out)
+    except OSError as exc:
+        raise GitError(f"git could not start: {exc.strerror or exc}") from exc
+
+
+def run_git(cwd: Path, *args: str, extra_env: Mapping[str, str] | None = None) -> str:
+    """Run ``git <args>`` in ``cwd`` and return its standard output.
+
+    Started with the standard library rather than GitPython: GitPython's deadline finds the
+    children to kill by running ``pgrep``/``ps``, and git and ruff are the only programs
+    repocheck starts.
+    """
+    process = _start(cwd, args, safe_env(extra_env), (DEVNULL, PIPE, PIPE))
+    try:
+        out, err = process.communicate(timeout=GIT_TIMEOUT)
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} did not finish within {GIT_TIMEOUT:g} seconds") from exc
+    finally:
+        _end(process)
+    if process.returncode != 0:
+        first = err.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(first[0] if first else f"git {args[0]} exited with {process.returncode}")
+    return out.decode("utf-8", "surrogateescape")
 
 
 @contextmanager
@@ -122,18 +153,8 @@ def git_process(cwd: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
     The process is killed after GIT_TIMEOUT seconds (the conversation then ends with
     end-of-file or a broken pipe, which the caller takes as a failure) and when the block ends.
     """
-    try:
-        process = subprocess.Popen(
-            safe_command(*args),
-            cwd=cwd,
-            env=safe_env(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-    except OSError as exc:
-        raise GitError(f"git could not start: {exc.strerror or exc}") from exc
-    watchdog = threading.Timer(GIT_TIMEOUT, process.kill)
+    process = _start(cwd, args, safe_env(), (PIPE, PIPE, DEVNULL))
+    watchdog = threading.Timer(GIT_TIMEOUT, _end, (process,))
     watchdog.daemon = True
     watchdog.start()
     try:
@@ -144,5 +165,4 @@ def git_process(cwd: Path, *args: str) -> Iterator[subprocess.Popen[bytes]]:
             if stream is not None:
                 with suppress(OSError):
                     stream.close()
-        process.kill()
-        process.wait()
+        _end(process)
