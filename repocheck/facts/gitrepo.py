@@ -1,7 +1,8 @@
 """Which git repository holds a folder, and whether repocheck may read it.
 
 git finds a folder's repository by walking up to a ``.git``; that ``.git`` may be a file (or a
-symlink) naming a repository anywhere on the disk, or a folder whose ``commondir`` does. A
+symlink) naming a repository anywhere on the disk, or a folder whose ``commondir`` or
+symlinks do. A
 linked worktree or a submodule does this legitimately, and its repository names the folder
 back. A downloaded folder whose ``.git`` points at some other repository would otherwise make
 repocheck report that repository's history as this folder's: it is refused, with a note that
@@ -11,6 +12,7 @@ says why, and the files on disk are analyzed instead. So is a repository git its
 
 from __future__ import annotations
 
+import os
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,15 +67,32 @@ def _names_back(gitdir: Path, top: Path) -> bool:
     return bool(worktree) and _resolve(gitdir, worktree) == top
 
 
+def _links_out(gitdir: Path, top: Path) -> bool:
+    """True when a symlink in ``gitdir`` (refs, HEAD, the objects) leads out of ``top``.
+
+    git never makes such a link; a crafted ``.git`` could use one to show another
+    repository's refs and objects as its own. Loose objects are not listed, only their
+    folders: there can be very many, and git reads them by name.
+    """
+    for folder, subfolders, files in os.walk(gitdir):
+        for name in subfolders + files:
+            entry = Path(folder, name)
+            if entry.is_symlink() and not _inside(entry.resolve(), top):
+                return True
+        if Path(folder).name == "objects":
+            subfolders[:] = [name for name in subfolders if name in ("info", "pack")]
+    return False
+
+
 def _foreign(top: Path, gitdir: Path, common: Path) -> bool:
     """True when ``top``'s git data lives in a repository that is not ``top``'s own.
 
-    A ``.git`` inside the folder must keep everything inside (its ``commondir`` could name
-    another repository). A ``.git`` file naming a repository elsewhere is fine only when that
-    repository, which the folder does not control, names the folder back.
+    A ``.git`` inside the folder must keep everything inside (its ``commondir`` or a symlink
+    could name another repository). A ``.git`` file naming a repository elsewhere is fine only
+    when that repository, which the folder does not control, names the folder back.
     """
     if _inside(gitdir, top):
-        return not _inside(common, top)
+        return not _inside(common, top) or _links_out(gitdir, top)
     return not _names_back(gitdir, top)
 
 

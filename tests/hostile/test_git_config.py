@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import time
 from pathlib import Path
@@ -181,10 +182,11 @@ def test_a_config_that_would_block_git_ends_within_the_time_limit(
     assert {info.path for info in snapshot.files} >= {"pkg/core.py", "pkg/helper.py"}
 
 
-def foreign_git_file(tmp_path: Path, as_folder: bool = False) -> Path:
+def foreign_git_file(tmp_path: Path, how: str = "git-file") -> Path:
     """A folder whose .git points at another repository, with a private history.
 
-    ``as_folder``: a .git folder of its own whose ``commondir`` names the other repository.
+    ``how``: a .git file naming the other repository's, or a .git folder of the folder's own
+    whose ``commondir`` names it, or whose refs and objects are symlinks into it.
     """
     secret = tmp_path / "secret"
     handle = git.Repo.init(secret, initial_branch="main")
@@ -194,20 +196,23 @@ def foreign_git_file(tmp_path: Path, as_folder: bool = False) -> Path:
     folder = tmp_path / "download"
     (folder / "pkg").mkdir(parents=True)
     (folder / "pkg" / "core.py").write_text(MODULE, encoding="utf-8")
-    if as_folder:
+    if how == "commondir":
         (folder / ".git").mkdir()
         (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
         (folder / ".git" / "commondir").write_text(f"{secret / '.git'}\n", encoding="utf-8")
+    elif how == "symlinks":
+        git.Repo.init(folder, initial_branch="main")
+        for name in ("objects", "refs"):
+            shutil.rmtree(folder / ".git" / name)
+            (folder / ".git" / name).symlink_to(secret / ".git" / name)
     else:
         (folder / ".git").write_text(f"gitdir: {secret / '.git'}\n", encoding="utf-8")
     return folder
 
 
-@pytest.mark.parametrize("as_folder", [False, True], ids=["git-file", "commondir"])
-def test_a_git_file_pointing_at_another_repository_is_not_read(
-    tmp_path: Path, as_folder: bool
-) -> None:
-    folder = foreign_git_file(tmp_path, as_folder)
+@pytest.mark.parametrize("how", ["git-file", "commondir", "symlinks"])
+def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path, how: str) -> None:
+    folder = foreign_git_file(tmp_path, how)
     result = repocheck("--format", "json", folder, cwd=tmp_path)
     assert result.returncode in (0, 1), result.stderr
     assert "Private plan" not in result.stdout and "eve@example.com" not in result.stdout
