@@ -67,20 +67,32 @@ def _names_back(gitdir: Path, top: Path) -> bool:
     return bool(worktree) and _resolve(gitdir, worktree) == top
 
 
+#: What git reads for the history and the file list: the only places checked for links out
+#: (a shared hooks folder or a config symlinked from dotfiles is common and harmless here).
+_READ_FOR_HISTORY = ("HEAD", "packed-refs", "index", "shallow", "refs", "objects")
+
+
 def _links_out(gitdir: Path, top: Path) -> bool:
-    """True when a symlink in ``gitdir`` (refs, HEAD, the objects) leads out of ``top``.
+    """True when a symlink among the refs, HEAD, index or objects leads out of ``top``.
 
     git never makes such a link; a crafted ``.git`` could use one to show another
     repository's refs and objects as its own. Loose objects are not listed, only their
     folders: there can be very many, and git reads them by name.
     """
-    for folder, subfolders, files in os.walk(gitdir):
+    for name in _READ_FOR_HISTORY:
+        entry = gitdir / name
+        if entry.is_symlink() and not _inside(entry.resolve(), top):
+            return True
+    for folder, subfolders, files in os.walk(gitdir / "refs"):
         for name in subfolders + files:
             entry = Path(folder, name)
             if entry.is_symlink() and not _inside(entry.resolve(), top):
                 return True
-        if Path(folder).name == "objects":
-            subfolders[:] = [name for name in subfolders if name in ("info", "pack")]
+    objects = gitdir / "objects"
+    if objects.is_dir() and not objects.is_symlink():
+        for entry in objects.iterdir():
+            if entry.is_symlink() and not _inside(entry.resolve(), top):
+                return True
     return False
 
 

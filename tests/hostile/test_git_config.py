@@ -246,6 +246,19 @@ def test_a_linked_worktree_is_still_read(pull: tuple[Path, str, str], tmp_path: 
     assert not any(FOREIGN_NOTE in note for note in report["notes"])
 
 
+def test_shared_hooks_linked_from_outside_do_not_make_a_repository_foreign(
+    pull: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    repo, _, _ = pull
+    shared = tmp_path / "dotfiles-hooks"
+    shared.mkdir()
+    shutil.rmtree(repo / ".git" / "hooks", ignore_errors=True)
+    (repo / ".git" / "hooks").symlink_to(shared)
+    result = repocheck("--format", "json", repo, cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["stats"]["commits"] == 2
+
+
 def test_a_submodule_is_still_read(pull: tuple[Path, str, str], tmp_path: Path) -> None:
     repo, _, _ = pull
     library = tmp_path / "library"
