@@ -84,7 +84,7 @@ def poster(env: ActionsEnv, mode: str) -> Poster:
 @click.option(
     "--report-path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the JSON report (default: under RUNNER_TEMP).",
+    help="Where to write the JSON report (default: under RUNNER_TEMP, else a new private folder).",
 )
 @click.option(
     "--comment-file",
