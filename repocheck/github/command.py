@@ -66,7 +66,7 @@ def poster(env: ActionsEnv, mode: str) -> Poster:
 
 
 @click.command()
-@click.argument("path", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("path", default=".", type=click.Path(path_type=Path))
 @click.option(
     "--comment",
     type=click.Choice(COMMENT_MODES),
@@ -102,8 +102,11 @@ def command(
 ) -> None:
     """Analyze in GitHub Actions: comment the delta on the pull request, write the job summary,
     the outputs (score, grade, report-path) and annotations."""
+    # As the main command words it: one line, exit 2, never a usage screen or an empty report.
+    if not path.exists():
+        raise Failure(f"{path}: no such file or directory")
     if not path.is_dir():
-        raise Failure(f"{path}: no such folder")
+        raise Failure(f"{path}: not a directory")
     try:
         env = read_env(os.environ)
         job = Job(env, path, Settings(config_file, fail_under))

@@ -162,10 +162,12 @@ def test_a_config_that_would_block_git_ends_within_the_time_limit(
     assert {info.path for info in snapshot.files} >= {"pkg/core.py", "pkg/helper.py"}
 
 
-def test_github_on_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["nonexistent", "a-file"])
+def test_github_on_a_missing_folder_is_a_one_line_error(tmp_path: Path, name: str) -> None:
+    (tmp_path / "a-file").write_text("not a folder\n", encoding="utf-8")
     env = {"GITHUB_EVENT_PATH": "", "GITHUB_OUTPUT": "", "GITHUB_STEP_SUMMARY": ""}
-    result = repocheck("github", tmp_path / "nonexistent", cwd=tmp_path, env=env)
-    assert "nonexistent" in one_line_error(result)
+    result = repocheck("github", tmp_path / name, cwd=tmp_path, env=env)
+    assert name in one_line_error(result)
 
 
 def test_the_default_report_path_never_follows_a_planted_symlink(
