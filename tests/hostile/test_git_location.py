@@ -30,8 +30,8 @@ def pull(tmp_path: Path) -> tuple[Path, str, str]:
 def foreign_git_file(tmp_path: Path, how: str = "git-file") -> Path:
     """A folder whose .git points at another repository, with a private history.
 
-    ``how``: a .git file naming the other repository's, or a .git folder of the folder's own
-    whose ``commondir`` names it, or whose refs and objects are symlinks into it.
+    ``how``: a .git file naming the other repository's, a .git symlink to it, or a .git folder
+    of the folder's own whose ``commondir`` names it, or whose refs and objects link into it.
     """
     secret = tmp_path / "secret"
     handle = git.Repo.init(secret, initial_branch="main")
@@ -45,6 +45,8 @@ def foreign_git_file(tmp_path: Path, how: str = "git-file") -> Path:
         (folder / ".git").mkdir()
         (folder / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
         (folder / ".git" / "commondir").write_text(f"{secret / '.git'}\n", encoding="utf-8")
+    elif how == "git-symlink":
+        (folder / ".git").symlink_to(secret / ".git")
     elif how == "symlinks":
         git.Repo.init(folder, initial_branch="main")
         for name in ("objects", "refs"):
@@ -55,7 +57,7 @@ def foreign_git_file(tmp_path: Path, how: str = "git-file") -> Path:
     return folder
 
 
-@pytest.mark.parametrize("how", ["git-file", "commondir", "symlinks"])
+@pytest.mark.parametrize("how", ["git-file", "git-symlink", "commondir", "symlinks"])
 def test_a_git_file_pointing_at_another_repository_is_not_read(tmp_path: Path, how: str) -> None:
     folder = foreign_git_file(tmp_path, how)
     result = repocheck("--format", "json", folder, cwd=tmp_path)
