@@ -82,9 +82,10 @@ def _read_blob(stdin: IO[bytes], stdout: IO[bytes], oid: str) -> bytes | None:
 def _write_entries(tree: Path, entries: list[Entry]) -> None:
     """Write the entries below ``tree``.
 
-    An entry that cannot be written (a path git would refuse, a blob missing from a partial
-    clone, two entries for one path) is left out: the file list (the commit's index) still
-    names it, and the analysis passes over it as over a file deleted from a checkout.
+    An entry that cannot be written (a path git would refuse, two entries for one path) is
+    left out: the file list (the commit's index) still names it, and the analysis passes over
+    it as over a file deleted from a checkout. A blob missing from a partial clone is an error:
+    no transport is allowed to fetch it, and the commit is not there to be read.
     """
     with git_process(tree, "cat-file", "--batch") as process:
         assert process.stdin is not None and process.stdout is not None
@@ -96,7 +97,11 @@ def _write_entries(tree: Path, entries: list[Entry]) -> None:
             else:
                 data = _read_blob(process.stdin, process.stdout, entry.oid)
             if data is None:
-                continue
+                # Left out, the file would show up in the delta as deleted by the base.
+                raise GitError(
+                    f"{entry.path} of the commit is not in this clone (a partial clone?); "
+                    "check out without a filter to compare with it"
+                )
             try:
                 if entry.mode == "120000":
                     symlink_new(tree, entry.path, data.decode("utf-8", "surrogateescape"))

@@ -90,3 +90,18 @@ def test_a_crafted_tree_cannot_write_outside_or_into_git(repo: Path, tmp_path: P
 def test_only_full_object_ids_are_read(repo: Path, commit: str) -> None:
     with pytest.raises(GitError), commit_tree(repo, commit):
         pass
+
+
+def test_a_blob_missing_from_a_partial_clone_is_an_error(repo: Path, tmp_path: Path) -> None:
+    (repo / "core.py").write_text("X = 1\n", encoding="utf-8")
+    _git(repo, "add", "core.py")
+    _git(repo, "commit", "-q", "-m", "First")
+    first = _git(repo, "rev-parse", "HEAD")
+    (repo / "core.py").write_text("X = 2\n", encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "Second")
+    _git(repo, "config", "uploadpack.allowFilter", "true")
+    partial = tmp_path / "partial"
+    _git(tmp_path, "clone", "-q", "--filter=blob:none", f"file://{repo}", str(partial))
+
+    with pytest.raises(GitError, match="partial clone"), commit_tree(partial, first):
+        pass
