@@ -147,12 +147,19 @@ def test_the_checkouts_log_encoding_cannot_break_the_history(
 
 
 def test_a_config_that_would_block_git_ends_within_the_time_limit(
-    pull: tuple[Path, str, str], monkeypatch: pytest.MonkeyPatch
+    pull: tuple[Path, str, str], outside: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     repo, _, _ = pull
     os.mkfifo(repo / ".git" / "never-written")
     with (repo / ".git" / "config").open("a", encoding="utf-8") as config:
         config.write("[include]\n\tpath = never-written\n")
+    # Stopping git must not start other programs (a process lister) either.
+    tools = outside / "bin"
+    tools.mkdir()
+    program = payload(outside)
+    for name in ("pgrep", "ps", "pkill", "kill"):
+        (tools / name).symlink_to(program)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(gitcmd, "GIT_TIMEOUT", 2.0)
     started = time.monotonic()
     snapshot = collect(repo)
@@ -160,6 +167,7 @@ def test_a_config_that_would_block_git_ends_within_the_time_limit(
     assert not snapshot.history.available
     assert any("did not finish within 2 seconds" in note for note in snapshot.notes)
     assert {info.path for info in snapshot.files} >= {"pkg/core.py", "pkg/helper.py"}
+    assert ran(outside) == []
 
 
 @pytest.mark.parametrize("name", ["nonexistent", "a-file"])
