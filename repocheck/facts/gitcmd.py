@@ -24,7 +24,7 @@ import re
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from subprocess import DEVNULL, PIPE, Popen
@@ -89,9 +89,27 @@ def safe_command(*args: str) -> list[str]:
     return ["git", *SAFE_OPTIONS, *args]
 
 
-def safe_env(extra_env: Mapping[str, str] | None = None) -> dict[str, str]:
+#: Variables that point git at a repository other than the one found from the folder it runs
+#: in. git sets them for hooks, so they are set when repocheck runs in one; the analysis reads
+#: the folder it is given, and the repository repocheck makes for a pull request's base must
+#: never be confused with the user's (its init, update-ref and read-tree would write there).
+REPOSITORY_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+)
+
+
+def safe_env() -> dict[str, str]:
     """The environment for a git command on analyzed content."""
-    return {**os.environ, **SAFE_ENV, **(extra_env or {})}
+    env = {**os.environ, **SAFE_ENV}
+    for name in REPOSITORY_VARIABLES:
+        env.pop(name, None)
+    return env
 
 
 def _end(process: subprocess.Popen[bytes]) -> None:
@@ -126,14 +144,14 @@ def _start(
         raise GitError(f"git could not start: {exc.strerror or exc}") from exc
 
 
-def run_git(cwd: Path, *args: str, extra_env: Mapping[str, str] | None = None) -> str:
+def run_git(cwd: Path, *args: str) -> str:
     """Run ``git <args>`` in ``cwd`` and return its standard output.
 
     Started with the standard library rather than GitPython: GitPython's deadline finds the
     children to kill by running ``pgrep``/``ps``, and git and ruff are the only programs
     repocheck starts.
     """
-    process = _start(cwd, args, safe_env(extra_env), (DEVNULL, PIPE, PIPE))
+    process = _start(cwd, args, safe_env(), (DEVNULL, PIPE, PIPE))
     try:
         out, err = process.communicate(timeout=GIT_TIMEOUT)
     except subprocess.TimeoutExpired as exc:

@@ -117,7 +117,12 @@ def _borrow_objects(top: Path, tree: Path) -> None:
     common = Path(run_git(top, "rev-parse", "--path-format=absolute", "--git-common-dir").strip())
     object_format = run_git(top, "rev-parse", "--show-object-format").strip() or "sha1"
     run_git(
-        tree.parent, "init", "--quiet", "--template=", f"--object-format={object_format}", str(tree)
+        tree.parent,
+        "init",
+        "--quiet",
+        "--template=",
+        f"--object-format={object_format}",
+        str(tree),
     )
     info = tree / ".git" / "objects" / "info"
     info.mkdir(parents=True, exist_ok=True)

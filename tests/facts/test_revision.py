@@ -105,3 +105,28 @@ def test_a_blob_missing_from_a_partial_clone_is_an_error(repo: Path, tmp_path: P
 
     with pytest.raises(GitError, match="partial clone"), commit_tree(partial, first):
         pass
+
+
+def test_a_hooks_environment_never_points_the_base_at_the_users_repository(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "core.py").write_text("X = 1\n", encoding="utf-8")
+    _git(repo, "add", "core.py")
+    _git(repo, "commit", "-q", "-m", "First")
+    first = _git(repo, "rev-parse", "HEAD")
+    (repo / "core.py").write_text("X = 2\n", encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "Second")
+    second = _git(repo, "rev-parse", "HEAD")
+    index = (repo / ".git" / "index").read_bytes()
+    # What git exports to a hook, when repocheck runs in one.
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(repo / ".git" / "index"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(repo))
+
+    with commit_tree(repo, first) as tree:
+        assert (tree / "core.py").read_text(encoding="utf-8") == "X = 1\n"
+        assert [c.subject for c in collect_history(tree).commits] == ["First"]
+    monkeypatch.delenv("GIT_DIR")
+    assert _git(repo, "rev-parse", "HEAD") == second
+    assert _git(repo, "symbolic-ref", "HEAD") == "refs/heads/main"
+    assert (repo / ".git" / "index").read_bytes() == index
