@@ -5,7 +5,8 @@ repository is. Every git command on analyzed content goes through :func:`run_git
 :func:`git_process`, which switch off the settings through which a read could start a program
 (fsmonitor hooks, hooks, pagers, signature checks, lazy fetches over any transport), pin the
 settings that change what git prints (so a repository cannot break the parsing of its history),
-and stop git from taking locks or asking for credentials.
+and stop git from taking locks or asking for credentials. Each command reads the repository of
+the folder it runs in (never one the environment names) and is killed after GIT_TIMEOUT.
 
 The system and global configurations are left in force: they are the machine's and the
 user's own, not the repository's, and ``safe.directory`` (which keeps git from reading another
