@@ -57,7 +57,7 @@ def test_a_gitignore_fifo_never_blocks_the_run(folder: Path) -> None:
     assert report["stats"]["python_files"] == 1
 
 
-def test_a_gitignore_that_grows_past_the_cap_is_not_read(folder: Path) -> None:
+def test_a_gitignore_over_the_size_cap_is_not_read(folder: Path) -> None:
     line = b"*.py\n" + b"#" * 1000 + b"\n"
     (folder / ".gitignore").write_bytes(line * 2_000)  # 2 MB, over the 1 MB cap
     report = analyze(folder)
