@@ -144,13 +144,21 @@ def commit_tree(top: Path, commit: str) -> Iterator[Path]:
     parent = Path(tempfile.mkdtemp(prefix="repocheck-base-"))
     try:
         tree = parent / (top.name or "base")
-        _borrow_objects(top, tree)
-        run_git(tree, "update-ref", "--no-deref", "HEAD", oid)
-        listing = run_git(tree, "ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", oid)
-        _write_entries(tree, parse_entries(listing))
-        # A path git refuses ("..", ".git") leaves no file list: the files on disk are read.
-        with contextlib.suppress(GitError):
-            run_git(tree, "read-tree", "--end-of-options", oid)
+        try:
+            _write_commit(top, tree, oid)
+        except OSError as exc:  # the temporary folder: a full disk, no permission
+            raise GitError(f"could not write the commit out: {exc.strerror or exc}") from exc
         yield tree
     finally:
         shutil.rmtree(parent, ignore_errors=True)
+
+
+def _write_commit(top: Path, tree: Path, oid: str) -> None:
+    """Make ``tree`` a repository at ``oid`` with the commit's files and index."""
+    _borrow_objects(top, tree)
+    run_git(tree, "update-ref", "--no-deref", "HEAD", oid)
+    listing = run_git(tree, "ls-tree", "-r", "-l", "-z", "--full-tree", "--end-of-options", oid)
+    _write_entries(tree, parse_entries(listing))
+    # A path git refuses ("..", ".git") leaves no file list: the files on disk are read.
+    with contextlib.suppress(GitError):
+        run_git(tree, "read-tree", "--end-of-options", oid)
