@@ -1,8 +1,9 @@
 """The ways a repository's code gets run: its entry points.
 
-An entry point is a module with ``if __name__ == "__main__":``, a script that runs code at
-module level and that no other module imports (nanoGPT's ``train.py``), a notebook, or a
-console-script target named in packaging files (``repocheck = "repocheck.cli:main"``). Test
+An entry point is a script that runs code at module level and that no other module imports
+(nanoGPT's ``train.py``), a notebook, a console-script target named in packaging files
+(``repocheck = "repocheck.cli:main"``), or a module with ``if __name__ == "__main__":`` that
+is run to get a result (see ``_scripts.py``), not a library module's self-demo. Test
 code is never an entry point, nor are packaging and documentation scripts. A module other
 modules import is library code: its top-level code runs as part of their path.
 """
@@ -19,6 +20,14 @@ from repocheck.facts.snapshot import Snapshot
 from repocheck.rules._cache import per_object, walk_branches
 from repocheck.rules._callgraph import ProjectGraph
 from repocheck.rules._imports import Program, programs
+from repocheck.rules._scripts import (
+    Commands,
+    in_script_folder,
+    named_in_readme,
+    readme_commands,
+    reads_command_line,
+    trains,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -183,15 +192,22 @@ def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryP
                 yield EntryPoint("console", program, key)
 
 
-def _kind(program: Program, imported: bool) -> str | None:
+def _kind(program: Program, imported: bool, commands: Commands) -> str | None:
     if program.path.endswith(".ipynb"):
         return "notebook"
     if is_tooling(program.path):
         return None
     body = [node for unit in program.units for node in unit.tree.body]  # type: ignore[union-attr]
-    if any(is_main_guard(node) for node in body):
+    if not any(is_main_guard(node) for node in body):
+        return "script" if not imported and runs_code(body) else None
+    # A main block may be a library module's self-demo (printing an output shape): only a
+    # file the README runs, that reads a command line or trains, or that sits with the
+    # scripts and that nothing imports, is run to get a result.
+    if named_in_readme(program, commands):
         return "main"
-    return "script" if not imported and runs_code(body) else None
+    if reads_command_line(program) or trains(program):
+        return "main"
+    return "main" if not imported and in_script_folder(program.path) else None
 
 
 @dataclass(frozen=True)
@@ -207,9 +223,10 @@ def project(snapshot: Snapshot) -> Project:
     """The project's call graph and entry points, computed once per snapshot."""
     graph = ProjectGraph(programs(snapshot))
     imported = _imported(graph)
+    commands = readme_commands(snapshot)
     entries: dict[tuple[str, str | None], EntryPoint] = {}
     for program in graph.programs:
-        kind = _kind(program, id(program) in imported)
+        kind = _kind(program, id(program) in imported, commands)
         if kind:
             entries[(program.path, None)] = EntryPoint(kind, program)
     for entry in _console_entries(snapshot, graph):

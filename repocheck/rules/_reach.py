@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.rules._cache import LEAVES, children, per_object
 from repocheck.rules._callgraph import Function, Place, ProjectGraph, call_targets
-from repocheck.rules._entrypoints import EntryPoint, Project, is_registered
+from repocheck.rules._entrypoints import EntryPoint, Project, is_main_guard, is_registered
 from repocheck.rules._imports import Program
 
 _SKIP = LEAVES - {ast.Name}
@@ -48,9 +48,19 @@ def _walk(roots: list[ast.AST]) -> Iterator[ast.AST]:
         stack.extend(children(node, _SKIP))
 
 
-def _top_level(unit: SourceUnit) -> list[ast.AST]:
+def _top_level(unit: SourceUnit, main: bool) -> list[ast.AST]:
+    """A unit's top-level code; ``main`` keeps its ``__main__`` block, which runs only when
+    the file itself is run, never when another module imports it."""
     assert unit.tree is not None
-    return list(unit.tree.body)
+    if main:
+        return list(unit.tree.body)
+    found: list[ast.AST] = []
+    for node in unit.tree.body:
+        if isinstance(node, ast.If) and is_main_guard(node):
+            found.extend(node.orelse)
+        else:
+            found.append(node)
+    return found
 
 
 def _function_roots(function: Function) -> list[ast.AST]:
@@ -60,6 +70,8 @@ def _function_roots(function: Function) -> list[ast.AST]:
 
 #: What following one node does, in walk order: reach a function, a program, or a class.
 _Action = tuple[str, object]
+#: A body to walk: where it is, its roots, whose body it is, and whether a main block is in.
+_Pending = tuple[Place, SourceUnit, list[ast.AST], object, bool]
 
 
 @dataclass
@@ -84,16 +96,16 @@ class _Groups:
             for function in functions[:1]:
                 if function.owner:
                     self.methods.setdefault(function.owner, []).append(key)
-        self._groups: dict[tuple[int, int], _Group] = {}
+        self._groups: dict[tuple[int, int, bool], _Group] = {}
 
     def group(
         self,
         graph: ProjectGraph,
-        pending: tuple[Place, SourceUnit, list[ast.AST], object],
+        pending: _Pending,
     ) -> _Group:
         """The group of ``roots``, walked the first time it is asked for."""
-        place, unit, roots, owner = pending
-        key = (id(owner), id(unit))
+        place, unit, roots, owner, main = pending
+        key = (id(owner), id(unit), main)
         found = self._groups.get(key)
         if found is None:
             found = self._groups[key] = _Group(tuple(Site(place, unit, n) for n in _walk(roots)))
@@ -139,16 +151,16 @@ class _Reacher:
         self.sites: list[Site] = []
         self.programs: set[int] = set()
         self.functions: set[str] = set()
-        self.pending: list[tuple[Place, SourceUnit, list[ast.AST], object]] = []
+        self.pending: list[_Pending] = []
         self.classes: set[str] = set()
 
-    def add_program(self, program: Program) -> None:
+    def add_program(self, program: Program, *, main: bool = False) -> None:
         if id(program) in self.programs:
             return
         self.programs.add(id(program))
         place = Place(program)
         for unit in program.units:
-            self.pending.append((place, unit, _top_level(unit), program))
+            self.pending.append((place, unit, _top_level(unit, main), program, main))
 
     def add_function(self, key: str) -> None:
         if key in self.functions:
@@ -156,7 +168,8 @@ class _Reacher:
         self.functions.add(key)
         for function in self.graph.functions.get(key, ()):
             place = Place(function.program, function)
-            self.pending.append((place, function.unit, _function_roots(function), function))
+            roots = _function_roots(function)
+            self.pending.append((place, function.unit, roots, function, False))
 
     def run(self) -> list[Site]:
         while self.pending:
@@ -185,10 +198,11 @@ class _Reacher:
 
 
 def reach(project: Project, entry: EntryPoint) -> list[Site]:
-    """Every node of the code ``entry`` may run: its own top-level code (the main block too),
-    the top-level code of the modules it imports, and the project functions it may call."""
+    """Every node of the code ``entry`` may run: its own top-level code (the main block too,
+    unless a console script runs one function of it), the top-level code of the modules it
+    imports (without their main blocks), and the project functions it may call."""
     reacher = _Reacher(project.graph)
-    reacher.add_program(entry.program)
+    reacher.add_program(entry.program, main=entry.function is None)
     if entry.function:
         reacher.add_function(entry.function)
     return reacher.run()
@@ -199,7 +213,7 @@ def everything(project: Project) -> Iterator[Site]:
     asking whether any node is of some kind stops at the first."""
     reacher = _Reacher(project.graph)
     for program in project.graph.programs:
-        reacher.add_program(program)
+        reacher.add_program(program, main=True)
     for key in project.graph.functions:
         reacher.add_function(key)
     return reacher.unfollowed()

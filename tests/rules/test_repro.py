@@ -538,7 +538,7 @@ def mingpt(chargpt_main: str) -> dict[str, str]:
     """minGPT's layout: a package, a tokenizer with a demo, a project script and a test."""
     chargpt = (
         "import sys\nfrom mingpt.model import GPT\nfrom mingpt.utils import set_seed\n\n"
-        f"if __name__ == '__main__':\n{chargpt_main}"
+        f"if __name__ == '__main__':\n    config = sys.argv[1:]\n{chargpt_main}"
     )
     return {
         "mingpt/__init__.py": "",
@@ -760,7 +760,7 @@ def test_repro001_framework_hooks_and_registered_commands_are_on_the_path() -> N
 
 def test_repro001_evidence_names_the_training_script_first() -> None:
     data = "import torch\n\ndef loader(ds):\n    return torch.randperm(len(ds))\n"
-    run = "from data import loader\n\nif __name__ == '__main__':\n    loader(ds)\n"
+    run = "import argparse\nfrom data import loader\n\nif __name__ == '__main__':\n    loader(ds)\n"
     files = {"data.py": data, "archive/eval_old.py": run, "src/train.py": run}
     result = check("REPRO001", snapshot_from(files))
     assert [e.snippet for e in result.evidence] == [

@@ -1,0 +1,112 @@
+"""What makes a file a script somebody runs, rather than library code with a self-demo.
+
+A module's ``if __name__ == "__main__":`` block is often a library module checking itself
+(``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
+user runs is one the README tells them to run, one that reads a command line, one that trains,
+or one that sits where scripts live (the top of the repository, ``scripts/``) and that nothing
+imports. Each signal is read from the file itself and the project modules it imports directly,
+so deciding is linear in the size of the project.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import PurePosixPath
+
+from repocheck.facts.snapshot import Snapshot
+from repocheck.rules._imports import Program
+from repocheck.rules._ml_code import is_backward, is_fit, method, terminal, tokens
+
+#: Libraries that read a command line (or a config) and hand it to the code.
+_CLI_LIBRARIES = (
+    "argparse", "optparse", "getopt", "click", "typer", "fire", "hydra", "absl", "docopt",
+    "tyro", "jsonargparse", "simple_parsing", "transformers.HfArgumentParser",
+)  # fmt: skip
+#: Folders whose files are run, not imported.
+SCRIPT_FOLDERS = frozenset({"scripts", "script", "bin", "tools", "examples", "experiments"})
+#: A command line in a README: a launcher, then a file or ``-m module``.
+_LAUNCHER = re.compile(
+    r"(?:^|[\s!`$;(])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch|"
+    r"lightning\s+run\s+model|mpirun|srun|uv\s+run|poetry\s+run\s+python)\b([^\n`|&;]*)",
+    re.IGNORECASE,
+)
+_SCRIPT = re.compile(r"(?<![\w/.-])((?:\./)?[\w./-]+\.py)\b")
+_MODULE = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
+#: (script paths, module names) README commands run.
+Commands = tuple[frozenset[str], frozenset[str]]
+
+
+def readme_commands(snapshot: Snapshot) -> Commands:
+    """(script paths, module names) the README files tell a user to run."""
+    scripts: set[str] = set()
+    modules: set[str] = set()
+    for path, text in snapshot.texts.items():
+        if not PurePosixPath(path).name.lower().startswith("readme"):
+            continue
+        folder = str(PurePosixPath(path).parent)
+        for match in _LAUNCHER.finditer(text):
+            rest = match.group(1)
+            for script in _SCRIPT.findall(rest):
+                script = script.removeprefix("./")
+                scripts.add(script)
+                if folder != ".":
+                    scripts.add(f"{folder}/{script}")
+            modules.update(_MODULE.findall(rest))
+    return frozenset(scripts), frozenset(modules)
+
+
+def named_in_readme(program: Program, commands: Commands) -> bool:
+    """Whether a README command runs ``program`` (``python src/train.py``, ``python -m a.b``)."""
+    scripts, modules = commands
+    if program.path in scripts or program.module in modules:
+        return True
+    # ``cd src && python train.py``: a command naming the file's tail.
+    return any(program.path.endswith(f"/{script}") for script in scripts)
+
+
+def reads_command_line(program: Program) -> bool:
+    """The program imports a command-line library or reads ``sys.argv``."""
+    found = program.derived.get("reads_command_line")
+    if found is None:
+        found = program.derived["reads_command_line"] = _reads_command_line(program)
+    return bool(found)
+
+
+def _reads_command_line(program: Program) -> bool:
+    if any(value.startswith(_CLI_LIBRARIES) for value in program.names.values()):
+        return True
+    return any(
+        node.attr == "argv" and program.resolve(node.value) == "sys"
+        for unit in program.units
+        for node in unit.of_type(ast.Attribute)
+    )
+
+
+def trains(program: Program) -> bool:
+    """The program trains: ``loss.backward()``, ``model.fit(...)``, ``optimizer.step()``,
+    ``trainer.train()``."""
+    found = program.derived.get("trains")
+    if found is None:
+        found = program.derived["trains"] = any(
+            _training_call(call) for unit in program.units for call in unit.of_type(ast.Call)
+        )
+    return bool(found)
+
+
+def _training_call(call: ast.Call) -> bool:
+    if is_backward(call) or is_fit(call):
+        return True
+    name = method(call)
+    if name not in ("step", "train") or not isinstance(call.func, ast.Attribute):
+        return False
+    owner = set(tokens(terminal(call.func.value) or ""))
+    if name == "step":
+        return bool(owner & {"optimizer", "optim", "opt", "optimiser"})
+    return "trainer" in owner and not call.args
+
+
+def in_script_folder(path: str) -> bool:
+    """At the top of the repository, or in a folder of scripts (``scripts/``, ``tools/``)."""
+    parts = PurePosixPath(path).parts
+    return len(parts) == 1 or any(part.lower() in SCRIPT_FOLDERS for part in parts[:-1])

@@ -1,0 +1,87 @@
+"""Entry points are the scripts a user runs; a library module's self-demo is not one."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from repocheck.rules._entrypoints import project
+from tests.helpers import check, snapshot_from
+
+RESNET = (
+    "import torch\nimport torch.nn as nn\n\n"
+    "class ResNet(nn.Module):\n    def forward(self, x):\n        return x\n\n"
+    "if __name__ == '__main__':\n"
+    "    net = ResNet()\n    print(net(torch.randn(1, 3, 32, 32)).size())\n"
+)
+MAIN = (
+    "import argparse\nimport torch\nfrom models.resnet import ResNet\n\n"
+    "if __name__ == '__main__':\n"
+    "    args = argparse.ArgumentParser().parse_args()\n"
+    "    torch.manual_seed(0)\n    net = ResNet()\n    x = torch.randn(4, 3)\n"
+)
+
+
+def _entries(files: dict[str, str]) -> list[str]:
+    return sorted(entry.path for entry in project(snapshot_from(files)).entries)
+
+
+def test_a_library_modules_self_demo_is_not_an_entry_point() -> None:
+    files = {"models/__init__.py": "", "models/resnet.py": RESNET, "main.py": MAIN}
+    assert _entries(files) == ["main.py"]
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_a_self_demo_nothing_imports_deep_in_a_package_is_not_an_entry_point() -> None:
+    files = {"pkg/__init__.py": "", "pkg/layers.py": RESNET}
+    assert _entries(files) == []
+    # Without any entry point the rule reads all code as one program and only warns.
+    assert check("REPRO001", snapshot_from(files)).status is Status.WARN
+
+
+def test_scripts_a_user_runs_are_entry_points() -> None:
+    demo = "import torch\n\nif __name__ == '__main__':\n    print(torch.randn(2))\n"
+    trainer = (
+        "import torch\n\ndef fit(model, opt, x):\n    for _ in range(3):\n"
+        "        model(x).sum().backward()\n        opt.step()\n\n"
+        "if __name__ == '__main__':\n    fit(model, opt, x)\n"
+    )
+    files = {
+        "demo.py": demo,  # top level, nothing imports it
+        "scripts/sample.py": demo,  # a folder of scripts
+        "pkg/__init__.py": "",
+        "pkg/readme_named.py": demo,  # the README runs it
+        "pkg/trainer.py": trainer,  # it trains
+        "pkg/quiet.py": demo,  # none of these
+        "README.md": "Sample with\n\n    python -m pkg.readme_named --n 3\n",
+    }
+    assert _entries(files) == [
+        "demo.py",
+        "pkg/readme_named.py",
+        "pkg/trainer.py",
+        "scripts/sample.py",
+    ]
+
+
+def test_a_readme_command_names_an_imported_module_as_a_script() -> None:
+    files = {
+        "models/__init__.py": "",
+        "models/resnet.py": RESNET,
+        "main.py": MAIN,
+        "README.md": "```\ncd models && python resnet.py\n```\n",
+    }
+    assert _entries(files) == ["main.py", "models/resnet.py"]
+
+
+def test_another_modules_main_block_is_never_on_a_scripts_path() -> None:
+    utils = (
+        "import argparse\n\ndef helper():\n    return 1\n\n"
+        "if __name__ == '__main__':\n    argparse.ArgumentParser().parse_args()\n"
+    )
+    train = (
+        "import torch\nfrom utils import helper\n\n"
+        "for epoch in range(10):\n    loss = model(x)\n    loss.backward()\n"
+        "    optimizer.step()\n"
+    )
+    result = check("REPRO006", snapshot_from({"utils.py": utils, "train.py": train}))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)]
