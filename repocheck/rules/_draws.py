@@ -58,6 +58,22 @@ TORCH_DETERMINISTIC_INIT = frozenset(
 TORCH_RANDOM_DATA = frozenset(
     {"random_split", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler"}
 )
+#: Built now, drawing when iterated: a seed set before the first epoch still seeds them.
+TORCH_ITERATION_DRAWS = frozenset(
+    {"DataLoader", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler"}
+)
+#: Layers whose default initialisation draws their weights.
+TORCH_INITIALISED_LAYERS = frozenset(
+    {"Linear", "Bilinear", "LazyLinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d"}
+    | {"ConvTranspose2d", "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"}
+    | {"Embedding", "EmbeddingBag", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"}
+    | {"MultiheadAttention", "Transformer", "TransformerEncoderLayer"}
+    | {"TransformerDecoderLayer", "PReLU"}
+)
+#: Calls that only build a generator: drawing happens when the generator is used.
+GENERATOR_CONSTRUCTORS = frozenset(
+    {"random.Random"} | {f"numpy.random.{name}" for name in ("default_rng", "RandomState")}
+)
 NUMPY_GENERATORS = frozenset(
     {"default_rng", "RandomState", "SeedSequence", "PCG64", "PCG64DXSM", "MT19937"}
     | {"Philox", "SFC64"}
@@ -86,11 +102,18 @@ _ENTROPY = ("time.", "datetime.", "os.urandom", "secrets.", "random.", "numpy.ra
 
 @dataclass(frozen=True)
 class Use:
-    """A call that draws random numbers; ``seeded`` when the call carries its own seed."""
+    """A call that draws random numbers; ``seeded`` when the call carries its own seed.
+
+    ``when_iterated``: the object built draws when it is iterated, not now (a shuffling
+    DataLoader); ``initialises``: the draw sets a model's initial weights, which loading a
+    state dict afterwards replaces.
+    """
 
     library: str
     call: Call
     seeded: bool
+    when_iterated: bool = False
+    initialises: bool = False
 
 
 def _is_seed(node: ast.expr | None, program: Program) -> bool:
@@ -136,6 +159,8 @@ def _torch_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     last = name.rsplit(".", 1)[-1]
     if name.startswith("torch.nn.init."):
         draws = last not in TORCH_DETERMINISTIC_INIT
+    elif name.startswith("torch.nn.") and last in TORCH_INITIALISED_LAYERS:
+        draws = True
     elif name.startswith("torch.utils.data.") and last == "DataLoader":
         shuffle = keyword(node, "shuffle") or (node.args[2] if len(node.args) > 2 else None)
         draws = _truthy(shuffle, default=False)
@@ -218,4 +243,14 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
     if library not in _DRAWS or library in shadowed or "." not in name:
         return None
     seeded = _DRAWS[library](name, call.node, program)
-    return None if seeded is None else Use(library, call, seeded)
+    if seeded is None:
+        return None
+    last = name.rsplit(".", 1)[-1]
+    torch_data = name.startswith("torch.utils.data.")
+    return Use(
+        library,
+        call,
+        seeded,
+        when_iterated=torch_data and last in TORCH_ITERATION_DRAWS,
+        initialises=name.startswith("torch.nn."),
+    )

@@ -21,66 +21,25 @@ from dataclasses import dataclass, field
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import LEAVES, children, per_object
 from repocheck.rules._callgraph import Place, ProjectGraph, Targets, call_targets
-from repocheck.rules._draws import LIBRARIES, Use, random_use, seed_targets
+from repocheck.rules._draw_context import PLAIN, DrawContext, draw_context, restorations
+from repocheck.rules._draw_summary import Summary, add_draws
+from repocheck.rules._draws import (
+    GENERATOR_CONSTRUCTORS,
+    LIBRARIES,
+    Use,
+    random_use,
+    seed_targets,
+)
 from repocheck.rules._entrypoints import EntryPoint, is_main_guard, is_registered, project
 from repocheck.rules._imports import Call, Program
-from repocheck.rules._ml_code import terminal
+from repocheck.rules._seeding import referenced_names
 
-#: Draws kept per library in one summary: evidence needs a few, not all of them.
-MAX_DRAWS = 8
 #: Call depth the walk follows; deeper chains are cut (their seeds and draws unseen).
 MAX_DEPTH = 80
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORTS = (ast.Import, ast.ImportFrom)
 _SKIP = LEAVES - {ast.Name}
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-
-
-@dataclass
-class Summary:
-    """What running some code does to the random generators.
-
-    ``seeds``: library -> the seeding call that first seeds it; ``early``: draws made before
-    the code seeds their library; ``later``: draws made at an unknown later time; ``used``:
-    every library drawn from, seeded or not.
-    """
-
-    seeds: dict[str, Call] = field(default_factory=dict)
-    early: dict[str, list[Use]] = field(default_factory=dict)
-    later: dict[str, list[Use]] = field(default_factory=dict)
-    used: set[str] = field(default_factory=set)
-
-    def seed(self, library: str, call: Call) -> None:
-        """``call`` seeds ``library`` from here on."""
-        self.seeds.setdefault(library, call)
-
-    def draw(self, use: Use, deferred: bool) -> None:
-        """A draw at this point (or, ``deferred``, at some later time)."""
-        self.used.add(use.library)
-        if not use.seeded and use.library not in self.seeds:
-            _add(self.later if deferred else self.early, use.library, [use])
-
-    def absorb(self, other: Summary, *, deferred: bool = False, loose: bool = False) -> None:
-        """Run ``other`` at this point; a ``loose`` match only brings its seeds."""
-        if not loose:
-            self.used |= other.used
-            for library, uses in other.early.items():
-                if library not in self.seeds:
-                    _add(self.later if deferred else self.early, library, uses)
-            for library, uses in other.later.items():
-                if library not in self.seeds:
-                    _add(self.later, library, uses)
-        for library, call in other.seeds.items():
-            self.seed(library, call)
-
-
-def _add(where: dict[str, list[Use]], library: str, uses: list[Use]) -> None:
-    kept = where.setdefault(library, [])
-    for use in uses:
-        if len(kept) >= MAX_DRAWS:
-            return
-        if all(use.call is not other.call for other in kept):
-            kept.append(use)
 
 
 @dataclass
@@ -137,22 +96,15 @@ def _end(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
 
 
-def _picks_a_seed(statement: ast.stmt) -> bool:
-    """``opt.manualSeed = random.randint(1, 10000)``: a draw that picks the seed the run then
-    uses and prints is how a run is made reproducible, not a draw that needs seeding."""
-    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
-        return False
-    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-    names = [terminal(target) or "" for target in targets]
-    return any("seed" in name.lower() for name in names)
-
-
 class _Walker:
     """Summaries of functions, module imports and entry points, each computed once."""
 
-    def __init__(self, graph: ProjectGraph, shadowed: frozenset[str]) -> None:
+    def __init__(
+        self, graph: ProjectGraph, shadowed: frozenset[str], referenced: frozenset[str]
+    ) -> None:
         self.graph = graph
         self.shadowed = shadowed
+        self.referenced = referenced
         self.functions: dict[str, Summary] = {}
         self.modules: dict[int, Summary] = {}
         self._active: list[object] = []
@@ -191,9 +143,14 @@ class _Walker:
         """Run a program's top-level code (notebook cells in order)."""
         summary = Summary()
         place = Place(program)
+        # A notebook loads weights a cell after building the model: one block for restoring.
+        loads = restorations([s for unit in program.units for s in unit.tree.body])  # type: ignore[union-attr]
+        offset = 0
         for unit in program.units:
             assert unit.tree is not None
-            self._run(unit.tree.body, _Frame(summary, place, unit), main=main)
+            frame = _Frame(summary, place, unit)
+            self._run(unit.tree.body, frame, main=main, loads=loads, offset=offset)
+            offset += len(unit.tree.body)
         return summary
 
     def entry(self, entry: EntryPoint) -> Summary:
@@ -210,10 +167,23 @@ class _Walker:
 
     # ------------------------------------------------------------------ statements
 
-    def _run(self, statements: list[ast.stmt], frame: _Frame, *, main: bool) -> None:
-        for statement in statements:
+    def _run(
+        self,
+        statements: list[ast.stmt],
+        frame: _Frame,
+        *,
+        main: bool,
+        loads: dict[str, int] | None = None,
+        offset: int = 0,
+    ) -> None:
+        if loads is None:
+            loads = restorations(statements)
+        for index, statement in enumerate(statements, offset):
             if not isinstance(statement, _DEFINITIONS):
-                self._statement(statement, frame, main)
+                context = draw_context(
+                    statement, index, loads, frame.place.program, self.referenced
+                )
+                self._statement(statement, frame, main, context)
             elif main and frame.place.function is None:
                 self._registered(statement, frame)
 
@@ -224,7 +194,9 @@ class _Walker:
             key = f"{frame.place.program.module}.{statement.name}"
             frame.summary.absorb(self.function(key), deferred=True)
 
-    def _statement(self, statement: ast.stmt, frame: _Frame, main: bool) -> None:
+    def _statement(
+        self, statement: ast.stmt, frame: _Frame, main: bool, context: DrawContext = PLAIN
+    ) -> None:
         if isinstance(statement, _IMPORTS):
             for program in self.graph.imported_by(frame.place.program, statement):
                 frame.summary.absorb(self.module(program))
@@ -233,9 +205,8 @@ class _Walker:
             self._run(statement.body if main else statement.orelse, frame, main=main)
             return
         expressions, blocks = _parts(statement)
-        picks = _picks_a_seed(statement)
         for expression in expressions:
-            self._expression(expression, frame, picks_seed=picks)
+            self._expression(expression, frame, context)
         for block in blocks:
             self._run(block, frame, main=main)
         if isinstance(statement, ast.Assign):
@@ -256,14 +227,14 @@ class _Walker:
                 else:
                     place.types.pop(target.id, None)
 
-    def _expression(self, root: ast.AST, frame: _Frame, *, picks_seed: bool = False) -> None:
+    def _expression(self, root: ast.AST, frame: _Frame, context: DrawContext = PLAIN) -> None:
         for node, deferred in _events(root):
             if isinstance(node, ast.Call):
-                self._call(node, frame, deferred, picks_seed)
+                self._call(node, frame, deferred, context)
             else:
                 self._reference(node, frame)
 
-    def _call(self, node: ast.Call, frame: _Frame, deferred: bool, picks_seed: bool) -> None:
+    def _call(self, node: ast.Call, frame: _Frame, deferred: bool, context: DrawContext) -> None:
         program = frame.place.program
         call = self._calls.get(id(node))
         if call is None:
@@ -271,23 +242,37 @@ class _Walker:
         for library in seed_targets(call, program):
             frame.summary.seed(library, call)
         use = random_use(call, program, self.shadowed)
-        if use is not None and not picks_seed:
-            frame.summary.draw(use, deferred)
-        self._absorb(call_targets(self.graph, node.func, frame.place), frame, deferred)
+        if use is not None and _counts(use, context):
+            frame.summary.draw(use, deferred or use.when_iterated)
+        targets = call_targets(self.graph, node.func, frame.place)
+        self._absorb(targets, frame, deferred, restored=context.restored)
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:
-        """A project function handed over by name (a callback) runs at some later time."""
+        """A project function handed over by name (a callback) runs at some later time; a
+        class named (listed, passed as a type) is not built by being named."""
         assert isinstance(node, (ast.Name, ast.Attribute))
+        if self.graph.class_of(frame.place.program.resolve(node)):
+            return
         targets = call_targets(self.graph, node, frame.place)
         if targets.exact:
             self._absorb(targets, frame, deferred=True)
 
-    def _absorb(self, targets: Targets, frame: _Frame, deferred: bool) -> None:
+    def _absorb(
+        self, targets: Targets, frame: _Frame, deferred: bool, *, restored: bool = False
+    ) -> None:
         loose = not targets.exact
         for key in targets.now:
-            frame.summary.absorb(self.function(key), deferred=deferred, loose=loose)
+            callee = self.function(key)
+            frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
         for key in targets.later:
             frame.summary.absorb(self.function(key), deferred=True, loose=loose)
+
+
+def _counts(use: Use, context: DrawContext) -> bool:
+    """Whether a draw in a statement read in ``context`` can change a result."""
+    if context.picks_seed or (context.restored and use.initialises):
+        return False
+    return not (context.idle_generator and use.call.name in GENERATOR_CONSTRUCTORS)
 
 
 @dataclass(frozen=True)
@@ -334,7 +319,8 @@ def shadowed_libraries(snapshot: Snapshot) -> frozenset[str]:
 def path_randomness(snapshot: Snapshot) -> PathRandomness:
     """Randomness on the path of each entry point of the snapshot's non-test code."""
     found = project(snapshot)
-    walker = _Walker(found.graph, shadowed_libraries(snapshot))
+    referenced = frozenset(referenced_names(snapshot))
+    walker = _Walker(found.graph, shadowed_libraries(snapshot), referenced)
     results = []
     for entry in found.entries:
         summary = walker.entry(entry)
@@ -343,7 +329,7 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
         unseeded = {lib: list(uses) for lib, uses in summary.early.items() if uses}
         for library, uses in summary.later.items():
             if library not in summary.seeds and uses:
-                _add(unseeded, library, uses)
+                add_draws(unseeded, library, uses)
         results.append(EntryRandomness(entry, frozenset(summary.used), summary.seeds, unseeded))
     reached = frozenset(walker.functions)
     return PathRandomness(tuple(results), len(found.entries), found.graph, walker, reached)

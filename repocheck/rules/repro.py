@@ -10,18 +10,14 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._callgraph import Function
+from repocheck.rules._draw_summary import Summary
 from repocheck.rules._draws import LIBRARIES, Use
 from repocheck.rules._entrypoints import preference
 from repocheck.rules._imports import (
     Call,
     in_checkpoint,
 )
-from repocheck.rules._seed_paths import (
-    EntryRandomness,
-    PathRandomness,
-    Summary,
-    path_randomness,
-)
+from repocheck.rules._seed_paths import EntryRandomness, PathRandomness, path_randomness
 from repocheck.rules._seeding import Randomness, find_randomness, referenced_names
 from repocheck.rules._verdict import short
 
@@ -71,9 +67,15 @@ def _seeded_metrics(used: set[str], seeded: set[str], entries: int | None = None
     return metrics
 
 
+def _without_initialisation(found: Randomness) -> Randomness:
+    """Layer initialisation in code nothing is seen to run is a library's: its caller seeds."""
+    uses = [use for use in found.uses if not use.initialises]
+    return Randomness(uses, found.seeds, found.dead)
+
+
 def _without_entry_points(snapshot: Snapshot) -> Result:
     """No entry point was found: judge all non-test code at once, and only warn."""
-    found = find_randomness(snapshot)
+    found = _without_initialisation(find_randomness(snapshot))
     used, seeded = _seeded_libraries(found)
     if not used:
         return Result.skipped("no random number generator is used in non-test code")
@@ -198,7 +200,8 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
         return _path_verdict(snapshot, paths)
     if find_randomness(snapshot).uses:
         return Result.skipped(
-            "random draws only in library code that no entry point runs: its caller seeds"
+            "no entry point makes a random draw that changes its result; the other draws are"
+            " in library code its caller seeds"
         )
     return Result.skipped("no random number generator is used in non-test code")
 

@@ -178,6 +178,7 @@ def test_repro001_random_state_and_seeded_generators_count_per_call() -> None:
         "from sklearn.ensemble import RandomForestClassifier\n"
         "import jax\n"
         "rng = np.random.default_rng(42)\n"
+        "noise = rng.normal(size=3)\n"
         "a, b = train_test_split(X, random_state=42)\n"
         "cv = KFold(5)\n"
         "clf = RandomForestClassifier(n_estimators=10, random_state=0)\n"
@@ -205,7 +206,7 @@ def test_repro001_numpy_global_seed_covers_sklearn_and_unseeded_rng_is_a_draw() 
     seeded = "import numpy as np\nfrom sklearn.svm import SVC\nfrom sklearn.cluster import KMeans\n"
     seeded += "np.random.seed(0)\nkm = KMeans(3)\n"
     assert check("REPRO001", snapshot_from({"a.py": seeded})).status is Status.PASS
-    loose = "import numpy as np\nrng = np.random.default_rng()\n"
+    loose = "import numpy as np\nrng = np.random.default_rng()\nnoise = rng.normal(size=3)\n"
     result = check("REPRO001", snapshot_from({"a.py": loose}))
     assert result.status is Status.FAIL
     assert result.evidence[0].snippet == "np.random.default_rng()"
@@ -651,7 +652,7 @@ def test_repro001_library_code_no_entry_point_runs_is_not_flagged() -> None:
         "REPRO001", snapshot_from({"tokenizer.py": tokenizer, "run.py": "print('hi')\n"})
     )
     assert only_library.status is Status.SKIP
-    assert "no entry point runs" in only_library.message
+    assert "library code its caller seeds" in only_library.message
 
 
 def test_repro001_notebook_seeded_after_the_draw_points_at_the_cell() -> None:

@@ -1,0 +1,111 @@
+"""What a statement's surroundings say about the random draws in it (REPRO001).
+
+A draw only matters when it can change a result. Three statements make draws that cannot:
+one that picks the seed the run then uses (``opt.seed = random.randint(1, 10000)``), one that
+builds a model whose weights the next statements load from a checkpoint, and one that builds a
+random generator nothing ever uses. Each is read from the statement and the statements after
+it in the same block, so reading stays linear.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from repocheck.rules._draws import GENERATOR_CONSTRUCTORS
+from repocheck.rules._imports import Program
+from repocheck.rules._ml_code import method, terminal
+
+#: Words in a method or function name that load saved weights into a model.
+_LOADING_WORDS = ("load", "restore")
+
+
+@dataclass(frozen=True)
+class DrawContext:
+    """How to count the draws of one statement.
+
+    ``picks_seed``: its draws choose the seed; ``restored``: the model it builds gets its
+    weights loaded next, so initialisation draws do not count; ``idle_generator``: it builds a
+    generator whose name nothing reads.
+    """
+
+    picks_seed: bool = False
+    restored: bool = False
+    idle_generator: bool = False
+
+
+PLAIN = DrawContext()
+
+
+def _targets(statement: ast.stmt) -> list[ast.expr]:
+    if isinstance(statement, ast.Assign):
+        return list(statement.targets)
+    if isinstance(statement, ast.AnnAssign):
+        return [statement.target]
+    return []
+
+
+def _picks_a_seed(statement: ast.stmt) -> bool:
+    """``opt.manualSeed = random.randint(1, 10000)``: a draw that picks the seed the run then
+    uses and prints is how a run is made reproducible, not a draw that needs seeding."""
+    names = [terminal(target) or "" for target in _targets(statement)]
+    return any("seed" in name.lower() for name in names)
+
+
+def _loaded_name(call: ast.Call) -> list[str]:
+    """Names ``call`` loads saved weights into: ``model.load_state_dict(...)``,
+    ``net.load_weights(path)``, ``load_checkpoint(model, path)``."""
+    own = method(call)
+    if own and any(word in own.lower() for word in _LOADING_WORDS):
+        owner = call.func.value  # type: ignore[attr-defined]
+        name = None if isinstance(owner, ast.Call) else terminal(owner)
+        return [name] if name else []
+    called = (terminal(call.func) or "").lower()
+    if not any(word in called for word in _LOADING_WORDS):
+        return []
+    return [name for argument in call.args if (name := terminal(argument))]
+
+
+def restorations(block: Sequence[ast.stmt]) -> dict[str, int]:
+    """Name -> the last position in ``block`` of a statement loading saved weights into it.
+
+    Only statements of the block itself count, not one under an ``if`` (``if args.resume:``),
+    which leaves the drawn weights in use otherwise.
+    """
+    found: dict[str, int] = {}
+    for index, statement in enumerate(block):
+        value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+        if isinstance(value, ast.Call):
+            for name in _loaded_name(value):
+                found[name] = index
+    return found
+
+
+def _idle_generator(statement: ast.stmt, program: Program, referenced: Collection[str]) -> bool:
+    """``rng = random.Random()`` whose name nothing reads: the object never draws."""
+    value = getattr(statement, "value", None)
+    if not isinstance(value, ast.Call) or program.resolve(value.func) not in GENERATOR_CONSTRUCTORS:
+        return False
+    names = [terminal(target) for target in _targets(statement)]
+    return bool(names) and all(name and name not in referenced for name in names)
+
+
+def draw_context(
+    statement: ast.stmt,
+    index: int,
+    loads: dict[str, int],
+    program: Program,
+    referenced: Collection[str],
+) -> DrawContext:
+    """How to count the draws of ``statement``, at ``index`` of a block whose
+    :func:`restorations` are ``loads``."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return PLAIN
+    names = [terminal(target) for target in _targets(statement)]
+    restored = any(name and loads.get(name, -1) > index for name in names)
+    return DrawContext(
+        picks_seed=_picks_a_seed(statement),
+        restored=restored,
+        idle_generator=_idle_generator(statement, program, referenced),
+    )

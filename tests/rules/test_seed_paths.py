@@ -1,0 +1,108 @@
+"""Which random draws on an entry point's path can change its result (REPRO001)."""
+
+from __future__ import annotations
+
+import json
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+NET = (
+    "import torch\nimport torch.nn as nn\n\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n        super().__init__()\n"
+    "        self.fc = nn.Linear(2, 2)\n"
+    "        nn.init.normal_(self.fc.weight)\n\n"
+    "    def forward(self, x):\n        return self.fc(x)\n"
+)
+
+
+def notebook(*cells: str) -> str:
+    raw = [
+        {"cell_type": "code", "execution_count": i + 1, "metadata": {}, "outputs": [], "source": c}
+        for i, c in enumerate(cells)
+    ]
+    return json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_a_shuffling_dataloader_draws_when_iterated_not_when_built() -> None:
+    train = (
+        "import torch\nfrom torch.utils.data import DataLoader, RandomSampler\n\n"
+        "loader = DataLoader(ds, batch_size=8, shuffle=True)\n"
+        "sampled = DataLoader(ds, sampler=RandomSampler(ds))\n"
+        "torch.manual_seed(0)\n"
+        "for x in loader:\n    pass\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": train}))
+    assert result.status is Status.PASS, result.evidence
+    unseeded = train.replace("torch.manual_seed(0)\n", "")
+    result = check("REPRO001", snapshot_from({"train.py": unseeded}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [4, 5]
+
+
+def test_weights_loaded_after_building_the_model_are_not_drawn() -> None:
+    predict = (
+        "import argparse\nimport torch\nfrom net import Net\n\n"
+        "if __name__ == '__main__':\n"
+        "    args = argparse.ArgumentParser().parse_args()\n"
+        "    model = Net()\n"
+        "    model.load_state_dict(torch.load(args.weights))\n"
+        "    print(model(x))\n"
+    )
+    result = check("REPRO001", snapshot_from({"net.py": NET, "predict.py": predict}))
+    assert result.status is Status.SKIP, result.evidence
+    # Loading only when resuming leaves the drawn weights in use otherwise.
+    resumed = predict.replace(
+        "    model.load_state_dict", "    if args.resume:\n        model.load"
+    )
+    result = check("REPRO001", snapshot_from({"net.py": NET, "predict.py": resumed}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7), ("net.py", 8)]
+
+
+def test_a_notebook_loading_weights_a_cell_later_draws_nothing() -> None:
+    cells = ("from net import Net\nmodel = Net()\n", "model.load_state_dict(sd)\nmodel(x)\n")
+    result = check("REPRO001", snapshot_from({"net.py": NET, "use.ipynb": notebook(*cells)}))
+    assert result.status is Status.SKIP
+
+
+def test_an_unused_generator_object_is_not_a_draw() -> None:
+    code = (
+        "import argparse\nimport random\nimport numpy as np\n\n"
+        "_rng = random.Random()\nstate = np.random.RandomState()\n\n"
+        "if __name__ == '__main__':\n    argparse.ArgumentParser().parse_args()\n"
+    )
+    result = check("REPRO001", snapshot_from({"tool.py": code}))
+    assert result.status is Status.SKIP
+    used = code + "    print(_rng.random())\n"
+    result = check("REPRO001", snapshot_from({"tool.py": used}))
+    assert result.status is Status.FAIL
+    assert [e.snippet for e in result.evidence] == ["random.Random()"]
+
+
+def test_naming_a_class_does_not_build_it() -> None:
+    load = (
+        "import argparse\nimport torch\nfrom net import Net\n\n"
+        "torch.serialization.add_safe_globals([Net])\n"
+        "kinds = {'net': Net}\n"
+        "if __name__ == '__main__':\n    argparse.ArgumentParser().parse_args()\n"
+    )
+    result = check("REPRO001", snapshot_from({"net.py": NET, "load.py": load}))
+    assert result.status is Status.SKIP
+
+
+def test_an_unseeded_notebook_that_builds_and_trains_a_model_fails() -> None:
+    cells = (
+        "import torch\nfrom torch import nn\n",
+        "model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))\n"
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n",
+        "for step in range(100):\n    loss = model(x).pow(2).mean()\n"
+        "    opt.zero_grad()\n    loss.backward()\n    opt.step()\n",
+    )
+    result = check("REPRO001", snapshot_from({"train.ipynb": notebook(*cells)}))
+    assert result.status is Status.FAIL
+    assert [(e.cell, e.line) for e in result.evidence] == [(1, 1), (1, 1)]
+    seeded = ("import torch\nfrom torch import nn\ntorch.manual_seed(0)\n", *cells[1:])
+    result = check("REPRO001", snapshot_from({"train.ipynb": notebook(*seeded)}))
+    assert result.status is Status.PASS
