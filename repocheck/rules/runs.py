@@ -17,7 +17,7 @@ from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._cache import per_object
 from repocheck.rules._callgraph import ProjectGraph
-from repocheck.rules._entrypoints import preference, project
+from repocheck.rules._entrypoints import EntryPoint, preference, project
 from repocheck.rules._imports import (
     Program,
     constant_of,
@@ -29,6 +29,7 @@ from repocheck.rules._imports import (
 from repocheck.rules._ml_code import (
     Code,
     Repo,
+    code_of,
     contains,
     is_backward,
     is_fit,
@@ -68,15 +69,34 @@ def _on(node: ast.expr | None) -> bool:
 # ---------------------------------------------------------------------------- REPRO002
 
 
-def _torch_training(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
-    """``loss.backward()``, ``optimizer.step()`` or Lightning's ``trainer.fit()``."""
-    found = []
-    for code, unit, call in repo.calls(repo.torch_codes):
-        lightning = is_fit(call) and bool(code.libraries & _LIGHTNING)
-        looped = is_backward(call) and _in_loop(unit, call)
-        if looped or code.is_optimizer_step(call) or lightning:
-            found.append((unit, call))
-    return found
+@per_object
+def _entry_reach(snapshot: Snapshot) -> tuple[tuple[EntryPoint, list[Site]], ...]:
+    """Each entry point, the file a reader runs first first, with the code it may run.
+
+    Reached once per snapshot for REPRO002 and REPRO006 alike.
+    """
+    found = project(snapshot)
+    ordered = sorted(found.entries, key=lambda entry: preference(entry.path))
+    return tuple((entry, reach(found, entry)) for entry in ordered)
+
+
+def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
+    """``loss.backward()`` in a loop, ``optimizer.step()`` or Lightning's ``trainer.fit()``,
+    in code an entry point runs (a library module that only mentions torch does not count)."""
+    found: dict[int, tuple[SourceUnit, ast.Call]] = {}
+    for _, sites in _entry_reach(snapshot):
+        for site in sites:
+            call = site.node
+            if not isinstance(call, ast.Call) or id(call) in found:
+                continue
+            code = code_of(site.place.program)
+            if not code.uses_torch:
+                continue
+            lightning = is_fit(call) and bool(code.libraries & _LIGHTNING)
+            looped = is_backward(call) and _in_loop(site.unit, call)
+            if looped or code.is_optimizer_step(call) or lightning:
+                found[id(call)] = (site.unit, call)
+    return sorted(found.values(), key=lambda hit: (hit[0].path, hit[0].cell or 0, hit[1].lineno))
 
 
 def _switch_call(code: Code, call: ast.Call) -> bool:
@@ -112,7 +132,11 @@ def _switches(repo: Repo) -> list[Evidence]:
 
 
 def _unseeded_workers(repo: Repo) -> list[Evidence]:
-    """DataLoaders with worker processes and neither ``worker_init_fn`` nor ``generator``."""
+    """DataLoaders with worker processes and neither ``worker_init_fn`` nor ``generator``.
+
+    Asked only when torch's global generator is not seeded: since PyTorch 1.9 each worker
+    seeds torch, random and numpy from it.
+    """
     found = []
     for code, unit, call in repo.calls(repo.torch_codes):
         name = code.resolve(call.func)
@@ -123,7 +147,7 @@ def _unseeded_workers(repo: Repo) -> list[Evidence]:
             continue
         if has_star_kwargs(call) or keyword(call, "worker_init_fn") or keyword(call, "generator"):
             continue
-        note = "add generator= and worker_init_fn="
+        note = "seed torch, or pass a seeded generator="
         found.append(_at(unit, call.lineno, note, call))
     return found
 
@@ -145,14 +169,17 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
 def deterministic_backends(snapshot: Snapshot) -> Result:
     """PyTorch training asks for deterministic kernels; seeded DataLoader workers."""
     repo = _repo(snapshot)
-    training = _torch_training(repo)
+    training = _torch_training(snapshot)
     if not training:
         return Result.skipped(
-            "no PyTorch training: nothing calls backward() or step() outside tests"
+            "no PyTorch training that an entry point runs: nothing on a script's path calls"
+            " backward() or step()"
         )
     switches = _switches(repo)
-    seeded = bool(find_randomness(snapshot).seeds)
-    loaders = _unseeded_workers(repo) if seeded else []
+    seeds = find_randomness(snapshot).seeds
+    # Without any seed, worker seeds are moot (REPRO001 asks for one); with torch seeded,
+    # PyTorch seeds every worker from it.
+    loaders = _unseeded_workers(repo) if seeds and "torch" not in seeds else []
     metrics: Metrics = {
         "deterministic_switches": len(switches),
         "unseeded_worker_loaders": len(loaders),
@@ -437,14 +464,9 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
         return ()
     reader = _Reader(found.graph)
     runs = []
-    for entry in sorted(found.entries, key=lambda entry: preference(entry.path)):
-        sites = reach(found, entry)
+    for entry, sites in _entry_reach(snapshot):
         if _trains(sites):
             runs.append(_judge_run(reader, entry.program, sites, entry.label))
-    if not runs:  # training code that no entry point runs: judge the code as a whole
-        label = "training code no entry point runs"
-        everywhere = list(everything(found))
-        runs.append(_judge_run(reader, found.graph.programs[0], everywhere, label))
     return tuple(runs)
 
 
@@ -478,5 +500,8 @@ def configurable_runs(snapshot: Snapshot) -> Result:
     """Training runs read their settings from the command line or a config file."""
     runs = _training_runs(snapshot)
     if not runs:
-        return Result.skipped("no training code: nothing calls fit() or backward() in a loop")
+        return Result.skipped(
+            "no training run: no entry point calls fit() or backward() in a loop; library"
+            " code is configured by its caller"
+        )
     return _runs_verdict(runs)

@@ -68,8 +68,8 @@ def test_repro002_warns_next_to_the_seed_when_no_switch_is_set() -> None:
 
 def test_repro002_dataloader_workers_without_a_seeded_generator() -> None:
     head = (
-        "from torch.utils.data import DataLoader\n"
-        "torch.manual_seed(0)\ntorch.use_deterministic_algorithms(True)\n"
+        "import numpy as np\nfrom torch.utils.data import DataLoader\n"
+        "np.random.seed(0)\ntorch.use_deterministic_algorithms(True)\n"
         "train_loader = DataLoader(ds, batch_size=8, shuffle=True, num_workers=4)\n"
         "val_loader = DataLoader(ds, batch_size=8, num_workers=0)\n"
         "g = torch.Generator()\ng.manual_seed(0)\n"
@@ -80,14 +80,44 @@ def test_repro002_dataloader_workers_without_a_seeded_generator() -> None:
     assert result.score == 0.75
     assert [(e.line, e.snippet) for e in result.evidence] == [
         (
-            5,
+            6,
             "DataLoader(ds, batch_size=8, shuffle=True, num_workers=4)"
-            "  # add generator= and worker_init_fn=",
+            "  # seed torch, or pass a seeded generator=",
         )
     ]
     # Without any seeding, worker seeds are moot: REPRO001 already asks for a seed.
-    unseeded = head.replace("torch.manual_seed(0)\n", "").replace("g.manual_seed(0)\n", "")
+    unseeded = head.replace("np.random.seed(0)\n", "").replace("g.manual_seed(0)\n", "")
     assert check("REPRO002", snapshot_from({"train.py": script(unseeded)})).status is Status.PASS
+
+
+def test_repro002_a_global_torch_seed_seeds_every_worker() -> None:
+    # PyTorch >= 1.9 seeds each worker (torch, random, numpy) from the global generator.
+    head = (
+        "from torch.utils.data import DataLoader\n"
+        "torch.manual_seed(0)\ntorch.use_deterministic_algorithms(True)\n"
+        "train_loader = DataLoader(ds, batch_size=8, shuffle=True, num_workers=4)\n"
+    )
+    result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS
+    assert result.metrics["unseeded_worker_loaders"] == 0
+
+
+def test_repro002_judges_the_training_an_entry_point_runs() -> None:
+    # A library module that trains, which no script runs: its user's script decides.
+    library = (
+        "import torch\n\ndef fit(model, optimizer, loader):\n"
+        "    for x, y in loader:\n        optimizer.zero_grad()\n"
+        "        model(x).sum().backward()\n        optimizer.step()\n"
+    )
+    demo = "import torch\n\nif __name__ == '__main__':\n    print(torch.zeros(2))\n"
+    files = {"lib/__init__.py": "", "lib/fitting.py": library, "lib/shapes.py": demo}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert check("REPRO006", snapshot_from(files)).status is Status.SKIP
+    runner = "import argparse\nfrom lib.fitting import fit\n\nfit(model, opt, loader)\n"
+    result = check("REPRO002", snapshot_from({**files, "run.py": runner}))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence] == [("lib/fitting.py", 6)]
 
 
 def test_repro002_notebook_training_points_at_the_cell() -> None:
