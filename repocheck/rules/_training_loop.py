@@ -24,6 +24,7 @@ from repocheck.rules._ml_code import (
     Finding,
     FunctionFacts,
     Repo,
+    contains,
     each,
     identifiers,
     is_backward,
@@ -183,15 +184,31 @@ def _backward_owners(code: Code, unit: SourceUnit, scope: ast.AST) -> set[str]:
 
 
 def forward_called(repo: Repo) -> list[Finding]:
-    """``model.forward(x)``: skips the module's hooks (and Lightning/DDP wrappers)."""
+    """``model.forward(x)`` where a model is run: skips the module's hooks (and DDP's gradient
+    sync). A warning: without hooks or a wrapper the result is the same."""
     found = []
     fix = "call model(x); .forward() skips the module's hooks"
     for code in repo.torch_codes:
         built = code.bound_to(lambda name: name.rpartition(".")[2] in repo.model_classes)
         for _, unit, call in repo.calls([code]):
-            if method(call) == "forward" and _on_a_module(repo, code, call, built):
-                found.append(Finding("forward-called", unit, call.lineno, fix, True))
+            if method(call) != "forward" or _inside_a_module(repo, code, unit, call):
+                continue
+            if _on_a_module(repo, code, call, built):
+                found.append(Finding("forward-called", unit, call.lineno, fix, False))
     return found
+
+
+_FORWARD_METHODS = frozenset({"forward", "__call__", "call", "_forward", "forward_features"})
+
+
+def _inside_a_module(repo: Repo, code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    """``self.block.forward(x)`` inside a module's own forward (or any model method): how the
+    module composes its parts, a matter of style rather than a training-loop mistake."""
+    functions = code.functions_around(unit, call)
+    if functions and functions[0].name in _FORWARD_METHODS:
+        return True
+    classes = code.around(unit, call, ast.ClassDef)
+    return any(cls.name in repo.model_classes for cls in classes)
 
 
 def _on_a_module(repo: Repo, code: Code, call: ast.Call, built: frozenset[str]) -> bool:
@@ -367,15 +384,31 @@ def train_mode_not_restored(repo: Repo) -> list[Finding]:
     return list(found.values())
 
 
-def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) -> ast.Call | None:
-    """In a loop that trains, the eval switch that no train switch in the loop undoes."""
+def _body_calls(code: Code, unit: SourceUnit, loop: ast.AST) -> list[ast.Call]:
+    """The calls a loop makes on each pass: not those of its ``else:`` block, which runs once
+    after the last pass."""
     calls = code.inside(unit, loop, ast.Call)
+    orelse = getattr(loop, "orelse", [])
+    return [call for call in calls if not any(contains(other, call) for other in orelse)]
+
+
+def _sets_train_mode(repo: Repo, calls: list[ast.Call]) -> bool:
+    return any(is_train_switch(c) or terminal(c.func) in repo.train_mode_functions for c in calls)
+
+
+def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) -> ast.Call | None:
+    """In a loop that trains, the eval switch that no train switch undoes: neither in the loop,
+    nor in a loop around it (``model.train()`` at the top of each epoch)."""
+    calls = _body_calls(code, unit, loop)
     names = [terminal(call.func) for call in calls]
     if not any(map(is_backward, calls)) and not set(names) & repo.training_functions:
         return None
-    pairs = list(zip(calls, names, strict=True))
-    if any(is_train_switch(c) or n in repo.train_mode_functions for c, n in pairs):
+    if _sets_train_mode(repo, calls) or any(
+        _sets_train_mode(repo, _body_calls(code, unit, outer))
+        for outer in code.loops_around(unit, loop)
+    ):
         return None
+    pairs = list(zip(calls, names, strict=True))
     return next((c for c, n in pairs if is_eval_switch(c) or repo.any_def(n, _stays_in_eval)), None)
 
 

@@ -529,10 +529,11 @@ def test_sanity004_loss_kept_in_a_notebook() -> None:
 # -- model.forward(x)
 
 
-def test_sanity004_fails_on_calling_forward_directly() -> None:
+def test_sanity004_warns_on_calling_forward_directly() -> None:
+    # Skipping hooks is a bug only with hooks or a wrapper (DDP): likely, not certain.
     code = TRAIN_LOOP.replace("model(x)", "model.forward(x)")
     result = run("SANITY004", {"model.py": MODEL, "train.py": code})
-    assert result.status is Status.FAIL
+    assert result.status is Status.WARN
     assert kinds(result) == {"forward_called": 1}
     assert places(result) == [("train.py", None, 10)]
 
@@ -988,5 +989,57 @@ def test_every_training_loop_mistake_is_caught_at_its_line() -> None:
         (43, "call model.train() before the next training step"),
     }
     # Certain mistakes come first, then the warnings.
-    assert result.metrics["mistakes"] == 5 and result.metrics["warnings"] == 4
-    assert [e.line for e in result.evidence[:5]] == [28, 29, 38, 40, 42]
+    assert result.metrics["mistakes"] == 4 and result.metrics["warnings"] == 5
+    assert [e.line for e in result.evidence[:4]] == [28, 29, 40, 42]
+
+
+# ---------------------------------------------------------------------------- loops in context
+
+
+def test_sanity004_forward_of_a_part_inside_a_modules_own_forward_is_style() -> None:
+    model = MODEL + dedent(
+        """
+        class Stack(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.encoder = MLP()
+
+            def forward(self, x):
+                return self.encoder.forward(x)
+
+            def features(self, x):
+                return self.encoder.forward(x)
+        """
+    )
+    result = run("SANITY004", {"model.py": model, "train.py": TRAIN_LOOP})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_sanity004_train_mode_restored_at_the_top_of_each_epoch() -> None:
+    # Validation once per epoch in the batch loop's else block, model.train() next epoch.
+    train = dedent(
+        """\
+        import torch
+        from torch import nn
+        from model import MLP
+
+        model = MLP()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for epoch in range(10):
+            model.train()
+            for i, (x, y) in enumerate(loader):
+                optimizer.zero_grad()
+                nn.functional.cross_entropy(model(x), y).backward()
+                optimizer.step()
+                if i == len(loader) - 1:
+                    model.eval()
+            else:
+                model.eval()
+        """
+    )
+    result = run("SANITY004", {"model.py": MODEL, "train.py": train})
+    assert result.status is Status.PASS, result.evidence
+    never = train.replace("    model.train()\n", "")
+    result = run("SANITY004", {"model.py": MODEL, "train.py": never})
+    assert kinds(result) == {"train_mode_not_restored": 1}
+    assert places(result) == [("train.py", None, 13)]
