@@ -31,6 +31,7 @@ from repocheck.rules._ml_code import (
     method,
     terminal,
 )
+from repocheck.rules._numeric_guards import computes_gradients, manual_guard
 from repocheck.rules._training_loop import find_mistakes
 
 SNIPPET_CHARS = 100
@@ -293,6 +294,11 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     ml = _analysis(snapshot)
     if not ml.libraries:
         return Result.skipped(NO_ML)
+    if not any(map(computes_gradients, ml.code.codes)):
+        return Result.skipped(
+            "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
+            " fit): nothing for a NaN guard or gradient clipping to protect"
+        )
     guards = _guards([*ml.code.codes, *map(Code, ml.tests)])
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
@@ -311,7 +317,7 @@ def _guards(codes: list[Code]) -> dict[str, list[Evidence]]:
     """Guard kind -> where it is used, in the order kinds are first met."""
     guards: dict[str, list[Evidence]] = {}
     for code, unit, call in each(codes, ast.Call):
-        kind = _guard_kind(call, code)
+        kind = _guard_kind(call, code) or manual_guard(call, code, unit)
         if kind:
             guards.setdefault(kind, []).append(_at(unit, call.lineno))
     return guards

@@ -200,7 +200,7 @@ def test_sanity002_passes_on_clipping_imported_by_name() -> None:
 
 
 def test_sanity002_passes_on_a_finite_check_through_an_alias_and_numeric_tests() -> None:
-    train = "import torch as T\n\ndef step(loss):\n    if not T.isfinite(loss):\n        raise FloatingPointError(loss)\n"
+    train = "import torch as T\n\ndef step(loss):\n    if not T.isfinite(loss):\n        raise FloatingPointError(loss)\n    loss.backward()\n"
     tests = "import numpy as np\n\ndef test_mean():\n    np.testing.assert_allclose(1.0, 1.0)\n"
     result = run("SANITY002", {"train.py": train, "tests/test_metrics.py": tests})
     assert result.status is Status.PASS
@@ -222,6 +222,7 @@ def test_sanity002_nan_equality_nan_to_num_comments_and_disabled_clipping_do_not
 
 def test_sanity002_accepts_lightning_clipping_and_keras_clipnorm() -> None:
     lightning = "import lightning as L\n\ntrainer = L.Trainer(gradient_clip_val=0.5)\n"
+    lightning += "trainer.fit(model)\n"
     keras = "from tensorflow import keras\n\nopt = keras.optimizers.Adam(clipnorm=1.0)\n"
     result = run("SANITY002", {"fit.py": lightning, "fit_keras.py": keras})
     assert result.status is Status.PASS
@@ -230,11 +231,45 @@ def test_sanity002_accepts_lightning_clipping_and_keras_clipnorm() -> None:
 
 def test_sanity002_points_into_a_notebook_cell() -> None:
     nb = notebook(
-        "import torch\nimport numpy as np", "x = np.load('x.npy')\nprint(np.isnan(x).sum())"
+        "import torch\nimport numpy as np",
+        "x = np.load('x.npy')\nprint(np.isnan(x).sum())",
+        "for x in data:\n    model(x).sum().backward()",
     )
     result = run("SANITY002", {"eda.ipynb": nb})
     assert result.status is Status.PASS
     assert places(result) == [("eda.ipynb", 1, 2)]
+
+
+def test_sanity002_skips_where_no_gradient_is_computed() -> None:
+    forest = (
+        "from sklearn.ensemble import RandomForestClassifier\n\n"
+        "clf = RandomForestClassifier(random_state=0).fit(X_train, y_train)\n"
+    )
+    inference = "import torch\n\nmodel = torch.load('m.pt')\nprint(model(x))\n"
+    for code in (forest, inference):
+        assert run("SANITY002", {"run.py": code}).status is Status.SKIP
+
+
+def test_sanity002_a_clamped_log_and_gradients_clipped_by_hand_are_guards() -> None:
+    clamped = TRAIN_LOOP.replace(
+        "loss = nn.functional.cross_entropy(model(x), y)",
+        "loss = -torch.log(model(x).softmax(1).clamp(min=1e-7)).mean()",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": clamped})
+    assert result.status is Status.PASS
+    assert result.metrics == {"clamped_log": 1}
+    numpy_log = TRAIN_LOOP + "ll = np.log(np.clip(p, 1e-7, 1 - 1e-7))\nkl = np.log(q + 1e-8)\n"
+    assert run("SANITY002", {"train.py": numpy_log}).metrics == {"clamped_log": 2}
+    by_hand = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    for p in model.parameters():\n        p.grad.data.clamp_(-1, 1)\n    optimizer.step()",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": by_hand})
+    assert result.status is Status.PASS
+    assert result.metrics == {"gradient_clipping": 1}
+    # A log of a raw value, or a logger's log(), guards nothing.
+    raw = TRAIN_LOOP + "ll = torch.log(p)\nlogger.log('loss', 1e-8)\n"
+    assert run("SANITY002", {"train.py": raw}).status is Status.WARN
 
 
 # ---------------------------------------------------------------------------- SANITY003
