@@ -300,11 +300,42 @@ def _is_eval_function(node: ast.FunctionDef | ast.AsyncFunctionDef, hooks: set[i
 
 
 def _first_forward(code: Code, unit: SourceUnit, node: ast.AST) -> ast.Call | None:
-    """The first model call in ``node``, or None when it trains (backward) or runs no model."""
+    """The first model call in ``node``, or None when it trains (backward), runs no model, or
+    runs it on made-up input (a self-demo printing an output shape evaluates nothing)."""
     calls = code.inside(unit, node, ast.Call)
     if any(is_backward(call) for call in calls):
         return None
-    return next((call for call in calls if is_forward_call(call, code)), None)
+    forward = next((call for call in calls if is_forward_call(call, code)), None)
+    if forward is None or _made_up_input(code, unit, node, forward):
+        return None
+    return forward
+
+
+#: Tensors made from nothing: ``torch.randn(1, 3, 32, 32)`` is a shape check's input.
+_MADE_UP = frozenset({"randn", "rand", "randint", "zeros", "ones", "empty", "full", "arange"})
+
+
+def _made_up(code: Code, expr: ast.AST) -> bool:
+    if not isinstance(expr, ast.Call):
+        return False
+    name = code.resolve(expr.func)
+    return name.startswith(("torch.", "numpy.")) and name.rpartition(".")[2] in _MADE_UP
+
+
+def _made_up_input(code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Call) -> bool:
+    """The model's input is a made-up tensor, passed directly or through a name assigned one
+    in ``node``."""
+    made_up = {
+        target.id
+        for statement in code.inside(unit, node, ast.Assign)
+        if _made_up(code, statement.value)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+    inputs = [*forward.args, *(item.value for item in forward.keywords)]
+    return bool(inputs) and all(
+        _made_up(code, arg) or (isinstance(arg, ast.Name) and arg.id in made_up) for arg in inputs
+    )
 
 
 def _eval_regions(repo: Repo) -> Iterator[_Region]:

@@ -1078,3 +1078,23 @@ def test_sanity004_train_mode_restored_at_the_top_of_each_epoch() -> None:
     result = run("SANITY004", {"model.py": MODEL, "train.py": never})
     assert kinds(result) == {"train_mode_not_restored": 1}
     assert places(result) == [("train.py", None, 13)]
+
+
+def test_sanity004_a_self_demo_on_made_up_input_is_not_evaluation() -> None:
+    # pytorch-cifar's models/*.py: def test() builds the model and prints an output shape.
+    demo = MODEL + dedent(
+        """
+        def test():
+            net = MLP()
+            x = torch.randn(1, 2)
+            y = net(x)
+            print(y.size())
+            print(net(torch.zeros(4, 2)).shape)
+        """
+    )
+    result = run("SANITY004", {"model.py": demo, "train.py": TRAIN_LOOP})
+    assert result.status is Status.PASS, result.evidence
+    real = demo.replace("    x = torch.randn(1, 2)\n", "    x = next(iter(test_loader))\n")
+    real = real.replace("    print(net(torch.zeros(4, 2)).shape)\n", "")
+    result = run("SANITY004", {"model.py": real, "train.py": TRAIN_LOOP})
+    assert kinds(result) == {"eval_unguarded": 1}
