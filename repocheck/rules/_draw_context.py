@@ -19,6 +19,11 @@ from repocheck.rules._ml_code import method, terminal
 
 #: Words in a method or function name that load saved weights into a model.
 _LOADING_WORDS = ("load", "restore")
+#: Calls that use an input only for its shape: tracing, exporting, summarising a model.
+_SHAPE_ONLY = frozenset(
+    {"torch.jit.trace", "torch.jit.trace_module", "torch.onnx.export", "torch.export.export"}
+    | {"torchinfo.summary", "torchsummary.summary", "thop.profile", "torch.fx.symbolic_trace"}
+)
 
 
 @dataclass(frozen=True)
@@ -27,12 +32,14 @@ class DrawContext:
 
     ``picks_seed``: its draws choose the seed; ``restored``: the model it builds gets its
     weights loaded next, so initialisation draws do not count; ``idle_generator``: it builds a
-    generator whose name nothing reads.
+    generator whose name nothing reads; ``example_input``: what it draws is only ever traced or
+    exported (``x = torch.rand(1, 3, 224, 224)``, then ``torch.jit.trace(model, x)``).
     """
 
     picks_seed: bool = False
     restored: bool = False
     idle_generator: bool = False
+    example_input: bool = False
 
 
 PLAIN = DrawContext()
@@ -104,8 +111,45 @@ def draw_context(
         return PLAIN
     names = [terminal(target) for target in _targets(statement)]
     restored = any(name and loads.get(name, -1) > index for name in names)
+    examples = example_inputs(program)[1]
     return DrawContext(
         picks_seed=_picks_a_seed(statement),
         restored=restored,
         idle_generator=_idle_generator(statement, program, referenced),
+        example_input=bool(names) and all(name in examples for name in names),
     )
+
+
+def example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
+    """(ids of the nodes inside the arguments of tracing and export calls, names that only
+    ever appear there): values whose shape matters, never their numbers.
+
+    Read once per program from the calls the parser already grouped by type.
+    """
+    found = program.derived.get("example_inputs")
+    if found is None:
+        found = program.derived["example_inputs"] = _example_inputs(program)
+    return found  # type: ignore[return-value]
+
+
+def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
+    inside: set[int] = set()
+    passed: set[str] = set()
+    for unit in program.units:
+        for call in unit.of_type(ast.Call):
+            if program.resolve(call.func) not in _SHAPE_ONLY:
+                continue
+            for argument in [*call.args[1:], *(item.value for item in call.keywords)]:
+                for node in ast.walk(argument):
+                    inside.add(id(node))
+                    if isinstance(node, ast.Name):
+                        passed.add(node.id)
+    if not passed:
+        return frozenset(inside), frozenset()
+    elsewhere = {
+        node.id
+        for unit in program.units
+        for node in unit.of_type(ast.Name)
+        if node.id in passed and isinstance(node.ctx, ast.Load) and id(node) not in inside
+    }
+    return frozenset(inside), frozenset(passed - elsewhere)

@@ -21,7 +21,13 @@ from dataclasses import dataclass, field
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import LEAVES, children, per_object
 from repocheck.rules._callgraph import Place, ProjectGraph, Targets, call_targets
-from repocheck.rules._draw_context import PLAIN, DrawContext, draw_context, restorations
+from repocheck.rules._draw_context import (
+    PLAIN,
+    DrawContext,
+    draw_context,
+    example_inputs,
+    restorations,
+)
 from repocheck.rules._draw_summary import Summary, add_draws
 from repocheck.rules._draws import (
     GENERATOR_CONSTRUCTORS,
@@ -242,7 +248,7 @@ class _Walker:
         for library in seed_targets(call, program):
             frame.summary.seed(library, call)
         use = random_use(call, program, self.shadowed)
-        if use is not None and _counts(use, context):
+        if use is not None and _counts(use, context, program):
             frame.summary.draw(use, deferred or use.when_iterated)
         targets = call_targets(self.graph, node.func, frame.place)
         self._absorb(targets, frame, deferred, restored=context.restored)
@@ -268,10 +274,12 @@ class _Walker:
             frame.summary.absorb(self.function(key), deferred=True, loose=loose)
 
 
-def _counts(use: Use, context: DrawContext) -> bool:
+def _counts(use: Use, context: DrawContext, program: Program) -> bool:
     """Whether a draw in a statement read in ``context`` can change a result."""
-    if context.picks_seed or (context.restored and use.initialises):
+    if context.picks_seed or context.example_input or (context.restored and use.initialises):
         return False
+    if id(use.call.node) in example_inputs(program)[0]:
+        return False  # torch.jit.trace(model, torch.rand(1, 3, 224, 224))
     return not (context.idle_generator and use.call.name in GENERATOR_CONSTRUCTORS)
 
 

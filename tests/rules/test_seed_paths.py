@@ -106,3 +106,19 @@ def test_an_unseeded_notebook_that_builds_and_trains_a_model_fails() -> None:
     seeded = ("import torch\nfrom torch import nn\ntorch.manual_seed(0)\n", *cells[1:])
     result = check("REPRO001", snapshot_from({"train.ipynb": notebook(*seeded)}))
     assert result.status is Status.PASS
+
+
+def test_an_example_input_for_tracing_is_not_a_result_changing_draw() -> None:
+    convert = (
+        "import torch\nfrom torchvision import models\n\n"
+        "model = models.resnet18(weights='IMAGENET1K_V1')\n"
+        "example = torch.rand(1, 3, 224, 224)\n"
+        "torch.jit.trace(model, example).save('m.pt')\n"
+        "torch.onnx.export(model, torch.randn(1, 3, 224, 224), 'm.onnx')\n"
+    )
+    result = check("REPRO001", snapshot_from({"convert.py": convert}))
+    assert result.status is Status.SKIP, result.evidence
+    used = convert + "print(model(example))\n"
+    result = check("REPRO001", snapshot_from({"convert.py": used}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [5]
