@@ -553,9 +553,47 @@ def _softmax_forwards(repo: Repo, ce_codes: list[Code]) -> Iterator[tuple[Source
     built_with_ce = {
         name for name, sites in repo.call_sites.items() if any(s[0] in ce_codes for s in sites)
     }
+    parts = _components(repo)
     for code, unit, node in each(repo.torch_codes, ast.ClassDef):
-        if node.name in repo.model_classes and (code in ce_codes or node.name in built_with_ce):
+        if node.name in parts or node.name not in repo.model_classes:
+            continue
+        if code in ce_codes or node.name in built_with_ce:
             yield from ((unit, line) for line in _softmax_returns(code, unit, node))
+
+
+def _components(repo: Repo) -> set[str]:
+    """Model classes used as a part of another model: built inside another model class
+    (``self.attention = Attention(...)``) or handed to its constructor
+    (``Decoder(..., attention)``). An attention block returns softmax weights by design; its
+    output is not what the loss sees."""
+    models = repo.model_classes
+    parts: set[str] = set()
+    for code, unit, cls in each(repo.torch_codes, ast.ClassDef):
+        if cls.name in models:
+            for call in code.inside(unit, cls, ast.Call):
+                name = terminal(call.func)
+                if name in models and name != cls.name:
+                    parts.add(name)
+    for code in repo.torch_codes:
+        instances = code.bound_to(lambda name: name.rpartition(".")[2] in models)
+        for _, _, call in each([code], ast.Call):
+            if terminal(call.func) not in models:
+                continue
+            for argument in [*call.args, *(item.value for item in call.keywords)]:
+                if isinstance(argument, ast.Call) and terminal(argument.func) in models:
+                    parts.add(terminal(argument.func) or "")
+                elif terminal(argument) in instances:
+                    parts.update(_classes_bound(code, terminal(argument) or "", models))
+    return parts
+
+
+def _classes_bound(code: Code, name: str, models: frozenset[str]) -> set[str]:
+    """The model classes whose instances ``name`` is assigned in ``code``."""
+    return {
+        callee.rpartition(".")[2]
+        for callee, targets in code.bindings.items()
+        if name in targets and callee.rpartition(".")[2] in models
+    }
 
 
 def _softmax_returns(code: Code, unit: SourceUnit, cls: ast.ClassDef) -> Iterator[int]:

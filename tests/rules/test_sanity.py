@@ -1098,3 +1098,50 @@ def test_sanity004_a_self_demo_on_made_up_input_is_not_evaluation() -> None:
     real = real.replace("    print(net(torch.zeros(4, 2)).shape)\n", "")
     result = run("SANITY004", {"model.py": real, "train.py": TRAIN_LOOP})
     assert kinds(result) == {"eval_unguarded": 1}
+
+
+def test_sanity004_an_attention_part_returning_softmax_weights_is_fine() -> None:
+    # bentrevett's seq2seq: Attention.forward returns softmax weights; the Decoder built
+    # with it returns logits, and the loss sees the Decoder's output.
+    parts = dedent(
+        """\
+        import torch
+        from torch import nn
+
+        class Attention(nn.Module):
+            def forward(self, hidden):
+                return torch.softmax(hidden, dim=1)
+
+        class Decoder(nn.Module):
+            def __init__(self, attention):
+                super().__init__()
+                self.attention = attention
+                self.fc = nn.Linear(4, 4)
+
+            def forward(self, x):
+                return self.fc(self.attention(x))
+
+        class Gate(nn.Module):
+            def forward(self, x):
+                return torch.softmax(x, dim=1)
+
+        class Mixer(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.gate = Gate()
+
+        attn = Attention()
+        model = Decoder(attn)
+        criterion = nn.CrossEntropyLoss()
+        for x, y in loader:
+            optimizer.zero_grad()
+            criterion(model(x), y).backward()
+            optimizer.step()
+        """
+    )
+    result = run("SANITY004", {"train.py": parts})
+    assert result.status is Status.PASS, result.evidence
+    alone = parts.replace("model = Decoder(attn)", "model = Attention()")
+    alone = alone.replace("        self.gate = Gate()\n", "        self.gate = None\n")
+    result = run("SANITY004", {"train.py": alone})
+    assert kinds(result) == {"softmax_output": 2}
