@@ -95,7 +95,7 @@ SKLEARN_RANDOM = frozenset(
 )
 #: ... and those that only shuffle when asked to (``shuffle=True``).
 SKLEARN_SHUFFLE_OPTIONAL = frozenset({"KFold", "StratifiedKFold", "GroupKFold"})
-SKLEARN_RANDOM_SOLVERS = frozenset({"sag", "saga", "liblinear"})
+SKLEARN_RANDOM_SOLVERS = frozenset({"sag", "saga"})
 #: Calls inside a seed argument that make it different on every run.
 _ENTROPY = ("time.", "datetime.", "os.urandom", "secrets.", "random.", "numpy.random.", "uuid.")
 
@@ -177,8 +177,18 @@ def _sklearn_draws(last: str, node: ast.Call) -> bool:
     if last in SKLEARN_SHUFFLE_OPTIONAL:
         return _truthy(keyword(node, "shuffle"), default=False)
     if last == "LogisticRegression":
-        return constant_of(keyword(node, "solver")) in SKLEARN_RANDOM_SOLVERS
+        return _logistic_draws(node)
     return last in SKLEARN_RANDOM
+
+
+def _logistic_draws(node: ast.Call) -> bool:
+    """sag and saga sample the data; liblinear shuffles only in its coordinate-descent
+    solvers (dual=True, or the L1 penalty): its default primal L2 solver is deterministic."""
+    solver = constant_of(keyword(node, "solver"))
+    if solver == "liblinear":
+        dual = _truthy(keyword(node, "dual"), default=False)
+        return dual or constant_of(keyword(node, "penalty")) == "l1"
+    return solver in SKLEARN_RANDOM_SOLVERS
 
 
 def _sklearn_draw(name: str, node: ast.Call, program: Program) -> bool | None:

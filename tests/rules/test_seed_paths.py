@@ -122,3 +122,14 @@ def test_an_example_input_for_tracing_is_not_a_result_changing_draw() -> None:
     result = check("REPRO001", snapshot_from({"convert.py": used}))
     assert result.status is Status.FAIL
     assert [e.line for e in result.evidence] == [5]
+
+
+def test_liblinears_default_primal_solver_draws_nothing() -> None:
+    code = (
+        "from sklearn.linear_model import LogisticRegression\n\n"
+        "LogisticRegression(solver='liblinear').fit(X, y)\n"
+    )
+    assert check("REPRO001", snapshot_from({"fit.py": code})).status is Status.SKIP
+    for random in ("solver='liblinear', dual=True", "solver='liblinear', penalty='l1'"):
+        drawn = code.replace("solver='liblinear'", random)
+        assert check("REPRO001", snapshot_from({"fit.py": drawn})).status is Status.FAIL
