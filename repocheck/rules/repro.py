@@ -12,7 +12,7 @@ from repocheck.registry import rule
 from repocheck.rules._callgraph import Function
 from repocheck.rules._draw_summary import Summary
 from repocheck.rules._draws import LIBRARIES, Use
-from repocheck.rules._entrypoints import preference
+from repocheck.rules._entrypoints import is_main_guard, preference
 from repocheck.rules._imports import (
     Call,
     in_checkpoint,
@@ -67,15 +67,29 @@ def _seeded_metrics(used: set[str], seeded: set[str], entries: int | None = None
     return metrics
 
 
-def _without_initialisation(found: Randomness) -> Randomness:
-    """Layer initialisation in code nothing is seen to run is a library's: its caller seeds."""
-    uses = [use for use in found.uses if not use.initialises]
+def _library_draws(found: Randomness) -> Randomness:
+    """Without an entry point, the draws a library's caller would make: not layer
+    initialisation (the caller seeds before building the model), nor a module's self-demo
+    under ``if __name__ == "__main__":`` (no script runs it to get a result)."""
+    uses = [
+        use
+        for use in found.uses
+        if not use.initialises and not _in_main_block(use.call.unit, use.call.node.lineno)
+    ]
     return Randomness(uses, found.seeds, found.dead)
+
+
+def _in_main_block(unit: SourceUnit, line: int) -> bool:
+    assert unit.tree is not None
+    return any(
+        is_main_guard(node) and node.lineno <= line <= (node.end_lineno or node.lineno)
+        for node in unit.tree.body
+    )
 
 
 def _without_entry_points(snapshot: Snapshot) -> Result:
     """No entry point was found: judge all non-test code at once, and only warn."""
-    found = _without_initialisation(find_randomness(snapshot))
+    found = _library_draws(find_randomness(snapshot))
     used, seeded = _seeded_libraries(found)
     if not used:
         return Result.skipped("no random number generator is used in non-test code")

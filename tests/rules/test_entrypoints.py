@@ -34,8 +34,13 @@ def test_a_library_modules_self_demo_is_not_an_entry_point() -> None:
 def test_a_self_demo_nothing_imports_deep_in_a_package_is_not_an_entry_point() -> None:
     files = {"pkg/__init__.py": "", "pkg/layers.py": RESNET}
     assert _entries(files) == []
-    # Without any entry point the rule reads all code as one program and only warns.
-    assert check("REPRO001", snapshot_from(files)).status is Status.WARN
+    # Without any entry point the rule reads all code as one program, leaving out self-demos
+    # and layer initialisation (the caller seeds); a library draw only warns.
+    assert check("REPRO001", snapshot_from(files)).status is Status.SKIP
+    library = "import random\n\ndef shuffled(xs):\n    random.shuffle(xs)\n    return xs\n"
+    result = check("REPRO001", snapshot_from({**files, "pkg/data.py": library}))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence] == [("pkg/data.py", 4)]
 
 
 def test_scripts_a_user_runs_are_entry_points() -> None:
