@@ -77,16 +77,22 @@ def _loaded_name(call: ast.Call) -> list[str]:
 def restorations(block: Sequence[ast.stmt]) -> dict[str, int]:
     """Name -> the last position in ``block`` of a statement loading saved weights into it.
 
-    Only statements of the block itself count, not one under an ``if`` (``if args.resume:``),
-    which leaves the drawn weights in use otherwise.
+    Statements of the block count, and those in the body of a ``try:`` or ``with`` there
+    (loading is what runs; a failure stops or is reported), but not one under an ``if``
+    (``if args.resume:``), which leaves the drawn weights in use otherwise.
     """
     found: dict[str, int] = {}
     for index, statement in enumerate(block):
-        value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
-        if isinstance(value, ast.Call):
-            for name in _loaded_name(value):
-                found[name] = index
+        for name in _loads_in(statement):
+            found[name] = index
     return found
+
+
+def _loads_in(statement: ast.stmt) -> list[str]:
+    if isinstance(statement, (ast.Try, ast.With, ast.AsyncWith)):
+        return [name for inner in statement.body for name in _loads_in(inner)]
+    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+    return _loaded_name(value) if isinstance(value, ast.Call) else []
 
 
 def _idle_generator(statement: ast.stmt, program: Program, referenced: Collection[str]) -> bool:

@@ -61,6 +61,20 @@ def test_weights_loaded_after_building_the_model_are_not_drawn() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7), ("net.py", 8)]
 
 
+def test_weights_loaded_in_a_try_block_are_not_drawn() -> None:
+    app = (
+        "import torch\nfrom net import Net\n\n"
+        "class Predictor:\n    def __init__(self, path):\n"
+        "        self.model = Net().to('cpu')\n"
+        "        try:\n"
+        "            self.model.load_state_dict(torch.load(path))\n"
+        "        except OSError as error:\n            raise RuntimeError(path) from error\n\n"
+        "if __name__ == '__main__':\n    import sys\n    print(Predictor(sys.argv[1]))\n"
+    )
+    result = check("REPRO001", snapshot_from({"net.py": NET, "app.py": app}))
+    assert result.status is Status.SKIP, result.evidence
+
+
 def test_a_notebook_loading_weights_a_cell_later_draws_nothing() -> None:
     cells = ("from net import Net\nmodel = Net()\n", "model.load_state_dict(sd)\nmodel(x)\n")
     result = check("REPRO001", snapshot_from({"net.py": NET, "use.ipynb": notebook(*cells)}))
