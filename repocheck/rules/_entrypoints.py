@@ -23,11 +23,13 @@ from repocheck.rules._imports import Program, programs
 from repocheck.rules._scripts import (
     Commands,
     in_script_folder,
+    main_block_works,
     named_in_readme,
     readme_commands,
     reads_command_line,
     trains,
 )
+from repocheck.rules._toplevel import is_main_guard
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -62,16 +64,6 @@ class EntryPoint:
         if self.function:
             return f"{self.path}:{self.function.rsplit('.', 1)[-1]}"
         return self.path
-
-
-def is_main_guard(node: ast.stmt) -> bool:
-    """``if __name__ == "__main__":`` (either operand order)."""
-    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
-        return False
-    operands = [node.test.left, *node.test.comparators]
-    names = any(isinstance(o, ast.Name) and o.id == "__name__" for o in operands)
-    main = any(isinstance(o, ast.Constant) and o.value == "__main__" for o in operands)
-    return names and main
 
 
 #: Decorators that hand a function to a framework that calls it (``@app.command()``).
@@ -205,9 +197,11 @@ def _kind(program: Program, imported: bool, commands: Commands) -> str | None:
     # scripts and that nothing imports, is run to get a result.
     if named_in_readme(program, commands):
         return "main"
-    if reads_command_line(program) or trains(program):
+    if imported:  # library code: its main block must itself be a run, not a self-check
+        return "main" if main_block_works(program) else None
+    if reads_command_line(program) or trains(program) or in_script_folder(program.path):
         return "main"
-    return "main" if not imported and in_script_folder(program.path) else None
+    return None
 
 
 @dataclass(frozen=True)

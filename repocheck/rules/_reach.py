@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.rules._cache import LEAVES, children, per_object
 from repocheck.rules._callgraph import Function, Place, ProjectGraph, call_targets
-from repocheck.rules._entrypoints import EntryPoint, Project, is_main_guard, is_registered
+from repocheck.rules._entrypoints import EntryPoint, Project, is_registered
 from repocheck.rules._imports import Program
+from repocheck.rules._toplevel import is_main_guard
 
 _SKIP = LEAVES - {ast.Name}
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

@@ -2,9 +2,10 @@
 
 A module's ``if __name__ == "__main__":`` block is often a library module checking itself
 (``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
-user runs is one the README tells them to run, one that reads a command line, one that trains,
-or one that sits where scripts live (the top of the repository, ``scripts/``) and that nothing
-imports. Each signal is read from the file itself and the project modules it imports directly,
+user runs is one the README tells them to run, or, when nothing imports it, one that reads a
+command line, trains, or sits where scripts live (the top of the repository, ``scripts/``). A
+module other modules import is a script only when its main block itself reads a command line
+or trains. Each signal is read from the file itself and the project modules it imports directly,
 so deciding is linear in the size of the project.
 """
 
@@ -17,6 +18,7 @@ from pathlib import PurePosixPath
 from repocheck.facts.snapshot import Snapshot
 from repocheck.rules._imports import Program
 from repocheck.rules._ml_code import is_backward, is_fit, method, terminal, tokens
+from repocheck.rules._toplevel import is_main_guard
 
 #: Libraries that read a command line (or a config) and hand it to the code.
 _CLI_LIBRARIES = (
@@ -104,6 +106,46 @@ def _training_call(call: ast.Call) -> bool:
     if name == "step":
         return bool(owner & {"optimizer", "optim", "opt", "optimiser"})
     return "trainer" in owner and not call.args
+
+
+def main_block_works(program: Program) -> bool:
+    """The ``__main__`` block reads a command line or trains, itself or in the module's own
+    functions it calls (``main()``): what a script does, unlike a self-check that builds the
+    model on made-up input. Read one call deep, from the file alone."""
+    found = program.derived.get("main_block_works")
+    if found is None:
+        found = program.derived["main_block_works"] = _main_block_works(program)
+    return bool(found)
+
+
+def _main_block_works(program: Program) -> bool:
+    blocks: list[ast.AST] = []
+    defined: dict[str, ast.AST] = {}
+    for unit in program.units:
+        assert unit.tree is not None
+        for node in unit.tree.body:
+            if isinstance(node, ast.If) and is_main_guard(node):
+                blocks.extend(node.body)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defined[node.name] = node
+    calls = [n for block in blocks for n in ast.walk(block) if isinstance(n, ast.Call)]
+    called = {terminal(call.func) for call in calls} | {
+        terminal(arg) for call in calls for arg in call.args
+    }  # fire.Fire(main), app(main)
+    for name in called:
+        function = defined.get(name or "")
+        if function is not None:
+            blocks.append(function)
+    return any(_works(program, node) for block in blocks for node in ast.walk(block))
+
+
+def _works(program: Program, node: ast.AST) -> bool:
+    if isinstance(node, ast.Call):
+        name = program.resolve(node.func) or ""
+        return name.startswith(_CLI_LIBRARIES) or _training_call(node)
+    if isinstance(node, ast.Attribute) and node.attr == "argv":
+        return program.resolve(node.value) == "sys"
+    return False
 
 
 def in_script_folder(path: str) -> bool:

@@ -36,9 +36,10 @@ from repocheck.rules._draws import (
     random_use,
     seed_targets,
 )
-from repocheck.rules._entrypoints import EntryPoint, is_main_guard, is_registered, project
+from repocheck.rules._entrypoints import EntryPoint, is_registered, project
 from repocheck.rules._imports import Call, Program
 from repocheck.rules._seeding import referenced_names
+from repocheck.rules._toplevel import is_main_guard
 
 #: Call depth the walk follows; deeper chains are cut (their seeds and draws unseen).
 MAX_DEPTH = 80

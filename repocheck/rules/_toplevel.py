@@ -8,14 +8,14 @@ from collections.abc import Iterator, Sequence
 Definition = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
 
 
-def _is_main_guard(node: ast.If) -> bool:
-    test = node.test
-    return (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and test.left.id == "__name__"
-        and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in test.comparators)
-    )
+def is_main_guard(node: ast.stmt) -> bool:
+    """``if __name__ == "__main__":`` (either operand order)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    operands = [node.test.left, *node.test.comparators]
+    names = any(isinstance(o, ast.Name) and o.id == "__name__" for o in operands)
+    main = any(isinstance(o, ast.Constant) and o.value == "__main__" for o in operands)
+    return names and main
 
 
 def module_level(body: Sequence[ast.stmt]) -> Iterator[Definition]:
@@ -23,7 +23,7 @@ def module_level(body: Sequence[ast.stmt]) -> Iterator[Definition]:
     for node in body:
         if isinstance(node, Definition):
             yield node
-        elif isinstance(node, ast.If) and not _is_main_guard(node):
+        elif isinstance(node, ast.If) and not is_main_guard(node):
             yield from module_level(node.body)
             yield from module_level(node.orelse)
         elif isinstance(node, ast.Try):

@@ -12,13 +12,14 @@ from repocheck.registry import rule
 from repocheck.rules._callgraph import Function
 from repocheck.rules._draw_summary import Summary
 from repocheck.rules._draws import LIBRARIES, Use
-from repocheck.rules._entrypoints import is_main_guard, preference
+from repocheck.rules._entrypoints import preference
 from repocheck.rules._imports import (
     Call,
     in_checkpoint,
 )
 from repocheck.rules._seed_paths import EntryRandomness, PathRandomness, path_randomness
 from repocheck.rules._seeding import Randomness, find_randomness, referenced_names
+from repocheck.rules._toplevel import is_main_guard
 from repocheck.rules._verdict import short
 
 

@@ -90,3 +90,24 @@ def test_another_modules_main_block_is_never_on_a_scripts_path() -> None:
     result = check("REPRO006", snapshot_from({"utils.py": utils, "train.py": train}))
     assert result.status is Status.WARN
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)]
+
+
+def test_an_imported_modules_main_block_counts_only_when_it_is_a_run() -> None:
+    # A library module that trains, whose main block is a self-check on made-up input.
+    classifier = (
+        "import argparse\nimport torch\n\n"
+        "def fit(model, opt, loader):\n    for x, y in loader:\n"
+        "        model(x).sum().backward()\n        opt.step()\n\n"
+        "def _self_check():\n    x = torch.randn(4, 3)\n    assert x.shape == (4, 3)\n\n"
+        "if __name__ == '__main__':\n    _self_check()\n"
+    )
+    user = "import classifier\n\nclassifier.fit(model, opt, loader)\n"
+    files = {"classifier.py": classifier, "scripts/run.py": user}
+    assert _entries(files) == ["scripts/run.py"]
+    # Its main block runs main(), which parses arguments: a script others also import from.
+    cli = classifier.replace(
+        "if __name__ == '__main__':\n    _self_check()\n",
+        "def main():\n    argparse.ArgumentParser().parse_args()\n\n"
+        "if __name__ == '__main__':\n    main()\n",
+    )
+    assert _entries({**files, "classifier.py": cli}) == ["classifier.py", "scripts/run.py"]
