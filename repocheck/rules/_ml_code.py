@@ -14,7 +14,7 @@ import ast
 import bisect
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -613,14 +613,17 @@ def module_classes(repo: Repo) -> tuple[frozenset[str], bool]:
     models: set[str] = set()
     grown = True
     while grown:
-        more = {node.name for code, node in classes if _derives(code, node, models)} - models
+        more = {
+            node.name for code, node in classes if derives_from_model(code, node, models)
+        } - models
         models |= more
         grown = bool(more)
     scratch = any(node.name not in models and _defines_forward(node) for _, node in classes)
     return frozenset(models), scratch
 
 
-def _derives(code: Code, node: ast.ClassDef, models: set[str]) -> bool:
+def derives_from_model(code: Code, node: ast.ClassDef, models: Collection[str]) -> bool:
+    """The class derives from an ML base class, or from one of ``models``."""
     return any(_ML_BASES.match(code.resolve(b)) or terminal(b) in models for b in node.bases)
 
 

@@ -25,6 +25,7 @@ from repocheck.rules._ml_code import (
     FunctionFacts,
     Repo,
     contains,
+    derives_from_model,
     each,
     identifiers,
     is_backward,
@@ -189,13 +190,30 @@ def forward_called(repo: Repo) -> list[Finding]:
     found = []
     fix = "call model(x); .forward() skips the module's hooks"
     for code in repo.torch_codes:
-        built = code.bound_to(lambda name: name.rpartition(".")[2] in repo.model_classes)
+        built = code.bound_to(_model_class_of(repo, code))
         for _, unit, call in repo.calls([code]):
             if method(call) != "forward" or _inside_a_module(repo, code, unit, call):
                 continue
             if _on_a_module(repo, code, call, built):
                 found.append(Finding("forward-called", unit, call.lineno, fix, False))
     return found
+
+
+def _model_class_of(repo: Repo, code: Code) -> Callable[[str], bool]:
+    """Whether a resolved callee builds a torch model, as seen from ``code``: a class the
+    program defines itself is judged by its own bases (a from-scratch numpy ``NeuralNetwork``
+    is no module, whatever another notebook's class of that name is)."""
+    own = {node.name: node for _, _, node in each([code], ast.ClassDef)}
+    models = repo.model_classes
+
+    def wanted(name: str) -> bool:
+        last = name.rpartition(".")[2]
+        if last not in models:
+            return False
+        node = own.get(last)
+        return node is None or derives_from_model(code, node, models)
+
+    return wanted
 
 
 _FORWARD_METHODS = frozenset({"forward", "__call__", "call", "_forward", "forward_features"})

@@ -1145,3 +1145,21 @@ def test_sanity004_an_attention_part_returning_softmax_weights_is_fine() -> None
     alone = alone.replace("        self.gate = Gate()\n", "        self.gate = None\n")
     result = run("SANITY004", {"train.py": alone})
     assert kinds(result) == {"softmax_output": 2}
+
+
+def test_sanity004_a_from_scratch_class_sharing_a_models_name_is_no_module() -> None:
+    # One notebook's numpy NeuralNetwork, another's torch NeuralNetwork: forward() on the
+    # numpy one is how it is run.
+    scratch = notebook(
+        "import numpy as np\nimport torch\n\nclass NeuralNetwork:\n"
+        "    def forward(self, x, y):\n        return x @ y\n",
+        "nn = NeuralNetwork()\nout = nn.forward(x, y)\n",
+    )
+    torch_nb = notebook(
+        "import torch\nfrom torch import nn\n\nclass NeuralNetwork(nn.Module):\n"
+        "    def forward(self, x):\n        return x\n",
+        "model = NeuralNetwork()\nfor x, y in loader:\n    optimizer.zero_grad()\n"
+        "    model(x).sum().backward()\n    optimizer.step()\n",
+    )
+    result = run("SANITY004", {"numpy.ipynb": scratch, "torch.ipynb": torch_nb})
+    assert result.status is Status.PASS, result.evidence
