@@ -159,3 +159,22 @@ def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
         if node.id in passed and isinstance(node.ctx, ast.Load) and id(node) not in inside
     }
     return frozenset(inside), frozenset(passed - elsewhere)
+
+
+_PARAMETERS = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
+
+
+def parameter_inits(program: Program) -> frozenset[int]:
+    """ids of the nodes inside ``nn.Parameter(...)`` arguments: ``torch.randn(d, d)`` there
+    draws a model's initial weights, like a layer's default initialisation."""
+    found = program.derived.get("parameter_inits")
+    if found is None:
+        found = program.derived["parameter_inits"] = frozenset(
+            id(node)
+            for unit in program.units
+            for call in unit.of_type(ast.Call)
+            if program.resolve(call.func) in _PARAMETERS
+            for argument in call.args[:1]
+            for node in ast.walk(argument)
+        )
+    return found  # type: ignore[return-value]

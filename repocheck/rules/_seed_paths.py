@@ -15,6 +15,7 @@ they are unseeded only when nothing on the path seeds their library at all.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from repocheck.rules._draw_context import (
     DrawContext,
     draw_context,
     example_inputs,
+    parameter_inits,
     restorations,
 )
 from repocheck.rules._draw_summary import Summary, add_draws
@@ -249,6 +251,8 @@ class _Walker:
         for library in seed_targets(call, program):
             frame.summary.seed(library, call)
         use = random_use(call, program, self.shadowed)
+        if use is not None and id(node) in parameter_inits(program):
+            use = dataclasses.replace(use, initialises=True)
         if use is not None and _counts(use, context, program):
             frame.summary.draw(use, deferred or use.when_iterated)
         targets = call_targets(self.graph, node.func, frame.place)

@@ -61,6 +61,25 @@ def test_weights_loaded_after_building_the_model_are_not_drawn() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7), ("net.py", 8)]
 
 
+def test_parameters_drawn_in_a_constructor_are_initialisation() -> None:
+    embedding = (
+        "import torch\nfrom torch import nn\n\nclass Pos(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.pos = nn.Parameter(torch.randn(16, 8))\n"
+    )
+    run = (
+        "import sys\nimport torch\nfrom pos import Pos\n\n"
+        "if __name__ == '__main__':\n    model = Pos()\n"
+        "    model.load_state_dict(torch.load(sys.argv[1]))\n"
+    )
+    result = check("REPRO001", snapshot_from({"pos.py": embedding, "run.py": run}))
+    assert result.status is Status.SKIP, result.evidence
+    trained = run.replace("    model.load_state_dict(torch.load(sys.argv[1]))\n", "")
+    result = check("REPRO001", snapshot_from({"pos.py": embedding, "run.py": trained}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("pos.py", 7)]
+
+
 def test_weights_loaded_in_a_try_block_are_not_drawn() -> None:
     app = (
         "import torch\nfrom net import Net\n\n"
