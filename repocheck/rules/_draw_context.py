@@ -1,10 +1,10 @@
 """What a statement's surroundings say about the random draws in it (REPRO001).
 
-A draw only matters when it can change a result. Three statements make draws that cannot:
-one that picks the seed the run then uses (``opt.seed = random.randint(1, 10000)``), one that
-builds a model whose weights the next statements load from a checkpoint, and one that builds a
-random generator nothing ever uses. Each is read from the statement and the statements after
-it in the same block, so reading stays linear.
+A draw only matters when it can change a result. Some cannot: one that picks the seed the run
+then uses (``opt.seed = random.randint(1, 10000)``), the initial weights of a model whose
+weights the next statements load from a checkpoint, a random generator nothing ever uses, and
+an example input only ever traced or exported. Each is read from the statement and its block,
+or once per program, so reading stays linear.
 """
 
 from __future__ import annotations
