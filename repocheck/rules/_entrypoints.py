@@ -22,7 +22,6 @@ from repocheck.rules._callgraph import ProjectGraph
 from repocheck.rules._imports import Program, programs
 from repocheck.rules._scripts import (
     Commands,
-    in_script_folder,
     main_block_works,
     named_in_readme,
     readme_commands,
@@ -192,16 +191,14 @@ def _kind(program: Program, imported: bool, commands: Commands) -> str | None:
     body = [node for unit in program.units for node in unit.tree.body]  # type: ignore[union-attr]
     if not any(is_main_guard(node) for node in body):
         return "script" if not imported and runs_code(body) else None
-    # A main block may be a library module's self-demo (printing an output shape): only a
-    # file the README runs, that reads a command line or trains, or that sits with the
-    # scripts and that nothing imports, is run to get a result.
+    # A main block may be a module's self-demo (printing an output shape): only a file the
+    # README runs, or one that reads a command line or trains, is run to get a result. What
+    # the code does decides, never where the file sits.
     if named_in_readme(program, commands):
         return "main"
     if imported:  # library code: its main block must itself be a run, not a self-check
         return "main" if main_block_works(program) else None
-    if reads_command_line(program) or trains(program) or in_script_folder(program.path):
-        return "main"
-    return None
+    return "main" if reads_command_line(program) or trains(program) else None
 
 
 @dataclass(frozen=True)

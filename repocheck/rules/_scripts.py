@@ -3,9 +3,8 @@
 A module's ``if __name__ == "__main__":`` block is often a library module checking itself
 (``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
 user runs is one the README tells them to run, or, when nothing imports it, one that reads a
-command line, trains, or sits where scripts live (the top of the repository, ``scripts/``). A
-module other modules import is a script only when its main block itself reads a command line
-or trains. Each signal is read from the file itself and the project modules it imports directly,
+command line or trains. A module other modules import is a script only when its main block
+itself reads a command line or trains. Where a file sits decides nothing. Each signal is read from the file itself and the project modules it imports directly,
 so deciding is linear in the size of the project.
 """
 
@@ -25,8 +24,6 @@ _CLI_LIBRARIES = (
     "argparse", "optparse", "getopt", "click", "typer", "fire", "hydra", "absl", "docopt",
     "tyro", "jsonargparse", "simple_parsing", "transformers.HfArgumentParser",
 )  # fmt: skip
-#: Folders whose files are run, not imported.
-SCRIPT_FOLDERS = frozenset({"scripts", "script", "bin", "tools", "examples", "experiments"})
 #: A command line in a README: a launcher, then a file or ``-m module``.
 _LAUNCHER = re.compile(
     r"(?:^|[\s!`$;(])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch|"
@@ -146,9 +143,3 @@ def _works(program: Program, node: ast.AST) -> bool:
     if isinstance(node, ast.Attribute) and node.attr == "argv":
         return program.resolve(node.value) == "sys"
     return False
-
-
-def in_script_folder(path: str) -> bool:
-    """At the top of the repository, or in a folder of scripts (``scripts/``, ``tools/``)."""
-    parts = PurePosixPath(path).parts
-    return len(parts) == 1 or any(part.lower() in SCRIPT_FOLDERS for part in parts[:-1])

@@ -50,21 +50,17 @@ def test_scripts_a_user_runs_are_entry_points() -> None:
         "        model(x).sum().backward()\n        opt.step()\n\n"
         "if __name__ == '__main__':\n    fit(model, opt, x)\n"
     )
+    parsed = "import argparse\n" + demo
     files = {
-        "demo.py": demo,  # top level, nothing imports it
-        "scripts/sample.py": demo,  # a folder of scripts
+        "scripts/sample.py": parsed,  # it reads a command line
         "pkg/__init__.py": "",
         "pkg/readme_named.py": demo,  # the README runs it
         "pkg/trainer.py": trainer,  # it trains
-        "pkg/quiet.py": demo,  # none of these
+        "demo.py": demo,  # none of these: where a file sits decides nothing
+        "scripts/quiet.py": demo,
         "README.md": "Sample with\n\n    python -m pkg.readme_named --n 3\n",
     }
-    assert _entries(files) == [
-        "demo.py",
-        "pkg/readme_named.py",
-        "pkg/trainer.py",
-        "scripts/sample.py",
-    ]
+    assert _entries(files) == ["pkg/readme_named.py", "pkg/trainer.py", "scripts/sample.py"]
 
 
 def test_a_readme_command_names_an_imported_module_as_a_script() -> None:

@@ -631,7 +631,8 @@ def test_repro001_nanogpt_top_level_script_seeded_before_the_loop() -> None:
 def test_repro001_each_entry_point_must_seed_its_own_path() -> None:
     common = "import numpy as np\n\ndef noisy(n):\n    return np.random.rand(n)\n"
     train = "from common import noisy\nimport numpy as np\nnp.random.seed(0)\nnoisy(3)\n"
-    evaluate = "from common import noisy\n\nif __name__ == '__main__':\n    noisy(3)\n"
+    evaluate = "import sys\nfrom common import noisy\n\nif __name__ == '__main__':\n"
+    evaluate += "    noisy(int(sys.argv[1]))\n"
     files = {"common.py": common, "train.py": train, "evaluate.py": evaluate}
     result = check("REPRO001", snapshot_from(files))
     assert result.status is Status.WARN
@@ -720,13 +721,14 @@ def test_repro001_methods_and_framework_hooks() -> None:
         "class Trainer:\n    def setup(self):\n        np.random.seed(0)\n\n"
         "class Flip:\n    def __getitem__(self, i):\n        return random.random() < 0.5\n\n"
         "if __name__ == '__main__':\n"
-        "    trainer = make_trainer()\n    ds = Flip()\n    trainer.setup()\n"
+        "    trainer = make_trainer(sys.argv)\n    ds = Flip()\n    trainer.setup()\n"
         "    x = np.random.rand(2)\n"
     )
+    code = "import sys\n" + code
     result = check("REPRO001", snapshot_from({"run.py": code}))
     assert result.status is Status.WARN
     assert result.metrics["seeded_numpy"] == 1 and result.metrics["seeded_random"] == 0
-    assert [(e.line, e.snippet) for e in result.evidence] == [(10, "random.random()")]
+    assert [(e.line, e.snippet) for e in result.evidence] == [(11, "random.random()")]
     seeded = code.replace("trainer.setup()\n", "trainer.setup()\n    random.seed(1)\n")
     assert check("REPRO001", snapshot_from({"run.py": seeded})).status is Status.PASS
 
@@ -773,8 +775,9 @@ def test_repro001_evidence_names_the_training_script_first() -> None:
 def test_repro001_a_draw_that_picks_the_seed_is_not_unseeded() -> None:
     # dcgan's way: pick a seed at random when none is given, print it, seed with it.
     code = (
-        "import random\nimport torch\n\n"
+        "import argparse\nimport random\nimport torch\n\n"
         "if __name__ == '__main__':\n"
+        "    opt = argparse.ArgumentParser().parse_args()\n"
         "    if opt.manualSeed is None:\n        opt.manualSeed = random.randint(1, 10000)\n"
         "    print('Random Seed: ', opt.manualSeed)\n"
         "    random.seed(opt.manualSeed)\n    torch.manual_seed(opt.manualSeed)\n"
@@ -786,5 +789,5 @@ def test_repro001_a_draw_that_picks_the_seed_is_not_unseeded() -> None:
     result = check("REPRO001", snapshot_from({"main.py": drawn}))
     assert result.status is Status.WARN
     assert [(e.line, e.snippet) for e in result.evidence] == [
-        (6, "random.randint(1, 10000)  # before the seed")
+        (8, "random.randint(1, 10000)  # before the seed")
     ]

@@ -74,7 +74,9 @@ def test_parameters_drawn_in_a_constructor_are_initialisation() -> None:
     )
     result = check("REPRO001", snapshot_from({"pos.py": embedding, "run.py": run}))
     assert result.status is Status.SKIP, result.evidence
-    trained = run.replace("    model.load_state_dict(torch.load(sys.argv[1]))\n", "")
+    trained = run.replace(
+        "    model.load_state_dict(torch.load(sys.argv[1]))\n", "    print(sys.argv)\n"
+    )
     result = check("REPRO001", snapshot_from({"pos.py": embedding, "run.py": trained}))
     assert result.status is Status.FAIL
     assert [(e.path, e.line) for e in result.evidence] == [("pos.py", 7)]
