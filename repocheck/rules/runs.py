@@ -83,20 +83,15 @@ def _entry_reach(snapshot: Snapshot) -> tuple[tuple[EntryPoint, list[Site]], ...
 def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
     """``loss.backward()`` in a loop, ``optimizer.step()`` or Lightning's ``trainer.fit()``,
     in code an entry point runs (a library module that only mentions torch does not count)."""
-    found: dict[int, tuple[SourceUnit, ast.Call]] = {}
-    for _, sites in _entry_reach(snapshot):
-        for site in sites:
-            call = site.node
-            if not isinstance(call, ast.Call) or id(call) in found:
-                continue
-            code = code_of(site.place.program)
-            if not code.uses_torch:
-                continue
-            lightning = is_fit(call) and bool(code.libraries & _LIGHTNING)
-            looped = is_backward(call) and _in_loop(site.unit, call)
-            if looped or code.is_optimizer_step(call) or lightning:
-                found[id(call)] = (site.unit, call)
-    return sorted(found.values(), key=lambda hit: (hit[0].path, hit[0].cell or 0, hit[1].lineno))
+    found = []
+    for code, unit, call in _reached_calls(snapshot):
+        if not code.uses_torch:
+            continue
+        lightning = is_fit(call) and bool(code.libraries & _LIGHTNING)
+        looped = is_backward(call) and _in_loop(unit, call)
+        if looped or code.is_optimizer_step(call) or lightning:
+            found.append((unit, call))
+    return found
 
 
 def _switch_call(code: Code, call: ast.Call) -> bool:
@@ -131,14 +126,26 @@ def _switches(repo: Repo) -> list[Evidence]:
     return found
 
 
-def _unseeded_workers(repo: Repo) -> list[Evidence]:
-    """DataLoaders with worker processes and neither ``worker_init_fn`` nor ``generator``.
+@per_object
+def _reached_calls(snapshot: Snapshot) -> list[tuple[Code, SourceUnit, ast.Call]]:
+    """Each call some entry point may run, once, in source order (read, never changed)."""
+    found: dict[int, tuple[Code, SourceUnit, ast.Call]] = {}
+    for _, sites in _entry_reach(snapshot):
+        for site in sites:
+            if isinstance(site.node, ast.Call) and id(site.node) not in found:
+                found[id(site.node)] = (code_of(site.place.program), site.unit, site.node)
+    return sorted(found.values(), key=lambda c: (c[1].path, c[1].cell or 0, c[2].lineno))
+
+
+def _unseeded_workers(snapshot: Snapshot) -> list[Evidence]:
+    """DataLoaders an entry point builds with worker processes and neither ``worker_init_fn``
+    nor ``generator``.
 
     Asked only when torch's global generator is not seeded: since PyTorch 1.9 each worker
     seeds torch, random and numpy from it.
     """
     found = []
-    for code, unit, call in repo.calls(repo.torch_codes):
+    for code, unit, call in _reached_calls(snapshot):
         name = code.resolve(call.func)
         if not (name.startswith("torch.utils.data") and name.endswith(".DataLoader")):
             continue
@@ -179,7 +186,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     seeds = find_randomness(snapshot).seeds
     # Without any seed, worker seeds are moot (REPRO001 asks for one); with torch seeded,
     # PyTorch seeds every worker from it.
-    loaders = _unseeded_workers(repo) if seeds and "torch" not in seeds else []
+    loaders = _unseeded_workers(snapshot) if seeds and "torch" not in seeds else []
     metrics: Metrics = {
         "deterministic_switches": len(switches),
         "unseeded_worker_loaders": len(loaders),

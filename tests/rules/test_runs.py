@@ -90,6 +90,17 @@ def test_repro002_dataloader_workers_without_a_seeded_generator() -> None:
     assert check("REPRO002", snapshot_from({"train.py": script(unseeded)})).status is Status.PASS
 
 
+def test_repro002_only_dataloaders_an_entry_point_builds_are_read() -> None:
+    head = "import numpy as np\nnp.random.seed(0)\ntorch.use_deterministic_algorithms(True)\n"
+    unused = (
+        "import torch\nfrom torch.utils.data import DataLoader\n\n"
+        "def loader(ds):\n    return DataLoader(ds, num_workers=4)\n"
+    )
+    files = {"train.py": script(head), "old/loaders.py": unused}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+
+
 def test_repro002_a_global_torch_seed_seeds_every_worker() -> None:
     # PyTorch >= 1.9 seeds each worker (torch, random, numpy) from the global generator.
     head = (
