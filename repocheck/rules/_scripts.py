@@ -19,10 +19,11 @@ from repocheck.rules._imports import Program
 from repocheck.rules._ml_code import is_backward, is_fit, method, terminal, tokens
 from repocheck.rules._toplevel import is_main_guard
 
-#: Libraries that read a command line (or a config) and hand it to the code.
+#: Libraries that read a command line (or a run's config) and hand it to the code.
 _CLI_LIBRARIES = (
     "argparse", "optparse", "getopt", "click", "typer", "fire", "hydra", "absl", "docopt",
-    "tyro", "jsonargparse", "simple_parsing", "transformers.HfArgumentParser",
+    "tyro", "jsonargparse", "simple_parsing", "transformers.HfArgumentParser", "omegaconf",
+    "gin", "ml_collections",
 )  # fmt: skip
 #: A command line in a README: a launcher, then a file or ``-m module``.
 _LAUNCHER = re.compile(
