@@ -107,3 +107,12 @@ def test_an_imported_modules_main_block_counts_only_when_it_is_a_run() -> None:
         "if __name__ == '__main__':\n    main()\n",
     )
     assert _entries({**files, "classifier.py": cli}) == ["classifier.py", "scripts/run.py"]
+
+
+def test_a_main_block_loading_its_runs_config_is_a_script() -> None:
+    infer = (
+        "from omegaconf import OmegaConf\nimport torch\n\n"
+        "if __name__ == '__main__':\n    cfg = OmegaConf.load('infer.yaml')\n"
+        "    print(torch.randn(cfg.n))\n"
+    )
+    assert _entries({"src/infer.py": infer}) == ["src/infer.py"]
