@@ -47,6 +47,13 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
     ("transformers", "set_seed"): _EVERY_PYTHON_RNG | {"tensorflow"},
     ("transformers", "enable_full_determinism"): _EVERY_PYTHON_RNG | {"tensorflow"},
 }
+#: Classes whose construction seeds every generator with a seed they always have: the
+#: Hugging Face Trainer calls set_seed(args.seed) (42 unless told otherwise) in __init__.
+SEEDING_CONSTRUCTORS: dict[tuple[str, str], frozenset[str]] = {
+    ("transformers", "Trainer"): _EVERY_PYTHON_RNG,
+    ("transformers", "Seq2SeqTrainer"): _EVERY_PYTHON_RNG,
+    ("trl", "SFTTrainer"): _EVERY_PYTHON_RNG,
+}
 TORCH_SAMPLERS = frozenset(
     {"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial"}
     | {"poisson", "rand_like", "randn_like", "randint_like"}
@@ -143,6 +150,9 @@ def seed_targets(call: Call, program: Program) -> frozenset[str]:
     """The libraries a call seeds, when it is a known seeding call with a real seed."""
     name = call.name or ""
     parts = name.split(".")
+    always = SEEDING_CONSTRUCTORS.get((parts[0], parts[-1]))
+    if always:
+        return always
     targets = SEEDERS.get(name) or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
     if targets and (has_star_kwargs(call.node) or _is_seed(_seed_arg(call.node), program)):
         return targets

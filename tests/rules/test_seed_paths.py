@@ -168,3 +168,21 @@ def test_liblinears_default_primal_solver_draws_nothing() -> None:
     for random in ("solver='liblinear', dual=True", "solver='liblinear', penalty='l1'"):
         drawn = code.replace("solver='liblinear'", random)
         assert check("REPRO001", snapshot_from({"fit.py": drawn})).status is Status.FAIL
+
+
+def test_the_hugging_face_trainer_seeds_when_built() -> None:
+    train = (
+        "import random\nfrom transformers import Trainer, TrainingArguments\n\n"
+        "trainer = Trainer(model=model, args=TrainingArguments('out'))\n"
+        "subset = random.sample(rows, 100)\n"
+        "trainer.train()\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": train}))
+    assert result.status is Status.PASS, result.evidence
+    early = train.replace("subset = random.sample(rows, 100)\n", "")
+    early = early.replace(
+        "trainer = Trainer(", "subset = random.sample(rows, 100)\ntrainer = Trainer("
+    )
+    result = check("REPRO001", snapshot_from({"train.py": early}))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == ["random.sample(rows, 100)  # before the seed"]
