@@ -4,8 +4,8 @@ A module's ``if __name__ == "__main__":`` block is often a library module checki
 (``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
 user runs is one the README tells them to run, or, when nothing imports it, one that reads a
 command line or trains. A module other modules import is a script only when its main block
-itself reads a command line or trains. Where a file sits decides nothing. Each signal is read from the file itself and the project modules it imports directly,
-so deciding is linear in the size of the project.
+itself reads a command line or trains. Where a file sits decides nothing. Each signal is read
+from the file itself (and the README), once, so deciding is linear in the size of the project.
 """
 
 from __future__ import annotations
@@ -59,10 +59,7 @@ def readme_commands(snapshot: Snapshot) -> Commands:
 def named_in_readme(program: Program, commands: Commands) -> bool:
     """Whether a README command runs ``program`` (``python src/train.py``, ``python -m a.b``)."""
     scripts, modules = commands
-    if program.path in scripts or program.module in modules:
-        return True
-    # ``cd src && python train.py``: a command naming the file's tail.
-    return any(program.path.endswith(f"/{script}") for script in scripts)
+    return program.path in scripts or program.module in modules
 
 
 def reads_command_line(program: Program) -> bool:

@@ -68,7 +68,7 @@ def test_a_readme_command_names_an_imported_module_as_a_script() -> None:
         "models/__init__.py": "",
         "models/resnet.py": RESNET,
         "main.py": MAIN,
-        "README.md": "```\ncd models && python resnet.py\n```\n",
+        "README.md": "```\npython models/resnet.py --demo\n```\n",
     }
     assert _entries(files) == ["main.py", "models/resnet.py"]
 
