@@ -147,15 +147,18 @@ def _own_seeds(function: Function, summary: Summary, libraries: set[str]) -> set
 
 
 def _idle_helpers(paths: PathRandomness, libraries: set[str], names: set[str]) -> list[Evidence]:
-    """Project functions that seed one of ``libraries`` themselves but that no entry runs."""
+    """Project functions that seed one of ``libraries`` themselves but that nothing calls.
+
+    A helper some code calls may well run (from a script not read as an entry point): only
+    one never named anywhere is certainly idle.
+    """
     found = []
     for key, summary in paths.unreached.items():
         for function in paths.graph.functions[key]:
             own = _own_seeds(function, summary, libraries)
-            if own:
-                name = function.scope.name
-                why = "no entry runs it" if name in names else "is never called"
-                note = f"def {name}() seeds {_names(own)} but {why}"
+            name = function.scope.name
+            if own and name not in names:
+                note = f"def {name}() seeds {_names(own)} but is never called"
                 line = function.scope.node.lineno
                 found.append(Evidence(function.unit.path, line, note, function.unit.cell))
     return found

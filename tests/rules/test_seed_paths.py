@@ -186,3 +186,17 @@ def test_the_hugging_face_trainer_seeds_when_built() -> None:
     result = check("REPRO001", snapshot_from({"train.py": early}))
     assert result.status is Status.WARN
     assert [e.snippet for e in result.evidence] == ["random.sample(rows, 100)  # before the seed"]
+
+
+def test_a_seeding_helper_some_code_calls_is_not_called_idle() -> None:
+    utils = "import torch\n\ndef set_seed(s):\n    torch.manual_seed(s)\n\ndef unused(s):\n"
+    utils += "    torch.manual_seed(s)\n"
+    demo = "from utils import set_seed\n\nif __name__ == '__main__':\n    set_seed(0)\n"
+    train = "import argparse\nimport torch\n\nx = torch.randn(3)\n"
+    files = {"utils.py": utils, "demo.py": demo, "train.py": train}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 4, "torch.randn(3)"),
+        ("utils.py", 6, "def unused() seeds PyTorch but is never called"),
+    ]
