@@ -13,11 +13,12 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from repocheck.facts.snapshot import SourceUnit
+from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import LEAVES, children, per_object
 from repocheck.rules._callgraph import Function, Place, ProjectGraph, call_targets
-from repocheck.rules._entrypoints import EntryPoint, Project, is_registered
+from repocheck.rules._entrypoints import EntryPoint, Project, is_registered, preference, project
 from repocheck.rules._imports import Program
+from repocheck.rules._scripts import training_call
 from repocheck.rules._toplevel import is_main_guard
 
 _SKIP = LEAVES - {ast.Name}
@@ -218,3 +219,20 @@ def everything(project: Project) -> Iterator[Site]:
     for key in project.graph.functions:
         reacher.add_function(key)
     return reacher.unfollowed()
+
+
+@per_object
+def entry_reach(snapshot: Snapshot) -> tuple[tuple[EntryPoint, list[Site]], ...]:
+    """Each entry point, the file a reader runs first first, with the code it may run.
+
+    Reached once per snapshot for every rule that asks (REPRO001, REPRO002, REPRO006).
+    """
+    found = project(snapshot)
+    ordered = sorted(found.entries, key=lambda entry: preference(entry.path))
+    return tuple((entry, reach(found, entry)) for entry in ordered)
+
+
+def trains(sites: list[Site]) -> bool:
+    """The reached code trains: ``backward()``, ``fit()``, an optimizer step,
+    ``trainer.train()``."""
+    return any(isinstance(site.node, ast.Call) and training_call(site.node) for site in sites)

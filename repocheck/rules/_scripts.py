@@ -86,12 +86,13 @@ def trains(program: Program) -> bool:
     found = program.derived.get("trains")
     if found is None:
         found = program.derived["trains"] = any(
-            _training_call(call) for unit in program.units for call in unit.of_type(ast.Call)
+            training_call(call) for unit in program.units for call in unit.of_type(ast.Call)
         )
     return bool(found)
 
 
-def _training_call(call: ast.Call) -> bool:
+def training_call(call: ast.Call) -> bool:
+    """``loss.backward()``, ``model.fit(...)``, ``optimizer.step()``, ``trainer.train()``."""
     if is_backward(call) or is_fit(call):
         return True
     name = method(call)
@@ -137,7 +138,7 @@ def _main_block_works(program: Program) -> bool:
 def _works(program: Program, node: ast.AST) -> bool:
     if isinstance(node, ast.Call):
         name = program.resolve(node.func) or ""
-        return name.startswith(_CLI_LIBRARIES) or _training_call(node)
+        return name.startswith(_CLI_LIBRARIES) or training_call(node)
     if isinstance(node, ast.Attribute) and node.attr == "argv":
         return program.resolve(node.value) == "sys"
     return False

@@ -40,6 +40,7 @@ from repocheck.rules._draws import (
 )
 from repocheck.rules._entrypoints import EntryPoint, is_registered, project
 from repocheck.rules._imports import Call, Program
+from repocheck.rules._reach import entry_reach, trains
 from repocheck.rules._seeding import referenced_names
 from repocheck.rules._toplevel import is_main_guard
 
@@ -288,6 +289,26 @@ def _counts(use: Use, context: DrawContext, program: Program) -> bool:
     return not (context.idle_generator and use.call.name in GENERATOR_CONSTRUCTORS)
 
 
+def _initialises(unseeded: dict[str, list[Use]]) -> bool:
+    return any(use.initialises for uses in unseeded.values() for use in uses)
+
+
+def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
+    """Whether the entry point's path trains; the reach is shared with REPRO002/006."""
+    return any(trains(sites) for found, sites in entry_reach(snapshot) if found is entry)
+
+
+def _without_initialisation(
+    used: set[str], unseeded: dict[str, list[Use]], seeds: dict[str, Call]
+) -> tuple[set[str], dict[str, list[Use]]]:
+    """A path that never trains uses a model's initial weights for nothing that lasts (it
+    loads weights in a way not seen, counts parameters, exports): its initialisation draws
+    change no result. A library drawn only that way is then not used at all."""
+    kept = {lib: [use for use in uses if not use.initialises] for lib, uses in unseeded.items()}
+    dropped = {lib for lib, uses in kept.items() if not uses and lib not in seeds}
+    return used - dropped, {lib: uses for lib, uses in kept.items() if uses}
+
+
 @dataclass(frozen=True)
 class EntryRandomness:
     """One entry point's path: the libraries it draws from, seeds, and draws unseeded."""
@@ -337,12 +358,14 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
     results = []
     for entry in found.entries:
         summary = walker.entry(entry)
-        if not summary.used:
-            continue
         unseeded = {lib: list(uses) for lib, uses in summary.early.items() if uses}
         for library, uses in summary.later.items():
             if library not in summary.seeds and uses:
                 add_draws(unseeded, library, uses)
-        results.append(EntryRandomness(entry, frozenset(summary.used), summary.seeds, unseeded))
+        used = set(summary.used)
+        if _initialises(unseeded) and not _trains(snapshot, entry):
+            used, unseeded = _without_initialisation(used, unseeded, summary.seeds)
+        if used:
+            results.append(EntryRandomness(entry, frozenset(used), summary.seeds, unseeded))
     reached = frozenset(walker.functions)
     return PathRandomness(tuple(results), len(found.entries), found.graph, walker, reached)

@@ -17,7 +17,7 @@ from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._cache import per_object
 from repocheck.rules._callgraph import ProjectGraph
-from repocheck.rules._entrypoints import EntryPoint, preference, project
+from repocheck.rules._entrypoints import preference, project
 from repocheck.rules._imports import (
     Program,
     constant_of,
@@ -38,7 +38,7 @@ from repocheck.rules._ml_code import (
     terminal,
     tokens,
 )
-from repocheck.rules._reach import Site, everything, reach
+from repocheck.rules._reach import Site, entry_reach, everything
 from repocheck.rules._seeding import find_randomness
 from repocheck.rules._verdict import short
 
@@ -67,17 +67,6 @@ def _on(node: ast.expr | None) -> bool:
 
 
 # ---------------------------------------------------------------------------- REPRO002
-
-
-@per_object
-def _entry_reach(snapshot: Snapshot) -> tuple[tuple[EntryPoint, list[Site]], ...]:
-    """Each entry point, the file a reader runs first first, with the code it may run.
-
-    Reached once per snapshot for REPRO002 and REPRO006 alike.
-    """
-    found = project(snapshot)
-    ordered = sorted(found.entries, key=lambda entry: preference(entry.path))
-    return tuple((entry, reach(found, entry)) for entry in ordered)
 
 
 def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
@@ -130,7 +119,7 @@ def _switches(repo: Repo) -> list[Evidence]:
 def _reached_calls(snapshot: Snapshot) -> list[tuple[Code, SourceUnit, ast.Call]]:
     """Each call some entry point may run, once, in source order (read, never changed)."""
     found: dict[int, tuple[Code, SourceUnit, ast.Call]] = {}
-    for _, sites in _entry_reach(snapshot):
+    for _, sites in entry_reach(snapshot):
         for site in sites:
             if isinstance(site.node, ast.Call) and id(site.node) not in found:
                 found[id(site.node)] = (code_of(site.place.program), site.unit, site.node)
@@ -471,7 +460,7 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
         return ()
     reader = _Reader(found.graph)
     runs = []
-    for entry, sites in _entry_reach(snapshot):
+    for entry, sites in entry_reach(snapshot):
         if _trains(sites):
             runs.append(_judge_run(reader, entry.program, sites, entry.label))
     return tuple(runs)

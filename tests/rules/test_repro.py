@@ -561,7 +561,7 @@ def test_repro001_mingpt_set_seed_helper_called_from_the_entry_point() -> None:
 
 
 def test_repro001_mingpt_without_set_seed_names_the_draw_and_the_entry_point() -> None:
-    files = mingpt("    model = GPT(None)\n    model.generate(x)\n")
+    files = mingpt("    model = GPT(None)\n    model(x).backward()\n    model.generate(x)\n")
     result = check("REPRO001", snapshot_from(files))
     assert result.status is Status.FAIL
     assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
@@ -606,7 +606,7 @@ def test_repro001_nanogpt_top_level_script_seeded_before_the_loop() -> None:
         "torch.manual_seed(1337 + seed_offset)\n"
         "def get_batch(split):\n    return torch.randint(10, (4,))\n"
         "model = GPT(conf)\n"
-        "while True:\n    x = get_batch('train')\n"
+        "while True:\n    x = get_batch('train')\n    model(x).backward()\n"
     )
     model = (
         "import torch\nimport torch.nn as nn\n"

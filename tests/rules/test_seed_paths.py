@@ -48,8 +48,9 @@ def test_weights_loaded_after_building_the_model_are_not_drawn() -> None:
         "    args = argparse.ArgumentParser().parse_args()\n"
         "    model = Net()\n"
         "    model.load_state_dict(torch.load(args.weights))\n"
-        "    print(model(x))\n"
+        "    model(x).sum().backward()\n"
     )
+    # Fine-tuning loaded weights: the initial draw is overwritten before it matters.
     result = check("REPRO001", snapshot_from({"net.py": NET, "predict.py": predict}))
     assert result.status is Status.SKIP, result.evidence
     # Loading only when resuming leaves the drawn weights in use otherwise.
@@ -71,12 +72,11 @@ def test_parameters_drawn_in_a_constructor_are_initialisation() -> None:
         "import sys\nimport torch\nfrom pos import Pos\n\n"
         "if __name__ == '__main__':\n    model = Pos()\n"
         "    model.load_state_dict(torch.load(sys.argv[1]))\n"
+        "    model(x).sum().backward()\n"
     )
     result = check("REPRO001", snapshot_from({"pos.py": embedding, "run.py": run}))
     assert result.status is Status.SKIP, result.evidence
-    trained = run.replace(
-        "    model.load_state_dict(torch.load(sys.argv[1]))\n", "    print(sys.argv)\n"
-    )
+    trained = run.replace("    model.load_state_dict(torch.load(sys.argv[1]))\n", "")
     result = check("REPRO001", snapshot_from({"pos.py": embedding, "run.py": trained}))
     assert result.status is Status.FAIL
     assert [(e.path, e.line) for e in result.evidence] == [("pos.py", 7)]
@@ -90,14 +90,34 @@ def test_weights_loaded_in_a_try_block_are_not_drawn() -> None:
         "        try:\n"
         "            self.model.load_state_dict(torch.load(path))\n"
         "        except OSError as error:\n            raise RuntimeError(path) from error\n\n"
-        "if __name__ == '__main__':\n    import sys\n    print(Predictor(sys.argv[1]))\n"
+        "if __name__ == '__main__':\n    import sys\n    predictor = Predictor(sys.argv[1])\n"
+        "    predictor.model(x).sum().backward()\n"
     )
     result = check("REPRO001", snapshot_from({"net.py": NET, "app.py": app}))
     assert result.status is Status.SKIP, result.evidence
 
 
+def test_initialisation_counts_only_on_a_path_that_trains() -> None:
+    # A script that builds the model and exports or inspects it uses no drawn weight for a
+    # result; weights may come in a way not seen (a helper, a resumed run).
+    export = (
+        "import argparse\nimport torch\nfrom net import Net\n\n"
+        "if __name__ == '__main__':\n    args = argparse.ArgumentParser().parse_args()\n"
+        "    model = Net()\n    print(sum(p.numel() for p in model.parameters()))\n"
+    )
+    result = check("REPRO001", snapshot_from({"net.py": NET, "count.py": export}))
+    assert result.status is Status.SKIP, result.evidence
+    trained = export + "    model(x).sum().backward()\n"
+    result = check("REPRO001", snapshot_from({"net.py": NET, "count.py": trained}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7), ("net.py", 8)]
+
+
 def test_a_notebook_loading_weights_a_cell_later_draws_nothing() -> None:
-    cells = ("from net import Net\nmodel = Net()\n", "model.load_state_dict(sd)\nmodel(x)\n")
+    cells = (
+        "from net import Net\nmodel = Net()\n",
+        "model.load_state_dict(sd)\nmodel(x).sum().backward()\n",
+    )
     result = check("REPRO001", snapshot_from({"net.py": NET, "use.ipynb": notebook(*cells)}))
     assert result.status is Status.SKIP
 
