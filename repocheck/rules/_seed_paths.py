@@ -263,10 +263,10 @@ class _Walker:
         """A project function handed over by name (a callback) runs at some later time; a
         class named (listed, passed as a type) is not built by being named."""
         assert isinstance(node, (ast.Name, ast.Attribute))
-        if self.graph.class_of(frame.place.program.resolve(node)):
-            return
         targets = call_targets(self.graph, node, frame.place)
-        if targets.exact:
+        if not targets.exact or not (targets.now or targets.later):
+            return  # most names are no project function: ask no more of them
+        if not self.graph.class_of(frame.place.program.resolve(node)):
             self._absorb(targets, frame, deferred=True)
 
     def _absorb(
