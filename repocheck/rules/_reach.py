@@ -1,10 +1,10 @@
 """The code an entry point may run, without order: for rules asking "is X on the path?".
 
 REPRO006 asks whether the run that trains a model reads its settings from the command line
-or a config file. Reaching too far can only make a rule find a config source it should not,
-which passes it: the rule then errs towards silence, never towards a wrong finding. So the
-reach is generous: a method matched by name counts, and building a project class reaches all
-of its methods.
+or a config file; REPRO001 and REPRO002 ask whether a path trains at all. The reach is
+generous where that errs towards silence: a method matched by name counts, and building a
+project class reaches all of its methods. Naming a class without calling it builds nothing,
+so it reaches nothing: a script listing a trainer class is no training run.
 """
 
 from __future__ import annotations
@@ -117,7 +117,10 @@ class _Groups:
         """What following the group's nodes reaches, in walk order."""
         if group.actions is None:
             actions: list[_Action] = []
+            called = {id(site.node.func) for site in group.sites if isinstance(site.node, ast.Call)}
             for site in group.sites:
+                if id(site.node) in called:
+                    continue  # followed as its call
                 self._follow(graph, site.place, site.node, actions)
             group.actions = tuple(actions)
         return group.actions
@@ -134,9 +137,11 @@ class _Groups:
         else:
             target = node.func if isinstance(node, ast.Call) else node
             if isinstance(target, (ast.Name, ast.Attribute)):
+                cls = graph.class_of(place.program.resolve(target))
+                if cls and target is node:
+                    return  # a class named (in a list, an isinstance check) is not built
                 targets = call_targets(graph, target, place)
                 actions.extend(("function", key) for key in [*targets.now, *targets.later])
-                cls = graph.class_of(place.program.resolve(target))
                 if cls:
                     actions.append(("class", cls))
 

@@ -336,3 +336,22 @@ def test_repro006_project_config_objects_and_typer_commands() -> None:
     result = check("REPRO006", snapshot_from({"cli.py": cli}))
     assert result.status is Status.PASS
     assert [(e.line, e.snippet) for e in result.evidence] == [(3, "typer.Typer()  # typer")]
+
+
+def test_naming_a_trainer_class_is_no_training_run() -> None:
+    trainer = (
+        "import torch\n\nclass Trainer:\n    def fit(self, model, optimizer, loader):\n"
+        "        for x, y in loader:\n            optimizer.zero_grad()\n"
+        "            model(x).sum().backward()\n            optimizer.step()\n"
+    )
+    load = (
+        "import sys\nimport torch\nfrom trainer import Trainer\n\n"
+        "torch.serialization.add_safe_globals([Trainer])\n"
+        "state = torch.load(sys.argv[1], weights_only=True)\n"
+    )
+    files = {"trainer.py": trainer, "load.py": load}
+    assert check("REPRO002", snapshot_from(files)).status is Status.SKIP
+    assert check("REPRO006", snapshot_from(files)).status is Status.SKIP
+    built = load + "Trainer().fit(model, optimizer, loader)\n"
+    result = check("REPRO006", snapshot_from({**files, "load.py": built}))
+    assert result.status is Status.PASS  # sys.argv on the path of a run that trains
