@@ -228,6 +228,13 @@ def _bare_name(graph: ProjectGraph, name: str, place: Place) -> Targets:
         return Targets(
             [k for m in ("__call__", "forward") for k in graph.method(place.types[name], m)]
         )
+    # A module function whose name some function also assigns elsewhere (``train = ...``
+    # in a data helper) is no longer resolved by name, yet still the module's own function.
+    own = f"{place.program.module}.{name}"
+    if own in graph.classes:
+        return graph.construct(own)
+    if own in graph.functions:
+        return Targets([own])
     for module in graph._stars.get(id(place.program), ()):
         functions, classes = graph.lookup(f"{module}.{name}")
         if classes:

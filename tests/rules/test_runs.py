@@ -355,3 +355,25 @@ def test_naming_a_trainer_class_is_no_training_run() -> None:
     built = load + "Trainer().fit(model, optimizer, loader)\n"
     result = check("REPRO006", snapshot_from({**files, "load.py": built}))
     assert result.status is Status.PASS  # sys.argv on the path of a run that trains
+
+
+def test_a_module_function_named_like_a_local_variable_is_still_followed() -> None:
+    # attention-is-all-you-need-pytorch: prepare_dataloaders() assigns `train = ...`, and
+    # main() calls the module's own train(), which trains.
+    code = (
+        "import torch\n\n"
+        "def train(model, optimizer, loader):\n    for x, y in loader:\n"
+        "        optimizer.zero_grad()\n        model(x).sum().backward()\n"
+        "        optimizer.step()\n\n"
+        "def prepare():\n    train = load_split('train')\n    return train\n\n"
+        "def main():\n    train(model, torch.optim.SGD(params, lr=0.1), prepare())\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO002", snapshot_from({"run.py": code}))
+    assert result.status is Status.WARN
+    assert result.evidence[0].snippet.startswith("model(x).sum().backward()")
+    result = check("REPRO006", snapshot_from({"run.py": code}))
+    assert result.status is Status.WARN
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (14, "torch.optim.SGD(params, lr=0.1)  # lr typed in place")
+    ]
