@@ -183,7 +183,7 @@ def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryP
                 yield EntryPoint("console", program, key)
 
 
-def _kind(program: Program, imported: bool, commands: Commands) -> str | None:
+def _kind(program: Program, imported: bool, packaged: bool, commands: Commands) -> str | None:
     if program.path.endswith(".ipynb"):
         return "notebook"
     if is_tooling(program.path):
@@ -196,9 +196,15 @@ def _kind(program: Program, imported: bool, commands: Commands) -> str | None:
     # the code does decides, never where the file sits.
     if named_in_readme(program, commands):
         return "main"
-    if imported:  # library code: its main block must itself be a run, not a self-check
+    if imported or packaged:  # library code: its main block must be a run, not a self-check
         return "main" if main_block_works(program) else None
     return "main" if reads_command_line(program) or trains(program) else None
+
+
+def _packaged(path: str, paths: set[str]) -> bool:
+    """The module sits in a package (its folder has an ``__init__.py``): library code."""
+    folder = path.rpartition("/")[0]
+    return bool(folder) and f"{folder}/__init__.py" in paths
 
 
 @dataclass(frozen=True)
@@ -215,9 +221,10 @@ def project(snapshot: Snapshot) -> Project:
     graph = ProjectGraph(programs(snapshot))
     imported = _imported(graph)
     commands = readme_commands(snapshot)
+    paths = {program.path for program in graph.programs}
     entries: dict[tuple[str, str | None], EntryPoint] = {}
     for program in graph.programs:
-        kind = _kind(program, id(program) in imported, commands)
+        kind = _kind(program, id(program) in imported, _packaged(program.path, paths), commands)
         if kind:
             entries[(program.path, None)] = EntryPoint(kind, program)
     for entry in _console_entries(snapshot, graph):

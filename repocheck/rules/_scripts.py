@@ -3,8 +3,9 @@
 A module's ``if __name__ == "__main__":`` block is often a library module checking itself
 (``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
 user runs is one the README tells them to run, or, when nothing imports it, one that reads a
-command line or trains. A module other modules import is a script only when its main block
-itself reads a command line or trains. Where a file sits decides nothing. Each signal is read
+command line or trains. A module other modules import, or one in a package, is a script only
+when its main block itself reads a command line, or trains on data it does not make up with
+``torch.randn``. Where a file sits by name decides nothing. Each signal is read
 from the file itself (and the README), once, so deciding is linear in the size of the project.
 """
 
@@ -114,6 +115,10 @@ def main_block_works(program: Program) -> bool:
     return bool(found)
 
 
+#: Tensors made from nothing: a demo's stand-in for data (``torch.randn(8, 3, 128, 128)``).
+_MADE_UP = frozenset({"randn", "rand", "randint", "zeros", "ones", "empty", "full"})
+
+
 def _main_block_works(program: Program) -> bool:
     blocks: list[ast.AST] = []
     defined: dict[str, ast.AST] = {}
@@ -125,6 +130,10 @@ def _main_block_works(program: Program) -> bool:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defined[node.name] = node
     calls = [n for block in blocks for n in ast.walk(block) if isinstance(n, ast.Call)]
+    if any(_made_up(program, call) for call in calls):
+        # A demo training on torch.randn "data" shows how to use the module: only a command
+        # line makes it a run.
+        return any(_reads_settings(program, node) for b in blocks for node in ast.walk(b))
     called = {terminal(call.func) for call in calls} | {
         terminal(arg) for call in calls for arg in call.args
     }  # fire.Fire(main), app(main)
@@ -135,10 +144,18 @@ def _main_block_works(program: Program) -> bool:
     return any(_works(program, node) for block in blocks for node in ast.walk(block))
 
 
-def _works(program: Program, node: ast.AST) -> bool:
+def _made_up(program: Program, call: ast.Call) -> bool:
+    name = program.resolve(call.func) or ""
+    return name.startswith("torch.") and name.rpartition(".")[2] in _MADE_UP
+
+
+def _reads_settings(program: Program, node: ast.AST) -> bool:
     if isinstance(node, ast.Call):
-        name = program.resolve(node.func) or ""
-        return name.startswith(_CLI_LIBRARIES) or training_call(node)
+        return (program.resolve(node.func) or "").startswith(_CLI_LIBRARIES)
     if isinstance(node, ast.Attribute) and node.attr == "argv":
         return program.resolve(node.value) == "sys"
     return False
+
+
+def _works(program: Program, node: ast.AST) -> bool:
+    return _reads_settings(program, node) or (isinstance(node, ast.Call) and training_call(node))

@@ -116,3 +116,23 @@ def test_a_main_block_loading_its_runs_config_is_a_script() -> None:
         "    print(torch.randn(cfg.n))\n"
     )
     assert _entries({"src/infer.py": infer}) == ["src/infer.py"]
+
+
+def test_a_package_modules_demo_training_on_made_up_data_is_not_a_run() -> None:
+    # denoising-diffusion-pytorch's modules end with a usage demo: build, one step on
+    # torch.randn "images", sample.
+    module = (
+        "import torch\n\nclass Diffusion(torch.nn.Module):\n    pass\n\n"
+        "if __name__ == '__main__':\n    diffusion = Diffusion()\n"
+        "    images = torch.randn(8, 3, 128, 128)\n    loss = diffusion(images)\n"
+        "    loss.backward()\n"
+    )
+    files = {"diffusion/__init__.py": "", "diffusion/guided.py": module}
+    assert _entries(files) == []
+    parsed = "import argparse\n" + module.replace(
+        "    diffusion = Diffusion()\n",
+        "    args = argparse.ArgumentParser().parse_args()\n    diffusion = Diffusion()\n",
+    )
+    assert _entries({**files, "diffusion/guided.py": parsed}) == ["diffusion/guided.py"]
+    # The same file alone at the top of a repository is a script that trains.
+    assert _entries({"guided.py": module}) == ["guided.py"]
