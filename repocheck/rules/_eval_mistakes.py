@@ -244,7 +244,30 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
     ):
         return None
     pairs = list(zip(calls, names, strict=True))
-    return next((c for c, n in pairs if is_eval_switch(c) or repo.any_def(n, _stays_in_eval)), None)
+    called = {name for call in calls if not is_eval_switch(call) for name in identifiers(call.func)}
+    return next(
+        (
+            c
+            for c, n in pairs
+            if (is_eval_switch(c) and _switches_the_trained_model(c, called))
+            or repo.any_def(n, _stays_in_eval)
+        ),
+        None,
+    )
+
+
+#: Copies of a model that are never trained: an EMA average, a teacher, an RL target network.
+_NOT_TRAINED = frozenset({"ema", "teacher", "target", "averaged", "swa", "frozen"})
+
+
+def _switches_the_trained_model(switch: ast.Call, called: set[str]) -> bool:
+    """``model.eval()`` on a model the loop runs (``model(x)``, ``model.forward(x)``), not on
+    an EMA copy or a target network that the loop never trains
+    (``self.ema.ema_model.eval()``)."""
+    receiver = switch.func.value  # type: ignore[attr-defined]
+    if any(token in _NOT_TRAINED for name in identifiers(receiver) for token in tokens(name)):
+        return False
+    return terminal(receiver) in called
 
 
 def _stays_in_eval(facts: FunctionFacts) -> bool:

@@ -1163,3 +1163,31 @@ def test_sanity004_a_from_scratch_class_sharing_a_models_name_is_no_module() -> 
     )
     result = run("SANITY004", {"numpy.ipynb": scratch, "torch.ipynb": torch_nb})
     assert result.status is Status.PASS, result.evidence
+
+
+def test_sanity004_an_ema_copy_or_an_unused_model_switched_to_eval_is_fine() -> None:
+    # denoising-diffusion-pytorch samples from its EMA copy every N steps; DQN-style code
+    # keeps a target network in eval mode; neither is the model the loop trains.
+    train = dedent(
+        """\
+        import torch
+        from model import MLP
+
+        model = MLP()
+        critic = MLP()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for step, (x, y) in enumerate(loader):
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+            if step % 100 == 0:
+                ema.ema_model.eval()
+                target_net.eval()
+                critic.eval()
+        """
+    )
+    result = run("SANITY004", {"model.py": MODEL, "train.py": train})
+    assert result.status is Status.PASS, result.evidence
+    wrong = train.replace("critic.eval()", "model.eval()")
+    result = run("SANITY004", {"model.py": MODEL, "train.py": wrong})
+    assert places(result) == [("train.py", None, 14)]
