@@ -250,7 +250,7 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
             c
             for c, n in pairs
             if (is_eval_switch(c) and _switches_the_trained_model(c, called))
-            or repo.any_def(n, _stays_in_eval)
+            or (_may_switch_the_model(c, called) and repo.any_def(n, _stays_in_eval))
         ),
         None,
     )
@@ -268,6 +268,18 @@ def _switches_the_trained_model(switch: ast.Call, called: set[str]) -> bool:
     if any(token in _NOT_TRAINED for name in identifiers(receiver) for token in tokens(name)):
         return False
     return terminal(receiver) in called
+
+
+def _may_switch_the_model(call: ast.Call, called: set[str]) -> bool:
+    """A helper that leaves eval mode switches the loop's model only when it can reach it:
+    handed the model (``validate(model, loader)``) or a method of the same object
+    (``self.evaluate()``), not another object's (``self.fid_scorer.fid_score()``, whose
+    Inception network it switches)."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return isinstance(func.value, ast.Name) and func.value.id == "self"
+    arguments = [*call.args, *(item.value for item in call.keywords)]
+    return any(terminal(argument) in called for argument in arguments)
 
 
 def _stays_in_eval(facts: FunctionFacts) -> bool:

@@ -1191,3 +1191,35 @@ def test_sanity004_an_ema_copy_or_an_unused_model_switched_to_eval_is_fine() -> 
     wrong = train.replace("critic.eval()", "model.eval()")
     result = run("SANITY004", {"model.py": MODEL, "train.py": wrong})
     assert places(result) == [("train.py", None, 14)]
+
+
+def test_sanity004_a_helper_switching_another_objects_network_leaves_training_alone() -> None:
+    train = dedent(
+        """\
+        import torch
+        from model import MLP
+
+        class Scorer:
+            def score(self):
+                self.inception.eval()
+                return 0.0
+
+        def evaluate(net):
+            net.eval()
+            return 0.0
+
+        model = MLP()
+        scorer = Scorer()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        for step, (x, y) in enumerate(loader):
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+            fid = scorer.score()
+        """
+    )
+    result = run("SANITY004", {"model.py": MODEL, "train.py": train})
+    assert result.status is Status.PASS, result.evidence
+    handed = train.replace("fid = scorer.score()", "fid = evaluate(model)")
+    result = run("SANITY004", {"model.py": MODEL, "train.py": handed})
+    assert places(result) == [("train.py", None, 20)]
