@@ -13,7 +13,15 @@ from __future__ import annotations
 import ast
 
 from repocheck.facts.snapshot import SourceUnit
-from repocheck.rules._ml_code import Code, identifiers, is_backward, is_fit, method, terminal
+from repocheck.rules._ml_code import (
+    Code,
+    identifiers,
+    is_backward,
+    is_fit,
+    method,
+    terminal,
+    tokens,
+)
 
 #: Libraries whose programs can train by gradient descent.
 GRADIENT_LIBRARIES = frozenset(
@@ -25,7 +33,7 @@ _GRADIENT_CALLS = frozenset(
 )
 _CLIPS = frozenset({"clamp", "clamp_", "clip", "clip_", "clip_by_value"})
 _LOGS = frozenset({"log", "log2", "log10", "log1p", "xlogy"})
-_SCALES = frozenset({"mul_", "div_", "clamp_", "clip_", "clamp", "mul"})
+_SCALES = frozenset({"mul_", "div_", "mul", "div"})
 #: An added constant at most this small is an epsilon keeping a log finite.
 _EPSILON = 1e-3
 
@@ -55,9 +63,21 @@ def manual_guard(call: ast.Call, code: Code, unit: SourceUnit) -> str | None:
     """What numeric guard a plain call is: a clamped log, or gradients clipped by hand."""
     if _last(call, code) in _LOGS and any(_kept_from_zero(a, code) for a in _log_inputs(call)):
         return "clamped log"
-    if method(call) in _SCALES and "grad" in identifiers(call.func):
+    if "grad" in identifiers(call.func) and _clips(call):
         return "gradient clipping"
     return None
+
+
+def _clips(call: ast.Call) -> bool:
+    """``p.grad.clamp_(-1, 1)``, or ``p.grad.mul_(clip_coef)`` scaling by a clipping factor
+    (not ``p.grad.mul_(1 / loss_scale)``, which undoes mixed-precision scaling)."""
+    name = method(call)
+    if name in _CLIPS:
+        return True
+    if name not in _SCALES:
+        return False
+    words = {w for arg in call.args for n in identifiers(arg) for w in tokens(n)}
+    return bool(words & {"clip", "coef", "norm", "max"})
 
 
 def _last(call: ast.Call, code: Code) -> str:

@@ -1223,3 +1223,15 @@ def test_sanity004_a_helper_switching_another_objects_network_leaves_training_al
     handed = train.replace("fid = scorer.score()", "fid = evaluate(model)")
     result = run("SANITY004", {"model.py": MODEL, "train.py": handed})
     assert places(result) == [("train.py", None, 20)]
+
+
+def test_sanity002_unscaling_gradients_is_no_clipping() -> None:
+    unscale = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    for p in model.parameters():\n        p.grad.mul_(1.0 / loss_scale)\n"
+        "    optimizer.step()",
+    )
+    assert run("SANITY002", {"model.py": MODEL, "train.py": unscale}).status is Status.WARN
+    clipped = unscale.replace("p.grad.mul_(1.0 / loss_scale)", "p.grad.mul_(clip_coef)")
+    result = run("SANITY002", {"model.py": MODEL, "train.py": clipped})
+    assert result.metrics == {"gradient_clipping": 1}
