@@ -14,6 +14,7 @@ import click
 
 from repocheck import __version__, options
 from repocheck.render import RENDERERS
+from repocheck.render.controls import one_line
 
 FORMATS = tuple(RENDERERS)
 
@@ -28,7 +29,16 @@ class Failure(click.ClickException):
 
     def show(self, file: object = None) -> None:
         """Print ``repocheck: error: <message>`` on standard error."""
-        click.echo(f"repocheck: error: {self.message}", err=True)
+        error_line(self.message)
+
+
+def error_line(message: str, prefix: str = "error") -> None:
+    """``repocheck: error: <message>`` as one line on standard error.
+
+    The message may quote a repository's text (a config key, a file name): its newlines and
+    escape sequences are shown, never obeyed, so one error is one line.
+    """
+    click.echo(f"repocheck: {prefix}: {one_line(message)}", err=True)
 
 
 #: Subcommands that live in their own modules, imported only when named: ``name -> module``,
@@ -231,8 +241,16 @@ def main() -> None:
         cli.main(args=args, prog_name="repocheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        # click's own form is four lines (usage, hint, blank, error): the README promises one.
+        where = exc.ctx.command_path if exc.ctx is not None else "repocheck"
+        error_line(f"{exc.format_message()} (see '{where} --help')")
+        sys.exit(EXIT_ERROR)
     except click.ClickException as exc:
-        exc.show()
+        if isinstance(exc, Failure):
+            exc.show()
+        else:
+            error_line(exc.format_message())
         sys.exit(exc.exit_code)
     except click.Abort:
         click.echo("repocheck: interrupted", err=True)
@@ -248,5 +266,5 @@ def main() -> None:
         hint = (
             "" if debug else f" (a bug: rerun with --debug or {DEBUG_VARIABLE}=1 for the traceback)"
         )
-        click.echo(f"repocheck: internal error: {type(exc).__name__}: {exc}{hint}", err=True)
+        error_line(f"{type(exc).__name__}: {exc}{hint}", prefix="internal error")
         sys.exit(EXIT_ERROR)

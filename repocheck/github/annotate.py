@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from repocheck.github.delta import Finding
 from repocheck.github.workflow import command
+from repocheck.render.controls import visible
 
 #: GitHub shows at most ten warnings per step on a pull request's diff; the rest go to the summary.
 MAX_ANNOTATIONS = 10
@@ -31,10 +32,11 @@ def annotation(finding: Finding, prefix: str = "") -> str:
     """One ``::warning file=...,line=...,title=...::message`` line; ``prefix`` is the analyzed
     folder relative to the repository root, since annotations name files from the root."""
     path = f"{prefix.rstrip('/')}/{finding.path}" if prefix else str(finding.path)
+    # The log shows an annotation's text too: its escape sequences must not colour or link.
     return command(
         "warning",
-        finding.message,
-        file=path,
+        visible(finding.message),
+        file=visible(path),
         line=finding.line,
         title=f"repocheck {finding.rule}: {finding.title}",
     )

@@ -101,13 +101,12 @@ class Job:
         report_path.write_text(render(self.head_report, "json"), encoding="utf-8")
         self.report_path = report_path
         if sarif is not None:
-            import json
-
+            from repocheck.render.jsontext import dumps
             from repocheck.render.sarif import sarif_document
 
             document = sarif_document(self.head_report, self.prefix)
             sarif.parent.mkdir(parents=True, exist_ok=True)
-            sarif.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+            sarif.write_text(dumps(document) + "\n", encoding="utf-8")
 
     def _view(self) -> comment.PullView:
         pull = self.pull

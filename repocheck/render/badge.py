@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+from repocheck.render.jsontext import dumps
 from repocheck.report import Report
 from repocheck.score import shown
 
@@ -30,4 +29,4 @@ def badge(report: Report) -> dict[str, object]:
 
 def render_badge(report: Report) -> str:
     """The badge JSON for shields.io's endpoint badge."""
-    return json.dumps(badge(report), indent=2) + "\n"
+    return dumps(badge(report)) + "\n"

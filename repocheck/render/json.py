@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
+from repocheck.render.jsontext import dumps
 from repocheck.report import Report
 
 
 def render_json(report: Report) -> str:
     """The report as indented JSON (schema: docs/report.schema.json)."""
-    return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report.to_dict()) + "\n"

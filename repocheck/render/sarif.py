@@ -7,11 +7,11 @@ have no location, which code scanning requires, so they stay in the other report
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from repocheck import __version__
 from repocheck.model import Evidence, Status
+from repocheck.render.jsontext import dumps
 from repocheck.report import Report
 from repocheck.score import Outcome
 
@@ -95,4 +95,4 @@ def sarif_document(report: Report, prefix: str = "") -> dict[str, Any]:
 
 def render_sarif(report: Report) -> str:
     """The report as a SARIF 2.1.0 JSON document."""
-    return json.dumps(sarif_document(report), indent=2, ensure_ascii=False) + "\n"
+    return dumps(sarif_document(report)) + "\n"

@@ -8,7 +8,7 @@ import textwrap
 from rich.console import Console
 
 from repocheck.render.context import template_context
-from repocheck.render.templating import Trusted, environment
+from repocheck.render.templating import Trusted, environment, terminal_escape
 from repocheck.report import Report
 
 STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "skip": "dim", "error": "magenta"}
@@ -24,9 +24,14 @@ def bar(score: float | None, width: int = 20) -> Trusted:
     return Trusted(f"[{style}]" + "█" * filled + "[/][dim]" + "░" * (width - filled) + "[/]")
 
 
-def wrap(text: str, indent: int, width: int = 96) -> str:
-    """Fold ``text`` to ``width`` columns; lines after the first start ``indent`` spaces in."""
-    return textwrap.fill(" ".join(text.split()), width=width, subsequent_indent=" " * indent)
+def wrap(text: str, indent: int, width: int = 96) -> Trusted:
+    """Fold ``text`` to ``width`` columns; lines after the first start ``indent`` spaces in.
+
+    The line breaks are repocheck's own; each line is escaped here, since the result is
+    passed through as markup.
+    """
+    lines = textwrap.wrap(" ".join(text.split()), width=width, subsequent_indent=" " * indent)
+    return Trusted("\n".join(terminal_escape(line) for line in lines))
 
 
 def status_tag(status: str) -> Trusted:
