@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 MARKER = "<!-- repocheck -->"
+#: Who a comment made with the Actions ``GITHUB_TOKEN`` is by; that token may not read ``/user``.
+ACTIONS_BOT = "github-actions[bot]"
 COMMENT_MODES = ("update", "new", "off")
 
 #: Attempts per API call, and the longest wait between two (GitHub asks for a minute at most).
@@ -106,6 +108,7 @@ class CommentPoster:
             timeout=30,
         )
         self._repo = self._github.get_repo(repository)
+        self._author: str | None = None
 
     def _scrub(self, text: str) -> str:
         return text.replace(self._token, "***") if self._token else text
@@ -138,13 +141,31 @@ class CommentPoster:
             return Forbidden(message, status)
         return ApiError(message, status)
 
+    def author(self) -> str:
+        """The login this token comments as: ``GET /user``, else the Actions bot.
+
+        An installation token (the Actions ``GITHUB_TOKEN``) is refused ``/user`` with a 403;
+        its comments are by ``github-actions[bot]``.
+        """
+        if self._author is None:
+            try:
+                login = self._call("asking who the token is", lambda: self._github.get_user().login)
+            except Forbidden:
+                login = ACTIONS_BOT
+            self._author = str(login)
+        return self._author
+
     def find(self, number: int) -> Any | None:
-        """repocheck's earlier comment on pull request ``number`` (the first with the marker)."""
+        """repocheck's earlier comment on pull request ``number``: the first with the marker
+        written by this token's user. Anyone can paste the marker into a comment; editing theirs
+        would put the report under their name, or fail on a comment the token may not edit."""
+        author = self.author()
         issue = self._repo.get_issue(number)
 
         def scan() -> Any | None:
             for comment in issue.get_comments():
-                if (comment.body or "").startswith(MARKER):
+                mine = comment.user is not None and comment.user.login == author
+                if mine and (comment.body or "").startswith(MARKER):
                     return comment
             return None
 

@@ -8,6 +8,7 @@ have no location, which code scanning requires, so they stay in the other report
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from repocheck import __version__
 from repocheck.model import Evidence, Status
@@ -38,10 +39,24 @@ def _rule(outcome: Outcome) -> dict[str, Any]:
     return entry
 
 
-def _location(evidence: Evidence, prefix: str) -> dict[str, Any]:
-    physical: dict[str, Any] = {
-        "artifactLocation": {"uri": prefix + evidence.path, "uriBaseId": "%SRCROOT%"}
-    }
+def artifact_uri(path: str) -> str | None:
+    """``path`` as a relative URI reference below the root, or None when it cannot be one.
+
+    A file name is the repository's text: ``http:`` or ``C:`` in it must not make a scheme,
+    ``#``, ``?`` or ``%`` must not cut or decode it, and ``..`` or a leading ``/`` must not
+    lead out of the checkout. Every segment is percent-encoded (``/`` stays the separator).
+    """
+    segments = path.split("/")
+    if path.startswith("/") or ".." in segments:
+        return None
+    return "/".join(quote(s, safe="()") for s in segments if s not in ("", "."))
+
+
+def _location(evidence: Evidence, prefix: str) -> dict[str, Any] | None:
+    uri = artifact_uri(prefix + evidence.path)
+    if not uri:
+        return None
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     # A notebook cell's line counts within the cell, not within the .ipynb file: no region.
     if evidence.line and evidence.cell is None:
         region: dict[str, Any] = {"startLine": evidence.line}
@@ -58,6 +73,9 @@ def _results(report: Report, prefix: str) -> list[dict[str, Any]]:
         if level is None or outcome.ignored:
             continue
         for evidence in outcome.result.evidence:
+            location = _location(evidence, prefix)
+            if location is None:
+                continue
             where = f" (cell {evidence.cell + 1})" if evidence.cell is not None else ""
             results.append(
                 {
@@ -65,7 +83,7 @@ def _results(report: Report, prefix: str) -> list[dict[str, Any]]:
                     "ruleIndex": index,
                     "level": level,
                     "message": {"text": f"{outcome.result.message}{where}"},
-                    "locations": [_location(evidence, prefix)],
+                    "locations": [location],
                 }
             )
     return results

@@ -5,6 +5,8 @@ Two route sets on one server:
 - issue comments, for the Action: list a pull request's comments, create one, edit one, with
   the comment objects GitHub returns and its error bodies (403, 422, 5xx, Retry-After on a
   secondary rate limit, a body over 65,536 characters refused);
+- the token's own user, ``GET /user`` (refused with 403, as for the Actions token, unless a
+  ``viewer`` is given);
 - users, for ``gh:USERNAME``: ``GET /users/{login}``, ``GET /users/{login}/repos`` and
   ``GET /repos/{owner}/{repo}/commits`` (whose ``per_page=1`` pages count the commits, as
   PyGithub's ``totalCount`` reads them; 409 for an empty repository).
@@ -141,6 +143,7 @@ _ROUTES = (
     ("GET", _COMMENTS, "_list_comments"),
     ("POST", _COMMENTS, "_post_comment"),
     ("PATCH", r"/repos/[^/]+/[^/]+/issues/comments/(\d+)", "_patch_comment"),
+    ("GET", r"/user", "_viewer"),
     ("GET", r"/users/([^/]+)", "_user"),
     ("GET", r"/users/([^/]+)/repos", "_user_repos"),
     ("GET", r"/repos/([^/]+)/([^/]+)/commits", "_commits"),
@@ -162,12 +165,16 @@ class FakeGitHub(ThreadedServer):
         repository: str = "ada/portfolio",
         page_size: int | None = None,
         users: dict[str, list[FakeRepo]] | None = None,
+        viewer: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.token = token
         self.repository = repository
         self.page_size = page_size
         self.users: dict[str, list[FakeRepo]] = users or {}
+        #: Who the token belongs to (``GET /user``, and the author of new comments); None is
+        #: the Actions token, which GitHub refuses ``/user`` and whose comments are the bot's.
+        self.viewer = viewer
         self.comments: dict[int, list[dict[str, Any]]] = {}
         self.faults: list[Fault] = []
         self.requests: list[Request] = []
@@ -273,7 +280,7 @@ class FakeGitHub(ThreadedServer):
         invalid = self._check_body(call.body)
         if invalid:
             return invalid
-        comment = self._create(int(call.params[0]), call.body["body"], BOT)
+        comment = self._create(int(call.params[0]), call.body["body"], self.viewer or BOT)
         return 201, {"Location": comment["url"]}, comment
 
     def _patch_comment(self, call: Call) -> Reply:
@@ -305,6 +312,11 @@ class FakeGitHub(ThreadedServer):
             "html_url": f"https://github.example/{full}",
             "pushed_at": f"2025-01-{28 - index:02d}T10:00:00Z",
         }
+
+    def _viewer(self, call: Call) -> Reply:
+        if self.viewer is None:
+            return 403, {}, FORBIDDEN
+        return 200, {}, {**self.viewer, "url": f"{self.url}/user"}
 
     def _user(self, call: Call) -> Reply:
         login = call.params[0]
