@@ -10,6 +10,7 @@ from repocheck.facts.collect import collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
 from repocheck.limits import mark_partial
 from repocheck.model import Result
+from repocheck.redaction import redact_report
 from repocheck.registry import run_rule
 from repocheck.report import Report, Target
 from repocheck.rules._test_code import find_test_code
@@ -31,7 +32,8 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
         outcomes.append(score.Outcome(meta, result, weight))
     outcomes = score.apply_requirements(outcomes)
     total = score.overall(outcomes)
-    return Report(
+    # The one place results become the report: secrets are masked here, for every format.
+    report = Report(
         target=target,
         score=total,
         grade=score.grade(total),
@@ -43,6 +45,7 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
         fail_under=config.fail_under,
         limits=snapshot.limits,
     )
+    return redact_report(report)
 
 
 def _stats(snapshot: Snapshot) -> dict[str, int]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from repocheck.github.delta import Delta, Finding
 from repocheck.render.context import STATUS_ICON
 from repocheck.render.templating import environment
+from repocheck.rules.secrets import mask_secrets
 
 #: GitHub rejects a comment body longer than this (422 "body is too long").
 COMMENT_LIMIT = 65_536
@@ -44,6 +45,9 @@ def render_top(
 ) -> str:
     """The delta part: score and category changes, findings introduced and fixed."""
     template = environment("markdown").get_template("pr-comment.md.j2")
+    if pull.head_subject:
+        # The report is masked already; the head's subject comes from git, not from it.
+        pull = replace(pull, head_subject=mask_secrets(pull.head_subject))
     return template.render(
         head=head,
         delta=delta,

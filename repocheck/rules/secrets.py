@@ -1,6 +1,8 @@
 """Secrets rule: no API key, token or private key in any committed text file (GIT006).
 
 Evidence names the kind of secret and a masked form of it: a report never repeats a secret.
+``mask_secrets`` applies the same shapes to any text, so that the report masks a secret
+wherever else it shows up (a README line, a path literal, a commit subject).
 """
 
 from __future__ import annotations
@@ -74,6 +76,56 @@ def _is_placeholder(provider: str, secret: str) -> bool:
 
 def _mask(secret: str) -> str:
     return secret[:4] + "*" * min(len(secret) - 6, 12) + secret[-2:]
+
+
+#: A private key block after its header: base64 lines, also inside a string with \\n escapes.
+_PEM_BODY = re.compile(r"(?:[A-Za-z0-9+/=]|\s|\\[nr])*")
+#: The characters a clipped token can end with before the clipping "...".
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def mask_secrets(text: str) -> str:
+    """``text`` with every secret-shaped token masked as GIT006 shows it, placeholders too.
+
+    A snippet clipped with "..." inside a token still shows its start: a known token prefix
+    in the clipped last word is masked as well.
+    """
+    spans: list[tuple[int, int, str]] = []
+    for provider, match in _candidates(text):
+        start, end = match.span("key")
+        if provider == "pem":
+            block = _PEM_BODY.match(text, end)
+            end = block.end() if block else end
+            spans.append((start, end, "[private key]"))
+        else:
+            spans.append((start, end, _mask(match["key"])))
+    clipped = _clipped_token(text)
+    if clipped is not None:
+        spans.append(clipped)
+    if not spans:
+        return text
+    masked, at = [], 0
+    for start, end, shown in sorted(spans):
+        if start >= at:
+            masked += [text[at:start], shown]
+            at = end
+    return "".join(masked) + text[at:]
+
+
+def _clipped_token(text: str) -> tuple[int, int, str] | None:
+    """The span of a token cut short by a trailing ellipsis, when it starts like a secret."""
+    body = text.removesuffix("...").removesuffix("\u2026")
+    if len(body) == len(text):
+        return None
+    start = len(body)
+    while start > 0 and body[start - 1] in _TOKEN_CHARS:
+        start -= 1
+    word = body[start:]
+    for anchor, provider in _ANCHORS:
+        at = word.find(anchor)
+        if provider not in ("pem", "wandb") and at != -1 and len(word) - at > len(anchor) + 3:
+            return start + at, len(body), word[at : at + 4] + "****"
+    return None
 
 
 def _candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
