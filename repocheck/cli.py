@@ -129,7 +129,7 @@ def cli() -> None:
 )
 @click.option(
     "--clone-timeout",
-    type=click.FloatRange(min=1),
+    type=options.FiniteFloat(min=1),
     default=300,
     show_default=True,
     metavar="SECONDS",

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import Any
 
 import click
 
+
+class FiniteFloat(click.FloatRange):
+    """A float in a range that refuses ``nan`` and ``inf``: FloatRange lets ``nan`` through
+    (every comparison with it is false), and ``--timeout nan`` would mean no timeout."""
+
+    name = "finite float"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, or a usage error naming the option."""
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number.", param, ctx)
+        return number
+
+
 fail_under = click.option(
     "--fail-under",
-    type=click.FloatRange(0, 100),
+    type=FiniteFloat(0, 100),
     help="Exit 1 when the score is below this (overrides the repo's config).",
 )
 config_file = click.option(

@@ -198,7 +198,7 @@ def _executor(name: str, scheduler: str | None, workers: int, timeout: float) ->
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=options.FiniteFloat(min=1),
     default=300,
     show_default=True,
     metavar="SECONDS",

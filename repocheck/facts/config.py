@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -48,26 +49,43 @@ def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:
     return value
 
 
+#: The largest weight a configuration may give a rule (the catalogue's are 1 to 3): far above
+#: any sensible emphasis, far below where sums of weights could overflow.
+MAX_WEIGHT = 100.0
+
+
+def number_in_range(value: object, key: str, low: float, high: float) -> float:
+    """``value`` as a float when it is a finite number from ``low`` to ``high``.
+
+    TOML allows ``inf`` and ``nan``; they would crash the scoring or write NaN into JSON.
+    Raises ConfigError naming ``key`` otherwise.
+    """
+    number = (
+        float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    )
+    if number is None or not math.isfinite(number) or not low <= number <= high:
+        raise ConfigError(f"'{key}' must be a number from {low:g} to {high:g}, not {value!r}")
+    return number
+
+
 def config_from_mapping(raw: dict[str, Any], source: str) -> RepoConfig:
     """Validate a ``[tool.repocheck]`` table; raises ConfigError with a one-line reason."""
     ignore = {str(k).upper(): str(v) for k, v in _table(raw, "ignore").items()}
-    weights = {}
-    for rule_id, weight in _table(raw, "weights").items():
-        if not isinstance(weight, (int, float)) or weight < 0:
-            raise ConfigError(f"weight of {rule_id} must be a number >= 0")
-        weights[str(rule_id).upper()] = float(weight)
+    weights = {
+        str(rule_id).upper(): number_in_range(weight, f"weights.{rule_id}", 0, MAX_WEIGHT)
+        for rule_id, weight in _table(raw, "weights").items()
+    }
     exclude = raw.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
         raise ConfigError("'exclude' must be a list of glob strings")
-    fail_under = raw.get("fail-under", raw.get("fail_under"))
-    if fail_under is not None and not isinstance(fail_under, (int, float)):
-        raise ConfigError("'fail-under' must be a number")
+    key = "fail-under" if "fail-under" in raw else "fail_under"
+    fail_under = raw.get(key)
     return RepoConfig(
         source,
         ignore,
         weights,
         tuple(exclude),
-        float(fail_under) if fail_under is not None else None,
+        number_in_range(fail_under, key, 0, 100) if fail_under is not None else None,
     )
 
 
