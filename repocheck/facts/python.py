@@ -41,7 +41,7 @@ def parse_source(
 
 def _looks_like_python2(source: str) -> bool:
     return (
-        bool(re.search(r"^\s*print\s+[\"'\w]", source, re.MULTILINE))
+        bool(re.search(r"^[ \t]*print[ \t]+[\"'\w]", source, re.MULTILINE))
         or "except Exception, " in source
     )
 

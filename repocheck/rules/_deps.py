@@ -47,7 +47,9 @@ _POETRY_EXACT = re.compile(r"^(===?)?\s*\d[\w.!+]*$")
 
 def _key_line(text: str, key: str) -> int | None:
     """Line of ``key = ...`` in a TOML table (the key bare or quoted)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    # [ \t], not \s: \s would run over line ends from every blank line (quadratic, and the
+    # match would start on an earlier blank line).
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
     match = pattern.search(text)
     return text.count("\n", 0, match.start()) + 1 if match else None
 

@@ -41,7 +41,8 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 #: Files run by tools, not by the project's users.
 _TOOLING_NAMES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "conf.py"})
 _TOOLING_FOLDERS = frozenset({"docs", "doc"})
-_CONSOLE_TARGET = re.compile(r"[\w-]+\s*=\s*([\w.]+)\s*:\s*(\w+)")
+#: Starts at the start of a name only: from every character of a long name it is quadratic.
+_CONSOLE_TARGET = re.compile(r"(?<![\w-])[\w-]+\s*=\s*([\w.]+)\s*:\s*(\w+)")
 
 
 @dataclass(frozen=True)

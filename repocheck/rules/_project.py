@@ -38,7 +38,7 @@ _SCRIPT = re.compile(
 # Installing a test runner is not running it: "pip install pytest tox".
 _INSTALL = re.compile(r"\b(install|add|sync|upgrade)\b|requirements", re.IGNORECASE)
 # A step's name: "Run pytest" says nothing about what the step does.
-_NAME_KEY = re.compile(r"^\s*-?\s*(name|id|description)\s*:")
+_NAME_KEY = re.compile(r"^\s*(?:-\s*)?(name|id|description)\s*:")
 _SEGMENTS = re.compile(r"&&|\|\||;")
 # A Python script the CI runs counts when it starts a test runner itself.
 _PYTHON_RUNNER = re.compile(r"\b(pytest|unittest)\.main\b|\bTextTestRunner\b|[\"']pytest[\"']")

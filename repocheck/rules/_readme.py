@@ -29,8 +29,13 @@ EMPTY_WORDS = 10
 #: More words than this can explain a project.
 USEFUL_WORDS = 40
 
-_HEADING_MD = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
-_HEADING_HTML = re.compile(r"<h[1-6][^>]*>(.*?)</h[1-6]>", re.IGNORECASE)
+# Every pattern here runs on repository text and must take linear time: no two quantifiers
+# that can match the same characters side by side, no match that can start again at every
+# character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
+#: An ATX heading; its closing ``#`` run and spaces are stripped in code (``_atx_text``).
+_HEADING_MD = re.compile(r"\s{0,3}#{1,6}\s+(.+)")
+#: Its text stops at the next heading tag, so a line of unclosed ``<h1>`` tags stays linear.
+_HEADING_HTML = re.compile(r"<h[1-6][^<>]*>([^<]*(?:<(?!/?h[1-6])[^<]*)*)</h[1-6]>", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -58,7 +63,7 @@ _RUN_TEXT = re.compile(
     r"|(?!setup\.py)[\w./-]+\.py)\b"
     r"|\bjupyter\s+(notebook|lab|nbconvert)\b|\bstreamlit\s+run\b|\buvicorn\s+\w"
     r"|\bdocker\s+(run|compose)\b|\baccelerate\s+launch\b|\btorchrun\b|\bdvc\s+repro\b"
-    r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*\$?\s*|`)make\s+(?!install)\w+"
+    r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"
     r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com",
     re.IGNORECASE,
 )
@@ -75,12 +80,18 @@ _METRIC = re.compile(
     r"|(?-i:\bmAP\b)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d+(\.\d+)?\s*%|\d*\.\d+")
+#: Starts only where a number starts, so a long run of digits is scanned once, not per digit.
+_NUMBER = re.compile(r"(?<!\d)(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
 # "error" alone is too common in prose; "test error 2.3%" or "2.3% error" is a result.
-_ERROR_RATE = re.compile(r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*%|\d+(\.\d+)?\s*%\s*error\b", re.I)
+_ERROR_RATE = re.compile(
+    r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*%|(?<!\d)\d+(\.\d+)?\s*%\s*error\b", re.I
+)
 # In a code block, a printed metric has its value right after it: "loss 0.231", "logprob ~1.92".
 _PRINTED_METRIC = re.compile(
-    r"(" + _METRIC.pattern + r")\s*[:=]?\s*(is\s+|of\s+)?[~≈]?\s*-?(\d+\.\d+|\d*\.\d+|\d+\s*%)",
+    # Each optional part takes its own trailing spaces: "\s*[:=]?\s*" side by side backtracks
+    # cubically on a metric followed by a long run of spaces.
+    r"(" + _METRIC.pattern + r")\s*(?:[:=]\s*)?(?:(?:is|of)\s+)?(?:[~≈]\s*)?"
+    r"-?(\d+\.\d+|\d*\.\d+|\d+\s*%)",
     re.IGNORECASE,
 )
 # A command or a line of code: its numbers are arguments (--lr 0.001, loss = 0.5 * mse).
@@ -103,12 +114,13 @@ _CITED = re.compile(
     re.I,
 )
 _IMAGE = re.compile(
-    r"!\[[^\]]*\]\(\s*([^)\s]+)|<img\b[^>]*\bsrc=[\"']([^\"']+)|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
+    r"!\[[^\[\]]*\]\(\s*([^)\s]+)|<img\b[^<>]*\bsrc=[\"']([^\"']+)|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
     re.IGNORECASE,
 )
 # Badges and logos decorate a README; they show no result.
 _DECORATION = re.compile(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder|logo", re.I)
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$|^\s*\+(-+\+){2,}\s*$")
+#: A Markdown or grid table's rule line, matched on the stripped line.
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$|^\+(?:-+\+){2,}$")
 
 PARTS = ("install", "usage", "results")
 PART_LABELS = {
@@ -128,7 +140,7 @@ def readme_path(snapshot: Snapshot) -> str | None:
 
 
 def count_words(text: str) -> int:
-    text = re.sub(r"https?://\S+|<[^>]+>", " ", text)
+    text = re.sub(r"https?://\S+|<[^<>]+>", " ", text)
     return len(re.findall(r"[^\W\d_][\w'-]*", text))
 
 
@@ -147,14 +159,22 @@ class Line:
 
 def _heading(lines: list[str], index: int) -> str:
     line = lines[index]
-    for pattern in (_HEADING_MD, _HEADING_HTML):
-        match = pattern.search(line)
-        if match:
-            return match.group(1).strip(" *_`:")
+    atx = _HEADING_MD.match(line)
+    if atx:
+        return _atx_text(atx.group(1)).strip(" *_`:")
+    html = _HEADING_HTML.search(line)
+    if html:
+        return html.group(1).strip(" *_`:")
     following = lines[index + 1] if index + 1 < len(lines) else ""
     # Setext Markdown and reStructuredText titles are underlined on the next line.
     plain = line.strip() and not line.lstrip().startswith(("|", "-", "*", "+"))
     return line.strip(" *_`:") if plain and _UNDERLINE.match(following) else ""
+
+
+def _atx_text(text: str) -> str:
+    """A heading's text without its closing ``#`` run and the spaces around it."""
+    text = text.rstrip()
+    return text.rstrip("#").rstrip() or text[:1]
 
 
 def _lines(text: str) -> list[Line]:
@@ -181,7 +201,7 @@ def _cli_names(snapshot: Snapshot) -> list[str]:
     section = re.search(r"^\[(project|tool\.poetry)\.scripts\]\s*$(.*?)(^\[|\Z)", text, re.M | re.S)
     if not section:
         return []
-    return re.findall(r"^\s*\"?([\w.-]+)\"?\s*=", section.group(2), re.MULTILINE)
+    return re.findall(r"^[ \t]*\"?([\w.-]+)\"?[ \t]*=", section.group(2), re.MULTILINE)
 
 
 def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) -> Line | None:
@@ -211,7 +231,7 @@ def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line
     if found:
         return found
     if clis:
-        command = re.compile(r"(^\s*\$?\s*|`)(" + "|".join(map(re.escape, clis)) + r")\b")
+        command = re.compile(r"(^\s*(?:\$\s*)?|`)(" + "|".join(map(re.escape, clis)) + r")\b")
         found = next((line for line in lines if command.search(line.text)), None)
     if found is None and packages:
         names = "|".join(map(re.escape, packages))
@@ -245,7 +265,7 @@ def _shows_result(lines: list[Line], index: int) -> bool:
     if _shows_picture(line):
         return True
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    return "|" in line.text and bool(_TABLE_RULE.match(following))
+    return "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
 
 
 def _printed_metric(text: str) -> bool:

@@ -30,11 +30,12 @@ LICENSE_KINDS = (
 )
 
 
-#: Package metadata that can name a licence without shipping its text.
+#: Package metadata that can name a licence without shipping its text. [ \t], not \s: from
+#: every blank line \s* would run over all the following ones (quadratic, and a wrong line).
 _DECLARED = (
-    ("pyproject.toml", re.compile(r"^\s*license\s*=.*$", re.MULTILINE)),
-    ("setup.cfg", re.compile(r"^\s*license\s*=.*$", re.MULTILINE)),
-    ("setup.py", re.compile(r"^.*\blicense\s*=\s*[\"'].*$", re.MULTILINE)),
+    ("pyproject.toml", re.compile(r"^[ \t]*license[ \t]*=.*$", re.MULTILINE)),
+    ("setup.cfg", re.compile(r"^[ \t]*license[ \t]*=.*$", re.MULTILINE)),
+    ("setup.py", re.compile(r"^.*\blicense[ \t]*=[ \t]*[\"'].*$", re.MULTILINE)),
 )
 
 

@@ -106,7 +106,8 @@ _INITIAL = frozenset(
 )
 _EXTENSIONLESS = frozenset({"dockerfile", "makefile", "license", "readme", "procfile"})
 _WEB_UI = re.compile(r"(?:create|update|delete|rename) (?P<target>\S+)(?: to \S+)?", re.IGNORECASE)
-_PR_SUFFIX = re.compile(r"\s*\(#\d+\)$")
+#: Starts where the spaces start: from inside a long run of spaces it would be quadratic.
+_PR_SUFFIX = re.compile(r"(?<!\s)\s*\(#\d+\)$")
 _CONVENTIONAL = re.compile(r"^[a-z]+(?:\([^)]*\))?!?:\s*")
 #: ``git status`` lines pasted as the subject ("modified:   src/x.py"): a file list, no change.
 _STATUS_LINES = re.compile(

@@ -137,7 +137,9 @@ def _candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
             match = shape.match(text, start)
             if match is not None:
                 yield provider, match
-            start = text.find(token, start + 1)
+            # Past the match: a token of unbounded length ("sk-sk-sk-...") is scanned once,
+            # not once for every anchor inside it.
+            start = text.find(token, match.end() if match is not None else start + 1)
 
 
 def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:

@@ -1,0 +1,131 @@
+"""Class 10 (text): every regular expression over repository text runs in linear time.
+
+A README heading of a few kilobytes of spaces took minutes: the pattern backtracked cubically.
+One test runs the real command on a repository full of such lines; the other times every
+pattern the rules and the facts layer compile, on pathological lines of 50,000 characters,
+where a quadratic pattern takes seconds and a linear one milliseconds.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import repocheck.facts
+import repocheck.rules
+from tests.helpers import Step, make_repo
+from tests.runner import repocheck as run_repocheck
+
+SIZE = 50_000
+#: Far above what a linear pattern needs for 50,000 characters, far below a quadratic one.
+PATTERN_SECONDS = 1.0
+RUN_SECONDS = 60.0
+
+#: (prefix, repeated unit, suffix): the shapes that made the old patterns backtrack.
+PATHOLOGICAL = [
+    ("# a", " ", "\x00"),  # a heading with a long run of spaces and no end
+    ("accuracy ", "0", "\x00"),  # digits
+    ("[", "-", "\x00"),  # a long name
+    ("a", " ", "x"),
+    ("", " ", "!"),
+    ("", "\n", "x"),  # blank lines
+    ("", " \n", "x"),
+    ("<h1>a", "<h1>", ""),  # headings never closed
+    ("", "![", ""),
+    ("", "<img ", ""),
+    ("", "<", ""),
+    ("", "sk-", ""),  # secret anchors inside one long token
+    ("", "xoxb-", ""),
+    ("", "github_pat_", ""),
+    ("", "a", "!"),
+    ("", "a.", "!"),
+    ("", "1.", "!"),
+    ("make ", "-a ", "!"),
+    ("", "test", "/"),
+    ("|", " ", "x"),
+    ("", "wandb ", ""),
+    ("", "a:", ""),
+    ("", "\t", "x"),
+]
+
+
+def _patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
+    for package in (repocheck.rules, repocheck.facts):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, value in vars(module).items():
+                yield from _found(f"{module.__name__}.{name}", value)
+
+
+def _found(name: str, value: object, depth: int = 0) -> Iterator[tuple[str, re.Pattern[str]]]:
+    if isinstance(value, re.Pattern):
+        yield name, value
+    elif depth < 2 and isinstance(value, (tuple, list)):
+        for index, item in enumerate(value):
+            yield from _found(f"{name}[{index}]", item, depth + 1)
+    elif depth < 2 and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _found(f"{name}[{key!r}]", item, depth + 1)
+
+
+PATTERNS = dict(_patterns())
+
+
+def test_the_sweep_sees_the_patterns_that_were_slow() -> None:
+    names = {name.rsplit(".", 1)[-1] for name in PATTERNS}
+    assert {"_HEADING_MD", "_HEADING_HTML", "_NUMBER", "_TABLE_RULE", "_PR_SUFFIX"} <= names
+
+
+@pytest.mark.parametrize("name", sorted(PATTERNS))
+def test_every_pattern_is_linear_on_pathological_text(name: str) -> None:
+    pattern = PATTERNS[name]
+    slow = []
+    for prefix, unit, suffix in PATHOLOGICAL:
+        text = prefix + unit * (SIZE // len(unit)) + suffix
+        started = time.perf_counter()
+        for _ in pattern.finditer(text):
+            pass
+        if time.perf_counter() - started > PATTERN_SECONDS:
+            slow.append((prefix, unit, suffix))
+    assert not slow, f"{name} backtracks on {slow}"
+
+
+def test_a_repository_of_pathological_lines_is_analyzed_quickly(tmp_path: Path) -> None:
+    readme = "\n".join(
+        [
+            "# a" + " " * 5_000 + "b",
+            "<h1>" * 5_000,
+            "accuracy " + "0" * 20_000,
+            "![" * 10_000,
+            "<" * 20_000,
+            "| a | b |",
+            "|" + " " * 20_000 + "x",
+            "$" + " " * 20_000 + "x",
+        ]
+    )
+    repo = make_repo(
+        tmp_path / "repo",
+        [
+            Step(
+                "Add" + " " * 20_000 + "x (#1)",
+                {
+                    "README.md": readme + "\n",
+                    "pyproject.toml": "[project.scripts]\n" + "\n" * 50_000 + 'tool = "m:f"\n',
+                    "setup.cfg": "[options.entry_points]\n" + "-" * 50_000 + "\n",
+                    "environment.yml": "name: x\n" + " " * 50_000 + "\n",
+                    "model.py": "\n" * 50_000 + "x = 1\n",
+                    "keys.py": "KEY = '" + "sk-" * 30_000 + "'\n",
+                },
+            )
+        ],
+    )
+    started = time.monotonic()
+    result = run_repocheck(repo, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < RUN_SECONDS
