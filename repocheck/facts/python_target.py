@@ -184,7 +184,8 @@ def _from_ci(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
             match = _CONDA_PYTHON.match(entry) if isinstance(entry, str) else None
             if match:
                 yield (3, int(match.group(1))), f"the conda environment in {name}"
-    envlist = re.search(r"^\s*envlist\s*=([^\n]*)", texts.get("tox.ini", ""), re.MULTILINE)
+    # [ \t], not \s: from every blank line \s* would run over all the following ones.
+    envlist = re.search(r"^[ \t]*envlist[ \t]*=([^\n]*)", texts.get("tox.ini", ""), re.MULTILINE)
     for minor in _TOX_ENV.findall(envlist.group(1) if envlist else ""):
         yield (3, int(minor)), "tox.ini's envlist"
 

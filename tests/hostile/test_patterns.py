@@ -26,6 +26,7 @@ SIZE = 50_000
 #: Far above what a linear pattern needs for 50,000 characters, far below a quadratic one.
 PATTERN_SECONDS = 1.0
 RUN_SECONDS = 60.0
+BLANK = "\n" * 300_000
 
 #: (prefix, repeated unit, suffix): the shapes that made the old patterns backtrack.
 PATHOLOGICAL = [
@@ -116,10 +117,12 @@ def test_a_repository_of_pathological_lines_is_analyzed_quickly(tmp_path: Path) 
                 "Add" + " " * 20_000 + "x (#1)",
                 {
                     "README.md": readme + "\n",
-                    "pyproject.toml": "[project.scripts]\n" + "\n" * 50_000 + 'tool = "m:f"\n',
+                    # Blank lines: '^\\s*' with MULTILINE ran over all the following ones.
+                    "pyproject.toml": "[project.scripts]\n" + BLANK + 'tool = "m:f"\n',
+                    "tox.ini": "[tox]\n" + BLANK + "skipsdist = true\n",
                     "setup.cfg": "[options.entry_points]\n" + "-" * 50_000 + "\n",
                     "environment.yml": "name: x\n" + " " * 50_000 + "\n",
-                    "model.py": "\n" * 50_000 + "x = 1\n",
+                    "model.py": BLANK + "x = 1\n",
                     "keys.py": "KEY = '" + "sk-" * 30_000 + "'\n",
                 },
             )
