@@ -122,8 +122,13 @@ def _clipped_token(text: str) -> tuple[int, int, str] | None:
         start -= 1
     word = body[start:]
     for anchor, provider in _ANCHORS:
+        if provider in ("pem", "wandb"):
+            continue
         at = word.find(anchor)
-        if provider not in ("pem", "wandb") and at != -1 and len(word) - at > len(anchor) + 3:
+        # Where the shape's \b would be: "task-runner..." holds "sk-" but no key.
+        while at > 0 and word[at - 1] != "-":
+            at = word.find(anchor, at + 1)
+        if at != -1 and len(word) - at > len(anchor) + 3:
             return start + at, len(body), word[at : at + 4] + "****"
     return None
 

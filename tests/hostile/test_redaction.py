@@ -98,3 +98,5 @@ def test_a_clipped_secret_loses_its_visible_part_too() -> None:
     assert mask_secrets(f"subject {GITHUB[:16]}...") == "subject ghp_****..."
     assert mask_secrets(f"ok {GITHUB} and {AWS}").count("*") > 20
     assert mask_secrets("a sk-... placeholder") == "a sk-... placeholder"
+    assert mask_secrets("runs the task-runner...") == "runs the task-runner..."
+    assert mask_secrets(f"key={OPENAI[:12]}...") == "key=sk-p****..."
