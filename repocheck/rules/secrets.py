@@ -149,16 +149,21 @@ def _candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
 
 def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
     """(offset, evidence, provider) of each real-looking secret in ``text``."""
-    found: dict[int, tuple[int, Evidence, str]] = {}
+    found: dict[int, tuple[str, str]] = {}
     for provider, match in _candidates(text):
         secret, offset = match["key"], match.start("key")
-        if offset in found or _is_placeholder(provider, secret):
-            continue
-        label = _SHAPES[provider][0]
+        if offset not in found and not _is_placeholder(provider, secret):
+            found[offset] = (provider, secret)
+    hits = []
+    line, counted = 1, 0
+    for offset in sorted(found):
+        # Lines counted from the previous hit, not from the top: a file of keys stays linear.
+        line += text.count("\n", counted, offset)
+        counted = offset
+        provider, secret = found[offset]
         shown = "key block" if provider == "pem" else _mask(secret)
-        line = text.count("\n", 0, offset) + 1
-        found[offset] = (offset, Evidence(path, line, f"{label}: {shown}"), provider)
-    return sorted(found.values(), key=lambda hit: hit[0])
+        hits.append((offset, Evidence(path, line, f"{_SHAPES[provider][0]}: {shown}"), provider))
+    return hits
 
 
 @rule("GIT006")
