@@ -76,9 +76,12 @@ class _Goal:
 
 
 # Running the examples (or the training script) for a step or two is an integration test.
+# Tried from line starts only: from every character the lookaheads rescan the line (quadratic),
+# and a line start sees everything any later position of the line would.
 _DRY_RUN = re.compile(
-    r"(?=.*--(dry[-_]?run|smoke[-_]?test|fast[-_]dev[-_]run)\b)"
-    r"(?=.*(\bpython[\d.]*\s|\.py\b|\buv\s+run\b|\bexamples?/))"
+    r"^(?=.*--(dry[-_]?run|smoke[-_]?test|fast[-_]dev[-_]run)\b)"
+    r"(?=.*(\bpython[\d.]*\s|\.py\b|\buv\s+run\b|\bexamples?/))",
+    re.MULTILINE,
 )
 _TESTS = _Goal(_TEST_COMMAND, _PYTHON_RUNNER, _TEST_TARGETS, test_files=True)
 _DRY_RUNS = _Goal(_DRY_RUN)

@@ -34,6 +34,7 @@ BLANK = "\n" * 300_000
 PATHOLOGICAL = [
     ("# a", " ", "\x00"),  # a heading with a long run of spaces and no end
     ("accuracy ", "0", "\x00"),  # digits
+    ("loss", " ", "x"),  # a metric, then spaces and no value: was cubic
     ("[", "-", "\x00"),  # a long name
     ("a", " ", "x"),
     ("", " ", "!"),
@@ -110,6 +111,9 @@ def test_a_repository_of_pathological_lines_is_analyzed_quickly(tmp_path: Path) 
             "| a | b |",
             "|" + " " * 20_000 + "x",
             "$" + " " * 20_000 + "x",
+            "```",
+            "loss" + " " * 5_000 + "x",
+            "```",
         ]
     )
     repo = make_repo(
