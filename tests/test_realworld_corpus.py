@@ -152,3 +152,45 @@ def test_classifies_each_disagreement_and_counts_precision() -> None:
     assert summary["A"]["precision"] == 0.0 and summary["E"]["precision"] == 1.0
     assert summary["D"]["debatable"] == 1 and summary["D"]["precision"] is None
     assert summary["F"]["unread"] == 1 and summary["F"]["findings"] == 1
+
+
+def test_a_true_finding_at_another_severity_and_a_prerequisite_skip() -> None:
+    script = _load_script()
+    compare = sys.modules["compare"]
+    repo = compare.Repo("ada", "mnist", "0" * 40, "learner")
+    expected = {
+        "GIT003": compare.Expectation(frozenset({"fail"}), "no .gitignore, checkpoints written"),
+        "TEST001": compare.Expectation(frozenset({"fail"}), "no tests"),
+        "TEST004": compare.Expectation(frozenset({"fail"}), "no tests, so no test code"),
+        "READ001": compare.Expectation(frozenset({"pass"}), "clean"),
+    }
+    report = {
+        "rules": [
+            {"id": "GIT003", "status": "warn"},
+            {"id": "TEST001", "status": "fail"},
+            {"id": "TEST004", "status": "skip"},
+            {"id": "READ001", "status": "skip"},
+        ]
+    }
+    needs = {"TEST004": ("TEST001",), "READ001": ("TEST001",)}
+
+    outcome = script.compare_repo(repo, expected, report, needs)
+    summary = script.summarize([outcome])
+
+    verdicts = {v.rule: v.verdict for v in outcome.verdicts}
+    # A warn where a fail is right is a true statement at the wrong severity: right, and listed.
+    assert verdicts["GIT003"] == "severity"
+    assert summary["GIT003"]["right"] == 1 and summary["GIT003"]["severity"] == 1
+    assert summary["GIT003"]["disagree"] == 1
+    # The absence of tests is charged once, at TEST001: TEST004's skip agrees with "fail".
+    assert verdicts["TEST004"] == "agree"
+    # A prerequisite's failure does not excuse a skip where a pass was expected.
+    assert verdicts["READ001"] == "disagree"
+
+
+def test_the_catalogue_names_the_prerequisites() -> None:
+    _load_script()
+    compare = sys.modules["compare"]
+    needs = compare.load_prerequisites()
+    assert needs["TEST004"] == ("TEST001",)
+    assert set(needs["TEST003"]) == {"DOCS003", "TEST001"}

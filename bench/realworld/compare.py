@@ -15,6 +15,21 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 STATUSES = frozenset({"pass", "warn", "fail", "skip", "error"})
 FINDINGS = frozenset({"warn", "fail"})
+CATALOGUE = Path(__file__).resolve().parents[2] / "rules"
+
+
+def load_prerequisites(folder: Path = CATALOGUE) -> dict[str, tuple[str, ...]]:
+    """Rule ID -> the rules it ``requires`` in the catalogue (rules/*.toml).
+
+    A rule whose prerequisite failed is skipped on purpose (the gap is charged once, at the
+    prerequisite), so its skip agrees with an expected warn or fail.
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for path in sorted(folder.glob("*.toml")):
+        for rule_id, table in _read_toml(path).get("rules", {}).items():
+            needs = table.get("requires", ())
+            found[rule_id] = (needs,) if isinstance(needs, str) else tuple(needs)
+    return found
 
 
 @dataclass(frozen=True)
@@ -38,9 +53,9 @@ class Verdict:
     expected: list[str]
     got: str
     reason: str
-    verdict: (
-        str  # agree | wrong (a finding not allowed) | missed (only a finding allowed) | disagree
-    )
+    #: agree | severity (a warn where a fail is right, or the reverse: the finding is true) |
+    #: wrong (a finding where no finding is right) | missed (only a finding allowed) | disagree
+    verdict: str
     debatable: bool
     evidence: list[str] = field(default_factory=list)
 
@@ -110,9 +125,32 @@ def _evidence(rule: dict[str, Any], limit: int = 3) -> list[str]:
     return lines
 
 
-def compare_repo(repo: Repo, expected: dict[str, Expectation], report: dict[str, Any]) -> Outcome:
+def _judge(
+    got: str, allowed: frozenset[str], prerequisites: tuple[str, ...], statuses: dict[str, str]
+) -> str:
+    if got in allowed:
+        return "agree"
+    charged_elsewhere = any(statuses.get(rule) == "fail" for rule in prerequisites)
+    if got == "skip" and charged_elsewhere and allowed & FINDINGS:
+        return "agree"  # the same absence is charged once, at the failed prerequisite
+    if got in FINDINGS and allowed & FINDINGS:
+        return "severity"
+    if got in FINDINGS:
+        return "wrong"
+    if allowed <= FINDINGS:
+        return "missed"  # only a warn or fail would have been right
+    return "disagree"
+
+
+def compare_repo(
+    repo: Repo,
+    expected: dict[str, Expectation],
+    report: dict[str, Any],
+    prerequisites: dict[str, tuple[str, ...]] | None = None,
+) -> Outcome:
     rules = {r["id"]: r for r in report.get("rules", [])}
     statuses = {rid: str(r.get("status")) for rid, r in rules.items()}
+    needs = load_prerequisites() if prerequisites is None else prerequisites
     verdicts, unexpected = [], []
     for rid, rule in rules.items():
         got = statuses[rid]
@@ -131,14 +169,7 @@ def compare_repo(repo: Repo, expected: dict[str, Expectation], report: dict[str,
                     )
                 )
             continue
-        if got in expectation.allowed:
-            verdict = "agree"
-        elif got in FINDINGS:
-            verdict = "wrong"
-        elif expectation.allowed <= FINDINGS:
-            verdict = "missed"  # only a warn or fail would have been right
-        else:
-            verdict = "disagree"
+        verdict = _judge(got, expectation.allowed, needs.get(rid, ()), statuses)
         verdicts.append(
             Verdict(
                 rid,
@@ -156,7 +187,17 @@ def compare_repo(repo: Repo, expected: dict[str, Expectation], report: dict[str,
 def summarize(outcomes: Iterable[Outcome]) -> dict[str, dict[str, Any]]:
     """Per rule: findings (warn/fail), right, wrong, debatable, missed, agree, disagree."""
     table: dict[str, dict[str, Any]] = {}
-    keys = ("findings", "right", "wrong", "debatable", "missed", "agree", "disagree", "unread")
+    keys = (
+        "findings",
+        "right",
+        "wrong",
+        "debatable",
+        "severity",
+        "missed",
+        "agree",
+        "disagree",
+        "unread",
+    )
     for outcome in outcomes:
         for v in [*outcome.verdicts, *outcome.unexpected]:
             row = table.setdefault(v.rule, dict.fromkeys(keys, 0))
@@ -166,10 +207,14 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, dict[str, Any]]:
                 row["unread"] += 1
                 continue
             row["agree" if v.verdict == "agree" else "disagree"] += 1
-            if finding and v.debatable and v.verdict == "agree":
+            true_finding = v.verdict in ("agree", "severity")
+            if finding and v.debatable and true_finding:
                 row["debatable"] += 1
             elif finding:
-                row["right" if v.verdict == "agree" else "wrong"] += 1
+                # A warn where a fail is right (or the reverse) states something true: it
+                # counts as right for precision, and as a disagreement with its severity.
+                row["right" if true_finding else "wrong"] += 1
+            row["severity"] += v.verdict == "severity"
             row["missed"] += v.verdict == "missed"
     for row in table.values():
         judged = row["right"] + row["wrong"]
@@ -178,7 +223,17 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, dict[str, Any]]:
 
 
 def _rows(summary: dict[str, dict[str, Any]]) -> list[list[str]]:
-    cols = ("findings", "right", "wrong", "debatable", "unread", "missed", "agree", "disagree")
+    cols = (
+        "findings",
+        "right",
+        "wrong",
+        "debatable",
+        "severity",
+        "unread",
+        "missed",
+        "agree",
+        "disagree",
+    )
     rows = []
     for rule, row in summary.items():
         precision = "-" if row["precision"] is None else f"{row['precision']:.2f}"
@@ -192,6 +247,7 @@ HEAD = [
     "right",
     "wrong",
     "debatable",
+    "severity",
     "unread",
     "missed",
     "agree",

@@ -10,8 +10,11 @@
 Each repository in repos.toml is checked out at its fixed commit under the cache folder (a
 checkout already there at that commit is reused), analyzed with ``repocheck check --format
 json``, and every rule with an expectation in expectations/<owner>__<name>.toml is compared.
-A warn or fail counts as a finding: right when its status is one the expectation allows, wrong
-when it is not, debatable when the expectation marks it so. Needs the network with the default
+A warn or fail counts as a finding: right when its status is one the expectation allows (or
+the expectation allows the other of warn and fail: a true finding at another severity, counted
+as right and listed as a disagreement), wrong when no finding is right, debatable when the
+expectation marks it so. A rule skipped because a rule it requires failed (one absence costs
+once) agrees with an expected warn or fail. Needs the network with the default
 URL template, so it is not part of CI. Only the standard library.
 """
 
