@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from repocheck import score
+from repocheck import score, suppress
 from repocheck.catalogue import Catalogue, load_catalogue
 from repocheck.facts.collect import collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
@@ -12,16 +12,20 @@ from repocheck.limits import mark_partial
 from repocheck.model import Result
 from repocheck.redaction import redact_report
 from repocheck.registry import run_rule
-from repocheck.report import Report, Target
+from repocheck.report import Report, Selection, Target
 from repocheck.rules._test_code import find_test_code
 
 
 def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = None) -> Report:
-    """Run every catalogued rule on the snapshot and score the results."""
+    """Run every selected rule on the snapshot and score the results."""
     catalogue = catalogue or load_catalogue()
     config = snapshot.config
+    suppressions, suppression_notes = suppress.gather(snapshot)
     outcomes = []
     for meta in catalogue.rules:
+        if config.select is not None and meta.id not in config.select:
+            outcomes.append(score.Outcome(meta, Result.skipped(_not_selected(config)), 0.0))
+            continue
         reason = config.ignore.get(meta.id)
         if reason is not None:
             result = Result.skipped(f"ignored in {config.source or 'the configuration'}: {reason}")
@@ -29,23 +33,36 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
             continue
         weight = config.weights.get(meta.id, meta.weight)
         result = mark_partial(meta.id, run_rule(meta.id, snapshot), snapshot)
-        outcomes.append(score.Outcome(meta, result, weight))
+        result, suppressed, every = suppress.apply(meta.id, result, suppressions)
+        outcomes.append(score.Outcome(meta, result, 0.0 if every else weight, every, suppressed))
     outcomes = score.apply_requirements(outcomes)
     total = score.overall(outcomes)
+    selected = [o for o in outcomes if config.select is None or o.meta.id in config.select]
     # The one place results become the report: secrets are masked here, for every format.
     report = Report(
         target=target,
         score=total,
         grade=score.grade(total),
-        categories=tuple(score.categories(catalogue, outcomes)),
+        categories=tuple(score.categories(catalogue, selected)),
         outcomes=tuple(outcomes),
         stats=_stats(snapshot),
-        notes=snapshot.notes,
+        notes=snapshot.notes + tuple(suppression_notes),
         errors=dict(snapshot.errors),
         fail_under=config.fail_under,
         limits=snapshot.limits,
+        selection=_selection(config),
     )
     return redact_report(report)
+
+
+def _not_selected(config: RepoConfig) -> str:
+    return f"not selected (select: {', '.join(config.selected_by)})"
+
+
+def _selection(config: RepoConfig) -> Selection | None:
+    if config.select is None:
+        return None
+    return Selection(config.selected_by, tuple(sorted(config.select)))
 
 
 def _stats(snapshot: Snapshot) -> dict[str, int]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,12 +60,72 @@ class Catalogue:
                 return meta
         raise KeyError(rule_id)
 
+    def resolve(self, name: str, *, categories: bool = True) -> tuple[RuleMeta, ...]:
+        """The rules ``name`` stands for: a rule ID or slug (any case), or with ``categories`` a
+        whole family by its ID prefix (``TEST``) or category ID (``tests``).
+
+        Raises UnknownRule, whose message suggests the closest names, when it names nothing.
+        """
+        try:
+            return (self.rule(name),)
+        except KeyError:
+            pass
+        if categories:
+            family = self._families().get(name.strip().upper())
+            if family:
+                return family
+        raise UnknownRule(name, self.closest(name, categories=categories))
+
+    def _families(self) -> dict[str, tuple[RuleMeta, ...]]:
+        families: dict[str, list[RuleMeta]] = {}
+        for meta in self.rules:
+            families.setdefault(rule_prefix(meta.id), []).append(meta)
+            families.setdefault(meta.category.upper(), []).append(meta)
+        return {name: tuple(members) for name, members in families.items()}
+
+    def names(self, *, categories: bool = True) -> list[str]:
+        """Every name ``resolve`` accepts, as it would be written: IDs, slugs, families."""
+        known = [name for meta in self.rules for name in (meta.id, meta.slug)]
+        if categories:
+            known += sorted({rule_prefix(meta.id) for meta in self.rules})
+            known += [category.id for category in self.categories]
+        return known
+
+    def closest(self, name: str, *, categories: bool = True) -> list[str]:
+        """Known names that look like ``name``, best first (for a "did you mean")."""
+        known = self.names(categories=categories)
+        by_key = {key.upper(): key for key in known}
+        found = difflib.get_close_matches(name.strip().upper(), list(by_key), n=3, cutoff=0.6)
+        return [by_key[key] for key in found]
+
     def category(self, category_id: str) -> Category:
         """The category with this ID; KeyError when there is none."""
         for category in self.categories:
             if category.id == category_id:
                 return category
         raise KeyError(category_id)
+
+
+class UnknownRule(KeyError):
+    """A name that is no rule, slug or family; ``suggestions`` are the closest known names."""
+
+    def __init__(self, name: str, suggestions: list[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:
+        return f"{self.name!r} names no rule{did_you_mean(self.suggestions)}"
+
+
+def did_you_mean(suggestions: list[str]) -> str:
+    """``"; did you mean 'X'?"`` for the first suggestion, or nothing."""
+    return f"; did you mean {suggestions[0]!r}?" if suggestions else ""
+
+
+def rule_prefix(rule_id: str) -> str:
+    """The family part of a rule ID: ``REPRO`` of ``REPRO005``."""
+    return re.sub(r"[0-9]+$", "", rule_id)
 
 
 _REQUIRED = ("slug", "title", "why", "fix", "weight")

@@ -115,6 +115,7 @@ def cli() -> None:
 @options.config_file
 @options.exclude
 @options.ignore
+@options.select
 @click.option(
     "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
 )
@@ -151,6 +152,7 @@ def check(
     config_file: Path | None,
     exclude: tuple[str, ...],
     ignore: tuple[str, ...],
+    select: tuple[str, ...],
     color: bool | None,
     **fetching: Any,
 ) -> None:
@@ -162,17 +164,22 @@ def check(
         ignored_on_command_line,
         load_repo_config,
         overlay,
+        selection,
     )
     from repocheck.render import render
     from repocheck.score import shortfall
 
     try:
+        # The flags are checked before a remote target is cloned: a typo should cost nothing.
+        flag_ignores = ignored_on_command_line(ignore)
+        selection(select, "--select")
         with acquire(target, options_from(**fetching)) as checkout:
             config = overlay(
                 load_repo_config(checkout.path, config_file),
                 exclude=exclude,
-                ignore=ignored_on_command_line(ignore),
+                ignore=flag_ignores,
                 fail_under=fail_under,
+                select=select,
             )
             report = analyze_path(checkout.path, config, display=checkout.display, url=checkout.url)
     except (AcquireError, ConfigError) as exc:
@@ -216,10 +223,13 @@ def explain(rule_id: str) -> None:
     from repocheck.catalogue import load_catalogue
     from repocheck.explain import explain_rule
 
+    catalogue = load_catalogue()
     try:
-        meta = load_catalogue().rule(rule_id)
+        meta = catalogue.rule(rule_id)
     except KeyError:
-        raise Failure(f"no rule {rule_id!r}; `repocheck rules` lists them") from None
+        close = catalogue.closest(rule_id, categories=False)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise Failure(f"no rule {rule_id!r}; {hint}`repocheck rules` lists them all") from None
     click.echo(explain_rule(meta), nl=False)
 
 

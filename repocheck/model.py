@@ -49,6 +49,18 @@ class Evidence:
         return {"path": self.path, "line": self.line, "cell": self.cell, "snippet": self.snippet}
 
 
+@dataclass(frozen=True)
+class Suppressed:
+    """Evidence left out of a rule's findings by a comment or a per-path ignore, and why."""
+
+    evidence: Evidence
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """The evidence with its reason, as the JSON report writes it."""
+        return {**self.evidence.to_dict(), "reason": self.reason}
+
+
 Metrics = dict[str, "int | float | str | None"]
 
 #: Evidence lists are capped so that one noisy rule cannot flood a report; metrics keep the count.

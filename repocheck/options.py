@@ -38,7 +38,17 @@ exclude = click.option(
     "--exclude", multiple=True, metavar="GLOB", help="Leave matching paths out (repeatable)."
 )
 ignore = click.option(
-    "--ignore", multiple=True, metavar="ID", help="Do not score this rule (repeatable)."
+    "--ignore",
+    multiple=True,
+    metavar="RULE",
+    help="Do not score this rule: an ID, a slug or a family such as TEST (repeatable).",
+)
+select = click.option(
+    "--select",
+    multiple=True,
+    metavar="RULE",
+    help="Run only these rules: IDs, slugs or families such as TEST (repeatable; "
+    "overrides the repo's select).",
 )
 github_url = click.option(
     "--github-url",

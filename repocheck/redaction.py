@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from repocheck.model import Evidence, Metrics, Result
+from repocheck.model import Evidence, Metrics, Result, Suppressed
 from repocheck.report import Report, Target
 from repocheck.rules.secrets import mask_secrets
 from repocheck.score import Outcome
@@ -38,7 +38,12 @@ def redact_result(result: Result) -> Result:
 
 def _outcome(outcome: Outcome) -> Outcome:
     ignored = mask_secrets(outcome.ignored) if outcome.ignored is not None else None
-    return dataclasses.replace(outcome, result=redact_result(outcome.result), ignored=ignored)
+    suppressed = tuple(
+        Suppressed(_evidence(s.evidence), mask_secrets(s.reason)) for s in outcome.suppressed
+    )
+    return dataclasses.replace(
+        outcome, result=redact_result(outcome.result), ignored=ignored, suppressed=suppressed
+    )
 
 
 def _target(target: Target) -> Target:

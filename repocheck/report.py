@@ -9,7 +9,7 @@ from repocheck import __version__
 from repocheck.score import CategoryScore, Outcome, potential_gain
 
 #: Bumped on any change a consumer could notice: minor for additions, major for removals.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,14 @@ class Target:
     commit: str | None = None
     branch: str | None = None
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rules a run was limited to (``--select`` or ``select``): as written, and their IDs."""
+
+    names: tuple[str, ...]
+    rules: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class Report:
     errors: dict[str, str] = field(default_factory=dict)
     fail_under: float | None = None
     limits: tuple[str, ...] = ()
+    #: None when every rule ran.
+    selection: Selection | None = None
 
     @property
     def partial(self) -> bool:
@@ -86,6 +96,9 @@ class Report:
             "notes": list(self.notes),
             "limits": list(self.limits),
             "errors": dict(self.errors),
+            "selection": None
+            if self.selection is None
+            else {"names": list(self.selection.names), "rules": list(self.selection.rules)},
         }
 
     def _rule_dict(self, outcome: Outcome) -> dict[str, Any]:
@@ -103,6 +116,7 @@ class Report:
             "evidence": [e.to_dict() for e in result.evidence],
             "metrics": dict(result.metrics),
             "ignored": outcome.ignored,
+            "suppressed": [s.to_dict() for s in outcome.suppressed],
             "why": meta.why,
             "fix": meta.fix,
         }

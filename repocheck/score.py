@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from repocheck.catalogue import Catalogue, RuleMeta
-from repocheck.model import Result, Status
+from repocheck.model import Result, Status, Suppressed
 
 #: Lower bounds of each grade on the 0-100 scale, best first (documented in docs/scoring.md).
 GRADE_BANDS: tuple[tuple[str, float], ...] = (("A", 90), ("B", 80), ("C", 65), ("D", 50), ("F", 0))
@@ -20,6 +20,8 @@ class Outcome:
     result: Result
     weight: float
     ignored: str | None = None
+    #: Evidence that suppression comments or per-path ignores left out (repocheck/suppress.py).
+    suppressed: tuple[Suppressed, ...] = ()
 
     @property
     def counts(self) -> bool:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repocheck.catalogue import load_catalogue
+from repocheck.catalogue import UnknownRule, load_catalogue
 from repocheck.explain import catalogue_markdown, explain_rule
 from repocheck.registry import implementations
 
@@ -86,3 +86,17 @@ def test_a_rule_is_found_by_slug_too() -> None:
 def test_docs_rules_md_is_generated_from_the_catalogue() -> None:
     # Regenerate with: repocheck rules --format markdown > docs/rules.md
     assert DOCS.read_text(encoding="utf-8") == catalogue_markdown()
+
+
+def test_names_resolve_to_rules_by_id_slug_or_family_and_suggest_on_typos() -> None:
+    catalogue = load_catalogue()
+    assert [m.id for m in catalogue.resolve("no-absolute-paths")] == ["REPRO005"]
+    assert [m.id for m in catalogue.resolve("test001")] == ["TEST001"]
+    tests = [m.id for m in catalogue.rules if m.category == "tests"]
+    assert [m.id for m in catalogue.resolve("TEST")] == tests
+    assert [m.id for m in catalogue.resolve("tests")] == tests
+    with pytest.raises(UnknownRule) as raised:
+        catalogue.resolve("TEST", categories=False)
+    assert raised.value.suggestions[0].startswith("TEST")
+    with pytest.raises(UnknownRule, match="did you mean 'REPRO005'"):
+        catalogue.resolve("REPRO05")

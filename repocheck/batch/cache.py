@@ -67,6 +67,11 @@ def rubric_hash(rubric: Rubric) -> str:
         "trust_repo_config": rubric.trust_repo_config,
         "ruff": _ruff_version(),
     }
+    # Only when set, so that caches made before these settings existed stay valid.
+    if config.select is not None:
+        settings["select"] = sorted(config.select)
+    if config.per_path_ignores:
+        settings["per_path_ignores"] = {k: list(v) for k, v in config.per_path_ignores.items()}
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()[:16]
 

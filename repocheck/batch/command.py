@@ -67,9 +67,9 @@ def _rubric(config_file: Path | None, exclude: tuple[str, ...], ignore: tuple[st
 
     try:
         base = load_repo_config(Path("."), config_file) if config_file else RepoConfig()
+        return overlay(base, exclude=exclude, ignore=ignored_on_command_line(ignore))
     except ConfigError as exc:
         raise Failure(str(exc)) from exc
-    return overlay(base, exclude=exclude, ignore=ignored_on_command_line(ignore))
 
 
 def _write(directory: Path, files: dict[str, str]) -> None:

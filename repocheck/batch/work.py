@@ -68,6 +68,8 @@ class Rubric:
             ignore=mine.ignore,
             weights=mine.weights,
             fail_under=mine.fail_under,
+            select=mine.selected_by,
+            per_path_ignores=mine.per_path_ignores,
         )
 
 

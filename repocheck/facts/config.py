@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from repocheck.catalogue import UnknownRule, did_you_mean, load_catalogue
 from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.inventory import MAX_TEXT_BYTES
 from repocheck.facts.snapshot import RepoConfig
@@ -68,24 +70,93 @@ def number_in_range(value: object, key: str, low: float, high: float) -> float:
     return number
 
 
+#: Every key of ``[tool.repocheck]``; ``fail_under`` is the older spelling of ``fail-under``.
+KNOWN_KEYS = ("fail-under", "exclude", "ignore", "weights", "select", "per-path-ignores")
+_ALIASES = {"fail_under": "fail-under"}
+
+
+def _check_keys(raw: dict[str, Any]) -> None:
+    for key in raw:
+        if key in KNOWN_KEYS or key in _ALIASES:
+            continue
+        close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.6)
+        raise ConfigError(f"unknown key {key!r}{did_you_mean(close)}")
+
+
+def rule_ids(name: object, where: str, *, families: bool = True) -> tuple[str, ...]:
+    """The IDs of the rules ``name`` stands for (an ID, a slug, with ``families`` a family such as
+    ``TEST``); raises ConfigError naming ``where`` and the closest names when it names none."""
+    try:
+        return tuple(meta.id for meta in load_catalogue().resolve(str(name), categories=families))
+    except UnknownRule as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def _names(value: object, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ConfigError(f"'{key}' must be a list of rule IDs, slugs or families (TEST, ...)")
+    return value
+
+
+def selection(names: Iterable[str], where: str) -> frozenset[str]:
+    """The IDs of the rules ``--select`` or ``select`` names."""
+    return frozenset(rule_id for name in names for rule_id in rule_ids(name, where))
+
+
+def _per_path_ignores(raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    table = _table(raw, "per-path-ignores")
+    return {
+        str(pattern): tuple(
+            rule_id
+            for name in _names(names, f"per-path-ignores.{pattern}")
+            for rule_id in rule_ids(name, f"per-path-ignores.{pattern}")
+        )
+        for pattern, names in table.items()
+    }
+
+
 def config_from_mapping(raw: dict[str, Any], source: str) -> RepoConfig:
-    """Validate a ``[tool.repocheck]`` table; raises ConfigError with a one-line reason."""
-    ignore = {str(k).upper(): str(v) for k, v in _table(raw, "ignore").items()}
+    """Validate a ``[tool.repocheck]`` table; raises ConfigError with a one-line reason.
+
+    Unknown keys and names that are no rule are errors, with the closest known name: a typo
+    that silently did nothing would leave a rule scored that the author meant to ignore.
+    """
+    try:
+        return _validated(raw, source)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+def _validated(raw: dict[str, Any], source: str) -> RepoConfig:
+    _check_keys(raw)
+    ignore = {
+        rule_id: str(reason)
+        for name, reason in _table(raw, "ignore").items()
+        for rule_id in rule_ids(name, "ignore")
+    }
     weights = {
-        str(rule_id).upper(): number_in_range(weight, f"weights.{rule_id}", 0, MAX_WEIGHT)
-        for rule_id, weight in _table(raw, "weights").items()
+        rule_ids(name, "weights", families=False)[0]: number_in_range(
+            weight, f"weights.{name}", 0, MAX_WEIGHT
+        )
+        for name, weight in _table(raw, "weights").items()
     }
     exclude = raw.get("exclude", [])
     if not isinstance(exclude, list) or not all(isinstance(x, str) for x in exclude):
         raise ConfigError("'exclude' must be a list of glob strings")
     key = "fail-under" if "fail-under" in raw else "fail_under"
     fail_under = raw.get(key)
+    selected = _names(raw["select"], "select") if "select" in raw else None
+    if selected == []:
+        raise ConfigError("'select' is empty: leave it out to run every rule")
     return RepoConfig(
         source,
         ignore,
         weights,
         tuple(exclude),
         number_in_range(fail_under, key, 0, 100) if fail_under is not None else None,
+        select=None if selected is None else selection(selected, "select"),
+        selected_by=tuple(selected or ()),
+        per_path_ignores=_per_path_ignores(raw),
     )
 
 
@@ -96,20 +167,33 @@ def overlay(
     ignore: Mapping[str, str] | None = None,
     weights: Mapping[str, float] | None = None,
     fail_under: float | None = None,
+    select: Iterable[str] = (),
+    per_path_ignores: Mapping[str, tuple[str, ...]] | None = None,
 ) -> RepoConfig:
-    """``base`` with settings from the command line or a reviewer on top: theirs win."""
+    """``base`` with settings from the command line or a reviewer on top: theirs win.
+
+    ``select`` names rules, slugs or families; given, it replaces the base's selection.
+    """
+    names = tuple(select)
     return dataclasses.replace(
         base,
         exclude=base.exclude + tuple(exclude),
         ignore={**base.ignore, **{k.upper(): v for k, v in (ignore or {}).items()}},
         weights={**base.weights, **{k.upper(): v for k, v in (weights or {}).items()}},
         fail_under=fail_under if fail_under is not None else base.fail_under,
+        select=selection(names, "--select") if names else base.select,
+        selected_by=names or base.selected_by,
+        per_path_ignores={**base.per_path_ignores, **(per_path_ignores or {})},
     )
 
 
-def ignored_on_command_line(rule_ids: Iterable[str]) -> dict[str, str]:
-    """``--ignore ID`` flags as the ignore table of a configuration, with their reason."""
-    return {rule_id.upper(): "ignored on the command line" for rule_id in rule_ids}
+def ignored_on_command_line(names: Iterable[str]) -> dict[str, str]:
+    """``--ignore NAME`` flags (IDs, slugs, families) as an ignore table, with their reason."""
+    return {
+        rule_id: "ignored on the command line"
+        for name in names
+        for rule_id in rule_ids(name, "--ignore")
+    }
 
 
 def load_repo_config(root: Path, explicit: Path | None = None) -> RepoConfig:
@@ -118,7 +202,11 @@ def load_repo_config(root: Path, explicit: Path | None = None) -> RepoConfig:
         data = _read_toml(explicit)
         if data is None:
             raise ConfigError(f"config file {explicit} does not exist")
-        table = data.get("tool", {}).get("repocheck", data)
+        # A pyproject.toml given as --config: only its [tool.repocheck] table is ours.
+        tools = data.get("tool")
+        table = tools.get("repocheck", {}) if isinstance(tools, dict) else data
+        if not isinstance(table, dict):
+            raise ConfigError(f"{explicit}: [tool.repocheck] must be a table")
         return config_from_mapping(table, str(explicit))
     dedicated = _read_toml(root / ".repocheck.toml")
     if dedicated is not None:

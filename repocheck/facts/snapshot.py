@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeVar
 
+from repocheck.facts.suppressions import Suppression, find_suppressions
+
 N = TypeVar("N", bound=ast.AST)
 
 
@@ -217,6 +219,12 @@ class RepoConfig:
     weights: Mapping[str, float] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     fail_under: float | None = None
+    #: The IDs of the rules to run, or None for every rule; ``selected_by`` is the selection as
+    #: written (rule IDs, slugs, families), for the report to say which applied.
+    select: frozenset[str] | None = None
+    selected_by: tuple[str, ...] = ()
+    #: gitignore-style pattern -> IDs of the rules whose evidence under it is not counted.
+    per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -258,6 +266,15 @@ class Snapshot:
         if self.format_result is None:
             raise FactUnavailable(self.errors.get("format", "format facts were not collected"))
         return self.format_result
+
+    @functools.cached_property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        """Every ``# repocheck: ignore[...]`` comment of the Python sources, found once."""
+        return tuple(
+            found
+            for unit in self.sources
+            for found in find_suppressions(unit.path, unit.source, unit.cell)
+        )
 
     @property
     def paths(self) -> frozenset[str]:
