@@ -55,7 +55,14 @@ def gather(snapshot: Snapshot) -> tuple[Suppressions, list[str]]:
     catalogue = load_catalogue()
     comments = []
     notes = []
-    for comment in snapshot.suppressions:
+    found = snapshot.suppressions
+    if found and not snapshot.config.suppression_comments:
+        notes.append(
+            f"{len(found)} repocheck: ignore[...] comment(s) not honoured: "
+            "the repository's own settings are not trusted in this run"
+        )
+        found = ()
+    for comment in found:
         where = f"{comment.location}: repocheck: ignore[{', '.join(comment.names)}]"
         if not comment.reason:
             notes.append(f"{where} gives no reason, so it suppresses nothing; add one after ']'")

@@ -9,7 +9,7 @@ reviewer can filter on) and a one-line reason.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ class Rubric:
     def config_for(self, root: Path) -> RepoConfig:
         """The configuration for the checkout at ``root``: the reviewer's, over the repo's own."""
         if not self.trust_repo_config:
-            return self.config
+            return replace(self.config, suppression_comments=False)
         from repocheck.facts.config import load_repo_config, overlay
 
         mine = self.config

@@ -225,6 +225,9 @@ class RepoConfig:
     selected_by: tuple[str, ...] = ()
     #: gitignore-style pattern -> IDs of the rules whose evidence under it is not counted.
     per_path_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Whether ``# repocheck: ignore[...]`` comments count. A batch review that does not trust
+    #: the repositories' own settings turns them off: they are those settings, in the code.
+    suppression_comments: bool = True
 
 
 @dataclass(frozen=True)

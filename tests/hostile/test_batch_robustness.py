@@ -115,6 +115,7 @@ BAD_CONFIGS = {
     "nan-weight": {"pyproject.toml": "[tool.repocheck]\nweights = {READ001 = nan}\n"},
     "not-toml": {".repocheck.toml": "ignore = [\n"},
     "wrong-type": {".repocheck.toml": "ignore = 5\nexclude = 'x'\n"},
+    "unknown-key": {".repocheck.toml": "ignor = {}\n"},
 }
 
 
