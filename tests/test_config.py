@@ -159,6 +159,10 @@ def test_a_comment_with_a_reason_suppresses_its_line_and_the_verdict_stands(
             "reason": "train.py:1: the course VM path",
         }
     ]
+    listed = "of REPRO005's findings: train.py:1: the course VM path"
+    assert f"suppressed 1 {listed}" in repocheck(repo).stdout
+    markdown = repocheck(repo, "--format", "markdown").stdout
+    assert "- REPRO005: 1 finding(s) suppressed: train.py:1: the course VM path" in markdown
 
 
 def test_a_rule_whose_every_finding_is_suppressed_counts_as_ignored(tmp_path: Path) -> None:

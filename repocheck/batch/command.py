@@ -56,7 +56,12 @@ def _read_list(source: str | None, opts: dict[str, Any]) -> list[Any]:
         raise Failure(f"{source}: {exc}") from exc
 
 
-def _rubric(config_file: Path | None, exclude: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
+def _rubric(
+    config_file: Path | None,
+    exclude: tuple[str, ...],
+    ignore: tuple[str, ...],
+    select: tuple[str, ...] = (),
+) -> Any:
     from repocheck.facts.config import (
         ConfigError,
         ignored_on_command_line,
@@ -67,7 +72,7 @@ def _rubric(config_file: Path | None, exclude: tuple[str, ...], ignore: tuple[st
 
     try:
         base = load_repo_config(Path("."), config_file) if config_file else RepoConfig()
-        return overlay(base, exclude=exclude, ignore=ignored_on_command_line(ignore))
+        return overlay(base, exclude=exclude, ignore=ignored_on_command_line(ignore), select=select)
     except ConfigError as exc:
         raise Failure(str(exc)) from exc
 
@@ -235,6 +240,7 @@ def _executor(name: str, scheduler: str | None, workers: int, timeout: float) ->
 )
 @options.exclude
 @options.ignore
+@options.select
 @click.option(
     "--trust-repo-config",
     is_flag=True,
@@ -319,7 +325,7 @@ def run(opts: dict[str, Any]) -> None:
         raise Failure(
             "nothing to review: give INPUT (a file, or - for standard input) or --github-user"
         )
-    rubric = Rubric(_rubric(opts["config_file"], opts["exclude"], opts["ignore"]),
+    rubric = Rubric(_rubric(opts["config_file"], opts["exclude"], opts["ignore"], opts["select"]),
                     opts["trust_repo_config"])  # fmt: skip
     settings = _settings(opts, rubric)
     executor = _executor(opts["executor"], opts["scheduler"], opts["workers"], opts["timeout"])

@@ -42,3 +42,18 @@ def test_an_unknown_rule_in_the_rubric_is_one_line(tmp_path: Path, sandbox: Sand
     assert run.stderr.strip() == (
         "repocheck: error: --ignore: 'REPRO05' names no rule; did you mean 'REPRO005'?"
     )
+
+
+def test_select_limits_every_report_of_the_batch(tmp_path: Path, sandbox: Sandbox) -> None:
+    repo = make_repo(tmp_path / "applicant", [Step("Start", {"train.py": SUPPRESSED})])
+    listing = sandbox.root / "list.txt"
+    listing.write_text(f"Ada {repo}\n", encoding="utf-8")
+    out = sandbox.root / "out"
+    run = sandbox.run(
+        "batch", listing, "-o", out, "--no-cache", "--no-progress", "--select", "REPRO005"
+    )
+    assert run.returncode == 0, run.stderr
+    (line,) = (out / "reports.jsonl").read_text().splitlines()
+    report = json.loads(line)["report"]
+    assert report["selection"] == {"names": ["REPRO005"], "rules": ["REPRO005"]}
+    assert [c["id"] for c in report["categories"]] == ["reproducibility"]
