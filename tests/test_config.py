@@ -64,6 +64,11 @@ def one_error_line(*args: str | Path) -> str:
         ),
         ("[tool.repocheck]\nselect = []\n", "'select' is empty"),
         ("[tool.repocheck.per-path-ignores]\n'nb/**' = 'READ001'\n", "must be a list"),
+        (
+            "[tool.repocheck.per-path-ignores]\n'!' = ['READ001']\n",
+            "per-path-ignores: '!' is not a gitignore-style pattern",
+        ),
+        ("[tool.repocheck]\nexclude = ['\\']\n", "exclude: '\\\\' is not a gitignore-style"),
     ],
 )
 def test_a_wrong_config_is_one_line_naming_the_closest_name(
@@ -72,6 +77,24 @@ def test_a_wrong_config_is_one_line_naming_the_closest_name(
     repo = repo_with(tmp_path / "r", {"pyproject.toml": config})
     line = one_error_line(repo)
     assert "pyproject.toml [tool.repocheck]: " in line and expected in line
+
+
+def test_a_tool_key_that_is_no_table_is_one_line(tmp_path: Path) -> None:
+    repo = repo_with(tmp_path / "r", {"pyproject.toml": "tool = 1\n[project]\nname = 'x'\n"})
+    assert report_of(repo)["selection"] is None
+    repo = repo_with(tmp_path / "s", {"pyproject.toml": "[tool]\nrepocheck = 1\n"})
+    assert "tool.repocheck must be a table" in one_error_line(repo)
+
+
+def test_a_bad_exclude_flag_is_one_line(tmp_path: Path) -> None:
+    line = one_error_line(repo_with(tmp_path / "r", {}), "--exclude", "!")
+    assert "--exclude: '!' is not a gitignore-style pattern" in line
+
+
+def test_a_dedicated_file_copied_from_pyproject_is_read_as_meant(tmp_path: Path) -> None:
+    config = "[tool.repocheck.ignore]\nDOCS002 = 'course code'\n"
+    repo = repo_with(tmp_path / "r", {".repocheck.toml": config})
+    assert rule(report_of(repo), "DOCS002")["ignored"] == "course code"
 
 
 def test_a_dedicated_config_file_is_checked_the_same_way(tmp_path: Path) -> None:

@@ -92,6 +92,20 @@ def rule_ids(name: object, where: str, *, families: bool = True) -> tuple[str, .
         raise ConfigError(f"{where}: {exc}") from None
 
 
+def checked_patterns(patterns: Iterable[str], key: str) -> tuple[str, ...]:
+    """``patterns`` when gitignore (pathspec) accepts each; ConfigError naming the first it
+    refuses otherwise, so that a bad pattern is a config error, not a crash mid-analysis."""
+    import pathspec
+
+    found = tuple(patterns)
+    for pattern in found:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([pattern])
+        except ValueError as exc:  # GitIgnorePatternError
+            raise ConfigError(f"{key}: {pattern!r} is not a gitignore-style pattern") from exc
+    return found
+
+
 def _names(value: object, key: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
         raise ConfigError(f"'{key}' must be a list of rule IDs, slugs or families (TEST, ...)")
@@ -105,6 +119,7 @@ def selection(names: Iterable[str], where: str) -> frozenset[str]:
 
 def _per_path_ignores(raw: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     table = _table(raw, "per-path-ignores")
+    checked_patterns(map(str, table), "per-path-ignores")
     return {
         str(pattern): tuple(
             rule_id
@@ -152,7 +167,7 @@ def _validated(raw: dict[str, Any], source: str) -> RepoConfig:
         source,
         ignore,
         weights,
-        tuple(exclude),
+        checked_patterns(exclude, "exclude"),
         number_in_range(fail_under, key, 0, 100) if fail_under is not None else None,
         select=None if selected is None else selection(selected, "select"),
         selected_by=tuple(selected or ()),
@@ -177,7 +192,7 @@ def overlay(
     names = tuple(select)
     return dataclasses.replace(
         base,
-        exclude=base.exclude + tuple(exclude),
+        exclude=base.exclude + checked_patterns(exclude, "--exclude"),
         ignore={**base.ignore, **{k.upper(): v for k, v in (ignore or {}).items()}},
         weights={**base.weights, **{k.upper(): v for k, v in (weights or {}).items()}},
         fail_under=fail_under if fail_under is not None else base.fail_under,
@@ -210,10 +225,19 @@ def load_repo_config(root: Path, explicit: Path | None = None) -> RepoConfig:
         return config_from_mapping(table, str(explicit))
     dedicated = _read_toml(root / ".repocheck.toml")
     if dedicated is not None:
+        # The keys belong at the top, but a [tool.repocheck] copied from pyproject.toml is
+        # plainly meant the same way.
+        nested = dedicated.get("tool")
+        if set(dedicated) == {"tool"} and isinstance(nested, dict):
+            table = nested.get("repocheck")
+            dedicated = table if isinstance(table, dict) else dedicated
         return config_from_mapping(dedicated, ".repocheck.toml")
     pyproject = _read_toml(root / "pyproject.toml")
     if pyproject is not None:
-        table = pyproject.get("tool", {}).get("repocheck")
+        tools = pyproject.get("tool")
+        table = tools.get("repocheck") if isinstance(tools, dict) else None
         if isinstance(table, dict):
             return config_from_mapping(table, "pyproject.toml [tool.repocheck]")
+        if table is not None:
+            raise ConfigError("pyproject.toml: tool.repocheck must be a table")
     return RepoConfig()
