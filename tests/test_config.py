@@ -151,6 +151,10 @@ def test_select_runs_and_scores_only_the_selected_rules(tmp_path: Path) -> None:
     assert unselected["message"] == "not selected (select: REPRO, license-present)"
     # Scored from the selected rules alone: REPRO005 and DOCS002 fail, nothing else counts.
     assert report["score"] == 0.0
+    said = "nly the selected rules ran and count (7 rules; select: REPRO, license-present)"
+    for fmt in ("terminal", "markdown"):
+        shown = repocheck(repo, "--format", fmt, "--select", "REPRO", "--select", "license-present")
+        assert said in shown.stdout
 
 
 def test_select_in_config_is_replaced_by_the_flag(tmp_path: Path) -> None:
