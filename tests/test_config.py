@@ -291,3 +291,16 @@ def test_a_pyproject_given_as_config_without_our_table_is_no_error(tmp_path: Pat
     other = tmp_path / "pyproject.toml"
     other.write_text("[project]\nname = 'x'\n[tool.ruff]\nline-length = 99\n")
     assert report_of(repo, "--config", other)["selection"] is None
+
+
+def test_a_secret_in_a_suppressed_finding_or_its_reason_is_masked(tmp_path: Path) -> None:
+    token = "ghp_" + "aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5"
+    source = (
+        f'DATA = "/home/ada/{token}"  # repocheck: ignore[REPRO005] was {token}\n'
+        'OUT = "/home/ada/out"\n'
+    )
+    repo = repo_with(tmp_path / "r", {"train.py": source})
+    result = repocheck(repo, "--format", "json")
+    assert token not in result.stdout
+    (suppressed,) = rule(json.loads(result.stdout), "REPRO005")["suppressed"]
+    assert "ghp_****" in suppressed["snippet"] and "ghp_****" in suppressed["reason"]
