@@ -58,6 +58,7 @@ def one_error_line(*args: str | Path) -> str:
             "weights: 'no-absolute-path' names no rule; did you mean 'no-absolute-paths'?",
         ),
         ("[tool.repocheck]\nselect = ['REPR']\n", "select: 'REPR' names no rule"),
+        ("[tool.repocheck.weights]\nTEST = 2\n", "weights: 'TEST' is a family; name its rules"),
         (
             "[tool.repocheck.per-path-ignores]\n'nb/**' = ['READ01']\n",
             "per-path-ignores.nb/**: 'READ01' names no rule; did you mean 'READ001'?",

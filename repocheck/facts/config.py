@@ -86,10 +86,21 @@ def _check_keys(raw: dict[str, Any]) -> None:
 def rule_ids(name: object, where: str, *, families: bool = True) -> tuple[str, ...]:
     """The IDs of the rules ``name`` stands for (an ID, a slug, with ``families`` a family such as
     ``TEST``); raises ConfigError naming ``where`` and the closest names when it names none."""
+    catalogue = load_catalogue()
     try:
-        return tuple(meta.id for meta in load_catalogue().resolve(str(name), categories=families))
+        return tuple(meta.id for meta in catalogue.resolve(str(name), categories=families))
     except UnknownRule as exc:
-        raise ConfigError(f"{where}: {exc}") from None
+        message = str(exc)
+    if not families and _is_family(str(name)):
+        message = f"{name!r} is a family; name its rules one by one"
+    raise ConfigError(f"{where}: {message}")
+
+
+def _is_family(name: str) -> bool:
+    try:
+        return len(load_catalogue().resolve(name)) > 1
+    except UnknownRule:
+        return False
 
 
 def checked_patterns(patterns: Iterable[str], key: str) -> tuple[str, ...]:
