@@ -67,6 +67,9 @@ def gather(snapshot: Snapshot) -> tuple[Suppressions, list[str]]:
         if not comment.reason:
             notes.append(f"{where} gives no reason, so it suppresses nothing; add one after ']'")
             continue
+        if not comment.names:
+            notes.append(f"{where} names no rule, so it suppresses nothing")
+            continue
         rule_ids: set[str] = set()
         for name in comment.names:
             try:

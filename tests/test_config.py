@@ -217,6 +217,7 @@ def test_a_comment_without_a_reason_or_rule_suppresses_nothing_and_says_so(
         'DATA = "/home/ada/mnist"  # repocheck: ignore[REPRO005]\n'
         'OUT = "/home/ada/out"  # repocheck: ignore[REPRO05] a typo\n'
         'TEXT = "# repocheck: ignore[REPRO005] inside a string"\n'
+        "# repocheck: ignore[] nothing named\n"
     )
     repo = repo_with(tmp_path / "r", {"train.py": source})
     report = report_of(repo)
@@ -228,6 +229,7 @@ def test_a_comment_without_a_reason_or_rule_suppresses_nothing_and_says_so(
         "train.py:2: " in n and "'REPRO05' names no rule; did you mean 'REPRO005'?" in n
         for n in report["notes"]
     )
+    assert any("train.py:4: " in n and "names no rule" in n for n in report["notes"])
 
 
 def test_a_trailing_comment_does_not_reach_the_next_line(tmp_path: Path) -> None:
