@@ -12,7 +12,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-MARKER = "repocheck:"
+_MARKER = re.compile("repocheck:", re.I)
 _COMMENT = re.compile(r"#\s*repocheck:\s*ignore\[(?P<names>[^\]]*)\](?P<reason>.*)$", re.I)
 
 
@@ -44,7 +44,7 @@ class Suppression:
 
 def find_suppressions(path: str, source: str, cell: int | None = None) -> tuple[Suppression, ...]:
     """The suppression comments of one module or notebook cell."""
-    if MARKER not in source.lower():
+    if _MARKER.search(source) is None:
         return ()
     found = []
     lines = source.splitlines()
