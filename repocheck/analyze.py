@@ -14,6 +14,7 @@ from repocheck.redaction import redact_report
 from repocheck.registry import run_rule
 from repocheck.report import Report, Selection, Target
 from repocheck.rules._test_code import find_test_code
+from repocheck.rules._vendored import vendored_notes
 
 
 def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = None) -> Report:
@@ -46,7 +47,7 @@ def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = N
         categories=tuple(score.categories(catalogue, selected)),
         outcomes=tuple(outcomes),
         stats=_stats(snapshot),
-        notes=snapshot.notes + tuple(suppression_notes),
+        notes=snapshot.notes + vendored_notes(snapshot) + tuple(suppression_notes),
         errors=dict(snapshot.errors),
         fail_under=config.fail_under,
         limits=snapshot.limits,

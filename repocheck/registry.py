@@ -49,8 +49,15 @@ def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
         detail = f" (failed to load {broken})" if broken else ""
         return Result.errored(f"{rule_id} is catalogued but has no implementation{detail}")
     try:
-        return function(snapshot)
+        return function(_view_for(rule_id, snapshot))
     except FactUnavailable as exc:
         return Result.errored(f"needed facts could not be collected: {exc}")
     except Exception as exc:  # one broken rule must not sink the report
         return Result.errored(f"rule crashed: {type(exc).__name__}: {exc}")
+
+
+def _view_for(rule_id: str, snapshot: Snapshot) -> Snapshot:
+    """The rules that judge the author's code read the snapshot without vendored code."""
+    from repocheck.rules._vendored import authored_view, judges_authored_code
+
+    return authored_view(snapshot) if judges_authored_code(rule_id) else snapshot

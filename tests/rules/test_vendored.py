@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from repocheck.model import Status
+from repocheck.rules._vendored import authored_view, vendored_folders
+from tests.helpers import check, snapshot_from
+
+TRAIN = """\
+import torch
+from torch import nn
+
+model = nn.Linear(2, 2)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in [(torch.zeros(1, 2), torch.zeros(1, dtype=torch.long))]:
+    optimizer.zero_grad()
+    loss = nn.functional.cross_entropy(model(x), y)
+    loss.backward()
+    optimizer.step()
+"""
+CAFFE_TEST = """\
+import unittest
+
+import caffe
+
+
+class TestNet(unittest.TestCase):
+    def test_forward_backward(self):
+        net = caffe.Net("net.prototxt", caffe.TRAIN)
+        net.forward()
+        net.backward()
+        self.assertEqual(net.blobs["data"].num, 5)
+"""
+CAFFE = "third_party/caffe"
+#: caffe vendored as a nested project with its own licence and build file, no vendor folder.
+NESTED = "Reproduction/Faster-RCNN/caffe-fast-rcnn"
+
+
+def _repo(folder: str) -> dict[str, str]:
+    return {
+        "train.py": TRAIN,
+        "LICENSE": "MIT License\nCopyright (c) 2024 The Author\n",
+        f"{folder}/LICENSE": "COPYRIGHT\nAll contributions by the University of California\n",
+        f"{folder}/CMakeLists.txt": "project(Caffe C CXX)\n",
+        f"{folder}/python/caffe/__init__.py": "from .pycaffe import Net\n",
+        f"{folder}/python/caffe/test/test_net.py": CAFFE_TEST,
+    }
+
+
+def test_vendored_tests_are_not_the_authors_smoke_test() -> None:
+    for folder, vendored in ((CAFFE, "third_party"), (NESTED, NESTED)):
+        snapshot = snapshot_from(_repo(folder))
+        assert vendored_folders(snapshot) == (vendored,)
+        result = check("SANITY003", snapshot)
+        assert result.status is Status.FAIL, folder
+        assert check("TEST001", snapshot).status is Status.FAIL, folder
+
+
+def test_vendored_code_stays_in_the_rules_that_read_every_file() -> None:
+    snapshot = snapshot_from(_repo(NESTED))
+    view = authored_view(snapshot)
+    assert [unit.path for unit in view.sources] == ["train.py"]
+    assert f"{NESTED}/LICENSE" not in view.texts
+    assert authored_view(snapshot_from({"train.py": TRAIN})).sources[0].path == "train.py"
+
+
+def test_a_sub_package_with_a_copy_of_the_licence_is_the_authors() -> None:
+    licence = "MIT License\nCopyright (c) 2024 The Author\n"
+    files = {
+        "LICENSE": licence,
+        "train.py": TRAIN,
+        "pkg/LICENSE": licence,
+        "pkg/setup.py": "from setuptools import setup\nsetup(name='pkg')\n",
+        "pkg/pkg/model.py": "import torch\n",
+    }
+    assert vendored_folders(snapshot_from(files)) == ()
+
+
+def test_a_sub_project_the_root_names_or_that_holds_all_the_code_is_the_authors() -> None:
+    named = {
+        "train.py": TRAIN,
+        "pyproject.toml": '[tool.uv.workspace]\nmembers = ["packages/core"]\n',
+        "packages/core/LICENSE": "Apache License\n",
+        "packages/core/pyproject.toml": "[project]\nname = 'core'\n",
+        "packages/core/core/model.py": "import torch\n",
+    }
+    assert vendored_folders(snapshot_from(named)) == ()
+    wrapper = {
+        "README.md": "# My project\n",
+        "project/LICENSE": "MIT License\n",
+        "project/setup.py": "from setuptools import setup\nsetup(name='project')\n",
+        "project/train.py": TRAIN,
+    }
+    assert vendored_folders(snapshot_from(wrapper)) == ()
