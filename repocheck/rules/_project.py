@@ -6,13 +6,21 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence
 from repocheck.rules._ci import CiConfig, Command, ci_configs, ci_files, meaningful_lines
+from repocheck.rules._native_tests import NativeTest, languages, native_tests, runs_program
 
-__all__ = ["ci_files", "ci_integration_run", "ci_test_command", "integration_runs"]
+__all__ = [
+    "SmokeRun",
+    "ci_files",
+    "ci_integration_run",
+    "ci_test_command",
+    "integration_runs",
+    "smoke_runs_outside_pytest",
+]
 
 
 # ---------------------------------------------------------------------------- test commands
@@ -73,6 +81,12 @@ class _Goal:
     python: re.Pattern[str] | None = None
     make_targets: frozenset[str] = frozenset()
     test_files: bool = False
+    #: Test programs in C/C++/CUDA: running one (``./test_gpt2``) runs the tests.
+    programs: tuple[NativeTest, ...] = ()
+
+    def reached_by(self, segment: str) -> bool:
+        """Whether the shell segment reaches the goal by itself."""
+        return bool(self.command.search(segment)) or runs_program(segment, self.programs)
 
 
 # Running the examples (or the training script) for a step or two is an integration test.
@@ -110,7 +124,8 @@ def _recipe_chain(path: str, text: str, target: str, goal: _Goal) -> list[Eviden
 def _reaches(line: str, goal: _Goal) -> bool:
     """The goal's command in some shell segment of the line that is not an install."""
     return any(
-        goal.command.search(part) and not _INSTALL.search(part) for part in _SEGMENTS.split(line)
+        goal.reached_by(part) and not _INSTALL.search(part)
+        for part in _SEGMENTS.split(line.strip())
     )
 
 
@@ -136,7 +151,7 @@ def _segment_chain(
 ) -> list[Evidence] | None:
     """How one command segment reaches the goal: [] when it does so itself, the lines it
     leads to when a Makefile target or a script does, None when it does not."""
-    if goal.command.search(segment):
+    if goal.reached_by(segment):
         return []
     make = _MAKE.search(segment)
     chain = _make_chain(snapshot, make.group(1), goal) if make else None
@@ -196,8 +211,9 @@ def _step(path: str, command: Command) -> list[Evidence]:
 
 
 def ci_test_command(snapshot: Snapshot, path: str) -> list[Evidence]:
-    """Evidence of the first test command one CI file runs, from the step down."""
-    return _ci_chain(snapshot, path, _TESTS)
+    """Evidence of the first test command one CI file runs, from the step down: a test
+    runner, or one of the repository's C/C++/CUDA test programs."""
+    return _ci_chain(snapshot, path, replace(_TESTS, programs=native_tests(snapshot)))
 
 
 def ci_integration_run(snapshot: Snapshot, path: str) -> list[Evidence]:
@@ -211,3 +227,33 @@ def integration_runs(snapshot: Snapshot) -> list[Evidence]:
     integration tests (SANITY003 may count them as smoke tests too)."""
     configs = ci_configs(snapshot)
     return next(filter(None, (ci_integration_run(snapshot, c.path) for c in configs)), [])
+
+
+@dataclass(frozen=True)
+class SmokeRun:
+    """A run of the model outside pytest: what it is, where, and whether it surely runs the
+    model (a pass) or may (a warning)."""
+
+    message: str
+    evidence: list[Evidence]
+    certain: bool
+
+
+def smoke_runs_outside_pytest(snapshot: Snapshot) -> SmokeRun | None:
+    """The CI running the examples on tiny settings (``--dry-run``), or test programs in
+    C/C++/CUDA that run the model (llm.c's ``test_gpt2.c``), or None."""
+    examples = integration_runs(snapshot)
+    if examples:
+        message = (
+            "no pytest smoke test, but the CI runs the examples with --dry-run on tiny settings"
+        )
+        return SmokeRun(message, examples, True)
+    native = native_tests(snapshot)
+    running = [test for test in native if test.model_line is not None]
+    if running:
+        message = f"tests in {languages(native)}: {running[0].path} runs the model"
+        return SmokeRun(message, [test.evidence() for test in running[:5]], True)
+    if native:
+        message = f"tests in {languages(native)}, none seen running the model: not read further"
+        return SmokeRun(message, [test.evidence() for test in native[:5]], False)
+    return None

@@ -32,6 +32,7 @@ from repocheck.rules._ml_code import (
     terminal,
 )
 from repocheck.rules._numeric_guards import computes_gradients, manual_guard
+from repocheck.rules._project import smoke_runs_outside_pytest
 from repocheck.rules._training_loop import find_mistakes
 
 SNIPPET_CHARS = 100
@@ -480,6 +481,10 @@ def smoke_test(snapshot: Snapshot) -> Result:
         first = smoke[0]
         message = f"{len(smoke)} smoke test(s), e.g. {first.name} ({first.kind})"
         return Result.passed(message, [s.evidence() for s in smoke[:5]], metrics)
+    elsewhere = None if builders else smoke_runs_outside_pytest(snapshot)
+    if elsewhere is not None:  # a CI dry run of the examples, a test program in C
+        done = Result.passed if elsewhere.certain else Result.warned
+        return done(elsewhere.message, elsewhere.evidence, metrics)
     if not count:
         return Result.failed(
             "no tests at all: nothing runs the model before a long training run", [], metrics

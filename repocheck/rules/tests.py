@@ -10,6 +10,7 @@ from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._asserts import EMPTY_BODY, non_asserting
 from repocheck.rules._ci import CiConfig, ci_configs, service
+from repocheck.rules._native_tests import languages, native_tests
 from repocheck.rules._project import ci_test_command, integration_runs
 from repocheck.rules._test_code import find_test_code
 from repocheck.rules._test_discovery import collectable, find_tests
@@ -65,6 +66,16 @@ def tests_present(snapshot: Snapshot) -> Result:
     found = find_tests(snapshot)
     files = {t.unit.path for t in found}
     metrics: dict[str, int | float | str | None] = {"tests": len(found), "test_files": len(files)}
+    native = native_tests(snapshot)
+    if not found and native:
+        # Tests in the model's own language (llm.c's test_gpt2.c): tests pytest cannot see.
+        metrics["native_tests"] = len(native)
+        message = f"no Python tests, but {len(native)} test program(s) in {languages(native)}"
+        shown = [Evidence(t.path, 1, f"a test program in {t.language}") for t in native]
+        if len(native) < 3:
+            score = round(len(native) / 3, 3)
+            return Result.warned(message, shown[:SHOWN_TESTS], metrics, score=score)
+        return Result.passed(message, shown[:SHOWN_TESTS], metrics)
     if not found:
         dry_runs = integration_runs(snapshot)
         if dry_runs:
@@ -89,6 +100,11 @@ def tests_present(snapshot: Snapshot) -> Result:
 def tests_assert(snapshot: Snapshot) -> Result:
     """Share of the tests that check a result; 90% passes, half warns."""
     found = find_tests(snapshot)
+    native = native_tests(snapshot)
+    if not found and native:
+        return Result.skipped(
+            f"the tests are programs in {languages(native)}: their checks are not read"
+        )
     if not found:
         return Result.skipped("no tests found (TEST001 covers that)")
     silent = non_asserting(snapshot, found)
@@ -156,7 +172,7 @@ def ci_runs_tests(snapshot: Snapshot) -> Result:
         shown = [Evidence(path, line, what[:100])]
         return Result.warned("; ".join([message, *notes]), shown + evidence, metrics)
     message = "the CI runs no test command"
-    if not find_tests(snapshot):
+    if not find_tests(snapshot) and not native_tests(snapshot):
         message += " (and there are no tests yet, see TEST001)"
     evidence += [
         Evidence(c.path, 1, "no pytest/unittest/tox/nox/make test here") for c in configs if c.runs
@@ -179,6 +195,10 @@ def code_to_test_ratio(snapshot: Snapshot) -> Result:
     code_lines = sum(unit.code_lines for unit in snapshot.sources) - test_lines
     if code_lines == 0:
         return Result.skipped("no code outside the tests")
+    native = native_tests(snapshot)
+    if test_lines == 0 and native:
+        message = f"the tests are programs in {languages(native)}, which a Python line count misses"
+        return Result.skipped(message)
     if test_lines == 0:  # the same absence TEST001 reports: counted once, there
         return Result.skipped("no test code to measure (TEST001 covers that)")
     ratio = test_lines / code_lines

@@ -1235,3 +1235,35 @@ def test_sanity002_unscaling_gradients_is_no_clipping() -> None:
     clipped = unscale.replace("p.grad.mul_(1.0 / loss_scale)", "p.grad.mul_(clip_coef)")
     result = run("SANITY002", {"model.py": MODEL, "train.py": clipped})
     assert result.metrics == {"gradient_clipping": 1}
+
+
+def test_sanity003_credits_a_ci_that_dry_runs_the_examples() -> None:
+    files = {
+        "mnist/main.py": MODEL + "\nparser = __import__('argparse').ArgumentParser()\n",
+        ".github/workflows/examples.yml": (
+            "on: [push]\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n"
+            "      - run: ./run_examples.sh\n"
+        ),
+        "run_examples.sh": "#!/bin/bash\ncd mnist && python main.py --epochs 1 --dry-run\n",
+    }
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS
+    assert "--dry-run" in result.message
+    assert places(result) == [
+        (".github/workflows/examples.yml", None, 6),
+        ("run_examples.sh", None, 2),
+    ]
+
+
+def test_sanity003_sees_a_test_program_in_c_that_runs_the_model() -> None:
+    test_c = (
+        '#include "train_gpt2.c"\n\nint main(int argc, char *argv[]) {\n'
+        "    GPT2 model;\n    gpt2_forward(&model, x, y, B, T);\n    return 0;\n}\n"
+    )
+    files = {"model.py": MODEL, "test_gpt2.c": test_c}
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS
+    assert result.message == "tests in C: test_gpt2.c runs the model"
+    assert places(result) == [("test_gpt2.c", None, 5)]
+    files["test_gpt2.c"] = "int main(void) {\n    return load_tokens() == 3 ? 0 : 1;\n}\n"
+    assert run("SANITY003", files).status is Status.WARN

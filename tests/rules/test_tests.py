@@ -818,3 +818,64 @@ def test_test001_reads_pytest_ini_before_pyproject_as_pytest_does() -> None:
         "checks/check_model.py": CHECKS,
     }
     assert check("TEST001", snapshot_from(files)).metrics["tests"] == 1
+
+
+# ---------------------------------------------------------------------------- tests in C
+
+TEST_MODEL_C = """\
+#define TESTING
+#include "train_model.c"
+
+int main(int argc, char *argv[]) {
+    Model model;
+    model_build_from_checkpoint(&model, "model.bin");
+    model_forward(&model, inputs, targets, B, T);
+    return check_tensor(model.acts.logits, expected_logits, B * T * V, "logits") ? 0 : 1;
+}
+"""
+C_TESTS_REPO = {
+    "train_model.c": "int main(void) { return 0; }\n",
+    "test_model.c": TEST_MODEL_C,
+    "train_model.py": "import torch\n\nmodel = torch.nn.Linear(2, 2)\n",
+    "Makefile": "test_model: test_model.c\n\t$(CC) -o $@ $<\n",
+    ".github/workflows/ci.yml": WORKFLOW_HEAD
+    + "      - run: make test_model\n      - run: OMP_NUM_THREADS=8 ./test_model\n",
+}
+
+
+def test_test001_credits_test_programs_in_c_at_most_with_a_warning() -> None:
+    result = check("TEST001", snapshot_from(C_TESTS_REPO))
+    assert result.status is Status.WARN
+    assert result.message == "no Python tests, but 1 test program(s) in C"
+    assert [(e.path, e.line) for e in result.evidence] == [("test_model.c", 1)]
+    three = {**C_TESTS_REPO, "test_data.c": TEST_MODEL_C, "dev/test/loader.cu": TEST_MODEL_C}
+    result = check("TEST001", snapshot_from(three))
+    assert result.status is Status.PASS
+    assert result.message == "no Python tests, but 3 test program(s) in C/CUDA"
+
+
+def test_a_c_file_is_a_test_only_when_named_like_one_and_a_program() -> None:
+    files = {
+        **C_TESTS_REPO,
+        "test_model.c": "// helpers only\nstatic int add(int a, int b) { return a + b; }\n",
+        "contest.c": TEST_MODEL_C,
+    }
+    assert check("TEST001", snapshot_from(files)).status is Status.FAIL
+
+
+def test_test003_sees_the_ci_run_a_test_program_in_c() -> None:
+    result = check("TEST003", snapshot_from(C_TESTS_REPO))
+    assert result.status is Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [(".github/workflows/ci.yml", 9)]
+    built_only = {
+        **C_TESTS_REPO,
+        ".github/workflows/ci.yml": WORKFLOW_HEAD + "      - run: make test_model\n",
+    }
+    assert check("TEST003", snapshot_from(built_only)).status is Status.FAIL
+
+
+def test_test002_and_test004_do_not_say_there_are_no_tests_when_they_are_in_c() -> None:
+    for rule_id in ("TEST002", "TEST004"):
+        result = check(rule_id, snapshot_from(C_TESTS_REPO))
+        assert result.status is Status.SKIP
+        assert "programs in C" in result.message, rule_id
