@@ -73,6 +73,9 @@ _RESULTS_HEADING = re.compile(
     r"|generated\s+(text|images?|audio|samples?)|qualitative)\b",
     re.IGNORECASE,
 )
+# "## inference: GPT-4 comparison", "## Comparison with baselines": a comparison shows what
+# came out even where there is no accuracy to report (a tokenizer matching tiktoken's output).
+_COMPARISON_HEADING = re.compile(r"\b(comparisons?|compared\s+(to|with))\b", re.IGNORECASE)
 _METRIC = re.compile(
     r"\b(accuracy|acc|loss|f1(-score)?|bleu|rouge(-\w+)?|perplexity|ppl|auc|roc[- ]auc|iou"
     r"|dice|precision|recall|rmse|mae|mse|r2|r²|wer|cer|top-?[15]|psnr|ssim|fid|ndcg|mrr"
@@ -253,7 +256,11 @@ def _shows_picture(line: Line) -> bool:
 def _shows_result(lines: list[Line], index: int) -> bool:
     line = lines[index]
     if line.heading:  # "## Results", "## Accuracy"
-        return bool(_RESULTS_HEADING.match(line.heading) or _METRIC.match(line.heading))
+        return bool(
+            _RESULTS_HEADING.match(line.heading)
+            or _METRIC.match(line.heading)
+            or _COMPARISON_HEADING.search(line.heading)
+        )
     if _CITED.search(line.text) or _NOT_RESULTS.match(line.section):
         return False
     if line.in_code:

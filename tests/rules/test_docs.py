@@ -278,3 +278,16 @@ def test_docs001_importing_the_projects_own_package_in_a_code_block_shows_usage(
     other = readme.replace("from speckit import", "from numpy import")
     files = {"README.md": other, "src/speckit/__init__.py": "X = 1\n"}
     assert check("DOCS001", snapshot_from(files)).metrics["usage"] == 0
+
+
+def test_docs001_a_comparison_section_shows_results() -> None:
+    comparison = (
+        "We can verify that the tokenizer matches tiktoken:\n\n```python\n"
+        "print(enc.encode(text))\n# [15339, 4513]\nprint(tokenizer.encode(text))\n"
+        "# [15339, 4513]\n```\n"
+    )
+    for heading in ("inference: GPT-4 comparison", "Compared with the baseline"):
+        readme = f"# Tool\n\n{PROSE}\n\n## {heading}\n\n{comparison}"
+        assert _parts(readme)["results"] == 1, heading
+    readme = f"# Tool\n\n{PROSE}\n\n## Inference\n\n{comparison}"
+    assert _parts(readme)["results"] == 0
