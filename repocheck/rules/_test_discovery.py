@@ -156,12 +156,20 @@ def _is_pytest_class(cls: ast.ClassDef, scope: _ModuleScope) -> bool:
     return scope.pytest_style and scope.naming.collects_class(cls.name) and not _has_init(cls)
 
 
+#: Decorators that turn a method into an attribute: neither runner collects a property.
+_ATTRIBUTE_DECORATORS = frozenset(
+    {"property", "cached_property", "functools.cached_property", "abc.abstractproperty"}
+)
+
+
 def _collected(node: ast.stmt, scope: _ModuleScope) -> TypeGuard[Function]:
-    """A function collected under the project's pytest naming (test* at least)."""
+    """A function collected under the project's pytest naming (test* at least); a
+    ``@property def test_config`` is a fixture of values, not a test."""
     return (
         isinstance(node, _FUNCTIONS)
         and scope.naming.collects_function(node.name)
         and not is_fixture(node)
+        and _ATTRIBUTE_DECORATORS.isdisjoint(decorator_names(node))
     )
 
 

@@ -879,3 +879,35 @@ def test_test002_and_test004_do_not_say_there_are_no_tests_when_they_are_in_c() 
         result = check(rule_id, snapshot_from(C_TESTS_REPO))
         assert result.status is Status.SKIP
         assert "programs in C" in result.message, rule_id
+
+
+def test_test002_a_test_run_through_a_wrapper_and_a_property_named_test_are_not_silent() -> None:
+    base = dedent(
+        """\
+        import unittest
+
+
+        class TrainingMixin(unittest.TestCase):
+            def test_training(self):
+                self.assertTrue(True)
+        """
+    )
+    derived = dedent(
+        """\
+        from tests.base import TrainingMixin, run_nondeterministic
+
+
+        class TestModel(TrainingMixin):
+            @property
+            def test_model_config(self):
+                return {"layers": 2}
+
+            def test_training(self):
+                run_nondeterministic(super().test_training)
+        """
+    )
+    files = {"tests/base.py": base, "tests/test_model.py": derived}
+    result = check("TEST002", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["asserting"] == result.metrics["tests"] == 2
+    assert result.evidence == ()
