@@ -106,15 +106,32 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
     )
     root_project = "\n".join(snapshot.texts.get(name, "") for name in _ROOT_PROJECT_FILES)
     code = {unit.path for unit in snapshot.sources}
+    authors = _author_names(snapshot)
     return {
         folder
         for folder, licence in licences.items()
         if folder in builds
         and not _named_in(folder, root_project)
         and not _same_text(snapshot.texts.get(licence), root_licence)
+        and not _names_an_author(snapshot.texts.get(licence, ""), authors)
         # A folder holding all the code is the project itself, kept in a subfolder.
         and any(not path.startswith(folder + "/") for path in code)
     }
+
+
+def _author_names(snapshot: Snapshot) -> frozenset[str]:
+    """The names the repository's committers go by (name, and the email's local part)."""
+    names = set()
+    for commit in snapshot.history.commits:
+        names.add(commit.author.strip().lower())
+        names.add(commit.email.partition("@")[0].strip().lower())
+    return frozenset(name for name in names if len(name) >= 4)
+
+
+def _names_an_author(licence: str, authors: frozenset[str]) -> bool:
+    """A licence whose copyright line names one of the committers is the author's own."""
+    text = licence.lower()
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in authors)
 
 
 def _named_in(folder: str, text: str) -> bool:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from repocheck.facts.snapshot import Commit
 from repocheck.model import Status
 from repocheck.rules._vendored import authored_view, vendored_folders
 from tests.helpers import check, snapshot_from
@@ -90,3 +91,16 @@ def test_a_sub_project_the_root_names_or_that_holds_all_the_code_is_the_authors(
         "project/train.py": TRAIN,
     }
     assert vendored_folders(snapshot_from(wrapper)) == ()
+
+
+def test_a_sub_project_whose_licence_names_a_committer_is_the_authors() -> None:
+    files = {
+        "train.py": TRAIN,
+        "mnist/LICENSE": "MIT License\n\nCopyright (c) 2024 Jane Doe\n",
+        "mnist/Makefile": "run:\n\tpython train.py\n",
+        "mnist/train.py": TRAIN,
+    }
+    commits = [Commit("a" * 40, "Jane Doe", "jdoe@example.com", 1_736_154_000, "Add mnist")]
+    assert vendored_folders(snapshot_from(files, commits=commits)) == ()
+    others = [Commit("a" * 40, "Sam Roe", "sam@example.com", 1_736_154_000, "Add mnist")]
+    assert vendored_folders(snapshot_from(files, commits=others)) == ("mnist",)
