@@ -104,3 +104,16 @@ def test_a_sub_project_whose_licence_names_a_committer_is_the_authors() -> None:
     assert vendored_folders(snapshot_from(files, commits=commits)) == ()
     others = [Commit("a" * 40, "Sam Roe", "sam@example.com", 1_736_154_000, "Add mnist")]
     assert vendored_folders(snapshot_from(files, commits=others)) == ("mnist",)
+
+
+def test_the_report_notes_each_vendored_folder_and_keeps_it_for_secrets() -> None:
+    from repocheck.analyze import evaluate
+    from repocheck.report import Target
+
+    key = "AKIA" + "Q3ZJ7XK2M9P4R8TW"  # built in two parts so no scanner takes it for a key
+    files = {**_repo(NESTED), f"{NESTED}/tools/upload.py": f'KEY = "{key}"\n'}
+    report = evaluate(snapshot_from(files), Target("repo", "repo"))
+    assert any(note.startswith(f"{NESTED}/: vendored third-party code") for note in report.notes)
+    statuses = {o.meta.id: o.result.status for o in report.outcomes}
+    assert statuses["TEST001"] is Status.FAIL
+    assert statuses["GIT006"] is not Status.PASS
