@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from repocheck.analyze import evaluate
 from repocheck.facts.snapshot import Commit
 from repocheck.model import Status
+from repocheck.report import Target
 from repocheck.rules._vendored import authored_view, vendored_folders
 from tests.helpers import check, snapshot_from
 
@@ -107,9 +109,6 @@ def test_a_sub_project_whose_licence_names_a_committer_is_the_authors() -> None:
 
 
 def test_the_report_notes_each_vendored_folder_and_keeps_it_for_secrets() -> None:
-    from repocheck.analyze import evaluate
-    from repocheck.report import Target
-
     key = "AKIA" + "Q3ZJ7XK2M9P4R8TW"  # built in two parts so no scanner takes it for a key
     files = {**_repo(NESTED), f"{NESTED}/tools/upload.py": f'KEY = "{key}"\n'}
     report = evaluate(snapshot_from(files), Target("repo", "repo"))
