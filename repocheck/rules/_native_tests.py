@@ -20,9 +20,10 @@ from repocheck.rules._cache import per_object
 
 NATIVE_SUFFIXES = {".c": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".cu": "CUDA"}
 _TEST_NAME = re.compile(r"^test|_tests?$|_unittest$", re.IGNORECASE)
+# [ \t], not \s: from each line start \s would run on through every blank line below it.
 _ENTRY = re.compile(
-    r"^\s*(?:int|void)\s+main\s*\("
-    r"|^\s*(?:TEST|TEST_F|TEST_P|TYPED_TEST|TEST_CASE|SCENARIO|BOOST_AUTO_TEST_CASE)\s*\(",
+    r"^[ \t]*(?:int|void)[ \t]+main[ \t]*\("
+    r"|^[ \t]*(?:TEST|TEST_F|TEST_P|TYPED_TEST|TEST_CASE|SCENARIO|BOOST_AUTO_TEST_CASE)[ \t]*\(",
     re.MULTILINE,
 )
 #: A call that runs a model: ``gpt2_forward(&model, ...)``, ``model.backward()``.
