@@ -37,6 +37,7 @@ class NativeTest:
     path: str
     language: str
     model_line: int | None = None
+    model_call: str = ""  # the line that runs it, stripped
 
     @property
     def program(self) -> str:
@@ -45,7 +46,9 @@ class NativeTest:
 
     def evidence(self) -> Evidence:
         """The line that runs the model, else the file."""
-        return Evidence(self.path, self.model_line or 1, f"a test program in {self.language}")
+        if self.model_line is None:
+            return Evidence(self.path, 1, f"a test program in {self.language}")
+        return Evidence(self.path, self.model_line, self.model_call[:100])
 
 
 @per_object
@@ -61,8 +64,12 @@ def native_tests(snapshot: Snapshot) -> tuple[NativeTest, ...]:
         if not (_TEST_NAME.search(pure.stem) or info.is_test) or not _ENTRY.search(text):
             continue
         run = _MODEL_RUN.search(text)
-        line = text.count("\n", 0, run.start()) + 1 if run else None
-        found.append(NativeTest(info.path, language, line))
+        if run is None:
+            found.append(NativeTest(info.path, language))
+            continue
+        line = text.count("\n", 0, run.start()) + 1
+        call = text.split("\n")[line - 1].strip()
+        found.append(NativeTest(info.path, language, line, call))
     return tuple(found)
 
 

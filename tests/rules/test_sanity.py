@@ -1265,5 +1265,6 @@ def test_sanity003_sees_a_test_program_in_c_that_runs_the_model() -> None:
     assert result.status is Status.PASS
     assert result.message == "tests in C: test_gpt2.c runs the model"
     assert places(result) == [("test_gpt2.c", None, 5)]
+    assert result.evidence[0].snippet == "gpt2_forward(&model, x, y, B, T);"
     files["test_gpt2.c"] = "int main(void) {\n    return load_tokens() == 3 ? 0 : 1;\n}\n"
     assert run("SANITY003", files).status is Status.WARN
