@@ -147,13 +147,16 @@ def _same_text(one: str | None, other: str | None) -> bool:
     return one is not None and other is not None and one.split() == other.split()
 
 
-@per_object
 def authored_view(snapshot: Snapshot) -> Snapshot:
     """The snapshot without vendored code: its files, texts, parsed code, notebooks, lint,
     format and complexity facts; the snapshot itself when nothing is vendored."""
+    # Not cached here: a cache entry holding the snapshot itself would keep it alive forever.
+    return _without_vendored(snapshot) if vendored_folders(snapshot) else snapshot
+
+
+@per_object
+def _without_vendored(snapshot: Snapshot) -> Snapshot:
     folders = vendored_folders(snapshot)
-    if not folders:
-        return snapshot
 
     def kept(path: str) -> bool:
         return not any(path.startswith(folder + "/") for folder in folders)

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import gc
+import weakref
+
 from repocheck.analyze import evaluate
 from repocheck.facts.snapshot import Commit
 from repocheck.model import Status
@@ -116,3 +119,14 @@ def test_the_report_notes_each_vendored_folder_and_keeps_it_for_secrets() -> Non
     statuses = {o.meta.id: o.result.status for o in report.outcomes}
     assert statuses["TEST001"] is Status.FAIL
     assert statuses["GIT006"] is not Status.PASS
+
+
+def test_a_snapshot_without_vendored_code_is_not_kept_alive_by_the_view() -> None:
+    snapshot = snapshot_from({"train.py": TRAIN})
+    assert authored_view(snapshot) is snapshot
+    alive = weakref.ref(snapshot)
+    del snapshot
+    gc.collect()
+    assert alive() is None
+    vendored = snapshot_from(_repo(NESTED))
+    assert authored_view(vendored) is authored_view(vendored)
