@@ -6,7 +6,7 @@ from pathlib import Path
 
 from repocheck import score, suppress
 from repocheck.catalogue import Catalogue, load_catalogue
-from repocheck.facts.collect import collect
+from repocheck.facts.collect import Scope, collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
 from repocheck.limits import mark_partial
 from repocheck.model import Result
@@ -81,15 +81,24 @@ def _stats(snapshot: Snapshot) -> dict[str, int]:
 
 
 def analyze_path(
-    path: Path, config: RepoConfig, display: str | None = None, url: str | None = None
+    path: Path,
+    config: RepoConfig,
+    display: str | None = None,
+    url: str | None = None,
+    scope: Scope = Scope.WORK_TREE,
 ) -> Report:
-    """Analyze the directory ``path`` with the given (already merged) configuration."""
-    snapshot = collect(path, config)
+    """Analyze the directory ``path`` with the given (already merged) configuration.
+
+    Raises CollectError when ``scope`` asks for a commit that ``path`` does not have.
+    """
+    snapshot = collect(path, config, scope)
     target = Target(
         path=display or str(path),
         name=path.resolve().name,
         commit=snapshot.history.head,
         branch=snapshot.history.branch,
         url=url,
+        analyzed=snapshot.analyzed,
+        uncommitted_files=snapshot.uncommitted_files,
     )
     return evaluate(snapshot, target)

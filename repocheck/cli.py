@@ -120,6 +120,11 @@ def cli() -> None:
     "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
 )
 @click.option("--ref", metavar="REF", help="Branch, tag or commit to analyze (also TARGET@REF).")
+@click.option(
+    "--committed",
+    is_flag=True,
+    help="Analyze a local repository's last commit (HEAD) only, not the files on disk.",
+)
 @options.github_url
 @options.token
 @click.option(
@@ -154,11 +159,17 @@ def check(
     ignore: tuple[str, ...],
     select: tuple[str, ...],
     color: bool | None,
+    committed: bool,
     **fetching: Any,
 ) -> None:
-    """Analyze the repository at TARGET: a folder, a git URL, or gh:OWNER/REPO[@REF]."""
+    """Analyze the repository at TARGET: a folder, a git URL, or gh:OWNER/REPO[@REF].
+
+    A folder is analyzed as it is on disk, new files git does not ignore included
+    (--committed: its last commit only); a URL at the commit cloned.
+    """
     from repocheck.acquire import AcquireError, acquire, options_from
     from repocheck.analyze import analyze_path
+    from repocheck.facts.collect import CollectError, Scope
     from repocheck.facts.config import (
         ConfigError,
         ignored_on_command_line,
@@ -181,8 +192,13 @@ def check(
                 fail_under=fail_under,
                 select=select,
             )
-            report = analyze_path(checkout.path, config, display=checkout.display, url=checkout.url)
-    except (AcquireError, ConfigError) as exc:
+            scope = Scope.COMMIT if committed else Scope.WORK_TREE
+            if checkout.url is not None:
+                scope = Scope.CLONE
+            report = analyze_path(
+                checkout.path, config, display=checkout.display, url=checkout.url, scope=scope
+            )
+    except (AcquireError, ConfigError, CollectError) as exc:
         raise Failure(str(exc)) from exc
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     text = render(report, fmt, color=use_color)

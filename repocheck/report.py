@@ -9,7 +9,7 @@ from repocheck import __version__
 from repocheck.score import CategoryScore, Outcome, potential_gain
 
 #: Bumped on any change a consumer could notice: minor for additions, major for removals.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class Target:
     commit: str | None = None
     branch: str | None = None
     url: str | None = None
+    #: "work tree" (the files on disk, new ones included) or "commit" (the commit's files).
+    analyzed: str = "work tree"
+    #: Analyzed files the commit does not hold yet; None for a commit or outside git.
+    uncommitted_files: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class Report:
                 "commit": self.target.commit,
                 "branch": self.target.branch,
                 "url": self.target.url,
+                "analyzed": self.target.analyzed,
+                "uncommitted_files": self.target.uncommitted_files,
             },
             "score": self.score,
             "grade": self.grade,

@@ -11,11 +11,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from repocheck.acquire import AcquireError, AcquireOptions, acquire
 from repocheck.acquire.userinfo import without_userinfo
 from repocheck.facts.snapshot import RepoConfig
+
+if TYPE_CHECKING:
+    from repocheck.facts.collect import Scope
 
 #: Failure kinds, in the order a reviewer would look at them, with what each means.
 KINDS = {
@@ -111,16 +114,29 @@ def classify(message: str) -> str:
     return next((kind for words, kind in _CLONE_WORDS if words in lowered), "bad-target")
 
 
+def _scope(path: Path, url: str | None) -> Scope:
+    """A batch reviews what was submitted: the commit (a local folder's HEAD, when it has one)."""
+    from repocheck.facts.collect import Scope, has_commit
+
+    if url is not None:
+        return Scope.CLONE
+    return Scope.COMMIT if has_commit(path) else Scope.WORK_TREE
+
+
 def review(job: Job) -> Outcome:
     """Clone and analyze ``job``'s repository; every failure is returned, never raised."""
     from repocheck.analyze import analyze_path
+    from repocheck.facts.collect import CollectError
     from repocheck.facts.config import ConfigError
 
     started = time.monotonic()
     try:
         with acquire(job.target, job.options) as checkout:
             config = job.rubric.config_for(checkout.path)
-            report = analyze_path(checkout.path, config, checkout.display, checkout.url)
+            scope = _scope(checkout.path, checkout.url)
+            report = analyze_path(checkout.path, config, checkout.display, checkout.url, scope)
+    except CollectError as exc:
+        return failed(job.key, "bad-target", str(exc), time.monotonic() - started)
     except AcquireError as exc:
         # acquire names the flags of ``repocheck check``; batch has its own for the time limit.
         reason = str(exc).replace("(--clone-timeout)", "(--timeout)")

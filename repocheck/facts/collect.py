@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import gc
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -10,11 +11,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from repocheck.facts.complexity import measure
-from repocheck.facts.gitrepo import locate
+from repocheck.facts.gitcmd import GitError, object_id, run_git
+from repocheck.facts.gitrepo import NOT_A_REPOSITORY, locate
 from repocheck.facts.history import collect_history
 from repocheck.facts.inventory import Inventory, collect_inventory
 from repocheck.facts.lint import collect_format, collect_lint, ruff_binary
 from repocheck.facts.python import TOO_DEEP, parse_all
+from repocheck.facts.revision import commit_tree
 from repocheck.facts.ruff_config import RuffSettings, read_settings
 from repocheck.facts.snapshot import (
     Formatting,
@@ -27,6 +30,21 @@ from repocheck.facts.snapshot import (
 )
 
 T = TypeVar("T")
+
+
+class Scope(enum.Enum):
+    """Which state of a repository is analyzed."""
+
+    #: The files as they are: tracked ones, and new ones git does not ignore (a local path).
+    WORK_TREE = "work tree"
+    #: HEAD's files, written out from git's objects: nothing on disk that is not committed.
+    COMMIT = "commit"
+    #: A fresh clone: its tracked files are the commit, read where they are.
+    CLONE = "clone"
+
+
+class CollectError(Exception):
+    """The requested state cannot be read (``--committed`` outside git, or before a commit)."""
 
 
 def _outcome(future: Future[T] | None, name: str, errors: dict[str, str]) -> T | None:
@@ -129,13 +147,64 @@ def _settings(texts: Mapping[str, str]) -> RuffSettings:
         return RuffSettings(notes=(f"ruff settings not read: {str(exc)[:120]}",))
 
 
-def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
-    """Build the Snapshot of the directory ``root`` (which the caller has checked exists)."""
+def collect(
+    root: Path, config: RepoConfig | None = None, scope: Scope = Scope.WORK_TREE
+) -> Snapshot:
+    """Build the Snapshot of the directory ``root`` (which the caller has checked exists).
+
+    Raises CollectError when ``scope`` is COMMIT and ``root`` has no commit to read.
+    """
     config = config or RepoConfig()
     root = root.resolve()
+    if scope is not Scope.COMMIT:
+        return _collect(root, config, untracked=scope is Scope.WORK_TREE)
+    location = locate(root)
+    if location.top is None:
+        raise CollectError(
+            f"--committed needs a git repository: {location.refusal or NOT_A_REPOSITORY}"
+        )
+    try:
+        head = object_id(run_git(root, "rev-parse", "--verify", "--quiet", "HEAD"))
+        prefix = run_git(root, "rev-parse", "--show-prefix").strip()
+    except GitError:
+        head = None
+    if head is None:
+        raise CollectError("--committed: the repository has no commits yet")
+    try:
+        with commit_tree(location.top, head) as tree:
+            folder = tree / prefix
+            folder.mkdir(parents=True, exist_ok=True)  # a folder HEAD does not hold yet
+            # The history is the original repository's: its branch, and a shallow clone's
+            # boundary, stay as they are.
+            return _collect(folder, config, untracked=False, history_root=root)
+    except GitError as exc:
+        raise CollectError(f"--committed: HEAD could not be read: {exc}") from exc
+
+
+def has_commit(root: Path) -> bool:
+    """True when ``root`` is in a readable git repository with a HEAD commit."""
+    if locate(root.resolve()).top is None:
+        return False
+    try:
+        return object_id(run_git(root, "rev-parse", "--verify", "--quiet", "HEAD")) is not None
+    except GitError:
+        return False
+
+
+def _uncommitted(inventory: Inventory, history: History, errors: Mapping[str, str]) -> int | None:
+    """How many analyzed files HEAD does not hold; None when git's view is unknown."""
+    if "history" in errors:
+        return None
+    in_head = set(history.blob_sizes) | set(history.unknown_sizes)
+    return sum(1 for info in inventory.files if info.path not in in_head)
+
+
+def _collect(
+    root: Path, config: RepoConfig, untracked: bool, history_root: Path | None = None
+) -> Snapshot:
     location = locate(root)
     in_git = location.top is not None
-    inventory = collect_inventory(root, in_git, config.exclude)
+    inventory = collect_inventory(root, in_git, config.exclude, untracked=untracked)
     lintable = [
         f.path for f in inventory.files if f.kind in ("python", "notebook") and f.skipped is None
     ]
@@ -144,7 +213,7 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
     ruff_binary()  # resolve before the threads start
     # git and ruff are separate processes: they run on the other core while this one parses.
     with ThreadPoolExecutor(max_workers=3) as pool:
-        history_job = pool.submit(collect_history, root) if in_git else None
+        history_job = pool.submit(collect_history, history_root or root) if in_git else None
         settings = _settings(inventory.texts)
         lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
         format_job = pool.submit(collect_format, root, lintable, settings)
@@ -187,4 +256,8 @@ def collect(root: Path, config: RepoConfig | None = None) -> Snapshot:
         format_result=formatting,
         errors=errors,
         limits=_limits(inventory.limits, complexity_notes, units),
+        analyzed=Scope.WORK_TREE.value if untracked else Scope.COMMIT.value,
+        uncommitted_files=_uncommitted(inventory, history, errors)
+        if untracked and in_git
+        else None,
     )

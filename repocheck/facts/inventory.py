@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import contextlib
 import io
 import os
 import tokenize
@@ -12,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from repocheck.facts.files import NotRead, read_regular
-from repocheck.facts.gitcmd import GitError, run_git
+from repocheck.facts.gitcmd import GitError
+from repocheck.facts.listing import list_tracked, list_untracked, walk_honouring_gitignore
 from repocheck.facts.snapshot import FileInfo
 
 #: Files larger than this are listed but not read (a note says so).
@@ -106,59 +106,6 @@ def _kind_for(path: str) -> str:
     if path.endswith(".ipynb"):
         return "notebook"
     return "text"
-
-
-def list_tracked(root: Path) -> list[str]:
-    """Paths git tracks below ``root``, relative to it (empty when nothing is tracked)."""
-    out = run_git(root, "ls-files", "-z", "--cached", "--full-name", "--", ".")
-    prefix = run_git(root, "rev-parse", "--show-prefix").strip()
-    paths = []
-    for name in out.split("\0"):
-        if name and name.startswith(prefix):
-            paths.append(name[len(prefix) :])
-    return paths
-
-
-def walk_honouring_gitignore(root: Path) -> list[str]:
-    """Every file below ``root`` that a ``.gitignore`` on its way does not exclude."""
-    import pathspec  # only folders outside git need it: imported on use
-
-    found: list[str] = []
-    specs: dict[str, pathspec.GitIgnoreSpec] = {}
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/")
-        if ".gitignore" in filenames:
-            # Read like any file: a symlink, a FIFO or a huge file is not read at all.
-            with contextlib.suppress(NotRead, OSError):
-                ignore_file = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
-                lines = read_regular(root, ignore_file, MAX_TEXT_BYTES).decode("utf-8", "replace")
-                specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
-
-        def ignored(rel: str, is_dir: bool, rel_dir: str = rel_dir) -> bool:
-            for base, spec in specs.items():
-                if base and not (rel_dir == base or rel_dir.startswith(base + "/")):
-                    continue
-                inner = rel[len(base) + 1 :] if base else rel
-                if spec.match_file(inner + "/" if is_dir else inner):
-                    return True
-            return False
-
-        kept = []
-        for name in sorted(dirnames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if name == ".git" or ignored(rel, True):
-                continue
-            if os.path.islink(os.path.join(dirpath, name)):
-                found.append(rel)  # listed as a symlink, never descended into
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            rel = f"{rel_dir}/{name}" if rel_dir else name
-            if not ignored(rel, False):
-                found.append(rel)
-    return found
 
 
 #: Byte-order marks of the wide Unicode encodings (UTF-32 first: its LE mark starts UTF-16's).
@@ -307,13 +254,21 @@ def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = (
     return inventory
 
 
-def collect_inventory(root: Path, in_git: bool, exclude: Iterable[str] = ()) -> Inventory:
-    """Tracked files for a git work tree, otherwise a walk that honours ``.gitignore``."""
+def collect_inventory(
+    root: Path, in_git: bool, exclude: Iterable[str] = (), untracked: bool = True
+) -> Inventory:
+    """A git work tree's tracked files, and with ``untracked`` its new files git does not
+    ignore; outside git (or with nothing listed), a walk that honours ``.gitignore``."""
     paths: list[str] = []
+    notes: list[str] = []
     tracked = False
     if in_git:
         try:
             paths = list_tracked(root)
+            if untracked:
+                new = list_untracked(root)
+                paths += new.paths
+                notes += [_environment_note(folder, count) for folder, count in new.environments]
             tracked = bool(paths)
         except GitError:
             paths = []
@@ -321,4 +276,12 @@ def collect_inventory(root: Path, in_git: bool, exclude: Iterable[str] = ()) -> 
         paths = walk_honouring_gitignore(root)
     inventory = build_inventory(root, paths, exclude)
     inventory.tracked_by_git = tracked
+    inventory.notes[:0] = notes
     return inventory
+
+
+def _environment_note(folder: str, count: int) -> str:
+    return (
+        f"{folder}/: a virtual environment git does not ignore, left out ({count} files); "
+        "add it to .gitignore"
+    )

@@ -249,6 +249,10 @@ class Snapshot:
     #: Limits that cut the analysis (files left out, code too large or too deep to parse);
     #: each is also a note. Rules that read files say so, and the report is partial.
     limits: tuple[str, ...] = ()
+    #: What was read: "work tree" (the files as they are, new ones included) or "commit".
+    analyzed: str = "work tree"
+    #: Analyzed files that HEAD does not hold (new, not yet committed); None outside git.
+    uncommitted_files: int | None = None
 
     def __post_init__(self) -> None:
         # Rules share one Snapshot; read-only views keep one rule from changing another's input.

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from repocheck.facts.collect import CollectError
 from repocheck.facts.config import ConfigError
 from repocheck.facts.gitcmd import object_id
 from repocheck.github import annotate, comment
@@ -90,7 +91,7 @@ class Job:
             self.head = analyze(self.path, self.settings, display=str(self.path))
             if self.pull is not None:
                 self.base = analyze_base(self.path, self.pull, self.settings)
-        except ConfigError as exc:
+        except (ConfigError, CollectError) as exc:
             raise JobError(str(exc)) from exc
         except BaseUnavailable as exc:
             self.notices.append(f"no comparison with the base: {exc}.")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repocheck.analyze import analyze_path
+from repocheck.facts.collect import Scope, has_commit
 from repocheck.facts.config import load_repo_config, overlay
 from repocheck.facts.gitcmd import GitError, object_id, run_git
 from repocheck.facts.gitrepo import NOT_A_REPOSITORY, locate
@@ -38,10 +39,16 @@ def _git(cwd: Path, *args: str) -> str:
         raise BaseUnavailable(str(exc)) from exc
 
 
-def analyze(path: Path, settings: Settings, display: str) -> Report:
-    """Analyze ``path`` with its own configuration and the command line's overrides."""
+def analyze(path: Path, settings: Settings, display: str, scope: Scope | None = None) -> Report:
+    """Analyze ``path`` with its own configuration and the command line's overrides.
+
+    A pull request is its commit: files an earlier step of the workflow wrote or changed are
+    not part of it (the commit is written out when there is one, else the folder is read).
+    """
+    if scope is None:
+        scope = Scope.COMMIT if has_commit(path) else Scope.WORK_TREE
     config = overlay(load_repo_config(path, settings.config_file), fail_under=settings.fail_under)
-    return analyze_path(path, config, display=display)
+    return analyze_path(path, config, display=display, scope=scope)
 
 
 def merge_base(top: Path, pull: PullRequest) -> str:
@@ -83,7 +90,8 @@ def analyze_base(path: Path, pull: PullRequest, settings: Settings) -> Report:
     commit = merge_base(top, pull)
     try:
         with commit_tree(top, commit) as tree:
-            return analyze(tree / inner, settings, display=f"base {commit[:12]}")
+            # Already the commit's files alone: read where they are.
+            return analyze(tree / inner, settings, f"base {commit[:12]}", Scope.CLONE)
     except GitError as exc:
         raise BaseUnavailable(f"git could not read the base commit: {exc}") from exc
 

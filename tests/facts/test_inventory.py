@@ -27,10 +27,12 @@ def by_path(root: Path, in_git: bool, exclude: tuple[str, ...] = ()) -> dict:
     return {info.path: info for info in inventory.files}
 
 
-def test_a_git_work_tree_lists_tracked_files_only(tmp_path: Path) -> None:
-    make_repo(tmp_path, [Step("Start", {"train.py": "x = 1\n", "README.md": "# hi\n"})])
-    write(tmp_path, {"scratch.py": "untracked = 1\n"})
-    assert set(by_path(tmp_path, in_git=True)) == {"train.py", "README.md"}
+def test_a_git_work_tree_lists_tracked_and_new_files_git_does_not_ignore(tmp_path: Path) -> None:
+    make_repo(tmp_path, [Step("Start", {"train.py": "x = 1\n", ".gitignore": "*.log\n"})])
+    write(tmp_path, {"scratch.py": "untracked = 1\n", "run.log": "loss\n"})
+    assert set(by_path(tmp_path, in_git=True)) == {"train.py", ".gitignore", "scratch.py"}
+    tracked = collect_inventory(tmp_path, True, untracked=False)
+    assert {info.path for info in tracked.files} == {"train.py", ".gitignore"}
 
 
 def test_a_plain_folder_is_walked_honouring_nested_gitignores(tmp_path: Path) -> None:
