@@ -128,11 +128,15 @@ def _outputs(result: Any, rubric: Any, rubric_id: str, title: str) -> dict[str, 
 
 def _summary(result: Any, directory: Path) -> str:
     analyzed = sum(1 for row in result.rows if row.ok)
-    failed = len(result.rows) - analyzed
+    # Rows the batch never reached are not the applicants' failures.
+    interrupted = sum(1 for row in result.rows if row.kind == "interrupted")
+    failed = len(result.rows) - analyzed - interrupted
     rate = f" ({result.ran / result.seconds * 60:.0f} a minute)" if result.ran else ""
     stopped = " (interrupted: run it again to resume)" if result.interrupted else ""
+    not_reached = f", {interrupted} interrupted" if interrupted else ""
     return (
-        f"repocheck batch: {len(result.rows)} repositories, {analyzed} analyzed, {failed} failed, "
+        f"repocheck batch: {len(result.rows)} repositories, {analyzed} analyzed, {failed} failed"
+        f"{not_reached}, "
         f"{result.cached} from the cache, {result.ran} reviewed in {result.seconds:.1f} s"
         f"{rate}{stopped}; wrote {directory}/{{{','.join(OUTPUTS)}}}"
     )
@@ -320,7 +324,10 @@ def run(opts: dict[str, Any]) -> None:
     from repocheck.batch.work import Rubric
 
     entries = _read_list(opts["source"], opts)
-    entries += [Entry(f"gh:{user}", user, "--github-user") for user in opts["github_user"]]
+    # Worded so that no spreadsheet takes the cell for a formula (a leading "-" would be escaped).
+    entries += [
+        Entry(f"gh:{user}", user, f"option --github-user {user}") for user in opts["github_user"]
+    ]
     if not entries:
         raise Failure(
             "nothing to review: give INPUT (a file, or - for standard input) or --github-user"

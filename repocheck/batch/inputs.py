@@ -39,6 +39,9 @@ class Entry:
     target: str
     applicant: str = ""
     where: str = ""
+    #: The reviewer's other columns of the CSV row (email, notes, cohort), carried through to
+    #: the results as (header, value) pairs.
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 def is_user(target: str) -> bool:
@@ -162,18 +165,22 @@ def read_csv(
             f"give --url-column (the columns are: {', '.join(headers)})"
         )
     who = _applicant_column(headers, applicant_column, links)
-    return _rows(reader, links, who, github_url)
+    own = [header for header in headers if header not in (links, who) and header.strip()]
+    return _rows(reader, links, who, own, github_url)
 
 
-def _rows(reader: csv.DictReader[str], links: str, who: str, github_url: str) -> list[Entry]:
+def _rows(
+    reader: csv.DictReader[str], links: str, who: str, own: list[str], github_url: str
+) -> list[Entry]:
     entries = []
     for number, row in enumerate(reader, start=2):
         applicant = " ".join((row.get(who) or "").split()) if who else ""
         targets = links_in(row.get(links) or "", github_url)
         if not targets and not applicant:
             continue  # an empty line of the spreadsheet
+        columns = tuple((header, str(row.get(header) or "")) for header in own)
         for target in targets or [""]:
-            entries.append(Entry(target, applicant, f"row {number}"))
+            entries.append(Entry(target, applicant, f"row {number}", columns))
     return entries
 
 

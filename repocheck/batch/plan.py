@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from repocheck.acquire import AcquireError, AcquireOptions, remote_head
@@ -76,7 +76,7 @@ def _add(plan: Plan, entry: Entry, settings: Settings, seen: set[str]) -> None:
 
 def _expand(plan: Plan, entry: Entry, settings: Settings, seen: set[str]) -> None:
     user = entry.target[3:]
-    entry = Entry(entry.target, entry.applicant or user, entry.where)
+    entry = replace(entry, applicant=entry.applicant or user)
     try:
         targets = list_repositories(
             user, settings.api_url, settings.options.token, settings.filters
@@ -87,7 +87,7 @@ def _expand(plan: Plan, entry: Entry, settings: Settings, seen: set[str]) -> Non
     if not targets:
         plan.fail(entry, "account", f"gh:{user}: no public repository matched the filters")
     for target in targets:
-        _add(plan, Entry(target, entry.applicant, entry.where), settings, seen)
+        _add(plan, replace(entry, target=target), settings, seen)
 
 
 def _from_cache(plan: Plan, cache: Cache, token: str | None, timeout: float) -> None:

@@ -1,7 +1,9 @@
 """The progress bar on standard error: done, failed and remaining, time spent and the ETA.
 
-The bar counts jobs actually run; reports taken from the cache are counted as done from the
-start and do not skew the rate the ETA is computed from.
+Every result of the batch counts once: ``done + failed + remaining == total`` at every tick,
+and the bar's M/N is (done + failed)/total. Reports taken from the cache (and entries settled
+as failures before anything ran) are counted from the start; they are set as the bar's
+starting point, not advanced through it, so they do not skew the rate the ETA is computed from.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ class Progress:
         self.done = 0
         self.failed = 0
         self.remaining = 0
+        self.total = 0
         self._bar: Any = None
         self._task: Any = None
 
@@ -67,13 +70,16 @@ class Progress:
         self.done = sum(1 for o in settled if is_scored(o))
         self.failed = len(settled) - self.done
         self.remaining = jobs
+        self.total = len(settled) + jobs
         if self._bar is not None:
-            self._task = self._bar.add_task("batch", total=jobs or 1, counts=self._counts())
-            if not jobs:
-                self._bar.update(self._task, completed=1)
+            self._task = self._bar.add_task(
+                "batch", total=self.total, completed=len(settled), counts=self._counts()
+            )
 
     def advance(self, outcome: Outcome) -> None:
         """Count one finished job."""
+        if self.remaining <= 0:
+            return  # never more results than jobs: the counts must keep adding up
         if is_scored(outcome):
             self.done += 1
         else:

@@ -7,9 +7,11 @@ counted as a failure (``not-python``): its score would rest on history and READM
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from statistics import fmean
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,14 +22,19 @@ from repocheck.batch.work import Outcome
 
 ISSUE_STATUSES = ("fail", "warn", "error")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+#: How a local folder is written in a list (the key of an analyzed one is its absolute path).
+_LOCAL_STARTS = ("/", "./", "../", "~")
 
 
 def owner_of(target: str) -> str:
     """Whose repository a target is: the path segment before the repository's name.
 
     ``https://github.com/ada/mnist`` -> ``ada``; a URL with the name alone
-    (``git://host/mnist``) gives the name; ``gh:ada/mnist@v1`` -> ``ada``.
+    (``git://host/mnist``) gives the name; ``gh:ada/mnist@v1`` -> ``ada``. A local folder
+    (``/srv/applicants/ada-mnist``) is its own name: the folders above it are the reviewer's.
     """
+    if target.startswith(_LOCAL_STARTS) or target in (".", ".."):
+        return PurePosixPath(target.rstrip("/")).name or target
     if _SCHEME.match(target):
         path = urlsplit(target).path
     else:
@@ -125,7 +132,7 @@ def make_row(entry: Entry, key: str, outcome: Outcome) -> Row:
 
     Rows are what the batch writes: the target as listed loses any credential it carries.
     """
-    entry = Entry(without_userinfo(entry.target), entry.applicant, entry.where)
+    entry = dataclasses.replace(entry, target=without_userinfo(entry.target))
     if outcome.ok and outcome.report is not None and _not_python(outcome.report):
         reason = "no Python file and no notebook: nothing a Python rubric can score"
         return Row(entry, key, outcome, "not-python", reason)

@@ -38,17 +38,40 @@ def issue_text(rule: dict[str, Any]) -> str:
 def _csv(header: Sequence[str], lines: Sequence[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow([cell(name) for name in header])
     writer.writerows([[cell(value) for value in line] for line in lines])
     return buffer.getvalue()
 
 
+def reviewer_columns(rows: Sequence[Row]) -> list[str]:
+    """The reviewer's own CSV columns (email, notes, cohort), in the order the list had them."""
+    return list(dict.fromkeys(name for row in rows for name, _ in row.entry.columns))
+
+
+def _own_headers(names: Sequence[str], taken: Sequence[str]) -> list[str]:
+    """The reviewer's column names, marked when one is also a column repocheck writes."""
+    return [f"{name} (list)" if name in taken else name for name in names]
+
+
+def _values(rows: Sequence[Row], names: Sequence[str]) -> list[str]:
+    """Each column's distinct values over ``rows`` (an applicant listed twice), joined."""
+    found: dict[str, dict[str, None]] = {name: {} for name in names}
+    for row in rows:
+        for name, value in row.entry.columns:
+            if value.strip():
+                found[name][value.strip()] = None
+    return ["; ".join(found[name]) for name in names]
+
+
 def repos_csv(rows: Sequence[Row], categories: Sequence[str]) -> str:
-    """One line per listed repository, best first, failures last with their reasons."""
+    """One line per listed repository, best first, failures last with their reasons; the
+    reviewer's own columns of the list follow."""
     header = [
         "rank", "applicant", "repo", "commit", "status", "failure", "reason", "score", "grade",
         *categories, "issue_1", "issue_2", "issue_3", "cached", "seconds", "listed_at",
     ]  # fmt: skip
+    own = reviewer_columns(rows)
+    header += _own_headers(own, header)
     lines = []
     for row in rows:
         scores = row.category_scores()
@@ -60,6 +83,7 @@ def repos_csv(rows: Sequence[Row], categories: Sequence[str]) -> str:
                 "analyzed" if row.ok else "failed", None if row.ok else row.kind, row.reason,
                 row.score, row.grade, *(scores.get(c) for c in categories), *issues,
                 row.outcome.cached, round(row.outcome.seconds, 2), row.entry.where,
+                *_values([row], own),
             ]
         )  # fmt: skip
     return _csv(header, lines)
@@ -71,6 +95,8 @@ def applicants_csv(people: Sequence[Applicant]) -> str:
         "rank", "applicant", "repos", "analyzed", "failed", "best_score", "mean_score",
         "best_grade", "best_repo",
     ]  # fmt: skip
+    own = reviewer_columns([row for person in people for row in person.rows])
+    header += _own_headers(own, header)
     lines = []
     for person in people:
         best = person.best_row
@@ -78,7 +104,7 @@ def applicants_csv(people: Sequence[Applicant]) -> str:
             [
                 person.rank, person.name, len(person.rows), len(person.rows) - person.failed,
                 person.failed, person.best, person.mean, best.grade if best else "",
-                best.repo if best else "",
+                best.repo if best else "", *_values(person.rows, own),
             ]
         )  # fmt: skip
     return _csv(header, lines)
@@ -93,6 +119,7 @@ def jsonl(rows: Sequence[Row]) -> str:
             "applicant": row.applicant,
             "target": row.entry.target,
             "listed_at": row.entry.where,
+            "columns": dict(row.entry.columns),
             "status": "analyzed" if row.ok else "failed",
             "failure": None if row.ok else row.kind,
             "reason": row.reason,

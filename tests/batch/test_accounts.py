@@ -103,3 +103,5 @@ def test_batch_expands_users_and_clones_from_the_configured_host(
         "nobody-home": "gh:nobody-home: no public repository matched the filters",
         "ghost": "gh:ghost: no such GitHub user",
     }
+    listed = {r["applicant"]: r["listed_at"] for r in rows}
+    assert listed["ada"] == "option --github-user ada" and listed["nobody-home"] == "line 1"

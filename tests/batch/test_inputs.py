@@ -57,18 +57,24 @@ def test_csv_columns_are_guessed_from_the_headers() -> None:
         ",,,\n"
         "2025-03-03,Alan Turing,alan@example.com,\n"
     )
+    ada = (("Timestamp", "2025-03-01"), ("Email", "ada@example.com"))
+    grace = (("Timestamp", "2025-03-02"), ("Email", "grace@example.com"))
+    alan = (("Timestamp", "2025-03-03"), ("Email", "alan@example.com"))
     assert read_csv(text) == [
-        Entry("https://github.com/ada/mnist", "Ada Lovelace", "row 2"),
-        Entry("gh:grace/a", "Grace Hopper", "row 3"),
-        Entry("gh:grace/b", "Grace Hopper", "row 3"),
-        Entry("", "Alan Turing", "row 5"),
+        Entry("https://github.com/ada/mnist", "Ada Lovelace", "row 2", ada),
+        Entry("gh:grace/a", "Grace Hopper", "row 3", grace),
+        Entry("gh:grace/b", "Grace Hopper", "row 3", grace),
+        Entry("", "Alan Turing", "row 5", alan),
     ]
 
 
 def test_csv_columns_chosen_by_name_and_semicolons() -> None:
     text = "Candidate;Project;Portfolio\nAda;gh:ada/x;gh:ada/site\nBob;gh:bob/y;\n"
     entries = read_csv(text, url_column="portfolio", applicant_column="CANDIDATE")
-    assert entries == [Entry("gh:ada/site", "Ada", "row 2"), Entry("", "Bob", "row 3")]
+    assert entries == [
+        Entry("gh:ada/site", "Ada", "row 2", (("Project", "gh:ada/x"),)),
+        Entry("", "Bob", "row 3", (("Project", "gh:bob/y"),)),
+    ]
 
 
 def test_csv_without_a_link_column_says_which_flag_to_use() -> None:

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from repocheck.batch.rows import applicants, rank
+from repocheck.batch.rows import applicants, make_row, rank
 from repocheck.batch.tables import applicants_csv, cell, jsonl, repos_csv
 from tests.batch.results import GOOD, analyzed, broken
 
@@ -95,6 +95,7 @@ def test_json_lines_hold_each_full_report() -> None:
         "reason": "x: no such file",
         "cached": False,
         "seconds": 0.0,
+        "columns": {},
         "report": None,
     }
 
@@ -107,4 +108,38 @@ def test_the_owner_in_the_link_names_an_unnamed_applicant() -> None:
     assert owner_of("git://127.0.0.1:9418/mnist") == "mnist"
     assert owner_of("gh:ada/mnist") == "ada" and owner_of("gh:ada") == "ada"
     assert owner_of("git@gitlab.com:ada/mnist.git") == "ada"
-    assert owner_of("/srv/applicants/ada/mnist") == "ada"
+    # A local folder is named by itself, not by the reviewer's folders above it.
+    assert owner_of("/srv/applicants/ada-mnist") == "ada-mnist"
+    assert owner_of("./ada-mnist/") == "ada-mnist"
+
+
+def test_the_reviewers_own_columns_reach_both_tables() -> None:
+    from repocheck.batch.inputs import read_csv
+
+    listing = (
+        "name,email,repo,notes,cohort,score\n"
+        "Ada,ada@example.com,https://git.example/ada/fit,=strong,2025,9\n"
+        "Ada,ada@uni.example,https://git.example/ada/gone,,2025,9\n"
+    )
+    entries = read_csv(listing)
+    assert entries[0].columns == (
+        ("email", "ada@example.com"), ("notes", "=strong"), ("cohort", "2025"), ("score", "9"),
+    )  # fmt: skip
+    good = analyzed("Ada", "fit", GOOD)
+    gone = broken("Ada", "https://git.example/ada/gone", "not-found", "repository not found")
+    rows = rank(
+        [
+            make_row(entries[0], good.key, good.outcome),
+            make_row(entries[1], gone.key, gone.outcome),
+        ]
+    )
+    lines = list(csv.DictReader(io.StringIO(repos_csv(rows, CATEGORIES))))
+    assert [line["email"] for line in lines] == ["ada@example.com", "ada@uni.example"]
+    assert lines[0]["notes"] == "'=strong" and lines[0]["cohort"] == "2025"
+    assert lines[0]["score (list)"] == "9" and lines[0]["score"] != "9"
+    people = list(csv.DictReader(io.StringIO(applicants_csv(applicants(rows)))))
+    assert len(people) == 1
+    assert people[0]["email"] == "ada@example.com; ada@uni.example"
+    assert people[0]["cohort"] == "2025"
+    record = json.loads(jsonl(rows).splitlines()[0])
+    assert record["columns"]["email"] == "ada@example.com"
