@@ -4,7 +4,9 @@ Rendered with Jinja2 with autoescaping on: applicants' names, file names, snippe
 subjects are attacker-controlled text. The page loads nothing (no CDN, no font, no image): its
 style and script are inline, and a Content-Security-Policy allows exactly those two blocks by
 their SHA-256 and nothing else, so even markup that slipped past escaping could not run a
-script or send a request. The score distribution is an inline SVG drawn here.
+script or send a request. The score distribution is an inline SVG drawn here. The rows travel
+once, as data (pagedata.py): the page's script builds the tables from them, and a repository's
+panel when it is chosen.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import jinja2
 
 from repocheck import __version__
+from repocheck.batch.pagedata import embed, page_data
 from repocheck.batch.rows import Applicant, Row
 from repocheck.batch.work import KINDS
 from repocheck.catalogue import Catalogue
@@ -100,10 +103,13 @@ def _rubric(catalogue: Catalogue, config: RepoConfig) -> list[dict[str, Any]]:
 
 def _summary(rows: Sequence[Row]) -> dict[str, Any]:
     scores = [r.score for r in rows if r.score is not None]
+    interrupted = sum(1 for r in rows if r.kind == "interrupted")
     return {
         "repos": len(rows),
         "analyzed": sum(1 for r in rows if r.ok),
-        "failed": sum(1 for r in rows if not r.ok),
+        # Rows the batch never reached are not the applicants' failures.
+        "failed": sum(1 for r in rows if not r.ok) - interrupted,
+        "interrupted": interrupted,
         "cached": sum(1 for r in rows if r.outcome.cached),
         "median": round(statistics.median(scores), 1) if scores else None,
     }
@@ -121,6 +127,7 @@ def render_dashboard(
 ) -> str:
     """The whole page as one string."""
     env = environment()
+    categories = [(category.id, category.title) for category in catalogue.categories]
     style = env.get_template("batch.css.j2").render()
     script = env.get_template("batch.js.j2").render()
     csp = (
@@ -135,13 +142,10 @@ def render_dashboard(
         csp=csp,
         style=style,
         script=script,
-        rows=list(enumerate(rows)),
-        people=people,
+        data=embed(page_data(rows, people, categories, KINDS)),
         categories=catalogue.categories,
         summary=_summary(rows),
         bars=histogram([r.score for r in rows if r.score is not None]),
         chart={"width": CHART_WIDTH, "height": CHART_HEIGHT, "base": 20 + BAR_AREA},
         rubric=_rubric(catalogue, config),
-        kinds=KINDS,
-        link=safe_link,
     )

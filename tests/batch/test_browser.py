@@ -10,6 +10,7 @@ Chromium is not, it is skipped too, except in CI (CI=true), where .ci/run instal
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 from collections.abc import Iterator
@@ -143,15 +144,83 @@ def test_sort_filter_and_open_details_in_chromium(
     minimum.send_keys("0")
 
     ada = next(i for i, row in enumerate(rows) if row.applicant == "Ada Lovelace")
-    panel = driver.find_element(By.ID, f"repo-{ada}")
-    assert not panel.is_displayed()
+    assert driver.find_elements(By.ID, f"repo-{ada}") == []  # built when chosen
     driver.find_element(By.CSS_SELECTOR, f"#row-{ada} a.open").click()
+    panel = driver.find_element(By.ID, f"repo-{ada}")
     assert panel.is_displayed()
     assert "Ada Lovelace" in panel.text and "Fix:" in panel.text and "Why it matters:" in panel.text
+    assert panel.text.count("Fix:") == len(rows[ada].issues(None))
     others = driver.find_elements(By.CSS_SELECTOR, "article.repo")
     assert sum(1 for article in others if article.is_displayed()) == 1
     driver.save_screenshot(str(ARTIFACTS / "batch-details.png"))
+    failed = next(i for i, row in enumerate(rows) if row.applicant == "Hedy Lamarr")
+    driver.find_element(By.CSS_SELECTOR, f"#row-{failed} a.open").click()
+    panel = driver.find_element(By.ID, f"repo-{failed}")
+    assert "unreachable" in panel.text and "cannot connect" in panel.text
+    assert driver.find_elements(By.ID, f"repo-{ada}") == []  # one panel at a time
+    applicants_shown = driver.find_elements(By.CSS_SELECTOR, "#people-body tr")
+    assert len(applicants_shown) == 6
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#failures-body tr")) == 2
 
     assert driver.execute_script("return performance.getEntriesByType('resource').length") == 0
+    errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+    assert errors == []
+
+
+def many_rows(count: int) -> list[Row]:
+    """``count`` rows from a few real reports, each with its own applicant, repository and
+    finding messages and evidence (as real batches have), one in ten failed."""
+    from repocheck.batch.inputs import Entry
+    from repocheck.batch.rows import make_row
+    from repocheck.batch.work import Outcome, failed
+    from tests.batch.results import report
+
+    shapes = [
+        report(GOOD, "fit"),
+        report({"notebook.py": "import torch\nx = torch.randn(3)\n"}, "dump"),
+        report({"README.md": GOOD["README.md"], "a.py": "x = 1\n"}, "docs"),
+    ]
+    made = []
+    for index in range(count):
+        key = f"https://github.com/applicant{index}/project{index}"
+        entry = Entry(key, f"Applicant {index}", f"row {index + 2}")
+        if index % 10 == 9:
+            made.append(make_row(entry, key, failed(key, "not-found", "repository not found")))
+            continue
+        data = copy.deepcopy(shapes[index % 3])
+        for rule in data["rules"]:
+            if rule["status"] in ("fail", "warn"):
+                rule["message"] += f" (in project{index})"
+                rule["evidence"] = [
+                    {"path": f"src/project{index}/train.py", "line": 3, "cell": None,
+                     "snippet": f"model_{index} = fit()"}
+                ]  # fmt: skip
+        made.append(make_row(entry, key, Outcome(key, data, seconds=0.5)))
+    return rank(made)
+
+
+def test_ten_thousand_rows_stay_small_and_open_a_detail_on_demand(
+    driver: Any, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    rows = many_rows(10_000)
+    html = render_dashboard(rows, applicants(rows), load_catalogue(), RepoConfig())
+    assert len(html.encode()) < 15_000_000
+    # A rule's explanation is on the page once as data and once in the rubric, not per row.
+    fix = load_catalogue().rule("TEST001").fix[:40]
+    assert html.count(fix.replace("<", "\\u003c").replace(">", "\\u003e")) <= 2
+    page = tmp_path / "report.html"
+    page.write_text(html, encoding="utf-8")
+    driver.get(page.as_uri())
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#repos tbody tr")) == 10_000
+    assert driver.find_elements(By.CSS_SELECTOR, "article.repo") == []
+    target = 5_000
+    link = driver.find_element(By.CSS_SELECTOR, f"#row-{target} a.open")
+    driver.execute_script("arguments[0].click();", link)
+    panel = driver.find_element(By.ID, f"repo-{target}")
+    assert panel.is_displayed() and rows[target].applicant in panel.text
+    assert "src/project" in panel.text and "Fix:" in panel.text
+    assert len(driver.find_elements(By.CSS_SELECTOR, "article.repo")) == 1
     errors = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     assert errors == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from html import unescape
 
@@ -31,16 +32,42 @@ def hostile_rows() -> list:
     return [row, broken("javascript:alert(1)", "javascript:alert(1)", "bad-target", PAYLOAD)]
 
 
+def data_block(html: str) -> str:
+    return html.split('<script type="application/json" id="batch-data">')[1].split("</script>")[0]
+
+
+def page_data_of(html: str) -> dict:
+    """The page's data, each row (and its report) unpacked by the field names it carries."""
+    data = json.loads(data_block(html))
+    fields = data["fields"]
+    rows = [dict(zip(fields["row"], values, strict=True)) for values in data["rows"]]
+    for row in rows:
+        if row["report"]:
+            row["report"] = dict(zip(fields["report"], row["report"], strict=True))
+    return {**data, "rows": rows}
+
+
 def test_every_repo_derived_value_is_escaped() -> None:
     html = page(hostile_rows())
     assert PAYLOAD not in html and "<img" not in html and "<b>" not in html
-    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+    # Applicants' text travels as data: nothing in it can close the block or open markup.
+    block = data_block(html)
+    assert not set("<>&") & set(block)
+    assert "\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e" in block
+    data = page_data_of(html)
+    assert data["rows"][0]["who"] == f"<b>{PAYLOAD}</b>"
+    assert PAYLOAD in json.dumps(data, ensure_ascii=False)  # intact, as text
     assert 'href="javascript:' not in html
+    # Only web links become links: the failed row's target is not one.
+    assert [row["link"] for row in data["rows"]] == [True, False]
 
 
 def test_the_page_loads_nothing_and_runs_only_its_own_script() -> None:
     html = page(hostile_rows())
-    assert not re.search(r"\b(src|srcset)\s*=", html.split("<main>")[0] + html.split("</main>")[1])
+    markup = html.replace(data_block(html), "")
+    assert not re.search(
+        r"\b(src|srcset)\s*=", markup.split("<main>")[0] + markup.split("</main>")[1]
+    )
     assert "<link" not in html and "@import" not in html and "url(" not in html
     found = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
     assert found is not None
@@ -54,14 +81,21 @@ def test_the_page_loads_nothing_and_runs_only_its_own_script() -> None:
     assert ' style="' not in html  # the CSP would block inline style attributes
 
 
-def test_details_list_every_finding_with_evidence_and_fix() -> None:
+def test_details_hold_every_finding_with_evidence_and_each_rule_text_once() -> None:
     row = analyzed("bob", "dump", {"notebook.py": "import torch\nx = torch.randn(3)\n"})
     html = page([row])
-    panel = html.split('id="repo-0"')[1].split("</article>")[0]
-    for rule in row.issues(None):
-        assert f"<strong>{rule['id']}</strong>" in panel
-    assert panel.count("Fix:") == len(row.issues(None)) > 3
-    assert "Why it matters:" in panel and "Every other rule" in panel
+    data = page_data_of(html)
+    record = data["rows"][0]["report"]
+    issues = row.issues(None)
+    assert [finding[0] for finding in record["findings"]] == [rule["id"] for rule in issues]
+    assert len(issues) > 3
+    for finding, rule in zip(record["findings"], issues, strict=True):
+        assert data["texts"][finding[3]] == rule["message"]
+        assert len(finding[4]) == len(rule["evidence"])
+        assert data["rules"][rule["id"]] == [rule["title"], rule["why"], rule["fix"]]
+        assert html.count(json.dumps(rule["fix"], ensure_ascii=False)[1:-1][:60]) <= 2
+    others = [data["outcomes"][position][0] for position in record["others"]]
+    assert len(others) + len(issues) == len(row.report["rules"])  # type: ignore[index]
 
 
 def test_the_rubric_and_the_failures_are_on_the_page() -> None:
