@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from repocheck.analyze import analyze_path
-from repocheck.facts.collect import Scope, has_commit
+from repocheck.facts.collect import CollectError, Scope, has_commit
 from repocheck.facts.config import load_repo_config, overlay
 from repocheck.facts.gitcmd import GitError, object_id, run_git
 from repocheck.facts.gitrepo import NOT_A_REPOSITORY, locate
@@ -45,10 +45,17 @@ def analyze(path: Path, settings: Settings, display: str, scope: Scope | None = 
     A pull request is its commit: files an earlier step of the workflow wrote or changed are
     not part of it (the commit is written out when there is one, else the folder is read).
     """
-    if scope is None:
-        scope = Scope.COMMIT if has_commit(path) else Scope.WORK_TREE
     config = overlay(load_repo_config(path, settings.config_file), fail_under=settings.fail_under)
-    return analyze_path(path, config, display=display, scope=scope)
+    if scope is not None:
+        return analyze_path(path, config, display=display, scope=scope)
+    if not has_commit(path):
+        return analyze_path(path, config, display=display, scope=Scope.WORK_TREE)
+    try:
+        return analyze_path(path, config, display=display, scope=Scope.COMMIT)
+    except CollectError:
+        # A checkout whose clone lacks some of the commit's objects (a partial clone): its
+        # tracked files on disk are that commit as checked out.
+        return analyze_path(path, config, display=display, scope=Scope.CLONE)
 
 
 def merge_base(top: Path, pull: PullRequest) -> str:
