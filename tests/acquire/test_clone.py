@@ -49,6 +49,7 @@ def test_http_url_and_gh_shorthand_with_a_github_stand_in(
     report = sandbox.report("gh:ada/tiny-classifier", "--github-url", base)
     assert report["repository"]["url"] == f"{base}/ada/tiny-classifier"
     assert report["repository"]["name"] == "tiny-classifier"
+    assert report["repository"]["analyzed"] == "commit"
     short = sandbox.report("ada/tiny-classifier", env={"REPOCHECK_GITHUB_URL": base})
     assert comparable(short) == comparable(report)
     sandbox.assert_clean()

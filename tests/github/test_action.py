@@ -135,6 +135,8 @@ def test_summary_outputs_and_annotations(pushes: Pushes) -> None:
     run = pushes.runs[0]
     assert run.outputs["grade"] == run.report["grade"]
     assert float(run.outputs["score"]) == run.report["score"]
+    assert run.report["repository"]["analyzed"] == "commit"  # a pull request is its commit
+    assert run.report["repository"]["uncommitted_files"] is None
     assert "## repocheck:" in run.summary and "Full report" in run.summary
     warnings = [line for line in run.process.stdout.splitlines() if line.startswith("::warning ")]
     assert 1 <= len(warnings) <= 10
