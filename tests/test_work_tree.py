@@ -120,3 +120,20 @@ def test_committed_needs_a_commit(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no commits yet" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_committed_never_follows_a_folder_that_is_a_symlink_in_head(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.py").write_text("X = 1\n", encoding="utf-8")
+    repo = make_repo(tmp_path / "p", [Step("Add", {"train.py": TRAIN})])
+    (repo / "ml").symlink_to(outside, target_is_directory=True)
+    handle = git.Repo(repo)
+    handle.git.add("ml")
+    handle.git.commit("-q", "-m", "Link the data folder")
+    (repo / "ml").unlink()
+    (repo / "ml").mkdir()
+    (repo / "ml" / "model.py").write_text("Y = 2\n", encoding="utf-8")
+    result = repocheck(repo / "ml", "--committed")
+    assert result.returncode == 2
+    assert result.stderr == "repocheck: error: ml is a symlink in the last commit\n"

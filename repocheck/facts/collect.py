@@ -7,7 +7,7 @@ import enum
 import gc
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from repocheck.facts.complexity import measure
@@ -172,13 +172,26 @@ def collect(
         raise CollectError("--committed: the repository has no commits yet")
     try:
         with commit_tree(location.top, head) as tree:
-            folder = tree / prefix
-            folder.mkdir(parents=True, exist_ok=True)  # a folder HEAD does not hold yet
+            folder = _inner_folder(tree, prefix)
             # The history is the original repository's: its branch, and a shallow clone's
             # boundary, stay as they are.
             return _collect(folder, config, untracked=False, history_root=root)
     except GitError as exc:
-        raise CollectError(f"--committed: HEAD could not be read: {exc}") from exc
+        raise CollectError(f"the last commit could not be read: {exc}") from exc
+
+
+def _inner_folder(tree: Path, prefix: str) -> Path:
+    """The folder ``prefix`` of a commit written out at ``tree``, never through a symlink."""
+    folder = tree
+    for part in PurePosixPath(prefix).parts:
+        folder = folder / part
+        if folder.is_symlink():
+            raise CollectError(f"{prefix.rstrip('/')} is a symlink in the last commit")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)  # a folder HEAD does not hold yet
+    except OSError as exc:
+        raise CollectError(f"{prefix.rstrip('/')} is not a folder in the last commit") from exc
+    return folder
 
 
 def has_commit(root: Path) -> bool:
