@@ -151,3 +151,26 @@ def test_the_environment_reads_the_pull_request_and_hides_the_token(tmp_path: Pa
     assert pull is not None and pull.number == 3 and pull.from_fork and pull.base_sha == "b"
     assert token not in repr(env)
     assert read_env({}).pull_request is None
+
+
+def test_the_head_is_its_commit_and_a_clone_missing_a_blob_reads_the_checkout(
+    tmp_path: Path,
+) -> None:
+    import git
+
+    from repocheck.github.pr import Settings, analyze
+    from tests.helpers import Step, make_repo
+
+    repo = make_repo(tmp_path / "head", [Step("Add", {"train.py": "X = 1\n"})])
+    (repo / "build.py").write_text("GENERATED = 1\n", encoding="utf-8")  # a workflow step's file
+    report = analyze(repo, Settings(), display="head").to_dict()
+    assert report["repository"]["analyzed"] == "commit"
+    assert report["stats"]["files"] == 1
+
+    # The blob of train.py is gone from the clone (as in a partial clone): the commit cannot be
+    # written out, and the checked-out tracked files stand for it.
+    blob = git.Repo(repo).head.commit.tree["train.py"].hexsha
+    (repo / ".git" / "objects" / blob[:2] / blob[2:]).unlink()
+    fallback = analyze(repo, Settings(), display="head").to_dict()
+    assert fallback["repository"]["analyzed"] == "commit"
+    assert fallback["stats"]["files"] == 1 and fallback["stats"]["python_files"] == 1
