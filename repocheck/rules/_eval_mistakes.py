@@ -170,15 +170,37 @@ def _grad_off(repo: Repo, region: _Region) -> bool:
 
 
 def _eval_mode_set(repo: Repo, region: _Region) -> bool:
-    """``model.eval()`` runs in the region, the function around it, or a caller of either."""
+    """``model.eval()`` runs in the region, the function around it, or a caller of either; or
+    the model comes from ``from_pretrained``, which returns it in eval mode."""
     code, unit = region.code, region.unit
-    if repo.sets_eval_in(code, unit, region.node):
+    if repo.sets_eval_in(code, unit, region.node) or _loaded_in_eval_mode(region):
         return True
     functions = region.functions
     if not functions:
         return any(repo.sets_eval_in(code, other, None) for other in code.units)
     return any(repo.sets_eval_in(code, unit, f) for f in functions[1:]) or any(
         repo.callers_set_eval(f.name) for f in functions
+    )
+
+
+def _loaded_in_eval_mode(region: _Region) -> bool:
+    """The model run is assigned ``X.from_pretrained(...)`` (transformers and diffusers return
+    it in eval mode) and the program never switches it to train mode."""
+    func = region.forward.func
+    if isinstance(func, ast.Attribute) and func.attr == "forward":
+        func = func.value
+    name = terminal(func)
+    code = region.code
+    loaded = any(
+        isinstance(statement.value, ast.Call)
+        and terminal(statement.value.func) == "from_pretrained"
+        and any(terminal(target) == name for target in statement.targets)
+        for unit in code.units
+        for statement in code.inside(unit, None, ast.Assign)
+    )
+    return loaded and not any(
+        is_train_switch(call) and terminal(call.func.value) == name  # type: ignore[attr-defined]
+        for _, _, call in each([code], ast.Call)
     )
 
 
@@ -250,7 +272,7 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
             c
             for c, n in pairs
             if (is_eval_switch(c) and _switches_the_trained_model(c, called))
-            or (_may_switch_the_model(c, called) and repo.any_def(n, _stays_in_eval))
+            or (_may_switch_the_model(c, called) and repo.any_def(n, _stays_in_eval, code))
         ),
         None,
     )

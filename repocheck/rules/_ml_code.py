@@ -386,7 +386,27 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
         callee = terminal(call.func)
         if callee:
             facts.callees.add(callee)
+    calls = code.inside(unit, facts.node, ast.Call)
+    if facts.trains and facts.switches_to_eval and optimizes_inputs_only(code, calls):
+        facts.trains = False  # activation maximisation: a frozen model, an input optimized
     return facts
+
+
+def optimizes_inputs_only(code: Code, calls: Iterable[ast.Call]) -> bool:
+    """Every optimizer built among ``calls`` holds listed tensors (``Adam([z])``), none a
+    model's ``parameters()``: the loop optimizes an input, not the model."""
+    built = [
+        call
+        for call in calls
+        if code.resolve(call.func).startswith("torch.optim.")
+        and ".lr_scheduler." not in code.resolve(call.func)
+    ]
+    return bool(built) and all(
+        call.args
+        and isinstance(call.args[0], (ast.List, ast.Tuple))
+        and not any("param" in name for name in identifiers(call.args[0]))
+        for call in built
+    )
 
 
 def is_forward_call(call: ast.Call, code: Code) -> bool:
@@ -480,9 +500,14 @@ class Repo:
         """Functions that run a model forward, directly or through helpers."""
         return self.closure(lambda facts: facts.forwards)
 
-    def any_def(self, name: str | None, test: Callable[[FunctionFacts], bool]) -> bool:
-        """Whether some function called ``name`` passes ``test``."""
-        return any(test(facts) for facts in self.functions.get(name or "", ()))
+    def any_def(
+        self, name: str | None, test: Callable[[FunctionFacts], bool], seen_from: Code | None = None
+    ) -> bool:
+        """Whether some function called ``name`` passes ``test``. Called from ``seen_from``, a
+        program that defines ``name`` itself calls its own definition, not another file's."""
+        defs = self.functions.get(name or "", [])
+        own = [facts for facts in defs if facts.code is seen_from]
+        return any(test(facts) for facts in own or defs)
 
     @functools.cached_property
     def call_sites(self) -> dict[str, list[Site]]:

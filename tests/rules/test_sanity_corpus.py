@@ -1,0 +1,165 @@
+"""Sanity rules on shapes of code found in public ML repositories, each a minimal fixture of a
+wrong or missed verdict (docs/accuracy.md names the class of each)."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from repocheck.model import Result, Status
+from tests.helpers import check, snapshot_from
+
+
+def run(rule_id: str, files: dict[str, str]) -> Result:
+    return check(rule_id, snapshot_from({name: dedent(text) for name, text in files.items()}))
+
+
+def snippets(result: Result) -> list[str]:
+    return [evidence.snippet for evidence in result.evidence]
+
+
+# ---------------------------------------------------------------------------- E: SANITY004
+
+MODEL = """\
+from torch import nn
+
+
+class Decoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(16, 64), nn.Dropout(0.2), nn.Linear(64, 784))
+
+    def forward(self, z):
+        return self.layers(z)
+"""
+
+ACTIVATION_MAXIMISATION = """\
+import torch
+from model import Decoder
+
+
+def optimize_latent(model, neuron, steps=100):
+    z = torch.randn(1, 16, requires_grad=True)
+    optimizer = torch.optim.Adam([z], lr=0.1)
+    model.eval()
+    for _ in range(steps):
+        optimizer.zero_grad()
+        loss = -model(z)[0, neuron]
+        loss.backward()
+        optimizer.step()
+    return z
+
+
+def visualise(model, neurons):
+    images = []
+    for neuron in range(neurons):
+        z = optimize_latent(model, neuron)
+        with torch.no_grad():
+            images.append(model(z))
+    return images
+
+
+model = Decoder()
+optimizer = torch.optim.Adam(model.parameters())
+for x in loader:
+    model.train()
+    optimizer.zero_grad()
+    loss = ((model(x) - x) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+visualise(model, 16)
+"""
+
+
+def test_sanity004_an_optimizer_over_the_input_alone_does_not_train_the_model() -> None:
+    """E2: activation maximisation freezes the model in eval mode and optimizes an input."""
+    files = {"model.py": MODEL, "visualise.py": ACTIVATION_MAXIMISATION}
+    result = run("SANITY004", files)
+    assert result.status is Status.PASS, snippets(result)
+
+
+def test_sanity004_a_helper_training_the_model_and_leaving_eval_mode_still_warns() -> None:
+    trains_model = ACTIVATION_MAXIMISATION.replace("Adam([z], lr=0.1)", "Adam(model.parameters())")
+    result = run("SANITY004", {"model.py": MODEL, "visualise.py": trains_model})
+    assert result.status is Status.WARN
+    assert result.metrics["train_mode_not_restored"] == 1
+
+
+PRETRAINED_EVAL = """\
+import torch
+from transformers import GPT2LMHeadModel
+
+
+@torch.no_grad()
+def evaluate(model_type, examples):
+    model = GPT2LMHeadModel.from_pretrained(model_type)
+    correct = 0
+    for tokens, label in examples:
+        logits = model(tokens).logits
+        correct += int(logits.argmax() == label)
+    return correct
+
+
+def finetune(model_type, loader):
+    model = GPT2LMHeadModel.from_pretrained(model_type)
+    optimizer = torch.optim.AdamW(model.parameters())
+    for tokens in loader:
+        optimizer.zero_grad()
+        model(tokens, labels=tokens).loss.backward()
+        optimizer.step()
+"""
+
+
+def test_sanity004_from_pretrained_returns_the_model_in_eval_mode() -> None:
+    """E3: transformers' from_pretrained calls eval() itself."""
+    result = run("SANITY004", {"hellaswag.py": PRETRAINED_EVAL})
+    assert result.status is Status.PASS, snippets(result)
+
+
+def test_sanity004_a_pretrained_model_switched_to_train_mode_still_needs_eval() -> None:
+    switched = PRETRAINED_EVAL.replace("    correct = 0\n", "    model.train()\n    correct = 0\n")
+    result = run("SANITY004", {"hellaswag.py": switched})
+    assert result.status is Status.WARN
+    assert result.metrics["eval_in_train_mode"] == 1
+
+
+ACCURACY_HERE = """\
+import torch
+from torch import nn
+
+net = nn.Sequential(nn.Linear(2, 8), nn.BatchNorm1d(8), nn.Linear(8, 2))
+optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+
+
+def calculate_accuracy(net, loader):
+    correct = 0
+    for x, y in loader:
+        correct += int((net(x).argmax(1) == y).sum())
+    return correct
+
+
+net.train()
+for epoch in range(5):
+    for x, y in trainloader:
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(net(x), y).backward()
+        optimizer.step()
+    train_accuracy = calculate_accuracy(net, trainloader)
+"""
+
+ACCURACY_ELSEWHERE = """\
+import torch
+
+
+def calculate_accuracy(net, loader):
+    net.eval()
+    with torch.no_grad():
+        return sum(int((net(x).argmax(1) == y).sum()) for x, y in loader)
+"""
+
+
+def test_sanity004_a_helper_is_read_from_the_program_that_defines_it() -> None:
+    """share020/dl: another assignment's calculate_accuracy() switches to eval mode; the one
+    this script defines and calls does not."""
+    files = {"mp4/train.py": ACCURACY_HERE, "mp3/utils.py": ACCURACY_ELSEWHERE}
+    result = run("SANITY004", files)
+    assert "train_mode_not_restored" not in result.metrics, snippets(result)
