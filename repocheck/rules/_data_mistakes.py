@@ -138,38 +138,94 @@ def _test_fit(fit: _Fit, fitted_on_train: bool) -> Finding | None:
 
 
 def fit_before_split(repo: Repo) -> list[Finding]:
-    """A scaler fitted on the whole data set, which is split into train and test afterwards."""
+    """A scaler fitted on the whole data set, which is split into train and test afterwards:
+    certain when the split makes a test set (its statistics leaked into training), a warning
+    when it only holds out validation data."""
     found = []
     fix = "split first, then fit the scaler on the training split"
     for code in repo.codes:
         splits = _split_calls(code)
-        found += [
-            Finding("fit-before-split", fit.unit, fit.call.lineno, fix, False)
-            for fit in (_fits(code) if splits else ())
-            if _split_later(code, fit, splits)
-        ]
+        for fit in _fits(code) if splits else ():
+            split = _split_later(code, fit, splits)
+            if split is not None:
+                certain = split.makes_test
+                found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
     return found
 
 
-def _split_later(code: Code, fit: _Fit, splits: list[tuple[tuple[int, int], set[str]]]) -> bool:
-    """A scaler's ``X = scaler.fit_transform(X)`` on unsplit data, and X split afterwards."""
+Place = tuple[int, int]  # (cell, line)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A ``train_test_split(...)`` call: where, the names passed in, whether it makes a test
+    set (``X_train, X_test, ... = ...``)."""
+
+    place: Place
+    names: set[str]
+    makes_test: bool
+
+
+def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
+    """A scaler's ``X = scaler.fit_transform(X)`` (or ``df[cols] = ...``) on unsplit data, and
+    X, or data taken from it (``X = df.drop("y", axis=1)``), split afterwards."""
     if not fit.transformer or fit.split or method(fit.call) != "fit_transform":
-        return False
+        return None
     target = _assigned_name(code, fit.unit, fit.call)
+    if target is None:
+        return None
     where = (fit.unit.cell or 0, fit.call.lineno)
-    return any(where < place and target in names for place, names in splits)
+    derived = _derived_names(code, target, where)
+    return next((s for s in splits if where < s.place and s.names & derived), None)
 
 
-def _split_calls(code: Code) -> list[tuple[tuple[int, int], set[str]]]:
-    """``train_test_split(...)`` calls: (cell, line) and the names passed in."""
-    return [
+def _derived_names(code: Code, name: str, start: Place) -> set[str]:
+    """``name`` and the names assigned from it (or from those) after ``start``, in order."""
+    derived = {name}
+    assignments = sorted(
         (
-            (unit.cell or 0, call.lineno),
-            {n.id for a in call.args for n in ast.walk(a) if isinstance(n, ast.Name)},
+            ((unit.cell or 0, node.lineno), node)
+            for _, unit, node in each([code], ast.Assign)
+            if (unit.cell or 0, node.lineno) > start
+        ),
+        key=lambda item: item[0],
+    )
+    for _, node in assignments:
+        if set(identifiers(node.value)) & derived:
+            derived |= {name for target in node.targets for name in _bound_names(target)}
+    return derived
+
+
+def _bound_names(target: ast.expr) -> Iterator[str]:
+    """``X`` of ``X = ...``, ``X[cols] = ...``, ``X, y = ...``; not the ``cols`` index."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for item in target.elts:
+            yield from _bound_names(item)
+    elif isinstance(target, ast.Starred):
+        yield from _bound_names(target.value)
+    else:
+        while isinstance(target, (ast.Subscript, ast.Attribute)):
+            target = target.value
+        if isinstance(target, ast.Name):
+            yield target.id
+
+
+def _split_calls(code: Code) -> list[_Split]:
+    """``train_test_split(...)`` calls: (cell, line), the names passed in, and whether one of
+    the names it returns into is a test split."""
+    found = []
+    for _, unit, call in each([code], ast.Call):
+        if not (code.resolve(call.func) or terminal(call.func) or "").endswith("train_test_split"):
+            continue
+        names = {n.id for a in call.args for n in ast.walk(a) if isinstance(n, ast.Name)}
+        statement = code.assignment_of(unit, call)
+        makes_test = statement is not None and any(
+            split_of(ast.Name(name)) == "test"
+            for target in statement.targets
+            for name in _bound_names(target)
         )
-        for _, unit, call in each([code], ast.Call)
-        if (code.resolve(call.func) or terminal(call.func) or "").endswith("train_test_split")
-    ]
+        found.append(_Split((unit.cell or 0, call.lineno), names, makes_test))
+    return found
 
 
 def _assigned_name(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:

@@ -163,3 +163,47 @@ def test_sanity004_a_helper_is_read_from_the_program_that_defines_it() -> None:
     files = {"mp4/train.py": ACCURACY_HERE, "mp3/utils.py": ACCURACY_ELSEWHERE}
     result = run("SANITY004", files)
     assert "train_mode_not_restored" not in result.metrics, snippets(result)
+
+
+# ---------------------------------------------------------------------------- P: SANITY004
+
+SCALED_COLUMNS = """\
+import pandas as pd
+from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import LogisticRegression
+
+dataset = pd.read_csv("heart.csv")
+columns_to_scale = ["age", "chol"]
+dataset[columns_to_scale] = StandardScaler().fit_transform(dataset[columns_to_scale])
+y = dataset["target"]
+X = dataset.drop("target", axis=1)
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3)
+LogisticRegression().fit(X_train, y_train)
+"""
+
+
+def test_sanity004_fails_a_scaler_fitted_on_columns_before_the_split() -> None:
+    """P: the scaled frame is split through a name taken from it (``X = df.drop(...)``)."""
+    result = run("SANITY004", {"heart.py": SCALED_COLUMNS})
+    assert result.status is Status.FAIL
+    assert result.metrics["fit_before_split"] == 1
+    assert [(e.path, e.line) for e in result.evidence] == [("heart.py", 8)]
+
+
+def test_sanity004_a_scaler_before_a_validation_split_only_warns() -> None:
+    validation = SCALED_COLUMNS.replace(
+        "X_train, X_test, y_train, y_test", "X_tr, X_val, y_tr, y_val"
+    )
+    validation = validation.replace("fit(X_train, y_train)", "fit(X_tr, y_tr)")
+    result = run("SANITY004", {"heart.py": validation})
+    assert result.status is Status.WARN
+    assert result.metrics["fit_before_split"] == 1
+
+
+def test_sanity004_scaling_other_data_before_the_split_is_no_leak() -> None:
+    other = SCALED_COLUMNS.replace(
+        'X = dataset.drop("target", axis=1)', 'X = pd.read_csv("features.csv")'
+    ).replace('y = dataset["target"]', 'y = pd.read_csv("labels.csv")')
+    result = run("SANITY004", {"heart.py": other})
+    assert result.status is Status.PASS
