@@ -1,8 +1,9 @@
 """Sanity-check rules: the code checks its own assumptions, guards against NaNs, has a smoke
 test of the model, and its training loop is free of the classic mistakes.
 
-Every rule skips a repository without ML code: numpy alone is not ML, and a web app or a CLI
-tool (repocheck itself) has no model to sanity-check.
+Every rule skips a repository without ML code: numpy alone is not ML (unless it trains a
+network from scratch, updating weights by hand), and a web app or a CLI tool (repocheck itself)
+has no model to sanity-check.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from repocheck.rules._ml_code import (
 )
 from repocheck.rules._numeric_guards import computes_gradients, manual_guard
 from repocheck.rules._project import smoke_runs_outside_pytest
+from repocheck.rules._scratch_training import hand_updates, trains_from_scratch
 from repocheck.rules._training_loop import find_mistakes
 
 SNIPPET_CHARS = 100
@@ -48,7 +50,12 @@ ML_LIBRARIES = {
     "pytorch_lightning": "Lightning",
     "transformers": "Transformers",
 }
-NO_ML = "no ML code: nothing outside the tests imports torch, tensorflow, keras, jax, sklearn, ..."
+NO_ML = (
+    "no ML code: nothing outside the tests imports torch, tensorflow, keras, jax, sklearn, ..."
+    " or updates weights by hand"
+)
+#: What a repository that trains a network from scratch in numpy is said to use.
+FROM_SCRATCH = "numpy (a network from scratch)"
 
 
 def _short(text: str, limit: int = SNIPPET_CHARS) -> str:
@@ -86,11 +93,20 @@ def _analysis(snapshot: Snapshot) -> _Analysis:
         for site in import_sites(program):
             if site.top in ML_LIBRARIES and site.top not in visible:
                 found[ML_LIBRARIES[site.top]] = None
-    return _Analysis(tuple(sorted(found)), Repo(progs), tuple(programs(snapshot, tests=True)))
+    repo = Repo(progs)
+    if not found and any(map(trains_from_scratch, repo.codes)):
+        found[FROM_SCRATCH] = None
+    return _Analysis(tuple(sorted(found)), repo, tuple(programs(snapshot, tests=True)))
 
 
 def _training_calls(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
     return [(unit, call) for _, unit, call in repo.calls() if is_backward(call) or is_fit(call)]
+
+
+def _training_steps(repo: Repo) -> list[tuple[SourceUnit, ast.AST]]:
+    """Training calls, and weight updates written by hand (``weights -= lr * dW``)."""
+    steps: list[tuple[SourceUnit, ast.AST]] = list(_training_calls(repo))
+    return steps + [update for code in repo.codes for update in hand_updates(code)]
 
 
 # ---------------------------------------------------------------------------- SANITY001
@@ -295,6 +311,11 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     ml = _analysis(snapshot)
     if not ml.libraries:
         return Result.skipped(NO_ML)
+    if ml.libraries == (FROM_SCRATCH,):
+        return Result.skipped(
+            "a network from scratch in numpy: an exercise in the maths, not a long run for a"
+            " NaN guard or gradient clipping to protect"
+        )
     if not any(map(computes_gradients, ml.code.codes)):
         return Result.skipped(
             "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
@@ -521,9 +542,12 @@ def training_loop_mistakes(snapshot: Snapshot) -> Result:
     ml = _analysis(snapshot)
     if not ml.libraries:
         return Result.skipped(NO_ML)
-    training = _training_calls(ml.code)
+    training = _training_steps(ml.code)
     if not training:
-        return Result.skipped("no training code: no backward() or fit() call outside the tests")
+        return Result.skipped(
+            "no training code: no backward() or fit() call, nor a weight update by hand,"
+            " outside the tests"
+        )
     findings = find_mistakes(ml.code)
     certain = [finding for finding in findings if finding.certain]
     metrics: Metrics = {"training_calls": len(training), "mistakes": len(certain)}

@@ -207,3 +207,85 @@ def test_sanity004_scaling_other_data_before_the_split_is_no_leak() -> None:
     ).replace('y = dataset["target"]', 'y = pd.read_csv("labels.csv")')
     result = run("SANITY004", {"heart.py": other})
     assert result.status is Status.PASS
+
+
+# ---------------------------------------------------------------------------- K: numpy networks
+
+PERCEPTRON = """\
+import numpy as np
+
+X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
+Y = np.array([[0], [0], [1], [1]])
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+np.random.seed(1)
+weights = np.random.normal(size=(3, 1))
+for i in range(10000):
+    l1 = sigmoid(X @ weights)
+    assert l1.shape == Y.shape
+    l1_delta = (Y - l1) * l1 * (1 - l1)
+    weights += X.T @ l1_delta
+"""
+
+DEEP_NUMPY = """\
+import numpy as np
+
+
+def update_parameters(parameters, grads, learning_rate):
+    for layer in range(1, len(parameters) // 2 + 1):
+        parameters["W%s" % layer] -= learning_rate * grads["dW%s" % layer]
+        parameters["b%s" % layer] -= learning_rate * grads["db%s" % layer]
+    return parameters
+
+
+def linear_forward(A, W, b):
+    Z = W @ A + b
+    assert Z.shape == (W.shape[0], A.shape[1])
+    return Z
+
+
+def tests():
+    assert linear_forward(np.ones((3, 2)), np.ones((4, 3)), np.zeros((4, 1))).shape == (4, 2)
+    assert len(update_parameters({"W1": 1.0, "b1": 0.0}, {"dW1": 0.1, "db1": 0.1}, 0.1)) == 2
+"""
+
+
+def test_sanity_rules_read_a_numpy_perceptron_as_ml_code() -> None:
+    """K: a perceptron trained in a loop with ``weights +=`` updates imports no framework."""
+    result = run("SANITY004", {"hw2.py": PERCEPTRON})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["training_calls"] == 1
+    assert run("SANITY001", {"hw2.py": PERCEPTRON}).status is Status.PASS
+
+
+def test_sanity001_passes_a_numpy_deep_network_on_its_shape_asserts() -> None:
+    result = run("SANITY001", {"network.py": DEEP_NUMPY})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["shape_checks"] == 3
+
+
+def test_numpy_without_weight_updates_is_still_no_ml_code() -> None:
+    running_totals = """\
+    import numpy as np
+
+    def stats(rows, weights):
+        total = 0.0
+        for row in rows:
+            total += np.dot(row, weights)
+            assert row.ndim == 1
+        return total
+    """
+    for rule_id in ("SANITY001", "SANITY002", "SANITY004"):
+        result = run(rule_id, {"stats.py": running_totals})
+        assert result.status is Status.SKIP
+        assert result.message.startswith("no ML code")
+
+
+def test_sanity002_skips_a_numpy_network_it_has_no_guard_to_ask_for() -> None:
+    result = run("SANITY002", {"hw2.py": PERCEPTRON})
+    assert result.status is Status.SKIP
+    assert result.message.startswith("a network from scratch in numpy")
