@@ -273,6 +273,7 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
             for c, n in pairs
             if (is_eval_switch(c) and _switches_the_trained_model(c, called))
             or (_may_switch_the_model(c, called) and repo.any_def(n, _stays_in_eval, code))
+            or repo.any_def(n, lambda facts: _leaves_a_global_in_eval(facts, called), code)
         ),
         None,
     )
@@ -306,3 +307,18 @@ def _may_switch_the_model(call: ast.Call, called: set[str]) -> bool:
 
 def _stays_in_eval(facts: FunctionFacts) -> bool:
     return facts.leaves_eval
+
+
+def _leaves_a_global_in_eval(facts: FunctionFacts, called: set[str]) -> bool:
+    """A helper handed nothing that switches the loop's model, a global it reads (a notebook's
+    ``def test(): model.eval() ...`` called at the end of each epoch), to eval mode for good."""
+    if not facts.leaves_eval:
+        return False
+    arguments = facts.node.args
+    own = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+    return any(
+        is_eval_switch(call)
+        and isinstance(call.func.value, ast.Name)  # type: ignore[attr-defined]
+        and call.func.value.id in called - own  # type: ignore[attr-defined]
+        for call in facts.code.inside(facts.unit, facts.node, ast.Call)
+    )

@@ -15,6 +15,7 @@ import ast
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.rules._ml_code import (
     Code,
+    contains,
     identifiers,
     is_backward,
     is_fit,
@@ -50,13 +51,95 @@ def computes_gradients(code: Code) -> bool:
 def _computes_gradients(code: Code) -> bool:
     if not code.libraries & GRADIENT_LIBRARIES:
         return False
+    hand_written = hand_written_layers(code)
     for unit in code.units:
         for call in unit.of_type(ast.Call):
-            if is_backward(call) or is_fit(call) or code.is_optimizer_step(call):
+            if is_backward(call) and not _on_a_layer(call, hand_written):
+                return True
+            if is_fit(call) or code.is_optimizer_step(call):
                 return True
             if code.resolve(call.func) in _GRADIENT_CALLS:
                 return True
     return False
+
+
+def training_backwards(code: Code) -> list[tuple[SourceUnit, ast.Call]]:
+    """``loss.backward()`` calls of a program that trains by gradient descent; not a
+    hand-written numpy layer's own ``layer.backward(grads)``."""
+    if not computes_gradients(code):
+        return []
+    hand_written = hand_written_layers(code)
+    return [
+        (unit, call)
+        for unit in code.units
+        for call in unit.of_type(ast.Call)
+        if is_backward(call) and not _on_a_layer(call, hand_written)
+    ]
+
+
+def hand_written_layers(code: Code) -> frozenset[str] | None:
+    """Names bound to instances of the program's own classes that define ``backward``
+    (``layer = Linear(10, 5)`` of a numpy ``class Linear(Layer)``); None without such classes.
+    A ``torch.autograd.Function``'s backward is autograd's to call, never the code's."""
+    classes = {
+        node.name
+        for unit in code.units
+        for node in unit.of_type(ast.ClassDef)
+        if any(isinstance(item, ast.FunctionDef) and item.name == "backward" for item in node.body)
+        and not any(
+            "Function" in (code.resolve(base) or terminal(base) or "") for base in node.bases
+        )
+    }
+    if not classes:
+        return None
+    return code.bound_to(lambda callee: callee.rpartition(".")[2] in classes)
+
+
+def _on_a_layer(call: ast.Call, layers: frozenset[str] | None) -> bool:
+    """``layer.backward(grads)`` where the program writes its own layers: on an instance of
+    one, or handed the incoming gradient (``loss.backward()`` takes none)."""
+    if layers is None or not isinstance(call.func, ast.Attribute):
+        return False
+    return terminal(call.func.value) in layers or bool(call.args)
+
+
+_DECIDING = (ast.If, ast.While, ast.Assert, ast.IfExp)
+
+
+def decides(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    """Whether a check's result decides something: it sits in the test of an ``if``,
+    ``while`` or ``assert``, is handed to an assertion (``torch._assert``,
+    ``tf.debugging.assert_equal``), or is assigned to a name such a test reads. Counting NaNs
+    for a printout or masking them away (``x[np.isinf(x)] = 0``) guards nothing."""
+    if _in_a_test(code, unit, call):
+        return True
+    if any(
+        set(tokens(terminal(outer.func) or "")) & {"assert", "check"}
+        for outer in code.around(unit, call, ast.Call)
+    ):
+        return True
+    statement = next(
+        (
+            s
+            for s in code.around(unit, call, ast.Assign)
+            if s.value is call or contains(s.value, call)
+        ),
+        None,
+    )
+    if statement is None:
+        return False
+    names = {terminal(target) for target in statement.targets} - {None}
+    return any(
+        set(identifiers(node.test)) & names  # type: ignore[attr-defined]
+        for node in code.inside(unit, None, *_DECIDING)
+    )
+
+
+def _in_a_test(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    return any(
+        node.test is call or contains(node.test, call)  # type: ignore[attr-defined]
+        for node in code.around(unit, call, *_DECIDING)
+    )
 
 
 def manual_guard(call: ast.Call, code: Code, unit: SourceUnit) -> str | None:

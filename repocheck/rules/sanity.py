@@ -32,7 +32,12 @@ from repocheck.rules._ml_code import (
     method,
     terminal,
 )
-from repocheck.rules._numeric_guards import computes_gradients, manual_guard
+from repocheck.rules._numeric_guards import (
+    computes_gradients,
+    decides,
+    manual_guard,
+    training_backwards,
+)
 from repocheck.rules._project import smoke_runs_outside_pytest
 from repocheck.rules._scratch_training import hand_updates, trains_from_scratch
 from repocheck.rules._training_loop import find_mistakes
@@ -328,7 +333,7 @@ def numeric_guards(snapshot: Snapshot) -> Result:
         evidence = [found[0] for found in guards.values()]
         evidence += [e for found in guards.values() for e in found[1:]]
         return Result.passed(f"numeric guards: {', '.join(guards)}", evidence[:5], metrics)
-    steps = [(u, c) for u, c in _training_calls(ml.code) if is_backward(c)][:3]
+    steps = [step for code in ml.code.codes for step in training_backwards(code)][:3]
     note = "is the loss finite? clip gradients?"
     evidence = [_at(unit, call.lineno, note) for unit, call in steps]
     message = "nothing checks for NaN/inf, detects anomalies or clips gradients"
@@ -340,9 +345,24 @@ def _guards(codes: list[Code]) -> dict[str, list[Evidence]]:
     guards: dict[str, list[Evidence]] = {}
     for code, unit, call in each(codes, ast.Call):
         kind = _guard_kind(call, code) or manual_guard(call, code, unit)
+        if kind == "finite check" and _is_predicate(call, code) and not decides(code, unit, call):
+            continue  # print(df.isnull().sum()), r_inv[np.isinf(r_inv)] = 0.: no guard
         if kind:
             guards.setdefault(kind, []).append(_at(unit, call.lineno))
     return guards
+
+
+_PREDICATES = frozenset(
+    {"isfinite", "isnan", "isinf", "isposinf", "isneginf", "is_nan", "is_finite", "is_inf"}
+    | {"isna", "isnull"}
+)
+
+
+def _is_predicate(call: ast.Call, code: Code) -> bool:
+    """``torch.isnan(x)``, ``df.isnull()``: a test that guards only when something acts on it
+    (``check_numerics`` or ``TerminateOnNaN`` stop training by themselves)."""
+    name = code.resolve(call.func) or terminal(call.func) or ""
+    return name.rpartition(".")[2] in _PREDICATES
 
 
 # ---------------------------------------------------------------------------- SANITY003

@@ -289,3 +289,138 @@ def test_sanity002_skips_a_numpy_network_it_has_no_guard_to_ask_for() -> None:
     result = run("SANITY002", {"hw2.py": PERCEPTRON})
     assert result.status is Status.SKIP
     assert result.message.startswith("a network from scratch in numpy")
+
+
+NOTEBOOK_TRAIN = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+model = nn.Sequential(nn.Linear(784, 64), nn.Dropout(0.5), nn.Linear(64, 10))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+
+
+def test():
+    model.eval()
+    with torch.no_grad():
+        for data, target in testset_loader:
+            print(F.cross_entropy(model(data), target).item())
+
+
+def train(epochs):
+    model.train()
+    for epoch in range(epochs):
+        for data, target in trainset_loader:
+            optimizer.zero_grad()
+            F.cross_entropy(model(data), target).backward()
+            optimizer.step()
+        test()
+"""
+
+
+def test_sanity004_an_argumentless_helper_leaving_the_global_model_in_eval_mode() -> None:
+    """share020/dl: test() switches the notebook's global model to eval mode inside the epoch
+    loop, and model.train() runs only once, before it."""
+    result = run("SANITY004", {"tutorial.py": NOTEBOOK_TRAIN})
+    assert result.status is Status.WARN
+    assert result.metrics["train_mode_not_restored"] == 1
+    assert [e.line for e in result.evidence] == [23]
+
+
+def test_sanity004_the_global_model_switched_back_each_epoch_is_fine() -> None:
+    restored = NOTEBOOK_TRAIN.replace(
+        "    model.train()\n    for epoch in range(epochs):\n",
+        "    for epoch in range(epochs):\n        model.train()\n",
+    )
+    assert run("SANITY004", {"tutorial.py": restored}).status is Status.PASS
+
+
+# ---------------------------------------------------------------------------- J: SANITY002
+
+TORCH_TRAIN = """\
+import torch
+
+model = torch.nn.Linear(8, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in loader:
+    optimizer.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_sanity002_counting_missing_values_for_a_printout_is_no_guard() -> None:
+    """J3: print(df.isnull().sum()) and an adjacency fix-up r_inv[np.isinf(r_inv)] = 0."""
+    eda = """\
+    import numpy as np
+    import pandas as pd
+
+    df = pd.read_csv("train.csv")
+    print(df.isnull().sum())
+    r_inv = np.power(np.array(df.sum(1)), -1).flatten()
+    r_inv[np.isinf(r_inv)] = 0.0
+    valid = df[~np.isnan(df["age"])]
+    """
+    result = run("SANITY002", {"eda.py": eda, "train.py": TORCH_TRAIN})
+    assert result.status is Status.WARN, result.evidence
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 8)]
+
+
+def test_sanity002_a_finite_check_that_decides_is_a_guard() -> None:
+    for guard in (
+        "    if not torch.isfinite(loss):\n        raise FloatingPointError(loss)\n",
+        "    assert not torch.isnan(loss).any(), loss\n",
+        "    bad = torch.isnan(loss)\n    if bad:\n        continue\n",
+        "    torch._assert(torch.isfinite(loss).all(), 'loss is not finite')\n",
+    ):
+        train = TORCH_TRAIN.replace("    loss.backward()\n", guard + "    loss.backward()\n")
+        result = run("SANITY002", {"train.py": train})
+        assert result.status is Status.PASS, guard
+        assert result.metrics == {"finite_check": 1}
+
+
+NUMPY_LAYERS = """\
+import numpy as np
+import torch
+
+
+class Linear:
+    def __init__(self, n_in, n_out):
+        self.weights = np.random.rand(n_in, n_out)
+
+    def forward(self, inputs):
+        self.inputs = inputs
+        return inputs @ self.weights
+
+    def backward(self, grad):
+        return grad @ self.weights.T
+
+
+class Network:
+    def __init__(self, layers):
+        self.layers = layers
+
+    def backward(self, grad):
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        return grad
+
+
+test_linear_layer = Linear(10, 5)
+assert test_linear_layer.backward(np.ones((1, 5))).shape == (1, 10)
+reference = torch.tensor([1.0], requires_grad=True)
+"""
+
+
+def test_sanity002_a_numpy_layers_own_backward_is_no_training_step() -> None:
+    """J2: a hand-written layer's backward() in a program that also imports torch."""
+    result = run("SANITY002", {"layers.py": NUMPY_LAYERS})
+    assert result.status is Status.SKIP
+    assert result.message.startswith("no gradient-based training")
+
+
+def test_sanity002_points_at_the_loss_backward_not_at_a_numpy_layer() -> None:
+    result = run("SANITY002", {"layers.py": NUMPY_LAYERS, "train.py": TORCH_TRAIN})
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 8)]
