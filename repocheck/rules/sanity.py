@@ -41,6 +41,7 @@ from repocheck.rules._numeric_guards import (
 from repocheck.rules._project import smoke_runs_outside_pytest
 from repocheck.rules._scratch_training import hand_updates, trains_from_scratch
 from repocheck.rules._training_loop import find_mistakes
+from repocheck.rules._training_stakes import stakes
 
 SNIPPET_CHARS = 100
 ML_LIBRARIES = {
@@ -120,6 +121,8 @@ def _training_steps(repo: Repo) -> list[tuple[SourceUnit, ast.AST]]:
 PASS_DENSITY = 2.0
 SMALL_REPO_LINES = 2_000
 SMALL_REPO_CHECKS = 3
+#: The score of a small repository without any check: a warning, below a sparse one's 0.25+.
+SHORT_SCORE = 0.2
 #: Exceptions whose ``raise`` is not a check: abstract methods, exits, optional imports.
 _NOT_CHECKS = frozenset(
     {"NotImplementedError", "SystemExit", "StopIteration", "StopAsyncIteration"}
@@ -232,6 +235,9 @@ def invariants_checked(snapshot: Snapshot) -> Result:
     }
     if not checks:
         message = f"no assert or `if ...: raise` checks a shape, dtype or value in {lines} lines"
+        if lines < SMALL_REPO_LINES:
+            # A short script is read whole in minutes: missing checks cost less there.
+            return Result.warned(message, _forward_methods(ml.code), metrics, score=SHORT_SCORE)
         return Result.failed(message, _forward_methods(ml.code), metrics)
     return _density_result(checks, lines, density, metrics)
 
@@ -337,7 +343,14 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     note = "is the loss finite? clip gradients?"
     evidence = [_at(unit, call.lineno, note) for unit, call in steps]
     message = "nothing checks for NaN/inf, detects anomalies or clips gradients"
-    return Result.warned(message, evidence, metrics)
+    training = [code for code in ml.code.codes if computes_gradients(code)]
+    at_stake = next(filter(None, map(stakes, training)), None)
+    if at_stake is None:
+        # A short exercise rerun in minutes: true, but not a first review point; a note.
+        metrics["short_runs_only"] = 1
+        note_message = f"{message}; a note for short exercises, a must before long runs"
+        return Result.passed(note_message, evidence, metrics)
+    return Result.warned(f"{message}, with {at_stake} at stake", evidence, metrics)
 
 
 def _guards(codes: list[Code]) -> dict[str, list[Evidence]]:

@@ -363,7 +363,7 @@ def test_sanity002_counting_missing_values_for_a_printout_is_no_guard() -> None:
     valid = df[~np.isnan(df["age"])]
     """
     result = run("SANITY002", {"eda.py": eda, "train.py": TORCH_TRAIN})
-    assert result.status is Status.WARN, result.evidence
+    assert result.metrics == {"short_runs_only": 1}, result.evidence
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 8)]
 
 
@@ -422,5 +422,39 @@ def test_sanity002_a_numpy_layers_own_backward_is_no_training_step() -> None:
 
 def test_sanity002_points_at_the_loss_backward_not_at_a_numpy_layer() -> None:
     result = run("SANITY002", {"layers.py": NUMPY_LAYERS, "train.py": TORCH_TRAIN})
-    assert result.status is Status.WARN
+    assert result.metrics == {"short_runs_only": 1}
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 8)]
+
+
+# ---------------------------------------------------------------------------- J1: SANITY002
+
+
+def test_sanity002_a_short_exercise_without_a_guard_gets_a_note_not_a_warning() -> None:
+    """J1: asking a toy MNIST script for a NaN guard is true, not a first review point."""
+    result = run("SANITY002", {"train.py": TORCH_TRAIN})
+    assert result.status is Status.PASS
+    assert result.message.startswith("nothing checks for NaN/inf")
+    assert "a must before long runs" in result.message
+
+
+def test_sanity002_still_warns_where_a_nan_would_be_costly() -> None:
+    stakes = {
+        "mixed precision": "scaler = torch.cuda.amp.GradScaler()\n",
+        "distributed training": "model = torch.nn.parallel.DistributedDataParallel(model)\n",
+        "a pretrained model fine-tuned": "from transformers import AutoModel\n"
+        "model = AutoModel.from_pretrained('bert-base-uncased')\n",
+        "a hand-written loss (focal_loss)": "def focal_loss(p, y):\n"
+        "    return -((1 - p) ** 2 * torch.log(p) * y).mean()\n",
+    }
+    for stake, extra in stakes.items():
+        train = TORCH_TRAIN.replace("optimizer = ", extra + "optimizer = ")
+        result = run("SANITY002", {"train.py": train})
+        assert result.status is Status.WARN, stake
+        assert result.message.endswith(f"with {stake} at stake")
+
+
+def test_sanity002_a_long_training_program_still_warns() -> None:
+    padding = "".join(f"SETTING_{i} = {i}\n" for i in range(1001))
+    result = run("SANITY002", {"train.py": TORCH_TRAIN + padding})
+    assert result.status is Status.WARN
+    assert "a training program of over 1,000 lines" in result.message
