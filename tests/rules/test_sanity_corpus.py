@@ -458,3 +458,47 @@ def test_sanity002_a_long_training_program_still_warns() -> None:
     result = run("SANITY002", {"train.py": TORCH_TRAIN + padding})
     assert result.status is Status.WARN
     assert "a training program of over 1,000 lines" in result.message
+
+
+# ---------------------------------------------------------------------------- regressions
+
+
+def test_sanity002_a_graph_drawing_demo_is_no_training_step() -> None:
+    """J2 (karpathy/micrograd): ``y.backward()`` on a scalar engine's value, drawn as a graph."""
+    demo = """\
+    from sklearn.datasets import make_moons
+    from micrograd.engine import Value
+
+    a, b, c = Value(2.0), Value(-3.0), Value(10.0)
+    y = a * b + c
+    y.backward()
+    draw_dot(y)
+    X, labels = make_moons(n_samples=100)
+    """
+    assert run("SANITY002", {"demo.py": demo}).status is Status.SKIP
+
+
+def test_sanity004_an_image_saving_test_helper_leaves_no_eval_mode_behind() -> None:
+    """E4 (sunshineatnoon/Paper-Implementations): a ``test(niter)`` that only saves images."""
+    gan = """\
+    import torch
+    from torch import nn
+    from torchvision.utils import save_image
+
+    G = nn.Sequential(nn.Linear(8, 64), nn.BatchNorm1d(64), nn.Linear(64, 784))
+    optimizer = torch.optim.Adam(G.parameters())
+
+
+    def test(niter):
+        save_image(G(fixed_noise).view(-1, 1, 28, 28), f"samples/{niter}.png")
+
+
+    for niter, (real, _) in enumerate(loader):
+        optimizer.zero_grad()
+        G(torch.randn(64, 8)).mean().backward()
+        optimizer.step()
+        if niter % 100 == 0:
+            test(niter)
+    """
+    result = run("SANITY004", {"gan.py": gan})
+    assert "train_mode_not_restored" not in result.metrics, snippets(result)
