@@ -566,6 +566,11 @@ class Repo:
                             links[id(other)].add(id(code))
         return links
 
+    def linked(self, code: Code) -> list[Code]:
+        """The programs that import ``code`` or that it imports."""
+        ids = self._neighbours.get(id(code), set())
+        return [other for other in self.codes if id(other) in ids]
+
     def mode_dependent(self, code: Code) -> bool:
         """Whether the models ``code`` may run behave differently in eval mode (dropout, batch
         norm, a library or pretrained model), in it or in programs within two imports of it

@@ -103,7 +103,8 @@ def _on_a_layer(call: ast.Call, layers: frozenset[str] | None) -> bool:
     return terminal(call.func.value) in layers or bool(call.args)
 
 
-_DECIDING = (ast.If, ast.While, ast.Assert, ast.IfExp)
+#: Statements whose test decides what runs next (``x if ok else y`` only picks a value).
+_DECIDING = (ast.If, ast.While, ast.Assert)
 
 
 def decides(code: Code, unit: SourceUnit, call: ast.Call) -> bool:

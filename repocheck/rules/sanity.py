@@ -332,7 +332,10 @@ def numeric_guards(snapshot: Snapshot) -> Result:
             "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
             " fit): nothing for a NaN guard or gradient clipping to protect"
         )
-    guards = _guards([*ml.code.codes, *map(Code, ml.tests)])
+    training = [code for code in ml.code.codes if computes_gradients(code)]
+    tests = [Code(program) for program in ml.tests]
+    checked = _near_training(ml.code, training) | {id(code) for code in tests}
+    guards = _guards([*ml.code.codes, *tests], checked)
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
         # One example of each kind first, then the rest.
@@ -343,7 +346,6 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     note = "is the loss finite? clip gradients?"
     evidence = [_at(unit, call.lineno, note) for unit, call in steps]
     message = "nothing checks for NaN/inf, detects anomalies or clips gradients"
-    training = [code for code in ml.code.codes if computes_gradients(code)]
     at_stake = next(filter(None, map(stakes, training)), None)
     if at_stake is None:
         # A short exercise rerun in minutes: true, but not a first review point; a note.
@@ -353,12 +355,23 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     return Result.warned(f"{message}, with {at_stake} at stake", evidence, metrics)
 
 
-def _guards(codes: list[Code]) -> dict[str, list[Evidence]]:
-    """Guard kind -> where it is used, in the order kinds are first met."""
+def _near_training(repo: Repo, training: list[Code]) -> set[int]:
+    """ids of the training programs and of the programs they import or are imported by."""
+    return {id(other) for code in training for other in [code, *repo.linked(code)]}
+
+
+def _guards(codes: list[Code], checked: set[int]) -> dict[str, list[Evidence]]:
+    """Guard kind -> where it is used, in the order kinds are first met. A finite check counts
+    only in the programs ``checked`` (ids: test code, and code near the training programs):
+    elsewhere it filters data (statistics on records with missing values), however it decides."""
     guards: dict[str, list[Evidence]] = {}
     for code, unit, call in each(codes, ast.Call):
         kind = _guard_kind(call, code) or manual_guard(call, code, unit)
-        if kind == "finite check" and _is_predicate(call, code) and not decides(code, unit, call):
+        if (
+            kind == "finite check"
+            and _is_predicate(call, code)
+            and not (id(code) in checked and decides(code, unit, call))
+        ):
             continue  # print(df.isnull().sum()), r_inv[np.isinf(r_inv)] = 0.: no guard
         if kind:
             guards.setdefault(kind, []).append(_at(unit, call.lineno))

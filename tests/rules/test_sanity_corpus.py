@@ -502,3 +502,38 @@ def test_sanity004_an_image_saving_test_helper_leaves_no_eval_mode_behind() -> N
     """
     result = run("SANITY004", {"gan.py": gan})
     assert "train_mode_not_restored" not in result.metrics, snippets(result)
+
+
+def test_sanity002_missing_value_logic_away_from_training_is_no_guard() -> None:
+    """J3: a value picked by ``0 if np.isnan(x) else 1`` and statistics that skip records with
+    missing values decide things, but guard no training."""
+    stats = """\
+    import numpy as np
+    import pandas as pd
+
+    df = pd.read_csv("records.csv")
+    df["offer"] = df["completed"].apply(lambda x: 0 if np.isnan(x) else 1)
+    for column in df.columns:
+        valid = ~np.isnan(df[column])
+        if np.sum(valid) < 10:
+            continue
+    """
+    result = run("SANITY002", {"stats.py": stats, "train.py": TORCH_TRAIN})
+    assert result.metrics == {"short_runs_only": 1}, snippets(result)
+
+
+def test_sanity002_a_finite_check_in_a_helper_module_of_training_counts() -> None:
+    helper = """\
+    import torch
+
+
+    def check_finite(loss):
+        if not torch.isfinite(loss):
+            raise FloatingPointError(f"loss is {loss.item()}")
+    """
+    train = "from checks import check_finite\n" + TORCH_TRAIN.replace(
+        "    loss.backward()\n", "    check_finite(loss)\n    loss.backward()\n"
+    )
+    result = run("SANITY002", {"checks.py": helper, "train.py": train})
+    assert result.status is Status.PASS
+    assert result.metrics == {"finite_check": 1}
