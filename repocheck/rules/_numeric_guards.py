@@ -5,7 +5,9 @@ Here are the guards a reviewer recognises in plain code: probabilities clamped a
 before a log (``torch.log(p.clamp(min=1e-7))``, ``np.log(np.clip(p, eps, 1 - eps))``,
 ``np.log(p + 1e-8)``), and gradients clipped by hand (``p.grad.data.clamp_(-1, 1)``,
 ``p.grad.mul_(clip_coef)``). A guard against exploding values only matters where gradients
-are computed: a random forest has none.
+are computed: a random forest has none, and a numpy layer's own ``backward(grads)`` computes
+them by hand, not by autograd. A finite check guards only where its result decides what runs
+next (an ``if``, an ``assert``); ``print(df.isnull().sum())`` decides nothing.
 """
 
 from __future__ import annotations
