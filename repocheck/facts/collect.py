@@ -246,7 +246,9 @@ def _collect(
     if lint is not None:
         lint = dataclasses.replace(lint, lines_checked=lines)
     if formatting is not None:
-        formatting = dataclasses.replace(formatting, lines_checked=lines)
+        left_out = set(formatting.unreadable)
+        formatted = sum(unit.source.count("\n") + 1 for unit in units if unit.path not in left_out)
+        formatting = dataclasses.replace(formatting, lines_checked=formatted)
 
     notes = [location.refusal] if location.refusal else []
     notes += list(inventory.notes) + complexity_notes + list(settings.notes)

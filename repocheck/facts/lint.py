@@ -28,7 +28,8 @@ SELECTION = "E4,E7,E9,F,B,PLE,UP,SIM"
 UNDECLARED_TARGET = "py314"
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
 _CELL_SUFFIX = re.compile(r"(\.ipynb):cell \d+$")
-_PER_FILE_ERROR = re.compile(r"^error: Failed to (?:parse|read|format) (.+?):\d*:?\d*:? ")
+# A notebook's position has three numbers (cell:line:column), a module's two, a read error none.
+_PER_FILE_ERROR = re.compile(r"^error: Failed to (?:parse|read|format) (.+?)(?::\d+)*: ")
 
 
 class LintError(Exception):
@@ -200,30 +201,31 @@ def changed_lines(diff: str, real_root: str) -> dict[str, int]:
     return counts
 
 
-def _format_failure(result: subprocess.CompletedProcess[str], files: Sequence[str]) -> str | None:
-    """Why the format run failed as a whole; None when only some of ``files`` could not be
-    read or parsed (a broken notebook, a syntax error: the parser notes those already)."""
+def _unreadable(result: subprocess.CompletedProcess[str], files: Sequence[str]) -> list[str]:
+    """The files ruff could not read or parse (a broken notebook, a syntax error).
+
+    Raises LintError when the run failed as a whole: an error that names none of ``files``.
+    """
     if result.returncode in (0, 1):
-        return None
+        return []
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     named = set(files)
     per_file = [_PER_FILE_ERROR.match(line) for line in errors]
-    if result.returncode == 2 and errors and all(m and m.group(1) in named for m in per_file):
-        return None
-    return f"ruff format failed: {_reason(result.stderr)}"
+    found = [m.group(1) for m in per_file if m and m.group(1) in named]
+    if result.returncode == 2 and errors and len(found) == len(errors):
+        return sorted(set(found))
+    raise LintError(f"ruff format failed: {_reason(result.stderr)}")
 
 
 def _format_run(
     root: Path, files: Sequence[str], target: str, formatter: Mapping[str, object]
-) -> dict[str, int]:
+) -> tuple[dict[str, int], list[str]]:
     args = ["format", "--diff", "--target-version", target]
     if formatter:
         args += ["--config", to_toml(formatter)]
     result = _ruff(args, root, files)
-    failure = _format_failure(result, files)
-    if failure:
-        raise LintError(failure)
-    return changed_lines(result.stdout, str(root.resolve()))
+    unreadable = _unreadable(result, files)
+    return changed_lines(result.stdout, str(root.resolve())), unreadable
 
 
 def collect_format(
@@ -240,10 +242,18 @@ def collect_format(
     settings = settings or RuffSettings()
     note = None
     try:
-        counts = _format_run(root, files, _target(settings), settings.formatter)
+        counts, unreadable = _format_run(root, files, _target(settings), settings.formatter)
     except LintError as exc:
         if not settings.formatter:
             raise
-        counts = _format_run(root, files, _target(settings), {})
+        counts, unreadable = _format_run(root, files, _target(settings), {})
         note = f"formatting checked with ruff's defaults: the repo's settings failed ({exc})"
-    return Formatting(len(files), tuple(sorted(counts)), counts, note=note)
+    return Formatting(
+        len(files) - len(unreadable),
+        tuple(sorted(counts)),
+        counts,
+        note=note,
+        # One notebook ruff cannot parse must not sink the check of every other file: READ003
+        # names what was left out (the parser's own notes already cover most of them).
+        unreadable=tuple(unreadable),
+    )

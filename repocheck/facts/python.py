@@ -53,12 +53,31 @@ def _cell_source(cell: dict[str, object]) -> str:
     return str(source)
 
 
+def _parses(source: str) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
 def _python_of_cell(source: str) -> str | None:
-    """The cell as parseable Python, line numbers kept; None for a cell magic like ``%%bash``."""
+    """The cell as parseable Python, line numbers kept; None for a cell that is not Python.
+
+    A cell magic (``%%bash``, ``%%sql``) is not Python, nor is the input of a line magic
+    written on the first line (``%bq query`` followed by SQL): when a cell opens with a magic
+    and the rest does not parse, the rest is the magic's input, not a Python syntax error.
+    """
     if source.lstrip().startswith("%%"):
         return None
     lines = source.split("\n")
-    return "\n".join("pass" if _IPYTHON_LINE.match(line) else line for line in lines)
+    python = "\n".join("pass" if _IPYTHON_LINE.match(line) else line for line in lines)
+    first = next((line for line in lines if line.strip()), "")
+    if first.lstrip().startswith("%") and not _parses(python):
+        return None
+    return python
 
 
 def _output_bytes(cell: dict[str, object]) -> int:

@@ -196,6 +196,8 @@ class Formatting:
     lines_checked: int = 0
     #: Set when the repo's formatter settings had to be left out.
     note: str | None = None
+    #: Files ruff could not read or parse: left out of the check and of its line count.
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

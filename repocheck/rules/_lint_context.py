@@ -9,12 +9,16 @@ finding are set aside here, each for a reason a reviewer would give:
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
-  or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python.
+  or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
+- findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
+  the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
+  or ``%load``s other code, where they are defined at run time.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,6 +33,10 @@ SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
 SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
 SHAPES = "jaxtyping shape strings read as Python"
+NOT_PYTHON = "notebook cells that are a magic's input, not Python"
+LOADED = "undefined names in notebooks that %run or %load other code"
+#: A line magic that brings another file's names into the notebook when it runs.
+_LOADS = re.compile(r"^\s*%(?:run|load)\s", re.MULTILINE)
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
 #: Besides pyupgrade (UP): zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
 VERSION_DEPENDENT = frozenset({"B905", "B911"})
@@ -151,6 +159,38 @@ def _units_by_place(snapshot: Snapshot) -> dict[tuple[str, int | None], SourceUn
     return {(unit.path, unit.cell): unit for unit in snapshot.parsed()}
 
 
+def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
+    """Notebooks with a ``%run`` or ``%load`` line in a code cell."""
+    return frozenset(
+        path
+        for path, notebook in snapshot.notebooks.items()
+        if any(_LOADS.search(cell.source) for cell in notebook.code_cells)
+    )
+
+
+def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
+    """(notebook, cell index) of the code cells the facts layer kept no Python of."""
+    places = {(unit.path, unit.cell) for unit in snapshot.sources}
+    return frozenset(
+        (path, cell.index)
+        for path, notebook in snapshot.notebooks.items()
+        for cell in notebook.code_cells
+        if (path, cell.index) not in places
+    )
+
+
+def _notebook_reason(
+    diagnostic: LintDiagnostic, not_python: frozenset[tuple[str, int]], loading: frozenset[str]
+) -> str | None:
+    if diagnostic.cell is None:
+        return None
+    if (diagnostic.path, diagnostic.cell) in not_python:
+        return NOT_PYTHON
+    if diagnostic.code == "F821" and diagnostic.path in loading:
+        return LOADED
+    return None
+
+
 def _why_set_aside(
     diagnostic: LintDiagnostic,
     unit: SourceUnit | None,
@@ -184,12 +224,16 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     shape_names = {path: _shape_library_names(found) for path, found in by_path.items()}
     local = _local_top_names(snapshot.paths)
     declared = lint.target_version is not None
+    not_python = _cells_not_python(snapshot)
+    loading = _loading_notebooks(snapshot)
     scored = []
     set_aside: Counter[str] = Counter()
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
-        reason = _why_set_aside(diagnostic, unit, local, declared, names)
+        reason = _notebook_reason(diagnostic, not_python, loading) or _why_set_aside(
+            diagnostic, unit, local, declared, names
+        )
         if reason:
             set_aside[reason] += 1
         else:

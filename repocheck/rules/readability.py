@@ -10,6 +10,7 @@ from repocheck.facts.snapshot import LintDiagnostic, Snapshot
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._lint_context import describe, lint_reading
+from repocheck.rules._style_markers import repository_markers
 from repocheck.rules._verdict import plural, rated, short
 
 #: Functions above this cyclomatic complexity count as hard to follow (radon's "C" band starts here).
@@ -22,6 +23,8 @@ ERROR_CODES = ("F821", "F822", "F823", "E9", "PLE", "invalid-syntax", "syntax-er
 #: READ003: shares of lines ``ruff format`` would change that still pass, and still warn.
 FORMAT_PASS_SHARE = 0.02
 FORMAT_WARN_SHARE = 0.15
+#: READ003: the lowest score of code kept in one style of its own that ruff would change.
+OWN_STYLE_SCORE = 0.8
 
 
 # READ001 ------------------------------------------------------------------------------------
@@ -114,10 +117,13 @@ def function_complexity(snapshot: Snapshot) -> Result:
 
 @rule("READ003")
 def consistent_formatting(snapshot: Snapshot) -> Result:
-    """Share of Python lines that ``ruff format`` would change, in the repo's declared style.
+    """Share of Python lines that ``ruff format`` would change, judged by whether the code
+    mixes styles.
 
     Lines, not files: a file black formatted, where ruff would add one blank line, follows
-    one style; counting it as a whole unformatted file made a style difference a verdict.
+    one style. And distance from ruff is not inconsistency: code written one way throughout
+    (long lines, ``f(a,b)`` everywhere) passes; only a mix of the same choice made both ways
+    (tabs beside spaces, tight commas beside spaced ones) warns or fails.
     """
     formatting = snapshot.formatting
     if formatting.files_checked == 0 or formatting.lines_checked == 0:
@@ -143,11 +149,19 @@ def consistent_formatting(snapshot: Snapshot) -> Result:
         "changed_lines": changed_lines,
         "line_share": round(share, 4),
     }
-    return rated(
-        share <= FORMAT_PASS_SHARE,
-        share <= FORMAT_WARN_SHARE,
-        1 - share / (2 * FORMAT_WARN_SHARE),
-        message,
-        evidence,
-        metrics,
-    )
+    if formatting.unreadable:
+        left_out = ", ".join(formatting.unreadable[:3])
+        more = ", ..." if len(formatting.unreadable) > 3 else ""
+        message += f"; not checked, ruff could not parse: {left_out}{more}"
+        metrics["unreadable"] = len(formatting.unreadable)
+    score = 1 - share / (2 * FORMAT_WARN_SHARE)
+    if share <= FORMAT_PASS_SHARE:
+        return rated(True, True, score, message, evidence, metrics)
+    mixes = repository_markers(snapshot).mixes()
+    metrics["style_mixes"] = len(mixes)
+    if not mixes:
+        # Far from ruff's style but written one way: a matter of taste, not a defect.
+        message += "; the code keeps one style of its own (commas, `=` and indentation)"
+        return rated(True, True, max(score, OWN_STYLE_SCORE), message, evidence, metrics)
+    message += "; styles mixed: " + ", ".join(mixes)
+    return rated(False, share <= FORMAT_WARN_SHARE, score, message, evidence, metrics)

@@ -166,3 +166,12 @@ def test_a_file_that_does_not_parse_is_left_to_the_parser_note(tmp_path: Path) -
 def test_a_broken_notebook_does_not_sink_the_format_check(tmp_path: Path) -> None:
     files = write(tmp_path, {"broken.ipynb": '{"cells": [', "ugly.py": "x=1\n"})
     assert collect_format(tmp_path, files).would_reformat == ("ugly.py",)
+
+
+def test_a_notebook_cell_ruff_cannot_parse_is_left_out_not_fatal(tmp_path: Path) -> None:
+    # ruff names a notebook's position cell:line:column; the module beside it is still checked.
+    sql = notebook(("code", "%bq query\nSELECT a, b FROM t\n"), ("code", "z=3\n"))
+    files = write(tmp_path, {"query.ipynb": sql, "ugly.py": "x=1\n", "clean.py": "y = 2\n"})
+    formatting = collect_format(tmp_path, files)
+    assert formatting.would_reformat == ("ugly.py",)
+    assert formatting.unreadable == ("query.ipynb",) and formatting.files_checked == 2

@@ -97,11 +97,16 @@ def test_read001_a_few_findings_warn_rather_than_fail() -> None:
     assert result.status is Status.WARN and result.score == 0.4
 
 
-def read001_of(root: Path, files: dict[str, str]) -> Result:
-    """READ001 on real files, linted by the real ruff the way a run does."""
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write ``files`` (path to text) under ``root``."""
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
+
+
+def read001_of(root: Path, files: dict[str, str]) -> Result:
+    """READ001 on real files, linted by the real ruff the way a run does."""
+    write_files(root, files)
     return check("READ001", collect(root))
 
 
@@ -167,6 +172,25 @@ def test_read001_jaxtyping_imported_in_an_earlier_notebook_cell(tmp_path: Path) 
     notebook = json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
     result = read001_of(tmp_path, {"explore.ipynb": notebook})
     assert result.metrics["findings"] == 0 and result.metrics["set_aside"] >= 2
+
+
+def test_read001_the_input_of_a_magic_is_not_linted_as_python(tmp_path: Path) -> None:
+    cells = (
+        "%bq query\nSELECT name, COUNT(*) AS n FROM users GROUP BY name\n",
+        "%%bash\nls -la | grep data\n",
+        "import os\n",
+    )
+    result = read001_of(tmp_path, {"explore.ipynb": notebook_of(*cells)})
+    # ruff reads the SQL as Python and reports only syntax errors for the whole notebook.
+    assert result.metrics["findings"] == 0 and result.status is Status.PASS
+    assert "notebook cells that are a magic's input, not Python" in result.message
+
+
+def test_read001_names_from_a_loaded_file_are_not_undefined(tmp_path: Path) -> None:
+    cells = ("%load solutions/exercise1.py\n", "model = build(layers)\nprint(model)\n")
+    result = read001_of(tmp_path, {"exercise.ipynb": notebook_of(*cells)})
+    assert result.metrics["findings"] == 0
+    assert "2 undefined names in notebooks that %run or %load" in result.message
 
 
 NANOGPT_STYLE = {
@@ -281,20 +305,93 @@ def test_read003_one_blank_line_in_many_files_is_one_style() -> None:
     assert result.metrics["share"] == 0.8 and result.metrics["line_share"] == 0.004
 
 
-def test_read003_warns_when_some_lines_are_unformatted() -> None:
+#: Tight commas beside spaced ones, and a tab-indented module beside space-indented ones.
+MIXED = {
+    "a.py": "def f(a,b):\n\treturn g(a,b)\n" * 5,
+    "b.py": "def h(a, b):\n    return g(a, b)\n" * 5 + "x = k(1,2) + k(3,4)\n",
+}
+
+
+def test_read003_warns_when_some_lines_are_unformatted_in_mixed_styles() -> None:
     changed = {"a.py": 30, "b.py": 50, "c.py": 1}
-    result = check("READ003", snapshot_from({}, formatting=formatting_of(1000, changed)))
+    result = check("READ003", snapshot_from(MIXED, formatting=formatting_of(1000, changed)))
     assert result.status is Status.WARN
     assert [e.path for e in result.evidence] == ["b.py", "a.py", "c.py"]
     assert result.evidence[2].snippet == "ruff format would change 1 line"
     assert result.metrics["would_reformat"] == 3 and result.metrics["changed_lines"] == 81
 
 
-def test_read003_fails_when_much_of_the_code_would_change() -> None:
+def test_read003_fails_when_much_of_the_code_would_change_and_styles_mix() -> None:
     formatting = formatting_of(100, {"a.py": 40, "nb.ipynb": 20}, files=2)
-    result = check("READ003", snapshot_from({}, formatting=formatting))
+    result = check("READ003", snapshot_from(MIXED, formatting=formatting))
     assert result.status is Status.FAIL
     assert result.score == 0.0 and result.evidence[1].path == "nb.ipynb"
+    assert "styles mixed: 55% of commas followed by no space" in result.message
+    assert "indented with tabs" in result.message
+
+
+#: One author's style kept throughout, not ruff's: a single space before inline comments,
+#: lines of 110 characters, no blank lines between definitions.
+OWN_STYLE = {
+    f"m{i}.py": (
+        "import torch # tensors\n"
+        "def train(model, data, steps=100, lr=3e-4):\n"
+        "    opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.95), weight_decay=0.1) # a long line\n"
+        "    for step in range(steps):\n"
+        "        loss = model(data[step % len(data)]) # forward\n"
+        "    return loss\n"
+    )
+    for i in range(2)
+}
+
+
+def test_read003_one_consistent_non_ruff_style_passes(tmp_path: Path) -> None:
+    write_files(tmp_path, OWN_STYLE)
+    result = check("READ003", collect(tmp_path))
+    assert result.metrics["changed_lines"] > 2  # far from ruff's style...
+    assert result.status is Status.PASS  # ...but written one way
+    assert "one style of its own" in result.message and result.score == 0.8
+
+
+def test_read003_tight_commas_beside_spaced_and_tabs_beside_spaces_fail(tmp_path: Path) -> None:
+    write_files(tmp_path, MIXED)
+    result = check("READ003", collect(tmp_path))
+    assert result.status is Status.FAIL
+    assert "styles mixed" in result.message
+
+
+def code_cell(source: str) -> dict[str, object]:
+    """An nbformat 4 code cell that never ran."""
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": source,
+    }
+
+
+def notebook_of(*sources: str) -> str:
+    """An nbformat 4 notebook of code cells."""
+    cells = [code_cell(source) for source in sources]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_read003_a_notebook_ruff_cannot_parse_is_left_out_with_a_note(tmp_path: Path) -> None:
+    write_files(
+        tmp_path,
+        {
+            "clean.py": "x = 1\n",
+            "ugly.py": "y=[1,2]\n",
+            "query.ipynb": notebook_of("%bq query\nSELECT a, b FROM t WHERE x = 1\n", "z=3\n"),
+        },
+    )
+    snapshot = collect(tmp_path)
+    result = check("READ003", snapshot)
+    assert result.status is not Status.ERROR
+    assert result.metrics["files"] == 2 and result.metrics["would_reformat"] == 1
+    assert result.metrics["unreadable"] == 1
+    assert "not checked, ruff could not parse: query.ipynb" in result.message
 
 
 def test_read003_skips_without_files_and_errors_without_facts() -> None:
