@@ -151,6 +151,13 @@ def _imported(graph: ProjectGraph) -> set[int]:
     return found
 
 
+def imported_paths(snapshot: Snapshot) -> frozenset[str]:
+    """Paths of the non-test modules some other module of the project imports."""
+    graph = project(snapshot).graph
+    imported = _imported(graph)
+    return frozenset(program.path for program in graph.programs if id(program) in imported)
+
+
 def _console_targets(snapshot: Snapshot) -> Iterator[tuple[str, str]]:
     """(module, function) of each console script in pyproject.toml, setup.cfg or setup.py."""
     for path, text in sorted(snapshot.texts.items()):

@@ -104,3 +104,31 @@ def test_read004_accepts_a_class_documented_in_its_init() -> None:
     result = check("READ004", snapshot_from({"src/model.py": source}))
     assert result.metrics == {"public": 2, "documented": 1, "share": 0.5}
     assert [e.snippet for e in result.evidence] == ["class Decoder (3 lines, no docstring)"]
+
+
+#: A lecture script: helpers explained by comments, run top to bottom, imported by nothing.
+LECTURE = (
+    "import torch\n\n\n"
+    "# the bigram model: a lookup table of next-token logits\n"
+    "class Bigram(torch.nn.Module):\n"
+    "    def __init__(self, vocab):\n        super().__init__()\n"
+    "        self.table = torch.nn.Embedding(vocab, vocab)\n\n"
+    "    def forward(self, idx):\n        return self.table(idx)\n\n\n"
+    "def get_batch(data, size):\n    return data[:size]\n\n\n"
+    "model = Bigram(65)\nfor step in range(100):\n    model(get_batch(torch.zeros(8), 4))\n"
+)
+
+
+def test_read004_undocumented_scripts_nothing_imports_warn_not_fail() -> None:
+    result = check("READ004", snapshot_from({"lecture/bigram.py": LECTURE}))
+    assert result.status is Status.WARN
+    assert "all of it in scripts nothing imports" in result.message
+    assert result.metrics["library_public"] == 0
+
+
+def test_read004_the_same_code_imported_by_a_script_fails() -> None:
+    library = LECTURE.split("model = Bigram")[0]
+    files = {"bigram.py": library, "train.py": "from bigram import Bigram\n\nBigram(65)\n"}
+    result = check("READ004", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "library_public" not in result.metrics
