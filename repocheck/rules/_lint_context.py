@@ -3,9 +3,13 @@
 ruff sees one file at a time and knows nothing of a project's conventions. Three kinds of
 finding are set aside here, each for a reason a reviewer would give:
 
-- findings that depend on the Python version (pyupgrade's UP, ``zip(strict=)``) when the
-  repository declares none: ``Optional[int]`` is right for code that still runs on 3.9, and
-  nothing says this code does not;
+- matters of style rather than defects: the modern spellings pyupgrade suggests (UP:
+  ``List[int]``, ``"%d" % n``, ``super(Model, self)`` read as well as their replacements and
+  may be what the supported Pythons need), ``f = lambda x: ...`` (E731), a variable named
+  ``l`` (E741), ``0 == x`` (SIM300), and in a notebook an import below a cell's setup line
+  (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom);
+- findings that depend on the Python version (``zip(strict=)``) when the repository declares
+  none: it is right for code that still runs on 3.9, and nothing says this code does not;
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
@@ -37,8 +41,11 @@ NOT_PYTHON = "notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code"
 #: A line magic that brings another file's names into the notebook when it runs.
 _LOADS = re.compile(r"^\s*%(?:run|load)\s", re.MULTILINE)
+STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like `l`)"
+#: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
+STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
-#: Besides pyupgrade (UP): zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
+#: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
 VERSION_DEPENDENT = frozenset({"B905", "B911"})
 
 Span = tuple[int, int, int, int]  # line, character column, end line, end character column
@@ -202,8 +209,14 @@ def _why_set_aside(
     shapes = _shape_strings(unit, shape_names) if unit and wanted else []
     if any(_inside(diagnostic, span) for span in shapes):
         return SHAPES
-    by_version = diagnostic.code.startswith("UP") or diagnostic.code in VERSION_DEPENDENT
-    if by_version and not declared:
+    code = diagnostic.code
+    if (
+        code.startswith("UP")
+        or code in STYLE_CODES
+        or (code == "E402" and diagnostic.cell is not None)
+    ):
+        return STYLE
+    if code in VERSION_DEPENDENT and not declared:
         return UNDECLARED
     if unit is None:
         return None

@@ -121,16 +121,19 @@ def test_read001_judges_optional_against_the_python_the_repo_supports(tmp_path: 
     result = read001_of(tmp_path / "a", {"pyproject.toml": supports_39, "model.py": TYPED})
     assert result.metrics["findings"] == 0 and result.metrics["target_python"] == "3.9"
     assert "for Python 3.9+ (requires-python in pyproject.toml)" in result.message
+    # On 3.10 ruff would spell it `int | None`: a spelling, not a defect, so still not scored.
     only_310 = supports_39.replace("3.9", "3.10")
     result = read001_of(tmp_path / "b", {"pyproject.toml": only_310, "model.py": TYPED})
-    assert result.metrics["top_codes"] == "UP045 x2"
+    assert result.metrics["findings"] == 0 and result.metrics["set_aside"] == 2
+    assert "2 matters of style" in result.message
 
 
 def test_read001_does_not_score_pyupgrade_without_a_declared_python(tmp_path: Path) -> None:
     pairs = "\n\ndef pairs(a, b):\n    return list(zip(a, b))\n"
     result = read001_of(tmp_path, {"model.py": "import os\n" + TYPED + pairs})
     assert result.metrics["findings"] == 1 and result.metrics["top_codes"] == "F401 x1"
-    assert "not counted: 3 findings that depend on the Python version" in result.message
+    assert "1 findings that depend on the Python version" in result.message
+    assert "2 matters of style" in result.message
 
 
 def test_read001_init_reexports_are_not_unused_imports(tmp_path: Path) -> None:
@@ -172,6 +175,28 @@ def test_read001_jaxtyping_imported_in_an_earlier_notebook_cell(tmp_path: Path) 
     notebook = json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
     result = read001_of(tmp_path, {"explore.ipynb": notebook})
     assert result.metrics["findings"] == 0 and result.metrics["set_aside"] >= 2
+
+
+def test_read001_spellings_and_notebook_idioms_are_style_not_defects(tmp_path: Path) -> None:
+    # Python 3.10 declared, typing.List spellings, lambdas assigned to names, imports below a
+    # notebook's warnings filter: none of it is a defect a reviewer would block on.
+    module = (
+        "from typing import List\n\n\n"
+        "def encode(text: List[str]) -> List[int]:\n    return [len(t) for t in text]\n\n\n"
+        "decode = lambda ids: [str(i) for i in ids]\nl = decode([1])\n"
+    )
+    cells = (
+        "import warnings\nwarnings.filterwarnings('ignore')\nimport numpy as np\n",
+        "np.zeros(1)\n",
+    )
+    files = {
+        "pyproject.toml": '[project]\nname = "k"\nrequires-python = ">=3.10"\n',
+        "src/encoding.py": module,
+        "explore.ipynb": notebook_of(*cells),
+    }
+    result = read001_of(tmp_path, files)
+    assert result.metrics["findings"] == 0 and result.status is Status.PASS
+    assert result.metrics["set_aside"] == 6  # UP035, UP006 x2, E731, E741, E402
 
 
 def test_read001_the_input_of_a_magic_is_not_linted_as_python(tmp_path: Path) -> None:
