@@ -2,8 +2,8 @@
 (READ004). Private names, private modules, stubs, tests and notebook code are left out.
 
 Docstrings matter most where other code calls in: a module another module imports, or one in a
-package. A script nothing imports (a lecture, a one-off experiment) is read top to bottom, often
-explained by its comments; undocumented scripts alone warn at most, never fail."""
+package. A script nothing imports (a lecture, an exercise) is read top to bottom, often explained
+by its comments; undocumented code there makes the rule warn at most, never fail."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from pathlib import PurePosixPath
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._entrypoints import imported_paths, runs_code
-from repocheck.rules._toplevel import Definition, is_main_guard, module_level
+from repocheck.rules._entrypoints import imported_paths
+from repocheck.rules._toplevel import Definition, module_level
 from repocheck.rules._verdict import rated, short
 
 #: Decorators whose functions repeat another definition and need no docstring of their own.
@@ -86,21 +86,19 @@ def _documented(node: Definition) -> bool:
     )
 
 
-def _script_paths(snapshot: Snapshot) -> frozenset[str]:
-    """Modules run as scripts that no other code calls into: not imported by another module,
-    not in a package, and doing work when run (a main block, or statements at the top)."""
+def _library_paths(snapshot: Snapshot) -> frozenset[str]:
+    """Modules other code calls into: imported by another module or notebook, or in a package.
+
+    A module nothing imports is read as a script (a lecture, an exercise), even one that only
+    defines functions: whether it needs docstrings is a matter of taste.
+    """
     paths = snapshot.paths
-    imported = imported_paths(snapshot)
-    scripts = set()
-    for unit in snapshot.parsed(tests=False):
-        if unit.cell is not None or unit.tree is None or unit.path in imported:
-            continue
-        if f"{PurePosixPath(unit.path).parent}/__init__.py" in paths:
-            continue
-        body = unit.tree.body
-        if any(is_main_guard(node) for node in body) or runs_code(body):
-            scripts.add(unit.path)
-    return frozenset(scripts)
+    packaged = {
+        path
+        for path in paths
+        if path.endswith(".py") and f"{PurePosixPath(path).parent}/__init__.py" in paths
+    }
+    return imported_paths(snapshot) | packaged
 
 
 def _length(node: Definition) -> int:
@@ -112,15 +110,15 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     """Share of public functions, classes and methods in .py modules with a docstring."""
     missing: list[tuple[int, Evidence]] = []
     public = 0
-    scripts = _script_paths(snapshot)
+    library = _library_paths(snapshot)
     library_public = library_missing = 0
     for path, tree in _documentable_trees(snapshot):
         for name, node in _public_definitions(tree):
             public += 1
-            library_public += path not in scripts
+            library_public += path in library
             if _documented(node):
                 continue
-            library_missing += path not in scripts
+            library_missing += path in library
             kind = "class" if isinstance(node, ast.ClassDef) else "def"
             snippet = f"{kind} {name} ({_length(node)} lines, no docstring)"
             missing.append((_length(node), Evidence(path, node.lineno, short(snippet))))
@@ -138,13 +136,13 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     library_share = 1 - library_missing / library_public if library_public else 1.0
     in_scripts = public - library_public
     if in_scripts and share < 0.6 and library_share >= 0.3:
-        # Scripts nothing imports pull the share down: whether they need docstrings is a
+        # Modules nothing imports pull the share down: whether they need docstrings is a
         # matter of taste, so they can make the rule warn but never fail.
         message += (
             f"; in modules other code imports, {library_public - library_missing} of "
             f"{library_public} ({library_share:.0%})"
             if library_public
-            else "; all of it in scripts nothing imports"
+            else "; all of it in scripts and modules nothing imports"
         )
         metrics["library_public"] = library_public
         metrics["library_documented"] = library_public - library_missing

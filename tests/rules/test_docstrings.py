@@ -34,12 +34,12 @@ def test_read004_fails_and_lists_the_largest_undocumented_first() -> None:
         "def small():\n    return 1\n\n\n"
         "class Model:\n    def forward(self, x):\n        y = x + 1\n        return y\n"
     )
-    result = check("READ004", snapshot_from({"src/model.py": source}))
+    result = check("READ004", snapshot_from({"pkg/__init__.py": "", "pkg/model.py": source}))
     assert result.status is Status.FAIL
     assert [(e.path, e.line) for e in result.evidence] == [
-        ("src/model.py", 5),
-        ("src/model.py", 6),
-        ("src/model.py", 1),
+        ("pkg/model.py", 5),
+        ("pkg/model.py", 6),
+        ("pkg/model.py", 1),
     ]
     assert result.evidence[1].snippet == "def Model.forward (3 lines, no docstring)"
 
@@ -80,7 +80,7 @@ def test_read004_counts_definitions_under_a_top_level_try() -> None:
     source = (
         "try:\n    import torch\nexcept ImportError:\n    def to_device(x):\n        return x\n"
     )
-    result = check("READ004", snapshot_from({"lib.py": source}))
+    result = check("READ004", snapshot_from({"pkg/__init__.py": "", "pkg/lib.py": source}))
     assert result.status is Status.FAIL
     assert result.evidence[0].line == 4
 
@@ -101,7 +101,7 @@ def test_read004_accepts_a_class_documented_in_its_init() -> None:
         "    def __init__(self, dim):\n"
         "        self.dim = dim\n"
     )
-    result = check("READ004", snapshot_from({"src/model.py": source}))
+    result = check("READ004", snapshot_from({"pkg/__init__.py": "", "pkg/model.py": source}))
     assert result.metrics == {"public": 2, "documented": 1, "share": 0.5}
     assert [e.snippet for e in result.evidence] == ["class Decoder (3 lines, no docstring)"]
 
@@ -122,8 +122,14 @@ LECTURE = (
 def test_read004_undocumented_scripts_nothing_imports_warn_not_fail() -> None:
     result = check("READ004", snapshot_from({"lecture/bigram.py": LECTURE}))
     assert result.status is Status.WARN
-    assert "all of it in scripts nothing imports" in result.message
+    assert "all of it in scripts and modules nothing imports" in result.message
     assert result.metrics["library_public"] == 0
+
+
+def test_read004_a_module_nothing_imports_warns_even_if_it_only_defines() -> None:
+    library = LECTURE.split("model = Bigram")[0]
+    result = check("READ004", snapshot_from({"exercises/ch4.py": library}))
+    assert result.status is Status.WARN
 
 
 def test_read004_the_same_code_imported_by_a_script_fails() -> None:
