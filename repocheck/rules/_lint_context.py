@@ -40,7 +40,7 @@ SHAPES = "jaxtyping shape strings read as Python"
 NOT_PYTHON = "notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code"
 #: A line magic that brings another file's names into the notebook when it runs.
-_LOADS = re.compile(r"^\s*%(?:run|load)\s", re.MULTILINE)
+_LOADS = re.compile(r"^[ \t]*%(?:run|load)[ \t]", re.MULTILINE)
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like `l`)"
 #: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
 STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
