@@ -135,7 +135,9 @@ BROKEN = {
 
 @pytest.mark.parametrize("broken", list(BROKEN), ids=list(BROKEN))
 def test_a_broken_repo_config_never_buys_a_pass(tmp_path: Path, broken: str) -> None:
-    unformatted = {"train.py": "import os\nx=( 1,2 )\ny = [ 3,4 ]\nz={ 'a':1 }\n"}
+    # Tight commas beside spaced ones: a mix of styles, which READ003 judges.
+    mixed = "print(1,2,3,4,5,6)\nprint(1, 2, 3, 4, 5, 6)\n"
+    unformatted = {"train.py": "import os\nx=( 1,2 )\ny = [ 3,4 ]\nz={ 'a':1 }\n" + mixed}
     repo = make_repo(
         tmp_path / "repo", [Step("Start", {**unformatted, "ruff.toml": BROKEN[broken]})]
     )
