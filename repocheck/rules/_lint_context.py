@@ -37,7 +37,7 @@ SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
 SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
 SHAPES = "jaxtyping shape strings read as Python"
-NOT_PYTHON = "notebook cells that are a magic's input, not Python"
+NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code"
 #: A line magic that brings another file's names into the notebook when it runs.
 _LOADS = re.compile(r"^[ \t]*%(?:run|load)[ \t]", re.MULTILINE)

@@ -22,8 +22,13 @@ from repocheck.rules._cache import per_object
 MIX_SHARE = 0.10
 #: ...and at least this many of them: three tight commas in a repository are typos, not a style.
 MIX_MIN_COUNT = 5
-#: Assignments spaced on one side only (``a= 1``): never a style, so a handful is a mix.
+#: Tabs beside spaces are a mix at a smaller share: each file is indented one way, so a tenth of
+#: the blocks is a good many files written another way.
+INDENT_MIX_SHARE = 0.02
+#: ``=`` spaced on one side only (``a= 1``) is never a style: a handful that is more than this
+#: share of the assignments is a mix; fewer, in a large repository, are typos.
 LOPSIDED_MIN_COUNT = 5
+LOPSIDED_SHARE = 0.03
 _OPEN, _CLOSE = "([{", ")]}"
 _SKIPPED = (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.ENDMARKER)
 
@@ -47,15 +52,22 @@ class StyleMarkers:
         """A phrase for each choice made both ways, e.g. "30% of commas tight"."""
         found = []
         pairs = (
-            (self.commas_tight, self.commas_spaced, "commas followed by no space"),
-            (self.indents_tab, self.indents_space, "indented blocks indented with tabs"),
-            (self.assigns_tight, self.assigns_spaced, "assignments written `x=1`"),
+            (self.commas_tight, self.commas_spaced, "commas followed by no space", MIX_SHARE),
+            (
+                self.indents_tab,
+                self.indents_space,
+                "indented blocks indented with tabs",
+                INDENT_MIX_SHARE,
+            ),
+            (self.assigns_tight, self.assigns_spaced, "assignments written `x=1`", MIX_SHARE),
         )
-        for one, other, what in pairs:
+        for one, other, what, share in pairs:
             total = one + other
-            if total and min(one, other) >= MIX_MIN_COUNT and min(one, other) / total > MIX_SHARE:
+            if total and min(one, other) >= MIX_MIN_COUNT and min(one, other) / total > share:
                 found.append(f"{one / total:.0%} of {what}")
-        if self.assigns_lopsided >= LOPSIDED_MIN_COUNT:
+        assigns = self.assigns_tight + self.assigns_spaced + self.assigns_lopsided
+        lopsided = self.assigns_lopsided
+        if lopsided >= LOPSIDED_MIN_COUNT and lopsided / assigns > LOPSIDED_SHARE:
             found.append(f"{self.assigns_lopsided} `=` spaced on one side only")
         return found
 

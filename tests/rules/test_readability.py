@@ -6,6 +6,7 @@ from pathlib import Path
 from repocheck.facts.collect import collect
 from repocheck.facts.snapshot import Formatting, Lint, LintDiagnostic
 from repocheck.model import Result, Status
+from repocheck.rules._style_markers import StyleMarkers
 from tests.helpers import check, snapshot_from
 
 
@@ -422,3 +423,14 @@ def test_read003_a_notebook_ruff_cannot_parse_is_left_out_with_a_note(tmp_path: 
 def test_read003_skips_without_files_and_errors_without_facts() -> None:
     assert check("READ003", snapshot_from({}, formatting=Formatting(0, ()))).status is Status.SKIP
     assert check("READ003", snapshot_from({})).status is Status.ERROR
+
+
+def test_read003_markers_weigh_tabs_and_lopsided_equals_by_their_share() -> None:
+    # A tenth of the blocks tab-indented is a good many files written another way...
+    assert StyleMarkers(indents_tab=37, indents_space=347).mixes() == [
+        "10% of indented blocks indented with tabs"
+    ]
+    # ...while seven `a= 1` among 700 assignments are typos, and 38 among 260 a habit.
+    assert StyleMarkers(assigns_spaced=700, assigns_lopsided=7).mixes() == []
+    mixed = StyleMarkers(assigns_spaced=190, assigns_tight=36, assigns_lopsided=38).mixes()
+    assert mixed == ["16% of assignments written `x=1`", "38 `=` spaced on one side only"]
