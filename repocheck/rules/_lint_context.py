@@ -22,6 +22,7 @@ finding are set aside here, each for a reason a reviewer would give:
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -38,9 +39,10 @@ SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
 SHAPES = "jaxtyping shape strings read as Python"
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
-LOADED = "undefined names in notebooks that %run or %load other code"
+LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
 #: A line magic that brings another file's names into the notebook when it runs.
-_LOADS = re.compile(r"^[ \t]*%(?:run|load)[ \t]", re.MULTILINE)
+#: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
+_LOADS = re.compile(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like `l`)"
 #: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
 STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
@@ -167,12 +169,17 @@ def _units_by_place(snapshot: Snapshot) -> dict[tuple[str, int | None], SourceUn
 
 
 def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
-    """Notebooks with a ``%run`` or ``%load`` line in a code cell."""
-    return frozenset(
-        path
-        for path, notebook in snapshot.notebooks.items()
-        if any(_LOADS.search(cell.source) for cell in notebook.code_cells)
-    )
+    """Notebooks with a ``%run`` or ``%load`` line in a code cell, and the files they load:
+    a loaded snippet uses the notebook's names, the notebook the snippet's."""
+    found = set()
+    for path, notebook in snapshot.notebooks.items():
+        folder = PurePosixPath(path).parent
+        for cell in notebook.code_cells:
+            for match in _LOADS.finditer(cell.source):
+                found.add(path)
+                target = posixpath.normpath(str(folder / match.group(1).strip("'\"")))
+                found.add(target)
+    return frozenset(found)
 
 
 def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
@@ -189,12 +196,10 @@ def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
 def _notebook_reason(
     diagnostic: LintDiagnostic, not_python: frozenset[tuple[str, int]], loading: frozenset[str]
 ) -> str | None:
-    if diagnostic.cell is None:
-        return None
-    if (diagnostic.path, diagnostic.cell) in not_python:
-        return NOT_PYTHON
     if diagnostic.code == "F821" and diagnostic.path in loading:
         return LOADED
+    if diagnostic.cell is not None and (diagnostic.path, diagnostic.cell) in not_python:
+        return NOT_PYTHON
     return None
 
 

@@ -212,6 +212,19 @@ def test_read001_the_input_of_a_magic_is_not_linted_as_python(tmp_path: Path) ->
     assert "notebook cells that are a magic's input, not Python" in result.message
 
 
+def test_read001_a_snippet_an_exercise_notebook_loads_uses_the_notebooks_names(
+    tmp_path: Path,
+) -> None:
+    # The exercise keeps the %load commented out; the snippet uses the notebook's `net`.
+    files = {
+        "exercise.ipynb": notebook_of("net = [1, 2]\n", "# %load solutions/fit.py\n"),
+        "solutions/fit.py": "print(len(net))\n",
+    }
+    result = read001_of(tmp_path, files)
+    assert result.metrics["findings"] == 0
+    assert "1 undefined names in notebooks that %run or %load other code" in result.message
+
+
 def test_read001_names_from_a_loaded_file_are_not_undefined(tmp_path: Path) -> None:
     cells = ("%load solutions/exercise1.py\n", "model = build(layers)\nprint(model)\n")
     result = read001_of(tmp_path, {"exercise.ipynb": notebook_of(*cells)})
