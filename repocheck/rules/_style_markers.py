@@ -10,6 +10,7 @@ same choice made both ways: ``f(a,b)`` beside ``f(a, b)``, tabs beside spaces, `
 
 from __future__ import annotations
 
+import contextlib
 import io
 import tokenize
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import per_object
+from repocheck.rules._verdict import plural
 
 #: A choice is mixed when its less common way is more than this share of the markers...
 MIX_SHARE = 0.10
@@ -44,6 +46,8 @@ class StyleMarkers:
     assigns_tight: int = 0
     assigns_spaced: int = 0
     assigns_lopsided: int = 0
+    #: Files (or notebook cells) indenting some blocks with tabs and others with spaces.
+    files_mixing_indents: int = 0
 
     def __add__(self, other: StyleMarkers) -> StyleMarkers:
         return StyleMarkers(*(a + b for a, b in zip(_values(self), _values(other), strict=True)))
@@ -69,6 +73,10 @@ class StyleMarkers:
         lopsided = self.assigns_lopsided
         if lopsided >= LOPSIDED_MIN_COUNT and lopsided / assigns > LOPSIDED_SHARE:
             found.append(f"{self.assigns_lopsided} `=` spaced on one side only")
+        if self.files_mixing_indents:
+            found.append(
+                f"tabs and spaces indenting blocks of the same file in {plural(self.files_mixing_indents, 'file')}"
+            )
         return found
 
 
@@ -81,14 +89,19 @@ def _values(markers: StyleMarkers) -> tuple[int, ...]:
         markers.assigns_tight,
         markers.assigns_spaced,
         markers.assigns_lopsided,
+        markers.files_mixing_indents,
     )
 
 
 def _tokens(source: str) -> list[tokenize.TokenInfo]:
-    try:
-        return list(tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError, ValueError):  # ruff and the parser note those
-        return []
+    """The tokens up to the first error: a file whose tabs and spaces clash stops there, after
+    the very markers that show it."""
+    tokens: list[tokenize.TokenInfo] = []
+    # ruff and the parser note the error itself.
+    with contextlib.suppress(tokenize.TokenError, SyntaxError, ValueError):
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            tokens.append(token)
+    return tokens
 
 
 def _spacing(before: tokenize.TokenInfo, token: tokenize.TokenInfo, after: tokenize.TokenInfo):
@@ -132,6 +145,8 @@ def _markers_of(unit: SourceUnit) -> StyleMarkers:
     counts: dict[str, int] = {}
     for marker in _unit_markers(_tokens(unit.source)):
         counts[marker] = counts.get(marker, 0) + 1
+    if counts.get("indents_tab") and counts.get("indents_space"):
+        counts["files_mixing_indents"] = 1
     return StyleMarkers(**counts)
 
 

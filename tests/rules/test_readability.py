@@ -447,3 +447,12 @@ def test_read003_markers_weigh_tabs_and_lopsided_equals_by_their_share() -> None
     assert StyleMarkers(assigns_spaced=700, assigns_lopsided=7).mixes() == []
     mixed = StyleMarkers(assigns_spaced=190, assigns_tight=36, assigns_lopsided=38).mixes()
     assert mixed == ["16% of assignments written `x=1`", "38 `=` spaced on one side only"]
+
+
+def test_read003_one_file_indenting_with_tabs_and_spaces_is_a_mix() -> None:
+    # Python 3 cannot even parse it; every other file is written one way.
+    clash = "class Net:\n    def forward(self, x):\n        return x\n\n\tdef backward(self):\n\t\tpass\n"
+    files = {"model.py": clash, **{f"m{i}.py": "def f(a, b):\n    return a\n" for i in range(9)}}
+    result = check("READ003", snapshot_from(files, formatting=formatting_of(100, {"m1.py": 40})))
+    assert result.status is Status.FAIL
+    assert "tabs and spaces indenting blocks of the same file in 1 file" in result.message
