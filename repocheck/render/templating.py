@@ -7,6 +7,7 @@ few values built as markup on purpose are wrapped in ``Trusted``.
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 from collections.abc import Callable
@@ -22,12 +23,24 @@ class Trusted(str):
     """Markup produced by repocheck itself, passed through unescaped."""
 
 
-def _finalizer(escape: Callable[[str], str]) -> Callable[[object], object]:
+class CatalogueText(str):
+    """Text of the rule catalogue (rules/*.toml): Markdown written by repocheck's authors.
+
+    A Markdown report passes it through (its code spans stay code spans); the terminal still
+    escapes it, since a ``[section]`` in it would read as rich markup.
+    """
+
+
+def _finalizer(
+    escape: Callable[[str], str], catalogue: Callable[[str], str]
+) -> Callable[[object], object]:
     def finalize(value: object) -> object:
         if value is None:
             return ""
         if isinstance(value, (Trusted, int, float)):
             return value
+        if isinstance(value, CatalogueText):
+            return catalogue(value)
         return escape(str(value))
 
     return finalize
@@ -64,6 +77,37 @@ def markdown_code(text: object) -> Trusted:
     return Trusted(f"{fence}{pad}{body}{pad}{fence}")
 
 
+def catalogue_markdown(text: str) -> str:
+    """Catalogue Markdown on one line, as it sits in a list item or a table cell."""
+    return " ".join(text.split())
+
+
+def markdown_block(text: str) -> Trusted:
+    """A fenced code block holding ``text`` as it is: the fence outgrows any backtick run."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=2)
+    fence = "`" * (longest + 1)
+    return Trusted(f"{fence}{code_language(text)}\n{text.rstrip()}\n{fence}")
+
+
+#: A catalogue example that names its file on its first line (``# .gitignore``) is in that
+#: file's language; one that parses as Python is Python.
+_LANGUAGES = {".yml": "yaml", ".yaml": "yaml", ".toml": "toml", ".py": "python", ".md": "markdown"}
+
+
+def code_language(example: str) -> str:
+    """The info string GitHub highlights ``example`` with, "" when unsure."""
+    first = example.lstrip().split("\n", 1)[0]
+    if first.startswith("#"):
+        for suffix, language in _LANGUAGES.items():
+            if first.rstrip().endswith(suffix):
+                return language
+    try:
+        ast.parse(example)
+    except (SyntaxError, ValueError):
+        return ""
+    return "python"
+
+
 def terminal_escape(text: str) -> str:
     """Plain text for a rich-markup template: no markup, no control character obeyed."""
     from rich.markup import escape as rich_escape
@@ -75,16 +119,17 @@ def terminal_escape(text: str) -> str:
 def environment(language: str) -> jinja2.Environment:
     """The environment for ``markdown`` or ``terminal`` (rich markup) templates."""
     escape: Callable[[str], str]
+    catalogue: Callable[[str], str]
     if language == "markdown":
-        escape = markdown_escape
+        escape, catalogue = markdown_escape, catalogue_markdown
     elif language == "terminal":
-        escape = terminal_escape
+        escape, catalogue = terminal_escape, terminal_escape
     else:
         raise ValueError(language)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=False,
-        finalize=_finalizer(escape),
+        finalize=_finalizer(escape, catalogue),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -92,5 +137,6 @@ def environment(language: str) -> jinja2.Environment:
     )
     env.filters["code"] = markdown_code
     env.filters["trusted"] = Trusted
+    env.filters["block"] = markdown_block
     env.filters["points"] = shown
     return env
