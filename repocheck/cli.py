@@ -14,6 +14,7 @@ import click
 
 from repocheck import __version__, options
 from repocheck.render import RENDERERS
+from repocheck.render.console import COLOR_CHOICES
 from repocheck.render.controls import one_line
 
 FORMATS = tuple(RENDERERS)
@@ -117,8 +118,15 @@ def cli() -> None:
 @options.ignore
 @options.select
 @click.option(
-    "--color/--no-color", default=None, help="Force colour on or off (default: when a terminal)."
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    is_flag=False,
+    flag_value="always",
+    show_default=True,
+    help="Colour the terminal report: auto follows NO_COLOR, FORCE_COLOR and the terminal.",
 )
+@click.option("--no-color", is_flag=True, help="The same as --color never.")
 @click.option("--ref", metavar="REF", help="Branch, tag or commit to analyze (also TARGET@REF).")
 @click.option(
     "--committed",
@@ -158,7 +166,8 @@ def check(
     exclude: tuple[str, ...],
     ignore: tuple[str, ...],
     select: tuple[str, ...],
-    color: bool | None,
+    color: str,
+    no_color: bool,
     committed: bool,
     **fetching: Any,
 ) -> None:
@@ -200,15 +209,20 @@ def check(
             )
     except (AcquireError, ConfigError, CollectError) as exc:
         raise Failure(str(exc)) from exc
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
-    text = render(report, fmt, color=use_color)
+    from repocheck.render.console import terminal_width, use_color
+
+    to_terminal = output is None and sys.stdout.isatty()
+    colored = use_color("never" if no_color else color, to_terminal) and (
+        output is None or color == "always"
+    )
+    text = render(report, fmt, color=colored, width=terminal_width())
     if output is not None:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise Failure(f"cannot write {output}: {exc.strerror}") from exc
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=colored)  # click would strip it from a pipe
     failed = shortfall(report.score, config.fail_under)
     if failed:
         click.echo(f"repocheck: {failed}", err=True)

@@ -16,8 +16,11 @@ RENDERERS: dict[str, tuple[str, str]] = {
 }
 
 
-def render(report: Report, fmt: str, *, color: bool = False) -> str:
-    """Render ``report`` in format ``fmt`` (see RENDERERS); only the terminal uses ``color``."""
+def render(report: Report, fmt: str, *, color: bool = False, width: int | None = None) -> str:
+    """Render ``report`` in format ``fmt`` (see RENDERERS); only the terminal uses ``color``
+    and ``width`` (its columns; the terminal renderer's own default when None)."""
     module, function = RENDERERS[fmt]
     renderer = getattr(importlib.import_module(module), function)
-    return str(renderer(report, color=color) if fmt == "terminal" else renderer(report))
+    if fmt != "terminal":
+        return str(renderer(report))
+    return str(renderer(report, color=color) if width is None else renderer(report, color, width))
