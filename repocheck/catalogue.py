@@ -43,6 +43,9 @@ class RuleMeta:
     #: Rules whose failure already counts this rule's finding: when one fails, this rule is
     #: skipped instead of charging the same absence twice (docs/scoring.md).
     requires: tuple[str, ...] = ()
+    #: The file (or folder) a finding without a location concerns, where code scanning shows
+    #: it: the rule's ``file``, else its category's, else README.md.
+    file: str = "README.md"
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ def _load_file(path: Path) -> tuple[Category, list[RuleMeta]]:
                 example=entry.get("example", "").strip(),
                 misses=entry.get("misses", "").strip(),
                 requires=_requires(entry.get("requires", ())),
+                file=entry.get("file", cat.get("file", "README.md")),
             )
         )
     return category, rules

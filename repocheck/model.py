@@ -65,6 +65,9 @@ Metrics = dict[str, "int | float | str | None"]
 
 #: Evidence lists are capped so that one noisy rule cannot flood a report; metrics keep the count.
 MAX_EVIDENCE = 20
+#: Every location up to this many is kept for formats that list them all (SARIF: code scanning
+#: shows each as an alert); the cap only keeps a pathological repository's file bounded.
+MAX_LOCATIONS = 5000
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,13 @@ class Result:
     message: str
     evidence: tuple[Evidence, ...] = ()
     metrics: Metrics = field(default_factory=dict)
+    #: The locations beyond the first MAX_EVIDENCE, which ``evidence`` leaves out.
+    more_evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def locations(self) -> tuple[Evidence, ...]:
+        """Every location the rule found (up to MAX_LOCATIONS), not only the reported ones."""
+        return self.evidence + self.more_evidence
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:
@@ -90,7 +100,7 @@ class Result:
         score: float = 1.0,
     ) -> Result:
         """A passing result (score 1 unless given)."""
-        return cls(Status.PASS, score, message, _cap(evidence), metrics or {})
+        return cls(Status.PASS, score, message, *_split(evidence, metrics))
 
     @classmethod
     def warned(
@@ -101,7 +111,7 @@ class Result:
         score: float = 0.5,
     ) -> Result:
         """A warning: probably worth fixing, or the heuristic is unsure (score 0.5 unless given)."""
-        return cls(Status.WARN, score, message, _cap(evidence), metrics or {})
+        return cls(Status.WARN, score, message, *_split(evidence, metrics))
 
     @classmethod
     def failed(
@@ -112,7 +122,7 @@ class Result:
         score: float = 0.0,
     ) -> Result:
         """A failing result (score 0 unless given)."""
-        return cls(Status.FAIL, score, message, _cap(evidence), metrics or {})
+        return cls(Status.FAIL, score, message, *_split(evidence, metrics))
 
     @classmethod
     def skipped(cls, message: str, metrics: Metrics | None = None) -> Result:
@@ -143,8 +153,15 @@ class Result:
             status = Status.WARN
         else:
             status = Status.FAIL
-        return cls(status, round(score, 3), message, _cap(evidence), metrics or {})
+        return cls(status, round(score, 3), message, *_split(evidence, metrics))
 
 
-def _cap(evidence: list[Evidence] | tuple[Evidence, ...]) -> tuple[Evidence, ...]:
-    return tuple(evidence[:MAX_EVIDENCE])
+def _split(
+    evidence: list[Evidence] | tuple[Evidence, ...], metrics: Metrics | None
+) -> tuple[tuple[Evidence, ...], Metrics, tuple[Evidence, ...]]:
+    """(evidence, metrics, more_evidence) in the order of Result's fields."""
+    return (
+        tuple(evidence[:MAX_EVIDENCE]),
+        metrics or {},
+        tuple(evidence[MAX_EVIDENCE:MAX_LOCATIONS]),
+    )

@@ -32,6 +32,7 @@ def redact_result(result: Result) -> Result:
         result,
         message=mask_secrets(result.message),
         evidence=tuple(_evidence(e) for e in result.evidence),
+        more_evidence=tuple(_evidence(e) for e in result.more_evidence),
         metrics=_metrics(result.metrics),
     )
 

@@ -1,8 +1,10 @@
 """SARIF 2.1.0: the report as code-scanning results (github/codeql-action/upload-sarif reads it).
 
 One ``rule`` per catalogue entry, with the catalogue's explanation as help; one ``result`` per
-finding that points at a file. Findings about the repository as a whole (no tests, no README)
-have no location, which code scanning requires, so they stay in the other reports.
+place a finding points at, every one of them (not only the report's first 20), each with that
+place's own detail (the lint code and text, the draw, the commit). Code scanning requires a
+location: findings about the repository as a whole (no tests, no README) are shown on the file
+they concern (the catalogue's ``file``: README.md, .github/workflows, pyproject.toml).
 """
 
 from __future__ import annotations
@@ -52,13 +54,13 @@ def artifact_uri(path: str) -> str | None:
     return "/".join(quote(s, safe="()") for s in segments if s not in ("", "."))
 
 
-def _location(evidence: Evidence, prefix: str) -> dict[str, Any] | None:
-    uri = artifact_uri(prefix + evidence.path)
+def _location(path: str, prefix: str, evidence: Evidence | None = None) -> dict[str, Any] | None:
+    uri = artifact_uri(prefix + path)
     if not uri:
         return None
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"}}
     # A notebook cell's line counts within the cell, not within the .ipynb file: no region.
-    if evidence.line and evidence.cell is None:
+    if evidence is not None and evidence.line and evidence.cell is None:
         region: dict[str, Any] = {"startLine": evidence.line}
         if evidence.snippet:
             region["snippet"] = {"text": evidence.snippet}
@@ -66,23 +68,57 @@ def _location(evidence: Evidence, prefix: str) -> dict[str, Any] | None:
     return {"physicalLocation": physical}
 
 
+def is_place(path: str) -> bool:
+    """False for the pseudo-paths that stand for no file, such as ``(history)``."""
+    return not (path.startswith("(") and path.endswith(")"))
+
+
+def _located(outcome: Outcome, prefix: str) -> list[tuple[dict[str, Any], str]]:
+    """(location, message) for every place the finding points at, each with its own detail.
+
+    Evidence that names no file (a commit of the history) and a finding without evidence
+    are shown on the file the rule concerns (the catalogue's ``file``), so that code
+    scanning lists every finding, not only those with a line.
+    """
+    result = outcome.result
+    placed: list[tuple[dict[str, Any], str]] = []
+    elsewhere: list[str] = []
+    for evidence in result.locations:
+        detail = evidence.snippet or result.message
+        if evidence.cell is not None:
+            detail += f" (cell {evidence.cell + 1})"
+        location = _location(evidence.path, prefix, evidence) if is_place(evidence.path) else None
+        if location is None:
+            elsewhere.append(f"{evidence.path} {detail}" if is_place(evidence.path) else detail)
+        else:
+            placed.append((location, detail))
+    if elsewhere or not placed:
+        fallback = _location(outcome.meta.file, prefix)
+        if fallback is not None:
+            details = elsewhere or [result.message]
+            placed += [(fallback, detail) for detail in details]
+    return placed
+
+
 def _results(report: Report, prefix: str) -> list[dict[str, Any]]:
     results = []
+    seen: set[str] = set()
     for index, outcome in enumerate(report.outcomes):
         level = LEVELS.get(outcome.result.status)
         if level is None or outcome.ignored:
             continue
-        for evidence in outcome.result.evidence:
-            location = _location(evidence, prefix)
-            if location is None:
+        for location, message in _located(outcome, prefix):
+            # The same detail at the same place is one alert, however often a rule found it.
+            key = dumps([outcome.meta.id, location, message], indent=None)
+            if key in seen:
                 continue
-            where = f" (cell {evidence.cell + 1})" if evidence.cell is not None else ""
+            seen.add(key)
             results.append(
                 {
                     "ruleId": outcome.meta.id,
                     "ruleIndex": index,
                     "level": level,
-                    "message": {"text": f"{outcome.result.message}{where}"},
+                    "message": {"text": message},
                     "locations": [location],
                 }
             )

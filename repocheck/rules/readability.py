@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot
-from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
+from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._lint_context import describe, lint_reading
 from repocheck.rules._style_markers import repository_markers
@@ -59,7 +59,7 @@ def lint_density(snapshot: Snapshot) -> Result:
         message += f"; {lint.own_config_count} with the repo's own config"
     evidence = [
         Evidence(d.path, d.line, short(f"{d.code} {d.message}"), d.cell)
-        for d in _by_frequent_code(reading.scored)[:MAX_EVIDENCE]
+        for d in _by_frequent_code(reading.scored)
     ]
     metrics: Metrics = {
         "findings": findings,
