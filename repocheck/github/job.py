@@ -21,6 +21,7 @@ from repocheck.github.pr import (
     Settings,
     analyze,
     analyze_base,
+    changed_files,
     subject_of,
     toplevel,
 )
@@ -64,6 +65,8 @@ class Job:
         self.notices: list[str] = []
         self.prefix = self._prefix()
         self.report_path: Path | None = None
+        #: The files the pull request changed (from the root); None when not known.
+        self.changed: frozenset[str] | None = None
 
     def _prefix(self) -> str:
         """The analyzed folder relative to the repository root ("" at the root or outside git)."""
@@ -91,6 +94,7 @@ class Job:
             self.head = analyze(self.path, self.settings, display=str(self.path))
             if self.pull is not None:
                 self.base = analyze_base(self.path, self.pull, self.settings)
+                self.changed = changed_files(self.path, self.pull)
         except (ConfigError, CollectError) as exc:
             raise JobError(str(exc)) from exc
         except BaseUnavailable as exc:
@@ -148,8 +152,14 @@ class Job:
         return published
 
     def _annotate(self, head: dict[str, Any], delta: Delta | None) -> list[Finding]:
-        """Print up to ten annotations (introduced findings first); return the others."""
-        shown, rest = annotate.choose(findings_of(head), delta.introduced if delta else ())
+        """Print up to ten annotations (introduced findings first, on a pull request only in
+        the files it changed); return the others."""
+        shown, rest = annotate.choose(
+            findings_of(head),
+            delta.introduced if delta else (),
+            changed=self.changed,
+            prefix=self.prefix,
+        )
         for finding in shown:
             click.echo(annotate.annotation(finding, self.prefix))
         return rest

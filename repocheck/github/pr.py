@@ -103,6 +103,15 @@ def analyze_base(path: Path, pull: PullRequest, settings: Settings) -> Report:
         raise BaseUnavailable(f"git could not read the base commit: {exc}") from exc
 
 
+def changed_files(path: Path, pull: PullRequest) -> frozenset[str]:
+    """The files (from the repository root) that differ between the pull request's merge base
+    and the checkout: what the pull request changed."""
+    top = toplevel(path)
+    commit = merge_base(top, pull)
+    names = _git(top, "diff", "--name-only", "-z", "--no-renames", "--end-of-options", commit, "--")
+    return frozenset(name for name in names.split("\0") if name)
+
+
 def subject_of(path: Path, revision: str | None) -> str | None:
     """The subject line of ``revision`` (or HEAD), None when git cannot tell (or may not)."""
     if locate(path).top is None:

@@ -143,6 +143,19 @@ def test_summary_outputs_and_annotations(pushes: Pushes) -> None:
     assert warnings[0].startswith("::warning file=tinyclf/paths.py,line=3,")  # introduced first
 
 
+def test_annotations_are_on_changed_files_each_with_its_own_detail(pushes: Pushes) -> None:
+    changed = {"tinyclf/paths.py", "tinyclf/notes.py"}  # what the pull request touched
+    for run in pushes.runs:
+        warnings = [w for w in run.process.stdout.splitlines() if w.startswith("::warning ")]
+        assert len(warnings) == len(set(warnings))
+        files = {w.split("file=", 1)[1].split(",", 1)[0] for w in warnings}
+        assert files <= changed
+        summaries = {r["message"] for r in run.report["rules"]}
+        assert not {w.rsplit("::", 1)[1] for w in warnings} & summaries
+    first = [w for w in pushes.runs[0].process.stdout.splitlines() if "REPRO005" in w]
+    assert first and first[0].endswith(f"::{USER_PATH}")  # the path found, not the summary
+
+
 def test_the_token_never_appears(pushes: Pushes) -> None:
     for run in pushes.runs:
         assert TOKEN not in run.process.stdout + run.process.stderr + run.summary

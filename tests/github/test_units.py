@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from repocheck.github.annotate import choose
+from repocheck.github.annotate import annotation, choose
 from repocheck.github.api import is_rate_limited, retry_delay
 from repocheck.github.comment import PullView, compose_comment, cut_lines
 from repocheck.github.delta import Finding, compare
@@ -89,6 +89,20 @@ def test_annotations_prefer_introduced_findings_and_skip_notebook_cells() -> Non
     cell = Finding("REPRO005", "t", "fail", "m", "nb.ipynb", 2, cell=0)
     shown, rest = choose([old, new, cell], first=[new], limit=1)
     assert shown == [new] and rest == [old]
+
+
+def test_annotations_keep_to_changed_files_once_each_with_their_own_detail() -> None:
+    lint = Finding("READ001", "t", "warn", "12 findings", "a.py", 1, snippet="F401 `os` unused")
+    again = Finding("READ001", "t", "warn", "12 findings", "a.py", 1, snippet="F401 `os` unused")
+    untouched = Finding("READ001", "t", "warn", "12 findings", "b.py", 2, snippet="E711 x")
+    shown, rest = choose([lint, again, untouched], changed={"sub/a.py"}, prefix="sub")
+    assert shown == [lint] and rest == [untouched]
+    line = annotation(lint, "sub")
+    assert line.startswith("::warning file=sub/a.py,line=1,") and line.endswith(
+        "::F401 `os` unused"
+    )
+    # Without a base to compare with, every file may be annotated.
+    assert choose([lint, untouched])[0] == [lint, untouched]
 
 
 def test_workflow_commands_cannot_be_broken_out_of() -> None:
