@@ -13,8 +13,8 @@ from typing import Any
 import click
 
 from repocheck import __version__, options
+from repocheck.console import COLOR_CHOICES, ColorFlagCommand
 from repocheck.render import RENDERERS
-from repocheck.render.console import COLOR_CHOICES
 from repocheck.render.controls import one_line
 
 FORMATS = tuple(RENDERERS)
@@ -95,7 +95,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(cls=ColorFlagCommand)
 @click.argument("target", default=".", required=False)
 @click.option(
     "-f",
@@ -121,8 +121,6 @@ def cli() -> None:
     "--color",
     type=click.Choice(COLOR_CHOICES),
     default="auto",
-    is_flag=False,
-    flag_value="always",
     show_default=True,
     help="Colour the terminal report: auto follows NO_COLOR, FORCE_COLOR and the terminal.",
 )
@@ -209,7 +207,7 @@ def check(
             )
     except (AcquireError, ConfigError, CollectError) as exc:
         raise Failure(str(exc)) from exc
-    from repocheck.render.console import terminal_width, use_color
+    from repocheck.console import terminal_width, use_color
 
     to_terminal = output is None and sys.stdout.isatty()
     colored = use_color("never" if no_color else color, to_terminal) and (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from repocheck.catalogue import load_catalogue
-from repocheck.render.console import use_color
+from repocheck.console import use_color
 from tests.runner import repocheck
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -66,6 +66,7 @@ def test_catalogue_code_spans_stay_code_spans_in_markdown(dump: Path) -> None:
         ((), {"FORCE_COLOR": "0"}, False),
         (("--color", "always"), {"NO_COLOR": "1"}, True),
         (("--color",), {}, True),  # the old flag still means always
+        (("--color", "--fail-under", "0"), {}, True),
         (("--color", "never"), {"FORCE_COLOR": "1"}, False),
         (("--no-color",), {"FORCE_COLOR": "1"}, False),
         (("--color=auto",), {"FORCE_COLOR": "1"}, True),
@@ -76,6 +77,12 @@ def test_colour_follows_the_flag_then_no_color_then_force_color(
 ) -> None:
     text = run(dump, *args, **{"NO_COLOR": "", **env})
     assert bool(ANSI.search(text)) is colored
+
+
+def test_the_old_colour_flag_may_come_before_the_target(dump: Path) -> None:
+    result = repocheck("--color", dump.name, cwd=dump.parent, env={"NO_COLOR": ""})
+    assert result.returncode == 0, result.stderr
+    assert ANSI.search(result.stdout) and dump.name in result.stdout
 
 
 def test_colour_choice_unit() -> None:

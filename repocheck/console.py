@@ -11,6 +11,8 @@ import os
 import shutil
 from collections.abc import Mapping
 
+import click
+
 COLOR_CHOICES = ("auto", "always", "never")
 
 
@@ -30,3 +32,24 @@ def use_color(choice: str, is_terminal: bool, environ: Mapping[str, str] | None 
 def terminal_width() -> int:
     """The terminal's columns (COLUMNS wins, as for every tool); 80 when there is no terminal."""
     return shutil.get_terminal_size((80, 24)).columns
+
+
+class ColorFlagCommand(click.Command):
+    """A command whose ``--color`` alone still means ``always``, as the old flag did.
+
+    Click would take the next word as the option's value, so ``repocheck --color path`` would
+    fail on the path; a ``--color`` not followed by a choice is read as ``--color=always``.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Rewrite a bare ``--color`` before click parses the arguments."""
+        fixed = []
+        for index, arg in enumerate(args):
+            if arg == "--":
+                fixed += args[index:]
+                break
+            following = args[index + 1] if index + 1 < len(args) else None
+            fixed.append(
+                "--color=always" if arg == "--color" and following not in COLOR_CHOICES else arg
+            )
+        return super().parse_args(ctx, fixed)
