@@ -105,10 +105,24 @@ def analyze_base(path: Path, pull: PullRequest, settings: Settings) -> Report:
 
 def changed_files(path: Path, pull: PullRequest) -> frozenset[str]:
     """The files (from the repository root) that differ between the pull request's merge base
-    and the checkout: what the pull request changed."""
+    and HEAD: what the pull request changed.
+
+    Two trees are compared, never the work tree: comparing files on disk would run the
+    checkout's clean filters and fsmonitor, programs its own configuration names.
+    """
     top = toplevel(path)
     commit = merge_base(top, pull)
-    names = _git(top, "diff", "--name-only", "-z", "--no-renames", "--end-of-options", commit, "--")
+    names = _git(
+        top,
+        "diff-tree",
+        "-r",
+        "-z",
+        "--name-only",
+        "--no-renames",
+        "--end-of-options",
+        commit,
+        "HEAD",
+    )
     return frozenset(name for name in names.split("\0") if name)
 
 
