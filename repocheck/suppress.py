@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from repocheck.catalogue import UnknownRule, load_catalogue
 from repocheck.facts.snapshot import RepoConfig, Snapshot
 from repocheck.facts.suppressions import Suppression
-from repocheck.model import MAX_EVIDENCE, Evidence, Result, Status, Suppressed
+from repocheck.model import MAX_EVIDENCE, MAX_LOCATIONS, Evidence, Result, Status, Suppressed
 
 
 @dataclass(frozen=True)
@@ -98,8 +98,9 @@ def apply(
     """``result`` without its suppressed evidence, that evidence, and the reason to count the
     rule as ignored when every finding was suppressed (else None).
 
-    Only a warn or fail has findings to suppress. When the evidence list was cut at
-    MAX_EVIDENCE, findings beyond it were not seen, so the verdict stands.
+    Only a warn or fail has findings to suppress. Every location is matched, not only the
+    reported MAX_EVIDENCE; when even those were cut (MAX_LOCATIONS), findings beyond were not
+    seen, so the verdict stands.
     """
     if result.status not in (Status.WARN, Status.FAIL) or not (
         suppressions.comments or suppressions.paths
@@ -107,7 +108,8 @@ def apply(
         return result, (), None
     kept: list[Evidence] = []
     left_out: list[Suppressed] = []
-    for evidence in result.evidence:
+    # Every location, not only the reported ones: SARIF lists them all.
+    for evidence in result.locations:
         reason = suppressions.reason(rule_id, evidence)
         if reason is None:
             kept.append(evidence)
@@ -115,10 +117,14 @@ def apply(
             left_out.append(Suppressed(evidence, reason))
     if not left_out:
         return result, (), None
-    if not kept and len(result.evidence) < MAX_EVIDENCE:
+    if not kept and len(result.locations) < MAX_LOCATIONS:
         reasons = "; ".join(_unique(s.reason for s in left_out))
         return Result.skipped(f"every finding suppressed: {reasons}"), tuple(left_out), reasons
-    return dataclasses.replace(result, evidence=tuple(kept)), tuple(left_out), None
+    remaining = dataclasses.replace(
+        result, evidence=tuple(kept[:MAX_EVIDENCE]), more_evidence=tuple(kept[MAX_EVIDENCE:])
+    )
+    # The report lists as many suppressed places as it lists findings.
+    return remaining, tuple(left_out[:MAX_EVIDENCE]), None
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -70,3 +70,16 @@ def test_repository_findings_are_on_the_file_they_concern(dump: Path) -> None:
     assert placed["GIT001"] == "README.md"  # a commit is no file: (history) is not a path
     findings = {r["id"] for r in report["rules"] if r["status"] in ("fail", "warn")}
     assert findings <= {r["ruleId"] for r in run["results"]}  # code scanning shows them all
+
+
+def test_suppressed_places_beyond_the_first_20_are_left_out_too(tmp_path: Path) -> None:
+    config = "[tool.repocheck.per-path-ignores]\n'scratch/' = ['READ001']\n"
+    files = {"pyproject.toml": config, "scratch/try.py": UNUSED, "loader.py": "import os\n"}
+    path = make_repo(tmp_path / "r", [Step("Add the loader and a scratch file", files)])
+    run, report = run_of(path)
+    lint = {where(r) for r in run["results"] if r["ruleId"] == "READ001"}
+    assert lint == {("loader.py", 1)}
+    scratch_only = {k: v for k, v in files.items() if k != "loader.py"}
+    every = make_repo(tmp_path / "all", [Step("Add a scratch file", scratch_only)])
+    _, alone = run_of(every)
+    assert next(r for r in alone["rules"] if r["id"] == "READ001")["ignored"]  # all 30 seen
