@@ -243,6 +243,9 @@ class _Writes:
         for value in self.context.values_at(self.program, unit, call, path):
             file_value = f"{value}/file0" if inside else value
             place = locate(file_value, self.folder, from_code_folder=self.notebook)
+            if place is None and self.folder and file_value.startswith("../"):
+                # "../data" from a script in a subfolder only makes sense run from there.
+                place = locate(file_value, self.folder, from_code_folder=True)
             if place is None:
                 continue  # outside the repository
             if inside:  # the folder passed stays the folder; the file goes below it

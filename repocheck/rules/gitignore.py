@@ -37,6 +37,11 @@ VENV = "virtual environments"
 SMALL_BYTES = 1_000_000
 #: Evidence rows per kind of artefact: the first writers say enough.
 _SHOWN = 3
+#: Folders and files nobody commits on purpose; found in a repository without a .gitignore,
+#: they prove the next `git add .` takes junk along.
+_JUNK_FOLDERS = frozenset({"__pycache__", ".ipynb_checkpoints"})
+_JUNK_NAMES = {".ds_store": ".DS_Store", "thumbs.db": "Thumbs.db"}
+JUNK = "files committed by mistake"
 
 
 @dataclass
@@ -147,21 +152,46 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
     return list(needs.values())
 
 
+def _committed_junk(snapshot: Snapshot) -> Need | None:
+    """The caches and OS files already committed, as one need with the lines that keep them
+    out; only asked where there is no .gitignore (GIT005 judges the junk itself)."""
+    junk: list[str] = []
+    lines: list[str] = []
+    for path in snapshot.paths:
+        parts = path.split("/")
+        name = parts[-1].lower()
+        if _JUNK_FOLDERS.intersection(parts[:-1]) or name.endswith(".pyc"):
+            junk.append(path)
+        elif name in _JUNK_NAMES:
+            junk.append(path)
+            lines.append(_JUNK_NAMES[name])
+    if not junk:
+        return None
+    evidence = [Evidence(path, None, "committed") for path in sorted(junk)[:_SHOWN]]
+    return Need(JUNK, [], list(dict.fromkeys(lines)), evidence=evidence)
+
+
 def _met(need: Need, rules: IgnoreRules) -> bool:
     if need.from_code:
         return not need.evidence  # every artefact of the kind is ignored
     return rules.ignores_any(need.probes)
 
 
-def _status(missing: list[Need], covered: int, of: int, has_file: bool) -> Status:
-    """Fail only on artefacts the code writes to a place it names and nothing keeps out."""
+def _status(missing: list[Need], covered: int, of: int, has_file: bool, unnamed: bool) -> Status:
+    """Without a .gitignore, fail when there is something real to keep out: an artefact the
+    code writes (wherever), or junk already committed; with only by-products to expect, warn.
+    With a .gitignore, fail only on named artefacts it misses while covering under half the
+    kinds; a gap or two in a good file is a warning."""
     if not missing:
         return Status.PASS
     written = any(need.from_code and need.exact for need in missing)
-    # One gap in a good file is a warning, and a virtual environment is a habit, not an output.
+    if not has_file:
+        real = written or unnamed or any(need.what == JUNK for need in missing)
+        return Status.FAIL if real else Status.WARN
+    # A virtual environment is a habit, not an output.
     gaps = [need for need in missing if need.what != VENV]
-    thin = len(gaps) >= 2 and covered / of <= 0.5
-    return Status.FAIL if written and (not has_file or thin) else Status.WARN
+    thin = len(gaps) >= 2 and covered / of < 0.5
+    return Status.FAIL if written and thin else Status.WARN
 
 
 @rule("GIT003")
@@ -172,16 +202,19 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     rules = IgnoreRules(snapshot.texts)
     unnamed: list[Artefact] = []
     needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules, unnamed)
+    has_file = GITIGNORE in snapshot.texts
+    junk = None if has_file else _committed_junk(snapshot)
+    if junk is not None:
+        needs.append(junk)
     if not needs:
         return Result.skipped("no Python code, notebook or written artefact to keep out of git")
     missing = [need for need in needs if not _met(need, rules)]
     covered = len(needs) - len(missing)
-    has_file = GITIGNORE in snapshot.texts
     metrics: Metrics = {"covered": covered, "of": len(needs)}
     if unnamed:
         metrics["writes_not_judged"] = len(unnamed)
     evidence = [Evidence(GITIGNORE)] if has_file else []
-    status = _status(missing, covered, len(needs), has_file)
+    status = _status(missing, covered, len(needs), has_file, bool(unnamed))
     if status is Status.PASS:
         names = ", ".join(need.what for need in needs)
         return Result.passed(

@@ -361,3 +361,44 @@ def test_git003_pandas_binary_outputs_are_data_but_csv_is_not_judged() -> None:
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "prep.py": code}))
     assert "(add: features/)" in result.message
     assert "results" not in result.message
+
+
+def test_git003_no_gitignore_and_committed_junk_fails() -> None:
+    files = {
+        "Titanic.ipynb": notebook("import pandas as pd"),
+        ".ipynb_checkpoints/Titanic-checkpoint.ipynb": notebook("import pandas as pd"),
+        "sub/.DS_Store": "\x00",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert ".DS_Store" in result.message
+    assert {row.path for row in result.evidence} >= {".ipynb_checkpoints/Titanic-checkpoint.ipynb"}
+
+
+def test_git003_no_gitignore_and_a_write_to_an_unnamed_folder_fails() -> None:
+    # Without any .gitignore, the next `git add .` takes whatever the run wrote, wherever.
+    code = "import torch\n\ndef save(model, path):\n    torch.save(model, path)\n"
+    assert check("GIT003", snapshot_from({"utils.py": code})).status is Status.FAIL
+
+
+def test_git003_a_script_reaching_up_from_its_folder_writes_into_the_repository() -> None:
+    code = (
+        "from torchvision import datasets\n"
+        "train = datasets.MNIST('../data', train=True, download=True)\n"
+    )
+    result = check("GIT003", snapshot_from({"mnist/net.py": code}))
+    assert result.status is Status.FAIL
+    assert "data/" in result.message
+
+
+def test_git003_an_existing_gitignore_with_half_the_kinds_covered_warns() -> None:
+    files = {
+        ".gitignore": PYTHON_IGNORE + ".ipynb_checkpoints/\n",
+        "exp.ipynb": notebook("import numpy as np\nnp.save('feats/x.npy', x)"),
+        "train.py": TRAIN_SAVES,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.metrics["covered"] == 2 and result.metrics["of"] == 4
+    thin = {".gitignore": "*.log\n", "train.py": TRAIN_SAVES + MNIST_DOWNLOAD}
+    assert check("GIT003", snapshot_from(thin)).status is Status.FAIL
