@@ -79,6 +79,9 @@ class Dependencies:
     missing_includes: list[Include] = field(default_factory=list)  # -r/-c of absent files
     #: ``!pip install x`` in notebook cells: the notebook sets up what it imports.
     notebook_installs: list[Declared] = field(default_factory=list)
+    #: The top-level setup.py or pyproject.toml that builds the repository into an installable
+    #: package (a library), if one does: its requirements are ranges by design.
+    distribution: str | None = None
 
     @property
     def installed(self) -> list[Declared]:

@@ -44,6 +44,12 @@ def _requirement_lists(call: ast.Call) -> Iterator[ast.expr]:
             yield item.value  # computed (or **kwargs): the static read cannot see inside
 
 
+def _builds_a_package(call: ast.Call) -> bool:
+    """True when ``setup()`` names a distribution and the code it ships."""
+    words = {item.arg for item in call.keywords}
+    return "name" in words and bool(words & {"packages", "py_modules"})
+
+
 def _setup_entries(
     path: str, values: Iterable[ast.expr], assigned: dict[str, ast.expr]
 ) -> tuple[list[Declared], bool]:
@@ -73,6 +79,8 @@ def parse_setup_py(path: str, unit: SourceUnit, deps: Dependencies) -> None:
         for node in tree.body
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
     }
+    if path == "setup.py" and any(_builds_a_package(call) for call in calls):
+        deps.distribution = path
     values = [value for call in calls for value in _requirement_lists(call)]
     entries, opaque = _setup_entries(path, values, assigned)
     if opaque:

@@ -187,6 +187,15 @@ def dependencies_pinned(snapshot: Snapshot) -> Result:
     installed = deps.installed
     if not installed:
         return Result.skipped("no declared dependencies to pin")
+    if deps.distribution:
+        # A library is installed next to other packages: pins there would clash with its
+        # users' environments. Pinning is an application's or an experiment's duty.
+        return Result.passed(
+            f"{deps.distribution} builds an installable library, which declares version ranges"
+            " for its users; pins and a lock file belong to applications",
+            [Evidence(deps.distribution)],
+            {"declared": len(deps.names)},
+        )
     pinned = {entry.name for entry in deps.entries if entry.pinned and not entry.is_stdlib}
     names = deps.names
     loose = [entry for entry in installed if entry.name not in pinned]

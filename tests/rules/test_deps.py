@@ -194,3 +194,40 @@ def test_repro004_lock_files_of_every_tool_are_read_for_content() -> None:
     assert check("REPRO004", snapshot_from({**project, "poetry.lock": full})).status is Status.PASS
     unreadable = {**project, "poetry.lock": "[[package]\n"}  # broken TOML: benefit of the doubt
     assert check("REPRO004", snapshot_from(unreadable)).status is Status.PASS
+
+
+# --- libraries declare ranges -------------------------------------------------------------
+
+SETUP_LIBRARY = (
+    "from setuptools import setup, find_packages\n"
+    "setup(\n    name='mingpt',\n    packages=find_packages(),\n"
+    "    install_requires=['torch'],\n)\n"
+)
+PYPROJECT_LIBRARY = (
+    '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n'
+    '[project]\nname = "lib"\ndependencies = ["numpy>=1.24", "torch>=2"]\n'
+)
+
+
+def test_repro004_an_installable_library_declaring_ranges_passes() -> None:
+    for files in (
+        {"setup.py": SETUP_LIBRARY, "mingpt/__init__.py": ""},
+        {"pyproject.toml": PYPROJECT_LIBRARY, "benchmarks/requirements.txt": "pandas\n"},
+    ):
+        result = check("REPRO004", snapshot_from(files))
+        assert result.status is Status.PASS, result.message
+        assert "library" in result.message
+
+
+def test_repro004_a_project_that_is_not_a_package_is_still_asked_to_pin() -> None:
+    # [project] without a build system is an application (uv init's default), not a library.
+    app = '[project]\nname = "exp"\ndependencies = ["numpy>=1.24"]\n'
+    assert check("REPRO004", snapshot_from({"pyproject.toml": app})).status is Status.FAIL
+    # A setup.py in a subfolder builds an extension, not the repository's package.
+    nested = {"ext/setup.py": SETUP_LIBRARY, "requirements.txt": "numpy\n"}
+    assert check("REPRO004", snapshot_from(nested)).status is Status.FAIL
+    poetry_app = (
+        '[build-system]\nrequires = ["poetry-core"]\n\n[tool.poetry]\nname = "x"\n'
+        'package-mode = false\n\n[tool.poetry.dependencies]\nnumpy = "^2.0"\n'
+    )
+    assert check("REPRO004", snapshot_from({"pyproject.toml": poetry_app})).status is Status.FAIL
