@@ -120,6 +120,8 @@ def parse_pyproject(path: str, text: str, deps: Dependencies) -> None:
     entries = _standard_entries(path, text, data) + _poetry_tables(path, text, poetry)
     if "project" in data or poetry:
         deps.add(path, entries)
+    if not entries and "dependencies" in data.get("project", {}).get("dynamic", []):
+        deps.opaque.append(path)  # setuptools reads them from a file named in its own table
     if path == "pyproject.toml" and _builds_a_package(data, poetry):
         deps.distribution = path
 
@@ -133,8 +135,6 @@ def _builds_a_package(data: dict[str, Any], poetry: dict[str, Any]) -> bool:
         return bool(poetry.get("name")) and poetry.get("package-mode", True) is not False
     project = data.get("project")
     return isinstance(project, dict) and bool(project.get("name"))
-    if not entries and "dependencies" in data.get("project", {}).get("dynamic", []):
-        deps.opaque.append(path)  # setuptools reads them from a file named in its own table
 
 
 def parse_pipfile(path: str, text: str, deps: Dependencies) -> None:
