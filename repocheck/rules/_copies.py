@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
@@ -70,6 +71,25 @@ def copied_functions(snapshot: Snapshot) -> list[list[Copy]]:
             # A module's definition is the one to keep: the notebooks' copies are listed.
             found.append(sorted(copies, key=lambda copy: copy.unit.cell is not None))
     return sorted(found, key=lambda copies: (copies[0].unit.path, copies[0].node.lineno))
+
+
+#: Notebooks holding under this share of the code are demos beside a project of modules.
+DEMO_SHARE = 0.01
+
+
+def deliberate(copies: list[Copy], notebook_share: float) -> bool:
+    """True when a module's function is copied only into notebooks published as standalone
+    versions of it: the script's twin (``bug_report_model.py`` -> ``.ipynb``, a Colab copy
+    that cannot import it), or demos in a repository where notebooks are a sliver of the
+    code. A copy between two notebooks is never deliberate."""
+    modules = [copy for copy in copies if copy.unit.cell is None]
+    notebooks = {copy.unit.path for copy in copies if copy.unit.cell is not None}
+    if not modules:
+        return False
+    if notebook_share < DEMO_SHARE and len(notebooks) == 1:
+        return True
+    stems = {PurePosixPath(copy.unit.path).with_suffix("").as_posix() for copy in modules}
+    return all(PurePosixPath(path).with_suffix("").as_posix() in stems for path in notebooks)
 
 
 def copy_evidence(groups: list[list[Copy]]) -> list[Evidence]:

@@ -12,11 +12,11 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from repocheck.facts.snapshot import Notebook, Snapshot, SourceUnit
+from repocheck.facts.snapshot import Notebook, NotebookCell, Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._cache import in_walk_order
-from repocheck.rules._copies import copied_functions, copy_evidence
+from repocheck.rules._copies import copied_functions, copy_evidence, deliberate
 from repocheck.rules._imports import in_checkpoint
 from repocheck.rules._toplevel import module_level
 from repocheck.rules._verdict import short
@@ -116,7 +116,8 @@ def _judge_split(
 
 def _with_copies(result: Result, snapshot: Snapshot) -> Result:
     """Functions pasted from notebook to notebook lower the score and warn."""
-    groups = copied_functions(snapshot)
+    share = float(result.metrics.get("notebook_share", 1.0) or 0.0)
+    groups = [group for group in copied_functions(snapshot) if not deliberate(group, share)]
     if not groups:
         return result
     evidence = copy_evidence(groups)
@@ -166,11 +167,18 @@ MAX_OUTPUT_BYTES = 1_000_000
 _PENALTIES = {"out_of_order": 0.4, "unexecuted": 0.2, "big_outputs": 0.4}
 
 
+def _count(cell: NotebookCell) -> int | None:
+    """A cell's execution count, None for a cell never run: Jupyter counts from 1, and tools
+    that clear notebooks may leave 0 where they remove the count."""
+    count = cell.execution_count
+    return count if count else None
+
+
 def _out_of_order(notebook: Notebook) -> Evidence | None:
     """The first executed code cell whose count is not above every count before it."""
     highest = 0
     for cell in notebook.code_cells:
-        count = cell.execution_count
+        count = _count(cell)
         if count is None:
             continue
         if count <= highest:
@@ -183,9 +191,9 @@ def _out_of_order(notebook: Notebook) -> Evidence | None:
 def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
     """Code cells with code but no execution count, in a notebook where others ran."""
     cells = [cell for cell in notebook.code_cells if cell.source.strip()]
-    if all(cell.execution_count is None for cell in cells):
+    if all(_count(cell) is None for cell in cells):
         return 0, None  # outputs cleared on purpose (nbstripout): clean
-    idle = [cell for cell in cells if cell.execution_count is None]
+    idle = [cell for cell in cells if _count(cell) is None]
     if not idle:
         return 0, None
     note = f"never run, while other cells were ({len(idle)} such cell(s) in this notebook)"

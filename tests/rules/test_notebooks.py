@@ -198,3 +198,29 @@ def test_read006_skips_without_notebooks_and_ignores_tests_and_checkpoints() -> 
         "nbs/.ipynb_checkpoints/eda-checkpoint.ipynb": bad,
     }
     assert check("READ006", snapshot_from(files)).status is Status.SKIP
+
+
+def test_read005_a_notebook_twin_of_a_script_is_a_deliberate_copy() -> None:
+    # A Colab version of bug_report_model.py, in a repository of modules: published on purpose.
+    library = "\n".join(f"def f{i}(x):\n    return x + {i}" for i in range(400))
+    files = {
+        "src/lib.py": library,
+        "examples/bug_report_model.py": "import torch\n\n" + HELPER,
+        "examples/bug_report_model.ipynb": notebook("import torch", HELPER),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert "copied_functions" not in result.metrics
+    # The same copy under another name, in a repository of notebooks, is still a finding.
+    files = {
+        "src/metrics.py": "import numpy as np\n\n" + HELPER,
+        "eval.ipynb": notebook("import numpy as np", HELPER),
+        "examples/bug_report_model.ipynb": notebook("import torch", HELPER),
+    }
+    assert check("READ005", snapshot_from(files)).status is Status.WARN
+
+
+def test_read006_cells_counted_zero_without_outputs_are_clean() -> None:
+    zeroed = run_notebook(("import numpy as np", 0, 0), ("x = 1", 0, 0), ("y = 2", 0, 0))
+    result = check("READ006", snapshot_from({"zeroed.ipynb": zeroed}))
+    assert result.status is Status.PASS, result.message
