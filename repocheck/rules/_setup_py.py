@@ -45,9 +45,11 @@ def _requirement_lists(call: ast.Call) -> Iterator[ast.expr]:
 
 
 def _builds_a_package(call: ast.Call) -> bool:
-    """True when ``setup()`` names a distribution and the code it ships."""
+    """True when ``setup()`` names a distribution and the code it ships, or takes its
+    arguments from a build script (``setup(**setup_args)``, as pytorch-lightning's does):
+    that much machinery is a published package's."""
     words = {item.arg for item in call.keywords}
-    return "name" in words and bool(words & {"packages", "py_modules"})
+    return None in words or ("name" in words and bool(words & {"packages", "py_modules"}))
 
 
 def _setup_entries(

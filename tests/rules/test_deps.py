@@ -213,6 +213,10 @@ def test_repro004_an_installable_library_declaring_ranges_passes() -> None:
     for files in (
         {"setup.py": SETUP_LIBRARY, "mingpt/__init__.py": ""},
         {"pyproject.toml": PYPROJECT_LIBRARY, "benchmarks/requirements.txt": "pandas\n"},
+        {
+            "setup.py": "import setuptools\nargs = load()\nsetuptools.setup(**args)\n",
+            ".actions/requirements.txt": "jsonargparse\n",
+        },
     ):
         result = check("REPRO004", snapshot_from(files))
         assert result.status is Status.PASS, result.message
