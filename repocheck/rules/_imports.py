@@ -253,6 +253,22 @@ def _optional_import_ids(unit: SourceUnit) -> set[int]:
     return guarded
 
 
+def deferred_import_ids(unit: SourceUnit) -> set[int]:
+    """ids of the imports made only on demand: inside a function, or under a module-level
+    ``if`` (an availability flag such as ``if _RICH_AVAILABLE:``), ``__main__`` blocks aside."""
+    if unit.tree is None:
+        return set()
+    scopes: list[ast.AST] = [*unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)]
+    scopes += [
+        node
+        for node in unit.tree.body
+        if isinstance(node, ast.If) and "__name__" not in _names_in(node.test)
+    ]
+    return {
+        id(inner) for scope in scopes for inner in ast.walk(scope) if isinstance(inner, _IMPORTS)
+    }
+
+
 def _names_in(node: ast.expr) -> set[str]:
     names = set()
     for inner in ast.walk(node):

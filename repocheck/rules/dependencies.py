@@ -25,7 +25,13 @@ from repocheck.rules._distributions import (
     is_declared,
     suggested_distribution,
 )
-from repocheck.rules._imports import import_sites, local_modules, programs, source_line
+from repocheck.rules._imports import (
+    deferred_import_ids,
+    import_sites,
+    local_modules,
+    programs,
+    source_line,
+)
 from repocheck.rules._requirements import Declared, Dependencies
 from repocheck.rules._verdict import short
 
@@ -53,8 +59,10 @@ def _in_demo_folder(path: str) -> bool:
     return bool(DEMO_FOLDERS & set(PurePosixPath(path).parts[:-1]))
 
 
-def third_party_imports(snapshot: Snapshot) -> dict[str, ImportUse]:
-    """First import site of each third-party top-level module in non-test code."""
+def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, ImportUse]:
+    """First import site of each third-party top-level module in non-test code; for a
+    ``library``, only the imports it makes on loading: one it makes on demand (in a function,
+    under an availability check) is an optional integration its users install if they use it."""
     local = local_modules(snapshot)
     known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
     found: dict[str, ImportUse] = {}
@@ -69,8 +77,11 @@ def third_party_imports(snapshot: Snapshot) -> dict[str, ImportUse]:
         if notebook:
             skip |= NOTEBOOK_PROVIDED
         core = not _in_demo_folder(program.path) and not (notebook and has_modules)
+        deferred: set[int] = set()
+        if library and core:
+            deferred = {key for unit in program.units for key in deferred_import_ids(unit)}
         for site in import_sites(program):
-            if site.top in skip:
+            if site.top in skip or id(site.node) in deferred:
                 continue
             seen = found.get(site.top)
             if seen is None or (core and not seen.core):
@@ -131,6 +142,14 @@ def _declared_result(
     where = "" if core else " (imported only in notebooks or examples)"
     covered = 1 - len(undeclared) / int(metrics["imported"] or 1)
     message = f"{len(undeclared)} imported package(s) not declared in {files}: {shown}{where}"
+    if deps.distribution and not core and not notes:
+        # The library itself is complete; a demo's extra packages are the demo's business.
+        return Result.passed(
+            f"the library's imports are declared in {files}; only its examples or notebooks"
+            f" import {shown}",
+            evidence,
+            metrics,
+        )
     return Result.warned(
         "; ".join([message, *notes]), evidence, metrics, score=round(0.5 + 0.4 * covered, 3)
     )
@@ -140,7 +159,7 @@ def _declared_result(
 def dependencies_declared(snapshot: Snapshot) -> Result:
     """A dependency file exists and names every third-party package the code imports."""
     deps = _deps.collect(snapshot)
-    imports = third_party_imports(snapshot)
+    imports = third_party_imports(snapshot, library=deps.distribution is not None)
     in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
     undeclared = sorted(top for top in imports if not is_declared(top, deps.names | in_notebooks))
     core = any(imports[top].core for top in undeclared)

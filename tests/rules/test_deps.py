@@ -235,3 +235,29 @@ def test_repro004_a_project_that_is_not_a_package_is_still_asked_to_pin() -> Non
         'package-mode = false\n\n[tool.poetry.dependencies]\nnumpy = "^2.0"\n'
     )
     assert check("REPRO004", snapshot_from({"pyproject.toml": poetry_app})).status is Status.FAIL
+
+
+def test_repro003_a_librarys_on_demand_imports_are_optional_integrations() -> None:
+    logger = (
+        "from lightning.utilities import module_available\n"
+        "import torch\n"
+        "if module_available('rich'):\n    import rich\n"
+        "class CometLogger:\n"
+        "    def __init__(self):\n        import comet_ml\n        self.exp = comet_ml.Experiment()\n"
+    )
+    files = {
+        "setup.py": SETUP_LIBRARY,
+        "src/lightning/__init__.py": "",
+        "src/lightning/loggers.py": logger,
+        "examples/rl.py": "import gym\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "gym" in result.message  # the demo's import is named, not held against the library
+    # A module-level import the library cannot run without is still a missing declaration.
+    files["src/lightning/core.py"] = "import numpy as np\n"
+    missing = check("REPRO003", snapshot_from(files))
+    assert missing.status is Status.WARN and "numpy" in missing.message
+    # The same deferred import in an experiment repository is still needed to run it.
+    script = {"requirements.txt": "torch\n", "train.py": "def log():\n    import comet_ml\n"}
+    assert check("REPRO003", snapshot_from(script)).status is Status.WARN
