@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.rules._cache import in_walk_order, per_object, walk_branches
+from repocheck.rules._setup_py import built_extensions
 from repocheck.rules._test_code import code_units
 
 #: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
@@ -207,6 +208,13 @@ def local_modules(snapshot: Snapshot) -> LocalModules:
         # __init__.py files), but only from where that folder's parent is on the path.
         for above in list(folder.parents)[:-1]:
             namespaces.setdefault(str(above.parent), set()).add(above.name)
+    for info in snapshot.files:
+        pure = PurePosixPath(info.path)
+        if pure.suffix == ".proto":  # protoc writes x_pb2.py (and x_pb2_grpc.py) beside x.proto
+            folder_names = names.setdefault(str(pure.parent), set())
+            folder_names |= {f"{pure.stem}_pb2", f"{pure.stem}_pb2_grpc"}
+    # An extension the repository's own setup.py builds is installed for every file to import.
+    names.setdefault(".", set()).update(built_extensions(snapshot.sources))
     by_folder = {folder: frozenset(found) for folder, found in names.items()}
     spaces = {folder: frozenset(found) for folder, found in namespaces.items()}
     return LocalModules(by_folder, frozenset(packages), spaces)
@@ -251,22 +259,6 @@ def _optional_import_ids(unit: SourceUnit) -> set[int]:
                 if isinstance(inner, (ast.Import, ast.ImportFrom))
             )
     return guarded
-
-
-def deferred_import_ids(unit: SourceUnit) -> set[int]:
-    """ids of the imports made only on demand: inside a function, or under a module-level
-    ``if`` (an availability flag such as ``if _RICH_AVAILABLE:``), ``__main__`` blocks aside."""
-    if unit.tree is None:
-        return set()
-    scopes: list[ast.AST] = [*unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)]
-    scopes += [
-        node
-        for node in unit.tree.body
-        if isinstance(node, ast.If) and "__name__" not in _names_in(node.test)
-    ]
-    return {
-        id(inner) for scope in scopes for inner in ast.walk(scope) if isinstance(inner, _IMPORTS)
-    }
 
 
 def _names_in(node: ast.expr) -> set[str]:

@@ -97,3 +97,28 @@ def setup_units(snapshot: Snapshot) -> dict[str, SourceUnit]:
         for unit in snapshot.sources
         if unit.tree is not None and PurePosixPath(unit.path).name == "setup.py"
     }
+
+
+def built_extensions(sources: Iterable[SourceUnit]) -> set[str]:
+    """Top-level names of the C/C++/CUDA extensions any setup.py of the repository builds:
+    ``ext_modules=[CUDAExtension("local_att", ...)]`` (or ``Extension(name=...)``)."""
+    found: set[str] = set()
+    for unit in sources:
+        if unit.tree is None or PurePosixPath(unit.path).name != "setup.py":
+            continue
+        for call in unit.of_type(ast.Call):
+            listed = _keyword(call, "ext_modules")
+            if not isinstance(listed, (ast.List, ast.Tuple)):
+                continue
+            for item in listed.elts:
+                if not isinstance(item, ast.Call):
+                    continue
+                named = _keyword(item, "name") or (item.args[0] if item.args else None)
+                name = named.value if isinstance(named, ast.Constant) else None
+                if isinstance(name, str) and name:
+                    found.add(name.split(".")[0])
+    return found
+
+
+def _keyword(call: ast.Call, word: str) -> ast.expr | None:
+    return next((item.value for item in call.keywords if item.arg == word), None)

@@ -25,8 +25,9 @@ from repocheck.rules._distributions import (
     is_declared,
     suggested_distribution,
 )
+from repocheck.rules._import_kinds import deferred_import_ids, names_the_repository
 from repocheck.rules._imports import (
-    deferred_import_ids,
+    ImportSite,
     import_sites,
     local_modules,
     programs,
@@ -66,6 +67,7 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     local = local_modules(snapshot)
     known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
     found: dict[str, ImportUse] = {}
+    paths = frozenset(snapshot.paths)
     every = [program for program in programs(snapshot) if not _is_tooling(program.path)]
     has_modules = any(
         not program.path.endswith(".ipynb") and not _in_demo_folder(program.path)
@@ -83,10 +85,20 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
         for site in import_sites(program):
             if site.top in skip or id(site.node) in deferred:
                 continue
+            if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
+                continue
             seen = found.get(site.top)
             if seen is None or (core and not seen.core):
                 found[site.top] = ImportUse(site.unit, site.node, core)
     return found
+
+
+def _dotted(site: ImportSite) -> list[str]:
+    """The full module names ``site`` imports under its top-level name."""
+    node = site.node
+    if isinstance(node, ast.ImportFrom):
+        return [node.module] if node.module else []
+    return [alias.name for alias in node.names if alias.name.split(".")[0] == site.top]
 
 
 def _import_evidence(top: str, use: ImportUse) -> Evidence:

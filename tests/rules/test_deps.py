@@ -261,3 +261,27 @@ def test_repro003_a_librarys_on_demand_imports_are_optional_integrations() -> No
     # The same deferred import in an experiment repository is still needed to run it.
     script = {"requirements.txt": "torch\n", "train.py": "def log():\n    import comet_ml\n"}
     assert check("REPRO003", snapshot_from(script)).status is Status.WARN
+
+
+def test_repro003_the_repositorys_own_generated_and_built_modules_are_not_dependencies() -> None:
+    files = {
+        "requirements.txt": "torch\ngrpcio\n",
+        # The repository itself imported as a package, by its folder's name.
+        "projects/diffusion/model.py": "import torch\n",
+        "projects/diffusion/infer.py": "import ai.projects.diffusion.model as model\n",
+        # protoc writes x_pb2.py and x_pb2_grpc.py next to x.proto.
+        "digits.proto": 'syntax = "proto3";\n',
+        "server.py": "import grpc\nimport digits_pb2\nimport digits_pb2_grpc\n",
+        # A C++/CUDA extension the repository builds with its own setup.py.
+        "ext/setup.py": (
+            "from setuptools import setup\n"
+            "from torch.utils.cpp_extension import CUDAExtension\n"
+            "setup(name='local_att', ext_modules=[CUDAExtension('local_att', ['a.cpp'])])\n"
+        ),
+        "ext/test.py": "import torch\nimport local_att\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A dotted import whose rest is not in the repository is still a package to declare.
+    files["other.py"] = "import einops.layers.torch\n"
+    assert "einops" in check("REPRO003", snapshot_from(files)).message
