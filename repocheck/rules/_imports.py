@@ -8,6 +8,7 @@ runs top to bottom in one namespace (an import in cell 1 still holds in cell 5).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -23,6 +24,11 @@ CHECKPOINT_DIR = ".ipynb_checkpoints"
 _OPTIONAL_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception"})
 #: Names in an ``if`` test that make its imports depend on the Python version.
 _VERSION_TESTS = frozenset({"version_info", "PY2", "PY3"})
+#: Names in an ``if`` test that ask whether a package is installed: ``module_available("x")``,
+#: ``find_spec("x")``, ``is_x_available()``, ``_X_AVAILABLE``, ``RequirementCache("x")``.
+_AVAILABILITY = re.compile(
+    r"available|^find_spec$|^find_loader$|^RequirementCache$|^package_available$", re.IGNORECASE
+)
 
 
 def module_name(path: str) -> str:
@@ -231,7 +237,8 @@ class ImportSite:
 
 def _guarded_body(node: ast.AST) -> list[ast.stmt]:
     """Statements whose imports are optional or conditional: a try/except ImportError (both
-    sides), ``if TYPE_CHECKING:``, and branches on the Python version."""
+    sides), ``if TYPE_CHECKING:``, branches on the Python version, and the body of an ``if``
+    that asks whether a package is installed."""
     if isinstance(node, ast.Try):
         catches = any(
             handler.type is None or _names_in(handler.type) & _OPTIONAL_IMPORT_ERRORS
@@ -245,6 +252,8 @@ def _guarded_body(node: ast.AST) -> list[ast.stmt]:
             return node.body
         if tested & _VERSION_TESTS:
             return node.body + node.orelse
+        if any(_AVAILABILITY.search(name) for name in tested):
+            return node.body  # the else branch runs without the package: not guarded
     return []
 
 

@@ -285,3 +285,25 @@ def test_repro003_the_repositorys_own_generated_and_built_modules_are_not_depend
     # A dotted import whose rest is not in the repository is still a package to declare.
     files["other.py"] = "import einops.layers.torch\n"
     assert "einops" in check("REPRO003", snapshot_from(files)).message
+
+
+def test_repro003_imports_behind_an_availability_check_are_optional() -> None:
+    module = (
+        "import __main__\nimport torch\n"
+        "from pkg.imports import module_available, _RICH_AVAILABLE\n"
+        "if module_available('adlfs'):\n    from adlfs import AzureBlobFileSystem\n"
+        "if _RICH_AVAILABLE:\n    import rich\n"
+        "def load():\n"
+        "    if importlib.util.find_spec('gcsfs') is not None:\n        import gcsfs\n"
+    )
+    files = {
+        "requirements/pkg/base.txt": "torch>=2.1\n",
+        "src/pkg/__init__.py": "",
+        "src/pkg/imports.py": "",
+        "src/pkg/m.py": module,
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A plain condition is no availability check: the import is needed when it holds.
+    files["src/pkg/n.py"] = "import sys\nif sys.argv[1] == 'plot':\n    import matplotlib\n"
+    assert "matplotlib" in check("REPRO003", snapshot_from(files)).message
