@@ -157,8 +157,8 @@ def _declared_result(
     if deps.distribution and not core and not notes:
         # The library itself is complete; a demo's extra packages are the demo's business.
         return Result.passed(
-            f"the library's imports are declared in {files}; only its examples or notebooks"
-            f" import {shown}",
+            f"the library built by {deps.distribution} declares what it imports (in"
+            f" {len(deps.files)} file(s)); only its examples or notebooks import {shown}",
             evidence,
             metrics,
         )
