@@ -307,3 +307,16 @@ def test_repro003_imports_behind_an_availability_check_are_optional() -> None:
     # A plain condition is no availability check: the import is needed when it holds.
     files["src/pkg/n.py"] = "import sys\nif sys.argv[1] == 'plot':\n    import matplotlib\n"
     assert "matplotlib" in check("REPRO003", snapshot_from(files)).message
+
+
+def test_repro003_a_pure_python_package_with_demo_notebooks_at_most_warns() -> None:
+    setup = "import setuptools\nsetuptools.setup(name='micrograd', packages=['micrograd'])\n"
+    files = {
+        "setup.py": setup,
+        "micrograd/__init__.py": "",
+        "micrograd/engine.py": "import math\n",
+        "demo.ipynb": notebook("import numpy as np\nfrom sklearn.datasets import make_moons"),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message  # a library's demo: named, not held
+    assert "numpy" in result.message
