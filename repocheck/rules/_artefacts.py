@@ -279,3 +279,27 @@ def _suffix(path: str) -> str:
 def _writes(call: ast.Call) -> bool:
     mode = constant_of(keyword(call, "mode") or (call.args[1] if len(call.args) > 1 else None))
     return isinstance(mode, str) and any(flag in mode for flag in "wax")
+
+
+#: Methods that write a result file to the path they are given.
+_OUTPUT_METHODS = frozenset({"savefig", "to_csv", "to_excel", "to_json", "write_text"})
+
+
+def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
+    """(unit, line, path) of every result the non-test code writes to a literal path inside
+    the repository: ``open("out.txt", "w")``, ``plt.savefig("plot.png")``, ``df.to_csv(...)``.
+    Not checkpoints or data (see :func:`written_artefacts`), but still files a run leaves."""
+    found = []
+    for unit in snapshot.parsed(tests=False):
+        for call in unit.of_type(ast.Call):
+            func = call.func
+            if isinstance(func, ast.Name) and func.id == "open" and _writes(call):
+                target = argument(call, 0, "file")
+            elif isinstance(func, ast.Attribute) and func.attr in _OUTPUT_METHODS:
+                target = call.args[0] if call.args else None
+            else:
+                continue
+            path = constant_of(target)
+            if isinstance(path, str) and path and locate(path, "", from_code_folder=False):
+                found.append((unit, call.lineno, path))
+    return found

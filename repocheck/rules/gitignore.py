@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
-from repocheck.rules._artefacts import Artefact, written_artefacts
+from repocheck.rules._artefacts import Artefact, written_artefacts, written_outputs
 from repocheck.rules._ignored import GITIGNORE, IgnoreRules
 from repocheck.rules._verdict import result_of, short
 
@@ -42,6 +42,7 @@ _SHOWN = 3
 _JUNK_FOLDERS = frozenset({"__pycache__", ".ipynb_checkpoints"})
 _JUNK_NAMES = {".ds_store": ".DS_Store", "thumbs.db": "Thumbs.db"}
 JUNK = "files committed by mistake"
+OUTPUTS = "files the code writes"
 
 
 @dataclass
@@ -171,6 +172,19 @@ def _committed_junk(snapshot: Snapshot) -> Need | None:
     return Need(JUNK, [], list(dict.fromkeys(lines)), evidence=evidence)
 
 
+def _outputs(snapshot: Snapshot) -> Need | None:
+    """The results the code writes into the tree (plots, text, CSV), as one need; only asked
+    where there is no .gitignore: with one, a result may well be committed on purpose."""
+    written = written_outputs(snapshot)
+    if not written:
+        return None
+    evidence = [
+        Evidence(unit.path, line, short(f"writes {path}"), unit.cell)
+        for unit, line, path in written[:_SHOWN]
+    ]
+    return Need(OUTPUTS, [], [], evidence=evidence)
+
+
 def _met(need: Need, rules: IgnoreRules) -> bool:
     if need.from_code:
         return not need.evidence  # every artefact of the kind is ignored
@@ -186,7 +200,7 @@ def _status(missing: list[Need], covered: int, of: int, has_file: bool, unnamed:
         return Status.PASS
     written = any(need.from_code and need.exact for need in missing)
     if not has_file:
-        real = written or unnamed or any(need.what == JUNK for need in missing)
+        real = written or unnamed or any(need.what in (JUNK, OUTPUTS) for need in missing)
         return Status.FAIL if real else Status.WARN
     # A virtual environment is a habit, not an output.
     gaps = [need for need in missing if need.what != VENV]
@@ -203,9 +217,8 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     unnamed: list[Artefact] = []
     needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules, unnamed)
     has_file = GITIGNORE in snapshot.texts
-    junk = None if has_file else _committed_junk(snapshot)
-    if junk is not None:
-        needs.append(junk)
+    if not has_file:
+        needs += [need for need in (_committed_junk(snapshot), _outputs(snapshot)) if need]
     if not needs:
         return Result.skipped("no Python code, notebook or written artefact to keep out of git")
     missing = [need for need in needs if not _met(need, rules)]

@@ -402,3 +402,18 @@ def test_git003_an_existing_gitignore_with_half_the_kinds_covered_warns() -> Non
     assert result.metrics["covered"] == 2 and result.metrics["of"] == 4
     thin = {".gitignore": "*.log\n", "train.py": TRAIN_SAVES + MNIST_DOWNLOAD}
     assert check("GIT003", snapshot_from(thin)).status is Status.FAIL
+
+
+def test_git003_no_gitignore_and_outputs_written_into_the_tree_fails() -> None:
+    code = (
+        "import matplotlib.pyplot as plt\n"
+        "with open('generated_output.txt', 'w') as f:\n    f.write(text)\n"
+    )
+    result = check("GIT003", snapshot_from({"gpt_dev.py": code}))
+    assert result.status is Status.FAIL
+    assert any("generated_output.txt" in row.snippet for row in result.evidence)
+    plots = check("GIT003", snapshot_from({"plot.py": "plt.savefig('plot.png')\n"}))
+    assert plots.status is Status.FAIL
+    # Outside the repository (a Drive mount, an absolute path) is no output of the tree.
+    away = "open('/content/drive/out.txt', 'w').write(x)\nplt.savefig(path)\n"
+    assert check("GIT003", snapshot_from({"a.py": away})).status is Status.WARN
