@@ -26,8 +26,10 @@ _OPTIONAL_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exce
 _VERSION_TESTS = frozenset({"version_info", "PY2", "PY3"})
 #: Names in an ``if`` test that ask whether a package is installed: ``module_available("x")``,
 #: ``find_spec("x")``, ``is_x_available()``, ``_X_AVAILABLE``, ``RequirementCache("x")``.
+#: Not ``torch.cuda.is_available()``: that asks for a GPU, not a package.
 _AVAILABILITY = re.compile(
-    r"available|^find_spec$|^find_loader$|^RequirementCache$|^package_available$", re.IGNORECASE
+    r"^is_\w+_available$|^_?\w+_AVAILABLE$|^(module|package)_available$"
+    r"|^find_spec$|^find_loader$|^RequirementCache$"
 )
 
 

@@ -307,6 +307,9 @@ def test_repro003_imports_behind_an_availability_check_are_optional() -> None:
     # A plain condition is no availability check: the import is needed when it holds.
     files["src/pkg/n.py"] = "import sys\nif sys.argv[1] == 'plot':\n    import matplotlib\n"
     assert "matplotlib" in check("REPRO003", snapshot_from(files)).message
+    # A GPU check asks for hardware, not for a package.
+    files["src/pkg/g.py"] = "import torch\nif torch.cuda.is_available():\n    import pynvml\n"
+    assert "pynvml" in check("REPRO003", snapshot_from(files)).message
 
 
 def test_repro003_a_pure_python_package_with_demo_notebooks_at_most_warns() -> None:
