@@ -73,12 +73,16 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
         not program.path.endswith(".ipynb") and not _in_demo_folder(program.path)
         for program in every
     )
+    # A library of single modules (py_modules) has no package folder: then all its code counts.
+    packaged = library and any(_in_a_package(program.path, paths) for program in every)
     for program in every:
         skip = known | local.visible_from(program.path)
         notebook = program.path.endswith(".ipynb")
         if notebook:
             skip |= NOTEBOOK_PROVIDED
         core = not _in_demo_folder(program.path) and not (notebook and has_modules)
+        if packaged and not _in_a_package(program.path, paths):
+            core = False  # a library's scripts, benchmarks and examples are not what it ships
         deferred: set[int] = set()
         if library and core:
             deferred = {key for unit in program.units for key in deferred_import_ids(unit)}
@@ -91,6 +95,16 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if seen is None or (core and not seen.core):
                 found[site.top] = ImportUse(site.unit, site.node, core)
     return found
+
+
+def _in_a_package(path: str, paths: frozenset[str]) -> bool:
+    """True when ``path`` lies in a top-level package (``pkg/__init__.py``, or under src/):
+    the code a library ships, unlike the scripts and examples around it."""
+    parts = PurePosixPath(path).parts
+    if parts[:1] == ("src",):
+        parts = parts[1:]
+    root = "src/" if path.startswith("src/") else ""
+    return len(parts) > 1 and f"{root}{parts[0]}/__init__.py" in paths
 
 
 def _dotted(site: ImportSite) -> list[str]:

@@ -323,3 +323,25 @@ def test_repro003_a_pure_python_package_with_demo_notebooks_at_most_warns() -> N
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.PASS, result.message  # a library's demo: named, not held
     assert "numpy" in result.message
+
+
+def test_repro003_a_librarys_scripts_and_benchmarks_are_not_what_it_ships() -> None:
+    files = {
+        "setup.py": SETUP_LIBRARY,
+        "mingpt/__init__.py": "",
+        "mingpt/model.py": "import torch\n",
+        "scripts/convert.py": "from audio_diffusion.models import Unet\n",
+        "benchmarks/run.py": "import pandas\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    files["mingpt/bpe.py"] = "import regex as re\nimport requests\n"
+    shipped = check("REPRO003", snapshot_from(files))
+    assert shipped.status is Status.WARN
+    assert "regex" in shipped.message and "pandas" in shipped.message
+    # A library of one module has no package folder: its module is what it ships.
+    single = {
+        "setup.py": "from setuptools import setup\nsetup(name='x', py_modules=['x'])\n",
+        "x.py": "import regex\n",
+    }
+    assert check("REPRO003", snapshot_from(single)).status is Status.FAIL
