@@ -87,7 +87,27 @@ def parse_setup_py(path: str, unit: SourceUnit, deps: Dependencies) -> None:
     entries, opaque = _setup_entries(path, values, assigned)
     if opaque:
         deps.opaque.append(path)
+        entries += _requirement_tables(path, assigned)
     deps.add(path, entries)
+
+
+def _requirement_tables(path: str, assigned: dict[str, ast.expr]) -> list[Declared]:
+    """Module-level lists of requirement strings a computed ``setup()`` draws from (diffusers'
+    ``_deps`` table, from which install_requires and the extras are built): what the build can
+    install. Only lists in which every string reads as a requirement."""
+    found: list[Declared] = []
+    for value in assigned.values():
+        try:
+            constants = _literal_strings(value, {})
+        except ValueError:
+            continue
+        parsed = [(line, text, parse_pep508(text)) for line, text in constants]
+        if not parsed or not all(result for _, _, result in parsed):
+            continue
+        for line, text, result in parsed:
+            if result:
+                found.append(Declared(path, line, result[0], text, result[1]))
+    return found
 
 
 def setup_units(snapshot: Snapshot) -> dict[str, SourceUnit]:

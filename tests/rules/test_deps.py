@@ -345,3 +345,21 @@ def test_repro003_a_librarys_scripts_and_benchmarks_are_not_what_it_ships() -> N
         "x.py": "import regex\n",
     }
     assert check("REPRO003", snapshot_from(single)).status is Status.FAIL
+
+
+def test_repro003_a_setup_py_that_builds_its_lists_from_a_table_declares_the_table() -> None:
+    setup = (
+        "from setuptools import setup, find_packages\n"
+        "_deps = ['torch>=2', 'opencv-python', 'httpx<1.0.0']\n"
+        "deps = {name: spec for name, spec in table(_deps)}\n"
+        "setup(name='diffusers', packages=find_packages('src'),"
+        " install_requires=[deps['torch']], extras_require={'cv': deps_list('opencv-python')})\n"
+    )
+    files = {
+        "setup.py": setup,
+        "src/diffusers/__init__.py": "",
+        "src/diffusers/utils.py": "import cv2\nimport httpx\nimport torch\n",
+        "examples/requirements.txt": "accelerate\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
