@@ -11,6 +11,7 @@ import ast
 import re
 from dataclasses import dataclass
 
+from repocheck.rules._implicit_draws import implicit_draw
 from repocheck.rules._imports import Call, Program, constant_of, has_star_kwargs, keyword
 
 LIBRARIES = {
@@ -20,6 +21,7 @@ LIBRARIES = {
     "sklearn": "scikit-learn",
     "tensorflow": "TensorFlow",
     "jax": "JAX",
+    "optuna": "Optuna",
 }
 #: Seeding numpy's global state also seeds scikit-learn estimators left at random_state=None.
 _NUMPY_GLOBAL = frozenset({"numpy", "sklearn"})
@@ -260,7 +262,13 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
     """The random draw a call makes, if any, and whether the call seeds itself."""
     name = call.name or ""
     library = name.split(".", 1)[0]
-    if library not in _DRAWS or library in shadowed or "." not in name:
+    if library in shadowed:
+        return None
+    implicit = implicit_draw(call, program, lambda node: _is_seed(node, program))
+    if implicit is not None:
+        found, self_seeded, initialises = implicit
+        return Use(found, call, self_seeded, initialises=initialises)
+    if library not in _DRAWS or "." not in name:
         return None
     seeded = _DRAWS[library](name, call.node, program)
     if seeded is None:

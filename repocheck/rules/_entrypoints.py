@@ -206,7 +206,8 @@ def _kind(program: Program, imported: bool, packaged: bool, commands: Commands) 
         return "main"
     if imported or packaged:  # library code: its main block must be a run, not a self-check
         return "main" if main_block_works(program) else None
-    return "main" if reads_command_line(program) or trains(program) else None
+    works = reads_command_line(program) or trains(program) or main_block_works(program)
+    return "main" if works else None
 
 
 def _packaged(path: str, paths: set[str]) -> bool:

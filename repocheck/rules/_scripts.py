@@ -106,9 +106,10 @@ def training_call(call: ast.Call) -> bool:
 
 
 def main_block_works(program: Program) -> bool:
-    """The ``__main__`` block reads a command line or trains, itself or in the module's own
-    functions it calls (``main()``): what a script does, unlike a self-check that builds the
-    model on made-up input. Read one call deep, from the file alone."""
+    """The ``__main__`` block reads a command line, trains or writes a result to a file,
+    itself or in the module's own functions it calls (``main()``): what a script does, unlike
+    a self-check that builds the model on made-up input. Read one call deep, from the file
+    alone."""
     found = program.derived.get("main_block_works")
     if found is None:
         found = program.derived["main_block_works"] = _main_block_works(program)
@@ -157,5 +158,25 @@ def _reads_settings(program: Program, node: ast.AST) -> bool:
     return False
 
 
+#: Writing a table, an array or a model to a file: a run that leaves a result behind
+#: (``df.to_csv(...)`` after building folds), which a self-check does not.
+_WRITING_METHODS = frozenset({"to_csv", "to_parquet", "to_pickle", "to_feather", "to_json"})
+_WRITING_FUNCTIONS = frozenset(
+    {"numpy.save", "numpy.savez", "numpy.savez_compressed", "numpy.savetxt", "torch.save"}
+    | {"joblib.dump", "pickle.dump", "json.dump"}
+)
+
+
+def writes_output(program: Program, node: ast.AST) -> bool:
+    """``df.to_csv(path)``, ``np.save(path, x)``, ``torch.save(state, path)``."""
+    if not isinstance(node, ast.Call):
+        return False
+    if method(node) in _WRITING_METHODS:
+        return True
+    return (program.resolve(node.func) or "") in _WRITING_FUNCTIONS
+
+
 def _works(program: Program, node: ast.AST) -> bool:
-    return _reads_settings(program, node) or (isinstance(node, ast.Call) and training_call(node))
+    if _reads_settings(program, node) or writes_output(program, node):
+        return True
+    return isinstance(node, ast.Call) and training_call(node)

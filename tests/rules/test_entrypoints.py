@@ -136,3 +136,15 @@ def test_a_package_modules_demo_training_on_made_up_data_is_not_a_run() -> None:
     assert _entries({**files, "diffusion/guided.py": parsed}) == ["diffusion/guided.py"]
     # The same file alone at the top of a repository is a script that trains.
     assert _entries({"guided.py": module}) == ["guided.py"]
+
+
+def test_a_main_block_that_writes_a_result_to_a_file_is_an_entry_point() -> None:
+    # A data-preparation script in a package: it neither trains nor reads a command line,
+    # but it is run for the file it writes (the folds every training run then reads).
+    folds = (
+        "import pandas as pd\n\nif __name__ == '__main__':\n"
+        "    df = pd.read_csv('train.csv').sample(frac=1)\n    df.to_csv('folds.csv')\n"
+    )
+    files = {"src/__init__.py": "", "src/create_folds.py": folds, "src/models.py": RESNET}
+    assert _entries(files) == ["src/create_folds.py"]
+    assert _entries({"create_folds.py": folds}) == ["create_folds.py"]

@@ -1,0 +1,138 @@
+"""REPRO001 on draws a framework makes for the code: Keras weight initialisation, pandas'
+``sample``, Optuna's samplers, and the seeding helpers of training frameworks."""
+
+from __future__ import annotations
+
+import pytest
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+KERAS_SCRIPT = (
+    "model = keras.Sequential([\n"
+    "    keras.layers.Dense(64, activation='relu'),\n"
+    "    keras.layers.Dense(10),\n"
+    "])\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+    "model.fit(x, y, epochs=5)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "import tensorflow as tf\nkeras = tf.keras\n",
+        "from tensorflow import keras\n",
+        "import keras\n",
+    ],
+)
+def test_repro001_keras_model_fitted_without_a_seed_is_a_finding(header: str) -> None:
+    result = check("REPRO001", snapshot_from({"train.py": header + KERAS_SCRIPT}))
+    assert result.status in (Status.FAIL, Status.WARN)
+    assert "TensorFlow" in result.message
+    assert any("Dense(64" in e.snippet for e in result.evidence)
+
+
+def test_repro001_keras_model_seeded_with_set_random_seed_passes() -> None:
+    code = "from tensorflow import keras\nkeras.utils.set_random_seed(7)\n" + KERAS_SCRIPT
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS
+
+
+def test_repro001_keras_model_seeded_with_tf_random_set_seed_passes() -> None:
+    code = "import tensorflow as tf\nfrom tensorflow import keras\ntf.random.set_seed(7)\n"
+    result = check("REPRO001", snapshot_from({"train.py": code + KERAS_SCRIPT}))
+    assert result.status is Status.PASS
+
+
+def test_repro001_keras_dropout_with_its_own_seed_is_seeded() -> None:
+    code = "import tensorflow as tf\ntf.random.set_seed(1)\n"
+    code += "drop = tf.keras.layers.Dropout(0.5, seed=3)\nmodel.fit(x, y)\n"
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS
+
+
+FOLDS = (
+    "import pandas as pd\n\n"
+    "if __name__ == '__main__':\n"
+    "    df = pd.read_csv('train.csv')\n"
+    "    df = df.sample(frac=1).reset_index(drop=True)\n"
+    "    df.to_csv('folds.csv')\n"
+)
+
+
+def test_repro001_pandas_shuffle_in_a_main_block_without_random_state_is_a_finding() -> None:
+    result = check("REPRO001", snapshot_from({"create_folds.py": FOLDS}))
+    assert result.status in (Status.FAIL, Status.WARN)
+    assert [(e.path, e.line) for e in result.evidence] == [("create_folds.py", 5)]
+
+
+def test_repro001_pandas_shuffle_with_random_state_passes() -> None:
+    code = FOLDS.replace("sample(frac=1)", "sample(frac=1, random_state=42)")
+    result = check("REPRO001", snapshot_from({"create_folds.py": code}))
+    assert result.status is Status.PASS
+
+
+def test_repro001_pandas_shuffle_after_numpy_seed_passes() -> None:
+    code = FOLDS.replace("import pandas as pd\n", "import numpy as np\nimport pandas as pd\n")
+    code = code.replace("    df = pd.read_csv", "    np.random.seed(0)\n    df = pd.read_csv")
+    result = check("REPRO001", snapshot_from({"create_folds.py": code}))
+    assert result.status is Status.PASS
+
+
+def test_repro001_a_sample_method_of_something_else_is_no_draw() -> None:
+    code = "import torch\ntorch.manual_seed(0)\nx = dist.sample()\ny = torch.randn(2)\n"
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS
+
+
+STUDY = (
+    "import optuna\nfrom sklearn.model_selection import StratifiedKFold\n"
+    "folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=7485)\n"
+    "study = optuna.create_study(direction='maximize'{sampler})\n"
+    "study.optimize(objective, n_trials=50)\n"
+)
+
+
+def test_repro001_optuna_study_without_a_seeded_sampler_warns() -> None:
+    code = STUDY.format(sampler="")
+    result = check("REPRO001", snapshot_from({"tune.py": code}))
+    assert result.status is Status.WARN
+    assert "Optuna" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("tune.py", 4)]
+
+
+def test_repro001_optuna_study_with_a_seeded_sampler_passes() -> None:
+    sampler = ", sampler=optuna.samplers.TPESampler(seed=0)"
+    result = check("REPRO001", snapshot_from({"tune.py": STUDY.format(sampler=sampler)}))
+    assert result.status is Status.PASS
+
+
+def test_repro001_optuna_sampler_built_without_a_seed_is_the_finding() -> None:
+    code = "from optuna.samplers import TPESampler\nsampler = TPESampler()\n"
+    code += STUDY.format(sampler=", sampler=sampler")
+    result = check("REPRO001", snapshot_from({"tune.py": code}))
+    assert result.status in (Status.FAIL, Status.WARN)
+    assert [(e.path, e.line) for e in result.evidence] == [("tune.py", 2)]
+
+
+@pytest.mark.parametrize(
+    "seeder",
+    [
+        "from accelerate.utils import set_seed",
+        "from accelerate import set_seed",
+        "from transformers import set_seed",
+        "from lightning.pytorch import seed_everything as set_seed",
+    ],
+)
+def test_repro001_framework_seeding_helpers_seed_torch_numpy_and_random(seeder: str) -> None:
+    code = (
+        f"import argparse\nimport random\nimport numpy as np\nimport torch\n{seeder}\n\n"
+        "def main():\n    args = argparse.ArgumentParser().parse_args()\n"
+        "    set_seed(args.seed)\n    model = torch.nn.Linear(2, 2)\n"
+        "    idx = np.random.permutation(10)\n    random.shuffle(items)\n"
+        "    loss = model(x).sum()\n    loss.backward()\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
