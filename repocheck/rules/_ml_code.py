@@ -102,9 +102,17 @@ def is_backward(call: ast.Call) -> bool:
     return method(call) in ("backward", "manual_backward")
 
 
+#: Modules with a ``fit`` function that is no training: PIL's ``ImageOps.fit(img, size)``
+#: crops and resizes an image.
+_FIT_NOT_TRAINING = frozenset({"ImageOps"})
+
+
 def is_fit(call: ast.Call) -> bool:
     """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``)."""
-    return method(call) in ("fit", "fit_generator", "train_on_batch")
+    if method(call) not in ("fit", "fit_generator", "train_on_batch"):
+        return False
+    assert isinstance(call.func, ast.Attribute)
+    return terminal(call.func.value) not in _FIT_NOT_TRAINING
 
 
 def is_eval_switch(call: ast.Call) -> bool:

@@ -240,13 +240,28 @@ USER_PATH = re.compile(
 PLATFORM_PATH = re.compile(_NOT_AFTER + r"/(?:kaggle)/")
 
 
+#: Names of strings held for a reader: a usage example a decorator puts into docstrings
+#: (``EXAMPLE_DOC_STRING``), an install or usage message.
+_PROSE_NAME = re.compile(r"(?:^|_)(DOC|DOCS|DOCSTRING|USAGE|HELP|MESSAGE|EXAMPLES?)(?:_|$)", re.I)
+_PROSE_KEYWORDS = frozenset({"help", "description", "epilog", "usage"})
+
+
+def _prose_assignment(node: ast.Assign) -> bool:
+    names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+    return any(_PROSE_NAME.search(name) for name in names)
+
+
 def _skipped_strings(unit: SourceUnit) -> set[int]:
-    """Docstrings and other bare string statements, and argparse help texts: prose, not paths."""
+    """Docstrings and other bare string statements, strings named as documentation or
+    messages, and argparse help texts: prose, not paths."""
     skipped = {
         id(node.value) for node in unit.of_type(ast.Expr) if isinstance(node.value, ast.Constant)
     }
+    for assign in unit.of_type(ast.Assign):
+        if _prose_assignment(assign):
+            skipped.update(id(inner) for inner in ast.walk(assign.value))
     for node in unit.of_type(ast.keyword):
-        if node.arg == "help":
+        if node.arg in _PROSE_KEYWORDS:
             skipped.update(id(inner) for inner in ast.walk(node.value))
     return skipped
 
