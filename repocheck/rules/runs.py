@@ -17,6 +17,7 @@ from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._cache import per_object
 from repocheck.rules._callgraph import ProjectGraph
+from repocheck.rules._devices import reaches_gpu
 from repocheck.rules._entrypoints import preference, project
 from repocheck.rules._imports import (
     Program,
@@ -161,6 +162,12 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     return _at(unit, call.lineno, "no deterministic switch before training")
 
 
+_CPU_ONLY = (
+    "training runs on the CPU only, where seeded PyTorch kernels repeat themselves (a GPU run"
+    " would need torch.use_deterministic_algorithms(True))"
+)
+
+
 @rule("REPRO002")
 def deterministic_backends(snapshot: Snapshot) -> Result:
     """PyTorch training asks for deterministic kernels; seeded DataLoader workers."""
@@ -182,8 +189,14 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     }
     if switches and not loaders:
         return Result.passed("deterministic algorithms are switched on", switches, metrics)
+    # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
+    on_gpu = bool(switches) or any(reaches_gpu(sites) for _, sites in entry_reach(snapshot))
+    if not on_gpu and not loaders:
+        return Result.passed(_CPU_ONLY, [], metrics)
     problems, evidence, score = [], list(loaders), 1.0
-    if not switches:
+    if not on_gpu:
+        problems.append(_CPU_ONLY)
+    elif not switches:
         problems.append("neither cudnn.deterministic nor use_deterministic_algorithms is set")
         evidence.insert(0, _seeding_site(snapshot, training))
         score -= 0.5
@@ -425,19 +438,24 @@ def _judge_run(reader: _Reader, program: Program, sites: list[Site], label: str)
     return _unconfigured(program, sites, label)
 
 
+_NAMED_ONCE = "settings named once at the top"
+
+
 def _unconfigured(program: Program, sites: list[Site], label: str) -> _Run:
+    """Typed into the training calls (0.4), nothing seen (0.75), or named once at the top of
+    the script (1.0, a note): editing one block of constants is how a short script is run,
+    and a reviewer asks first for the values typed in place."""
     own = [site for site in sites if site.place.program is program]
-    named = [_at(s.unit, _line(s), node=s.node) for s in own if _named(s)]
-    if named:
-        message = "settings named once, but a run changes them by editing code"
-        return _Run(label, 0.75, message, _ordered(named))
     literals = _literals(own)
     if literals:
         message = "hyperparameters typed into the training code"
         return _Run(label, 0.4, message, _ordered(literals))
+    named = [_at(s.unit, _line(s), node=s.node) for s in own if _named(s)]
+    if named:
+        return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
     note = "trains with settings from no argument or config file"
     evidence = [_at(s.unit, _line(s), note, s.node) for s in _training_sites(sites)[:1]]
-    return _Run(label, 0.5, "no command-line arguments or config file", tuple(evidence))
+    return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
 
 
 def _literals(sites: list[Site]) -> list[Evidence]:
@@ -478,10 +496,11 @@ def _all(runs: list[_Run] | tuple[_Run, ...]) -> list[Evidence]:
 
 def _runs_verdict(runs: tuple[_Run, ...]) -> Result:
     rest = [run for run in runs if run.score < 1.0]
-    metrics: Metrics = {"training_entry_points": len(runs), "configurable": len(runs) - len(rest)}
+    named = [run for run in runs if run.message == _NAMED_ONCE]
+    configured = len(runs) - len(rest) - len(named)
+    metrics: Metrics = {"training_entry_points": len(runs), "configurable": configured}
     if not rest:
-        sources = ", ".join(sorted({run.message for run in runs}))
-        return Result.passed(f"runs read their settings from {sources}", _all(runs), metrics)
+        return Result.passed(_passed_message(runs, named), _all(runs), metrics)
     evidence = _all(rest)
     kinds: dict[str, list[str]] = {}
     for run in rest:
@@ -489,6 +508,15 @@ def _runs_verdict(runs: tuple[_Run, ...]) -> Result:
     message = "; ".join(f"{kind} ({_listed(labels)})" for kind, labels in kinds.items())
     score = sum(run.score for run in runs) / len(runs)
     return Result.warned(message, evidence, metrics, score=round(score, 3))
+
+
+def _passed_message(runs: tuple[_Run, ...], named: list[_Run]) -> str:
+    sources = sorted({run.message for run in runs if run not in named})
+    parts = [f"runs read their settings from {', '.join(sources)}"] if sources else []
+    if named:
+        labels = _listed([run.label for run in named])
+        parts.append(f"{_NAMED_ONCE} of {labels}, where a run changes them in one place")
+    return "; ".join(parts)
 
 
 @rule("REPRO006")
