@@ -41,7 +41,7 @@ from repocheck.rules._draws import (
 from repocheck.rules._entrypoints import EntryPoint, is_registered, project
 from repocheck.rules._imports import Call, Program
 from repocheck.rules._reach import entry_reach, trains
-from repocheck.rules._seeding import referenced_names
+from repocheck.rules._seeding import names_read_by
 from repocheck.rules._toplevel import is_main_guard
 
 #: Call depth the walk follows; deeper chains are cut (their seeds and draws unseen).
@@ -109,16 +109,22 @@ def _end(node: ast.AST) -> tuple[int, int]:
 class _Walker:
     """Summaries of functions, module imports and entry points, each computed once."""
 
-    def __init__(
-        self, graph: ProjectGraph, shadowed: frozenset[str], referenced: frozenset[str]
-    ) -> None:
+    def __init__(self, graph: ProjectGraph, shadowed: frozenset[str], snapshot: Snapshot) -> None:
         self.graph = graph
         self.shadowed = shadowed
-        self.referenced = referenced
+        self.snapshot = snapshot
+        self._read: dict[int, frozenset[str]] = {}
         self.functions: dict[str, Summary] = {}
         self.modules: dict[int, Summary] = {}
         self._active: list[object] = []
         self._calls: dict[int, Call] = {}
+
+    def read_by(self, program: Program) -> frozenset[str]:
+        """Names ``program`` may read: a generator bound to another name never draws."""
+        found = self._read.get(id(program))
+        if found is None:
+            found = self._read[id(program)] = names_read_by(self.snapshot, program)
+        return found
 
     def function(self, key: str) -> Summary:
         """What calling the project function ``key`` does."""
@@ -191,7 +197,7 @@ class _Walker:
         for index, statement in enumerate(statements, offset):
             if not isinstance(statement, _DEFINITIONS):
                 context = draw_context(
-                    statement, index, loads, frame.place.program, self.referenced
+                    statement, index, loads, frame.place.program, self.read_by(frame.place.program)
                 )
                 self._statement(statement, frame, main, context)
             elif main and frame.place.function is None:
@@ -353,8 +359,7 @@ def shadowed_libraries(snapshot: Snapshot) -> frozenset[str]:
 def path_randomness(snapshot: Snapshot) -> PathRandomness:
     """Randomness on the path of each entry point of the snapshot's non-test code."""
     found = project(snapshot)
-    referenced = frozenset(referenced_names(snapshot))
-    walker = _Walker(found.graph, shadowed_libraries(snapshot), referenced)
+    walker = _Walker(found.graph, shadowed_libraries(snapshot), snapshot)
     results = []
     for entry in found.entries:
         summary = walker.entry(entry)

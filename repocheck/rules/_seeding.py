@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.rules._cache import per_object
@@ -73,6 +73,11 @@ class _Walked:
     calls: list[tuple[Call, tuple[Scope, ...], Program]]
     functions: list[tuple[Scope, ...]]
     referenced: set[str]  # every name used as a value or attribute
+    #: Names each program reads itself (by id); attribute names, which any program may read
+    #: of another's; names imported with ``from m import name``.
+    read_in: dict[int, set[str]] = field(default_factory=dict)
+    shared: set[str] = field(default_factory=set)
+    imported: set[str] = field(default_factory=set)
 
 
 _WALKED = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -93,10 +98,17 @@ def _walk(snapshot: Snapshot) -> _Walked:
                 walked.calls.append((Call(unit, node, program.resolve(node.func)), chain, program))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 walked.functions.append(chain)
+        own = walked.read_in.setdefault(id(program), set())
         for unit in program.units:
             names = unit.of_type(ast.Name)
-            walked.referenced.update(name.id for name in names if isinstance(name.ctx, ast.Load))
-            walked.referenced.update(attribute.attr for attribute in unit.of_type(ast.Attribute))
+            own.update(name.id for name in names if isinstance(name.ctx, ast.Load))
+            walked.shared.update(attribute.attr for attribute in unit.of_type(ast.Attribute))
+        walked.referenced.update(own)
+    walked.referenced.update(walked.shared)
+    for program in programs(snapshot):
+        for unit in program.units:
+            for node in unit.of_type(ast.ImportFrom):
+                walked.imported.update(alias.name for alias in node.names)
     return walked
 
 
@@ -132,6 +144,13 @@ def _seeds(
     for _, library, call in sorted(ranked, key=lambda item: item[0]):
         seeds.setdefault(library, []).append(call)
     return seeds
+
+
+def names_read_by(snapshot: Snapshot, program: Program) -> frozenset[str]:
+    """Names ``program`` may read: its own, and those any module may read of another's
+    (attributes, imported names). A module-level name outside both is read by nobody."""
+    walked = _walk(snapshot)
+    return frozenset(walked.read_in.get(id(program), set()) | walked.shared | walked.imported)
 
 
 def referenced_names(snapshot: Snapshot) -> set[str]:

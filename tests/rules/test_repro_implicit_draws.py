@@ -136,3 +136,25 @@ def test_repro001_framework_seeding_helpers_seed_torch_numpy_and_random(seeder: 
     )
     result = check("REPRO001", snapshot_from({"train.py": code}))
     assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_generator_idle_in_its_module_is_no_draw_though_another_reads_its_name() -> None:
+    # diffusers: export_utils.py builds `global_rng = random.Random()` and never reads it;
+    # testing_utils.py has a global_rng of its own that it does read.
+    export = "import random\n\nglobal_rng = random.Random()\n\ndef export(x):\n    return x\n"
+    testing = (
+        "import random\n\nglobal_rng = random.Random(0)\n\n"
+        "def floats(n):\n    return [global_rng.random() for _ in range(n)]\n"
+    )
+    train = (
+        "import argparse\nimport torch\nfrom utils.export import export\n"
+        "from utils.testing import floats\n\nargs = argparse.ArgumentParser().parse_args()\n"
+        "torch.manual_seed(0)\nexport(torch.randn(2))\nfloats(3)\n"
+    )
+    files = {"utils/export.py": export, "utils/testing.py": testing, "train.py": train}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+    used = "import random\n\nglobal_rng = random.Random()\n\ndef export(x):\n"
+    used += "    return global_rng.random()\n"
+    result = check("REPRO001", snapshot_from({**files, "utils/export.py": used}))
+    assert result.status is Status.WARN
