@@ -172,7 +172,7 @@ def writes_output(program: Program, node: ast.AST) -> bool:
     if not isinstance(node, ast.Call):
         return False
     if method(node) in _WRITING_METHODS:
-        return True
+        return bool(node.args or node.keywords)  # Keras' model.to_json() returns a string
     return (program.resolve(node.func) or "") in _WRITING_FUNCTIONS
 
 
