@@ -36,15 +36,15 @@ OPTUNA_SAMPLERS = frozenset(
 
 #: (library, seeded, initialises) of an implicit draw, or None when the call draws nothing.
 Implicit = tuple[str, bool, bool]
+#: Whether an argument is a real seed (not None, not read from the clock).
+IsSeed = Callable[[ast.expr | None], bool]
 
 
-def _given(node: ast.expr | None, is_seed: Callable[[ast.expr | None], bool]) -> bool:
+def _given(node: ast.expr | None, is_seed: IsSeed) -> bool:
     return node is not None and is_seed(node)
 
 
-def _keras(
-    name: str, node: ast.Call, is_seed: Callable[[ast.expr | None], bool]
-) -> Implicit | None:
+def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     """A Keras layer: TensorFlow's global seed (or Keras' ``set_random_seed``) fixes it."""
     match = _KERAS_LAYER.match(name)
     if not match:
@@ -57,9 +57,7 @@ def _keras(
     return None
 
 
-def _optuna(
-    name: str, node: ast.Call, is_seed: Callable[[ast.expr | None], bool]
-) -> Implicit | None:
+def _optuna(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     """``optuna.create_study()`` with its default sampler, or a sampler built without a seed;
     a study given a sampler leaves the judgement to where the sampler is built."""
     parts = name.split(".")
@@ -74,9 +72,7 @@ def _optuna(
     return None
 
 
-def _pandas_sample(
-    call: Call, program: Program, is_seed: Callable[[ast.expr | None], bool]
-) -> Implicit | None:
+def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """``df.sample(frac=1)``: pandas draws from NumPy's global generator unless given a
     ``random_state``. Only the ``frac=`` spelling is pandas' own, so only it is read."""
     node = call.node
@@ -91,9 +87,7 @@ def _pandas_sample(
     return "numpy", has_star_kwargs(node) or _given(keyword(node, "random_state"), is_seed), False
 
 
-def implicit_draw(
-    call: Call, program: Program, is_seed: Callable[[ast.expr | None], bool]
-) -> Implicit | None:
+def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """The draw a framework makes for ``call``, if any: (library, seeded, initialises)."""
     name = call.name or ""
     if name:
