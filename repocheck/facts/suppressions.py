@@ -13,7 +13,9 @@ import tokenize
 from dataclasses import dataclass
 
 _MARKER = re.compile("repocheck:", re.I)
-_COMMENT = re.compile(r"#\s*repocheck:\s*ignore\[(?P<names>[^\]]*)\](?P<reason>.*)$", re.I)
+#: The marker opens the comment, or a second comment after another tool's (``# noqa  # repocheck:``);
+#: a comment that only quotes the syntax (``see `# repocheck: ignore[...]` ``) is not one.
+_COMMENT = re.compile(r"(?:^|\s)#\s*repocheck:\s*ignore\[(?P<names>[^\]]*)\](?P<reason>.*)$", re.I)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,17 @@ def test_the_marker_inside_a_string_is_no_comment() -> None:
     assert find_suppressions("a.py", source) == ()
 
 
+def test_a_comment_that_quotes_the_syntax_is_no_suppression() -> None:
+    # repocheck's own docs-in-comments quote the syntax; only a comment it opens, or a second
+    # comment after another tool's marker, suppresses.
+    source = (
+        "#: Whether ``# repocheck: ignore[...]`` comments count.\n"
+        "x = 1  # noqa: E501  # repocheck: ignore[READ001] long on purpose\n"
+    )
+    (found,) = find_suppressions("a.py", source)
+    assert (found.line, found.names) == (2, ("READ001",))
+
+
 def test_a_source_that_does_not_tokenize_keeps_the_comments_before_the_error() -> None:
     source = "# repocheck: ignore[REPRO005] kept\nx = (\n"
     assert [s.line for s in find_suppressions("a.py", source)] == [1]
