@@ -16,6 +16,18 @@ else:  # pragma: no cover - exercised on 3.10 only
 STATUSES = frozenset({"pass", "warn", "fail", "skip", "error"})
 FINDINGS = frozenset({"warn", "fail"})
 CATALOGUE = Path(__file__).resolve().parents[2] / "rules"
+#: The per-rule counts, in the table's column order.
+COUNTS = (
+    "findings",
+    "right",
+    "wrong",
+    "debatable",
+    "severity",
+    "unread",
+    "missed",
+    "agree",
+    "disagree",
+)
 
 
 def load_prerequisites(folder: Path = CATALOGUE) -> dict[str, tuple[str, ...]]:
@@ -187,20 +199,9 @@ def compare_repo(
 def summarize(outcomes: Iterable[Outcome]) -> dict[str, dict[str, Any]]:
     """Per rule: findings (warn/fail), right, wrong, debatable, missed, agree, disagree."""
     table: dict[str, dict[str, Any]] = {}
-    keys = (
-        "findings",
-        "right",
-        "wrong",
-        "debatable",
-        "severity",
-        "missed",
-        "agree",
-        "disagree",
-        "unread",
-    )
     for outcome in outcomes:
         for v in [*outcome.verdicts, *outcome.unexpected]:
-            row = table.setdefault(v.rule, dict.fromkeys(keys, 0))
+            row = table.setdefault(v.rule, dict.fromkeys(COUNTS, 0))
             finding = v.got in FINDINGS
             row["findings"] += finding
             if v.verdict == "no expectation":
@@ -223,37 +224,14 @@ def summarize(outcomes: Iterable[Outcome]) -> dict[str, dict[str, Any]]:
 
 
 def _rows(summary: dict[str, dict[str, Any]]) -> list[list[str]]:
-    cols = (
-        "findings",
-        "right",
-        "wrong",
-        "debatable",
-        "severity",
-        "unread",
-        "missed",
-        "agree",
-        "disagree",
-    )
     rows = []
     for rule, row in summary.items():
         precision = "-" if row["precision"] is None else f"{row['precision']:.2f}"
-        rows.append([rule, *(str(row[c]) for c in cols), precision])
+        rows.append([rule, *(str(row[c]) for c in COUNTS), precision])
     return rows
 
 
-HEAD = [
-    "rule",
-    "findings",
-    "right",
-    "wrong",
-    "debatable",
-    "severity",
-    "unread",
-    "missed",
-    "agree",
-    "disagree",
-    "precision",
-]
+HEAD = ["rule", *COUNTS, "precision"]
 
 
 def _problems(outcomes: Iterable[Outcome], unread: bool) -> list[tuple[str, Verdict]]:
