@@ -209,7 +209,7 @@ def _evaluation_fix(region: _Region, grad: bool, mode: bool) -> tuple[str, str]:
         return "eval-unguarded", "call model.eval() and run it under torch.no_grad()"
     if mode:
         if isinstance(region.node, _LOOP_NODES):
-            return "eval-with-grad", "wrap it in `with torch.no_grad():`"
+            return "eval-with-grad", "wrap it in a torch.no_grad() block"
         return "eval-with-grad", "decorate with @torch.no_grad()"
     return "eval-in-train-mode", "call model.eval() first, model.train() after"
 

@@ -43,7 +43,7 @@ LOADED = "undefined names in notebooks that %run or %load other code, or in the 
 #: A line magic that brings another file's names into the notebook when it runs.
 #: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
 _LOADS = re.compile(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
-STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like `l`)"
+STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
 STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"

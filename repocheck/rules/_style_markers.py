@@ -63,7 +63,7 @@ class StyleMarkers:
                 "indented blocks indented with tabs",
                 INDENT_MIX_SHARE,
             ),
-            (self.assigns_tight, self.assigns_spaced, "assignments written `x=1`", MIX_SHARE),
+            (self.assigns_tight, self.assigns_spaced, "assignments written 'x=1'", MIX_SHARE),
         )
         for one, other, what, share in pairs:
             total = one + other
@@ -72,7 +72,7 @@ class StyleMarkers:
         assigns = self.assigns_tight + self.assigns_spaced + self.assigns_lopsided
         lopsided = self.assigns_lopsided
         if lopsided >= LOPSIDED_MIN_COUNT and lopsided / assigns > LOPSIDED_SHARE:
-            found.append(f"{self.assigns_lopsided} `=` spaced on one side only")
+            found.append(f"{self.assigns_lopsided} '=' spaced on one side only")
         if self.files_mixing_indents:
             found.append(
                 f"tabs and spaces indenting blocks of the same file in {plural(self.files_mixing_indents, 'file')}"

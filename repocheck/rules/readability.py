@@ -161,7 +161,7 @@ def consistent_formatting(snapshot: Snapshot) -> Result:
     metrics["style_mixes"] = len(mixes)
     if not mixes:
         # Far from ruff's style but written one way: a matter of taste, not a defect.
-        message += "; the code keeps one style of its own (commas, `=` and indentation)"
+        message += "; the code keeps one style of its own (commas, '=' and indentation)"
         return rated(True, True, max(score, OWN_STYLE_SCORE), message, evidence, metrics)
     message += "; styles mixed: " + ", ".join(mixes)
     return rated(False, share <= FORMAT_WARN_SHARE, score, message, evidence, metrics)

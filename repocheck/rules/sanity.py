@@ -234,7 +234,9 @@ def invariants_checked(snapshot: Snapshot) -> Result:
         "per_1000_lines": round(density, 2),
     }
     if not checks:
-        message = f"no assert or `if ...: raise` checks a shape, dtype or value in {lines} lines"
+        message = (
+            f"no assert, and no if-then-raise, checks a shape, dtype or value in {lines} lines"
+        )
         if lines < SMALL_REPO_LINES:
             # A short script is read whole in minutes: missing checks cost less there.
             return Result.warned(message, _forward_methods(ml.code), metrics, score=SHORT_SCORE)

@@ -55,6 +55,31 @@ def test_catalogue_code_spans_stay_code_spans_in_markdown(dump: Path) -> None:
     assert fixes and not any("\\`" in line for line in fixes)
     # Repository text next to it is still escaped: the notebook's name from a rule message.
     assert "MNIST\\_final.ipynb" in text
+    # Rule messages are plain text: none of repocheck's own wording turns into escaped backticks.
+    assert "\\`" not in text
+
+
+def test_no_rule_message_template_carries_markdown() -> None:
+    # A message mixes repocheck's words with repository text and is escaped whole, so a code span
+    # written into a message template would show as literal backticks in every Markdown report.
+    import ast
+
+    rules = Path(__file__).resolve().parents[2] / "repocheck" / "rules"
+    for path in sorted(rules.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            targets = (
+                node.targets
+                if isinstance(node, ast.Assign)
+                else [node.target]
+                if isinstance(node, ast.AugAssign)
+                else []
+            )
+            if any(isinstance(t, ast.Name) and t.id == "message" for t in targets):
+                texts = [c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant)]
+                assert not any(isinstance(t, str) and "`" in t for t in texts), (
+                    f"{path.name}:{node.lineno}"
+                )
 
 
 @pytest.mark.parametrize(

@@ -446,7 +446,7 @@ def test_read003_markers_weigh_tabs_and_lopsided_equals_by_their_share() -> None
     # ...while seven `a= 1` among 700 assignments are typos, and 38 among 260 a habit.
     assert StyleMarkers(assigns_spaced=700, assigns_lopsided=7).mixes() == []
     mixed = StyleMarkers(assigns_spaced=190, assigns_tight=36, assigns_lopsided=38).mixes()
-    assert mixed == ["16% of assignments written `x=1`", "38 `=` spaced on one side only"]
+    assert mixed == ["16% of assignments written 'x=1'", "38 '=' spaced on one side only"]
 
 
 def test_read003_one_file_indenting_with_tabs_and_spaces_is_a_mix() -> None:

@@ -735,7 +735,7 @@ def test_sanity004_aliased_no_grad_on_a_validation_loop_in_a_notebook() -> None:
     assert result.status is Status.WARN
     assert kinds(result) == {"eval_with_grad": 1}
     assert places(result) == [("train.ipynb", 4, 1)]
-    assert "wrap it in `with torch.no_grad():`" in result.evidence[0].snippet
+    assert "wrap it in a torch.no_grad() block" in result.evidence[0].snippet
 
 
 def test_sanity004_finds_a_test_loader_spelled_as_one_word() -> None:
