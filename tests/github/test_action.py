@@ -138,6 +138,8 @@ def test_summary_outputs_and_annotations(pushes: Pushes) -> None:
     assert run.report["repository"]["analyzed"] == "commit"  # a pull request is its commit
     assert run.report["repository"]["uncommitted_files"] is None
     assert "## repocheck:" in run.summary and "Full report" in run.summary
+    # repocheck's own code spans render as code: nothing of ours is escaped into backticks.
+    assert "\\`" not in run.summary and "\\`" not in pushes.bodies[0]
     warnings = [line for line in run.process.stdout.splitlines() if line.startswith("::warning ")]
     assert 1 <= len(warnings) <= 10
     assert warnings[0].startswith("::warning file=tinyclf/paths.py,line=3,")  # introduced first
