@@ -137,3 +137,22 @@ def test_committed_never_follows_a_folder_that_is_a_symlink_in_head(tmp_path: Pa
     result = repocheck(repo / "ml", "--committed")
     assert result.returncode == 2
     assert result.stderr == "repocheck: error: ml is a symlink in the last commit\n"
+
+
+def test_junk_and_secrets_not_yet_committed_are_not_called_committed(tmp_path: Path) -> None:
+    # A work tree is analyzed as it is, so a new, unignored cache or key is found before any
+    # commit holds it: the finding says so instead of "committed".
+    repo = make_repo(tmp_path / "project", [Step("Add training", {"train.py": TRAIN})])
+    (repo / "__pycache__").mkdir()
+    (repo / "__pycache__" / "train.cpython-311.pyc").write_bytes(b"\0cache")
+    token = "ghp_" + "a1B2c3D4e5" * 3 + "f6G7h8"
+    (repo / "settings.py").write_text(f'TOKEN = "{token}"\n', encoding="utf-8")
+    rules = {rule["id"]: rule for rule in report_of(repo)["rules"]}
+    assert rules["GIT005"]["status"] == "fail"
+    assert "about to be committed" in rules["GIT005"]["message"]
+    assert rules["GIT006"]["status"] == "fail"
+    assert "about to be committed" in rules["GIT006"]["message"]
+    assert token not in json.dumps(rules)
+
+    committed = report_of(repo, "--committed")["rules"]
+    assert {r["id"]: r["status"] for r in committed}["GIT005"] == "pass"

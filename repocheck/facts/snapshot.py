@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TypeVar
@@ -289,6 +289,16 @@ class Snapshot:
     def paths(self) -> frozenset[str]:
         """Every path of the inventory."""
         return frozenset(info.path for info in self.files)
+
+    def not_committed(self, paths: Iterable[str]) -> list[str]:
+        """Those of ``paths`` the last commit does not hold: new files of a work tree.
+
+        Empty without a history (nothing can be said of commits then).
+        """
+        if not self.history.available:
+            return []
+        in_head = set(self.history.blob_sizes) | set(self.history.unknown_sizes)
+        return sorted({path for path in paths if path not in in_head})
 
     def parsed(self, *, tests: bool | None = None) -> Iterator[SourceUnit]:
         """Source units that parsed; ``tests`` True/False keeps only test/non-test code."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 
 #: Evidence snippets are one line of at most this many characters.
@@ -19,6 +20,20 @@ def short(text: str, limit: int = SNIPPET_CHARS) -> str:
 def plural(count: int, word: str) -> str:
     """``1 commit``, ``2 commits``: the count with the word in the form that fits it."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def committed_or_not(snapshot: Snapshot, paths: Sequence[str]) -> str:
+    """ "committed", or how many of ``paths`` are new files a work tree holds, not yet committed.
+
+    A local path is analyzed as it is on disk, so junk or a secret can be found before anyone
+    committed it: the message must not say it was.
+    """
+    new = snapshot.not_committed(paths)
+    if not new:
+        return "committed"
+    if len(new) == len(set(paths)):
+        return "about to be committed (new files, not in git yet)"
+    return f"committed or about to be ({plural(len(new), 'new file')} not in git yet)"
 
 
 def result_of(

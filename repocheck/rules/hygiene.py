@@ -16,7 +16,7 @@ from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._ignored import spec
-from repocheck.rules._verdict import plural
+from repocheck.rules._verdict import committed_or_not, plural
 
 if TYPE_CHECKING:
     import pathspec
@@ -244,5 +244,7 @@ def no_junk_committed(snapshot: Snapshot) -> Result:
         )
     evidence = _junk_evidence(groups)
     places = plural(len(groups), "place")
-    message = f"{plural(junk, 'junk file')} committed in {places}, the most in {evidence[0].path}"
+    found = [path for paths_of_group in groups.values() for path in paths_of_group]
+    where = committed_or_not(snapshot, found)
+    message = f"{plural(junk, 'junk file')} {where} in {places}, the most in {evidence[0].path}"
     return Result.failed(message, evidence, metrics)

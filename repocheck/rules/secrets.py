@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._verdict import plural
+from repocheck.rules._verdict import committed_or_not, plural
 
 #: provider -> (label, shape anchored at one of its tokens, group "key" being the secret).
 _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
@@ -182,5 +182,6 @@ def no_committed_secrets(snapshot: Snapshot) -> Result:
             metrics=metrics,
         )
     kinds = ", ".join(sorted({_SHAPES[provider][0] for _, provider in hits}))
-    message = f"{plural(len(hits), 'secret')} committed in {plural(files, 'file')}: {kinds}"
+    where = committed_or_not(snapshot, [evidence.path for evidence, _ in hits])
+    message = f"{plural(len(hits), 'secret')} {where} in {plural(files, 'file')}: {kinds}"
     return Result.failed(message, [evidence for evidence, _ in hits], metrics)
