@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import signal
-import subprocess
 from pathlib import Path
 
-from tests.batch.repos import applicant_repo, heavy_repo
+from tests.batch.repos import applicant_repo
+from tests.batch.stalled import batch_stalled_on_a_clone
 from tests.fakes.fixtures import Sandbox
 from tests.fakes.git_server import GitDaemon
-from tests.runner import command
 
 
 def rows_of(out: Path) -> list[dict[str, str]]:
@@ -24,19 +22,9 @@ def test_ctrl_c_keeps_finished_results_and_a_rerun_resumes(
 ) -> None:
     for index in range(3):
         applicant_repo(served / "batch-interrupt" / f"done{index}", index + 1, variant=index)
-    heavy_repo(served / "batch-interrupt" / "stuck")
-    out = sandbox.root / "out"
-    listing = sandbox.root / "list.txt"
-    with GitDaemon(served, stall_after=1500) as stalling:
-        links = [daemon.url("batch-interrupt/done0"), daemon.url("batch-interrupt/done1"),
-                 stalling.url("batch-interrupt/stuck"), daemon.url("batch-interrupt/done2")]  # fmt: skip
-        listing.write_text("\n".join(links) + "\n", encoding="utf-8")
-        process = subprocess.Popen(
-            [*command(), "batch", str(listing), "-o", str(out), "-j", "1", "--no-progress"],
-            cwd=sandbox.work, env={**os.environ, **sandbox.env()},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        assert stalling.stalled.wait(60), "the batch never reached the stalling repository"
+    folder, before = "batch-interrupt", ["done0", "done1"]
+    with batch_stalled_on_a_clone(served, daemon, sandbox, folder, before, "done2") as batch:
+        process, out, listing = batch.process, batch.out, batch.listing
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from repocheck.batch.command import OUTPUTS
-from tests.batch.repos import TRAIN, applicant_repo, heavy_repo
+from tests.batch.repos import TRAIN, applicant_repo
+from tests.batch.stalled import batch_stalled_on_a_clone
 from tests.fakes.fixtures import Sandbox
 from tests.fakes.git_repos import FastCommit, fast_repo
 from tests.fakes.git_server import GitDaemon
@@ -41,18 +42,9 @@ def test_a_termination_signal_is_an_interruption_that_writes_every_output(
 ) -> None:
     for index in range(2):
         applicant_repo(served / "batch-term" / f"done{index}", index + 2, variant=10 + index)
-    heavy_repo(served / "batch-term" / "stuck")
-    out, listing = sandbox.root / "out", sandbox.root / "list.txt"
-    with GitDaemon(served, stall_after=1500) as stalling:
-        links = [daemon.url("batch-term/done0"), daemon.url("batch-term/done1"),
-                 stalling.url("batch-term/stuck"), daemon.url("batch-term/later")]  # fmt: skip
-        listing.write_text("\n".join(links) + "\n", encoding="utf-8")
-        process = subprocess.Popen(
-            [*command(), "batch", str(listing), "-o", str(out), "-j", "1", "--no-progress"],
-            cwd=sandbox.work, env={**os.environ, **sandbox.env()},
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        assert stalling.stalled.wait(60), "the batch never reached the stalling repository"
+    before = ["done0", "done1"]
+    with batch_stalled_on_a_clone(served, daemon, sandbox, "batch-term", before, "later") as batch:
+        process, out = batch.process, batch.out
         process.send_signal(sig)
         try:
             _, stderr = process.communicate(timeout=30)
