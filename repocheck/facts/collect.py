@@ -27,6 +27,7 @@ from repocheck.facts.snapshot import (
     RepoConfig,
     Snapshot,
     SourceUnit,
+    not_in_last_commit,
 )
 
 T = TypeVar("T")
@@ -208,8 +209,7 @@ def _uncommitted(inventory: Inventory, history: History, errors: Mapping[str, st
     """How many analyzed files HEAD does not hold; None when git's view is unknown."""
     if "history" in errors:
         return None
-    in_head = set(history.blob_sizes) | set(history.unknown_sizes)
-    return sum(1 for info in inventory.files if info.path not in in_head)
+    return len(not_in_last_commit(history, (info.path for info in inventory.files)))
 
 
 def _collect(

@@ -232,6 +232,12 @@ class RepoConfig:
     suppression_comments: bool = True
 
 
+def not_in_last_commit(history: History, paths: Iterable[str]) -> list[str]:
+    """Those of ``paths`` that HEAD's tree (as the history read it) does not hold, sorted."""
+    in_head = set(history.blob_sizes) | set(history.unknown_sizes)
+    return sorted({path for path in paths if path not in in_head})
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything rules may read about one repository. Rules never touch the disk or git."""
@@ -295,10 +301,7 @@ class Snapshot:
 
         Empty without a history (nothing can be said of commits then).
         """
-        if not self.history.available:
-            return []
-        in_head = set(self.history.blob_sizes) | set(self.history.unknown_sizes)
-        return sorted({path for path in paths if path not in in_head})
+        return not_in_last_commit(self.history, paths) if self.history.available else []
 
     def parsed(self, *, tests: bool | None = None) -> Iterator[SourceUnit]:
         """Source units that parsed; ``tests`` True/False keeps only test/non-test code."""
