@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from repocheck import score, suppress
+from repocheck.analysis.test_code import find_test_code
+from repocheck.analysis.vendored import vendored_notes
 from repocheck.catalogue import Catalogue, load_catalogue
 from repocheck.facts.collect import Scope, collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
@@ -13,8 +15,6 @@ from repocheck.model import Result
 from repocheck.redaction import redact_report
 from repocheck.registry import run_rule
 from repocheck.report import Report, Selection, Target
-from repocheck.rules._test_code import find_test_code
-from repocheck.rules._vendored import vendored_notes
 
 
 def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = None) -> Report:

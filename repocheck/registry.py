@@ -58,6 +58,6 @@ def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
 
 def _view_for(rule_id: str, snapshot: Snapshot) -> Snapshot:
     """The rules that judge the author's code read the snapshot without vendored code."""
-    from repocheck.rules._vendored import authored_view, judges_authored_code
+    from repocheck.analysis.vendored import authored_view, judges_authored_code
 
     return authored_view(snapshot) if judges_authored_code(rule_id) else snapshot

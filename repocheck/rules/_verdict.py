@@ -1,4 +1,4 @@
-"""Pieces of a verdict that several rule families share: snippets, plurals, graded results."""
+"""Pieces of a verdict that several rule families share: where a finding stands, graded results."""
 
 from __future__ import annotations
 
@@ -6,20 +6,7 @@ from collections.abc import Sequence
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
-
-#: Evidence snippets are one line of at most this many characters.
-SNIPPET_CHARS = 100
-
-
-def short(text: str, limit: int = SNIPPET_CHARS) -> str:
-    """``text`` on one line, whitespace collapsed, clipped to ``limit`` characters with "..."."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 3] + "..."
-
-
-def plural(count: int, word: str) -> str:
-    """``1 commit``, ``2 commits``: the count with the word in the form that fits it."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+from repocheck.wording import plural
 
 
 def committed_or_not(snapshot: Snapshot, paths: Sequence[str]) -> str:

@@ -1,6 +1,6 @@
 """REPRO003 and REPRO004: the dependencies the code imports are declared, and pinned or locked.
 
-Declarations are read the way pip reads them (``_deps.py``); imports are those of non-test code.
+Declarations are read the way pip reads them (``repocheck/analysis/deps.py``); imports are those of non-test code.
 An import seen only in ``examples/``, or only in notebooks next to the project's modules, is what
 a reader of a demo needs, not what the project needs to run: it is worth a warning, never a
 failure on its own. In a repository of notebooks alone, the notebooks are the project.
@@ -13,11 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result
-from repocheck.registry import rule
-from repocheck.rules import _deps
-from repocheck.rules._distributions import (
+from repocheck.analysis import deps as declared_deps
+from repocheck.analysis.distributions import (
     NOTEBOOK_PROVIDED,
     PYTHON2_STDLIB,
     UNCHECKED_IMPORTS,
@@ -25,16 +22,19 @@ from repocheck.rules._distributions import (
     is_declared,
     suggested_distribution,
 )
-from repocheck.rules._import_kinds import deferred_import_ids, names_the_repository
-from repocheck.rules._imports import (
+from repocheck.analysis.import_kinds import deferred_import_ids, names_the_repository
+from repocheck.analysis.imports import (
     ImportSite,
     import_sites,
     local_modules,
     programs,
     source_line,
 )
-from repocheck.rules._requirements import Declared, Dependencies
-from repocheck.rules._verdict import short
+from repocheck.analysis.requirements import Declared, Dependencies
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.wording import short
 
 #: Folders of demonstration code: their imports are a demo's, not the project's.
 DEMO_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials"})
@@ -184,7 +184,7 @@ def _declared_result(
 @rule("REPRO003")
 def dependencies_declared(snapshot: Snapshot) -> Result:
     """A dependency file exists and names every third-party package the code imports."""
-    deps = _deps.collect(snapshot)
+    deps = declared_deps.collect(snapshot)
     imports = third_party_imports(snapshot, library=deps.distribution is not None)
     in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
     undeclared = sorted(top for top in imports if not is_declared(top, deps.names | in_notebooks))
@@ -224,7 +224,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
 @rule("REPRO004")
 def dependencies_pinned(snapshot: Snapshot) -> Result:
     """A lock file exists, or most declared requirements name one exact version."""
-    deps = _deps.collect(snapshot)
+    deps = declared_deps.collect(snapshot)
     if deps.locks:
         return Result.passed(
             f"locked by {', '.join(deps.locks[:3])}", [Evidence(path) for path in deps.locks]

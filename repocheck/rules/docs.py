@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import re
 
-from repocheck.facts.snapshot import Snapshot
-from repocheck.model import Evidence, Result
-from repocheck.registry import rule
-from repocheck.rules._ci import ci_configs, service
-from repocheck.rules._readme import (
+from repocheck.analysis.ci import ci_configs, service
+from repocheck.analysis.readme import (
     EMPTY_WORDS,
     PART_LABELS,
     PARTS,
@@ -18,6 +15,9 @@ from repocheck.rules._readme import (
     readme_path,
     top_level,
 )
+from repocheck.facts.snapshot import Snapshot
+from repocheck.model import Evidence, Result
+from repocheck.registry import rule
 
 LICENSE_NAMES = re.compile(r"^(licen[cs]e|copying|unlicense)([.-].*)?$", re.IGNORECASE)
 LICENSE_KINDS = (

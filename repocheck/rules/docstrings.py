@@ -11,12 +11,13 @@ import ast
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from repocheck.analysis.entrypoints import imported_paths
+from repocheck.analysis.toplevel import Definition, module_level
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._entrypoints import imported_paths
-from repocheck.rules._toplevel import Definition, module_level
-from repocheck.rules._verdict import rated, short
+from repocheck.rules._verdict import rated
+from repocheck.wording import short
 
 #: Decorators whose functions repeat another definition and need no docstring of their own.
 STUB_DECORATORS = frozenset({"overload", "override"})

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from repocheck.analysis.artefacts import Artefact, written_artefacts, written_outputs
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
-from repocheck.rules._artefacts import Artefact, written_artefacts, written_outputs
-from repocheck.rules._ignored import GITIGNORE, IgnoreRules
-from repocheck.rules._verdict import result_of, short
+from repocheck.rules._verdict import result_of
+from repocheck.wording import short
 
 #: Files whose folder must stay visible to git: ignoring it would hide the next one written.
 SOURCE_SUFFIXES = frozenset(

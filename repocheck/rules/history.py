@@ -12,7 +12,8 @@ from datetime import date, datetime, timezone
 from repocheck.facts.snapshot import Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
-from repocheck.rules._verdict import plural, result_of, short
+from repocheck.rules._verdict import result_of
+from repocheck.wording import plural, short
 
 #: Commits are not files: evidence about one uses this pseudo-path and a "<sha8> <subject>" snippet.
 HISTORY_PATH = "(history)"

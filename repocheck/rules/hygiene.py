@@ -12,11 +12,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from repocheck.analysis.ignored import spec
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._ignored import spec
-from repocheck.rules._verdict import committed_or_not, plural
+from repocheck.rules._verdict import committed_or_not
+from repocheck.wording import plural
 
 if TYPE_CHECKING:
     import pathspec

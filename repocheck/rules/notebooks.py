@@ -12,14 +12,14 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from repocheck.analysis.cache import in_walk_order
+from repocheck.analysis.copies import copied_functions, copy_evidence, deliberate
+from repocheck.analysis.imports import in_checkpoint
+from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Notebook, NotebookCell, Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
-from repocheck.rules._cache import in_walk_order
-from repocheck.rules._copies import copied_functions, copy_evidence, deliberate
-from repocheck.rules._imports import in_checkpoint
-from repocheck.rules._toplevel import module_level
-from repocheck.rules._verdict import short
+from repocheck.wording import short
 
 #: Notebook code below this many lines is too little to call "all the logic lives in notebooks".
 TRIVIAL_NOTEBOOK_LINES = 30

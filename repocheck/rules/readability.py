@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from repocheck.analysis.lint_context import describe, lint_reading
+from repocheck.analysis.style_markers import repository_markers
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._lint_context import describe, lint_reading
-from repocheck.rules._style_markers import repository_markers
-from repocheck.rules._verdict import plural, rated, short
+from repocheck.rules._verdict import rated
+from repocheck.wording import plural, short
 
 #: Functions above this cyclomatic complexity count as hard to follow (radon's "C" band starts here).
 COMPLEXITY_LIMIT = 10

@@ -6,21 +6,21 @@ import ast
 import re
 from collections.abc import Iterable
 
-from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result
-from repocheck.registry import rule
-from repocheck.rules._callgraph import Function
-from repocheck.rules._draw_summary import Summary
-from repocheck.rules._draws import LIBRARIES, Use
-from repocheck.rules._entrypoints import preference
-from repocheck.rules._imports import (
+from repocheck.analysis.callgraph import Function
+from repocheck.analysis.draw_summary import Summary
+from repocheck.analysis.draws import LIBRARIES, Use
+from repocheck.analysis.entrypoints import preference
+from repocheck.analysis.imports import (
     Call,
     in_checkpoint,
 )
-from repocheck.rules._seed_paths import EntryRandomness, PathRandomness, path_randomness
-from repocheck.rules._seeding import Randomness, find_randomness, referenced_names
-from repocheck.rules._toplevel import is_main_guard
-from repocheck.rules._verdict import short
+from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
+from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
+from repocheck.analysis.toplevel import is_main_guard
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.wording import short
 
 
 def _snippet(unit: SourceUnit, node: ast.AST) -> str:

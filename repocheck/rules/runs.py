@@ -12,14 +12,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result
-from repocheck.registry import rule
-from repocheck.rules._cache import per_object
-from repocheck.rules._callgraph import ProjectGraph
-from repocheck.rules._devices import reaches_gpu
-from repocheck.rules._entrypoints import preference, project
-from repocheck.rules._imports import (
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.callgraph import ProjectGraph
+from repocheck.analysis.devices import reaches_gpu
+from repocheck.analysis.entrypoints import preference, project
+from repocheck.analysis.imports import (
     Program,
     constant_of,
     has_star_kwargs,
@@ -27,7 +24,7 @@ from repocheck.rules._imports import (
     programs,
     source_line,
 )
-from repocheck.rules._ml_code import (
+from repocheck.analysis.ml_code import (
     Code,
     Repo,
     code_of,
@@ -39,9 +36,12 @@ from repocheck.rules._ml_code import (
     terminal,
     tokens,
 )
-from repocheck.rules._reach import Site, entry_reach, everything
-from repocheck.rules._seeding import find_randomness
-from repocheck.rules._verdict import short
+from repocheck.analysis.reach import Site, entry_reach, everything
+from repocheck.analysis.seeding import find_randomness
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.wording import short
 
 _LIGHTNING = frozenset({"lightning", "pytorch_lightning"})
 

@@ -15,12 +15,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result
-from repocheck.registry import rule
-from repocheck.rules._cache import per_object
-from repocheck.rules._imports import Program, import_sites, local_modules, programs, source_line
-from repocheck.rules._ml_code import (
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
+from repocheck.analysis.ml_code import (
     Code,
     Repo,
     each,
@@ -32,16 +29,19 @@ from repocheck.rules._ml_code import (
     method,
     terminal,
 )
-from repocheck.rules._numeric_guards import (
+from repocheck.analysis.numeric_guards import (
     computes_gradients,
     decides,
     manual_guard,
     training_backwards,
 )
-from repocheck.rules._project import smoke_runs_outside_pytest
-from repocheck.rules._scratch_training import hand_updates, trains_from_scratch
-from repocheck.rules._training_loop import find_mistakes
-from repocheck.rules._training_stakes import stakes
+from repocheck.analysis.project import smoke_runs_outside_pytest
+from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
+from repocheck.analysis.training_loop import find_mistakes
+from repocheck.analysis.training_stakes import stakes
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
 
 SNIPPET_CHARS = 100
 ML_LIBRARIES = {

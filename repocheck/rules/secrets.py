@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
-from repocheck.rules._verdict import committed_or_not, plural
+from repocheck.rules._verdict import committed_or_not
+from repocheck.wording import plural
 
 #: provider -> (label, shape anchored at one of its tokens, group "key" being the secret).
 _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {

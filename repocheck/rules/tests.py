@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
+from repocheck.analysis.asserts import EMPTY_BODY, non_asserting
+from repocheck.analysis.ci import CiConfig, ci_configs, service
+from repocheck.analysis.native_tests import languages, native_tests
+from repocheck.analysis.project import ci_test_command, integration_runs
+from repocheck.analysis.test_code import find_test_code
+from repocheck.analysis.test_discovery import collectable, find_tests
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
-from repocheck.rules._asserts import EMPTY_BODY, non_asserting
-from repocheck.rules._ci import CiConfig, ci_configs, service
-from repocheck.rules._native_tests import languages, native_tests
-from repocheck.rules._project import ci_test_command, integration_runs
-from repocheck.rules._test_code import find_test_code
-from repocheck.rules._test_discovery import collectable, find_tests
 
 #: How many found tests a passing TEST001 shows as evidence.
 SHOWN_TESTS = 5

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+import repocheck.analysis
 import repocheck.facts
 import repocheck.rules
 from repocheck.model import Status
@@ -60,7 +61,7 @@ PATHOLOGICAL = [
 
 
 def _patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
-    for package in (repocheck.rules, repocheck.facts):
+    for package in (repocheck.rules, repocheck.analysis, repocheck.facts):
         for info in pkgutil.iter_modules(package.__path__):
             module = importlib.import_module(f"{package.__name__}.{info.name}")
             for name, value in vars(module).items():

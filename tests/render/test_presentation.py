@@ -64,8 +64,11 @@ def test_no_rule_message_template_carries_markdown() -> None:
     # written into a message template would show as literal backticks in every Markdown report.
     import ast
 
-    rules = Path(__file__).resolve().parents[2] / "repocheck" / "rules"
-    for path in sorted(rules.glob("*.py")):
+    package = Path(__file__).resolve().parents[2] / "repocheck"
+    # Analyses phrase what they found too (lint_context.describe, style_markers.mixes).
+    for path in sorted(
+        [*package.joinpath("rules").glob("*.py"), *package.joinpath("analysis").glob("*.py")]
+    ):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             targets = (

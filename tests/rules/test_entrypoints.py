@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from repocheck.analysis.entrypoints import project
 from repocheck.model import Status
-from repocheck.rules._entrypoints import project
 from tests.helpers import check, snapshot_from
 
 RESNET = (

@@ -7,8 +7,8 @@ from pathlib import Path
 import git
 import pytest
 
+from repocheck.analysis.ignored import IgnoreRules
 from repocheck.model import Status
-from repocheck.rules._ignored import IgnoreRules
 from tests.fixtures import notebook
 from tests.helpers import Step, check, make_repo, snapshot_from
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from repocheck.analysis.style_markers import StyleMarkers
 from repocheck.facts.collect import collect
 from repocheck.facts.snapshot import Formatting, Lint, LintDiagnostic
 from repocheck.model import Result, Status
-from repocheck.rules._style_markers import StyleMarkers
 from tests.helpers import check, snapshot_from
 
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import json
 
+from repocheck.analysis.seeding import find_randomness
 from repocheck.model import Status
-from repocheck.rules._seeding import find_randomness
 from tests.helpers import check, snapshot_from
 
 # Machine-specific paths are assembled at runtime so that this file does not contain them.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textwrap import dedent
 
+from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.model import Status
-from repocheck.rules._test_code import code_units, find_test_code
 from tests.helpers import check, snapshot_from
 
 EVAL_FUNCTION = """\

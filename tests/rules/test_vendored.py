@@ -3,11 +3,11 @@ from __future__ import annotations
 import gc
 import weakref
 
+from repocheck.analysis.vendored import authored_view, vendored_folders
 from repocheck.analyze import evaluate
 from repocheck.facts.snapshot import Commit
 from repocheck.model import Status
 from repocheck.report import Target
-from repocheck.rules._vendored import authored_view, vendored_folders
 from tests.helpers import check, snapshot_from
 
 TRAIN = """\

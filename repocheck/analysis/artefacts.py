@@ -1,0 +1,305 @@
+"""What the code writes into the repository's folder when it runs: checkpoints and data.
+
+GIT003 advises an ignore pattern only for what a run really produces here: ``*.pt`` where
+torch saves, ``data/`` where a dataset is downloaded into ``data/``. A path the source does not
+tell (a parameter, a config value) leaves the place unknown; a path outside the repository (an
+absolute path, a Drive mount) is not an artefact of the repository at all.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import Program, constant_of, keyword, programs
+from repocheck.analysis.path_values import Location, ProjectPaths, argument, cli_defaults, locate
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+
+CHECKPOINT = "model checkpoints"
+DATA = "data files"
+PICKLED = "pickled objects"
+
+#: Module functions that write a file: name -> (kind, path argument index, keyword, suffix).
+_FILE_WRITERS: dict[str, tuple[str, int, str, str]] = {
+    "torch.save": (CHECKPOINT, 1, "f", ".pt"),
+    "joblib.dump": (CHECKPOINT, 1, "filename", ".joblib"),
+    "numpy.save": (DATA, 0, "file", ".npy"),
+    "numpy.savez": (DATA, 0, "file", ".npz"),
+    "numpy.savez_compressed": (DATA, 0, "file", ".npz"),
+    "urllib.request.urlretrieve": (DATA, 1, "filename", ""),
+    "wget.download": (DATA, 1, "out", ""),
+    "gdown.download": (DATA, 1, "output", ""),
+}
+#: Methods whose name alone says they write weights (the object's class is rarely known).
+_METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
+    "save_weights": (CHECKPOINT, 0, "filepath", ".h5"),
+    "save_checkpoint": (CHECKPOINT, 0, "filepath", ".ckpt"),
+    "tofile": (DATA, 0, "fid", ".bin"),
+    # pandas' binary formats hold prepared data; to_csv is left out: it is as often a result.
+    "to_parquet": (DATA, 0, "path", ".parquet"),
+    "to_feather": (DATA, 0, "path", ".feather"),
+    "to_hdf": (DATA, 0, "path_or_buf", ".h5"),
+    "to_pickle": (PICKLED, 0, "path", ".pkl"),
+}
+#: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
+_MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})
+_LIGHTNING = ("lightning.", "pytorch_lightning.")
+#: The folder each common torchvision dataset downloads into, below the root it is given.
+DATASET_FOLDERS = {
+    "CIFAR10": "cifar-10-batches-py",
+    "CIFAR100": "cifar-100-python",
+    "SVHN": "svhn",
+    "STL10": "stl10_binary",
+    "Omniglot": "omniglot-py",
+    "CelebA": "celeba",
+    "Flowers102": "flowers-102",
+    "OxfordIIITPet": "oxford-iiit-pet",
+    "Caltech101": "caltech101",
+    "Food101": "food-101",
+    "VOCSegmentation": "VOCdevkit",
+    "VOCDetection": "VOCdevkit",
+}
+#: Calls after which a program's ``open(path, "w")`` writes what it fetched.
+_FETCHERS = frozenset({"requests.get", "urllib.request.urlopen", "urllib.request.urlretrieve"})
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """A file a run writes: its kind, where it lands, and the call that writes it."""
+
+    kind: str
+    location: Location
+    suffix: str
+    writer: str
+    unit: SourceUnit
+    line: int
+    #: The same relative path read from the script's own folder, for a script run from there.
+    beside_script: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        """True when the source tells the folder the file is written into."""
+        return self.location.folder is not None
+
+    def candidates(self) -> list[str]:
+        """Repository paths where the file may land, the first read from the top folder; for
+        a folder the source does not name, only the known rest of the path."""
+        tail = self.location.tail or f"model{self.suffix}"
+        if self.location.folder is None:
+            return [tail]
+        first = f"{self.location.folder}/{tail}".lstrip("/")
+        return [first, self.beside_script] if self.beside_script else [first]
+
+
+@per_object
+def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
+    """Every checkpoint and data file the non-test code writes inside the repository."""
+    every = programs(snapshot)
+    defaults = cli_defaults(every)
+    # A project's own save_checkpoint() is read where it really writes (its torch.save).
+    context = ProjectPaths(every, defaults)
+    found: list[Artefact] = []
+    for program in every:
+        found.extend(_Writes(program, context).artefacts())
+    return tuple(found)
+
+
+class _Writes:
+    """The writing calls of one program."""
+
+    def __init__(self, program: Program, context: ProjectPaths) -> None:
+        self.program = program
+        self.context = context
+        self.own = context.own
+        self.values = context.values_of(program)
+        parent = str(PurePosixPath(program.path).parent)
+        self.folder = "" if parent == "." else parent
+        self.notebook = program.path.endswith(".ipynb")
+        self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
+        self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
+
+    def artefacts(self) -> list[Artefact]:
+        found: list[Artefact] = []
+        for unit, call in self.calls:
+            found.extend(self._written(unit, call))
+        return found
+
+    def _written(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
+        name = self.program.resolve(call.func) or ""
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if name in _FILE_WRITERS:
+            kind, index, word, suffix = _FILE_WRITERS[name]
+            return self._at(unit, call, argument(call, index, word), kind, suffix, name)
+        if name == "pickle.dump":
+            target = self._opened_path(unit, call)
+            return self._at(unit, call, target, PICKLED, ".pkl", name)
+        if constant_of(keyword(call, "download")) is True:
+            return self._download_root(unit, call, name)
+        if name.endswith(("ModelCheckpoint", "TrainingArguments", "Trainer")):
+            return self._trainer_output(unit, call, name)
+        if method in self.own or (name and name not in ("open", "io.open")):
+            return self._fetched(unit, call, method)  # a module's function, or the project's own
+        if method == "save_pretrained":
+            arg = argument(call, 0, "save_directory")
+            return self._at(unit, call, arg, CHECKPOINT, ".safetensors", method, "/.")
+        if method in _METHOD_WRITERS:
+            kind, index, word, suffix = _METHOD_WRITERS[method]
+            return self._at(unit, call, argument(call, index, word), kind, suffix, method)
+        if method == "save":
+            return self._model_save(unit, call)
+        return self._fetched(unit, call, method)
+
+    def _fetched(self, unit: SourceUnit, call: ast.Call, method: str) -> list[Artefact]:
+        """What a program that downloads writes with open() or Path.write_*()."""
+        if not self.fetches:
+            return []
+        if self._is_open(call) and _writes(call):
+            return self._at(unit, call, argument(call, 0, "file"), DATA, "", "open")
+        if method in ("write_text", "write_bytes"):
+            assert isinstance(call.func, ast.Attribute)
+            return self._at(unit, call, call.func.value, DATA, "", method)
+        return []
+
+    def _is_open(self, call: ast.Call) -> bool:
+        """``open(...)``, the builtin (an unbound name) or ``io.open``."""
+        if isinstance(call.func, ast.Name) and call.func.id == "open":
+            return self.program.resolve(call.func) in (None, "io.open", "builtins.open")
+        return self.program.resolve(call.func) == "io.open"
+
+    def _trainer_output(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
+        """Where a training framework writes checkpoints on its own."""
+        short_name = name.rsplit(".", 1)[-1]
+        if short_name == "ModelCheckpoint":
+            folder = keyword(call, "dirpath")  # Lightning's; Keras names a file
+            if folder is not None:
+                return self._at(unit, call, folder, CHECKPOINT, ".ckpt", short_name, "/.")
+            path = argument(call, 0, "filepath")
+            return self._at(unit, call, path, CHECKPOINT, ".h5", short_name) if path else []
+        if short_name.endswith("TrainingArguments") and name.startswith("transformers."):
+            folder = argument(call, 0, "output_dir")
+            return self._at(unit, call, folder, CHECKPOINT, ".safetensors", short_name, "/.")
+        if short_name == "Trainer" and name.startswith(_LIGHTNING):
+            folder = keyword(call, "default_root_dir")
+            if folder is not None:
+                return self._at(unit, call, folder, CHECKPOINT, ".ckpt", "Trainer", "/.")
+            # Without a root, Lightning writes under lightning_logs/ in the working folder.
+            place = Location("", "lightning_logs/version_0/checkpoints/last.ckpt", False)
+            return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno)]
+        return []
+
+    def _download_root(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
+        root = keyword(call, "root") or (call.args[0] if call.args else None)
+        dataset = name.rsplit(".", 1)[-1] or "dataset"
+        below = DATASET_FOLDERS.get(dataset, f"{dataset}/raw")
+        found = self._at(unit, call, root, DATA, "", f"{dataset}(download=True)", f"/{below}")
+        # Into the top folder itself, an unknown dataset's own folder name is a guess: say less.
+        known = dataset in DATASET_FOLDERS or dataset.endswith("MNIST")
+        return [a for a in found if known or a.location.folder != ""]
+
+    def _model_save(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
+        arg = argument(call, 0, "filepath")
+        paths = [value for value in self.values.values(arg) if value.strip("\x00")]
+        if not any(PurePosixPath(value).suffix.lower() in _MODEL_SUFFIXES for value in paths):
+            return []
+        return self._at(unit, call, arg, CHECKPOINT, "", "save")
+
+    def _opened_path(self, unit: SourceUnit, call: ast.Call) -> ast.expr | None:
+        """The path the file handle passed to ``call`` was opened on: inline, or by the
+        innermost ``with open(path, "wb") as f`` around the call."""
+        handle = argument(call, 1, "file")
+        if isinstance(handle, ast.Call) and self._is_open(handle):
+            return argument(handle, 0, "file")
+        if not isinstance(handle, ast.Name):
+            return None
+        found: tuple[int, ast.expr | None] = (-1, None)
+        blocks: list[ast.With | ast.AsyncWith] = [*unit.of_type(ast.With)]
+        blocks += unit.of_type(ast.AsyncWith)
+        for block in blocks:
+            if not block.lineno <= call.lineno <= (block.end_lineno or block.lineno):
+                continue
+            for item in block.items:
+                bound, opened = item.optional_vars, item.context_expr
+                named = isinstance(bound, ast.Name) and bound.id == handle.id
+                inner = block.lineno > found[0]
+                if named and inner and isinstance(opened, ast.Call) and self._is_open(opened):
+                    found = (block.lineno, argument(opened, 0, "file"))
+        return found[1]
+
+    def _at(
+        self,
+        unit: SourceUnit,
+        call: ast.Call,
+        path: ast.expr | None,
+        kind: str,
+        suffix: str,
+        writer: str,
+        inside: str = "",
+    ) -> list[Artefact]:
+        """One artefact per place ``path`` may evaluate to inside the repository; ``inside``
+        names a file below it when ``path`` is the folder written into."""
+        found = []
+        for value in self.context.values_at(self.program, unit, call, path):
+            file_value = f"{value}/file0" if inside else value
+            place = locate(file_value, self.folder, from_code_folder=self.notebook)
+            if place is None and self.folder and file_value.startswith("../"):
+                # "../data" from a script in a subfolder only makes sense run from there.
+                place = locate(file_value, self.folder, from_code_folder=True)
+            if place is None:
+                continue  # outside the repository
+            if inside:  # the folder passed stays the folder; the file goes below it
+                below = inside.strip("/.")
+                tail = f"{below}/file0" if below else "file0"
+                place = Location(place.folder, tail, literal=False)  # file0 stands in
+            ending = _suffix(place.tail) or suffix
+            beside = self._beside_script(file_value, place) if not inside else None
+            found.append(Artefact(kind, place, ending, writer, unit, call.lineno, beside))
+        return found
+
+    def _beside_script(self, value: str, place: Location) -> str | None:
+        """Where a relative path lands when a script in a subfolder is run from that folder
+        (``cd examples/mnist && python main.py``), if that differs from the top folder."""
+        if self.notebook or not self.folder or place.folder is None:
+            return None
+        there = locate(value, self.folder, from_code_folder=True)
+        if there is None or there.folder is None or there.folder == place.folder:
+            return None
+        return f"{there.folder}/{there.tail}".lstrip("/")
+
+
+def _suffix(path: str) -> str:
+    """``.pt``; ``.pth.tar`` when the last suffix only says the file is packed."""
+    suffixes = [suffix.lower() for suffix in PurePosixPath(path).suffixes]
+    if len(suffixes) >= 2 and suffixes[-1] in (".tar", ".gz", ".zip", ".xz", ".bz2"):
+        return "".join(suffixes[-2:])
+    return suffixes[-1] if suffixes else ""
+
+
+def _writes(call: ast.Call) -> bool:
+    mode = constant_of(keyword(call, "mode") or (call.args[1] if len(call.args) > 1 else None))
+    return isinstance(mode, str) and any(flag in mode for flag in "wax")
+
+
+#: Methods that write a result file to the path they are given.
+_OUTPUT_METHODS = frozenset({"savefig", "to_csv", "to_excel", "to_json", "write_text"})
+
+
+def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
+    """(unit, line, path) of every result the non-test code writes to a literal path inside
+    the repository: ``open("out.txt", "w")``, ``plt.savefig("plot.png")``, ``df.to_csv(...)``.
+    Not checkpoints or data (see :func:`written_artefacts`), but still files a run leaves."""
+    found = []
+    for unit in snapshot.parsed(tests=False):
+        for call in unit.of_type(ast.Call):
+            func = call.func
+            if isinstance(func, ast.Name) and func.id == "open" and _writes(call):
+                target = argument(call, 0, "file")
+            elif isinstance(func, ast.Attribute) and func.attr in _OUTPUT_METHODS:
+                target = call.args[0] if call.args else None
+            else:
+                continue
+            path = constant_of(target)
+            if isinstance(path, str) and path and locate(path, "", from_code_folder=False):
+                found.append((unit, call.lineno, path))
+    return found

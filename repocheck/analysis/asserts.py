@@ -1,0 +1,225 @@
+"""Whether a test checks anything: an assert, a checking call, or a helper that asserts.
+
+Helpers count when they assert themselves or through each other, in the test's own module,
+in any conftest.py, imported by name from another test module, or reached through ``self``
+or ``super()`` (a base class in another test module). A skipped test runs nothing, so it is
+not a silent one.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object, walk_branches
+from repocheck.analysis.test_code import code_units, find_test_code
+from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+
+# Leading underscores too: self._check_output(out) is a private helper that asserts. "check"
+# and "verify" alone or as a word (check_close, verifyShape), not "checkpoint".
+_CHECK_NAME = re.compile(
+    r"^_*(assert|expect|(check|verify|validate)(_|$|[A-Z])|fail$)", re.IGNORECASE
+)
+#: Decorators that skip a test unconditionally (a condition may be true on CI: those count).
+_SKIPS = frozenset({"skip", "pytest.mark.skip", "unittest.skip", "mark.skip"})
+#: Receivers whose methods live on the test's class or its bases.
+_SELF = frozenset({"self", "cls"})
+_PYTEST_CHECKS = frozenset({"raises", "approx", "fail", "warns", "deprecated_call"})
+
+
+def _call_name(call: ast.Call) -> tuple[str, str]:
+    """(dotted name or "", last name) of what a call calls."""
+    dotted = dotted_name(call.func) or ""
+    if isinstance(call.func, ast.Attribute):
+        return dotted, call.func.attr
+    return dotted, dotted
+
+
+def _is_check_call(call: ast.Call) -> bool:
+    dotted, last = _call_name(call)
+    if _CHECK_NAME.match(last):
+        return True
+    # pytest.raises(...), or raises(...) after "from pytest import raises".
+    if last in _PYTEST_CHECKS and (dotted.startswith("pytest.") or dotted == last):
+        return True
+    # np.testing.*, torch.testing.*, pd.testing.* compare arrays and raise on mismatch.
+    return ".testing." in f".{dotted}"
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What a function body does towards checking: ``checks`` when it asserts or calls a
+    checking function itself; else ``calls``, the last names of what it calls, and
+    ``inherited``, the methods it calls on ``self``/``cls``/``super()``."""
+
+    checks: bool
+    calls: frozenset[str] = frozenset()
+    inherited: frozenset[str] = frozenset()
+
+    def checks_with(self, helpers: set[str], methods: frozenset[str] = frozenset()) -> bool:
+        """Whether the body checks, counting calls to the asserting ``helpers`` and to the
+        asserting ``methods`` of any test module (a base class may live in another one)."""
+        return (
+            self.checks
+            or not self.calls.isdisjoint(helpers)
+            or not self.inherited.isdisjoint(methods)
+        )
+
+
+def _receiver(call: ast.Call) -> str | None:
+    """``self`` for ``self.f()``, ``super`` for ``super().f()``, else None."""
+    if not isinstance(call.func, ast.Attribute):
+        return None
+    owner = call.func.value
+    if isinstance(owner, ast.Name):
+        return owner.id
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name):
+        return owner.func.id
+    return None
+
+
+def _passed_methods(call: ast.Call) -> set[str]:
+    """Methods of ``self``/``cls``/``super()`` a call is handed as arguments."""
+    values = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return {
+        value.attr
+        for value in values
+        if isinstance(value, ast.Attribute) and _is_self_or_super(value.value)
+    }
+
+
+def _is_self_or_super(owner: ast.expr) -> bool:
+    if isinstance(owner, ast.Name):
+        return owner.id in _SELF
+    return isinstance(owner, ast.Call) and dotted_name(owner.func) == "super"
+
+
+def _body(statements: Iterable[ast.stmt]) -> _Body:
+    calls = set()
+    inherited = set()
+    for node in walk_branches(statements):
+        # "if out != expected: raise AssertionError(...)" checks as much as an assert.
+        if isinstance(node, (ast.Assert, ast.Raise)):
+            return _Body(True)
+        if isinstance(node, ast.Call):
+            if _is_check_call(node):
+                return _Body(True)
+            name = _call_name(node)[1]
+            calls.add(name)
+            receiver = _receiver(node)
+            if receiver in _SELF or receiver == "super":
+                inherited.add(name)
+            # run_nondeterministic(super().test_training): the inherited test, run by a wrapper.
+            inherited |= _passed_methods(node)
+    return _Body(False, frozenset(calls), frozenset(inherited))
+
+
+@per_object
+def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
+    """Every function of the unit (nested ones too) with what its body does, read once."""
+    functions: list[Function] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+    ]
+    return {function: _body(function.body) for function in functions}
+
+
+def _asserting_helpers(unit: SourceUnit, known: set[str]) -> set[str]:
+    """Names of the module's functions that assert, directly or through each other."""
+    helpers = set(known)
+    pending = dict(_bodies(unit))
+    changed = True
+    while changed:
+        changed = False
+        for function, body in list(pending.items()):
+            if body.checks_with(helpers):
+                helpers.add(function.name)
+                del pending[function]
+                changed = True
+    return helpers
+
+
+def _imported_names(unit: SourceUnit) -> set[str]:
+    return {
+        alias.asname or alias.name for node in unit.of_type(ast.ImportFrom) for alias in node.names
+    }
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """Asserting functions beyond a test's own module."""
+
+    conftest: frozenset[str]  # in conftest.py files: pytest shares them without an import
+    in_tests: frozenset[str]  # in any test module: bases reached through self/super()
+    anywhere: frozenset[str]  # in any module: checkers imported by name (mylib.testing)
+
+
+def _shared_helpers(snapshot: Snapshot) -> _Shared:
+    conftest: set[str] = set()
+    in_tests: set[str] = set()
+    anywhere: set[str] = set()
+    is_test_unit = find_test_code(snapshot).is_test_unit
+    for unit in code_units(snapshot):
+        names = _asserting_helpers(unit, set())
+        anywhere |= names
+        if is_test_unit(unit):
+            in_tests |= names
+        if PurePosixPath(unit.path).name == "conftest.py":
+            conftest |= names
+    return _Shared(frozenset(conftest), frozenset(in_tests), frozenset(anywhere))
+
+
+#: The reason given for a placeholder test (only ``pass``, ``...`` or a docstring).
+EMPTY_BODY = "empty body"
+
+
+#: Calls that skip the running test: pytest.skip("..."), self.skipTest("...").
+_SKIP_CALLS = frozenset({"skip", "skipTest"})
+
+
+def is_skipped(test: FoundTest) -> bool:
+    """Whether the test never runs whatever the machine: a skip decorator on it or on its
+    class, or a skip as its first statement."""
+    decorated = [test.node, *([test.owner] if test.owner is not None else [])]
+    if any(name in _SKIPS for node in decorated for name in decorator_names(node)):
+        return True
+    body = [s for s in test.node.body if not _is_docstring(s)]
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Call):
+        return _call_name(first.value)[1] in _SKIP_CALLS
+    return False
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+
+
+def _is_empty(node: Function) -> bool:
+    """Only ``pass``, ``...`` or a docstring: a placeholder, not a test."""
+    return all(
+        isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in node.body
+    )
+
+
+def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[FoundTest, str]]:
+    """The tests that check nothing, each with the reason to show."""
+    shared = _shared_helpers(snapshot)
+    helpers_by_unit: dict[int, set[str]] = {}
+    silent: list[tuple[FoundTest, str]] = []
+    for test in found:
+        key = id(test.unit)
+        if key not in helpers_by_unit:
+            known = set(shared.conftest | (_imported_names(test.unit) & shared.anywhere))
+            helpers_by_unit[key] = _asserting_helpers(test.unit, known)
+        if is_skipped(test):
+            continue
+        if _is_empty(test.node):
+            silent.append((test, f"{test.name}: {EMPTY_BODY}"))
+        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key], shared.in_tests):
+            silent.append((test, f"{test.name}: runs code but asserts nothing"))
+    return silent

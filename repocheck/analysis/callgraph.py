@@ -1,0 +1,275 @@
+"""Where a call goes inside the project: its functions, classes, methods and modules.
+
+Rules that follow a program's path (REPRO001, REPRO006) ask "which of the project's own
+functions can this call run?". Names resolve through the imports (``set_seed`` imported from
+``mingpt.utils`` is ``mingpt.utils.set_seed``), a class call runs its ``__init__``,
+``self.f()`` runs the method of the class or a project base class, and ``x.f()`` runs the
+method of the class ``x`` was built from in the same function. A method called on an object
+whose class is unknown is matched by name only: callers decide what such a loose match may
+count for.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from repocheck.analysis.imports import Program, dotted_index
+from repocheck.analysis.scopes import Scope, walk_scoped
+from repocheck.analysis.toplevel import module_level
+from repocheck.facts.snapshot import SourceUnit
+
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: Methods a class's users run without naming them: constructors ...
+CONSTRUCTORS = ("__init__", "__post_init__")
+#: ... and those a framework calls later: a DataLoader indexes the dataset, a model is called,
+#: Lightning and Keras run their hooks.
+PROTOCOL = (
+    "__call__", "forward", "__getitem__", "__iter__", "__next__", "call", "build",
+    "setup", "prepare_data", "train_dataloader", "val_dataloader", "test_dataloader",
+    "predict_dataloader", "training_step", "validation_step", "test_step", "predict_step",
+    "configure_optimizers", "on_fit_start", "on_train_start", "on_train_epoch_start",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function or method of the project; ``owner`` is its class key for a method."""
+
+    key: str
+    scope: Scope
+    program: Program
+    owner: str | None
+
+    @property
+    def unit(self) -> SourceUnit:
+        """The module or notebook cell that defines it."""
+        return self.scope.unit
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A top-level class of the project, with its base-class expressions."""
+
+    key: str
+    program: Program
+    node: ast.ClassDef
+
+
+@dataclass
+class Targets:
+    """The project functions a call may run: ``now`` when called, ``later`` (protocol methods
+    of a class it builds); ``exact`` is False for a match by method name alone."""
+
+    now: list[str] = field(default_factory=list)
+    later: list[str] = field(default_factory=list)
+    exact: bool = True
+
+
+def module_names(module: str) -> list[str]:
+    """``a.b.c`` -> ``[a.b.c, b.c, c]``: the names a module answers to from some folder."""
+    parts = module.split(".")
+    return [".".join(parts[start:]) for start in range(len(parts))]
+
+
+def absolute_import(program: Program, node: ast.ImportFrom) -> str:
+    """The absolute module of ``from <module> import ...``, resolving leading dots."""
+    if not node.level:
+        return node.module or ""
+    package = list(PurePosixPath(program.path).parent.parts)
+    base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+class ProjectGraph:
+    """Every function and class of the given programs, indexed for call resolution."""
+
+    def __init__(self, programs: list[Program]) -> None:
+        self.programs = programs
+        self.functions: dict[str, list[Function]] = {}
+        self.classes: dict[str, list[ClassInfo]] = {}
+        self.by_method: dict[str, list[str]] = {}
+        self._modules: dict[str, list[Program]] = {}
+        for program in programs:
+            self._index(program)
+        self._suffixes = dotted_index({**self.functions, **self.classes})
+        self._stars = {id(p): list(self._star_modules(p)) for p in programs}
+
+    def _index(self, program: Program) -> None:
+        for name in module_names(program.module):
+            self._modules.setdefault(name, []).append(program)
+        for _, _, chain in walk_scoped(program, _DEFS):
+            scope = chain[-1]
+            owner = scope.key.rsplit(".", 1)[0] if scope.is_method else None
+            self.functions.setdefault(scope.key, []).append(
+                Function(scope.key, scope, program, owner)
+            )
+            if scope.is_method and not scope.name.startswith("__"):
+                self.by_method.setdefault(scope.name, []).append(scope.key)
+        for unit in program.units:
+            assert unit.tree is not None
+            for node in module_level(unit.tree.body):
+                if isinstance(node, ast.ClassDef):
+                    key = f"{program.module}.{node.name}"
+                    self.classes.setdefault(key, []).append(ClassInfo(key, program, node))
+
+    # ------------------------------------------------------------------ modules
+
+    def modules(self, dotted: str) -> list[Program]:
+        """The project programs an import of ``dotted`` may load (exact name first)."""
+        found = self._modules.get(dotted, [])
+        exact = [program for program in found if program.module == dotted]
+        return exact or found
+
+    def imported_by(self, program: Program, node: ast.Import | ast.ImportFrom) -> list[Program]:
+        """The project modules an import statement loads, packages included."""
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                names += [".".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        else:
+            base = absolute_import(program, node)
+            names.append(base)
+            names += [f"{base}.{alias.name}" for alias in node.names if alias.name != "*"]
+        found: dict[int, Program] = {}
+        for name in filter(None, names):
+            for other in self.modules(name):
+                if other is not program:
+                    found[id(other)] = other
+        return list(found.values())
+
+    def _star_modules(self, program: Program) -> Iterator[str]:
+        for unit in program.units:
+            for node in unit.of_type(ast.ImportFrom):
+                if any(alias.name == "*" for alias in node.names):
+                    yield from (p.module for p in self.modules(absolute_import(program, node)))
+
+    # ------------------------------------------------------------------ names
+
+    def lookup(self, dotted: str) -> tuple[list[str], list[str]]:
+        """(function keys, class keys) a resolved dotted name refers to."""
+        if dotted in self.functions or dotted in self.classes:
+            keys = [dotted]
+        else:
+            keys = self._suffixes.get(dotted, [])
+        return [k for k in keys if k in self.functions], [k for k in keys if k in self.classes]
+
+    def mro(self, cls: str) -> list[str]:
+        """The class and its project base classes, depth first, each once."""
+        order: list[str] = []
+        pending = [cls]
+        while pending:
+            key = pending.pop(0)
+            if key in order or key not in self.classes:
+                continue
+            order.append(key)
+            for info in self.classes[key]:
+                for base in info.node.bases:
+                    dotted = info.program.resolve(base)
+                    if dotted:
+                        pending += self.lookup(dotted)[1]
+        return order
+
+    def method(self, cls: str, name: str, *, skip_own: bool = False) -> list[str]:
+        """The method ``name`` as class ``cls`` (or its first project base defining it) has it."""
+        for key in self.mro(cls)[1 if skip_own else 0 :]:
+            if f"{key}.{name}" in self.functions:
+                return [f"{key}.{name}"]
+        return []
+
+    def construct(self, cls: str) -> Targets:
+        """What ``Cls(...)`` runs now (constructors) and later (protocol methods)."""
+        now = [key for name in CONSTRUCTORS for key in self.method(cls, name)]
+        later = [key for name in PROTOCOL for key in self.method(cls, name)]
+        return Targets(now, later)
+
+    def class_of(self, dotted: str | None) -> str | None:
+        """The project class a resolved name refers to, if it is one."""
+        if not dotted:
+            return None
+        classes = self.lookup(dotted)[1]
+        return classes[0] if classes else None
+
+
+@dataclass
+class Place:
+    """Where a call is: its program, the function around it, and local variable classes."""
+
+    program: Program
+    function: Function | None = None
+    types: dict[str, str] = field(default_factory=dict)
+
+
+def call_targets(graph: ProjectGraph, func: ast.expr, place: Place) -> Targets:
+    """The project functions calling ``func`` may run, from where the call is."""
+    dotted = place.program.resolve(func)
+    if dotted:
+        functions, classes = graph.lookup(dotted)
+        if classes:
+            return graph.construct(classes[0])
+        return Targets(functions)
+    if isinstance(func, ast.Name):
+        return _bare_name(graph, func.id, place)
+    if isinstance(func, ast.Attribute):
+        return _method_call(graph, func, place)
+    return Targets()
+
+
+def _bare_name(graph: ProjectGraph, name: str, place: Place) -> Targets:
+    """A nested function, an instance of a project class called, or a star import."""
+    if place.function is not None:
+        nested = f"{place.function.key}.{name}"
+        if nested in graph.functions:
+            return Targets([nested])
+    if name in place.types:
+        return Targets(
+            [k for m in ("__call__", "forward") for k in graph.method(place.types[name], m)]
+        )
+    # A module function whose name some function also assigns elsewhere (``train = ...``
+    # in a data helper) is no longer resolved by name, yet still the module's own function.
+    own = f"{place.program.module}.{name}"
+    if own in graph.classes:
+        return graph.construct(own)
+    if own in graph.functions:
+        return Targets([own])
+    for module in graph._stars.get(id(place.program), ()):
+        functions, classes = graph.lookup(f"{module}.{name}")
+        if classes:
+            return graph.construct(classes[0])
+        if functions:
+            return Targets(functions)
+    return Targets()
+
+
+def _owner_class(graph: ProjectGraph, owner: ast.expr, place: Place) -> str | None:
+    """The project class of the object a method is called on, when the code shows it:
+    ``self``, a variable assigned ``Cls(...)``, or ``Cls(...)`` itself."""
+    if isinstance(owner, ast.Name):
+        if owner.id in ("self", "cls") and place.function is not None:
+            return place.function.owner
+        return place.types.get(owner.id)
+    if isinstance(owner, ast.Call) and not _is_super(owner):
+        return graph.class_of(place.program.resolve(owner.func))
+    return None
+
+
+def _method_call(graph: ProjectGraph, func: ast.Attribute, place: Place) -> Targets:
+    owner = func.value
+    own_class = place.function.owner if place.function else None
+    if _is_super(owner) and own_class:
+        return Targets(graph.method(own_class, func.attr, skip_own=True))
+    cls = _owner_class(graph, owner, place)
+    if cls:
+        return Targets(graph.method(cls, func.attr))
+    if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+        return Targets()
+    return Targets(list(graph.by_method.get(func.attr, ())), exact=False)
+
+
+def _is_super(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
+    )

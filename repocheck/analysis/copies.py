@@ -1,0 +1,110 @@
+"""Functions copy-pasted between notebooks, or from a module into a notebook (READ005).
+
+Two definitions are copies when they have the same name and the same code once comments,
+blank lines, docstrings and line numbers are dropped: the parsed tree is compared, so a
+re-indented copy is still one. Only copies that involve a notebook are reported: a function
+pasted into a second notebook is the moment it should move into a module.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.imports import in_checkpoint
+from repocheck.analysis.toplevel import module_level
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_TRIVIAL = (ast.Pass, ast.Expr)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One definition of a function that also appears, identical, somewhere else."""
+
+    name: str
+    unit: SourceUnit
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _body(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
+    body = node.body
+    first = body[0] if body else None
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        body = body[1:]  # the docstring
+    return body
+
+
+def _fingerprint(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The function's arguments and body as a tree dump, or None for a stub body."""
+    body = _body(node)
+    if all(isinstance(statement, _TRIVIAL) for statement in body):
+        return None
+    parts = [ast.dump(node.args), *(ast.dump(statement) for statement in body)]
+    return "\n".join(parts)
+
+
+def _definitions(unit: SourceUnit) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    assert unit.tree is not None
+    if unit.cell is not None:
+        return [node for node in unit.tree.body if isinstance(node, _FUNCTIONS)]
+    return [node for node in module_level(unit.tree.body) if isinstance(node, _FUNCTIONS)]
+
+
+def copied_functions(snapshot: Snapshot) -> list[list[Copy]]:
+    """Groups of identical functions found in two or more files, one of them a notebook."""
+    groups: dict[tuple[str, str], list[Copy]] = {}
+    for unit in snapshot.parsed(tests=False):
+        if in_checkpoint(unit.path):
+            continue
+        for node in _definitions(unit):
+            fingerprint = _fingerprint(node)
+            if fingerprint is not None:
+                groups.setdefault((node.name, fingerprint), []).append(Copy(node.name, unit, node))
+    found = []
+    for copies in groups.values():
+        paths = {copy.unit.path for copy in copies}
+        if len(paths) > 1 and any(copy.unit.cell is not None for copy in copies):
+            # A module's definition is the one to keep: the notebooks' copies are listed.
+            found.append(sorted(copies, key=lambda copy: copy.unit.cell is not None))
+    return sorted(found, key=lambda copies: (copies[0].unit.path, copies[0].node.lineno))
+
+
+#: Notebooks holding under this share of the code are demos beside a project of modules.
+DEMO_SHARE = 0.01
+
+
+def deliberate(copies: list[Copy], notebook_share: float) -> bool:
+    """True when a module's function is copied only into notebooks published as standalone
+    versions of it: the script's twin (``bug_report_model.py`` -> ``.ipynb``, a Colab copy
+    that cannot import it), or demos in a repository where notebooks are a sliver of the
+    code. A copy between two notebooks is never deliberate."""
+    modules = [copy for copy in copies if copy.unit.cell is None]
+    notebooks = {copy.unit.path for copy in copies if copy.unit.cell is not None}
+    if not modules:
+        return False
+    if notebook_share < DEMO_SHARE and len(notebooks) == 1:
+        return True
+    stems = {PurePosixPath(copy.unit.path).with_suffix("").as_posix() for copy in modules}
+    return all(PurePosixPath(path).with_suffix("").as_posix() in stems for path in notebooks)
+
+
+def copy_evidence(groups: list[list[Copy]]) -> list[Evidence]:
+    """One line per copy after the first of each group, naming where the first one is."""
+    evidence = []
+    for copies in groups:
+        first = copies[0]
+        where = first.unit.path + (
+            f" cell {first.unit.cell + 1}" if first.unit.cell is not None else ""
+        )
+        seen = {first.unit.path}
+        for copy in copies[1:]:
+            if copy.unit.path in seen:
+                continue
+            seen.add(copy.unit.path)
+            note = f"def {copy.name}() is a copy of the one in {where}"
+            evidence.append(Evidence(copy.unit.path, copy.node.lineno, note[:100], copy.unit.cell))
+    return evidence

@@ -1,0 +1,239 @@
+"""Data mistakes (SANITY004): comparisons with NaN, and scalers or models fitted on test data or
+before the split."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.ml_code import (
+    Code,
+    Finding,
+    Repo,
+    each,
+    identifiers,
+    method,
+    terminal,
+    tokens,
+)
+from repocheck.facts.snapshot import SourceUnit
+
+# ---------------------------------------------------------------------------- data
+
+
+_NAN_NAMES = frozenset(
+    {"numpy.nan", "numpy.NaN", "numpy.NAN", "math.nan", "torch.nan", "pandas.NA"}
+)
+
+
+def _is_nan(code: Code, expr: ast.expr) -> bool:
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        return code.resolve(expr) in _NAN_NAMES
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "float":
+        value = expr.args[0] if len(expr.args) == 1 else None
+        text = str(value.value).strip().lower() if isinstance(value, ast.Constant) else ""
+        return text in ("nan", "+nan", "-nan")
+    return False
+
+
+def _compares_with_nan(code: Code, node: ast.Compare) -> bool:
+    operands = [node.left, *node.comparators]
+    return any(
+        isinstance(op, (ast.Eq, ast.NotEq))
+        and (_is_nan(code, operands[i]) or _is_nan(code, operands[i + 1]))
+        for i, op in enumerate(node.ops)
+    )
+
+
+def nan_compared(repo: Repo) -> list[Finding]:
+    """``x == np.nan`` is always False (and ``!=`` always True): NaN equals nothing."""
+    found: dict[tuple[str, int | None, int], Finding] = {}
+    fix = "use np.isnan(x) or pd.isna(x); NaN equals nothing"
+    for code, unit, node in each(repo.codes, ast.Compare):
+        if _compares_with_nan(code, node):
+            finding = Finding("nan-compared", unit, node.lineno, fix, True)
+            found.setdefault((unit.path, unit.cell, node.lineno), finding)
+    return list(found.values())
+
+
+_PREPROCESSING = re.compile(
+    r"^sklearn\.(preprocessing\.((Standard|MinMax|Robust|MaxAbs)Scaler|QuantileTransformer"
+    r"|PowerTransformer|KBinsDiscretizer)|impute\.\w+|decomposition\.\w+"
+    r"|feature_selection\.\w+|feature_extraction\.text\.\w+)$"
+)
+_VISUAL = re.compile(r"^(sklearn\.manifold\.|umap\.|openTSNE\.)")
+_PREPROCESSOR_WORDS = frozenset({"scaler", "imputer", "vectorizer", "tfidf", "normalizer"})
+_TEST_WORDS = frozenset({"test", "xtest", "ytest", "tst", "testing"})
+_VAL_WORDS = frozenset({"val", "valid", "validation", "xval", "holdout"})
+
+
+def split_of(expr: ast.AST) -> str | None:
+    """Which split a data expression names: ``X_train`` -> train, ``X_test`` -> test."""
+    words = {w for name in identifiers(expr) for w in tokens(name)}
+    if words & {"train", "training", "xtrain", "ytrain"}:
+        return "train"
+    if words & _TEST_WORDS:
+        return "test"
+    return "val" if words & _VAL_WORDS else None
+
+
+@dataclass(frozen=True)
+class _Fit:
+    unit: SourceUnit
+    call: ast.Call
+    owner: str
+    split: str | None
+    transformer: bool
+
+
+@per_object
+def _fits(code: Code) -> list[_Fit]:
+    """``x.fit(data)`` / ``x.fit_transform(data)`` calls, with the split the data names."""
+    return list(_read_fits(code))
+
+
+def _read_fits(code: Code) -> Iterator[_Fit]:
+    bound = code.bound_to(lambda name: bool(_PREPROCESSING.match(name)))
+    visual = code.bound_to(lambda name: bool(_VISUAL.match(name)))
+    for _, unit, call in each([code], ast.Call):
+        if method(call) not in ("fit", "fit_transform") or not call.args:
+            continue
+        receiver = call.func.value  # type: ignore[attr-defined]
+        direct = code.resolve(receiver.func) if isinstance(receiver, ast.Call) else ""
+        owner = terminal(receiver) or ""
+        if owner in visual or _VISUAL.match(direct):
+            continue  # t-SNE and UMAP embed the data they are shown: a plot, not a model
+        transformer = owner in bound or bool(_PREPROCESSING.match(direct))
+        transformer |= bool(set(tokens(owner)) & _PREPROCESSOR_WORDS)
+        yield _Fit(unit, call, owner, split_of(call.args[0]), transformer)
+
+
+def fit_on_test_data(repo: Repo) -> list[Finding]:
+    """A scaler or model fitted on the test split: the test score no longer measures anything."""
+    found: list[Finding] = []
+    for code in repo.codes:
+        fits = _fits(code)
+        on_train = {fit.owner for fit in fits if fit.split == "train"}
+        found += filter(None, (_test_fit(fit, fit.owner in on_train) for fit in fits))
+    return found
+
+
+def _test_fit(fit: _Fit, fitted_on_train: bool) -> Finding | None:
+    """Certain for a scaler (or anything fitted on the training split before); a model fitted
+    on test data may be a deliberate refit, and fitting on validation data is calibration."""
+    line = fit.call.lineno
+    if fit.split == "test":
+        if fit.transformer or fitted_on_train:
+            fix = "fit on the training split; only .transform() the test split"
+            return Finding("fit-on-test", fit.unit, line, fix, True)
+        fix = "fit on the training split only; keep test data for scoring"
+        return Finding("fit-on-test", fit.unit, line, fix, False)
+    if fit.split == "val" and fit.transformer and method(fit.call) == "fit_transform":
+        fix = "fit on the training split; only .transform() the validation split"
+        return Finding("fit-on-test", fit.unit, line, fix, False)
+    return None
+
+
+def fit_before_split(repo: Repo) -> list[Finding]:
+    """A scaler fitted on the whole data set, which is split into train and test afterwards:
+    certain when the split makes a test set (its statistics leaked into training), a warning
+    when it only holds out validation data."""
+    found = []
+    fix = "split first, then fit the scaler on the training split"
+    for code in repo.codes:
+        splits = _split_calls(code)
+        for fit in _fits(code) if splits else ():
+            split = _split_later(code, fit, splits)
+            if split is not None:
+                certain = split.makes_test
+                found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
+    return found
+
+
+Place = tuple[int, int]  # (cell, line)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A ``train_test_split(...)`` call: where, the names passed in, whether it makes a test
+    set (``X_train, X_test, ... = ...``)."""
+
+    place: Place
+    names: set[str]
+    makes_test: bool
+
+
+def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
+    """A scaler's ``X = scaler.fit_transform(X)`` (or ``df[cols] = ...``) on unsplit data, and
+    X, or data taken from it (``X = df.drop("y", axis=1)``), split afterwards."""
+    if not fit.transformer or fit.split or method(fit.call) != "fit_transform":
+        return None
+    target = _assigned_name(code, fit.unit, fit.call)
+    if target is None:
+        return None
+    where = (fit.unit.cell or 0, fit.call.lineno)
+    derived = _derived_names(code, target, where)
+    return next((s for s in splits if where < s.place and s.names & derived), None)
+
+
+def _derived_names(code: Code, name: str, start: Place) -> set[str]:
+    """``name`` and the names assigned from it (or from those) after ``start``, in order."""
+    derived = {name}
+    assignments = sorted(
+        (
+            ((unit.cell or 0, node.lineno), node)
+            for _, unit, node in each([code], ast.Assign)
+            if (unit.cell or 0, node.lineno) > start
+        ),
+        key=lambda item: item[0],
+    )
+    for _, node in assignments:
+        if set(identifiers(node.value)) & derived:
+            derived |= {name for target in node.targets for name in _bound_names(target)}
+    return derived
+
+
+def _bound_names(target: ast.expr) -> Iterator[str]:
+    """``X`` of ``X = ...``, ``X[cols] = ...``, ``X, y = ...``; not the ``cols`` index."""
+    if isinstance(target, (ast.Tuple, ast.List)):
+        for item in target.elts:
+            yield from _bound_names(item)
+    elif isinstance(target, ast.Starred):
+        yield from _bound_names(target.value)
+    else:
+        while isinstance(target, (ast.Subscript, ast.Attribute)):
+            target = target.value
+        if isinstance(target, ast.Name):
+            yield target.id
+
+
+def _split_calls(code: Code) -> list[_Split]:
+    """``train_test_split(...)`` calls: (cell, line), the names passed in, and whether one of
+    the names it returns into is a test split."""
+    found = []
+    for _, unit, call in each([code], ast.Call):
+        if not (code.resolve(call.func) or terminal(call.func) or "").endswith("train_test_split"):
+            continue
+        names = {n.id for a in call.args for n in ast.walk(a) if isinstance(n, ast.Name)}
+        statement = code.assignment_of(unit, call)
+        makes_test = statement is not None and any(
+            split_of(ast.Name(name)) == "test"
+            for target in statement.targets
+            for name in _bound_names(target)
+        )
+        found.append(_Split((unit.cell or 0, call.lineno), names, makes_test))
+    return found
+
+
+def _assigned_name(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
+    """``X`` in ``X = f(...)`` or ``X[cols] = f(...)``."""
+    statement = code.assignment_of(unit, call)
+    if statement is None or len(statement.targets) != 1:
+        return None
+    target: ast.AST = statement.targets[0]
+    while isinstance(target, (ast.Subscript, ast.Attribute)):
+        target = target.value
+    return target.id if isinstance(target, ast.Name) else None

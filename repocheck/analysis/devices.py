@@ -1,0 +1,51 @@
+"""Whether the training an entry point runs may run on a GPU (REPRO002).
+
+PyTorch's nondeterminism comes from GPU kernels (cuDNN's algorithm choice, atomic adds in
+CUDA): a seeded run on the CPU repeats itself without any switch. So a switch is asked for
+only where the code reaches for a GPU: ``.cuda()``, ``torch.cuda.*``, a ``"cuda"`` device, or
+a framework that picks the accelerator itself (Lightning's Trainer, accelerate).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from repocheck.analysis.reach import Site
+
+#: Frameworks that place the model on a GPU when there is one, unless told otherwise.
+_PLACING = ("lightning.", "pytorch_lightning.", "accelerate.", "transformers.Trainer")
+
+
+def _gpu_string(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.lower().startswith(("cuda", "gpu"))
+    )
+
+
+def _gpu_call(site: Site, node: ast.Call) -> bool:
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "cuda":
+        return True
+    name = site.place.program.resolve(node.func) or ""
+    return name.startswith(("torch.cuda.", *_PLACING))
+
+
+def _torch_cuda(site: Site, node: ast.Attribute) -> bool:
+    return node.attr == "cuda" and site.place.program.resolve(node) == "torch.cuda"
+
+
+def reaches_gpu(sites: Iterable[Site]) -> bool:
+    """The reached code names a GPU, or hands the model to a framework that may place it on
+    one."""
+    for site in sites:
+        node = site.node
+        if isinstance(node, ast.Call) and _gpu_call(site, node):
+            return True
+        # Constants are leaves the reach does not list: read them from their parent.
+        if any(_gpu_string(child) for child in ast.iter_child_nodes(node)):
+            return True
+        if isinstance(node, ast.Attribute) and _torch_cuda(site, node):
+            return True  # torch.cuda.is_available, read without a call
+    return False

@@ -1,0 +1,180 @@
+"""What a statement's surroundings say about the random draws in it (REPRO001).
+
+A draw only matters when it can change a result. Some cannot: one that picks the seed the run
+then uses (``opt.seed = random.randint(1, 10000)``), the initial weights of a model whose
+weights the next statements load from a checkpoint, a random generator nothing ever uses, and
+an example input only ever traced or exported. Each is read from the statement and its block,
+or once per program, so reading stays linear.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
+from repocheck.analysis.imports import Program
+from repocheck.analysis.ml_code import method, terminal
+
+#: Words in a method or function name that load saved weights into a model.
+_LOADING_WORDS = ("load", "restore")
+#: Calls that use an input only for its shape: tracing, exporting, summarising a model.
+_SHAPE_ONLY = frozenset(
+    {"torch.jit.trace", "torch.jit.trace_module", "torch.onnx.export", "torch.export.export"}
+    | {"torchinfo.summary", "torchsummary.summary", "thop.profile", "torch.fx.symbolic_trace"}
+)
+
+
+@dataclass(frozen=True)
+class DrawContext:
+    """How to count the draws of one statement.
+
+    ``picks_seed``: its draws choose the seed; ``restored``: the model it builds gets its
+    weights loaded next, so initialisation draws do not count; ``idle_generator``: it builds a
+    generator whose name nothing reads; ``example_input``: what it draws is only ever traced or
+    exported (``x = torch.rand(1, 3, 224, 224)``, then ``torch.jit.trace(model, x)``).
+    """
+
+    picks_seed: bool = False
+    restored: bool = False
+    idle_generator: bool = False
+    example_input: bool = False
+
+
+PLAIN = DrawContext()
+
+
+def _targets(statement: ast.stmt) -> list[ast.expr]:
+    if isinstance(statement, ast.Assign):
+        return list(statement.targets)
+    if isinstance(statement, ast.AnnAssign):
+        return [statement.target]
+    return []
+
+
+def _picks_a_seed(statement: ast.stmt) -> bool:
+    """``opt.manualSeed = random.randint(1, 10000)``: a draw that picks the seed the run then
+    uses and prints is how a run is made reproducible, not a draw that needs seeding."""
+    names = [terminal(target) or "" for target in _targets(statement)]
+    return any("seed" in name.lower() for name in names)
+
+
+def _loaded_name(call: ast.Call) -> list[str]:
+    """Names ``call`` loads saved weights into: ``model.load_state_dict(...)``,
+    ``net.load_weights(path)``, ``load_checkpoint(model, path)``."""
+    own = method(call)
+    if own and any(word in own.lower() for word in _LOADING_WORDS):
+        owner = call.func.value  # type: ignore[attr-defined]
+        name = None if isinstance(owner, ast.Call) else terminal(owner)
+        return [name] if name else []
+    called = (terminal(call.func) or "").lower()
+    if not any(word in called for word in _LOADING_WORDS):
+        return []
+    return [name for argument in call.args if (name := terminal(argument))]
+
+
+def restorations(block: Sequence[ast.stmt]) -> dict[str, int]:
+    """Name -> the last position in ``block`` of a statement loading saved weights into it.
+
+    Statements of the block count, and those in the body of a ``try:`` or ``with`` there
+    (loading is what runs; a failure stops or is reported), but not one under an ``if``
+    (``if args.resume:``), which leaves the drawn weights in use otherwise.
+    """
+    found: dict[str, int] = {}
+    for index, statement in enumerate(block):
+        for name in _loads_in(statement):
+            found[name] = index
+    return found
+
+
+def _loads_in(statement: ast.stmt) -> list[str]:
+    if isinstance(statement, (ast.Try, ast.With, ast.AsyncWith)):
+        return [name for inner in statement.body for name in _loads_in(inner)]
+    value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+    return _loaded_name(value) if isinstance(value, ast.Call) else []
+
+
+def _idle_generator(statement: ast.stmt, program: Program, referenced: Collection[str]) -> bool:
+    """``rng = random.Random()`` whose name nothing reads: the object never draws."""
+    value = getattr(statement, "value", None)
+    if not isinstance(value, ast.Call) or program.resolve(value.func) not in GENERATOR_CONSTRUCTORS:
+        return False
+    names = [terminal(target) for target in _targets(statement)]
+    return bool(names) and all(name and name not in referenced for name in names)
+
+
+def draw_context(
+    statement: ast.stmt,
+    index: int,
+    loads: dict[str, int],
+    program: Program,
+    referenced: Collection[str],
+) -> DrawContext:
+    """How to count the draws of ``statement``, at ``index`` of a block whose
+    :func:`restorations` are ``loads``."""
+    if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
+        return PLAIN
+    names = [terminal(target) for target in _targets(statement)]
+    restored = any(name and loads.get(name, -1) > index for name in names)
+    examples = example_inputs(program)[1]
+    return DrawContext(
+        picks_seed=_picks_a_seed(statement),
+        restored=restored,
+        idle_generator=_idle_generator(statement, program, referenced),
+        example_input=bool(names) and all(name in examples for name in names),
+    )
+
+
+def example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
+    """(ids of the nodes inside the arguments of tracing and export calls, names that only
+    ever appear there): values whose shape matters, never their numbers.
+
+    Read once per program from the calls the parser already grouped by type.
+    """
+    found = program.derived.get("example_inputs")
+    if found is None:
+        found = program.derived["example_inputs"] = _example_inputs(program)
+    return found  # type: ignore[return-value]
+
+
+def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
+    inside: set[int] = set()
+    passed: set[str] = set()
+    for unit in program.units:
+        for call in unit.of_type(ast.Call):
+            if program.resolve(call.func) not in _SHAPE_ONLY:
+                continue
+            for argument in [*call.args[1:], *(item.value for item in call.keywords)]:
+                for node in ast.walk(argument):
+                    inside.add(id(node))
+                    if isinstance(node, ast.Name):
+                        passed.add(node.id)
+    if not passed:
+        return frozenset(inside), frozenset()
+    elsewhere = {
+        node.id
+        for unit in program.units
+        for node in unit.of_type(ast.Name)
+        if node.id in passed and isinstance(node.ctx, ast.Load) and id(node) not in inside
+    }
+    return frozenset(inside), frozenset(passed - elsewhere)
+
+
+_PARAMETERS = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})
+
+
+def parameter_inits(program: Program) -> frozenset[int]:
+    """ids of the nodes inside ``nn.Parameter(...)`` arguments: ``torch.randn(d, d)`` there
+    draws a model's initial weights, like a layer's default initialisation."""
+    found = program.derived.get("parameter_inits")
+    if found is None:
+        found = program.derived["parameter_inits"] = frozenset(
+            id(node)
+            for unit in program.units
+            for call in unit.of_type(ast.Call)
+            if program.resolve(call.func) in _PARAMETERS
+            for argument in call.args[:1]
+            for node in ast.walk(argument)
+        )
+    return found  # type: ignore[return-value]

@@ -1,0 +1,74 @@
+"""What running some code does to the random generators: the summary REPRO001's walk keeps
+per function, module and entry point, and how one summary runs inside another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from repocheck.analysis.draws import Use
+from repocheck.analysis.imports import Call
+
+#: Draws kept per library in one summary: evidence needs a few, not all of them.
+MAX_DRAWS = 8
+
+
+@dataclass
+class Summary:
+    """What running some code does to the random generators.
+
+    ``seeds``: library -> the seeding call that first seeds it; ``early``: draws made before
+    the code seeds their library; ``later``: draws made at an unknown later time; ``used``:
+    every library drawn from, seeded or not.
+    """
+
+    seeds: dict[str, Call] = field(default_factory=dict)
+    early: dict[str, list[Use]] = field(default_factory=dict)
+    later: dict[str, list[Use]] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    def seed(self, library: str, call: Call) -> None:
+        """``call`` seeds ``library`` from here on."""
+        self.seeds.setdefault(library, call)
+
+    def draw(self, use: Use, deferred: bool) -> None:
+        """A draw at this point (or, ``deferred``, at some later time)."""
+        self.used.add(use.library)
+        if not use.seeded and use.library not in self.seeds:
+            add_draws(self.later if deferred else self.early, use.library, [use])
+
+    def absorb(
+        self, other: Summary, *, deferred: bool = False, loose: bool = False, restored: bool = False
+    ) -> None:
+        """Run ``other`` at this point; a ``loose`` match only brings its seeds, and a
+        ``restored`` one (a model whose weights are loaded next) not its initialisation."""
+        if not loose:
+            self.used |= _drawn(other) if restored else other.used
+            for library, uses in other.early.items():
+                if library not in self.seeds:
+                    add_draws(
+                        self.later if deferred else self.early, library, _kept(uses, restored)
+                    )
+            for library, uses in other.later.items():
+                if library not in self.seeds:
+                    add_draws(self.later, library, _kept(uses, restored))
+        for library, call in other.seeds.items():
+            self.seed(library, call)
+
+
+def _kept(uses: list[Use], restored: bool) -> list[Use]:
+    return [use for use in uses if not use.initialises] if restored else uses
+
+
+def _drawn(summary: Summary) -> set[str]:
+    """The libraries of the summary's draws that do more than initialise weights."""
+    everything = [*summary.early.values(), *summary.later.values()]
+    return {use.library for uses in everything for use in uses if not use.initialises}
+
+
+def add_draws(where: dict[str, list[Use]], library: str, uses: list[Use]) -> None:
+    kept = where.setdefault(library, [])
+    for use in uses:
+        if len(kept) >= MAX_DRAWS:
+            return
+        if all(use.call is not other.call for other in kept):
+            kept.append(use)

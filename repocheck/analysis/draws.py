@@ -1,0 +1,284 @@
+"""What a call does to a random number generator: draw from it, or seed it.
+
+Names are matched by what they resolve to through the program's imports, so ``npr.rand`` after
+``from numpy import random as npr`` is ``numpy.random.rand``. Each library has its own notion
+of a seeded draw: ``random_state=0``, ``generator=g``, ``default_rng(seed)``, a stateless op.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from repocheck.analysis.implicit_draws import implicit_draw
+from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
+
+LIBRARIES = {
+    "torch": "PyTorch",
+    "numpy": "NumPy",
+    "random": "Python's random",
+    "sklearn": "scikit-learn",
+    "tensorflow": "TensorFlow",
+    "jax": "JAX",
+    "optuna": "Optuna",
+}
+#: Seeding numpy's global state also seeds scikit-learn estimators left at random_state=None.
+_NUMPY_GLOBAL = frozenset({"numpy", "sklearn"})
+_EVERY_PYTHON_RNG = frozenset({"torch", "random"}) | _NUMPY_GLOBAL
+SEEDERS: dict[str, frozenset[str]] = {
+    "torch.manual_seed": frozenset({"torch"}),
+    "torch.random.manual_seed": frozenset({"torch"}),
+    "torch.cuda.manual_seed": frozenset({"torch"}),
+    "torch.cuda.manual_seed_all": frozenset({"torch"}),
+    "random.seed": frozenset({"random"}),
+    "numpy.random.seed": _NUMPY_GLOBAL,
+    "tensorflow.random.set_seed": frozenset({"tensorflow"}),
+    "tensorflow.set_random_seed": frozenset({"tensorflow"}),
+    "tensorflow.compat.v1.set_random_seed": frozenset({"tensorflow"}),
+    "tensorflow.compat.v1.random.set_random_seed": frozenset({"tensorflow"}),
+    "keras.utils.set_random_seed": _NUMPY_GLOBAL | {"random", "tensorflow"},
+    "tensorflow.keras.utils.set_random_seed": _NUMPY_GLOBAL | {"random", "tensorflow"},
+}
+#: Seeders re-exported from many modules: matched by package and function name.
+SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
+    ("lightning", "seed_everything"): _EVERY_PYTHON_RNG,
+    ("pytorch_lightning", "seed_everything"): _EVERY_PYTHON_RNG,
+    ("lightning_fabric", "seed_everything"): _EVERY_PYTHON_RNG,
+    ("accelerate", "set_seed"): _EVERY_PYTHON_RNG,
+    ("transformers", "set_seed"): _EVERY_PYTHON_RNG | {"tensorflow"},
+    ("transformers", "enable_full_determinism"): _EVERY_PYTHON_RNG | {"tensorflow"},
+}
+#: Classes whose construction seeds every generator with a seed they always have: the
+#: Hugging Face Trainer calls set_seed(args.seed) (42 unless told otherwise) in __init__.
+SEEDING_CONSTRUCTORS: dict[tuple[str, str], frozenset[str]] = {
+    ("transformers", "Trainer"): _EVERY_PYTHON_RNG,
+    ("transformers", "Seq2SeqTrainer"): _EVERY_PYTHON_RNG,
+    ("trl", "SFTTrainer"): _EVERY_PYTHON_RNG,
+}
+TORCH_SAMPLERS = frozenset(
+    {"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial"}
+    | {"poisson", "rand_like", "randn_like", "randint_like"}
+)
+TORCH_DETERMINISTIC_INIT = frozenset(
+    {"calculate_gain", "zeros_", "ones_", "constant_", "eye_", "dirac_", "zeros"}
+    | {"ones", "constant", "eye", "dirac"}
+)
+TORCH_RANDOM_DATA = frozenset(
+    {"random_split", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler"}
+)
+#: Built now, drawing when iterated: a seed set before the first epoch still seeds them.
+TORCH_ITERATION_DRAWS = frozenset(
+    {"DataLoader", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler"}
+)
+#: Layers whose default initialisation draws their weights.
+TORCH_INITIALISED_LAYERS = frozenset(
+    {"Linear", "Bilinear", "LazyLinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d"}
+    | {"ConvTranspose2d", "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"}
+    | {"Embedding", "EmbeddingBag", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"}
+    | {"MultiheadAttention", "Transformer", "TransformerEncoderLayer"}
+    | {"TransformerDecoderLayer", "PReLU"}
+)
+#: Calls that only build a generator: drawing happens when the generator is used.
+GENERATOR_CONSTRUCTORS = frozenset(
+    {"random.Random"} | {f"numpy.random.{name}" for name in ("default_rng", "RandomState")}
+)
+NUMPY_GENERATORS = frozenset(
+    {"default_rng", "RandomState", "SeedSequence", "PCG64", "PCG64DXSM", "MT19937"}
+    | {"Philox", "SFC64"}
+)
+NUMPY_NOT_SAMPLING = frozenset(
+    {"get_state", "set_state", "Generator", "BitGenerator", "get_bit_generator"}
+    | {"set_bit_generator"}
+)
+PYTHON_RANDOM_NOT_SAMPLING = frozenset({"SystemRandom", "getstate", "setstate"})
+#: scikit-learn callables whose result depends on random_state whenever they are called.
+SKLEARN_RANDOM = frozenset(
+    {"train_test_split", "ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit"}
+    | {"RepeatedKFold", "RepeatedStratifiedKFold", "RandomForestClassifier"}
+    | {"RandomForestRegressor", "ExtraTreesClassifier", "ExtraTreesRegressor"}
+    | {"GradientBoostingClassifier", "GradientBoostingRegressor", "IsolationForest"}
+    | {"RandomTreesEmbedding", "BaggingClassifier", "BaggingRegressor", "KMeans"}
+    | {"MiniBatchKMeans", "MLPClassifier", "MLPRegressor", "SGDClassifier"}
+    | {"SGDRegressor", "TruncatedSVD", "shuffle", "resample"}
+)
+#: ... and those that only shuffle when asked to (``shuffle=True``).
+SKLEARN_SHUFFLE_OPTIONAL = frozenset({"KFold", "StratifiedKFold", "GroupKFold"})
+SKLEARN_RANDOM_SOLVERS = frozenset({"sag", "saga"})
+#: Calls inside a seed argument that make it different on every run.
+_ENTROPY = ("time.", "datetime.", "os.urandom", "secrets.", "random.", "numpy.random.", "uuid.")
+
+
+@dataclass(frozen=True)
+class Use:
+    """A call that draws random numbers; ``seeded`` when the call carries its own seed.
+
+    ``when_iterated``: the object built draws when it is iterated, not now (a shuffling
+    DataLoader); ``initialises``: the draw sets a model's initial weights, which loading a
+    state dict afterwards replaces.
+    """
+
+    library: str
+    call: Call
+    seeded: bool
+    when_iterated: bool = False
+    initialises: bool = False
+
+
+def _is_seed(node: ast.expr | None, program: Program) -> bool:
+    """True for a value that fixes a generator: not None, not read from the clock or entropy."""
+    if node is None or (isinstance(node, ast.Constant) and node.value is None):
+        return False
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            name = program.resolve(inner.func) or ""
+            if name.startswith(_ENTROPY):
+                return False
+    return True
+
+
+def _seed_arg(node: ast.Call, name: str = "seed") -> ast.expr | None:
+    return node.args[0] if node.args else keyword(node, name)
+
+
+def _truthy(node: ast.expr | None, default: bool) -> bool:
+    """Whether an argument is on; anything but a literal False/None/0 counts as on."""
+    if node is None:
+        return default
+    return constant_of(node, default=True) not in (False, None, 0)
+
+
+def seed_targets(call: Call, program: Program) -> frozenset[str]:
+    """The libraries a call seeds, when it is a known seeding call with a real seed."""
+    name = call.name or ""
+    parts = name.split(".")
+    always = SEEDING_CONSTRUCTORS.get((parts[0], parts[-1]))
+    if always:
+        return always
+    targets = SEEDERS.get(name) or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
+    if targets and (has_star_kwargs(call.node) or _is_seed(_seed_arg(call.node), program)):
+        return targets
+    return frozenset()
+
+
+def _generator_given(node: ast.Call) -> bool:
+    generator = keyword(node, "generator")
+    return generator is not None and constant_of(generator, True) is not None
+
+
+def _torch_draw(name: str, node: ast.Call, program: Program) -> bool | None:
+    """None when the call draws nothing; else whether it brings its own seeded generator."""
+    last = name.rsplit(".", 1)[-1]
+    if name.startswith("torch.nn.init."):
+        draws = last not in TORCH_DETERMINISTIC_INIT
+    elif name.startswith("torch.nn.") and last in TORCH_INITIALISED_LAYERS:
+        draws = True
+    elif name.startswith("torch.utils.data.") and last == "DataLoader":
+        shuffle = keyword(node, "shuffle") or (node.args[2] if len(node.args) > 2 else None)
+        draws = _truthy(shuffle, default=False)
+    elif name.startswith("torch.utils.data."):
+        draws = last in TORCH_RANDOM_DATA
+    else:
+        draws = name.count(".") == 1 and last in TORCH_SAMPLERS
+    return _generator_given(node) if draws else None
+
+
+def _sklearn_draws(last: str, node: ast.Call) -> bool:
+    if last == "train_test_split":
+        return _truthy(keyword(node, "shuffle"), default=True)
+    if last in SKLEARN_SHUFFLE_OPTIONAL:
+        return _truthy(keyword(node, "shuffle"), default=False)
+    if last == "LogisticRegression":
+        return _logistic_draws(node)
+    return last in SKLEARN_RANDOM
+
+
+def _logistic_draws(node: ast.Call) -> bool:
+    """sag and saga sample the data; liblinear shuffles only in its coordinate-descent
+    solvers (dual=True, or the L1 penalty): its default primal L2 solver is deterministic."""
+    solver = constant_of(keyword(node, "solver"))
+    if solver == "liblinear":
+        dual = _truthy(keyword(node, "dual"), default=False)
+        return dual or constant_of(keyword(node, "penalty")) == "l1"
+    return solver in SKLEARN_RANDOM_SOLVERS
+
+
+def _sklearn_draw(name: str, node: ast.Call, program: Program) -> bool | None:
+    if not _sklearn_draws(name.rsplit(".", 1)[-1], node):
+        return None
+    return has_star_kwargs(node) or _is_seed(keyword(node, "random_state"), program)
+
+
+def _numpy_draw(name: str, node: ast.Call, program: Program) -> bool | None:
+    last = name.rsplit(".", 1)[-1]
+    if not name.startswith("numpy.random.") or last == "seed" or last in NUMPY_NOT_SAMPLING:
+        return None
+    if last in NUMPY_GENERATORS:
+        return _is_seed(_seed_arg(node), program)
+    return False  # the global generator, which only np.random.seed() fixes
+
+
+def _python_random_draw(name: str, node: ast.Call, program: Program) -> bool | None:
+    parts = name.split(".")
+    if len(parts) != 2 or parts[1] == "seed" or parts[1] in PYTHON_RANDOM_NOT_SAMPLING:
+        return None
+    if parts[1] == "Random":
+        return _is_seed(_seed_arg(node, "x"), program)
+    return False
+
+
+_TF_RANDOM = re.compile(r"^tensorflow\.(compat\.v1\.)?random(\.|_\w+$)")
+
+
+def _tensorflow_draw(name: str, node: ast.Call, program: Program) -> bool | None:
+    parts = name.split(".")
+    if not _TF_RANDOM.match(name) or name in SEEDERS:
+        return None
+    if parts[-1] in ("Generator", "get_global_generator"):
+        return None
+    if any(part.startswith("stateless") for part in parts) or parts[-1] == "from_seed":
+        return True  # these take their seed as an argument
+    return _is_seed(keyword(node, "seed"), program)
+
+
+def _jax_draw(name: str, node: ast.Call, program: Program) -> bool | None:
+    # Every jax.random function takes a key; keys come from PRNGKey/key, so those are the draws.
+    if name not in ("jax.random.PRNGKey", "jax.random.key"):
+        return None
+    return _is_seed(_seed_arg(node), program)
+
+
+_DRAWS = {
+    "torch": _torch_draw,
+    "sklearn": _sklearn_draw,
+    "numpy": _numpy_draw,
+    "random": _python_random_draw,
+    "tensorflow": _tensorflow_draw,
+    "jax": _jax_draw,
+}
+
+
+def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | None:
+    """The random draw a call makes, if any, and whether the call seeds itself."""
+    name = call.name or ""
+    library = name.split(".", 1)[0]
+    if library in shadowed:
+        return None
+    implicit = implicit_draw(call, program, lambda node: _is_seed(node, program))
+    if implicit is not None:
+        found, self_seeded, initialises = implicit
+        return Use(found, call, self_seeded, initialises=initialises)
+    if library not in _DRAWS or "." not in name:
+        return None
+    seeded = _DRAWS[library](name, call.node, program)
+    if seeded is None:
+        return None
+    last = name.rsplit(".", 1)[-1]
+    torch_data = name.startswith("torch.utils.data.")
+    return Use(
+        library,
+        call,
+        seeded,
+        when_iterated=torch_data and last in TORCH_ITERATION_DRAWS,
+        initialises=name.startswith("torch.nn."),
+    )

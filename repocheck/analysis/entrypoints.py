@@ -1,0 +1,243 @@
+"""The ways a repository's code gets run: its entry points.
+
+An entry point is a script that runs code at module level and that no other module imports
+(nanoGPT's ``train.py``), a notebook, a console-script target named in packaging files
+(``repocheck = "repocheck.cli:main"``), or a module with ``if __name__ == "__main__":`` that
+is run to get a result (see ``_scripts.py``), not a library module's self-demo. Test
+code is never an entry point, nor are packaging and documentation scripts. A module other
+modules import is library code: its top-level code runs as part of their path.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from repocheck.analysis.cache import per_object, walk_branches
+from repocheck.analysis.callgraph import ProjectGraph
+from repocheck.analysis.imports import Program, programs
+from repocheck.analysis.scripts import (
+    Commands,
+    main_block_works,
+    named_in_readme,
+    readme_commands,
+    reads_command_line,
+    trains,
+)
+from repocheck.analysis.toplevel import is_main_guard
+from repocheck.facts.snapshot import Snapshot
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_IMPORTS = (ast.Import, ast.ImportFrom)
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+#: Files run by tools, not by the project's users.
+_TOOLING_NAMES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "conf.py"})
+_TOOLING_FOLDERS = frozenset({"docs", "doc"})
+#: Starts at the start of a name only: from every character of a long name it is quadratic.
+_CONSOLE_TARGET = re.compile(r"(?<![\w-])[\w-]+\s*=\s*([\w.]+)\s*:\s*(\w+)")
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    """One way the code is run: ``kind`` is main, script, notebook or console."""
+
+    kind: str
+    program: Program
+    function: str | None = None  # the target's key, for a console script
+
+    @property
+    def path(self) -> str:
+        """The file the entry point is in."""
+        return self.program.path
+
+    @property
+    def label(self) -> str:
+        """How evidence names it: the path, or ``path:function`` for a console script."""
+        if self.function:
+            return f"{self.path}:{self.function.rsplit('.', 1)[-1]}"
+        return self.path
+
+
+#: Decorators that hand a function to a framework that calls it (``@app.command()``).
+_REGISTERING = frozenset({"command", "callback", "group", "main", "task", "job"})
+_CLI_PACKAGES = ("click.", "typer.", "hydra.", "fire.")
+
+
+def is_registered(node: ast.AST, program: Program) -> bool:
+    """A function a command-line framework runs: ``@click.command()``, ``@app.command()``,
+    ``@hydra.main(...)``; its module's users never call it by name."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for decorator in node.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = program.resolve(target) or ""
+        if name.startswith(_CLI_PACKAGES):
+            return True
+        if isinstance(target, ast.Attribute) and target.attr in _REGISTERING:
+            return True
+    return False
+
+
+_SHELVED = frozenset({"archive", "old", "legacy", "deprecated", "attic", "backup", "unused"})
+
+
+def preference(path: str) -> tuple[bool, bool, int, str]:
+    """Sort key putting first the file a reader thinks of as "the" run: a training script in
+    use (src/train.py) before archived experiments and other scripts."""
+    parts = path.lower().split("/")
+    shelved = any(part in _SHELVED for part in parts[:-1])
+    return (shelved, "train" not in parts[-1], len(parts), path)
+
+
+def is_tooling(path: str) -> bool:
+    """Packaging and documentation scripts, which no user of the project runs."""
+    parts = path.split("/")
+    return parts[-1] in _TOOLING_NAMES or parts[0] in _TOOLING_FOLDERS
+
+
+def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists an ``if`` or ``try`` at module level runs."""
+    if isinstance(node, ast.If):
+        return [node.body, node.orelse]
+    if isinstance(node, ast.Try):
+        return [node.body, node.orelse, node.finalbody, *(h.body for h in node.handlers)]
+    return []
+
+
+def _has_call(node: ast.AST) -> bool:
+    return any(isinstance(inner, ast.Call) for inner in walk_branches([node]))
+
+
+def _skipped(node: ast.stmt) -> bool:
+    """Definitions, imports and the main block: code that does no work when read."""
+    return isinstance(node, (*_DEFINITIONS, *_IMPORTS)) or is_main_guard(node)
+
+
+def _works(node: ast.stmt) -> bool:
+    if isinstance(node, _LOOPS):
+        return True
+    blocks = _blocks(node)
+    if not blocks:
+        return _has_call(node)
+    tested = isinstance(node, ast.If) and _has_call(node.test)
+    return tested or any(runs_code(block) for block in blocks)
+
+
+def runs_code(body: Sequence[ast.stmt]) -> bool:
+    """Whether importing or running these statements does work: a loop, or a call outside
+    definitions, imports and the ``__main__`` block."""
+    return any(_works(node) for node in body if not _skipped(node))
+
+
+def _imported(graph: ProjectGraph) -> set[int]:
+    """ids of the programs some other program imports."""
+    found: set[int] = set()
+    for program in graph.programs:
+        for unit in program.units:
+            imports: list[ast.Import | ast.ImportFrom] = [
+                *unit.of_type(ast.Import),
+                *unit.of_type(ast.ImportFrom),
+            ]
+            for node in imports:
+                found.update(id(other) for other in graph.imported_by(program, node))
+    return found
+
+
+def imported_paths(snapshot: Snapshot) -> frozenset[str]:
+    """Paths of the non-test modules some other module of the project imports."""
+    graph = project(snapshot).graph
+    imported = _imported(graph)
+    return frozenset(program.path for program in graph.programs if id(program) in imported)
+
+
+def _console_targets(snapshot: Snapshot) -> Iterator[tuple[str, str]]:
+    """(module, function) of each console script in pyproject.toml, setup.cfg or setup.py."""
+    for path, text in sorted(snapshot.texts.items()):
+        name = path.rsplit("/", 1)[-1]
+        if name == "pyproject.toml":
+            yield from _pyproject_targets(text)
+        elif name in ("setup.cfg", "setup.py") and "console_scripts" in text:
+            yield from ((m, f) for m, f in _CONSOLE_TARGET.findall(text))
+
+
+def _pyproject_targets(text: str) -> Iterator[tuple[str, str]]:
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError):
+        return
+    project = data.get("project", {})
+    poetry = data.get("tool", {}).get("poetry", {})
+    tables = [project.get("scripts"), project.get("gui-scripts"), poetry.get("scripts")]
+    for table in tables:
+        for target in (table or {}).values() if isinstance(table, dict) else ():
+            if isinstance(target, str) and ":" in target:
+                module, _, function = target.partition(":")
+                yield module.strip(), function.strip().split(".")[0]
+
+
+def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryPoint]:
+    for module, function in _console_targets(snapshot):
+        for program in graph.modules(module):
+            key = f"{program.module}.{function}"
+            if key in graph.functions:
+                yield EntryPoint("console", program, key)
+
+
+def _kind(program: Program, imported: bool, packaged: bool, commands: Commands) -> str | None:
+    if program.path.endswith(".ipynb"):
+        return "notebook"
+    if is_tooling(program.path):
+        return None
+    body = [node for unit in program.units for node in unit.tree.body]  # type: ignore[union-attr]
+    if not any(is_main_guard(node) for node in body):
+        return "script" if not imported and runs_code(body) else None
+    # A main block may be a module's self-demo (printing an output shape): only a file the
+    # README runs, or one that reads a command line or trains, is run to get a result. What
+    # the code does decides, never where the file sits.
+    if named_in_readme(program, commands):
+        return "main"
+    if imported or packaged:  # library code: its main block must be a run, not a self-check
+        return "main" if main_block_works(program) else None
+    works = reads_command_line(program) or trains(program) or main_block_works(program)
+    return "main" if works else None
+
+
+def _packaged(path: str, paths: set[str]) -> bool:
+    """The module sits in a package (its folder has an ``__init__.py``): library code."""
+    folder = path.rpartition("/")[0]
+    return bool(folder) and f"{folder}/__init__.py" in paths
+
+
+@dataclass(frozen=True)
+class Project:
+    """The non-test code read as a whole: its call graph and its entry points."""
+
+    graph: ProjectGraph
+    entries: tuple[EntryPoint, ...]
+
+
+@per_object
+def project(snapshot: Snapshot) -> Project:
+    """The project's call graph and entry points, computed once per snapshot."""
+    graph = ProjectGraph(programs(snapshot))
+    imported = _imported(graph)
+    commands = readme_commands(snapshot)
+    paths = {program.path for program in graph.programs}
+    entries: dict[tuple[str, str | None], EntryPoint] = {}
+    for program in graph.programs:
+        kind = _kind(program, id(program) in imported, _packaged(program.path, paths), commands)
+        if kind:
+            entries[(program.path, None)] = EntryPoint(kind, program)
+    for entry in _console_entries(snapshot, graph):
+        # A module run as a script already has its own entry, whose main block runs it.
+        if (entry.path, None) not in entries:
+            entries.setdefault((entry.path, entry.function), entry)
+    return Project(graph, tuple(entries.values()))

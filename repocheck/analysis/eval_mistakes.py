@@ -1,0 +1,324 @@
+"""Evaluation mistakes (SANITY004): evaluation without model.eval() or torch.no_grad(), and
+training resumed in eval mode. Warnings: the caller may switch modes in ways not seen here."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import cast
+
+from repocheck.analysis.ml_code import (
+    EVAL_SPLITS,
+    Code,
+    Finding,
+    FunctionFacts,
+    Repo,
+    contains,
+    each,
+    identifiers,
+    is_backward,
+    is_eval_switch,
+    is_forward_call,
+    is_train_switch,
+    terminal,
+    tokens,
+)
+from repocheck.facts.snapshot import SourceUnit
+
+# ---------------------------------------------------------------------------- evaluation
+
+_EVAL_NAME = re.compile(
+    r"^_*(evaluate|evaluation|eval|validate|validation|valid|val|test|testing|estimate_loss)"
+    r"(_|$)"
+)
+#: Framework hooks (Lightning's validation_step, on_validation_epoch_end): the framework
+#: switches modes and gradients around them.
+_HOOK = re.compile(r"(_step|_epoch_end|_batch_end)$|^on_")
+_FRAMEWORKS = ("lightning", "pytorch_lightning", "transformers", "keras", "tensorflow")
+_LOADER_WORDS = frozenset(
+    {"loader", "dl", "dataloader", "data", "dataset", "ds", "set", "batches", "iter", "gen"}
+)
+_LOOP_NODES = (ast.For, ast.AsyncFor)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+@dataclass(frozen=True)
+class _Region:
+    """Evaluation code: an evaluate()-like function or a loop over a validation loader."""
+
+    code: Code
+    unit: SourceUnit
+    node: ast.AST
+    forward: ast.Call
+
+    @property
+    def functions(self) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The region itself when it is a function, then the functions around it."""
+        own = [self.node] if isinstance(self.node, _FUNCTION_NODES) else []
+        return [*own, *self.code.functions_around(self.unit, self.node)]
+
+
+def _framework_methods(code: Code) -> set[int]:
+    """ids of the methods of classes built on Lightning, Keras or transformers."""
+    found: set[int] = set()
+    for _, _, node in each([code], ast.ClassDef):
+        bases = [code.resolve(base) or terminal(base) or "" for base in node.bases]
+        if any(b.startswith(_FRAMEWORKS) or b.endswith("LightningModule") for b in bases):
+            found.update(id(item) for item in node.body)
+    return found
+
+
+def _is_eval_loop(node: ast.For | ast.AsyncFor) -> bool:
+    """``for x, y in val_loader``, ``tqdm(test_dl)``, ``dataloaders['val']``, ``testloader``."""
+    words = {w for name in identifiers(node.iter) for w in tokens(name)} | _strings(node.iter)
+    words |= {part for word in words for part in _split_compound(word)}
+    plain = {w[:-1] if w.endswith("s") else w for w in words}
+    return bool(words & EVAL_SPLITS) and bool((words | plain) & _LOADER_WORDS)
+
+
+def _strings(expr: ast.expr) -> set[str]:
+    """String constants in an expression, lower-cased (``dataloaders["val"]``)."""
+    return {
+        inner.value.lower()
+        for inner in ast.walk(expr)
+        if isinstance(inner, ast.Constant) and isinstance(inner.value, str)
+    }
+
+
+def _split_compound(word: str) -> tuple[str, ...]:
+    """``testloader`` -> (test, loader); anything else -> ()."""
+    for split in EVAL_SPLITS:
+        rest = word[len(split) :]
+        if word.startswith(split) and rest in _LOADER_WORDS:
+            return split, rest
+    return ()
+
+
+def _is_eval_function(node: ast.FunctionDef | ast.AsyncFunctionDef, hooks: set[int]) -> bool:
+    """``evaluate()``, ``validate_epoch()``, ``estimate_loss()``; not framework hooks."""
+    named = _EVAL_NAME.match(node.name) and not _HOOK.search(node.name)
+    return bool(named) and id(node) not in hooks
+
+
+def _first_forward(code: Code, unit: SourceUnit, node: ast.AST) -> ast.Call | None:
+    """The first model call in ``node``, or None when it trains (backward), runs no model, or
+    runs it on made-up input (a self-demo printing an output shape evaluates nothing)."""
+    calls = code.inside(unit, node, ast.Call)
+    if any(is_backward(call) for call in calls):
+        return None
+    forward = next((call for call in calls if is_forward_call(call, code)), None)
+    if forward is None or _made_up_input(code, unit, node, forward):
+        return None
+    return forward
+
+
+#: Tensors made from nothing: ``torch.randn(1, 3, 32, 32)`` is a shape check's input.
+_MADE_UP = frozenset({"randn", "rand", "randint", "zeros", "ones", "empty", "full", "arange"})
+
+
+def _made_up(code: Code, expr: ast.AST) -> bool:
+    if not isinstance(expr, ast.Call):
+        return False
+    name = code.resolve(expr.func)
+    return name.startswith(("torch.", "numpy.")) and name.rpartition(".")[2] in _MADE_UP
+
+
+def _made_up_input(code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Call) -> bool:
+    """The model's input is a made-up tensor, passed directly or through a name assigned one
+    in ``node``."""
+    made_up = {
+        target.id
+        for statement in code.inside(unit, node, ast.Assign)
+        if _made_up(code, statement.value)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+    inputs = [*forward.args, *(item.value for item in forward.keywords)]
+    return bool(inputs) and all(
+        _made_up(code, arg) or (isinstance(arg, ast.Name) and arg.id in made_up) for arg in inputs
+    )
+
+
+def _eval_regions(repo: Repo) -> Iterator[_Region]:
+    for code in repo.torch_codes:
+        hooks = _framework_methods(code)
+        for _, unit, node in each([code], *_FUNCTION_NODES, *_LOOP_NODES):
+            if isinstance(node, _LOOP_NODES):
+                around = code.functions_around(unit, node)
+                # A loop inside evaluate() is that function's region, not one of its own.
+                wanted = _is_eval_loop(node) and not any(
+                    _is_eval_function(f, hooks) or id(f) in hooks for f in around
+                )
+            else:
+                wanted = _is_eval_function(cast("ast.FunctionDef", node), hooks)
+            forward = _first_forward(code, unit, node) if wanted else None
+            if forward is not None:
+                yield _Region(code, unit, node, forward)
+
+
+def _grad_off(repo: Repo, region: _Region) -> bool:
+    """Gradients are off where the region's model runs, or around some call of it."""
+    if region.code.under_no_grad(region.unit, region.forward):
+        return True
+    functions = region.functions
+    if not functions:
+        return region.code.module_level_grad_off()
+    return any(repo.callers_grad_off(function.name) for function in functions)
+
+
+def _eval_mode_set(repo: Repo, region: _Region) -> bool:
+    """``model.eval()`` runs in the region, the function around it, or a caller of either; or
+    the model comes from ``from_pretrained``, which returns it in eval mode."""
+    code, unit = region.code, region.unit
+    if repo.sets_eval_in(code, unit, region.node) or _loaded_in_eval_mode(region):
+        return True
+    functions = region.functions
+    if not functions:
+        return any(repo.sets_eval_in(code, other, None) for other in code.units)
+    return any(repo.sets_eval_in(code, unit, f) for f in functions[1:]) or any(
+        repo.callers_set_eval(f.name) for f in functions
+    )
+
+
+def _loaded_in_eval_mode(region: _Region) -> bool:
+    """The model run is assigned ``X.from_pretrained(...)`` (transformers and diffusers return
+    it in eval mode) and the program never switches it to train mode."""
+    func = region.forward.func
+    if isinstance(func, ast.Attribute) and func.attr == "forward":
+        func = func.value
+    name = terminal(func)
+    code = region.code
+    loaded = any(
+        isinstance(statement.value, ast.Call)
+        and terminal(statement.value.func) == "from_pretrained"
+        and any(terminal(target) == name for target in statement.targets)
+        for unit in code.units
+        for statement in code.inside(unit, None, ast.Assign)
+    )
+    return loaded and not any(
+        is_train_switch(call) and terminal(call.func.value) == name  # type: ignore[attr-defined]
+        for _, _, call in each([code], ast.Call)
+    )
+
+
+def _evaluation_fix(region: _Region, grad: bool, mode: bool) -> tuple[str, str]:
+    if not grad and not mode:
+        return "eval-unguarded", "call model.eval() and run it under torch.no_grad()"
+    if mode:
+        if isinstance(region.node, _LOOP_NODES):
+            return "eval-with-grad", "wrap it in a torch.no_grad() block"
+        return "eval-with-grad", "decorate with @torch.no_grad()"
+    return "eval-in-train-mode", "call model.eval() first, model.train() after"
+
+
+def unguarded_evaluation(repo: Repo) -> list[Finding]:
+    """Evaluation without ``model.eval()`` (dropout stays on) or without ``torch.no_grad()``
+    (every batch builds a graph). Warnings: the caller may do either in ways not seen here."""
+    found = []
+    for region in _eval_regions(repo):
+        # Without dropout or batch norm, eval mode changes nothing: only gradients matter.
+        mode = not repo.mode_dependent(region.code) or _eval_mode_set(repo, region)
+        grad = _grad_off(repo, region)
+        if not (grad and mode):
+            kind, fix = _evaluation_fix(region, grad, mode)
+            line = region.node.lineno  # type: ignore[attr-defined]
+            found.append(Finding(kind, region.unit, line, fix, certain=False))
+    return found
+
+
+def train_mode_not_restored(repo: Repo) -> list[Finding]:
+    """A training loop that switches to eval mode (to validate) and never back to train mode."""
+    found: dict[int, Finding] = {}
+    fix = "call model.train() before the next training step"
+    for code, unit, loop in each(filter(repo.mode_dependent, repo.torch_codes), *_LOOPS):
+        switch = _unrestored_eval(repo, code, unit, loop)
+        if switch is not None:
+            finding = Finding("train-mode-not-restored", unit, switch.lineno, fix, False)
+            found.setdefault(id(switch), finding)
+    return list(found.values())
+
+
+def _body_calls(code: Code, unit: SourceUnit, loop: ast.AST) -> list[ast.Call]:
+    """The calls a loop makes on each pass: not those of its ``else:`` block, which runs once
+    after the last pass."""
+    calls = code.inside(unit, loop, ast.Call)
+    orelse = getattr(loop, "orelse", [])
+    return [call for call in calls if not any(contains(other, call) for other in orelse)]
+
+
+def _sets_train_mode(repo: Repo, calls: list[ast.Call]) -> bool:
+    return any(is_train_switch(c) or terminal(c.func) in repo.train_mode_functions for c in calls)
+
+
+def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) -> ast.Call | None:
+    """In a loop that trains, the eval switch that no train switch undoes: neither in the loop,
+    nor in a loop around it (``model.train()`` at the top of each epoch)."""
+    calls = _body_calls(code, unit, loop)
+    names = [terminal(call.func) for call in calls]
+    if not any(map(is_backward, calls)) and not set(names) & repo.training_functions:
+        return None
+    if _sets_train_mode(repo, calls) or any(
+        _sets_train_mode(repo, _body_calls(code, unit, outer))
+        for outer in code.loops_around(unit, loop)
+    ):
+        return None
+    pairs = list(zip(calls, names, strict=True))
+    called = {name for call in calls if not is_eval_switch(call) for name in identifiers(call.func)}
+    return next(
+        (
+            c
+            for c, n in pairs
+            if (is_eval_switch(c) and _switches_the_trained_model(c, called))
+            or (_may_switch_the_model(c, called) and repo.any_def(n, _stays_in_eval, code))
+            or repo.any_def(n, lambda facts: _leaves_a_global_in_eval(facts, called), code)
+        ),
+        None,
+    )
+
+
+#: Copies of a model that are never trained: an EMA average, a teacher, an RL target network.
+_NOT_TRAINED = frozenset({"ema", "teacher", "target", "averaged", "swa", "frozen"})
+
+
+def _switches_the_trained_model(switch: ast.Call, called: set[str]) -> bool:
+    """``model.eval()`` on a model the loop runs (``model(x)``, ``model.forward(x)``), not on
+    an EMA copy or a target network that the loop never trains
+    (``self.ema.ema_model.eval()``)."""
+    receiver = switch.func.value  # type: ignore[attr-defined]
+    if any(token in _NOT_TRAINED for name in identifiers(receiver) for token in tokens(name)):
+        return False
+    return terminal(receiver) in called
+
+
+def _may_switch_the_model(call: ast.Call, called: set[str]) -> bool:
+    """A helper that leaves eval mode switches the loop's model only when it can reach it:
+    handed the model (``validate(model, loader)``) or a method of the same object
+    (``self.evaluate()``), not another object's (``self.fid_scorer.fid_score()``, whose
+    Inception network it switches)."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return isinstance(func.value, ast.Name) and func.value.id == "self"
+    arguments = [*call.args, *(item.value for item in call.keywords)]
+    return any(terminal(argument) in called for argument in arguments)
+
+
+def _stays_in_eval(facts: FunctionFacts) -> bool:
+    return facts.leaves_eval
+
+
+def _leaves_a_global_in_eval(facts: FunctionFacts, called: set[str]) -> bool:
+    """A helper handed nothing that switches the loop's model, a global it reads (a notebook's
+    ``def test(): model.eval() ...`` called at the end of each epoch), to eval mode for good."""
+    if not facts.leaves_eval:
+        return False
+    arguments = facts.node.args
+    own = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+    return any(
+        is_eval_switch(call)
+        and isinstance(call.func.value, ast.Name)  # type: ignore[attr-defined]
+        and call.func.value.id in called - own  # type: ignore[attr-defined]
+        for call in facts.code.inside(facts.unit, facts.node, ast.Call)
+    )

@@ -1,0 +1,95 @@
+"""Draws a framework makes on the code's behalf: Keras layers initialising their weights,
+pandas' ``sample`` shuffling rows, Optuna's samplers choosing trials.
+
+None of them names a random function, so a reader of the code (and _draws.py's per-library
+tables) sees no generator; each draws from one all the same, and only a seed fixes it.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+
+from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
+
+#: Keras layers whose weights are drawn when the layer is built.
+KERAS_INITIALISED_LAYERS = frozenset(
+    {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose"}
+    | {"Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D"}
+    | {"DepthwiseConv1D", "DepthwiseConv2D", "Convolution1D", "Convolution2D", "Convolution3D"}
+    | {"Embedding", "LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
+    | {"MultiHeadAttention", "PReLU"}
+)
+#: Keras layers that draw while training (a mask, noise, an augmentation) and take a seed=.
+KERAS_RANDOM_LAYERS = frozenset(
+    {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
+    | {"GaussianDropout", "GaussianNoise", "RandomFlip", "RandomRotation", "RandomZoom"}
+    | {"RandomCrop", "RandomTranslation", "RandomContrast", "RandomBrightness"}
+)
+_KERAS_LAYER = re.compile(r"^(?:tensorflow\.(?:python\.)?)?keras\.layers\.(?:[\w.]+\.)?(\w+)$")
+#: Optuna's samplers that draw trials; each is seeded only by its own ``seed=``.
+OPTUNA_SAMPLERS = frozenset(
+    {"TPESampler", "RandomSampler", "CmaEsSampler", "NSGAIISampler", "NSGAIIISampler"}
+    | {"QMCSampler", "GPSampler", "MOTPESampler"}
+)
+
+#: (library, seeded, initialises) of an implicit draw, or None when the call draws nothing.
+Implicit = tuple[str, bool, bool]
+#: Whether an argument is a real seed (not None, not read from the clock).
+IsSeed = Callable[[ast.expr | None], bool]
+
+
+def _given(node: ast.expr | None, is_seed: IsSeed) -> bool:
+    return node is not None and is_seed(node)
+
+
+def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """A Keras layer: TensorFlow's global seed (or Keras' ``set_random_seed``) fixes it."""
+    match = _KERAS_LAYER.match(name)
+    if not match:
+        return None
+    layer = match.group(1)
+    if layer in KERAS_INITIALISED_LAYERS:
+        return "tensorflow", has_star_kwargs(node), True
+    if layer in KERAS_RANDOM_LAYERS:
+        return "tensorflow", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), False
+    return None
+
+
+def _optuna(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """``optuna.create_study()`` with its default sampler, or a sampler built without a seed;
+    a study given a sampler leaves the judgement to where the sampler is built."""
+    parts = name.split(".")
+    if parts[0] != "optuna":
+        return None
+    if parts[-1] == "create_study":
+        if has_star_kwargs(node) or keyword(node, "sampler") is not None:
+            return None
+        return "optuna", False, False
+    if parts[-1] in OPTUNA_SAMPLERS:
+        return "optuna", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), False
+    return None
+
+
+def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
+    """``df.sample(frac=1)``: pandas draws from NumPy's global generator unless given a
+    ``random_state``. Only the ``frac=`` spelling is pandas' own, so only it is read."""
+    node = call.node
+    if not (isinstance(node.func, ast.Attribute) and node.func.attr == "sample"):
+        return None
+    if call.name or keyword(node, "frac") is None:
+        return None  # a resolved name is a module's function (random.sample), not a frame's
+    if not any(
+        value == "pandas" or value.startswith("pandas.") for value in program.names.values()
+    ):
+        return None
+    return "numpy", has_star_kwargs(node) or _given(keyword(node, "random_state"), is_seed), False
+
+
+def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
+    """The draw a framework makes for ``call``, if any: (library, seeded, initialises)."""
+    name = call.name or ""
+    if name:
+        return _keras(name, call.node, is_seed) or _optuna(name, call.node, is_seed)
+    return _pandas_sample(call, program, is_seed)

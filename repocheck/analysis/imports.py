@@ -1,0 +1,339 @@
+"""What the names in a module refer to: imports and aliases resolved to dotted names.
+
+A rule asks "is this call ``numpy.random.rand``?", never "is it spelled ``np.random.rand``?".
+Each module is one Program; all code cells of one notebook are one Program, because a notebook
+runs top to bottom in one namespace (an import in cell 1 still holds in cell 5).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import in_walk_order, per_object, walk_branches
+from repocheck.analysis.setup_py import built_extensions
+from repocheck.analysis.test_code import code_units
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+
+#: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
+CHECKPOINT_DIR = ".ipynb_checkpoints"
+#: Exceptions whose handler makes an import optional (``try: import wandb except ImportError``).
+_OPTIONAL_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception"})
+#: Names in an ``if`` test that make its imports depend on the Python version.
+_VERSION_TESTS = frozenset({"version_info", "PY2", "PY3"})
+#: Names in an ``if`` test that ask whether a package is installed: ``module_available("x")``,
+#: ``find_spec("x")``, ``is_x_available()``, ``_X_AVAILABLE``, ``RequirementCache("x")``.
+#: Not ``torch.cuda.is_available()``: that asks for a GPU, not a package.
+_AVAILABILITY = re.compile(
+    r"^is_\w+_available$|^_?\w+_AVAILABLE$|^(module|package)_available$"
+    r"|^find_spec$|^find_loader$|^RequirementCache$"
+)
+
+
+def module_name(path: str) -> str:
+    """The dotted module name of a file, counted from the repository root."""
+    pure = PurePosixPath(path)
+    parts = list(pure.parent.parts)
+    if pure.stem != "__init__":
+        parts.append(pure.stem)
+    return ".".join(parts)
+
+
+def _package_of(path: str) -> list[str]:
+    return list(PurePosixPath(path).parent.parts)
+
+
+def _absolute_from(path: str, node: ast.ImportFrom) -> str:
+    """The absolute module of ``from <module> import ...``, resolving leading dots."""
+    if not node.level:
+        return node.module or ""
+    package = _package_of(path)
+    base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+@dataclass(frozen=True, eq=False)
+class Call:
+    """One call site, with the dotted name its callee resolves to (None when unknowable).
+
+    Each call site has one Call, so identity is equality, and hashing it is cheap.
+    """
+
+    unit: SourceUnit
+    node: ast.Call
+    name: str | None
+
+
+@dataclass
+class Program:
+    """One module, or one notebook's code cells read in order as one program."""
+
+    path: str
+    units: tuple[SourceUnit, ...]
+    module: str
+    names: dict[str, str] = field(default_factory=dict)
+    #: What rules derive from the program alone, kept with it (it lives as long as they may).
+    derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+
+    def resolve(self, node: ast.expr) -> str | None:
+        """The dotted name ``node`` (a name or an attribute chain) refers to, or None."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        # An unbound name (a builtin, a parameter, a star import) could be anything.
+        if not isinstance(node, ast.Name) or node.id not in self.names:
+            return None
+        return ".".join([self.names[node.id], *reversed(parts)])
+
+    def bind(self, unit: SourceUnit) -> None:
+        """Record the names ``unit`` binds, in source order, after those of earlier cells."""
+        for node in _binding_nodes(unit):
+            if isinstance(node, ast.Import):
+                self._bind_import(node)
+            elif isinstance(node, ast.ImportFrom):
+                source = _absolute_from(self.path, node)
+                for alias in node.names:
+                    if alias.name != "*":
+                        self.names[alias.asname or alias.name] = f"{source}.{alias.name}"
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.names[node.name] = f"{self.module}.{node.name}"
+            elif isinstance(node, ast.Assign):
+                self._assign(node)
+
+    def _bind_import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self.names[alias.asname] = alias.name
+            else:  # ``import torch.nn`` binds ``torch``
+                top = alias.name.split(".")[0]
+                self.names[top] = top
+
+    def _assign(self, node: ast.Assign) -> None:
+        if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
+            return
+        name, value = node.targets[0].id, node.value
+        # ``rnd = np.random`` is an alias by assignment; ``random = np.random.RandomState(0)``
+        # means the name no longer refers to what it was imported as.
+        target = self.resolve(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+        if target:
+            self.names[name] = target
+        else:
+            self.names.pop(name, None)
+
+
+def _binding_nodes(unit: SourceUnit) -> list[ast.stmt]:
+    """Imports and assignments anywhere, definitions at top level, in source order."""
+    assert unit.tree is not None
+    found: list[ast.stmt] = unit.of_type(ast.Import, ast.ImportFrom, ast.Assign)
+    found.extend(
+        node
+        for node in unit.tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    )
+    # Two statements never start at one position, so this order is the same for any input order.
+    return sorted(found, key=lambda node: (node.lineno, node.col_offset))
+
+
+def in_checkpoint(path: str) -> bool:
+    """True for files inside a ``.ipynb_checkpoints`` folder."""
+    return CHECKPOINT_DIR in PurePosixPath(path).parts
+
+
+def programs(snapshot: Snapshot, *, tests: bool | None = False) -> list[Program]:
+    """One Program per module or notebook (non-test code by default, test code as
+    :mod:`repocheck.analysis.test_code` decides it), names resolved.
+
+    Built once per snapshot and shared: callers read the Programs, never change them.
+    """
+    return list(_programs(snapshot, tests))
+
+
+@per_object
+def _programs(snapshot: Snapshot, tests: bool | None) -> tuple[Program, ...]:
+    grouped: dict[str, list[SourceUnit]] = {}
+    for unit in code_units(snapshot, tests=tests):
+        if not in_checkpoint(unit.path):
+            grouped.setdefault(unit.path, []).append(unit)
+    result = []
+    for path, units in grouped.items():
+        units.sort(key=lambda unit: unit.cell or 0)
+        program = Program(path, tuple(units), module_name(path))
+        for unit in units:
+            program.bind(unit)
+        result.append(program)
+    return tuple(result)
+
+
+#: Source roots whose children are importable as top-level names (src layout, lib/).
+SOURCE_ROOTS = ("src", "lib")
+
+
+@dataclass(frozen=True)
+class LocalModules:
+    """The repository's own importable names, per folder.
+
+    ``by_folder[folder]`` holds the modules directly in that folder and its subfolders that
+    directly hold Python code. A script sees the names of the repository root, of ``src/``,
+    of its own folder and each folder above it, and of every folder that is not a package
+    (script folders get put on ``sys.path`` by hand). A module inside a package, like
+    ``app/rules/git.py``, does not hide the ``git`` that ``app/facts/history.py`` imports.
+    """
+
+    by_folder: Mapping[str, frozenset[str]]
+    packages: frozenset[str]  # folders holding an __init__.py
+    #: Folders holding Python code only in subfolders (namespace packages), by parent folder.
+    namespaces: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def visible_from(self, path: str) -> frozenset[str]:
+        """Local names an import in ``path`` may refer to."""
+        roots = {str(parent) for parent in PurePosixPath(path).parents} | set(SOURCE_ROOTS)
+        folders = roots | (set(self.by_folder) - self.packages)
+        empty: frozenset[str] = frozenset()
+        names = empty.union(*(self.by_folder.get(folder, empty) for folder in folders))
+        return names.union(*(self.namespaces.get(folder, empty) for folder in roots))
+
+
+def local_modules(snapshot: Snapshot) -> LocalModules:
+    """Where the repository's own modules and packages live (see :class:`LocalModules`)."""
+    names: dict[str, set[str]] = {}
+    namespaces: dict[str, set[str]] = {}
+    packages: set[str] = set()
+    for info in snapshot.files:
+        pure = PurePosixPath(info.path)
+        if pure.suffix not in (".py", ".pyi"):
+            continue
+        folder = pure.parent
+        names.setdefault(str(folder), set()).add(pure.stem)
+        if pure.stem == "__init__":
+            packages.add(str(folder))
+        if folder.parent != folder:  # a folder of Python code is importable from its parent
+            names.setdefault(str(folder.parent), set()).add(folder.name)
+        # So is each folder above it, as a namespace package (``import ns.sub.mod`` without
+        # __init__.py files), but only from where that folder's parent is on the path.
+        for above in list(folder.parents)[:-1]:
+            namespaces.setdefault(str(above.parent), set()).add(above.name)
+    for info in snapshot.files:
+        pure = PurePosixPath(info.path)
+        if pure.suffix == ".proto":  # protoc writes x_pb2.py (and x_pb2_grpc.py) beside x.proto
+            folder_names = names.setdefault(str(pure.parent), set())
+            folder_names |= {f"{pure.stem}_pb2", f"{pure.stem}_pb2_grpc"}
+    # An extension the repository's own setup.py builds is installed for every file to import.
+    names.setdefault(".", set()).update(built_extensions(snapshot.sources))
+    by_folder = {folder: frozenset(found) for folder, found in names.items()}
+    spaces = {folder: frozenset(found) for folder, found in namespaces.items()}
+    return LocalModules(by_folder, frozenset(packages), spaces)
+
+
+@dataclass(frozen=True)
+class ImportSite:
+    """An absolute import of a top-level module outside any ImportError guard."""
+
+    top: str
+    unit: SourceUnit
+    node: ast.Import | ast.ImportFrom
+
+
+def _guarded_body(node: ast.AST) -> list[ast.stmt]:
+    """Statements whose imports are optional or conditional: a try/except ImportError (both
+    sides), ``if TYPE_CHECKING:``, branches on the Python version, and the body of an ``if``
+    that asks whether a package is installed."""
+    if isinstance(node, ast.Try):
+        catches = any(
+            handler.type is None or _names_in(handler.type) & _OPTIONAL_IMPORT_ERRORS
+            for handler in node.handlers
+        )
+        fallbacks = [statement for handler in node.handlers for statement in handler.body]
+        return node.body + fallbacks if catches else []
+    if isinstance(node, ast.If):
+        tested = _names_in(node.test)
+        if "TYPE_CHECKING" in tested:
+            return node.body
+        if tested & _VERSION_TESTS:
+            return node.body + node.orelse
+        if any(_AVAILABILITY.search(name) for name in tested):
+            return node.body  # the else branch runs without the package: not guarded
+    return []
+
+
+def _optional_import_ids(unit: SourceUnit) -> set[int]:
+    """ids of the imports that :func:`_guarded_body` marks optional."""
+    guarded: set[int] = set()
+    for node in unit.of_type(ast.Try, ast.If):
+        for statement in _guarded_body(node):
+            guarded.update(
+                id(inner)
+                for inner in walk_branches([statement])
+                if isinstance(inner, (ast.Import, ast.ImportFrom))
+            )
+    return guarded
+
+
+def _names_in(node: ast.expr) -> set[str]:
+    names = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name):
+            names.add(inner.id)
+        elif isinstance(inner, ast.Attribute):
+            names.add(inner.attr)
+    return names
+
+
+_IMPORTS = (ast.Import, ast.ImportFrom)
+
+
+def import_sites(program: Program) -> Iterator[ImportSite]:
+    """The absolute, unguarded imports of a program, each with its top-level module name."""
+    for unit in program.units:
+        guarded = _optional_import_ids(unit)
+        # Walk order across both kinds: the first import of a module is the one shown.
+        for node in in_walk_order(unit, _IMPORTS):
+            if id(node) in guarded:
+                continue
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    yield ImportSite(alias.name.split(".")[0], unit, node)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                yield ImportSite(node.module.split(".")[0], unit, node)
+
+
+def source_line(unit: SourceUnit, line: int) -> str:
+    """Line ``line`` (1-based) of a unit's source, stripped."""
+    lines = unit.source.splitlines()
+    return lines[line - 1].strip() if 0 < line <= len(lines) else ""
+
+
+def keyword(node: ast.Call, name: str) -> ast.expr | None:
+    """The value passed as keyword ``name``, or None."""
+    for item in node.keywords:
+        if item.arg == name:
+            return item.value
+    return None
+
+
+def has_star_kwargs(node: ast.Call) -> bool:
+    """True when the call passes ``**kwargs``, so any keyword may hide in it."""
+    return any(item.arg is None for item in node.keywords)
+
+
+def constant_of(node: ast.expr | None, default: object = None) -> object:
+    """The value of a literal constant, or ``default`` when ``node`` is not one."""
+    return node.value if isinstance(node, ast.Constant) else default
+
+
+def name_suffixes(dotted: str) -> list[str]:
+    """``a.b.c`` -> ``[a.b.c, b.c]``: how a module may be imported from a subfolder."""
+    parts = dotted.split(".")
+    return [".".join(parts[start:]) for start in range(len(parts) - 1)]
+
+
+def dotted_index(keys: Mapping[str, object]) -> dict[str, list[str]]:
+    """Map every suffix of each dotted key (see :func:`name_suffixes`) to the keys."""
+    index: dict[str, list[str]] = {}
+    for key in keys:
+        for suffix in name_suffixes(key):
+            index.setdefault(suffix, []).append(key)
+    return index

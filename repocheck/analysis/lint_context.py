@@ -1,0 +1,265 @@
+"""ruff's findings read in the repository's own context: the ones a reviewer would sign.
+
+ruff sees one file at a time and knows nothing of a project's conventions. Three kinds of
+finding are set aside here, each for a reason a reviewer would give:
+
+- matters of style rather than defects: the modern spellings pyupgrade suggests (UP:
+  ``List[int]``, ``"%d" % n``, ``super(Model, self)`` read as well as their replacements and
+  may be what the supported Pythons need), ``f = lambda x: ...`` (E731), a variable named
+  ``l`` (E741), ``0 == x`` (SIM300), and in a notebook an import below a cell's setup line
+  (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom);
+- findings that depend on the Python version (``zip(strict=)``) when the repository declares
+  none: it is right for code that still runs on 3.9, and nothing says this code does not;
+- unused imports in an ``__init__.py`` that import from the package itself (relative or
+  first-party): that is how a package re-exports its API;
+- "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
+  or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
+- findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
+  the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
+  or ``%load``s other code, where they are defined at run time.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit
+
+#: Libraries whose subscripted types take shape strings.
+SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
+#: Undefined name, syntax error in forward annotation, and "remove quotes from annotation".
+SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
+REEXPORT = "unused imports that re-export the package's API from an __init__.py"
+SHAPES = "jaxtyping shape strings read as Python"
+NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
+LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
+#: A line magic that brings another file's names into the notebook when it runs.
+#: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
+_LOADS = re.compile(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
+STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
+#: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
+STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
+UNDECLARED = "findings that depend on the Python version (the repository declares none)"
+#: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
+VERSION_DEPENDENT = frozenset({"B905", "B911"})
+
+Span = tuple[int, int, int, int]  # line, character column, end line, end character column
+
+
+@dataclass(frozen=True)
+class LintReading:
+    """The findings that count, and how many of each kind were set aside."""
+
+    scored: tuple[LintDiagnostic, ...]
+    set_aside: Mapping[str, int]
+
+
+def _local_top_names(paths: Iterable[str]) -> frozenset[str]:
+    """Top-level packages and modules the repository holds (``src/`` layout included)."""
+    names = set()
+    for path in paths:
+        parts = PurePosixPath(path).parts
+        if parts and parts[0] == "src" and len(parts) > 1:
+            parts = parts[1:]
+        if len(parts) > 1 or parts[0].endswith(".py"):
+            names.add(parts[0].removesuffix(".py"))
+    return frozenset(names)
+
+
+def _char_column(line: str, byte_offset: int) -> int:
+    """ast counts UTF-8 bytes, ruff counts characters: the 0-based character column."""
+    return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+
+
+def _span(node: ast.expr, lines: list[str]) -> Span:
+    end_line = node.end_lineno or node.lineno
+    start_text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
+    end_text = lines[end_line - 1] if end_line <= len(lines) else ""
+    return (
+        node.lineno,
+        _char_column(start_text, node.col_offset),
+        end_line,
+        _char_column(end_text, node.end_col_offset or 0),
+    )
+
+
+ShapeNames = tuple[frozenset[str], frozenset[str]]
+
+
+def _shape_library_names(units: Iterable[SourceUnit]) -> ShapeNames:
+    """(names imported from a shape library, names the libraries themselves are bound to),
+    over all of a file's units: a notebook imports in one cell and annotates in another."""
+    types: set[str] = set()
+    modules: set[str] = set()
+    for unit in units:
+        _add_shape_library_names(unit, types, modules)
+    return frozenset(types), frozenset(modules)
+
+
+def _add_shape_library_names(unit: SourceUnit, types: set[str], modules: set[str]) -> None:
+    for node in unit.of_type(ast.ImportFrom):
+        if node.level == 0 and (node.module or "").split(".")[0] in SHAPE_LIBRARIES:
+            types.update(alias.asname or alias.name for alias in node.names)
+    for imported in unit.of_type(ast.Import):
+        for alias in imported.names:
+            if alias.name.split(".")[0] in SHAPE_LIBRARIES:
+                modules.add(alias.asname or alias.name.split(".")[0])
+
+
+@per_object
+def _shape_strings(unit: SourceUnit, names: ShapeNames) -> list[Span]:
+    """Where the string arguments of jaxtyping-style subscripts sit in ``unit``."""
+    types, modules = names
+    if not types and not modules:
+        return []
+    lines = unit.source.split("\n")  # as ast counts lines: a form feed does not end one
+    spans = []
+    for node in unit.of_type(ast.Subscript):
+        base = node.value
+        if not (
+            (isinstance(base, ast.Name) and base.id in types)
+            or (
+                isinstance(base, ast.Attribute)
+                and isinstance(base.value, ast.Name)
+                and base.value.id in modules
+            )
+        ):
+            continue
+        for inner in ast.walk(node.slice):
+            if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                spans.append(_span(inner, lines))
+    return spans
+
+
+def _inside(diagnostic: LintDiagnostic, span: Span) -> bool:
+    line, column = diagnostic.line or 0, (diagnostic.column or 1) - 1
+    start_line, start_col, end_line, end_col = span
+    if not start_line <= line <= end_line:
+        return False
+    after_start = line > start_line or column >= start_col
+    before_end = line < end_line or column <= end_col
+    return after_start and before_end
+
+
+@per_object
+def _reexports(unit: SourceUnit, local: frozenset[str]) -> set[int]:
+    """Lines of imports from the package itself: relative, or naming a first-party module."""
+    lines: set[int] = set()
+    nodes: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.ImportFrom)]
+    nodes += unit.of_type(ast.Import)
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom):
+            own = node.level > 0 or (node.module or "").split(".")[0] in local
+        else:
+            own = any(alias.name.split(".")[0] in local for alias in node.names)
+        if own:
+            lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return lines
+
+
+def _units_by_place(snapshot: Snapshot) -> dict[tuple[str, int | None], SourceUnit]:
+    return {(unit.path, unit.cell): unit for unit in snapshot.parsed()}
+
+
+def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
+    """Notebooks with a ``%run`` or ``%load`` line in a code cell, and the files they load:
+    a loaded snippet uses the notebook's names, the notebook the snippet's."""
+    found = set()
+    for path, notebook in snapshot.notebooks.items():
+        folder = PurePosixPath(path).parent
+        for cell in notebook.code_cells:
+            for match in _LOADS.finditer(cell.source):
+                found.add(path)
+                target = posixpath.normpath(str(folder / match.group(1).strip("'\"")))
+                found.add(target)
+    return frozenset(found)
+
+
+def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
+    """(notebook, cell index) of the code cells the facts layer kept no Python of."""
+    places = {(unit.path, unit.cell) for unit in snapshot.sources}
+    return frozenset(
+        (path, cell.index)
+        for path, notebook in snapshot.notebooks.items()
+        for cell in notebook.code_cells
+        if (path, cell.index) not in places
+    )
+
+
+def _notebook_reason(
+    diagnostic: LintDiagnostic, not_python: frozenset[tuple[str, int]], loading: frozenset[str]
+) -> str | None:
+    if diagnostic.code == "F821" and diagnostic.path in loading:
+        return LOADED
+    if diagnostic.cell is not None and (diagnostic.path, diagnostic.cell) in not_python:
+        return NOT_PYTHON
+    return None
+
+
+def _why_set_aside(
+    diagnostic: LintDiagnostic,
+    unit: SourceUnit | None,
+    local: frozenset[str],
+    declared: bool,
+    shape_names: ShapeNames,
+) -> str | None:
+    wanted = unit is not None and diagnostic.code in SHAPE_CODES
+    shapes = _shape_strings(unit, shape_names) if unit and wanted else []
+    if any(_inside(diagnostic, span) for span in shapes):
+        return SHAPES
+    code = diagnostic.code
+    if (
+        code.startswith("UP")
+        or code in STYLE_CODES
+        or (code == "E402" and diagnostic.cell is not None)
+    ):
+        return STYLE
+    if code in VERSION_DEPENDENT and not declared:
+        return UNDECLARED
+    if unit is None:
+        return None
+    in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
+    if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
+        return REEXPORT
+    return None
+
+
+@per_object
+def lint_reading(snapshot: Snapshot) -> LintReading:
+    """The lint findings that count for this repository (the Lint fact must be available)."""
+    lint = snapshot.lint
+    units = _units_by_place(snapshot)
+    by_path: dict[str, list[SourceUnit]] = {}
+    for parsed in units.values():
+        by_path.setdefault(parsed.path, []).append(parsed)
+    shape_names = {path: _shape_library_names(found) for path, found in by_path.items()}
+    local = _local_top_names(snapshot.paths)
+    declared = lint.target_version is not None
+    not_python = _cells_not_python(snapshot)
+    loading = _loading_notebooks(snapshot)
+    scored = []
+    set_aside: Counter[str] = Counter()
+    for diagnostic in lint.diagnostics:
+        unit = units.get((diagnostic.path, diagnostic.cell))
+        names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
+        reason = _notebook_reason(diagnostic, not_python, loading) or _why_set_aside(
+            diagnostic, unit, local, declared, names
+        )
+        if reason:
+            set_aside[reason] += 1
+        else:
+            scored.append(diagnostic)
+    return LintReading(tuple(scored), dict(set_aside))
+
+
+def describe(set_aside: Mapping[str, int]) -> Iterator[str]:
+    """One phrase per kind set aside, most first."""
+    for reason, count in sorted(set_aside.items(), key=lambda item: (-item[1], item[0])):
+        yield f"{count} {reason}"

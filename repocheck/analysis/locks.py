@@ -1,0 +1,99 @@
+"""Lock files: which files are ones, and whether one locks anything (a ``uv.lock`` holding only
+the project itself pins no dependency, and neither does a Pipfile.lock with empty sections).
+
+A lock file that cannot be read or parsed is given the benefit of the doubt: the rule says less
+rather than call a lock empty that it could not read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import PurePosixPath
+from typing import Any
+
+from repocheck.analysis.requirements import parse_requirements
+
+LOCK_NAMES = frozenset(
+    {"poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml", "conda-lock.yml"}
+)
+LOCK_PATTERN = re.compile(
+    r"^(conda-lock\.yaml|pylock\.[^/]+\.toml|[^/]*\.conda-lock\.ya?ml|requirements[^/]*\.lock)$"
+)
+CONSTRAINTS_FILE = re.compile(r"^constraints[^/]*\.txt$")
+#: A package entry with one of these sources is the project (or a workspace member) itself.
+_OWN_SOURCES = frozenset({"virtual", "editable", "directory"})
+
+
+def locks_nothing(path: str, text: str | None) -> bool:
+    """True when the lock file at ``path`` is readable and pins no third-party package."""
+    if text is None:
+        return False
+    name = PurePosixPath(path).name
+    if name == "Pipfile.lock":
+        return _pipfile_lock_empty(text)
+    if name.endswith(".toml") or name in ("uv.lock", "poetry.lock", "pdm.lock"):
+        return _toml_lock_empty(text)
+    if name.endswith((".yml", ".yaml")):
+        return _conda_lock_empty(text)
+    if name.endswith(".lock") and "requirements" in name:
+        return not parse_requirements(path, text)
+    return False
+
+
+def _pipfile_lock_empty(text: str) -> bool:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    sections = [data.get("default"), data.get("develop")]
+    return all(isinstance(section, dict) and not section for section in sections)
+
+
+def _toml_lock_empty(text: str) -> bool:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    packages = data.get("package", data.get("packages", []))
+    if not isinstance(packages, list):
+        return False
+    return not [entry for entry in packages if not _is_own(entry)]
+
+
+def _is_own(entry: Any) -> bool:
+    source = entry.get("source") if isinstance(entry, dict) else None
+    return isinstance(source, dict) and bool(_OWN_SOURCES & set(source))
+
+
+def _conda_lock_empty(text: str) -> bool:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    packages = data.get("package") if isinstance(data, dict) else None
+    return isinstance(packages, list) and not packages
+
+
+def is_lock_file(path: str, text: str | None) -> bool:
+    """True for lock files, fully pinned constraints files and conda explicit specs."""
+    name = PurePosixPath(path).name
+    if name in LOCK_NAMES or LOCK_PATTERN.match(name):
+        return True
+    if text is None or not name.endswith(".txt"):
+        return False
+    if re.search(r"^@EXPLICIT\s*$", text, re.MULTILINE):
+        return True
+    if CONSTRAINTS_FILE.match(name):
+        pins = parse_requirements(path, text)
+        return bool(pins) and all(entry.pinned for entry in pins)
+    return False

@@ -1,0 +1,188 @@
+"""Loss-function mistakes (SANITY004): softmax fed to CrossEntropyLoss or NLLLoss, a model that
+ends in softmax where CrossEntropyLoss trains it, NLLLoss without log-probabilities."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.ml_code import (
+    Code,
+    Finding,
+    Repo,
+    each,
+    method,
+    terminal,
+)
+from repocheck.facts.snapshot import SourceUnit
+
+# ---------------------------------------------------------------------------- loss functions
+
+_CROSS_ENTROPY = ("torch.nn.CrossEntropyLoss", "torch.nn.functional.cross_entropy")
+_NLL = ("torch.nn.NLLLoss", "torch.nn.functional.nll_loss")
+_LOSS_FIXES = {
+    _CROSS_ENTROPY: "pass logits; CrossEntropyLoss applies log_softmax itself",
+    _NLL: "feed NLLLoss log_softmax(x), not softmax(x)",
+}
+
+
+@per_object
+def _loss_calls(code: Code) -> dict[str, list[tuple[SourceUnit, ast.Call]]]:
+    """Calls of each loss (``F.cross_entropy(x, y)``, ``criterion(x, y)``,
+    ``nn.NLLLoss()(x, y)``), and under ``"log"`` the calls computing log-probabilities."""
+    found: dict[str, list[tuple[SourceUnit, ast.Call]]] = {"log": []}
+    bound = {cls: code.bound_to(cls.__eq__) for cls, _ in _KINDS}
+    for _, unit, call in each([code], ast.Call):
+        func = call.func
+        name = code.resolve(func.func if isinstance(func, ast.Call) else func)
+        if (name or method(call) or "").rpartition(".")[2] in _LOG_PROBABILITIES:
+            found["log"].append((unit, call))
+        for cls, function in _KINDS:
+            if isinstance(func, ast.Call):
+                hit = name == cls
+            else:
+                hit = name == function or (not name and terminal(func) in bound[cls])
+            if hit:
+                found.setdefault(cls, []).append((unit, call))
+    return found
+
+
+_KINDS = (_CROSS_ENTROPY, _NLL)
+_LOG_PROBABILITIES = frozenset({"log_softmax", "LogSoftmax", "log"})
+
+
+def _is_softmax(code: Code, expr: ast.AST | None) -> bool:
+    """``F.softmax(x, 1)``, ``torch.softmax(x, 1)``, ``x.softmax(-1)``, ``nn.Softmax(1)(x)``."""
+    if not isinstance(expr, ast.Call):
+        return False
+    func = expr.func
+    if isinstance(func, ast.Call):
+        return code.resolve(func.func).endswith("nn.Softmax")
+    name = code.resolve(func)
+    return name.rpartition(".")[2] == "softmax" or (not name and method(expr) == "softmax")
+
+
+def _softmax_value(
+    code: Code, unit: SourceUnit, scope: ast.AST | None, expr: ast.AST | None, line: int
+) -> bool:
+    """``expr`` is a softmax, or a name last assigned one before ``line`` in ``scope``."""
+    if not isinstance(expr, ast.Name):
+        return _is_softmax(code, expr)
+    assigned = [
+        node
+        for node in code.inside(unit, scope, ast.Assign)
+        if node.lineno < line
+        and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
+    ]
+    return bool(assigned) and _is_softmax(code, max(assigned, key=lambda n: n.lineno).value)
+
+
+def _fed_softmax(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    first = call.args[0] if call.args else None
+    scopes = code.functions_around(unit, call)
+    return _softmax_value(code, unit, scopes[0] if scopes else None, first, call.lineno)
+
+
+def softmax_into_loss(repo: Repo) -> list[Finding]:
+    """CrossEntropyLoss/NLLLoss given softmax probabilities, or a model that ends in softmax
+    while the code that builds it trains with CrossEntropyLoss. Warnings."""
+    found = []
+    for code in repo.torch_codes:
+        for kind, fix in _LOSS_FIXES.items():
+            found += [
+                Finding("softmax-into-loss", unit, call.lineno, fix, False)
+                for unit, call in _loss_calls(code).get(kind[0], ())
+                if _fed_softmax(code, unit, call)
+            ]
+    ce_codes = [code for code in repo.torch_codes if _loss_calls(code).get(_CROSS_ENTROPY[0])]
+    if found or not ce_codes:
+        return found
+    fix = "return logits; CrossEntropyLoss applies log_softmax itself"
+    return [
+        Finding("softmax-output", unit, line, fix, False)
+        for unit, line in [*_softmax_layers(ce_codes), *_softmax_forwards(repo, ce_codes)]
+    ]
+
+
+def _softmax_layers(ce_codes: list[Code]) -> Iterator[tuple[SourceUnit, int]]:
+    """``nn.Sequential(..., nn.Softmax(dim=1))`` where CrossEntropyLoss is used."""
+    for code, unit, call in each(ce_codes, ast.Call):
+        last = call.args[-1] if call.args else None
+        if (
+            isinstance(last, ast.Call)
+            and code.resolve(call.func).endswith("nn.Sequential")
+            and code.resolve(last.func).endswith("nn.Softmax")
+        ):
+            yield unit, last.lineno
+
+
+def _softmax_forwards(repo: Repo, ce_codes: list[Code]) -> Iterator[tuple[SourceUnit, int]]:
+    """A project model whose ``forward()`` ends in softmax, defined or built in a program
+    that uses CrossEntropyLoss (a policy network elsewhere may well output probabilities)."""
+    built_with_ce = {
+        name for name, sites in repo.call_sites.items() if any(s[0] in ce_codes for s in sites)
+    }
+    parts = _components(repo)
+    for code, unit, node in each(repo.torch_codes, ast.ClassDef):
+        if node.name in parts or node.name not in repo.model_classes:
+            continue
+        if code in ce_codes or node.name in built_with_ce:
+            yield from ((unit, line) for line in _softmax_returns(code, unit, node))
+
+
+def _components(repo: Repo) -> set[str]:
+    """Model classes used as a part of another model: built inside another model class
+    (``self.attention = Attention(...)``) or handed to its constructor
+    (``Decoder(..., attention)``). An attention block returns softmax weights by design; its
+    output is not what the loss sees."""
+    models = repo.model_classes
+    parts: set[str] = set()
+    for code, unit, cls in each(repo.torch_codes, ast.ClassDef):
+        if cls.name in models:
+            for call in code.inside(unit, cls, ast.Call):
+                name = terminal(call.func)
+                if name in models and name != cls.name:
+                    parts.add(name)
+    for code in repo.torch_codes:
+        instances = code.bound_to(lambda name: name.rpartition(".")[2] in models)
+        for _, _, call in each([code], ast.Call):
+            if terminal(call.func) not in models:
+                continue
+            for argument in [*call.args, *(item.value for item in call.keywords)]:
+                if isinstance(argument, ast.Call) and terminal(argument.func) in models:
+                    parts.add(terminal(argument.func) or "")
+                elif terminal(argument) in instances:
+                    parts.update(_classes_bound(code, terminal(argument) or "", models))
+    return parts
+
+
+def _classes_bound(code: Code, name: str, models: frozenset[str]) -> set[str]:
+    """The model classes whose instances ``name`` is assigned in ``code``."""
+    return {
+        callee.rpartition(".")[2]
+        for callee, targets in code.bindings.items()
+        if name in targets and callee.rpartition(".")[2] in models
+    }
+
+
+def _softmax_returns(code: Code, unit: SourceUnit, cls: ast.ClassDef) -> Iterator[int]:
+    for item in cls.body:
+        if not isinstance(item, ast.FunctionDef) or item.name != "forward":
+            continue
+        # Only a return at the top of forward(): one inside `if not self.training` is deliberate.
+        for statement in item.body:
+            if isinstance(statement, ast.Return) and _softmax_value(
+                code, unit, item, statement.value, statement.lineno
+            ):
+                yield statement.lineno
+
+
+def nll_without_log_softmax(repo: Repo) -> list[Finding]:
+    """NLLLoss used where nothing computes log-probabilities (log_softmax, LogSoftmax, log)."""
+    uses = [site for code in repo.torch_codes for site in _loss_calls(code).get(_NLL[0], ())]
+    if not uses or any(_loss_calls(code)["log"] for code in repo.torch_codes):
+        return []
+    fix = "end the model with log_softmax, or use CrossEntropyLoss"
+    unit, call = uses[0]
+    return [Finding("nll-without-log-softmax", unit, call.lineno, fix, False)]

@@ -1,0 +1,669 @@
+"""The code model the sanity rules share: ML code read the way a reviewer reads it.
+
+A :class:`Repo` wraps the parsed programs with what the detectors need: what holds what, the
+names a program binds to optimizers and models, and facts about each function (does it train,
+reset gradients, run a model, switch the model to eval mode). Names are matched by what they
+resolve to through the imports where a library is involved (``T.no_grad`` after
+``import torch as T``), and by how ML code names things where nothing can be resolved
+(``model(x)``, ``optimizer.step()``): variables carry no types, and readers go by names too.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import functools
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar, cast
+
+from repocheck.analysis.imports import Program, name_suffixes, source_line
+from repocheck.facts.snapshot import SourceUnit
+from repocheck.model import Evidence
+
+N = TypeVar("N", bound=ast.AST)
+SNIPPET_CHARS = 100
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+#: Libraries whose programs train with PyTorch autograd (``loss.backward()``).
+TORCH_FAMILY = frozenset(
+    {"torch", "torchvision", "lightning", "pytorch_lightning", "accelerate", "timm"}
+)
+
+# ---------------------------------------------------------------------------- names
+
+_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+MODEL_WORDS = frozenset(
+    {"model", "net", "network", "classifier", "regressor", "encoder", "decoder", "backbone"}
+    | {"mlp", "cnn", "rnn", "lstm", "gru", "gpt", "bert", "transformer", "discriminator"}
+    | {"critic", "actor", "policy", "unet", "resnet", "autoencoder", "vae", "generator"}
+)
+#: A first word that makes a name a factory (``build_model(cfg)``), not a model.
+_FACTORY_WORDS = frozenset({"get", "build", "make", "create", "load", "init", "save", "num"})
+_OPTIMIZER_WORDS = frozenset(
+    {"opt", "optim", "optimizer", "optimiser", "adam", "adamw", "sgd", "rmsprop"}
+)
+EVAL_SPLITS = frozenset({"val", "valid", "validation", "test", "eval", "dev", "holdout"})
+
+
+def tokens(name: str) -> list[str]:
+    """``optimizerG`` -> ``[optimizer, g]``; ``X_test`` -> ``[x, test]``."""
+    return [token.lower() for token in _TOKEN.findall(name)]
+
+
+def _has_word(words: Iterable[str], vocabulary: frozenset[str]) -> bool:
+    return any(w in vocabulary or (w.endswith("s") and w[:-1] in vocabulary) for w in words)
+
+
+def terminal(expr: ast.AST | None) -> str | None:
+    """The last name of ``a.b.c``, ``a[i]`` or ``f(x)``: what a reader calls the thing."""
+    while isinstance(expr, (ast.Subscript, ast.Call)):
+        expr = expr.value if isinstance(expr, ast.Subscript) else expr.func
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def is_model_name(name: str | None) -> bool:
+    """``model``, ``self.net``, ``ema_model``, ``resnet``; not ``build_model`` or ``model_name``."""
+    words = [w for w in tokens(name or "") if not w.isdigit()]
+    if not words or words[0] in _FACTORY_WORDS:
+        return False
+    return _has_word(words[-1:], MODEL_WORDS) or words[-1].endswith("net")
+
+
+def is_optimizer_name(name: str | None) -> bool:
+    """``optimizer``, ``opt_g``, ``self.optim``; not ``option`` or ``scheduler``."""
+    return _has_word(tokens(name or ""), _OPTIMIZER_WORDS)
+
+
+def method(call: ast.Call) -> str | None:
+    """The method name of ``x.name(...)``, else None."""
+    return call.func.attr if isinstance(call.func, ast.Attribute) else None
+
+
+def identifiers(expr: ast.AST) -> list[str]:
+    """Names and attribute names in an expression, in walk order."""
+    found = []
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Name):
+            found.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.append(node.attr)
+    return found
+
+
+def is_backward(call: ast.Call) -> bool:
+    """``loss.backward()``, ``scaler.scale(loss).backward()``, ``accelerator.backward(loss)``."""
+    return method(call) in ("backward", "manual_backward")
+
+
+#: Modules with a ``fit`` function that is no training: PIL's ``ImageOps.fit(img, size)``
+#: crops and resizes an image.
+_FIT_NOT_TRAINING = frozenset({"ImageOps"})
+
+
+def is_fit(call: ast.Call) -> bool:
+    """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``)."""
+    if method(call) not in ("fit", "fit_generator", "train_on_batch"):
+        return False
+    assert isinstance(call.func, ast.Attribute)
+    return terminal(call.func.value) not in _FIT_NOT_TRAINING
+
+
+def is_eval_switch(call: ast.Call) -> bool:
+    """``model.eval()`` or ``model.train(False)``."""
+    if method(call) == "eval":
+        return not call.args and not call.keywords
+    return method(call) == "train" and _constant_arg(call) is False
+
+
+def is_train_switch(call: ast.Call) -> bool:
+    """``model.train()`` or ``model.train(True)``."""
+    return method(call) == "train" and _constant_arg(call) in (True, None) and not call.keywords
+
+
+def _constant_arg(call: ast.Call) -> object:
+    if not call.args:
+        return None
+    first = call.args[0]
+    return first.value if isinstance(first, ast.Constant) else "dynamic"
+
+
+def is_zeroing(node: ast.AST) -> bool:
+    """``opt.zero_grad()``, ``model.zero_grad(set_to_none=True)``, ``p.grad = None``,
+    ``p.grad.zero_()``."""
+    if isinstance(node, ast.Call):
+        name = method(node)
+        if name in ("zero_grad", "clear_grad", "clear_gradients"):
+            return True
+        return name == "zero_" and "grad" in identifiers(node.func)
+    if isinstance(node, ast.Assign):
+        value_none = isinstance(node.value, ast.Constant) and node.value.value is None
+        return value_none and any(
+            isinstance(target, ast.Attribute) and target.attr == "grad" for target in node.targets
+        )
+    return False
+
+
+# ---------------------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One mistake: where (a node with a line), what, whether certain, and the one-line fix."""
+
+    kind: str
+    unit: SourceUnit
+    line: int
+    fix: str
+    certain: bool
+
+    def evidence(self) -> Evidence:
+        """The code line with the fix as a trailing comment, at most 100 characters."""
+        comment = f"  # {self.fix}"
+        code = " ".join(source_line(self.unit, self.line).split())
+        room = max(SNIPPET_CHARS - len(comment), 20)
+        if len(code) > room:
+            code = code[: room - 3] + "..."
+        return Evidence(self.unit.path, self.line, (code + comment)[:SNIPPET_CHARS], self.unit.cell)
+
+
+# ---------------------------------------------------------------------------- one program
+
+Position = tuple[int, int]
+Span = ast.AST | None  # a node, or None for a whole unit
+
+
+def _start(node: ast.AST) -> Position:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+
+def _end(node: ast.AST) -> Position:
+    return (node.end_lineno or 0, node.end_col_offset or 0)  # type: ignore[attr-defined]
+
+
+def contains(outer: ast.AST, inner: ast.AST) -> bool:
+    """Whether ``inner`` lies within ``outer`` (same unit): source spans nest like the tree."""
+    return outer is not inner and _start(outer) <= _start(inner) and _end(inner) <= _end(outer)
+
+
+class Code:
+    """One program (a module, or a notebook's cells in order), searchable by source position.
+
+    Containment is read from source spans (a loop holds the calls that start inside it), over
+    node lists the snapshot already groups by type, so no rule walks a tree again.
+    """
+
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self._index: dict[tuple[int, tuple[type, ...]], tuple[list[Position], list[ast.AST]]]
+        self._index = {}
+        # Keyed by id(): the nodes live as long as the snapshot this Code is read from.
+        self._resolved: dict[int, str] = {}
+
+    @property
+    def units(self) -> tuple[SourceUnit, ...]:
+        """The program's parsed units (one, or a notebook's code cells)."""
+        return self.program.units
+
+    @functools.cached_property
+    def function_facts(self) -> tuple[FunctionFacts, ...]:
+        """What each function definition of the program does; read, never changed."""
+        return tuple(
+            _read_function(FunctionFacts(node.name, self, unit, node))
+            for unit in self.units
+            for node in cast("list[FunctionNode]", unit.of_type(*_FUNCTIONS))
+        )
+
+    @functools.cached_property
+    def libraries(self) -> frozenset[str]:
+        """Top-level modules the program imports."""
+        return frozenset(value.split(".")[0] for value in self.program.names.values())
+
+    @property
+    def uses_torch(self) -> bool:
+        """True when the program imports PyTorch or a library built on it."""
+        return bool(self.libraries & TORCH_FAMILY)
+
+    def resolve(self, expr: ast.expr) -> str:
+        """The dotted name ``expr`` is bound to by an import or definition, or ``""``."""
+        known = self._resolved.get(id(expr))
+        if known is None:
+            known = self._resolved[id(expr)] = self.program.resolve(expr) or ""
+        return known
+
+    def inside(self, unit: SourceUnit, span: Span, *kinds: type[N]) -> list[N]:
+        """Nodes of ``kinds`` within ``span`` (all of the unit for None), in source order."""
+        key = (id(unit), kinds)
+        if key not in self._index:
+            ordered: list[ast.AST] = sorted(unit.of_type(*kinds), key=_start)
+            self._index[key] = ([_start(node) for node in ordered], ordered)
+        starts, nodes = self._index[key]
+        if span is not None and not isinstance(span, ast.Module):
+            low = bisect.bisect_left(starts, _start(span))
+            high = bisect.bisect_left(starts, _end(span))
+            nodes = [node for node in nodes[low:high] if node is not span]
+        return cast("list[N]", nodes)
+
+    def around(self, unit: SourceUnit, node: ast.AST, *kinds: type[N]) -> list[N]:
+        """Nodes of ``kinds`` that hold ``node``, innermost first."""
+        holding = [outer for outer in unit.of_type(*kinds) if contains(outer, node)]
+        return sorted(holding, key=_start, reverse=True)
+
+    def functions_around(self, unit: SourceUnit, node: ast.AST) -> list[FunctionNode]:
+        """The function definitions ``node`` sits in, innermost first."""
+        return self.around(unit, node, *_FUNCTIONS)
+
+    def loops_around(self, unit: SourceUnit, node: ast.AST) -> list[ast.AST]:
+        """The loops ``node`` runs in within its own function, innermost first."""
+        scopes = self.around(unit, node, *_FUNCTIONS, ast.Lambda, ast.ClassDef)
+        loops = self.around(unit, node, *_LOOPS)
+        return [loop for loop in loops if not scopes or contains(scopes[0], loop)]
+
+    def assignment_of(self, unit: SourceUnit, value: ast.expr) -> ast.Assign | None:
+        """The ``x = value`` statement whose right-hand side is ``value``, if any."""
+        for statement in self.inside(unit, None, ast.Assign):
+            if statement.value is value:
+                return statement
+        return None
+
+    @functools.cached_property
+    def bindings(self) -> dict[str, set[str]]:
+        """Resolved callee -> names assigned its result (``opt = torch.optim.SGD(...)``)."""
+        found: dict[str, set[str]] = {}
+        for unit in self.units:
+            assignments: list[ast.Assign | ast.AnnAssign] = [
+                *unit.of_type(ast.Assign),
+                *unit.of_type(ast.AnnAssign),
+            ]
+            for node in assignments:
+                value = node.value
+                if not isinstance(value, ast.Call):
+                    continue
+                callee = self.resolve(value.func)
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found.setdefault(callee, set()).update(filter(None, map(terminal, targets)))
+        return found
+
+    def bound_to(self, wanted: Callable[[str], bool]) -> frozenset[str]:
+        """Names (``x`` or ``self.x``) assigned a call to something ``wanted`` accepts."""
+        return frozenset(
+            name
+            for callee, names in self.bindings.items()
+            if callee and wanted(callee)
+            for name in names
+        )
+
+    @functools.cached_property
+    def optimizers(self) -> frozenset[str]:
+        """Names bound to a ``torch.optim`` optimizer."""
+        return self.bound_to(
+            lambda name: name.startswith("torch.optim.") and ".lr_scheduler." not in name
+        )
+
+    def is_optimizer_step(self, call: ast.Call) -> bool:
+        """``optimizer.step()``, ``opt_g.step()``, ``scaler.step(optimizer)``; not a scheduler."""
+        if method(call) != "step" or not isinstance(call.func, ast.Attribute):
+            return False
+        owner = terminal(call.func.value)
+        if owner in self.optimizers or is_optimizer_name(owner):
+            return True
+        return "scaler" in tokens(owner or "") and bool(call.args)
+
+    def no_grad_context(self, expr: ast.expr) -> bool:
+        """``torch.no_grad()``, ``torch.inference_mode()``, ``torch.set_grad_enabled(...)``."""
+        target = expr.func if isinstance(expr, ast.Call) else expr
+        name = self.resolve(target) or terminal(target) or ""
+        last = name.rpartition(".")[2]
+        if last == "set_grad_enabled" and isinstance(expr, ast.Call):
+            return _constant_arg(expr) is not True
+        return last in ("no_grad", "inference_mode")
+
+    def under_no_grad(self, unit: SourceUnit, node: ast.AST) -> bool:
+        """True inside ``with torch.no_grad():`` or a function decorated with it."""
+        return any(
+            self.no_grad_context(item.context_expr)
+            for block in self.around(unit, node, ast.With, ast.AsyncWith)
+            for item in cast("ast.With", block).items
+        ) or any(
+            self.no_grad_context(decorator)
+            for function in self.functions_around(unit, node)
+            for decorator in function.decorator_list
+        )
+
+    def module_level_grad_off(self) -> bool:
+        """``torch.set_grad_enabled(False)`` run as a statement at the top of the program."""
+        return any(
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and self.no_grad_context(statement.value)
+            for unit in self.units
+            for statement in unit.tree.body  # type: ignore[union-attr]
+        )
+
+
+# ---------------------------------------------------------------------------- the repository
+
+
+@dataclass
+class FunctionFacts:
+    """What one function does, read from the calls in its body."""
+
+    name: str
+    code: Code
+    unit: SourceUnit
+    node: FunctionNode
+    trains: bool = False
+    zeroes: bool = False
+    forwards: bool = False
+    modes: list[tuple[Position, str]] = field(default_factory=list)  # "eval" | "train"
+    callees: set[str] = field(default_factory=set)
+
+    @property
+    def leaves_eval(self) -> bool:
+        """True when the last mode switch it makes is to eval mode."""
+        return bool(self.modes) and max(self.modes)[1] == "eval"
+
+    @property
+    def switches_to_eval(self) -> bool:
+        """True when it calls ``model.eval()`` somewhere."""
+        return any(mode == "eval" for _, mode in self.modes)
+
+    @property
+    def switches_to_train(self) -> bool:
+        """True when it calls ``model.train()`` somewhere."""
+        return any(mode == "train" for _, mode in self.modes)
+
+
+def _read_function(facts: FunctionFacts) -> FunctionFacts:
+    code, unit = facts.code, facts.unit
+    facts.zeroes = any(map(is_zeroing, code.inside(unit, facts.node, ast.Assign)))
+    for call in code.inside(unit, facts.node, ast.Call):
+        facts.zeroes |= is_zeroing(call)
+        facts.trains |= is_backward(call) or is_fit(call)
+        facts.forwards |= is_forward_call(call, code)
+        if is_eval_switch(call):
+            facts.modes.append((_start(call), "eval"))
+        elif is_train_switch(call):
+            facts.modes.append((_start(call), "train"))
+        callee = terminal(call.func)
+        if callee:
+            facts.callees.add(callee)
+    calls = code.inside(unit, facts.node, ast.Call)
+    if facts.trains and facts.switches_to_eval and optimizes_inputs_only(code, calls):
+        facts.trains = False  # activation maximisation: a frozen model, an input optimized
+    return facts
+
+
+def optimizes_inputs_only(code: Code, calls: Iterable[ast.Call]) -> bool:
+    """Every optimizer built among ``calls`` holds listed tensors (``Adam([z])``), none a
+    model's ``parameters()``: the loop optimizes an input, not the model."""
+    built = [
+        call
+        for call in calls
+        if code.resolve(call.func).startswith("torch.optim.")
+        and ".lr_scheduler." not in code.resolve(call.func)
+    ]
+    return bool(built) and all(
+        call.args
+        and isinstance(call.args[0], (ast.List, ast.Tuple))
+        and not any("param" in name for name in identifiers(call.args[0]))
+        for call in built
+    )
+
+
+def is_forward_call(call: ast.Call, code: Code) -> bool:
+    """``model(x)``, ``self.net(x)``, ``model.forward(x)``: a model run on data.
+
+    Names bound by an import or definition are library or project functions, not models.
+    """
+    if method(call) == "forward":
+        return True
+    func = call.func
+    if not isinstance(func, (ast.Name, ast.Attribute, ast.Subscript)) or code.resolve(func):
+        return False
+    return is_model_name(terminal(func))
+
+
+Site = tuple[Code, SourceUnit, ast.Call]
+
+
+def each(codes: Iterable[Code], *kinds: type[N]) -> Iterator[tuple[Code, SourceUnit, N]]:
+    """Every node of ``kinds`` in the given programs, with its program and unit."""
+    for code in codes:
+        for unit in code.units:
+            for node in unit.of_type(*kinds):
+                yield code, unit, node
+
+
+def code_of(program: Program) -> Code:
+    """The program's Code, made once and shared by every rule reading it (all it caches is
+    derived from the program alone)."""
+    found = program.derived.get("code")
+    if found is None:
+        found = program.derived["code"] = Code(program)
+    return cast("Code", found)
+
+
+class Repo:
+    """The programs of a repository, read as ML code."""
+
+    def __init__(self, programs: Iterable[Program]) -> None:
+        self.codes = [code_of(program) for program in programs]
+        self.torch_codes = [code for code in self.codes if code.uses_torch]
+
+    def calls(self, codes: Iterable[Code] | None = None) -> Iterator[Site]:
+        """Every call of the given programs (all by default)."""
+        return each(self.codes if codes is None else codes, ast.Call)
+
+    @functools.cached_property
+    def functions(self) -> dict[str, list[FunctionFacts]]:
+        """Every function definition by simple name, with its facts."""
+        found: dict[str, list[FunctionFacts]] = {}
+        for code in self.codes:
+            for facts in code.function_facts:
+                found.setdefault(facts.name, []).append(facts)
+        return found
+
+    def closure(self, start: Callable[[FunctionFacts], bool]) -> frozenset[str]:
+        """Names of functions for which ``start`` holds, or that call one (through any depth).
+
+        Functions are matched by simple name: two ``train`` functions in different files count
+        as one, which can only make a helper look like it does more, never less.
+        """
+        names = {name for name, defs in self.functions.items() if any(map(start, defs))}
+        changed = True
+        while changed:
+            grown = {
+                name
+                for name, defs in self.functions.items()
+                if name not in names and any(d.callees & names for d in defs)
+            }
+            names |= grown
+            changed = bool(grown)
+        return frozenset(names)
+
+    @functools.cached_property
+    def training_functions(self) -> frozenset[str]:
+        """Functions that run ``backward()`` or ``fit()``, directly or through helpers."""
+        return self.closure(lambda facts: facts.trains)
+
+    @functools.cached_property
+    def zeroing_functions(self) -> frozenset[str]:
+        """Functions that reset gradients, directly or through helpers."""
+        return self.closure(lambda facts: facts.zeroes)
+
+    @functools.cached_property
+    def train_mode_functions(self) -> frozenset[str]:
+        """Functions that call ``model.train()``, directly or through helpers."""
+        return self.closure(lambda facts: facts.switches_to_train)
+
+    @functools.cached_property
+    def model_functions(self) -> frozenset[str]:
+        """Functions that run a model forward, directly or through helpers."""
+        return self.closure(lambda facts: facts.forwards)
+
+    def any_def(
+        self, name: str | None, test: Callable[[FunctionFacts], bool], seen_from: Code | None = None
+    ) -> bool:
+        """Whether some function called ``name`` passes ``test``. Called from ``seen_from``, a
+        program that defines ``name`` itself calls its own definition, not another file's."""
+        defs = self.functions.get(name or "", [])
+        own = [facts for facts in defs if facts.code is seen_from]
+        return any(test(facts) for facts in own or defs)
+
+    @functools.cached_property
+    def call_sites(self) -> dict[str, list[Site]]:
+        """Every call by the callee's simple name."""
+        sites: dict[str, list[Site]] = {}
+        for code, unit, call in self.calls():
+            callee = terminal(call.func)
+            if callee:
+                sites.setdefault(callee, []).append((code, unit, call))
+        return sites
+
+    @functools.cached_property
+    def model_classes(self) -> frozenset[str]:
+        """Names of the project's model classes (see :func:`module_classes`)."""
+        return module_classes(self)[0]
+
+    @functools.cached_property
+    def scratch_forward(self) -> bool:
+        """Whether a class that is no model defines ``forward`` (a from-scratch network)."""
+        return module_classes(self)[1]
+
+    @functools.cached_property
+    def _mode_layers(self) -> set[int]:
+        """ids of the programs that build a layer behaving differently in eval mode."""
+        found = set()
+        for code, _, call in self.calls(self.torch_codes):
+            if id(code) in found:
+                continue
+            name = code.resolve(call.func) or terminal(call.func) or ""
+            if _MODE_DEPENDENT.search(name) or any(
+                item.arg and "drop" in item.arg and not _is_zero(item.value)
+                for item in call.keywords
+            ):
+                found.add(id(code))
+        return found
+
+    @functools.cached_property
+    def _by_module(self) -> dict[str, list[Code]]:
+        index: dict[str, list[Code]] = {}
+        for code in self.codes:
+            for suffix in [code.program.module, *name_suffixes(code.program.module)]:
+                index.setdefault(suffix, []).append(code)
+        return index
+
+    @functools.cached_property
+    def _neighbours(self) -> dict[int, set[int]]:
+        """Programs linked by an import of one by the other, either way (ids)."""
+        links: dict[int, set[int]] = {id(code): set() for code in self.codes}
+        for code in self.codes:
+            for value in code.program.names.values():
+                parts = value.split(".")
+                for end in range(len(parts) - 1, 0, -1):
+                    for other in self._by_module.get(".".join(parts[:end]), ()):
+                        if other is not code:
+                            links[id(code)].add(id(other))
+                            links[id(other)].add(id(code))
+        return links
+
+    def linked(self, code: Code) -> list[Code]:
+        """The programs that import ``code`` or that it imports."""
+        ids = self._neighbours.get(id(code), set())
+        return [other for other in self.codes if id(other) in ids]
+
+    def mode_dependent(self, code: Code) -> bool:
+        """Whether the models ``code`` may run behave differently in eval mode (dropout, batch
+        norm, a library or pretrained model), in it or in programs within two imports of it
+        (train.py imports model.py and metrics.py). Without one, ``model.eval()`` changes
+        nothing."""
+        near = {id(code)} | self._neighbours[id(code)]
+        near |= {far for close in list(near) for far in self._neighbours.get(close, ())}
+        return bool(near & self._mode_layers)
+
+    def zeroes_in(self, code: Code, unit: SourceUnit, span: Span) -> bool:
+        """Gradients are reset somewhere in ``span``, directly or through a project helper."""
+        return any(
+            is_zeroing(call) or terminal(call.func) in self.zeroing_functions
+            for call in code.inside(unit, span, ast.Call)
+        ) or any(map(is_zeroing, code.inside(unit, span, ast.Assign)))
+
+    def sets_eval_in(self, code: Code, unit: SourceUnit, span: Span) -> bool:
+        """``model.eval()`` runs in ``span``, directly or through a helper that calls it."""
+        return any(
+            is_eval_switch(call) or self.any_def(terminal(call.func), _switches_to_eval)
+            for call in code.inside(unit, span, ast.Call)
+        )
+
+    def callers_grad_off(self, name: str) -> bool:
+        """Some call of function ``name`` runs under ``torch.no_grad()``."""
+        return any(
+            code.under_no_grad(unit, call) for code, unit, call in self.call_sites.get(name, ())
+        )
+
+    def callers_set_eval(self, name: str) -> bool:
+        """Some caller of function ``name`` switches to eval mode in the same scope."""
+        for code, unit, call in self.call_sites.get(name, ()):
+            scopes = code.functions_around(unit, call)
+            if scopes and self.sets_eval_in(code, unit, scopes[0]):
+                return True
+            if not scopes and any(self.sets_eval_in(code, u, None) for u in code.units):
+                return True
+        return False
+
+
+_MODE_DEPENDENT = re.compile(
+    r"(^|\.)(\w*Dropout\w*|dropout\w*|\w*BatchNorm\w*|batch_norm|\w*InstanceNorm\w*"
+    r"|Transformer(Encoder|Decoder)?(Layer)?|from_pretrained)$|^(torchvision\.models|timm)\."
+)
+
+
+def _is_zero(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Constant) and expr.value in (0, 0.0, None, False)
+
+
+def _switches_to_eval(facts: FunctionFacts) -> bool:
+    return facts.switches_to_eval
+
+
+_ML_BASES = re.compile(
+    r"^(torch\.nn(\.\w+)*\.[A-Z]\w*|(lightning|pytorch_lightning)(\.\w+)*\.LightningModule"
+    r"|(tensorflow\.)?keras(\.\w+)*\.(Model|Layer|Sequential)|flax\.linen\.Module"
+    r"|transformers(\.\w+)*\.\w*(PreTrainedModel|Model))$"
+)
+
+
+def module_classes(repo: Repo) -> tuple[frozenset[str], bool]:
+    """(names of the project's model classes, whether any other class defines ``forward``).
+
+    A model class derives from torch.nn.Module (or Lightning, Keras, Flax, transformers base
+    classes), directly or through other project classes. A class with ``forward`` that is not
+    one is a from-scratch network, whose ``layer.forward(x)`` is how it is meant to be run.
+    """
+    classes = [(code, node) for code, _, node in each(repo.codes, ast.ClassDef)]
+    models: set[str] = set()
+    grown = True
+    while grown:
+        more = {
+            node.name for code, node in classes if derives_from_model(code, node, models)
+        } - models
+        models |= more
+        grown = bool(more)
+    scratch = any(node.name not in models and _defines_forward(node) for _, node in classes)
+    return frozenset(models), scratch
+
+
+def derives_from_model(code: Code, node: ast.ClassDef, models: Collection[str]) -> bool:
+    """The class derives from an ML base class, or from one of ``models``."""
+    return any(_ML_BASES.match(code.resolve(b)) or terminal(b) in models for b in node.bases)
+
+
+def _defines_forward(node: ast.ClassDef) -> bool:
+    return any(isinstance(item, _FUNCTIONS) and item.name == "forward" for item in node.body)

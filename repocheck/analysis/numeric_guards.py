@@ -1,0 +1,194 @@
+"""Numeric guards written by hand, and whether a program computes gradients (SANITY002).
+
+Library guards (``torch.isfinite``, ``clip_grad_norm_``) are matched by name in sanity.py.
+Here are the guards a reviewer recognises in plain code: probabilities clamped away from zero
+before a log (``torch.log(p.clamp(min=1e-7))``, ``np.log(np.clip(p, eps, 1 - eps))``,
+``np.log(p + 1e-8)``), and gradients clipped by hand (``p.grad.data.clamp_(-1, 1)``,
+``p.grad.mul_(clip_coef)``). A guard against exploding values only matters where gradients
+are computed: a random forest has none, and a numpy layer's own ``backward(grads)`` computes
+them by hand, not by autograd. A finite check guards only where its result decides what runs
+next (an ``if``, an ``assert``); ``print(df.isnull().sum())`` decides nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.ml_code import (
+    Code,
+    contains,
+    identifiers,
+    is_backward,
+    is_fit,
+    method,
+    terminal,
+    tokens,
+)
+from repocheck.facts.snapshot import SourceUnit
+
+#: Libraries whose programs can train by gradient descent.
+GRADIENT_LIBRARIES = frozenset(
+    {"torch", "lightning", "pytorch_lightning", "tensorflow", "keras", "jax", "flax", "optax"}
+    | {"transformers", "accelerate", "timm"}
+)
+_GRADIENT_CALLS = frozenset(
+    {"jax.grad", "jax.value_and_grad", "tensorflow.GradientTape", "torch.autograd.grad"}
+)
+_CLIPS = frozenset({"clamp", "clamp_", "clip", "clip_", "clip_by_value"})
+_LOGS = frozenset({"log", "log2", "log10", "log1p", "xlogy"})
+_SCALES = frozenset({"mul_", "div_", "mul", "div"})
+#: An added constant at most this small is an epsilon keeping a log finite.
+_EPSILON = 1e-3
+
+
+def computes_gradients(code: Code) -> bool:
+    """The program trains by gradient descent: ``backward()``, an optimizer step,
+    ``jax.grad``, ``tf.GradientTape``, or a Keras/Lightning/transformers ``fit``."""
+    found = code.program.derived.get("computes_gradients")
+    if found is None:
+        found = code.program.derived["computes_gradients"] = _computes_gradients(code)
+    return bool(found)
+
+
+def _computes_gradients(code: Code) -> bool:
+    if not code.libraries & GRADIENT_LIBRARIES:
+        return False
+    hand_written = hand_written_layers(code)
+    for unit in code.units:
+        for call in unit.of_type(ast.Call):
+            if is_backward(call) and not _on_a_layer(call, hand_written):
+                return True
+            if is_fit(call) or code.is_optimizer_step(call):
+                return True
+            if code.resolve(call.func) in _GRADIENT_CALLS:
+                return True
+    return False
+
+
+def training_backwards(code: Code) -> list[tuple[SourceUnit, ast.Call]]:
+    """``loss.backward()`` calls of a program that trains by gradient descent; not a
+    hand-written numpy layer's own ``layer.backward(grads)``."""
+    if not computes_gradients(code):
+        return []
+    hand_written = hand_written_layers(code)
+    return [
+        (unit, call)
+        for unit in code.units
+        for call in unit.of_type(ast.Call)
+        if is_backward(call) and not _on_a_layer(call, hand_written)
+    ]
+
+
+def hand_written_layers(code: Code) -> frozenset[str] | None:
+    """Names bound to instances of the program's own classes that define ``backward``
+    (``layer = Linear(10, 5)`` of a numpy ``class Linear(Layer)``); None without such classes.
+    A ``torch.autograd.Function``'s backward is autograd's to call, never the code's."""
+    classes = {
+        node.name
+        for unit in code.units
+        for node in unit.of_type(ast.ClassDef)
+        if any(isinstance(item, ast.FunctionDef) and item.name == "backward" for item in node.body)
+        and not any(
+            "Function" in (code.resolve(base) or terminal(base) or "") for base in node.bases
+        )
+    }
+    if not classes:
+        return None
+    return code.bound_to(lambda callee: callee.rpartition(".")[2] in classes)
+
+
+def _on_a_layer(call: ast.Call, layers: frozenset[str] | None) -> bool:
+    """``layer.backward(grads)`` where the program writes its own layers: on an instance of
+    one, or handed the incoming gradient (``loss.backward()`` takes none)."""
+    if layers is None or not isinstance(call.func, ast.Attribute):
+        return False
+    return terminal(call.func.value) in layers or bool(call.args)
+
+
+#: Statements whose test decides what runs next (``x if ok else y`` only picks a value).
+_DECIDING = (ast.If, ast.While, ast.Assert)
+
+
+def decides(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    """Whether a check's result decides something: it sits in the test of an ``if``,
+    ``while`` or ``assert``, is handed to an assertion (``torch._assert``,
+    ``tf.debugging.assert_equal``), or is assigned to a name such a test reads. Counting NaNs
+    for a printout or masking them away (``x[np.isinf(x)] = 0``) guards nothing."""
+    if _in_a_test(code, unit, call):
+        return True
+    if any(
+        set(tokens(terminal(outer.func) or "")) & {"assert", "check"}
+        for outer in code.around(unit, call, ast.Call)
+    ):
+        return True
+    statement = next(
+        (
+            s
+            for s in code.around(unit, call, ast.Assign)
+            if s.value is call or contains(s.value, call)
+        ),
+        None,
+    )
+    if statement is None:
+        return False
+    names = {terminal(target) for target in statement.targets} - {None}
+    return any(
+        set(identifiers(node.test)) & names  # type: ignore[attr-defined]
+        for node in code.inside(unit, None, *_DECIDING)
+    )
+
+
+def _in_a_test(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    return any(
+        node.test is call or contains(node.test, call)  # type: ignore[attr-defined]
+        for node in code.around(unit, call, *_DECIDING)
+    )
+
+
+def manual_guard(call: ast.Call, code: Code, unit: SourceUnit) -> str | None:
+    """What numeric guard a plain call is: a clamped log, or gradients clipped by hand."""
+    if _last(call, code) in _LOGS and any(_kept_from_zero(a, code) for a in _log_inputs(call)):
+        return "clamped log"
+    if "grad" in identifiers(call.func) and _clips(call):
+        return "gradient clipping"
+    return None
+
+
+def _clips(call: ast.Call) -> bool:
+    """``p.grad.clamp_(-1, 1)``, or ``p.grad.mul_(clip_coef)`` scaling by a clipping factor
+    (not ``p.grad.mul_(1 / loss_scale)``, which undoes mixed-precision scaling)."""
+    name = method(call)
+    if name in _CLIPS:
+        return True
+    if name not in _SCALES:
+        return False
+    words = {w for arg in call.args for n in identifiers(arg) for w in tokens(n)}
+    return bool(words & {"clip", "coef", "norm", "max"})
+
+
+def _last(call: ast.Call, code: Code) -> str:
+    name = code.resolve(call.func) or terminal(call.func) or ""
+    return name.rpartition(".")[2]
+
+
+def _log_inputs(call: ast.Call) -> list[ast.expr]:
+    """What a log is taken of: its first argument, or the tensor of ``p.log()``."""
+    if isinstance(call.func, ast.Attribute) and not call.args:
+        return [call.func.value]  # p.log()
+    return call.args[:1]
+
+
+def _kept_from_zero(expr: ast.expr, code: Code) -> bool:
+    """``clamp(p, min=eps)``, ``np.clip(p, eps, 1)``, ``p + 1e-8``, ``p + eps``."""
+    if isinstance(expr, ast.Call):
+        return _last(expr, code) in _CLIPS
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        return any(_epsilon(side) for side in (expr.left, expr.right))
+    return False
+
+
+def _epsilon(expr: ast.expr) -> bool:
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, float):
+        return 0 < expr.value <= _EPSILON
+    name = terminal(expr) or ""
+    return name.lower().startswith("eps")

@@ -1,0 +1,262 @@
+"""What a path expression in the code evaluates to, as far as reading the source can tell.
+
+``os.path.join(args.out_dir, f"model_{epoch}.pt")`` with ``--out_dir`` defaulting to
+``"checkpoints"`` is ``checkpoints/model_0.pt``; a parameter of the project's own function is
+read at its call sites. Parts the source cannot tell (a value from a config file) stay unknown,
+and a caller decides how much an unknown part leaves it able to say. Nothing is run.
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from repocheck.analysis.imports import Program, constant_of, keyword
+from repocheck.facts.snapshot import SourceUnit
+
+#: Stands for a part of a path the source does not tell (a variable, a config value).
+UNKNOWN = "\x00"
+#: Stands for the folder of the file the code is in (``os.path.dirname(__file__)``).
+HERE = "\x01"
+_JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
+_PATHS = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "str", "os.fspath"})
+_DIRNAMES = frozenset({"os.path.dirname", "os.path.abspath", "os.path.realpath"})
+_MAX_DEPTH = 6
+_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
+_PERCENT_FIELD = re.compile(r"%[-+ #0-9.]*[sdifrxXeEgG]")
+_ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\w+://)")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a written path lands in the repository.
+
+    ``folder`` is the repository-relative folder ("" for the top) or None when the source does
+    not tell it; ``tail`` is the known rest of the path below it (a file name, maybe with a
+    subfolder; "" when nothing of the path is known). ``literal`` is False when a part of the
+    tail is a stand-in for a value the source does not tell (``model_0.pt`` for an f-string).
+    """
+
+    folder: str | None
+    tail: str
+    literal: bool = True
+
+
+class PathValues:
+    """Evaluates path expressions of one program, with its string constants and CLI defaults."""
+
+    def __init__(self, program: Program, cli_defaults: dict[str, str]) -> None:
+        self.program = program
+        self.cli_defaults = cli_defaults
+        self.assigned: dict[str, list[ast.expr]] = {}
+        self.memo: dict[int, list[str]] = {}
+        for unit in program.units:
+            for node in unit.of_type(ast.Assign):
+                target = node.targets[0]
+                if len(node.targets) == 1 and isinstance(target, ast.Name):
+                    self.assigned.setdefault(target.id, []).append(node.value)
+
+    def values(self, node: ast.expr | None, depth: int = 0) -> list[str]:
+        """The strings ``node`` may evaluate to, unknown parts marked; [UNKNOWN] when unknown."""
+        if node is None or depth > _MAX_DEPTH:
+            return [UNKNOWN]
+        # Each node once: names bound to names (a = b; b = a) neither loop nor multiply work.
+        known = self.memo.get(id(node))
+        if known is None:
+            self.memo[id(node)] = [UNKNOWN]  # while in progress, a cycle reads as unknown
+            found = self._values(node, depth + 1)
+            known = self.memo[id(node)] = list(dict.fromkeys(found))[:4] or [UNKNOWN]
+        return known
+
+    def _values(self, node: ast.expr, depth: int) -> list[str]:
+        if isinstance(node, ast.Constant):
+            return [node.value] if isinstance(node.value, str) else [UNKNOWN]
+        if isinstance(node, ast.JoinedStr):
+            return [_concat(self._piece(part, depth) for part in node.values)]
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+            template = constant_of(node.left)  # "model_%d.pt" % epoch
+            return [_PERCENT_FIELD.sub(UNKNOWN, template)] if isinstance(template, str) else []
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
+            glue = "/" if isinstance(node.op, ast.Div) else ""
+            left, right = self.values(node.left, depth), self.values(node.right, depth)
+            return [f"{a}{glue}{b}" for a in left[:2] for b in right[:2]]
+        if isinstance(node, ast.Name):
+            if node.id == "__file__":
+                return [f"{HERE}/{UNKNOWN}"]
+            bound = self.assigned.get(node.id, [])
+            return [value for expr in bound[:3] for value in self.values(expr, depth)]
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, depth)
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        return [UNKNOWN]
+
+    def _piece(self, part: ast.expr, depth: int) -> str:
+        if isinstance(part, ast.FormattedValue):
+            return self.values(part.value, depth)[0]
+        return str(constant_of(part, UNKNOWN))
+
+    def _attribute(self, node: ast.Attribute, depth: int) -> list[str]:
+        if node.attr == "parent":  # Path(__file__).parent
+            return [_dirname(value) for value in self.values(node.value, depth)]
+        if node.attr in self.cli_defaults and isinstance(node.value, ast.Name):
+            return [self.cli_defaults[node.attr]]  # args.save_dir: its --save_dir default
+        return [UNKNOWN]
+
+    def _call(self, node: ast.Call, depth: int) -> list[str]:
+        name = self.program.resolve(node.func) or ""
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else ""
+        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if name in _JOINS or method == "joinpath":
+            parts = [*([owner] if owner is not None and method == "joinpath" else []), *node.args]
+            return [_join(self.values(part, depth)[0] for part in parts)]
+        if name in _DIRNAMES or method in ("resolve", "absolute"):
+            inner = node.args[0] if node.args else owner
+            values = self.values(inner, depth)
+            return [_dirname(v) for v in values] if name == "os.path.dirname" else values
+        if name in _PATHS and node.args:
+            return self.values(node.args[0], depth)
+        if method == "format" and isinstance(owner, ast.Constant) and isinstance(owner.value, str):
+            return [_FORMAT_FIELD.sub(UNKNOWN, owner.value)]  # "model_{}.pt".format(epoch)
+        return [UNKNOWN]
+
+
+def _concat(pieces: Iterable[str]) -> str:
+    return "".join(pieces)
+
+
+def _join(pieces: Iterable[str]) -> str:
+    joined = ""
+    for piece in pieces:
+        joined = piece if _ABSOLUTE.match(piece) or not joined else f"{joined}/{piece}"
+    return joined
+
+
+def _dirname(value: str) -> str:
+    return value.rsplit("/", 1)[0] if "/" in value else UNKNOWN
+
+
+def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
+    """``dest -> default`` of every ``add_argument`` whose default is a string literal."""
+    found: dict[str, str] = {}
+    for program in programs:
+        for unit in program.units:
+            for call in unit.of_type(ast.Call):
+                if getattr(call.func, "attr", None) != "add_argument":
+                    continue
+                default = constant_of(keyword(call, "default"))
+                dest = constant_of(keyword(call, "dest")) or _dest_of(call)
+                if isinstance(default, str) and isinstance(dest, str):
+                    found.setdefault(dest, default)
+    return found
+
+
+def _dest_of(call: ast.Call) -> str | None:
+    flags = [str(arg.value) for arg in call.args if isinstance(arg, ast.Constant)]
+    longest = max(flags, key=len, default="")
+    return longest.lstrip("-").replace("-", "_") or None
+
+
+def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location | None:
+    """Where ``value`` lands, relative paths read from the top of the repository (or from the
+    code's own folder, as a notebook's are). None when it lands outside the repository."""
+    value = value.replace("\\", "/")
+    if value.startswith(HERE):
+        value, base = value[len(HERE) :].lstrip("/"), code_folder
+    else:
+        base = code_folder if from_code_folder else ""
+    if _ABSOLUTE.match(value):
+        return None
+    parts = [part for part in value.split("/") if part not in ("", ".")]
+    # A part that starts unknown may hold any number of folders (out_dir + "last.pt"), except
+    # a file name after an explicit "/" (f"{out}/{date}_model.sav"): that is a name's prefix.
+    unknown_at = [
+        i
+        for i, part in enumerate(parts)
+        if part.startswith(UNKNOWN) and (i < len(parts) - 1 or i == 0 or not part.strip(UNKNOWN))
+    ]
+    if unknown_at:
+        at = unknown_at[-1]
+        tail = "/".join([parts[at].lstrip(UNKNOWN), *parts[at + 1 :]]).strip("/")
+        return Location(None, tail.replace(UNKNOWN, "0"), UNKNOWN not in tail)
+    joined = posixpath.normpath(posixpath.join(base, *parts)) if parts else base or "."
+    if joined == ".." or joined.startswith("../"):
+        return None
+    folder, _, name = joined.rpartition("/")
+    return Location(folder, name.replace(UNKNOWN, "0"), UNKNOWN not in name)
+
+
+class ProjectPaths:
+    """Path values across the project: each program's, and a parameter's read at the call
+    sites of its function (a path passed to ``save_checkpoint(state, path)``)."""
+
+    def __init__(self, every: list[Program], defaults: dict[str, str]) -> None:
+        self.defaults = defaults
+        self.own: set[str] = set()
+        self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
+        self._values: dict[str, PathValues] = {}
+        for program in every:
+            for unit in program.units:
+                self.own.update(node.name for node in unit.of_type(ast.FunctionDef))
+                self.own.update(node.name for node in unit.of_type(ast.AsyncFunctionDef))
+                for call in unit.of_type(ast.Call):
+                    callee = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                    if isinstance(callee, str):
+                        self.calls.setdefault(callee, []).append((program, call))
+
+    def values_of(self, program: Program) -> PathValues:
+        """The path values of one program (built once)."""
+        if program.path not in self._values:
+            self._values[program.path] = PathValues(program, self.defaults)
+        return self._values[program.path]
+
+    def values_at(
+        self, program: Program, unit: SourceUnit, call: ast.Call, path: ast.expr | None
+    ) -> list[str]:
+        """What ``path`` may be; a parameter of the enclosing function is read at its callers."""
+        parameter = _parameter_of(unit, call, path)
+        if parameter is not None:
+            function, index = parameter
+            found = []
+            for caller, site in self.calls.get(function, [])[:4]:
+                value = argument(site, index, getattr(path, "id", ""))
+                if value is not None:
+                    found += self.values_of(caller).values(value)
+            if found:
+                return found[:4]
+        return self.values_of(program).values(path)
+
+
+def _parameter_of(
+    unit: SourceUnit, call: ast.Call, path: ast.expr | None
+) -> tuple[str, int] | None:
+    """(function, position among the arguments a caller passes) when ``path`` is a parameter
+    of the innermost function around ``call``."""
+    if not isinstance(path, ast.Name):
+        return None
+    around = [
+        node
+        for node in unit.of_type(ast.FunctionDef)
+        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
+    ]
+    if not around:
+        return None
+    function = max(around, key=lambda node: node.lineno)
+    names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
+    if path.id not in names:
+        return None
+    skip = 1 if names[0] in ("self", "cls") else 0
+    index = names.index(path.id) - skip
+    return (function.name, index) if index >= 0 else None  # self itself is no path
+
+
+def argument(call: ast.Call, index: int, word: str) -> ast.expr | None:
+    """The argument passed as keyword ``word``, else at position ``index``, else None."""
+    value = keyword(call, word)
+    if value is not None:
+        return value
+    positional = [arg for arg in call.args if not isinstance(arg, ast.Starred)]
+    return positional[index] if 0 <= index < len(positional) else None

@@ -1,0 +1,114 @@
+"""How the project tells pytest to name its tests: ``python_files``, ``python_functions`` and
+``python_classes``, read where pytest reads them (pytest.ini, pyproject.toml, tox.ini,
+setup.cfg; the first file holding a pytest section wins, as in pytest itself).
+"""
+
+from __future__ import annotations
+
+import configparser
+import fnmatch
+import sys
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.facts.snapshot import Snapshot
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+_GLOB = frozenset("*?[")
+#: (file, ini section) in pytest's order of precedence.
+_INI_FILES = (("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest"))
+
+
+@dataclass(frozen=True)
+class PytestNaming:
+    """The names pytest collects. ``files`` is empty for pytest's defaults (test_*.py and
+    *_test.py, which the inventory already marks as tests)."""
+
+    files: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ("test",)
+    classes: tuple[str, ...] = ("Test",)
+
+    def collects_file(self, path: str) -> bool:
+        """Whether a custom ``python_files`` pattern names this file."""
+        name = PurePosixPath(path).name
+        return any(fnmatch.fnmatch(name, pattern) for pattern in self.files)
+
+    def collects_function(self, name: str) -> bool:
+        """Whether pytest collects a function of this name (pytest's own ``test`` prefix
+        always counts: unittest cases use it whatever the configuration)."""
+        return name.startswith("test") or _matches(name, self.functions)
+
+    def collects_class(self, name: str) -> bool:
+        """Whether pytest collects a class of this name as a test class."""
+        return _matches(name, self.classes)
+
+
+def _matches(name: str, patterns: tuple[str, ...]) -> bool:
+    """pytest's rule: a pattern with glob characters is a glob, any other a prefix."""
+    return any(
+        fnmatch.fnmatch(name, pattern) if _GLOB & set(pattern) else name.startswith(pattern)
+        for pattern in patterns
+    )
+
+
+@per_object
+def pytest_naming(snapshot: Snapshot) -> PytestNaming:
+    """The project's pytest naming, or pytest's defaults when it sets none or cannot be read."""
+    options = _options(snapshot)
+    if options is None:
+        return PytestNaming()
+    default = PytestNaming()
+    return PytestNaming(
+        files=_words(options.get("python_files")),
+        functions=_words(options.get("python_functions")) or default.functions,
+        classes=_words(options.get("python_classes")) or default.classes,
+    )
+
+
+def _options(snapshot: Snapshot) -> dict[str, object] | None:
+    """The first pytest section found, in pytest's order; a file that does not parse is
+    skipped, as it says nothing repocheck can trust."""
+    ini = _ini_section(snapshot, *_INI_FILES[0])
+    if ini is not None:
+        return ini
+    pyproject = snapshot.texts.get("pyproject.toml")
+    if pyproject is not None:
+        try:
+            tool = tomllib.loads(pyproject).get("tool", {})
+        except (tomllib.TOMLDecodeError, ValueError):
+            tool = {}
+        pytest = tool.get("pytest") if isinstance(tool, dict) else None
+        section = pytest.get("ini_options") if isinstance(pytest, dict) else None
+        if isinstance(section, dict):
+            return section
+    for path, name in _INI_FILES[1:]:
+        found = _ini_section(snapshot, path, name)
+        if found is not None:
+            return found
+    return None
+
+
+def _ini_section(snapshot: Snapshot, path: str, section: str) -> dict[str, object] | None:
+    text = snapshot.texts.get(path)
+    if text is None:
+        return None
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    return dict(parser[section]) if parser.has_section(section) else None
+
+
+def _words(value: object) -> tuple[str, ...]:
+    """An ini value is space-separated; a TOML one a string or a list of strings."""
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list):
+        return tuple(word for item in value if isinstance(item, str) for word in item.split())
+    return ()

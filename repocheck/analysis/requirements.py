@@ -1,0 +1,206 @@
+"""Requirements as written: PEP 508 strings, pip requirements files, and what a repository
+declares in all its dependency files together.
+
+packaging loads on first use: a run that never reads a requirement does not pay for it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from repocheck.analysis.distributions import canonicalize_name
+
+_PINNED_URL = re.compile(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
+#: ``-r other.txt``, ``--requirement=other.txt``, ``-c pins.txt``: files pip reads too.
+_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)")
+_LOCAL_URL = re.compile(r"@\s*file:", re.IGNORECASE)
+#: Standard-library module names as PyPI spells them (``os``, ``random``): never a package.
+#: (PEP 503's normal form, spelled out so that importing this module does not load packaging.)
+STDLIB_NAMES = frozenset(
+    re.sub(r"[-_.]+", "-", name).lower()
+    for name in sys.stdlib_module_names
+    if not name.startswith("_")
+)
+
+
+@dataclass(frozen=True)
+class Declared:
+    """One declared requirement: where it is written, its canonical name, whether it is exact.
+
+    A ``constraint`` (from a file included with ``-c``) pins a version without asking pip to
+    install anything; ``conda`` marks a conda package, whose names are not PyPI's.
+    """
+
+    path: str
+    line: int | None
+    name: str
+    text: str
+    pinned: bool
+    constraint: bool = False
+    conda: bool = False
+
+    @property
+    def is_stdlib(self) -> bool:
+        """True for a standard-library module listed as a pip requirement (``os``)."""
+        return not self.conda and self.name in STDLIB_NAMES
+
+    @property
+    def is_machine_local(self) -> bool:
+        """True for ``numpy @ file:///home/conda/...``: ``pip freeze`` in a conda environment
+        writes such paths, which exist on the machine that wrote them and nowhere else."""
+        return not self.conda and bool(_LOCAL_URL.search(self.text))
+
+
+@dataclass(frozen=True)
+class Include:
+    """A ``-r``/``-c`` line: where it is, the file it names (resolved from the including
+    file's folder, as pip resolves it), and whether it only constrains."""
+
+    path: str
+    line: int
+    target: str
+    constraint: bool
+
+
+@dataclass
+class Dependencies:
+    """Everything the repository declares about its dependencies."""
+
+    entries: list[Declared] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # declaration files, even empty ones
+    opaque: list[str] = field(default_factory=list)  # computed lists no static read can see
+    locks: list[str] = field(default_factory=list)
+    empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
+    unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
+    missing_includes: list[Include] = field(default_factory=list)  # -r/-c of absent files
+    #: ``!pip install x`` in notebook cells: the notebook sets up what it imports.
+    notebook_installs: list[Declared] = field(default_factory=list)
+    #: The top-level setup.py or pyproject.toml that builds the repository into an installable
+    #: package (a library), if one does: its requirements are ranges by design.
+    distribution: str | None = None
+
+    @property
+    def installed(self) -> list[Declared]:
+        """Entries that ask for a distribution: not constraints, not standard-library names."""
+        return [entry for entry in self.entries if not entry.constraint and not entry.is_stdlib]
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Canonical names of every declared distribution."""
+        return frozenset(entry.name for entry in self.installed)
+
+    @property
+    def stdlib(self) -> list[Declared]:
+        """Standard-library modules listed as requirements: pip has nothing to install."""
+        return [entry for entry in self.entries if entry.is_stdlib and not entry.constraint]
+
+    @property
+    def machine_local(self) -> list[Declared]:
+        """Requirements that point at a file on the machine that wrote them."""
+        return [entry for entry in self.entries if entry.is_machine_local]
+
+    def add(self, path: str, entries: Iterable[Declared]) -> None:
+        """Record a dependency declaration file and what it declares (maybe nothing)."""
+        self.entries.extend(entries)
+        if path not in self.files:
+            self.files.append(path)
+
+
+def line_of(text: str, needle: str) -> int | None:
+    """1-based number of the first line containing ``needle`` (None when absent)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Lines of a requirements file with ``\\`` continuations joined and comments cut."""
+    pending, start = "", 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not pending:
+            start = number
+        line = re.split(r"(^|\s)#", raw, maxsplit=1)[0].rstrip()
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        yield start, (pending + line).strip()
+        pending = ""
+    if pending.strip():
+        yield start, pending.strip()
+
+
+def parse_pep508(text: str) -> tuple[str, bool] | None:
+    """(canonical name, pinned) of one requirement string; None for options, paths and URLs."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    text = text.split(" --", 1)[0].split(" -", 1)[0].strip()  # trailing --hash=... options
+    if not text or text.startswith(("-", ".", "/")) or re.match(r"^\w[\w+.-]*://", text):
+        return None
+    try:
+        requirement = Requirement(text)
+    except InvalidRequirement:
+        return None
+    if requirement.url:
+        return canonicalize_name(requirement.name), bool(_PINNED_URL.search(requirement.url))
+    pinned = any(
+        spec.operator == "===" or (spec.operator == "==" and not spec.version.endswith(".*"))
+        for spec in requirement.specifier
+    )
+    return canonicalize_name(requirement.name), pinned
+
+
+def parse_requirements(path: str, text: str, *, constraint: bool = False) -> list[Declared]:
+    """Requirements of a pip requirements file; ``-r``, ``-e``, options and URLs are skipped."""
+    declared = []
+    for number, line in _logical_lines(text.removeprefix("\ufeff")):
+        parsed = parse_pep508(line)
+        if parsed:
+            shown = line.split(" --", 1)[0].strip()  # without the --hash=... tail
+            declared.append(Declared(path, number, parsed[0], shown, parsed[1], constraint))
+    return declared
+
+
+def includes(path: str, text: str) -> list[Include]:
+    """The files a requirements file includes with ``-r`` or ``-c``; URLs are left out."""
+    found = []
+    folder = posixpath.dirname(path)
+    for number, line in _logical_lines(text.removeprefix("\ufeff")):
+        match = _INCLUDE.match(line)
+        if match is None or "://" in match.group(2):
+            continue
+        target = posixpath.normpath(posixpath.join(folder, match.group(2)))
+        found.append(Include(path, number, target, match.group(1) in ("-c", "--constraint")))
+    return found
+
+
+def from_strings(path: str, text: str, items: object) -> list[Declared]:
+    """The requirements of a list of PEP 508 strings read from a structured file (TOML, YAML,
+    setup.cfg), each found at the first line of ``text`` that holds it."""
+    declared = []
+    for item in items if isinstance(items, list) else []:
+        parsed = parse_pep508(item) if isinstance(item, str) else None
+        if parsed:
+            declared.append(Declared(path, line_of(text, item), parsed[0], item, parsed[1]))
+    return declared
+
+
+_PIP_INSTALL = re.compile(r"^\s*[!%]\s*(?:python3? -m )?pip3? install\b(.*)$")
+
+
+def notebook_installs(path: str, source: str) -> list[Declared]:
+    """The requirements a notebook cell installs itself (``!pip install -q timm==1.0``)."""
+    declared = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = _PIP_INSTALL.match(line)
+        if match is None:
+            continue
+        for word in match.group(1).split():
+            parsed = None if word.startswith("-") else parse_pep508(word.strip("'\""))
+            if parsed:
+                declared.append(Declared(path, number, parsed[0], word, parsed[1]))
+    return declared

@@ -1,0 +1,182 @@
+"""What makes a file a script somebody runs, rather than library code with a self-demo.
+
+A module's ``if __name__ == "__main__":`` block is often a library module checking itself
+(``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
+user runs is one the README tells them to run, or, when nothing imports it, one that reads a
+command line or trains. A module other modules import, or one in a package, is a script only
+when its main block itself reads a command line, or trains on data it does not make up with
+``torch.randn``. Where a file sits by name decides nothing. Each signal is read
+from the file itself (and the README), once, so deciding is linear in the size of the project.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import PurePosixPath
+
+from repocheck.analysis.imports import Program
+from repocheck.analysis.ml_code import is_backward, is_fit, method, terminal, tokens
+from repocheck.analysis.toplevel import is_main_guard
+from repocheck.facts.snapshot import Snapshot
+
+#: Libraries that read a command line (or a run's config) and hand it to the code.
+_CLI_LIBRARIES = (
+    "argparse", "optparse", "getopt", "click", "typer", "fire", "hydra", "absl", "docopt",
+    "tyro", "jsonargparse", "simple_parsing", "transformers.HfArgumentParser", "omegaconf",
+    "gin", "ml_collections",
+)  # fmt: skip
+#: A command line in a README: a launcher, then a file or ``-m module``.
+_LAUNCHER = re.compile(
+    r"(?:^|[\s!`$;(])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch|"
+    r"lightning\s+run\s+model|mpirun|srun|uv\s+run|poetry\s+run\s+python)\b([^\n`|&;]*)",
+    re.IGNORECASE,
+)
+_SCRIPT = re.compile(r"(?<![\w/.-])((?:\./)?[\w./-]+\.py)\b")
+_MODULE = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
+#: (script paths, module names) README commands run.
+Commands = tuple[frozenset[str], frozenset[str]]
+
+
+def readme_commands(snapshot: Snapshot) -> Commands:
+    """(script paths, module names) the README files tell a user to run."""
+    scripts: set[str] = set()
+    modules: set[str] = set()
+    for path, text in snapshot.texts.items():
+        if not PurePosixPath(path).name.lower().startswith("readme"):
+            continue
+        folder = str(PurePosixPath(path).parent)
+        for match in _LAUNCHER.finditer(text):
+            rest = match.group(1)
+            for script in _SCRIPT.findall(rest):
+                script = script.removeprefix("./")
+                scripts.add(script)
+                if folder != ".":
+                    scripts.add(f"{folder}/{script}")
+            modules.update(_MODULE.findall(rest))
+    return frozenset(scripts), frozenset(modules)
+
+
+def named_in_readme(program: Program, commands: Commands) -> bool:
+    """Whether a README command runs ``program`` (``python src/train.py``, ``python -m a.b``)."""
+    scripts, modules = commands
+    return program.path in scripts or program.module in modules
+
+
+def reads_command_line(program: Program) -> bool:
+    """The program imports a command-line library or reads ``sys.argv``."""
+    found = program.derived.get("reads_command_line")
+    if found is None:
+        found = program.derived["reads_command_line"] = _reads_command_line(program)
+    return bool(found)
+
+
+def _reads_command_line(program: Program) -> bool:
+    if any(value.startswith(_CLI_LIBRARIES) for value in program.names.values()):
+        return True
+    return any(
+        node.attr == "argv" and program.resolve(node.value) == "sys"
+        for unit in program.units
+        for node in unit.of_type(ast.Attribute)
+    )
+
+
+def trains(program: Program) -> bool:
+    """The program trains: ``loss.backward()``, ``model.fit(...)``, ``optimizer.step()``,
+    ``trainer.train()``."""
+    found = program.derived.get("trains")
+    if found is None:
+        found = program.derived["trains"] = any(
+            training_call(call) for unit in program.units for call in unit.of_type(ast.Call)
+        )
+    return bool(found)
+
+
+def training_call(call: ast.Call) -> bool:
+    """``loss.backward()``, ``model.fit(...)``, ``optimizer.step()``, ``trainer.train()``."""
+    if is_backward(call) or is_fit(call):
+        return True
+    name = method(call)
+    if name not in ("step", "train") or not isinstance(call.func, ast.Attribute):
+        return False
+    owner = set(tokens(terminal(call.func.value) or ""))
+    if name == "step":
+        return bool(owner & {"optimizer", "optim", "opt", "optimiser"})
+    return "trainer" in owner and not call.args
+
+
+def main_block_works(program: Program) -> bool:
+    """The ``__main__`` block reads a command line, trains or writes a result to a file,
+    itself or in the module's own functions it calls (``main()``): what a script does, unlike
+    a self-check that builds the model on made-up input. Read one call deep, from the file
+    alone."""
+    found = program.derived.get("main_block_works")
+    if found is None:
+        found = program.derived["main_block_works"] = _main_block_works(program)
+    return bool(found)
+
+
+#: Tensors made from nothing: a demo's stand-in for data (``torch.randn(8, 3, 128, 128)``).
+_MADE_UP = frozenset({"randn", "rand", "randint", "zeros", "ones", "empty", "full"})
+
+
+def _main_block_works(program: Program) -> bool:
+    blocks: list[ast.AST] = []
+    defined: dict[str, ast.AST] = {}
+    for unit in program.units:
+        assert unit.tree is not None
+        for node in unit.tree.body:
+            if isinstance(node, ast.If) and is_main_guard(node):
+                blocks.extend(node.body)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defined[node.name] = node
+    calls = [n for block in blocks for n in ast.walk(block) if isinstance(n, ast.Call)]
+    if any(_made_up(program, call) for call in calls):
+        # A demo training on torch.randn "data" shows how to use the module: only a command
+        # line makes it a run.
+        return any(_reads_settings(program, node) for b in blocks for node in ast.walk(b))
+    called = {terminal(call.func) for call in calls} | {
+        terminal(arg) for call in calls for arg in call.args
+    }  # fire.Fire(main), app(main)
+    for name in called:
+        function = defined.get(name or "")
+        if function is not None:
+            blocks.append(function)
+    return any(_works(program, node) for block in blocks for node in ast.walk(block))
+
+
+def _made_up(program: Program, call: ast.Call) -> bool:
+    name = program.resolve(call.func) or ""
+    return name.startswith("torch.") and name.rpartition(".")[2] in _MADE_UP
+
+
+def _reads_settings(program: Program, node: ast.AST) -> bool:
+    if isinstance(node, ast.Call):
+        return (program.resolve(node.func) or "").startswith(_CLI_LIBRARIES)
+    if isinstance(node, ast.Attribute) and node.attr == "argv":
+        return program.resolve(node.value) == "sys"
+    return False
+
+
+#: Writing a table, an array or a model to a file: a run that leaves a result behind
+#: (``df.to_csv(...)`` after building folds), which a self-check does not.
+_WRITING_METHODS = frozenset({"to_csv", "to_parquet", "to_pickle", "to_feather", "to_json"})
+_WRITING_FUNCTIONS = frozenset(
+    {"numpy.save", "numpy.savez", "numpy.savez_compressed", "numpy.savetxt", "torch.save"}
+    | {"joblib.dump", "pickle.dump", "json.dump"}
+)
+
+
+def writes_output(program: Program, node: ast.AST) -> bool:
+    """``df.to_csv(path)``, ``np.save(path, x)``, ``torch.save(state, path)``."""
+    if not isinstance(node, ast.Call):
+        return False
+    if method(node) in _WRITING_METHODS:
+        return bool(node.args or node.keywords)  # Keras' model.to_json() returns a string
+    return (program.resolve(node.func) or "") in _WRITING_FUNCTIONS
+
+
+def _works(program: Program, node: ast.AST) -> bool:
+    if _reads_settings(program, node) or writes_output(program, node):
+        return True
+    return isinstance(node, ast.Call) and training_call(node)

@@ -1,0 +1,376 @@
+"""Whether each entry point seeds a library before it draws from it (REPRO001).
+
+The walk follows an entry point's statements in order, into the project functions it calls
+and the project modules it imports (their top-level code runs at import), and summarises each
+function once: the libraries it seeds, and the draws it makes before seeding their library.
+A caller that seeded a library first makes the callee's draws of it seeded.
+
+Precision comes first, so the walk is generous to seeding and strict about draws: a method
+matched by name alone (``trainer.setup()`` on an object of unknown class) counts for the
+seeds it makes, never for its draws; callbacks handed over by name and the methods a
+framework calls later (``__getitem__``, ``forward``) count as drawing at some later time, so
+they are unseeded only when nothing on the path seeds their library at all.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import functools
+from dataclasses import dataclass, field
+
+from repocheck.analysis.cache import LEAVES, children, per_object
+from repocheck.analysis.callgraph import Place, ProjectGraph, Targets, call_targets
+from repocheck.analysis.draw_context import (
+    PLAIN,
+    DrawContext,
+    draw_context,
+    example_inputs,
+    parameter_inits,
+    restorations,
+)
+from repocheck.analysis.draw_summary import Summary, add_draws
+from repocheck.analysis.draws import (
+    GENERATOR_CONSTRUCTORS,
+    LIBRARIES,
+    Use,
+    random_use,
+    seed_targets,
+)
+from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
+from repocheck.analysis.imports import Call, Program
+from repocheck.analysis.reach import entry_reach, trains
+from repocheck.analysis.seeding import names_read_by
+from repocheck.analysis.toplevel import is_main_guard
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+
+#: Call depth the walk follows; deeper chains are cut (their seeds and draws unseen).
+MAX_DEPTH = 80
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_IMPORTS = (ast.Import, ast.ImportFrom)
+_SKIP = LEAVES - {ast.Name}
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+@dataclass
+class _Frame:
+    summary: Summary
+    place: Place
+    unit: SourceUnit
+
+
+def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
+    """(expressions evaluated first, statement blocks run after) of one statement."""
+    if isinstance(node, (ast.If, ast.While)):
+        return [node.test], [node.body, node.orelse]
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return [node.iter], [node.body, node.orelse]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [item.context_expr for item in node.items], [node.body]
+    if isinstance(node, ast.Try):
+        handlers = [handler.body for handler in node.handlers]
+        return [], [node.body, *handlers, node.orelse, node.finalbody]
+    if isinstance(node, ast.Match):
+        return [node.subject], [case.body for case in node.cases]
+    return [node], []
+
+
+_NESTED_TYPES = frozenset(_NESTED)
+
+
+def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
+    """Calls and name references in ``root`` with whether they run later (lambda bodies,
+    references), outside nested definitions; calls in evaluation order (inner first)."""
+    calls: list[tuple[ast.AST, bool]] = []
+    references: list[ast.AST] = []
+    stack: list[tuple[ast.AST, bool]] = [(root, False)]
+    # Written out (the walk of every expression of every function): exact types, as the
+    # parser makes them, and no helper call per node.
+    while stack:
+        node, deferred = stack.pop()
+        kind = type(node)
+        if kind is ast.Call:
+            calls.append((node, deferred))
+        elif (kind is ast.Name or kind is ast.Attribute) and type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
+            references.append(node)
+        inner = deferred or kind is ast.Lambda
+        stack.extend(
+            (child, inner) for child in children(node, _SKIP) if type(child) not in _NESTED_TYPES
+        )
+    funcs = {id(call.func) for call, _ in calls if isinstance(call, ast.Call)}
+    calls.sort(key=lambda item: _end(item[0]))
+    return calls + [(ref, True) for ref in references if id(ref) not in funcs]
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+
+
+class _Walker:
+    """Summaries of functions, module imports and entry points, each computed once."""
+
+    def __init__(self, graph: ProjectGraph, shadowed: frozenset[str], snapshot: Snapshot) -> None:
+        self.graph = graph
+        self.shadowed = shadowed
+        self.snapshot = snapshot
+        self._read: dict[int, frozenset[str]] = {}
+        self.functions: dict[str, Summary] = {}
+        self.modules: dict[int, Summary] = {}
+        self._active: list[object] = []
+        self._calls: dict[int, Call] = {}
+
+    def read_by(self, program: Program) -> frozenset[str]:
+        """Names ``program`` may read: a generator bound to another name never draws."""
+        found = self._read.get(id(program))
+        if found is None:
+            found = self._read[id(program)] = names_read_by(self.snapshot, program)
+        return found
+
+    def function(self, key: str) -> Summary:
+        """What calling the project function ``key`` does."""
+        known = self.functions.get(key)
+        if known is not None:
+            return known
+        if key in self._active or len(self._active) > MAX_DEPTH:
+            return Summary()  # recursion: what the outer call does is already being read
+        self._active.append(key)
+        summary = Summary()
+        for function in self.graph.functions.get(key, ()):
+            frame = _Frame(summary, Place(function.program, function), function.unit)
+            self._run(function.scope.node.body, frame, main=False)
+        self._active.pop()
+        self.functions[key] = summary
+        return summary
+
+    def module(self, program: Program) -> Summary:
+        """What importing ``program`` does: its top-level code, without the main block."""
+        known = self.modules.get(id(program))
+        if known is not None:
+            return known
+        if id(program) in self._active or len(self._active) > MAX_DEPTH:
+            return Summary()
+        self._active.append(id(program))
+        summary = self.program(program, main=False)
+        self._active.pop()
+        self.modules[id(program)] = summary
+        return summary
+
+    def program(self, program: Program, *, main: bool) -> Summary:
+        """Run a program's top-level code (notebook cells in order)."""
+        summary = Summary()
+        place = Place(program)
+        # A notebook loads weights a cell after building the model: one block for restoring.
+        loads = restorations([s for unit in program.units for s in unit.tree.body])  # type: ignore[union-attr]
+        offset = 0
+        for unit in program.units:
+            assert unit.tree is not None
+            frame = _Frame(summary, place, unit)
+            self._run(unit.tree.body, frame, main=main, loads=loads, offset=offset)
+            offset += len(unit.tree.body)
+        return summary
+
+    def entry(self, entry: EntryPoint) -> Summary:
+        """What running the entry point does."""
+        if entry.function is None:
+            self._active.append(id(entry.program))
+            summary = self.program(entry.program, main=True)
+            self._active.pop()
+            return summary
+        summary = Summary()
+        summary.absorb(self.module(entry.program))
+        summary.absorb(self.function(entry.function))
+        return summary
+
+    # ------------------------------------------------------------------ statements
+
+    def _run(
+        self,
+        statements: list[ast.stmt],
+        frame: _Frame,
+        *,
+        main: bool,
+        loads: dict[str, int] | None = None,
+        offset: int = 0,
+    ) -> None:
+        if loads is None:
+            loads = restorations(statements)
+        for index, statement in enumerate(statements, offset):
+            if not isinstance(statement, _DEFINITIONS):
+                context = draw_context(
+                    statement, index, loads, frame.place.program, self.read_by(frame.place.program)
+                )
+                self._statement(statement, frame, main, context)
+            elif main and frame.place.function is None:
+                self._registered(statement, frame)
+
+    def _registered(self, statement: ast.stmt, frame: _Frame) -> None:
+        """A command the entry point's framework runs (``@app.command()``) runs later."""
+        if is_registered(statement, frame.place.program):
+            assert isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
+            key = f"{frame.place.program.module}.{statement.name}"
+            frame.summary.absorb(self.function(key), deferred=True)
+
+    def _statement(
+        self, statement: ast.stmt, frame: _Frame, main: bool, context: DrawContext = PLAIN
+    ) -> None:
+        if isinstance(statement, _IMPORTS):
+            for program in self.graph.imported_by(frame.place.program, statement):
+                frame.summary.absorb(self.module(program))
+            return
+        if isinstance(statement, ast.If) and is_main_guard(statement):
+            self._run(statement.body if main else statement.orelse, frame, main=main)
+            return
+        expressions, blocks = _parts(statement)
+        for expression in expressions:
+            self._expression(expression, frame, context)
+        for block in blocks:
+            self._run(block, frame, main=main)
+        if isinstance(statement, ast.Assign):
+            self._remember_type(statement, frame.place)
+
+    def _remember_type(self, statement: ast.Assign, place: Place) -> None:
+        """``x = ProjectClass(...)``: later ``x.f()`` calls run that class's ``f``."""
+        value = statement.value
+        cls = (
+            self.graph.class_of(place.program.resolve(value.func))
+            if isinstance(value, ast.Call)
+            else None
+        )
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                if cls:
+                    place.types[target.id] = cls
+                else:
+                    place.types.pop(target.id, None)
+
+    def _expression(self, root: ast.AST, frame: _Frame, context: DrawContext = PLAIN) -> None:
+        for node, deferred in _events(root):
+            if isinstance(node, ast.Call):
+                self._call(node, frame, deferred, context)
+            else:
+                self._reference(node, frame)
+
+    def _call(self, node: ast.Call, frame: _Frame, deferred: bool, context: DrawContext) -> None:
+        program = frame.place.program
+        call = self._calls.get(id(node))
+        if call is None:
+            call = self._calls[id(node)] = Call(frame.unit, node, program.resolve(node.func))
+        for library in seed_targets(call, program):
+            frame.summary.seed(library, call)
+        use = random_use(call, program, self.shadowed)
+        if use is not None and id(node) in parameter_inits(program):
+            use = dataclasses.replace(use, initialises=True)
+        if use is not None and _counts(use, context, program):
+            frame.summary.draw(use, deferred or use.when_iterated)
+        targets = call_targets(self.graph, node.func, frame.place)
+        self._absorb(targets, frame, deferred, restored=context.restored)
+
+    def _reference(self, node: ast.AST, frame: _Frame) -> None:
+        """A project function handed over by name (a callback) runs at some later time; a
+        class named (listed, passed as a type) is not built by being named."""
+        assert isinstance(node, (ast.Name, ast.Attribute))
+        targets = call_targets(self.graph, node, frame.place)
+        if not targets.exact or not (targets.now or targets.later):
+            return  # most names are no project function: ask no more of them
+        if not self.graph.class_of(frame.place.program.resolve(node)):
+            self._absorb(targets, frame, deferred=True)
+
+    def _absorb(
+        self, targets: Targets, frame: _Frame, deferred: bool, *, restored: bool = False
+    ) -> None:
+        loose = not targets.exact
+        for key in targets.now:
+            callee = self.function(key)
+            frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
+        for key in targets.later:
+            frame.summary.absorb(self.function(key), deferred=True, loose=loose)
+
+
+def _counts(use: Use, context: DrawContext, program: Program) -> bool:
+    """Whether a draw in a statement read in ``context`` can change a result."""
+    if context.picks_seed or context.example_input or (context.restored and use.initialises):
+        return False
+    if id(use.call.node) in example_inputs(program)[0]:
+        return False  # torch.jit.trace(model, torch.rand(1, 3, 224, 224))
+    return not (context.idle_generator and use.call.name in GENERATOR_CONSTRUCTORS)
+
+
+def _initialises(unseeded: dict[str, list[Use]]) -> bool:
+    return any(use.initialises for uses in unseeded.values() for use in uses)
+
+
+def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
+    """Whether the entry point's path trains; the reach is shared with REPRO002/006."""
+    return any(trains(sites) for found, sites in entry_reach(snapshot) if found is entry)
+
+
+def _without_initialisation(
+    used: set[str], unseeded: dict[str, list[Use]], seeds: dict[str, Call]
+) -> tuple[set[str], dict[str, list[Use]]]:
+    """A path that never trains uses a model's initial weights for nothing that lasts (it
+    loads weights in a way not seen, counts parameters, exports): its initialisation draws
+    change no result. A library drawn only that way is then not used at all."""
+    kept = {lib: [use for use in uses if not use.initialises] for lib, uses in unseeded.items()}
+    dropped = {lib for lib, uses in kept.items() if not uses and lib not in seeds}
+    return used - dropped, {lib: uses for lib, uses in kept.items() if uses}
+
+
+@dataclass(frozen=True)
+class EntryRandomness:
+    """One entry point's path: the libraries it draws from, seeds, and draws unseeded."""
+
+    entry: EntryPoint
+    used: frozenset[str]
+    seeds: dict[str, Call]
+    unseeded: dict[str, list[Use]]
+
+
+@dataclass(frozen=True)
+class PathRandomness:
+    """Every entry point's randomness, and the project functions no entry point runs."""
+
+    entries: tuple[EntryRandomness, ...]
+    entry_count: int
+    graph: ProjectGraph
+    _walker: _Walker = field(repr=False, compare=False)
+    _reached: frozenset[str] = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def unreached(self) -> dict[str, Summary]:
+        """Function key -> summary of each function no entry point runs, for seeding helpers.
+
+        Summarised when first asked (only when some library goes unseeded): nothing else
+        uses the walker, so it is as the entry points left it.
+        """
+        return {
+            key: self._walker.function(key)
+            for key in self.graph.functions
+            if key not in self._reached
+        }
+
+
+def shadowed_libraries(snapshot: Snapshot) -> frozenset[str]:
+    """Library names the repository shadows with its own module (a ``random.py``)."""
+    roots = {info.path.split("/")[0].removesuffix(".py") for info in snapshot.files}
+    return frozenset(LIBRARIES) & frozenset(roots)
+
+
+@per_object
+def path_randomness(snapshot: Snapshot) -> PathRandomness:
+    """Randomness on the path of each entry point of the snapshot's non-test code."""
+    found = project(snapshot)
+    walker = _Walker(found.graph, shadowed_libraries(snapshot), snapshot)
+    results = []
+    for entry in found.entries:
+        summary = walker.entry(entry)
+        unseeded = {lib: list(uses) for lib, uses in summary.early.items() if uses}
+        for library, uses in summary.later.items():
+            if library not in summary.seeds and uses:
+                add_draws(unseeded, library, uses)
+        used = set(summary.used)
+        if _initialises(unseeded) and not _trains(snapshot, entry):
+            used, unseeded = _without_initialisation(used, unseeded, summary.seeds)
+        if used:
+            results.append(EntryRandomness(entry, frozenset(used), summary.seeds, unseeded))
+    reached = frozenset(walker.functions)
+    return PathRandomness(tuple(results), len(found.entries), found.graph, walker, reached)

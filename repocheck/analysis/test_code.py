@@ -1,0 +1,185 @@
+"""Which code is test code, decided by what it holds rather than by its file's name.
+
+A file the path calls a test (``tests/``, ``test_*.py``, ``*_test.py``) is test code unless it
+holds no test a runner would collect and runs as a script (a ``__main__`` block, or a call of
+its own functions at the top level): ``train_test.py`` that trains, ``test_model.py`` whose
+``test(model, loader)`` evaluates. ``unittest.TestCase`` classes are test code line by line,
+and a module holding only test cases (plus imports and a block that starts the runner) is test
+code as a whole.
+
+Rules ask per unit (:meth:`TestCode.is_test_unit`), per node or per line; :func:`code_units`
+replaces ``snapshot.parsed(tests=...)`` with the same answer, and with ``tests=False`` hands out
+modules with their test cases taken out, so code read as code (entry points, training loops,
+experiments) never meets a test method.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.pytest_config import pytest_naming
+from repocheck.analysis.test_discovery import FoundTest, find_tests
+from repocheck.analysis.test_syntax import dotted_name, main_guard, starts_runner
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+
+_UnitKey = tuple[str, "int | None"]
+_Span = tuple[int, int]
+
+_TOOLING = frozenset({"conftest.py", "__init__.py"})
+
+
+def _key(unit: SourceUnit) -> _UnitKey:
+    return unit.path, unit.cell
+
+
+@dataclass(frozen=True)
+class TestCode:
+    """The test code of one snapshot: whole units, and line spans inside other units."""
+
+    __test__ = False  # not a pytest class, whatever its name
+
+    whole: frozenset[_UnitKey]
+    spans: Mapping[_UnitKey, tuple[_Span, ...]]
+    #: Units holding test cases among other code, as the same unit without those cases.
+    code_only: Mapping[_UnitKey, SourceUnit] = field(default_factory=dict)
+
+    def is_test_unit(self, unit: SourceUnit) -> bool:
+        """Whether the whole module (or notebook cell) is test code."""
+        return _key(unit) in self.whole
+
+    def is_test_line(self, unit: SourceUnit, line: int) -> bool:
+        """Whether a line of the unit is test code."""
+        if self.is_test_unit(unit):
+            return True
+        return any(start <= line <= end for start, end in self.spans.get(_key(unit), ()))
+
+    def is_test_node(self, unit: SourceUnit, node: ast.AST) -> bool:
+        """Whether a node (a function, a loop, a call ...) of the unit is test code."""
+        line = getattr(node, "lineno", None)
+        return self.is_test_unit(unit) or (line is not None and self.is_test_line(unit, line))
+
+    def test_code_lines(self, unit: SourceUnit) -> int:
+        """How many of the unit's code lines (not blank, not a comment) are test code."""
+        if self.is_test_unit(unit):
+            return unit.code_lines
+        spans = self.spans.get(_key(unit), ())
+        if not spans:
+            return 0
+        return sum(
+            1
+            for number, line in enumerate(unit.source.splitlines(), start=1)
+            if line.strip()
+            and not line.lstrip().startswith("#")
+            and any(start <= number <= end for start, end in spans)
+        )
+
+
+def code_units(snapshot: Snapshot, *, tests: bool | None = None) -> Iterator[SourceUnit]:
+    """Parsed units, like ``snapshot.parsed(tests=...)`` but by content. ``tests=True``: the
+    units that are test code as a whole; ``tests=False``: the others, a module holding test
+    cases among other code handed out without those cases; None: every unit as it is."""
+    answer = find_test_code(snapshot)
+    for unit in snapshot.parsed():
+        if tests is None or answer.is_test_unit(unit) == tests:
+            yield answer.code_only.get(_key(unit), unit) if tests is False else unit
+
+
+@per_object
+def find_test_code(snapshot: Snapshot) -> TestCode:
+    """Which units and lines of the snapshot are test code, computed once per snapshot."""
+    by_unit: dict[_UnitKey, list[FoundTest]] = {}
+    for test in find_tests(snapshot):
+        by_unit.setdefault(_key(test.unit), []).append(test)
+    whole: set[_UnitKey] = set()
+    spans: dict[_UnitKey, tuple[_Span, ...]] = {}
+    code_only: dict[_UnitKey, SourceUnit] = {}
+    naming = pytest_naming(snapshot)
+    for unit in snapshot.sources:
+        found = by_unit.get(_key(unit), [])
+        if unit.tree is None:
+            if unit.is_test:  # unreadable: the path is all there is to go on
+                whole.add(_key(unit))
+        elif _is_test_unit(unit, unit.tree, found, naming.collects_file(unit.path)):
+            whole.add(_key(unit))
+        elif found:
+            cases = _case_classes(unit.tree, found)
+            spans[_key(unit)] = _case_spans(cases)
+            code_only[_key(unit)] = _without(unit, unit.tree, cases)
+    return TestCode(frozenset(whole), spans, code_only)
+
+
+def _without(unit: SourceUnit, tree: ast.Module, cases: list[ast.ClassDef]) -> SourceUnit:
+    """The unit without its test-case classes: their lines blanked in the source (so line
+    counts leave them out) and their nodes dropped; the rest keeps its nodes and lines."""
+    dropped = {id(cls) for cls in cases}
+    body = [node for node in tree.body if id(node) not in dropped]
+    lines = unit.source.splitlines(keepends=True)
+    for start, end in _case_spans(cases):
+        for index in range(start - 1, min(end, len(lines))):
+            lines[index] = "\n"
+    module = ast.Module(body=body, type_ignores=[])
+    return replace(unit, source="".join(lines), tree=module, is_test=False)
+
+
+def _is_test_unit(
+    unit: SourceUnit, tree: ast.Module, found: list[FoundTest], named_test: bool
+) -> bool:
+    """``named_test``: the project's own pytest naming calls the file a test file."""
+    if unit.is_test or (named_test and found):
+        if found or unit.cell is not None or PurePosixPath(unit.path).name in _TOOLING:
+            return True
+        return not _runs_as_script(unit, tree)
+    return bool(found) and _only_test_cases(tree, found)
+
+
+def _runs_as_script(unit: SourceUnit, tree: ast.Module) -> bool:
+    """A ``__main__`` block that does more than start a test runner, or a top-level call of a
+    function the module defines (``main()``, ``test(model, loader)``)."""
+    guard = main_guard(unit)
+    if guard is not None:
+        return not starts_runner(guard.body)
+    defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    for node in tree.body:
+        if isinstance(node, (ast.For, ast.While)):
+            return True
+        call = node.value if isinstance(node, ast.Expr) else None
+        if isinstance(call, ast.Call) and (dotted_name(call.func) or "") in defined:
+            return True
+    return False
+
+
+def _case_classes(tree: ast.Module, found: list[FoundTest]) -> list[ast.ClassDef]:
+    lines = {test.node.lineno for test in found}
+    return [
+        node
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+        and any(node.lineno <= line <= (node.end_lineno or node.lineno) for line in lines)
+    ]
+
+
+def _only_test_cases(tree: ast.Module, found: list[FoundTest]) -> bool:
+    """Imports, constants, test-case classes and a block starting the runner: nothing else."""
+    cases = {id(cls) for cls in _case_classes(tree, found)}
+    for node in tree.body:
+        if id(node) in cases or isinstance(node, (ast.Import, ast.ImportFrom, ast.Assign)):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # the docstring
+        if isinstance(node, ast.If) and starts_runner(node.body):
+            continue
+        return False
+    return True
+
+
+def _case_spans(cases: list[ast.ClassDef]) -> tuple[_Span, ...]:
+    """The lines of each top-level class holding tests, decorators included."""
+    spans = []
+    for cls in cases:
+        start = min([cls.lineno, *(d.lineno for d in cls.decorator_list)])
+        spans.append((start, cls.end_lineno or cls.lineno))
+    return tuple(spans)

@@ -1,0 +1,255 @@
+"""Training-loop mistakes a reviewer spots (SANITY004), one small detector each.
+
+Every detector takes the :class:`Repo` and returns :class:`Finding` s with a line and a one-line
+fix. ``certain`` findings are mistakes whatever the rest of the code does (gradients never
+reset, ``loss`` tensors kept across steps, ``x == np.nan``); the others depend on things the
+code does not show (is the model fed softmax by design? does the caller disable gradients?)
+and only warn. Lightning, Keras and Hugging Face run evaluation themselves: their hooks
+(``validation_step``) are never flagged.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+
+from repocheck.analysis.data_mistakes import fit_before_split, fit_on_test_data, nan_compared
+from repocheck.analysis.eval_mistakes import train_mode_not_restored, unguarded_evaluation
+from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
+from repocheck.analysis.ml_code import (
+    Code,
+    Finding,
+    Repo,
+    derives_from_model,
+    each,
+    identifiers,
+    is_backward,
+    is_model_name,
+    method,
+    terminal,
+)
+from repocheck.facts.snapshot import SourceUnit
+
+# ---------------------------------------------------------------------------- gradients
+
+
+def missing_zero_grad(repo: Repo) -> list[Finding]:
+    """``backward()`` and ``optimizer.step()`` in a loop that never resets the gradients."""
+    found: dict[int, Finding] = {}
+    for code, unit, call in repo.calls(repo.torch_codes):
+        loop = _training_loop(code, unit, call) if _local_backward(code, call) else None
+        if loop is None or id(loop) in found or repo.zeroes_in(code, unit, loop):
+            continue
+        if _zeroed_around(repo, code, unit, loop):
+            fix = "move optimizer.zero_grad() into the loop"
+            found[id(loop)] = Finding("zero-grad-outside-loop", unit, call.lineno, fix, False)
+        else:
+            fix = "call optimizer.zero_grad() before backward()"
+            found[id(loop)] = Finding("no-zero-grad", unit, call.lineno, fix, True)
+    return list(found.values())
+
+
+def _local_backward(code: Code, call: ast.Call) -> bool:
+    """``loss.backward()``, not ``dist_autograd.backward(ctx, [loss])``: distributed autograd
+    keeps gradients in its context, so the optimizer has nothing to reset."""
+    return is_backward(call) and code.resolve(call.func) in ("", "torch.autograd.backward")
+
+
+def _training_loop(code: Code, unit: SourceUnit, backward: ast.Call) -> ast.AST | None:
+    """The innermost loop around ``backward`` that also steps an optimizer."""
+    for loop in code.loops_around(unit, backward):
+        if any(map(code.is_optimizer_step, code.inside(unit, loop, ast.Call))):
+            return loop
+    return None
+
+
+def _zeroed_around(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) -> bool:
+    """Gradients are reset in the function around ``loop`` (for top-level code: anywhere in
+    the program, since a notebook may do it in another cell)."""
+    scopes = code.functions_around(unit, loop)
+    if scopes:
+        return repo.zeroes_in(code, unit, scopes[0])
+    return any(repo.zeroes_in(code, other, None) for other in code.units)
+
+
+_DETACHING = frozenset({"item", "detach", "tolist", "numpy", "detach_"})
+_PLAIN = frozenset({"float", "int", "round", "str", "len", "bool"})
+
+
+def carries_graph(expr: ast.AST, name: str) -> bool:
+    """Whether ``expr`` evaluates to the tensor ``name`` with its autograd graph attached.
+
+    ``loss * n`` and ``loss.mean()`` do; ``loss.item()``, ``loss.detach()``, ``float(loss)``
+    and ``loss.shape`` do not.
+    """
+    if isinstance(expr, ast.Name):
+        return expr.id == name
+    if isinstance(expr, ast.Call):
+        return _call_carries_graph(expr, name)
+    if isinstance(expr, ast.BinOp):
+        return carries_graph(expr.left, name) or carries_graph(expr.right, name)
+    if isinstance(expr, ast.UnaryOp):
+        return carries_graph(expr.operand, name)
+    return False
+
+
+def _call_carries_graph(call: ast.Call, name: str) -> bool:
+    func = call.func
+    if method(call) in _DETACHING or (isinstance(func, ast.Name) and func.id in _PLAIN):
+        return False
+    if isinstance(func, ast.Attribute) and carries_graph(func.value, name):
+        return True
+    arguments = [*call.args, *(item.value for item in call.keywords)]
+    return any(carries_graph(argument, name) for argument in arguments)
+
+
+def _backward_target(call: ast.Call) -> str | None:
+    """The loss name in ``loss.backward()``, ``scaler.scale(loss).backward()``,
+    ``accelerator.backward(loss)``."""
+    assert isinstance(call.func, ast.Attribute)
+    owner = call.func.value
+    if isinstance(owner, ast.Call) and method(owner) == "scale" and owner.args:
+        owner = owner.args[0]
+    elif call.args:
+        owner = call.args[0]
+    return owner.id if isinstance(owner, ast.Name) else None
+
+
+def _accumulator(node: ast.AST, loss: str) -> str | None:
+    """The name that keeps ``loss`` across steps: ``total += loss``, ``total = total + loss``,
+    ``losses.append(loss)``."""
+    if isinstance(node, ast.AugAssign):
+        return terminal(node.target) if carries_graph(node.value, loss) else None
+    if isinstance(node, ast.Assign):
+        return _self_sum(node, loss)
+    if isinstance(node, ast.Call) and method(node) in ("append", "extend"):
+        kept = any(carries_graph(argument, loss) for argument in node.args)
+        return terminal(node.func) if kept else None
+    return None
+
+
+def _self_sum(node: ast.Assign, loss: str) -> str | None:
+    """``total = total + loss`` (not ``loss = loss / accumulation_steps``)."""
+    target = terminal(node.targets[0]) if len(node.targets) == 1 else None
+    if target is None or target == loss or target not in identifiers(node.value):
+        return None
+    return target if carries_graph(node.value, loss) else None
+
+
+def loss_accumulated(repo: Repo) -> list[Finding]:
+    """The loss tensor summed or collected across steps: every step's graph stays in memory."""
+    found: dict[int, Finding] = {}
+    fix = "accumulate loss.item(), not the loss tensor"
+    for code, unit, call in repo.calls(repo.torch_codes):
+        loss = _backward_target(call) if is_backward(call) else None
+        for node in _kept(code, unit, call, loss) if loss else ():
+            found.setdefault(id(node), Finding("loss-kept", unit, node.lineno, fix, True))  # type: ignore[attr-defined]
+    return list(found.values())
+
+
+def _kept(code: Code, unit: SourceUnit, backward: ast.Call, loss: str) -> Iterator[ast.AST]:
+    """Statements in the loop around ``loss.backward()`` that keep the ``loss`` tensor."""
+    loops = code.loops_around(unit, backward)
+    if not loops or _detached_again(code, unit, loops[0], loss):
+        return
+    scope = (code.functions_around(unit, backward) or loops)[0]
+    backwarded = _backward_owners(code, unit, scope)
+    for node in code.inside(unit, loops[0], ast.AugAssign, ast.Assign, ast.Call):
+        keeper = _accumulator(node, loss)
+        if keeper and keeper not in backwarded:
+            yield node
+
+
+def _detached_again(code: Code, unit: SourceUnit, loop: ast.AST, loss: str) -> bool:
+    """``loss = loss.item()`` in the loop: from there on the name holds a number."""
+    return any(
+        any(terminal(target) == loss for target in node.targets)
+        and loss in identifiers(node.value)
+        and not carries_graph(node.value, loss)
+        for node in code.inside(unit, loop, ast.Assign)
+    )
+
+
+def _backward_owners(code: Code, unit: SourceUnit, scope: ast.AST) -> set[str]:
+    """Names whose ``.backward()`` is called: summing losses to backpropagate once is fine."""
+    owners = {_backward_target(c) for c in code.inside(unit, scope, ast.Call) if is_backward(c)}
+    return {owner for owner in owners if owner}
+
+
+def forward_called(repo: Repo) -> list[Finding]:
+    """``model.forward(x)`` where a model is run: skips the module's hooks (and DDP's gradient
+    sync). A warning: without hooks or a wrapper the result is the same."""
+    found = []
+    fix = "call model(x); .forward() skips the module's hooks"
+    for code in repo.torch_codes:
+        built = code.bound_to(_model_class_of(repo, code))
+        for _, unit, call in repo.calls([code]):
+            if method(call) != "forward" or _inside_a_module(repo, code, unit, call):
+                continue
+            if _on_a_module(repo, code, call, built):
+                found.append(Finding("forward-called", unit, call.lineno, fix, False))
+    return found
+
+
+def _model_class_of(repo: Repo, code: Code) -> Callable[[str], bool]:
+    """Whether a resolved callee builds a torch model, as seen from ``code``: a class the
+    program defines itself is judged by its own bases (a from-scratch numpy ``NeuralNetwork``
+    is no module, whatever another notebook's class of that name is)."""
+    own = {node.name: node for _, _, node in each([code], ast.ClassDef)}
+    models = repo.model_classes
+
+    def wanted(name: str) -> bool:
+        last = name.rpartition(".")[2]
+        if last not in models:
+            return False
+        node = own.get(last)
+        return node is None or derives_from_model(code, node, models)
+
+    return wanted
+
+
+_FORWARD_METHODS = frozenset({"forward", "__call__", "call", "_forward", "forward_features"})
+
+
+def _inside_a_module(repo: Repo, code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    """``self.block.forward(x)`` inside a module's own forward (or any model method): how the
+    module composes its parts, a matter of style rather than a training-loop mistake."""
+    functions = code.functions_around(unit, call)
+    if functions and functions[0].name in _FORWARD_METHODS:
+        return True
+    classes = code.around(unit, call, ast.ClassDef)
+    return any(cls.name in repo.model_classes for cls in classes)
+
+
+def _on_a_module(repo: Repo, code: Code, call: ast.Call, built: frozenset[str]) -> bool:
+    """Whether ``x.forward(...)`` runs a torch module: ``x`` was built from a model class, or
+    is named like a model in a project without hand-written (numpy) layers."""
+    owner = call.func.value  # type: ignore[attr-defined]
+    if isinstance(owner, ast.Call) or code.resolve(owner):
+        return False  # super().forward(x), Base.forward(self, x)
+    name = terminal(owner)
+    if name == "self":
+        return False
+    return name in built or (is_model_name(name) and not repo.scratch_forward)
+
+
+# ---------------------------------------------------------------------------- all of them
+
+DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
+    missing_zero_grad,
+    loss_accumulated,
+    forward_called,
+    unguarded_evaluation,
+    train_mode_not_restored,
+    softmax_into_loss,
+    nll_without_log_softmax,
+    nan_compared,
+    fit_on_test_data,
+    fit_before_split,
+)
+
+
+def find_mistakes(repo: Repo) -> list[Finding]:
+    """Every detector's findings, certain ones first, then by place."""
+    found = [finding for detector in DETECTORS for finding in detector(repo)]
+    return sorted(found, key=lambda f: (not f.certain, f.unit.path, f.unit.cell or 0, f.line))

@@ -1,0 +1,82 @@
+"""What a training run puts at stake: is a NaN guard a first review point here (SANITY002)?
+
+A five-epoch MNIST script that turns NaN costs a minute and is rerun; a mixed-precision,
+distributed or pretrained-model run, a hand-written loss taking logs, or a long training
+program costs hours and hides its NaN in a later checkpoint. A reviewer asks the latter for a
+guard first and leaves the former a note. Read from each program that trains by gradient
+descent.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import cast
+
+from repocheck.analysis.ml_code import Code, each, terminal, tokens
+from repocheck.facts.snapshot import SourceUnit
+
+#: A training program longer than this (code lines) is more than an exercise.
+LONG_PROGRAM_LINES = 1_000
+
+_MIXED_PRECISION = re.compile(
+    r"(^|\.)(autocast|GradScaler|float16|bfloat16|bf16|fp16)$|^torch\.(cuda\.)?amp\."
+    r"|^apex\.|mixed_precision"
+)
+_DISTRIBUTED = re.compile(
+    r"(^|\.)(DistributedDataParallel|init_process_group|FullyShardedDataParallel"
+    r"|MirroredStrategy|TPUStrategy|pmap)$|^(accelerate|deepspeed|fairscale|horovod)\."
+)
+_LOGS = frozenset({"log", "log_softmax", "exp", "logsumexp", "sqrt", "pow", "div"})
+
+
+def stakes(code: Code) -> str | None:
+    """Why a NaN in this training program would be costly, or None for a short exercise."""
+    if sum(unit.code_lines for unit in code.units) > LONG_PROGRAM_LINES:
+        return f"a training program of over {LONG_PROGRAM_LINES:,} lines"
+    for _, _, node in each([code], ast.Call, ast.Attribute, ast.keyword):
+        reason = _stake(code, node)
+        if reason:
+            return reason
+    return _hand_written_loss(code)
+
+
+def _stake(code: Code, node: ast.AST) -> str | None:
+    if isinstance(node, ast.keyword):
+        return "mixed precision" if node.arg in ("fp16", "bf16", "mixed_precision") else None
+    if isinstance(node, ast.Attribute):
+        name = code.resolve(node) or node.attr
+    else:
+        name = code.resolve(node.func) or terminal(node.func) or ""  # type: ignore[attr-defined]
+    if _MIXED_PRECISION.search(name):
+        return "mixed precision"
+    if _DISTRIBUTED.search(name):
+        return "distributed training"
+    if name.rpartition(".")[2] == "from_pretrained":
+        return "a pretrained model fine-tuned"
+    return None
+
+
+def _hand_written_loss(code: Code) -> str | None:
+    """A loss the project writes itself, taking logs or exponentials: where NaNs are made."""
+    for unit in code.units:
+        for node in cast("list[ast.FunctionDef | ast.ClassDef]", unit.of_type(*_DEFINITIONS)):
+            reason = _loss_taking_logs(code, unit, node)
+            if reason:
+                return reason
+    return None
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.ClassDef)
+
+
+def _loss_taking_logs(
+    code: Code, unit: SourceUnit, node: ast.FunctionDef | ast.ClassDef
+) -> str | None:
+    if "loss" not in tokens(node.name):
+        return None
+    for call in code.inside(unit, node, ast.Call):
+        name = code.resolve(call.func) or terminal(call.func) or ""
+        if name.rpartition(".")[2] in _LOGS:
+            return f"a hand-written loss ({node.name})"
+    return None

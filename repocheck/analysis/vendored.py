@@ -1,0 +1,202 @@
+"""Which folders hold vendored third-party code, and the snapshot without them.
+
+A repository may carry someone else's project inside it: ``third_party/``, ``vendor/``, or a
+nested folder that is a project of its own (its own licence and its own build file, like a
+copy of caffe under ``caffe-fast-rcnn/``). Its tests, lint, complexity and docstrings are not
+the author's, so the rules that judge the author's code read :func:`authored_view`, where those
+folders are left out; a note in the report names them. Being conservative matters more than
+catching every copy: a sub-package of the repository's own project with a copy of its licence
+is the author's code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.facts.snapshot import Snapshot
+
+#: Folder names that say "someone else's code", wherever they sit.
+VENDOR_FOLDERS = frozenset(
+    {
+        "third_party",
+        "third-party",
+        "thirdparty",
+        "3rdparty",
+        "3rd_party",
+        "vendor",
+        "vendored",
+        "_vendor",
+        "external",
+        "externals",
+    }
+)
+_LICENCE = re.compile(r"^(licen[cs]e|copying|copyright)([.-][\w.-]*)?$", re.IGNORECASE)
+#: Files that make a folder a project that builds on its own.
+BUILD_FILES = frozenset(
+    {
+        "CMakeLists.txt",
+        "Makefile",
+        "makefile",
+        "GNUmakefile",
+        "setup.py",
+        "pyproject.toml",
+        "configure",
+        "meson.build",
+        "WORKSPACE",
+        "Cargo.toml",
+    }
+)
+#: The root files that would name one of the repository's own sub-projects (a workspace member).
+_ROOT_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "CMakeLists.txt", "Makefile")
+
+#: The rule families that judge the code the author wrote, and the reproducibility rules that
+#: read code; history, hygiene, secrets and the project's docs read every file.
+AUTHORED_CATEGORIES = ("TEST", "READ", "SANITY")
+AUTHORED_RULES = frozenset({"REPRO001", "REPRO002", "REPRO005", "REPRO006"})
+
+
+def judges_authored_code(rule_id: str) -> bool:
+    """Whether the rule reads the snapshot without vendored code."""
+    return rule_id.startswith(AUTHORED_CATEGORIES) or rule_id in AUTHORED_RULES
+
+
+@per_object
+def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
+    """The outermost folders of vendored code, sorted."""
+    folders = _named_folders(snapshot) | _nested_projects(snapshot)
+    outermost = [f for f in folders if not any(f.startswith(o + "/") for o in folders)]
+    return tuple(sorted(outermost))
+
+
+def is_vendored(snapshot: Snapshot, path: str) -> bool:
+    """Whether ``path`` lies inside a vendored folder."""
+    return any(path.startswith(folder + "/") for folder in vendored_folders(snapshot))
+
+
+def _named_folders(snapshot: Snapshot) -> set[str]:
+    found = set()
+    for info in snapshot.files:
+        parts = PurePosixPath(info.path).parts[:-1]
+        for depth, part in enumerate(parts):
+            if part.lower() in VENDOR_FOLDERS:
+                found.add("/".join(parts[: depth + 1]))
+                break
+    return found
+
+
+def _nested_projects(snapshot: Snapshot) -> set[str]:
+    """Folders below the root with their own licence and their own build file, that the
+    root's project files do not name and whose licence is not a copy of the root's."""
+    licences: dict[str, str] = {}
+    builds: set[str] = set()
+    for info in snapshot.files:
+        pure = PurePosixPath(info.path)
+        folder = str(pure.parent)
+        if folder == ".":
+            continue
+        if _LICENCE.match(pure.name):
+            licences.setdefault(folder, info.path)
+        elif pure.name in BUILD_FILES:
+            builds.add(folder)
+    root_licence = next(
+        (snapshot.texts.get(i.path) for i in snapshot.files if _is_root_licence(i.path)), None
+    )
+    root_project = "\n".join(snapshot.texts.get(name, "") for name in _ROOT_PROJECT_FILES)
+    code = {unit.path for unit in snapshot.sources}
+    authors = _author_names(snapshot)
+    return {
+        folder
+        for folder, licence in licences.items()
+        if folder in builds
+        and not _named_in(folder, root_project)
+        and not _same_text(snapshot.texts.get(licence), root_licence)
+        and not _names_an_author(snapshot.texts.get(licence, ""), authors)
+        # A folder holding all the code is the project itself, kept in a subfolder.
+        and any(not path.startswith(folder + "/") for path in code)
+    }
+
+
+def _author_names(snapshot: Snapshot) -> frozenset[str]:
+    """The names the repository's committers go by (name, and the email's local part)."""
+    names = set()
+    for commit in snapshot.history.commits:
+        names.add(commit.author.strip().lower())
+        names.add(commit.email.partition("@")[0].strip().lower())
+    return frozenset(name for name in names if len(name) >= 4)
+
+
+def _names_an_author(licence: str, authors: frozenset[str]) -> bool:
+    """A licence whose copyright line names one of the committers is the author's own."""
+    text = licence.lower()
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in authors)
+
+
+def _named_in(folder: str, text: str) -> bool:
+    """Whether a root project file names the folder (a workspace member, a package dir)."""
+    return re.search(rf"(?<![\w.-]){re.escape(folder)}/?(?![\w.-])", text) is not None
+
+
+def _is_root_licence(path: str) -> bool:
+    return "/" not in path and bool(_LICENCE.match(path))
+
+
+def _same_text(one: str | None, other: str | None) -> bool:
+    return one is not None and other is not None and one.split() == other.split()
+
+
+def authored_view(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without vendored code: its files, texts, parsed code, notebooks, lint,
+    format and complexity facts; the snapshot itself when nothing is vendored."""
+    # Not cached here: a cache entry holding the snapshot itself would keep it alive forever.
+    return _without_vendored(snapshot) if vendored_folders(snapshot) else snapshot
+
+
+@per_object
+def _without_vendored(snapshot: Snapshot) -> Snapshot:
+    folders = vendored_folders(snapshot)
+
+    def kept(path: str) -> bool:
+        return not any(path.startswith(folder + "/") for folder in folders)
+
+    sources = tuple(unit for unit in snapshot.sources if kept(unit.path))
+    lines = sum(unit.source.count("\n") + 1 for unit in sources)
+    left_out = len({unit.path for unit in snapshot.sources} - {unit.path for unit in sources})
+    lint, formatting = snapshot.lint_result, snapshot.format_result
+    if lint is not None:
+        diagnostics = tuple(d for d in lint.diagnostics if kept(d.path))
+        lint = dataclasses.replace(
+            lint,
+            diagnostics=diagnostics,
+            lines_checked=lines,
+            files_checked=max(0, lint.files_checked - left_out),
+        )
+    if formatting is not None:
+        formatting = dataclasses.replace(
+            formatting,
+            would_reformat=tuple(p for p in formatting.would_reformat if kept(p)),
+            changed_lines={p: n for p, n in formatting.changed_lines.items() if kept(p)},
+            lines_checked=lines,
+            files_checked=max(0, formatting.files_checked - left_out),
+        )
+    return dataclasses.replace(
+        snapshot,
+        files=tuple(info for info in snapshot.files if kept(info.path)),
+        texts={path: text for path, text in snapshot.texts.items() if kept(path)},
+        sources=sources,
+        notebooks={path: nb for path, nb in snapshot.notebooks.items() if kept(path)},
+        complexity=tuple(c for c in snapshot.complexity if kept(c.path)),
+        lint_result=lint,
+        format_result=formatting,
+    )
+
+
+def vendored_notes(snapshot: Snapshot) -> tuple[str, ...]:
+    """One note per vendored folder, for the report."""
+    return tuple(
+        f"{folder}/: vendored third-party code, left out of the tests, readability, sanity "
+        "and code reproducibility rules"
+        for folder in vendored_folders(snapshot)
+    )
