@@ -91,6 +91,17 @@ def analyze_path(
 
     Raises CollectError when ``scope`` asks for a commit that ``path`` does not have.
     """
+    return analyze_snapshot(path, config, display, url, scope)[1]
+
+
+def analyze_snapshot(
+    path: Path,
+    config: RepoConfig,
+    display: str | None = None,
+    url: str | None = None,
+    scope: Scope = Scope.WORK_TREE,
+) -> tuple[Snapshot, Report]:
+    """The facts and the report: for callers that read both (``repocheck fix``)."""
     snapshot = collect(path, config, scope)
     target = Target(
         path=display or str(path),
@@ -101,4 +112,4 @@ def analyze_path(
         analyzed=snapshot.analyzed,
         uncommitted_files=snapshot.uncommitted_files,
     )
-    return evaluate(snapshot, target)
+    return snapshot, evaluate(snapshot, target)

@@ -141,3 +141,38 @@ def symlink_new(root: Path, rel: str, target: str) -> None:
         os.symlink(target, parts[-1], dir_fd=folder)
     finally:
         os.close(folder)
+
+
+def replace_regular(root: Path, rel: str, data: bytes) -> None:
+    """Replace the regular file ``root/rel`` with ``data``, keeping its permission bits.
+
+    The new text is written to a temporary file beside it and renamed over it, so a reader
+    never sees half a file; a symlink at ``rel`` or on the way is refused, never followed.
+    """
+    parts = parts_of(rel)
+    folder = _open_folder(root, parts[:-1], create=False)
+    try:
+        try:
+            old = os.open(parts[-1], _READ_FLAGS, dir_fd=folder)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise NotRegular("symlink, not followed") from exc
+            raise
+        try:
+            info = os.fstat(old)
+        finally:
+            os.close(old)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular("not a regular file")
+        temporary = f".{parts[-1]}.repocheck-{os.getpid()}"
+        fd = os.open(temporary, _CREATE_FLAGS, 0o600, dir_fd=folder)
+        try:
+            os.fchmod(fd, stat.S_IMODE(info.st_mode))  # exactly the old bits, whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        os.replace(temporary, parts[-1], src_dir_fd=folder, dst_dir_fd=folder)
+    finally:
+        os.close(folder)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from repocheck.facts.files import NotRead, NotRegular, TooLarge, read_regular, write_new
+from repocheck.facts.files import (
+    NotRead,
+    NotRegular,
+    TooLarge,
+    read_regular,
+    replace_regular,
+    write_new,
+)
 
 
 @pytest.fixture
@@ -65,3 +73,22 @@ def test_writing_never_replaces_a_file_or_goes_through_a_symlink(root: Path) -> 
         write_new(root, "pkg/core.py", b"x")
     assert not (root.parent / "planted.txt").exists()
     assert read_regular(root, "pkg/core.py", 100) == b"X = 1\n"
+
+
+def test_replace_regular_replaces_the_text_and_keeps_the_mode(root: Path) -> None:
+    script = root / "run.sh"
+    script.write_text("old\n")
+    script.chmod(0o755)
+    replace_regular(root, "run.sh", b"new\n")
+    assert script.read_text() == "new\n"
+    assert stat.S_IMODE(script.stat().st_mode) == 0o755
+    assert sorted(p.name for p in root.iterdir()) == ["pkg", "run.sh"]  # no temporary left
+
+
+def test_replace_regular_never_writes_through_a_symlink(root: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep\n")
+    (root / "link.txt").symlink_to(outside)
+    with pytest.raises(NotRegular):
+        replace_regular(root, "link.txt", b"changed\n")
+    assert outside.read_text() == "keep\n"

@@ -1,0 +1,98 @@
+"""Plan the fixes for a report's findings, and write a plan to the repository.
+
+Fixers run in catalogue order, each on the workspace the ones before it left, so two fixers
+can edit one file (REPRO001's seeding, then REPRO002's switches beside it) and the final diff
+is one text per file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from repocheck.fix.plan import FIXERS, FileChange, FixContext, FixOptions, Proposal, Workspace
+from repocheck.model import Status
+
+if TYPE_CHECKING:
+    from repocheck.facts.snapshot import RepoConfig, Snapshot
+    from repocheck.report import Report
+
+FINDINGS = (Status.WARN, Status.FAIL)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every proposal, and the files as they will be after all of them."""
+
+    proposals: tuple[Proposal, ...]
+    changes: tuple[FileChange, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not any(p.commands for p in self.proposals)
+
+
+def load_fixers() -> dict[str, object]:
+    """Import every module of repocheck.fix.fixers, which registers its fixers."""
+    import repocheck.fix.fixers as package
+
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.name.startswith("_"):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+    return dict(FIXERS)
+
+
+def fixable_rules() -> frozenset[str]:
+    """The IDs of the rules that have a fixer."""
+    return frozenset(load_fixers())
+
+
+def analyze_for_fix(root: Path, config: RepoConfig | None = None) -> tuple[Snapshot, Report]:
+    """The facts and report of the folder ``root`` as it is on disk (its work tree)."""
+    from repocheck.analyze import analyze_snapshot
+    from repocheck.facts.config import load_repo_config
+
+    return analyze_snapshot(root, config if config is not None else load_repo_config(root))
+
+
+def plan_fixes(
+    root: Path,
+    snapshot: Snapshot,
+    report: Report,
+    only: Collection[str] | None = None,
+    options: FixOptions | None = None,
+) -> Plan:
+    """The proposals for every warn or fail of ``report`` that has a fixer (``only``: those IDs)."""
+    load_fixers()
+    workspace = Workspace(root)
+    proposals = []
+    for outcome in report.outcomes:
+        rule_id = outcome.meta.id
+        if only is not None and rule_id not in only:
+            continue
+        if outcome.result.status not in FINDINGS or rule_id not in FIXERS:
+            continue
+        context = FixContext(snapshot, report, outcome.result, workspace, options or FixOptions())
+        proposal = FIXERS[rule_id](context)
+        if proposal is None:
+            continue
+        for change in proposal.changes:
+            workspace.plan(change)
+        proposals.append(proposal)
+    return Plan(tuple(proposals), tuple(workspace.changes()))
+
+
+def write_plan(root: Path, plan: Plan) -> None:
+    """Create and replace the plan's files (never through a symlink, never outside ``root``)."""
+    from repocheck.facts.files import replace_regular, write_new
+
+    for change in plan.changes:
+        data = change.after.encode("utf-8")
+        if change.before is None:
+            write_new(root, change.path, data)
+        else:
+            replace_regular(root, change.path, data)

@@ -1,0 +1,1 @@
+"""One module per idea; every public module is imported by ``engine.load_fixers()``."""
