@@ -5,6 +5,7 @@
     python bench/run.py --sizes huge --runs 2 --json bench/out/huge.json
     python bench/run.py --install-mllint                 # also try to install mllint in /tmp
     python bench/run.py --sizes '' --repo nanoGPT=/path/to/nanoGPT --commands repocheck,floor
+    python bench/run.py --sizes '' --real nanoGPT,pytorch-lightning,diffusers --commands repocheck,floor
 
 For every repository and command it reports the whole-process wall time (median of the timed
 runs, after warm-up runs) and the peak resident memory: the largest single process from
@@ -15,6 +16,10 @@ Only the standard library otherwise; tools are found next to this Python or on P
 
 "floor" (bench/floor.py) is the work no analysis can skip: one isolated ruff check, one git log and
 an ``ast.parse`` of every tracked Python file. repocheck's time over the floor's is the headline.
+
+``--real`` names repositories of the real-world corpus (bench/realworld/repos.toml: owner, name and
+a fixed commit); each is cloned once at that commit into the cache folder (``--url-template`` for
+local copies) and timed after the generated sizes. Nothing of theirs is committed here.
 """
 
 from __future__ import annotations
@@ -396,6 +401,32 @@ def _memory_cell(result: Measurement) -> str:
     return f"{largest:.0f}" if tree - largest < 1 else f"{largest:.0f} / {tree:.0f}"
 
 
+def headline(results: list[Measurement], stats: dict[str, dict[str, int]]) -> str:
+    """repocheck against its floor, and its seconds per 10,000 lines: flat when it is linear."""
+    by_key = {(r.size, r.label): r for r in results}
+    rows = [
+        "**repocheck against the floor (wall time medians)**",
+        "",
+        "| repo | lines | repocheck, s | floor, s | repocheck / floor | s per 10k lines | peak MiB (tree) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size, stat in stats.items():
+        ours, floor = by_key.get((size, "repocheck")), by_key.get((size, "floor"))
+        if ours is None or ours.failure():
+            continue
+        seconds = ours.median()
+        floor_cell = ratio = "-"
+        if floor is not None and not floor.failure() and floor.median() > 0:
+            floor_cell, ratio = f"{floor.median():.2f}", f"{seconds / floor.median():.1f}x"
+        per_10k = f"{seconds / stat['lines'] * 10_000:.2f}" if stat["lines"] else "-"
+        tree = ours.peak_mib()[1]
+        rows.append(
+            f"| {size} | {stat['lines']:,} | {seconds:.2f} | {floor_cell} | {ratio} | {per_10k} |"
+            f" {tree:.0f} |"
+        )
+    return "\n".join(rows) + "\n" if len(rows) > 4 else ""
+
+
 def render(results: list[Measurement], stats: dict[str, dict[str, int]], labels: list[str]) -> str:
     """Three Markdown tables: median wall seconds, median CPU seconds, peak RSS in MiB."""
     head = "| repo | py files | lines | commits | " + " | ".join(labels) + " |"
@@ -413,7 +444,8 @@ def render(results: list[Measurement], stats: dict[str, dict[str, int]], labels:
             facts = f"{stat['files']} | {stat['lines']:,} | {stat['commits']:,}"
             rows.append(f"| {size} | {facts} | " + " | ".join(cells) + " |")
         tables.append("\n".join(rows))
-    return "\n\n".join(tables) + "\n"
+    top = headline(results, stats)
+    return (top + "\n" if top else "") + "\n\n".join(tables) + "\n"
 
 
 def _runs_for(values: Sequence[str]) -> dict[str, int]:
@@ -426,6 +458,32 @@ def _label_and_path(parser: argparse.ArgumentParser, value: str) -> tuple[str, P
     if not label or not path or not Path(path, ".git").exists():
         parser.error(f"--repo {value!r}: expected LABEL=PATH of a git checkout")
     return label, Path(path).resolve()
+
+
+def _corpus_checkout() -> Callable[..., Path]:
+    """bench/realworld/run.py's ``checkout``: a clone at a fixed commit, reused when present."""
+    import importlib.util  # noqa: PLC0415
+
+    spec = importlib.util.spec_from_file_location("realworld_run", HERE / "realworld" / "run.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.checkout  # type: ignore[no-any-return]
+
+
+def _real_repos(parser: argparse.ArgumentParser, names: list[str]) -> list[Any]:
+    """The corpus entries named (by ``name`` or ``owner/name``), in the order given."""
+    sys.path.insert(0, str(HERE / "realworld"))
+    from compare import load_repos  # noqa: PLC0415  (the corpus list's reader, standard library)
+
+    known = load_repos(HERE / "realworld" / "repos.toml")
+    chosen = []
+    for name in names:
+        found = [r for r in known if name in (r.name, f"{r.owner}/{r.name}")]
+        if not found:
+            parser.error(f"--real {name!r}: not in bench/realworld/repos.toml")
+        chosen.append(found[0])
+    return chosen
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -456,9 +514,28 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="LABEL=PATH",
         help="also time an existing checkout (a real repository), after the generated sizes",
     )
+    parser.add_argument(
+        "--real",
+        type=lambda s: [name for name in s.split(",") if name],
+        default=[],
+        metavar="NAME,...",
+        help="also time these repositories of bench/realworld/repos.toml, at their fixed commits",
+    )
+    parser.add_argument(
+        "--url-template",
+        default="https://github.com/{owner}/{name}.git",
+        help="where --real repositories are cloned from ({owner}, {name})",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path("/tmp/repocheck-realworld"),
+        help="where --real checkouts live (reused when already at the commit)",
+    )
     args = parser.parse_args(argv)
     args.sizes = [s for s in args.sizes.split(",") if s]
     args.repos = dict(_label_and_path(parser, value) for value in args.repo)
+    args.real = _real_repos(parser, args.real)
     args.runs_for = _runs_for(args.runs_for)
     unknown = [s for s in args.sizes if s not in SIZES]
     if unknown:
@@ -507,6 +584,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         for size in args.sizes
     ]
     repos += [(label, lambda path=path: path) for label, path in args.repos.items()]
+    if args.real:
+        clone_at = _corpus_checkout()
+        repos += [
+            (
+                repo.name,
+                lambda repo=repo: clone_at(
+                    repo.owner, repo.name, repo.commit, args.cache, args.url_template
+                ),
+            )
+            for repo in args.real
+        ]
     for label, checkout in repos:
         repo = checkout()
         stats[label] = repo_stats(repo)

@@ -1,0 +1,90 @@
+"""Where one run's time goes: start-up imports, collecting the facts, and each rule.
+
+    python bench/rule_share.py PATH [PATH ...]          # a table per repository
+    python bench/rule_share.py PATH --json out.json
+
+Runs the same steps as ``repocheck check`` in this process (collect, then every rule of the
+catalogue in its order, so a rule that first asks for a shared analysis pays for it, as in a
+real run) and prints each step's seconds and share of the whole; then runs every rule again,
+when the shared analyses are cached, so "again" is the rule's own judgment and "first" minus
+"again" what the analyses it asked for first cost. The performance target is
+that no single rule takes more than 15% of a run on any benchmark repository; a row over it is
+marked. Run it with repocheck installed (``pip install -e .``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+#: The target: no rule above this share of the run.
+RULE_SHARE_TARGET = 0.15
+
+
+def measure(path: Path) -> tuple[dict[str, float], dict[str, float]]:
+    """Seconds of each step at ``path``, in the order they ran, and of each rule run again."""
+    started = time.perf_counter()
+    from repocheck.catalogue import load_catalogue
+    from repocheck.facts.collect import collect
+    from repocheck.facts.config import load_repo_config
+    from repocheck.registry import run_rule
+
+    steps = {"imports": time.perf_counter() - started}
+    mark = time.perf_counter()
+    snapshot = collect(path, load_repo_config(path))
+    steps["collect"] = time.perf_counter() - mark
+    for meta in load_catalogue().rules:
+        mark = time.perf_counter()
+        run_rule(meta.id, snapshot)
+        steps[meta.id] = time.perf_counter() - mark
+    again = {}
+    for meta in load_catalogue().rules:
+        mark = time.perf_counter()
+        run_rule(meta.id, snapshot)
+        again[meta.id] = time.perf_counter() - mark
+    return steps, again
+
+
+def render(path: Path, steps: dict[str, float], again: dict[str, float]) -> str:
+    total = sum(steps.values())
+    rows = [
+        f"{path}: {total:.2f} s in this process",
+        "",
+        "| step | first, s | share | again, s |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for name, seconds in sorted(steps.items(), key=lambda item: -item[1])[:12]:
+        share = seconds / total if total else 0.0
+        over = (
+            " **over 15%**"
+            if name not in ("imports", "collect") and share > RULE_SHARE_TARGET
+            else ""
+        )
+        repeat = f"{again[name]:.2f}" if name in again else "-"
+        rows.append(f"| {name} | {seconds:.2f} | {share:.0%}{over} | {repeat} |")
+    return "\n".join(rows) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="+", type=Path, help="repositories (git checkouts)")
+    parser.add_argument("--json", type=Path, help="also write every step's seconds here")
+    args = parser.parse_args(argv)
+    everything = {}
+    for path in args.paths:
+        if not path.is_dir():
+            print(f"rule_share: {path} is not a folder", file=sys.stderr)
+            return 2
+        steps, again = measure(path.resolve())
+        everything[str(path)] = {"first": steps, "again": again}
+        print(render(path, steps, again))
+    if args.json:
+        args.json.write_text(json.dumps(everything, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
