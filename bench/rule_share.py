@@ -9,7 +9,8 @@ real run) and prints each step's seconds and share of the whole; then runs every
 when the shared analyses are cached, so "again" is the rule's own judgment and "first" minus
 "again" what the analyses it asked for first cost. The performance target is
 that no single rule takes more than 15% of a run on any benchmark repository; a row over it is
-marked. Run it with repocheck installed (``pip install -e .``).
+marked. Run it with repocheck installed (``pip install -e .``), once to warm up, and without
+PYTHONDONTWRITEBYTECODE: compiling every module from source is not what a user pays.
 """
 
 from __future__ import annotations
