@@ -51,6 +51,9 @@ class FixOptions:
 
     license_id: str = "MIT"
     pin_from_env: bool = False
+    #: True when the user named the licence (``--license``): it then wins over the default, and
+    #: a different licence declared in the package metadata is a conflict to resolve first.
+    license_given: bool = False
 
 
 class Workspace:
