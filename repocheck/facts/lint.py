@@ -44,13 +44,18 @@ def ruff_binary() -> str:
     return str(find_ruff_bin())
 
 
+def _ruff_env() -> dict[str, str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("RUFF_CACHE_DIR", None)
+    return env
+
+
 def _ruff(
     args: Sequence[str], root: Path, files: Sequence[str]
 ) -> subprocess.CompletedProcess[str]:
     # Paths go after "--" so that a file named "-rf" is a path, never an option.
     command = [ruff_binary(), *args, "--isolated", "--no-cache", "--", *files]
-    env = {**os.environ, "NO_COLOR": "1"}
-    env.pop("RUFF_CACHE_DIR", None)
+    env = _ruff_env()
     try:
         return subprocess.run(
             command, cwd=root, capture_output=True, text=True, env=env, timeout=300, check=False
@@ -257,3 +262,39 @@ def collect_format(
         # names what was left out (the parser's own notes already cover most of them).
         unreadable=tuple(unreadable),
     )
+
+
+def format_text(
+    root: Path,
+    path: str,
+    text: str,
+    settings: RuffSettings | None = None,
+    *,
+    own_style: bool = True,
+) -> str:
+    """``text`` as ``ruff format`` leaves the file ``path``: the settings the check used
+    (``own_style`` False: ruff's defaults, as when the repo's were refused).
+
+    The text goes through standard input as bytes, so line endings stay as the file has
+    them; ruff reads no file. Raises LintError when ruff cannot format it.
+    """
+    settings = settings or RuffSettings()
+    command = [ruff_binary(), "format", "--target-version", _target(settings)]
+    if own_style and settings.formatter:
+        command += ["--config", to_toml(settings.formatter)]
+    command += [f"--stdin-filename={path}", "--isolated", "--no-cache", "-"]
+    try:
+        result = subprocess.run(
+            command,
+            cwd=root,
+            input=text.encode("utf-8"),
+            capture_output=True,
+            env=_ruff_env(),
+            timeout=300,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise LintError(f"ruff could not run: {exc}") from exc
+    if result.returncode != 0:
+        raise LintError(f"ruff format failed: {_reason(result.stderr.decode('utf-8', 'replace'))}")
+    return result.stdout.decode("utf-8")

@@ -1,0 +1,94 @@
+"""READ003: the files ``ruff format`` would change, as the real ruff formats them.
+
+Each file's text goes to ruff through standard input with the settings the check used (the
+repository's formatter style and target Python, ``--isolated``), so after the fix the check
+finds nothing to change. Files the repository keeps from ruff (its ``exclude``,
+``extend-exclude`` and ``format.exclude``) and vendored code are left as they are; so are
+notebooks: ruff rewrites a notebook's whole JSON, which a reviewer cannot read as a diff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pathspec
+
+from repocheck.analysis.vendored import is_vendored
+from repocheck.facts.lint import LintError, format_text
+from repocheck.facts.python_target import ruff_table, table_at
+from repocheck.facts.ruff_config import read_settings
+from repocheck.facts.snapshot import FactUnavailable, Snapshot
+from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
+
+SUMMARY = "format the code with ruff format"
+
+
+def _patterns(value: object) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def ruff_excluded(snapshot: Snapshot) -> pathspec.GitIgnoreSpec:
+    """The paths the repository's ruff settings keep from the formatter.
+
+    ruff's patterns are globs; a pattern without a slash matches a file or folder by name at
+    any depth, which is what git's wildmatch does too.
+    """
+    found = ruff_table(snapshot.texts)
+    config = (found[1] if found else None) or {}
+    patterns = _patterns(config.get("exclude")) + _patterns(config.get("extend-exclude"))
+    patterns += _patterns(table_at(config, "format").get("exclude"))
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
+
+
+def _left_out(snapshot: Snapshot, paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(paths to format, notes on the rest)."""
+    excluded = ruff_excluded(snapshot)
+    kept, notebooks, skipped = [], [], []
+    for path in paths:
+        if path.endswith(".ipynb"):
+            notebooks.append(path)
+        elif excluded.match_file(path) or is_vendored(snapshot, path):
+            skipped.append(path)
+        else:
+            kept.append(path)
+    notes = []
+    if notebooks:
+        notes.append(
+            f"notebooks left alone ({', '.join(notebooks[:3])}{', ...' if len(notebooks) > 3 else ''}):"
+            " ruff rewrites a notebook's JSON; run `ruff format` on them and read the diff"
+        )
+    if skipped:
+        notes.append(
+            f"not formatted, the repository keeps them from ruff or vendors them: "
+            f"{', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''}"
+        )
+    return kept, notes
+
+
+@fixer("READ003")
+def format_code(context: FixContext) -> Proposal | None:
+    """The new text of every file ruff format would change."""
+    snapshot = context.snapshot
+    try:
+        formatting = snapshot.formatting
+    except FactUnavailable as exc:
+        return Proposal("READ003", SUMMARY, notes=(f"ruff format did not run: {exc}",))
+    settings = read_settings(snapshot.texts)
+    paths, notes = _left_out(snapshot, formatting.would_reformat)
+    changes: list[FileChange] = []
+    for path in paths:
+        text = context.workspace.read(path)
+        if text is None:
+            notes.append(f"{path}: not a readable text file, not formatted")
+            continue
+        try:
+            after = format_text(
+                context.workspace.root, path, text, settings, own_style=formatting.note is None
+            )
+        except LintError as exc:
+            notes.append(f"{path}: {exc}")
+            continue
+        if after != text:
+            changes.append(context.change(path, after))
+    summary = f"{SUMMARY} ({len(changes)} file{'s' if len(changes) != 1 else ''})"
+    return Proposal("READ003", summary, tuple(changes), notes=tuple(notes))
