@@ -80,3 +80,16 @@ def test_a_file_ruff_cannot_parse_is_not_touched(tmp_path: Path) -> None:
     snapshot, report = analyze_for_fix(root)
     plan = plan_fixes(root, snapshot, report, {"READ003"})
     assert [c.path for c in plan.changes] == ["train.py"]
+
+
+def test_files_whose_finding_is_suppressed_are_left_alone(tmp_path: Path) -> None:
+    config = '[tool.repocheck.per-path-ignores]\n"legacy/**" = ["READ003"]\n'
+    files: dict[str, str | bytes | None] = {
+        "pyproject.toml": config,
+        "train.py": MODULE,
+        "legacy/old.py": MODULE,
+    }
+    root = _repo(tmp_path, files)
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, {"READ003"})
+    assert [c.path for c in plan.changes] == ["train.py"]

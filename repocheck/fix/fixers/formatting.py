@@ -74,7 +74,10 @@ def format_code(context: FixContext) -> Proposal | None:
     except FactUnavailable as exc:
         return Proposal("READ003", SUMMARY, notes=(f"ruff format did not run: {exc}",))
     settings = read_settings(snapshot.texts)
-    paths, notes = _left_out(snapshot, formatting.would_reformat)
+    # The rule's evidence, not the whole list: a file whose finding the repository
+    # suppressed (per-path-ignores) is one it chose to keep as it is.
+    flagged = {evidence.path for evidence in context.result.evidence}
+    paths, notes = _left_out(snapshot, [p for p in formatting.would_reformat if p in flagged])
     changes: list[FileChange] = []
     for path in paths:
         text = context.workspace.read(path)
