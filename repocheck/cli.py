@@ -47,6 +47,7 @@ def error_line(message: str, prefix: str = "error") -> None:
 LAZY_COMMANDS = {
     "github": "repocheck.github.command",
     "batch": "repocheck.batch.command",
+    "fix": "repocheck.fix.command",
 }
 
 
@@ -88,6 +89,7 @@ def cli() -> None:
 
     \b
     repocheck [PATH]           analyze a repository (default: the current directory)
+    repocheck fix [PATH]       show the fixes repocheck can write; --write applies them
     repocheck rules            list every rule
     repocheck explain ID       why a rule matters and how to fix it
 
