@@ -46,6 +46,9 @@ class RuleMeta:
     #: The file (or folder) a finding without a location concerns, where code scanning shows
     #: it: the rule's ``file``, else its category's, else README.md.
     file: str = "README.md"
+    #: ``repocheck fix`` has a fixer for it (``fixable = true``; a test keeps this equal to the
+    #: fixers registered, so the report can say so without importing them).
+    fixable: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,7 @@ def _load_file(path: Path) -> tuple[Category, list[RuleMeta]]:
                 misses=entry.get("misses", "").strip(),
                 requires=_requires(entry.get("requires", ())),
                 file=entry.get("file", cat.get("file", "README.md")),
+                fixable=entry.get("fixable", False) is True,
             )
         )
     return category, rules

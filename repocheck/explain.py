@@ -60,6 +60,7 @@ def catalogue_json() -> str:
             "fix": m.fix,
             "weight": m.weight,
             "references": list(m.references),
+            "fixable": m.fixable,
         }
         for m in catalogue.rules
     ]

@@ -9,7 +9,7 @@ from repocheck import __version__
 from repocheck.score import CategoryScore, Outcome, potential_gain
 
 #: Bumped on any change a consumer could notice: minor for additions, major for removals.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 @dataclass(frozen=True)
@@ -125,4 +125,5 @@ class Report:
             "suppressed": [s.to_dict() for s in outcome.suppressed],
             "why": meta.why,
             "fix": meta.fix,
+            "fixable": meta.fixable,
         }
