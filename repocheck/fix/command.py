@@ -82,7 +82,9 @@ def command(
     from repocheck.console import use_color
     from repocheck.fix.run import FixRequest, run_fix
 
-    colored = use_color("never" if no_color else color, sys.stdout.isatty())
+    choice = "never" if no_color else color
+    colored = use_color(choice, sys.stdout.isatty())
+    colored_err = use_color(choice, sys.stderr.isatty())
     request = FixRequest(
         target=target,
         write=write,
@@ -95,6 +97,6 @@ def command(
         ignore=ignore,
         select=select,
     )
-    proposed = run_fix(request, colored, to_terminal=sys.stdout.isatty())
+    proposed = run_fix(request, colored, to_terminal=sys.stdout.isatty(), colored_err=colored_err)
     if proposed and not write:
         sys.exit(EXIT_CHANGES_PROPOSED)

@@ -13,7 +13,7 @@ from repocheck.cli import Failure
 from repocheck.fix.diff import for_terminal, unified_diff
 from repocheck.fix.engine import Plan, analyze_for_fix, fixable_rules, plan_fixes, write_plan
 from repocheck.fix.plan import FixOptions, Workspace
-from repocheck.fix.summary import plan_notes, score_change, written_files
+from repocheck.fix.summary import plan_notes, score_change, shown, written_files
 from repocheck.render.controls import one_line
 
 
@@ -157,8 +157,14 @@ def apply_plan(root: Path, plan: Plan) -> None:
         raise Failure(f"the write stopped ({exc}); `git status` shows what was written") from exc
 
 
-def run_fix(request: FixRequest, colored: bool, to_terminal: bool) -> bool:
-    """Run the command; True when the plan proposes something."""
+def run_fix(
+    request: FixRequest, colored: bool, to_terminal: bool, colored_err: bool = False
+) -> bool:
+    """Run the command; True when the plan proposes something.
+
+    ``colored`` and ``colored_err``: whether standard output and standard error get colour.
+    """
+    from repocheck.console import terminal_width
     from repocheck.facts.collect import CollectError
     from repocheck.facts.config import (
         ConfigError,
@@ -168,6 +174,7 @@ def run_fix(request: FixRequest, colored: bool, to_terminal: bool) -> bool:
         selection,
     )
 
+    width = terminal_width()
     root = local_root(request.target)
     only = _rules_asked(request.rules)
     fix_options = _fix_options(request)
@@ -192,13 +199,13 @@ def run_fix(request: FixRequest, colored: bool, to_terminal: bool) -> bool:
     if not request.write:
         diff = unified_diff(plan.changes)
         click.echo(for_terminal(diff, colored) if to_terminal else diff, nl=False, color=colored)
-        for line in plan_notes(plan, dry_run=True):
-            click.echo(line, err=True)
+        for line in shown(plan_notes(plan, dry_run=True), colored_err, width):
+            click.echo(line, err=True, color=colored_err)
         return not plan.empty
     apply_plan(root, plan)
     _, after = analyze_for_fix(root, config)
-    for line in written_files(plan) + plan_notes(plan, dry_run=False):
-        click.echo(line)
-    for line in score_change(before, after, plan, fixable_rules(), only):
-        click.echo(line)
+    lines = written_files(plan) + plan_notes(plan, dry_run=False)
+    lines += score_change(before, after, plan, fixable_rules(), only)
+    for line in shown(lines, colored, width):
+        click.echo(line, color=colored)
     return not plan.empty

@@ -2,13 +2,54 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection
+
+import click
 
 from repocheck.fix.engine import FINDINGS, Plan
 from repocheck.render.controls import one_line
 from repocheck.report import Report
 
 STATUS_MARK = {"fail": "✗", "warn": "!", "error": "?"}
+MARK_COLOR = {"✗": "red", "!": "yellow", "?": "magenta"}
+#: As the terminal report: the terminal's width, at most this.
+MAX_WIDTH = 80
+#: Lines that are commands to copy are never folded.
+COMMAND_INDENT = "  $ "
+
+
+def fold(line: str, width: int) -> list[str]:
+    """``line`` folded to ``width``; continuation lines start four spaces further in."""
+    if line.startswith(COMMAND_INDENT):
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
+    return textwrap.wrap(
+        line,
+        width=max(min(width, MAX_WIDTH), 40),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [line]
+
+
+def paint(line: str, color: bool) -> str:
+    """The status mark and the headings in colour, as the terminal report has them."""
+    if not color:
+        return line
+    stripped = line.lstrip(" ")
+    mark = stripped[:1]
+    if mark in MARK_COLOR and stripped[1:2] == " ":
+        start = len(line) - len(stripped)
+        return line[:start] + click.style(mark, fg=MARK_COLOR[mark], bold=True) + line[start + 1 :]
+    if line and not line.startswith(" "):
+        return click.style(line, bold=True)
+    return line
+
+
+def shown(lines: list[str], color: bool, width: int) -> list[str]:
+    """The lines as printed: folded to the width, then coloured."""
+    return [paint(part, color) for line in lines for part in fold(line, width)]
 
 
 def _score(report: Report) -> str:
@@ -21,7 +62,7 @@ def plan_notes(plan: Plan, *, dry_run: bool) -> list[str]:
     commands = [command for proposal in plan.proposals for command in proposal.commands]
     if commands:
         lines.append("Commands repocheck fix does not run; run them yourself:")
-        lines += [f"  {one_line(command)}" for command in commands]
+        lines += [f"{COMMAND_INDENT}{one_line(command)}" for command in commands]
     notes = [(p.rule_id, note) for p in plan.proposals for note in p.notes]
     if notes:
         lines.append("Not done:")
