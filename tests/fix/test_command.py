@@ -105,7 +105,9 @@ def test_a_folder_outside_git_is_written_only_when_allowed(tmp_path: Path) -> No
     assert (root / "train.py").read_text() == MODULE
     result = repocheck("fix", "--write", "--allow-dirty", root)
     assert result.returncode == 0 and (root / "train.py").read_text() != MODULE
-    assert "DOCS002: LICENSE not written" in words(result.stdout)  # no history to take a holder from
+    assert "DOCS002: LICENSE not written" in words(
+        result.stdout
+    )  # no history to take a holder from
 
 
 @pytest.mark.parametrize("target", ["https://github.com/owner/repo", "gh:owner/repo"])
