@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from repocheck.fix.engine import analyze_for_fix, plan_fixes
@@ -93,3 +94,29 @@ def test_files_whose_finding_is_suppressed_are_left_alone(tmp_path: Path) -> Non
     snapshot, report = analyze_for_fix(root)
     plan = plan_fixes(root, snapshot, report, {"READ003"})
     assert [c.path for c in plan.changes] == ["train.py"]
+
+
+def jupyter_notebook(*sources: list[str]) -> str:
+    """A notebook as Jupyter saves it: cell ids, keys sorted, one space of indentation."""
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"cell-{index}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for index, source in enumerate(sources)
+    ]
+    notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_a_notebook_ruff_formats_in_its_code_only_is_formatted(tmp_path: Path) -> None:
+    before = jupyter_notebook(["%matplotlib inline\n", "x=f(1,2)\n", "y = f(3, 4)"])
+    root = _repo(tmp_path, {"train.py": MODULE, "explore.ipynb": before})
+    trip = round_trip(root, {"READ003"})
+    written = trip.written(root)["explore.ipynb"]
+    assert written == before.replace('"x=f(1,2)\\n"', '"x = f(1, 2)\\n"')
+    assert trip.second.changes == ()

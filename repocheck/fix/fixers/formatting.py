@@ -3,8 +3,8 @@
 Each file's text goes to ruff through standard input with the settings the check used (the
 repository's formatter style and target Python, ``--isolated``), so after the fix the check
 finds nothing to change. Files the repository keeps from ruff (its ``exclude``,
-``extend-exclude`` and ``format.exclude``) and vendored code are left as they are; so are
-notebooks: ruff rewrites a notebook's whole JSON, which a reviewer cannot read as a diff.
+``extend-exclude`` and ``format.exclude``) and vendored code are left as they are; so is a
+notebook whose JSON ruff would rewrite beyond its code (notebook_format.py).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from repocheck.facts.lint import LintError, format_text
 from repocheck.facts.python_target import ruff_table, table_at
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import FactUnavailable, Snapshot
+from repocheck.fix.notebook_format import only_code_changed
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 
 SUMMARY = "format the code with ruff format"
@@ -40,27 +41,24 @@ def ruff_excluded(snapshot: Snapshot) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
+def _listed(paths: list[str]) -> str:
+    return ", ".join(paths[:3]) + (", ..." if len(paths) > 3 else "")
+
+
 def _left_out(snapshot: Snapshot, paths: Iterable[str]) -> tuple[list[str], list[str]]:
     """(paths to format, notes on the rest)."""
     excluded = ruff_excluded(snapshot)
-    kept, notebooks, skipped = [], [], []
+    kept, skipped = [], []
     for path in paths:
-        if path.endswith(".ipynb"):
-            notebooks.append(path)
-        elif excluded.match_file(path) or is_vendored(snapshot, path):
+        if excluded.match_file(path) or is_vendored(snapshot, path):
             skipped.append(path)
         else:
             kept.append(path)
     notes = []
-    if notebooks:
-        notes.append(
-            f"notebooks left alone ({', '.join(notebooks[:3])}{', ...' if len(notebooks) > 3 else ''}):"
-            " ruff rewrites a notebook's JSON; run `ruff format` on them and read the diff"
-        )
     if skipped:
         notes.append(
-            f"not formatted, the repository keeps them from ruff or vendors them: "
-            f"{', '.join(skipped[:3])}{', ...' if len(skipped) > 3 else ''}"
+            "not formatted, the repository keeps them from ruff or vendors them: "
+            + _listed(skipped)
         )
     return kept, notes
 
@@ -79,6 +77,7 @@ def format_code(context: FixContext) -> Proposal | None:
     flagged = {evidence.path for evidence in context.result.evidence}
     paths, notes = _left_out(snapshot, [p for p in formatting.would_reformat if p in flagged])
     changes: list[FileChange] = []
+    rewritten: list[str] = []
     for path in paths:
         text = context.workspace.read(path)
         if text is None:
@@ -91,7 +90,15 @@ def format_code(context: FixContext) -> Proposal | None:
         except LintError as exc:
             notes.append(f"{path}: {exc}")
             continue
-        if after != text:
+        if path.endswith(".ipynb") and not only_code_changed(text, after):
+            rewritten.append(path)
+        elif after != text:
             changes.append(context.change(path, after))
+    if rewritten:
+        notes.append(
+            f"notebooks left alone ({_listed(rewritten)}): ruff would rewrite more than their "
+            "code (cell ids, key order or indentation); run `ruff format` on them and read "
+            "the diff"
+        )
     summary = f"{SUMMARY} ({len(changes)} file{'s' if len(changes) != 1 else ''})"
     return Proposal("READ003", summary, tuple(changes), notes=tuple(notes))
