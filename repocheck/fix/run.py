@@ -122,6 +122,8 @@ def _link_on_the_way(root: Path, path: str) -> str | None:
             mode = os.lstat(current).st_mode
         except FileNotFoundError:
             return None
+        except OSError as exc:  # a file where a folder should be, no permission
+            return f"{path} cannot be created ({exc.strerror})"
         if stat.S_ISLNK(mode):
             return "/".join(parts[: index + 1]) + " is a symlink"
         if index == len(parts) - 1:

@@ -146,3 +146,7 @@ def test_nothing_is_written_through_a_symlink(tmp_path: Path) -> None:
     with pytest.raises(Failure, match="docs is a symlink"):
         apply_plan(root, create)
     assert outside.read_text() == MODULE and not (tmp_path / "LICENSE").exists()
+    (root / "notes").write_text("a file, not a folder\n")
+    blocked = Plan((), (FileChange("notes/LICENSE", None, "MIT\n"),))
+    with pytest.raises(Failure, match="notes/LICENSE cannot be created"):
+        apply_plan(root, blocked)
