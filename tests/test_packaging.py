@@ -28,6 +28,8 @@ def test_wheel_ships_rules_and_templates(wheel: Path) -> None:
     assert {Path(p).name for p in (ROOT / "rules").glob("*.toml")} <= tomls
     assert "repocheck/_data/templates/report.md.j2" in names
     assert "repocheck/_data/templates/terminal.txt.j2" in names
+    # DOCS002's fixer writes its licence texts from these.
+    assert "repocheck/_data/templates/licenses/MIT.j2" in names
 
 
 def test_installed_wheel_runs_from_any_directory(wheel: Path, tmp_path: Path) -> None:
