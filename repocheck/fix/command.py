@@ -78,6 +78,9 @@ def command(
     the diff, analyzes again and prints the score before and after. Only a clean git work
     tree is written unless --allow-dirty; files are created or edited, never replaced
     through a symlink or outside TARGET.
+
+    Exit status: without --write, 1 when there is something to change, 0 when there is
+    nothing; with --write, 0 once written; 2 for bad input or a refused work tree.
     """
     from repocheck.console import use_color
     from repocheck.fix.run import FixRequest, run_fix

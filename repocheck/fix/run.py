@@ -112,6 +112,15 @@ def check_clean(root: Path, target: str) -> None:
         )
 
 
+def _write_refusal(root: Path, target: str) -> list[str]:
+    """Why ``--write`` would refuse this folder, said before the user tries it."""
+    try:
+        check_clean(root, target)
+    except Failure as refused:
+        return [f"Note: --write will refuse: {refused.message}"]
+    return []
+
+
 def _link_on_the_way(root: Path, path: str) -> str | None:
     """The first component of ``path`` that is a symlink or not what the plan expects."""
     current = root
@@ -201,7 +210,10 @@ def run_fix(
     if not request.write:
         diff = unified_diff(plan.changes)
         click.echo(for_terminal(diff, colored) if to_terminal else diff, nl=False, color=colored)
-        for line in shown(plan_notes(plan, dry_run=True), colored_err, width):
+        notes = plan_notes(plan, dry_run=True)
+        if plan.changes and not request.allow_dirty:
+            notes[-1:-1] = _write_refusal(root, request.target)
+        for line in shown(notes, colored_err, width):
             click.echo(line, err=True, color=colored_err)
         return not plan.empty
     apply_plan(root, plan)

@@ -92,7 +92,9 @@ def test_a_dirty_work_tree_is_written_only_when_allowed(tmp_path: Path) -> None:
     (root / "notes.md").write_text("draft\n")
     _one_error_line(repocheck("fix", "--write", root), "uncommitted changes", "notes.md")
     assert not (root / "LICENSE").exists() and (root / "train.py").read_text() == MODULE
-    assert repocheck("fix", root).returncode == 1  # showing the diff changes nothing
+    shown = repocheck("fix", root)  # showing the diff changes nothing, and warns
+    assert shown.returncode == 1 and "b/LICENSE" in shown.stdout
+    assert "Note: --write will refuse: the work tree has uncommitted" in words(shown.stderr)
     assert repocheck("fix", "--write", "--allow-dirty", root).returncode == 0
     assert (root / "LICENSE").exists()
 
