@@ -74,6 +74,37 @@ def test_an_unknown_declared_licence_is_not_guessed(tmp_path: Path) -> None:
     assert "'EUPL-1.2', which has no text here" in plan.proposals[0].notes[0]
 
 
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("pyproject.toml", '[project]\nname = "demo"\nlicense = {file = "LICENSE.txt"}\n'),
+        ("setup.cfg", "[metadata]\nname = demo\nlicense = BSD\n"),
+        ("setup.py", "from setuptools import setup\nsetup(name='demo', license=LICENCE)\n"),
+    ],
+)
+def test_a_declaration_it_cannot_read_is_not_overridden_by_the_default(
+    tmp_path: Path, path: str, text: str
+) -> None:
+    root = _repo(tmp_path, Step("Package it", {path: text}))
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, {"DOCS002"})
+    assert plan.changes == ()
+    assert f"{path} declares " in plan.proposals[0].notes[0]
+    chosen = FixOptions(license_id="MIT", license_given=True)
+    assert [c.path for c in plan_fixes(root, snapshot, report, {"DOCS002"}, chosen).changes] == [
+        "LICENSE"
+    ]
+
+
+def test_setup_cfg_and_poetry_name_the_licence_to_write(tmp_path: Path) -> None:
+    cfg = "[metadata]\nname = demo\nlicense = Apache-2.0\n"
+    root = _repo(tmp_path, Step("Package it", {"setup.cfg": cfg}))
+    assert "Apache License" in round_trip(root, {"DOCS002"}).written(root)["LICENSE"]
+    poetry = '[tool.poetry]\nname = "demo"\nlicense = "BSD-3-Clause"\n'
+    other = _repo(tmp_path / "poetry", Step("Package it", {"pyproject.toml": poetry}))
+    assert "BSD 3-Clause License" in round_trip(other, {"DOCS002"}).written(other)["LICENSE"]
+
+
 def test_the_author_of_most_commits_holds_it_not_a_bot(tmp_path: Path) -> None:
     root = _repo(tmp_path)
 

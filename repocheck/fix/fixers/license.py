@@ -8,7 +8,6 @@ history to read them from, nothing is written.
 
 from __future__ import annotations
 
-import re
 import time
 import unicodedata
 from collections import Counter
@@ -16,8 +15,10 @@ from collections.abc import Iterable
 
 import jinja2
 
-from repocheck.facts.snapshot import Commit, Snapshot
+from repocheck.facts.snapshot import Commit
+from repocheck.fix.license_metadata import Declared, declared_license
 from repocheck.fix.plan import FixContext, Proposal, fixer
+from repocheck.model import Status
 from repocheck.resources import data_dir
 
 #: SPDX ids with a template, and the other spellings package metadata uses for them.
@@ -28,12 +29,6 @@ LICENSES = {
     "GPL-3.0-only": ("gpl-3.0-only", "gpl-3.0", "gplv3", "gnu gpl v3"),
 }
 LICENSE_PATH = "LICENSE"
-#: Metadata fields that can name a licence: pyproject.toml, setup.cfg, setup.py.
-_DECLARED = re.compile(
-    r"""^[ \t]*license[ \t]*=[ \t]*(?:\{[ \t]*text[ \t]*=[ \t]*)?["']([^"'\n]+)["']""",
-    re.MULTILINE | re.IGNORECASE,
-)
-_SETUP_PY = re.compile(r"""\blicense[ \t]*=[ \t]*["']([^"'\n]+)["']""", re.IGNORECASE)
 
 
 class UnknownLicense(ValueError):
@@ -60,17 +55,12 @@ def render_license(spdx: str, holder: str, year: int) -> str:
     return environment.get_template(f"{spdx}.j2").render(holder=holder, year=year)
 
 
-def declared_license(snapshot: Snapshot) -> tuple[str, str] | None:
-    """(file, name) of the licence package metadata declares, if it names one in a string."""
-    for path, pattern in (
-        ("pyproject.toml", _DECLARED),
-        ("setup.cfg", _DECLARED),
-        ("setup.py", _SETUP_PY),
-    ):
-        found = pattern.search(snapshot.texts.get(path, ""))
-        if found:
-            return path, found.group(1).strip()
-    return None
+def _declaration(context: FixContext) -> Declared | None:
+    """The metadata's licence; when only the rule saw one (it warns), a nameless one."""
+    declared = declared_license(context.snapshot.texts)
+    if declared is None and context.result.status is Status.WARN and context.result.evidence:
+        return Declared(context.result.evidence[0].path, None)
+    return declared
 
 
 def _is_bot(commit: Commit) -> bool:
@@ -109,22 +99,23 @@ def first_year(commits: Iterable[Commit]) -> int | None:
 def _chosen_license(context: FixContext) -> tuple[str | None, str | None]:
     """(SPDX id, None) to write, or (None, why not)."""
     options = context.options
-    declared = declared_license(context.snapshot)
+    declared = _declaration(context)
     try:
         chosen = license_id(options.license_id)
     except UnknownLicense as exc:
         return None, str(exc)
     if declared is None:
         return chosen, None
-    path, name = declared
+    path, name = declared.path, declared.name
     try:
-        named = license_id(name)
+        named = license_id(name or "")
     except UnknownLicense:
         if options.license_given:
             return chosen, None
+        what = f"the licence {name!r}, which has no text here" if name else "a licence"
         return None, (
-            f"{path} declares the licence {name!r}, which has no text here: add its LICENSE "
-            "file yourself, or pass --license to choose one"
+            f"{path} declares {what}: add its LICENSE file yourself, or pass --license to "
+            "choose one"
         )
     if options.license_given and named != chosen:
         return None, (
