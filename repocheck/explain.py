@@ -36,14 +36,18 @@ def explain_rule(meta: RuleMeta) -> str:
 
 
 def catalogue_text() -> str:
-    """One line per rule, grouped by category: ``repocheck rules``."""
+    """One line per rule, grouped by category: ``repocheck rules``; ``[repocheck fix]`` marks
+    the rules whose findings ``repocheck fix`` can write a fix for."""
     catalogue = load_catalogue()
     lines = []
     for category in catalogue.categories:
         lines.append(f"{category.title}")
         for meta in catalogue.rules:
             if meta.category == category.id:
-                lines.append(f"  {meta.id:<10} {meta.slug:<34} w={meta.weight:g}  {meta.title}")
+                fixable = "  [repocheck fix]" if meta.fixable else ""
+                lines.append(
+                    f"  {meta.id:<10} {meta.slug:<34} w={meta.weight:g}  {meta.title}{fixable}"
+                )
     return "\n".join(lines) + "\n"
 
 

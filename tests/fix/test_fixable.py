@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from repocheck.catalogue import load_catalogue
-from repocheck.explain import catalogue_json
+from repocheck.explain import catalogue_json, catalogue_text
 from repocheck.fix.engine import fixable_rules
 from tests.helpers import Step, make_repo
 from tests.runner import repocheck
@@ -30,6 +30,8 @@ def test_the_catalogue_marks_exactly_the_rules_with_a_fixer() -> None:
     assert marked == fixable_rules()
     listed = json.loads(catalogue_json())["rules"]
     assert {rule["id"] for rule in listed if rule["fixable"]} == marked
+    text = catalogue_text().splitlines()
+    assert {line.split()[0] for line in text if line.endswith("[repocheck fix]")} == marked
 
 
 def test_check_never_imports_the_fixers(tmp_path: Path) -> None:
