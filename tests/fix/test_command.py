@@ -152,3 +152,17 @@ def test_nothing_is_written_through_a_symlink(tmp_path: Path) -> None:
     blocked = Plan((), (FileChange("notes/LICENSE", None, "MIT\n"),))
     with pytest.raises(Failure, match="notes/LICENSE cannot be created"):
         apply_plan(root, blocked)
+
+
+def test_a_symlinked_file_is_neither_read_nor_written(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.py"
+    outside.write_text(MODULE)
+    root = make_repo(tmp_path / "repo", [Step("Add the code", {"model.py": MODULE})])
+    (root / "train.py").symlink_to(outside)
+    repo = git.Repo(root)
+    repo.git.add("train.py")
+    repo.git.commit("-q", "-m", "Link the training script")
+    result = repocheck("fix", "--write", root)
+    assert result.returncode == 0, result.stderr
+    assert outside.read_text() == MODULE and (root / "train.py").is_symlink()
+    assert (root / "model.py").read_text() != MODULE  # the regular file was formatted
