@@ -29,13 +29,42 @@ def _lines(text: str | None) -> list[str]:
     return ends + ([lines[-1]] if lines[-1] else [])
 
 
+_C_ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r"}
+
+
+def quoted(name: str) -> str:
+    """A path as git writes it in a diff (``core.quotepath=off``): C-quoted when it holds a
+    quote, a backslash or a control character, as it is otherwise."""
+    if not any(c in '"\\' or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        return name
+    out = []
+    for char in name:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char in _C_ESCAPES:
+            out.append("\\" + _C_ESCAPES[char])
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):03o}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _file_line(marker: str, name: str) -> str:
+    # git ends a name that holds a space with a tab, so that patch reads where it ends.
+    shown = quoted(name)
+    end = "\t" if " " in shown and not shown.startswith('"') else ""
+    return f"{marker} {shown}{end}\n"
+
+
 def file_diff(change: FileChange) -> str:
     """One file's part of the diff, headers included."""
     old = f"a/{change.path}" if change.before is not None else "/dev/null"
-    header = [f"diff --git a/{change.path} b/{change.path}\n"]
+    new = f"b/{change.path}"
+    header = [f"diff --git {quoted(f'a/{change.path}')} {quoted(new)}\n"]
     if change.before is None:
         header.append("new file mode 100644\n")
-    header += [f"--- {old}\n", f"+++ b/{change.path}\n"]
+    header += [_file_line("---", old), _file_line("+++", new)]
     body = []
     hunks = difflib.unified_diff(_lines(change.before), _lines(change.after), n=CONTEXT)
     for line in list(hunks)[2:]:  # difflib's own ---/+++ lines name no files

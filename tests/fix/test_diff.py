@@ -47,3 +47,18 @@ def test_the_terminal_shows_control_characters_instead_of_sending_them() -> None
     diff = unified_diff([FileChange("a.py", None, "x = '\x1b[2J'\tz\r\n")])
     shown = for_terminal(diff, color=False)
     assert "\x1b" not in shown and "\\033[2J'\tz\r\n" in shown
+
+
+def test_names_are_written_as_git_writes_them(tmp_path: Path) -> None:
+    (tmp_path / "my file.py").write_text("a\n")
+    changes = [
+        FileChange("my file.py", "a\n", "b\n"),
+        FileChange('we"ird\\.py', None, "x\n"),
+    ]
+    diff = unified_diff(changes)
+    assert "--- a/my file.py\t\n+++ b/my file.py\t\n" in diff
+    assert 'diff --git "a/we\\"ird\\\\.py" "b/we\\"ird\\\\.py"\n' in diff
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=diff.encode(), check=True)
+    assert (tmp_path / "my file.py").read_text() == "b\n"
+    assert (tmp_path / 'we"ird\\.py').read_text() == "x\n"
