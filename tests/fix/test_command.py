@@ -62,7 +62,7 @@ def test_the_diff_shown_is_what_write_writes(tmp_path: Path) -> None:
     assert lines[:3] == [
         "Wrote 2 files:",
         "  READ003: format the code with ruff format (1 file)",
-        "  DOCS002: add a MIT LICENSE (Copyright (c) 2025 Ada Learner)",
+        "  DOCS002: add LICENSE (MIT, copyright 2025 Ada Learner)",
     ]
     before, after = (float(s.split()[0]) for s in lines[3].removeprefix("Score: ").split(" -> "))
     assert after > before

@@ -152,8 +152,8 @@ def add_license(context: FixContext) -> Proposal | None:
             ),
         )
     text = render_license(spdx, holder, year)
+    # Apache-2.0's and the GPL's texts are the licence alone: the holder goes in a notice.
+    named = f", copyright {year} {holder}" if holder in text else ""
     return Proposal(
-        "DOCS002",
-        f"add a {spdx} LICENSE (Copyright (c) {year} {holder})",
-        (context.change(LICENSE_PATH, text),),
+        "DOCS002", f"add LICENSE ({spdx}{named})", (context.change(LICENSE_PATH, text),)
     )
