@@ -209,7 +209,10 @@ def run_fix(
         raise Failure(str(exc)) from exc
     if not request.write:
         diff = unified_diff(plan.changes)
-        click.echo(for_terminal(diff, colored) if to_terminal else diff, nl=False, color=colored)
+        # Raw for a pipe (a patch file); for a person, controls shown and colour if asked.
+        for_person = to_terminal or colored
+        text = for_terminal(diff, colored) if for_person else diff
+        click.echo(text, nl=False, color=colored)
         notes = plan_notes(plan, dry_run=True)
         if plan.changes and not request.allow_dirty:
             notes[-1:-1] = _write_refusal(root, request.target)

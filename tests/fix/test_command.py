@@ -11,8 +11,8 @@ import pytest
 
 from repocheck.cli import Failure
 from repocheck.fix.engine import Plan
-from repocheck.fix.plan import FileChange
-from repocheck.fix.run import apply_plan
+from repocheck.fix.plan import FileChange, FixOptions
+from repocheck.fix.run import FixRequest, _fix_options, apply_plan
 from tests.fix.test_format import MODULE
 from tests.helpers import Step, make_repo
 from tests.runner import repocheck
@@ -166,3 +166,13 @@ def test_a_symlinked_file_is_neither_read_nor_written(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert outside.read_text() == MODULE and (root / "train.py").is_symlink()
     assert (root / "model.py").read_text() != MODULE  # the regular file was formatted
+
+
+def test_colour_follows_the_flag_and_the_choices_reach_the_fixers(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    plain = repocheck("fix", root).stdout
+    colored = repocheck("fix", "--color", "always", root).stdout
+    assert "\x1b[" not in plain and "\x1b[32m+MIT License" in colored
+    assert _fix_options(FixRequest(pin_from_env=True)) == FixOptions(pin_from_env=True)
+    chosen = _fix_options(FixRequest(license_name="apache 2.0"))
+    assert chosen == FixOptions(license_id="Apache-2.0", license_given=True)
