@@ -65,8 +65,14 @@ def plan_fixes(
     report: Report,
     only: Collection[str] | None = None,
     options: FixOptions | None = None,
+    *,
+    contain_errors: bool = False,
 ) -> Plan:
-    """The proposals for every warn or fail of ``report`` that has a fixer (``only``: those IDs)."""
+    """The proposals for every warn or fail of ``report`` that has a fixer (``only``: those IDs).
+
+    ``contain_errors``: a fixer that raises becomes a note instead of ending the run (the
+    command: one broken fixer must not cost the user the others; tests keep the traceback).
+    """
     load_fixers()
     workspace = Workspace(root)
     proposals = []
@@ -77,7 +83,13 @@ def plan_fixes(
         if outcome.result.status not in FINDINGS or rule_id not in FIXERS:
             continue
         context = FixContext(snapshot, report, outcome.result, workspace, options or FixOptions())
-        proposal = FIXERS[rule_id](context)
+        try:
+            proposal = FIXERS[rule_id](context)
+        except Exception as exc:
+            if not contain_errors:
+                raise
+            note = f"not fixed: the fixer failed ({type(exc).__name__}: {exc}), a bug in repocheck"
+            proposal = Proposal(rule_id, "not fixed", notes=(note,))
         if proposal is None:
             continue
         for change in proposal.changes:

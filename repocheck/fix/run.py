@@ -204,7 +204,7 @@ def run_fix(
         check_clean(root, request.target)
     try:
         snapshot, before = analyze_for_fix(root, config)
-        plan = plan_fixes(root, snapshot, before, only, fix_options)
+        plan = plan_fixes(root, snapshot, before, only, fix_options, contain_errors=True)
     except CollectError as exc:
         raise Failure(str(exc)) from exc
     if not request.write:

@@ -10,9 +10,9 @@ import git
 import pytest
 
 from repocheck.cli import Failure
-from repocheck.fix.engine import Plan
-from repocheck.fix.plan import FileChange, FixOptions
-from repocheck.fix.run import FixRequest, _fix_options, apply_plan
+from repocheck.fix.engine import Plan, load_fixers
+from repocheck.fix.plan import FIXERS, FileChange, FixContext, FixOptions, Proposal
+from repocheck.fix.run import FixRequest, _fix_options, apply_plan, run_fix
 from tests.fix.test_format import MODULE
 from tests.helpers import Step, make_repo
 from tests.runner import repocheck
@@ -176,3 +176,18 @@ def test_colour_follows_the_flag_and_the_choices_reach_the_fixers(tmp_path: Path
     assert _fix_options(FixRequest(pin_from_env=True)) == FixOptions(pin_from_env=True)
     chosen = _fix_options(FixRequest(license_name="apache 2.0"))
     assert chosen == FixOptions(license_id="Apache-2.0", license_given=True)
+
+
+def test_a_fixer_that_fails_costs_only_its_own_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(context: FixContext) -> Proposal:
+        raise RuntimeError("boom")
+
+    load_fixers()
+    monkeypatch.setitem(FIXERS, "DOCS002", broken)
+    root = _repo(tmp_path)
+    assert run_fix(FixRequest(target=str(root)), colored=False, to_terminal=False)
+    out, err = capsys.readouterr()
+    assert "b/train.py" in out and "LICENSE" not in out
+    assert "DOCS002: not fixed: the fixer failed (RuntimeError: boom)" in words(err)
