@@ -120,3 +120,11 @@ def test_a_notebook_ruff_formats_in_its_code_only_is_formatted(tmp_path: Path) -
     written = trip.written(root)["explore.ipynb"]
     assert written == before.replace('"x=f(1,2)\\n"', '"x = f(1, 2)\\n"')
     assert trip.second.changes == ()
+
+
+def test_every_flagged_file_is_formatted_not_only_those_the_report_lists(tmp_path: Path) -> None:
+    files: dict[str, str | bytes | None] = {f"step_{i:02}.py": MODULE for i in range(25)}
+    root = _repo(tmp_path, files)
+    trip = round_trip(root, {"READ003"})
+    assert len(trip.plan.changes) == 25
+    assert trip.status("READ003") is Status.PASS and trip.second.changes == ()

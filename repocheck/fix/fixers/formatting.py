@@ -72,9 +72,10 @@ def format_code(context: FixContext) -> Proposal | None:
     except FactUnavailable as exc:
         return Proposal("READ003", SUMMARY, notes=(f"ruff format did not run: {exc}",))
     settings = read_settings(snapshot.texts)
-    # The rule's evidence, not the whole list: a file whose finding the repository
-    # suppressed (per-path-ignores) is one it chose to keep as it is.
-    flagged = {evidence.path for evidence in context.result.evidence}
+    # The rule's locations, not ruff's whole list: a file whose finding the repository
+    # suppressed (per-path-ignores) is one it chose to keep as it is. Every location, not
+    # the 20 a report lists.
+    flagged = {evidence.path for evidence in context.result.locations}
     paths, notes = _left_out(snapshot, [p for p in formatting.would_reformat if p in flagged])
     changes: list[FileChange] = []
     rewritten: list[str] = []
