@@ -64,6 +64,8 @@ def file_diff(change: FileChange) -> str:
     header = [f"diff --git {quoted(f'a/{change.path}')} {quoted(new)}\n"]
     if change.before is None:
         header.append("new file mode 100644\n")
+        if not change.after:  # git names an empty new file and shows no hunk
+            return "".join(header)
     header += [_file_line("---", old), _file_line("+++", new)]
     body = []
     hunks = difflib.unified_diff(_lines(change.before), _lines(change.after), n=CONTEXT)

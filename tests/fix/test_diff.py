@@ -27,6 +27,8 @@ def test_a_missing_final_newline_is_marked_on_either_side() -> None:
     assert diff.endswith("@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n")
     created = unified_diff([FileChange("b.txt", None, "x")])
     assert created.endswith("@@ -0,0 +1 @@\n+x\n\\ No newline at end of file\n")
+    empty = unified_diff([FileChange("tests/__init__.py", None, "")])
+    assert empty == "diff --git a/tests/__init__.py b/tests/__init__.py\nnew file mode 100644\n"
 
 
 def test_git_apply_reads_it_and_makes_the_same_files(tmp_path: Path) -> None:
@@ -34,6 +36,7 @@ def test_git_apply_reads_it_and_makes_the_same_files(tmp_path: Path) -> None:
     changes = [
         FileChange("a.txt", "keep\nold\r\nlast", "keep\nnew\r\nlast\n"),
         FileChange("new/b.txt", None, "b"),
+        FileChange("new/__init__.py", None, ""),
     ]
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     subprocess.run(
@@ -41,6 +44,7 @@ def test_git_apply_reads_it_and_makes_the_same_files(tmp_path: Path) -> None:
     )
     assert (tmp_path / "a.txt").read_bytes() == b"keep\nnew\r\nlast\n"
     assert (tmp_path / "new" / "b.txt").read_bytes() == b"b"
+    assert (tmp_path / "new" / "__init__.py").read_bytes() == b""
 
 
 def test_the_terminal_shows_control_characters_instead_of_sending_them() -> None:
