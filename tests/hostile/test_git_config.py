@@ -102,6 +102,20 @@ def test_plain_analysis_runs_nothing_the_checkout_configures(
     assert json.loads(result.stdout)["stats"]["commits"] == 2
 
 
+def test_fix_asks_whether_the_tree_is_clean_and_writes_without_running_anything(
+    pull: tuple[Path, str, str], outside: Path
+) -> None:
+    repo, _, _ = pull
+    arm(repo, outside)
+    later = time.time() + 5  # changed timestamps make git status compare contents
+    for path in repo.rglob("*"):
+        if ".git" not in path.parts and path.is_file():
+            os.utime(path, (later, later))
+    result = repocheck("fix", "--write", repo, cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert ran(outside) == []
+
+
 def test_pull_request_run_reads_the_base_without_running_anything(
     pull: tuple[Path, str, str], outside: Path, tmp_path: Path
 ) -> None:
