@@ -219,6 +219,10 @@ def run_fix(
         for line in shown(notes, colored_err, width):
             click.echo(line, err=True, color=colored_err)
         return not plan.empty
+    if plan.empty:  # nothing to write: the score stands, no second analysis
+        for line in shown(plan_notes(plan, dry_run=True), colored, width):
+            click.echo(line, color=colored)
+        return False
     apply_plan(root, plan)
     _, after = analyze_for_fix(root, config)
     lines = written_files(plan) + plan_notes(plan, dry_run=False)

@@ -71,6 +71,8 @@ def test_the_diff_shown_is_what_write_writes(tmp_path: Path) -> None:
     again = repocheck("fix", "--allow-dirty", written)
     assert (again.returncode, again.stdout) == (0, "")
     assert again.stderr.splitlines()[-1] == "Nothing to fix."
+    rewrite = repocheck("fix", "--write", "--allow-dirty", written)
+    assert (rewrite.returncode, rewrite.stdout) == (0, "Nothing to fix.\n")
 
 
 def test_rule_limits_the_fix_by_id_slug_or_family(tmp_path: Path) -> None:
