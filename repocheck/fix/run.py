@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,8 @@ from repocheck.fix.engine import Plan, analyze_for_fix, fixable_rules, plan_fixe
 from repocheck.fix.plan import FixOptions, Workspace
 from repocheck.fix.summary import plan_notes, score_change, shown, written_files
 from repocheck.render.controls import one_line
+
+_SCP_LIKE = re.compile(r"[\w.-]+@[\w.-]+:")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ def local_root(target: str) -> Path:
     except AcquireError as exc:
         raise Failure(str(exc)) from exc
     if not isinstance(found, Path):
+        if not _names_a_remote(target):  # "exampels/tiny" is a typo, not OWNER/REPO
+            raise Failure(f"{target}: no such file or directory")
         raise Failure(
             f"{one_line(found.canonical)}: repocheck fix changes a local folder only; "
             "clone the repository and run it there"
@@ -50,6 +55,11 @@ def local_root(target: str) -> Path:
     if not found.is_dir():
         raise Failure(f"{target}: not a directory")
     return found
+
+
+def _names_a_remote(target: str) -> bool:
+    """A URL, a gh: target or git's user@host:path, as opposed to a missing folder."""
+    return "://" in target or target.startswith("gh:") or _SCP_LIKE.match(target) is not None
 
 
 def _rules_asked(names: tuple[str, ...]) -> frozenset[str] | None:

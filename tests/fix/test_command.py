@@ -114,7 +114,9 @@ def test_a_folder_outside_git_is_written_only_when_allowed(tmp_path: Path) -> No
     )  # no history to take a holder from
 
 
-@pytest.mark.parametrize("target", ["https://github.com/owner/repo", "gh:owner/repo"])
+@pytest.mark.parametrize(
+    "target", ["https://github.com/owner/repo", "gh:owner/repo", "git@github.com:owner/repo"]
+)
 def test_a_remote_target_is_refused(tmp_path: Path, target: str) -> None:
     _one_error_line(repocheck("fix", target, cwd=tmp_path), "local folder only")
 
@@ -123,6 +125,7 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
     root = _repo(tmp_path)
     _one_error_line(repocheck("fix", "--license", "WTFPL", root), "no licence text")
     _one_error_line(repocheck("fix", tmp_path / "missing"), "no such file")
+    _one_error_line(repocheck("fix", "exampels/tiny", cwd=tmp_path), "exampels/tiny: no such")
     (root / ".repocheck.toml").write_text("[ignore]\nTEST01 = 'x'\n")
     _one_error_line(repocheck("fix", root), "did you mean 'TEST001'")
 
