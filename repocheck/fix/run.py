@@ -157,12 +157,10 @@ def check_writable(root: Path, plan: Plan) -> None:
     for change in plan.changes:
         if change.before is None:
             problem = _link_on_the_way(root, change.path)
+        elif disk.original(change.path) != change.before:
+            problem = f"{change.path} is a symlink, or changed since it was read"
         else:
-            problem = (
-                None
-                if disk.original(change.path) == change.before
-                else (f"{change.path} is a symlink, or changed since it was read")
-            )
+            problem = None
         if problem is not None:
             raise Failure(f"nothing written: {one_line(problem)}")
 
