@@ -9,6 +9,7 @@ only where torch saves, a data folder only where the code writes or downloads in
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -186,6 +187,25 @@ def _outputs(snapshot: Snapshot) -> Need | None:
     return Need(OUTPUTS, [], [], evidence=evidence)
 
 
+def _needs(
+    snapshot: Snapshot, rules: IgnoreRules, has_file: bool
+) -> tuple[list[Need], list[Artefact]]:
+    """Every kind of file to keep out, and the writes to folders the code does not name."""
+    unnamed: list[Artefact] = []
+    needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules, unnamed)
+    if not has_file:
+        needs += [need for need in (_committed_junk(snapshot), _outputs(snapshot)) if need]
+    return needs, unnamed
+
+
+def missing_needs(snapshot: Snapshot, texts: Mapping[str, str]) -> list[Need]:
+    """The needs that the .gitignore files of ``texts`` leave open, judged as GIT003 judges
+    them; ``repocheck fix`` passes the texts it has planned so far."""
+    rules = IgnoreRules(texts)
+    needs, _ = _needs(snapshot, rules, GITIGNORE in texts)
+    return [need for need in needs if not _met(need, rules)]
+
+
 def _met(need: Need, rules: IgnoreRules) -> bool:
     if need.from_code:
         return not need.evidence  # every artefact of the kind is ignored
@@ -215,11 +235,8 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     if GITIGNORE in snapshot.paths and GITIGNORE not in snapshot.texts:
         return Result.skipped(".gitignore could not be read as text")
     rules = IgnoreRules(snapshot.texts)
-    unnamed: list[Artefact] = []
-    needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules, unnamed)
     has_file = GITIGNORE in snapshot.texts
-    if not has_file:
-        needs += [need for need in (_committed_junk(snapshot), _outputs(snapshot)) if need]
+    needs, unnamed = _needs(snapshot, rules, has_file)
     if not needs:
         return Result.skipped("no Python code, notebook or written artefact to keep out of git")
     missing = [need for need in needs if not _met(need, rules)]

@@ -90,16 +90,26 @@ def _too_large(path: str, size: int) -> bool:
     return size > LARGE_BYTES or (is_weights and size > WEIGHTS_BYTES)
 
 
-@rule("GIT004")
-def no_large_files(snapshot: Snapshot) -> Result:
-    """Fail on any committed file over 10 MB, or model weights over 1 MB, outside Git LFS."""
-    sizes, unknown = _committed_sizes(snapshot)
+def large_files(snapshot: Snapshot) -> list[tuple[str, int]]:
+    """(path, size) of every committed file GIT004 finds too large, the largest first."""
+    sizes, _ = _committed_sizes(snapshot)
+    return _large(snapshot, sizes)
+
+
+def _large(snapshot: Snapshot, sizes: Mapping[str, int]) -> list[tuple[str, int]]:
     lfs = _lfs_matchers(snapshot.texts)
     large = sorted(
         ((path, size) for path, size in sizes.items() if _too_large(path, size)),
         key=lambda item: (-item[1], item[0]),
     )
-    large = [(path, size) for path, size in large if not _in_lfs(path, lfs)]
+    return [(path, size) for path, size in large if not _in_lfs(path, lfs)]
+
+
+@rule("GIT004")
+def no_large_files(snapshot: Snapshot) -> Result:
+    """Fail on any committed file over 10 MB, or model weights over 1 MB, outside Git LFS."""
+    sizes, unknown = _committed_sizes(snapshot)
+    large = _large(snapshot, sizes)
     largest = max(sizes.values(), default=0)
     metrics: Metrics = {"large_files": len(large), "largest_mb": round(largest / MB, 1)}
     unread = f"; the size of {plural(len(unknown), 'file')} is unknown" if unknown else ""
@@ -211,7 +221,7 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
     return None
 
 
-def _junk_evidence(groups: dict[tuple[str, str, bool], list[str]]) -> list[Evidence]:
+def _junk_evidence(groups: JunkGroups) -> list[Evidence]:
     rows = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0][0]))
     evidence = []
     for (where, what, is_folder), paths in rows:
@@ -220,9 +230,12 @@ def _junk_evidence(groups: dict[tuple[str, str, bool], list[str]]) -> list[Evide
     return evidence
 
 
-@rule("GIT005")
-def no_junk_committed(snapshot: Snapshot) -> Result:
-    """Fail when caches, editor files or a virtual environment are committed."""
+#: (where, what, is_folder) of one place junk was found -> the paths found there.
+JunkGroups = dict[tuple[str, str, bool], list[str]]
+
+
+def junk_groups(snapshot: Snapshot) -> JunkGroups:
+    """The junk GIT005 finds, by place: a folder (``where``, is_folder) or a kind of file."""
     paths = set(snapshot.paths)
     if snapshot.history.available:
         paths |= set(snapshot.history.blob_sizes) | set(snapshot.history.unknown_sizes)
@@ -237,6 +250,13 @@ def no_junk_committed(snapshot: Snapshot) -> Result:
         group = _junk_group(path, roots)
         if group is not None:
             groups.setdefault(group, []).append(path)
+    return groups
+
+
+@rule("GIT005")
+def no_junk_committed(snapshot: Snapshot) -> Result:
+    """Fail when caches, editor files or a virtual environment are committed."""
+    groups = junk_groups(snapshot)
     junk = sum(len(found) for found in groups.values())
     metrics: Metrics = {"junk_files": junk, "junk_places": len(groups)}
     if not groups:
