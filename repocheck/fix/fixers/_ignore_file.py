@@ -1,0 +1,81 @@
+"""Lines appended to the top-level .gitignore, shared by the GIT003, GIT004 and GIT005 fixers.
+
+A user's .gitignore is only ever appended to: their lines keep their order and their text.
+The lines repocheck adds sit under one comment header, written once, so a reader sees where
+they came from; a line already there (or already covering its paths) is never added twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
+from repocheck.fix.plan import FileChange, FixContext
+
+HEADER = "# added by repocheck fix"
+#: What gitignore syntax reads as a pattern rather than a character: escaped with a backslash.
+_SPECIAL = re.compile(r"([\\*?\[\]])")
+
+
+def literal_line(path: str, *, folder: bool = False) -> str:
+    """The .gitignore line that matches exactly ``path`` from the top of the repository."""
+    line = "/" + _SPECIAL.sub(r"\\\1", path)
+    if line.endswith(" "):
+        line = line[:-1] + "\\ "  # git strips unescaped trailing spaces
+    return line + "/" if folder else line
+
+
+def name_line(name: str, *, folder: bool = False) -> str:
+    """The .gitignore line that matches ``name`` in any folder (``__pycache__/``)."""
+    line = _SPECIAL.sub(r"\\\1", name)
+    if line.startswith(("#", "!")):
+        line = "\\" + line
+    return line + "/" if folder else line
+
+
+def planned_texts(context: FixContext) -> dict[str, str]:
+    """The repository's texts with the top-level .gitignore as the fixers so far left it."""
+    texts = dict(context.snapshot.texts)
+    planned = context.workspace.read(GITIGNORE)
+    if planned is None:
+        texts.pop(GITIGNORE, None)
+    else:
+        texts[GITIGNORE] = planned
+    return texts
+
+
+def rules_with(context: FixContext, lines: Iterable[str] = ()) -> IgnoreRules:
+    """The ignore rules of the planned .gitignore, plus ``lines``."""
+    texts = planned_texts(context)
+    extra = "\n".join(lines)
+    if extra:
+        texts[GITIGNORE] = texts.get(GITIGNORE, "") + "\n" + extra + "\n"
+    return IgnoreRules(texts)
+
+
+def lines_needed(context: FixContext, wanted: dict[str, list[str]]) -> list[str]:
+    """Of ``wanted`` (line -> the paths it is for), the lines whose paths the planned
+    .gitignore, with the lines kept before them, does not already ignore."""
+    kept: list[str] = []
+    for line, paths in wanted.items():
+        rules = rules_with(context, kept)
+        if not paths or not all(rules.ignores(path) for path in paths):
+            kept.append(line)
+    return kept
+
+
+def append_lines(context: FixContext, lines: Iterable[str]) -> FileChange | None:
+    """The .gitignore with ``lines`` appended under the header (created when missing); None
+    when every line is already there."""
+    before = context.workspace.read(GITIGNORE)
+    present = set((before or "").splitlines())
+    new = [line for line in dict.fromkeys(lines) if line not in present]
+    if not new:
+        return None
+    text = before or ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    if HEADER not in present:
+        text += ("\n" if text.strip() else "") + HEADER + "\n"
+    return context.change(GITIGNORE, text + "\n".join(new) + "\n")
