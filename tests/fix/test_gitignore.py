@@ -91,9 +91,7 @@ def test_junk_is_ignored_and_untracked_by_the_printed_command(tmp_path: Path) ->
     snapshot, report = analyze_for_fix(root)
     plan = plan_fixes(root, snapshot, report, only={"GIT005"})
     [proposal] = plan.proposals
-    assert proposal.commands == (
-        "git rm -r --cached -- .venv __pycache__ 'sub dir/.DS_Store'",
-    )
+    assert proposal.commands == ("git rm -r --cached -- .venv __pycache__ 'sub dir/.DS_Store'",)
     [change] = plan.changes
     assert change.after.splitlines() == [HEADER, "/.venv/", "__pycache__/", ".DS_Store"]
     write_plan(root, plan)
