@@ -1,0 +1,151 @@
+"""Declare the packages the code imports: the plan REPRO003's fixer writes, and which the CI
+workflow's fixer asks for when the workflow needs a dependency list to install.
+
+The names come from REPRO003's own reading (``third_party_imports``, translated to the
+distribution to install: ``sklearn`` -> ``scikit-learn``); local and standard-library modules
+are never among them. They go to ``requirements.txt``, or to ``[project].dependencies`` of a
+pyproject.toml that has that table (edited with tomlkit, which keeps its comments and layout).
+Versions are never guessed: unpinned, or with ``--pin-from-env`` the version installed in the
+active environment, said in a note.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+from repocheck.analysis import deps as declared_deps
+from repocheck.analysis.distributions import canonicalize_name, is_declared, suggested_distribution
+from repocheck.analysis.requirements import parse_pep508, parse_requirements
+from repocheck.fix.plan import FileChange, FixContext
+from repocheck.rules.dependencies import third_party_imports
+
+REQUIREMENTS = "requirements.txt"
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass
+class DependencyPlan:
+    """Where the imported packages are declared, what to add there, and what to tell."""
+
+    target: str | None  # the file written, None when none can be written
+    missing: list[str]  # distribution names, as declared (pinned with --pin-from-env)
+    change: FileChange | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def installed_version(distribution: str) -> str | None:
+    """The version of ``distribution`` in the environment repocheck runs in (nothing loaded)."""
+    try:
+        return metadata.version(distribution)
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+
+
+def pin_note() -> str:
+    return (
+        "versions pinned from the Python environment repocheck runs in"
+        f" ({sys.prefix}): check they are the ones the project ran with"
+    )
+
+
+def _project_table(text: str) -> Any | None:
+    """The [project] table of a pyproject text, when it may take a dependencies list."""
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    try:
+        document = tomlkit.parse(text)
+    except TOMLKitError:
+        return None
+    project = document.get("project")
+    if not isinstance(project, dict) or "dependencies" in project.get("dynamic", []):
+        return None
+    return document
+
+
+def _planned_names(context: FixContext, target: str) -> frozenset[str]:
+    """The names the target file declares as planned so far (an earlier fixer may have
+    written some)."""
+    text = context.workspace.read(target) or ""
+    if target == REQUIREMENTS:
+        return frozenset(entry.name for entry in parse_requirements(target, text))
+    document = _project_table(text)
+    listed = document["project"].get("dependencies", []) if document is not None else []
+    return frozenset(parsed[0] for item in listed if (parsed := parse_pep508(str(item))))
+
+
+def _target(context: FixContext, files: list[str]) -> str | None:
+    """requirements.txt when it exists or nothing is declared anywhere; a pyproject's
+    [project] table when that is where the project declares; else None (never guessed)."""
+    workspace = context.workspace
+    if workspace.exists(REQUIREMENTS):
+        return REQUIREMENTS
+    text = workspace.read(PYPROJECT)
+    if text is not None and _project_table(text) is not None:
+        return PYPROJECT
+    return None if files else REQUIREMENTS
+
+
+def _pinned(names: list[str], notes: list[str]) -> list[str]:
+    lines = []
+    missing = []
+    for name in names:
+        version = installed_version(name)
+        lines.append(f"{name}=={version}" if version else name)
+        if not version:
+            missing.append(name)
+    notes.append(pin_note())
+    if missing:
+        notes.append(f"not installed here, so left unpinned: {', '.join(missing)}")
+    return lines
+
+
+def _changed(context: FixContext, target: str, lines: list[str]) -> FileChange:
+    before = context.workspace.read(target)
+    if target == REQUIREMENTS:
+        text = before or ""
+        if text and not text.endswith("\n"):
+            text += "\n"
+        return context.change(target, text + "".join(f"{line}\n" for line in lines))
+    import tomlkit
+
+    document = _project_table(before or "")
+    assert document is not None  # _target chose it because it parses
+    project = document["project"]
+    if "dependencies" not in project:
+        listed = tomlkit.array()
+        listed.multiline(True)
+        project["dependencies"] = listed
+    for line in lines:
+        project["dependencies"].append(line)
+    return context.change(target, tomlkit.dumps(document))
+
+
+def plan_dependencies(context: FixContext) -> DependencyPlan:
+    """What to declare so that every third-party import of the code is declared."""
+    snapshot = context.snapshot
+    deps = declared_deps.collect(snapshot)
+    imports = third_party_imports(snapshot, library=deps.distribution is not None)
+    target = _target(context, deps.files)
+    planned = _planned_names(context, target) if target else frozenset()
+    declared = deps.names | {entry.name for entry in deps.notebook_installs} | planned
+    missing = sorted(
+        {suggested_distribution(top) for top in imports if not is_declared(top, declared)},
+        key=canonicalize_name,
+    )
+    plan = DependencyPlan(target, missing)
+    if not missing:
+        return plan
+    if target is None:
+        files = ", ".join(deps.files[:3])
+        plan.notes.append(
+            f"declare {', '.join(missing)} in {files}: repocheck writes requirements.txt and"
+            " pyproject.toml's [project] table only"
+        )
+        return plan
+    lines = _pinned(missing, plan.notes) if context.options.pin_from_env else missing
+    plan.change = _changed(context, target, lines)
+    return plan

@@ -1,0 +1,134 @@
+"""REPRO003 and REPRO004 fixers: the imported packages declared, pins only from what is installed."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+from repocheck.fix.engine import analyze_for_fix, plan_fixes
+from repocheck.fix.plan import FixOptions
+from repocheck.model import Status
+from tests.fix.helpers import round_trip
+from tests.helpers import Step, make_repo
+
+TRAIN = """\
+import os
+
+import cv2
+import numpy as np
+import yaml
+from PIL import Image
+from sklearn.linear_model import LogisticRegression
+
+from utils import load
+
+print(os.getcwd(), cv2, np, yaml, Image, LogisticRegression, load)
+"""
+UTILS = "def load():\n    return 1\n"
+PYPROJECT = """\
+[project]
+name = "demo"
+version = "0.1.0"
+# what the demo needs
+dependencies = [
+    "numpy",  # arrays
+]
+
+[tool.ruff]
+line-length = 100
+"""
+
+
+def _repo(tmp_path: Path, extra: dict[str, str | bytes | None] | None = None) -> Path:
+    files: dict[str, str | bytes | None] = {"train.py": TRAIN, "utils.py": UTILS, **(extra or {})}
+    return make_repo(tmp_path / "repo", [Step("Train", files)])
+
+
+def test_requirements_txt_lists_the_distributions_imported(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    trip = round_trip(root, {"REPRO003"})
+    assert trip.status("REPRO003", trip.before) is Status.FAIL
+    [change] = trip.plan.changes
+    assert (change.path, change.before) == ("requirements.txt", None)
+    lines = change.after.splitlines()
+    assert lines == ["numpy", "opencv-python", "pillow", "pyyaml", "scikit-learn"]
+    assert all(Requirement(line) for line in lines)  # what pip reads
+    assert trip.written(root) == {"requirements.txt": change.after}
+    assert trip.status("REPRO003") is Status.PASS
+    assert trip.second.empty and trip.second.proposals == ()
+
+
+def test_nothing_is_written_when_every_import_is_local(tmp_path: Path) -> None:
+    root = make_repo(
+        tmp_path / "repo",
+        [Step("Train", {"train.py": "import os\n\nfrom utils import load\n", "utils.py": UTILS})],
+    )
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"REPRO003", "REPRO004"})
+    assert plan.empty and plan.proposals == ()
+    assert not (root / "requirements.txt").exists()
+
+
+def test_an_existing_requirements_file_is_appended_to(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"requirements.txt": "# pinned by hand\nnumpy>=1.24"})
+    trip = round_trip(root, {"REPRO003"})
+    text = (root / "requirements.txt").read_text()
+    assert text == "# pinned by hand\nnumpy>=1.24\nopencv-python\npillow\npyyaml\nscikit-learn\n"
+    assert trip.status("REPRO003") is Status.PASS and trip.second.empty
+
+
+def test_a_pyproject_project_table_gets_the_dependencies(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"pyproject.toml": PYPROJECT})
+    trip = round_trip(root, {"REPRO003"})
+    [change] = trip.plan.changes
+    assert change.path == "pyproject.toml"
+    assert change.after == PYPROJECT.replace(
+        '    "numpy",  # arrays\n',
+        '    "numpy",  # arrays\n    "opencv-python",\n    "pillow",\n    "pyyaml",\n'
+        '    "scikit-learn",\n',
+    )
+    assert not (root / "requirements.txt").exists()
+    assert trip.status("REPRO003") is Status.PASS and trip.second.empty
+
+
+def test_a_file_it_cannot_edit_gets_a_note_and_no_change(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"environment.yml": "name: demo\ndependencies:\n  - numpy\n"})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"REPRO003"})
+    [proposal] = plan.proposals
+    assert plan.empty and "environment.yml" in proposal.notes[0]
+
+
+def test_pinning_without_the_option_only_says_how(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"requirements.txt": "pyyaml\npackaging\n"})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"REPRO004"})
+    [proposal] = plan.proposals
+    assert plan.empty and "pip freeze" in proposal.notes[0]
+
+
+def test_pins_come_from_the_environment_into_a_constraints_file(tmp_path: Path) -> None:
+    requirements = "pyyaml\npackaging\nno-such-distribution-here\n"
+    root = _repo(tmp_path, {"requirements.txt": requirements})
+    trip = round_trip(root, {"REPRO004"}, FixOptions(pin_from_env=True))
+    assert trip.status("REPRO004", trip.before) is Status.FAIL
+    pins = [f"pyyaml=={metadata.version('pyyaml')}", f"packaging=={metadata.version('packaging')}"]
+    assert trip.written(root) == {
+        "constraints.txt": "".join(f"{pin}\n" for pin in pins),
+        "requirements.txt": requirements + "-c constraints.txt\n",
+    }
+    [proposal] = trip.plan.proposals
+    assert any("no-such-distribution-here" in note for note in proposal.notes)
+    assert trip.status("REPRO004") is Status.PASS
+    assert trip.second.empty
+
+
+def test_new_requirements_are_pinned_only_where_installed(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    trip = round_trip(root, {"REPRO003"}, FixOptions(pin_from_env=True))
+    lines = (root / "requirements.txt").read_text().splitlines()
+    assert f"pyyaml=={metadata.version('pyyaml')}" in lines
+    assert "opencv-python" in lines  # not installed here: no version to read, none guessed
+    assert trip.status("REPRO003") is Status.PASS and trip.second.empty
