@@ -1,0 +1,59 @@
+"""How the project installs, and on which Python, as the README's and the CI workflow's fixers
+write it: read from the dependency files as the fixers before them planned them."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from repocheck.analysis import deps as declared_deps
+from repocheck.facts.python_target import declared_target, toml_of
+from repocheck.fix.fixers._requirements import PYPROJECT, REQUIREMENTS
+from repocheck.fix.plan import FixContext
+
+#: The Python a generated file names when the repository declares none (said in a note).
+DEFAULT_PYTHON = "3.12"
+EDITABLE = "pip install -e ."
+
+
+def python_version(context: FixContext) -> tuple[str, str | None]:
+    """(version, note): the oldest Python the repository declares, or the default and a note
+    saying it was chosen."""
+    target = declared_target(context.snapshot.texts)
+    if target is not None:
+        return target.dotted, None
+    note = f"the repository declares no Python version (requires-python): {DEFAULT_PYTHON} assumed"
+    return DEFAULT_PYTHON, note
+
+
+def _installable(context: FixContext) -> bool:
+    """A pyproject.toml pip can install (a [project] or a build system), or a setup script."""
+    document = toml_of(context.workspace.read(PYPROJECT))
+    if "project" in document or "build-system" in document:
+        return True
+    return context.workspace.exists("setup.py") or context.workspace.exists("setup.cfg")
+
+
+def pip_install(context: FixContext) -> str | None:
+    """The pip command that installs the declared dependencies; None when pip cannot install
+    them (a conda file, a Pipfile) or nothing is declared."""
+    if context.workspace.exists(REQUIREMENTS):
+        return f"pip install -r {REQUIREMENTS}"
+    if _installable(context):
+        return EDITABLE
+    files = declared_deps.collect(context.snapshot).files
+    others = [path for path in files if declared_deps.REQUIREMENTS_FILE.search(path)]
+    return f"pip install -r {others[0]}" if others else None
+
+
+def install_command(context: FixContext) -> str | None:
+    """The command that installs the declared dependencies, pip's or another tool's."""
+    found = pip_install(context)
+    if found:
+        return found
+    for path in declared_deps.collect(context.snapshot).files:
+        name = PurePosixPath(path).name
+        if declared_deps.CONDA_FILE.search(path):
+            return f"conda env create -f {path}"
+        if name == "Pipfile" and "/" not in path:
+            return "pipenv install"
+    return None

@@ -1,0 +1,153 @@
+"""DOCS001: the README sections it lacks, appended after the user's text (or a new README).
+
+Each section is written from what the analysis found, never invented: the install command from
+the dependency files, the run command from the entry points (with the arguments their argparse
+or click declarations require, as placeholders), and for the results a marked placeholder only
+the author can fill in. An entry point whose command line is read in a way repocheck does not
+follow gets no command: a note says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cli_options import required_arguments
+from repocheck.analysis.entrypoints import EntryPoint, preference, project
+from repocheck.analysis.readme import USEFUL_WORDS, count_words, readme_parts, readme_path
+from repocheck.facts.python_target import toml_of
+from repocheck.fix.fixers._install import install_command, python_version
+from repocheck.fix.plan import FixContext, Proposal, fixer
+
+README = "README.md"
+FILL_IN = "<!-- repocheck: fill in -->"
+#: Commands shown under Usage: the entry points a reader most likely wants first.
+_SHOWN = 3
+
+
+def _command(context: FixContext, entry: EntryPoint) -> str | None:
+    """The shell command that runs ``entry``; None when its arguments cannot be read."""
+    if entry.kind == "notebook":
+        return f"jupyter notebook {entry.path}"
+    if entry.kind == "console":
+        return _console_name(context, entry)
+    arguments = required_arguments(entry.program)
+    if arguments is None:
+        return None
+    folder = str(PurePosixPath(entry.path).parent)
+    packaged = folder != "." and context.workspace.exists(f"{folder}/__init__.py")
+    run = f"python -m {entry.program.module}" if packaged else f"python {entry.path}"
+    return " ".join([run, *(argument.shown for argument in arguments)])
+
+
+def _console_name(context: FixContext, entry: EntryPoint) -> str | None:
+    """The console script's name in pyproject.toml, for the target ``entry`` runs."""
+    document = toml_of(context.workspace.read("pyproject.toml"))
+    scripts = document.get("project", {}).get("scripts", {})
+    for name, target in scripts.items() if isinstance(scripts, dict) else ():
+        module, _, function = str(target).partition(":")
+        if f"{module.strip()}.{function.strip()}" == entry.function:
+            return str(name)
+    return None
+
+
+def _usage(context: FixContext, notes: list[str]) -> list[str]:
+    entries = sorted(
+        project(context.snapshot).entries,
+        key=lambda entry: (entry.kind == "notebook", preference(entry.path)),
+    )
+    commands = []
+    for entry in entries:
+        command = _command(context, entry)
+        if command is None:
+            notes.append(
+                f"{entry.label} reads its command line in a way repocheck does not follow:"
+                " add its command to the README yourself"
+            )
+        elif command not in commands:
+            commands.append(command)
+    if not entries:
+        notes.append("no entry point found: add the command that runs the project yourself")
+    return commands[:_SHOWN]
+
+
+class _Writer:
+    """Headings and code blocks in the README's own markup: Markdown, else underlined titles
+    (reStructuredText, plain text)."""
+
+    def __init__(self, path: str) -> None:
+        self.markdown = PurePosixPath(path).suffix.lower() in (".md", ".markdown")
+
+    def heading(self, title: str) -> str:
+        return f"## {title}\n" if self.markdown else f"{title}\n{'-' * len(title)}\n"
+
+    def code(self, lines: list[str]) -> str:
+        if self.markdown:
+            return "```bash\n" + "".join(f"{line}\n" for line in lines) + "```\n"
+        return "::\n\n" + "".join(f"    {line}\n" for line in lines)
+
+
+def _install_section(context: FixContext, write: _Writer, notes: list[str]) -> str:
+    version, assumed = python_version(context)
+    if assumed:
+        notes.append(assumed)
+    command = install_command(context)
+    if command is None:
+        return (
+            write.heading("Installation")
+            + f"\nThe code needs Python {version} or newer and its standard library only:"
+            " there is nothing else to install.\n"
+        )
+    return (
+        write.heading("Installation")
+        + f"\nWith Python {version} or newer, install the packages the code imports:\n\n"
+        + write.code([command])
+    )
+
+
+def _usage_section(commands: list[str], write: _Writer) -> str:
+    intro = "Run the project from the top folder of the repository"
+    if any("<" in command for command in commands):
+        intro += "; replace each placeholder in angle brackets with your own value"
+    return write.heading("Usage") + f"\n{intro}:\n\n" + write.code(commands)
+
+
+def _results_section(write: _Writer) -> str:
+    return (
+        write.heading("Results")
+        + f"\n{FILL_IN}\n\nWhat a run produced: the metric it reached and its value, a plot or"
+        " a small table.\n"
+    )
+
+
+@fixer("DOCS001")
+def complete_the_readme(context: FixContext) -> Proposal | None:
+    found_path = readme_path(context.snapshot)
+    path = found_path or README
+    text = context.workspace.read(path)
+    if found_path is not None and text is None:
+        return Proposal("DOCS001", "complete the README", notes=(f"{path} could not be read",))
+    write = _Writer(path)
+    found = readme_parts(context.snapshot, text or "")
+    notes: list[str] = []
+    sections = []
+    if found["install"] is None:
+        sections.append(_install_section(context, write, notes))
+    if found["usage"] is None:
+        commands = _usage(context, notes)
+        if commands:
+            sections.append(_usage_section(commands, write))
+    if found["results"] is None:
+        sections.append(_results_section(write))
+    if not sections:
+        return Proposal("DOCS001", "complete the README", notes=tuple(notes)) if notes else None
+    before = text if text is not None else f"# {context.snapshot.root_name}\n"
+    # The user's text stays byte for byte; the sections follow after one blank line.
+    after = before + ("" if before.endswith("\n") or not before else "\n")
+    after += ("\n" if before.strip() else "") + "\n".join(sections)
+    if count_words(after) <= USEFUL_WORDS:
+        notes.append(f"the README has {USEFUL_WORDS} words or fewer: say what the project does")
+    names = ", ".join(section.splitlines()[0].lstrip("# ") for section in sections)
+    verb = "add to" if text is not None else "create"
+    return Proposal(
+        "DOCS001", f"{verb} {path}: {names}", (context.change(path, after),), notes=tuple(notes)
+    )

@@ -1,0 +1,125 @@
+"""DOCS001 fixer: the missing README sections, from the dependency files and entry points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from repocheck.fix.engine import analyze_for_fix, plan_fixes
+from repocheck.fix.fixers.docs import FILL_IN
+from repocheck.model import Status
+from tests.fix.helpers import round_trip
+from tests.helpers import Step, make_repo
+
+TRAIN = """\
+import argparse
+
+import numpy as np
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("config")
+    parser.add_argument("--data_dir", required=True)
+    parser.add_argument("--epochs", type=int, default=10)
+    parser.add_argument("--quiet", action="store_true", required=True)
+    args = parser.parse_args()
+    print(np.zeros(args.epochs), args.config, args.data_dir)
+
+
+if __name__ == "__main__":
+    main()
+"""
+CLICK = """\
+import click
+
+
+@click.command()
+@click.argument("checkpoint")
+@click.option("--out", "-o", required=True, metavar="FOLDER")
+@click.option("--batch", default=8)
+def main(checkpoint, out, batch):
+    print(checkpoint, out, batch)
+
+
+if __name__ == "__main__":
+    main()
+"""
+ARGV = """\
+import sys
+
+print(open(sys.argv[1]).read())
+"""
+USER_README = "# Digits\n\nA small demo that trains a classifier on handwritten digits."
+
+
+def _repo(tmp_path: Path, files: dict[str, str | bytes | None]) -> Path:
+    return make_repo(tmp_path / "repo", [Step("Start", files)])
+
+
+def test_a_readme_is_created_from_what_the_analysis_found(tmp_path: Path) -> None:
+    root = _repo(
+        tmp_path,
+        {"train.py": TRAIN, "requirements.txt": "numpy\n", "pyproject.toml": PYPROJECT_TARGET},
+    )
+    trip = round_trip(root, {"DOCS001"})
+    assert trip.status("DOCS001", trip.before) is Status.FAIL
+    [change] = trip.plan.changes
+    assert (change.path, change.before) == ("README.md", None)
+    text = change.after
+    assert text.startswith("# repo\n\n## Installation\n")
+    assert "With Python 3.11 or newer" in text
+    assert "```bash\npip install -r requirements.txt\n```" in text
+    assert "```bash\npython train.py <config> --data_dir <data-dir> --quiet\n```" in text
+    assert f"## Results\n\n{FILL_IN}\n" in text
+    assert trip.written(root) == {"README.md": text}
+    assert trip.status("DOCS001") is Status.PASS
+    assert trip.second.empty and trip.second.proposals == ()
+
+
+PYPROJECT_TARGET = '[tool.ruff]\ntarget-version = "py311"\n'
+
+
+def test_an_existing_readme_keeps_its_text(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"predict.py": CLICK, "README.md": USER_README})
+    trip = round_trip(root, {"DOCS001"})
+    text = (root / "README.md").read_text()
+    assert text.startswith(USER_README + "\n\n## Installation\n")
+    assert "python predict.py <checkpoint> --out <folder>\n" in text
+    [proposal] = trip.plan.proposals
+    assert any("3.12 assumed" in note for note in proposal.notes)
+    assert trip.status("DOCS001") is Status.PASS and trip.second.empty
+
+
+def test_only_the_missing_sections_are_added(tmp_path: Path) -> None:
+    readme = (
+        "# Digits\n\nA small demo that trains a classifier on handwritten digits, written to"
+        " learn how a training loop, a data loader and an evaluation fit together in one"
+        " script of a few dozen lines.\n\n## Setup\n\n    pip install numpy\n\n"
+        "## Usage\n\n    python train.py cfg.yaml --data-dir data\n"
+    )
+    root = _repo(tmp_path, {"train.py": TRAIN, "README.md": readme})
+    trip = round_trip(root, {"DOCS001"})
+    assert trip.status("DOCS001", trip.before) is Status.WARN
+    added = (root / "README.md").read_text().removeprefix(readme)
+    assert added.startswith("\n## Results\n") and "Installation" not in added
+    assert trip.status("DOCS001") is Status.PASS and trip.second.empty
+
+
+def test_a_command_line_it_cannot_read_gets_a_note_not_a_command(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"show.py": ARGV})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"DOCS001"})
+    [proposal] = plan.proposals
+    assert any("show.py reads its command line" in note for note in proposal.notes)
+    [change] = plan.changes
+    assert "## Usage" not in change.after and "python show.py" not in change.after
+
+
+def test_a_restructuredtext_readme_gets_underlined_titles(tmp_path: Path) -> None:
+    readme = "Digits\n======\n\nA small demo that trains a classifier on digits.\n"
+    root = _repo(tmp_path, {"train.py": TRAIN, "README.rst": readme})
+    trip = round_trip(root, {"DOCS001"})
+    text = (root / "README.rst").read_text()
+    assert text.startswith(readme + "\nInstallation\n------------\n")
+    assert "::\n\n    python train.py <config>" in text
+    assert trip.status("DOCS001") is Status.PASS and trip.second.empty
