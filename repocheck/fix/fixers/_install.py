@@ -25,20 +25,25 @@ def python_version(context: FixContext) -> tuple[str, str | None]:
     return DEFAULT_PYTHON, note
 
 
-def _installable(context: FixContext) -> bool:
-    """A pyproject.toml pip can install (a [project] or a build system), or a setup script."""
+def buildable(context: FixContext) -> bool:
+    """True when pip can build the project from its own files: a pyproject.toml with a build
+    system, or a setup script. (A bare [project] table falls back to setuptools, which refuses
+    a folder of several top-level modules.)"""
     document = toml_of(context.workspace.read(PYPROJECT))
-    if "project" in document or "build-system" in document:
+    if "build-system" in document:
         return True
     return context.workspace.exists("setup.py") or context.workspace.exists("setup.cfg")
 
 
-def pip_install(context: FixContext) -> str | None:
+def pip_install(context: FixContext, *, sure: bool = False) -> str | None:
     """The pip command that installs the declared dependencies; None when pip cannot install
-    them (a conda file, a Pipfile) or nothing is declared."""
+    them (a conda file, a Pipfile) or nothing is declared. ``sure``: only a command that
+    installs for certain (a CI job must not fail on its install step)."""
     if context.workspace.exists(REQUIREMENTS):
         return f"pip install -r {REQUIREMENTS}"
-    if _installable(context):
+    if buildable(context):
+        return EDITABLE
+    if not sure and "project" in toml_of(context.workspace.read(PYPROJECT)):
         return EDITABLE
     files = declared_deps.collect(context.snapshot).files
     others = [path for path in files if declared_deps.REQUIREMENTS_FILE.search(path)]
