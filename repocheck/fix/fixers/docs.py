@@ -59,10 +59,12 @@ def _usage(context: FixContext, notes: list[str]) -> list[str]:
     for entry in entries:
         command = _command(context, entry)
         if command is None:
-            notes.append(
-                f"{entry.label} reads its command line in a way repocheck does not follow:"
-                " add its command to the README yourself"
+            why = (
+                "is not named in pyproject.toml's [project.scripts]"
+                if entry.kind == "console"
+                else "reads its command line in a way repocheck does not follow"
             )
+            notes.append(f"{entry.label} {why}: add its command to the README yourself")
         elif command not in commands:
             commands.append(command)
     if not entries:

@@ -14,12 +14,13 @@ from pathlib import PurePosixPath
 from repocheck.fix.fixers._ignore_file import append_lines, lines_needed, literal_line, name_line
 from repocheck.fix.plan import FixContext, Proposal, fixer
 from repocheck.rules.hygiene import JunkGroups, junk_groups, large_files
-from repocheck.wording import plural
 
 _VENV = "virtual environment"
 
 
-def _untrack(context: FixContext, places: dict[str, list[str]], recursive: bool) -> tuple[str, ...]:
+def _untrack(
+    context: FixContext, places: dict[str, list[str]], *, recursive: bool
+) -> tuple[str, ...]:
     """The ``git rm --cached`` command for the places (a folder or a file -> its paths) of
     which the last commit holds at least one path; none when it holds none."""
     history = context.snapshot.history
@@ -37,39 +38,39 @@ def _untrack(context: FixContext, places: dict[str, list[str]], recursive: bool)
 
 
 def _proposal(
-    context: FixContext, rule_id: str, wanted: dict[str, list[str]], commands: tuple[str, ...]
+    context: FixContext,
+    rule_id: str,
+    places: dict[str, list[str]],
+    wanted: dict[str, list[str]],
+    notes: tuple[str, ...] = (),
 ) -> Proposal | None:
+    """Append the lines ``wanted`` needs, and print the command that untracks ``places`` (a
+    folder or a file -> the paths found there)."""
     change = append_lines(context, lines_needed(context, wanted))
+    commands = _untrack(context, places, recursive=rule_id == "GIT005")
     if change is None and not commands:
         return None
-    notes = ("then commit: the files stay on disk, untracked",) if commands else ()
-    what = ", ".join(wanted)
-    summary = f"keep {what} out of git" if change else f"stop tracking {what}"
+    shown = ", ".join(sorted(places)[:5]) + (", ..." if len(places) > 5 else "")
+    summary = f"stop tracking {shown}" if commands else f"keep {shown} out of git"
+    if commands:
+        notes = ("then commit: the files stay on disk, untracked", *notes)
     return Proposal(rule_id, summary, (change,) if change else (), commands, notes)
 
 
 @fixer("GIT004")
 def untrack_large_files(context: FixContext) -> Proposal | None:
-    large = large_files(context.snapshot)
+    large = [path for path, _ in large_files(context.snapshot)]
     if not large:
         return None
-    wanted = {literal_line(path): [path] for path, _ in large}
-    commands = _untrack(context, {path: [path] for path, _ in large}, recursive=False)
-    proposal = _proposal(context, "GIT004", wanted, commands)
-    if proposal is None:
-        return None
+    places = {path: [path] for path in large}
+    wanted = {literal_line(path): [path] for path in large}
+    they = "the large file stays" if len(large) == 1 else f"the {len(large)} large files stay"
     note = (
-        f"{plural(len(large), 'large file')} stay in the history: publish weights elsewhere"
-        " (a release, a model hub) or track them with Git LFS; to shrink the history, rewrite"
-        " it (git filter-repo --strip-blobs-bigger-than 10M)"
+        f"{they} in the history: publish weights elsewhere (a release, a model hub) or track"
+        " them with Git LFS; to shrink the history, rewrite it (git filter-repo"
+        " --strip-blobs-bigger-than 10M)"
     )
-    return Proposal(
-        proposal.rule_id,
-        proposal.summary,
-        proposal.changes,
-        proposal.commands,
-        (*proposal.notes, note),
-    )
+    return _proposal(context, "GIT004", places, wanted, (note,))
 
 
 def _junk_lines(where: str, what: str, is_folder: bool, paths: list[str]) -> dict[str, list[str]]:
@@ -114,4 +115,4 @@ def untrack_junk(context: FixContext) -> Proposal | None:
     for (where, what, is_folder), paths in groups.items():
         for line, covered in _junk_lines(where, what, is_folder, paths).items():
             wanted.setdefault(line, []).extend(covered)
-    return _proposal(context, "GIT005", wanted, _untrack(context, _places(groups), recursive=True))
+    return _proposal(context, "GIT005", _places(groups), wanted)
