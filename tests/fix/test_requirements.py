@@ -132,3 +132,23 @@ def test_new_requirements_are_pinned_only_where_installed(tmp_path: Path) -> Non
     assert f"pyyaml=={metadata.version('pyyaml')}" in lines
     assert "opencv-python" in lines  # not installed here: no version to read, none guessed
     assert trip.status("REPRO003") is Status.PASS and trip.second.empty
+
+
+def test_a_pyproject_of_tool_settings_only_leaves_requirements_txt_the_place(
+    tmp_path: Path,
+) -> None:
+    root = _repo(tmp_path, {"pyproject.toml": "[tool.ruff]\nline-length = 100\n"})
+    trip = round_trip(root, {"REPRO003"})
+    assert set(trip.written(root)) == {"requirements.txt"}
+    assert (root / "pyproject.toml").read_text() == "[tool.ruff]\nline-length = 100\n"
+    assert trip.status("REPRO003") is Status.PASS and trip.second.empty
+
+
+def test_a_poetry_project_gets_a_note_not_an_edit(tmp_path: Path) -> None:
+    pyproject = '[tool.poetry]\nname = "demo"\n\n[tool.poetry.dependencies]\npython = "^3.10"\n'
+    root = _repo(tmp_path, {"pyproject.toml": pyproject})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"REPRO003"})
+    [proposal] = plan.proposals
+    assert plan.empty and proposal.notes[0].startswith("declare numpy, opencv-python")
+    assert "pyproject.toml" in proposal.notes[0]
