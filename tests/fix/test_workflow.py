@@ -125,3 +125,14 @@ def test_the_workflow_passes_githubs_schema_and_the_security_audit(tmp_path: Pat
     assert checked.returncode == 0, checked.stdout + checked.stderr
     audited = run(tool("zizmor"), "--offline", "--no-progress", path)
     assert audited.returncode == 0, audited.stdout + audited.stderr
+
+
+def test_test003_before_repro003_plans_the_requirements_once(tmp_path: Path) -> None:
+    # TEST003's fixer runs first in catalogue order: it plans requirements.txt for the job to
+    # install, and REPRO003's fixer then finds nothing left to declare.
+    root = _repo(tmp_path, {".github/workflows/lint.yml": LINT})
+    trip = round_trip(root, {"TEST003", "REPRO003"})
+    assert [p.rule_id for p in trip.plan.proposals] == ["TEST003"]
+    assert trip.written(root)["requirements.txt"] == "pyyaml\n"
+    assert trip.status("TEST003") is Status.PASS and trip.status("REPRO003") is Status.PASS
+    assert trip.second.empty
