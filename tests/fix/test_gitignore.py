@@ -148,3 +148,20 @@ def test_the_three_fixers_share_one_gitignore_and_one_header(tmp_path: Path) -> 
     assert change.after.count(HEADER) == 1
     assert change.after.startswith(USER_IGNORE + "\n")
     assert change.after.splitlines()[-3:] == ["__pycache__/", "checkpoints/", "/best.pt"]
+
+
+def test_a_gitignore_that_is_a_symlink_is_never_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.txt"
+    outside.write_text("mine\n")
+    files: dict[str, str | bytes | None] = {
+        "train.py": "print('hi')\n",
+        "__pycache__/train.cpython-312.pyc": b"\x00pyc",
+    }
+    root = make_repo(tmp_path / "repo", [Step("Junk", files)])
+    (root / ".gitignore").symlink_to(outside)
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"GIT003", "GIT005"})
+    assert plan.changes == ()
+    assert [p.commands for p in plan.proposals] == [("git rm -r --cached -- __pycache__",)]
+    write_plan(root, plan)
+    assert outside.read_text() == "mine\n" and (root / ".gitignore").is_symlink()

@@ -136,3 +136,14 @@ def test_test003_before_repro003_plans_the_requirements_once(tmp_path: Path) -> 
     assert trip.written(root)["requirements.txt"] == "pyyaml\n"
     assert trip.status("TEST003") is Status.PASS and trip.status("REPRO003") is Status.PASS
     assert trip.second.empty
+
+
+def test_a_requirements_symlink_is_not_replaced_by_a_new_file(tmp_path: Path) -> None:
+    outside = tmp_path / "pins.txt"
+    outside.write_text("pyyaml\n")
+    root = _repo(tmp_path)
+    (root / "requirements.txt").symlink_to(outside)
+    notes = _notes(root, {"DOCS003", "REPRO003"})
+    assert any("yourself: it is not a text file" in note for note in notes)
+    assert any("not written" in note for note in notes)
+    assert (root / "requirements.txt").is_symlink() and not (root / WORKFLOW).exists()

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
+from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.plan import FileChange, FixContext
 
 HEADER = "# added by repocheck fix"
@@ -67,7 +68,9 @@ def lines_needed(context: FixContext, wanted: dict[str, list[str]]) -> list[str]
 
 def append_lines(context: FixContext, lines: Iterable[str]) -> FileChange | None:
     """The .gitignore with ``lines`` appended under the header (created when missing); None
-    when every line is already there."""
+    when every line is already there, or the path holds what is not a text file."""
+    if unwritable(context, GITIGNORE):
+        return None
     before = context.workspace.read(GITIGNORE)
     present = set((before or "").splitlines())
     new = [line for line in dict.fromkeys(lines) if line not in present]

@@ -19,6 +19,7 @@ from typing import Any
 from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.distributions import canonicalize_name, is_declared, suggested_distribution
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
+from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.plan import FileChange, FixContext
 from repocheck.rules.dependencies import third_party_imports
 
@@ -81,6 +82,8 @@ def _target(context: FixContext, files: list[str]) -> str | None:
     """requirements.txt when it exists or nothing is declared anywhere; a pyproject's
     [project] table when that is where the project declares; else None (never guessed)."""
     workspace = context.workspace
+    if unwritable(context, REQUIREMENTS):
+        return None
     if workspace.exists(REQUIREMENTS):
         return REQUIREMENTS
     text = workspace.read(PYPROJECT)
@@ -138,6 +141,12 @@ def plan_dependencies(context: FixContext) -> DependencyPlan:
     )
     plan = DependencyPlan(target, missing)
     if not missing:
+        return plan
+    if target is None and unwritable(context, REQUIREMENTS):
+        plan.notes.append(
+            f"declare {', '.join(missing)} in {REQUIREMENTS} yourself: it is not a text file"
+            " repocheck reads and writes (a symlink is never followed)"
+        )
         return plan
     if target is None:
         files = ", ".join(deps.files[:3])

@@ -15,6 +15,7 @@ from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.ci import ci_configs
 from repocheck.analysis.test_discovery import find_tests
 from repocheck.facts.inventory import is_test_path
+from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.fixers._install import pip_install, python_version
 from repocheck.fix.fixers._requirements import PYPROJECT, REQUIREMENTS, plan_dependencies
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
@@ -55,7 +56,8 @@ def workflow_text(python: str, install: str) -> str:
 
 def _rule_of(context: FixContext) -> str:
     """Which of the two rules this call is for: the outcome whose result the engine passed."""
-    return next(o.meta.id for o in context.report.outcomes if o.result is context.result)
+    found = (o.meta.id for o in context.report.outcomes if o.result is context.result)
+    return next(found, "DOCS003")
 
 
 def _not_ours(context: FixContext) -> str | None:
@@ -92,9 +94,10 @@ def _install(context: FixContext) -> tuple[str | None, FileChange | None, list[s
 @fixer("DOCS003", "TEST003")
 def add_test_workflow(context: FixContext) -> Proposal | None:
     rule_id = _rule_of(context)
-    if context.workspace.exists(WORKFLOW):
-        if context.workspace.original(WORKFLOW) is None:
-            return None  # planned for the other rule in this run
+    on_disk = context.workspace.original(WORKFLOW) is not None
+    if not on_disk and context.workspace.exists(WORKFLOW):
+        return None  # planned for the other rule in this run
+    if on_disk or unwritable(context, WORKFLOW):
         return Proposal(rule_id, "add a test workflow", notes=(f"{WORKFLOW} exists: not replaced",))
     reason = _not_ours(context)
     if reason:

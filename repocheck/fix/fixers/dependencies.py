@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.requirements import parse_requirements
+from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.fixers._requirements import (
     REQUIREMENTS,
     installed_version,
@@ -49,6 +50,9 @@ def _append(context: FixContext, path: str, lines: list[str]) -> FileChange:
 def pin_from_environment(context: FixContext) -> Proposal | None:
     if not context.options.pin_from_env:
         return Proposal("REPRO004", "pin the dependencies", notes=(HOW_TO_PIN,))
+    if unwritable(context, CONSTRAINTS):
+        note = f"{CONSTRAINTS} is not a text file repocheck can add to: pin by hand"
+        return Proposal("REPRO004", "pin the dependencies", notes=(note,))
     requirements = context.workspace.read(REQUIREMENTS)
     if requirements is None:
         files = ", ".join(declared_deps.collect(context.snapshot).files[:3])
