@@ -152,3 +152,14 @@ def test_a_poetry_project_gets_a_note_not_an_edit(tmp_path: Path) -> None:
     [proposal] = plan.proposals
     assert plan.empty and proposal.notes[0].startswith("declare numpy, opencv-python")
     assert "pyproject.toml" in proposal.notes[0]
+
+
+def test_a_standard_library_line_is_named_not_removed(tmp_path: Path) -> None:
+    requirements = "numpy\nopencv-python\npillow\npyyaml\nscikit-learn\nos\n"
+    root = _repo(tmp_path, {"requirements.txt": requirements})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"REPRO003"})
+    [proposal] = plan.proposals
+    assert plan.empty and proposal.notes == (
+        "remove or correct these lines yourself: requirements.txt:6 os",
+    )

@@ -32,8 +32,13 @@ HOW_TO_PIN = (
 def declare_imports(context: FixContext) -> Proposal | None:
     plan = plan_dependencies(context)
     if plan.change is None:
+        deps = declared_deps.collect(context.snapshot)
+        wrong = [*deps.stdlib, *deps.machine_local]
+        if wrong:  # the user's own lines: named, never rewritten
+            shown = ", ".join(f"{entry.path}:{entry.line} {entry.text}" for entry in wrong[:5])
+            plan.notes.append(f"remove or correct these lines yourself: {shown}")
         if not plan.notes:
-            return None  # nothing undeclared: what is left (a stdlib name) is the user's line
+            return None
         return Proposal("REPRO003", "declare the imported packages", notes=tuple(plan.notes))
     summary = f"declare {', '.join(plan.missing)} in {plan.target}"
     return Proposal("REPRO003", summary, (plan.change,), notes=tuple(plan.notes))
