@@ -123,3 +123,20 @@ def test_a_restructuredtext_readme_gets_underlined_titles(tmp_path: Path) -> Non
     assert text.startswith(readme + "\nInstallation\n------------\n")
     assert "::\n\n    python train.py <config>" in text
     assert trip.status("DOCS001") is Status.PASS and trip.second.empty
+
+
+def test_a_script_inside_a_package_is_run_as_a_module(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "pkg"\nversion = "0.1"\n\n[build-system]\nrequires = ["hatchling"]\n'
+    )
+    files: dict[str, str | bytes | None] = {
+        "src/pkg/__init__.py": "",
+        "src/pkg/train.py": TRAIN,
+        "pyproject.toml": pyproject,
+    }
+    root = _repo(tmp_path, files)
+    trip = round_trip(root, {"DOCS001"})
+    text = (root / "README.md").read_text()
+    assert "```bash\npip install -e .\n```" in text
+    assert "python -m pkg.train <config> --data_dir <data-dir> --quiet\n" in text
+    assert trip.status("DOCS001") is Status.PASS and trip.second.empty

@@ -35,7 +35,9 @@ def _command(context: FixContext, entry: EntryPoint) -> str | None:
         return None
     folder = str(PurePosixPath(entry.path).parent)
     packaged = folder != "." and context.workspace.exists(f"{folder}/__init__.py")
-    run = f"python -m {entry.program.module}" if packaged else f"python {entry.path}"
+    # A src/ layout's package is imported once installed, by its own name.
+    module = entry.program.module.removeprefix("src.")
+    run = f"python -m {module}" if packaged else f"python {entry.path}"
     return " ".join([run, *(argument.shown for argument in arguments)])
 
 
