@@ -12,3 +12,13 @@ def unwritable(context: FixContext, path: str) -> bool:
         known.startswith(path + "/") for known in context.snapshot.paths
     )
     return in_tree and context.workspace.original(path) is None
+
+
+def blank_line_after(text: str) -> str:
+    """What to append to ``text`` so that what follows starts after one blank line (nothing
+    before the first line of an empty file)."""
+    if not text.strip():
+        return ""
+    if text.endswith("\n\n"):
+        return ""
+    return "\n" if text.endswith("\n") else "\n\n"

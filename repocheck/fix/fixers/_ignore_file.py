@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
-from repocheck.fix.fixers._files import unwritable
+from repocheck.fix.fixers._files import blank_line_after, unwritable
 from repocheck.fix.plan import FileChange, FixContext
 
 HEADER = "# added by repocheck fix"
@@ -77,8 +77,8 @@ def append_lines(context: FixContext, lines: Iterable[str]) -> FileChange | None
     if not new:
         return None
     text = before or ""
-    if text and not text.endswith("\n"):
-        text += "\n"
     if HEADER not in present:
-        text += ("\n" if text.strip() else "") + HEADER + "\n"
+        text += blank_line_after(text) + HEADER + "\n"
+    elif not text.endswith("\n"):
+        text += "\n"
     return context.change(GITIGNORE, text + "\n".join(new) + "\n")
