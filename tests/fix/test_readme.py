@@ -140,3 +140,11 @@ def test_a_script_inside_a_package_is_run_as_a_module(tmp_path: Path) -> None:
     assert "```bash\npip install -e .\n```" in text
     assert "python -m pkg.train <config> --data_dir <data-dir> --quiet\n" in text
     assert trip.status("DOCS001") is Status.PASS and trip.second.empty
+
+
+def test_a_streamlit_app_is_run_by_streamlit(tmp_path: Path) -> None:
+    app = "import streamlit as st\n\nst.title('Prices')\nst.write(1 + 1)\n"
+    root = _repo(tmp_path, {"app/app.py": app, "README.md": USER_README})
+    trip = round_trip(root, {"DOCS001"})
+    assert "```bash\nstreamlit run app/app.py\n```" in (root / "README.md").read_text()
+    assert trip.status("DOCS001") is Status.PASS and trip.second.empty

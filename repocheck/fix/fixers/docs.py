@@ -31,6 +31,8 @@ def _command(context: FixContext, entry: EntryPoint) -> str | None:
         return f"jupyter notebook {entry.path}"
     if entry.kind == "console":
         return _console_name(context, entry)
+    if any(name.split(".")[0] == "streamlit" for name in entry.program.names.values()):
+        return f"streamlit run {entry.path}"  # a Streamlit app does nothing under python
     arguments = required_arguments(entry.program)
     if arguments is None:
         return None
