@@ -8,6 +8,7 @@ from repocheck.fix.engine import analyze_for_fix, plan_fixes
 from repocheck.fix.fixers.docs import FILL_IN
 from repocheck.model import Status
 from tests.fix.helpers import round_trip
+from tests.fixtures import notebook as notebook_of
 from tests.helpers import Step, make_repo
 
 TRAIN = """\
@@ -147,4 +148,12 @@ def test_a_streamlit_app_is_run_by_streamlit(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"app/app.py": app, "README.md": USER_README})
     trip = round_trip(root, {"DOCS001"})
     assert "```bash\nstreamlit run app/app.py\n```" in (root / "README.md").read_text()
+    assert trip.status("DOCS001") is Status.PASS and trip.second.empty
+
+
+def test_a_path_with_a_space_is_quoted_for_the_shell(tmp_path: Path) -> None:
+    notebook = notebook_of("import numpy as np\nprint(np.zeros(2))")
+    root = _repo(tmp_path, {"self images.ipynb": notebook, "README.md": USER_README})
+    trip = round_trip(root, {"DOCS001"})
+    assert "jupyter notebook 'self images.ipynb'\n" in (root / "README.md").read_text()
     assert trip.status("DOCS001") is Status.PASS and trip.second.empty

@@ -9,6 +9,7 @@ follow gets no command: a note says so.
 
 from __future__ import annotations
 
+import shlex
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cli_options import required_arguments
@@ -28,11 +29,12 @@ _SHOWN = 3
 def _command(context: FixContext, entry: EntryPoint) -> str | None:
     """The shell command that runs ``entry``; None when its arguments cannot be read."""
     if entry.kind == "notebook":
-        return f"jupyter notebook {entry.path}"
+        return f"jupyter notebook {shlex.quote(entry.path)}"
     if entry.kind == "console":
         return _console_name(context, entry)
     if any(name.split(".")[0] == "streamlit" for name in entry.program.names.values()):
-        return f"streamlit run {entry.path}"  # a Streamlit app does nothing under python
+        # Run with python, a Streamlit script draws nothing.
+        return f"streamlit run {shlex.quote(entry.path)}"
     arguments = required_arguments(entry.program)
     if arguments is None:
         return None
@@ -40,7 +42,7 @@ def _command(context: FixContext, entry: EntryPoint) -> str | None:
     packaged = folder != "." and context.workspace.exists(f"{folder}/__init__.py")
     # A src/ layout's package is imported once installed, by its own name.
     module = entry.program.module.removeprefix("src.")
-    run = f"python -m {module}" if packaged else f"python {entry.path}"
+    run = f"python -m {module}" if packaged else f"python {shlex.quote(entry.path)}"
     return " ".join([run, *(argument.shown for argument in arguments)])
 
 
