@@ -11,6 +11,7 @@ from repocheck.fix.engine import analyze_for_fix, plan_fixes
 from repocheck.fix.fixers.ci import CHECKOUT, SETUP_PYTHON, WORKFLOW
 from repocheck.model import Status
 from tests.fix.helpers import round_trip
+from tests.fixtures import notebook as notebook_of
 from tests.github.test_action_files import run, tool
 from tests.helpers import Step, make_repo
 
@@ -147,3 +148,21 @@ def test_a_requirements_symlink_is_not_replaced_by_a_new_file(tmp_path: Path) ->
     assert any("yourself: it is not a text file" in note for note in notes)
     assert any("not written" in note for note in notes)
     assert (root / "requirements.txt").is_symlink() and not (root / WORKFLOW).exists()
+
+
+def test_a_library_job_installs_it_and_what_its_tests_import(tmp_path: Path) -> None:
+    setup = "from setuptools import setup\n\nsetup(name='grad', packages=['grad'])\n"
+    files: dict[str, str | bytes | None] = {
+        "setup.py": setup,
+        "grad/__init__.py": "def add(a, b):\n    return a + b\n",
+        "demo.ipynb": notebook_of("import matplotlib.pyplot as plt\nplt.plot([1, 2])"),
+        "test/test_grad.py": (
+            "import torch\n\nfrom grad import add\n\n\ndef test_add():\n"
+            "    assert add(torch.tensor(1), 2) == 3\n"
+        ),
+    }
+    root = make_repo(tmp_path / "repo", [Step("Start", files)])
+    trip = round_trip(root, {"DOCS003"})
+    assert set(trip.written(root)) == {WORKFLOW}  # the demo's imports are not the job's
+    assert "- run: python -m pip install -e . pytest torch\n" in trip.written(root)[WORKFLOW]
+    assert trip.status("DOCS003") is Status.PASS and trip.second.empty

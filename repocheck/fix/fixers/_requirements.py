@@ -17,7 +17,14 @@ from importlib import metadata
 from typing import Any
 
 from repocheck.analysis import deps as declared_deps
-from repocheck.analysis.distributions import canonicalize_name, is_declared, suggested_distribution
+from repocheck.analysis.distributions import (
+    PYTHON2_STDLIB,
+    UNCHECKED_IMPORTS,
+    canonicalize_name,
+    is_declared,
+    suggested_distribution,
+)
+from repocheck.analysis.imports import import_sites, local_modules, programs
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
 from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.plan import FileChange, FixContext
@@ -127,16 +134,28 @@ def _changed(context: FixContext, target: str, lines: list[str]) -> FileChange:
     return context.change(target, tomlkit.dumps(document))
 
 
-def plan_dependencies(context: FixContext) -> DependencyPlan:
-    """What to declare so that every third-party import of the code is declared."""
+def _declared(context: FixContext, target: str | None) -> frozenset[str]:
+    """Every distribution declared, in the files as planned so far."""
+    deps = declared_deps.collect(context.snapshot)
+    planned = _planned_names(context, target) if target else frozenset()
+    return deps.names | {entry.name for entry in deps.notebook_installs} | planned
+
+
+def plan_dependencies(context: FixContext, *, core_only: bool = False) -> DependencyPlan:
+    """What to declare so that every third-party import of the code is declared;
+    ``core_only``: only those of the project's own code, not of its notebooks or examples
+    (what a test job needs)."""
     snapshot = context.snapshot
     deps = declared_deps.collect(snapshot)
     imports = third_party_imports(snapshot, library=deps.distribution is not None)
     target = _target(context, deps.files)
-    planned = _planned_names(context, target) if target else frozenset()
-    declared = deps.names | {entry.name for entry in deps.notebook_installs} | planned
+    declared = _declared(context, target)
     missing = sorted(
-        {suggested_distribution(top) for top in imports if not is_declared(top, declared)},
+        {
+            suggested_distribution(top)
+            for top, use in imports.items()
+            if (use.core or not core_only) and not is_declared(top, declared)
+        },
         key=canonicalize_name,
     )
     plan = DependencyPlan(target, missing)
@@ -158,3 +177,18 @@ def plan_dependencies(context: FixContext) -> DependencyPlan:
     lines = _pinned(missing, plan.notes) if context.options.pin_from_env else missing
     plan.change = _changed(context, target, lines)
     return plan
+
+
+def imports_of_tests(context: FixContext, target: str | None) -> list[str]:
+    """The distributions the test code imports that nothing declares (pytest aside): a test
+    job installs them beside the project's own."""
+    snapshot = context.snapshot
+    local = local_modules(snapshot)
+    known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB | {"pytest"}
+    found: set[str] = set()
+    for program in programs(snapshot, tests=True):
+        skip = known | local.visible_from(program.path)
+        found.update(site.top for site in import_sites(program) if site.top not in skip)
+    declared = _declared(context, target) | {"pytest"}
+    wanted = {suggested_distribution(top) for top in found if not is_declared(top, declared)}
+    return sorted(wanted, key=canonicalize_name)

@@ -17,7 +17,12 @@ from repocheck.analysis.test_discovery import find_tests
 from repocheck.facts.inventory import is_test_path
 from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.fixers._install import pip_install, python_version
-from repocheck.fix.fixers._requirements import PYPROJECT, REQUIREMENTS, plan_dependencies
+from repocheck.fix.fixers._requirements import (
+    PYPROJECT,
+    REQUIREMENTS,
+    imports_of_tests,
+    plan_dependencies,
+)
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 from repocheck.model import Status
 
@@ -77,18 +82,19 @@ def _not_ours(context: FixContext) -> str | None:
 def _install(context: FixContext) -> tuple[str | None, FileChange | None, list[str]]:
     """(what the job pip-installs, the dependency change it needs first, notes); None to
     install when pip cannot surely install what the project declares."""
-    plan = plan_dependencies(context)
+    plan = plan_dependencies(context, core_only=True)
     if plan.missing and plan.change is None:  # declared in a file repocheck does not edit
         return None, None, plan.notes
+    tools = " ".join(["pytest", *imports_of_tests(context, plan.target)])
     if plan.change is not None and plan.target == REQUIREMENTS:
-        return f"-r {REQUIREMENTS} pytest", plan.change, plan.notes
+        return f"-r {REQUIREMENTS} {tools}", plan.change, plan.notes
     found = pip_install(context, sure=True)
     if found is not None:
-        return found.removeprefix("pip install ") + " pytest", plan.change, plan.notes
+        return f"{found.removeprefix('pip install ')} {tools}", plan.change, plan.notes
     declared = [PYPROJECT] if plan.change else declared_deps.collect(context.snapshot).files
     if declared:
         return None, None, [f"pip cannot surely install what {', '.join(declared[:3])} declares"]
-    return "pytest", None, []  # nothing to install but the test runner
+    return tools, None, []  # nothing to install but what the tests need
 
 
 @fixer("DOCS003", "TEST003")
