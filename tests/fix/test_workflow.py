@@ -166,3 +166,12 @@ def test_a_library_job_installs_it_and_what_its_tests_import(tmp_path: Path) -> 
     assert set(trip.written(root)) == {WORKFLOW}  # the demo's imports are not the job's
     assert "- run: python -m pip install -e . pytest torch\n" in trip.written(root)[WORKFLOW]
     assert trip.status("DOCS003") is Status.PASS and trip.second.empty
+
+
+def test_a_python_older_than_the_runner_offers_is_raised_with_a_note(tmp_path: Path) -> None:
+    setup = "from setuptools import setup\n\nsetup(name='demo', python_requires='>=3.6')\n"
+    root = _repo(tmp_path, {"requirements.txt": "pyyaml\n", "setup.py": setup})
+    trip = round_trip(root, {"DOCS003"})
+    assert 'python-version: "3.9"' in trip.written(root)[WORKFLOW]
+    [proposal] = trip.plan.proposals
+    assert any("allows Python 3.7" in note for note in proposal.notes)

@@ -31,6 +31,9 @@ WORKFLOW = ".github/workflows/tests.yml"
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
 SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0"
 
+#: The oldest Python the job asks for: older ones are gone from ubuntu-latest's images.
+OLDEST_ON_RUNNER = "3.9"
+
 _TEMPLATE = """\
 name: tests
 on:
@@ -51,6 +54,10 @@ jobs:
       - run: python -m pip install {install}
       - run: python -m pytest -q
 """
+
+
+def _older(version: str, than: str) -> bool:
+    return tuple(map(int, version.split("."))) < tuple(map(int, than.split(".")))
 
 
 def workflow_text(python: str, install: str) -> str:
@@ -114,6 +121,12 @@ def add_test_workflow(context: FixContext) -> Proposal | None:
         return Proposal(rule_id, "add a test workflow", notes=tuple(notes))
     python, assumed = python_version(context)
     notes += [assumed] if assumed else []
+    if _older(python, OLDEST_ON_RUNNER):
+        notes.append(
+            f"the repository allows Python {python}, past its end of life and not offered by"
+            f" GitHub's current Ubuntu runner: the job uses {OLDEST_ON_RUNNER}"
+        )
+        python = OLDEST_ON_RUNNER
     changes = [context.change(WORKFLOW, workflow_text(python, install))]
     changes += [dependencies] if dependencies else []
     summary = f"add {WORKFLOW}: pytest on Python {python} on every push and pull request"
