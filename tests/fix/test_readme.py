@@ -157,3 +157,22 @@ def test_a_path_with_a_space_is_quoted_for_the_shell(tmp_path: Path) -> None:
     trip = round_trip(root, {"DOCS001"})
     assert "jupyter notebook 'self images.ipynb'\n" in (root / "README.md").read_text()
     assert trip.status("DOCS001") is Status.PASS and trip.second.empty
+
+
+def test_a_console_script_is_run_by_its_name(tmp_path: Path) -> None:
+    pyproject = (
+        '[project]\nname = "demo"\nversion = "0.1"\n\n[project.scripts]\n'
+        'demo-train = "demo.cli:main"\n\n[build-system]\nrequires = ["hatchling"]\n'
+    )
+    cli = "def main():\n    print('training')\n"
+    files: dict[str, str | bytes | None] = {
+        "pyproject.toml": pyproject,
+        "demo/__init__.py": "",
+        "demo/cli.py": cli,
+        "README.md": USER_README,
+    }
+    root = _repo(tmp_path, files)
+    trip = round_trip(root, {"DOCS001"})
+    text = (root / "README.md").read_text()
+    assert "```bash\npip install -e .\n```" in text and "```bash\ndemo-train\n```" in text
+    assert trip.status("DOCS001") is Status.PASS and trip.second.empty
