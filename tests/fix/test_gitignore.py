@@ -165,3 +165,12 @@ def test_a_gitignore_that_is_a_symlink_is_never_written_through(tmp_path: Path) 
     assert [p.commands for p in plan.proposals] == [("git rm -r --cached -- __pycache__",)]
     write_plan(root, plan)
     assert outside.read_text() == "mine\n" and (root / ".gitignore").is_symlink()
+
+
+def test_a_windows_gitignore_keeps_its_line_endings(tmp_path: Path) -> None:
+    ignore = "*.log\r\nsecrets.txt"
+    root = make_repo(tmp_path / "repo", [Step("Train", {"train.py": TRAIN, ".gitignore": ignore})])
+    trip = round_trip(root, {"GIT003"})
+    expected = f"{ignore}\r\n\r\n{HEADER}\r\n__pycache__/\r\ncheckpoints/\r\n"
+    assert (root / ".gitignore").read_bytes() == expected.encode()
+    assert trip.status("GIT003") is Status.PASS and trip.second.empty

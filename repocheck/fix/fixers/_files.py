@@ -1,4 +1,4 @@
-"""Whether a fixer may write a path at all."""
+"""How a fixer writes beside a user's text: never over what it cannot read, always after it."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ def unwritable(context: FixContext, path: str) -> bool:
     return in_tree and context.workspace.original(path) is None
 
 
-def blank_line_after(text: str) -> str:
-    """What to append to ``text`` so that what follows starts after one blank line (nothing
-    before the first line of an empty file)."""
-    if not text.strip():
-        return ""
-    if text.endswith("\n\n"):
-        return ""
-    return "\n" if text.endswith("\n") else "\n\n"
+def appended(text: str, lines: str, *, blank_line: bool = False) -> str:
+    """``text`` with ``lines`` (written with \\n) after it, in the file's own line endings (a
+    Windows file keeps \\r\\n); with ``blank_line``, one blank line between the two. The
+    user's text stays a byte-for-byte prefix."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if text and not text.endswith("\n"):
+        text += newline
+    if blank_line and text.strip() and not text.endswith(newline * 2):
+        text += newline
+    return text + lines.replace("\n", newline)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
-from repocheck.fix.fixers._files import blank_line_after, unwritable
+from repocheck.fix.fixers._files import appended, unwritable
 from repocheck.fix.plan import FileChange, FixContext
 
 HEADER = "# added by repocheck fix"
@@ -76,9 +76,9 @@ def append_lines(context: FixContext, lines: Iterable[str]) -> FileChange | None
     new = [line for line in dict.fromkeys(lines) if line not in present]
     if not new:
         return None
-    text = before or ""
+    added = "".join(f"{line}\n" for line in new)
     if HEADER not in present:
-        text += blank_line_after(text) + HEADER + "\n"
-    elif not text.endswith("\n"):
-        text += "\n"
-    return context.change(GITIGNORE, text + "\n".join(new) + "\n")
+        return context.change(
+            GITIGNORE, appended(before or "", f"{HEADER}\n{added}", blank_line=True)
+        )
+    return context.change(GITIGNORE, appended(before or "", added))

@@ -26,7 +26,7 @@ from repocheck.analysis.distributions import (
 )
 from repocheck.analysis.imports import import_sites, local_modules, programs
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
-from repocheck.fix.fixers._files import unwritable
+from repocheck.fix.fixers._files import appended, unwritable
 from repocheck.fix.plan import FileChange, FixContext
 from repocheck.rules.dependencies import third_party_imports
 
@@ -116,10 +116,8 @@ def _pinned(names: list[str], notes: list[str]) -> list[str]:
 def _changed(context: FixContext, target: str, lines: list[str]) -> FileChange:
     before = context.workspace.read(target)
     if target == REQUIREMENTS:
-        text = before or ""
-        if text and not text.endswith("\n"):
-            text += "\n"
-        return context.change(target, text + "".join(f"{line}\n" for line in lines))
+        added = "".join(f"{line}\n" for line in lines)
+        return context.change(target, appended(before or "", added))
     import tomlkit
 
     document = _project_table(before or "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.requirements import parse_requirements
-from repocheck.fix.fixers._files import unwritable
+from repocheck.fix.fixers._files import appended, unwritable
 from repocheck.fix.fixers._requirements import (
     REQUIREMENTS,
     installed_version,
@@ -46,9 +46,7 @@ def declare_imports(context: FixContext) -> Proposal | None:
 
 def _append(context: FixContext, path: str, lines: list[str]) -> FileChange:
     text = context.workspace.read(path) or ""
-    if text and not text.endswith("\n"):
-        text += "\n"
-    return context.change(path, text + "".join(f"{line}\n" for line in lines))
+    return context.change(path, appended(text, "".join(f"{line}\n" for line in lines)))
 
 
 @fixer("REPRO004")

@@ -16,7 +16,7 @@ from repocheck.analysis.cli_options import required_arguments
 from repocheck.analysis.entrypoints import EntryPoint, preference, project
 from repocheck.analysis.readme import USEFUL_WORDS, count_words, readme_parts, readme_path
 from repocheck.facts.python_target import toml_of
-from repocheck.fix.fixers._files import blank_line_after
+from repocheck.fix.fixers._files import appended
 from repocheck.fix.fixers._install import install_command, python_version
 from repocheck.fix.plan import FixContext, Proposal, fixer
 
@@ -150,8 +150,7 @@ def complete_the_readme(context: FixContext) -> Proposal | None:
     if not sections:
         return Proposal("DOCS001", "complete the README", notes=tuple(notes)) if notes else None
     before = text if text is not None else f"# {context.snapshot.root_name}\n"
-    # The user's text stays byte for byte; the sections follow after one blank line.
-    after = before + blank_line_after(before) + "\n".join(sections)
+    after = appended(before, "\n".join(sections), blank_line=True)
     if count_words(after) <= USEFUL_WORDS:
         notes.append(f"the README has {USEFUL_WORDS} words or fewer: say what the project does")
     names = ", ".join(section.splitlines()[0].lstrip("# ") for section in sections)
