@@ -176,3 +176,13 @@ def test_a_console_script_is_run_by_its_name(tmp_path: Path) -> None:
     text = (root / "README.md").read_text()
     assert "```bash\npip install -e .\n```" in text and "```bash\ndemo-train\n```" in text
     assert trip.status("DOCS001") is Status.PASS and trip.second.empty
+
+
+def test_a_readme_it_cannot_read_is_left_as_it_is(tmp_path: Path) -> None:
+    unreadable = b"\xff\xfe# D\x00i\x00g\x00i\x00t\x00s\x00"
+    root = _repo(tmp_path, {"train.py": TRAIN, "README.md": unreadable})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"DOCS001"})
+    assert plan.empty
+    assert [p.notes for p in plan.proposals] == [("README.md could not be read",)]
+    assert (root / "README.md").read_bytes() == unreadable
