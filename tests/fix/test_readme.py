@@ -186,3 +186,21 @@ def test_a_readme_it_cannot_read_is_left_as_it_is(tmp_path: Path) -> None:
     assert plan.empty
     assert [p.notes for p in plan.proposals] == [("README.md could not be read",)]
     assert (root / "README.md").read_bytes() == unreadable
+
+
+def test_the_install_command_comes_with_the_requirements_it_names(tmp_path: Path) -> None:
+    # Fixing DOCS001 alone: nothing declares numpy yet, so the README's pip install -r needs
+    # the requirements.txt that REPRO003's fixer would write.
+    root = _repo(tmp_path, {"train.py": TRAIN, "README.md": USER_README})
+    trip = round_trip(root, {"DOCS001"})
+    assert trip.written(root)["requirements.txt"] == "numpy\n"
+    assert "pip install -r requirements.txt" in trip.written(root)["README.md"]
+    assert trip.status("DOCS001") is Status.PASS and trip.status("REPRO003") is Status.PASS
+    assert trip.second.empty
+
+
+def test_a_repository_of_standard_library_code_has_nothing_to_install(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"count.py": "import collections\n\nprint(collections.Counter('ab'))\n"})
+    trip = round_trip(root, {"DOCS001"})
+    assert "its standard library only." in trip.written(root)["README.md"]
+    assert set(trip.written(root)) == {"README.md"}

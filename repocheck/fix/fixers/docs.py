@@ -17,8 +17,10 @@ from repocheck.analysis.entrypoints import EntryPoint, preference, project
 from repocheck.analysis.readme import USEFUL_WORDS, count_words, readme_parts, readme_path
 from repocheck.facts.python_target import toml_of
 from repocheck.fix.fixers._files import appended
-from repocheck.fix.fixers._install import install_command, python_version
-from repocheck.fix.plan import FixContext, Proposal, fixer
+from repocheck.fix.fixers._install import EDITABLE, install_command, python_version
+from repocheck.fix.fixers._requirements import REQUIREMENTS, plan_dependencies
+from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
+from repocheck.rules.dependencies import third_party_imports
 
 README = "README.md"
 FILL_IN = "<!-- repocheck: fill in -->"
@@ -95,22 +97,27 @@ class _Writer:
         return "::\n\n" + "".join(f"    {line}\n" for line in lines)
 
 
-def _install_section(context: FixContext, write: _Writer, notes: list[str]) -> str:
+def _install_section(
+    context: FixContext, write: _Writer, notes: list[str]
+) -> tuple[str | None, FileChange | None]:
+    """The Installation section and the dependency file it needs written first (what
+    REPRO003's fixer writes, when it has not run); no section when nothing says how."""
     version, assumed = python_version(context)
-    if assumed:
-        notes.append(assumed)
+    notes += [assumed] if assumed else []
+    plan = plan_dependencies(context)
+    notes += plan.notes
     command = install_command(context)
-    if command is None:
-        return (
-            write.heading("Installation")
-            + f"\nThe code needs Python {version} or newer and its standard library only:"
-            " there is nothing else to install.\n"
-        )
-    return (
-        write.heading("Installation")
-        + f"\nWith Python {version} or newer, install the packages the code imports:\n\n"
-        + write.code([command])
-    )
+    if plan.change is not None:
+        command = f"pip install -r {REQUIREMENTS}" if plan.target == REQUIREMENTS else EDITABLE
+    heading = write.heading("Installation")
+    if command is not None:
+        intro = f"With Python {version} or newer, install the packages the code imports:"
+        return f"{heading}\n{intro}\n\n{write.code([command])}", plan.change
+    if third_party_imports(context.snapshot) or plan.missing:
+        notes.append("no install command written: nothing repocheck reads declares the imports")
+        return None, None
+    stdlib = f"The code needs Python {version} or newer and its standard library only."
+    return f"{heading}\n{stdlib}\n", None
 
 
 def _usage_section(commands: list[str], write: _Writer) -> str:
@@ -139,8 +146,10 @@ def complete_the_readme(context: FixContext) -> Proposal | None:
     found = readme_parts(context.snapshot, text or "")
     notes: list[str] = []
     sections = []
+    dependencies = None
     if found["install"] is None:
-        sections.append(_install_section(context, write, notes))
+        install, dependencies = _install_section(context, write, notes)
+        sections += [install] if install else []
     if found["usage"] is None:
         commands = _usage(context, notes)
         if commands:
@@ -155,6 +164,5 @@ def complete_the_readme(context: FixContext) -> Proposal | None:
         notes.append(f"the README has {USEFUL_WORDS} words or fewer: say what the project does")
     names = ", ".join(section.splitlines()[0].lstrip("# ") for section in sections)
     verb = "add to" if text is not None else "create"
-    return Proposal(
-        "DOCS001", f"{verb} {path}: {names}", (context.change(path, after),), notes=tuple(notes)
-    )
+    changes = (context.change(path, after), *([dependencies] if dependencies else []))
+    return Proposal("DOCS001", f"{verb} {path}: {names}", changes, notes=tuple(notes))
