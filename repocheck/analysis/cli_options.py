@@ -10,6 +10,7 @@ Only what the module itself declares is read: ``parser.add_argument("data")`` an
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from repocheck.analysis.imports import Program, constant_of, keyword
@@ -18,6 +19,9 @@ from repocheck.analysis.scripts import reads_command_line
 #: Command-line libraries whose declarations are read here.
 _READ = ("argparse", "click")
 _OPTIONAL_NARGS = frozenset({"?", "*"})
+_UNSAFE = re.compile(r"[^\w.-]+")
+#: A flag as a shell reads one word: anything else is not shown (returned as unknown).
+_FLAG = re.compile(r"-{1,2}\w[\w.-]*")
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ def required_arguments(program: Program) -> tuple[Argument, ...] | None:
                 found += _click(call, positional=program.resolve(call.func) == "click.argument")
     if not declared and _parses_elsewhere(program):
         return None
+    if any(arg.flag is not None and not _FLAG.fullmatch(arg.flag) for arg in found):
+        return None
     return tuple(found)
 
 
@@ -84,9 +90,10 @@ def _flag(call: ast.Call, word: str) -> bool | None:
 
 
 def _placeholder(call: ast.Call, names: list[str]) -> str:
-    shown = _text(call, "metavar") or _text(call, "dest")
-    longest = max(names, key=len).lstrip("-")
-    return (shown or longest).replace("_", "-").lower()
+    """A name for the value: the metavar, the dest or the flag, in letters, digits, ``.``
+    and ``-`` only (it is shown inside commands and Markdown)."""
+    shown = _text(call, "metavar") or _text(call, "dest") or max(names, key=len).lstrip("-")
+    return _UNSAFE.sub("-", shown.replace("_", "-").lower()).strip("-") or "value"
 
 
 def _argparse(call: ast.Call) -> list[Argument]:

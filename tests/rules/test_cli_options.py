@@ -43,3 +43,15 @@ def test_a_command_line_read_another_way_is_unknown() -> None:
     assert _shown("import fire\nfire.Fire(lambda x: x)\n") is None
     # The parser is made in another module: its arguments are not declared here.
     assert _shown("import argparse\nfrom opts import parser\nparser.parse_args()\n") is None
+
+
+def test_what_is_shown_is_one_plain_word() -> None:
+    source = (
+        "import argparse\np = argparse.ArgumentParser()\n"
+        "p.add_argument('src', metavar='```<b>SRC FILE')\np.parse_args()\n"
+    )
+    assert _shown(source) == ["<b-src-file>"]
+    odd_flag = (
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--a b', required=True)\n"
+    )
+    assert _shown(odd_flag) is None
