@@ -174,3 +174,14 @@ def test_a_windows_gitignore_keeps_its_line_endings(tmp_path: Path) -> None:
     expected = f"{ignore}\r\n\r\n{HEADER}\r\n__pycache__/\r\ncheckpoints/\r\n"
     assert (root / ".gitignore").read_bytes() == expected.encode()
     assert trip.status("GIT003") is Status.PASS and trip.second.empty
+
+
+def test_a_file_name_with_a_line_break_never_becomes_a_pattern(tmp_path: Path) -> None:
+    name = "weights\n!keep.pt"
+    files: dict[str, str | bytes | None] = {"train.py": "print('hi')\n", name: b"\x01" * 1_500_000}
+    root = make_repo(tmp_path / "repo", [Step("Add weights", files)])
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"GIT004"})
+    [proposal] = plan.proposals
+    assert plan.changes == ()
+    assert proposal.commands == (f"git rm --cached -- {shlex.quote(name)}",)

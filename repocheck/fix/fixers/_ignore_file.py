@@ -60,6 +60,8 @@ def lines_needed(context: FixContext, wanted: dict[str, list[str]]) -> list[str]
     .gitignore, with the lines kept before them, does not already ignore."""
     kept: list[str] = []
     for line, paths in wanted.items():
+        if "\n" in line or "\r" in line:
+            continue  # a file name holding a line break would write a second, other pattern
         rules = rules_with(context, kept)
         if not paths or not all(rules.ignores(path) for path in paths):
             kept.append(line)

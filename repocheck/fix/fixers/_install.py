@@ -3,6 +3,7 @@ write it: read from the dependency files as the fixers before them planned them.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis import deps as declared_deps
@@ -13,6 +14,7 @@ from repocheck.fix.plan import FixContext
 #: The Python a generated file names when the repository declares none (said in a note).
 DEFAULT_PYTHON = "3.12"
 EDITABLE = "pip install -e ."
+_PLAIN_PATH = re.compile(r"[\w./-]+")
 
 
 def python_version(context: FixContext) -> tuple[str, str | None]:
@@ -46,7 +48,12 @@ def pip_install(context: FixContext, *, sure: bool = False) -> str | None:
     if not sure and "project" in toml_of(context.workspace.read(PYPROJECT)):
         return EDITABLE
     files = declared_deps.collect(context.snapshot).files
-    others = [path for path in files if declared_deps.REQUIREMENTS_FILE.search(path)]
+    # Shown in a shell command and a YAML value: a path of plain characters only.
+    others = [
+        path
+        for path in files
+        if declared_deps.REQUIREMENTS_FILE.search(path) and _PLAIN_PATH.fullmatch(path)
+    ]
     return f"pip install -r {others[0]}" if others else None
 
 
@@ -57,7 +64,7 @@ def install_command(context: FixContext) -> str | None:
         return found
     for path in declared_deps.collect(context.snapshot).files:
         name = PurePosixPath(path).name
-        if declared_deps.CONDA_FILE.search(path):
+        if declared_deps.CONDA_FILE.search(path) and _PLAIN_PATH.fullmatch(path):
             return f"conda env create -f {path}"
         if name == "Pipfile" and "/" not in path:
             return "pipenv install"
