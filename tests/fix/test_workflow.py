@@ -175,3 +175,14 @@ def test_a_python_older_than_the_runner_offers_is_raised_with_a_note(tmp_path: P
     assert 'python-version: "3.9"' in trip.written(root)[WORKFLOW]
     [proposal] = trip.plan.proposals
     assert any("allows Python 3.7" in note for note in proposal.notes)
+
+
+def test_tests_run_only_by_hand_are_the_users_to_trigger(tmp_path: Path) -> None:
+    by_hand = (
+        "name: tests\non: [workflow_dispatch]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: pytest -q\n"
+    )
+    root = _repo(tmp_path, {"requirements.txt": "pyyaml\n", ".github/workflows/ci.yml": by_hand})
+    [note] = _notes(root, {"TEST003"})
+    assert note.endswith("not something a new workflow mends")
+    assert not (root / WORKFLOW).exists()
