@@ -184,5 +184,5 @@ def test_tests_run_only_by_hand_are_the_users_to_trigger(tmp_path: Path) -> None
     )
     root = _repo(tmp_path, {"requirements.txt": "pyyaml\n", ".github/workflows/ci.yml": by_hand})
     [note] = _notes(root, {"TEST003"})
-    assert note.endswith("not something a new workflow mends")
+    assert note.endswith("mend that configuration rather than add a workflow")
     assert not (root / WORKFLOW).exists()

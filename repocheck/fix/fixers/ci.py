@@ -79,7 +79,7 @@ def _not_ours(context: FixContext) -> str | None:
         return f"{broken[0].path} {broken[0].broken}: mend it rather than add a second workflow"
     if context.result.status is not Status.FAIL:
         # Tests run only by hand or on a schedule, or in configuration repocheck does not read.
-        return f"{context.result.message}: not something a new workflow mends"
+        return f"{context.result.message}: mend that configuration rather than add a workflow"
     planned_tests = any(is_test_path(change.path) for change in context.workspace.changes())
     if not find_tests(context.snapshot) and not planned_tests:
         return "no tests for a workflow to run yet (see TEST001): add some, then run fix again"
