@@ -42,12 +42,14 @@ def _proposal(
     rule_id: str,
     places: dict[str, list[str]],
     wanted: dict[str, list[str]],
+    *,
+    folders: bool,
     notes: tuple[str, ...] = (),
 ) -> Proposal | None:
     """Append the lines ``wanted`` needs, and print the command that untracks ``places`` (a
-    folder or a file -> the paths found there)."""
+    folder or a file -> the paths found there; ``folders``: some places are folders)."""
     change = append_lines(context, lines_needed(context, wanted))
-    commands = _untrack(context, places, recursive=rule_id == "GIT005")
+    commands = _untrack(context, places, recursive=folders)
     if change is None and not commands:
         return None
     shown = ", ".join(sorted(places)[:5]) + (", ..." if len(places) > 5 else "")
@@ -70,7 +72,7 @@ def untrack_large_files(context: FixContext) -> Proposal | None:
         " them with Git LFS; to shrink the history, rewrite it (git filter-repo"
         " --strip-blobs-bigger-than 10M)"
     )
-    return _proposal(context, "GIT004", places, wanted, (note,))
+    return _proposal(context, "GIT004", places, wanted, folders=False, notes=(note,))
 
 
 def _junk_lines(where: str, what: str, is_folder: bool, paths: list[str]) -> dict[str, list[str]]:
@@ -115,4 +117,4 @@ def untrack_junk(context: FixContext) -> Proposal | None:
     for (where, what, is_folder), paths in groups.items():
         for line, covered in _junk_lines(where, what, is_folder, paths).items():
             wanted.setdefault(line, []).extend(covered)
-    return _proposal(context, "GIT005", _places(groups), wanted)
+    return _proposal(context, "GIT005", _places(groups), wanted, folders=True)
