@@ -50,6 +50,8 @@ def required_arguments(program: Program) -> tuple[Argument, ...] | None:
     declared = False
     for unit in program.units:
         for call in unit.of_type(ast.Call):
+            if _starts_subcommands(program, call):
+                return None  # which subcommand a run needs is the author's to say
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument":
                 declared = True
                 found += _argparse(call)
@@ -61,6 +63,13 @@ def required_arguments(program: Program) -> tuple[Argument, ...] | None:
     if any(arg.flag is not None and not _FLAG.fullmatch(arg.flag) for arg in found):
         return None
     return tuple(found)
+
+
+def _starts_subcommands(program: Program, call: ast.Call) -> bool:
+    """``parser.add_subparsers()`` or ``@click.group()``: a command line of subcommands."""
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "add_subparsers":
+        return True
+    return program.resolve(call.func) == "click.group"
 
 
 def _parses_elsewhere(program: Program) -> bool:

@@ -55,3 +55,16 @@ def test_what_is_shown_is_one_plain_word() -> None:
         "import argparse\np = argparse.ArgumentParser()\np.add_argument('--a b', required=True)\n"
     )
     assert _shown(odd_flag) is None
+
+
+def test_a_command_line_of_subcommands_is_unknown() -> None:
+    argparse_sub = (
+        "import argparse\np = argparse.ArgumentParser()\nsub = p.add_subparsers()\n"
+        "train = sub.add_parser('train')\ntrain.add_argument('config')\np.parse_args()\n"
+    )
+    assert _shown(argparse_sub) is None
+    click_group = (
+        "import click\n\n@click.group()\ndef cli():\n    pass\n\n"
+        "@cli.command()\n@click.argument('config')\ndef train(config):\n    pass\n\ncli()\n"
+    )
+    assert _shown(click_group) is None
