@@ -66,9 +66,12 @@ def required_arguments(program: Program) -> tuple[Argument, ...] | None:
 
 
 def _starts_subcommands(program: Program, call: ast.Call) -> bool:
-    """``parser.add_subparsers()`` or ``@click.group()``: a command line of subcommands."""
+    """``parser.add_subparsers()`` or ``@click.group()``: a command line of subcommands; or a
+    required choice between options (``add_mutually_exclusive_group(required=True)``)."""
     if isinstance(call.func, ast.Attribute) and call.func.attr == "add_subparsers":
         return True
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "add_mutually_exclusive_group":
+        return _flag(call, "required") is True
     return program.resolve(call.func) == "click.group"
 
 

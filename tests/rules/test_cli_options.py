@@ -68,3 +68,14 @@ def test_a_command_line_of_subcommands_is_unknown() -> None:
         "@cli.command()\n@click.argument('config')\ndef train(config):\n    pass\n\ncli()\n"
     )
     assert _shown(click_group) is None
+
+
+def test_a_required_choice_between_options_is_unknown() -> None:
+    source = (
+        "import argparse\np = argparse.ArgumentParser()\n"
+        "g = p.add_mutually_exclusive_group(required=True)\n"
+        "g.add_argument('--train')\ng.add_argument('--eval')\np.parse_args()\n"
+    )
+    assert _shown(source) is None
+    optional = source.replace("required=True", "")
+    assert _shown(optional) == []
