@@ -50,8 +50,8 @@ def required_arguments(program: Program) -> tuple[Argument, ...] | None:
     declared = False
     for unit in program.units:
         for call in unit.of_type(ast.Call):
-            if _starts_subcommands(program, call):
-                return None  # which subcommand a run needs is the author's to say
+            if _not_a_plain_list(program, call):
+                return None  # which subcommand or choice a run needs is the author's to say
             if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument":
                 declared = True
                 found += _argparse(call)
@@ -65,7 +65,7 @@ def required_arguments(program: Program) -> tuple[Argument, ...] | None:
     return tuple(found)
 
 
-def _starts_subcommands(program: Program, call: ast.Call) -> bool:
+def _not_a_plain_list(program: Program, call: ast.Call) -> bool:
     """``parser.add_subparsers()`` or ``@click.group()``: a command line of subcommands; or a
     required choice between options (``add_mutually_exclusive_group(required=True)``)."""
     if isinstance(call.func, ast.Attribute) and call.func.attr == "add_subparsers":
