@@ -163,3 +163,11 @@ def test_a_standard_library_line_is_named_not_removed(tmp_path: Path) -> None:
     assert plan.empty and proposal.notes == (
         "remove or correct these lines yourself: requirements.txt:6 os",
     )
+
+
+def test_a_dependencies_value_that_is_not_a_list_is_not_edited(tmp_path: Path) -> None:
+    pyproject = '[project]\nname = "demo"\ndependencies = "numpy"\n'
+    root = _repo(tmp_path, {"pyproject.toml": pyproject})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"REPRO003"})
+    assert plan.empty and "pyproject.toml" in plan.proposals[0].notes[0]

@@ -71,6 +71,8 @@ def _project_table(text: str) -> Any | None:
     project = document.get("project")
     if not isinstance(project, dict) or "dependencies" in project.get("dynamic", []):
         return None
+    if not isinstance(project.get("dependencies", []), list):
+        return None  # not a list pip would read: the user's to mend
     return document
 
 
