@@ -158,7 +158,9 @@ def complete_the_readme(context: FixContext) -> Proposal | None:
         sections.append(_results_section(write))
     if not sections:
         return Proposal("DOCS001", "complete the README", notes=tuple(notes)) if notes else None
-    before = text if text is not None else f"# {context.snapshot.root_name}\n"
+    # A new README starts with its title and a marked place for what only the author knows.
+    about = f"{FILL_IN}\n\nWhat the project does, and for whom.\n"
+    before = text if text is not None else f"# {context.snapshot.root_name}\n\n{about}"
     after = appended(before, "\n".join(sections), blank_line=True)
     if count_words(after) <= USEFUL_WORDS:
         notes.append(f"the README has {USEFUL_WORDS} words or fewer: say what the project does")
