@@ -68,7 +68,7 @@ def test_a_readme_is_created_from_what_the_analysis_found(tmp_path: Path) -> Non
     assert (change.path, change.before) == ("README.md", None)
     text = change.after
     assert text.startswith(
-        f"# repo\n\n{FILL_IN}\n\nWhat the project does, and for whom.\n\n## Inst"
+        f"# repo\n\n{FILL_IN}\n<!-- what the project does, and for whom -->\n\n## Inst"
     )
     assert "With Python 3.11 or newer" in text
     assert "```bash\npip install -r requirements.txt\n```" in text
