@@ -50,7 +50,10 @@ import sys
 
 print(open(sys.argv[1]).read())
 """
-USER_README = "# Digits\n\nA small demo that trains a classifier on handwritten digits."
+USER_README = (
+    "# Digits\n\nA small demo that trains a classifier on handwritten digits, written to learn"
+    " how a training loop, a data loader and an evaluation fit together in one short script."
+)
 
 
 def _repo(tmp_path: Path, files: dict[str, str | bytes | None]) -> Path:
@@ -206,3 +209,18 @@ def test_a_repository_of_standard_library_code_has_nothing_to_install(tmp_path: 
     trip = round_trip(root, {"DOCS001"})
     assert "its standard library only." in trip.written(root)["README.md"]
     assert set(trip.written(root)) == {"README.md"}
+
+
+def test_a_readme_too_short_to_say_what_the_project_does_is_left_to_its_author(
+    tmp_path: Path,
+) -> None:
+    count = "import collections\n\nprint(collections.Counter('ab'))\n"
+    root = _repo(tmp_path, {"count.py": count, "README.md": "# Counter\n"})
+    trip = round_trip(root, {"DOCS001"})
+    assert trip.status("DOCS001", trip.before) is Status.FAIL
+    short = "README.md has 40 words or fewer: say what the project does"
+    [proposal] = trip.plan.proposals
+    assert short in proposal.notes
+    # The sections are written; the words only the author can write are not.
+    assert trip.status("DOCS001") is Status.WARN
+    assert trip.second.empty and [p.notes for p in trip.second.proposals] == [(short,)]

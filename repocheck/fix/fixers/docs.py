@@ -130,8 +130,8 @@ def _usage_section(commands: list[str], write: _Writer) -> str:
 def _results_section(write: _Writer) -> str:
     return (
         write.heading("Results")
-        + f"\n{FILL_IN}\n\nWhat a run produced: the metric it reached and its value, a plot or"
-        " a small table.\n"
+        + f"\n{FILL_IN}\n<!-- what a run produced: the metric it reached and its value, a plot"
+        " or a small table -->\n"
     )
 
 
@@ -156,15 +156,15 @@ def complete_the_readme(context: FixContext) -> Proposal | None:
             sections.append(_usage_section(commands, write))
     if found["results"] is None:
         sections.append(_results_section(write))
-    if not sections:
-        return Proposal("DOCS001", "complete the README", notes=tuple(notes)) if notes else None
     # A new README starts with its title and a marked place for what only the author knows;
     # in comments, so that the placeholder adds no word to what DOCS001 counts.
     about = f"{FILL_IN}\n<!-- what the project does, and for whom -->\n"
     before = text if text is not None else f"# {context.snapshot.root_name}\n\n{about}"
-    after = appended(before, "\n".join(sections), blank_line=True)
+    after = appended(before, "\n".join(sections), blank_line=True) if sections else before
     if count_words(after) <= USEFUL_WORDS:
-        notes.append(f"the README has {USEFUL_WORDS} words or fewer: say what the project does")
+        notes.append(f"{path} has {USEFUL_WORDS} words or fewer: say what the project does")
+    if not sections:
+        return Proposal("DOCS001", "complete the README", notes=tuple(notes)) if notes else None
     names = ", ".join(section.splitlines()[0].lstrip("# ") for section in sections)
     verb = "add to" if text is not None else "create"
     changes = (context.change(path, after), *([dependencies] if dependencies else []))
