@@ -15,9 +15,9 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cli_options import required_arguments
 from repocheck.analysis.entrypoints import EntryPoint, preference, project
 from repocheck.analysis.readme import USEFUL_WORDS, count_words, readme_parts, readme_path
-from repocheck.facts.python_target import toml_of
+from repocheck.facts.python_target import declared_target, toml_of
 from repocheck.fix.fixers._files import appended
-from repocheck.fix.fixers._install import EDITABLE, install_command, python_version
+from repocheck.fix.fixers._install import EDITABLE, install_command
 from repocheck.fix.fixers._requirements import REQUIREMENTS, plan_dependencies
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 from repocheck.rules.dependencies import third_party_imports
@@ -102,8 +102,9 @@ def _install_section(
 ) -> tuple[str | None, FileChange | None]:
     """The Installation section and the dependency file it needs written first (what
     REPRO003's fixer writes, when it has not run); no section when nothing says how."""
-    version, assumed = python_version(context)
-    notes += [assumed] if assumed else []
+    # A Python version only where the repository declares one: a README states facts.
+    target = declared_target(context.snapshot.texts)
+    python = f"Python {target.dotted} or newer" if target else "Python"
     plan = plan_dependencies(context)
     notes += plan.notes
     command = install_command(context)
@@ -111,12 +112,12 @@ def _install_section(
         command = f"pip install -r {REQUIREMENTS}" if plan.target == REQUIREMENTS else EDITABLE
     heading = write.heading("Installation")
     if command is not None:
-        intro = f"With Python {version} or newer, install the packages the code imports:"
+        intro = f"With {python}, install the packages the code imports:"
         return f"{heading}\n{intro}\n\n{write.code([command])}", plan.change
     if third_party_imports(context.snapshot) or plan.missing:
         notes.append("no install command written: nothing repocheck reads declares the imports")
         return None, None
-    stdlib = f"The code needs Python {version} or newer and its standard library only."
+    stdlib = f"The code needs {python} and its standard library only."
     return f"{heading}\n{stdlib}\n", None
 
 
