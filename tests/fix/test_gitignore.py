@@ -163,6 +163,9 @@ def test_a_gitignore_that_is_a_symlink_is_never_written_through(tmp_path: Path) 
     plan = plan_fixes(root, snapshot, report, only={"GIT003", "GIT005"})
     assert plan.changes == ()
     assert [p.commands for p in plan.proposals] == [("git rm -r --cached -- __pycache__",)]
+    assert ".gitignore is not a text file repocheck writes: add __pycache__/" in (
+        plan.proposals[0].notes
+    )
     write_plan(root, plan)
     assert outside.read_text() == "mine\n" and (root / ".gitignore").is_symlink()
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import shlex
 from pathlib import PurePosixPath
 
+from repocheck.analysis.ignored import GITIGNORE
+from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.fixers._ignore_file import append_lines, lines_needed, literal_line, name_line
 from repocheck.fix.plan import FixContext, Proposal, fixer
 from repocheck.rules.hygiene import JunkGroups, junk_groups, large_files
@@ -48,7 +50,10 @@ def _proposal(
 ) -> Proposal | None:
     """Append the lines ``wanted`` needs, and print the command that untracks ``places`` (a
     folder or a file -> the paths found there; ``folders``: some places are folders)."""
-    change = append_lines(context, lines_needed(context, wanted))
+    lines = lines_needed(context, wanted)
+    change = append_lines(context, lines)
+    if lines and unwritable(context, GITIGNORE):
+        notes = (*notes, f"{GITIGNORE} is not a text file repocheck writes: add {', '.join(lines)}")
     commands = _untrack(context, places, recursive=folders)
     if change is None and not commands:
         return None
