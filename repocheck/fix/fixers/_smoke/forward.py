@@ -1,0 +1,187 @@
+"""The layers ``forward`` runs its input through, in the order it runs them.
+
+``forward`` is read statement by statement; a call counts when the data reaches it (its
+arguments hold the input or a name computed from it). Reading the input's size
+(``x.size(0)``, ``x.shape``) does not carry the data, so ``t = x.size(1)`` stays a number.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from repocheck.fix.fixers._smoke.layers import Layer, layer_of, unknown
+from repocheck.fix.fixers._smoke.model import ModelClass
+from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of
+
+_QUERY_METHODS = frozenset({"size", "dim", "numel", "ndimension", "type", "get_device"})
+_QUERY_ATTRIBUTES = frozenset({"shape", "ndim", "device", "dtype", "is_cuda", "requires_grad"})
+_QUERY_FUNCTIONS = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str"})
+_KEEPING_METHODS = frozenset(
+    {"relu", "sigmoid", "tanh", "contiguous", "float", "clone", "softmax", "log_softmax"}
+    | {"relu_", "to", "cpu", "detach", "exp", "abs", "neg"}
+)
+
+
+class ForwardReader:
+    """Reads one model's ``forward`` into the layers its input meets."""
+
+    def __init__(self, model: ModelClass, layers: dict[str, Layer], env: Env) -> None:
+        self.model = model
+        self.layers = layers
+        self.env = env
+        self.tracked: set[str] = set()
+        self.loops: dict[str, str] = {}  # loop variable -> the self attribute it walks
+        self.met: list[Layer] = []
+
+    def read(self) -> list[Layer] | str:
+        """The layers in the order the input meets them, or why they cannot be read."""
+        forward = self.model.method("forward")
+        if forward is None:
+            return f"{self.model.name} defines no forward() of its own"
+        arguments = forward.args
+        inputs = [*arguments.posonlyargs, *arguments.args][1:]
+        if not inputs:
+            return f"{self.model.name}.forward() takes no input"
+        required = len(inputs) - len(arguments.defaults)
+        required += sum(1 for d in arguments.kw_defaults if d is None)
+        if required != 1:
+            return f"{self.model.name}.forward() takes {required} inputs; one is read here"
+        if any(self._returns_several(node) for node in ast.walk(forward)):
+            return f"{self.model.name}.forward() returns several values"
+        self.tracked.add(inputs[0].arg)
+        self._statements(forward.body)
+        return [leaf for layer in self.met for leaf in layer.flat()]
+
+    @staticmethod
+    def _returns_several(node: ast.AST) -> bool:
+        return isinstance(node, ast.Return) and isinstance(
+            node.value, (ast.Tuple, ast.List, ast.Dict)
+        )
+
+    def _statements(self, body: list[ast.stmt]) -> None:
+        for statement in body:
+            if isinstance(statement, (ast.For, ast.AsyncFor)):
+                self._loop(statement)
+            elif isinstance(statement, (ast.If, ast.While)):
+                self._visit(statement.test)
+                self._statements(statement.body)
+                self._statements(statement.orelse)
+            elif isinstance(statement, (ast.With, ast.AsyncWith)):
+                self._statements(statement.body)
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                self._assign(statement)
+            elif isinstance(statement, (ast.Expr, ast.Return)) and statement.value is not None:
+                self._visit(statement.value)
+
+    def _loop(self, loop: ast.For | ast.AsyncFor) -> None:
+        walked = loop.iter
+        if (
+            isinstance(loop.target, ast.Name)
+            and isinstance(walked, ast.Attribute)
+            and isinstance(walked.value, ast.Name)
+            and walked.value.id == "self"
+        ):
+            self.loops[loop.target.id] = walked.attr
+        else:
+            self._visit(walked)
+        self._statements(loop.body)
+
+    def _assign(self, statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
+        if statement.value is None:
+            return
+        self._visit(statement.value)
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        carried = self._carries(statement.value)
+        for target in targets:
+            for name in (n.id for n in ast.walk(target) if isinstance(n, ast.Name)):
+                if carried:
+                    self.tracked.add(name)
+                elif not isinstance(statement, ast.AugAssign):
+                    self.tracked.discard(name)
+
+    def _carries(self, expr: ast.AST) -> bool:
+        """Whether the data flows through ``expr`` (not only its size)."""
+        return any(isinstance(n, ast.Name) and n.id in self.tracked for n in _data_nodes(expr))
+
+    def _visit(self, expr: ast.AST) -> None:
+        """Every call in ``expr`` in the order Python evaluates them."""
+        if _is_query(expr) or isinstance(expr, (ast.Lambda, ast.comprehension)):
+            return
+        if not isinstance(expr, ast.Call):
+            for child in ast.iter_child_nodes(expr):
+                self._visit(child)
+            return
+        if isinstance(expr.func, ast.Attribute):
+            self._visit(expr.func.value)
+        for argument in expr.args:
+            self._visit(argument)
+        for item in expr.keywords:
+            self._visit(item.value)
+        if self._carries(expr):
+            met = self._layer(expr)
+            if met is not None:
+                self.met.append(met)
+
+    def _layer(self, call: ast.Call) -> Layer | None:
+        func = call.func
+        label = ast.unparse(call)[:80]
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            if func.value.id == "self":
+                return self.layers.get(func.attr, unknown(label))
+            if func.value.id in self.tracked:
+                return _tensor_method(call, func.attr, self.env)
+        if isinstance(func, ast.Name) and func.id in self.loops:
+            return self.layers.get(self.loops[func.id], unknown(label))
+        if isinstance(func, ast.Name) and func.id in _QUERY_FUNCTIONS:
+            return None
+        if isinstance(func, ast.Attribute) and self._carries(func.value):
+            return _tensor_method(call, func.attr, self.env)
+        name = self.model.resolve(func)
+        if name.startswith("torch."):
+            return layer_of(call, self.model.resolve, self.env, offset=1)
+        return unknown(label)
+
+
+def _is_query(expr: ast.AST) -> bool:
+    """``x.size(0)``, ``x.shape``, ``len(x)``: the input's size, not the input."""
+    if isinstance(expr, ast.Attribute) and expr.attr in _QUERY_ATTRIBUTES:
+        return True
+    if isinstance(expr, ast.Call):
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr in _QUERY_METHODS:
+            return True
+        return isinstance(func, ast.Name) and func.id in _QUERY_FUNCTIONS
+    return False
+
+
+def _data_nodes(expr: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``expr`` outside size queries."""
+    if _is_query(expr):
+        return
+    yield expr
+    for child in ast.iter_child_nodes(expr):
+        yield from _data_nodes(child)
+
+
+def _tensor_method(call: ast.Call, name: str, env: Env) -> Layer:
+    """``x.view(x.size(0), -1)`` and ``x.flatten(1)`` flatten; ``x.relu()`` keeps the shape."""
+    label = ast.unparse(call)[:80]
+    if name in _KEEPING_METHODS:
+        return Layer("keep", label)
+    try:
+        reshapes = name in ("view", "reshape") and len(call.args) == 2 and not call.keywords
+        if reshapes and any(_minus_one(arg, env) for arg in call.args):
+            return Layer("flatten", label)
+        if name == "flatten" and call.args and int_of(call.args[0], env) == 1:
+            return Layer("flatten", label)
+    except Unknown:
+        pass
+    return unknown(label)
+
+
+def _minus_one(expr: ast.expr, env: Env) -> bool:
+    try:
+        return int_of(expr, env) == -1
+    except Unknown:
+        return False

@@ -1,0 +1,247 @@
+"""Which model class the smoke test builds, and with which constructor arguments.
+
+The model is a torch.nn.Module subclass of the project (as the sanity rules find them); the one
+the training code builds comes first. Its constructor gets the literal values a build site
+passes, or its own defaults; a required argument without a readable value stops the fixer.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+from dataclasses import dataclass, field
+
+from repocheck.analysis.ml_code import Code, Repo, each, is_backward, is_fit, terminal
+from repocheck.facts.snapshot import SourceUnit
+from repocheck.fix.fixers._smoke.layers import Layer, layer_of
+from repocheck.fix.fixers._smoke.values import Unknown, module_constants, value_of
+
+_TORCH_BASES = ("torch.nn.", "lightning.", "pytorch_lightning.")
+
+
+@dataclass(frozen=True)
+class ModelClass:
+    """One model class: its name, the program and unit defining it, and its definition."""
+
+    name: str
+    code: Code
+    unit: SourceUnit
+    node: ast.ClassDef
+
+    @property
+    def path(self) -> str:
+        return self.unit.path
+
+    def method(self, name: str) -> ast.FunctionDef | None:
+        return next(
+            (i for i in self.node.body if isinstance(i, ast.FunctionDef) and i.name == name),
+            None,
+        )
+
+    def resolve(self, expr: ast.expr) -> str:
+        return self.code.resolve(expr)
+
+
+@dataclass(frozen=True)
+class Construction:
+    """The arguments the test passes (``passed``, in signature order) and every value the
+    constructor sees (``values``: passed or default)."""
+
+    passed: tuple[tuple[str, object, bool], ...]  # (name, value, as keyword)
+    values: dict[str, object] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+def torch_models(repo: Repo) -> list[ModelClass]:
+    """The project's torch.nn.Module subclasses (through other project classes too), with
+    names defined once: two classes of one name cannot be told apart by a build site."""
+    classes = [
+        ModelClass(node.name, code, unit, node)
+        for code, unit, node in each(repo.codes, ast.ClassDef)
+        if node.name in repo.model_classes
+    ]
+    torch_names: set[str] = set()
+    grown = True
+    while grown:
+        more = {
+            model.name
+            for model in classes
+            if model.name not in torch_names
+            and any(
+                model.resolve(base).startswith(_TORCH_BASES) or terminal(base) in torch_names
+                for base in model.node.bases
+            )
+        }
+        torch_names |= more
+        grown = bool(more)
+    counts: dict[str, int] = {}
+    for model in classes:
+        counts[model.name] = counts.get(model.name, 0) + 1
+    return [m for m in classes if m.name in torch_names and counts[m.name] == 1]
+
+
+BuildSite = tuple[Code, SourceUnit, ast.Call]
+
+
+def build_sites(repo: Repo, model: ModelClass, models: list[ModelClass]) -> list[BuildSite]:
+    """Calls that build ``model`` outside the model classes (a model built inside another
+    is a part of it), those in training code first."""
+    inside = [(m.unit, m.node) for m in models]
+    sites = [
+        site
+        for site in repo.call_sites.get(model.name, [])
+        if not site[0].resolve(site[2].func).startswith("torch.")
+        and not any(unit is site[1] and _within(node, site[2]) for unit, node in inside)
+    ]
+    return sorted(sites, key=lambda site: not trains(site[0]))
+
+
+def _within(outer: ast.AST, inner: ast.AST) -> bool:
+    return (outer.lineno, outer.col_offset) <= (inner.lineno, inner.col_offset) and (  # type: ignore[attr-defined]
+        inner.end_lineno or 0  # type: ignore[attr-defined]
+    ) <= (outer.end_lineno or 0)  # type: ignore[attr-defined]
+
+
+def trains(code: Code) -> bool:
+    """The program runs a training step (``loss.backward()``, ``fit``)."""
+    return any(is_backward(call) or is_fit(call) for _, _, call in each([code], ast.Call))
+
+
+def ranked(repo: Repo, models: list[ModelClass]) -> list[ModelClass]:
+    """Top-level models first: built by training code, then built anywhere, then never built
+    (a class only built inside another model is a part of it and comes last)."""
+    parts = {
+        call_name
+        for model in models
+        for call in (n for n in ast.walk(model.node) if isinstance(n, ast.Call))
+        for call_name in [terminal(call.func)]
+        if call_name
+    }
+
+    def order(model: ModelClass) -> tuple[int, int]:
+        sites = build_sites(repo, model, models)
+        if sites and trains(sites[0][0]):
+            return (0, 0)
+        if sites:
+            return (1, 0)
+        return (2, 1 if model.name in parts else 0)
+
+    return sorted(models, key=order)
+
+
+def _signature(init: ast.FunctionDef | None) -> list[tuple[str, ast.expr | None, str]]:
+    """(name, default expression, kind) of each parameter after ``self``; kind is
+    positional, either or keyword."""
+    if init is None:
+        return []
+    arguments = init.args
+    ordered = [*arguments.posonlyargs, *arguments.args][1:]
+    defaults: list[ast.expr | None] = [None] * (len(ordered) - len(arguments.defaults))
+    defaults += list(arguments.defaults)
+    kinds = ["positional"] * max(len(arguments.posonlyargs) - 1, 0)
+    kinds += ["either"] * (len(ordered) - len(kinds))
+    found = [(a.arg, d, k) for a, d, k in zip(ordered, defaults, kinds, strict=True)]
+    found += [
+        (a.arg, d, "keyword")
+        for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)
+    ]
+    return found
+
+
+def required_arguments(model: ModelClass) -> list[str]:
+    """The constructor's parameters without a default."""
+    return [name for name, default, _ in _signature(model.method("__init__")) if default is None]
+
+
+def construct(model: ModelClass, sites: list[BuildSite]) -> Construction | str:
+    """How to build ``model``: from the first build site whose values are all readable for
+    the required parameters, else from the defaults; a reason when nothing works."""
+    init = model.method("__init__")
+    signature = _signature(init)
+    module_env = module_constants(model.unit.tree) if model.unit.tree else {}
+    defaults: dict[str, object] = {}
+    for name, default, _ in signature:
+        if default is not None:
+            with contextlib.suppress(Unknown):
+                defaults[name] = value_of(default, module_env)
+    required = [name for name, default, _ in signature if default is None]
+    if init is not None and (init.args.vararg or init.args.kwarg) and not signature:
+        return f"{model.name}(*args, **kwargs): its arguments are not named in its signature"
+    reasons = []
+    for _, unit, call in sites:
+        passed = _passed(call, signature, unit)
+        if isinstance(passed, str):
+            reasons.append(passed)
+            continue
+        missing = [name for name in required if name not in passed]
+        if missing:
+            where = f"{unit.path}:{call.lineno}"
+            reasons.append(f"{', '.join(missing)} has no literal value at {where}")
+            continue
+        chosen = tuple(
+            (name, passed[name], kind == "keyword" or kind == "either")
+            for name, _, kind in signature
+            if name in passed
+        )
+        return Construction(chosen, {**defaults, **passed})
+    if not required:
+        return Construction((), defaults)
+    where = "; ".join(reasons) or "nothing outside the model classes builds it"
+    return f"{model.name}() needs {', '.join(required)}: {where}"
+
+
+def _passed(
+    call: ast.Call, signature: list[tuple[str, ast.expr | None, str]], unit: SourceUnit
+) -> dict[str, object] | str:
+    """The readable values a build site passes, by parameter name."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        return f"{unit.path}:{call.lineno} passes *args or **kwargs"
+    env = module_constants(unit.tree) if unit.tree else {}
+    positional = [name for name, _, kind in signature if kind != "keyword"]
+    if len(call.args) > len(positional):
+        return f"{unit.path}:{call.lineno} passes more arguments than the signature names"
+    given = list(zip(positional, call.args, strict=False))
+    given += [(k.arg, k.value) for k in call.keywords if k.arg is not None]
+    found: dict[str, object] = {}
+    for name, expr in given:
+        try:
+            found[name] = value_of(expr, env)
+        except Unknown:
+            continue  # the default, if there is one, stands in
+    return found
+
+
+def init_layers(model: ModelClass, values: dict[str, object]) -> tuple[dict[str, Layer], dict]:
+    """The layers ``__init__`` assigns to ``self.<name>``, and the values it computes."""
+    env: dict[str, object] = {**module_constants(model.unit.tree or ast.Module([], [])), **values}
+    layers: dict[str, Layer] = {}
+    init = model.method("__init__")
+    for statement in init.body if init else []:
+        if not isinstance(statement, (ast.Assign, ast.AnnAssign)) or statement.value is None:
+            continue
+        targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+        for target in targets:
+            key = _key(target)
+            if key is None:
+                continue
+            if isinstance(statement.value, ast.Call) and key.startswith("self."):
+                layers[key[5:]] = layer_of(statement.value, model.resolve, env)
+            try:
+                env[key] = value_of(statement.value, env)
+            except Unknown:
+                env.pop(key, None)
+    return layers, env
+
+
+def _key(target: ast.expr) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+    ):
+        return f"self.{target.attr}"
+    return None

@@ -1,0 +1,177 @@
+"""The text of the generated smoke test, already in ruff's format (double quotes, 88 columns,
+two blank lines between functions), so the first ``ruff format`` changes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from repocheck.fix.fixers._smoke.inputs import BATCH, ModelInput
+from repocheck.fix.fixers._smoke.training import TrainingStep
+
+LINE_LENGTH = 88
+#: Where the test goes, and the conftest that puts the code on the import path when needed.
+TEST_PATH = "tests/test_smoke.py"
+CONFTEST_PATH = "tests/conftest.py"
+
+
+@dataclass(frozen=True)
+class SmokeTest:
+    """Everything the test text needs."""
+
+    model: str  # class name
+    model_path: str
+    module: str  # dotted, as imported
+    import_root: str  # folder put on sys.path ("" for the repository root)
+    arguments: tuple[tuple[str, object, bool], ...]  # (name, value, as keyword)
+    built_at: str | None  # "train.py:12" where the arguments were read
+    model_input: ModelInput
+    step: TrainingStep | None
+    path_in_test: bool  # put the import root on sys.path in the test itself (a conftest exists)
+
+
+def literal(value: object) -> str:
+    """``value`` as ruff formats a literal (double-quoted strings)."""
+    if isinstance(value, str):
+        body = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{body}"'
+    if value is Ellipsis:
+        return "..."  # a template's blank to fill
+    if isinstance(value, tuple):
+        items = [literal(item) for item in value]
+        return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
+    return repr(value)
+
+
+def _call(indent: str, head: str, arguments: list[str]) -> str:
+    """``head(arguments)`` split the way ruff splits a line that is too long."""
+    flat = f"{indent}{head}({', '.join(arguments)})"
+    if len(flat) <= LINE_LENGTH:
+        return flat
+    inner = indent + "    "
+    joined = f"{inner}{', '.join(arguments)}"
+    if len(joined) <= LINE_LENGTH:
+        return f"{indent}{head}(\n{joined}\n{indent})"
+    return f"{indent}{head}(\n" + "".join(f"{inner}{a},\n" for a in arguments) + f"{indent})"
+
+
+def _path_line(root: str) -> str:
+    here = "Path(__file__).resolve().parents[1]"
+    return (
+        f"sys.path.insert(0, str({here}))"
+        if not root
+        else (f'sys.path.insert(0, str({here} / "{root}"))')
+    )
+
+
+def conftest_text(root: str) -> str:
+    where = f"{root}/" if root else "the repository root"
+    return (
+        f'"""Puts {where} on the tests\' import path (written by repocheck fix)."""\n'
+        "\n"
+        "import sys\n"
+        "from pathlib import Path\n"
+        "\n"
+        f"{_path_line(root)}\n"
+    )
+
+
+def smoke_test_text(spec: SmokeTest) -> str:
+    """The whole ``tests/test_smoke.py``."""
+    built = f" as {spec.built_at} does" if spec.built_at else ""
+    docstring = (
+        f'"""Smoke tests of {spec.model} ({spec.model_path}), written by `repocheck fix`.\n'
+        "\n"
+        f"They build the model{built}, run a tiny batch forward and backward and check\n"
+        "the shapes and that every number stays finite"
+        + (", then take one training step." if spec.step else ".")
+        + "\nEdit freely: repocheck never overwrites this file.\n"
+        '"""\n'
+    )
+    parts = [_imports(spec), f"BATCH = {BATCH}\n", _factories(spec), _FORWARD_TESTS]
+    if spec.step is not None:
+        parts.append(_step_test(spec.step))
+    # ruff: one blank line after the module docstring, two around top-level definitions.
+    return docstring + "\n" + "\n\n".join(parts)
+
+
+def _imports(spec: SmokeTest) -> str:
+    import_line = f"from {spec.module} import {spec.model}"
+    if not spec.path_in_test:
+        return f"import torch\n\n{import_line}\n"
+    return (
+        "import sys\nfrom pathlib import Path\n\nimport torch\n\n"
+        f"{_path_line(spec.import_root)}\n\n{import_line}  # noqa: E402\n"
+    )
+
+
+def _factories(spec: SmokeTest) -> str:
+    arguments = [
+        f"{name}={literal(value)}" if keyword else literal(value)
+        for name, value, keyword in spec.arguments
+    ]
+    because = spec.model_input.because.replace("\n", " ")[:120]
+    return (
+        "def make_model():\n"
+        "    torch.manual_seed(0)\n"
+        f"{_call('    return ', spec.model, arguments)}\n"
+        "\n\n"
+        "def make_input():\n"
+        f"    # {because}\n"
+        "    torch.manual_seed(1)\n"
+        f"    return {spec.model_input.code}\n"
+    )
+
+
+_FORWARD_TESTS = """def test_forward_keeps_the_batch():
+    output = make_model()(make_input())
+    assert output.shape[0] == BATCH
+
+
+def test_forward_is_finite():
+    output = make_model()(make_input())
+    assert torch.isfinite(output).all()
+
+
+def test_backward_gives_finite_gradients():
+    model = make_model()
+    model(make_input()).float().sum().backward()
+    grads = [p.grad for p in model.parameters() if p.grad is not None]
+    assert grads, "no parameter received a gradient"
+    assert all(torch.isfinite(grad).all() for grad in grads)
+"""
+
+_TARGETS = {
+    "classes": "torch.randint(0, sizes[-1], sizes[:-1])",
+    "values": "torch.randn(sizes)",
+    "probabilities": "torch.rand(sizes)",
+}
+
+
+def _step_test(step: TrainingStep) -> str:
+    if step.targets == "classes":
+        loss_line = "return loss_fn(output.reshape(-1, sizes[-1]), targets.reshape(-1))"
+    else:
+        loss_line = "return loss_fn(output, targets)"
+    return (
+        "def test_one_step_lowers_the_loss():\n"
+        "    model = make_model()\n"
+        "    model.eval()  # no dropout: before and after the step, one function\n"
+        "    inputs = make_input()\n"
+        "    with torch.no_grad():\n"
+        "        sizes = model(inputs).shape\n"
+        f"    targets = {_TARGETS[step.targets]}\n"
+        f"    loss_fn = torch.nn.{step.loss}()\n"
+        f"    optimizer = torch.optim.{step.optimizer}(model.parameters(), lr={step.lr!r})\n"
+        "\n"
+        "    def loss():\n"
+        "        output = model(inputs)\n"
+        f"        {loss_line}\n"
+        "\n"
+        "    before = loss()\n"
+        "    optimizer.zero_grad()\n"
+        "    before.backward()\n"
+        "    optimizer.step()\n"
+        "    with torch.no_grad():\n"
+        "        after = loss()\n"
+        "    assert after.item() < before.item()\n"
+    )

@@ -1,0 +1,102 @@
+"""Values of expressions built from literals, known names and simple arithmetic."""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+
+#: A name's known value; ``self.x`` attributes are keyed as ``"self.x"``.
+Env = Mapping[str, object]
+
+_BINARY: dict[type, Callable[[object, object], object]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+_CALLS: dict[str, Callable[..., object]] = {"int": int, "max": max, "min": min, "abs": abs}
+#: No literal a constructor takes is this large; a bigger power is a mistake, not a size.
+_LARGEST = 10**9
+
+
+class Unknown(Exception):
+    """The value cannot be read statically."""
+
+
+def value_of(expr: ast.expr | None, env: Env) -> object:
+    """The value of ``expr``: literals, names in ``env``, tuples and + - * // / % **."""
+    if expr is None:
+        raise Unknown("nothing")
+    if isinstance(expr, ast.Constant):
+        return expr.value
+    if isinstance(expr, (ast.Name, ast.Attribute)):
+        key = dotted(expr)
+        if key is None or key not in env:
+            raise Unknown(ast.unparse(expr))
+        return env[key]
+    if isinstance(expr, (ast.Tuple, ast.List)):
+        return tuple(value_of(item, env) for item in expr.elts)
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+        number = _number(value_of(expr.operand, env))
+        return -number if isinstance(expr.op, ast.USub) else number
+    if isinstance(expr, ast.BinOp) and type(expr.op) in _BINARY:
+        left, right = _number(value_of(expr.left, env)), _number(value_of(expr.right, env))
+        try:
+            result = _BINARY[type(expr.op)](left, right)
+        except (ZeroDivisionError, OverflowError) as error:
+            raise Unknown(ast.unparse(expr)) from error
+        if abs(_number(result)) > _LARGEST:
+            raise Unknown(ast.unparse(expr))
+        return result
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and not expr.keywords:
+        function = _CALLS.get(expr.func.id)
+        if function is not None and expr.func.id not in env:
+            return function(*(_number(value_of(arg, env)) for arg in expr.args))
+    raise Unknown(ast.unparse(expr))
+
+
+def int_of(expr: ast.expr | None, env: Env) -> int:
+    """An integer value (``True`` is no size)."""
+    found = value_of(expr, env)
+    if isinstance(found, bool) or not isinstance(found, int):
+        raise Unknown(ast.unparse(expr) if expr is not None else "nothing")
+    return found
+
+
+def dotted(expr: ast.expr) -> str | None:
+    """``x`` or ``self.x`` (or ``a.b.c``) as a key, else None."""
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return None
+    return ".".join([expr.id, *reversed(parts)])
+
+
+def _number(found: object) -> int | float:
+    if isinstance(found, bool) or not isinstance(found, (int, float)):
+        raise Unknown(repr(found))
+    return found
+
+
+def module_constants(tree: ast.Module) -> dict[str, object]:
+    """Module-level ``NAME = <value>`` assignments whose value is readable, in order."""
+    env: dict[str, object] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            try:
+                env[target.id] = value_of(value, env)
+            except Unknown:
+                env.pop(target.id, None)
+    return env

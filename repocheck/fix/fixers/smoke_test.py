@@ -1,0 +1,146 @@
+"""TEST001 / SANITY003: write a smoke test that builds the project's model and runs it.
+
+The test imports the torch.nn.Module subclass the training code builds, constructs it with
+the literal values the training script passes (or its defaults), runs a tiny batch whose shape
+comes from the first layer ``forward`` runs, checks the batch dimension, finite outputs and
+finite gradients, and, when the training code shows its loss and optimizer, that one step
+lowers the loss. Everything is read statically; when a value the test needs cannot be read,
+the fixer writes nothing and shows the test as a template to complete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from repocheck.analysis.imports import programs
+from repocheck.analysis.ml_code import Repo
+from repocheck.fix.fixers._smoke.forward import ForwardReader
+from repocheck.fix.fixers._smoke.inputs import ModelInput, infer_input
+from repocheck.fix.fixers._smoke.location import import_location, on_path_already, runs_on_import
+from repocheck.fix.fixers._smoke.model import (
+    Construction,
+    ModelClass,
+    build_sites,
+    construct,
+    init_layers,
+    ranked,
+    required_arguments,
+    torch_models,
+)
+from repocheck.fix.fixers._smoke.template import (
+    CONFTEST_PATH,
+    TEST_PATH,
+    SmokeTest,
+    conftest_text,
+    smoke_test_text,
+)
+from repocheck.fix.fixers._smoke.training import training_step
+from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
+
+
+@dataclass(frozen=True)
+class _Planned:
+    spec: SmokeTest
+    notes: tuple[str, ...]
+
+
+@fixer("TEST001", "SANITY003")
+def smoke_test(context: FixContext) -> Proposal | None:
+    """A ``tests/test_smoke.py`` for the model the training code builds, or a note."""
+    rule_id = next(o.meta.id for o in context.report.outcomes if o.result is context.result)
+    workspace = context.workspace
+    if workspace.original(TEST_PATH) is None and workspace.exists(TEST_PATH):
+        return None  # written for the other rule of the pair already
+    summary = f"add {TEST_PATH}: a smoke test of the model"
+    if workspace.exists(TEST_PATH):
+        return Proposal(rule_id, summary, notes=(f"{TEST_PATH} exists: it is left as it is",))
+    files = {info.path for info in context.snapshot.files}
+    planned = _plan(Repo(programs(context.snapshot)), files)
+    if isinstance(planned, str):
+        return Proposal(rule_id, summary, notes=(planned,))
+    changes: list[FileChange] = []
+    spec = planned.spec
+    if not on_path_already(spec.import_root, files):
+        if workspace.exists(CONFTEST_PATH):
+            spec = replace(spec, path_in_test=True)
+        else:
+            changes.append(context.change(CONFTEST_PATH, conftest_text(spec.import_root)))
+    changes.append(context.change(TEST_PATH, smoke_test_text(spec)))
+    what = "forward, backward" + (" and one training step" if spec.step else "")
+    summary = f"add {TEST_PATH}: {what} of {spec.model} ({spec.model_path})"
+    return Proposal(rule_id, summary, tuple(changes), notes=planned.notes)
+
+
+def _plan(repo: Repo, files: set[str]) -> _Planned | str:
+    """The test for the first model that can be read whole, or why none can."""
+    models = torch_models(repo)
+    if not models:
+        return "no torch.nn.Module subclass in the code: no model to write a smoke test for"
+    reasons: list[str] = []
+    for model in ranked(repo, models):
+        planned = _plan_model(repo, model, models, files)
+        if isinstance(planned, _Planned):
+            return replace(planned, notes=tuple(reasons) + planned.notes)
+        reasons.append(f"{model.name}: {planned}")
+    first = ranked(repo, models)[0]
+    return (
+        "no smoke test written, a value it needs is not read from the code ("
+        + "; ".join(reasons)
+        + "). A template to complete:\n\n"
+        + smoke_test_text(_template(first, files))
+    )
+
+
+def _plan_model(
+    repo: Repo, model: ModelClass, models: list[ModelClass], files: set[str]
+) -> _Planned | str:
+    location = import_location(model.path, files)
+    if isinstance(location, str):
+        return location
+    line = runs_on_import(model.code)
+    if line is not None:
+        return (
+            f"{model.path} runs code when imported (line {line}): a test importing it would"
+            " run it; move the model to a module of its own"
+        )
+    sites = build_sites(repo, model, models)
+    construction = construct(model, sites)
+    if isinstance(construction, str):
+        return construction
+    layers, env = init_layers(model, construction.values)
+    met = ForwardReader(model, layers, env).read()
+    if isinstance(met, str):
+        return met
+    model_input = infer_input(met)
+    if isinstance(model_input, str):
+        return model_input
+    found = training_step([site[0] for site in sites] + [model.code])
+    notes = construction.notes
+    step = None if isinstance(found, str) else found
+    notes += (f"no training-step test: {found}",) if isinstance(found, str) else found.notes
+    root, module = location
+    built_at = f"{sites[0][1].path}:{sites[0][2].lineno}" if construction.passed else None
+    spec = SmokeTest(
+        model.name,
+        model.path,
+        module,
+        root,
+        construction.passed,
+        built_at,
+        model_input,
+        step,
+        path_in_test=False,
+    )
+    return _Planned(spec, notes)
+
+
+def _template(model: ModelClass, files: set[str]) -> SmokeTest:
+    """The test with ``...`` where the fixer could not read a value."""
+    location = import_location(model.path, files)
+    root, module = ("", "TODO") if isinstance(location, str) else location
+    blank = ModelInput("torch.randn(BATCH, ...)", "TODO: the shape of one batch of input.")
+    required = tuple((name, ..., True) for name in required_arguments(model))
+    return SmokeTest(model.name, model.path, module, root, required, None, blank, None, False)
+
+
+__all__ = ["Construction", "smoke_test"]

@@ -1,0 +1,135 @@
+"""The smoke-test fixer writes a test that imports the project's model, and that test passes
+when run for real with CPU PyTorch (and fails on a model with a real bug)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruff.__main__ import find_ruff_bin
+
+from repocheck.fix.engine import analyze_for_fix, plan_fixes
+from repocheck.model import Status
+from tests.fix import smoke_fixtures as fx
+from tests.fix.helpers import RoundTrip, round_trip
+from tests.helpers import Step, make_repo
+
+pytest.importorskip("torch")
+
+RULES = ("TEST001", "SANITY003")
+TEST = "tests/test_smoke.py"
+
+
+def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
+    return make_repo(tmp_path / "repo", [Step("Add the model and its training", dict(files))])
+
+
+def _run_pytest(root: Path) -> subprocess.CompletedProcess[str]:
+    """The generated test, run the way a user runs it (isolated: the folder pytest starts in
+    is not on the import path, so the import works only if the test makes it work)."""
+    return subprocess.run(
+        [sys.executable, "-I", "-B", "-m", "pytest", "-q", "-p", "no:cacheprovider", TEST],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def _fixed(root: Path) -> RoundTrip:
+    """Round trip: both rules pass after, the diff shown is what was written, nothing more to
+    propose, the files are ruff-formatted, and the test passes for real."""
+    trip = round_trip(root, RULES)
+    # SANITY003 is not scored while TEST001 fails (one gap counts once): one of them is open.
+    assert trip.status("TEST001", trip.before) in (Status.FAIL, Status.WARN)
+    assert trip.written(root) == {change.path: change.after for change in trip.plan.changes}
+    assert all(change.before is None for change in trip.plan.changes)
+    assert [trip.status(rule) for rule in RULES] == [Status.PASS, Status.PASS]
+    assert trip.second.empty and trip.second.proposals == ()
+    paths = [str(root / change.path) for change in trip.plan.changes]
+    formatted = subprocess.run(
+        [str(find_ruff_bin()), "format", "--isolated", "--check", "--diff", *paths],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr
+    ran = _run_pytest(root)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    return trip
+
+
+def _test_text(trip: RoundTrip) -> str:
+    return next(c.after for c in trip.plan.changes if c.path == TEST)
+
+
+def test_an_mlp_in_a_flat_repo(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"model.py": fx.MLP_MODEL, "train.py": fx.MLP_TRAIN})
+    trip = _fixed(root)
+    text = _test_text(trip)
+    assert "from model import MLP" in text
+    assert "return MLP(hidden=64)" in text
+    assert "torch.randn(BATCH, 784)" in text
+    assert "torch.nn.CrossEntropyLoss()" in text
+    assert "torch.optim.Adam(model.parameters(), lr=0.001)" in text
+    assert (root / "tests/conftest.py").is_file()  # nothing else puts the root on the path
+    assert "4 passed" in _run_pytest(root).stdout
+
+
+def test_a_cnn_in_a_package_under_src(tmp_path: Path) -> None:
+    files = {
+        "src/vision/__init__.py": "",
+        "src/vision/model.py": fx.CNN_MODEL,
+        "src/vision/train.py": fx.CNN_TRAIN,
+    }
+    trip = _fixed(_repo(tmp_path, files))
+    text = _test_text(trip)
+    assert "from vision.model import SmallCNN" in text
+    # Two 2x2 poolings before a Linear(32 * 8 * 8): the image is 32x32.
+    assert "torch.randn(BATCH, 3, 32, 32)" in text
+    assert "torch.optim.SGD(model.parameters(), lr=0.01)" in text
+    conftest = next(c.after for c in trip.plan.changes if c.path == "tests/conftest.py")
+    assert '/ "src"' in conftest
+
+
+def test_a_transformer_with_embeddings(tmp_path: Path) -> None:
+    files = {"lm/__init__.py": "", "lm/model.py": fx.LM_MODEL, "train.py": fx.LM_TRAIN}
+    trip = _fixed(_repo(tmp_path, files))
+    text = _test_text(trip)
+    assert "from lm.model import TinyLM" in text
+    assert "torch.randint(0, 100, (BATCH, 8))" in text
+    assert "lr=0.0003" in text
+
+
+def test_constructor_arguments_come_from_the_training_script(tmp_path: Path) -> None:
+    files = {"model.py": fx.REGRESSOR_MODEL, "train.py": fx.REGRESSOR_TRAIN}
+    trip = _fixed(_repo(tmp_path, files))
+    text = _test_text(trip)
+    assert "return Regressor(n_features=20, hidden=64, n_outputs=3)" in text
+    assert "torch.randn(BATCH, 20)" in text
+    assert "torch.nn.MSELoss()" in text and "train.py:8" in text
+
+
+def test_an_input_it_cannot_read_gets_a_note_and_nothing_written(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"model.py": fx.CONFIGURED_MODEL, "train.py": fx.CONFIGURED_TRAIN})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only=RULES)
+    assert plan.changes == () and plan.empty
+    notes = [note for proposal in plan.proposals for note in proposal.notes]
+    assert len(notes) == 1  # one note for the pair of rules
+    assert "Net() needs config" in notes[0] and "train.py:9" in notes[0]
+    assert "A template to complete" in notes[0] and "def test_forward_is_finite" in notes[0]
+    assert "from model import Net" in notes[0] and "return Net(config=...)" in notes[0]
+    assert not (root / "tests").exists()
+
+
+def test_the_generated_test_catches_a_model_that_outputs_nan(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"model.py": fx.NAN_MODEL, "train.py": fx.MLP_TRAIN})
+    trip = round_trip(root, RULES)
+    assert TEST in trip.written(root)
+    ran = _run_pytest(root)
+    assert ran.returncode == 1
+    assert "FAILED tests/test_smoke.py::test_forward_is_finite" in ran.stdout
