@@ -133,3 +133,33 @@ def test_the_generated_test_catches_a_model_that_outputs_nan(tmp_path: Path) -> 
     ran = _run_pytest(root)
     assert ran.returncode == 1
     assert "FAILED tests/test_smoke.py::test_forward_is_finite" in ran.stdout
+
+
+USER_CONFTEST = """import pytest
+
+
+@pytest.fixture
+def device():
+    return "cpu"
+"""
+
+
+def test_a_conftest_of_the_users_own_is_left_alone(tmp_path: Path) -> None:
+    files = {"model.py": fx.MLP_MODEL, "train.py": fx.MLP_TRAIN, "tests/conftest.py": USER_CONFTEST}
+    root = _repo(tmp_path, files)
+    trip = _fixed(root)
+    assert [c.path for c in trip.plan.changes] == [TEST]
+    assert (root / "tests/conftest.py").read_text(encoding="utf-8") == USER_CONFTEST
+    # The test puts the repository root on the path itself.
+    assert "from model import MLP  # noqa: E402" in _test_text(trip)
+
+
+def test_a_smoke_test_of_the_users_own_is_never_overwritten(tmp_path: Path) -> None:
+    mine = "def check_model():\n    pass\n"
+    files = {"model.py": fx.MLP_MODEL, "train.py": fx.MLP_TRAIN, TEST: mine}
+    root = _repo(tmp_path, files)
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only=RULES)
+    assert plan.changes == ()
+    assert [p.notes for p in plan.proposals][0] == (f"{TEST} exists: it is left as it is",)
+    assert (root / TEST).read_text(encoding="utf-8") == mine

@@ -13,12 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from repocheck.analysis.imports import programs
-from repocheck.analysis.ml_code import Repo
+from repocheck.analysis.ml_code import Repo, terminal
 from repocheck.fix.fixers._smoke.forward import ForwardReader
 from repocheck.fix.fixers._smoke.inputs import ModelInput, infer_input
 from repocheck.fix.fixers._smoke.location import import_location, on_path_already, runs_on_import
 from repocheck.fix.fixers._smoke.model import (
-    Construction,
     ModelClass,
     build_sites,
     construct,
@@ -39,7 +38,9 @@ from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 
 
 @dataclass(frozen=True)
-class _Planned:
+class PlannedTest:
+    """The test to write, and what a human should know about it."""
+
     spec: SmokeTest
     notes: tuple[str, ...]
 
@@ -55,7 +56,7 @@ def smoke_test(context: FixContext) -> Proposal | None:
     if workspace.exists(TEST_PATH):
         return Proposal(rule_id, summary, notes=(f"{TEST_PATH} exists: it is left as it is",))
     files = {info.path for info in context.snapshot.files}
-    planned = _plan(Repo(programs(context.snapshot)), files)
+    planned = plan_smoke_test(Repo(programs(context.snapshot)), files)
     if isinstance(planned, str):
         return Proposal(rule_id, summary, notes=(planned,))
     changes: list[FileChange] = []
@@ -71,7 +72,7 @@ def smoke_test(context: FixContext) -> Proposal | None:
     return Proposal(rule_id, summary, tuple(changes), notes=planned.notes)
 
 
-def _plan(repo: Repo, files: set[str]) -> _Planned | str:
+def plan_smoke_test(repo: Repo, files: set[str]) -> PlannedTest | str:
     """The test for the first model that can be read whole, or why none can."""
     models = torch_models(repo)
     if not models:
@@ -79,7 +80,7 @@ def _plan(repo: Repo, files: set[str]) -> _Planned | str:
     reasons: list[str] = []
     for model in ranked(repo, models):
         planned = _plan_model(repo, model, models, files)
-        if isinstance(planned, _Planned):
+        if isinstance(planned, PlannedTest):
             return replace(planned, notes=tuple(reasons) + planned.notes)
         reasons.append(f"{model.name}: {planned}")
     first = ranked(repo, models)[0]
@@ -93,7 +94,7 @@ def _plan(repo: Repo, files: set[str]) -> _Planned | str:
 
 def _plan_model(
     repo: Repo, model: ModelClass, models: list[ModelClass], files: set[str]
-) -> _Planned | str:
+) -> PlannedTest | str:
     location = import_location(model.path, files)
     if isinstance(location, str):
         return location
@@ -103,6 +104,9 @@ def _plan_model(
             f"{model.path} runs code when imported (line {line}): a test importing it would"
             " run it; move the model to a module of its own"
         )
+    bases = {terminal(base) or "" for base in model.node.bases} & {m.name for m in models}
+    if model.method("__init__") is None and bases:
+        return f"{model.name} takes the constructor of {min(bases)}, which is not read"
     sites = build_sites(repo, model, models)
     construction = construct(model, sites)
     if isinstance(construction, str):
@@ -131,7 +135,7 @@ def _plan_model(
         step,
         path_in_test=False,
     )
-    return _Planned(spec, notes)
+    return PlannedTest(spec, notes)
 
 
 def _template(model: ModelClass, files: set[str]) -> SmokeTest:
@@ -141,6 +145,3 @@ def _template(model: ModelClass, files: set[str]) -> SmokeTest:
     blank = ModelInput("torch.randn(BATCH, ...)", "TODO: the shape of one batch of input.")
     required = tuple((name, ..., True) for name in required_arguments(model))
     return SmokeTest(model.name, model.path, module, root, required, None, blank, None, False)
-
-
-__all__ = ["Construction", "smoke_test"]

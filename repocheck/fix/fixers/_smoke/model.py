@@ -11,6 +11,7 @@ import ast
 import contextlib
 from dataclasses import dataclass, field
 
+from repocheck.analysis.imports import name_suffixes
 from repocheck.analysis.ml_code import Code, Repo, each, is_backward, is_fit, terminal
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.fix.fixers._smoke.layers import Layer, layer_of
@@ -87,13 +88,23 @@ def build_sites(repo: Repo, model: ModelClass, models: list[ModelClass]) -> list
     """Calls that build ``model`` outside the model classes (a model built inside another
     is a part of it), those in training code first."""
     inside = [(m.unit, m.node) for m in models]
+    local = {
+        name
+        for code in repo.codes
+        for name in [code.program.module, *name_suffixes(code.program.module)]
+    }
     sites = [
         site
         for site in repo.call_sites.get(model.name, [])
-        if not site[0].resolve(site[2].func).startswith("torch.")
+        if _project_call(site[0].resolve(site[2].func), local)
         and not any(unit is site[1] and _within(node, site[2]) for unit, node in inside)
     ]
     return sorted(sites, key=lambda site: not trains(site[0]))
+
+
+def _project_call(resolved: str, local: set[str]) -> bool:
+    """The callee is the project's (or unbound: a star import), not ``torchvision.ops.MLP``."""
+    return not resolved or resolved.rpartition(".")[0] in local
 
 
 def _within(outer: ast.AST, inner: ast.AST) -> bool:
@@ -169,10 +180,11 @@ def construct(model: ModelClass, sites: list[BuildSite]) -> Construction | str:
         return f"{model.name}(*args, **kwargs): its arguments are not named in its signature"
     reasons = []
     for _, unit, call in sites:
-        passed = _passed(call, signature, unit)
-        if isinstance(passed, str):
-            reasons.append(passed)
+        read = _passed(call, signature, unit)
+        if isinstance(read, str):
+            reasons.append(read)
             continue
+        passed, unread = read
         missing = [name for name in required if name not in passed]
         if missing:
             where = f"{unit.path}:{call.lineno}"
@@ -183,7 +195,11 @@ def construct(model: ModelClass, sites: list[BuildSite]) -> Construction | str:
             for name, _, kind in signature
             if name in passed
         )
-        return Construction(chosen, {**defaults, **passed})
+        notes = tuple(
+            f"{where} is not a literal: the test builds {model.name} with the default {name}"
+            for name, where in unread
+        )
+        return Construction(chosen, {**defaults, **passed}, notes)
     if not required:
         return Construction((), defaults)
     where = "; ".join(reasons) or "nothing outside the model classes builds it"
@@ -192,8 +208,9 @@ def construct(model: ModelClass, sites: list[BuildSite]) -> Construction | str:
 
 def _passed(
     call: ast.Call, signature: list[tuple[str, ast.expr | None, str]], unit: SourceUnit
-) -> dict[str, object] | str:
-    """The readable values a build site passes, by parameter name."""
+) -> tuple[dict[str, object], list[tuple[str, str]]] | str:
+    """The readable values a build site passes, by parameter name, and the parameters it
+    passes something unreadable for (with where: ``hidden=args.hidden at train.py:8``)."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
     ):
@@ -205,12 +222,13 @@ def _passed(
     given = list(zip(positional, call.args, strict=False))
     given += [(k.arg, k.value) for k in call.keywords if k.arg is not None]
     found: dict[str, object] = {}
+    unread: list[tuple[str, str]] = []
     for name, expr in given:
         try:
             found[name] = value_of(expr, env)
-        except Unknown:
-            continue  # the default, if there is one, stands in
-    return found
+        except Unknown:  # the default, if there is one, stands in
+            unread.append((name, f"{name}={ast.unparse(expr)} at {unit.path}:{call.lineno}"))
+    return found, unread
 
 
 def init_layers(model: ModelClass, values: dict[str, object]) -> tuple[dict[str, Layer], dict]:

@@ -1,0 +1,145 @@
+"""What the smoke-test fixer reads from a model's code: input shapes, constructor values, and
+the cases where it must say it cannot tell (in-memory repositories, nothing run)."""
+
+from __future__ import annotations
+
+from repocheck.analysis.imports import programs
+from repocheck.analysis.ml_code import Repo
+from repocheck.fix.fixers.smoke_test import PlannedTest, plan_smoke_test
+from tests.helpers import snapshot_from
+
+HEADER = "import torch\nfrom torch import nn\nimport torch.nn.functional as F\n\n\n"
+
+
+def _plan(model: str, train: str = "") -> PlannedTest | str:
+    files = {"model.py": HEADER + model}
+    if train:
+        files["train.py"] = train
+    snapshot = snapshot_from(files)
+    return plan_smoke_test(Repo(programs(snapshot)), {info.path for info in snapshot.files})
+
+
+def _input(model: str) -> str:
+    planned = _plan(model)
+    assert isinstance(planned, PlannedTest), planned
+    return planned.spec.model_input.code
+
+
+def test_an_adaptive_pool_frees_the_image_size() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.AdaptiveAvgPool2d((1, 1)))
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.head(self.features(x).flatten(1))
+"""
+    assert _input(model) == "torch.randn(BATCH, 3, 32, 32)"
+
+
+def test_a_1d_convolution_gets_the_length_its_linear_layer_fixes() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self, channels=8):
+        super().__init__()
+        self.conv = nn.Conv1d(1, channels, 5, stride=2)
+        self.pool = nn.MaxPool1d(2)
+        self.fc = nn.Linear(channels * 15, 4)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv(x)))
+        return self.fc(x.view(x.size(0), -1))
+"""
+    # (64 - 5) // 2 + 1 = 30 after the convolution, 15 after the pooling.
+    assert _input(model) == "torch.randn(BATCH, 1, 64)"
+
+
+def test_a_reshape_before_the_first_layer_is_not_guessed() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 4, 3)
+
+    def forward(self, x):
+        return self.conv(x.view(-1, 1, 28, 28))
+"""
+    planned = _plan(model)
+    assert isinstance(planned, str) and "x.view(-1, 1, 28, 28)" in planned
+
+
+def test_a_recurrent_first_layer_is_not_guessed() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(10, 20)
+        self.fc = nn.Linear(20, 2)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.fc(out)
+"""
+    planned = _plan(model)
+    assert isinstance(planned, str) and "meets nn.LSTM(10, 20) first" in planned
+
+
+def test_several_outputs_are_not_guessed() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        hidden = self.fc(x)
+        return hidden, x
+"""
+    planned = _plan(model)
+    assert isinstance(planned, str) and "returns several values" in planned
+
+
+def test_a_module_that_trains_on_import_is_not_imported() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+model = Net()
+loss = model(torch.randn(8, 4)).sum()
+loss.backward()
+"""
+    planned = _plan(model)
+    assert isinstance(planned, str) and "model.py runs code when imported (line 15)" in planned
+
+
+def test_an_unread_argument_with_a_default_is_noted() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self, hidden=16):
+        super().__init__()
+        self.fc1 = nn.Linear(4, hidden)
+        self.fc2 = nn.Linear(hidden, 2)
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x))
+"""
+    train = "import sys\n\nfrom model import Net\n\nnet = Net(hidden=int(sys.argv[1]))\n"
+    planned = _plan(model, train)
+    assert isinstance(planned, PlannedTest)
+    assert planned.spec.arguments == ()
+    assert planned.notes[0].startswith("hidden=int(sys.argv[1]) at train.py:5 is not a literal")
+
+
+def test_a_library_class_of_the_same_name_is_no_build_site() -> None:
+    model = """class MLP(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Linear(width, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    train = "from torchvision.ops import MLP\n\nhead = MLP(12, [4])\n"
+    planned = _plan(model, train)
+    assert isinstance(planned, str) and "MLP() needs width" in planned
