@@ -143,3 +143,22 @@ def test_a_library_class_of_the_same_name_is_no_build_site() -> None:
     train = "from torchvision.ops import MLP\n\nhead = MLP(12, [4])\n"
     planned = _plan(model, train)
     assert isinstance(planned, str) and "MLP() needs width" in planned
+
+
+def test_a_note_names_a_few_models_and_counts_the_rest() -> None:
+    model = "".join(
+        f"""class Net{index}(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.fc = nn.Linear(config.width, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+"""
+        for index in range(5)
+    )
+    planned = _plan(model)
+    assert isinstance(planned, str)
+    assert planned.count("needs config") == 3 and "and 2 other model class(es)" in planned

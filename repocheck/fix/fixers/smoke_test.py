@@ -36,6 +36,9 @@ from repocheck.fix.fixers._smoke.template import (
 from repocheck.fix.fixers._smoke.training import training_step
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 
+#: How many model classes' reasons a note names.
+SHOWN_REASONS = 3
+
 
 @dataclass(frozen=True)
 class PlannedTest:
@@ -78,18 +81,24 @@ def plan_smoke_test(repo: Repo, files: set[str]) -> PlannedTest | str:
     if not models:
         return "no torch.nn.Module subclass in the code: no model to write a smoke test for"
     reasons: list[str] = []
-    for model in ranked(repo, models):
+    order = ranked(repo, models)
+    for model in order:
         planned = _plan_model(repo, model, models, files)
         if isinstance(planned, PlannedTest):
-            return replace(planned, notes=tuple(reasons) + planned.notes)
+            skipped = (f"not tested: {_first(reasons)}",) if reasons else ()
+            return replace(planned, notes=skipped + planned.notes)
         reasons.append(f"{model.name}: {planned}")
-    first = ranked(repo, models)[0]
     return (
-        "no smoke test written, a value it needs is not read from the code ("
-        + "; ".join(reasons)
-        + "). A template to complete:\n\n"
-        + smoke_test_text(_template(first, files))
+        f"no smoke test written, a value it needs is not read from the code ({_first(reasons)})."
+        " A template to complete:\n\n" + smoke_test_text(_template(order[0], files))
     )
+
+
+def _first(reasons: list[str]) -> str:
+    """The first few reasons, and how many more there are (a model zoo has dozens)."""
+    shown = "; ".join(reasons[:SHOWN_REASONS])
+    more = len(reasons) - SHOWN_REASONS
+    return shown + (f"; and {more} other model class(es)" if more > 0 else "")
 
 
 def _plan_model(
