@@ -3,8 +3,15 @@ the cases where it must say it cannot tell (in-memory repositories, nothing run)
 
 from __future__ import annotations
 
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+from ruff.__main__ import find_ruff_bin
+
 from repocheck.analysis.imports import programs
 from repocheck.analysis.ml_code import Repo
+from repocheck.fix.fixers._smoke.template import smoke_test_text
 from repocheck.fix.fixers.smoke_test import PlannedTest, plan_smoke_test
 from tests.helpers import snapshot_from
 
@@ -162,3 +169,28 @@ def test_a_note_names_a_few_models_and_counts_the_rest() -> None:
     planned = _plan(model)
     assert isinstance(planned, str)
     assert planned.count("needs config") == 3 and "and 2 other model class(es)" in planned
+
+
+def test_a_long_constructor_call_is_split_as_ruff_splits_it(tmp_path: Path) -> None:
+    base = _plan(
+        """class Net(nn.Module):
+    def __init__(self, width=4):
+        super().__init__()
+        self.fc = nn.Linear(width, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    )
+    assert isinstance(base, PlannedTest)
+    # 79 (PEP 8) is the narrowest width the fixed lines of the template fit in.
+    for width, arguments in ((79, 3), (79, 5), (79, 12), (88, 9)):
+        named = tuple((f"argument_{index}", index, True) for index in range(arguments))
+        spec = replace(base.spec, arguments=named, line_length=width)
+        test = tmp_path / f"test_{width}_{arguments}.py"
+        test.write_text(smoke_test_text(spec), encoding="utf-8")
+        ruff = [str(find_ruff_bin()), "format", "--isolated", "--line-length", str(width)]
+        checked = subprocess.run(
+            [*ruff, "--check", "--diff", str(test)], capture_output=True, text=True, check=False
+        )
+        assert checked.returncode == 0, checked.stdout

@@ -10,10 +10,12 @@ the fixer writes nothing and shows the test as a template to complete.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from repocheck.analysis.imports import programs
 from repocheck.analysis.ml_code import Repo, terminal
+from repocheck.facts.ruff_config import read_settings
 from repocheck.fix.fixers._smoke.forward import ForwardReader
 from repocheck.fix.fixers._smoke.inputs import ModelInput, infer_input
 from repocheck.fix.fixers._smoke.location import import_location, on_path_already, runs_on_import
@@ -28,6 +30,7 @@ from repocheck.fix.fixers._smoke.model import (
 )
 from repocheck.fix.fixers._smoke.template import (
     CONFTEST_PATH,
+    LINE_LENGTH,
     TEST_PATH,
     SmokeTest,
     conftest_text,
@@ -69,10 +72,20 @@ def smoke_test(context: FixContext) -> Proposal | None:
             spec = replace(spec, path_in_test=True)
         else:
             changes.append(context.change(CONFTEST_PATH, conftest_text(spec.import_root)))
+    spec = replace(spec, line_length=_line_length(context.snapshot.texts))
     changes.append(context.change(TEST_PATH, smoke_test_text(spec)))
     what = "forward, backward" + (" and one training step" if spec.step else "")
     summary = f"add {TEST_PATH}: {what} of {spec.model} ({spec.model_path})"
     return Proposal(rule_id, summary, tuple(changes), notes=planned.notes)
+
+
+def _line_length(texts: Mapping[str, str]) -> int:
+    """The line length the project's formatter settings declare (ruff's or black's)."""
+    try:
+        declared = read_settings(texts).formatter.get("line-length")
+    except Exception:  # an odd config file: ruff's default, as the facts layer falls back to
+        declared = None
+    return declared if type(declared) is int else LINE_LENGTH
 
 
 def plan_smoke_test(repo: Repo, files: set[str]) -> PlannedTest | str:

@@ -27,6 +27,7 @@ class SmokeTest:
     model_input: ModelInput
     step: TrainingStep | None
     path_in_test: bool  # put the import root on sys.path in the test itself (a conftest exists)
+    line_length: int = LINE_LENGTH  # the project's, for ruff to leave the lines as they are
 
 
 def literal(value: object) -> str:
@@ -42,14 +43,14 @@ def literal(value: object) -> str:
     return repr(value)
 
 
-def _call(indent: str, head: str, arguments: list[str]) -> str:
-    """``head(arguments)`` split the way ruff splits a line that is too long."""
+def _call(indent: str, head: str, arguments: list[str], width: int) -> str:
+    """``head(arguments)`` split the way ruff splits a line longer than ``width``."""
     flat = f"{indent}{head}({', '.join(arguments)})"
-    if len(flat) <= LINE_LENGTH:
+    if len(flat) <= width:
         return flat
     inner = indent + "    "
     joined = f"{inner}{', '.join(arguments)}"
-    if len(joined) <= LINE_LENGTH:
+    if len(joined) <= width:
         return f"{indent}{head}(\n{joined}\n{indent})"
     return f"{indent}{head}(\n" + "".join(f"{inner}{a},\n" for a in arguments) + f"{indent})"
 
@@ -77,14 +78,15 @@ def conftest_text(root: str) -> str:
 
 def smoke_test_text(spec: SmokeTest) -> str:
     """The whole ``tests/test_smoke.py``."""
-    built = f" as {spec.built_at} does" if spec.built_at else ""
+    built = f"The model is built as {spec.built_at} builds it.\n" if spec.built_at else ""
+    step = ", and one training step must lower the loss" if spec.step else ""
     docstring = (
         f'"""Smoke tests of {spec.model} ({spec.model_path}), written by `repocheck fix`.\n'
         "\n"
-        f"They build the model{built}, run a tiny batch forward and backward and check\n"
-        "the shapes and that every number stays finite"
-        + (", then take one training step." if spec.step else ".")
-        + "\nEdit freely: repocheck never overwrites this file.\n"
+        f"{built}"
+        "A tiny batch goes forward and backward: the batch dimension must hold and every\n"
+        f"number must stay finite{step}.\n"
+        "Edit freely: repocheck never overwrites this file.\n"
         '"""\n'
     )
     parts = [_imports(spec), f"BATCH = {BATCH}\n", _factories(spec), _FORWARD_TESTS]
@@ -113,7 +115,8 @@ def _factories(spec: SmokeTest) -> str:
     return (
         "def make_model():\n"
         "    torch.manual_seed(0)\n"
-        f"{_call('    return ', spec.model, arguments)}\n"
+        + _call("    ", f"return {spec.model}", arguments, spec.line_length)
+        + "\n"
         "\n\n"
         "def make_input():\n"
         f"    # {because}\n"
