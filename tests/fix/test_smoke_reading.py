@@ -194,3 +194,37 @@ def test_a_long_constructor_call_is_split_as_ruff_splits_it(tmp_path: Path) -> N
             [*ruff, "--check", "--diff", str(test)], capture_output=True, text=True, check=False
         )
         assert checked.returncode == 0, checked.stdout
+
+
+CHECKED = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.fc = nn.Linear(8 * 32 * 32, 2)
+
+    def forward(self, x):
+        CHECK
+        return self.fc(torch.flatten(F.relu(self.conv(x)), 1))
+"""
+
+
+def test_checks_forward_makes_on_its_input_must_hold() -> None:
+    holds = [
+        "assert x.ndim == 4",
+        "assert x.dim() == 4 and x.size(1) == 3",
+        "if x.shape[1:] != (3, 32, 32):\n            raise ValueError(x.shape)",
+        "assert len(x.shape) == 4, 'a batch of images'",
+    ]
+    for check in holds:
+        assert _input(CHECKED.replace("CHECK", check)) == "torch.randn(BATCH, 3, 32, 32)"
+
+
+def test_an_input_failing_or_escaping_the_checks_is_not_written() -> None:
+    cases = {
+        "assert x.ndim == 3": "fails the check `x.ndim == 3`",
+        "if x.shape[-1] != 28:\n            raise ValueError": "fails the check `x.shape[-1] != 28`",
+        "assert x.dtype == torch.float16": "checks its input with `x.dtype == torch.float16`",
+    }
+    for check, reason in cases.items():
+        planned = _plan(CHECKED.replace("CHECK", check))
+        assert isinstance(planned, str) and reason in planned, (check, planned)

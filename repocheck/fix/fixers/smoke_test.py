@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from repocheck.analysis.imports import programs
 from repocheck.analysis.ml_code import Repo, terminal
 from repocheck.facts.ruff_config import read_settings
+from repocheck.fix.fixers._smoke.checks import failed_check
 from repocheck.fix.fixers._smoke.forward import ForwardReader
 from repocheck.fix.fixers._smoke.inputs import ModelInput, infer_input
 from repocheck.fix.fixers._smoke.location import import_location, on_path_already, runs_on_import
@@ -134,12 +135,16 @@ def _plan_model(
     if isinstance(construction, str):
         return construction
     layers, env = init_layers(model, construction.values)
-    met = ForwardReader(model, layers, env).read()
+    reader = ForwardReader(model, layers, env)
+    met = reader.read()
     if isinstance(met, str):
         return met
     model_input = infer_input(met)
     if isinstance(model_input, str):
         return model_input
+    failed = failed_check(reader.checks, reader.input_name, model_input.shape, env)
+    if failed is not None:
+        return failed
     found = training_step([site[0] for site in sites] + [model.code])
     notes = construction.notes
     step = None if isinstance(found, str) else found

@@ -33,6 +33,9 @@ class ForwardReader:
         self.tracked: set[str] = set()
         self.loops: dict[str, str] = {}  # loop variable -> the self attribute it walks
         self.met: list[Layer] = []
+        self.input_name = ""
+        #: Checks on the input before its first layer: (test, whether it must hold).
+        self.checks: list[tuple[ast.expr, bool]] = []
 
     def read(self) -> list[Layer] | str:
         """The layers in the order the input meets them, or why they cannot be read."""
@@ -49,7 +52,8 @@ class ForwardReader:
             return f"{self.model.name}.forward() takes {required} inputs; one is read here"
         if any(self._returns_several(node) for node in ast.walk(forward)):
             return f"{self.model.name}.forward() returns several values"
-        self.tracked.add(inputs[0].arg)
+        self.input_name = inputs[0].arg
+        self.tracked.add(self.input_name)
         self._statements(forward.body)
         return [leaf for layer in self.met for leaf in layer.flat()]
 
@@ -61,6 +65,7 @@ class ForwardReader:
 
     def _statements(self, body: list[ast.stmt]) -> None:
         for statement in body:
+            self._check(statement)
             if isinstance(statement, (ast.For, ast.AsyncFor)):
                 self._loop(statement)
             elif isinstance(statement, (ast.If, ast.While)):
@@ -73,6 +78,21 @@ class ForwardReader:
                 self._assign(statement)
             elif isinstance(statement, (ast.Expr, ast.Return)) and statement.value is not None:
                 self._visit(statement.value)
+
+    def _check(self, statement: ast.stmt) -> None:
+        """``assert <test>`` and ``if <test>: raise`` on the input, before any layer ran."""
+        if self.met:
+            return
+        if isinstance(statement, ast.Assert):
+            test, must_hold = statement.test, True
+        elif isinstance(statement, ast.If) and any(
+            isinstance(s, ast.Raise) for s in statement.body
+        ):
+            test, must_hold = statement.test, False
+        else:
+            return
+        if any(isinstance(n, ast.Name) and n.id in self.tracked for n in ast.walk(test)):
+            self.checks.append((test, must_hold))
 
     def _loop(self, loop: ast.For | ast.AsyncFor) -> None:
         walked = loop.iter

@@ -28,10 +28,12 @@ class ModelInput:
 
     code: str
     because: str  # a comment for the test: the layer that fixed the shape
+    shape: tuple[int, ...] = ()
 
     @classmethod
-    def read_from(cls, code: str, layer: Layer) -> ModelInput:
-        return cls(code, f"Shaped for {layer.label}, the first layer the input meets.")
+    def read_from(cls, code: str, layer: Layer, shape: tuple[int, ...]) -> ModelInput:
+        because = f"Shaped for {layer.label}, the first layer the input meets."
+        return cls(code, because, shape)
 
 
 def infer_input(layers: list[Layer]) -> ModelInput | str:
@@ -44,7 +46,8 @@ def infer_input(layers: list[Layer]) -> ModelInput | str:
             flattened = True
             continue
         if layer.kind == "linear" and layer.size_in:
-            return ModelInput.read_from(f"torch.randn(BATCH, {layer.size_in})", layer)
+            code = f"torch.randn(BATCH, {layer.size_in})"
+            return ModelInput.read_from(code, layer, (BATCH, layer.size_in))
         if layer.kind == "embedding" and not flattened and layer.size_in:
             return _tokens(layer, layers[index + 1 :])
         if layer.kind == "conv" and not flattened and layer.size_in:
@@ -59,7 +62,7 @@ def _tokens(first: Layer, rest: list[Layer]) -> ModelInput:
         [SEQUENCE, *(layer.size_in or SEQUENCE for layer in rest if layer.kind == "embedding")]
     )
     code = f"torch.randint(0, {first.size_in}, (BATCH, {length}))"
-    return ModelInput.read_from(code, first)
+    return ModelInput.read_from(code, first, (BATCH, length))
 
 
 def _image(layers: list[Layer]) -> ModelInput | str:
@@ -71,7 +74,8 @@ def _image(layers: list[Layer]) -> ModelInput | str:
         if outcome in ("fits", "open"):
             shape = ", ".join(str(size) for _ in range(first.dims))
             code = f"torch.randn(BATCH, {first.size_in}, {shape})"
-            return ModelInput.read_from(code, first)
+            dims = (BATCH, first.size_in or 0, *(size for _ in range(first.dims)))
+            return ModelInput.read_from(code, first, dims)
         if outcome.startswith("unread"):
             break
     if outcome.startswith("unread"):
