@@ -179,6 +179,37 @@ loss.backward()
 optimizer.step()
 """
 
+SEQUENCE_MODEL = """import torch
+from torch import nn
+
+torch.manual_seed(0)
+
+
+class SequenceClassifier(nn.Module):
+    def __init__(self, features=6, hidden=16, classes=3):
+        super().__init__()
+        self.rnn = nn.GRU(features, hidden, batch_first=True)
+        self.head = nn.Linear(hidden, classes)
+
+    def forward(self, x):
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1])
+"""
+
+SEQUENCE_TRAIN = """import torch
+
+from model import SequenceClassifier
+
+model = SequenceClassifier(features=4)
+optimizer = torch.optim.RMSprop(model.parameters(), lr=0.001)
+criterion = torch.nn.BCELoss()
+for _ in range(3):
+    x, y = torch.randn(8, 5, 4), torch.rand(8, 3)
+    optimizer.zero_grad()
+    criterion(torch.sigmoid(model(x)), y).backward()
+    optimizer.step()
+"""
+
 #: An MLP whose output goes through log(): negative logits give NaN, a real bug.
 NAN_MODEL = MLP_MODEL.replace("return self.fc2(x)", "return torch.log(self.fc2(x))").replace(
     "import torch.nn.functional as F\n", "import torch\nimport torch.nn.functional as F\n"

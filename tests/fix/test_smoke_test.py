@@ -113,6 +113,16 @@ def test_constructor_arguments_come_from_the_training_script(tmp_path: Path) -> 
     assert "torch.nn.MSELoss()" in text and "train.py:8" in text
 
 
+def test_a_recurrent_model_with_a_sigmoid_outside_it(tmp_path: Path) -> None:
+    files = {"model.py": fx.SEQUENCE_MODEL, "train.py": fx.SEQUENCE_TRAIN}
+    trip = _fixed(_repo(tmp_path, files))
+    text = _test_text(trip)
+    assert "return SequenceClassifier(features=4)" in text
+    assert "torch.randn(BATCH, 8, 4)" in text
+    # The training loop applies the sigmoid: the logits form of the loss fits both ways.
+    assert "torch.nn.BCEWithLogitsLoss()" in text and "torch.optim.RMSprop" in text
+
+
 def test_an_input_it_cannot_read_gets_a_note_and_nothing_written(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"model.py": fx.CONFIGURED_MODEL, "train.py": fx.CONFIGURED_TRAIN})
     snapshot, report = analyze_for_fix(root)

@@ -1,7 +1,7 @@
 """The smallest input a model takes, from the first layers its ``forward`` runs.
 
 ``nn.Linear(784, ...)`` first takes a batch of 784 features; ``nn.Embedding(100, ...)`` takes
-token ids below 100; a convolution takes its channels and an image size, which the first
+token ids below 100; ``nn.LSTM(10, ..., batch_first=True)`` a batch of sequences of 10; a convolution takes its channels and an image size, which the first
 ``nn.Linear`` after the flatten fixes (16 channels of 8x8 make 1024 features): the size is
 found by running the layer arithmetic forward over candidate sizes.
 """
@@ -48,6 +48,9 @@ def infer_input(layers: list[Layer]) -> ModelInput | str:
         if layer.kind == "linear" and layer.size_in:
             code = f"torch.randn(BATCH, {layer.size_in})"
             return ModelInput.read_from(code, layer, (BATCH, layer.size_in))
+        if layer.kind == "recurrent" and not flattened and layer.size_in:
+            code = f"torch.randn(BATCH, {SEQUENCE}, {layer.size_in})"
+            return ModelInput.read_from(code, layer, (BATCH, SEQUENCE, layer.size_in))
         if layer.kind == "embedding" and not flattened and layer.size_in:
             return _tokens(layer, layers[index + 1 :])
         if layer.kind == "conv" and not flattened and layer.size_in:

@@ -34,7 +34,8 @@ _MOST_COPIES = 64
 @dataclass(frozen=True)
 class Layer:
     """One step the data takes: ``kind`` is linear, conv, pool, adaptive, flatten, embedding,
-    keep (the shape is kept), sequence (``children`` in order) or unknown."""
+    recurrent (batch first), keep (the shape is kept), sequence (``children`` in order) or
+    unknown."""
 
     kind: str
     label: str
@@ -107,6 +108,11 @@ def _read(call: ast.Call, last: str, scope: tuple[Resolve, Env], offset: int, la
     if last == "Linear":
         size_in = int_of(argument(call, 0, "in_features"), env)
         return Layer("linear", label, size_in=size_in, size_out=_optional_int(call, 1, env))
+    if last in ("LSTM", "GRU", "RNN"):
+        batch_first = argument(call, 4, "batch_first")
+        if batch_first is None or value_of(batch_first, env) is not True:
+            return unknown(label)  # (length, batch, features): which output axis is the batch?
+        return Layer("recurrent", label, size_in=int_of(argument(call, 0, "input_size"), env))
     if last == "Embedding":
         return Layer("embedding", label, size_in=int_of(argument(call, 0, "num_embeddings"), env))
     if last in ("Flatten", "flatten"):

@@ -14,7 +14,10 @@ from pathlib import PurePosixPath
 from repocheck.analysis.ml_code import Code
 
 #: Calls a module may make at import time and still be safe to import in a test.
-_SAFE_CALLS = ("logging.", "torch.device", "os.", "typing.", "collections.", "functools.")
+_SAFE_CALLS = (
+    *("logging.", "os.", "typing.", "collections.", "functools.", "warnings.", "random.seed"),
+    *("torch.device", "torch.cuda.is_available", "torch.manual_seed", "numpy.random.seed"),
+)
 _DEFINITIONS = (
     ast.Import,
     ast.ImportFrom,
@@ -58,6 +61,8 @@ def runs_on_import(code: Code) -> int | None:
 def _inert(statement: ast.stmt, code: Code) -> bool:
     if isinstance(statement, _DEFINITIONS):
         return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        return code.resolve(statement.value.func).startswith(_SAFE_CALLS)  # torch.manual_seed(0)
     if isinstance(statement, ast.Expr):
         return isinstance(statement.value, ast.Constant)  # a docstring
     if isinstance(statement, ast.If):

@@ -30,8 +30,11 @@ _LOSSES = {
     "huber_loss": ("HuberLoss", "values"),
     "BCEWithLogitsLoss": ("BCEWithLogitsLoss", "probabilities"),
     "binary_cross_entropy_with_logits": ("BCEWithLogitsLoss", "probabilities"),
-    "BCELoss": ("BCELoss", "probabilities"),
-    "binary_cross_entropy": ("BCELoss", "probabilities"),
+    # BCELoss needs probabilities, and a sigmoid applied in the training loop rather than in
+    # forward() would make it fail on a correct model; on probabilities as on logits, the
+    # logits form is defined, and one step must lower it all the same.
+    "BCELoss": ("BCEWithLogitsLoss", "probabilities"),
+    "binary_cross_entropy": ("BCEWithLogitsLoss", "probabilities"),
 }
 #: Optimizers one ``step()`` runs without a closure.
 _OPTIMIZERS = frozenset(
