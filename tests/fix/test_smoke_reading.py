@@ -228,3 +228,65 @@ def test_an_input_failing_or_escaping_the_checks_is_not_written() -> None:
     for check, reason in cases.items():
         planned = _plan(CHECKED.replace("CHECK", check))
         assert isinstance(planned, str) and reason in planned, (check, planned)
+
+
+def _reason(model: str) -> str:
+    planned = _plan(model)
+    assert isinstance(planned, str), planned
+    return planned
+
+
+def test_a_position_parameter_fixes_the_length_and_is_not_guessed() -> None:
+    model = """class LM(nn.Module):
+    def __init__(self, vocab=50, length=16, width=8):
+        super().__init__()
+        self.tokens = nn.Embedding(vocab, width)
+        self.positions = nn.Parameter(torch.zeros(1, length, width))
+        self.head = nn.Linear(width, vocab)
+
+    def forward(self, idx):
+        return self.head(self.tokens(idx) + self.positions)
+"""
+    assert "computes self.tokens(idx) + self.positions" in _reason(model)
+    sliced = model.replace("+ self.positions)", "+ self.positions[:, : idx.size(1)])")
+    assert _input(sliced) == "torch.randint(0, 50, (BATCH, 8))"
+
+
+def test_indexing_the_input_before_its_first_layer_is_not_guessed() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x[:, 0])
+"""
+    assert "meets x[:, 0] first" in _reason(model)
+
+
+def test_a_wrapped_return_value_is_not_taken_for_a_tensor() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return Output(logits=self.fc(x))
+"""
+    assert "returns Output(logits=self.fc(x)), which may be no tensor" in _reason(model)
+
+
+def test_a_model_that_loads_weights_is_not_built_in_a_smoke_test() -> None:
+    model = """import torchvision
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+        self.backbone = torchvision.models.resnet18(weights="DEFAULT")
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    assert "loads weights (torchvision.models.resnet18(weights='DEFAULT'))" in _reason(model)

@@ -25,6 +25,7 @@ from repocheck.fix.fixers._smoke.model import (
     build_sites,
     construct,
     init_layers,
+    loads_weights,
     ranked,
     required_arguments,
     torch_models,
@@ -130,6 +131,9 @@ def _plan_model(
     bases = {terminal(base) or "" for base in model.node.bases} & {m.name for m in models}
     if model.method("__init__") is None and bases:
         return f"{model.name} takes the constructor of {min(bases)}, which is not read"
+    weights = loads_weights(model)
+    if weights is not None:
+        return f"{model.name}.__init__ loads weights ({weights}): a smoke test must run offline"
     sites = build_sites(repo, model, models)
     construction = construct(model, sites)
     if isinstance(construction, str):

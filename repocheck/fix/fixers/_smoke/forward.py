@@ -55,6 +55,9 @@ class ForwardReader:
         self.input_name = inputs[0].arg
         self.tracked.add(self.input_name)
         self._statements(forward.body)
+        wrapped = next(filter(None, map(self._wrapped, ast.walk(forward))), None)
+        if wrapped:
+            return f"{self.model.name}.forward() returns {wrapped}, which may be no tensor"
         return [leaf for layer in self.met for leaf in layer.flat()]
 
     @staticmethod
@@ -62,6 +65,23 @@ class ForwardReader:
         return isinstance(node, ast.Return) and isinstance(
             node.value, (ast.Tuple, ast.List, ast.Dict)
         )
+
+    def _wrapped(self, node: ast.AST) -> str | None:
+        """``return Output(logits=x)``: a return value built by something other than a layer,
+        a torch function or a tensor method."""
+        if not isinstance(node, ast.Return) or not isinstance(node.value, ast.Call):
+            return None
+        func = node.value.func
+        if isinstance(func, ast.Attribute) and (
+            (isinstance(func.value, ast.Name) and func.value.id == "self")
+            or self._carries(func.value)
+        ):
+            return None
+        if isinstance(func, ast.Name) and func.id in self.loops:
+            return None
+        if self.model.resolve(func).startswith("torch."):
+            return None
+        return ast.unparse(node.value)[:60]
 
     def _statements(self, body: list[ast.stmt]) -> None:
         for statement in body:
@@ -131,6 +151,9 @@ class ForwardReader:
         if not isinstance(expr, ast.Call):
             for child in ast.iter_child_nodes(expr):
                 self._visit(child)
+            shaping = self._shaping(expr)
+            if shaping is not None:
+                self.met.append(shaping)
             return
         if isinstance(expr.func, ast.Attribute):
             self._visit(expr.func.value)
@@ -142,6 +165,30 @@ class ForwardReader:
             met = self._layer(expr)
             if met is not None:
                 self.met.append(met)
+
+    def _shaping(self, expr: ast.AST) -> Layer | None:
+        """What an operator does to the data's shape: ``x[:, 0]`` and ``x.T`` change it in
+        ways not read; ``x + self.pos`` (a parameter or buffer) fixes it to the tensor's."""
+        label = ast.unparse(expr)[:80]
+        if isinstance(expr, ast.Subscript) and self._carries(expr.value):
+            return unknown(label)
+        if isinstance(expr, ast.Attribute) and expr.attr in ("T", "mT", "H", "mH"):
+            return unknown(label) if self._carries(expr.value) else None
+        if isinstance(expr, ast.BinOp) and not isinstance(expr.op, ast.MatMult):
+            sides = (expr.left, expr.right)
+            if any(map(self._carries, sides)) and any(map(self._held_tensor, sides)):
+                return Layer("parameter", label)
+        return None
+
+    def _held_tensor(self, expr: ast.expr) -> bool:
+        """``self.pos`` in arithmetic: a tensor (a parameter, a buffer), unless it is a value
+        read from the code (``self.scale = d ** -0.5``). A layer would be called, not added."""
+        return (
+            isinstance(expr, ast.Attribute)
+            and isinstance(expr.value, ast.Name)
+            and expr.value.id == "self"
+            and f"self.{expr.attr}" not in self.env
+        )
 
     def _layer(self, call: ast.Call) -> Layer | None:
         func = call.func

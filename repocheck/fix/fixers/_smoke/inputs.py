@@ -59,8 +59,11 @@ def infer_input(layers: list[Layer]) -> ModelInput | str:
     return "forward() runs the input through no layer whose size is read"
 
 
-def _tokens(first: Layer, rest: list[Layer]) -> ModelInput:
+def _tokens(first: Layer, rest: list[Layer]) -> ModelInput | str:
     """Token ids; a later, smaller embedding (a position table) caps the length."""
+    fixed = next((layer for layer in rest if layer.kind == "parameter"), None)
+    if fixed is not None:  # x + self.pos: the sequence length is the parameter's
+        return f"forward() computes {fixed.label}, whose size fixes the sequence length"
     length = min(
         [SEQUENCE, *(layer.size_in or SEQUENCE for layer in rest if layer.kind == "embedding")]
     )

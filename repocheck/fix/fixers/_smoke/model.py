@@ -159,6 +159,21 @@ def _signature(init: ast.FunctionDef | None) -> list[tuple[str, ast.expr | None,
     return found
 
 
+def loads_weights(model: ModelClass) -> str | None:
+    """A call in ``__init__`` that downloads or reads weights (``resnet18(pretrained=True)``,
+    ``from_pretrained``, ``torch.load``): a smoke test must not need the network or a file."""
+    init = model.method("__init__")
+    for call in (n for n in ast.walk(init) if isinstance(n, ast.Call)) if init else ():
+        name = model.resolve(call.func) or terminal(call.func) or ""
+        loads = name.endswith(("from_pretrained", "torch.load", "torch.hub.load", "load_url"))
+        for item in call.keywords:
+            off = isinstance(item.value, ast.Constant) and item.value.value in (None, False)
+            loads |= item.arg in ("pretrained", "weights") and not off
+        if loads:
+            return ast.unparse(call)[:60]
+    return None
+
+
 def required_arguments(model: ModelClass) -> list[str]:
     """The constructor's parameters without a default."""
     return [name for name, default, _ in _signature(model.method("__init__")) if default is None]
