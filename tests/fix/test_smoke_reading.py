@@ -290,3 +290,18 @@ class Net(nn.Module):
         return self.fc(x)
 """
     assert "loads weights (torchvision.models.resnet18(weights='DEFAULT'))" in _reason(model)
+
+
+def test_sizes_computed_from_a_shape_tuple_are_read() -> None:
+    model = """IMAGE = (1, 28, 28)
+
+
+class Net(nn.Module):
+    def __init__(self, shape=IMAGE, classes=10):
+        super().__init__()
+        self.fc = nn.Linear(shape[0] * shape[1] * shape[2], classes)
+
+    def forward(self, x):
+        return self.fc(x.flatten(1))
+"""
+    assert _input(model) == "torch.randn(BATCH, 784)"

@@ -28,7 +28,8 @@ class Unknown(Exception):
 
 
 def value_of(expr: ast.expr | None, env: Env) -> object:
-    """The value of ``expr``: literals, names in ``env``, tuples and + - * // / % **."""
+    """The value of ``expr``: literals, names in ``env``, tuples (and an item of one),
+    + - * // / % ** and int/min/max/abs."""
     if expr is None:
         raise Unknown("nothing")
     if isinstance(expr, ast.Constant):
@@ -52,6 +53,11 @@ def value_of(expr: ast.expr | None, env: Env) -> object:
         if abs(_number(result)) > _LARGEST:
             raise Unknown(ast.unparse(expr))
         return result
+    if isinstance(expr, ast.Subscript) and not isinstance(expr.slice, ast.Slice):
+        group, index = value_of(expr.value, env), value_of(expr.slice, env)
+        if isinstance(group, tuple) and type(index) is int and -len(group) <= index < len(group):
+            return group[index]  # input_shape[0]
+        raise Unknown(ast.unparse(expr))
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and not expr.keywords:
         function = _CALLS.get(expr.func.id)
         if function is not None and expr.func.id not in env:
