@@ -305,3 +305,24 @@ class Net(nn.Module):
         return self.fc(x.flatten(1))
 """
     assert _input(model) == "torch.randn(BATCH, 784)"
+
+
+def test_a_class_defined_inside_a_function_is_not_imported() -> None:
+    model = """def build():
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 2)
+
+        def forward(self, x):
+            return self.fc(x)
+
+    return Net()
+"""
+    assert "Net is defined inside a function or class" in _reason(model)
+
+
+def test_a_repository_without_a_pytorch_model_gets_a_note() -> None:
+    snapshot = snapshot_from({"fit.py": "from sklearn.svm import SVC\n\nSVC().fit([[0]], [0])\n"})
+    planned = plan_smoke_test(Repo(programs(snapshot)), {"fit.py"})
+    assert planned == "no torch.nn.Module subclass in the code: no model to write a smoke test for"

@@ -56,11 +56,13 @@ class PlannedTest:
 @fixer("TEST001", "SANITY003")
 def smoke_test(context: FixContext) -> Proposal | None:
     """A ``tests/test_smoke.py`` for the model the training code builds, or a note."""
-    rule_id = next(o.meta.id for o in context.report.outcomes if o.result is context.result)
+    # One fixer for two rules: the rule is the one whose result this is.
+    outcomes = context.report.outcomes
+    rule_id = next((o.meta.id for o in outcomes if o.result is context.result), "TEST001")
     workspace = context.workspace
     if workspace.original(TEST_PATH) is None and workspace.exists(TEST_PATH):
         return None  # written for the other rule of the pair already
-    summary = f"add {TEST_PATH}: a smoke test of the model"
+    summary = f"a smoke test of the model in {TEST_PATH}: not written"
     if workspace.exists(TEST_PATH):
         return Proposal(rule_id, summary, notes=(f"{TEST_PATH} exists: it is left as it is",))
     files = {info.path for info in context.snapshot.files}
@@ -104,8 +106,8 @@ def plan_smoke_test(repo: Repo, files: set[str]) -> PlannedTest | str:
             return replace(planned, notes=skipped + planned.notes)
         reasons.append(f"{model.name}: {planned}")
     return (
-        f"no smoke test written, a value it needs is not read from the code ({_first(reasons)})."
-        " A template to complete:\n\n" + smoke_test_text(_template(order[0], files))
+        f"no smoke test written: {_first(reasons)}. A template to complete:\n\n"
+        + smoke_test_text(_template(order[0], files))
     )
 
 
@@ -122,6 +124,8 @@ def _plan_model(
     location = import_location(model.path, files)
     if isinstance(location, str):
         return location
+    if model.unit.tree is None or model.node not in model.unit.tree.body:
+        return f"{model.name} is defined inside a function or class: a test cannot import it"
     line = runs_on_import(model.code)
     if line is not None:
         return (
