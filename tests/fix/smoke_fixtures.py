@@ -210,6 +210,51 @@ for _ in range(3):
     optimizer.step()
 """
 
+AUTOENCODER_MODEL = """from torch import nn
+
+
+class Encoder(nn.Module):
+    def __init__(self, inputs, code):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(inputs, 64), nn.ReLU(), nn.Linear(64, code))
+
+    def forward(self, x):
+        return self.layers(x)
+
+
+class Decoder(nn.Module):
+    def __init__(self, code, outputs):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Linear(code, 64), nn.ReLU(), nn.Linear(64, outputs))
+
+    def forward(self, z):
+        return self.layers(z)
+
+
+class AutoEncoder(nn.Module):
+    def __init__(self, inputs=784, code=16):
+        super().__init__()
+        self.encoder = Encoder(inputs, code)
+        self.decoder = Decoder(code, outputs=inputs)
+
+    def forward(self, x):
+        return self.decoder(self.encoder(x.flatten(1)))
+"""
+
+AUTOENCODER_TRAIN = """import torch
+import torch.nn.functional as F
+
+from model import AutoEncoder
+
+model = AutoEncoder(code=8)
+optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+for _ in range(3):
+    images = torch.rand(16, 1, 28, 28)
+    optimizer.zero_grad()
+    F.mse_loss(model(images), images.flatten(1)).backward()
+    optimizer.step()
+"""
+
 #: An MLP whose output goes through log(): negative logits give NaN, a real bug.
 NAN_MODEL = MLP_MODEL.replace("return self.fc2(x)", "return torch.log(self.fc2(x))").replace(
     "import torch.nn.functional as F\n", "import torch\nimport torch.nn.functional as F\n"

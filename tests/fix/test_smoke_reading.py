@@ -326,3 +326,25 @@ def test_a_repository_without_a_pytorch_model_gets_a_note() -> None:
     snapshot = snapshot_from({"fit.py": "from sklearn.svm import SVC\n\nSVC().fit([[0]], [0])\n"})
     planned = plan_smoke_test(Repo(programs(snapshot)), {"fit.py"})
     assert planned == "no torch.nn.Module subclass in the code: no model to write a smoke test for"
+
+
+def test_a_project_block_met_first_is_read_unless_it_starts_with_a_convolution() -> None:
+    model = """class Stem(nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.conv = nn.Conv2d(3, channels, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.stem = Stem(8)
+        self.head = nn.Linear(8 * 30 * 30, 2)
+
+    def forward(self, x):
+        return self.head(self.stem(x).flatten(1))
+"""
+    assert "meets Stem(8) first, a convolution whose image size is not read" in _reason(model)

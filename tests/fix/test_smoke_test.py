@@ -166,6 +166,14 @@ def test_tests_that_never_run_the_model_get_a_smoke_test(tmp_path: Path) -> None
     assert [c.path for c in trip.plan.changes] == [TEST]
 
 
+def test_a_model_whose_input_meets_a_model_of_the_project_first(tmp_path: Path) -> None:
+    files = {"model.py": fx.AUTOENCODER_MODEL, "train.py": fx.AUTOENCODER_TRAIN}
+    trip = _fixed(_repo(tmp_path, files))
+    text = _test_text(trip)
+    assert "return AutoEncoder(code=8)" in text
+    assert "torch.randn(BATCH, 784)" in text and "torch.nn.MSELoss()" in text
+
+
 def test_an_input_it_cannot_read_gets_a_note_and_nothing_written(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"model.py": fx.CONFIGURED_MODEL, "train.py": fx.CONFIGURED_TRAIN})
     snapshot, report = analyze_for_fix(root)

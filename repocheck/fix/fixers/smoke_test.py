@@ -30,6 +30,7 @@ from repocheck.fix.fixers._smoke.model import (
     required_arguments,
     torch_models,
 )
+from repocheck.fix.fixers._smoke.submodels import expander
 from repocheck.fix.fixers._smoke.template import (
     CONFTEST_PATH,
     LINE_LENGTH,
@@ -142,7 +143,7 @@ def _plan_model(
     construction = construct(model, sites)
     if isinstance(construction, str):
         return construction
-    layers, env = init_layers(model, construction.values)
+    layers, env = init_layers(model, construction.values, expander(models))
     reader = ForwardReader(model, layers, env)
     met = reader.read()
     if isinstance(met, str):

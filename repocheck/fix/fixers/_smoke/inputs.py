@@ -29,11 +29,12 @@ class ModelInput:
     code: str
     because: str  # a comment for the test: the layer that fixed the shape
     shape: tuple[int, ...] = ()
+    kind: str = ""  # the kind of that layer
 
     @classmethod
     def read_from(cls, code: str, layer: Layer, shape: tuple[int, ...]) -> ModelInput:
         because = f"Shaped for {layer.label}, the first layer the input meets."
-        return cls(code, because, shape)
+        return cls(code, because, shape, layer.kind)
 
 
 def infer_input(layers: list[Layer]) -> ModelInput | str:
@@ -55,8 +56,22 @@ def infer_input(layers: list[Layer]) -> ModelInput | str:
             return _tokens(layer, layers[index + 1 :])
         if layer.kind == "conv" and not flattened and layer.size_in:
             return _image(layers[index:])
+        if layer.kind == "submodel":
+            return _inside(layer, layers[index + 1 :], flattened)
         return f"the input meets {layer.label} first, whose input shape is not read"
     return "forward() runs the input through no layer whose size is read"
+
+
+def _inside(model: Layer, rest: list[Layer], flattened: bool) -> ModelInput | str:
+    """The input of a project model met first: its own first layer decides, unless that is a
+    convolution (whose image size the layers after it would have to fix), or the input was
+    flattened before and that layer is not a linear one."""
+    found = infer_input([*model.children, *rest])
+    if isinstance(found, ModelInput) and found.kind == "conv":
+        return f"the input meets {model.label} first, a convolution whose image size is not read"
+    if isinstance(found, ModelInput) and flattened and found.kind != "linear":
+        return f"the input is flattened for {model.label}, whose first layer is no linear one"
+    return found
 
 
 def _tokens(first: Layer, rest: list[Layer]) -> ModelInput | str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from repocheck.analysis.imports import name_suffixes
@@ -18,6 +19,8 @@ from repocheck.fix.fixers._smoke.layers import Layer, layer_of
 from repocheck.fix.fixers._smoke.values import Unknown, module_constants, value_of
 
 _TORCH_BASES = ("torch.nn.", "lightning.", "pytorch_lightning.")
+#: Reads a project model that ``__init__`` builds into one layer, or None (see submodels.py).
+Expand = Callable[[ast.Call, dict[str, object]], Layer | None]
 
 
 @dataclass(frozen=True)
@@ -184,18 +187,14 @@ def construct(model: ModelClass, sites: list[BuildSite]) -> Construction | str:
     the required parameters, else from the defaults; a reason when nothing works."""
     init = model.method("__init__")
     signature = _signature(init)
-    module_env = module_constants(model.unit.tree) if model.unit.tree else {}
-    defaults: dict[str, object] = {}
-    for name, default, _ in signature:
-        if default is not None:
-            with contextlib.suppress(Unknown):
-                defaults[name] = value_of(default, module_env)
+    defaults = _defaults(model)
     required = [name for name, default, _ in signature if default is None]
     if init is not None and (init.args.vararg or init.args.kwarg) and not signature:
         return f"{model.name}(*args, **kwargs): its arguments are not named in its signature"
     reasons = []
     for _, unit, call in sites:
-        read = _passed(call, signature, unit)
+        env = module_constants(unit.tree) if unit.tree else {}
+        read = _passed(call, signature, env, f"{unit.path}:{call.lineno}")
         if isinstance(read, str):
             reasons.append(read)
             continue
@@ -221,19 +220,45 @@ def construct(model: ModelClass, sites: list[BuildSite]) -> Construction | str:
     return f"{model.name}() needs {', '.join(required)}: {where}"
 
 
+def _defaults(model: ModelClass) -> dict[str, object]:
+    """The constructor's default values that can be read."""
+    module_env = module_constants(model.unit.tree) if model.unit.tree else {}
+    defaults: dict[str, object] = {}
+    for name, default, _ in _signature(model.method("__init__")):
+        if default is not None:
+            with contextlib.suppress(Unknown):
+                defaults[name] = value_of(default, module_env)
+    return defaults
+
+
+def call_values(model: ModelClass, call: ast.Call, env: dict[str, object]) -> dict | str:
+    """Every value the constructor sees when ``call`` (in a scope with ``env``) builds it."""
+    signature = _signature(model.method("__init__"))
+    read = _passed(call, signature, env, ast.unparse(call)[:60])
+    if isinstance(read, str):
+        return read
+    passed, _ = read
+    missing = [name for name, default, _ in signature if default is None and name not in passed]
+    if missing:
+        return f"{ast.unparse(call)[:60]} passes no readable {', '.join(missing)}"
+    return {**_defaults(model), **passed}
+
+
 def _passed(
-    call: ast.Call, signature: list[tuple[str, ast.expr | None, str]], unit: SourceUnit
+    call: ast.Call,
+    signature: list[tuple[str, ast.expr | None, str]],
+    env: dict[str, object],
+    where: str,
 ) -> tuple[dict[str, object], list[tuple[str, str]]] | str:
     """The readable values a build site passes, by parameter name, and the parameters it
     passes something unreadable for (with where: ``hidden=args.hidden at train.py:8``)."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(
         k.arg is None for k in call.keywords
     ):
-        return f"{unit.path}:{call.lineno} passes *args or **kwargs"
-    env = module_constants(unit.tree) if unit.tree else {}
+        return f"{where} passes *args or **kwargs"
     positional = [name for name, _, kind in signature if kind != "keyword"]
     if len(call.args) > len(positional):
-        return f"{unit.path}:{call.lineno} passes more arguments than the signature names"
+        return f"{where} passes more arguments than the signature names"
     given = list(zip(positional, call.args, strict=False))
     given += [(k.arg, k.value) for k in call.keywords if k.arg is not None]
     found: dict[str, object] = {}
@@ -242,12 +267,15 @@ def _passed(
         try:
             found[name] = value_of(expr, env)
         except Unknown:  # the default, if there is one, stands in
-            unread.append((name, f"{name}={ast.unparse(expr)} at {unit.path}:{call.lineno}"))
+            unread.append((name, f"{name}={ast.unparse(expr)} at {where}"))
     return found, unread
 
 
-def init_layers(model: ModelClass, values: dict[str, object]) -> tuple[dict[str, Layer], dict]:
-    """The layers ``__init__`` assigns to ``self.<name>``, and the values it computes."""
+def init_layers(
+    model: ModelClass, values: dict[str, object], expand: Expand | None = None
+) -> tuple[dict[str, Layer], dict]:
+    """The layers ``__init__`` assigns to ``self.<name>``, and the values it computes;
+    ``expand`` reads the project's own models built there."""
     env: dict[str, object] = {**module_constants(model.unit.tree or ast.Module([], [])), **values}
     layers: dict[str, Layer] = {}
     init = model.method("__init__")
@@ -259,8 +287,11 @@ def init_layers(model: ModelClass, values: dict[str, object]) -> tuple[dict[str,
             key = _key(target)
             if key is None:
                 continue
-            if isinstance(statement.value, ast.Call) and key.startswith("self."):
-                layers[key[5:]] = layer_of(statement.value, model.resolve, env)
+            value = statement.value
+            if isinstance(value, ast.Call) and key.startswith("self."):
+                own = expand and not model.resolve(value.func).startswith("torch.")
+                found = expand(value, env) if own and expand else None
+                layers[key[5:]] = found or layer_of(value, model.resolve, env)
             try:
                 env[key] = value_of(statement.value, env)
             except Unknown:
