@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import name_suffixes
 from repocheck.analysis.ml_code import Code, Repo, each, is_backward, is_fit, terminal
 from repocheck.facts.snapshot import SourceUnit
@@ -91,11 +92,7 @@ def build_sites(repo: Repo, model: ModelClass, models: list[ModelClass]) -> list
     """Calls that build ``model`` outside the model classes (a model built inside another
     is a part of it), those in training code first."""
     inside = [(m.unit, m.node) for m in models]
-    local = {
-        name
-        for code in repo.codes
-        for name in [code.program.module, *name_suffixes(code.program.module)]
-    }
+    local = _module_names(repo)
     sites = [
         site
         for site in repo.call_sites.get(model.name, [])
@@ -105,7 +102,18 @@ def build_sites(repo: Repo, model: ModelClass, models: list[ModelClass]) -> list
     return sorted(sites, key=lambda site: not trains(site[0]))
 
 
-def _project_call(resolved: str, local: set[str]) -> bool:
+@per_object
+def _module_names(repo: Repo) -> frozenset[str]:
+    """The names the project's modules may be imported by (``vision.model`` for
+    ``src/vision/model.py``), once per repository."""
+    return frozenset(
+        name
+        for code in repo.codes
+        for name in [code.program.module, *name_suffixes(code.program.module)]
+    )
+
+
+def _project_call(resolved: str, local: frozenset[str]) -> bool:
     """The callee is the project's (or unbound: a star import), not ``torchvision.ops.MLP``."""
     return not resolved or resolved.rpartition(".")[0] in local
 
@@ -116,6 +124,7 @@ def _within(outer: ast.AST, inner: ast.AST) -> bool:
     ) <= (outer.end_lineno or 0)  # type: ignore[attr-defined]
 
 
+@per_object
 def trains(code: Code) -> bool:
     """The program runs a training step (``loss.backward()``, ``fit``)."""
     return any(is_backward(call) or is_fit(call) for _, _, call in each([code], ast.Call))
