@@ -52,9 +52,11 @@ def _fixed(root: Path) -> RoundTrip:
     assert all(change.before is None for change in trip.plan.changes)
     assert [trip.status(rule) for rule in RULES] == [Status.PASS, Status.PASS]
     assert trip.second.empty and trip.second.proposals == ()
+    # ruff under the project's own settings (its pyproject.toml, or ruff's defaults).
     paths = [str(root / change.path) for change in trip.plan.changes]
     formatted = subprocess.run(
-        [str(find_ruff_bin()), "format", "--isolated", "--check", "--diff", *paths],
+        [str(find_ruff_bin()), "format", "--no-cache", "--check", "--diff", *paths],
+        cwd=root,
         capture_output=True,
         text=True,
         check=False,
@@ -96,6 +98,19 @@ def test_a_cnn_in_a_package_under_src(tmp_path: Path) -> None:
     assert "torch.optim.SGD(model.parameters(), lr=0.01)" in text
     conftest = next(c.after for c in trip.plan.changes if c.path == "tests/conftest.py")
     assert '/ "src"' in conftest
+
+
+def test_the_projects_quote_style_is_kept(tmp_path: Path) -> None:
+    files = {
+        "pyproject.toml": '[tool.ruff]\nline-length = 79\n\n[tool.ruff.format]\nquote-style = "single"\n',
+        "src/vision/__init__.py": "",
+        "src/vision/model.py": fx.CNN_MODEL,
+        "src/vision/train.py": fx.CNN_TRAIN,
+    }
+    trip = _fixed(_repo(tmp_path, files))
+    assert "'no parameter received a gradient'" in _test_text(trip)
+    conftest = next(c.after for c in trip.plan.changes if c.path == "tests/conftest.py")
+    assert "/ 'src'" in conftest
 
 
 def test_a_transformer_with_embeddings(tmp_path: Path) -> None:

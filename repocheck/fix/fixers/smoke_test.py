@@ -71,26 +71,30 @@ def smoke_test(context: FixContext) -> Proposal | None:
     if isinstance(planned, str):
         return Proposal(rule_id, summary, notes=(planned,))
     changes: list[FileChange] = []
-    spec = planned.spec
+    width, quote = _style(context.snapshot.texts)
+    spec = replace(planned.spec, line_length=width, quote=quote)
     if not on_path_already(spec.import_root, files):
         if workspace.exists(CONFTEST_PATH):
             spec = replace(spec, path_in_test=True)
         else:
-            changes.append(context.change(CONFTEST_PATH, conftest_text(spec.import_root)))
-    spec = replace(spec, line_length=_line_length(context.snapshot.texts))
+            conftest = conftest_text(spec.import_root, quote)
+            changes.append(context.change(CONFTEST_PATH, conftest))
     changes.append(context.change(TEST_PATH, smoke_test_text(spec)))
     what = "forward, backward" + (" and one training step" if spec.step else "")
     summary = f"add {TEST_PATH}: {what} of {spec.model} ({spec.model_path})"
     return Proposal(rule_id, summary, tuple(changes), notes=planned.notes)
 
 
-def _line_length(texts: Mapping[str, str]) -> int:
-    """The line length the project's formatter settings declare (ruff's or black's)."""
+def _style(texts: Mapping[str, str]) -> tuple[int, str]:
+    """The line length and quote the project's formatter settings declare (ruff's or
+    black's), for the test to be formatted as its own code is."""
     try:
-        declared = read_settings(texts).formatter.get("line-length")
-    except Exception:  # an odd config file: ruff's default, as the facts layer falls back to
-        declared = None
-    return declared if type(declared) is int else LINE_LENGTH
+        declared = read_settings(texts).formatter
+    except Exception:  # an odd config file: ruff's defaults, as the facts layer falls back to
+        declared = {}
+    width = declared.get("line-length")
+    quote = "'" if declared.get("format.quote-style") == "single" else '"'
+    return (width if type(width) is int else LINE_LENGTH), quote
 
 
 def plan_smoke_test(repo: Repo, files: set[str]) -> PlannedTest | str:

@@ -28,17 +28,27 @@ class SmokeTest:
     step: TrainingStep | None
     path_in_test: bool  # put the import root on sys.path in the test itself (a conftest exists)
     line_length: int = LINE_LENGTH  # the project's, for ruff to leave the lines as they are
+    quote: str = '"'  # the project's quote style (docstrings keep double quotes, as in ruff)
 
 
-def literal(value: object) -> str:
-    """``value`` as ruff formats a literal (double-quoted strings)."""
+def quoted(text: str, quote: str = '"') -> str:
+    """A string literal as ruff writes it: in ``quote``, unless the other quote needs fewer
+    escapes."""
+    other = "'" if quote == '"' else '"'
+    if quote in text and other not in text:
+        quote = other
+    body = text.replace("\\", "\\\\").replace(quote, "\\" + quote).replace("\n", "\\n")
+    return f"{quote}{body}{quote}"
+
+
+def literal(value: object, quote: str = '"') -> str:
+    """``value`` as ruff formats a literal."""
     if isinstance(value, str):
-        body = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{body}"'
+        return quoted(value, quote)
     if value is Ellipsis:
         return "..."  # a template's blank to fill
     if isinstance(value, tuple):
-        items = [literal(item) for item in value]
+        items = [literal(item, quote) for item in value]
         return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
     return repr(value)
 
@@ -55,16 +65,14 @@ def _call(indent: str, head: str, arguments: list[str], width: int) -> str:
     return f"{indent}{head}(\n" + "".join(f"{inner}{a},\n" for a in arguments) + f"{indent})"
 
 
-def _path_line(root: str) -> str:
+def _path_line(root: str, quote: str) -> str:
     here = "Path(__file__).resolve().parents[1]"
-    return (
-        f"sys.path.insert(0, str({here}))"
-        if not root
-        else (f'sys.path.insert(0, str({here} / "{root}"))')
-    )
+    if not root:
+        return f"sys.path.insert(0, str({here}))"
+    return f"sys.path.insert(0, str({here} / {quoted(root, quote)}))"
 
 
-def conftest_text(root: str) -> str:
+def conftest_text(root: str, quote: str = '"') -> str:
     where = f"{root}/" if root else "the repository root"
     return (
         f'"""Puts {where} on the tests\' import path (written by repocheck fix)."""\n'
@@ -72,7 +80,7 @@ def conftest_text(root: str) -> str:
         "import sys\n"
         "from pathlib import Path\n"
         "\n"
-        f"{_path_line(root)}\n"
+        f"{_path_line(root, quote)}\n"
     )
 
 
@@ -89,7 +97,9 @@ def smoke_test_text(spec: SmokeTest) -> str:
         "Edit freely: repocheck never overwrites this file.\n"
         '"""\n'
     )
-    parts = [_imports(spec), f"BATCH = {BATCH}\n", _factories(spec), _FORWARD_TESTS]
+    message = quoted("no parameter received a gradient", spec.quote)
+    forward_tests = _FORWARD_TESTS.replace('"no parameter received a gradient"', message)
+    parts = [_imports(spec), f"BATCH = {BATCH}\n", _factories(spec), forward_tests]
     if spec.step is not None:
         parts.append(_step_test(spec.step))
     # ruff: one blank line after the module docstring, two around top-level definitions.
@@ -102,13 +112,13 @@ def _imports(spec: SmokeTest) -> str:
         return f"import torch\n\n{import_line}\n"
     return (
         "import sys\nfrom pathlib import Path\n\nimport torch\n\n"
-        f"{_path_line(spec.import_root)}\n\n{import_line}  # noqa: E402\n"
+        f"{_path_line(spec.import_root, spec.quote)}\n\n{import_line}  # noqa: E402\n"
     )
 
 
 def _factories(spec: SmokeTest) -> str:
     arguments = [
-        f"{name}={literal(value)}" if keyword else literal(value)
+        f"{name}={literal(value, spec.quote)}" if keyword else literal(value, spec.quote)
         for name, value, keyword in spec.arguments
     ]
     because = spec.model_input.because.replace("\n", " ")[:120]
