@@ -348,3 +348,16 @@ class Net(nn.Module):
         return self.head(self.stem(x).flatten(1))
 """
     assert "meets Stem(8) first, a convolution whose image size is not read" in _reason(model)
+
+
+def test_a_size_no_literal_can_hold_is_unknown_and_never_computed() -> None:
+    for size in ("10 ** 10 ** 9", "1e999", "(10 ** 9) ** 64"):
+        model = f"""class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear({size}, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+        assert "whose input shape is not read" in _reason(model)

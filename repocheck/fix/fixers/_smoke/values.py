@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from collections.abc import Callable, Mapping
 
@@ -21,6 +22,7 @@ _BINARY: dict[type, Callable[[object, object], object]] = {
 _CALLS: dict[str, Callable[..., object]] = {"int": int, "max": max, "min": min, "abs": abs}
 #: No literal a constructor takes is this large; a bigger power is a mistake, not a size.
 _LARGEST = 10**9
+_LARGEST_POWER = 64
 
 
 class Unknown(Exception):
@@ -33,6 +35,8 @@ def value_of(expr: ast.expr | None, env: Env) -> object:
     if expr is None:
         raise Unknown("nothing")
     if isinstance(expr, ast.Constant):
+        if isinstance(expr.value, float) and not math.isfinite(expr.value):
+            raise Unknown(ast.unparse(expr))  # 1e999: no literal a test could write back
         return expr.value
     if isinstance(expr, (ast.Name, ast.Attribute)):
         key = dotted(expr)
@@ -46,11 +50,14 @@ def value_of(expr: ast.expr | None, env: Env) -> object:
         return -number if isinstance(expr.op, ast.USub) else number
     if isinstance(expr, ast.BinOp) and type(expr.op) in _BINARY:
         left, right = _number(value_of(expr.left, env)), _number(value_of(expr.right, env))
+        if isinstance(expr.op, ast.Pow) and abs(right) > _LARGEST_POWER:
+            raise Unknown(ast.unparse(expr))  # 10 ** 10**9 would take the fixer forever
         try:
             result = _BINARY[type(expr.op)](left, right)
         except (ZeroDivisionError, OverflowError) as error:
             raise Unknown(ast.unparse(expr)) from error
-        if abs(_number(result)) > _LARGEST:
+        number = _number(result)
+        if abs(number) > _LARGEST or not math.isfinite(number):
             raise Unknown(ast.unparse(expr))
         return result
     if isinstance(expr, ast.Subscript) and not isinstance(expr.slice, ast.Slice):
