@@ -1,9 +1,10 @@
 """The smallest input a model takes, from the first layers its ``forward`` runs.
 
 ``nn.Linear(784, ...)`` first takes a batch of 784 features; ``nn.Embedding(100, ...)`` takes
-token ids below 100; ``nn.LSTM(10, ..., batch_first=True)`` a batch of sequences of 10; a convolution takes its channels and an image size, which the first
-``nn.Linear`` after the flatten fixes (16 channels of 8x8 make 1024 features): the size is
-found by running the layer arithmetic forward over candidate sizes.
+token ids below 100; ``nn.LSTM(10, ..., batch_first=True)`` a batch of sequences of 10
+features; a convolution takes its channels and an image size, which the first ``nn.Linear``
+after the flatten fixes (16 channels of 8x8 make 1024 features): the size is found by running
+the layer arithmetic forward over candidate sizes.
 """
 
 from __future__ import annotations
