@@ -17,17 +17,16 @@ from repocheck.analysis.imports import programs
 from repocheck.analysis.ml_code import Repo, terminal
 from repocheck.facts.ruff_config import read_settings
 from repocheck.fix.fixers._smoke.checks import failed_check
+from repocheck.fix.fixers._smoke.construction import construct, required_arguments
 from repocheck.fix.fixers._smoke.forward import ForwardReader
 from repocheck.fix.fixers._smoke.inputs import ModelInput, infer_input
 from repocheck.fix.fixers._smoke.location import import_location, on_path_already, runs_on_import
 from repocheck.fix.fixers._smoke.model import (
     ModelClass,
     build_sites,
-    construct,
     init_layers,
     loads_weights,
     ranked,
-    required_arguments,
     torch_models,
 )
 from repocheck.fix.fixers._smoke.submodels import expander
