@@ -41,6 +41,8 @@ from repocheck.fix.fixers._smoke.template import (
 from repocheck.fix.fixers._smoke.training import training_step
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 
+#: Why nothing is proposed for a repository without a PyTorch model.
+NO_MODEL = "no torch.nn.Module subclass in the code: no model to write a smoke test for"
 #: How many model classes' reasons a note names.
 SHOWN_REASONS = 3
 
@@ -67,6 +69,8 @@ def smoke_test(context: FixContext) -> Proposal | None:
         return Proposal(rule_id, summary, notes=(f"{TEST_PATH} exists: it is left as it is",))
     files = {info.path for info in context.snapshot.files}
     planned = plan_smoke_test(Repo(programs(context.snapshot)), files)
+    if planned == NO_MODEL:
+        return None  # not a PyTorch project: this fixer has nothing to say about its tests
     if isinstance(planned, str):
         return Proposal(rule_id, summary, notes=(planned,))
     changes: list[FileChange] = []
@@ -100,7 +104,7 @@ def plan_smoke_test(repo: Repo, files: set[str]) -> PlannedTest | str:
     """The test for the first model that can be read whole, or why none can."""
     models = torch_models(repo)
     if not models:
-        return "no torch.nn.Module subclass in the code: no model to write a smoke test for"
+        return NO_MODEL
     reasons: list[str] = []
     order = ranked(repo, models)
     for model in order:
@@ -110,8 +114,8 @@ def plan_smoke_test(repo: Repo, files: set[str]) -> PlannedTest | str:
             return replace(planned, notes=skipped + planned.notes)
         reasons.append(f"{model.name}: {planned}")
     return (
-        f"no smoke test written: {_first(reasons)}. A template to complete:\n\n"
-        + smoke_test_text(_template(order[0], files))
+        f"no smoke test written: {_first(reasons)}.\n"
+        f"A template to complete as {TEST_PATH}:\n\n" + smoke_test_text(_template(order[0], files))
     )
 
 
