@@ -8,7 +8,7 @@ from collections.abc import Collection
 import click
 
 from repocheck.fix.engine import FINDINGS, Plan
-from repocheck.render.controls import one_line
+from repocheck.render.controls import one_line, visible
 from repocheck.report import Report
 
 STATUS_MARK = {"fail": "✗", "warn": "!", "error": "?"}
@@ -17,11 +17,13 @@ MARK_COLOR = {"✗": "red", "!": "yellow", "?": "magenta"}
 MAX_WIDTH = 80
 #: Lines that are commands to copy are never folded.
 COMMAND_INDENT = "  $ "
+#: Nor are the lines of a note after its first (code to copy, such as a test's template).
+VERBATIM_INDENT = "    | "
 
 
 def fold(line: str, width: int) -> list[str]:
     """``line`` folded to ``width``; continuation lines start four spaces further in."""
-    if line.startswith(COMMAND_INDENT):
+    if line.startswith((COMMAND_INDENT, VERBATIM_INDENT)):
         return [line]
     indent = " " * (len(line) - len(line.lstrip(" ")) + 4)
     return textwrap.wrap(
@@ -66,7 +68,10 @@ def plan_notes(plan: Plan, *, dry_run: bool) -> list[str]:
     notes = [(p.rule_id, note) for p in plan.proposals for note in p.notes]
     if notes:
         lines.append("Not done:")
-        lines += [f"  {rule_id}: {one_line(note)}" for rule_id, note in notes]
+        for rule_id, note in notes:
+            first, *rest = note.splitlines() or [""]
+            lines.append(f"  {rule_id}: {one_line(first)}")
+            lines += [f"{VERBATIM_INDENT}{visible(line)}".rstrip() for line in rest]
     if not dry_run:
         return lines
     files = len(plan.changes)
@@ -104,7 +109,8 @@ def score_change(
     left = [o for o in after.outcomes if o.result.status in FINDINGS and o.ignored is None]
     if not left:
         return [*lines, "No finding left."]
-    notes = {p.rule_id: p.notes for p in plan.proposals}
+    # A note's first line is what it says; the lines after it are shown under "Not done".
+    notes = {p.rule_id: tuple(n.partition("\n")[0] for n in p.notes) for p in plan.proposals}
     lines.append(f"Left for a human ({len(left)}; `repocheck` shows the evidence):")
     for outcome in left:
         rule_id = outcome.meta.id

@@ -15,6 +15,7 @@ from repocheck.model import Status
 from tests.fix import smoke_fixtures as fx
 from tests.fix.helpers import RoundTrip, round_trip
 from tests.helpers import Step, make_repo
+from tests.runner import repocheck
 
 pytest.importorskip("torch")
 
@@ -200,6 +201,18 @@ def test_an_input_it_cannot_read_gets_a_note_and_nothing_written(tmp_path: Path)
     assert "A template to complete" in notes[0] and "def test_forward_is_finite" in notes[0]
     assert "from model import Net" in notes[0] and "return Net(config=...)" in notes[0]
     assert not (root / "tests").exists()
+    # The command prints the reason on one line and the template as it is, to copy.
+    shown = repocheck("fix", "--rule", "TEST001", root)
+    assert shown.returncode == 0 and shown.stdout == ""
+    assert "  TEST001: no smoke test written: Net: Net() needs config" in shown.stderr
+    assert "    |     return Net(config=...)\n" in shown.stderr
+    assert not (root / "tests").exists()
+
+
+def test_a_repository_without_a_pytorch_model_gets_no_proposal(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"fit.py": "from sklearn.svm import SVC\n\nSVC().fit([[0]], [0])\n"})
+    snapshot, report = analyze_for_fix(root)
+    assert plan_fixes(root, snapshot, report, only=RULES).proposals == ()
 
 
 def test_the_generated_test_catches_a_model_that_outputs_nan(tmp_path: Path) -> None:
