@@ -3,6 +3,7 @@ the cases where it must say it cannot tell (in-memory repositories, nothing run)
 
 from __future__ import annotations
 
+import ast
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -361,3 +362,53 @@ def test_a_size_no_literal_can_hold_is_unknown_and_never_computed() -> None:
         return self.fc(x)
 """
         assert "whose input shape is not read" in _reason(model)
+
+
+def test_text_from_the_repository_cannot_break_the_test_source(tmp_path: Path) -> None:
+    model = (
+        HEADER
+        + """class Net(nn.Module):
+    def __init__(self, tag, width=4):
+        super().__init__()
+        self.tag = tag
+        self.fc = nn.Linear(width, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    )
+    train = 'from model import Net\n\nnet = Net("a\\r\\x1b[31m\\"\\"\\"b")\n'
+    folder = 'we"""ird\\\\dir'
+    snapshot = snapshot_from({f"{folder}/model.py": model, f"{folder}/train.py": train})
+    files = {info.path for info in snapshot.files}
+    planned = plan_smoke_test(Repo(programs(snapshot)), files)
+    assert isinstance(planned, PlannedTest), planned
+    text = smoke_test_text(replace(planned.spec, path_in_test=True))
+    assert "\r" not in text and "\x1b" not in text
+    tree = ast.parse(text)  # one module: the docstring held, the strings held
+    call = next(
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func) == "Net"
+    )
+    assert ast.literal_eval(call.keywords[0].value) == 'a\r\x1b[31m"""b'
+    inserted = next(n for n in ast.walk(tree) if isinstance(n, ast.BinOp))
+    assert ast.literal_eval(inserted.right) == folder
+
+
+def test_a_script_beside_the_model_is_a_build_site() -> None:
+    model = (
+        HEADER
+        + """class Net(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Linear(width, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    )
+    train = "from model import Net\n\nnet = Net(12)\n"
+    snapshot = snapshot_from({"scripts/model.py": model, "scripts/train.py": train})
+    planned = plan_smoke_test(Repo(programs(snapshot)), {i.path for i in snapshot.files})
+    assert isinstance(planned, PlannedTest), planned
+    assert planned.spec.arguments == (("width", 12, True),)
+    assert (planned.spec.import_root, planned.spec.module) == ("scripts", "model")

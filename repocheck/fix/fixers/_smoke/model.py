@@ -92,12 +92,17 @@ def build_sites(repo: Repo, model: ModelClass, models: list[ModelClass]) -> list
 
 @per_object
 def _module_names(repo: Repo) -> frozenset[str]:
-    """The names the project's modules may be imported by (``vision.model`` for
-    ``src/vision/model.py``), once per repository."""
+    """The names the project's modules may be imported by, once per repository: the dotted
+    path and every tail of it (``vision.model`` and ``model`` for ``src/vision/model.py``,
+    as a script beside it imports it)."""
     return frozenset(
         name
         for code in repo.codes
-        for name in [code.program.module, *name_suffixes(code.program.module)]
+        for name in [
+            *name_suffixes(code.program.module),
+            code.program.module,
+            code.program.module.rpartition(".")[2],
+        ]
     )
 
 

@@ -33,12 +33,18 @@ class SmokeTest:
 
 def quoted(text: str, quote: str = '"') -> str:
     """A string literal as ruff writes it: in ``quote``, unless the other quote needs fewer
-    escapes."""
+    escapes. Every control or non-ASCII character is escaped: the text comes from the analyzed
+    repository, and a raw carriage return or escape sequence has no place in a test's source."""
     other = "'" if quote == '"' else '"'
     if quote in text and other not in text:
         quote = other
-    body = text.replace("\\", "\\\\").replace(quote, "\\" + quote).replace("\n", "\\n")
+    body = text.encode("unicode_escape").decode("ascii").replace(quote, "\\" + quote)
     return f"{quote}{body}{quote}"
+
+
+def _prose(text: str) -> str:
+    """Repository text (a path) made safe inside a docstring or a comment."""
+    return text.encode("unicode_escape").decode("ascii").replace('"', '\\"')
 
 
 def literal(value: object, quote: str = '"') -> str:
@@ -73,7 +79,7 @@ def _path_line(root: str, quote: str) -> str:
 
 
 def conftest_text(root: str, quote: str = '"') -> str:
-    where = f"{root}/" if root else "the repository root"
+    where = f"{_prose(root)}/" if root else "the repository root"
     return (
         f'"""Puts {where} on the tests\' import path (written by repocheck fix)."""\n'
         "\n"
@@ -86,10 +92,10 @@ def conftest_text(root: str, quote: str = '"') -> str:
 
 def smoke_test_text(spec: SmokeTest) -> str:
     """The whole ``tests/test_smoke.py``."""
-    built = f"The model is built as {spec.built_at} builds it.\n" if spec.built_at else ""
+    built = f"The model is built as {_prose(spec.built_at)} builds it.\n" if spec.built_at else ""
     step = ", and one training step must lower the loss" if spec.step else ""
     docstring = (
-        f'"""Smoke tests of {spec.model} ({spec.model_path}), written by `repocheck fix`.\n'
+        f'"""Smoke tests of {spec.model} ({_prose(spec.model_path)}), written by `repocheck fix`.\n'
         "\n"
         f"{built}"
         "A tiny batch goes forward and backward: the batch dimension must hold and every\n"
@@ -121,7 +127,7 @@ def _factories(spec: SmokeTest) -> str:
         f"{name}={literal(value, spec.quote)}" if keyword else literal(value, spec.quote)
         for name, value, keyword in spec.arguments
     ]
-    because = spec.model_input.because.replace("\n", " ")[:120]
+    because = _prose(spec.model_input.because)[:120]
     return (
         "def make_model():\n"
         "    torch.manual_seed(0)\n"
