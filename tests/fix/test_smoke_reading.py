@@ -412,3 +412,25 @@ def test_a_script_beside_the_model_is_a_build_site() -> None:
     assert isinstance(planned, PlannedTest), planned
     assert planned.spec.arguments == (("width", 12, True),)
     assert (planned.spec.import_root, planned.spec.module) == ("scripts", "model")
+
+
+GLOBAL_MEAN = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, stride=2)
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return self.fc(POOLED)
+"""
+
+
+def test_a_mean_over_the_spatial_dimensions_is_a_global_pooling() -> None:
+    for pooled in (
+        "self.conv(x).mean((2, 3))",
+        "self.conv(x).mean(dim=[-2, -1])",
+        "self.conv(x).mean((2, 3), keepdim=True).flatten(1)",
+    ):
+        assert _input(GLOBAL_MEAN.replace("POOLED", pooled)) == "torch.randn(BATCH, 3, 32, 32)"
+    partial = _reason(GLOBAL_MEAN.replace("POOLED", "self.conv(x).mean(3)"))
+    assert "is not read: self.conv(x).mean(3)" in partial

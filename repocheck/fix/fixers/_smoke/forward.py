@@ -10,13 +10,15 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from repocheck.fix.fixers._smoke.layers import Layer, layer_of, unknown
+from repocheck.fix.fixers._smoke.layers import Layer, argument, layer_of, unknown
 from repocheck.fix.fixers._smoke.model import ModelClass
-from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of
+from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of
 
 _QUERY_METHODS = frozenset({"size", "dim", "numel", "ndimension", "type", "get_device"})
 _QUERY_ATTRIBUTES = frozenset({"shape", "ndim", "device", "dtype", "is_cuda", "requires_grad"})
 _QUERY_FUNCTIONS = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str"})
+#: Methods that reduce dimensions: over all spatial ones, a global pooling.
+_REDUCING_METHODS = frozenset({"mean", "amax", "sum"})
 _KEEPING_METHODS = frozenset(
     {"relu", "sigmoid", "tanh", "contiguous", "float", "clone", "softmax", "log_softmax"}
     | {"relu_", "to", "cpu", "detach", "exp", "abs", "neg"}
@@ -157,8 +159,8 @@ class ForwardReader:
             return
         if isinstance(expr.func, ast.Attribute):
             self._visit(expr.func.value)
-        for argument in expr.args:
-            self._visit(argument)
+        for passed in expr.args:
+            self._visit(passed)
         for item in expr.keywords:
             self._visit(item.value)
         if self._carries(expr):
@@ -242,9 +244,25 @@ def _tensor_method(call: ast.Call, name: str, env: Env) -> Layer:
             return Layer("flatten", label)
         if name == "flatten" and call.args and int_of(call.args[0], env) == 1:
             return Layer("flatten", label)
+        if name in _REDUCING_METHODS:
+            return _reduction(call, label, env)
     except Unknown:
         pass
     return unknown(label)
+
+
+def _reduction(call: ast.Call, label: str, env: Env) -> Layer:
+    """``x.mean((2, 3))``: a global pooling over the dimensions named (which ones they are is
+    checked against the tensor's rank when the shapes are run); ``keepdim`` keeps them as 1."""
+    dims = argument(call, 0, "dim")
+    keep = argument(call, 1, "keepdim")
+    found = value_of(dims, env)
+    named = found if isinstance(found, tuple) else (found,)
+    if not named or not all(type(d) is int for d in named):
+        raise Unknown(label)
+    kept = keep is not None and value_of(keep, env) is True
+    sizes = tuple(d for d in named if type(d) is int)
+    return Layer("reduce", label, output=sizes, dims=int(kept))
 
 
 def _minus_one(expr: ast.expr, env: Env) -> bool:

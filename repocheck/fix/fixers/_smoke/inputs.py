@@ -129,6 +129,14 @@ def _run(layers: list[Layer], spatial: tuple[int, ...]) -> str:
             spatial = layer.output
         elif layer.kind == "flatten" and channels is not None:
             features = channels * math.prod(spatial)
+        elif layer.kind == "reduce" and channels is not None:
+            rank = 2 + len(spatial)
+            if {d % rank for d in layer.output} != set(range(2, rank)):
+                return f"unread {layer.label}"  # not every spatial dimension: not read
+            if layer.dims:  # keepdim=True: the spatial dimensions stay, as 1
+                spatial = (1,) * len(spatial)
+            else:
+                features = channels
         elif layer.kind != "keep":
             return f"unread {layer.label}"
         if min(spatial) < 1:

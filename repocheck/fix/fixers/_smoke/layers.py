@@ -34,7 +34,9 @@ _MOST_COPIES = 64
 @dataclass(frozen=True)
 class Layer:
     """One step the data takes: ``kind`` is linear, conv, pool, adaptive, flatten, embedding,
-    recurrent (batch first), keep (the shape is kept), sequence (``children`` in order) or
+    recurrent (batch first), reduce (a mean over the dimensions in ``output``; ``dims`` 1 when
+    it keeps them), keep (the shape is kept), sequence (``children`` in order), submodel (a
+    project model's layers), parameter (arithmetic with a tensor that fixes the shape) or
     unknown."""
 
     kind: str
