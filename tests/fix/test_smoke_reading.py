@@ -434,3 +434,20 @@ def test_a_mean_over_the_spatial_dimensions_is_a_global_pooling() -> None:
         assert _input(GLOBAL_MEAN.replace("POOLED", pooled)) == "torch.randn(BATCH, 3, 32, 32)"
     partial = _reason(GLOBAL_MEAN.replace("POOLED", "self.conv(x).mean(3)"))
     assert "is not read: self.conv(x).mean(3)" in partial
+
+
+def test_a_sequential_of_named_layers_is_read_in_order() -> None:
+    model = """from collections import OrderedDict
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(
+            OrderedDict([("flat", nn.Flatten()), ("fc", nn.Linear(12, 2)), ("act", nn.ReLU())])
+        )
+
+    def forward(self, x):
+        return self.body(x)
+"""
+    assert _input(model) == "torch.randn(BATCH, 12)"

@@ -179,6 +179,14 @@ def _conv(call: ast.Call, dims: int, env: Env, label: str) -> Layer:
 def _children(call: ast.Call, resolve: Resolve, env: Env) -> tuple[Layer, ...]:
     """A Sequential's or ModuleList's layers: listed, or one block repeated ``n`` times."""
     items: list[ast.expr] = list(call.args)
+    if len(items) == 1 and _ordered_dict(items[0], resolve):
+        # Sequential(OrderedDict([("fc", nn.Linear(...)), ...])): the layers, in order.
+        pairs = items[0].args[0] if isinstance(items[0], ast.Call) else None
+        if not isinstance(pairs, (ast.List, ast.Tuple)) or not all(
+            isinstance(pair, ast.Tuple) and len(pair.elts) == 2 for pair in pairs.elts
+        ):
+            raise Unknown(ast.unparse(items[0]))
+        items = [pair.elts[1] for pair in pairs.elts if isinstance(pair, ast.Tuple)]
     if len(items) == 1 and isinstance(items[0], (ast.List, ast.Tuple)):
         items = list(items[0].elts)
     if len(items) == 1 and isinstance(items[0], ast.ListComp):
@@ -189,6 +197,14 @@ def _children(call: ast.Call, resolve: Resolve, env: Env) -> tuple[Layer, ...]:
             raise Unknown(ast.unparse(item))
         layers.append(layer_of(item, resolve, env))
     return tuple(layers)
+
+
+def _ordered_dict(expr: ast.expr, resolve: Resolve) -> bool:
+    return (
+        isinstance(expr, ast.Call)
+        and len(expr.args) == 1
+        and resolve(expr.func) in ("collections.OrderedDict", "typing.OrderedDict")
+    )
 
 
 def _repeated(comprehension: ast.ListComp, resolve: Resolve, env: Env) -> tuple[Layer, ...]:
