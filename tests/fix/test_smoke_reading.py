@@ -265,7 +265,7 @@ def test_indexing_the_input_before_its_first_layer_is_not_guessed() -> None:
     assert "meets x[:, 0] first" in _reason(model)
 
 
-def test_a_wrapped_return_value_is_not_taken_for_a_tensor() -> None:
+def test_a_wrapped_or_reduced_return_value_is_not_taken_for_a_batch() -> None:
     model = """class Net(nn.Module):
     def __init__(self):
         super().__init__()
@@ -274,7 +274,12 @@ def test_a_wrapped_return_value_is_not_taken_for_a_tensor() -> None:
     def forward(self, x):
         return Output(logits=self.fc(x))
 """
-    assert "returns Output(logits=self.fc(x)), which may be no tensor" in _reason(model)
+    assert "returns Output(logits=self.fc(x)): no batch of outputs" in _reason(model)
+    for reduced in ("self.fc(x).mean()", "F.mse_loss(self.fc(x), x[:, :2])"):
+        returned = model.replace("Output(logits=self.fc(x))", reduced)
+        assert f"returns {reduced}: no batch of outputs" in _reason(returned)
+    per_row = model.replace("Output(logits=self.fc(x))", "self.fc(x).mean(dim=1)")
+    assert _input(per_row) == "torch.randn(BATCH, 4)"
 
 
 def test_a_model_that_loads_weights_is_not_built_in_a_smoke_test() -> None:

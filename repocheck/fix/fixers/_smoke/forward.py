@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from repocheck.analysis.ml_code import method
 from repocheck.fix.fixers._smoke.layers import Layer, argument, layer_of, unknown
 from repocheck.fix.fixers._smoke.model import ModelClass
 from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of
@@ -17,6 +18,8 @@ from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of
 _QUERY_METHODS = frozenset({"size", "dim", "numel", "ndimension", "type", "get_device"})
 _QUERY_ATTRIBUTES = frozenset({"shape", "ndim", "device", "dtype", "is_cuda", "requires_grad"})
 _QUERY_FUNCTIONS = frozenset({"print", "len", "isinstance", "type", "id", "repr", "str"})
+#: Methods that, without a dimension, reduce a tensor to one number.
+_WHOLE_REDUCTIONS = frozenset({"mean", "sum", "item", "norm", "max", "min", "prod"})
 #: Methods that reduce dimensions: over all spatial ones, a global pooling.
 _REDUCING_METHODS = frozenset({"mean", "amax", "sum"})
 _KEEPING_METHODS = frozenset(
@@ -59,7 +62,7 @@ class ForwardReader:
         self._statements(forward.body)
         wrapped = next(filter(None, map(self._wrapped, ast.walk(forward))), None)
         if wrapped:
-            return f"{self.model.name}.forward() returns {wrapped}, which may be no tensor"
+            return f"{self.model.name}.forward() returns {wrapped}: no batch of outputs to check"
         return [leaf for layer in self.met for leaf in layer.flat()]
 
     @staticmethod
@@ -70,10 +73,14 @@ class ForwardReader:
 
     def _wrapped(self, node: ast.AST) -> str | None:
         """``return Output(logits=x)``: a return value built by something other than a layer,
-        a torch function or a tensor method."""
+        a torch function or a tensor method; or one with no batch dimension left
+        (``return loss.mean()``, ``return F.mse_loss(out, x)``)."""
         if not isinstance(node, ast.Return) or not isinstance(node.value, ast.Call):
             return None
-        func = node.value.func
+        call = node.value
+        func = call.func
+        if _reduces_the_batch(call, self.model.resolve(func)):
+            return ast.unparse(call)[:60]
         if isinstance(func, ast.Attribute) and (
             (isinstance(func.value, ast.Name) and func.value.id == "self")
             or self._carries(func.value)
@@ -210,6 +217,16 @@ class ForwardReader:
         if name.startswith("torch."):
             return layer_of(call, self.model.resolve, self.env, offset=1)
         return unknown(label)
+
+
+def _reduces_the_batch(call: ast.Call, resolved: str) -> bool:
+    """``x.mean()``, ``x.sum()``, ``x.item()`` without a dimension, or a loss function: what
+    such a forward() returns has no batch dimension to check."""
+    name = resolved.rpartition(".")[2] if resolved else (method(call) or "")
+    if "loss" in name.lower() or name in ("cross_entropy", "nll_loss", "mse_loss", "l1_loss"):
+        return True
+    whole = not call.args and not any(k.arg == "dim" for k in call.keywords)
+    return isinstance(call.func, ast.Attribute) and name in _WHOLE_REDUCTIONS and whole
 
 
 def _is_query(expr: ast.AST) -> bool:
