@@ -456,3 +456,15 @@ class Net(nn.Module):
         return self.body(x)
 """
     assert _input(model) == "torch.randn(BATCH, 12)"
+
+
+def test_a_model_that_puts_tensors_on_a_gpu_is_not_tested_on_a_cpu() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x) + torch.zeros(2, device="cuda")
+"""
+    assert "puts tensors on a GPU (torch.zeros(2, device='cuda')" in _reason(model)

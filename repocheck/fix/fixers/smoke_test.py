@@ -26,6 +26,7 @@ from repocheck.fix.fixers._smoke.model import (
     build_sites,
     init_layers,
     loads_weights,
+    needs_gpu,
     ranked,
     torch_models,
 )
@@ -143,6 +144,9 @@ def _plan_model(
     bases = {terminal(base) or "" for base in model.node.bases} & {m.name for m in models}
     if model.method("__init__") is None and bases:
         return f"{model.name} takes the constructor of {min(bases)}, which is not read"
+    gpu = needs_gpu(model)
+    if gpu is not None:
+        return f"{model.name} puts tensors on a GPU ({gpu}): a CPU run of the test would fail"
     weights = loads_weights(model)
     if weights is not None:
         return f"{model.name}.__init__ loads weights ({weights}): a smoke test must run offline"

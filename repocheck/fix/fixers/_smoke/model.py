@@ -160,6 +160,21 @@ def loads_weights(model: ModelClass) -> str | None:
     return None
 
 
+def needs_gpu(model: ModelClass) -> str | None:
+    """``.cuda()`` or ``device="cuda"`` in the class: a smoke test on a CPU would fail there."""
+    for call in (n for n in ast.walk(model.node) if isinstance(n, ast.Call)):
+        named = any(
+            isinstance(k.value, ast.Constant)
+            and isinstance(k.value.value, str)
+            and k.value.value.startswith("cuda")
+            for k in call.keywords
+            if k.arg == "device"
+        )
+        if named or (isinstance(call.func, ast.Attribute) and call.func.attr == "cuda"):
+            return f"{ast.unparse(call)[:50]} at {model.path}:{call.lineno}"
+    return None
+
+
 def init_layers(
     model: ModelClass, values: dict[str, object], expand: Expand | None = None
 ) -> tuple[dict[str, Layer], dict]:
