@@ -249,6 +249,11 @@ def test_a_position_parameter_fixes_the_length_and_is_not_guessed() -> None:
         return self.head(self.tokens(idx) + self.positions)
 """
     assert "computes self.tokens(idx) + self.positions" in _reason(model)
+    added = model.replace(
+        "return self.head(self.tokens(idx) + self.positions)",
+        "x = self.tokens(idx)\n        x += self.positions\n        return self.head(x)",
+    )
+    assert "computes x + self.positions" in _reason(added)
     sliced = model.replace("+ self.positions)", "+ self.positions[:, : idx.size(1)])")
     assert _input(sliced) == "torch.randint(0, 50, (BATCH, 8))"
 

@@ -139,7 +139,13 @@ class ForwardReader:
     def _assign(self, statement: ast.Assign | ast.AnnAssign | ast.AugAssign) -> None:
         if statement.value is None:
             return
-        self._visit(statement.value)
+        if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+            # x += self.pos is x = x + self.pos: read the operation as one.
+            current = ast.Name(statement.target.id, ast.Load())
+            operation = ast.BinOp(current, statement.op, statement.value)
+            self._visit(ast.copy_location(operation, statement))
+        else:
+            self._visit(statement.value)
         targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
         carried = self._carries(statement.value)
         for target in targets:
