@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import git
 import pytest
 from ruff.__main__ import find_ruff_bin
 
@@ -252,3 +253,18 @@ def test_a_smoke_test_of_the_users_own_is_never_overwritten(tmp_path: Path) -> N
     assert plan.changes == ()
     assert [p.notes for p in plan.proposals][0] == (f"{TEST} exists: it is left as it is",)
     assert (root / TEST).read_text(encoding="utf-8") == mine
+
+
+def test_a_symlink_where_the_test_goes_is_left_alone(tmp_path: Path) -> None:
+    root = _repo(tmp_path, {"model.py": fx.MLP_MODEL, "train.py": fx.MLP_TRAIN})
+    outside = tmp_path / "outside.py"
+    (root / "tests").mkdir()
+    (root / TEST).symlink_to(outside)
+    repository = git.Repo(root)
+    repository.git.add("--", TEST)
+    repository.git.commit("-q", "-m", "Link the smoke test")
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only=RULES)
+    assert plan.changes == ()
+    assert [p.notes for p in plan.proposals][0] == (f"{TEST} exists: it is left as it is",)
+    assert not outside.exists()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 
 from repocheck.analysis.imports import programs
 from repocheck.analysis.ml_code import Repo, terminal
@@ -66,9 +67,9 @@ def smoke_test(context: FixContext) -> Proposal | None:
     if workspace.original(TEST_PATH) is None and workspace.exists(TEST_PATH):
         return None  # written for the other rule of the pair already
     summary = f"a smoke test of the model in {TEST_PATH}: not written"
-    if workspace.exists(TEST_PATH):
-        return Proposal(rule_id, summary, notes=(f"{TEST_PATH} exists: it is left as it is",))
     files = {info.path for info in context.snapshot.files}
+    if _taken(context, TEST_PATH, files):
+        return Proposal(rule_id, summary, notes=(f"{TEST_PATH} exists: it is left as it is",))
     planned = plan_smoke_test(Repo(programs(context.snapshot)), files)
     if planned == NO_MODEL:
         return None  # not a PyTorch project: this fixer has nothing to say about its tests
@@ -78,7 +79,7 @@ def smoke_test(context: FixContext) -> Proposal | None:
     width, quote = _style(context.snapshot.texts)
     spec = replace(planned.spec, line_length=width, quote=quote)
     if not on_path_already(spec.import_root, files):
-        if workspace.exists(CONFTEST_PATH):
+        if _taken(context, CONFTEST_PATH, files):
             spec = replace(spec, path_in_test=True)
         else:
             conftest = conftest_text(spec.import_root, quote)
@@ -87,6 +88,13 @@ def smoke_test(context: FixContext) -> Proposal | None:
     what = "forward, backward" + (" and one training step" if spec.step else "")
     summary = f"add {TEST_PATH}: {what} of {spec.model} ({spec.model_path})"
     return Proposal(rule_id, summary, tuple(changes), notes=planned.notes)
+
+
+def _taken(context: FixContext, path: str, files: set[str]) -> bool:
+    """Something is at ``path`` already: a file (the workspace reads regular files only), or
+    a symlink there or in place of one of its folders (the inventory lists those)."""
+    folders = PurePosixPath(path).parents
+    return context.workspace.exists(path) or bool({path, *map(str, folders)} & files)
 
 
 def _style(texts: Mapping[str, str]) -> tuple[int, str]:
