@@ -440,6 +440,7 @@ def test_a_mean_over_the_spatial_dimensions_is_a_global_pooling() -> None:
         "self.conv(x).mean((2, 3))",
         "self.conv(x).mean(dim=[-2, -1])",
         "self.conv(x).mean((2, 3), keepdim=True).flatten(1)",
+        "self.conv(x).mean((2, 3), keepdim=True).flatten(start_dim=1)",
     ):
         assert _input(GLOBAL_MEAN.replace("POOLED", pooled)) == "torch.randn(BATCH, 3, 32, 32)"
     partial = _reason(GLOBAL_MEAN.replace("POOLED", "self.conv(x).mean(3)"))

@@ -265,7 +265,8 @@ def _tensor_method(call: ast.Call, name: str, env: Env) -> Layer:
         reshapes = name in ("view", "reshape") and len(call.args) == 2 and not call.keywords
         if reshapes and any(_minus_one(arg, env) for arg in call.args):
             return Layer("flatten", label)
-        if name == "flatten" and call.args and int_of(call.args[0], env) == 1:
+        start = argument(call, 0, "start_dim")
+        if name == "flatten" and start is not None and int_of(start, env) == 1:
             return Layer("flatten", label)
         if name in _REDUCING_METHODS:
             return _reduction(call, label, env)
