@@ -474,3 +474,16 @@ def test_a_model_that_puts_tensors_on_a_gpu_is_not_tested_on_a_cpu() -> None:
         return self.fc(x) + torch.zeros(2, device="cuda")
 """
     assert "puts tensors on a GPU (torch.zeros(2, device='cuda')" in _reason(model)
+
+
+def test_a_dtype_cast_before_an_embedding_keeps_its_shape() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.embed = nn.Embedding(30, 4)
+        self.head = nn.Linear(4, 30)
+
+    def forward(self, tokens):
+        return self.head(self.embed(tokens.long()))
+"""
+    assert _input(model) == "torch.randint(0, 30, (BATCH, 8))"

@@ -24,7 +24,7 @@ _WHOLE_REDUCTIONS = frozenset({"mean", "sum", "item", "norm", "max", "min", "pro
 _REDUCING_METHODS = frozenset({"mean", "amax", "sum"})
 _KEEPING_METHODS = frozenset(
     {"relu", "sigmoid", "tanh", "contiguous", "float", "clone", "softmax", "log_softmax"}
-    | {"relu_", "to", "cpu", "detach", "exp", "abs", "neg"}
+    | {"relu_", "to", "cpu", "detach", "exp", "abs", "neg", "long", "int", "double"}
 )
 
 
