@@ -487,3 +487,26 @@ def test_a_dtype_cast_before_an_embedding_keeps_its_shape() -> None:
         return self.head(self.embed(tokens.long()))
 """
     assert _input(model) == "torch.randint(0, 30, (BATCH, 8))"
+
+
+def test_the_learning_rate_is_the_projects_when_it_can_be_read() -> None:
+    model = """class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+    train = (
+        "import sys\n\nimport torch\n\nfrom model import Net\n\nLR = 1e-3\n\nnet = Net()\n"
+        "opt = torch.optim.SGD(net.parameters(), lr=LR)\nloss_fn = torch.nn.CrossEntropyLoss()\n"
+    )
+    planned = _plan(model, train)
+    assert isinstance(planned, PlannedTest) and planned.spec.step is not None
+    assert (planned.spec.step.optimizer, planned.spec.step.lr, planned.notes) == ("SGD", 0.001, ())
+    unread = _plan(model, train.replace("lr=LR", "lr=float(sys.argv[1])"))
+    assert isinstance(unread, PlannedTest)
+    assert unread.notes == (
+        "the learning rate float(sys.argv[1]) is not a literal: the test uses 0.001",
+    )

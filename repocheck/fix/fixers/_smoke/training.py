@@ -65,7 +65,7 @@ def training_step(codes: list[Code]) -> TrainingStep | str:
         if not name.startswith("torch."):
             continue
         last = name.rpartition(".")[2]
-        if loss is None and last in _LOSSES and name.startswith(("torch.nn.", "torch.")):
+        if loss is None and last in _LOSSES:
             loss = _LOSSES[last]
         if optimizer is None and name.startswith("torch.optim.") and last in _OPTIMIZERS:
             optimizer, lr_expr = last, argument(call, 1, "lr")
@@ -74,17 +74,23 @@ def training_step(codes: list[Code]) -> TrainingStep | str:
         return "no torch.nn loss (CrossEntropyLoss, MSELoss, ...) is built in the training code"
     if optimizer is None:
         return "no torch.optim optimizer (SGD, Adam, ...) is built in the training code"
+    lr = _learning_rate(lr_expr, env)
     notes: tuple[str, ...] = ()
-    try:
-        lr = value_of(lr_expr, env) if lr_expr is not None else DEFAULT_LR
-    except Unknown:
+    if lr is None:
         lr = DEFAULT_LR
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or lr <= 0:
-        lr = DEFAULT_LR
-    if lr_expr is not None and lr == DEFAULT_LR and not _is_literal(lr_expr, DEFAULT_LR):
-        notes = (f"the learning rate {ast.unparse(lr_expr)} is not a literal: the test uses {lr}",)
+        if lr_expr is not None:
+            notes = (
+                f"the learning rate {ast.unparse(lr_expr)} is not a literal: the test uses {lr}",
+            )
     return TrainingStep(loss[0], loss[1], optimizer, float(lr), notes)
 
 
-def _is_literal(expr: ast.expr, value: float) -> bool:
-    return isinstance(expr, ast.Constant) and expr.value == value
+def _learning_rate(expr: ast.expr | None, env: dict[str, object]) -> float | None:
+    """The learning rate the project passes, when it is a positive number read from the code."""
+    try:
+        found = value_of(expr, env)
+    except Unknown:
+        return None
+    if isinstance(found, bool) or not isinstance(found, (int, float)) or found <= 0:
+        return None
+    return float(found)
