@@ -510,3 +510,28 @@ def test_the_learning_rate_is_the_projects_when_it_can_be_read() -> None:
     assert unread.notes == (
         "the learning rate float(sys.argv[1]) is not a literal: the test uses 0.001",
     )
+
+
+def test_setting_up_at_import_is_not_running_code() -> None:
+    model = """import logging
+import sys
+
+sys.path.append("..")
+torch.manual_seed(0)
+log = logging.getLogger(__name__)
+DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+if __name__ == "__main__":
+    print(Net()(torch.randn(1, 4)))
+"""
+    assert _input(model) == "torch.randn(BATCH, 4)"

@@ -17,6 +17,7 @@ from repocheck.analysis.ml_code import Code
 _SAFE_CALLS = (
     *("logging.", "os.", "typing.", "collections.", "functools.", "warnings.", "random.seed"),
     *("torch.device", "torch.cuda.is_available", "torch.manual_seed", "numpy.random.seed"),
+    *("sys.path.", "torch.set_default_dtype", "torch.set_float32_matmul_precision"),
 )
 _DEFINITIONS = (
     ast.Import,
