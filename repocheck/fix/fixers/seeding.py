@@ -1,0 +1,193 @@
+"""REPRO001: seed every generator an entry point draws from, first thing when it runs.
+
+The fix follows the analysis REPRO001 judges by (``path_randomness``): only the entry points
+it found drawing before any seed are edited, only the libraries they draw from (and the
+others of Python's random, NumPy and PyTorch the project imports) are seeded. Each gets one
+``seed_everything(seed)`` call, its seed from ``--seed`` of an argparse parser in sight, or
+from a ``SEED`` constant; the helper is a new module in the package, or beside the script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from repocheck.analysis.draws import LIBRARIES
+from repocheck.analysis.entrypoints import EntryPoint, preference
+from repocheck.analysis.imports import local_modules, programs
+from repocheck.analysis.seed_paths import path_randomness, shadowed_libraries
+from repocheck.facts.ruff_config import read_settings
+from repocheck.facts.snapshot import Snapshot
+from repocheck.fix.fixers import _cst_edit as edit
+from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Locator, Style
+from repocheck.fix.fixers._seed_codemod import add_seeding
+from repocheck.fix.fixers._seed_helper import (
+    HELPER,
+    MODULE_NAMES,
+    SEEDABLE,
+    SEEDED_THROUGH,
+    Location,
+    generated_libraries,
+    helper_text,
+    location_of,
+)
+from repocheck.fix.plan import FileChange, FixContext, Proposal, Workspace, fixer
+
+RULE = "REPRO001"
+
+
+def style_of(snapshot: Snapshot) -> Style:
+    """The line length and quotes of the repository's formatter settings."""
+    formatter = read_settings(snapshot.texts).formatter
+    length = formatter.get("line-length")
+    quote = "'" if formatter.get("format.quote-style") == "single" else '"'
+    return Style(length if isinstance(length, int) else 88, quote)
+
+
+def imported_libraries(snapshot: Snapshot) -> frozenset[str]:
+    """Which of Python's random, NumPy and PyTorch the project's own code imports."""
+    shadowed = shadowed_libraries(snapshot)
+    found = {
+        name.split(".")[0] for program in programs(snapshot) for name in program.names.values()
+    }
+    return frozenset(library for library in SEEDABLE if library in found - shadowed)
+
+
+def entry_start(entry: EntryPoint) -> Locator | None:
+    """The block where the entry point's own code starts; None for a notebook."""
+    if entry.kind == "notebook":
+        return None
+    if entry.function is not None:
+        return edit.function(entry.function.rsplit(".", 1)[-1])
+    return MAIN if entry.kind == "main" else MODULE
+
+
+@dataclass
+class _Edits:
+    """Texts as this fixer leaves them, over the workspace's."""
+
+    workspace: Workspace
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def read(self, path: str) -> str | None:
+        return self.texts.get(path, self.workspace.read(path))
+
+    def changes(self) -> tuple[FileChange, ...]:
+        return tuple(
+            FileChange(path, self.workspace.read(path), text)
+            for path, text in sorted(self.texts.items())
+            if text != self.workspace.read(path)
+        )
+
+
+def helper_module(edits: _Edits, location: Location, libraries: Iterable[str]) -> str | None:
+    """The helper module's name at ``location``, written or widened to seed ``libraries``;
+    None when every name there is a module the user wrote."""
+    for name in MODULE_NAMES:
+        path = location.path(name)
+        current = edits.read(path)
+        generated = generated_libraries(current)
+        if current is not None and generated is None:
+            continue
+        wanted = set(libraries) | (generated[0] if generated else set())
+        deterministic = generated[1] if generated else False
+        edits.texts[path] = helper_text(wanted, deterministic=deterministic)
+        return name
+    return None
+
+
+def _local_import(snapshot: Snapshot, path: str) -> Callable[[cst.BaseStatement], bool]:
+    """Whether an import statement of ``path`` imports the project's own code."""
+    local = local_modules(snapshot).visible_from(path) | set(MODULE_NAMES)
+
+    def is_local(node: cst.BaseStatement) -> bool:
+        small = edit.simple(node)
+        if isinstance(small, cst.ImportFrom):
+            if small.relative:
+                return True
+            module = small.module
+            top = edit.code_of(cst.Module([]), module).split(".")[0] if module else ""
+            return top in local
+        if isinstance(small, cst.Import):
+            names = [edit.code_of(cst.Module([]), alias.name) for alias in small.names]
+            return all(name.split(".")[0] in local for name in names)
+        return False
+
+    return is_local
+
+
+def _names(libraries: Iterable[str]) -> str:
+    return ", ".join(LIBRARIES[library] for library in sorted(libraries))
+
+
+@dataclass
+class _Work:
+    entry: EntryPoint
+    start: Locator
+    location: Location
+    libraries: set[str]
+
+
+def _work(snapshot: Snapshot, notes: list[str]) -> list[_Work]:
+    """The entry points to edit, with the libraries each needs seeded."""
+    found = []
+    entries = sorted(path_randomness(snapshot).entries, key=lambda e: preference(e.entry.path))
+    for randomness in entries:
+        entry = randomness.entry
+        if not randomness.unseeded:
+            continue
+        needed = {SEEDED_THROUGH.get(library, library) for library in randomness.unseeded}
+        other = needed - set(SEEDABLE)
+        if other:
+            notes.append(f"{entry.label}: {_names(other)} left unseeded: seed it by hand")
+        needed &= set(SEEDABLE)
+        start = entry_start(entry)
+        if not needed:
+            continue
+        if start is None:
+            notes.append(f"{entry.label}: a notebook is not edited; call {HELPER}() first")
+            continue
+        found.append(_Work(entry, start, location_of(snapshot, entry.program), needed))
+    return found
+
+
+@fixer(RULE)
+def seed_entry_points(context: FixContext) -> Proposal:
+    """A ``seed_everything()`` helper, called where each unseeded entry point starts."""
+    snapshot = context.snapshot
+    notes: list[str] = []
+    if not path_randomness(snapshot).entry_count:
+        notes.append("no entry point was found, so where a run starts is unknown: nothing edited")
+        return Proposal(RULE, "seed the random generators", notes=tuple(notes))
+    work = _work(snapshot, notes)
+    wanted: dict[Location, set[str]] = {}
+    for item in work:
+        wanted.setdefault(item.location, set(imported_libraries(snapshot))).update(item.libraries)
+    edits = _Edits(context.workspace)
+    modules = {location: helper_module(edits, location, libs) for location, libs in wanted.items()}
+    style = style_of(snapshot)
+    seeded = []
+    for item in work:
+        name = modules[item.location]
+        if name is None:
+            notes.append(f"{item.entry.label}: {MODULE_NAMES} exist beside it: nothing edited")
+            continue
+        text = edits.read(item.entry.path)
+        if text is None:
+            notes.append(f"{item.entry.label}: not readable as text: nothing edited")
+            continue
+        line = f"from {item.location.module(name)} import {HELPER}"
+        local = _local_import(snapshot, item.entry.path)
+        result = add_seeding(text, item.start, line, local, style)
+        if result.text is None:
+            notes.append(f"{item.entry.label}: not edited: {result.note}")
+            continue
+        edits.texts[item.entry.path] = result.text
+        seeded.append(f"{item.entry.label} (seed: {result.seed})")
+    if not seeded:
+        edits.texts = {}
+        return Proposal(RULE, "seed the random generators", notes=tuple(notes))
+    summary = f"call {HELPER}() first thing in {', '.join(seeded)}"
+    return Proposal(RULE, summary, edits.changes(), notes=tuple(notes))
