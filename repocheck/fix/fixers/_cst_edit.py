@@ -182,3 +182,39 @@ def keyword_string(call: cst.Call, name: str) -> str | None:
             value = arg.value.evaluated_value
             return value if isinstance(value, str) else None
     return None
+
+
+def index_of(module: cst.Module, where: Locator, anchor: cst.BaseStatement) -> int:
+    """The position of ``anchor``'s code in the block (the tree is rebuilt between edits)."""
+    code = code_of(module, anchor)
+    statements = list(body(module, where) or ())
+    return next(i for i, s in enumerate(statements) if code_of(module, s) == code)
+
+
+def after(module: cst.Module, where: Locator, anchor: cst.BaseStatement, code: str) -> cst.Module:
+    """The module with the statement ``code`` right after ``anchor`` in block ``where``."""
+    index = index_of(module, where, anchor) + 1
+    return insert(module, where, index, [statement(module, code)])
+
+
+def is_docstring(node: cst.CSTNode) -> bool:
+    small = simple(node)
+    return isinstance(small, cst.Expr) and isinstance(small.value, cst.SimpleString)
+
+
+def bound_at_top(module: cst.Module, name: str) -> cst.BaseStatement | None:
+    """The top-level statement that binds ``name`` (a definition, assignment or import)."""
+    for node in module.body:
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node.name.value == name:
+            return node
+        found = assignment(node)
+        if found and found[0] == name:
+            return node
+        small = simple(node)
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(
+            small.names, cst.ImportStar
+        ):
+            bound = [alias.evaluated_alias or alias.evaluated_name for alias in small.names]
+            if name in bound:
+                return node
+    return None

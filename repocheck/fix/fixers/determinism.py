@@ -14,7 +14,7 @@ from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.reach import entry_reach
 from repocheck.facts.snapshot import Snapshot
-from repocheck.fix.fixers._seed_codemod import add_deterministic_flag
+from repocheck.fix.fixers._flag_codemod import add_deterministic_flag
 from repocheck.fix.fixers._seed_helper import (
     HELPER,
     MODULE_NAMES,

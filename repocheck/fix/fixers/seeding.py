@@ -9,6 +9,7 @@ from a ``SEED`` constant; the helper is a new module in the package, or beside t
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -17,9 +18,10 @@ import libcst as cst
 from repocheck.analysis.draws import LIBRARIES
 from repocheck.analysis.entrypoints import EntryPoint, preference
 from repocheck.analysis.imports import local_modules, programs
-from repocheck.analysis.seed_paths import path_randomness, shadowed_libraries
+from repocheck.analysis.seed_paths import EntryRandomness, path_randomness, shadowed_libraries
+from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.ruff_config import read_settings
-from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.fix.fixers import _cst_edit as edit
 from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Locator, Style
 from repocheck.fix.fixers._seed_codemod import add_seeding
@@ -36,6 +38,8 @@ from repocheck.fix.fixers._seed_helper import (
 from repocheck.fix.plan import FileChange, FixContext, Proposal, Workspace, fixer
 
 RULE = "REPRO001"
+#: Code that runs when called, not where it is defined.
+_DEFERRED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 def style_of(snapshot: Snapshot) -> Style:
@@ -122,6 +126,49 @@ def _names(libraries: Iterable[str]) -> str:
     return ", ".join(LIBRARIES[library] for library in sorted(libraries))
 
 
+def _spans(unit: SourceUnit, kinds: tuple[type[ast.AST], ...]) -> list[range]:
+    return [
+        range(node.lineno, (getattr(node, "end_lineno", None) or node.lineno) + 1)  # type: ignore[attr-defined]
+        for kind in kinds
+        for node in unit.of_type(kind)
+    ]
+
+
+def _imports_end(unit: SourceUnit) -> int:
+    """The last line of the module's imports before its first definition or main block."""
+    assert unit.tree is not None
+    end = 0
+    for node in unit.tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            break
+        if is_main_guard(node):
+            break
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            end = node.end_lineno or node.lineno
+    return end
+
+
+def _early_draw(randomness: EntryRandomness, start: Locator) -> str | None:
+    """A draw made before the seeding call can run: at the top level of a module the
+    entry point imports, or of the entry module outside the block where its code starts."""
+    entry = randomness.entry
+    for uses in randomness.unseeded.values():
+        for use in uses:
+            unit, line = use.call.unit, use.call.node.lineno
+            if unit.tree is None or any(line in span for span in _spans(unit, _DEFERRED)):
+                continue
+            where = f"{unit.path}:{line}"
+            if unit.path != entry.path:
+                return where
+            guard = [n for n in unit.tree.body if is_main_guard(n)]
+            in_guard = any(n.lineno <= line <= (n.end_lineno or n.lineno) for n in guard)
+            if start == MODULE and line <= _imports_end(unit):
+                return where
+            if start != MODULE and not in_guard:
+                return where
+    return None
+
+
 @dataclass
 class _Work:
     entry: EntryPoint
@@ -148,6 +195,10 @@ def _work(snapshot: Snapshot, notes: list[str]) -> list[_Work]:
             continue
         if start is None:
             notes.append(f"{entry.label}: a notebook is not edited; call {HELPER}() first")
+            continue
+        early = _early_draw(randomness, start)
+        if early:
+            notes.append(f"{entry.label}: not edited: {early} draws before its code starts")
             continue
         found.append(_Work(entry, start, location_of(snapshot, entry.program), needed))
     return found
