@@ -314,3 +314,38 @@ def test_without_an_entry_point_it_says_so_and_writes_nothing(tmp_path: Path) ->
     assert trip.plan.changes == ()
     (proposal,) = trip.plan.proposals
     assert proposal.empty and "no entry point" in proposal.notes[0]
+
+
+def test_repro002_leaves_the_projects_own_seeding_alone_and_says_where(tmp_path: Path) -> None:
+    seeded = PACKAGE_TRAIN.replace(
+        "    args = parse_args()\n",
+        "    args = parse_args()\n    np.random.seed(0)\n    torch.manual_seed(0)\n",
+    )
+    files = {"tinynet/__init__.py": "", "tinynet/model.py": PACKAGE_MODEL}
+    root = _repo(tmp_path, {**files, "tinynet/train.py": seeded})
+    trip = round_trip(root, {"REPRO001", "REPRO002"})
+    assert trip.status("REPRO001", trip.before) is Status.PASS
+    assert trip.status("REPRO002", trip.before) is Status.WARN
+    assert trip.plan.changes == ()
+    (proposal,) = trip.plan.proposals
+    assert "tinynet/train.py:" in proposal.notes[0] and "not edited" in proposal.notes[0]
+
+
+def test_check_never_imports_libcst(tmp_path: Path) -> None:
+    """libcst is for the fix command: a check does without it."""
+    root = _repo(tmp_path, {"train.py": FLAT_TRAIN})
+    program = (
+        "import sys\n"
+        "from repocheck.cli import main\n"
+        "sys.argv = ['repocheck', 'check', sys.argv[1], '--format', 'json']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "assert 'libcst' not in sys.modules, 'libcst imported'\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, str(root)], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert '"REPRO001"' in done.stdout

@@ -1,0 +1,150 @@
+"""The seeding codemods on module texts: where the call goes, where its seed comes from.
+
+The round trips through real repositories are in test_seeding.py; these pin the choices
+the codemods make on their own, and that what they add is laid out as ruff lays it out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from itertools import combinations
+
+import libcst as cst
+import pytest
+
+from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Style, function
+from repocheck.fix.fixers._flag_codemod import add_deterministic_flag
+from repocheck.fix.fixers._seed_codemod import add_seeding
+from repocheck.fix.fixers._seed_helper import SEEDABLE, generated_libraries, helper_text
+
+IMPORT = "from seeding import seed_everything"
+
+
+def _not_local(_: cst.BaseStatement) -> bool:
+    return False
+
+
+def _seeded(text: str, start: tuple[str, str] = MAIN, style: Style | None = None) -> str:
+    result = add_seeding(text, start, IMPORT, _not_local, style or Style())
+    assert result.text is not None, result.note
+    return result.text
+
+
+def _ruff(*args: str, text: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "ruff", *args, "--isolated", "--stdin-filename", "x.py", "-"]
+    return subprocess.run(command, input=text, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("deterministic", [False, True])
+def test_every_helper_is_ruff_formatted_lint_clean_and_recognised(deterministic: bool) -> None:
+    for size in range(1, len(SEEDABLE) + 1):
+        for libraries in combinations(SEEDABLE, size):
+            text = helper_text(libraries, deterministic=deterministic)
+            assert _ruff("format", text=text).stdout == text
+            lint = _ruff("check", "--select", "E,F,W,I,B,UP,SIM", text=text)
+            assert lint.returncode == 0, lint.stdout
+            switched = deterministic and "torch" in libraries
+            assert generated_libraries(text) == (frozenset(libraries), switched)
+    assert generated_libraries(helper_text(["numpy"]) + "# mine\n") is None
+
+
+def test_a_click_seed_option_is_used_at_the_start_of_the_command() -> None:
+    text = (
+        "import click\n\n\n"
+        "@click.command()\n"
+        '@click.option("--seed", default=3)\n'
+        "def main(seed: int) -> None:\n"
+        '    """Train."""\n'
+        "    print(seed)\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    main()\n"
+    )
+    seeded = _seeded(text)
+    assert '    """Train."""\n    seed_everything(seed)\n    print(seed)\n' in seeded
+    assert "SEED" not in seeded
+
+
+def test_a_click_seed_without_a_number_is_not_trusted() -> None:
+    text = (
+        "import click\n\n\n"
+        "@click.command()\n"
+        '@click.option("--seed", default=None)\n'
+        "def main(seed: int | None) -> None:\n"
+        "    print(seed)\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    main()\n"
+    )
+    assert 'if __name__ == "__main__":\n    seed_everything(SEED)\n    main()\n' in _seeded(text)
+
+
+def test_a_hydra_config_seed_is_used() -> None:
+    text = (
+        "import hydra\n\n\n"
+        '@hydra.main(config_path="conf", config_name="train", version_base=None)\n'
+        "def train(cfg) -> None:\n"
+        "    print(cfg.seed, cfg.lr)\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    train()\n"
+    )
+    assert "def train(cfg) -> None:\n    seed_everything(cfg.seed)\n" in _seeded(text)
+
+
+def test_a_parse_at_import_time_seeds_at_the_start_of_the_main_block() -> None:
+    text = (
+        "import argparse\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--seed", type=int, default=1, dest="random_seed")\n'
+        "args = parser.parse_args()\n\n"
+        'if __name__ == "__main__":\n'
+        "    print(args)\n"
+    )
+    seeded = _seeded(text)
+    assert seeded.count("--seed") == 1  # the option it has is used, with its dest
+    assert 'if __name__ == "__main__":\n    seed_everything(args.random_seed)\n' in seeded
+
+
+def test_an_existing_seed_constant_is_used_and_kept() -> None:
+    text = 'import random\n\nSEED = 42\n\nif __name__ == "__main__":\n    print(random.random())\n'
+    seeded = _seeded(text)
+    assert seeded.count("SEED =") == 1 and "    seed_everything(SEED)\n" in seeded
+
+
+def test_a_seed_name_bound_to_something_else_is_a_note() -> None:
+    text = 'SEED = "abc"\n\nif __name__ == "__main__":\n    print(SEED)\n'
+    result = add_seeding(text, MAIN, IMPORT, _not_local, Style())
+    assert result.text is None and "SEED" in result.note
+
+
+def test_a_seed_everything_of_its_own_is_a_note() -> None:
+    text = "from lightning import seed_everything\n\nprint(1)\n"
+    result = add_seeding(text, MODULE, IMPORT, _not_local, Style())
+    assert result.text is None and "seed_everything" in result.note
+
+
+def test_long_options_are_wrapped_as_ruff_wraps_them() -> None:
+    text = (
+        "import argparse\n\n\n"
+        "def main() -> None:\n"
+        "    a_rather_long_parser_name_for_this = argparse.ArgumentParser()\n"
+        "    args = a_rather_long_parser_name_for_this.parse_args()\n"
+        "    print(args)\n"
+    )
+    seeded = _seeded(text, function("main"), Style(line_length=79))
+    assert "    a_rather_long_parser_name_for_this.add_argument(\n" in seeded
+    assert _ruff("format", "--line-length", "79", text=seeded).stdout == seeded
+    flagged = add_deterministic_flag(seeded, Style(line_length=79))
+    assert flagged is not None and '"--deterministic",\n' in flagged
+    assert _ruff("format", "--line-length", "79", text=flagged).stdout == flagged
+
+
+def test_crlf_files_and_single_quotes_are_kept() -> None:
+    text = (
+        "import argparse\r\n\r\n"
+        "if __name__ == '__main__':\r\n"
+        "    parser = argparse.ArgumentParser()\r\n"
+        "    args = parser.parse_args()\r\n"
+    )
+    seeded = _seeded(text, style=Style(quote="'"))
+    assert "\n" not in seeded.replace("\r\n", "")
+    assert "parser.add_argument('--seed', type=int, default=0, help='random seed')" in seeded
