@@ -349,3 +349,47 @@ def test_check_never_imports_libcst(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert '"REPRO001"' in done.stdout
+
+
+def test_a_console_script_is_seeded_in_its_function(tmp_path: Path) -> None:
+    cli = (
+        '"""The command line."""\n\n'
+        "import random\n\n\n"
+        "def main() -> None:\n"
+        '    """Roll a die."""\n'
+        "    print(random.randint(1, 6))\n"
+    )
+    pyproject = '[project]\nname = "dice"\nversion = "0.1"\n\n[project.scripts]\n'
+    pyproject += 'dice = "dice.cli:main"\n'
+    files = {"dice/__init__.py": "", "dice/cli.py": cli, "pyproject.toml": pyproject}
+    root = _repo(tmp_path, files)
+    trip = round_trip(root, {"REPRO001"})
+    _check_trip(trip, root, ("REPRO001",))
+    assert sorted(trip.written(root)) == ["dice/cli.py", "dice/seeding.py"]
+    text = (root / "dice/cli.py").read_text(encoding="utf-8")
+    assert "from dice.seeding import seed_everything\n\nSEED = 0\n" in text
+    assert '    """Roll a die."""\n    seed_everything(SEED)\n' in text
+    program = "from dice.cli import main; main()"
+    assert _run(root, "-c", program) == _run(root, "-c", program)
+
+
+def test_a_draw_at_import_time_is_a_note_not_an_edit(tmp_path: Path) -> None:
+    noise = "import numpy as np\n\nNOISE = np.random.rand(3)\n"
+    script = NUMPY_MAIN.replace(
+        "import numpy as np\n", "import numpy as np\n\nfrom noise import NOISE\n"
+    )
+    root = _repo(tmp_path, {"stats.py": script, "noise.py": noise, "README.md": README})
+    trip = round_trip(root, {"REPRO001"})
+    assert trip.status("REPRO001", trip.before) is Status.FAIL
+    assert trip.plan.changes == ()
+    (proposal,) = trip.plan.proposals
+    assert any("noise.py:3" in note and "not edited" in note for note in proposal.notes)
+
+
+def test_an_idle_seeding_helper_is_named_in_a_note(tmp_path: Path) -> None:
+    helper = "import numpy as np\n\n\ndef set_seed(seed: int) -> None:\n    np.random.seed(seed)\n"
+    root = _repo(tmp_path, {"stats.py": NUMPY_MAIN, "utils.py": helper, "README.md": README})
+    trip = round_trip(root, {"REPRO001"})
+    _check_trip(trip, root, ("REPRO001",))
+    (proposal,) = trip.plan.proposals
+    assert any("set_seed() seeds NumPy but is never called" in n for n in proposal.notes)

@@ -110,7 +110,7 @@ def location_of(snapshot: Snapshot, program: Program) -> Location:
             PurePosixPath(program.path).stem
         }
         loose = any(name.split(".")[0] in neighbours for name in program.names.values())
-        if not loose:
-            top = _top_package(folder, modules.packages)
+        top = _top_package(folder, modules.packages)
+        if not loose and top.name.isidentifier():
             return Location(str(top), top.name)
     return Location("" if str(folder) == "." else str(folder), None)

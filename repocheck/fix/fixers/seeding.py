@@ -1,10 +1,11 @@
 """REPRO001: seed every generator an entry point draws from, first thing when it runs.
 
 The fix follows the analysis REPRO001 judges by (``path_randomness``): only the entry points
-it found drawing before any seed are edited, only the libraries they draw from (and the
-others of Python's random, NumPy and PyTorch the project imports) are seeded. Each gets one
-``seed_everything(seed)`` call, its seed from ``--seed`` of an argparse parser in sight, or
-from a ``SEED`` constant; the helper is a new module in the package, or beside the script.
+it found drawing before any seed are edited, and only the libraries they leave unseeded
+(of Python's random, NumPy and PyTorch; scikit-learn through NumPy) are seeded, so a seed the
+project sets is never replaced. Each gets one ``seed_everything(seed)`` call, its seed from
+``--seed`` of an argparse parser in sight, the function's own seed, or a ``SEED`` constant;
+the helper is a new module in the package, or beside the script.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import libcst as cst
 
 from repocheck.analysis.draws import LIBRARIES
 from repocheck.analysis.entrypoints import EntryPoint, preference
-from repocheck.analysis.imports import local_modules, programs
-from repocheck.analysis.seed_paths import EntryRandomness, path_randomness, shadowed_libraries
+from repocheck.analysis.imports import local_modules
+from repocheck.analysis.seed_paths import EntryRandomness, path_randomness
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -50,13 +51,9 @@ def style_of(snapshot: Snapshot) -> Style:
     return Style(length if isinstance(length, int) else 88, quote)
 
 
-def imported_libraries(snapshot: Snapshot) -> frozenset[str]:
-    """Which of Python's random, NumPy and PyTorch the project's own code imports."""
-    shadowed = shadowed_libraries(snapshot)
-    found = {
-        name.split(".")[0] for program in programs(snapshot) for name in program.names.values()
-    }
-    return frozenset(library for library in SEEDABLE if library in found - shadowed)
+def _seedable(libraries: Iterable[str]) -> set[str]:
+    """The helper's libraries for these: scikit-learn is seeded through NumPy."""
+    return {SEEDED_THROUGH.get(library, library) for library in libraries} & set(SEEDABLE)
 
 
 def entry_start(entry: EntryPoint) -> Locator | None:
@@ -185,11 +182,10 @@ def _work(snapshot: Snapshot, notes: list[str]) -> list[_Work]:
         entry = randomness.entry
         if not randomness.unseeded:
             continue
-        needed = {SEEDED_THROUGH.get(library, library) for library in randomness.unseeded}
-        other = needed - set(SEEDABLE)
+        other = set(randomness.unseeded) - set(SEEDABLE) - set(SEEDED_THROUGH)
         if other:
             notes.append(f"{entry.label}: {_names(other)} left unseeded: seed it by hand")
-        needed &= set(SEEDABLE)
+        needed = _seedable(randomness.unseeded)
         start = entry_start(entry)
         if not needed:
             continue
@@ -200,7 +196,14 @@ def _work(snapshot: Snapshot, notes: list[str]) -> list[_Work]:
         if early:
             notes.append(f"{entry.label}: not edited: {early} draws before its code starts")
             continue
-        found.append(_Work(entry, start, location_of(snapshot, entry.program), needed))
+        location = location_of(snapshot, entry.program)
+        if entry.kind == "console" and location.package is None:
+            notes.append(
+                f"{entry.label}: an installed console script: list {location.path(MODULE_NAMES[0])}"
+                " among the modules the project packages"
+            )
+        # Only what goes unseeded: a seed the project sets itself is never replaced.
+        found.append(_Work(entry, start, location, needed))
     return found
 
 
@@ -213,9 +216,14 @@ def seed_entry_points(context: FixContext) -> Proposal:
         notes.append("no entry point was found, so where a run starts is unknown: nothing edited")
         return Proposal(RULE, "seed the random generators", notes=tuple(notes))
     work = _work(snapshot, notes)
+    notes += [
+        f"{e.path}:{e.line}: {e.snippet}; {HELPER}() is called instead"
+        for e in context.result.evidence
+        if e.snippet.endswith("but is never called")
+    ]
     wanted: dict[Location, set[str]] = {}
     for item in work:
-        wanted.setdefault(item.location, set(imported_libraries(snapshot))).update(item.libraries)
+        wanted.setdefault(item.location, set()).update(item.libraries)
     edits = _Edits(context.workspace)
     modules = {location: helper_module(edits, location, libs) for location, libs in wanted.items()}
     style = style_of(snapshot)
