@@ -133,7 +133,7 @@ def test_long_options_are_wrapped_as_ruff_wraps_them() -> None:
     seeded = _seeded(text, function("main"), Style(line_length=79))
     assert "    a_rather_long_parser_name_for_this.add_argument(\n" in seeded
     assert _ruff("format", "--line-length", "79", text=seeded).stdout == seeded
-    flagged = add_deterministic_flag(seeded, Style(line_length=79))
+    flagged = add_deterministic_flag(seeded, IMPORT, Style(line_length=79))
     assert flagged is not None and '"--deterministic",\n' in flagged
     assert _ruff("format", "--line-length", "79", text=flagged).stdout == flagged
 
@@ -148,3 +148,19 @@ def test_crlf_files_and_single_quotes_are_kept() -> None:
     seeded = _seeded(text, style=Style(quote="'"))
     assert "\n" not in seeded.replace("\r\n", "")
     assert "parser.add_argument('--seed', type=int, default=0, help='random seed')" in seeded
+
+
+def test_the_flag_is_never_handed_to_a_seed_everything_of_another_library() -> None:
+    text = (
+        "import argparse\n\n"
+        "from lightning import seed_everything\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        'parser.add_argument("--seed", type=int, default=0)\n'
+        "args = parser.parse_args()\n"
+        "seed_everything(args.seed)\n"
+    )
+    assert add_deterministic_flag(text, IMPORT, Style()) is None
+    mine = text.replace("from lightning import", "from seeding import")
+    flagged = add_deterministic_flag(mine, IMPORT, Style())
+    assert flagged is not None
+    assert "seed_everything(args.seed, deterministic=args.deterministic)\n" in flagged

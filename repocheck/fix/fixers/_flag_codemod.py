@@ -27,13 +27,18 @@ def _binds_argparse(module: cst.Module) -> bool:
     return isinstance(small, cst.Import)
 
 
-def add_deterministic_flag(text: str, style: Style) -> str | None:
+def add_deterministic_flag(text: str, import_line: str, style: Style) -> str | None:
     """``text`` with a ``--deterministic/--no-deterministic`` option next to the parser's
     ``--seed`` and handed to each ``seed_everything(args.seed)`` call; None when no call
-    takes its seed from an argparse parser in sight (the helper's default then holds)."""
+    takes its seed from an argparse parser in sight (the helper's default then holds), or
+    when the module's ``seed_everything`` is not the one ``import_line`` imports (Lightning's
+    takes no such argument)."""
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError:
+        return None
+    helper = bound_at_top(module, HELPER)
+    if helper is None or edit.code_of(module, helper).strip() != import_line:
         return None
     if not _binds_argparse(module):
         return None

@@ -13,6 +13,7 @@ from __future__ import annotations
 from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.reach import entry_reach
+from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import Snapshot
 from repocheck.fix.fixers._flag_codemod import add_deterministic_flag
 from repocheck.fix.fixers._seed_helper import (
@@ -36,14 +37,24 @@ def _needs_switches(context: FixContext) -> bool:
     return any(reaches_gpu(sites) for _, sites in entry_reach(context.snapshot))
 
 
-def _entry_helpers(snapshot: Snapshot) -> list[tuple[str, list[str]]]:
-    """Each entry point's path, with the helper module paths it may import."""
+def _entry_helpers(snapshot: Snapshot) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each entry point's path, with the helper modules it may import: (path, import line)."""
     entries = sorted(project(snapshot).entries, key=lambda e: preference(e.path))
     found = []
     for entry in entries:
         location = location_of(snapshot, entry.program)
-        found.append((entry.path, [location.path(name) for name in MODULE_NAMES]))
+        modules = [
+            (location.path(name), f"from {location.module(name)} import {HELPER}")
+            for name in MODULE_NAMES
+        ]
+        found.append((entry.path, modules))
     return found
+
+
+def _flag_allowed(snapshot: Snapshot) -> bool:
+    """argparse's BooleanOptionalAction is Python 3.9's: older declared targets get none."""
+    target = read_settings(snapshot.texts).target
+    return target is None or target.version >= (3, 9)
 
 
 @fixer(RULE)
@@ -60,14 +71,19 @@ def deterministic_switches(context: FixContext) -> Proposal:
     workspace = context.workspace
     texts: dict[str, str] = {}
     helpers = _entry_helpers(context.snapshot)
+    flag = _flag_allowed(context.snapshot)
     for entry_path, candidates in helpers:
-        helper = next((p for p in candidates if generated_libraries(workspace.read(p))), None)
-        found = generated_libraries(workspace.read(helper)) if helper else None
-        if helper is None or found is None or "torch" not in found[0]:
+        mine = [(p, line) for p, line in candidates if generated_libraries(workspace.read(p))]
+        found = generated_libraries(workspace.read(mine[0][0])) if mine else None
+        if found is None or "torch" not in found[0]:
             continue
+        helper, import_line = mine[0]
+        entry_text = texts.get(entry_path, workspace.read(entry_path)) or ""
+        if import_line not in entry_text.splitlines():
+            continue  # a switch no entry point runs would pass the rule and change nothing
         texts[helper] = helper_text(found[0], deterministic=True)
-        entry_text = texts.get(entry_path, workspace.read(entry_path))
-        flagged = add_deterministic_flag(entry_text or "", style_of(context.snapshot))
+        style = style_of(context.snapshot)
+        flagged = add_deterministic_flag(entry_text, import_line, style) if flag else None
         if flagged is not None:
             texts[entry_path] = flagged
     changes = tuple(
@@ -75,7 +91,7 @@ def deterministic_switches(context: FixContext) -> Proposal:
         for path, text in sorted(texts.items())
         if text != workspace.read(path)
     )
-    if not any(path in texts for _, candidates in helpers for path in candidates):
+    if not any(path in texts for _, candidates in helpers for path, _ in candidates):
         notes.append(_own_seeding_note(context))
     return Proposal(RULE, _SUMMARY, changes, notes=tuple(notes))
 
