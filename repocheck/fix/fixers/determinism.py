@@ -98,8 +98,9 @@ def deterministic_switches(context: FixContext) -> Proposal:
 
 def _own_seeding_note(context: FixContext) -> str:
     evidence = context.result.evidence
-    where = f" ({evidence[0].path}:{evidence[0].line})" if evidence else ""
+    where = f", {evidence[0].path}:{evidence[0].line}" if evidence else ""
     return (
-        f"no {HELPER}() written by repocheck seeds PyTorch here, and the project's own seeding"
-        f"{where} is not edited: add torch.use_deterministic_algorithms(True) beside it"
+        f"nothing edited: no {HELPER}() of repocheck's seeds PyTorch on an entry point's path;"
+        " fix REPRO001 with it, or add torch.use_deterministic_algorithms(True) beside the"
+        f" project's own seed (not edited{where})"
     )

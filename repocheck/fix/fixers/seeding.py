@@ -227,7 +227,8 @@ def seed_entry_points(context: FixContext) -> Proposal:
     edits = _Edits(context.workspace)
     modules = {location: helper_module(edits, location, libs) for location, libs in wanted.items()}
     style = style_of(snapshot)
-    seeded = []
+    seeded: list[str] = []
+    used: set[Location] = set()
     for item in work:
         name = modules[item.location]
         if name is None:
@@ -245,8 +246,11 @@ def seed_entry_points(context: FixContext) -> Proposal:
             continue
         edits.texts[item.entry.path] = result.text
         seeded.append(f"{item.entry.label} (seed: {result.seed})")
+        used.add(item.location)
+    for location, name in modules.items():
+        if location not in used and name is not None:
+            del edits.texts[location.path(name)]  # a helper nothing calls is not written
     if not seeded:
-        edits.texts = {}
         return Proposal(RULE, "seed the random generators", notes=tuple(notes))
     summary = f"call {HELPER}() first thing in {', '.join(seeded)}"
     return Proposal(RULE, summary, edits.changes(), notes=tuple(notes))
