@@ -164,3 +164,9 @@ def test_the_flag_is_never_handed_to_a_seed_everything_of_another_library() -> N
     flagged = add_deterministic_flag(mine, IMPORT, Style())
     assert flagged is not None
     assert "seed_everything(args.seed, deterministic=args.deterministic)\n" in flagged
+
+
+def test_a_module_libcst_cannot_read_is_a_note_not_an_error() -> None:
+    result = add_seeding("def broken(:\n    pass\n", MODULE, IMPORT, _not_local, Style())
+    assert result.text is None and "libcst cannot edit it" in result.note
+    assert add_deterministic_flag("def broken(:\n", IMPORT, Style()) is None

@@ -31,6 +31,11 @@ class Style:
         return f"{self.quote}{value}{self.quote}"
 
 
+#: What libcst raises on a module it cannot read or rebuild: a syntax it does not know, a
+#: node it would not accept, a module nested deeper than its recursive walk goes.
+CST_ERRORS = (cst.ParserSyntaxError, cst.CSTValidationError, RecursionError)
+
+
 def function(name: str) -> Locator:
     return ("function", name)
 

@@ -34,9 +34,12 @@ def add_deterministic_flag(text: str, import_line: str, style: Style) -> str | N
     when the module's ``seed_everything`` is not the one ``import_line`` imports (Lightning's
     takes no such argument)."""
     try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
+        return _add_flag(cst.parse_module(text), import_line, style)
+    except edit.CST_ERRORS:
         return None
+
+
+def _add_flag(module: cst.Module, import_line: str, style: Style) -> str | None:
     helper = bound_at_top(module, HELPER)
     if helper is None or edit.code_of(module, helper).strip() != import_line:
         return None

@@ -103,9 +103,18 @@ def add_seeding(
     """``text`` with the helper imported and called where the entry point ``start`` begins
     (after its argument parsing), or why it was left alone."""
     try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
-        return Seeding(None, note="libcst cannot parse it")
+        return _add_seeding(cst.parse_module(text), start, import_line, local_import, style)
+    except edit.CST_ERRORS as error:
+        return Seeding(None, note=f"libcst cannot edit it ({type(error).__name__})")
+
+
+def _add_seeding(
+    module: cst.Module,
+    start: Locator,
+    import_line: str,
+    local_import: Callable[[cst.BaseStatement], bool],
+    style: Style,
+) -> Seeding:
     if edit.body(module, start) is None:
         return Seeding(None, note="its entry block is not an indented block")
     bound = bound_at_top(module, HELPER)

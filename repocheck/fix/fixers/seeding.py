@@ -18,7 +18,7 @@ import libcst as cst
 
 from repocheck.analysis.draws import LIBRARIES
 from repocheck.analysis.entrypoints import EntryPoint, preference
-from repocheck.analysis.imports import local_modules
+from repocheck.analysis.imports import LocalModules, local_modules
 from repocheck.analysis.seed_paths import EntryRandomness, path_randomness
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.ruff_config import read_settings
@@ -99,9 +99,9 @@ def helper_module(edits: _Edits, location: Location, libraries: Iterable[str]) -
     return None
 
 
-def _local_import(snapshot: Snapshot, path: str) -> Callable[[cst.BaseStatement], bool]:
+def _local_import(modules: LocalModules, path: str) -> Callable[[cst.BaseStatement], bool]:
     """Whether an import statement of ``path`` imports the project's own code."""
-    local = local_modules(snapshot).visible_from(path) | set(MODULE_NAMES)
+    local = modules.visible_from(path) | set(MODULE_NAMES)
 
     def is_local(node: cst.BaseStatement) -> bool:
         small = edit.simple(node)
@@ -229,6 +229,7 @@ def seed_entry_points(context: FixContext) -> Proposal:
     style = style_of(snapshot)
     seeded: list[str] = []
     used: set[Location] = set()
+    own_modules = local_modules(snapshot)
     for item in work:
         name = modules[item.location]
         if name is None:
@@ -239,7 +240,7 @@ def seed_entry_points(context: FixContext) -> Proposal:
             notes.append(f"{item.entry.label}: not readable as text: nothing edited")
             continue
         line = f"from {item.location.module(name)} import {HELPER}"
-        local = _local_import(snapshot, item.entry.path)
+        local = _local_import(own_modules, item.entry.path)
         result = add_seeding(text, item.start, line, local, style)
         if result.text is None:
             notes.append(f"{item.entry.label}: not edited: {result.note}")
