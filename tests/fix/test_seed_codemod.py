@@ -170,3 +170,19 @@ def test_a_module_libcst_cannot_read_is_a_note_not_an_error() -> None:
     result = add_seeding("def broken(:\n    pass\n", MODULE, IMPORT, _not_local, Style())
     assert result.text is None and "libcst cannot edit it" in result.note
     assert add_deterministic_flag("def broken(:\n", IMPORT, Style()) is None
+
+
+def test_a_namespace_spread_into_a_call_gets_no_new_option() -> None:
+    text = (
+        "import argparse\n\n\n"
+        "def train(epochs: int) -> None:\n"
+        "    print(epochs)\n\n\n"
+        'if __name__ == "__main__":\n'
+        "    parser = argparse.ArgumentParser()\n"
+        '    parser.add_argument("--epochs", type=int, default=1)\n'
+        "    args = parser.parse_args()\n"
+        "    train(**vars(args))\n"
+    )
+    seeded = _seeded(text)
+    assert "--seed" not in seeded
+    assert 'if __name__ == "__main__":\n    seed_everything(SEED)\n' in seeded

@@ -62,6 +62,17 @@ def _start_index(module: cst.Module, where: Locator) -> int:
     return 1 if where[0] == "function" and statements and edit.is_docstring(statements[0]) else 0
 
 
+def _takes_new_options(module: cst.Module, parsed: Parsed) -> bool:
+    """Whether an option added to the parser stays an attribute nobody else reads: not when
+    the parsed namespace is spread into a call (``train(**vars(args))``), where ``seed``
+    would be an argument the callee does not take. A parser that has ``--seed`` is fine."""
+    if parsed.parser.dest("--seed") is not None:
+        return True
+    name = re.escape(parsed.args)
+    spread = rf"vars\(\s*{name}\s*\)|\b{name}\.__dict__\b|\*\*\s*{name}\b"
+    return re.search(spread, module.code) is None
+
+
 def _seed_parameter(module: cst.Module, start: Locator) -> tuple[Locator, str] | None:
     """A seed the entry point's function already receives: a ``seed`` parameter (click's
     ``--seed`` option) with a number for default, or ``cfg.seed`` read from its first
@@ -121,6 +132,8 @@ def _add_seeding(
     if bound is not None and edit.code_of(module, bound).strip() != import_line:
         return Seeding(None, note=f"it already defines or imports a {HELPER}")
     parsed = find_parse(module, start) or (parse_in(module, MODULE) if start == MAIN else None)
+    if parsed is not None and not _takes_new_options(module, parsed):
+        parsed = None
     parameter = None if parsed else _seed_parameter(module, start)
     constant = _int_constant(module, SEED_CONSTANT)
     new_constant = parsed is None and parameter is None and constant is None
