@@ -186,3 +186,16 @@ def test_a_namespace_spread_into_a_call_gets_no_new_option() -> None:
     seeded = _seeded(text)
     assert "--seed" not in seeded
     assert 'if __name__ == "__main__":\n    seed_everything(SEED)\n' in seeded
+
+
+def test_new_options_take_the_quotes_of_the_options_around_them() -> None:
+    text = (
+        "import argparse\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--lr', type=float)\n"
+        "args = parser.parse_args()\n"
+    )
+    seeded = _seeded(text, MODULE)
+    assert "parser.add_argument('--seed', type=int, default=0, help='random seed')\n" in seeded
+    forced = _seeded(text, MODULE, Style(quote='"'))
+    assert 'parser.add_argument("--seed", type=int, default=0, help="random seed")\n' in forced

@@ -23,6 +23,11 @@ class Parser:
     arguments: tuple[cst.Call, ...]
     last: cst.BaseStatement  # the statement new arguments go after
 
+    @property
+    def strings(self) -> list[cst.BaseExpression]:
+        """The literals its options are named with, whose quotes new options follow."""
+        return [call.args[0].value for call in self.arguments if call.args]
+
     def dest(self, option: str) -> str | None:
         """The attribute an option lands on, when the parser has it."""
         for call in self.arguments:

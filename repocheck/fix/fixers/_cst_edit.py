@@ -22,13 +22,22 @@ _MAIN_TESTS = frozenset({'__name__=="__main__"', '"__main__"==__name__'})
 
 @dataclass(frozen=True)
 class Style:
-    """The formatter settings inserted code follows (ruff's defaults unless the repo says)."""
+    """The formatter settings inserted code follows (ruff's defaults unless the repo says).
+
+    Without a quote style of the repository's, strings take the quotes of the code they join
+    (a ruff-formatted file has double quotes, so it keeps them).
+    """
 
     line_length: int = 88
-    quote: str = '"'
+    quote: str | None = None
 
-    def string(self, value: str) -> str:
-        return f"{self.quote}{value}{self.quote}"
+    def string(self, value: str, like: Sequence[cst.BaseExpression] = ()) -> str:
+        """``value`` as a literal, quoted like the first plain string of ``like``."""
+        quote = self.quote
+        if quote is None:
+            strings = [node for node in like if isinstance(node, cst.SimpleString)]
+            quote = "'" if strings and strings[0].quote == "'" else '"'
+        return f"{quote}{value}{quote}"
 
 
 #: What libcst raises on a module it cannot read or rebuild: a syntax it does not know, a

@@ -61,10 +61,11 @@ def _add_flag(module: cst.Module, import_line: str, style: Style) -> str | None:
         dest = parsed.parser.dest("--deterministic")
         if dest is None:
             option = [
-                style.string("--deterministic"),
+                style.string("--deterministic", parsed.parser.strings),
                 "action=argparse.BooleanOptionalAction",
                 "default=True",
-                "help=" + style.string("deterministic PyTorch kernels (slower)"),
+                "help="
+                + style.string("deterministic PyTorch kernels (slower)", parsed.parser.strings),
             ]
             level = edit.depth(parsed.parser.where)
             code = edit.call_code(

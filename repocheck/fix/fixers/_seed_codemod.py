@@ -169,10 +169,10 @@ def _seed_from_parser(module: cst.Module, parsed: Parsed, style: Style) -> tuple
     dest = parser.dest("--seed")
     if dest is None:
         args = [
-            style.string("--seed"),
+            style.string("--seed", parser.strings),
             "type=int",
             "default=0",
-            "help=" + style.string("random seed"),
+            "help=" + style.string("random seed", parser.strings),
         ]
         code = edit.call_code(
             module, f"{parser.name}.add_argument", args, edit.depth(parser.where), style

@@ -47,8 +47,8 @@ def style_of(snapshot: Snapshot) -> Style:
     """The line length and quotes of the repository's formatter settings."""
     formatter = read_settings(snapshot.texts).formatter
     length = formatter.get("line-length")
-    quote = "'" if formatter.get("format.quote-style") == "single" else '"'
-    return Style(length if isinstance(length, int) else 88, quote)
+    quotes = {"single": "'", "double": '"'}.get(str(formatter.get("format.quote-style")))
+    return Style(length if isinstance(length, int) else 88, quotes)
 
 
 def _seedable(libraries: Iterable[str]) -> set[str]:
