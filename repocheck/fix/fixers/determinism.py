@@ -61,13 +61,8 @@ def _flag_allowed(snapshot: Snapshot) -> bool:
 def deterministic_switches(context: FixContext) -> Proposal:
     """The switches in the generated helper, and a flag for them beside ``--seed``."""
     notes = []
-    if context.result.metrics.get("unseeded_worker_loaders", 0):
-        notes.append(
-            "DataLoaders with workers and no seeded generator are left as they are: pass"
-            " generator= and worker_init_fn= (see repocheck explain REPRO002)"
-        )
     if not _needs_switches(context):
-        return Proposal(RULE, _SUMMARY, notes=tuple(notes))
+        return Proposal(RULE, _SUMMARY, notes=_loader_notes(context))
     workspace = context.workspace
     texts: dict[str, str] = {}
     helpers = _entry_helpers(context.snapshot)
@@ -91,9 +86,20 @@ def deterministic_switches(context: FixContext) -> Proposal:
         for path, text in sorted(texts.items())
         if text != workspace.read(path)
     )
-    if not any(path in texts for _, candidates in helpers for path, _ in candidates):
-        notes.append(_own_seeding_note(context))
+    if not changes:
+        notes += [*_loader_notes(context), _own_seeding_note(context)]
     return Proposal(RULE, _SUMMARY, changes, notes=tuple(notes))
+
+
+def _loader_notes(context: FixContext) -> tuple[str, ...]:
+    """DataLoader workers the rule found unseeded; a helper that seeds torch seeds them too
+    (PyTorch seeds each worker from torch's seed), so this is said only when none is written."""
+    if not context.result.metrics.get("unseeded_worker_loaders", 0):
+        return ()
+    return (
+        "DataLoaders with workers and no seeded generator are left as they are: seed torch"
+        " (REPRO001's fix does), or pass generator= and worker_init_fn=",
+    )
 
 
 def _own_seeding_note(context: FixContext) -> str:
