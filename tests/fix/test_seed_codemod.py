@@ -199,3 +199,29 @@ def test_new_options_take_the_quotes_of_the_options_around_them() -> None:
     assert "parser.add_argument('--seed', type=int, default=0, help='random seed')\n" in seeded
     forced = _seeded(text, MODULE, Style(quote='"'))
     assert 'parser.add_argument("--seed", type=int, default=0, help="random seed")\n' in forced
+
+
+def test_a_seed_option_under_another_name_is_used() -> None:
+    text = (
+        "import argparse\n\n"
+        'if __name__ == "__main__":\n'
+        "    parser = argparse.ArgumentParser()\n"
+        '    parser.add_argument("--manualSeed", type=int, default=999)\n'
+        "    opt = parser.parse_args()\n"
+    )
+    seeded = _seeded(text)
+    assert "--seed" not in seeded and "    seed_everything(opt.manualSeed)\n" in seeded
+
+
+def test_a_seed_option_that_may_be_none_falls_back_to_a_constant() -> None:
+    text = (
+        "import argparse\n\n"
+        'if __name__ == "__main__":\n'
+        "    parser = argparse.ArgumentParser()\n"
+        '    parser.add_argument("--seed", type=int)\n'
+        "    args = parser.parse_args()\n"
+    )
+    seeded = _seeded(text)
+    assert "\nSEED = 0\n" in seeded
+    assert "    seed_everything(SEED if args.seed is None else args.seed)\n" in seeded
+    assert add_deterministic_flag(seeded, IMPORT, Style()) is None  # the helper's default holds

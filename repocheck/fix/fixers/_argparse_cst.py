@@ -3,6 +3,7 @@ it is built, where its command line is parsed, and the options it has."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ import libcst as cst
 from repocheck.fix.fixers import _cst_edit as edit
 from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Locator
 
+#: Names of an option that sets the seed of a run.
+_SEED_DEST = re.compile(r"(random_?|manual_?|global_?)?seed", re.IGNORECASE)
 _PARSER_CLASSES = frozenset({"argparse.ArgumentParser", "ArgumentParser"})
 
 
@@ -27,6 +30,33 @@ class Parser:
     def strings(self) -> list[cst.BaseExpression]:
         """The literals its options are named with, whose quotes new options follow."""
         return [call.args[0].value for call in self.arguments if call.args]
+
+    def seed_option(self) -> tuple[str, bool] | None:
+        """(dest, always a number) of the option that already takes a seed: ``--seed``,
+        ``--random-seed``, ``--manualSeed``; a number unless it may be left out as None."""
+        for call in self.arguments:
+            names = [
+                value
+                for arg in call.args
+                if arg.keyword is None
+                and isinstance(arg.value, cst.SimpleString)
+                and isinstance(value := arg.value.evaluated_value, str)
+            ]
+            longs = [name for name in names if name.startswith("--")] or names
+            dest = edit.keyword_string(call, "dest") or (
+                longs[0].lstrip("-").replace("-", "_") if longs else ""
+            )
+            if _SEED_DEST.fullmatch(dest):
+                default = edit.keyword_value(call, "default")
+                required = edit.keyword_value(call, "required")
+                positional = not longs[0].startswith("-")
+                number = (
+                    isinstance(default, cst.Integer)
+                    or positional
+                    or (isinstance(required, cst.Name) and required.value == "True")
+                )
+                return dest, number
+        return None
 
     def dest(self, option: str) -> str | None:
         """The attribute an option lands on, when the parser has it."""

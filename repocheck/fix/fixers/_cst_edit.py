@@ -189,6 +189,13 @@ def first_string(call: cst.Call) -> str | None:
     return None
 
 
+def keyword_value(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None
+
+
 def keyword_string(call: cst.Call, name: str) -> str | None:
     for arg in call.args:
         named = arg.keyword is not None and arg.keyword.value == name

@@ -66,7 +66,7 @@ def _takes_new_options(module: cst.Module, parsed: Parsed) -> bool:
     """Whether an option added to the parser stays an attribute nobody else reads: not when
     the parsed namespace is spread into a call (``train(**vars(args))``), where ``seed``
     would be an argument the callee does not take. A parser that has ``--seed`` is fine."""
-    if parsed.parser.dest("--seed") is not None:
+    if parsed.parser.seed_option() is not None:
         return True
     name = re.escape(parsed.args)
     spread = rf"vars\(\s*{name}\s*\)|\b{name}\.__dict__\b|\*\*\s*{name}\b"
@@ -136,50 +136,61 @@ def _add_seeding(
         parsed = None
     parameter = None if parsed else _seed_parameter(module, start)
     constant = _int_constant(module, SEED_CONSTANT)
-    new_constant = parsed is None and parameter is None and constant is None
+    needs_constant = parsed is None and parameter is None
     if parsed is not None:
-        module, seed = _seed_from_parser(module, parsed, style)
-        call = edit.statement(module, f"{HELPER}({seed})")
+        module, seed, needs_constant = _seed_from_parser(module, parsed, style)
+    if needs_constant and constant is False:
+        return Seeding(None, note=f"it binds {SEED_CONSTANT} to something else than a number")
+    new_constant = needs_constant and constant is None
+
+    def call(where: Locator) -> cst.BaseStatement:
+        return edit.statement(
+            module, edit.call_code(module, HELPER, [seed], edit.depth(where), style)
+        )
+
+    if parsed is not None:
         if parsed.where == MODULE and start == MAIN:  # parsed at import: seed when run
-            module = edit.insert(module, MAIN, 0, [call])
+            module = edit.insert(module, MAIN, 0, [call(MAIN)])
         else:
-            module = after(module, parsed.where, parsed.statement, f"{HELPER}({seed})")
+            index = index_of(module, parsed.where, parsed.statement) + 1
+            module = edit.insert(module, parsed.where, index, [call(parsed.where)])
     elif parameter is not None:
         where, seed = parameter
-        call = edit.statement(module, f"{HELPER}({seed})")
-        module = edit.insert(module, where, _start_index(module, where), [call])
-    elif constant is False:
-        return Seeding(None, note=f"it binds {SEED_CONSTANT} to something else than a number")
+        module = edit.insert(module, where, _start_index(module, where), [call(where)])
     else:
         seed = SEED_CONSTANT
         if start != MODULE:
-            call = edit.statement(module, f"{HELPER}({seed})")
-            module = edit.insert(module, start, _start_index(module, start), [call])
+            module = edit.insert(module, start, _start_index(module, start), [call(start)])
     module = _add_import(module, import_line, local_import, new_constant)
     if parsed is None and parameter is None and start == MODULE:
         # A script's own code starts after its imports and the seed constant.
         constant_at = index_of(module, MODULE, bound_at_top(module, SEED_CONSTANT))  # type: ignore[arg-type]
         index = max(constant_at, index_of(module, MODULE, bound_at_top(module, HELPER))) + 1  # type: ignore[arg-type]
-        module = edit.insert(module, MODULE, index, [edit.statement(module, f"{HELPER}({seed})")])
+        module = edit.insert(module, MODULE, index, [call(MODULE)])
     return Seeding(module.code, seed)
 
 
-def _seed_from_parser(module: cst.Module, parsed: Parsed, style: Style) -> tuple[cst.Module, str]:
+def _seed_from_parser(
+    module: cst.Module, parsed: Parsed, style: Style
+) -> tuple[cst.Module, str, bool]:
+    """(module, seed, whether the seed needs the SEED constant): the parser's own seed
+    option (SEED when it is left out and None), else a new ``--seed`` option."""
     parser = parsed.parser
-    dest = parser.dest("--seed")
-    if dest is None:
-        args = [
-            style.string("--seed", parser.strings),
-            "type=int",
-            "default=0",
-            "help=" + style.string("random seed", parser.strings),
-        ]
-        code = edit.call_code(
-            module, f"{parser.name}.add_argument", args, edit.depth(parser.where), style
-        )
-        module = after(module, parser.where, parser.last, code)
-        dest = "seed"
-    return module, f"{parsed.args}.{dest}"
+    found = parser.seed_option()
+    if found is not None:
+        attribute = f"{parsed.args}.{found[0]}"
+        if found[1]:
+            return module, attribute, False
+        return module, f"{SEED_CONSTANT} if {attribute} is None else {attribute}", True
+    args = [
+        style.string("--seed", parser.strings),
+        "type=int",
+        "default=0",
+        "help=" + style.string("random seed", parser.strings),
+    ]
+    level = edit.depth(parser.where)
+    code = edit.call_code(module, f"{parser.name}.add_argument", args, level, style)
+    return after(module, parser.where, parser.last, code), f"{parsed.args}.seed", False
 
 
 def _add_import(
