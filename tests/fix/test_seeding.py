@@ -179,3 +179,16 @@ def test_an_idle_seeding_helper_is_named_in_a_note(tmp_path: Path) -> None:
     check_trip(trip, root, ("REPRO001",))
     (proposal,) = trip.plan.proposals
     assert any("set_seed() seeds NumPy but is never called" in n for n in proposal.notes)
+
+
+def test_a_module_in_a_package_run_as_a_file_imports_the_helper_beside_it(
+    tmp_path: Path,
+) -> None:
+    readme = "# Stats\n\nRun `python stats/bootstrap.py`.\n"
+    files = {"stats/__init__.py": "", "stats/bootstrap.py": NUMPY_MAIN, "README.md": readme}
+    root = repo_of(tmp_path, files)
+    trip = round_trip(root, {"REPRO001"})
+    check_trip(trip, root, ("REPRO001",))
+    assert sorted(trip.written(root)) == ["stats/bootstrap.py", "stats/seeding.py"]
+    assert "from seeding import seed_everything\n" in (root / "stats/bootstrap.py").read_text()
+    assert run(root, "stats/bootstrap.py") == run(root, "stats/bootstrap.py")

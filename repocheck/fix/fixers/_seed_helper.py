@@ -7,12 +7,14 @@ wrote: only a file equal to one of these texts is repocheck's.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import PurePosixPath
 
 from repocheck.analysis.imports import Program, local_modules
+from repocheck.analysis.scripts import readme_commands
 from repocheck.facts.snapshot import Snapshot
 
 HELPER = "seed_everything"
@@ -22,6 +24,8 @@ SEEDED_THROUGH = {"sklearn": "numpy"}
 #: File names tried for the helper module, in order, beside the code that calls it.
 MODULE_NAMES = ("seeding", "reproducibility")
 
+#: Files whose presence at the root means the project installs as a package.
+_INSTALLABLE = ("pyproject.toml", "setup.py", "setup.cfg")
 _IMPORTS = {"random": "import random", "numpy": "import numpy as np", "torch": "import torch"}
 _SEEDS = {
     "random": ["random.seed(seed)"],
@@ -98,19 +102,34 @@ def _top_package(folder: PurePosixPath, packages: frozenset[str]) -> PurePosixPa
     return folder
 
 
-def location_of(snapshot: Snapshot, program: Program) -> Location:
-    """The top folder of the package an entry point sits in, imported by its dotted name;
-    but beside the script, imported by bare name, for a loose script (no package) and for
-    one that imports its neighbours by bare name (it runs as a file, its folder on the path).
-    """
+def _runs_as_package(snapshot: Snapshot, program: Program, top: str) -> bool:
+    """Whether an entry module inside a package runs as part of it (``python -m``, an
+    installed console script) rather than as a file: what the module imports says so first,
+    then the README's command, then whether the project installs at all."""
+    units = [unit.tree for unit in program.units if unit.tree is not None]
+    if any(isinstance(n, ast.ImportFrom) and n.level for tree in units for n in ast.walk(tree)):
+        return True
+    own = f"{program.module}."  # the module's own definitions are bound under its name
+    bound = [n.split(".")[0] for n in program.names.values() if not n.startswith(own)]
+    if top in bound:
+        return True
     folder = PurePosixPath(program.path).parent
-    modules = local_modules(snapshot)
-    if str(folder) in modules.packages:
-        neighbours = modules.by_folder.get(str(folder), frozenset()) - {
-            PurePosixPath(program.path).stem
-        }
-        loose = any(name.split(".")[0] in neighbours for name in program.names.values())
-        top = _top_package(folder, modules.packages)
-        if not loose and top.name.isidentifier():
+    neighbours = local_modules(snapshot).by_folder.get(str(folder), frozenset())
+    if any(name in neighbours - {PurePosixPath(program.path).stem} for name in bound):
+        return False  # ``from model import Net``: its own folder is on the path
+    scripts, modules = readme_commands(snapshot)
+    if program.module in modules or program.path in scripts:
+        return program.module in modules
+    return any(name in snapshot.texts for name in _INSTALLABLE)
+
+
+def location_of(snapshot: Snapshot, program: Program) -> Location:
+    """The top folder of the package an entry point runs in, imported by its dotted name;
+    else beside the script, imported by bare name (a script's folder is on the path)."""
+    folder = PurePosixPath(program.path).parent
+    packages = local_modules(snapshot).packages
+    if str(folder) in packages:
+        top = _top_package(folder, packages)
+        if top.name.isidentifier() and _runs_as_package(snapshot, program, top.name):
             return Location(str(top), top.name)
     return Location("" if str(folder) == "." else str(folder), None)
