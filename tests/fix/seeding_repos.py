@@ -170,6 +170,7 @@ def check_trip(trip: RoundTrip, root: Path, rule_ids: tuple[str, ...]) -> None:
         assert trip.status(rule_id) is Status.PASS, rule_id
     assert trip.written(root) == {c.path: c.after for c in trip.plan.changes}
     assert trip.second.empty and not trip.second.changes
+    assert not any(proposal.commands for proposal in trip.plan.proposals)  # nothing to run
     for change in trip.plan.changes:
         if change.before is None or ruff_formatted(change.before):
             assert ruff_formatted(change.after), change.path

@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from repocheck.fix.engine import analyze_for_fix
+from repocheck.fix.fixers._seed_helper import helper_text
+from repocheck.fix.fixers.seeding import _still_unseeded, _work
 from repocheck.model import Status
 from tests.fix.helpers import round_trip
 from tests.fix.seeding_repos import (
@@ -192,3 +195,46 @@ def test_a_module_in_a_package_run_as_a_file_imports_the_helper_beside_it(
     assert sorted(trip.written(root)) == ["stats/bootstrap.py", "stats/seeding.py"]
     assert "from seeding import seed_everything\n" in (root / "stats/bootstrap.py").read_text()
     assert run(root, "stats/bootstrap.py") == run(root, "stats/bootstrap.py")
+
+
+def test_a_draw_before_the_command_line_is_read_gets_a_constant_seed_first(
+    tmp_path: Path,
+) -> None:
+    """A seed from --seed would come after the draw: reading the planned text again shows it,
+    and the seed becomes a constant set before anything else runs."""
+    script = (
+        '"""Draw, then parse."""\n\n'
+        "import argparse\n\n"
+        "import numpy as np\n\n"
+        'if __name__ == "__main__":\n'
+        "    weights = np.random.rand(3)\n"
+        "    parser = argparse.ArgumentParser()\n"
+        '    parser.add_argument("--scale", type=float, default=1.0)\n'
+        "    args = parser.parse_args()\n"
+        "    print(weights * args.scale)\n"
+    )
+    root = repo_of(tmp_path, {"train.py": script})
+    trip = round_trip(root, {"REPRO001"})
+    check_trip(trip, root, ("REPRO001",))
+    train = (root / "train.py").read_text(encoding="utf-8")
+    assert "--seed" not in train
+    assert 'if __name__ == "__main__":\n    seed_everything(SEED)\n    weights' in train
+    assert run(root, "train.py") == run(root, "train.py")
+
+
+def test_a_planned_text_is_read_again_before_it_is_shown(tmp_path: Path) -> None:
+    """The safety net under every placement: a plan whose seed still comes after a draw is
+    found by reading the planned texts the way the analysis reads the disk."""
+    script = NUMPY_MAIN.replace(
+        "import numpy as np\n", "import numpy as np\n\nfrom seeding import seed_everything\n"
+    )
+    late = script + "    seed_everything(0)\n"
+    early = script.replace(
+        "    # a small sample\n", "    seed_everything(0)\n    # a small sample\n"
+    )
+    root = repo_of(tmp_path, {"stats.py": NUMPY_MAIN, "README.md": README})
+    snapshot, _ = analyze_for_fix(root)
+    (work,) = _work(snapshot, [])
+    helper = {"seeding.py": helper_text(["numpy"])}
+    assert _still_unseeded(snapshot, {**helper, "stats.py": late}, [work]) == [work]
+    assert _still_unseeded(snapshot, {**helper, "stats.py": early}, [work]) == []

@@ -110,11 +110,15 @@ def add_seeding(
     import_line: str,
     local_import: Callable[[cst.BaseStatement], bool],
     style: Style,
+    *,
+    configured: bool = True,
 ) -> Seeding:
     """``text`` with the helper imported and called where the entry point ``start`` begins
-    (after its argument parsing), or why it was left alone."""
+    (after its argument parsing), or why it was left alone. Without ``configured`` the seed
+    is a constant and the call comes first, before the command line is read."""
     try:
-        return _add_seeding(cst.parse_module(text), start, import_line, local_import, style)
+        module = cst.parse_module(text)
+        return _add_seeding(module, start, import_line, local_import, style, configured)
     except edit.CST_ERRORS as error:
         return Seeding(None, note=f"libcst cannot edit it ({type(error).__name__})")
 
@@ -125,6 +129,7 @@ def _add_seeding(
     import_line: str,
     local_import: Callable[[cst.BaseStatement], bool],
     style: Style,
+    configured: bool,
 ) -> Seeding:
     if edit.body(module, start) is None:
         return Seeding(None, note="its entry block is not an indented block")
@@ -132,9 +137,9 @@ def _add_seeding(
     if bound is not None and edit.code_of(module, bound).strip() != import_line:
         return Seeding(None, note=f"it already defines or imports a {HELPER}")
     parsed = find_parse(module, start) or (parse_in(module, MODULE) if start == MAIN else None)
-    if parsed is not None and not _takes_new_options(module, parsed):
+    if parsed is not None and not (configured and _takes_new_options(module, parsed)):
         parsed = None
-    parameter = None if parsed else _seed_parameter(module, start)
+    parameter = _seed_parameter(module, start) if configured and parsed is None else None
     constant = _int_constant(module, SEED_CONSTANT)
     needs_constant = parsed is None and parameter is None
     if parsed is not None:

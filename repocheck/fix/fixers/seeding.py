@@ -25,6 +25,7 @@ from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.fix.fixers import _cst_edit as edit
 from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Locator, Style
+from repocheck.fix.fixers._replan import planned_snapshot
 from repocheck.fix.fixers._seed_codemod import add_seeding
 from repocheck.fix.fixers._seed_helper import (
     HELPER,
@@ -227,8 +228,10 @@ def seed_entry_points(context: FixContext) -> Proposal:
     edits = _Edits(context.workspace)
     modules = {location: helper_module(edits, location, libs) for location, libs in wanted.items()}
     style = style_of(snapshot)
-    seeded: list[str] = []
-    used: set[Location] = set()
+    seeds: dict[str, str] = {}  # entry label -> the seed its call takes
+    imports: dict[str, str] = {}  # entry label -> the import line of its helper
+    originals: dict[str, str] = {}  # path -> its text before this fixer's edits
+    edited: list[_Work] = []
     own_modules = local_modules(snapshot)
     for item in work:
         name = modules[item.location]
@@ -245,13 +248,49 @@ def seed_entry_points(context: FixContext) -> Proposal:
         if result.text is None:
             notes.append(f"{item.entry.label}: not edited: {result.note}")
             continue
+        originals.setdefault(item.entry.path, text)
+        imports[item.entry.label] = line
         edits.texts[item.entry.path] = result.text
-        seeded.append(f"{item.entry.label} (seed: {result.seed})")
-        used.add(item.location)
+        seeds[item.entry.label] = result.seed
+        edited.append(item)
+    # A seed from the command line comes after it is read: too late when a draw comes first.
+    for item in _still_unseeded(snapshot, edits.texts, edited):
+        result = add_seeding(
+            originals[item.entry.path],
+            item.start,
+            imports[item.entry.label],
+            _local_import(own_modules, item.entry.path),
+            style,
+            configured=False,
+        )
+        if result.text is not None:
+            edits.texts[item.entry.path] = result.text
+            seeds[item.entry.label] = result.seed
+    for item in _still_unseeded(snapshot, edits.texts, edited):
+        edits.texts.pop(item.entry.path, None)
+        notes.append(f"{item.entry.label}: not edited: a draw would still come before the seed")
+    kept = [item for item in edited if item.entry.path in edits.texts]
+    used = {item.location for item in kept}
     for location, name in modules.items():
         if location not in used and name is not None:
             del edits.texts[location.path(name)]  # a helper nothing calls is not written
-    if not seeded:
+    if not kept:
         return Proposal(RULE, "seed the random generators", notes=tuple(notes))
-    summary = f"call {HELPER}() first thing in {', '.join(seeded)}"
-    return Proposal(RULE, summary, edits.changes(), notes=tuple(notes))
+    calls = ", ".join(f"{item.entry.label} (seed: {seeds[item.entry.label]})" for item in kept)
+    return Proposal(
+        RULE, f"call {HELPER}() first thing in {calls}", edits.changes(), notes=tuple(notes)
+    )
+
+
+def _still_unseeded(snapshot: Snapshot, texts: dict[str, str], edited: list[_Work]) -> list[_Work]:
+    """The edited entry points that, read again with the planned texts, still draw from a
+    library they were to seed before seeding it: their edit is not what it claims."""
+    if not edited:
+        return []
+    after = path_randomness(planned_snapshot(snapshot, texts))
+    unseeded = {(r.entry.path, r.entry.function): _seedable(r.unseeded) for r in after.entries}
+    return [
+        item
+        for item in edited
+        if unseeded.get((item.entry.path, item.entry.function), set()) & item.libraries
+    ]
