@@ -12,7 +12,8 @@ from pathlib import Path
 
 from repocheck.fix.engine import analyze_for_fix
 from repocheck.fix.fixers._seed_helper import helper_text
-from repocheck.fix.fixers.seeding import _still_unseeded, _work
+from repocheck.fix.fixers._seed_targets import targets
+from repocheck.fix.fixers.seeding import _still_unseeded
 from repocheck.model import Status
 from tests.fix.helpers import round_trip
 from tests.fix.seeding_repos import (
@@ -234,7 +235,7 @@ def test_a_planned_text_is_read_again_before_it_is_shown(tmp_path: Path) -> None
     )
     root = repo_of(tmp_path, {"stats.py": NUMPY_MAIN, "README.md": README})
     snapshot, _ = analyze_for_fix(root)
-    (work,) = _work(snapshot, [])
+    (work,) = targets(snapshot, [])
     helper = {"seeding.py": helper_text(["numpy"])}
     assert _still_unseeded(snapshot, {**helper, "stats.py": late}, [work]) == [work]
     assert _still_unseeded(snapshot, {**helper, "stats.py": early}, [work]) == []

@@ -1,47 +1,38 @@
 """REPRO001: seed every generator an entry point draws from, first thing when it runs.
 
-The fix follows the analysis REPRO001 judges by (``path_randomness``): only the entry points
-it found drawing before any seed are edited, and only the libraries they leave unseeded
-(of Python's random, NumPy and PyTorch; scikit-learn through NumPy) are seeded, so a seed the
-project sets is never replaced. Each gets one ``seed_everything(seed)`` call, its seed from
-``--seed`` of an argparse parser in sight, the function's own seed, or a ``SEED`` constant;
-the helper is a new module in the package, or beside the script.
+The entry points and libraries come from the analysis REPRO001 judges by (_seed_targets.py).
+Each gets one ``seed_everything(seed)`` call, its seed from ``--seed`` of an argparse parser
+in sight, the function's own seed, or a ``SEED`` constant; the helper is a new module in
+the package, or beside the script. The planned texts are read again by the same analysis
+before they are shown: an edit it would still find unseeded is not written.
 """
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import libcst as cst
 
-from repocheck.analysis.draws import LIBRARIES
-from repocheck.analysis.entrypoints import EntryPoint, preference
 from repocheck.analysis.imports import LocalModules, local_modules
-from repocheck.analysis.seed_paths import EntryRandomness, path_randomness
-from repocheck.analysis.toplevel import is_main_guard
+from repocheck.analysis.seed_paths import path_randomness
 from repocheck.facts.ruff_config import read_settings
-from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.facts.snapshot import Snapshot
 from repocheck.fix.fixers import _cst_edit as edit
-from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Locator, Style
+from repocheck.fix.fixers._cst_edit import Style
 from repocheck.fix.fixers._replan import planned_snapshot
 from repocheck.fix.fixers._seed_codemod import add_seeding
 from repocheck.fix.fixers._seed_helper import (
     HELPER,
     MODULE_NAMES,
-    SEEDABLE,
-    SEEDED_THROUGH,
     Location,
     generated_libraries,
     helper_text,
-    location_of,
 )
+from repocheck.fix.fixers._seed_targets import Target, seedable, targets
 from repocheck.fix.plan import FileChange, FixContext, Proposal, Workspace, fixer
 
 RULE = "REPRO001"
-#: Code that runs when called, not where it is defined.
-_DEFERRED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
 def style_of(snapshot: Snapshot) -> Style:
@@ -50,20 +41,6 @@ def style_of(snapshot: Snapshot) -> Style:
     length = formatter.get("line-length")
     quotes = {"single": "'", "double": '"'}.get(str(formatter.get("format.quote-style")))
     return Style(length if isinstance(length, int) else 88, quotes)
-
-
-def _seedable(libraries: Iterable[str]) -> set[str]:
-    """The helper's libraries for these: scikit-learn is seeded through NumPy."""
-    return {SEEDED_THROUGH.get(library, library) for library in libraries} & set(SEEDABLE)
-
-
-def entry_start(entry: EntryPoint) -> Locator | None:
-    """The block where the entry point's own code starts; None for a notebook."""
-    if entry.kind == "notebook":
-        return None
-    if entry.function is not None:
-        return edit.function(entry.function.rsplit(".", 1)[-1])
-    return MAIN if entry.kind == "main" else MODULE
 
 
 @dataclass
@@ -120,94 +97,6 @@ def _local_import(modules: LocalModules, path: str) -> Callable[[cst.BaseStateme
     return is_local
 
 
-def _names(libraries: Iterable[str]) -> str:
-    return ", ".join(LIBRARIES[library] for library in sorted(libraries))
-
-
-def _spans(unit: SourceUnit, kinds: tuple[type[ast.AST], ...]) -> list[range]:
-    return [
-        range(node.lineno, (getattr(node, "end_lineno", None) or node.lineno) + 1)  # type: ignore[attr-defined]
-        for kind in kinds
-        for node in unit.of_type(kind)
-    ]
-
-
-def _imports_end(unit: SourceUnit) -> int:
-    """The last line of the module's imports before its first definition or main block."""
-    assert unit.tree is not None
-    end = 0
-    for node in unit.tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            break
-        if is_main_guard(node):
-            break
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            end = node.end_lineno or node.lineno
-    return end
-
-
-def _early_draw(randomness: EntryRandomness, start: Locator) -> str | None:
-    """A draw made before the seeding call can run: at the top level of a module the
-    entry point imports, or of the entry module outside the block where its code starts."""
-    entry = randomness.entry
-    for uses in randomness.unseeded.values():
-        for use in uses:
-            unit, line = use.call.unit, use.call.node.lineno
-            if unit.tree is None or any(line in span for span in _spans(unit, _DEFERRED)):
-                continue
-            where = f"{unit.path}:{line}"
-            if unit.path != entry.path:
-                return where
-            guard = [n for n in unit.tree.body if is_main_guard(n)]
-            in_guard = any(n.lineno <= line <= (n.end_lineno or n.lineno) for n in guard)
-            if start == MODULE and line <= _imports_end(unit):
-                return where
-            if start != MODULE and not in_guard:
-                return where
-    return None
-
-
-@dataclass
-class _Work:
-    entry: EntryPoint
-    start: Locator
-    location: Location
-    libraries: set[str]
-
-
-def _work(snapshot: Snapshot, notes: list[str]) -> list[_Work]:
-    """The entry points to edit, with the libraries each needs seeded."""
-    found = []
-    entries = sorted(path_randomness(snapshot).entries, key=lambda e: preference(e.entry.path))
-    for randomness in entries:
-        entry = randomness.entry
-        if not randomness.unseeded:
-            continue
-        other = set(randomness.unseeded) - set(SEEDABLE) - set(SEEDED_THROUGH)
-        if other:
-            notes.append(f"{entry.label}: {_names(other)} left unseeded: seed it by hand")
-        needed = _seedable(randomness.unseeded)
-        start = entry_start(entry)
-        if not needed:
-            continue
-        if start is None:
-            notes.append(f"{entry.label}: a notebook is not edited; call {HELPER}() first")
-            continue
-        early = _early_draw(randomness, start)
-        if early:
-            notes.append(f"{entry.label}: not edited: {early} draws before its code starts")
-            continue
-        location = location_of(snapshot, entry.program)
-        if entry.kind == "console" and location.package is None:
-            notes.append(
-                f"{entry.label}: an installed console script: list {location.path(MODULE_NAMES[0])}"
-                " among the modules the project packages"
-            )
-        # Only what goes unseeded: a seed the project sets itself is never replaced.
-        found.append(_Work(entry, start, location, needed))
-    return found
-
-
 @fixer(RULE)
 def seed_entry_points(context: FixContext) -> Proposal:
     """A ``seed_everything()`` helper, called where each unseeded entry point starts."""
@@ -216,7 +105,7 @@ def seed_entry_points(context: FixContext) -> Proposal:
     if not path_randomness(snapshot).entry_count:
         notes.append("no entry point was found, so where a run starts is unknown: nothing edited")
         return Proposal(RULE, "seed the random generators", notes=tuple(notes))
-    work = _work(snapshot, notes)
+    work = targets(snapshot, notes)
     notes += [
         f"{e.path}:{e.line}: {e.snippet}; {HELPER}() is called instead"
         for e in context.result.evidence
@@ -231,7 +120,7 @@ def seed_entry_points(context: FixContext) -> Proposal:
     seeds: dict[str, str] = {}  # entry label -> the seed its call takes
     imports: dict[str, str] = {}  # entry label -> the import line of its helper
     originals: dict[str, str] = {}  # path -> its text before this fixer's edits
-    edited: list[_Work] = []
+    edited: list[Target] = []
     own_modules = local_modules(snapshot)
     for item in work:
         name = modules[item.location]
@@ -282,13 +171,15 @@ def seed_entry_points(context: FixContext) -> Proposal:
     )
 
 
-def _still_unseeded(snapshot: Snapshot, texts: dict[str, str], edited: list[_Work]) -> list[_Work]:
+def _still_unseeded(
+    snapshot: Snapshot, texts: dict[str, str], edited: list[Target]
+) -> list[Target]:
     """The edited entry points that, read again with the planned texts, still draw from a
     library they were to seed before seeding it: their edit is not what it claims."""
     if not edited:
         return []
     after = path_randomness(planned_snapshot(snapshot, texts))
-    unseeded = {(r.entry.path, r.entry.function): _seedable(r.unseeded) for r in after.entries}
+    unseeded = {(r.entry.path, r.entry.function): seedable(r.unseeded) for r in after.entries}
     return [
         item
         for item in edited
