@@ -6,8 +6,6 @@ scripts are then run for real, and a seeded run repeats itself.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from repocheck.fix.engine import analyze_for_fix
@@ -119,26 +117,6 @@ def test_without_an_entry_point_it_says_so_and_writes_nothing(tmp_path: Path) ->
     assert trip.plan.changes == ()
     (proposal,) = trip.plan.proposals
     assert proposal.empty and "no entry point" in proposal.notes[0]
-
-
-def test_check_never_imports_libcst(tmp_path: Path) -> None:
-    """libcst is for the fix command: a check does without it."""
-    root = repo_of(tmp_path, {"train.py": FLAT_TRAIN})
-    program = (
-        "import sys\n"
-        "from repocheck.cli import main\n"
-        "sys.argv = ['repocheck', 'check', sys.argv[1], '--format', 'json']\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "assert 'libcst' not in sys.modules, 'libcst imported'\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", program, str(root)], capture_output=True, text=True, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    assert '"REPRO001"' in done.stdout
 
 
 def test_a_console_script_is_seeded_in_its_function(tmp_path: Path) -> None:
