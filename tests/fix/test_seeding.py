@@ -217,3 +217,22 @@ def test_a_planned_text_is_read_again_before_it_is_shown(tmp_path: Path) -> None
     helper = {"seeding.py": helper_text(["numpy"])}
     assert _still_unseeded(snapshot, {**helper, "stats.py": late}, [work]) == [work]
     assert _still_unseeded(snapshot, {**helper, "stats.py": early}, [work]) == []
+
+
+def test_a_symlink_where_the_helper_would_go_is_left_alone(tmp_path: Path) -> None:
+    root = repo_of(tmp_path, {"stats.py": NUMPY_MAIN, "README.md": README, "notes.txt": "x\n"})
+    (root / "seeding.py").symlink_to(root / "notes.txt")
+    trip = round_trip(root, {"REPRO001"})
+    check_trip(trip, root, ("REPRO001",))
+    assert (root / "seeding.py").is_symlink() and (root / "notes.txt").read_text() == "x\n"
+    assert "from reproducibility import seed_everything" in (root / "stats.py").read_text()
+
+
+def test_scripts_beside_each_other_share_one_helper(tmp_path: Path) -> None:
+    evaluate = NUMPY_MAIN.replace("Bootstrap a mean.", "Evaluate by bootstrap.")
+    readme = "# Stats\n\nRun `python stats.py`, then `python evaluate.py`.\n"
+    root = repo_of(tmp_path, {"stats.py": NUMPY_MAIN, "evaluate.py": evaluate, "README.md": readme})
+    trip = round_trip(root, {"REPRO001"})
+    check_trip(trip, root, ("REPRO001",))
+    assert sorted(trip.written(root)) == ["evaluate.py", "seeding.py", "stats.py"]
+    assert run(root, "evaluate.py") == run(root, "stats.py")

@@ -61,14 +61,17 @@ class _Edits:
         )
 
 
-def helper_module(edits: _Edits, location: Location, libraries: Iterable[str]) -> str | None:
+def helper_module(
+    edits: _Edits, location: Location, libraries: Iterable[str], taken: frozenset[str]
+) -> str | None:
     """The helper module's name at ``location``, written or widened to seed ``libraries``;
-    None when every name there is a module the user wrote."""
+    None when every name there is a file the user has (``taken``: every path the inventory
+    lists, a symlink or an unreadable file included)."""
     for name in MODULE_NAMES:
         path = location.path(name)
         current = edits.read(path)
         generated = generated_libraries(current)
-        if current is not None and generated is None:
+        if (current is not None or path in taken) and generated is None:
             continue
         wanted = set(libraries) | (generated[0] if generated else set())
         deterministic = generated[1] if generated else False
@@ -115,7 +118,10 @@ def seed_entry_points(context: FixContext) -> Proposal:
     for item in work:
         wanted.setdefault(item.location, set()).update(item.libraries)
     edits = _Edits(context.workspace)
-    modules = {location: helper_module(edits, location, libs) for location, libs in wanted.items()}
+    taken = frozenset(info.path for info in snapshot.files)
+    modules = {
+        location: helper_module(edits, location, libs, taken) for location, libs in wanted.items()
+    }
     style = style_of(snapshot)
     seeds: dict[str, str] = {}  # entry label -> the seed its call takes
     imports: dict[str, str] = {}  # entry label -> the import line of its helper
