@@ -6,6 +6,7 @@ scripts are then run for real, and a seeded run repeats itself.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from repocheck.fix.engine import analyze_for_fix
@@ -236,3 +237,22 @@ def test_scripts_beside_each_other_share_one_helper(tmp_path: Path) -> None:
     check_trip(trip, root, ("REPRO001",))
     assert sorted(trip.written(root)) == ["evaluate.py", "seeding.py", "stats.py"]
     assert run(root, "evaluate.py") == run(root, "stats.py")
+
+
+def test_a_notebook_is_named_in_a_note_not_edited(tmp_path: Path) -> None:
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": ["import numpy as np\n", "print(np.random.rand(3))\n"],
+    }
+    notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    root = repo_of(tmp_path, {"explore.ipynb": json.dumps(notebook, indent=1) + "\n"})
+    trip = round_trip(root, {"REPRO001"})
+    assert trip.status("REPRO001", trip.before) is Status.FAIL
+    assert trip.plan.changes == ()
+    (proposal,) = trip.plan.proposals
+    assert proposal.notes == (
+        "explore.ipynb: a notebook is not edited; seed NumPy in its first cell",
+    )

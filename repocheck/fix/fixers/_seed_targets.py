@@ -20,7 +20,6 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.fix.fixers import _cst_edit as edit
 from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Locator
 from repocheck.fix.fixers._seed_helper import (
-    HELPER,
     MODULE_NAMES,
     SEEDABLE,
     SEEDED_THROUGH,
@@ -119,7 +118,9 @@ def targets(snapshot: Snapshot, notes: list[str]) -> list[Target]:
         if not needed:
             continue
         if start is None:
-            notes.append(f"{entry.label}: a notebook is not edited; call {HELPER}() first")
+            notes.append(
+                f"{entry.label}: a notebook is not edited; seed {_names(needed)} in its first cell"
+            )
             continue
         early = _early_draw(randomness, start)
         if early:
