@@ -69,4 +69,22 @@ def test_repro002_leaves_the_projects_own_seeding_alone_and_says_where(tmp_path:
     assert trip.status("REPRO002", trip.before) is Status.WARN
     assert trip.plan.changes == ()
     (proposal,) = trip.plan.proposals
-    assert "tinynet/train.py:" in proposal.notes[0] and "not edited" in proposal.notes[0]
+    assert proposal.notes[0].startswith("nothing edited: the project seeds PyTorch itself")
+    assert "(tinynet/train.py:" in proposal.notes[0]
+
+
+def test_repro002_alone_on_an_unseeded_project_points_to_repro001(tmp_path: Path) -> None:
+    files = {
+        "tinynet/__init__.py": "",
+        "tinynet/model.py": PACKAGE_MODEL,
+        "tinynet/train.py": PACKAGE_TRAIN,
+    }
+    root = repo_of(tmp_path, files)
+    trip = round_trip(root, {"REPRO002"})
+    assert trip.status("REPRO002", trip.before) is Status.WARN
+    assert trip.plan.changes == ()
+    (proposal,) = trip.plan.proposals
+    assert proposal.notes == (
+        "nothing edited: PyTorch is not seeded; fix REPRO001 too: its seed_everything()"
+        " carries the switches",
+    )

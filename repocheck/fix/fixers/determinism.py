@@ -13,6 +13,7 @@ from __future__ import annotations
 from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.reach import entry_reach
+from repocheck.analysis.seeding import find_randomness
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import Snapshot
 from repocheck.fix.fixers._flag_codemod import add_deterministic_flag
@@ -103,10 +104,15 @@ def _loader_notes(context: FixContext) -> tuple[str, ...]:
 
 
 def _own_seeding_note(context: FixContext) -> str:
-    evidence = context.result.evidence
-    where = f", {evidence[0].path}:{evidence[0].line}" if evidence else ""
+    """Where the switches belong when no helper of repocheck's is there to carry them."""
+    seeds = find_randomness(context.snapshot).seeds.get("torch", [])
+    if not seeds:
+        return (
+            f"nothing edited: PyTorch is not seeded; fix REPRO001 too: its {HELPER}() carries"
+            " the switches"
+        )
+    call = seeds[0]
     return (
-        f"nothing edited: no {HELPER}() of repocheck's seeds PyTorch on an entry point's path;"
-        " fix REPRO001 with it, or add torch.use_deterministic_algorithms(True) beside the"
-        f" project's own seed (not edited{where})"
+        f"nothing edited: the project seeds PyTorch itself ({call.unit.path}:"
+        f"{call.node.lineno}); add torch.use_deterministic_algorithms(True) beside that seed"
     )
