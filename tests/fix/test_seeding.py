@@ -240,7 +240,7 @@ def test_scripts_beside_each_other_share_one_helper(tmp_path: Path) -> None:
 
 
 def test_a_notebook_is_named_in_a_note_not_edited(tmp_path: Path) -> None:
-    cell = {
+    cell: dict[str, object] = {
         "cell_type": "code",
         "execution_count": None,
         "metadata": {},
