@@ -256,3 +256,15 @@ def test_a_notebook_is_named_in_a_note_not_edited(tmp_path: Path) -> None:
     assert proposal.notes == (
         "explore.ipynb: a notebook is not edited; seed NumPy in its first cell",
     )
+
+
+def test_vendored_code_is_never_edited(tmp_path: Path) -> None:
+    """REPRO001 judges the author's code only; its fixer edits nothing else."""
+    vendored = NUMPY_MAIN.replace("Bootstrap a mean.", "Someone else's demo.")
+    readme = "# Stats\n\nRun `python stats.py` or `python third_party/demo/run.py`.\n"
+    files = {"stats.py": NUMPY_MAIN, "third_party/demo/run.py": vendored, "README.md": readme}
+    root = repo_of(tmp_path, files)
+    trip = round_trip(root, {"REPRO001"})
+    check_trip(trip, root, ("REPRO001",))
+    assert sorted(trip.written(root)) == ["seeding.py", "stats.py"]
+    assert (root / "third_party/demo/run.py").read_text(encoding="utf-8") == vendored

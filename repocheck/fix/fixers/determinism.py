@@ -14,6 +14,7 @@ from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.reach import entry_reach
 from repocheck.analysis.seeding import find_randomness
+from repocheck.analysis.vendored import authored_view
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import Snapshot
 from repocheck.fix.fixers._flag_codemod import add_deterministic_flag
@@ -35,7 +36,7 @@ def _needs_switches(context: FixContext) -> bool:
     """No switch anywhere, and training that may run on a GPU (the rule's own reading)."""
     if context.result.metrics.get("deterministic_switches", 0):
         return False
-    return any(reaches_gpu(sites) for _, sites in entry_reach(context.snapshot))
+    return any(reaches_gpu(sites) for _, sites in entry_reach(authored_view(context.snapshot)))
 
 
 def _entry_helpers(snapshot: Snapshot) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -66,7 +67,7 @@ def deterministic_switches(context: FixContext) -> Proposal:
         return Proposal(RULE, _SUMMARY, notes=_loader_notes(context))
     workspace = context.workspace
     texts: dict[str, str] = {}
-    helpers = _entry_helpers(context.snapshot)
+    helpers = _entry_helpers(authored_view(context.snapshot))
     flag = _flag_allowed(context.snapshot)
     for entry_path, candidates in helpers:
         mine = [(p, line) for p, line in candidates if generated_libraries(workspace.read(p))]
@@ -105,7 +106,7 @@ def _loader_notes(context: FixContext) -> tuple[str, ...]:
 
 def _own_seeding_note(context: FixContext) -> str:
     """Where the switches belong when no helper of repocheck's is there to carry them."""
-    seeds = find_randomness(context.snapshot).seeds.get("torch", [])
+    seeds = find_randomness(authored_view(context.snapshot)).seeds.get("torch", [])
     if not seeds:
         return (
             f"nothing edited: PyTorch is not seeded; fix REPRO001 too: its {HELPER}() carries"

@@ -16,6 +16,7 @@ import libcst as cst
 
 from repocheck.analysis.imports import LocalModules, local_modules
 from repocheck.analysis.seed_paths import path_randomness
+from repocheck.analysis.vendored import authored_view
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import Snapshot
 from repocheck.fix.fixers import _cst_edit as edit
@@ -103,7 +104,7 @@ def _local_import(modules: LocalModules, path: str) -> Callable[[cst.BaseStateme
 @fixer(RULE)
 def seed_entry_points(context: FixContext) -> Proposal:
     """A ``seed_everything()`` helper, called where each unseeded entry point starts."""
-    snapshot = context.snapshot
+    snapshot = authored_view(context.snapshot)  # as the rule reads it: no vendored code
     notes: list[str] = []
     if not path_randomness(snapshot).entry_count:
         notes.append("no entry point was found, so where a run starts is unknown: nothing edited")
@@ -118,7 +119,7 @@ def seed_entry_points(context: FixContext) -> Proposal:
     for item in work:
         wanted.setdefault(item.location, set()).update(item.libraries)
     edits = _Edits(context.workspace)
-    taken = frozenset(info.path for info in snapshot.files)
+    taken = frozenset(info.path for info in context.snapshot.files)
     modules = {
         location: helper_module(edits, location, libs, taken) for location, libs in wanted.items()
     }
