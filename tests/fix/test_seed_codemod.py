@@ -87,7 +87,12 @@ def test_a_hydra_config_seed_is_used() -> None:
         'if __name__ == "__main__":\n'
         "    train()\n"
     )
-    assert "def train(cfg) -> None:\n    seed_everything(cfg.seed)\n" in _seeded(text)
+    seeded = _seeded(text)
+    assert "\nSEED = 0\n" in seeded  # for a config whose seed is null
+    assert (
+        "def train(cfg) -> None:\n    seed_everything(SEED if cfg.seed is None else cfg.seed)\n"
+        in seeded
+    )
 
 
 def test_a_parse_at_import_time_seeds_at_the_start_of_the_main_block() -> None:

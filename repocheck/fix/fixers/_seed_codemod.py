@@ -89,7 +89,8 @@ def _seed_parameter(module: cst.Module, start: Locator) -> tuple[Locator, str] |
             return where, "seed"
         first = params[0].name.value if params else None
         if first and re.search(rf"\b{first}\.seed\b", edit.code_of(module, node.body)):
-            return where, f"{first}.seed"
+            # A config's seed may be null (``seed: null``): the constant stands in for it.
+            return where, f"{SEED_CONSTANT} if {first}.seed is None else {first}.seed"
     return None
 
 
@@ -141,7 +142,7 @@ def _add_seeding(
         parsed = None
     parameter = _seed_parameter(module, start) if configured and parsed is None else None
     constant = _int_constant(module, SEED_CONSTANT)
-    needs_constant = parsed is None and parameter is None
+    needs_constant = parsed is None and (parameter is None or SEED_CONSTANT in parameter[1])
     if parsed is not None:
         module, seed, needs_constant = _seed_from_parser(module, parsed, style)
     if needs_constant and constant is False:
