@@ -39,7 +39,7 @@ from repocheck.analysis.draws import (
 )
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
 from repocheck.analysis.imports import Call, Program
-from repocheck.analysis.reach import entry_reach, trains
+from repocheck.analysis.reach import body_trains, entry_reach
 from repocheck.analysis.seeding import names_read_by
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -301,7 +301,11 @@ def _initialises(unseeded: dict[str, list[Use]]) -> bool:
 
 def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
     """Whether the entry point's path trains; the reach is shared with REPRO002/006."""
-    return any(trains(sites) for found, sites in entry_reach(snapshot) if found is entry)
+    return any(
+        reached.any("trains", body_trains)
+        for found, reached in entry_reach(snapshot)
+        if found is entry
+    )
 
 
 def _without_initialisation(

@@ -17,7 +17,6 @@ from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.imports import (
-    Program,
     constant_of,
     has_star_kwargs,
     keyword,
@@ -36,7 +35,7 @@ from repocheck.analysis.ml_code import (
     terminal,
     tokens,
 )
-from repocheck.analysis.reach import Site, entry_reach, everything
+from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.analysis.seeding import find_randomness
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
@@ -120,10 +119,10 @@ def _switches(repo: Repo) -> list[Evidence]:
 def _reached_calls(snapshot: Snapshot) -> list[tuple[Code, SourceUnit, ast.Call]]:
     """Each call some entry point may run, once, in source order (read, never changed)."""
     found: dict[int, tuple[Code, SourceUnit, ast.Call]] = {}
-    for _, sites in entry_reach(snapshot):
-        for site in sites:
-            if isinstance(site.node, ast.Call) and id(site.node) not in found:
-                found[id(site.node)] = (code_of(site.place.program), site.unit, site.node)
+    for body in reach_graph(project(snapshot)).bodies():
+        for node in body.nodes:
+            if isinstance(node, ast.Call) and id(node) not in found:
+                found[id(node)] = (code_of(body.program), body.unit, node)
     return sorted(found.values(), key=lambda c: (c[1].path, c[1].cell or 0, c[2].lineno))
 
 
@@ -162,6 +161,10 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     return _at(unit, call.lineno, "no deterministic switch before training")
 
 
+def _body_on_gpu(body: Body) -> bool:
+    return reaches_gpu(body.sites)
+
+
 _CPU_ONLY = (
     "training runs on the CPU only, where seeded PyTorch kernels repeat themselves (a GPU run"
     " would need torch.use_deterministic_algorithms(True))"
@@ -190,7 +193,9 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     if switches and not loaders:
         return Result.passed("deterministic algorithms are switched on", switches, metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
-    on_gpu = bool(switches) or any(reaches_gpu(sites) for _, sites in entry_reach(snapshot))
+    on_gpu = bool(switches) or any(
+        reached.any("gpu", _body_on_gpu) for _, reached in entry_reach(snapshot)
+    )
     if not on_gpu and not loaders:
         return Result.passed(_CPU_ONLY, [], metrics)
     problems, evidence, score = [], list(loaders), 1.0
@@ -422,30 +427,96 @@ class _Run:
     evidence: tuple[Evidence, ...]
 
 
-def _rank(source: str, site: Site, program: Program) -> tuple[int, bool, int, int]:
-    """Parsers first, then files, then objects; the entry point's own file first."""
+def _key(source: str, site: Site) -> tuple[int, int, int]:
+    """Parsers first, then files, then objects; then by place."""
     kind = 3 if source.startswith(("a config object", "a config class")) else 1
     kind = 0 if not source.startswith(("a ", "command-line")) else kind
-    return (kind, site.place.program is not program, site.unit.cell or 0, _line(site))
+    return (kind, site.unit.cell or 0, _line(site))
 
 
-def _judge_run(reader: _Reader, program: Program, sites: list[Site], label: str) -> _Run:
+@dataclass(frozen=True)
+class _Source:
+    """The configuration a body reads that ranks first, and where (the first of equals)."""
+
+    key: tuple[int, int, int]
+    source: str
+    site: Site
+
+
+class _Bodies:
+    """What REPRO006 reads in each body an entry point may run: read once for all of them."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self._sources: dict[int, _Source | None] = {}
+        self._trains: dict[int, bool] = {}
+
+    def source(self, body: Body) -> _Source | None:
+        found = self._sources.get(id(body), False)
+        if found is False:
+            best = None
+            for site in body.sites:
+                source = self.reader.source(site)
+                if source and (best is None or _key(source, site) < best.key):
+                    best = _Source(_key(source, site), source, site)
+            found = self._sources[id(body)] = best
+        return found  # type: ignore[return-value]
+
+    def key(self, body: Body) -> tuple[int, int, int] | None:
+        found = self.source(body)
+        return found.key if found else None
+
+    def trains(self, body: Body) -> bool:
+        found = self._trains.get(id(body))
+        if found is None:
+            found = self._trains[id(body)] = _trains(body.sites)
+        return found
+
+
+def _first_source(bodies: _Bodies, reached: EntryReach, own: list[Body]) -> _Source | None:
+    """The configuration the run reads that ranks first: by kind, the entry point's own file
+    before others, then by place; of equals, the first its run meets."""
+    program = reached.entry.program
+    ranks = [(key[0], False, *key[1:]) for body in own if (key := bodies.key(body))]
+    outside = reached.least_outside("REPRO006 source", bodies.key)
+    if outside:
+        ranks.append((outside[0], True, *outside[1:]))
+    if not ranks:
+        return None
+    kind, elsewhere, cell, line = min(ranks)
+    key = (kind, cell, line)
+    tied = [body for body in own if bodies.key(body) == key]
+    if elsewhere:  # no body of its own program has this key: it would rank first
+        body = reached.first(("REPRO006 source", key), lambda other: bodies.key(other) == key)
+    elif len(tied) == 1:
+        body = tied[0]
+    else:
+        name = ("REPRO006 own source", key, program.path)
+        body = reached.first(name, lambda b: b.program is program and bodies.key(b) == key)
+    assert body is not None
+    return bodies.source(body)
+
+
+def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
     """Configured (1), named once (0.75), nothing seen (0.5), typed in place (0.4)."""
-    sources = [(source, site) for site in sites if (source := reader.source(site))]
-    if sources:
-        source, site = min(sources, key=lambda item: _rank(item[0], item[1], program))
-        return _Run(label, 1.0, source, (_at(site.unit, _line(site), source, site.node),))
-    return _unconfigured(program, sites, label)
+    own = reached.own()
+    found = _first_source(bodies, reached, own)
+    if found:
+        site, source = found.site, found.source
+        evidence = (_at(site.unit, _line(site), source, site.node),)
+        return _Run(reached.entry.label, 1.0, source, evidence)
+    return _unconfigured(bodies, reached, own)
 
 
 _NAMED_ONCE = "settings named once at the top"
 
 
-def _unconfigured(program: Program, sites: list[Site], label: str) -> _Run:
+def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) -> _Run:
     """Typed into the training calls (0.4), nothing seen (0.75), or named once at the top of
     the script (1.0, a note): editing one block of constants is how a short script is run,
     and a reviewer asks first for the values typed in place."""
-    own = [site for site in sites if site.place.program is program]
+    label = reached.entry.label
+    own = [site for body in own_bodies for site in body.sites]
     literals = _literals(own)
     if literals:
         message = "hyperparameters typed into the training code"
@@ -454,7 +525,9 @@ def _unconfigured(program: Program, sites: list[Site], label: str) -> _Run:
     if named:
         return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
     note = "trains with settings from no argument or config file"
-    evidence = [_at(s.unit, _line(s), note, s.node) for s in _training_sites(sites)[:1]]
+    first = reached.first("REPRO006 trains", bodies.trains)
+    training = _training_sites(list(first.sites))[:1] if first else []
+    evidence = [_at(s.unit, _line(s), note, s.node) for s in training]
     return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
 
 
@@ -472,15 +545,19 @@ def _trains(sites: Iterable[Site]) -> bool:
 
 @per_object
 def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
-    """Each training entry point's verdict; empty when there is no training code at all."""
+    """Each training entry point's verdict; empty when there is no training code at all.
+
+    Each body's configuration and training calls are read once, for every entry point."""
     found = project(snapshot)
-    if not found.graph.programs or not _trains(everything(found)):
+    if not found.graph.programs:
         return ()
-    reader = _Reader(found.graph)
+    bodies = _Bodies(_Reader(found.graph))
+    if not any(map(bodies.trains, every_body(found))):
+        return ()
     runs = []
-    for entry, sites in entry_reach(snapshot):
-        if _trains(sites):
-            runs.append(_judge_run(reader, entry.program, sites, entry.label))
+    for _, reached in entry_reach(snapshot):
+        if reached.any("REPRO006 trains", bodies.trains):
+            runs.append(_judge_run(bodies, reached))
     return tuple(runs)
 
 

@@ -1,0 +1,130 @@
+"""The bodies of code a run may enter, each walked once, and where following each one leads.
+
+A body is a function's code, or a unit's top-level code (with its ``__main__`` block when the
+file itself is run). Following a body's nodes reaches project functions (its calls, a
+command a framework runs), project modules (its imports: their top-level code runs) and
+project classes (building one reaches all of its methods). :mod:`reach` puts them together.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from repocheck.analysis.cache import LEAVES, children
+from repocheck.analysis.callgraph import Function, Place, ProjectGraph, call_targets
+from repocheck.analysis.entrypoints import is_registered
+from repocheck.analysis.imports import Program
+from repocheck.analysis.toplevel import is_main_guard
+from repocheck.facts.snapshot import SourceUnit
+
+_SKIP = LEAVES - {ast.Name}
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_IMPORTS = (ast.Import, ast.ImportFrom)
+
+
+@dataclass(frozen=True)
+class Site:
+    """A node of reached code, with the program and unit it is in."""
+
+    place: Place
+    unit: SourceUnit
+    node: ast.AST
+
+
+@dataclass(frozen=True, eq=False)
+class Body:
+    """One body walked: its place (the function, for a function's body), its unit, its nodes
+    in walk order, and whether a unit's top-level code has its main block in."""
+
+    place: Place
+    unit: SourceUnit
+    nodes: tuple[ast.AST, ...]
+    main: bool = False
+
+    @property
+    def program(self) -> Program:
+        """The program the body is in."""
+        return self.place.program
+
+    @functools.cached_property
+    def sites(self) -> tuple[Site, ...]:
+        """The body's nodes as sites, made when first asked."""
+        return tuple(Site(self.place, self.unit, node) for node in self.nodes)
+
+
+def _walk(roots: list[ast.AST]) -> Iterator[ast.AST]:
+    """Every node under ``roots`` with names, not entering nested definitions' bodies (their
+    decorators, defaults and class bases run where they are defined)."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, _DEFS):
+            stack.extend(node.decorator_list)
+            if isinstance(node, ast.ClassDef):
+                stack.extend(node.bases)
+            continue
+        stack.extend(children(node, _SKIP))
+
+
+def _top_level(unit: SourceUnit, main: bool) -> list[ast.AST]:
+    """A unit's top-level code; ``main`` keeps its ``__main__`` block, which runs only when
+    the file itself is run, never when another module imports it."""
+    assert unit.tree is not None
+    if main:
+        return list(unit.tree.body)
+    found: list[ast.AST] = []
+    for node in unit.tree.body:
+        if isinstance(node, ast.If) and is_main_guard(node):
+            found.extend(node.orelse)
+        else:
+            found.append(node)
+    return found
+
+
+def function_body(function: Function) -> Body:
+    """The body of a project function, decorators included."""
+    node = function.scope.node
+    roots: list[ast.AST] = [*node.body, *node.decorator_list]
+    return Body(Place(function.program, function), function.unit, tuple(_walk(roots)))
+
+
+def unit_body(program: Program, unit: SourceUnit, main: bool) -> Body:
+    """A unit's top-level code, with its main block when ``main``."""
+    return Body(Place(program), unit, tuple(_walk(_top_level(unit, main))), main)
+
+
+#: What following one node reaches: a project function (by key), a program, or a class.
+Target = tuple[str, object]
+
+
+def targets(graph: ProjectGraph, body: Body) -> list[Target]:
+    """What following the body's nodes reaches, in walk order."""
+    found: list[Target] = []
+    called = {id(node.func) for node in body.nodes if isinstance(node, ast.Call)}
+    for node in body.nodes:
+        if id(node) not in called:  # else followed as its call
+            _follow(graph, body.place, node, found)
+    return found
+
+
+def _follow(graph: ProjectGraph, place: Place, node: ast.AST, found: list[Target]) -> None:
+    if place.function is None and is_registered(node, place.program):
+        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        found.append(("function", f"{place.program.module}.{node.name}"))
+    elif isinstance(node, _IMPORTS):
+        for program in graph.imported_by(place.program, node):
+            found.append(("program", program))
+    else:
+        target = node.func if isinstance(node, ast.Call) else node
+        if isinstance(target, (ast.Name, ast.Attribute)):
+            cls = graph.class_of(place.program.resolve(target))
+            if cls and target is node:
+                return  # a class named (in a list, an isinstance check) is not built
+            reached = call_targets(graph, target, place)
+            found.extend(("function", key) for key in [*reached.now, *reached.later])
+            if cls:
+                found.append(("class", cls))
