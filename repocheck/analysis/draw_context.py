@@ -10,7 +10,7 @@ or once per program, so reading stays linear.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
@@ -95,7 +95,7 @@ def _loads_in(statement: ast.stmt) -> list[str]:
     return _loaded_name(value) if isinstance(value, ast.Call) else []
 
 
-def _idle_generator(statement: ast.stmt, program: Program, referenced: Collection[str]) -> bool:
+def _idle_generator(statement: ast.stmt, program: Program, referenced: Container[str]) -> bool:
     """``rng = random.Random()`` whose name nothing reads: the object never draws."""
     value = getattr(statement, "value", None)
     if not isinstance(value, ast.Call) or program.resolve(value.func) not in GENERATOR_CONSTRUCTORS:
@@ -109,7 +109,7 @@ def draw_context(
     index: int,
     loads: dict[str, int],
     program: Program,
-    referenced: Collection[str],
+    referenced: Container[str],
 ) -> DrawContext:
     """How to count the draws of ``statement``, at ``index`` of a block whose
     :func:`restorations` are ``loads``."""

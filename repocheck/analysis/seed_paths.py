@@ -40,7 +40,7 @@ from repocheck.analysis.draws import (
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
 from repocheck.analysis.imports import Call, Program
 from repocheck.analysis.reach import body_trains, entry_reach
-from repocheck.analysis.seeding import names_read_by
+from repocheck.analysis.seeding import NamesRead, names_read_by
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -113,13 +113,13 @@ class _Walker:
         self.graph = graph
         self.shadowed = shadowed
         self.snapshot = snapshot
-        self._read: dict[int, frozenset[str]] = {}
+        self._read: dict[int, NamesRead] = {}
         self.functions: dict[str, Summary] = {}
         self.modules: dict[int, Summary] = {}
         self._active: list[object] = []
         self._calls: dict[int, Call] = {}
 
-    def read_by(self, program: Program) -> frozenset[str]:
+    def read_by(self, program: Program) -> NamesRead:
         """Names ``program`` may read: a generator bound to another name never draws."""
         found = self._read.get(id(program))
         if found is None:

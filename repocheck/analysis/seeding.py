@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Set
 from dataclasses import dataclass, field
 
 from repocheck.analysis.cache import per_object
@@ -146,11 +146,26 @@ def _seeds(
     return seeds
 
 
-def names_read_by(snapshot: Snapshot, program: Program) -> frozenset[str]:
-    """Names ``program`` may read: its own, and those any module may read of another's
-    (attributes, imported names). A module-level name outside both is read by nobody."""
+@dataclass(frozen=True)
+class NamesRead(Container[str]):
+    """Names a program may read: its own, and those any module may read of another's
+    (attributes, imported names). A module-level name outside both is read by nobody.
+
+    Asked name by name, so the sets are not copied into one per program.
+    """
+
+    own: Set[str]
+    shared: Set[str]
+    imported: Set[str]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.own or name in self.shared or name in self.imported
+
+
+def names_read_by(snapshot: Snapshot, program: Program) -> NamesRead:
+    """The names ``program`` may read (:class:`NamesRead`)."""
     walked = _walk(snapshot)
-    return frozenset(walked.read_in.get(id(program), set()) | walked.shared | walked.imported)
+    return NamesRead(walked.read_in.get(id(program), set()), walked.shared, walked.imported)
 
 
 def referenced_names(snapshot: Snapshot) -> set[str]:

@@ -1,0 +1,189 @@
+"""What each entry point reaches, answered once for all of them over the condensed graph.
+
+The fixture has a cycle of mutually recursive functions (ping -> pong -> pang -> ping), a
+function reached only through that cycle (``deep``), two console scripts that call each
+other, a dozen scripts entering the cycle at different members, and one script reaching
+none of it. Every memoised answer is checked against what the entry point's walk meets.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from repocheck.analysis.components import condense
+from repocheck.analysis.entrypoints import EntryPoint, project
+from repocheck.analysis.reach import Body, EntryReach, body_trains, entry_reach, reach_graph
+from repocheck.facts.snapshot import Snapshot
+from tests.helpers import snapshot_from
+
+CYCLE = """\
+def ping(n):
+    return pong(n - 1)
+
+
+def pong(n):
+    return pang(n)
+
+
+def pang(n):
+    if n > 0:
+        return ping(n)
+    return deep()
+
+
+def deep():
+    loss = compute()
+    loss.backward()
+
+
+def unused():
+    return ping(0)
+"""
+CLI = """\
+from pkg.cycle import ping
+
+
+def train():
+    ping(3)
+    evaluate()
+
+
+def evaluate():
+    return train()
+"""
+PYPROJECT = """\
+[project]
+name = "pkg"
+
+[project.scripts]
+train = "pkg.cli:train"
+evaluate = "pkg.cli:evaluate"
+"""
+MEMBERS = ("ping", "pong", "pang")
+SCRIPTS = 12
+
+
+def _files() -> dict[str, str]:
+    files = {"pkg/__init__.py": "", "pkg/cycle.py": CYCLE, "pkg/cli.py": CLI}
+    files["pyproject.toml"] = PYPROJECT
+    for number in range(SCRIPTS):
+        member = MEMBERS[number % len(MEMBERS)]
+        files[f"scripts/run_{number}.py"] = f"from pkg.cycle import {member}\n{member}({number})\n"
+    files["scripts/hello.py"] = "print('hello')\n"
+    return files
+
+
+@pytest.fixture(scope="module")
+def snapshot() -> Snapshot:
+    return snapshot_from(_files())
+
+
+def _name(body: Body) -> str:
+    function = body.place.function
+    return function.scope.name if function else f"<{body.program.path}>"
+
+
+def _functions(bodies: list[Body]) -> set[str]:
+    return {_name(body) for body in bodies if body.place.function}
+
+
+def _reaches(snapshot: Snapshot) -> dict[str, tuple[EntryPoint, EntryReach]]:
+    return {entry.label: (entry, reached) for entry, reached in entry_reach(snapshot)}
+
+
+CYCLE_AND_BELOW = {"ping", "pong", "pang", "deep"}
+
+
+def test_every_entry_point_is_answered(snapshot: Snapshot) -> None:
+    labels = set(_reaches(snapshot))
+    scripts = {f"scripts/run_{number}.py" for number in range(SCRIPTS)}
+    assert labels == scripts | {"scripts/hello.py", "pkg/cli.py:train", "pkg/cli.py:evaluate"}
+
+
+def test_a_cycle_is_reached_whole_from_any_member(snapshot: Snapshot) -> None:
+    for label, (_, reached) in _reaches(snapshot).items():
+        if label.startswith("scripts/run_"):
+            # Each script enters at one member; the others, and what the cycle calls, follow.
+            assert _functions(list(reached.bodies())) == CYCLE_AND_BELOW, label
+
+
+def test_console_scripts_reach_each_other(snapshot: Snapshot) -> None:
+    reaches = _reaches(snapshot)
+    for label in ("pkg/cli.py:train", "pkg/cli.py:evaluate"):
+        _, reached = reaches[label]
+        assert _functions(list(reached.bodies())) == {"train", "evaluate"} | CYCLE_AND_BELOW
+        own = reached.own()
+        assert _functions(own) == {"train", "evaluate"}
+        assert all(body.program.path == "pkg/cli.py" for body in own)
+
+
+def test_a_function_reached_only_through_the_cycle(snapshot: Snapshot) -> None:
+    """``deep`` holds the only training call: every entry point but hello.py trains."""
+    for label, (_, reached) in _reaches(snapshot).items():
+        walked = any(body_trains(body) for body in reached.bodies())
+        assert reached.any("trains", body_trains) is walked, label
+        assert walked is (label != "scripts/hello.py"), label
+        deep = reached.first("deep", lambda body: _name(body) == "deep")
+        assert (deep is not None) is walked, label
+
+
+def test_what_nothing_runs_is_left_out(snapshot: Snapshot) -> None:
+    _, hello = _reaches(snapshot)["scripts/hello.py"]
+    assert _functions(list(hello.bodies())) == set()
+    assert hello.least_outside("name", _function_name) is None
+    everything = {_name(body) for body in reach_graph(project(snapshot)).bodies()}
+    assert "unused" not in everything
+
+
+def _function_name(body: Body) -> str | None:
+    return _name(body) if body.place.function else None
+
+
+def test_folded_answers_match_each_walk(snapshot: Snapshot) -> None:
+    """The least key outside the entry point's program, the bodies it reaches among those
+    asked for, and the first of them its run meets, as the walk of each entry point says."""
+
+    def line(body: Body) -> tuple[str, int] | None:
+        calls = [node for node in body.nodes if isinstance(node, ast.Call)]
+        return (body.program.path, calls[0].lineno) if calls else None
+
+    for label, (entry, reached) in _reaches(snapshot).items():
+        walked = list(reached.bodies())
+        outside = [
+            key for body in walked if body.program is not entry.program and (key := line(body))
+        ]
+        assert reached.least_outside("first call", line) == min(outside, default=None), label
+        functions = reached.among("functions", lambda body: body.place.function is not None)
+        assert {id(b) for b in functions} == {id(b) for b in walked if b.place.function}, label
+        in_cycle = [b for b in walked if _name(b) in MEMBERS]
+        first = reached.first("members", lambda body: _name(body) in MEMBERS)
+        assert first is (in_cycle[0] if in_cycle else None), label
+
+
+def test_sites_list_each_walked_body_once(snapshot: Snapshot) -> None:
+    _, reached = _reaches(snapshot)["scripts/run_1.py"]
+    nodes = [id(site.node) for site in reached.sites]
+    assert len(nodes) == len(set(nodes))
+    assert len(nodes) == sum(len(body.nodes) for body in reached.bodies())
+
+
+def test_components_condense_cycles_sinks_first() -> None:
+    # 0 -> 1 -> 2 -> 0 is a cycle; 2 -> 3; 4 -> 0; 5 alone.
+    graph = condense([[1], [2], [0, 3], [], [0], []])
+    component = graph.component
+    assert component[0] == component[1] == component[2]
+    assert len({component[3], component[0], component[4], component[5]}) == 4
+    assert component[3] < component[0] < component[4]  # an edge goes to a lower number
+    reached = graph.fold(lambda node: frozenset({node}), frozenset.union)
+    assert reached[component[4]] == frozenset({0, 1, 2, 3, 4})
+    assert reached[component[1]] == frozenset({0, 1, 2, 3})
+    assert reached[component[5]] == frozenset({5})
+
+
+def test_components_survive_a_chain_deeper_than_the_stack() -> None:
+    depth = 50_000
+    chain = [[node + 1] for node in range(depth)] + [[0]]
+    graph = condense(chain)
+    assert len(set(graph.component)) == 1
