@@ -17,10 +17,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+from collections.abc import Collection, Container
 from dataclasses import dataclass, field
 
 from repocheck.analysis.cache import LEAVES, children, per_object
-from repocheck.analysis.callgraph import Place, ProjectGraph, Targets, call_targets
+from repocheck.analysis.callgraph import Function, Place, ProjectGraph, Targets, call_targets
 from repocheck.analysis.draw_context import (
     PLAIN,
     DrawContext,
@@ -339,6 +340,25 @@ class PathRandomness:
     _walker: _Walker = field(repr=False, compare=False)
     _reached: frozenset[str] = field(repr=False, compare=False)
 
+    def idle_seeders(
+        self, libraries: Collection[str], names: Container[str]
+    ) -> list[tuple[Function, Summary]]:
+        """Each function no entry point runs and no code names whose own code seeds one of
+        ``libraries``, with its summary, in the project's order.
+
+        Summaries are what :attr:`unreached` holds; they are made (every unreached
+        function's, in order, as a cycle's summary depends on where it is entered) only
+        when some such function has a seeding call of its own, which is seldom.
+        """
+        candidates = [
+            function
+            for key, functions in self.graph.functions.items()
+            if key not in self._reached
+            for function in functions
+            if function.scope.name not in names and _seeds_itself(function, libraries)
+        ]
+        return [(function, self.unreached[function.key]) for function in candidates]
+
     @functools.cached_property
     def unreached(self) -> dict[str, Summary]:
         """Function key -> summary of each function no entry point runs, for seeding helpers.
@@ -351,6 +371,19 @@ class PathRandomness:
             for key in self.graph.functions
             if key not in self._reached
         }
+
+
+def _seeds_itself(function: Function, libraries: Collection[str]) -> bool:
+    """Whether a call in the function's lines seeds one of ``libraries``."""
+    unit, node, program = function.unit, function.scope.node, function.program
+    inside = range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    return any(
+        call.lineno in inside
+        and not seed_targets(Call(unit, call, program.resolve(call.func)), program).isdisjoint(
+            libraries
+        )
+        for call in unit.of_type(ast.Call)
+    )
 
 
 def shadowed_libraries(snapshot: Snapshot) -> frozenset[str]:

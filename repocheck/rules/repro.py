@@ -153,14 +153,12 @@ def _idle_helpers(paths: PathRandomness, libraries: set[str], names: set[str]) -
     one never named anywhere is certainly idle.
     """
     found = []
-    for key, summary in paths.unreached.items():
-        for function in paths.graph.functions[key]:
-            own = _own_seeds(function, summary, libraries)
-            name = function.scope.name
-            if own and name not in names:
-                note = f"def {name}() seeds {_names(own)} but is never called"
-                line = function.scope.node.lineno
-                found.append(Evidence(function.unit.path, line, note, function.unit.cell))
+    for function, summary in paths.idle_seeders(libraries, names):
+        own = _own_seeds(function, summary, libraries)
+        if own:
+            note = f"def {function.scope.name}() seeds {_names(own)} but is never called"
+            line = function.scope.node.lineno
+            found.append(Evidence(function.unit.path, line, note, function.unit.cell))
     return found
 
 
