@@ -51,8 +51,15 @@ class Body:
 
     @functools.cached_property
     def sites(self) -> tuple[Site, ...]:
-        """The body's nodes as sites, made when first asked."""
-        return tuple(Site(self.place, self.unit, node) for node in self.nodes)
+        """The body's nodes as sites, made when first asked and kept."""
+        return tuple(self.each_site())
+
+    def each_site(self, *kinds: type[ast.AST]) -> Iterator[Site]:
+        """The body's nodes (those of ``kinds``, when given) as sites, made one by one and
+        not kept: for a question asked once of every body."""
+        for node in self.nodes:
+            if not kinds or isinstance(node, kinds):
+                yield Site(self.place, self.unit, node)
 
 
 def _walk(roots: list[ast.AST]) -> Iterator[ast.AST]:

@@ -162,7 +162,7 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
 
 
 def _body_on_gpu(body: Body) -> bool:
-    return reaches_gpu(body.sites)
+    return reaches_gpu(body.each_site())
 
 
 _CPU_ONLY = (
@@ -193,9 +193,9 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     if switches and not loaders:
         return Result.passed("deterministic algorithms are switched on", switches, metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
-    on_gpu = bool(switches) or any(
-        reached.any("gpu", _body_on_gpu) for _, reached in entry_reach(snapshot)
-    )
+    # Some entry point reaches a GPU when some code any of them runs does: no need to ask
+    # each of them, and the first body that names a GPU ends the search.
+    on_gpu = bool(switches) or any(map(_body_on_gpu, reach_graph(project(snapshot)).bodies()))
     if not on_gpu and not loaders:
         return Result.passed(_CPU_ONLY, [], metrics)
     problems, evidence, score = [], list(loaders), 1.0
@@ -443,6 +443,10 @@ class _Source:
     site: Site
 
 
+#: The nodes :meth:`_Reader.source` may find configuration in.
+_SOURCE_NODES = (ast.Call, ast.Attribute, ast.ClassDef)
+
+
 class _Bodies:
     """What REPRO006 reads in each body an entry point may run: read once for all of them."""
 
@@ -455,7 +459,7 @@ class _Bodies:
         found = self._sources.get(id(body), False)
         if found is False:
             best = None
-            for site in body.sites:
+            for site in body.each_site(*_SOURCE_NODES):
                 source = self.reader.source(site)
                 if source and (best is None or _key(source, site) < best.key):
                     best = _Source(_key(source, site), source, site)
@@ -469,7 +473,7 @@ class _Bodies:
     def trains(self, body: Body) -> bool:
         found = self._trains.get(id(body))
         if found is None:
-            found = self._trains[id(body)] = _trains(body.sites)
+            found = self._trains[id(body)] = _trains(body.each_site(ast.Call))
         return found
 
 
@@ -552,7 +556,9 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
     if not found.graph.programs:
         return ()
     bodies = _Bodies(_Reader(found.graph))
-    if not any(map(bodies.trains, every_body(found))):
+    # The code entry points run is read anyway: only without training there is the rest read.
+    entered = reach_graph(found).bodies()
+    if not any(map(bodies.trains, entered)) and not any(map(bodies.trains, every_body(found))):
         return ()
     runs = []
     for _, reached in entry_reach(snapshot):
