@@ -1,0 +1,240 @@
+"""What a training run's code reads its settings from, and whether a call trains: the reading
+REPRO006 does of each node an entry point may run (REPRO002 shares the evidence and the loops).
+
+A node reads its settings from a command-line parser, a config file, a hyperparameter search or
+a config object the project builds; or it types a setting in place (``lr=0.001``), or names it
+once at the top of a script (``LEARNING_RATE = 3e-4``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+
+from repocheck.analysis.callgraph import ProjectGraph
+from repocheck.analysis.imports import constant_of, source_line
+from repocheck.analysis.ml_code import (
+    contains,
+    is_backward,
+    is_fit,
+    is_optimizer_name,
+    method,
+    terminal,
+    tokens,
+)
+from repocheck.analysis.reach import Site
+from repocheck.facts.snapshot import SourceUnit
+from repocheck.model import Evidence
+from repocheck.wording import short
+
+
+def at(unit: SourceUnit, line: int, note: str = "", node: ast.AST | None = None) -> Evidence:
+    """The code at ``line`` (or of ``node``), with ``note`` as a trailing comment, in at most
+    100 characters."""
+    comment = f"  # {note}" if note else ""
+    text = None
+    if node is not None and getattr(node, "end_lineno", None) == line:
+        text = ast.get_source_segment(unit.source, node)
+    code = short(text or source_line(unit, line), max(100 - len(comment), 30))
+    return Evidence(unit.path, line, (code + comment)[:100], unit.cell)
+
+
+_CLI = re.compile(
+    r"^(argparse\.ArgumentParser|optparse\.OptionParser|getopt\.getopt|fire\.Fire"
+    r"|docopt\.docopt|tyro\.cli|transformers\.HfArgumentParser|click\.\w+|typer\.\w+"
+    r"|absl\.(flags|app)\.\w+|jsonargparse\.\w+|simple_parsing\.\w+|[\w.]*\.LightningCLI)$"
+)
+_FILES = re.compile(
+    r"^(hydra(\.\w+)+|omegaconf(\.\w+)+|yaml\.(safe_load|load|full_load|unsafe_load)"
+    r"|ruamel\.yaml\.YAML|tomllib\.loads?|tomli\.loads?|toml\.load|configparser\.ConfigParser"
+    r"|gin\.parse_config\w*|ml_collections\.config_flags\.\w+)$"
+)
+#: A search tries settings the code lists, instead of one run with values typed in.
+_SEARCH = re.compile(
+    r"^(optuna\.create_study|ray\.tune(\.\w+)+|wandb\.sweep"
+    r"|sklearn\.model_selection\.(Halving)?(GridSearchCV|RandomizedSearchCV)|keras_tuner\.\w+)$"
+)
+_CONFIG_HINT = re.compile(r"conf|cfg|param|setting|option", re.IGNORECASE)
+#: Words that make a class or a project function a holder of settings.
+_CONFIG_WORDS = frozenset({"config", "configs", "cfg", "conf", "hparams", "settings"})
+_CONFIG_CLASS_WORDS = _CONFIG_WORDS | {"args", "arguments", "params", "hyperparameters", "hp"}
+_CONFIG_BASES = re.compile(r"^(pydantic(_settings)?\.(BaseModel|BaseSettings)|typing\.NamedTuple)$")
+_DATACLASS = re.compile(
+    r"^(dataclasses\.dataclass|attrs?\.(define|s|frozen)|pydantic\..*dataclass)$"
+)
+HYPERPARAMETERS = frozenset(
+    {"lr", "learning_rate", "batch_size", "epochs", "num_epochs", "n_epochs", "max_epochs"}
+    | {"weight_decay", "momentum", "dropout", "hidden_size", "hidden_dim", "num_layers"}
+    | {"n_layers", "n_layer", "max_iters", "max_steps", "num_steps", "n_estimators"}
+    | {"max_depth", "embedding_dim", "n_embd", "block_size", "warmup_steps", "n_head"}
+)
+
+
+def in_loop(unit: SourceUnit, node: ast.AST) -> bool:
+    loops: list[ast.AST] = [*unit.of_type(ast.For, ast.AsyncFor, ast.While)]
+    return any(contains(loop, node) for loop in loops)
+
+
+def _steps_beside(unit: SourceUnit, node: ast.AST) -> bool:
+    """An optimizer steps in the function around ``node`` (``optimizer.step()``)."""
+    functions: list[ast.AST] = [*unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)]
+    around = [function for function in functions if contains(function, node)]
+    return any(
+        method(call) == "step" and is_optimizer_name(terminal(call.func.value))
+        for function in around
+        for call in ast.walk(function)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+    )
+
+
+def trains(unit: SourceUnit, call: ast.Call) -> bool:
+    """``model.fit(...)``, or ``backward()`` in a loop or beside ``optimizer.step()``: a lone
+    backward() only shows autograd."""
+    if is_fit(call):
+        return True
+    return is_backward(call) and (in_loop(unit, call) or _steps_beside(unit, call))
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Reads reached code for configuration, knowing the project's own functions."""
+
+    graph: ProjectGraph
+
+    def call(self, site: Site, call: ast.Call) -> str | None:
+        """The configuration a call reads: a parser, a config file, a configurator, a config
+        object the project builds (``get_config()``, ``GPTConfig(...)``)."""
+        name = site.place.program.resolve(call.func) or ""
+        if not name:
+            return "a configurator file run with exec()" if _runs_a_file(call) else None
+        return _library_source(site, call, name) or self._project_object(name)
+
+    def _project_object(self, name: str) -> str | None:
+        last = name.rsplit(".", 1)[-1]
+        if not set(tokens(last)) & _CONFIG_WORDS:
+            return None
+        functions, classes = self.graph.lookup(name)
+        return f"a config object ({last})" if functions or classes else None
+
+    def source(self, site: Site) -> str | None:
+        """What kind of configuration a node reads, if it reads one."""
+        node = site.node
+        if isinstance(node, ast.Call):
+            return self.call(site, node)
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            return _ATTRIBUTES.get(site.place.program.resolve(node) or "")
+        if isinstance(node, ast.ClassDef) and _is_config_class(site, node):
+            return f"a config class ({node.name})"
+        return None
+
+
+def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
+    """A command-line parser or a config-file loader of a library."""
+    if _CLI.match(name):
+        return "LightningCLI" if name.endswith("LightningCLI") else name.split(".", 1)[0]
+    if _FILES.match(name) or (name == "json.load" and _hinted(site, call)):
+        return f"a config file ({name.split('.', 1)[0]})"
+    if _SEARCH.match(name):
+        return f"a hyperparameter search ({name.rsplit('.', 1)[-1]})"
+    return None
+
+
+_ATTRIBUTES = {"sys.argv": "command-line arguments (sys.argv)", "wandb.config": "a wandb config"}
+
+
+_CONFIG_JSON = re.compile(r"(conf|cfg|param|setting|option)[\w.-]*\.json$", re.IGNORECASE)
+
+
+def _hinted(site: Site, call: ast.Call) -> bool:
+    """``json.load`` of a config: the call or a file name in the same cell or module says so
+    (``with open("config.json") as f: cfg = json.load(f)``)."""
+    if _CONFIG_HINT.search(ast.get_source_segment(site.unit.source, call) or ""):
+        return True
+    return any(
+        isinstance(node.value, str) and _CONFIG_JSON.search(node.value)
+        for node in site.unit.of_type(ast.Constant)
+    )
+
+
+def _runs_a_file(call: ast.Call) -> bool:
+    """``exec(open("configurator.py").read())``: nanoGPT's way of overriding its globals."""
+    if not (isinstance(call.func, ast.Name) and call.func.id == "exec"):
+        return False
+    return any(
+        isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "open"
+        for inner in ast.walk(call)
+    )
+
+
+def _is_config_class(site: Site, node: ast.ClassDef) -> bool:
+    """``@dataclass class TrainConfig``, a pydantic settings model, or a ``class CFG`` of values."""
+    if not set(tokens(node.name)) & _CONFIG_CLASS_WORDS:
+        return False
+    return _declared_config(site, node) or _holds_values(node)
+
+
+def _declared_config(site: Site, node: ast.ClassDef) -> bool:
+    resolve = site.place.program.resolve
+    decorators = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
+    return any(_DATACLASS.match(resolve(d) or "") for d in decorators) or any(
+        _CONFIG_BASES.match(resolve(base) or "") for base in node.bases
+    )
+
+
+def _holds_values(node: ast.ClassDef) -> bool:
+    values = [item for item in node.body if isinstance(item, (ast.Assign, ast.AnnAssign))]
+    return len(values) >= 2
+
+
+def _number(node: ast.expr | None) -> bool:
+    if isinstance(node, ast.UnaryOp):
+        node = node.operand
+    value = constant_of(node, default=None)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _keyword_literal(call: ast.Call) -> str | None:
+    """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
+    a table of presets."""
+    if isinstance(call.func, ast.Name) and call.func.id == "dict":
+        return None
+    for item in call.keywords:
+        if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
+            return f"{item.arg} typed in place"
+    return None
+
+
+def _epoch_literal(loop: ast.For | ast.AsyncFor) -> str | None:
+    """``for epoch in range(10):``."""
+    target = loop.target.id if isinstance(loop.target, ast.Name) else ""
+    ranged = isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Name)
+    if not ranged or "epoch" not in target.lower():
+        return None
+    call = loop.iter
+    assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+    literal = call.func.id == "range" and any(map(_number, call.args))
+    return "epochs typed in place" if literal else None
+
+
+def literal_setting(site: Site) -> str | None:
+    """``lr=0.001`` passed in a call, or ``for epoch in range(10)``: a setting typed in place."""
+    node = site.node
+    if isinstance(node, ast.Call):
+        return _keyword_literal(node)
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return _epoch_literal(node)
+    return None
+
+
+def named_setting(site: Site) -> bool:
+    """``LEARNING_RATE = 3e-4`` at the top of a script or notebook: named once."""
+    node = site.node
+    if site.place.function is not None or not isinstance(node, ast.Assign):
+        return False
+    names = [t.id.lower() for t in node.targets if isinstance(t, ast.Name)]
+    return _number(node.value) and any(name in HYPERPARAMETERS for name in names)
+
+
+def line_of(site: Site) -> int:
+    return int(getattr(site.node, "lineno", 1))

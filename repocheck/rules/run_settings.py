@@ -1,0 +1,229 @@
+"""Training runs read their settings from the command line or a config file (REPRO006).
+
+Each training entry point is judged by the configuration its run reads first (a parser, then a
+file, then a config object; its own file before others), else by the settings typed into its
+training calls or named once at the top. What each body of code reads is read once, for every
+entry point that runs it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.entrypoints import project
+from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
+from repocheck.facts.snapshot import Snapshot
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.rules._run_reading import (
+    Reader,
+    at,
+    line_of,
+    literal_setting,
+    named_setting,
+    trains,
+)
+
+
+def _ordered(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(sorted(evidence, key=lambda e: (e.path, e.cell or 0, e.line or 0)))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How one training entry point gets its settings."""
+
+    label: str
+    score: float
+    message: str
+    evidence: tuple[Evidence, ...]
+
+
+def _key(source: str, site: Site) -> tuple[int, int, int]:
+    """Parsers first, then files, then objects; then by place."""
+    kind = 3 if source.startswith(("a config object", "a config class")) else 1
+    kind = 0 if not source.startswith(("a ", "command-line")) else kind
+    return (kind, site.unit.cell or 0, line_of(site))
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The configuration a body reads that ranks first, and where (the first of equals)."""
+
+    key: tuple[int, int, int]
+    source: str
+    site: Site
+
+
+#: The nodes :meth:`Reader.source` may find configuration in.
+_SOURCE_NODES = (ast.Call, ast.Attribute, ast.ClassDef)
+
+
+class _Bodies:
+    """What REPRO006 reads in each body an entry point may run: read once for all of them."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader = reader
+        self._sources: dict[int, _Source | None] = {}
+        self._trains: dict[int, bool] = {}
+
+    def source(self, body: Body) -> _Source | None:
+        found = self._sources.get(id(body), False)
+        if found is False:
+            best = None
+            for site in body.each_site(*_SOURCE_NODES):
+                source = self.reader.source(site)
+                if source and (best is None or _key(source, site) < best.key):
+                    best = _Source(_key(source, site), source, site)
+            found = self._sources[id(body)] = best
+        return found  # type: ignore[return-value]
+
+    def key(self, body: Body) -> tuple[int, int, int] | None:
+        found = self.source(body)
+        return found.key if found else None
+
+    def trains(self, body: Body) -> bool:
+        found = self._trains.get(id(body))
+        if found is None:
+            found = self._trains[id(body)] = _trains(body.each_site(ast.Call))
+        return found
+
+
+def _first_source(bodies: _Bodies, reached: EntryReach, own: list[Body]) -> _Source | None:
+    """The configuration the run reads that ranks first: by kind, the entry point's own file
+    before others, then by place; of equals, the first its run meets."""
+    program = reached.entry.program
+    ranks = [(key[0], False, *key[1:]) for body in own if (key := bodies.key(body))]
+    outside = reached.least_outside("REPRO006 source", bodies.key)
+    if outside:
+        ranks.append((outside[0], True, *outside[1:]))
+    if not ranks:
+        return None
+    kind, elsewhere, cell, line = min(ranks)
+    key = (kind, cell, line)
+    tied = [body for body in own if bodies.key(body) == key]
+    if elsewhere:  # no body of its own program has this key: it would rank first
+        body = reached.first(("REPRO006 source", key), lambda other: bodies.key(other) == key)
+    elif len(tied) == 1:
+        body = tied[0]
+    else:
+        name = ("REPRO006 own source", key, program.path)
+        body = reached.first(name, lambda b: b.program is program and bodies.key(b) == key)
+    assert body is not None
+    return bodies.source(body)
+
+
+def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
+    """Configured (1), named once (0.75), nothing seen (0.5), typed in place (0.4)."""
+    own = reached.own()
+    found = _first_source(bodies, reached, own)
+    if found:
+        site, source = found.site, found.source
+        evidence = (at(site.unit, line_of(site), source, site.node),)
+        return _Run(reached.entry.label, 1.0, source, evidence)
+    return _unconfigured(bodies, reached, own)
+
+
+_NAMED_ONCE = "settings named once at the top"
+
+
+def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) -> _Run:
+    """Typed into the training calls (0.4), nothing seen (0.75), or named once at the top of
+    the script (1.0, a note): editing one block of constants is how a short script is run,
+    and a reviewer asks first for the values typed in place."""
+    label = reached.entry.label
+    own = [site for body in own_bodies for site in body.sites]
+    literals = _literals(own)
+    if literals:
+        message = "hyperparameters typed into the training code"
+        return _Run(label, 0.4, message, _ordered(literals))
+    named = [at(s.unit, line_of(s), node=s.node) for s in own if named_setting(s)]
+    if named:
+        return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
+    note = "trains with settings from no argument or config file"
+    first = reached.first("REPRO006 trains", bodies.trains)
+    training = _training_sites(list(first.sites))[:1] if first else []
+    evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
+    return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
+
+
+def _literals(sites: list[Site]) -> list[Evidence]:
+    return [at(s.unit, line_of(s), why, s.node) for s in sites if (why := literal_setting(s))]
+
+
+def _training_sites(sites: list[Site]) -> list[Site]:
+    return [s for s in sites if isinstance(s.node, ast.Call) and trains(s.unit, s.node)]
+
+
+def _trains(sites: Iterable[Site]) -> bool:
+    return any(isinstance(s.node, ast.Call) and trains(s.unit, s.node) for s in sites)
+
+
+@per_object
+def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
+    """Each training entry point's verdict; empty when there is no training code at all.
+
+    Each body's configuration and training calls are read once, for every entry point."""
+    found = project(snapshot)
+    if not found.graph.programs:
+        return ()
+    bodies = _Bodies(Reader(found.graph))
+    # The code entry points run is read anyway: only without training there is the rest read.
+    entered = reach_graph(found).bodies()
+    if not any(map(bodies.trains, entered)) and not any(map(bodies.trains, every_body(found))):
+        return ()
+    runs = []
+    for _, reached in entry_reach(snapshot):
+        if reached.any("REPRO006 trains", bodies.trains):
+            runs.append(_judge_run(bodies, reached))
+    return tuple(runs)
+
+
+def _listed(labels: list[str]) -> str:
+    more = f" and {len(labels) - 2} more" if len(labels) > 2 else ""
+    return ", ".join(labels[:2]) + more
+
+
+def _all(runs: list[_Run] | tuple[_Run, ...]) -> list[Evidence]:
+    """The runs' evidence, each place once (two entry points may share one parser)."""
+    return list(dict.fromkeys(evidence for run in runs for evidence in run.evidence))
+
+
+def _runs_verdict(runs: tuple[_Run, ...]) -> Result:
+    rest = [run for run in runs if run.score < 1.0]
+    named = [run for run in runs if run.message == _NAMED_ONCE]
+    configured = len(runs) - len(rest) - len(named)
+    metrics: Metrics = {"training_entry_points": len(runs), "configurable": configured}
+    if not rest:
+        return Result.passed(_passed_message(runs, named), _all(runs), metrics)
+    evidence = _all(rest)
+    kinds: dict[str, list[str]] = {}
+    for run in rest:
+        kinds.setdefault(run.message, []).append(run.label)
+    message = "; ".join(f"{kind} ({_listed(labels)})" for kind, labels in kinds.items())
+    score = sum(run.score for run in runs) / len(runs)
+    return Result.warned(message, evidence, metrics, score=round(score, 3))
+
+
+def _passed_message(runs: tuple[_Run, ...], named: list[_Run]) -> str:
+    sources = sorted({run.message for run in runs if run not in named})
+    parts = [f"runs read their settings from {', '.join(sources)}"] if sources else []
+    if named:
+        labels = _listed([run.label for run in named])
+        parts.append(f"{_NAMED_ONCE} of {labels}, where a run changes them in one place")
+    return "; ".join(parts)
+
+
+@rule("REPRO006")
+def configurable_runs(snapshot: Snapshot) -> Result:
+    """Training runs read their settings from the command line or a config file."""
+    runs = _training_runs(snapshot)
+    if not runs:
+        return Result.skipped(
+            "no training run: no entry point calls fit() or backward() in a loop; library"
+            " code is configured by its caller"
+        )
+    return _runs_verdict(runs)
