@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -36,9 +36,7 @@ __all__ = [
     "body_trains",
     "entry_reach",
     "every_body",
-    "everything",
     "reach_graph",
-    "trains",
 ]
 
 K = TypeVar("K")
@@ -143,13 +141,6 @@ def _two_least(
     return (best,) if second is None else (best, second)
 
 
-def reach(found: Project, entry: EntryPoint) -> list[Site]:
-    """Every node of the code ``entry`` may run: its own top-level code (the main block too,
-    unless a console script runs one function of it), the top-level code of the modules it
-    imports (without their main blocks), and the project functions it may call."""
-    return _reach(reach_graph(found), entry).sites
-
-
 def every_body(found: Project) -> Iterator[Body]:
     """Every body of the non-test code (each program's top-level code with its main block,
     each function), lazily: a caller asking whether any is of some kind stops at the first."""
@@ -158,12 +149,6 @@ def every_body(found: Project) -> Iterator[Body]:
         yield from reversed(graph.function_bodies(key))
     for program in reversed(found.graph.programs):
         yield from reversed(graph.unit_bodies(program, True))
-
-
-def everything(found: Project) -> Iterator[Site]:
-    """Every node of the non-test code, as :func:`reach` would list it, lazily."""
-    for body in every_body(found):
-        yield from body.sites
 
 
 @per_object
@@ -178,14 +163,8 @@ def entry_reach(snapshot: Snapshot) -> tuple[tuple[EntryPoint, EntryReach], ...]
     return tuple((entry, _reach(graph, entry)) for entry in ordered)
 
 
-def trains(sites: Iterable[Site]) -> bool:
-    """The reached code trains: ``backward()``, ``fit()``, an optimizer step,
-    ``trainer.train()``."""
-    return any(isinstance(site.node, ast.Call) and training_call(site.node) for site in sites)
-
-
 def body_trains(body: Body) -> bool:
-    """The body trains (see :func:`trains`)."""
+    """The body trains: ``backward()``, ``fit()``, an optimizer step, ``trainer.train()``."""
     return any(isinstance(node, ast.Call) and training_call(node) for node in body.nodes)
 
 

@@ -135,7 +135,7 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     the script (1.0, a note): editing one block of constants is how a short script is run,
     and a reviewer asks first for the values typed in place."""
     label = reached.entry.label
-    own = [site for body in own_bodies for site in body.sites]
+    own = [site for body in own_bodies for site in body.each_site()]
     literals = _literals(own)
     if literals:
         message = "hyperparameters typed into the training code"
@@ -145,7 +145,7 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
         return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
     note = "trains with settings from no argument or config file"
     first = reached.first("REPRO006 trains", bodies.trains)
-    training = _training_sites(list(first.sites))[:1] if first else []
+    training = _training_sites(list(first.each_site(ast.Call)))[:1] if first else []
     evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
     return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
 
