@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import LEAVES, children
-from repocheck.analysis.callgraph import Function, Place, ProjectGraph, call_targets
+from repocheck.analysis.callgraph import Function, Place, ProjectGraph, call_targets, may_name
 from repocheck.analysis.entrypoints import is_registered
 from repocheck.analysis.imports import Program
 from repocheck.analysis.toplevel import is_main_guard
@@ -128,7 +128,10 @@ def _follow(graph: ProjectGraph, place: Place, node: ast.AST, found: list[Target
     else:
         target = node.func if isinstance(node, ast.Call) else node
         if isinstance(target, (ast.Name, ast.Attribute)):
-            cls = graph.class_of(place.program.resolve(target))
+            dotted = place.program.resolve(target)
+            if not may_name(graph, target, place, dotted):
+                return  # most names are no project function or class
+            cls = graph.class_of(dotted)
             if cls and target is node:
                 return  # a class named (in a list, an isinstance check) is not built
             reached = call_targets(graph, target, place)

@@ -95,6 +95,10 @@ class ProjectGraph:
         for program in programs:
             self._index(program)
         self._suffixes = dotted_index({**self.functions, **self.classes})
+        #: The last part of every function and class key: a name ending otherwise names none.
+        self.last_names = frozenset(
+            key.rpartition(".")[2] for key in [*self.functions, *self.classes]
+        )
         self._stars = {id(p): list(self._star_modules(p)) for p in programs}
 
     def _index(self, program: Program) -> None:
@@ -203,9 +207,28 @@ class Place:
     types: dict[str, str] = field(default_factory=dict)
 
 
+def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | None) -> bool:
+    """Whether ``func`` (resolved to ``dotted``) may name a project function or class.
+
+    Every way :func:`call_targets` finds one ends with the same name as the one found, but
+    for a variable holding a project object: most names (locals, parameters, library calls)
+    are ruled out with one look-up.
+    """
+    if dotted:
+        return dotted.rpartition(".")[2] in graph.last_names
+    if isinstance(func, ast.Name):
+        return func.id in graph.last_names or func.id in place.types
+    if isinstance(func, ast.Attribute):
+        return func.attr in graph.last_names
+    return False
+
+
 def call_targets(graph: ProjectGraph, func: ast.expr, place: Place) -> Targets:
-    """The project functions calling ``func`` may run, from where the call is."""
+    """The project functions calling ``func`` may run, from where the call is (none: an
+    empty answer, whatever its ``exact``)."""
     dotted = place.program.resolve(func)
+    if not may_name(graph, func, place, dotted):
+        return Targets()
     if dotted:
         functions, classes = graph.lookup(dotted)
         if classes:
