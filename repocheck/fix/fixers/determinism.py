@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
-from repocheck.analysis.reach import entry_reach
+from repocheck.analysis.reach import reach_graph
 from repocheck.analysis.seeding import find_randomness
 from repocheck.analysis.vendored import authored_view
 from repocheck.facts.ruff_config import read_settings
@@ -36,7 +36,8 @@ def _needs_switches(context: FixContext) -> bool:
     """No switch anywhere, and training that may run on a GPU (the rule's own reading)."""
     if context.result.metrics.get("deterministic_switches", 0):
         return False
-    return any(reaches_gpu(sites) for _, sites in entry_reach(authored_view(context.snapshot)))
+    bodies = reach_graph(project(authored_view(context.snapshot))).bodies()
+    return any(reaches_gpu(body.each_site()) for body in bodies)
 
 
 def _entry_helpers(snapshot: Snapshot) -> list[tuple[str, list[tuple[str, str]]]]:
