@@ -10,20 +10,19 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from repocheck.facts.complexity import measure
+from repocheck.facts.cores import finish_complexity, start_complexity
 from repocheck.facts.gitcmd import GitError, object_id, run_git
 from repocheck.facts.gitrepo import NOT_A_REPOSITORY, locate
 from repocheck.facts.history import collect_history
 from repocheck.facts.inventory import Inventory, collect_inventory
 from repocheck.facts.lint import collect_format, collect_lint, ruff_binary
-from repocheck.facts.python import TOO_DEEP, parse_all
+from repocheck.facts.python import TOO_DEEP, PythonSource, python_sources
 from repocheck.facts.revision import commit_tree
 from repocheck.facts.ruff_config import RuffSettings, read_settings
 from repocheck.facts.snapshot import (
     Formatting,
     History,
     Lint,
-    Notebook,
     RepoConfig,
     Snapshot,
     SourceUnit,
@@ -106,9 +105,7 @@ def _lint_without_deep(
     return lint, formatting
 
 
-def _parse_without_collections(
-    inventory: Inventory,
-) -> tuple[list[SourceUnit], dict[str, Notebook]]:
+def _parse_without_collections(sources: list[PythonSource]) -> list[SourceUnit]:
     """Parse every module with the garbage collector paused, then freeze what was built.
 
     Building trees allocates millions of objects and no cycles worth collecting: each automatic
@@ -119,7 +116,7 @@ def _parse_without_collections(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return parse_all(inventory.files, inventory.texts)
+        return [source.parse() for source in sources]
     finally:
         gc.freeze()
         if was_enabled:
@@ -224,17 +221,25 @@ def _collect(
     errors: dict[str, str] = {}
 
     ruff_binary()  # resolve before the threads start
-    # git and ruff are separate processes: they run on the other core while this one parses.
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        history_job = pool.submit(collect_history, history_root or root) if in_git else None
-        settings = _settings(inventory.texts)
-        lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
-        format_job = pool.submit(collect_format, root, lintable, settings)
-        units, notebooks = _parse_without_collections(inventory)
-        complexity, complexity_notes = measure(units)
-        history = _outcome(history_job, "history", errors)
-        lint = _outcome(lint_job, "lint", errors)
-        formatting = _outcome(format_job, "format", errors)
+    sources, notebooks = python_sources(inventory.files, inventory.texts)
+    # Workers fork before any thread starts; on a large repository they measure complexity
+    # while this process parses.
+    complexity_job = start_complexity(sources)
+    try:
+        # git and ruff are separate processes: they run on the other core while this one parses.
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            history_job = pool.submit(collect_history, history_root or root) if in_git else None
+            settings = _settings(inventory.texts)
+            lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
+            format_job = pool.submit(collect_format, root, lintable, settings)
+            units = _parse_without_collections(sources)
+            complexity, complexity_notes = finish_complexity(complexity_job, units)
+            history = _outcome(history_job, "history", errors)
+            lint = _outcome(lint_job, "lint", errors)
+            formatting = _outcome(format_job, "format", errors)
+    finally:
+        if complexity_job is not None:
+            complexity_job.close()
 
     lint, formatting = _lint_without_deep(root, lintable, units, settings, lint, formatting, errors)
     if history is None:

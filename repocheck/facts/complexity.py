@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 from radon.complexity import cc_visit_ast
@@ -9,27 +10,59 @@ from radon.visitors import Function
 
 from repocheck.facts.snapshot import FunctionComplexity, SourceUnit
 
+#: Python frames radon may use above its caller. radon's visitor recurses a few frames per
+#: level of nesting, so deep code runs out of frames; a fixed budget (about what the command
+#: line had under the default limit) makes that happen on the same files whether radon runs
+#: here or in a worker process, whose stack starts at a different depth.
+RADON_FRAMES = 988
+TOO_DEEP_FOR_RADON = "too deeply nested for complexity analysis"
+
+
+def _depth() -> int:
+    frame = sys._getframe(1)
+    depth = 1
+    while frame.f_back is not None:
+        frame = frame.f_back
+        depth += 1
+    return depth
+
+
+def measure_unit(unit: SourceUnit) -> tuple[list[FunctionComplexity], str | None]:
+    """One unit's functions and their complexity, or the note saying why radon could not."""
+    if unit.tree is None:
+        return [], None
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(_depth() + RADON_FRAMES)
+    try:
+        blocks = cc_visit_ast(unit.tree)
+    except (RecursionError, MemoryError):
+        return [], f"{unit.path}: {TOO_DEEP_FOR_RADON}"
+    except Exception as exc:  # radon tripping on one file must not cost the others theirs
+        return [], f"{unit.path}: complexity not measured: {str(exc)[:120] or type(exc).__name__}"
+    finally:
+        sys.setrecursionlimit(limit)
+    # radon lists every method twice, on its own and inside its class: only the former.
+    return [
+        FunctionComplexity(
+            unit.path,
+            f"{function.classname}.{function.name}" if function.classname else function.name,
+            function.lineno,
+            function.complexity,
+            unit.cell,
+            unit.is_test,
+        )
+        for function in blocks
+        if isinstance(function, Function)
+    ], None
+
 
 def measure(units: Iterable[SourceUnit]) -> tuple[list[FunctionComplexity], list[str]]:
     """Return each function's complexity and notes for units radon could not measure."""
     results: list[FunctionComplexity] = []
     notes: list[str] = []
     for unit in units:
-        if unit.tree is None:
-            continue
-        try:
-            blocks = cc_visit_ast(unit.tree)
-        except (RecursionError, MemoryError):
-            notes.append(f"{unit.path}: too deeply nested for complexity analysis")
-            continue
-        # radon lists every method twice, on its own and inside its class: only the former.
-        for function in blocks:
-            if not isinstance(function, Function):
-                continue
-            name = f"{function.classname}.{function.name}" if function.classname else function.name
-            results.append(
-                FunctionComplexity(
-                    unit.path, name, function.lineno, function.complexity, unit.cell, unit.is_test
-                )
-            )
+        found, note = measure_unit(unit)
+        results.extend(found)
+        if note is not None:
+            notes.append(note)
     return results, notes

@@ -6,7 +6,8 @@ import ast
 import json
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from repocheck.facts.snapshot import FileInfo, Notebook, NotebookCell, SourceUnit
 
@@ -113,25 +114,44 @@ def parse_notebook(path: str, text: str) -> Notebook:
     return Notebook(path, tuple(cells))
 
 
-def parse_all(
-    files: Iterable[FileInfo], texts: dict[str, str]
-) -> tuple[list[SourceUnit], dict[str, Notebook]]:
-    """Parse the modules and notebooks of the inventory that were read."""
-    units: list[SourceUnit] = []
+class PythonSource(NamedTuple):
+    """Python source to parse: a module, or a notebook code cell made parseable."""
+
+    path: str
+    source: str
+    cell: int | None
+    is_test: bool
+
+    def parse(self) -> SourceUnit:
+        """The unit this source parses into (or fails to)."""
+        return parse_source(self.path, self.source, cell=self.cell, is_test=self.is_test)
+
+
+def python_sources(
+    files: Iterable[FileInfo], texts: Mapping[str, str]
+) -> tuple[list[PythonSource], dict[str, Notebook]]:
+    """The Python to parse, in inventory order, and the notebooks read on the way."""
+    sources: list[PythonSource] = []
     notebooks: dict[str, Notebook] = {}
     for info in files:
         text = texts.get(info.path)
         if text is None or info.skipped:
             continue
         if info.kind == "python":
-            units.append(parse_source(info.path, text, is_test=info.is_test))
+            sources.append(PythonSource(info.path, text, None, info.is_test))
         elif info.kind == "notebook":
             notebook = parse_notebook(info.path, text)
             notebooks[info.path] = notebook
             for cell in notebook.code_cells:
                 python = _python_of_cell(cell.source)
                 if python is not None and python.strip():
-                    units.append(
-                        parse_source(info.path, python, cell=cell.index, is_test=info.is_test)
-                    )
-    return units, notebooks
+                    sources.append(PythonSource(info.path, python, cell.index, info.is_test))
+    return sources, notebooks
+
+
+def parse_all(
+    files: Iterable[FileInfo], texts: Mapping[str, str]
+) -> tuple[list[SourceUnit], dict[str, Notebook]]:
+    """Parse the modules and notebooks of the inventory that were read."""
+    sources, notebooks = python_sources(files, texts)
+    return [source.parse() for source in sources], notebooks
