@@ -83,9 +83,9 @@ class SourceUnit:
             found.extend(self._by_type.get(kind, ()))  # type: ignore[arg-type]
         return found
 
-    @property
+    @functools.cached_property
     def code_lines(self) -> int:
-        """Lines that are neither blank nor only a comment."""
+        """Lines that are neither blank nor only a comment (counted once: several rules ask)."""
         return sum(
             1
             for line in self.source.splitlines()

@@ -28,3 +28,10 @@ def test_of_type_indexes_nodes_by_exact_class() -> None:
 def test_a_unit_that_did_not_parse_has_no_nodes() -> None:
     unit = snapshot_from({"bad.py": "def broken(:\n"}).sources[0]
     assert unit.tree is None and unit.nodes == () and unit.of_type(ast.Call) == []
+
+
+def test_code_lines_are_counted_once_per_unit() -> None:
+    source = "# a comment\n\nx = 1\n    # indented comment\ny = 2\n"
+    unit = snapshot_from({"a.py": source}).sources[0]
+    assert unit.code_lines == 2
+    assert unit.__dict__["code_lines"] == 2  # kept: several rules and the stats ask for it
