@@ -10,13 +10,15 @@ ends meet. The results are put back in source order: the serial path's facts, ch
 
 A worker that dies costs nothing but time: the chunks it did not report are measured here. A
 repository below the threshold never starts a process. Workers are forked, before any thread
-starts: they import nothing, least of all anything from the analyzed repository.
+starts: they import nothing, least of all anything from the analyzed repository. A process
+that already runs threads, or is itself a daemonic worker (a batch's), measures serially.
 
 concurrent.futures' process pool is not used: its manager and feeder threads outlive a run,
 and on Python 3.11 cancelling a chunk while a worker dies kills its manager thread.
 
-``REPOCHECK_WORKERS`` overrides the choice: ``0`` measures in this process whatever the size,
-a positive number starts that many workers whatever the size (tests use it to force the pool).
+``REPOCHECK_WORKERS`` overrides the size threshold: ``0`` measures in this process whatever the
+size, a positive number starts that many workers whatever the size (tests use it to force the
+pool); any other value leaves the choice to the threshold.
 """
 
 from __future__ import annotations
