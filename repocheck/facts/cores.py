@@ -181,7 +181,7 @@ def start_complexity(sources: Sequence[PythonSource]) -> ComplexityJob | None:
         return None
     try:
         return ComplexityJob(sources, workers)
-    except OSError:  # no process to be had (a limit on them): measure here
+    except (OSError, ImportError):  # no process or shared lock to be had: measure here
         return None
 
 
