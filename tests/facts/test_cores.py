@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,19 @@ def test_chunks_cover_every_source_once_in_order() -> None:
     chunks = chunked(sources)
     assert [i for chunk in chunks for i in chunk] == list(range(12))
     assert chunked([]) == []
+
+
+def _planned_in_child(results: Connection) -> None:
+    results.send(planned_workers(10 * cores.POOL_LINES))
+
+
+def test_a_daemonic_process_never_starts_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch's workers are daemonic: they cannot have children, and the batch is the pool."""
+    monkeypatch.setenv(WORKERS_ENV, "2")
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe(duplex=False)
+    child = context.Process(target=_planned_in_child, args=(theirs,), daemon=True)
+    child.start()
+    theirs.close()
+    assert mine.recv() == 0
+    child.join()
