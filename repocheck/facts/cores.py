@@ -10,15 +10,17 @@ ends meet. The results are put back in source order: the serial path's facts, ch
 
 A worker that dies costs nothing but time: the chunks it did not report are measured here. A
 repository below the threshold never starts a process. Workers are forked, before any thread
-starts: they import nothing, least of all anything from the analyzed repository. A process
-that already runs threads, or is itself a daemonic worker (a batch's), measures serially.
+starts: they import nothing, least of all anything from the analyzed repository, write to no
+stream, and leave with ``os._exit``. A process that already runs threads measures serially
+unless ``REPOCHECK_WORKERS`` insists; a daemonic one (a batch's worker) always does.
 
 concurrent.futures' process pool is not used: its manager and feeder threads outlive a run,
 and on Python 3.11 cancelling a chunk while a worker dies kills its manager thread.
 
-``REPOCHECK_WORKERS`` overrides the size threshold: ``0`` measures in this process whatever the
-size, a positive number starts that many workers whatever the size (tests use it to force the
-pool); any other value leaves the choice to the threshold.
+``REPOCHECK_WORKERS`` overrides the size threshold and the thread check: ``0`` measures in this
+process whatever the size, a positive number starts that many workers whatever the size (tests
+use it to force the pool: pytest may run threads earlier tests left); any other value leaves
+the choice to the threshold.
 """
 
 from __future__ import annotations
@@ -64,11 +66,11 @@ def planned_workers(lines: int) -> int:
     """How many worker processes to start for ``lines`` lines of Python (0: none)."""
     if sys.platform != "linux" or multiprocessing.current_process().daemon:
         return 0  # fork is only safe on Linux; a daemonic process (a batch worker) has no children
-    if threading.active_count() > 1:
-        return 0  # forking a process with threads can copy a lock some thread holds
     setting = os.environ.get(WORKERS_ENV, "").strip()
     if setting.isdigit():
         return int(setting)
+    if threading.active_count() > 1:
+        return 0  # forking a process with threads can copy a lock some thread holds
     if lines < POOL_LINES:
         return 0
     return max(1, _cores() - 1)  # this process is the other worker
@@ -107,6 +109,7 @@ def _work(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.disable()  # trees die by reference count; collections would only walk them
     measured: dict[int, Measured] = {}
+    status = 1  # on any failure the parent measures whatever it did not hear of
     try:
         while (index := _claim(claims, from_back=False)) is not None:
             chunk = chunks[index]
@@ -114,8 +117,11 @@ def _work(
                 source.parse() for source in sources[chunk.start : chunk.stop]
             )
         results.send(measured)
-    except BaseException:  # the parent measures whatever it did not hear of
-        os._exit(1)
+        status = 0
+    finally:
+        # Leave without the interpreter's clean-up: it would flush standard streams whose
+        # locks a thread of the parent may have held at the fork.
+        os._exit(status)
 
 
 class ComplexityJob:

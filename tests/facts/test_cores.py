@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -149,3 +150,23 @@ def test_a_daemonic_process_never_starts_workers(monkeypatch: pytest.MonkeyPatch
     theirs.close()
     assert mine.recv() == 0
     child.join()
+
+
+def test_a_process_with_threads_measures_here_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sources = [PythonSource(f"m{i}.py", _module(i), None, False) for i in range(12)]
+    units = [source.parse() for source in sources]
+    waiting = threading.Event()
+    thread = threading.Thread(target=waiting.wait)
+    thread.start()
+    try:
+        monkeypatch.delenv(WORKERS_ENV, raising=False)
+        assert planned_workers(10 * cores.POOL_LINES) == 0
+        monkeypatch.setenv(WORKERS_ENV, "1")
+        job = cores.start_complexity(sources)
+        assert job is not None
+        assert job.finish(units) == measure(units)
+    finally:
+        waiting.set()
+        thread.join()
