@@ -66,14 +66,19 @@ def planned_workers(lines: int) -> int:
     """How many worker processes to start for ``lines`` lines of Python (0: none)."""
     if sys.platform != "linux" or multiprocessing.current_process().daemon:
         return 0  # fork is only safe on Linux; a daemonic process (a batch worker) has no children
-    setting = os.environ.get(WORKERS_ENV, "").strip()
-    if setting.isdigit():
+    setting = os.environ.get(WORKERS_ENV, "")
+    return pool_size(lines, setting, threading.active_count() == 1, _cores())
+
+
+def pool_size(lines: int, setting: str, single_threaded: bool, cores: int) -> int:
+    """The choice itself: ``setting`` (``REPOCHECK_WORKERS``) first, then threads and size."""
+    if setting.strip().isdigit():
         return int(setting)
-    if threading.active_count() > 1:
+    if not single_threaded:
         return 0  # forking a process with threads can copy a lock some thread holds
     if lines < POOL_LINES:
         return 0
-    return max(1, _cores() - 1)  # this process is the other worker
+    return max(1, cores - 1)  # this process is the other worker
 
 
 def chunked(sources: Sequence[PythonSource], lines: int = CHUNK_LINES) -> list[range]:

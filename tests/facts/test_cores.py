@@ -12,7 +12,13 @@ import pytest
 from repocheck.facts import cores
 from repocheck.facts.collect import collect
 from repocheck.facts.complexity import measure
-from repocheck.facts.cores import WORKERS_ENV, ComplexityJob, chunked, planned_workers
+from repocheck.facts.cores import (
+    WORKERS_ENV,
+    ComplexityJob,
+    chunked,
+    planned_workers,
+    pool_size,
+)
 from repocheck.facts.python import PythonSource
 from repocheck.facts.snapshot import FunctionComplexity, Snapshot
 from tests.helpers import Step, make_repo
@@ -120,7 +126,12 @@ def test_a_dead_worker_costs_only_time() -> None:
 def test_no_pool_below_the_threshold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(WORKERS_ENV, raising=False)
     assert planned_workers(cores.POOL_LINES - 1) == 0
-    assert planned_workers(cores.POOL_LINES) >= 1
+    assert pool_size(cores.POOL_LINES - 1, "", True, 2) == 0
+    assert pool_size(cores.POOL_LINES, "", True, 2) == 1  # one worker and this process
+    assert pool_size(cores.POOL_LINES, "", True, 8) == 7
+    assert pool_size(cores.POOL_LINES, "", False, 2) == 0  # threads: no fork
+    assert pool_size(10, "3", False, 2) == 3  # REPOCHECK_WORKERS insists
+    assert pool_size(cores.POOL_LINES, "many", True, 2) == 1  # nonsense is ignored
     small = [PythonSource("a.py", "def f(x):\n    return x\n", None, False)]
     assert cores.start_complexity(small) is None
     repo = make_repo(tmp_path / "small", [Step("Add", {"a.py": "def f(x):\n    return x\n"})])
