@@ -8,6 +8,10 @@ checked by running the real-world corpus before and after it:
     python bench/realworld/run.py --reports /tmp/after --repocheck 'python -m repocheck'
     python bench/same_reports.py /tmp/before /tmp/after
 
+A field another change added on purpose (a new key of the report's schema) is left out of the
+comparison with ``--ignore KEY`` (repeatable; a key of any object, at any depth), and the
+reports are then compared as JSON rather than as bytes.
+
 Exits 1 and names the first differing fields of each report that changed (or is missing on
 one side); exits 0 when every report is identical. Only the standard library.
 """
@@ -44,7 +48,16 @@ def differences(before: Any, after: Any, where: str = "") -> Iterator[str]:
         yield f"{where or '.'}: {before!r} -> {after!r}"
 
 
-def compare(before_dir: Path, after_dir: Path) -> list[str]:
+def without(value: Any, ignored: frozenset[str]) -> Any:
+    """``value`` with every object key in ``ignored`` removed, at any depth."""
+    if isinstance(value, dict):
+        return {k: without(v, ignored) for k, v in value.items() if k not in ignored}
+    if isinstance(value, list):
+        return [without(item, ignored) for item in value]
+    return value
+
+
+def compare(before_dir: Path, after_dir: Path, ignored: frozenset[str] = frozenset()) -> list[str]:
     lines = []
     names = sorted(
         {p.name for p in before_dir.glob("*.json")} | {p.name for p in after_dir.glob("*.json")}
@@ -56,7 +69,10 @@ def compare(before_dir: Path, after_dir: Path) -> list[str]:
             continue
         if one.read_bytes() == other.read_bytes():
             continue
-        found = list(differences(json.loads(one.read_bytes()), json.loads(other.read_bytes())))
+        old, new = (without(json.loads(p.read_bytes()), ignored) for p in (one, other))
+        if ignored and old == new:
+            continue
+        found = list(differences(old, new))
         lines.append(f"{name}: {len(found) or 'formatting'} difference(s)")
         lines.extend(f"  {line}" for line in found[:SHOWN])
     return lines
@@ -66,15 +82,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path, help="folder of JSON reports from the old code")
     parser.add_argument("after", type=Path, help="folder of JSON reports from the new code")
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="leave this key out at any depth (a field another change added on purpose)",
+    )
     args = parser.parse_args(argv)
     for folder in (args.before, args.after):
         if not folder.is_dir():
             print(f"same_reports: {folder} is not a folder", file=sys.stderr)
             return 2
-    lines = compare(args.before, args.after)
+    lines = compare(args.before, args.after, frozenset(args.ignore))
     count = len(list(args.before.glob("*.json")))
     if not lines:
-        print(f"{count} reports identical")
+        left_out = f" (leaving out {', '.join(args.ignore)})" if args.ignore else ""
+        print(f"{count} reports identical{left_out}")
         return 0
     print("\n".join(lines))
     return 1
