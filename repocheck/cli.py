@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import sys
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +74,8 @@ class DefaultToCheck(click.Group):
 
 
 def _module_exists(name: str) -> bool:
+    import importlib.util  # only --help and subcommand lookup ask
+
     try:
         return importlib.util.find_spec(name) is not None
     except ModuleNotFoundError:
@@ -302,6 +302,8 @@ def main() -> None:
         sys.exit(0)
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if debug:
+            import traceback  # only --debug prints one
+
             traceback.print_exc()
         hint = (
             "" if debug else f" (a bug: rerun with --debug or {DEBUG_VARIABLE}=1 for the traceback)"

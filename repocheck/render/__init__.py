@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from repocheck.report import Report
+if TYPE_CHECKING:  # the CLI reads RENDERERS at start-up: `repocheck --version` needs no Report
+    from repocheck.report import Report
 
 #: Format name -> (module, function). Imported on use: a JSON run never pays for Jinja2 or rich.
 RENDERERS: dict[str, tuple[str, str]] = {
