@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import json
 import textwrap
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from repocheck.catalogue import RuleMeta, load_catalogue
 from repocheck.resources import data_dir
 
+if TYPE_CHECKING:
+    import jinja2
+
+
+def wrapped(text: str, indent: int = 2) -> str:
+    """``text`` as one paragraph, filled to 96 columns and indented by ``indent`` spaces."""
+    paragraphs = " ".join(text.split()).split("\n")
+    return textwrap.indent(
+        "\n".join(textwrap.fill(p, 96 - indent) for p in paragraphs), " " * indent
+    )
+
 
 def _plain_environment() -> jinja2.Environment:
+    import jinja2  # only docs/rules.md is a template: `repocheck explain` starts without Jinja2
+
     # Catalogue text is ours, not the analyzed repository's: no escaping needed.
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
@@ -21,18 +33,39 @@ def _plain_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["wrap"] = lambda text, indent=2: textwrap.indent(
-        "\n".join(textwrap.fill(p, 96 - indent) for p in " ".join(text.split()).split("\n")),
-        " " * indent,
-    )
+    env.filters["wrap"] = wrapped
     return env
 
 
 def explain_rule(meta: RuleMeta) -> str:
-    """The text of ``repocheck explain ID``: why, fix, example, misses, references."""
+    """The text of ``repocheck explain ID``: why, fix, example, misses, references.
+
+    Plain string building rather than a template: five fixed sections do not need Jinja2,
+    and importing it would double the start-up time of the command.
+    """
     category = load_catalogue().category(meta.category)
-    template = _plain_environment().get_template("explain.txt.j2")
-    return template.render(rule=meta, category=category)
+    sections = [
+        f"{meta.id} ({meta.slug}): {meta.title}\n"
+        f"Category: {category.title} · weight {meta.weight:g}{_fix_note(meta)}\n",
+        f"Why it matters\n{wrapped(meta.why)}\n",
+        f"How to fix it\n{wrapped(meta.fix)}\n",
+    ]
+    if meta.example:
+        sections.append(f"Example\n{_indented(meta.example)}\n")
+    if meta.misses:
+        sections.append(f"What it knowingly misses\n{wrapped(meta.misses)}\n")
+    if meta.references:
+        sections.append("References\n" + "".join(f"  {ref}\n" for ref in meta.references))
+    return "\n".join(sections)
+
+
+def _fix_note(meta: RuleMeta) -> str:
+    return f" · `repocheck fix --rule {meta.id}` proposes a fix" if meta.fixable else ""
+
+
+def _indented(text: str) -> str:
+    """Every line indented by two spaces, blank lines left empty (no trailing spaces)."""
+    return "\n".join(f"  {line}" if line else line for line in text.splitlines())
 
 
 def catalogue_text() -> str:
