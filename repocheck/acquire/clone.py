@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-import git
-
 from repocheck.acquire.errors import AcquireError
 from repocheck.acquire.gitsafe import git_environment, git_options, scrub, secrets_of
 from repocheck.acquire.targets import Remote
@@ -101,6 +99,8 @@ class Session:
         ``watch`` is the folder whose size is held to the budget; None for a command that
         writes nothing (``ls-remote``), which only the deadline bounds.
         """
+        import git  # GitPython costs ~100 ms to import: only a clone pays for it
+
         process = git.Git(str(cwd)).execute(
             ["git", *self.options, *args],
             as_process=True,
