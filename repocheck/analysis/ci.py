@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-
-import yaml
+from typing import TYPE_CHECKING
 
 from repocheck.analysis.cache import per_object
 from repocheck.facts.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    import yaml
 
 #: CI configurations that live at one fixed path.
 CI_PATHS = frozenset(
@@ -171,6 +173,8 @@ def _with_actions(config: CiConfig, snapshot: Snapshot) -> CiConfig:
 
 def _action_commands(snapshot: Snapshot, folder: str, via: int) -> list[Command] | None:
     """The commands of a composite action's steps, or None without a readable action file."""
+    import yaml
+
     for name in ("action.yml", "action.yaml"):
         path = f"{folder}/{name}"
         text = snapshot.texts.get(path)
@@ -193,6 +197,8 @@ def read_config(path: str, text: str) -> CiConfig:
         lines = meaningful_lines(text)
         commands = tuple(Command(n, line.strip(), line.strip()) for n, line in lines)
         return CiConfig(path, commands, runs=len(lines) > 1)
+    import yaml  # imported here, not at the top: a repository without CI never pays for it
+
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -222,6 +228,8 @@ def read_config(path: str, text: str) -> CiConfig:
 
 def _uses(root: yaml.MappingNode) -> tuple[tuple[int, str], ...]:
     """Jobs calling another repository's workflow, and steps running a local action."""
+    import yaml
+
     found = []
     for _, job in _jobs(root):
         if not isinstance(job, yaml.MappingNode):
@@ -238,6 +246,8 @@ def _uses(root: yaml.MappingNode) -> tuple[tuple[int, str], ...]:
 
 
 def _value(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    import yaml
+
     return next(
         (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None
     )
@@ -245,6 +255,8 @@ def _value(node: yaml.MappingNode, key: str) -> yaml.Node | None:
 
 def _jobs(root: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
     """A GitHub workflow runs only its ``jobs``: without one it does nothing."""
+    import yaml
+
     jobs = _value(root, "jobs")
     return list(jobs.value) if isinstance(jobs, yaml.MappingNode) else []
 
@@ -258,6 +270,8 @@ _CHANGE_EVENTS = frozenset(
 
 def _triggers(root: yaml.MappingNode) -> tuple[str, ...]:
     """``on: push``, ``on: [push, pull_request]`` or ``on: {push: ..., schedule: ...}``."""
+    import yaml
+
     on = _value(root, "on")
     if isinstance(on, yaml.ScalarNode):
         return (str(on.value),)
@@ -271,6 +285,8 @@ def _triggers(root: yaml.MappingNode) -> tuple[str, ...]:
 def _rejected_workflow(root: yaml.MappingNode) -> tuple[int, str] | None:
     """(line, reason) when GitHub refuses the workflow: no trigger, or a job that says
     neither where it runs (``runs-on``) nor which workflow it calls (``uses``)."""
+    import yaml
+
     if _value(root, "on") is None:
         return 1, "no on: trigger, so GitHub never starts it"
     for key, job in _jobs(root):
@@ -284,6 +300,8 @@ def _rejected_workflow(root: yaml.MappingNode) -> tuple[int, str] | None:
 def _commands(root: yaml.Node, lines: list[str]) -> list[Command]:
     """The command lines under every command key, in file order, each node read once (an
     alias may point back at its own parent)."""
+    import yaml
+
     found: list[Command] = []
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]

@@ -106,9 +106,11 @@ def _is_family(name: str) -> bool:
 def checked_patterns(patterns: Iterable[str], key: str) -> tuple[str, ...]:
     """``patterns`` when gitignore (pathspec) accepts each; ConfigError naming the first it
     refuses otherwise, so that a bad pattern is a config error, not a crash mid-analysis."""
+    found = tuple(patterns)
+    if not found:
+        return found  # the usual case: no need to import pathspec to check nothing
     import pathspec
 
-    found = tuple(patterns)
     for pattern in found:
         try:
             pathspec.GitIgnoreSpec.from_lines([pattern])

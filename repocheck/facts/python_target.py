@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
@@ -67,6 +65,9 @@ def toml_of(text: str | None) -> dict[str, Any]:
 
 def lowest_of(specifier: str) -> tuple[int, int] | None:
     """The oldest 3.x a version specifier (``>=3.8``, ``^3.9``, ``~=3.10.1``) allows."""
+    # packaging is imported here: only a repository that declares its Python pays for it.
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
     poetry = _POETRY_CARET.sub(">=", specifier.strip()) if specifier.strip()[:1] in "^~" else None
     try:
         allowed = SpecifierSet(poetry or specifier)
@@ -158,13 +159,29 @@ def _strings_under_python_keys(
         yield node
 
 
-def _from_ci(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
-    import yaml  # only repositories with workflows need it
+def _is_workflow(path: str) -> bool:
+    pure = PurePosixPath(path)
+    return pure.parent.as_posix() == ".github/workflows" and pure.suffix in (".yml", ".yaml")
 
-    for path, text in texts.items():
-        pure = PurePosixPath(path)
-        if pure.parent.as_posix() != ".github/workflows" or pure.suffix not in (".yml", ".yaml"):
-            continue
+
+def _from_ci(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
+    yield from _from_yaml(texts)
+    # [ \t], not \s: from every blank line \s* would run over all the following ones.
+    envlist = re.search(r"^[ \t]*envlist[ \t]*=([^\n]*)", texts.get("tox.ini", ""), re.MULTILINE)
+    for minor in _TOX_ENV.findall(envlist.group(1) if envlist else ""):
+        yield (3, int(minor)), "tox.ini's envlist"
+
+
+def _from_yaml(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
+    """Python versions in GitHub workflows' matrices and in conda environment files."""
+    workflows = [path for path in texts if _is_workflow(path)]
+    conda = [name for name in CONDA_FILES if name in texts]
+    if not workflows and not conda:
+        return  # most repositories: PyYAML is never imported
+    import yaml
+
+    for path in workflows:
+        text = texts[path]
         try:
             # BaseLoader keeps every scalar a string, so an unquoted 3.10 stays 3.10, not 3.1.
             document = yaml.load(text, Loader=yaml.BaseLoader)
@@ -174,9 +191,9 @@ def _from_ci(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
             match = _VERSION.match(value)
             if match:
                 yield (3, int(match.group(1))), f"the CI matrix in {path}"
-    for name in CONDA_FILES:
+    for name in conda:
         try:
-            document = yaml.load(texts.get(name, ""), Loader=yaml.BaseLoader)
+            document = yaml.load(texts[name], Loader=yaml.BaseLoader)
         except (yaml.YAMLError, RecursionError):
             continue
         entries = document.get("dependencies") if isinstance(document, dict) else None
@@ -184,10 +201,6 @@ def _from_ci(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:
             match = _CONDA_PYTHON.match(entry) if isinstance(entry, str) else None
             if match:
                 yield (3, int(match.group(1))), f"the conda environment in {name}"
-    # [ \t], not \s: from every blank line \s* would run over all the following ones.
-    envlist = re.search(r"^[ \t]*envlist[ \t]*=([^\n]*)", texts.get("tox.ini", ""), re.MULTILINE)
-    for minor in _TOX_ENV.findall(envlist.group(1) if envlist else ""):
-        yield (3, int(minor)), "tox.ini's envlist"
 
 
 def declared_target(texts: Mapping[str, str]) -> PythonTarget | None:
