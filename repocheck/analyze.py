@@ -12,18 +12,25 @@ from repocheck.facts.collect import Scope, collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
 from repocheck.limits import mark_partial
 from repocheck.model import Result
+from repocheck.progress import QUIET, Progress
 from repocheck.redaction import redact_report
 from repocheck.registry import run_rule
 from repocheck.report import Report, Selection, Target
 
 
-def evaluate(snapshot: Snapshot, target: Target, catalogue: Catalogue | None = None) -> Report:
+def evaluate(
+    snapshot: Snapshot,
+    target: Target,
+    catalogue: Catalogue | None = None,
+    progress: Progress = QUIET,
+) -> Report:
     """Run every selected rule on the snapshot and score the results."""
     catalogue = catalogue or load_catalogue()
     config = snapshot.config
+    progress.stage("running rules", len(catalogue.rules))
     suppressions, suppression_notes = suppress.gather(snapshot)
     outcomes = []
-    for meta in catalogue.rules:
+    for meta in progress.counted(catalogue.rules):
         if config.select is not None and meta.id not in config.select:
             outcomes.append(score.Outcome(meta, Result.skipped(_not_selected(config)), 0.0))
             continue
@@ -86,12 +93,14 @@ def analyze_path(
     display: str | None = None,
     url: str | None = None,
     scope: Scope = Scope.WORK_TREE,
+    progress: Progress = QUIET,
 ) -> Report:
-    """Analyze the directory ``path`` with the given (already merged) configuration.
+    """Analyze the directory ``path`` with the given (already merged) configuration, telling
+    ``progress`` each stage.
 
     Raises CollectError when ``scope`` asks for a commit that ``path`` does not have.
     """
-    return analyze_snapshot(path, config, display, url, scope)[1]
+    return analyze_snapshot(path, config, display, url, scope, progress)[1]
 
 
 def analyze_snapshot(
@@ -100,9 +109,10 @@ def analyze_snapshot(
     display: str | None = None,
     url: str | None = None,
     scope: Scope = Scope.WORK_TREE,
+    progress: Progress = QUIET,
 ) -> tuple[Snapshot, Report]:
     """The facts and the report: for callers that read both (``repocheck fix``)."""
-    snapshot = collect(path, config, scope)
+    snapshot = collect(path, config, scope, progress)
     target = Target(
         path=display or str(path),
         name=path.resolve().name,
@@ -112,4 +122,4 @@ def analyze_snapshot(
         analyzed=snapshot.analyzed,
         uncommitted_files=snapshot.uncommitted_files,
     )
-    return snapshot, evaluate(snapshot, target)
+    return snapshot, evaluate(snapshot, target, progress=progress)

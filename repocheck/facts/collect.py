@@ -28,6 +28,7 @@ from repocheck.facts.snapshot import (
     SourceUnit,
     not_in_last_commit,
 )
+from repocheck.progress import QUIET, Progress
 
 T = TypeVar("T")
 
@@ -105,7 +106,7 @@ def _lint_without_deep(
     return lint, formatting
 
 
-def _parse_without_collections(sources: list[PythonSource]) -> list[SourceUnit]:
+def _parse_without_collections(sources: list[PythonSource], progress: Progress) -> list[SourceUnit]:
     """Parse every module with the garbage collector paused, then freeze what was built.
 
     Building trees allocates millions of objects and no cycles worth collecting: each automatic
@@ -116,7 +117,10 @@ def _parse_without_collections(sources: list[PythonSource]) -> list[SourceUnit]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [source.parse() for source in sources]
+        # One step per module or notebook cell; the text names the files they come from.
+        files = len({source.path for source in sources})
+        progress.stage(f"parsing {files} files", len(sources))
+        return [source.parse() for source in progress.counted(sources)]
     finally:
         gc.freeze()
         if was_enabled:
@@ -146,16 +150,20 @@ def _settings(texts: Mapping[str, str]) -> RuffSettings:
 
 
 def collect(
-    root: Path, config: RepoConfig | None = None, scope: Scope = Scope.WORK_TREE
+    root: Path,
+    config: RepoConfig | None = None,
+    scope: Scope = Scope.WORK_TREE,
+    progress: Progress = QUIET,
 ) -> Snapshot:
-    """Build the Snapshot of the directory ``root`` (which the caller has checked exists).
+    """Build the Snapshot of the directory ``root`` (which the caller has checked exists),
+    telling ``progress`` each stage.
 
     Raises CollectError when ``scope`` is COMMIT and ``root`` has no commit to read.
     """
     config = config or RepoConfig()
     root = root.resolve()
     if scope is not Scope.COMMIT:
-        return _collect(root, config, untracked=scope is Scope.WORK_TREE)
+        return _collect(root, config, untracked=scope is Scope.WORK_TREE, progress=progress)
     location = locate(root)
     if location.top is None:
         raise CollectError(
@@ -169,11 +177,12 @@ def collect(
     if head is None:
         raise CollectError("--committed: the repository has no commits yet")
     try:
+        progress.stage("writing out the last commit")
         with commit_tree(location.top, head) as tree:
             folder = _inner_folder(tree, prefix)
             # The history is the original repository's: its branch, and a shallow clone's
             # boundary, stay as they are.
-            return _collect(folder, config, untracked=False, history_root=root)
+            return _collect(folder, config, False, history_root=root, progress=progress)
     except GitError as exc:
         raise CollectError(f"the last commit could not be read: {exc}") from exc
 
@@ -210,8 +219,13 @@ def _uncommitted(inventory: Inventory, history: History, errors: Mapping[str, st
 
 
 def _collect(
-    root: Path, config: RepoConfig, untracked: bool, history_root: Path | None = None
+    root: Path,
+    config: RepoConfig,
+    untracked: bool,
+    history_root: Path | None = None,
+    progress: Progress = QUIET,
 ) -> Snapshot:
+    progress.stage("collecting files")
     location = locate(root)
     in_git = location.top is not None
     inventory = collect_inventory(root, in_git, config.exclude, untracked=untracked)
@@ -232,8 +246,10 @@ def _collect(
             settings = _settings(inventory.texts)
             lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
             format_job = pool.submit(collect_format, root, lintable, settings)
-            units = _parse_without_collections(sources)
+            units = _parse_without_collections(sources, progress)
+            progress.stage("measuring complexity")
             complexity, complexity_notes = finish_complexity(complexity_job, units)
+            progress.stage("running ruff and git")
             history = _outcome(history_job, "history", errors)
             lint = _outcome(lint_job, "lint", errors)
             formatting = _outcome(format_job, "format", errors)
