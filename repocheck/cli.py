@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +15,9 @@ from repocheck import __version__, options
 from repocheck.console import COLOR_CHOICES, ColorFlagCommand
 from repocheck.render import RENDERERS
 from repocheck.render.controls import one_line
+
+if TYPE_CHECKING:
+    from repocheck.progress import Progress, TerminalProgress
 
 FORMATS = tuple(RENDERERS)
 
@@ -193,7 +197,10 @@ def check(
         # The flags are checked before a remote target is cloned: a typo should cost nothing.
         flag_ignores = ignored_on_command_line(ignore)
         selection(select, "--select")
-        with acquire(target, options_from(**fetching)) as checkout:
+        with (
+            progress_on_stderr(target, output, plain=no_color or color == "never") as progress,
+            acquire(target, options_from(**fetching)) as checkout,
+        ):
             config = overlay(
                 load_repo_config(checkout.path, config_file),
                 exclude=exclude,
@@ -205,7 +212,12 @@ def check(
             if checkout.url is not None:
                 scope = Scope.CLONE
             report = analyze_path(
-                checkout.path, config, display=checkout.display, url=checkout.url, scope=scope
+                checkout.path,
+                config,
+                display=checkout.display,
+                url=checkout.url,
+                scope=scope,
+                progress=progress,
             )
     except (AcquireError, ConfigError, CollectError) as exc:
         raise Failure(str(exc)) from exc
@@ -227,6 +239,23 @@ def check(
     if failed:
         click.echo(f"repocheck: {failed}", err=True)
         sys.exit(EXIT_BELOW_THRESHOLD)
+
+
+def progress_on_stderr(
+    target: str, output: Path | None, plain: bool
+) -> TerminalProgress | nullcontext[Progress]:
+    """The progress of a run of ``check``: on a terminal's standard error once the run takes
+    a while (progress.py), never when the report goes down a pipe or in CI."""
+    from repocheck.progress import QUIET, TerminalProgress, delay_from, display_mode
+
+    report_to_pipe = output is None and not sys.stdout.isatty()
+    mode = display_mode(sys.stderr.isatty(), report_to_pipe, plain)
+    if mode is None:
+        return nullcontext(QUIET)
+    # A target that is no folder here is a URL to clone (never named: it may hold a token).
+    remote = target.startswith("gh:") or not Path(target).exists()
+    first = "cloning the repository" if remote else "starting"
+    return TerminalProgress(plain=mode == "line", delay=delay_from(), first=first)
 
 
 @cli.command("rules")
