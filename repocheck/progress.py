@@ -100,6 +100,7 @@ class TerminalProgress(Progress):
         self._total: int | None = None
         self._done = 0
         self._drawn_at = 0.0
+        self._started = time.monotonic()
         self._bar: Any = None  # rich's Progress, once shown
         self._task: Any = None
         self._timer: threading.Timer | None = None
@@ -108,6 +109,7 @@ class TerminalProgress(Progress):
             self._timer.daemon = True
 
     def __enter__(self) -> TerminalProgress:
+        self._started = time.monotonic()
         if self._timer is not None:
             self._timer.start()
         return self
@@ -132,8 +134,7 @@ class TerminalProgress(Progress):
         with self._lock:
             self._text, self._total, self._done = text, total, 0
             if self._bar is not None:
-                self._bar.update(self._task, description=text)
-                self._update()
+                self._new_task()
                 self._bar.refresh()
 
     def advance(self, steps: int = 1) -> None:
@@ -151,8 +152,19 @@ class TerminalProgress(Progress):
     def _update(self) -> None:
         self._drawn_at = time.monotonic()
         done = min(self._done, self._total) if self._total else 0
-        # No total: rich draws a bar that pulses, for a stage that counts nothing.
-        self._bar.update(self._task, total=self._total or None, completed=done, count=self._count())
+        self._bar.update(self._task, completed=done, count=self._count())
+
+    def _new_task(self) -> None:
+        """One rich task per stage: rich cannot take a task's total back to "none", and
+        without one it draws a bar that pulses, for a stage that counts nothing."""
+        if self._task is not None:
+            self._bar.remove_task(self._task)
+        self._drawn_at = time.monotonic()
+        self._task = self._bar.add_task(
+            self._text, total=self._total or None, completed=self._done, count=self._count()
+        )
+        # The clock shows the time since the run started, not since this stage did.
+        self._bar.tasks[-1].start_time = self._started
 
     def _show(self) -> None:
         """The delay is over: one line, or the bar (rich is imported now, not at start-up)."""
@@ -177,9 +189,9 @@ class TerminalProgress(Progress):
             redirect_stdout=False,
             redirect_stderr=False,
             refresh_per_second=5,
+            get_time=time.monotonic,
         )
         with self._lock:
-            self._task = bar.add_task(self._text, total=None, count=self._count())
             self._bar = bar
-            self._update()
+            self._new_task()
             bar.start()
