@@ -11,6 +11,7 @@ once as one line. It writes only to standard error and is gone before the report
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import sys
@@ -123,19 +124,20 @@ class TerminalProgress(Progress):
         if self._timer is not None:
             self._timer.cancel()
             self._timer.join()  # a bar being set up is finished, so it can be taken down
-        with self._lock:
+        with self._lock, contextlib.suppress(OSError):  # a terminal gone: nothing to clear
             if self._bar is not None:
                 self._update()  # the steps counted since the last draw
                 self._bar.stop()
-                self._bar = None
+            self._bar = None
 
     def stage(self, text: str, total: int | None = None) -> None:
         """Show the new stage at once, with its count from zero."""
         with self._lock:
             self._text, self._total, self._done = text, total, 0
             if self._bar is not None:
-                self._new_task()
-                self._bar.refresh()
+                with contextlib.suppress(OSError):  # the terminal went away: the run goes on
+                    self._new_task()
+                    self._bar.refresh()
 
     def advance(self, steps: int = 1) -> None:
         """Count the steps; the bar follows at most every _UPDATE_EVERY seconds."""
@@ -167,7 +169,16 @@ class TerminalProgress(Progress):
         self._bar.tasks[-1].start_time = self._started
 
     def _show(self) -> None:
-        """The delay is over: one line, or the bar (rich is imported now, not at start-up)."""
+        """The delay is over: one line, or the bar. Runs in the timer's thread, where an
+        exception would print a traceback: progress that cannot be shown is left out."""
+        try:
+            self._start_showing()
+        except Exception:  # an odd terminal must never sink or deface the run
+            with self._lock:
+                self._bar = None
+
+    def _start_showing(self) -> None:
+        """One plain line, or the bar (rich is imported now, not at start-up)."""
         stream = self._stream or sys.stderr
         if self._plain:
             with self._lock:

@@ -6,10 +6,12 @@ small repository shows what a large one would after two seconds.
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import subprocess
 import threading
+import time
 import tty
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +20,9 @@ import pytest
 
 from repocheck.analyze import analyze_path
 from repocheck.catalogue import load_catalogue
+from repocheck.facts.collect import Scope
 from repocheck.facts.snapshot import RepoConfig
-from repocheck.progress import Progress, delay_from, display_mode
+from repocheck.progress import Progress, TerminalProgress, delay_from, display_mode
 from repocheck.render import render
 from tests.helpers import Step, make_repo
 from tests.runner import command
@@ -62,6 +65,14 @@ def test_the_pipeline_reports_each_stage_and_counts_every_step(repo: Path) -> No
         ["running rules", rules, rules],
     ]
     assert render(report, "json") == render(analyze_path(repo, RepoConfig()), "json")
+
+
+def test_the_last_commit_is_written_out_first(repo: Path) -> None:
+    recorder = Recorder()
+    analyze_path(repo, RepoConfig(), scope=Scope.COMMIT, progress=recorder)
+    names = [text for text, _, _ in recorder.stages]
+    assert names[:3] == ["writing out the last commit", "collecting files", "parsing 3 files"]
+    assert names[-1] == "running rules"
 
 
 @dataclass
@@ -221,3 +232,23 @@ def test_an_infinite_delay_never_shows(repo: Path, tmp_path: Path) -> None:
     run = run_cli(repo, "-f", "json", "-o", tmp_path / "r.json", env=env)
     assert run.returncode == 0
     assert run.stderr == b""
+
+
+class GoneTerminal(io.StringIO):
+    """A terminal that has gone away: every write fails."""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")
+
+
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
+@pytest.mark.parametrize("plain", [False, True], ids=["bar", "line"])
+def test_a_terminal_that_fails_never_sinks_the_run(plain: bool) -> None:
+    with TerminalProgress(plain=plain, delay=0, stream=GoneTerminal()) as progress:
+        time.sleep(0.5)  # the timer's thread tries to draw, and fails
+        progress.stage("running rules", 3)
+        for _ in progress.counted(range(3)):
+            pass
