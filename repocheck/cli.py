@@ -52,6 +52,16 @@ LAZY_COMMANDS = {
     "fix": "repocheck.fix.command",
 }
 
+#: The first sentence of each lazy subcommand's help, for ``repocheck --help``: listing them
+#: must not import them (the GitHub command alone pulls in the whole pipeline and Jinja2).
+#: tests/test_startup.py holds these to the commands' own help.
+LAZY_SUMMARIES = {
+    "github": "Analyze in GitHub Actions: comment the delta on the pull request, write the job "
+    "summary, the outputs (score, grade, report-path) and annotations.",
+    "batch": "Review many repositories with one rubric: ranked CSV, JSON Lines and an HTML "
+    "dashboard.",
+}
+
 
 class DefaultToCheck(click.Group):
     """``repocheck PATH`` means ``repocheck check PATH``; subcommands win when named."""
@@ -67,6 +77,24 @@ class DefaultToCheck(click.Group):
         """Built-in commands, and the lazy ones whose module is installed."""
         lazy = [name for name, module in LAZY_COMMANDS.items() if _module_exists(module)]
         return sorted({*super().list_commands(ctx), *lazy})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The Commands section of ``--help``, as click writes it, without importing the lazy
+        subcommands: their summaries come from LAZY_SUMMARIES."""
+        commands = [(name, self._summary_of(ctx, name)) for name in self.list_commands(ctx)]
+        shown = [(name, command) for name, command in commands if command and not command.hidden]
+        if not shown:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        with formatter.section("Commands"):
+            formatter.write_dl(
+                [(name, command.get_short_help_str(limit)) for name, command in shown]
+            )
+
+    def _summary_of(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_SUMMARIES:
+            return click.Command(name, help=LAZY_SUMMARIES[name])
+        return self.get_command(ctx, name)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         """Import a lazy subcommand's module only when it is named."""

@@ -6,13 +6,16 @@ test sees exactly what the command imported; nothing here is timed.
 
 from __future__ import annotations
 
+import importlib
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
+from repocheck.cli import LAZY_COMMANDS, LAZY_SUMMARIES
 from tests.helpers import Step, make_repo
 
 #: Libraries that cost tens of milliseconds each to import.
@@ -54,8 +57,8 @@ def loaded_by(
 
 @pytest.mark.parametrize(
     "args",
-    [("--version",), ("explain", "REPRO001"), ("rules",), ("explain", "NOPE999")],
-    ids=["version", "explain", "rules", "explain-unknown"],
+    [("--version",), ("explain", "REPRO001"), ("rules",), ("explain", "NOPE999"), ("--help",)],
+    ids=["version", "explain", "rules", "explain-unknown", "help"],
 )
 def test_catalogue_commands_import_no_heavy_library(tmp_path: Path, args: tuple[str, ...]) -> None:
     loaded, done = loaded_by(tmp_path, *args)
@@ -107,3 +110,20 @@ def test_a_repository_with_ci_still_reads_it(tmp_path: Path) -> None:
     ci_rule = next(r for r in json.loads(done.stdout)["rules"] if r["id"] == "TEST003")
     assert ci_rule["status"] == "pass", ci_rule
     assert "test.yml runs the tests" in ci_rule["message"]
+
+
+@pytest.mark.parametrize("name", sorted(LAZY_COMMANDS))
+@pytest.mark.parametrize("limit", [30, 45, 80, 200])
+def test_help_lists_lazy_commands_as_they_describe_themselves(name: str, limit: int) -> None:
+    real = importlib.import_module(LAZY_COMMANDS[name]).command
+    listed = click.Command(name, help=LAZY_SUMMARIES[name])
+    assert listed.get_short_help_str(limit) == real.get_short_help_str(limit)
+
+
+def test_help_still_lists_every_command(tmp_path: Path) -> None:
+    _, done = loaded_by(tmp_path, "--help")
+    assert done.returncode == 0, done.stderr
+    listed = done.stdout.split("Commands:")[1]
+    for name in ("batch", "check", "explain", "github", "rules"):
+        assert f"\n  {name} " in listed
+    assert "Analyze in GitHub Actions" in listed
