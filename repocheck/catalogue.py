@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import sys
@@ -101,6 +100,8 @@ class Catalogue:
         """Known names that look like ``name``, best first (for a "did you mean")."""
         known = self.names(categories=categories)
         by_key = {key.upper(): key for key in known}
+        import difflib  # only a name that matches nothing gets here
+
         found = difflib.get_close_matches(name.strip().upper(), list(by_key), n=3, cutoff=0.6)
         return [by_key[key] for key in found]
 
