@@ -8,7 +8,6 @@ off (https://no-color.org), else a non-empty FORCE_COLOR other than ``0`` turns 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Mapping
 
 import click
@@ -31,6 +30,8 @@ def use_color(choice: str, is_terminal: bool, environ: Mapping[str, str] | None 
 
 def terminal_width() -> int:
     """The terminal's columns (COLUMNS wins, as for every tool); 80 when there is no terminal."""
+    import shutil  # with bz2 and lzma: only a rendered report needs it, not --version
+
     return shutil.get_terminal_size((80, 24)).columns
 
 
