@@ -7,7 +7,7 @@ import os
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -276,7 +276,7 @@ def progress_on_stderr(
     a while (progress.py), never when the report goes down a pipe or in CI."""
     from repocheck.progress import QUIET, TerminalProgress, delay_from, display_mode
 
-    report_to_pipe = output is None and not sys.stdout.isatty()
+    report_to_pipe = output is None and _is_pipe(sys.stdout)
     mode = display_mode(sys.stderr.isatty(), report_to_pipe, plain)
     if mode is None:
         return nullcontext(QUIET)
@@ -284,6 +284,18 @@ def progress_on_stderr(
     remote = target.startswith("gh:") or not Path(target).exists()
     first = "cloning the repository" if remote else "starting"
     return TerminalProgress(plain=mode == "line", delay=delay_from(), first=first)
+
+
+def _is_pipe(stream: TextIO) -> bool:
+    """Whether ``stream`` leads to another program (a pipe or a socket), not a terminal or a
+    file; True when that cannot be told, so that the progress says less."""
+    import stat
+
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):  # closed, or no file behind it
+        return True
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 @cli.command("rules")

@@ -15,6 +15,7 @@ import time
 import tty
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -93,9 +94,15 @@ def _drain(fd: int, sink: list[bytes]) -> None:
         sink.append(data)
 
 
-def run_cli(*args: str | Path, env: dict[str, str], stdout_tty: bool = False) -> Run:
-    """Run repocheck with standard error on a pseudo-terminal (and standard output on another,
-    raw so that its bytes arrive as written, with ``stdout_tty``)."""
+def run_cli(
+    *args: str | Path,
+    env: dict[str, str],
+    stdout_tty: bool = False,
+    stdout: IO[bytes] | None = None,
+) -> Run:
+    """Run repocheck with standard error on a pseudo-terminal, and standard output on a pipe,
+    on ``stdout``, or with ``stdout_tty`` on another terminal (raw, so that its bytes arrive as
+    written)."""
     terminals = [pty.openpty()]
     if stdout_tty:
         terminals.append(pty.openpty())
@@ -113,7 +120,7 @@ def run_cli(*args: str | Path, env: dict[str, str], stdout_tty: bool = False) ->
             [*command(), *map(str, args)],
             stdin=subprocess.DEVNULL,
             stderr=terminals[0][1],
-            stdout=terminals[1][1] if stdout_tty else subprocess.PIPE,
+            stdout=terminals[1][1] if stdout_tty else stdout or subprocess.PIPE,
             env=full_env,
             timeout=120,
             check=False,
@@ -125,7 +132,7 @@ def run_cli(*args: str | Path, env: dict[str, str], stdout_tty: bool = False) ->
             reader.join(timeout=10)
         for master, _ in terminals:
             os.close(master)
-    stdout = b"".join(sinks[1]) if stdout_tty else done.stdout
+    stdout = b"".join(sinks[1]) if stdout_tty else done.stdout or b""
     return Run(done.returncode, stdout, b"".join(sinks[0]))
 
 
@@ -184,6 +191,15 @@ def test_nothing_when_the_report_goes_down_a_pipe(repo: Path) -> None:
     assert run.returncode == 0
     assert run.stderr == b""
     assert run.stdout == piped_report(repo)
+
+
+def test_a_report_redirected_to_a_file_keeps_the_progress(repo: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "saved.json"
+    with saved.open("wb") as file:
+        run = run_cli(repo, "-f", "json", env=NOW, stdout=file)
+    assert run.returncode == 0, run.stderr
+    assert b"running rules" in run.stderr
+    assert saved.read_bytes() == piped_report(repo)
 
 
 def test_nothing_when_standard_error_is_a_pipe(repo: Path) -> None:
