@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -47,7 +48,7 @@ def loaded_by(
         [sys.executable, "-I", "-c", RUNNER, *map(str, args)],
         capture_output=True,
         text=True,
-        env={"MODULES_OUT": str(out), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+        env={"MODULES_OUT": str(out), "PATH": os.environ["PATH"], "NO_COLOR": "1"},
         timeout=120,
         check=False,
     )
