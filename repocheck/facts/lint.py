@@ -76,11 +76,22 @@ def _reason(stderr: str) -> str:
     return (errors[:1] or causes[-1:] or lines[:1] or ["unknown failure"])[0][:160]
 
 
+@functools.lru_cache(maxsize=1)
 def ruff_version() -> str:
-    """The installed ruff's version, recorded so scores can be compared."""
-    import importlib.metadata  # costs ~30 ms at start-up; needed once, late
+    """The version of the ruff binary that runs, recorded so scores can be compared.
 
-    return importlib.metadata.version("ruff")
+    Asked of the binary itself (``ruff 0.x.y``): importing importlib.metadata for it cost
+    30-40 ms of the interpreter's time at every check, while the main thread parses; the
+    extra process waits outside it. "unknown" when ruff cannot say.
+    """
+    try:
+        done = subprocess.run(
+            [ruff_binary(), "--version"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    words = done.stdout.split()
+    return words[1] if done.returncode == 0 and len(words) >= 2 else "unknown"
 
 
 def _diagnostics(result: subprocess.CompletedProcess[str], root: Path) -> list[LintDiagnostic]:

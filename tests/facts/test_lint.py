@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.metadata
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from repocheck.facts.lint import (
     changed_lines,
     collect_format,
     collect_lint,
+    ruff_version,
 )
 from repocheck.facts.python_target import PythonTarget
 from repocheck.facts.ruff_config import RuffSettings, read_settings
@@ -175,3 +177,9 @@ def test_a_notebook_cell_ruff_cannot_parse_is_left_out_not_fatal(tmp_path: Path)
     formatting = collect_format(tmp_path, files)
     assert formatting.would_reformat == ("ugly.py",)
     assert formatting.unreadable == ("query.ipynb",) and formatting.files_checked == 2
+
+
+def test_the_recorded_ruff_version_is_the_installed_one(tmp_path: Path) -> None:
+    files = write(tmp_path, {"a.py": "x = 1\n"})
+    lint = collect_lint(tmp_path, files, 0, RuffSettings())
+    assert lint.ruff_version == ruff_version() == importlib.metadata.version("ruff")
