@@ -60,6 +60,7 @@ LAZY_SUMMARIES = {
     "summary, the outputs (score, grade, report-path) and annotations.",
     "batch": "Review many repositories with one rubric: ranked CSV, JSON Lines and an HTML "
     "dashboard.",
+    "fix": "Propose fixes for the findings of the repository at TARGET (a local folder).",
 }
 
 
