@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures import exemplary_repo, learner_dump
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A suite started in the background of a non-interactive shell (`pytest &`) inherits SIGINT
+    # ignored, and every child it starts would ignore Ctrl-C too, as POSIX asks: the tests that
+    # interrupt repocheck would then wait forever. Python's own handler is reset at exec, so the
+    # children get the default disposition back.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
