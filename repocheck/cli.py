@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import click
 
 from repocheck import __version__, options
-from repocheck.console import COLOR_CHOICES, ColorFlagCommand
+from repocheck.console import ColorFlagCommand
 from repocheck.render import RENDERERS
 from repocheck.render.controls import one_line
 
@@ -152,14 +152,7 @@ def cli() -> None:
 @options.exclude
 @options.ignore
 @options.select
-@click.option(
-    "--color",
-    type=click.Choice(COLOR_CHOICES),
-    default="auto",
-    show_default=True,
-    help="Colour the terminal report: auto follows NO_COLOR, FORCE_COLOR and the terminal.",
-)
-@click.option("--no-color", is_flag=True, help="The same as --color never.")
+@options.color("the terminal report")
 @click.option("--ref", metavar="REF", help="Branch, tag or commit to analyze (also TARGET@REF).")
 @click.option(
     "--committed",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class FiniteFloat(click.FloatRange):
@@ -65,3 +68,23 @@ token = click.option(
     help="Token for the GitHub API and private repositories [env: GITHUB_TOKEN]; sent only to "
     "the --github-url host.",
 )
+
+
+def color(what: str) -> Callable[[F], F]:
+    """--color WHEN and --no-color, for a command whose output ``what`` may be coloured."""
+
+    def decorate(function: F) -> F:
+        from repocheck.console import COLOR_CHOICES
+
+        function = click.option("--no-color", is_flag=True, help="The same as --color never.")(
+            function
+        )
+        return click.option(
+            "--color",
+            type=click.Choice(COLOR_CHOICES),
+            default="auto",
+            show_default=True,
+            help=f"Colour {what}: auto follows NO_COLOR, FORCE_COLOR and the terminal.",
+        )(function)
+
+    return decorate

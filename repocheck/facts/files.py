@@ -66,6 +66,16 @@ def _open_folder(root: Path, folders: list[str], create: bool) -> int:
     return fd
 
 
+def _open_in(folder: int, name: str) -> int:
+    """A read descriptor of ``name`` in the open ``folder``; a symlink is NotRegular."""
+    try:
+        return os.open(name, _READ_FLAGS, dir_fd=folder)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise NotRegular("symlink, not followed") from exc
+        raise
+
+
 def _read_capped(fd: int, cap: int) -> bytes:
     info = os.fstat(fd)
     if stat.S_ISLNK(info.st_mode):  # pragma: no cover - O_NOFOLLOW already refused it
@@ -97,12 +107,7 @@ def read_regular(root: Path, rel: str, cap: int) -> bytes:
     parts = parts_of(rel)
     folder = _open_folder(root, parts[:-1], create=False)
     try:
-        try:
-            fd = os.open(parts[-1], _READ_FLAGS, dir_fd=folder)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise NotRegular("symlink, not followed") from exc
-            raise
+        fd = _open_in(folder, parts[-1])
     finally:
         os.close(folder)
     try:
@@ -152,12 +157,7 @@ def replace_regular(root: Path, rel: str, data: bytes) -> None:
     parts = parts_of(rel)
     folder = _open_folder(root, parts[:-1], create=False)
     try:
-        try:
-            old = os.open(parts[-1], _READ_FLAGS, dir_fd=folder)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise NotRegular("symlink, not followed") from exc
-            raise
+        old = _open_in(folder, parts[-1])
         try:
             info = os.fstat(old)
         finally:

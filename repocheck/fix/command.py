@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from repocheck import options
-from repocheck.console import COLOR_CHOICES, ColorFlagCommand
+from repocheck.console import ColorFlagCommand
 
 EXIT_CHANGES_PROPOSED = 1
 
@@ -49,14 +49,7 @@ EXIT_CHANGES_PROPOSED = 1
 @options.exclude
 @options.ignore
 @options.select
-@click.option(
-    "--color",
-    type=click.Choice(COLOR_CHOICES),
-    default="auto",
-    show_default=True,
-    help="Colour the diff: auto follows NO_COLOR, FORCE_COLOR and the terminal.",
-)
-@click.option("--no-color", is_flag=True, help="The same as --color never.")
+@options.color("the diff")
 def command(
     target: str,
     write: bool,
