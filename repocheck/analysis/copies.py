@@ -57,10 +57,16 @@ def _definitions(unit: SourceUnit) -> list[ast.FunctionDef | ast.AsyncFunctionDe
 def copied_functions(snapshot: Snapshot) -> list[list[Copy]]:
     """Groups of identical functions found in two or more files, one of them a notebook."""
     groups: dict[tuple[str, str], list[Copy]] = {}
-    for unit in snapshot.parsed(tests=False):
-        if in_checkpoint(unit.path):
-            continue
+    units = [unit for unit in snapshot.parsed(tests=False) if not in_checkpoint(unit.path)]
+    # Only a group with a notebook's copy is reported: a function no notebook defines by that
+    # name cannot be in one, so it is not fingerprinted (most of a library, none of a notebook).
+    in_notebooks = {
+        node.name for unit in units if unit.cell is not None for node in _definitions(unit)
+    }
+    for unit in units:
         for node in _definitions(unit):
+            if node.name not in in_notebooks:
+                continue
             fingerprint = _fingerprint(node)
             if fingerprint is not None:
                 groups.setdefault((node.name, fingerprint), []).append(Copy(node.name, unit, node))

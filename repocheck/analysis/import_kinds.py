@@ -5,29 +5,45 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.facts.snapshot import SourceUnit
+from repocheck.analysis.cache import per_object
+from repocheck.facts.snapshot import SourceUnit, breadth_first
 
-_IMPORTS = (ast.Import, ast.ImportFrom)
+#: The fields that hold statements (or handlers and match cases, which hold statements).
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def deferred_import_ids(unit: SourceUnit) -> set[int]:
+@per_object
+def deferred_import_ids(unit: SourceUnit) -> frozenset[int]:
     """ids of the imports made only on demand: inside a function, or under a module-level
     ``if`` (an availability flag such as ``if _RICH_AVAILABLE:``), ``__main__`` blocks aside."""
     if unit.tree is None:
-        return set()
-    scopes: list[ast.AST] = [*unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)]
-    scopes += [
+        return frozenset()
+    every = unit.of_type(ast.Import, ast.ImportFrom)
+    if not every:
+        return frozenset()
+    # An import is a statement: the eager ones are found walking statement blocks only, without
+    # entering a function or an availability ``if``; every other import is deferred.
+    eager: set[int] = set()
+    pending: list[ast.AST] = [
         node
         for node in unit.tree.body
-        if isinstance(node, ast.If) and "__name__" not in _names(node.test)
+        if not (isinstance(node, ast.If) and "__name__" not in _names(node.test))
     ]
-    return {
-        id(inner) for scope in scopes for inner in ast.walk(scope) if isinstance(inner, _IMPORTS)
-    }
+    while pending:
+        node = pending.pop()
+        kind = type(node)
+        if kind is ast.Import or kind is ast.ImportFrom:
+            eager.add(id(node))
+        elif kind is not ast.FunctionDef and kind is not ast.AsyncFunctionDef:
+            for block in _BLOCKS:
+                statements = getattr(node, block, None)
+                if type(statements) is list:
+                    pending.extend(statements)
+    return frozenset(id(node) for node in every if id(node) not in eager)
 
 
 def _names(node: ast.expr) -> set[str]:
-    return {inner.id for inner in ast.walk(node) if isinstance(inner, ast.Name)}
+    return {inner.id for inner in breadth_first(node) if isinstance(inner, ast.Name)}
 
 
 def names_the_repository(dotted: str, paths: frozenset[str]) -> bool:
