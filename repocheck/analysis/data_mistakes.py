@@ -19,7 +19,7 @@ from repocheck.analysis.ml_code import (
     terminal,
     tokens,
 )
-from repocheck.facts.snapshot import SourceUnit
+from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 # ---------------------------------------------------------------------------- data
 
@@ -217,7 +217,7 @@ def _split_calls(code: Code) -> list[_Split]:
     for _, unit, call in each([code], ast.Call):
         if not (code.resolve(call.func) or terminal(call.func) or "").endswith("train_test_split"):
             continue
-        names = {n.id for a in call.args for n in ast.walk(a) if isinstance(n, ast.Name)}
+        names = {n.id for a in call.args for n in breadth_first(a) if isinstance(n, ast.Name)}
         statement = code.assignment_of(unit, call)
         makes_test = statement is not None and any(
             split_of(ast.Name(name)) == "test"

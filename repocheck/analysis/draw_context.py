@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_code import method, terminal
+from repocheck.facts.snapshot import breadth_first
 
 #: Words in a method or function name that load saved weights into a model.
 _LOADING_WORDS = ("load", "restore")
@@ -146,7 +147,7 @@ def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
             if program.resolve(call.func) not in _SHAPE_ONLY:
                 continue
             for argument in [*call.args[1:], *(item.value for item in call.keywords)]:
-                for node in ast.walk(argument):
+                for node in breadth_first(argument):
                     inside.add(id(node))
                     if isinstance(node, ast.Name):
                         passed.add(node.id)
@@ -175,6 +176,6 @@ def parameter_inits(program: Program) -> frozenset[int]:
             for call in unit.of_type(ast.Call)
             if program.resolve(call.func) in _PARAMETERS
             for argument in call.args[:1]
-            for node in ast.walk(argument)
+            for node in breadth_first(argument)
         )
     return found  # type: ignore[return-value]

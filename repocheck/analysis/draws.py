@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.implicit_draws import implicit_draw
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
+from repocheck.facts.snapshot import breadth_first
 
 LIBRARIES = {
     "torch": "PyTorch",
@@ -129,7 +130,7 @@ def _is_seed(node: ast.expr | None, program: Program) -> bool:
     """True for a value that fixes a generator: not None, not read from the clock or entropy."""
     if node is None or (isinstance(node, ast.Constant) and node.value is None):
         return False
-    for inner in ast.walk(node):
+    for inner in breadth_first(node):
         if isinstance(inner, ast.Call):
             name = program.resolve(inner.func) or ""
             if name.startswith(_ENTROPY):

@@ -25,7 +25,7 @@ from repocheck.analysis.ml_code import (
     terminal,
     tokens,
 )
-from repocheck.facts.snapshot import SourceUnit
+from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 # ---------------------------------------------------------------------------- evaluation
 
@@ -83,7 +83,7 @@ def _strings(expr: ast.expr) -> set[str]:
     """String constants in an expression, lower-cased (``dataloaders["val"]``)."""
     return {
         inner.value.lower()
-        for inner in ast.walk(expr)
+        for inner in breadth_first(expr)
         if isinstance(inner, ast.Constant) and isinstance(inner.value, str)
     }
 

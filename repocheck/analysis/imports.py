@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import in_walk_order, per_object, walk_branches
 from repocheck.analysis.setup_py import built_extensions
 from repocheck.analysis.test_code import code_units
-from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 
 #: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
 CHECKPOINT_DIR = ".ipynb_checkpoints"
@@ -274,7 +274,7 @@ def _optional_import_ids(unit: SourceUnit) -> set[int]:
 
 def _names_in(node: ast.expr) -> set[str]:
     names = set()
-    for inner in ast.walk(node):
+    for inner in breadth_first(node):
         if isinstance(inner, ast.Name):
             names.add(inner.id)
         elif isinstance(inner, ast.Attribute):

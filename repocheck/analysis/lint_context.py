@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit
+from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
 
 #: Libraries whose subscripted types take shape strings.
 SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
@@ -132,7 +132,7 @@ def _shape_strings(unit: SourceUnit, names: ShapeNames) -> list[Span]:
             )
         ):
             continue
-        for inner in ast.walk(node.slice):
+        for inner in breadth_first(node.slice):
             if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
                 spans.append(_span(inner, lines))
     return spans

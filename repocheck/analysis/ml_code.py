@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from repocheck.analysis.imports import Program, name_suffixes, source_line
-from repocheck.facts.snapshot import SourceUnit
+from repocheck.facts.snapshot import SourceUnit, breadth_first
 from repocheck.model import Evidence
 
 N = TypeVar("N", bound=ast.AST)
@@ -89,7 +89,7 @@ def method(call: ast.Call) -> str | None:
 def identifiers(expr: ast.AST) -> list[str]:
     """Names and attribute names in an expression, in walk order."""
     found = []
-    for node in ast.walk(expr):
+    for node in breadth_first(expr):
         if isinstance(node, ast.Name):
             found.append(node.id)
         elif isinstance(node, ast.Attribute):

@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_code import is_backward, is_fit, method, terminal, tokens
 from repocheck.analysis.toplevel import is_main_guard
-from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.snapshot import Snapshot, breadth_first
 
 #: Libraries that read a command line (or a run's config) and hand it to the code.
 _CLI_LIBRARIES = (
@@ -130,7 +130,7 @@ def _main_block_works(program: Program) -> bool:
                 blocks.extend(node.body)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defined[node.name] = node
-    calls = [n for block in blocks for n in ast.walk(block) if isinstance(n, ast.Call)]
+    calls = [n for block in blocks for n in breadth_first(block) if isinstance(n, ast.Call)]
     if any(_made_up(program, call) for call in calls):
         # A demo training on torch.randn "data" shows how to use the module: only a command
         # line makes it a run.
@@ -142,7 +142,7 @@ def _main_block_works(program: Program) -> bool:
         function = defined.get(name or "")
         if function is not None:
             blocks.append(function)
-    return any(_works(program, node) for block in blocks for node in ast.walk(block))
+    return any(_works(program, node) for block in blocks for node in breadth_first(block))
 
 
 def _made_up(program: Program, call: ast.Call) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 from typing import TypeGuard
 
-from repocheck.facts.snapshot import SourceUnit
+from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -86,7 +86,7 @@ _RUNNERS = frozenset({"unittest.main", "pytest.main", "absltest.main", "test.mai
 
 def starts_runner(body: list[ast.stmt]) -> bool:
     """Whether a block starts a test runner: ``unittest.main()``, ``pytest.main([...])``."""
-    calls = [node for stmt in body for node in ast.walk(stmt) if isinstance(node, ast.Call)]
+    calls = [node for stmt in body for node in breadth_first(stmt) if isinstance(node, ast.Call)]
     for call in calls:
         dotted = dotted_name(call.func) or ""
         # tf.test.main(), unittest.TextTestRunner().run(suite)

@@ -35,7 +35,7 @@ def at(unit: SourceUnit, line: int, note: str = "", node: ast.AST | None = None)
     comment = f"  # {note}" if note else ""
     text = None
     if node is not None and getattr(node, "end_lineno", None) == line:
-        text = ast.get_source_segment(unit.source, node)
+        text = unit.segment(node)
     code = short(text or source_line(unit, line), max(100 - len(comment), 30))
     return Evidence(unit.path, line, (code + comment)[:100], unit.cell)
 
@@ -149,7 +149,7 @@ _CONFIG_JSON = re.compile(r"(conf|cfg|param|setting|option)[\w.-]*\.json$", re.I
 def _hinted(site: Site, call: ast.Call) -> bool:
     """``json.load`` of a config: the call or a file name in the same cell or module says so
     (``with open("config.json") as f: cfg = json.load(f)``)."""
-    if _CONFIG_HINT.search(ast.get_source_segment(site.unit.source, call) or ""):
+    if _CONFIG_HINT.search(site.unit.segment(call) or ""):
         return True
     return any(
         isinstance(node.value, str) and _CONFIG_JSON.search(node.value)

@@ -24,7 +24,7 @@ from repocheck.wording import short
 
 
 def _snippet(unit: SourceUnit, node: ast.AST) -> str:
-    return short(ast.get_source_segment(unit.source, node) or "")
+    return short(unit.segment(node) or "")
 
 
 def _evidence(unit: SourceUnit, node: ast.expr | ast.stmt, snippet: str) -> Evidence:

@@ -39,7 +39,7 @@ from repocheck.analysis.project import smoke_runs_outside_pytest
 from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
 from repocheck.analysis.training_loop import find_mistakes
 from repocheck.analysis.training_stakes import stakes
-from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 
@@ -154,7 +154,7 @@ def _kind(test: ast.AST) -> str:
     ordering = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
     if any(
         isinstance(node, ast.Compare) and any(isinstance(op, ordering) for op in node.ops)
-        for node in ast.walk(test)
+        for node in breadth_first(test)
     ):
         return "range"
     return "other"
@@ -417,7 +417,7 @@ class _Smoke:
 
     def evidence(self) -> Evidence:
         """The test's ``def`` line, naming the test and the call that runs the model."""
-        what = _short(ast.get_source_segment(self.unit.source, self.call) or "", 50)
+        what = _short(self.unit.segment(self.call) or "", 50)
         snippet = _short(f"{self.name}: {self.kind} `{what}`")
         return Evidence(self.unit.path, self.node.lineno, snippet, self.unit.cell)
 

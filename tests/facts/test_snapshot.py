@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from repocheck.facts.snapshot import _breadth_first
+from repocheck.facts.snapshot import breadth_first
 from tests.helpers import snapshot_from
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def test_nodes_come_in_exactly_ast_walk_order() -> None:
     for path in sorted((ROOT / "repocheck").rglob("*.py"))[:40]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        assert _breadth_first(tree) == list(ast.walk(tree)), path
+        assert breadth_first(tree) == list(ast.walk(tree)), path
 
 
 def test_of_type_indexes_nodes_by_exact_class() -> None:
@@ -35,3 +35,13 @@ def test_code_lines_are_counted_once_per_unit() -> None:
     unit = snapshot_from({"a.py": source}).sources[0]
     assert unit.code_lines == 2
     assert unit.__dict__["code_lines"] == 2  # kept: several rules and the stats ask for it
+
+
+def test_segment_is_the_standard_librarys_source_segment() -> None:
+    # \r\n, a lone \r, a form feed (not a line end for the segment), non-ASCII columns.
+    source = "x = 1\r\ny = f(\n  'ü', 2)\rz = [\x0c1,\n 2]\nw = g()"
+    unit = snapshot_from({"a.py": source}).sources[0]
+    assert unit.tree is not None
+    for node in ast.walk(unit.tree):
+        assert unit.segment(node) == ast.get_source_segment(source, node)
+    assert unit.segment(ast.Name("x")) is None  # a node made by hand has no position
