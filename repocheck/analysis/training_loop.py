@@ -80,27 +80,32 @@ def carries_graph(expr: ast.AST, name: str) -> bool:
     """Whether ``expr`` evaluates to the tensor ``name`` with its autograd graph attached.
 
     ``loss * n`` and ``loss.mean()`` do; ``loss.item()``, ``loss.detach()``, ``float(loss)``
-    and ``loss.shape`` do not.
+    and ``loss.shape`` do not. Walked with a stack: a sum of a thousand terms is a chain a
+    thousand nodes deep, deeper than Python lets a function recurse.
     """
-    if isinstance(expr, ast.Name):
-        return expr.id == name
-    if isinstance(expr, ast.Call):
-        return _call_carries_graph(expr, name)
-    if isinstance(expr, ast.BinOp):
-        return carries_graph(expr.left, name) or carries_graph(expr.right, name)
-    if isinstance(expr, ast.UnaryOp):
-        return carries_graph(expr.operand, name)
+    pending = [expr]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Name):
+            if node.id == name:
+                return True
+        elif isinstance(node, ast.Call):
+            pending.extend(_graph_parts(node))
+        elif isinstance(node, ast.BinOp):
+            pending += (node.left, node.right)
+        elif isinstance(node, ast.UnaryOp):
+            pending.append(node.operand)
     return False
 
 
-def _call_carries_graph(call: ast.Call, name: str) -> bool:
+def _graph_parts(call: ast.Call) -> list[ast.expr]:
+    """What a call's result may carry the graph of: none for a call that detaches it, else
+    the object a method is called on and the arguments."""
     func = call.func
     if method(call) in _DETACHING or (isinstance(func, ast.Name) and func.id in _PLAIN):
-        return False
-    if isinstance(func, ast.Attribute) and carries_graph(func.value, name):
-        return True
-    arguments = [*call.args, *(item.value for item in call.keywords)]
-    return any(carries_graph(argument, name) for argument in arguments)
+        return []
+    owner = [func.value] if isinstance(func, ast.Attribute) else []
+    return [*owner, *call.args, *(item.value for item in call.keywords)]
 
 
 def _backward_target(call: ast.Call) -> str | None:

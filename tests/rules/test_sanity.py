@@ -542,6 +542,17 @@ def test_sanity004_fails_on_summing_the_loss_tensor() -> None:
     )
 
 
+def test_sanity004_reads_a_sum_deeper_than_python_recurses() -> None:
+    # 1,500 terms parse (a chain that deep) but once crashed the rule with a RecursionError.
+    terms = " + ".join(["loss.item()"] * 1_499 + ["loss"])
+    code = (
+        TRAIN_LOOP.replace("model = MLP()", "model = MLP()\ntotal = 0") + f"    total += {terms}\n"
+    )
+    result = run("SANITY004", {"model.py": MODEL, "train.py": code})
+    assert result.status is Status.FAIL
+    assert kinds(result) == {"loss_kept": 1}
+
+
 @pytest.mark.parametrize(
     "keep",
     [
