@@ -477,16 +477,24 @@ class Repo:
         as one, which can only make a helper look like it does more, never less.
         """
         names = {name for name, defs in self.functions.items() if any(map(start, defs))}
-        changed = True
-        while changed:
-            grown = {
-                name
-                for name, defs in self.functions.items()
-                if name not in names and any(d.callees & names for d in defs)
-            }
-            names |= grown
-            changed = bool(grown)
+        pending = list(names)
+        callers = self._callers
+        while pending:  # up the call edges: linear, where a fixpoint rescanned every function
+            for caller in callers.get(pending.pop(), ()):
+                if caller not in names:
+                    names.add(caller)
+                    pending.append(caller)
         return frozenset(names)
+
+    @functools.cached_property
+    def _callers(self) -> dict[str, set[str]]:
+        """Simple name -> names of the functions some definition of which calls it."""
+        found: dict[str, set[str]] = {}
+        for name, defs in self.functions.items():
+            for facts in defs:
+                for callee in facts.callees:
+                    found.setdefault(callee, set()).add(name)
+        return found
 
     @functools.cached_property
     def training_functions(self) -> frozenset[str]:
