@@ -149,7 +149,7 @@ def manual_guard(call: ast.Call, code: Code, unit: SourceUnit) -> str | None:
     """What numeric guard a plain call is: a clamped log, or gradients clipped by hand."""
     if _last(call, code) in _LOGS and any(_kept_from_zero(a, code) for a in _log_inputs(call)):
         return "clamped log"
-    if "grad" in identifiers(call.func) and _clips(call):
+    if _clips(call) and "grad" in identifiers(call.func):
         return "gradient clipping"
     return None
 

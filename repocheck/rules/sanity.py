@@ -9,6 +9,7 @@ has no model to sanity-check.
 from __future__ import annotations
 
 import ast
+import functools
 import math
 import re
 from collections import Counter
@@ -301,8 +302,13 @@ def _guard_kind(call: ast.Call, code: Code) -> str | None:
     name = code.resolve(call.func)
     if not name:
         return _GUARD_METHODS.get(method(call) or "") or _keyword_guard(call)
-    found = next((kind for kind, pattern in _GUARDS.items() if pattern.search(name)), None)
-    return found or _keyword_guard(call)
+    return _guard_named(name) or _keyword_guard(call)
+
+
+@functools.lru_cache(maxsize=4096)
+def _guard_named(name: str) -> str | None:
+    """The guard a resolved callee is (asked once per distinct name, not once per call)."""
+    return next((kind for kind, pattern in _GUARDS.items() if pattern.search(name)), None)
 
 
 def _keyword_guard(call: ast.Call) -> str | None:
@@ -501,16 +507,28 @@ class _SmokeReader:
     def read(
         self, code: Code, unit: SourceUnit, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef
     ) -> tuple[_Smoke | None, bool]:
-        """(the smoke test this is, if it is one; whether it builds a model)."""
+        """(the smoke test this is, if it is one; when it is not, whether it builds a model)."""
         calls = code.inside(unit, node, ast.Call)
         built = self.built(code, unit, node)
-        # Lightning's own smoke runs first, then training steps, then forward passes.
-        found = [(self.training(call, code), call) for call in calls]
-        found += [(self.forward(call, code, built), call) for call in calls]
-        found.sort(key=lambda item: not (item[0] or "").startswith("Lightning"))
-        kind, call = next(((k, c) for k, c in found if k), (None, None))
-        smoke = _Smoke(name, unit, node, kind, call) if kind and call else None
-        return smoke, bool(built) or any(self.builds_model(call, code) for call in calls)
+        found = self._first_run(calls, code, built)
+        if found is not None:
+            return _Smoke(name, unit, node, *found), True
+        return None, bool(built) or any(self.builds_model(call, code) for call in calls)
+
+    def _first_run(
+        self, calls: list[ast.Call], code: Code, built: set[str]
+    ) -> tuple[str, ast.Call] | None:
+        """Lightning's own smoke run first, then the first training step, then the first
+        forward pass; each read only as far as needed (a test file has thousands of calls)."""
+        training = [(kind, call) for call in calls if (kind := self.training(call, code))]
+        lightning = [item for item in training if item[0].startswith("Lightning")]
+        if lightning or training:
+            return (lightning or training)[0]
+        for call in calls:
+            kind = self.forward(call, code, built)
+            if kind:
+                return kind, call
+        return None
 
 
 def _has_model_code(repo: Repo, reader: _SmokeReader) -> bool:
