@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from repocheck import score, suppress
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.vendored import vendored_notes
-from repocheck.catalogue import Catalogue, load_catalogue
+from repocheck.catalogue import Catalogue, RuleMeta, load_catalogue
 from repocheck.facts.collect import Scope, collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
 from repocheck.limits import mark_partial
@@ -29,8 +30,12 @@ def evaluate(
     config = snapshot.config
     progress.stage("running rules", len(catalogue.rules))
     suppressions, suppression_notes = suppress.gather(snapshot)
+    ran: dict[str, Result] = {}
+    for meta in progress.counted(_measurements_last(catalogue.rules)):
+        if _runs(meta.id, config):
+            ran[meta.id] = run_rule(meta.id, snapshot)
     outcomes = []
-    for meta in progress.counted(catalogue.rules):
+    for meta in catalogue.rules:
         if config.select is not None and meta.id not in config.select:
             outcomes.append(score.Outcome(meta, Result.skipped(_not_selected(config)), 0.0))
             continue
@@ -40,7 +45,8 @@ def evaluate(
             outcomes.append(score.Outcome(meta, result, 0.0, reason))
             continue
         weight = config.weights.get(meta.id, meta.weight)
-        result = mark_partial(meta.id, run_rule(meta.id, snapshot), snapshot)
+        # The limits are read after every rule ran: they may wait for complexity measurements.
+        result = mark_partial(meta.id, ran[meta.id], snapshot)
         result, suppressed, every = suppress.apply(meta.id, result, suppressions)
         outcomes.append(score.Outcome(meta, result, 0.0 if every else weight, every, suppressed))
     outcomes = score.apply_requirements(outcomes)
@@ -61,6 +67,20 @@ def evaluate(
         selection=_selection(config),
     )
     return redact_report(report)
+
+
+#: Rules that read radon's measurements. They run last: on a large repository worker
+#: processes are still measuring while the other rules run (facts.snapshot.Measuring).
+READS_COMPLEXITY = frozenset({"READ002"})
+
+
+def _measurements_last(rules: Sequence[RuleMeta]) -> list[RuleMeta]:
+    return sorted(rules, key=lambda meta: meta.id in READS_COMPLEXITY)  # stable otherwise
+
+
+def _runs(rule_id: str, config: RepoConfig) -> bool:
+    selected = config.select is None or rule_id in config.select
+    return selected and rule_id not in config.ignore
 
 
 def _not_selected(config: RepoConfig) -> str:

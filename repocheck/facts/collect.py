@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import enum
 import gc
+import weakref
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
@@ -21,8 +22,11 @@ from repocheck.facts.revision import commit_tree
 from repocheck.facts.ruff_config import RuffSettings, read_settings
 from repocheck.facts.snapshot import (
     Formatting,
+    FunctionComplexity,
     History,
     Lint,
+    MeasuredFields,
+    Measuring,
     RepoConfig,
     Snapshot,
     SourceUnit,
@@ -247,15 +251,17 @@ def _collect(
             lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
             format_job = pool.submit(collect_format, root, lintable, settings)
             units = _parse_without_collections(sources, progress)
-            progress.stage("measuring complexity")
-            complexity, complexity_notes = finish_complexity(complexity_job, units)
+            if complexity_job is None:
+                progress.stage("measuring complexity")
+                measured = finish_complexity(None, units)
             progress.stage("running ruff and git")
             history = _outcome(history_job, "history", errors)
             lint = _outcome(lint_job, "lint", errors)
             formatting = _outcome(format_job, "format", errors)
-    finally:
+    except BaseException:
         if complexity_job is not None:
             complexity_job.close()
+        raise
 
     lint, formatting = _lint_without_deep(root, lintable, units, settings, lint, formatting, errors)
     if history is None:
@@ -271,13 +277,28 @@ def _collect(
         formatted = sum(unit.source.count("\n") + 1 for unit in units if unit.path not in left_out)
         formatting = dataclasses.replace(formatting, lines_checked=formatted)
 
-    notes = [location.refusal] if location.refusal else []
-    notes += list(inventory.notes) + complexity_notes + list(settings.notes)
-    notes += _ruff_notes(settings, lint, formatting)
-    notes += [f"{unit.path}: {unit.error}" for unit in units if unit.error]
-    notes += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
+    before = [location.refusal] if location.refusal else []
+    before += list(inventory.notes)
+    after = list(settings.notes) + _ruff_notes(settings, lint, formatting)
+    after += [f"{unit.path}: {unit.error}" for unit in units if unit.error]
+    after += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
     if in_git and not inventory.tracked_by_git:
-        notes.append("no tracked files: analyzed the files on disk instead")
+        after.append("no tracked files: analyzed the files on disk instead")
+
+    def fields(found: list[FunctionComplexity], radon_notes: list[str]) -> MeasuredFields:
+        notes = tuple(before + radon_notes + after)
+        return tuple(found), notes, _limits(inventory.limits, radon_notes, units)
+
+    measuring = None
+    if complexity_job is None:
+        complexity, notes, limits = fields(*measured)
+    else:
+        # The workers go on measuring while the rules run; the first reader of the complexity,
+        # notes or limits waits for them (this process measures what they leave).
+        job = complexity_job
+        complexity, notes, limits = (), (), ()
+        measuring = Measuring(lambda: fields(*job.finish(units)))
+        weakref.finalize(measuring, job.close)  # never read: stop the workers with it
     return Snapshot(
         root_name=root.name,
         files=tuple(inventory.files),
@@ -285,15 +306,16 @@ def _collect(
         sources=tuple(units),
         notebooks=notebooks,
         history=history,
-        complexity=tuple(complexity),
+        complexity=complexity,
         config=config,
-        notes=tuple(notes),
+        notes=notes,
         lint_result=lint,
         format_result=formatting,
         errors=errors,
-        limits=_limits(inventory.limits, complexity_notes, units),
+        limits=limits,
         analyzed=Scope.WORK_TREE.value if untracked else Scope.COMMIT.value,
         uncommitted_files=_uncommitted(inventory, history, errors)
         if untracked and in_git
         else None,
+        measuring=measuring,
     )

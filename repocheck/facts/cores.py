@@ -5,8 +5,10 @@ million lines, against 7 s to parse it), and it is pure: each file's functions a
 complexity depend on that file alone. Above a size threshold, worker processes forked before
 the parse claim consecutive chunks of the sources from the front, parse each file and measure
 it, and send back only the measurements (the trees die with their chunk). This process parses
-meanwhile, then claims chunks from the back and measures them from its own trees, until both
-ends meet. The results are put back in source order: the serial path's facts, chunk by chunk.
+meanwhile and goes on to the rules: the workers keep measuring while the rules run, and only
+when the measurements are first read (``facts.snapshot.Measuring``) does this process claim the
+chunks left, from the back, and measure them from its own trees, until both ends meet. The
+results are put back in source order: the serial path's facts, chunk by chunk.
 
 A worker that dies costs nothing but time: the chunks it did not report are measured here. A
 repository below the threshold never starts a process. Workers are forked, before any thread

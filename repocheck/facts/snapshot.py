@@ -5,14 +5,15 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from repocheck.facts.suppressions import Suppression, find_suppressions
 
 N = TypeVar("N", bound=ast.AST)
+T = TypeVar("T")
 
 #: A line and its end, split as ``ast.get_source_segment`` splits (not at a form feed).
 _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
@@ -266,6 +267,58 @@ def not_in_last_commit(history: History, paths: Iterable[str]) -> list[str]:
     return sorted({path for path in paths if path not in in_head})
 
 
+#: The fields measuring complexity decides: the functions, and the notes and limits with
+#: radon's among them.
+MeasuredFields = tuple[tuple["FunctionComplexity", ...], tuple[str, ...], tuple[str, ...]]
+
+
+class Measuring:
+    """Complexity still being measured on other cores while the rules run.
+
+    radon costs two to three times the parse; on a large repository, worker processes measure
+    while this process parses, and go on measuring while it runs the rules. The snapshot's
+    ``complexity``, ``notes`` and ``limits`` are then known only when they are done: the first
+    reader of any of them waits for the workers (or measures what they left), once.
+    """
+
+    def __init__(self, finish: Callable[[], MeasuredFields]) -> None:
+        self._finish: Callable[[], MeasuredFields] | None = finish
+
+    def settle(self, snapshot: Snapshot) -> None:
+        """Wait for the measurements and write them into ``snapshot``'s fields."""
+        finish, self._finish = self._finish, None
+        object.__setattr__(snapshot, "measuring", None)
+        if finish is None:
+            return
+        complexity, notes, limits = finish()
+        object.__setattr__(snapshot, "complexity", complexity)
+        object.__setattr__(snapshot, "notes", notes)
+        object.__setattr__(snapshot, "limits", limits)
+
+
+class _AfterMeasuring(Generic[T]):
+    """A Snapshot field whose value may wait for :class:`Measuring` to settle."""
+
+    def __init__(self, default: T) -> None:
+        self.default = default
+        self.slot = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = f"_{name}"
+
+    def __get__(self, snapshot: Snapshot | None, owner: type) -> T:
+        if snapshot is None:
+            return self.default  # the dataclass's default for the field
+        measuring = snapshot.__dict__.get("measuring")
+        if measuring is not None:
+            measuring.settle(snapshot)
+        value: T = snapshot.__dict__[self.slot]
+        return value
+
+    def __set__(self, snapshot: Snapshot, value: T) -> None:
+        snapshot.__dict__[self.slot] = value
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything rules may read about one repository. Rules never touch the disk or git."""
@@ -276,19 +329,21 @@ class Snapshot:
     sources: tuple[SourceUnit, ...] = ()
     notebooks: Mapping[str, Notebook] = field(default_factory=dict)
     history: History = field(default_factory=lambda: History(False, "not collected"))
-    complexity: tuple[FunctionComplexity, ...] = ()
+    complexity: _AfterMeasuring[tuple[FunctionComplexity, ...]] = _AfterMeasuring(())
     config: RepoConfig = field(default_factory=RepoConfig)
-    notes: tuple[str, ...] = ()
+    notes: _AfterMeasuring[tuple[str, ...]] = _AfterMeasuring(())
     lint_result: Lint | None = None
     format_result: Formatting | None = None
     errors: Mapping[str, str] = field(default_factory=dict)
     #: Limits that cut the analysis (files left out, code too large or too deep to parse);
     #: each is also a note. Rules that read files say so, and the report is partial.
-    limits: tuple[str, ...] = ()
+    limits: _AfterMeasuring[tuple[str, ...]] = _AfterMeasuring(())
     #: What was read: "work tree" (the files as they are, new ones included) or "commit".
     analyzed: str = "work tree"
     #: Analyzed files that HEAD does not hold (new, not yet committed); None outside git.
     uncommitted_files: int | None = None
+    #: Set while other cores still measure complexity (:class:`Measuring`).
+    measuring: Measuring | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         # Rules share one Snapshot; read-only views keep one rule from changing another's input.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from repocheck.analyze import analyze_path
 from repocheck.facts import cores
 from repocheck.facts.collect import collect
 from repocheck.facts.complexity import measure
@@ -20,7 +21,7 @@ from repocheck.facts.cores import (
     pool_size,
 )
 from repocheck.facts.python import PythonSource
-from repocheck.facts.snapshot import FunctionComplexity, Snapshot
+from repocheck.facts.snapshot import FunctionComplexity, RepoConfig, Snapshot
 from tests.helpers import Step, make_repo
 
 #: radon's visitor runs out of frames on this chain; Python's parser does not.
@@ -181,3 +182,32 @@ def test_a_process_with_threads_measures_here_unless_told(
     finally:
         waiting.set()
         thread.join()
+
+
+def test_workers_go_on_measuring_while_the_rules_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _big_repo(tmp_path / "big")
+    monkeypatch.setenv(WORKERS_ENV, "0")
+    serial = analyze_path(repo, RepoConfig()).to_dict()
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    snapshot = collect(repo)
+    assert snapshot.measuring is not None  # the facts are back before the measurements
+    assert "pkg/chain.py: too deeply nested for complexity analysis" in snapshot.limits
+    assert snapshot.measuring is None and multiprocessing.active_children() == []
+    # The whole report: rules that ran before the measurements settled still say that
+    # radon's limit cut the analysis, exactly as in one process.
+    pooled = analyze_path(repo, RepoConfig()).to_dict()
+    assert pooled == serial
+    assert "partial: " in {rule["id"]: rule for rule in pooled["rules"]}["TEST001"]["message"]
+
+
+def test_measurements_nobody_reads_stop_their_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    snapshot = collect(_big_repo(tmp_path / "big"))
+    # The worker holds its results (more than a pipe buffers) until somebody reads them.
+    assert multiprocessing.active_children() != []
+    del snapshot
+    assert multiprocessing.active_children() == []
