@@ -181,13 +181,45 @@ class _Writes:
             folder = argument(call, 0, "output_dir")
             return self._at(unit, call, folder, CHECKPOINT, ".safetensors", short_name, "/.")
         if short_name == "Trainer" and name.startswith(_LIGHTNING):
-            folder = keyword(call, "default_root_dir")
-            if folder is not None:
-                return self._at(unit, call, folder, CHECKPOINT, ".ckpt", "Trainer", "/.")
-            # Without a root, Lightning writes under lightning_logs/ in the working folder.
-            place = Location("", "lightning_logs/version_0/checkpoints/last.ckpt", False)
-            return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno)]
+            return self._lightning_output(unit, call)
         return []
+
+    def _lightning_output(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
+        """Where Lightning's Trainer puts checkpoints: below the save_dir of the logger it is
+        given, else below its root (``default_root_dir``, the working folder by default)."""
+        logger = keyword(call, "logger")
+        if logger is not None and constant_of(logger, default=...) not in (True, False, None):
+            save_dir = self._logger_save_dir(logger)
+            if save_dir is None:
+                return []  # the logger decides, from a value the source does not tell
+            return self._at(unit, call, save_dir, CHECKPOINT, ".ckpt", "Trainer", "/.")
+        folder = keyword(call, "default_root_dir")
+        # No logger: <root>/checkpoints/; the default logger: <root>/lightning_logs/version_0/.
+        below = "checkpoints" if constant_of(logger) is False else "lightning_logs/version_0"
+        if folder is not None:
+            return self._at(unit, call, folder, CHECKPOINT, ".ckpt", "Trainer", f"/{below}")
+        if below != "checkpoints":
+            below += "/checkpoints"
+        place = Location("", f"{below}/last.ckpt", False)
+        return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno)]
+
+    def _logger_save_dir(self, logger: ast.expr) -> ast.expr | None:
+        """The ``save_dir`` of a logger built in the call or assigned once to the name passed."""
+        built = logger
+        if isinstance(logger, ast.Name):
+            assigned = [
+                node.value
+                for unit in self.program.units
+                for node in unit.of_type(ast.Assign)
+                if any(isinstance(t, ast.Name) and t.id == logger.id for t in node.targets)
+            ]
+            built = assigned[0] if len(assigned) == 1 else logger
+        if not isinstance(built, ast.Call):
+            return None
+        name = (self.program.resolve(built.func) or "").rsplit(".", 1)[-1]
+        # TensorBoard's and the CSV logger's first argument is the folder; others name it.
+        positional = 0 if name in ("TensorBoardLogger", "CSVLogger") else -1
+        return argument(built, positional, "save_dir")
 
     def _download_root(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
         root = keyword(call, "root") or (call.args[0] if call.args else None)

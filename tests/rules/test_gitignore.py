@@ -252,6 +252,32 @@ def test_git003_training_frameworks_write_checkpoints_on_their_own() -> None:
     assert "(add: /lightning_logs/)" in result.message
 
 
+def test_git003_lightning_checkpoints_follow_the_logger_it_is_given() -> None:
+    # With a logger of its own, Lightning writes checkpoints under the logger's save_dir,
+    # never under lightning_logs/: a save_dir the source does not tell is not judged.
+    from_config = (
+        "from pytorch_lightning import Trainer\n"
+        "from pytorch_lightning.loggers import TensorBoardLogger\n"
+        "tb = TensorBoardLogger(save_dir=config['save_dir'], name='vae')\n"
+        "trainer = Trainer(logger=tb, max_epochs=3)\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE + "logs/\n", "run.py": from_config}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert "lightning_logs" not in result.message
+    # A save_dir the source names is where the checkpoints land.
+    named = from_config.replace("config['save_dir']", "'tb_logs'")
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "run.py": named}))
+    assert "(add: tb_logs/)" in result.message
+    inline = "import lightning as L\nt = L.Trainer(logger=L.pytorch.loggers.CSVLogger('csv'))\n"
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "run.py": inline}))
+    assert "(add: csv/)" in result.message
+    # Without a logger, checkpoints go to checkpoints/ in the working folder.
+    bare = "import lightning as L\ntrainer = L.Trainer(logger=False)\n"
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": bare}))
+    assert "(add: /checkpoints/)" in result.message
+
+
 def test_git003_reads_format_and_percent_templates_and_survives_cycles() -> None:
     code = (
         "import torch\n"
