@@ -131,10 +131,17 @@ def _any_declared(wanted: tuple[str, ...], declared: frozenset[str]) -> bool:
     return False
 
 
+def _squeezed(name: str) -> str:
+    return "".join(char for char in name.lower() if char not in "-_.")
+
+
 def is_declared(import_name: str, declared: frozenset[str]) -> bool:
     """True when some declared distribution provides ``import_name``, or brings along one that
     does (``numpy`` with ``pandas``)."""
     provided_by = distributions_for(import_name)
     if _any_declared(provided_by, declared):
+        return True
+    # clean-fid installs cleanfid: a distribution named like its import with separators added.
+    if _squeezed(import_name) in {_squeezed(name) for name in declared}:
         return True
     return any(_any_declared(INSTALLED_WITH.get(name, ()), declared) for name in provided_by)

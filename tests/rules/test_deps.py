@@ -178,6 +178,18 @@ def test_repro003_a_package_every_install_of_a_declared_one_brings_is_not_missin
     assert result.metrics["undeclared"] == 1  # wandb; numpy, torch and pillow come along
 
 
+def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declared() -> None:
+    # clean-fid installs cleanfid, pytorch-msssim pytorch_msssim: the same name, separators aside.
+    files = {
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["clean-fid>=0.1", "torch"]\n',
+        "fid.py": "from cleanfid import fid\nimport torch\n",
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    # A name that only starts the same is still another distribution.
+    other = {**files, "fid.py": "import cleanfidx\n"}
+    assert check("REPRO003", snapshot_from(other)).status is not Status.PASS
+
+
 def test_repro004_lock_files_of_every_tool_are_read_for_content() -> None:
     project = {"pyproject.toml": PYPROJECT}
     empty = {
