@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
+import tokenize
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -74,11 +76,30 @@ def _python_of_cell(source: str) -> str | None:
     if source.lstrip().startswith("%%"):
         return None
     lines = source.split("\n")
-    python = "\n".join("pass" if _IPYTHON_LINE.match(line) else line for line in lines)
+    kept: list[str] = []
+    for line in lines:
+        magic = _IPYTHON_LINE.match(line) is not None and _starts_a_statement(kept)
+        kept.append("pass" if magic else line)
+    python = "\n".join(kept)
     first = next((line for line in lines if line.strip()), "")
     if first.lstrip().startswith("%") and not _parses(python):
         return None
     return python
+
+
+def _starts_a_statement(before: list[str]) -> bool:
+    """Whether a line after ``before`` starts a statement, where IPython looks for its syntax;
+    inside brackets, a string or after a backslash it continues one (black's ``% (`` line)."""
+    if not before:
+        return True
+    try:
+        for _ in tokenize.generate_tokens(io.StringIO("\n".join(before) + "\n").readline):
+            pass
+    except tokenize.TokenError:
+        return False  # the lines so far end inside an open statement or string
+    except (SyntaxError, ValueError):
+        return True  # not Python up to here (indentation): judge the line as IPython does
+    return True
 
 
 def _output_bytes(cell: dict[str, object]) -> int:
