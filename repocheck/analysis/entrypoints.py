@@ -2,8 +2,10 @@
 
 An entry point is a script that runs code at module level and that no other module imports
 (nanoGPT's ``train.py``), a notebook, a console-script target named in packaging files
-(``repocheck = "repocheck.cli:main"``), or a module with ``if __name__ == "__main__":`` that
-is run to get a result (see ``_scripts.py``), not a library module's self-demo. Test
+(``repocheck = "repocheck.cli:main"``), a command a CLI framework loads by name from a module
+nothing imports (``@click.command()`` in a plugin folder), or a module with
+``if __name__ == "__main__":`` that is run to get a result (see ``_scripts.py``), not a
+library module's self-demo. Test
 code is never an entry point, nor are packaging and documentation scripts. A module other
 modules import is library code: its top-level code runs as part of their path.
 """
@@ -191,6 +193,27 @@ def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryP
                 yield EntryPoint("console", program, key)
 
 
+def _command_entries(
+    graph: ProjectGraph, imported: set[int], entries: dict[tuple[str, str | None], EntryPoint]
+) -> Iterator[EntryPoint]:
+    """The commands of modules a command-line framework loads by name (a plugin folder read
+    with ``import_module``): ``@click.command()`` functions that no import and no entry point
+    of the project reaches are run by that framework, so each is a way the code is run."""
+    for program in graph.programs:
+        if id(program) in imported or (program.path, None) in entries:
+            continue
+        if program.path.endswith(".ipynb") or is_tooling(program.path):
+            continue
+        for unit in program.units:
+            for node in unit.tree.body if unit.tree else ():
+                if not is_registered(node, program):
+                    continue
+                assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                key = f"{program.module}.{node.name}"
+                if key in graph.functions:
+                    yield EntryPoint("console", program, key)
+
+
 def _kind(program: Program, imported: bool, packaged: bool, commands: Commands) -> str | None:
     if program.path.endswith(".ipynb"):
         return "notebook"
@@ -236,6 +259,8 @@ def project(snapshot: Snapshot) -> Project:
         kind = _kind(program, id(program) in imported, _packaged(program.path, paths), commands)
         if kind:
             entries[(program.path, None)] = EntryPoint(kind, program)
+    for entry in _command_entries(graph, imported, entries):
+        entries.setdefault((entry.path, entry.function), entry)
     for entry in _console_entries(snapshot, graph):
         # A module run as a script already has its own entry, whose main block runs it.
         if (entry.path, None) not in entries:

@@ -148,3 +148,36 @@ def test_a_main_block_that_writes_a_result_to_a_file_is_an_entry_point() -> None
     files = {"src/__init__.py": "", "src/create_folds.py": folds, "src/models.py": RESNET}
     assert _entries(files) == ["src/create_folds.py"]
     assert _entries({"create_folds.py": folds}) == ["create_folds.py"]
+
+
+def test_a_command_a_cli_loads_from_a_plugin_folder_is_an_entry_point() -> None:
+    # main.py builds its click group from the modules of commands/ (import_module by name):
+    # no import reaches commands/train.py, yet `python main.py train` runs its command.
+    files = {
+        "main.py": (
+            "import click\nfrom importlib import import_module\n\n"
+            "@click.group()\ndef main():\n    pass\n\n"
+            "for name in ['train']:\n"
+            "    main.add_command(getattr(import_module(f'commands.{name}'), name))\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+        "commands/__init__.py": "",
+        "commands/train.py": (
+            "import click\nimport torch\n\n"
+            "@click.command()\n@click.option('--lr', type=float, default=0.1)\n"
+            "def train(lr):\n"
+            "    model = torch.nn.Linear(3, 1)\n"
+            "    opt = torch.optim.SGD(model.parameters(), lr=lr)\n"
+            "    for step in range(10):\n"
+            "        opt.zero_grad()\n"
+            "        loss = model(torch.ones(2, 3)).sum()\n"
+            "        loss.backward()\n"
+            "        opt.step()\n"
+        ),
+        "commands/helpers.py": "import click\n\ndef clamp(x):\n    return x\n",
+    }
+    assert _entries(files) == ["commands/train.py", "main.py"]
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS and "click" in result.message
+    # The unseeded weights the command draws are on a path now, not "no draw".
+    assert check("REPRO001", snapshot_from(files)).status in (Status.WARN, Status.FAIL)
