@@ -31,6 +31,7 @@ from repocheck.analysis.imports import (
     source_line,
 )
 from repocheck.analysis.requirements import Declared, Dependencies
+from repocheck.analysis.sys_path import outside_path_lines
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -68,6 +69,7 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
     found: dict[str, ImportUse] = {}
     paths = frozenset(snapshot.paths)
+    outside = outside_path_lines(snapshot)
     every = [program for program in programs(snapshot) if not _is_tooling(program.path)]
     has_modules = any(
         not program.path.endswith(".ipynb") and not _in_demo_folder(program.path)
@@ -89,6 +91,9 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
         for site in import_sites(program):
             if site.top in skip or id(site.node) in deferred:
                 continue
+            below = outside.get(id(site.unit))
+            if below is not None and site.node.lineno > below:
+                continue  # maybe from the folder put on sys.path, not a package
             if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
                 continue
             seen = found.get(site.top)

@@ -190,6 +190,33 @@ def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declare
     assert check("REPRO003", snapshot_from(other)).status is not Status.PASS
 
 
+def test_repro003_imports_from_a_folder_put_on_sys_path_outside_the_tree_are_not_judged() -> None:
+    # third_party/edm is cloned by hand and ignored: dnnlib comes from there, not from PyPI.
+    code = (
+        "import os\nimport sys\nimport torch\n"
+        "ROOT = os.path.dirname(os.path.abspath(__file__))\n"
+        "EDM_DIR = os.path.join(ROOT, 'third_party', 'edm')\n"
+        "sys.path.insert(0, EDM_DIR)\n"
+        "import dnnlib\nfrom generate import edm_sampler\n"
+    )
+    files = {"requirements.txt": "torch\n", "sample.py": code}
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    # A folder of the repository on the path hides nothing: what is not there is missing.
+    inside = {
+        **files,
+        "src/util.py": "x = 1\n",
+        "sample.py": code.replace("'third_party', 'edm'", "'src'"),
+    }
+    result = check("REPRO003", snapshot_from(inside))
+    assert result.status is not Status.PASS and "dnnlib" in result.message
+    # A module importing one that makes the edit when imported gets the folder too.
+    importer = {**files, "flip.py": "from sample import edm_sampler\nimport dnnlib\n"}
+    assert check("REPRO003", snapshot_from(importer)).status is Status.PASS
+    # An import above the sys.path line is still judged.
+    above = {**files, "sample.py": "import wandb\n" + code}
+    assert "wandb" in check("REPRO003", snapshot_from(above)).message
+
+
 def test_repro004_lock_files_of_every_tool_are_read_for_content() -> None:
     project = {"pyproject.toml": PYPROJECT}
     empty = {

@@ -1,0 +1,87 @@
+"""Folders put on ``sys.path`` that the analysed tree does not hold.
+
+``sys.path.insert(0, EDM_DIR)`` with ``EDM_DIR = os.path.join(ROOT, "third_party", "edm")``
+makes the modules of a checkout cloned by hand (or of a Drive mount) importable: an import
+below it may come from there, so REPRO003 cannot say a package is missing for it. A module
+that makes such an edit when imported makes it for its importer too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.entrypoints import project
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+
+_PATH_EDITS = frozenset({"insert", "append", "extend"})
+
+
+def after_outside_path(unit: SourceUnit, folders: frozenset[str]) -> int | None:
+    """The first line after which the module imports from a folder outside the analysed tree:
+    a module-level ``sys.path.insert(0, EDM_DIR)`` whose path names a folder the repository
+    does not hold (a checkout cloned by hand, a Drive mount). Imports below it may come from
+    there, so no package can be said to be missing for them. ``folders`` are the names of
+    the repository's folders."""
+    if unit.tree is None:
+        return None
+    assigned: dict[str, ast.expr] = {}
+    for node in unit.tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                assigned[target.id] = node.value
+        call = node.value if isinstance(node, ast.Expr) else None
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
+            continue
+        owner = call.func.value
+        on_sys_path = isinstance(owner, ast.Attribute) and owner.attr == "path"
+        if not (on_sys_path and call.func.attr in _PATH_EDITS and call.args):
+            continue
+        parts = _path_parts(call.args[-1], assigned)
+        if parts and not parts <= folders:
+            return node.lineno
+    return None
+
+
+def _path_parts(expression: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> set[str]:
+    """The folder names spelled in a path expression's strings, through module-level names."""
+    parts: set[str] = set()
+    for node in ast.walk(expression):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            parts.update(
+                p for p in node.value.replace("\\", "/").split("/") if p not in ("", ".", "..")
+            )
+        elif isinstance(node, ast.Name) and node.id in assigned and depth < 3:
+            parts |= _path_parts(assigned[node.id], assigned, depth + 1)
+    return parts
+
+
+@per_object
+def outside_path_lines(snapshot: Snapshot) -> dict[int, int]:
+    """id of a unit -> the line after which its imports may come from a folder outside the
+    tree: its own ``sys.path`` edit, or its import of a project module that makes one."""
+    folders = frozenset(part for path in snapshot.paths for part in PurePosixPath(path).parts[:-1])
+    graph = project(snapshot).graph
+    own: dict[int, int] = {}
+    editing: set[int] = set()
+    for program in graph.programs:
+        for unit in program.units:
+            line = after_outside_path(unit, folders)
+            if line is not None:
+                own[id(unit)] = line
+                editing.add(id(program))
+    if not editing:
+        return own
+    found = dict(own)
+    for program in graph.programs:
+        for unit in program.units:
+            for node in unit.tree.body if unit.tree else ():
+                if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                    continue
+                loaded = graph.imported_by(program, node)
+                if any(id(other) in editing for other in loaded if other is not program):
+                    found[id(unit)] = min(found.get(id(unit), node.lineno), node.lineno)
+                    break
+    return found
