@@ -139,6 +139,8 @@ class ComplexityJob:
         self._chunks = chunked(sources)
         self._claims = context.Array("i", [0, len(self._chunks)])
         self._workers: list[tuple[BaseProcess, Connection]] = []
+        self._received: dict[int, Measured] = {}
+        self._receiver: threading.Thread | None = None
         try:
             for _ in range(workers):
                 theirs_read, theirs_write = context.Pipe(duplex=False)
@@ -153,6 +155,16 @@ class ComplexityJob:
         except BaseException:
             self.close()
             raise
+        # Started after the forks: no worker inherits it.
+        self._receiver = threading.Thread(target=self._receive, name="complexity", daemon=True)
+        self._receiver.start()
+
+    def _receive(self) -> None:
+        """Take each worker's results as soon as it sends them: it leaves then, rather than
+        wait, holding its memory, until the rules ask for the measurements."""
+        for _, results in self._workers:
+            with contextlib.suppress(EOFError, OSError):  # a worker that died tells nothing
+                self._received.update(results.recv())
 
     def finish(self, units: Sequence[SourceUnit]) -> Measured:
         """The measurements of ``units`` (the parsed sources), in their order."""
@@ -160,9 +172,9 @@ class ComplexityJob:
         try:
             while (index := _claim(self._claims, from_back=True)) is not None:
                 done[index] = self._here(units, index)
-            for _, results in self._workers:
-                with contextlib.suppress(EOFError, OSError):  # a worker that died tells nothing
-                    done.update(results.recv())
+            if self._receiver is not None:
+                self._receiver.join()
+            done.update(self._received)
         finally:
             self.close()
         found: list[FunctionComplexity] = []
@@ -175,10 +187,14 @@ class ComplexityJob:
 
     def close(self) -> None:
         """Stop the workers (a no-op once they are done)."""
-        for process, results in self._workers:
+        for process, _ in self._workers:
             if process.is_alive():
                 process.kill()
             process.join()
+        # A killed worker's end of its pipe closed with it: the receiver sees the end and stops.
+        if self._receiver is not None:
+            self._receiver.join()
+        for _, results in self._workers:
             results.close()
         self._workers = []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -100,11 +101,11 @@ def test_every_chunk_measured_by_the_workers_matches_this_process() -> None:
     sources.insert(7, PythonSource("chain.py", RADON_BREAKER, None, False))
     units = [source.parse() for source in sources]
     job = ComplexityJob(sources, workers=2)
-    from_workers: dict[int, tuple[list[FunctionComplexity], list[str]]] = {}
     try:
         # This process claims no chunk: the workers measure them all.
-        for _, results in job._workers:
-            from_workers.update(results.recv())
+        assert job._receiver is not None
+        job._receiver.join()
+        from_workers: dict[int, tuple[list[FunctionComplexity], list[str]]] = dict(job._received)
     finally:
         job.close()
     assert sorted(from_workers) == list(range(len(chunked(sources)))) and len(from_workers) > 1
@@ -207,7 +208,20 @@ def test_measurements_nobody_reads_stop_their_workers(
 ) -> None:
     monkeypatch.setenv(WORKERS_ENV, "1")
     snapshot = collect(_big_repo(tmp_path / "big"))
-    # The worker holds its results (more than a pipe buffers) until somebody reads them.
-    assert multiprocessing.active_children() != []
     del snapshot
     assert multiprocessing.active_children() == []
+    assert [thread.name for thread in threading.enumerate()].count("complexity") == 0
+
+
+def test_a_worker_leaves_once_it_has_measured_before_anyone_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its memory is gone before the rules, which build up this process's, are done.
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    snapshot = collect(_big_repo(tmp_path / "big"))
+    deadline = time.monotonic() + 60
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+    assert snapshot.measuring is not None  # nothing read the measurements yet
+    assert "pkg/chain.py: too deeply nested for complexity analysis" in snapshot.limits
