@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -283,17 +284,18 @@ class Measuring:
 
     def __init__(self, finish: Callable[[], MeasuredFields]) -> None:
         self._finish: Callable[[], MeasuredFields] | None = finish
+        self._lock = threading.Lock()
 
     def settle(self, snapshot: Snapshot) -> None:
         """Wait for the measurements and write them into ``snapshot``'s fields."""
-        finish, self._finish = self._finish, None
-        object.__setattr__(snapshot, "measuring", None)
-        if finish is None:
-            return
-        complexity, notes, limits = finish()
-        object.__setattr__(snapshot, "complexity", complexity)
-        object.__setattr__(snapshot, "notes", notes)
-        object.__setattr__(snapshot, "limits", limits)
+        with self._lock:  # a reader on another thread waits for the first one's answer
+            finish, self._finish = self._finish, None
+            if finish is not None:
+                complexity, notes, limits = finish()
+                object.__setattr__(snapshot, "complexity", complexity)
+                object.__setattr__(snapshot, "notes", notes)
+                object.__setattr__(snapshot, "limits", limits)
+            object.__setattr__(snapshot, "measuring", None)
 
 
 class _AfterMeasuring(Generic[T]):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import threading
+import time
 from pathlib import Path
 
-from repocheck.facts.snapshot import breadth_first
+from repocheck.facts.snapshot import FunctionComplexity, Measuring, Snapshot, breadth_first
 from tests.helpers import snapshot_from
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -45,3 +48,25 @@ def test_segment_is_the_standard_librarys_source_segment() -> None:
     for node in ast.walk(unit.tree):
         assert unit.segment(node) == ast.get_source_segment(source, node)
     assert unit.segment(ast.Name("x")) is None  # a node made by hand has no position
+
+
+def test_measured_fields_wait_for_their_measurements_once_on_any_thread() -> None:
+    started, calls = threading.Event(), []
+    function = FunctionComplexity("a.py", "f", 1, 3)
+
+    def finish() -> tuple[tuple[FunctionComplexity, ...], tuple[str, ...], tuple[str, ...]]:
+        calls.append(1)
+        started.set()
+        time.sleep(0.2)  # the workers still measuring
+        return (function,), ("a.py: a note",), ("a limit",)
+
+    snapshot = Snapshot("repo", notes=(), measuring=Measuring(finish))
+    seen: list[object] = []
+    reader = threading.Thread(target=lambda: seen.append(snapshot.complexity))
+    reader.start()
+    started.wait()
+    assert snapshot.limits == ("a limit",)  # this thread waits for the other's answer
+    reader.join()
+    assert seen == [(function,)] and snapshot.notes == ("a.py: a note",)
+    assert calls == [1] and snapshot.measuring is None
+    assert dataclasses.replace(snapshot, root_name="other").complexity == (function,)
