@@ -258,64 +258,67 @@ def _collect(
             history = _outcome(history_job, "history", errors)
             lint = _outcome(lint_job, "lint", errors)
             formatting = _outcome(format_job, "format", errors)
-    except BaseException:
+        lint, formatting = _lint_without_deep(
+            root, lintable, units, settings, lint, formatting, errors
+        )
+        if history is None:
+            reason = location.refusal or "not a git repository"
+            if in_git:
+                reason = f"git failed: {errors.get('history')}"
+            history = History(False, reason)
+        lines = sum(unit.source.count("\n") + 1 for unit in units)
+        if lint is not None:
+            lint = dataclasses.replace(lint, lines_checked=lines)
+        if formatting is not None:
+            left_out = set(formatting.unreadable)
+            formatted = sum(
+                unit.source.count("\n") + 1 for unit in units if unit.path not in left_out
+            )
+            formatting = dataclasses.replace(formatting, lines_checked=formatted)
+
+        before = [location.refusal] if location.refusal else []
+        before += list(inventory.notes)
+        after = list(settings.notes) + _ruff_notes(settings, lint, formatting)
+        after += [f"{unit.path}: {unit.error}" for unit in units if unit.error]
+        after += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
+        if in_git and not inventory.tracked_by_git:
+            after.append("no tracked files: analyzed the files on disk instead")
+
+        def fields(found: list[FunctionComplexity], radon_notes: list[str]) -> MeasuredFields:
+            notes = tuple(before + radon_notes + after)
+            return tuple(found), notes, _limits(inventory.limits, radon_notes, units)
+
+        measuring = None
+        if complexity_job is None:
+            complexity, notes, limits = fields(*measured)
+        else:
+            # The workers go on measuring while the rules run; the first reader of the complexity,
+            # notes or limits waits for them (this process measures what they leave).
+            job = complexity_job
+            complexity, notes, limits = (), (), ()
+            measuring = Measuring(lambda: fields(*job.finish(units)))
+            weakref.finalize(measuring, job.close)  # never read: stop the workers with it
+        return Snapshot(
+            root_name=root.name,
+            files=tuple(inventory.files),
+            texts=inventory.texts,
+            sources=tuple(units),
+            notebooks=notebooks,
+            history=history,
+            complexity=complexity,
+            config=config,
+            notes=notes,
+            lint_result=lint,
+            format_result=formatting,
+            errors=errors,
+            limits=limits,
+            analyzed=Scope.WORK_TREE.value if untracked else Scope.COMMIT.value,
+            uncommitted_files=_uncommitted(inventory, history, errors)
+            if untracked and in_git
+            else None,
+            measuring=measuring,
+        )
+    except BaseException:  # the workers stop with the run that failed
         if complexity_job is not None:
             complexity_job.close()
         raise
-
-    lint, formatting = _lint_without_deep(root, lintable, units, settings, lint, formatting, errors)
-    if history is None:
-        reason = location.refusal or "not a git repository"
-        if in_git:
-            reason = f"git failed: {errors.get('history')}"
-        history = History(False, reason)
-    lines = sum(unit.source.count("\n") + 1 for unit in units)
-    if lint is not None:
-        lint = dataclasses.replace(lint, lines_checked=lines)
-    if formatting is not None:
-        left_out = set(formatting.unreadable)
-        formatted = sum(unit.source.count("\n") + 1 for unit in units if unit.path not in left_out)
-        formatting = dataclasses.replace(formatting, lines_checked=formatted)
-
-    before = [location.refusal] if location.refusal else []
-    before += list(inventory.notes)
-    after = list(settings.notes) + _ruff_notes(settings, lint, formatting)
-    after += [f"{unit.path}: {unit.error}" for unit in units if unit.error]
-    after += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
-    if in_git and not inventory.tracked_by_git:
-        after.append("no tracked files: analyzed the files on disk instead")
-
-    def fields(found: list[FunctionComplexity], radon_notes: list[str]) -> MeasuredFields:
-        notes = tuple(before + radon_notes + after)
-        return tuple(found), notes, _limits(inventory.limits, radon_notes, units)
-
-    measuring = None
-    if complexity_job is None:
-        complexity, notes, limits = fields(*measured)
-    else:
-        # The workers go on measuring while the rules run; the first reader of the complexity,
-        # notes or limits waits for them (this process measures what they leave).
-        job = complexity_job
-        complexity, notes, limits = (), (), ()
-        measuring = Measuring(lambda: fields(*job.finish(units)))
-        weakref.finalize(measuring, job.close)  # never read: stop the workers with it
-    return Snapshot(
-        root_name=root.name,
-        files=tuple(inventory.files),
-        texts=inventory.texts,
-        sources=tuple(units),
-        notebooks=notebooks,
-        history=history,
-        complexity=complexity,
-        config=config,
-        notes=notes,
-        lint_result=lint,
-        format_result=formatting,
-        errors=errors,
-        limits=limits,
-        analyzed=Scope.WORK_TREE.value if untracked else Scope.COMMIT.value,
-        uncommitted_files=_uncommitted(inventory, history, errors)
-        if untracked and in_git
-        else None,
-        measuring=measuring,
-    )
