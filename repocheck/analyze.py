@@ -33,7 +33,7 @@ def evaluate(
     progress.stage("running rules", len(catalogue.rules))
     suppressions, suppression_notes = suppress.gather(snapshot)
     ran: dict[str, Result] = {}
-    with _no_automatic_collections():
+    with no_automatic_collections():
         for meta in progress.counted(_measurements_last(catalogue.rules)):
             if _runs(meta.id, config):
                 ran[meta.id] = run_rule(meta.id, snapshot)
@@ -73,7 +73,7 @@ def evaluate(
 
 
 @contextlib.contextmanager
-def _no_automatic_collections() -> Iterator[None]:
+def no_automatic_collections() -> Iterator[None]:
     """The garbage collector paused while the rules run.
 
     The shared analyses build millions of small objects (indexes, call sites, summaries) and

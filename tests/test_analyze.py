@@ -6,20 +6,20 @@ import gc
 
 import pytest
 
-from repocheck.analyze import _no_automatic_collections
+from repocheck.analyze import no_automatic_collections
 
 
 def test_the_collector_is_paused_for_the_rules_and_restored_even_on_errors() -> None:
     assert gc.isenabled()
-    with _no_automatic_collections():
+    with no_automatic_collections():
         assert not gc.isenabled()
     assert gc.isenabled()
-    with pytest.raises(KeyboardInterrupt), _no_automatic_collections():
+    with pytest.raises(KeyboardInterrupt), no_automatic_collections():
         raise KeyboardInterrupt
     assert gc.isenabled()
     gc.disable()
     try:
-        with _no_automatic_collections():
+        with no_automatic_collections():
             assert not gc.isenabled()
         assert not gc.isenabled()  # a caller that paused it keeps it paused
     finally:
