@@ -59,8 +59,9 @@ _RUN_HEADING = re.compile(
 )
 _RUN_TEXT = re.compile(
     # "python -m venv" and "python -m pip" set up; they do not run the project.
-    r"\bpython[\d.]*\s+(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
-    r"|(?!setup\.py)[\w./-]+\.py)\b"
+    # "python.exe .\train.py" is the same command written on Windows.
+    r"\bpython[\d.]*(?:exe)?\s+(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
+    r"|(?!setup\.py)[\w./\\-]+\.py)\b"
     r"|\bjupyter\s+(notebook|lab|nbconvert)\b|\bstreamlit\s+run\b|\buvicorn\s+\w"
     r"|\bdocker\s+(run|compose)\b|\baccelerate\s+launch\b|\btorchrun\b|\bdvc\s+repro\b"
     r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"

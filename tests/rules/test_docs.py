@@ -291,3 +291,14 @@ def test_docs001_a_comparison_section_shows_results() -> None:
         assert _parts(readme)["results"] == 1, heading
     readme = f"# Tool\n\n{PROSE}\n\n## Inference\n\n{comparison}"
     assert _parts(readme)["results"] == 0
+
+
+def test_docs001_a_windows_command_runs_the_project() -> None:
+    # Written on Windows: the interpreter is python.exe and the script path has a backslash.
+    readme = (
+        "# Homework\n\n" + "Words about the exercise. " * 12 + "\n\n"
+        "~~~shell\npython.exe .\\simple-mnist-convnet.py\n~~~\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["usage"] == 1
+    assert any(e.line == 6 for e in result.evidence)
