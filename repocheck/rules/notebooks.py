@@ -188,9 +188,15 @@ def _out_of_order(notebook: Notebook) -> Evidence | None:
     return None
 
 
+def _runs_something(source: str) -> bool:
+    """Whether running the cell could change anything: a cell of comments ("# DONE") cannot,
+    so leaving it unrun leaves the notebook as clean as an empty cell does."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in source.splitlines())
+
+
 def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
     """Code cells with code but no execution count, in a notebook where others ran."""
-    cells = [cell for cell in notebook.code_cells if cell.source.strip()]
+    cells = [cell for cell in notebook.code_cells if _runs_something(cell.source)]
     if all(_count(cell) is None for cell in cells):
         return 0, None  # outputs cleared on purpose (nbstripout): clean
     idle = [cell for cell in cells if _count(cell) is None]

@@ -224,3 +224,11 @@ def test_read006_cells_counted_zero_without_outputs_are_clean() -> None:
     zeroed = run_notebook(("import numpy as np", 0, 0), ("x = 1", 0, 0), ("y = 2", 0, 0))
     result = check("READ006", snapshot_from({"zeroed.ipynb": zeroed}))
     assert result.status is Status.PASS, result.message
+
+
+def test_read006_a_cell_of_comments_only_is_not_left_unrun() -> None:
+    # Running "# DONE" changes nothing, so leaving it unrun leaves the notebook clean.
+    nb = run_notebook(("import torch", 1, 0), ("x = 2", 2, 0), ("# DONE\n\n#  the end", None, 0))
+    result = check("READ006", snapshot_from({"mnist.ipynb": nb}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["unexecuted_cells"] == 0
