@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.imports import Program, constant_of, keyword
+from repocheck.analysis.reaching import reaching_values
 from repocheck.facts.snapshot import SourceUnit
 
 #: Stands for a part of a path the source does not tell (a variable, a config value).
@@ -53,11 +54,23 @@ class PathValues:
         self.cli_defaults = cli_defaults
         self.assigned: dict[str, list[ast.expr]] = {}
         self.memo: dict[int, list[str]] = {}
+        self.reaching: dict[int, ast.expr] | None = None
         for unit in program.units:
             for node in unit.of_type(ast.Assign):
                 target = node.targets[0]
                 if len(node.targets) == 1 and isinstance(target, ast.Name):
                     self.assigned.setdefault(target.id, []).append(node.value)
+
+    def _reaching(self) -> dict[int, ast.expr]:
+        """Reads of names assigned more than once -> the assignment each must hold (built once,
+        and only where a name has several values to tell apart)."""
+        if self.reaching is None:
+            several = {name for name, values in self.assigned.items() if len(values) > 1}
+            self.reaching = {}
+            for unit in self.program.units:
+                if unit.tree is not None:
+                    self.reaching.update(reaching_values(unit.tree, several))
+        return self.reaching
 
     def values(self, node: ast.expr | None, depth: int = 0) -> list[str]:
         """The strings ``node`` may evaluate to, unknown parts marked; [UNKNOWN] when unknown."""
@@ -87,6 +100,9 @@ class PathValues:
             if node.id == "__file__":
                 return [f"{HERE}/{UNKNOWN}"]
             bound = self.assigned.get(node.id, [])
+            reaching = self._reaching().get(id(node)) if len(bound) > 1 else None
+            if reaching is not None:  # the one assignment that ran last before this read
+                bound = [reaching]
             return [value for expr in bound[:3] for value in self.values(expr, depth)]
         if isinstance(node, ast.Attribute):
             return self._attribute(node, depth)

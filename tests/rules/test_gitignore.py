@@ -443,3 +443,21 @@ def test_git003_no_gitignore_and_outputs_written_into_the_tree_fails() -> None:
     # Outside the repository (a Drive mount, an absolute path) is no output of the tree.
     away = "open('/content/drive/out.txt', 'w').write(x)\nplt.savefig(path)\n"
     assert check("GIT003", snapshot_from({"a.py": away})).status is Status.WARN
+
+
+def test_git003_a_name_set_in_a_sibling_branch_is_not_what_a_save_writes() -> None:
+    # Each branch names its own file; the save beside one branch's name never writes the other.
+    code = (
+        "import os\nimport torch\n\n\n"
+        "def save(checkpoint, accu, mode, output_dir):\n"
+        "    if mode == 'all':\n"
+        "        model_name = 'model_accu_{:3.3f}.chkpt'.format(accu)\n"
+        "        torch.save(checkpoint, model_name)\n"
+        "    elif mode == 'best':\n"
+        "        model_name = 'model.chkpt'\n"
+        "        torch.save(checkpoint, os.path.join(output_dir, model_name))\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": code}))
+    snippets = [e.snippet for e in result.evidence if e.path == "train.py"]
+    assert snippets == ["torch.save writes model_accu_0.chkpt"]
+    assert "model.chkpt" not in result.message
