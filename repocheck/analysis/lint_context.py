@@ -12,6 +12,8 @@ finding are set aside here, each for a reason a reviewer would give:
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API;
+- unused imports tried in a ``try`` whose handler catches ``ImportError``: importing
+  ``pybullet_envs`` registers its gym environments when it is installed; the import is the use;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
   or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
 - findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
@@ -38,6 +40,8 @@ SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
 SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
 SHAPES = "jaxtyping shape strings read as Python"
+OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
+_MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
 #: A line magic that brings another file's names into the notebook when it runs.
@@ -164,6 +168,30 @@ def _reexports(unit: SourceUnit, local: frozenset[str]) -> set[int]:
     return lines
 
 
+@per_object
+def _optional_imports(unit: SourceUnit) -> set[int]:
+    """Lines of imports in the body of a ``try`` that a missing module cannot break."""
+    lines: set[int] = set()
+    for node in unit.of_type(ast.Try):
+        if not any(_catches_missing_module(handler.type) for handler in node.handlers):
+            continue
+        for statement in node.body:
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                end = statement.end_lineno or statement.lineno
+                lines.update(range(statement.lineno, end + 1))
+    return lines
+
+
+def _catches_missing_module(caught: ast.expr | None) -> bool:
+    if caught is None:
+        return True  # a bare except
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return any(
+        (getattr(name, "id", None) or getattr(name, "attr", None)) in _MISSING_MODULE
+        for name in names
+    )
+
+
 def _units_by_place(snapshot: Snapshot) -> dict[tuple[str, int | None], SourceUnit]:
     return {(unit.path, unit.cell): unit for unit in snapshot.parsed()}
 
@@ -228,6 +256,8 @@ def _why_set_aside(
     in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
     if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
         return REEXPORT
+    if diagnostic.code == "F401" and (diagnostic.line or 0) in _optional_imports(unit):
+        return OPTIONAL
     return None
 
 

@@ -456,3 +456,21 @@ def test_read003_one_file_indenting_with_tabs_and_spaces_is_a_mix() -> None:
     result = check("READ003", snapshot_from(files, formatting=formatting_of(100, {"m1.py": 40})))
     assert result.status is Status.FAIL
     assert "tabs and spaces indenting blocks of the same file in 1 file" in result.message
+
+
+def test_read001_an_optional_import_tried_for_its_side_effect_is_not_unused(
+    tmp_path: Path,
+) -> None:
+    # Importing pybullet_envs registers its environments with gym: the import is the use.
+    source = (
+        "import os\n\n"
+        "try:\n    import pybullet_envs\nexcept ImportError:\n    pass\n\n"
+        "try:\n    import roboschool\nexcept (ImportError, OSError):\n"
+        "    pass\n\n"
+        "try:\n    import json\nexcept ValueError:\n    pass\n"
+    )
+    result = read001_of(tmp_path, {"envs.py": source})
+    # os is unused; json's handler does not catch a missing module, so it is unused too.
+    unused = [e.line for e in result.evidence if e.snippet.startswith("F401")]
+    assert unused == [1, 14]
+    assert "2 optional imports tried for their side effect" in result.message
