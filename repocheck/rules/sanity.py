@@ -29,6 +29,7 @@ from repocheck.analysis.ml_code import (
     is_model_name,
     method,
     terminal,
+    tokens,
 )
 from repocheck.analysis.numeric_guards import (
     computes_gradients,
@@ -276,6 +277,9 @@ _GUARDS = {
         r"^(torch|numpy)\.testing\.\w+$|^(torch|numpy|math|jax\.numpy)\.(allclose|isclose)$"
     ),
 }
+#: Mixed precision's own guard: ``scaler.step(optimizer)`` skips a step whose gradients are
+#: not finite. Building a GradScaler guards nothing until the optimizer steps through it.
+_GRAD_SCALER = re.compile(r"^torch\.(cuda\.|cpu\.)?amp\.(grad_scaler\.)?GradScaler$")
 _GUARD_METHODS = {
     "isnan": "finite check",
     "isfinite": "finite check",
@@ -309,6 +313,26 @@ def _guard_kind(call: ast.Call, code: Code) -> str | None:
 def _guard_named(name: str) -> str | None:
     """The guard a resolved callee is (asked once per distinct name, not once per call)."""
     return next((kind for kind, pattern in _GUARDS.items() if pattern.search(name)), None)
+
+
+def _builds_grad_scaler(codes: list[Code]) -> bool:
+    return any(
+        _GRAD_SCALER.search(code.resolve(call.func) or "") and not _switched_off(call)
+        for code, _, call in each(codes, ast.Call)
+    )
+
+
+def _steps_through_a_scaler(call: ast.Call) -> bool:
+    """``scaler.step(optimizer)``, ``self.grad_scaler.step(opt)``."""
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+    named = terminal(owner) if owner is not None else None
+    return method(call) == "step" and bool(call.args) and "scaler" in tokens(named or "")
+
+
+def _switched_off(call: ast.Call) -> bool:
+    """``GradScaler(enabled=False)``: built, but it scales and checks nothing."""
+    enabled = next((item.value for item in call.keywords if item.arg == "enabled"), None)
+    return isinstance(enabled, ast.Constant) and enabled.value is False
 
 
 def _keyword_guard(call: ast.Call) -> str | None:
@@ -373,8 +397,11 @@ def _guards(codes: list[Code], checked: set[int]) -> dict[str, list[Evidence]]:
     only in the programs ``checked`` (ids: test code, and code near the training programs):
     elsewhere it filters data (statistics on records with missing values), however it decides."""
     guards: dict[str, list[Evidence]] = {}
+    scaling = _builds_grad_scaler(codes)
     for code, unit, call in each(codes, ast.Call):
         kind = _guard_kind(call, code) or manual_guard(call, code, unit)
+        if kind is None and scaling and _steps_through_a_scaler(call):
+            kind = "loss scaling"
         if (
             kind == "finite check"
             and _is_predicate(call, code)

@@ -1305,3 +1305,21 @@ def test_sanity003_sees_a_test_program_in_c_that_runs_the_model() -> None:
     assert result.evidence[0].snippet == "gpt2_forward(&model, x, y, B, T);"
     files["test_gpt2.c"] = "int main(void) {\n    return load_tokens() == 3 ? 0 : 1;\n}\n"
     assert run("SANITY003", files).status is Status.WARN
+
+
+def test_sanity002_a_grad_scaler_skips_steps_with_inf_or_nan_gradients() -> None:
+    # Mixed precision's own guard: GradScaler.step skips any step whose gradients are not finite.
+    at_stake = TRAIN_LOOP.replace(
+        "    loss = nn.functional.cross_entropy(model(x), y)",
+        "    with torch.autocast('cuda'):\n        loss = nn.functional.cross_entropy(model(x), y)",
+    )
+    scaled = at_stake.replace("    loss.backward()\n", "    scaler.scale(loss).backward()\n")
+    scaled = scaled.replace(
+        "    optimizer.step()", "    scaler.step(optimizer)\n    scaler.update()"
+    )
+    scaled += "scaler = torch.cuda.amp.GradScaler() if amp else None\n"
+    result = run("SANITY002", {"model.py": MODEL, "train.py": scaled})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics == {"loss_scaling": 1}
+    off = scaled.replace("GradScaler()", "GradScaler(enabled=False)")
+    assert run("SANITY002", {"model.py": MODEL, "train.py": off}).status is Status.WARN
