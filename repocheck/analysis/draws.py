@@ -102,6 +102,8 @@ SKLEARN_RANDOM = frozenset(
     | {"RandomTreesEmbedding", "BaggingClassifier", "BaggingRegressor", "KMeans"}
     | {"MiniBatchKMeans", "MLPClassifier", "MLPRegressor", "SGDClassifier"}
     | {"SGDRegressor", "TruncatedSVD", "shuffle", "resample"}
+    # They sample the candidate settings they try: a different search on every run.
+    | {"RandomizedSearchCV", "HalvingRandomSearchCV", "ParameterSampler"}
 )
 #: ... and those that only shuffle when asked to (``shuffle=True``).
 SKLEARN_SHUFFLE_OPTIONAL = frozenset({"KFold", "StratifiedKFold", "GroupKFold"})

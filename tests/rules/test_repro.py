@@ -791,3 +791,18 @@ def test_repro001_a_draw_that_picks_the_seed_is_not_unseeded() -> None:
     assert [(e.line, e.snippet) for e in result.evidence] == [
         (8, "random.randint(1, 10000)  # before the seed")
     ]
+
+
+def test_repro001_a_randomized_search_samples_its_candidates_from_random_state() -> None:
+    # The estimator is seeded; the search that draws n_iter settings from the grid is not.
+    code = (
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "from sklearn.model_selection import GridSearchCV, RandomizedSearchCV\n"
+        "rf = RandomForestClassifier(random_state=42)\n"
+        "grid = GridSearchCV(rf, {'max_depth': [4, 6]}, cv=3)\n"
+        "search = RandomizedSearchCV(rf, {'max_depth': [4, 6]}, n_iter=1)\n"
+        "seeded = RandomizedSearchCV(rf, {'max_depth': [4, 6]}, n_iter=1, random_state=0)\n"
+    )
+    result = check("REPRO001", snapshot_from({"search.py": code}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [5]
