@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from repocheck.cli import main
+from repocheck.cli import run
 
-main()
+run()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from tests.helpers import Step, make_repo
-from tests.runner import repocheck
+from tests.runner import command, repocheck
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent.parent / "docs" / "report.schema.json").read_text("utf-8")
@@ -191,3 +193,40 @@ def test_an_internal_error_says_how_to_get_the_traceback(
         assert len(err.splitlines()) == 1
     else:
         assert "Traceback (most recent call last)" in err and "_crash" in err
+
+
+def _python(program: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_the_quick_exit_runs_exit_handlers_flushes_and_keeps_the_status() -> None:
+    program = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handlers ran', file=sys.stderr))\n"
+        "sys.argv = ['repocheck', '--version']\n"
+        "from repocheck.cli import run\n"
+        "run()\n"
+    )
+    done = _python(program)
+    assert done.returncode == 0 and done.stdout.startswith("repocheck, version")
+    assert done.stderr == "exit handlers ran\n"
+    failed = _python(
+        "import sys; sys.argv = ['repocheck', 'explain', 'NOPE']\n"
+        "from repocheck.cli import run; run()"
+    )
+    assert failed.returncode == 2 and failed.stderr.startswith("repocheck: error:")
+    message = _python("from repocheck.cli import leave; leave('stopped here')")
+    assert (message.returncode, message.stderr) == (1, "stopped here\n")
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(exemplary: Path) -> None:
+    reader = subprocess.Popen(["head", "-c", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    writer = subprocess.run(
+        [*command(), "rules"], stdout=reader.stdin, stderr=subprocess.PIPE, timeout=60, check=False
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    assert b"Traceback" not in writer.stderr and writer.returncode == 0
