@@ -7,6 +7,8 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 
+from repocheck.analysis.test_syntax import dotted_name
+
 #: A name's known value; ``self.x`` attributes are keyed as ``"self.x"``.
 Env = Mapping[str, object]
 
@@ -39,7 +41,7 @@ def value_of(expr: ast.expr | None, env: Env) -> object:
             raise Unknown(ast.unparse(expr))  # 1e999: no literal a test could write back
         return expr.value
     if isinstance(expr, (ast.Name, ast.Attribute)):
-        key = dotted(expr)
+        key = dotted_name(expr)
         if key is None or key not in env:
             raise Unknown(ast.unparse(expr))
         return env[key]
@@ -78,17 +80,6 @@ def int_of(expr: ast.expr | None, env: Env) -> int:
     if isinstance(found, bool) or not isinstance(found, int):
         raise Unknown(ast.unparse(expr) if expr is not None else "nothing")
     return found
-
-
-def dotted(expr: ast.expr) -> str | None:
-    """``x`` or ``self.x`` (or ``a.b.c``) as a key, else None."""
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    return ".".join([expr.id, *reversed(parts)])
 
 
 def _number(found: object) -> int | float:
