@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Collection, Iterable
 
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 #: Their loop variables are their own: ``[f(name) for name in names]`` reads none from outside.
 _INNER_SCOPES = (*_SCOPES, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)

@@ -11,7 +11,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
-from repocheck.facts.cores import finish_complexity, start_complexity
+from repocheck.facts.complexity import measure
+from repocheck.facts.cores import start_complexity
 from repocheck.facts.gitcmd import GitError, object_id, run_git
 from repocheck.facts.gitrepo import NOT_A_REPOSITORY, locate
 from repocheck.facts.history import collect_history
@@ -253,7 +254,7 @@ def _collect(
             units = _parse_without_collections(sources, progress)
             if complexity_job is None:
                 progress.stage("measuring complexity")
-                measured = finish_complexity(None, units)
+                measured = measure(units)
             progress.stage("running ruff and git")
             history = _outcome(history_job, "history", errors)
             lint = _outcome(lint_job, "lint", errors)

@@ -212,8 +212,3 @@ def start_complexity(sources: Sequence[PythonSource]) -> ComplexityJob | None:
         return ComplexityJob(sources, workers)
     except (OSError, ImportError):  # no process or shared lock to be had: measure here
         return None
-
-
-def finish_complexity(job: ComplexityJob | None, units: Sequence[SourceUnit]) -> Measured:
-    """The measurements of ``units``: the job's, or this process's own."""
-    return measure(units) if job is None else job.finish(units)
