@@ -7,7 +7,6 @@ import contextlib
 import importlib
 import os
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -267,7 +266,7 @@ def check(
 
 def progress_on_stderr(
     target: str, output: Path | None, plain: bool
-) -> TerminalProgress | nullcontext[Progress]:
+) -> TerminalProgress | contextlib.nullcontext[Progress]:
     """The progress of a run of ``check``: on a terminal's standard error once the run takes
     a while (progress.py), never when the report goes down a pipe or in CI."""
     from repocheck.progress import QUIET, TerminalProgress, delay_from, display_mode
@@ -275,7 +274,7 @@ def progress_on_stderr(
     report_to_pipe = output is None and _is_pipe(sys.stdout)
     mode = display_mode(sys.stderr.isatty(), report_to_pipe, plain)
     if mode is None:
-        return nullcontext(QUIET)
+        return contextlib.nullcontext(QUIET)
     # A target that is no folder here is a URL to clone (never named: it may hold a token).
     remote = target.startswith("gh:") or not Path(target).exists()
     first = "cloning the repository" if remote else "starting"
