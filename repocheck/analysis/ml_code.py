@@ -97,9 +97,14 @@ def identifiers(expr: ast.AST) -> list[str]:
     return found
 
 
+_BACKWARD_METHODS = ("backward", "manual_backward")
+_FIT_METHODS = ("fit", "fit_generator", "train_on_batch")
+_ZEROING_METHODS = ("zero_grad", "clear_grad", "clear_gradients")
+
+
 def is_backward(call: ast.Call) -> bool:
     """``loss.backward()``, ``scaler.scale(loss).backward()``, ``accelerator.backward(loss)``."""
-    return method(call) in ("backward", "manual_backward")
+    return method(call) in _BACKWARD_METHODS
 
 
 #: Modules with a ``fit`` function that is no training: PIL's ``ImageOps.fit(img, size)``
@@ -109,7 +114,7 @@ _FIT_NOT_TRAINING = frozenset({"ImageOps"})
 
 def is_fit(call: ast.Call) -> bool:
     """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``)."""
-    if method(call) not in ("fit", "fit_generator", "train_on_batch"):
+    if method(call) not in _FIT_METHODS:
         return False
     assert isinstance(call.func, ast.Attribute)
     return terminal(call.func.value) not in _FIT_NOT_TRAINING
@@ -139,7 +144,7 @@ def is_zeroing(node: ast.AST) -> bool:
     ``p.grad.zero_()``."""
     if isinstance(node, ast.Call):
         name = method(node)
-        if name in ("zero_grad", "clear_grad", "clear_gradients"):
+        if name in _ZEROING_METHODS:
             return True
         return name == "zero_" and "grad" in identifiers(node.func)
     if isinstance(node, ast.Assign):
@@ -380,18 +385,30 @@ class FunctionFacts:
         return any(mode == "train" for _, mode in self.modes)
 
 
+#: The method names :func:`is_zeroing`, :func:`is_backward`, :func:`is_fit` and the mode
+#: switches look for: a call by any other name is none of them.
+_ROLE_METHODS = frozenset(
+    {*_ZEROING_METHODS, "zero_", *_BACKWARD_METHODS, *_FIT_METHODS, "eval", "train"}
+)
+
+
 def _read_function(facts: FunctionFacts) -> FunctionFacts:
     code, unit = facts.code, facts.unit
     facts.zeroes = any(map(is_zeroing, code.inside(unit, facts.node, ast.Assign)))
     for call in code.inside(unit, facts.node, ast.Call):
-        facts.zeroes |= is_zeroing(call)
-        facts.trains |= is_backward(call) or is_fit(call)
-        facts.forwards |= is_forward_call(call, code)
-        if is_eval_switch(call):
-            facts.modes.append((_start(call), "eval"))
-        elif is_train_switch(call):
-            facts.modes.append((_start(call), "train"))
-        callee = terminal(call.func)
+        func = call.func
+        # Every function's every call passes here: only the few method names below can
+        # zero, train or switch modes, so most calls skip those questions.
+        if type(func) is ast.Attribute and func.attr in _ROLE_METHODS:
+            facts.zeroes |= is_zeroing(call)
+            facts.trains |= is_backward(call) or is_fit(call)
+            if is_eval_switch(call):
+                facts.modes.append((_start(call), "eval"))
+            elif is_train_switch(call):
+                facts.modes.append((_start(call), "train"))
+        if not facts.forwards:
+            facts.forwards = is_forward_call(call, code)
+        callee = terminal(func)
         if callee:
             facts.callees.add(callee)
     calls = code.inside(unit, facts.node, ast.Call)
