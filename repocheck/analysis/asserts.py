@@ -9,12 +9,12 @@ not a silent one.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from repocheck.analysis.cache import per_object, walk_branches
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -98,34 +98,53 @@ def _is_self_or_super(owner: ast.expr) -> bool:
     return isinstance(owner, ast.Call) and dotted_name(owner.func) == "super"
 
 
-def _body(statements: Iterable[ast.stmt]) -> _Body:
-    calls = set()
-    inherited = set()
-    for node in walk_branches(statements):
-        # "if out != expected: raise AssertionError(...)" checks as much as an assert.
-        if isinstance(node, (ast.Assert, ast.Raise)):
-            return _Body(True)
-        if isinstance(node, ast.Call):
-            if _is_check_call(node):
-                return _Body(True)
-            name = _call_name(node)[1]
-            calls.add(name)
-            receiver = _receiver(node)
-            if receiver in _SELF or receiver == "super":
-                inherited.add(name)
-            # run_nondeterministic(super().test_training): the inherited test, run by a wrapper.
-            inherited |= _passed_methods(node)
-    return _Body(False, frozenset(calls), frozenset(inherited))
+#: What one assert, raise or call of a unit does towards checking: ``None`` for a check
+#: ("if out != expected: raise AssertionError(...)" checks as much as an assert), else the
+#: name it calls and the methods of ``self``/``super()`` it calls or hands over.
+_Event = tuple[str, set[str]] | None
+
+
+def _event(node: ast.AST) -> _Event:
+    if not isinstance(node, ast.Call) or _is_check_call(node):
+        return None
+    name = _call_name(node)[1]
+    inherited = {name} if _receiver(node) in (*_SELF, "super") else set()
+    # run_nondeterministic(super().test_training): the inherited test, run by a wrapper.
+    return name, inherited | _passed_methods(node)
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
 
 @per_object
 def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
-    """Every function of the unit (nested ones too) with what its body does, read once."""
+    """Every function of the unit (nested ones too) with what its body does, read once.
+
+    A body is the source from its first statement's start to its last one's end: the unit's
+    asserts, raises and calls are read once, in source order, and each function takes those
+    starting there (rather than walking every function's subtree, nested ones again).
+    """
+    found = sorted(unit.of_type(ast.Assert, ast.Raise, ast.Call), key=_start)
+    starts = [_start(node) for node in found]
+    events = [_event(node) for node in found]
     functions: list[Function] = [
         *unit.of_type(ast.FunctionDef),
         *unit.of_type(ast.AsyncFunctionDef),
     ]
-    return {function: _body(function.body) for function in functions}
+    bodies: dict[Function, _Body] = {}
+    for function in functions:
+        first, last = function.body[0], function.body[-1]
+        low = bisect.bisect_left(starts, _start(first))
+        high = bisect.bisect_left(starts, (last.end_lineno or 0, last.end_col_offset or 0))
+        inside = events[low:high]
+        if None in inside:
+            bodies[function] = _Body(True)
+            continue
+        calls = {event[0] for event in inside if event is not None}
+        inherited = set().union(*(event[1] for event in inside if event is not None))
+        bodies[function] = _Body(False, frozenset(calls), frozenset(inherited))
+    return bodies
 
 
 def _asserting_helpers(unit: SourceUnit, known: set[str]) -> set[str]:

@@ -283,6 +283,23 @@ def test_test002_follows_an_imported_test_helper() -> None:
     assert result.status is Status.PASS
 
 
+def test_test002_reads_a_body_from_its_first_statement_to_its_last() -> None:
+    # A decorator or default argument that checks is outside the body; a nested helper's
+    # assert and a one-line body are inside it.
+    source = (
+        "import pytest\n\n\n"
+        "@check_decorated(1)\n"
+        "def test_decorated():\n    run()\n\n\n"
+        "def test_default(x=assert_default()):\n    run(x)\n\n\n"
+        "def test_nested():\n    def inner():\n        assert run()\n    inner()\n\n\n"
+        "def test_one_line(): assert run()\n\n\n"
+        "def test_after():\n    run()\n    pytest.raises(ValueError)\n"
+    )
+    result = check("TEST002", snapshot_from({"tests/test_spans.py": source}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [5, 9]
+
+
 def test_test002_skips_without_tests() -> None:
     result = check("TEST002", snapshot_from({"train.py": "x = 1\n"}))
     assert result.status is Status.SKIP
