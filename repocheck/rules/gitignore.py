@@ -9,7 +9,7 @@ only where torch saves, a data folder only where the code writes or downloads in
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -97,28 +97,28 @@ def _folder(path: str) -> str:
     return "" if parent == "." else parent + "/"
 
 
-def _holds_source(folder: str, paths: list[str]) -> bool:
-    """True when ``folder`` holds tracked code or configuration, at any depth."""
+def _source_folders(paths: Iterable[str]) -> frozenset[str]:
+    """Every folder holding tracked code or configuration, at any depth."""
+    folders: set[str] = set()
     for path in paths:
-        parent = str(PurePosixPath(path).parent)
         if PurePosixPath(path).suffix.lower() not in SOURCE_SUFFIXES:
             continue
-        if parent == folder or parent.startswith(folder + "/"):
-            return True
-    return False
+        parts = str(PurePosixPath(path).parent).split("/")
+        folders.update("/".join(parts[:end]) for end in range(1, len(parts) + 1))
+    return frozenset(folders)
 
 
-def _advice(artefact: Artefact, paths: list[str]) -> str | None:
+def _advice(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
     """The line to add for ``artefact``: its folder, unless that folder holds tracked source;
     else every file of its binary kind (``*.pt``), or the file itself (``input.txt``)."""
     place, suffix = artefact.location, artefact.suffix
     binary = "." + suffix.split(".")[1] in BINARY_SUFFIXES if suffix else False  # .pth.tar too
     if place.folder is None:
         return None  # never judged: see _artefact_needs
-    if place.folder and not _holds_source(place.folder, paths):
+    if place.folder and place.folder not in source_folders:
         return f"{place.folder}/"
     top = place.tail.split("/")[0] if not place.folder and "/" in place.tail else ""
-    if top and not _holds_source(top, paths):
+    if top and top not in source_folders:
         return f"/{top}/"  # a folder the code writes at the top, like cifar-10-batches-py/
     if binary:
         return f"{place.folder}/*{suffix}" if place.folder else f"*{suffix}"
@@ -128,7 +128,7 @@ def _advice(artefact: Artefact, paths: list[str]) -> str | None:
 def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefact]) -> list[Need]:
     """One need per kind of artefact the code writes to a folder it names; the writes to
     folders it does not name are collected in ``unnamed``, not judged."""
-    paths = list(snapshot.paths)
+    source_folders = _source_folders(snapshot.paths)
     tracked = {info.path: info.size for info in snapshot.files}
     needs: dict[str, Need] = {}
     for artefact in written_artefacts(snapshot):
@@ -145,7 +145,7 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         if size is not None and size <= SMALL_BYTES:
             continue  # a small file committed on purpose (a demo model); a big one is a mistake
         need.exact = True
-        line = _advice(artefact, paths)
+        line = _advice(artefact, source_folders)
         if line and line not in need.lines:
             need.lines.append(line)
         if len(need.evidence) < _SHOWN:
