@@ -14,7 +14,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import Concatenate, ParamSpec, TypeVar
 
-from repocheck.facts.snapshot import SourceUnit
+from repocheck.facts.snapshot import SourceUnit, node_types_under
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,19 +44,9 @@ def per_object(function: Callable[Concatenate[T, P], R]) -> Callable[Concatenate
     return cached
 
 
-def _with_subclasses(*kinds: type[ast.AST]) -> frozenset[type[ast.AST]]:
-    found: set[type[ast.AST]] = set()
-    pending = list(kinds)
-    while pending:
-        kind = pending.pop()
-        found.add(kind)
-        pending.extend(kind.__subclasses__())
-    return frozenset(found)
-
-
 #: Node types that can hold no statement, call or definition: walks looking for those skip
 #: them. (Names and constants are most of a tree; ``Load`` and ``Store`` alone are a third.)
-LEAVES = _with_subclasses(
+LEAVES = node_types_under(
     ast.Name,
     ast.Constant,
     ast.expr_context,
@@ -98,10 +88,35 @@ def walk_branches(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
         stack.extend(children(node))
 
 
+#: The fields that hold statement blocks, or the handlers and match cases holding them.
+BLOCK_FIELDS = frozenset({"body", "handlers", "orelse", "finalbody", "cases"})
+
+
+def blocks(node: ast.AST, skip: frozenset[type[ast.AST]] = frozenset()) -> list[ast.AST]:
+    """The statements (and except handlers, match cases) directly under ``node``, in field
+    order. (``skip`` is unused: the signature is :func:`children`'s, for walks taking either.)"""
+    found: list[ast.AST] = []
+    for name in node._fields:
+        if name in BLOCK_FIELDS:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                found.extend(value)
+    return found
+
+
 @per_object
 def in_walk_order(unit: SourceUnit, kinds: tuple[type[ast.AST], ...]) -> tuple[ast.AST, ...]:
     """The unit's nodes of several exact types, in ``ast.walk`` order across the types.
 
     :meth:`SourceUnit.of_type` groups by type; use this where the first match of any kind wins.
+    Statements lie only in statement blocks, at the same depth as in the whole tree: asked
+    only for statements, the walk goes through blocks alone and finds them in the same order.
     """
-    return tuple(node for node in unit.nodes if type(node) in kinds)
+    if unit.tree is None:
+        return ()
+    if not all(issubclass(kind, ast.stmt) for kind in kinds):
+        return tuple(node for node in unit.nodes if type(node) in kinds)
+    found: list[ast.AST] = [unit.tree]
+    for node in found:  # a list iterator sees what is appended while it runs
+        found.extend(blocks(node))
+    return tuple(node for node in found if type(node) in kinds)

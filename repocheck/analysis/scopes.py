@@ -10,7 +10,7 @@ import ast
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
-from repocheck.analysis.cache import LEAVES, children
+from repocheck.analysis.cache import LEAVES, blocks, children
 from repocheck.analysis.imports import Program
 from repocheck.facts.snapshot import SourceUnit
 
@@ -43,27 +43,9 @@ def walk_scoped(
     skip = LEAVES - wanted if wanted is not None else frozenset()
     # Statements sit only in statement blocks: asked only for statements, the walk need not
     # enter expressions (most of a tree), and finds them in the same order.
-    inside = (
-        _blocks if wanted is not None and all(issubclass(k, ast.stmt) for k in wanted) else None
-    )
+    inside = blocks if wanted is not None and all(issubclass(k, ast.stmt) for k in wanted) else None
     for unit in program.units:
         yield from _walk_unit(unit, program.module, wanted, skip, inside)
-
-
-#: The fields that hold statement blocks, or the handlers and match cases holding them.
-_BLOCK_FIELDS = frozenset({"body", "handlers", "orelse", "finalbody", "cases"})
-
-
-def _blocks(node: ast.AST, skip: frozenset[type[ast.AST]]) -> list[ast.AST]:
-    """The statements (and except handlers, match cases) directly under ``node``, in field
-    order."""
-    found: list[ast.AST] = []
-    for name in node._fields:
-        if name in _BLOCK_FIELDS:
-            value = getattr(node, name, None)
-            if type(value) is list:
-                found.extend(value)
-    return found
 
 
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})

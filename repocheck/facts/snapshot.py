@@ -57,6 +57,48 @@ def breadth_first(tree: ast.AST) -> list[ast.AST]:
     return found
 
 
+def node_types_under(*kinds: type[ast.AST]) -> frozenset[type[ast.AST]]:
+    """The given node types and every type derived from them."""
+    found: set[type[ast.AST]] = set()
+    pending = list(kinds)
+    while pending:
+        kind = pending.pop()
+        found.add(kind)
+        pending.extend(kind.__subclasses__())
+    return frozenset(found)
+
+
+#: Contexts and operators: the parser makes one object of each (every ``Load`` in every tree
+#: is the same object), a third of a tree's nodes that no rule asks for by type.
+SHARED_NODE_TYPES = node_types_under(
+    ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop
+)
+
+
+def _grouped_by_type(tree: ast.AST) -> dict[type, list[ast.AST]]:
+    """The nodes of ``tree`` by exact type, each type's in ``ast.walk`` order, the shared
+    contexts and operators left out: one walk, grouping as it goes."""
+    grouped: dict[type, list[ast.AST]] = {}
+    pending = [tree]
+    append = pending.append
+    for node in pending:  # a list iterator sees what is appended while it runs
+        group = grouped.get(type(node))
+        if group is None:
+            grouped[type(node)] = [node]
+        else:
+            group.append(node)
+        attributes = node.__dict__
+        for name in node._fields:
+            value = attributes.get(name)
+            if type(value) is list:
+                for item in value:
+                    if type(item) not in SHARED_NODE_TYPES and isinstance(item, ast.AST):
+                        append(item)
+            elif type(value) not in SHARED_NODE_TYPES and isinstance(value, ast.AST):
+                append(value)
+    return grouped
+
+
 @dataclass(frozen=True)
 class SourceUnit:
     """Python source parsed once: a ``.py`` module or one notebook code cell.
@@ -74,21 +116,22 @@ class SourceUnit:
 
     @functools.cached_property
     def nodes(self) -> tuple[ast.AST, ...]:
-        """Every node of the tree in ``ast.walk`` order, walked once and shared by all rules."""
+        """Every node of the tree in ``ast.walk`` order (the shared contexts and operators
+        included)."""
         return tuple(breadth_first(self.tree)) if self.tree is not None else ()
 
     @functools.cached_property
-    def _by_type(self) -> dict[type, tuple[ast.AST, ...]]:
-        grouped: dict[type, list[ast.AST]] = {}
-        for node in self.nodes:
-            grouped.setdefault(type(node), []).append(node)
-        return {kind: tuple(found) for kind, found in grouped.items()}
+    def _by_type(self) -> dict[type, list[ast.AST]]:
+        return _grouped_by_type(self.tree) if self.tree is not None else {}
 
     def of_type(self, *kinds: type[N]) -> list[N]:
         """The nodes of the given AST classes (exact types), in walk order within each type."""
         found: list[N] = []
         for kind in kinds:
-            found.extend(self._by_type.get(kind, ()))  # type: ignore[arg-type]
+            if kind in SHARED_NODE_TYPES:
+                found.extend(node for node in self.nodes if type(node) is kind)
+            else:
+                found.extend(self._by_type.get(kind, ()))  # type: ignore[arg-type]
         return found
 
     @functools.cached_property

@@ -28,6 +28,19 @@ def test_of_type_indexes_nodes_by_exact_class() -> None:
     assert unit.nodes[0] is unit.tree
 
 
+def test_of_type_gives_every_type_in_walk_order_the_shared_contexts_too() -> None:
+    # Contexts and operators are left out of the grouping (one object each, shared by every
+    # tree), yet asking for them by type still finds each place they sit.
+    for path in sorted((ROOT / "repocheck" / "analysis").rglob("*.py"))[:15]:
+        source = path.read_text(encoding="utf-8")
+        unit = snapshot_from({"m.py": source}).sources[0]
+        walked = list(ast.walk(ast.parse(source)))
+        for kind in {type(node) for node in walked} | {ast.Load, ast.Add}:
+            expected = [type(node).__name__ for node in walked if type(node) is kind]
+            assert [type(node).__name__ for node in unit.of_type(kind)] == expected, kind
+            assert len(unit.of_type(kind)) == len(expected)
+
+
 def test_a_unit_that_did_not_parse_has_no_nodes() -> None:
     unit = snapshot_from({"bad.py": "def broken(:\n"}).sources[0]
     assert unit.tree is None and unit.nodes == () and unit.of_type(ast.Call) == []
