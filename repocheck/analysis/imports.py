@@ -80,14 +80,20 @@ class Program:
 
     def resolve(self, node: ast.expr) -> str | None:
         """The dotted name ``node`` (a name or an attribute chain) refers to, or None."""
+        # Asked millions of times on a library: exact types (the parser makes no others) and
+        # no list for a plain name.
+        if type(node) is ast.Name:
+            return self.names.get(node.id)  # unbound (a builtin, a parameter): anything
         parts: list[str] = []
-        while isinstance(node, ast.Attribute):
+        while type(node) is ast.Attribute:
             parts.append(node.attr)
             node = node.value
-        # An unbound name (a builtin, a parameter, a star import) could be anything.
-        if not isinstance(node, ast.Name) or node.id not in self.names:
+        base = self.names.get(node.id) if type(node) is ast.Name else None
+        if base is None:
             return None
-        return ".".join([self.names[node.id], *reversed(parts)])
+        parts.append(base)
+        parts.reverse()
+        return ".".join(parts)
 
     def bind(self, unit: SourceUnit) -> None:
         """Record the names ``unit`` binds, in source order, after those of earlier cells."""
