@@ -113,9 +113,17 @@ def targets(graph: ProjectGraph, body: Body) -> list[Target]:
     found: list[Target] = []
     called = {id(node.func) for node in body.nodes if isinstance(node, ast.Call)}
     for node in body.nodes:
-        if id(node) not in called:  # else followed as its call
+        # Only these lead anywhere (most of a body is subscripts, operators, arguments).
+        if type(node) in _LEADING and id(node) not in called:  # else followed as its call
             _follow(graph, body.place, node, found)
     return found
+
+
+#: The nodes following can lead from: calls and the names or attributes they or callbacks
+#: name, imports, and the definitions a command-line framework registers.
+_LEADING = frozenset(
+    {ast.Call, ast.Name, ast.Attribute, *_IMPORTS, ast.FunctionDef, ast.AsyncFunctionDef}
+)
 
 
 def _follow(graph: ProjectGraph, place: Place, node: ast.AST, found: list[Target]) -> None:
