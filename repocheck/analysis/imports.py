@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from repocheck.analysis.cache import in_walk_order, per_object, walk_branches
+from repocheck.analysis.cache import blocks, in_walk_order, per_object
 from repocheck.analysis.setup_py import built_extensions
 from repocheck.analysis.test_code import code_units
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
@@ -269,12 +269,13 @@ def _optional_import_ids(unit: SourceUnit) -> set[int]:
     """ids of the imports that :func:`_guarded_body` marks optional."""
     guarded: set[int] = set()
     for node in unit.of_type(ast.Try, ast.If):
-        for statement in _guarded_body(node):
-            guarded.update(
-                id(inner)
-                for inner in walk_branches([statement])
-                if isinstance(inner, (ast.Import, ast.ImportFrom))
-            )
+        # Imports are statements: the statement blocks hold them all.
+        pending: list[ast.AST] = list(_guarded_body(node))
+        for inner in pending:  # a list iterator sees what is appended while it runs
+            if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                guarded.add(id(inner))
+            else:
+                pending.extend(blocks(inner))
     return guarded
 
 

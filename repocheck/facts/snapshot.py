@@ -75,6 +75,10 @@ SHARED_NODE_TYPES = node_types_under(
 )
 
 
+#: Nodes holding no node but a shared context (a third of the rest): grouped, not looked into.
+_CHILDLESS = frozenset({ast.Name, ast.Constant, ast.alias})
+
+
 def _grouped_by_type(tree: ast.AST) -> dict[type, list[ast.AST]]:
     """The nodes of ``tree`` by exact type, each type's in ``ast.walk`` order, the shared
     contexts and operators left out: one walk, grouping as it goes."""
@@ -82,11 +86,14 @@ def _grouped_by_type(tree: ast.AST) -> dict[type, list[ast.AST]]:
     pending = [tree]
     append = pending.append
     for node in pending:  # a list iterator sees what is appended while it runs
-        group = grouped.get(type(node))
+        kind = type(node)
+        group = grouped.get(kind)
         if group is None:
-            grouped[type(node)] = [node]
+            grouped[kind] = [node]
         else:
             group.append(node)
+        if kind in _CHILDLESS:
+            continue
         attributes = node.__dict__
         for name in node._fields:
             value = attributes.get(name)

@@ -296,6 +296,17 @@ def test_repro003_near_misses_stdlib_local_and_test_imports() -> None:
     assert result.metrics["imported"] == 1
 
 
+def test_repro003_an_import_nested_anywhere_in_a_guarded_block_is_optional() -> None:
+    guarded = (
+        "import sys\n\ntry:\n    if sys.version_info >= (3, 8):\n        import rich\n"
+        "    else:\n        def legacy():\n            import simplejson\n"
+        "except ImportError:\n    for _ in range(1):\n        import urllib2\n"
+    )
+    files = {"requirements.txt": "numpy\n", "train.py": guarded + "import wandb\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert [(e.line, e.snippet) for e in result.evidence] == [(12, "import wandb")]
+
+
 def test_repro003_reads_setup_py_conda_and_poetry() -> None:
     setup = (
         "from setuptools import setup\n"
