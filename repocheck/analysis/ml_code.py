@@ -83,7 +83,8 @@ def is_optimizer_name(name: str | None) -> bool:
 
 def method(call: ast.Call) -> str | None:
     """The method name of ``x.name(...)``, else None."""
-    return call.func.attr if isinstance(call.func, ast.Attribute) else None
+    func = call.func  # asked millions of times on a library: the parser's exact types
+    return func.attr if type(func) is ast.Attribute else None
 
 
 def identifiers(expr: ast.AST) -> list[str]:
@@ -104,7 +105,8 @@ _ZEROING_METHODS = ("zero_grad", "clear_grad", "clear_gradients")
 
 def is_backward(call: ast.Call) -> bool:
     """``loss.backward()``, ``scaler.scale(loss).backward()``, ``accelerator.backward(loss)``."""
-    return method(call) in _BACKWARD_METHODS
+    func = call.func
+    return type(func) is ast.Attribute and func.attr in _BACKWARD_METHODS
 
 
 #: Modules with a ``fit`` function that is no training: PIL's ``ImageOps.fit(img, size)``
