@@ -8,7 +8,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -269,28 +269,12 @@ def progress_on_stderr(
 ) -> TerminalProgress | contextlib.nullcontext[Progress]:
     """The progress of a run of ``check``: on a terminal's standard error once the run takes
     a while (progress.py), never when the report goes down a pipe or in CI."""
-    from repocheck.progress import QUIET, TerminalProgress, delay_from, display_mode
+    from repocheck.progress import leads_to_program, on_stderr
 
-    report_to_pipe = output is None and _is_pipe(sys.stdout)
-    mode = display_mode(sys.stderr.isatty(), report_to_pipe, plain)
-    if mode is None:
-        return contextlib.nullcontext(QUIET)
+    report_to_pipe = output is None and leads_to_program(sys.stdout)
     # A target that is no folder here is a URL to clone (never named: it may hold a token).
     remote = target.startswith("gh:") or not Path(target).exists()
-    first = "cloning the repository" if remote else "starting"
-    return TerminalProgress(plain=mode == "line", delay=delay_from(), first=first)
-
-
-def _is_pipe(stream: TextIO) -> bool:
-    """Whether ``stream`` leads to another program (a pipe or a socket), not a terminal or a
-    file; True when that cannot be told, so that the progress says less."""
-    import stat
-
-    try:
-        mode = os.fstat(stream.fileno()).st_mode
-    except (OSError, ValueError, AttributeError):  # closed, or no file behind it
-        return True
-    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+    return on_stderr(report_to_pipe, plain, "cloning the repository" if remote else "starting")
 
 
 @cli.command("rules")

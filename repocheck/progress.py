@@ -72,6 +72,29 @@ def display_mode(
     return "bar"
 
 
+def on_stderr(
+    report_to_pipe: bool, plain: bool, first: str = "starting"
+) -> TerminalProgress | contextlib.nullcontext[Progress]:
+    """The progress of a command whose run may be long (``check``, ``fix``), as a ``with``
+    block: on a terminal's standard error once the run takes a while, else none."""
+    mode = display_mode(sys.stderr.isatty(), report_to_pipe, plain)
+    if mode is None:
+        return contextlib.nullcontext(QUIET)
+    return TerminalProgress(plain=mode == "line", delay=delay_from(), first=first)
+
+
+def leads_to_program(stream: TextIO) -> bool:
+    """Whether ``stream`` leads to another program (a pipe or a socket), not a terminal or a
+    file; True when that cannot be told, so that the progress says less."""
+    import stat
+
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, AttributeError):  # closed, or no file behind it
+        return True
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
+
+
 def delay_from(environ: Mapping[str, str] | None = None) -> float:
     """The delay REPOCHECK_PROGRESS_DELAY asks for; the default for a value that is no number
     of seconds; ``inf`` never shows the progress."""

@@ -214,6 +214,26 @@ def test_nothing_when_standard_error_is_a_pipe(repo: Path) -> None:
     assert done.stderr == b""
 
 
+def test_fix_shows_its_analysis_and_its_diff_is_unchanged(repo: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "fix.diff"
+    with saved.open("wb") as file:
+        run = run_cli("fix", repo, env=NOW, stdout=file)
+    assert run.returncode == 1, run.stderr  # a change proposed
+    assert b"running rules" in run.stderr
+    piped = subprocess.run([*command(), "fix", str(repo)], capture_output=True, timeout=120)
+    assert piped.returncode == 1 and saved.read_bytes() == piped.stdout != b""
+    assert b"running rules" not in piped.stderr
+
+
+def test_fix_write_shows_both_analyses(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "tiny", [Step("Add code", SOURCES)])
+    with (tmp_path / "out.txt").open("wb") as file:
+        run = run_cli("fix", "--write", root, env={**NOW, "NO_COLOR": "1"}, stdout=file)
+    assert run.returncode == 0, run.stderr
+    # Plain progress is one line per run shown: the analysis before writing, and after.
+    assert run.stderr.count(b"\n") == 2 and run.stderr.startswith(b"repocheck: "), run.stderr
+
+
 @pytest.mark.parametrize(
     ("stderr_tty", "report_piped", "plain", "env", "mode"),
     [

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from repocheck.fix.plan import FIXERS, FileChange, FixContext, FixOptions, Proposal, Workspace
 from repocheck.model import Status
+from repocheck.progress import QUIET, Progress
 
 if TYPE_CHECKING:
     from repocheck.facts.snapshot import RepoConfig, Snapshot
@@ -51,12 +52,15 @@ def fixable_rules() -> frozenset[str]:
     return frozenset(load_fixers())
 
 
-def analyze_for_fix(root: Path, config: RepoConfig | None = None) -> tuple[Snapshot, Report]:
+def analyze_for_fix(
+    root: Path, config: RepoConfig | None = None, progress: Progress = QUIET
+) -> tuple[Snapshot, Report]:
     """The facts and report of the folder ``root`` as it is on disk (its work tree)."""
     from repocheck.analyze import analyze_snapshot
     from repocheck.facts.config import load_repo_config
 
-    return analyze_snapshot(root, config if config is not None else load_repo_config(root))
+    config = config if config is not None else load_repo_config(root)
+    return analyze_snapshot(root, config, progress=progress)
 
 
 def plan_fixes(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,6 +193,7 @@ def run_fix(
         overlay,
         selection,
     )
+    from repocheck.progress import leads_to_program, on_stderr
 
     width = terminal_width()
     root = local_root(request.target)
@@ -210,8 +212,11 @@ def run_fix(
         raise Failure(str(exc)) from exc
     if request.write and not request.allow_dirty:
         check_clean(root, request.target)
+    # The diff goes to standard output: what check does for its report, fix does for it.
+    report_to_pipe = leads_to_program(sys.stdout)
     try:
-        snapshot, before = analyze_for_fix(root, config)
+        with on_stderr(report_to_pipe, plain=not colored_err) as progress:
+            snapshot, before = analyze_for_fix(root, config, progress)
         plan = plan_fixes(root, snapshot, before, only, fix_options, contain_errors=True)
     except CollectError as exc:
         raise Failure(str(exc)) from exc
@@ -232,7 +237,8 @@ def run_fix(
             click.echo(line, color=colored)
         return False
     apply_plan(root, plan)
-    _, after = analyze_for_fix(root, config)
+    with on_stderr(report_to_pipe, plain=not colored_err, first="analyzing again") as progress:
+        _, after = analyze_for_fix(root, config, progress)
     lines = written_files(plan) + plan_notes(plan, dry_run=False)
     lines += score_change(before, after, plan, fixable_rules(), only)
     for line in shown(lines, colored, width):
