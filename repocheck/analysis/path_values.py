@@ -156,7 +156,9 @@ def _dirname(value: str) -> str:
 
 
 def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
-    """``dest -> default`` of every ``add_argument`` whose default is a string literal."""
+    """``dest -> default`` of every ``add_argument`` whose default is a non-empty string
+    literal. ``default=""`` says none is given, as ``None`` does ("empty for no saving"):
+    a run writes where it is told, which the source does not say."""
     found: dict[str, str] = {}
     for program in programs:
         for unit in program.units:
@@ -165,7 +167,7 @@ def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
                     continue
                 default = constant_of(keyword(call, "default"))
                 dest = constant_of(keyword(call, "dest")) or _dest_of(call)
-                if isinstance(default, str) and isinstance(dest, str):
+                if isinstance(default, str) and default and isinstance(dest, str):
                     found.setdefault(dest, default)
     return found
 

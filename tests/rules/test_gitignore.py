@@ -131,6 +131,24 @@ def test_git003_a_checkpoint_folder_from_a_cli_default() -> None:
     assert check("GIT003", snapshot_from(covered)).status is Status.PASS
 
 
+def test_git003_an_empty_cli_default_names_no_path() -> None:
+    # default="" means "give one" (torch.save("") cannot open a file; "empty for no saving"):
+    # the place is not told, so no *.pt is asked of a repository that ignores its *.pth.
+    code = (
+        "import argparse, os, torch\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--output_model', default='', type=str)\n"
+        "parser.add_argument('--output_dir', default='', help='empty for no saving')\n"
+        "args = parser.parse_args()\n"
+        "torch.save(converted, args.output_model)\n"
+        "torch.save(state, os.path.join(args.output_dir, 'checkpoint.pt'))\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE + "*.pth\n", "convert.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["writes_not_judged"] == 2
+
+
 def test_git003_a_write_to_a_folder_the_code_does_not_name_is_not_judged() -> None:
     # The path may as well lead outside the repository (a cache in the home folder).
     code = "import torch\n\ndef save(model, path):\n    torch.save(model, path)\n"
