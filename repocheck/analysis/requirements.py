@@ -18,6 +18,11 @@ _PINNED_URL = re.compile(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
 #: ``-r other.txt``, ``--requirement=other.txt``, ``-c pins.txt``: files pip reads too.
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)")
 _LOCAL_URL = re.compile(r"@\s*file:", re.IGNORECASE)
+#: ``git+https://...#egg=pycocotools``: pip's older spelling names the distribution in the
+#: URL's fragment (an ``-1.0`` version suffix is not part of the name).
+_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][\w.]*(?:-[A-Za-z_][\w.]*)*)")
+_URL = re.compile(r"^\w[\w+.-]*://")
+_EDITABLE = re.compile(r"^(-e|--editable)(?:\s*=\s*|\s+)")
 #: Standard-library module names as PyPI spells them (``os``, ``random``): never a package.
 #: (PEP 503's normal form, spelled out so that importing this module does not load packaging.)
 STDLIB_NAMES = frozenset(
@@ -135,11 +140,17 @@ def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def parse_pep508(text: str) -> tuple[str, bool] | None:
-    """(canonical name, pinned) of one requirement string; None for options, paths and URLs."""
+    """(canonical name, pinned) of one requirement string; None for options, paths and URLs
+    that name no distribution."""
     from packaging.requirements import InvalidRequirement, Requirement
 
     text = text.split(" --", 1)[0].split(" -", 1)[0].strip()  # trailing --hash=... options
-    if not text or text.startswith(("-", ".", "/")) or re.match(r"^\w[\w+.-]*://", text):
+    url = _EDITABLE.sub("", text)
+    if _URL.match(url):
+        egg = _EGG.search(url)
+        pinned = bool(_PINNED_URL.search(url.split("#", 1)[0]))
+        return (canonicalize_name(egg.group(1)), pinned) if egg else None
+    if not text or text.startswith(("-", ".", "/")):
         return None
     try:
         requirement = Requirement(text)

@@ -23,6 +23,24 @@ def test_repro003_follows_includes_and_requirement_folders_at_any_depth() -> Non
     assert result.metrics["declared"] == 3
 
 
+def test_repro003_a_vcs_url_declares_the_distribution_its_egg_names() -> None:
+    # pip's spelling for a package that is not on PyPI: the fragment names what it installs.
+    files = {
+        "requirements.txt": (
+            "torch>=1.5.0\n"
+            "git+https://github.com/cocodataset/cocoapi.git#subdirectory=PythonAPI&egg=pycocotools\n"
+            "-e git+https://github.com/cocodataset/panopticapi.git@7bb4655#egg=panopticapi\n"
+            "git+https://github.com/example/nameless.git\n"
+        ),
+        "train.py": "import torch\nfrom pycocotools import mask\nfrom panopticapi.utils import rgb2id\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["declared"] == 3
+    pins = check("REPRO004", snapshot_from(files))
+    assert pins.metrics["declared"] == 3 and pins.metrics["pinned"] == 1  # the commit pins
+
+
 def test_repro004_a_constraints_include_pins_without_declaring() -> None:
     files = {
         "requirements.txt": "-c pins.txt\ntorch\nnumpy\n",
