@@ -6,9 +6,10 @@ import ast
 import re
 from collections.abc import Iterable
 
+from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.callgraph import Function
 from repocheck.analysis.draw_summary import Summary
-from repocheck.analysis.draws import LIBRARIES, Use
+from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS, LIBRARIES, Use
 from repocheck.analysis.entrypoints import preference
 from repocheck.analysis.imports import (
     Call,
@@ -68,14 +69,18 @@ def _seeded_metrics(used: set[str], seeded: set[str], entries: int | None = None
     return metrics
 
 
-def _library_draws(found: Randomness) -> Randomness:
+def _library_draws(found: Randomness, *, installable: bool) -> Randomness:
     """Without an entry point, the draws a library's caller would make: not layer
     initialisation (the caller seeds before building the model), nor a module's self-demo
-    under ``if __name__ == "__main__":`` (no script runs it to get a result)."""
+    under ``if __name__ == "__main__":`` (no script runs it to get a result). Where the
+    repository builds an installable package, every draw from a shared generator is its
+    caller's to seed; only a generator the package builds itself without a seed is one no
+    caller can reach."""
     uses = [
         use
         for use in found.uses
         if not use.initialises and not _in_main_block(use.call.unit, use.call.node.lineno)
+        if not installable or (use.call.name in GENERATOR_CONSTRUCTORS and not use.seeded)
     ]
     return Randomness(uses, found.seeds, found.dead)
 
@@ -90,8 +95,12 @@ def _in_main_block(unit: SourceUnit, line: int) -> bool:
 
 def _without_entry_points(snapshot: Snapshot) -> Result:
     """No entry point was found: judge all non-test code at once, and only warn."""
-    found = _library_draws(find_randomness(snapshot))
+    every = find_randomness(snapshot)
+    installable = declared_deps.collect(snapshot).distribution is not None
+    found = _library_draws(every, installable=installable)
     used, seeded = _seeded_libraries(found)
+    if not used and installable and every.uses:
+        return Result.skipped(_CALLER_SEEDS)
     if not used:
         return Result.skipped("no random number generator is used in non-test code")
     metrics = _seeded_metrics(used, seeded, 0)
@@ -206,6 +215,12 @@ def _unseeded_verdict(
     return Result.warned(prefix + missing, evidence, metrics, score=round(score, 3))
 
 
+_CALLER_SEEDS = (
+    "no entry point makes a random draw that changes its result; the other draws are in"
+    " library code its caller seeds"
+)
+
+
 @rule("REPRO001")
 def randomness_seeded(snapshot: Snapshot) -> Result:
     """Each entry point seeds every random generator it draws from, before it draws."""
@@ -215,10 +230,7 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
     if paths.entries:
         return _path_verdict(snapshot, paths)
     if find_randomness(snapshot).uses:
-        return Result.skipped(
-            "no entry point makes a random draw that changes its result; the other draws are"
-            " in library code its caller seeds"
-        )
+        return Result.skipped(_CALLER_SEEDS)
     return Result.skipped("no random number generator is used in non-test code")
 
 

@@ -43,6 +43,33 @@ def test_a_self_demo_nothing_imports_deep_in_a_package_is_not_an_entry_point() -
     assert [(e.path, e.line) for e in result.evidence] == [("pkg/data.py", 4)]
 
 
+def test_an_installable_librarys_draws_are_its_callers_to_seed() -> None:
+    # torchsummary: setup.py ships the package, nothing in it runs on its own; the dummy input
+    # its summary() draws is drawn from the generator the caller seeds (or not).
+    summary = (
+        "import torch\n\n"
+        "def summary(model, input_size):\n"
+        "    x = torch.rand(2, *input_size)\n"
+        "    model(x)\n"
+    )
+    setup = "from setuptools import setup\nsetup(name='summary', packages=['summary'])\n"
+    files = {"summary/__init__.py": "", "summary/core.py": summary, "setup.py": setup}
+    assert _entries(files) == []
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert "library code its caller seeds" in result.message
+    # A generator the library builds without a seed is one no caller can seed.
+    private = (
+        "import numpy as np\n\ndef noise(n):\n    return np.random.default_rng().normal(size=n)\n"
+    )
+    result = check("REPRO001", snapshot_from({**files, "summary/noise.py": private}))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence] == [("summary/noise.py", 4)]
+    # Without the setup.py the code is not known to be a library: its draws still warn.
+    files.pop("setup.py")
+    assert check("REPRO001", snapshot_from(files)).status is Status.WARN
+
+
 def test_scripts_a_user_runs_are_entry_points() -> None:
     demo = "import torch\n\nif __name__ == '__main__':\n    print(torch.randn(2))\n"
     trainer = (
