@@ -8,8 +8,11 @@ A paper's claims quoted in a README ("Smith et al. report 94%") are not the proj
 
 from __future__ import annotations
 
+import ast
 import re
+import textwrap
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import PurePosixPath
 
 from repocheck.facts.snapshot import Snapshot
@@ -281,7 +284,59 @@ def _printed_metric(text: str) -> bool:
 
 
 def _find_results(lines: list[Line]) -> Line | None:
-    return next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
+    found = next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
+    return found or _printed_output(lines)
+
+
+#: A printed example is short; a longer block is read no further (nor parsed).
+_MAX_OUTPUT_LINES = 200
+#: Box-drawing characters of a directory tree: a layout, not an output.
+_TREE = frozenset("├└│┣┗┃")
+
+
+def _code_blocks(lines: list[Line]) -> list[tuple[int, int]]:
+    """(opening fence, closing fence) indexes of every closed fenced code block."""
+    fences = [i for i, line in enumerate(lines) if line.in_code and _FENCE.match(line.text)]
+    return list(zip(fences[::2], fences[1::2], strict=False))  # an unclosed fence pairs with none
+
+
+def _printed_output(lines: list[Line]) -> Line | None:
+    """The first line with a number of a block shown as what the code block right above it
+    prints (torchsummary's table after its ``summary(model, ...)`` example): nothing but
+    blank lines, or one line ending in ":", between the two. An output holds no command and
+    no code, and is not a tree of files."""
+    blocks = _code_blocks(lines)
+    for (open_a, close_a), (open_b, close_b) in pairwise(blocks):
+        between = [line.text.strip() for line in lines[close_a + 1 : open_b]]
+        said = [text for text in between if text]
+        if len(said) > 1 or (said and not said[0].endswith(":")):
+            continue
+        shown = lines[open_b + 1 : close_b]
+        if close_a - open_a < 2 or _NOT_RESULTS.match(lines[open_b].section):
+            continue
+        if _is_output(shown):
+            return next(line for line in shown if any(c.isdigit() for c in line.text))
+    return None
+
+
+def _is_output(shown: list[Line]) -> bool:
+    texts = [line.text for line in shown if line.text.strip()]
+    if len(texts) > _MAX_OUTPUT_LINES:
+        return False
+    if not any(any(c.isdigit() for c in text) for text in texts):
+        return False
+    commands = (_COMMAND_LINE, _INSTALL_TEXT, _RUN_TEXT)
+    if any(pattern.search(text) for text in texts for pattern in commands):
+        return False
+    if any(_TREE.intersection(text) for text in texts):
+        return False
+    try:
+        ast.parse(textwrap.dedent("\n".join(texts)))
+    except (SyntaxError, ValueError):
+        return True  # neither code nor a command: what the code above printed
+    except (RecursionError, MemoryError):
+        return False  # nested past the parser's depth: no printout looks like that
+    return False
 
 
 def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:

@@ -302,3 +302,29 @@ def test_docs001_a_windows_command_runs_the_project() -> None:
     result = check("DOCS001", snapshot_from({"README.md": readme}))
     assert result.metrics["usage"] == 1
     assert any(e.line == 6 for e in result.evidence)
+
+
+def test_docs001_the_output_a_readme_example_prints_shows_what_came_out() -> None:
+    # torchsummary's README: the call, then the block it prints; a library has no accuracy.
+    example = "```python\nmodel = Net()\nsummary(model, (1, 28, 28))\n```\n\n\n"
+    printed = (
+        "```\n        Layer (type)               Output Shape         Param #\n"
+        "================================================================\n"
+        "            Conv2d-1           [-1, 10, 24, 24]             260\n"
+        "Total params: 21,840\n```\n"
+    )
+    readme = f"# Tool\n\n{PROSE}\n\n## Examples\n\n{example}{printed}"
+    assert _parts(readme)["results"] == 1
+    # Two blocks of code or commands in a row, a tree of files, or an output with no
+    # number in it show no result.
+    for second in (
+        "```\npip install tool==1.2\npython train.py --epochs 3\n```\n",
+        "```\nx = compute(1, 2)\nprint(x[0])\n```\n",
+        "```\nproject/\n├── data_2024/\n└── train.py\n```\n",
+        "```\nDone.\n```\n",
+    ):
+        readme = f"# Tool\n\n{PROSE}\n\n## Examples\n\n{example}{second}"
+        assert _parts(readme)["results"] == 0, second
+    # Prose between the two blocks: the second is not shown as the first one's output.
+    apart = f"# Tool\n\n{PROSE}\n\n{example}Then configure it as you like.\n\n{printed}"
+    assert _parts(apart)["results"] == 0
