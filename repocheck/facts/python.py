@@ -77,9 +77,14 @@ def _python_of_cell(source: str) -> str | None:
         return None
     lines = source.split("\n")
     kept: list[str] = []
+    continued = False  # IPython reads a magic's line ending in "\" with the next one
     for line in lines:
-        magic = _IPYTHON_LINE.match(line) is not None and _starts_a_statement(kept)
-        kept.append("pass" if magic else line)
+        if continued:
+            kept.append("")
+        else:
+            magic = _IPYTHON_LINE.match(line) is not None and _starts_a_statement(kept)
+            kept.append("pass" if magic else line)
+        continued = (continued or magic) and line.rstrip().endswith("\\")
     python = "\n".join(kept)
     first = next((line for line in lines if line.strip()), "")
     if first.lstrip().startswith("%") and not _parses(python):

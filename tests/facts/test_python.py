@@ -29,3 +29,19 @@ def test_a_percent_operator_opening_a_continuation_line_is_not_a_magic() -> None
     assert unit.error is None
     assert unit.source.splitlines()[:2] == ["pass", "pass"]
     assert "    % (" in unit.source.splitlines()
+
+
+def test_a_shell_escape_continued_with_a_backslash_is_blanked_whole() -> None:
+    # IPython joins a line ending in "\" with the next before it reads the escape: the URL on
+    # the second line is the command's argument, not an indented Python line.
+    wget = (
+        "!wget --no-check-certificate \\\n"
+        "  https://example.org/mnist.zip \\\n"
+        "  -O mnist.zip\n"
+        "x = 1\n"
+    )
+    snapshot = snapshot_from({"get.ipynb": notebook(wget)})
+    unit = snapshot.sources[0]
+    assert unit.error is None
+    assert unit.source.splitlines() == ["pass", "", "", "x = 1"]
+    assert not snapshot.notes
