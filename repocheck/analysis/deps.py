@@ -28,6 +28,7 @@ from repocheck.analysis.requirements import (
     line_of,
     notebook_installs,
     parse_requirements,
+    unreadable_lines,
 )
 from repocheck.analysis.setup_py import parse_setup_py, setup_units
 from repocheck.facts.snapshot import Snapshot
@@ -207,6 +208,7 @@ def parse_conda(path: str, text: str, deps: Dependencies) -> None:
 
 def _parse_requirements_file(path: str, text: str, deps: Dependencies) -> None:
     deps.add(path, parse_requirements(path, text))
+    deps.unreadable_lines += unreadable_lines(path, text)
 
 
 def _text_parser(path: str) -> Callable[[str, str, Dependencies], None] | None:
@@ -267,4 +269,5 @@ def _follow_includes(deps: Dependencies, texts: dict[str, str], present: set[str
             seen.add(target)
             parsed = parse_requirements(target, texts[target], constraint=include.constraint)
             deps.add(target, parsed)
+            deps.unreadable_lines += unreadable_lines(target, texts[target])
             pending.append(target)

@@ -82,6 +82,9 @@ class Dependencies:
     empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
     unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
     missing_includes: list[Include] = field(default_factory=list)  # -r/-c of absent files
+    #: Lines of requirements files that pip cannot read (``lightgbm=3.0.0``): each names the
+    #: package it meant, but ``pip install -r`` stops at it.
+    unreadable_lines: list[Declared] = field(default_factory=list)
     #: ``!pip install x`` in notebook cells: the notebook sets up what it imports.
     notebook_installs: list[Declared] = field(default_factory=list)
     #: The top-level setup.py or pyproject.toml that builds the repository into an installable
@@ -174,6 +177,27 @@ def parse_requirements(path: str, text: str, *, constraint: bool = False) -> lis
             shown = line.split(" --", 1)[0].strip()  # without the --hash=... tail
             declared.append(Declared(path, number, parsed[0], shown, parsed[1], constraint))
     return declared
+
+
+#: The name a requirement line starts with, however the rest of it is written.
+_LEADING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def unreadable_lines(path: str, text: str) -> list[Declared]:
+    """Lines of a pip requirements file that are no requirement pip reads: not an option, a
+    path, a URL or a PEP 508 string (``lightgbm=3.0.0``), named after the package they
+    start with."""
+    found = []
+    for number, line in _logical_lines(text.removeprefix("\ufeff")):
+        written = line.split(" --", 1)[0].strip()
+        if not written or written.startswith(("-", ".", "/")) or _URL.match(written):
+            continue
+        if "/" in written or "\\" in written or parse_pep508(written):
+            continue  # a path to a local archive or folder, or a requirement
+        name = _LEADING_NAME.match(written)
+        if name:
+            found.append(Declared(path, number, canonicalize_name(name.group(0)), written, False))
+    return found
 
 
 def includes(path: str, text: str) -> list[Include]:

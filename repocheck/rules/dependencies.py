@@ -144,6 +144,15 @@ def _local_note(local: list[Declared]) -> str:
     )
 
 
+def _unreadable_note(unreadable: list[Declared]) -> str:
+    files = ", ".join(dict.fromkeys(entry.path for entry in unreadable))
+    shown = ", ".join(short(entry.text, 40) for entry in unreadable[:3])
+    return (
+        f"{files} has {len(unreadable)} line(s) pip cannot read ({shown}): pip install -r"
+        " stops at the first, so nothing in the file is installed"
+    )
+
+
 def _declared_result(
     deps: Dependencies,
     undeclared: list[str],
@@ -157,7 +166,9 @@ def _declared_result(
     stdlib, local = deps.stdlib, deps.machine_local
     notes = [_stdlib_note(stdlib)] if stdlib else []
     notes += [_local_note(local)] if local else []
-    evidence += [Evidence(e.path, e.line, short(e.text)) for e in [*stdlib, *local]]
+    unreadable = deps.unreadable_lines
+    notes += [_unreadable_note(unreadable)] if unreadable else []
+    evidence += [Evidence(e.path, e.line, short(e.text)) for e in [*stdlib, *local, *unreadable]]
     for include in deps.missing_includes:
         notes.append(f"{include.path} includes {include.target}, which is not in the repository")
         evidence.append(Evidence(include.path, include.line, f"includes {include.target}"))
@@ -192,7 +203,10 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     deps = declared_deps.collect(snapshot)
     imports = third_party_imports(snapshot, library=deps.distribution is not None)
     in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
-    undeclared = sorted(top for top in imports if not is_declared(top, deps.names | in_notebooks))
+    # A package written on a line pip cannot read is named in that note, not as undeclared.
+    misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
+    written = deps.names | in_notebooks | misspelt
+    undeclared = sorted(top for top in imports if not is_declared(top, written))
     core = any(imports[top].core for top in undeclared)
     metrics: Metrics = {
         "declared": len(deps.names),

@@ -165,6 +165,17 @@ def test_a_standard_library_line_is_named_not_removed(tmp_path: Path) -> None:
     )
 
 
+def test_a_line_pip_cannot_read_is_named_not_declared_twice(tmp_path: Path) -> None:
+    requirements = "numpy\nopencv-python==4.10\npillow\npyyaml\nscikit-learn=1.5.2\n"
+    root = _repo(tmp_path, {"requirements.txt": requirements})
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"REPRO003"})
+    [proposal] = plan.proposals
+    assert plan.empty and proposal.notes == (
+        "remove or correct these lines yourself: requirements.txt:5 scikit-learn=1.5.2",
+    )
+
+
 def test_a_dependencies_value_that_is_not_a_list_is_not_edited(tmp_path: Path) -> None:
     pyproject = '[project]\nname = "demo"\ndependencies = "numpy"\n'
     root = _repo(tmp_path, {"pyproject.toml": pyproject})

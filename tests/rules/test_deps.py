@@ -41,6 +41,25 @@ def test_repro003_a_vcs_url_declares_the_distribution_its_egg_names() -> None:
     assert pins.metrics["declared"] == 3 and pins.metrics["pinned"] == 1  # the commit pins
 
 
+def test_repro003_a_line_pip_cannot_read_is_named_not_called_undeclared() -> None:
+    # "lightgbm=3.0.0" (one "="): the package is written down, but pip stops at the line.
+    files = {
+        "script/requirements.txt": "numpy==1.19.1\npandas==1.1.1\nlightgbm=3.0.0\n",
+        "script/train.py": "import numpy\nimport pandas\nimport lightgbm as lgb\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "not declared" not in result.message
+    assert "script/requirements.txt has 1 line(s) pip cannot read (lightgbm=3.0.0)" in (
+        result.message
+    )
+    rows = [(e.path, e.line, e.snippet) for e in result.evidence]
+    assert rows == [("script/requirements.txt", 3, "lightgbm=3.0.0")]
+    # Paths and options are pip's too, not unreadable lines.
+    fine = {**files, "script/requirements.txt": "numpy\npandas\nlightgbm\n./wheels/x.whl\n"}
+    assert check("REPRO003", snapshot_from(fine)).status is Status.PASS
+
+
 def test_repro004_a_constraints_include_pins_without_declaring() -> None:
     files = {
         "requirements.txt": "-c pins.txt\ntorch\nnumpy\n",

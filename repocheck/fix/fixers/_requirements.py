@@ -138,7 +138,9 @@ def _declared(context: FixContext, target: str | None) -> frozenset[str]:
     """Every distribution declared, in the files as planned so far."""
     deps = declared_deps.collect(context.snapshot)
     planned = _planned_names(context, target) if target else frozenset()
-    return deps.names | {entry.name for entry in deps.notebook_installs} | planned
+    # A package on a line pip cannot read is written down: its line needs a hand, not a twin.
+    misspelt = {entry.name for entry in deps.unreadable_lines}
+    return deps.names | {entry.name for entry in deps.notebook_installs} | misspelt | planned
 
 
 def plan_dependencies(context: FixContext, *, core_only: bool = False) -> DependencyPlan:
