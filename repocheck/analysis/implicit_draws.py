@@ -33,6 +33,8 @@ OPTUNA_SAMPLERS = frozenset(
     {"TPESampler", "RandomSampler", "CmaEsSampler", "NSGAIISampler", "NSGAIIISampler"}
     | {"QMCSampler", "GPSampler", "MOTPESampler"}
 )
+#: Optuna's stepwise LightGBM tuners: they build their own study, seeded by ``optuna_seed=``.
+OPTUNA_TUNERS = frozenset({"LightGBMTuner", "LightGBMTunerCV"})
 
 #: (library, seeded, initialises) of an implicit draw, or None when the call draws nothing.
 Implicit = tuple[str, bool, bool]
@@ -58,11 +60,16 @@ def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
 
 
 def _optuna(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
-    """``optuna.create_study()`` with its default sampler, or a sampler built without a seed;
-    a study given a sampler leaves the judgement to where the sampler is built."""
+    """``optuna.create_study()`` with its default sampler, a sampler built without a seed, or
+    a LightGBM tuner without ``optuna_seed``; a study given a sampler (a tuner given a study)
+    leaves the judgement to where the sampler (the study) is built."""
     parts = name.split(".")
-    if parts[0] != "optuna":
+    if parts[0] not in ("optuna", "optuna_integration"):
         return None
+    if parts[-1] in OPTUNA_TUNERS:
+        if has_star_kwargs(node) or keyword(node, "study") is not None:
+            return None
+        return "optuna", _given(keyword(node, "optuna_seed"), is_seed), False
     if parts[-1] == "create_study":
         if has_star_kwargs(node) or keyword(node, "sampler") is not None:
             return None

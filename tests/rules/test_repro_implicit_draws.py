@@ -116,6 +116,24 @@ def test_repro001_optuna_sampler_built_without_a_seed_is_the_finding() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("tune.py", 2)]
 
 
+def test_repro001_optunas_lightgbm_tuner_draws_unless_given_a_seed() -> None:
+    # matsudan/titanic-survival-prediction: the stepwise tuner samples trials from its own
+    # study; only optuna_seed= (or a study built with a seeded sampler) fixes them.
+    tune = (
+        "import optuna.integration.lightgbm as oplgb\n"
+        "from sklearn.model_selection import StratifiedKFold\n"
+        "folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=0)\n"
+        "tuner = oplgb.LightGBMTunerCV(params, data, folds=folds{seed})\n"
+        "tuner.run()\n"
+    )
+    result = check("REPRO001", snapshot_from({"tune.py": tune.format(seed="")}))
+    assert result.status is Status.WARN and "Optuna" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("tune.py", 4)]
+    for seed in (", optuna_seed=0", ", study=study"):
+        seeded = check("REPRO001", snapshot_from({"tune.py": tune.format(seed=seed)}))
+        assert seeded.status is Status.PASS, seed
+
+
 @pytest.mark.parametrize(
     "seeder",
     [
