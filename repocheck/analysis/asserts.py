@@ -98,36 +98,53 @@ def _is_self_or_super(owner: ast.expr) -> bool:
     return isinstance(owner, ast.Call) and dotted_name(owner.func) == "super"
 
 
-#: What one assert, raise or call of a unit does towards checking: ``None`` for a check
-#: ("if out != expected: raise AssertionError(...)" checks as much as an assert), else the
-#: name it calls and the methods of ``self``/``super()`` it calls or hands over.
+#: What one call does towards checking: ``None`` for a checking call, else the name it
+#: calls and the methods of ``self``/``super()`` it calls or hands over.
 _Event = tuple[str, set[str]] | None
 
 
-def _event(node: ast.AST) -> _Event:
-    if not isinstance(node, ast.Call) or _is_check_call(node):
+def _event(call: ast.Call) -> _Event:
+    if _is_check_call(call):
         return None
-    name = _call_name(node)[1]
-    inherited = {name} if _receiver(node) in (*_SELF, "super") else set()
+    name = _call_name(call)[1]
+    inherited = {name} if _receiver(call) in (*_SELF, "super") else set()
     # run_nondeterministic(super().test_training): the inherited test, run by a wrapper.
-    return name, inherited | _passed_methods(node)
+    return name, inherited | _passed_methods(call)
 
 
 def _start(node: ast.AST) -> tuple[int, int]:
     return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
 
 
+class _InSourceOrder:
+    """A unit's nodes of some types sorted by where they start, to take those of a span."""
+
+    def __init__(self, nodes: list[ast.AST]) -> None:
+        self.nodes = sorted(nodes, key=_start)
+        self.starts = [_start(node) for node in self.nodes]
+
+    def span(self, first: ast.stmt, last: ast.stmt) -> range:
+        """The indexes of the nodes starting from ``first``'s start to ``last``'s end (a
+        decorated definition starts at its first decorator, above its ``def`` line)."""
+        decorators = getattr(first, "decorator_list", None)
+        start = _start(decorators[0] if decorators else first)
+        end = (last.end_lineno or 0, last.end_col_offset or 0)
+        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
+
+
 @per_object
 def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
     """Every function of the unit (nested ones too) with what its body does, read once.
 
-    A body is the source from its first statement's start to its last one's end: the unit's
-    asserts, raises and calls are read once, in source order, and each function takes those
-    starting there (rather than walking every function's subtree, nested ones again).
+    A body is the source from its first statement's start to its last one's end: each
+    function takes the unit's asserts, raises and calls starting there (rather than walking
+    its subtree, nested functions again). "if out != expected: raise AssertionError(...)"
+    checks as much as an assert; a body that checks is known without reading its calls, and
+    each call is read at most once, when a body without assert or raise first needs it.
     """
-    found = sorted(unit.of_type(ast.Assert, ast.Raise, ast.Call), key=_start)
-    starts = [_start(node) for node in found]
-    events = [_event(node) for node in found]
+    checks = _InSourceOrder([*unit.of_type(ast.Assert), *unit.of_type(ast.Raise)])
+    calls = _InSourceOrder(list(unit.of_type(ast.Call)))
+    events: dict[int, _Event] = {}
     functions: list[Function] = [
         *unit.of_type(ast.FunctionDef),
         *unit.of_type(ast.AsyncFunctionDef),
@@ -135,15 +152,22 @@ def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
     bodies: dict[Function, _Body] = {}
     for function in functions:
         first, last = function.body[0], function.body[-1]
-        low = bisect.bisect_left(starts, _start(first))
-        high = bisect.bisect_left(starts, (last.end_lineno or 0, last.end_col_offset or 0))
-        inside = events[low:high]
-        if None in inside:
+        if checks.span(first, last):
             bodies[function] = _Body(True)
             continue
-        calls = {event[0] for event in inside if event is not None}
-        inherited = set().union(*(event[1] for event in inside if event is not None))
-        bodies[function] = _Body(False, frozenset(calls), frozenset(inherited))
+        names: set[str] = set()
+        inherited: set[str] = set()
+        for index in calls.span(first, last):
+            if index not in events:
+                events[index] = _event(calls.nodes[index])  # type: ignore[arg-type]
+            event = events[index]
+            if event is None:
+                bodies[function] = _Body(True)
+                break
+            names.add(event[0])
+            inherited |= event[1]
+        else:
+            bodies[function] = _Body(False, frozenset(names), frozenset(inherited))
     return bodies
 
 

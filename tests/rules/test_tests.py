@@ -285,7 +285,7 @@ def test_test002_follows_an_imported_test_helper() -> None:
 
 def test_test002_reads_a_body_from_its_first_statement_to_its_last() -> None:
     # A decorator or default argument that checks is outside the body; a nested helper's
-    # assert and a one-line body are inside it.
+    # assert, the decorator of a definition opening the body, and a one-line body are inside it.
     source = (
         "import pytest\n\n\n"
         "@check_decorated(1)\n"
@@ -293,7 +293,9 @@ def test_test002_reads_a_body_from_its_first_statement_to_its_last() -> None:
         "def test_default(x=assert_default()):\n    run(x)\n\n\n"
         "def test_nested():\n    def inner():\n        assert run()\n    inner()\n\n\n"
         "def test_one_line(): assert run()\n\n\n"
-        "def test_after():\n    run()\n    pytest.raises(ValueError)\n"
+        "def test_after():\n    run()\n    pytest.raises(ValueError)\n\n\n"
+        "def test_decorated_first():\n    @check_wrapped(1)\n    def body():\n        pass\n"
+        "    body()\n"
     )
     result = check("TEST002", snapshot_from({"tests/test_spans.py": source}))
     assert result.status is Status.WARN
