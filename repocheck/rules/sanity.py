@@ -39,6 +39,8 @@ from repocheck.analysis.numeric_guards import (
 )
 from repocheck.analysis.project import smoke_runs_outside_pytest
 from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
+from repocheck.analysis.test_code import find_test_code
+from repocheck.analysis.test_discovery import find_tests
 from repocheck.analysis.training_loop import find_mistakes
 from repocheck.analysis.training_stakes import stakes
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
@@ -565,11 +567,31 @@ def _has_model_code(repo: Repo, reader: _SmokeReader) -> bool:
     )
 
 
-def _read_tests(ml: _Analysis, reader: _SmokeReader) -> tuple[list[_Smoke], list[Evidence], int]:
+def _cases_among_code(
+    snapshot: Snapshot,
+) -> Iterator[tuple[Program, SourceUnit, str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Tests a runner collects from units that are not test code as a whole: a TestCase in a
+    notebook cell beside the code it tests, or in a module that also trains. Read in the whole
+    program, so the test sees the model the cells above it define."""
+    test_code = find_test_code(snapshot)
+    mixed = [test for test in find_tests(snapshot) if not test_code.is_test_unit(test.unit)]
+    if not mixed:
+        return
+    whole = {program.path: program for program in programs(snapshot, tests=None)}
+    for test in mixed:
+        program = whole.get(test.unit.path)
+        if program is not None and isinstance(test.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield program, test.unit, test.name, test.node
+
+
+def _read_tests(
+    snapshot: Snapshot, ml: _Analysis, reader: _SmokeReader
+) -> tuple[list[_Smoke], list[Evidence], int]:
     """(smoke tests, tests that build a model and never run it, how many tests)."""
     smoke, builders, count = [], [], 0
-    codes = {program.path: Code(program) for program in ml.tests}
-    for program, unit, name, node in _test_functions(ml.tests):
+    collected = [*_test_functions(ml.tests), *_cases_among_code(snapshot)]
+    codes = {program.path: Code(program) for program, *_ in collected}
+    for program, unit, name, node in collected:
         count += 1
         found, builds = reader.read(codes[program.path], unit, name, node)
         if found:
@@ -589,7 +611,7 @@ def smoke_test(snapshot: Snapshot) -> Result:
     reader = _SmokeReader(ml)
     if not _has_model_code(ml.code, reader):
         return Result.skipped("no model or training code outside the tests")
-    smoke, builders, count = _read_tests(ml, reader)
+    smoke, builders, count = _read_tests(snapshot, ml, reader)
     metrics: Metrics = {"tests": count, "smoke_tests": len(smoke)}
     if smoke:
         first = smoke[0]

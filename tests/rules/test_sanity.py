@@ -419,6 +419,34 @@ def test_sanity003_reads_a_model_defined_in_a_notebook_and_a_test_notebook() -> 
     assert places(result) == [("tests/smoke.ipynb", 1, 1)]
 
 
+def test_sanity003_reads_a_test_case_in_a_notebook_cell_among_other_code() -> None:
+    # A course notebook: the model in one cell, its unit tests in a later cell that also
+    # starts the runner. TEST001 counts those tests; SANITY003 must read them too.
+    nb = notebook(
+        "import unittest\nimport torch\nimport torch.nn as nn",
+        "class Net(nn.Module):\n    def forward(self, x):\n        return x",
+        "x = torch.zeros(1, 2)\n\n"
+        "class TestNet(unittest.TestCase):\n"
+        "    def test_runs(self):\n"
+        "        self.assertEqual(Net()(x).shape, (1, 2))\n\n"
+        "unittest.TextTestRunner().run(unittest.TestLoader().loadTestsFromTestCase(TestNet))",
+    )
+    result = run("SANITY003", {"project.ipynb": nb})
+    assert result.status is Status.PASS
+    assert places(result) == [("project.ipynb", 2, 4)]
+
+
+def test_sanity003_does_not_take_a_notebook_evaluation_function_for_a_test() -> None:
+    nb = notebook(
+        "import torch\nimport torch.nn as nn",
+        "class Net(nn.Module):\n    def forward(self, x):\n        return x",
+        "def test(model):\n    return model(torch.zeros(1, 2))\n\ntest(Net())",
+    )
+    result = run("SANITY003", {"project.ipynb": nb})
+    assert result.status is Status.FAIL
+    assert result.message.startswith("no tests at all")
+
+
 # ---------------------------------------------------------------------------- SANITY004
 
 
