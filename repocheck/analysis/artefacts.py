@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program, constant_of, keyword, programs
-from repocheck.analysis.path_values import Location, ProjectPaths, argument, cli_defaults, locate
+from repocheck.analysis.path_values import CliDefaults, Location, ProjectPaths, argument, locate
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 CHECKPOINT = "model checkpoints"
@@ -97,7 +97,7 @@ class Artefact:
 def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     """Every checkpoint and data file the non-test code writes inside the repository."""
     every = programs(snapshot)
-    defaults = cli_defaults(every)
+    defaults = CliDefaults(every)
     # A project's own save_checkpoint() is read where it really writes (its torch.save).
     context = ProjectPaths(every, defaults)
     found: list[Artefact] = []

@@ -172,6 +172,48 @@ def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
     return found
 
 
+class CliDefaults:
+    """The command-line defaults ``args.<dest>`` may hold in each program: those it declares,
+    then those of the project's modules it imports (``from options import get_args``) or that
+    import it (``main.py`` parsing the options ``trainer.py`` reads), then any the whole
+    project declares with one default. A dest that unrelated scripts declare with different
+    defaults stays unknown: ``args.output_dir`` of one example is not another's."""
+
+    def __init__(self, every: list[Program]) -> None:
+        self.own = {program.path: cli_defaults([program]) for program in every}
+        self.by_module = {program.module: program.path for program in every}
+        self.imports = {program.path: self._imported(program) for program in every}
+        self.importers: dict[str, list[str]] = {}
+        for path, imported in self.imports.items():
+            for target in imported:
+                self.importers.setdefault(target, []).append(path)
+        declared: dict[str, set[str]] = {}
+        for defaults in self.own.values():
+            for dest, default in defaults.items():
+                declared.setdefault(dest, set()).add(default)
+        self.agreed = {dest: min(values) for dest, values in declared.items() if len(values) == 1}
+
+    def of(self, program: Program) -> dict[str, str]:
+        """``dest -> default`` as ``program`` sees them, the closest declaration winning."""
+        found = dict(self.agreed)
+        related = [*self.importers.get(program.path, []), *self.imports.get(program.path, [])]
+        for path in [*related, program.path]:
+            found.update(self.own.get(path, {}))
+        return found
+
+    def _imported(self, program: Program) -> list[str]:
+        """Paths of the project's modules ``program`` binds a name from."""
+        paths = []
+        for dotted in program.names.values():
+            parts = dotted.split(".")
+            for end in range(len(parts), 0, -1):
+                path = self.by_module.get(".".join(parts[:end]))
+                if path is not None and path != program.path:
+                    paths.append(path)
+                    break
+        return list(dict.fromkeys(paths))
+
+
 def _dest_of(call: ast.Call) -> str | None:
     flags = [str(arg.value) for arg in call.args if isinstance(arg, ast.Constant)]
     longest = max(flags, key=len, default="")
@@ -211,7 +253,7 @@ class ProjectPaths:
     """Path values across the project: each program's, and a parameter's read at the call
     sites of its function (a path passed to ``save_checkpoint(state, path)``)."""
 
-    def __init__(self, every: list[Program], defaults: dict[str, str]) -> None:
+    def __init__(self, every: list[Program], defaults: CliDefaults) -> None:
         self.defaults = defaults
         self.own: set[str] = set()
         self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
@@ -228,7 +270,7 @@ class ProjectPaths:
     def values_of(self, program: Program) -> PathValues:
         """The path values of one program (built once)."""
         if program.path not in self._values:
-            self._values[program.path] = PathValues(program, self.defaults)
+            self._values[program.path] = PathValues(program, self.defaults.of(program))
         return self._values[program.path]
 
     def values_at(

@@ -149,6 +149,64 @@ def test_git003_an_empty_cli_default_names_no_path() -> None:
     assert result.metrics["writes_not_judged"] == 2
 
 
+def test_git003_a_cli_default_of_another_script_is_not_this_one_s() -> None:
+    # finetune.py reads --output_dir from its own dataclass (HfArgumentParser); the argparse
+    # default of another example (each example has its own) must not be taken for it.
+    other = (
+        "import argparse\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--output_dir', default='path/to/output')\n"
+        "args = parser.parse_args()\n"
+    )
+    finetune = (
+        "import torch\n"
+        "from transformers import HfArgumentParser\n"
+        "args = HfArgumentParser(Settings).parse_args_into_dataclasses()[0]\n"
+        "torch.save(model, args.output_dir + '/model.pt')\n"
+    )
+    third = other.replace("path/to/output", "runs")
+    files = {".gitignore": PYTHON_IGNORE, "a/other.py": other, "c/third.py": third}
+    result = check("GIT003", snapshot_from({**files, "b/finetune.py": finetune}))
+    assert "path/to/output" not in result.message
+    assert all("path/to/output" not in e.snippet for e in result.evidence)
+
+
+def test_git003_a_cli_default_from_the_project_s_own_options_module() -> None:
+    options = (
+        "import argparse\n"
+        "def get_args():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--ckpt_dir', default='checkpoints')\n"
+        "    return parser.parse_args()\n"
+    )
+    train = (
+        "import os, torch\n"
+        "from options import get_args\n"
+        "args = get_args()\n"
+        "torch.save(model, os.path.join(args.ckpt_dir, 'last.pt'))\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "options.py": options, "train.py": train}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: checkpoints/)" in result.message
+
+
+def test_git003_a_cli_default_from_the_script_that_imports_the_trainer() -> None:
+    main = (
+        "import argparse\n"
+        "from trainer import fit\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--save_dir', default='weights')\n"
+        "fit(parser.parse_args())\n"
+    )
+    trainer = (
+        "import os, torch\ndef fit(args):\n    torch.save(m, os.path.join(args.save_dir, 'm.pt'))\n"
+    )
+    other = "import argparse\nargparse.ArgumentParser().add_argument('--save_dir', default='x')\n"
+    files = {"main.py": main, "trainer.py": trainer, "tools/other.py": other}
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, **files}))
+    assert "(add: weights/)" in result.message
+
+
 def test_git003_a_write_to_a_folder_the_code_does_not_name_is_not_judged() -> None:
     # The path may as well lead outside the repository (a cache in the home folder).
     code = "import torch\n\ndef save(model, path):\n    torch.save(model, path)\n"
