@@ -23,6 +23,8 @@ _LOCAL_URL = re.compile(r"@\s*file:", re.IGNORECASE)
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][\w.]*(?:-[A-Za-z_][\w.]*)*)")
 _URL = re.compile(r"^\w[\w+.-]*://")
 _EDITABLE = re.compile(r"^(-e|--editable)(?:\s*=\s*|\s+)")
+#: An environment marker on the Python version: the requirement is for some Pythons only.
+_PYTHON_MARKER = re.compile(r";.*\bpython_(full_)?version\b")
 #: Standard-library module names as PyPI spells them (``os``, ``random``): never a package.
 #: (PEP 503's normal form, spelled out so that importing this module does not load packaging.)
 STDLIB_NAMES = frozenset(
@@ -50,8 +52,11 @@ class Declared:
 
     @property
     def is_stdlib(self) -> bool:
-        """True for a standard-library module listed as a pip requirement (``os``)."""
-        return not self.conda and self.name in STDLIB_NAMES
+        """True for a standard-library module listed as a pip requirement (``os``); not for
+        ``dataclasses; python_version < '3.7'``, PyPI's backport for the Pythons without it."""
+        if self.conda or self.name not in STDLIB_NAMES:
+            return False
+        return not _PYTHON_MARKER.search(self.text)
 
     @property
     def is_machine_local(self) -> bool:

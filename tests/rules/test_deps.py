@@ -101,6 +101,20 @@ def test_repro003_standard_library_names_in_requirements_are_a_finding() -> None
     assert check("REPRO003", snapshot_from(conda)).status is Status.PASS
 
 
+def test_repro003_a_backport_for_older_pythons_is_not_a_standard_library_name() -> None:
+    # PyPI's dataclasses and enum34 backport the module to Pythons that lack it; the marker
+    # installs them only there.
+    setup = (
+        "from setuptools import setup\n"
+        "setup(name='lib', install_requires=['numpy', \"dataclasses; python_version<'3.7'\"])\n"
+    )
+    requirements = "numpy==2.1.3\nenum34==1.1.10 ; python_version < '3.4'\nargparse\n"
+    files = {"setup.py": setup, "requirements.txt": requirements, "a.py": "import numpy\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert "(argparse)" in result.message
+    assert [e.snippet for e in result.evidence] == ["argparse"]
+
+
 def test_repro003_names_no_distribution_provides_are_not_missing() -> None:
     files = {
         "requirements.txt": "matplotlib==3.9.2\npytest==8.3.3\n",
