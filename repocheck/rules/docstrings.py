@@ -73,13 +73,42 @@ def _documentable_trees(snapshot: Snapshot) -> Iterator[tuple[str, ast.Module]]:
             yield unit.path, unit.tree
 
 
-def _documented(node: Definition) -> bool:
-    """A docstring of its own; for a class, one on its ``__init__`` counts too (numpydoc)."""
-    if ast.get_docstring(node):
+def _doc_targets(statement: ast.stmt) -> list[ast.expr]:
+    """What ``statement`` assigns a ``__doc__`` to: ``__doc__`` itself or ``name.__doc__``."""
+    if isinstance(statement, ast.Assign):
+        targets = statement.targets
+    elif isinstance(statement, ast.AnnAssign):
+        targets = [statement.target]
+    else:
+        return []
+    return [
+        target
+        for target in targets
+        if (isinstance(target, ast.Name) and target.id == "__doc__")
+        or (isinstance(target, ast.Attribute) and target.attr == "__doc__")
+    ]
+
+
+def _docs_assigned_later(tree: ast.Module) -> frozenset[str]:
+    """Names given a docstring after their definition: ``predict.__doc__ = ...``."""
+    return frozenset(
+        target.value.id
+        for statement in tree.body
+        for target in _doc_targets(statement)
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+    )
+
+
+def _documented(node: Definition, assigned_later: frozenset[str]) -> bool:
+    """A docstring of its own, or one assigned to its ``__doc__`` (generated API docs: a
+    subclass's built from its parent's); for a class, one on its ``__init__`` counts too
+    (numpydoc)."""
+    if ast.get_docstring(node) or node.name in assigned_later:
         return True
     if not isinstance(node, ast.ClassDef):
         return False
-    return any(
+    in_body = any(isinstance(t, ast.Name) for child in node.body for t in _doc_targets(child))
+    return in_body or any(
         isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
         and child.name == "__init__"
         and bool(ast.get_docstring(child))
@@ -114,10 +143,11 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     library = _library_paths(snapshot)
     library_public = library_missing = 0
     for path, tree in _documentable_trees(snapshot):
+        assigned_later = _docs_assigned_later(tree)
         for name, node in _public_definitions(tree):
             public += 1
             library_public += path in library
-            if _documented(node):
+            if _documented(node, assigned_later):
                 continue
             library_missing += path in library
             kind = "class" if isinstance(node, ast.ClassDef) else "def"

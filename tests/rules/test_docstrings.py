@@ -106,6 +106,29 @@ def test_read004_accepts_a_class_documented_in_its_init() -> None:
     assert [e.snippet for e in result.evidence] == ["class Decoder (3 lines, no docstring)"]
 
 
+def test_read004_accepts_a_docstring_assigned_to_doc() -> None:
+    # Generated docstrings: a subclass's built from its parent's, a wrapper's copied over.
+    source = (
+        "class Net:\n"
+        '    """A network."""\n\n'
+        "class Classifier(Net):\n"
+        "    __doc__ = Net.__doc__ + 'for classification'\n\n"
+        "    def fit(self, x):\n"
+        "        return self\n\n"
+        "def predict(x):\n"
+        "    return x\n\n"
+        "predict.__doc__ = Classifier.fit.__doc__\n\n"
+        "def score(x):\n"
+        "    return x\n"
+    )
+    result = check("READ004", snapshot_from({"pkg/__init__.py": "", "pkg/net.py": source}))
+    assert result.metrics == {"public": 5, "documented": 3, "share": 0.6}
+    assert sorted(e.snippet for e in result.evidence) == [
+        "def Classifier.fit (2 lines, no docstring)",
+        "def score (2 lines, no docstring)",
+    ]
+
+
 #: A lecture script: helpers explained by comments, run top to bottom, imported by nothing.
 LECTURE = (
     "import torch\n\n\n"
