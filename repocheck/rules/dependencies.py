@@ -89,7 +89,7 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
         if library and core:
             deferred = {key for unit in program.units for key in deferred_import_ids(unit)}
         for site in import_sites(program):
-            if site.top in skip or id(site.node) in deferred:
+            if site.top in skip or id(site.node) in deferred or _protoc_output(site.top):
                 continue
             below = outside.get(id(site.unit))
             if below is not None and site.node.lineno > below:
@@ -100,6 +100,12 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if seen is None or (core and not seen.core):
                 found[site.top] = ImportUse(site.unit, site.node, core)
     return found
+
+
+def _protoc_output(top: str) -> bool:
+    """``person_pb2``, ``person_pb2_grpc``: modules protoc generates from a .proto file, most
+    often at build time or in a notebook cell; no distribution provides them at the top level."""
+    return top.endswith(("_pb2", "_pb2_grpc"))
 
 
 def _in_a_package(path: str, paths: frozenset[str]) -> bool:

@@ -115,6 +115,19 @@ def test_repro003_a_backport_for_older_pythons_is_not_a_standard_library_name() 
     assert [e.snippet for e in result.evidence] == ["argparse"]
 
 
+def test_repro003_a_module_protoc_generates_is_not_a_package() -> None:
+    # protoc writes person_pb2.py (and grpc's plugin person_pb2_grpc.py) from person.proto,
+    # often in a notebook cell just above the import; no distribution provides them.
+    nb = notebook(
+        "!protoc person.proto --python_out=.",
+        "from person_pb2 import Person\nimport person_pb2_grpc\nimport grpc",
+    )
+    files = {"requirements.txt": "numpy==2.1.3\n", "protos.ipynb": nb}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == ["import grpc (declare grpcio)"]
+
+
 def test_repro003_names_no_distribution_provides_are_not_missing() -> None:
     files = {
         "requirements.txt": "matplotlib==3.9.2\npytest==8.3.3\n",
