@@ -148,10 +148,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         line = _advice(artefact, source_folders)
         if line and line not in need.lines:
             need.lines.append(line)
-        if len(need.evidence) < _SHOWN:
-            note = f"{artefact.writer} writes {candidates[0]}"
-            unit = artefact.unit
-            need.evidence.append(Evidence(unit.path, artefact.line, short(note), unit.cell))
+        note = f"{artefact.writer} writes {candidates[0]}"
+        unit = artefact.unit
+        shown = Evidence(unit.path, artefact.line, short(note), unit.cell)
+        # One write reached from several callers of its function is one line to read.
+        if len(need.evidence) < _SHOWN and shown not in need.evidence:
+            need.evidence.append(shown)
     return list(needs.values())
 
 

@@ -207,6 +207,17 @@ def test_git003_a_cli_default_from_the_script_that_imports_the_trainer() -> None
     assert "(add: weights/)" in result.message
 
 
+def test_git003_one_write_reached_from_several_callers_is_one_evidence_line() -> None:
+    code = (
+        "import torch\n"
+        "def keep(model, path):\n"
+        "    torch.save(model, path)\n"
+        "keep(a, 'runs/m.pt')\nkeep(b, 'runs/m.pt')\nkeep(c, 'runs/m.pt')\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": code}))
+    assert [(e.path, e.line) for e in result.evidence] == [(".gitignore", None), ("train.py", 3)]
+
+
 def test_git003_a_write_to_a_folder_the_code_does_not_name_is_not_judged() -> None:
     # The path may as well lead outside the repository (a cache in the home folder).
     code = "import torch\n\ndef save(model, path):\n    torch.save(model, path)\n"
