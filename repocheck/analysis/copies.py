@@ -9,6 +9,7 @@ pasted into a second notebook is the moment it should move into a module.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -83,15 +84,38 @@ def copied_functions(snapshot: Snapshot) -> list[list[Copy]]:
 DEMO_SHARE = 0.01
 
 
+#: Words that tell a course's versions of one lesson apart: handed out with blanks to fill
+#: in, and filled in (``cnn_exercise.ipynb``, ``cnn_solution.ipynb``, ``Part 1 (Solution)``).
+_LESSON_VERSION = re.compile(
+    r"(exercises?|solutions?|solved|starter|student|answers?|completed?|template)",
+    re.IGNORECASE,
+)
+
+
+def _lesson(path: str) -> str:
+    """The lesson a notebook is a version of: its folder and name without the version word."""
+    name = PurePosixPath(path)
+    stem = re.sub(r"[\W_]+", "", _LESSON_VERSION.sub("", name.stem)).lower()
+    return f"{name.parent}/{stem}"
+
+
+def _versions_of_one_lesson(notebooks: set[str]) -> bool:
+    """Notebooks in one folder that differ only by a version word: copies by design."""
+    lessons = {_lesson(path) for path in notebooks}
+    marked = [path for path in notebooks if _LESSON_VERSION.search(PurePosixPath(path).stem)]
+    return len(notebooks) > 1 and len(lessons) == 1 and bool(marked)
+
+
 def deliberate(copies: list[Copy], notebook_share: float) -> bool:
     """True when a module's function is copied only into notebooks published as standalone
     versions of it: the script's twin (``bug_report_model.py`` -> ``.ipynb``, a Colab copy
     that cannot import it), or demos in a repository where notebooks are a sliver of the
-    code. A copy between two notebooks is never deliberate."""
+    code; or when the copies are a course's exercise and solution notebooks of one lesson.
+    Any other copy between two notebooks is not deliberate."""
     modules = [copy for copy in copies if copy.unit.cell is None]
     notebooks = {copy.unit.path for copy in copies if copy.unit.cell is not None}
     if not modules:
-        return False
+        return _versions_of_one_lesson(notebooks)
     if notebook_share < DEMO_SHARE and len(notebooks) == 1:
         return True
     stems = {PurePosixPath(copy.unit.path).with_suffix("").as_posix() for copy in modules}

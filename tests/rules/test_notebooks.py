@@ -220,6 +220,26 @@ def test_read005_a_notebook_twin_of_a_script_is_a_deliberate_copy() -> None:
     assert check("READ005", snapshot_from(files)).status is Status.WARN
 
 
+def test_read005_an_exercise_and_its_solution_notebook_share_code_by_design() -> None:
+    # A course hands out each lesson twice: with blanks to fill in, and filled in.
+    files = {
+        "cnn/cifar_exercise.ipynb": notebook("import numpy as np", HELPER),
+        "cnn/cifar_solution.ipynb": notebook("import numpy as np", HELPER),
+        "intro/Part 1 - Tensors (Exercises).ipynb": notebook("import torch", HELPER),
+        "intro/Part 1 - Tensors (Solution).ipynb": notebook("import torch", HELPER),
+        "attention/Attention_Basics.ipynb": notebook("import numpy as np", HELPER),
+        "attention/Attention_Basics_Solution.ipynb": notebook("import numpy as np", HELPER),
+        "helpers.py": "def f(x):\n    return x\n",
+        "gan/GAN.ipynb": notebook("import helpers", "x = 1"),
+    }
+    pairs = {path: files[path] for path in list(files)[:2] + list(files)[-2:]}
+    assert "copied_functions" not in check("READ005", snapshot_from(pairs)).metrics
+    # Across lessons, the same helper pasted again is still a copy to move into a module.
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.metrics["copied_functions"] == 1
+
+
 def test_read006_cells_counted_zero_without_outputs_are_clean() -> None:
     zeroed = run_notebook(("import numpy as np", 0, 0), ("x = 1", 0, 0), ("y = 2", 0, 0))
     result = check("READ006", snapshot_from({"zeroed.ipynb": zeroed}))
