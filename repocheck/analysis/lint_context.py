@@ -47,6 +47,9 @@ LOADED = "undefined names in notebooks that %run or %load other code, or in the 
 #: A line magic that brings another file's names into the notebook when it runs.
 #: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
 _LOADS = re.compile(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
+BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
+#: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``.
+_EXERCISE = re.compile(r"exercises?|starter|template", re.IGNORECASE)
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
 STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
@@ -228,6 +231,10 @@ def _notebook_reason(
         return LOADED
     if diagnostic.cell is not None and (diagnostic.path, diagnostic.cell) in not_python:
         return NOT_PYTHON
+    if diagnostic.code == "invalid-syntax" and _EXERCISE.search(
+        PurePosixPath(diagnostic.path).stem
+    ):
+        return BLANKS  # ``G = `` and empty bodies: the exercise, not a mistake
     return None
 
 

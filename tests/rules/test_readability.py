@@ -232,6 +232,24 @@ def test_read001_names_from_a_loaded_file_are_not_undefined(tmp_path: Path) -> N
     assert "2 undefined names in notebooks that %run or %load" in result.message
 
 
+def test_read001_the_blanks_of_an_exercise_notebook_are_not_lint(tmp_path: Path) -> None:
+    # Left for the learner to fill in: ruff reads them as syntax errors.
+    blanks = (
+        "import torch\n",
+        "def create_model():\n    G = \n    D = \n    return G, D\n",
+        "def real_loss(out):\n    # how close is the output from being real?\n\n\nx = 1\n",
+    )
+    files = {"gan/GAN_Exercise.ipynb": notebook_of(*blanks)}
+    result = read001_of(tmp_path, files)
+    assert result.metrics["findings"] == 0, result.evidence
+    assert "syntax errors in exercise notebooks" in result.message
+    # Python 2 in a lesson is no blank: it does not run on the Python the repository needs.
+    old = tmp_path / "old"
+    result = read001_of(old, {"intro/basics.ipynb": notebook_of("a = 2\nprint a\n")})
+    assert result.metrics["findings"] >= 1
+    assert result.evidence[0].snippet.startswith("invalid-syntax")
+
+
 NANOGPT_STYLE = {
     ".github/workflows/test.yml": (
         "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [3.8, 3.11]\n"
