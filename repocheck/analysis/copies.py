@@ -109,7 +109,7 @@ def _versions_of_one_lesson(notebooks: set[str]) -> bool:
 def deliberate(copies: list[Copy], notebook_share: float) -> bool:
     """True when a module's function is copied only into notebooks published as standalone
     versions of it: the script's twin (``bug_report_model.py`` -> ``.ipynb``, a Colab copy
-    that cannot import it), or demos in a repository where notebooks are a sliver of the
+    that cannot import it, also from a parallel folder of notebooks), or demos in a repository where notebooks are a sliver of the
     code; or when the copies are a course's exercise and solution notebooks of one lesson.
     Any other copy between two notebooks is not deliberate."""
     modules = [copy for copy in copies if copy.unit.cell is None]
@@ -118,8 +118,9 @@ def deliberate(copies: list[Copy], notebook_share: float) -> bool:
         return _versions_of_one_lesson(notebooks)
     if notebook_share < DEMO_SHARE and len(notebooks) == 1:
         return True
-    stems = {PurePosixPath(copy.unit.path).with_suffix("").as_posix() for copy in modules}
-    return all(PurePosixPath(path).with_suffix("").as_posix() in stems for path in notebooks)
+    # One example published as a script and as a notebook, maybe in parallel trees
+    # (examples/x.py, notebooks/x.ipynb, v1/examples/x.py): every copy bears its name.
+    return len({PurePosixPath(copy.unit.path).stem for copy in copies}) == 1
 
 
 def copy_evidence(groups: list[list[Copy]]) -> list[Evidence]:

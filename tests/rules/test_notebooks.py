@@ -240,6 +240,20 @@ def test_read005_an_exercise_and_its_solution_notebook_share_code_by_design() ->
     assert result.metrics["copied_functions"] == 1
 
 
+def test_read005_an_example_published_as_script_and_notebook_in_parallel_trees() -> None:
+    files = {
+        "examples/basics/linear_regression.py": "import numpy as np\n\n" + HELPER,
+        "v1/examples/basics/linear_regression.py": "import numpy as np\n\n" + HELPER,
+        "notebooks/basics/linear_regression.ipynb": notebook("import numpy as np", HELPER),
+        "v1/notebooks/basics/linear_regression.ipynb": notebook("import numpy as np", HELPER),
+    }
+    assert "copied_functions" not in check("READ005", snapshot_from(files)).metrics
+    # Pasted into another example, it is a copy again.
+    other = {"notebooks/basics/logistic_regression.ipynb": notebook("import numpy", HELPER)}
+    result = check("READ005", snapshot_from({**files, **other}))
+    assert result.metrics["copied_functions"] == 1
+
+
 def test_read006_cells_counted_zero_without_outputs_are_clean() -> None:
     zeroed = run_notebook(("import numpy as np", 0, 0), ("x = 1", 0, 0), ("y = 2", 0, 0))
     result = check("READ006", snapshot_from({"zeroed.ipynb": zeroed}))
