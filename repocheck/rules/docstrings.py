@@ -1,5 +1,6 @@
 """Docstrings rule: the public functions, classes and methods of .py modules say what they do
-(READ004). Private names, private modules, stubs, tests and notebook code are left out.
+(READ004). Private names, stubs, tests and notebook code are left out, and private modules
+except for what their package re-exports as its API.
 
 Docstrings matter most where other code calls in: a module another module imports, or one in a
 package. A script nothing imports (a lecture, an exercise) is read top to bottom, often explained
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from repocheck.analysis.entrypoints import imported_paths
+from repocheck.analysis.public_api import is_private_module, reexported
 from repocheck.analysis.toplevel import Definition, module_level
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
@@ -42,10 +44,13 @@ def _needs_docstring(node: Definition) -> bool:
     return not (_decorator_names(node) & skipped)
 
 
-def _public_definitions(tree: ast.Module) -> Iterator[tuple[str, Definition]]:
-    """(qualified name, node) of the public top-level functions, classes and their methods."""
+def _public_definitions(
+    tree: ast.Module, only: frozenset[str] | None = None
+) -> Iterator[tuple[str, Definition]]:
+    """(qualified name, node) of the public top-level functions, classes and their methods;
+    of a private module, only those its package re-exports (``only``)."""
     for node in module_level(tree.body):
-        if not _needs_docstring(node):
+        if not _needs_docstring(node) or (only is not None and node.name not in only):
             continue
         yield node.name, node
         if isinstance(node, ast.ClassDef):
@@ -59,18 +64,20 @@ def _public_methods(node: ast.ClassDef) -> Iterator[ast.FunctionDef | ast.AsyncF
             yield child
 
 
-def _is_private_module(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    return any(p.startswith("_") and not p.startswith("__") for p in parts)
-
-
-def _documentable_trees(snapshot: Snapshot) -> Iterator[tuple[str, ast.Module]]:
+def _documentable_trees(
+    snapshot: Snapshot,
+) -> Iterator[tuple[str, ast.Module, frozenset[str] | None]]:
+    """(path, tree, the names to judge or None for all) of the modules whose public names are
+    an API: public modules, and private ones for what their package re-exports."""
+    exported = reexported(snapshot)
     # Notebook cells are left out: nobody imports a notebook, so its functions are not an API.
     for unit in snapshot.parsed(tests=False):
         if unit.tree is None or unit.cell is not None or not unit.path.endswith(".py"):
             continue
-        if not _is_private_module(unit.path):
-            yield unit.path, unit.tree
+        if not is_private_module(unit.path):
+            yield unit.path, unit.tree, None
+        elif unit.path in exported:
+            yield unit.path, unit.tree, exported[unit.path]
 
 
 def _doc_targets(statement: ast.stmt) -> list[ast.expr]:
@@ -142,9 +149,9 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     public = 0
     library = _library_paths(snapshot)
     library_public = library_missing = 0
-    for path, tree in _documentable_trees(snapshot):
+    for path, tree, only in _documentable_trees(snapshot):
         assigned_later = _docs_assigned_later(tree)
-        for name, node in _public_definitions(tree):
+        for name, node in _public_definitions(tree, only):
             public += 1
             library_public += path in library
             if _documented(node, assigned_later):

@@ -129,6 +129,34 @@ def test_read004_accepts_a_docstring_assigned_to_doc() -> None:
     ]
 
 
+def test_read004_reads_the_public_api_a_package_re_exports_from_private_modules() -> None:
+    # The layout of many libraries: code in private modules, the API named in __init__.py.
+    files = {
+        "lib/__init__.py": (
+            "from ._linear import Linear as Linear\n"
+            "from ._nn import dropout\n"
+            "from . import _helpers\n"
+        ),
+        "lib/_linear.py": (
+            "class Linear:\n"
+            '    """A linear layer."""\n\n'
+            "    def forward(self, x):\n        return x\n\n"
+            "def _init(x):\n    return x\n\n"
+            "def unexported(x):\n    return x\n"
+        ),
+        "lib/_nn/__init__.py": "from ._dropout import dropout\n",
+        "lib/_nn/_dropout.py": "def dropout(x, p):\n    return x\n",
+        "lib/_helpers.py": "def helper(x):\n    return x\n",
+    }
+    result = check("READ004", snapshot_from(files))
+    assert result.status is not Status.SKIP, result.message
+    assert result.metrics == {"public": 3, "documented": 1, "share": 0.333}
+    assert sorted(e.snippet for e in result.evidence) == [
+        "def Linear.forward (2 lines, no docstring)",
+        "def dropout (2 lines, no docstring)",
+    ]
+
+
 #: A lecture script: helpers explained by comments, run top to bottom, imported by nothing.
 LECTURE = (
     "import torch\n\n\n"

@@ -1,0 +1,81 @@
+"""The public API a package names in its ``__init__.py`` while its code lives in private
+modules: ``from ._linear import Linear as Linear`` makes ``Linear`` public although
+``_linear.py`` is private, the layout of many libraries. Followed through private packages
+that pass a name on (``_nn/__init__.py`` importing it from ``_nn/_dropout.py``).
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.toplevel import module_level
+from repocheck.facts.snapshot import Snapshot
+
+#: How many private ``__init__.py`` files a name may pass through on its way out.
+_MAX_HOPS = 3
+
+
+def is_private_module(path: str) -> bool:
+    """A module under a ``_name`` folder or named ``_name.py`` (``__init__.py`` is not)."""
+    parts = PurePosixPath(path).parts
+    return any(part.startswith("_") and not part.startswith("__") for part in parts)
+
+
+@per_object
+def reexported(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """Private module -> the names of its top-level definitions a public package re-exports."""
+    trees = {
+        unit.path: unit.tree
+        for unit in snapshot.parsed(tests=False)
+        if unit.tree is not None and unit.cell is None and unit.path.endswith(".py")
+    }
+    found: dict[str, set[str]] = {}
+    for path, tree in trees.items():
+        if PurePosixPath(path).name != "__init__.py" or is_private_module(path):
+            continue
+        for node in tree.body:
+            if not isinstance(node, ast.ImportFrom) or node.module is None:
+                continue  # ``from . import _helpers`` names a module, not a definition
+            for alias in node.names:
+                where = _defined_in(trees, path, node, alias.name, 0)
+                if where is not None and is_private_module(where):
+                    found.setdefault(where, set()).add(alias.name)
+    return {path: frozenset(names) for path, names in found.items()}
+
+
+def _target(trees: dict[str, ast.Module], importer: str, node: ast.ImportFrom) -> str | None:
+    """The project file ``from <module> import ...`` in ``importer`` reads, if it is one."""
+    module = (node.module or "").replace(".", "/")
+    if node.level:
+        folder = PurePosixPath(importer).parent
+        for _ in range(node.level - 1):
+            folder = folder.parent
+        stem = f"{folder}/{module}" if str(folder) != "." else module
+    else:
+        stem = module
+    for candidate in (f"{stem}.py", f"{stem}/__init__.py", f"src/{stem}.py"):
+        if candidate in trees:
+            return candidate
+    return None
+
+
+def _defined_in(
+    trees: dict[str, ast.Module], importer: str, node: ast.ImportFrom, name: str, hops: int
+) -> str | None:
+    """The file whose top level defines ``name``, following re-imports of it."""
+    target = _target(trees, importer, node)
+    if target is None or name == "*":
+        return None
+    tree = trees[target]
+    if any(definition.name == name for definition in module_level(tree.body)):
+        return target
+    if hops >= _MAX_HOPS:
+        return None
+    for passed in tree.body:
+        if isinstance(passed, ast.ImportFrom) and passed.module is not None:
+            for alias in passed.names:
+                if (alias.asname or alias.name) == name:
+                    return _defined_in(trees, target, passed, alias.name, hops + 1)
+    return None
