@@ -57,6 +57,8 @@ SEEDING_CONSTRUCTORS: dict[tuple[str, str], frozenset[str]] = {
     ("transformers", "Seq2SeqTrainer"): _EVERY_PYTHON_RNG,
     ("trl", "SFTTrainer"): _EVERY_PYTHON_RNG,
 }
+#: Context managers that save torch's generator state and restore it on exit.
+_FORKS = frozenset({"torch.random.fork_rng"})
 TORCH_SAMPLERS = frozenset(
     {"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial"}
     | {"poisson", "rand_like", "randn_like", "randint_like"}
@@ -160,7 +162,21 @@ def seed_targets(call: Call, program: Program) -> frozenset[str]:
         return always
     targets = SEEDERS.get(name) or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
     if targets and (has_star_kwargs(call.node) or _is_seed(_seed_arg(call.node), program)):
-        return targets
+        return targets - _forked_around(call, program)
+    return frozenset()
+
+
+def _forked_around(call: Call, program: Program) -> frozenset[str]:
+    """Libraries whose global generator a ``with`` block around ``call`` gives back on exit
+    (``torch.random.fork_rng()``): a seed inside it seeds that block only."""
+    line = call.node.lineno
+    for block in call.unit.of_type(ast.With):
+        if not block.lineno < line <= (block.end_lineno or block.lineno):
+            continue
+        for item in block.items:
+            manager = item.context_expr
+            if isinstance(manager, ast.Call) and program.resolve(manager.func) in _FORKS:
+                return frozenset({"torch"})
     return frozenset()
 
 

@@ -137,6 +137,30 @@ def test_repro001_a_project_helper_seeds_what_its_body_seeds() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("mingpt/utils.py", 8)]
 
 
+def test_repro001_a_seed_inside_fork_rng_seeds_only_that_block() -> None:
+    # A library makes one computation deterministic in a forked generator; on leaving the
+    # block torch restores the caller's state, so the caller's draws stay unseeded.
+    lowrank = (
+        "import torch\n\n"
+        "def project(x, seed):\n"
+        "    with torch.random.fork_rng():\n"
+        "        torch.manual_seed(seed)\n"
+        "        return torch.svd_lowrank(x)\n"
+    )
+    train = (
+        "import torch\nfrom lib.lowrank import project\n\n"
+        "def main():\n    project(torch.ones(2, 2), 0)\n    return torch.randn(4)\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"lib/__init__.py": "", "lib/lowrank.py": lowrank, "train.py": train}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is not Status.PASS, result.message
+    assert result.metrics["seeded_torch"] == 0
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("train.py", 6, "torch.randn(4)")
+    ]
+
+
 def test_repro001_helper_calls_resolve_through_aliases_relative_imports_and_helpers() -> None:
     utils = "import torch\n\ndef set_seed(seed):\n    torch.manual_seed(seed)\n"
     trainer = (
