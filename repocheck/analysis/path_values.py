@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from repocheck.analysis.imports import Program, constant_of, keyword
 from repocheck.analysis.reaching import reaching_values
@@ -183,10 +184,10 @@ class CliDefaults:
         self.own = {program.path: cli_defaults([program]) for program in every}
         self.by_module = {program.module: program.path for program in every}
         self.imports = {program.path: self._imported(program) for program in every}
-        self.importers: dict[str, list[str]] = {}
+        self.importers_of: dict[str, list[str]] = {}
         for path, imported in self.imports.items():
             for target in imported:
-                self.importers.setdefault(target, []).append(path)
+                self.importers_of.setdefault(target, []).append(path)
         declared: dict[str, set[str]] = {}
         for defaults in self.own.values():
             for dest, default in defaults.items():
@@ -196,18 +197,25 @@ class CliDefaults:
     def of(self, program: Program) -> dict[str, str]:
         """``dest -> default`` as ``program`` sees them, the closest declaration winning."""
         found = dict(self.agreed)
-        related = [*self.importers.get(program.path, []), *self.imports.get(program.path, [])]
+        related = [*self.importers(program.path), *self.imports.get(program.path, [])]
         for path in [*related, program.path]:
             found.update(self.own.get(path, {}))
         return found
 
+    def importers(self, path: str) -> list[str]:
+        """Paths of the project's programs that import the module at ``path``."""
+        return self.importers_of.get(path, [])
+
     def _imported(self, program: Program) -> list[str]:
-        """Paths of the project's modules ``program`` binds a name from."""
+        """Paths of the project's modules ``program`` binds a name from: by their name from
+        the top, or beside it (``import helper`` run from the folder it shares with helper.py)."""
+        folder = PurePosixPath(program.path).parent.parts
         paths = []
         for dotted in program.names.values():
             parts = dotted.split(".")
             for end in range(len(parts), 0, -1):
-                path = self.by_module.get(".".join(parts[:end]))
+                name = ".".join(parts[:end])
+                path = self.by_module.get(name) or self.by_module.get(".".join([*folder, name]))
                 if path is not None and path != program.path:
                     paths.append(path)
                     break

@@ -218,6 +218,26 @@ def test_git003_one_write_reached_from_several_callers_is_one_evidence_line() ->
     assert [(e.path, e.line) for e in result.evidence] == [(".gitignore", None), ("train.py", 3)]
 
 
+def test_git003_a_cli_default_from_a_sibling_options_module_in_a_subfolder() -> None:
+    options = (
+        "import argparse\n"
+        "def get_args():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--ckpt_dir', default='checkpoints')\n"
+        "    return parser.parse_args()\n"
+    )
+    train = (
+        "import os, torch\n"
+        "from options import get_args\n"
+        "args = get_args()\n"
+        "torch.save(model, os.path.join(args.ckpt_dir, 'last.pt'))\n"
+    )
+    other = "import argparse\nargparse.ArgumentParser().add_argument('--ckpt_dir', default='x')\n"
+    files = {"exp/options.py": options, "exp/train.py": train, "tools/other.py": other}
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, **files}))
+    assert "checkpoints/" in result.message, result.message
+
+
 def test_git003_a_write_to_a_folder_the_code_does_not_name_is_not_judged() -> None:
     # The path may as well lead outside the repository (a cache in the home folder).
     code = "import torch\n\ndef save(model, path):\n    torch.save(model, path)\n"
