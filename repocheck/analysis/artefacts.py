@@ -117,6 +117,17 @@ class _Writes:
         parent = str(PurePosixPath(program.path).parent)
         self.folder = "" if parent == "." else parent
         self.notebook = program.path.endswith(".ipynb")
+        # Relative paths are read from where the code runs: a notebook's folder, and so the
+        # folder of a helper module only the notebooks beside it import (helper.py's
+        # open("preprocess.p") writes next to the lesson's notebook, not at the top).
+        importers = context.defaults.importers(program.path)
+        self.runs_in_folder = self.notebook or (
+            bool(importers)
+            and all(
+                path.endswith(".ipynb") and str(PurePosixPath(path).parent) == parent
+                for path in importers
+            )
+        )
         self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
         self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
 
@@ -274,7 +285,7 @@ class _Writes:
         found = []
         for value in self.context.values_at(self.program, unit, call, path):
             file_value = f"{value}/file0" if inside else value
-            place = locate(file_value, self.folder, from_code_folder=self.notebook)
+            place = locate(file_value, self.folder, from_code_folder=self.runs_in_folder)
             if place is None and self.folder and file_value.startswith("../"):
                 # "../data" from a script in a subfolder only makes sense run from there.
                 place = locate(file_value, self.folder, from_code_folder=True)
@@ -292,7 +303,7 @@ class _Writes:
     def _beside_script(self, value: str, place: Location) -> str | None:
         """Where a relative path lands when a script in a subfolder is run from that folder
         (``cd examples/mnist && python main.py``), if that differs from the top folder."""
-        if self.notebook or not self.folder or place.folder is None:
+        if self.runs_in_folder or not self.folder or place.folder is None:
             return None
         there = locate(value, self.folder, from_code_folder=True)
         if there is None or there.folder is None or there.folder == place.folder:

@@ -218,6 +218,17 @@ def test_git003_one_write_reached_from_several_callers_is_one_evidence_line() ->
     assert [(e.path, e.line) for e in result.evidence] == [(".gitignore", None), ("train.py", 3)]
 
 
+def test_git003_a_helper_only_the_notebooks_beside_it_import_writes_there() -> None:
+    helper = "import pickle\n\ndef save(data):\n    pickle.dump(data, open('preprocess.p', 'wb'))\n"
+    nb = notebook("import helper", "helper.save([1, 2])")
+    files = {".gitignore": PYTHON_IGNORE, "lesson/helper.py": helper, "lesson/project.ipynb": nb}
+    result = check("GIT003", snapshot_from(files))
+    assert "/lesson/preprocess.p)" in result.message, result.message
+    assert ("lesson/helper.py", 4, "pickle.dump writes lesson/preprocess.p") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ]
+
+
 def test_git003_a_cli_default_from_a_sibling_options_module_in_a_subfolder() -> None:
     options = (
         "import argparse\n"
