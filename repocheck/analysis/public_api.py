@@ -35,14 +35,49 @@ def reexported(snapshot: Snapshot) -> dict[str, frozenset[str]]:
     for path, tree in trees.items():
         if PurePosixPath(path).name != "__init__.py" or is_private_module(path):
             continue
+        listed, used = _all_names(tree), _names_read(tree)
         for node in tree.body:
             if not isinstance(node, ast.ImportFrom) or node.module is None:
                 continue  # ``from . import _helpers`` names a module, not a definition
             for alias in node.names:
+                bound = alias.asname or alias.name
+                if not _exports(alias, bound, listed, used):
+                    continue
                 where = _defined_in(trees, path, node, alias.name, 0)
                 if where is not None and is_private_module(where):
                     found.setdefault(where, set()).add(alias.name)
     return {path: frozenset(names) for path, names in found.items()}
+
+
+def _exports(alias: ast.alias, bound: str, listed: set[str] | None, used: set[str]) -> bool:
+    """Whether an import in ``__init__.py`` re-exports: named in ``__all__`` when there is
+    one, else ``import X as X`` or an import the module itself never reads (one it reads,
+    like a version check's ``Version``, is for its own use)."""
+    if listed is not None:
+        return bound in listed
+    return alias.asname == alias.name or bound not in used
+
+
+def _all_names(tree: ast.Module) -> set[str] | None:
+    """The string names of a top-level ``__all__ = [...]``, None without one."""
+    for node in tree.body:
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, (ast.List, ast.Tuple)):
+            continue
+        if any(isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets):
+            return {
+                item.value
+                for item in node.value.elts
+                if isinstance(item, ast.Constant) and isinstance(item.value, str)
+            }
+    return None
+
+
+def _names_read(tree: ast.Module) -> set[str]:
+    return {
+        node.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
 
 
 def _target(trees: dict[str, ast.Module], importer: str, node: ast.ImportFrom) -> str | None:

@@ -136,7 +136,10 @@ def test_read004_reads_the_public_api_a_package_re_exports_from_private_modules(
             "from ._linear import Linear as Linear\n"
             "from ._nn import dropout\n"
             "from . import _helpers\n"
+            "from ._version import Version\n"
+            "assert Version('2') > Version('1')  # for its own use, not an export\n"
         ),
+        "lib/_version.py": "class Version:\n    def __init__(self, text):\n        pass\n",
         "lib/_linear.py": (
             "class Linear:\n"
             '    """A linear layer."""\n\n'
