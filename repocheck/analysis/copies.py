@@ -118,8 +118,11 @@ def deliberate(copies: list[Copy], notebook_share: float) -> bool:
         return _versions_of_one_lesson(notebooks)
     if notebook_share < DEMO_SHARE and len(notebooks) == 1:
         return True
-    # One example published as a script and as a notebook, maybe in parallel trees
-    # (examples/x.py, notebooks/x.ipynb, v1/examples/x.py): every copy bears its name.
+    stems = {PurePosixPath(copy.unit.path).with_suffix("").as_posix() for copy in modules}
+    if all(PurePosixPath(path).with_suffix("").as_posix() in stems for path in notebooks):
+        return True
+    # One example published as a script and as a notebook in parallel trees (examples/x.py,
+    # notebooks/x.ipynb, v1/examples/x.py): every copy bears the example's name.
     return len({PurePosixPath(copy.unit.path).stem for copy in copies}) == 1
 
 

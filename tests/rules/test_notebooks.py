@@ -248,6 +248,14 @@ def test_read005_an_example_published_as_script_and_notebook_in_parallel_trees()
         "v1/notebooks/basics/linear_regression.ipynb": notebook("import numpy as np", HELPER),
     }
     assert "copied_functions" not in check("READ005", snapshot_from(files)).metrics
+    # A notebook with its script twin beside it stays deliberate when a module of another
+    # name holds the function too (module-to-module copies are not READ005's business).
+    twin = {
+        "code/search.py": "import numpy as np\n\n" + HELPER,
+        "demo/demo_search.py": "import numpy as np\n\n" + HELPER,
+        "demo/demo_search.ipynb": notebook("import numpy as np", HELPER),
+    }
+    assert "copied_functions" not in check("READ005", snapshot_from(twin)).metrics
     # Pasted into another example, it is a copy again.
     other = {"notebooks/basics/logistic_regression.ipynb": notebook("import numpy", HELPER)}
     result = check("READ005", snapshot_from({**files, **other}))
