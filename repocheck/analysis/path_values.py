@@ -182,7 +182,10 @@ class CliDefaults:
 
     def __init__(self, every: list[Program]) -> None:
         self.own = {program.path: cli_defaults([program]) for program in every}
-        self.by_module = {program.module: program.path for program in every}
+        # A notebook is no module: ``import x`` finds x.py, never x.ipynb beside it.
+        self.by_module = {
+            program.module: program.path for program in every if program.path.endswith(".py")
+        }
         self.imports = {program.path: self._imported(program) for program in every}
         self.importers_of: dict[str, list[str]] = {}
         for path, imported in self.imports.items():
@@ -212,6 +215,8 @@ class CliDefaults:
         folder = PurePosixPath(program.path).parent.parts
         paths = []
         for dotted in program.names.values():
+            if dotted == program.module or dotted.startswith(program.module + "."):
+                continue  # its own definitions
             parts = dotted.split(".")
             for end in range(len(parts), 0, -1):
                 name = ".".join(parts[:end])

@@ -229,6 +229,18 @@ def test_git003_a_helper_only_the_notebooks_beside_it_import_writes_there() -> N
     ]
 
 
+def test_git003_a_script_and_its_notebook_twin_do_not_import_each_other() -> None:
+    # lesson/lstm.py and lesson/lstm.ipynb share a module name; neither imports the other,
+    # so the script may run from the top: its relative write is not read from its folder.
+    code = "import torch\n\ndef save(m):\n    return m\n\ntorch.save(model, 'state.pt')\n"
+    nb = notebook("import torch", "def save(m):\n    return m", "torch.save(model, 'state.pt')")
+    files = {".gitignore": PYTHON_IGNORE, "lesson/lstm.ipynb": nb, "lesson/lstm.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert ("lesson/lstm.py", 6, "torch.save writes state.pt") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ], result.evidence
+
+
 def test_git003_a_cli_default_from_a_sibling_options_module_in_a_subfolder() -> None:
     options = (
         "import argparse\n"
