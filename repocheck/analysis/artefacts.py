@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.cli_defaults import CliDefaults
 from repocheck.analysis.imports import Program, constant_of, keyword, programs
-from repocheck.analysis.path_values import CliDefaults, Location, ProjectPaths, argument, locate
+from repocheck.analysis.path_values import Location, ProjectPaths, argument, locate
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 CHECKPOINT = "model checkpoints"

@@ -13,8 +13,8 @@ import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
+from repocheck.analysis.cli_defaults import CliDefaults
 from repocheck.analysis.imports import Program, constant_of, keyword
 from repocheck.analysis.reaching import reaching_values
 from repocheck.facts.snapshot import SourceUnit
@@ -154,83 +154,6 @@ def _join(pieces: Iterable[str]) -> str:
 
 def _dirname(value: str) -> str:
     return value.rsplit("/", 1)[0] if "/" in value else UNKNOWN
-
-
-def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
-    """``dest -> default`` of every ``add_argument`` whose default is a non-empty string
-    literal. ``default=""`` says none is given, as ``None`` does ("empty for no saving"):
-    a run writes where it is told, which the source does not say."""
-    found: dict[str, str] = {}
-    for program in programs:
-        for unit in program.units:
-            for call in unit.of_type(ast.Call):
-                if getattr(call.func, "attr", None) != "add_argument":
-                    continue
-                default = constant_of(keyword(call, "default"))
-                dest = constant_of(keyword(call, "dest")) or _dest_of(call)
-                if isinstance(default, str) and default and isinstance(dest, str):
-                    found.setdefault(dest, default)
-    return found
-
-
-class CliDefaults:
-    """The command-line defaults ``args.<dest>`` may hold in each program: those it declares,
-    then those of the project's modules it imports (``from options import get_args``) or that
-    import it (``main.py`` parsing the options ``trainer.py`` reads), then any the whole
-    project declares with one default. A dest that unrelated scripts declare with different
-    defaults stays unknown: ``args.output_dir`` of one example is not another's."""
-
-    def __init__(self, every: list[Program]) -> None:
-        self.own = {program.path: cli_defaults([program]) for program in every}
-        # A notebook is no module: ``import x`` finds x.py, never x.ipynb beside it.
-        self.by_module = {
-            program.module: program.path for program in every if program.path.endswith(".py")
-        }
-        self.imports = {program.path: self._imported(program) for program in every}
-        self.importers_of: dict[str, list[str]] = {}
-        for path, imported in self.imports.items():
-            for target in imported:
-                self.importers_of.setdefault(target, []).append(path)
-        declared: dict[str, set[str]] = {}
-        for defaults in self.own.values():
-            for dest, default in defaults.items():
-                declared.setdefault(dest, set()).add(default)
-        self.agreed = {dest: min(values) for dest, values in declared.items() if len(values) == 1}
-
-    def of(self, program: Program) -> dict[str, str]:
-        """``dest -> default`` as ``program`` sees them, the closest declaration winning."""
-        found = dict(self.agreed)
-        related = [*self.importers(program.path), *self.imports.get(program.path, [])]
-        for path in [*related, program.path]:
-            found.update(self.own.get(path, {}))
-        return found
-
-    def importers(self, path: str) -> list[str]:
-        """Paths of the project's programs that import the module at ``path``."""
-        return self.importers_of.get(path, [])
-
-    def _imported(self, program: Program) -> list[str]:
-        """Paths of the project's modules ``program`` binds a name from: by their name from
-        the top, or beside it (``import helper`` run from the folder it shares with helper.py)."""
-        folder = PurePosixPath(program.path).parent.parts
-        paths = []
-        for dotted in program.names.values():
-            if dotted == program.module or dotted.startswith(program.module + "."):
-                continue  # its own definitions
-            parts = dotted.split(".")
-            for end in range(len(parts), 0, -1):
-                name = ".".join(parts[:end])
-                path = self.by_module.get(name) or self.by_module.get(".".join([*folder, name]))
-                if path is not None and path != program.path:
-                    paths.append(path)
-                    break
-        return list(dict.fromkeys(paths))
-
-
-def _dest_of(call: ast.Call) -> str | None:
-    flags = [str(arg.value) for arg in call.args if isinstance(arg, ast.Constant)]
-    longest = max(flags, key=len, default="")
-    return longest.lstrip("-").replace("-", "_") or None
 
 
 def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location | None:

@@ -149,6 +149,25 @@ def test_git003_an_empty_cli_default_names_no_path() -> None:
     assert result.metrics["writes_not_judged"] == 2
 
 
+def test_git003_a_script_that_declares_an_option_without_a_default_borrows_none() -> None:
+    # convert.py declares --output_dir itself, with no path: another script's default for an
+    # option of the same name is not what convert.py's run writes to.
+    convert = (
+        "import argparse, os, torch\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--output_dir', default='')\n"
+        "args = parser.parse_args()\n"
+        "torch.save(state, os.path.join(args.output_dir, 'checkpoint.pt'))\n"
+    )
+    train = (
+        "import argparse\nargparse.ArgumentParser().add_argument('--output_dir', default='runs')\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "convert.py": convert, "tools/train.py": train}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["writes_not_judged"] == 1
+
+
 def test_git003_a_cli_default_of_another_script_is_not_this_one_s() -> None:
     # finetune.py reads --output_dir from its own dataclass (HfArgumentParser); the argparse
     # default of another example (each example has its own) must not be taken for it.
