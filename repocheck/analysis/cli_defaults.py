@@ -13,14 +13,36 @@ from repocheck.analysis.imports import Program, constant_of, keyword
 
 
 def _options(program: Program) -> Iterable[tuple[str, object]]:
-    """(dest, default) of each ``add_argument`` call of ``program``."""
+    """(dest, default) of each ``add_argument`` call of ``program``; a default named by a
+    module-level constant (``default=OUTPUT_PATH``) is read as that constant's string."""
+    constants = _string_constants(program)
     for unit in program.units:
         for call in unit.of_type(ast.Call):
             if getattr(call.func, "attr", None) != "add_argument":
                 continue
             dest = constant_of(keyword(call, "dest")) or _dest_of(call)
             if isinstance(dest, str):
-                yield dest, constant_of(keyword(call, "default"))
+                default = keyword(call, "default")
+                if isinstance(default, ast.Name):
+                    yield dest, constants.get(default.id)
+                else:
+                    yield dest, constant_of(default)
+
+
+def _string_constants(program: Program) -> dict[str, str]:
+    """``NAME = "text"`` at the top level of the program, the last assignment winning."""
+    found: dict[str, str] = {}
+    for unit in program.units:
+        for node in unit.tree.body if unit.tree is not None else ():
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
+                found[node.targets[0].id] = node.value.value
+    return found
 
 
 def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:

@@ -168,6 +168,20 @@ def test_git003_a_script_that_declares_an_option_without_a_default_borrows_none(
     assert result.metrics["writes_not_judged"] == 1
 
 
+def test_git003_a_cli_default_named_by_a_module_constant() -> None:
+    code = (
+        "import argparse\nimport pandas as pd\n\n"
+        "OUTPUT_PATH = 'embeddings.parquet'\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--output_path', type=str, default=OUTPUT_PATH)\n"
+        "args = parser.parse_args()\n"
+        "pd.DataFrame().to_parquet(args.output_path)\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "compute_embeddings.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert "to_parquet writes embeddings.parquet" in [e.snippet for e in result.evidence]
+
+
 def test_git003_a_cli_default_of_another_script_is_not_this_one_s() -> None:
     # finetune.py reads --output_dir from its own dataclass (HfArgumentParser); the argparse
     # default of another example (each example has its own) must not be taken for it.
