@@ -77,6 +77,7 @@ def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
 
 
 _NESTED_TYPES = frozenset(_NESTED)
+_SKIP_AND_NESTED = _SKIP | _NESTED_TYPES
 
 
 def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
@@ -84,20 +85,21 @@ def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
     references), outside nested definitions; calls in evaluation order (inner first)."""
     calls: list[tuple[ast.AST, bool]] = []
     references: list[ast.AST] = []
-    stack: list[tuple[ast.AST, bool]] = [(root, False)]
     # Written out (the walk of every expression of every function): exact types, as the
-    # parser makes them, and no helper call per node.
+    # parser makes them, and each node's "runs later" on a stack of its own, not in a pair.
+    stack: list[ast.AST] = [root]
+    later: list[bool] = [False]
     while stack:
-        node, deferred = stack.pop()
+        node, deferred = stack.pop(), later.pop()
         kind = type(node)
         if kind is ast.Call:
             calls.append((node, deferred))
         elif (kind is ast.Name or kind is ast.Attribute) and type(node.ctx) is ast.Load:  # type: ignore[attr-defined]
             references.append(node)
-        inner = deferred or kind is ast.Lambda
-        stack.extend(
-            (child, inner) for child in children(node, _SKIP) if type(child) not in _NESTED_TYPES
-        )
+        inner = children(node, _SKIP_AND_NESTED)
+        if inner:
+            stack.extend(inner)
+            later.extend([deferred or kind is ast.Lambda] * len(inner))
     funcs = {id(call.func) for call, _ in calls if isinstance(call, ast.Call)}
     calls.sort(key=lambda item: _end(item[0]))
     return calls + [(ref, True) for ref in references if id(ref) not in funcs]
