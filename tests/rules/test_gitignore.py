@@ -204,21 +204,24 @@ def test_git003_a_cli_default_of_another_script_is_not_this_one_s() -> None:
     assert all("path/to/output" not in e.snippet for e in result.evidence)
 
 
+#: An options module whose parser gives --ckpt_dir a default, and a script saving there.
+OPTIONS = (
+    "import argparse\n"
+    "def get_args():\n"
+    "    parser = argparse.ArgumentParser()\n"
+    "    parser.add_argument('--ckpt_dir', default='checkpoints')\n"
+    "    return parser.parse_args()\n"
+)
+TRAIN_WITH_OPTIONS = (
+    "import os, torch\n"
+    "from options import get_args\n"
+    "args = get_args()\n"
+    "torch.save(model, os.path.join(args.ckpt_dir, 'last.pt'))\n"
+)
+
+
 def test_git003_a_cli_default_from_the_project_s_own_options_module() -> None:
-    options = (
-        "import argparse\n"
-        "def get_args():\n"
-        "    parser = argparse.ArgumentParser()\n"
-        "    parser.add_argument('--ckpt_dir', default='checkpoints')\n"
-        "    return parser.parse_args()\n"
-    )
-    train = (
-        "import os, torch\n"
-        "from options import get_args\n"
-        "args = get_args()\n"
-        "torch.save(model, os.path.join(args.ckpt_dir, 'last.pt'))\n"
-    )
-    files = {".gitignore": PYTHON_IGNORE, "options.py": options, "train.py": train}
+    files = {".gitignore": PYTHON_IGNORE, "options.py": OPTIONS, "train.py": TRAIN_WITH_OPTIONS}
     result = check("GIT003", snapshot_from(files))
     assert "(add: checkpoints/)" in result.message
 
@@ -275,21 +278,8 @@ def test_git003_a_script_and_its_notebook_twin_do_not_import_each_other() -> Non
 
 
 def test_git003_a_cli_default_from_a_sibling_options_module_in_a_subfolder() -> None:
-    options = (
-        "import argparse\n"
-        "def get_args():\n"
-        "    parser = argparse.ArgumentParser()\n"
-        "    parser.add_argument('--ckpt_dir', default='checkpoints')\n"
-        "    return parser.parse_args()\n"
-    )
-    train = (
-        "import os, torch\n"
-        "from options import get_args\n"
-        "args = get_args()\n"
-        "torch.save(model, os.path.join(args.ckpt_dir, 'last.pt'))\n"
-    )
     other = "import argparse\nargparse.ArgumentParser().add_argument('--ckpt_dir', default='x')\n"
-    files = {"exp/options.py": options, "exp/train.py": train, "tools/other.py": other}
+    files = {"exp/options.py": OPTIONS, "exp/train.py": TRAIN_WITH_OPTIONS, "tools/other.py": other}
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, **files}))
     assert "checkpoints/" in result.message, result.message
 
