@@ -39,8 +39,8 @@ def _call_name(call: ast.Call) -> tuple[str, str]:
     return dotted, dotted
 
 
-def _is_check_call(call: ast.Call) -> bool:
-    dotted, last = _call_name(call)
+def _is_check(dotted: str, last: str) -> bool:
+    """Whether a call of ``dotted`` (last name ``last``) checks, from its name alone."""
     if _CHECK_NAME.match(last):
         return True
     # pytest.raises(...), or raises(...) after "from pytest import raises".
@@ -104,9 +104,9 @@ _Event = tuple[str, set[str]] | None
 
 
 def _event(call: ast.Call) -> _Event:
-    if _is_check_call(call):
+    dotted, name = _call_name(call)
+    if _is_check(dotted, name):
         return None
-    name = _call_name(call)[1]
     inherited = {name} if _receiver(call) in (*_SELF, "super") else set()
     # run_nondeterministic(super().test_training): the inherited test, run by a wrapper.
     return name, inherited | _passed_methods(call)
