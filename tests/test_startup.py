@@ -69,6 +69,15 @@ def test_catalogue_commands_import_no_heavy_library(tmp_path: Path, args: tuple[
     assert "repocheck.report" not in loaded
 
 
+@pytest.mark.parametrize("command", ["check", "fix", "batch", "github"])
+def test_a_command_s_help_imports_no_pipeline(tmp_path: Path, command: str) -> None:
+    loaded, done = loaded_by(tmp_path, command, "--help")
+    assert done.returncode == 0 and "Usage:" in done.stdout, done.stderr
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+    assert "repocheck.analysis" not in loaded
+    assert "repocheck.facts.collect" not in loaded
+
+
 def test_explain_still_explains(tmp_path: Path) -> None:
     _, done = loaded_by(tmp_path, "explain", "REPRO001")
     assert done.returncode == 0, done.stderr

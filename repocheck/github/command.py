@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,10 +19,12 @@ from repocheck import options
 from repocheck.cli import EXIT_BELOW_THRESHOLD, Failure
 from repocheck.github.api import COMMENT_MODES
 from repocheck.github.env import ActionsEnv, ActionsEnvError, PullRequest, read_env
-from repocheck.github.job import Job, JobError, Poster, Published
-from repocheck.github.pr import Settings
 from repocheck.github.workflow import emit
 from repocheck.score import shortfall
+
+if TYPE_CHECKING:
+    # The pipeline is imported when the command runs: --help needs none of it.
+    from repocheck.github.job import Poster, Published
 
 FORK_NOTICE = (
     "repocheck could not comment on this pull request: the token may not write here "
@@ -102,6 +105,9 @@ def command(
 ) -> None:
     """Analyze in GitHub Actions: comment the delta on the pull request, write the job summary,
     the outputs (score, grade, report-path) and annotations."""
+    from repocheck.github.job import Job, JobError
+    from repocheck.github.pr import Settings
+
     # As the main command words it: one line, exit 2, never a usage screen or an empty report.
     if not path.exists():
         raise Failure(f"{path}: no such file or directory")
