@@ -97,10 +97,15 @@ def _split_compound(word: str) -> tuple[str, ...]:
     return ()
 
 
+def is_evaluation_name(name: str) -> bool:
+    """``evaluate``, ``validate_epoch``, ``estimate_loss``: a function named for evaluating;
+    not a framework hook (``validation_step``), which the framework calls around training."""
+    return bool(_EVAL_NAME.match(name)) and not _HOOK.search(name)
+
+
 def _is_eval_function(node: ast.FunctionDef | ast.AsyncFunctionDef, hooks: set[int]) -> bool:
     """``evaluate()``, ``validate_epoch()``, ``estimate_loss()``; not framework hooks."""
-    named = _EVAL_NAME.match(node.name) and not _HOOK.search(node.name)
-    return bool(named) and id(node) not in hooks
+    return is_evaluation_name(node.name) and id(node) not in hooks
 
 
 def _first_forward(code: Code, unit: SourceUnit, node: ast.AST) -> ast.Call | None:

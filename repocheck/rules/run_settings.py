@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import project
+from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
@@ -136,7 +137,8 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     and a reviewer asks first for the values typed in place."""
     label = reached.entry.label
     own = [site for body in own_bodies for site in body.each_site()]
-    literals = _literals(own)
+    trained = [body for body in own_bodies if not _only_evaluates(bodies, body)]
+    literals = _literals([site for body in trained for site in body.each_site()])
     if literals:
         message = "hyperparameters typed into the training code"
         return _Run(label, 0.4, message, _ordered(literals))
@@ -148,6 +150,14 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     training = _training_sites(list(first.each_site(ast.Call)))[:1] if first else []
     evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
     return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
+
+
+def _only_evaluates(bodies: _Bodies, body: Body) -> bool:
+    """A function named for evaluating that trains nothing itself: the ``epochs=1`` of a
+    Trainer built to evaluate, or an evaluation loader's ``batch_size=64``, changes no run."""
+    function = body.place.function
+    name = function.key.rsplit(".", 1)[-1] if function else ""
+    return is_evaluation_name(name) and not bodies.trains(body)
 
 
 def _literals(sites: list[Site]) -> list[Evidence]:

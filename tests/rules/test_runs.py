@@ -419,3 +419,34 @@ def test_a_module_function_named_like_a_local_variable_is_still_followed() -> No
     assert [(e.line, e.snippet) for e in result.evidence] == [
         (14, "torch.optim.SGD(params, lr=0.1)  # lr typed in place")
     ]
+
+
+def test_repro006_settings_typed_into_an_evaluation_function_are_no_training_setting() -> None:
+    # A Trainer built only to evaluate gets epochs=1 that no run trains with; the loader an
+    # evaluation reads in batches of 64 changes no result either.
+    code = (
+        "import torch\n"
+        "LR = 3e-4\n"
+        "EPOCHS = 5\n"
+        "def training_args(epochs, lr):\n"
+        "    return {'epochs': epochs, 'lr': lr}\n"
+        "def train(model, loader):\n"
+        "    args = training_args(epochs=EPOCHS, lr=LR)\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=args['lr'])\n"
+        "    for xb, yb in loader:\n"
+        "        optimizer.zero_grad()\n"
+        "        model(xb).sum().backward()\n"
+        "        optimizer.step()\n"
+        "def evaluate_model(model, data):\n"
+        "    args = training_args(epochs=1, lr=LR)\n"
+        "    loader = torch.utils.data.DataLoader(data, batch_size=64)\n"
+        "    with torch.no_grad():\n"
+        "        return [model(xb) for xb in loader], args\n"
+        "if __name__ == '__main__':\n"
+        "    model = torch.nn.Linear(2, 2)\n"
+        "    train(model, [])\n"
+        "    evaluate_model(model, [])\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS
+    assert [(e.line, e.snippet) for e in result.evidence] == [(2, "LR = 3e-4"), (3, "EPOCHS = 5")]
