@@ -52,7 +52,10 @@ _INSTALL_TEXT = re.compile(
     r"|\brequirements[\w.-]*\.txt\b|\benvironment\.ya?ml\b|\b(poetry|pipenv|pdm|pixi)\s+install\b"
     r"|\buv\s+(sync|pip\s+install|add)\b|\bsetup\.py\s+(install|develop)\b|\bdocker\s+(build|pull)\b"
     # "docker compose up" builds and starts the whole environment: the install step.
-    r"|\bdocker[- ]compose\s+(-f\s+\S+\s+)?(up|build|pull)\b",
+    r"|\bdocker[- ]compose\s+(-f\s+\S+\s+)?(up|build|pull)\b"
+    # Building a compiled core from source is how such a project is installed.
+    r"|\bmeson\s+(setup|compile)\b|\bcmake\s+(-|\.)|\bcargo\s+(build|install)\b"
+    r"|(^|[\s`$])\./configure\b|\bmake\s+install\b",
     re.IGNORECASE,
 )
 _RUN_HEADING = re.compile(

@@ -328,3 +328,15 @@ def test_docs001_the_output_a_readme_example_prints_shows_what_came_out() -> Non
     # Prose between the two blocks: the second is not shown as the first one's output.
     apart = f"# Tool\n\n{PROSE}\n\n{example}Then configure it as you like.\n\n{printed}"
     assert _parts(apart)["results"] == 0
+
+
+def test_docs001_building_from_source_is_how_to_install() -> None:
+    # A project with a compiled core says how to build it, which is its install step.
+    for build in (
+        'CXXFLAGS="-Ofast" meson setup build\nmeson compile -C build',
+        "cmake -B build -S .\ncmake --build build",
+        "./configure && make && make install",
+        "cargo build --release",
+    ):
+        readme = f"# Tool\n\n{PROSE}\n\n## Building under Linux\n\n```sh\n{build}\n```\n"
+        assert _parts(readme)["install"] == 1, build
