@@ -1,6 +1,6 @@
 """ruff's findings read in the repository's own context: the ones a reviewer would sign.
 
-ruff sees one file at a time and knows nothing of a project's conventions. Three kinds of
+ruff sees one file at a time and knows nothing of a project's conventions. These kinds of
 finding are set aside here, each for a reason a reviewer would give:
 
 - matters of style rather than defects: the modern spellings pyupgrade suggests (UP:
@@ -12,6 +12,9 @@ finding are set aside here, each for a reason a reviewer would give:
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API;
+- unused imports that other modules import from the module (``from .data import load``
+  where ``data.py`` gathers helpers, ``from .runtime import np``, a ``*`` import of it):
+  removing them breaks the importers;
 - unused imports tried in a ``try`` whose handler catches ``ImportError``: importing
   ``pybullet_envs`` registers its gym environments when it is installed; the import is the use;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.public_api import imported_from
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
 
 #: Libraries whose subscripted types take shape strings.
@@ -39,6 +43,7 @@ SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
 #: Undefined name, syntax error in forward annotation, and "remove quotes from annotation".
 SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
+PASSED_ON = "unused imports other modules import from their module"
 SHAPES = "jaxtyping shape strings read as Python"
 OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
 _MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -244,6 +249,7 @@ def _why_set_aside(
     local: frozenset[str],
     declared: bool,
     shape_names: ShapeNames,
+    passed_on: frozenset[str] = frozenset(),
 ) -> str | None:
     wanted = unit is not None and diagnostic.code in SHAPE_CODES
     shapes = _shape_strings(unit, shape_names) if unit and wanted else []
@@ -265,7 +271,29 @@ def _why_set_aside(
         return REEXPORT
     if diagnostic.code == "F401" and (diagnostic.line or 0) in _optional_imports(unit):
         return OPTIONAL
+    if diagnostic.code == "F401" and _passed_on(diagnostic, unit, passed_on):
+        return PASSED_ON
     return None
+
+
+def _passed_on(diagnostic: LintDiagnostic, unit: SourceUnit, names: frozenset[str]) -> bool:
+    """The unused import is one another module imports from this one: the alias ruff
+    points at (line and column) binds a name that is taken from here, or every name is
+    (``from .utils import *``, which takes the module's imports along)."""
+    if not names:
+        return False
+    lines = unit.source.split("\n")
+    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.ImportFrom)]
+    imports += unit.of_type(ast.Import)
+    for node in imports:
+        for alias in node.names:
+            bound = alias.asname or alias.name.split(".")[0]
+            if alias.lineno != diagnostic.line or not ({bound, "*"} & names):
+                continue
+            text = lines[alias.lineno - 1] if alias.lineno <= len(lines) else ""
+            if diagnostic.column in (None, _char_column(text, alias.col_offset) + 1):
+                return True
+    return False
 
 
 @per_object
@@ -281,13 +309,15 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     declared = lint.target_version is not None
     not_python = _cells_not_python(snapshot)
     loading = _loading_notebooks(snapshot)
+    passed_on = imported_from(snapshot)
     scored = []
     set_aside: Counter[str] = Counter()
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
+        taken = passed_on.get(diagnostic.path, frozenset())
         reason = _notebook_reason(diagnostic, not_python, loading) or _why_set_aside(
-            diagnostic, unit, local, declared, names
+            diagnostic, unit, local, declared, names, taken
         )
         if reason:
             set_aside[reason] += 1

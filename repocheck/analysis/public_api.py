@@ -49,6 +49,34 @@ def reexported(snapshot: Snapshot) -> dict[str, frozenset[str]]:
     return {path: frozenset(names) for path, names in found.items()}
 
 
+@per_object
+def imported_from(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """Project module -> the names other modules and notebooks import from it
+    (``from .data import load``, ``from scripts.runtime import np``): what it passes on."""
+    trees = {
+        unit.path: unit.tree
+        for unit in snapshot.parsed()
+        if unit.tree is not None and unit.cell is None and unit.path.endswith(".py")
+    }
+    found: dict[str, set[str]] = {}
+    for unit in snapshot.parsed():
+        for node in unit.of_type(ast.ImportFrom):
+            target = _target(trees, unit.path, node) or _beside(trees, unit.path, node)
+            if target is not None and target != unit.path:
+                found.setdefault(target, set()).update(alias.name for alias in node.names)
+    return {path: frozenset(names) for path, names in found.items()}
+
+
+def _beside(trees: dict[str, ast.Module], importer: str, node: ast.ImportFrom) -> str | None:
+    """``from data import load`` in a script run from its own folder, which Python puts
+    first on ``sys.path``."""
+    folder = PurePosixPath(importer).parent
+    if node.level or node.module is None or str(folder) == ".":
+        return None
+    stem = f"{folder}/{node.module.replace('.', '/')}"
+    return next((c for c in (f"{stem}.py", f"{stem}/__init__.py") if c in trees), None)
+
+
 def _exports(alias: ast.alias, bound: str, listed: set[str] | None, used: set[str]) -> bool:
     """Whether an import in ``__init__.py`` re-exports: named in ``__all__`` when there is
     one, else ``import X as X`` or an import the module itself never reads (one it reads,

@@ -151,6 +151,52 @@ def test_read001_init_reexports_are_not_unused_imports(tmp_path: Path) -> None:
     assert "3 unused imports that re-export" in result.message
 
 
+def test_read001_a_module_other_modules_import_names_from_passes_them_on(tmp_path: Path) -> None:
+    # data.py gathers helpers for the notebook and its siblings (``from .data import load``);
+    # runtime.py holds the imports every helper takes from it. Those imports are the
+    # modules' point; an import nobody takes from them (os) is unused.
+    files = {
+        "scripts/__init__.py": "",
+        "scripts/data.py": "from .loading import load\nfrom .scaling import scale\nimport os\n",
+        "scripts/loading.py": "def load():\n    return 1\n",
+        "scripts/scaling.py": "def scale():\n    return 2\n",
+        "scripts/runtime.py": "import json\nfrom pathlib import Path\n",
+        "scripts/report.py": (
+            "from .data import load\nfrom scripts.runtime import Path, json\n\n\n"
+            "def report():\n    return json.dumps(str(Path(load())))\n"
+        ),
+        "run.ipynb": json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "execution_count": 1,
+                        "metadata": {},
+                        "outputs": [],
+                        "source": "from scripts.data import scale\nscale()\n",
+                    }
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        ),
+    }
+    result = read001_of(tmp_path, files)
+    assert [(e.path, e.line) for e in result.evidence] == [("scripts/data.py", 3)]
+    assert "4 unused imports other modules import from their module" in result.message
+
+
+def test_read001_a_star_import_takes_the_modules_imports_along(tmp_path: Path) -> None:
+    files = {
+        "mlp_utils.py": "import math\n",
+        "mlp.py": "from mlp_utils import *\n\nprint(math.pi)\n",
+    }
+    result = read001_of(tmp_path, files)
+    assert "mlp_utils.py" not in {e.path for e in result.evidence}
+    assert "1 unused imports other modules import from their module" in result.message
+
+
 def test_read001_jaxtyping_shape_strings_are_not_python(tmp_path: Path) -> None:
     source = (
         "import jaxtyping as jt\nfrom jaxtyping import Float, Int\nfrom torch import Tensor\n\n\n"
