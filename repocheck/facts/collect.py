@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import enum
 import gc
+import sys
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -146,6 +147,40 @@ def _ruff_notes(
     return notes
 
 
+#: ruff's codes for a file it cannot parse.
+_RUFF_SYNTAX = frozenset({"invalid-syntax", "syntax-error", "E999"})
+
+
+def _parse_notes(
+    units: Iterable[SourceUnit], lint: Lint | None, linted: frozenset[str]
+) -> list[str]:
+    """Why each unit that does not parse is not analyzed. ruff reads newer syntax than an
+    older running Python (3.12's f-strings that reuse their quotes): where ruff found no
+    syntax error the code is valid Python, only not for the interpreter repocheck runs on."""
+    broken = [unit for unit in units if unit.error]
+    unreadable = {
+        (d.path, d.cell) for d in (lint.diagnostics if lint else ()) if d.code in _RUFF_SYNTAX
+    }
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    notes = []
+    for unit in broken:
+        error = unit.error or ""
+        if (
+            lint is not None
+            and unit.cell is None  # a cell ruff reads may hold IPython syntax, not newer Python
+            and unit.path in linted
+            and error.startswith("syntax error at line ")
+            and (unit.path, unit.cell) not in unreadable
+        ):
+            where = error.removeprefix("syntax error at ")
+            error = (
+                "not analyzed: written for a newer Python than the one repocheck runs on"
+                f" ({running}; {where})"
+            )
+        notes.append(f"{unit.path}: {error}")
+    return notes
+
+
 def _settings(texts: Mapping[str, str]) -> RuffSettings:
     """The repo's ruff settings; a config file that trips the reader leaves ruff's defaults."""
     try:
@@ -280,7 +315,7 @@ def _collect(
         before = [location.refusal] if location.refusal else []
         before += list(inventory.notes)
         after = list(settings.notes) + _ruff_notes(settings, lint, formatting)
-        after += [f"{unit.path}: {unit.error}" for unit in units if unit.error]
+        after += _parse_notes(units, lint, frozenset(lintable))
         after += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
         if in_git and not inventory.tracked_by_git:
             after.append("no tracked files: analyzed the files on disk instead")

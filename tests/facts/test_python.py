@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+from repocheck.facts.collect import collect
 from tests.fixtures import notebook
 from tests.helpers import snapshot_from
 
@@ -45,3 +49,22 @@ def test_a_shell_escape_continued_with_a_backslash_is_blanked_whole() -> None:
     assert unit.error is None
     assert unit.source.splitlines() == ["pass", "", "", "x = 1"]
     assert not snapshot.notes
+
+
+def test_syntax_newer_than_the_running_python_is_no_syntax_error(tmp_path: Path) -> None:
+    # Python 3.12 lets an f-string reuse its quotes; on an older interpreter ast cannot read
+    # the file, but it is valid Python, as ruff (which reads newer syntax) confirms.
+    source = "opt = {'lr': 0.1}\nprint(f'LR: {opt['lr']:.4f}')\n"
+    (tmp_path / "train.py").write_text(source)
+    (tmp_path / "broken.py").write_text("def f(:\n    pass\n")
+    notes = collect(tmp_path).notes
+    assert any(n.startswith("broken.py: syntax error at line 1") for n in notes), notes
+    about = [n for n in notes if n.startswith("train.py")]
+    if sys.version_info < (3, 12):
+        assert about == [
+            "train.py: not analyzed: written for a newer Python than the one repocheck runs"
+            f" on ({sys.version_info.major}.{sys.version_info.minor}; line 2: f-string:"
+            " unmatched '[')"
+        ]
+    else:
+        assert about == []
