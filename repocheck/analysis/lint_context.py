@@ -13,7 +13,8 @@ finding are set aside here, each for a reason a reviewer would give:
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API;
 - unused imports that other modules import from the module (``from .data import load``
-  where ``data.py`` gathers helpers, ``from .runtime import np``, a ``*`` import of it):
+  where ``data.py`` gathers helpers, ``from .runtime import np``, or a name read by a module
+  that imports it with ``*``):
   removing them breaks the importers;
 - unused imports tried in a ``try`` whose handler catches ``ImportError``: importing
   ``pybullet_envs`` registers its gym environments when it is installed; the import is the use;
@@ -278,8 +279,8 @@ def _why_set_aside(
 
 def _passed_on(diagnostic: LintDiagnostic, unit: SourceUnit, names: frozenset[str]) -> bool:
     """The unused import is one another module imports from this one: the alias ruff
-    points at (line and column) binds a name that is taken from here, or every name is
-    (``from .utils import *``, which takes the module's imports along)."""
+    points at (line and column) binds a name that is taken from here (by name, or read by
+    a module that imports this one with ``*``)."""
     if not names:
         return False
     lines = unit.source.split("\n")
@@ -288,7 +289,7 @@ def _passed_on(diagnostic: LintDiagnostic, unit: SourceUnit, names: frozenset[st
     for node in imports:
         for alias in node.names:
             bound = alias.asname or alias.name.split(".")[0]
-            if alias.lineno != diagnostic.line or not ({bound, "*"} & names):
+            if alias.lineno != diagnostic.line or bound not in names:
                 continue
             text = lines[alias.lineno - 1] if alias.lineno <= len(lines) else ""
             if diagnostic.column in (None, _char_column(text, alias.col_offset) + 1):

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.toplevel import module_level
-from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 #: How many private ``__init__.py`` files a name may pass through on its way out.
 _MAX_HOPS = 3
@@ -52,7 +52,8 @@ def reexported(snapshot: Snapshot) -> dict[str, frozenset[str]]:
 @per_object
 def imported_from(snapshot: Snapshot) -> dict[str, frozenset[str]]:
     """Project module -> the names other modules and notebooks import from it
-    (``from .data import load``, ``from scripts.runtime import np``): what it passes on."""
+    (``from .data import load``, ``from scripts.runtime import np``, and what a module that
+    imports it with ``*`` reads): what it passes on."""
     trees = {
         unit.path: unit.tree
         for unit in snapshot.parsed()
@@ -62,9 +63,22 @@ def imported_from(snapshot: Snapshot) -> dict[str, frozenset[str]]:
     for unit in snapshot.parsed():
         for node in unit.of_type(ast.ImportFrom):
             target = _target(trees, unit.path, node) or _beside(trees, unit.path, node)
-            if target is not None and target != unit.path:
-                found.setdefault(target, set()).update(alias.name for alias in node.names)
+            if target is None or target == unit.path:
+                continue
+            names = {alias.name for alias in node.names}
+            if "*" in names:  # takes everything: it passes on what the importer reads
+                names = _read_not_imported(unit)
+            found.setdefault(target, set()).update(names)
     return {path: frozenset(names) for path, names in found.items()}
+
+
+def _read_not_imported(unit: SourceUnit) -> set[str]:
+    """The names a module reads and does not import itself."""
+    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.Import)]
+    imports += unit.of_type(ast.ImportFrom)
+    own = {alias.asname or alias.name.split(".")[0] for node in imports for alias in node.names}
+    read = {name.id for name in unit.of_type(ast.Name) if isinstance(name.ctx, ast.Load)}
+    return read - own
 
 
 def _beside(trees: dict[str, ast.Module], importer: str, node: ast.ImportFrom) -> str | None:

@@ -187,13 +187,15 @@ def test_read001_a_module_other_modules_import_names_from_passes_them_on(tmp_pat
     assert "4 unused imports other modules import from their module" in result.message
 
 
-def test_read001_a_star_import_takes_the_modules_imports_along(tmp_path: Path) -> None:
+def test_read001_a_star_import_takes_along_the_imports_its_importer_reads(tmp_path: Path) -> None:
     files = {
-        "mlp_utils.py": "import math\n",
+        "mlp_utils.py": "import math\nimport os\n",
         "mlp.py": "from mlp_utils import *\n\nprint(math.pi)\n",
     }
     result = read001_of(tmp_path, files)
-    assert "mlp_utils.py" not in {e.path for e in result.evidence}
+    # math is what mlp.py reads through the star; os nobody reads.
+    assert ("mlp_utils.py", 1) not in {(e.path, e.line) for e in result.evidence}
+    assert ("mlp_utils.py", 2) in {(e.path, e.line) for e in result.evidence}
     assert "1 unused imports other modules import from their module" in result.message
 
 
