@@ -277,24 +277,31 @@ def _why_set_aside(
     return None
 
 
+@per_object
+def _import_places(unit: SourceUnit) -> dict[tuple[int, int], str]:
+    """(line, 1-based character column) of each imported alias -> the name it binds."""
+    lines = unit.source.split("\n")
+    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.ImportFrom)]
+    imports += unit.of_type(ast.Import)
+    places = {}
+    for node in imports:
+        for alias in node.names:
+            text = lines[alias.lineno - 1] if alias.lineno <= len(lines) else ""
+            column = _char_column(text, alias.col_offset) + 1
+            places[(alias.lineno, column)] = alias.asname or alias.name.split(".")[0]
+    return places
+
+
 def _passed_on(diagnostic: LintDiagnostic, unit: SourceUnit, names: frozenset[str]) -> bool:
     """The unused import is one another module imports from this one: the alias ruff
     points at (line and column) binds a name that is taken from here (by name, or read by
     a module that imports this one with ``*``)."""
-    if not names:
+    if not names or diagnostic.line is None:
         return False
-    lines = unit.source.split("\n")
-    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.ImportFrom)]
-    imports += unit.of_type(ast.Import)
-    for node in imports:
-        for alias in node.names:
-            bound = alias.asname or alias.name.split(".")[0]
-            if alias.lineno != diagnostic.line or bound not in names:
-                continue
-            text = lines[alias.lineno - 1] if alias.lineno <= len(lines) else ""
-            if diagnostic.column in (None, _char_column(text, alias.col_offset) + 1):
-                return True
-    return False
+    places = _import_places(unit)
+    if diagnostic.column is not None:
+        return places.get((diagnostic.line, diagnostic.column)) in names
+    return any(line == diagnostic.line and name in names for (line, _), name in places.items())
 
 
 @per_object
