@@ -86,11 +86,21 @@ def _unittest_modules(node: ast.Import) -> set[str]:
     }
 
 
+#: Module names where frameworks ship their unittest.TestCase subclasses (``django.test``,
+#: ``rest_framework.test``, ``absl.testing``).
+_TEST_MODULE_PARTS = frozenset({"test", "testing"})
+
+
 def _testcase_names(node: ast.ImportFrom) -> set[str]:
-    """Names ``from unittest import TestCase [as TC]`` binds."""
-    if node.module != "unittest":
+    """Names ``from unittest import TestCase [as TC]`` binds, and the ``*TestCase`` classes
+    imported from a framework's test module (``from django.test import TestCase``,
+    ``from rest_framework.test import APITestCase``): those derive from unittest's."""
+    if node.module == "unittest":
+        return {alias.asname or alias.name for alias in node.names if alias.name in TESTCASE_BASES}
+    parts = (node.module or "").split(".")
+    if node.level or _TEST_MODULE_PARTS.isdisjoint(parts[1:]):
         return set()
-    return {alias.asname or alias.name for alias in node.names if alias.name in TESTCASE_BASES}
+    return {alias.asname or alias.name for alias in node.names if alias.name.endswith("TestCase")}
 
 
 def _scope_of(unit: SourceUnit, repo: _RepoFacts) -> _ModuleScope:

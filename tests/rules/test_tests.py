@@ -122,6 +122,29 @@ def test_test001_counts_unittest_cases_anywhere_through_aliases() -> None:
     assert ("src/data.py", 10, "Derived.test_b") in names
 
 
+def test_test001_counts_test_cases_a_framework_ships_in_its_test_module() -> None:
+    # Django's app template writes tests.py; its cases derive from unittest's TestCase
+    # through django.test and rest_framework.test, imported by their bare names.
+    django = (
+        "from django.test import TestCase\n\n\n"
+        "class ModelTests(TestCase):\n    def test_str(self):\n        self.assertEqual(1, 1)\n"
+    )
+    rest = (
+        "from rest_framework.test import APITestCase\n\n\n"
+        "class ApiTests(APITestCase):\n    def test_get(self):\n        self.assertEqual(1, 1)\n"
+    )
+    helpers = (
+        "from myapp.test import TestCaseFactory\n\n\n"
+        "class Plain(TestCaseFactory):\n    def test_like_name(self):\n        return 1\n"
+    )
+    files = {"app/tests.py": django, "api/tests.py": rest, "app/helpers.py": helpers}
+    result = check("TEST001", snapshot_from(files))
+    names = {(e.path, e.snippet) for e in result.evidence}
+    assert ("app/tests.py", "ModelTests.test_str") in names
+    assert ("api/tests.py", "ApiTests.test_get") in names
+    assert result.metrics["tests"] == 2
+
+
 def test_test001_ignores_what_pytest_does_not_collect() -> None:
     source = (
         "import pytest\n\n\n"
