@@ -10,6 +10,9 @@ finding are set aside here, each for a reason a reviewer would give:
   (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom);
 - findings that depend on the Python version (``zip(strict=)``) when the repository declares
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
+- imports below a top-level ``sys.path`` edit (E402): ruff lets them follow a bare
+  ``sys.path.insert(...)`` but not one in a loop or after the line that builds the folder,
+  and they cannot move above the edit they need;
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API;
 - unused imports that other modules import from the module (``from .data import load``
@@ -30,6 +33,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -37,6 +41,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.public_api import imported_from
+from repocheck.analysis.sys_path import first_path_edit
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
 
 #: Libraries whose subscripted types take shape strings.
@@ -59,6 +64,7 @@ _EXERCISE = re.compile(r"exercises?|starter|template", re.IGNORECASE)
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
 STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
+PATH_EDIT = "imports below a sys.path edit they need"
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
 VERSION_DEPENDENT = frozenset({"B905", "B911"})
@@ -267,6 +273,8 @@ def _why_set_aside(
         return UNDECLARED
     if unit is None:
         return None
+    if code == "E402" and (diagnostic.line or 0) > (first_path_edit(unit) or sys.maxsize):
+        return PATH_EDIT
     in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
     if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
         return REEXPORT

@@ -18,6 +18,33 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 _PATH_EDITS = frozenset({"insert", "append", "extend"})
 
 
+@per_object
+def first_path_edit(unit: SourceUnit) -> int | None:
+    """The line of the module's first top-level statement that edits ``sys.path``, however
+    written (``sys.path.insert(0, ROOT)``, or inside a loop or ``if`` over folders): the
+    imports below it may need the folder, so they cannot move above it."""
+    for node in unit.tree.body if unit.tree else ():
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
+            continue
+        for inner in ast.walk(node):
+            if _edits_sys_path(inner):
+                return node.lineno
+    return None
+
+
+def _edits_sys_path(node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return False
+    owner = node.func.value
+    return (
+        node.func.attr in _PATH_EDITS
+        and isinstance(owner, ast.Attribute)
+        and owner.attr == "path"
+        and isinstance(owner.value, ast.Name)
+        and owner.value.id == "sys"
+    )
+
+
 def after_outside_path(unit: SourceUnit, folders: frozenset[str]) -> int | None:
     """The first line after which the module imports from a folder outside the analysed tree:
     a module-level ``sys.path.insert(0, EDM_DIR)`` whose path names a folder the repository

@@ -248,6 +248,27 @@ def test_read001_spellings_and_notebook_idioms_are_style_not_defects(tmp_path: P
     assert result.metrics["set_aside"] == 6  # UP035, UP006 x2, E731, E741, E402
 
 
+def test_read001_imports_below_a_sys_path_edit_stay_below_it(tmp_path: Path) -> None:
+    # ruff lets imports follow a bare sys.path.insert(...), not one in a loop or after the
+    # assignment that builds the folder: moving these imports up would break the script.
+    looped = (
+        "import os\nimport sys\n\n"
+        "ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))\n"
+        "for path in [ROOT]:\n    if path not in sys.path:\n        sys.path.insert(0, path)\n\n"
+        "import numpy as np\nfrom common.mnist import load\n\nprint(np, load)\n"
+    )
+    computed = (
+        "import sys\nfrom pathlib import Path\n\n"
+        "BASE = Path(__file__).resolve().parent\nsys.path.insert(0, str(BASE / 'research'))\n\n"
+        "import torch\n\nprint(torch)\n"
+    )
+    plain = "import os\n\nDEBUG = os.environ.get('DEBUG')\n\nimport json\n\nprint(json)\n"
+    files = {"legacy/train.py": looped, "app/models.py": computed, "app/config.py": plain}
+    result = read001_of(tmp_path, files)
+    assert [(e.path, e.line) for e in result.evidence] == [("app/config.py", 5)]
+    assert "imports below a sys.path edit they need" in result.message
+
+
 def test_read001_the_input_of_a_magic_is_not_linted_as_python(tmp_path: Path) -> None:
     cells = (
         "%bq query\nSELECT name, COUNT(*) AS n FROM users GROUP BY name\n",
