@@ -213,7 +213,9 @@ def _epoch_literal(loop: ast.For | ast.AsyncFor) -> str | None:
         return None
     call = loop.iter
     assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
-    literal = call.func.id == "range" and any(map(_number, call.args))
+    # range(1, NUM_EPOCHS + 1) counts from one: only the end is the number of epochs.
+    stop = call.args[1] if len(call.args) > 1 else call.args[0] if call.args else None
+    literal = call.func.id == "range" and _number(stop)
     return "epochs typed in place" if literal else None
 
 

@@ -341,6 +341,21 @@ def test_repro006_one_step_per_call_is_training_too() -> None:
     ]
 
 
+def test_repro006_a_range_starting_at_one_up_to_a_named_count_is_not_typed_in_place() -> None:
+    # for epoch in range(1, NUM_EPOCHS + 1): the 1 counts from one, the number of epochs
+    # is the named constant; only a literal end is a setting typed in place.
+    head = "NUM_EPOCHS = 10\nLEARNING_RATE = 1e-2\nlr = LEARNING_RATE\n"
+    epochs = LOOP.replace("\n    ", "\n        ").replace("    for xb", "        for xb", 1)
+
+    def run(stop: str) -> str:
+        return script(head, f"    for epoch in range(1, {stop}):\n{epochs}")
+
+    result = check("REPRO006", snapshot_from({"train.py": run("NUM_EPOCHS + 1")}))
+    assert result.status is Status.PASS and "named once" in result.message
+    result = check("REPRO006", snapshot_from({"train.py": run("11")}))
+    assert result.status is Status.WARN and "epochs typed in place" in result.evidence[0].snippet
+
+
 def test_repro006_skips_without_training() -> None:
     inference = "import torch\nmodel = torch.load('m.pt')\ny = model(x)\n"
     demo = "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"
