@@ -72,8 +72,20 @@ HYPERPARAMETERS = frozenset(
 
 
 def in_loop(unit: SourceUnit, node: ast.AST) -> bool:
+    """``node`` is repeated by a loop; for a call, not by a loop over the thing it is called
+    on: ``for layer in reversed(self.layers): dout = layer.backward(dout)`` hands a gradient
+    down a chain of layers once, it repeats no training step."""
     loops: list[ast.AST] = [*unit.of_type(ast.For, ast.AsyncFor, ast.While)]
-    return any(contains(loop, node) for loop in loops)
+    return any(contains(loop, node) and not _over_receiver(loop, node) for loop in loops)
+
+
+def _over_receiver(loop: ast.AST, node: ast.AST) -> bool:
+    if not isinstance(loop, (ast.For, ast.AsyncFor)) or not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    bound = {name.id for name in ast.walk(loop.target) if isinstance(name, ast.Name)}
+    return isinstance(receiver, ast.Name) and receiver.id in bound
 
 
 def _steps_beside(unit: SourceUnit, node: ast.AST) -> bool:
@@ -141,7 +153,6 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
 
 
 _ATTRIBUTES = {"sys.argv": "command-line arguments (sys.argv)", "wandb.config": "a wandb config"}
-
 
 _CONFIG_JSON = re.compile(r"(conf|cfg|param|setting|option)[\w.-]*\.json$", re.IGNORECASE)
 

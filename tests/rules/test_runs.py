@@ -356,6 +356,35 @@ def test_repro006_a_range_starting_at_one_up_to_a_named_count_is_not_typed_in_pl
     assert result.status is Status.WARN and "epochs typed in place" in result.evidence[0].snippet
 
 
+def test_repro006_backpropagation_through_a_chain_of_layers_is_not_training() -> None:
+    # A network from scratch: Sequential.backward loops over its layers, each call handing
+    # the gradient on. A notebook that calls net.backward(dout) once to show the shapes
+    # does not train.
+    layers = (
+        "import numpy as np\n\n\n"
+        "class Sequential:\n"
+        "    def __init__(self, *layers):\n        self.layers = list(layers)\n\n"
+        "    def forward(self, x):\n"
+        "        for layer in self.layers:\n            x = layer.forward(x)\n        return x\n\n"
+        "    def backward(self, dout):\n"
+        "        for layer in reversed(self.layers):\n            dout = layer.backward(dout)\n"
+        "        return dout\n"
+    )
+    demo = notebook(
+        "import numpy as np\nfrom layers import Sequential",
+        "net = Sequential()\nout = net.forward(np.ones((5, 4)))",
+        "dx = net.backward(np.ones((5, 3)))\nprint(dx.shape)",
+    )
+    files = {"layers.py": layers, "shapes.ipynb": demo}
+    assert check("REPRO006", snapshot_from(files)).status is Status.SKIP
+    trains = notebook(
+        "import numpy as np\nfrom layers import Sequential",
+        "net = Sequential()\nfor epoch in range(10):\n    net.backward(net.forward(x) - y)",
+    )
+    result = check("REPRO006", snapshot_from({"layers.py": layers, "train.ipynb": trains}))
+    assert result.status is Status.WARN and "train.ipynb" in result.message
+
+
 def test_repro006_skips_without_training() -> None:
     inference = "import torch\nmodel = torch.load('m.pt')\ny = model(x)\n"
     demo = "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"
