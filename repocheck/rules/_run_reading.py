@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.callgraph import ProjectGraph
@@ -135,7 +136,7 @@ class Reader:
         if isinstance(node, ast.Call):
             return self.call(site, node)
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            return _ATTRIBUTES.get(site.place.program.resolve(node) or "")
+            return _attribute_source(site, node)
         if isinstance(node, ast.ClassDef) and _is_config_class(site, node):
             return f"a config class ({node.name})"
         return None
@@ -153,6 +154,22 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
 
 
 _ATTRIBUTES = {"sys.argv": "command-line arguments (sys.argv)", "wandb.config": "a wandb config"}
+#: Flower hands its apps a ``Context`` whose ``run_config`` is pyproject.toml's
+#: ``[tool.flwr.app.config]``, overridden by ``flwr run --run-config``.
+_FLOWER_RUN_CONFIG = "a Flower run config (pyproject.toml, flwr run --run-config)"
+
+
+def _attribute_source(site: Site, node: ast.Attribute) -> str | None:
+    program = site.place.program
+    found = _ATTRIBUTES.get(program.resolve(node) or "")
+    if found is None and node.attr == "run_config" and _imports_flower(program.names.values()):
+        return _FLOWER_RUN_CONFIG
+    return found
+
+
+def _imports_flower(names: Iterable[str]) -> bool:
+    return any(name == "flwr" or name.startswith("flwr.") for name in names)
+
 
 _CONFIG_JSON = re.compile(r"(conf|cfg|param|setting|option)[\w.-]*\.json$", re.IGNORECASE)
 

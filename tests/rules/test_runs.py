@@ -385,6 +385,27 @@ def test_repro006_backpropagation_through_a_chain_of_layers_is_not_training() ->
     assert result.status is Status.WARN and "train.ipynb" in result.message
 
 
+def test_repro006_a_flower_app_reads_its_run_config() -> None:
+    # Flower hands a ClientApp the [tool.flwr.app.config] table of pyproject.toml, which
+    # `flwr run --run-config` overrides: that is the run's configuration.
+    client = (
+        "import torch\nfrom flwr.client import ClientApp\nfrom flwr.common import Context\n\n\n"
+        "def train(net, loader, epochs, lr):\n"
+        "    opt = torch.optim.SGD(net.parameters(), lr=lr)\n"
+        "    for _ in range(epochs):\n"
+        "        for x, y in loader:\n"
+        "            opt.zero_grad()\n            net(x).sum().backward()\n            opt.step()\n\n\n"
+        "def client_fn(context: Context):\n"
+        "    epochs = int(context.run_config['local-epochs'])\n"
+        "    lr = float(context.run_config['learning-rate'])\n"
+        "    train(net, loader, epochs, lr)\n\n\n"
+        "app = ClientApp(client_fn=client_fn)\n"
+    )
+    result = check("REPRO006", snapshot_from({"app/client_app.py": client}))
+    assert result.status is Status.PASS, result.message
+    assert "Flower run config" in result.message
+
+
 def test_repro006_skips_without_training() -> None:
     inference = "import torch\nmodel = torch.load('m.pt')\ny = model(x)\n"
     demo = "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"
