@@ -68,6 +68,9 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "tensorflow_serving": ("tensorflow-serving-api",),
     "_pytest": ("pytest",),  # pytest's own internals, installed with it
     "pylab": ("matplotlib",),  # matplotlib's MATLAB-style namespace
+    "rest_framework": ("djangorestframework",),
+    "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
+    "corsheaders": ("django-cors-headers",),
 }
 #: Imports no requirements file can satisfy or needs to: namespaces shared by many
 #: distributions, the build tooling itself, what Colab, Kaggle or Jupyter provide, and the
@@ -118,6 +121,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "tqdm": ("transformers", "datasets", "huggingface-hub"),
     "pyyaml": ("transformers", "huggingface-hub", "lightning", "pytorch-lightning"),
     "huggingface-hub": ("transformers", "datasets", "sentence-transformers"),
+    "datasets": ("flwr-datasets",),
 }  # fmt: skip
 
 

@@ -23,6 +23,24 @@ def test_repro003_follows_includes_and_requirement_folders_at_any_depth() -> Non
     assert result.metrics["declared"] == 3
 
 
+def test_repro003_django_and_flower_packages_import_under_other_names() -> None:
+    # djangorestframework installs rest_framework, django-cors-headers corsheaders, and
+    # flwr-datasets brings Hugging Face's datasets along.
+    files = {
+        "requirements.txt": (
+            "djangorestframework\ndjangorestframework-simplejwt\ndjango-cors-headers\n"
+            "flwr-datasets[vision]>=0.5.0\n"
+        ),
+        "api/views.py": (
+            "from rest_framework.response import Response\n"
+            "from rest_framework_simplejwt.views import TokenObtainPairView\n"
+            "import corsheaders\nfrom datasets import load_dataset\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
 def test_repro003_a_vcs_url_declares_the_distribution_its_egg_names() -> None:
     # pip's spelling for a package that is not on PyPI: the fragment names what it installs.
     files = {
