@@ -107,9 +107,9 @@ def training_call(call: ast.Call) -> bool:
 
 def main_block_works(program: Program) -> bool:
     """The ``__main__`` block reads a command line, trains or writes a result to a file,
-    itself or in the module's own functions it calls (``main()``): what a script does, unlike
-    a self-check that builds the model on made-up input. Read one call deep, from the file
-    alone."""
+    itself or in the module's own functions it calls (``main()``, and what ``main()`` calls
+    in turn: ``_parse_args()``, ``train()``): what a script does, unlike a self-check that
+    builds the model on made-up input. Read from the file alone."""
     found = program.derived.get("main_block_works")
     if found is None:
         found = program.derived["main_block_works"] = _main_block_works(program)
@@ -135,14 +135,23 @@ def _main_block_works(program: Program) -> bool:
         # A demo training on torch.randn "data" shows how to use the module: only a command
         # line makes it a run.
         return any(_reads_settings(program, node) for b in blocks for node in ast.walk(b))
-    called = {terminal(call.func) for call in calls} | {
-        terminal(arg) for call in calls for arg in call.args
-    }  # fire.Fire(main), app(main)
-    for name in called:
-        function = defined.get(name or "")
-        if function is not None:
-            blocks.append(function)
-    return any(_works(program, node) for block in blocks for node in breadth_first(block))
+    if any(_works(program, node) for block in blocks for node in breadth_first(block)):
+        return True
+    # The module's own functions the block calls, and those they call: each read once.
+    pending = list(calls)
+    read: set[str] = set()
+    while pending:
+        call = pending.pop()
+        for name in (terminal(call.func), *(terminal(arg) for arg in call.args)):
+            function = defined.get(name or "")  # fire.Fire(main), app(main) pass it on
+            if function is None or name in read:
+                continue
+            read.add(name or "")
+            nodes = list(breadth_first(function))
+            if any(_works(program, node) for node in nodes):
+                return True
+            pending.extend(node for node in nodes if isinstance(node, ast.Call))
+    return False
 
 
 def _made_up(program: Program, call: ast.Call) -> bool:

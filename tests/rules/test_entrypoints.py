@@ -136,6 +136,25 @@ def test_an_imported_modules_main_block_counts_only_when_it_is_a_run() -> None:
     assert _entries({**files, "classifier.py": cli}) == ["classifier.py", "scripts/run.py"]
 
 
+def test_a_package_modules_main_reaching_its_parser_through_helpers_is_a_run() -> None:
+    # python -m nanogpt.train: main() calls _parse_args() and train(), which trains; the
+    # parser and the loop sit two calls below the main block.
+    train = (
+        "import argparse\nimport torch\n\n\n"
+        "def train(lr):\n    torch.manual_seed(0)\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=lr)\n"
+        "    for _ in range(3):\n        opt.zero_grad()\n"
+        "        model(torch.ones(1, 2)).sum().backward()\n        opt.step()\n\n\n"
+        "def _parse_args():\n    p = argparse.ArgumentParser()\n"
+        "    p.add_argument('--lr', type=float, default=0.1)\n    return p.parse_args()\n\n\n"
+        "def main():\n    args = _parse_args()\n    train(args.lr)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"src/nanogpt/__init__.py": "", "src/nanogpt/train.py": train}
+    assert _entries(files) == ["src/nanogpt/train.py"]
+    assert check("REPRO006", snapshot_from(files)).status is Status.PASS
+
+
 def test_a_main_block_loading_its_runs_config_is_a_script() -> None:
     infer = (
         "from omegaconf import OmegaConf\nimport torch\n\n"
