@@ -32,7 +32,15 @@ from repocheck.analysis.test_syntax import (
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
 
-__all__ = ["FoundTest", "Function", "collectable", "decorator_names", "dotted_name", "find_tests"]
+__all__ = [
+    "FoundTest",
+    "Function",
+    "collectable",
+    "decorator_names",
+    "dotted_name",
+    "find_tests",
+    "tests_if_collected",
+]
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -311,6 +319,24 @@ def _import_scope(unit: SourceUnit) -> _ModuleScope:
         scope.classes |= _testcase_names(imported_from)
         scope.imported |= {alias.asname or alias.name for alias in imported_from.names}
     return scope
+
+
+def tests_if_collected(snapshot: Snapshot, path: str) -> int:
+    """How many of ``path``'s module-level ``test*`` functions pytest would run as tests if
+    it collected the file: not a ``testset_to_pdf(dataset, output_pdf)`` that no fixture
+    feeds and the code calls itself."""
+    repo = _repo_facts(snapshot)
+    count = 0
+    for unit in snapshot.parsed():
+        if unit.path != path or unit.tree is None:
+            continue
+        scope = _scope_of(unit, repo)
+        count += sum(
+            1
+            for node in unit.tree.body
+            if collectable(node) and not _is_plain_function(node, scope)
+        )
+    return count
 
 
 def find_tests(snapshot: Snapshot) -> list[FoundTest]:

@@ -10,7 +10,7 @@ from repocheck.analysis.ci import CiConfig, ci_configs, service
 from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
 from repocheck.analysis.test_code import find_test_code
-from repocheck.analysis.test_discovery import collectable, find_tests
+from repocheck.analysis.test_discovery import collectable, find_tests, tests_if_collected
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
@@ -30,7 +30,7 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
         return "a notebook: pytest does not collect tests from notebooks"
     if kind != "python":
         return "in a test folder, but not a Python test file"
-    if not is_test and _module_level_tests(snapshot, path):
+    if not is_test and tests_if_collected(snapshot, path):
         return f"pytest does not collect {name}: name it test_*.py or *_test.py"
     if is_test and _module_level_tests(snapshot, path):
         return "test*() here takes arguments no fixture provides and the code calls it: evaluation"
@@ -44,12 +44,22 @@ def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
         for info in snapshot.files
         if PurePosixPath(info.path).name != "conftest.py"
         and (info.is_test or (info.kind in ("python", "notebook") and _TESTISH.search(info.path)))
+        and not _named_like_tests_only(snapshot, info.path, info.kind, info.is_test)
     ]
     candidates.sort(key=lambda info: (info.kind != "python", info.path))
     return [
         Evidence(info.path, 1, _why_not_counted(snapshot, info.path, info.kind, info.is_test))
         for info in candidates[:SHOWN_TESTS]
     ]
+
+
+def _named_like_tests_only(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> bool:
+    """``scripts/testset2pdf.py``: "test" in its name, and only functions that the code
+    calls with its own arguments (``testset_to_pdf(dataset, path)``), no test a learner
+    meant: nothing to rename."""
+    if is_test or kind != "python" or not _module_level_tests(snapshot, path):
+        return False
+    return not tests_if_collected(snapshot, path)
 
 
 def _module_level_tests(snapshot: Snapshot, path: str) -> int:

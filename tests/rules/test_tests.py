@@ -102,6 +102,22 @@ def test_test001_test_functions_in_test_py_are_not_collected() -> None:
     assert "test_*.py" in result.evidence[0].snippet
 
 
+def test_test001_a_script_named_after_the_test_set_is_not_a_misnamed_test() -> None:
+    # scripts/testset2pdf.py exports the test images; main.py calls testset_to_pdf itself
+    # with a dataset and a path, which no fixture would give: nothing to rename.
+    export = "def testset_to_pdf(dataset, output_pdf):\n    return len(dataset), output_pdf\n"
+    main = "from scripts.testset2pdf import testset_to_pdf\n\ntestset_to_pdf([1], 'out.pdf')\n"
+    files = {"scripts/testset2pdf.py": export, "main.py": main}
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [e.path for e in result.evidence] == []
+    meant = {**files, "checks.py": "def test_accuracy():\n    assert evaluate() > 0.9\n"}
+    result = check("TEST001", snapshot_from({**meant, "testing.py": meant["checks.py"]}))
+    assert [(e.path, "name it test_*.py" in e.snippet) for e in result.evidence] == [
+        ("testing.py", True)
+    ]
+
+
 def test_test001_counts_unittest_cases_anywhere_through_aliases() -> None:
     inline = (
         "import unittest as ut\n\n\n"
