@@ -35,6 +35,16 @@ def hand_updates(code: Code) -> list[tuple[SourceUnit, ast.AugAssign]]:
     ]
 
 
+def is_hand_update(node: ast.AST) -> bool:
+    """``weights -= lr * grad``, ``param[i] += -self.learning_rate * grad[i]``: one weight
+    moved by a gradient-like amount, the training step of a network written by hand."""
+    return (
+        isinstance(node, ast.AugAssign)
+        and isinstance(node.op, (ast.Add, ast.Sub))
+        and _is_update(node)
+    )
+
+
 def _is_update(node: ast.AugAssign) -> bool:
     target = terminal(node.target) or ""
     if not set(tokens(target)) & _WEIGHT_WORDS:

@@ -16,6 +16,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
+from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -89,7 +90,7 @@ class _Bodies:
     def trains(self, body: Body) -> bool:
         found = self._trains.get(id(body))
         if found is None:
-            found = self._trains[id(body)] = _trains(body.each_site(ast.Call))
+            found = self._trains[id(body)] = _trains(body.each_site(ast.Call, ast.AugAssign))
         return found
 
 
@@ -147,7 +148,7 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
         return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
     note = "trains with settings from no argument or config file"
     first = reached.first("REPRO006 trains", bodies.trains)
-    training = _training_sites(list(first.each_site(ast.Call)))[:1] if first else []
+    training = _training_sites(list(first.each_site(ast.Call, ast.AugAssign)))[:1] if first else []
     evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
     return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
 
@@ -164,12 +165,19 @@ def _literals(sites: list[Site]) -> list[Evidence]:
     return [at(s.unit, line_of(s), why, s.node) for s in sites if (why := literal_setting(s))]
 
 
+def _is_training(site: Site) -> bool:
+    """A training call, or a weight a network written by hand moves by its gradient."""
+    if isinstance(site.node, ast.Call):
+        return trains(site.unit, site.node)
+    return is_hand_update(site.node)
+
+
 def _training_sites(sites: list[Site]) -> list[Site]:
-    return [s for s in sites if isinstance(s.node, ast.Call) and trains(s.unit, s.node)]
+    return [s for s in sites if _is_training(s)]
 
 
 def _trains(sites: Iterable[Site]) -> bool:
-    return any(isinstance(s.node, ast.Call) and trains(s.unit, s.node) for s in sites)
+    return any(_is_training(s) for s in sites)
 
 
 @per_object
@@ -233,7 +241,7 @@ def configurable_runs(snapshot: Snapshot) -> Result:
     runs = _training_runs(snapshot)
     if not runs:
         return Result.skipped(
-            "no training run: no entry point calls fit() or backward() in a loop; library"
-            " code is configured by its caller"
+            "no training run: no entry point calls fit() or backward() in a loop or updates"
+            " weights by hand; library code is configured by its caller"
         )
     return _runs_verdict(runs)

@@ -385,6 +385,38 @@ def test_repro006_backpropagation_through_a_chain_of_layers_is_not_training() ->
     assert result.status is Status.WARN and "train.ipynb" in result.message
 
 
+def test_repro006_a_network_from_scratch_trains_where_it_updates_its_weights() -> None:
+    # A numpy CNN homework: the loop calls train_step(), whose backward() walks the layers,
+    # and update_params() moves each weight by hand. The update is the training step.
+    cnn = (
+        "import numpy as np\n\n\n"
+        "class CNN:\n"
+        "    def backward(self, dout):\n        grads = []\n"
+        "        for layer in reversed(self.layers):\n"
+        "            dout, grad = layer.backward(dout)\n            grads.append(grad)\n"
+        "        return grads\n\n"
+        "    def train_step(self, X, y):\n        return self.backward(self.forward(X) - y)\n"
+    )
+    optim = (
+        "class SGD:\n"
+        "    def minimize(self, net, batches, epochs):\n"
+        "        for _ in range(epochs):\n            for X, y in batches:\n"
+        "                self.update_params(net, net.train_step(X, y))\n\n"
+        "    def update_params(self, net, grads):\n"
+        "        for param, grad in zip(net.params, grads):\n"
+        "            param -= self.learning_rate * grad\n"
+    )
+    main = (
+        "import argparse\nfrom cnn import CNN\nfrom optim import SGD\n\n"
+        "opt = argparse.ArgumentParser().parse_args()\n"
+        "SGD().minimize(CNN(), batches, opt.epochs)\n"
+    )
+    files = {"cnn.py": cnn, "optim.py": optim, "main.py": main}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics == {"training_entry_points": 1, "configurable": 1}
+
+
 def test_repro006_a_flower_app_reads_its_run_config() -> None:
     # Flower hands a ClientApp the [tool.flwr.app.config] table of pyproject.toml, which
     # `flwr run --run-config` overrides: that is the run's configuration.
