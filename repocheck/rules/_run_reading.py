@@ -243,8 +243,15 @@ def _epoch_literal(loop: ast.For | ast.AsyncFor) -> str | None:
     assert isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
     # range(1, NUM_EPOCHS + 1) counts from one: only the end is the number of epochs.
     stop = call.args[1] if len(call.args) > 1 else call.args[0] if call.args else None
-    literal = call.func.id == "range" and _number(stop)
+    literal = call.func.id == "range" and _typed_count(stop)
     return "epochs typed in place" if literal else None
+
+
+def _typed_count(node: ast.expr | None) -> bool:
+    """``10`` or ``10 + 1``: a count written as numbers only."""
+    if isinstance(node, ast.BinOp):
+        return _typed_count(node.left) and _typed_count(node.right)
+    return _number(node)
 
 
 def literal_setting(site: Site) -> str | None:

@@ -352,8 +352,10 @@ def test_repro006_a_range_starting_at_one_up_to_a_named_count_is_not_typed_in_pl
 
     result = check("REPRO006", snapshot_from({"train.py": run("NUM_EPOCHS + 1")}))
     assert result.status is Status.PASS and "named once" in result.message
-    result = check("REPRO006", snapshot_from({"train.py": run("11")}))
-    assert result.status is Status.WARN and "epochs typed in place" in result.evidence[0].snippet
+    for typed in ("11", "10 + 1"):
+        result = check("REPRO006", snapshot_from({"train.py": run(typed)}))
+        assert result.status is Status.WARN
+        assert "epochs typed in place" in result.evidence[0].snippet
 
 
 def test_repro006_backpropagation_through_a_chain_of_layers_is_not_training() -> None:
