@@ -37,12 +37,14 @@ def hand_updates(code: Code) -> list[tuple[SourceUnit, ast.AugAssign]]:
 
 def is_hand_update(node: ast.AST) -> bool:
     """``weights -= lr * grad``, ``param[i] += -self.learning_rate * grad[i]``: one weight
-    moved by a gradient-like amount, the training step of a network written by hand."""
-    return (
-        isinstance(node, ast.AugAssign)
-        and isinstance(node.op, (ast.Add, ast.Sub))
-        and _is_update(node)
-    )
+    moved by a gradient-like amount, the training step of a network written by hand. A
+    gradient summed up (``grad_w += ...``, ``dW += ...``) moves no weight."""
+    if not isinstance(node, ast.AugAssign) or not isinstance(node.op, (ast.Add, ast.Sub)):
+        return False
+    target = terminal(node.target) or ""
+    if set(tokens(target)) & _STEP_WORDS or _gradient_name(target):
+        return False
+    return _is_update(node)
 
 
 def _is_update(node: ast.AugAssign) -> bool:

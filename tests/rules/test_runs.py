@@ -417,6 +417,16 @@ def test_repro006_a_network_from_scratch_trains_where_it_updates_its_weights() -
     result = check("REPRO006", snapshot_from(files))
     assert result.status is Status.PASS, result.message
     assert result.metrics == {"training_entry_points": 1, "configurable": 1}
+    # A reference backward pass that sums gradients (grad_w += ..., dW += ...) moves no
+    # weight: checking a CUDA kernel against it trains nothing.
+    check_kernel = (
+        "import torch\n\n\ndef backward_cpu(grad, x, w):\n"
+        "    grad_w = torch.zeros_like(w)\n    dW = torch.zeros_like(w)\n"
+        "    for i in range(3):\n        grad_w[i] += torch.sum(grad * x)\n"
+        "        dW += grad_w\n    return grad_w\n\n\n"
+        "print(backward_cpu(torch.ones(3), torch.ones(3), torch.ones(3)))\n"
+    )
+    assert check("REPRO006", snapshot_from({"check.py": check_kernel})).status is Status.SKIP
 
 
 def test_repro006_a_flower_app_reads_its_run_config() -> None:
