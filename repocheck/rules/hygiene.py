@@ -151,11 +151,13 @@ _JUNK_DIRS = {
     ".pytest_cache": "pytest cache",
     ".mypy_cache": "mypy cache",
     ".ruff_cache": "ruff cache",
+    "CMakeFiles": "CMake build files",
 }
 _JUNK_FILES = {
     ".ds_store": "macOS folder metadata",
     "thumbs.db": "Windows thumbnail cache",
     "nohup.out": "nohup output log",
+    "cmakecache.txt": "CMake cache",
 }
 #: Windows writes a file's download origin to a ``name:Zone.Identifier`` stream; copied to a
 #: Linux disk (WSL) the stream becomes a file of its own.
