@@ -218,6 +218,10 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         return "", _JUNK_FILES[name], False  # scattered one per folder: one row for them all
     if name.endswith((".pyc", ".pyo")):
         return "/".join(parts[:-1]), "compiled Python files", False
+    if name.endswith(".bak"):
+        return "/".join(parts[:-1]), "backup copies", False
+    if name.endswith((".swp", "~")):
+        return "/".join(parts[:-1]), "editor swap and backup files", False
     if name.endswith(_ZONE_IDENTIFIER):
         return "", "Windows download markers (Zone.Identifier)", False
     return None

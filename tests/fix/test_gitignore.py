@@ -114,6 +114,17 @@ def test_junk_not_yet_committed_needs_the_line_only(tmp_path: Path) -> None:
     assert trip.status("GIT005") is Status.PASS and trip.second.empty
 
 
+def test_backup_copies_and_swap_files_are_ignored_by_their_suffix(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", [Step("Train", {"train.py": "print('hi')\n"})])
+    (root / "backup_1").mkdir()
+    (root / "backup_1" / "task.py.bak").write_text("old\n")
+    (root / ".train.py.swp").write_bytes(b"\0")
+    (root / "notes.md~").write_text("draft\n")
+    trip = round_trip(root, {"GIT005"})
+    assert trip.written(root) == {".gitignore": f"{HEADER}\n*.swp\n*~\n*.bak\n"}
+    assert trip.status("GIT005") is Status.PASS and trip.second.empty
+
+
 def test_a_large_file_is_untracked_with_its_name_quoted(tmp_path: Path) -> None:
     weights = "models/best [v1].pt"
     root = make_repo(

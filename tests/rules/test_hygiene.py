@@ -142,6 +142,29 @@ def test_git005_a_cmake_build_tree_committed_beside_the_tests_is_junk() -> None:
     }
 
 
+def test_git005_backup_copies_and_editor_swap_files_are_junk() -> None:
+    # A script that backs files up before editing them left backup_*/ folders of .bak
+    # copies; vim leaves .swp files, emacs and gedit name~ copies. Git keeps the history.
+    files = {
+        **CODE,
+        "backup_20260622/dataset.py.bak": "old = 1\n",
+        "backup_20260622/task.py.bak": "old = 2\n",
+        "backup_20260621/pyproject.toml.bak": "[project]\n",
+        "src/.train.py.swp": b"\0",
+        "notes.md~": "draft\n",
+        "data/backup/table.csv": "a,b\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {
+        "backup_20260622/dataset.py.bak": "backup copies: 2 files",
+        "backup_20260621/pyproject.toml.bak": "backup copies: 1 file",
+        "src/.train.py.swp": "editor swap and backup files: 1 file",
+        "notes.md~": "editor swap and backup files: 1 file",
+    }
+
+
 def test_git005_a_committed_venv_is_one_row() -> None:
     files = {
         **CODE,

@@ -93,8 +93,10 @@ def _junk_lines(where: str, what: str, is_folder: bool, paths: list[str]) -> dic
     lines: dict[str, list[str]] = {}
     for path in paths:
         name = PurePosixPath(path).name
-        if name.lower().endswith((".pyc", ".pyo")):
+        if name.lower().endswith((".pyc", ".pyo", ".bak", ".swp")):
             line = f"*{PurePosixPath(name).suffix.lower()}"
+        elif name.endswith("~"):
+            line = "*~"
         elif name.lower().endswith(":zone.identifier"):
             line = "*:Zone.Identifier"
         else:
