@@ -77,7 +77,7 @@ def module_names(module: str) -> list[str]:
 def absolute_import(program: Program, node: ast.ImportFrom) -> str:
     """The absolute module of ``from <module> import ...``, resolving leading dots."""
     if not node.level:
-        return node.module or ""
+        return program.absolute(node.module) if node.module else ""
     package = list(PurePosixPath(program.path).parent.parts)
     base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
     return ".".join([*base, *([node.module] if node.module else [])])
@@ -132,7 +132,7 @@ class ProjectGraph:
         names: list[str] = []
         if isinstance(node, ast.Import):
             for alias in node.names:
-                parts = alias.name.split(".")
+                parts = program.absolute(alias.name).split(".")
                 names += [".".join(parts[:end]) for end in range(1, len(parts) + 1)]
         else:
             base = absolute_import(program, node)

@@ -75,6 +75,8 @@ class Program:
     units: tuple[SourceUnit, ...]
     module: str
     names: dict[str, str] = field(default_factory=dict)
+    #: Modules of its own folder that an absolute import finds first (see :func:`_own_folder`).
+    siblings: frozenset[str] = frozenset()
     #: What rules derive from the program alone, kept with it (it lives as long as they may).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -95,6 +97,12 @@ class Program:
         parts.reverse()
         return ".".join(parts)
 
+    def absolute(self, dotted: str) -> str:
+        """The project module an absolute import of ``dotted`` loads from this file."""
+        if dotted.split(".", 1)[0] in self.siblings:
+            return f"{PurePosixPath(self.path).parent.as_posix().replace('/', '.')}.{dotted}"
+        return dotted
+
     def bind(self, unit: SourceUnit) -> None:
         """Record the names ``unit`` binds, in source order, after those of earlier cells."""
         for node in _binding_nodes(unit):
@@ -102,6 +110,7 @@ class Program:
                 self._bind_import(node)
             elif isinstance(node, ast.ImportFrom):
                 source = _absolute_from(self.path, node)
+                source = source if node.level else self.absolute(source)
                 for alias in node.names:
                     if alias.name != "*":
                         self.names[alias.asname or alias.name] = f"{source}.{alias.name}"
@@ -113,10 +122,10 @@ class Program:
     def _bind_import(self, node: ast.Import) -> None:
         for alias in node.names:
             if alias.asname:
-                self.names[alias.asname] = alias.name
+                self.names[alias.asname] = self.absolute(alias.name)
             else:  # ``import torch.nn`` binds ``torch``
                 top = alias.name.split(".")[0]
-                self.names[top] = top
+                self.names[top] = self.absolute(top)
 
     def _assign(self, node: ast.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
@@ -165,13 +174,24 @@ def _programs(snapshot: Snapshot, tests: bool | None) -> tuple[Program, ...]:
         if not in_checkpoint(unit.path):
             grouped.setdefault(unit.path, []).append(unit)
     result = []
+    local = local_modules(snapshot)
     for path, units in grouped.items():
         units.sort(key=lambda unit: unit.cell or 0)
-        program = Program(path, tuple(units), module_name(path))
+        program = Program(path, tuple(units), module_name(path), siblings=_own_folder(local, path))
         for unit in units:
             program.bind(unit)
         result.append(program)
     return tuple(result)
+
+
+def _own_folder(local: LocalModules, path: str) -> frozenset[str]:
+    """The modules beside a script in a plain folder: running ``python llm/chat.py`` puts
+    ``llm/`` first on ``sys.path``, so its ``model.py`` hides the repository root's. In a
+    package (or at the root, where the names are already absolute) imports stay absolute."""
+    folder = PurePosixPath(path).parent.as_posix()
+    if folder == "." or folder in local.packages:
+        return frozenset()
+    return local.by_folder.get(folder, frozenset())
 
 
 #: Source roots whose children are importable as top-level names (src layout, lib/).
