@@ -9,6 +9,7 @@ that makes such an edit when imported makes it for its importer too.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
@@ -54,7 +55,8 @@ def after_outside_path(unit: SourceUnit, folders: frozenset[str]) -> int | None:
     if unit.tree is None:
         return None
     assigned: dict[str, ast.expr] = {}
-    for node in unit.tree.body:
+    depth = len(PurePosixPath(unit.path).parts)  # a/b/x.py: a/b is 1 up, the root 3
+    for node in _with_if_bodies(unit.tree.body):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
             if isinstance(target, ast.Name):
@@ -69,7 +71,62 @@ def after_outside_path(unit: SourceUnit, folders: frozenset[str]) -> int | None:
         parts = _path_parts(call.args[-1], assigned)
         if parts and not parts <= folders:
             return node.lineno
+        levels = _levels_up(call.args[-1], assigned)
+        if levels is not None and levels > depth:
+            return node.lineno
     return None
+
+
+def _with_if_bodies(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Top-level statements, and those of a top-level ``if`` (``if root not in sys.path:``)."""
+    for node in body:
+        yield node
+        if isinstance(node, ast.If):
+            yield from _with_if_bodies(node.body)
+
+
+#: Calls that keep the folder a path names: ``str(p)``, ``Path(p)``, ``os.path.abspath(p)``.
+_SAME_FOLDER = frozenset({"str", "Path", "abspath", "realpath", "normpath", "expanduser"})
+
+
+def _levels_up(node: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> int | None:
+    """How many folders above the file a path built from ``__file__`` climbs, counting its
+    own folder as one (``Path(__file__).parents[3]`` is 4, ``dirname(dirname(__file__))`` 2);
+    None for a path not built from ``__file__``. A script at ``a/b/x.py`` that climbs more
+    than 3 puts the folder holding the checkout on ``sys.path``."""
+    if isinstance(node, ast.Name):
+        if node.id == "__file__":
+            return 0
+        value = assigned.get(node.id)
+        return _levels_up(value, assigned, depth + 1) if value and depth < 3 else None
+    if isinstance(node, ast.Attribute):
+        below = _levels_up(node.value, assigned, depth)
+        return None if below is None else below + (node.attr == "parent")
+    if isinstance(node, ast.Subscript):
+        index = node.slice
+        if not (isinstance(node.value, ast.Attribute) and node.value.attr == "parents"):
+            return None
+        below = _levels_up(node.value.value, assigned, depth)
+        if below is None or not isinstance(index, ast.Constant) or type(index.value) is not int:
+            return None
+        return below + index.value + 1
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if isinstance(func, ast.Attribute) and not node.args and name in ("resolve", "absolute"):
+        return _levels_up(func.value, assigned, depth)
+    if not node.args:
+        return None
+    below = _levels_up(node.args[0], assigned, depth)
+    if below is None:
+        return None
+    if name == "dirname":
+        return below + 1
+    if name == "join":  # os.path.join(here, "..", "..")
+        ups = [arg for arg in node.args[1:] if isinstance(arg, ast.Constant) and arg.value == ".."]
+        return below + len(ups)
+    return below if name in _SAME_FOLDER else None
 
 
 def _path_parts(expression: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> set[str]:

@@ -484,3 +484,30 @@ def test_repro003_a_setup_py_that_builds_its_lists_from_a_table_declares_the_tab
     }
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.PASS, result.message
+
+
+def test_repro003_a_sys_path_edit_that_climbs_above_the_repository_is_outside_the_tree() -> None:
+    # parents[3] of a/b/quant.py is the folder holding the checkout: ``nanoGPT`` is the name
+    # the author cloned the repository under, not a package to declare.
+    edit = (
+        "import sys\nfrom pathlib import Path\nimport torch\n"
+        "root = str(Path(__file__).resolve().parents[{}])\n"
+        "if root not in sys.path:\n    sys.path.append(root)\n"
+        "from nanoGPT.model import GPT\n"
+    )
+    files = {"requirements.txt": "torch\n", "model.py": "class GPT:\n    pass\n"}
+    above = {**files, "a/b/quant.py": edit.format(3)}
+    assert check("REPRO003", snapshot_from(above)).status is Status.PASS
+    # parents[2] is the repository root itself: nothing outside the tree is on the path.
+    root = {**files, "a/b/quant.py": edit.format(2)}
+    assert "nanogpt" in check("REPRO003", snapshot_from(root)).message
+    # The same with os.path.dirname nested past the root (three levels up from a/quant.py).
+    up = "os.path.abspath(__file__)"
+    for _ in range(3):
+        up = f"os.path.dirname({up})"
+    dirname = f"import os\nimport sys\nimport torch\nsys.path.append({up})\n"
+    dirname += "from nanoGPT.model import GPT\n"
+    assert check("REPRO003", snapshot_from({**files, "a/quant.py": dirname})).status is (
+        Status.PASS
+    )
+    assert "nanogpt" in check("REPRO003", snapshot_from({**files, "a/b/q.py": dirname})).message
