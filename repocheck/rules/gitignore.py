@@ -15,9 +15,11 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.artefacts import Artefact, written_artefacts, written_outputs
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
+from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
+from repocheck.rules._hidden_source import hides_source
 from repocheck.rules._verdict import result_of
 from repocheck.wording import short
 
@@ -248,6 +250,9 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
         metrics["writes_not_judged"] = len(unnamed)
     evidence = [Evidence(GITIGNORE)] if has_file else []
     status = _status(missing, covered, len(needs), has_file, bool(unnamed))
+    hidden = ignored_imports(snapshot)
+    if hidden:
+        return hides_source(hidden, [need.what for need in missing], evidence, metrics)
     if status is Status.PASS:
         names = ", ".join(need.what for need in needs)
         return Result.passed(

@@ -1,0 +1,176 @@
+"""Imports of the repository's own modules that its .gitignore keeps out of every clone.
+
+``data/`` in a .gitignore ignores every folder named data, ``src/data/`` too: the code that
+imports ``src.data.loader`` runs on its author's machine and nowhere else. Found from the
+snapshot alone: an unguarded module-level import in non-test code whose first name is a
+tracked folder on the import path, whose next part is neither tracked nor a file a build step
+or the code itself writes, and whose path the repository's own .gitignore ignores.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.deps import collect
+from repocheck.analysis.distributions import is_declared
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
+from repocheck.analysis.imports import SOURCE_ROOTS, Program, _optional_import_ids, programs
+from repocheck.analysis.vendored import is_vendored
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+
+#: Module names a code generator writes (protoc) or a build step stamps (setuptools-scm).
+_GENERATED_SUFFIXES = ("_pb2", "_pb2_grpc")
+_GENERATED_NAMES = frozenset({"_version", "version", "__version__"})
+#: Sources a compiler turns into an importable module beside them.
+_COMPILED_SOURCES = (".pyx", ".pxd", ".proto", ".c", ".cpp", ".cu")
+
+
+@dataclass(frozen=True)
+class IgnoredImport:
+    """One import of a project module the .gitignore hides: ``path`` is the ignored file or
+    folder (``src/data/``), ``module`` the dotted name imported."""
+
+    unit: SourceUnit
+    line: int
+    module: str
+    path: str
+    pattern: str | None  # the .gitignore line that hides it, as written, when one is found
+
+
+def ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
+    """Every import of a project module that a clone lacks because .gitignore hides it."""
+    return _ignored_imports(snapshot)
+
+
+@per_object
+def _ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
+    if GITIGNORE not in snapshot.texts:
+        return ()
+    rules = IgnoreRules(snapshot.texts)
+    folders = _tracked_folders(snapshot.paths)
+    declared: frozenset[str] | None = None
+    found: list[IgnoredImport] = []
+    for program in programs(snapshot):
+        if is_vendored(snapshot, program.path):
+            continue
+        for unit, node, module in _module_level_imports(program):
+            named = isinstance(node, ast.ImportFrom)
+            hit = _hidden_path(module, named, program.path, snapshot.paths, folders, rules)
+            if hit is None or _written_elsewhere(snapshot, hit):
+                continue
+            if declared is None:
+                declared = collect(snapshot).names
+            if is_declared(module.split(".")[0], declared):
+                continue  # an installed package of the same name may well be the one meant
+            shown = _shown(node, module, hit)
+            found.append(IgnoredImport(unit, node.lineno, shown, hit, _pattern(rules, hit)))
+    return tuple(found)
+
+
+def _module_level_imports(
+    program: Program,
+) -> list[tuple[SourceUnit, ast.Import | ast.ImportFrom, str]]:
+    """Absolute imports a module runs when loaded, outside any ImportError or TYPE_CHECKING
+    guard; ``from a.b import c`` yields ``a.b.c`` (c may be a module)."""
+    found: list[tuple[SourceUnit, ast.Import | ast.ImportFrom, str]] = []
+    for unit in program.units:
+        if unit.tree is None:
+            continue
+        guarded = _optional_import_ids(unit)
+        for node in unit.tree.body:
+            if id(node) in guarded:
+                continue
+            if isinstance(node, ast.Import):
+                found.extend((unit, node, alias.name) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                found.extend(
+                    (unit, node, f"{node.module}.{alias.name}")
+                    for alias in node.names
+                    if alias.name != "*"
+                )
+    return found
+
+
+def _tracked_folders(paths: frozenset[str]) -> frozenset[str]:
+    folders: set[str] = set()
+    for path in paths:
+        parents = PurePosixPath(path).parents
+        folders.update(str(parent) for parent in parents if str(parent) != ".")
+    return frozenset(folders)
+
+
+def _hidden_path(
+    module: str,
+    last_may_be_a_name: bool,
+    importer: str,
+    paths: frozenset[str],
+    folders: frozenset[str],
+    rules: IgnoreRules,
+) -> str | None:
+    """The ignored, untracked file or folder ``module`` needs, when its first name is a
+    tracked folder on the import path of ``importer``; None when unsure. With
+    ``last_may_be_a_name`` (``from a import b``), b may be a name a's __init__.py defines."""
+    parts = module.split(".")
+    if len(parts) < 2 or parts[-2].endswith(_GENERATED_SUFFIXES):
+        return None
+    parents = [str(parent) for parent in PurePosixPath(importer).parents]
+    for root in dict.fromkeys(["", *SOURCE_ROOTS, *parents]):
+        base = "" if root == "." else root
+        prefix = f"{base}/{parts[0]}" if base else parts[0]
+        if prefix not in folders:
+            continue
+        for depth, part in enumerate(parts[1:], start=1):
+            here = f"{prefix}/{part}"
+            if here in folders:
+                prefix = here
+                continue
+            if f"{here}.py" in paths or f"{here}.pyi" in paths:
+                return None  # a tracked module: what follows are names it defines
+            if part.endswith(_GENERATED_SUFFIXES) or part in _GENERATED_NAMES:
+                return None
+            if any(f"{here}{suffix}" in paths for suffix in _COMPILED_SOURCES):
+                return None
+            last = depth == len(parts) - 1
+            if last and last_may_be_a_name and f"{prefix}/__init__.py" in paths:
+                return None  # ``from pkg import name``: a name the package defines, maybe
+            if rules.ignores(f"{here}/__init__.py") and rules.ignores(f"{here}/m.py"):
+                return f"{here}/"
+            if rules.ignores(f"{here}.py"):
+                return f"{here}.py"
+            return None
+        return None
+    return None
+
+
+def _written_elsewhere(snapshot: Snapshot, hidden: str) -> bool:
+    """True when something tracked names the hidden path, as a build step or a notebook that
+    writes it would (``%%writefile src/data/pack.py``, ``write_to = "pkg/_version.py"``)."""
+    folder = hidden.rstrip("/")
+    needles = {folder} if hidden.endswith("/") else {folder, PurePosixPath(folder).name}
+    texts = [text for path, text in snapshot.texts.items() if PurePosixPath(path).name != GITIGNORE]
+    texts += [unit.source for unit in snapshot.sources]
+    return any(needle in text for text in texts for needle in needles)
+
+
+def _pattern(rules: IgnoreRules, hidden: str) -> str | None:
+    """The last .gitignore line that ignores ``hidden`` (a file, or a folder ending in /)."""
+    found = None
+    for folder, matcher in sorted(rules.by_folder.items()):
+        if folder and not hidden.startswith(folder + "/"):
+            continue
+        below = hidden[len(folder) + 1 :] if folder else hidden
+        for pattern in matcher.patterns:
+            if pattern.include and pattern.match_file(below):
+                found = str(getattr(pattern, "pattern", "")).strip() or None
+    return found
+
+
+def _shown(node: ast.Import | ast.ImportFrom, module: str, hidden: str) -> str:
+    """The module as the import names it: ``src.data.data``, not the function it takes."""
+    name = PurePosixPath(hidden.rstrip("/")).stem
+    if isinstance(node, ast.ImportFrom) and node.module and name in node.module.split("."):
+        return node.module
+    return module

@@ -1,0 +1,60 @@
+"""GIT003's verdict when the .gitignore is wrong the other way: it hides code the project
+imports (``data/`` matching ``src/data/`` too), so the project cannot run from a clone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from repocheck.analysis.ignored_imports import IgnoredImport
+from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.rules._verdict import result_of
+from repocheck.wording import short
+
+#: Evidence rows: the first import of each hidden path, up to this many.
+SHOWN = 3
+
+
+def hides_source(
+    hidden: tuple[IgnoredImport, ...],
+    missing: list[str],
+    evidence: list[Evidence],
+    metrics: Metrics,
+) -> Result:
+    """Fail: the .gitignore keeps out code the project imports, so a clone cannot run."""
+    first: dict[str, IgnoredImport] = {}
+    for found in hidden:
+        first.setdefault(found.path, found)
+    described = []
+    for path, found in first.items():
+        where = f"{found.unit.path}:{found.line}"
+        line = f" (line `{found.pattern}`)" if found.pattern else ""
+        described.append(f"{path}{line}, which {where} imports as {found.module}")
+    message = "the .gitignore hides project code from every clone: " + "; ".join(described)
+    message += f"; {_hidden_advice(first)}"
+    if missing:
+        message += f"; it also misses {', '.join(missing)}"
+    rows = [
+        Evidence(
+            found.unit.path,
+            found.line,
+            short(f"imports {found.module}, but .gitignore hides {found.path}"),
+            found.unit.cell,
+        )
+        for found in list(first.values())[:SHOWN]
+    ]
+    metrics["hidden_imports"] = len(hidden)
+    return result_of(Status.FAIL, 0.0, message, evidence + rows, metrics)
+
+
+def _hidden_advice(first: Mapping[str, IgnoredImport]) -> str:
+    """Anchor a bare pattern (``data/`` -> ``/data/``) and commit the hidden code."""
+    paths = ", ".join(first)
+    bare = [
+        found.pattern
+        for found in first.values()
+        if found.pattern and "/" not in found.pattern.rstrip("/") and found.pattern[0] not in "!#"
+    ]
+    if bare:
+        anchored = ", ".join(f"/{pattern}" for pattern in dict.fromkeys(bare))
+        return f"anchor the pattern: {anchored} ignores only the top-level one; commit {paths}"
+    return f"narrow the pattern that ignores them, then commit {paths}"

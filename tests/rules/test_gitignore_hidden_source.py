@@ -1,0 +1,123 @@
+"""GIT003 on a .gitignore that hides code the project imports: real repositories, where the
+ignored module sits on the author's disk but never reaches a clone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from repocheck.analysis.ignored_imports import ignored_imports
+from repocheck.facts.collect import collect
+from repocheck.model import Result, Status
+from tests.fixtures import notebook
+from tests.helpers import Step, check, make_repo
+
+MAIN = "from src.data.data import download_data\nfrom src.models.gpt import GPT\n"
+PACKAGE = {"src/__init__.py": "", "src/models/gpt.py": "class GPT:\n    pass\n"}
+ON_DISK_ONLY = {"src/data/data.py": "def download_data():\n    return []\n"}
+
+
+def _repo(
+    tmp_path: Path,
+    steps: list[Step],
+    on_disk: Mapping[str, str] = ON_DISK_ONLY,
+) -> Result:
+    """GIT003 on a real repository with ``on_disk`` written after the commits, uncommitted."""
+    make_repo(tmp_path, steps)
+    for rel, text in on_disk.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    return check("GIT003", collect(tmp_path))
+
+
+def _hidden(tmp_path: Path) -> list[str]:
+    return [found.path for found in ignored_imports(collect(tmp_path))]
+
+
+def test_git003_fails_when_a_bare_pattern_hides_an_imported_package(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\ndata/\n", "src/main.py": MAIN, **PACKAGE}
+    result = _repo(tmp_path, [Step("Code", files)])
+    assert result.status is Status.FAIL
+    assert "src/data/ (line `data/`)" in result.message
+    assert "src/main.py:1 imports as src.data.data" in result.message
+    assert "anchor the pattern: /data/ ignores only the top-level one" in result.message
+    assert "commit src/data/" in result.message
+    shown = [(row.path, row.line) for row in result.evidence]
+    assert shown == [(".gitignore", None), ("src/main.py", 1)]
+    assert result.metrics["hidden_imports"] == 1
+
+
+def test_git003_an_ignored_module_file_is_named_as_a_file(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\nsecrets.py\n", "app/__init__.py": ""}
+    files["app/run.py"] = "import app.secrets\n"
+    _repo(tmp_path, [Step("Code", files)], {"app/secrets.py": "KEY = 1\n"})
+    assert _hidden(tmp_path) == ["app/secrets.py"]
+
+
+def test_git003_a_top_level_only_pattern_hides_nothing(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\n/data/\n", "src/main.py": MAIN, **PACKAGE}
+    files.update(ON_DISK_ONLY)
+    result = _repo(tmp_path, [Step("Code", files)], {"data/train.csv": "x\n1\n"})
+    assert result.status is Status.PASS
+    assert _hidden(tmp_path) == []
+
+
+def test_git003_an_import_guarded_by_try_except_is_not_judged(tmp_path: Path) -> None:
+    guarded = (
+        "try:\n    from src.data.data import download_data\n"
+        "except ImportError:\n    download_data = None\n"
+    )
+    files = {".gitignore": "__pycache__/\ndata/\n", "src/main.py": guarded, **PACKAGE}
+    result = _repo(tmp_path, [Step("Code", files)])
+    assert result.status is Status.PASS
+    assert _hidden(tmp_path) == []
+
+
+def test_git003_a_module_tracked_despite_the_pattern_is_committed(tmp_path: Path) -> None:
+    code = {"src/main.py": MAIN, **PACKAGE, **ON_DISK_ONLY}
+    steps = [Step("Code", code), Step("Ignore data", {".gitignore": "__pycache__/\ndata/\n"})]
+    result = _repo(tmp_path, steps, {})
+    assert result.status is Status.PASS
+    assert _hidden(tmp_path) == []
+
+
+def test_git003_a_negated_pattern_keeps_the_package(tmp_path: Path) -> None:
+    files = {".gitignore": "data/\n!src/data/\n", "src/main.py": MAIN, **PACKAGE}
+    files.update(ON_DISK_ONLY)
+    _repo(tmp_path, [Step("Code", files)], {})
+    assert _hidden(tmp_path) == []
+
+
+def test_git003_generated_protobuf_modules_are_not_judged(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\n*_pb2.py\n*_pb2_grpc.py\n", **PACKAGE}
+    files["src/proto/model.proto"] = 'syntax = "proto3";\n'
+    files["src/main.py"] = "from src.proto import model_pb2\nimport src.proto.model_pb2_grpc\n"
+    on_disk = {"src/proto/model_pb2.py": "X = 1\n", "src/proto/model_pb2_grpc.py": "Y = 1\n"}
+    result = _repo(tmp_path, [Step("Code", files)], on_disk)
+    assert result.status is Status.PASS
+    assert _hidden(tmp_path) == []
+
+
+def test_git003_imports_in_tests_are_not_judged(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\ndata/\n", **PACKAGE}
+    files["tests/test_data.py"] = "from src.data.data import download_data\n\ndef test_x():\n"
+    files["tests/test_data.py"] += "    assert download_data() == []\n"
+    _repo(tmp_path, [Step("Code", files)])
+    assert _hidden(tmp_path) == []
+
+
+def test_git003_a_module_a_notebook_writes_is_not_judged(tmp_path: Path) -> None:
+    cells = ["%%writefile src/data/data.py\ndef download_data():\n    return []\n", MAIN]
+    files = {".gitignore": "__pycache__/\ndata/\n", "make.ipynb": notebook(*cells), **PACKAGE}
+    _repo(tmp_path, [Step("Code", files)])
+    assert _hidden(tmp_path) == []
+
+
+def test_git003_a_name_the_project_declares_as_a_dependency_is_not_judged(
+    tmp_path: Path,
+) -> None:
+    files = {".gitignore": "__pycache__/\nops/\n", "requirements.txt": "kernels==1.0\n"}
+    files["kernels/__init__.py"] = ""
+    files["train.py"] = "from kernels.ops import fused\n"
+    _repo(tmp_path, [Step("Code", files)], {"kernels/ops/fused.py": "X = 1\n"})
+    assert _hidden(tmp_path) == []
