@@ -112,7 +112,8 @@ def _hidden_path(
 ) -> str | None:
     """The ignored, untracked file or folder ``module`` needs, when its first name is a
     tracked folder on the import path of ``importer``; None when unsure. With
-    ``last_may_be_a_name`` (``from a import b``), b may be a name a's __init__.py defines."""
+    ``last_may_be_a_name`` (``from a import b``), b is never judged: it may be a name that
+    a's __init__.py defines, and that __init__.py may well be one a build step writes."""
     parts = module.split(".")
     if len(parts) < 2 or parts[-2].endswith(_GENERATED_SUFFIXES):
         return None
@@ -133,9 +134,8 @@ def _hidden_path(
                 return None
             if any(f"{here}{suffix}" in paths for suffix in _COMPILED_SOURCES):
                 return None
-            last = depth == len(parts) - 1
-            if last and last_may_be_a_name and f"{prefix}/__init__.py" in paths:
-                return None  # ``from pkg import name``: a name the package defines, maybe
+            if last_may_be_a_name and depth == len(parts) - 1:
+                return None
             if rules.ignores(f"{here}/__init__.py") and rules.ignores(f"{here}/m.py"):
                 return f"{here}/"
             if rules.ignores(f"{here}.py"):

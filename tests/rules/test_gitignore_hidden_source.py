@@ -121,3 +121,15 @@ def test_git003_a_name_the_project_declares_as_a_dependency_is_not_judged(
     files["train.py"] = "from kernels.ops import fused\n"
     _repo(tmp_path, [Step("Code", files)], {"kernels/ops/fused.py": "X = 1\n"})
     assert _hidden(tmp_path) == []
+
+
+def test_git003_a_name_taken_from_a_package_is_not_judged(tmp_path: Path) -> None:
+    # A package a build step copies into place, its own __init__.py ignored with the rest:
+    # ``Trainer`` may be a name that __init__.py defines, not a module of its own.
+    files = {".gitignore": "__pycache__/\nsrc/mirror/*\n!src/mirror/README.md\n"}
+    files["src/mirror/README.md"] = "Filled in by setup.py\n"
+    files["examples/run.py"] = "from mirror import Trainer\n"
+    on_disk = {"src/mirror/__init__.py": "Trainer = object\n"}
+    result = _repo(tmp_path, [Step("Code", files)], on_disk)
+    assert result.status is Status.PASS
+    assert _hidden(tmp_path) == []
