@@ -111,38 +111,60 @@ def _hidden_path(
     rules: IgnoreRules,
 ) -> str | None:
     """The ignored, untracked file or folder ``module`` needs, when its first name is a
-    tracked folder on the import path of ``importer``; None when unsure. With
-    ``last_may_be_a_name`` (``from a import b``), b is never judged: it may be a name that
-    a's __init__.py defines, and that __init__.py may well be one a build step writes."""
+    tracked folder on the import path of ``importer`` and no other folder on that path
+    holds it; None when unsure. With ``last_may_be_a_name`` (``from a import b``), b is never
+    judged: it may be a name that a's __init__.py defines, and that __init__.py may well be
+    one a build step writes."""
     parts = module.split(".")
     if len(parts) < 2 or parts[-2].endswith(_GENERATED_SUFFIXES):
         return None
     parents = [str(parent) for parent in PurePosixPath(importer).parents]
+    hidden = None
     for root in dict.fromkeys(["", *SOURCE_ROOTS, *parents]):
         base = "" if root == "." else root
         prefix = f"{base}/{parts[0]}" if base else parts[0]
         if prefix not in folders:
             continue
-        for depth, part in enumerate(parts[1:], start=1):
-            here = f"{prefix}/{part}"
-            if here in folders:
-                prefix = here
-                continue
-            if f"{here}.py" in paths or f"{here}.pyi" in paths:
-                return None  # a tracked module: what follows are names it defines
-            if part.endswith(_GENERATED_SUFFIXES) or part in _GENERATED_NAMES:
-                return None
-            if any(f"{here}{suffix}" in paths for suffix in _COMPILED_SOURCES):
-                return None
-            if last_may_be_a_name and depth == len(parts) - 1:
-                return None
-            if rules.ignores(f"{here}/__init__.py") and rules.ignores(f"{here}/m.py"):
-                return f"{here}/"
-            if rules.ignores(f"{here}.py"):
-                return f"{here}.py"
-            return None
+        found = _walk(prefix, parts, last_may_be_a_name, paths, folders, rules)
+        if found is _RESOLVED:
+            return None  # another folder on the path holds it: Python may well import that
+        hidden = hidden or found
+    return hidden
+
+
+#: What :func:`_walk` answers when the module is there, or may be (generated, a name).
+_RESOLVED = "resolved"
+
+
+def _walk(
+    prefix: str,
+    parts: list[str],
+    last_may_be_a_name: bool,
+    paths: frozenset[str],
+    folders: frozenset[str],
+    rules: IgnoreRules,
+) -> str | None:
+    """From the tracked folder ``prefix`` of ``parts[0]`` down: _RESOLVED, the hidden path,
+    or None when the module is simply not there (not this rule's business)."""
+    for depth, part in enumerate(parts[1:], start=1):
+        here = f"{prefix}/{part}"
+        if here in folders:
+            prefix = here
+            continue
+        if f"{here}.py" in paths or f"{here}.pyi" in paths:
+            return _RESOLVED  # a tracked module: what follows are names it defines
+        if part.endswith(_GENERATED_SUFFIXES) or part in _GENERATED_NAMES:
+            return _RESOLVED
+        if any(f"{here}{suffix}" in paths for suffix in _COMPILED_SOURCES):
+            return _RESOLVED
+        if last_may_be_a_name and depth == len(parts) - 1:
+            return _RESOLVED
+        if rules.ignores(f"{here}/__init__.py") and rules.ignores(f"{here}/m.py"):
+            return f"{here}/"
+        if rules.ignores(f"{here}.py"):
+            return f"{here}.py"
         return None
-    return None
+    return _RESOLVED
 
 
 def _written_elsewhere(snapshot: Snapshot, hidden: str) -> bool:

@@ -133,3 +133,13 @@ def test_git003_a_name_taken_from_a_package_is_not_judged(tmp_path: Path) -> Non
     result = _repo(tmp_path, [Step("Code", files)], on_disk)
     assert result.status is Status.PASS
     assert _hidden(tmp_path) == []
+
+
+def test_git003_a_module_another_folder_on_the_path_holds_is_not_judged(tmp_path: Path) -> None:
+    # ``models.data.loader`` is src/models/data/loader.py, committed; the ignored
+    # models/data/ at the top is not the one Python imports.
+    files = {".gitignore": "__pycache__/\n/models/data/\n", "models/README.md": "weights\n"}
+    files["src/models/data/loader.py"] = "X = 1\n"
+    files["train.py"] = "import models.data.loader\n"
+    _repo(tmp_path, [Step("Code", files)], {"models/data/loader.py": "X = 2\n"})
+    assert _hidden(tmp_path) == []
