@@ -56,8 +56,7 @@ def _ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
     for program in programs(snapshot):
         if is_vendored(snapshot, program.path):
             continue
-        for unit, node, module in _module_level_imports(program):
-            named = isinstance(node, ast.ImportFrom)
+        for unit, node, module, named in _module_level_imports(program):
             hit = _hidden_path(module, named, program.path, snapshot.paths, folders, rules)
             if hit is None or _written_elsewhere(snapshot, hit):
                 continue
@@ -70,12 +69,14 @@ def _ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
     return tuple(found)
 
 
-def _module_level_imports(
-    program: Program,
-) -> list[tuple[SourceUnit, ast.Import | ast.ImportFrom, str]]:
+_Site = tuple[SourceUnit, ast.Import | ast.ImportFrom, str, bool]
+
+
+def _module_level_imports(program: Program) -> list[_Site]:
     """Absolute imports a module runs when loaded, outside any ImportError or TYPE_CHECKING
-    guard; ``from a.b import c`` yields ``a.b.c`` (c may be a module)."""
-    found: list[tuple[SourceUnit, ast.Import | ast.ImportFrom, str]] = []
+    guard, each with whether its last part may be a name, not a module: ``from a.b import
+    c`` yields ``a.b.c`` (c may be either), ``from a.b import *`` yields ``a.b``."""
+    found: list[_Site] = []
     for unit in program.units:
         if unit.tree is None:
             continue
@@ -84,12 +85,13 @@ def _module_level_imports(
             if id(node) in guarded:
                 continue
             if isinstance(node, ast.Import):
-                found.extend((unit, node, alias.name) for alias in node.names)
+                found.extend((unit, node, alias.name, False) for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
                 found.extend(
-                    (unit, node, f"{node.module}.{alias.name}")
+                    (unit, node, node.module, False)
+                    if alias.name == "*"
+                    else (unit, node, f"{node.module}.{alias.name}", True)
                     for alias in node.names
-                    if alias.name != "*"
                 )
     return found
 

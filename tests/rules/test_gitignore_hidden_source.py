@@ -143,3 +143,11 @@ def test_git003_a_module_another_folder_on_the_path_holds_is_not_judged(tmp_path
     files["train.py"] = "import models.data.loader\n"
     _repo(tmp_path, [Step("Code", files)], {"models/data/loader.py": "X = 2\n"})
     assert _hidden(tmp_path) == []
+
+
+def test_git003_a_star_import_of_a_hidden_module_fails(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\ndata/\n", **PACKAGE}
+    files["src/main.py"] = "from src.data.data import *\n"
+    result = _repo(tmp_path, [Step("Code", files)])
+    assert result.status is Status.FAIL
+    assert _hidden(tmp_path) == ["src/data/"]
