@@ -199,3 +199,19 @@ def test_a_file_name_with_a_line_break_never_becomes_a_pattern(tmp_path: Path) -
     [proposal] = plan.proposals
     assert plan.changes == ()
     assert proposal.commands == (f"git rm --cached -- {shlex.quote(name)}",)
+
+
+def test_a_gitignore_hiding_imported_code_is_left_alone_with_a_note(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\ndata/\n", "src/__init__.py": ""}
+    files["src/main.py"] = "from src.data.loader import load\n"
+    root = make_repo(tmp_path / "repo", [Step("Code", files)])
+    (root / "src/data").mkdir()
+    (root / "src/data/loader.py").write_text("def load():\n    return []\n", encoding="utf-8")
+    snapshot, report = analyze_for_fix(root)
+    plan = plan_fixes(root, snapshot, report, only={"GIT003"})
+    assert plan.changes == ()
+    [proposal] = plan.proposals
+    assert proposal.notes == (
+        "the .gitignore hides src/data/, which the code imports: not edited; narrow the line"
+        " data/ (a leading / anchors it to the top folder) and commit the code",
+    )

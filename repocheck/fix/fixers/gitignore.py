@@ -3,11 +3,14 @@
 The lines are GIT003's own advice (``repocheck/rules/gitignore.py``): bytecode, a local
 virtual environment where the project makes one, notebook checkpoints where there are
 notebooks, and the folders or patterns the code writes checkpoints and data to. A write to a
-folder the code does not name gets no line: it may be outside the repository.
+folder the code does not name gets no line: it may be outside the repository. A .gitignore
+that hides code the project imports is left as it is, with a note: rewriting a pattern by
+hand-written rule could let in what it was meant to keep out.
 """
 
 from __future__ import annotations
 
+from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.fix.fixers._ignore_file import append_lines, planned_texts
 from repocheck.fix.plan import FixContext, Proposal, fixer
 from repocheck.rules.gitignore import missing_needs
@@ -24,6 +27,15 @@ def keep_out_what_is_produced(context: FixContext) -> Proposal | None:
         notes.append(
             f"no line written for {', '.join(unlined)}: the code does not say exactly where"
             " they land; add the folder or pattern yourself if it is inside the repository"
+        )
+    found = ignored_imports(context.snapshot)
+    if found:
+        hidden = ", ".join(dict.fromkeys(each.path for each in found))
+        lines_at_fault = [each.pattern for each in found if each.pattern]
+        which = f"the line {lines_at_fault[0]}" if lines_at_fault else "the pattern that ignores it"
+        notes.append(
+            f"the .gitignore hides {hidden}, which the code imports: not edited; narrow"
+            f" {which} (a leading / anchors it to the top folder) and commit the code"
         )
     change = append_lines(context, lines)
     if change is None:
