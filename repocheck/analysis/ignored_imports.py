@@ -17,7 +17,13 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.deps import collect
 from repocheck.analysis.distributions import is_declared
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
-from repocheck.analysis.imports import SOURCE_ROOTS, Program, _optional_import_ids, programs
+from repocheck.analysis.imports import (
+    SOURCE_ROOTS,
+    Program,
+    _absolute_from,
+    _optional_import_ids,
+    programs,
+)
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -86,12 +92,16 @@ def _module_level_imports(program: Program) -> list[_Site]:
                 continue
             if isinstance(node, ast.Import):
                 found.extend((unit, node, alias.name, False) for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            elif isinstance(node, ast.ImportFrom) and (node.level or node.module):
+                # A relative import, counted from the repository root: ``from .data.pack
+                # import x`` in src/main.py is ``src.data.pack``.
+                source = _absolute_from(program.path, node) if node.level else node.module
                 found.extend(
-                    (unit, node, node.module, False)
+                    (unit, node, source, False)
                     if alias.name == "*"
-                    else (unit, node, f"{node.module}.{alias.name}", True)
+                    else (unit, node, f"{source}.{alias.name}", True)
                     for alias in node.names
+                    if source
                 )
     return found
 
@@ -196,5 +206,5 @@ def _shown(node: ast.Import | ast.ImportFrom, module: str, hidden: str) -> str:
     """The module as the import names it: ``src.data.data``, not the function it takes."""
     name = PurePosixPath(hidden.rstrip("/")).stem
     if isinstance(node, ast.ImportFrom) and node.module and name in node.module.split("."):
-        return node.module
+        return "." * node.level + node.module
     return module

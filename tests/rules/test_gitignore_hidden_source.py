@@ -151,3 +151,12 @@ def test_git003_a_star_import_of_a_hidden_module_fails(tmp_path: Path) -> None:
     result = _repo(tmp_path, [Step("Code", files)])
     assert result.status is Status.FAIL
     assert _hidden(tmp_path) == ["src/data/"]
+
+
+def test_git003_a_relative_import_of_a_hidden_module_fails(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\ndata/\n", **PACKAGE}
+    files["src/main.py"] = "from .data.data import download_data\n"
+    result = _repo(tmp_path, [Step("Code", files)])
+    assert result.status is Status.FAIL
+    assert "src/main.py:1 imports as .data.data" in result.message
+    assert _hidden(tmp_path) == ["src/data/"]
