@@ -16,11 +16,13 @@ SHOWN = 3
 
 def hides_source(
     hidden: tuple[IgnoredImport, ...],
-    missing: list[str],
+    also_missing: str,
     evidence: list[Evidence],
     metrics: Metrics,
 ) -> Result:
-    """Fail: the .gitignore keeps out code the project imports, so a clone cannot run."""
+    """Fail: the .gitignore keeps out code the project imports, so a clone cannot run.
+    ``also_missing`` is what the file fails to keep out besides (``bytecode (add: ...)``),
+    ``evidence`` its rows, shown after the hidden imports."""
     first: dict[str, IgnoredImport] = {}
     for found in hidden:
         first.setdefault(found.path, found)
@@ -31,8 +33,8 @@ def hides_source(
         described.append(f"{path}{line}, which {where} imports as {found.module}")
     message = "the .gitignore hides project code from every clone: " + "; ".join(described)
     message += f"; {_hidden_advice(first)}"
-    if missing:
-        message += f"; it also misses {', '.join(missing)}"
+    if also_missing:
+        message += f"; it also misses {also_missing}"
     rows = [
         Evidence(
             found.unit.path,
@@ -43,7 +45,7 @@ def hides_source(
         for found in list(first.values())[:SHOWN]
     ]
     metrics["hidden_imports"] = len(hidden)
-    return result_of(Status.FAIL, 0.0, message, evidence + rows, metrics)
+    return result_of(Status.FAIL, 0.0, message, evidence[:1] + rows + evidence[1:], metrics)
 
 
 def _hidden_advice(first: Mapping[str, IgnoredImport]) -> str:

@@ -251,8 +251,8 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     evidence = [Evidence(GITIGNORE)] if has_file else []
     status = _status(missing, covered, len(needs), has_file, bool(unnamed))
     hidden = ignored_imports(snapshot)
-    if hidden:
-        return hides_source(hidden, [need.what for need in missing], evidence, metrics)
+    if status is Status.PASS and hidden:
+        return hides_source(hidden, "", evidence, metrics)
     if status is Status.PASS:
         names = ", ".join(need.what for need in needs)
         return Result.passed(
@@ -266,4 +266,7 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
         message = f"no .gitignore at the top of the repository to keep out {names}"
     message += f" (add: {add})" if add else ""
     evidence += [row for need in missing for row in need.evidence]
+    if hidden:
+        also = f"{names} (add: {add})" if add else names
+        return hides_source(hidden, also, evidence, metrics)
     return result_of(status, covered / len(needs), message, evidence, metrics)

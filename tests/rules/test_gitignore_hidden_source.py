@@ -160,3 +160,13 @@ def test_git003_a_relative_import_of_a_hidden_module_fails(tmp_path: Path) -> No
     assert result.status is Status.FAIL
     assert "src/main.py:1 imports as .data.data" in result.message
     assert _hidden(tmp_path) == ["src/data/"]
+
+
+def test_git003_what_the_file_also_misses_keeps_its_advice_and_evidence(tmp_path: Path) -> None:
+    files = {".gitignore": "__pycache__/\ndata/\n", **PACKAGE}
+    files["src/main.py"] = MAIN + "import torch\ntorch.save(GPT(), 'checkpoints/best.pt')\n"
+    result = _repo(tmp_path, [Step("Code", files)])
+    assert result.status is Status.FAIL
+    assert result.message.endswith("; it also misses model checkpoints (add: checkpoints/)")
+    shown = [(row.path, row.line) for row in result.evidence]
+    assert shown == [(".gitignore", None), ("src/main.py", 1), ("src/main.py", 4)]
