@@ -20,8 +20,8 @@ from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
 from repocheck.analysis.imports import (
     SOURCE_ROOTS,
     Program,
-    _absolute_from,
-    _optional_import_ids,
+    absolute_from,
+    optional_import_ids,
     programs,
 )
 from repocheck.analysis.vendored import is_vendored
@@ -86,7 +86,7 @@ def _module_level_imports(program: Program) -> list[_Site]:
     for unit in program.units:
         if unit.tree is None:
             continue
-        guarded = _optional_import_ids(unit)
+        guarded = optional_import_ids(unit)
         for node in unit.tree.body:
             if id(node) in guarded:
                 continue
@@ -95,7 +95,7 @@ def _module_level_imports(program: Program) -> list[_Site]:
             elif isinstance(node, ast.ImportFrom) and (node.level or node.module):
                 # A relative import, counted from the repository root: ``from .data.pack
                 # import x`` in src/main.py is ``src.data.pack``.
-                source = _absolute_from(program.path, node) if node.level else node.module
+                source = absolute_from(program.path, node) if node.level else node.module
                 found.extend(
                     (unit, node, source, False)
                     if alias.name == "*"

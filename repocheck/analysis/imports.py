@@ -46,7 +46,7 @@ def _package_of(path: str) -> list[str]:
     return list(PurePosixPath(path).parent.parts)
 
 
-def _absolute_from(path: str, node: ast.ImportFrom) -> str:
+def absolute_from(path: str, node: ast.ImportFrom) -> str:
     """The absolute module of ``from <module> import ...``, resolving leading dots."""
     if not node.level:
         return node.module or ""
@@ -109,7 +109,7 @@ class Program:
             if isinstance(node, ast.Import):
                 self._bind_import(node)
             elif isinstance(node, ast.ImportFrom):
-                source = _absolute_from(self.path, node)
+                source = absolute_from(self.path, node)
                 source = source if node.level else self.absolute(source)
                 for alias in node.names:
                     if alias.name != "*":
@@ -285,7 +285,7 @@ def _guarded_body(node: ast.AST) -> list[ast.stmt]:
     return []
 
 
-def _optional_import_ids(unit: SourceUnit) -> set[int]:
+def optional_import_ids(unit: SourceUnit) -> set[int]:
     """ids of the imports that :func:`_guarded_body` marks optional."""
     guarded: set[int] = set()
     for node in unit.of_type(ast.Try, ast.If):
@@ -315,7 +315,7 @@ _IMPORTS = (ast.Import, ast.ImportFrom)
 def import_sites(program: Program) -> Iterator[ImportSite]:
     """The absolute, unguarded imports of a program, each with its top-level module name."""
     for unit in program.units:
-        guarded = _optional_import_ids(unit)
+        guarded = optional_import_ids(unit)
         # Walk order across both kinds: the first import of a module is the one shown.
         for node in in_walk_order(unit, _IMPORTS):
             if id(node) in guarded:
