@@ -66,6 +66,27 @@ class IgnoreRules:
         """True when git would ignore at least one of ``paths``."""
         return any(self.ignores(path) for path in paths)
 
+    def pattern_for(self, path: str) -> str | None:
+        """The last line, as written, of the .gitignore files above ``path`` that ignores it
+        (a file, or a folder ending in /); None when none does."""
+        found = None
+        for folder, matcher in sorted(self.by_folder.items()):
+            if folder and not path.startswith(folder + "/"):
+                continue
+            below = path[len(folder) + 1 :] if folder else path
+            for pattern in matcher.patterns:
+                if pattern.include and pattern.match_file(below):
+                    found = str(getattr(pattern, "pattern", "")).strip() or None
+        return found
+
+
+def folders_of(paths: Iterable[str]) -> frozenset[str]:
+    """Every folder holding one of ``paths``, at any depth (``a/b/c.py``: ``a``, ``a/b``)."""
+    folders: set[str] = set()
+    for path in paths:
+        folders.update(str(parent) for parent in PurePosixPath(path).parents if str(parent) != ".")
+    return frozenset(folders)
+
 
 def _folder_verdict(matcher: pathspec.GitIgnoreSpec, folder: str) -> bool | None:
     """Whether the lines of one .gitignore exclude ``folder`` itself (the last line that

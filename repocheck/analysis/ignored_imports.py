@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.deps import collect
 from repocheck.analysis.distributions import is_declared
-from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of
 from repocheck.analysis.imports import (
     SOURCE_ROOTS,
     Program,
@@ -46,17 +46,13 @@ class IgnoredImport:
     pattern: str | None  # the .gitignore line that hides it, as written, when one is found
 
 
+@per_object
 def ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
     """Every import of a project module that a clone lacks because .gitignore hides it."""
-    return _ignored_imports(snapshot)
-
-
-@per_object
-def _ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
     if GITIGNORE not in snapshot.texts:
         return ()
     rules = IgnoreRules(snapshot.texts)
-    folders = _tracked_folders(snapshot.paths)
+    folders = folders_of(snapshot.paths)
     declared: frozenset[str] | None = None
     found: list[IgnoredImport] = []
     for program in programs(snapshot):
@@ -71,7 +67,7 @@ def _ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
             if is_declared(module.split(".")[0], declared):
                 continue  # an installed package of the same name may well be the one meant
             shown = _shown(node, module, hit)
-            found.append(IgnoredImport(unit, node.lineno, shown, hit, _pattern(rules, hit)))
+            found.append(IgnoredImport(unit, node.lineno, shown, hit, rules.pattern_for(hit)))
     return tuple(found)
 
 
@@ -104,14 +100,6 @@ def _module_level_imports(program: Program) -> list[_Site]:
                     if source
                 )
     return found
-
-
-def _tracked_folders(paths: frozenset[str]) -> frozenset[str]:
-    folders: set[str] = set()
-    for path in paths:
-        parents = PurePosixPath(path).parents
-        folders.update(str(parent) for parent in parents if str(parent) != ".")
-    return frozenset(folders)
 
 
 def _hidden_path(
@@ -187,19 +175,6 @@ def _written_elsewhere(snapshot: Snapshot, hidden: str) -> bool:
     texts = [text for path, text in snapshot.texts.items() if PurePosixPath(path).name != GITIGNORE]
     texts += [unit.source for unit in snapshot.sources]
     return any(needle in text for text in texts for needle in needles)
-
-
-def _pattern(rules: IgnoreRules, hidden: str) -> str | None:
-    """The last .gitignore line that ignores ``hidden`` (a file, or a folder ending in /)."""
-    found = None
-    for folder, matcher in sorted(rules.by_folder.items()):
-        if folder and not hidden.startswith(folder + "/"):
-            continue
-        below = hidden[len(folder) + 1 :] if folder else hidden
-        for pattern in matcher.patterns:
-            if pattern.include and pattern.match_file(below):
-                found = str(getattr(pattern, "pattern", "")).strip() or None
-    return found
 
 
 def _shown(node: ast.Import | ast.ImportFrom, module: str, hidden: str) -> str:

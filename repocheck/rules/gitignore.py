@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.artefacts import Artefact, written_artefacts, written_outputs
-from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of
 from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -101,13 +101,7 @@ def _folder(path: str) -> str:
 
 def _source_folders(paths: Iterable[str]) -> frozenset[str]:
     """Every folder holding tracked code or configuration, at any depth."""
-    folders: set[str] = set()
-    for path in paths:
-        if PurePosixPath(path).suffix.lower() not in SOURCE_SUFFIXES:
-            continue
-        parts = str(PurePosixPath(path).parent).split("/")
-        folders.update("/".join(parts[:end]) for end in range(1, len(parts) + 1))
-    return frozenset(folders)
+    return folders_of(p for p in paths if PurePosixPath(p).suffix.lower() in SOURCE_SUFFIXES)
 
 
 def _advice(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
