@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from repocheck.analysis.imports import Program, dotted_index
 from repocheck.analysis.scopes import Scope, walk_scoped
@@ -74,15 +73,6 @@ def module_names(module: str) -> list[str]:
     return [".".join(parts[start:]) for start in range(len(parts))]
 
 
-def absolute_import(program: Program, node: ast.ImportFrom) -> str:
-    """The absolute module of ``from <module> import ...``, resolving leading dots."""
-    if not node.level:
-        return program.absolute(node.module) if node.module else ""
-    package = list(PurePosixPath(program.path).parent.parts)
-    base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
-    return ".".join([*base, *([node.module] if node.module else [])])
-
-
 class ProjectGraph:
     """Every function and class of the given programs, indexed for call resolution."""
 
@@ -135,7 +125,7 @@ class ProjectGraph:
                 parts = program.absolute(alias.name).split(".")
                 names += [".".join(parts[:end]) for end in range(1, len(parts) + 1)]
         else:
-            base = absolute_import(program, node)
+            base = program.source_of(node)
             names.append(base)
             names += [f"{base}.{alias.name}" for alias in node.names if alias.name != "*"]
         found: dict[int, Program] = {}
@@ -149,7 +139,7 @@ class ProjectGraph:
         for unit in program.units:
             for node in unit.of_type(ast.ImportFrom):
                 if any(alias.name == "*" for alias in node.names):
-                    yield from (p.module for p in self.modules(absolute_import(program, node)))
+                    yield from (p.module for p in self.modules(program.source_of(node)))
 
     # ------------------------------------------------------------------ names
 

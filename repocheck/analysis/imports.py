@@ -103,14 +103,20 @@ class Program:
             return f"{PurePosixPath(self.path).parent.as_posix().replace('/', '.')}.{dotted}"
         return dotted
 
+    def source_of(self, node: ast.ImportFrom) -> str:
+        """The absolute module of ``from <module> import ...`` as this file loads it: leading
+        dots resolved, a sibling of a script found in the script's own folder."""
+        if not node.level:
+            return self.absolute(node.module) if node.module else ""
+        return absolute_from(self.path, node)
+
     def bind(self, unit: SourceUnit) -> None:
         """Record the names ``unit`` binds, in source order, after those of earlier cells."""
         for node in _binding_nodes(unit):
             if isinstance(node, ast.Import):
                 self._bind_import(node)
             elif isinstance(node, ast.ImportFrom):
-                source = absolute_from(self.path, node)
-                source = source if node.level else self.absolute(source)
+                source = self.source_of(node)
                 for alias in node.names:
                     if alias.name != "*":
                         self.names[alias.asname or alias.name] = f"{source}.{alias.name}"
