@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.imports import programs
 from repocheck.analysis.ml_code import Repo, terminal
+from repocheck.analysis.torch_models import ModelClass, torch_models
 from repocheck.facts.ruff_config import read_settings
 from repocheck.fix.fixers._smoke.checks import failed_check
 from repocheck.fix.fixers._smoke.construction import construct, required_arguments
@@ -23,13 +24,11 @@ from repocheck.fix.fixers._smoke.forward import ForwardReader
 from repocheck.fix.fixers._smoke.inputs import ModelInput, infer_input
 from repocheck.fix.fixers._smoke.location import import_location, on_path_already, runs_on_import
 from repocheck.fix.fixers._smoke.model import (
-    ModelClass,
     build_sites,
     init_layers,
     loads_weights,
     needs_gpu,
     ranked,
-    torch_models,
 )
 from repocheck.fix.fixers._smoke.submodels import expander
 from repocheck.fix.fixers._smoke.template import (

@@ -11,7 +11,8 @@ import ast
 import contextlib
 from dataclasses import dataclass, field
 
-from repocheck.fix.fixers._smoke.model import BuildSite, ModelClass
+from repocheck.analysis.torch_models import ModelClass
+from repocheck.fix.fixers._smoke.model import BuildSite
 from repocheck.fix.fixers._smoke.values import Unknown, module_constants, value_of
 
 

@@ -11,8 +11,8 @@ import ast
 from collections.abc import Iterator
 
 from repocheck.analysis.ml_code import method
+from repocheck.analysis.torch_models import ModelClass
 from repocheck.fix.fixers._smoke.layers import Layer, argument, layer_of, unknown
-from repocheck.fix.fixers._smoke.model import ModelClass
 from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of
 
 _QUERY_METHODS = frozenset({"size", "dim", "numel", "ndimension", "type", "get_device"})

@@ -10,10 +10,11 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.ml_code import terminal
+from repocheck.analysis.torch_models import ModelClass
 from repocheck.fix.fixers._smoke.construction import call_values
 from repocheck.fix.fixers._smoke.forward import ForwardReader
 from repocheck.fix.fixers._smoke.layers import Layer, unknown
-from repocheck.fix.fixers._smoke.model import Expand, ModelClass, init_layers
+from repocheck.fix.fixers._smoke.model import Expand, init_layers
 
 #: How deep models built inside models are read.
 DEPTH = 3
