@@ -13,6 +13,7 @@ from repocheck.analysis.vendored import vendored_notes
 from repocheck.catalogue import Catalogue, RuleMeta, load_catalogue
 from repocheck.facts.collect import Scope, collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
+from repocheck.fix.hints import fix_command
 from repocheck.limits import mark_partial
 from repocheck.model import Result
 from repocheck.progress import QUIET, Progress
@@ -51,7 +52,9 @@ def evaluate(
         # The limits are read after every rule ran: they may wait for complexity measurements.
         result = mark_partial(meta.id, ran[meta.id], snapshot)
         result, suppressed, every = suppress.apply(meta.id, result, suppressions)
-        outcomes.append(score.Outcome(meta, result, 0.0 if every else weight, every, suppressed))
+        command = fix_command(meta, result, snapshot)
+        outcome = score.Outcome(meta, result, 0.0 if every else weight, every, suppressed, command)
+        outcomes.append(outcome)
     outcomes = score.apply_requirements(outcomes)
     total = score.overall(outcomes)
     selected = [o for o in outcomes if config.select is None or o.meta.id in config.select]

@@ -9,7 +9,7 @@ from repocheck import __version__
 from repocheck.score import CategoryScore, Outcome, potential_gain
 
 #: Bumped on any change a consumer could notice: minor for additions, major for removals.
-SCHEMA_VERSION = "1.4"
+SCHEMA_VERSION = "1.5"
 
 
 @dataclass(frozen=True)
@@ -126,4 +126,5 @@ class Report:
             "why": meta.why,
             "fix": meta.fix,
             "fixable": meta.fixable,
+            "fix_command": outcome.fix_command,
         }

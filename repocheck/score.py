@@ -22,6 +22,9 @@ class Outcome:
     ignored: str | None = None
     #: Evidence that suppression comments or per-path ignores left out (repocheck/suppress.py).
     suppressed: tuple[Suppressed, ...] = ()
+    #: ``repocheck fix`` with the options that propose a fix for this finding, or None
+    #: (repocheck/fix/hints.py).
+    fix_command: str | None = None
 
     @property
     def counts(self) -> bool:

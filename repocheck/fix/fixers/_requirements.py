@@ -26,11 +26,12 @@ from repocheck.analysis.distributions import (
 )
 from repocheck.analysis.imports import import_sites, local_modules, programs
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
+from repocheck.fix import hints
 from repocheck.fix.fixers._files import appended, unwritable
 from repocheck.fix.plan import FileChange, FixContext
 from repocheck.rules.dependencies import third_party_imports
 
-REQUIREMENTS = "requirements.txt"
+REQUIREMENTS = hints.REQUIREMENTS
 PYPROJECT = "pyproject.toml"
 
 

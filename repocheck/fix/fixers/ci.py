@@ -12,9 +12,8 @@ read-only token, and pins each action by commit.
 from __future__ import annotations
 
 from repocheck.analysis import deps as declared_deps
-from repocheck.analysis.ci import ci_configs
-from repocheck.analysis.test_discovery import find_tests
 from repocheck.facts.inventory import is_test_path
+from repocheck.fix import hints
 from repocheck.fix.fixers._files import unwritable
 from repocheck.fix.fixers._install import pip_install, python_version
 from repocheck.fix.fixers._requirements import (
@@ -24,9 +23,8 @@ from repocheck.fix.fixers._requirements import (
     plan_dependencies,
 )
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
-from repocheck.model import Status
 
-WORKFLOW = ".github/workflows/tests.yml"
+WORKFLOW = hints.WORKFLOW
 #: The actions repocheck's own CI uses, pinned by full commit (a tag can be moved).
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2"
 SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0"
@@ -74,16 +72,8 @@ def _rule_of(context: FixContext) -> str:
 
 def _not_ours(context: FixContext) -> str | None:
     """Why the workflow is not written: a CI the user must mend, or no tests to run."""
-    broken = [config for config in ci_configs(context.snapshot) if config.error]
-    if broken:
-        return f"{broken[0].path} {broken[0].broken}: mend it rather than add a second workflow"
-    if context.result.status is not Status.FAIL:
-        # Tests run only by hand or on a schedule, or in configuration repocheck does not read.
-        return f"{context.result.message}: mend that configuration rather than add a workflow"
     planned_tests = any(is_test_path(change.path) for change in context.workspace.changes())
-    if not find_tests(context.snapshot) and not planned_tests:
-        return "no tests for a workflow to run yet (see TEST001): add some, then run fix again"
-    return None
+    return hints.workflow_refusal(context.snapshot, context.result, planned_tests)
 
 
 def _install(context: FixContext) -> tuple[str | None, FileChange | None, list[str]]:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import jinja2
 
 from repocheck.facts.snapshot import Commit
+from repocheck.fix import hints
 from repocheck.fix.license_metadata import Declared, declared_license
 from repocheck.fix.plan import FixContext, Proposal, fixer
 from repocheck.model import Status
@@ -28,7 +29,7 @@ LICENSES = {
     "BSD-3-Clause": ("bsd-3-clause", "bsd 3-clause", "new bsd license"),
     "GPL-3.0-only": ("gpl-3.0-only", "gpl-3.0", "gplv3", "gnu gpl v3"),
 }
-LICENSE_PATH = "LICENSE"
+LICENSE_PATH = hints.LICENSE
 
 
 class UnknownLicense(ValueError):

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from repocheck.fix import hints
 from repocheck.fix.fixers._smoke.inputs import BATCH, ModelInput
 from repocheck.fix.fixers._smoke.training import TrainingStep
 
 LINE_LENGTH = 88
 #: Where the test goes, and the conftest that puts the code on the import path when needed.
-TEST_PATH = "tests/test_smoke.py"
+TEST_PATH = hints.SMOKE_TEST
 CONFTEST_PATH = "tests/conftest.py"
 
 
