@@ -116,6 +116,13 @@ class CliDefaults:
 
 
 def _dest_of(call: ast.Call) -> str | None:
-    flags = [str(arg.value) for arg in call.args if isinstance(arg, ast.Constant)]
-    longest = max(flags, key=len, default="")
-    return longest.lstrip("-").replace("-", "_") or None
+    """The attribute argparse stores the value in: a positional's own name, else the first
+    ``--`` option's (or the first option's), dashes made underscores."""
+    names = [arg.value for arg in call.args if isinstance(arg, ast.Constant)]
+    flags = [name for name in names if isinstance(name, str)]
+    if not flags:
+        return None
+    if not flags[0].startswith("-"):
+        return flags[0]
+    chosen = next((flag for flag in flags if flag.startswith("--")), flags[0])
+    return chosen.lstrip("-").replace("-", "_") or None
