@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from repocheck import score, suppress
@@ -52,9 +53,12 @@ def evaluate(
         # The limits are read after every rule ran: they may wait for complexity measurements.
         result = mark_partial(meta.id, ran[meta.id], snapshot)
         result, suppressed, every = suppress.apply(meta.id, result, suppressions)
-        command = fix_command(meta, result, snapshot)
-        outcome = score.Outcome(meta, result, 0.0 if every else weight, every, suppressed, command)
-        outcomes.append(outcome)
+        outcomes.append(score.Outcome(meta, result, 0.0 if every else weight, every, suppressed))
+    statuses = {outcome.meta.id: outcome.result.status for outcome in outcomes}
+    outcomes = [
+        replace(outcome, fix_command=fix_command(outcome.meta, outcome.result, snapshot, statuses))
+        for outcome in outcomes
+    ]
     outcomes = score.apply_requirements(outcomes)
     total = score.overall(outcomes)
     selected = [o for o in outcomes if config.select is None or o.meta.id in config.select]

@@ -12,11 +12,20 @@ cannot drift apart.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.ci import ci_configs
-from repocheck.analysis.imports import programs
+from repocheck.analysis.devices import reaches_gpu
+from repocheck.analysis.entrypoints import project
+from repocheck.analysis.imports import Call, programs
 from repocheck.analysis.ml_code import Repo
+from repocheck.analysis.reach import reach_graph
+from repocheck.analysis.seeding import find_randomness
 from repocheck.analysis.test_discovery import find_tests
 from repocheck.analysis.torch_models import torch_models
+from repocheck.analysis.vendored import authored_view
 from repocheck.catalogue import RuleMeta
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Result, Status
@@ -26,6 +35,14 @@ WORKFLOW = ".github/workflows/tests.yml"
 SMOKE_TEST = "tests/test_smoke.py"
 LICENSE = "LICENSE"
 REQUIREMENTS = "requirements.txt"
+
+#: The names of the seeding helper REPRO001's fixer writes, which REPRO002's fixer edits.
+SEED_HELPER_MODULES = ("seeding", "reproducibility")
+SEED_HELPER = "seed_everything"
+#: Libraries whose seeding calls a project makes itself (torch.manual_seed, L.seed_everything).
+SEEDING_LIBRARIES = frozenset(
+    {"torch", "lightning", "pytorch_lightning", "transformers", "accelerate"}
+)
 
 SMOKE_RULES = frozenset({"TEST001", "SANITY003"})
 WORKFLOW_RULES = frozenset({"DOCS003", "TEST003"})
@@ -47,14 +64,42 @@ def workflow_refusal(snapshot: Snapshot, result: Result, tests_planned: bool) ->
     return None
 
 
+@per_object
 def has_torch_model(snapshot: Snapshot) -> bool:
     """The code defines a PyTorch model the smoke-test fixer can write a test for."""
     return bool(torch_models(Repo(programs(snapshot))))
 
 
-def fix_command(meta: RuleMeta, result: Result, snapshot: Snapshot) -> str | None:
+def needs_deterministic_switches(snapshot: Snapshot, result: Result) -> bool:
+    """REPRO002: no switch anywhere, and training that may run on a GPU (the rule's reading)."""
+    if result.metrics.get("deterministic_switches", 0):
+        return False
+    bodies = reach_graph(project(authored_view(snapshot))).bodies()
+    return any(reaches_gpu(body.each_site()) for body in bodies)
+
+
+def torch_seeds(snapshot: Snapshot) -> list[Call]:
+    """Calls that seed PyTorch, directly or through the project's functions."""
+    return list(find_randomness(authored_view(snapshot)).seeds.get("torch", []))
+
+
+def _own_torch_seeding(snapshot: Snapshot) -> list[Call]:
+    """Seeding calls into a library, outside the helper REPRO001's fixer writes: the calls of
+    project functions that reach them are left out (they would name a helper's caller)."""
+    return [
+        seed
+        for seed in torch_seeds(snapshot)
+        if (seed.name or "").split(".")[0] in SEEDING_LIBRARIES
+        and PurePosixPath(seed.unit.path).stem not in SEED_HELPER_MODULES
+    ]
+
+
+def fix_command(
+    meta: RuleMeta, result: Result, snapshot: Snapshot, statuses: Mapping[str, Status]
+) -> str | None:
     """``repocheck fix --rule ID`` with the options this finding needs, or None when the rule
-    has no fixer, passed, or the fixer would only explain why it writes nothing."""
+    has no fixer, passed, or the fixer would only explain why it writes nothing.
+    ``statuses``: every rule's status in this run (some fixes are made with another's)."""
     if not meta.fixable or result.status not in FINDINGS:
         return None
     files = {info.path for info in snapshot.files}
@@ -73,6 +118,17 @@ def fix_command(meta: RuleMeta, result: Result, snapshot: Snapshot) -> str | Non
         # Versions are never guessed: they come from the environment, into constraints that
         # requirements.txt includes.
         return f"{command} --pin-from-env" if REQUIREMENTS in files else None
+    if meta.id == "REPRO002":
+        # The switches go into the seeding helper REPRO001's fixer writes; seeding the project
+        # wrote itself is not edited.
+        if not needs_deterministic_switches(snapshot, result):
+            return None
+        if _own_torch_seeding(snapshot):
+            return None
+        if torch_seeds(snapshot):  # seeded through the helper an earlier fix wrote
+            return command
+        seeding = statuses.get("REPRO001") in FINDINGS
+        return f"repocheck fix --rule REPRO001 --rule {meta.id}" if seeding else None
     if meta.id == "DOCS002":
         return command if LICENSE not in files else None
     return command

@@ -24,6 +24,11 @@ class RoundTrip:
         chosen = report or self.after
         return next(o.result.status for o in chosen.outcomes if o.meta.id == rule_id)
 
+    def command(self, rule_id: str, report: Report | None = None) -> str | None:
+        """The report's fix command for the rule (default: before the fix was written)."""
+        chosen = report or self.before
+        return next(o.fix_command for o in chosen.outcomes if o.meta.id == rule_id)
+
     def written(self, root: Path) -> dict[str, str]:
         """Each changed file's text on disk now, to compare with what the plan showed."""
         return {c.path: (root / c.path).read_text(encoding="utf-8") for c in self.plan.changes}

@@ -24,6 +24,8 @@ def test_package_entry_point_gets_seeding_and_deterministic_switches(tmp_path: P
     }
     root = repo_of(tmp_path, files)
     trip = round_trip(root, {"REPRO001", "REPRO002"})
+    # The report's hint names this very pair: REPRO002's switches go in REPRO001's helper.
+    assert trip.command("REPRO002") == "repocheck fix --rule REPRO001 --rule REPRO002"
     check_trip(trip, root, ("REPRO001", "REPRO002"))
     assert [p.rule_id for p in trip.plan.proposals] == ["REPRO001", "REPRO002"]
     assert sorted(trip.written(root)) == ["tinynet/seeding.py", "tinynet/train.py"]
@@ -51,6 +53,7 @@ def test_repro002_alone_after_repro001_rewrites_only_the_helper_it_wrote(tmp_pat
     seeded = round_trip(root, {"REPRO001"})
     assert seeded.status("REPRO001") is Status.PASS
     assert "deterministic" not in (root / "tinynet/seeding.py").read_text(encoding="utf-8")
+    assert seeded.command("REPRO002", seeded.after) == "repocheck fix --rule REPRO002"
     trip = round_trip(root, {"REPRO002"})
     check_trip(trip, root, ("REPRO002",))
     assert sorted(trip.written(root)) == ["tinynet/seeding.py", "tinynet/train.py"]
@@ -67,6 +70,7 @@ def test_repro002_leaves_the_projects_own_seeding_alone_and_says_where(tmp_path:
     trip = round_trip(root, {"REPRO001", "REPRO002"})
     assert trip.status("REPRO001", trip.before) is Status.PASS
     assert trip.status("REPRO002", trip.before) is Status.WARN
+    assert trip.command("REPRO002") is None  # no hint where the fix only says where to edit
     assert trip.plan.changes == ()
     (proposal,) = trip.plan.proposals
     assert proposal.notes[0].startswith("nothing edited: the project seeds PyTorch itself")

@@ -55,11 +55,16 @@ def test_the_reports_mark_a_top_fix_repocheck_fix_can_write(tmp_path: Path) -> N
     root = make_repo(tmp_path / "repo", [Step("Add the code", {"train.py": "x = 1\n"})])
     terminal = repocheck(root, "--select", "DOCS", "--no-color").stdout
     licence = terminal.split("DOCS002", 1)[1]
-    assert "or:  repocheck fix --rule DOCS002 (shows the diff; --write applies it)" in licence
+    assert (
+        "or:  repocheck fix --rule DOCS002 (shows what it can write; --write applies it)" in licence
+    )
     for rule_id in ("DOCS001", "DOCS002"):  # all three fail here: all top fixes
         assert f"repocheck fix --rule {rule_id} " in terminal, rule_id
     # DOCS003 has a fixer, but a workflow with no tests to run is not a fix: no promise.
     assert "repocheck fix --rule DOCS003" not in terminal
     markdown = repocheck(root, "--select", "DOCS", "--format", "markdown").stdout
-    assert "*Or let repocheck write it:* `repocheck fix --rule DOCS002` shows the diff" in markdown
+    assert (
+        "*Or let repocheck write it:* `repocheck fix --rule DOCS002` shows what it can write"
+        in markdown
+    )
     assert markdown.count("repocheck fix --rule") == 2  # DOCS001 and DOCS002

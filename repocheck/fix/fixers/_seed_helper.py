@@ -16,13 +16,14 @@ from pathlib import PurePosixPath
 from repocheck.analysis.imports import Program, local_modules
 from repocheck.analysis.scripts import readme_commands
 from repocheck.facts.snapshot import Snapshot
+from repocheck.fix import hints
 
-HELPER = "seed_everything"
+HELPER = hints.SEED_HELPER
 #: What the helper can seed; scikit-learn draws from NumPy's global generator.
 SEEDABLE = ("random", "numpy", "torch")
 SEEDED_THROUGH = {"sklearn": "numpy"}
 #: File names tried for the helper module, in order, beside the code that calls it.
-MODULE_NAMES = ("seeding", "reproducibility")
+MODULE_NAMES = hints.SEED_HELPER_MODULES
 
 #: Files whose presence at the root means the project installs as a package.
 _INSTALLABLE = ("pyproject.toml", "setup.py", "setup.cfg")

@@ -10,13 +10,11 @@ switches belong.
 
 from __future__ import annotations
 
-from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
-from repocheck.analysis.reach import reach_graph
-from repocheck.analysis.seeding import find_randomness
 from repocheck.analysis.vendored import authored_view
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import Snapshot
+from repocheck.fix import hints
 from repocheck.fix.fixers._flag_codemod import add_deterministic_flag
 from repocheck.fix.fixers._seed_helper import (
     HELPER,
@@ -30,14 +28,6 @@ from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 
 RULE = "REPRO002"
 _SUMMARY = "switch PyTorch to deterministic algorithms"
-
-
-def _needs_switches(context: FixContext) -> bool:
-    """No switch anywhere, and training that may run on a GPU (the rule's own reading)."""
-    if context.result.metrics.get("deterministic_switches", 0):
-        return False
-    bodies = reach_graph(project(authored_view(context.snapshot))).bodies()
-    return any(reaches_gpu(body.each_site()) for body in bodies)
 
 
 def _entry_helpers(snapshot: Snapshot) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -64,7 +54,7 @@ def _flag_allowed(snapshot: Snapshot) -> bool:
 def deterministic_switches(context: FixContext) -> Proposal:
     """The switches in the generated helper, and a flag for them beside ``--seed``."""
     notes = []
-    if not _needs_switches(context):
+    if not hints.needs_deterministic_switches(context.snapshot, context.result):
         return Proposal(RULE, _SUMMARY, notes=_loader_notes(context))
     workspace = context.workspace
     texts: dict[str, str] = {}
@@ -107,7 +97,7 @@ def _loader_notes(context: FixContext) -> tuple[str, ...]:
 
 def _own_seeding_note(context: FixContext) -> str:
     """Where the switches belong when no helper of repocheck's is there to carry them."""
-    seeds = find_randomness(authored_view(context.snapshot)).seeds.get("torch", [])
+    seeds = hints.torch_seeds(context.snapshot)
     if not seeds:
         return (
             f"nothing edited: PyTorch is not seeded; fix REPRO001 too: its {HELPER}() carries"
