@@ -109,11 +109,10 @@ def fix_command(
     if meta.id in WORKFLOW_RULES:
         if WORKFLOW in files:
             return None
-        smoke_test_first = not find_tests(snapshot) and has_torch_model(snapshot)
-        if workflow_refusal(snapshot, result, tests_planned=smoke_test_first) is not None:
-            return None
-        # The workflow is written with the smoke test the same run plans, not before it.
-        return f"repocheck fix --rule TEST001 --rule {meta.id}" if smoke_test_first else command
+        # Without tests the workflow waits for them: a smoke test TEST001's fixer may write
+        # could as well turn out a template to complete (a model's input size unread).
+        refused = workflow_refusal(snapshot, result, tests_planned=False)
+        return command if refused is None else None
     if meta.id == "REPRO004":
         # Versions are never guessed: they come from the environment, into constraints that
         # requirements.txt includes.
