@@ -127,7 +127,8 @@ def readme_useful(snapshot: Snapshot) -> Result:
 @rule("DOCS003")
 def ci_configured(snapshot: Snapshot) -> Result:
     """A CI configuration that parses and does something passes; none, only empty ones or only
-    ones that do not parse fail; a broken one beside a working one warns."""
+    ones that do not parse fail; a broken one beside a working one warns, and so do workflows
+    no push or pull request starts (a ticket bot, a nightly job: not what checks each change)."""
     configs = ci_configs(snapshot)
     if not configs:
         return Result.failed("no CI configuration (.github/workflows, .gitlab-ci.yml, ...)")
@@ -142,6 +143,13 @@ def ci_configured(snapshot: Snapshot) -> Result:
         empty = [Evidence(config.path, 1, "empty: runs nothing") for config in configs]
         return Result.failed("the CI configuration is empty or runs no job", empty, metrics)
     shown = [Evidence(path, 1) for path in real]
+    if not any(config.on_every_change for config in configs if config.runs):
+        events = sorted({event for config in configs if config.runs for event in config.triggers})
+        message = (
+            f"{', '.join(real)} run only on {', '.join(events)}: no workflow checks a push or a"
+            " pull request"
+        )
+        return Result.warned("; ".join([message, *problems]), evidence + shown, metrics)
     if broken:
         return Result.warned("; ".join([", ".join(real), *problems]), evidence + shown, metrics)
     return Result.passed(", ".join(real), shown, metrics)

@@ -171,6 +171,19 @@ def test_docs003_a_github_workflow_without_jobs_runs_nothing() -> None:
     assert result.status is Status.FAIL
 
 
+def test_docs003_workflows_no_push_or_pull_request_starts_only_warn() -> None:
+    triage = "on:\n  issues:\n    types: [opened]\njobs:\n  label:\n    runs-on: ubuntu-latest\n"
+    nightly = "on:\n  schedule:\n    - cron: '0 3 * * *'\njobs:\n  t:\n    runs-on: ubuntu-latest\n"
+    files = {".github/workflows/triage.yml": triage, ".github/workflows/nightly.yml": nightly}
+    result = check("DOCS003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "run only on issues, schedule: no workflow checks a push" in result.message
+    # One workflow that pushes start is CI, whatever else runs beside it.
+    push = "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n"
+    result = check("DOCS003", snapshot_from({**files, ".github/workflows/ci.yml": push}))
+    assert result.status is Status.PASS
+
+
 PROSE = "This project trains a small language model on a corpus of public domain books. " * 3
 
 
