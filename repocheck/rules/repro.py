@@ -243,6 +243,8 @@ USER_PATH = re.compile(
     + r"(/(?:home)/[^/\s\"'<>{}]+(?:/|$)"
     + r"|/(?:Users)/[^/\s\"'<>{}]+(?:/|$)"
     + r"|[A-Za-z]:[\\/]{1,2}(?i:users)[\\/]"
+    # A Windows drive as WSL mounts it: the layout of one person's disk.
+    + r"|/(?:mnt)/[A-Za-z]/"
     + r"|/content/(?:drive)(?:/|$))",
     re.MULTILINE,
 )

@@ -448,6 +448,13 @@ def test_repro005_finds_mac_windows_drive_and_fstring_paths() -> None:
     ]
 
 
+def test_repro005_finds_a_windows_drive_mounted_in_wsl() -> None:
+    code = "import pandas as pd\ndf = pd.read_csv('/mnt" + "/d/Projects/titanic/train.csv')\n"
+    result = check("REPRO005", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 2)]
+
+
 def test_repro005_near_misses_do_not_fire() -> None:
     code = (
         '"""Data lives under ' + HOME + 'you/data on the lab server."""\n'
