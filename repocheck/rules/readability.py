@@ -58,10 +58,13 @@ def lint_density(snapshot: Snapshot) -> Result:
         message += "; not counted: " + ", ".join(describe(reading.set_aside))
     if lint.own_config_count is not None:
         message += f"; {lint.own_config_count} with the repo's own config"
-    evidence = [
-        Evidence(d.path, d.line, short(f"{d.code} {d.message}"), d.cell)
-        for d in _by_frequent_code(reading.scored)
-    ]
+    # One line with three semicolons is three findings, but one place to look at.
+    evidence = list(
+        dict.fromkeys(
+            Evidence(d.path, d.line, short(f"{d.code} {d.message}"), d.cell)
+            for d in _by_frequent_code(reading.scored)
+        )
+    )
     metrics: Metrics = {
         "findings": findings,
         "density": round(density, 2),

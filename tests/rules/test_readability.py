@@ -54,6 +54,13 @@ def test_read001_fails_above_fifteen_per_thousand_most_frequent_code_first() -> 
     assert result.metrics["top_codes"] == "F401 x29, B006 x1"
 
 
+def test_read001_shows_a_line_with_one_code_several_times_once() -> None:
+    diagnostics = [diag("E702", "train.py", 4)] * 3 + [diag("E702", "train.py", 7)]
+    result = check("READ001", snapshot_from({}, lint=lint_of(diagnostics, lines=100)))
+    assert result.metrics["findings"] == 4  # ruff's count: each semicolon
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4), ("train.py", 7)]
+
+
 def test_read001_warns_between_five_and_fifteen_and_reports_own_config() -> None:
     diagnostics = [diag("E711", "a.py", n) for n in range(1, 11)]
     result = check("READ001", snapshot_from({}, lint=lint_of(diagnostics, lines=1000, own=42)))
