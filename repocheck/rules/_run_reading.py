@@ -64,6 +64,10 @@ _CONFIG_BASES = re.compile(r"^(pydantic(_settings)?\.(BaseModel|BaseSettings)|ty
 _DATACLASS = re.compile(
     r"^(dataclasses\.dataclass|attrs?\.(define|s|frozen)|pydantic\..*dataclass)$"
 )
+#: Optimizer classes whose first or second positional argument is the learning rate.
+OPTIMIZER_CLASSES = frozenset(
+    {"SGD", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "RMSprop", "Adagrad", "Adadelta"}
+)
 HYPERPARAMETERS = frozenset(
     {"lr", "learning_rate", "batch_size", "epochs", "num_epochs", "n_epochs", "max_epochs"}
     | {"weight_decay", "momentum", "dropout", "hidden_size", "hidden_dim", "num_layers"}
@@ -224,12 +228,15 @@ def _number(node: ast.expr | None) -> bool:
 
 def _keyword_literal(call: ast.Call) -> str | None:
     """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
-    a table of presets."""
+    a table of presets. An optimizer's learning rate may come by position too:
+    ``optim.SGD(params, 0.01)`` (PyTorch), ``optimizers.Adam(0.001)`` (Keras)."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":
         return None
     for item in call.keywords:
         if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
             return f"{item.arg} typed in place"
+    if terminal(call.func) in OPTIMIZER_CLASSES and any(map(_number, call.args[:2])):
+        return "lr typed in place"
     return None
 
 

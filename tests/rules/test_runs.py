@@ -286,6 +286,16 @@ def test_repro006_a_value_typed_into_the_training_call_warns_beside_named_consta
     ]
 
 
+def test_repro006_a_learning_rate_passed_by_position_is_typed_in_place_too() -> None:
+    positional = "optim.SGD(model.parameters(), 0.01)"
+    code = script("from torch import optim\nLR = 3e-4\nEPOCHS = 5\n").replace(
+        "torch.optim.SGD(model.parameters(), lr=lr)", positional
+    )
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == [f"{positional}  # lr typed in place"]
+
+
 def test_repro006_one_example_with_named_constants_beside_configured_runs_passes() -> None:
     # pytorch-lightning: every example reads argparse but one DCGAN port names its constants.
     parsed = script(
