@@ -50,6 +50,13 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
     ("transformers", "set_seed"): _EVERY_PYTHON_RNG | {"tensorflow"},
     ("transformers", "enable_full_determinism"): _EVERY_PYTHON_RNG | {"tensorflow"},
 }
+#: Packages with a ``random`` module of their own (``numpy.random``, ``torch.random``): in any
+#: other package, ``pkg.mod.random`` is Python's random, which ``pkg.mod`` imported and an
+#: editor's auto-import found there (``from torchvision.transforms.transforms import random``).
+_OWN_RANDOM_MODULE = frozenset(
+    {"numpy", "torch", "tensorflow", "jax", "jaxlib", "keras", "cupy", "mxnet", "paddle"}
+    | {"mindspore", "oneflow", "chainer", "dask", "tf_keras"}
+)
 #: Classes whose construction seeds every generator with a seed they always have: the
 #: Hugging Face Trainer calls set_seed(args.seed) (42 unless told otherwise) in __init__.
 SEEDING_CONSTRUCTORS: dict[tuple[str, str], frozenset[str]] = {
@@ -160,9 +167,21 @@ def seed_targets(call: Call, program: Program) -> frozenset[str]:
     always = SEEDING_CONSTRUCTORS.get((parts[0], parts[-1]))
     if always:
         return always
-    targets = SEEDERS.get(name) or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
+    targets = (
+        SEEDERS.get(name)
+        or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
+        or _python_random_reexported(parts)
+    )
     if targets and (has_star_kwargs(call.node) or _is_seed(_seed_arg(call.node), program)):
         return targets - _forked_around(call, program)
+    return frozenset()
+
+
+def _python_random_reexported(parts: list[str]) -> frozenset[str]:
+    """``random.seed`` spelled through a library module that imported Python's random."""
+    reexported = len(parts) > 2 and parts[-2:] == ["random", "seed"]
+    if reexported and parts[0] not in _OWN_RANDOM_MODULE:
+        return SEEDERS["random.seed"]
     return frozenset()
 
 

@@ -268,6 +268,35 @@ def test_repro001_tensorflow_seeds() -> None:
     assert result.status is Status.FAIL
 
 
+def test_repro001_the_random_module_imported_through_a_library_is_seeded_by_its_seed() -> None:
+    # An editor's auto-import binds Python's random through a library module that imported
+    # it (torchvision.transforms.transforms does `import random`): random.seed() still seeds.
+    seeding = (
+        "import torch\nfrom torchvision.transforms.transforms import random\n\n"
+        "def set_seed(seed):\n    random.seed(seed)\n    torch.manual_seed(seed)\n"
+    )
+    train = (
+        "import random\nimport sys\nimport torch\nfrom utils.seeding import set_seed\n\n"
+        "def main(seed):\n    set_seed(seed)\n    i = random.randint(0, 9)\n"
+        "    return torch.randn(i)\n\n"
+        "if __name__ == '__main__':\n    main(int(sys.argv[1]))\n"
+    )
+    files = {"utils/__init__.py": "", "utils/seeding.py": seeding, "train.py": train}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["seeded_random"] == 1
+
+
+def test_repro001_a_random_module_of_a_library_is_not_pythons_random() -> None:
+    # numpy.random, torch.random and cupy.random are their libraries' own generators.
+    code = (
+        "import random\nfrom torch import random as trandom\nimport cupy\n"
+        "trandom.seed()\ncupy.random.seed(0)\nrandom.random()\n"
+    )
+    result = check("REPRO001", snapshot_from({"run.py": code}))
+    assert result.status is Status.FAIL, result.message
+
+
 # REPRO003 -----------------------------------------------------------------------------------
 
 
