@@ -2,8 +2,9 @@
 
 PyTorch's nondeterminism comes from GPU kernels (cuDNN's algorithm choice, atomic adds in
 CUDA): a seeded run on the CPU repeats itself without any switch. So a switch is asked for
-only where the code reaches for a GPU: ``.cuda()``, ``torch.cuda.*``, a ``"cuda"`` device, or
-a framework that picks the accelerator itself (Lightning's Trainer, accelerate).
+only where the code reaches for a GPU: ``.cuda()``, ``torch.cuda.*``, a ``"cuda"`` device (a
+parameter's default too), or a framework that picks the accelerator itself (Lightning's
+Trainer, accelerate).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from repocheck.analysis.callgraph import Function
 from repocheck.analysis.reach import Site
 
 #: Frameworks that place the model on a GPU when there is one, unless told otherwise.
@@ -36,11 +38,26 @@ def _torch_cuda(site: Site, node: ast.Attribute) -> bool:
     return node.attr == "cuda" and site.place.program.resolve(node) == "torch.cuda"
 
 
+def _gpu_default(function: Function) -> bool:
+    """The function defaults a parameter to a GPU (``device='cuda'``): a caller that passes
+    nothing runs its body there. Defaults run where the function is defined, so they are no
+    node of its body."""
+    arguments = function.scope.node.args
+    defaults = [*arguments.defaults, *arguments.kw_defaults]  # None: a keyword without one
+    return any(value is not None and _gpu_string(value) for value in defaults)
+
+
 def reaches_gpu(sites: Iterable[Site]) -> bool:
     """The reached code names a GPU, or hands the model to a framework that may place it on
     one."""
+    read: set[int] = set()  # the functions whose defaults were read
     for site in sites:
         node = site.node
+        function = site.place.function
+        if function is not None and id(function) not in read:
+            read.add(id(function))
+            if _gpu_default(function):
+                return True
         if isinstance(node, ast.Call) and _gpu_call(site, node):
             return True
         # Constants are leaves the reach does not list: read them from their parent.

@@ -156,6 +156,32 @@ def test_repro002_cpu_training_passes_with_a_note() -> None:
     assert check("REPRO002", snapshot_from({"train.py": checked})).status is Status.WARN
 
 
+def test_repro002_a_gpu_default_of_a_reached_function_is_a_gpu() -> None:
+    # A trainer class placing the model on the device its constructor defaults to: the
+    # script never names a device, so training runs on the GPU.
+    trainer = (
+        "import torch\n\nclass Trainer:\n"
+        "    def __init__(self, model, loader, device='cuda'):\n"
+        "        self.model = model.to(device)\n        self.loader = loader\n"
+        "        self.opt = torch.optim.SGD(model.parameters(), lr=0.1)\n\n"
+        "    def train(self):\n        for x, y in self.loader:\n"
+        "            self.opt.zero_grad()\n            self.model(x).sum().backward()\n"
+        "            self.opt.step()\n"
+    )
+    run = (
+        "import sys\nimport torch\nfrom trainers.trainer import Trainer\n\n"
+        "def main():\n    torch.manual_seed(0)\n    model = torch.nn.Linear(2, 2)\n"
+        "    Trainer(model, loader_from(sys.argv[1])).train()\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"trainers/__init__.py": "", "trainers/trainer.py": trainer, "train.py": run}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    cpu = trainer.replace("device='cuda'", "device='cpu'")
+    result = check("REPRO002", snapshot_from({**files, "trainers/trainer.py": cpu}))
+    assert result.status is Status.PASS and "CPU" in result.message
+
+
 def test_repro002_lightning_trainer_deterministic() -> None:
     code = (
         "import lightning as L\n"
