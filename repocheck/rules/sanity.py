@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -171,22 +171,27 @@ def _always_true(test: ast.expr) -> bool:
     )
 
 
-def _check_raise(statements: list[ast.stmt]) -> ast.Raise | None:
+def _check_raise(statements: list[ast.stmt], caught: Container[str]) -> ast.Raise | None:
+    """The first ``raise`` that reports a broken invariant: not an exit or an abstract
+    method, and not ``raise e`` handing on what an ``except ... as e`` caught."""
     return next(
         (
             s
             for s in statements
-            if isinstance(s, ast.Raise) and s.exc is not None and terminal(s.exc) not in _NOT_CHECKS
+            if isinstance(s, ast.Raise)
+            and s.exc is not None
+            and terminal(s.exc) not in _NOT_CHECKS
+            and not (isinstance(s.exc, ast.Name) and s.exc.id in caught)
         ),
         None,
     )
 
 
-def _raise_line(node: ast.If) -> int | None:
+def _raise_line(node: ast.If, caught: Container[str]) -> int | None:
     """The ``if`` line for ``if bad: raise``; the ``raise`` line for ``else: raise``."""
-    if _check_raise(node.body):
+    if _check_raise(node.body, caught):
         return node.lineno
-    fallback = _check_raise(node.orelse)
+    fallback = _check_raise(node.orelse, caught)
     return fallback.lineno if fallback else None
 
 
@@ -196,8 +201,9 @@ def _checks(code: Code) -> Iterator[_Check]:
         for node in unit.of_type(ast.Assert):
             if not isinstance(node.test, ast.Constant) and not _always_true(node.test):
                 yield _Check(unit, node.lineno, _kind(node.test), "assert")
+        caught = {handler.name for handler in unit.of_type(ast.ExceptHandler) if handler.name}
         for branch in unit.of_type(ast.If):
-            line = _raise_line(branch)
+            line = _raise_line(branch, caught)
             if line is not None:
                 yield _Check(unit, line, _kind(branch.test), "raise")
         for call in unit.of_type(ast.Call):

@@ -117,6 +117,24 @@ def test_sanity001_constant_asserts_exits_and_test_code_do_not_count() -> None:
     assert result.metrics["checks"] == 0
 
 
+def test_sanity001_passing_on_a_caught_exception_is_no_check() -> None:
+    # `else: raise e` hands on what an except clause caught: it checks no invariant.
+    code = MODEL + dedent(
+        """
+        def update(ema):
+            try:
+                ema.update()
+            except RuntimeError as e:
+                if "same device" in str(e):
+                    ema.to("cpu")
+                else:
+                    raise e
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 0, places(result)
+
+
 def test_sanity001_warns_when_checks_are_sparse_in_a_large_repo() -> None:
     filler = "".join(f"w{i} = torch.zeros({i})\n" for i in range(2500))
     checked = "import torch\n" + filler + "assert w1.ndim == 1\n"
