@@ -55,7 +55,7 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
 #: editor's auto-import found there (``from torchvision.transforms.transforms import random``).
 _OWN_RANDOM_MODULE = frozenset(
     {"numpy", "torch", "tensorflow", "jax", "jaxlib", "keras", "cupy", "mxnet", "paddle"}
-    | {"mindspore", "oneflow", "chainer", "dask", "tf_keras"}
+    | {"mindspore", "oneflow", "chainer", "dask", "tf_keras", "scipy"}
 )
 #: Classes whose construction seeds every generator with a seed they always have: the
 #: Hugging Face Trainer calls set_seed(args.seed) (42 unless told otherwise) in __init__.
