@@ -1,9 +1,11 @@
-"""Folders put on ``sys.path`` that the analysed tree does not hold.
+"""Folders put on ``sys.path`` that the analysed tree does not hold, or holds no Python in.
 
 ``sys.path.insert(0, EDM_DIR)`` with ``EDM_DIR = os.path.join(ROOT, "third_party", "edm")``
 makes the modules of a checkout cloned by hand (or of a Drive mount) importable: an import
-below it may come from there, so REPRO003 cannot say a package is missing for it. A module
-that makes such an edit when imported makes it for its importer too.
+below it may come from there, so REPRO003 cannot say a package is missing for it. The same
+holds for a folder of the tree without any Python below it (``infra/aws`` of Terraform
+files): the module the code expects there is not in the commit. A module that makes such an
+edit when imported makes it for its importer too.
 """
 
 from __future__ import annotations
@@ -46,12 +48,15 @@ def _edits_sys_path(node: ast.AST) -> bool:
     )
 
 
-def after_outside_path(unit: SourceUnit, folders: frozenset[str]) -> int | None:
+def after_outside_path(
+    unit: SourceUnit, folders: frozenset[str], python_folders: frozenset[str]
+) -> int | None:
     """The first line after which the module imports from a folder outside the analysed tree:
     a module-level ``sys.path.insert(0, EDM_DIR)`` whose path names a folder the repository
-    does not hold (a checkout cloned by hand, a Drive mount). Imports below it may come from
-    there, so no package can be said to be missing for them. ``folders`` are the names of
-    the repository's folders."""
+    does not hold (a checkout cloned by hand, a Drive mount), or only folders without any
+    Python below them. Imports below it may come from there, so no package can be said to be
+    missing for them. ``folders`` are the names of the repository's folders,
+    ``python_folders`` those with Python files at any depth below them."""
     if unit.tree is None:
         return None
     assigned: dict[str, ast.expr] = {}
@@ -69,7 +74,7 @@ def after_outside_path(unit: SourceUnit, folders: frozenset[str]) -> int | None:
         if not (on_sys_path and call.func.attr in _PATH_EDITS and call.args):
             continue
         parts = _path_parts(call.args[-1], assigned)
-        if parts and not parts <= folders:
+        if parts and not (parts <= folders and parts & python_folders):
             return node.lineno
         levels = _levels_up(call.args[-1], assigned)
         if levels is not None and levels > depth:
@@ -147,12 +152,18 @@ def outside_path_lines(snapshot: Snapshot) -> dict[int, int]:
     """id of a unit -> the line after which its imports may come from a folder outside the
     tree: its own ``sys.path`` edit, or its import of a project module that makes one."""
     folders = frozenset(part for path in snapshot.paths for part in PurePosixPath(path).parts[:-1])
+    python_folders = frozenset(
+        part
+        for path in snapshot.paths
+        if path.endswith(".py")
+        for part in PurePosixPath(path).parts[:-1]
+    )
     graph = project(snapshot).graph
     own: dict[int, int] = {}
     editing: set[int] = set()
     for program in graph.programs:
         for unit in program.units:
-            line = after_outside_path(unit, folders)
+            line = after_outside_path(unit, folders, python_folders)
             if line is not None:
                 own[id(unit)] = line
                 editing.add(id(program))

@@ -299,6 +299,27 @@ def test_repro003_imports_from_a_folder_put_on_sys_path_outside_the_tree_are_not
     assert "wandb" in check("REPRO003", snapshot_from(above)).message
 
 
+def test_repro003_a_folder_put_on_sys_path_that_holds_no_python_is_not_judged() -> None:
+    # infra/aws holds only Terraform: the helper module the script expects there is not in
+    # the commit (deleted, or never added), and its name is no package to declare.
+    code = (
+        "import sys\nfrom pathlib import Path\nimport torch\n"
+        "sys.path.append(str(Path(__file__).parent.parent / 'infra' / 'aws'))\n"
+        "from sagemaker_training import SageMakerTrainer\n"
+    )
+    files = {
+        "requirements.txt": "torch\n",
+        "infra/aws/main.tf": "terraform {}\n",
+        "scripts/start.py": code,
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Once the folder holds Python, below it or in a package inside, what is missing is missing.
+    for path in ("infra/aws/deploy.py", "infra/aws/tools/__init__.py"):
+        held = {**files, path: "x = 1\n"}
+        assert "sagemaker" in check("REPRO003", snapshot_from(held)).message, path
+
+
 def test_repro004_lock_files_of_every_tool_are_read_for_content() -> None:
     project = {"pyproject.toml": PYPROJECT}
     empty = {
