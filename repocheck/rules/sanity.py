@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
+from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
 from repocheck.analysis.ml_code import (
     Code,
     Repo,
@@ -418,6 +419,8 @@ def _guards(codes: list[Code], checked: set[int]) -> dict[str, list[Evidence]]:
             continue  # print(df.isnull().sum()), r_inv[np.isinf(r_inv)] = 0.: no guard
         if kind:
             guards.setdefault(kind, []).append(_at(unit, call.lineno))
+    for unit, line in keras_loss_scaling(codes):
+        guards.setdefault("loss scaling", []).append(_at(unit, line))
     return guards
 
 

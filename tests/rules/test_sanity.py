@@ -1369,3 +1369,28 @@ def test_sanity002_a_grad_scaler_skips_steps_with_inf_or_nan_gradients() -> None
     assert result.metrics == {"loss_scaling": 1}
     off = scaled.replace("GradScaler()", "GradScaler(enabled=False)")
     assert run("SANITY002", {"model.py": MODEL, "train.py": off}).status is Status.WARN
+
+
+KERAS_TRAINING = """\
+import tensorflow as tf
+
+tf.keras.mixed_precision.set_global_policy("mixed_float16")
+model = tf.keras.Sequential([tf.keras.layers.Dense(10)])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=5)
+"""
+
+
+def test_sanity002_keras_mixed_float16_scales_the_loss_and_skips_non_finite_steps() -> None:
+    # compile() wraps the optimizer in a LossScaleOptimizer under the mixed_float16 policy:
+    # like GradScaler.step, it skips a step whose gradients are not finite.
+    result = run("SANITY002", {"train.py": KERAS_TRAINING})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics == {"loss_scaling": 1}
+    assert places(result) == [("train.py", None, 3)]
+    # bfloat16 needs no loss scaling and gets none; auto_scale_loss=False turns it off.
+    for changed in (
+        KERAS_TRAINING.replace("mixed_float16", "mixed_bfloat16"),
+        KERAS_TRAINING.replace('loss="sparse', 'auto_scale_loss=False, loss="sparse'),
+    ):
+        assert run("SANITY002", {"train.py": changed}).status is Status.WARN, changed

@@ -1,0 +1,60 @@
+"""Loss scaling Keras adds by itself under the ``mixed_float16`` policy (SANITY002).
+
+``model.compile()`` wraps the optimizer in a ``LossScaleOptimizer`` when the global dtype
+policy is ``mixed_float16`` (Keras 2 and 3; Keras 3's ``auto_scale_loss=False`` turns it
+off). That optimizer skips a step whose gradients are not finite and lowers the scale, as
+PyTorch's ``GradScaler.step`` does: mixed precision brings its own NaN/inf guard. bfloat16
+needs no scaling and gets none.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+from repocheck.analysis.imports import keyword
+from repocheck.analysis.ml_code import Code, each, method
+from repocheck.facts.snapshot import SourceUnit, breadth_first
+
+_SET_POLICY = re.compile(
+    r"^(tensorflow\.|tf_keras\.)?keras\.mixed_precision\.(experimental\.)?"
+    r"(set_global_policy|set_policy)$"
+    r"|^(tensorflow\.)?keras\.config\.set_dtype_policy$"
+)
+_SCALED_POLICY = "mixed_float16"
+
+
+def _sets_scaled_policy(code: Code, call: ast.Call) -> bool:
+    """``set_global_policy("mixed_float16")``, or with ``Policy("mixed_float16")``."""
+    if not call.args or not _SET_POLICY.match(code.resolve(call.func)):
+        return False
+    return any(
+        isinstance(node, ast.Constant) and node.value == _SCALED_POLICY
+        for node in breadth_first(call.args[0])
+    )
+
+
+def _compiles_with_scaling(code: Code, call: ast.Call) -> bool:
+    """``model.compile(...)`` on a model (not ``re.compile``, ``torch.compile``), scaling
+    left on."""
+    if method(call) != "compile":
+        return False
+    name = code.resolve(call.func)
+    if name and not name.startswith(("tensorflow.", "keras.", "tf_keras.")):
+        return False
+    scaling = keyword(call, "auto_scale_loss")
+    return not (isinstance(scaling, ast.Constant) and scaling.value is False)
+
+
+def keras_loss_scaling(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
+    """Where the programs set the ``mixed_float16`` policy, when a model is compiled under
+    it somewhere: the place the loss scaling starts."""
+    policies: list[tuple[SourceUnit, int]] = []
+    compiled = False
+    for code, unit, call in each(codes, ast.Call):
+        if _sets_scaled_policy(code, call):
+            policies.append((unit, call.lineno))
+        elif _compiles_with_scaling(code, call):
+            compiled = True
+    return policies if compiled else []
