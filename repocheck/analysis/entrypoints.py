@@ -193,12 +193,36 @@ def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryP
                 yield EntryPoint("console", program, key)
 
 
+#: Calls that load code by name or from a file: a command in a module no import reaches may
+#: still be loaded by one of them (``import_module(f"commands.{name}")``, or click's plugin
+#: folder read with ``compile`` and ``eval``).
+_LOADERS = re.compile(r"^(importlib|runpy|pkgutil)\.|^(__import__|exec|eval)$")
+#: A click group that finds its commands itself (``MultiCommand.get_command``).
+_FINDS_COMMANDS = "get_command"
+
+
+def _loads_by_name(graph: ProjectGraph) -> bool:
+    """Whether the project's code may load a module by name, anywhere."""
+    for program in graph.programs:
+        for unit in program.units:
+            if any(node.name == _FINDS_COMMANDS for node in unit.of_type(ast.FunctionDef)):
+                return True
+            for call in unit.of_type(ast.Call):
+                func = call.func
+                name = program.resolve(func) or (func.id if isinstance(func, ast.Name) else "")
+                if _LOADERS.match(name):
+                    return True
+    return False
+
+
 def _command_entries(
     graph: ProjectGraph, imported: set[int], entries: dict[tuple[str, str | None], EntryPoint]
 ) -> Iterator[EntryPoint]:
     """The commands of modules a command-line framework loads by name (a plugin folder read
     with ``import_module``): ``@click.command()`` functions that no import and no entry point
-    of the project reaches are run by that framework, so each is a way the code is run."""
+    of the project reaches are run by that framework, so each is a way the code is run. In a
+    project that loads nothing by name, such a command is added nowhere and never runs."""
+    loads: bool | None = None  # asked once, and only when there is such a command
     for program in graph.programs:
         if id(program) in imported or (program.path, None) in entries:
             continue
@@ -210,7 +234,11 @@ def _command_entries(
                     continue
                 assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                 key = f"{program.module}.{node.name}"
-                if key in graph.functions:
+                if key not in graph.functions:
+                    continue
+                if loads is None:
+                    loads = _loads_by_name(graph)
+                if loads:
                     yield EntryPoint("console", program, key)
 
 

@@ -227,3 +227,26 @@ def test_a_command_a_cli_loads_from_a_plugin_folder_is_an_entry_point() -> None:
     assert result.status is Status.PASS and "click" in result.message
     # The unseeded weights the command draws are on a path now, not "no draw".
     assert check("REPRO001", snapshot_from(files)).status in (Status.WARN, Status.FAIL)
+
+
+def test_a_command_nothing_adds_or_loads_by_name_is_not_an_entry_point() -> None:
+    # main.py adds the commands it imports; view.py's command is added nowhere, and nothing
+    # loads a module by name: no run reaches it, whatever it draws.
+    files = {
+        "main.py": (
+            "import click\nfrom commands.train import train\n\n"
+            "@click.group()\ndef main():\n    pass\n\n"
+            "main.add_command(train)\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+        "commands/__init__.py": "",
+        "commands/train.py": (
+            "import click\n\n@click.command()\ndef train():\n    print('training')\n"
+        ),
+        "commands/view.py": (
+            "import random\nimport click\n\n"
+            "@click.command()\ndef view():\n    print(random.randint(0, 9))\n"
+        ),
+    }
+    assert _entries(files) == ["main.py"]
+    assert check("REPRO001", snapshot_from(files)).status is Status.SKIP
