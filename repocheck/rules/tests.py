@@ -22,9 +22,12 @@ SHOWN_TESTS = 5
 
 # "test.py", "model_test.ipynb", "tests.py", but not "latest.py" or "attestation.py".
 _TESTISH = re.compile(r"(?:^|[^a-z])test[^/]*$", re.IGNORECASE)
-#: A name that says "test" at its start or end (test.py, test_model.py, model_tests.py), not
-#: in passing (train_test_split.py): only such a file is taken for a test without any in it.
-_NAMED_AS_TEST = re.compile(r"^tests?(?![a-z])|(?<![a-z])tests?$", re.IGNORECASE)
+#: "test" as the name of a data split (train_test_split.py, TestData.py, test_loader.py), not
+#: of a test of the code (test_gpu.py, 20200522_test_MNIST.py).
+_DATA_SPLIT = re.compile(
+    r"train[\W_]*test|test[\W_]*(split|sets?|data|size|loaders?|images?|samples?)(?![a-z])",
+    re.IGNORECASE,
+)
 
 
 def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> str:
@@ -48,7 +51,7 @@ def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
         if PurePosixPath(info.path).name != "conftest.py"
         and (info.is_test or (info.kind in ("python", "notebook") and _TESTISH.search(info.path)))
         and not _named_like_tests_only(snapshot, info.path, info.kind, info.is_test)
-        and not _test_only_in_passing(snapshot, info.path, info.kind, info.is_test)
+        and not _names_the_test_split(snapshot, info.path, info.kind, info.is_test)
     ]
     candidates.sort(key=lambda info: (info.kind != "python", info.path))
     return [
@@ -57,9 +60,10 @@ def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
     ]
 
 
-def _test_only_in_passing(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> bool:
-    """``utils/train_test_split.py``: "test" inside the name, and no test in the file."""
-    if is_test or _NAMED_AS_TEST.search(PurePosixPath(path).stem):
+def _names_the_test_split(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> bool:
+    """``utils/train_test_split.py``: "test" names the data's test split, and the file holds
+    no test: nobody took it for one."""
+    if is_test or not _DATA_SPLIT.search(PurePosixPath(path).stem):
         return False
     return kind != "python" or not tests_if_collected(snapshot, path)
 

@@ -118,18 +118,23 @@ def test_test001_a_script_named_after_the_test_set_is_not_a_misnamed_test() -> N
     ]
 
 
-def test_test001_test_in_the_middle_of_a_name_is_no_test_file() -> None:
-    # utils/train_test_split.py splits data: nobody takes it for a test, so it is not listed
-    # as one that pytest missed; test_eval.py, named like a test, is.
+def test_test001_a_file_named_after_the_test_split_is_no_test_file() -> None:
+    # utils/train_test_split.py and TestData.py handle the data's test split: nobody takes
+    # them for tests, so they are not listed as files pytest missed; a learner's
+    # 0522_test_gpu.py, trying the GPU out, is.
     split = "def split(xs):\n    return xs[:1], xs[1:]\n"
-    files = {"utils/train_test_split.py": split, "test_eval.py": EVAL_SCRIPT}
+    files = {
+        "utils/train_test_split.py": split,
+        "TestData.py": split,
+        "0522_test_gpu.py": EVAL_SCRIPT,
+    }
     result = check("TEST001", snapshot_from(files))
     assert result.status is Status.FAIL
-    assert [e.path for e in result.evidence] == ["test_eval.py"]
+    assert [e.path for e in result.evidence] == ["0522_test_gpu.py"]
     # With test functions in it, the file is listed with the name pytest would collect.
     checked = {**files, "utils/train_test_split.py": split + "\ndef test_split():\n    assert 1\n"}
     result = check("TEST001", snapshot_from(checked))
-    assert [e.path for e in result.evidence] == ["test_eval.py", "utils/train_test_split.py"]
+    assert [e.path for e in result.evidence] == ["0522_test_gpu.py", "utils/train_test_split.py"]
 
 
 def test_test001_counts_unittest_cases_anywhere_through_aliases() -> None:
