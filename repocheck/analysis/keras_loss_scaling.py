@@ -48,13 +48,27 @@ def _compiles_with_scaling(code: Code, call: ast.Call) -> bool:
 
 
 def keras_loss_scaling(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
-    """Where the programs set the ``mixed_float16`` policy, when a model is compiled under
-    it somewhere: the place the loss scaling starts."""
-    policies: list[tuple[SourceUnit, int]] = []
-    compiled = False
+    """Where the programs set the ``mixed_float16`` policy before a model is compiled under
+    it: later in the same program, or anywhere in the project's modules when the policy is
+    set in a module (its functions run in an order the text does not tell). A notebook's
+    policy set after its last compile scales nothing."""
+    policies: list[tuple[Code, SourceUnit, int]] = []
+    last_compile: dict[int, tuple[int, int]] = {}  # id of a code -> its last compile
+    modules_compile = False
     for code, unit, call in each(codes, ast.Call):
         if _sets_scaled_policy(code, call):
-            policies.append((unit, call.lineno))
+            policies.append((code, unit, call.lineno))
         elif _compiles_with_scaling(code, call):
-            compiled = True
-    return policies if compiled else []
+            place = (unit.cell or 0, call.lineno)
+            last_compile[id(code)] = max(last_compile.get(id(code), place), place)
+            modules_compile = modules_compile or not _in_notebook(code)
+    return [
+        (unit, line)
+        for code, unit, line in policies
+        if (unit.cell or 0, line) < last_compile.get(id(code), (-1, -1))
+        or (modules_compile and not _in_notebook(code))
+    ]
+
+
+def _in_notebook(code: Code) -> bool:
+    return code.program.path.endswith(".ipynb")

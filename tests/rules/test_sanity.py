@@ -1394,3 +1394,20 @@ def test_sanity002_keras_mixed_float16_scales_the_loss_and_skips_non_finite_step
         KERAS_TRAINING.replace('loss="sparse', 'auto_scale_loss=False, loss="sparse'),
     ):
         assert run("SANITY002", {"train.py": changed}).status is Status.WARN, changed
+
+
+def test_sanity002_a_policy_set_after_the_last_compile_scales_nothing() -> None:
+    # A book's notebook shows set_global_policy in its last cell: no model is compiled
+    # under it.
+    policy = 'tf.keras.mixed_precision.set_global_policy("mixed_float16")'
+    rest = KERAS_TRAINING.replace(policy + "\n", "")
+    late = notebook(rest, policy)
+    assert run("SANITY002", {"book.ipynb": late}).status is Status.WARN
+    early = notebook(f"import tensorflow as tf\n{policy}", rest)
+    assert run("SANITY002", {"book.ipynb": early}).status is Status.PASS
+    # In modules the policy counts wherever the model is compiled: Trainer.__init__ sets it,
+    # a model module compiles.
+    trainer = "import tensorflow as tf\n\nclass Trainer:\n    def __init__(self):\n"
+    trainer += f"        {policy}\n"
+    modules = {"trainer.py": trainer, "model.py": rest}
+    assert run("SANITY002", modules).status is Status.PASS
