@@ -199,20 +199,26 @@ def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryP
 _LOADERS = re.compile(r"^(importlib|runpy|pkgutil)\.|^(__import__|exec|eval)$")
 #: A click group that finds its commands itself (``MultiCommand.get_command``).
 _FINDS_COMMANDS = "get_command"
+#: How a project puts commands into its own click group by hand.
+_ADDS_COMMAND = "add_command"
 
 
-def _loads_by_name(graph: ProjectGraph) -> bool:
-    """Whether the project's code may load a module by name, anywhere."""
+def _commands_only_added(graph: ProjectGraph) -> bool:
+    """The project adds its commands to its group by hand (``cli.add_command(train)``) and
+    loads no module by name: a command it does not add is run by nothing. Without such
+    calls a framework may load the module from a folder (a DAG folder, a plugin folder)."""
+    adds = False
     for program in graph.programs:
         for unit in program.units:
             if any(node.name == _FINDS_COMMANDS for node in unit.of_type(ast.FunctionDef)):
-                return True
+                return False
             for call in unit.of_type(ast.Call):
                 func = call.func
                 name = program.resolve(func) or (func.id if isinstance(func, ast.Name) else "")
                 if _LOADERS.match(name):
-                    return True
-    return False
+                    return False
+                adds = adds or (isinstance(func, ast.Attribute) and func.attr == _ADDS_COMMAND)
+    return adds
 
 
 def _command_entries(
@@ -221,8 +227,9 @@ def _command_entries(
     """The commands of modules a command-line framework loads by name (a plugin folder read
     with ``import_module``): ``@click.command()`` functions that no import and no entry point
     of the project reaches are run by that framework, so each is a way the code is run. In a
-    project that loads nothing by name, such a command is added nowhere and never runs."""
-    loads: bool | None = None  # asked once, and only when there is such a command
+    project that adds its commands by hand and loads nothing by name, such a command is added
+    nowhere and never runs."""
+    dead: bool | None = None  # asked once, and only when there is such a command
     for program in graph.programs:
         if id(program) in imported or (program.path, None) in entries:
             continue
@@ -236,9 +243,9 @@ def _command_entries(
                 key = f"{program.module}.{node.name}"
                 if key not in graph.functions:
                     continue
-                if loads is None:
-                    loads = _loads_by_name(graph)
-                if loads:
+                if dead is None:
+                    dead = _commands_only_added(graph)
+                if not dead:
                     yield EntryPoint("console", program, key)
 
 

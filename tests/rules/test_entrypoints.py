@@ -250,3 +250,7 @@ def test_a_command_nothing_adds_or_loads_by_name_is_not_an_entry_point() -> None
     }
     assert _entries(files) == ["main.py"]
     assert check("REPRO001", snapshot_from(files)).status is Status.SKIP
+    # Where the project adds no command by hand, a framework may load the module from a
+    # folder (a plugin or DAG folder): the command stays a way the code runs.
+    alone = {"commands/__init__.py": "", "commands/view.py": files["commands/view.py"]}
+    assert _entries(alone) == ["commands/view.py"]
