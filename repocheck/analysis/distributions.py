@@ -139,13 +139,25 @@ def _squeezed(name: str) -> str:
     return "".join(char for char in name.lower() if char not in "-_.")
 
 
+_PYPI_PREFIXES = ("python", "py")
+
+
+def _import_forms(distribution: str) -> tuple[str, ...]:
+    """The squeezed import names a distribution may install under: its own name, and that
+    name without a "py" or "python-" prefix (never shorter than two characters)."""
+    squeezed = _squeezed(distribution)
+    bare = next((squeezed[len(p) :] for p in _PYPI_PREFIXES if squeezed.startswith(p)), squeezed)
+    return (squeezed, bare) if len(bare) >= 2 else (squeezed,)
+
+
 def is_declared(import_name: str, declared: frozenset[str]) -> bool:
     """True when some declared distribution provides ``import_name``, or brings along one that
     does (``numpy`` with ``pandas``)."""
     provided_by = distributions_for(import_name)
     if _any_declared(provided_by, declared):
         return True
-    # clean-fid installs cleanfid: a distribution named like its import with separators added.
-    if _squeezed(import_name) in {_squeezed(name) for name in declared}:
+    # clean-fid installs cleanfid: a distribution named like its import with separators added;
+    # pyahocorasick installs ahocorasick, python-rapidjson rapidjson: PyPI's "py" prefixes.
+    if _squeezed(import_name) in {form for name in declared for form in _import_forms(name)}:
         return True
     return any(_any_declared(INSTALLED_WITH.get(name, ()), declared) for name in provided_by)

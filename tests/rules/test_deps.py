@@ -272,6 +272,21 @@ def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declare
     assert check("REPRO003", snapshot_from(other)).status is not Status.PASS
 
 
+def test_repro003_a_distribution_named_py_or_python_before_its_import_is_declared() -> None:
+    # pyahocorasick installs ahocorasick, python-rapidjson rapidjson: the
+    # "py" or "python-" prefix PyPI names often add.
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "x"\ndependencies = ["pyahocorasick>=2.1", "python-rapidjson"]\n'
+        ),
+        "match.py": "import ahocorasick\nimport rapidjson\n",
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    # The prefix is only ever dropped from the declared name, never added to the import.
+    other = {**files, "match.py": "import pyrapidjson\n"}
+    assert check("REPRO003", snapshot_from(other)).status is not Status.PASS
+
+
 def test_repro003_imports_from_a_folder_put_on_sys_path_outside_the_tree_are_not_judged() -> None:
     # third_party/edm is cloned by hand and ignored: dnnlib comes from there, not from PyPI.
     code = (
