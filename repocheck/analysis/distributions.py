@@ -114,7 +114,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "sentence-transformers",
     ),
     "pillow": ("torchvision", "matplotlib", "scikit-image"),
-    "pandas": ("seaborn", "statsmodels"),
+    "pandas": ("seaborn", "statsmodels", "datasets"),
     "matplotlib": ("seaborn",),
     "joblib": ("scikit-learn",),
     "requests": ("transformers", "datasets", "huggingface-hub"),

@@ -287,6 +287,15 @@ def test_repro003_a_distribution_named_py_or_python_before_its_import_is_declare
     assert check("REPRO003", snapshot_from(other)).status is not Status.PASS
 
 
+def test_repro003_pandas_comes_with_datasets() -> None:
+    # Hugging Face's datasets requires pandas, as it requires requests and tqdm.
+    files = {
+        "requirements.txt": "datasets==2.19.0\n",
+        "eda.py": "import pandas as pd\nimport datasets\n",
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
 def test_repro003_imports_from_a_folder_put_on_sys_path_outside_the_tree_are_not_judged() -> None:
     # third_party/edm is cloned by hand and ignored: dnnlib comes from there, not from PyPI.
     code = (
