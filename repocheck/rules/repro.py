@@ -245,7 +245,8 @@ USER_PATH = re.compile(
     + r"|[A-Za-z]:[\\/]{1,2}(?i:users)[\\/]"
     # A Windows drive as WSL mounts it: the layout of one person's disk.
     + r"|/(?:mnt)/[A-Za-z]/"
-    + r"|/content/(?:drive)(?:/|$))",
+    # Drive's mount point is every Colab user's; a path below it is one person's Drive.
+    + r"|/content/(?:drive)/[^/\s\"'<>{}])",
     re.MULTILINE,
 )
 #: Paths that exist on every machine of one hosted platform, and on no laptop.

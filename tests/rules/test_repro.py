@@ -503,6 +503,22 @@ def test_repro005_near_misses_do_not_fire() -> None:
     assert result.evidence == ()
 
 
+def test_repro005_the_drive_mount_point_is_every_colab_users() -> None:
+    # drive.mount() must be given the mount point, the same on every Colab runtime; only a
+    # path below it leads into one person's Drive.
+    nb = notebook(
+        f"from google.colab import drive\ndrive.mount('{DRIVE}')",
+        f"import shutil\nprint(shutil.disk_usage('{DRIVE}/'))",
+    )
+    assert check("REPRO005", snapshot_from({"colab.ipynb": nb})).status is Status.PASS
+    below = notebook(
+        f"from google.colab import drive\ndrive.mount('{DRIVE}')\nD = '{DRIVE}/MyDrive'"
+    )
+    result = check("REPRO005", snapshot_from({"colab.ipynb": below}))
+    assert result.status is Status.FAIL
+    assert [(e.cell, e.line) for e in result.evidence] == [(0, 3)]
+
+
 def test_repro005_kaggle_paths_only_warn() -> None:
     code = f"import pandas as pd\ndf = pd.read_csv('{KAGGLE}input/titanic/train.csv')\n"
     result = check("REPRO005", snapshot_from({"kernel.py": code}))
