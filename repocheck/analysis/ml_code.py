@@ -40,8 +40,12 @@ MODEL_WORDS = frozenset(
     | {"mlp", "cnn", "rnn", "lstm", "gru", "gpt", "bert", "transformer", "discriminator"}
     | {"critic", "actor", "policy", "unet", "resnet", "autoencoder", "vae", "generator"}
 )
-#: A first word that makes a name a factory (``build_model(cfg)``), not a model.
+#: A first word that makes a name a factory (``build_model(cfg)``) or an action on a model
+#: (``validator.validate_model(m)``, ``evaluate_net``), not a model.
 _FACTORY_WORDS = frozenset({"get", "build", "make", "create", "load", "init", "save", "num"})
+_ACTION_WORDS = frozenset(
+    {"validate", "evaluate", "compare", "compile", "export", "summarize", "fit", "run", "check"}
+)
 _OPTIMIZER_WORDS = frozenset(
     {"opt", "optim", "optimizer", "optimiser", "adam", "adamw", "sgd", "rmsprop"}
 )
@@ -71,7 +75,7 @@ def terminal(expr: ast.AST | None) -> str | None:
 def is_model_name(name: str | None) -> bool:
     """``model``, ``self.net``, ``ema_model``, ``resnet``; not ``build_model`` or ``model_name``."""
     words = [w for w in tokens(name or "") if not w.isdigit()]
-    if not words or words[0] in _FACTORY_WORDS:
+    if not words or words[0] in _FACTORY_WORDS or words[0] in _ACTION_WORDS:
         return False
     return _has_word(words[-1:], MODEL_WORDS) or words[-1].endswith("net")
 

@@ -749,6 +749,40 @@ def test_sanity004_guarded_evaluation_does_not_fire(guarded: str) -> None:
     assert run("SANITY004", files).status is Status.PASS
 
 
+COMPARE_WITH_TORCH = """\
+import torch
+
+
+class Validator:
+    def validate_model(self, own_model, torch_model, inputs):
+        own_model.eval()
+        torch_model.eval()
+        results = []
+        for x in inputs:
+            mine = own_model(x)
+            with torch.no_grad():
+                theirs = torch_model(torch.from_numpy(x.data))
+            results.append((mine, theirs))
+        return results
+"""
+CALLER = """
+
+def validate_model_accuracy(own_model, torch_model, inputs):
+    validator = Validator()
+    validator.validate_model(own_model, torch_model, inputs)
+    return validator
+"""
+
+
+def test_sanity004_a_verb_before_model_names_a_function_not_a_model() -> None:
+    # validator.validate_model() is a method that validates, not a model being run.
+    code = COMPARE_WITH_TORCH.replace("            with torch.no_grad():\n    ", "") + CALLER
+    files = {"model.py": MODEL, "train.py": TRAIN_LOOP, "compare.py": code}
+    result = run("SANITY004", files)
+    # validate_model() itself still runs a model with gradients on; its caller only calls it.
+    assert places(result) == [("compare.py", None, 5)]
+
+
 def test_sanity004_eval_mode_is_not_asked_of_a_model_without_dropout() -> None:
     model = MODEL.replace("nn.Dropout(0.1), ", "")
     files = {"model.py": model, "train.py": TRAIN_AND_EVALUATE, "metrics.py": EVALUATE}
