@@ -165,13 +165,26 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
 
 
 def _grad_off(repo: Repo, region: _Region) -> bool:
-    """Gradients are off where the region's model runs, or around some call of it."""
-    if region.code.under_no_grad(region.unit, region.forward):
+    """Gradients are off where the region's model runs, or around some call of it, or the
+    region turns them off itself for some of its model calls."""
+    if region.code.under_no_grad(region.unit, region.forward) or _opens_no_grad(region):
         return True
     functions = region.functions
     if not functions:
         return region.code.module_level_grad_off()
     return any(repo.callers_grad_off(function.name) for function in functions)
+
+
+def _opens_no_grad(region: _Region) -> bool:
+    """A ``with torch.no_grad():`` block inside the region: its author switches gradients off
+    where they matter, and a model call left outside it may be no PyTorch model at all (the
+    project's own numpy framework, compared with PyTorch's output run under the block)."""
+    code = region.code
+    return any(
+        code.no_grad_context(item.context_expr)
+        for block in code.inside(region.unit, region.node, ast.With, ast.AsyncWith)
+        for item in cast("ast.With", block).items
+    )
 
 
 def _eval_mode_set(repo: Repo, region: _Region) -> bool:

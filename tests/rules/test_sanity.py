@@ -774,6 +774,14 @@ def validate_model_accuracy(own_model, torch_model, inputs):
 """
 
 
+def test_sanity004_evaluation_that_turns_gradients_off_itself_does_not_fire() -> None:
+    # The region runs its PyTorch model under no_grad and another model (the project's own
+    # numpy framework) outside it: its author handles gradients.
+    files = {"model.py": MODEL, "train.py": TRAIN_LOOP, "compare.py": COMPARE_WITH_TORCH}
+    result = run("SANITY004", files)
+    assert result.status is Status.PASS, result.evidence
+
+
 def test_sanity004_a_verb_before_model_names_a_function_not_a_model() -> None:
     # validator.validate_model() is a method that validates, not a model being run.
     code = COMPARE_WITH_TORCH.replace("            with torch.no_grad():\n    ", "") + CALLER
