@@ -23,6 +23,9 @@ finding are set aside here, each for a reason a reviewer would give:
   ``pybullet_envs`` registers its gym environments when it is installed; the import is the use;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
   or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
+- names used from a star import (F405): ruff reports the import itself (F403) and then every
+  name the file takes from it, so one ``from manim import *`` at the top of a scene counted
+  hundreds of times; the import is the one decision to review;
 - findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
   the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
   or ``%load``s other code, where they are defined at run time.
@@ -66,6 +69,7 @@ STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like
 STYLE_CODES = frozenset({"E731", "E741", "SIM300"})
 PATH_EDIT = "imports below a sys.path edit they need"
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
+STAR_NAMES = "names used from a star import (F403 counts the import once)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
 VERSION_DEPENDENT = frozenset({"B905", "B911"})
 
@@ -263,6 +267,8 @@ def _why_set_aside(
     if any(_inside(diagnostic, span) for span in shapes):
         return SHAPES
     code = diagnostic.code
+    if code == "F405":
+        return STAR_NAMES
     if (
         code.startswith("UP")
         or code in STYLE_CODES

@@ -568,3 +568,21 @@ def test_read001_an_optional_import_tried_for_its_side_effect_is_not_unused(
     unused = [e.line for e in result.evidence if e.snippet.startswith("F401")]
     assert unused == [1, 14]
     assert "2 optional imports tried for their side effect" in result.message
+
+
+def test_read001_counts_a_star_import_once_not_once_per_name_it_brings(tmp_path: Path) -> None:
+    # Manim's scenes are written `from manim import *` by its own docs: ruff's F403 names the
+    # import, and F405 again every use of a name it brings, so one line became 8 findings.
+    scene = (
+        "from manim import *\n\n\n"
+        "class Intro(Scene):\n"
+        "    def construct(self):\n"
+        "        title = Text('hi', color=BLUE)\n"
+        "        box = VGroup(title, Square()).arrange(DOWN)\n"
+        "        self.play(Write(box))\n"
+    )
+    result = read001_of(tmp_path, {"scene.py": scene})
+    assert result.metrics["findings"] == 1, result.evidence
+    assert result.evidence[0].snippet.startswith("F403")
+    assert "7 names used from a star import" in result.message
+    assert result.status is Status.PASS
