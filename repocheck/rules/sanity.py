@@ -364,6 +364,12 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     if not ml.libraries:
         return Result.skipped(NO_ML)
     if ml.libraries == (FROM_SCRATCH,):
+        # A homework's maths has nothing to guard; a framework written in numpy may guard
+        # its own steps (a finite check in its optimizer), and those are its guards.
+        scratch = [code for code in ml.code.codes if trains_from_scratch(code)]
+        found = _guards(ml.code.codes, _near_training(ml.code, scratch))
+        if found:
+            return _guarded(found)
         return Result.skipped(
             "a network from scratch in numpy: an exercise in the maths, not a long run for a"
             " NaN guard or gradient clipping to protect"
@@ -379,10 +385,7 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     guards = _guards([*ml.code.codes, *tests], checked)
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
-        # One example of each kind first, then the rest.
-        evidence = [found[0] for found in guards.values()]
-        evidence += [e for found in guards.values() for e in found[1:]]
-        return Result.passed(f"numeric guards: {', '.join(guards)}", evidence[:5], metrics)
+        return _guarded(guards)
     steps = [step for code in ml.code.codes for step in training_backwards(code)][:3]
     note = "is the loss finite? clip gradients?"
     evidence = [_at(unit, call.lineno, note) for unit, call in steps]
@@ -394,6 +397,14 @@ def numeric_guards(snapshot: Snapshot) -> Result:
         note_message = f"{message}; a note for short exercises, a must before long runs"
         return Result.passed(note_message, evidence, metrics)
     return Result.warned(f"{message}, with {at_stake} at stake", evidence, metrics)
+
+
+def _guarded(guards: dict[str, list[Evidence]]) -> Result:
+    metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
+    # One example of each kind first, then the rest.
+    evidence = [found[0] for found in guards.values()]
+    evidence += [e for found in guards.values() for e in found[1:]]
+    return Result.passed(f"numeric guards: {', '.join(guards)}", evidence[:5], metrics)
 
 
 def _near_training(repo: Repo, training: list[Code]) -> set[int]:

@@ -291,6 +291,31 @@ def test_sanity002_skips_a_numpy_network_it_has_no_guard_to_ask_for() -> None:
     assert result.message.startswith("a network from scratch in numpy")
 
 
+def test_sanity002_a_numpy_framework_that_guards_its_own_steps_passes() -> None:
+    # A framework written in numpy checks its gradients before each step: it is no maths
+    # exercise with nothing to guard, and its guard is what the rule asks for.
+    optim = """\
+    import numpy as np
+
+
+    class SGD:
+        def __init__(self, params, lr):
+            self.params, self.lr = params, lr
+
+        def step(self, grads):
+            for param, grad in zip(self.params, grads):
+                if not np.all(np.isfinite(grad)):
+                    raise FloatingPointError("non-finite gradient")
+                param -= self.lr * grad
+    """
+    train = "from optim import SGD\n\nopt = SGD(model.params, 0.1)\nfor x, y in batches:\n"
+    train += "    opt.step(model.backward(x, y))\n"
+    result = run("SANITY002", {"optim.py": optim, "train.py": train})
+    assert result.status is Status.PASS, result.message
+    assert result.message == "numeric guards: finite check"
+    assert [(e.path, e.line) for e in result.evidence] == [("optim.py", 10)]
+
+
 NOTEBOOK_TRAIN = """\
 import torch
 import torch.nn.functional as F
