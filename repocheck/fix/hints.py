@@ -29,6 +29,7 @@ from repocheck.analysis.vendored import authored_view
 from repocheck.catalogue import RuleMeta
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Result, Status
+from repocheck.rules.hygiene import large_files
 
 #: Where the fixers write; a file already there is never replaced.
 WORKFLOW = ".github/workflows/tests.yml"
@@ -128,6 +129,9 @@ def fix_command(
             return command
         seeding = statuses.get("REPRO001") in FINDINGS
         return f"repocheck fix --rule REPRO001 --rule {meta.id}" if seeding else None
+    if meta.id == "GIT004":
+        # Files whose size a partial clone does not know are the user's to look at.
+        return command if large_files(snapshot) else None
     if meta.id == "DOCS002":
         return command if LICENSE not in files else None
     return command

@@ -3,13 +3,18 @@ something, with the options it needs."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from repocheck.catalogue import load_catalogue
 from repocheck.fix.engine import analyze_for_fix, plan_fixes
+from repocheck.fix.hints import fix_command
 from repocheck.fix.plan import FixOptions
+from repocheck.model import Status
+from repocheck.registry import run_rule
 from repocheck.report import Report
 from tests.fix.smoke_fixtures import MLP_MODEL, MLP_TRAIN
-from tests.helpers import Step, make_repo
+from tests.helpers import Step, commits_of, make_repo, snapshot_from
 
 NO_MODEL = {"train.py": "import numpy as np\n\nprint(np.ones(3).sum())\n"}
 A_TEST = {"tests/test_sum.py": "def test_sum():\n    assert sum([1, 2]) == 3\n"}
@@ -84,6 +89,26 @@ def test_the_hint_and_the_fix_agree_on_pinning(tmp_path: Path) -> None:
         root, snapshot, report, only={"REPRO004"}, options=FixOptions(pin_from_env=True)
     )
     assert "constraints.txt" in {change.path for change in with_option.changes}
+
+
+def test_large_files_get_the_untracking_command(tmp_path: Path) -> None:
+    weights = {**NO_MODEL, "model.pt": b"\x80\x02" + bytes(1_500_000)}
+    report = _report(make_repo(tmp_path / "repo", [Step("Add the weights", weights)]))
+    assert _command(report, "GIT004") == "repocheck fix --rule GIT004"
+
+
+def test_sizes_a_partial_clone_lacks_get_no_untracking_command() -> None:
+    snapshot = snapshot_from({"data/train.csv": "a,b\n"}, commits=commits_of(["Add data"]))
+    partial = replace(
+        snapshot,
+        history=replace(
+            snapshot.history, blob_sizes={"data/train.csv": 4}, unknown_sizes=("data/big.npy",)
+        ),
+    )
+    result = run_rule("GIT004", partial)
+    assert result.status is Status.WARN  # "1 unknown": the user's to look at
+    meta = next(meta for meta in load_catalogue().rules if meta.id == "GIT004")
+    assert fix_command(meta, result, partial, {}) is None
 
 
 def test_a_passing_rule_has_no_command(tmp_path: Path) -> None:
