@@ -116,6 +116,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "pillow": ("torchvision", "matplotlib", "scikit-image"),
     "pandas": ("seaborn", "statsmodels", "datasets"),
     "matplotlib": ("seaborn",),
+    "tensorboard": ("tensorflow*",),
     "joblib": ("scikit-learn",),
     "requests": ("transformers", "datasets", "huggingface-hub"),
     "tqdm": ("transformers", "datasets", "huggingface-hub"),

@@ -37,6 +37,10 @@ from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.wording import short
 
+#: Submodules that need a package their own package does not install: ``from
+#: torch.utils.tensorboard import SummaryWriter`` raises ImportError without ``tensorboard``.
+NEEDS_OWN_PACKAGE = {"torch.utils.tensorboard": "tensorboard"}
+
 #: Folders of demonstration code: their imports are a demo's, not the project's.
 DEMO_FOLDERS = frozenset({"examples", "example", "demo", "demos", "tutorial", "tutorials"})
 
@@ -96,10 +100,23 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
                 continue  # maybe from the folder put on sys.path, not a package
             if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
                 continue
-            seen = found.get(site.top)
-            if seen is None or (core and not seen.core):
-                found[site.top] = ImportUse(site.unit, site.node, core)
+            for top in [site.top, *_needed_alongside(site)]:
+                seen = found.get(top)
+                if top not in skip and (seen is None or (core and not seen.core)):
+                    found[top] = ImportUse(site.unit, site.node, core)
     return found
+
+
+def _needed_alongside(site: ImportSite) -> list[str]:
+    """Packages a submodule the site imports needs beside its own (NEEDS_OWN_PACKAGE)."""
+    names = _dotted(site)
+    if isinstance(site.node, ast.ImportFrom) and site.node.module:
+        names += [f"{site.node.module}.{alias.name}" for alias in site.node.names]
+    return [
+        needed
+        for module, needed in NEEDS_OWN_PACKAGE.items()
+        if any(name == module or name.startswith(f"{module}.") for name in names)
+    ]
 
 
 def _protoc_output(top: str) -> bool:
@@ -129,8 +146,18 @@ def _dotted(site: ImportSite) -> list[str]:
 def _import_evidence(top: str, use: ImportUse) -> Evidence:
     line = source_line(use.unit, use.node.lineno)
     wanted = suggested_distribution(top)
-    snippet = line if wanted == canonicalize_name(top) else f"{line} (declare {wanted})"
+    named = wanted == canonicalize_name(top) and top in _tops(use.node)
+    snippet = line if named else f"{line} (declare {wanted})"
     return Evidence(use.unit.path, use.node.lineno, short(snippet), use.unit.cell)
+
+
+def _tops(node: ast.stmt) -> set[str]:
+    """The top-level modules an import statement names."""
+    if isinstance(node, ast.ImportFrom):
+        return {node.module.split(".")[0]} if node.module else set()
+    if isinstance(node, ast.Import):
+        return {alias.name.split(".")[0] for alias in node.names}
+    return set()
 
 
 def _stdlib_note(stdlib: list[Declared]) -> str:

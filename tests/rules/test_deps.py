@@ -41,6 +41,27 @@ def test_repro003_django_and_flower_packages_import_under_other_names() -> None:
     assert result.status is Status.PASS, result.message
 
 
+def test_repro003_torch_tensorboard_needs_tensorboard_declared() -> None:
+    for spelling in (
+        "from torch.utils.tensorboard import SummaryWriter\n",
+        "from torch.utils import tensorboard\n",
+        "import torch.utils.tensorboard as tb\n",
+    ):
+        files = {"requirements.txt": "torch==2.5.1\n", "train.py": f"import torch\n{spelling}"}
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is not Status.PASS, spelling
+        assert [e.snippet for e in result.evidence] == [
+            f"{spelling.strip()} (declare tensorboard)"
+        ], spelling
+    # Declared, or brought along by TensorFlow: nothing missing.
+    for declared in ("torch==2.5.1\ntensorboard==2.18.0\n", "torch==2.5.1\ntensorflow==2.18.0\n"):
+        files = {
+            "requirements.txt": declared,
+            "train.py": "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n",
+        }
+        assert check("REPRO003", snapshot_from(files)).status is Status.PASS, declared
+
+
 def test_repro003_a_vcs_url_declares_the_distribution_its_egg_names() -> None:
     # pip's spelling for a package that is not on PyPI: the fragment names what it installs.
     files = {
