@@ -21,6 +21,8 @@ from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import SourceUnit
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+#: How many ``__init__.py`` files a name may be passed on through before it is given up.
+_MAX_REEXPORT_HOPS = 3
 #: Methods a class's users run without naming them: constructors ...
 CONSTRUCTORS = ("__init__", "__post_init__")
 #: ... and those a framework calls later: a DataLoader indexes the dataset, a model is called,
@@ -145,11 +147,26 @@ class ProjectGraph:
 
     def lookup(self, dotted: str) -> tuple[list[str], list[str]]:
         """(function keys, class keys) a resolved dotted name refers to."""
-        if dotted in self.functions or dotted in self.classes:
-            keys = [dotted]
-        else:
-            keys = self._suffixes.get(dotted, [])
+        keys = self._keys(dotted)
+        if not keys and dotted.rpartition(".")[2] in self.last_names:
+            keys = self._passed_on(dotted, _MAX_REEXPORT_HOPS)
         return [k for k in keys if k in self.functions], [k for k in keys if k in self.classes]
+
+    def _keys(self, dotted: str) -> list[str]:
+        if dotted in self.functions or dotted in self.classes:
+            return [dotted]
+        return self._suffixes.get(dotted, [])
+
+    def _passed_on(self, dotted: str, hops: int) -> list[str]:
+        """The definitions a package's ``__init__.py`` passes on under ``dotted``:
+        ``pkg.utils.set_seed`` where ``pkg/utils/__init__.py`` imports ``set_seed`` from
+        ``pkg/utils/seed.py``, followed through packages that pass it on again."""
+        module, _, name = dotted.rpartition(".")
+        for program in self.modules(module) if module and hops else ():
+            bound = program.names.get(name) if program.path.endswith("__init__.py") else None
+            if bound and bound != dotted:
+                return self._keys(bound) or self._passed_on(bound, hops - 1)
+        return []
 
     def mro(self, cls: str) -> list[str]:
         """The class and its project base classes, depth first, each once."""

@@ -220,3 +220,27 @@ def test_a_seeding_helper_some_code_calls_is_not_called_idle() -> None:
         ("train.py", 4, "torch.randn(3)"),
         ("utils.py", 6, "def unused() seeds PyTorch but is never called"),
     ]
+
+
+def test_a_seeding_helper_a_package_re_exports_seeds_the_run() -> None:
+    # src/utils/__init__.py passes set_seed on from src/utils/seed.py: the call runs it.
+    files = {
+        "src/__init__.py": "",
+        "src/utils/__init__.py": "from src.utils.seed import set_seed\n",
+        "src/utils/seed.py": "import torch\n\n\ndef set_seed(seed):\n    torch.manual_seed(seed)\n",
+        "src/train.py": (
+            "import argparse\nfrom torch.utils.data import DataLoader\n"
+            "from src.utils import set_seed\n\n\n"
+            "def main():\n"
+            "    args = argparse.ArgumentParser().parse_args()\n"
+            "    set_seed(1)\n"
+            "    loader = DataLoader(range(8), batch_size=2, shuffle=True)\n"
+            "    for x in loader:\n        print(x)\n\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+    assert [(e.path, e.line) for e in result.evidence] == [("src/utils/seed.py", 5)]
+    unseeded = {**files, "src/train.py": files["src/train.py"].replace("    set_seed(1)\n", "")}
+    assert check("REPRO001", snapshot_from(unseeded)).status is Status.FAIL
