@@ -40,6 +40,7 @@ from repocheck.analysis.numeric_guards import (
 )
 from repocheck.analysis.project import smoke_runs_outside_pytest
 from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
+from repocheck.analysis.script_runs import script_run, training_scripts
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.test_discovery import find_tests
 from repocheck.analysis.training_loop import find_mistakes
@@ -496,9 +497,11 @@ def _test_functions(
 class _SmokeReader:
     """Reads test functions for model runs, with the project's models and helpers known."""
 
-    def __init__(self, ml: _Analysis) -> None:
+    def __init__(self, ml: _Analysis, snapshot: Snapshot) -> None:
         self.repo = Repo([*(code.program for code in ml.code.codes), *ml.tests])
         self.models = self.repo.model_classes
+        self.snapshot = snapshot
+        self.paths = frozenset(info.path for info in snapshot.files)
 
     def builds_model(self, call: ast.Call, code: Code) -> bool:
         """``MLP()``, ``nn.Linear(2, 2)``, ``AutoModel.from_pretrained(...)``."""
@@ -528,6 +531,9 @@ class _SmokeReader:
             ("torch.", "sklearn.")
         ):
             return f"training step through {callee}()"
+        script = script_run(call, code.resolve(call.func), self.paths)
+        if script is not None and script in training_scripts(self.snapshot):
+            return f"training run of {script}"
         return None
 
     def forward(self, call: ast.Call, code: Code, built: set[str]) -> str | None:
@@ -628,7 +634,7 @@ def smoke_test(snapshot: Snapshot) -> Result:
     ml = _analysis(snapshot)
     if not ml.libraries:
         return Result.skipped(NO_ML)
-    reader = _SmokeReader(ml)
+    reader = _SmokeReader(ml, snapshot)
     if not _has_model_code(ml.code, reader):
         return Result.skipped("no model or training code outside the tests")
     smoke, builders, count = _read_tests(snapshot, ml, reader)

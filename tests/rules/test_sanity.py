@@ -1380,6 +1380,48 @@ def test_sanity003_credits_a_ci_that_dry_runs_the_examples() -> None:
     ]
 
 
+def test_sanity003_sees_a_test_that_runs_the_training_script_on_a_fraction() -> None:
+    train = """\
+    import argparse
+
+    from model import MLP
+    from train_loop import train_epoch
+
+    if __name__ == "__main__":
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--fraction", type=float, default=1.0)
+        args = parser.parse_args()
+        train_epoch(MLP(), None, None, None)
+    """
+    tests = """\
+    import subprocess
+
+    from model import MLP
+
+
+    def test_model_builds():
+        _ = MLP()
+
+
+    def test_training_runs():
+        done = subprocess.run(["python", "src/train.py", "--fraction", "0.001"])
+        assert done.returncode == 0
+    """
+    files = {
+        "src/model.py": MODEL,
+        "src/train_loop.py": TRAINING,
+        "src/train.py": train,
+        "tests/test_train.py": tests,
+    }
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS, result.evidence
+    assert places(result) == [("tests/test_train.py", None, 10)]
+    assert result.evidence[0].snippet.startswith("test_training_runs: training run of src/train.py")
+    # A script that trains nothing (a download) run in a test is no smoke run.
+    files["tests/test_train.py"] = tests.replace("src/train.py", "src/model.py")
+    assert run("SANITY003", files).status is Status.WARN
+
+
 def test_sanity003_sees_a_test_program_in_c_that_runs_the_model() -> None:
     test_c = (
         '#include "train_gpt2.c"\n\nint main(int argc, char *argv[]) {\n'
