@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.callgraph import ProjectGraph
-from repocheck.analysis.imports import constant_of, source_line
+from repocheck.analysis.imports import Program, constant_of, source_line
 from repocheck.analysis.ml_code import (
     contains,
     is_backward,
@@ -25,6 +25,7 @@ from repocheck.analysis.ml_code import (
     tokens,
 )
 from repocheck.analysis.reach import Site
+from repocheck.analysis.weight_updates import updates_weights
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.model import Evidence
 from repocheck.wording import short
@@ -105,12 +106,19 @@ def _steps_beside(unit: SourceUnit, node: ast.AST) -> bool:
     )
 
 
-def trains(unit: SourceUnit, call: ast.Call) -> bool:
+def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     """``model.fit(...)``, or ``backward()`` in a loop or beside ``optimizer.step()``: a lone
-    backward() only shows autograd."""
+    backward() only shows autograd. Autograd's ``loss.backward()`` repeated by a loop trains
+    only where the program moves weights at all: summed gradients that are only printed
+    (a lecture's gradient-accumulation demo) train nothing. A from-scratch ``backward(dout)``
+    may move its layers' weights itself."""
     if is_fit(call):
         return True
-    return is_backward(call) and (in_loop(unit, call) or _steps_beside(unit, call))
+    if not is_backward(call):
+        return False
+    if _steps_beside(unit, call):
+        return True
+    return in_loop(unit, call) and (bool(call.args) or updates_weights(program))
 
 
 @dataclass(frozen=True)

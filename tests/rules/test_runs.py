@@ -595,3 +595,26 @@ def test_repro006_settings_typed_into_an_evaluation_function_are_no_training_set
     result = check("REPRO006", snapshot_from({"train.py": code}))
     assert result.status is Status.PASS
     assert [(e.line, e.snippet) for e in result.evidence] == [(2, "LR = 3e-4"), (3, "EPOCHS = 5")]
+
+
+def test_repro006_gradients_summed_in_a_loop_without_an_update_are_not_training() -> None:
+    # A lecture notebook shows gradient accumulation: backward() four times, then prints the
+    # gradient. No optimizer steps and no weight moves, so no run's settings are at stake.
+    demo = notebook(
+        "import torch\nnet = torch.nn.Linear(16, 1)\nx = torch.randn(4, 16)\ny = torch.randn(4, 1)",
+        "net.zero_grad()\nfor i in range(4):\n"
+        "    loss = torch.nn.functional.mse_loss(net(x[i]), y[i]) / 4\n"
+        "    loss.backward()\nprint(net.weight.grad.view(-1)[:10])",
+    )
+    assert check("REPRO006", snapshot_from({"play.ipynb": demo})).status is Status.SKIP
+    stepped = notebook(
+        "import torch\nnet = torch.nn.Linear(16, 1)\nopt = torch.optim.SGD(net.parameters())",
+        "for i in range(4):\n    net(x[i]).sum().backward()",
+        "opt.step()",
+    )
+    result = check("REPRO006", snapshot_from({"play.ipynb": stepped}))
+    assert result.status is Status.WARN and "play.ipynb" in result.message
+    by_hand = stepped.replace(
+        "opt.step()", "for p in net.parameters():\\n    p.data -= 0.1 * p.grad"
+    )
+    assert check("REPRO006", snapshot_from({"play.ipynb": by_hand})).status is Status.WARN
