@@ -1,17 +1,21 @@
 """How the project tells pytest to name its tests: ``python_files``, ``python_functions`` and
 ``python_classes``, read where pytest reads them (pytest.ini, pyproject.toml, tox.ini,
-setup.cfg; the first file holding a pytest section wins, as in pytest itself).
+setup.cfg; the first file holding a pytest section wins, as in pytest itself); and the files
+its CI hands pytest by name (``pytest ch04/tests.py``), which pytest collects whatever their
+name.
 """
 
 from __future__ import annotations
 
 import configparser
 import fnmatch
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.ci import ci_configs
 from repocheck.facts.snapshot import Snapshot
 
 if sys.version_info >= (3, 11):
@@ -32,9 +36,13 @@ class PytestNaming:
     files: tuple[str, ...] = ()
     functions: tuple[str, ...] = ("test",)
     classes: tuple[str, ...] = ("Test",)
+    #: Files the CI names on pytest's command line: collected whatever their name.
+    named: frozenset[str] = frozenset()
 
     def collects_file(self, path: str) -> bool:
-        """Whether a custom ``python_files`` pattern names this file."""
+        """Whether a custom ``python_files`` pattern or a CI's pytest command names this file."""
+        if path in self.named:
+            return True
         name = PurePosixPath(path).name
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.files)
 
@@ -60,14 +68,35 @@ def _matches(name: str, patterns: tuple[str, ...]) -> bool:
 def pytest_naming(snapshot: Snapshot) -> PytestNaming:
     """The project's pytest naming, or pytest's defaults when it sets none or cannot be read."""
     options = _options(snapshot)
+    named = _named_by_ci(snapshot)
     if options is None:
-        return PytestNaming()
+        return PytestNaming(named=named)
     default = PytestNaming()
     return PytestNaming(
         files=_words(options.get("python_files")),
         functions=_words(options.get("python_functions")) or default.functions,
         classes=_words(options.get("python_classes")) or default.classes,
+        named=named,
     )
+
+
+#: A pytest run and what follows it up to the end of that command (``&&``, ``;``, ``|``).
+_PYTEST_RUN = re.compile(r"(?:^|[\s;&|(])(?:py\.test|pytest)(?=\s)([^;&|]*)")
+
+
+def _named_by_ci(snapshot: Snapshot) -> frozenset[str]:
+    """The project's .py files a CI command passes to pytest (``pytest a/tests.py::test_x``),
+    as paths from the repository's top: a run from another folder names no file here."""
+    paths = {info.path for info in snapshot.files if info.path.endswith(".py")}
+    named = set()
+    for config in ci_configs(snapshot):
+        for command in config.commands:
+            for arguments in _PYTEST_RUN.findall(command.text):
+                for word in arguments.split():
+                    path = word.strip("'\"").split("::", 1)[0].removeprefix("./")
+                    if path in paths:
+                        named.add(path)
+    return frozenset(named)
 
 
 def _options(snapshot: Snapshot) -> dict[str, object] | None:

@@ -777,6 +777,20 @@ def test_test001_follows_the_projects_own_pytest_naming() -> None:
     assert check("TEST001", snapshot_from({"checks/check_model.py": CHECKS})).metrics["tests"] == 0
 
 
+def test_test001_a_file_the_ci_hands_pytest_by_name_is_collected_whatever_its_name() -> None:
+    # pytest collects test functions from a file named on its command line, even tests.py.
+    workflow = (
+        "on: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: |\n          uv run pytest ch04/tests.py::test_one -q\n"
+    )
+    two = "def test_one():\n    assert 1\n\n\ndef test_two():\n    assert 2\n"
+    files = {"ch04/tests.py": two, "ch05/tests.py": THREE_TESTS}
+    assert check("TEST001", snapshot_from(files)).metrics["tests"] == 0
+    files[".github/workflows/tests.yml"] = workflow
+    result = check("TEST001", snapshot_from(files))
+    assert result.metrics == {"tests": 2, "test_files": 1}
+
+
 def test_test001_odd_pytest_configurations_fall_back_to_the_defaults() -> None:
     for name, text in (
         ("pyproject.toml", "tool = 3\n"),
