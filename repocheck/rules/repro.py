@@ -57,8 +57,19 @@ def _unseeded_evidence(found: Randomness, seeded: set[str]) -> tuple[int, list[E
             scope.unit, scope.node, f"def {scope.name}() seeds {_names(libs)} but is never called"
         )
         for scope, libs in found.dead
+        if not _run_by_pytest(scope.unit, scope.name)
     ]
     return len(unseeded), evidence
+
+
+def _run_by_pytest(unit: SourceUnit, name: str) -> bool:
+    """A ``test*`` function in a module that imports pytest: the runner calls it when the
+    file is named to it (``pytest tests.py``), whatever the file's name."""
+    if not name.startswith("test"):
+        return False
+    imports = [alias.name for node in unit.of_type(ast.Import) for alias in node.names]
+    imports += [node.module or "" for node in unit.of_type(ast.ImportFrom)]
+    return any(module.split(".")[0] == "pytest" for module in imports)
 
 
 def _seeded_metrics(used: set[str], seeded: set[str], entries: int | None = None) -> Metrics:
@@ -164,7 +175,7 @@ def _idle_helpers(paths: PathRandomness, libraries: set[str], names: set[str]) -
     found = []
     for function, summary in paths.idle_seeders(libraries, names):
         own = _own_seeds(function, summary, libraries)
-        if own:
+        if own and not _run_by_pytest(function.unit, function.scope.name):
             note = f"def {function.scope.name}() seeds {_names(own)} but is never called"
             line = function.scope.node.lineno
             found.append(Evidence(function.unit.path, line, note, function.unit.cell))

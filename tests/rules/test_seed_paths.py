@@ -244,3 +244,20 @@ def test_a_seeding_helper_a_package_re_exports_seeds_the_run() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("src/utils/seed.py", 5)]
     unseeded = {**files, "src/train.py": files["src/train.py"].replace("    set_seed(1)\n", "")}
     assert check("REPRO001", snapshot_from(unseeded)).status is Status.FAIL
+
+
+def test_a_pytest_test_in_a_file_named_outside_the_patterns_is_not_an_idle_seeder() -> None:
+    # ch04/tests.py is run as 'pytest tests.py' from its folder: its test functions seed
+    # for themselves, they are not seeding helpers that nothing calls.
+    tests = (
+        "import pytest\nimport torch\n\n\n"
+        "def test_cached_matches_uncached():\n"
+        "    torch.manual_seed(123)\n    assert torch.rand(2).shape == (2,)\n"
+    )
+    train = "import torch\n\nx = torch.rand(3)\nprint(x)\n"
+    result = check("REPRO001", snapshot_from({"ch04/tests.py": tests, "train.py": train}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 3)]
+    helper = tests.replace("import pytest\n", "").replace("def test_", "def seed_")
+    result = check("REPRO001", snapshot_from({"ch04/helpers.py": helper, "train.py": train}))
+    assert ("ch04/helpers.py", 4) in [(e.path, e.line) for e in result.evidence]
