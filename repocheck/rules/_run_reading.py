@@ -280,12 +280,29 @@ def literal_setting(site: Site) -> str | None:
 
 
 def named_setting(site: Site) -> bool:
-    """``LEARNING_RATE = 3e-4`` at the top of a script or notebook: named once."""
+    """``LEARNING_RATE = 3e-4`` at the top of a script or notebook, or a dict of settings
+    there (``SETTINGS = {"learning_rate": 5e-4, "num_epochs": 10}``, a search's grid of
+    such values): named once."""
     node = site.node
     if site.place.function is not None or not isinstance(node, ast.Assign):
         return False
+    if isinstance(node.value, ast.Dict):
+        return _settings_dict(node.value)
     names = [t.id.lower() for t in node.targets if isinstance(t, ast.Name)]
     return _number(node.value) and any(name in HYPERPARAMETERS for name in names)
+
+
+def _settings_dict(node: ast.Dict) -> bool:
+    """A dict literal naming a hyperparameter by its key, with a number or a list of
+    numbers for it."""
+    for key, value in zip(node.keys, node.values, strict=True):
+        name = constant_of(key, default=None)
+        if not isinstance(name, str) or name.lower() not in HYPERPARAMETERS:
+            continue
+        values = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
+        if values and all(_number(item) for item in values):
+            return True
+    return False
 
 
 def line_of(site: Site) -> int:

@@ -618,3 +618,32 @@ def test_repro006_gradients_summed_in_a_loop_without_an_update_are_not_training(
         "opt.step()", "for p in net.parameters():\\n    p.data -= 0.1 * p.grad"
     )
     assert check("REPRO006", snapshot_from({"play.ipynb": by_hand})).status is Status.WARN
+
+
+def test_repro006_settings_named_once_in_a_dict_pass_with_a_note() -> None:
+    # A book's training script: the settings are one dict in the main block, passed down;
+    # a search names its grid once at the top. Both change a run in one place.
+    train = (
+        "import torch\n\n\n"
+        "def main(settings):\n"
+        "    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.AdamW(model.parameters(), lr=settings['learning_rate'])\n"
+        "    for epoch in range(settings['num_epochs']):\n"
+        "        model(x).sum().backward()\n        opt.step()\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    OTHER_SETTINGS = {'learning_rate': 5e-4, 'num_epochs': 10, 'batch_size': 2}\n"
+        "    main(OTHER_SETTINGS)\n"
+    )
+    result = check("REPRO006", snapshot_from({"gpt_train.py": train}))
+    assert result.status is Status.PASS, result.message
+    assert [e.line for e in result.evidence] == [13]
+    grid = train.replace(
+        "{'learning_rate': 5e-4, 'num_epochs': 10, 'batch_size': 2}",
+        "{'learning_rate': [1e-4, 5e-4], 'num_epochs': [5, 10]}",
+    )
+    assert check("REPRO006", snapshot_from({"search.py": grid})).status is Status.PASS
+    # A dict of other things (labels, paths) names no setting.
+    labels = train.replace(
+        "{'learning_rate': 5e-4, 'num_epochs': 10, 'batch_size': 2}", "{'cat': 0, 'dog': 1}"
+    )
+    assert check("REPRO006", snapshot_from({"labels.py": labels})).status is Status.WARN
