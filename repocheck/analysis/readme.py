@@ -288,7 +288,7 @@ def _printed_metric(text: str) -> bool:
 
 def _find_results(lines: list[Line]) -> Line | None:
     found = next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
-    return found or _printed_output(lines)
+    return found or _printed_output(lines) or _generated_text(lines)
 
 
 #: A printed example is short; a longer block is read no further (nor parsed).
@@ -322,11 +322,47 @@ def _printed_output(lines: list[Line]) -> Line | None:
     return None
 
 
+# "Which generates", "this is what the model says after 10B tokens:": the block below is
+# what the code produced, which for a text generator holds no number.
+_OUTPUT_INTRO = re.compile(
+    r"\b(generat(es|ed)|outputs|prints|printed|produces|produced|says|said|responds|replies"
+    r"|completes|completions?)\b",
+    re.IGNORECASE,
+)
+#: Words a line of prose has at the least: a tree or a list of names has one or two.
+_SENTENCE_WORDS = 4
+
+
+def _generated_text(lines: list[Line]) -> Line | None:
+    """The first line of a block of prose that the line right above it introduces as what
+    the code generates, prints or says: a language model's sample after its usage command.
+    A block holding code, a command or a file tree is no such text."""
+    for start, end in _code_blocks(lines):
+        intro = next((line for line in reversed(lines[:start]) if line.text.strip()), None)
+        if intro is None or intro.in_code or intro.heading or not _OUTPUT_INTRO.search(intro.text):
+            continue
+        if _NOT_RESULTS.match(intro.section):
+            continue
+        shown = [line for line in lines[start + 1 : end] if line.text.strip()]
+        if shown and _is_prose(shown):
+            return shown[0]
+    return None
+
+
+def _is_prose(shown: list[Line]) -> bool:
+    texts = [line.text for line in shown]
+    sentences = [text for text in texts if len(text.split()) >= _SENTENCE_WORDS]
+    return 2 * len(sentences) >= len(texts) and _printed(texts)
+
+
 def _is_output(shown: list[Line]) -> bool:
     texts = [line.text for line in shown if line.text.strip()]
+    return any(any(c.isdigit() for c in text) for text in texts) and _printed(texts)
+
+
+def _printed(texts: list[str]) -> bool:
+    """A short block that is neither code, nor a command, nor a tree of files: printed."""
     if len(texts) > _MAX_OUTPUT_LINES:
-        return False
-    if not any(any(c.isdigit() for c in text) for text in texts):
         return False
     commands = (_COMMAND_LINE, _INSTALL_TEXT, _RUN_TEXT)
     if any(pattern.search(text) for text in texts for pattern in commands):

@@ -213,6 +213,26 @@ def test_docs001_generated_samples_are_results() -> None:
     assert _parts(readme)["results"] == 1
 
 
+def test_docs001_text_the_readme_says_the_model_generates_is_a_result() -> None:
+    # picoGPT: the usage command, then "Which generates" and the generated text; and
+    # build-nanogpt: what the model "says" after training, in a block of its own.
+    pico = (
+        f'# Tool\n\n{PROSE}\n\n## Usage\n\n```bash\npython gpt2.py "Alan Turing theorized"\n```'
+        "\n\nWhich generates\n\n```\n the most powerful machines on the planet.\n\n"
+        "The computer is a machine that can perform complex calculations.\n```\n"
+    )
+    assert _parts(pico)["results"] == 1
+    says = (
+        f"# Tool\n\n{PROSE}\n\nThis is what the model says after 10B tokens of training:\n\n"
+        "```\nHello, I'm a language model, and my goal is to make English easy.\n```\n"
+    )
+    assert _parts(says)["results"] == 1
+    # A layout or a help text shown the same way is no result.
+    for block in ("data/\n  train/\n  test/", "usage: train.py [-h] --lr LR"):
+        tree = f"# Tool\n\n{PROSE}\n\nThe script generates:\n\n```\n{block}\n```\n"
+        assert _parts(tree)["results"] == 0, block
+
+
 def test_docs001_a_papers_claims_are_not_the_projects_results() -> None:
     readme = (
         f"# Tool\n\n{PROSE}\n\nThe original paper (Smith et al., 2020) reports 94.1% "
