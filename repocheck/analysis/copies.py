@@ -127,7 +127,9 @@ def deliberate(copies: list[Copy], notebook_share: float) -> bool:
 
 
 def copy_evidence(groups: list[list[Copy]]) -> list[Evidence]:
-    """One line per copy after the first of each group, naming where the first one is."""
+    """One line per copy after the first of each group, naming where the first one is: the
+    notebooks' copies, which are what a notebook rule is about (modules holding the same
+    function as each other are listed by none)."""
     evidence = []
     for copies in groups:
         first = copies[0]
@@ -136,7 +138,7 @@ def copy_evidence(groups: list[list[Copy]]) -> list[Evidence]:
         )
         seen = {first.unit.path}
         for copy in copies[1:]:
-            if copy.unit.path in seen:
+            if copy.unit.path in seen or copy.unit.cell is None:
                 continue
             seen.add(copy.unit.path)
             note = f"def {copy.name}() is a copy of the one in {where}"

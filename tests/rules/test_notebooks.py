@@ -134,6 +134,22 @@ def test_read005_copy_from_a_module_into_a_notebook() -> None:
     ]
 
 
+def test_read005_lists_the_notebooks_copies_not_the_modules_copying_each_other() -> None:
+    # A book's chapters each carry the same helper in a module of their own; the notebook
+    # holding one more copy is what READ005 is about.
+    files = {
+        "ch02/metrics.py": "import numpy as np\n\n" + HELPER,
+        "ch03/previous.py": "import numpy as np\n\n" + HELPER,
+        "ch04/previous.py": "import numpy as np\n\n" + HELPER,
+        "ch02/ch02.ipynb": notebook("import numpy as np", HELPER),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert [(e.path, e.cell) for e in result.evidence if "copy" in e.snippet] == [
+        ("ch02/ch02.ipynb", 1)
+    ]
+
+
 def test_read005_near_misses_same_name_other_body_and_one_notebook() -> None:
     other = "def accuracy(pred, y):\n    return (pred == y).sum() / len(y)\n"
     files = {
