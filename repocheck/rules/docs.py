@@ -50,6 +50,30 @@ def _declared_licence(snapshot: Snapshot) -> Evidence | None:
     return None
 
 
+#: A README heading about the licence, and a licence named by its usual short name.
+_LICENCE_HEADING = re.compile(r"^\s*(#{1,6}\s*)?licen[cs]e\s*:?\s*#*\s*$", re.IGNORECASE)
+_LICENCE_NAME = re.compile(
+    r"\b(MIT|Apache([- ]License)?[- ]?2(\.0)?|BSD(-[23]-Clause)?|[AL]?GPL(-?v?[23](\.0)?)?"
+    r"|MPL[- ]?2(\.0)?|Unlicense|CC[- ]BY(-[A-Z]{2})*(-\d\.\d)?|CC0)\b"
+)
+#: How many non-blank lines below the heading may name the licence.
+_LICENCE_LINES = 3
+
+
+def _readme_licence(snapshot: Snapshot) -> Evidence | None:
+    """The line naming a licence under the README's licence heading ("## License" / "MIT")."""
+    path = readme_path(snapshot)
+    lines = snapshot.texts.get(path, "").splitlines() if path else []
+    for index, line in enumerate(lines):
+        if not _LICENCE_HEADING.match(line):
+            continue
+        below = [(n, text) for n, text in enumerate(lines[index + 1 :], index + 2) if text.strip()]
+        for number, text in below[:_LICENCE_LINES]:
+            if _LICENCE_NAME.search(text):
+                return Evidence(path or "", number, text.strip()[:100])
+    return None
+
+
 def _licence_files(snapshot: Snapshot) -> list[str]:
     """LICENSE/COPYING at the top, else the texts of a REUSE-style LICENSES/ folder."""
     found = top_level(snapshot, LICENSE_NAMES)
@@ -63,7 +87,7 @@ def license_present(snapshot: Snapshot) -> Result:
     """A LICENSE file at the top level; a licence only named in package metadata warns."""
     found = _licence_files(snapshot)
     if not found:
-        declared = _declared_licence(snapshot)
+        declared = _declared_licence(snapshot) or _readme_licence(snapshot)
         if declared is not None:
             return Result.warned(
                 f"licence declared in {declared.path} but no LICENSE file: GitHub and source "

@@ -31,6 +31,21 @@ def test_docs002_a_licence_only_in_pyproject_warns() -> None:
     assert (result.evidence[0].path, result.evidence[0].line) == ("pyproject.toml", 3)
 
 
+def test_docs002_a_licence_named_under_the_readmes_licence_heading_warns() -> None:
+    # build-nanogpt: "## License" then "MIT" at the end of the README, and no LICENSE file.
+    readme = "# build nanoGPT\n\nA reproduction of GPT-2.\n\n## License\n\nMIT\n"
+    result = check("DOCS002", snapshot_from({"README.md": readme}))
+    assert result.status is Status.WARN
+    assert "README.md" in result.message and "no LICENSE file" in result.message
+    assert (result.evidence[0].path, result.evidence[0].line) == ("README.md", 7)
+    # A licence heading that names none, or a licence named elsewhere in the text, fails.
+    for text in (
+        "# Tool\n\n## License\n\nTo be decided.\n",
+        "# Tool\n\nUses MIT-licensed code from minGPT.\n",
+    ):
+        assert check("DOCS002", snapshot_from({"README.md": text})).status is Status.FAIL, text
+
+
 GOOD_README = """\
 # Digit classifier
 
