@@ -1,12 +1,16 @@
 """Imports that name no package to declare: the repository itself imported by the name of
-its folder, and, in a library, the integrations it imports only on demand."""
+its folder, a repository the documentation has the reader clone beside a script, and, in a
+library, the integrations it imports only on demand."""
 
 from __future__ import annotations
 
 import ast
+import re
+from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.facts.snapshot import SourceUnit, breadth_first
+from repocheck.analysis.ignored import IgnoreRules
+from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 
 #: The fields that hold statements (or handlers and match cases, which hold statements).
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -55,3 +59,32 @@ def names_the_repository(dotted: str, paths: frozenset[str]) -> bool:
         return False
     stem = "/".join(rest)
     return f"{stem}.py" in paths or f"{stem}/__init__.py" in paths
+
+
+#: ``git clone https://github.com/pgcorpus/gutenberg.git``: the folder the clone makes.
+_CLONE = re.compile(
+    r"\bgit\s+clone\s+(?:-\S+\s+(?:\d+\s+)?)*\S*?/([\w.-]+?)(?:\.git)?/?(?=[\s`'\")]|$)"
+)
+_DOCS = (".md", ".rst", ".txt", ".sh")
+
+
+@per_object
+def _cloned_names(snapshot: Snapshot) -> frozenset[str]:
+    """The folders the repository's documentation and scripts have the reader clone."""
+    return frozenset(
+        name
+        for path, text in snapshot.texts.items()
+        if path.lower().endswith(_DOCS) and "git" in text
+        for name in _CLONE.findall(text)
+    )
+
+
+def cloned_beside(snapshot: Snapshot, path: str, top: str) -> bool:
+    """``from gutenberg.src.cleanup import strip_headers`` in a script whose folder holds a
+    ``gutenberg`` clone the README asks for and .gitignore keeps out: code the reader fetches
+    with git, not a package to declare."""
+    if top not in _cloned_names(snapshot):
+        return False
+    folder = PurePosixPath(path).parent.as_posix()
+    beside = f"{top}/__init__.py" if folder == "." else f"{folder}/{top}/__init__.py"
+    return IgnoreRules(snapshot.texts).ignores(beside)

@@ -22,7 +22,11 @@ from repocheck.analysis.distributions import (
     is_declared,
     suggested_distribution,
 )
-from repocheck.analysis.import_kinds import deferred_import_ids, names_the_repository
+from repocheck.analysis.import_kinds import (
+    cloned_beside,
+    deferred_import_ids,
+    names_the_repository,
+)
 from repocheck.analysis.imports import (
     ImportSite,
     import_sites,
@@ -99,6 +103,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if below is not None and site.node.lineno > below:
                 continue  # maybe from the folder put on sys.path, not a package
             if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
+                continue
+            if cloned_beside(snapshot, program.path, site.top):
                 continue
             for top in [site.top, *_needed_alongside(site)]:
                 seen = found.get(top)

@@ -577,3 +577,26 @@ def test_repro003_a_sys_path_edit_that_climbs_above_the_repository_is_outside_th
         Status.PASS
     )
     assert "nanogpt" in check("REPRO003", snapshot_from({**files, "a/b/q.py": dirname})).message
+
+
+def test_repro003_a_repository_the_readme_clones_beside_the_script_is_not_a_package() -> None:
+    # LLMs-from-scratch: the README has the reader clone pgcorpus/gutenberg into the script's
+    # folder, and .gitignore keeps that clone out; the script imports from it.
+    files = {
+        "requirements.txt": "tqdm\n",
+        "ch05/gutenberg_demo/prepare.py": (
+            "from tqdm import tqdm\nfrom gutenberg.src.cleanup import strip_headers\n"
+        ),
+        "ch05/gutenberg_demo/README.md": (
+            "# Pretraining on Gutenberg\n\n```bash\n"
+            "git clone https://github.com/pgcorpus/gutenberg.git\n```\n"
+        ),
+        ".gitignore": "ch05/gutenberg_demo/gutenberg\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Without the ignore line the folder is not known to be a clone: the import is a package.
+    del files[".gitignore"]
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert "gutenberg" in result.message
