@@ -294,8 +294,11 @@ class _Writes:
                 continue  # outside the repository
             if inside:  # the folder passed stays the folder; the file goes below it
                 below = inside.strip("/.")
-                tail = f"{below}/file0" if below else "file0"
-                place = Location(place.folder, tail, literal=False)  # file0 stands in
+                # file0 stands in for the name, with the kind's suffix, so that a *.safetensors
+                # already in the .gitignore is seen to keep the weights out.
+                stand_in = f"file0{suffix}"
+                tail = f"{below}/{stand_in}" if below else stand_in
+                place = Location(place.folder, tail, literal=False)
             ending = _suffix(place.tail) or suffix
             beside = self._beside_script(file_value, place) if not inside else None
             found.append(Artefact(kind, place, ending, writer, unit, call.lineno, beside))

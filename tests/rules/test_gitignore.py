@@ -614,3 +614,23 @@ def test_git003_a_name_set_in_a_sibling_branch_is_not_what_a_save_writes() -> No
     snippets = [e.snippet for e in result.evidence if e.path == "train.py"]
     assert snippets == ["torch.save writes model_accu_0.chkpt"]
     assert "model.chkpt" not in result.message
+
+
+def test_git003_weights_a_folder_writer_saves_are_covered_by_their_suffix_pattern() -> None:
+    # save_pretrained writes model.safetensors (and small JSON files the project may commit
+    # on purpose) into the folder it is given: an existing *.safetensors keeps the weights out.
+    save = (
+        "from transformers import AutoModel\n"
+        "model = AutoModel.from_pretrained('distilbert-base-uncased')\n"
+        "model.save_pretrained('./sentiment_model')\n"
+    )
+    files = {
+        ".gitignore": PYTHON_IGNORE + "*.safetensors\n*.bin\n",
+        "train.py": save,
+        "sentiment_model/config.json": "{}\n",
+    }
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    # Without the pattern the weights are still advised, as every file of their kind there.
+    files[".gitignore"] = PYTHON_IGNORE
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: sentiment_model/*.safetensors)" in result.message
