@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import blocks, in_walk_order, per_object
+from repocheck.analysis.nested_projects import nearest_above, shared_names
 from repocheck.analysis.setup_py import built_extensions
 from repocheck.analysis.test_code import code_units
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
@@ -77,6 +78,9 @@ class Program:
     names: dict[str, str] = field(default_factory=dict)
     #: Modules of its own folder that an absolute import finds first (see :func:`_own_folder`).
     siblings: frozenset[str] = frozenset()
+    #: Names several subprojects hold, by the dotted folder nearest above that holds one
+    #: (see :mod:`repocheck.analysis.nested_projects`).
+    above: Mapping[str, str] = field(default_factory=dict)
     #: What rules derive from the program alone, kept with it (it lives as long as they may).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -99,8 +103,11 @@ class Program:
 
     def absolute(self, dotted: str) -> str:
         """The project module an absolute import of ``dotted`` loads from this file."""
-        if dotted.split(".", 1)[0] in self.siblings:
+        top = dotted.split(".", 1)[0]
+        if top in self.siblings:
             return f"{PurePosixPath(self.path).parent.as_posix().replace('/', '.')}.{dotted}"
+        if top in self.above:
+            return f"{self.above[top]}.{dotted}"
         return dotted
 
     def source_of(self, node: ast.ImportFrom) -> str:
@@ -181,9 +188,12 @@ def _programs(snapshot: Snapshot, tests: bool | None) -> tuple[Program, ...]:
             grouped.setdefault(unit.path, []).append(unit)
     result = []
     local = local_modules(snapshot)
+    shared = shared_names(local.by_folder)
     for path, units in grouped.items():
         units.sort(key=lambda unit: unit.cell or 0)
-        program = Program(path, tuple(units), module_name(path), siblings=_own_folder(local, path))
+        siblings = _own_folder(local, path)
+        above = nearest_above(local.by_folder, shared - siblings, path)
+        program = Program(path, tuple(units), module_name(path), siblings=siblings, above=above)
         for unit in units:
             program.bind(unit)
         result.append(program)
