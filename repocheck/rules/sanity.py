@@ -45,6 +45,7 @@ from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.test_discovery import find_tests
 from repocheck.analysis.training_loop import find_mistakes
 from repocheck.analysis.training_stakes import stakes
+from repocheck.analysis.web_routes import model_routes, requested_route
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -502,6 +503,7 @@ class _SmokeReader:
         self.models = self.repo.model_classes
         self.snapshot = snapshot
         self.paths = frozenset(info.path for info in snapshot.files)
+        self.routes = model_routes(self.repo)
 
     def builds_model(self, call: ast.Call, code: Code) -> bool:
         """``MLP()``, ``nn.Linear(2, 2)``, ``AutoModel.from_pretrained(...)``."""
@@ -548,7 +550,8 @@ class _SmokeReader:
         callee = terminal(func)
         if callee in self.repo.model_functions and callee not in self.models:
             return f"forward pass through {callee}()"
-        return None
+        route = requested_route(call, self.routes) if self.routes else None
+        return f"request to {route}, whose route runs the model" if route else None
 
     @staticmethod
     def _runs(call: ast.Call, built: set[str]) -> bool:

@@ -1,0 +1,59 @@
+"""Web routes that run a model, and the test-client requests that reach them.
+
+A Flask or FastAPI app loads its model at import and predicts inside a route
+(``@app.route("/api/predict")``, ``@app.post("/predict")``); its tests send a sentence
+through the framework's test client (``client.post("/api/predict", json=...)``). Such a
+request runs the model end to end on tiny data, as a forward pass in the test would. Only a
+path spelled the same in the decorator and in the request is matched: a router's prefix or a
+path built at run time is not followed, so nothing is said about those.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.ml_code import Repo, method
+
+#: Decorator methods that register a route with its path as the first argument.
+_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route"})
+#: Test-client methods that send a request to a path.
+_REQUESTS = frozenset({"get", "post", "put", "patch", "delete", "open"})
+
+
+def _paths(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    return [
+        decorator.args[0].value
+        for decorator in node.decorator_list
+        if isinstance(decorator, ast.Call)
+        and method(decorator) in _ROUTE_DECORATORS
+        and decorator.args
+        and isinstance(decorator.args[0], ast.Constant)
+        and isinstance(decorator.args[0].value, str)
+    ]
+
+
+def model_routes(repo: Repo) -> dict[str, str]:
+    """Route path -> the name of its function, for the routes that run a model forward
+    (directly or through the project's helpers)."""
+    running = repo.model_functions
+    found: dict[str, str] = {}
+    for name, defs in repo.functions.items():
+        if name not in running:
+            continue
+        for facts in defs:
+            if isinstance(facts.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for path in _paths(facts.node):
+                    found.setdefault(path, name)
+    return found
+
+
+def requested_route(call: ast.Call, routes: dict[str, str]) -> str | None:
+    """The route path ``client.post("/api/predict?x=1", ...)`` requests, when it is one of
+    ``routes``."""
+    if method(call) not in _REQUESTS or not call.args:
+        return None
+    first = call.args[0]
+    if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
+        return None
+    path = first.value.split("?", 1)[0]
+    return path if path in routes else None
