@@ -383,8 +383,9 @@ def numeric_guards(snapshot: Snapshot) -> Result:
         )
     training = [code for code in ml.code.codes if computes_gradients(code)]
     tests = [Code(program) for program in ml.tests]
-    checked = _near_training(ml.code, training) | {id(code) for code in tests}
-    guards = _guards([*ml.code.codes, *tests], checked)
+    test_ids = {id(code) for code in tests}
+    checked = _near_training(ml.code, training) | test_ids
+    guards = _guards([*ml.code.codes, *tests], checked, test_ids)
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
         return _guarded(guards)
@@ -414,10 +415,14 @@ def _near_training(repo: Repo, training: list[Code]) -> set[int]:
     return {id(other) for code in training for other in [code, *repo.linked(code)]}
 
 
-def _guards(codes: list[Code], checked: set[int]) -> dict[str, list[Evidence]]:
+def _guards(
+    codes: list[Code], checked: set[int], tests: Container[int] = frozenset()
+) -> dict[str, list[Evidence]]:
     """Guard kind -> where it is used, in the order kinds are first met. A finite check counts
     only in the programs ``checked`` (ids: test code, and code near the training programs):
-    elsewhere it filters data (statistics on records with missing values), however it decides."""
+    elsewhere it filters data (statistics on records with missing values), however it decides.
+    ``np.allclose`` counts in ``tests`` (ids) or inside an assert: elsewhere it picks a branch
+    (slerp's ``elif np.allclose(p0, p1): return p0``) and checks nothing."""
     guards: dict[str, list[Evidence]] = {}
     scaling = _builds_grad_scaler(codes)
     for code, unit, call in each(codes, ast.Call):
@@ -430,11 +435,28 @@ def _guards(codes: list[Code], checked: set[int]) -> dict[str, list[Evidence]]:
             and not (id(code) in checked and decides(code, unit, call))
         ):
             continue  # print(df.isnull().sum()), r_inv[np.isinf(r_inv)] = 0.: no guard
+        if (
+            kind == "numeric assertion"
+            and id(code) not in tests
+            and _returns_a_bool(call, code)
+            and not _asserted(unit, call)
+        ):
+            continue
         if kind:
             guards.setdefault(kind, []).append(_at(unit, call.lineno))
     for unit, line in keras_loss_scaling(codes):
         guards.setdefault("loss scaling", []).append(_at(unit, line))
     return guards
+
+
+def _returns_a_bool(call: ast.Call, code: Code) -> bool:
+    """``np.allclose(a, b)``, ``math.isclose(a, b)``: a comparison, not an assertion."""
+    name = code.resolve(call.func) or terminal(call.func) or ""
+    return name.rpartition(".")[2] in ("allclose", "isclose")
+
+
+def _asserted(unit: SourceUnit, call: ast.Call) -> bool:
+    return any(call is node for check in unit.of_type(ast.Assert) for node in ast.walk(check))
 
 
 _PREDICATES = frozenset(

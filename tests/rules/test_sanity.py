@@ -250,6 +250,29 @@ def test_sanity002_passes_on_a_finite_check_through_an_alias_and_numeric_tests()
     assert result.metrics == {"finite_check": 1, "numeric_assertion": 1}
 
 
+def test_sanity002_allclose_deciding_a_branch_in_the_code_is_no_assertion() -> None:
+    # slerp's `elif np.allclose(p0, p1): return p0` picks a formula; it guards no training.
+    slerp = dedent(
+        """
+        import numpy as np
+
+        def slerp(t, p0, p1):
+            if np.allclose(p0, p1):
+                return p0
+            return (1 - t) * p0 + t * p1
+        """
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "interp.py": slerp})
+    assert "numeric_assertion" not in result.metrics
+    assert "a note for short exercises" in result.message
+    # The same call in an assert, or in a test, checks numbers: it counts.
+    checked = slerp.replace(
+        "if np.allclose(p0, p1):\n        return p0", "assert np.allclose(p0, p0)"
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "interp.py": checked})
+    assert result.metrics == {"numeric_assertion": 1}
+
+
 def test_sanity002_nan_equality_nan_to_num_comments_and_disabled_clipping_do_not_count() -> None:
     train = TRAIN_LOOP + dedent(
         """
