@@ -29,6 +29,7 @@ def _paths(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
         and decorator.args
         and isinstance(decorator.args[0], ast.Constant)
         and isinstance(decorator.args[0].value, str)
+        and decorator.args[0].value.startswith("/")  # mock.patch("pkg.fn") names no route
     ]
 
 
@@ -56,4 +57,4 @@ def requested_route(call: ast.Call, routes: dict[str, str]) -> str | None:
     if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
         return None
     path = first.value.split("?", 1)[0]
-    return path if path in routes else None
+    return path if path.startswith("/") and path in routes else None

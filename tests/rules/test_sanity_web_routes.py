@@ -73,3 +73,15 @@ def test_a_request_to_a_route_that_runs_no_model_is_not() -> None:
     only_health = TESTS.split("def test_predict")[0]
     status, _ = _run(only_health)
     assert status is Status.FAIL
+
+
+def test_a_patched_name_is_no_route() -> None:
+    # @mock.patch("app.predict_sentiment") decorates a function that runs the model, and a
+    # test's mock.patch("app.predict_sentiment") spells the same string: neither is a route.
+    patched = APP.replace('@app.route("/api/predict", methods=["POST"])', '@mock.patch("app.x")')
+    patched = "from unittest import mock\n" + patched
+    tests = TESTS.replace(
+        'client.post("/api/predict", json={"text": "A fine film."})', 'mock.patch("app.x")'
+    )
+    files = {"app.py": patched, "tests/test_api.py": tests}
+    assert check("SANITY003", snapshot_from(files)).status is Status.FAIL
