@@ -1,0 +1,82 @@
+"""What the four sanity rules share: which ML libraries the code uses, read once, and how
+their evidence shows a line of code."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
+from repocheck.analysis.ml_code import (
+    Repo,
+    is_backward,
+    is_fit,
+)
+from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence
+from repocheck.wording import short
+
+SNIPPET_CHARS = 100
+ML_LIBRARIES = {
+    "torch": "PyTorch",
+    "torchvision": "PyTorch",
+    "tensorflow": "TensorFlow",
+    "keras": "Keras",
+    "jax": "JAX",
+    "flax": "Flax",
+    "sklearn": "scikit-learn",
+    "lightning": "Lightning",
+    "pytorch_lightning": "Lightning",
+    "transformers": "Transformers",
+}
+NO_ML = (
+    "no ML code: nothing outside the tests imports torch, tensorflow, keras, jax, sklearn, ..."
+    " or updates weights by hand"
+)
+#: What a repository that trains a network from scratch in numpy is said to use.
+FROM_SCRATCH = "numpy (a network from scratch)"
+
+
+def at(unit: SourceUnit, line: int, note: str = "") -> Evidence:
+    """Evidence at ``line`` showing the code there, with an optional trailing comment."""
+    comment = f"  # {note}" if note else ""
+    code = short(source_line(unit, line), max(SNIPPET_CHARS - len(comment), 20))
+    return Evidence(unit.path, line, code + comment, unit.cell)
+
+
+@dataclass(frozen=True)
+class MlCode:
+    """The ML libraries a repository uses, and its code read once for all sanity rules."""
+
+    libraries: tuple[str, ...]
+    code: Repo  # non-test code
+    tests: tuple[Program, ...]
+
+
+@per_object
+def ml_code(snapshot: Snapshot) -> MlCode:
+    """Computed once per snapshot: the four rules share it."""
+    progs = programs(snapshot)
+    local = local_modules(snapshot)
+    found: dict[str, None] = {}
+    for program in progs:
+        visible = local.visible_from(program.path)
+        for site in import_sites(program):
+            if site.top in ML_LIBRARIES and site.top not in visible:
+                found[ML_LIBRARIES[site.top]] = None
+    repo = Repo(progs)
+    if not found and any(map(trains_from_scratch, repo.codes)):
+        found[FROM_SCRATCH] = None
+    return MlCode(tuple(sorted(found)), repo, tuple(programs(snapshot, tests=True)))
+
+
+def training_calls(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
+    return [(unit, call) for _, unit, call in repo.calls() if is_backward(call) or is_fit(call)]
+
+
+def training_steps(repo: Repo) -> list[tuple[SourceUnit, ast.AST]]:
+    """Training calls, and weight updates written by hand (``weights -= lr * dW``)."""
+    steps: list[tuple[SourceUnit, ast.AST]] = list(training_calls(repo))
+    return steps + [update for code in repo.codes for update in hand_updates(code)]

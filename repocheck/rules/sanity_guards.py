@@ -1,0 +1,237 @@
+"""SANITY002: training code guards against NaN and inf (finite checks, gradient clipping,
+loss scaling), where a long run is at stake."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import re
+from collections.abc import Container
+
+from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
+from repocheck.analysis.ml_code import (
+    Code,
+    Repo,
+    each,
+    method,
+    terminal,
+    tokens,
+)
+from repocheck.analysis.numeric_guards import (
+    computes_gradients,
+    decides,
+    manual_guard,
+    training_backwards,
+)
+from repocheck.analysis.scratch_training import trains_from_scratch
+from repocheck.analysis.training_stakes import stakes
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.rules._sanity_common import (
+    FROM_SCRATCH,
+    NO_ML,
+    at,
+    ml_code,
+)
+
+# ---------------------------------------------------------------------------- SANITY002
+
+_GUARDS = {
+    "finite check": re.compile(
+        r"^(torch|numpy|math|jax\.numpy|tensorflow\.math|tensorflow)\.(isfinite|isnan|isinf"
+        r"|isposinf|isneginf|is_nan|is_finite|is_inf)$|^pandas\.(isna|isnull)$"
+        r"|^tensorflow\.debugging\.(check_numerics|enable_check_numerics|assert_all_finite)$"
+        r"|TerminateOnNaN$"
+    ),
+    "anomaly detection": re.compile(r"^torch\.autograd(\.\w+)*\.(set_)?detect_anomaly$"),
+    "gradient clipping": re.compile(
+        r"^torch\.nn\.utils(\.\w+)*\.clip_grad_(norm|value)_?$"
+        r"|^tensorflow\.clip_by_(global_)?norm$|^optax\.(clip|clip_by_global_norm)$"
+    ),
+    "numeric assertion": re.compile(
+        r"^(torch|numpy)\.testing\.\w+$|^(torch|numpy|math|jax\.numpy)\.(allclose|isclose)$"
+    ),
+}
+#: Mixed precision's own guard: ``scaler.step(optimizer)`` skips a step whose gradients are
+#: not finite. Building a GradScaler guards nothing until the optimizer steps through it.
+_GRAD_SCALER = re.compile(r"^torch\.(cuda\.|cpu\.)?amp\.(grad_scaler\.)?GradScaler$")
+_GUARD_METHODS = {
+    "isnan": "finite check",
+    "isfinite": "finite check",
+    "isinf": "finite check",
+    "isna": "finite check",
+    "isnull": "finite check",
+    "clip_grad_norm_": "gradient clipping",
+    "clip_grad_value_": "gradient clipping",
+    "clip_gradients": "gradient clipping",
+    "assert_close": "numeric assertion",
+}
+_GUARD_KEYWORDS = {
+    "gradient_clip_val": "gradient clipping",
+    "clipnorm": "gradient clipping",
+    "clipvalue": "gradient clipping",
+    "global_clipnorm": "gradient clipping",
+    "max_grad_norm": "gradient clipping",
+    "detect_anomaly": "anomaly detection",
+}
+
+
+def _guard_kind(call: ast.Call, code: Code) -> str | None:
+    """What kind of numeric guard ``call`` is, if it is one."""
+    name = code.resolve(call.func)
+    if not name:
+        return _GUARD_METHODS.get(method(call) or "") or _keyword_guard(call)
+    return _guard_named(name) or _keyword_guard(call)
+
+
+@functools.lru_cache(maxsize=4096)
+def _guard_named(name: str) -> str | None:
+    """The guard a resolved callee is (asked once per distinct name, not once per call)."""
+    return next((kind for kind, pattern in _GUARDS.items() if pattern.search(name)), None)
+
+
+def _builds_grad_scaler(codes: list[Code]) -> bool:
+    return any(
+        _GRAD_SCALER.search(code.resolve(call.func) or "") and not _switched_off(call)
+        for code, _, call in each(codes, ast.Call)
+    )
+
+
+def _steps_through_a_scaler(call: ast.Call) -> bool:
+    """``scaler.step(optimizer)``, ``self.grad_scaler.step(opt)``."""
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+    named = terminal(owner) if owner is not None else None
+    return method(call) == "step" and bool(call.args) and "scaler" in tokens(named or "")
+
+
+def _switched_off(call: ast.Call) -> bool:
+    """``GradScaler(enabled=False)``: built, but it scales and checks nothing."""
+    enabled = next((item.value for item in call.keywords if item.arg == "enabled"), None)
+    return isinstance(enabled, ast.Constant) and enabled.value is False
+
+
+def _keyword_guard(call: ast.Call) -> str | None:
+    """``Trainer(gradient_clip_val=1.0)``, ``Adam(clipnorm=1.0)``,
+    ``jax.config.update("jax_debug_nans", True)``."""
+    for item in call.keywords:
+        off = isinstance(item.value, ast.Constant) and item.value.value in (None, False, 0)
+        if item.arg in _GUARD_KEYWORDS and not off:
+            return _GUARD_KEYWORDS[item.arg]
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Constant) and first.value == "jax_debug_nans":
+        return "finite check"
+    return None
+
+
+@rule("SANITY002")
+def numeric_guards(snapshot: Snapshot) -> Result:
+    """A NaN/inf check, anomaly detection, gradient clipping or a numeric test assertion."""
+    ml = ml_code(snapshot)
+    if not ml.libraries:
+        return Result.skipped(NO_ML)
+    if ml.libraries == (FROM_SCRATCH,):
+        # A homework's maths has nothing to guard; a framework written in numpy may guard
+        # its own steps (a finite check in its optimizer), and those are its guards.
+        scratch = [code for code in ml.code.codes if trains_from_scratch(code)]
+        found = _guards(ml.code.codes, _near_training(ml.code, scratch))
+        if found:
+            return _guarded(found)
+        return Result.skipped(
+            "a network from scratch in numpy: an exercise in the maths, not a long run for a"
+            " NaN guard or gradient clipping to protect"
+        )
+    if not any(map(computes_gradients, ml.code.codes)):
+        return Result.skipped(
+            "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
+            " fit): nothing for a NaN guard or gradient clipping to protect"
+        )
+    training = [code for code in ml.code.codes if computes_gradients(code)]
+    tests = [Code(program) for program in ml.tests]
+    test_ids = {id(code) for code in tests}
+    checked = _near_training(ml.code, training) | test_ids
+    guards = _guards([*ml.code.codes, *tests], checked, test_ids)
+    metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
+    if guards:
+        return _guarded(guards)
+    steps = [step for code in ml.code.codes for step in training_backwards(code)][:3]
+    note = "is the loss finite? clip gradients?"
+    evidence = [at(unit, call.lineno, note) for unit, call in steps]
+    message = "nothing checks for NaN/inf, detects anomalies or clips gradients"
+    at_stake = next(filter(None, map(stakes, training)), None)
+    if at_stake is None:
+        # A short exercise rerun in minutes: true, but not a first review point; a note.
+        metrics["short_runs_only"] = 1
+        note_message = f"{message}; a note for short exercises, a must before long runs"
+        return Result.passed(note_message, evidence, metrics)
+    return Result.warned(f"{message}, with {at_stake} at stake", evidence, metrics)
+
+
+def _guarded(guards: dict[str, list[Evidence]]) -> Result:
+    metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
+    # One example of each kind first, then the rest.
+    evidence = [found[0] for found in guards.values()]
+    evidence += [e for found in guards.values() for e in found[1:]]
+    return Result.passed(f"numeric guards: {', '.join(guards)}", evidence[:5], metrics)
+
+
+def _near_training(repo: Repo, training: list[Code]) -> set[int]:
+    """ids of the training programs and of the programs they import or are imported by."""
+    return {id(other) for code in training for other in [code, *repo.linked(code)]}
+
+
+def _guards(
+    codes: list[Code], checked: set[int], tests: Container[int] = frozenset()
+) -> dict[str, list[Evidence]]:
+    """Guard kind -> where it is used, in the order kinds are first met. A finite check counts
+    only in the programs ``checked`` (ids: test code, and code near the training programs):
+    elsewhere it filters data (statistics on records with missing values), however it decides.
+    ``np.allclose`` counts in ``tests`` (ids) or inside an assert: elsewhere it picks a branch
+    (slerp's ``elif np.allclose(p0, p1): return p0``) and checks nothing."""
+    guards: dict[str, list[Evidence]] = {}
+    scaling = _builds_grad_scaler(codes)
+    for code, unit, call in each(codes, ast.Call):
+        kind = _guard_kind(call, code) or manual_guard(call, code, unit)
+        if kind is None and scaling and _steps_through_a_scaler(call):
+            kind = "loss scaling"
+        if (
+            kind == "finite check"
+            and _is_predicate(call, code)
+            and not (id(code) in checked and decides(code, unit, call))
+        ):
+            continue  # print(df.isnull().sum()), r_inv[np.isinf(r_inv)] = 0.: no guard
+        if (
+            kind == "numeric assertion"
+            and id(code) not in tests
+            and _returns_a_bool(call, code)
+            and not _asserted(unit, call)
+        ):
+            continue
+        if kind:
+            guards.setdefault(kind, []).append(at(unit, call.lineno))
+    for unit, line in keras_loss_scaling(codes):
+        guards.setdefault("loss scaling", []).append(at(unit, line))
+    return guards
+
+
+def _returns_a_bool(call: ast.Call, code: Code) -> bool:
+    """``np.allclose(a, b)``, ``math.isclose(a, b)``: a comparison, not an assertion."""
+    name = code.resolve(call.func) or terminal(call.func) or ""
+    return name.rpartition(".")[2] in ("allclose", "isclose")
+
+
+def _asserted(unit: SourceUnit, call: ast.Call) -> bool:
+    return any(call is node for check in unit.of_type(ast.Assert) for node in ast.walk(check))
+
+
+_PREDICATES = frozenset(
+    {"isfinite", "isnan", "isinf", "isposinf", "isneginf", "is_nan", "is_finite", "is_inf"}
+    | {"isna", "isnull"}
+)
+
+
+def _is_predicate(call: ast.Call, code: Code) -> bool:
+    """``torch.isnan(x)``, ``df.isnull()``: a test that guards only when something acts on it
+    (``check_numerics`` or ``TerminateOnNaN`` stop training by themselves)."""
+    name = code.resolve(call.func) or terminal(call.func) or ""
+    return name.rpartition(".")[2] in _PREDICATES

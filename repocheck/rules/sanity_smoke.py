@@ -1,0 +1,244 @@
+"""SANITY003: a test builds the model and runs it on tiny data (a smoke test), or the CI or
+the project runs a training script end to end on a sliver of the data."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from repocheck.analysis.imports import Program, programs
+from repocheck.analysis.ml_code import (
+    Code,
+    Repo,
+    is_backward,
+    is_fit,
+    is_forward_call,
+    is_model_name,
+    method,
+    terminal,
+)
+from repocheck.analysis.project import smoke_runs_outside_pytest
+from repocheck.analysis.script_runs import script_run, training_scripts
+from repocheck.analysis.test_code import find_test_code
+from repocheck.analysis.test_discovery import find_tests
+from repocheck.analysis.web_routes import model_routes, requested_route
+from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.model import Evidence, Metrics, Result
+from repocheck.registry import rule
+from repocheck.rules._sanity_common import (
+    NO_ML,
+    MlCode,
+    ml_code,
+)
+from repocheck.wording import short
+
+# ---------------------------------------------------------------------------- SANITY003
+
+_LIBRARY_MODELS = re.compile(
+    r"^(torch\.nn\.(\w+\.)*[A-Z]\w*|torchvision\.models\.\w+|timm\.create_model"
+    r"|(tensorflow\.)?keras(\.\w+)*\.(Sequential|Model)|sklearn(\.\w+)+\.[A-Z]\w*"
+    r"|(xgboost|lightgbm|catboost)\.\w+|.+\.from_pretrained)$"
+)
+#: What ``from_pretrained`` also loads, and torch.nn classes that are no model.
+_NOT_MODELS = re.compile(r"Tokeni[sz]er|Processor|Config|FeatureExtractor|Loss$|^torch\.nn\.init")
+_RUN_METHODS = frozenset({"forward", "predict", "predict_proba", "evaluate", "generate", "apply"})
+
+
+@dataclass(frozen=True)
+class _Smoke:
+    """What a test does with a model: ``kind`` is how, ``call`` the call that shows it."""
+
+    name: str
+    unit: SourceUnit
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    kind: str
+    call: ast.Call
+
+    def evidence(self) -> Evidence:
+        """The test's ``def`` line, naming the test and the call that runs the model."""
+        what = short(self.unit.segment(self.call) or "", 50)
+        snippet = short(f"{self.name}: {self.kind} `{what}`")
+        return Evidence(self.unit.path, self.node.lineno, snippet, self.unit.cell)
+
+
+def _test_functions(
+    tests: tuple[Program, ...],
+) -> Iterator[tuple[Program, SourceUnit, str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Functions a runner collects: ``test*`` at the top level or in a class."""
+    kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
+    for program in tests:
+        for unit in program.units:
+            for node in unit.tree.body:  # type: ignore[union-attr]
+                if isinstance(node, kinds) and node.name.startswith("test"):
+                    yield program, unit, node.name, node
+                elif isinstance(node, ast.ClassDef):
+                    for item in node.body:
+                        if isinstance(item, kinds) and item.name.startswith("test"):
+                            yield program, unit, f"{node.name}.{item.name}", item
+
+
+class _SmokeReader:
+    """Reads test functions for model runs, with the project's models and helpers known."""
+
+    def __init__(self, ml: MlCode, snapshot: Snapshot) -> None:
+        self.repo = Repo([*(code.program for code in ml.code.codes), *ml.tests])
+        self.models = self.repo.model_classes
+        self.snapshot = snapshot
+        self.paths = frozenset(info.path for info in snapshot.files)
+        self.routes = model_routes(self.repo)
+
+    def builds_model(self, call: ast.Call, code: Code) -> bool:
+        """``MLP()``, ``nn.Linear(2, 2)``, ``AutoModel.from_pretrained(...)``."""
+        name = code.resolve(call.func) or terminal(call.func) or ""
+        if _NOT_MODELS.search(name):
+            return False
+        return name.rpartition(".")[2] in self.models or bool(_LIBRARY_MODELS.match(name))
+
+    def built(self, code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
+        """Names a test assigns a model to (``model = MLP()``)."""
+        return {
+            terminal(target) or ""
+            for statement in code.inside(unit, node, ast.Assign)
+            if isinstance(statement.value, ast.Call) and self.builds_model(statement.value, code)
+            for target in statement.targets
+        }
+
+    def training(self, call: ast.Call, code: Code) -> str | None:
+        """``loss.backward()``, ``opt.step()``, ``clf.fit(X, y)``, ``fast_dev_run``, or a
+        project helper that trains."""
+        if any(item.arg in ("fast_dev_run", "overfit_batches") for item in call.keywords):
+            return "Lightning fast_dev_run/overfit_batches"
+        if is_backward(call) or is_fit(call) or code.is_optimizer_step(call):
+            return "training step"
+        callee = terminal(call.func)
+        if callee in self.repo.training_functions and not code.resolve(call.func).startswith(
+            ("torch.", "sklearn.")
+        ):
+            return f"training step through {callee}()"
+        script = script_run(call, code.resolve(call.func), self.paths)
+        if script is not None and script in training_scripts(self.snapshot):
+            return f"training run of {script}"
+        return None
+
+    def forward(self, call: ast.Call, code: Code, built: set[str]) -> str | None:
+        """``model(x)``, ``MLP()(x)``, ``clf.predict(X)``, or a project helper that runs one."""
+        func = call.func
+        if isinstance(func, ast.Call):
+            return "forward pass" if self.builds_model(func, code) else None
+        if is_forward_call(call, code) or (terminal(func) in built and not code.resolve(func)):
+            return "forward pass"
+        if self._runs(call, built):
+            return "forward pass"
+        callee = terminal(func)
+        if callee in self.repo.model_functions and callee not in self.models:
+            return f"forward pass through {callee}()"
+        route = requested_route(call, self.routes) if self.routes else None
+        return f"request to {route}, whose route runs the model" if route else None
+
+    @staticmethod
+    def _runs(call: ast.Call, built: set[str]) -> bool:
+        """``clf.predict(X)``, ``model.generate(ids)``, ``model.apply(params, x)``."""
+        name = method(call)
+        if name not in _RUN_METHODS:
+            return False
+        owner = terminal(call.func.value)  # type: ignore[attr-defined]
+        return name in ("predict", "predict_proba") or is_model_name(owner) or owner in built
+
+    def read(
+        self, code: Code, unit: SourceUnit, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> tuple[_Smoke | None, bool]:
+        """(the smoke test this is, if it is one; when it is not, whether it builds a model)."""
+        calls = code.inside(unit, node, ast.Call)
+        built = self.built(code, unit, node)
+        found = self._first_run(calls, code, built)
+        if found is not None:
+            return _Smoke(name, unit, node, *found), True
+        return None, bool(built) or any(self.builds_model(call, code) for call in calls)
+
+    def _first_run(
+        self, calls: list[ast.Call], code: Code, built: set[str]
+    ) -> tuple[str, ast.Call] | None:
+        """Lightning's own smoke run first, then the first training step, then the first
+        forward pass; each read only as far as needed (a test file has thousands of calls)."""
+        training = [(kind, call) for call in calls if (kind := self.training(call, code))]
+        lightning = [item for item in training if item[0].startswith("Lightning")]
+        if lightning or training:
+            return (lightning or training)[0]
+        for call in calls:
+            kind = self.forward(call, code, built)
+            if kind:
+                return kind, call
+        return None
+
+
+def _has_model_code(repo: Repo, reader: _SmokeReader) -> bool:
+    return bool(repo.model_classes) or any(
+        is_backward(call) or is_fit(call) or reader.builds_model(call, code)
+        for code, _, call in repo.calls()
+    )
+
+
+def _cases_among_code(
+    snapshot: Snapshot,
+) -> Iterator[tuple[Program, SourceUnit, str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """Tests a runner collects from units that are not test code as a whole: a TestCase in a
+    notebook cell beside the code it tests, or in a module that also trains. Read in the whole
+    program, so the test sees the model the cells above it define."""
+    test_code = find_test_code(snapshot)
+    mixed = [test for test in find_tests(snapshot) if not test_code.is_test_unit(test.unit)]
+    if not mixed:
+        return
+    whole = {program.path: program for program in programs(snapshot, tests=None)}
+    for test in mixed:
+        program = whole.get(test.unit.path)
+        if program is not None and isinstance(test.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield program, test.unit, test.name, test.node
+
+
+def _read_tests(
+    snapshot: Snapshot, ml: MlCode, reader: _SmokeReader
+) -> tuple[list[_Smoke], list[Evidence], int]:
+    """(smoke tests, tests that build a model and never run it, how many tests)."""
+    smoke, builders, count = [], [], 0
+    collected = [*_test_functions(ml.tests), *_cases_among_code(snapshot)]
+    codes = {program.path: Code(program) for program, *_ in collected}
+    for program, unit, name, node in collected:
+        count += 1
+        found, builds = reader.read(codes[program.path], unit, name, node)
+        if found:
+            smoke.append(found)
+        elif builds:
+            note = f"{name}: builds a model, never runs it"
+            builders.append(Evidence(unit.path, node.lineno, note, unit.cell))
+    return smoke, builders, count
+
+
+@rule("SANITY003")
+def smoke_test(snapshot: Snapshot) -> Result:
+    """A test builds the model and runs it: a forward pass, a few training steps, fast_dev_run."""
+    ml = ml_code(snapshot)
+    if not ml.libraries:
+        return Result.skipped(NO_ML)
+    reader = _SmokeReader(ml, snapshot)
+    if not _has_model_code(ml.code, reader):
+        return Result.skipped("no model or training code outside the tests")
+    smoke, builders, count = _read_tests(snapshot, ml, reader)
+    metrics: Metrics = {"tests": count, "smoke_tests": len(smoke)}
+    if smoke:
+        first = smoke[0]
+        message = f"{len(smoke)} smoke test(s), e.g. {first.name} ({first.kind})"
+        return Result.passed(message, [s.evidence() for s in smoke[:5]], metrics)
+    elsewhere = None if builders else smoke_runs_outside_pytest(snapshot)
+    if elsewhere is not None:  # a CI dry run of the examples, a test program in C
+        done = Result.passed if elsewhere.certain else Result.warned
+        return done(elsewhere.message, elsewhere.evidence, metrics)
+    if not count:
+        return Result.failed(
+            "no tests at all: nothing runs the model before a long training run", [], metrics
+        )
+    if builders:
+        message = f"{len(builders)} test(s) build a model but none is seen running it"
+        return Result.warned(message, builders, metrics)
+    return Result.failed(f"{count} test(s), none builds the model and runs it", [], metrics)
