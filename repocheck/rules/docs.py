@@ -5,16 +5,8 @@ from __future__ import annotations
 import re
 
 from repocheck.analysis.ci import ci_configs, service
-from repocheck.analysis.readme import (
-    EMPTY_WORDS,
-    PART_LABELS,
-    PARTS,
-    USEFUL_WORDS,
-    count_words,
-    readme_parts,
-    readme_path,
-    top_level,
-)
+from repocheck.analysis.readme import PART_LABELS, PARTS, readme_parts, readme_path, top_level
+from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_words
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result
 from repocheck.registry import rule

@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cli_options import required_arguments
 from repocheck.analysis.entrypoints import EntryPoint, preference, project
-from repocheck.analysis.readme import USEFUL_WORDS, count_words, readme_parts, readme_path
+from repocheck.analysis.readme import readme_parts, readme_path
+from repocheck.analysis.readme_lines import USEFUL_WORDS, count_words
 from repocheck.facts.python_target import declared_target, toml_of
 from repocheck.fix.fixers._files import appended
 from repocheck.fix.fixers._install import EDITABLE, install_command

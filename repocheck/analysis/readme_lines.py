@@ -1,0 +1,102 @@
+"""A README read line by line: each line's text, whether it sits in a code block, the
+heading it is or sits under, and the commands a line may hold (an install, a run).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Fewer words than this is a title, not a README.
+EMPTY_WORDS = 10
+#: More words than this can explain a project.
+USEFUL_WORDS = 40
+
+# Every pattern here runs on repository text and must take linear time: no two quantifiers
+# that can match the same characters side by side, no match that can start again at every
+# character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
+#: An ATX heading; its closing ``#`` run and spaces are stripped in code (``_atx_text``).
+_HEADING_MD = re.compile(r"\s{0,3}#{1,6}\s+(.+)")
+#: Its text stops at the next heading tag, so a line of unclosed ``<h1>`` tags stays linear.
+_HEADING_HTML = re.compile(r"<h[1-6][^<>]*>([^<]*(?:<(?!/?h[1-6])[^<]*)*)</h[1-6]>", re.IGNORECASE)
+_UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+INSTALL_TEXT = re.compile(
+    r"\bpip3?\s+install\b|\b(conda|mamba|micromamba)\s+(env\s+create|create|install)\b"
+    r"|\brequirements[\w.-]*\.txt\b|\benvironment\.ya?ml\b|\b(poetry|pipenv|pdm|pixi)\s+install\b"
+    r"|\buv\s+(sync|pip\s+install|add)\b|\bsetup\.py\s+(install|develop)\b|\bdocker\s+(build|pull)\b"
+    # "docker compose up" builds and starts the whole environment: the install step.
+    r"|\bdocker[- ]compose\s+(-f\s+\S+\s+)?(up|build|pull)\b"
+    # Building a compiled core from source is how such a project is installed.
+    r"|\bmeson\s+(setup|compile)\b|\bcmake\s+(-|\.)|\bcargo\s+(build|install)\b"
+    r"|(^|[\s`$])\./configure\b|\bmake\s+install\b",
+    re.IGNORECASE,
+)
+RUN_TEXT = re.compile(
+    # "python -m venv" and "python -m pip" set up; they do not run the project.
+    # "python.exe .\train.py" is the same command written on Windows.
+    r"\bpython[\d.]*(?:exe)?\s+(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
+    r"|(?!setup\.py)[\w./\\-]+\.py)\b"
+    r"|\bjupyter\s+(notebook|lab|nbconvert)\b|\bstreamlit\s+run\b|\buvicorn\s+\w"
+    r"|\bdocker\s+(run|compose)\b|\baccelerate\s+launch\b|\btorchrun\b|\bdvc\s+repro\b"
+    r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"
+    r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com",
+    re.IGNORECASE,
+)
+
+
+def count_words(text: str) -> int:
+    text = re.sub(r"https?://\S+|<[^<>]+>", " ", text)
+    return len(re.findall(r"[^\W\d_][\w'-]*", text))
+
+
+@dataclass(frozen=True)
+class Line:
+    """One README line: its number, its text, whether it sits inside a code block, the
+    heading it is (or "") and how many words of text come before it."""
+
+    number: int
+    text: str
+    in_code: bool
+    heading: str
+    words_before: int = 0
+    section: str = ""  # the heading the line sits under
+
+
+def _heading(lines: list[str], index: int) -> str:
+    line = lines[index]
+    atx = _HEADING_MD.match(line)
+    if atx:
+        return _atx_text(atx.group(1)).strip(" *_`:")
+    html = _HEADING_HTML.search(line)
+    if html:
+        return html.group(1).strip(" *_`:")
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    # Setext Markdown and reStructuredText titles are underlined on the next line.
+    plain = line.strip() and not line.lstrip().startswith(("|", "-", "*", "+"))
+    return line.strip(" *_`:") if plain and _UNDERLINE.match(following) else ""
+
+
+def _atx_text(text: str) -> str:
+    """A heading's text without its closing ``#`` run and the spaces around it."""
+    text = text.rstrip()
+    return text.rstrip("#").rstrip() or text[:1]
+
+
+def read_lines(text: str) -> list[Line]:
+    lines = text.splitlines()
+    result = []
+    in_code = False
+    words = 0
+    section = ""
+    for index, line in enumerate(lines):
+        if FENCE.match(line):
+            in_code = not in_code
+            result.append(Line(index + 1, line, True, "", words, section))
+            continue
+        heading = "" if in_code else _heading(lines, index)
+        section = heading or section
+        result.append(Line(index + 1, line, in_code, heading, words, section))
+        words += count_words(line)
+    return result

@@ -1,0 +1,199 @@
+"""Where a README shows the project's results: a results heading, a metric with its value,
+a table, a picture below the first paragraphs, what a code block prints, or the text the
+README says the model generates. A paper's claims quoted ("Smith et al. report 94%") are not
+the project's results.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from itertools import pairwise
+
+from repocheck.analysis.readme_lines import FENCE, INSTALL_TEXT, RUN_TEXT, USEFUL_WORDS, Line
+
+# Every pattern here runs on repository text and must take linear time: no two quantifiers
+# that can match the same characters side by side, no match that can start again at every
+# character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
+_RESULTS_HEADING = re.compile(
+    r"^(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
+    r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
+    r"|generated\s+(text|images?|audio|samples?)|qualitative)\b",
+    re.IGNORECASE,
+)
+# "## inference: GPT-4 comparison", "## Comparison with baselines": a comparison shows what
+# came out even where there is no accuracy to report (a tokenizer matching tiktoken's output).
+_COMPARISON_HEADING = re.compile(r"\b(comparisons?|compared\s+(to|with))\b", re.IGNORECASE)
+_METRIC = re.compile(
+    r"\b(accuracy|acc|loss|f1(-score)?|bleu|rouge(-\w+)?|perplexity|ppl|auc|roc[- ]auc|iou"
+    r"|dice|precision|recall|rmse|mae|mse|r2|r²|wer|cer|top-?[15]|psnr|ssim|fid|ndcg|mrr"
+    r"|error rate|log-?prob\w*|log-?likelihood|nll|bits/dim|bpd|elbo|cross-?entropy)\b"
+    r"|(?-i:\bmAP\b)",
+    re.IGNORECASE,
+)
+#: Starts only where a number starts, so a long run of digits is scanned once, not per digit.
+_NUMBER = re.compile(r"(?<!\d)(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
+# "error" alone is too common in prose; "test error 2.3%" or "2.3% error" is a result.
+_ERROR_RATE = re.compile(
+    r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*%|(?<!\d)\d+(\.\d+)?\s*%\s*error\b", re.I
+)
+# In a code block, a printed metric has its value right after it: "loss 0.231", "logprob ~1.92".
+_PRINTED_METRIC = re.compile(
+    # Each optional part takes its own trailing spaces: "\s*[:=]?\s*" side by side backtracks
+    # cubically on a metric followed by a long run of spaces.
+    r"(" + _METRIC.pattern + r")\s*(?:[:=]\s*)?(?:(?:is|of)\s+)?(?:[~≈]\s*)?"
+    r"-?(\d+\.\d+|\d*\.\d+|\d+\s*%)",
+    re.IGNORECASE,
+)
+# A command or a line of code: its numbers are arguments (--lr 0.001, loss = 0.5 * mse).
+_COMMAND_LINE = re.compile(
+    r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun)|\s--?[a-z]"
+    r"|^\s*[\w.\[\]'\"]+\s*[-+*/]?=(?!=)",
+    re.I,
+)
+# What sits under these headings is about the licence, the paper or the project's people.
+_NOT_RESULTS = re.compile(
+    r"^(licen[cs]e|citation|cite|citing|bibtex|references?|acknowledge?ments?|contribut\w*"
+    r"|authors?|credits?|related work|papers?)\b",
+    re.IGNORECASE,
+)
+# A paper's claims quoted in a README are not what this project measured.
+# "Our paper reports 94%" is a research repository's own result; "Smith et al." is not.
+_CITED = re.compile(
+    r"\bet al\b|\barxiv\b|\b(original|their|the authors')\s+paper\b|\bthe authors\b"
+    r"|\breported\s+(in|by)\b|\baccording to\b",
+    re.I,
+)
+_IMAGE = re.compile(
+    r"!\[[^\[\]]*\]\(\s*([^)\s]+)|<img\b[^<>]*\bsrc=[\"']([^\"']+)|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
+    re.IGNORECASE,
+)
+# Badges and logos decorate a README; they show no result.
+_DECORATION = re.compile(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder|logo", re.I)
+#: A Markdown or grid table's rule line, matched on the stripped line.
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$|^\+(?:-+\+){2,}$")
+
+
+def _shows_picture(line: Line) -> bool:
+    # A picture above the first paragraphs is a banner; one further down shows something.
+    image = _IMAGE.search(line.text) and line.words_before >= USEFUL_WORDS
+    return bool(image) and not _DECORATION.search(line.text)
+
+
+def _shows_result(lines: list[Line], index: int) -> bool:
+    line = lines[index]
+    if line.heading:  # "## Results", "## Accuracy"
+        return bool(
+            _RESULTS_HEADING.match(line.heading)
+            or _METRIC.match(line.heading)
+            or _COMPARISON_HEADING.search(line.heading)
+        )
+    if _CITED.search(line.text) or _NOT_RESULTS.match(line.section):
+        return False
+    if line.in_code:
+        return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)
+    if _METRIC.search(line.text) and _NUMBER.search(_METRIC.sub(" ", line.text)):
+        return True
+    if _ERROR_RATE.search(line.text):
+        return True
+    if _shows_picture(line):
+        return True
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
+
+
+def _printed_metric(text: str) -> bool:
+    return bool(_PRINTED_METRIC.search(text) or _ERROR_RATE.search(text))
+
+
+def find_results(lines: list[Line]) -> Line | None:
+    found = next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
+    return found or _printed_output(lines) or _generated_text(lines)
+
+
+#: A printed example is short; a longer block is read no further (nor parsed).
+_MAX_OUTPUT_LINES = 200
+#: Box-drawing characters of a directory tree: a layout, not an output.
+_TREE = frozenset("├└│┣┗┃")
+
+
+def _code_blocks(lines: list[Line]) -> list[tuple[int, int]]:
+    """(opening fence, closing fence) indexes of every closed fenced code block."""
+    fences = [i for i, line in enumerate(lines) if line.in_code and FENCE.match(line.text)]
+    return list(zip(fences[::2], fences[1::2], strict=False))  # an unclosed fence pairs with none
+
+
+def _printed_output(lines: list[Line]) -> Line | None:
+    """The first line with a number of a block shown as what the code block right above it
+    prints (torchsummary's table after its ``summary(model, ...)`` example): nothing but
+    blank lines, or one line ending in ":", between the two. An output holds no command and
+    no code, and is not a tree of files."""
+    blocks = _code_blocks(lines)
+    for (open_a, close_a), (open_b, close_b) in pairwise(blocks):
+        between = [line.text.strip() for line in lines[close_a + 1 : open_b]]
+        said = [text for text in between if text]
+        if len(said) > 1 or (said and not said[0].endswith(":")):
+            continue
+        shown = lines[open_b + 1 : close_b]
+        if close_a - open_a < 2 or _NOT_RESULTS.match(lines[open_b].section):
+            continue
+        if _is_output(shown):
+            return next(line for line in shown if any(c.isdigit() for c in line.text))
+    return None
+
+
+# "Which generates", "this is what the model says after 10B tokens:": the block below is
+# what the code produced, which for a text generator holds no number.
+_OUTPUT_INTRO = re.compile(
+    r"\b(generat(es|ed)|outputs|prints|printed|produces|produced|says|said|responds|replies"
+    r"|completes|completions?)\b",
+    re.IGNORECASE,
+)
+#: Words a line of prose has at the least: a tree or a list of names has one or two.
+_SENTENCE_WORDS = 4
+
+
+def _generated_text(lines: list[Line]) -> Line | None:
+    """The first line of a block of prose that the line right above it introduces as what
+    the code generates, prints or says: a language model's sample after its usage command.
+    A block holding code, a command or a file tree is no such text."""
+    for start, end in _code_blocks(lines):
+        intro = next((line for line in reversed(lines[:start]) if line.text.strip()), None)
+        if intro is None or intro.in_code or intro.heading or not _OUTPUT_INTRO.search(intro.text):
+            continue
+        if _NOT_RESULTS.match(intro.section):
+            continue
+        shown = [line for line in lines[start + 1 : end] if line.text.strip()]
+        if shown and _is_prose(shown):
+            return shown[0]
+    return None
+
+
+def _is_prose(shown: list[Line]) -> bool:
+    texts = [line.text for line in shown]
+    sentences = [text for text in texts if len(text.split()) >= _SENTENCE_WORDS]
+    return 2 * len(sentences) >= len(texts) and _printed(texts)
+
+
+def _is_output(shown: list[Line]) -> bool:
+    texts = [line.text for line in shown if line.text.strip()]
+    return any(any(c.isdigit() for c in text) for text in texts) and _printed(texts)
+
+
+def _printed(texts: list[str]) -> bool:
+    """A short block that is neither code, nor a command, nor a tree of files: printed."""
+    if len(texts) > _MAX_OUTPUT_LINES:
+        return False
+    commands = (_COMMAND_LINE, INSTALL_TEXT, RUN_TEXT)
+    if any(pattern.search(text) for text in texts for pattern in commands):
+        return False
+    if any(_TREE.intersection(text) for text in texts):
+        return False
+    try:
+        ast.parse(textwrap.dedent("\n".join(texts)))
+    except (SyntaxError, ValueError):
+        return True  # neither code nor a command: what the code above printed
+    except (RecursionError, MemoryError):
+        return False  # nested past the parser's depth: no printout looks like that
+    return False
