@@ -118,9 +118,24 @@ def is_backward(call: ast.Call) -> bool:
 _FIT_NOT_TRAINING = frozenset({"ImageOps"})
 
 
+def runs_a_trainer(call: ast.Call) -> bool:
+    """``trainer.train()``: a Hugging Face (or TRL) trainer's training run. Its receiver is
+    named a trainer, which a model never is, so it is no ``model.train()`` mode switch."""
+    func = call.func
+    return (
+        type(func) is ast.Attribute
+        and func.attr == "train"
+        and "trainer" in tokens(terminal(func.value) or "")
+    )
+
+
 def is_fit(call: ast.Call) -> bool:
-    """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``)."""
-    if method(call) not in _FIT_METHODS:
+    """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``), or a Hugging
+    Face trainer's (``trainer.train()``)."""
+    name = method(call)
+    if name == "train":
+        return runs_a_trainer(call)
+    if name not in _FIT_METHODS:
         return False
     assert isinstance(call.func, ast.Attribute)
     return terminal(call.func.value) not in _FIT_NOT_TRAINING
@@ -134,8 +149,13 @@ def is_eval_switch(call: ast.Call) -> bool:
 
 
 def is_train_switch(call: ast.Call) -> bool:
-    """``model.train()`` or ``model.train(True)``."""
-    return method(call) == "train" and _constant_arg(call) in (True, None) and not call.keywords
+    """``model.train()`` or ``model.train(True)``; not ``trainer.train()``, a training run."""
+    return (
+        method(call) == "train"
+        and _constant_arg(call) in (True, None)
+        and not call.keywords
+        and not runs_a_trainer(call)
+    )
 
 
 def _constant_arg(call: ast.Call) -> object:

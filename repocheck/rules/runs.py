@@ -22,6 +22,8 @@ from repocheck.registry import rule
 from repocheck.rules._run_reading import at, in_loop
 
 _LIGHTNING = frozenset({"lightning", "pytorch_lightning"})
+#: Hugging Face's trainers: ``trainer.train()`` puts the model on a GPU when there is one.
+_HF_TRAINERS = frozenset({"transformers", "trl"})
 
 
 @per_object
@@ -38,26 +40,31 @@ def _on(node: ast.expr | None) -> bool:
 
 
 def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
-    """``loss.backward()`` in a loop, ``optimizer.step()`` or Lightning's ``trainer.fit()``,
-    in code an entry point runs (a library module that only mentions torch does not count)."""
+    """``loss.backward()`` in a loop, ``optimizer.step()``, Lightning's ``trainer.fit()`` or a
+    Hugging Face ``trainer.train()``, in code an entry point runs (a library module that only
+    mentions torch does not count)."""
     found = []
     for code, unit, call in _reached_calls(snapshot):
-        if not code.uses_torch:
+        hugging_face = bool(code.libraries & _HF_TRAINERS)
+        if not (code.uses_torch or hugging_face):
             continue
-        lightning = is_fit(call) and bool(code.libraries & _LIGHTNING)
+        framework = is_fit(call) and bool(code.libraries & (_LIGHTNING | _HF_TRAINERS))
         looped = is_backward(call) and in_loop(unit, call)
-        if looped or code.is_optimizer_step(call) or lightning:
+        if looped or code.is_optimizer_step(call) or framework:
             found.append((unit, call))
     return found
 
 
 def _switch_call(code: Code, call: ast.Call) -> bool:
     """``torch.use_deterministic_algorithms(True)``, ``Trainer(deterministic=True)``,
-    ``transformers.enable_full_determinism(seed)``, ``accelerate``'s ``set_seed(s, True)``."""
+    ``transformers.enable_full_determinism(seed)``, ``TrainingArguments(full_determinism=True)``,
+    ``accelerate``'s ``set_seed(s, True)``."""
     name = code.resolve(call.func)
     if name == "torch.use_deterministic_algorithms":
         return _on(call.args[0] if call.args else keyword(call, "mode"))
     if name.startswith("transformers") and name.endswith(".enable_full_determinism"):
+        return True
+    if name.split(".", 1)[0] in _HF_TRAINERS and _on(keyword(call, "full_determinism")):
         return True
     root = name.split(".", 1)[0]
     deterministic = keyword(call, "deterministic")
@@ -124,7 +131,11 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     seeds = sorted(seeds, key=lambda c: (c.unit.path not in trained, preference(c.unit.path)))
     if seeds:
         unit, node = seeds[0].unit, seeds[0].node
-        return at(unit, node.lineno, "add torch.use_deterministic_algorithms(True) here", node)
+        if (seeds[0].name or "").split(".", 1)[0] in _HF_TRAINERS:  # the Trainer seeds itself
+            note = "pass TrainingArguments(full_determinism=True) to it"
+        else:
+            note = "add torch.use_deterministic_algorithms(True) here"
+        return at(unit, node.lineno, note, node)
     unit, call = min(training, key=lambda site: preference(site[0].path))
     return at(unit, call.lineno, "no deterministic switch before training")
 

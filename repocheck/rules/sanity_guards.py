@@ -24,6 +24,7 @@ from repocheck.analysis.numeric_guards import (
     training_backwards,
 )
 from repocheck.analysis.scratch_training import trains_from_scratch
+from repocheck.analysis.trainer_defaults import trainer_clipping
 from repocheck.analysis.training_stakes import stakes
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
@@ -144,7 +145,8 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     if not any(map(computes_gradients, ml.code.codes)):
         return Result.skipped(
             "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
-            " fit): nothing for a NaN guard or gradient clipping to protect"
+            " fit, a Hugging Face trainer.train()): nothing for a NaN guard or gradient"
+            " clipping to protect"
         )
     training = [code for code in ml.code.codes if computes_gradients(code)]
     tests = [Code(program) for program in ml.tests]
@@ -211,6 +213,9 @@ def _guards(
             guards.setdefault(kind, []).append(at(unit, call.lineno))
     for unit, line in keras_loss_scaling(codes):
         guards.setdefault("loss scaling", []).append(at(unit, line))
+    for unit, line in trainer_clipping(codes):
+        note = "clips gradients at max_grad_norm=1.0 by default"
+        guards.setdefault("gradient clipping", []).append(at(unit, line, note))
     return guards
 
 

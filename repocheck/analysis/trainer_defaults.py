@@ -1,0 +1,42 @@
+"""The guard a Hugging Face trainer brings by default (SANITY002).
+
+``transformers.Trainer`` (and TRL's trainers built on it) clips the gradients' norm at
+``max_grad_norm=1.0`` unless its arguments say otherwise, so a fine-tuning script that never
+writes ``clip_grad_norm_`` is guarded all the same. Arguments that set ``max_grad_norm`` to 0
+or None turn it off.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+from repocheck.analysis.imports import keyword
+from repocheck.analysis.ml_code import Code, each
+from repocheck.facts.snapshot import SourceUnit
+
+_TRAINER = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*Trainer$")
+_ARGUMENTS = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*(TrainingArguments|Config)$")
+
+
+def _turned_off(value: ast.expr | None) -> bool:
+    return isinstance(value, ast.Constant) and value.value in (None, 0, 0.0, False)
+
+
+def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
+    """Where a program builds a trainer that clips gradients by default: each trainer it
+    builds, unless an arguments object of the program turns clipping off."""
+    found: list[tuple[SourceUnit, int]] = []
+    for code in codes:
+        trainers: list[tuple[SourceUnit, int]] = []
+        off = False
+        for _, unit, call in each([code], ast.Call):
+            name = code.resolve(call.func) or ""
+            if _ARGUMENTS.match(name):
+                off = off or _turned_off(keyword(call, "max_grad_norm"))
+            elif _TRAINER.match(name):
+                trainers.append((unit, call.lineno))
+        if not off:
+            found.extend(trainers)
+    return found

@@ -1,0 +1,72 @@
+"""A Hugging Face trainer's ``trainer.train()`` is a training run: the rules that look for
+training read it as one, and credit what the Trainer does by default."""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.ml_code import is_fit, is_train_switch
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+FINE_TUNE = """\
+from datasets import load_dataset
+from transformers import AutoModelForSequenceClassification, Trainer, TrainingArguments
+
+
+def main():
+    data = load_dataset("imdb")
+    model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased")
+    args = TrainingArguments(output_dir="out", learning_rate=2e-5{extra})
+    trainer = Trainer(model=model, args=args, train_dataset=data["train"])
+    trainer.train()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def _script(extra: str = "") -> dict[str, str]:
+    return {"train.py": FINE_TUNE.format(extra=extra)}
+
+
+def _call(code: str) -> ast.Call:
+    node = ast.parse(code).body[0]
+    assert isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    return node.value
+
+
+def test_trainer_train_is_a_training_run_not_a_mode_switch() -> None:
+    for code in ("trainer.train()", "self.trainer.train()", "sft_trainer.train()"):
+        assert is_fit(_call(code)) and not is_train_switch(_call(code)), code
+    assert is_train_switch(_call("model.train()")) and not is_fit(_call("model.train()"))
+
+
+def test_the_trainers_default_clipping_is_a_numeric_guard() -> None:
+    result = check("SANITY002", snapshot_from(_script()))
+    assert result.status is Status.PASS
+    assert result.evidence[0].snippet.endswith("# clips gradients at max_grad_norm=1.0 by default")
+    # Arguments that turn clipping off leave the run unguarded.
+    unguarded = check("SANITY002", snapshot_from(_script(", max_grad_norm=0.0")))
+    assert unguarded.status is not Status.PASS
+
+
+def test_settings_typed_into_the_training_arguments_are_read() -> None:
+    result = check("REPRO006", snapshot_from(_script()))
+    assert result.status is Status.WARN
+    assert "learning_rate typed in place" in result.evidence[0].snippet
+
+
+def test_determinism_is_asked_of_the_trainer_and_full_determinism_answers() -> None:
+    result = check("REPRO002", snapshot_from(_script()))
+    assert result.status is Status.WARN
+    assert "full_determinism=True" in result.evidence[0].snippet
+    switched = check("REPRO002", snapshot_from(_script(", full_determinism=True")))
+    assert switched.status is Status.PASS
+
+
+def test_the_training_loop_rule_reads_the_script() -> None:
+    result = check("SANITY004", snapshot_from(_script()))
+    assert result.status is Status.PASS
+    assert result.metrics["training_calls"] == 1
