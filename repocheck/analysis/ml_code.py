@@ -120,13 +120,13 @@ _FIT_NOT_TRAINING = frozenset({"ImageOps"})
 
 def runs_a_trainer(call: ast.Call) -> bool:
     """``trainer.train()``: a Hugging Face (or TRL) trainer's training run. Its receiver is
-    named a trainer, which a model never is, so it is no ``model.train()`` mode switch."""
+    named a trainer, which a model never is, so it is no ``model.train()`` mode switch. A
+    class's own ``train`` (``spm.SentencePieceTrainer.train(...)``, a tokenizer's) is not."""
     func = call.func
-    return (
-        type(func) is ast.Attribute
-        and func.attr == "train"
-        and "trainer" in tokens(terminal(func.value) or "")
-    )
+    if type(func) is not ast.Attribute or func.attr != "train":
+        return False
+    receiver = terminal(func.value) or ""
+    return receiver[:1].islower() and "trainer" in tokens(receiver)
 
 
 def is_fit(call: ast.Call) -> bool:

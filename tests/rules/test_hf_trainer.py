@@ -41,6 +41,8 @@ def test_trainer_train_is_a_training_run_not_a_mode_switch() -> None:
     for code in ("trainer.train()", "self.trainer.train()", "sft_trainer.train()"):
         assert is_fit(_call(code)) and not is_train_switch(_call(code)), code
     assert is_train_switch(_call("model.train()")) and not is_fit(_call("model.train()"))
+    # A tokenizer trainer's class method trains no network.
+    assert not is_fit(_call("spm.SentencePieceTrainer.train(input='corpus.txt')"))
 
 
 def test_the_trainers_default_clipping_is_a_numeric_guard() -> None:
