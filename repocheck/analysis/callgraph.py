@@ -92,6 +92,10 @@ class ProjectGraph:
             key.rpartition(".")[2] for key in [*self.functions, *self.classes]
         )
         self._stars = {id(p): list(self._star_modules(p)) for p in programs}
+        #: lookup's answers: a library of a thousand modules asks for the same names again
+        #: and again, and following re-exports through packages costs more than a dict.
+        self._looked_up: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._mros: dict[str, tuple[str, ...]] = {}
 
     def _index(self, program: Program) -> None:
         for name in module_names(program.module):
@@ -147,10 +151,17 @@ class ProjectGraph:
 
     def lookup(self, dotted: str) -> tuple[list[str], list[str]]:
         """(function keys, class keys) a resolved dotted name refers to."""
-        keys = self._keys(dotted)
-        if not keys and dotted.rpartition(".")[2] in self.last_names:
-            keys = self._passed_on(dotted, _MAX_REEXPORT_HOPS)
-        return [k for k in keys if k in self.functions], [k for k in keys if k in self.classes]
+        found = self._looked_up.get(dotted)
+        if found is None:
+            keys = self._keys(dotted)
+            if not keys and dotted.rpartition(".")[2] in self.last_names:
+                keys = self._passed_on(dotted, _MAX_REEXPORT_HOPS)
+            functions = tuple(k for k in keys if k in self.functions)
+            found = self._looked_up[dotted] = (
+                functions,
+                tuple(k for k in keys if k in self.classes),
+            )
+        return list(found[0]), list(found[1])
 
     def _keys(self, dotted: str) -> list[str]:
         if dotted in self.functions or dotted in self.classes:
@@ -170,6 +181,12 @@ class ProjectGraph:
 
     def mro(self, cls: str) -> list[str]:
         """The class and its project base classes, depth first, each once."""
+        found = self._mros.get(cls)
+        if found is None:
+            found = self._mros[cls] = tuple(self._bases_in_order(cls))
+        return list(found)
+
+    def _bases_in_order(self, cls: str) -> list[str]:
         order: list[str] = []
         pending = [cls]
         while pending:

@@ -23,6 +23,7 @@ _SET_POLICY = re.compile(
     r"|^(tensorflow\.)?keras\.config\.set_dtype_policy$"
 )
 _SCALED_POLICY = "mixed_float16"
+_KERAS = frozenset({"tensorflow", "keras", "tf_keras"})
 
 
 def _sets_scaled_policy(code: Code, call: ast.Call) -> bool:
@@ -52,6 +53,9 @@ def keras_loss_scaling(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
     it: later in the same program, or anywhere in the project's modules when the policy is
     set in a module (its functions run in an order the text does not tell). A notebook's
     policy set after its last compile scales nothing."""
+    codes = list(codes)
+    if not any(code.libraries & _KERAS for code in codes):
+        return []  # no program could set the policy: no call needs reading
     policies: list[tuple[Code, SourceUnit, int]] = []
     last_compile: dict[int, tuple[int, int]] = {}  # id of a code -> its last compile
     modules_compile = False

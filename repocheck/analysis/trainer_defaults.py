@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterable
 
 from repocheck.analysis.imports import keyword
-from repocheck.analysis.ml_code import Code, each
+from repocheck.analysis.ml_code import Code, each, terminal
 from repocheck.facts.snapshot import SourceUnit
 
+_LIBRARIES = frozenset({"transformers", "trl"})
+#: How the names below end: calls named otherwise are not resolved at all.
+_LAST_WORDS = ("Trainer", "TrainingArguments", "Config")
 _TRAINER = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*Trainer$")
 _ARGUMENTS = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*(TrainingArguments|Config)$")
 
@@ -29,9 +32,13 @@ def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
     builds, unless an arguments object of the program turns clipping off."""
     found: list[tuple[SourceUnit, int]] = []
     for code in codes:
+        if not code.libraries & _LIBRARIES:
+            continue
         trainers: list[tuple[SourceUnit, int]] = []
         off = False
         for _, unit, call in each([code], ast.Call):
+            if not (terminal(call.func) or "").endswith(_LAST_WORDS):
+                continue
             name = code.resolve(call.func) or ""
             if _ARGUMENTS.match(name):
                 off = off or _turned_off(keyword(call, "max_grad_norm"))
