@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from repocheck.fix import hints
 from repocheck.fix.plan import FIXERS, FileChange, FixContext, FixOptions, Proposal, Workspace
-from repocheck.model import Status
 from repocheck.progress import QUIET, Progress
 
 if TYPE_CHECKING:
     from repocheck.facts.snapshot import RepoConfig, Snapshot
     from repocheck.report import Report
 
-FINDINGS = (Status.WARN, Status.FAIL)
+FINDINGS = hints.FINDINGS
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,14 @@
 """What the report tells about ``repocheck fix`` for one finding: the command that proposes a
-fix, or nothing when the fixer could only leave a note.
+fix, or nothing when the fixer surely could only leave a note.
 
 A rule with a fixer does not make every finding of it fixable: the smoke test needs a PyTorch
 model to build, pinning needs ``--pin-from-env`` and a requirements.txt to include the pins
-from, a workflow needs tests to run. The report's hint is a promise, so it is given only where
-the fixer would propose something, with the options it needs. Only what the analysis already
-knows is asked: no file is read and no fixer runs, and this module imports no fixer (a check
-run must not load libcst). The fixers ask the same questions here, so the hint and the fix
-cannot drift apart.
+from, a workflow needs tests to run. The report's hint is a promise, so it carries the options
+the fix needs and is withheld where the fixer surely cannot act. Only what the analysis
+already knows is asked: no file is read and no fixer runs, and this module imports no fixer (a
+check run must not load libcst), so a fixer that finds out only by reading more (a model's
+input size for a smoke test) may still end in a note. The fixers ask the same questions here,
+so the hint and the fix cannot drift apart.
 """
 
 from __future__ import annotations

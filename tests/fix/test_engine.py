@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from repocheck.fix import plan as plan_module
-from repocheck.fix.engine import analyze_for_fix, plan_fixes, write_plan
+from repocheck.fix.engine import analyze_for_fix, load_fixers, plan_fixes, write_plan
 from repocheck.fix.plan import FixContext, Proposal
 from tests.fix.helpers import round_trip
 from tests.helpers import Step, make_repo
@@ -25,6 +25,7 @@ def licence_fixer() -> Iterator[list[str]]:
         calls.append(context.result.status.value)
         return Proposal("DOCS002", "add a LICENSE", (context.change("LICENSE", LICENSE_TEXT),))
 
+    load_fixers()  # the real ones first: loaded later, DOCS002's would clash with this one
     saved = plan_module.FIXERS.pop("DOCS002", None)
     plan_module.FIXERS["DOCS002"] = add_licence
     yield calls
