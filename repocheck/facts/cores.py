@@ -52,6 +52,10 @@ POOL_LINES = 60_000
 #: chunk is nothing next to measuring it.
 CHUNK_LINES = 5_000
 
+#: Seconds to wait for the claims' lock, held for microseconds by a live process: longer means
+#: its holder died holding it.
+CLAIM_WAIT = 2.0
+
 Measured = tuple[list[FunctionComplexity], list[str]]
 #: The claims on the chunks: the next one from the front, and one past the last from the back.
 _FRONT, _BACK = 0, 1
@@ -98,8 +102,14 @@ def chunked(sources: Sequence[PythonSource], lines: int = CHUNK_LINES) -> list[r
 
 
 def _claim(claims: Any, from_back: bool) -> int | None:
-    """Claim the next chunk from one end; None once the ends have met."""
-    with claims.get_lock():
+    """Claim the next chunk from one end; None once the ends have met, or when the lock stays
+    taken: its holder was killed inside these few lines (the OOM killer does not wait), and a
+    process lock dies held. Claiming then stops everywhere; the chunks nobody reported are
+    measured in this process at the end, so a lost lock costs time, never a hang."""
+    lock = claims.get_lock()
+    if not lock.acquire(timeout=CLAIM_WAIT):
+        return None
+    try:
         if claims[_FRONT] >= claims[_BACK]:
             return None
         if from_back:
@@ -107,6 +117,8 @@ def _claim(claims: Any, from_back: bool) -> int | None:
             return int(claims[_BACK])
         claims[_FRONT] += 1
         return int(claims[_FRONT] - 1)
+    finally:
+        lock.release()
 
 
 def _work(

@@ -7,6 +7,7 @@ import threading
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -113,6 +114,27 @@ def test_every_chunk_measured_by_the_workers_matches_this_process() -> None:
     notes = [note for index in sorted(from_workers) for note in from_workers[index][1]]
     assert (results, notes) == measure(units)
     assert notes == ["chain.py: too deeply nested for complexity analysis"]
+
+
+def test_a_worker_killed_holding_the_claims_lock_costs_only_time() -> None:
+    sources = [PythonSource(f"m{i}.py", _module(i), None, False) for i in range(20)]
+    units = [source.parse() for source in sources]
+    job = ComplexityJob(sources, workers=0)
+    ready = multiprocessing.get_context("fork").Event()
+
+    def hold(lock: Any) -> None:
+        lock.acquire()
+        ready.set()
+        time.sleep(60)
+
+    holder = multiprocessing.get_context("fork").Process(
+        target=hold, args=(job._claims.get_lock(),)
+    )
+    holder.start()
+    assert ready.wait(10)
+    holder.kill()  # killed inside its claim: the process lock is never released
+    holder.join()
+    assert job.finish(units) == measure(units)
 
 
 def test_a_dead_worker_costs_only_time() -> None:
