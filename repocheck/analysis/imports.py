@@ -367,6 +367,11 @@ def constant_of(node: ast.expr | None, default: object = None) -> object:
     return node.value if isinstance(node, ast.Constant) else default
 
 
+def turned_off(node: ast.expr | None) -> bool:
+    """A literal None, False or 0: a keyword argument that switches its feature off."""
+    return isinstance(node, ast.Constant) and node.value in (None, False, 0)
+
+
 def name_suffixes(dotted: str) -> list[str]:
     """``a.b.c`` -> ``[a.b.c, b.c]``: how a module may be imported from a subfolder."""
     parts = dotted.split(".")

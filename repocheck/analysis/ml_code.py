@@ -18,8 +18,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
-from repocheck.analysis.imports import Program, name_suffixes, source_line
-from repocheck.facts.snapshot import SourceUnit, breadth_first
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import Program, name_suffixes, programs, source_line
+from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.model import Evidence
 
 N = TypeVar("N", bound=ast.AST)
@@ -718,3 +719,10 @@ def derives_from_model(code: Code, node: ast.ClassDef, models: Collection[str]) 
 
 def _defines_forward(node: ast.ClassDef) -> bool:
     return any(isinstance(item, _FUNCTIONS) and item.name == "forward" for item in node.body)
+
+
+@per_object
+def repo_of(snapshot: Snapshot) -> Repo:
+    """The repository's non-test programs read as ML code, once per run: the sanity and run
+    rules, the fix hints and the smoke-test fixer read the same one."""
+    return Repo(programs(snapshot))

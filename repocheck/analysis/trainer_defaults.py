@@ -12,7 +12,7 @@ import ast
 import re
 from collections.abc import Iterable
 
-from repocheck.analysis.imports import keyword
+from repocheck.analysis.imports import keyword, turned_off
 from repocheck.analysis.ml_code import Code, each, terminal
 from repocheck.facts.snapshot import SourceUnit
 
@@ -21,10 +21,6 @@ _LIBRARIES = frozenset({"transformers", "trl"})
 _LAST_WORDS = ("Trainer", "TrainingArguments", "Config")
 _TRAINER = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*Trainer$")
 _ARGUMENTS = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*(TrainingArguments|Config)$")
-
-
-def _turned_off(value: ast.expr | None) -> bool:
-    return isinstance(value, ast.Constant) and value.value in (None, 0, 0.0, False)
 
 
 def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
@@ -41,7 +37,7 @@ def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
                 continue
             name = code.resolve(call.func) or ""
             if _ARGUMENTS.match(name):
-                off = off or _turned_off(keyword(call, "max_grad_norm"))
+                off = off or turned_off(keyword(call, "max_grad_norm"))
             elif _TRAINER.match(name):
                 trainers.append((unit, call.lineno))
         if not off:

@@ -20,8 +20,8 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.ci import ci_configs
 from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import project
-from repocheck.analysis.imports import Call, programs
-from repocheck.analysis.ml_code import Repo
+from repocheck.analysis.imports import Call
+from repocheck.analysis.ml_code import repo_of
 from repocheck.analysis.reach import reach_graph
 from repocheck.analysis.seeding import find_randomness
 from repocheck.analysis.test_discovery import find_tests
@@ -69,7 +69,7 @@ def workflow_refusal(snapshot: Snapshot, result: Result, tests_planned: bool) ->
 @per_object
 def has_torch_model(snapshot: Snapshot) -> bool:
     """The code defines a PyTorch model the smoke-test fixer can write a test for."""
-    return bool(torch_models(Repo(programs(snapshot))))
+    return bool(torch_models(repo_of(snapshot)))
 
 
 def needs_deterministic_switches(snapshot: Snapshot, result: Result) -> bool:

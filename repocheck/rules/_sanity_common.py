@@ -12,6 +12,7 @@ from repocheck.analysis.ml_code import (
     Repo,
     is_backward,
     is_fit,
+    repo_of,
 )
 from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -66,7 +67,7 @@ def ml_code(snapshot: Snapshot) -> MlCode:
         for site in import_sites(program):
             if site.top in ML_LIBRARIES and site.top not in visible:
                 found[ML_LIBRARIES[site.top]] = None
-    repo = Repo(progs)
+    repo = repo_of(snapshot)
     if not found and any(map(trains_from_scratch, repo.codes)):
         found[FROM_SCRATCH] = None
     return MlCode(tuple(sorted(found)), repo, tuple(programs(snapshot, tests=True)))

@@ -12,8 +12,8 @@ import ast
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.devices import reaches_gpu
 from repocheck.analysis.entrypoints import preference, project
-from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, programs
-from repocheck.analysis.ml_code import Code, Repo, code_of, is_backward, is_fit
+from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
+from repocheck.analysis.ml_code import Code, Repo, code_of, is_backward, is_fit, repo_of
 from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.seeding import find_randomness
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -26,14 +26,9 @@ _LIGHTNING = frozenset({"lightning", "pytorch_lightning"})
 _HF_TRAINERS = frozenset({"transformers", "trl"})
 
 
-@per_object
-def _repo(snapshot: Snapshot) -> Repo:
-    return Repo(programs(snapshot))
-
-
 def _on(node: ast.expr | None) -> bool:
     """An argument that switches something on: present and not a literal False/None/0."""
-    return node is not None and constant_of(node, default=True) not in (False, None, 0)
+    return node is not None and not turned_off(node)
 
 
 # ---------------------------------------------------------------------------- REPRO002
@@ -153,7 +148,7 @@ _CPU_ONLY = (
 @rule("REPRO002")
 def deterministic_backends(snapshot: Snapshot) -> Result:
     """PyTorch training asks for deterministic kernels; seeded DataLoader workers."""
-    repo = _repo(snapshot)
+    repo = repo_of(snapshot)
     training = _torch_training(snapshot)
     if not training:
         return Result.skipped(

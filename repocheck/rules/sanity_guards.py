@@ -8,6 +8,7 @@ import functools
 import re
 from collections.abc import Container
 
+from repocheck.analysis.imports import turned_off
 from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
 from repocheck.analysis.ml_code import (
     Code,
@@ -116,7 +117,7 @@ def _keyword_guard(call: ast.Call) -> str | None:
     """``Trainer(gradient_clip_val=1.0)``, ``Adam(clipnorm=1.0)``,
     ``jax.config.update("jax_debug_nans", True)``."""
     for item in call.keywords:
-        off = isinstance(item.value, ast.Constant) and item.value.value in (None, False, 0)
+        off = turned_off(item.value)
         if item.arg in _GUARD_KEYWORDS and not off:
             return _GUARD_KEYWORDS[item.arg]
     first = call.args[0] if call.args else None

@@ -14,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from repocheck.analysis.imports import programs
-from repocheck.analysis.ml_code import Repo, terminal
+from repocheck.analysis.ml_code import Repo, repo_of, terminal
 from repocheck.analysis.torch_models import ModelClass, torch_models
 from repocheck.facts.ruff_config import read_settings
 from repocheck.fix.fixers._smoke.checks import failed_check
@@ -69,7 +68,7 @@ def smoke_test(context: FixContext) -> Proposal | None:
     files = {info.path for info in context.snapshot.files}
     if _taken(context, TEST_PATH, files):
         return Proposal(rule_id, summary, notes=(f"{TEST_PATH} exists: it is left as it is",))
-    planned = plan_smoke_test(Repo(programs(context.snapshot)), files)
+    planned = plan_smoke_test(repo_of(context.snapshot), files)
     if planned == NO_MODEL:
         return None  # not a PyTorch project: this fixer has nothing to say about its tests
     if isinstance(planned, str):
