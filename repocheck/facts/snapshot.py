@@ -426,9 +426,9 @@ class Snapshot:
             for found in find_suppressions(unit.path, unit.source, unit.cell)
         )
 
-    @property
+    @functools.cached_property
     def paths(self) -> frozenset[str]:
-        """Every path of the inventory."""
+        """Every path of the inventory (built once: analyses ask for it per import)."""
         return frozenset(info.path for info in self.files)
 
     def not_committed(self, paths: Iterable[str]) -> list[str]:
