@@ -307,3 +307,28 @@ def test_a_secret_in_a_suppressed_finding_or_its_reason_is_masked(tmp_path: Path
     assert token not in result.stdout
     (suppressed,) = rule(json.loads(result.stdout), "REPRO005")["suppressed"]
     assert "ghp_****" in suppressed["snippet"] and "ghp_****" in suppressed["reason"]
+
+
+def test_a_broken_pyproject_without_our_table_is_analyzed_and_noted(tmp_path: Path) -> None:
+    # An applicant's broken packaging file is a finding to read, not a reason to refuse.
+    repo = repo_with(tmp_path, {"pyproject.toml": '[project\nname = "x"\n'})
+    report = report_of(repo)
+    assert any(
+        note.startswith("pyproject.toml is not valid TOML") and "[tool.repocheck]" in note
+        for note in report["notes"]
+    )
+    assert rule(report, "GIT001")["status"] != "skip"
+
+
+def test_a_broken_pyproject_meant_for_repocheck_is_a_one_line_error(tmp_path: Path) -> None:
+    repo = repo_with(tmp_path, {"pyproject.toml": "[project\n[tool.repocheck]\nignore = {}\n"})
+    assert "pyproject.toml is not valid TOML" in one_error_line(repo)
+
+
+def test_a_pyproject_nested_too_deeply_for_the_parser_is_noted(tmp_path: Path) -> None:
+    # tomllib recurses once per level: this one ends in RecursionError, not a TOML error.
+    deep = "x = " + "[" * 20_000 + "]" * 20_000 + "\n"
+    repo = repo_with(tmp_path, {"pyproject.toml": deep, "requirements.txt": "numpy\n"})
+    report = report_of(repo)
+    assert any("nested too deeply" in note for note in report["notes"])
+    assert rule(report, "REPRO003")["status"] in ("pass", "warn", "fail")

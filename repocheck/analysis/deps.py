@@ -11,7 +11,6 @@ needs all, and a run that never reads a dependency file needs none.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,7 @@ from repocheck.analysis.requirements import (
 )
 from repocheck.analysis.setup_py import parse_setup_py, setup_units
 from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.toml_text import toml_or_none
 
 if TYPE_CHECKING:
     import configparser
@@ -57,14 +57,7 @@ def _key_line(text: str, key: str) -> int | None:
 
 def _toml(text: str) -> dict[str, Any] | None:
     """The parsed TOML document, or None when it does not parse."""
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        return None
+    return toml_or_none(text)
 
 
 def _poetry_entries(path: str, text: str, table: object) -> list[Declared]:

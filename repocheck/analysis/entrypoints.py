@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -31,11 +30,7 @@ from repocheck.analysis.scripts import (
 )
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from repocheck.facts.toml_text import toml_or_none
 
 _IMPORTS = (ast.Import, ast.ImportFrom)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -171,9 +166,8 @@ def _console_targets(snapshot: Snapshot) -> Iterator[tuple[str, str]]:
 
 
 def _pyproject_targets(text: str) -> Iterator[tuple[str, str]]:
-    try:
-        data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError):
+    data = toml_or_none(text)
+    if data is None:
         return
     project = data.get("project", {})
     poetry = data.get("tool", {}).get("poetry", {})

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import PurePosixPath
 from typing import Any
 
 from repocheck.analysis.requirements import parse_requirements
+from repocheck.facts.toml_text import toml_or_none
 
 LOCK_NAMES = frozenset(
     {"poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml", "conda-lock.yml"}
@@ -54,13 +54,8 @@ def _pipfile_lock_empty(text: str) -> bool:
 
 
 def _toml_lock_empty(text: str) -> bool:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on 3.10 only
-        import tomli as tomllib
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    data = toml_or_none(text)
+    if data is None:
         return False
     packages = data.get("package", data.get("packages", []))
     if not isinstance(packages, list):

@@ -10,18 +10,13 @@ from __future__ import annotations
 import configparser
 import fnmatch
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.ci import ci_configs
 from repocheck.facts.snapshot import Snapshot
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from repocheck.facts.toml_text import toml_or_none
 
 _GLOB = frozenset("*?[")
 #: (file, ini section) in pytest's order of precedence.
@@ -107,10 +102,7 @@ def _options(snapshot: Snapshot) -> dict[str, object] | None:
         return ini
     pyproject = snapshot.texts.get("pyproject.toml")
     if pyproject is not None:
-        try:
-            tool = tomllib.loads(pyproject).get("tool", {})
-        except (tomllib.TOMLDecodeError, ValueError):
-            tool = {}
+        tool = (toml_or_none(pyproject) or {}).get("tool", {})
         pytest = tool.get("pytest") if isinstance(tool, dict) else None
         section = pytest.get("ini_options") if isinstance(pytest, dict) else None
         if isinstance(section, dict):

@@ -313,7 +313,7 @@ def _collect(
             formatting = dataclasses.replace(formatting, lines_checked=formatted)
 
         before = [location.refusal] if location.refusal else []
-        before += list(inventory.notes)
+        before += list(config.notes) + list(inventory.notes)
         after = list(settings.notes) + _ruff_notes(settings, lint, formatting)
         after += _parse_notes(units, lint, frozenset(lintable))
         after += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]

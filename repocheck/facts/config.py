@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
-import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,7 @@ from repocheck.catalogue import UnknownRule, did_you_mean, load_catalogue
 from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.inventory import MAX_TEXT_BYTES
 from repocheck.facts.snapshot import RepoConfig
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from repocheck.facts.toml_text import TomlError, parse_toml
 
 
 class ConfigError(Exception):
@@ -39,8 +34,8 @@ def _read_toml(path: Path) -> dict[str, Any] | None:
     except (NotRead, OSError):
         return None
     try:
-        return tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return parse_toml(data.decode("utf-8"))
+    except (UnicodeDecodeError, TomlError) as exc:
         raise ConfigError(f"{path.name} is not valid TOML: {exc}") from exc
 
 
@@ -224,6 +219,15 @@ def ignored_on_command_line(names: Iterable[str]) -> dict[str, str]:
     }
 
 
+def _mentions_repocheck(path: Path) -> bool:
+    """Whether the file's text names a ``[tool.repocheck]`` table (read as bytes: it may not
+    even be UTF-8)."""
+    try:
+        return b"tool.repocheck" in read_regular(path.parent, path.name, MAX_TEXT_BYTES)
+    except (NotRead, OSError):
+        return False
+
+
 def load_repo_config(root: Path, explicit: Path | None = None) -> RepoConfig:
     """Read the first config found: an explicit file, ``.repocheck.toml``, then pyproject."""
     if explicit is not None:
@@ -245,7 +249,14 @@ def load_repo_config(root: Path, explicit: Path | None = None) -> RepoConfig:
             table = nested.get("repocheck")
             dedicated = table if isinstance(table, dict) else dedicated
         return config_from_mapping(dedicated, ".repocheck.toml")
-    pyproject = _read_toml(root / "pyproject.toml")
+    try:
+        pyproject = _read_toml(root / "pyproject.toml")
+    except ConfigError as exc:
+        if _mentions_repocheck(root / "pyproject.toml"):
+            raise  # settings meant for repocheck that cannot be read: say so, as ruff does
+        # A project's broken packaging file is the project's business (and a finding for the
+        # reviewer), not a reason to refuse to analyze it.
+        return RepoConfig(notes=(f"{exc}: no [tool.repocheck] settings read from it",))
     if pyproject is not None:
         tools = pyproject.get("tool")
         table = tools.get("repocheck") if isinstance(tools, dict) else None

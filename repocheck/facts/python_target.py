@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import configparser
 import re
-import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+from repocheck.facts.toml_text import toml_or_none
 
 #: The range of versions ruff can target; declarations outside it are clamped.
 OLDEST = (3, 7)
@@ -55,12 +51,7 @@ class PythonTarget:
 
 def toml_of(text: str | None) -> dict[str, Any]:
     """The parsed TOML document; empty when missing or not valid TOML."""
-    if text is None:
-        return {}
-    try:
-        return tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return {}
+    return (toml_or_none(text) if text is not None else None) or {}
 
 
 def lowest_of(specifier: str) -> tuple[int, int] | None:
@@ -103,11 +94,7 @@ def ruff_table(texts: Mapping[str, str]) -> tuple[str, dict[str, Any] | None] | 
 
 
 def _valid(text: str) -> bool:
-    try:
-        tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError):
-        return False
-    return True
+    return toml_or_none(text) is not None
 
 
 def _from_ruff(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]]:

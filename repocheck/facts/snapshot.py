@@ -310,6 +310,9 @@ class RepoConfig:
     #: Whether ``# repocheck: ignore[...]`` comments count. A batch review that does not trust
     #: the repositories' own settings turns them off: they are those settings, in the code.
     suppression_comments: bool = True
+    #: Why settings that may be there were not read (a pyproject.toml that is not TOML): the
+    #: report says so among its notes.
+    notes: tuple[str, ...] = ()
 
 
 def not_in_last_commit(history: History, paths: Iterable[str]) -> list[str]:
