@@ -29,19 +29,20 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 from collections.abc import Sequence
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from repocheck.facts.complexity import measure
 from repocheck.facts.python import PythonSource
 from repocheck.facts.snapshot import FunctionComplexity, SourceUnit
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 WORKERS_ENV = "REPOCHECK_WORKERS"
 #: Lines of Python below which one process does it all. Forking a worker and collecting its
@@ -70,7 +71,11 @@ def _cores() -> int:
 
 def planned_workers(lines: int) -> int:
     """How many worker processes to start for ``lines`` lines of Python (0: none)."""
-    if sys.platform != "linux" or multiprocessing.current_process().daemon:
+    # multiprocessing (and the socket module it brings) is imported only to start workers:
+    # about a tenth of the imports a small repository pays for. A process multiprocessing did
+    # not start has not imported it, and is no daemonic child.
+    started_by = sys.modules.get("multiprocessing")
+    if sys.platform != "linux" or (started_by and started_by.current_process().daemon):
         return 0  # fork is only safe on Linux; a daemonic process (a batch worker) has no children
     setting = os.environ.get(WORKERS_ENV, "")
     return pool_size(lines, setting, threading.active_count() == 1, _cores())
@@ -147,6 +152,8 @@ class ComplexityJob:
     """radon's measurements of ``sources``, started on other cores before they are parsed here."""
 
     def __init__(self, sources: Sequence[PythonSource], workers: int) -> None:
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         self._chunks = chunked(sources)
         self._claims = context.Array("i", [0, len(self._chunks)])
