@@ -32,10 +32,10 @@ class Untracked:
 
 
 def _git_paths(root: Path, *args: str) -> list[str]:
-    """``git ls-files -z --full-name <args> -- .`` in ``root``, relative to ``root``."""
-    out = run_git(root, "ls-files", "-z", "--full-name", *args, "--", ".")
-    prefix = run_git(root, "rev-parse", "--show-prefix").strip()
-    return [name[len(prefix) :] for name in out.split("\0") if name and name.startswith(prefix)]
+    """``git ls-files -z <args> -- .`` in ``root``: paths relative to ``root``, as git gives
+    them without ``--full-name`` (one process, not a second asking where ``root`` is)."""
+    out = run_git(root, "ls-files", "-z", *args, "--", ".")
+    return [name for name in out.split("\0") if name]
 
 
 def list_tracked(root: Path) -> list[str]:
