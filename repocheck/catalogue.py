@@ -138,7 +138,8 @@ def rule_prefix(rule_id: str) -> str:
 _REQUIRED = ("slug", "title", "why", "fix", "weight")
 
 
-def _load_file(path: Path) -> tuple[Category, list[RuleMeta]]:
+def _load_file(path: Path) -> tuple[float, Category, list[RuleMeta]]:
+    """(the category's place in the order, the category, its rules) of one catalogue file."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     cat = data["category"]
     category = Category(cat["id"], cat["title"], cat.get("summary", ""))
@@ -164,7 +165,7 @@ def _load_file(path: Path) -> tuple[Category, list[RuleMeta]]:
                 fixable=entry.get("fixable", False) is True,
             )
         )
-    return category, rules
+    return cat.get("order", 99), category, rules
 
 
 def _requires(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -178,8 +179,7 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
     directory = directory or data_dir("rules")
     loaded = []
     for path in directory.glob("*.toml"):
-        order = tomllib.loads(path.read_text(encoding="utf-8"))["category"].get("order", 99)
-        loaded.append((order, *_load_file(path)))
+        loaded.append(_load_file(path))  # each file parsed once: TOML is read in Python
     loaded.sort(key=lambda item: item[0])
     categories = tuple(category for _, category, _ in loaded)
     rules = tuple(rule for _, _, family in loaded for rule in family)
