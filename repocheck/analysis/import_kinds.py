@@ -1,5 +1,6 @@
 """Imports that name no package to declare: the repository itself imported by the name of
-its folder, a repository the documentation has the reader clone beside a script, and, in a
+its folder, a repository the documentation has the reader clone beside a script, a module
+the .gitignore keeps out beside it (a settings file made from a template), and, in a
 library, the integrations it imports only on demand."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.ignored import IgnoreRules
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 
 #: The fields that hold statements (or handlers and match cases, which hold statements).
@@ -87,4 +88,35 @@ def cloned_beside(snapshot: Snapshot, path: str, top: str) -> bool:
         return False
     folder = PurePosixPath(path).parent.as_posix()
     beside = f"{top}/__init__.py" if folder == "." else f"{folder}/{top}/__init__.py"
-    return IgnoreRules(snapshot.texts).ignores(beside)
+    return _ignore_rules(snapshot).ignores(beside)
+
+
+@per_object
+def _ignore_rules(snapshot: Snapshot) -> IgnoreRules:
+    return IgnoreRules(snapshot.texts)
+
+
+#: A module name no project has: a .gitignore that keeps it out keeps out every module.
+_ANY_MODULE = "any_module_at_all"
+
+
+def kept_out_beside(snapshot: Snapshot, path: str, top: str) -> bool:
+    """``import config`` in a script whose folder (or the top of the repository) has a
+    ``config.py`` the .gitignore keeps out, as a settings file made from a committed
+    ``example.config.py`` is, or local secrets: the project's own module, not a package.
+    Only a line naming the file counts: one that keeps out every module, or a folder or
+    anything of that name (``wandb/``, ``*wandb*``: where wandb writes its runs), says
+    nothing of this module."""
+    if not any(top in text for name, text in snapshot.texts.items() if name.endswith(GITIGNORE)):
+        return False  # the usual case, said without matching a single pattern
+    rules = _ignore_rules(snapshot)
+    parent = PurePosixPath(path).parent.as_posix()
+    for folder in dict.fromkeys(("" if parent == "." else f"{parent}/", "")):
+        module = f"{folder}{top}.py"
+        if rules.ignores(f"{folder}{_ANY_MODULE}.py") or not rules.ignores(module):
+            continue
+        # The line must name the file: ``*wandb*`` keeps out wandb's runs, and wandb.py only
+        # by the way.
+        if f"{top}.py" in (rules.pattern_for(module) or ""):
+            return True
+    return False

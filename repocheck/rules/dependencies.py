@@ -25,6 +25,7 @@ from repocheck.analysis.distributions import (
 from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
+    kept_out_beside,
     names_the_repository,
 )
 from repocheck.analysis.imports import (
@@ -105,6 +106,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
                 continue
             if cloned_beside(snapshot, program.path, site.top):
+                continue
+            if kept_out_beside(snapshot, program.path, site.top):
                 continue
             for top in [site.top, *_needed_alongside(site)]:
                 seen = found.get(top)

@@ -600,3 +600,33 @@ def test_repro003_a_repository_the_readme_clones_beside_the_script_is_not_a_pack
     result = check("REPRO003", snapshot_from(files))
     assert result.status is not Status.PASS
     assert "gutenberg" in result.message
+
+
+def test_repro003_a_settings_module_the_gitignore_keeps_out_is_the_project_s_own() -> None:
+    # A script imports config.py, which the reader makes from the committed example.config.py;
+    # .gitignore keeps the real one out. It is the project's module, not a package to declare.
+    files = {
+        "requirements.txt": "numpy\n",
+        "train.py": "import numpy as np\nimport config as cfg\n\nprint(np.zeros(cfg.size))\n",
+        "example.config.py": "size = 3\n",
+        ".gitignore": "__pycache__/\n# Custom config file\n/config.py\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A .gitignore that keeps out every module says nothing of this one: config stays a package.
+    files[".gitignore"] = "*.py\n!train.py\n!example.config.py\n"
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert "config" in result.message
+    # Nor does a .gitignore that keeps out a config.py elsewhere.
+    files[".gitignore"] = "/tools/config.py\n"
+    assert "config" in check("REPRO003", snapshot_from(files)).message
+    # A folder of a package's name kept out is where the package writes (wandb's runs).
+    runs = {
+        "requirements.txt": "numpy\n",
+        "train.py": "import wandb\n\nwandb.init()\n",
+        ".gitignore": "wandb/\n",
+    }
+    assert "wandb" in check("REPRO003", snapshot_from(runs)).message
+    runs[".gitignore"] = "*wandb*\n"
+    assert "wandb" in check("REPRO003", snapshot_from(runs)).message
