@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.callgraph import ProjectGraph
@@ -121,11 +121,43 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     return in_loop(unit, call) and (bool(call.args) or updates_weights(program))
 
 
+#: Module names that say they hold a run's settings (config.py, hparams.py, settings.py).
+_CONFIG_MODULE_WORDS = _CONFIG_WORDS | {"params", "hyperparameters"}
+
+
+def _never_kept_out(path: str, top: str) -> bool:
+    return False
+
+
+def _holds_settings(module: Program) -> bool:
+    """Whether the module's top level sets a value written out (``EPOCHS = 10``, ``PATHS =
+    {...}``, ``cfg.TRAIN.LR = 0.01``): settings, not a module of config classes and helpers
+    (``hparams_mixin.py``, ``pipe_quant_config.py``)."""
+    for unit in module.units:
+        for node in unit.tree.body if unit.tree is not None else ():
+            targets = node.targets if isinstance(node, ast.Assign) else []
+            if isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets = [node.target]
+            value = getattr(node, "value", None)
+            if not isinstance(value, _WRITTEN_OUT):
+                continue
+            if any(not (isinstance(t, ast.Name) and t.id.startswith("__")) for t in targets):
+                return True
+    return False
+
+
+#: Values a settings module writes out.
+_WRITTEN_OUT = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.BinOp, ast.UnaryOp)
+
+
 @dataclass(frozen=True)
 class Reader:
-    """Reads reached code for configuration, knowing the project's own functions."""
+    """Reads reached code for configuration, knowing the project's own functions, and which
+    top-level modules a script imports that the .gitignore keeps out beside it (a config.py
+    each reader makes from the committed template)."""
 
     graph: ProjectGraph
+    kept_out: Callable[[str, str], bool] = _never_kept_out
 
     def call(self, site: Site, call: ast.Call) -> str | None:
         """The configuration a call reads: a parser, a config file, a configurator, a config
@@ -151,6 +183,24 @@ class Reader:
             return _attribute_source(site, node)
         if isinstance(node, ast.ClassDef) and _is_config_class(site, node):
             return f"a config class ({node.name})"
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            return self._config_module(site, node)
+        return None
+
+    def _config_module(self, site: Site, node: ast.Import | ast.ImportFrom) -> str | None:
+        """``import config as cfg``, ``from hparams import EPOCHS``: the run's settings kept in
+        one module of the project's, which a run changes in one place, as a config file."""
+        program = site.place.program
+        for module in self.graph.imported_by(program, node):
+            named = tokens(module.module.rsplit(".", 1)[-1])
+            if named and named[-1] in _CONFIG_MODULE_WORDS and _holds_settings(module):
+                return f"a config module ({module.path})"
+        tops = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            tops = [node.module]
+        for top in (name.split(".", 1)[0] for name in tops):
+            if set(tokens(top)) & _CONFIG_MODULE_WORDS and self.kept_out(program.path, top):
+                return f"a config module ({top}.py, which .gitignore keeps out)"
         return None
 
 

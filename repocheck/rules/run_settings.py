@@ -9,12 +9,14 @@ entry point that runs it.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
+from repocheck.analysis.import_kinds import kept_out_beside
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.facts.snapshot import Snapshot
@@ -61,7 +63,7 @@ class _Source:
 
 
 #: The nodes :meth:`Reader.source` may find configuration in.
-_SOURCE_NODES = (ast.Call, ast.Attribute, ast.ClassDef)
+_SOURCE_NODES = (ast.Call, ast.Attribute, ast.ClassDef, ast.Import, ast.ImportFrom)
 
 
 class _Bodies:
@@ -188,7 +190,7 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
     found = project(snapshot)
     if not found.graph.programs:
         return ()
-    bodies = _Bodies(Reader(found.graph))
+    bodies = _Bodies(Reader(found.graph, functools.partial(kept_out_beside, snapshot)))
     # The code entry points run is read anyway: only without training there is the rest read.
     entered = reach_graph(found).bodies()
     if not any(map(bodies.trains, entered)) and not any(map(bodies.trains, every_body(found))):

@@ -239,6 +239,46 @@ def test_repro006_nanogpt_configurator_counts() -> None:
     assert "configurator" in result.message
 
 
+def test_repro006_settings_in_a_config_module_of_the_project_count() -> None:
+    # Hyperparameters kept in config.py and imported are read from one place, as a config
+    # file's are: a run changes them there, not in the training code.
+    fit = "from keras.models import Sequential\nmodel = Sequential()\n"
+    keras = {
+        "train.py": "import config as cfg\n" + fit + "model.fit(x, y, epochs=cfg.EPOCHS)\n",
+        "config.py": "EPOCHS = 10\nBATCH = 32\n",
+    }
+    result = check("REPRO006", snapshot_from(keras))
+    assert result.status is Status.PASS, result.message
+    assert "config module (config.py)" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 1)]
+    named = "from hparams import EPOCHS\n" + fit + "model.fit(x, y, epochs=EPOCHS)\n"
+    files = {"train.py": named, "hparams.py": "EPOCHS = 10\n"}
+    assert check("REPRO006", snapshot_from(files)).status is Status.PASS
+    # The reader's own config.py, made from the committed template and kept out of git.
+    kept_out = {
+        "train.py": keras["train.py"],
+        "example.config.py": keras["config.py"],
+        ".gitignore": "/config.py\n",
+    }
+    assert check("REPRO006", snapshot_from(kept_out)).status is Status.PASS
+    # The same with a template that is no module (config.py.sample): only git knows the name.
+    kept_out["config.py.sample"] = kept_out.pop("example.config.py")
+    result = check("REPRO006", snapshot_from(kept_out))
+    assert result.status is Status.PASS, result.message
+    assert "config.py, which .gitignore keeps out" in result.message
+    # A module of config classes and helpers holds no settings of a run.
+    mixin = {
+        "train.py": "from hparams_mixin import Saver\n" + fit + "model.fit(x, y, epochs=E)\n",
+        "hparams_mixin.py": "import logging\nlog = logging.getLogger()\nclass Saver:\n    pass\n",
+    }
+    assert "config module" not in check("REPRO006", snapshot_from(mixin)).message
+    classes = {**keras, "config.py": "class TrainConfig:\n    pass\n"}
+    assert "config module" not in check("REPRO006", snapshot_from(classes)).message
+    # A project module named for something else configures nothing.
+    other = {"train.py": keras["train.py"].replace("config", "layers"), "layers.py": "EPOCHS = 1\n"}
+    assert check("REPRO006", snapshot_from(other)).status is not Status.PASS
+
+
 def test_repro006_config_files_and_dataclass_configs() -> None:
     yaml_head = "import yaml\ncfg = yaml.safe_load(open('config.yaml'))\nlr = cfg['lr']\n"
     result = check("REPRO006", snapshot_from({"train.py": script(yaml_head)}))
