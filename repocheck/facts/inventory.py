@@ -251,7 +251,29 @@ def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = (
     kept = [path for path in sorted(set(paths)) if not excluded(path)]
     for rel in _within_file_limit(kept, inventory):
         _add_file(inventory, root, real_root, rel)
+    inventory.notes = _binary_notes_summed(inventory.notes)
     return inventory
+
+
+_BINARY = ": binary content"
+#: Files of no known type found to hold binary content, noted one by one up to this many.
+BINARY_NOTES_SHOWN = 5
+
+
+def _binary_notes_summed(notes: list[str]) -> list[str]:
+    """One note for many binary files of no known suffix (a run's pickles, weights without an
+    extension): hundreds of lines of "binary content" would bury the notes that matter. Each
+    file's own record still says why it was not read."""
+    binary = [note for note in notes if note.endswith(_BINARY)]
+    if len(binary) <= BINARY_NOTES_SHOWN:
+        return notes
+    named = ", ".join(note.removesuffix(_BINARY) for note in binary[:3])
+    summed = (
+        f"{len(binary)} files hold binary content, not read: {named} and {len(binary) - 3} more"
+    )
+    first = notes.index(binary[0])
+    rest = [note for note in notes if not note.endswith(_BINARY)]
+    return [*rest[:first], summed, *rest[first:]]
 
 
 def collect_inventory(

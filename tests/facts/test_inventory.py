@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from repocheck.facts.collect import collect
-from repocheck.facts.inventory import collect_inventory, is_test_path
+from repocheck.facts.inventory import build_inventory, collect_inventory, is_test_path
 from tests.helpers import Step, make_repo
 
 
@@ -138,3 +138,17 @@ def test_wide_unicode_text_with_a_byte_order_mark_is_read_as_pip_reads_it(tmp_pa
     write(tmp_path, {"requirements.txt": "\ufefftorch==2.5.1\r\nnumpy\r\n".encode("utf-16-le")})
     inventory = collect_inventory(tmp_path, False)
     assert inventory.texts["requirements.txt"].splitlines() == ["torch==2.5.1", "numpy"]
+
+
+def test_many_binary_files_of_no_known_type_make_one_note(tmp_path: Path) -> None:
+    # A run's pickled histories under experiments/: one note, not one per file.
+    for index in range(12):
+        (tmp_path / f"run{index:02}.p").write_bytes(b"\x80\x04\0\1")
+    (tmp_path / "big.py").write_text("x = 1\n" * 200_000)
+    inventory = build_inventory(tmp_path, [*(f"run{i:02}.p" for i in range(12)), "big.py"])
+    binary = [note for note in inventory.notes if "binary content" in note]
+    assert binary == [
+        "12 files hold binary content, not read: run00.p, run01.p, run02.p and 9 more"
+    ]
+    assert "big.py: larger than 1 MB, not read" in inventory.notes
+    assert {f.skipped for f in inventory.files if f.path.endswith(".p")} == {"binary content"}
