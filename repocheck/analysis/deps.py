@@ -39,7 +39,10 @@ if TYPE_CHECKING:
 REQUIREMENTS_FILE = re.compile(
     r"(^|/)([^/]*requirements[^/]*\.(txt|in)|requirements/(?:[^/]+/)*[^/]+\.txt)$"
 )
-CONDA_FILE = re.compile(r"(^|/)(environment|env|conda)[^/]*\.ya?ml$")
+#: A conda environment file: environment.yml, env.yaml, conda.yml, and the same named for a
+#: machine or purpose (cpu-environment.yml, environment_gpu.yaml). Only one with a list of
+#: dependencies declares anything.
+CONDA_FILE = re.compile(r"(^|/)([^/]*(environment|conda)[^/]*|env[^/]*)\.ya?ml$")
 #: Entries of a conda environment that are not packages the code imports.
 CONDA_NON_PACKAGES = frozenset({"python", "pip"})
 _CONDA_SPEC = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")

@@ -630,3 +630,18 @@ def test_repro003_a_settings_module_the_gitignore_keeps_out_is_the_project_s_own
     assert "wandb" in check("REPRO003", snapshot_from(runs)).message
     runs[".gitignore"] = "*wandb*\n"
     assert "wandb" in check("REPRO003", snapshot_from(runs)).message
+
+
+def test_repro003_conda_files_named_for_their_machine_are_read() -> None:
+    # cpu-environment.yml and gpu-environment.yml beside each other: conda environments both.
+    env = "name: rl\ndependencies:\n  - python=3.7\n  - pytorch\n  - dash\n  - pip:\n    - gym\n"
+    files = {
+        "cpu-environment.yml": env,
+        "gpu-environment.yml": env,
+        "train.py": "import torch\nimport dash\nimport gym\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A YAML file of another kind named so declares nothing.
+    files = {"train.py": "import dash\n", "environment_setup.yml": "steps:\n  - run: make\n"}
+    assert "dash" in check("REPRO003", snapshot_from(files)).message
