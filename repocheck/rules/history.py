@@ -40,15 +40,37 @@ def _author_day(commit: Commit) -> date:
     return datetime.fromtimestamp(commit.timestamp + commit.utc_offset, tz=timezone.utc).date()
 
 
-def _dump_verdict(commits: int, days: int) -> tuple[Status, float, str]:
+#: Steps of work at least this far apart are a sitting's progress, not one upload's parts.
+_STEP_GAP_SECONDS = 30 * 60
+#: A short history of one day whose code arrived in this many such steps was not dumped.
+_SITTING_STEPS = 3
+
+
+def _steps(commits: list[Commit]) -> int:
+    """How many commits say what they add and came a while after the previous such one:
+    a project started today and committed step by step, unlike an upload followed by
+    README edits (whose subjects say little)."""
+    vague = {id(commit) for _, commit in _low_info(commits)}
+    steps, last = 0, None
+    for commit in sorted(commits, key=lambda c: c.timestamp):
+        subject = " ".join(_words(_PR_SUFFIX.sub("", commit.subject.strip())))
+        if id(commit) in vague or subject in _INITIAL:
+            continue
+        if last is None or commit.timestamp - last >= _STEP_GAP_SECONDS:
+            steps += 1
+        last = commit.timestamp
+    return steps
+
+
+def _dump_verdict(commits: int, days: int, steps: int) -> tuple[Status, float, str]:
     if commits <= 3:
         return Status.FAIL, 0.0, "too few to show how the project was built"
-    if days <= 1 and commits <= 5:
+    if days <= 1 and commits <= 5 and steps < _SITTING_STEPS:
         return Status.FAIL, 0.0, "it looks uploaded in one go"
-    if commits <= 5:
-        return Status.WARN, 0.5, "the steps of the work are hard to follow"
     if days <= 1:
         return Status.WARN, 0.5, "built in one sitting, a reviewer cannot see it grow"
+    if commits <= 5:
+        return Status.WARN, 0.5, "the steps of the work are hard to follow"
     return Status.PASS, 1.0, "the history shows the work step by step"
 
 
@@ -67,7 +89,7 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     commits = _own_commits(snapshot)
     days = sorted({_author_day(commit) for commit in commits})
     span = (days[-1] - days[0]).days if days else 0
-    status, score, verdict = _dump_verdict(len(commits), len(days))
+    status, score, verdict = _dump_verdict(len(commits), len(days), _steps(commits))
     if history.shallow and status is not Status.PASS:
         return Result.skipped("the clone is shallow, so the history seen here is incomplete")
     evidence = _first_and_last(commits)

@@ -47,6 +47,46 @@ def test_git001_fails_five_commits_on_one_day() -> None:
     assert result.metrics["active_days"] == 1
 
 
+def _sitting(subjects_at: list[tuple[int, str]]) -> list[Commit]:
+    """Commits at the given minutes after EPOCH (oldest first), returned newest first."""
+    made = [
+        Commit(f"{i:040x}", "Ada", "ada@example.com", EPOCH + minute * 60, subject)
+        for i, (minute, subject) in enumerate(subjects_at)
+    ]
+    return list(reversed(made))
+
+
+def test_git001_warns_a_new_project_committed_step_by_step_in_one_sitting() -> None:
+    # A project started today: three steps an hour or more apart, each saying what it added.
+    commits = _sitting(
+        [
+            (0, "Initial commit"),
+            (23, "Create README.md"),
+            (66, "Initial project structure with docstrings and README"),
+            (180, "Created functions for data.py and added pytest tests for data.py"),
+            (224, "Final function added to data.py"),
+        ]
+    )
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.WARN
+    assert "one sitting" in result.message and "uploaded in one go" not in result.message
+
+
+def test_git001_fails_an_upload_followed_by_readme_edits_the_same_day() -> None:
+    commits = _sitting(
+        [
+            (0, "Initial commit"),
+            (2, "Add files via upload"),
+            (60, "Update README.md"),
+            (120, "Update README.md"),
+            (200, "Update README.md"),
+        ]
+    )
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.FAIL
+    assert "uploaded in one go" in result.message
+
+
 def test_git001_warns_five_commits_over_several_days() -> None:
     commits = commits_of([f"Change number {i}" for i in range(5)])
     result = check("GIT001", snapshot_from(CODE, commits=commits))
