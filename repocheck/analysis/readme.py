@@ -17,6 +17,7 @@ from repocheck.analysis.readme_lines import (
     RUN_TEXT,
     USEFUL_WORDS,
     Line,
+    in_file_tree,
     read_lines,
 )
 from repocheck.analysis.readme_results import find_results
@@ -73,12 +74,17 @@ def _cli_names(snapshot: Snapshot) -> list[str]:
 
 
 def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) -> Line | None:
+    """The first heading naming the part or line of text showing it; a file tree's line
+    (``├─ requirements.txt``) only where nothing else does, so the evidence is the step."""
+    in_tree = None
     for line in lines:
         if (line.heading and heading.match(line.heading)) or (
             not line.heading and text.search(line.text)
         ):
-            return line
-    return None
+            if not in_file_tree(line.text):
+                return line
+            in_tree = in_tree or line
+    return in_tree
 
 
 def _packages(snapshot: Snapshot) -> list[str]:

@@ -21,6 +21,14 @@ _HEADING_MD = re.compile(r"\s{0,3}#{1,6}\s+(.+)")
 _HEADING_HTML = re.compile(r"<h[1-6][^<>]*>([^<]*(?:<(?!/?h[1-6])[^<]*)*)</h[1-6]>", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+#: Box-drawing characters of a directory tree: a layout of files, not an instruction.
+TREE_CHARS = frozenset("├└│┣┗┃")
+
+
+def in_file_tree(text: str) -> bool:
+    """``├─ requirements.txt``: a file named in a layout, not a step to take."""
+    return not TREE_CHARS.isdisjoint(text)
+
 
 INSTALL_TEXT = re.compile(
     r"\bpip3?\s+install\b|\b(conda|mamba|micromamba)\s+(env\s+create|create|install)\b"

@@ -11,7 +11,14 @@ import re
 import textwrap
 from itertools import pairwise
 
-from repocheck.analysis.readme_lines import FENCE, INSTALL_TEXT, RUN_TEXT, USEFUL_WORDS, Line
+from repocheck.analysis.readme_lines import (
+    FENCE,
+    INSTALL_TEXT,
+    RUN_TEXT,
+    TREE_CHARS,
+    USEFUL_WORDS,
+    Line,
+)
 
 # Every pattern here runs on repository text and must take linear time: no two quantifiers
 # that can match the same characters side by side, no match that can start again at every
@@ -114,8 +121,6 @@ def find_results(lines: list[Line]) -> Line | None:
 
 #: A printed example is short; a longer block is read no further (nor parsed).
 _MAX_OUTPUT_LINES = 200
-#: Box-drawing characters of a directory tree: a layout, not an output.
-_TREE = frozenset("├└│┣┗┃")
 
 
 def _code_blocks(lines: list[Line]) -> list[tuple[int, int]]:
@@ -188,7 +193,7 @@ def _printed(texts: list[str]) -> bool:
     commands = (_COMMAND_LINE, INSTALL_TEXT, RUN_TEXT)
     if any(pattern.search(text) for text in texts for pattern in commands):
         return False
-    if any(_TREE.intersection(text) for text in texts):
+    if any(TREE_CHARS.intersection(text) for text in texts):
         return False
     try:
         ast.parse(textwrap.dedent("\n".join(texts)))

@@ -98,6 +98,25 @@ def test_docs001_finds_parts_without_headings() -> None:
     assert [e.line for e in result.evidence] == [1, 3, 3, 5]
 
 
+def test_docs001_points_at_the_install_step_not_a_file_tree_naming_requirements() -> None:
+    readme = (
+        "# MNIST\n\n" + "A small CNN trained on MNIST, and a ResNet fine-tuned on it. " * 4 + "\n\n"
+        "## Project Structure\n\n```\nproject/\n"
+        "├─ src/\n│ └─ train.py\n├─ requirements.txt\n└─ README.md\n```\n\n"
+        "Install the dependencies:\n\n```bash\npip install -r requirements.txt\n```\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    install = next(e for e in result.evidence if "requirements" in (e.snippet or ""))
+    assert install.snippet == "pip install -r requirements.txt"
+
+
+def test_docs001_a_file_tree_is_the_install_step_only_where_nothing_else_is() -> None:
+    readme = "# Digits\n\n" + "A CNN that reads handwritten digits from photos. " * 4
+    readme += "\n\n```\n.\n├── requirements.txt\n└── train.py\n```\n"
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["install"] == 1  # as before: a verdict this change does not move
+
+
 def test_docs001_warns_and_lists_what_is_missing() -> None:
     readme = "# Project\n\n" + "This repository trains a model on tabular data. " * 6
     readme += "\n\n```\npip install -r requirements.txt\n```\n"
