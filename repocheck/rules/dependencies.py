@@ -174,7 +174,8 @@ def _stdlib_note(stdlib: list[Declared]) -> str:
     files = ", ".join(dict.fromkeys(entry.path for entry in stdlib))
     return (
         f"{files} lists standard-library modules as packages ({names}): they come with Python,"
-        " and pip install -r fails on them or installs an unrelated package"
+        " and pip install -r fails on them or installs an old backport or an unrelated"
+        " package of that name"
     )
 
 

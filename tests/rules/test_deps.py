@@ -118,6 +118,14 @@ def test_repro003_a_byte_order_mark_does_not_hide_the_first_requirement() -> Non
     assert result.metrics["declared"] == 2
 
 
+def test_repro003_a_listed_standard_library_module_may_be_an_old_backport() -> None:
+    # PyPI's argparse is the module itself, backported to Python 2.6: pip installs it, and
+    # it is no unrelated package, only a needless one.
+    files = {"requirements.txt": "torch~=1.13.0\nargparse~=1.4.0\n", "a.py": "import torch\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert "(argparse)" in result.message and "an old backport" in result.message
+
+
 def test_repro003_standard_library_names_in_requirements_are_a_finding() -> None:
     files = {
         "requirements.txt": "numpy==2.1.3\nos\nrandom\npickle5\ntime==1.0\n",
