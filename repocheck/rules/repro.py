@@ -15,6 +15,7 @@ from repocheck.analysis.imports import (
     Call,
     in_checkpoint,
 )
+from repocheck.analysis.run_time_picks import run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
@@ -241,8 +242,22 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
     if paths.entries:
         return _path_verdict(snapshot, paths)
     if find_randomness(snapshot).uses:
-        return Result.skipped(_CALLER_SEEDS)
+        return Result.skipped(_picked_at_run_time(snapshot) or _CALLER_SEEDS)
     return Result.skipped("no random number generator is used in non-test code")
+
+
+def _picked_at_run_time(snapshot: Snapshot) -> str | None:
+    """Why the path was not judged, where an entry point picks what it runs by name: the
+    draws of what it may run are beyond the call graph, not in code its caller seeds."""
+    picks = run_time_picks(snapshot)
+    if not picks:
+        return None
+    unit, pick = picks[0]
+    code = short(" ".join((unit.segment(pick) or "").split()), 60)
+    return (
+        f"not judged: {unit.path}:{pick.lineno} picks what it runs by name at run time"
+        f" ({code}), which is not followed; seed every library at the start of the program"
+    )
 
 
 # REPRO005: no absolute paths into one person's machine -----------------------------------

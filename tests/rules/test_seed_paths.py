@@ -261,3 +261,35 @@ def test_a_pytest_test_in_a_file_named_outside_the_patterns_is_not_an_idle_seede
     helper = tests.replace("import pytest\n", "").replace("def test_", "def seed_")
     result = check("REPRO001", snapshot_from({"ch04/helpers.py": helper, "train.py": train}))
     assert ("ch04/helpers.py", 4) in [(e.path, e.line) for e in result.evidence]
+
+
+def test_an_entry_point_that_picks_its_class_by_name_is_not_called_seeded() -> None:
+    # main.py runs the agent a config names (globals()[config.agent]): the draws of the agents
+    # are not followed, so the skip says that instead of "library code its caller seeds".
+    files = {
+        "agents/__init__.py": "from .dqn import *\n",
+        "agents/dqn.py": (
+            "import random\n\n\nclass DQNAgent:\n    def run(self):\n"
+            "        return random.random()\n"
+        ),
+        "main.py": (
+            "import sys\nfrom agents import *\n\n\ndef main():\n"
+            "    agent_class = globals()[sys.argv[1]]\n    agent_class().run()\n\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert "caller seeds" not in result.message
+    assert "main.py:6 picks what it runs by name at run time" in result.message
+    # getattr on a project module does the same.
+    files["main.py"] = (
+        files["main.py"]
+        .replace("from agents import *", "import agents")
+        .replace("globals()[sys.argv[1]]", "getattr(agents, sys.argv[1])")
+    )
+    assert "getattr(agents, sys.argv[1])" in files["main.py"]
+    assert "picks what it runs by name" in check("REPRO001", snapshot_from(files)).message
+    # A name written out is a call the graph can follow, not a pick.
+    files["main.py"] = files["main.py"].replace("getattr(agents, sys.argv[1])", "agents.DQNAgent")
+    assert "picks what it runs by name" not in check("REPRO001", snapshot_from(files)).message
