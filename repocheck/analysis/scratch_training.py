@@ -35,20 +35,28 @@ def hand_updates(code: Code) -> list[tuple[SourceUnit, ast.AugAssign]]:
     ]
 
 
+def _moved_name(target: ast.expr) -> str:
+    """What a reader calls the value an update moves: ``param`` for ``param.data``, whose
+    array is the weight's (a from-scratch optimizer's ``param.data -= lr * m_hat``)."""
+    if isinstance(target, ast.Attribute) and target.attr == "data":
+        return terminal(target.value) or ""
+    return terminal(target) or ""
+
+
 def is_hand_update(node: ast.AST) -> bool:
     """``weights -= lr * grad``, ``param[i] += -self.learning_rate * grad[i]``: one weight
     moved by a gradient-like amount, the training step of a network written by hand. A
     gradient summed up (``grad_w += ...``, ``dW += ...``) moves no weight."""
     if not isinstance(node, ast.AugAssign) or not isinstance(node.op, (ast.Add, ast.Sub)):
         return False
-    target = terminal(node.target) or ""
+    target = _moved_name(node.target)
     if set(tokens(target)) & _STEP_WORDS or _gradient_name(target):
         return False
     return _is_update(node)
 
 
 def _is_update(node: ast.AugAssign) -> bool:
-    target = terminal(node.target) or ""
+    target = _moved_name(node.target)
     if not set(tokens(target)) & _WEIGHT_WORDS:
         return False
     names = identifiers(node.value)

@@ -268,6 +268,28 @@ def test_sanity001_passes_a_numpy_deep_network_on_its_shape_asserts() -> None:
     assert result.metrics["shape_checks"] == 3
 
 
+def test_a_numpy_optimizer_moving_its_parameters_data_is_ml_code() -> None:
+    """K: an AdamW written in numpy moves ``param.data``: the weight is the object whose
+    ``.data`` moves, and the program trains though it imports no framework."""
+    optim = """\
+    import numpy as np
+
+    class AdamW:
+        def __init__(self, parameters, lr=3e-3):
+            self.parameters, self.lr = parameters, lr
+            self.m = [np.zeros_like(p.data) for p in parameters]
+            self.v = [np.zeros_like(p.data) for p in parameters]
+
+        def step(self):
+            for param, m_hat, v_hat in zip(self.parameters, self.m, self.v):
+                assert m_hat.shape == param.data.shape
+                param.data -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
+    """
+    result = run("SANITY001", {"train.py": optim})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["shape_checks"] == 1
+
+
 def test_numpy_without_weight_updates_is_still_no_ml_code() -> None:
     running_totals = """\
     import numpy as np
