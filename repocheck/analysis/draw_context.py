@@ -14,8 +14,10 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
+from repocheck.analysis.generator_fallbacks import never_built
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_code import method, terminal
+from repocheck.analysis.seeding import NamesRead
 from repocheck.facts.snapshot import breadth_first
 
 #: Words in a method or function name that load saved weights into a model.
@@ -35,6 +37,8 @@ class DrawContext:
     weights loaded next, so initialisation draws do not count; ``idle_generator``: it builds a
     generator whose name nothing reads; ``example_input``: what it draws is only ever traced or
     exported (``x = torch.rand(1, 3, 224, 224)``, then ``torch.jit.trace(model, x)``).
+    A generator built only for callers that pass none, where every caller passes one, is
+    idle too: it is never built.
     """
 
     picks_seed: bool = False
@@ -122,7 +126,8 @@ def draw_context(
     return DrawContext(
         picks_seed=_picks_a_seed(statement),
         restored=restored,
-        idle_generator=_idle_generator(statement, program, referenced),
+        idle_generator=_idle_generator(statement, program, referenced)
+        or (isinstance(referenced, NamesRead) and never_built(statement, program, referenced)),
         example_input=bool(names) and all(name in examples for name in names),
     )
 

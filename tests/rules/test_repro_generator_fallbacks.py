@@ -1,0 +1,55 @@
+"""REPRO001 on a generator built only when the caller passes none: ``rng = rng or
+np.random.default_rng()``, numpy's way of letting the caller choose the generator."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+SAMPLER = (
+    "import argparse\n\nimport numpy as np\n\n\n"
+    "def generate(logits, steps, rng=None):\n"
+    "    rng = rng or np.random.default_rng()\n"
+    "    return [rng.choice(len(logits)) for _ in range(steps)]\n\n\n"
+)
+GUARDED = (
+    "import argparse\n\nimport numpy as np\n\n\n"
+    "def generate(logits, steps, rng=None):\n"
+    "    if rng is None:\n"
+    "        rng = np.random.default_rng()\n"
+    "    return [rng.choice(len(logits)) for _ in range(steps)]\n\n\n"
+)
+
+
+def _main(call: str) -> str:
+    """A script's main block, run from the command line."""
+    main = "def main():\n    args = argparse.ArgumentParser().parse_args()\n    print(args, "
+    return main + f"{call})\n\n\nif __name__ == '__main__':\n    main()\n"
+
+
+def test_repro001_a_fallback_generator_every_caller_fills_never_draws() -> None:
+    code = SAMPLER + _main("generate([1, 2], 5, rng=np.random.default_rng(7))")
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_repro001_a_guarded_fallback_filled_by_position_never_draws() -> None:
+    code = GUARDED + _main("generate([1, 2], 5, np.random.default_rng(7))")
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_repro001_a_fallback_generator_a_caller_leaves_to_itself_draws() -> None:
+    for source in (SAMPLER, GUARDED):
+        for call in ("generate([1, 2], 5)", "generate([1, 2], 5, rng=None)"):
+            result = check("REPRO001", snapshot_from({"train.py": source + _main(call)}))
+            assert result.status is not Status.PASS, call
+            assert [e.line for e in result.evidence] == [7 if source is SAMPLER else 8]
+
+
+def test_repro001_a_fallback_generator_another_module_may_call_still_draws() -> None:
+    code = SAMPLER + _main("generate([1, 2], 5, rng=np.random.default_rng(7))")
+    other = "from train import generate\n\nprint(generate([1], 3))\n"
+    result = check("REPRO001", snapshot_from({"train.py": code, "demo.py": other}))
+    assert result.status is not Status.PASS
+    assert ("train.py", 7) in [(e.path, e.line) for e in result.evidence]
