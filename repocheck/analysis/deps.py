@@ -220,6 +220,13 @@ def _text_parser(path: str) -> Callable[[str, str, Dependencies], None] | None:
     return parse_conda if CONDA_FILE.search(path) else None
 
 
+def _logged_model_folders(paths: list[str]) -> tuple[str, ...]:
+    """Folders ``mlflow.log_model`` wrote: an ``MLmodel`` file beside the logged model's own
+    conda.yaml, python_env.yaml and requirements.txt, pinned from the machine that trained
+    it. They say what the model needs to be served, not what the project declares."""
+    return tuple(path.removesuffix("MLmodel") for path in paths if path.endswith("/MLmodel"))
+
+
 @per_object
 def collect(snapshot: Snapshot) -> Dependencies:
     """Every dependency declaration and lock file of the repository (read once, then shared:
@@ -228,10 +235,12 @@ def collect(snapshot: Snapshot) -> Dependencies:
     found_setups = setup_units(snapshot)
     # Windows editors save a byte-order mark that pip skips and a plain read keeps.
     texts = {path: text.removeprefix("\ufeff") for path, text in snapshot.texts.items()}
-    for path in sorted(info.path for info in snapshot.files):
+    paths = sorted(info.path for info in snapshot.files)
+    logged_models = _logged_model_folders(paths)
+    for path in paths:
         text = texts.get(path)
         parser = _text_parser(path)
-        if in_checkpoint(path):
+        if in_checkpoint(path) or path.startswith(logged_models):
             continue
         if is_lock_file(path, text):
             (deps.empty_locks if locks_nothing(path, text) else deps.locks).append(path)

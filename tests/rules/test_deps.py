@@ -653,3 +653,20 @@ def test_repro003_conda_files_named_for_their_machine_are_read() -> None:
     # A YAML file of another kind named so declares nothing.
     files = {"train.py": "import dash\n", "environment_setup.yml": "steps:\n  - run: make\n"}
     assert "dash" in check("REPRO003", snapshot_from(files)).message
+
+
+def test_repro003_a_logged_mlflow_models_environment_declares_nothing_for_the_project() -> None:
+    # mlflow.log_model writes MLmodel beside conda.yaml, python_env.yaml and requirements.txt:
+    # the logged model's environment, pinned from the machine that trained it.
+    model = "mlartifacts/1/models/m-1/artifacts"
+    files = {
+        "requirements.txt": "torch==2.1.0\nmlflow==2.8.1\n",
+        f"{model}/MLmodel": "flavors:\n  pytorch:\n    pytorch_version: 2.9.0\n",
+        f"{model}/requirements.txt": "mlflow==3.5.1\ntorch==2.9.0\ntqdm==4.67.1\n",
+        f"{model}/conda.yaml": "dependencies:\n- python=3.12\n- pip:\n  - tqdm==4.67.1\n",
+        "train.py": "import mlflow\nimport torch\nfrom tqdm import tqdm\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert result.message.endswith("not declared in requirements.txt: tqdm")
+    assert check("REPRO004", snapshot_from(files)).metrics["declared"] == 2
