@@ -289,6 +289,15 @@ def test_repro003_a_package_every_install_of_a_declared_one_brings_is_not_missin
     assert result.metrics["undeclared"] == 1  # wandb; numpy, torch and pillow come along
 
 
+def test_repro003_mlflow_brings_pandas_numpy_and_scipy() -> None:
+    # mlflow (not mlflow-skinny) requires them: pandas<3, numpy, scipy, requests, pyyaml.
+    files = {
+        "requirements.txt": "mlflow==2.8.1\n",
+        "log.py": "import mlflow\nimport numpy\nimport pandas\nimport scipy\nimport yaml\n",
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
 def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declared() -> None:
     # clean-fid installs cleanfid, pytorch-msssim pytorch_msssim: the same name, separators aside.
     files = {
