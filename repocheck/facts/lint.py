@@ -24,6 +24,15 @@ from repocheck.facts.snapshot import Formatting, Lint, LintDiagnostic
 #: Rules that signal bugs and unreadable code rather than taste; fixed so scores compare across
 #: repositories and over time (a repository's own config could switch everything off).
 SELECTION = "E4,E7,E9,F,B,PLE,UP,SIM"
+#: Calls that declare what a parameter is when they stand in its default: FastAPI's and
+#: Typer's markers, evaluated once by design (ruff's documented setting for them; B008).
+_PARAMETER_MARKERS = tuple(
+    [f"fastapi.{name}" for name in ("Depends", "Security", "File", "Form", "Body", "Query")]
+    + [f"fastapi.{name}" for name in ("Path", "Header", "Cookie")]
+    + [f"fastapi.params.{name}" for name in ("Depends", "Security", "File", "Form", "Body")]
+    + ["typer.Option", "typer.Argument"]
+)
+_FIXED_SETTINGS = to_toml({"lint.flake8-bugbear.extend-immutable-calls": list(_PARAMETER_MARKERS)})
 #: For a repository that declares no Python: the newest, so that no modern syntax is flagged.
 UNDECLARED_TARGET = "py314"
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
@@ -149,7 +158,7 @@ def collect_lint(
         [
             "check",
             *("--select", SELECTION, "--target-version", _target(settings)),
-            *("--output-format", "json", "--exit-zero"),
+            *("--config", _FIXED_SETTINGS, "--output-format", "json", "--exit-zero"),
         ],
         root,
         files,

@@ -66,6 +66,23 @@ def test_a_file_named_like_an_option_is_a_path(tmp_path: Path) -> None:
     assert collect_format(tmp_path, files).would_reformat == ()
 
 
+def test_a_web_frameworks_parameter_markers_are_no_call_in_a_default(tmp_path: Path) -> None:
+    # FastAPI and Typer read File(...), Depends(dep), typer.Option(...) in a signature as what
+    # the parameter is; evaluated once, they are its declaration, not shared mutable state.
+    api = (
+        "import time\n\nimport fastapi\nimport typer\n"
+        "from fastapi import Depends, File, UploadFile\n\n\n"
+        "def dep():\n    return 1\n\n\n"
+        "def predict(file: UploadFile = File(...), d=Depends(dep), f=fastapi.Form(...)):\n"
+        "    return file, d, f\n\n\n"
+        "def cli(name: str = typer.Option('x'), arg: str = typer.Argument(...)):\n"
+        "    return name, arg\n\n\n"
+        "def stamp(at=time.time()):\n    return at\n"
+    )
+    lint = collect_lint(tmp_path, write(tmp_path, {"api.py": api}), 16, None)
+    assert [(d.line, d.code) for d in lint.diagnostics] == [(20, "B008")]
+
+
 def test_format_check_lists_the_badly_formatted_file(tmp_path: Path) -> None:
     files = write(tmp_path, {"src/ugly.py": "x=( 1,2 )\n", "src/neat.py": "x = (1, 2)\n"})
     formatting = collect_format(tmp_path, files)
