@@ -37,9 +37,11 @@ def hand_updates(code: Code) -> list[tuple[SourceUnit, ast.AugAssign]]:
 
 def _moved_name(target: ast.expr) -> str:
     """What a reader calls the value an update moves: ``param`` for ``param.data``, whose
-    array is the weight's (a from-scratch optimizer's ``param.data -= lr * m_hat``)."""
+    array is the weight's (a from-scratch optimizer's ``param.data -= lr * m_hat``). Only a
+    plain name's: an optimizer moves the parameters it loops over, while
+    ``layer.weight.data += alpha * up @ down`` edits one layer (merging LoRA weights)."""
     if isinstance(target, ast.Attribute) and target.attr == "data":
-        return terminal(target.value) or ""
+        return target.value.id if isinstance(target.value, ast.Name) else ""
     return terminal(target) or ""
 
 

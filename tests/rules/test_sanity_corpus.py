@@ -3,8 +3,10 @@ wrong or missed verdict (docs/accuracy.md names the class of each)."""
 
 from __future__ import annotations
 
+import ast
 from textwrap import dedent
 
+from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.model import Result, Status
 from tests.helpers import check, snapshot_from
 
@@ -288,6 +290,15 @@ def test_a_numpy_optimizer_moving_its_parameters_data_is_ml_code() -> None:
     result = run("SANITY001", {"train.py": optim})
     assert result.status is Status.PASS, result.message
     assert result.metrics["shape_checks"] == 1
+
+
+def test_a_layers_weights_merged_in_place_are_no_hand_update() -> None:
+    """A script merging LoRA weights into a layer (``layer.weight.data += alpha * up @ down``)
+    edits a model; an optimizer moves the ``.data`` of the parameter it loops over."""
+    merged = ast.parse("curr_layer.weight.data += alpha * torch.mm(weight_up, weight_down)")
+    stepped = ast.parse("param.data -= self.lr * m_hat / (np.sqrt(v_hat) + 1e-8)")
+    assert not is_hand_update(merged.body[0])
+    assert is_hand_update(stepped.body[0])
 
 
 def test_numpy_without_weight_updates_is_still_no_ml_code() -> None:
