@@ -107,7 +107,26 @@ def _shows_result(lines: list[Line], index: int) -> bool:
     if _shows_picture(line):
         return True
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    return "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
+    is_table = "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
+    return is_table and _table_measures(lines, index)
+
+
+#: Rows of a table read for a measured value; a results table shows one in its first rows.
+_TABLE_ROWS = 30
+
+
+def _table_measures(lines: list[Line], header: int) -> bool:
+    """A table of results: a metric in its header ("| Model | Accuracy |") or a measured
+    number in a row (93.02%, 1.5 h). A table of design choices or of links to assignments
+    shows nothing the project measured."""
+    if _METRIC.search(lines[header].text):
+        return True
+    for line in lines[header + 2 : header + 2 + _TABLE_ROWS]:
+        if "|" not in line.text:
+            break
+        if _NUMBER.search(line.text) or _ERROR_RATE.search(line.text):
+            return True
+    return False
 
 
 def _printed_metric(text: str) -> bool:

@@ -310,6 +310,24 @@ def test_docs001_a_licence_table_or_a_citation_is_not_a_result() -> None:
     assert _parts(readme)["results"] == 0
 
 
+def test_docs001_a_table_of_choices_or_links_is_not_a_result() -> None:
+    # A design table ("Choice | Decision") or a course's list of assignments shows no value
+    # the project measured; a table of scores does, by a metric or a measured number.
+    design = (
+        f"# GPT\n\n{PROSE}\n\n| Choice | Decision |\n|---|---|\n"
+        "| Dataset | Tiny Shakespeare (~1 MB) |\n| Tokenizer | Character-level (vocab 65) |\n"
+    )
+    assert _parts(design)["results"] == 0
+    course = f"# HW\n\n{PROSE}\n\n| Count | Assignment |\n|---|---|\n| 1 | [HW1](hw1.ipynb) |\n"
+    assert _parts(course)["results"] == 0
+    scores = f"# Net\n\n{PROSE}\n\n| Model | Top-1 |\n|---|---|\n| ResNet-18 | 93.02% |\n"
+    assert _parts(scores)["results"] == 1
+    header = f"# Net\n\n{PROSE}\n\n| Model | Accuracy |\n|---|---|\n| CNN | 99 |\n"
+    assert _parts(header)["results"] == 1
+    timed = f"# Net\n\n{PROSE}\n\n| Model | Params | Time |\n|---|---|---|\n| GPT | 10M | 1.5 h |\n"
+    assert _parts(timed)["results"] == 1
+
+
 def test_docs002_a_licence_in_setup_metadata_warns_and_a_licenses_folder_passes() -> None:
     setup = "from setuptools import setup\n\nsetup(\n    name='x',\n    license='MIT',\n)\n"
     result = check("DOCS002", snapshot_from({"setup.py": setup}))
