@@ -66,3 +66,27 @@ def reaches_gpu(sites: Iterable[Site]) -> bool:
         if isinstance(node, ast.Attribute) and _torch_cuda(site, node):
             return True  # torch.cuda.is_available, read without a call
     return False
+
+
+def _mps_string(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.lower().startswith("mps")
+    )
+
+
+def reaches_mps(sites: Iterable[Site]) -> bool:
+    """The reached code names Apple's GPU (an ``"mps"`` device, ``torch.backends.mps``): no
+    CUDA kernel, but no CPU-only run either."""
+    for site in sites:
+        node = site.node
+        if any(_mps_string(child) for child in ast.iter_child_nodes(node)):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == "mps" and _torch_mps(site, node):
+            return True
+    return False
+
+
+def _torch_mps(site: Site, node: ast.Attribute) -> bool:
+    return site.place.program.resolve(node) in ("torch.backends.mps", "torch.mps")

@@ -8,9 +8,10 @@ may rightly trade it away; how a run is configured is a matter of degree.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.devices import reaches_gpu
+from repocheck.analysis.devices import reaches_gpu, reaches_mps
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, is_backward, is_fit, repo_of
@@ -143,6 +144,16 @@ _CPU_ONLY = (
     "training runs on the CPU only, where seeded PyTorch kernels repeat themselves (a GPU run"
     " would need torch.use_deterministic_algorithms(True))"
 )
+_NO_CUDA = (
+    "training runs on the CPU or Apple's MPS, never on CUDA, whose cuDNN and atomic-add kernels"
+    " are what the switch is mainly for (a CUDA run would need"
+    " torch.use_deterministic_algorithms(True))"
+)
+
+
+def _without_cuda(bodies: Iterable[Body]) -> str:
+    """Why no switch is asked for, said truly of code that picks Apple's GPU."""
+    return _NO_CUDA if any(reaches_mps(body.each_site()) for body in bodies) else _CPU_ONLY
 
 
 @rule("REPRO002")
@@ -169,12 +180,13 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
     # each of them, and the first body that names a GPU ends the search.
-    on_gpu = bool(switches) or any(map(_body_on_gpu, reach_graph(project(snapshot)).bodies()))
+    bodies = reach_graph(project(snapshot)).bodies()
+    on_gpu = bool(switches) or any(map(_body_on_gpu, bodies))
     if not on_gpu and not loaders:
-        return Result.passed(_CPU_ONLY, [], metrics)
+        return Result.passed(_without_cuda(bodies), [], metrics)
     problems, evidence, score = [], list(loaders), 1.0
     if not on_gpu:
-        problems.append(_CPU_ONLY)
+        problems.append(_without_cuda(bodies))
     elif not switches:
         problems.append("neither cudnn.deterministic nor use_deterministic_algorithms is set")
         evidence.insert(0, _seeding_site(snapshot, training))

@@ -156,6 +156,20 @@ def test_repro002_cpu_training_passes_with_a_note() -> None:
     assert check("REPRO002", snapshot_from({"train.py": checked})).status is Status.WARN
 
 
+def test_repro002_training_on_apples_mps_is_not_called_cpu_only() -> None:
+    # device = "mps" if torch.backends.mps.is_available() else "cpu": no CUDA kernel runs,
+    # but saying "the CPU only" of an Apple GPU is false.
+    code = script("torch.manual_seed(0)\n").replace(".cuda()", "")
+    mps = code.replace(
+        "def main():\n",
+        "def main():\n    device = 'mps' if torch.backends.mps.is_available() else 'cpu'\n",
+    )
+    result = check("REPRO002", snapshot_from({"train.py": mps}))
+    assert result.status is Status.PASS
+    assert "MPS" in result.message and "CPU only" not in result.message
+    assert "CPU only" in check("REPRO002", snapshot_from({"train.py": code})).message
+
+
 def test_repro002_a_gpu_default_of_a_reached_function_is_a_gpu() -> None:
     # A trainer class placing the model on the device its constructor defaults to: the
     # script never names a device, so training runs on the GPU.
