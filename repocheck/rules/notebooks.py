@@ -194,12 +194,18 @@ def _runs_something(source: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in source.splitlines())
 
 
+def _never_ran(cell: NotebookCell) -> bool:
+    """No count and no outputs: a cell with outputs ran, though Colab saves the cells of an
+    earlier session without their count."""
+    return _count(cell) is None and not cell.output_bytes
+
+
 def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
-    """Code cells with code but no execution count, in a notebook where others ran."""
+    """Code cells with code that never ran, in a notebook where others ran."""
     cells = [cell for cell in notebook.code_cells if _runs_something(cell.source)]
     if all(_count(cell) is None for cell in cells):
         return 0, None  # outputs cleared on purpose (nbstripout): clean
-    idle = [cell for cell in cells if _count(cell) is None]
+    idle = [cell for cell in cells if _never_ran(cell)]
     if not idle:
         return 0, None
     note = f"never run, while other cells were ({len(idle)} such cell(s) in this notebook)"

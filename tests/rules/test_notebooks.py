@@ -290,3 +290,16 @@ def test_read006_a_cell_of_comments_only_is_not_left_unrun() -> None:
     result = check("READ006", snapshot_from({"mnist.ipynb": nb}))
     assert result.status is Status.PASS, result.message
     assert result.metrics["unexecuted_cells"] == 0
+
+
+def test_read006_a_cell_with_outputs_but_no_count_ran() -> None:
+    # Colab saves cells run in an earlier session with their outputs and no count: they ran.
+    nb = run_notebook(("drive.mount('/content/drive')", 1, 40), ("!python train.py", None, 900))
+    result = check("READ006", snapshot_from({"runner.ipynb": nb}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["unexecuted_cells"] == 0
+    # A cell with neither count nor outputs beside them was still never run.
+    idle = run_notebook(("import torch", 1, 40), ("train()", None, 900), ("plot()", None, 0))
+    result = check("READ006", snapshot_from({"runner.ipynb": idle}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+    assert [e.cell for e in result.evidence] == [3]
