@@ -22,6 +22,7 @@ from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.imports import Program, programs
 from repocheck.analysis.scripts import (
     Commands,
+    hands_run_to_training,
     main_block_works,
     named_in_readme,
     readme_commands,
@@ -243,7 +244,9 @@ def _command_entries(
                     yield EntryPoint("console", program, key)
 
 
-def _kind(program: Program, imported: bool, packaged: bool, commands: Commands) -> str | None:
+def _kind(
+    program: Program, graph: ProjectGraph, imported: bool, packaged: bool, commands: Commands
+) -> str | None:
     if program.path.endswith(".ipynb"):
         return "notebook"
     if is_tooling(program.path):
@@ -259,7 +262,7 @@ def _kind(program: Program, imported: bool, packaged: bool, commands: Commands) 
     if imported or packaged:  # library code: its main block must be a run, not a self-check
         return "main" if main_block_works(program) else None
     works = reads_command_line(program) or trains(program) or main_block_works(program)
-    return "main" if works else None
+    return "main" if works or hands_run_to_training(program, graph) else None
 
 
 def _packaged(path: str, paths: set[str]) -> bool:
@@ -285,7 +288,8 @@ def project(snapshot: Snapshot) -> Project:
     paths = {program.path for program in graph.programs}
     entries: dict[tuple[str, str | None], EntryPoint] = {}
     for program in graph.programs:
-        kind = _kind(program, id(program) in imported, _packaged(program.path, paths), commands)
+        packaged = _packaged(program.path, paths)
+        kind = _kind(program, graph, id(program) in imported, packaged, commands)
         if kind:
             entries[(program.path, None)] = EntryPoint(kind, program)
     for entry in _command_entries(graph, imported, entries):

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_code import is_backward, is_fit, method, terminal, tokens
 from repocheck.analysis.toplevel import is_main_guard
@@ -152,6 +154,41 @@ def _main_block_works(program: Program) -> bool:
                 return True
             pending.extend(node for node in nodes if isinstance(node, ast.Call))
     return False
+
+
+def hands_run_to_training(program: Program, graph: ProjectGraph) -> bool:
+    """The ``__main__`` block runs the project's own training code: a module the program
+    imports, or one that module imports, trains (``run.py`` building ``pipeline.py``'s
+    ``Pipeline`` and calling its ``train_model()``). A self-demo on made-up tensors that
+    happens to import such a module is still no run."""
+    calls = [node for node in _main_block_nodes(program) if isinstance(node, ast.Call)]
+    if not calls or any(_made_up(program, call) for call in calls):
+        return False
+    # Each module is read once, so a long chain of imports is followed in linear time.
+    seen, pending = {id(program)}, [program]
+    while pending:
+        current = pending.pop()
+        for unit in current.units:
+            imports: list[ast.Import | ast.ImportFrom] = [
+                *unit.of_type(ast.Import),
+                *unit.of_type(ast.ImportFrom),
+            ]
+            for node in imports:
+                for other in graph.imported_by(current, node):
+                    if id(other) in seen:
+                        continue
+                    if trains(other):
+                        return True
+                    seen.add(id(other))
+                    pending.append(other)
+    return False
+
+
+def _main_block_nodes(program: Program) -> Iterator[ast.AST]:
+    for unit in program.units:
+        for statement in unit.tree.body if unit.tree else ():
+            if isinstance(statement, ast.If) and is_main_guard(statement):
+                yield from breadth_first(statement)
 
 
 def _made_up(program: Program, call: ast.Call) -> bool:

@@ -254,3 +254,56 @@ def test_a_command_nothing_adds_or_loads_by_name_is_not_an_entry_point() -> None
     # folder (a plugin or DAG folder): the command stays a way the code runs.
     alone = {"commands/__init__.py": "", "commands/view.py": files["commands/view.py"]}
     assert _entries(alone) == ["commands/view.py"]
+
+
+PIPELINE = (
+    "import torch\n\n"
+    "class Pipeline:\n"
+    "    def __init__(self, model):\n        self.model = model\n\n"
+    "    def train_model(self, optimizer_cls):\n"
+    "        optimizer = optimizer_cls(self.model.parameters())\n"
+    "        for x, y in [(torch.ones(2), torch.ones(1))]:\n"
+    "            loss = (self.model(x) - y).pow(2).sum()\n"
+    "            loss.backward()\n            optimizer.step()\n"
+)
+CLASSIFIER = (
+    "import torch.nn as nn\n\n"
+    "class Classifier(nn.Module):\n"
+    "    def __init__(self):\n        super().__init__()\n        self.linear = nn.Linear(2, 1)\n"
+)
+
+
+def test_a_main_block_handing_its_run_to_the_projects_training_code_is_an_entry_point() -> None:
+    # run.py reads no command line and does not train itself: it builds the project's
+    # Pipeline, whose method trains, behind `if __name__ == "__main__":`.
+    run = (
+        "import torch.optim as optim\n"
+        "from classifiers import Classifier\nfrom pipeline import Pipeline\n\n"
+        "def run():\n"
+        "    pipeline = Pipeline(Classifier())\n    pipeline.train_model(optim.Adam)\n\n"
+        "if __name__ == '__main__':\n    run()\n"
+    )
+    files = {"pipeline.py": PIPELINE, "classifiers.py": CLASSIFIER, "run.py": run}
+    assert _entries(files) == ["run.py"]
+    assert check("REPRO002", snapshot_from(files)).status is Status.PASS  # on the CPU
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL  # nothing seeds torch
+    assert ("classifiers.py", 6) in [(e.path, e.line) for e in result.evidence]
+    # Through a module that imports the training code in turn, too.
+    trainer = "from pipeline import Pipeline\n\ndef fit(model, opt):\n    Pipeline(model).train_model(opt)\n"
+    chained = {
+        **files,
+        "trainer.py": trainer,
+        "run.py": run.replace("pipeline import", "trainer import"),
+    }
+    assert "run.py" in _entries(chained)
+
+
+def test_a_self_demo_importing_the_training_code_is_still_no_entry_point() -> None:
+    demo = (
+        "import torch\nfrom pipeline import Pipeline\nfrom classifiers import Classifier\n\n"
+        "if __name__ == '__main__':\n"
+        "    print(Classifier()(torch.randn(4, 2)).shape)\n"
+    )
+    files = {"pipeline.py": PIPELINE, "classifiers.py": CLASSIFIER, "demo.py": demo}
+    assert _entries(files) == []
