@@ -157,38 +157,55 @@ def _main_block_works(program: Program) -> bool:
 
 
 def hands_run_to_training(program: Program, graph: ProjectGraph) -> bool:
-    """The ``__main__`` block runs the project's own training code: a module the program
-    imports, or one that module imports, trains (``run.py`` building ``pipeline.py``'s
-    ``Pipeline`` and calling its ``train_model()``). A self-demo on made-up tensors that
-    happens to import such a module is still no run."""
-    calls = [node for node in _main_block_nodes(program) if isinstance(node, ast.Call)]
-    if not calls or any(_made_up(program, call) for call in calls):
+    """The ``__main__`` block, itself or through the module's own functions it calls, uses
+    a name imported from a project module that trains (``run.py`` building ``pipeline.py``'s
+    ``Pipeline`` and calling its ``train_model()``). Only direct imports count: through a
+    chain of imports a library's every module reaches some training code. A self-demo on
+    made-up tensors is still no run."""
+    trainers = _names_from_training_modules(program, graph)
+    if not trainers:
         return False
-    # Each module is read once, so a long chain of imports is followed in linear time.
-    seen, pending = {id(program)}, [program]
-    while pending:
-        current = pending.pop()
-        for unit in current.units:
-            imports: list[ast.Import | ast.ImportFrom] = [
-                *unit.of_type(ast.Import),
-                *unit.of_type(ast.ImportFrom),
-            ]
-            for node in imports:
-                for other in graph.imported_by(current, node):
-                    if id(other) in seen:
-                        continue
-                    if trains(other):
-                        return True
-                    seen.add(id(other))
-                    pending.append(other)
-    return False
+    nodes = list(_main_path(program))
+    if any(isinstance(node, ast.Call) and _made_up(program, node) for node in nodes):
+        return False
+    return any(isinstance(node, ast.Name) and node.id in trainers for node in nodes)
 
 
-def _main_block_nodes(program: Program) -> Iterator[ast.AST]:
+def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[str]:
+    names: set[str] = set()
+    for unit in program.units:
+        imports: list[ast.Import | ast.ImportFrom] = [
+            *unit.of_type(ast.Import),
+            *unit.of_type(ast.ImportFrom),
+        ]
+        for node in imports:
+            if any(trains(other) for other in graph.imported_by(program, node)):
+                names.update(alias.asname or alias.name.partition(".")[0] for alias in node.names)
+    return names
+
+
+def _main_path(program: Program) -> Iterator[ast.AST]:
+    """The nodes of the ``__main__`` block and of the module's own functions it calls, and
+    those they call in turn, each function read once."""
+    blocks: list[ast.stmt] = []
+    defined: dict[str, ast.AST] = {}
     for unit in program.units:
         for statement in unit.tree.body if unit.tree else ():
             if isinstance(statement, ast.If) and is_main_guard(statement):
-                yield from breadth_first(statement)
+                blocks.extend(statement.body)
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                defined[statement.name] = statement
+    pending: list[ast.AST] = list(blocks)
+    read: set[str] = set()
+    while pending:
+        for node in breadth_first(pending.pop()):
+            yield node
+            if not isinstance(node, ast.Call):
+                continue
+            for name in (terminal(node.func), *(terminal(arg) for arg in node.args)):
+                if name and name in defined and name not in read:
+                    read.add(name)
+                    pending.append(defined[name])
 
 
 def _made_up(program: Program, call: ast.Call) -> bool:

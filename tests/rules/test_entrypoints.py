@@ -289,14 +289,12 @@ def test_a_main_block_handing_its_run_to_the_projects_training_code_is_an_entry_
     result = check("REPRO001", snapshot_from(files))
     assert result.status is Status.FAIL  # nothing seeds torch
     assert ("classifiers.py", 6) in [(e.path, e.line) for e in result.evidence]
-    # Through a module that imports the training code in turn, too.
-    trainer = "from pipeline import Pipeline\n\ndef fit(model, opt):\n    Pipeline(model).train_model(opt)\n"
-    chained = {
-        **files,
-        "trainer.py": trainer,
-        "run.py": run.replace("pipeline import", "trainer import"),
-    }
-    assert "run.py" in _entries(chained)
+    # Only a direct import counts: through a chain of imports, a library's every module
+    # reaches some training code, and its tool scripts are no runs.
+    facade = "from pipeline import Pipeline\n\ndef describe():\n    print(Pipeline)\n"
+    tool = "from facade import describe\n\nif __name__ == '__main__':\n    describe()\n"
+    chained = {**files, "facade.py": facade, "tools/check.py": tool}
+    assert _entries(chained) == ["run.py"]
 
 
 def test_a_self_demo_importing_the_training_code_is_still_no_entry_point() -> None:
