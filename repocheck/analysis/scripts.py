@@ -3,7 +3,7 @@
 A module's ``if __name__ == "__main__":`` block is often a library module checking itself
 (``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
 user runs is one the README tells them to run, or, when nothing imports it, one that reads a
-command line or trains. A module other modules import, or one in a package, is a script only
+command line, trains, or hands its run to a project module that trains. A module other modules import, or one in a package, is a script only
 when its main block itself reads a command line, or trains on data it does not make up with
 ``torch.randn``. Where a file sits by name decides nothing. Each signal is read
 from the file itself (and the README), once, so deciding is linear in the size of the project.
