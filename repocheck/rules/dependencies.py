@@ -196,6 +196,18 @@ def _unreadable_note(unreadable: list[Declared]) -> str:
     )
 
 
+#: Packages a message names; the rest are counted, and every one is in the evidence.
+_NAMED = 8
+
+
+def _shown(undeclared: list[str]) -> str:
+    """The packages to install, as pip names them: a reader who installs what the message
+    lists must learn that more are left, or the run fails on the first one unnamed."""
+    names = ", ".join(suggested_distribution(top) for top in undeclared[:_NAMED])
+    left = len(undeclared) - _NAMED
+    return f"{names} and {left} more" if left > 0 else names
+
+
 def _declared_result(
     deps: Dependencies,
     undeclared: list[str],
@@ -205,7 +217,7 @@ def _declared_result(
 ) -> Result:
     """The verdict once at least one dependency file exists."""
     files = ", ".join(deps.files[:3])
-    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
+    shown = _shown(undeclared)
     stdlib, local = deps.stdlib, deps.machine_local
     notes = [_stdlib_note(stdlib)] if stdlib else []
     notes += [_local_note(local)] if local else []
@@ -273,7 +285,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
             metrics,
             score=0.7,
         )
-    shown = ", ".join(suggested_distribution(top) for top in undeclared[:8])
+    shown = _shown(undeclared)
     message = (
         f"no dependency file; the code imports {len(undeclared)} third-party package(s): {shown}"
     )

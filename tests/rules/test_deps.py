@@ -679,3 +679,16 @@ def test_repro003_a_logged_mlflow_models_environment_declares_nothing_for_the_pr
     assert result.status is Status.WARN, result.message
     assert result.message.endswith("not declared in requirements.txt: tqdm")
     assert check("REPRO004", snapshot_from(files)).metrics["declared"] == 2
+
+
+def test_repro003_message_says_how_many_packages_it_leaves_unnamed() -> None:
+    # Nine undeclared packages: the message names eight and must not let the ninth vanish,
+    # or a reader installs what it lists and the run fails on the one left out.
+    tops = ["numpy", "pandas", "scipy", "torch", "torchvision", "tqdm", "wandb", "yaml", "cv2"]
+    code = "".join(f"import {top}\n" for top in tops)
+    without_file = check("REPRO003", snapshot_from({"train.py": code}))
+    assert "and 1 more" in without_file.message, without_file.message
+    empty = {"train.py": code, "setup.py": "from setuptools import setup\nsetup(name='x')\n"}
+    with_empty_file = check("REPRO003", snapshot_from(empty))
+    assert with_empty_file.status is Status.FAIL
+    assert "and 1 more" in with_empty_file.message, with_empty_file.message
