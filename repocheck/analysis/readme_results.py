@@ -39,6 +39,9 @@ _METRIC = re.compile(
     r"|(?-i:\bmAP\b)",
     re.IGNORECASE,
 )
+# "## Loss Function", "## Dice loss implementation": a section saying what is computed,
+# not what came out.
+_DEFINES_METRIC = re.compile(r"\b(functions?|implementation|definition|formula)\b", re.I)
 #: Starts only where a number starts, so a long run of digits is scanned once, not per digit.
 _NUMBER = re.compile(r"(?<!\d)(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
 # "error" alone is too common in prose; "test error 2.3%" or "2.3% error" is a result.
@@ -88,12 +91,12 @@ def _shows_picture(line: Line) -> bool:
     return bool(image) and not _DECORATION.search(line.text)
 
 
-def _shows_result(lines: list[Line], index: int) -> bool:
+def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bool:
     line = lines[index]
     if line.heading:  # "## Results", "## Accuracy"
         return bool(
             _RESULTS_HEADING.match(line.heading)
-            or _METRIC.match(line.heading)
+            or (_METRIC.match(line.heading) and not _DEFINES_METRIC.search(line.heading))
             or _COMPARISON_HEADING.search(line.heading)
         )
     if _CITED.search(line.text) or _NOT_RESULTS.match(line.section):
@@ -104,7 +107,7 @@ def _shows_result(lines: list[Line], index: int) -> bool:
         return True
     if _ERROR_RATE.search(line.text):
         return True
-    if _shows_picture(line):
+    if pictures and _shows_picture(line):
         return True
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     is_table = "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
@@ -134,8 +137,14 @@ def _printed_metric(text: str) -> bool:
 
 
 def find_results(lines: list[Line]) -> Line | None:
-    found = next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
-    return found or _printed_output(lines) or _generated_text(lines)
+    """The line that best shows a result. A picture is the weakest sign (it may be the
+    paper's architecture diagram), so it is the evidence only where nothing else shows one:
+    a results section further down is what a reader should be pointed at."""
+    found = next(
+        (line for i, line in enumerate(lines) if _shows_result(lines, i, pictures=False)), None
+    )
+    found = found or _printed_output(lines) or _generated_text(lines)
+    return found or next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
 
 
 #: A printed example is short; a longer block is read no further (nor parsed).

@@ -425,3 +425,25 @@ def test_docs001_building_from_source_is_how_to_install() -> None:
     ):
         readme = f"# Tool\n\n{PROSE}\n\n## Building under Linux\n\n```sh\n{build}\n```\n"
         assert _parts(readme)["install"] == 1, build
+
+
+def test_docs001_results_evidence_is_the_results_section_not_an_earlier_diagram() -> None:
+    # An architecture figure sits between the first paragraphs and the "# Results" section
+    # that reports IoU: the evidence must point at what was measured, not at the diagram.
+    readme = (
+        f"# UNet\n\n{PROSE}\n\n# Architecture\n\n![diagram](graphs/unet_architecture.png)\n\n"
+        "# Loss Function\n\nA weighted pixel-wise cross entropy.\n\n"
+        "# Results\n\nIntersection over Union (IOU): 0.758\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["results"] == 1
+    shown = [(e.line, e.snippet) for e in result.evidence]
+    assert (13, "# Results") in shown, shown
+    assert not any("unet_architecture" in (snippet or "") for _, snippet in shown), shown
+
+
+def test_docs001_a_section_defining_the_loss_function_is_not_a_result() -> None:
+    # "## Loss function" explains what is optimised; "## Loss" or "## Accuracy" reports it.
+    about = f"# Tool\n\n{PROSE}\n\n## Loss Function\n\nCross entropy over pixels.\n"
+    assert _parts(about)["results"] == 0
+    assert _parts(about.replace("Loss Function", "Accuracy"))["results"] == 1
