@@ -10,7 +10,7 @@ Trainer, accelerate).
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from repocheck.analysis.callgraph import Function
 from repocheck.analysis.reach import Site
@@ -47,6 +47,26 @@ def _gpu_default(function: Function) -> bool:
     return any(value is not None and _gpu_string(value) for value in defaults)
 
 
+def _class_level(node: ast.ClassDef) -> Iterator[ast.AST]:
+    """What a class body runs when its module is imported: attribute and field defaults
+    (``device: torch.device = torch.device("cuda")``), not the bodies of its methods.
+    The reach lists the class statement, not what it holds."""
+    todo: list[ast.AST] = list(node.body)
+    while todo:
+        child = todo.pop()
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        yield child
+        todo.extend(ast.iter_child_nodes(child))
+
+
+def _names_device(node: ast.AST, named: Callable[[ast.AST], bool]) -> bool:
+    """A device string among the node's children, or anywhere in a class's defaults."""
+    if isinstance(node, ast.ClassDef):
+        return any(named(child) for child in _class_level(node))
+    return any(named(child) for child in ast.iter_child_nodes(node))
+
+
 def reaches_gpu(sites: Iterable[Site]) -> bool:
     """The reached code names a GPU, or hands the model to a framework that may place it on
     one."""
@@ -61,7 +81,7 @@ def reaches_gpu(sites: Iterable[Site]) -> bool:
         if isinstance(node, ast.Call) and _gpu_call(site, node):
             return True
         # Constants are leaves the reach does not list: read them from their parent.
-        if any(_gpu_string(child) for child in ast.iter_child_nodes(node)):
+        if _names_device(node, _gpu_string):
             return True
         if isinstance(node, ast.Attribute) and _torch_cuda(site, node):
             return True  # torch.cuda.is_available, read without a call
@@ -81,7 +101,7 @@ def reaches_mps(sites: Iterable[Site]) -> bool:
     CUDA kernel, but no CPU-only run either."""
     for site in sites:
         node = site.node
-        if any(_mps_string(child) for child in ast.iter_child_nodes(node)):
+        if _names_device(node, _mps_string):
             return True
         if isinstance(node, ast.Attribute) and node.attr == "mps" and _torch_mps(site, node):
             return True

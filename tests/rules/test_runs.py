@@ -196,6 +196,35 @@ def test_repro002_a_gpu_default_of_a_reached_function_is_a_gpu() -> None:
     assert result.status is Status.PASS and "CPU" in result.message
 
 
+def test_repro002_a_device_in_a_config_dataclass_is_read() -> None:
+    # The device is a field default of the run's settings dataclass, read through
+    # params.device: a class body runs at import, so its defaults are reached code too.
+    params = (
+        "from dataclasses import dataclass\nimport torch\n\n@dataclass\nclass Params:\n"
+        "    lr: float = 0.1\n    device: torch.device = torch.device('mps')\n"
+    )
+    run = (
+        "import sys\nimport torch\nfrom params import Params\n\n"
+        "def main():\n    torch.manual_seed(0)\n    p = Params()\n"
+        "    model = torch.nn.Linear(2, 2).to(p.device)\n"
+        "    opt = torch.optim.SGD(model.parameters(), lr=p.lr)\n"
+        "    for x in loader_from(sys.argv[1]):\n"
+        "        opt.zero_grad()\n        model(x.to(p.device)).sum().backward()\n"
+        "        opt.step()\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"params.py": params, "train.py": run}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert "MPS" in result.message and "CPU only" not in result.message, result.message
+    cuda = params.replace("'mps'", "'cuda'")
+    result = check("REPRO002", snapshot_from({**files, "params.py": cuda}))
+    assert result.status is Status.WARN, result.message
+    cpu = params.replace("'mps'", "'cpu'")
+    result = check("REPRO002", snapshot_from({**files, "params.py": cpu}))
+    assert result.status is Status.PASS and "CPU only" in result.message, result.message
+
+
 def test_repro002_lightning_trainer_deterministic() -> None:
     code = (
         "import lightning as L\n"
