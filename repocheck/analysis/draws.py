@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.implicit_draws import implicit_draw
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
-from repocheck.facts.snapshot import breadth_first
+from repocheck.analysis.seed_sources import drawn_name, from_entropy
 
 LIBRARIES = {
     "torch": "PyTorch",
@@ -117,8 +117,6 @@ SKLEARN_RANDOM = frozenset(
 #: ... and those that only shuffle when asked to (``shuffle=True``).
 SKLEARN_SHUFFLE_OPTIONAL = frozenset({"KFold", "StratifiedKFold", "GroupKFold"})
 SKLEARN_RANDOM_SOLVERS = frozenset({"sag", "saga"})
-#: Calls inside a seed argument that make it different on every run.
-_ENTROPY = ("time.", "datetime.", "os.urandom", "secrets.", "random.", "numpy.random.", "uuid.")
 
 
 @dataclass(frozen=True)
@@ -141,12 +139,7 @@ def _is_seed(node: ast.expr | None, program: Program) -> bool:
     """True for a value that fixes a generator: not None, not read from the clock or entropy."""
     if node is None or (isinstance(node, ast.Constant) and node.value is None):
         return False
-    for inner in breadth_first(node):
-        if isinstance(inner, ast.Call):
-            name = program.resolve(inner.func) or ""
-            if name.startswith(_ENTROPY):
-                return False
-    return True
+    return not from_entropy(node, program)
 
 
 def _seed_arg(node: ast.Call, name: str = "seed") -> ast.expr | None:
@@ -286,6 +279,18 @@ def _jax_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     return _is_seed(_seed_arg(node), program)
 
 
+def _own_seed(name: str, node: ast.Call) -> ast.expr | None:
+    """The argument a self-seeding call takes its seed from."""
+    parts = name.split(".")
+    if name.startswith("numpy.random.") and parts[-1] in NUMPY_GENERATORS:
+        return _seed_arg(node)
+    if name == "random.Random":
+        return _seed_arg(node, "x")
+    if name in ("jax.random.PRNGKey", "jax.random.key"):
+        return _seed_arg(node)
+    return keyword(node, "random_state") or keyword(node, "seed")
+
+
 _DRAWS = {
     "torch": _torch_draw,
     "sklearn": _sklearn_draw,
@@ -311,6 +316,8 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
     seeded = _DRAWS[library](name, call.node, program)
     if seeded is None:
         return None
+    if seeded and drawn_name(call, _own_seed(name, call.node), program):
+        seeded = False  # seed = random.randint(1, 100); np.random.RandomState(seed)
     last = name.rsplit(".", 1)[-1]
     torch_data = name.startswith("torch.utils.data.")
     return Use(

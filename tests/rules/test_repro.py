@@ -893,3 +893,24 @@ def test_repro001_a_randomized_search_samples_its_candidates_from_random_state()
     result = check("REPRO001", snapshot_from({"search.py": code}))
     assert result.status is Status.FAIL
     assert [e.line for e in result.evidence] == [5]
+
+
+def test_repro001_a_generator_seeded_with_a_value_drawn_at_random_is_not_seeded() -> None:
+    # An elastic transform builds its NumPy generator from a seed it draws from Python's
+    # random, which nothing seeds: the run differs every time, so NumPy is not "seeded".
+    code = (
+        "import random\nimport sys\nimport numpy as np\n\n"
+        "class Elastic:\n    def __init__(self, seed=None):\n"
+        "        if not seed:\n            seed = random.randint(1, 100)\n"
+        "        self.rng = np.random.RandomState(seed)\n\n"
+        "    def __call__(self, x):\n        return x + self.rng.rand(*x.shape)\n\n"
+        "def main():\n    print(Elastic()(np.zeros(sys.argv[1])))\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL, result.message
+    assert "seeded: NumPy" not in result.message
+    assert ("train.py", 9) in [(e.path, e.line) for e in result.evidence], result.evidence
+    # Seeded with a value the run chose on purpose, the generator is seeded.
+    fixed = code.replace("random.randint(1, 100)", "int(sys.argv[2])")
+    assert check("REPRO001", snapshot_from({"train.py": fixed})).status is Status.PASS

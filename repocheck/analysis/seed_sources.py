@@ -1,0 +1,72 @@
+"""Where the value a generator is seeded with comes from (REPRO001).
+
+``np.random.RandomState(seed)`` is seeded only if ``seed`` is fixed. Read inside the call,
+a seed built from the clock or from another generator (``RandomState(random.randint(1,
+100))``) is no seed; so is a name the same function assigned from one before the call
+(``seed = random.randint(1, 100)`` then ``RandomState(seed)``): the generator then draws
+differently on every run, though the call carries a seed.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from repocheck.analysis.imports import Call, Program
+from repocheck.facts.snapshot import breadth_first
+
+#: Calls inside a seed argument that make it different on every run.
+ENTROPY = ("time.", "datetime.", "os.urandom", "secrets.", "random.", "numpy.random.", "uuid.")
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def from_entropy(node: ast.AST, program: Program) -> bool:
+    """The expression calls the clock, the OS's entropy or another generator."""
+    for inner in breadth_first(node):
+        if isinstance(inner, ast.Call) and (program.resolve(inner.func) or "").startswith(ENTROPY):
+            return True
+    return False
+
+
+def drawn_name(call: Call, argument: ast.expr | None, program: Program) -> bool:
+    """``argument`` is a name that the function around ``call`` (or the module) assigns
+    from the clock or a generator on some line before the call."""
+    if not isinstance(argument, ast.Name):
+        return False
+    return any(
+        argument.id in _assigned(statement)
+        and statement.value is not None
+        and from_entropy(statement.value, program)
+        for statement in _statements_before(_enclosing(call), call.node.lineno)
+    )
+
+
+def _enclosing(call: Call) -> ast.AST | None:
+    """The innermost function holding the call, else the module (or notebook cell)."""
+    line = call.node.lineno
+    found: ast.AST | None = call.unit.tree
+    for function in call.unit.of_type(*_FUNCTIONS):
+        inside = function.lineno <= line <= (function.end_lineno or function.lineno)
+        if inside and (not isinstance(found, _FUNCTIONS) or function.lineno >= found.lineno):
+            found = function
+    return found
+
+
+def _statements_before(scope: ast.AST | None, line: int) -> Iterator[ast.Assign | ast.AnnAssign]:
+    """Assignments in ``scope``'s own body (not nested functions') above ``line``."""
+    if scope is None:
+        return
+    todo: list[ast.AST] = list(getattr(scope, "body", []))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.lineno < line:
+            yield node
+        todo.extend(ast.iter_child_nodes(node))
+
+
+def _assigned(statement: ast.Assign | ast.AnnAssign) -> set[str]:
+    targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+    return {target.id for target in targets if isinstance(target, ast.Name)}
