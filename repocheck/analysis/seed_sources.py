@@ -34,12 +34,37 @@ def drawn_name(call: Call, argument: ast.expr | None, program: Program) -> bool:
     from the clock or a generator on some line before the call."""
     if not isinstance(argument, ast.Name):
         return False
-    return any(
+    scope = _enclosing(call)
+    drawn = any(
         argument.id in _assigned(statement)
         and statement.value is not None
         and from_entropy(statement.value, program)
-        for statement in _statements_before(_enclosing(call), call.node.lineno)
+        for statement in _statements_before(scope, call.node.lineno)
     )
+    return drawn and not _reported(scope, argument.id)
+
+
+def _reported(scope: ast.AST | None, name: str) -> bool:
+    """The function prints or logs the seed it picked: the run can be repeated with it,
+    which is how dcgan picks its seed (and draw_context.py does not count that draw)."""
+    for node in ast.walk(scope) if scope is not None else ():
+        if isinstance(node, ast.Call) and _callee(node.func) in _REPORTERS:
+            arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+            if any(
+                isinstance(n, ast.Name) and n.id == name for a in arguments for n in ast.walk(a)
+            ):
+                return True
+    return False
+
+
+#: Calls that show a value to whoever runs the program: print, a logger, a tracker.
+_REPORTERS = frozenset({"print", "info", "debug", "warning", "log", "log_param", "log_params"})
+
+
+def _callee(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
 
 
 def _enclosing(call: Call) -> ast.AST | None:

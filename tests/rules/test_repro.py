@@ -914,3 +914,9 @@ def test_repro001_a_generator_seeded_with_a_value_drawn_at_random_is_not_seeded(
     # Seeded with a value the run chose on purpose, the generator is seeded.
     fixed = code.replace("random.randint(1, 100)", "int(sys.argv[2])")
     assert check("REPRO001", snapshot_from({"train.py": fixed})).status is Status.PASS
+    # A seed picked at random and printed can be given back to repeat the run (dcgan's way).
+    shown = code.replace(
+        "        self.rng = np.random.RandomState(seed)\n",
+        "        print('seed', seed)\n        self.rng = np.random.RandomState(seed)\n",
+    )
+    assert check("REPRO001", snapshot_from({"train.py": shown})).status is Status.PASS
