@@ -17,6 +17,7 @@ from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, tu
 from repocheck.analysis.ml_code import Code, Repo, code_of, is_backward, is_fit, repo_of
 from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.seeding import find_randomness
+from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -76,14 +77,29 @@ def _switch_assign(code: Code, node: ast.Assign) -> bool:
     )
 
 
-def _switches(repo: Repo) -> list[Evidence]:
-    found = []
+def _switches(repo: Repo) -> tuple[list[Evidence], bool]:
+    """The switches, and whether each is set only when the run asks for it."""
+    found, optional = [], True
     for code in repo.codes:
         for unit in code.units:
             hits = [n.lineno for n in unit.of_type(ast.Assign) if _switch_assign(code, n)]
             hits += [n.lineno for n in unit.of_type(ast.Call) if _switch_call(code, n)]
             found += [at(unit, line) for line in sorted(hits)]
-    return found
+            optional = optional and all(_behind_an_option(unit, line) for line in hits)
+    return found, optional
+
+
+def _behind_an_option(unit: SourceUnit, line: int) -> bool:
+    """The line runs only under ``if args.deterministic:``: a test that reads a setting and
+    calls nothing. ``if torch.cuda.is_available():`` (a call) holds on every run the switch
+    matters to, and ``if __name__ == "__main__":`` on every run at all."""
+    for branch in unit.of_type(ast.If):
+        inside = branch.lineno < line <= (branch.end_lineno or branch.lineno)
+        if not inside or is_main_guard(branch):
+            continue
+        if not any(isinstance(node, ast.Call) for node in ast.walk(branch.test)):
+            return True
+    return False
 
 
 @per_object
@@ -140,6 +156,11 @@ def _body_on_gpu(body: Body) -> bool:
     return reaches_gpu(body.each_site())
 
 
+_SWITCHED = "deterministic algorithms are switched on"
+_SWITCHED_WHEN_ASKED = (
+    "deterministic algorithms are switched on when the run asks for them (under an if); runs"
+    " that leave the option off are not deterministic"
+)
 _CPU_ONLY = (
     "training runs on the CPU only, where seeded PyTorch kernels repeat themselves (a GPU run"
     " would need torch.use_deterministic_algorithms(True))"
@@ -166,7 +187,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
             "no PyTorch training that an entry point runs: nothing on a script's path calls"
             " backward() or step()"
         )
-    switches = _switches(repo)
+    switches, optional = _switches(repo)
     seeds = find_randomness(snapshot).seeds
     # Without any seed, worker seeds are moot (REPRO001 asks for one); with torch seeded,
     # PyTorch seeds every worker from it.
@@ -176,7 +197,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         "unseeded_worker_loaders": len(loaders),
     }
     if switches and not loaders:
-        return Result.passed("deterministic algorithms are switched on", switches, metrics)
+        return Result.passed(_SWITCHED_WHEN_ASKED if optional else _SWITCHED, switches, metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
     # each of them, and the first body that names a GPU ends the search.

@@ -49,6 +49,24 @@ def test_repro002_passes_with_deterministic_algorithms() -> None:
     ]
 
 
+def test_repro002_a_switch_behind_an_option_is_not_said_to_be_on() -> None:
+    # torch.use_deterministic_algorithms(True) only under `if args.deterministic:`: the
+    # verdict stays a pass (the run can ask for it), but "switched on" is not what runs.
+    head = "import argparse\ntorch.manual_seed(0)\nargs = argparse.ArgumentParser().parse_args()\n"
+    optional = head + "if args.deterministic:\n    torch.use_deterministic_algorithms(True)\n"
+    result = check("REPRO002", snapshot_from({"train.py": script(optional)}))
+    assert result.status is Status.PASS
+    assert "when the run asks" in result.message, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 6)]
+    always = head + "torch.use_deterministic_algorithms(True)\n"
+    result = check("REPRO002", snapshot_from({"train.py": script(always)}))
+    assert result.message == "deterministic algorithms are switched on"
+    # Set only where CUDA is there to be made deterministic: that is every run it matters to.
+    on_gpu = head + "if torch.cuda.is_available():\n    torch.use_deterministic_algorithms(True)\n"
+    result = check("REPRO002", snapshot_from({"train.py": script(on_gpu)}))
+    assert result.message == "deterministic algorithms are switched on"
+
+
 def test_repro002_cudnn_flag_through_an_alias() -> None:
     head = "from torch.backends import cudnn\ncudnn.deterministic = True\ncudnn.benchmark = False\n"
     result = check("REPRO002", snapshot_from({"train.py": script(head)}))
