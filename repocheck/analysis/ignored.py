@@ -11,6 +11,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
+from repocheck.analysis.cache import per_object
+from repocheck.facts.snapshot import Snapshot
+
 if TYPE_CHECKING:
     import pathspec
 
@@ -78,6 +81,12 @@ class IgnoreRules:
                 if pattern.include and pattern.match_file(below):
                     found = str(getattr(pattern, "pattern", "")).strip() or None
         return found
+
+
+@per_object
+def ignore_rules(snapshot: Snapshot) -> IgnoreRules:
+    """The repository's own .gitignore files, read once for every analysis that asks."""
+    return IgnoreRules(snapshot.texts)
 
 
 def folders_of(paths: Iterable[str]) -> frozenset[str]:

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.deps import collect
 from repocheck.analysis.distributions import is_declared
-from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules
 from repocheck.analysis.imports import (
     SOURCE_ROOTS,
     Program,
@@ -51,7 +51,7 @@ def ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:
     """Every import of a project module that a clone lacks because .gitignore hides it."""
     if GITIGNORE not in snapshot.texts:
         return ()
-    rules = IgnoreRules(snapshot.texts)
+    rules = ignore_rules(snapshot)
     folders = folders_of(snapshot.paths)
     declared: frozenset[str] | None = None
     found: list[IgnoredImport] = []

@@ -10,7 +10,7 @@ import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
+from repocheck.analysis.ignored import GITIGNORE, ignore_rules
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 
 #: The fields that hold statements (or handlers and match cases, which hold statements).
@@ -88,12 +88,7 @@ def cloned_beside(snapshot: Snapshot, path: str, top: str) -> bool:
         return False
     folder = PurePosixPath(path).parent.as_posix()
     beside = f"{top}/__init__.py" if folder == "." else f"{folder}/{top}/__init__.py"
-    return _ignore_rules(snapshot).ignores(beside)
-
-
-@per_object
-def _ignore_rules(snapshot: Snapshot) -> IgnoreRules:
-    return IgnoreRules(snapshot.texts)
+    return ignore_rules(snapshot).ignores(beside)
 
 
 #: A module name no project has: a .gitignore that keeps it out keeps out every module.
@@ -109,7 +104,7 @@ def kept_out_beside(snapshot: Snapshot, path: str, top: str) -> bool:
     nothing of this module."""
     if not any(top in text for name, text in snapshot.texts.items() if name.endswith(GITIGNORE)):
         return False  # the usual case, said without matching a single pattern
-    rules = _ignore_rules(snapshot)
+    rules = ignore_rules(snapshot)
     parent = PurePosixPath(path).parent.as_posix()
     for folder in dict.fromkeys(("" if parent == "." else f"{parent}/", "")):
         module = f"{folder}{top}.py"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.artefacts import Artefact, written_artefacts, written_outputs
-from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules
 from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -232,7 +232,7 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     """Test the .gitignore files against what this repository's code and tools produce."""
     if GITIGNORE in snapshot.paths and GITIGNORE not in snapshot.texts:
         return Result.skipped(".gitignore could not be read as text")
-    rules = IgnoreRules(snapshot.texts)
+    rules = ignore_rules(snapshot)
     has_file = GITIGNORE in snapshot.texts
     needs, unnamed = _needs(snapshot, rules, has_file)
     if not needs:
