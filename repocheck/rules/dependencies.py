@@ -200,11 +200,18 @@ def _unreadable_note(unreadable: list[Declared]) -> str:
 _NAMED = 8
 
 
+def _to_install(undeclared: list[str]) -> list[str]:
+    """The distributions ``undeclared`` imports need, each once: ``matplotlib`` and
+    ``mpl_toolkits`` are two imports of one package, and one line in the dependency file."""
+    return list(dict.fromkeys(suggested_distribution(top) for top in undeclared))
+
+
 def _shown(undeclared: list[str]) -> str:
     """The packages to install, as pip names them: a reader who installs what the message
     lists must learn that more are left, or the run fails on the first one unnamed."""
-    names = ", ".join(suggested_distribution(top) for top in undeclared[:_NAMED])
-    left = len(undeclared) - _NAMED
+    packages = _to_install(undeclared)
+    names = ", ".join(packages[:_NAMED])
+    left = len(packages) - _NAMED
     return f"{names} and {left} more" if left > 0 else names
 
 
@@ -238,7 +245,10 @@ def _declared_result(
         return Result.failed("; ".join([message, *notes]), evidence, metrics)
     where = "" if core else " (imported only in notebooks or examples)"
     covered = 1 - len(undeclared) / int(metrics["imported"] or 1)
-    message = f"{len(undeclared)} imported package(s) not declared in {files}: {shown}{where}"
+    message = (
+        f"{len(_to_install(undeclared))} imported package(s) not declared in {files}:"
+        f" {shown}{where}"
+    )
     if deps.distribution and not core and not notes:
         # The library itself is complete; a demo's extra packages are the demo's business.
         return Result.passed(
@@ -287,7 +297,8 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         )
     shown = _shown(undeclared)
     message = (
-        f"no dependency file; the code imports {len(undeclared)} third-party package(s): {shown}"
+        f"no dependency file; the code imports {len(_to_install(undeclared))} third-party"
+        f" package(s): {shown}"
     )
     if core:
         return Result.failed(message, evidence, metrics)

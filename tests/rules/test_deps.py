@@ -692,3 +692,23 @@ def test_repro003_message_says_how_many_packages_it_leaves_unnamed() -> None:
     with_empty_file = check("REPRO003", snapshot_from(empty))
     assert with_empty_file.status is Status.FAIL
     assert "and 1 more" in with_empty_file.message, with_empty_file.message
+
+
+def test_repro003_two_imports_of_one_distribution_name_and_count_it_once() -> None:
+    # mpl_toolkits ships inside matplotlib: one package to declare, seen at two import lines.
+    files = {
+        "requirements.txt": "torch\n",
+        "test.py": (
+            "import torch\nimport matplotlib.pyplot as plt\n"
+            "from mpl_toolkits.axes_grid1 import ImageGrid\nimport pandas as pd\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "2 imported package(s) not declared in requirements.txt: matplotlib, pandas" in (
+        result.message
+    )
+    assert [e.line for e in result.evidence] == [2, 3, 4]
+    bare = {"test.py": files["test.py"]}
+    result = check("REPRO003", snapshot_from(bare))
+    assert "imports 3 third-party package(s): matplotlib, pandas, torch" in result.message
