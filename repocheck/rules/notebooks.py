@@ -176,6 +176,11 @@ def _count(cell: NotebookCell) -> int | None:
 
 def _out_of_order(notebook: Notebook) -> Evidence | None:
     """The first executed code cell whose count is not above every count before it."""
+    counts = {_count(cell) for cell in notebook.code_cells} - {None}
+    if len(counts) == 1:
+        # Every cell holding one count is a tool's rewrite (a runner, an export), not a
+        # record of the order the cells ran in.
+        return None
     highest = 0
     for cell in notebook.code_cells:
         count = _count(cell)

@@ -303,3 +303,17 @@ def test_read006_a_cell_with_outputs_but_no_count_ran() -> None:
     result = check("READ006", snapshot_from({"runner.ipynb": idle}))
     assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
     assert [e.cell for e in result.evidence] == [3]
+
+
+def test_read006_every_cell_holding_one_count_tells_no_order() -> None:
+    # A notebook whose cells all carry the same count was rewritten by a tool (a Colab runner of
+    # shell commands, an export): the counts say nothing about the order the cells ran in.
+    cells = [("!git clone https://example.org/r.git", 16, 0), ("%cd r", 16, 0)]
+    nb = run_notebook(*cells, ("!python train.py", 16, 0))
+    result = check("READ006", snapshot_from({"runner.ipynb": nb}))
+    assert result.status is Status.PASS, result.message
+    # One repeated count among rising ones still shows two sessions mixed.
+    mixed = run_notebook(("import torch", 1, 0), ("x = 1", 5, 0), ("y = 2", 5, 0))
+    result = check("READ006", snapshot_from({"mixed.ipynb": mixed}))
+    assert result.status is Status.WARN
+    assert [e.cell for e in result.evidence] == [3]
