@@ -215,6 +215,9 @@ def _unseeded_verdict(
     entries = paths.entries
     seeded = used - unseeded
     partly = {lib for lib in unseeded if any(lib in e.seeds for e in entries)}
+    # A program whose draws go unfollowed (a model built by a name from its config) is no
+    # entry here, but its seed still runs: seeding is there, only not on every path.
+    partly |= unseeded & set(find_randomness(snapshot).seeds)
     evidence = _unseeded_draws(entries)
     metrics["unseeded_calls"] = len(evidence)
     evidence += _idle_helpers(paths, unseeded, referenced_names(snapshot))

@@ -920,3 +920,29 @@ def test_repro001_a_generator_seeded_with_a_value_drawn_at_random_is_not_seeded(
         "        print('seed', seed)\n        self.rng = np.random.RandomState(seed)\n",
     )
     assert check("REPRO001", snapshot_from({"train.py": shown})).status is Status.PASS
+
+
+def test_repro001_a_seed_in_a_program_whose_draws_are_not_followed_is_some_seeding() -> None:
+    # train.py seeds torch and builds its model by a name read from its config, so none of its
+    # draws are followed; the notebook that reuses the model is unseeded. Seeding is there, on
+    # the program that trains: a warn names the gap, a fail would say nothing is seeded.
+    model = (
+        "import torch\n\n\nclass VAE(torch.nn.Module):\n"
+        "    def reparameterize(self, mu, std):\n"
+        "        return mu + std * torch.randn_like(std)\n"
+    )
+    train = (
+        "import json\nimport torch\nimport model as module_arch\n\n"
+        "torch.manual_seed(123)\n\n\ndef main(config):\n"
+        "    net = getattr(module_arch, config['arch'])()\n    net.train()\n\n\n"
+        "if __name__ == '__main__':\n    main(json.load(open('config.json')))\n"
+    )
+    cells = ["from model import VAE\nimport torch", "m = VAE()\nm.reparameterize(0, torch.ones(2))"]
+    files = {"model.py": model, "train.py": train, "traversal.ipynb": notebook(*cells)}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "not seeded before use: PyTorch" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("model.py", 6)]
+    # With no seed anywhere, the same notebook fails.
+    unseeded = {**files, "train.py": train.replace("torch.manual_seed(123)\n", "")}
+    assert check("REPRO001", snapshot_from(unseeded)).status is Status.FAIL
