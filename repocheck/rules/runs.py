@@ -77,6 +77,20 @@ def _switch_assign(code: Code, node: ast.Assign) -> bool:
     )
 
 
+def _benchmark_modes(repo: Repo) -> list[Evidence]:
+    """``torch.backends.cudnn.benchmark = True`` on every run: cuDNN times its convolution
+    algorithms and keeps the fastest, so two runs may compute differently, switch or not."""
+    found = []
+    for code in repo.codes:
+        for unit in code.units:
+            for node in unit.of_type(ast.Assign):
+                on = constant_of(node.value) is True and not _behind_an_option(unit, node.lineno)
+                names = {code.resolve(target) for target in node.targets}
+                if on and "torch.backends.cudnn.benchmark" in names:
+                    found.append(at(unit, node.lineno, "set it to False for repeatable runs"))
+    return found
+
+
 def _switches(repo: Repo) -> tuple[list[Evidence], bool]:
     """The switches, and whether each is set only when the run asks for it."""
     found, optional = [], True
@@ -196,7 +210,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         "deterministic_switches": len(switches),
         "unseeded_worker_loaders": len(loaders),
     }
-    if switches and not loaders:
+    benchmarked = _benchmark_modes(repo) if switches else []
+    if switches and not loaders and not benchmarked:
         return Result.passed(_SWITCHED_WHEN_ASKED if optional else _SWITCHED, switches, metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
@@ -214,5 +229,12 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         score -= 0.5
     if loaders:
         problems.append(f"{len(loaders)} DataLoader(s) with workers but no seeded generator")
+        score -= 0.25
+    if benchmarked:
+        problems.append(
+            "deterministic algorithms are switched on, but cudnn.benchmark = True lets cuDNN"
+            " pick its convolution algorithm by timing on each run"
+        )
+        evidence += benchmarked
         score -= 0.25
     return Result.warned("; ".join(problems), evidence, metrics, score=max(score, 0.25))

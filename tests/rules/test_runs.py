@@ -67,6 +67,22 @@ def test_repro002_a_switch_behind_an_option_is_not_said_to_be_on() -> None:
     assert result.message == "deterministic algorithms are switched on"
 
 
+def test_repro002_benchmark_mode_beside_the_deterministic_flag_warns() -> None:
+    # cudnn.benchmark = True times the convolution algorithms on each run and keeps the
+    # fastest, so two runs may compute differently even with cudnn.deterministic set.
+    head = (
+        "torch.manual_seed(0)\ntorch.backends.cudnn.deterministic = True\n"
+        "torch.backends.cudnn.benchmark = True\n"
+    )
+    result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.WARN, result.message
+    assert "cudnn.benchmark = True" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)]
+    # benchmark = False (or left alone) beside the flag is the recipe: a pass.
+    off = head.replace("benchmark = True", "benchmark = False")
+    assert check("REPRO002", snapshot_from({"train.py": script(off)})).status is Status.PASS
+
+
 def test_repro002_cudnn_flag_through_an_alias() -> None:
     head = "from torch.backends import cudnn\ncudnn.deterministic = True\ncudnn.benchmark = False\n"
     result = check("REPRO002", snapshot_from({"train.py": script(head)}))
