@@ -77,12 +77,13 @@ def _switch_assign(code: Code, node: ast.Assign) -> bool:
     )
 
 
-def _benchmark_modes(repo: Repo) -> list[Evidence]:
-    """``torch.backends.cudnn.benchmark = True`` on every run: cuDNN times its convolution
-    algorithms and keeps the fastest, so two runs may compute differently, switch or not."""
+def _benchmark_modes(repo: Repo, switched: set[str]) -> list[Evidence]:
+    """``torch.backends.cudnn.benchmark = True`` on every run of a file in ``switched`` (one
+    that sets a switch too; another program's benchmark mode is that program's choice):
+    cuDNN times its convolution algorithms and keeps the fastest, so runs may differ."""
     found = []
     for code in repo.codes:
-        for unit in code.units:
+        for unit in (unit for unit in code.units if unit.path in switched):
             for node in unit.of_type(ast.Assign):
                 on = constant_of(node.value) is True and not _behind_an_option(unit, node.lineno)
                 names = {code.resolve(target) for target in node.targets}
@@ -210,7 +211,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         "deterministic_switches": len(switches),
         "unseeded_worker_loaders": len(loaders),
     }
-    benchmarked = _benchmark_modes(repo) if switches else []
+    benchmarked = _benchmark_modes(repo, {switch.path for switch in switches})
     if switches and not loaders and not benchmarked:
         return Result.passed(_SWITCHED_WHEN_ASKED if optional else _SWITCHED, switches, metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.

@@ -81,6 +81,10 @@ def test_repro002_benchmark_mode_beside_the_deterministic_flag_warns() -> None:
     # benchmark = False (or left alone) beside the flag is the recipe: a pass.
     off = head.replace("benchmark = True", "benchmark = False")
     assert check("REPRO002", snapshot_from({"train.py": script(off)})).status is Status.PASS
+    # Another program's benchmark mode is its own choice: dcgan.py never asks for determinism.
+    other = script(head.replace("deterministic = True\n", "deterministic = False\n"))
+    files = {"train.py": script(off), "dcgan.py": other}
+    assert check("REPRO002", snapshot_from(files)).status is Status.PASS
 
 
 def test_repro002_cudnn_flag_through_an_alias() -> None:
