@@ -47,6 +47,10 @@ _RUN_HEADING = re.compile(
     r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b",
     re.IGNORECASE,
 )
+# "sh setup.sh", "bash scripts/install.sh", "./install.sh", "source env.sh": a README that hands
+# the install step to a script of its own.
+# The path is taken whole and its suffix checked after: "[\w./-]+\.sh" would backtrack.
+_RUNS_SCRIPT = re.compile(r"(?:\b(?:sh|bash|zsh|source)\s+|(?:^|[\s`$])\./)([\w./-]+)")
 PARTS = ("install", "usage", "results")
 PART_LABELS = {
     "substance": f"more than {USEFUL_WORDS} words",
@@ -87,6 +91,17 @@ def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) ->
     return in_tree
 
 
+def _installs_by_script(snapshot: Snapshot, lines: list[Line]) -> Line | None:
+    """The README line that runs a tracked shell script whose own text installs the project
+    (``sh setup.sh`` where setup.sh runs ``pip install -r requirements.txt``)."""
+    for line in lines:
+        for match in _RUNS_SCRIPT.finditer(line.text):
+            path = PurePosixPath(match.group(1)).as_posix().removeprefix("./")
+            if path.endswith(".sh") and INSTALL_TEXT.search(snapshot.texts.get(path, "")):
+                return line
+    return None
+
+
 def _packages(snapshot: Snapshot) -> list[str]:
     """The project's own importable packages: folders with an ``__init__.py`` at the top or
     under ``src/``. A library's README shows its use by importing one of them."""
@@ -121,7 +136,8 @@ def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line
 def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
     lines = read_lines(text)
     return {
-        "install": _find(lines, _INSTALL_HEADING, INSTALL_TEXT),
+        "install": _find(lines, _INSTALL_HEADING, INSTALL_TEXT)
+        or _installs_by_script(snapshot, lines),
         "usage": _find_usage(lines, _cli_names(snapshot), _packages(snapshot)),
         "results": find_results(lines),
     }

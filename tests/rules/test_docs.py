@@ -447,3 +447,20 @@ def test_docs001_a_section_defining_the_loss_function_is_not_a_result() -> None:
     about = f"# Tool\n\n{PROSE}\n\n## Loss Function\n\nCross entropy over pixels.\n"
     assert _parts(about)["results"] == 0
     assert _parts(about.replace("Loss Function", "Accuracy"))["results"] == 1
+
+
+def test_docs001_a_readme_running_a_tracked_setup_script_that_installs_says_how_to_install() -> (
+    None
+):
+    readme = f"# Tool\n\n{PROSE}\n\n## Quick Start\n\n```bash\nsh setup.sh\npython main.py\n```\n"
+    files = {"README.md": readme, "setup.sh": "pip install -r requirements.txt\n"}
+    result = check("DOCS001", snapshot_from(files))
+    assert result.metrics["install"] == 1
+    assert any(e.snippet == "sh setup.sh" for e in result.evidence)
+
+
+def test_docs001_a_script_that_installs_nothing_or_is_not_tracked_is_no_install_step() -> None:
+    readme = f"# Tool\n\n{PROSE}\n\n## Quick Start\n\n```bash\nbash scripts/get_data.sh\n```\n"
+    assert _parts(readme)["install"] == 0
+    files = {"README.md": readme, "scripts/get_data.sh": "wget https://example.org/data.zip\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["install"] == 0
