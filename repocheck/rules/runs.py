@@ -16,7 +16,7 @@ from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, is_backward, is_fit, repo_of
 from repocheck.analysis.reach import Body, reach_graph
-from repocheck.analysis.seeding import find_randomness
+from repocheck.analysis.seeding import find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
@@ -92,16 +92,43 @@ def _benchmark_modes(repo: Repo, switched: set[str]) -> list[Evidence]:
     return found
 
 
-def _switches(repo: Repo) -> tuple[list[Evidence], bool]:
-    """The switches, and whether each is set only when the run asks for it."""
-    found, optional = [], True
+def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, list[Evidence]]:
+    """The switches, whether each is set only when the run asks for it, and the functions
+    that set one but that no code names (so no run sets it)."""
+    found, optional, idle = [], True, []
+    referenced = referenced_names(snapshot)
     for code in repo.codes:
         for unit in code.units:
             hits = [n.lineno for n in unit.of_type(ast.Assign) if _switch_assign(code, n)]
             hits += [n.lineno for n in unit.of_type(ast.Call) if _switch_call(code, n)]
-            found += [at(unit, line) for line in sorted(hits)]
-            optional = optional and all(_behind_an_option(unit, line) for line in hits)
-    return found, optional
+            for line in sorted(hits):
+                uncalled = _uncalled_function(unit, line, referenced)
+                if uncalled is None:
+                    found.append(at(unit, line))
+                    optional = optional and _behind_an_option(unit, line)
+                else:
+                    note = f"def {uncalled.name}() sets the switch but is never called"
+                    idle.append(at(unit, uncalled.lineno, note))
+    return found, optional, list(dict.fromkeys(idle))
+
+
+def _uncalled_function(
+    unit: SourceUnit, line: int, referenced: set[str]
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function around ``line`` that no code names: certainly never run. A decorated
+    function (a framework may call it), a dunder or a ``test*`` function is taken as run."""
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+    ]
+    for function in functions:
+        inside = function.lineno < line <= (function.end_lineno or function.lineno)
+        name = function.name
+        if not inside or function.decorator_list or name.startswith(("__", "test")):
+            continue
+        if name not in referenced:
+            return function
+    return None
 
 
 def _behind_an_option(unit: SourceUnit, line: int) -> bool:
@@ -176,6 +203,10 @@ _SWITCHED_WHEN_ASKED = (
     "deterministic algorithms are switched on when the run asks for them (under an if); runs"
     " that leave the option off are not deterministic"
 )
+_NO_SWITCH = "neither cudnn.deterministic nor use_deterministic_algorithms is set"
+_IDLE_SWITCH = (
+    "the deterministic switch is set only in a function that is never called, so no run sets it"
+)
 _CPU_ONLY = (
     "training runs on the CPU only, where seeded PyTorch kernels repeat themselves (a GPU run"
     " would need torch.use_deterministic_algorithms(True))"
@@ -202,7 +233,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
             "no PyTorch training that an entry point runs: nothing on a script's path calls"
             " backward() or step()"
         )
-    switches, optional = _switches(repo)
+    switches, optional, idle = _switches(snapshot, repo)
     seeds = find_randomness(snapshot).seeds
     # Without any seed, worker seeds are moot (REPRO001 asks for one); with torch seeded,
     # PyTorch seeds every worker from it.
@@ -225,8 +256,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     if not on_gpu:
         problems.append(_without_cuda(bodies))
     elif not switches:
-        problems.append("neither cudnn.deterministic nor use_deterministic_algorithms is set")
-        evidence.insert(0, _seeding_site(snapshot, training))
+        problems.append(_IDLE_SWITCH if idle else _NO_SWITCH)
+        evidence[:0] = [*idle, _seeding_site(snapshot, training)]
         score -= 0.5
     if loaders:
         problems.append(f"{len(loaders)} DataLoader(s) with workers but no seeded generator")

@@ -94,6 +94,23 @@ def test_repro002_cudnn_flag_through_an_alias() -> None:
     assert [(e.line, e.snippet) for e in result.evidence] == [(3, "cudnn.deterministic = True")]
 
 
+def test_repro002_a_switch_in_a_helper_nothing_calls_is_not_switched_on() -> None:
+    # utils.seed_everything() sets cudnn.deterministic, but no code names it: no run sets it.
+    helper = (
+        "import torch\n\n"
+        "def seed_everything(seed=0):\n"
+        "    torch.manual_seed(seed)\n"
+        "    torch.backends.cudnn.deterministic = True\n"
+    )
+    files = {"train.py": script("import utils\n"), "utils.py": helper}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "never called" in result.message, result.message
+    assert ("utils.py", 3) in [(e.path, e.line) for e in result.evidence]
+    called = files | {"train.py": script("import utils\nutils.seed_everything()\n")}
+    assert check("REPRO002", snapshot_from(called)).status is Status.PASS
+
+
 def test_repro002_warns_next_to_the_seed_when_no_switch_is_set() -> None:
     head = "torch.manual_seed(0)\ntorch.use_deterministic_algorithms(False)\n"
     result = check("REPRO002", snapshot_from({"train.py": script(head)}))
