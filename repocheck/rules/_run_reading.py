@@ -76,6 +76,10 @@ HYPERPARAMETERS = frozenset(
     | {"max_depth", "embedding_dim", "n_embd", "block_size", "warmup_steps", "n_head"}
 )
 
+#: Batch, layer or group norms (``BatchNorm2d``, ``batch_norm``): their ``momentum`` is how fast
+#: the running statistics move, a part of the layer no run tunes.
+_NORMALISATION = re.compile(r"norm", re.IGNORECASE)
+
 
 def in_loop(unit: SourceUnit, node: ast.AST) -> bool:
     """``node`` is repeated by a loop; for a call, not by a loop over the thing it is called
@@ -290,8 +294,11 @@ def _keyword_literal(call: ast.Call) -> str | None:
     ``optim.SGD(params, 0.01)`` (PyTorch), ``optimizers.Adam(0.001)`` (Keras)."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":
         return None
+    normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
     for item in call.keywords:
         if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
+            if normalisation and item.arg.lower() == "momentum":
+                continue  # the layer's running-average rate, not the optimizer's momentum
             return f"{item.arg} typed in place"
     if terminal(call.func) in OPTIMIZER_CLASSES and any(map(_number, call.args[:2])):
         return "lr typed in place"

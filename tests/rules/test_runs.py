@@ -450,6 +450,32 @@ def test_repro006_a_value_typed_into_the_training_call_warns_beside_named_consta
     ]
 
 
+def test_repro006_the_running_average_momentum_of_a_batch_norm_is_no_training_setting() -> None:
+    # A batch norm written from scratch (the textbook exercise) or torch's own: the momentum
+    # of its running statistics is part of the layer, not the optimizer's momentum.
+    head = (
+        "LR = 3e-4\nEPOCHS = 5\nlr = LR\n"
+        "def batch_norm(x, mean, var, eps, momentum):\n"
+        "    return x, momentum * mean, momentum * var\n"
+        "class BatchNorm(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        y, self.mean, self.var = batch_norm(x, self.mean, self.var, eps=1e-5, momentum=0.9)\n"
+        "        return torch.nn.BatchNorm1d(2, momentum=0.01)(y)\n"
+        "class Net(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.body = torch.nn.Sequential(torch.nn.Linear(2, 2), BatchNorm())\n"
+        "    def forward(self, x):\n"
+        "        return self.body(x)\n"
+    )
+    code = script(head).replace("torch.nn.Linear(2, 2).cuda()", "Net().cuda()")
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, [e.snippet for e in result.evidence]
+    # The optimizer's momentum typed in place still warns.
+    code = code.replace("lr=lr)", "lr=lr, momentum=0.9)")
+    assert check("REPRO006", snapshot_from({"train.py": code})).status is Status.WARN
+
+
 def test_repro006_a_learning_rate_passed_by_position_is_typed_in_place_too() -> None:
     positional = "optim.SGD(model.parameters(), 0.01)"
     code = script("from torch import optim\nLR = 3e-4\nEPOCHS = 5\n").replace(
