@@ -2,8 +2,9 @@
 
 A file the path calls a test (``tests/``, ``test_*.py``, ``*_test.py``) is test code unless it
 holds no test a runner would collect and runs as a script (a ``__main__`` block, or a call of
-its own functions at the top level): ``train_test.py`` that trains, ``test_model.py`` whose
-``test(model, loader)`` evaluates. ``unittest.TestCase`` classes are test code line by line,
+its own functions at the top level) or is imported by code outside the test paths:
+``train_test.py`` that trains, or holds the trainer ``main.py`` imports, ``test_model.py``
+whose ``test(model, loader)`` evaluates. ``unittest.TestCase`` classes are test code line by line,
 and a module holding only test cases (plus imports and a block that starts the runner) is test
 code as a whole.
 
@@ -98,12 +99,15 @@ def find_test_code(snapshot: Snapshot) -> TestCode:
     spans: dict[_UnitKey, tuple[_Span, ...]] = {}
     code_only: dict[_UnitKey, SourceUnit] = {}
     naming = pytest_naming(snapshot)
+    imported = _imported_by_code(snapshot)
     for unit in snapshot.sources:
         found = by_unit.get(_key(unit), [])
         if unit.tree is None:
             if unit.is_test:  # unreadable: the path is all there is to go on
                 whole.add(_key(unit))
-        elif _is_test_unit(unit, unit.tree, found, naming.collects_file(unit.path)):
+        elif _is_test_unit(unit, unit.tree, found, naming.collects_file(unit.path)) and not (
+            not found and unit.cell is None and PurePosixPath(unit.path).stem in imported
+        ):
             whole.add(_key(unit))
         elif found:
             cases = _case_classes(unit.tree, found)
@@ -134,6 +138,22 @@ def _is_test_unit(
             return True
         return not _runs_as_script(unit, tree)
     return bool(found) and _only_test_cases(tree, found)
+
+
+def _imported_by_code(snapshot: Snapshot) -> frozenset[str]:
+    """The last names of the modules that files outside the test paths import: a file named
+    like a test (``train_test.py``) that holds no test and that ``main.py`` imports (its
+    ``Training`` class) is code, whatever its name."""
+    names: set[str] = set()
+    for unit in snapshot.sources:
+        if unit.is_test or unit.tree is None:
+            continue
+        for node in unit.of_type(ast.ImportFrom):
+            names.add((node.module or "").rpartition(".")[2])
+            names.update(alias.name for alias in node.names)
+        for imported in unit.of_type(ast.Import):
+            names.update(alias.name.rpartition(".")[2] for alias in imported.names)
+    return frozenset(names)
 
 
 def _runs_as_script(unit: SourceUnit, tree: ast.Module) -> bool:

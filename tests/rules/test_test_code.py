@@ -94,6 +94,51 @@ def test_a_training_script_named_like_a_test_is_code() -> None:
     assert check("SANITY004", snapshot).status is Status.FAIL
 
 
+def test_a_trainer_module_named_like_a_test_that_code_imports_is_code() -> None:
+    # train_test.py holds the Trainer class main.py imports: no test, no __main__ block.
+    trainer = dedent(
+        """
+        import torch
+        import torch.nn as nn
+
+        class Training:
+            def __init__(self, model, loader, val_loader):
+                self.model, self.loader, self.val_loader = model, loader, val_loader
+
+            def runner(self):
+                optimizer = torch.optim.SGD(self.model.parameters(), lr=0.1)
+                for epoch in range(3):
+                    for x, y in self.loader:
+                        optimizer.zero_grad()
+                        nn.functional.cross_entropy(self.model(x), y).backward()
+                        optimizer.step()
+                    self.model.eval()
+                    with torch.no_grad():
+                        for x, y in self.val_loader:
+                            self.model(x)
+        """
+    )
+    main = dedent(
+        """
+        import torch.nn as nn
+        from train_test import Training
+
+        model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.1))
+        Training(model, [], []).runner()
+        """
+    )
+    snapshot = snapshot_from({"train_test.py": trainer, "main.py": main})
+    unit = next(u for u in snapshot.sources if u.path == "train_test.py")
+    assert not find_test_code(snapshot).is_test_unit(unit)
+    result = check("SANITY004", snapshot)
+    assert [(e.path, e.line) for e in result.evidence] == [("train_test.py", 16)], result.message
+    # Imported only by a test, it stays a test helper.
+    tests_only = {"train_test.py": trainer, "test_main.py": main}
+    snapshot = snapshot_from(tests_only)
+    unit = next(u for u in snapshot.sources if u.path == "train_test.py")
+    assert find_test_code(snapshot).is_test_unit(unit)
+
+
 def test_a_helper_module_in_a_tests_folder_stays_test_code() -> None:
     snapshot = snapshot_from({"tests/helpers.py": "def make():\n    return 1\n"})
     assert find_test_code(snapshot).is_test_unit(snapshot.sources[0])
