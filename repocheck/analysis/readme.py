@@ -95,6 +95,8 @@ def _installs_by_script(snapshot: Snapshot, lines: list[Line]) -> Line | None:
     """The README line that runs a tracked shell script whose own text installs the project
     (``sh setup.sh`` where setup.sh runs ``pip install -r requirements.txt``)."""
     for line in lines:
+        if in_file_tree(line.text):  # "├── install.sh" names the script, it does not run it
+            continue
         for match in _RUNS_SCRIPT.finditer(line.text):
             path = PurePosixPath(match.group(1)).as_posix().removeprefix("./")
             if path.endswith(".sh") and INSTALL_TEXT.search(snapshot.texts.get(path, "")):

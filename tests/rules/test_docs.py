@@ -464,3 +464,6 @@ def test_docs001_a_script_that_installs_nothing_or_is_not_tracked_is_no_install_
     assert _parts(readme)["install"] == 0
     files = {"README.md": readme, "scripts/get_data.sh": "wget https://example.org/data.zip\n"}
     assert check("DOCS001", snapshot_from(files)).metrics["install"] == 0
+    tree = f"# Tool\n\n{PROSE}\n\n```\n.\n├── ./install.sh\n└── train.py\n```\n"
+    files = {"README.md": tree, "install.sh": "pip install torch\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["install"] == 0
