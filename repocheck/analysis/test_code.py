@@ -25,6 +25,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.pytest_config import pytest_naming
 from repocheck.analysis.test_discovery import FoundTest, find_tests
 from repocheck.analysis.test_syntax import dotted_name, main_guard, starts_runner
+from repocheck.facts.inventory import TEST_DIRS
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 _UnitKey = tuple[str, "int | None"]
@@ -106,7 +107,7 @@ def find_test_code(snapshot: Snapshot) -> TestCode:
             if unit.is_test:  # unreadable: the path is all there is to go on
                 whole.add(_key(unit))
         elif _is_test_unit(unit, unit.tree, found, naming.collects_file(unit.path)) and not (
-            not found and unit.cell is None and PurePosixPath(unit.path).stem in imported
+            not found and unit.cell is None and _imported_outside_tests(unit.path, imported)
         ):
             whole.add(_key(unit))
         elif found:
@@ -154,6 +155,14 @@ def _imported_by_code(snapshot: Snapshot) -> frozenset[str]:
         for imported in unit.of_type(ast.Import):
             names.update(alias.name.rpartition(".")[2] for alias in imported.names)
     return frozenset(names)
+
+
+def _imported_outside_tests(path: str, imported: frozenset[str]) -> bool:
+    """A file that only its name calls a test (not one in a tests/ folder, whose helpers
+    are test code by their place) and that code outside the test paths imports."""
+    parts = PurePosixPath(path).parts
+    in_test_folder = any(part in TEST_DIRS for part in parts[:-1])
+    return not in_test_folder and PurePosixPath(path).stem in imported
 
 
 def _runs_as_script(unit: SourceUnit, tree: ast.Module) -> bool:

@@ -132,6 +132,11 @@ def test_a_trainer_module_named_like_a_test_that_code_imports_is_code() -> None:
     assert not find_test_code(snapshot).is_test_unit(unit)
     result = check("SANITY004", snapshot)
     assert [(e.path, e.line) for e in result.evidence] == [("train_test.py", 16)], result.message
+    # A helper in a tests/ folder stays test code whoever imports a module of its name.
+    helper = {"tests/utils.py": trainer, "main.py": main + "import utils\n"}
+    snapshot = snapshot_from(helper)
+    unit = next(u for u in snapshot.sources if u.path == "tests/utils.py")
+    assert find_test_code(snapshot).is_test_unit(unit)
     # Imported only by a test, it stays a test helper.
     tests_only = {"train_test.py": trainer, "test_main.py": main}
     snapshot = snapshot_from(tests_only)
