@@ -96,7 +96,7 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
     """The switches, whether each is set only when the run asks for it, and the functions
     that set one but that no code names (so no run sets it)."""
     found, optional, idle = [], True, []
-    referenced = referenced_names(snapshot)
+    referenced = referenced_names(snapshot) | _imported_names(snapshot)
     for code in repo.codes:
         for unit in code.units:
             hits = [n.lineno for n in unit.of_type(ast.Assign) if _switch_assign(code, n)]
@@ -110,6 +110,18 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
                     note = f"def {uncalled.name}() sets the switch but is never called"
                     idle.append(at(unit, uncalled.lineno, note))
     return found, optional, list(dict.fromkeys(idle))
+
+
+def _imported_names(snapshot: Snapshot) -> set[str]:
+    """Names some module, a test's too, imports (``from .torch_utils import
+    enable_full_determinism as _enable``): a function someone imports is meant to be called,
+    by them or by the library's users."""
+    return {
+        alias.name
+        for unit in snapshot.parsed()
+        for node in unit.of_type(ast.ImportFrom)
+        for alias in node.names
+    }
 
 
 def _uncalled_function(

@@ -109,6 +109,9 @@ def test_repro002_a_switch_in_a_helper_nothing_calls_is_not_switched_on() -> Non
     assert ("utils.py", 3) in [(e.path, e.line) for e in result.evidence]
     called = files | {"train.py": script("import utils\nutils.seed_everything()\n")}
     assert check("REPRO002", snapshot_from(called)).status is Status.PASS
+    # Imported by name (a library's helper its tests or users call): taken as called.
+    imported = files | {"tests/test_utils.py": "from utils import seed_everything as seed\n"}
+    assert check("REPRO002", snapshot_from(imported)).status is Status.PASS
 
 
 def test_repro002_warns_next_to_the_seed_when_no_switch_is_set() -> None:
