@@ -48,6 +48,14 @@ def walk_scoped(
         yield from _walk_unit(unit, program.module, wanted, skip, inside)
 
 
+def functions_around(unit: SourceUnit, line: int) -> list[Function]:
+    """The functions of ``unit`` whose body holds ``line``, outermost first. The ``def``
+    line itself is not inside: its decorators and defaults run in the scope around it."""
+    every: list[Function] = [*unit.of_type(ast.FunctionDef), *unit.of_type(ast.AsyncFunctionDef)]
+    found = [node for node in every if node.lineno < line <= (node.end_lineno or node.lineno)]
+    return sorted(found, key=lambda node: node.lineno)
+
+
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 #: Marks, on the walk's stack, where the body of a function or class ends.
 _END = ast.AST()

@@ -13,6 +13,7 @@ import ast
 from collections.abc import Iterator
 
 from repocheck.analysis.imports import Call, Program
+from repocheck.analysis.scopes import functions_around
 from repocheck.facts.snapshot import breadth_first
 
 #: Calls inside a seed argument that make it different on every run.
@@ -69,13 +70,8 @@ def _callee(func: ast.expr) -> str:
 
 def _enclosing(call: Call) -> ast.AST | None:
     """The innermost function holding the call, else the module (or notebook cell)."""
-    line = call.node.lineno
-    found: ast.AST | None = call.unit.tree
-    for function in call.unit.of_type(*_FUNCTIONS):
-        inside = function.lineno <= line <= (function.end_lineno or function.lineno)
-        if inside and (not isinstance(found, _FUNCTIONS) or function.lineno >= found.lineno):
-            found = function
-    return found
+    around = functions_around(call.unit, call.node.lineno)
+    return around[-1] if around else call.unit.tree
 
 
 def _statements_before(scope: ast.AST | None, line: int) -> Iterator[ast.Assign | ast.AnnAssign]:

@@ -16,6 +16,7 @@ from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, is_backward, is_fit, repo_of
 from repocheck.analysis.reach import Body, reach_graph
+from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.seeding import find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -129,14 +130,9 @@ def _uncalled_function(
 ) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     """The function around ``line`` that no code names: certainly never run. A decorated
     function (a framework may call it), a dunder or a ``test*`` function is taken as run."""
-    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
-        *unit.of_type(ast.FunctionDef),
-        *unit.of_type(ast.AsyncFunctionDef),
-    ]
-    for function in functions:
-        inside = function.lineno < line <= (function.end_lineno or function.lineno)
+    for function in functions_around(unit, line):
         name = function.name
-        if not inside or function.decorator_list or name.startswith(("__", "test")):
+        if function.decorator_list or name.startswith(("__", "test")):
             continue
         if name not in referenced:
             return function
