@@ -54,9 +54,9 @@ def evaluate(
         result = mark_partial(meta.id, ran[meta.id], snapshot)
         result, suppressed, every = suppress.apply(meta.id, result, suppressions)
         outcomes.append(score.Outcome(meta, result, 0.0 if every else weight, every, suppressed))
-    statuses = {outcome.meta.id: outcome.result.status for outcome in outcomes}
+    results = {outcome.meta.id: outcome.result for outcome in outcomes}
     outcomes = [
-        replace(outcome, fix_command=fix_command(outcome.meta, outcome.result, snapshot, statuses))
+        replace(outcome, fix_command=fix_command(outcome.meta, outcome.result, snapshot, results))
         for outcome in outcomes
     ]
     outcomes = score.apply_requirements(outcomes)

@@ -80,11 +80,14 @@ def plan_fixes(
     load_fixers()
     workspace = Workspace(root)
     proposals = []
-    for outcome in report.outcomes:
+    wanted = [o for o in report.outcomes if only is None or o.meta.id in only]
+    fixing = {o.meta.id for o in wanted if o.result.status in FINDINGS and o.meta.id in FIXERS}
+    for outcome in wanted:
         rule_id = outcome.meta.id
-        if only is not None and rule_id not in only:
+        if rule_id not in FIXERS:
             continue
-        if outcome.result.status not in FINDINGS or rule_id not in FIXERS:
+        riding = hints.rides_along(rule_id, outcome.result, fixing)
+        if outcome.result.status not in FINDINGS and not riding:
             continue
         context = FixContext(snapshot, report, outcome.result, workspace, options or FixOptions())
         try:

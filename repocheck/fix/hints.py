@@ -13,7 +13,7 @@ so the hint and the fix cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
@@ -46,9 +46,23 @@ SEEDING_LIBRARIES = frozenset(
     {"torch", "lightning", "pytorch_lightning", "transformers", "accelerate"}
 )
 
+#: Rules judged only once another rule's fix is made (REPRO002 waits for a torch seed), whose
+#: fixers then run with that one's: what it writes, they build on.
+RIDES_WITH = {"REPRO002": "REPRO001"}
+
 SMOKE_RULES = frozenset({"TEST001", "SANITY003"})
 WORKFLOW_RULES = frozenset({"DOCS003", "TEST003"})
 FINDINGS = (Status.WARN, Status.FAIL)
+
+
+def waits_for_a_fix(result: Result) -> bool:
+    """The rule skipped only until another rule's fix is made (REPRO002 without a torch seed)."""
+    return result.status is Status.SKIP and bool(result.metrics.get("waits_for_torch_seed"))
+
+
+def rides_along(rule_id: str, result: Result, fixing: Collection[str]) -> bool:
+    """Whether a rule that waits for another's fix is fixed in the same run as that one."""
+    return RIDES_WITH.get(rule_id) in fixing and waits_for_a_fix(result)
 
 
 def workflow_refusal(snapshot: Snapshot, result: Result, tests_planned: bool) -> str | None:
@@ -96,16 +110,27 @@ def _own_torch_seeding(snapshot: Snapshot) -> list[Call]:
     ]
 
 
+def _switches_wait(snapshot: Snapshot, switches: Result | None) -> bool:
+    """REPRO002 waits for the seed, and seeding the run makes its switches count (a GPU)."""
+    return (
+        switches is not None
+        and waits_for_a_fix(switches)
+        and needs_deterministic_switches(snapshot, switches)
+    )
+
+
 def fix_command(
-    meta: RuleMeta, result: Result, snapshot: Snapshot, statuses: Mapping[str, Status]
+    meta: RuleMeta, result: Result, snapshot: Snapshot, results: Mapping[str, Result]
 ) -> str | None:
     """``repocheck fix --rule ID`` with the options this finding needs, or None when the rule
     has no fixer, passed, or the fixer would only explain why it writes nothing.
-    ``statuses``: every rule's status in this run (some fixes are made with another's)."""
+    ``results``: every rule's result in this run (some fixes are made with another's)."""
     if not meta.fixable or result.status not in FINDINGS:
         return None
     files = {info.path for info in snapshot.files}
     command = f"repocheck fix --rule {meta.id}"
+    if meta.id == RIDES_WITH["REPRO002"] and _switches_wait(snapshot, results.get("REPRO002")):
+        command += " --rule REPRO002"
     if meta.id in SMOKE_RULES:
         return command if SMOKE_TEST not in files and has_torch_model(snapshot) else None
     if meta.id in WORKFLOW_RULES:
@@ -128,8 +153,10 @@ def fix_command(
             return None
         if torch_seeds(snapshot):  # seeded through the helper an earlier fix wrote
             return command
-        seeding = statuses.get("REPRO001") in FINDINGS
-        return f"repocheck fix --rule REPRO001 --rule {meta.id}" if seeding else None
+        seeding = results.get("REPRO001")
+        if seeding is not None and seeding.status in FINDINGS:
+            return f"repocheck fix --rule REPRO001 --rule {meta.id}"
+        return None
     if meta.id == "GIT004":
         # Files whose size a partial clone does not know are the user's to look at.
         return command if large_files(snapshot) else None

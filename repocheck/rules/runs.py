@@ -212,6 +212,11 @@ _SWITCHED_WHEN_ASKED = (
     " that leave the option off are not deterministic"
 )
 _NO_SWITCH = "neither cudnn.deterministic nor use_deterministic_algorithms is set"
+#: Unseeded runs differ anyway: the switch is asked for once REPRO001's seed is there.
+_WAITS_FOR_SEED = (
+    "not judged until PyTorch is seeded: nothing seeds it (REPRO001), and deterministic"
+    " kernels only make a seeded run repeat itself"
+)
 _IDLE_SWITCH = (
     "the deterministic switch is set only in a function that is never called, so no run sets it"
 )
@@ -260,10 +265,13 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     on_gpu = bool(switches) or any(map(_body_on_gpu, bodies))
     if not on_gpu and not loaders:
         return Result.passed(_without_cuda(bodies), [], metrics)
+    if not switches and not loaders and "torch" not in seeds:
+        metrics["waits_for_torch_seed"] = 1
+        return Result.skipped(_WAITS_FOR_SEED, metrics)
     problems, evidence, score = [], list(loaders), 1.0
     if not on_gpu:
         problems.append(_without_cuda(bodies))
-    elif not switches:
+    elif not switches and "torch" in seeds:
         problems.append(_IDLE_SWITCH if idle else _NO_SWITCH)
         evidence[:0] = [*idle, _seeding_site(snapshot, training)]
         score -= 0.5

@@ -24,8 +24,11 @@ def test_package_entry_point_gets_seeding_and_deterministic_switches(tmp_path: P
     }
     root = repo_of(tmp_path, files)
     trip = round_trip(root, {"REPRO001", "REPRO002"})
-    # The report's hint names this very pair: REPRO002's switches go in REPRO001's helper.
-    assert trip.command("REPRO002") == "repocheck fix --rule REPRO001 --rule REPRO002"
+    # Nothing seeds torch: REPRO002 waits for REPRO001, whose hint names the pair, as
+    # REPRO002's switches go in REPRO001's helper.
+    assert trip.status("REPRO002", trip.before) is Status.SKIP
+    assert trip.command("REPRO002") is None
+    assert trip.command("REPRO001") == "repocheck fix --rule REPRO001 --rule REPRO002"
     check_trip(trip, root, ("REPRO001", "REPRO002"))
     assert [p.rule_id for p in trip.plan.proposals] == ["REPRO001", "REPRO002"]
     assert sorted(trip.written(root)) == ["tinynet/seeding.py", "tinynet/train.py"]
@@ -77,7 +80,7 @@ def test_repro002_leaves_the_projects_own_seeding_alone_and_says_where(tmp_path:
     assert "(tinynet/train.py:" in proposal.notes[0]
 
 
-def test_repro002_alone_on_an_unseeded_project_points_to_repro001(tmp_path: Path) -> None:
+def test_repro002_alone_on_an_unseeded_project_waits_for_repro001(tmp_path: Path) -> None:
     files = {
         "tinynet/__init__.py": "",
         "tinynet/model.py": PACKAGE_MODEL,
@@ -85,10 +88,11 @@ def test_repro002_alone_on_an_unseeded_project_points_to_repro001(tmp_path: Path
     }
     root = repo_of(tmp_path, files)
     trip = round_trip(root, {"REPRO002"})
-    assert trip.status("REPRO002", trip.before) is Status.WARN
+    assert trip.status("REPRO002", trip.before) is Status.SKIP
+    assert "REPRO001" in trip.before.outcome("REPRO002").result.message
     assert trip.plan.changes == ()
-    (proposal,) = trip.plan.proposals
-    assert proposal.notes == (
-        "nothing edited: PyTorch is not seeded; fix REPRO001 too: its seed_everything()"
-        " carries the switches",
-    )
+    assert trip.plan.proposals == ()
+    # Fixed alone, REPRO001 seeds the run and leaves the switches to REPRO002's own fix.
+    seeded = round_trip(root, {"REPRO001"})
+    assert "deterministic" not in (root / "tinynet/seeding.py").read_text(encoding="utf-8")
+    assert seeded.command("REPRO002", seeded.after) == "repocheck fix --rule REPRO002"

@@ -102,7 +102,7 @@ def test_repro002_a_switch_in_a_helper_nothing_calls_is_not_switched_on() -> Non
         "    torch.manual_seed(seed)\n"
         "    torch.backends.cudnn.deterministic = True\n"
     )
-    files = {"train.py": script("import utils\n"), "utils.py": helper}
+    files = {"train.py": script("import utils\ntorch.manual_seed(0)\n"), "utils.py": helper}
     result = check("REPRO002", snapshot_from(files))
     assert result.status is Status.WARN, result.message
     assert "never called" in result.message, result.message
@@ -183,22 +183,41 @@ def test_repro002_judges_the_training_an_entry_point_runs() -> None:
     result = check("REPRO002", snapshot_from(files))
     assert result.status is Status.SKIP
     assert check("REPRO006", snapshot_from(files)).status is Status.SKIP
-    runner = "import argparse\nfrom lib.fitting import fit\n\nfit(model.cuda(), opt, loader)\n"
+    runner = (
+        "import torch\nfrom lib.fitting import fit\n\n"
+        "torch.manual_seed(0)\nfit(model.cuda(), opt, loader)\n"
+    )
     result = check("REPRO002", snapshot_from({**files, "run.py": runner}))
     assert result.status is Status.WARN
-    assert [(e.path, e.line) for e in result.evidence] == [("lib/fitting.py", 6)]
+    assert [(e.path, e.line) for e in result.evidence] == [("run.py", 4)]
 
 
 def test_repro002_notebook_training_points_at_the_cell() -> None:
     nb = notebook(
         "import torch\nimport torch.nn as nn",
         "model = nn.Linear(2, 2).to('cuda')\nopt = torch.optim.Adam(model.parameters())",
-        "for epoch in range(3):\n    opt.zero_grad()\n    model(x).sum().backward()\n    opt.step()",
+        "torch.manual_seed(0)\nfor epoch in range(3):\n"
+        "    opt.zero_grad()\n    model(x).sum().backward()\n    opt.step()",
     )
     result = check("REPRO002", snapshot_from({"train.ipynb": nb}))
     assert result.status is Status.WARN
     first = result.evidence[0]
-    assert (first.path, first.cell, first.line) == ("train.ipynb", 2, 3)
+    assert (first.path, first.cell, first.line) == ("train.ipynb", 2, 1)
+
+
+def test_repro002_waits_for_a_torch_seed() -> None:
+    # Unseeded GPU training differs from run to run whatever its kernels: REPRO001 asks for
+    # the seed first, and the switch is judged once one is there.
+    result = check("REPRO002", snapshot_from({"train.py": script("")}))
+    assert result.status is Status.SKIP
+    assert result.message.startswith("not judged until PyTorch is seeded"), result.message
+    assert result.metrics["waits_for_torch_seed"] == 1
+    seeded = check("REPRO002", snapshot_from({"train.py": script("torch.manual_seed(0)\n")}))
+    assert seeded.status is Status.WARN
+    assert "waits_for_torch_seed" not in seeded.metrics
+    # Another library seeded, torch not: still waiting (DataLoader workers aside).
+    numpy_only = script("import numpy as np\nnp.random.seed(0)\n")
+    assert check("REPRO002", snapshot_from({"train.py": numpy_only})).status is Status.SKIP
 
 
 def test_repro002_cpu_training_passes_with_a_note() -> None:
@@ -724,8 +743,12 @@ def test_a_module_function_named_like_a_local_variable_is_still_followed() -> No
         "if __name__ == '__main__':\n    main()\n"
     )
     result = check("REPRO002", snapshot_from({"run.py": code}))
+    # Nothing seeds torch: the switch is asked for once REPRO001's seed is there.
+    assert result.status is Status.SKIP
+    seeded = code.replace("def main():\n", "def main():\n    torch.manual_seed(0)\n")
+    result = check("REPRO002", snapshot_from({"run.py": seeded}))
     assert result.status is Status.WARN
-    assert result.evidence[0].snippet.startswith("model(x).sum().backward()")
+    assert result.evidence[0].snippet.startswith("torch.manual_seed(0)")
     result = check("REPRO006", snapshot_from({"run.py": code}))
     assert result.status is Status.WARN
     assert [(e.line, e.snippet) for e in result.evidence] == [
