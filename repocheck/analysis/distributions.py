@@ -71,6 +71,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "rest_framework": ("djangorestframework",),
     "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
     "corsheaders": ("django-cors-headers",),
+    "keras_radam": ("keras-rectified-adam",),
 }
 #: Imports no requirements file can satisfy or needs to: namespaces shared by many
 #: distributions, the build tooling itself, what Colab, Kaggle or Jupyter provide, and the

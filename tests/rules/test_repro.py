@@ -311,6 +311,16 @@ def test_repro003_passes_when_requirements_cover_the_imports() -> None:
     assert result.evidence[0].path == "requirements.txt"
 
 
+def test_repro003_knows_distributions_named_unlike_their_module() -> None:
+    # keras-rectified-adam installs keras_radam: no normal form of one name gives the other.
+    files = {
+        "requirements.txt": "keras-rectified-adam==0.20.0\nPyYAML\n",
+        "train.py": "from keras_radam import RAdam\nimport yaml\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
 def test_repro003_fails_without_any_dependency_file() -> None:
     files = {"train.py": "import torch\nimport yaml\n"}
     result = check("REPRO003", snapshot_from(files))
