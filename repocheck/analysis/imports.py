@@ -34,11 +34,20 @@ _AVAILABILITY = re.compile(
 )
 
 
+#: Marks a notebook's program name: no import can load a notebook, and an exported copy
+#: beside it (``code.ipynb``, ``code.py``) must not share its name, or each would run the
+#: other's functions.
+NOTEBOOK_MARK = "@ipynb"
+
+
 def module_name(path: str) -> str:
-    """The dotted module name of a file, counted from the repository root."""
+    """The dotted module name of a file, counted from the repository root (a notebook's name
+    carries :data:`NOTEBOOK_MARK`, which no import names)."""
     pure = PurePosixPath(path)
     parts = list(pure.parent.parts)
-    if pure.stem != "__init__":
+    if pure.suffix == ".ipynb":
+        parts.append(pure.stem + NOTEBOOK_MARK)
+    elif pure.stem != "__init__":
         parts.append(pure.stem)
     return ".".join(parts)
 

@@ -956,3 +956,27 @@ def test_repro001_a_seed_in_a_program_whose_draws_are_not_followed_is_some_seedi
     # With no seed anywhere, the same notebook fails.
     unseeded = {**files, "train.py": train.replace("torch.manual_seed(123)\n", "")}
     assert check("REPRO001", snapshot_from(unseeded)).status is Status.FAIL
+
+
+def test_repro001_a_notebook_and_its_exported_script_are_two_programs() -> None:
+    # code.ipynb and code.py (jupyter nbconvert --to script) each define and build Net: the
+    # notebook's Net() is its own class, never the script's, so the script's draws are not
+    # "run by code.ipynb".
+    cls = (
+        "class Net(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc = nn.Linear(2, 2)\n"
+    )
+    loop = (
+        "model = Net()\nopt = torch.optim.Adam(model.parameters(), lr=0.01)\n"
+        "for x in data:\n    opt.zero_grad()\n    model(x).sum().backward()\n    opt.step()\n"
+    )
+    files = {
+        "code.ipynb": notebook("import torch\nimport torch.nn as nn", cls, loop),
+        "code.py": "import torch\nimport torch.nn as nn\n" + cls + loop,
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("code.ipynb", 4, "nn.Linear(2, 2)"),
+        ("code.py", 6, "nn.Linear(2, 2)"),
+    ]
