@@ -564,9 +564,14 @@ class Repo:
         self, name: str | None, test: Callable[[FunctionFacts], bool], seen_from: Code | None = None
     ) -> bool:
         """Whether some function called ``name`` passes ``test``. Called from ``seen_from``, a
-        program that defines ``name`` itself calls its own definition, not another file's."""
+        program that defines ``name`` itself calls its own definition, not another file's, and
+        one that imports ``name`` from a project module calls that module's: ``from utils
+        import save_sample`` in ``pix2pix/train.py`` runs ``pix2pix/utils.py``'s, not the
+        ``save_sample`` of a sibling folder's ``utils.py``."""
         defs = self.functions.get(name or "", [])
         own = [facts for facts in defs if facts.code is seen_from]
+        if not own and seen_from is not None and name:
+            own = _imported_defs(defs, seen_from.program.names.get(name, ""))
         return any(test(facts) for facts in own or defs)
 
     @functools.cached_property
@@ -675,6 +680,17 @@ _MODE_DEPENDENT = re.compile(
     r"(^|\.)(\w*Dropout\w*|dropout\w*|\w*BatchNorm\w*|batch_norm|\w*InstanceNorm\w*"
     r"|Transformer(Encoder|Decoder)?(Layer)?|from_pretrained)$|^(torchvision\.models|timm)\."
 )
+
+
+def _imported_defs(defs: list[FunctionFacts], bound: str) -> list[FunctionFacts]:
+    """The definitions among ``defs`` that an import bound as ``bound`` (``pix2pix.utils.f``)
+    loads: its module's exactly, else the modules whose name ends like it (``utils.f`` bound
+    from a package). Empty when the import names no module defining it (a re-export)."""
+    module = bound.rpartition(".")[0]
+    if not module:
+        return []
+    exact = [facts for facts in defs if facts.code.program.module == module]
+    return exact or [facts for facts in defs if facts.code.program.module.endswith(f".{module}")]
 
 
 def _is_zero(expr: ast.expr) -> bool:
