@@ -85,10 +85,13 @@ class LintReading:
 
 
 def _local_top_names(paths: Iterable[str]) -> frozenset[str]:
-    """Top-level packages and modules the repository holds (``src/`` layout included)."""
+    """Top-level packages and modules the repository holds (``src/`` layout included, and
+    ``src`` itself where it is a package: ``from src.data import Dataset``)."""
     names = set()
     for path in paths:
         parts = PurePosixPath(path).parts
+        if parts[:2] == ("src", "__init__.py"):
+            names.add("src")
         if parts and parts[0] == "src" and len(parts) > 1:
             parts = parts[1:]
         if len(parts) > 1 or parts[0].endswith(".py"):
