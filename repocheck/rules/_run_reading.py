@@ -143,7 +143,7 @@ def _holds_settings(module: Program) -> bool:
             if isinstance(node, ast.AnnAssign) and node.value is not None:
                 targets = [node.target]
             value = getattr(node, "value", None)
-            if not isinstance(value, _WRITTEN_OUT):
+            if not isinstance(value, _WRITTEN_OUT) or _is_path_join(value):
                 continue
             if any(not (isinstance(t, ast.Name) and t.id.startswith("__")) for t in targets):
                 return True
@@ -152,6 +152,17 @@ def _holds_settings(module: Program) -> bool:
 
 #: Values a settings module writes out.
 _WRITTEN_OUT = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.BinOp, ast.UnaryOp)
+
+
+def _is_path_join(value: ast.expr) -> bool:
+    """``ROOT / "datasets"``, ``DATA / "ckpt" / name``: a folder of the project built from
+    another, where its files live, not a setting of a run (``LR = BASE_LR / 4`` is one)."""
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div)):
+        return False
+    leaves = [node for node in ast.walk(value) if isinstance(node, ast.Constant)]
+    return any(isinstance(leaf.value, str) for leaf in leaves) and not any(
+        isinstance(leaf.value, (int, float, complex)) for leaf in leaves
+    )
 
 
 @dataclass(frozen=True)
