@@ -17,6 +17,7 @@ from repocheck.analysis.readme_lines import (
     RUN_TEXT,
     USEFUL_WORDS,
     Line,
+    count_words,
     in_file_tree,
     read_lines,
 )
@@ -117,8 +118,30 @@ def _packages(snapshot: Snapshot) -> list[str]:
     return sorted(found)
 
 
+#: Headings that may only present what the project makes ("Examples", "Demo"): how to run
+#: only when their section holds more than pictures and links.
+_SHOWCASE_HEADING = re.compile(r"^(examples?|demo)\b", re.IGNORECASE)
+#: Markdown images and links, bare addresses, HTML tags and table rules: media, not words.
+_MEDIA = re.compile(r"!?\[[^\[\]]*\]\([^()]*\)|https?://\S+|<[^<>]*>|[|:-]+")
+
+
+def _media_only(lines: list[Line], heading: Line) -> bool:
+    """The section under ``heading`` shows only images, videos and links: no code, no words."""
+    for line in lines[heading.number :]:
+        if line.heading:
+            return True
+        if line.in_code or count_words(_MEDIA.sub(" ", line.text)):
+            return False
+    return True
+
+
 def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line | None:
-    found = _find(lines, _RUN_HEADING, RUN_TEXT)
+    shown = [
+        line
+        for line in lines
+        if not (line.heading and _SHOWCASE_HEADING.match(line.heading) and _media_only(lines, line))
+    ]
+    found = _find(shown, _RUN_HEADING, RUN_TEXT)
     if found:
         return found
     if clis:
