@@ -300,7 +300,9 @@ class _Writes:
                 tail = f"{below}/{stand_in}" if below else stand_in
                 place = Location(place.folder, tail, literal=False)
             ending = _suffix(place.tail) or suffix
-            beside = self._beside_script(file_value, place) if not inside else None
+            beside = self._beside_script(file_value, place)
+            if beside and inside:  # the same file below the folder the script's run writes
+                beside = f"{PurePosixPath(beside).parent}/{place.tail}"
             found.append(Artefact(kind, place, ending, writer, unit, call.lineno, beside))
         return found
 

@@ -105,8 +105,19 @@ def _source_folders(paths: Iterable[str]) -> frozenset[str]:
 
 
 def _advice(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
-    """The line to add for ``artefact``: its folder, unless that folder holds tracked source;
-    else every file of its binary kind (``*.pt``), or the file itself (``input.txt``)."""
+    """The line to add for ``artefact`` (see :func:`_line_for`), read at any depth where a
+    script in a subfolder may be run from there: ``data/mnist/`` holds only the top folder's
+    (a slash inside a .gitignore line anchors it), ``**/data/mnist/`` the script folder's too."""
+    line = _line_for(artefact, source_folders)
+    if line and artefact.beside_script and "/" in line.strip("/"):
+        return "**/" + line.lstrip("/")
+    return line
+
+
+def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
+    """The line for ``artefact`` read from the top folder: its folder, unless that folder
+    holds tracked source; else every file of its binary kind (``*.pt``), or the file itself
+    (``input.txt``)."""
     place, suffix = artefact.location, artefact.suffix
     binary = "." + suffix.split(".")[1] in BINARY_SUFFIXES if suffix else False  # .pth.tar too
     if place.folder is None:

@@ -1,0 +1,42 @@
+"""GIT003's advice covers a script run from its own folder (``cd cgan && python train.py``):
+``data/mnist/`` in the top .gitignore holds only the top folder's, ``**/data/mnist/`` both."""
+
+from __future__ import annotations
+
+import re
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+LOADER = """\
+from torchvision import datasets
+
+mnist = datasets.MNIST("data/mnist", train=True, download=True)
+"""
+
+
+def _advised(message: str) -> list[str]:
+    found = re.search(r"\(add: ([^)]*)\)", message)
+    assert found, message
+    return found.group(1).split(", ")
+
+
+def test_git003_advice_for_a_subfolder_script_covers_its_own_folder_too() -> None:
+    files = {".gitignore": "__pycache__/\n", "cgan/dataloader.py": LOADER}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    advised = _advised(result.message)
+    assert advised == ["**/data/mnist/"]
+    files[".gitignore"] += "\n".join(advised) + "\n"
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_advice_for_a_top_level_script_stays_anchored() -> None:
+    result = check("GIT003", snapshot_from({".gitignore": "__pycache__/\n", "load.py": LOADER}))
+    assert _advised(result.message) == ["data/mnist/"]
+
+
+def test_git003_a_download_kept_out_beside_its_script_is_covered() -> None:
+    # The author runs each folder's script from there and ignores each folder's data.
+    files = {".gitignore": "__pycache__/\ncgan/data\n", "cgan/dataloader.py": LOADER}
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
