@@ -121,8 +121,9 @@ def _packages(snapshot: Snapshot) -> list[str]:
 #: Headings that may only present what the project makes ("Examples", "Demo"): how to run
 #: only when their section holds more than pictures and links.
 _SHOWCASE_HEADING = re.compile(r"^(examples?|demo)\b", re.IGNORECASE)
-#: Markdown images and links, bare addresses, HTML tags and table rules: media, not words.
-_MEDIA = re.compile(r"!?\[[^\[\]]*\]\([^()]*\)|https?://\S+|<[^<>]*>|[|:-]+")
+#: Markdown images, link targets, bare addresses, HTML tags and table rules: media, not
+#: words. A link's own text stays: "[Train on MNIST](mnist/)" may be how to run.
+_MEDIA = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|https?://\S+|<[^<>]*>|[|:\[-]+")
 
 
 def _media_only(lines: list[Line], heading: Line) -> bool:

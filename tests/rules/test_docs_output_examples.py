@@ -34,3 +34,9 @@ def test_docs001_an_examples_heading_with_a_command_or_prose_is_how_to_run() -> 
     assert result.metrics["usage"] == 1
     prose = INTRO + INSTALL + "\n## Demo\n\nOpen the notebook and run every cell in order.\n"
     assert check("DOCS001", snapshot_from({"README.md": prose})).metrics["usage"] == 1
+
+
+def test_docs001_an_examples_heading_over_named_links_is_how_to_run() -> None:
+    # A list of example folders, each named: where to start, as it always counted.
+    readme = INTRO + INSTALL + "\n## Examples\n\n- [Train a GAN on MNIST](gan/README.md)\n"
+    assert check("DOCS001", snapshot_from({"README.md": readme})).metrics["usage"] == 1
