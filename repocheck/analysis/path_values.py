@@ -182,7 +182,8 @@ def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location 
     if joined == ".." or joined.startswith("../"):
         return None
     folder, _, name = joined.rpartition("/")
-    return Location(folder, name.replace(UNKNOWN, "0"), UNKNOWN not in name)
+    # A folder named in part at run time (f"out/hor{h}/model.bin") is every folder so named.
+    return Location(folder.replace(UNKNOWN, "*"), name.replace(UNKNOWN, "0"), UNKNOWN not in name)
 
 
 class ProjectPaths:

@@ -40,3 +40,19 @@ def test_git003_a_download_kept_out_beside_its_script_is_covered() -> None:
     # The author runs each folder's script from there and ignores each folder's data.
     files = {".gitignore": "__pycache__/\ncgan/data\n", "cgan/dataloader.py": LOADER}
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_a_folder_named_by_an_f_string_is_advised_as_a_pattern() -> None:
+    # diffusers' conversion script saves to f"hub/unet/hor{hor}/model.bin": the folder's
+    # unknown part is a wildcard in the advice, never a raw placeholder character.
+    saver = (
+        "import torch\n\nfor hor in (32, 128):\n"
+        "    torch.save(model.state_dict(), f'hub/unet/hor{hor}/model.bin')\n"
+    )
+    files = {".gitignore": "__pycache__/\n", "convert.py": saver}
+    result = check("GIT003", snapshot_from(files))
+    assert "\x00" not in result.message
+    advised = _advised(result.message)
+    assert advised == ["hub/unet/hor*/"]
+    files[".gitignore"] += "\n".join(advised) + "\n"
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
