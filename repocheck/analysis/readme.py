@@ -39,7 +39,7 @@ README_NAME = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
 _INSTALL_HEADING = re.compile(
-    r"^(installation|install(ing)?|set ?-?up|requirements|dependencies|environment|pre-?requisites?"
+    r"^(installation|install(ing)?|set ?-?up|requirements?|dependenc(y|ies)|environment|pre-?requisites?"
     r"|getting started)\b",
     re.IGNORECASE,
 )
@@ -48,6 +48,9 @@ _RUN_HEADING = re.compile(
     r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b",
     re.IGNORECASE,
 )
+#: What comes before a heading's name: a section number ("3. Dependencies"), an emoji
+#: ("🛠️ Setup") or a step ("Step 1: Setup"). Each part is one class of characters in turn.
+_HEADING_PREFIX = re.compile(r"^[\W\d_]*(?:(?:step|part)\s*\d+[\W_]*)?", re.IGNORECASE)
 # "sh setup.sh", "bash scripts/install.sh", "./install.sh", "source env.sh": a README that hands
 # the install step to a script of its own.
 # The path is taken whole and its suffix checked after: "[\w./-]+\.sh" would backtrack.
@@ -83,9 +86,8 @@ def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) ->
     (``├─ requirements.txt``) only where nothing else does, so the evidence is the step."""
     in_tree = None
     for line in lines:
-        if (line.heading and heading.match(line.heading)) or (
-            not line.heading and text.search(line.text)
-        ):
+        named = _HEADING_PREFIX.sub("", line.heading, count=1)
+        if (line.heading and heading.match(named)) or (not line.heading and text.search(line.text)):
             if not in_file_tree(line.text):
                 return line
             in_tree = in_tree or line

@@ -467,3 +467,17 @@ def test_docs001_a_script_that_installs_nothing_or_is_not_tracked_is_no_install_
     tree = f"# Tool\n\n{PROSE}\n\n```\n.\n├── ./install.sh\n└── train.py\n```\n"
     files = {"README.md": tree, "install.sh": "pip install torch\n"}
     assert check("DOCS001", snapshot_from(files)).metrics["install"] == 0
+
+
+def test_docs001_a_heading_in_another_form_still_names_its_part() -> None:
+    # "## Requirement" listing "pytorch >= 2.0", "## 3. Dependencies", "## 🛠️ Setup": the
+    # singular, a section number and an emoji do not change what the heading names.
+    for heading in ("Requirement", "3. Dependencies", "🛠️ Requirements & Setup", "Step 1: Setup"):
+        readme = f"# CNN\n\n{PROSE}\n\n## {heading}\n* python >= 3.8\n* pytorch >= 2.0\n"
+        assert _parts(readme)["install"] == 1, heading
+    for heading in ("4. Demo", "🚀 Usage"):
+        readme = f"# CNN\n\n{PROSE}\n\n## {heading}\nRun the script with the defaults.\n"
+        assert _parts(readme)["usage"] == 1, heading
+    # Words that only start like a part name still name nothing.
+    readme = f"# CNN\n\n{PROSE}\n\n## Environmental impact\nNone.\n\n## Runtime notes\nFast.\n"
+    assert _parts(readme)["install"] == 0 and _parts(readme)["usage"] == 0
