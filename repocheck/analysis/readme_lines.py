@@ -44,7 +44,9 @@ INSTALL_TEXT = re.compile(
 RUN_TEXT = re.compile(
     # "python -m venv" and "python -m pip" set up; they do not run the project.
     # "python.exe .\train.py" is the same command written on Windows.
-    r"\bpython[\d.]*(?:exe)?\s+(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
+    # "python -B main.py", "python -u -m app": the interpreter's own options come first.
+    r"\bpython[\d.]*(?:exe)?\s+(?:-[A-Za-ln-z][A-Za-z]*\s+)*"
+    r"(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
     r"|(?!setup\.py)[\w./\\-]+\.py)\b"
     r"|\bjupyter\s+(notebook|lab|nbconvert)\b|\bstreamlit\s+run\b|\buvicorn\s+\w"
     r"|\bdocker\s+(run|compose)\b|\baccelerate\s+launch\b|\btorchrun\b|\bdvc\s+repro\b"

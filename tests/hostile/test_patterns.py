@@ -57,6 +57,8 @@ PATHOLOGICAL = [
     ("", "wandb ", ""),
     ("", "a:", ""),
     ("", "\t", "x"),
+    ("python", " -B", "!"),  # interpreter options and no script
+    ("", "step 1", ""),
 ]
 
 

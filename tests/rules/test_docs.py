@@ -481,3 +481,12 @@ def test_docs001_a_heading_in_another_form_still_names_its_part() -> None:
     # Words that only start like a part name still name nothing.
     readme = f"# CNN\n\n{PROSE}\n\n## Environmental impact\nNone.\n\n## Runtime notes\nFast.\n"
     assert _parts(readme)["install"] == 0 and _parts(readme)["usage"] == 0
+
+
+def test_docs001_a_run_with_interpreter_options_is_a_run() -> None:
+    # "python -B main.py --window 100": the options before the script do not hide the run.
+    for command in ("python -B main.py --epochs 50", "python3 -u train.py", "python -OO -m app"):
+        readme = f"# Text generation\n\n{PROSE}\n\n```\n{command}\n```\n"
+        assert _parts(readme)["usage"] == 1, command
+    readme = f"# Text generation\n\n{PROSE}\n\n```\npython -m venv .venv\n```\n"
+    assert _parts(readme)["usage"] == 0
