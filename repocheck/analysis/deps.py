@@ -22,9 +22,9 @@ from repocheck.analysis.locks import is_lock_file, locks_nothing
 from repocheck.analysis.requirements import (
     Declared,
     Dependencies,
+    entry_line,
     from_strings,
     includes,
-    line_of,
     notebook_installs,
     parse_requirements,
     unreadable_lines,
@@ -94,11 +94,12 @@ def _pipfile_entries(path: str, text: str, table: object) -> list[Declared]:
 def _standard_entries(path: str, text: str, data: dict[str, Any]) -> list[Declared]:
     """[project].dependencies, its optional dependencies and PEP 735 [dependency-groups]."""
     project = data.get("project", {})
-    entries = from_strings(path, text, project.get("dependencies"))
-    lists = [*(project.get("optional-dependencies") or {}).values()]
-    lists += (data.get("dependency-groups") or {}).values()
-    for items in lists:
-        entries += from_strings(path, text, items)
+    key = _key_line(text, "dependencies") or 0
+    entries = from_strings(path, text, project.get("dependencies"), key)
+    groups = [*(project.get("optional-dependencies") or {}).items()]
+    groups += (data.get("dependency-groups") or {}).items()
+    for name, items in groups:
+        entries += from_strings(path, text, items, _key_line(text, name) or 0)
     return entries
 
 
@@ -170,7 +171,7 @@ def parse_setup_cfg(path: str, text: str, deps: Dependencies) -> None:
     deps.add(path, from_strings(path, text, lines))
 
 
-def _conda_entry(path: str, text: str, spec: str) -> Declared | None:
+def _conda_entry(path: str, text: str, spec: str, after: int) -> Declared | None:
     bare = spec.split("::")[-1].strip()
     match = _CONDA_SPEC.match(bare)
     if not match or match.group(1).lower() in CONDA_NON_PACKAGES:
@@ -178,7 +179,7 @@ def _conda_entry(path: str, text: str, spec: str) -> Declared | None:
     rest = match.group(2).strip()
     pinned = bool(re.match(r"^(==?\s*)?\d", rest))  # conda's = and == (and "name 1.2") pin
     name = canonicalize_name(match.group(1))
-    return Declared(path, line_of(text, spec), name, spec, pinned, conda=True)
+    return Declared(path, entry_line(text, spec, after), name, spec, pinned, conda=True)
 
 
 def parse_conda(path: str, text: str, deps: Dependencies) -> None:
@@ -193,13 +194,22 @@ def parse_conda(path: str, text: str, deps: Dependencies) -> None:
     if not isinstance(items, list):
         return
     entries: list[Declared] = []
+    # Below the "dependencies:" key: the environment's name may be a package's ("pytorch").
+    previous = _yaml_key_line(text, "dependencies")
     for item in items:
         if isinstance(item, str):
-            entry = _conda_entry(path, text, item)
+            entry = _conda_entry(path, text, item, previous)
             entries += [entry] if entry else []
         elif isinstance(item, dict):
-            entries += from_strings(path, text, item.get("pip"))
+            entries += from_strings(path, text, item.get("pip"), previous)
+        previous = max([previous] + [entry.line or 0 for entry in entries])
     deps.add(path, entries)
+
+
+def _yaml_key_line(text: str, key: str) -> int:
+    """Line of a top-level ``key:`` in a YAML file (0 when absent)."""
+    match = re.search(rf"^{re.escape(key)}[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
 def _parse_requirements_file(path: str, text: str, deps: Dependencies) -> None:

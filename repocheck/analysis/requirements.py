@@ -131,6 +131,33 @@ def line_of(text: str, needle: str) -> int | None:
     return None
 
 
+_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+
+
+def _holds_entry(line: str, entry: str) -> bool:
+    """True when ``entry`` stands on the line as a whole (quoted, listed, alone), not as a
+    part of a longer name: "torch" in ``"torch",`` but not in ``name = "my-pytorch"``."""
+    start = line.find(entry)
+    while start != -1:
+        end = start + len(entry)
+        before = line[start - 1] if start else " "
+        after = line[end] if end < len(line) else " "
+        if before not in _NAME_CHARS and after not in _NAME_CHARS:
+            return True
+        start = line.find(entry, start + 1)
+    return False
+
+
+def entry_line(text: str, entry: str, after: int = 0) -> int | None:
+    """1-based number of the line that lists ``entry``: the first after line ``after`` that
+    holds it whole (a list repeats a name further down), else the first anywhere, else the
+    first line that holds it at all."""
+    lines = text.splitlines()
+    whole = [number for number, line in enumerate(lines, start=1) if _holds_entry(line, entry)]
+    later = [number for number in whole if number > after]
+    return (later or whole)[0] if whole else line_of(text, entry)
+
+
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
     """Lines of a requirements file with ``\\`` continuations joined and comments cut."""
     pending, start = "", 0
@@ -218,14 +245,18 @@ def includes(path: str, text: str) -> list[Include]:
     return found
 
 
-def from_strings(path: str, text: str, items: object) -> list[Declared]:
+def from_strings(path: str, text: str, items: object, after: int = 0) -> list[Declared]:
     """The requirements of a list of PEP 508 strings read from a structured file (TOML, YAML,
-    setup.cfg), each found at the first line of ``text`` that holds it."""
+    setup.cfg), each found at the first line of ``text`` below line ``after`` (the list's
+    key) that holds it."""
     declared = []
+    previous = after  # a list's entries come in its order: each is looked for below the last
     for item in items if isinstance(items, list) else []:
         parsed = parse_pep508(item) if isinstance(item, str) else None
         if parsed:
-            declared.append(Declared(path, line_of(text, item), parsed[0], item, parsed[1]))
+            line = entry_line(text, item, previous)
+            previous = line or previous
+            declared.append(Declared(path, line, parsed[0], item, parsed[1]))
     return declared
 
 

@@ -712,3 +712,20 @@ def test_repro003_two_imports_of_one_distribution_name_and_count_it_once() -> No
     bare = {"test.py": files["test.py"]}
     result = check("REPRO003", snapshot_from(bare))
     assert "imports 3 third-party package(s): matplotlib, pandas, torch" in result.message
+
+
+def test_repro004_each_requirement_is_shown_on_its_own_line() -> None:
+    # "torch" first appears inside the project's name, and "mlflow" is listed twice: each
+    # evidence line is the entry itself, in the order the list gives them.
+    pyproject = (
+        '[project]\nname = "sentiment-bilstm-pytorch"\ndescription = "mlflow demo"\n'
+        'dependencies = [\n    "torch",\n    "mlflow",\n    "pandas>=2.3.3",\n    "mlflow",\n]\n'
+    )
+    environment = "name: torch\ndependencies:\n  - pip\n  - pip:\n    - torch\n"
+    files = {"pyproject.toml": pyproject, "environment.yml": environment}
+    result = check("REPRO004", snapshot_from(files))
+    assert result.status is Status.FAIL
+    shown = {(e.path, e.snippet, e.line) for e in result.evidence}
+    assert ("pyproject.toml", "torch", 5) in shown
+    assert ("pyproject.toml", "mlflow", 6) in shown and ("pyproject.toml", "mlflow", 8) in shown
+    assert ("environment.yml", "torch", 5) in shown
