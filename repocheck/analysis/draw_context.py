@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.generator_fallbacks import never_built
 from repocheck.analysis.imports import Program
-from repocheck.analysis.ml_code import method, terminal
+from repocheck.analysis.ml_code import method, terminal, tokens
+from repocheck.analysis.scripts import training_call
 from repocheck.analysis.seeding import NamesRead
 from repocheck.facts.snapshot import breadth_first
 
 #: Words in a method or function name that load saved weights into a model.
 _LOADING_WORDS = ("load", "restore")
+#: Words in the name of a function that trains the model it is given.
+_TRAINING_WORDS = frozenset({"train", "fit", "finetune"})
 #: Calls that use an input only for its shape: tracing, exporting, summarising a model.
 _SHAPE_ONLY = frozenset(
     {"torch.jit.trace", "torch.jit.trace_module", "torch.onnx.export", "torch.export.export"}
@@ -79,25 +82,64 @@ def _loaded_name(call: ast.Call) -> list[str]:
     return [name for argument in call.args if (name := terminal(argument))]
 
 
-def restorations(block: Sequence[ast.stmt]) -> dict[str, int]:
-    """Name -> the last position in ``block`` of a statement loading saved weights into it.
+class Restorations(dict[str, int]):
+    """Name -> the last position in a block of a statement loading saved weights into it.
+
+    ``trained`` holds, per name, the last position at or before that load where the block
+    trains before loading: a model built before it was trained from its drawn weights and
+    then reloaded (the best checkpoint of that very run), so its draws did change a result.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trained: dict[str, int] = {}
+
+
+def restorations(block: Sequence[ast.stmt]) -> Restorations:
+    """Where ``block`` loads saved weights into a name (see :class:`Restorations`).
 
     Statements of the block count, and those in the body of a ``try:`` or ``with`` there
     (loading is what runs; a failure stops or is reported), but not one under an ``if``
     (``if args.resume:``), which leaves the drawn weights in use otherwise.
     """
-    found: dict[str, int] = {}
-    for index, statement in enumerate(block):
-        for name in _loads_in(statement):
+    found = Restorations()
+    loads = [(index, _loads_in(statement)) for index, statement in enumerate(block)]
+    if not any(names for _, names in loads):
+        return found  # the common block: nothing loaded, nothing more to read
+    # Where the block last trains any model, and where it last trains each name.
+    any_trained, trained = -1, dict[str, int]()
+    for (index, names), statement in zip(loads, block, strict=True):
+        first_load = min((line for _, line in names), default=None)
+        steps, given = _training_before(statement, first_load)
+        any_trained = index if steps else any_trained
+        trained.update(dict.fromkeys(given, index))
+        for name, _ in names:
             found[name] = index
+            found.trained[name] = max(any_trained, trained.get(name, -1))
     return found
 
 
-def _loads_in(statement: ast.stmt) -> list[str]:
+def _loads_in(statement: ast.stmt) -> list[tuple[str, int]]:
+    """(name, line) of each load of saved weights the statement runs."""
     if isinstance(statement, (ast.Try, ast.With, ast.AsyncWith)):
-        return [name for inner in statement.body for name in _loads_in(inner)]
+        return [load for inner in statement.body for load in _loads_in(inner)]
     value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
-    return _loaded_name(value) if isinstance(value, ast.Call) else []
+    if not isinstance(value, ast.Call):
+        return []
+    return [(name, statement.lineno) for name in _loaded_name(value)]
+
+
+def _training_before(statement: ast.stmt, line: int | None) -> tuple[bool, set[str]]:
+    """Whether the statement takes a training step before ``line`` (anywhere, when None),
+    and the names it hands to a function named for training (``fit_model(model)``)."""
+    steps, given = False, set[str]()
+    for node in ast.walk(statement):
+        if not isinstance(node, ast.Call) or (line is not None and node.lineno >= line):
+            continue
+        steps = steps or training_call(node)
+        if _TRAINING_WORDS.intersection(tokens(terminal(node.func) or "")):
+            given.update(name for argument in node.args if (name := terminal(argument)))
+    return steps, given
 
 
 def _idle_generator(statement: ast.stmt, program: Program, referenced: Container[str]) -> bool:
@@ -121,7 +163,10 @@ def draw_context(
     if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return PLAIN
     names = [terminal(target) for target in _targets(statement)]
-    restored = any(name and loads.get(name, -1) > index for name in names)
+    trained = loads.trained if isinstance(loads, Restorations) else {}
+    restored = any(
+        name and loads.get(name, -1) > index and trained.get(name, -1) <= index for name in names
+    )
     examples = example_inputs(program)[1]
     return DrawContext(
         picks_seed=_picks_a_seed(statement),

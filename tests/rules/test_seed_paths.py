@@ -294,3 +294,37 @@ def test_an_entry_point_that_picks_its_class_by_name_is_not_called_seeded() -> N
     # A name written out is a call the graph can follow, not a pick.
     files["main.py"] = files["main.py"].replace("getattr(agents, sys.argv[1])", "agents.DQNAgent")
     assert "picks what it runs by name" not in check("REPRO001", snapshot_from(files)).message
+
+
+def test_reloading_the_best_checkpoint_after_training_keeps_the_drawn_weights() -> None:
+    # The model is trained from its drawn weights, then its best checkpoint is loaded for
+    # export: the initial draw shaped every weight saved, so it changes the result.
+    train = (
+        "import torch\nfrom net import Net\n\n"
+        "model = Net()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "with open('log.txt', 'w') as log:\n"
+        "    for x in batches:\n"
+        "        opt.zero_grad()\n        model(x).sum().backward()\n        opt.step()\n"
+        "    model.load_state_dict(torch.load('best.pt'))\n"
+        "torch.save(model, 'final.pt')\n"
+    )
+    result = check("REPRO001", snapshot_from({"net.py": NET, "train.py": train}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7), ("net.py", 8)]
+    # Trained by a project function, then reloaded: the same.
+    helper = (
+        "import torch\nfrom net import Net\nfrom loop import fit_model\n\n"
+        "model = Net()\nfit_model(model)\n"
+        "model.load_state_dict(torch.load('best.pt'))\n"
+    )
+    loop = "def fit_model(model):\n    for x in batches:\n        model(x).sum().backward()\n"
+    files = {"net.py": NET, "train.py": helper, "loop.py": loop}
+    assert check("REPRO001", snapshot_from(files)).status is Status.FAIL
+    # Resumed, then trained: the load still replaces the draw before it matters.
+    resumed = (
+        "import torch\nfrom net import Net\n\n"
+        "model = Net()\nmodel.load_state_dict(torch.load('last.pt'))\n"
+        "for x in batches:\n    model(x).sum().backward()\n"
+    )
+    result = check("REPRO001", snapshot_from({"net.py": NET, "train.py": resumed}))
+    assert result.status is Status.SKIP, result.evidence
