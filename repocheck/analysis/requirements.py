@@ -255,7 +255,7 @@ def from_strings(path: str, text: str, items: object, after: int = 0) -> list[De
         parsed = parse_pep508(item) if isinstance(item, str) else None
         if parsed:
             line = entry_line(text, item, previous)
-            previous = line or previous
+            previous = max(previous, line or 0)
             declared.append(Declared(path, line, parsed[0], item, parsed[1]))
     return declared
 

@@ -729,3 +729,7 @@ def test_repro004_each_requirement_is_shown_on_its_own_line() -> None:
     assert ("pyproject.toml", "torch", 5) in shown
     assert ("pyproject.toml", "mlflow", 6) in shown and ("pyproject.toml", "mlflow", 8) in shown
     assert ("environment.yml", "torch", 5) in shown
+    # The same name in an optional group is shown in that group.
+    extra = '[project.optional-dependencies]\ngpu = [\n    "torch",\n    "numpy",\n]\n'
+    result = check("REPRO004", snapshot_from({"pyproject.toml": f"{pyproject}\n{extra}"}))
+    assert ("torch", 13) in {(e.snippet, e.line) for e in result.evidence}
