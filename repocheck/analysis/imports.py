@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import blocks, in_walk_order, per_object
 from repocheck.analysis.nested_projects import nearest_above, shared_names
 from repocheck.analysis.setup_py import built_extensions
+from repocheck.analysis.star_imports import take_star_names
 from repocheck.analysis.test_code import code_units
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 
@@ -206,6 +207,7 @@ def _programs(snapshot: Snapshot, tests: bool | None) -> tuple[Program, ...]:
         for unit in units:
             program.bind(unit)
         result.append(program)
+    take_star_names(result)
     return tuple(result)
 
 

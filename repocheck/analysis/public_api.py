@@ -35,7 +35,7 @@ def reexported(snapshot: Snapshot) -> dict[str, frozenset[str]]:
     for path, tree in trees.items():
         if PurePosixPath(path).name != "__init__.py" or is_private_module(path):
             continue
-        listed, used = _all_names(tree), _names_read(tree)
+        listed, used = all_names(tree), _names_read(tree)
         for node in tree.body:
             if not isinstance(node, ast.ImportFrom) or node.module is None:
                 continue  # ``from . import _helpers`` names a module, not a definition
@@ -100,7 +100,7 @@ def _exports(alias: ast.alias, bound: str, listed: set[str] | None, used: set[st
     return alias.asname == alias.name or bound not in used
 
 
-def _all_names(tree: ast.Module) -> set[str] | None:
+def all_names(tree: ast.Module) -> set[str] | None:
     """The string names of a top-level ``__all__ = [...]``, None without one."""
     for node in tree.body:
         if not isinstance(node, ast.Assign) or not isinstance(node.value, (ast.List, ast.Tuple)):

@@ -1,0 +1,62 @@
+"""Names a module takes from the project's own modules with ``from utils import *``.
+
+Learner projects often keep one ``utils.py`` of "common imports and methods" and start every
+script with ``from utils import *``: the script's ``torch`` and ``np`` are bound there. Without
+these names the script would not use PyTorch at all, and its ``loss.backward()`` would train
+nothing. Python binds every public name of the module (only those ``__all__`` lists, when it
+lists them); the importer's own bindings are kept, so a name it binds itself still wins.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from repocheck.analysis.public_api import all_names
+
+if TYPE_CHECKING:
+    from repocheck.analysis.imports import Program
+
+
+def _listed(program: Program) -> set[str] | None:
+    """What ``__all__`` lists, when the module (its first unit) defines one."""
+    tree = program.units[0].tree if program.units else None
+    return all_names(tree) if tree is not None else None
+
+
+def _star_sources(program: Program, by_module: Mapping[str, Program]) -> list[Program]:
+    found = []
+    for unit in program.units:
+        for node in unit.of_type(ast.ImportFrom):
+            if any(alias.name == "*" for alias in node.names):
+                source = by_module.get(program.source_of(node))
+                if source is not None and source is not program:
+                    found.append(source)
+    return found
+
+
+def take_star_names(found: Iterable[Program]) -> None:
+    """Add to each program the names its star imports of project modules bind."""
+    programs = list(found)
+    by_module = {program.module: program for program in programs}
+    sources = {id(program): _star_sources(program, by_module) for program in programs}
+    done: set[int] = set()
+
+    def complete(program: Program, visiting: set[int]) -> None:
+        if id(program) in done or id(program) in visiting:
+            return  # a cycle: each side keeps what it has so far
+        visiting.add(id(program))
+        for source in sources[id(program)]:
+            complete(source, visiting)
+            listed = _listed(source)
+            for name, dotted in list(source.names.items()):
+                exported = name in listed if listed is not None else not name.startswith("_")
+                if exported:
+                    program.names.setdefault(name, dotted)
+        visiting.discard(id(program))
+        done.add(id(program))
+
+    for program in programs:
+        if sources[id(program)]:
+            complete(program, set())
