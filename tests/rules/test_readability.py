@@ -255,6 +255,19 @@ def test_read001_spellings_and_notebook_idioms_are_style_not_defects(tmp_path: P
     assert result.metrics["set_aside"] == 6  # UP035, UP006 x2, E731, E741, E402
 
 
+def test_read001_an_if_else_assignment_is_style_not_a_defect(tmp_path: Path) -> None:
+    # SIM108 asks for a ternary where an if/else assigns in both branches: both read as
+    # well, and a U-Net block written the explicit way throughout is not lint debt.
+    block = (
+        "def forward_{}(module, x, emb, with_conv):\n"
+        "    if with_conv:\n        x = module(x, emb)\n    else:\n        x = module(x)\n"
+        "    return x\n\n\n"
+    )
+    result = read001_of(tmp_path, {"unet.py": "".join(map(block.format, range(4)))})
+    assert result.metrics["findings"] == 0, result.evidence
+    assert result.status is Status.PASS and result.metrics["set_aside"] == 4
+
+
 def test_read001_imports_below_a_sys_path_edit_stay_below_it(tmp_path: Path) -> None:
     # ruff lets imports follow a bare sys.path.insert(...), not one in a loop or after the
     # assignment that builds the folder: moving these imports up would break the script.
