@@ -306,8 +306,12 @@ def _import_places(unit: SourceUnit) -> dict[tuple[int, int], str]:
     for node in imports:
         for alias in node.names:
             text = lines[alias.lineno - 1] if alias.lineno <= len(lines) else ""
-            column = _char_column(text, alias.col_offset) + 1
-            places[(alias.lineno, column)] = alias.asname or alias.name.split(".")[0]
+            bound = alias.asname or alias.name.split(".")[0]
+            places[(alias.lineno, _char_column(text, alias.col_offset) + 1)] = bound
+            if alias.asname and alias.end_col_offset is not None:
+                # ruff points at the alias after ``as``: ``import numpy as np`` at ``np``.
+                start = alias.end_col_offset - len(alias.asname.encode("utf-8"))
+                places[(alias.lineno, _char_column(text, start) + 1)] = bound
     return places
 
 

@@ -206,6 +206,18 @@ def test_read001_a_star_import_takes_along_the_imports_its_importer_reads(tmp_pa
     assert "1 unused imports other modules import from their module" in result.message
 
 
+def test_read001_an_aliased_import_a_star_importer_reads_is_passed_on(tmp_path: Path) -> None:
+    # ruff points at the alias (``transforms`` after ``as``), not at the dotted name.
+    files = {
+        "utils.py": "import numpy as np\nimport torchvision.transforms as transforms\nimport os\n",
+        "gan/main.py": "from utils import *\n\nprint(transforms.ToTensor(), np.pi)\n",
+    }
+    result = read001_of(tmp_path, files)
+    unused = [(e.path, e.line) for e in result.evidence if e.snippet.startswith("F401")]
+    assert unused == [("utils.py", 3)]
+    assert "2 unused imports other modules import from their module" in result.message
+
+
 def test_read001_jaxtyping_shape_strings_are_not_python(tmp_path: Path) -> None:
     source = (
         "import jaxtyping as jt\nfrom jaxtyping import Float, Int\nfrom torch import Tensor\n\n\n"
