@@ -15,6 +15,7 @@ from repocheck.analysis.ml_code import (
     Finding,
     FunctionFacts,
     Repo,
+    builds_mode_layer,
     contains,
     each,
     identifiers,
@@ -193,12 +194,37 @@ def _eval_mode_set(repo: Repo, region: _Region) -> bool:
     code, unit = region.code, region.unit
     if repo.sets_eval_in(code, unit, region.node) or _loaded_in_eval_mode(region):
         return True
+    if _frozen_where_built(repo, region):
+        return True
     functions = region.functions
     if not functions:
         return any(repo.sets_eval_in(code, other, None) for other in code.units)
     return any(repo.sets_eval_in(code, unit, f) for f in functions[1:]) or any(
         repo.callers_set_eval(f.name) for f in functions
     )
+
+
+def _frozen_where_built(repo: Repo, region: _Region) -> bool:
+    """The region is a method of a class whose ``__init__`` switches the networks it holds to
+    eval mode (a linear probe over a frozen encoder), that builds no dropout or norm layer of
+    its own and never switches anything back to train mode: it runs in eval mode where it
+    matters, and a class that defines ``train(loader, ...)`` has no ``model.train()`` to call."""
+    code, unit = region.code, region.unit
+    classes = code.around(unit, region.node, ast.ClassDef)
+    if not classes:
+        return False
+    init = next(
+        (
+            item
+            for item in classes[0].body
+            if isinstance(item, _FUNCTION_NODES) and item.name == "__init__"
+        ),
+        None,
+    )
+    if init is None or not repo.sets_eval_in(code, unit, init):
+        return False
+    calls = code.inside(unit, classes[0], ast.Call)
+    return not any(is_train_switch(call) or builds_mode_layer(code, call) for call in calls)
 
 
 def _loaded_in_eval_mode(region: _Region) -> bool:

@@ -601,11 +601,7 @@ class Repo:
         for code, _, call in self.calls(self.torch_codes):
             if id(code) in found:
                 continue
-            name = code.resolve(call.func) or terminal(call.func) or ""
-            if _MODE_DEPENDENT.search(name) or any(
-                item.arg and "drop" in item.arg and not _is_zero(item.value)
-                for item in call.keywords
-            ):
+            if builds_mode_layer(code, call):
                 found.add(id(code))
         return found
 
@@ -691,6 +687,15 @@ def _imported_defs(defs: list[FunctionFacts], bound: str) -> list[FunctionFacts]
         return []
     exact = [facts for facts in defs if facts.code.program.module == module]
     return exact or [facts for facts in defs if facts.code.program.module.endswith(f".{module}")]
+
+
+def builds_mode_layer(code: Code, call: ast.Call) -> bool:
+    """``nn.Dropout(0.1)``, ``nn.BatchNorm1d(64)``, ``Block(dropout=0.1)``: a layer that behaves
+    differently in eval mode."""
+    name = code.resolve(call.func) or terminal(call.func) or ""
+    return bool(_MODE_DEPENDENT.search(name)) or any(
+        item.arg and "drop" in item.arg and not _is_zero(item.value) for item in call.keywords
+    )
 
 
 def _is_zero(expr: ast.expr) -> bool:

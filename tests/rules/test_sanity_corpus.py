@@ -595,3 +595,76 @@ def test_sanity002_a_finite_check_in_a_helper_module_of_training_counts() -> Non
     result = run("SANITY002", {"checks.py": helper, "train.py": train})
     assert result.status is Status.PASS
     assert result.metrics == {"finite_check": 1}
+
+
+# A linear probe over a frozen encoder: the encoder is switched to eval mode where the probe
+# is built and never back, and the probe's own layer has no dropout or norm. Its validation
+# runs in eval mode where it matters; "call model.train() after" would even call the
+# probe's own train(loader, ...) loop without its arguments.
+ENCODER = """\
+from torch import nn
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(784, 64), nn.BatchNorm1d(64), nn.ReLU())
+
+    def forward(self, x):
+        return self.net(x)
+"""
+PROBE = """\
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+from encoder import Encoder
+
+
+class LinearClassifier(nn.Module):
+    def __init__(self, encoder, z_dim, num_classes=10):
+        super().__init__()
+        self.E = encoder
+        self.E.eval()
+        self.ln = nn.Linear(z_dim, num_classes){extra}
+        self.optimizer = torch.optim.SGD(self.ln.parameters(), lr=0.01)
+
+    def forward(self, x):
+        with torch.no_grad():
+            z = self.E(x.view(x.size(0), -1))
+        return self.ln(z)
+
+    def train(self, train_loader, test_loader, n_epochs):
+        for epoch in range(n_epochs):
+            for batch, targets in train_loader:
+                loss = F.cross_entropy(self.forward(batch), targets)
+                loss.backward()
+                self.optimizer.step()
+                self.optimizer.zero_grad()
+            self.val_losses.append(self.val_loss(test_loader))
+
+    def val_loss(self, test_loader):
+        losses = []
+        with torch.no_grad():
+            for batch, targets in test_loader:
+                losses.append(F.cross_entropy(self.forward(batch), targets).item())
+        return np.mean(losses)
+
+
+if __name__ == "__main__":
+    probe = LinearClassifier(Encoder(), 64)
+    probe.train([], [], 10)
+"""
+
+
+def test_sanity004_a_probe_over_an_encoder_frozen_in_eval_mode_is_evaluated_in_eval_mode() -> None:
+    files = {"encoder.py": ENCODER, "probe.py": PROBE.format(extra="")}
+    result = run("SANITY004", files)
+    assert not any("model.eval()" in snippet for snippet in snippets(result)), result.evidence
+
+
+def test_sanity004_a_probe_with_dropout_of_its_own_still_needs_eval_mode() -> None:
+    extra = "\n        self.drop = nn.Dropout(0.5)"
+    files = {"encoder.py": ENCODER, "probe.py": PROBE.format(extra=extra)}
+    result = run("SANITY004", files)
+    assert any("model.eval()" in snippet for snippet in snippets(result)), result.evidence
