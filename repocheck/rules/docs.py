@@ -7,6 +7,7 @@ import re
 from repocheck.analysis.ci import ci_configs, service
 from repocheck.analysis.readme import PART_LABELS, PARTS, readme_parts, readme_path, top_level
 from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_words
+from repocheck.analysis.readme_links import parts_in_linked_pages
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result
 from repocheck.registry import rule
@@ -99,7 +100,10 @@ def license_present(snapshot: Snapshot) -> Result:
 def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Result:
     """Score the four parts of a README that has some text."""
     found = readme_parts(snapshot, text)
-    have = {"substance": words > USEFUL_WORDS} | {part: found[part] is not None for part in PARTS}
+    # A guide's README may leave a part to the chapters it links: a reader finds it there.
+    linked = parts_in_linked_pages(snapshot, path, text, [p for p in PARTS if found[p] is None])
+    have = {"substance": words > USEFUL_WORDS}
+    have |= {part: found[part] is not None or part in linked for part in PARTS}
     metrics: dict[str, int | float | str | None] = {"words": words}
     metrics |= {part: int(ok) for part, ok in have.items()}
     evidence = [Evidence(path, 1, f"{words} words")]
@@ -108,10 +112,14 @@ def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Resul
         for line in found.values()
         if line is not None
     ]
+    evidence += [
+        Evidence(page, line.number, line.text.strip()[:100]) for page, line in linked.values()
+    ]
     missing = [PART_LABELS[part] for part, ok in have.items() if not ok]
     if not missing:
+        pages = " (partly in the pages it links)" if linked else ""
         return Result.passed(
-            f"{path} says how to install, run and what came out", evidence, metrics
+            f"{path} says how to install, run and what came out{pages}", evidence, metrics
         )
     score = sum(have.values()) / len(have)
     return Result.warned(f"{path} lacks {', '.join(missing)}", evidence, metrics, score=score)

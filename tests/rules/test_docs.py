@@ -490,3 +490,54 @@ def test_docs001_a_run_with_interpreter_options_is_a_run() -> None:
         assert _parts(readme)["usage"] == 1, command
     readme = f"# Text generation\n\n{PROSE}\n\n```\npython -m venv .venv\n```\n"
     assert _parts(readme)["usage"] == 0
+
+
+GUIDE = """\
+# Diffusion from Scratch
+
+This repo is a guide to implementing diffusion models from scratch, chapter by chapter,
+from the forward process to a model trained on MNIST and one trained on CIFAR-10 images.
+
+## Chapters
+
+1. [Forward Process](01-forward/README.md)
+
+   We build a forward process that adds Gaussian noise to an image.
+
+2. [MNIST](02-mnist/README.md)
+
+   We train a model on the MNIST dataset.
+3. [CelebA](03-celeba/README.md)
+"""
+CHAPTER = """\
+# MNIST
+
+We train the model on MNIST, the dataset of handwritten digits, with the same noise schedule
+as before and a small U-Net that predicts the noise added at each step of the forward
+process; the loss is the mean squared error between the true and the predicted noise:
+
+```bash
+python part_a_mnist.py train --epochs 10
+```
+
+Our resulting output looks like this:
+
+![MNIST samples](assets/mnist-samples.png)
+"""
+
+
+def test_docs001_a_guide_whose_chapters_say_how_to_run_and_show_results() -> None:
+    # The top README is a table of contents; each chapter it links says how to run its part
+    # and shows what came out. A link to no tracked page (wrong case) reads nothing.
+    files = {
+        "README.md": GUIDE,
+        "01-forward/README.md": "# Forward process\n\nAdding noise step by step.\n",
+        "02-mnist/README.md": CHAPTER,
+        "03-celebA/README.md": "## Install\n\npip install -r requirements.txt\n",
+        "requirements.txt": "torch\n",
+    }
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.message == "README.md lacks how to install"
+    found = {(e.path, e.line) for e in result.evidence}
+    assert ("02-mnist/README.md", 8) in found and ("02-mnist/README.md", 13) in found

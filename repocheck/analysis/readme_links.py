@@ -1,0 +1,60 @@
+"""The pages a README links to, read for the parts it leaves to them.
+
+A guide's README is often a table of contents: "1. [Forward Process](01-forward/README.md)",
+each chapter saying how to run its part and showing what came out. The README lacks nothing
+a reader following its links finds; only tracked Markdown pages of the repository are read,
+each once, and only pages the README links to directly.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from repocheck.analysis.readme import readme_parts
+from repocheck.analysis.readme_lines import Line
+from repocheck.facts.snapshot import Snapshot
+
+#: ``[text](target)`` or ``[text](target "title")``: the target stops at a space or a bracket,
+#: so the pattern stays linear on any line.
+_LINK = re.compile(r"\]\(\s*([^()\s]+)")
+_PAGE_SUFFIXES = (".md", ".markdown")
+#: A table of contents of a long course links many chapters; reading more says little more.
+MAX_PAGES = 30
+
+
+def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
+    """Tracked Markdown pages ``readme`` links to by a relative path, in order, once each."""
+    folder = posixpath.dirname(readme)
+    found: list[str] = []
+    for match in _LINK.finditer(text):
+        target = match.group(1).strip("<>").split("#", 1)[0]
+        if not target or "://" in target or target.startswith(("mailto:", "/")):
+            continue
+        page = posixpath.normpath(posixpath.join(folder, target))
+        wanted = page.lower().endswith(_PAGE_SUFFIXES) and page != readme
+        if wanted and page in snapshot.texts and page not in found:
+            found.append(page)
+        if len(found) == MAX_PAGES:
+            break
+    return found
+
+
+def parts_in_linked_pages(
+    snapshot: Snapshot, readme: str, text: str, missing: Iterable[str]
+) -> dict[str, tuple[str, Line]]:
+    """For each part in ``missing``, the first linked page that has it and its line there."""
+    wanted = list(missing)
+    found: dict[str, tuple[str, Line]] = {}
+    if not wanted:
+        return found
+    for page in linked_pages(snapshot, readme, text):
+        parts = readme_parts(snapshot, snapshot.texts[page])
+        for part in wanted:
+            line = parts.get(part)
+            if line is not None and part not in found:
+                found[part] = (page, line)
+        if len(found) == len(wanted):
+            break
+    return found
