@@ -56,9 +56,10 @@ _PRINTED_METRIC = re.compile(
     r"-?(\d+\.\d+|\d*\.\d+|\d+\s*%)",
     re.IGNORECASE,
 )
-# A command or a line of code: its numbers are arguments (--lr 0.001, loss = 0.5 * mse).
+# A command or a line of code: its numbers are arguments (--lr 0.001, loss = 0.5 * mse). A
+# line starting with an option ("--epochs  number of epochs (default: 10)") documents one.
 _COMMAND_LINE = re.compile(
-    r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun)|\s--?[a-z]"
+    r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun|--[a-z])|\s--?[a-z]"
     r"|^\s*[\w.\[\]'\"]+\s*[-+*/]?=(?!=)",
     re.I,
 )

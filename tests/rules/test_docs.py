@@ -541,3 +541,17 @@ def test_docs001_a_guide_whose_chapters_say_how_to_run_and_show_results() -> Non
     assert result.message == "README.md lacks how to install"
     found = {(e.path, e.line) for e in result.evidence}
     assert ("02-mnist/README.md", 8) in found and ("02-mnist/README.md", 13) in found
+
+
+def test_docs001_a_list_of_command_line_options_is_not_what_the_command_printed() -> None:
+    # "The script accepts the following optional arguments:" then "--batch-size ... (default:
+    # 128)": the block documents the options of the command above it; nothing came out.
+    readme = (
+        "# VAE\n\n" + "An implementation of the variational autoencoder on MNIST. " * 4 + "\n\n"
+        "```bash\npython main.py --no-accel\n```\n\n"
+        "The main.py script accepts the following optional arguments:\n\n"
+        "```bash\n--batch-size            input batch size for training (default: 128)\n"
+        "--epochs                number of epochs to train (default: 10)\n```\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["results"] == 0, result.evidence
