@@ -92,7 +92,7 @@ def test_star_imports_follow_a_chain_and_survive_a_cycle() -> None:
 def test_training_through_a_star_import_is_seen() -> None:
     snapshot = snapshot_from({"utils.py": UTILS, "wgan/train.py": TRAIN})
     determinism = check("REPRO002", snapshot)
-    assert determinism.status != "skip", determinism.message
+    assert "no PyTorch training" not in determinism.message, determinism.message
     guards = check("SANITY002", snapshot)
     assert guards.status != "skip", guards.message
     seeding = check("REPRO001", snapshot)
