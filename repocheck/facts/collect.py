@@ -112,6 +112,15 @@ def _lint_without_deep(
     return lint, formatting
 
 
+def _at_most_every_line(changed: Mapping[str, int], units: list[SourceUnit]) -> dict[str, int]:
+    """Each file's changed lines, never more than it holds: a run of lines ruff splits counts
+    its longer side, so a long call made a line per argument could count past the file."""
+    held: dict[str, int] = {}
+    for unit in units:
+        held[unit.path] = held.get(unit.path, 0) + len(unit.source.splitlines())
+    return {path: min(count, held.get(path, count)) for path, count in changed.items()}
+
+
 def _parse_without_collections(sources: list[PythonSource], progress: Progress) -> list[SourceUnit]:
     """Parse every module with the garbage collector paused, then freeze what was built.
 
@@ -310,7 +319,11 @@ def _collect(
             formatted = sum(
                 unit.source.count("\n") + 1 for unit in units if unit.path not in left_out
             )
-            formatting = dataclasses.replace(formatting, lines_checked=formatted)
+            formatting = dataclasses.replace(
+                formatting,
+                lines_checked=formatted,
+                changed_lines=_at_most_every_line(formatting.changed_lines, units),
+            )
 
         before = [location.refusal] if location.refusal else []
         before += list(config.notes) + list(inventory.notes)

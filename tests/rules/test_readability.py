@@ -611,3 +611,13 @@ def test_read001_counts_a_star_import_once_not_once_per_name_it_brings(tmp_path:
     assert result.evidence[0].snippet.startswith("F403")
     assert "7 names used from a star import" in result.message
     assert result.status is Status.PASS
+
+
+def test_read003_never_counts_more_changed_lines_than_a_file_has(tmp_path: Path) -> None:
+    # ruff splits one long call into a line per argument: the block's longer side is ruff's,
+    # but a file cannot have more lines changed than it holds ("523 of 377 lines").
+    args = ", ".join(f"argument_number_{i}=value_{i}" for i in range(30))
+    write_files(tmp_path, {"wide.py": f"result = build({args})\n", "ok.py": "x = 1\n"})
+    result = check("READ003", collect(tmp_path))
+    assert result.metrics["changed_lines"] <= result.metrics["lines"], result.message
+    assert result.evidence[0].snippet == "ruff format would change 1 line"
