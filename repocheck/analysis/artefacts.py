@@ -78,6 +78,8 @@ class Artefact:
     line: int
     #: The same relative path read from the script's own folder, for a script run from there.
     beside_script: str | None = None
+    #: Written into a folder the call names (a dataset's root): the file's name is a stand-in.
+    into_folder: bool = False
 
     @property
     def exact(self) -> bool:
@@ -92,6 +94,13 @@ class Artefact:
             return [tail]
         first = f"{self.location.folder}/{tail}".lstrip("/")
         return [first, self.beside_script] if self.beside_script else [first]
+
+    @property
+    def shown(self) -> str:
+        """Where a reader is told it lands: the path, or the folder written into (``data/MNIST/
+        raw/``), never the stand-in name that matched it against the .gitignore."""
+        first = self.candidates()[0]
+        return f"{PurePosixPath(first).parent}/" if self.into_folder else first
 
 
 @per_object
@@ -303,7 +312,9 @@ class _Writes:
             beside = self._beside_script(file_value, place)
             if beside and inside:  # the same file below the folder the script's run writes
                 beside = f"{PurePosixPath(beside).parent}/{place.tail}"
-            found.append(Artefact(kind, place, ending, writer, unit, call.lineno, beside))
+            found.append(
+                Artefact(kind, place, ending, writer, unit, call.lineno, beside, bool(inside))
+            )
         return found
 
     def _beside_script(self, value: str, place: Location) -> str | None:

@@ -155,7 +155,7 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         line = _advice(artefact, source_folders)
         if line and line not in need.lines:
             need.lines.append(line)
-        note = f"{artefact.writer} writes {candidates[0]}"
+        note = f"{artefact.writer} writes {'into ' if artefact.into_folder else ''}{artefact.shown}"
         unit = artefact.unit
         shown = Evidence(unit.path, artefact.line, short(note), unit.cell)
         # One write reached from several callers of its function is one line to read.

@@ -50,7 +50,7 @@ def test_git003_advises_checkpoints_where_torch_saves_and_data_where_it_download
     assert rows == [
         (".gitignore", None, ""),
         ("train.py", 2, "torch.save writes checkpoints/best.pt"),
-        ("train.py", 4, "MNIST(download=True) writes data/MNIST/raw/file0"),
+        ("train.py", 4, "MNIST(download=True) writes into data/MNIST/raw/"),
     ]
 
 
