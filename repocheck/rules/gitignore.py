@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.artefacts import Artefact, written_artefacts, written_outputs
-from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules
+from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -238,6 +238,20 @@ def _status(missing: list[Need], covered: int, of: int, has_file: bool, unnamed:
     return Status.FAIL if written and thin else Status.WARN
 
 
+def advised_lines(needs: Iterable[Need]) -> list[str]:
+    """The lines the needs ask for, once each, less those a more general one already keeps
+    out: ``data/`` keeps out ``06-conditional/data/``, as git reads a name without a slash at
+    any depth. The report and the fixer both add these."""
+    advised = list(dict.fromkeys(line for need in needs for line in need.lines))
+    kept: list[str] = []
+    for line in sorted(advised, key=lambda line: line.removeprefix("**/").count("/")):
+        core = line.removeprefix("/").replace("**/", "").replace("*", "x")
+        probe = f"{core}x" if core.endswith("/") else core  # a file the line keeps out
+        if not (kept and spec(kept).match_file(probe)):
+            kept.append(line)
+    return [line for line in advised if line in kept]
+
+
 @rule("GIT003")
 def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     """Test the .gitignore files against what this repository's code and tools produce."""
@@ -263,7 +277,7 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
         return Result.passed(
             f".gitignore covers what this repository produces: {names}", evidence, metrics
         )
-    add = ", ".join(dict.fromkeys(line for need in missing for line in need.lines))
+    add = ", ".join(advised_lines(missing))
     names = ", ".join(need.what for need in missing)
     if has_file:
         message = f".gitignore misses {names}"

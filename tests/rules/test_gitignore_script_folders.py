@@ -56,3 +56,19 @@ def test_git003_a_folder_named_by_an_f_string_is_advised_as_a_pattern() -> None:
     assert advised == ["hub/unet/hor*/"]
     files[".gitignore"] += "\n".join(advised) + "\n"
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_advises_no_line_another_advised_line_already_covers() -> None:
+    # data/ in a .gitignore keeps out every folder named data, 06-conditional/data/ too.
+    sub = LOADER.replace('"data/mnist"', '"06-conditional/data"')
+    files = {
+        ".gitignore": "__pycache__/\n",
+        "train.py": LOADER.replace('"data/mnist"', '"data"'),
+        "06-conditional/train.py": sub,
+        "06-conditional/model.py": "import torch\n",
+    }
+    result = check("GIT003", snapshot_from(files))
+    advised = _advised(result.message)
+    assert advised == ["data/"]
+    files[".gitignore"] += "\n".join(advised) + "\n"
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS

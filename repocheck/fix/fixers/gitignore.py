@@ -13,13 +13,13 @@ from __future__ import annotations
 from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.fix.fixers._ignore_file import append_lines, planned_texts
 from repocheck.fix.plan import FixContext, Proposal, fixer
-from repocheck.rules.gitignore import missing_needs
+from repocheck.rules.gitignore import advised_lines, missing_needs
 
 
 @fixer("GIT003")
 def keep_out_what_is_produced(context: FixContext) -> Proposal | None:
     missing = missing_needs(context.snapshot, planned_texts(context))
-    lines = [line for need in missing for line in need.lines]
+    lines = advised_lines(missing)
     # Junk and results need only a .gitignore to exist (GIT005 keeps out the junk itself).
     unlined = [need.what for need in missing if need.from_code and not need.lines]
     notes = []
