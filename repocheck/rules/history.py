@@ -69,6 +69,14 @@ def _dump_verdict(commits: int, days: int, steps: int) -> tuple[Status, float, s
         return Status.FAIL, 0.0, "it looks uploaded in one go"
     if days <= 1:
         return Status.WARN, 0.5, "built in one sitting, a reviewer cannot see it grow"
+    if days <= 2 and steps == 0:
+        # An upload over midnight, then "Update README.md" again and again: more commits than
+        # a dump has, and still none that shows a step of the work.
+        return (
+            Status.WARN,
+            0.5,
+            "no commit after the first says what it adds: uploaded, then edited",
+        )
     if commits <= 5:
         return Status.WARN, 0.5, "the steps of the work are hard to follow"
     return Status.PASS, 1.0, "the history shows the work step by step"

@@ -87,6 +87,26 @@ def test_git001_fails_an_upload_followed_by_readme_edits_the_same_day() -> None:
     assert "uploaded in one go" in result.message
 
 
+def test_git001_warns_an_upload_past_midnight_then_readme_edits() -> None:
+    # dangminh214/Titanic-Kaggle: the notebook and data at 23:51, then seven README edits
+    # after midnight: two calendar days, eight commits, and no step of the work to see.
+    commits = _sitting(
+        [(0, "first commit"), (50, "Create README.md")]
+        + [(51 + i, "Update README.md") for i in range(6)]
+    )
+    late = EPOCH - EPOCH % DAY + 23 * 3600 + 51 * 60 - EPOCH  # 23:51 on EPOCH's day, UTC
+    commits = [dataclasses.replace(c, timestamp=c.timestamp + late) for c in commits]
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.metrics["active_days"] == 2
+    assert result.status is Status.WARN, result.message
+    assert "uploaded, then edited" in result.message
+    # The same two days with steps that say what they add still pass.
+    steps = _sitting([(i * 60, subject) for i, subject in enumerate(GOOD_SUBJECTS)])
+    steps = [dataclasses.replace(c, timestamp=c.timestamp + late) for c in steps]
+    result = check("GIT001", snapshot_from(CODE, commits=steps))
+    assert result.metrics["active_days"] == 2 and result.status is Status.PASS
+
+
 def test_git001_warns_five_commits_over_several_days() -> None:
     commits = commits_of([f"Change number {i}" for i in range(5)])
     result = check("GIT001", snapshot_from(CODE, commits=commits))
