@@ -71,9 +71,12 @@ _CLI_PACKAGES = ("click.", "typer.", "hydra.", "fire.")
 
 def is_registered(node: ast.AST, program: Program) -> bool:
     """A function a command-line framework runs: ``@click.command()``, ``@app.command()``,
-    ``@hydra.main(...)``; its module's users never call it by name."""
+    ``@hydra.main(...)``, or any public function of a module that calls ``fire.Fire()``
+    without naming what to expose; its module's users never call it by name."""
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
+    if not node.name.startswith("_") and exposed_by_fire(program):
+        return True
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = program.resolve(target) or ""
@@ -81,6 +84,19 @@ def is_registered(node: ast.AST, program: Program) -> bool:
             return True
         if isinstance(target, ast.Attribute) and target.attr in _REGISTERING:
             return True
+    return False
+
+
+@per_object
+def exposed_by_fire(program: Program) -> bool:
+    """``fire.Fire()`` with no component makes every public function of its module a command
+    (``python main.py train --lr 0.1`` runs ``train``)."""
+    for unit in program.units:
+        for call in unit.of_type(ast.Call):
+            if call.args or any(k.arg == "component" for k in call.keywords):
+                continue
+            if program.resolve(call.func) == "fire.Fire":
+                return True
     return False
 
 

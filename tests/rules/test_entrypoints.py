@@ -305,3 +305,35 @@ def test_a_self_demo_importing_the_training_code_is_still_no_entry_point() -> No
     )
     files = {"pipeline.py": PIPELINE, "classifiers.py": CLASSIFIER, "demo.py": demo}
     assert _entries(files) == []
+
+
+FIRE_MAIN = """\
+import fire
+import torch
+
+def train(**kwargs):
+    model = torch.nn.Linear(2, 2)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    for x in data:
+        opt.zero_grad()
+        model(x).sum().backward()
+        opt.step()
+
+def _helper():
+    return 1
+
+if __name__ == '__main__':
+    fire.Fire()
+"""
+
+
+def test_fire_without_a_component_runs_every_public_function_of_its_module() -> None:
+    # `python main.py train`: fire.Fire() with nothing named exposes the module's functions,
+    # so train() is on the script's path (it was read as a script that runs nothing).
+    result = check("REPRO001", snapshot_from({"main.py": FIRE_MAIN}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("main.py", 5)]
+    assert check("SANITY004", snapshot_from({"main.py": FIRE_MAIN})).status is Status.PASS
+    # fire.Fire(other) exposes only what it is given: train() is no command then.
+    named = FIRE_MAIN.replace("fire.Fire()", "fire.Fire(_helper)")
+    assert check("REPRO001", snapshot_from({"main.py": named})).status is Status.SKIP
