@@ -70,6 +70,7 @@ STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like
 #: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
 STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM210", "SIM300"})
 PATH_EDIT = "imports below a sys.path edit they need"
+WARNINGS_FILTER = "imports below a warnings filter set before them"
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
 STAR_NAMES = "names used from a star import (F403 counts the import once)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
@@ -286,6 +287,8 @@ def _why_set_aside(
         return None
     if code == "E402" and (diagnostic.line or 0) > (first_path_edit(unit) or sys.maxsize):
         return PATH_EDIT
+    if code == "E402" and (diagnostic.line or 0) > (_first_warnings_filter(unit) or sys.maxsize):
+        return WARNINGS_FILTER
     in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
     if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
         return REEXPORT
@@ -293,6 +296,24 @@ def _why_set_aside(
         return OPTIONAL
     if diagnostic.code == "F401" and _passed_on(diagnostic, unit, passed_on):
         return PASSED_ON
+    return None
+
+
+@per_object
+def _first_warnings_filter(unit: SourceUnit) -> int | None:
+    """The line of a top-level ``warnings.filterwarnings(...)`` or ``simplefilter(...)``: a
+    warning raised while a module is imported is silenced only by a filter set before the
+    import, so the imports below it cannot move above it."""
+    for node in unit.tree.body if unit.tree else ():
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("filterwarnings", "simplefilter")
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "warnings"
+        ):
+            return node.lineno
     return None
 
 

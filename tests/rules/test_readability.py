@@ -301,6 +301,20 @@ def test_read001_imports_below_a_sys_path_edit_stay_below_it(tmp_path: Path) -> 
     assert "imports below a sys.path edit they need" in result.message
 
 
+def test_read001_imports_below_a_warnings_filter_stay_below_it(tmp_path: Path) -> None:
+    # A warning raised while mlflow imports urllib3 is silenced only by a filter set before
+    # the import: E402 asks to move the imports above the very line they need.
+    script = (
+        "import warnings\n\n"
+        'warnings.filterwarnings("ignore", message="urllib3 v2", module="urllib3")\n\n'
+        "import mlflow\nimport torch\n\nprint(mlflow, torch)\n"
+    )
+    plain = "import os\n\nDEBUG = os.environ.get('DEBUG')\n\nimport json\n\nprint(json)\n"
+    result = read001_of(tmp_path, {"scripts/train.py": script, "app/config.py": plain})
+    assert [(e.path, e.line) for e in result.evidence] == [("app/config.py", 5)]
+    assert "imports below a warnings filter set before them" in result.message
+
+
 def test_read001_the_input_of_a_magic_is_not_linted_as_python(tmp_path: Path) -> None:
     cells = (
         "%bq query\nSELECT name, COUNT(*) AS n FROM users GROUP BY name\n",
