@@ -45,6 +45,14 @@ class IgnoredImport:
     path: str
     pattern: str | None  # the .gitignore line that hides it, as written, when one is found
 
+    @property
+    def on_purpose(self) -> bool:
+        """The .gitignore line names the module file itself (``tool/secret.py``,
+        ``secrets.py``): kept local on purpose, as credentials are, not caught by a pattern
+        meant for data; the fix is a template beside it, never committing it."""
+        pattern = (self.pattern or "").strip("/")
+        return self.path.endswith(".py") and pattern in (self.path, PurePosixPath(self.path).name)
+
 
 @per_object
 def ignored_imports(snapshot: Snapshot) -> tuple[IgnoredImport, ...]:

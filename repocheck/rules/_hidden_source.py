@@ -4,6 +4,7 @@ imports (``data/`` matching ``src/data/`` too), so the project cannot run from a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePosixPath
 
 from repocheck.analysis.ignored_imports import IgnoredImport
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -20,19 +21,26 @@ def hides_source(
     evidence: list[Evidence],
     metrics: Metrics,
 ) -> Result:
-    """Fail: the .gitignore keeps out code the project imports, so a clone cannot run.
-    ``also_missing`` is what the file fails to keep out besides (``bytecode (add: ...)``),
-    ``evidence`` its rows, shown after the hidden imports."""
+    """Fail: the .gitignore keeps out code the project imports, so a clone cannot run; warn
+    when every such module is kept out on purpose (a credentials module the .gitignore names
+    itself), where the fix is a template, never committing it. ``also_missing`` is what the
+    file fails to keep out besides (``bytecode (add: ...)``), ``evidence`` its rows, shown
+    after the hidden imports."""
     first: dict[str, IgnoredImport] = {}
     for found in hidden:
         first.setdefault(found.path, found)
+    by_mistake = {path: found for path, found in first.items() if not found.on_purpose}
+    on_purpose = [path for path in first if path not in by_mistake]
     described = []
     for path, found in first.items():
         where = f"{found.unit.path}:{found.line}"
         line = f" (line `{found.pattern}`)" if found.pattern else ""
         described.append(f"{path}{line}, which {where} imports as {found.module}")
     message = "the .gitignore hides project code from every clone: " + "; ".join(described)
-    message += f"; {_hidden_advice(first)}"
+    if by_mistake:
+        message += f"; {_hidden_advice(by_mistake)}"
+    if on_purpose:
+        message += f"; {_template_advice(on_purpose)}"
     if also_missing:
         message += f"; it also misses {also_missing}"
     rows = [
@@ -45,7 +53,18 @@ def hides_source(
         for found in list(first.values())[:SHOWN]
     ]
     metrics["hidden_imports"] = len(hidden)
-    return result_of(Status.FAIL, 0.0, message, evidence[:1] + rows + evidence[1:], metrics)
+    status, score = (Status.FAIL, 0.0) if by_mistake else (Status.WARN, 0.5)
+    return result_of(status, score, message, evidence[:1] + rows + evidence[1:], metrics)
+
+
+def _template_advice(paths: list[str]) -> str:
+    """Keep such a module out, and give a clone what it needs to make its own."""
+    kept = ", ".join(paths)
+    examples = ", ".join(str(PurePosixPath(path).with_suffix(".example.py")) for path in paths)
+    return (
+        f"{kept} is kept out on purpose: keep it out, commit a template beside it ({examples})"
+        " with placeholder values, and say in the README how to fill it in"
+    )
 
 
 def _hidden_advice(first: Mapping[str, IgnoredImport]) -> str:

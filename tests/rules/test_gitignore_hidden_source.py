@@ -170,3 +170,20 @@ def test_git003_what_the_file_also_misses_keeps_its_advice_and_evidence(tmp_path
     assert result.message.endswith("; it also misses model checkpoints (add: checkpoints/)")
     shown = [(row.path, row.line) for row in result.evidence]
     assert shown == [(".gitignore", None), ("src/main.py", 1), ("src/main.py", 4)]
+
+
+def test_git003_a_credentials_module_kept_out_on_purpose_asks_for_a_template(
+    tmp_path: Path,
+) -> None:
+    # The .gitignore names tool/secret.py itself (a bot token): committing it would leak
+    # the token. A clone still lacks it, so a template is what the project should carry.
+    files = {".gitignore": "tool/secret.py\n__pycache__/\n", "tool/__init__.py": ""}
+    files["tool/telegram.py"] = "from tool.secret import token\n\nprint(token)\n"
+    result = _repo(tmp_path, [Step("Code", files)], {"tool/secret.py": "token = 'x'\n"})
+    assert result.status is Status.WARN, result.message
+    assert "commit tool/secret.py" not in result.message
+    assert "commit a template beside it (tool/secret.example.py)" in result.message
+    # A pattern that catches the module among others is no such choice: it still fails.
+    broad = {**files, ".gitignore": "tool/secret*\n__pycache__/\n"}
+    on_disk = {"tool/secret.py": "token = 'x'\n"}
+    assert _repo(tmp_path / "broad", [Step("Code", broad)], on_disk).status is Status.FAIL

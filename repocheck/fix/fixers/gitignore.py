@@ -28,7 +28,7 @@ def keep_out_what_is_produced(context: FixContext) -> Proposal | None:
             f"no line written for {', '.join(unlined)}: the code does not say exactly where"
             " they land; add the folder or pattern yourself if it is inside the repository"
         )
-    found = ignored_imports(context.snapshot)
+    found = [each for each in ignored_imports(context.snapshot) if not each.on_purpose]
     if found:
         hidden = ", ".join(dict.fromkeys(each.path for each in found))
         lines_at_fault = [each.pattern for each in found if each.pattern]
