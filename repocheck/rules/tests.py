@@ -52,12 +52,24 @@ def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
         and (info.is_test or (info.kind in ("python", "notebook") and _TESTISH.search(info.path)))
         and not _named_like_tests_only(snapshot, info.path, info.kind, info.is_test)
         and not _names_the_test_split(snapshot, info.path, info.kind, info.is_test)
+        and not _code_named_like_a_test(snapshot, info.path, info.kind, info.is_test)
     ]
     candidates.sort(key=lambda info: (info.kind != "python", info.path))
     return [
         Evidence(info.path, 1, _why_not_counted(snapshot, info.path, info.kind, info.is_test))
         for info in candidates[:SHOWN_TESTS]
     ]
+
+
+def _code_named_like_a_test(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> bool:
+    """``datasets/test_dataset.py``, ``RNN_test.py``: named as pytest collects, but holding no
+    test and read as code (code imports it, or it runs as a script that evaluates on the test
+    split): a dataset or an evaluation, not a test left unwritten."""
+    if not is_test or kind != "python" or tests_if_collected(snapshot, path):
+        return False
+    test_code = find_test_code(snapshot)
+    units = [unit for unit in snapshot.sources if unit.path == path and unit.tree is not None]
+    return bool(units) and not any(test_code.is_test_unit(unit) for unit in units)
 
 
 def _names_the_test_split(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> bool:

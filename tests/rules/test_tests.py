@@ -1002,3 +1002,24 @@ def test_test002_a_test_run_through_a_wrapper_and_a_property_named_test_are_not_
     assert result.status is Status.PASS
     assert result.metrics["asserting"] == result.metrics["tests"] == 2
     assert result.evidence == ()
+
+
+def test_test001_a_dataset_module_named_like_a_test_is_not_listed_as_one() -> None:
+    # datasets/test_dataset.py holds the test split's Dataset, which datasets/__init__.py
+    # imports: named as pytest collects, but code, not a test a learner left empty.
+    files = {
+        "datasets/__init__.py": (
+            "def get_test_loader(config):\n"
+            "    from .test_dataset import TestDataset\n"
+            "    return TestDataset(config)\n"
+        ),
+        "datasets/test_dataset.py": "class TestDataset:\n    def __init__(self, config):\n"
+        "        self.config = config\n",
+        "train.py": "import datasets\n",
+        "tests/test_model.py": "import datasets\n",
+    }
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        ("tests/test_model.py", "no test_* functions or TestCase classes")
+    ]
