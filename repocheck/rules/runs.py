@@ -238,7 +238,7 @@ def _without_cuda(bodies: Iterable[Body]) -> str:
 
 @rule("REPRO002")
 def deterministic_backends(snapshot: Snapshot) -> Result:
-    """PyTorch training asks for deterministic kernels; seeded DataLoader workers."""
+    """PyTorch training asks for deterministic kernels, once its runs are seeded."""
     repo = repo_of(snapshot)
     training = _torch_training(snapshot)
     if not training:
@@ -248,36 +248,33 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         )
     switches, optional, idle = _switches(snapshot, repo)
     seeds = find_randomness(snapshot).seeds
-    # Without any seed, worker seeds are moot (REPRO001 asks for one); with torch seeded,
-    # PyTorch seeds every worker from it.
+    # With torch seeded, PyTorch seeds every DataLoader worker from it; without, the loaders
+    # are counted for the note, and REPRO001 asks for the seed.
     loaders = _unseeded_workers(snapshot) if seeds and "torch" not in seeds else []
     metrics: Metrics = {
         "deterministic_switches": len(switches),
         "unseeded_worker_loaders": len(loaders),
     }
     benchmarked = _benchmark_modes(repo, {switch.path for switch in switches})
-    if switches and not loaders and not benchmarked:
+    if switches and not benchmarked:
         return Result.passed(_SWITCHED_WHEN_ASKED if optional else _SWITCHED, switches, metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
     # each of them, and the first body that names a GPU ends the search.
     bodies = reach_graph(project(snapshot)).bodies()
-    on_gpu = bool(switches) or any(map(_body_on_gpu, bodies))
-    if not on_gpu and not loaders:
+    if not switches and not any(map(_body_on_gpu, bodies)):
         return Result.passed(_without_cuda(bodies), [], metrics)
-    if not switches and not loaders and "torch" not in seeds:
+    if not switches and "torch" not in seeds:
         metrics["waits_for_torch_seed"] = 1
-        return Result.skipped(_WAITS_FOR_SEED, metrics)
-    problems, evidence, score = [], list(loaders), 1.0
-    if not on_gpu:
-        problems.append(_without_cuda(bodies))
-    elif not switches and "torch" in seeds:
+        workers = f"; seeding torch also seeds the workers of {len(loaders)} DataLoader(s)"
+        return Result.skipped(_WAITS_FOR_SEED + (workers if loaders else ""), metrics)
+    problems: list[str] = []
+    evidence: list[Evidence] = []
+    score = 1.0
+    if not switches:
         problems.append(_IDLE_SWITCH if idle else _NO_SWITCH)
         evidence[:0] = [*idle, _seeding_site(snapshot, training)]
         score -= 0.5
-    if loaders:
-        problems.append(f"{len(loaders)} DataLoader(s) with workers but no seeded generator")
-        score -= 0.25
     if benchmarked:
         problems.append(
             "deterministic algorithms are switched on, but cudnn.benchmark = True lets cuDNN"
