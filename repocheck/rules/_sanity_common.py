@@ -31,9 +31,15 @@ ML_LIBRARIES = {
     "lightning": "Lightning",
     "pytorch_lightning": "Lightning",
     "transformers": "Transformers",
+    "xgboost": "XGBoost",
+    "lightgbm": "LightGBM",
+    "catboost": "CatBoost",
 }
+#: Spark's machine-learning packages; the rest of pyspark moves data.
+_SPARK_ML = ("pyspark.ml", "pyspark.mllib")
 NO_ML = (
-    "no ML code: nothing outside the tests imports torch, tensorflow, keras, jax, sklearn, ..."
+    "no ML code: nothing outside the tests imports torch, tensorflow, keras, jax, sklearn,"
+    " xgboost, pyspark.ml, ..."
     " or updates weights by hand"
 )
 #: What a repository that trains a network from scratch in numpy is said to use.
@@ -67,10 +73,18 @@ def ml_code(snapshot: Snapshot) -> MlCode:
         for site in import_sites(program):
             if site.top in ML_LIBRARIES and site.top not in visible:
                 found[ML_LIBRARIES[site.top]] = None
+            elif site.top == "pyspark" and _imports_spark_ml(site.node):
+                found["Spark MLlib"] = None
     repo = repo_of(snapshot)
     if not found and any(map(trains_from_scratch, repo.codes)):
         found[FROM_SCRATCH] = None
     return MlCode(tuple(sorted(found)), repo, tuple(programs(snapshot, tests=True)))
+
+
+def _imports_spark_ml(node: ast.Import | ast.ImportFrom) -> bool:
+    names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+    names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+    return any(name == ml or name.startswith(f"{ml}.") for name in names for ml in _SPARK_ML)
 
 
 def training_calls(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:

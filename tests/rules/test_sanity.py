@@ -39,6 +39,26 @@ def test_every_sanity_rule_skips_code_without_an_ml_library(rule_id: str) -> Non
     assert result.message.startswith("no ML code")
 
 
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "from pyspark.ml.classification import LogisticRegression",
+        "import pyspark.ml.feature as features",
+        "import xgboost as xgb",
+        "from lightgbm import LGBMClassifier",
+        "from catboost import CatBoostClassifier",
+    ],
+)
+def test_gradient_boosting_and_spark_mllib_are_ml_code(imports: str) -> None:
+    # A fake-news classifier trained with Spark MLlib skipped with "no ML code".
+    code = f"{imports}\n\ndef fit(data):\n    assert len(data) > 0\n    return data\n"
+    assert run("SANITY001", {"train.py": code}).status is not Status.SKIP
+    spark_sql = (
+        "from pyspark.sql import SparkSession\n\nspark = SparkSession.builder.getOrCreate()\n"
+    )
+    assert run("SANITY001", {"etl.py": spark_sql}).message.startswith("no ML code")
+
+
 @pytest.mark.parametrize("rule_id", SANITY)
 def test_an_optional_torch_import_is_not_ml_code(rule_id: str) -> None:
     guarded = "try:\n    import torch\nexcept ImportError:\n    torch = None\n"
