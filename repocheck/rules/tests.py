@@ -67,6 +67,8 @@ def _code_named_like_a_test(snapshot: Snapshot, path: str, kind: str, is_test: b
     split): a dataset or an evaluation, not a test left unwritten."""
     if not is_test or kind != "python" or tests_if_collected(snapshot, path):
         return False
+    if _module_level_tests(snapshot, path):
+        return False  # test*() taking arguments: said so, it is what a learner took for tests
     test_code = find_test_code(snapshot)
     units = [unit for unit in snapshot.sources if unit.path == path and unit.tree is not None]
     return bool(units) and not any(test_code.is_test_unit(unit) for unit in units)
