@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.artefacts import Artefact, written_artefacts, written_outputs
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
+from repocheck.analysis.shipped import ships_on_purpose
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
@@ -151,6 +152,8 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         size = tracked.get(candidates[0]) if artefact.exact and artefact.location.literal else None
         if size is not None and size <= SMALL_BYTES:
             continue  # a small file committed on purpose (a demo model); a big one is a mistake
+        if ships_on_purpose(snapshot, artefact):
+            continue  # a big one too when other code loads it or the docs list it (GIT004)
         need.exact = True
         line = _advice(artefact, source_folders)
         if line and line not in need.lines:

@@ -1,0 +1,87 @@
+"""GIT003 leaves alone a written file the repository ships on purpose: one it commits and
+that its other code or its documentation names (an app that loads ``serving/model.pth``, a
+README listing the trained weights). GIT004 judges its size; ignoring it would stop the next
+export from reaching the app."""
+
+from __future__ import annotations
+
+from repocheck.facts.snapshot import Commit
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+IGNORE = "__pycache__/\n"
+EXPORT = """\
+import os
+import torch
+
+SERVING_DIR = 'serving'
+
+
+def export(state, variant=None):
+    suffix = f'_{variant}' if variant else ''
+    torch.save(state, os.path.join(SERVING_DIR, f'model{suffix}.pth'))
+    torch.save(state, os.path.join(SERVING_DIR, 'feature_store.pt'))
+
+
+if __name__ == '__main__':
+    export({})
+"""
+APP = """\
+import torch
+
+store = torch.load('serving/feature_store.pt')
+weights = torch.load('serving/model.pth')
+"""
+HEAVY = b"\0" * 2_000_000
+
+
+def test_git003_weights_the_app_loads_from_where_they_are_committed_are_not_advised() -> None:
+    files = {
+        ".gitignore": IGNORE,
+        "export.py": EXPORT,
+        "app.py": APP,
+        "serving/model.pth": HEAVY,
+        "serving/feature_store.pt": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
+def test_git003_weights_a_readme_lists_as_committed_are_not_advised() -> None:
+    trainer = "import torch\ntorch.save(model.state_dict(), 'results/ncf_weights.pt')\n"
+    files = {
+        ".gitignore": IGNORE,
+        "train.py": trainer,
+        "README.md": "`results/` holds the training logs and the trained weights (`ncf_weights.pt`).\n",
+        "results/ncf_weights.pt": HEAVY,
+    }
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_committed_weights_only_their_writer_names_are_still_advised() -> None:
+    # The writer's own print of the path is not a reader: nothing else uses the file.
+    trainer = (
+        "import torch\ntorch.save(model.state_dict(), 'results/ncf_weights.pt')\n"
+        "print('saved results/ncf_weights.pt')\n"
+    )
+    files = {".gitignore": IGNORE, "train.py": trainer, "results/ncf_weights.pt": HEAVY}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "results/" in result.message
+
+
+def test_git003_uncommitted_weights_named_by_a_reader_are_still_advised() -> None:
+    # Nothing committed: a run writes the file and another script reads it back locally.
+    files = {".gitignore": IGNORE, "export.py": EXPORT, "app.py": APP}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "serving/" in result.message
+
+
+def test_git003_a_shipped_file_missing_from_a_partial_clone_still_counts_as_committed() -> None:
+    # HEAD holds serving/model.pth, but its blob never reached this clone's work tree.
+    files = {".gitignore": IGNORE, "export.py": EXPORT, "app.py": APP}
+    commits = [Commit("a" * 40, "Ada", "ada@example.com", 1_700_000_000, "Export the model")]
+    sizes = {"serving/model.pth": 2_000_000, "serving/feature_store.pt": 2_000_000}
+    result = check("GIT003", snapshot_from(files, commits=commits, blob_sizes=sizes))
+    assert result.status is Status.PASS, result.message
