@@ -62,6 +62,37 @@ def names_the_repository(dotted: str, paths: frozenset[str]) -> bool:
     return f"{stem}.py" in paths or f"{stem}/__init__.py" in paths
 
 
+def names_a_nested_package(dotted: str, snapshot: Snapshot) -> bool:
+    """True when ``dotted`` is a package of the repository that lives below another folder
+    (``backend.app.db.models`` for ``production/backend/app/db/models.py``, imported once a
+    script puts ``production/`` on ``sys.path``): three or more parts must resolve, the first
+    a package of its own."""
+    parts = dotted.split(".")
+    if len(parts) < 3:
+        return False
+    stem = "/".join(parts)
+    for folder in _folders_holding_package(snapshot).get(parts[0], ()):
+        if (
+            f"{folder}{stem}.py" in snapshot.paths
+            or f"{folder}{stem}/__init__.py" in snapshot.paths
+        ):
+            return True
+    return False
+
+
+@per_object
+def _folders_holding_package(snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
+    """Package name -> the folders (``production/``) whose child package it is, for packages
+    below the top of the repository."""
+    found: dict[str, list[str]] = {}
+    for path in snapshot.paths:
+        pure = PurePosixPath(path)
+        if pure.name == "__init__.py" and len(pure.parts) > 2:
+            package = pure.parent
+            found.setdefault(package.name, []).append(f"{package.parent.as_posix()}/")
+    return {name: tuple(folders) for name, folders in found.items()}
+
+
 #: ``git clone https://github.com/pgcorpus/gutenberg.git``: the folder the clone makes.
 _CLONE = re.compile(
     r"\bgit\s+clone\s+(?:-\S+\s+(?:\d+\s+)?)*\S*?/([\w.-]+?)(?:\.git)?/?(?=[\s`'\")]|$)"

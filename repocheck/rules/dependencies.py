@@ -26,6 +26,7 @@ from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
     kept_out_beside,
+    names_a_nested_package,
     names_the_repository,
 )
 from repocheck.analysis.imports import (
@@ -104,6 +105,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if below is not None and site.node.lineno > below:
                 continue  # maybe from the folder put on sys.path, not a package
             if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
+                continue
+            if any(names_a_nested_package(dotted, snapshot) for dotted in _dotted(site)):
                 continue
             if cloned_beside(snapshot, program.path, site.top):
                 continue

@@ -733,3 +733,35 @@ def test_repro004_each_requirement_is_shown_on_its_own_line() -> None:
     extra = '[project.optional-dependencies]\ngpu = [\n    "torch",\n    "numpy",\n]\n'
     result = check("REPRO004", snapshot_from({"pyproject.toml": f"{pyproject}\n{extra}"}))
     assert ("torch", 13) in {(e.snippet, e.line) for e in result.evidence}
+
+
+def test_repro003_the_projects_package_imported_from_a_folder_put_on_the_path() -> None:
+    # production/backend/app/main.py puts production/ on sys.path; research code then imports
+    # backend.app.db.models, which is production/backend/app/db/models.py, not a package.
+    files = {
+        "requirements.txt": "sqlalchemy==2.0.30\n",
+        "production/__init__.py": "",
+        "production/backend/__init__.py": "",
+        "production/backend/app/__init__.py": "",
+        "production/backend/app/db/__init__.py": "",
+        "production/backend/app/db/models.py": "from sqlalchemy.orm import DeclarativeBase\n",
+        "research/search.py": (
+            "def search(db):\n    from backend.app.db.models import Movie\n    return Movie\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro003_one_name_matching_a_nested_folder_is_still_a_package() -> None:
+    # Only a dotted path that resolves below the name counts: ``import yaml`` beside a
+    # package configs/yaml/ of the project's own is still PyYAML.
+    files = {
+        "requirements.txt": "torch==2.5.1\n",
+        "configs/__init__.py": "",
+        "configs/yaml/__init__.py": "",
+        "train.py": "import torch\nimport yaml\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "pyyaml" in result.message
