@@ -103,12 +103,16 @@ def exposed_by_fire(program: Program) -> bool:
 _SHELVED = frozenset({"archive", "old", "legacy", "deprecated", "attic", "backup", "unused"})
 
 
+def is_shelved(path: str) -> bool:
+    """True for a file in a folder kept for reference (archive/, old/, legacy/, ...)."""
+    return any(part in _SHELVED for part in path.lower().split("/")[:-1])
+
+
 def preference(path: str) -> tuple[bool, bool, int, str]:
     """Sort key putting first the file a reader thinks of as "the" run: a training script in
     use (src/train.py) before archived experiments and other scripts."""
     parts = path.lower().split("/")
-    shelved = any(part in _SHELVED for part in parts[:-1])
-    return (shelved, "train" not in parts[-1], len(parts), path)
+    return (is_shelved(path), "train" not in parts[-1], len(parts), path)
 
 
 def is_tooling(path: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -10,7 +11,7 @@ from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.callgraph import Function
 from repocheck.analysis.draw_summary import Summary
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS, LIBRARIES, Use
-from repocheck.analysis.entrypoints import preference
+from repocheck.analysis.entrypoints import is_shelved, preference
 from repocheck.analysis.imports import (
     Call,
     in_checkpoint,
@@ -236,6 +237,15 @@ _CALLER_SEEDS = (
 )
 
 
+def _in_use(paths: PathRandomness) -> PathRandomness:
+    """The entry points in use, where there are some: a notebook kept in archive/ or old/
+    beside them is reference, not a run a teammate repeats."""
+    current = tuple(entry for entry in paths.entries if not is_shelved(entry.entry.path))
+    if not current or len(current) == len(paths.entries):
+        return paths
+    return dataclasses.replace(paths, entries=current)
+
+
 @rule("REPRO001")
 def randomness_seeded(snapshot: Snapshot) -> Result:
     """Each entry point seeds every random generator it draws from, before it draws."""
@@ -243,7 +253,7 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
     if not paths.entry_count:
         return _without_entry_points(snapshot)
     if paths.entries:
-        return _path_verdict(snapshot, paths)
+        return _path_verdict(snapshot, _in_use(paths))
     if find_randomness(snapshot).uses:
         return Result.skipped(_picked_at_run_time(snapshot) or _CALLER_SEEDS)
     return Result.skipped("no random number generator is used in non-test code")

@@ -9,12 +9,13 @@ entry point that runs it.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.entrypoints import project
+from repocheck.analysis.entrypoints import is_shelved, project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
@@ -44,6 +45,7 @@ class _Run:
     score: float
     message: str
     evidence: tuple[Evidence, ...]
+    path: str = ""
 
 
 def _key(source: str, site: Site) -> tuple[int, int, int]:
@@ -196,10 +198,12 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
     if not any(map(bodies.trains, entered)) and not any(map(bodies.trains, every_body(found))):
         return ()
     runs = []
-    for _, reached in entry_reach(snapshot):
+    for entry, reached in entry_reach(snapshot):
         if reached.any("REPRO006 trains", bodies.trains):
-            runs.append(_judge_run(bodies, reached))
-    return tuple(runs)
+            runs.append(dataclasses.replace(_judge_run(bodies, reached), path=entry.path))
+    # Runs kept for reference (archive/, old/) beside runs in use are not what a teammate runs.
+    current = tuple(run for run in runs if not is_shelved(run.path))
+    return current or tuple(runs)
 
 
 def _listed(labels: list[str]) -> str:

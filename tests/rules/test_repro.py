@@ -861,12 +861,12 @@ def test_repro001_framework_hooks_and_registered_commands_are_on_the_path() -> N
 def test_repro001_evidence_names_the_training_script_first() -> None:
     data = "import torch\n\ndef loader(ds):\n    return torch.randperm(len(ds))\n"
     run = "import argparse\nfrom data import loader\n\nif __name__ == '__main__':\n    loader(ds)\n"
-    files = {"data.py": data, "archive/eval_old.py": run, "src/train.py": run}
+    files = {"data.py": data, "tools/eval_old.py": run, "src/train.py": run}
     result = check("REPRO001", snapshot_from(files))
     assert [e.snippet for e in result.evidence] == [
         "torch.randperm(len(ds))  # run by src/train.py and 1 more"
     ]
-    assert "on the path of src/train.py, archive/eval_old.py" in result.message
+    assert "on the path of src/train.py, tools/eval_old.py" in result.message
 
 
 def test_repro001_a_draw_that_picks_the_seed_is_not_unseeded() -> None:

@@ -1,0 +1,80 @@
+"""REPRO001 and REPRO006 judge the runs in use: a notebook kept in ``archive/`` (or ``old/``,
+``legacy/``) beside a current training script is reference, not what a teammate runs. Where
+only shelved code trains, it is still judged."""
+
+from __future__ import annotations
+
+import json
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+CURRENT = """\
+import argparse
+import random
+
+import numpy as np
+import torch
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--lr', type=float, default=0.01)
+    args = parser.parse_args()
+    random.seed(0)
+    np.random.seed(0)
+    torch.manual_seed(0)
+    model = torch.nn.Linear(4, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for _ in range(10):
+        optimizer.zero_grad()
+        loss = model(torch.ones(8, 4)).sum()
+        loss.backward()
+        optimizer.step()
+
+
+if __name__ == '__main__':
+    main()
+"""
+OLD_CELLS = [
+    "import random\nimport torch\n",
+    "users = list(range(100))\nrandom.shuffle(users)\n",
+    "model = torch.nn.Linear(4, 1)\n"
+    "optimizer = torch.optim.SGD(model.parameters(), lr=0.005, momentum=0.9)\n",
+    "for _ in range(10):\n    optimizer.zero_grad()\n"
+    "    loss = model(torch.ones(8, 4)).sum()\n    loss.backward()\n    optimizer.step()\n",
+]
+
+
+def _notebook(cells: list[str]) -> str:
+    raw = [
+        {"cell_type": "code", "execution_count": i + 1, "metadata": {}, "outputs": [], "source": c}
+        for i, c in enumerate(cells)
+    ]
+    return json.dumps({"cells": raw, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def _files(archived: str) -> dict[str, str]:
+    return {"main.py": CURRENT, archived: _notebook(OLD_CELLS)}
+
+
+def test_repro001_leaves_out_an_archived_notebook_beside_a_seeded_script() -> None:
+    result = check("REPRO001", snapshot_from(_files("archive/notebooks/v1.ipynb")))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro006_leaves_out_an_archived_notebook_beside_a_configured_script() -> None:
+    result = check("REPRO006", snapshot_from(_files("archive/notebooks/v1.ipynb")))
+    assert result.status is Status.PASS, result.message
+
+
+def test_the_same_notebook_in_use_is_still_judged() -> None:
+    files = _files("notebooks/v1.ipynb")
+    assert check("REPRO001", snapshot_from(files)).status is Status.WARN
+    assert check("REPRO006", snapshot_from(files)).status is Status.WARN
+
+
+def test_shelved_code_alone_is_still_judged() -> None:
+    files = {"old/v1.ipynb": _notebook(OLD_CELLS)}
+    assert check("REPRO001", snapshot_from(files)).status is not Status.PASS
+    assert check("REPRO006", snapshot_from(files)).status is Status.WARN
