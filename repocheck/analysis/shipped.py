@@ -33,14 +33,24 @@ def _committed_matches(artefact: Artefact, tracked: Iterable[str]) -> list[str]:
 
 
 def _named_by_others(snapshot: Snapshot, path: str, writer: str) -> bool:
-    """True when a text file other than the writer names ``path``'s file (a loader's string,
-    a README's list of what the folder holds)."""
+    """True when a text file other than the writer names ``path``: by its whole path, or by
+    its name from its own folder or one above it (a loader beside the weights, a README
+    listing what its folder holds). A copy of the code in a sibling folder names its own
+    file of the same name, not this one."""
     name = PurePosixPath(path).name
-    pattern = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
-    return any(
-        other not in (writer, path) and name in text and pattern.search(text)
-        for other, text in snapshot.texts.items()
-    )
+    folder = str(PurePosixPath(path).parent)
+    whole = re.compile(rf"(?<![\w.-]){re.escape(path)}(?![\w-])")
+    bare = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
+    for other, text in snapshot.texts.items():
+        if other in (writer, path) or name not in text:
+            continue
+        if whole.search(text):
+            return True
+        above = str(PurePosixPath(other).parent)
+        near = above in (".", folder) or folder.startswith(above + "/")
+        if near and bare.search(text):
+            return True
+    return False
 
 
 @per_object

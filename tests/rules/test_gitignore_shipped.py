@@ -85,3 +85,24 @@ def test_git003_a_shipped_file_missing_from_a_partial_clone_still_counts_as_comm
     sizes = {"serving/model.pth": 2_000_000, "serving/feature_store.pt": 2_000_000}
     result = check("GIT003", snapshot_from(files, commits=commits, blob_sizes=sizes))
     assert result.status is Status.PASS, result.message
+
+
+def test_git003_a_copy_in_a_sibling_folder_names_its_own_checkpoint_not_this_one() -> None:
+    # Each assignment saves and resumes its own checkpoint/ckpt.t7: neither reads the other's.
+    def trainer(folder: str) -> str:
+        return (
+            "import torch\n"
+            f"torch.save(state, '{folder}/checkpoint/ckpt.t7')\n"
+            f"state = torch.load('./checkpoint/ckpt.t7')\n"
+        )
+
+    files = {
+        ".gitignore": IGNORE,
+        "mp3/main.py": trainer("mp3"),
+        "mp4/main.py": trainer("mp4"),
+        "mp3/checkpoint/ckpt.t7": HEAVY,
+        "mp4/checkpoint/ckpt.t7": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "mp3/checkpoint/" in result.message and "mp4/checkpoint/" in result.message
