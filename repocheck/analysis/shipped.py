@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.artefacts import Artefact
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import in_checkpoint
 from repocheck.facts.snapshot import Snapshot
 
 
@@ -42,9 +43,9 @@ def _named_by_others(snapshot: Snapshot, path: str, writer: str) -> bool:
     whole = re.compile(rf"(?<![\w.-]){re.escape(path)}(?![\w-])")
     bare = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
     for other, text in snapshot.texts.items():
-        if other in (writer, path) or name not in text:
-            continue
-        if whole.search(text):
+        if other in (writer, path) or name not in text or in_checkpoint(other):
+            continue  # Jupyter's autosave copy of the writer is the writer again
+        if "/" in path and whole.search(text):
             return True
         above = str(PurePosixPath(other).parent)
         near = above in (".", folder) or folder.startswith(above + "/")

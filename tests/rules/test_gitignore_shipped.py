@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from repocheck.facts.snapshot import Commit
 from repocheck.model import Status
+from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
 
 IGNORE = "__pycache__/\n"
@@ -106,3 +107,19 @@ def test_git003_a_copy_in_a_sibling_folder_names_its_own_checkpoint_not_this_one
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.WARN
     assert "mp3/checkpoint/" in result.message and "mp4/checkpoint/" in result.message
+
+
+def test_git003_the_autosave_copy_of_the_writer_is_not_a_reader() -> None:
+    # A learner's upload: the notebook saves model.pt, Jupyter's checkpoint copy says so too.
+    saver = notebook_saving("model.pt")
+    files = {
+        "train.ipynb": saver,
+        ".ipynb_checkpoints/train-checkpoint.ipynb": saver,
+        "model.pt": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert "*.pt" in result.message, result.message
+
+
+def notebook_saving(path: str) -> str:
+    return notebook("import torch", f"torch.save(model.state_dict(), '{path}')")
