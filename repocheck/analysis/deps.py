@@ -36,8 +36,10 @@ from repocheck.facts.toml_text import toml_or_none
 if TYPE_CHECKING:
     import configparser
 
+#: A requirements file, also named in the singular (requirement.txt, requirement/gpu.txt):
+#: ``pip install -r`` reads any name, and learners often drop the s.
 REQUIREMENTS_FILE = re.compile(
-    r"(^|/)([^/]*requirements[^/]*\.(txt|in)|requirements/(?:[^/]+/)*[^/]+\.txt)$"
+    r"(^|/)([^/]*requirements?[^/]*\.(txt|in)|requirements?/(?:[^/]+/)*[^/]+\.txt)$"
 )
 #: A conda environment file: environment.yml, env.yaml, conda.yml, and the same named for a
 #: machine or purpose (cpu-environment.yml, environment_gpu.yaml). Only one with a list of
