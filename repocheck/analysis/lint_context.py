@@ -6,9 +6,10 @@ finding are set aside here, each for a reason a reviewer would give:
 - matters of style rather than defects: the modern spellings pyupgrade suggests (UP:
   ``List[int]``, ``"%d" % n``, ``super(Model, self)`` read as well as their replacements and
   may be what the supported Pythons need), ``f = lambda x: ...`` (E731), a variable named
-  ``l`` (E741), ``0 == x`` (SIM300), ``True if ok else False`` (SIM210), an ``if``/``else``
-  that assigns in both branches where ruff would write a ternary (SIM108: taste, and the
-  explicit form often reads better), and in a notebook an import below a cell's setup line
+  ``l`` (E741), ``0 == x`` (SIM300), ``True if ok else False`` (SIM210), ``key in d.keys()``
+  (SIM118: the same answer as ``key in d``), an ``if``/``else`` that assigns in both
+  branches where ruff would write a ternary (SIM108: taste, and the explicit form often
+  reads better), and in a notebook an import below a cell's setup line
   (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom);
 - findings that depend on the Python version (``zip(strict=)``) when the repository declares
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
@@ -68,7 +69,7 @@ BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fi
 _EXERCISE = re.compile(r"exercises?|starter|template", re.IGNORECASE)
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
-STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM210", "SIM300"})
+STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"})
 PATH_EDIT = "imports below a sys.path edit they need"
 WARNINGS_FILTER = "imports below a warnings filter set before them"
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
