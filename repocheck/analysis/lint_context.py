@@ -10,7 +10,9 @@ finding are set aside here, each for a reason a reviewer would give:
   (SIM118: the same answer as ``key in d``), an ``if``/``else`` that assigns in both
   branches where ruff would write a ternary (SIM108: taste, and the explicit form often
   reads better), and in a notebook an import below a cell's setup line
-  (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom);
+  (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom) or
+  statements joined by a semicolon (E702: ``plt.xlabel("x"); plt.ylabel("y")`` labels a
+  plot in one line of a cell);
 - findings that depend on the Python version (``zip(strict=)``) when the repository declares
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
 - imports below a top-level ``sys.path`` edit (E402): ruff lets them follow a bare
@@ -68,8 +70,10 @@ BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fi
 #: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``.
 _EXERCISE = re.compile(r"exercises?|starter|template", re.IGNORECASE)
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
-#: Style codes besides pyupgrade's UP; E402 counts as style only inside a notebook cell.
+#: Style codes besides pyupgrade's UP.
 STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"})
+#: Style only inside a notebook cell, where they are idioms; a script's still count.
+NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702"})
 PATH_EDIT = "imports below a sys.path edit they need"
 WARNINGS_FILTER = "imports below a warnings filter set before them"
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
@@ -279,7 +283,7 @@ def _why_set_aside(
     if (
         code.startswith("UP")
         or code in STYLE_CODES
-        or (code == "E402" and diagnostic.cell is not None)
+        or (code in NOTEBOOK_STYLE_CODES and diagnostic.cell is not None)
     ):
         return STYLE
     if code in VERSION_DEPENDENT and not declared:
