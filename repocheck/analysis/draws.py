@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from repocheck.analysis.implicit_draws import implicit_draw
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
 from repocheck.analysis.seed_sources import drawn_name, from_entropy
+from repocheck.analysis.torch_libraries import torch_equivalent
 
 LIBRARIES = {
     "torch": "PyTorch",
@@ -303,7 +304,7 @@ _DRAWS = {
 
 def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | None:
     """The random draw a call makes, if any, and whether the call seeds itself."""
-    name = call.name or ""
+    name = torch_equivalent(call.name or "")
     library = name.split(".", 1)[0]
     if library in shadowed:
         return None
