@@ -1,29 +1,24 @@
+"""SANITY001 (invariant checks) and SANITY004 (training-loop mistakes), and what every SANITY
+rule shares: code without an ML library is not judged."""
+
 from __future__ import annotations
 
 from textwrap import dedent
 
 import pytest
 
-from repocheck.model import Result, Status
+from repocheck.model import Status
 from tests.fixtures import notebook
-from tests.helpers import check, snapshot_from
-
-SANITY = ("SANITY001", "SANITY002", "SANITY003", "SANITY004")
-
-
-def run(rule_id: str, files: dict[str, str]) -> Result:
-    return check(rule_id, snapshot_from({name: dedent(text) for name, text in files.items()}))
-
-
-def places(result: Result) -> list[tuple[str, int | None, int | None]]:
-    return [(e.path, e.cell, e.line) for e in result.evidence]
-
-
-def kinds(result: Result) -> dict[str, int | float | str | None]:
-    """SANITY004's findings per detector, from its metrics."""
-    ignored = ("training_calls", "mistakes", "warnings")
-    return {key: value for key, value in result.metrics.items() if key not in ignored}
-
+from tests.rules.sanity_fixtures import (
+    MODEL,
+    SANITY,
+    TRAIN_LOOP,
+    TRAINING,
+    kinds,
+    places,
+    run,
+    unguarded,
+)
 
 # ---------------------------------------------------------------------------- no ML code
 
@@ -66,20 +61,6 @@ def test_an_optional_torch_import_is_not_ml_code(rule_id: str) -> None:
 
 
 # ---------------------------------------------------------------------------- SANITY001
-
-MODEL = """\
-import torch
-from torch import nn
-
-
-class MLP(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.layers = nn.Sequential(nn.Linear(2, 16), nn.Dropout(0.1), nn.Linear(16, 2))
-
-    def forward(self, x):
-        return self.layers(x)
-"""
 
 
 def test_sanity001_passes_a_small_repo_with_three_checks_shape_checks_first() -> None:
@@ -206,306 +187,6 @@ def test_sanity001_points_into_a_notebook_cell() -> None:
     assert result.status is Status.PASS
     assert places(result) == [("explore.ipynb", 2, 2)]
     assert result.evidence[0].location == "explore.ipynb:cell 3:2"
-
-
-# ---------------------------------------------------------------------------- SANITY002
-
-TRAIN_LOOP = """\
-import torch
-from torch import nn
-
-from model import MLP
-
-model = MLP()
-optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-for x, y in loader:
-    optimizer.zero_grad()
-    loss = nn.functional.cross_entropy(model(x), y)
-    loss.backward()
-    optimizer.step()
-"""
-
-
-def unguarded(result: Result) -> bool:
-    """No guard found: a warn, or the note a short exercise gets instead."""
-    return result.status is Status.WARN or result.metrics.get("short_runs_only") == 1
-
-
-def test_sanity002_warns_without_guards_and_points_at_backward() -> None:
-    at_stake = TRAIN_LOOP.replace(
-        "    loss = nn.functional.cross_entropy(model(x), y)",
-        "    with torch.autocast('cuda'):\n        loss = nn.functional.cross_entropy(model(x), y)",
-    )
-    result = run("SANITY002", {"model.py": MODEL, "train.py": at_stake})
-    assert result.status is Status.WARN
-    assert result.message.endswith("with mixed precision at stake")
-    assert places(result) == [("train.py", None, 12)]
-    assert result.evidence[0].snippet.startswith("loss.backward()  # is the loss finite?")
-
-
-def test_sanity002_leaves_a_short_exercise_a_note() -> None:
-    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP})
-    assert result.status is Status.PASS
-    assert "a note for short exercises" in result.message
-    assert places(result) == [("train.py", None, 11)]
-
-
-def test_sanity002_passes_on_clipping_imported_by_name() -> None:
-    train = TRAIN_LOOP.replace(
-        "    optimizer.step()",
-        "    clip_grad_norm_(model.parameters(), 1.0)\n    optimizer.step()",
-    )
-    train = "from torch.nn.utils import clip_grad_norm_\n" + train
-    result = run("SANITY002", {"model.py": MODEL, "train.py": train})
-    assert result.status is Status.PASS
-    assert result.metrics == {"gradient_clipping": 1}
-    assert places(result) == [("train.py", None, 13)]
-
-
-def test_sanity002_passes_on_a_finite_check_through_an_alias_and_numeric_tests() -> None:
-    train = "import torch as T\n\ndef step(loss):\n    if not T.isfinite(loss):\n        raise FloatingPointError(loss)\n    loss.backward()\n"
-    tests = "import numpy as np\n\ndef test_mean():\n    np.testing.assert_allclose(1.0, 1.0)\n"
-    result = run("SANITY002", {"train.py": train, "tests/test_metrics.py": tests})
-    assert result.status is Status.PASS
-    assert result.metrics == {"finite_check": 1, "numeric_assertion": 1}
-
-
-def test_sanity002_allclose_deciding_a_branch_in_the_code_is_no_assertion() -> None:
-    # slerp's `elif np.allclose(p0, p1): return p0` picks a formula; it guards no training.
-    slerp = dedent(
-        """
-        import numpy as np
-
-        def slerp(t, p0, p1):
-            if np.allclose(p0, p1):
-                return p0
-            return (1 - t) * p0 + t * p1
-        """
-    )
-    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "interp.py": slerp})
-    assert "numeric_assertion" not in result.metrics
-    assert "a note for short exercises" in result.message
-    # The same call in an assert, or in a test, checks numbers: it counts.
-    checked = slerp.replace(
-        "if np.allclose(p0, p1):\n        return p0", "assert np.allclose(p0, p0)"
-    )
-    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "interp.py": checked})
-    assert result.metrics == {"numeric_assertion": 1}
-
-
-def test_sanity002_nan_equality_nan_to_num_comments_and_disabled_clipping_do_not_count() -> None:
-    train = TRAIN_LOOP + dedent(
-        """
-        # torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        bad = loss == float("nan")
-        loss = torch.nan_to_num(loss)
-        trainer = Trainer(gradient_clip_val=None)
-        """
-    )
-    result = run("SANITY002", {"model.py": MODEL, "train.py": train})
-    assert unguarded(result)
-
-
-def test_sanity002_accepts_lightning_clipping_and_keras_clipnorm() -> None:
-    lightning = "import lightning as L\n\ntrainer = L.Trainer(gradient_clip_val=0.5)\n"
-    lightning += "trainer.fit(model)\n"
-    keras = "from tensorflow import keras\n\nopt = keras.optimizers.Adam(clipnorm=1.0)\n"
-    result = run("SANITY002", {"fit.py": lightning, "fit_keras.py": keras})
-    assert result.status is Status.PASS
-    assert result.metrics == {"gradient_clipping": 2}
-
-
-def test_sanity002_points_into_a_notebook_cell() -> None:
-    nb = notebook(
-        "import torch\nimport numpy as np",
-        "x = np.load('x.npy')\nassert not np.isnan(x).any()",
-        "for x in data:\n    model(x).sum().backward()",
-    )
-    result = run("SANITY002", {"eda.ipynb": nb})
-    assert result.status is Status.PASS
-    assert places(result) == [("eda.ipynb", 1, 2)]
-
-
-def test_sanity002_skips_where_no_gradient_is_computed() -> None:
-    forest = (
-        "from sklearn.ensemble import RandomForestClassifier\n\n"
-        "clf = RandomForestClassifier(random_state=0).fit(X_train, y_train)\n"
-    )
-    inference = "import torch\n\nmodel = torch.load('m.pt')\nprint(model(x))\n"
-    for code in (forest, inference):
-        assert run("SANITY002", {"run.py": code}).status is Status.SKIP
-
-
-def test_sanity002_a_clamped_log_and_gradients_clipped_by_hand_are_guards() -> None:
-    clamped = TRAIN_LOOP.replace(
-        "loss = nn.functional.cross_entropy(model(x), y)",
-        "loss = -torch.log(model(x).softmax(1).clamp(min=1e-7)).mean()",
-    )
-    result = run("SANITY002", {"model.py": MODEL, "train.py": clamped})
-    assert result.status is Status.PASS
-    assert result.metrics == {"clamped_log": 1}
-    numpy_log = TRAIN_LOOP + "ll = np.log(np.clip(p, 1e-7, 1 - 1e-7))\nkl = np.log(q + 1e-8)\n"
-    assert run("SANITY002", {"train.py": numpy_log}).metrics == {"clamped_log": 2}
-    by_hand = TRAIN_LOOP.replace(
-        "    optimizer.step()",
-        "    for p in model.parameters():\n        p.grad.data.clamp_(-1, 1)\n    optimizer.step()",
-    )
-    result = run("SANITY002", {"model.py": MODEL, "train.py": by_hand})
-    assert result.status is Status.PASS
-    assert result.metrics == {"gradient_clipping": 1}
-    # A log of a raw value, or a logger's log(), guards nothing.
-    raw = TRAIN_LOOP + "ll = torch.log(p)\nlogger.log('loss', 1e-8)\n"
-    assert unguarded(run("SANITY002", {"train.py": raw}))
-
-
-# ---------------------------------------------------------------------------- SANITY003
-
-TRAINING = """\
-import torch
-from torch import nn
-
-
-def train_epoch(model, optimizer, x, y):
-    model.train()
-    optimizer.zero_grad()
-    loss = nn.functional.cross_entropy(model(x), y)
-    loss.backward()
-    optimizer.step()
-    return loss.item()
-"""
-
-
-def test_sanity003_names_the_forward_pass_test() -> None:
-    tests = """\
-    import torch
-    from model import MLP
-
-    def test_data_shapes():
-        assert torch.zeros(2, 2).shape == (2, 2)
-
-    def test_forward_shape():
-        model = MLP()
-        out = model(torch.zeros(4, 2))
-        assert out.shape == (4, 2)
-    """
-    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
-    assert result.status is Status.PASS
-    assert places(result) == [("tests/test_model.py", None, 7)]
-    assert (
-        result.evidence[0].snippet == "test_forward_shape: forward pass `model(torch.zeros(4, 2))`"
-    )
-    assert result.metrics == {"tests": 2, "smoke_tests": 1}
-
-
-def test_sanity003_sees_training_steps_through_a_project_helper() -> None:
-    tests = """\
-    import torch
-    from model import MLP
-    from train import train_epoch
-
-    class TestTraining:
-        def test_overfits_one_batch(self):
-            model = MLP()
-            opt = torch.optim.SGD(model.parameters(), lr=0.5)
-            x, y = torch.randn(8, 2), torch.randint(0, 2, (8,))
-            losses = [train_epoch(model, opt, x, y) for _ in range(50)]
-            assert losses[-1] < losses[0]
-    """
-    files = {"model.py": MODEL, "train.py": TRAINING, "tests/test_train.py": tests}
-    result = run("SANITY003", files)
-    assert result.status is Status.PASS
-    assert result.evidence[0].snippet.startswith(
-        "TestTraining.test_overfits_one_batch: training step through train_epoch()"
-    )
-
-
-def test_sanity003_accepts_lightning_fast_dev_run() -> None:
-    model = "import lightning as L\n\nclass Net(L.LightningModule):\n    pass\n"
-    tests = """\
-    import lightning as L
-    from net import Net
-
-    def test_one_batch():
-        L.Trainer(fast_dev_run=True).fit(Net())
-    """
-    result = run("SANITY003", {"net.py": model, "tests/test_net.py": tests})
-    assert result.status is Status.PASS
-    assert "Lightning fast_dev_run" in result.evidence[0].snippet
-
-
-def test_sanity003_warns_when_a_test_builds_the_model_but_never_runs_it() -> None:
-    tests = """\
-    from transformers import AutoTokenizer
-    from model import MLP
-
-    def test_parameter_count():
-        model = MLP()
-        assert sum(p.numel() for p in model.parameters()) > 0
-
-    def test_tokenizer():
-        tokenizer = AutoTokenizer.from_pretrained("gpt2")
-        assert tokenizer("hi")
-    """
-    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
-    assert result.status is Status.WARN
-    assert places(result) == [("tests/test_model.py", None, 4)]
-
-
-def test_sanity003_fails_when_no_test_touches_the_model() -> None:
-    tests = "from data import load\n\ndef test_load():\n    assert load() == []\n"
-    result = run("SANITY003", {"model.py": MODEL, "tests/test_data.py": tests})
-    assert result.status is Status.FAIL
-    assert result.message == "1 test(s), none builds the model and runs it"
-
-
-def test_sanity003_fails_without_any_test() -> None:
-    result = run("SANITY003", {"model.py": MODEL})
-    assert result.status is Status.FAIL
-    assert result.message.startswith("no tests at all")
-
-
-def test_sanity003_skips_ml_imports_without_a_model() -> None:
-    metrics = "from sklearn.metrics import accuracy_score\n\nprint(accuracy_score([1], [1]))\n"
-    assert run("SANITY003", {"report.py": metrics}).status is Status.SKIP
-
-
-def test_sanity003_reads_a_model_defined_in_a_notebook_and_a_test_notebook() -> None:
-    nb = notebook("import torch.nn as nn", "class Net(nn.Module):\n    pass", "net = Net()")
-    smoke = notebook(
-        "import torch\nfrom lab import Net",
-        "def test_runs():\n    net = Net()\n    net(torch.zeros(1, 2))",
-    )
-    result = run("SANITY003", {"lab.ipynb": nb, "tests/smoke.ipynb": smoke})
-    assert result.status is Status.PASS
-    assert places(result) == [("tests/smoke.ipynb", 1, 1)]
-
-
-def test_sanity003_reads_a_test_case_in_a_notebook_cell_among_other_code() -> None:
-    # A course notebook: the model in one cell, its unit tests in a later cell that also
-    # starts the runner. TEST001 counts those tests; SANITY003 must read them too.
-    nb = notebook(
-        "import unittest\nimport torch\nimport torch.nn as nn",
-        "class Net(nn.Module):\n    def forward(self, x):\n        return x",
-        "x = torch.zeros(1, 2)\n\n"
-        "class TestNet(unittest.TestCase):\n"
-        "    def test_runs(self):\n"
-        "        self.assertEqual(Net()(x).shape, (1, 2))\n\n"
-        "unittest.TextTestRunner().run(unittest.TestLoader().loadTestsFromTestCase(TestNet))",
-    )
-    result = run("SANITY003", {"project.ipynb": nb})
-    assert result.status is Status.PASS
-    assert places(result) == [("project.ipynb", 2, 4)]
-
-
-def test_sanity003_does_not_take_a_notebook_evaluation_function_for_a_test() -> None:
-    nb = notebook(
-        "import torch\nimport torch.nn as nn",
-        "class Net(nn.Module):\n    def forward(self, x):\n        return x",
-        "def test(model):\n    return model(torch.zeros(1, 2))\n\ntest(Net())",
-    )
-    result = run("SANITY003", {"project.ipynb": nb})
-    assert result.status is Status.FAIL
-    assert result.message.startswith("no tests at all")
 
 
 # ---------------------------------------------------------------------------- SANITY004

@@ -1,0 +1,144 @@
+"""SANITY002: numeric guards where gradient-based training runs."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.rules.sanity_fixtures import (
+    MODEL,
+    TRAIN_LOOP,
+    places,
+    run,
+    unguarded,
+)
+
+# ---------------------------------------------------------------------------- SANITY002
+
+
+def test_sanity002_warns_without_guards_and_points_at_backward() -> None:
+    at_stake = TRAIN_LOOP.replace(
+        "    loss = nn.functional.cross_entropy(model(x), y)",
+        "    with torch.autocast('cuda'):\n        loss = nn.functional.cross_entropy(model(x), y)",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": at_stake})
+    assert result.status is Status.WARN
+    assert result.message.endswith("with mixed precision at stake")
+    assert places(result) == [("train.py", None, 12)]
+    assert result.evidence[0].snippet.startswith("loss.backward()  # is the loss finite?")
+
+
+def test_sanity002_leaves_a_short_exercise_a_note() -> None:
+    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP})
+    assert result.status is Status.PASS
+    assert "a note for short exercises" in result.message
+    assert places(result) == [("train.py", None, 11)]
+
+
+def test_sanity002_passes_on_clipping_imported_by_name() -> None:
+    train = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    clip_grad_norm_(model.parameters(), 1.0)\n    optimizer.step()",
+    )
+    train = "from torch.nn.utils import clip_grad_norm_\n" + train
+    result = run("SANITY002", {"model.py": MODEL, "train.py": train})
+    assert result.status is Status.PASS
+    assert result.metrics == {"gradient_clipping": 1}
+    assert places(result) == [("train.py", None, 13)]
+
+
+def test_sanity002_passes_on_a_finite_check_through_an_alias_and_numeric_tests() -> None:
+    train = "import torch as T\n\ndef step(loss):\n    if not T.isfinite(loss):\n        raise FloatingPointError(loss)\n    loss.backward()\n"
+    tests = "import numpy as np\n\ndef test_mean():\n    np.testing.assert_allclose(1.0, 1.0)\n"
+    result = run("SANITY002", {"train.py": train, "tests/test_metrics.py": tests})
+    assert result.status is Status.PASS
+    assert result.metrics == {"finite_check": 1, "numeric_assertion": 1}
+
+
+def test_sanity002_allclose_deciding_a_branch_in_the_code_is_no_assertion() -> None:
+    # slerp's `elif np.allclose(p0, p1): return p0` picks a formula; it guards no training.
+    slerp = dedent(
+        """
+        import numpy as np
+
+        def slerp(t, p0, p1):
+            if np.allclose(p0, p1):
+                return p0
+            return (1 - t) * p0 + t * p1
+        """
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "interp.py": slerp})
+    assert "numeric_assertion" not in result.metrics
+    assert "a note for short exercises" in result.message
+    # The same call in an assert, or in a test, checks numbers: it counts.
+    checked = slerp.replace(
+        "if np.allclose(p0, p1):\n        return p0", "assert np.allclose(p0, p0)"
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "interp.py": checked})
+    assert result.metrics == {"numeric_assertion": 1}
+
+
+def test_sanity002_nan_equality_nan_to_num_comments_and_disabled_clipping_do_not_count() -> None:
+    train = TRAIN_LOOP + dedent(
+        """
+        # torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        bad = loss == float("nan")
+        loss = torch.nan_to_num(loss)
+        trainer = Trainer(gradient_clip_val=None)
+        """
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": train})
+    assert unguarded(result)
+
+
+def test_sanity002_accepts_lightning_clipping_and_keras_clipnorm() -> None:
+    lightning = "import lightning as L\n\ntrainer = L.Trainer(gradient_clip_val=0.5)\n"
+    lightning += "trainer.fit(model)\n"
+    keras = "from tensorflow import keras\n\nopt = keras.optimizers.Adam(clipnorm=1.0)\n"
+    result = run("SANITY002", {"fit.py": lightning, "fit_keras.py": keras})
+    assert result.status is Status.PASS
+    assert result.metrics == {"gradient_clipping": 2}
+
+
+def test_sanity002_points_into_a_notebook_cell() -> None:
+    nb = notebook(
+        "import torch\nimport numpy as np",
+        "x = np.load('x.npy')\nassert not np.isnan(x).any()",
+        "for x in data:\n    model(x).sum().backward()",
+    )
+    result = run("SANITY002", {"eda.ipynb": nb})
+    assert result.status is Status.PASS
+    assert places(result) == [("eda.ipynb", 1, 2)]
+
+
+def test_sanity002_skips_where_no_gradient_is_computed() -> None:
+    forest = (
+        "from sklearn.ensemble import RandomForestClassifier\n\n"
+        "clf = RandomForestClassifier(random_state=0).fit(X_train, y_train)\n"
+    )
+    inference = "import torch\n\nmodel = torch.load('m.pt')\nprint(model(x))\n"
+    for code in (forest, inference):
+        assert run("SANITY002", {"run.py": code}).status is Status.SKIP
+
+
+def test_sanity002_a_clamped_log_and_gradients_clipped_by_hand_are_guards() -> None:
+    clamped = TRAIN_LOOP.replace(
+        "loss = nn.functional.cross_entropy(model(x), y)",
+        "loss = -torch.log(model(x).softmax(1).clamp(min=1e-7)).mean()",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": clamped})
+    assert result.status is Status.PASS
+    assert result.metrics == {"clamped_log": 1}
+    numpy_log = TRAIN_LOOP + "ll = np.log(np.clip(p, 1e-7, 1 - 1e-7))\nkl = np.log(q + 1e-8)\n"
+    assert run("SANITY002", {"train.py": numpy_log}).metrics == {"clamped_log": 2}
+    by_hand = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    for p in model.parameters():\n        p.grad.data.clamp_(-1, 1)\n    optimizer.step()",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": by_hand})
+    assert result.status is Status.PASS
+    assert result.metrics == {"gradient_clipping": 1}
+    # A log of a raw value, or a logger's log(), guards nothing.
+    raw = TRAIN_LOOP + "ll = torch.log(p)\nlogger.log('loss', 1e-8)\n"
+    assert unguarded(run("SANITY002", {"train.py": raw}))

@@ -1,0 +1,147 @@
+"""SANITY003: a smoke test that runs the model."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.rules.sanity_fixtures import (
+    MODEL,
+    TRAINING,
+    places,
+    run,
+)
+
+# ---------------------------------------------------------------------------- SANITY003
+
+
+def test_sanity003_names_the_forward_pass_test() -> None:
+    tests = """\
+    import torch
+    from model import MLP
+
+    def test_data_shapes():
+        assert torch.zeros(2, 2).shape == (2, 2)
+
+    def test_forward_shape():
+        model = MLP()
+        out = model(torch.zeros(4, 2))
+        assert out.shape == (4, 2)
+    """
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
+    assert result.status is Status.PASS
+    assert places(result) == [("tests/test_model.py", None, 7)]
+    assert (
+        result.evidence[0].snippet == "test_forward_shape: forward pass `model(torch.zeros(4, 2))`"
+    )
+    assert result.metrics == {"tests": 2, "smoke_tests": 1}
+
+
+def test_sanity003_sees_training_steps_through_a_project_helper() -> None:
+    tests = """\
+    import torch
+    from model import MLP
+    from train import train_epoch
+
+    class TestTraining:
+        def test_overfits_one_batch(self):
+            model = MLP()
+            opt = torch.optim.SGD(model.parameters(), lr=0.5)
+            x, y = torch.randn(8, 2), torch.randint(0, 2, (8,))
+            losses = [train_epoch(model, opt, x, y) for _ in range(50)]
+            assert losses[-1] < losses[0]
+    """
+    files = {"model.py": MODEL, "train.py": TRAINING, "tests/test_train.py": tests}
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS
+    assert result.evidence[0].snippet.startswith(
+        "TestTraining.test_overfits_one_batch: training step through train_epoch()"
+    )
+
+
+def test_sanity003_accepts_lightning_fast_dev_run() -> None:
+    model = "import lightning as L\n\nclass Net(L.LightningModule):\n    pass\n"
+    tests = """\
+    import lightning as L
+    from net import Net
+
+    def test_one_batch():
+        L.Trainer(fast_dev_run=True).fit(Net())
+    """
+    result = run("SANITY003", {"net.py": model, "tests/test_net.py": tests})
+    assert result.status is Status.PASS
+    assert "Lightning fast_dev_run" in result.evidence[0].snippet
+
+
+def test_sanity003_warns_when_a_test_builds_the_model_but_never_runs_it() -> None:
+    tests = """\
+    from transformers import AutoTokenizer
+    from model import MLP
+
+    def test_parameter_count():
+        model = MLP()
+        assert sum(p.numel() for p in model.parameters()) > 0
+
+    def test_tokenizer():
+        tokenizer = AutoTokenizer.from_pretrained("gpt2")
+        assert tokenizer("hi")
+    """
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
+    assert result.status is Status.WARN
+    assert places(result) == [("tests/test_model.py", None, 4)]
+
+
+def test_sanity003_fails_when_no_test_touches_the_model() -> None:
+    tests = "from data import load\n\ndef test_load():\n    assert load() == []\n"
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_data.py": tests})
+    assert result.status is Status.FAIL
+    assert result.message == "1 test(s), none builds the model and runs it"
+
+
+def test_sanity003_fails_without_any_test() -> None:
+    result = run("SANITY003", {"model.py": MODEL})
+    assert result.status is Status.FAIL
+    assert result.message.startswith("no tests at all")
+
+
+def test_sanity003_skips_ml_imports_without_a_model() -> None:
+    metrics = "from sklearn.metrics import accuracy_score\n\nprint(accuracy_score([1], [1]))\n"
+    assert run("SANITY003", {"report.py": metrics}).status is Status.SKIP
+
+
+def test_sanity003_reads_a_model_defined_in_a_notebook_and_a_test_notebook() -> None:
+    nb = notebook("import torch.nn as nn", "class Net(nn.Module):\n    pass", "net = Net()")
+    smoke = notebook(
+        "import torch\nfrom lab import Net",
+        "def test_runs():\n    net = Net()\n    net(torch.zeros(1, 2))",
+    )
+    result = run("SANITY003", {"lab.ipynb": nb, "tests/smoke.ipynb": smoke})
+    assert result.status is Status.PASS
+    assert places(result) == [("tests/smoke.ipynb", 1, 1)]
+
+
+def test_sanity003_reads_a_test_case_in_a_notebook_cell_among_other_code() -> None:
+    # A course notebook: the model in one cell, its unit tests in a later cell that also
+    # starts the runner. TEST001 counts those tests; SANITY003 must read them too.
+    nb = notebook(
+        "import unittest\nimport torch\nimport torch.nn as nn",
+        "class Net(nn.Module):\n    def forward(self, x):\n        return x",
+        "x = torch.zeros(1, 2)\n\n"
+        "class TestNet(unittest.TestCase):\n"
+        "    def test_runs(self):\n"
+        "        self.assertEqual(Net()(x).shape, (1, 2))\n\n"
+        "unittest.TextTestRunner().run(unittest.TestLoader().loadTestsFromTestCase(TestNet))",
+    )
+    result = run("SANITY003", {"project.ipynb": nb})
+    assert result.status is Status.PASS
+    assert places(result) == [("project.ipynb", 2, 4)]
+
+
+def test_sanity003_does_not_take_a_notebook_evaluation_function_for_a_test() -> None:
+    nb = notebook(
+        "import torch\nimport torch.nn as nn",
+        "class Net(nn.Module):\n    def forward(self, x):\n        return x",
+        "def test(model):\n    return model(torch.zeros(1, 2))\n\ntest(Net())",
+    )
+    result = run("SANITY003", {"project.ipynb": nb})
+    assert result.status is Status.FAIL
+    assert result.message.startswith("no tests at all")
