@@ -88,6 +88,8 @@ def plan_fixes(
             continue
         riding = hints.rides_along(rule_id, outcome.result, fixing)
         if outcome.result.status not in FINDINGS and not riding:
+            if only is not None and hints.waits_for_a_fix(outcome.result):
+                proposals.append(_waiting(rule_id))
             continue
         context = FixContext(snapshot, report, outcome.result, workspace, options or FixOptions())
         try:
@@ -103,6 +105,16 @@ def plan_fixes(
             workspace.plan(change)
         proposals.append(proposal)
     return Plan(tuple(proposals), tuple(workspace.changes()))
+
+
+def _waiting(rule_id: str) -> Proposal:
+    """Asked for alone, a rule that waits for another's fix says which, and how to make both."""
+    carrier = hints.RIDES_WITH[rule_id]
+    note = (
+        f"nothing edited: {rule_id} is judged once {carrier}'s fix is made; run"
+        f" `repocheck fix --rule {carrier} --rule {rule_id}` to make both"
+    )
+    return Proposal(rule_id, f"waits for {carrier}", notes=(note,))
 
 
 def write_plan(root: Path, plan: Plan) -> None:

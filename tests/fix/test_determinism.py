@@ -91,7 +91,11 @@ def test_repro002_alone_on_an_unseeded_project_waits_for_repro001(tmp_path: Path
     assert trip.status("REPRO002", trip.before) is Status.SKIP
     assert "REPRO001" in trip.before.outcome("REPRO002").result.message
     assert trip.plan.changes == ()
-    assert trip.plan.proposals == ()
+    (proposal,) = trip.plan.proposals
+    assert proposal.notes == (
+        "nothing edited: REPRO002 is judged once REPRO001's fix is made; run"
+        " `repocheck fix --rule REPRO001 --rule REPRO002` to make both",
+    )
     # Fixed alone, REPRO001 seeds the run and leaves the switches to REPRO002's own fix.
     seeded = round_trip(root, {"REPRO001"})
     assert "deterministic" not in (root / "tinynet/seeding.py").read_text(encoding="utf-8")
