@@ -31,6 +31,7 @@ from repocheck.catalogue import RuleMeta
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Result, Status
 from repocheck.rules.hygiene import large_files
+from repocheck.rules.runs import WAITS_FOR_SEED_METRIC
 
 #: Where the fixers write; a file already there is never replaced.
 WORKFLOW = ".github/workflows/tests.yml"
@@ -57,7 +58,7 @@ FINDINGS = (Status.WARN, Status.FAIL)
 
 def waits_for_a_fix(result: Result) -> bool:
     """The rule skipped only until another rule's fix is made (REPRO002 without a torch seed)."""
-    return result.status is Status.SKIP and bool(result.metrics.get("waits_for_torch_seed"))
+    return result.status is Status.SKIP and bool(result.metrics.get(WAITS_FOR_SEED_METRIC))
 
 
 def rides_along(rule_id: str, result: Result, fixing: Collection[str]) -> bool:

@@ -212,6 +212,8 @@ _SWITCHED_WHEN_ASKED = (
     " that leave the option off are not deterministic"
 )
 _NO_SWITCH = "neither cudnn.deterministic nor use_deterministic_algorithms is set"
+#: The skip's metric saying REPRO002 waits for REPRO001's seed; the fixers read it too.
+WAITS_FOR_SEED_METRIC = "waits_for_torch_seed"
 #: Unseeded runs differ anyway: the switch is asked for once REPRO001's seed is there.
 _WAITS_FOR_SEED = (
     "not judged until PyTorch is seeded: nothing seeds it (REPRO001), and deterministic"
@@ -265,7 +267,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     if not switches and not any(map(_body_on_gpu, bodies)):
         return Result.passed(_without_cuda(bodies), [], metrics)
     if not switches and "torch" not in seeds:
-        metrics["waits_for_torch_seed"] = 1
+        metrics[WAITS_FOR_SEED_METRIC] = 1
         workers = f"; seeding torch also seeds the workers of {len(loaders)} DataLoader(s)"
         return Result.skipped(_WAITS_FOR_SEED + (workers if loaders else ""), metrics)
     problems: list[str] = []
