@@ -17,7 +17,8 @@ finding are set aside here, each for a reason a reviewer would give:
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
 - imports below a top-level ``sys.path`` edit (E402): ruff lets them follow a bare
   ``sys.path.insert(...)`` but not one in a loop or after the line that builds the folder,
-  and they cannot move above the edit they need;
+  and they cannot move above the edit they need; the same below a warnings filter or an
+  environment variable set for a library to read when imported (``NUMEXPR_MAX_THREADS``);
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API;
 - unused imports that other modules import from the module (``from .data import load``
@@ -48,6 +49,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.import_setup import first_environment_edit, first_warnings_filter
 from repocheck.analysis.public_api import imported_from
 from repocheck.analysis.sys_path import first_path_edit
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
@@ -76,6 +78,7 @@ STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"}
 NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702"})
 PATH_EDIT = "imports below a sys.path edit they need"
 WARNINGS_FILTER = "imports below a warnings filter set before them"
+ENVIRONMENT = "imports below an environment variable set before them"
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
 STAR_NAMES = "names used from a star import (F403 counts the import once)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
@@ -292,8 +295,10 @@ def _why_set_aside(
         return None
     if code == "E402" and (diagnostic.line or 0) > (first_path_edit(unit) or sys.maxsize):
         return PATH_EDIT
-    if code == "E402" and (diagnostic.line or 0) > (_first_warnings_filter(unit) or sys.maxsize):
+    if code == "E402" and (diagnostic.line or 0) > (first_warnings_filter(unit) or sys.maxsize):
         return WARNINGS_FILTER
+    if code == "E402" and (diagnostic.line or 0) > (first_environment_edit(unit) or sys.maxsize):
+        return ENVIRONMENT
     in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
     if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
         return REEXPORT
@@ -301,24 +306,6 @@ def _why_set_aside(
         return OPTIONAL
     if diagnostic.code == "F401" and _passed_on(diagnostic, unit, passed_on):
         return PASSED_ON
-    return None
-
-
-@per_object
-def _first_warnings_filter(unit: SourceUnit) -> int | None:
-    """The line of a top-level ``warnings.filterwarnings(...)`` or ``simplefilter(...)``: a
-    warning raised while a module is imported is silenced only by a filter set before the
-    import, so the imports below it cannot move above it."""
-    for node in unit.tree.body if unit.tree else ():
-        call = node.value if isinstance(node, ast.Expr) else None
-        if (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr in ("filterwarnings", "simplefilter")
-            and isinstance(call.func.value, ast.Name)
-            and call.func.value.id == "warnings"
-        ):
-            return node.lineno
     return None
 
 

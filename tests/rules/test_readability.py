@@ -315,6 +315,26 @@ def test_read001_imports_below_a_warnings_filter_stay_below_it(tmp_path: Path) -
     assert "imports below a warnings filter set before them" in result.message
 
 
+def test_read001_imports_below_an_environment_variable_they_read_stay_below_it(
+    tmp_path: Path,
+) -> None:
+    # numexpr reads NUMEXPR_MAX_THREADS, TensorFlow TF_CPP_MIN_LOG_LEVEL, when imported: the
+    # variable is set first, here inside an `if` (ruff excuses only the bare assignment).
+    script = (
+        "import os\nimport multiprocessing\n"
+        "CORES = multiprocessing.cpu_count()\n"
+        'if "NUMEXPR_MAX_THREADS" not in os.environ:\n'
+        '    os.environ["NUMEXPR_MAX_THREADS"] = str(CORES)\n\n'
+        "import numexpr\nimport torch\n\nprint(numexpr, torch)\n"
+    )
+    quiet = "import os\nos.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')\nimport tensorflow as tf\n\nprint(tf)\n"
+    plain = "import os\n\nDEBUG = os.environ.get('DEBUG')\n\nimport json\n\nprint(json)\n"
+    files = {"main.py": script, "tools/quiet.py": quiet, "app/config.py": plain}
+    result = read001_of(tmp_path, files)
+    assert [(e.path, e.line) for e in result.evidence] == [("app/config.py", 5)]
+    assert "imports below an environment variable set before them" in result.message
+
+
 def test_read001_the_input_of_a_magic_is_not_linted_as_python(tmp_path: Path) -> None:
     cells = (
         "%bq query\nSELECT name, COUNT(*) AS n FROM users GROUP BY name\n",

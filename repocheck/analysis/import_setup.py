@@ -1,0 +1,74 @@
+"""Top-level statements the imports below them need to run first.
+
+E402 asks for every import at the top of the file. Some statements must come before the
+imports they serve, and moving those imports up would change what the program does:
+
+- a warnings filter: a warning raised while a module is imported is silenced only by a
+  filter set before the import;
+- an environment variable a library reads when it is imported (``NUMEXPR_MAX_THREADS``,
+  ``TF_CPP_MIN_LOG_LEVEL``, ``CUDA_VISIBLE_DEVICES``, ``KERAS_BACKEND``): ruff excuses a bare
+  ``os.environ[...] = ...`` between imports, not one inside an ``if``, nor the statements
+  that compute its value.
+
+(A ``sys.path`` edit is the third kind: :func:`repocheck.analysis.sys_path.first_path_edit`.)
+"""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.cache import per_object
+from repocheck.facts.snapshot import SourceUnit
+
+#: Calls on ``os.environ`` (and ``os``) that set or remove a variable.
+_ENVIRONMENT_CALLS = frozenset({"setdefault", "update", "pop", "putenv", "unsetenv"})
+
+
+@per_object
+def first_warnings_filter(unit: SourceUnit) -> int | None:
+    """The line of a top-level ``warnings.filterwarnings(...)`` or ``simplefilter(...)``."""
+    for node in unit.tree.body if unit.tree else ():
+        call = node.value if isinstance(node, ast.Expr) else None
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr in ("filterwarnings", "simplefilter")
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id == "warnings"
+        ):
+            return node.lineno
+    return None
+
+
+@per_object
+def first_environment_edit(unit: SourceUnit) -> int | None:
+    """The line of the module's first top-level statement that sets an environment variable,
+    however written (``os.environ["X"] = ...``, ``os.environ.setdefault(...)``, inside an
+    ``if`` or a ``try``); definitions are not run when the module is, so they are passed by."""
+    for node in unit.tree.body if unit.tree else ():
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.AsyncFunctionDef):
+            continue
+        if any(_sets_environment(inner) for inner in ast.walk(node)):
+            return node.lineno
+    return None
+
+
+def _is_environ(node: ast.AST) -> bool:
+    """``os.environ``, or ``environ`` taken from os."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "environ" and isinstance(node.value, ast.Name) and node.value.id == "os"
+    return isinstance(node, ast.Name) and node.id == "environ"
+
+
+def _sets_environment(node: ast.AST) -> bool:
+    if isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+        targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
+        return any(isinstance(t, ast.Subscript) and _is_environ(t.value) for t in targets)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        owner, name = node.func.value, node.func.attr
+        if name in _ENVIRONMENT_CALLS and _is_environ(owner):
+            return True
+        return name in ("putenv", "unsetenv") and isinstance(owner, ast.Name) and owner.id == "os"
+    return False
