@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.distributions import canonicalize_name
+from repocheck.analysis.docker_images import DOCKERFILE, image_packages
 from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.locks import is_lock_file, locks_nothing
 from repocheck.analysis.requirements import (
@@ -262,6 +263,8 @@ def collect(snapshot: Snapshot) -> Dependencies:
             parser(path, text, deps)
         elif parser is not None:
             deps.unreadable.append(path)  # there, but not text: say less, never "missing"
+        elif text is not None and DOCKERFILE.search(path):
+            deps.image_provided += image_packages(path, text)
     _follow_includes(deps, texts, {info.path for info in snapshot.files})
     for notebook in snapshot.notebooks.values():
         if not in_checkpoint(notebook.path):

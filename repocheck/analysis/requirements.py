@@ -92,6 +92,9 @@ class Dependencies:
     unreadable_lines: list[Declared] = field(default_factory=list)
     #: ``!pip install x`` in notebook cells: the notebook sets up what it imports.
     notebook_installs: list[Declared] = field(default_factory=list)
+    #: Distributions the framework image a Dockerfile builds on already holds (torch in
+    #: ``FROM pytorch/pytorch``): declared by the image, not by a file pip reads.
+    image_provided: list[Declared] = field(default_factory=list)
     #: The top-level setup.py or pyproject.toml that builds the repository into an installable
     #: package (a library), if one does: its requirements are ranges by design.
     distribution: str | None = None

@@ -9,6 +9,7 @@ failure on its own. In a repository of notebooks alone, the notebooks are the pr
 from __future__ import annotations
 
 import ast
+import dataclasses
 import sys
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -39,7 +40,7 @@ from repocheck.analysis.imports import (
 from repocheck.analysis.requirements import Declared, Dependencies
 from repocheck.analysis.sys_path import outside_path_lines
 from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result
+from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
 from repocheck.wording import short
 
@@ -265,6 +266,13 @@ def _declared_result(
     )
 
 
+def _image_note(deps: Dependencies, from_image: list[str]) -> str:
+    """What the Dockerfile's base image provides of what the code imports, and where."""
+    files = ", ".join(dict.fromkeys(entry.path for entry in deps.image_provided))
+    verb = "comes" if len(from_image) == 1 else "come"
+    return f"{', '.join(sorted(from_image))} {verb} with the Docker base image ({files})"
+
+
 @rule("REPRO003")
 def dependencies_declared(snapshot: Snapshot) -> Result:
     """A dependency file exists and names every third-party package the code imports."""
@@ -274,7 +282,9 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     # A package written on a line pip cannot read is named in that note, not as undeclared.
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
     written = deps.names | in_notebooks | misspelt
-    undeclared = sorted(top for top in imports if not is_declared(top, written))
+    by_image = written | frozenset(entry.name for entry in deps.image_provided)
+    undeclared = sorted(top for top in imports if not is_declared(top, by_image))
+    from_image = [t for t in imports if t not in undeclared and not is_declared(t, written)]
     core = any(imports[top].core for top in undeclared)
     metrics: Metrics = {
         "declared": len(deps.names),
@@ -283,12 +293,22 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     }
     evidence = [_import_evidence(top, imports[top]) for top in undeclared]
     if deps.files:
-        return _declared_result(deps, undeclared, core, evidence, metrics)
+        result = _declared_result(deps, undeclared, core, evidence, metrics)
+        if from_image and result.status is Status.PASS:
+            message = f"{result.message}; {_image_note(deps, from_image)}"
+            lines = [Evidence(e.path, e.line, short(e.text)) for e in deps.image_provided]
+            evidence = [*result.evidence, *dict.fromkeys(lines)]
+            return dataclasses.replace(result, message=message, evidence=tuple(evidence))
+        return result
     if deps.unreadable:
         unread = ", ".join(deps.unreadable[:3])
         return Result.skipped(f"{unread} could not be read as text; imports not compared", metrics)
     if not imports:
         return Result.skipped("no dependency file, and no third-party package is imported")
+    if not undeclared and not deps.notebook_installs:  # every import from the Docker image
+        lines = [Evidence(e.path, e.line, short(e.text)) for e in deps.image_provided]
+        message = f"no dependency file: {_image_note(deps, from_image)}, all the code imports"
+        return Result.passed(message, list(dict.fromkeys(lines)), metrics)
     if not undeclared:  # every import installed by a notebook's own !pip install
         where = ", ".join(dict.fromkeys(entry.path for entry in deps.notebook_installs))
         return Result.warned(

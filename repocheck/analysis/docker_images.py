@@ -1,0 +1,51 @@
+"""The Python packages a Dockerfile's base image already holds.
+
+A project run in NVIDIA's PyTorch container, or built ``FROM pytorch/pytorch``, gets torch
+from the image: its requirements file leaves torch out on purpose, since ``pip install
+torch`` on top would replace the image's build for its CUDA. Only images that exist to ship a
+framework are listed; a ``python:3.11`` or a team's own image says nothing about what is
+installed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from repocheck.analysis.requirements import Declared
+
+#: Dockerfile, Dockerfile.gpu, docker/train.Dockerfile.
+DOCKERFILE = re.compile(r"(^|/)(Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$")
+_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)", re.IGNORECASE | re.MULTILINE)
+#: Framework images (registry and repository, without the tag) and the distributions in them.
+IMAGE_PACKAGES: dict[str, tuple[str, ...]] = {
+    "pytorch/pytorch": ("torch", "torchvision", "torchaudio"),
+    "nvcr.io/nvidia/pytorch": ("torch", "torchvision"),
+    "rocm/pytorch": ("torch", "torchvision"),
+    "tensorflow/tensorflow": ("tensorflow",),
+    "nvcr.io/nvidia/tensorflow": ("tensorflow",),
+    "jupyter/pytorch-notebook": ("torch", "torchvision", "torchaudio"),
+    "quay.io/jupyter/pytorch-notebook": ("torch", "torchvision", "torchaudio"),
+    "jupyter/tensorflow-notebook": ("tensorflow",),
+    "quay.io/jupyter/tensorflow-notebook": ("tensorflow",),
+}
+
+
+def _repository(image: str) -> str:
+    """``docker.io/pytorch/pytorch:2.3.0-cuda12.1`` -> ``pytorch/pytorch``."""
+    name = image.split("@", 1)[0]
+    slash = name.rfind("/")
+    if ":" in name[slash + 1 :]:
+        name = name[: name.rindex(":")]
+    return name.removeprefix("docker.io/").lower()
+
+
+def image_packages(path: str, text: str) -> list[Declared]:
+    """The distributions the framework images a Dockerfile builds ``FROM`` provide, each with
+    its ``FROM`` line."""
+    found = []
+    for match in _FROM.finditer(text):
+        image = match.group(1)
+        line = text.count("\n", 0, match.start()) + 1
+        for name in IMAGE_PACKAGES.get(_repository(image), ()):
+            found.append(Declared(path, line, name, f"FROM {image}", pinned=":" in image))
+    return found

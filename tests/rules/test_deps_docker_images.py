@@ -1,0 +1,46 @@
+"""REPRO003: a framework's Docker base image provides the framework."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+MODEL = "import torch\nfrom transformers import AutoModel\n"
+
+
+def test_repro003_torch_from_the_base_image_of_the_dockerfile_is_declared() -> None:
+    # NVIDIA's PyTorch container ships a torch built for its CUDA; `pip install torch` on top
+    # of it would replace that build, so requirements.txt leaves torch out on purpose.
+    files = {
+        "Dockerfile": (
+            "FROM nvcr.io/nvidia/pytorch:24.04-py3\n"
+            "COPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+        ),
+        "requirements.txt": "transformers==4.40.0\n",
+        "project/model.py": MODEL,
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "torch comes with the Docker base image (Dockerfile)" in result.message
+
+
+def test_repro003_other_base_images_provide_nothing() -> None:
+    for image in ("python:3.11-slim", "ubuntu:22.04", "mycompany/pytorch-tools:1"):
+        files = {
+            "docker/train.Dockerfile": f"FROM --platform=linux/amd64 {image} AS base\n",
+            "requirements.txt": "transformers==4.40.0\n",
+            "project/model.py": MODEL,
+        }
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is Status.WARN, (image, result.message)
+        assert "torch" in result.message, image
+
+
+def test_repro003_an_image_without_a_dependency_file_declares_what_it_ships() -> None:
+    files = {
+        "Dockerfile": "ARG TAG=2.3.0-cuda12.1-cudnn8-runtime\nFROM pytorch/pytorch:${TAG}\n",
+        "train.py": "import torch\nimport torchvision\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("Dockerfile", 2)]
