@@ -4,7 +4,8 @@ A perceptron trained with ``weights += X.T @ delta`` or a deep network updated w
 ``parameters["W1"] -= learning_rate * grads["dW1"]`` is ML code though it imports no framework;
 the sanity rules read it as such. What marks it is the update itself: a weight-like name
 (weights, W1, bias, theta, params) moved by a gradient-like amount (a learning rate, a gradient,
-a delta) with ``+=`` or ``-=``. A running total (``total += loss``) is no update.
+a delta) with ``+=`` or ``-=``, or written out (``self.W = self.W - lr * dW``). A running
+total (``total += loss``) is no update.
 """
 
 from __future__ import annotations
@@ -22,17 +23,45 @@ _STEP_WORDS = frozenset(
     {"lr", "learning", "alpha", "eta", "grad", "grads", "gradient", "gradients", "delta", "deltas"}
 )
 _NUMPY = frozenset({"numpy", "cupy"})
+#: What an update can move: a name, an attribute, an item.
+_PLACES = (ast.Name, ast.Attribute, ast.Subscript)
 
 
-def hand_updates(code: Code) -> list[tuple[SourceUnit, ast.AugAssign]]:
-    """``weights += X.T @ delta``, ``self.W -= self.lr * dW`` in a numpy program."""
+Update = ast.AugAssign | ast.Assign
+
+
+def hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:
+    """``weights += X.T @ delta``, ``self.W = self.W - self.lr * dW`` in a numpy program."""
     if not code.libraries & _NUMPY:
         return []
-    return [
-        (unit, node)
-        for _, unit, node in each([code], ast.AugAssign)
-        if isinstance(node.op, (ast.Add, ast.Sub)) and _is_update(node)
-    ]
+    found: list[tuple[SourceUnit, Update]] = []
+    for _, unit, node in each([code], ast.AugAssign, ast.Assign):
+        parts = _moved_by(node)
+        if isinstance(node, (ast.AugAssign, ast.Assign)) and parts and _is_update(*parts):
+            found.append((unit, node))
+    return found
+
+
+def _moved_by(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
+    """(the value moved, the amount) of ``w -= step`` or ``w = w - step``: ``+`` or ``-``, and
+    for an assignment the value itself on the left of the operator."""
+    if isinstance(node, ast.AugAssign):
+        return (node.target, node.value) if isinstance(node.op, (ast.Add, ast.Sub)) else None
+    if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+        return None
+    value, target = node.value, node.targets[0]
+    if not isinstance(value, ast.BinOp) or not isinstance(value.op, (ast.Add, ast.Sub)):
+        return None
+    return (target, value.right) if _same_place(target, value.left) else None
+
+
+def _same_place(target: ast.expr, read: ast.expr) -> bool:
+    """``self.W`` and ``self.W``, ``params[k]`` and ``params[k]``: one place written and read."""
+    if type(target) is not type(read) or not isinstance(target, _PLACES):
+        return False
+    return ast.dump(target, annotate_fields=False).replace("Store()", "Load()") == ast.dump(
+        read, annotate_fields=False
+    )
 
 
 def _moved_name(target: ast.expr) -> str:
@@ -49,19 +78,20 @@ def is_hand_update(node: ast.AST) -> bool:
     """``weights -= lr * grad``, ``param[i] += -self.learning_rate * grad[i]``: one weight
     moved by a gradient-like amount, the training step of a network written by hand. A
     gradient summed up (``grad_w += ...``, ``dW += ...``) moves no weight."""
-    if not isinstance(node, ast.AugAssign) or not isinstance(node.op, (ast.Add, ast.Sub)):
+    parts = _moved_by(node)
+    if parts is None:
         return False
-    target = _moved_name(node.target)
+    target = _moved_name(parts[0])
     if set(tokens(target)) & _STEP_WORDS or _gradient_name(target):
         return False
-    return _is_update(node)
+    return _is_update(*parts)
 
 
-def _is_update(node: ast.AugAssign) -> bool:
-    target = _moved_name(node.target)
+def _is_update(moved: ast.expr, amount: ast.expr) -> bool:
+    target = _moved_name(moved)
     if not set(tokens(target)) & _WEIGHT_WORDS:
         return False
-    names = identifiers(node.value)
+    names = identifiers(amount)
     words = {word for name in names for word in tokens(name)}
     return bool(words & _STEP_WORDS) or any(_gradient_name(name) for name in names)
 

@@ -94,7 +94,9 @@ class _Bodies:
     def trains(self, body: Body) -> bool:
         found = self._trains.get(id(body))
         if found is None:
-            found = self._trains[id(body)] = _trains(body.each_site(ast.Call, ast.AugAssign))
+            found = self._trains[id(body)] = _trains(
+                body.each_site(ast.Call, ast.AugAssign, ast.Assign)
+            )
         return found
 
 
@@ -152,7 +154,13 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
         return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
     note = "trains with settings from no argument or config file"
     first = reached.first("REPRO006 trains", bodies.trains)
-    training = _training_sites(list(first.each_site(ast.Call, ast.AugAssign)))[:1] if first else []
+    training = (
+        sorted(
+            _training_sites(list(first.each_site(ast.Call, ast.AugAssign, ast.Assign))), key=line_of
+        )[:1]
+        if first
+        else []
+    )
     evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
     return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
 

@@ -292,6 +292,36 @@ def test_a_numpy_optimizer_moving_its_parameters_data_is_ml_code() -> None:
     assert result.metrics["shape_checks"] == 1
 
 
+def test_a_weight_assigned_its_own_value_moved_by_a_gradient_is_a_hand_update() -> None:
+    """K: ``self.W = self.W - learning_rate * dW`` is ``self.W -= learning_rate * dW``
+    written out: a layer of a numpy network trains by it."""
+    layer = """\
+    import numpy as np
+
+    class LinearLayer:
+        def __init__(self, neurons, prev_neurons):
+            self.W = np.random.rand(neurons, prev_neurons) * 2 - 1
+
+        def forward(self, X):
+            assert X.shape[0] == self.W.shape[1]
+            self.X = X
+            return self.W.dot(X)
+
+        def backward(self, dL, learning_rate=0.01):
+            dW = dL.dot(self.X.T) / dL.shape[1]
+            self.W = self.W - learning_rate * dW
+            return self.W.T.dot(dL)
+    """
+    result = run("SANITY001", {"layer.py": layer})
+    assert result.status is Status.PASS, result.message
+    assert is_hand_update(ast.parse("w = w - lr * dw").body[0])
+    assert is_hand_update(ast.parse("params[k] = params[k] - alpha * grads[k]").body[0])
+    # A new name computed from a weight, or a weight set from something else, moves nothing.
+    assert not is_hand_update(ast.parse("w_next = w - lr * dw").body[0])
+    assert not is_hand_update(ast.parse("self.W = np.zeros_like(dW)").body[0])
+    assert not is_hand_update(ast.parse("total = total + loss").body[0])
+
+
 def test_a_layers_weights_merged_in_place_are_no_hand_update() -> None:
     """A script merging LoRA weights into a layer (``layer.weight.data += alpha * up @ down``)
     edits a model; an optimizer moves the ``.data`` of the parameter it loops over."""
