@@ -23,6 +23,8 @@ _STEP_WORDS = frozenset(
     {"lr", "learning", "alpha", "eta", "grad", "grads", "gradient", "gradients", "delta", "deltas"}
 )
 _NUMPY = frozenset({"numpy", "cupy"})
+#: numpy's products, an amount a perceptron's update is often written as.
+_PRODUCTS = frozenset({"dot", "matmul", "outer", "multiply", "einsum", "tensordot"})
 #: What an update can move: a name, an attribute, an item.
 _PLACES = (ast.Name, ast.Attribute, ast.Subscript)
 
@@ -52,7 +54,26 @@ def _moved_by(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
     value, target = node.value, node.targets[0]
     if not isinstance(value, ast.BinOp) or not isinstance(value.op, (ast.Add, ast.Sub)):
         return None
-    return (target, value.right) if _same_place(target, value.left) else None
+    if not _same_place(target, value.left) or not _step_shaped(value.right):
+        return None
+    return target, value.right
+
+
+def _step_shaped(amount: ast.expr) -> bool:
+    """A step's shape, written out: a product (``lr * dW``, ``X.T @ delta``, ``grad / n``,
+    ``np.dot(rate * delta, x)``) or a gradient itself (``dLdW``). A renderer's ``weights =
+    weights + self.alpha`` or ``params = params + list(...)`` (a list grown) moves nothing
+    by a gradient."""
+    while isinstance(amount, ast.UnaryOp) and isinstance(amount.op, ast.USub):
+        amount = amount.operand
+    if isinstance(amount, ast.BinOp):
+        return isinstance(amount.op, (ast.Mult, ast.MatMult, ast.Div))
+    if isinstance(amount, ast.Call):
+        return terminal(amount.func) in _PRODUCTS
+    name = (
+        terminal(amount) if isinstance(amount, (ast.Name, ast.Attribute, ast.Subscript)) else None
+    )
+    return bool(name) and _gradient_name(name or "")
 
 
 def _same_place(target: ast.expr, read: ast.expr) -> bool:

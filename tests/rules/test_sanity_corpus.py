@@ -320,6 +320,13 @@ def test_a_weight_assigned_its_own_value_moved_by_a_gradient_is_a_hand_update() 
     assert not is_hand_update(ast.parse("w_next = w - lr * dw").body[0])
     assert not is_hand_update(ast.parse("self.W = np.zeros_like(dW)").body[0])
     assert not is_hand_update(ast.parse("total = total + loss").body[0])
+    # A renderer adding a constant, a list of parameters grown: no gradient step.
+    assert not is_hand_update(ast.parse("weights = weights + self.alpha").body[0])
+    grown = "params = params + list(filter(lambda p: p.requires_grad, m.parameters()))"
+    assert not is_hand_update(ast.parse(grown).body[0])
+    assert is_hand_update(ast.parse("self.W = self.W + dLdW").body[0])
+    dotted = "self.weights = self.weights + np.dot(rate * delta, input_vecs)"
+    assert is_hand_update(ast.parse(dotted).body[0])
 
 
 def test_a_layers_weights_merged_in_place_are_no_hand_update() -> None:
