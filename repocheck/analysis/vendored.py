@@ -49,6 +49,8 @@ BUILD_FILES = frozenset(
         "Cargo.toml",
     }
 )
+#: A folder GitHub's "Download ZIP" unpacks: ``<repository>-master`` or ``<repository>-main``.
+_ARCHIVE = re.compile(r"[^/]-(master|main)$")
 #: The root files that would name one of the repository's own sub-projects (a workspace member).
 _ROOT_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "CMakeLists.txt", "Makefile")
 
@@ -88,8 +90,9 @@ def _named_folders(snapshot: Snapshot) -> set[str]:
 
 
 def _nested_projects(snapshot: Snapshot) -> set[str]:
-    """Folders below the root with their own licence and their own build file, that the
-    root's project files do not name and whose licence is not a copy of the root's."""
+    """Folders below the root with their own licence and their own build file (or named
+    like a downloaded archive, ``npy-matlab-master``), that the root's project files do not
+    name and whose licence is not a copy of the root's."""
     licences: dict[str, str] = {}
     builds: set[str] = set()
     for info in snapshot.files:
@@ -110,7 +113,7 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
     return {
         folder
         for folder, licence in licences.items()
-        if folder in builds
+        if (folder in builds or _ARCHIVE.search(folder) is not None)
         and not _named_in(folder, root_project)
         and not _same_text(snapshot.texts.get(licence), root_licence)
         and not _names_an_author(snapshot.texts.get(licence, ""), authors)

@@ -111,6 +111,24 @@ def test_a_sub_project_whose_licence_names_a_committer_is_the_authors() -> None:
     assert vendored_folders(snapshot_from(files, commits=others)) == ("mnist",)
 
 
+def test_a_downloaded_archive_of_another_project_is_vendored() -> None:
+    # GitHub's "Download ZIP" unpacks to <name>-master/ (or -main/): someone else's project
+    # with its licence, and here its own tests, copied in; MATLAB code needs no build file.
+    folder = "scripts/npy-matlab-master"
+    files = {
+        "train.py": TRAIN,
+        f"{folder}/LICENSE": "BSD 2-Clause License\nCopyright (c) 2015, Kwik Team\n",
+        f"{folder}/npy-matlab/readNPY.m": "function data = readNPY(filename)\n",
+        f"{folder}/tests/test_npy_roundtrip.py": "def test_roundtrip():\n    assert 1 + 1 == 2\n",
+    }
+    snapshot = snapshot_from(files)
+    assert vendored_folders(snapshot) == (folder,)
+    assert check("TEST001", snapshot).status is Status.FAIL
+    # A folder of the author's own named like an archive, without a licence, stays theirs.
+    del files[f"{folder}/LICENSE"]
+    assert vendored_folders(snapshot_from(files)) == ()
+
+
 def test_the_report_notes_each_vendored_folder_and_keeps_it_for_secrets() -> None:
     key = "AKIA" + "Q3ZJ7XK2M9P4R8TW"  # built in two parts so no scanner takes it for a key
     files = {**_repo(NESTED), f"{NESTED}/tools/upload.py": f'KEY = "{key}"\n'}
