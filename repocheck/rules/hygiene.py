@@ -148,6 +148,7 @@ _JUNK_DIRS = {
     "__MACOSX": "macOS archive metadata",
     ".ipynb_checkpoints": "notebook checkpoints",
     ".idea": "IDE settings",
+    ".vs": "Visual Studio's per-user state",
     ".pytest_cache": "pytest cache",
     ".mypy_cache": "mypy cache",
     ".ruff_cache": "ruff cache",

@@ -219,6 +219,22 @@ def test_git005_nohup_logs_macos_archives_and_zone_identifiers_are_junk() -> Non
     }
 
 
+def test_git005_visual_studios_per_user_state_is_junk_its_code_settings_are_not() -> None:
+    # .vs/ holds Visual Studio's open files and its database for one user; the .vscode/
+    # settings and launch configurations a team shares are committed on purpose.
+    files = {
+        **CODE,
+        ".vs/MLProject/v16/.suo": b"\0\1",
+        ".vs/slnx.sqlite": b"SQLite format 3\0",
+        ".vscode/launch.json": "{}\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert {e.path: e.snippet for e in result.evidence} == {
+        ".vs": "Visual Studio's per-user state: 2 files"
+    }
+
+
 def test_git005_names_that_only_look_like_junk_pass() -> None:
     files = {
         **CODE,
