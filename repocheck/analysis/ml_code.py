@@ -131,11 +131,15 @@ def runs_a_trainer(call: ast.Call) -> bool:
 
 
 def is_fit(call: ast.Call) -> bool:
-    """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``), or a Hugging
-    Face trainer's (``trainer.train()``)."""
+    """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``), a Hugging
+    Face trainer's (``trainer.train()``), or a TensorFlow optimizer's ``minimize(loss)`` (a
+    step, or in TF1 the training op a session runs: ``tf.train.AdamOptimizer(lr).minimize``)."""
     name = method(call)
     if name == "train":
         return runs_a_trainer(call)
+    if name == "minimize":
+        assert isinstance(call.func, ast.Attribute)
+        return is_optimizer_name(terminal(call.func.value))
     if name not in _FIT_METHODS:
         return False
     assert isinstance(call.func, ast.Attribute)

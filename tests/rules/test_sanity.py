@@ -199,6 +199,28 @@ def test_sanity004_skips_ml_code_that_does_not_train() -> None:
     assert result.message.startswith("no training code")
 
 
+def test_sanity004_a_tensorflow_optimizer_minimizing_a_loss_trains() -> None:
+    # TF1: minimize() builds the training op a session runs; TF2: one eager step. scipy's
+    # minimize() on a function is no training call.
+    gan = (
+        "import tensorflow as tf\n\n"
+        "d_loss = tf.reduce_mean(tf.square(d_out))\n"
+        "d_train = tf.train.AdamOptimizer(2e-4, beta1=0.5).minimize(d_loss, var_list=d_vars)\n"
+        "with tf.Session() as sess:\n"
+        "    for step in range(1000):\n"
+        "        sess.run(d_train, feed_dict={x: batch()})\n"
+    )
+    result = run("SANITY004", {"gan.py": gan})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["training_calls"] == 1
+    fitted = (
+        "import tensorflow as tf\nfrom scipy import optimize\n\n"
+        "best = optimize.minimize(lambda w: float(tf.reduce_sum(w**2)), [1.0, 2.0])\n"
+    )
+    result = run("SANITY004", {"fit.py": fitted})
+    assert result.status is Status.SKIP and result.message.startswith("no training code")
+
+
 def test_sanity004_passes_a_correct_loop() -> None:
     result = run("SANITY004", {"model.py": MODEL, "train.py": TRAIN_LOOP})
     assert result.status is Status.PASS
