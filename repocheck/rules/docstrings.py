@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.entrypoints import imported_paths
 from repocheck.analysis.public_api import is_private_module, reexported
+from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import Definition, module_level
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
@@ -71,7 +72,8 @@ def _documentable_trees(
     an API: public modules, and private ones for what their package re-exports."""
     exported = reexported(snapshot)
     # Notebook cells are left out: nobody imports a notebook, so its functions are not an API.
-    for unit in snapshot.parsed(tests=False):
+    # Test cases kept in a module beside the code they test are left out like test files.
+    for unit in code_units(snapshot, tests=False):
         if unit.tree is None or unit.cell is not None or not unit.path.endswith(".py"):
             continue
         if not is_private_module(unit.path):

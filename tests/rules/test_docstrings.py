@@ -192,3 +192,29 @@ def test_read004_the_same_code_imported_by_a_script_fails() -> None:
     result = check("READ004", snapshot_from(files))
     assert result.status is Status.FAIL
     assert "library_public" not in result.metrics
+
+
+# Tests kept at the bottom of each module, run by `python encoder.py` and by pytest.
+ENCODER_WITH_ITS_TESTS = (
+    "import unittest\n\n\n"
+    "class Encoder:\n"
+    '    """Encode a batch of token ids."""\n\n'
+    "    def forward(self, x):\n"
+    '        """The encoded batch."""\n'
+    "        return x\n\n\n"
+    "class TestEncoder(unittest.TestCase):\n"
+    "    def test_forward(self):\n"
+    "        self.assertEqual(Encoder().forward(1), 1)\n\n"
+    "    def test_forward_twice(self):\n"
+    "        self.assertEqual(Encoder().forward(2), 2)\n\n\n"
+    'if __name__ == "__main__":\n'
+    "    unittest.main()\n"
+)
+
+
+def test_read004_leaves_out_test_cases_kept_beside_the_code_they_test() -> None:
+    files = {"encoder.py": ENCODER_WITH_ITS_TESTS, "train.py": "from encoder import Encoder\n"}
+    result = check("READ004", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics == {"public": 2, "documented": 2, "share": 1.0}
+    assert not any("TestEncoder" in (e.snippet or "") for e in result.evidence)
