@@ -94,6 +94,13 @@ def _named_by_ci(snapshot: Snapshot) -> frozenset[str]:
     return frozenset(named)
 
 
+@per_object
+def pytest_options(snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
+    """The project's pytest options, each as its words (``addopts`` split as pytest splits
+    it), from the file pytest itself would read; empty when there is none."""
+    return {key: _words(value) for key, value in (_options(snapshot) or {}).items()}
+
+
 def _options(snapshot: Snapshot) -> dict[str, object] | None:
     """The first pytest section found, in pytest's order; a file that does not parse is
     skipped, as it says nothing repocheck can trust."""

@@ -25,6 +25,11 @@ from repocheck.analysis.ml_code import (
     identifiers,
     terminal,
 )
+from repocheck.analysis.shape_types import (
+    checked_everywhere,
+    shape_aliases,
+    shape_typed_functions,
+)
 from repocheck.analysis.training_loop import find_mistakes
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.model import Evidence, Metrics, Result
@@ -129,6 +134,18 @@ def _checks(code: Code) -> Iterator[_Check]:
                 yield _Check(unit, call.lineno, _kind(call), name.rpartition(".")[2])
 
 
+def _typed_shapes(snapshot: Snapshot, repo: Repo) -> list[_Check]:
+    """Signatures stating tensor shapes that jaxtyping checks at run time: each function is
+    one check, as an ``assert x.shape == ...`` at its top would be."""
+    aliases = shape_aliases(repo.codes)
+    everywhere = checked_everywhere(snapshot)
+    return [
+        _Check(typed.unit, typed.line, "shape", "jaxtyping")
+        for code in repo.codes
+        for typed in shape_typed_functions(code, aliases, everywhere)
+    ]
+
+
 def _forward_methods(repo: Repo) -> list[Evidence]:
     """``def forward`` of the project's models: where a shape check belongs first."""
     models = repo.model_classes
@@ -150,6 +167,7 @@ def invariants_checked(snapshot: Snapshot) -> Result:
     if not ml.libraries:
         return Result.skipped(NO_ML)
     checks = [check for code in ml.code.codes for check in _checks(code)]
+    checks += _typed_shapes(snapshot, ml.code)
     lines = sum(unit.code_lines for code in ml.code.codes for unit in code.units)
     density = 1000 * len(checks) / max(lines, 1)
     metrics: Metrics = {
@@ -176,6 +194,9 @@ def _density_result(checks: list[_Check], lines: int, density: float, metrics: M
     checks.sort(key=lambda c: (_KIND_ORDER[c.kind], c.unit.path, c.unit.cell or 0, c.line))
     evidence = [at(check.unit, check.line) for check in checks[:5]]
     summary = f"{len(checks)} invariant check(s) in {lines} lines ({density:.1f} per 1,000 lines)"
+    typed = sum(check.via == "jaxtyping" for check in checks)
+    if typed:
+        summary += f", {typed} of them shapes in signatures that jaxtyping checks at run time"
     small = lines < SMALL_REPO_LINES and len(checks) >= SMALL_REPO_CHECKS
     if density >= PASS_DENSITY or small:
         return Result.passed(summary, evidence, metrics)

@@ -1241,3 +1241,77 @@ def test_sanity002_a_policy_set_after_the_last_compile_scales_nothing() -> None:
     trainer += f"        {policy}\n"
     modules = {"trainer.py": trainer, "model.py": rest}
     assert run("SANITY002", modules).status is Status.PASS
+
+
+# A project that states its tensor shapes in signatures, through its own aliases, and has
+# jaxtyping check them on every test run (pytest's --jaxtyping-packages).
+SHAPE_ALIASES = """\
+from jaxtyping import Float, Int
+from torch import Tensor
+
+Tokens = Int[Tensor, "batch pos"]
+Logits = Float[Tensor, "batch pos vocab"]
+"""
+TYPED_MODEL = """\
+import torch
+from jaxtyping import Float
+from torch import Tensor, nn
+
+from shapes.aliases import Logits, Tokens
+
+
+class Unembed(nn.Module):
+    def forward(self, x: Float[Tensor, "batch pos d"]) -> Logits:
+        return self.w(x)
+
+
+def loss(tokens: Tokens, logits: Logits):
+    return torch.nn.functional.cross_entropy(logits, tokens)
+
+
+def helper(x: Tensor) -> Tensor:
+    return x
+"""
+JAXTYPED_PYTEST = (
+    '[tool.pytest.ini_options]\naddopts = "--jaxtyping-packages=shapes,typeguard.typechecked"\n'
+)
+
+
+def test_sanity001_counts_signatures_whose_shapes_jaxtyping_checks_at_run_time() -> None:
+    files = {
+        "shapes/__init__.py": "",
+        "shapes/aliases.py": SHAPE_ALIASES,
+        "shapes/model.py": TYPED_MODEL,
+        "pyproject.toml": JAXTYPED_PYTEST,
+    }
+    result = run("SANITY001", files)
+    assert result.status is Status.PASS
+    assert result.metrics["shape_checks"] == 2  # forward() and loss(); not helper()
+    assert places(result) == [("shapes/model.py", None, 9), ("shapes/model.py", None, 13)]
+    assert "2 of them shapes in signatures that jaxtyping checks at run time" in result.message
+
+
+def test_sanity001_shape_annotations_nothing_checks_are_not_checks() -> None:
+    files = {"shapes/aliases.py": SHAPE_ALIASES, "shapes/model.py": TYPED_MODEL}
+    assert run("SANITY001", files).metrics["checks"] == 0
+
+
+def test_sanity001_counts_a_function_a_checker_decorates() -> None:
+    code = """\
+    import torch
+    from beartype import beartype
+    from jaxtyping import Float, jaxtyped
+    from torch import Tensor
+
+
+    @jaxtyped(typechecker=beartype)
+    def scale(x: Float[Tensor, "n"]) -> Float[Tensor, "n"]:
+        return 2 * x
+
+
+    def shift(x: Float[Tensor, "n"]) -> Float[Tensor, "n"]:
+        return x + torch.ones(1)
+    """
+    result = run("SANITY001", {"ops.py": code})
+    assert result.metrics["checks"] == 1
+    assert places(result) == [("ops.py", None, 8)]
