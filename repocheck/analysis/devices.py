@@ -13,10 +13,13 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 
 from repocheck.analysis.callgraph import Function
+from repocheck.analysis.imports import constant_of, keyword
 from repocheck.analysis.reach import Site
 
 #: Frameworks that place the model on a GPU when there is one, unless told otherwise.
 _PLACING = ("lightning.", "pytorch_lightning.", "accelerate.", "transformers.Trainer")
+#: TrainingArguments options that tell a Hugging Face Trainer where to run instead of CUDA.
+_TRAINER_OFF_CUDA = {"use_cpu": "cpu", "no_cuda": "cpu", "use_mps_device": "mps"}
 
 
 def _gpu_string(node: ast.AST) -> bool:
@@ -27,11 +30,29 @@ def _gpu_string(node: ast.AST) -> bool:
     )
 
 
-def _gpu_call(site: Site, node: ast.Call) -> bool:
+def _gpu_call(site: Site, node: ast.Call, trainer_off_cuda: bool = False) -> bool:
     if isinstance(node.func, ast.Attribute) and node.func.attr == "cuda":
         return True
     name = site.place.program.resolve(node.func) or ""
+    if trainer_off_cuda and name.startswith("transformers.Trainer"):
+        return False
     return name.startswith(("torch.cuda.", *_PLACING))
+
+
+def _trainer_device(site: Site) -> str | None:
+    """Where ``TrainingArguments(use_mps_device=True)`` (or ``use_cpu``/``no_cuda``) tells
+    the Trainer to run: "mps" or "cpu"; None for any other call, or options not literally
+    True (a variable may be True on a GPU machine)."""
+    node = site.node
+    if not isinstance(node, ast.Call):
+        return None
+    name = site.place.program.resolve(node.func) or ""
+    if not (name.startswith("transformers.") and name.endswith(".TrainingArguments")):
+        return None
+    for option, device in _TRAINER_OFF_CUDA.items():
+        if constant_of(keyword(node, option)) is True:
+            return device
+    return None
 
 
 def _torch_cuda(site: Site, node: ast.Attribute) -> bool:
@@ -71,6 +92,9 @@ def reaches_gpu(sites: Iterable[Site]) -> bool:
     """The reached code names a GPU, or hands the model to a framework that may place it on
     one."""
     read: set[int] = set()  # the functions whose defaults were read
+    sites = list(sites)
+    # A Trainer whose arguments, built beside it, keep it off CUDA places nothing on a GPU.
+    trainer_off_cuda = any(_trainer_device(site) for site in sites)
     for site in sites:
         node = site.node
         function = site.place.function
@@ -78,7 +102,7 @@ def reaches_gpu(sites: Iterable[Site]) -> bool:
             read.add(id(function))
             if _gpu_default(function):
                 return True
-        if isinstance(node, ast.Call) and _gpu_call(site, node):
+        if isinstance(node, ast.Call) and _gpu_call(site, node, trainer_off_cuda):
             return True
         # Constants are leaves the reach does not list: read them from their parent.
         if _names_device(node, _gpu_string):
@@ -101,7 +125,7 @@ def reaches_mps(sites: Iterable[Site]) -> bool:
     CUDA kernel, but no CPU-only run either."""
     for site in sites:
         node = site.node
-        if _names_device(node, _mps_string):
+        if _names_device(node, _mps_string) or _trainer_device(site) == "mps":
             return True
         if isinstance(node, ast.Attribute) and node.attr == "mps" and _torch_mps(site, node):
             return True

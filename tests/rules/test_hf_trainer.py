@@ -72,3 +72,16 @@ def test_the_training_loop_rule_reads_the_script() -> None:
     result = check("SANITY004", snapshot_from(_script()))
     assert result.status is Status.PASS
     assert result.metrics["training_calls"] == 1
+
+
+def test_a_trainer_told_to_keep_off_cuda_asks_for_no_cuda_switch() -> None:
+    # The Trainer places the model on CUDA when there is one, unless its arguments say not to.
+    on_mps = check("REPRO002", snapshot_from(_script(", use_mps_device=True")))
+    assert on_mps.status is Status.PASS
+    assert "Apple's MPS" in on_mps.message
+    on_cpu = check("REPRO002", snapshot_from(_script(", use_cpu=True")))
+    assert on_cpu.status is Status.PASS
+    assert "CPU only" in on_cpu.message
+    # Options left off (or set from a variable) keep the Trainer free to pick CUDA.
+    assert check("REPRO002", snapshot_from(_script(", no_cuda=False"))).status is Status.WARN
+    assert check("REPRO002", snapshot_from(_script(", use_cpu=cpu"))).status is Status.WARN
