@@ -108,6 +108,14 @@ def is_shelved(path: str) -> bool:
     return any(part in _SHELVED for part in path.lower().split("/")[:-1])
 
 
+_DEMOS = frozenset({"examples", "example", "demo", "demos", "debug", "playground", "sandbox"})
+
+
+def is_demo(path: str) -> bool:
+    """True for a file in a folder of examples, demos or debugging scripts."""
+    return any(part in _DEMOS for part in path.lower().split("/")[:-1])
+
+
 def preference(path: str) -> tuple[bool, bool, int, str]:
     """Sort key putting first the file a reader thinks of as "the" run: a training script in
     use (src/train.py) before archived experiments and other scripts."""

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.entrypoints import is_shelved, project
+from repocheck.analysis.entrypoints import is_demo, is_shelved, project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
@@ -46,6 +46,8 @@ class _Run:
     message: str
     evidence: tuple[Evidence, ...]
     path: str = ""
+    #: False for an example or debugging script beside a configured run: named, not judged.
+    judged: bool = True
 
 
 def _key(source: str, site: Site) -> tuple[int, int, int]:
@@ -211,7 +213,23 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
             runs.append(dataclasses.replace(_judge_run(bodies, reached), path=entry.path))
     # Runs kept for reference (archive/, old/) beside runs in use are not what a teammate runs.
     current = tuple(run for run in runs if not is_shelved(run.path))
-    return current or tuple(runs)
+    return _beside_examples(current or tuple(runs))
+
+
+def _configured(run: _Run) -> bool:
+    return run.score == 1.0 and run.message != _NAMED_ONCE
+
+
+def _beside_examples(runs: tuple[_Run, ...]) -> tuple[_Run, ...]:
+    """The runs without those in examples/, demo/ or debug/ folders where a run in use reads
+    its settings from the command line or a config: the project configures the run teammates
+    use, and its overfit checks and demos are short on purpose. They are named in the
+    message, not judged."""
+    main = tuple(run for run in runs if not is_demo(run.path))
+    if len(main) == len(runs) or not any(map(_configured, main)):
+        return runs
+    left_out = tuple(dataclasses.replace(run, judged=False) for run in runs if is_demo(run.path))
+    return main + left_out
 
 
 def _listed(labels: list[str]) -> str:
@@ -224,7 +242,17 @@ def _all(runs: list[_Run] | tuple[_Run, ...]) -> list[Evidence]:
     return list(dict.fromkeys(evidence for run in runs for evidence in run.evidence))
 
 
-def _runs_verdict(runs: tuple[_Run, ...]) -> Result:
+def _runs_verdict(every_run: tuple[_Run, ...]) -> Result:
+    runs = tuple(run for run in every_run if run.judged)
+    left_out = [run.path for run in every_run if not run.judged]
+    result = _judged_verdict(runs)
+    if not left_out:
+        return result
+    note = f"; examples and debugging scripts beside them not judged: {_listed(left_out)}"
+    return dataclasses.replace(result, message=result.message + note)
+
+
+def _judged_verdict(runs: tuple[_Run, ...]) -> Result:
     rest = [run for run in runs if run.score < 1.0]
     named = [run for run in runs if run.message == _NAMED_ONCE]
     configured = len(runs) - len(rest) - len(named)

@@ -78,3 +78,35 @@ def test_shelved_code_alone_is_still_judged() -> None:
     files = {"old/v1.ipynb": _notebook(OLD_CELLS)}
     assert check("REPRO001", snapshot_from(files)).status is not Status.PASS
     assert check("REPRO006", snapshot_from(files)).status is Status.WARN
+
+
+DEBUG_SCRIPT = """\
+import torch
+
+model = torch.nn.Linear(4, 1)
+optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
+for epoch in range(3):
+    optimizer.zero_grad()
+    loss = model(torch.ones(8, 4)).sum()
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_repro006_leaves_out_example_scripts_beside_a_configured_run() -> None:
+    # An overfit check kept in examples/ is short on purpose; the run teammates use reads
+    # its settings from the command line.
+    files = {"main.py": CURRENT, "examples/test_overfit.py": DEBUG_SCRIPT}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics["training_entry_points"] == 1
+    assert result.message.endswith(
+        "debugging scripts beside them not judged: examples/test_overfit.py"
+    )
+
+
+def test_repro006_judges_examples_where_no_run_in_use_is_configured() -> None:
+    files = {"train.py": DEBUG_SCRIPT, "examples/test_overfit.py": DEBUG_SCRIPT}
+    assert check("REPRO006", snapshot_from(files)).metrics["training_entry_points"] == 2
+    only_examples = check("REPRO006", snapshot_from({"examples/train.py": DEBUG_SCRIPT}))
+    assert only_examples.status is Status.WARN
