@@ -221,15 +221,16 @@ def _configured(run: _Run) -> bool:
 
 
 def _beside_examples(runs: tuple[_Run, ...]) -> tuple[_Run, ...]:
-    """The runs without those in examples/, demo/ or debug/ folders where a run in use reads
-    its settings from the command line or a config: the project configures the run teammates
-    use, and its overfit checks and demos are short on purpose. They are named in the
-    message, not judged."""
-    main = tuple(run for run in runs if not is_demo(run.path))
-    if len(main) == len(runs) or not any(map(_configured, main)):
+    """The runs, with those in examples/, demo/ or debug/ folders that type their settings
+    in (or read none) marked not judged where a run outside them reads its settings from the
+    command line or a config: the project configures the run teammates use, and its overfit
+    checks and demos are short on purpose. They are named in the message instead."""
+    if not any(_configured(run) for run in runs if not is_demo(run.path)):
         return runs
-    left_out = tuple(dataclasses.replace(run, judged=False) for run in runs if is_demo(run.path))
-    return main + left_out
+    return tuple(
+        dataclasses.replace(run, judged=False) if is_demo(run.path) and run.score < 1.0 else run
+        for run in runs
+    )
 
 
 def _listed(labels: list[str]) -> str:

@@ -110,3 +110,10 @@ def test_repro006_judges_examples_where_no_run_in_use_is_configured() -> None:
     assert check("REPRO006", snapshot_from(files)).metrics["training_entry_points"] == 2
     only_examples = check("REPRO006", snapshot_from({"examples/train.py": DEBUG_SCRIPT}))
     assert only_examples.status is Status.WARN
+
+
+def test_repro006_still_counts_configured_examples() -> None:
+    files = {"main.py": CURRENT, "examples/mnist/train.py": CURRENT}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.metrics == {"training_entry_points": 2, "configurable": 2}
+    assert "not judged" not in result.message
