@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from repocheck.analysis.ml_code import is_fit, is_train_switch
 from repocheck.model import Status
 from tests.helpers import check, snapshot_from
@@ -85,3 +87,59 @@ def test_a_trainer_told_to_keep_off_cuda_asks_for_no_cuda_switch() -> None:
     # Options left off (or set from a variable) keep the Trainer free to pick CUDA.
     assert check("REPRO002", snapshot_from(_script(", no_cuda=False"))).status is Status.WARN
     assert check("REPRO002", snapshot_from(_script(", use_cpu=cpu"))).status is Status.WARN
+
+
+FROM_SCRATCH = """\
+from transformers import AutoConfig, {model}, Trainer, TrainingArguments
+
+
+def main(data):
+    {seed}config = AutoConfig.from_pretrained("gpt2", n_ctx=128)
+    model = {build}
+    args = TrainingArguments(output_dir="out")
+    trainer = Trainer(model=model, args=args, train_dataset=data)
+    trainer.train()
+
+
+if __name__ == "__main__":
+    main(None)
+"""
+
+
+@pytest.mark.parametrize(
+    ("model", "build"),
+    [
+        ("GPT2LMHeadModel", "GPT2LMHeadModel(config)"),
+        ("AutoModel", "AutoModel.from_config(config)"),
+    ],
+)
+def test_a_model_built_from_a_config_before_the_trainer_seeds_is_unseeded(
+    model: str, build: str
+) -> None:
+    # The Trainer seeds when it is built: weights drawn before that differ on every run.
+    code = FROM_SCRATCH.format(model=model, build=build, seed="")
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert any(build in e.snippet for e in result.evidence)
+    seeded = FROM_SCRATCH.format(model=model, build=build, seed="set_seed(0)\n    ")
+    seeded = seeded.replace("from transformers import", "from transformers import set_seed,")
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+
+
+def test_a_pretrained_model_loaded_before_the_trainer_is_no_draw() -> None:
+    result = check("REPRO001", snapshot_from(_script()))
+    assert result.status is not Status.FAIL
+
+
+def test_only_model_classes_are_read_as_drawing_their_weights() -> None:
+    from repocheck.analysis.torch_libraries import torch_equivalent
+
+    drawn = ["transformers.BertForSequenceClassification", "transformers.AutoModel.from_config"]
+    kept = [
+        "transformers.DataCollatorForLanguageModeling",
+        "transformers.AutoModel.from_pretrained",
+        "transformers.TFGPT2LMHeadModel",
+        "transformers.TrainingArguments",
+    ]
+    assert all(torch_equivalent(name) == "torch.nn.Linear" for name in drawn)
+    assert all(torch_equivalent(name) == name for name in kept)
