@@ -25,6 +25,8 @@ finding are set aside here, each for a reason a reviewer would give:
   where ``data.py`` gathers helpers, ``from .runtime import np``, or a name read by a module
   that imports it with ``*``):
   removing them breaks the importers;
+- unused imports of a module that picks its names at run time (``globals()[name](...)``):
+  the lookup is the use, and removing them breaks every run that names one;
 - unused imports tried in a ``try`` whose handler catches ``ImportError``: importing
   ``pybullet_envs`` registers its gym environments when it is installed; the import is the use;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
@@ -50,6 +52,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.import_setup import first_environment_edit, first_warnings_filter
+from repocheck.analysis.name_lookups import looked_up_in_file, module_import_lines
 from repocheck.analysis.public_api import imported_from
 from repocheck.analysis.sys_path import first_path_edit
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
@@ -60,6 +63,7 @@ SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
 SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
 PASSED_ON = "unused imports other modules import from their module"
+LOOKED_UP = "unused imports the module looks up by name at run time (globals()[name])"
 SHAPES = "jaxtyping shape strings read as Python"
 OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
 _MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
@@ -340,6 +344,14 @@ def _passed_on(diagnostic: LintDiagnostic, unit: SourceUnit, names: frozenset[st
     return any(line == diagnostic.line and name in names for (line, _), name in places.items())
 
 
+def _looked_up(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, looking_up: frozenset[str]
+) -> str | None:
+    if diagnostic.code != "F401" or unit is None or diagnostic.path not in looking_up:
+        return None
+    return LOOKED_UP if (diagnostic.line or 0) in module_import_lines(unit) else None
+
+
 @per_object
 def lint_reading(snapshot: Snapshot) -> LintReading:
     """The lint findings that count for this repository (the Lint fact must be available)."""
@@ -354,14 +366,17 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     not_python = _cells_not_python(snapshot)
     loading = _loading_notebooks(snapshot)
     passed_on = imported_from(snapshot)
+    looking_up = frozenset(path for path, found in by_path.items() if looked_up_in_file(found))
     scored = []
     set_aside: Counter[str] = Counter()
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
         taken = passed_on.get(diagnostic.path, frozenset())
-        reason = _notebook_reason(diagnostic, not_python, loading) or _why_set_aside(
-            diagnostic, unit, local, declared, names, taken
+        reason = (
+            _notebook_reason(diagnostic, not_python, loading)
+            or _why_set_aside(diagnostic, unit, local, declared, names, taken)
+            or _looked_up(diagnostic, unit, looking_up)
         )
         if reason:
             set_aside[reason] += 1
