@@ -32,7 +32,12 @@ _PARAMETER_MARKERS = tuple(
     + [f"fastapi.params.{name}" for name in ("Depends", "Security", "File", "Form", "Body")]
     + ["typer.Option", "typer.Argument"]
 )
-_FIXED_SETTINGS = to_toml({"lint.flake8-bugbear.extend-immutable-calls": list(_PARAMETER_MARKERS)})
+#: Calls that build an immutable value, as harmless in a default as the tuple ruff allows:
+#: ``device=torch.device("cpu")`` is how PyTorch code spells a default device.
+_IMMUTABLE_VALUES = ("torch.device",)
+_FIXED_SETTINGS = to_toml(
+    {"lint.flake8-bugbear.extend-immutable-calls": [*_PARAMETER_MARKERS, *_IMMUTABLE_VALUES]}
+)
 #: For a repository that declares no Python: the newest, so that no modern syntax is flagged.
 UNDECLARED_TARGET = "py314"
 _HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")

@@ -83,6 +83,18 @@ def test_a_web_frameworks_parameter_markers_are_no_call_in_a_default(tmp_path: P
     assert [(d.line, d.code) for d in lint.diagnostics] == [(20, "B008")]
 
 
+def test_a_torch_device_in_a_default_is_no_shared_state(tmp_path: Path) -> None:
+    # torch.device("cpu") is immutable, like a tuple: built once in a signature, nothing can
+    # change it between calls. A tensor built there is shared state, and still reported.
+    source = (
+        "import torch\n\n\n"
+        "def load(path, device=torch.device('cpu')):\n    return torch.load(path, device)\n\n\n"
+        "def pad(x, value=torch.zeros(1)):\n    return x + value\n"
+    )
+    lint = collect_lint(tmp_path, write(tmp_path, {"model.py": source}), 9, None)
+    assert [(d.line, d.code) for d in lint.diagnostics] == [(8, "B008")]
+
+
 def test_format_check_lists_the_badly_formatted_file(tmp_path: Path) -> None:
     files = write(tmp_path, {"src/ugly.py": "x=( 1,2 )\n", "src/neat.py": "x = (1, 2)\n"})
     formatting = collect_format(tmp_path, files)
