@@ -20,7 +20,8 @@ finding are set aside here, each for a reason a reviewer would give:
   and they cannot move above the edit they need; the same below a warnings filter or an
   environment variable set for a library to read when imported (``NUMEXPR_MAX_THREADS``);
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
-  first-party): that is how a package re-exports its API;
+  first-party): that is how a package re-exports its API; a star import of its own module
+  there (``from .resnet import *``, F403) publishes that module's names the same way;
 - unused imports that other modules import from the module (``from .data import load``
   where ``data.py`` gathers helpers, ``from .runtime import np``, or a name read by a module
   that imports it with ``*``):
@@ -62,6 +63,7 @@ SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
 #: Undefined name, syntax error in forward annotation, and "remove quotes from annotation".
 SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
+STAR_REEXPORT = "star imports that re-export the package's own modules from an __init__.py"
 PASSED_ON = "unused imports other modules import from their module"
 LOOKED_UP = "unused imports the module looks up by name at run time (globals()[name])"
 SHAPES = "jaxtyping shape strings read as Python"
@@ -306,6 +308,8 @@ def _why_set_aside(
     in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
     if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
         return REEXPORT
+    if diagnostic.code == "F403" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
+        return STAR_REEXPORT
     if diagnostic.code == "F401" and (diagnostic.line or 0) in _optional_imports(unit):
         return OPTIONAL
     if diagnostic.code == "F401" and _passed_on(diagnostic, unit, passed_on):
