@@ -45,8 +45,9 @@ def _is_own_module(node: ast.expr) -> bool:
 
 
 def _looks_up(node: ast.AST) -> bool:
-    if isinstance(node, ast.Subscript):
-        return _is_globals_call(node.value) and _computed(node.slice)
+    if isinstance(node, ast.Subscript):  # read, not ``globals()[key] = value``
+        loaded = isinstance(node.ctx, ast.Load)
+        return loaded and _is_globals_call(node.value) and _computed(node.slice)
     if not isinstance(node, ast.Call) or not node.args:
         return False
     function, first = node.func, node.args[0]

@@ -23,7 +23,9 @@ BY_MODULE = (
 UNRELATED = (
     "import os\nimport json\n\n\n"
     "def names():\n    return globals().keys()\n\n\n"
-    "def solve(problem):\n    return eval(problem)\n"
+    "def solve(problem):\n    return eval(problem)\n\n\n"
+    "def override(settings):\n    for key, value in settings.items():\n"
+    "        globals()[key] = value\n"
 )
 
 
@@ -35,7 +37,7 @@ def test_read001_imports_looked_up_by_name_in_globals_are_used(tmp_path: Path) -
 
 
 def test_read001_globals_without_a_lookup_by_name_uses_nothing(tmp_path: Path) -> None:
-    # Listing the namespace's keys calls no import, and eval() of an arithmetic problem reads
-    # no name: both imports stay unused.
+    # Listing the namespace's keys calls no import, eval() of an arithmetic problem reads no
+    # name, and a config override writes names rather than reading them: both stay unused.
     result = read001_of(tmp_path, {"names.py": UNRELATED})
     assert [(e.line, e.snippet[:4]) for e in result.evidence] == [(1, "F401"), (2, "F401")]
