@@ -10,6 +10,7 @@ or the code itself writes, and whose path the repository's own .gitignore ignore
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -126,9 +127,8 @@ def _hidden_path(
     parts = module.split(".")
     if len(parts) < 2 or parts[-2].endswith(_GENERATED_SUFFIXES):
         return None
-    parents = [str(parent) for parent in PurePosixPath(importer).parents]
     hidden = None
-    for root in dict.fromkeys(["", *SOURCE_ROOTS, *parents]):
+    for root in _import_roots(importer):
         base = "" if root == "." else root
         prefix = f"{base}/{parts[0]}" if base else parts[0]
         if prefix not in folders:
@@ -138,6 +138,14 @@ def _hidden_path(
             return None  # another folder on the path holds it: Python may well import that
         hidden = hidden or found
     return hidden
+
+
+@functools.lru_cache(maxsize=4096)
+def _import_roots(importer: str) -> tuple[str, ...]:
+    """The folders an absolute import in ``importer`` may start from: the top, the usual
+    source roots, and each folder above the file (asked once per file, not per import)."""
+    parents = [str(parent) for parent in PurePosixPath(importer).parents]
+    return tuple(dict.fromkeys(["", *SOURCE_ROOTS, *parents]))
 
 
 #: What :func:`_walk` answers when the module is there, or may be (generated, a name).

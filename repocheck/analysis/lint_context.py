@@ -370,7 +370,11 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     not_python = _cells_not_python(snapshot)
     loading = _loading_notebooks(snapshot)
     passed_on = imported_from(snapshot)
-    looking_up = frozenset(path for path, found in by_path.items() if looked_up_in_file(found))
+    # Only a file with an unused import can have one looked up: the others are not walked.
+    unused = {d.path for d in lint.diagnostics if d.code == "F401"}
+    looking_up = frozenset(
+        path for path in unused if path in by_path and looked_up_in_file(by_path[path])
+    )
     scored = []
     set_aside: Counter[str] = Counter()
     for diagnostic in lint.diagnostics:
