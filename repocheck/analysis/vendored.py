@@ -16,6 +16,7 @@ import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.copyright_headers import copied_libraries
 from repocheck.facts.snapshot import Snapshot
 
 #: Folder names that say "someone else's code", wherever they sit.
@@ -68,7 +69,7 @@ def judges_authored_code(rule_id: str) -> bool:
 @per_object
 def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
     """The outermost folders of vendored code, sorted."""
-    folders = _named_folders(snapshot) | _nested_projects(snapshot)
+    folders = _named_folders(snapshot) | _nested_projects(snapshot) | _copied(snapshot)
     outermost = [f for f in folders if not any(f.startswith(o + "/") for o in folders)]
     return tuple(sorted(outermost))
 
@@ -120,6 +121,13 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
         # A folder holding all the code is the project itself, kept in a subfolder.
         and any(not path.startswith(folder + "/") for path in code)
     }
+
+
+def _copied(snapshot: Snapshot) -> set[str]:
+    """Folders of another party's copyrighted files (:mod:`copyright_headers`)."""
+    authors = _author_names(snapshot)
+    sources = ((unit.path, unit.source) for unit in snapshot.sources if unit.cell is None)
+    return copied_libraries(sources, lambda holder: _names_an_author(holder, authors))
 
 
 def _author_names(snapshot: Snapshot) -> frozenset[str]:

@@ -129,6 +129,38 @@ def test_a_downloaded_archive_of_another_project_is_vendored() -> None:
     assert vendored_folders(snapshot_from(files)) == ()
 
 
+HF_HEADER = (
+    "# coding=utf-8\n"
+    "# Copyright 2018 The Google AI Language Team Authors and The HuggingFace Inc. team.\n"
+    '#\n# Licensed under the Apache License, Version 2.0 (the "License");\n'
+)
+
+
+def test_a_copied_library_headed_by_another_partys_copyright_is_vendored() -> None:
+    # pytorch_pretrained_bert copied in under another name: no licence file, no build file,
+    # but every module keeps its authors' header; the author's own files carry none.
+    copied = {
+        f"pytorch_pretrained/{name}.py": HF_HEADER + "import torch\n"
+        for name in ("modeling", "tokenization", "optimization", "file_utils", "__init__")
+    }
+    files = {"train.py": TRAIN, "models/bert.py": "import torch\n", **copied}
+    snapshot = snapshot_from(files)
+    assert vendored_folders(snapshot) == ("pytorch_pretrained",)
+    # The project's own header on its own files too (a library's usual convention): theirs.
+    own = {**files, "train.py": HF_HEADER + TRAIN, "models/bert.py": HF_HEADER}
+    assert vendored_folders(snapshot_from(own)) == ()
+    # A co-authored variant of the project's own header ("Open AI and The HuggingFace Team"
+    # where the rest says "The HuggingFace Team") is still the project's.
+    variant = HF_HEADER.replace("The Google AI Language Team Authors and ", "Open AI and ")
+    cosigned = {**own, **{path: variant + "import torch\n" for path in copied}}
+    assert vendored_folders(snapshot_from(cosigned)) == ()
+    # Fewer than five files, or a person's name rather than an organisation: not judged copied.
+    few = {"train.py": TRAIN, **dict(list(copied.items())[:4])}
+    assert vendored_folders(snapshot_from(few)) == ()
+    personal = {p: "# Copyright (c) 2024 Jane Doe\nimport torch\n" for p in copied}
+    assert vendored_folders(snapshot_from({"train.py": TRAIN, **personal})) == ()
+
+
 def test_the_report_notes_each_vendored_folder_and_keeps_it_for_secrets() -> None:
     key = "AKIA" + "Q3ZJ7XK2M9P4R8TW"  # built in two parts so no scanner takes it for a key
     files = {**_repo(NESTED), f"{NESTED}/tools/upload.py": f'KEY = "{key}"\n'}
