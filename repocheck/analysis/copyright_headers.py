@@ -21,10 +21,10 @@ HEADER_LINES = 30
 #: At least this many Python files, and this share of them headed, make a copied library.
 MIN_FILES = 5
 MIN_SHARE = 0.8
-_COPYRIGHT = re.compile(
-    r"^\s*#\s*copyright\b\s*(?:\(c\)|©)?\s*(?:[\d\s,\-–]+)?(?P<holder>.+?)\s*\.?\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+# One quantifier per run of characters, none spanning lines: linear on any text.
+_COPYRIGHT = re.compile(r"^[ \t]*#[ \t]*copyright\b([^\n]*)", re.IGNORECASE | re.MULTILINE)
+#: What comes before the holder's name: "(c)", "©", years and ranges, commas.
+_YEARS = re.compile(r"(?:\s|\(c\)|©|\d|[,\-–])*")
 #: Words that make a holder an organisation, not one person writing their own project.
 _ORGANISATION = re.compile(
     r"\b(team|authors|inc|corp|corporation|llc|ltd|gmbh|foundation|university|institute"
@@ -51,7 +51,9 @@ def holders(source: str) -> frozenset[str]:
     top = "\n".join(source.split("\n", HEADER_LINES)[:HEADER_LINES])
     found = set()
     for match in _COPYRIGHT.finditer(top):
-        holder = re.sub(r"\s+", " ", match.group("holder")).strip(" .,").lower()
+        rest = match.group(1).lower()
+        years = _YEARS.match(rest)
+        holder = " ".join(rest[years.end() if years else 0 :].split()).strip(" .,")
         holder = holder.removesuffix("all rights reserved").strip(" .,")
         if holder:
             found.add(holder)
