@@ -49,7 +49,8 @@ RUN_TEXT = re.compile(
     r"(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
     r"|(?!setup\.py)[\w./\\-]+\.py)\b"
     r"|\bjupyter\s+(notebook|lab|nbconvert)\b|\bstreamlit\s+run\b|\buvicorn\s+\w"
-    r"|\bdocker\s+(run|compose)\b|\baccelerate\s+launch\b|\btorchrun\b|\bdvc\s+repro\b"
+    r"|\bdocker\s+(run|compose)\b|\bdocker-compose\s+up\b|\baccelerate\s+launch\b|\btorchrun\b"
+    r"|\bdvc\s+repro\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
     r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"
     r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com",
     re.IGNORECASE,

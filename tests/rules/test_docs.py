@@ -230,6 +230,19 @@ def test_docs001_docker_compose_up_is_an_install_step() -> None:
     assert _parts(readme)["install"] == 1
 
 
+def test_docs001_deploying_to_a_cluster_or_compose_is_how_to_run() -> None:
+    # A deployment-stage README runs the project with kubectl, helm or docker-compose.
+    for command in (
+        "kubectl apply -f deployment/model-deploy.yaml",
+        "helm install house-price ./chart",
+        "docker-compose up --build",
+    ):
+        readme = f"# Tool\n\n{PROSE}\n\n## Deploy\n\n```powershell\n{command}\n```\n"
+        assert _parts(readme)["usage"] == 1, command
+    readme = f"# Tool\n\n{PROSE}\n\n```\nkubectl get pods\n```\n"
+    assert _parts(readme)["usage"] == 0
+
+
 def test_docs001_metrics_and_numbers_in_code_blocks_are_results() -> None:
     for shown in ("test logprob ~1.92", "epoch 10: loss 0.231", "test error 2.3%"):
         readme = f"# Tool\n\n{PROSE}\n\nAfter training:\n\n```\n{shown}\n```\n"
