@@ -166,6 +166,11 @@ def _is_web_default(subject: str) -> bool:
     return "." in target or "/" in target or target.lower() in _EXTENSIONLESS
 
 
+#: Han characters, and Japanese kana: scripts that write words without spaces between them.
+_IDEOGRAPHS = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ENOUGH_IDEOGRAPHS = 4
+
+
 def _words(text: str) -> list[str]:
     return [word for word in (w.strip(".,;:!?'\"`") for w in text.lower().split()) if word]
 
@@ -190,8 +195,11 @@ def _wording_flaw(text: str, *, typed: bool) -> int | None:
         return _PUNCTUATION
     if set(words) <= _FILLER | _PADDING and set(words) & _FILLER:
         return _PLACEHOLDER
-    # A typed prefix ("docs: README") already says what kind of change it is.
+    # A typed prefix ("docs: README") already says what kind of change it is. Chinese and
+    # Japanese write no spaces and pack a word into a character or two: four of them say
+    # as much as three English words ("上传了预训练代码", uploaded the pretraining code).
     short = not typed and len(words) < 3 and len(text) < 12
+    short = short and len(_IDEOGRAPHS.findall(text)) < _ENOUGH_IDEOGRAPHS
     if short and not _is_verb_and_object(words):
         return _TOO_SHORT
     return None

@@ -246,6 +246,16 @@ def test_git002_short_but_informative_subjects_are_fine() -> None:
     assert result.metrics["low_info"] == 0
 
 
+def test_git002_subjects_in_chinese_or_japanese_are_read_by_their_characters() -> None:
+    # "上传了预训练代码" (uploaded the pretraining code) says in 8 characters, without
+    # spaces, what "Upload the pretraining code" says; "修正bug" (fix bug) stays short.
+    subjects = [*GOOD_SUBJECTS[:6], "上传了预训练代码", "学習率スケジューラを追加", "修正bug"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == 1, snippets
+    assert snippets[0].endswith("修正bug")
+
+
 def test_git002_short_vague_subjects_count() -> None:
     subjects = ["Refactor", "fix bug", "Add files", "chore: wip", "Update dependencies now"]
     result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
