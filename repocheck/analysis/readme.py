@@ -38,14 +38,17 @@ README_NAME = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
 # Every pattern here runs on repository text and must take linear time: no two quantifiers
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
+# Headings in Chinese, Japanese and Korean too: learners write READMEs in their language,
+# and those scripts put no word boundary after the name ("使用说明", usage notes).
 _INSTALL_HEADING = re.compile(
-    r"^(installation|install(ing)?|set ?-?up|requirements?|dependenc(y|ies)|environment|pre-?requisites?"
-    r"|getting started)\b",
+    r"^((installation|install(ing)?|set ?-?up|requirements?|dependenc(y|ies)|environment"
+    r"|pre-?requisites?|getting started)\b|环境|環境|安装|安裝|依赖|依賴|インストール|설치|환경)",
     re.IGNORECASE,
 )
 _RUN_HEADING = re.compile(
-    r"^(usage|quick ?start|training|train(ing)? the model|how to (run|use)|running|run"
-    r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b",
+    r"^((usage|quick ?start|training|train(ing)? the model|how to (run|use)|running|run"
+    r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b"
+    r"|使用|用法|运行|運行|训练|訓練|快速|使い方|実行|学習|사용|실행|학습)",
     re.IGNORECASE,
 )
 #: What comes before a heading's name: a section number ("3. Dependencies"), an emoji

@@ -24,9 +24,10 @@ from repocheck.analysis.readme_lines import (
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
 _RESULTS_HEADING = re.compile(
-    r"^(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
+    r"^((results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
     r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
-    r"|generated\s+(text|images?|audio|samples?)|qualitative)\b",
+    r"|generated\s+(text|images?|audio|samples?)|qualitative)\b"
+    r"|效果|结果|結果|实验结果|實驗結果|性能|결과|성능)",
     re.IGNORECASE,
 )
 # "## inference: GPT-4 comparison", "## Comparison with baselines": a comparison shows what
@@ -82,8 +83,9 @@ _IMAGE = re.compile(
 )
 # Badges and logos decorate a README; they show no result.
 _DECORATION = re.compile(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder|logo", re.I)
-#: A Markdown or grid table's rule line, matched on the stripped line.
-_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$|^\+(?:-+\+){2,}$")
+#: A Markdown or grid table's rule line, matched on the stripped line (GitHub takes one hyphen
+#: a cell: ``--|--|--``).
+_TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\+){2,}$")
 
 
 def _shows_picture(line: Line) -> bool:

@@ -243,6 +243,28 @@ def test_docs001_deploying_to_a_cluster_or_compose_is_how_to_run() -> None:
     assert _parts(readme)["usage"] == 0
 
 
+def test_docs001_reads_chinese_japanese_and_korean_headings() -> None:
+    for install, usage, results in (
+        ("环境", "使用说明", "效果"),
+        ("インストール", "使い方", "結果"),
+        ("설치", "사용법", "결과"),
+    ):
+        readme = (
+            f"# Tool\n\n{PROSE}\n\n## {install}\n\npython 3.7\n\n"
+            f"## {usage}\n\n下载好就可以跑了。\n\n## {results}\n\n很好。\n"
+        )
+        parts = _parts(readme)
+        assert (parts["install"], parts["usage"], parts["results"]) == (1, 1, 1), install
+
+
+def test_docs001_a_table_whose_rule_has_one_hyphen_a_cell_is_a_table() -> None:
+    # GitHub renders "--|--" as a table's rule; a results table written so shows results.
+    readme = f"# Tool\n\n{PROSE}\n\n模型|acc|备注\n--|--|--\nbert|94.83%|单纯的bert\n"
+    assert _parts(readme)["results"] == 1
+    prose = f"# Tool\n\n{PROSE}\n\nA | B\nnot a rule\n"
+    assert _parts(prose)["results"] == 0
+
+
 def test_docs001_metrics_and_numbers_in_code_blocks_are_results() -> None:
     for shown in ("test logprob ~1.92", "epoch 10: loss 0.231", "test error 2.3%"):
         readme = f"# Tool\n\n{PROSE}\n\nAfter training:\n\n```\n{shown}\n```\n"
