@@ -1,7 +1,7 @@
 """What an entry point picks by name at run time, to call.
 
 ``globals()[config.agent](config)`` after ``from agents import *``, ``getattr(models,
-args.arch)()``: which class runs is in a config file or on the command line, so the call
+args.arch)()``, ``import_module('models.' + args.model)``: which class runs is in a config file or on the command line, so the call
 graph cannot follow the call. The rules that judge an entry point's path say so where it
 matters, rather than judge the path without what it runs.
 """
@@ -32,12 +32,31 @@ def picked_by_name(node: ast.AST, program: Program, graph: ProjectGraph) -> bool
             and inner.func.id in _NAMESPACES
             and not isinstance(node.slice, ast.Constant)
         )
-    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+    if not isinstance(node, ast.Call):
+        return False
+    if _imports_by_name(node, program):
+        return True
+    if not isinstance(node.func, ast.Name):
         return False
     if node.func.id != "getattr" or len(node.args) < 2 or isinstance(node.args[1], ast.Constant):
         return False
     owner = program.resolve(node.args[0])
     return owner is not None and bool(graph.modules(owner))
+
+
+#: Calls that import a module named at run time.
+_IMPORTERS = frozenset({"importlib.import_module", "__import__"})
+
+
+def _imports_by_name(call: ast.Call, program: Program) -> bool:
+    """``import_module('models.' + args.model)`` or ``__import__(name)``: a module whose name
+    is not written out."""
+    if not call.args or isinstance(call.args[0], ast.Constant):
+        return False
+    name = program.resolve(call.func)
+    if name is None and isinstance(call.func, ast.Name):
+        name = call.func.id  # a built-in: __import__
+    return name in _IMPORTERS
 
 
 @per_object

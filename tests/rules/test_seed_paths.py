@@ -296,6 +296,30 @@ def test_an_entry_point_that_picks_its_class_by_name_is_not_called_seeded() -> N
     assert "picks what it runs by name" not in check("REPRO001", snapshot_from(files)).message
 
 
+def test_an_entry_point_that_imports_its_model_module_by_name_is_not_judged() -> None:
+    # run.py imports models.<name> from the command line: the model's draws are not
+    # followed, so the skip says so, not "no entry point makes a random draw".
+    files = {
+        "models/__init__.py": "",
+        "models/bert.py": (
+            "import torch\n\n\nclass Model(torch.nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.fc = torch.nn.Linear(2, 2)\n"
+        ),
+        "run.py": (
+            "import sys\nfrom importlib import import_module\n\n"
+            "if __name__ == '__main__':\n"
+            "    x = import_module('models.' + sys.argv[1])\n    model = x.Model()\n"
+        ),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert "run.py:5 picks what it runs by name at run time" in result.message, result.message
+    # A module named in full is an import the graph follows.
+    named = files["run.py"].replace("'models.' + sys.argv[1]", "'models.bert'")
+    result = check("REPRO001", snapshot_from({**files, "run.py": named}))
+    assert "picks what it runs by name" not in result.message
+
+
 def test_reloading_the_best_checkpoint_after_training_keeps_the_drawn_weights() -> None:
     # The model is trained from its drawn weights, then its best checkpoint is loaded for
     # export: the initial draw shaped every weight saved, so it changes the result.
