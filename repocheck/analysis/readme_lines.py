@@ -45,10 +45,11 @@ RUN_TEXT = re.compile(
     # "python -m venv" and "python -m pip" set up; they do not run the project.
     # "python.exe .\train.py" is the same command written on Windows.
     # "python -B main.py", "python -u -m app": the interpreter's own options come first.
+    # "jupyter notebook" is a command in lower case; prose writes "a Jupyter Notebook".
     r"\bpython[\d.]*(?:exe)?\s+(?:-[A-Za-ln-z][A-Za-z]*\s+)*"
     r"(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
     r"|(?!setup\.py)[\w./\\-]+\.py)\b"
-    r"|\bjupyter\s+(notebook|lab|nbconvert)\b|\bstreamlit\s+run\b|\buvicorn\s+\w"
+    r"|(?-i:\bjupyter\s+(notebook|lab|nbconvert)\b)|\bstreamlit\s+run\b|\buvicorn\s+\w"
     r"|\bdocker\s+(run|compose)\b|\bdocker-compose\s+up\b|\baccelerate\s+launch\b|\btorchrun\b"
     r"|\bdvc\s+repro\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
     r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"

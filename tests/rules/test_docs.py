@@ -265,6 +265,13 @@ def test_docs001_a_table_whose_rule_has_one_hyphen_a_cell_is_a_table() -> None:
     assert _parts(prose)["results"] == 0
 
 
+def test_docs001_a_jupyter_notebook_named_in_prose_is_no_command() -> None:
+    prose = f"# Tool\n\n{PROSE}\n\nA demonstration can be found in this Jupyter Notebook.\n"
+    assert _parts(prose)["usage"] == 0
+    command = f"# Tool\n\n{PROSE}\n\n```\njupyter notebook demo.ipynb\n```\n"
+    assert _parts(command)["usage"] == 1
+
+
 def test_docs001_metrics_and_numbers_in_code_blocks_are_results() -> None:
     for shown in ("test logprob ~1.92", "epoch 10: loss 0.231", "test error 2.3%"):
         readme = f"# Tool\n\n{PROSE}\n\nAfter training:\n\n```\n{shown}\n```\n"
