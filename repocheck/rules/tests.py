@@ -49,7 +49,10 @@ def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
         info
         for info in snapshot.files
         if PurePosixPath(info.path).name != "conftest.py"
-        and (info.is_test or (info.kind in ("python", "notebook") and _TESTISH.search(info.path)))
+        and (
+            (info.is_test and _may_hold_tests(info.path, info.kind))
+            or (info.kind in ("python", "notebook") and _TESTISH.search(info.path))
+        )
         and not _named_like_tests_only(snapshot, info.path, info.kind, info.is_test)
         and not _names_the_test_split(snapshot, info.path, info.kind, info.is_test)
         and not _code_named_like_a_test(snapshot, info.path, info.kind, info.is_test)
@@ -59,6 +62,19 @@ def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
         Evidence(info.path, 1, _why_not_counted(snapshot, info.path, info.kind, info.is_test))
         for info in candidates[:SHOWN_TESTS]
     ]
+
+
+#: Source files a test folder may hold tests in, written in another language or as scripts.
+_SOURCE_SUFFIXES = frozenset(
+    {".sh", ".bash", ".c", ".cc", ".cpp", ".cxx", ".cu", ".h", ".hpp", ".js", ".ts", ".r"}
+    | {".m", ".jl", ".java", ".go", ".rs", ".rb", ".pl", ".lua", ".scala", ".kt", ".swift"}
+)
+
+
+def _may_hold_tests(path: str, kind: str) -> bool:
+    """Python, a notebook or another language's source: not the images, tables and arrays of
+    a dataset's test split (``data/cifar-10/test/48.png``)."""
+    return kind in ("python", "notebook") or PurePosixPath(path).suffix.lower() in _SOURCE_SUFFIXES
 
 
 def _code_named_like_a_test(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> bool:

@@ -94,6 +94,22 @@ def test_test001_fails_for_an_eval_script_named_test_and_an_empty_tests_folder()
     assert result.evidence[0].snippet == "no test_* functions or TestCase classes"
 
 
+def test_test001_images_of_a_test_split_are_not_taken_for_tests() -> None:
+    # data/cifar-10/test/48.png is the test split's data; a shell script in tests/ may be a
+    # learner's test, and is listed.
+    files = {
+        "main.py": EVAL_SCRIPT,
+        "data/cifar-10/test/48.png": b"\x89PNG\r\n\x1a\n",
+        "data/cifar-10/test/labels.csv": "id,label\n48,cat\n",
+        "tests/run_checks.sh": "python main.py --dry-run\n",
+    }
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        ("tests/run_checks.sh", "in a test folder, but not a Python test file")
+    ]
+
+
 def test_test001_test_functions_in_test_py_are_not_collected() -> None:
     source = "def test_accuracy():\n    assert evaluate() > 0.9\n"
     result = check("TEST001", snapshot_from({"test.py": source}))
