@@ -117,6 +117,11 @@ def is_backward(call: ast.Call) -> bool:
 #: Modules with a ``fit`` function that is no training: PIL's ``ImageOps.fit(img, size)``
 #: crops and resizes an image.
 _FIT_NOT_TRAINING = frozenset({"ImageOps"})
+#: What a preprocessing step is named: its fit() prepares data, it trains nothing.
+_PREPROCESSORS = frozenset(
+    {"scaler", "imputer", "vectorizer", "tfidf", "normalizer", "binarizer"}
+    | {"discretizer", "standardizer"}
+)
 
 
 def runs_a_trainer(call: ast.Call) -> bool:
@@ -143,7 +148,13 @@ def is_fit(call: ast.Call) -> bool:
     if name not in _FIT_METHODS:
         return False
     assert isinstance(call.func, ast.Attribute)
-    return terminal(call.func.value) not in _FIT_NOT_TRAINING
+    receiver = terminal(call.func.value)
+    if receiver in _FIT_NOT_TRAINING:
+        return False
+    # A scaler or a vectorizer learns a mean or a vocabulary, not a model: ``scaler.fit(X)``
+    # (a ``scaler_model`` would be a model).
+    preprocessor = set(tokens(receiver or "")) & _PREPROCESSORS
+    return not preprocessor or is_model_name(receiver)
 
 
 def is_eval_switch(call: ast.Call) -> bool:

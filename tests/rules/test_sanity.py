@@ -221,6 +221,19 @@ def test_sanity004_a_tensorflow_optimizer_minimizing_a_loss_trains() -> None:
     assert result.status is Status.SKIP and result.message.startswith("no training code")
 
 
+def test_sanity004_a_scalers_fit_prepares_data_and_trains_nothing() -> None:
+    script = (
+        "from sklearn.preprocessing import StandardScaler\n"
+        "from sklearn.linear_model import Ridge\n\n"
+        "scaler = StandardScaler()\nscaler.fit(X_train)\n"
+        "model = Ridge()\nmodel.fit(scaler.transform(X_train), y_train)\n"
+    )
+    result = run("SANITY004", {"train.py": script})
+    assert result.metrics["training_calls"] == 1, result.metrics
+    only = "from sklearn.preprocessing import StandardScaler\n\nStandardScaler().fit(X)\n"
+    assert run("SANITY004", {"prep.py": only}).status is Status.SKIP
+
+
 def test_sanity004_passes_a_correct_loop() -> None:
     result = run("SANITY004", {"model.py": MODEL, "train.py": TRAIN_LOOP})
     assert result.status is Status.PASS
