@@ -124,6 +124,8 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "pyyaml": ("transformers", "huggingface-hub", "lightning", "pytorch-lightning", "mlflow"),
     "huggingface-hub": ("transformers", "datasets", "sentence-transformers"),
     "datasets": ("flwr-datasets",),
+    "torchmetrics": ("lightning", "pytorch-lightning"),
+    "ipython": ("ipykernel", "jupyter", "jupyterlab", "ipywidgets", "qtconsole"),
 }  # fmt: skip
 
 

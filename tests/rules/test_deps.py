@@ -298,6 +298,18 @@ def test_repro003_mlflow_brings_pandas_numpy_and_scipy() -> None:
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS
 
 
+def test_repro003_lightning_brings_torchmetrics_and_jupyter_brings_ipython() -> None:
+    # lightning and pytorch-lightning require torchmetrics; ipykernel, jupyter, jupyterlab and
+    # ipywidgets require ipython: a module importing them is covered by what is declared.
+    for framework, kernel in (("lightning", "jupyter"), ("pytorch-lightning", "ipykernel")):
+        files = {
+            "requirements.txt": f"{framework}>=2.4\n{kernel}>=1.1\n",
+            "src/metrics.py": "from torchmetrics import Metric\nfrom IPython.display import display\n",
+        }
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is Status.PASS, (framework, result.message)
+
+
 def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declared() -> None:
     # clean-fid installs cleanfid, pytorch-msssim pytorch_msssim: the same name, separators aside.
     files = {
