@@ -52,6 +52,9 @@ _FILES = re.compile(
     r"|ruamel\.yaml\.YAML|tomllib\.loads?|tomli\.loads?|toml\.load|configparser\.ConfigParser"
     r"|gin\.parse_config\w*|ml_collections\.config_flags\.\w+)$"
 )
+#: An app's number widgets: a Streamlit page that trains on a button reads the values a user
+#: sets, as a script reads its command line (a select box more often picks the data).
+_WIDGETS = re.compile(r"^streamlit\.(sidebar\.)?(slider|select_slider|number_input)$")
 #: A search tries settings the code lists, instead of one run with values typed in.
 _SEARCH = re.compile(
     r"^(optuna\.create_study|ray\.tune(\.\w+)+|wandb\.sweep"
@@ -225,6 +228,8 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
         return "LightningCLI" if name.endswith("LightningCLI") else name.split(".", 1)[0]
     if _FILES.match(name) or (name == "json.load" and _hinted(site, call)):
         return f"a config file ({name.split('.', 1)[0]})"
+    if _WIDGETS.match(name):
+        return "Streamlit widgets"
     if _SEARCH.match(name):
         return f"a hyperparameter search ({name.rsplit('.', 1)[-1]})"
     return None
