@@ -115,17 +115,20 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "sentence-transformers",
     ),
     "pillow": ("torchvision", "matplotlib", "scikit-image"),
-    "pandas": ("seaborn", "statsmodels", "datasets", "mlflow"),
+    "pandas": ("seaborn", "statsmodels", "datasets", "mlflow", "yfinance"),
     "matplotlib": ("seaborn",),
     "tensorboard": ("tensorflow*",),
     "joblib": ("scikit-learn",),
-    "requests": ("transformers", "datasets", "huggingface-hub", "mlflow"),
+    "requests": ("transformers", "datasets", "huggingface-hub", "mlflow", "yfinance"),
     "tqdm": ("transformers", "datasets", "huggingface-hub"),
     "pyyaml": ("transformers", "huggingface-hub", "lightning", "pytorch-lightning", "mlflow"),
     "huggingface-hub": ("transformers", "datasets", "sentence-transformers"),
     "datasets": ("flwr-datasets",),
     "torchmetrics": ("lightning", "pytorch-lightning"),
     "ipython": ("ipykernel", "jupyter", "jupyterlab", "ipywidgets", "qtconsole"),
+    "pydantic": ("fastapi", "sqlmodel"),
+    "python-dateutil": ("pandas", "matplotlib"),
+    "pytz": ("yfinance",),
 }  # fmt: skip
 
 

@@ -777,3 +777,25 @@ def test_repro003_one_name_matching_a_nested_folder_is_still_a_package() -> None
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.WARN
     assert "pyyaml" in result.message
+
+
+def test_repro003_web_and_market_data_packages_bring_their_own_requirements() -> None:
+    # fastapi and sqlmodel require pydantic, yfinance requires pytz, pandas and matplotlib
+    # require python-dateutil: an app importing them beside its declared packages runs.
+    files = {
+        "pyproject.toml": (
+            '[project]\nname = "x"\n'
+            'dependencies = ["fastapi>=0.129", "yfinance>=1.2", "pandas>=2.2"]\n'
+        ),
+        "api.py": (
+            "from pydantic import BaseModel\nfrom pytz import timezone\n"
+            "from dateutil.relativedelta import relativedelta\nimport fastapi\n"
+            "import yfinance\nimport pandas\n"
+        ),
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    # Without the packages that bring them, they are still undeclared.
+    alone = {"requirements.txt": "numpy==2.0.0\n", "api.py": files["api.py"]}
+    result = check("REPRO003", snapshot_from(alone))
+    assert result.status is not Status.PASS
+    assert result.metrics["undeclared"] == 6
