@@ -100,12 +100,18 @@ def exposed_by_fire(program: Program) -> bool:
     return False
 
 
-_SHELVED = frozenset({"archive", "old", "legacy", "deprecated", "attic", "backup", "unused"})
+_SHELVED = frozenset(
+    {"archive", "archived", "old", "legacy", "deprecated", "attic", "backup", "unused"}
+)
+#: The words of a folder's name: ``old_files_backup``, ``legacy-notebooks``.
+_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def is_shelved(path: str) -> bool:
-    """True for a file in a folder kept for reference (archive/, old/, legacy/, ...)."""
-    return any(part in _SHELVED for part in path.lower().split("/")[:-1])
+    """True for a file in a folder kept for reference (archive/, old/, legacy/, or a name
+    made of such words, old_files_backup/)."""
+    folders = path.lower().split("/")[:-1]
+    return any(word in _SHELVED for folder in folders for word in _WORDS.findall(folder))
 
 
 _DEMOS = frozenset({"examples", "example", "demo", "demos", "debug", "playground", "sandbox"})

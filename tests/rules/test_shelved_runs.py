@@ -117,3 +117,18 @@ def test_repro006_still_counts_configured_examples() -> None:
     result = check("REPRO006", snapshot_from(files))
     assert result.metrics == {"training_entry_points": 2, "configurable": 2}
     assert "not judged" not in result.message
+
+
+def test_a_folder_named_of_words_for_shelved_code_is_shelved() -> None:
+    # old_files_backup/, legacy-notebooks/: the words are the folder's name, joined.
+    for folder in ("old_files_backup", "legacy-notebooks", "archived_runs"):
+        files = _files(f"{folder}/v1.ipynb")
+        assert check("REPRO001", snapshot_from(files)).status is Status.PASS, folder
+        assert check("REPRO006", snapshot_from(files)).status is Status.PASS, folder
+
+
+def test_a_word_that_only_contains_a_shelved_one_is_in_use() -> None:
+    # "golden" and "bold" hold "old", "oldest" is not "old": these folders are in use.
+    for folder in ("golden_data", "bold-runs", "oldest"):
+        files = _files(f"{folder}/v1.ipynb")
+        assert check("REPRO006", snapshot_from(files)).status is Status.WARN, folder
