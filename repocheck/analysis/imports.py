@@ -35,6 +35,19 @@ _AVAILABILITY = re.compile(
 )
 
 
+#: Keras 3 ships tf.keras as ``keras._tf_keras.keras``, where an editor's auto-import finds
+#: the layers it cannot see under ``tensorflow.keras``: the same names, read as the public ones.
+_PRIVATE_TF_KERAS = "keras._tf_keras.keras"
+
+
+def public_name(dotted: str) -> str:
+    """``dotted`` under the public module it re-exports (``tensorflow.keras.layers.LSTM`` for
+    ``keras._tf_keras.keras.layers.LSTM``)."""
+    if dotted == _PRIVATE_TF_KERAS or dotted.startswith(_PRIVATE_TF_KERAS + "."):
+        return "tensorflow.keras" + dotted.removeprefix(_PRIVATE_TF_KERAS)
+    return dotted
+
+
 #: Marks a notebook's program name: no import can load a notebook, and an exported copy
 #: beside it (``code.ipynb``, ``code.py``) must not share its name, or each would run the
 #: other's functions.
@@ -136,7 +149,8 @@ class Program:
                 source = self.source_of(node)
                 for alias in node.names:
                     if alias.name != "*":
-                        self.names[alias.asname or alias.name] = f"{source}.{alias.name}"
+                        bound = public_name(f"{source}.{alias.name}")
+                        self.names[alias.asname or alias.name] = bound
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.names[node.name] = f"{self.module}.{node.name}"
             elif isinstance(node, ast.Assign):
@@ -145,7 +159,7 @@ class Program:
     def _bind_import(self, node: ast.Import) -> None:
         for alias in node.names:
             if alias.asname:
-                self.names[alias.asname] = self.absolute(alias.name)
+                self.names[alias.asname] = public_name(self.absolute(alias.name))
             else:  # ``import torch.nn`` binds ``torch``
                 top = alias.name.split(".")[0]
                 self.names[top] = self.absolute(top)

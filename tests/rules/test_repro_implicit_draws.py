@@ -33,6 +33,25 @@ def test_repro001_keras_model_fitted_without_a_seed_is_a_finding(header: str) ->
     assert any("Dense(64" in e.snippet for e in result.evidence)
 
 
+PRIVATE_PATH = (
+    "from keras._tf_keras.keras.models import Sequential\n"
+    "from keras._tf_keras.keras.layers import Dense\n"
+    "model = Sequential()\nmodel.add(Dense(64))\n"
+    "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y, epochs=5)\n"
+)
+
+
+def test_repro001_keras_imported_from_its_private_tf_keras_path_draws() -> None:
+    # keras._tf_keras.keras is tf.keras as Keras 3 ships it, where an editor's auto-import
+    # finds the layers that "tensorflow.keras" does not show it.
+    result = check("REPRO001", snapshot_from({"train.py": PRIVATE_PATH}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert any("Dense(64" in e.snippet for e in result.evidence)
+    seeded = "from keras._tf_keras.keras.utils import set_random_seed\nset_random_seed(42)\n"
+    result = check("REPRO001", snapshot_from({"train.py": seeded + PRIVATE_PATH}))
+    assert result.status is Status.PASS, result.message
+
+
 def test_repro001_keras_model_seeded_with_set_random_seed_passes() -> None:
     code = "from tensorflow import keras\nkeras.utils.set_random_seed(7)\n" + KERAS_SCRIPT
     result = check("REPRO001", snapshot_from({"train.py": code}))
