@@ -144,11 +144,11 @@ def fit_before_split(repo: Repo) -> list[Finding]:
     found = []
     fix = "split first, then fit the scaler on the training split"
     for code in repo.codes:
-        splits = _split_calls(code)
+        splits = _split_calls(code) + _slice_splits(code)
         for fit in _fits(code) if splits else ():
             split = _split_later(code, fit, splits)
             if split is not None:
-                certain = split.makes_test
+                certain = split.makes_test and not split.sliced
                 found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
     return found
 
@@ -164,6 +164,8 @@ class _Split:
     place: Place
     names: set[str]
     makes_test: bool
+    #: Cut by slicing (``scaled[:n]``): read from names, so it warns.
+    sliced: bool = False
 
 
 def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
@@ -226,6 +228,45 @@ def _split_calls(code: Code) -> list[_Split]:
         )
         found.append(_Split((unit.cell or 0, call.lineno), names, makes_test))
     return found
+
+
+def _slice_splits(code: Code) -> list[_Split]:
+    """A series cut by slicing into a part named for training and one named for testing
+    (``train = scaled[:n]``, ``test = scaled[n:]``): the split of a time series. A test part
+    alone is not one: the last window cut out to forecast from is named ``test_data`` too."""
+    parts: dict[str, dict[str, Place]] = {}
+    for _, unit, node in each([code], ast.Assign):
+        for target, value in _pairs(node):
+            split = split_of(target)
+            base = _sliced_name(value)
+            if split in ("train", "test") and base is not None:
+                parts.setdefault(base, {}).setdefault(split, (unit.cell or 0, node.lineno))
+    return [
+        _Split(where["test"], {base}, makes_test=True, sliced=True)
+        for base, where in parts.items()
+        if "train" in where and "test" in where
+    ]
+
+
+def _pairs(node: ast.Assign) -> Iterator[tuple[ast.expr, ast.expr]]:
+    """Each target with its value: ``a, b = x[:n], x[n:]`` pairs them up."""
+    if len(node.targets) != 1:
+        return
+    target, value = node.targets[0], node.value
+    if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
+        if len(target.elts) == len(value.elts):
+            yield from zip(target.elts, value.elts, strict=True)
+    elif isinstance(target, ast.Name):
+        yield target, value
+
+
+def _sliced_name(value: ast.expr) -> str | None:
+    """``x`` of ``x[a:b]`` or ``x[a:b, :]``."""
+    if not isinstance(value, ast.Subscript) or not isinstance(value.value, ast.Name):
+        return None
+    index = value.slice
+    first = index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index
+    return value.value.id if isinstance(first, ast.Slice) else None
 
 
 def _assigned_name(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:

@@ -1,0 +1,63 @@
+"""SANITY004: a scaler fitted on a whole series that is then sliced into a training and a test
+part (``train = scaled[:n]``, ``test = scaled[n:]``), the usual split of a time series, saw
+the test rows' range; the last window cut out to forecast from is no test set."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+SLICED = """\
+import numpy as np
+from sklearn.preprocessing import MinMaxScaler
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import Dense
+
+prices = np.load("prices.npy")
+scaler = MinMaxScaler()
+scaled_data = scaler.fit_transform(prices)
+training_data_len = int(len(scaled_data) * 0.8)
+train_data = scaled_data[0:training_data_len, :]
+test_data = scaled_data[training_data_len - 60 :, :]
+model = Sequential([Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(train_data[:, :-1], train_data[:, -1])
+print(model.evaluate(test_data[:, :-1], test_data[:, -1]))
+"""
+
+
+def test_sanity004_a_scaled_series_sliced_into_train_and_test_leaks() -> None:
+    result = check("SANITY004", snapshot_from({"train.py": SLICED}))
+    assert result.status is Status.WARN, result.message
+    assert result.metrics["fit_before_split"] == 1
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 8)]
+
+
+def test_sanity004_one_statement_slicing_both_parts_leaks() -> None:
+    code = SLICED.replace(
+        "train_data = scaled_data[0:training_data_len, :]\n"
+        "test_data = scaled_data[training_data_len - 60 :, :]\n",
+        "train_data, test_data = scaled_data[:training_data_len], scaled_data[training_data_len:]\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.metrics["fit_before_split"] == 1, result.message
+
+
+def test_sanity004_the_last_window_to_forecast_from_is_no_split() -> None:
+    # Trained on windows built in a loop; "test_data" is the input of the next forecast.
+    code = SLICED.replace(
+        "train_data = scaled_data[0:training_data_len, :]\n", "train_data = windows(scaled_data)\n"
+    ).replace(
+        "test_data = scaled_data[training_data_len - 60 :, :]", "test_data = scaled_data[-60:]"
+    )
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_sanity004_slicing_after_fitting_on_the_training_part_is_fine() -> None:
+    code = SLICED.replace(
+        "scaled_data = scaler.fit_transform(prices)\n",
+        "scaler.fit(prices[:800])\nscaled_data = scaler.transform(prices)\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
