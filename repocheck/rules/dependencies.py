@@ -37,6 +37,7 @@ from repocheck.analysis.imports import (
     programs,
     source_line,
 )
+from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.requirements import Declared, Dependencies
 from repocheck.analysis.sys_path import outside_path_lines
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -278,6 +279,29 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     """A dependency file exists and names every third-party package the code imports."""
     deps = declared_deps.collect(snapshot)
     imports = third_party_imports(snapshot, library=deps.distribution is not None)
+    missing = {
+        top: imports.pop(top)
+        for top in sorted(imports)
+        if is_project_module_name(top) and not is_declared(top, deps.names)
+    }
+    result = _declared(deps, imports)
+    return _with_missing_modules(result, missing) if missing else result
+
+
+def _with_missing_modules(result: Result, missing: dict[str, ImportUse]) -> Result:
+    """The verdict, with the project modules the code imports and the repository lacks: a
+    fresh clone fails there whatever is installed (at least a warning)."""
+    names = ", ".join(missing)
+    note = f"{names} imported but not in the repository (a module left out of a commit?)"
+    evidence = [*result.evidence, *(_import_evidence(top, use) for top, use in missing.items())]
+    metrics = {**result.metrics, "missing_modules": len(missing)}
+    if result.status in (Status.PASS, Status.SKIP):
+        return Result.warned(note, evidence, metrics, score=0.8)
+    message = f"{result.message}; {note}"
+    return dataclasses.replace(result, message=message, evidence=tuple(evidence), metrics=metrics)
+
+
+def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
     # A package written on a line pip cannot read is named in that note, not as undeclared.
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)

@@ -310,6 +310,26 @@ def test_repro003_lightning_brings_torchmetrics_and_jupyter_brings_ipython() -> 
         assert result.status is Status.PASS, (framework, result.message)
 
 
+def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclared() -> None:
+    # models.py was deleted while quant.py still imports it: nothing to declare, the script
+    # fails on a fresh clone.
+    files = {
+        "requirements.txt": "torch==2.5.1\n",
+        "quant.py": "import torch\nfrom models import LitAutoEncoder\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "models imported but not in the repository" in result.message
+    assert "declare" not in result.message
+    assert [(e.path, e.line) for e in result.evidence][-1] == ("quant.py", 2)
+    # Committed, it is the project's own module; without a dependency file, still missing.
+    assert check("REPRO003", snapshot_from({**files, "models.py": "x = 1\n"})).status is Status.PASS
+    bare = check("REPRO003", snapshot_from({"quant.py": files["quant.py"]}))
+    assert (
+        bare.status is Status.FAIL and "models imported but not in the repository" in bare.message
+    )
+
+
 def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declared() -> None:
     # clean-fid installs cleanfid, pytorch-msssim pytorch_msssim: the same name, separators aside.
     files = {
