@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from repocheck.analysis.differentiated import differentiated_somewhere
 from repocheck.analysis.ml_code import (
     EVAL_SPLITS,
     Code,
@@ -159,7 +160,11 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
                     _is_eval_function(f, hooks) or id(f) in hooks for f in around
                 )
             else:
-                wanted = _is_eval_function(cast("ast.FunctionDef", node), hooks)
+                function = cast("ast.FunctionDef", node)
+                # PPO's evaluate(states, actions) feeds the loss: training, not evaluation.
+                wanted = _is_eval_function(function, hooks) and not differentiated_somewhere(
+                    repo, function.name
+                )
             forward = _first_forward(code, unit, node) if wanted else None
             if forward is not None:
                 yield _Region(code, unit, node, forward)
