@@ -30,6 +30,8 @@ finding are set aside here, each for a reason a reviewer would give:
   the lookup is the use, and removing them breaks every run that names one;
 - unused imports tried in a ``try`` whose handler catches ``ImportError``: importing
   ``pybullet_envs`` registers its gym environments when it is installed; the import is the use;
+  the same for a plain ``import roboschool`` (and the other packages that register gym
+  environments when imported, ``analysis/registering_imports.py``);
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
   or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
 - names used from a star import (F405): ruff reports the import itself (F403) and then every
@@ -55,6 +57,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.import_setup import first_environment_edit, first_warnings_filter
 from repocheck.analysis.name_lookups import looked_up_in_file, module_import_lines
 from repocheck.analysis.public_api import imported_from
+from repocheck.analysis.registering_imports import registering_import_lines
 from repocheck.analysis.sys_path import first_path_edit
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
 
@@ -68,6 +71,7 @@ PASSED_ON = "unused imports other modules import from their module"
 LOOKED_UP = "unused imports the module looks up by name at run time (globals()[name])"
 SHAPES = "jaxtyping shape strings read as Python"
 OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
+REGISTERS = "imports that register gym environments (import roboschool)"
 _MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
@@ -312,6 +316,8 @@ def _why_set_aside(
         return STAR_REEXPORT
     if diagnostic.code == "F401" and (diagnostic.line or 0) in _optional_imports(unit):
         return OPTIONAL
+    if diagnostic.code == "F401" and (diagnostic.line or 0) in registering_import_lines(unit):
+        return REGISTERS
     if diagnostic.code == "F401" and _passed_on(diagnostic, unit, passed_on):
         return PASSED_ON
     return None
