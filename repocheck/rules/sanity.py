@@ -156,8 +156,20 @@ def _forward_methods(repo: Repo) -> list[Evidence]:
         for node in unit.of_type(ast.ClassDef)
         if node.name in models
         for item in node.body
-        if isinstance(item, ast.FunctionDef) and item.name in ("forward", "__call__", "call")
+        if isinstance(item, ast.FunctionDef)
+        and item.name in ("forward", "__call__", "call")
+        and not _is_stub(item)
     ][:3]
+
+
+def _is_stub(function: ast.FunctionDef) -> bool:
+    """A body of only a docstring, ``pass``, ``...`` or a ``raise``: a ``forward`` the model
+    never runs through (an actor-critic runs ``act`` and ``evaluate``), with no input to check."""
+    return all(
+        isinstance(statement, (ast.Pass, ast.Raise))
+        or (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+        for statement in function.body
+    )
 
 
 @rule("SANITY001")
