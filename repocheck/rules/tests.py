@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import PurePosixPath
 
@@ -37,10 +38,32 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
     if kind != "python":
         return "in a test folder, but not a Python test file"
     if not is_test and tests_if_collected(snapshot, path):
+        run = _self_run_evaluation(snapshot, path)
+        if run:
+            return f"{name} runs its {run}() itself and asserts nothing: an evaluation script"
         return f"pytest does not collect {name}: name it test_*.py or *_test.py"
     if is_test and _module_level_tests(snapshot, path):
         return "test*() here takes arguments no fixture provides and the code calls it: evaluation"
     return "no test_* functions or TestCase classes"
+
+
+def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:
+    """The ``test*`` function a file with no assert calls itself (``if __name__ ==
+    "__main__": test()`` after loading a trained agent): an evaluation run, which renaming the
+    file would only make pytest run, not check."""
+    units = [unit for unit in snapshot.parsed() if unit.path == path]
+    if any(unit.of_type(ast.Assert) for unit in units):
+        return None
+    defined = {
+        node.name for unit in units if unit.tree for node in unit.tree.body if collectable(node)
+    }
+    called = (
+        call.func.id
+        for unit in units
+        for call in unit.of_type(ast.Call)
+        if isinstance(call.func, ast.Name) and call.func.id in defined
+    )
+    return next(called, None)
 
 
 def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
