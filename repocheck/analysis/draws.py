@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.implicit_draws import implicit_draw
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
-from repocheck.analysis.seed_sources import drawn_name, from_entropy
+from repocheck.analysis.seed_sources import drawn_name, from_entropy, switched_off
 from repocheck.analysis.torch_libraries import torch_equivalent
 
 LIBRARIES = {
@@ -155,7 +155,17 @@ def _truthy(node: ast.expr | None, default: bool) -> bool:
 
 
 def seed_targets(call: Call, program: Program) -> frozenset[str]:
-    """The libraries a call seeds, when it is a known seeding call with a real seed."""
+    """The libraries a call seeds, when it is a known seeding call with a real seed that runs
+    as the code is written (not behind ``if random_seed:`` with ``random_seed = 0``)."""
+    return frozenset() if switched_off(call) else _seeded_by(call, program)
+
+
+def switched_off_targets(call: Call, program: Program) -> frozenset[str]:
+    """The libraries a seeding call would seed, when a switch set off keeps it from running."""
+    return _seeded_by(call, program) if switched_off(call) else frozenset()
+
+
+def _seeded_by(call: Call, program: Program) -> frozenset[str]:
     name = call.name or ""
     parts = name.split(".")
     always = SEEDING_CONSTRUCTORS.get((parts[0], parts[-1]))

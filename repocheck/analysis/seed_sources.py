@@ -45,6 +45,56 @@ def drawn_name(call: Call, argument: ast.expr | None, program: Program) -> bool:
     return drawn and not _reported(scope, argument.id)
 
 
+def switched_off(call: Call) -> bool:
+    """The call runs only under ``if switch:`` where ``switch`` is a name the file sets to a
+    falsy constant and to nothing else (``random_seed = 0  # 0 = no random seed``), and no
+    function around the call takes it as a parameter: as written, the seed never runs."""
+    tree = call.unit.tree
+    if tree is None:
+        return False
+    switches = {
+        branch.test.id
+        for branch in ast.walk(tree)
+        if isinstance(branch, ast.If)
+        and isinstance(branch.test, ast.Name)
+        and any(_holds(statement, call.node) for statement in branch.body)
+    }
+    return any(_set_off(tree, name) and not _parameter(call, name) for name in switches)
+
+
+def _holds(outer: ast.AST, inner: ast.AST) -> bool:
+    return any(node is inner for node in ast.walk(outer))
+
+
+def _set_off(tree: ast.AST, name: str) -> bool:
+    """Every binding of ``name`` in the file is an assignment of a falsy constant."""
+    values = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+            values.append(_assigned_value(tree, node))
+    return bool(values) and all(
+        isinstance(value, ast.Constant) and not value.value for value in values
+    )
+
+
+def _assigned_value(tree: ast.AST, target: ast.Name) -> ast.expr | None:
+    """The value a plain ``name = value`` binds; None for any other binding (a loop, a
+    tuple, an augmented assignment, a ``with ... as``)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(t is target for t in node.targets):
+            return node.value
+        if isinstance(node, ast.AnnAssign) and node.target is target:
+            return node.value
+    return None
+
+
+def _parameter(call: Call, name: str) -> bool:
+    return any(
+        name in {a.arg for a in [*f.args.posonlyargs, *f.args.args, *f.args.kwonlyargs]}
+        for f in functions_around(call.unit, call.node.lineno)
+    )
+
+
 def _reported(scope: ast.AST | None, name: str) -> bool:
     """The function prints or logs the seed it picked: the run can be repeated with it,
     which is how dcgan picks its seed (and draw_context.py does not count that draw)."""

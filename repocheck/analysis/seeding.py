@@ -13,7 +13,13 @@ from collections.abc import Container, Iterable, Set
 from dataclasses import dataclass, field
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.draws import LIBRARIES, Use, random_use, seed_targets
+from repocheck.analysis.draws import (
+    LIBRARIES,
+    Use,
+    random_use,
+    seed_targets,
+    switched_off_targets,
+)
 from repocheck.analysis.imports import Call, Program, dotted_index, programs
 from repocheck.analysis.scopes import Scope, walk_scoped
 from repocheck.facts.snapshot import Snapshot
@@ -26,6 +32,8 @@ class Randomness:
     uses: list[Use]
     seeds: dict[str, list[Call]]  # library -> calls that seed it
     dead: list[tuple[Scope, frozenset[str]]]
+    #: library -> seeding calls a switch set off keeps from running (``if random_seed:``).
+    switched_off: dict[str, list[Call]] = field(default_factory=dict)
 
 
 def _entry_point_names(snapshot: Snapshot) -> frozenset[str]:
@@ -196,4 +204,8 @@ def find_randomness(snapshot: Snapshot) -> Randomness:
         for chain in walked.functions
         if chain[-1].key in helpers and not reach.live(chain)
     ]
-    return Randomness(uses, _seeds(walked, direct, helpers, reach), dead)
+    switched: dict[str, list[Call]] = {}
+    for call, _, program in walked.calls:
+        for library in switched_off_targets(call, program):
+            switched.setdefault(library, []).append(call)
+    return Randomness(uses, _seeds(walked, direct, helpers, reach), dead, switched)

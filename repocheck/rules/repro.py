@@ -38,6 +38,11 @@ def _call_evidence(call: Call) -> Evidence:
     return _evidence(call.unit, call.node, _snippet(call.unit, call.node))
 
 
+def _switched_off_evidence(call: Call) -> Evidence:
+    note = "  # never runs: the switch above it is set off (0, None or False)"
+    return _evidence(call.unit, call.node, _snippet(call.unit, call.node) + note)
+
+
 def _names(libraries: Iterable[str]) -> str:
     return ", ".join(LIBRARIES[library] for library in sorted(libraries))
 
@@ -95,7 +100,7 @@ def _library_draws(found: Randomness, *, installable: bool) -> Randomness:
         if not use.initialises and not _in_main_block(use.call.unit, use.call.node.lineno)
         if not installable or (use.call.name in GENERATOR_CONSTRUCTORS and not use.seeded)
     ]
-    return Randomness(uses, found.seeds, found.dead)
+    return Randomness(uses, found.seeds, found.dead, found.switched_off)
 
 
 def _in_main_block(unit: SourceUnit, line: int) -> bool:
@@ -218,10 +223,15 @@ def _unseeded_verdict(
     partly = {lib for lib in unseeded if any(lib in e.seeds for e in entries)}
     # A program whose draws go unfollowed (a model built by a name from its config) is no
     # entry here, but its seed still runs: seeding is there, only not on every path.
-    partly |= unseeded & set(find_randomness(snapshot).seeds)
+    found = find_randomness(snapshot)
+    partly |= unseeded & set(found.seeds)
+    # A seed the author switched off (random_seed = 0) is one edit away: a warn, not a fail.
+    switched = [call for lib in sorted(unseeded) for call in found.switched_off.get(lib, ())]
+    partly |= unseeded & set(found.switched_off)
     evidence = _unseeded_draws(entries)
     metrics["unseeded_calls"] = len(evidence)
     evidence += _idle_helpers(paths, unseeded, referenced_names(snapshot))
+    evidence += [_switched_off_evidence(call) for call in dict.fromkeys(switched)]
     missing = f"not seeded before use: {_names(unseeded)} ({metrics['unseeded_calls']}"
     missing += f" random call(s), on the path of {_labels(entries)})"
     if not seeded and not partly:
