@@ -157,12 +157,15 @@ def _truthy(node: ast.expr | None, default: bool) -> bool:
 def seed_targets(call: Call, program: Program) -> frozenset[str]:
     """The libraries a call seeds, when it is a known seeding call with a real seed that runs
     as the code is written (not behind ``if random_seed:`` with ``random_seed = 0``)."""
-    return frozenset() if switched_off(call) else _seeded_by(call, program)
+    targets = _seeded_by(call, program)
+    # Asked only of seeding calls: reading the switches walks the file.
+    return frozenset() if targets and switched_off(call) else targets
 
 
 def switched_off_targets(call: Call, program: Program) -> frozenset[str]:
     """The libraries a seeding call would seed, when a switch set off keeps it from running."""
-    return _seeded_by(call, program) if switched_off(call) else frozenset()
+    targets = _seeded_by(call, program)
+    return targets if targets and switched_off(call) else frozenset()
 
 
 def _seeded_by(call: Call, program: Program) -> frozenset[str]:
