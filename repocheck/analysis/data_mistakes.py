@@ -144,8 +144,9 @@ def fit_before_split(repo: Repo) -> list[Finding]:
     found = []
     fix = "split first, then fit the scaler on the training split"
     for code in repo.codes:
-        splits = _split_calls(code) + _slice_splits(code)
-        for fit in _fits(code) if splits else ():
+        fits = _fits(code)  # few programs fit a preprocessor: the splits are read only there
+        splits = _split_calls(code) + _slice_splits(code) if fits else []
+        for fit in fits if splits else ():
             split = _split_later(code, fit, splits)
             if split is not None:
                 certain = split.makes_test and not split.sliced

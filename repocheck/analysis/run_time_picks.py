@@ -46,14 +46,17 @@ def picked_by_name(node: ast.AST, program: Program, graph: ProjectGraph) -> bool
 
 #: Calls that import a module named at run time.
 _IMPORTERS = frozenset({"importlib.import_module", "__import__"})
+_IMPORTER_NAMES = frozenset({"import_module", "__import__"})
 
 
 def _imports_by_name(call: ast.Call, program: Program) -> bool:
     """``import_module('models.' + args.model)`` or ``__import__(name)``: a module whose name
     is not written out."""
-    if not call.args or isinstance(call.args[0], ast.Constant):
+    func = call.func  # most calls are neither: their last name says so before any look-up
+    last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if last not in _IMPORTER_NAMES or not call.args or isinstance(call.args[0], ast.Constant):
         return False
-    name = program.resolve(call.func)
+    name = program.resolve(func)
     if name is None and isinstance(call.func, ast.Name):
         name = call.func.id  # a built-in: __import__
     return name in _IMPORTERS

@@ -12,9 +12,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Call, Program
 from repocheck.analysis.scopes import functions_around
-from repocheck.facts.snapshot import breadth_first
+from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 #: Calls inside a seed argument that make it different on every run.
 ENTROPY = ("time.", "datetime.", "os.urandom", "secrets.", "random.", "numpy.random.", "uuid.")
@@ -49,43 +50,57 @@ def switched_off(call: Call) -> bool:
     """The call runs only under ``if switch:`` where ``switch`` is a name the file sets to a
     falsy constant and to nothing else (``random_seed = 0  # 0 = no random seed``), and no
     function around the call takes it as a parameter: as written, the seed never runs."""
-    tree = call.unit.tree
-    if tree is None:
+    unit = call.unit
+    if unit.tree is None:
         return False
+    line = call.node.lineno
     switches = {
         branch.test.id
-        for branch in ast.walk(tree)
-        if isinstance(branch, ast.If)
-        and isinstance(branch.test, ast.Name)
+        for branch in unit.of_type(ast.If)
+        if isinstance(branch.test, ast.Name)
+        and branch.lineno <= line <= (branch.end_lineno or branch.lineno)
         and any(_holds(statement, call.node) for statement in branch.body)
     }
-    return any(_set_off(tree, name) and not _parameter(call, name) for name in switches)
+    return any(_set_off(unit, name) and not _parameter(call, name) for name in switches)
 
 
 def _holds(outer: ast.AST, inner: ast.AST) -> bool:
     return any(node is inner for node in ast.walk(outer))
 
 
-def _set_off(tree: ast.AST, name: str) -> bool:
+def _set_off(unit: SourceUnit, name: str) -> bool:
     """Every binding of ``name`` in the file is an assignment of a falsy constant."""
-    values = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
-            values.append(_assigned_value(tree, node))
-    return bool(values) and all(
-        isinstance(value, ast.Constant) and not value.value for value in values
+    values = _plain_values(unit)
+    bindings = [
+        node
+        for node in unit.of_type(ast.Name)
+        if node.id == name and isinstance(node.ctx, ast.Store)
+    ]
+    return bool(bindings) and all(
+        isinstance(value := values.get(id(node)), ast.Constant) and not value.value
+        for node in bindings
     )
 
 
-def _assigned_value(tree: ast.AST, target: ast.Name) -> ast.expr | None:
-    """The value a plain ``name = value`` binds; None for any other binding (a loop, a
-    tuple, an augmented assignment, a ``with ... as``)."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(t is target for t in node.targets):
-            return node.value
-        if isinstance(node, ast.AnnAssign) and node.target is target:
-            return node.value
-    return None
+@per_object
+def _plain_values(unit: SourceUnit) -> dict[int, ast.expr | None]:
+    """The value each plain ``name = value`` (or ``name: T = value``) binds, by the target
+    name's node; any other binding (a loop, a tuple, ``with ... as``) has none."""
+    found: dict[int, ast.expr | None] = {}
+    for node in unit.of_type(ast.Assign, ast.AnnAssign):
+        value: ast.expr | None = (
+            node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        )
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name):
+                found[id(target)] = value
+    return found
 
 
 def _parameter(call: Call, name: str) -> bool:
