@@ -16,6 +16,7 @@ imports they serve, and moving those imports up would change what the program do
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from repocheck.analysis.cache import per_object
 from repocheck.facts.snapshot import SourceUnit
@@ -40,19 +41,26 @@ def first_warnings_filter(unit: SourceUnit) -> int | None:
     return None
 
 
+#: Top-level statements that do nothing an import below them could need: other imports, and
+#: definitions (not run when the module is).
+_PASSED_BY = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def first_statement_doing(unit: SourceUnit, does: Callable[[ast.AST], bool]) -> int | None:
+    """The line of the module's first top-level statement holding a node ``does`` picks,
+    however deep (inside an ``if``, a loop or a ``try``)."""
+    for node in unit.tree.body if unit.tree else ():
+        if not isinstance(node, _PASSED_BY) and any(does(inner) for inner in ast.walk(node)):
+            return node.lineno
+    return None
+
+
 @per_object
 def first_environment_edit(unit: SourceUnit) -> int | None:
     """The line of the module's first top-level statement that sets an environment variable,
     however written (``os.environ["X"] = ...``, ``os.environ.setdefault(...)``, inside an
-    ``if`` or a ``try``); definitions are not run when the module is, so they are passed by."""
-    for node in unit.tree.body if unit.tree else ():
-        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
-            continue
-        if isinstance(node, ast.AsyncFunctionDef):
-            continue
-        if any(_sets_environment(inner) for inner in ast.walk(node)):
-            return node.lineno
-    return None
+    ``if`` or a ``try``)."""
+    return first_statement_doing(unit, _sets_environment)
 
 
 def _is_environ(node: ast.AST) -> bool:

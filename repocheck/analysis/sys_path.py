@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import project
+from repocheck.analysis.import_setup import first_statement_doing
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 _PATH_EDITS = frozenset({"insert", "append", "extend"})
@@ -26,13 +27,7 @@ def first_path_edit(unit: SourceUnit) -> int | None:
     """The line of the module's first top-level statement that edits ``sys.path``, however
     written (``sys.path.insert(0, ROOT)``, or inside a loop or ``if`` over folders): the
     imports below it may need the folder, so they cannot move above it."""
-    for node in unit.tree.body if unit.tree else ():
-        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
-            continue
-        for inner in ast.walk(node):
-            if _edits_sys_path(inner):
-                return node.lineno
-    return None
+    return first_statement_doing(unit, _edits_sys_path)
 
 
 def _edits_sys_path(node: ast.AST) -> bool:
