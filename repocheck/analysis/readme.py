@@ -48,7 +48,8 @@ _INSTALL_HEADING = re.compile(
 _RUN_HEADING = re.compile(
     r"^((usage|quick ?start|training|train(ing)? the model|how to (run|use)|running|run"
     r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b"
-    r"|使用|用法|运行|運行|训练|訓練|快速|使い方|実行|学習|사용|실행|학습)",
+    r"|使用说明|使用方法|使用方式|用法|运行|運行|训练|訓練|快速开始|快速上手|快速入门|使い方|実行"
+    r"|学習|사용법|사용 방법|실행|학습)",
     re.IGNORECASE,
 )
 #: What comes before a heading's name: a section number ("3. Dependencies"), an emoji

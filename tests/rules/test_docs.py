@@ -255,6 +255,9 @@ def test_docs001_reads_chinese_japanese_and_korean_headings() -> None:
         )
         parts = _parts(readme)
         assert (parts["install"], parts["usage"], parts["results"]) == (1, 1, 1), install
+    # "使用的数据集" (the data set used) names no way to run the project.
+    used = f"# Tool\n\n{PROSE}\n\n## 使用的数据集\n\nTHUCNews\n"
+    assert _parts(used)["usage"] == 0
 
 
 def test_docs001_a_table_whose_rule_has_one_hyphen_a_cell_is_a_table() -> None:
