@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_code import is_backward, is_fit, method, terminal, tokens
+from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, breadth_first
 
@@ -85,11 +86,16 @@ def _reads_command_line(program: Program) -> bool:
 
 def trains(program: Program) -> bool:
     """The program trains: ``loss.backward()``, ``model.fit(...)``, ``optimizer.step()``,
-    ``trainer.train()``."""
+    ``trainer.train()``, or a weight moved by hand (``parameters["W1"] -= lr * dW1``, a
+    network written in numpy)."""
     found = program.derived.get("trains")
     if found is None:
         found = program.derived["trains"] = any(
             training_call(call) for unit in program.units for call in unit.of_type(ast.Call)
+        ) or any(
+            is_hand_update(node)
+            for unit in program.units
+            for node in unit.of_type(ast.AugAssign, ast.Assign)
         )
     return bool(found)
 

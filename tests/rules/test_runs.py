@@ -605,6 +605,26 @@ def test_repro006_backpropagation_through_a_chain_of_layers_is_not_training() ->
     assert result.status is Status.WARN and "train.ipynb" in result.message
 
 
+def test_a_main_block_running_a_numpy_network_it_updates_by_hand_is_an_entry_point() -> None:
+    # No command line, no file written: the main block trains the module's own network,
+    # which moves its weights by hand. It is the run; REPRO006 judges its typed settings.
+    homework = (
+        "import numpy as np\n\n\n"
+        "def update_parameters(parameters, grads, learning_rate):\n"
+        "    parameters['W1'] -= learning_rate * grads['dW1']\n    return parameters\n\n\n"
+        "def model(X, Y, learning_rate, num_iterations):\n"
+        "    parameters = {'W1': np.random.randn(3, 2)}\n"
+        "    for i in range(num_iterations):\n"
+        "        grads = {'dW1': X @ Y}\n"
+        "        parameters = update_parameters(parameters, grads, learning_rate)\n"
+        "    return parameters\n\n\n"
+        "if __name__ == '__main__':\n    print(model(np.ones((3, 2)), np.ones((2, 2)), 0.009, 3000))\n"
+    )
+    result = check("REPRO006", snapshot_from({"NeuralNetwork.py": homework}))
+    assert result.status is not Status.SKIP, result.message
+    assert result.metrics["training_entry_points"] == 1
+
+
 def test_repro006_a_network_from_scratch_trains_where_it_updates_its_weights() -> None:
     # A numpy CNN homework: the loop calls train_step(), whose backward() walks the layers,
     # and update_params() moves each weight by hand. The update is the training step.
