@@ -128,7 +128,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "ipython": ("ipykernel", "jupyter", "jupyterlab", "ipywidgets", "qtconsole"),
     "pydantic": ("fastapi", "sqlmodel"),
     "python-dateutil": ("pandas", "matplotlib"),
-    "pytz": ("yfinance",),
+    "pytz": ("yfinance", "pandas"),
 }  # fmt: skip
 
 

@@ -15,10 +15,12 @@ PROJECT_MODULE_NAMES = frozenset(
     {"models", "model", "utils", "util", "utilities", "config", "configs", "helpers"}
     | {"helper", "common", "networks", "network", "layers", "losses", "loss", "modules"}
     | {"trainer", "training", "dataloader", "data_loader", "dataset", "data", "src", "lib"}
+    | {"project", "main", "app"}
     | {"metrics_utils", "train_utils", "model_utils", "data_utils", "preprocessing_utils"}
 )
 
 
 def is_project_module_name(top: str) -> bool:
-    """Whether ``top`` is a name a project gives its own module (``models``, ``utils``)."""
-    return top in PROJECT_MODULE_NAMES
+    """Whether ``top`` is a name a project gives its own module (``models``, ``utils``,
+    ``Project``: module names are often capitalised like the class they hold)."""
+    return top.lower() in PROJECT_MODULE_NAMES

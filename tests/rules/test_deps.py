@@ -328,6 +328,13 @@ def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclare
     assert (
         bare.status is Status.FAIL and "models imported but not in the repository" in bare.message
     )
+    # Named like the class it holds (Project.py holding Project); pytz comes with pandas.
+    capital = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "play.py": "from Project import Project\nimport pytz\n",
+    }
+    result = check("REPRO003", snapshot_from(capital))
+    assert result.message.startswith("Project imported but not in the repository"), result.message
 
 
 def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declared() -> None:
