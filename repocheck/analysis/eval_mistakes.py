@@ -213,7 +213,9 @@ def _frozen_where_built(repo: Repo, region: _Region) -> bool:
     """The region is a method of a class whose ``__init__`` switches the networks it holds to
     eval mode (a linear probe over a frozen encoder), that builds no dropout or norm layer of
     its own and never switches anything back to train mode: it runs in eval mode where it
-    matters, and a class that defines ``train(loader, ...)`` has no ``model.train()`` to call."""
+    matters, and a class that defines ``train(loader, ...)`` has no ``model.train()`` to call.
+    A train switch on the other branch of the constructor's ``if phase == ...`` does not count:
+    the object is built for one phase, and one built to evaluate holds its model in eval mode."""
     code, unit = region.code, region.unit
     classes = code.around(unit, region.node, ast.ClassDef)
     if not classes:
@@ -229,7 +231,28 @@ def _frozen_where_built(repo: Repo, region: _Region) -> bool:
     if init is None or not repo.sets_eval_in(code, unit, init):
         return False
     calls = code.inside(unit, classes[0], ast.Call)
-    return not any(is_train_switch(call) or builds_mode_layer(code, call) for call in calls)
+    if any(builds_mode_layer(code, call) for call in calls):
+        return False
+    return all(_mode_picked_in(code, unit, init, call) for call in calls if is_train_switch(call))
+
+
+def _mode_picked_in(code: Code, unit: SourceUnit, init: ast.AST, switch: ast.Call) -> bool:
+    """``switch`` (to train mode) runs in ``init`` on one branch of an ``if`` whose other
+    branch switches to eval mode: the constructor picks one mode per object."""
+    if not contains(init, switch):
+        return False
+    for branch in code.around(unit, switch, ast.If):
+        if not contains(init, branch):
+            break
+        in_body = any(contains(statement, switch) for statement in branch.body)
+        other = branch.orelse if in_body else branch.body
+        if any(
+            is_eval_switch(call)
+            for statement in other
+            for call in code.inside(unit, statement, ast.Call)
+        ):
+            return True
+    return False
 
 
 def _loaded_in_eval_mode(region: _Region) -> bool:

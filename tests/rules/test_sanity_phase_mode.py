@@ -1,0 +1,103 @@
+"""SANITY004 on an engine whose constructor picks the model's mode from the phase it is built
+for (``phase == "train"``: ``model.train()``, ``phase == "val"``: ``model.eval()``), and whose
+``evaluate()`` runs only on an engine built for evaluation."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+from repocheck.model import Result
+from tests.helpers import check, snapshot_from
+
+MODEL = """\
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.Conv2d(8, 2, 1))
+
+    def forward(self, x):
+        return self.layers(x)
+"""
+
+ENGINE = """\
+import torch
+from torch.utils.data import DataLoader
+
+
+class Engine:
+    def __init__(self, network, optimizer, dataset, phase="train"):
+        self.network = network
+        self.optimizer = optimizer
+        if phase == "train":
+            self.network.train()
+            shuffle = True
+        elif phase == "val":
+            self.network.eval()
+            shuffle = False
+        self.loader = DataLoader(dataset, batch_size=2, shuffle=shuffle)
+
+    def train(self):
+        for x, y in self.loader:{train_switch}
+            loss = torch.nn.functional.cross_entropy(self.network(x), y)
+            self.optimizer.zero_grad()
+            loss.backward()
+            self.optimizer.step()
+
+    def evaluate(self):
+        with torch.no_grad():
+            for x, y in self.loader:
+                pred = self.network(x)
+                print((pred.argmax(1) == y).float().mean())
+"""
+
+MAIN = """\
+import sys
+
+import torch
+
+from engine import Engine
+from model import Net
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    network = Net()
+    optimizer = torch.optim.Adam(network.parameters())
+    phase = "train" if "--train" in sys.argv else "val"
+    engine = Engine(network, optimizer, [], phase=phase)
+    if phase == "train":
+        engine.train()
+    else:
+        engine.evaluate()
+"""
+
+
+def run(train_switch: str = "") -> Result:
+    files = {
+        "model.py": MODEL,
+        "engine.py": ENGINE.format(train_switch=train_switch),
+        "main.py": MAIN,
+    }
+    return check("SANITY004", snapshot_from({name: dedent(text) for name, text in files.items()}))
+
+
+def eval_mode_findings(result: Result) -> list[str]:
+    return [e.snippet for e in result.evidence if "model.eval()" in e.snippet]
+
+
+def test_sanity004_an_engine_built_in_eval_mode_for_evaluation_evaluates_in_eval_mode() -> None:
+    result = run()
+    assert result.metrics.get("eval_in_train_mode", 0) == 0, result.evidence
+    assert eval_mode_findings(result) == []
+
+
+def test_sanity004_an_engine_switching_to_train_mode_when_it_trains_still_needs_eval() -> None:
+    # train() switches the same engine's model back to train mode: an evaluate() after it on
+    # that engine would run with batch norm in train mode.
+    result = run(train_switch="\n            self.network.train()")
+    assert result.metrics.get("eval_in_train_mode") == 1, result.evidence
+    assert eval_mode_findings(result) == [
+        "def evaluate(self):  # call model.eval() first, model.train() after"
+    ]
