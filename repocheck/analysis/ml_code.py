@@ -709,8 +709,16 @@ def builds_mode_layer(code: Code, call: ast.Call) -> bool:
     differently in eval mode."""
     name = code.resolve(call.func) or terminal(call.func) or ""
     return bool(_MODE_DEPENDENT.search(name)) or any(
-        item.arg and "drop" in item.arg and not _is_zero(item.value) for item in call.keywords
+        item.arg
+        and "drop" in item.arg
+        and item.arg not in _BATCH_DROPS
+        and not _is_zero(item.value)
+        for item in call.keywords
     )
+
+
+#: Keywords that drop a short last batch (DataLoader, tf.data), not activations.
+_BATCH_DROPS = frozenset({"drop_last", "drop_remainder"})
 
 
 def _is_zero(expr: ast.expr) -> bool:

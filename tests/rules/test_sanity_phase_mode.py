@@ -37,7 +37,7 @@ class Engine:
         elif phase == "val":
             self.network.eval()
             shuffle = False
-        self.loader = DataLoader(dataset, batch_size=2, shuffle=shuffle)
+        self.loader = DataLoader(dataset, batch_size=2, shuffle=shuffle, drop_last=True)
 
     def train(self):
         for x, y in self.loader:{train_switch}
@@ -101,3 +101,38 @@ def test_sanity004_an_engine_switching_to_train_mode_when_it_trains_still_needs_
     assert eval_mode_findings(result) == [
         "def evaluate(self):  # call model.eval() first, model.train() after"
     ]
+
+
+# DataLoader's drop_last (and tf.data's drop_remainder) drop a short batch, not activations:
+# a program whose only "drop" is there has no layer that eval mode changes.
+NO_DROPOUT = """\
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+
+
+def validate(val_loader):
+    with torch.no_grad():
+        for x, y in val_loader:
+            print((model(x).argmax(1) == y).float().mean())
+
+
+if __name__ == "__main__":
+    torch.manual_seed(0)
+    train_loader = DataLoader([], batch_size=2, shuffle=True, drop_last=True)
+    for x, y in train_loader:
+        loss = nn.functional.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    validate(DataLoader([], batch_size=2))
+"""
+
+
+def test_sanity004_drop_last_is_no_dropout_layer() -> None:
+    result = check("SANITY004", snapshot_from({"train.py": NO_DROPOUT}))
+    assert eval_mode_findings(result) == [], result.evidence
+    assert result.metrics.get("training_calls") == 1, result.metrics
