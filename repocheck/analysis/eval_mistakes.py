@@ -233,7 +233,23 @@ def _frozen_where_built(repo: Repo, region: _Region) -> bool:
     calls = code.inside(unit, classes[0], ast.Call)
     if any(builds_mode_layer(code, call) for call in calls):
         return False
-    return all(_mode_picked_in(code, unit, init, call) for call in calls if is_train_switch(call))
+    switches = [call for call in calls if is_train_switch(call)]
+    if not all(_mode_picked_in(code, unit, init, switch) for switch in switches):
+        return False
+    return not switches or not _evaluates_itself(region, calls)
+
+
+def _evaluates_itself(region: _Region, calls: list[ast.Call]) -> bool:
+    """The class calls the region's method on itself (``self.evaluate()`` after each epoch):
+    an object built to train then evaluates in the train mode its constructor picked."""
+    own = region.functions[0].name if region.functions else None
+    return any(
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == own
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == "self"
+        for call in calls
+    )
 
 
 def _mode_picked_in(code: Code, unit: SourceUnit, init: ast.AST, switch: ast.Call) -> bool:

@@ -44,7 +44,7 @@ class Engine:
             loss = torch.nn.functional.cross_entropy(self.network(x), y)
             self.optimizer.zero_grad()
             loss.backward()
-            self.optimizer.step()
+            self.optimizer.step(){after_epoch}
 
     def evaluate(self):
         with torch.no_grad():
@@ -74,10 +74,10 @@ if __name__ == "__main__":
 """
 
 
-def run(train_switch: str = "") -> Result:
+def run(train_switch: str = "", after_epoch: str = "") -> Result:
     files = {
         "model.py": MODEL,
-        "engine.py": ENGINE.format(train_switch=train_switch),
+        "engine.py": ENGINE.format(train_switch=train_switch, after_epoch=after_epoch),
         "main.py": MAIN,
     }
     return check("SANITY004", snapshot_from({name: dedent(text) for name, text in files.items()}))
@@ -101,6 +101,13 @@ def test_sanity004_an_engine_switching_to_train_mode_when_it_trains_still_needs_
     assert eval_mode_findings(result) == [
         "def evaluate(self):  # call model.eval() first, model.train() after"
     ]
+
+
+def test_sanity004_an_engine_that_evaluates_itself_after_training_still_needs_eval() -> None:
+    # An engine built for phase="train" that calls self.evaluate() after its epochs
+    # evaluates in the train mode its constructor picked.
+    result = run(after_epoch="\n        self.evaluate()")
+    assert result.metrics.get("eval_in_train_mode") == 1, result.evidence
 
 
 # DataLoader's drop_last (and tf.data's drop_remainder) drop a short batch, not activations:
