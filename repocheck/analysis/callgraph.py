@@ -96,6 +96,8 @@ class ProjectGraph:
         #: and again, and following re-exports through packages costs more than a dict.
         self._looked_up: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._mros: dict[str, tuple[str, ...]] = {}
+        #: What analyses derive from the whole graph, kept with it (as Program.derived).
+        self.derived: dict[object, object] = {}
 
     def _index(self, program: Program) -> None:
         for name in module_names(program.module):

@@ -22,16 +22,16 @@ _NAMESPACES = frozenset({"globals", "locals", "vars"})
 
 
 def picked_by_name(node: ast.AST, program: Program, graph: ProjectGraph) -> bool:
-    """``globals()[name]``, or ``getattr(module, name)`` on a project module, with a name
-    that is not written out: called at once or later (``agent_class(config)``)."""
+    """``globals()[name]``, ``getattr(module, name)`` on a project module, or a key into a
+    dict of the project's classes, with a name that is not written out: called at once or
+    later (``agent_class(config)``)."""
     if isinstance(node, ast.Subscript):
         inner = node.value
-        return (
-            isinstance(inner, ast.Call)
-            and isinstance(inner.func, ast.Name)
-            and inner.func.id in _NAMESPACES
-            and not isinstance(node.slice, ast.Constant)
-        )
+        if isinstance(node.slice, ast.Constant):
+            return False
+        if isinstance(inner, ast.Call):
+            return isinstance(inner.func, ast.Name) and inner.func.id in _NAMESPACES
+        return isinstance(inner, (ast.Name, ast.Attribute)) and _class_table(inner, program, graph)
     if not isinstance(node, ast.Call):
         return False
     if _imports_by_name(node, program):
@@ -42,6 +42,37 @@ def picked_by_name(node: ast.AST, program: Program, graph: ProjectGraph) -> bool
         return False
     owner = program.resolve(node.args[0])
     return owner is not None and bool(graph.modules(owner))
+
+
+def _class_table(table: ast.expr, program: Program, graph: ProjectGraph) -> bool:
+    """``vae_models`` in ``vae_models[config.model_type]``: a module-level dict of the
+    project's classes, which a key from the config or the command line picks from."""
+    dotted = program.resolve(table)
+    if dotted is None or "." not in dotted:
+        return False
+    found = graph.derived.get(("class table", dotted))
+    if found is None:
+        module, _, name = dotted.rpartition(".")
+        found = graph.derived[("class table", dotted)] = any(
+            _is_class_table(statement, name, owner, graph)
+            for owner in graph.modules(module)
+            for unit in owner.units
+            for statement in (unit.tree.body if unit.tree else ())
+        )
+    return bool(found)
+
+
+def _is_class_table(statement: ast.stmt, name: str, owner: Program, graph: ProjectGraph) -> bool:
+    if not (isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Dict)):
+        return False
+    if not any(isinstance(t, ast.Name) and t.id == name for t in statement.targets):
+        return False
+    values = statement.value.values
+    return len(values) >= 2 and all(
+        isinstance(value, (ast.Name, ast.Attribute))
+        and graph.class_of(owner.resolve(value)) is not None
+        for value in values
+    )
 
 
 #: Calls that import a module named at run time.

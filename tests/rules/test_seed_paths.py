@@ -320,6 +320,33 @@ def test_an_entry_point_that_imports_its_model_module_by_name_is_not_judged() ->
     assert "picks what it runs by name" not in result.message
 
 
+def test_an_entry_point_that_picks_its_model_from_a_dict_of_classes_is_not_judged() -> None:
+    # vae_models[config.model_type]: a key from the command line picks one of the project's
+    # classes; a dict of other values (a learning-rate table) is no pick.
+    files = {
+        "models/__init__.py": (
+            "from .vae import VAE\nfrom .conv_vae import ConvVAE\n\n"
+            "vae_models = {'vae': VAE, 'conv_vae': ConvVAE}\n"
+            "learning_rates = {'vae': 1e-3, 'conv_vae': 3e-4}\n"
+        ),
+        "models/vae.py": (
+            "import torch\n\n\nclass VAE(torch.nn.Module):\n    def __init__(self):\n"
+            "        super().__init__()\n        self.fc = torch.nn.Linear(2, 2)\n"
+        ),
+        "models/conv_vae.py": "import torch\n\n\nclass ConvVAE(torch.nn.Module):\n    pass\n",
+        "train.py": (
+            "import sys\nfrom models import vae_models\n\n"
+            "if __name__ == '__main__':\n    model = vae_models[sys.argv[1]]()\n"
+        ),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert "train.py:5 picks what it runs by name at run time" in result.message, result.message
+    rates = files["train.py"].replace("vae_models", "learning_rates")
+    result = check("REPRO001", snapshot_from({**files, "train.py": rates}))
+    assert "picks what it runs by name" not in result.message
+
+
 def test_reloading_the_best_checkpoint_after_training_keeps_the_drawn_weights() -> None:
     # The model is trained from its drawn weights, then its best checkpoint is loaded for
     # export: the initial draw shaped every weight saved, so it changes the result.
