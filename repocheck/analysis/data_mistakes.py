@@ -9,16 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.ml_code import (
-    Code,
-    Finding,
-    Repo,
-    each,
-    identifiers,
-    method,
-    terminal,
-    tokens,
-)
+from repocheck.analysis.ml_code import Code, Finding, Repo, each
+from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 # ---------------------------------------------------------------------------- data

@@ -11,7 +11,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
-from repocheck.analysis.ml_code import Code, Repo, is_backward
+from repocheck.analysis.ml_code import Code, Repo
+from repocheck.analysis.ml_names import is_backward
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 _ASSIGNMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.generator_fallbacks import never_built
 from repocheck.analysis.imports import Program
-from repocheck.analysis.ml_code import method, terminal, tokens
+from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.scripts import training_call
 from repocheck.analysis.seeding import NamesRead
 from repocheck.facts.snapshot import breadth_first

@@ -11,7 +11,6 @@ from typing import cast
 
 from repocheck.analysis.differentiated import differentiated_somewhere
 from repocheck.analysis.ml_code import (
-    EVAL_SPLITS,
     Code,
     Finding,
     FunctionFacts,
@@ -19,10 +18,13 @@ from repocheck.analysis.ml_code import (
     builds_mode_layer,
     contains,
     each,
+    is_forward_call,
+)
+from repocheck.analysis.ml_names import (
+    EVAL_SPLITS,
     identifiers,
     is_backward,
     is_eval_switch,
-    is_forward_call,
     is_train_switch,
     terminal,
     tokens,

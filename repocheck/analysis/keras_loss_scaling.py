@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterable
 
 from repocheck.analysis.imports import keyword
-from repocheck.analysis.ml_code import Code, each, method
+from repocheck.analysis.ml_code import Code, each
+from repocheck.analysis.ml_names import method
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 _SET_POLICY = re.compile(

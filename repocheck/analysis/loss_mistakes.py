@@ -7,14 +7,8 @@ import ast
 from collections.abc import Iterator
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.ml_code import (
-    Code,
-    Finding,
-    Repo,
-    each,
-    method,
-    terminal,
-)
+from repocheck.analysis.ml_code import Code, Finding, Repo, each
+from repocheck.analysis.ml_names import method, terminal
 from repocheck.facts.snapshot import SourceUnit
 
 # ---------------------------------------------------------------------------- loss functions

@@ -14,16 +14,8 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import (
-    Code,
-    contains,
-    identifiers,
-    is_backward,
-    is_fit,
-    method,
-    terminal,
-    tokens,
-)
+from repocheck.analysis.ml_code import Code, contains
+from repocheck.analysis.ml_names import identifiers, is_backward, is_fit, method, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit
 
 #: Libraries whose programs can train by gradient descent.

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import Code, each, identifiers, terminal, tokens
+from repocheck.analysis.ml_code import Code, each
+from repocheck.analysis.ml_names import identifiers, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit
 
 _WEIGHT_WORDS = frozenset(

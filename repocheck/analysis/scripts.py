@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.imports import Program
-from repocheck.analysis.ml_code import is_backward, is_fit, method, terminal, tokens
+from repocheck.analysis.ml_names import is_backward, is_fit, method, terminal, tokens
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, breadth_first

@@ -17,7 +17,8 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from repocheck.analysis.ml_code import Code, terminal
+from repocheck.analysis.ml_code import Code
+from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.pytest_config import pytest_options
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from repocheck.analysis.ml_code import Code, Repo, each, terminal
+from repocheck.analysis.ml_code import Code, Repo, each
+from repocheck.analysis.ml_names import terminal
 from repocheck.facts.snapshot import SourceUnit
 
 _TORCH_BASES = ("torch.nn.", "lightning.", "pytorch_lightning.")

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 
 from repocheck.analysis.imports import keyword, turned_off
-from repocheck.analysis.ml_code import Code, each, terminal
+from repocheck.analysis.ml_code import Code, each
+from repocheck.analysis.ml_names import terminal
 from repocheck.facts.snapshot import SourceUnit
 
 _LIBRARIES = frozenset({"transformers", "trl"})

@@ -16,18 +16,8 @@ from collections.abc import Callable, Iterator
 from repocheck.analysis.data_mistakes import fit_before_split, fit_on_test_data, nan_compared
 from repocheck.analysis.eval_mistakes import train_mode_not_restored, unguarded_evaluation
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
-from repocheck.analysis.ml_code import (
-    Code,
-    Finding,
-    Repo,
-    derives_from_model,
-    each,
-    identifiers,
-    is_backward,
-    is_model_name,
-    method,
-    terminal,
-)
+from repocheck.analysis.ml_code import Code, Finding, Repo, derives_from_model, each
+from repocheck.analysis.ml_names import identifiers, is_backward, is_model_name, method, terminal
 from repocheck.facts.snapshot import SourceUnit
 
 # ---------------------------------------------------------------------------- gradients

@@ -13,7 +13,8 @@ import ast
 import re
 from typing import cast
 
-from repocheck.analysis.ml_code import Code, each, terminal, tokens
+from repocheck.analysis.ml_code import Code, each
+from repocheck.analysis.ml_names import terminal, tokens
 from repocheck.facts.snapshot import SourceUnit
 
 #: A training program longer than this (code lines) is more than an exercise.

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import Repo, method
+from repocheck.analysis.ml_code import Repo
+from repocheck.analysis.ml_names import method
 
 #: Decorator methods that register a route with its path as the first argument.
 _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route"})

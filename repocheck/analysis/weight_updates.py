@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.imports import Program
-from repocheck.analysis.ml_code import method
+from repocheck.analysis.ml_names import method
 from repocheck.analysis.scratch_training import is_hand_update
 
 #: Methods that apply gradients: optimizers (PyTorch, JAX/optax wrappers, Keras, TF1).

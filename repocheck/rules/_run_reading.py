@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.imports import Program, constant_of, source_line
-from repocheck.analysis.ml_code import (
-    contains,
+from repocheck.analysis.ml_code import contains
+from repocheck.analysis.ml_names import (
     is_backward,
     is_fit,
     is_optimizer_name,

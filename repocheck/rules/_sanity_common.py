@@ -8,12 +8,8 @@ from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
-from repocheck.analysis.ml_code import (
-    Repo,
-    is_backward,
-    is_fit,
-    repo_of,
-)
+from repocheck.analysis.ml_code import Repo, repo_of
+from repocheck.analysis.ml_names import is_backward, is_fit
 from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence

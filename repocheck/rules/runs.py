@@ -14,7 +14,8 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.devices import reaches_gpu, reaches_mps
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
-from repocheck.analysis.ml_code import Code, Repo, code_of, is_backward, is_fit, repo_of
+from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
+from repocheck.analysis.ml_names import is_backward, is_fit
 from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.seeding import find_randomness, referenced_names

@@ -19,12 +19,8 @@ from collections import Counter
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
-from repocheck.analysis.ml_code import (
-    Code,
-    Repo,
-    identifiers,
-    terminal,
-)
+from repocheck.analysis.ml_code import Code, Repo
+from repocheck.analysis.ml_names import identifiers, terminal
 from repocheck.analysis.shape_types import (
     checked_everywhere,
     shape_aliases,

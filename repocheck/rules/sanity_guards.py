@@ -10,14 +10,8 @@ from collections.abc import Container
 
 from repocheck.analysis.imports import turned_off
 from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
-from repocheck.analysis.ml_code import (
-    Code,
-    Repo,
-    each,
-    method,
-    terminal,
-    tokens,
-)
+from repocheck.analysis.ml_code import Code, Repo, each
+from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.numeric_guards import (
     computes_gradients,
     decides,

@@ -9,16 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.imports import Program, programs
-from repocheck.analysis.ml_code import (
-    Code,
-    Repo,
-    is_backward,
-    is_fit,
-    is_forward_call,
-    is_model_name,
-    method,
-    terminal,
-)
+from repocheck.analysis.ml_code import Code, Repo, is_forward_call
+from repocheck.analysis.ml_names import is_backward, is_fit, is_model_name, method, terminal
 from repocheck.analysis.project import smoke_runs_outside_pytest
 from repocheck.analysis.script_runs import script_run, training_scripts
 from repocheck.analysis.test_code import find_test_code

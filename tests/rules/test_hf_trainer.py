@@ -7,7 +7,7 @@ import ast
 
 import pytest
 
-from repocheck.analysis.ml_code import is_fit, is_train_switch
+from repocheck.analysis.ml_names import is_fit, is_train_switch
 from repocheck.model import Status
 from tests.helpers import check, snapshot_from
 

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 
-from repocheck.analysis.ml_code import Repo, repo_of, terminal
+from repocheck.analysis.ml_code import Repo, repo_of
+from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.torch_models import ModelClass, torch_models
 from repocheck.facts.ruff_config import read_settings
 from repocheck.fix.fixers._smoke.checks import failed_check

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from repocheck.analysis.ml_code import method
+from repocheck.analysis.ml_names import method
 from repocheck.analysis.torch_models import ModelClass
 from repocheck.fix.fixers._smoke.layers import Layer, argument, layer_of, unknown
 from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of

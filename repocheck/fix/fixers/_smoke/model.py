@@ -11,7 +11,8 @@ from collections.abc import Callable
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import name_suffixes
-from repocheck.analysis.ml_code import Code, Repo, each, is_backward, is_fit, terminal
+from repocheck.analysis.ml_code import Code, Repo, each
+from repocheck.analysis.ml_names import is_backward, is_fit, terminal
 from repocheck.analysis.torch_models import ModelClass
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.fix.fixers._smoke.layers import Layer, layer_of

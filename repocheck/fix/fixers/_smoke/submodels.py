@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import terminal
+from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.torch_models import ModelClass
 from repocheck.fix.fixers._smoke.construction import call_values
 from repocheck.fix.fixers._smoke.forward import ForwardReader

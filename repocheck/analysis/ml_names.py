@@ -1,0 +1,177 @@
+"""How ML code names things, and what a call does by its name: the words of a name
+(``opt_g`` is an optimizer, ``build_model`` a factory), a call's method and receiver, and the
+roles a call plays whatever library it comes from (``loss.backward()``, ``model.fit(X, y)``,
+``optimizer.minimize(loss)``, ``model.eval()``, ``optimizer.zero_grad()``).
+
+Read without resolving imports: variables carry no types, and reviewers go by names too.
+:mod:`ml_code` builds the program model on these.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+
+from repocheck.facts.snapshot import breadth_first
+
+_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+MODEL_WORDS = frozenset(
+    {"model", "net", "network", "classifier", "regressor", "encoder", "decoder", "backbone"}
+    | {"mlp", "cnn", "rnn", "lstm", "gru", "gpt", "bert", "transformer", "discriminator"}
+    | {"critic", "actor", "policy", "unet", "resnet", "autoencoder", "vae", "generator"}
+)
+#: A first word that makes a name a factory (``build_model(cfg)``) or an action on a model
+#: (``validator.validate_model(m)``, ``evaluate_net``), not a model.
+_FACTORY_WORDS = frozenset({"get", "build", "make", "create", "load", "init", "save", "num"})
+_ACTION_WORDS = frozenset(
+    {"validate", "evaluate", "compare", "compile", "export", "summarize", "fit", "run", "check"}
+)
+_OPTIMIZER_WORDS = frozenset(
+    {"opt", "optim", "optimizer", "optimiser", "adam", "adamw", "sgd", "rmsprop"}
+)
+EVAL_SPLITS = frozenset({"val", "valid", "validation", "test", "eval", "dev", "holdout"})
+
+
+def tokens(name: str) -> list[str]:
+    """``optimizerG`` -> ``[optimizer, g]``; ``X_test`` -> ``[x, test]``."""
+    return [token.lower() for token in _TOKEN.findall(name)]
+
+
+def _has_word(words: Iterable[str], vocabulary: frozenset[str]) -> bool:
+    return any(w in vocabulary or (w.endswith("s") and w[:-1] in vocabulary) for w in words)
+
+
+def terminal(expr: ast.AST | None) -> str | None:
+    """The last name of ``a.b.c``, ``a[i]`` or ``f(x)``: what a reader calls the thing."""
+    while isinstance(expr, (ast.Subscript, ast.Call)):
+        expr = expr.value if isinstance(expr, ast.Subscript) else expr.func
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def is_model_name(name: str | None) -> bool:
+    """``model``, ``self.net``, ``ema_model``, ``resnet``; not ``build_model`` or ``model_name``."""
+    words = [w for w in tokens(name or "") if not w.isdigit()]
+    if not words or words[0] in _FACTORY_WORDS or words[0] in _ACTION_WORDS:
+        return False
+    return _has_word(words[-1:], MODEL_WORDS) or words[-1].endswith("net")
+
+
+def is_optimizer_name(name: str | None) -> bool:
+    """``optimizer``, ``opt_g``, ``self.optim``; not ``option`` or ``scheduler``."""
+    return _has_word(tokens(name or ""), _OPTIMIZER_WORDS)
+
+
+def method(call: ast.Call) -> str | None:
+    """The method name of ``x.name(...)``, else None."""
+    func = call.func  # asked millions of times on a library: the parser's exact types
+    return func.attr if type(func) is ast.Attribute else None
+
+
+def identifiers(expr: ast.AST) -> list[str]:
+    """Names and attribute names in an expression, in walk order."""
+    found = []
+    for node in breadth_first(expr):
+        if isinstance(node, ast.Name):
+            found.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.append(node.attr)
+    return found
+
+
+BACKWARD_METHODS = ("backward", "manual_backward")
+FIT_METHODS = ("fit", "fit_generator", "train_on_batch")
+ZEROING_METHODS = ("zero_grad", "clear_grad", "clear_gradients")
+
+
+def is_backward(call: ast.Call) -> bool:
+    """``loss.backward()``, ``scaler.scale(loss).backward()``, ``accelerator.backward(loss)``."""
+    func = call.func
+    return type(func) is ast.Attribute and func.attr in BACKWARD_METHODS
+
+
+#: Modules with a ``fit`` function that is no training: PIL's ``ImageOps.fit(img, size)``
+#: crops and resizes an image.
+_FIT_NOT_TRAINING = frozenset({"ImageOps"})
+#: What a preprocessing step is named: its fit() prepares data, it trains nothing.
+_PREPROCESSORS = frozenset(
+    {"scaler", "imputer", "vectorizer", "tfidf", "normalizer", "binarizer"}
+    | {"discretizer", "standardizer"}
+)
+
+
+def runs_a_trainer(call: ast.Call) -> bool:
+    """``trainer.train()``: a Hugging Face (or TRL) trainer's training run. Its receiver is
+    named a trainer, which a model never is, so it is no ``model.train()`` mode switch. A
+    class's own ``train`` (``spm.SentencePieceTrainer.train(...)``, a tokenizer's) is not."""
+    func = call.func
+    if type(func) is not ast.Attribute or func.attr != "train":
+        return False
+    receiver = terminal(func.value) or ""
+    return receiver[:1].islower() and "trainer" in tokens(receiver)
+
+
+def is_fit(call: ast.Call) -> bool:
+    """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``), a Hugging
+    Face trainer's (``trainer.train()``), or a TensorFlow optimizer's ``minimize(loss)`` (a
+    step, or in TF1 the training op a session runs: ``tf.train.AdamOptimizer(lr).minimize``)."""
+    name = method(call)
+    if name == "train":
+        return runs_a_trainer(call)
+    if name == "minimize":
+        assert isinstance(call.func, ast.Attribute)
+        return is_optimizer_name(terminal(call.func.value))
+    if name not in FIT_METHODS:
+        return False
+    assert isinstance(call.func, ast.Attribute)
+    receiver = terminal(call.func.value)
+    if receiver in _FIT_NOT_TRAINING:
+        return False
+    # A scaler or a vectorizer learns a mean or a vocabulary, not a model: ``scaler.fit(X)``
+    # (a ``scaler_model`` would be a model).
+    preprocessor = set(tokens(receiver or "")) & _PREPROCESSORS
+    return not preprocessor or is_model_name(receiver)
+
+
+def is_eval_switch(call: ast.Call) -> bool:
+    """``model.eval()`` or ``model.train(False)``."""
+    if method(call) == "eval":
+        return not call.args and not call.keywords
+    return method(call) == "train" and constant_arg(call) is False
+
+
+def is_train_switch(call: ast.Call) -> bool:
+    """``model.train()`` or ``model.train(True)``; not ``trainer.train()``, a training run."""
+    return (
+        method(call) == "train"
+        and constant_arg(call) in (True, None)
+        and not call.keywords
+        and not runs_a_trainer(call)
+    )
+
+
+def constant_arg(call: ast.Call) -> object:
+    if not call.args:
+        return None
+    first = call.args[0]
+    return first.value if isinstance(first, ast.Constant) else "dynamic"
+
+
+def is_zeroing(node: ast.AST) -> bool:
+    """``opt.zero_grad()``, ``model.zero_grad(set_to_none=True)``, ``p.grad = None``,
+    ``p.grad.zero_()``."""
+    if isinstance(node, ast.Call):
+        name = method(node)
+        if name in ZEROING_METHODS:
+            return True
+        return name == "zero_" and "grad" in identifiers(node.func)
+    if isinstance(node, ast.Assign):
+        value_none = isinstance(node.value, ast.Constant) and node.value.value is None
+        return value_none and any(
+            isinstance(target, ast.Attribute) and target.attr == "grad" for target in node.targets
+        )
+    return False
