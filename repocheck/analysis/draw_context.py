@@ -19,6 +19,7 @@ from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.scripts import training_call
 from repocheck.analysis.seeding import NamesRead
+from repocheck.analysis.shape_probes import shape_probe_draws
 from repocheck.facts.snapshot import breadth_first
 
 #: Words in a method or function name that load saved weights into a model.
@@ -178,8 +179,9 @@ def draw_context(
 
 
 def example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
-    """(ids of the nodes inside the arguments of tracing and export calls, names that only
-    ever appear there): values whose shape matters, never their numbers.
+    """(ids of the nodes inside the arguments of tracing and export calls, or of draws only
+    measured for their shape; names that only ever appear there): values whose shape matters,
+    never their numbers.
 
     Read once per program from the calls the parser already grouped by type.
     """
@@ -201,6 +203,7 @@ def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
                     inside.add(id(node))
                     if isinstance(node, ast.Name):
                         passed.add(node.id)
+    inside |= shape_probe_draws(program, inside)
     if not passed:
         return frozenset(inside), frozenset()
     elsewhere = {

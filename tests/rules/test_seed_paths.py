@@ -179,6 +179,39 @@ def test_an_example_input_for_tracing_is_not_a_result_changing_draw() -> None:
     assert [e.line for e in result.evidence] == [5]
 
 
+def test_a_random_input_only_measured_for_its_shape_is_not_a_result_changing_draw() -> None:
+    probe = (
+        "import torch\nimport torch.nn as nn\n\n"
+        "def flat_size(encoder):\n"
+        "    pseudo_input = torch.randn(1, 3, 32, 32)\n"
+        "    output = encoder(pseudo_input)\n"
+        "    return output.shape[1] * output.size(2)\n\n"
+        "print(flat_size(nn.Flatten()))\n"
+    )
+    result = check("REPRO001", snapshot_from({"size.py": probe}))
+    assert result.status is Status.SKIP, result.evidence
+    returned = probe.replace("output.shape[1] * output.size(2)", "output")
+    result = check("REPRO001", snapshot_from({"size.py": returned}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [5]
+
+
+def test_an_export_input_also_run_once_for_nothing_is_not_a_result_changing_draw() -> None:
+    convert = (
+        "import torch\nfrom torchvision import models\n\n"
+        "model = models.resnet18(weights='IMAGENET1K_V1')\n"
+        "x = torch.randn(1, 3, 224, 224)\n"
+        "torch_out = model(x)\n"
+        "torch.onnx.export(model, x, 'm.onnx')\n"
+    )
+    result = check("REPRO001", snapshot_from({"convert.py": convert}))
+    assert result.status is Status.SKIP, result.evidence
+    printed = convert + "print(torch_out)\n"
+    result = check("REPRO001", snapshot_from({"convert.py": printed}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [5]
+
+
 def test_liblinears_default_primal_solver_draws_nothing() -> None:
     code = (
         "from sklearn.linear_model import LogisticRegression\n\n"

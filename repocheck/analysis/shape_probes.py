@@ -1,0 +1,125 @@
+"""Random inputs drawn only to measure a shape (REPRO001).
+
+``pseudo_input = torch.randn(1, 3, h, w)`` run through a stack of layers whose output is read
+only for ``.shape`` (to size the next layer), or ``x = torch.randn(...)`` run through a model
+once, its output never read, before ``torch.onnx.export(model, x, ...)``: the numbers drawn
+never reach a result, only the shape does, so seeding would change nothing.
+
+Read in the function the draw sits in (or the whole program at its top level), from nodes
+sorted once per unit by line, so each draw costs the size of its own function.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+from collections.abc import Container, Iterator
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+from repocheck.analysis.imports import Program
+from repocheck.analysis.scopes import functions_around
+from repocheck.facts.snapshot import SourceUnit, breadth_first
+
+#: Resolved names of the calls that draw a tensor or array of random numbers.
+_DRAW_PREFIXES = ("torch.rand", "numpy.random.")
+#: Attributes that read only the shape of a tensor (``out.shape[1]``, ``out.size(2)``).
+_SHAPE_READS = frozenset({"shape", "ndim", "size", "dim", "numel"})
+_KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute)
+N = TypeVar("N", bound=ast.AST)
+
+
+class _ByLine:
+    """One unit's names, calls, assignments and attributes sorted by line, to slice a function."""
+
+    def __init__(self, unit: SourceUnit) -> None:
+        self.sorted: dict[type, tuple[list[int], list[ast.AST]]] = {}
+        for kind in _KINDS:
+            nodes = sorted(unit.of_type(kind), key=lambda node: node.lineno)  # type: ignore[attr-defined]
+            self.sorted[kind] = ([node.lineno for node in nodes], nodes)  # type: ignore[attr-defined]
+
+    def between(self, kind: type, first: int, last: int) -> list[ast.AST]:
+        lines, nodes = self.sorted[kind]
+        return nodes[bisect.bisect_left(lines, first) : bisect.bisect_right(lines, last)]
+
+
+@dataclass(frozen=True)
+class _Window:
+    """Where a name drawn into can be read: lines of some units (every unit at top level)."""
+
+    parts: tuple[tuple[_ByLine, int, int], ...]
+
+    def nodes(self, kind: type[N]) -> Iterator[N]:
+        for index, first, last in self.parts:
+            yield from cast("list[N]", index.between(kind, first, last))
+
+
+def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
+    """ids of the nodes of draws assigned to a name that is only measured: every read of it
+    is in ``excused`` (inside a tracing or export call) or runs a call whose result is only
+    read for its shape, or never read."""
+    found: set[int] = set()
+    indexes: dict[int, _ByLine] = {}
+    for unit in program.units:
+        for statement in unit.of_type(ast.Assign):
+            target, value = statement.targets[0], statement.value
+            if len(statement.targets) != 1 or type(target) is not ast.Name:
+                continue
+            if type(value) is not ast.Call:
+                continue
+            if not (program.resolve(value.func) or "").startswith(_DRAW_PREFIXES):
+                continue
+            window = _window(program, unit, statement.lineno, indexes)
+            if _only_measured(window, target.id, statement, excused):
+                found.update(id(node) for node in breadth_first(value))
+    return found
+
+
+def _window(program: Program, unit: SourceUnit, line: int, indexes: dict[int, _ByLine]) -> _Window:
+    def index(of: SourceUnit) -> _ByLine:
+        if id(of) not in indexes:
+            indexes[id(of)] = _ByLine(of)
+        return indexes[id(of)]
+
+    around = functions_around(unit, line)
+    if around:
+        inner = around[-1]
+        return _Window(((index(unit), inner.lineno, inner.end_lineno or inner.lineno),))
+    # At top level, a function of the module may read the name as a global: read them all.
+    return _Window(tuple((index(each), 0, 1 << 30) for each in program.units))
+
+
+def _only_measured(window: _Window, name: str, drawn: ast.Assign, excused: Container[int]) -> bool:
+    loads = [
+        node for node in window.nodes(ast.Name) if node.id == name and type(node.ctx) is ast.Load
+    ]
+    if not loads or any(node.id == name for node in _stores(window, drawn)):
+        return False  # never read (nothing to excuse), or rebound: a later value may matter
+    runs = {id(argument): call for call in window.nodes(ast.Call) for argument in call.args}
+    assigned = {id(node.value): node for node in window.nodes(ast.Assign)}
+    for load in loads:
+        if id(load) in excused:
+            continue
+        call = runs.get(id(load))
+        result = assigned.get(id(call)) if call is not None else None
+        if result is None or len(result.targets) != 1 or type(result.targets[0]) is not ast.Name:
+            return False
+        if not _read_only_for_shape(window, result.targets[0].id):
+            return False
+    return True
+
+
+def _stores(window: _Window, drawn: ast.Assign) -> Iterator[ast.Name]:
+    """Other assignments to a name in the window than ``drawn`` itself."""
+    for node in window.nodes(ast.Name):
+        if type(node.ctx) is ast.Store and node is not drawn.targets[0]:
+            yield node
+
+
+def _read_only_for_shape(window: _Window, name: str) -> bool:
+    measured = {id(node.value) for node in window.nodes(ast.Attribute) if node.attr in _SHAPE_READS}
+    return all(
+        id(node) in measured
+        for node in window.nodes(ast.Name)
+        if node.id == name and type(node.ctx) is ast.Load
+    )
