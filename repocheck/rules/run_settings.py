@@ -220,15 +220,26 @@ def _configured(run: _Run) -> bool:
     return run.score == 1.0 and run.message != _NAMED_ONCE
 
 
+#: Words in a script's own name that call it a demo of the method, short on purpose.
+_DEMO_WORDS = frozenset({"demo", "simple", "minimal", "toy", "example", "quickstart", "overfit"})
+
+
+def _demo(path: str) -> bool:
+    """A file in examples/, demo/ or debug/ folders, or named as a demo
+    (``run_simple_vqvae.py``, ``minimal_example.py``)."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".py").removesuffix(".ipynb").lower()
+    return is_demo(path) or bool(_DEMO_WORDS.intersection(stem.replace("-", "_").split("_")))
+
+
 def _beside_examples(runs: tuple[_Run, ...]) -> tuple[_Run, ...]:
-    """The runs, with those in examples/, demo/ or debug/ folders that type their settings
-    in (or read none) marked not judged where a run outside them reads its settings from the
-    command line or a config: the project configures the run teammates use, and its overfit
-    checks and demos are short on purpose. They are named in the message instead."""
-    if not any(_configured(run) for run in runs if not is_demo(run.path)):
+    """The runs, with demos (see :func:`_demo`) that type their settings in (or read none)
+    marked not judged where a run that is no demo reads its settings from the command line or
+    a config: the project configures the run teammates use, and its overfit checks and demos
+    are short on purpose. They are named in the message instead."""
+    if not any(_configured(run) for run in runs if not _demo(run.path)):
         return runs
     return tuple(
-        dataclasses.replace(run, judged=False) if is_demo(run.path) and run.score < 1.0 else run
+        dataclasses.replace(run, judged=False) if _demo(run.path) and run.score < 1.0 else run
         for run in runs
     )
 

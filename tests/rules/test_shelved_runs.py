@@ -105,6 +105,17 @@ def test_repro006_leaves_out_example_scripts_beside_a_configured_run() -> None:
     )
 
 
+def test_repro006_leaves_out_a_script_named_a_minimal_demo_beside_a_configured_run() -> None:
+    # run_simple_vqvae.py: "a simple VQVAE with minimal code to understand the basics",
+    # beside the configured training scripts of the project.
+    files = {"main.py": CURRENT, "run_simple_model.py": DEBUG_SCRIPT}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.message.endswith("debugging scripts beside them not judged: run_simple_model.py")
+    alone = check("REPRO006", snapshot_from({"run_simple_model.py": DEBUG_SCRIPT}))
+    assert alone.status is Status.WARN
+
+
 def test_repro006_judges_examples_where_no_run_in_use_is_configured() -> None:
     files = {"train.py": DEBUG_SCRIPT, "examples/test_overfit.py": DEBUG_SCRIPT}
     assert check("REPRO006", snapshot_from(files)).metrics["training_entry_points"] == 2
