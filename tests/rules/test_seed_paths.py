@@ -194,6 +194,16 @@ def test_a_random_input_only_measured_for_its_shape_is_not_a_result_changing_dra
     result = check("REPRO001", snapshot_from({"size.py": returned}))
     assert result.status is Status.FAIL
     assert [e.line for e in result.evidence] == [5]
+    cells = (
+        "import torch\nfrom torch import nn\nnet = nn.Flatten()\nx = torch.rand(2, 3)\n",
+        "out = net(x)\n",
+        "print(out.shape)\n",
+    )
+    result = check("REPRO001", snapshot_from({"shapes.ipynb": notebook(*cells)}))
+    assert result.status is Status.SKIP, result.evidence
+    shown = (*cells, "print(out)\n")
+    result = check("REPRO001", snapshot_from({"shapes.ipynb": notebook(*shown)}))
+    assert [(e.cell, e.line) for e in result.evidence] == [(0, 4)]
 
 
 def test_an_export_input_also_run_once_for_nothing_is_not_a_result_changing_draw() -> None:
