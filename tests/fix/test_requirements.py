@@ -79,6 +79,26 @@ def test_an_existing_requirements_file_is_appended_to(tmp_path: Path) -> None:
     assert trip.status("REPRO003") is Status.PASS and trip.second.empty
 
 
+def test_neither_the_base_images_framework_nor_a_missing_module_is_written(
+    tmp_path: Path,
+) -> None:
+    # torch comes with the Docker base image and models.py is not committed: REPRO003 says
+    # so, and the fixer declares only the package pip can install.
+    files: dict[str, str | bytes | None] = {
+        "Dockerfile": "FROM pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n",
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": "import numpy\nimport torch\nimport yaml\nfrom models import Net\n",
+    }
+    root = make_repo(tmp_path / "repo", [Step("Train", files)])
+    trip = round_trip(root, {"REPRO003"})
+    assert (root / "requirements.txt").read_text() == "numpy==1.26.4\npyyaml\n"
+    after = next(o.result for o in trip.after.outcomes if o.meta.id == "REPRO003")
+    assert (
+        after.message
+        == "models imported but not in the repository (a module left out of a commit?)"
+    )
+
+
 def test_a_pyproject_project_table_gets_the_dependencies(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"pyproject.toml": PYPROJECT})
     trip = round_trip(root, {"REPRO003"})

@@ -25,6 +25,7 @@ from repocheck.analysis.distributions import (
     suggested_distribution,
 )
 from repocheck.analysis.imports import import_sites, local_modules, programs
+from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
 from repocheck.fix import hints
 from repocheck.fix.fixers._files import appended, unwritable
@@ -152,12 +153,16 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
     deps = declared_deps.collect(snapshot)
     imports = third_party_imports(snapshot, library=deps.distribution is not None)
     target = _target(context, deps.files)
-    declared = _declared(context, target)
+    # What the Docker base image ships is declared there; a project module the repository
+    # lacks is no package (REPRO003 reports both so): neither is written.
+    declared = _declared(context, target) | {entry.name for entry in deps.image_provided}
     missing = sorted(
         {
             suggested_distribution(top)
             for top, use in imports.items()
-            if (use.core or not core_only) and not is_declared(top, declared)
+            if (use.core or not core_only)
+            and not is_declared(top, declared)
+            and not is_project_module_name(top)
         },
         key=canonicalize_name,
     )
