@@ -25,6 +25,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "yaml": ("pyyaml",),
     "skimage": ("scikit-image",),
     "bs4": ("beautifulsoup4", "bs4"),
+    "osgeo": ("gdal",),  # GDAL's Python bindings: from osgeo import gdal
     "dotenv": ("python-dotenv",),
     "torch": ("torch", "pytorch", "pytorch-cpu"),
     "tensorflow": ("tensorflow", "tensorflow*", "tf-nightly*"),

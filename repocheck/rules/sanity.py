@@ -49,6 +49,8 @@ SHORT_SCORE = 0.2
 _NOT_CHECKS = frozenset(
     {"NotImplementedError", "SystemExit", "StopIteration", "StopAsyncIteration"}
     | {"KeyboardInterrupt", "ImportError", "ModuleNotFoundError"}
+    # Optuna's way to stop a trial early: control flow of a search, no broken invariant.
+    | {"TrialPruned"}
 )
 _CHECK_FUNCTIONS = re.compile(
     r"^(torch\._assert\w*|tensorflow(\.compat\.v1)?(\.debugging)?\.assert_(?!all_finite)\w+"

@@ -337,6 +337,13 @@ def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclare
     assert result.message.startswith("Project imported but not in the repository"), result.message
 
 
+def test_repro003_gdal_is_the_distribution_of_osgeo() -> None:
+    files = {"requirements.txt": "gdal==3.8.4\n", "tiff.py": "from osgeo import gdal\n"}
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    result = check("REPRO003", snapshot_from({"tiff.py": files["tiff.py"]}))
+    assert "from osgeo import gdal (declare gdal)" in [e.snippet for e in result.evidence]
+
+
 def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declared() -> None:
     # clean-fid installs cleanfid, pytorch-msssim pytorch_msssim: the same name, separators aside.
     files = {

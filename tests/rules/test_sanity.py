@@ -189,6 +189,18 @@ def test_sanity001_points_into_a_notebook_cell() -> None:
     assert result.evidence[0].location == "explore.ipynb:cell 3:2"
 
 
+def test_sanity001_an_optuna_trial_pruned_is_no_invariant_check() -> None:
+    search = (
+        "import optuna\nimport torch\n\n\n"
+        "def objective(trial):\n    model = torch.nn.Linear(2, 2)\n"
+        "    for epoch in range(3):\n        trial.report(0.5, epoch)\n"
+        "        if trial.should_prune():\n            raise optuna.exceptions.TrialPruned()\n"
+        "    return 0.5\n"
+    )
+    result = run("SANITY001", {"search.py": search})
+    assert result.metrics["checks"] == 0, result.message
+
+
 # ---------------------------------------------------------------------------- SANITY004
 
 
