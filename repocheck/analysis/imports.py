@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import blocks, in_walk_order, per_object
+from repocheck.analysis.ml_names import identifiers
 from repocheck.analysis.nested_projects import nearest_above, shared_names
 from repocheck.analysis.setup_py import built_extensions
 from repocheck.analysis.star_imports import take_star_names
 from repocheck.analysis.test_code import code_units
-from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
+from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 #: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
 CHECKPOINT_DIR = ".ipynb_checkpoints"
@@ -341,13 +342,7 @@ def optional_import_ids(unit: SourceUnit) -> set[int]:
 
 
 def _names_in(node: ast.expr) -> set[str]:
-    names = set()
-    for inner in breadth_first(node):
-        if isinstance(inner, ast.Name):
-            names.add(inner.id)
-        elif isinstance(inner, ast.Attribute):
-            names.add(inner.attr)
-    return names
+    return set(identifiers(node))
 
 
 _IMPORTS = (ast.Import, ast.ImportFrom)
