@@ -42,13 +42,15 @@ class DrawContext:
     generator whose name nothing reads; ``example_input``: what it draws is only ever traced or
     exported (``x = torch.rand(1, 3, 224, 224)``, then ``torch.jit.trace(model, x)``).
     A generator built only for callers that pass none, where every caller passes one, is
-    idle too: it is never built.
+    idle too: it is never built. ``discarded``: it assigns only names whose values the
+    caller throws away (``analysis.discarded_results``), so what it builds is never used.
     """
 
     picks_seed: bool = False
     restored: bool = False
     idle_generator: bool = False
     example_input: bool = False
+    discarded: bool = False
 
 
 PLAIN = DrawContext()

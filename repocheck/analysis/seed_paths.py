@@ -22,6 +22,14 @@ from dataclasses import dataclass, field
 
 from repocheck.analysis.cache import LEAVES, children, per_object
 from repocheck.analysis.callgraph import Function, Place, ProjectGraph, Targets, call_targets
+from repocheck.analysis.discarded_results import (
+    Discarded,
+    assigns_only,
+    builds_only,
+    dead_names,
+    discarded_positions,
+    unpacked_names,
+)
 from repocheck.analysis.draw_context import (
     PLAIN,
     DrawContext,
@@ -55,9 +63,12 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 @dataclass
 class _Frame:
+    """``dead``: names whose values the caller of this function throws away."""
+
     summary: Summary
     place: Place
     unit: SourceUnit
+    dead: frozenset[str] = frozenset()
 
 
 def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
@@ -121,6 +132,11 @@ class _Walker:
         self.modules: dict[int, Summary] = {}
         self._active: list[object] = []
         self._calls: dict[int, Call] = {}
+        # Calls whose unpacked results are partly thrown away, and the summaries of their
+        # callees for those results alone.
+        self._unpacked: dict[int, Discarded] = {}
+        self._partial: dict[tuple[str, Discarded], Summary] = {}
+        self._scope_reads: dict[int, frozenset[str]] = {}
 
     def read_by(self, program: Program) -> NamesRead:
         """Names ``program`` may read: a generator bound to another name never draws."""
@@ -143,6 +159,31 @@ class _Walker:
             self._run(function.scope.node.body, frame, main=False)
         self._active.pop()
         self.functions[key] = summary
+        return summary
+
+    def partial(self, key: str, shape: Discarded) -> Summary:
+        """What calling ``key`` does for a caller that throws away some of the values it
+        returns: draws that build only those values are left out."""
+        whole = self.function(key)  # reached all the same, and summarised as usual
+        if key in self._active:
+            return whole
+        known = self._partial.get((key, shape))
+        if known is not None:
+            return known
+        functions = self.graph.functions.get(key, ())
+        dead = [dead_names(function.scope.node, shape) for function in functions]
+        if not any(dead):
+            self._partial[(key, shape)] = whole
+            return whole
+        self._active.append(key)
+        summary = Summary()
+        for function, names in zip(functions, dead, strict=True):
+            place = Place(function.program, function)
+            self._run(
+                function.scope.node.body, _Frame(summary, place, function.unit, names), main=False
+            )
+        self._active.pop()
+        self._partial[(key, shape)] = summary
         return summary
 
     def module(self, program: Program) -> Summary:
@@ -202,6 +243,8 @@ class _Walker:
                 context = draw_context(
                     statement, index, loads, frame.place.program, self.read_by(frame.place.program)
                 )
+                if frame.dead and assigns_only(statement, frame.dead):
+                    context = dataclasses.replace(context, discarded=True)
                 self._statement(statement, frame, main, context)
             elif main and frame.place.function is None:
                 self._registered(statement, frame)
@@ -223,13 +266,39 @@ class _Walker:
         if isinstance(statement, ast.If) and is_main_guard(statement):
             self._run(statement.body if main else statement.orelse, frame, main=main)
             return
+        if isinstance(statement, ast.Assign):
+            self._note_unpacking(statement, frame, main)
         expressions, blocks = _parts(statement)
         for expression in expressions:
-            self._expression(expression, frame, context)
+            self._expression(expression, frame, context, statement)
         for block in blocks:
             self._run(block, frame, main=main)
         if isinstance(statement, ast.Assign):
             self._remember_type(statement, frame.place)
+
+    def _note_unpacking(self, statement: ast.Assign, frame: _Frame, main: bool) -> None:
+        """``a, b, c = f(...)`` where the scope never reads some of the names: remembered
+        for the call, whose callee is then read for the values used alone. At the top level
+        only in the program run as main: another module may import a module's names."""
+        function = frame.place.function
+        names = unpacked_names(statement)
+        if names is None or (function is None and not main):
+            return
+        scope: ast.AST | None = function.scope.node if function is not None else None
+        key = id(scope) if scope is not None else id(frame.place.program)
+        read = self._scope_reads.get(key)
+        if read is None:
+            roots = [scope] if scope is not None else [u.tree for u in frame.place.program.units]
+            read = self._scope_reads[key] = frozenset(
+                node.id
+                for root in roots
+                if root is not None
+                for node in ast.walk(root)
+                if type(node) is ast.Name and type(node.ctx) is not ast.Store
+            )
+        shape = discarded_positions(names, read)
+        if shape is not None:
+            self._unpacked[id(statement.value)] = shape
 
     def _remember_type(self, statement: ast.Assign, place: Place) -> None:
         """``x = ProjectClass(...)``: later ``x.f()`` calls run that class's ``f``."""
@@ -246,10 +315,20 @@ class _Walker:
                 else:
                     place.types.pop(target.id, None)
 
-    def _expression(self, root: ast.AST, frame: _Frame, context: DrawContext = PLAIN) -> None:
+    def _expression(
+        self,
+        root: ast.AST,
+        frame: _Frame,
+        context: DrawContext = PLAIN,
+        statement: ast.stmt | None = None,
+    ) -> None:
         for node, deferred in _events(root):
             if isinstance(node, ast.Call):
-                self._call(node, frame, deferred, context)
+                built = context.discarded and statement is not None
+                if built and not builds_only(statement, node):  # type: ignore[arg-type]
+                    self._call(node, frame, deferred, dataclasses.replace(context, discarded=False))
+                else:
+                    self._call(node, frame, deferred, context)
             else:
                 self._reference(node, frame)
 
@@ -266,7 +345,8 @@ class _Walker:
         if use is not None and _counts(use, context, program):
             frame.summary.draw(use, deferred or use.when_iterated)
         targets = call_targets(self.graph, node.func, frame.place)
-        self._absorb(targets, frame, deferred, restored=context.restored)
+        shape = self._unpacked.get(id(node))
+        self._absorb(targets, frame, deferred, restored=context.restored, shape=shape)
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:
         """A project function handed over by name (a callback) runs at some later time; a
@@ -279,11 +359,17 @@ class _Walker:
             self._absorb(targets, frame, deferred=True)
 
     def _absorb(
-        self, targets: Targets, frame: _Frame, deferred: bool, *, restored: bool = False
+        self,
+        targets: Targets,
+        frame: _Frame,
+        deferred: bool,
+        *,
+        restored: bool = False,
+        shape: Discarded | None = None,
     ) -> None:
         loose = not targets.exact
         for key in targets.now:
-            callee = self.function(key)
+            callee = self.function(key) if shape is None or loose else self.partial(key, shape)
             frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
         for key in targets.later:
             frame.summary.absorb(self.function(key), deferred=True, loose=loose)
@@ -293,6 +379,8 @@ def _counts(use: Use, context: DrawContext, program: Program) -> bool:
     """Whether a draw in a statement read in ``context`` can change a result."""
     if context.picks_seed or context.example_input or (context.restored and use.initialises):
         return False
+    if context.discarded:
+        return False  # built for a value the caller throws away
     if id(use.call.node) in example_inputs(program)[0]:
         return False  # torch.jit.trace(model, torch.rand(1, 3, 224, 224))
     return not (context.idle_generator and use.call.name in GENERATOR_CONSTRUCTORS)

@@ -422,3 +422,36 @@ def test_reloading_the_best_checkpoint_after_training_keeps_the_drawn_weights() 
     )
     result = check("REPRO001", snapshot_from({"net.py": NET, "train.py": resumed}))
     assert result.status is Status.SKIP, result.evidence
+
+
+LOADERS = (
+    "from torch.utils.data import DataLoader, random_split\n\n"
+    "def get_loaders(ds, test_ds):\n"
+    "    train_ds, val_ds = random_split(ds, [80, 20])\n"
+    "    train_dl = DataLoader(train_ds, batch_size=8, shuffle=True)\n"
+    "    val_dl = DataLoader(val_ds, batch_size=8)\n"
+    "    test_dl = DataLoader(test_ds, batch_size=8)\n"
+    "    return train_dl, val_dl, test_dl\n"
+)
+
+
+def test_draws_feeding_only_results_the_caller_throws_away_change_nothing() -> None:
+    # A visualising script takes the test loader of a helper that also splits and shuffles
+    # the training data: the split and the shuffled loader are built and never used there.
+    show = (
+        "import torch\nfrom data import get_loaders\n\n"
+        "train_dl, val_dl, test_dl = get_loaders(ds, test_ds)\n"
+        "model = torch.load('model.pt')\n"
+        "for x in test_dl:\n    print(model(x))\n"
+    )
+    result = check("REPRO001", snapshot_from({"data.py": LOADERS, "show.py": show}))
+    assert result.status not in (Status.WARN, Status.FAIL), result.evidence
+    # The training loader iterated: its shuffle and the split behind it count again.
+    used = show.replace("for x in test_dl:", "for x in train_dl:")
+    result = check("REPRO001", snapshot_from({"data.py": LOADERS, "show.py": used}))
+    assert result.status in (Status.WARN, Status.FAIL)
+    assert [(e.path, e.line) for e in result.evidence] == [("data.py", 4), ("data.py", 5)]
+    # Only the validation loader used: the split still decides what it holds.
+    val = show.replace("for x in test_dl:", "for x in val_dl:")
+    result = check("REPRO001", snapshot_from({"data.py": LOADERS, "show.py": val}))
+    assert [(e.path, e.line) for e in result.evidence] == [("data.py", 4)]
