@@ -6,7 +6,8 @@ its own functions at the top level) or is imported by code outside the test path
 ``train_test.py`` that trains, or holds the trainer ``main.py`` imports, ``test_model.py``
 whose ``test(model, loader)`` evaluates. ``unittest.TestCase`` classes are test code line by line,
 and a module holding only test cases (plus imports and a block that starts the runner) is test
-code as a whole.
+code as a whole, and so is a file of asserting ``test*`` functions that it runs itself
+(``analysis.script_tests``).
 
 Rules ask per unit (:meth:`TestCode.is_test_unit`), per node or per line; :func:`code_units`
 replaces ``snapshot.parsed(tests=...)`` with the same answer, and with ``tests=False`` hands out
@@ -23,6 +24,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.pytest_config import pytest_naming
+from repocheck.analysis.script_tests import script_tests
 from repocheck.analysis.test_discovery import FoundTest, find_tests
 from repocheck.analysis.test_syntax import dotted_name, main_guard, starts_runner
 from repocheck.facts.inventory import TEST_DIRS
@@ -101,9 +103,12 @@ def find_test_code(snapshot: Snapshot) -> TestCode:
     code_only: dict[_UnitKey, SourceUnit] = {}
     naming = pytest_naming(snapshot)
     imported = _imported_by_code(snapshot)
+    scripts = {_key(script.unit) for script in script_tests(snapshot)}
     for unit in snapshot.sources:
         found = by_unit.get(_key(unit), [])
-        if unit.tree is None:
+        if _key(unit) in scripts:  # test*() functions the file runs itself: a test script
+            whole.add(_key(unit))
+        elif unit.tree is None:
             if unit.is_test:  # unreadable: the path is all there is to go on
                 whole.add(_key(unit))
         elif _is_test_unit(unit, unit.tree, found, naming.collects_file(unit.path)) and not (

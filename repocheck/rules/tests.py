@@ -10,6 +10,7 @@ from repocheck.analysis.asserts import EMPTY_BODY, non_asserting
 from repocheck.analysis.ci import CiConfig, ci_configs, service
 from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
+from repocheck.analysis.script_tests import ScriptTests, script_tests
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.test_discovery import collectable, find_tests, tests_if_collected
 from repocheck.facts.snapshot import Snapshot
@@ -154,6 +155,14 @@ def tests_present(snapshot: Snapshot) -> Result:
             score = round(len(native) / 3, 3)
             return Result.warned(message, shown[:SHOWN_TESTS], metrics, score=score)
         return Result.passed(message, shown[:SHOWN_TESTS], metrics)
+    scripts = script_tests(snapshot) if not found else ()
+    if scripts:
+        count = sum(len(script.functions) for script in scripts)
+        metrics["script_tests"] = count
+        message = (
+            f"no tests that pytest would collect, but {count} test function(s) run as a script"
+        )
+        return Result.warned(message, [_script_evidence(script) for script in scripts], metrics)
     if not found:
         dry_runs = integration_runs(snapshot)
         if dry_runs:
@@ -169,6 +178,17 @@ def tests_present(snapshot: Snapshot) -> Result:
     if len(found) < 3:
         return Result.warned(f"only {where}", shown, metrics, score=round(len(found) / 3, 3))
     return Result.passed(where, shown, metrics)
+
+
+def _script_evidence(script: ScriptTests) -> Evidence:
+    names = ", ".join(f"{name}()" for name in script.names[:3])
+    more = f" and {len(script.names) - 3} more" if len(script.names) > 3 else ""
+    note = (
+        f"{names}{more} assert and run when the file runs: pytest collects none "
+        "(name the file test_*.py and give each function its arguments as fixtures)"
+    )
+    first = script.functions[0]
+    return Evidence(script.unit.path, first.lineno, note, script.unit.cell)
 
 
 # ---------------------------------------------------------------------------- do they assert

@@ -1039,3 +1039,50 @@ def test_test001_a_dataset_module_named_like_a_test_is_not_listed_as_one() -> No
     assert [(e.path, e.snippet) for e in result.evidence] == [
         ("tests/test_model.py", "no test_* functions or TestCase classes")
     ]
+
+
+# A course's "testing and logging" exercise: test_*() functions that take the function they
+# check, assert on what it returns, and run from the file's own main block.
+LIBRARY = (
+    "import pandas as pd\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+    "def import_data(path):\n    return pd.read_csv(path)\n\n"
+    "def train_models(x, y):\n    RandomForestClassifier(random_state=0).fit(x, y)\n"
+)
+SCRIPT_TESTS = (
+    "import logging\nimport churn_library as cl\n\n"
+    "def test_import(import_data):\n"
+    "    try:\n        df = import_data('data.csv')\n"
+    "        assert df.shape[0] > 0\n"
+    "    except AssertionError as err:\n        logging.error('no rows')\n        raise err\n\n"
+    "def test_train_models(train_models):\n"
+    "    train_models([[0], [1]], [0, 1])\n    assert True\n\n"
+    "if __name__ == '__main__':\n"
+    "    test_import(cl.import_data)\n    test_train_models(cl.train_models)\n"
+)
+
+
+def test_test001_tests_a_file_runs_itself_warn_and_are_named() -> None:
+    files = {"churn_library.py": LIBRARY, "churn_script_logging_and_tests.py": SCRIPT_TESTS}
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "2 test function(s) run as a script" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("churn_script_logging_and_tests.py", 4)]
+    assert "pytest collects none" in result.evidence[0].snippet
+    # Functions that only look like tests (no assert) or that nothing calls stay as before.
+    plain = SCRIPT_TESTS.replace("assert", "print(")
+    plain = plain.replace("print( df.shape[0] > 0", "print(df.shape[0] > 0)")
+    plain = plain.replace("print( True", "print(True)")
+    result = check("TEST001", snapshot_from({**files, "churn_script_logging_and_tests.py": plain}))
+    assert result.status is Status.FAIL
+
+
+def test_sanity_rules_read_a_script_of_tests_as_tests() -> None:
+    files = {"churn_library.py": LIBRARY, "churn_script_logging_and_tests.py": SCRIPT_TESTS}
+    snapshot = snapshot_from(files)
+    # Its asserts check the library's output: they are tests, not the code's own checks.
+    result = check("SANITY001", snapshot)
+    assert result.metrics.get("checks", 0) == 0, result.evidence
+    # Read as tests: the one that trains through the library is a smoke test.
+    result = check("SANITY003", snapshot)
+    assert result.status is Status.PASS, result.message
+    assert [e.line for e in result.evidence] == [12]
