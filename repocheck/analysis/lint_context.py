@@ -10,9 +10,10 @@ finding are set aside here, each for a reason a reviewer would give:
   (SIM118: the same answer as ``key in d``), an ``if``/``else`` that assigns in both
   branches where ruff would write a ternary (SIM108: taste, and the explicit form often
   reads better), and in a notebook an import below a cell's setup line
-  (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom) or
+  (E402: ``warnings.filterwarnings("ignore")`` before the imports is a notebook idiom),
   statements joined by a semicolon (E702: ``plt.xlabel("x"); plt.ylabel("y")`` labels a
-  plot in one line of a cell);
+  plot in one line of a cell) or a line ending in one (E703: ``plt.hist(x);`` hides the
+  returned object's text on a cell's last line, and is written on every plotting line);
 - findings that depend on the Python version (``zip(strict=)``) when the repository declares
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
 - imports below a top-level ``sys.path`` edit (E402): ruff lets them follow a bare
@@ -85,7 +86,7 @@ STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like
 #: Style codes besides pyupgrade's UP.
 STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"})
 #: Style only inside a notebook cell, where they are idioms; a script's still count.
-NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702"})
+NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702", "E703"})
 PATH_EDIT = "imports below a sys.path edit they need"
 WARNINGS_FILTER = "imports below a warnings filter set before them"
 ENVIRONMENT = "imports below an environment variable set before them"
