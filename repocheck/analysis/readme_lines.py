@@ -53,7 +53,10 @@ RUN_TEXT = re.compile(
     r"|\bdocker\s+(run|compose)\b|\bdocker-compose\s+up\b|\baccelerate\s+launch\b|\btorchrun\b"
     r"|\bdvc\s+repro\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
     r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"
-    r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com",
+    r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com"
+    # Prose that names the script to run: "First run dataAnalysis.py", "execute `main.py`".
+    r"|\b(run|execute)\s+(the\s+)?(script\s+|file\s+|notebook\s+)?[`'\"]?"
+    r"(?!setup\.py)[\w/-]+(\.[\w-]+)*\.(py|ipynb)\b",
     re.IGNORECASE,
 )
 

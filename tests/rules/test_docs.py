@@ -600,3 +600,19 @@ def test_docs001_a_list_of_command_line_options_is_not_what_the_command_printed(
     )
     result = check("DOCS001", snapshot_from({"README.md": readme}))
     assert result.metrics["results"] == 0, result.evidence
+
+
+def test_docs001_prose_naming_a_script_to_run_is_how_to_run() -> None:
+    # "First run dataAnalysis.py ... then run whichever train_*.py you like": the steps,
+    # written as sentences.
+    for sentence in (
+        "First run dataAnalysis.py to have some insights about your data.",
+        "To train the model, run `train.py`; it saves the weights.",
+        "Execute the script main.py after downloading the data.",
+        "Run the notebook Churn.ipynb from top to bottom.",
+    ):
+        readme = f"# Churn\n\n{PROSE}\n\n{sentence}\n"
+        assert _parts(readme)["usage"] == 1, sentence
+    for sentence in ("The model runs fast on a CPU.", "Training runs in setup.py are not run."):
+        readme = f"# Churn\n\n{PROSE}\n\n{sentence}\n"
+        assert _parts(readme)["usage"] == 0, sentence
