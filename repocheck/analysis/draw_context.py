@@ -234,3 +234,89 @@ def parameter_inits(program: Program) -> frozenset[int]:
             for node in breadth_first(argument)
         )
     return found  # type: ignore[return-value]
+
+
+def training_mode_draws(program: Program) -> frozenset[int]:
+    """ids of the calls a module makes only in training mode: under ``if self.training:``,
+    or after ``if not self.training: return x`` (a dropout or noise layer written by hand).
+    In eval mode they draw nothing, like ``torch.nn.Dropout``'s own draw.
+
+    Read once per program, and only in files that read ``self.training`` at all.
+    """
+    found = program.derived.get("training_mode_draws")
+    if found is None:
+        inside: set[int] = set()
+        for unit in program.units:
+            if unit.tree is not None and any(map(_is_training_flag, unit.of_type(ast.Attribute))):
+                _training_only_calls(unit.tree, inside)
+        found = program.derived["training_mode_draws"] = frozenset(inside)
+    return found  # type: ignore[return-value]
+
+
+def _is_training_flag(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == "training"
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
+
+
+def _only_when_training(test: ast.expr) -> bool:
+    """``self.training``, ``self.training and self.p > 0``: true only in training mode."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _when_evaluating(test.operand)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(map(_only_when_training, test.values))
+    return _is_training_flag(test)
+
+
+def _when_evaluating(test: ast.expr) -> bool:
+    """``not self.training``, ``not self.training or self.p == 0``: true in eval mode."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _only_when_training(test.operand)
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return any(map(_when_evaluating, test.values))
+    return False
+
+
+_EXITS = (ast.Return, ast.Raise)
+_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def _training_only_calls(tree: ast.AST, inside: set[int]) -> None:
+    """Add to ``inside`` the calls of ``tree`` that run only in training mode."""
+    taken: list[ast.AST] = []
+    for node in breadth_first(tree):
+        if isinstance(node, ast.IfExp):
+            if _only_when_training(node.test):
+                taken.append(node.body)
+            elif _when_evaluating(node.test):
+                taken.append(node.orelse)
+        for field in _BLOCKS:
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                taken.extend(_after_training_checks(block))
+        for handler in getattr(node, "handlers", ()):
+            taken.extend(_after_training_checks(handler.body))
+    inside.update(
+        id(node) for root in taken for node in breadth_first(root) if isinstance(node, ast.Call)
+    )
+
+
+def _after_training_checks(block: list[ast.stmt]) -> list[ast.AST]:
+    """What a block runs only in training mode: the body of ``if self.training:``, the
+    ``else`` of ``if not self.training:``, and every statement after an ``if`` that returns
+    (or raises) in eval mode."""
+    taken: list[ast.AST] = []
+    for index, statement in enumerate(block):
+        if not isinstance(statement, ast.If):
+            continue
+        if _only_when_training(statement.test):
+            taken.extend(statement.body)
+        elif _when_evaluating(statement.test):
+            taken.extend(statement.orelse)
+            if statement.body and isinstance(statement.body[-1], _EXITS):
+                taken.extend(block[index + 1 :])
+                break
+    return taken

@@ -126,7 +126,8 @@ class Use:
 
     ``when_iterated``: the object built draws when it is iterated, not now (a shuffling
     DataLoader); ``initialises``: the draw sets a model's initial weights, which loading a
-    state dict afterwards replaces.
+    state dict afterwards replaces; ``training_only``: a module draws it only in training mode
+    (a dropout written by hand).
     """
 
     library: str
@@ -134,6 +135,7 @@ class Use:
     seeded: bool
     when_iterated: bool = False
     initialises: bool = False
+    training_only: bool = False
 
 
 def _is_seed(node: ast.expr | None, program: Program) -> bool:

@@ -37,6 +37,7 @@ from repocheck.analysis.draw_context import (
     example_inputs,
     parameter_inits,
     restorations,
+    training_mode_draws,
 )
 from repocheck.analysis.draw_summary import Summary, add_draws
 from repocheck.analysis.draws import (
@@ -342,6 +343,8 @@ class _Walker:
         use = random_use(call, program, self.shadowed)
         if use is not None and id(node) in parameter_inits(program):
             use = dataclasses.replace(use, initialises=True)
+        if use is not None and id(node) in training_mode_draws(program):
+            use = dataclasses.replace(use, training_only=True)
         if use is not None and _counts(use, context, program):
             frame.summary.draw(use, deferred or use.when_iterated)
         targets = call_targets(self.graph, node.func, frame.place)
@@ -387,7 +390,13 @@ def _counts(use: Use, context: DrawContext, program: Program) -> bool:
 
 
 def _initialises(unseeded: dict[str, list[Use]]) -> bool:
-    return any(use.initialises for uses in unseeded.values() for use in uses)
+    return any(_for_training(use) for uses in unseeded.values() for use in uses)
+
+
+def _for_training(use: Use) -> bool:
+    """A draw that matters only where the model trains: its initial weights, or a draw a
+    module makes only in training mode."""
+    return use.initialises or use.training_only
 
 
 def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
@@ -403,9 +412,10 @@ def _without_initialisation(
     used: set[str], unseeded: dict[str, list[Use]], seeds: dict[str, Call]
 ) -> tuple[set[str], dict[str, list[Use]]]:
     """A path that never trains uses a model's initial weights for nothing that lasts (it
-    loads weights in a way not seen, counts parameters, exports): its initialisation draws
-    change no result. A library drawn only that way is then not used at all."""
-    kept = {lib: [use for use in uses if not use.initialises] for lib, uses in unseeded.items()}
+    loads weights in a way not seen, counts parameters, exports), and runs its modules in
+    eval mode, where a dropout written by hand draws nothing: those draws change no result.
+    A library drawn only that way is then not used at all."""
+    kept = {lib: [use for use in uses if not _for_training(use)] for lib, uses in unseeded.items()}
     dropped = {lib for lib, uses in kept.items() if not uses and lib not in seeds}
     return used - dropped, {lib: uses for lib, uses in kept.items() if uses}
 

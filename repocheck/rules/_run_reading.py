@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.callgraph import ProjectGraph
+from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, source_line
 from repocheck.analysis.ml_code import contains
 from repocheck.analysis.ml_names import (
@@ -307,8 +308,13 @@ def _number(node: ast.expr | None) -> bool:
 def _keyword_literal(call: ast.Call) -> str | None:
     """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
     a table of presets. An optimizer's learning rate may come by position too:
-    ``optim.SGD(params, 0.01)`` (PyTorch), ``optimizers.Adam(0.001)`` (Keras)."""
+    ``optim.SGD(params, 0.01)`` (PyTorch), ``optimizers.Adam(0.001)`` (Keras). Not what a
+    call named for evaluating is given either: ``model.evaluate(x, y, batch_size=64)``, or
+    ``runner.evaluate(epochs=100)`` capping an evaluation at 100 batches, sets nothing of a
+    training run."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":
+        return None
+    if is_evaluation_name(terminal(call.func) or ""):
         return None
     normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
     for item in call.keywords:

@@ -833,3 +833,20 @@ def test_repro003_web_and_market_data_packages_bring_their_own_requirements() ->
     result = check("REPRO003", snapshot_from(alone))
     assert result.status is not Status.PASS
     assert result.metrics["undeclared"] == 6
+
+
+def test_repro003_gradio_brings_the_hugging_face_hub_and_its_array_libraries() -> None:
+    # A Gradio demo downloads its weights with hf_hub_download: every Gradio release requires
+    # huggingface_hub, numpy, pandas, pillow and pyyaml. Matplotlib it no longer brings.
+    files = {
+        "requirements.txt": "torch\ngradio\n",
+        "app.py": (
+            "import gradio as gr\nimport numpy as np\nimport pandas as pd\nimport yaml\n"
+            "from PIL import Image\nfrom huggingface_hub import hf_hub_download\n"
+        ),
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    plotted = {**files, "plot.py": "import matplotlib.pyplot as plt\n"}
+    result = check("REPRO003", snapshot_from(plotted))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == ["import matplotlib.pyplot as plt"]

@@ -803,6 +803,37 @@ def test_repro006_settings_typed_into_an_evaluation_function_are_no_training_set
     assert [(e.line, e.snippet) for e in result.evidence] == [(2, "LR = 3e-4"), (3, "EPOCHS = 5")]
 
 
+def test_repro006_a_count_passed_to_an_evaluation_call_is_no_training_setting() -> None:
+    # A notebook trains with settings named once, then evaluates the trained model on 100
+    # test batches: evaluate(epochs=100) caps an evaluation, it sets nothing of the run.
+    cells = (
+        "import torch\nEPOCHS = 30\nLR = 1e-4",
+        "class Runner:\n"
+        "    def __init__(self, net, lr):\n"
+        "        self.net = net\n"
+        "        self.opt = torch.optim.Adam(net.parameters(), lr=lr)\n"
+        "    def train(self, epochs):\n"
+        "        for epoch in range(epochs):\n"
+        "            self.opt.zero_grad()\n"
+        "            self.net(x).sum().backward()\n"
+        "            self.opt.step()\n"
+        "    def evaluate(self, epochs=None):\n"
+        "        with torch.no_grad():\n"
+        "            return [self.net(b) for b in batches[:epochs]]",
+        "runner = Runner(torch.nn.Linear(2, 2), lr=LR)\nrunner.train(epochs=EPOCHS)",
+        "result = runner.evaluate(epochs=100)\nscores = evaluate_model(runner.net, batch_size=8)",
+    )
+    result = check("REPRO006", snapshot_from({"run.ipynb": notebook(*cells)}))
+    assert result.status is Status.PASS, result.evidence
+    # The training call's own count typed in place is still one.
+    typed = [*cells[:2], cells[2].replace("epochs=EPOCHS", "epochs=30"), cells[3]]
+    result = check("REPRO006", snapshot_from({"run.ipynb": notebook(*typed)}))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == [
+        "runner.train(epochs=30)  # epochs typed in place"
+    ]
+
+
 def test_repro006_gradients_summed_in_a_loop_without_an_update_are_not_training() -> None:
     # A lecture notebook shows gradient accumulation: backward() four times, then prints the
     # gradient. No optimizer steps and no weight moves, so no run's settings are at stake.

@@ -455,3 +455,40 @@ def test_draws_feeding_only_results_the_caller_throws_away_change_nothing() -> N
     val = show.replace("for x in test_dl:", "for x in val_dl:")
     result = check("REPRO001", snapshot_from({"data.py": LOADERS, "show.py": val}))
     assert [(e.path, e.line) for e in result.evidence] == [("data.py", 4)]
+
+
+DROPOUT = (
+    "import torch\nimport torch.nn as nn\n\n"
+    "class Dropout(nn.Module):\n"
+    "    def forward(self, x):\n"
+    "        if not self.training or self.p == 0:\n            return x\n"
+    "        mask = (torch.rand_like(x) > self.p).float()\n"
+    "        return mask * x / (1 - self.p)\n\n"
+    "class Noisy(nn.Module):\n"
+    "    def forward(self, x):\n"
+    "        if self.training:\n            x = x + torch.randn_like(x)\n"
+    "        return x\n"
+)
+
+
+def test_a_draw_a_module_makes_only_in_training_mode_counts_only_on_a_path_that_trains() -> None:
+    # A dropout written by hand draws only in training mode: a script that loads weights
+    # and samples in eval mode draws nothing there (torch.nn.Dropout is never listed either).
+    sample = (
+        "import torch\nfrom layers import Dropout, Noisy\n\n"
+        "model = torch.nn.Sequential(Dropout(), Noisy())\n"
+        "model.load_state_dict(torch.load('w.pt'))\nmodel.eval()\n"
+        "with torch.no_grad():\n    print(model(x))\n"
+    )
+    result = check("REPRO001", snapshot_from({"layers.py": DROPOUT, "sample.py": sample}))
+    assert result.status is Status.SKIP, result.evidence
+    # A path that trains does draw there.
+    trained = sample.replace("model.eval()\n", "model(x).sum().backward()\n")
+    result = check("REPRO001", snapshot_from({"layers.py": DROPOUT, "sample.py": trained}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("layers.py", 8), ("layers.py", 14)]
+    # A sampling draw of its own still counts beside it, without the dropout's line.
+    noise = sample.replace("print(model(x))", "print(model(torch.randn(4, 2)))")
+    result = check("REPRO001", snapshot_from({"layers.py": DROPOUT, "sample.py": noise}))
+    assert result.status is not Status.PASS and result.status is not Status.SKIP
+    assert [(e.path, e.line) for e in result.evidence] == [("sample.py", 8)]
