@@ -19,7 +19,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.distributions import canonicalize_name
 from repocheck.analysis.docker_images import DOCKERFILE, image_packages
 from repocheck.analysis.imports import in_checkpoint
-from repocheck.analysis.locks import is_lock_file, locks_nothing
+from repocheck.analysis.locks import is_lock_file, locked_names, locks_nothing
 from repocheck.analysis.requirements import (
     Declared,
     Dependencies,
@@ -257,6 +257,7 @@ def collect(snapshot: Snapshot) -> Dependencies:
             continue
         if is_lock_file(path, text):
             (deps.empty_locks if locks_nothing(path, text) else deps.locks).append(path)
+            deps.locked |= locked_names(path, text)
         elif path in found_setups:
             parse_setup_py(path, found_setups[path], deps)
         elif text is not None and parser is not None:

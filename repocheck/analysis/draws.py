@@ -230,6 +230,36 @@ def _torch_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     return _generator_given(node) if draws else None
 
 
+def _shuffles_through_a_loader_helper(call: Call, program: Program) -> bool:
+    """``NumpyLoader(train, shuffle=True)``, where the program's ``def NumpyLoader(dataset,
+    **kwargs)`` hands its keywords on to torch's DataLoader (the JAX tutorials' loader): the
+    shuffle asked for is the DataLoader's."""
+    func = call.node.func
+    if not isinstance(func, ast.Name) or not _truthy(keyword(call.node, "shuffle"), False):
+        return False
+    return any(
+        _hands_keywords_to_a_loader(node, program)
+        for unit in program.units
+        for node in unit.of_type(ast.FunctionDef)
+        if isinstance(node, ast.FunctionDef) and node.name == func.id
+    )
+
+
+def _hands_keywords_to_a_loader(function: ast.FunctionDef, program: Program) -> bool:
+    kwarg = function.args.kwarg
+    if kwarg is None:
+        return False
+    return any(
+        isinstance(node, ast.Call)
+        and torch_equivalent(program.resolve(node.func) or "") == "torch.utils.data.DataLoader"
+        and any(
+            item.arg is None and isinstance(item.value, ast.Name) and item.value.id == kwarg.arg
+            for item in node.keywords
+        )
+        for node in ast.walk(function)
+    )
+
+
 def _sklearn_draws(last: str, node: ast.Call) -> bool:
     if last == "train_test_split":
         return _truthy(keyword(node, "shuffle"), default=True)
@@ -327,6 +357,8 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
     if implicit is not None:
         found, self_seeded, initialises = implicit
         return Use(found, call, self_seeded, initialises=initialises)
+    if "torch" not in shadowed and _shuffles_through_a_loader_helper(call, program):
+        return Use("torch", call, _generator_given(call.node), when_iterated=True)
     if library not in _DRAWS or "." not in name:
         return None
     seeded = _DRAWS[library](name, call.node, program)

@@ -12,6 +12,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
+from repocheck.analysis.distributions import canonicalize_name
 from repocheck.analysis.requirements import parse_requirements
 from repocheck.facts.toml_text import toml_or_none
 
@@ -77,6 +78,48 @@ def _conda_lock_empty(text: str) -> bool:
         return False
     packages = data.get("package") if isinstance(data, dict) else None
     return isinstance(packages, list) and not packages
+
+
+def locked_names(path: str, text: str | None) -> frozenset[str]:
+    """Canonical names of the third-party distributions the lock file at ``path`` pins: what
+    the tool's one install command (``uv sync``, ``poetry install``) sets up, whatever brings
+    each one in. Empty where the lock cannot be read, or its kind is not read for names."""
+    if text is None:
+        return frozenset()
+    name = PurePosixPath(path).name
+    if name == "Pipfile.lock":
+        return _pipfile_lock_names(text)
+    if name.endswith(".toml") or name in ("uv.lock", "poetry.lock", "pdm.lock"):
+        return _toml_lock_names(text)
+    return frozenset()
+
+
+def _toml_lock_names(text: str) -> frozenset[str]:
+    data = toml_or_none(text)
+    packages = data.get("package", data.get("packages", [])) if data is not None else []
+    if not isinstance(packages, list):
+        return frozenset()
+    return frozenset(
+        canonicalize_name(entry["name"])
+        for entry in packages
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str) and not _is_own(entry)
+    )
+
+
+def _pipfile_lock_names(text: str) -> frozenset[str]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return frozenset()
+    if not isinstance(data, dict):
+        return frozenset()
+    sections = [data.get("default"), data.get("develop")]
+    return frozenset(
+        canonicalize_name(name)
+        for section in sections
+        if isinstance(section, dict)
+        for name in section
+    )
 
 
 def is_lock_file(path: str, text: str | None) -> bool:

@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.imports import Program, name_suffixes, programs, source_line
+from repocheck.analysis.imports import (
+    ImportSite,
+    Program,
+    import_sites,
+    name_suffixes,
+    programs,
+    source_line,
+)
 from repocheck.analysis.ml_names import (
     BACKWARD_METHODS,
     FIT_METHODS,
@@ -49,6 +56,35 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 TORCH_FAMILY = frozenset(
     {"torch", "torchvision", "lightning", "pytorch_lightning", "accelerate", "timm"}
 )
+
+#: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
+_OTHER_FRAMEWORKS = frozenset({"jax", "flax", "optax", "equinox", "haiku", "tensorflow", "keras"})
+#: The torch modules that load and transform data, and build no model.
+_TORCH_DATA_MODULES = (
+    "torch.utils.data",
+    "torchvision.datasets",
+    "torchvision.transforms",
+    "torchvision.io",
+    "torchaudio.datasets",
+)
+
+
+def _loads_data_only(site: ImportSite) -> bool:
+    """An import of no torch-family module, or of one of :data:`_TORCH_DATA_MODULES`
+    (``import torch.utils.data``, ``from torchvision import datasets, transforms``)."""
+    if site.top not in TORCH_FAMILY:
+        return True
+    node = site.node
+    if isinstance(node, ast.Import):
+        modules = [alias.name for alias in node.names if alias.name.split(".")[0] in TORCH_FAMILY]
+    else:
+        base = node.module or ""
+        modules = [base] if base != site.top else [f"{base}.{alias.name}" for alias in node.names]
+    return all(
+        any(module == data or module.startswith(f"{data}.") for data in _TORCH_DATA_MODULES)
+        for module in modules
+    )
+
 
 # ---------------------------------------------------------------------------- findings
 
@@ -125,10 +161,16 @@ class Code:
         """Top-level modules the program imports."""
         return frozenset(value.split(".")[0] for value in self.program.names.values())
 
-    @property
+    @functools.cached_property
     def uses_torch(self) -> bool:
-        """True when the program imports PyTorch or a library built on it."""
-        return bool(self.libraries & TORCH_FAMILY)
+        """True when the program imports PyTorch or a library built on it; not where torch
+        only loads the data of another framework's model (``torch.utils.data`` and
+        torchvision's datasets feeding JAX or TensorFlow): no torch model runs there."""
+        if not self.libraries & TORCH_FAMILY:
+            return False
+        if not self.libraries & _OTHER_FRAMEWORKS:
+            return True
+        return not all(map(_loads_data_only, import_sites(self.program)))
 
     def resolve(self, expr: ast.expr) -> str:
         """The dotted name ``expr`` is bound to by an import or definition, or ``""``."""

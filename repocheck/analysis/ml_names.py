@@ -115,16 +115,28 @@ def runs_a_trainer(call: ast.Call) -> bool:
     return receiver[:1].islower() and "trainer" in tokens(receiver)
 
 
+#: Calls that move weights by gradients computed beside them: Flax's and Keras'
+#: ``apply_gradients(grads)`` (after ``jax.grad`` or a ``tf.GradientTape``), optax's and
+#: equinox's ``apply_updates(params, updates)``.
+_GRADIENT_APPLYING = frozenset({"apply_gradients", "apply_updates"})
+
+
 def is_fit(call: ast.Call) -> bool:
     """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``), a Hugging
-    Face trainer's (``trainer.train()``), or a TensorFlow optimizer's ``minimize(loss)`` (a
-    step, or in TF1 the training op a session runs: ``tf.train.AdamOptimizer(lr).minimize``)."""
+    Face trainer's (``trainer.train()``), a TensorFlow optimizer's ``minimize(loss)`` (a
+    step, or in TF1 the training op a session runs: ``tf.train.AdamOptimizer(lr).minimize``),
+    or a step that applies gradients (``state.apply_gradients(grads=grads)``,
+    ``optax.apply_updates(params, updates)``, an NNX ``optimizer.update(grads)``)."""
     name = method(call)
     if name == "train":
         return runs_a_trainer(call)
     if name == "minimize":
         assert isinstance(call.func, ast.Attribute)
         return is_optimizer_name(terminal(call.func.value))
+    if name in _GRADIENT_APPLYING:
+        return bool(call.args or call.keywords)
+    if name == "update":
+        return _optimizer_fed_gradients(call)
     if name not in FIT_METHODS:
         return False
     assert isinstance(call.func, ast.Attribute)
@@ -135,6 +147,21 @@ def is_fit(call: ast.Call) -> bool:
     # (a ``scaler_model`` would be a model).
     preprocessor = set(tokens(receiver or "")) & _PREPROCESSORS
     return not preprocessor or is_model_name(receiver)
+
+
+def _optimizer_fed_gradients(call: ast.Call) -> bool:
+    """``optimizer.update(grads)``, ``policy_optimizer.update(model, p_grad)``: Flax NNX's
+    step. A dict's ``update()``, or an optimizer's settings updated, moves no weight."""
+    assert isinstance(call.func, ast.Attribute)
+    if not is_optimizer_name(terminal(call.func.value)):
+        return False
+    arguments = [*call.args, *(item.value for item in call.keywords)]
+    return any(
+        _GRADIENT_WORDS & set(tokens(name)) for arg in arguments for name in identifiers(arg)
+    )
+
+
+_GRADIENT_WORDS = frozenset({"grad", "grads", "gradient", "gradients"})
 
 
 def is_eval_switch(call: ast.Call) -> bool:

@@ -10,9 +10,10 @@ from repocheck.analysis.cache import per_object
 from repocheck.facts.snapshot import SourceUnit
 
 #: Packages whose import registers gym (or gymnasium) environments: the Roboschool and
-#: PyBullet robots, the D4RL datasets' tasks, Procgen, MiniGrid, highway-env.
+#: PyBullet robots, the D4RL datasets' tasks, Procgen, MiniGrid, highway-env, and the Arcade
+#: Learning Environment's Atari games (gymnasium 1.0 makes them only after ``import ale_py``).
 REGISTERING = frozenset(
-    {"roboschool", "pybullet_envs", "d4rl", "procgen", "minigrid", "highway_env"}
+    {"roboschool", "pybullet_envs", "d4rl", "procgen", "minigrid", "highway_env", "ale_py"}
 )
 #: The naming convention of environment packages built for gym (``gym_minigrid``,
 #: ``gym_super_mario_bros``).

@@ -84,6 +84,9 @@ class Dependencies:
     files: list[str] = field(default_factory=list)  # declaration files, even empty ones
     opaque: list[str] = field(default_factory=list)  # computed lists no static read can see
     locks: list[str] = field(default_factory=list)
+    #: Distributions the lock files pin (canonical names): installed by the lock's install
+    #: command, as every declared package's own requirements are.
+    locked: set[str] = field(default_factory=set)
     empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
     unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
     missing_includes: list[Include] = field(default_factory=list)  # -r/-c of absent files

@@ -305,7 +305,8 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
     # A package written on a line pip cannot read is named in that note, not as undeclared.
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
-    written = deps.names | in_notebooks | misspelt
+    # A package the lock file pins is installed with the declared ones (flax brings optax).
+    written = deps.names | in_notebooks | misspelt | deps.locked
     by_image = written | frozenset(entry.name for entry in deps.image_provided)
     undeclared = sorted(top for top in imports if not is_declared(top, by_image))
     from_image = [t for t in imports if t not in undeclared and not is_declared(t, written)]

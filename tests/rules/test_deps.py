@@ -446,6 +446,43 @@ def test_repro004_lock_files_of_every_tool_are_read_for_content() -> None:
     assert check("REPRO004", snapshot_from(unreadable)).status is Status.PASS
 
 
+def test_repro003_what_the_lock_file_pins_is_installed_with_the_declared_packages() -> None:
+    # flax requires optax and gymnasium[atari] brings ale-py: `uv sync` installs both from the
+    # lock, so the import works on every clone. Without the lock, they are undeclared.
+    pyproject = (
+        '[project]\nname = "rl"\nversion = "0.1.0"\n'
+        'dependencies = ["flax>=0.10", "gymnasium[atari]>=1.2"]\n'
+    )
+    lock = UV_LOCK_PROJECT_ONLY + "".join(
+        f'\n[[package]]\nname = "{name}"\nversion = "1.0"\n'
+        'source = { registry = "https://pypi.org/simple" }\n'
+        for name in ("flax", "optax", "gymnasium", "ale-py")
+    )
+    code = "import ale_py\nimport gymnasium as gym\nimport optax\nfrom flax import nnx\n"
+    files = {"rl/pyproject.toml": pyproject, "rl/uv.lock": lock, "rl/dqn.py": code}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    unlocked = check("REPRO003", snapshot_from({**files, "rl/uv.lock": UV_LOCK_PROJECT_ONLY}))
+    assert unlocked.status is Status.WARN
+    assert "ale-py, optax" in unlocked.message
+    # Poetry's and Pipenv's locks say the same.
+    poetry = {**files, "rl/uv.lock": UV_LOCK_PROJECT_ONLY, "poetry.lock": lock}
+    assert check("REPRO003", snapshot_from(poetry)).status is Status.PASS
+    pipfile_lock = '{"_meta": {}, "default": {"optax": {}, "ale-py": {}}, "develop": {}}'
+    pipenv = {**files, "rl/uv.lock": UV_LOCK_PROJECT_ONLY, "Pipfile.lock": pipfile_lock}
+    assert check("REPRO003", snapshot_from(pipenv)).status is Status.PASS
+
+
+def test_repro003_mujoco_playground_is_the_playground_distribution() -> None:
+    files = {
+        "requirements.txt": "playground>=0.0.5\n",
+        "ppo.py": "from mujoco_playground import registry\n",
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    result = check("REPRO003", snapshot_from({"ppo.py": files["ppo.py"]}))
+    assert "(declare playground)" in result.evidence[0].snippet
+
+
 # --- libraries declare ranges -------------------------------------------------------------
 
 SETUP_LIBRARY = (

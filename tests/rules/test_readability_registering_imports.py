@@ -27,3 +27,17 @@ def test_read001_an_import_that_registers_gym_environments_is_used(tmp_path: Pat
     # os and numpy are unused; a name taken from roboschool is an ordinary import.
     assert unused == [1, 6, 7]
     assert "3 imports that register gym environments" in result.message
+
+
+def test_read001_ale_py_registers_the_atari_games_with_gymnasium(tmp_path: Path) -> None:
+    # Since gymnasium 1.0 the ALE environments exist only once ale_py is imported.
+    code = (
+        "import ale_py\n"
+        "import gymnasium as gym\n"
+        "import numpy as np\n\n\n"
+        "def make():\n"
+        '    return gym.make("ALE/Breakout-v5")\n'
+    )
+    result = read001_of(tmp_path, {"dqn.py": code})
+    unused = [e.line for e in result.evidence if e.snippet.startswith("F401")]
+    assert unused == [3]

@@ -251,6 +251,29 @@ def test_repro001_torch_data_loading_and_framework_seeders() -> None:
     assert check("REPRO001", snapshot_from({"t.py": unshuffled})).status is Status.SKIP
 
 
+def test_repro001_a_loader_helper_forwarding_its_keywords_shuffles_when_asked() -> None:
+    # The JAX tutorials' NumpyLoader: a helper hands **kwargs to torch's DataLoader, and the
+    # caller's shuffle=True is the loader's. A seeded generator for random_split seeds that
+    # split only; the loader still draws from torch's global generator.
+    code = (
+        "import jax\nimport torch\nfrom torch.utils.data import DataLoader, random_split\n\n\n"
+        "def NumpyLoader(dataset, **kwargs):\n"
+        "    return DataLoader(dataset, collate_fn=collate, **kwargs)\n\n\n"
+        "def main():\n"
+        "    key = jax.random.PRNGKey(0)\n"
+        "    train, val = random_split(ds, [8, 2], generator=torch.Generator().manual_seed(0))\n"
+        "    train_loader = NumpyLoader(train, batch_size=2, shuffle=True)\n"
+        "    val_loader = NumpyLoader(val, batch_size=2, shuffle=False)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 13)]
+    assert "PyTorch (1 random call(s))" in result.message
+    seeded = code.replace("    key = jax", "    torch.manual_seed(0)\n    key = jax")
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+
+
 def test_repro001_clock_seeds_and_test_code_do_not_count() -> None:
     code = "import time\nimport random\nrandom.seed(time.time())\nrandom.random()\n"
     files = {"run.py": code, "tests/test_run.py": "import random\nrandom.seed(0)\n"}

@@ -884,3 +884,55 @@ def test_repro006_settings_named_once_in_a_dict_pass_with_a_note() -> None:
         "{'learning_rate': 5e-4, 'num_epochs': 10, 'batch_size': 2}", "{'cat': 0, 'dog': 1}"
     )
     assert check("REPRO006", snapshot_from({"labels.py": labels})).status is Status.WARN
+
+
+FLAX_TRAIN = (
+    "import jax\nimport optax\nfrom flax.training import train_state\n\n\n"
+    "@jax.jit\n"
+    "def train_step(state, batch):\n"
+    "    loss, grads = jax.value_and_grad(loss_fn)(state.params, batch)\n"
+    "    return state.apply_gradients(grads=grads), loss\n\n\n"
+    "def main():\n"
+    "    state = train_state.TrainState.create(apply_fn=f, params=p, tx=optax.sgd(0.1))\n"
+    "    for epoch in range(200):\n"
+    "        for batch in loader:\n"
+    "            state, loss = train_step(state, batch)\n\n\n"
+    "if __name__ == '__main__':\n    main()\n"
+)
+
+
+def test_repro006_jax_and_tensorflow_2_steps_that_apply_gradients_train() -> None:
+    # Flax's state.apply_gradients(grads=...), optax.apply_updates, an NNX optimizer's
+    # update(grads) and Keras' optimizer.apply_gradients after a GradientTape move the weights.
+    result = check("REPRO006", snapshot_from({"train.py": FLAX_TRAIN}))
+    assert result.status is Status.WARN, result.message
+    assert "epochs typed in place" in result.evidence[0].snippet
+    optax_step = FLAX_TRAIN.replace(
+        "    return state.apply_gradients(grads=grads), loss\n",
+        "    updates, opt_state = tx.update(grads, state.opt_state)\n"
+        "    return optax.apply_updates(state.params, updates), loss\n",
+    )
+    nnx_step = FLAX_TRAIN.replace(
+        "    return state.apply_gradients(grads=grads), loss\n",
+        "    optimizer.update(grads)\n    return state, loss\n",
+    )
+    keras_step = (
+        "import tensorflow as tf\n\n"
+        "optimizer = tf.keras.optimizers.Adam(1e-3)\n"
+        "for epoch in range(200):\n"
+        "    for x, y in dataset:\n"
+        "        with tf.GradientTape() as tape:\n"
+        "            loss = loss_fn(y, model(x, training=True))\n"
+        "        grads = tape.gradient(loss, model.trainable_variables)\n"
+        "        optimizer.apply_gradients(zip(grads, model.trainable_variables))\n"
+    )
+    for script in (optax_step, nnx_step, keras_step):
+        result = check("REPRO006", snapshot_from({"train.py": script}))
+        assert result.status is Status.WARN, (result.message, script)
+    # A dict's update() or an optimizer's update of its settings moves no weight.
+    bookkeeping = (
+        "import jax\n\nstats = {}\noptimizer_cfg = {}\n"
+        "for step in range(10):\n"
+        "    stats.update(loss=step)\n    optimizer_cfg.update(lr=0.1)\n"
+    )
+    assert check("REPRO006", snapshot_from({"run.py": bookkeeping})).status is Status.SKIP

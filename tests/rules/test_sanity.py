@@ -233,6 +233,49 @@ def test_sanity004_a_tensorflow_optimizer_minimizing_a_loss_trains() -> None:
     assert result.status is Status.SKIP and result.message.startswith("no training code")
 
 
+def test_sanity004_a_flax_step_applying_gradients_trains() -> None:
+    step = (
+        "import jax\n\n\n@jax.jit\ndef train_step(state, batch):\n"
+        "    grads = jax.grad(loss_fn)(state.params, batch)\n"
+        "    return state.apply_gradients(grads=grads)\n"
+    )
+    result = run("SANITY004", {"train.py": step})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["training_calls"] == 1
+
+
+def test_sanity004_jax_evaluates_without_autograd_though_torch_loads_its_data() -> None:
+    # The JAX tutorials' idiom: torch's DataLoader and torchvision feed a Flax model. JAX
+    # records no graph, so its evaluation needs neither torch.no_grad() nor model.eval().
+    script = (
+        "import jax\nimport optax\nimport torch.utils.data\n"
+        "from torchvision import datasets, transforms\n\n\n"
+        "def main():\n"
+        "    train_loader = torch.utils.data.DataLoader(train_set, shuffle=True)\n"
+        "    val_loader = torch.utils.data.DataLoader(val_set)\n\n"
+        "    @jax.jit\n"
+        "    def train_step(params, opt_state, batch):\n"
+        "        grads = jax.grad(objective)(params, batch)\n"
+        "        updates, opt_state = tx.update(grads, opt_state)\n"
+        "        return optax.apply_updates(params, updates), opt_state\n\n"
+        "    @jax.jit\n"
+        "    def apply_model(params, inputs):\n"
+        "        return model.apply({'params': params}, inputs, train=False)\n\n"
+        "    for epoch in range(10):\n"
+        "        for batch in train_loader:\n"
+        "            params, opt_state = train_step(params, opt_state, batch)\n"
+        "        for inputs, labels in val_loader:\n"
+        "            logits = apply_model(params, inputs)\n"
+    )
+    result = run("SANITY004", {"main.py": script})
+    assert result.status is Status.PASS, result.message
+    # The same loops around a torch model are still read as PyTorch.
+    torch_model = script.replace(
+        "import torch.utils.data\n", "import torch.utils.data\nimport torch.nn\n"
+    )
+    assert run("SANITY004", {"main.py": torch_model}).status is Status.WARN
+
+
 def test_sanity004_a_scalers_fit_prepares_data_and_trains_nothing() -> None:
     script = (
         "from sklearn.preprocessing import StandardScaler\n"

@@ -142,7 +142,9 @@ def _declared(context: FixContext, target: str | None) -> frozenset[str]:
     planned = _planned_names(context, target) if target else frozenset()
     # A package on a line pip cannot read is written down: its line needs a hand, not a twin.
     misspelt = {entry.name for entry in deps.unreadable_lines}
-    return deps.names | {entry.name for entry in deps.notebook_installs} | misspelt | planned
+    written = deps.names | {entry.name for entry in deps.notebook_installs} | misspelt
+    # What the lock file pins comes with the declared packages (REPRO003 reads it so too).
+    return written | deps.locked | planned
 
 
 def plan_dependencies(context: FixContext, *, core_only: bool = False) -> DependencyPlan:
