@@ -128,16 +128,17 @@ class _Writes:
         self.folder = "" if parent == "." else parent
         self.notebook = program.path.endswith(".ipynb")
         # Relative paths are read from where the code runs: a notebook's folder, and so the
-        # folder of a helper module only the notebooks beside it import (helper.py's
-        # open("preprocess.p") writes next to the lesson's notebook, not at the top).
-        importers = context.defaults.importers(program.path)
-        self.runs_in_folder = self.notebook or (
-            bool(importers)
-            and all(
-                path.endswith(".ipynb") and str(PurePosixPath(path).parent) == parent
-                for path in importers
-            )
-        )
+        # folder of the notebooks that alone run a helper module (helper.py's
+        # open("preprocess.p") writes next to the lesson's notebook, not at the top; a
+        # src/data/features.py that notebooks/ import, directly or through its package,
+        # writes "../models/" into models/).
+        runners = context.defaults.runners(program.path)
+        folders = {str(PurePosixPath(path).parent) for path in runners}
+        by_notebooks = bool(runners) and all(path.endswith(".ipynb") for path in runners)
+        self.runs_in_folder = self.notebook or (by_notebooks and len(folders) == 1)
+        if self.runs_in_folder and not self.notebook:
+            (run_from,) = folders
+            self.folder = "" if run_from == "." else run_from
         self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
         self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
 

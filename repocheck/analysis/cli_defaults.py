@@ -97,13 +97,37 @@ class CliDefaults:
         """Paths of the project's programs that import the module at ``path``."""
         return self.importers_of.get(path, [])
 
+    def runners(self, path: str) -> set[str]:
+        """The programs nothing imports that import the module at ``path``, directly or
+        through other modules (a notebook importing a package that re-exports it): what
+        runs its code. Empty when nothing imports it."""
+        seen, todo, found = {path}, [path], set()
+        while todo:
+            current = todo.pop()
+            importers = self.importers(current)
+            if not importers and current != path:
+                found.add(current)
+            for importer in importers:
+                if importer not in seen:
+                    seen.add(importer)
+                    todo.append(importer)
+        return found
+
+    def _submodule(self, program: Program, dotted: str) -> bool:
+        """``src.data.features.Features`` in package ``src.data``: a name its ``__init__.py``
+        re-exports from a module of the package, not one it defines."""
+        inner = dotted[len(program.module) + 1 :].split(".")[0]
+        return f"{program.module}.{inner}" in self.by_module
+
     def _imported(self, program: Program) -> list[str]:
         """Paths of the project's modules ``program`` binds a name from: by their name from
         the top, or beside it (``import helper`` run from the folder it shares with helper.py)."""
         folder = PurePosixPath(program.path).parent.parts
         paths = []
         for dotted in program.names.values():
-            if dotted == program.module or dotted.startswith(program.module + "."):
+            if dotted == program.module or (
+                dotted.startswith(program.module + ".") and not self._submodule(program, dotted)
+            ):
                 continue  # its own definitions
             parts = dotted.split(".")
             for end in range(len(parts), 0, -1):

@@ -265,6 +265,36 @@ def test_git003_a_helper_only_the_notebooks_beside_it_import_writes_there() -> N
     ]
 
 
+def test_git003_a_helper_only_notebooks_of_another_folder_import_writes_from_theirs() -> None:
+    # notebooks/ run from their folder; the helper in src/data/ they import writes where
+    # they ask, "../models/scaler.pkl": the top models/ folder, not src/models/.
+    helper = (
+        "import pickle\n\ndef scale(x, save_path):\n    pickle.dump(x, open(save_path, 'wb'))\n"
+    )
+    nb = notebook(
+        "import sys\nsys.path.append('..')\nfrom src.data.features import scale",
+        "scale([1], save_path='../models/scaler.pkl')",
+    )
+    files = {
+        ".gitignore": PYTHON_IGNORE,
+        "src/__init__.py": "",
+        "src/data/__init__.py": "",
+        "src/data/features.py": helper,
+        "notebooks/01.ipynb": nb,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert ("src/data/features.py", 4, "pickle.dump writes models/scaler.pkl") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ], result.evidence
+    # The same through the package, which re-exports the helper from its module.
+    files["src/data/__init__.py"] = "from .features import scale\n"
+    files["notebooks/01.ipynb"] = nb.replace("src.data.features", "src.data")
+    result = check("GIT003", snapshot_from(files))
+    assert ("src/data/features.py", 4, "pickle.dump writes models/scaler.pkl") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ], result.evidence
+
+
 def test_git003_a_script_and_its_notebook_twin_do_not_import_each_other() -> None:
     # lesson/lstm.py and lesson/lstm.ipynb share a module name; neither imports the other,
     # so the script may run from the top: its relative write is not read from its folder.
