@@ -142,12 +142,29 @@ def _media_only(lines: list[Line], heading: Line) -> bool:
     return True
 
 
+def _showcase(line: Line) -> bool:
+    return bool(line.heading) and bool(_SHOWCASE_HEADING.match(line.heading))
+
+
+def _runs_nothing(lines: list[Line], heading: Line) -> bool:
+    """The section under ``heading`` holds no code block and no command."""
+    for line in lines[heading.number :]:
+        if line.heading:
+            return True
+        if line.in_code or RUN_TEXT.search(line.text):
+            return False
+    return True
+
+
 def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line | None:
-    shown = [
-        line
-        for line in lines
-        if not (line.heading and _SHOWCASE_HEADING.match(line.heading) and _media_only(lines, line))
-    ]
+    # A "Demo" or "Examples" heading over no code and no command is the evidence only where
+    # no other heading or command says how to run: "## Demo and Links" (a hosted model, a
+    # notebook's name) above "## Running" shows, the second one runs.
+    runs = [line for line in lines if not (_showcase(line) and _runs_nothing(lines, line))]
+    found = _find(runs, _RUN_HEADING, RUN_TEXT)
+    if found:
+        return found
+    shown = [line for line in lines if not (_showcase(line) and _media_only(lines, line))]
     found = _find(shown, _RUN_HEADING, RUN_TEXT)
     if found:
         return found

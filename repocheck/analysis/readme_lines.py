@@ -25,9 +25,17 @@ FENCE = re.compile(r"^\s*(```|~~~)")
 TREE_CHARS = frozenset("├└│┣┗┃")
 
 
+#: The same tree in ASCII: ``tree --charset=ascii`` draws ``|-- src/`` (a backquote for the
+#: last entry) under ``|   `` rails, Windows' ``tree /A`` draws ``+---data``. A dash
+#: run must end in a name, so a table rule (``|---|---|``) or a flag in a table cell
+#: (``| `--epochs` |``) is no tree.
+_ASCII_TREE = re.compile(r"(?:\|[ \t]+)*(?:[|`]-{2,}[ \t]|[+\\]-{3}[ \t]?[\w.])")
+
+
 def in_file_tree(text: str) -> bool:
-    """``├─ requirements.txt``: a file named in a layout, not a step to take."""
-    return not TREE_CHARS.isdisjoint(text)
+    """``├─ requirements.txt`` or ``|-- requirements.txt``: a file named in a layout, not a
+    step to take."""
+    return not TREE_CHARS.isdisjoint(text) or _ASCII_TREE.match(text.lstrip()) is not None
 
 
 INSTALL_TEXT = re.compile(

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import in_walk_order
-from repocheck.analysis.copies import copied_functions, copy_evidence, deliberate
+from repocheck.analysis.copies import Copy, copied_functions, copy_evidence, deliberate
 from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Notebook, NotebookCell, Snapshot, SourceUnit
@@ -122,11 +122,25 @@ def _with_copies(result: Result, snapshot: Snapshot) -> Result:
         return result
     evidence = copy_evidence(groups)
     metrics = {**result.metrics, "copied_functions": len(groups)}
-    message = f"{result.message}; {len(groups)} function(s) copy-pasted between notebooks"
+    message = f"{result.message}; {_copies_said(groups)}"
     if result.status is Status.FAIL:
         return Result.failed(message, [*evidence, *result.evidence], metrics)
     score = min(result.score - 0.15, 0.7)
     return Result.warned(message, [*evidence, *result.evidence], metrics, score=max(score, 0.2))
+
+
+def _copies_said(groups: list[list[Copy]]) -> str:
+    """How many functions were copied, and from where: a module's function pasted into one
+    notebook is no copy between notebooks."""
+    from_modules = sum(1 for copies in groups if copies[0].unit.cell is None)
+    between = len(groups) - from_modules
+    parts = []
+    if from_modules:
+        parts.append(f"{from_modules} function(s) copied from modules into notebooks")
+    if between:
+        noun = "" if from_modules else " function(s)"
+        parts.append(f"{between}{noun} copy-pasted between notebooks")
+    return ", ".join(parts)
 
 
 @rule("READ005")

@@ -20,6 +20,7 @@ from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.seeding import find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
+from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -245,6 +246,10 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     repo = repo_of(snapshot)
     training = _torch_training(snapshot)
     if not training:
+        reached = list({id(code): code for code, _, _ in _reached_calls(snapshot)}.values())
+        unbound = unbound_training_said(reached, "whether its runs are deterministic")
+        if unbound is not None:
+            return Result.skipped(unbound)
         return Result.skipped(
             "no PyTorch training that an entry point runs: nothing on a script's path calls"
             " backward() or step()"

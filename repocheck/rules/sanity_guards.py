@@ -21,6 +21,7 @@ from repocheck.analysis.numeric_guards import (
 from repocheck.analysis.scratch_training import trains_from_scratch
 from repocheck.analysis.trainer_defaults import trainer_clipping
 from repocheck.analysis.training_stakes import stakes
+from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -138,6 +139,9 @@ def numeric_guards(snapshot: Snapshot) -> Result:
             " NaN guard or gradient clipping to protect"
         )
     if not any(map(computes_gradients, ml.code.codes)):
+        unbound = unbound_training_said(list(ml.code.codes), "what guards its training")
+        if unbound is not None:
+            return Result.skipped(unbound)
         return Result.skipped(
             "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
             " fit, a Hugging Face trainer.train()): nothing for a NaN guard or gradient"

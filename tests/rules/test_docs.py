@@ -117,6 +117,40 @@ def test_docs001_a_file_tree_is_the_install_step_only_where_nothing_else_is() ->
     assert result.metrics["install"] == 1  # as before: a verdict this change does not move
 
 
+def test_docs001_an_ascii_file_tree_is_no_install_step_either() -> None:
+    # ``tree --charset=ascii`` draws the layout with "|--" and "`--"; Windows' ``tree /A``
+    # with "+---" and "\\---".
+    for last in ("`-- requirements.txt", "|-- requirements.txt", "+--- requirements.txt"):
+        readme = (
+            "# Chat\n\n" + "A BART model fine-tuned to summarise chat windows. " * 4 + "\n\n"
+            "## Layout\n\n```text\n.\n|-- src/\n|   `-- train.py\n" + last + "\n```\n\n"
+            "Then install:\n\n```bash\npip install -r requirements.txt\n```\n"
+        )
+        result = check("DOCS001", snapshot_from({"README.md": readme}))
+        install = next(e for e in result.evidence if "requirements" in (e.snippet or ""))
+        assert install.snippet == "pip install -r requirements.txt", last
+
+
+def test_docs001_a_showcase_heading_is_how_to_run_only_where_nothing_else_is() -> None:
+    # "## Demo and Links" lists a hosted model and a notebook's name; how to run comes later.
+    readme = (
+        f"# Chat\n\n{PROSE}\n\n## Demo and Links\n\nHosted model: https://example.org/m\n\n"
+        "Notebook demo: `compare.ipynb`\n\n## Running the Summarizer\n\n"
+        "```bash\npython summarize.py --input chat.txt\n```\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert "## Running the Summarizer" in [e.snippet for e in result.evidence]
+    assert "## Demo and Links" not in [e.snippet for e in result.evidence]
+    # An "Example usage" section that shows code is how to run, wherever it stands.
+    library = (
+        f"# Tiny autograd\n\n{PROSE}\n\n## Example usage\n\n```python\n"
+        "from tiny.engine import Value\nprint(Value(2.0) * 3)\n```\n\n"
+        "## Training a neural net\n\nThe notebook trains a small network.\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": library}))
+    assert "## Example usage" in [e.snippet for e in result.evidence]
+
+
 def test_docs001_warns_and_lists_what_is_missing() -> None:
     readme = "# Project\n\n" + "This repository trains a model on tabular data. " * 6
     readme += "\n\n```\npip install -r requirements.txt\n```\n"

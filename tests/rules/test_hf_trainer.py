@@ -143,3 +143,46 @@ def test_only_model_classes_are_read_as_drawing_their_weights() -> None:
     ]
     assert all(torch_equivalent(name) == "torch.nn.Linear" for name in drawn)
     assert all(torch_equivalent(name) == name for name in kept)
+
+
+#: A notebook's cells kept as scripts run one after another in one session: the first imports
+#: transformers, the second trains with names it never imports.
+SESSION_SCRIPTS = {
+    "prepare.py": (
+        "from datasets import load_dataset\n"
+        "from transformers import AutoModelForTokenClassification, Trainer, TrainingArguments\n"
+        "data = load_dataset('conll2003')\n"
+    ),
+    "train.py": (
+        "model = AutoModelForTokenClassification.from_pretrained('bert-base-cased')\n"
+        "args = TrainingArguments('out', learning_rate=2e-5)\n"
+        "trainer = Trainer(model, args, train_dataset=data['train'])\n"
+        "trainer.train()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("rule_id", ["SANITY002", "REPRO002"])
+def test_a_trainer_the_file_never_imports_is_not_called_no_training(rule_id: str) -> None:
+    result = check(rule_id, snapshot_from(SESSION_SCRIPTS))
+    assert result.status is Status.SKIP
+    assert "train.py:4 runs trainer.train() on a Trainer the file never imports" in result.message
+    assert "no gradient-based training" not in result.message
+    assert "no PyTorch training" not in result.message
+
+
+def test_a_trainer_class_of_the_project_is_read_as_before() -> None:
+    own = {
+        "train.py": (
+            "import numpy as np\n"
+            "class Trainer:\n"
+            "    def train(self):\n"
+            "        return np.zeros(1)\n"
+            "trainer = Trainer()\n"
+            "trainer.train()\n"
+        ),
+        "model.py": "import torch\nnet = torch.nn.Linear(2, 1)\n",
+    }
+    result = check("SANITY002", snapshot_from(own))
+    assert result.status is Status.SKIP
+    assert "never imports" not in result.message

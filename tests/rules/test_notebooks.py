@@ -132,6 +132,25 @@ def test_read005_copy_from_a_module_into_a_notebook() -> None:
     assert [(e.path, e.cell, e.line, e.snippet) for e in result.evidence][:1] == [
         ("eval.ipynb", 1, 1, "def accuracy() is a copy of the one in src/metrics.py")
     ]
+    # One notebook holds a module's function: nothing is copied between notebooks.
+    assert "1 function(s) copied from modules into notebooks" in result.message
+    assert "between notebooks" not in result.message
+
+
+def test_read005_names_both_kinds_of_copy() -> None:
+    other = "def recall(pred, y):\n    return ((pred == 1) & (y == 1)).sum() / (y == 1).sum()\n"
+    files = {
+        "src/metrics.py": "import numpy as np\n\n" + HELPER,
+        "a.ipynb": notebook("import numpy as np", HELPER, other),
+        "b.ipynb": notebook("import numpy as np", other),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.metrics["copied_functions"] == 2
+    assert (
+        "1 function(s) copied from modules into notebooks, 1 copy-pasted between notebooks"
+        in result.message
+    )
 
 
 def test_read005_lists_the_notebooks_copies_not_the_modules_copying_each_other() -> None:
