@@ -15,6 +15,7 @@ they are unseeded only when nothing on the path seeds their library at all.
 from __future__ import annotations
 
 import ast
+import bisect
 import dataclasses
 import functools
 from collections.abc import Collection, Container
@@ -135,9 +136,10 @@ class _Walker:
         self._calls: dict[int, Call] = {}
         # Calls whose unpacked results are partly thrown away, and the summaries of their
         # callees for those results alone.
-        self._unpacked: dict[int, Discarded] = {}
+        self._unpacked: dict[int, list[str]] = {}
         self._partial: dict[tuple[str, Discarded], Summary] = {}
         self._scope_reads: dict[int, frozenset[str]] = {}
+        self._names_by_line: dict[int, tuple[list[int], list[ast.Name]]] = {}
 
     def read_by(self, program: Program) -> NamesRead:
         """Names ``program`` may read: a generator bound to another name never draws."""
@@ -278,28 +280,40 @@ class _Walker:
             self._remember_type(statement, frame.place)
 
     def _note_unpacking(self, statement: ast.Assign, frame: _Frame, main: bool) -> None:
-        """``a, b, c = f(...)`` where the scope never reads some of the names: remembered
-        for the call, whose callee is then read for the values used alone. At the top level
-        only in the program run as main: another module may import a module's names."""
-        function = frame.place.function
+        """``a, b, c = f(...)``: the names, remembered for the call, whose callee may then be
+        read for the values the scope uses alone. At the top level only in the program run
+        as main: another module may import a module's names."""
         names = unpacked_names(statement)
-        if names is None or (function is None and not main):
-            return
-        scope: ast.AST | None = function.scope.node if function is not None else None
-        key = id(scope) if scope is not None else id(frame.place.program)
+        if names is not None and (frame.place.function is not None or main):
+            self._unpacked[id(statement.value)] = names
+
+    def _discarded(self, names: list[str], frame: _Frame) -> Discarded | None:
+        """Which of the unpacked ``names`` no code of the frame's scope reads; asked only
+        for a call of a project function, so each scope is read once at most."""
+        function = frame.place.function
+        key = id(function.scope.node) if function is not None else id(frame.place.program)
         read = self._scope_reads.get(key)
         if read is None:
-            roots = [scope] if scope is not None else [u.tree for u in frame.place.program.units]
+            if function is not None:
+                node = function.scope.node
+                found = self._names_between(frame.unit, node.lineno, node.end_lineno or 0)
+            else:
+                found = [
+                    name for unit in frame.place.program.units for name in unit.of_type(ast.Name)
+                ]
             read = self._scope_reads[key] = frozenset(
-                node.id
-                for root in roots
-                if root is not None
-                for node in ast.walk(root)
-                if type(node) is ast.Name and type(node.ctx) is not ast.Store
+                name.id for name in found if type(name.ctx) is not ast.Store
             )
-        shape = discarded_positions(names, read)
-        if shape is not None:
-            self._unpacked[id(statement.value)] = shape
+        return discarded_positions(names, read)
+
+    def _names_between(self, unit: SourceUnit, first: int, last: int) -> list[ast.Name]:
+        """The unit's names on lines ``first`` to ``last``, from the names sorted by line once."""
+        index = self._names_by_line.get(id(unit))
+        if index is None:
+            ordered = sorted(unit.of_type(ast.Name), key=lambda name: name.lineno)
+            index = self._names_by_line[id(unit)] = ([n.lineno for n in ordered], ordered)
+        lines, ordered = index
+        return ordered[bisect.bisect_left(lines, first) : bisect.bisect_right(lines, last)]
 
     def _remember_type(self, statement: ast.Assign, place: Place) -> None:
         """``x = ProjectClass(...)``: later ``x.f()`` calls run that class's ``f``."""
@@ -348,7 +362,9 @@ class _Walker:
         if use is not None and _counts(use, context, program):
             frame.summary.draw(use, deferred or use.when_iterated)
         targets = call_targets(self.graph, node.func, frame.place)
-        shape = self._unpacked.get(id(node))
+        names = self._unpacked.get(id(node))
+        exact = names is not None and targets.exact and targets.now
+        shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
         self._absorb(targets, frame, deferred, restored=context.restored, shape=shape)
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:
