@@ -200,7 +200,8 @@ def invariants_checked(snapshot: Snapshot) -> Result:
 
 
 def _density_result(checks: list[_Check], lines: int, density: float, metrics: Metrics) -> Result:
-    """Pass at :data:`PASS_DENSITY` (or 3 checks in a small repo), else warn."""
+    """Pass at :data:`PASS_DENSITY`, within one check of it, or with 3 checks in a small
+    repo; else warn."""
     checks.sort(key=lambda c: (_KIND_ORDER[c.kind], c.unit.path, c.unit.cell or 0, c.line))
     evidence = [at(check.unit, check.line) for check in checks[:5]]
     summary = f"{len(checks)} invariant check(s) in {lines} lines ({density:.1f} per 1,000 lines)"
@@ -208,7 +209,10 @@ def _density_result(checks: list[_Check], lines: int, density: float, metrics: M
     if typed:
         summary += f", {typed} of them shapes in signatures that jaxtyping checks at run time"
     small = lines < SMALL_REPO_LINES and len(checks) >= SMALL_REPO_CHECKS
-    if density >= PASS_DENSITY or small:
+    # Within one check of the target (1 in 852 lines against 1.7 wanted) the density says
+    # nothing a reader could act on: one assert more or less is not a habit.
+    near = PASS_DENSITY * lines / 1000 - len(checks) < 1
+    if density >= PASS_DENSITY or small or near:
         return Result.passed(summary, evidence, metrics)
     score = 0.25 + 0.5 * min(density / PASS_DENSITY, 1.0)
     wanted = math.ceil(PASS_DENSITY * lines / 1000)

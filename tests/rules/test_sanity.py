@@ -146,6 +146,21 @@ def test_sanity001_warns_when_checks_are_sparse_in_a_large_repo() -> None:
     assert "aim for 6" in result.message
 
 
+def test_sanity001_a_count_within_one_check_of_the_target_passes() -> None:
+    # 1 check in 852 lines is 1.2 per 1,000 against a target of 2: one check short of 1.7,
+    # which no reader could tell from the target. 1 in 1,600 lines (3.2 wanted) is sparse.
+    def lines(count: int) -> str:
+        return "import torch\n" + "".join(f"w{i} = torch.zeros({i})\n" for i in range(count))
+
+    near = lines(850) + "assert w1.ndim == 1\n"
+    result = run("SANITY001", {"weights.py": near})
+    assert result.status is Status.PASS, result.message
+    sparse = lines(1600) + "assert w1.ndim == 1\n"
+    result = run("SANITY001", {"weights.py": sparse})
+    assert result.status is Status.WARN
+    assert "aim for 4" in result.message
+
+
 def test_sanity001_points_at_the_raise_of_an_else_branch() -> None:
     code = """\
     import torch
