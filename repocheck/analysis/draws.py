@@ -11,7 +11,7 @@ import ast
 import re
 from dataclasses import dataclass
 
-from repocheck.analysis.implicit_draws import implicit_draw
+from repocheck.analysis.implicit_draws import implicit_draw, is_sb3_algorithm
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
 from repocheck.analysis.seed_sources import drawn_name, from_entropy, switched_off
 from repocheck.analysis.torch_libraries import torch_equivalent
@@ -176,6 +176,8 @@ def _seeded_by(call: Call, program: Program) -> frozenset[str]:
     always = SEEDING_CONSTRUCTORS.get((parts[0], parts[-1]))
     if always:
         return always
+    if is_sb3_algorithm(name):  # PPO(..., seed=0) calls set_random_seed(0)
+        return _EVERY_PYTHON_RNG if _is_seed(keyword(call.node, "seed"), program) else frozenset()
     targets = (
         SEEDERS.get(name)
         or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())

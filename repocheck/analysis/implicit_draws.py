@@ -1,5 +1,6 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights,
-pandas' ``sample`` shuffling rows, Optuna's samplers choosing trials.
+pandas' ``sample`` shuffling rows, Optuna's samplers choosing trials, a Stable-Baselines3
+algorithm building its policy.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -36,6 +37,14 @@ OPTUNA_SAMPLERS = frozenset(
 #: Optuna's stepwise LightGBM tuners: they build their own study, seeded by ``optuna_seed=``.
 OPTUNA_TUNERS = frozenset({"LightGBMTuner", "LightGBMTunerCV"})
 
+#: Stable-Baselines3's algorithms (and sb3-contrib's): building one draws its policy's
+#: weights from PyTorch, unless ``seed=`` is given (then it seeds torch, numpy and random).
+SB3_PACKAGES = ("stable_baselines3", "sb3_contrib")
+SB3_ALGORITHMS = frozenset(
+    {"PPO", "A2C", "DQN", "SAC", "TD3", "DDPG", "HER", "RecurrentPPO", "MaskablePPO"}
+    | {"TRPO", "QRDQN", "ARS", "TQC", "CrossQ"}
+)
+
 #: (library, seeded, initialises) of an implicit draw, or None when the call draws nothing.
 Implicit = tuple[str, bool, bool]
 #: Whether an argument is a real seed (not None, not read from the clock).
@@ -57,6 +66,19 @@ def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     if layer in KERAS_RANDOM_LAYERS:
         return "tensorflow", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), False
     return None
+
+
+def is_sb3_algorithm(name: str) -> bool:
+    """``stable_baselines3.PPO``, ``sb3_contrib.ppo_recurrent.RecurrentPPO``."""
+    parts = name.split(".")
+    return parts[0] in SB3_PACKAGES and parts[-1] in SB3_ALGORITHMS
+
+
+def _stable_baselines(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """``PPO("MlpPolicy", env)``: the policy's initial weights, from PyTorch's generator."""
+    if not is_sb3_algorithm(name):
+        return None
+    return "torch", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), True
 
 
 def _optuna(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
@@ -98,5 +120,9 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
     """The draw a framework makes for ``call``, if any: (library, seeded, initialises)."""
     name = call.name or ""
     if name:
-        return _keras(name, call.node, is_seed) or _optuna(name, call.node, is_seed)
+        return (
+            _keras(name, call.node, is_seed)
+            or _optuna(name, call.node, is_seed)
+            or _stable_baselines(name, call.node, is_seed)
+        )
     return _pandas_sample(call, program, is_seed)

@@ -121,15 +121,30 @@ def runs_a_trainer(call: ast.Call) -> bool:
 _GRADIENT_APPLYING = frozenset({"apply_gradients", "apply_updates"})
 
 
+def learns_timesteps(call: ast.Call) -> bool:
+    """``model.learn(total_timesteps=10_000)`` or ``model.learn(int(1e5))``: how a
+    Stable-Baselines3 algorithm trains for a number of environment steps. A hand-written
+    agent's ``agent.learn()`` is read through the update its body makes instead."""
+    if any(item.arg == "total_timesteps" for item in call.keywords):
+        return True
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Call) and isinstance(first.func, ast.Name):
+        first = first.args[0] if first.func.id == "int" and first.args else None
+    return isinstance(first, ast.Constant) and type(first.value) in (int, float)
+
+
 def is_fit(call: ast.Call) -> bool:
     """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``), a Hugging
     Face trainer's (``trainer.train()``), a TensorFlow optimizer's ``minimize(loss)`` (a
     step, or in TF1 the training op a session runs: ``tf.train.AdamOptimizer(lr).minimize``),
     or a step that applies gradients (``state.apply_gradients(grads=grads)``,
-    ``optax.apply_updates(params, updates)``, an NNX ``optimizer.update(grads)``)."""
+    ``optax.apply_updates(params, updates)``, an NNX ``optimizer.update(grads)``), or a
+    Stable-Baselines3 agent's ``model.learn(total_timesteps=10_000)``."""
     name = method(call)
     if name == "train":
         return runs_a_trainer(call)
+    if name == "learn":
+        return learns_timesteps(call)
     if name == "minimize":
         assert isinstance(call.func, ast.Attribute)
         return is_optimizer_name(terminal(call.func.value))

@@ -30,6 +30,9 @@ ML_LIBRARIES = {
     "xgboost": "XGBoost",
     "lightgbm": "LightGBM",
     "catboost": "CatBoost",
+    # Reinforcement learning on PyTorch: PPO("MlpPolicy", env).learn(total_timesteps=...).
+    "stable_baselines3": "Stable-Baselines3",
+    "sb3_contrib": "Stable-Baselines3",
 }
 #: Spark's machine-learning packages; the rest of pyspark moves data.
 _SPARK_ML = ("pyspark.ml", "pyspark.mllib")

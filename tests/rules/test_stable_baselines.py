@@ -1,0 +1,42 @@
+"""Reinforcement learning through Stable-Baselines3: ``PPO("MlpPolicy", env)`` builds a
+PyTorch policy (its weights drawn unless ``seed=`` is given, which seeds torch, numpy and
+random) and ``model.learn(total_timesteps=...)`` trains it."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+TRAIN = (
+    "import gymnasium as gym\nfrom stable_baselines3 import PPO\n\n"
+    'env = gym.make("CartPole-v1")\n'
+    'model = PPO("MlpPolicy", env, verbose=1)\n'
+    "model.learn(total_timesteps=10_000)\n"
+    'model.save("ppo_cartpole")\n'
+)
+
+
+def test_a_stable_baselines_project_is_ml_code_that_trains() -> None:
+    snapshot = snapshot_from({"train.py": TRAIN})
+    assert check("SANITY001", snapshot).status is not Status.SKIP
+    assert check("SANITY004", snapshot).status is not Status.SKIP
+    result = check("REPRO006", snapshot)
+    assert result.status is not Status.SKIP, result.message
+
+
+def test_an_algorithm_built_without_a_seed_draws_its_policy() -> None:
+    result = check("REPRO001", snapshot_from({"train.py": TRAIN}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 5)]
+    # Its seed= seeds torch, numpy and random (set_random_seed) before the policy is built.
+    seeded = TRAIN.replace("verbose=1)", "verbose=1, seed=0)")
+    result = check("REPRO001", snapshot_from({"train.py": seeded}))
+    assert result.status is Status.PASS, result.message
+    # Loaded to evaluate, not trained: nothing to seed.
+    evaluate = (
+        "from stable_baselines3 import PPO\n\n"
+        'model = PPO.load("ppo_cartpole")\n'
+        "print(model.predict([0.0, 0.0, 0.0, 0.0], deterministic=True))\n"
+    )
+    result = check("REPRO001", snapshot_from({"evaluate.py": evaluate}))
+    assert result.status not in (Status.WARN, Status.FAIL), result.message
