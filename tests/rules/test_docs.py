@@ -151,6 +151,22 @@ def test_docs001_a_plot_below_the_text_shows_results() -> None:
     assert (result.evidence[-1].path, result.evidence[-1].line) == ("README.md", 5)
 
 
+def test_docs001_a_picture_named_a_result_counts_in_a_folder_named_logos() -> None:
+    # A Q&A app keeps its screenshots in logos/: the tech-stack picture there is logos, but
+    # "![Result](/logos/result.png)" shows what the app answered.
+    readme = (
+        "# Document Finder\n\n" + "Words about the project. " * 12 + "\n\n"
+        "## Tech stack\n\n![Gemini](/logos/Untitled%20design.png)\n\n"
+        "## Design\n\n1. Result of the Document Finder\n\n![Result](/logos/result.png)\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["results"] == 1
+    assert (result.evidence[-1].path, result.evidence[-1].line) == ("README.md", 13)
+    logos_only = readme.replace("![Result](/logos/result.png)", "![Flow](/logos/flow.png)")
+    result = check("DOCS001", snapshot_from({"README.md": logos_only}))
+    assert result.metrics["results"] == 0
+
+
 def test_docs001_runs_a_declared_console_script() -> None:
     pyproject = '[project]\nname = "x"\n\n[project.scripts]\nspeckit = "speckit.cli:main"\n'
     readme = "Convert audio with\n\n    $ speckit convert in.wav\n" + "word " * 50
