@@ -618,6 +618,22 @@ def test_docs001_a_list_of_command_line_options_is_not_what_the_command_printed(
     assert result.metrics["results"] == 0, result.evidence
 
 
+def test_docs001_a_folder_named_in_prose_is_no_command_but_running_the_notebook_is() -> None:
+    # A notebook-only RAG demo: "Place your markdown documents in a ./docs directory" is where
+    # the input goes; "Run the notebook cells sequentially" is how to run it.
+    place = f"# RAG\n\n{PROSE}\n\nPlace your markdown documents in a ./docs directory\n"
+    assert _parts(place)["usage"] == 0
+    for sentence in (
+        "Run the notebook cells sequentially",
+        "Open it in Jupyter and run all cells.",
+        "Then run the notebook from top to bottom.",
+        "Start the app with ./run.sh once the data is in place.",
+    ):
+        assert _parts(f"# RAG\n\n{PROSE}\n\n{sentence}\n")["usage"] == 1, sentence
+    code = f"# RAG\n\n{PROSE}\n\n```\nmkdir ./data\n```\n"
+    assert _parts(code)["usage"] == 0
+
+
 def test_docs001_prose_naming_a_script_to_run_is_how_to_run() -> None:
     # "First run dataAnalysis.py ... then run whichever train_*.py you like": the steps,
     # written as sentences.
