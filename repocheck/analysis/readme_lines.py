@@ -60,11 +60,16 @@ RUN_TEXT = re.compile(
     r"|(?-i:\bjupyter\s+(notebook|lab|nbconvert)\b)|\bstreamlit\s+run\b|\buvicorn\s+\w"
     r"|\bdocker\s+(run|compose)\b|\bdocker-compose\s+up\b|\baccelerate\s+launch\b|\btorchrun\b"
     r"|\bdvc\s+repro\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
-    r"|\bbash\s+[\w./-]+\.sh\b|(^|[\s`$])\./[\w./-]+|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"
+    # "./train.sh" as a command: at the start of a line, after a prompt or a backtick; within
+    # a line only a script ("cd app && ./run.sh"): "put them in a ./docs directory" is a place.
+    r"|\bbash\s+[\w./-]+\.sh\b|(^|[`$])\s*\./[\w./-]+|\s\./[\w./-]+(?<=\.sh|\.py)(?![\w./-])"
+    r"|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"
     r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com"
     # Prose that names the script to run: "First run dataAnalysis.py", "execute `main.py`".
     r"|\b(run|execute)\s+(the\s+)?(script\s+|file\s+|notebook\s+)?[`'\"]?"
-    r"(?!setup\.py)[\w/-]+(\.[\w-]+)*\.(py|ipynb)\b",
+    r"(?!setup\.py)[\w/-]+(\.[\w-]+)*\.(py|ipynb)\b"
+    # "Run the notebook cells sequentially", "run all cells": how to run a notebook project.
+    r"|\b(run|execute)\s+(all\s+)?(the\s+)?(notebook\b|(notebook\s+)?cells\b)",
     re.IGNORECASE,
 )
 

@@ -82,7 +82,14 @@ _IMAGE = re.compile(
     re.IGNORECASE,
 )
 # Badges and logos decorate a README; they show no result.
-_DECORATION = re.compile(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder|logo", re.I)
+_DECORATION = re.compile(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder", re.I)
+_LOGO = re.compile(r"logo", re.I)
+# A picture whose alt text or file name says it shows a result ("![Result](logos/result.png)",
+# "demo.gif") is one, even where the author keeps it in a folder named for logos.
+_ALT_TEXT = re.compile(r"!\[([^\[\]]*)\]|<img\b[^<>]*\balt=[\"']([^\"']*)", re.I)
+_NAMED_RESULT = re.compile(
+    r"(?<![a-z])(results?|outputs?|demo|predictions?|answers?)(?![a-z])", re.I
+)
 #: A Markdown or grid table's rule line, matched on the stripped line (GitHub takes one hyphen
 #: a cell: ``--|--|--``).
 _TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\+){2,}$")
@@ -90,8 +97,17 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\+){2
 
 def _shows_picture(line: Line) -> bool:
     # A picture above the first paragraphs is a banner; one further down shows something.
-    image = _IMAGE.search(line.text) and line.words_before >= USEFUL_WORDS
-    return bool(image) and not _DECORATION.search(line.text)
+    image = _IMAGE.search(line.text)
+    if not image or line.words_before < USEFUL_WORDS or _DECORATION.search(line.text):
+        return False
+    return not _LOGO.search(line.text) or _named_result(line.text, image)
+
+
+def _named_result(text: str, image: re.Match[str]) -> bool:
+    alt = _ALT_TEXT.search(text)
+    target = next(group for group in image.groups() if group is not None)
+    names = [target.rsplit("/", 1)[-1]] + ([alt.group(1) or alt.group(2) or ""] if alt else [])
+    return any(_NAMED_RESULT.search(name) for name in names)
 
 
 def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bool:

@@ -185,6 +185,22 @@ def test_docs001_a_plot_below_the_text_shows_results() -> None:
     assert (result.evidence[-1].path, result.evidence[-1].line) == ("README.md", 5)
 
 
+def test_docs001_a_picture_named_a_result_counts_in_a_folder_named_logos() -> None:
+    # A Q&A app keeps its screenshots in logos/: the tech-stack picture there is logos, but
+    # "![Result](/logos/result.png)" shows what the app answered.
+    readme = (
+        "# Document Finder\n\n" + "Words about the project. " * 12 + "\n\n"
+        "## Tech stack\n\n![Gemini](/logos/Untitled%20design.png)\n\n"
+        "## Design\n\n1. Result of the Document Finder\n\n![Result](/logos/result.png)\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["results"] == 1
+    assert (result.evidence[-1].path, result.evidence[-1].line) == ("README.md", 13)
+    logos_only = readme.replace("![Result](/logos/result.png)", "![Flow](/logos/flow.png)")
+    result = check("DOCS001", snapshot_from({"README.md": logos_only}))
+    assert result.metrics["results"] == 0
+
+
 def test_docs001_runs_a_declared_console_script() -> None:
     pyproject = '[project]\nname = "x"\n\n[project.scripts]\nspeckit = "speckit.cli:main"\n'
     readme = "Convert audio with\n\n    $ speckit convert in.wav\n" + "word " * 50
@@ -634,6 +650,22 @@ def test_docs001_a_list_of_command_line_options_is_not_what_the_command_printed(
     )
     result = check("DOCS001", snapshot_from({"README.md": readme}))
     assert result.metrics["results"] == 0, result.evidence
+
+
+def test_docs001_a_folder_named_in_prose_is_no_command_but_running_the_notebook_is() -> None:
+    # A notebook-only RAG demo: "Place your markdown documents in a ./docs directory" is where
+    # the input goes; "Run the notebook cells sequentially" is how to run it.
+    place = f"# RAG\n\n{PROSE}\n\nPlace your markdown documents in a ./docs directory\n"
+    assert _parts(place)["usage"] == 0
+    for sentence in (
+        "Run the notebook cells sequentially",
+        "Open it in Jupyter and run all cells.",
+        "Then run the notebook from top to bottom.",
+        "Start the app with ./run.sh once the data is in place.",
+    ):
+        assert _parts(f"# RAG\n\n{PROSE}\n\n{sentence}\n")["usage"] == 1, sentence
+    code = f"# RAG\n\n{PROSE}\n\n```\nmkdir ./data\n```\n"
+    assert _parts(code)["usage"] == 0
 
 
 def test_docs001_prose_naming_a_script_to_run_is_how_to_run() -> None:
