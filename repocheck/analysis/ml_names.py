@@ -115,6 +115,18 @@ def runs_a_trainer(call: ast.Call) -> bool:
     return receiver[:1].islower() and "trainer" in tokens(receiver)
 
 
+def runs_a_model_s_training(call: ast.Call) -> bool:
+    """``model.train(data="data.yaml", epochs=50)``: a training run of a model that trains
+    itself (Ultralytics' YOLO), not ``model.train()``, the mode switch, which takes only
+    ``mode``. Told by a ``data=`` argument, or by a model's ``train`` given other keywords
+    (``model.train(**train_args)``)."""
+    keywords = [item.arg for item in call.keywords if item.arg != "mode"]  # None: **spread
+    if "data" in keywords:
+        return True
+    assert isinstance(call.func, ast.Attribute)
+    return bool(keywords) and is_model_name(terminal(call.func.value))
+
+
 #: Calls that move weights by gradients computed beside them: Flax's and Keras'
 #: ``apply_gradients(grads)`` (after ``jax.grad`` or a ``tf.GradientTape``), optax's and
 #: equinox's ``apply_updates(params, updates)``.
@@ -129,7 +141,7 @@ def is_fit(call: ast.Call) -> bool:
     ``optax.apply_updates(params, updates)``, an NNX ``optimizer.update(grads)``)."""
     name = method(call)
     if name == "train":
-        return runs_a_trainer(call)
+        return runs_a_trainer(call) or runs_a_model_s_training(call)
     if name == "minimize":
         assert isinstance(call.func, ast.Attribute)
         return is_optimizer_name(terminal(call.func.value))

@@ -30,6 +30,7 @@ ML_LIBRARIES = {
     "xgboost": "XGBoost",
     "lightgbm": "LightGBM",
     "catboost": "CatBoost",
+    "ultralytics": "Ultralytics",
 }
 #: Spark's machine-learning packages; the rest of pyspark moves data.
 _SPARK_ML = ("pyspark.ml", "pyspark.mllib")
