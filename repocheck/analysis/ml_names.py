@@ -27,6 +27,9 @@ _FACTORY_WORDS = frozenset({"get", "build", "make", "create", "load", "init", "s
 _ACTION_WORDS = frozenset(
     {"validate", "evaluate", "compare", "compile", "export", "summarize", "fit", "run", "check"}
 )
+#: A first word that makes a name a test's stand-in for a model (``FakeModel``,
+#: ``dummy_net``, ``mock_model``): it runs no model.
+_DOUBLE_WORDS = frozenset({"fake", "mock", "dummy", "stub"})
 _OPTIMIZER_WORDS = frozenset(
     {"opt", "optim", "optimizer", "optimiser", "adam", "adamw", "sgd", "rmsprop"}
 )
@@ -54,11 +57,20 @@ def terminal(expr: ast.AST | None) -> str | None:
 
 
 def is_model_name(name: str | None) -> bool:
-    """``model``, ``self.net``, ``ema_model``, ``resnet``; not ``build_model`` or ``model_name``."""
+    """``model``, ``self.net``, ``ema_model``, ``resnet``; not ``build_model``, ``model_name``
+    or a test's ``FakeModel``."""
     words = [w for w in tokens(name or "") if not w.isdigit()]
     if not words or words[0] in _FACTORY_WORDS or words[0] in _ACTION_WORDS:
         return False
+    if is_double_name(name):
+        return False
     return _has_word(words[-1:], MODEL_WORDS) or words[-1].endswith("net")
+
+
+def is_double_name(name: str | None) -> bool:
+    """``FakeModel``, ``dummy_net``, ``MockPredictor``: a test's stand-in, named so."""
+    words = tokens(name or "")
+    return bool(words) and words[0] in _DOUBLE_WORDS
 
 
 def is_optimizer_name(name: str | None) -> bool:
@@ -115,6 +127,18 @@ def runs_a_trainer(call: ast.Call) -> bool:
     return receiver[:1].islower() and "trainer" in tokens(receiver)
 
 
+def runs_a_model_s_training(call: ast.Call) -> bool:
+    """``model.train(data="data.yaml", epochs=50)``: a training run of a model that trains
+    itself (Ultralytics' YOLO), not ``model.train()``, the mode switch, which takes only
+    ``mode``. Told by a ``data=`` argument, or by a model's ``train`` given other keywords
+    (``model.train(**train_args)``)."""
+    keywords = [item.arg for item in call.keywords if item.arg != "mode"]  # None: **spread
+    if "data" in keywords:
+        return True
+    assert isinstance(call.func, ast.Attribute)
+    return bool(keywords) and is_model_name(terminal(call.func.value))
+
+
 #: Calls that move weights by gradients computed beside them: Flax's and Keras'
 #: ``apply_gradients(grads)`` (after ``jax.grad`` or a ``tf.GradientTape``), optax's and
 #: equinox's ``apply_updates(params, updates)``.
@@ -142,7 +166,7 @@ def is_fit(call: ast.Call) -> bool:
     Stable-Baselines3 agent's ``model.learn(total_timesteps=10_000)``."""
     name = method(call)
     if name == "train":
-        return runs_a_trainer(call)
+        return runs_a_trainer(call) or runs_a_model_s_training(call)
     if name == "learn":
         return learns_timesteps(call)
     if name == "minimize":

@@ -1,9 +1,10 @@
-"""The guard a Hugging Face trainer brings by default (SANITY002).
+"""The guard a framework's trainer brings by default (SANITY002).
 
 ``transformers.Trainer`` (and TRL's trainers built on it) clips the gradients' norm at
 ``max_grad_norm=1.0`` unless its arguments say otherwise, so a fine-tuning script that never
 writes ``clip_grad_norm_`` is guarded all the same. Arguments that set ``max_grad_norm`` to 0
-or None turn it off.
+or None turn it off. Ultralytics' trainer (``YOLO("yolov8n.pt").train(data=...)``) clips at
+``max_norm=10.0`` on every step, with no setting to turn it off.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 
 from repocheck.analysis.imports import keyword, turned_off
 from repocheck.analysis.ml_code import Code, each
-from repocheck.analysis.ml_names import terminal
+from repocheck.analysis.ml_names import runs_a_model_s_training, terminal
 from repocheck.facts.snapshot import SourceUnit
 
 _LIBRARIES = frozenset({"transformers", "trl"})
@@ -44,3 +45,17 @@ def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
         if not off:
             found.extend(trainers)
     return found
+
+
+def ultralytics_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
+    """Where a program that imports Ultralytics starts a model's training run
+    (``model.train(data="data.yaml", epochs=50)``): its trainer clips every step."""
+    return [
+        (unit, call.lineno)
+        for code in codes
+        if "ultralytics" in code.libraries
+        for _, unit, call in each([code], ast.Call)
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr == "train"
+        and runs_a_model_s_training(call)
+    ]

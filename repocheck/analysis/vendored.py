@@ -92,13 +92,16 @@ def _named_folders(snapshot: Snapshot) -> set[str]:
 
 def _nested_projects(snapshot: Snapshot) -> set[str]:
     """Folders below the root with their own licence and their own build file (or named
-    like a downloaded archive, ``npy-matlab-master``), that the root's project files do not
-    name and whose licence is not a copy of the root's."""
+    like a downloaded archive, ``npy-matlab-master``, or holding a ``.github/`` folder of
+    their own, which GitHub reads only at a repository's root: a repository copied in whole),
+    that the root's project files do not name and whose licence is not a copy of the root's."""
     licences: dict[str, str] = {}
     builds: set[str] = set()
     for info in snapshot.files:
         pure = PurePosixPath(info.path)
         folder = str(pure.parent)
+        if ".github" in pure.parts[1:-1]:
+            builds.add("/".join(pure.parts[: pure.parts.index(".github", 1)]))
         if folder == ".":
             continue
         if _LICENCE.match(pure.name):

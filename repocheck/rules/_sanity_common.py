@@ -30,6 +30,7 @@ ML_LIBRARIES = {
     "xgboost": "XGBoost",
     "lightgbm": "LightGBM",
     "catboost": "CatBoost",
+    "ultralytics": "Ultralytics",
     # Reinforcement learning on PyTorch: PPO("MlpPolicy", env).learn(total_timesteps=...).
     "stable_baselines3": "Stable-Baselines3",
     "sb3_contrib": "Stable-Baselines3",

@@ -292,6 +292,8 @@ USER_PATH = re.compile(
     + r"(/(?:home)/[^/\s\"'<>{}]+(?:/|$)"
     + r"|/(?:Users)/[^/\s\"'<>{}]+(?:/|$)"
     + r"|[A-Za-z]:[\\/]{1,2}(?i:users)[\\/]"
+    # A folder of one's own on a drive (``D:/Python/project``), not one every Windows has.
+    + r"|[A-Za-z]:[\\/]{1,2}(?!(?i:windows|program ?files|programdata)\b)[^\\/\s\"'<>{}:*?|]+"
     # A Windows drive as WSL mounts it: the layout of one person's disk.
     + r"|/(?:mnt)/[A-Za-z]/"
     # Drive's mount point is every Colab user's; a path below it is one person's Drive.

@@ -19,7 +19,7 @@ from repocheck.analysis.numeric_guards import (
     training_backwards,
 )
 from repocheck.analysis.scratch_training import trains_from_scratch
-from repocheck.analysis.trainer_defaults import trainer_clipping
+from repocheck.analysis.trainer_defaults import trainer_clipping, ultralytics_clipping
 from repocheck.analysis.training_stakes import stakes
 from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -214,6 +214,9 @@ def _guards(
         guards.setdefault("loss scaling", []).append(at(unit, line))
     for unit, line in trainer_clipping(codes):
         note = "clips gradients at max_grad_norm=1.0 by default"
+        guards.setdefault("gradient clipping", []).append(at(unit, line, note))
+    for unit, line in ultralytics_clipping(codes):
+        note = "Ultralytics' trainer clips gradients at max_norm=10.0"
         guards.setdefault("gradient clipping", []).append(at(unit, line, note))
     return guards
 

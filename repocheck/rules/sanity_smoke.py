@@ -10,7 +10,14 @@ from dataclasses import dataclass
 
 from repocheck.analysis.imports import Program, programs
 from repocheck.analysis.ml_code import Code, Repo, is_forward_call
-from repocheck.analysis.ml_names import is_backward, is_fit, is_model_name, method, terminal
+from repocheck.analysis.ml_names import (
+    is_backward,
+    is_double_name,
+    is_fit,
+    is_model_name,
+    method,
+    terminal,
+)
 from repocheck.analysis.project import smoke_runs_outside_pytest
 from repocheck.analysis.script_runs import script_run, training_scripts
 from repocheck.analysis.test_code import find_test_code
@@ -97,6 +104,18 @@ class _SmokeReader:
             for target in statement.targets
         }
 
+    @staticmethod
+    def doubles(code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
+        """Names a test assigns a stand-in to (``model = FakeModel()``): what they run is
+        no model."""
+        return {
+            terminal(target) or ""
+            for statement in code.inside(unit, node, ast.Assign)
+            if isinstance(statement.value, ast.Call)
+            and is_double_name(terminal(statement.value.func))
+            for target in statement.targets
+        }
+
     def training(self, call: ast.Call, code: Code) -> str | None:
         """``loss.backward()``, ``opt.step()``, ``clf.fit(X, y)``, ``fast_dev_run``, or a
         project helper that trains."""
@@ -131,18 +150,26 @@ class _SmokeReader:
 
     @staticmethod
     def _runs(call: ast.Call, built: set[str]) -> bool:
-        """``clf.predict(X)``, ``model.generate(ids)``, ``model.apply(params, x)``."""
+        """``clf.predict(X)``, ``model.generate(ids)``, ``model.apply(params, x)``; not a
+        stand-in's (``FakeModel().predict(x)``)."""
         name = method(call)
         if name not in _RUN_METHODS:
             return False
         owner = terminal(call.func.value)  # type: ignore[attr-defined]
+        if is_double_name(owner):
+            return False
         return name in ("predict", "predict_proba") or is_model_name(owner) or owner in built
 
     def read(
         self, code: Code, unit: SourceUnit, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef
     ) -> tuple[_Smoke | None, bool]:
         """(the smoke test this is, if it is one; when it is not, whether it builds a model)."""
-        calls = code.inside(unit, node, ast.Call)
+        doubles = self.doubles(code, unit, node)
+        calls = [
+            call
+            for call in code.inside(unit, node, ast.Call)
+            if not (isinstance(call.func, ast.Attribute) and terminal(call.func.value) in doubles)
+        ]
         built = self.built(code, unit, node)
         found = self._first_run(calls, code, built)
         if found is not None:

@@ -517,6 +517,22 @@ def test_repro005_finds_a_windows_drive_mounted_in_wsl() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 2)]
 
 
+def test_repro005_finds_a_project_folder_on_another_windows_drive() -> None:
+    # A learner's weights and data on a second drive: the layout of one person's disk.
+    code = (
+        "from ultralytics import YOLO\n"
+        "model = YOLO('D:" + "/Python/uas-pcd/dataset/best.pt')\n"
+        "DATA = r'e:" + "\\uas-pcd\\images'\n"
+        # Folders every Windows machine has, and a bare drive, are no one's layout.
+        "FONT = 'C:" + "/Windows/Fonts/arial.ttf'\n"
+        "OCR = r'C:" + "\\Program Files\\Tesseract-OCR\\tesseract.exe'\n"
+        "ROOT = 'D:" + "/'\n"
+    )
+    result = check("REPRO005", snapshot_from({"detect.py": code}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("detect.py", 2), ("detect.py", 3)]
+
+
 def test_repro005_near_misses_do_not_fire() -> None:
     code = (
         '"""Data lives under ' + HOME + 'you/data on the lab server."""\n'

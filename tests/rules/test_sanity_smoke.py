@@ -97,6 +97,29 @@ def test_sanity003_fails_when_no_test_touches_the_model() -> None:
     assert result.message == "1 test(s), none builds the model and runs it"
 
 
+def test_sanity003_does_not_take_a_test_double_for_the_model() -> None:
+    # A fake a test defines in place of the model checks the code around the model (how a
+    # prediction is parsed), not the model: no smoke test.
+    tests = """\
+    from demo import predict
+
+    def test_predict_parses_boxes():
+        class FakeModel:
+            def predict(self, **kwargs):
+                return [[0.1, 0.2, 0.3, 0.4]]
+
+        model = FakeModel()
+        assert predict(model, "bin.jpg") == [[0.1, 0.2, 0.3, 0.4]]
+        assert FakeModel().predict(source="bin.jpg")
+        assert dummy_model(1) == mock_net(1)
+    """
+    demo = "def predict(model, path):\n    return model.predict(source=path)\n"
+    files = {"model.py": MODEL, "demo.py": demo, "tests/test_demo.py": tests}
+    result = run("SANITY003", files)
+    assert result.status is not Status.PASS
+    assert result.message == "1 test(s), none builds the model and runs it"
+
+
 def test_sanity003_fails_without_any_test() -> None:
     result = run("SANITY003", {"model.py": MODEL})
     assert result.status is Status.FAIL

@@ -129,6 +129,30 @@ def test_a_downloaded_archive_of_another_project_is_vendored() -> None:
     assert vendored_folders(snapshot_from(files)) == ()
 
 
+def test_a_copied_repository_with_its_own_github_folder_is_vendored() -> None:
+    # A tool's repository copied in whole (ultralytics/JSON2YOLO): its licence, its README and
+    # its own .github/workflows, which GitHub reads only at a repository's root; no build file.
+    # Its complexity and its missing docstrings are not the author's.
+    folder = "JSON2YOLO"
+    converter = "def convert(path):\n" + "".join(
+        f"    if path == {i}:\n        return {i}\n" for i in range(12)
+    )
+    files = {
+        "train.py": "from ultralytics import YOLO\n\nYOLO('yolov8n.pt').train(data='data.yaml')\n",
+        f"{folder}/LICENSE": "GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3, 19 November 2007\n",
+        f"{folder}/README.md": "# JSON2YOLO\n",
+        f"{folder}/.github/workflows/format.yml": "name: Format\non: [push]\n",
+        f"{folder}/general_json2yolo.py": converter,
+    }
+    snapshot = snapshot_from(files)
+    assert vendored_folders(snapshot) == (folder,)
+    assert check("READ002", snapshot).status is Status.SKIP
+    # Without the copied repository's own .github folder, a folder with only a licence is
+    # not judged someone else's (a sub-package may carry a licence of its own).
+    del files[f"{folder}/.github/workflows/format.yml"]
+    assert vendored_folders(snapshot_from(files)) == ()
+
+
 HF_HEADER = (
     "# coding=utf-8\n"
     "# Copyright 2018 The Google AI Language Team Authors and The HuggingFace Inc. team.\n"
