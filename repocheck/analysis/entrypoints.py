@@ -24,9 +24,9 @@ from repocheck.analysis.scripts import (
     Commands,
     hands_run_to_training,
     main_block_works,
-    named_in_readme,
-    readme_commands,
+    named_in_commands,
     reads_command_line,
+    run_commands,
     trains,
 )
 from repocheck.analysis.toplevel import is_main_guard
@@ -289,9 +289,9 @@ def _kind(
     if not any(is_main_guard(node) for node in body):
         return "script" if not imported and runs_code(body) else None
     # A main block may be a module's self-demo (printing an output shape): only a file the
-    # README runs, or one that reads a command line or trains, is run to get a result. What
-    # the code does decides, never where the file sits.
-    if named_in_readme(program, commands):
+    # README or a pipeline file runs, or one that reads a command line or trains, is run to
+    # get a result. What the code does decides, never where the file sits.
+    if named_in_commands(program, commands):
         return "main"
     if imported or packaged:  # library code: its main block must be a run, not a self-check
         return "main" if main_block_works(program) else None
@@ -318,7 +318,7 @@ def project(snapshot: Snapshot) -> Project:
     """The project's call graph and entry points, computed once per snapshot."""
     graph = ProjectGraph(programs(snapshot))
     imported = _imported(graph)
-    commands = readme_commands(snapshot)
+    commands = run_commands(snapshot)
     paths = {program.path for program in graph.programs}
     entries: dict[tuple[str, str | None], EntryPoint] = {}
     for program in graph.programs:

@@ -2,7 +2,8 @@
 
 A module's ``if __name__ == "__main__":`` block is often a library module checking itself
 (``models/resnet.py`` printing an output shape): nobody runs it to get a result. A script a
-user runs is one the README tells them to run, or, when nothing imports it, one that reads a
+user runs is one the README tells them to run or the project's pipeline files run (dvc.yaml,
+a Makefile, a shell script, a CI step), or, when nothing imports it, one that reads a
 command line, trains, or hands its run to a project module that trains. A module other modules import, or one in a package, is a script only
 when its main block itself reads a command line, or trains on data it does not make up with
 ``torch.randn``. Where a file sits by name decides nothing. Each signal is read
@@ -41,12 +42,33 @@ _MODULE = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
 Commands = tuple[frozenset[str], frozenset[str]]
 
 
-def readme_commands(snapshot: Snapshot) -> Commands:
-    """(script paths, module names) the README files tell a user to run."""
+#: Files that run the project's scripts besides its READMEs: a data pipeline's stages, make
+#: targets, shell scripts, CI steps, a container's command, a process file.
+_PIPELINE_NAMES = frozenset(
+    {"dvc.yaml", "makefile", "gnumakefile", "procfile", "justfile", "tasks.py"}
+    | {"docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml"}
+)
+
+
+def _runs_scripts(path: str) -> bool:
+    """A README, or a file whose commands run the project's scripts (see _PIPELINE_NAMES)."""
+    pure = PurePosixPath(path)
+    name = pure.name.lower()
+    if name.startswith("readme") or name in _PIPELINE_NAMES or name.startswith("dockerfile"):
+        return True
+    if pure.suffix in (".sh", ".bash"):
+        return True
+    return pure.parts[:2] == (".github", "workflows") and pure.suffix in (".yml", ".yaml")
+
+
+def run_commands(snapshot: Snapshot) -> Commands:
+    """(script paths, module names) that the READMEs tell a user to run and that the
+    project's own pipeline files run (dvc.yaml stages, make targets, shell scripts, CI
+    steps, a Dockerfile's command): ``python src/pkg/pipeline/train.py``, ``-m pkg.train``."""
     scripts: set[str] = set()
     modules: set[str] = set()
     for path, text in snapshot.texts.items():
-        if not PurePosixPath(path).name.lower().startswith("readme"):
+        if not _runs_scripts(path):
             continue
         folder = str(PurePosixPath(path).parent)
         for match in _LAUNCHER.finditer(text):
@@ -54,14 +76,15 @@ def readme_commands(snapshot: Snapshot) -> Commands:
             for script in _SCRIPT.findall(rest):
                 script = script.removeprefix("./")
                 scripts.add(script)
-                if folder != ".":
+                if folder != "." and not path.startswith(".github/"):
                     scripts.add(f"{folder}/{script}")
             modules.update(_MODULE.findall(rest))
     return frozenset(scripts), frozenset(modules)
 
 
-def named_in_readme(program: Program, commands: Commands) -> bool:
-    """Whether a README command runs ``program`` (``python src/train.py``, ``python -m a.b``)."""
+def named_in_commands(program: Program, commands: Commands) -> bool:
+    """Whether a README or pipeline command runs ``program`` (``python src/train.py``,
+    ``python -m a.b``)."""
     scripts, modules = commands
     return program.path in scripts or program.module in modules
 

@@ -492,3 +492,43 @@ def test_a_draw_a_module_makes_only_in_training_mode_counts_only_on_a_path_that_
     result = check("REPRO001", snapshot_from({"layers.py": DROPOUT, "sample.py": noise}))
     assert result.status is not Status.PASS and result.status is not Status.SKIP
     assert [(e.path, e.line) for e in result.evidence] == [("sample.py", 8)]
+
+
+def test_a_script_in_a_package_that_a_pipeline_file_runs_is_an_entry_point() -> None:
+    # dvc.yaml runs src/pkg/pipeline/split.py, whose main block hands the run to a class:
+    # the package's own script is run, and its unseeded split is on that path.
+    splitter = (
+        "from sklearn.model_selection import train_test_split\n\n"
+        "class Splitter:\n"
+        "    def split(self, df):\n"
+        "        return train_test_split(df)\n"
+    )
+    stage = (
+        "from src.pkg.components.splitter import Splitter\n\n"
+        "class Stage:\n"
+        "    def main(self):\n"
+        "        Splitter().split(load())\n\n"
+        "if __name__ == '__main__':\n"
+        "    Stage().main()\n"
+    )
+    files = {
+        "src/__init__.py": "",
+        "src/pkg/__init__.py": "",
+        "src/pkg/components/__init__.py": "",
+        "src/pkg/components/splitter.py": splitter,
+        "src/pkg/pipeline/__init__.py": "",
+        "src/pkg/pipeline/split.py": stage,
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.metrics["entry_points"] == 0  # the package read as a library
+    for pipeline, text in (
+        ("dvc.yaml", "stages:\n  split:\n    cmd: python src/pkg/pipeline/split.py\n"),
+        ("Makefile", "split:\n\tpython src/pkg/pipeline/split.py\n"),
+        ("run_all.sh", "#!/bin/sh\npython -m src.pkg.pipeline.split\n"),
+    ):
+        result = check("REPRO001", snapshot_from({**files, pipeline: text}))
+        assert result.metrics["entry_points"] == 1, pipeline
+        assert result.status is Status.FAIL, pipeline
+        assert [(e.path, e.line) for e in result.evidence] == [
+            ("src/pkg/components/splitter.py", 5)
+        ], pipeline

@@ -14,7 +14,7 @@ from itertools import combinations
 from pathlib import PurePosixPath
 
 from repocheck.analysis.imports import Program, local_modules
-from repocheck.analysis.scripts import readme_commands
+from repocheck.analysis.scripts import run_commands
 from repocheck.facts.snapshot import Snapshot
 from repocheck.fix import hints
 
@@ -118,7 +118,7 @@ def _runs_as_package(snapshot: Snapshot, program: Program, top: str) -> bool:
     neighbours = local_modules(snapshot).by_folder.get(str(folder), frozenset())
     if any(name in neighbours - {PurePosixPath(program.path).stem} for name in bound):
         return False  # ``from model import Net``: its own folder is on the path
-    scripts, modules = readme_commands(snapshot)
+    scripts, modules = run_commands(snapshot)
     if program.module in modules or program.path in scripts:
         return program.module in modules
     return any(name in snapshot.texts for name in _INSTALLABLE)
