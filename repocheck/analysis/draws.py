@@ -127,7 +127,9 @@ class Use:
     ``when_iterated``: the object built draws when it is iterated, not now (a shuffling
     DataLoader); ``initialises``: the draw sets a model's initial weights, which loading a
     state dict afterwards replaces; ``training_only``: a module draws it only in training mode
-    (a dropout written by hand).
+    (a dropout written by hand); ``picks``: it picks items (``random.choice(files)``,
+    ``np.random.randint(len(ds))``), which on a path that neither trains nor measures picks
+    what to look at.
     """
 
     library: str
@@ -136,6 +138,14 @@ class Use:
     when_iterated: bool = False
     initialises: bool = False
     training_only: bool = False
+    picks: bool = False
+
+
+#: Draws that pick items or an index: what a demo or an exploration shows.
+PICKS = frozenset(
+    {"random.choice", "random.choices", "random.sample", "random.randint", "random.randrange"}
+    | {"numpy.random.choice", "numpy.random.randint"}
+)
 
 
 def _is_seed(node: ast.expr | None, program: Program) -> bool:
@@ -376,4 +386,5 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
         seeded,
         when_iterated=torch_data and last in TORCH_ITERATION_DRAWS,
         initialises=name.startswith("torch.nn."),
+        picks=name in PICKS,
     )

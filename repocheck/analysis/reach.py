@@ -24,7 +24,9 @@ from typing import Any, TypeVar
 from repocheck.analysis.bodies import Body, Site
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import EntryPoint, Project, preference, project
+from repocheck.analysis.ml_names import terminal, tokens
 from repocheck.analysis.reach_graph import ReachGraph, Start, reach_graph
+from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.scripts import training_call
 from repocheck.facts.snapshot import Snapshot
 
@@ -161,6 +163,40 @@ def entry_reach(snapshot: Snapshot) -> tuple[tuple[EntryPoint, EntryReach], ...]
     graph = reach_graph(found)
     ordered = sorted(found.entries, key=lambda entry: preference(entry.path))
     return tuple((entry, _reach(graph, entry)) for entry in ordered)
+
+
+#: Words of a call's name that say it measures a result: ``accuracy_score``, ``evaluate``,
+#: ``confusion_matrix``, ``compute_metrics``, ``f1``.
+_MEASURING_WORDS = frozenset(
+    {"accuracy", "score", "f1", "precision", "recall", "metric", "metrics", "evaluate"}
+    | {"evaluation", "confusion", "auc", "mse", "rmse", "mae", "iou", "dice", "bleu", "rouge"}
+)
+
+
+def body_measures(body: Body) -> bool:
+    """The body measures a result: a call named for a metric or an evaluation."""
+    return any(
+        isinstance(node, ast.Call)
+        and not _MEASURING_WORDS.isdisjoint(tokens(terminal(node.func) or ""))
+        for node in body.nodes
+    )
+
+
+#: Calls that put pictures in front of a reader: ``plt.imshow``, ``plt.show``, ``display``.
+_SHOWING = frozenset({"imshow", "show", "display", "subplot", "subplots", "savefig"})
+
+
+def body_shows(body: Body) -> bool:
+    """The body shows pictures: a plot, an image, a notebook's ``display``."""
+    return any(
+        isinstance(node, ast.Call) and terminal(node.func) in _SHOWING for node in body.nodes
+    )
+
+
+def body_updates_by_hand(body: Body) -> bool:
+    """The body moves a weight by a gradient itself (``W -= lr * dW``): a network from
+    scratch trains."""
+    return any(is_hand_update(node) for node in body.nodes)
 
 
 def body_trains(body: Body) -> bool:

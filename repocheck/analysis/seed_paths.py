@@ -18,9 +18,10 @@ import ast
 import bisect
 import dataclasses
 import functools
-from collections.abc import Collection, Container
+from collections.abc import Callable, Collection, Container
 from dataclasses import dataclass, field
 
+from repocheck.analysis.bodies import Body
 from repocheck.analysis.cache import LEAVES, children, per_object
 from repocheck.analysis.callgraph import Function, Place, ProjectGraph, Targets, call_targets
 from repocheck.analysis.discarded_results import (
@@ -50,7 +51,13 @@ from repocheck.analysis.draws import (
 )
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
 from repocheck.analysis.imports import Call, Program
-from repocheck.analysis.reach import body_trains, entry_reach
+from repocheck.analysis.reach import (
+    body_measures,
+    body_shows,
+    body_trains,
+    body_updates_by_hand,
+    entry_reach,
+)
 from repocheck.analysis.seeding import NamesRead, names_read_by
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -406,7 +413,7 @@ def _counts(use: Use, context: DrawContext, program: Program) -> bool:
 
 
 def _initialises(unseeded: dict[str, list[Use]]) -> bool:
-    return any(_for_training(use) for uses in unseeded.values() for use in uses)
+    return any(_for_training(use) or use.picks for uses in unseeded.values() for use in uses)
 
 
 def _for_training(use: Use) -> bool:
@@ -415,23 +422,38 @@ def _for_training(use: Use) -> bool:
     return use.initialises or use.training_only
 
 
-def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
-    """Whether the entry point's path trains; the reach is shared with REPRO002/006."""
+def _reached(
+    snapshot: Snapshot, entry: EntryPoint, name: str, flag: Callable[[Body], bool]
+) -> bool:
+    """Whether some body the entry point may run has ``flag``; the reach is shared with
+    REPRO002/006."""
     return any(
-        reached.any("trains", body_trains)
-        for found, reached in entry_reach(snapshot)
-        if found is entry
+        reached.any(name, flag) for found, reached in entry_reach(snapshot) if found is entry
+    )
+
+
+def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
+    """Whether the path trains: a training call, or a weight moved by hand."""
+    return _reached(snapshot, entry, "trains", body_trains) or _reached(
+        snapshot, entry, "updates by hand", body_updates_by_hand
     )
 
 
 def _without_initialisation(
-    used: set[str], unseeded: dict[str, list[Use]], seeds: dict[str, Call]
+    used: set[str], unseeded: dict[str, list[Use]], seeds: dict[str, Call], *, looks: bool
 ) -> tuple[set[str], dict[str, list[Use]]]:
     """A path that never trains uses a model's initial weights for nothing that lasts (it
     loads weights in a way not seen, counts parameters, exports), and runs its modules in
     eval mode, where a dropout written by hand draws nothing: those draws change no result.
-    A library drawn only that way is then not used at all."""
-    kept = {lib: [use for use in uses if not _for_training(use)] for lib, uses in unseeded.items()}
+    Where it shows pictures and measures nothing (a demo predicting a random test image, an
+    exploration plotting random samples: ``looks``), a pick of items only chooses what to look
+    at; a bootstrap's resampling, which prints an estimate, still counts. A library drawn
+    only that way is then not used at all."""
+
+    def idle(use: Use) -> bool:
+        return _for_training(use) or (use.picks and looks)
+
+    kept = {lib: [use for use in uses if not idle(use)] for lib, uses in unseeded.items()}
     dropped = {lib for lib, uses in kept.items() if not uses and lib not in seeds}
     return used - dropped, {lib: uses for lib, uses in kept.items() if uses}
 
@@ -522,7 +544,10 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
                 add_draws(unseeded, library, uses)
         used = set(summary.used)
         if _initialises(unseeded) and not _trains(snapshot, entry):
-            used, unseeded = _without_initialisation(used, unseeded, summary.seeds)
+            looks = _reached(snapshot, entry, "shows", body_shows) and not _reached(
+                snapshot, entry, "measures", body_measures
+            )
+            used, unseeded = _without_initialisation(used, unseeded, summary.seeds, looks=looks)
         if used:
             results.append(EntryRandomness(entry, frozenset(used), summary.seeds, unseeded))
     reached = frozenset(walker.functions)

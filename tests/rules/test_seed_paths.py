@@ -532,3 +532,33 @@ def test_a_script_in_a_package_that_a_pipeline_file_runs_is_an_entry_point() -> 
         assert [(e.path, e.line) for e in result.evidence] == [
             ("src/pkg/components/splitter.py", 5)
         ], pipeline
+
+
+def test_a_random_example_picked_to_show_on_a_path_that_never_trains_is_not_a_draw() -> None:
+    # An inference script loads trained weights, picks a random test image, predicts it and
+    # shows the picture: what it draws changes no result anyone reports.
+    show = (
+        "import os\nimport random\nimport torch\nimport matplotlib.pyplot as plt\n"
+        "from model import Net\n\n"
+        "model = Net()\nmodel.load_state_dict(torch.load('best.pt'))\nmodel.eval()\n"
+        "label = random.choice(['NORMAL', 'PNEUMONIA'])\n"
+        "name = random.choice(os.listdir(os.path.join('test', label)))\n"
+        "plt.imshow(load(name))\nplt.title(predict(model, name))\nplt.show()\n"
+    )
+    files = {"model.py": NET, "show.py": show}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status not in (Status.WARN, Status.FAIL), result.evidence
+    # A path that measures what it picks (accuracy over a random subset) still counts it.
+    scored = show.replace(
+        "plt.imshow(load(name))",
+        "names = random.sample(os.listdir('test'), 100)\nprint(accuracy_score(truth(names), predict(model, names)))",
+    )
+    result = check("REPRO001", snapshot_from({**files, "show.py": scored}))
+    assert result.status in (Status.WARN, Status.FAIL)
+    # And a training run's picks count: they decide what it learns from.
+    trains = show.replace(
+        "model.eval()\n",
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\nmodel(x).sum().backward()\nopt.step()\n",
+    )
+    result = check("REPRO001", snapshot_from({**files, "show.py": trains}))
+    assert result.status in (Status.WARN, Status.FAIL)
