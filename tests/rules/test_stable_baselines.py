@@ -40,3 +40,16 @@ def test_an_algorithm_built_without_a_seed_draws_its_policy() -> None:
     )
     result = check("REPRO001", snapshot_from({"evaluate.py": evaluate}))
     assert result.status not in (Status.WARN, Status.FAIL), result.message
+
+
+def test_stable_baselines_own_set_random_seed_seeds_the_policy() -> None:
+    # set_random_seed(seed) from stable_baselines3.common.utils seeds random, numpy and
+    # torch, so the policy an algorithm built after it without seed= draws is seeded.
+    seeded = TRAIN.replace(
+        "from stable_baselines3 import PPO\n",
+        "from stable_baselines3 import PPO\n"
+        "from stable_baselines3.common.utils import set_random_seed\n\n"
+        "set_random_seed(0)\n",
+    )
+    result = check("REPRO001", snapshot_from({"train.py": seeded}))
+    assert result.status is Status.PASS, result.message
