@@ -92,3 +92,27 @@ def test_repro002_reads_an_algorithm_s_learn_as_pytorch_training() -> None:
     result = check("REPRO002", snapshot_from({"train.py": on_cpu_seeded}))
     assert result.status is Status.PASS, result.message
     assert result.message.startswith("training runs on the CPU only"), result.message
+
+
+def test_sanity002_reads_the_clipping_an_algorithm_brings() -> None:
+    # PPO clips gradients at max_grad_norm=0.5 by default (A2C too, DQN at 10): learn() is
+    # gradient-based training, and the algorithm's default is its guard.
+    result = check("SANITY002", snapshot_from({"train.py": TRAIN}))
+    assert result.status is Status.PASS, result.message
+    assert result.message == "numeric guards: gradient clipping"
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (
+            5,
+            'model = PPO("MlpPolicy", env, verbose=1)'
+            "  # clips gradients at max_grad_norm=0.5 by default",
+        )
+    ]
+    # SAC has no clipping: learn() trains all the same, and nothing guards it.
+    sac = TRAIN.replace("PPO", "SAC").replace("CartPole-v1", "Pendulum-v1")
+    result = check("SANITY002", snapshot_from({"train.py": sac}))
+    assert result.status is not Status.SKIP, result.message
+    assert result.message.startswith("nothing checks for NaN/inf"), result.message
+    # An explicit max_grad_norm counts as it does anywhere.
+    explicit = TRAIN.replace("verbose=1)", "verbose=1, max_grad_norm=1.0)")
+    result = check("SANITY002", snapshot_from({"train.py": explicit}))
+    assert result.status is Status.PASS, result.message
