@@ -4,7 +4,7 @@ PyTorch's nondeterminism comes from GPU kernels (cuDNN's algorithm choice, atomi
 CUDA): a seeded run on the CPU repeats itself without any switch. So a switch is asked for
 only where the code reaches for a GPU: ``.cuda()``, ``torch.cuda.*``, a ``"cuda"`` device (a
 parameter's default too), or a framework that picks the accelerator itself (Lightning's
-Trainer, accelerate).
+Trainer, accelerate, a Stable-Baselines3 algorithm not told ``device="cpu"``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 
 from repocheck.analysis.callgraph import Function
+from repocheck.analysis.implicit_draws import is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, keyword
 from repocheck.analysis.reach import Site
 
@@ -30,13 +31,29 @@ def _gpu_string(node: ast.AST) -> bool:
     )
 
 
+def on_cpu(device: ast.expr | None) -> bool:
+    """A ``device=`` argument that is literally the CPU (``"cpu"``); absent, ``"auto"`` or a
+    variable may be CUDA."""
+    value = constant_of(device) if device is not None else None
+    return isinstance(value, str) and value.lower().startswith("cpu")
+
+
+def _sb3_placing(name: str, node: ast.Call) -> bool:
+    """``PPO("MlpPolicy", env)`` or ``PPO.load(path)``: Stable-Baselines3 puts the policy on
+    CUDA when there is one (``device="auto"``), unless told ``device="cpu"``."""
+    parts = name.split(".")
+    if parts[-1] == "load":
+        parts = parts[:-1]
+    return is_sb3_algorithm(".".join(parts)) and not on_cpu(keyword(node, "device"))
+
+
 def _gpu_call(site: Site, node: ast.Call, trainer_off_cuda: bool = False) -> bool:
     if isinstance(node.func, ast.Attribute) and node.func.attr == "cuda":
         return True
     name = site.place.program.resolve(node.func) or ""
     if trainer_off_cuda and name.startswith("transformers.Trainer"):
         return False
-    return name.startswith(("torch.cuda.", *_PLACING))
+    return name.startswith(("torch.cuda.", *_PLACING)) or _sb3_placing(name, node)
 
 
 def _trainer_device(site: Site) -> str | None:

@@ -50,6 +50,8 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
     ("accelerate", "set_seed"): _EVERY_PYTHON_RNG,
     ("transformers", "set_seed"): _EVERY_PYTHON_RNG | {"tensorflow"},
     ("transformers", "enable_full_determinism"): _EVERY_PYTHON_RNG | {"tensorflow"},
+    # stable_baselines3.common.utils.set_random_seed(seed): random, numpy and torch at once.
+    ("stable_baselines3", "set_random_seed"): _EVERY_PYTHON_RNG,
 }
 #: Packages with a ``random`` module of their own (``numpy.random``, ``torch.random``): in any
 #: other package, ``pkg.mod.random`` is Python's random, which ``pkg.mod`` imported and an

@@ -4,7 +4,9 @@
 ``max_grad_norm=1.0`` unless its arguments say otherwise, so a fine-tuning script that never
 writes ``clip_grad_norm_`` is guarded all the same. Arguments that set ``max_grad_norm`` to 0
 or None turn it off. Ultralytics' trainer (``YOLO("yolov8n.pt").train(data=...)``) clips at
-``max_norm=10.0`` on every step, with no setting to turn it off.
+``max_norm=10.0`` on every step, with no setting to turn it off. Stable-Baselines3's PPO and
+A2C (and sb3-contrib's RecurrentPPO and MaskablePPO) clip at ``max_grad_norm=0.5``, DQN and
+QR-DQN at 10; SAC, TD3, DDPG and the others do not clip.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import ast
 import re
 from collections.abc import Iterable
 
+from repocheck.analysis.implicit_draws import SB3_PACKAGES
 from repocheck.analysis.imports import keyword, turned_off
 from repocheck.analysis.ml_code import Code, each
 from repocheck.analysis.ml_names import runs_a_model_s_training, terminal
@@ -59,3 +62,25 @@ def ultralytics_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
         and call.func.attr == "train"
         and runs_a_model_s_training(call)
     ]
+
+
+#: Stable-Baselines3 algorithms that clip gradients by default, and at what norm.
+SB3_CLIPPING = {"PPO": 0.5, "A2C": 0.5, "RecurrentPPO": 0.5, "MaskablePPO": 0.5}
+SB3_CLIPPING |= {"DQN": 10.0, "QRDQN": 10.0}
+
+
+def sb3_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int, float]]:
+    """Where a program builds a Stable-Baselines3 algorithm that clips its gradients by
+    default (``PPO("MlpPolicy", env)``), with the norm; one given ``max_grad_norm`` is read
+    as any call with that keyword is."""
+    found = []
+    for code in codes:
+        if not code.libraries & frozenset(SB3_PACKAGES):
+            continue
+        for _, unit, call in each([code], ast.Call):
+            parts = (code.resolve(call.func) or "").split(".")
+            if parts[0] not in SB3_PACKAGES or parts[-1] not in SB3_CLIPPING:
+                continue
+            if keyword(call, "max_grad_norm") is None:
+                found.append((unit, call.lineno, SB3_CLIPPING[parts[-1]]))
+    return found

@@ -11,8 +11,9 @@ import ast
 from collections.abc import Iterable
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.devices import reaches_gpu, reaches_mps
+from repocheck.analysis.devices import on_cpu, reaches_gpu, reaches_mps
 from repocheck.analysis.entrypoints import preference, project
+from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
 from repocheck.analysis.ml_names import is_backward, is_fit
@@ -27,6 +28,7 @@ from repocheck.registry import rule
 from repocheck.rules._run_reading import at, in_loop
 
 _LIGHTNING = frozenset({"lightning", "pytorch_lightning"})
+_SB3 = frozenset(SB3_PACKAGES)
 #: Hugging Face's trainers: ``trainer.train()`` puts the model on a GPU when there is one.
 _HF_TRAINERS = frozenset({"transformers", "trl"})
 
@@ -40,15 +42,18 @@ def _on(node: ast.expr | None) -> bool:
 
 
 def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
-    """``loss.backward()`` in a loop, ``optimizer.step()``, Lightning's ``trainer.fit()`` or a
-    Hugging Face ``trainer.train()``, in code an entry point runs (a library module that only
-    mentions torch does not count)."""
+    """``loss.backward()`` in a loop, ``optimizer.step()``, Lightning's ``trainer.fit()``, a
+    Hugging Face ``trainer.train()`` or a Stable-Baselines3 ``model.learn(total_timesteps=...)``
+    (a PyTorch policy), in code an entry point runs (a library module that only mentions torch
+    does not count)."""
     found = []
     for code, unit, call in _reached_calls(snapshot):
         hugging_face = bool(code.libraries & _HF_TRAINERS)
-        if not (code.uses_torch or hugging_face):
+        stable_baselines = bool(code.libraries & _SB3)
+        if not (code.uses_torch or hugging_face or stable_baselines):
             continue
-        framework = is_fit(call) and bool(code.libraries & (_LIGHTNING | _HF_TRAINERS))
+        frameworks = _LIGHTNING | _HF_TRAINERS | _SB3
+        framework = is_fit(call) and bool(code.libraries & frameworks)
         looped = is_backward(call) and in_loop(unit, call)
         if looped or code.is_optimizer_step(call) or framework:
             found.append((unit, call))
@@ -66,11 +71,28 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
         return True
     if name.split(".", 1)[0] in _HF_TRAINERS and _on(keyword(call, "full_determinism")):
         return True
+    if is_sb3_algorithm(name):
+        return _sb3_seeded_on_cuda(call)
+    if name.startswith("stable_baselines3.") and name.endswith(".set_random_seed"):
+        using_cuda = keyword(call, "using_cuda")
+        if using_cuda is None and len(call.args) > 1:
+            using_cuda = call.args[1]
+        return _on(using_cuda)
     root = name.split(".", 1)[0]
     deterministic = keyword(call, "deterministic")
     if root == "accelerate" and name.endswith(".set_seed") and len(call.args) > 1:
         deterministic = deterministic or call.args[1]
     return root in (*_LIGHTNING, "accelerate") and _on(deterministic)
+
+
+def _sb3_seeded_on_cuda(call: ast.Call) -> bool:
+    """``PPO("MlpPolicy", env, seed=0)`` on a device that may be CUDA ("auto", the default,
+    or "cuda"): the algorithm calls ``set_random_seed(seed, using_cuda=True)``, which sets
+    ``cudnn.deterministic = True`` and ``cudnn.benchmark = False``. Kept on the CPU, the seed
+    switches nothing (and nothing needs switching there)."""
+    seed = keyword(call, "seed")  # seed=0 is a seed: only None is none
+    given = seed is not None and constant_of(seed, default=True) is not None
+    return given and not on_cpu(keyword(call, "device"))
 
 
 def _switch_assign(code: Code, node: ast.Assign) -> bool:
@@ -195,8 +217,11 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     seeds = sorted(seeds, key=lambda c: (c.unit.path not in trained, preference(c.unit.path)))
     if seeds:
         unit, node = seeds[0].unit, seeds[0].node
-        if (seeds[0].name or "").split(".", 1)[0] in _HF_TRAINERS:  # the Trainer seeds itself
+        root = (seeds[0].name or "").split(".", 1)[0]
+        if root in _HF_TRAINERS:  # the Trainer seeds itself
             note = "pass TrainingArguments(full_determinism=True) to it"
+        elif root in _SB3:  # set_random_seed(seed): using_cuda=True also switches cuDNN
+            note = "pass using_cuda=True, or give the algorithm seed="
         else:
             note = "add torch.use_deterministic_algorithms(True) here"
         return at(unit, node.lineno, note, node)

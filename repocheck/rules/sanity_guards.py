@@ -19,7 +19,11 @@ from repocheck.analysis.numeric_guards import (
     training_backwards,
 )
 from repocheck.analysis.scratch_training import trains_from_scratch
-from repocheck.analysis.trainer_defaults import trainer_clipping, ultralytics_clipping
+from repocheck.analysis.trainer_defaults import (
+    sb3_clipping,
+    trainer_clipping,
+    ultralytics_clipping,
+)
 from repocheck.analysis.training_stakes import stakes
 from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -217,6 +221,9 @@ def _guards(
         guards.setdefault("gradient clipping", []).append(at(unit, line, note))
     for unit, line in ultralytics_clipping(codes):
         note = "Ultralytics' trainer clips gradients at max_norm=10.0"
+        guards.setdefault("gradient clipping", []).append(at(unit, line, note))
+    for unit, line, norm in sb3_clipping(codes):
+        note = f"clips gradients at max_grad_norm={norm:g} by default"
         guards.setdefault("gradient clipping", []).append(at(unit, line, note))
     return guards
 
