@@ -44,6 +44,10 @@ _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
     "to_hdf": (DATA, 0, "path_or_buf", ".h5"),
     "to_pickle": (PICKLED, 0, "path", ".pkl"),
 }
+#: Writers that keep the name they are given, suffix or none: ``pickle.dump`` into
+#: ``open("arima_models", "wb")`` writes ``arima_models``, which ``*.pkl`` would not keep out
+#: (numpy.save adds ``.npy`` to a bare name, Keras' save_weights writes a checkpoint's files).
+_NAME_KEPT = frozenset({"pickle.dump", "joblib.dump", "torch.save", "to_pickle"})
 #: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
 _MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})
 _LIGHTNING = ("lightning.", "pytorch_lightning.")
@@ -310,6 +314,8 @@ class _Writes:
                 tail = f"{below}/{stand_in}" if below else stand_in
                 place = Location(place.folder, tail, literal=False)
             ending = _suffix(place.tail) or suffix
+            if writer in _NAME_KEPT and place.literal and place.tail and not inside:
+                ending = _suffix(place.tail)  # the file's own name, "" when it has no suffix
             beside = self._beside_script(file_value, place)
             if beside and inside:  # the same file below the folder the script's run writes
                 beside = f"{PurePosixPath(beside).parent}/{place.tail}"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import keyword, turned_off
 from repocheck.analysis.ml_code import Code, Finding, Repo, each
 from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit, breadth_first
@@ -127,6 +128,53 @@ def _test_fit(fit: _Fit, fitted_on_train: bool) -> Finding | None:
         fix = "fit on the training split; only .transform() the validation split"
         return Finding("fit-on-test", fit.unit, line, fix, False)
     return None
+
+
+def early_stopped_on_test(repo: Repo) -> list[Finding]:
+    """A gradient-boosted model stopped early on the test split: XGBoost watches the last
+    ``eval_set`` pair (LightGBM every one), so with ``early_stopping_rounds`` (in the fit call
+    or the model's constructor) or an early-stopping callback, the number of trees is chosen
+    on the data the test score is read from. An eval_set that only logs selects nothing."""
+    found = []
+    fix = "stop early on a validation split, not on the test split"
+    for code in repo.codes:
+        stopping = _stopping_models(code)
+        for _, unit, call in each([code], ast.Call):
+            if method(call) != "fit":
+                continue
+            watched = keyword(call, "eval_set")
+            if not isinstance(watched, (ast.List, ast.Tuple)) or not watched.elts:
+                continue
+            if split_of(watched.elts[-1]) != "test":
+                continue
+            owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
+            if owner in stopping or _stops_early(call):
+                found.append(Finding("early-stop-on-test", unit, call.lineno, fix, False))
+    return found
+
+
+def _stops_early(call: ast.Call) -> bool:
+    """``early_stopping_rounds=50`` given, or a callback such as ``lgb.early_stopping(50)``."""
+    rounds = keyword(call, "early_stopping_rounds")
+    if rounds is not None and not turned_off(rounds):
+        return True
+    callbacks = keyword(call, "callbacks")
+    items = callbacks.elts if isinstance(callbacks, (ast.List, ast.Tuple)) else []
+    return any(
+        isinstance(item, ast.Call)
+        and (terminal(item.func) or "").lower().replace("_", "") == "earlystopping"
+        for item in items
+    )
+
+
+def _stopping_models(code: Code) -> frozenset[str]:
+    """Names assigned a model built to stop early (``XGBRegressor(early_stopping_rounds=50)``)."""
+    return frozenset(
+        terminal(target) or ""
+        for _, _, node in each([code], ast.Assign)
+        if isinstance(node.value, ast.Call) and _stops_early(node.value)
+        for target in node.targets
+    )
 
 
 def fit_before_split(repo: Repo) -> list[Finding]:

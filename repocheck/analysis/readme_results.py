@@ -90,6 +90,13 @@ _ALT_TEXT = re.compile(r"!\[([^\[\]]*)\]|<img\b[^<>]*\balt=[\"']([^\"']*)", re.I
 _NAMED_RESULT = re.compile(
     r"(?<![a-z])(results?|outputs?|demo|predictions?|answers?)(?![a-z])", re.I
 )
+# A section about the data ("### Data Exploration", "## Dataset", "## EDA") pictures the input
+# ("I plotted the total sales of each date"), not what the project got out of it.
+_DATA_SECTION = re.compile(
+    r"^(\d+[.)]?\s+)?(the\s+)?(data(sets?)?|data\s+(exploration|overview|description)"
+    r"|exploring\s+the\s+data|exploratory\s+(data\s+)?analysis|eda)(\s+\(eda\))?$",
+    re.IGNORECASE,
+)
 #: A Markdown or grid table's rule line, matched on the stripped line (GitHub takes one hyphen
 #: a cell: ``--|--|--``).
 _TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\+){2,}$")
@@ -100,7 +107,9 @@ def _shows_picture(line: Line) -> bool:
     image = _IMAGE.search(line.text)
     if not image or line.words_before < USEFUL_WORDS or _DECORATION.search(line.text):
         return False
-    return not _LOGO.search(line.text) or _named_result(line.text, image)
+    if _LOGO.search(line.text) or _DATA_SECTION.match(line.section.strip()):
+        return _named_result(line.text, image)
+    return True
 
 
 def _named_result(text: str, image: re.Match[str]) -> bool:

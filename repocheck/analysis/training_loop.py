@@ -13,7 +13,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator
 
-from repocheck.analysis.data_mistakes import fit_before_split, fit_on_test_data, nan_compared
+from repocheck.analysis.data_mistakes import (
+    early_stopped_on_test,
+    fit_before_split,
+    fit_on_test_data,
+    nan_compared,
+)
 from repocheck.analysis.eval_mistakes import train_mode_not_restored, unguarded_evaluation
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
 from repocheck.analysis.ml_code import Code, Finding, Repo, derives_from_model, each
@@ -240,6 +245,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     nll_without_log_softmax,
     nan_compared,
     fit_on_test_data,
+    early_stopped_on_test,
     fit_before_split,
 )
 

@@ -18,7 +18,12 @@ TOO_DEEP = "too deeply nested to parse"
 NESTING_LIMITS = frozenset({"too many nested parentheses", "too many levels of indentation"})
 
 # IPython syntax is not Python: magics (%time, %%bash), shell escapes (!pip) and help (obj?).
-_IPYTHON_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$")
+# IPython's automagic (on by default) runs "pip install xgboost" as %pip, and conda likewise:
+# a name followed by a subcommand word is never Python.
+_IPYTHON_LINE = re.compile(
+    r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$"
+    r"|^\s*(pip|conda|mamba|micromamba)\s+(install|uninstall|list|show|freeze|update|remove)\b"
+)
 
 
 def parse_source(

@@ -235,6 +235,7 @@ _LABELS = {
     "nll-without-log-softmax": "NLLLoss without log_softmax",
     "nan-compared": "== comparison with NaN",
     "fit-on-test": "fitted on test data",
+    "early-stop-on-test": "early stopping on test data",
     "fit-before-split": "scaler fitted before the split",
 }
 

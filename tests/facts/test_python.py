@@ -68,3 +68,17 @@ def test_syntax_newer_than_the_running_python_is_no_syntax_error(tmp_path: Path)
         ]
     else:
         assert about == []
+
+
+def test_a_package_install_without_its_percent_sign_is_a_magic() -> None:
+    # IPython's automagic runs "pip install xgboost" as %pip: the cell is not a syntax error.
+    cell = "pip install xgboost\nimport xgboost as xgb\n"
+    unit = snapshot_from({"n.ipynb": notebook(cell)}).sources[0]
+    assert unit.error is None
+    assert unit.source.splitlines()[0] == "pass"
+    for line in ("conda install -c conda-forge prophet", "pip install -q pmdarima==2.0.4"):
+        assert snapshot_from({"n.ipynb": notebook(line)}).sources[0].error is None, line
+    # In a module it is the syntax error it is; Python named pip is Python.
+    assert snapshot_from({"m.py": cell}).sources[0].error is not None
+    kept = "pip = 3\npip\n"
+    assert snapshot_from({"n.ipynb": notebook(kept)}).sources[0].source == kept

@@ -682,3 +682,19 @@ def test_docs001_prose_naming_a_script_to_run_is_how_to_run() -> None:
     for sentence in ("The model runs fast on a CPU.", "Training runs in setup.py are not run."):
         readme = f"# Churn\n\n{PROSE}\n\n{sentence}\n"
         assert _parts(readme)["usage"] == 0, sentence
+
+
+def test_docs001_a_plot_of_the_data_under_a_data_heading_is_no_result() -> None:
+    # "I plotted the total sales of each date" under "Data Exploration" shows the input.
+    readme = (
+        "# Sales Prediction\n\n" + "Words about the project. " * 12 + "\n\n"
+        "### Data Exploration\n\nI plotted the total sales of each date.\n\n"
+        "![sales-date_whole](https://github.com/user-attachments/assets/0346)\n"
+    )
+    assert _parts(readme)["results"] == 0
+    for heading in ("Dataset", "EDA", "6. Exploratory Data Analysis (EDA)", "The data"):
+        assert _parts(readme.replace("Data Exploration", heading))["results"] == 0, heading
+    # Elsewhere the same picture shows what came out; named so, it does even there.
+    assert _parts(readme.replace("Data Exploration", "Forecast"))["results"] == 1
+    named = readme.replace("![sales-date_whole]", "![forecast results]")
+    assert _parts(named)["results"] == 1

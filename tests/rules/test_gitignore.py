@@ -664,3 +664,21 @@ def test_git003_weights_a_folder_writer_saves_are_covered_by_their_suffix_patter
     files[".gitignore"] = PYTHON_IGNORE
     result = check("GIT003", snapshot_from(files))
     assert "(add: sentiment_model/*.safetensors)" in result.message
+
+
+def test_git003_a_pickle_written_to_a_name_without_suffix_is_advised_by_that_name() -> None:
+    # open('arima_models', 'wb'): *.pkl would not keep the file out; its own name does.
+    code = (
+        "import pickle\n"
+        "models = []\n"
+        "with open('arima_models', mode='wb') as f:\n"
+        "    pickle.dump(models, f)\n"
+    )
+    result = check("GIT003", snapshot_from({"arima_train.py": code}))
+    assert "(add: __pycache__/, /arima_models)" in result.message, result.message
+    assert "*.pkl" not in result.message
+    covered = {".gitignore": PYTHON_IGNORE + "arima_models\n", "arima_train.py": code}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+    # Read from the name, a suffixed file is still advised by its kind.
+    suffixed = code.replace("'arima_models'", "'arima_models.pkl'")
+    assert "*.pkl" in check("GIT003", snapshot_from({"arima_train.py": suffixed})).message

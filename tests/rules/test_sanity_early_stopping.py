@@ -1,0 +1,54 @@
+"""SANITY004: a gradient-boosted model stopped early on the test split (``eval_set`` ending in
+``(X_test, y_test)`` with ``early_stopping_rounds``) picks its number of trees on the data its
+test score is then read from; an eval_set that only logs selects nothing."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+STOPPED = """\
+import pandas as pd
+import xgboost as xgb
+from sklearn.metrics import mean_squared_error
+
+df = pd.read_csv("energy.csv", index_col=0, parse_dates=True)
+train = df.loc[df.index < "2015-01-01"]
+test = df.loc[df.index >= "2015-01-01"]
+X_train, y_train = train[["hour"]], train["mw"]
+X_test, y_test = test[["hour"]], test["mw"]
+reg = xgb.XGBRegressor(n_estimators=1000, early_stopping_rounds=50)
+reg.fit(X_train, y_train, eval_set=[(X_train, y_train), (X_test, y_test)], verbose=100)
+print(mean_squared_error(y_test, reg.predict(X_test)))
+"""
+
+
+def test_sanity004_warns_on_early_stopping_on_the_test_split() -> None:
+    result = check("SANITY004", snapshot_from({"train.py": STOPPED}))
+    assert result.status is Status.WARN, result.message
+    assert result.metrics["early_stop_on_test"] == 1
+    assert "early stopping on test data" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 11)]
+
+
+def test_sanity004_early_stopping_asked_in_fit_or_by_a_callback_counts_too() -> None:
+    in_fit = STOPPED.replace(", early_stopping_rounds=50)", ")").replace(
+        "verbose=100)", "early_stopping_rounds=50)"
+    )
+    assert check("SANITY004", snapshot_from({"train.py": in_fit})).status is Status.WARN
+    callback = STOPPED.replace(
+        "import xgboost as xgb", "import lightgbm as lgb\nimport xgboost as xgb"
+    )
+    callback = callback.replace(", early_stopping_rounds=50)", ")").replace(
+        "verbose=100)", "callbacks=[lgb.early_stopping(50)])"
+    )
+    assert check("SANITY004", snapshot_from({"train.py": callback})).status is Status.WARN
+
+
+def test_sanity004_an_eval_set_that_only_logs_or_watches_validation_data_is_fine() -> None:
+    logs = STOPPED.replace(", early_stopping_rounds=50)", ")")
+    assert check("SANITY004", snapshot_from({"train.py": logs})).status is Status.PASS
+    val = STOPPED.replace("(X_test, y_test)]", "(X_val, y_val)]")
+    assert check("SANITY004", snapshot_from({"train.py": val})).status is Status.PASS
+    off = STOPPED.replace("early_stopping_rounds=50", "early_stopping_rounds=None")
+    assert check("SANITY004", snapshot_from({"train.py": off})).status is Status.PASS
