@@ -88,7 +88,8 @@ def _python_of_cell(source: str) -> str | None:
             kept.append("")
         else:
             magic = _IPYTHON_LINE.match(line) is not None and _starts_a_statement(kept)
-            kept.append("pass" if magic else line)
+            # In a block, the magic is one of its statements: "pass" keeps it one.
+            kept.append(line[: len(line) - len(line.lstrip())] + "pass" if magic else line)
         continued = (continued or magic) and line.rstrip().endswith("\\")
     python = "\n".join(kept)
     first = next((line for line in lines if line.strip()), "")

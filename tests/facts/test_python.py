@@ -82,3 +82,15 @@ def test_a_package_install_without_its_percent_sign_is_a_magic() -> None:
     assert snapshot_from({"m.py": cell}).sources[0].error is not None
     kept = "pip = 3\npip\n"
     assert snapshot_from({"n.ipynb": notebook(kept)}).sources[0].source == kept
+
+
+def test_a_magic_inside_a_block_keeps_its_indentation() -> None:
+    # Colab's set-up cell: "%cd" and "!ls" under an else are the block's statements.
+    cell = (
+        "import os\n"
+        "if not os.path.exists(project_dir):\n    print('missing')\n"
+        "else:\n    %cd {project_dir}\n    !ls -la\n"
+    )
+    unit = snapshot_from({"n.ipynb": notebook(cell)}).sources[0]
+    assert unit.error is None, unit.error
+    assert unit.source.splitlines()[4] == "    pass"
