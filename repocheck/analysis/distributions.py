@@ -26,6 +26,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "skimage": ("scikit-image",),
     "bs4": ("beautifulsoup4", "bs4"),
     "osgeo": ("gdal",),  # GDAL's Python bindings: from osgeo import gdal
+    "pytorch_grad_cam": ("grad-cam",),  # jacobgil/pytorch-grad-cam: pip install grad-cam
     "mujoco_playground": ("playground",),  # MuJoCo Playground: pip install playground
     "dotenv": ("python-dotenv",),
     "torch": ("torch", "pytorch", "pytorch-cpu"),

@@ -344,6 +344,11 @@ def test_repro003_gdal_is_the_distribution_of_osgeo() -> None:
     assert "from osgeo import gdal (declare gdal)" in [e.snippet for e in result.evidence]
 
 
+def test_repro003_grad_cam_is_the_distribution_of_pytorch_grad_cam() -> None:
+    files = {"requirements.txt": "grad_cam\n", "cam.py": "from pytorch_grad_cam import GradCAM\n"}
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
 def test_repro003_a_distribution_named_with_a_hyphen_its_import_drops_is_declared() -> None:
     # clean-fid installs cleanfid, pytorch-msssim pytorch_msssim: the same name, separators aside.
     files = {
