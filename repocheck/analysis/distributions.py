@@ -6,6 +6,8 @@ different names, and this table and these functions translate between them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 def canonicalize_name(name: str) -> str:
     """The PEP 503 normal form of a distribution name (``Scikit_Learn`` -> ``scikit-learn``)."""
@@ -173,3 +175,28 @@ def is_declared(import_name: str, declared: frozenset[str]) -> bool:
     if _squeezed(import_name) in {form for name in declared for form in _import_forms(name)}:
         return True
     return any(_any_declared(INSTALLED_WITH.get(name, ()), declared) for name in provided_by)
+
+
+def _one_inner_edit(typed: str, meant: str) -> bool:
+    """True when ``typed`` is ``meant`` with one letter dropped, added, changed or swapped
+    inside the name: the first and last letters stay, since a related package is most often
+    the name with something added at an end (``torchx`` beside ``torch``)."""
+    if typed == meant or min(len(typed), len(meant)) < 5:
+        return False
+    if typed[0] != meant[0] or typed[-1] != meant[-1]:
+        return False
+    if len(typed) == len(meant):
+        apart = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+        swapped = len(apart) == 2 and apart[1] == apart[0] + 1
+        return len(apart) == 1 or (swapped and typed[apart[0]] == meant[apart[1]])
+    shorter, longer = sorted((typed, meant), key=len)
+    if len(longer) - len(shorter) != 1:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(1, len(longer) - 1))
+
+
+def misspelling_of(typed: str, known: Iterable[str]) -> str | None:
+    """The import among ``known`` that ``typed`` misspells (``sklarn`` -> ``sklearn``), if
+    exactly one is a single edit inside the name away."""
+    close = sorted({name for name in known if _one_inner_edit(typed, name)})
+    return close[0] if len(close) == 1 else None

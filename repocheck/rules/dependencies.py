@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -21,6 +22,7 @@ from repocheck.analysis.distributions import (
     UNCHECKED_IMPORTS,
     canonicalize_name,
     is_declared,
+    misspelling_of,
     suggested_distribution,
 )
 from repocheck.analysis.import_kinds import (
@@ -274,6 +276,16 @@ def _image_note(deps: Dependencies, from_image: list[str]) -> str:
     return f"{', '.join(sorted(from_image))} {verb} with the Docker base image ({files})"
 
 
+def misspelt_imports(imports: Mapping[str, ImportUse], declared: frozenset[str]) -> dict[str, str]:
+    """Undeclared imports one letter inside the name away from another import of the code
+    (``sklarn`` beside ``sklearn``), each with the name it misspells."""
+    return {
+        top: meant
+        for top in sorted(imports)
+        if not is_declared(top, declared) and (meant := misspelling_of(top, imports.keys() - {top}))
+    }
+
+
 @rule("REPRO003")
 def dependencies_declared(snapshot: Snapshot) -> Result:
     """A dependency file exists and names every third-party package the code imports."""
@@ -284,8 +296,36 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         for top in sorted(imports)
         if is_project_module_name(top) and not is_declared(top, deps.names)
     }
+    misspelt = {
+        top: (meant, imports.pop(top))
+        for top, meant in misspelt_imports(imports, deps.names).items()
+    }
     result = _declared(deps, imports)
-    return _with_missing_modules(result, missing) if missing else result
+    result = _with_missing_modules(result, missing) if missing else result
+    return _with_misspelt_imports(result, misspelt) if misspelt else result
+
+
+def _with_misspelt_imports(result: Result, misspelt: dict[str, tuple[str, ImportUse]]) -> Result:
+    """The verdict, with imports one letter away from another the code makes (``sklarn``
+    beside ``sklearn``): the module fails there, and declaring the typo would install a
+    stranger's package of that name, if any (at least a warning)."""
+    names = ", ".join(f"{top} ({meant}?)" for top, (meant, _) in misspelt.items())
+    note = f"misspelt import(s), to correct rather than declare: {names}"
+    evidence = [
+        Evidence(
+            use.unit.path,
+            use.node.lineno,
+            short(f"{source_line(use.unit, use.node.lineno)} (a misspelling of {meant}?)"),
+            use.unit.cell,
+        )
+        for top, (meant, use) in misspelt.items()
+    ]
+    metrics = {**result.metrics, "misspelt_imports": len(misspelt)}
+    if result.status in (Status.PASS, Status.SKIP):
+        return Result.warned(note, evidence, metrics, score=0.8)
+    message = f"{result.message}; {note}"
+    evidence = [*result.evidence, *evidence]
+    return dataclasses.replace(result, message=message, evidence=tuple(evidence), metrics=metrics)
 
 
 def _with_missing_modules(result: Result, missing: dict[str, ImportUse]) -> Result:

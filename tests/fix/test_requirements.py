@@ -202,3 +202,17 @@ def test_a_dependencies_value_that_is_not_a_list_is_not_edited(tmp_path: Path) -
     snapshot, report = analyze_for_fix(root)
     plan = plan_fixes(root, snapshot, report, only={"REPRO003"})
     assert plan.empty and "pyproject.toml" in plan.proposals[0].notes[0]
+
+
+def test_a_misspelt_import_is_named_not_declared(tmp_path: Path) -> None:
+    files: dict[str, str | bytes | None] = {
+        "requirements.txt": "scikit-learn==1.5.2\n",
+        "train.py": "import sklearn\nimport yaml\nfrom sklarn.svm import SVC\n",
+    }
+    root = make_repo(tmp_path / "repo", [Step("Train", files)])
+    trip = round_trip(root, {"REPRO003"})
+    assert (root / "requirements.txt").read_text() == "scikit-learn==1.5.2\npyyaml\n"
+    [proposal] = trip.plan.proposals
+    assert proposal.notes == (
+        "correct the import of sklarn (sklearn?) by hand: repocheck declares no misspelt name",
+    )

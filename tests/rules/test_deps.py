@@ -344,6 +344,22 @@ def test_repro003_gdal_is_the_distribution_of_osgeo() -> None:
     assert "from osgeo import gdal (declare gdal)" in [e.snippet for e in result.evidence]
 
 
+def test_repro003_a_misspelt_import_is_named_not_asked_to_declare() -> None:
+    files = {
+        "requirements.txt": "scikit-learn==1.5.0\ntorch==2.3.0\n",
+        "train.py": "import sklearn\nimport torch\n",
+        "features.py": "from sklarn.feature_extraction.text import TfidfVectorizer\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "to correct rather than declare: sklarn (sklearn?)" in result.message
+    assert "declare" not in " ".join(e.snippet for e in result.evidence)
+    # A package named like another with something added at an end is its own (torchx).
+    files["features.py"] = "import torchx\n"
+    result = check("REPRO003", snapshot_from(files))
+    assert "torchx" in result.message and "misspelt" not in result.message, result.message
+
+
 def test_repro003_grad_cam_is_the_distribution_of_pytorch_grad_cam() -> None:
     files = {"requirements.txt": "grad_cam\n", "cam.py": "from pytorch_grad_cam import GradCAM\n"}
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS

@@ -30,7 +30,7 @@ from repocheck.analysis.requirements import parse_pep508, parse_requirements
 from repocheck.fix import hints
 from repocheck.fix.fixers._files import appended, unwritable
 from repocheck.fix.plan import FileChange, FixContext
-from repocheck.rules.dependencies import third_party_imports
+from repocheck.rules.dependencies import misspelt_imports, third_party_imports
 
 REQUIREMENTS = hints.REQUIREMENTS
 PYPROJECT = "pyproject.toml"
@@ -158,6 +158,9 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
     # What the Docker base image ships is declared there; a project module the repository
     # lacks is no package (REPRO003 reports both so): neither is written.
     declared = _declared(context, target) | {entry.name for entry in deps.image_provided}
+    # A misspelt import (sklarn beside sklearn) is corrected, never declared: the index may
+    # hold a stranger's package of that name.
+    misspelt = misspelt_imports(imports, declared)
     missing = sorted(
         {
             suggested_distribution(top)
@@ -165,10 +168,15 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
             if (use.core or not core_only)
             and not is_declared(top, declared)
             and not is_project_module_name(top)
+            and top not in misspelt
         },
         key=canonicalize_name,
     )
     plan = DependencyPlan(target, missing)
+    plan.notes.extend(
+        f"correct the import of {top} ({meant}?) by hand: repocheck declares no misspelt name"
+        for top, meant in misspelt.items()
+    )
     if not missing:
         return plan
     if target is None and unwritable(context, REQUIREMENTS):
