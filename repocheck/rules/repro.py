@@ -330,14 +330,49 @@ def _skipped_strings(unit: SourceUnit) -> set[int]:
     return skipped
 
 
+#: Calls asking whether a path exists: ``os.path.exists(p)``, ``Path(p).is_dir()``.
+_EXISTENCE_PROBES = frozenset({"exists", "lexists", "isdir", "isfile", "is_dir", "is_file"})
+
+
+def _probed_with_fallback(unit: SourceUnit) -> tuple[str, ...]:
+    """The folders a branch with an else asks about before using them (``if
+    os.path.exists('/content/drive/MyDrive'): ... else: ...``, or the same in a conditional
+    expression): code written to run where that folder is missing too."""
+    tests = [node.test for node in unit.of_type(ast.If) if node.orelse]
+    tests += [node.test for node in unit.of_type(ast.IfExp)]
+    probed = []
+    for test in tests:
+        for call in ast.walk(test):
+            if not isinstance(call, ast.Call) or _called(call.func) not in _EXISTENCE_PROBES:
+                continue
+            for inner in ast.walk(call):
+                if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
+                    probed.append(inner.value.rstrip("/\\"))
+    return tuple(folder for folder in probed if folder)
+
+
+def _called(func: ast.expr) -> str | None:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else None
+
+
+def _under(value: str, folders: tuple[str, ...]) -> bool:
+    return any(
+        value == folder or value.startswith((f"{folder}/", f"{folder}\\")) for folder in folders
+    )
+
+
 def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
-    """(evidence, is_user_path) for each string literal naming a machine-specific path."""
+    """(evidence, is_user_path) for each string literal naming a machine-specific path, but
+    for paths under a folder the module tests for before choosing another."""
     skipped = _skipped_strings(unit)
+    with_fallback = _probed_with_fallback(unit)
     hits = []
     for node in unit.of_type(ast.Constant):
         if not isinstance(node.value, str):
             continue
-        if id(node) in skipped:
+        if id(node) in skipped or (with_fallback and _under(node.value, with_fallback)):
             continue
         value = node.value.replace("file://", " ")
         match = USER_PATH.search(value) or PLATFORM_PATH.search(value)

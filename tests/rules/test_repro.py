@@ -568,6 +568,27 @@ def test_repro005_the_drive_mount_point_is_every_colab_users() -> None:
     assert [(e.cell, e.line) for e in result.evidence] == [(0, 3)]
 
 
+def test_repro005_a_folder_probed_before_another_is_chosen_is_no_dependency() -> None:
+    # A Colab-aware config: Drive when it is mounted, the repository's folder otherwise.
+    config = (
+        "import os\n"
+        f"drive_dir = '{DRIVE}/MyDrive/project'\n"
+        f"if os.path.exists('{DRIVE}/MyDrive'):\n    BASE = drive_dir\n"
+        "else:\n    BASE = os.path.dirname(__file__)\n"
+        f"DATA = '{KAGGLE}input/x' if os.path.isdir('{KAGGLE}input') else 'data'\n"
+    )
+    assert check("REPRO005", snapshot_from({"config.py": config})).status is Status.PASS
+    # Probed only to mount it when missing: the path is still used unconditionally.
+    mounting = (
+        "import os\nfrom google.colab import drive\n"
+        f"if not os.path.exists('{DRIVE}'):\n    drive.mount('{DRIVE}')\n"
+        f"DATA = '{DRIVE}/MyDrive/data.csv'\n"
+    )
+    result = check("REPRO005", snapshot_from({"colab.py": mounting}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [5]
+
+
 def test_repro005_kaggle_paths_only_warn() -> None:
     code = f"import pandas as pd\ndf = pd.read_csv('{KAGGLE}input/titanic/train.csv')\n"
     result = check("REPRO005", snapshot_from({"kernel.py": code}))
