@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
+from repocheck.analysis.dataset_configs import validation_on_training_images
 from repocheck.analysis.ml_code import Code, Repo
 from repocheck.analysis.ml_names import identifiers, terminal
 from repocheck.analysis.shape_types import (
@@ -237,6 +238,7 @@ _LABELS = {
     "fit-on-test": "fitted on test data",
     "early-stop-on-test": "early stopping on test data",
     "fit-before-split": "scaler fitted before the split",
+    "val-is-train": "validation on the training images",
 }
 
 
@@ -253,6 +255,7 @@ def training_loop_mistakes(snapshot: Snapshot) -> Result:
             " outside the tests"
         )
     findings = find_mistakes(ml.code)
+    findings += validation_on_training_images(ml.code.codes, snapshot.texts)
     certain = [finding for finding in findings if finding.certain]
     metrics: Metrics = {"training_calls": len(training), "mistakes": len(certain)}
     metrics["warnings"] = len(findings) - len(certain)
