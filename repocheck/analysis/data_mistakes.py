@@ -59,14 +59,15 @@ _PREPROCESSING = re.compile(
 )
 _VISUAL = re.compile(r"^(sklearn\.manifold\.|umap\.|openTSNE\.)")
 _PREPROCESSOR_WORDS = frozenset({"scaler", "imputer", "vectorizer", "tfidf", "normalizer"})
-_TEST_WORDS = frozenset({"test", "xtest", "ytest", "tst", "testing"})
-_VAL_WORDS = frozenset({"val", "valid", "validation", "xval", "holdout"})
+# dtrain/dtest: the usual names of XGBoost's DMatrix and LightGBM's Dataset of a split.
+_TEST_WORDS = frozenset({"test", "xtest", "ytest", "tst", "testing", "dtest"})
+_VAL_WORDS = frozenset({"val", "valid", "validation", "xval", "holdout", "dval", "dvalid"})
 
 
 def split_of(expr: ast.AST) -> str | None:
     """Which split a data expression names: ``X_train`` -> train, ``X_test`` -> test."""
     words = {w for name in identifiers(expr) for w in tokens(name)}
-    if words & {"train", "training", "xtrain", "ytrain"}:
+    if words & {"train", "training", "xtrain", "ytrain", "dtrain"}:
         return "train"
     if words & _TEST_WORDS:
         return "test"
@@ -134,23 +135,48 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
     """A gradient-boosted model stopped early on the test split: XGBoost watches the last
     ``eval_set`` pair (LightGBM every one), so with ``early_stopping_rounds`` (in the fit call
     or the model's constructor) or an early-stopping callback, the number of trees is chosen
-    on the data the test score is read from. An eval_set that only logs selects nothing."""
+    on the data the test score is then read from. CatBoost does so unasked: given an eval_set,
+    it keeps the best iteration on it (``use_best_model`` is on). The functional APIs the same:
+    ``lgb.train(..., valid_sets=[...])`` (every set) and ``xgb.train(..., evals=[...])`` (the
+    last). An eval_set that only logs selects nothing."""
     found = []
     fix = "stop early on a validation split, not on the test split"
     for code in repo.codes:
         stopping = _stopping_models(code)
         for _, unit, call in each([code], ast.Call):
-            if method(call) != "fit":
+            name = method(call)
+            if name == "fit":
+                watched = _last(keyword(call, "eval_set"))
+                owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
+                stops = owner in stopping or _stops_early(call)
+            elif name == "train" and (code.resolve(call.func) or "") in _BOOSTING_TRAIN:
+                lightgbm = (code.resolve(call.func) or "").startswith("lightgbm")
+                sets = keyword(call, "valid_sets" if lightgbm else "evals")
+                watched = _any_test(sets) if lightgbm else _last(sets)
+                stops = _stops_early(call)
+            else:
                 continue
-            watched = keyword(call, "eval_set")
-            if not isinstance(watched, (ast.List, ast.Tuple)) or not watched.elts:
-                continue
-            if split_of(watched.elts[-1]) != "test":
-                continue
-            owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
-            if owner in stopping or _stops_early(call):
+            if stops and watched is not None and split_of(watched) == "test":
                 found.append(Finding("early-stop-on-test", unit, call.lineno, fix, False))
     return found
+
+
+_BOOSTING_TRAIN = frozenset({"lightgbm.train", "xgboost.train"})
+
+
+def _last(watched: ast.expr | None) -> ast.expr | None:
+    """The evaluation data a boosted model stops on: the last of a list or tuple of pairs,
+    or a single pair or Pool given alone (CatBoost takes those)."""
+    if isinstance(watched, (ast.List, ast.Tuple)):
+        return watched.elts[-1] if watched.elts else None
+    return watched
+
+
+def _any_test(sets: ast.expr | None) -> ast.expr | None:
+    """Of LightGBM's valid_sets, each of which it stops on, one named test (else the last)."""
+    if not isinstance(sets, (ast.List, ast.Tuple)) or not sets.elts:
+        return sets
+    return next((item for item in sets.elts if split_of(item) == "test"), sets.elts[-1])
 
 
 def _stops_early(call: ast.Call) -> bool:
@@ -167,12 +193,23 @@ def _stops_early(call: ast.Call) -> bool:
     )
 
 
+def _keeps_best(call: ast.Call) -> bool:
+    """A CatBoost model (``CatBoostClassifier(...)``): it keeps the iteration best on its
+    eval_set unless ``use_best_model=False``."""
+    if not (terminal(call.func) or "").startswith("CatBoost"):
+        return False
+    best = keyword(call, "use_best_model")
+    return best is None or not turned_off(best)
+
+
 def _stopping_models(code: Code) -> frozenset[str]:
-    """Names assigned a model built to stop early (``XGBRegressor(early_stopping_rounds=50)``)."""
+    """Names assigned a model built to stop early (``XGBRegressor(early_stopping_rounds=50)``,
+    any CatBoost model keeping its best iteration)."""
     return frozenset(
         terminal(target) or ""
         for _, _, node in each([code], ast.Assign)
-        if isinstance(node.value, ast.Call) and _stops_early(node.value)
+        if isinstance(node.value, ast.Call)
+        and (_stops_early(node.value) or _keeps_best(node.value))
         for target in node.targets
     )
 

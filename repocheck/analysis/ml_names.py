@@ -139,6 +139,17 @@ def runs_a_model_s_training(call: ast.Call) -> bool:
     return bool(keywords) and is_model_name(terminal(call.func.value))
 
 
+#: How code names the gradient-boosting modules whose ``train`` function builds a booster.
+_BOOSTING_MODULES = frozenset({"lgb", "lightgbm", "xgb", "xgboost"})
+
+
+def trains_a_booster(call: ast.Call) -> bool:
+    """``lgb.train(params, train_set)`` or ``xgb.train(params, dtrain, num_boost_round)``:
+    LightGBM's and XGBoost's functional training API, told by the module's usual names."""
+    assert isinstance(call.func, ast.Attribute)
+    return terminal(call.func.value) in _BOOSTING_MODULES and bool(call.args or call.keywords)
+
+
 #: Calls that move weights by gradients computed beside them: Flax's and Keras'
 #: ``apply_gradients(grads)`` (after ``jax.grad`` or a ``tf.GradientTape``), optax's and
 #: equinox's ``apply_updates(params, updates)``.
@@ -166,7 +177,7 @@ def is_fit(call: ast.Call) -> bool:
     Stable-Baselines3 agent's ``model.learn(total_timesteps=10_000)``."""
     name = method(call)
     if name == "train":
-        return runs_a_trainer(call) or runs_a_model_s_training(call)
+        return runs_a_trainer(call) or runs_a_model_s_training(call) or trains_a_booster(call)
     if name == "learn":
         return learns_timesteps(call)
     if name == "minimize":

@@ -52,3 +52,45 @@ def test_sanity004_an_eval_set_that_only_logs_or_watches_validation_data_is_fine
     assert check("SANITY004", snapshot_from({"train.py": val})).status is Status.PASS
     off = STOPPED.replace("early_stopping_rounds=50", "early_stopping_rounds=None")
     assert check("SANITY004", snapshot_from({"train.py": off})).status is Status.PASS
+
+
+CATBOOST = """\
+from catboost import CatBoostClassifier
+from sklearn.model_selection import train_test_split
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+model = CatBoostClassifier(iterations=2000, verbose=100)
+model.fit(X_train, y_train, eval_set=(X_test, y_test))
+print(model.score(X_test, y_test))
+"""
+
+
+def test_sanity004_catboost_keeps_its_best_iteration_on_the_eval_set_unasked() -> None:
+    result = check("SANITY004", snapshot_from({"train.py": CATBOOST}))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 6)]
+    off = CATBOOST.replace("verbose=100)", "verbose=100, use_best_model=False)")
+    assert check("SANITY004", snapshot_from({"train.py": off})).status is Status.PASS
+
+
+FUNCTIONAL = """\
+import lightgbm as lgb
+import xgboost as xgb
+
+dtrain = lgb.Dataset(X_train, y_train)
+dtest = lgb.Dataset(X_test, y_test)
+booster = lgb.train(params, dtrain, valid_sets=[dtest, dtrain],
+                    callbacks=[lgb.early_stopping(50)])
+xtrain, xtest = xgb.DMatrix(X_train, y_train), xgb.DMatrix(X_test, y_test)
+bst = xgb.train(params, xtrain, evals=[(xtrain, "train"), (xtest, "test")],
+                early_stopping_rounds=30)
+"""
+
+
+def test_sanity004_the_functional_boosting_apis_stop_on_their_watched_sets() -> None:
+    result = check("SANITY004", snapshot_from({"train.py": FUNCTIONAL}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [6, 9]
+    logs = FUNCTIONAL.replace(",\n                    callbacks=[lgb.early_stopping(50)])", ")")
+    logs = logs.replace(",\n                early_stopping_rounds=30)", ")")
+    assert check("SANITY004", snapshot_from({"train.py": logs})).status is Status.PASS
