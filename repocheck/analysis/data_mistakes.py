@@ -233,6 +233,41 @@ def fit_before_split(repo: Repo) -> list[Finding]:
 
 Place = tuple[int, int]  # (cell, line)
 
+#: Searches that choose a model's form by fitting candidates to the data they are given:
+#: pmdarima picks (p, d, q) and the seasonal orders by AIC over the whole series it gets.
+_ORDER_SEARCHES = frozenset({"pmdarima.auto_arima", "pmdarima.arima.auto_arima"})
+
+
+def searched_before_split(repo: Repo) -> list[Finding]:
+    """``auto_arima(series)`` on a series that is split into train and test afterwards: the
+    orders are chosen with the test period in view, so the test score flatters them. A
+    warning: on a long series the choice may not move."""
+    found = []
+    fix = "search the orders on the training part only"
+    for code in repo.codes:
+        searches = [
+            (unit, call)
+            for _, unit, call in each([code], ast.Call)
+            if call.args and code.resolve(call.func) in _ORDER_SEARCHES
+        ]
+        splits = _split_calls(code) + _slice_splits(code) if searches else []
+        for unit, call in searches if splits else ():
+            data = _data_name(call.args[0])
+            if data is None or split_of(call.args[0]) is not None:
+                continue
+            where = (unit.cell or 0, call.lineno)
+            derived = _derived_names(code, data, where)
+            if any(where < split.place and split.names & derived for split in splits):
+                found.append(Finding("search-before-split", unit, call.lineno, fix, False))
+    return found
+
+
+def _data_name(expr: ast.expr) -> str | None:
+    """``df`` of ``df``, ``df["sales"]``, ``df.values`` or ``df["sales"].values``."""
+    while isinstance(expr, (ast.Subscript, ast.Attribute)):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
 
 @dataclass(frozen=True)
 class _Split:

@@ -239,6 +239,7 @@ _LABELS = {
     "early-stop-on-test": "early stopping on test data",
     "fit-before-split": "scaler fitted before the split",
     "val-is-train": "validation on the training images",
+    "search-before-split": "orders searched before the split",
 }
 
 
