@@ -21,6 +21,7 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 CHECKPOINT = "model checkpoints"
 DATA = "data files"
 PICKLED = "pickled objects"
+LOGS = "training logs"
 
 #: Module functions that write a file: name -> (kind, path argument index, keyword, suffix).
 _FILE_WRITERS: dict[str, tuple[str, int, str, str]] = {
@@ -51,6 +52,15 @@ _NAME_KEPT = frozenset({"pickle.dump", "joblib.dump", "torch.save", "to_pickle"}
 #: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
 _MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})
 _LIGHTNING = ("lightning.", "pytorch_lightning.")
+#: TensorBoard writers and the folder each writes its event files below when given none:
+#: ``SummaryWriter()`` makes ``runs/<date>_<host>/``, Keras' callback ``logs/train/``.
+_EVENT_WRITERS = {
+    "torch.utils.tensorboard.SummaryWriter": ("log_dir", "runs"),
+    "torch.utils.tensorboard.writer.SummaryWriter": ("log_dir", "runs"),
+    "tensorboardX.SummaryWriter": ("logdir", "runs"),
+    "tensorflow.keras.callbacks.TensorBoard": ("log_dir", "logs"),
+    "keras.callbacks.TensorBoard": ("log_dir", "logs"),
+}
 #: The folder each common torchvision dataset downloads into, below the root it is given.
 DATASET_FOLDERS = {
     "CIFAR10": "cifar-10-batches-py",
@@ -165,6 +175,8 @@ class _Writes:
             return self._download_root(unit, call, name)
         if name.endswith(("ModelCheckpoint", "TrainingArguments", "Trainer")):
             return self._trainer_output(unit, call, name)
+        if name in _EVENT_WRITERS:
+            return self._event_files(unit, call, name)
         if method in self.own or (name and name not in ("open", "io.open")):
             return self._fetched(unit, call, method)  # a module's function, or the project's own
         if method == "save_pretrained":
@@ -228,6 +240,20 @@ class _Writes:
             below += "/checkpoints"
         place = Location("", f"{below}/last.ckpt", False)
         return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno)]
+
+    def _event_files(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
+        """Where a TensorBoard writer puts its event files: the folder it is given, else its
+        default below the working folder (the top folder, or a notebook's own)."""
+        word, default = _EVENT_WRITERS[name]
+        folder = argument(call, 0, word)
+        writer = name.rsplit(".", 1)[-1]
+        if folder is not None:
+            return self._at(unit, call, folder, LOGS, "", writer, "/.")
+        place = locate(f"{default}/file0", self.folder, from_code_folder=self.runs_in_folder)
+        if place is None:
+            return []
+        place = Location(place.folder, place.tail, literal=False)
+        return [Artefact(LOGS, place, "", writer, unit, call.lineno, into_folder=True)]
 
     def _logger_save_dir(self, logger: ast.expr) -> ast.expr | None:
         """The ``save_dir`` of a logger built in the call or assigned once to the name passed."""

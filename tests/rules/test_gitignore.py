@@ -461,6 +461,23 @@ def test_git003_lightning_checkpoints_follow_the_logger_it_is_given() -> None:
     assert "(add: /checkpoints/)" in result.message
 
 
+def test_git003_tensorboard_event_files_land_where_the_writer_is_told() -> None:
+    # SummaryWriter() writes runs/<date>_<host>/ in the working folder, Keras' callback logs/.
+    code = "from torch.utils.tensorboard import SummaryWriter\nwriter = SummaryWriter()\n"
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert "training logs (add: runs/)" in result.message
+    assert "SummaryWriter writes into runs/" in [e.snippet for e in result.evidence]
+    named = code.replace("SummaryWriter()", "SummaryWriter(log_dir='tb/exp1')")
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": named}))
+    assert "(add: tb/exp1/)" in result.message
+    keras = "import tensorflow as tf\ncb = tf.keras.callbacks.TensorBoard()\n"
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": keras}))
+    assert "(add: logs/)" in result.message
+    ignored = {".gitignore": PYTHON_IGNORE + "runs/\n", "main.py": code}
+    assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
+
+
 def test_git003_reads_format_and_percent_templates_and_survives_cycles() -> None:
     code = (
         "import torch\n"
