@@ -131,38 +131,70 @@ def _test_fit(fit: _Fit, fitted_on_train: bool) -> Finding | None:
 
 
 def early_stopped_on_test(repo: Repo) -> list[Finding]:
-    """A gradient-boosted model stopped early on the test split: XGBoost watches the last
-    ``eval_set`` pair (LightGBM every one), so with ``early_stopping_rounds`` (in the fit call
-    or the model's constructor) or an early-stopping callback, the number of trees is chosen
-    on the data the test score is read from. An eval_set that only logs selects nothing."""
+    """A model stopped early on the test split. XGBoost watches the last ``eval_set`` pair
+    (LightGBM every one), so with ``early_stopping_rounds`` (in the fit call or the model's
+    constructor) or an early-stopping callback, the number of trees is chosen on the data the
+    test score is read from; Keras's ``EarlyStopping`` callback, watching ``val_loss`` by
+    default, picks the epoch on ``validation_data``. An eval_set that only logs, or a callback
+    watching a training metric, selects nothing."""
     found = []
     fix = "stop early on a validation split, not on the test split"
     for code in repo.codes:
         stopping = _stopping_models(code)
+        stoppers = _stopper_names(code)
         for _, unit, call in each([code], ast.Call):
             if method(call) != "fit":
                 continue
-            watched = keyword(call, "eval_set")
-            if not isinstance(watched, (ast.List, ast.Tuple)) or not watched.elts:
-                continue
-            if split_of(watched.elts[-1]) != "test":
+            if _split_watched(call) != "test":
                 continue
             owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
-            if owner in stopping or _stops_early(call):
+            if owner in stopping or _stops_early(call, stoppers):
                 found.append(Finding("early-stop-on-test", unit, call.lineno, fix, False))
     return found
 
 
-def _stops_early(call: ast.Call) -> bool:
-    """``early_stopping_rounds=50`` given, or a callback such as ``lgb.early_stopping(50)``."""
+def _split_watched(call: ast.Call) -> str | None:
+    """The split a fit call watches: the last ``eval_set`` pair (XGBoost stops on it) or
+    Keras's ``validation_data``."""
+    watched = keyword(call, "eval_set")
+    if isinstance(watched, (ast.List, ast.Tuple)) and watched.elts:
+        return split_of(watched.elts[-1])
+    data = keyword(call, "validation_data")
+    return split_of(data) if data is not None else None
+
+
+def _is_stopper(call: ast.Call) -> bool:
+    """``EarlyStopping(...)`` or ``lgb.early_stopping(50)``, unless it watches a training
+    metric (Keras's ``monitor="loss"``): that stops on the data it trains on."""
+    if (terminal(call.func) or "").lower().replace("_", "") != "earlystopping":
+        return False
+    monitor = keyword(call, "monitor")
+    if isinstance(monitor, ast.Constant) and isinstance(monitor.value, str):
+        return monitor.value.startswith("val")
+    return True
+
+
+def _stopper_names(code: Code) -> frozenset[str]:
+    """Names assigned an early-stopping callback (``es = EarlyStopping(patience=3)``)."""
+    return frozenset(
+        terminal(target) or ""
+        for _, _, node in each([code], ast.Assign)
+        if isinstance(node.value, ast.Call) and _is_stopper(node.value)
+        for target in node.targets
+    )
+
+
+def _stops_early(call: ast.Call, stoppers: frozenset[str] = frozenset()) -> bool:
+    """``early_stopping_rounds=50`` given, or a callback such as ``lgb.early_stopping(50)``
+    (or a name assigned one)."""
     rounds = keyword(call, "early_stopping_rounds")
     if rounds is not None and not turned_off(rounds):
         return True
     callbacks = keyword(call, "callbacks")
     items = callbacks.elts if isinstance(callbacks, (ast.List, ast.Tuple)) else []
     return any(
-        isinstance(item, ast.Call)
-        and (terminal(item.func) or "").lower().replace("_", "") == "earlystopping"
+        (isinstance(item, ast.Call) and _is_stopper(item))
+        or (isinstance(item, ast.Name) and item.id in stoppers)
         for item in items
     )
 
