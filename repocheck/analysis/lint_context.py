@@ -90,7 +90,7 @@ STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like
 STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"})
 #: Style only inside a notebook cell, where they are idioms; a script's still count.
 NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702", "E703"})
-RUN_AT_ONCE = "loop variables read in a lambda the call it is given runs at once (B023)"
+RUN_AT_ONCE = "late-binding warnings (B023) on lambdas a call runs at once"
 #: Methods that call the function they are given before they return: pandas' apply, map and
 #: agg, list.sort's key (ruff itself lets sorted's, min's and max's pass).
 _EAGER_METHODS = frozenset(
