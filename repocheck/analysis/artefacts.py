@@ -9,13 +9,14 @@ absolute path, a Drive mount) is not an artefact of the repository at all.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.cli_defaults import CliDefaults
 from repocheck.analysis.imports import Program, constant_of, keyword, programs
-from repocheck.analysis.path_values import Location, ProjectPaths, argument, locate
+from repocheck.analysis.path_values import UNKNOWN, Location, ProjectPaths, argument, locate
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 CHECKPOINT = "model checkpoints"
@@ -94,6 +95,9 @@ class Artefact:
     beside_script: str | None = None
     #: Written into a folder the call names (a dataset's root): the file's name is a stand-in.
     into_folder: bool = False
+    #: The path with the unknown end of its name as ``*`` (``best_model-*``), for a writer that
+    #: keeps the name it is given: neither the name nor its suffix is known.
+    glob: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -114,6 +118,8 @@ class Artefact:
         """Where a reader is told it lands: the path, or the folder written into (``data/MNIST/
         raw/``), never the stand-in name that matched it against the .gitignore."""
         first = self.candidates()[0]
+        if self.glob:
+            return self.glob
         return f"{PurePosixPath(first).parent}/" if self.into_folder else first
 
 
@@ -340,13 +346,19 @@ class _Writes:
                 tail = f"{below}/{stand_in}" if below else stand_in
                 place = Location(place.folder, tail, literal=False)
             ending = _suffix(place.tail) or suffix
-            if writer in _NAME_KEPT and place.literal and place.tail and not inside:
-                ending = _suffix(place.tail)  # the file's own name, "" when it has no suffix
+            glob = None
+            if writer in _NAME_KEPT and place.tail and not inside:
+                if place.literal:
+                    ending = _suffix(place.tail)  # the file's own name, "" when it has none
+                elif file_value.endswith(UNKNOWN) and place.folder is not None:
+                    # f"best_model-{time.time():.0f}": the name ends in a value the source
+                    # does not tell, so its suffix is unknown too; none is made up for it.
+                    ending, glob = "", _name_glob(file_value, place)
             beside = self._beside_script(file_value, place)
             if beside and inside:  # the same file below the folder the script's run writes
                 beside = f"{PurePosixPath(beside).parent}/{place.tail}"
             found.append(
-                Artefact(kind, place, ending, writer, unit, call.lineno, beside, bool(inside))
+                Artefact(kind, place, ending, writer, unit, call.lineno, beside, bool(inside), glob)
             )
         return found
 
@@ -359,6 +371,12 @@ class _Writes:
         if there is None or there.folder is None or there.folder == place.folder:
             return None
         return f"{there.folder}/{there.tail}".lstrip("/")
+
+
+def _name_glob(value: str, place: Location) -> str:
+    """``place``'s path with the name's unknown parts as ``*``: ``best_model-*``."""
+    name = re.sub(f"{UNKNOWN}+", "*", value.replace("\\", "/").rsplit("/", 1)[-1])
+    return "/".join(part for part in (place.folder, *place.tail.split("/")[:-1], name) if part)
 
 
 def _suffix(path: str) -> str:

@@ -132,28 +132,31 @@ def _test_fit(fit: _Fit, fitted_on_train: bool) -> Finding | None:
 
 
 def early_stopped_on_test(repo: Repo) -> list[Finding]:
-    """A gradient-boosted model stopped early on the test split: XGBoost watches the last
-    ``eval_set`` pair (LightGBM every one), so with ``early_stopping_rounds`` (in the fit call
-    or the model's constructor) or an early-stopping callback, the number of trees is chosen
-    on the data the test score is then read from. CatBoost does so unasked: given an eval_set,
-    it keeps the best iteration on it (``use_best_model`` is on). The functional APIs the same:
+    """A model stopped early on the test split. XGBoost watches the last ``eval_set`` pair
+    (LightGBM every one), so with ``early_stopping_rounds`` (in the fit call or the model's
+    constructor) or an early-stopping callback, the number of trees is chosen on the data the
+    test score is then read from. CatBoost does so unasked: given an eval_set, it keeps the
+    best iteration on it (``use_best_model`` is on). The functional APIs the same:
     ``lgb.train(..., valid_sets=[...])`` (every set) and ``xgb.train(..., evals=[...])`` (the
-    last). An eval_set that only logs selects nothing."""
+    last). Keras's ``EarlyStopping`` callback, watching ``val_loss`` by default, picks the
+    epoch on ``validation_data``. An eval_set that only logs, or a callback watching a
+    training metric, selects nothing."""
     found = []
     fix = "stop early on a validation split, not on the test split"
     for code in repo.codes:
         stopping = _stopping_models(code)
+        stoppers = _stopper_names(code)
         for _, unit, call in each([code], ast.Call):
             name = method(call)
             if name == "fit":
-                watched = _last(keyword(call, "eval_set"))
+                watched = _fit_watched(call)
                 owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
-                stops = owner in stopping or _stops_early(call)
+                stops = owner in stopping or _stops_early(call, stoppers)
             elif name == "train" and (code.resolve(call.func) or "") in _BOOSTING_TRAIN:
                 lightgbm = (code.resolve(call.func) or "").startswith("lightgbm")
                 sets = keyword(call, "valid_sets" if lightgbm else "evals")
                 watched = _any_test(sets) if lightgbm else _last(sets)
-                stops = _stops_early(call)
+                stops = _stops_early(call, stoppers)
             else:
                 continue
             if stops and watched is not None and split_of(watched) == "test":
@@ -162,6 +165,13 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
 
 
 _BOOSTING_TRAIN = frozenset({"lightgbm.train", "xgboost.train"})
+
+
+def _fit_watched(call: ast.Call) -> ast.expr | None:
+    """The data a fit call stops on: its ``eval_set`` (see :func:`_last`) or Keras's
+    ``validation_data``."""
+    watched = _last(keyword(call, "eval_set"))
+    return watched if watched is not None else keyword(call, "validation_data")
 
 
 def _last(watched: ast.expr | None) -> ast.expr | None:
@@ -179,16 +189,38 @@ def _any_test(sets: ast.expr | None) -> ast.expr | None:
     return next((item for item in sets.elts if split_of(item) == "test"), sets.elts[-1])
 
 
-def _stops_early(call: ast.Call) -> bool:
-    """``early_stopping_rounds=50`` given, or a callback such as ``lgb.early_stopping(50)``."""
+def _is_stopper(call: ast.Call) -> bool:
+    """``EarlyStopping(...)`` or ``lgb.early_stopping(50)``, unless it watches a training
+    metric (Keras's ``monitor="loss"``): that stops on the data it trains on."""
+    if (terminal(call.func) or "").lower().replace("_", "") != "earlystopping":
+        return False
+    monitor = keyword(call, "monitor")
+    if isinstance(monitor, ast.Constant) and isinstance(monitor.value, str):
+        return monitor.value.startswith("val")
+    return True
+
+
+def _stopper_names(code: Code) -> frozenset[str]:
+    """Names assigned an early-stopping callback (``es = EarlyStopping(patience=3)``)."""
+    return frozenset(
+        terminal(target) or ""
+        for _, _, node in each([code], ast.Assign)
+        if isinstance(node.value, ast.Call) and _is_stopper(node.value)
+        for target in node.targets
+    )
+
+
+def _stops_early(call: ast.Call, stoppers: frozenset[str] = frozenset()) -> bool:
+    """``early_stopping_rounds=50`` given, or a callback such as ``lgb.early_stopping(50)``
+    (or a name assigned one)."""
     rounds = keyword(call, "early_stopping_rounds")
     if rounds is not None and not turned_off(rounds):
         return True
     callbacks = keyword(call, "callbacks")
     items = callbacks.elts if isinstance(callbacks, (ast.List, ast.Tuple)) else []
     return any(
-        isinstance(item, ast.Call)
-        and (terminal(item.func) or "").lower().replace("_", "") == "earlystopping"
+        (isinstance(item, ast.Call) and _is_stopper(item))
+        or (isinstance(item, ast.Name) and item.id in stoppers)
         for item in items
     )
 

@@ -38,6 +38,9 @@ finding are set aside here, each for a reason a reviewer would give:
 - names used from a star import (F405): ruff reports the import itself (F403) and then every
   name the file takes from it, so one ``from manim import *`` at the top of a scene counted
   hundreds of times; the import is the one decision to review;
+- a loop variable read in a lambda that the call it is passed to runs at once (B023 on
+  ``df["genres"].apply(lambda g: genre in g)`` inside ``for genre in genres``): the lambda
+  sees the value of its own iteration; the bug ruff warns of needs the function to outlive it;
 - findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
   the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
   or ``%load``s other code, where they are defined at run time.
@@ -87,6 +90,26 @@ STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like
 STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"})
 #: Style only inside a notebook cell, where they are idioms; a script's still count.
 NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702", "E703"})
+RUN_AT_ONCE = "late-binding warnings (B023) on lambdas a call runs at once"
+#: Methods that call the function they are given before they return: pandas' apply, map and
+#: agg, list.sort's key (ruff itself lets sorted's, min's and max's pass).
+_EAGER_METHODS = frozenset(
+    {
+        "apply",
+        "applymap",
+        "map",
+        "transform",
+        "agg",
+        "aggregate",
+        "pipe",
+        "sort",
+        "sort_values",
+        "sort_index",
+        "groupby",
+        "where",
+        "mask",
+    }
+)
 PATH_EDIT = "imports below a sys.path edit they need"
 WARNINGS_FILTER = "imports below a warnings filter set before them"
 ENVIRONMENT = "imports below an environment variable set before them"
@@ -304,6 +327,8 @@ def _why_set_aside(
         return UNDECLARED
     if unit is None:
         return None
+    if code == "B023" and any(_inside(diagnostic, span) for span in _eager_lambdas(unit)):
+        return RUN_AT_ONCE
     if code == "E402" and (diagnostic.line or 0) > (first_path_edit(unit) or sys.maxsize):
         return PATH_EDIT
     if code == "E402" and (diagnostic.line or 0) > (first_warnings_filter(unit) or sys.maxsize):
@@ -322,6 +347,19 @@ def _why_set_aside(
     if diagnostic.code == "F401" and _passed_on(diagnostic, unit, passed_on):
         return PASSED_ON
     return None
+
+
+@per_object
+def _eager_lambdas(unit: SourceUnit) -> list[Span]:
+    """Where the lambdas sit that are passed to a call that runs them before it returns."""
+    lines = unit.source.split("\n")
+    spans = []
+    for call in unit.of_type(ast.Call):
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr in _EAGER_METHODS):
+            continue
+        given = [*call.args, *(item.value for item in call.keywords)]
+        spans += [_span(arg, lines) for arg in given if isinstance(arg, ast.Lambda)]
+    return spans
 
 
 @per_object

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import tokenize
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,10 @@ MAX_FILES = 20_000
 PROJECT_SUFFIXES = frozenset({".md", ".rst", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".txt"})
 
 CHECKPOINT_DIR = ".ipynb_checkpoints"
+#: VS Code's Local History extension keeps a timestamped copy of every saved file under
+#: ``.history/``, mirroring the project's folders: ``.history/src/train_20230710112856.py``.
+LOCAL_HISTORY_DIR = ".history"
+_LOCAL_HISTORY_NAME = re.compile(r"_\d{14}(\.\w+)?$")
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 BINARY_SUFFIXES = frozenset(
     [
@@ -98,6 +103,12 @@ def is_test_path(path: str) -> bool:
     return name.endswith(".py") and (
         name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
     )
+
+
+def is_local_history_copy(path: str) -> bool:
+    """True for an editor's timestamped copy of a saved file (``.history/train_20230710112856.py``)."""
+    parts = PurePosixPath(path).parts
+    return LOCAL_HISTORY_DIR in parts[:-1] and bool(_LOCAL_HISTORY_NAME.search(parts[-1]))
 
 
 def _kind_for(path: str) -> str:
@@ -240,6 +251,9 @@ def _read_into(
         # text stays readable (a secret in a copy is still committed), their code is not
         # parsed or linted a second time.
         reason = "notebook autosave copy, code not analyzed"
+    elif reason is None and is_local_history_copy(rel):
+        # The same: an editor's copy of each saved version, code nobody runs or imports.
+        reason = "editor's local history copy, code not analyzed"
     return FileInfo(rel, size, kind, is_test, reason)
 
 

@@ -130,6 +130,8 @@ def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
         return f"/{top}/"  # a folder the code writes at the top, like cifar-10-batches-py/
     if binary:
         return f"{place.folder}/*{suffix}" if place.folder else f"*{suffix}"
+    if artefact.glob:
+        return f"/{artefact.glob}"  # best_model-{time}: the name's known start
     return f"/{place.folder}/{place.tail}".replace("//", "/") if place.literal else None
 
 

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from repocheck.analysis.ignored import spec
+from repocheck.facts.inventory import LOCAL_HISTORY_DIR, is_local_history_copy
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -214,6 +215,9 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         )
         if label:
             return "/".join(parts[: depth + 1]), label, True
+    if is_local_history_copy(path):
+        at = parts.index(LOCAL_HISTORY_DIR)
+        return "/".join(parts[: at + 1]), "editor's local history copies", True
     name = parts[-1].lower()
     if name in _JUNK_FILES:
         return "", _JUNK_FILES[name], False  # scattered one per folder: one row for them all

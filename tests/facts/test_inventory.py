@@ -96,6 +96,25 @@ def test_notebook_autosave_copies_are_listed_but_not_analyzed(tmp_path: Path) ->
     assert files["a.ipynb"].skipped is None
 
 
+def test_an_editors_local_history_copies_are_listed_but_not_analyzed(tmp_path: Path) -> None:
+    # VS Code's Local History extension copies each saved version under .history/, named
+    # with its time; a folder of that name holding anything else is the project's own.
+    write(
+        tmp_path,
+        {
+            ".history/data_20230710112856.py": "import numpy\n",
+            ".history/src/model_20231103170102.py": "import torch\n",
+            ".history/notes.py": "x = 1\n",
+            "data.py": "import numpy\n",
+        },
+    )
+    files = by_path(tmp_path, in_git=False)
+    assert files[".history/data_20230710112856.py"].skipped is not None
+    assert files[".history/src/model_20231103170102.py"].skipped is not None
+    assert files[".history/notes.py"].skipped is None
+    assert files["data.py"].skipped is None
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [

@@ -699,3 +699,23 @@ def test_git003_a_pickle_written_to_a_name_without_suffix_is_advised_by_that_nam
     # Read from the name, a suffixed file is still advised by its kind.
     suffixed = code.replace("'arima_models'", "'arima_models.pkl'")
     assert "*.pkl" in check("GIT003", snapshot_from({"arima_train.py": suffixed})).message
+
+
+def test_git003_a_name_ending_in_a_run_time_value_is_advised_by_its_known_start() -> None:
+    # f"best_model-{int(time.time())}": the suffix is as unknown as the end of the name, so
+    # *.pt would be made up; the name's known start is what a .gitignore line can hold.
+    code = (
+        "import time\n"
+        "import torch\n"
+        "model = torch.nn.Linear(2, 1)\n"
+        "torch.save(model.state_dict(), f'best_model-{int(time.time())}')\n"
+    )
+    result = check("GIT003", snapshot_from({"trainer.py": code}))
+    assert "(add: __pycache__/, /best_model-*)" in result.message, result.message
+    assert "*.pt" not in result.message
+    assert [e.snippet for e in result.evidence] == ["torch.save writes best_model-*"]
+    covered = {".gitignore": PYTHON_IGNORE + "best_model-*\n", "trainer.py": code}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+    # A name whose suffix the source tells keeps its kind's line.
+    suffixed = code.replace("{int(time.time())}'", "{int(time.time())}.pt'")
+    assert "*.pt" in check("GIT003", snapshot_from({"trainer.py": suffixed})).message

@@ -235,6 +235,23 @@ def test_git005_visual_studios_per_user_state_is_junk_its_code_settings_are_not(
     }
 
 
+def test_git005_an_editors_local_history_is_junk() -> None:
+    # VS Code's Local History extension keeps every saved version under .history/.
+    files = {
+        **CODE,
+        ".history/data_20230710112856.py": "x = 1\n",
+        ".history/data_20231103170102.py": "x = 2\n",
+        "docs/.history/intro_20231103170102.md": "# old\n",
+        "history/train_20231103170102.py": "x = 3\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert {e.path: e.snippet for e in result.evidence} == {
+        ".history": "editor's local history copies: 2 files",
+        "docs/.history": "editor's local history copies: 1 file",
+    }
+
+
 def test_git005_names_that_only_look_like_junk_pass() -> None:
     files = {
         **CODE,

@@ -280,6 +280,25 @@ def test_read001_an_if_else_assignment_is_style_not_a_defect(tmp_path: Path) -> 
     assert result.status is Status.PASS and result.metrics["set_aside"] == 4
 
 
+def test_read001_a_lambda_run_at_once_in_a_loop_binds_nothing_late(tmp_path: Path) -> None:
+    # B023 warns that a function defined in a loop sees the loop variable's last value; a
+    # lambda that pandas' apply (or sorted's key) runs before the iteration ends sees its own.
+    module = (
+        "import pandas as pd\n\n"
+        "movies = pd.DataFrame({'genres': [['a'], ['b']]})\n"
+        "counts = {}\n"
+        "for genre in ['a', 'b']:\n"
+        "    counts[genre] = movies['genres'].apply(lambda g: genre in g).sum()\n"
+        "    first = sorted(movies['genres'], key=lambda g: genre in g)\n"
+        "callbacks = []\n"
+        "for genre in ['a', 'b']:\n"
+        "    callbacks.append(lambda g: genre in g)\n"
+    )
+    result = read001_of(tmp_path, {"explore.py": module})
+    assert [(e.line, e.snippet[:4]) for e in result.evidence] == [(10, "B023")]
+    assert result.metrics["set_aside"] == 1  # ruff itself lets sorted(key=...) pass
+
+
 def test_read001_imports_below_a_sys_path_edit_stay_below_it(tmp_path: Path) -> None:
     # ruff lets imports follow a bare sys.path.insert(...), not one in a loop or after the
     # assignment that builds the folder: moving these imports up would break the script.

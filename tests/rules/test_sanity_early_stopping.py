@@ -93,4 +93,34 @@ def test_sanity004_the_functional_boosting_apis_stop_on_their_watched_sets() -> 
     assert [e.line for e in result.evidence] == [6, 9]
     logs = FUNCTIONAL.replace(",\n                    callbacks=[lgb.early_stopping(50)])", ")")
     logs = logs.replace(",\n                early_stopping_rounds=30)", ")")
+
+
+KERAS = """\
+import keras
+from sklearn.model_selection import train_test_split
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.1, random_state=0)
+model = keras.Sequential([keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3)
+history = model.fit(X_train, y_train, epochs=30, validation_data=(X_test, y_test),
+                    callbacks=[stop])
+"""
+
+
+def test_sanity004_warns_on_keras_early_stopping_on_the_test_split() -> None:
+    result = check("SANITY004", snapshot_from({"train.py": KERAS}))
+    assert result.status is Status.WARN, result.message
+    assert result.metrics["early_stop_on_test"] == 1
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 8)]
+    inline = KERAS.replace("callbacks=[stop]", "callbacks=[keras.callbacks.EarlyStopping()]")
+    assert check("SANITY004", snapshot_from({"train.py": inline})).status is Status.WARN
+
+
+def test_sanity004_keras_stopping_on_validation_data_or_a_training_metric_is_fine() -> None:
+    val = KERAS.replace("(X_test, y_test)", "(X_val, y_val)")
+    assert check("SANITY004", snapshot_from({"train.py": val})).status is Status.PASS
+    on_loss = KERAS.replace('monitor="val_loss"', 'monitor="loss"')
+    assert check("SANITY004", snapshot_from({"train.py": on_loss})).status is Status.PASS
+    logs = KERAS.replace("callbacks=[stop]", "callbacks=[]")
     assert check("SANITY004", snapshot_from({"train.py": logs})).status is Status.PASS
