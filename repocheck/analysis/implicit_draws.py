@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
+from repocheck.analysis.ml_names import runs_a_model_s_training
 
 #: Keras layers whose weights are drawn when the layer is built.
 KERAS_INITIALISED_LAYERS = frozenset(
@@ -116,6 +117,23 @@ def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | 
     return "numpy", has_star_kwargs(node) or _given(keyword(node, "random_state"), is_seed), False
 
 
+def _ultralytics_training(call: Call, program: Program) -> Implicit | None:
+    """``model.train(data="data.yaml", epochs=50)`` of an Ultralytics model: its trainer
+    shuffles, augments and (from a .yaml) initialises weights, after seeding torch, numpy and
+    random itself (``seed=0`` unless given another)."""
+    node = call.node
+    if call.name or not (isinstance(node.func, ast.Attribute) and node.func.attr == "train"):
+        return None
+    if not runs_a_model_s_training(node):
+        return None
+    if not any(
+        value == "ultralytics" or value.startswith("ultralytics.")
+        for value in program.names.values()
+    ):
+        return None
+    return "torch", True, False
+
+
 def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """The draw a framework makes for ``call``, if any: (library, seeded, initialises)."""
     name = call.name or ""
@@ -125,4 +143,4 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _optuna(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
         )
-    return _pandas_sample(call, program, is_seed)
+    return _pandas_sample(call, program, is_seed) or _ultralytics_training(call, program)

@@ -65,3 +65,11 @@ def test_settings_typed_into_the_training_run_are_read() -> None:
     result = check("REPRO006", snapshot_from({"train.py": TRAIN}))
     assert result.status is Status.WARN
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)]
+
+
+def test_the_trainer_seeds_its_own_draws() -> None:
+    # Ultralytics' trainer seeds torch, numpy and random (seed=0 unless given) before it
+    # shuffles and augments: a run that draws, seeded, not "no random number generator".
+    result = check("REPRO001", snapshot_from({"train.py": TRAIN}))
+    assert result.status is Status.PASS
+    assert result.message == "seeded before use: PyTorch (train.py)"
