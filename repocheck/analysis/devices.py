@@ -17,8 +17,12 @@ from repocheck.analysis.implicit_draws import is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, keyword
 from repocheck.analysis.reach import Site
 
-#: Frameworks that place the model on a GPU when there is one, unless told otherwise.
-_PLACING = ("lightning.", "pytorch_lightning.", "accelerate.", "transformers.Trainer")
+#: Frameworks that place the model on a GPU when there is one, unless told otherwise
+#: (Ultralytics' models train and predict on CUDA when present unless given device="cpu").
+_PLACING = (
+    "lightning.", "pytorch_lightning.", "accelerate.", "transformers.Trainer", "ultralytics.YOLO",
+    "ultralytics.RTDETR",
+)  # fmt: skip
 #: TrainingArguments options that tell a Hugging Face Trainer where to run instead of CUDA.
 _TRAINER_OFF_CUDA = {"use_cpu": "cpu", "no_cuda": "cpu", "use_mps_device": "mps"}
 

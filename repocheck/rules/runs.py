@@ -31,6 +31,8 @@ _LIGHTNING = frozenset({"lightning", "pytorch_lightning"})
 _SB3 = frozenset(SB3_PACKAGES)
 #: Hugging Face's trainers: ``trainer.train()`` puts the model on a GPU when there is one.
 _HF_TRAINERS = frozenset({"transformers", "trl"})
+#: Ultralytics' trainer: PyTorch underneath, deterministic unless told otherwise.
+_ULTRALYTICS = frozenset({"ultralytics"})
 
 
 def _on(node: ast.expr | None) -> bool:
@@ -50,9 +52,10 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
     for code, unit, call in _reached_calls(snapshot):
         hugging_face = bool(code.libraries & _HF_TRAINERS)
         stable_baselines = bool(code.libraries & _SB3)
-        if not (code.uses_torch or hugging_face or stable_baselines):
+        ultralytics = bool(code.libraries & _ULTRALYTICS)
+        if not (code.uses_torch or hugging_face or stable_baselines or ultralytics):
             continue
-        frameworks = _LIGHTNING | _HF_TRAINERS | _SB3
+        frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS
         framework = is_fit(call) and bool(code.libraries & frameworks)
         looped = is_backward(call) and in_loop(unit, call)
         if looped or code.is_optimizer_step(call) or framework:
@@ -63,7 +66,10 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
 def _switch_call(code: Code, call: ast.Call) -> bool:
     """``torch.use_deterministic_algorithms(True)``, ``Trainer(deterministic=True)``,
     ``transformers.enable_full_determinism(seed)``, ``TrainingArguments(full_determinism=True)``,
-    ``accelerate``'s ``set_seed(s, True)``."""
+    ``accelerate``'s ``set_seed(s, True)``, an Ultralytics training run (deterministic by
+    default)."""
+    if code.libraries & _ULTRALYTICS and _ultralytics_training(call):
+        return not turned_off(keyword(call, "deterministic"))
     name = code.resolve(call.func)
     if name == "torch.use_deterministic_algorithms":
         return _on(call.args[0] if call.args else keyword(call, "mode"))
@@ -83,6 +89,22 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
     if root == "accelerate" and name.endswith(".set_seed") and len(call.args) > 1:
         deterministic = deterministic or call.args[1]
     return root in (*_LIGHTNING, "accelerate") and _on(deterministic)
+
+
+def _trainer_seeds_torch(snapshot: Snapshot) -> bool:
+    """An entry point runs Ultralytics' trainer, which seeds torch itself (seed=0 unless
+    given another) before it draws."""
+    return any(
+        code.libraries & _ULTRALYTICS and _ultralytics_training(call)
+        for code, _, call in _reached_calls(snapshot)
+    )
+
+
+def _ultralytics_training(call: ast.Call) -> bool:
+    """``model.train(data="data.yaml", epochs=50)``: Ultralytics' trainer calls
+    ``torch.use_deterministic_algorithms(True)`` unless given ``deterministic=False``."""
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr == "train" and is_fit(call)
 
 
 def _sb3_seeded_on_cuda(call: ast.Call) -> bool:
@@ -281,6 +303,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         )
     switches, optional, idle = _switches(snapshot, repo)
     seeds = find_randomness(snapshot).seeds
+    if _trainer_seeds_torch(snapshot):
+        seeds = {**seeds, "torch": []}
     # With torch seeded, PyTorch seeds every DataLoader worker from it; without, the loaders
     # are counted for the note, and REPRO001 asks for the seed.
     loaders = _unseeded_workers(snapshot) if seeds and "torch" not in seeds else []

@@ -73,3 +73,14 @@ def test_the_trainer_seeds_its_own_draws() -> None:
     result = check("REPRO001", snapshot_from({"train.py": TRAIN}))
     assert result.status is Status.PASS
     assert result.message == "seeded before use: PyTorch (train.py)"
+
+
+def test_the_trainer_is_deterministic_unless_told_otherwise() -> None:
+    # Ultralytics calls torch.use_deterministic_algorithms(True) unless deterministic=False:
+    # a PyTorch training run with the switch on, not "no PyTorch training".
+    result = check("REPRO002", snapshot_from({"train.py": TRAIN}))
+    assert result.status is Status.PASS, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)]
+    off = TRAIN.replace("imgsz=640)", "imgsz=640, deterministic=False)")
+    result = check("REPRO002", snapshot_from({"train.py": off}))
+    assert result.status is Status.WARN, result.message
