@@ -1,5 +1,5 @@
-"""Data mistakes (SANITY004): comparisons with NaN, and scalers or models fitted on test data or
-before the split."""
+"""Data mistakes (SANITY004): comparisons with NaN, scalers or models fitted on test data or
+before the split, and rows resampled for class balance before the split."""
 
 from __future__ import annotations
 
@@ -191,6 +191,50 @@ def fit_before_split(repo: Repo) -> list[Finding]:
             if split is not None:
                 certain = split.makes_test and not split.sliced
                 found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
+    return found
+
+
+#: imbalanced-learn's samplers that make rows (SMOTE's synthetic ones, copies): before the split
+#: they put rows made from training rows into the test set. Undersamplers only drop rows.
+_OVERSAMPLERS = re.compile(r"^imblearn\.(over_sampling|combine)\.")
+_OVERSAMPLER_WORDS = re.compile(r"smote|adasyn|over_?sampl|randomover", re.IGNORECASE)
+
+
+def resample_before_split(repo: Repo) -> list[Finding]:
+    """Rows resampled for class balance (``X_res, y_res = smote.fit_resample(X, y)``) and split
+    into train and test afterwards: certain for an oversampler when the split makes a test set
+    (synthetic or copied minority rows on both sides: the test score is read partly from
+    training rows), a warning for an undersampler (the test set loses the real class balance)
+    or a split that only holds out validation data."""
+    found = []
+    fix = "split first, then resample only the training split"
+    for code in repo.codes:
+        calls = [
+            (unit, call)
+            for _, unit, call in each([code], ast.Call)
+            if method(call) in ("fit_resample", "fit_sample")
+        ]
+        splits = _split_calls(code) if calls else []
+        oversamplers = code.bound_to(lambda name: bool(_OVERSAMPLERS.match(name))) if calls else ()
+        for unit, call in calls if splits else ():
+            statement = code.assignment_of(unit, call)
+            if statement is None:
+                continue
+            where = (unit.cell or 0, call.lineno)
+            derived: set[str] = set()
+            for target in statement.targets:
+                for name in _bound_names(target):
+                    derived |= _derived_names(code, name, where)
+            split = next((s for s in splits if where < s.place and s.names & derived), None)
+            if split is None:
+                continue
+            receiver = call.func.value  # type: ignore[attr-defined]
+            direct = code.resolve(receiver.func) if isinstance(receiver, ast.Call) else ""
+            owner = terminal(receiver) or ""
+            over = owner in oversamplers or bool(_OVERSAMPLERS.match(direct))
+            over |= bool(_OVERSAMPLER_WORDS.search(owner))
+            certain = over and split.makes_test
+            found.append(Finding("resample-before-split", unit, call.lineno, fix, certain))
     return found
 
 

@@ -237,6 +237,7 @@ _LABELS = {
     "fit-on-test": "fitted on test data",
     "early-stop-on-test": "early stopping on test data",
     "fit-before-split": "scaler fitted before the split",
+    "resample-before-split": "resampled before the split",
 }
 
 
