@@ -238,6 +238,7 @@ _LABELS = {
     "early-stop-on-test": "early stopping on test data",
     "fit-before-split": "scaler fitted before the split",
     "resample-before-split": "resampled before the split",
+    "threshold-on-test": "threshold chosen on test data",
 }
 
 
