@@ -1,5 +1,6 @@
-"""Data mistakes (SANITY004): comparisons with NaN, and scalers or models fitted on test data or
-before the split."""
+"""Data mistakes (SANITY004): comparisons with NaN, scalers or models fitted on test data or
+before the split, rows resampled for class balance before the split, and thresholds tuned on
+the test split."""
 
 from __future__ import annotations
 
@@ -261,6 +262,121 @@ def fit_before_split(repo: Repo) -> list[Finding]:
                 certain = split.makes_test and not split.sliced
                 found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
     return found
+
+
+#: imbalanced-learn's samplers that make rows (SMOTE's synthetic ones, copies): before the split
+#: they put rows made from training rows into the test set. Undersamplers only drop rows.
+_OVERSAMPLERS = re.compile(r"^imblearn\.(over_sampling|combine)\.")
+_OVERSAMPLER_WORDS = re.compile(r"smote|adasyn|over_?sampl|randomover", re.IGNORECASE)
+
+
+def resample_before_split(repo: Repo) -> list[Finding]:
+    """Rows resampled for class balance (``X_res, y_res = smote.fit_resample(X, y)``) and split
+    into train and test afterwards: certain for an oversampler when the split makes a test set
+    (synthetic or copied minority rows on both sides: the test score is read partly from
+    training rows), a warning for an undersampler (the test set loses the real class balance)
+    or a split that only holds out validation data."""
+    found = []
+    fix = "split first, then resample only the training split"
+    for code in repo.codes:
+        calls = [
+            (unit, call)
+            for _, unit, call in each([code], ast.Call)
+            if method(call) in ("fit_resample", "fit_sample")
+        ]
+        splits = _split_calls(code) if calls else []
+        oversamplers = code.bound_to(lambda name: bool(_OVERSAMPLERS.match(name))) if calls else ()
+        for unit, call in calls if splits else ():
+            statement = code.assignment_of(unit, call)
+            if statement is None:
+                continue
+            where = (unit.cell or 0, call.lineno)
+            derived: set[str] = set()
+            for target in statement.targets:
+                for name in _bound_names(target):
+                    derived |= _derived_names(code, name, where)
+            split = next((s for s in splits if where < s.place and s.names & derived), None)
+            if split is None:
+                continue
+            receiver = call.func.value  # type: ignore[attr-defined]
+            direct = code.resolve(receiver.func) if isinstance(receiver, ast.Call) else ""
+            owner = terminal(receiver) or ""
+            over = owner in oversamplers or bool(_OVERSAMPLERS.match(direct))
+            over |= bool(_OVERSAMPLER_WORDS.search(owner))
+            certain = over and split.makes_test
+            found.append(Finding("resample-before-split", unit, call.lineno, fix, certain))
+    return found
+
+
+_CURVES = frozenset({"precision_recall_curve", "roc_curve", "det_curve"})
+_PEAKS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idxmin"})
+
+
+def threshold_on_test(repo: Repo) -> list[Finding]:
+    """A decision threshold taken where a curve of the test split peaks
+    (``_, _, thresholds = precision_recall_curve(y_test, p)``, ``t = thresholds[np.argmax(f1)]``)
+    and then compared with scores: tuned on the data its score is read from. A warning: the
+    comparison may score other data, and a threshold only printed selects nothing."""
+    found = []
+    fix = "choose the threshold on a validation split (or cross-validation), not the test split"
+    for code in repo.codes:
+        curves = _test_curve_thresholds(code)
+        if not curves:
+            continue
+        peaks = {
+            name
+            for _, _, node in each([code], ast.Assign)
+            if _peak(node.value)
+            for target in node.targets
+            for name in _bound_names(target)
+        }
+        chosen: dict[str, tuple[SourceUnit, int, Place]] = {}
+        for _, unit, node in each([code], ast.Assign):
+            value = node.value
+            if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+                continue
+            if value.value.id not in curves:
+                continue
+            index = set(identifiers(value.slice)) & peaks or _peak(value.slice)
+            if not index:
+                continue
+            for target in node.targets:
+                for name in _bound_names(target):
+                    chosen[name] = (unit, node.lineno, (unit.cell or 0, node.lineno))
+        used = {
+            name
+            for _, unit, node in each([code], ast.Compare)
+            for name in identifiers(node)
+            if name in chosen and (unit.cell or 0, node.lineno) > chosen[name][2]
+        }
+        for name in sorted(used):
+            unit, line, _ = chosen[name]
+            found.append(Finding("threshold-on-test", unit, line, fix, False))
+    return found
+
+
+def _test_curve_thresholds(code: Code) -> set[str]:
+    """Names given the thresholds of a curve drawn on the test split."""
+    names: set[str] = set()
+    for _, unit, call in each([code], ast.Call):
+        curve = (code.resolve(call.func) or terminal(call.func) or "").rsplit(".", 1)[-1]
+        if curve not in _CURVES or not call.args or split_of(call.args[0]) != "test":
+            continue
+        statement = code.assignment_of(unit, call)
+        if statement is None:
+            continue
+        for target in statement.targets:
+            if isinstance(target, ast.Tuple) and len(target.elts) == 3:
+                names.update(_bound_names(target.elts[2]))
+    return names
+
+
+def _peak(expr: ast.expr) -> bool:
+    """``np.argmax(f1)``, ``f1.argmax()``, ``scores.idxmax()`` somewhere in ``expr``."""
+    return any(
+        isinstance(node, ast.Call) and (terminal(node.func) or "") in _PEAKS
+        for node in breadth_first(expr)
+    )
 
 
 Place = tuple[int, int]  # (cell, line)

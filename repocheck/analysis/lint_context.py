@@ -43,7 +43,12 @@ finding are set aside here, each for a reason a reviewer would give:
   sees the value of its own iteration; the bug ruff warns of needs the function to outlive it;
 - findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
   the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
-  or ``%load``s other code, where they are defined at run time.
+  or ``%load``s other code, where they are defined at run time;
+- in a numbered series of notebooks cut from one session (``01_data.ipynb`` loads ``df``,
+  ``02_eda.ipynb`` plots it), names a notebook takes from an earlier one of the series, and
+  imports only a later one uses: ``ruff --fix`` would delete what the next notebook needs;
+- ``spark``, ``sc``, ``dbutils``, ``sqlContext`` and ``displayHTML`` undefined in a notebook:
+  globals a managed Spark notebook (Databricks, Synapse, Fabric) defines before the first cell.
 """
 
 from __future__ import annotations
@@ -82,6 +87,13 @@ LOADED = "undefined names in notebooks that %run or %load other code, or in the 
 #: A line magic that brings another file's names into the notebook when it runs.
 #: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
 _LOADS = re.compile(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
+SERIES = "names a notebook takes from an earlier one of its numbered series"
+SERIES_IMPORTS = "imports a later notebook of its numbered series uses"
+#: A notebook numbered in its folder: ``01_data_processing.ipynb``, ``2-eda.ipynb``.
+_NUMBERED = re.compile(r"^(\d+)(?=[ ._-])")
+SPARK = "globals of a managed Spark notebook (spark, dbutils)"
+_SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML"})
+_UNDEFINED = re.compile(r"`([^`]+)`")
 BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
 #: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``.
 _EXERCISE = re.compile(r"exercises?|starter|template", re.IGNORECASE)
@@ -277,6 +289,73 @@ def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
     return frozenset(found)
 
 
+@dataclass(frozen=True)
+class _Series:
+    """Per notebook of a numbered series: the names earlier notebooks bind, and the names
+    later ones read."""
+
+    earlier_bound: Mapping[str, frozenset[str]]
+    later_read: Mapping[str, frozenset[str]]
+
+
+def _notebook_series(snapshot: Snapshot) -> _Series:
+    """Numbered notebooks (two or more in a folder), each with what its series around it
+    binds before and reads after."""
+    bound: dict[str, set[str]] = {}
+    read: dict[str, set[str]] = {}
+    for unit in snapshot.parsed():
+        if unit.cell is None or not _NUMBERED.match(PurePosixPath(unit.path).name):
+            continue
+        binds, reads = bound.setdefault(unit.path, set()), read.setdefault(unit.path, set())
+        for name in unit.of_type(ast.Name):
+            (binds if isinstance(name.ctx, ast.Store) else reads).add(name.id)
+        defined: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = [
+            *unit.of_type(ast.FunctionDef),
+            *unit.of_type(ast.AsyncFunctionDef),
+            *unit.of_type(ast.ClassDef),
+        ]
+        binds.update(node.name for node in defined)
+        imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.Import)]
+        imports += unit.of_type(ast.ImportFrom)
+        binds.update(a.asname or a.name.split(".")[0] for node in imports for a in node.names)
+    folders: dict[PurePosixPath, list[tuple[int, str]]] = {}
+    for path in bound:
+        found = _NUMBERED.match(PurePosixPath(path).name)
+        assert found is not None
+        folders.setdefault(PurePosixPath(path).parent, []).append((int(found.group(1)), path))
+    earlier: dict[str, frozenset[str]] = {}
+    later: dict[str, frozenset[str]] = {}
+    for members in folders.values():
+        if len(members) < 2:
+            continue
+        for number, path in members:
+            earlier[path] = frozenset(
+                name for n, other in members if n < number for name in bound[other]
+            )
+            later[path] = frozenset(
+                name for n, other in members if n > number for name in read[other]
+            )
+    return _Series(earlier, later)
+
+
+def _series_reason(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, series: _Series
+) -> str | None:
+    """Why a notebook's undefined name or unused import belongs to its series, if it does."""
+    if diagnostic.cell is None:
+        return None
+    name = _UNDEFINED.search(diagnostic.message) if diagnostic.code == "F821" else None
+    if name and name.group(1) in _SPARK_GLOBALS:
+        return SPARK
+    if name and name.group(1) in series.earlier_bound.get(diagnostic.path, ()):
+        return SERIES
+    if diagnostic.code == "F401" and unit is not None:
+        later = series.later_read.get(diagnostic.path, frozenset())
+        if later and _passed_on(diagnostic, unit, later):
+            return SERIES_IMPORTS
+    return None
+
+
 def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
     """(notebook, cell index) of the code cells the facts layer kept no Python of."""
     places = {(unit.path, unit.cell) for unit in snapshot.sources}
@@ -414,6 +493,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     declared = lint.target_version is not None
     not_python = _cells_not_python(snapshot)
     loading = _loading_notebooks(snapshot)
+    series = _notebook_series(snapshot)
     passed_on = imported_from(snapshot)
     # Only a file with an unused import can have one looked up: the others are not walked.
     unused = {d.path for d in lint.diagnostics if d.code == "F401"}
@@ -428,6 +508,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         taken = passed_on.get(diagnostic.path, frozenset())
         reason = (
             _notebook_reason(diagnostic, not_python, loading)
+            or _series_reason(diagnostic, unit, series)
             or _why_set_aside(diagnostic, unit, local, declared, names, taken)
             or _looked_up(diagnostic, unit, looking_up)
         )

@@ -18,7 +18,9 @@ from repocheck.analysis.data_mistakes import (
     fit_before_split,
     fit_on_test_data,
     nan_compared,
+    resample_before_split,
     searched_before_split,
+    threshold_on_test,
 )
 from repocheck.analysis.eval_mistakes import train_mode_not_restored, unguarded_evaluation
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
@@ -249,6 +251,8 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     early_stopped_on_test,
     fit_before_split,
     searched_before_split,
+    resample_before_split,
+    threshold_on_test,
 )
 
 

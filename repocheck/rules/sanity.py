@@ -240,6 +240,8 @@ _LABELS = {
     "fit-before-split": "scaler fitted before the split",
     "val-is-train": "validation on the training images",
     "search-before-split": "orders searched before the split",
+    "resample-before-split": "resampled before the split",
+    "threshold-on-test": "threshold chosen on test data",
 }
 
 
