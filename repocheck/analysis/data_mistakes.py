@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -270,6 +270,17 @@ _OVERSAMPLERS = re.compile(r"^imblearn\.(over_sampling|combine)\.")
 _OVERSAMPLER_WORDS = re.compile(r"smote|adasyn|over_?sampl|randomover", re.IGNORECASE)
 
 
+def _calls(
+    code: Code, wanted: Callable[[Code, ast.Call], bool]
+) -> list[tuple[SourceUnit, ast.Call]]:
+    """The calls of ``code`` for which ``wanted`` holds, with their units."""
+    return [(unit, call) for _, unit, call in each([code], ast.Call) if wanted(code, call)]
+
+
+def _resamples(_: Code, call: ast.Call) -> bool:
+    return method(call) in ("fit_resample", "fit_sample")
+
+
 def resample_before_split(repo: Repo) -> list[Finding]:
     """Rows resampled for class balance (``X_res, y_res = smote.fit_resample(X, y)``) and split
     into train and test afterwards: certain for an oversampler when the split makes a test set
@@ -279,11 +290,7 @@ def resample_before_split(repo: Repo) -> list[Finding]:
     found = []
     fix = "split first, then resample only the training split"
     for code in repo.codes:
-        calls = [
-            (unit, call)
-            for _, unit, call in each([code], ast.Call)
-            if method(call) in ("fit_resample", "fit_sample")
-        ]
+        calls = _calls(code, _resamples)
         splits = _split_calls(code) if calls else []
         oversamplers = code.bound_to(lambda name: bool(_OVERSAMPLERS.match(name))) if calls else ()
         for unit, call in calls if splits else ():
@@ -386,6 +393,10 @@ Place = tuple[int, int]  # (cell, line)
 _ORDER_SEARCHES = frozenset({"pmdarima.auto_arima", "pmdarima.arima.auto_arima"})
 
 
+def _searches_orders(code: Code, call: ast.Call) -> bool:
+    return bool(call.args) and code.resolve(call.func) in _ORDER_SEARCHES
+
+
 def searched_before_split(repo: Repo) -> list[Finding]:
     """``auto_arima(series)`` on a series that is split into train and test afterwards: the
     orders are chosen with the test period in view, so the test score flatters them. A
@@ -393,11 +404,7 @@ def searched_before_split(repo: Repo) -> list[Finding]:
     found = []
     fix = "search the orders on the training part only"
     for code in repo.codes:
-        searches = [
-            (unit, call)
-            for _, unit, call in each([code], ast.Call)
-            if call.args and code.resolve(call.func) in _ORDER_SEARCHES
-        ]
+        searches = _calls(code, _searches_orders)
         splits = _split_calls(code) + _slice_splits(code) if searches else []
         for unit, call in searches if splits else ():
             data = _data_name(call.args[0])
