@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.cli_defaults import CliDefaults
-from repocheck.analysis.imports import Program, constant_of, keyword, programs
+from repocheck.analysis.imports import Program, constant_of, has_star_kwargs, keyword, programs
 from repocheck.analysis.path_values import UNKNOWN, Location, ProjectPaths, argument, locate
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -251,10 +251,14 @@ class _Writes:
         """Where a TensorBoard writer puts its event files: the folder it is given, else its
         default below the working folder (the top folder, or a notebook's own)."""
         word, default = _EVENT_WRITERS[name]
-        folder = argument(call, 0, word)
+        # tensorboardX and torch spell the folder logdir and log_dir; a module may import
+        # either under one name, so both are read.
+        folder = argument(call, 0, word) or keyword(call, "log_dir") or keyword(call, "logdir")
         writer = name.rsplit(".", 1)[-1]
         if folder is not None:
             return self._at(unit, call, folder, LOGS, "", writer, "/.")
+        if has_star_kwargs(call):
+            return []  # the folder may come in the keywords: unknown, not judged
         place = locate(f"{default}/file0", self.folder, from_code_folder=self.runs_in_folder)
         if place is None:
             return []

@@ -478,6 +478,36 @@ def test_git003_tensorboard_event_files_land_where_the_writer_is_told() -> None:
     assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
 
 
+def test_git003_a_logger_wrapping_summarywriter_is_not_judged() -> None:
+    # A library's logger: torch's or tensorboardX's writer under one name, the folder from
+    # the object or from keywords passed on. Nothing the repository's own run writes.
+    code = (
+        "try:\n    from torch.utils.tensorboard import SummaryWriter\n"
+        "except ImportError:\n    from tensorboardX import SummaryWriter\n"
+        "class Logger:\n"
+        "    def experiment(self):\n"
+        "        return SummaryWriter(log_dir=self.log_dir, **self._kwargs)\n"
+        "    def other(self, **kwargs):\n"
+        "        return SummaryWriter(**kwargs)\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "logger.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_git003_logs_alone_do_not_make_a_thin_gitignore_fail() -> None:
+    # The same verdict with the run's TensorBoard logs missing as without them: logs are a
+    # by-product, not a measure of how much of the rest the file keeps out.
+    code = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n"
+        "torch.save(model.state_dict(), 'weights/model.pt')\n"
+    )
+    without = check("GIT003", snapshot_from({".gitignore": "*.pyc\n", "train.py": code}))
+    logged = code + "writer = SummaryWriter('runs/exp')\n"
+    result = check("GIT003", snapshot_from({".gitignore": "*.pyc\n", "train.py": logged}))
+    assert "training logs" in result.message
+    assert result.status is without.status, (without.message, result.message)
+
+
 def test_git003_reads_format_and_percent_templates_and_survives_cycles() -> None:
     code = (
         "import torch\n"
