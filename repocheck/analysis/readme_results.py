@@ -90,6 +90,13 @@ _ALT_TEXT = re.compile(r"!\[([^\[\]]*)\]|<img\b[^<>]*\balt=[\"']([^\"']*)", re.I
 _NAMED_RESULT = re.compile(
     r"(?<![a-z])(results?|outputs?|demo|predictions?|answers?)(?![a-z])", re.I
 )
+# A picture of the method ("![Autoencoder: schema](.../autoencoder_schema.jpg)",
+# "architecture.png") explains how the project works, not what came out of it.
+_DIAGRAM = re.compile(
+    r"(?<![a-z])(schemas?|schematics?|architectures?|diagrams?|flow\s?charts?|overview"
+    r"|pipeline|workflow)(?![a-z])",
+    re.I,
+)
 # A section about the data ("### Data Exploration", "## Dataset", "## EDA") pictures the input
 # ("I plotted the total sales of each date"), not what the project got out of it.
 _DATA_SECTION = re.compile(
@@ -109,14 +116,20 @@ def _shows_picture(line: Line) -> bool:
         return False
     if _LOGO.search(line.text) or _DATA_SECTION.match(line.section.strip()):
         return _named_result(line.text, image)
+    if any(_DIAGRAM.search(name) for name in _picture_names(line.text, image)):
+        return _named_result(line.text, image)
     return True
 
 
-def _named_result(text: str, image: re.Match[str]) -> bool:
+def _picture_names(text: str, image: re.Match[str]) -> list[str]:
+    """A picture's file name and its alt text."""
     alt = _ALT_TEXT.search(text)
     target = next(group for group in image.groups() if group is not None)
-    names = [target.rsplit("/", 1)[-1]] + ([alt.group(1) or alt.group(2) or ""] if alt else [])
-    return any(_NAMED_RESULT.search(name) for name in names)
+    return [target.rsplit("/", 1)[-1]] + ([alt.group(1) or alt.group(2) or ""] if alt else [])
+
+
+def _named_result(text: str, image: re.Match[str]) -> bool:
+    return any(_NAMED_RESULT.search(name) for name in _picture_names(text, image))
 
 
 def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bool:

@@ -219,15 +219,21 @@ def parse_requirements(path: str, text: str, *, constraint: bool = False) -> lis
 
 #: The name a requirement line starts with, however the rest of it is written.
 _LEADING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+#: What git leaves of a merge conflict (``<<<<<<< HEAD``, ``=======``, ``>>>>>>> 0037c62``):
+#: pip reads the whole file before installing, and stops at such a line.
+_CONFLICT_MARKER = re.compile(r"(<{7}|={7}|>{7})(\s|$)")
 
 
 def unreadable_lines(path: str, text: str) -> list[Declared]:
     """Lines of a pip requirements file that are no requirement pip reads: not an option, a
     path, a URL or a PEP 508 string (``lightgbm=3.0.0``), named after the package they
-    start with."""
+    start with; and a merge conflict's markers, which name none."""
     found = []
     for number, line in _logical_lines(text.removeprefix("\ufeff")):
         written = line.split(" --", 1)[0].strip()
+        if _CONFLICT_MARKER.match(line):
+            found.append(Declared(path, number, "", line, False))
+            continue
         if not written or written.startswith(("-", ".", "/")) or _URL.match(written):
             continue
         if "/" in written or "\\" in written or parse_pep508(written):

@@ -58,6 +58,7 @@ BINARY_SUFFIXES = frozenset(
         ".ckpt",
         ".h5",
         ".hdf5",
+        ".keras",
         ".safetensors",
         ".onnx",
         ".pkl",

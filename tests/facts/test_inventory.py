@@ -171,3 +171,13 @@ def test_many_binary_files_of_no_known_type_make_one_note(tmp_path: Path) -> Non
     ]
     assert "big.py: larger than 1 MB, not read" in inventory.notes
     assert {f.skipped for f in inventory.files if f.path.endswith(".p")} == {"binary content"}
+
+
+def test_a_saved_keras_model_is_a_known_binary_file(tmp_path: Path) -> None:
+    # Keras 3's model.save("model.keras") writes a zip archive: a known format, no note.
+    (tmp_path / "Models").mkdir()
+    (tmp_path / "Models/model.keras").write_bytes(b"PK\x03\x04\0\0\x08\0")
+    inventory = build_inventory(tmp_path, ["Models/model.keras"])
+    (info,) = inventory.files
+    assert (info.kind, info.skipped) == ("binary", "binary file")
+    assert inventory.notes == []

@@ -893,6 +893,42 @@ def test_repro003_web_and_market_data_packages_bring_their_own_requirements() ->
     assert result.metrics["undeclared"] == 6
 
 
+def test_repro003_a_merge_conflict_marker_is_a_line_pip_cannot_read() -> None:
+    # A merge resolved by hand left ">>>>>>> 0037c622..." at the end of requirements.txt:
+    # pip reads the whole file first and stops there, so nothing is installed.
+    files = {
+        "requirements.txt": "numpy==1.26.4\npandas==2.2.2\n\n>>>>>>> 0037c622c14c4afa54f5\n",
+        "train.py": "import numpy\nimport pandas\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "requirements.txt has 1 line(s) pip cannot read (>>>>>>> 0037c622" in result.message
+    assert [(e.line, e.snippet) for e in result.evidence][-1][0] == 4
+    for marker in ("<<<<<<< HEAD", "=======", ">>>>>>> main"):
+        marked = {**files, "requirements.txt": f"numpy\n{marker}\npandas\n"}
+        assert check("REPRO003", snapshot_from(marked)).status is Status.WARN, marker
+    # "===" in a requirement, or a line of "=" that is no marker's seven, is not one.
+    fine = {**files, "requirements.txt": "numpy===1.26.4\npandas\n"}
+    assert check("REPRO003", snapshot_from(fine)).status is Status.PASS
+
+
+def test_repro003_matplotlib_brings_cycler_kiwisolver_and_pyparsing() -> None:
+    # plot_settings.py imports cycler for a colour cycle: every matplotlib since 2.0
+    # requires it, so declaring matplotlib declares it.
+    files = {
+        "requirements.txt": "matplotlib\n",
+        "plot_settings.py": (
+            "import matplotlib.pyplot as plt\nfrom cycler import cycler\n"
+            "import kiwisolver\nimport pyparsing\n"
+        ),
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    alone = {**files, "requirements.txt": "numpy\n"}
+    result = check("REPRO003", snapshot_from(alone))
+    assert result.status is not Status.PASS
+    assert "cycler" in result.message
+
+
 def test_repro003_gradio_brings_the_hugging_face_hub_and_its_array_libraries() -> None:
     # A Gradio demo downloads its weights with hf_hub_download: every Gradio release requires
     # huggingface_hub, numpy, pandas, pillow and pyyaml. Matplotlib it no longer brings.

@@ -698,3 +698,24 @@ def test_docs001_a_plot_of_the_data_under_a_data_heading_is_no_result() -> None:
     assert _parts(readme.replace("Data Exploration", "Forecast"))["results"] == 1
     named = readme.replace("![sales-date_whole]", "![forecast results]")
     assert _parts(named)["results"] == 1
+
+
+def test_docs001_a_diagram_of_the_method_is_no_result() -> None:
+    # "![Autoencoder: schema](https://blog.keras.io/.../autoencoder_schema.jpg)" between the
+    # paragraphs explaining autoencoders pictures the method, not what the project got.
+    readme = (
+        "# Fraud detection\n\n" + "Words about the project. " * 12 + "\n\n"
+        "![Autoencoder: schema](https://blog.keras.io/img/ae/autoencoder_schema.jpg)\n"
+    )
+    assert _parts(readme)["results"] == 0
+    for picture in (
+        "![model](docs/architecture.png)",
+        "![Network diagram](img/net.png)",
+        '<img src="assets/pipeline_overview.svg" alt="overview">',
+    ):
+        assert _parts(readme.replace(readme.splitlines()[-1], picture))["results"] == 0, picture
+    # A picture named for what came out still shows a result, and a plain one too.
+    for picture in ("![reconstruction error](reports/figures/loss.png)", "![](out/roc.png)"):
+        assert _parts(readme.replace(readme.splitlines()[-1], picture))["results"] == 1, picture
+    named = readme.replace("![Autoencoder: schema]", "![schema and results]")
+    assert _parts(named)["results"] == 1
