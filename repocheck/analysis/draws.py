@@ -84,13 +84,14 @@ TORCH_RANDOM_DATA = frozenset(
 TORCH_ITERATION_DRAWS = frozenset(
     {"DataLoader", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler"}
 )
-#: Layers whose default initialisation draws their weights.
+#: Layers whose default initialisation draws their weights (not ``PReLU``, whose slope
+#: starts at the constant 0.25).
 TORCH_INITIALISED_LAYERS = frozenset(
     {"Linear", "Bilinear", "LazyLinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d"}
     | {"ConvTranspose2d", "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"}
     | {"Embedding", "EmbeddingBag", "RNN", "LSTM", "GRU", "RNNCell", "LSTMCell", "GRUCell"}
     | {"MultiheadAttention", "Transformer", "TransformerEncoderLayer"}
-    | {"TransformerDecoderLayer", "PReLU"}
+    | {"TransformerDecoderLayer"}
 )
 #: Calls that only build a generator: drawing happens when the generator is used.
 GENERATOR_CONSTRUCTORS = frozenset(

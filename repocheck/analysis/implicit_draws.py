@@ -15,13 +15,14 @@ from collections.abc import Callable
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
 from repocheck.analysis.ml_names import runs_a_model_s_training
 
-#: Keras layers whose weights are drawn when the layer is built.
+#: Keras layers whose weights are drawn when the layer is built (not ``PReLU``, whose
+#: alphas start at zeros).
 KERAS_INITIALISED_LAYERS = frozenset(
     {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose"}
     | {"Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D"}
     | {"DepthwiseConv1D", "DepthwiseConv2D", "Convolution1D", "Convolution2D", "Convolution3D"}
     | {"Embedding", "LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
-    | {"MultiHeadAttention", "PReLU"}
+    | {"MultiHeadAttention"}
 )
 #: Keras layers that draw while training (a mask, noise, an augmentation) and take a seed=.
 KERAS_RANDOM_LAYERS = frozenset(

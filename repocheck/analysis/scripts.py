@@ -21,7 +21,7 @@ from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_names import is_backward, is_fit, method, terminal, tokens
 from repocheck.analysis.scratch_training import is_hand_update
-from repocheck.analysis.toplevel import is_main_guard
+from repocheck.analysis.toplevel import is_main_guard, module_level
 from repocheck.facts.snapshot import Snapshot, breadth_first
 
 #: Libraries that read a command line (or a run's config) and hand it to the code.
@@ -208,9 +208,26 @@ def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[s
             *unit.of_type(ast.ImportFrom),
         ]
         for node in imports:
-            if any(trains(other) for other in graph.imported_by(program, node)):
-                names.update(alias.asname or alias.name.partition(".")[0] for alias in node.names)
+            trainers = [other for other in graph.imported_by(program, node) if trains(other)]
+            if not trainers:
+                continue
+            names.update(
+                alias.asname or alias.name.partition(".")[0]
+                for alias in node.names
+                if alias.name != "*"
+            )
+            if any(alias.name == "*" for alias in node.names):
+                # ``from training import *`` brings the module's public functions and classes.
+                names.update(_public_definitions(trainers))
     return names
+
+
+def _public_definitions(programs: list[Program]) -> Iterator[str]:
+    for program in programs:
+        for unit in program.units:
+            for node in module_level(unit.tree.body if unit.tree else ()):
+                if not node.name.startswith("_"):
+                    yield node.name
 
 
 def _main_path(program: Program) -> Iterator[ast.AST]:

@@ -297,6 +297,35 @@ def test_a_main_block_handing_its_run_to_the_projects_training_code_is_an_entry_
     assert _entries(chained) == ["run.py"]
 
 
+def test_a_main_block_handing_its_run_to_training_code_it_star_imports_is_an_entry_point() -> None:
+    # Main/main.py takes `training` from a sibling module with `from training import *` and
+    # calls it from main(); training.py steps a TF2 optimizer under a GradientTape.
+    training = (
+        "import tensorflow as tf\n\n"
+        "def train_step(model, optimizer, x, y):\n"
+        "    with tf.GradientTape() as tape:\n        loss = tf.reduce_mean((model(x) - y) ** 2)\n"
+        "    grads = tape.gradient(loss, model.trainable_variables)\n"
+        "    optimizer.apply_gradients(zip(grads, model.trainable_variables))\n\n"
+        "def training(model, data):\n"
+        "    optimizer = tf.keras.optimizers.Adam()\n"
+        "    for x, y in data.shuffle(1000).batch(8):\n"
+        "        train_step(model, optimizer, x, y)\n"
+    )
+    main = (
+        "import tensorflow as tf\nfrom training import *\n\n"
+        "def main():\n"
+        "    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    training(model, load())\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"Main/training.py": training, "Main/main.py": main}
+    assert _entries(files) == ["Main/main.py"]
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL  # nothing seeds TensorFlow
+    assert ("Main/main.py", 5) in [(e.path, e.line) for e in result.evidence]
+    assert check("REPRO006", snapshot_from(files)).status is not Status.SKIP
+
+
 def test_a_self_demo_importing_the_training_code_is_still_no_entry_point() -> None:
     demo = (
         "import torch\nfrom pipeline import Pipeline\nfrom classifiers import Classifier\n\n"

@@ -251,6 +251,26 @@ def test_repro001_torch_data_loading_and_framework_seeders() -> None:
     assert check("REPRO001", snapshot_from({"t.py": unshuffled})).status is Status.SKIP
 
 
+def test_repro001_a_prelu_starts_from_a_constant_and_draws_nothing() -> None:
+    # nn.PReLU() sets its slope to 0.25: beside an unseeded LSTM it is no evidence line, and
+    # alone it is no draw at all.
+    model = (
+        "import torch\nimport torch.nn as nn\n\n"
+        "class Encoder(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.lstm = nn.LSTM(8, 8)\n        self.act = nn.PReLU()\n\n"
+        "if __name__ == '__main__':\n"
+        "    model = Encoder()\n    opt = torch.optim.Adam(model.parameters())\n"
+        "    for x in data:\n        opt.zero_grad()\n        model(x).sum().backward()\n"
+        "        opt.step()\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": model}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [7]
+    alone = model.replace("        self.lstm = nn.LSTM(8, 8)\n", "")
+    assert check("REPRO001", snapshot_from({"train.py": alone})).status is Status.SKIP
+
+
 def test_repro001_a_loader_helper_forwarding_its_keywords_shuffles_when_asked() -> None:
     # The JAX tutorials' NumpyLoader: a helper hands **kwargs to torch's DataLoader, and the
     # caller's shuffle=True is the loader's. A seeded generator for random_split seeds that

@@ -52,6 +52,15 @@ def test_repro001_keras_imported_from_its_private_tf_keras_path_draws() -> None:
     assert result.status is Status.PASS, result.message
 
 
+def test_repro001_a_keras_prelu_starts_from_zeros_and_draws_nothing() -> None:
+    code = (
+        "from tensorflow import keras\n"
+        "model = keras.Sequential([keras.layers.PReLU()])\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y, epochs=5)\n"
+    )
+    assert check("REPRO001", snapshot_from({"train.py": code})).status is Status.SKIP
+
+
 def test_repro001_keras_model_seeded_with_set_random_seed_passes() -> None:
     code = "from tensorflow import keras\nkeras.utils.set_random_seed(7)\n" + KERAS_SCRIPT
     result = check("REPRO001", snapshot_from({"train.py": code}))
