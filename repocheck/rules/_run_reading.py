@@ -129,8 +129,9 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     return in_loop(unit, call) and (bool(call.args) or updates_weights(program))
 
 
-#: Module names that say they hold a run's settings (config.py, hparams.py, settings.py).
-_CONFIG_MODULE_WORDS = _CONFIG_WORDS | {"params", "hyperparameters"}
+#: Module names that say they hold a run's settings (config.py, hparams.py, settings.py;
+#: learners' variables.py and constants.py, which every script star-imports, hold them too).
+_CONFIG_MODULE_WORDS = _CONFIG_WORDS | {"params", "hyperparameters", "variables", "constants"}
 
 
 def _never_kept_out(path: str, top: str) -> bool:

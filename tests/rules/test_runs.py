@@ -390,6 +390,12 @@ def test_repro006_settings_in_a_config_module_of_the_project_count() -> None:
     assert "config module" not in check("REPRO006", snapshot_from(mixin)).message
     classes = {**keras, "config.py": "class TrainConfig:\n    pass\n"}
     assert "config module" not in check("REPRO006", snapshot_from(classes)).message
+    # A learner's variables.py that every script star-imports is the same one place.
+    starred = "from variables import *\n" + fit + "model.fit(x, y, epochs=EPOCHS)\n"
+    files = {"train.py": starred, "variables.py": "EPOCHS = 20\nBATCH_SIZE = 8\n"}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "config module (variables.py)" in result.message
     # A project module named for something else configures nothing.
     other = {"train.py": keras["train.py"].replace("config", "layers"), "layers.py": "EPOCHS = 1\n"}
     assert check("REPRO006", snapshot_from(other)).status is not Status.PASS
