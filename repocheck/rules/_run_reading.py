@@ -130,8 +130,8 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
 
 
 #: Module names that say they hold a run's settings (config.py, hparams.py, settings.py;
-#: learners' variables.py and constants.py, which every script star-imports, hold them too).
-_CONFIG_MODULE_WORDS = _CONFIG_WORDS | {"params", "hyperparameters", "variables", "constants"}
+#: a learner's variables.py, which every script star-imports, holds them too).
+_CONFIG_MODULE_WORDS = _CONFIG_WORDS | {"params", "hyperparameters", "variables"}
 
 
 def _never_kept_out(path: str, top: str) -> bool:
