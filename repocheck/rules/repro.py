@@ -16,6 +16,7 @@ from repocheck.analysis.imports import (
     Call,
     in_checkpoint,
 )
+from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.run_time_picks import run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
@@ -343,18 +344,12 @@ def _probed_with_fallback(unit: SourceUnit) -> tuple[str, ...]:
     probed = []
     for test in tests:
         for call in ast.walk(test):
-            if not isinstance(call, ast.Call) or _called(call.func) not in _EXISTENCE_PROBES:
+            if not isinstance(call, ast.Call) or terminal(call.func) not in _EXISTENCE_PROBES:
                 continue
             for inner in ast.walk(call):
                 if isinstance(inner, ast.Constant) and isinstance(inner.value, str):
                     probed.append(inner.value.rstrip("/\\"))
     return tuple(folder for folder in probed if folder)
-
-
-def _called(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return func.id if isinstance(func, ast.Name) else None
 
 
 def _under(value: str, folders: tuple[str, ...]) -> bool:
