@@ -13,8 +13,8 @@ import ast
 import posixpath
 from collections.abc import Iterable, Mapping
 
-from repocheck.analysis.ml_code import Code, Finding, each
-from repocheck.analysis.ml_names import runs_a_model_s_training
+from repocheck.analysis.ml_code import Code, Finding
+from repocheck.analysis.trainer_defaults import ultralytics_runs
 
 
 def _folders(value: object, root: str) -> frozenset[str] | None:
@@ -62,25 +62,18 @@ def validation_on_training_images(codes: Iterable[Code], texts: Mapping[str, str
     """Ultralytics training calls whose ``data=`` config validates on its training images."""
     found = []
     judged: dict[str, bool] = {}
-    for code in codes:
-        if "ultralytics" not in code.libraries:
+    for unit, call in ultralytics_runs(codes):
+        data = next((k.value for k in call.keywords if k.arg == "data"), None)
+        if not (isinstance(data, ast.Constant) and isinstance(data.value, str)):
             continue
-        for _, unit, call in each([code], ast.Call):
-            if not (isinstance(call.func, ast.Attribute) and call.func.attr == "train"):
-                continue
-            if not runs_a_model_s_training(call):
-                continue
-            data = next((k.value for k in call.keywords if k.arg == "data"), None)
-            if not (isinstance(data, ast.Constant) and isinstance(data.value, str)):
-                continue
-            if not data.value.endswith((".yaml", ".yml")):
-                continue
-            path = _config_path(unit.path, data.value, texts)
-            if path is None:
-                continue
-            if path not in judged:
-                judged[path] = validates_on_training_images(texts[path])
-            if judged[path]:
-                fix = f"point {posixpath.basename(path)}'s val: at held-out images"
-                found.append(Finding("val-is-train", unit, call.lineno, fix, False))
+        if not data.value.endswith((".yaml", ".yml")):
+            continue
+        path = _config_path(unit.path, data.value, texts)
+        if path is None:
+            continue
+        if path not in judged:
+            judged[path] = validates_on_training_images(texts[path])
+        if judged[path]:
+            fix = f"point {posixpath.basename(path)}'s val: at held-out images"
+            found.append(Finding("val-is-train", unit, call.lineno, fix, False))
     return found

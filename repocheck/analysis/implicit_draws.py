@@ -103,6 +103,13 @@ def _optuna(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     return None
 
 
+def _imports(program: Program, package: str) -> bool:
+    """True when ``program`` binds a name from ``package``."""
+    return any(
+        value == package or value.startswith(f"{package}.") for value in program.names.values()
+    )
+
+
 def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """``df.sample(frac=1)``: pandas draws from NumPy's global generator unless given a
     ``random_state``. Only the ``frac=`` spelling is pandas' own, so only it is read."""
@@ -111,9 +118,7 @@ def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | 
         return None
     if call.name or keyword(node, "frac") is None:
         return None  # a resolved name is a module's function (random.sample), not a frame's
-    if not any(
-        value == "pandas" or value.startswith("pandas.") for value in program.names.values()
-    ):
+    if not _imports(program, "pandas"):
         return None
     return "numpy", has_star_kwargs(node) or _given(keyword(node, "random_state"), is_seed), False
 
@@ -122,17 +127,9 @@ def _ultralytics_training(call: Call, program: Program) -> Implicit | None:
     """``model.train(data="data.yaml", epochs=50)`` of an Ultralytics model: its trainer
     shuffles, augments and (from a .yaml) initialises weights, after seeding torch, numpy and
     random itself (``seed=0`` unless given another)."""
-    node = call.node
-    if call.name or not (isinstance(node.func, ast.Attribute) and node.func.attr == "train"):
+    if call.name or not runs_a_model_s_training(call.node):
         return None
-    if not runs_a_model_s_training(node):
-        return None
-    if not any(
-        value == "ultralytics" or value.startswith("ultralytics.")
-        for value in program.names.values()
-    ):
-        return None
-    return "torch", True, False
+    return ("torch", True, False) if _imports(program, "ultralytics") else None
 
 
 def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:

@@ -132,11 +132,13 @@ def runs_a_model_s_training(call: ast.Call) -> bool:
     itself (Ultralytics' YOLO), not ``model.train()``, the mode switch, which takes only
     ``mode``. Told by a ``data=`` argument, or by a model's ``train`` given other keywords
     (``model.train(**train_args)``)."""
+    func = call.func
+    if type(func) is not ast.Attribute or func.attr != "train":
+        return False
     keywords = [item.arg for item in call.keywords if item.arg != "mode"]  # None: **spread
     if "data" in keywords:
         return True
-    assert isinstance(call.func, ast.Attribute)
-    return bool(keywords) and is_model_name(terminal(call.func.value))
+    return bool(keywords) and is_model_name(terminal(func.value))
 
 
 #: How code names the gradient-boosting modules whose ``train`` function builds a booster.

@@ -50,18 +50,21 @@ def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
     return found
 
 
-def ultralytics_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
+def ultralytics_runs(codes: Iterable[Code]) -> list[tuple[SourceUnit, ast.Call]]:
     """Where a program that imports Ultralytics starts a model's training run
-    (``model.train(data="data.yaml", epochs=50)``): its trainer clips every step."""
+    (``model.train(data="data.yaml", epochs=50)``)."""
     return [
-        (unit, call.lineno)
+        (unit, call)
         for code in codes
         if "ultralytics" in code.libraries
         for _, unit, call in each([code], ast.Call)
-        if isinstance(call.func, ast.Attribute)
-        and call.func.attr == "train"
-        and runs_a_model_s_training(call)
+        if runs_a_model_s_training(call)
     ]
+
+
+def ultralytics_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
+    """Ultralytics' training runs (:func:`ultralytics_runs`): its trainer clips every step."""
+    return [(unit, call.lineno) for unit, call in ultralytics_runs(codes)]
 
 
 #: Stable-Baselines3 algorithms that clip gradients by default, and at what norm.

@@ -16,7 +16,7 @@ from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
-from repocheck.analysis.ml_names import is_backward, is_fit
+from repocheck.analysis.ml_names import is_backward, is_fit, runs_a_model_s_training
 from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.seeding import find_randomness, referenced_names
@@ -68,7 +68,7 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
     ``transformers.enable_full_determinism(seed)``, ``TrainingArguments(full_determinism=True)``,
     ``accelerate``'s ``set_seed(s, True)``, an Ultralytics training run (deterministic by
     default)."""
-    if code.libraries & _ULTRALYTICS and _ultralytics_training(call):
+    if code.libraries & _ULTRALYTICS and runs_a_model_s_training(call):
         return not turned_off(keyword(call, "deterministic"))
     name = code.resolve(call.func)
     if name == "torch.use_deterministic_algorithms":
@@ -95,16 +95,9 @@ def _trainer_seeds_torch(snapshot: Snapshot) -> bool:
     """An entry point runs Ultralytics' trainer, which seeds torch itself (seed=0 unless
     given another) before it draws."""
     return any(
-        code.libraries & _ULTRALYTICS and _ultralytics_training(call)
+        code.libraries & _ULTRALYTICS and runs_a_model_s_training(call)
         for code, _, call in _reached_calls(snapshot)
     )
-
-
-def _ultralytics_training(call: ast.Call) -> bool:
-    """``model.train(data="data.yaml", epochs=50)``: Ultralytics' trainer calls
-    ``torch.use_deterministic_algorithms(True)`` unless given ``deterministic=False``."""
-    func = call.func
-    return isinstance(func, ast.Attribute) and func.attr == "train" and is_fit(call)
 
 
 def _sb3_seeded_on_cuda(call: ast.Call) -> bool:
