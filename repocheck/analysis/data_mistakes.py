@@ -418,7 +418,8 @@ def searched_before_split(repo: Repo) -> list[Finding]:
 
 
 def _data_name(expr: ast.expr) -> str | None:
-    """``df`` of ``df``, ``df["sales"]``, ``df.values`` or ``df["sales"].values``."""
+    """``df`` of ``df``, ``df["sales"]``, ``df.values`` or ``df["sales"].values``: the name
+    a subscript or attribute chain starts from."""
     while isinstance(expr, (ast.Subscript, ast.Attribute)):
         expr = expr.value
     return expr.id if isinstance(expr, ast.Name) else None
@@ -473,11 +474,8 @@ def _bound_names(target: ast.expr) -> Iterator[str]:
             yield from _bound_names(item)
     elif isinstance(target, ast.Starred):
         yield from _bound_names(target.value)
-    else:
-        while isinstance(target, (ast.Subscript, ast.Attribute)):
-            target = target.value
-        if isinstance(target, ast.Name):
-            yield target.id
+    elif (name := _data_name(target)) is not None:
+        yield name
 
 
 def _split_calls(code: Code) -> list[_Split]:
@@ -542,7 +540,4 @@ def _assigned_name(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
     statement = code.assignment_of(unit, call)
     if statement is None or len(statement.targets) != 1:
         return None
-    target: ast.AST = statement.targets[0]
-    while isinstance(target, (ast.Subscript, ast.Attribute)):
-        target = target.value
-    return target.id if isinstance(target, ast.Name) else None
+    return _data_name(statement.targets[0])
