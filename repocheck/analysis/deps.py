@@ -32,7 +32,7 @@ from repocheck.analysis.requirements import (
 )
 from repocheck.analysis.setup_py import parse_setup_py, setup_units
 from repocheck.facts.snapshot import Snapshot
-from repocheck.facts.toml_text import toml_or_none
+from repocheck.facts.toml_text import array, table_at, toml_or_none
 
 if TYPE_CHECKING:
     import configparser
@@ -96,11 +96,11 @@ def _pipfile_entries(path: str, text: str, table: object) -> list[Declared]:
 
 def _standard_entries(path: str, text: str, data: dict[str, Any]) -> list[Declared]:
     """[project].dependencies, its optional dependencies and PEP 735 [dependency-groups]."""
-    project = data.get("project", {})
+    project = table_at(data, "project")
     key = _key_line(text, "dependencies") or 0
     entries = from_strings(path, text, project.get("dependencies"), key)
-    groups = [*(project.get("optional-dependencies") or {}).items()]
-    groups += (data.get("dependency-groups") or {}).items()
+    groups = [*table_at(project, "optional-dependencies").items()]
+    groups += table_at(data, "dependency-groups").items()
     for name, items in groups:
         entries += from_strings(path, text, items, _key_line(text, name) or 0)
     return entries
@@ -108,7 +108,7 @@ def _standard_entries(path: str, text: str, data: dict[str, Any]) -> list[Declar
 
 def _poetry_tables(path: str, text: str, poetry: dict[str, Any]) -> list[Declared]:
     tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")]
-    tables += [group.get("dependencies") for group in (poetry.get("group") or {}).values()]
+    tables += [table_at(group, "dependencies") for group in table_at(poetry, "group").values()]
     return [entry for table in tables for entry in _poetry_entries(path, text, table)]
 
 
@@ -117,11 +117,11 @@ def parse_pyproject(path: str, text: str, deps: Dependencies) -> None:
     data = _toml(text)
     if data is None:
         return
-    poetry = data.get("tool", {}).get("poetry", {})
+    poetry = table_at(data, "tool", "poetry")
     entries = _standard_entries(path, text, data) + _poetry_tables(path, text, poetry)
     if "project" in data or poetry:
         deps.add(path, entries)
-    if not entries and "dependencies" in data.get("project", {}).get("dynamic", []):
+    if not entries and "dependencies" in array(table_at(data, "project"), "dynamic"):
         deps.opaque.append(path)  # setuptools reads them from a file named in its own table
     if path == "pyproject.toml" and _builds_a_package(data, poetry):
         deps.distribution = path

@@ -31,7 +31,7 @@ from repocheck.analysis.scripts import (
 )
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot
-from repocheck.facts.toml_text import toml_or_none
+from repocheck.facts.toml_text import table_at, toml_or_none
 
 _IMPORTS = (ast.Import, ast.ImportFrom)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -204,11 +204,15 @@ def _pyproject_targets(text: str) -> Iterator[tuple[str, str]]:
     data = toml_or_none(text)
     if data is None:
         return
-    project = data.get("project", {})
-    poetry = data.get("tool", {}).get("poetry", {})
-    tables = [project.get("scripts"), project.get("gui-scripts"), poetry.get("scripts")]
-    for table in tables:
-        for target in (table or {}).values() if isinstance(table, dict) else ():
+    project = table_at(data, "project")
+    poetry = table_at(data, "tool", "poetry")
+    scripts = [
+        table_at(project, "scripts"),
+        table_at(project, "gui-scripts"),
+        table_at(poetry, "scripts"),
+    ]
+    for named in scripts:
+        for target in named.values():
             if isinstance(target, str) and ":" in target:
                 module, _, function = target.partition(":")
                 yield module.strip(), function.strip().split(".")[0]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from repocheck.facts.toml_text import toml_or_none
+from repocheck.facts.toml_text import table_at, toml_or_none
 
 #: The range of versions ruff can target; declarations outside it are clamped.
 OLDEST = (3, 7)
@@ -68,14 +68,6 @@ def lowest_of(specifier: str) -> tuple[int, int] | None:
         if allowed.contains(f"3.{minor}.99", prereleases=True):
             return 3, minor
     return None
-
-
-def table_at(document: Mapping[str, Any], *keys: str) -> dict[str, Any]:
-    """The table at ``keys`` (``tool``, ``ruff``), or an empty one when any step is missing."""
-    node: Any = document
-    for key in keys:
-        node = node.get(key) if isinstance(node, dict) else None
-    return node if isinstance(node, dict) else {}
 
 
 def ruff_table(texts: Mapping[str, str]) -> tuple[str, dict[str, Any] | None] | None:

@@ -16,13 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from repocheck.facts.python_target import (
-    PythonTarget,
-    declared_target,
-    ruff_table,
-    table_at,
-    toml_of,
-)
+from repocheck.facts.python_target import PythonTarget, declared_target, ruff_table, toml_of
+from repocheck.facts.toml_text import table_at
 
 #: Keys of a ruff config kept for the own-config run.
 OWN_KEYS = frozenset(

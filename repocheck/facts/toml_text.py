@@ -35,3 +35,19 @@ def toml_or_none(text: str) -> dict[str, Any] | None:
         return parse_toml(text)
     except TomlError:
         return None
+
+
+def table_at(document: object, *keys: str) -> dict[str, Any]:
+    """The table at ``keys`` (``tool``, ``ruff``), or an empty one wherever a step is missing
+    or not a table: ``project = 5`` or ``[tool] poetry = 3`` is valid TOML of a shape no tool
+    reads, and says nothing rather than crash its reader."""
+    node = document
+    for key in keys:
+        node = node.get(key) if isinstance(node, dict) else None
+    return node if isinstance(node, dict) else {}
+
+
+def array(document: object, key: str) -> list[Any]:
+    """``document[key]`` when it is an array, else an empty one (see :func:`table_at`)."""
+    found = document.get(key) if isinstance(document, dict) else None
+    return found if isinstance(found, list) else []

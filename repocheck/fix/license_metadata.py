@@ -14,7 +14,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from repocheck.facts.python_target import table_at, toml_of
+from repocheck.facts.python_target import toml_of
+from repocheck.facts.toml_text import table_at
 
 _SETUP_PY_STRING = re.compile(r"""\blicense[ \t]*=[ \t]*(["'])([^"'\n]+)\1""")
 #: What DOCS002 itself counts as a declaration (rules/docs.py): a ``license =`` line.

@@ -27,6 +27,7 @@ from repocheck.analysis.distributions import (
 from repocheck.analysis.imports import import_sites, local_modules, programs
 from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
+from repocheck.facts.toml_text import array
 from repocheck.fix import hints
 from repocheck.fix.fixers._files import appended, unwritable
 from repocheck.fix.plan import FileChange, FixContext
@@ -71,7 +72,7 @@ def _project_table(text: str) -> Any | None:
     except TOMLKitError:
         return None
     project = document.get("project")
-    if not isinstance(project, dict) or "dependencies" in project.get("dynamic", []):
+    if not isinstance(project, dict) or "dependencies" in array(project, "dynamic"):
         return None
     if not isinstance(project.get("dependencies", []), list):
         return None  # not a list pip would read: the user's to mend

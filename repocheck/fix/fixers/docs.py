@@ -17,6 +17,7 @@ from repocheck.analysis.entrypoints import EntryPoint, preference, project
 from repocheck.analysis.readme import readme_parts, readme_path
 from repocheck.analysis.readme_lines import USEFUL_WORDS, count_words
 from repocheck.facts.python_target import declared_target, toml_of
+from repocheck.facts.toml_text import table_at
 from repocheck.fix.fixers._files import appended
 from repocheck.fix.fixers._install import EDITABLE, install_command
 from repocheck.fix.fixers._requirements import REQUIREMENTS, plan_dependencies
@@ -52,8 +53,7 @@ def _command(context: FixContext, entry: EntryPoint) -> str | None:
 def _console_name(context: FixContext, entry: EntryPoint) -> str | None:
     """The console script's name in pyproject.toml, for the target ``entry`` runs."""
     document = toml_of(context.workspace.read("pyproject.toml"))
-    scripts = document.get("project", {}).get("scripts", {})
-    for name, target in scripts.items() if isinstance(scripts, dict) else ():
+    for name, target in table_at(document, "project", "scripts").items():
         module, _, function = str(target).partition(":")
         if f"{module.strip()}.{function.strip()}" == entry.function:
             return str(name)

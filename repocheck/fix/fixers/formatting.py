@@ -15,9 +15,10 @@ import pathspec
 
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.lint import LintError, format_text
-from repocheck.facts.python_target import ruff_table, table_at
+from repocheck.facts.python_target import ruff_table
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import FactUnavailable, Snapshot
+from repocheck.facts.toml_text import table_at
 from repocheck.fix.notebook_format import only_code_changed
 from repocheck.fix.plan import FileChange, FixContext, Proposal, fixer
 
