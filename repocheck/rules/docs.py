@@ -6,6 +6,7 @@ import re
 
 from repocheck.analysis.ci import ci_configs, service
 from repocheck.analysis.readme import PART_LABELS, PARTS, readme_parts, readme_path, top_level
+from repocheck.analysis.readme_commands import AbsentFile, commands_in
 from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_words
 from repocheck.analysis.readme_links import parts_in_linked_pages
 from repocheck.facts.snapshot import Snapshot
@@ -102,20 +103,34 @@ def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Resul
     found = readme_parts(snapshot, text)
     # A guide's README may leave a part to the chapters it links: a reader finds it there.
     linked = parts_in_linked_pages(snapshot, path, text, [p for p in PARTS if found[p] is None])
+    # Steps whose every command names a file the repository lacks fail as written.
+    commands = commands_in(snapshot, text)
+    unusable = {"usage": commands.every("run"), "install": commands.every("install")}
     have = {"substance": words > USEFUL_WORDS}
-    have |= {part: found[part] is not None or part in linked for part in PARTS}
+    have |= {
+        part: (found[part] is not None or part in linked) and not unusable.get(part)
+        for part in PARTS
+    }
     metrics: dict[str, int | float | str | None] = {"words": words}
     metrics |= {part: int(ok) for part, ok in have.items()}
     evidence = [Evidence(path, 1, f"{words} words")]
     evidence += [
         Evidence(path, line.number, line.text.strip()[:100])
-        for line in found.values()
-        if line is not None
+        for part, line in found.items()
+        if line is not None and not unusable.get(part)
     ]
     evidence += [
         Evidence(page, line.number, line.text.strip()[:100]) for page, line in linked.values()
     ]
-    missing = [PART_LABELS[part] for part, ok in have.items() if not ok]
+    absent = [file for files in unusable.values() for file in files]
+    if absent:
+        metrics["absent_files"] = len(absent)
+        evidence += [Evidence(path, f.line, f"{f.path}: not in the repository") for f in absent]
+    missing = [
+        PART_LABELS[part] + _naming_absent(unusable.get(part, []))
+        for part, ok in have.items()
+        if not ok
+    ]
     if not missing:
         pages = " (partly in the pages it links)" if linked else ""
         return Result.passed(
@@ -123,6 +138,14 @@ def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Resul
         )
     score = sum(have.values()) / len(have)
     return Result.warned(f"{path} lacks {', '.join(missing)}", evidence, metrics, score=score)
+
+
+def _naming_absent(files: list[AbsentFile]) -> str:
+    if not files:
+        return ""
+    names = ", ".join(file.path for file in files[:3]) + (", ..." if len(files) > 3 else "")
+    verb = "names" if len(files) == 1 else "name"
+    return f" (its command{'s' if len(files) > 1 else ''} {verb} {names}, not in the repository)"
 
 
 @rule("DOCS001")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from repocheck.model import Status
+from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
 
 MIT = "MIT License\n\nPermission is hereby granted, free of charge, to any person\n"
@@ -719,3 +720,76 @@ def test_docs001_a_diagram_of_the_method_is_no_result() -> None:
         assert _parts(readme.replace(readme.splitlines()[-1], picture))["results"] == 1, picture
     named = readme.replace("![Autoencoder: schema]", "![schema and results]")
     assert _parts(named)["results"] == 1
+
+
+PLANNED_README = """\
+# Customer segmentation
+
+Clusters mall customers with k-means on their age, income and spending score, and profiles
+each segment for the marketing team: who spends, who saves, and who could be won over.
+
+## Setup
+
+```
+pip install -r requirements.txt
+```
+
+## Run
+
+```
+python src/run_kmeans.py --k 5
+jupyter notebook notebooks/segmentation.ipynb
+```
+"""
+
+
+def test_docs001_steps_whose_commands_name_files_the_repository_lacks_are_missing() -> None:
+    files = {"README.md": PLANNED_README, "Clustering.ipynb": notebook("x = 1")}
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "how to install (its command names requirements.txt, not in" in result.message
+    assert "name src/run_kmeans.py, notebooks/segmentation.ipynb, not in" in result.message
+    assert result.metrics["install"] == result.metrics["usage"] == 0
+    absent = [(e.line, e.snippet) for e in result.evidence if "not in the" in (e.snippet or "")]
+    assert absent == [
+        (15, "src/run_kmeans.py: not in the repository"),
+        (16, "notebooks/segmentation.ipynb: not in the repository"),
+        (9, "requirements.txt: not in the repository"),
+    ]
+
+
+def test_docs001_a_command_naming_a_file_held_in_any_folder_is_a_step() -> None:
+    files = {
+        "README.md": PLANNED_README,
+        "src/run_kmeans.py": "print(1)\n",
+        "requirements/requirements.txt": "numpy\n",
+    }
+    result = check("DOCS001", snapshot_from(files))
+    assert result.metrics["install"] == result.metrics["usage"] == 1
+    assert "not in the repository" not in result.message
+
+
+def test_docs001_an_install_that_names_packages_stands_without_the_file() -> None:
+    readme = PLANNED_README.replace(
+        "pip install -r requirements.txt", "pip install -r requirements.txt\npip install sklearn"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme, "run_kmeans.py": "x = 1\n"}))
+    assert result.metrics["install"] == result.metrics["usage"] == 1
+
+
+def test_docs001_commands_after_cloning_another_repository_are_not_judged() -> None:
+    readme = PLANNED_README.replace(
+        "## Run\n", "## Run\n\n```\ngit clone https://github.com/ultralytics/yolov5\n```\n"
+    )
+    files = {"README.md": readme, "detect.py": "x = 1\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["usage"] == 1
+    own = readme.replace("ultralytics/yolov5", "<your-username>/segmentation")
+    assert check("DOCS001", snapshot_from(files | {"README.md": own})).metrics["usage"] == 0
+
+
+def test_docs001_placeholders_name_no_file() -> None:
+    readme = PLANNED_README.replace("src/run_kmeans.py", "path/to/your_script.py").replace(
+        "jupyter notebook notebooks/segmentation.ipynb\n", ""
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme, "a.py": "x = 1\n"}))
+    assert result.metrics["usage"] == 1

@@ -1,0 +1,118 @@
+"""Files a README's commands name that the repository does not hold.
+
+``python src/run_kmeans.py`` or ``pip install -r requirements.txt`` in a README whose
+repository has no such file tells a reader how to run another project: a layout planned, or
+written by a generator, rather than the one committed. Such a command fails as written.
+
+A file counts as held when any tracked file has its name, in any folder and any case: a
+README that says ``python train.py`` for ``src/train.py`` leaves out a ``cd``, which a reader
+finds. Placeholders (``path/to/script.py``, ``your_script.py``) name no file. A README that
+clones another repository may be running that one's files, and one beside no Python code at
+all speaks of code kept elsewhere: their commands are not judged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.readme_lines import Line, in_file_tree, read_lines
+from repocheck.facts.snapshot import Snapshot
+
+# Every pattern here runs on repository text and must take linear time (see readme_lines.py).
+#: ``python [options] PATH.py``, ``streamlit run PATH.py``, ``jupyter notebook PATH.ipynb``:
+#: a command that runs one file. "python -m" runs a module, which this does not look for.
+_RUNS_FILE = re.compile(
+    r"(?:^|[\s`$(;&|])(?:python[\d.]*(?:\.exe)?\s+(?:-[A-Za-ln-z][A-Za-z]*\s+)*"
+    r"|streamlit\s+run\s+|jupyter\s+(?:notebook|lab)\s+)"
+    r"([\w.\\-]+(?:/[\w.-]+)*\.(?:py|ipynb))(?![\w./\\:-])"
+)
+#: ``pip install -r FILE`` and ``conda env create -f FILE``: the install step reads that file.
+_INSTALLS_FROM_FILE = re.compile(
+    r"(?:\bpip3?\s+install\s+(?:--?[\w-]+\s+)*?(?:-r|--requirement)"
+    r"|\b(?:conda|mamba)\s+env\s+(?:create|update)\s+(?:--?[\w-]+\s+)*?(?:-f|--file))"
+    r"(?:\s+|=)?([\w.-]+(?:/[\w.-]+)*)(?![\w./\\:-])"
+)
+#: Any other ``pip install`` or conda install: packages named, ``-e .``: the step stands
+#: without a file.
+_INSTALLS_OTHERWISE = re.compile(
+    r"\bpip3?\s+install\s+(?!(?:-U\s+|--upgrade\s+)?(?:pip|setuptools|wheel)\b)"
+    r"(?!(?:--?[\w-]+\s+)*(?:-r|--requirement)\b)\S"
+    r"|\b(?:conda|mamba)\s+(?:create|install)\b|\b(?:poetry|pipenv|pdm|uv)\s+(?:install|sync)\b"
+)
+#: ``git clone URL``: the repository's name is the URL's last part.
+_CLONE = re.compile(r"\bgit\s+clone\s+(?:--?[\w-]+\s+)*(\S+)")
+_PLACEHOLDER = re.compile(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class AbsentFile:
+    """A file a README command names that no tracked file is."""
+
+    line: int
+    path: str
+    #: "run" (a script or notebook) or "install" (a requirements or environment file).
+    kind: str
+
+
+@dataclass(frozen=True)
+class ReadmeCommands:
+    """What the README's commands ask for, and which of those files are missing."""
+
+    absent: tuple[AbsentFile, ...] = ()
+    #: A run command names a file the repository holds.
+    runs_a_held_file: bool = False
+    #: An install step that needs no file of the repository's (packages named, ``-e .``), or
+    #: an install file the repository holds.
+    installs_otherwise: bool = False
+
+    def every(self, kind: str) -> list[AbsentFile]:
+        """The absent files of ``kind`` when every such command names one (else none)."""
+        held = self.runs_a_held_file if kind == "run" else self.installs_otherwise
+        return [] if held else [file for file in self.absent if file.kind == kind]
+
+
+def _clones_another(lines: list[Line], root_name: str) -> bool:
+    for line in lines:
+        for match in _CLONE.finditer(line.text):
+            url = match.group(1).strip("`'\"")
+            name = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+            if _PLACEHOLDER.search(url) or not name:
+                continue
+            if not root_name.lower().endswith(name.lower()):
+                return True
+    return False
+
+
+def readme_commands(lines: list[Line], tracked: frozenset[str], root_name: str) -> ReadmeCommands:
+    """The README's commands read against ``tracked`` (every tracked file's name, lower case)."""
+    if _clones_another(lines, root_name):
+        return ReadmeCommands()
+    absent: dict[tuple[str, str], AbsentFile] = {}
+    held_run = installs_otherwise = False
+    for line in lines:
+        if in_file_tree(line.text):
+            continue
+        installs_otherwise = installs_otherwise or bool(_INSTALLS_OTHERWISE.search(line.text))
+        for pattern, kind in ((_RUNS_FILE, "run"), (_INSTALLS_FROM_FILE, "install")):
+            for match in pattern.finditer(line.text):
+                path = match.group(1).replace("\\", "/").removeprefix("./")
+                if _PLACEHOLDER.search(path):
+                    continue
+                if PurePosixPath(path).name.lower() in tracked:
+                    if kind == "run":
+                        held_run = True
+                    else:
+                        installs_otherwise = True
+                else:
+                    absent.setdefault((kind, path), AbsentFile(line.number, path, kind))
+    return ReadmeCommands(tuple(absent.values()), held_run, installs_otherwise)
+
+
+def commands_in(snapshot: Snapshot, text: str) -> ReadmeCommands:
+    """The commands of the README ``text`` read against the snapshot's tracked files."""
+    tracked = frozenset(PurePosixPath(info.path).name.lower() for info in snapshot.files)
+    if not any(name.endswith((".py", ".ipynb")) for name in tracked):
+        return ReadmeCommands()  # no code here: the README speaks of code kept elsewhere
+    return readme_commands(read_lines(text), tracked, snapshot.root_name)
