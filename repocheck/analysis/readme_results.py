@@ -36,7 +36,9 @@ _COMPARISON_HEADING = re.compile(r"\b(comparisons?|compared\s+(to|with))\b", re.
 _METRIC = re.compile(
     r"\b(accuracy|acc|loss|f1(-score)?|bleu|rouge(-\w+)?|perplexity|ppl|auc|roc[- ]auc|iou"
     r"|dice|precision|recall|rmse|mae|mse|r2|r²|wer|cer|top-?[15]|psnr|ssim|fid|ndcg|mrr"
-    r"|error rate|log-?prob\w*|log-?likelihood|nll|bits/dim|bpd|elbo|cross-?entropy)\b"
+    r"|error rate|log-?prob\w*|log-?likelihood|nll|bits/dim|bpd|elbo|cross-?entropy"
+    # A clustering's scores: what an unsupervised project reports.
+    r"|silhouette|calinski[- ]harabasz|davies[- ]bouldin|adjusted rand|nmi)\b"
     r"|(?-i:\bmAP\b)",
     re.IGNORECASE,
 )
@@ -64,6 +66,9 @@ _COMMAND_LINE = re.compile(
     r"|^\s*[\w.\[\]'\"]+\s*[-+*/]?=(?!=)",
     re.I,
 )
+# "**Results**: k=3 was picked", "- *Performance:* 93%": a bold label that stands for a
+# results heading, and a number after it. Without one ("**Results**: coming soon") it promises.
+_RESULTS_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__|\*|_)([^*_]{1,40})\1\s*:?")
 # What sits under these headings is about the licence, the paper or the project's people.
 _NOT_RESULTS = re.compile(
     r"^(licen[cs]e|citation|cite|citing|bibtex|references?|acknowledge?ments?|contribut\w*"
@@ -144,6 +149,8 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
         return False
     if line.in_code:
         return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)
+    if _labelled_result(line.text):
+        return True
     if _METRIC.search(line.text) and _NUMBER.search(_METRIC.sub(" ", line.text)):
         return True
     if _ERROR_RATE.search(line.text):
@@ -153,6 +160,13 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     is_table = "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
     return is_table and _table_measures(lines, index)
+
+
+def _labelled_result(text: str) -> bool:
+    label = _RESULTS_LABEL.match(text)
+    if not label or not _RESULTS_HEADING.match(label.group(2).strip().rstrip(":")):
+        return False
+    return any(character.isdigit() for character in text[label.end() :])
 
 
 #: Rows of a table read for a measured value; a results table shows one in its first rows.

@@ -793,3 +793,43 @@ def test_docs001_placeholders_name_no_file() -> None:
     )
     result = check("DOCS001", snapshot_from({"README.md": readme, "a.py": "x = 1\n"}))
     assert result.metrics["usage"] == 1
+
+
+CLUSTERING_README = """\
+# Customer segmentation
+
+Segments the customers of an online shop by recency, frequency and monetary value, and
+compares k-means with DBSCAN and hierarchical clustering on the same scaled features, so
+the marketing team can pick the segments that read most clearly.
+
+## Usage
+
+```
+python segment.py
+```
+
+## Clustering
+
+- **Results**: for our data the silhouette score picked k=3 clusters.
+"""
+
+
+def test_docs001_a_bold_results_label_with_a_number_is_a_result() -> None:
+    files = {"README.md": CLUSTERING_README, "segment.py": "x = 1\n"}
+    result = check("DOCS001", snapshot_from(files))
+    assert result.metrics["results"] == 1
+    assert (result.evidence[-1].line, result.evidence[-1].snippet) == (
+        15,
+        "- **Results**: for our data the silhouette score picked k=3 clusters.",
+    )
+    promised = CLUSTERING_README.replace("for our data the silhouette score picked k=3", "TBD")
+    assert check("DOCS001", snapshot_from(files | {"README.md": promised})).metrics["results"] == 0
+
+
+def test_docs001_clustering_scores_with_their_values_are_results() -> None:
+    readme = CLUSTERING_README.replace(
+        "- **Results**: for our data the silhouette score picked k=3 clusters.",
+        "k-means reaches a silhouette of 0.61; DBSCAN a Davies-Bouldin index of 0.72.",
+    )
+    files = {"README.md": readme, "segment.py": "x = 1\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["results"] == 1
