@@ -6,9 +6,11 @@ written by a generator, rather than the one committed. Such a command fails as w
 
 A file counts as held when any tracked file has its name, in any folder and any case: a
 README that says ``python train.py`` for ``src/train.py`` leaves out a ``cd``, which a reader
-finds. Placeholders (``path/to/script.py``, ``your_script.py``) name no file. A README that
-clones another repository may be running that one's files, and one beside no Python code at
-all speaks of code kept elsewhere: their commands are not judged.
+finds. A file the README itself shows (a code block headed ``# main.py``, or introduced by
+"save this as `app.py`") is the reader's to save. Placeholders (``path/to/script.py``,
+``your_script.py``) name no file. A README that clones another repository may be running
+that one's files, and one beside no Python code at all speaks of code kept elsewhere: their
+commands are not judged.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from repocheck.analysis.readme_lines import Line, in_file_tree, read_lines
+from repocheck.analysis.readme_lines import (
+    FENCE,
+    INSTALL_TEXT,
+    RUN_TEXT,
+    Line,
+    in_file_tree,
+    read_lines,
+)
 from repocheck.facts.snapshot import Snapshot
 
 # Every pattern here runs on repository text and must take linear time (see readme_lines.py).
@@ -44,6 +53,10 @@ _INSTALLS_OTHERWISE = re.compile(
 #: ``git clone URL``: the repository's name is the URL's last part.
 _CLONE = re.compile(r"\bgit\s+clone\s+(?:--?[\w-]+\s+)*(\S+)")
 _PLACEHOLDER = re.compile(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
+#: A file name on its own, as a code block's first line names the file it shows
+#: (``# main.py``), or in the sentence introducing the block ("Save this as `app.py`:").
+_FILE_NAME = re.compile(r"(?<![\w./-])([\w.-]+\.(?:py|ipynb|txt|ya?ml))(?![\w./-])")
+_NAMING_COMMENT = re.compile(r"^\s*(?:#|//)\s*(?:file:?\s*)?[\w./-]+\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,10 +98,32 @@ def _clones_another(lines: list[Line], root_name: str) -> bool:
     return False
 
 
+def _is_command(text: str) -> bool:
+    return any(p.search(text) for p in (_RUNS_FILE, _INSTALLS_FROM_FILE, RUN_TEXT, INSTALL_TEXT))
+
+
+def _shown_files(lines: list[Line]) -> set[str]:
+    """Names of files the README itself shows, for the reader to save: named by a code block's
+    first line (``# main.py``) or by the line introducing the block."""
+    shown: set[str] = set()
+    for index, line in enumerate(lines):
+        if not (line.in_code and FENCE.match(line.text)) or index + 1 >= len(lines):
+            continue
+        first = lines[index + 1]
+        if first.in_code and _NAMING_COMMENT.match(first.text):
+            shown.update(_FILE_NAME.findall(first.text))
+        before = next((b for b in reversed(lines[:index]) if b.text.strip()), None)
+        # "Install what requirements.txt lists:" over a command names the file, not shows it.
+        if before is not None and not before.in_code and not _is_command(first.text):
+            shown.update(_FILE_NAME.findall(before.text))
+    return {PurePosixPath(name).name.lower() for name in shown}
+
+
 def readme_commands(lines: list[Line], tracked: frozenset[str], root_name: str) -> ReadmeCommands:
     """The README's commands read against ``tracked`` (every tracked file's name, lower case)."""
     if _clones_another(lines, root_name):
         return ReadmeCommands()
+    tracked = tracked | _shown_files(lines)
     absent: dict[tuple[str, str], AbsentFile] = {}
     held_run = installs_otherwise = False
     for line in lines:

@@ -833,3 +833,15 @@ def test_docs001_clustering_scores_with_their_values_are_results() -> None:
     )
     files = {"README.md": readme, "segment.py": "x = 1\n"}
     assert check("DOCS001", snapshot_from(files)).metrics["results"] == 1
+
+
+def test_docs001_a_file_the_readme_shows_is_the_readers_to_save() -> None:
+    readme = PLANNED_README.replace(
+        "## Run\n", "## Run\n\n```python\n# run_kmeans.py\nprint('fit')\n```\n"
+    ).replace("jupyter notebook notebooks/segmentation.ipynb\n", "")
+    files = {"README.md": readme, "a.py": "x = 1\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["usage"] == 1
+    introduced = PLANNED_README.replace(
+        "## Run\n", "## Run\n\nSave this as `run_kmeans.py`:\n\n```\nprint('fit')\n```\n"
+    ).replace("jupyter notebook notebooks/segmentation.ipynb\n", "")
+    assert check("DOCS001", snapshot_from(files | {"README.md": introduced})).metrics["usage"] == 1
