@@ -439,7 +439,8 @@ def _verdict(user: list[Evidence], platform: list[Evidence]) -> Result:
 
 @rule("REPRO005")
 def no_absolute_user_paths(snapshot: Snapshot) -> Result:
-    """No string in non-test code points into one person's home folder or Drive."""
+    """No string in non-test code, nor a notebook's shell or magic line, points into one
+    person's home folder or Drive."""
     hits = [
         hit
         for unit in snapshot.parsed(tests=False)
