@@ -298,7 +298,10 @@ USER_PATH = re.compile(
     # A Windows drive as WSL mounts it: the layout of one person's disk.
     + r"|/(?:mnt)/[A-Za-z]/"
     # Drive's mount point is every Colab user's; a path below it is one person's Drive.
-    + r"|/content/(?:drive)/[^/\s\"'<>{}])",
+    + r"|/content/(?:drive)/[^/\s\"'<>{}]"
+    # drive.mount() takes any folder, and Drive's root below it is always "MyDrive" (older
+    # runtimes: "My Drive"): ``/content/gdrive/My Drive/data`` is one person's Drive too.
+    + r"|/content/[^/\s\"'<>{}]+/(?:MyDrive|My Drive)\b)",
     re.MULTILINE,
 )
 #: Paths that exist on every machine of one hosted platform, and on no laptop.
@@ -379,6 +382,45 @@ def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
     return sorted(hits, key=lambda hit: hit[0].line or 0)
 
 
+def _is_shell_line(line: str) -> bool:
+    """A notebook line IPython runs itself, not Python: a shell command (``!unzip ...``) or a
+    line magic (``%cp ...``, ``%cd ...``); a cell magic (``%%bash``) is left out."""
+    text = line.lstrip()
+    return text.startswith(("!", "%")) and not text.startswith("%%")
+
+
+def _shell_line_hits(snapshot: Snapshot) -> list[tuple[Evidence, bool]]:
+    """(evidence, is_user_path) for the shell and magic lines of non-test notebooks, which
+    run on every run like the Python around them: ``%cp -av "/content/gdrive/MyDrive/x"``."""
+    tests = {info.path for info in snapshot.files if info.is_test}
+    hits = []
+    for path, notebook in snapshot.notebooks.items():
+        if path in tests or in_checkpoint(path):
+            continue
+        for cell in notebook.cells:
+            if cell.cell_type != "code" or cell.source.lstrip().startswith("%%"):
+                continue
+            for number, line in enumerate(cell.source.split("\n"), start=1):
+                if not _is_shell_line(line):
+                    continue
+                match = USER_PATH.search(line) or PLATFORM_PATH.search(line)
+                if match:
+                    evidence = Evidence(path, number, short(line.strip()), cell.index)
+                    hits.append((evidence, match.re is USER_PATH))
+    return hits
+
+
+def _in_file_order(snapshot: Snapshot, hits: list[tuple[Evidence, bool]]) -> list[Evidence]:
+    """The evidence in inventory order, each notebook's cells and lines in order."""
+    order = {info.path: index for index, info in enumerate(snapshot.files)}
+
+    def place(hit: tuple[Evidence, bool]) -> tuple[int, int, int]:
+        evidence = hit[0]
+        return (order.get(evidence.path, len(order)), evidence.cell or 0, evidence.line or 0)
+
+    return [evidence for evidence, _ in sorted(hits, key=place)]
+
+
 def _verdict(user: list[Evidence], platform: list[Evidence]) -> Result:
     metrics: Metrics = {"user_paths": len(user), "platform_paths": len(platform)}
     if user:
@@ -397,12 +439,15 @@ def _verdict(user: list[Evidence], platform: list[Evidence]) -> Result:
 
 @rule("REPRO005")
 def no_absolute_user_paths(snapshot: Snapshot) -> Result:
-    """No string in non-test code points into one person's home folder or Drive."""
-    user: list[Evidence] = []
-    platform: list[Evidence] = []
-    for unit in snapshot.parsed(tests=False):
-        if in_checkpoint(unit.path):
-            continue
-        for evidence, is_user in _path_hits(unit):
-            (user if is_user else platform).append(evidence)
+    """No string in non-test code, nor a notebook's shell or magic line, points into one
+    person's home folder or Drive."""
+    hits = [
+        hit
+        for unit in snapshot.parsed(tests=False)
+        if not in_checkpoint(unit.path)
+        for hit in _path_hits(unit)
+    ]
+    hits += _shell_line_hits(snapshot)
+    user = _in_file_order(snapshot, [hit for hit in hits if hit[1]])
+    platform = _in_file_order(snapshot, [hit for hit in hits if not hit[1]])
     return _verdict(user, platform)

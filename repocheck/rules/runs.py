@@ -261,6 +261,11 @@ _WAITS_FOR_SEED = (
     "not judged until PyTorch is seeded: nothing seeds it (REPRO001), and deterministic"
     " kernels only make a seeded run repeat itself"
 )
+#: Nothing draws: no seed to wait for, and REPRO001 asks for none.
+_DRAWS_NOTHING = (
+    "not judged: the code draws no random numbers, so only the order in which GPU kernels add"
+    " can make two runs differ, by rounding"
+)
 _IDLE_SWITCH = (
     "the deterministic switch is set only in a function that is never called, so no run sets it"
 )
@@ -314,6 +319,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     bodies = reach_graph(project(snapshot)).bodies()
     if not switches and not any(map(_body_on_gpu, bodies)):
         return Result.passed(_without_cuda(bodies), [], metrics)
+    if not switches and "torch" not in seeds and not find_randomness(snapshot).uses:
+        return Result.skipped(_DRAWS_NOTHING, metrics)
     if not switches and "torch" not in seeds:
         metrics[WAITS_FOR_SEED_METRIC] = 1
         workers = f"; seeding torch also seeds the workers of {len(loaders)} DataLoader(s)"

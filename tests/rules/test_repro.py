@@ -588,6 +588,37 @@ def test_repro005_the_drive_mount_point_is_every_colab_users() -> None:
     assert [(e.cell, e.line) for e in result.evidence] == [(0, 3)]
 
 
+def test_repro005_drive_mounted_at_another_folder_is_still_ones_own_drive() -> None:
+    # drive.mount() takes any folder; below it, Drive's root is always "MyDrive" (older
+    # runtimes: "My Drive"), so a path through it leads into one person's Drive wherever
+    # the notebook mounted it.
+    gdrive = "/content/" + "gdrive"
+    nb = notebook(
+        f"from google.colab import drive\ndrive.mount('{gdrive}')",
+        f"DATA = '{gdrive}/My Drive/Data/Imdb/archive'",
+        f"print(os.listdir('{gdrive}'))",
+    )
+    result = check("REPRO005", snapshot_from({"colab.ipynb": nb}))
+    assert result.status is Status.FAIL
+    assert [(e.cell, e.line) for e in result.evidence] == [(1, 1)]
+
+
+def test_repro005_reads_the_shell_and_magic_lines_of_notebook_cells() -> None:
+    # "%cp" and "!unzip" run on every run of the notebook, like the Python around them.
+    gdrive = "/content/" + "gdrive"
+    nb = notebook(
+        "from google.colab import drive\ndrive.mount('/content/gdrive')",
+        f'%cp -av "{gdrive}/MyDrive/neural_style_transfer" "/content"',
+        f"import os\n!unzip -q {HOME}ada/data.zip -d data\n# !ls {HOME}bob/old",
+        "%%bash\nls /content",
+    )
+    result = check("REPRO005", snapshot_from({"style.ipynb": nb}))
+    assert result.status is Status.FAIL
+    assert [(e.cell, e.line) for e in result.evidence] == [(1, 1), (2, 2)]
+    clean = notebook("!pip install -q tensorflow", "%cd /content\n!ls /content/sample_data")
+    assert check("REPRO005", snapshot_from({"colab.ipynb": clean})).status is Status.PASS
+
+
 def test_repro005_a_folder_probed_before_another_is_chosen_is_no_dependency() -> None:
     # A Colab-aware config: Drive when it is mounted, the repository's folder otherwise.
     config = (

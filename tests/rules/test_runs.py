@@ -216,6 +216,28 @@ def test_repro002_waits_for_a_torch_seed() -> None:
     assert check("REPRO002", snapshot_from({"train.py": numpy_only})).status is Status.SKIP
 
 
+def test_repro002_a_run_that_draws_nothing_does_not_wait_for_a_seed() -> None:
+    # Gatys-style transfer: the image optimised starts as the content image and the network
+    # is pretrained, so nothing is drawn and REPRO001 has no seed to ask for. The skip must
+    # not send the reader to REPRO001 for one.
+    cells = (
+        "import torch\nfrom torchvision import models\n"
+        "vgg = models.vgg19(pretrained=True).features.eval().to('cuda')",
+        "content = torch.zeros(1, 3, 8, 8, device='cuda')\n"
+        "target = content.clone().requires_grad_(True)\n"
+        "optimizer = torch.optim.Adam([target], lr=0.005)",
+        "for step in range(300):\n"
+        "    loss = ((vgg(target) - vgg(content)) ** 2).mean()\n"
+        "    optimizer.zero_grad()\n    loss.backward()\n    optimizer.step()",
+    )
+    files = {"NST.ipynb": notebook(*cells)}
+    assert check("REPRO001", snapshot_from(files)).status is Status.SKIP
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert "REPRO001" not in result.message and "draws no random" in result.message
+    assert "waits_for_torch_seed" not in result.metrics
+
+
 def test_repro002_cpu_training_passes_with_a_note() -> None:
     # Seeded PyTorch kernels on the CPU repeat themselves: a 5-epoch MNIST script that never
     # reaches for a GPU is not asked for a determinism switch.
