@@ -198,10 +198,27 @@ def _refuse_unsafe(target: str) -> None:
         raise AcquireError("the target contains spaces or control characters")
 
 
-def _local_remote(path: Path, ref: str) -> Remote:
-    """A local repository analyzed at another ref: cloned like a remote, from ``file://``."""
+def _local_remote(path: Path, ref: str | None) -> Remote:
+    """A local repository analyzed at a ref (or a bare one at its HEAD): cloned like a
+    remote, from ``file://``."""
     resolved = path.resolve()
     return Remote(resolved.as_uri(), str(path), _clean_name(resolved.name), ref)
+
+
+def _is_git_dir(path: Path) -> bool:
+    """A repository's own folder of objects and refs: a bare repository, or a work tree's
+    ``.git``. Read as a folder of files, it would be scored as a project of git's internals."""
+    return (path / "HEAD").is_file() and (path / "objects").is_dir() and (path / "refs").is_dir()
+
+
+def _git_dir_remote(path: Path, target: str, ref: str | None) -> Remote:
+    """A bare repository is analyzed at its HEAD (or ``ref``), cloned like any other; a work
+    tree's ``.git`` folder means the work tree, which holds what is not committed yet."""
+    if path.resolve().name == ".git":
+        raise AcquireError(
+            f"{target}: the .git folder of {path.parent}: analyze that folder instead"
+        )
+    return _local_remote(path, ref)
 
 
 def parse_target(
@@ -212,6 +229,8 @@ def parse_target(
         check_ref(ref)
     local = Path(target)
     if not target.startswith("gh:") and local.exists():
+        if local.is_dir() and _is_git_dir(local):
+            return _git_dir_remote(local, target, ref)
         return _local_remote(local, ref) if ref is not None and local.is_dir() else local
     _refuse_unsafe(target)
     return _parse_remote(target, ref, github_url)

@@ -47,6 +47,11 @@ def local_root(target: str) -> Path:
     except AcquireError as exc:
         raise Failure(str(exc)) from exc
     if not isinstance(found, Path):
+        if found.clone_url.startswith("file:"):
+            raise Failure(
+                f"{target}: a bare repository has no files to change; clone it and run fix "
+                "in the clone"
+            )
         if not _names_a_remote(target):  # "exampels/tiny" is a typo, not OWNER/REPO
             raise Failure(f"{target}: no such file or directory")
         raise Failure(

@@ -211,3 +211,17 @@ def test_nothing_outside_the_sandbox_changes_during_a_clone(
     sandbox.report(daemon.url("tiny-classifier"))
     assert fingerprint(served, exemplary, sandbox.work) == before
     sandbox.assert_clean()
+
+
+def test_a_bare_repository_path_is_analyzed_at_its_head_like_its_url(
+    exemplary: Path, served: Path, sandbox: Sandbox
+) -> None:
+    bare = bare_copy(exemplary, served, "tiny-classifier.git")
+    local = sandbox.report(exemplary)
+    from_bare = sandbox.report(bare)
+    assert comparable(from_bare) == comparable(local)
+    assert from_bare["repository"]["name"] == "tiny-classifier"
+    assert from_bare["repository"]["analyzed"] == "commit"
+    sandbox.assert_clean()
+    error = one_line_error(sandbox.run(exemplary / ".git"))
+    assert error.endswith(f"the .git folder of {exemplary}: analyze that folder instead")

@@ -122,3 +122,24 @@ def test_github_url_must_be_https() -> None:
         parse_target("gh:ada/mnist", github_url="ftp://example.org")
     with pytest.raises(AcquireError, match="https"):
         parse_target("gh:ada/mnist", github_url="http://github.example.org")
+
+
+def _git_dir(path: Path) -> Path:
+    (path / "objects").mkdir(parents=True)
+    (path / "refs").mkdir()
+    (path / "HEAD").write_text("ref: refs/heads/main\n")
+    return path
+
+
+def test_a_bare_repository_is_cloned_from_file_url_at_its_head(tmp_path: Path) -> None:
+    bare = _git_dir(tmp_path / "mnist.git")
+    found = remote(str(bare))
+    assert found.clone_url == bare.resolve().as_uri()
+    assert (found.name, found.ref) == ("mnist", None)
+    assert remote(str(bare), "dev").ref == "dev"
+
+
+def test_a_work_trees_git_folder_points_at_the_work_tree(tmp_path: Path) -> None:
+    _git_dir(tmp_path / "project" / ".git")
+    with pytest.raises(AcquireError, match=r"\.git folder of .*project: analyze that folder"):
+        parse_target(str(tmp_path / "project" / ".git"))

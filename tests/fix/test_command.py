@@ -136,6 +136,13 @@ def test_bad_input_is_one_line(tmp_path: Path) -> None:
     _one_error_line(repocheck("fix", root), "did you mean 'TEST001'")
 
 
+def test_a_bare_repository_has_no_work_tree_to_fix(tmp_path: Path) -> None:
+    root = _repo(tmp_path)
+    bare = tmp_path / "copy.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(root), str(bare)], check=True)
+    _one_error_line(repocheck("fix", bare), "a bare repository", "clone it")
+
+
 def test_the_configuration_applies_as_in_check(tmp_path: Path) -> None:
     root = _repo(tmp_path)
     (root / ".repocheck.toml").write_text("[ignore]\nDOCS002 = 'licensed by the course'\n")
