@@ -37,8 +37,9 @@ _SHAPE_ONLY = frozenset(
 class DrawContext:
     """How to count the draws of one statement.
 
-    ``picks_seed``: its draws choose the seed; ``restored``: the model it builds gets its
-    weights loaded next, so initialisation draws do not count; ``idle_generator``: it builds a
+    ``picks_seed``: its draws choose the seed; ``restored``: the model it builds (or sets a
+    part of: ``model.fc = nn.Linear(...)``) gets its weights loaded next, so initialisation
+    draws do not count; ``idle_generator``: it builds a
     generator whose name nothing reads; ``example_input``: what it draws is only ever traced or
     exported (``x = torch.rand(1, 3, 224, 224)``, then ``torch.jit.trace(model, x)``).
     A generator built only for callers that pass none, where every caller passes one, is
@@ -62,6 +63,18 @@ def _targets(statement: ast.stmt) -> list[ast.expr]:
     if isinstance(statement, ast.AnnAssign):
         return [statement.target]
     return []
+
+
+def _owners(target: ast.expr) -> list[str]:
+    """The names a part is set on: ``test_model`` of ``test_model.fc = nn.Linear(...)``,
+    ``model`` and ``classifier`` of ``model.classifier[6] = ...``. Loading saved weights into
+    the model overwrites the part's drawn weights as it would the whole model's."""
+    found = []
+    while isinstance(target, (ast.Attribute, ast.Subscript)):
+        target = target.value
+        if name := terminal(target):
+            found.append(name)
+    return found
 
 
 def _picks_a_seed(statement: ast.stmt) -> bool:
@@ -168,7 +181,9 @@ def draw_context(
     names = [terminal(target) for target in _targets(statement)]
     trained = loads.trained if isinstance(loads, Restorations) else {}
     restored = any(
-        name and loads.get(name, -1) > index and trained.get(name, -1) <= index for name in names
+        name and loads.get(name, -1) > index and trained.get(name, -1) <= index
+        for target in _targets(statement)
+        for name in (terminal(target), *_owners(target))
     )
     examples = example_inputs(program)[1]
     return DrawContext(
