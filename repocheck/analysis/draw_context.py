@@ -124,15 +124,42 @@ def restorations(block: Sequence[ast.stmt]) -> Restorations:
         return found  # the common block: nothing loaded, nothing more to read
     # Where the block last trains any model, and where it last trains each name.
     any_trained, trained = -1, dict[str, int]()
+    written: set[str] = set()  # files the block saved to before: loading one reloads its own
     for (index, names), statement in zip(loads, block, strict=True):
         first_load = min((line for _, line in names), default=None)
         steps, given = _training_before(statement, first_load)
         any_trained = index if steps else any_trained
         trained.update(dict.fromkeys(given, index))
+        own = bool(names) and not written.isdisjoint(_strings(statement))
         for name, _ in names:
             found[name] = index
-            found.trained[name] = max(any_trained, trained.get(name, -1))
+            found.trained[name] = index if own else max(any_trained, trained.get(name, -1))
+        written.update(_saved_to(statement))
     return found
+
+
+def _strings(node: ast.AST, *, saving: bool = False) -> set[str]:
+    """Literal strings passed straight to a call in ``node`` (``torch.load('w.pt')``; not a
+    key such as ``ckpt['state_dict']``); with ``saving``, only to calls named for saving."""
+    found = set()
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        if saving and "save" not in (terminal(call.func) or "").lower():
+            continue
+        arguments = [*call.args, *(given.value for given in call.keywords)]
+        found.update(
+            argument.value
+            for argument in arguments
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+        )
+    return found
+
+
+def _saved_to(statement: ast.stmt) -> set[str]:
+    """The literal paths the statement saves to: ``torch.save(model.state_dict(), 'w.pt')``,
+    ``model.save_weights('w.h5')``. Loading one back gives the weights the block drew."""
+    return _strings(statement, saving=True)
 
 
 def _loads_in(statement: ast.stmt) -> list[tuple[str, int]]:

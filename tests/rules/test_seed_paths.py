@@ -587,3 +587,23 @@ def test_a_layer_set_on_a_model_whose_weights_are_loaded_next_draws_nothing() ->
     )
     result = check("REPRO001", snapshot_from({"train.py": resumed}))
     assert [e.line for e in result.evidence] == [7, 12]
+
+
+def test_reloading_weights_the_block_saved_itself_keeps_the_drawn_ones() -> None:
+    # A tutorial's "save and load" section: the new head is saved with the model and loaded
+    # back, so the loaded weights are the drawn ones (for a part and for a whole model).
+    demo = (
+        "import torch\nimport torch.nn as nn\nimport torchvision\n\n"
+        "resnet = torchvision.models.resnet18(pretrained=True)\n"
+        "resnet.fc = nn.Linear(512, 100)\n"
+        "print(resnet(torch.zeros(1, 3, 224, 224)).size())\n"
+        "torch.save(resnet.state_dict(), 'params.ckpt')\n"
+        "resnet.load_state_dict(torch.load('params.ckpt'))\n"
+        "for x in batches:\n    resnet(x).sum().backward()\n"
+    )
+    result = check("REPRO001", snapshot_from({"demo.py": demo}))
+    assert result.status is Status.FAIL, result.message
+    assert [e.line for e in result.evidence] == [6]
+    # Loaded from a checkpoint the block did not write: the draw is overwritten.
+    other = demo.replace("torch.load('params.ckpt')", "torch.load('best.ckpt')")
+    assert check("REPRO001", snapshot_from({"demo.py": other})).status is Status.SKIP
