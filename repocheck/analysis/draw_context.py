@@ -37,8 +37,9 @@ _SHAPE_ONLY = frozenset(
 class DrawContext:
     """How to count the draws of one statement.
 
-    ``picks_seed``: its draws choose the seed; ``restored``: the model it builds gets its
-    weights loaded next, so initialisation draws do not count; ``idle_generator``: it builds a
+    ``picks_seed``: its draws choose the seed; ``restored``: the model it builds (or sets a
+    part of: ``model.fc = nn.Linear(...)``) gets its weights loaded next, so initialisation
+    draws do not count; ``idle_generator``: it builds a
     generator whose name nothing reads; ``example_input``: what it draws is only ever traced or
     exported (``x = torch.rand(1, 3, 224, 224)``, then ``torch.jit.trace(model, x)``).
     A generator built only for callers that pass none, where every caller passes one, is
@@ -62,6 +63,18 @@ def _targets(statement: ast.stmt) -> list[ast.expr]:
     if isinstance(statement, ast.AnnAssign):
         return [statement.target]
     return []
+
+
+def _owners(target: ast.expr) -> list[str]:
+    """The names a part is set on: ``test_model`` of ``test_model.fc = nn.Linear(...)``,
+    ``model`` and ``classifier`` of ``model.classifier[6] = ...``. Loading saved weights into
+    the model overwrites the part's drawn weights as it would the whole model's."""
+    found = []
+    while isinstance(target, (ast.Attribute, ast.Subscript)):
+        target = target.value
+        if name := terminal(target):
+            found.append(name)
+    return found
 
 
 def _picks_a_seed(statement: ast.stmt) -> bool:
@@ -111,15 +124,42 @@ def restorations(block: Sequence[ast.stmt]) -> Restorations:
         return found  # the common block: nothing loaded, nothing more to read
     # Where the block last trains any model, and where it last trains each name.
     any_trained, trained = -1, dict[str, int]()
+    written: set[str] = set()  # files the block saved to before: loading one reloads its own
     for (index, names), statement in zip(loads, block, strict=True):
         first_load = min((line for _, line in names), default=None)
         steps, given = _training_before(statement, first_load)
         any_trained = index if steps else any_trained
         trained.update(dict.fromkeys(given, index))
+        own = bool(names) and not written.isdisjoint(_strings(statement))
         for name, _ in names:
             found[name] = index
-            found.trained[name] = max(any_trained, trained.get(name, -1))
+            found.trained[name] = index if own else max(any_trained, trained.get(name, -1))
+        written.update(_saved_to(statement))
     return found
+
+
+def _strings(node: ast.AST, *, saving: bool = False) -> set[str]:
+    """Literal strings passed straight to a call in ``node`` (``torch.load('w.pt')``; not a
+    key such as ``ckpt['state_dict']``); with ``saving``, only to calls named for saving."""
+    found = set()
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        if saving and "save" not in (terminal(call.func) or "").lower():
+            continue
+        arguments = [*call.args, *(given.value for given in call.keywords)]
+        found.update(
+            argument.value
+            for argument in arguments
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str)
+        )
+    return found
+
+
+def _saved_to(statement: ast.stmt) -> set[str]:
+    """The literal paths the statement saves to: ``torch.save(model.state_dict(), 'w.pt')``,
+    ``model.save_weights('w.h5')``. Loading one back gives the weights the block drew."""
+    return _strings(statement, saving=True)
 
 
 def _loads_in(statement: ast.stmt) -> list[tuple[str, int]]:
@@ -168,7 +208,9 @@ def draw_context(
     names = [terminal(target) for target in _targets(statement)]
     trained = loads.trained if isinstance(loads, Restorations) else {}
     restored = any(
-        name and loads.get(name, -1) > index and trained.get(name, -1) <= index for name in names
+        name and loads.get(name, -1) > index and trained.get(name, -1) <= index
+        for target in _targets(statement)
+        for name in (terminal(target), *_owners(target))
     )
     examples = example_inputs(program)[1]
     return DrawContext(

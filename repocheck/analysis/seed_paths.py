@@ -552,3 +552,18 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
             results.append(EntryRandomness(entry, frozenset(used), summary.seeds, unseeded))
     reached = frozenset(walker.functions)
     return PathRandomness(tuple(results), len(found.entries), found.graph, walker, reached)
+
+
+def seeded_where_it_trains(snapshot: Snapshot, library: str) -> bool | None:
+    """Whether some entry point whose path trains seeds ``library`` on that path; None when
+    no entry point with draws trains (then where the seed is cannot be told this way).
+
+    A seed in an exploration notebook that trains nothing makes no training run repeat
+    itself: ``notebooks/eda.ipynb`` seeding torch says nothing of ``train.py``.
+    """
+    training = [
+        entry for entry in path_randomness(snapshot).entries if _trains(snapshot, entry.entry)
+    ]
+    if not training:
+        return None
+    return any(library in entry.seeds for entry in training)

@@ -19,6 +19,7 @@ from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
 from repocheck.analysis.ml_names import is_backward, is_fit, runs_a_model_s_training
 from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.scopes import functions_around
+from repocheck.analysis.seed_paths import seeded_where_it_trains
 from repocheck.analysis.seeding import find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.analysis.unbound_trainers import unbound_training_said
@@ -266,6 +267,11 @@ _DRAWS_NOTHING = (
     "not judged: the code draws no random numbers, so only the order in which GPU kernels add"
     " can make two runs differ, by rounding"
 )
+#: Seeded only on paths that train nothing (an exploration notebook): no run repeats itself.
+_WAITS_FOR_A_TRAINING_SEED = (
+    "not judged until PyTorch is seeded where it trains: only code that trains nothing seeds"
+    " it (REPRO001), and deterministic kernels only make a seeded run repeat itself"
+)
 _IDLE_SWITCH = (
     "the deterministic switch is set only in a function that is never called, so no run sets it"
 )
@@ -301,7 +307,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         )
     switches, optional, idle = _switches(snapshot, repo)
     seeds = find_randomness(snapshot).seeds
-    if _trainer_seeds_torch(snapshot):
+    trainer_seeds = _trainer_seeds_torch(snapshot)
+    if trainer_seeds:
         seeds = {**seeds, "torch": []}
     # With torch seeded, PyTorch seeds every DataLoader worker from it; without, the loaders
     # are counted for the note, and REPRO001 asks for the seed.
@@ -321,10 +328,15 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         return Result.passed(_without_cuda(bodies), [], metrics)
     if not switches and "torch" not in seeds and not find_randomness(snapshot).uses:
         return Result.skipped(_DRAWS_NOTHING, metrics)
-    if not switches and "torch" not in seeds:
+    # A seed only on paths that train nothing (an exploration notebook) seeds no run.
+    said = _WAITS_FOR_SEED if "torch" not in seeds else None
+    if not (switches or said or trainer_seeds):
+        elsewhere = seeded_where_it_trains(snapshot, "torch") is False
+        said = _WAITS_FOR_A_TRAINING_SEED if elsewhere else None
+    if not switches and said:
         metrics[WAITS_FOR_SEED_METRIC] = 1
         workers = f"; seeding torch also seeds the workers of {len(loaders)} DataLoader(s)"
-        return Result.skipped(_WAITS_FOR_SEED + (workers if loaders else ""), metrics)
+        return Result.skipped(said + (workers if loaders else ""), metrics)
     problems: list[str] = []
     evidence: list[Evidence] = []
     score = 1.0

@@ -13,6 +13,8 @@ from repocheck.analysis.project import ci_test_command, integration_runs
 from repocheck.analysis.script_tests import ScriptTests, script_tests
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.test_discovery import collectable, find_tests, tests_if_collected
+from repocheck.analysis.test_syntax import main_guard
+from repocheck.facts.inventory import TEST_DIRS
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result, Status
 from repocheck.registry import rule
@@ -45,7 +47,18 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
         return f"pytest does not collect {name}: name it test_*.py or *_test.py"
     if is_test and _module_level_tests(snapshot, path):
         return "test*() here takes arguments no fixture provides and the code calls it: evaluation"
+    if _in_test_folder(path) and _has_main_block(snapshot, path):
+        return "runs as a script: no test_* functions or TestCase classes for pytest to collect"
     return "no test_* functions or TestCase classes"
+
+
+def _in_test_folder(path: str) -> bool:
+    return any(part in TEST_DIRS for part in PurePosixPath(path).parts[:-1])
+
+
+def _has_main_block(snapshot: Snapshot, path: str) -> bool:
+    """``if __name__ == "__main__":`` in the file: its checks run when it is run by hand."""
+    return any(unit.path == path and main_guard(unit) is not None for unit in snapshot.parsed())
 
 
 def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:
@@ -104,8 +117,11 @@ def _may_hold_tests(path: str, kind: str) -> bool:
 def _code_named_like_a_test(snapshot: Snapshot, path: str, kind: str, is_test: bool) -> bool:
     """``datasets/test_dataset.py``, ``RNN_test.py``: named as pytest collects, but holding no
     test and read as code (code imports it, or it runs as a script that evaluates on the test
-    split): a dataset or an evaluation, not a test left unwritten."""
+    split): a dataset or an evaluation, not a test left unwritten. A ``test_*.py`` in a tests
+    folder is what its author took for a test, whatever it runs."""
     if not is_test or kind != "python" or tests_if_collected(snapshot, path):
+        return False
+    if _in_test_folder(path):
         return False
     if _module_level_tests(snapshot, path):
         return False  # test*() taking arguments: said so, it is what a learner took for tests

@@ -238,6 +238,22 @@ def test_repro002_a_run_that_draws_nothing_does_not_wait_for_a_seed() -> None:
     assert "waits_for_torch_seed" not in result.metrics
 
 
+def test_repro002_a_seed_only_where_nothing_trains_still_waits() -> None:
+    # An exploration notebook seeds torch and trains nothing; train.py trains on the GPU
+    # unseeded. The switch beside the notebook's seed would make no run repeat itself.
+    explore = notebook("import torch\ntorch.manual_seed(42)\n", "print(torch.rand(2))\n")
+    files = {"train.py": script(""), "notebooks/explore.ipynb": explore}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.SKIP, (result.message, result.evidence)
+    assert result.message.startswith("not judged until PyTorch is seeded where it trains")
+    assert result.metrics["waits_for_torch_seed"] == 1
+    # Seeded where it trains: judged, and the switch is asked for beside that seed.
+    files["train.py"] = script("torch.manual_seed(0)\n")
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 2)]
+
+
 def test_repro002_cpu_training_passes_with_a_note() -> None:
     # Seeded PyTorch kernels on the CPU repeat themselves: a 5-epoch MNIST script that never
     # reaches for a GPU is not asked for a determinism switch.

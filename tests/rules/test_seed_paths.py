@@ -562,3 +562,48 @@ def test_a_random_example_picked_to_show_on_a_path_that_never_trains_is_not_a_dr
     )
     result = check("REPRO001", snapshot_from({**files, "show.py": trains}))
     assert result.status in (Status.WARN, Status.FAIL)
+
+
+def test_a_layer_set_on_a_model_whose_weights_are_loaded_next_draws_nothing() -> None:
+    # ``test_model.fc = nn.Linear(...)`` then ``test_model.load_state_dict(...)``: the new
+    # head is part of the model the checkpoint overwrites, as a model built whole would be.
+    train = (
+        "import torch\nimport torch.nn as nn\nimport torchvision.models as models\n\n"
+        "if __name__ == '__main__':\n"
+        "    model = models.resnet18(weights='IMAGENET1K_V1')\n"
+        "    model.fc = nn.Linear(512, 7)\n"
+        "    for x in batches:\n        model(x).sum().backward()\n"
+        "    if ready:\n"
+        "        test_model = models.resnet18(weights=None)\n"
+        "        test_model.fc = nn.Linear(512, 7)\n"
+        "        test_model.load_state_dict(torch.load('best.pt'))\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": train}))
+    assert result.status is Status.FAIL, result.message
+    assert [e.line for e in result.evidence] == [7]
+    # Loaded only when resuming: the new head keeps its drawn weights otherwise.
+    resumed = train.replace(
+        "        test_model.load_state_dict", "        if resume:\n            test_model.load"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": resumed}))
+    assert [e.line for e in result.evidence] == [7, 12]
+
+
+def test_reloading_weights_the_block_saved_itself_keeps_the_drawn_ones() -> None:
+    # A tutorial's "save and load" section: the new head is saved with the model and loaded
+    # back, so the loaded weights are the drawn ones (for a part and for a whole model).
+    demo = (
+        "import torch\nimport torch.nn as nn\nimport torchvision\n\n"
+        "resnet = torchvision.models.resnet18(pretrained=True)\n"
+        "resnet.fc = nn.Linear(512, 100)\n"
+        "print(resnet(torch.zeros(1, 3, 224, 224)).size())\n"
+        "torch.save(resnet.state_dict(), 'params.ckpt')\n"
+        "resnet.load_state_dict(torch.load('params.ckpt'))\n"
+        "for x in batches:\n    resnet(x).sum().backward()\n"
+    )
+    result = check("REPRO001", snapshot_from({"demo.py": demo}))
+    assert result.status is Status.FAIL, result.message
+    assert [e.line for e in result.evidence] == [6]
+    # Loaded from a checkpoint the block did not write: the draw is overwritten.
+    other = demo.replace("torch.load('params.ckpt')", "torch.load('best.ckpt')")
+    assert check("REPRO001", snapshot_from({"demo.py": other})).status is Status.SKIP

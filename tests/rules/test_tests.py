@@ -1041,6 +1041,30 @@ def test_test001_a_dataset_module_named_like_a_test_is_not_listed_as_one() -> No
     ]
 
 
+def test_test001_names_a_check_script_in_the_tests_folder() -> None:
+    # tests/test_pipeline.py builds the loaders and the model and raises on a wrong shape,
+    # all from main() under its __main__ block: what its author took for the tests, though
+    # pytest collects nothing from it. The fail names it, as it names an empty test file.
+    files = {
+        "src/model.py": "def create_model():\n    return 1\n",
+        "src/train.py": "from src.model import create_model\n\ncreate_model()\n",
+        "tests/test_pipeline.py": (
+            "from src.model import create_model\n\n"
+            "def main():\n    out = create_model()\n"
+            "    if out != 1:\n        raise ValueError('unexpected output')\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+    }
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (
+            "tests/test_pipeline.py",
+            "runs as a script: no test_* functions or TestCase classes for pytest to collect",
+        )
+    ]
+
+
 # A course's "testing and logging" exercise: test_*() functions that take the function they
 # check, assert on what it returns, and run from the file's own main block.
 LIBRARY = (
