@@ -132,12 +132,23 @@ _SHOWCASE_HEADING = re.compile(r"^(examples?|demo)\b", re.IGNORECASE)
 _MEDIA = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|https?://\S+|<[^<>]*>|[|:\[-]+")
 
 
+#: Words that tell a reader to do something: a showcase's prose holding one says how to run
+#: ("Open the notebook and run every cell"); one without describes what it shows.
+_INSTRUCTION = re.compile(
+    r"\b(run|open|execute|launch|start|try|click|call|type|train|install|use|see|follow"
+    r"|download|clone|load|pass|set)\b",
+    re.IGNORECASE,
+)
+
+
 def _media_only(lines: list[Line], heading: Line) -> bool:
-    """The section under ``heading`` shows only images, videos and links: no code, no words."""
+    """The section under ``heading`` shows only images, videos and links, or words that
+    describe them ("Short clips of the trained policy"): no code, no instruction."""
     for line in lines[heading.number :]:
         if line.heading:
             return True
-        if line.in_code or count_words(_MEDIA.sub(" ", line.text)):
+        text = _MEDIA.sub(" ", line.text)
+        if line.in_code or (count_words(text) and _INSTRUCTION.search(line.text)):
             return False
     return True
 

@@ -6,6 +6,11 @@ the sanity rules read it as such. What marks it is the update itself: a weight-l
 (weights, W1, bias, theta, params) moved by a gradient-like amount (a learning rate, a gradient,
 a delta) with ``+=`` or ``-=``, or written out (``self.W = self.W - lr * dW``). A running
 total (``total += loss``) is no update.
+
+Tabular reinforcement learning trains the same way, often in plain Python: a Q (or V) table
+moved toward its target, ``Q[s][a] += alpha * (target - Q[s][a])``, or the temporal-difference
+step written out, ``new = old + lr * (reward + gamma * next_max - old)``. A discounted return
+summed for a report (``g = reward + gamma * g``) has no step size: it moves nothing.
 """
 
 from __future__ import annotations
@@ -16,14 +21,20 @@ from repocheck.analysis.ml_code import Code, each
 from repocheck.analysis.ml_names import identifiers, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit
 
+#: A value table's names (``q_table``, ``Q1``, ``self.V``): what tabular RL trains.
+_TABLE_WORDS = frozenset({"q", "v", "qtable"})
 _WEIGHT_WORDS = frozenset(
     {"w", "weight", "weights", "b", "bias", "biases", "theta", "param", "params", "parameters"}
     | {"coef", "kernel", "kernels"}
+    | _TABLE_WORDS
 )
 _STEP_WORDS = frozenset(
     {"lr", "learning", "alpha", "eta", "grad", "grads", "gradient", "gradients", "delta", "deltas"}
 )
 _NUMPY = frozenset({"numpy", "cupy"})
+#: A temporal-difference target's parts: the reward, and the discount on what follows it.
+_REWARD_WORDS = frozenset({"reward", "rewards", "rew"})
+_DISCOUNT_WORDS = frozenset({"gamma", "discount"})
 #: numpy's products, an amount a perceptron's update is often written as.
 _PRODUCTS = frozenset({"dot", "matmul", "outer", "multiply", "einsum", "tensordot"})
 #: What an update can move: a name, an attribute, an item.
@@ -35,14 +46,57 @@ Update = ast.AugAssign | ast.Assign
 
 def hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:
     """``weights += X.T @ delta``, ``self.W = self.W - self.lr * dW`` in a numpy program."""
-    if not code.libraries & _NUMPY:
-        return []
+    numpy = bool(code.libraries & _NUMPY)
     found: list[tuple[SourceUnit, Update]] = []
     for _, unit, node in each([code], ast.AugAssign, ast.Assign):
+        if not isinstance(node, (ast.AugAssign, ast.Assign)):
+            continue
         parts = _moved_by(node)
-        if isinstance(node, (ast.AugAssign, ast.Assign)) and parts and _is_update(*parts):
+        # Without numpy only a value table trains by hand: plain lists of weights are rare,
+        # plain-Python totals and counters many.
+        if parts and _is_update(*parts) and (numpy or _moves_a_table(parts[0])) or _td_step(node):
             found.append((unit, node))
     return found
+
+
+def _moves_a_table(moved: ast.expr) -> bool:
+    return bool(set(tokens(_moved_name(moved))) & _TABLE_WORDS)
+
+
+def _td_step(node: ast.AST) -> bool:
+    """``new = old + lr * (reward + gamma * next_max - old)``: a step size times an amount
+    holding a temporal-difference target (a reward plus a discounted value)."""
+    if not isinstance(node, (ast.Assign, ast.AugAssign)):
+        return False
+    for part in ast.walk(node.value):
+        if not (isinstance(part, ast.BinOp) and isinstance(part.op, ast.Mult)):
+            continue
+        sides = (part.left, part.right)
+        if any(_has_word(side, _STEP_WORDS) for side in sides) and any(
+            _td_target(side) for side in sides
+        ):
+            return True
+    return False
+
+
+def _td_target(expr: ast.expr) -> bool:
+    for part in ast.walk(expr):
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+            sides = (part.left, part.right)
+            rewarded = any(_has_word(side, _REWARD_WORDS) for side in sides)
+            discounted = any(
+                isinstance(side, ast.BinOp)
+                and isinstance(side.op, ast.Mult)
+                and _has_word(side, _DISCOUNT_WORDS)
+                for side in sides
+            )
+            if rewarded and discounted:
+                return True
+    return False
+
+
+def _has_word(expr: ast.expr, words: frozenset[str]) -> bool:
+    return any(set(tokens(name)) & words for name in identifiers(expr))
 
 
 def _moved_by(node: ast.AST) -> tuple[ast.expr, ast.expr] | None:
@@ -102,11 +156,11 @@ def is_hand_update(node: ast.AST) -> bool:
     gradient summed up (``grad_w += ...``, ``dW += ...``) moves no weight."""
     parts = _moved_by(node)
     if parts is None:
-        return False
+        return _td_step(node)
     target = _moved_name(parts[0])
     if set(tokens(target)) & _STEP_WORDS or _gradient_name(target):
         return False
-    return _is_update(*parts)
+    return _is_update(*parts) or _td_step(node)
 
 
 def _is_update(moved: ast.expr, amount: ast.expr) -> bool:
@@ -122,6 +176,15 @@ def _gradient_name(name: str) -> bool:
     """``dW``, ``dw1``, ``db``, ``d_weights``: the derivative of a weight-like name."""
     rest = name[1:].lstrip("_")
     return name[:1] == "d" and bool(rest) and bool(set(tokens(rest)) & _WEIGHT_WORDS)
+
+
+def trains_a_table(code: Code) -> bool:
+    """Whether every update the program makes by hand moves a value table (tabular RL)."""
+    updates = hand_updates(code)
+    return bool(updates) and all(
+        _td_step(node) or ((parts := _moved_by(node)) is not None and _moves_a_table(parts[0]))
+        for _, node in updates
+    )
 
 
 def trains_from_scratch(code: Code) -> bool:

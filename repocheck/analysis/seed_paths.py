@@ -165,11 +165,24 @@ class _Walker:
         self._active.append(key)
         summary = Summary()
         for function in self.graph.functions.get(key, ()):
-            frame = _Frame(summary, Place(function.program, function), function.unit)
+            frame = _Frame(summary, self._place(function), function.unit)
             self._run(function.scope.node.body, frame, main=False)
         self._active.pop()
         self.functions[key] = summary
         return summary
+
+    def _place(self, function: Function) -> Place:
+        """Where ``function``'s body runs, its parameters annotated with a project class
+        (``agent: Agent``) known to hold one: ``agent.act()`` then runs ``Agent.act``."""
+        place = Place(function.program, function)
+        arguments = function.scope.node.args
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs):
+            if argument.annotation is None:
+                continue
+            cls = self.graph.class_of(function.program.resolve(argument.annotation))
+            if cls:
+                place.types[argument.arg] = cls
+        return place
 
     def partial(self, key: str, shape: Discarded) -> Summary:
         """What calling ``key`` does for a caller that throws away some of the values it
@@ -188,7 +201,7 @@ class _Walker:
         self._active.append(key)
         summary = Summary()
         for function, names in zip(functions, dead, strict=True):
-            place = Place(function.program, function)
+            place = self._place(function)
             self._run(
                 function.scope.node.body, _Frame(summary, place, function.unit, names), main=False
             )

@@ -10,7 +10,11 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
 from repocheck.analysis.ml_code import Repo, repo_of
 from repocheck.analysis.ml_names import is_backward, is_fit
-from repocheck.analysis.scratch_training import hand_updates, trains_from_scratch
+from repocheck.analysis.scratch_training import (
+    hand_updates,
+    trains_a_table,
+    trains_from_scratch,
+)
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
 from repocheck.wording import short
@@ -44,6 +48,7 @@ NO_ML = (
 )
 #: What a repository that trains a network from scratch in numpy is said to use.
 FROM_SCRATCH = "numpy (a network from scratch)"
+TABULAR_RL = "tabular reinforcement learning (a value table updated by hand)"
 
 
 def at(unit: SourceUnit, line: int, note: str = "") -> Evidence:
@@ -76,8 +81,9 @@ def ml_code(snapshot: Snapshot) -> MlCode:
             elif site.top == "pyspark" and _imports_spark_ml(site.node):
                 found["Spark MLlib"] = None
     repo = repo_of(snapshot)
-    if not found and any(map(trains_from_scratch, repo.codes)):
-        found[FROM_SCRATCH] = None
+    scratch = [code for code in repo.codes if trains_from_scratch(code)] if not found else []
+    if scratch:
+        found[TABULAR_RL if all(map(trains_a_table, scratch)) else FROM_SCRATCH] = None
     return MlCode(tuple(sorted(found)), repo, tuple(programs(snapshot, tests=True)))
 
 

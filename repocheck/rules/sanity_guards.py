@@ -32,6 +32,7 @@ from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
     FROM_SCRATCH,
     NO_ML,
+    TABULAR_RL,
     at,
     ml_code,
 )
@@ -131,6 +132,11 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     ml = ml_code(snapshot)
     if not ml.libraries:
         return Result.skipped(NO_ML)
+    if ml.libraries == (TABULAR_RL,):
+        return Result.skipped(
+            "tabular reinforcement learning: a table of values moved toward its targets has no"
+            " gradients for a NaN guard or gradient clipping to protect"
+        )
     if ml.libraries == (FROM_SCRATCH,):
         # A homework's maths has nothing to guard; a framework written in numpy may guard
         # its own steps (a finite check in its optimizer), and those are its guards.

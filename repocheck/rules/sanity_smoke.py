@@ -4,12 +4,13 @@ the project runs a training script end to end on a sliver of the data."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.imports import Program, programs
-from repocheck.analysis.ml_code import Code, Repo, is_forward_call
+from repocheck.analysis.ml_code import Code, FunctionFacts, Repo, is_forward_call
 from repocheck.analysis.ml_names import (
     is_backward,
     is_double_name,
@@ -19,6 +20,7 @@ from repocheck.analysis.ml_names import (
     terminal,
 )
 from repocheck.analysis.project import smoke_runs_outside_pytest
+from repocheck.analysis.scratch_training import is_hand_update, trains_from_scratch
 from repocheck.analysis.script_runs import script_run, training_scripts
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.test_discovery import find_tests
@@ -116,6 +118,12 @@ class _SmokeReader:
             for target in statement.targets
         }
 
+    @functools.cached_property
+    def trained_by_hand(self) -> frozenset[str]:
+        """Functions that move weights or a value table by hand (a numpy network, tabular
+        Q-learning), directly or through helpers: running one trains."""
+        return self.repo.closure(_updates_by_hand)
+
     def training(self, call: ast.Call, code: Code) -> str | None:
         """``loss.backward()``, ``opt.step()``, ``clf.fit(X, y)``, ``fast_dev_run``, or a
         project helper that trains."""
@@ -128,6 +136,10 @@ class _SmokeReader:
             ("torch.", "sklearn.")
         ):
             return f"training step through {callee}()"
+        if callee in self.trained_by_hand and not code.resolve(call.func).startswith(
+            ("numpy.", "torch.", "sklearn.")
+        ):
+            return f"training by hand through {callee}()"
         script = script_run(call, code.resolve(call.func), self.paths)
         if script is not None and script in training_scripts(self.snapshot):
             return f"training run of {script}"
@@ -193,10 +205,19 @@ class _SmokeReader:
 
 
 def _has_model_code(repo: Repo, reader: _SmokeReader) -> bool:
-    return bool(repo.model_classes) or any(
-        is_backward(call) or is_fit(call) or reader.builds_model(call, code)
-        for code, _, call in repo.calls()
+    return (
+        bool(repo.model_classes)
+        or any(
+            is_backward(call) or is_fit(call) or reader.builds_model(call, code)
+            for code, _, call in repo.calls()
+        )
+        or any(map(trains_from_scratch, repo.codes))
     )
+
+
+def _updates_by_hand(facts: FunctionFacts) -> bool:
+    updates = facts.code.inside(facts.unit, facts.node, ast.AugAssign, ast.Assign)
+    return any(map(is_hand_update, updates))
 
 
 def _cases_among_code(

@@ -40,3 +40,19 @@ def test_docs001_an_examples_heading_over_named_links_is_how_to_run() -> None:
     # A list of example folders, each named: where to start, as it always counted.
     readme = INTRO + INSTALL + "\n## Examples\n\n- [Train a GAN on MNIST](gan/README.md)\n"
     assert check("DOCS001", snapshot_from({"README.md": readme})).metrics["usage"] == 1
+
+
+def test_docs001_a_demo_heading_over_pictures_and_their_captions_is_not_how_to_run() -> None:
+    # Prose that describes the clips shown ("Short clips of the trained policy...") says what
+    # came out; it tells no one what to run.
+    readme = (
+        INTRO
+        + INSTALL
+        + (
+            "\n## Demo videos\n\nShort clips of the trained greedy policy, rendered with the"
+            " environment's own sprites. The animations below are GIF previews.\n\n"
+            "![4x4 demo](videos/preview_4x4.gif) ![8x8 demo](videos/preview_8x8.gif)\n"
+        )
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert result.metrics["usage"] == 0, result.evidence

@@ -705,3 +705,53 @@ def test_sanity004_a_probe_with_dropout_of_its_own_still_needs_eval_mode() -> No
     files = {"encoder.py": ENCODER, "probe.py": PROBE.format(extra=extra)}
     result = run("SANITY004", files)
     assert any("model.eval()" in snippet for snippet in snippets(result)), result.evidence
+
+
+# ---------------------------------------------------------------------------- tabular RL
+
+Q_AGENT = """\
+import random
+
+
+class QLearningAgent:
+    def __init__(self, n_states, n_actions, alpha=0.1, gamma=0.9):
+        self.q_table = [[0.0] * n_actions for _ in range(n_states)]
+        self.alpha, self.gamma = alpha, gamma
+
+    def update(self, state, action, reward, next_state):
+        target = reward + self.gamma * max(self.q_table[next_state])
+        self.q_table[state][action] += self.alpha * (target - self.q_table[state][action])
+"""
+
+TD_STEP = """\
+import numpy as np
+
+
+def q_update(q_table, state, action, reward, next_state, learning_rate, discount_factor):
+    old_value = q_table[state, action]
+    next_max = float(np.max(q_table[next_state]))
+    new_value = old_value + learning_rate * (reward + discount_factor * next_max - old_value)
+    q_table[state, action] = new_value
+"""
+
+
+def test_a_q_table_moved_toward_its_target_is_ml_code_without_numpy() -> None:
+    """Tabular Q-learning in plain Python: the table's update is the training step."""
+    result = run("SANITY001", {"agent.py": Q_AGENT})
+    assert result.status is not Status.SKIP, result.message
+    tree = ast.parse(Q_AGENT)
+    updates = [node for node in ast.walk(tree) if is_hand_update(node)]
+    assert [node.lineno for node in updates] == [11]
+    guards = run("SANITY002", {"agent.py": Q_AGENT})
+    assert guards.status is Status.SKIP
+    assert guards.message.startswith("tabular reinforcement learning: a table of values")
+
+
+def test_a_temporal_difference_step_written_out_is_a_hand_update() -> None:
+    """``new = old + lr * (reward + gamma * next_max - old)``, then stored in the table."""
+    assert run("SANITY001", {"qlearning.py": TD_STEP}).status is not Status.SKIP
+    tree = ast.parse(TD_STEP)
+    assert [n.lineno for n in ast.walk(tree) if is_hand_update(n)] == [7]
+    # A discounted return summed for a report moves nothing: no step size scales it.
+    returns = "def ret(rewards, gamma):\n    g = 0.0\n    for reward in rewards:\n        g = reward + gamma * g\n    return g\n"
+    assert not [n for n in ast.walk(ast.parse(returns)) if is_hand_update(n)]

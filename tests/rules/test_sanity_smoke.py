@@ -168,3 +168,28 @@ def test_sanity003_does_not_take_a_notebook_evaluation_function_for_a_test() -> 
     result = run("SANITY003", {"project.ipynb": nb})
     assert result.status is Status.FAIL
     assert result.message.startswith("no tests at all")
+
+
+def test_sanity003_a_test_that_trains_a_table_by_hand_is_a_smoke_test() -> None:
+    # Tabular Q-learning (or a numpy network) trains by updates written out: a test running a
+    # few episodes of it is the smoke test, and the code is model code.
+    qlearning = (
+        "import numpy as np\n\n\n"
+        "def q_update(q_table, s, a, reward, s2, learning_rate, gamma):\n"
+        "    q_table[s, a] += learning_rate * (reward + gamma * np.max(q_table[s2]) - q_table[s, a])\n\n\n"
+        "def train_qlearning(env, episodes):\n"
+        "    q_table = np.zeros((16, 4))\n"
+        "    for _ in range(episodes):\n"
+        "        q_update(q_table, 0, 1, 1.0, 2, 0.8, 0.95)\n"
+        "    return q_table\n"
+    )
+    test = (
+        "from qlearning import train_qlearning\n\n\n"
+        "def test_smoke_train():\n"
+        "    q_table = train_qlearning(None, 3)\n"
+        "    assert q_table.shape == (16, 4)\n"
+    )
+    files = {"qlearning.py": qlearning, "tests/test_smoke_train.py": test}
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS, result.message
+    assert "train_qlearning" in result.message

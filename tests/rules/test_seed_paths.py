@@ -607,3 +607,21 @@ def test_reloading_weights_the_block_saved_itself_keeps_the_drawn_ones() -> None
     # Loaded from a checkpoint the block did not write: the draw is overwritten.
     other = demo.replace("torch.load('params.ckpt')", "torch.load('best.ckpt')")
     assert check("REPRO001", snapshot_from({"demo.py": other})).status is Status.SKIP
+
+
+def test_a_method_called_on_a_parameter_annotated_with_a_project_class_draws() -> None:
+    """``def train(agent: Agent)`` then ``agent.act()``: the annotation says whose method
+    runs, as ``agent = Agent()`` would; an epsilon-greedy agent's draws are the run's."""
+    agent = "import random\n\n\nclass Agent:\n    def act(self):\n        return random.random()\n"
+    train = (
+        "from agent import Agent\n\n\ndef train(agent: Agent, n):\n    total = 0\n"
+        "    for _ in range(n):\n        total += agent.act()\n    return total\n"
+    )
+    main = (
+        "import argparse\n\nfrom agent import Agent\nfrom train import train\n\n"
+        "args = argparse.ArgumentParser().parse_args()\nprint(train(Agent(), 3))\n"
+    )
+    files = {"agent.py": agent, "train.py": train, "main.py": main}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("agent.py", 6)]
