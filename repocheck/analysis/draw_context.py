@@ -141,7 +141,7 @@ def restorations(block: Sequence[ast.stmt]) -> Restorations:
 def _strings(node: ast.AST, *, saving: bool = False) -> set[str]:
     """Literal strings passed straight to a call in ``node`` (``torch.load('w.pt')``; not a
     key such as ``ckpt['state_dict']``); with ``saving``, only to calls named for saving."""
-    found = set()
+    found: set[str] = set()
     for call in ast.walk(node):
         if not isinstance(call, ast.Call):
             continue
