@@ -124,8 +124,10 @@ class _SmokeReader:
         if is_backward(call) or is_fit(call) or code.is_optimizer_step(call):
             return "training step"
         callee = terminal(call.func)
-        if callee in self.repo.training_functions and not code.resolve(call.func).startswith(
-            ("torch.", "sklearn.")
+        if (
+            callee in self.repo.training_functions
+            and not code.resolve(call.func).startswith(("torch.", "sklearn."))
+            and self._through(callee, code, self.repo.training_functions, "trains")
         ):
             return f"training step through {callee}()"
         script = script_run(call, code.resolve(call.func), self.paths)
@@ -143,10 +145,25 @@ class _SmokeReader:
         if self._runs(call, built):
             return "forward pass"
         callee = terminal(func)
-        if callee in self.repo.model_functions and callee not in self.models:
+        if (
+            callee in self.repo.model_functions
+            and callee not in self.models
+            and self._through(callee, code, self.repo.model_functions, "forwards")
+        ):
             return f"forward pass through {callee}()"
         route = requested_route(call, self.routes) if self.routes else None
         return f"request to {route}, whose route runs the model" if route else None
+
+    def _through(self, callee: str | None, code: Code, closure: frozenset[str], fact: str) -> bool:
+        """The definition the test calls does it (``fact`` of its own, or through a helper in
+        ``closure``): functions are gathered by simple name, so the ``main()`` a test imports
+        from a script that reports a score is no training step because another script's
+        ``main()`` trains. A name no import resolves keeps every definition."""
+        return self.repo.any_def(
+            callee,
+            lambda facts: getattr(facts, fact) or bool(facts.callees & closure),
+            seen_from=code,
+        )
 
     @staticmethod
     def _runs(call: ast.Call, built: set[str]) -> bool:
