@@ -298,7 +298,11 @@ def _kind(
     if named_in_commands(program, commands):
         return "main"
     if imported or packaged:  # library code: its main block must be a run, not a self-check
-        return "main" if main_block_works(program) else None
+        if main_block_works(program):
+            return "main"
+        # A package's script no project module imports (``python -m src.cli.run_training``)
+        # whose main block hands the run to a training function it imports is a run too.
+        return "main" if not imported and hands_run_to_training(program, graph) else None
     works = reads_command_line(program) or trains(program) or main_block_works(program)
     return "main" if works or hands_run_to_training(program, graph) else None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.imports import Program, programs
@@ -132,12 +132,16 @@ class _SmokeReader:
         if is_backward(call) or is_fit(call) or code.is_optimizer_step(call):
             return "training step"
         callee = terminal(call.func)
-        if callee in self.repo.training_functions and not code.resolve(call.func).startswith(
-            ("torch.", "sklearn.")
+        if (
+            callee in self.repo.training_functions
+            and not code.resolve(call.func).startswith(("torch.", "sklearn."))
+            and self._through(callee, code, self.repo.training_functions, _trains)
         ):
             return f"training step through {callee}()"
-        if callee in self.trained_by_hand and not code.resolve(call.func).startswith(
-            ("numpy.", "torch.", "sklearn.")
+        if (
+            callee in self.trained_by_hand
+            and not code.resolve(call.func).startswith(("numpy.", "torch.", "sklearn."))
+            and self._through(callee, code, self.trained_by_hand, _updates_by_hand)
         ):
             return f"training by hand through {callee}()"
         script = script_run(call, code.resolve(call.func), self.paths)
@@ -155,10 +159,29 @@ class _SmokeReader:
         if self._runs(call, built):
             return "forward pass"
         callee = terminal(func)
-        if callee in self.repo.model_functions and callee not in self.models:
+        if (
+            callee in self.repo.model_functions
+            and callee not in self.models
+            and self._through(callee, code, self.repo.model_functions, _forwards)
+        ):
             return f"forward pass through {callee}()"
         route = requested_route(call, self.routes) if self.routes else None
         return f"request to {route}, whose route runs the model" if route else None
+
+    def _through(
+        self,
+        callee: str | None,
+        code: Code,
+        closure: frozenset[str],
+        does: Callable[[FunctionFacts], bool],
+    ) -> bool:
+        """The definition the test calls does it (``does`` of its own, or through a helper in
+        ``closure``): functions are gathered by simple name, so the ``main()`` a test imports
+        from a script that reports a score is no training step because another script's
+        ``main()`` trains. A name no import resolves keeps every definition."""
+        return self.repo.any_def(
+            callee, lambda facts: does(facts) or bool(facts.callees & closure), seen_from=code
+        )
 
     @staticmethod
     def _runs(call: ast.Call, built: set[str]) -> bool:
@@ -213,6 +236,14 @@ def _has_model_code(repo: Repo, reader: _SmokeReader) -> bool:
         )
         or any(map(trains_from_scratch, repo.codes))
     )
+
+
+def _trains(facts: FunctionFacts) -> bool:
+    return facts.trains
+
+
+def _forwards(facts: FunctionFacts) -> bool:
+    return facts.forwards
 
 
 def _updates_by_hand(facts: FunctionFacts) -> bool:

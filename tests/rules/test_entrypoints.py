@@ -366,3 +366,33 @@ def test_fire_without_a_component_runs_every_public_function_of_its_module() -> 
     # fire.Fire(other) exposes only what it is given: train() is no command then.
     named = FIRE_MAIN.replace("fire.Fire()", "fire.Fire(_helper)")
     assert check("REPRO001", snapshot_from({"main.py": named})).status is Status.SKIP
+
+
+def test_a_package_script_handing_its_run_to_an_imported_trainer_is_a_run() -> None:
+    # src/cli/run_training.py (python -m src.cli.run_training): its main() builds a Hugging
+    # Face Trainer through the project's helpers and trains it with their train_model().
+    trainer = (
+        "from transformers import Trainer, TrainingArguments\n\n\n"
+        "def create_trainer(model, dataset):\n"
+        "    args = TrainingArguments(output_dir='out', learning_rate=2e-4)\n"
+        "    return Trainer(model=model, args=args, train_dataset=dataset)\n\n\n"
+        "def train_model(trainer):\n    return trainer.train()\n"
+    )
+    cli = (
+        "from src.training.trainer import create_trainer, train_model\n\n\n"
+        "def main():\n    trainer = create_trainer(None, None)\n    train_model(trainer)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {
+        "src/__init__.py": "",
+        "src/cli/__init__.py": "",
+        "src/cli/run_training.py": cli,
+        "src/training/__init__.py": "",
+        "src/training/trainer.py": trainer,
+    }
+    assert _entries(files) == ["src/cli/run_training.py"]
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is not Status.SKIP
+    # A module the project imports is library code: its main block must itself be a run.
+    uses = "from src.cli.run_training import main\n\nmain()\n"
+    assert "src/cli/run_training.py" not in _entries({**files, "run.py": uses})

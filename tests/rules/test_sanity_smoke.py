@@ -193,3 +193,56 @@ def test_sanity003_a_test_that_trains_a_table_by_hand_is_a_smoke_test() -> None:
     result = run("SANITY003", files)
     assert result.status is Status.PASS, result.message
     assert "train_qlearning" in result.message
+
+
+def test_sanity003_reads_the_imported_main_not_another_scripts_namesake() -> None:
+    """Two scripts each define ``main()``: the test of the one that only reports a score is no
+    training step because the other one's ``main()`` trains."""
+    train_cli = """\
+    import torch
+    from model import MLP
+    from train import train_epoch
+
+    def main():
+        model = MLP()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        train_epoch(model, opt, torch.randn(8, 2), torch.randint(0, 2, (8,)))
+
+    if __name__ == "__main__":
+        main()
+    """
+    report_cli = """\
+    import json
+
+    def main():
+        print(json.dumps({"score": 0.5}))
+
+    if __name__ == "__main__":
+        main()
+    """
+    report_test = """\
+    from cli.run_report import main
+
+    def test_report_smoke():
+        main()
+    """
+    training_test = """\
+    from cli.run_training import main
+
+    def test_training_smoke():
+        main()
+    """
+    files = {
+        "model.py": MODEL,
+        "train.py": TRAINING,
+        "cli/__init__.py": "",
+        "cli/run_training.py": train_cli,
+        "cli/run_report.py": report_cli,
+        "tests/test_report.py": report_test,
+        "tests/test_training.py": training_test,
+    }
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS
+    assert [e.snippet for e in result.evidence] == [
+        "test_training_smoke: training step through main() `main()`"
+    ]
