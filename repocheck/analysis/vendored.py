@@ -2,7 +2,8 @@
 
 A repository may carry someone else's project inside it: ``third_party/``, ``vendor/``, or a
 nested folder that is a project of its own (its own licence and its own build file, like a
-copy of caffe under ``caffe-fast-rcnn/``). Its tests, lint, complexity and docstrings are not
+copy of caffe under ``caffe-fast-rcnn/``), or a folder the README itself calls vendored ("a
+wrapper over the vendored mgbdt/ library"). Its tests, lint, complexity and docstrings are not
 the author's, so the rules that judge the author's code read :func:`authored_view`, where those
 folders are left out; a note in the report names them. Being conservative matters more than
 catching every copy: a sub-package of the repository's own project with a copy of its licence
@@ -70,6 +71,7 @@ def judges_authored_code(rule_id: str) -> bool:
 def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
     """The outermost folders of vendored code, sorted."""
     folders = _named_folders(snapshot) | _nested_projects(snapshot) | _copied(snapshot)
+    folders |= _called_vendored(snapshot)
     outermost = [f for f in folders if not any(f.startswith(o + "/") for o in folders)]
     return tuple(sorted(outermost))
 
@@ -124,6 +126,40 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
         # A folder holding all the code is the project itself, kept in a subfolder.
         and any(not path.startswith(folder + "/") for path in code)
     }
+
+
+#: The README's own word for a copied library, next to the folder it names: "the vendored
+#: mgbdt/ library", "a vendored copy of `lib/`", "`lib/` (vendored)".
+_FOLDER = r"`[\w./-]+`|[\w.-]+(?:/[\w.-]+)*/"  # a folder: in backticks, or with its slash
+_VENDORED_WORD = re.compile(
+    rf"\bvendored\s+(?:copy\s+of\s+(?:the\s+)?)?(?P<after>{_FOLDER})"
+    rf"|(?P<before>{_FOLDER})\s*\(vendored\b",
+    re.IGNORECASE,
+)
+_README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
+
+
+def _called_vendored(snapshot: Snapshot) -> set[str]:
+    """Folders of code the top README calls vendored, by their path or by the end of it
+    (``mgbdt/`` for ``models/mgbdt/``, when no other folder of code ends so). A folder that
+    holds all the code is the project itself."""
+    readme = next(
+        (snapshot.texts.get(i.path, "") for i in snapshot.files if _README.match(i.path)), ""
+    )
+    if "vendored" not in readme.lower():
+        return set()
+    code = {unit.path for unit in snapshot.sources}
+    folders = {str(parent) for path in code for parent in PurePosixPath(path).parents}
+    folders.discard(".")
+    found = set()
+    for match in _VENDORED_WORD.finditer(readme):
+        named = (match.group("after") or match.group("before") or "").strip("`./")
+        if not named:
+            continue
+        ends = [f for f in folders if f == named or f.endswith("/" + named)]
+        if len(ends) == 1 and any(not path.startswith(ends[0] + "/") for path in code):
+            found.add(ends[0])
+    return found
 
 
 def _copied(snapshot: Snapshot) -> set[str]:
