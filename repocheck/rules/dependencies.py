@@ -31,6 +31,7 @@ from repocheck.analysis.import_kinds import (
     kept_out_beside,
     names_a_nested_package,
     names_the_repository,
+    takes_names_it_defines,
 )
 from repocheck.analysis.imports import (
     ImportSite,
@@ -117,6 +118,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if any(names_a_nested_package(dotted, snapshot) for dotted in _dotted(site)):
                 continue
             if cloned_beside(snapshot, program.path, site.top):
+                continue
+            if takes_names_it_defines(site.node, snapshot):
                 continue
             if kept_out_beside(snapshot, program.path, site.top):
                 continue
