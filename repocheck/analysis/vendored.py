@@ -128,21 +128,16 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
     }
 
 
-#: The README's own word for a copied library, next to the folder it names: "the vendored
-#: mgbdt/ library", "a vendored copy of `lib/`", "`lib/` (vendored)".
-_FOLDER = r"`[\w./-]+`|[\w.-]+(?:/[\w.-]+)*/"  # a folder: in backticks, or with its slash
-_VENDORED_WORD = re.compile(
-    rf"\bvendored\s+(?:copy\s+of\s+(?:the\s+)?)?(?P<after>{_FOLDER})"
-    rf"|(?P<before>{_FOLDER})\s*\(vendored\b",
-    re.IGNORECASE,
-)
 _README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
+_FOLDER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/")
 
 
 def _called_vendored(snapshot: Snapshot) -> set[str]:
-    """Folders of code the top README calls vendored, by their path or by the end of it
-    (``mgbdt/`` for ``models/mgbdt/``, when no other folder of code ends so). A folder that
-    holds all the code is the project itself."""
+    """Folders of code the top README calls vendored, next to the word: "the vendored mgbdt/
+    library", "a vendored copy of `lib/`", "`lib/` (vendored)". A folder is named with its
+    slash or in backticks, by its path or by the end of it (``mgbdt/`` for ``models/mgbdt/``,
+    when no other folder of code ends so). A folder that holds all the code is the project
+    itself. Read word by word: no pattern runs over a long line."""
     readme = next(
         (snapshot.texts.get(i.path, "") for i in snapshot.files if _README.match(i.path)), ""
     )
@@ -152,14 +147,46 @@ def _called_vendored(snapshot: Snapshot) -> set[str]:
     folders = {str(parent) for path in code for parent in PurePosixPath(path).parents}
     folders.discard(".")
     found = set()
-    for match in _VENDORED_WORD.finditer(readme):
-        named = (match.group("after") or match.group("before") or "").strip("`./")
-        if not named:
-            continue
+    for named in _named_vendored(readme.split()):
         ends = [f for f in folders if f == named or f.endswith("/" + named)]
         if len(ends) == 1 and any(not path.startswith(ends[0] + "/") for path in code):
             found.add(ends[0])
     return found
+
+
+def _named_vendored(words: list[str]) -> list[str]:
+    """The folders named right after "vendored" (past "copy of the") or right before
+    "(vendored"."""
+    named = []
+    for index, word in enumerate(words):
+        low = word.lower().strip("*_")
+        if low == "vendored":
+            after = index + 1
+            for filler in ("copy", "of", "the"):
+                if after < len(words) and words[after].lower() == filler:
+                    after += 1
+            candidate = words[after] if after < len(words) else ""
+        elif low.startswith("(vendored") and index > 0:
+            candidate = words[index - 1]
+        else:
+            continue
+        folder = _folder_word(candidate)
+        if folder:
+            named.append(folder)
+    return named
+
+
+def _folder_word(word: str) -> str:
+    """``mgbdt/`` or `` `lib` `` (with trailing punctuation) as a folder path, else ''."""
+    word = word.rstrip(",.;:)")
+    ticked = len(word) > 2 and word[0] == word[-1] == "`"
+    if ticked:
+        word = word[1:-1]
+    elif not word.endswith("/"):
+        return ""
+    if not word or not set(word) <= _FOLDER_CHARS:
+        return ""
+    return word.strip("./")
 
 
 def _copied(snapshot: Snapshot) -> set[str]:
