@@ -59,6 +59,12 @@ _PREPROCESSING = re.compile(
     r"|feature_selection\.\w+|feature_extraction\.text\.\w+)$"
 )
 _VISUAL = re.compile(r"^(sklearn\.manifold\.|umap\.|openTSNE\.)")
+#: Transformers that learn nothing from the values they are fitted on (the number of columns at
+#: most): fitting one on test data, or before the split, leaks nothing.
+_STATELESS = re.compile(
+    r"^sklearn\.(preprocessing\.(PolynomialFeatures|FunctionTransformer|Normalizer|Binarizer)"
+    r"|feature_extraction\.(text\.HashingVectorizer|FeatureHasher))$"
+)
 _PREPROCESSOR_WORDS = frozenset({"scaler", "imputer", "vectorizer", "tfidf", "normalizer"})
 # dtrain/dtest: the usual names of XGBoost's DMatrix and LightGBM's Dataset of a split.
 _TEST_WORDS = frozenset({"test", "xtest", "ytest", "tst", "testing", "dtest"})
@@ -93,6 +99,7 @@ def _fits(code: Code) -> list[_Fit]:
 def _read_fits(code: Code) -> Iterator[_Fit]:
     bound = code.bound_to(lambda name: bool(_PREPROCESSING.match(name)))
     visual = code.bound_to(lambda name: bool(_VISUAL.match(name)))
+    stateless = code.bound_to(lambda name: bool(_STATELESS.match(name)))
     for _, unit, call in each([code], ast.Call):
         if method(call) not in ("fit", "fit_transform") or not call.args:
             continue
@@ -101,6 +108,8 @@ def _read_fits(code: Code) -> Iterator[_Fit]:
         owner = terminal(receiver) or ""
         if owner in visual or _VISUAL.match(direct):
             continue  # t-SNE and UMAP embed the data they are shown: a plot, not a model
+        if owner in stateless or _STATELESS.match(direct):
+            continue  # PolynomialFeatures and the like: nothing learnt, nothing leaked
         transformer = owner in bound or bool(_PREPROCESSING.match(direct))
         transformer |= bool(set(tokens(owner)) & _PREPROCESSOR_WORDS)
         yield _Fit(unit, call, owner, split_of(call.args[0]), transformer)

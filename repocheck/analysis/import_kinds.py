@@ -93,6 +93,48 @@ def _folders_holding_package(snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
     return {name: tuple(folders) for name, folders in found.items()}
 
 
+def takes_names_it_defines(node: ast.Import | ast.ImportFrom, snapshot: Snapshot) -> bool:
+    """``from helper_functions import one_hot_encoder`` in a script moved to ``archive/``,
+    where ``house_prices/helper_functions/`` defines ``one_hot_encoder``: a module of the
+    repository, found where the script once lay or where the runner puts it on the path, not
+    a package to install. The repository must hold a module or package of that dotted name
+    whose code defines one of the names taken."""
+    if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+        return False
+    defined = _defined_names(snapshot).get(node.module)
+    return defined is not None and any(alias.name in defined for alias in node.names)
+
+
+@per_object
+def _defined_names(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """Dotted module name (each tail of a module's path: ``helper_functions``,
+    ``house_prices.helper_functions``) -> the names its code defines at the top level; a
+    package's own are those of its ``__init__.py`` and of the modules directly in it (which
+    an ``__init__.py`` re-exports with star imports)."""
+    found: dict[str, set[str]] = {}
+    for unit in snapshot.sources:
+        pure = PurePosixPath(unit.path)
+        if unit.cell is not None or unit.tree is None or pure.suffix != ".py":
+            continue
+        names = _top_level_names(unit.tree)
+        parts = pure.with_suffix("").parts
+        modules = [parts[:-1]] if parts[-1] == "__init__" else [parts, parts[:-1]]
+        for module in modules:
+            for start in range(len(module)):
+                found.setdefault(".".join(module[start:]), set()).update(names)
+    return {name: frozenset(names) for name, names in found.items() if name}
+
+
+def _top_level_names(tree: ast.Module) -> set[str]:
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
+
+
 #: ``git clone https://github.com/pgcorpus/gutenberg.git``: the folder the clone makes.
 _CLONE = re.compile(
     r"\bgit\s+clone\s+(?:-\S+\s+(?:\d+\s+)?)*\S*?/([\w.-]+?)(?:\.git)?/?(?=[\s`'\")]|$)"

@@ -2,7 +2,8 @@
 
 A repository may carry someone else's project inside it: ``third_party/``, ``vendor/``, or a
 nested folder that is a project of its own (its own licence and its own build file, like a
-copy of caffe under ``caffe-fast-rcnn/``). Its tests, lint, complexity and docstrings are not
+copy of caffe under ``caffe-fast-rcnn/``), or a folder the README itself calls vendored ("a
+wrapper over the vendored mgbdt/ library"). Its tests, lint, complexity and docstrings are not
 the author's, so the rules that judge the author's code read :func:`authored_view`, where those
 folders are left out; a note in the report names them. Being conservative matters more than
 catching every copy: a sub-package of the repository's own project with a copy of its licence
@@ -70,6 +71,7 @@ def judges_authored_code(rule_id: str) -> bool:
 def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
     """The outermost folders of vendored code, sorted."""
     folders = _named_folders(snapshot) | _nested_projects(snapshot) | _copied(snapshot)
+    folders |= _called_vendored(snapshot)
     outermost = [f for f in folders if not any(f.startswith(o + "/") for o in folders)]
     return tuple(sorted(outermost))
 
@@ -124,6 +126,67 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
         # A folder holding all the code is the project itself, kept in a subfolder.
         and any(not path.startswith(folder + "/") for path in code)
     }
+
+
+_README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
+_FOLDER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/")
+
+
+def _called_vendored(snapshot: Snapshot) -> set[str]:
+    """Folders of code the top README calls vendored, next to the word: "the vendored mgbdt/
+    library", "a vendored copy of `lib/`", "`lib/` (vendored)". A folder is named with its
+    slash or in backticks, by its path or by the end of it (``mgbdt/`` for ``models/mgbdt/``,
+    when no other folder of code ends so). A folder that holds all the code is the project
+    itself. Read word by word: no pattern runs over a long line."""
+    readme = next(
+        (snapshot.texts.get(i.path, "") for i in snapshot.files if _README.match(i.path)), ""
+    )
+    if "vendored" not in readme.lower():
+        return set()
+    code = {unit.path for unit in snapshot.sources}
+    folders = {str(parent) for path in code for parent in PurePosixPath(path).parents}
+    folders.discard(".")
+    found = set()
+    for named in _named_vendored(readme.split()):
+        ends = [f for f in folders if f == named or f.endswith("/" + named)]
+        if len(ends) == 1 and any(not path.startswith(ends[0] + "/") for path in code):
+            found.add(ends[0])
+    return found
+
+
+def _named_vendored(words: list[str]) -> list[str]:
+    """The folders named right after "vendored" (past "copy of the") or right before
+    "(vendored"."""
+    named = []
+    for index, word in enumerate(words):
+        low = word.lower().strip("*_")
+        if low == "vendored":
+            after = index + 1
+            for filler in ("copy", "of", "the"):
+                if after < len(words) and words[after].lower() == filler:
+                    after += 1
+            candidate = words[after] if after < len(words) else ""
+        elif low.startswith("(vendored") and index > 0:
+            candidate = words[index - 1]
+        else:
+            continue
+        folder = _folder_word(candidate)
+        if folder:
+            named.append(folder)
+    return named
+
+
+def _folder_word(word: str) -> str:
+    """``mgbdt/`` or `` `lib` `` (with trailing punctuation) as a folder path, else ''."""
+    word = word.rstrip(",.;:)")
+    ticked = len(word) > 2 and word[0] == word[-1] == "`"
+    if ticked:
+        word = word[1:-1]
+    elif not word.endswith("/"):
+        return ""
+    if not word or not set(word) <= _FOLDER_CHARS:
+        return ""
+    return word.strip("./")
 
 
 def _copied(snapshot: Snapshot) -> set[str]:

@@ -31,6 +31,7 @@ from repocheck.analysis.import_kinds import (
     kept_out_beside,
     names_a_nested_package,
     names_the_repository,
+    takes_names_it_defines,
 )
 from repocheck.analysis.imports import (
     ImportSite,
@@ -42,6 +43,7 @@ from repocheck.analysis.imports import (
 from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.requirements import Declared, Dependencies
 from repocheck.analysis.sys_path import outside_path_lines
+from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
@@ -77,8 +79,9 @@ def _in_demo_folder(path: str) -> bool:
 
 def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, ImportUse]:
     """First import site of each third-party top-level module in non-test code; for a
-    ``library``, only the imports it makes on loading: one it makes on demand (in a function,
-    under an availability check) is an optional integration its users install if they use it."""
+    ``library`` (and for vendored code, a library the project carries), only the imports it
+    makes on loading: one it makes on demand (in a function, under an availability check) is
+    an optional integration its users install if they use it."""
     local = local_modules(snapshot)
     known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
     found: dict[str, ImportUse] = {}
@@ -100,7 +103,9 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
         if packaged and not _in_a_package(program.path, paths):
             core = False  # a library's scripts, benchmarks and examples are not what it ships
         deferred: set[int] = set()
-        if library and core:
+        # A vendored library is a library too: what it imports in a function (a debugging
+        # shell in its self-test, a plotting helper) is needed only if that function runs.
+        if (library and core) or is_vendored(snapshot, program.path):
             deferred = {key for unit in program.units for key in deferred_import_ids(unit)}
         for site in import_sites(program):
             if site.top in skip or id(site.node) in deferred or _protoc_output(site.top):
@@ -113,6 +118,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if any(names_a_nested_package(dotted, snapshot) for dotted in _dotted(site)):
                 continue
             if cloned_beside(snapshot, program.path, site.top):
+                continue
+            if takes_names_it_defines(site.node, snapshot):
                 continue
             if kept_out_beside(snapshot, program.path, site.top):
                 continue

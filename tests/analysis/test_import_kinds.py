@@ -1,10 +1,11 @@
-"""Imports made on demand, found by walking statement blocks only."""
+"""Imports made on demand, found by walking statement blocks only; imports of names the
+repository defines elsewhere."""
 
 from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.import_kinds import deferred_import_ids
+from repocheck.analysis.import_kinds import deferred_import_ids, takes_names_it_defines
 from tests.helpers import snapshot_from
 
 MODULE = """\
@@ -59,3 +60,24 @@ def test_imports_in_functions_and_availability_branches_are_deferred() -> None:
 def test_a_unit_without_a_tree_or_imports_defers_nothing() -> None:
     broken, plain = snapshot_from({"a.py": "def f(:\n", "b.py": "x = 1\n"}).sources
     assert deferred_import_ids(broken) == frozenset() == deferred_import_ids(plain)
+
+
+def test_an_import_of_names_a_module_elsewhere_in_the_repository_defines() -> None:
+    snapshot = snapshot_from(
+        {
+            "pkg/helpers/__init__.py": "from .enc import *\n",
+            "pkg/helpers/enc.py": "def encode(df):\n    return df\nTABLE = {}\n",
+            "archive/old.py": "",
+        }
+    )
+
+    def takes(line: str) -> bool:
+        node = ast.parse(line).body[0]
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        return takes_names_it_defines(node, snapshot)
+
+    assert takes("from helpers import encode, gone")
+    assert takes("from pkg.helpers.enc import TABLE")
+    assert not takes("from helpers import other")  # a name it does not define
+    assert not takes("import helpers")  # no name to match
+    assert not takes("from .helpers import encode")  # relative: not a top-level package

@@ -23,6 +23,24 @@ def test_repro003_follows_includes_and_requirement_folders_at_any_depth() -> Non
     assert result.metrics["declared"] == 3
 
 
+def test_repro003_a_module_the_repository_defines_elsewhere_is_no_package() -> None:
+    # A script moved to archive/ still imports the package's helpers by their short name.
+    files = {
+        "requirements.txt": "pandas\n",
+        "setup.py": "from setuptools import setup\nsetup(name='house_prices')\n",
+        "house_prices/__init__.py": "",
+        "house_prices/helper_functions/__init__.py": "from .encoders import *\n",
+        "house_prices/helper_functions/encoders.py": "def one_hot_encoder(df):\n    return df\n",
+        "archive/features.py": (
+            "import pandas as pd\nfrom helper_functions import one_hot_encoder, gone_helper\n"
+        ),
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    # A name the repository's module does not define: a package of that name, undeclared.
+    files["archive/features.py"] = "from helper_functions import something_else\n"
+    assert check("REPRO003", snapshot_from(files)).status is Status.WARN
+
+
 def test_repro003_django_and_flower_packages_import_under_other_names() -> None:
     # djangorestframework installs rest_framework, django-cors-headers corsheaders, and
     # flwr-datasets brings Hugging Face's datasets along.

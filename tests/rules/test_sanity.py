@@ -879,6 +879,21 @@ def test_sanity004_transforming_test_data_and_tsne_plots_are_fine() -> None:
     assert run("SANITY004", {"fit.py": code}).status is Status.PASS
 
 
+def test_sanity004_a_stateless_transformer_fitted_on_test_data_is_fine() -> None:
+    # PolynomialFeatures learns only the number of columns: nothing of the test rows leaks.
+    code = """\
+    from sklearn.preprocessing import PolynomialFeatures
+    from sklearn.feature_extraction.text import HashingVectorizer
+    from sklearn.linear_model import Ridge
+
+    poly = PolynomialFeatures(degree=2, include_bias=False)
+    test_features_2 = poly.fit_transform(test_features)
+    X_test = HashingVectorizer().fit_transform(texts_test)
+    model = Ridge().fit(X_train, y_train)
+    """
+    assert run("SANITY004", {"fit.py": code}).status is Status.PASS
+
+
 def test_sanity004_warns_on_a_model_fitted_on_test_data_with_module_aliases() -> None:
     code = """\
     from sklearn import preprocessing, svm

@@ -185,6 +185,37 @@ def test_a_copied_library_headed_by_another_partys_copyright_is_vendored() -> No
     assert vendored_folders(snapshot_from({"train.py": TRAIN, **personal})) == ()
 
 
+def test_a_folder_the_readme_calls_vendored_is_vendored() -> None:
+    # A library cloned into models/ with neither licence nor build file; the README's tree
+    # says "wrapper over the vendored mgbdt/ library". Its settings typed into its own
+    # classes and its debugging shell are not the author's.
+    library = {
+        "models/mgbdt/__init__.py": "from .linear import LinearModel\n",
+        "models/mgbdt/linear.py": (
+            "import torch\n\n\nclass LinearModel:\n"
+            "    def __init__(self):\n        self.F = torch.nn.Linear(2, 1)\n"
+            "        self.opt = torch.optim.SGD(self.F.parameters(), lr=0.1)\n\n\n"
+            "def self_test():\n    import IPython\n\n    IPython.embed()\n"
+        ),
+    }
+    readme = "# Prices\n\n```\nmodels/\n  ours.py   wrapper over the vendored mgbdt/ library\n```\n"
+    files = {
+        "README.md": readme,
+        "requirements.txt": "torch\n",
+        "train.py": TRAIN,
+        "models/ours.py": "from models.mgbdt import LinearModel\n",
+        **library,
+    }
+    snapshot = snapshot_from(files)
+    assert vendored_folders(snapshot) == ("models/mgbdt",)
+    assert check("REPRO003", snapshot).status is Status.PASS  # IPython: only in a function
+    # Said of no folder of code, or of the folder holding all the code: nothing vendored.
+    plain = {**files, "README.md": "# Prices\n\nNo vendored code.\n"}
+    assert vendored_folders(snapshot_from(plain)) == ()
+    alone = {"README.md": "Uses the vendored `src/` folder.\n", "src/train.py": TRAIN}
+    assert vendored_folders(snapshot_from(alone)) == ()
+
+
 def test_the_report_notes_each_vendored_folder_and_keeps_it_for_secrets() -> None:
     key = "AKIA" + "Q3ZJ7XK2M9P4R8TW"  # built in two parts so no scanner takes it for a key
     files = {**_repo(NESTED), f"{NESTED}/tools/upload.py": f'KEY = "{key}"\n'}
