@@ -206,8 +206,11 @@ def test_ten_thousand_rows_stay_small_and_open_a_detail_on_demand(
 
     rows = many_rows(10_000)
     html = render_dashboard(rows, applicants(rows), load_catalogue(), RepoConfig())
-    assert len(html.encode()) < 15_000_000
-    # A rule's explanation is on the page once as data and once in the rubric, not per row.
+    # Every row here carries messages and evidence of its own (real batches share more), so
+    # the page grows with the findings' wording: 1.6 KB a row is the ceiling, with room for
+    # a longer message. What must never grow per row is shared text:
+    assert len(html.encode()) < 16_000_000
+    # a rule's explanation is on the page once as data and once in the rubric, not per row.
     fix = load_catalogue().rule("TEST001").fix[:40]
     assert html.count(fix.replace("<", "\\u003c").replace(">", "\\u003e")) <= 2
     page = tmp_path / "report.html"
