@@ -16,6 +16,7 @@ summed for a report (``g = reward + gamma * g``) has no step size: it moves noth
 from __future__ import annotations
 
 import ast
+from typing import cast
 
 from repocheck.analysis.ml_code import Code, each
 from repocheck.analysis.ml_names import identifiers, terminal, tokens
@@ -45,7 +46,15 @@ Update = ast.AugAssign | ast.Assign
 
 
 def hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:
-    """``weights += X.T @ delta``, ``self.W = self.W - self.lr * dW`` in a numpy program."""
+    """``weights += X.T @ delta``, ``self.W = self.W - self.lr * dW`` in a numpy program, and
+    a value table's updates in any (cached on the program: several rules ask)."""
+    found = code.program.derived.get("hand_updates")
+    if found is None:
+        found = code.program.derived["hand_updates"] = tuple(_hand_updates(code))
+    return list(cast("tuple[tuple[SourceUnit, Update], ...]", found))
+
+
+def _hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:
     numpy = bool(code.libraries & _NUMPY)
     found: list[tuple[SourceUnit, Update]] = []
     for _, unit, node in each([code], ast.AugAssign, ast.Assign):
@@ -66,26 +75,27 @@ def _moves_a_table(moved: ast.expr) -> bool:
 def _td_step(node: ast.AST) -> bool:
     """``new = old + lr * (reward + gamma * next_max - old)``: a step size times an amount
     holding a temporal-difference target (a reward plus a discounted value)."""
-    if not isinstance(node, (ast.Assign, ast.AugAssign)):
+    # Asked of every assignment a reached body holds: only arithmetic can be such a step, and
+    # only its skeleton of operators is walked, not the calls and subscripts inside it.
+    if not isinstance(node, (ast.Assign, ast.AugAssign)) or type(node.value) is not ast.BinOp:
         return False
-    for part in ast.walk(node.value):
-        if not (isinstance(part, ast.BinOp) and isinstance(part.op, ast.Mult)):
-            continue
-        sides = (part.left, part.right)
-        if any(_has_word(side, _STEP_WORDS) for side in sides) and any(
-            _td_target(side) for side in sides
-        ):
-            return True
+    for part in _arithmetic(node.value):
+        if isinstance(part.op, ast.Mult):
+            sides = (part.left, part.right)
+            if any(_has_word(side, _STEP_WORDS) for side in sides) and any(
+                _td_target(side) for side in sides
+            ):
+                return True
     return False
 
 
 def _td_target(expr: ast.expr) -> bool:
-    for part in ast.walk(expr):
-        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Add):
+    for part in _arithmetic(expr):
+        if isinstance(part.op, ast.Add):
             sides = (part.left, part.right)
             rewarded = any(_has_word(side, _REWARD_WORDS) for side in sides)
             discounted = any(
-                isinstance(side, ast.BinOp)
+                type(side) is ast.BinOp
                 and isinstance(side.op, ast.Mult)
                 and _has_word(side, _DISCOUNT_WORDS)
                 for side in sides
@@ -93,6 +103,21 @@ def _td_target(expr: ast.expr) -> bool:
             if rewarded and discounted:
                 return True
     return False
+
+
+def _arithmetic(expr: ast.expr) -> list[ast.BinOp]:
+    """The binary operations of ``expr`` reached through operators alone (``a + b * (c - d)``),
+    not those inside a call's arguments or a subscript."""
+    found: list[ast.BinOp] = []
+    stack = [expr]
+    while stack:
+        part = stack.pop()
+        if type(part) is ast.UnaryOp:
+            stack.append(part.operand)
+        elif type(part) is ast.BinOp:
+            found.append(part)
+            stack += (part.left, part.right)
+    return found
 
 
 def _has_word(expr: ast.expr, words: frozenset[str]) -> bool:

@@ -20,7 +20,11 @@ from repocheck.analysis.ml_names import (
     terminal,
 )
 from repocheck.analysis.project import smoke_runs_outside_pytest
-from repocheck.analysis.scratch_training import is_hand_update, trains_from_scratch
+from repocheck.analysis.scratch_training import (
+    hand_updates,
+    is_hand_update,
+    trains_from_scratch,
+)
 from repocheck.analysis.script_runs import script_run, training_scripts
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.test_discovery import find_tests
@@ -122,7 +126,11 @@ class _SmokeReader:
     def trained_by_hand(self) -> frozenset[str]:
         """Functions that move weights or a value table by hand (a numpy network, tabular
         Q-learning), directly or through helpers: running one trains."""
-        return self.repo.closure(_updates_by_hand)
+        # Read only where some update is: a library's hundred thousand assignments are not.
+        units = {id(unit) for code in self.repo.codes for unit, _ in hand_updates(code)}
+        if not units:
+            return frozenset()
+        return self.repo.closure(lambda facts: id(facts.unit) in units and _updates_by_hand(facts))
 
     def training(self, call: ast.Call, code: Code) -> str | None:
         """``loss.backward()``, ``opt.step()``, ``clf.fit(X, y)``, ``fast_dev_run``, or a
