@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.ignored import GITIGNORE, ignore_rules
+from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 
 #: The fields that hold statements (or handlers and match cases, which hold statements).
@@ -126,12 +127,10 @@ def _defined_names(snapshot: Snapshot) -> dict[str, frozenset[str]]:
 
 
 def _top_level_names(tree: ast.Module) -> set[str]:
-    names = set()
+    names = {definition.name for definition in module_level(tree.body)}
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        if isinstance(node, ast.Assign):
+            names.update(target.id for target in node.targets if isinstance(target, ast.Name))
     return names
 
 

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.copyright_headers import copied_libraries
+from repocheck.analysis.readme import readme_path
 from repocheck.facts.snapshot import Snapshot
 
 #: Folder names that say "someone else's code", wherever they sit.
@@ -128,7 +129,6 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
     }
 
 
-_README = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
 _FOLDER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/")
 
 
@@ -138,9 +138,8 @@ def _called_vendored(snapshot: Snapshot) -> set[str]:
     slash or in backticks, by its path or by the end of it (``mgbdt/`` for ``models/mgbdt/``,
     when no other folder of code ends so). A folder that holds all the code is the project
     itself. Read word by word: no pattern runs over a long line."""
-    readme = next(
-        (snapshot.texts.get(i.path, "") for i in snapshot.files if _README.match(i.path)), ""
-    )
+    path = readme_path(snapshot)
+    readme = snapshot.texts.get(path, "") if path else ""
     if "vendored" not in readme.lower():
         return set()
     code = {unit.path for unit in snapshot.sources}
