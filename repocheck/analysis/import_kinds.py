@@ -135,7 +135,7 @@ def _top_level_names(tree: ast.Module) -> set[str]:
 
 
 #: ``git clone https://github.com/pgcorpus/gutenberg.git``: the folder the clone makes.
-_CLONE = re.compile(
+GIT_CLONE = re.compile(
     r"\bgit\s+clone\s+(?:-\S+\s+(?:\d+\s+)?)*\S*?/([\w.-]+?)(?:\.git)?/?(?=[\s`'\")]|$)"
 )
 _DOCS = (".md", ".rst", ".txt", ".sh")
@@ -148,7 +148,7 @@ def _cloned_names(snapshot: Snapshot) -> frozenset[str]:
         name
         for path, text in snapshot.texts.items()
         if path.lower().endswith(_DOCS) and "git" in text
-        for name in _CLONE.findall(text)
+        for name in GIT_CLONE.findall(text)
     )
 
 

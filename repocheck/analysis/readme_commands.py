@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from repocheck.analysis.import_kinds import GIT_CLONE
 from repocheck.analysis.readme_lines import (
     FENCE,
     INSTALL_TEXT,
@@ -50,8 +51,6 @@ _INSTALLS_OTHERWISE = re.compile(
     r"(?!(?:--?[\w-]+\s+)*(?:-r|--requirement)\b)\S"
     r"|\b(?:conda|mamba)\s+(?:create|install)\b|\b(?:poetry|pipenv|pdm|uv)\s+(?:install|sync)\b"
 )
-#: ``git clone URL``: the repository's name is the URL's last part.
-_CLONE = re.compile(r"\bgit\s+clone\s+(?:--?[\w-]+\s+)*(\S+)")
 _PLACEHOLDER = re.compile(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
 #: A file name on its own, as a code block's first line names the file it shows
 #: (``# main.py``), or in the sentence introducing the block ("Save this as `app.py`:").
@@ -88,12 +87,10 @@ class ReadmeCommands:
 
 def _clones_another(lines: list[Line], root_name: str) -> bool:
     for line in lines:
-        for match in _CLONE.finditer(line.text):
-            url = match.group(1).strip("`'\"")
-            name = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-            if _PLACEHOLDER.search(url) or not name:
-                continue
-            if not root_name.lower().endswith(name.lower()):
+        for match in GIT_CLONE.finditer(line.text):
+            if _PLACEHOLDER.search(match.group(0).split(None, 2)[-1]):
+                continue  # git clone https://github.com/<you>/project: this one, wherever it is
+            if not root_name.lower().endswith(match.group(1).lower()):
                 return True
     return False
 
