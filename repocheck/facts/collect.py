@@ -35,6 +35,7 @@ from repocheck.facts.snapshot import (
     not_in_last_commit,
 )
 from repocheck.progress import QUIET, Progress
+from repocheck.wording import plural
 
 T = TypeVar("T")
 
@@ -278,13 +279,17 @@ def _collect(
     location = locate(root)
     in_git = location.top is not None
     inventory = collect_inventory(root, in_git, config.exclude, untracked=untracked)
+    sources, notebooks = python_sources(inventory.files, inventory.texts)
+    # ruff rejects nbformat 3 notebooks as a schema error: not a defect of the code in them.
+    old_notebooks = sorted(path for path, nb in notebooks.items() if nb.version < 4)
     lintable = [
-        f.path for f in inventory.files if f.kind in ("python", "notebook") and f.skipped is None
+        f.path
+        for f in inventory.files
+        if f.kind in ("python", "notebook") and f.skipped is None and f.path not in old_notebooks
     ]
     errors: dict[str, str] = {}
 
     ruff_binary()  # resolve before the threads start
-    sources, notebooks = python_sources(inventory.files, inventory.texts)
     # Workers fork before any thread starts; on a large repository they measure complexity
     # while this process parses.
     complexity_job = start_complexity(sources)
@@ -311,11 +316,13 @@ def _collect(
             if in_git:
                 reason = f"git failed: {errors.get('history')}"
             history = History(False, reason)
-        lines = sum(unit.source.count("\n") + 1 for unit in units)
         if lint is not None:
+            lines = sum(
+                unit.source.count("\n") + 1 for unit in units if unit.path not in old_notebooks
+            )
             lint = dataclasses.replace(lint, lines_checked=lines)
         if formatting is not None:
-            left_out = set(formatting.unreadable)
+            left_out = set(formatting.unreadable) | set(old_notebooks)
             formatted = sum(
                 unit.source.count("\n") + 1 for unit in units if unit.path not in left_out
             )
@@ -330,6 +337,11 @@ def _collect(
         after = list(settings.notes) + _ruff_notes(settings, lint, formatting)
         after += _parse_notes(units, lint, frozenset(lintable))
         after += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
+        if old_notebooks:
+            after.append(
+                f"{plural(len(old_notebooks), 'notebook')} in the old nbformat 3 left out of the lint"
+                f" and format checks, which read version 4: {', '.join(old_notebooks[:5])}"
+            )
         if in_git and not inventory.tracked_by_git:
             after.append("no tracked files: analyzed the files on disk instead")
 

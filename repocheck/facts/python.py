@@ -55,7 +55,8 @@ def _looks_like_python2(source: str) -> bool:
 
 
 def _cell_source(cell: dict[str, object]) -> str:
-    source = cell.get("source", "")
+    # nbformat 3 keeps a code cell's text under "input".
+    source = cell.get("source", cell.get("input", ""))
     if isinstance(source, list):
         return "".join(str(part) for part in source)
     return str(source)
@@ -120,30 +121,52 @@ def _output_bytes(cell: dict[str, object]) -> int:
     return sum(len(json.dumps(output)) for output in outputs)
 
 
+def _raw_cells(document: object) -> list[object] | None:
+    """A notebook's cells in order: version 4 lists them; version 3 (before 2015) lists them
+    per worksheet, which Jupyter's own upgrade to version 4 flattens in order as here."""
+    if not isinstance(document, dict):
+        return None
+    cells = document.get("cells")
+    if isinstance(cells, list):
+        return cells
+    worksheets = document.get("worksheets")
+    if not isinstance(worksheets, list):
+        return None
+    flat: list[object] = []
+    for sheet in worksheets:
+        sheet_cells = sheet.get("cells") if isinstance(sheet, dict) else None
+        if isinstance(sheet_cells, list):
+            flat.extend(sheet_cells)
+    return flat
+
+
 def parse_notebook(path: str, text: str) -> Notebook:
-    """The cells of an nbformat-4 notebook, or the reason it could not be read."""
+    """The cells of an nbformat 3 or 4 notebook, or the reason it could not be read."""
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:
         return Notebook(path, (), f"not valid notebook JSON: {str(exc)[:80]}")
-    raw_cells = document.get("cells") if isinstance(document, dict) else None
-    if not isinstance(raw_cells, list):
-        return Notebook(path, (), "no cells (not an nbformat 4 notebook)")
+    raw_cells = _raw_cells(document)
+    if raw_cells is None:
+        return Notebook(path, (), "no cells (not an nbformat 3 or 4 notebook)")
     cells = []
     for index, raw in enumerate(raw_cells):
         if not isinstance(raw, dict):
             continue
-        count = raw.get("execution_count")
+        count = raw.get("execution_count", raw.get("prompt_number"))
+        cell_type = str(raw.get("cell_type", ""))
         cells.append(
             NotebookCell(
                 index=index,
-                cell_type=str(raw.get("cell_type", "")),
+                # nbformat 3's headings and raw text are markdown in version 4.
+                cell_type="markdown" if cell_type == "heading" else cell_type,
                 source=_cell_source(raw),
                 execution_count=count if isinstance(count, int) else None,
                 output_bytes=_output_bytes(raw),
             )
         )
-    return Notebook(path, tuple(cells))
+    old = isinstance(document, dict) and "cells" not in document
+    return Notebook(path, tuple(cells), version=3 if old else 4)
 
 
 class PythonSource(NamedTuple):

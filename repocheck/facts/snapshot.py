@@ -186,11 +186,15 @@ class NotebookCell:
 
 @dataclass(frozen=True)
 class Notebook:
-    """A parsed ``.ipynb``: its cells, or the error that kept them from being read."""
+    """A parsed ``.ipynb``: its cells, or the error that kept them from being read.
+
+    ``version`` is the nbformat major version: ruff reads only version 4.
+    """
 
     path: str
     cells: tuple[NotebookCell, ...] = ()
     error: str | None = None
+    version: int = 4
 
     @property
     def code_cells(self) -> tuple[NotebookCell, ...]:

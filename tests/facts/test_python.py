@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -94,3 +95,48 @@ def test_a_magic_inside_a_block_keeps_its_indentation() -> None:
     unit = snapshot_from({"n.ipynb": notebook(cell)}).sources[0]
     assert unit.error is None, unit.error
     assert unit.source.splitlines()[4] == "    pass"
+
+
+def test_an_nbformat_3_notebook_is_read_through_its_worksheets(tmp_path: Path) -> None:
+    # Notebooks saved before 2015 keep their cells in worksheets, a code cell's text under
+    # "input" and its count under "prompt_number"; read as cells, not as "no cells".
+    old = {
+        "nbformat": 3,
+        "nbformat_minor": 0,
+        "metadata": {"name": ""},
+        "worksheets": [
+            {
+                "cells": [
+                    {"cell_type": "heading", "level": 1, "source": ["Training"]},
+                    {
+                        "cell_type": "code",
+                        "language": "python",
+                        "input": ["import numpy as np\n", "x = np.zeros(3)"],
+                        "prompt_number": 4,
+                        "outputs": [{"output_type": "stream", "text": ["ok"]}],
+                    },
+                ]
+            },
+            {"cells": [{"cell_type": "code", "input": "y = 2", "outputs": []}]},
+        ],
+    }
+    snapshot = snapshot_from({"old.ipynb": json.dumps(old)})
+    book = snapshot.notebooks["old.ipynb"]
+    assert book.error is None
+    assert [cell.cell_type for cell in book.cells] == ["markdown", "code", "code"]
+    assert [cell.index for cell in book.cells] == [0, 1, 2]
+    assert book.cells[1].source == "import numpy as np\nx = np.zeros(3)"
+    assert book.cells[1].execution_count == 4
+    assert book.cells[1].output_bytes > 0
+    assert [unit.source for unit in snapshot.sources] == [
+        "import numpy as np\nx = np.zeros(3)",
+        "y = 2",
+    ]
+    # ruff reads version 4 only: its schema error is no lint finding, and the note says so.
+    (tmp_path / "old.ipynb").write_text(json.dumps(old))
+    (tmp_path / "new.py").write_text("import os\n")
+    collected = collect(tmp_path)
+    assert [d.path for d in collected.lint.diagnostics] == ["new.py"]
+    assert collected.lint.lines_checked == 2
+    assert collected.formatting.lines_checked == 2
+    assert any("nbformat 3" in note and "old.ipynb" in note for note in collected.notes)
