@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from repocheck.facts.gitcmd import GitError, run_git
@@ -83,4 +84,4 @@ def collect_history(root: Path) -> History:
     commits = parse_log(log)
     if not commits:
         return History(False, "no commit touches this folder", head, branch)
-    return History(True, "", head, branch, commits, sizes, shallow, unknown)
+    return History(True, "", head, branch, commits, sizes, shallow, unknown, int(time.time()))

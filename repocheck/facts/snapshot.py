@@ -236,6 +236,9 @@ class History:
     blob_sizes: Mapping[str, int] = field(default_factory=dict)
     shallow: bool = False
     unknown_sizes: tuple[str, ...] = ()
+    #: When the history was read (seconds since the epoch; 0 when unknown): a commit dated
+    #: after it carries a made-up date.
+    read_at: int = 0
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,20 @@ def _dump_verdict(commits: int, days: int, steps: int) -> tuple[Status, float, s
     return Status.PASS, 1.0, "the history shows the work step by step"
 
 
+#: 1980-01-01 UTC. Earlier dates are a tool's zero (1970-01-01) or typed in, not a day of work.
+_EARLIEST_REAL_DATE = 315_532_800
+#: Clocks drift: a commit a few hours "after" the history was read is not made up.
+_CLOCK_SLACK = 86_400
+
+
+def _impossible_date(commit: Commit, read_at: int) -> bool:
+    """Whether the author date cannot be when the work was done: before 1980, or after the
+    history was read (``read_at`` 0: unknown, only the first test applies)."""
+    if commit.timestamp < _EARLIEST_REAL_DATE:
+        return True
+    return bool(read_at) and commit.timestamp > read_at + _CLOCK_SLACK
+
+
 def _first_and_last(commits: list[Commit]) -> list[Evidence]:
     if len(commits) < 2:
         return [_commit_evidence(commit) for commit in commits]
@@ -95,14 +109,27 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     if not history.available:
         return Result.skipped(history.reason or "no git history")
     commits = _own_commits(snapshot)
-    days = sorted({_author_day(commit) for commit in commits})
+    undated = [c for c in commits if _impossible_date(c, history.read_at)]
+    dated = [c for c in commits if not _impossible_date(c, history.read_at)]
+    days = sorted({_author_day(commit) for commit in dated})
     span = (days[-1] - days[0]).days if days else 0
-    status, score, verdict = _dump_verdict(len(commits), len(days), _steps(commits))
+    status, score, verdict = _dump_verdict(len(commits), len(days), _steps(dated))
+    if commits and not dated:
+        status, score = Status.WARN, 0.5
+        verdict = "every commit carries an impossible date, so when the work was done is unknown"
     if history.shallow and status is not Status.PASS:
         return Result.skipped("the clone is shallow, so the history seen here is incomplete")
-    evidence = _first_and_last(commits)
+    evidence = _first_and_last(dated)
     spread = f" (first to last: {plural(span, 'day')})" if span else ""
     message = f"{plural(len(commits), 'commit')} on {plural(len(days), 'day')}{spread}: {verdict}"
+    if undated and dated:
+        shown = sorted({_author_day(c).isoformat() for c in undated})
+        listed = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
+        carry = "carries an impossible date" if len(undated) == 1 else "carry impossible dates"
+        message += (
+            f"; {plural(len(undated), 'commit')} {carry} ({listed}), not counted as days of work"
+        )
+    evidence += [_commit_evidence(c, f" (dated {_author_day(c).isoformat()})") for c in undated[:3]]
     metrics: Metrics = {"commits": len(commits), "active_days": len(days), "span_days": span}
     return result_of(status, score, message, evidence, metrics)
 

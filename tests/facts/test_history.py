@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import git
@@ -38,6 +39,8 @@ def test_commits_come_newest_first_with_their_facts(tmp_path: Path) -> None:
     assert (newest.author, newest.email) == ("Ada Learner", "ada@example.com")
     assert all(len(c.sha) == 40 for c in history.commits)
     assert [c.parents for c in history.commits] == [1, 1, 0]
+    # When it was read: GIT001 tells a made-up future date from a real one by it.
+    assert abs(history.read_at - time.time()) < 600
     assert history.head == newest.sha
     assert history.branch == "main"
     assert history.shallow is False

@@ -164,6 +164,34 @@ def test_git001_an_evening_west_of_utc_is_one_day() -> None:
     assert result.status is Status.WARN
 
 
+def test_git001_does_not_count_days_from_impossible_dates() -> None:
+    # A tool's zero date (1970-01-01) or a date after the history was read is no day of work:
+    # five commits of one afternoon do not become a history spread over 47,000 days.
+    commits = commits_of([f"Change number {i}" for i in range(5)], days_apart=0.01)
+    commits[0] = dataclasses.replace(commits[0], timestamp=4_102_444_800)  # 2100-01-01
+    commits[-1] = dataclasses.replace(commits[-1], timestamp=0)
+    snapshot = snapshot_from(CODE, commits=commits)
+    read = dataclasses.replace(snapshot.history, read_at=EPOCH + 10 * DAY)
+    result = check("GIT001", dataclasses.replace(snapshot, history=read))
+    assert result.status is Status.FAIL
+    assert result.metrics == {"commits": 5, "active_days": 1, "span_days": 0}
+    assert "2 commits carry impossible dates (1970-01-01, 2100-01-01)" in result.message
+    dated = [e.snippet for e in result.evidence if "dated" in e.snippet]
+    assert "Change number 4 (dated 2100-01-01)" in dated[0]
+    assert "Change number 0 (dated 1970-01-01)" in dated[1]
+
+
+def test_git001_warns_when_every_date_is_impossible() -> None:
+    commits = [
+        dataclasses.replace(c, timestamp=i * 60)
+        for i, c in enumerate(commits_of([f"Step {i} of the pipeline" for i in range(8)]))
+    ]
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.WARN
+    assert result.metrics == {"commits": 8, "active_days": 0, "span_days": 0}
+    assert "every commit carries an impossible date" in result.message
+
+
 def test_git001_skips_a_shallow_clone_it_cannot_judge() -> None:
     snapshot = snapshot_from(CODE, commits=commits_of(["Only the tip of the history"]))
     shallow = dataclasses.replace(snapshot.history, shallow=True)
