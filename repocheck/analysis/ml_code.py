@@ -58,6 +58,11 @@ TORCH_FAMILY = frozenset(
 )
 
 #: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
+#: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers.
+_PREPARES_DATA = re.compile(
+    r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?)\.\w+$"
+    r"|^sklearn\.compose\.(ColumnTransformer|make_column_transformer)$"
+)
 _OTHER_FRAMEWORKS = frozenset({"jax", "flax", "optax", "equinox", "haiku", "tensorflow", "keras"})
 #: The torch modules that load and transform data, and build no model.
 _TORCH_DATA_MODULES = (
@@ -231,6 +236,20 @@ class Code:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 found.setdefault(callee, set()).update(filter(None, map(terminal, targets)))
         return found
+
+    @functools.cached_property
+    def data_preparers(self) -> frozenset[str]:
+        """Names bound only to a scikit-learn preprocessing step (``le = LabelEncoder()``)."""
+        preparing = self.bound_to(lambda name: bool(_PREPARES_DATA.match(name)))
+        return preparing - self.bound_to(lambda name: not _PREPARES_DATA.match(name))
+
+    def fits_data_preparer(self, call: ast.Call) -> bool:
+        """``le.fit(y)``, ``LabelEncoder().fit(y)``: a fit that learns class names, a mean or
+        a vocabulary to prepare data with, not a model."""
+        receiver = getattr(call.func, "value", None)
+        if isinstance(receiver, ast.Call):
+            return bool(_PREPARES_DATA.match(self.resolve(receiver.func)))
+        return terminal(receiver) in self.data_preparers
 
     def bound_to(self, wanted: Callable[[str], bool]) -> frozenset[str]:
         """Names (``x`` or ``self.x``) assigned a call to something ``wanted`` accepts."""

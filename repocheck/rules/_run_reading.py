@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, source_line
-from repocheck.analysis.ml_code import contains
+from repocheck.analysis.ml_code import code_of, contains
 from repocheck.analysis.ml_names import (
     is_backward,
     is_fit,
@@ -121,7 +121,7 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     (a lecture's gradient-accumulation demo) train nothing. A from-scratch ``backward(dout)``
     may move its layers' weights itself."""
     if is_fit(call):
-        return True
+        return not code_of(program).fits_data_preparer(call)
     if not is_backward(call):
         return False
     if _steps_beside(unit, call):

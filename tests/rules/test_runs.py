@@ -377,6 +377,28 @@ def test_repro006_passes_with_argparse_on_the_training_path() -> None:
     assert result.metrics == {"training_entry_points": 1, "configurable": 1}
 
 
+def test_repro006_a_preprocessing_fit_is_no_training_call() -> None:
+    # LabelEncoder().fit(y) learns the class names, a scaler a mean: neither is the training
+    # a run's settings are about, so neither is evidence of one, nor makes a run of its own.
+    train = (
+        "from sklearn.preprocessing import LabelEncoder, StandardScaler\n"
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "le = LabelEncoder()\n"
+        "le.fit(df['label'])\n"
+        "LabelEncoder().fit(df['city'])\n"
+        "prep = StandardScaler()\n"
+        "prep.fit(X)\n"
+        "clf = RandomForestClassifier()\n"
+        "clf.fit(X, y)\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": train}))
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 9)]
+    only_encoding = (
+        "from sklearn.preprocessing import LabelEncoder\nle = LabelEncoder()\nle.fit(y)\n"
+    )
+    assert check("REPRO006", snapshot_from({"prep.py": only_encoding})).status is Status.SKIP
+
+
 def test_repro006_nanogpt_configurator_counts() -> None:
     train = (
         "import torch\nlearning_rate = 6e-4\nmax_iters = 600000\n"
