@@ -56,7 +56,10 @@ def _key(target: str, options: AcquireOptions) -> tuple[str, Remote | None]:
     found = parse_target(target, None, options.github_url)
     if isinstance(found, Path):
         return str(found.resolve()), None
-    return found.canonical + (f"@{found.ref}" if found.ref else ""), found
+    # GitHub's owner and repository names are case-insensitive: Ada/MNIST is ada/mnist. A
+    # ref is not (branches main and Main may both exist).
+    where = found.canonical.lower() if found.token_scope else found.canonical
+    return where + (f"@{found.ref}" if found.ref else ""), found
 
 
 def _add(plan: Plan, entry: Entry, settings: Settings, seen: set[str]) -> None:

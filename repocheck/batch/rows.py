@@ -71,8 +71,10 @@ class Row:
         """The applicant as listed, else the owner in the repository's URL, else the key."""
         if self.entry.applicant:
             return self.entry.applicant
-        named = self.entry.target if self.key.startswith("!") else self.key
-        return owner_of(named) or "(unnamed)"
+        # A local folder's key is its resolved path ("." names no one); a remote's key may be
+        # lowercased (GitHub's names are case-insensitive), so the target keeps the spelling.
+        local = not self.key.startswith("!") and not _SCHEME.match(self.key)
+        return owner_of(self.key if local else self.entry.target) or "(unnamed)"
 
     @property
     def repo(self) -> str:
