@@ -120,6 +120,10 @@ def _kind_for(path: str) -> str:
     return "text"
 
 
+#: Why a .gitignore saved as UTF-16 (PowerShell's ``echo ... > .gitignore``) is not read: git
+#: reads the file as bytes and finds no pattern in it, so it keeps nothing out.
+WIDE_GITIGNORE = "saved as UTF-16, which git does not read as patterns"
+
 #: Byte-order marks of the wide Unicode encodings (UTF-32 first: its LE mark starts UTF-16's).
 _TEXT_BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -146,6 +150,8 @@ def _read(root: Path, rel: str, kind: str, size: int) -> tuple[str, str | None, 
     # mark; pip reads such files, so the NUL bytes of UTF-16 must not make them "binary".
     for bom, encoding in _TEXT_BOMS:
         if data.startswith(bom):
+            if PurePosixPath(rel).name == ".gitignore":
+                return kind, None, WIDE_GITIGNORE  # git reads none of its patterns
             try:
                 return kind, data[len(bom) :].decode(encoding), None
             except UnicodeDecodeError:

@@ -17,6 +17,7 @@ from repocheck.analysis.artefacts import LOGS, Artefact, written_artefacts, writ
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.analysis.shipped import ships_on_purpose
+from repocheck.facts.inventory import WIDE_GITIGNORE
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
@@ -262,9 +263,11 @@ def advised_lines(needs: Iterable[Need]) -> list[str]:
 @rule("GIT003")
 def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     """Test the .gitignore files against what this repository's code and tools produce."""
-    if GITIGNORE in snapshot.paths and GITIGNORE not in snapshot.texts:
+    wide = any(f.path == GITIGNORE and f.skipped == WIDE_GITIGNORE for f in snapshot.files)
+    if GITIGNORE in snapshot.paths and GITIGNORE not in snapshot.texts and not wide:
         return Result.skipped(".gitignore could not be read as text")
     rules = ignore_rules(snapshot)
+    # A UTF-16 .gitignore is, to git, a file without patterns: judged as no file at all.
     has_file = GITIGNORE in snapshot.texts
     needs, unnamed = _needs(snapshot, rules, has_file)
     if not needs:
@@ -274,7 +277,7 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     metrics: Metrics = {"covered": covered, "of": len(needs)}
     if unnamed:
         metrics["writes_not_judged"] = len(unnamed)
-    evidence = [Evidence(GITIGNORE)] if has_file else []
+    evidence = [Evidence(GITIGNORE)] if has_file or wide else []
     status = _status(missing, covered, len(needs), has_file, bool(unnamed))
     hidden = ignored_imports(snapshot)
     if status is Status.PASS and hidden:
@@ -288,6 +291,11 @@ def gitignore_covers_what_is_produced(snapshot: Snapshot) -> Result:
     names = ", ".join(need.what for need in missing)
     if has_file:
         message = f".gitignore misses {names}"
+    elif wide:
+        message = (
+            f".gitignore is {WIDE_GITIGNORE}, so it keeps nothing out: save it as UTF-8"
+            f" to keep out {names}"
+        )
     else:
         message = f"no .gitignore at the top of the repository to keep out {names}"
     message += f" (add: {add})" if add else ""

@@ -8,6 +8,7 @@ import git
 import pytest
 
 from repocheck.analysis.ignored import IgnoreRules
+from repocheck.facts.collect import collect
 from repocheck.model import Status
 from tests.fixtures import notebook
 from tests.helpers import Step, check, make_repo, snapshot_from
@@ -749,3 +750,22 @@ def test_git003_a_name_ending_in_a_run_time_value_is_advised_by_its_known_start(
     # A name whose suffix the source tells keeps its kind's line.
     suffixed = code.replace("{int(time.time())}'", "{int(time.time())}.pt'")
     assert "*.pt" in check("GIT003", snapshot_from({"trainer.py": suffixed})).message
+
+
+def test_git003_a_utf16_gitignore_keeps_nothing_out(tmp_path: Path) -> None:
+    # Windows PowerShell's `echo __pycache__/ > .gitignore` writes UTF-16: git reads the file
+    # as bytes and finds no pattern in it, so it ignores nothing, whatever the text says.
+    wide = "\ufeff__pycache__/\n*.pyc\n".encode("utf-16-le")
+    make_repo(tmp_path, [Step("Add", {".gitignore": wide, "train.py": "x = 1\n"})])
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "train.cpython-311.pyc").write_bytes(b"\0")
+    status, out, _ = git.Repo(tmp_path).git.status(
+        "--porcelain", with_extended_output=True, with_exceptions=False
+    )
+    assert status == 0 and "__pycache__/" in out  # git does not ignore it
+    result = check("GIT003", collect(tmp_path))
+    # As without a .gitignore: bytecode is on its way into git.
+    assert result.status is Status.FAIL
+    assert result.message.startswith(".gitignore is saved as UTF-16")
+    assert "save it as UTF-8 to keep out Python bytecode" in result.message
+    assert [e.path for e in result.evidence] == [".gitignore", "__pycache__/train.cpython-311.pyc"]
