@@ -225,6 +225,10 @@ def parse_target(
     target: str, ref: str | None = None, github_url: str = GITHUB_URL
 ) -> Path | Remote:
     """A local folder (returned as a Path) or the Remote to clone; AcquireError otherwise."""
+    if not target:
+        # Path("") is the current folder: an empty argument (an unset shell variable) must
+        # not analyze whatever folder the command happens to run in.
+        raise AcquireError("an empty target: give a folder, a git URL or gh:OWNER/REPO")
     if ref is not None:
         check_ref(ref)
     local = Path(target)

@@ -24,6 +24,12 @@ def test_an_existing_folder_is_local_even_when_it_looks_like_owner_repo(
     assert parse_target("owner/repo") == Path("owner/repo")
 
 
+def test_an_empty_target_is_refused_not_the_current_folder() -> None:
+    # `repocheck check "$REPO"` with REPO unset must not analyze wherever it runs.
+    with pytest.raises(AcquireError, match="an empty target"):
+        parse_target("")
+
+
 def test_owner_repo_goes_to_github_when_no_such_folder(tmp_path: Path) -> None:
     found = remote("ada/mnist-cnn")
     assert found.clone_url == "https://github.com/ada/mnist-cnn"
