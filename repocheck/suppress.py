@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from repocheck.catalogue import UnknownRule, load_catalogue
+from repocheck.facts.patterns import gitignore_spec
 from repocheck.facts.snapshot import RepoConfig, Snapshot
 from repocheck.facts.suppressions import Suppression
 from repocheck.model import MAX_EVIDENCE, MAX_LOCATIONS, Evidence, Result, Status, Suppressed
@@ -45,9 +46,7 @@ class Suppressions:
 
 
 def _matcher(pattern: str) -> Callable[[str], bool]:
-    import pathspec  # loaded only when a configuration has per-path ignores
-
-    return pathspec.GitIgnoreSpec.from_lines([pattern]).match_file
+    return gitignore_spec([pattern]).match_file
 
 
 def gather(snapshot: Snapshot) -> tuple[Suppressions, list[str]]:

@@ -70,6 +70,7 @@ def one_error_line(*args: str | Path) -> str:
             "per-path-ignores: '!' is not a gitignore-style pattern",
         ),
         ("[tool.repocheck]\nexclude = ['\\']\n", "exclude: '\\\\' is not a gitignore-style"),
+        ("[tool.repocheck]\nexclude = ['[z-a]']\n", "exclude: '[z-a]' is not a gitignore-style"),
     ],
 )
 def test_a_wrong_config_is_one_line_naming_the_closest_name(

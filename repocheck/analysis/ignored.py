@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from repocheck.analysis.cache import per_object
+from repocheck.facts.patterns import gitignore_spec
 from repocheck.facts.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -21,11 +22,8 @@ GITIGNORE = ".gitignore"
 
 
 def spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
-    """A gitignore-style matcher of ``patterns``."""
-    # pathspec takes longer to import than all the rules take to run: load it when first used.
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+    """A gitignore-style matcher of ``patterns``, lines git cannot use left out."""
+    return gitignore_spec(patterns)
 
 
 class IgnoreRules:

@@ -12,6 +12,7 @@ from typing import Any
 from repocheck.catalogue import UnknownRule, did_you_mean, load_catalogue
 from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.inventory import MAX_TEXT_BYTES
+from repocheck.facts.patterns import usable_pattern
 from repocheck.facts.snapshot import RepoConfig
 from repocheck.facts.toml_text import TomlError, parse_toml
 
@@ -104,13 +105,9 @@ def checked_patterns(patterns: Iterable[str], key: str) -> tuple[str, ...]:
     found = tuple(patterns)
     if not found:
         return found  # the usual case: no need to import pathspec to check nothing
-    import pathspec
-
     for pattern in found:
-        try:
-            pathspec.GitIgnoreSpec.from_lines([pattern])
-        except ValueError as exc:  # GitIgnorePatternError
-            raise ConfigError(f"{key}: {pattern!r} is not a gitignore-style pattern") from exc
+        if not usable_pattern(pattern):
+            raise ConfigError(f"{key}: {pattern!r} is not a gitignore-style pattern")
     return found
 
 

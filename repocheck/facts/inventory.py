@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.gitcmd import GitError
 from repocheck.facts.listing import list_tracked, list_untracked, walk_honouring_gitignore
+from repocheck.facts.patterns import gitignore_spec
 from repocheck.facts.snapshot import FileInfo
 
 #: Files larger than this are listed but not read (a note says so).
@@ -178,9 +179,7 @@ def _matcher(patterns: list[str]) -> Callable[[str], bool]:
     """A gitignore-style matcher for the exclude globs; pathspec loads only when there are any."""
     if not patterns:
         return lambda path: False
-    import pathspec
-
-    return pathspec.GitIgnoreSpec.from_lines(patterns).match_file
+    return gitignore_spec(patterns).match_file
 
 
 def _keep_first(path: str) -> tuple[int, str]:

@@ -11,9 +11,14 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.gitcmd import run_git
+from repocheck.facts.patterns import gitignore_spec
+
+if TYPE_CHECKING:
+    import pathspec
 
 #: ``.gitignore`` files larger than this are not read (as any text file over the cap).
 MAX_IGNORE_BYTES = 1_000_000
@@ -69,8 +74,6 @@ def list_untracked(root: Path) -> Untracked:
 
 def walk_honouring_gitignore(root: Path) -> list[str]:
     """Every file below ``root`` that a ``.gitignore`` on its way does not exclude."""
-    import pathspec  # only folders outside git need it: imported on use
-
     found: list[str] = []
     specs: dict[str, pathspec.GitIgnoreSpec] = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -81,7 +84,7 @@ def walk_honouring_gitignore(root: Path) -> list[str]:
             with contextlib.suppress(NotRead, OSError):
                 ignore_file = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
                 lines = read_regular(root, ignore_file, MAX_IGNORE_BYTES).decode("utf-8", "replace")
-                specs[rel_dir] = pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
+                specs[rel_dir] = gitignore_spec(lines.splitlines())
 
         def ignored(rel: str, is_dir: bool, rel_dir: str = rel_dir) -> bool:
             for base, spec in specs.items():

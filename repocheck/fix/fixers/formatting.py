@@ -15,6 +15,7 @@ import pathspec
 
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.lint import LintError, format_text
+from repocheck.facts.patterns import gitignore_spec
 from repocheck.facts.python_target import ruff_table
 from repocheck.facts.ruff_config import read_settings
 from repocheck.facts.snapshot import FactUnavailable, Snapshot
@@ -39,7 +40,7 @@ def ruff_excluded(snapshot: Snapshot) -> pathspec.GitIgnoreSpec:
     config = (found[1] if found else None) or {}
     patterns = _patterns(config.get("exclude")) + _patterns(config.get("extend-exclude"))
     patterns += _patterns(table_at(config, "format").get("exclude"))
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return gitignore_spec(patterns)
 
 
 def _listed(paths: list[str]) -> str:

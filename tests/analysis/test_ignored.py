@@ -1,0 +1,33 @@
+"""The .gitignore matcher reads what git reads, and skips what git cannot use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+from repocheck.analysis.ignored import IgnoreRules
+from tests.helpers import Step, make_repo
+
+
+def test_lines_git_cannot_use_are_skipped_not_a_crash(tmp_path: Path) -> None:
+    # A lone "!" or backslash matches nothing in git, nor does "[z-a]" match "m" (git reads
+    # its "z" alone); pathspec refuses all three. The other lines of the file still apply.
+    patterns = "!\n\\\n[z-a]\n__pycache__/\n"
+    rules = IgnoreRules({".gitignore": patterns})
+    make_repo(tmp_path, [Step("Ignore", {".gitignore": patterns})])
+    for path in ("__pycache__/m.pyc", "train.py", "m"):
+        status, _, _ = git.Repo(tmp_path).git.check_ignore(
+            "--no-index", "-q", path, with_extended_output=True, with_exceptions=False
+        )
+        assert rules.ignores(path) is (status == 0), path
+
+
+def test_a_folder_outside_git_with_such_a_gitignore_is_analyzed(tmp_path: Path) -> None:
+    from repocheck.facts.collect import collect
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".gitignore").write_text("!\n*.log\n")
+    (tmp_path / "sub" / "run.log").write_text("x\n")
+    (tmp_path / "train.py").write_text("x = 1\n")
+    assert {f.path for f in collect(tmp_path).files} == {"train.py", "sub/.gitignore"}
