@@ -282,10 +282,14 @@ def _collect(
     sources, notebooks = python_sources(inventory.files, inventory.texts)
     # ruff rejects nbformat 3 notebooks as a schema error: not a defect of the code in them.
     old_notebooks = sorted(path for path, nb in notebooks.items() if nb.version < 4)
+    other_languages = {path for path, nb in notebooks.items() if not nb.is_python}
     lintable = [
         f.path
         for f in inventory.files
-        if f.kind in ("python", "notebook") and f.skipped is None and f.path not in old_notebooks
+        if f.kind in ("python", "notebook")
+        and f.skipped is None
+        and f.path not in old_notebooks
+        and f.path not in other_languages
     ]
     errors: dict[str, str] = {}
 
@@ -337,6 +341,10 @@ def _collect(
         after = list(settings.notes) + _ruff_notes(settings, lint, formatting)
         after += _parse_notes(units, lint, frozenset(lintable))
         after += [f"{nb.path}: {nb.error}" for nb in notebooks.values() if nb.error]
+        after += [
+            f"{path}: a notebook in {notebooks[path].language}: its code is not read as Python"
+            for path in sorted(other_languages)
+        ]
         if old_notebooks:
             after.append(
                 f"{plural(len(old_notebooks), 'notebook')} in the old nbformat 3 left out of the lint"

@@ -166,7 +166,21 @@ def parse_notebook(path: str, text: str) -> Notebook:
             )
         )
     old = isinstance(document, dict) and "cells" not in document
-    return Notebook(path, tuple(cells), version=3 if old else 4)
+    return Notebook(path, tuple(cells), version=3 if old else 4, language=_language(document))
+
+
+def _language(document: object) -> str:
+    """The language the notebook's kernel runs, as its metadata names it; "python" when it
+    names none (most notebooks written by hand or by old tools)."""
+    metadata = document.get("metadata") if isinstance(document, dict) else None
+    if not isinstance(metadata, dict):
+        return "python"
+    for key, field in (("kernelspec", "language"), ("language_info", "name")):
+        table = metadata.get(key)
+        value = table.get(field) if isinstance(table, dict) else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return "python"
 
 
 class PythonSource(NamedTuple):
@@ -197,7 +211,7 @@ def python_sources(
         elif info.kind == "notebook":
             notebook = parse_notebook(info.path, text)
             notebooks[info.path] = notebook
-            for cell in notebook.code_cells:
+            for cell in notebook.python_cells:
                 python = _python_of_cell(cell.source)
                 if python is not None and python.strip():
                     sources.append(PythonSource(info.path, python, cell.index, info.is_test))

@@ -188,18 +188,30 @@ class NotebookCell:
 class Notebook:
     """A parsed ``.ipynb``: its cells, or the error that kept them from being read.
 
-    ``version`` is the nbformat major version: ruff reads only version 4.
+    ``version`` is the nbformat major version: ruff reads only version 4. ``language`` is
+    the kernel's ("python" unless the notebook names another, as an R notebook does).
     """
 
     path: str
     cells: tuple[NotebookCell, ...] = ()
     error: str | None = None
     version: int = 4
+    language: str = "python"
 
     @property
     def code_cells(self) -> tuple[NotebookCell, ...]:
         """The code cells, in notebook order."""
         return tuple(cell for cell in self.cells if cell.cell_type == "code")
+
+    @property
+    def is_python(self) -> bool:
+        """Whether the kernel runs Python (SageMath's is Python too)."""
+        return self.language.lower().startswith(("python", "ipython", "sage"))
+
+    @property
+    def python_cells(self) -> tuple[NotebookCell, ...]:
+        """The code cells that hold Python: none in an R or Julia notebook."""
+        return self.code_cells if self.is_python else ()
 
 
 @dataclass(frozen=True)

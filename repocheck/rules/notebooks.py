@@ -35,10 +35,10 @@ def _code_lines(source: str) -> int:
 
 
 def notebook_code_lines(snapshot: Snapshot) -> dict[str, int]:
-    """Code lines of each notebook outside tests, from all its code cells."""
+    """Code lines of each Python notebook outside tests, from all its code cells."""
     tests = {f.path for f in snapshot.files if f.is_test}
     return {
-        path: sum(_code_lines(cell.source) for cell in notebook.code_cells)
+        path: sum(_code_lines(cell.source) for cell in notebook.python_cells)
         for path, notebook in snapshot.notebooks.items()
         if path not in tests
     }

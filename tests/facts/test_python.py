@@ -140,3 +140,33 @@ def test_an_nbformat_3_notebook_is_read_through_its_worksheets(tmp_path: Path) -
     assert collected.lint.lines_checked == 2
     assert collected.formatting.lines_checked == 2
     assert any("nbformat 3" in note and "old.ipynb" in note for note in collected.notes)
+
+
+def test_a_notebook_in_another_language_is_not_read_as_python(tmp_path: Path) -> None:
+    # An R notebook (IRkernel) is no Python with syntax errors: its cells are kept as cells
+    # (execution order still means something) but not parsed, linted or counted as Python.
+    r_notebook = json.dumps(
+        {
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "execution_count": 1,
+                    "metadata": {},
+                    "outputs": [],
+                    "source": "library(ggplot2)\nmodel <- lm(y ~ x, data=df)\n",
+                }
+            ],
+            "metadata": {"kernelspec": {"language": "R", "name": "ir", "display_name": "R"}},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+    (tmp_path / "analysis.ipynb").write_text(r_notebook)
+    (tmp_path / "train.py").write_text("import os\n")
+    collected = collect(tmp_path)
+    book = collected.notebooks["analysis.ipynb"]
+    assert book.language == "R" and len(book.code_cells) == 1 and book.python_cells == ()
+    assert [unit.path for unit in collected.sources] == ["train.py"]
+    assert not any("syntax error" in note for note in collected.notes)
+    assert any(note.startswith("analysis.ipynb: a notebook in R:") for note in collected.notes)
+    assert collected.lint.files_checked == 1
