@@ -89,7 +89,7 @@ class PathValues:
         if isinstance(node, ast.Constant):
             return [node.value] if isinstance(node.value, str) else [UNKNOWN]
         if isinstance(node, ast.JoinedStr):
-            return [_concat(self._piece(part, depth) for part in node.values)]
+            return [_concat(self._pieces(node, depth))]
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             template = constant_of(node.left)  # "model_%d.pt" % epoch
             return [_PERCENT_FIELD.sub(UNKNOWN, template)] if isinstance(template, str) else []
@@ -110,6 +110,26 @@ class PathValues:
         if isinstance(node, ast.Call):
             return self._call(node, depth)
         return [UNKNOWN]
+
+    def _pieces(self, node: ast.JoinedStr, depth: int) -> list[str]:
+        """The f-string's pieces, a folder named after a run left unknown: in
+        ``f"runs/{name}"`` or ``f"weights/{name}/best.pt"`` the name is the run's (the next run
+        has another), so what is known is the folder above it, whatever ``name`` holds now."""
+        pieces: list[str] = []
+        for index, part in enumerate(node.values):
+            piece = self._piece(part, depth)
+            after = node.values[index + 1] if index + 1 < len(node.values) else None
+            ends_segment = after is None or str(constant_of(after, "")).startswith("/")
+            before = "".join(pieces)
+            if (
+                isinstance(part, ast.FormattedValue)
+                and ends_segment
+                and _under_a_named_folder(before)
+                and "." not in piece
+            ):
+                piece = UNKNOWN
+            pieces.append(piece)
+        return pieces
 
     def _piece(self, part: ast.expr, depth: int) -> str:
         if isinstance(part, ast.FormattedValue):
@@ -139,6 +159,12 @@ class PathValues:
         if method == "format" and isinstance(owner, ast.Constant) and isinstance(owner.value, str):
             return [_FORMAT_FIELD.sub(UNKNOWN, owner.value)]  # "model_{}.pt".format(epoch)
         return [UNKNOWN]
+
+
+def _under_a_named_folder(prefix: str) -> bool:
+    """``runs/``: a path so far that ends a folder the source names in full."""
+    folder = prefix.rstrip("/").rsplit("/", 1)[-1]
+    return prefix.endswith("/") and folder not in ("", ".", "..") and UNKNOWN not in folder
 
 
 def _concat(pieces: Iterable[str]) -> str:
@@ -174,6 +200,13 @@ def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location 
         for i, part in enumerate(parts)
         if part.startswith(UNKNOWN) and (i < len(parts) - 1 or i == 0 or not part.strip(UNKNOWN))
     ]
+    if unknown_at and unknown_at[0] > 0 and not any(UNKNOWN in p for p in parts[: unknown_at[0]]):
+        # runs/{name}/...: whatever folders the run names, they are below runs/.
+        first = unknown_at[0]
+        folder = posixpath.normpath(posixpath.join(base, *parts[:first]))
+        if folder == ".." or folder.startswith("../"):
+            return None
+        return Location(folder, "/".join(parts[first:]).replace(UNKNOWN, "0"), False)
     if unknown_at:
         at = unknown_at[-1]
         tail = "/".join([parts[at].lstrip(UNKNOWN), *parts[at + 1 :]]).strip("/")

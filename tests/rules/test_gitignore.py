@@ -479,6 +479,24 @@ def test_git003_tensorboard_event_files_land_where_the_writer_is_told() -> None:
     assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
 
 
+def test_git003_a_run_named_after_a_literal_folder_is_kept_out_by_that_folder() -> None:
+    # SummaryWriter(f"runs/{name}") makes a folder per run: the next run's name differs, so
+    # the line to add is runs/, not runs/exp1/; a name read at run time lands there too.
+    code = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n"
+        "name = 'exp1'\n"
+        "writer = SummaryWriter(f'runs/{name}')\n"
+        "torch.save(model.state_dict(), f'weights/{args.run}/best.pt')\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": code}))
+    assert "(add: runs/, weights/)" in result.message, result.message
+    snippets = [e.snippet for e in result.evidence]
+    assert "SummaryWriter writes into runs/" in snippets
+    assert "torch.save writes weights/0/best.pt" in snippets
+    kept = {".gitignore": PYTHON_IGNORE + "runs/\nweights/\n", "train.py": code}
+    assert check("GIT003", snapshot_from(kept)).status is Status.PASS
+
+
 def test_git003_a_logger_wrapping_summarywriter_is_not_judged() -> None:
     # A library's logger: torch's or tensorboardX's writer under one name, the folder from
     # the object or from keywords passed on. Nothing the repository's own run writes.
