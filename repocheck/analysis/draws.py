@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.implicit_draws import implicit_draw, is_sb3_algorithm
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
-from repocheck.analysis.seed_sources import drawn_name, from_entropy, switched_off
+from repocheck.analysis.seed_sources import drawn_name, from_entropy, salted_seed, switched_off
 from repocheck.analysis.torch_libraries import torch_equivalent
 
 LIBRARIES = {
@@ -174,13 +174,18 @@ def seed_targets(call: Call, program: Program) -> frozenset[str]:
     as the code is written (not behind ``if random_seed:`` with ``random_seed = 0``)."""
     targets = _seeded_by(call, program)
     # Asked only of seeding calls: reading the switches walks the file.
-    return frozenset() if targets and switched_off(call) else targets
+    return frozenset() if targets and _one_edit_away(call, program) else targets
 
 
 def switched_off_targets(call: Call, program: Program) -> frozenset[str]:
-    """The libraries a seeding call would seed, when a switch set off keeps it from running."""
+    """The libraries a seeding call would seed, when a switch set off keeps it from running
+    or its seed is the hash of a string, which changes on every run (:func:`salted_seed`)."""
     targets = _seeded_by(call, program)
-    return targets if targets and switched_off(call) else frozenset()
+    return targets if targets and _one_edit_away(call, program) else frozenset()
+
+
+def _one_edit_away(call: Call, program: Program) -> bool:
+    return switched_off(call) or salted_seed(call, program)
 
 
 def _seeded_by(call: Call, program: Program) -> frozenset[str]:

@@ -46,6 +46,30 @@ def drawn_name(call: Call, argument: ast.expr | None, program: Program) -> bool:
     return drawn and not _reported(scope, argument.id)
 
 
+def salted_seed(call: Call, program: Program) -> bool:
+    """The seed argument hashes a string written in place (``random.seed(hash("setting random
+    seeds") % 2**32 - 1)``): Python salts the hash of a string afresh in every process unless
+    PYTHONHASHSEED is set, so the seed changes on every run. Only the builtin ``hash``; the
+    hash of a number is fixed."""
+    arguments = [*call.node.args, *(k.value for k in call.node.keywords)]
+    return any(
+        isinstance(inner, ast.Call)
+        and isinstance(inner.func, ast.Name)
+        and inner.func.id == "hash"
+        and program.resolve(inner.func) is None
+        and len(inner.args) == 1
+        and _string(inner.args[0])
+        for argument in arguments[:1]
+        for inner in breadth_first(argument)
+    )
+
+
+def _string(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes))
+    )
+
+
 def switched_off(call: Call) -> bool:
     """The call runs only under ``if switch:`` where ``switch`` is a name the file sets to a
     falsy constant and to nothing else (``random_seed = 0  # 0 = no random seed``), and no

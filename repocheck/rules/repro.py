@@ -19,6 +19,7 @@ from repocheck.analysis.imports import (
 from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.run_time_picks import run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
+from repocheck.analysis.seed_sources import switched_off
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -40,7 +41,10 @@ def _call_evidence(call: Call) -> Evidence:
 
 
 def _switched_off_evidence(call: Call) -> Evidence:
+    """A seed one edit away: behind a switch set off, or the hash of a string (salted)."""
     note = "  # never runs: the switch above it is set off (0, None or False)"
+    if not switched_off(call):
+        note = "  # hash() of a string differs in every process: a new seed on every run"
     return _evidence(call.unit, call.node, _snippet(call.unit, call.node) + note)
 
 
@@ -226,7 +230,8 @@ def _unseeded_verdict(
     # entry here, but its seed still runs: seeding is there, only not on every path.
     found = find_randomness(snapshot)
     partly |= unseeded & set(found.seeds)
-    # A seed the author switched off (random_seed = 0) is one edit away: a warn, not a fail.
+    # A seed the author switched off (random_seed = 0), or took from hash("a string") which
+    # changes on every run, is one edit away: a warn, not a fail.
     switched = [call for lib in sorted(unseeded) for call in found.switched_off.get(lib, ())]
     partly |= unseeded & set(found.switched_off)
     evidence = _unseeded_draws(entries)

@@ -209,11 +209,57 @@ def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
         return ()
     runs = []
     for entry, reached in entry_reach(snapshot):
-        if reached.any("REPRO006 trains", bodies.trains):
+        if reached.any("REPRO006 trains", bodies.trains) and _calls_training(bodies, reached):
             runs.append(dataclasses.replace(_judge_run(bodies, reached), path=entry.path))
     # Runs kept for reference (archive/, old/) beside runs in use are not what a teammate runs.
     current = tuple(run for run in runs if not is_shelved(run.path))
     return _beside_examples(current or tuple(runs))
+
+
+#: Methods a framework or Python calls without the code naming them.
+_CALLED_UNNAMED = frozenset({"forward", "call", "training_step", "train_step", "compute_loss"})
+
+
+def _method_name(body: Body) -> str | None:
+    """The name of the method whose body this is; None for other bodies."""
+    function = body.place.function
+    return function.key.rsplit(".", 1)[-1] if function and function.owner else None
+
+
+def _mentions(body: Body) -> set[str]:
+    return {
+        node.attr if isinstance(node, ast.Attribute) else node.id
+        for node in body.nodes
+        if isinstance(node, (ast.Attribute, ast.Name))
+    }
+
+
+def _calls_training(bodies: _Bodies, reached: EntryReach) -> bool:
+    """Whether the run reaches a training body it may call: building a project class reaches
+    all of its methods, but a notebook that builds a GAN, loads its weights and shows what it
+    draws never calls the class's training step. A method counts once the code the run calls
+    names it (``model.forward_step(x)``, ``target=self.train``), or when it is a dunder or a
+    hook a framework calls (``forward``, ``training_step``); any other body counts at once."""
+    training = reached.among("REPRO006 trains", bodies.trains)
+    if any(_method_name(body) is None for body in training):
+        return True
+    waiting: dict[str, list[Body]] = {}
+    pending: list[Body] = []
+    for body in reached.bodies():
+        name = _method_name(body)
+        if name is None or name.startswith("__") or name in _CALLED_UNNAMED:
+            pending.append(body)
+        else:
+            waiting.setdefault(name, []).append(body)
+    live: set[int] = set()
+    while pending:
+        body = pending.pop()
+        if id(body) in live:
+            continue
+        live.add(id(body))
+        for name in _mentions(body) & waiting.keys():
+            pending.extend(waiting.pop(name))
+    return any(id(body) in live for body in training)
 
 
 def _configured(run: _Run) -> bool:

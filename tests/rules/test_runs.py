@@ -1002,3 +1002,60 @@ def test_repro006_jax_and_tensorflow_2_steps_that_apply_gradients_train() -> Non
         "    stats.update(loss=step)\n    optimizer_cfg.update(lr=0.1)\n"
     )
     assert check("REPRO006", snapshot_from({"run.py": bookkeeping})).status is Status.SKIP
+
+
+_GAN = (
+    "import torch\n"
+    "class GAN(torch.nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.net = torch.nn.Linear(2, 2)\n"
+    "    def setup(self):\n"
+    "        self.opt = torch.optim.Adam(self.net.parameters(), lr=2e-4)\n"
+    "    def forward_step(self, x):\n"
+    "        self.opt.zero_grad()\n"
+    "        self.net(x).mean().backward()\n"
+    "        self.opt.step()\n"
+    "    def apply_style(self, x):\n"
+    "        with torch.inference_mode():\n"
+    "            return self.net(x)\n"
+)
+_EXPLORER = (
+    "class Explorer:\n"
+    "    def __init__(self, model, batch_size=4):\n"
+    "        self.model, self.batch_size = model, batch_size\n"
+    "    def show(self, x):\n"
+    "        return self.model.apply_style(x)\n"
+)
+_GAN_TRAIN = (
+    "import argparse\nfrom gan import GAN\n"
+    "if __name__ == '__main__':\n"
+    "    p = argparse.ArgumentParser()\n"
+    "    p.add_argument('--epochs', type=int, default=1)\n"
+    "    args = p.parse_args()\n"
+    "    model = GAN()\n    model.setup()\n"
+    "    for _ in range(args.epochs):\n        model.forward_step(None)\n"
+)
+
+
+def test_repro006_a_notebook_building_a_model_it_never_trains_is_no_training_run() -> None:
+    # A CycleGAN explorer notebook builds the model, loads its weights and shows its outputs in
+    # batches of 8: building the class reaches its training step, which nothing there calls.
+    shown = notebook(
+        "import torch\nfrom gan import GAN\nfrom explorer import Explorer",
+        "model = GAN()\nmodel.load_state_dict(torch.load('models/baseline.pth'))",
+        "exp = Explorer(model=model, batch_size=8)\nexp.show(None)",
+    )
+    files = {"gan.py": _GAN, "explorer.py": _EXPLORER, "train.py": _GAN_TRAIN}
+    result = check("REPRO006", snapshot_from({**files, "eval.ipynb": shown}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["training_entry_points"] == 1
+    # The same notebook calling the training step (through a helper) is a training run.
+    trained = notebook(
+        "from gan import GAN",
+        "def fit(model):\n    model.setup()\n    model.forward_step(None)",
+        "model = GAN()\nfit(model)\nexp = Explorer(model=model, batch_size=8)",
+    )
+    result = check("REPRO006", snapshot_from({**files, "eval.ipynb": trained}))
+    assert result.status is Status.WARN, result.message
+    assert result.metrics["training_entry_points"] == 2
