@@ -180,7 +180,7 @@ def _grad_off(repo: Repo, region: _Region) -> bool:
     functions = region.functions
     if not functions:
         return region.code.module_level_grad_off()
-    return any(repo.callers_grad_off(function.name) for function in functions)
+    return any(repo.callers_grad_off(function.name, region.code) for function in functions)
 
 
 def _opens_no_grad(region: _Region) -> bool:
@@ -207,7 +207,7 @@ def _eval_mode_set(repo: Repo, region: _Region) -> bool:
     if not functions:
         return any(repo.sets_eval_in(code, other, None) for other in code.units)
     return any(repo.sets_eval_in(code, unit, f) for f in functions[1:]) or any(
-        repo.callers_set_eval(f.name) for f in functions
+        repo.callers_set_eval(f.name, code) for f in functions
     )
 
 

@@ -584,15 +584,25 @@ class Repo:
             for call in code.inside(unit, span, ast.Call)
         )
 
-    def callers_grad_off(self, name: str) -> bool:
+    def callers_of(self, name: str, defined_in: Code | None = None) -> list[Site]:
+        """The calls of function ``name``; of the one ``defined_in`` defines, when given: a
+        program that defines its own ``name`` calls its own, not another file's (an old
+        experiment's ``test()``, called after ``model.eval()``, is not ``utils.py``'s)."""
+        sites = self.call_sites.get(name, [])
+        if defined_in is None:
+            return sites
+        defining = {id(facts.code) for facts in self.functions.get(name, [])}
+        return [site for site in sites if site[0] is defined_in or id(site[0]) not in defining]
+
+    def callers_grad_off(self, name: str, defined_in: Code | None = None) -> bool:
         """Some call of function ``name`` runs under ``torch.no_grad()``."""
         return any(
-            code.under_no_grad(unit, call) for code, unit, call in self.call_sites.get(name, ())
+            code.under_no_grad(unit, call) for code, unit, call in self.callers_of(name, defined_in)
         )
 
-    def callers_set_eval(self, name: str) -> bool:
+    def callers_set_eval(self, name: str, defined_in: Code | None = None) -> bool:
         """Some caller of function ``name`` switches to eval mode in the same scope."""
-        for code, unit, call in self.call_sites.get(name, ()):
+        for code, unit, call in self.callers_of(name, defined_in):
             scopes = code.functions_around(unit, call)
             if scopes and self.sets_eval_in(code, unit, scopes[0]):
                 return True

@@ -37,3 +37,45 @@ def test_training_functions_close_over_helper_chains_and_cycles() -> None:
     assert repo.training_functions == {"step", "epoch", "fit", "ping", "pong"}
     assert repo.model_functions == {"step", "epoch", "fit", "ping", "pong"}
     assert repo.zeroing_functions == frozenset()
+
+
+UTILS_TEST = """\
+import torch
+
+def test(loader, model):
+    return [model(x) for x in loader]
+
+def train(loader, model, optimizer):
+    for x in loader:
+        model(x).sum().backward()
+        optimizer.step()
+    return test(loader, model)
+"""
+
+OLD_EXPERIMENT = """\
+import torch
+
+model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.5))
+
+def test():
+    with torch.no_grad():
+        return model(torch.zeros(1, 2))
+
+model.eval()
+test()
+"""
+
+
+def test_callers_of_a_function_are_its_own_programs_not_another_files_namesake() -> None:
+    """An old experiment defines and calls its own test() after model.eval(); utils.py's
+    test(), called by its train() in train mode, is not switched by it."""
+    snapshot = snapshot_from({"utils.py": UTILS_TEST, "deprecated/experiment.py": OLD_EXPERIMENT})
+    repo = Repo(programs(snapshot))
+    utils = next(code for code in repo.codes if code.program.path == "utils.py")
+    old = next(code for code in repo.codes if code.program.path == "deprecated/experiment.py")
+    assert not repo.callers_set_eval("test", utils)
+    assert not repo.callers_grad_off("test", utils)
+    assert repo.callers_set_eval("test", old)
+    assert repo.callers_grad_off("test", old) is False
+    # Without a definition to read for, every call of the name still counts.
+    assert repo.callers_set_eval("test")

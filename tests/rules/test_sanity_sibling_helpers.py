@@ -85,3 +85,63 @@ def test_the_imported_helper_that_leaves_eval_mode_is_still_found() -> None:
     files = _files(SAMPLES_IN_EVAL_MODE)
     files["pix2pix/utils.py"] = SAMPLES_IN_EVAL_MODE
     assert _restored_warnings(files) == [("pix2pix/train.py", 15)]
+
+
+SIAMESE_UTILS = """\
+import torch
+from torch import nn
+
+
+class SiameseNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.3), nn.Linear(8, 2))
+
+    def forward(self, a, b):
+        return self.net(a), self.net(b)
+
+
+@torch.no_grad()
+def test(test_loader, model):
+    return [model(a, b) for a, b in test_loader]
+
+
+def train(epochs, loader, model, optimizer, criterion, test_loader):
+    for epoch in range(epochs):
+        for a, b, label in loader:
+            optimizer.zero_grad()
+            loss = criterion(*model(a, b), label)
+            loss.backward()
+            optimizer.step()
+        test(test_loader, model)
+    return model
+"""
+
+DEPRECATED_NOTEBOOK_EXPORT = """\
+import torch
+from utils import SiameseNet
+
+model = SiameseNet()
+
+
+def test():
+    with torch.no_grad():
+        return model(torch.zeros(1, 4), torch.zeros(1, 4))
+
+
+model.eval()
+test()
+"""
+
+
+def test_another_files_namesake_called_after_eval_does_not_hide_evaluation_in_train_mode() -> None:
+    """A per-epoch test(), with dropout on, is not excused by an old script's own test()."""
+    files = {
+        "utils.py": SIAMESE_UTILS,
+        "deprecated/old_experiment.py": DEPRECATED_NOTEBOOK_EXPORT,
+    }
+    result = check("SANITY004", snapshot_from({k: dedent(v) for k, v in files.items()}))
+    assert result.status is Status.WARN
+    assert [(e.path, e.line) for e in result.evidence if "model.eval()" in e.snippet] == [
+        ("utils.py", 15)
+    ]
