@@ -140,15 +140,21 @@ def _never_kept_out(path: str, top: str) -> bool:
 
 def _holds_settings(module: Program) -> bool:
     """Whether the module's top level sets a value written out (``EPOCHS = 10``, ``PATHS =
-    {...}``, ``cfg.TRAIN.LR = 0.01``): settings, not a module of config classes and helpers
-    (``hparams_mixin.py``, ``pipe_quant_config.py``)."""
+    {...}``, ``cfg.TRAIN.LR = 0.01``) or read from the environment with a run setting's name
+    (``EPOCHS = int(os.environ.get("EPOCHS", 10))``): settings, not a module of config
+    classes and helpers (``hparams_mixin.py``, ``pipe_quant_config.py``) nor one of keys."""
     for unit in module.units:
         for node in unit.tree.body if unit.tree is not None else ():
             targets = node.targets if isinstance(node, ast.Assign) else []
             if isinstance(node, ast.AnnAssign) and node.value is not None:
                 targets = [node.target]
             value = getattr(node, "value", None)
-            if not isinstance(value, _WRITTEN_OUT) or _is_path_join(value):
+            from_environment = isinstance(value, ast.expr) and any(
+                _environment_setting(module, inner) for inner in ast.walk(value)
+            )
+            if not from_environment and (
+                not isinstance(value, _WRITTEN_OUT) or _is_path_join(value)
+            ):
                 continue
             if any(not (isinstance(t, ast.Name) and t.id.startswith("__")) for t in targets):
                 return True
@@ -185,6 +191,8 @@ class Reader:
         name = site.place.program.resolve(call.func) or ""
         if not name:
             return "a configurator file run with exec()" if _runs_a_file(call) else None
+        if _environment_setting(site.place.program, call):
+            return ENVIRONMENT
         return _library_source(site, call, name) or self._project_object(name)
 
     def _project_object(self, name: str) -> str | None:
@@ -222,6 +230,33 @@ class Reader:
             if set(tokens(top)) & _CONFIG_MODULE_WORDS and self.kept_out(program.path, top):
                 return f"a config module ({top}.py, which .gitignore keeps out)"
         return None
+
+
+#: What a run reads its settings from when it takes them from the environment.
+ENVIRONMENT = "environment variables"
+_ENVIRONMENT_READS = frozenset({"os.environ.get", "os.getenv"})
+
+
+def _environment_setting(program: Program, node: ast.AST) -> bool:
+    """``os.environ.get("EPOCHS", 10)``, ``os.getenv("LEARNING_RATE")`` or
+    ``os.environ["BATCH_SIZE"]``: a run setting read from the environment, as twelve-factor
+    apps and training containers take theirs (``EXPERIMENT=deep python train.py``). A key
+    or a folder read there (``WANDB_API_KEY``, ``DATA_DIR``) is no setting of the run."""
+    if isinstance(node, ast.Call) and node.args:
+        if program.resolve(node.func) not in _ENVIRONMENT_READS:
+            return False
+        key = node.args[0]
+    elif isinstance(node, ast.Subscript):
+        if program.resolve(node.value) != "os.environ":
+            return False
+        key = node.slice
+    else:
+        return False
+    name = constant_of(key, default=None)
+    if not isinstance(name, str):
+        return False
+    lowered = name.lower()
+    return any(lowered == word or lowered.endswith("_" + word) for word in HYPERPARAMETERS)
 
 
 def _library_source(site: Site, call: ast.Call, name: str) -> str | None:

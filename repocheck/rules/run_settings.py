@@ -24,6 +24,7 @@ from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._run_reading import (
+    ENVIRONMENT,
     Reader,
     at,
     line_of,
@@ -51,9 +52,9 @@ class _Run:
 
 
 def _key(source: str, site: Site) -> tuple[int, int, int]:
-    """Parsers first, then files, then objects; then by place."""
+    """Parsers first, then files and the environment, then objects; then by place."""
     kind = 3 if source.startswith(("a config object", "a config class")) else 1
-    kind = 0 if not source.startswith(("a ", "command-line")) else kind
+    kind = 0 if not source.startswith(("a ", "command-line", ENVIRONMENT)) else kind
     return (kind, site.unit.cell or 0, line_of(site))
 
 

@@ -461,6 +461,31 @@ def test_repro006_settings_in_a_config_module_of_the_project_count() -> None:
     assert check("REPRO006", snapshot_from(other)).status is not Status.PASS
 
 
+def test_repro006_settings_read_from_environment_variables_count() -> None:
+    # A config.py reading each setting from the environment, with its default, is the
+    # twelve-factor way to configure a run (``EXPERIMENT=deep python train.py``).
+    fit = "from keras.models import Sequential\nmodel = Sequential()\n"
+    config = (
+        "import os\nfrom dotenv import load_dotenv\nload_dotenv()\n"
+        "EPOCHS = int(os.environ.get('EPOCHS', 10))\n"
+        "AUGMENT = os.getenv('AUGMENT', 'true').lower() == 'true'\n"
+    )
+    train = "from config import EPOCHS\n" + fit + "model.fit(x, y, epochs=EPOCHS)\n"
+    result = check("REPRO006", snapshot_from({"train.py": train, "config.py": config}))
+    assert result.status is Status.PASS, result.message
+    assert "config module (config.py)" in result.message
+    # The same read in the training script itself, for a setting of the run.
+    direct = "import os\n" + fit + "model.fit(x, y, epochs=int(os.getenv('EPOCHS', '10')))\n"
+    result = check("REPRO006", snapshot_from({"train.py": direct}))
+    assert result.status is Status.PASS, result.message
+    assert "environment variables" in result.message
+    # A key or a folder taken from the environment sets nothing of the run.
+    other = "import os\n" + fit + "KEY = os.getenv('WANDB_API_KEY')\nmodel.fit(x, y)\n"
+    assert check("REPRO006", snapshot_from({"train.py": other})).status is Status.WARN
+    secrets = {"train.py": train, "config.py": "import os\nKEY = os.getenv('API_KEY')\n"}
+    assert check("REPRO006", snapshot_from(secrets)).status is Status.WARN
+
+
 def test_repro006_config_files_and_dataclass_configs() -> None:
     yaml_head = "import yaml\ncfg = yaml.safe_load(open('config.yaml'))\nlr = cfg['lr']\n"
     result = check("REPRO006", snapshot_from({"train.py": script(yaml_head)}))
