@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.ci import ci_configs
+from repocheck.analysis.readme import readme_path
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import toml_or_none
 
@@ -23,19 +24,24 @@ _GLOB = frozenset("*?[")
 _INI_FILES = (("pytest.ini", "pytest"), ("tox.ini", "pytest"), ("setup.cfg", "tool:pytest"))
 
 
+#: pytest's own ``python_files``.
+DEFAULT_FILES = ("test_*.py", "*_test.py")
+
+
 @dataclass(frozen=True)
 class PytestNaming:
-    """The names pytest collects. ``files`` is empty for pytest's defaults (test_*.py and
-    *_test.py, which the inventory already marks as tests)."""
+    """The names pytest collects. ``files`` are the project's ``python_files`` patterns, or
+    pytest's defaults: a file in a tests folder named otherwise (``tests/cycle_gan.py``) is
+    not collected by a plain ``pytest``."""
 
-    files: tuple[str, ...] = ()
+    files: tuple[str, ...] = DEFAULT_FILES
     functions: tuple[str, ...] = ("test",)
     classes: tuple[str, ...] = ("Test",)
     #: Files the CI names on pytest's command line: collected whatever their name.
     named: frozenset[str] = frozenset()
 
     def collects_file(self, path: str) -> bool:
-        """Whether a custom ``python_files`` pattern or a CI's pytest command names this file."""
+        """Whether a ``python_files`` pattern or a CI's pytest command names this file."""
         if path in self.named:
             return True
         name = PurePosixPath(path).name
@@ -68,7 +74,7 @@ def pytest_naming(snapshot: Snapshot) -> PytestNaming:
         return PytestNaming(named=named)
     default = PytestNaming()
     return PytestNaming(
-        files=_words(options.get("python_files")),
+        files=_words(options.get("python_files")) or DEFAULT_FILES,
         functions=_words(options.get("python_functions")) or default.functions,
         classes=_words(options.get("python_classes")) or default.classes,
         named=named,
@@ -80,17 +86,20 @@ _PYTEST_RUN = re.compile(r"(?:^|[\s;&|(])(?:py\.test|pytest)(?=\s)([^;&|]*)")
 
 
 def _named_by_ci(snapshot: Snapshot) -> frozenset[str]:
-    """The project's .py files a CI command passes to pytest (``pytest a/tests.py::test_x``),
-    as paths from the repository's top: a run from another folder names no file here."""
+    """The project's .py files a CI command or the README passes to pytest (``pytest
+    a/tests.py::test_x``), as paths from the repository's top: a run from another folder names
+    no file here. pytest collects a file named on its command line whatever its name."""
     paths = {info.path for info in snapshot.files if info.path.endswith(".py")}
+    texts = [command.text for config in ci_configs(snapshot) for command in config.commands]
+    readme = readme_path(snapshot)
+    texts += snapshot.texts.get(readme, "").splitlines() if readme else []
     named = set()
-    for config in ci_configs(snapshot):
-        for command in config.commands:
-            for arguments in _PYTEST_RUN.findall(command.text):
-                for word in arguments.split():
-                    path = word.strip("'\"").split("::", 1)[0].removeprefix("./")
-                    if path in paths:
-                        named.add(path)
+    for text in texts:
+        for arguments in _PYTEST_RUN.findall(text):
+            for word in arguments.split():
+                path = word.strip("'\"`").split("::", 1)[0].removeprefix("./")
+                if path in paths:
+                    named.add(path)
     return frozenset(named)
 
 

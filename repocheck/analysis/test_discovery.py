@@ -116,7 +116,7 @@ def _scope_of(unit: SourceUnit, repo: _RepoFacts) -> _ModuleScope:
     is_conftest = PurePosixPath(unit.path).name == "conftest.py"
     scope = _import_scope(unit)
     scope.naming = repo.naming
-    test_file = unit.is_test or repo.naming.collects_file(unit.path)
+    test_file = repo.naming.collects_file(unit.path)
     scope.pytest_style = test_file and unit.cell is None and not is_conftest
     scope.local_cases = set(repo.cases.get(unit.path, ())) | _imported_cases(unit, repo.every_case)
     scope.repo_cases = repo.every_case
@@ -219,8 +219,12 @@ def _methods(
     ]
 
 
-def _unit_tests(unit: SourceUnit, tree: ast.Module, repo: _RepoFacts) -> list[FoundTest]:
+def _unit_tests(
+    unit: SourceUnit, tree: ast.Module, repo: _RepoFacts, *, as_test_file: bool = False
+) -> list[FoundTest]:
+    """The tests of one module; ``as_test_file``: were pytest to collect it, whatever its name."""
     scope = _scope_of(unit, repo)
+    scope.pytest_style |= as_test_file and PurePosixPath(unit.path).name != "conftest.py"
     found: list[FoundTest] = []
     for node in tree.body:
         if isinstance(node, _FUNCTIONS) and scope.pytest_style and _collected(node, scope):
@@ -322,21 +326,15 @@ def _import_scope(unit: SourceUnit) -> _ModuleScope:
 
 
 def tests_if_collected(snapshot: Snapshot, path: str) -> int:
-    """How many of ``path``'s module-level ``test*`` functions pytest would run as tests if
-    it collected the file: not a ``testset_to_pdf(dataset, output_pdf)`` that no fixture
-    feeds and the code calls itself."""
+    """How many of ``path``'s ``test*`` functions and ``Test*`` classes' methods pytest would
+    run as tests if it collected the file: not a ``testset_to_pdf(dataset, output_pdf)`` that
+    no fixture feeds and the code calls itself."""
     repo = _repo_facts(snapshot)
-    count = 0
-    for unit in snapshot.parsed():
-        if unit.path != path or unit.tree is None:
-            continue
-        scope = _scope_of(unit, repo)
-        count += sum(
-            1
-            for node in unit.tree.body
-            if collectable(node) and not _is_plain_function(node, scope)
-        )
-    return count
+    return sum(
+        len(_unit_tests(unit, unit.tree, repo, as_test_file=True))
+        for unit in snapshot.parsed()
+        if unit.path == path and unit.tree is not None and unit.cell is None
+    )
 
 
 def find_tests(snapshot: Snapshot) -> list[FoundTest]:

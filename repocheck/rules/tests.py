@@ -10,6 +10,7 @@ from repocheck.analysis.asserts import EMPTY_BODY, non_asserting
 from repocheck.analysis.ci import CiConfig, ci_configs, service
 from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
+from repocheck.analysis.pytest_config import pytest_naming
 from repocheck.analysis.script_tests import ScriptTests, script_tests
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.test_discovery import collectable, find_tests, tests_if_collected
@@ -40,7 +41,7 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
         return "a notebook: pytest does not collect tests from notebooks"
     if kind != "python":
         return "in a test folder, but not a Python test file"
-    if not is_test and tests_if_collected(snapshot, path):
+    if not pytest_naming(snapshot).collects_file(path) and tests_if_collected(snapshot, path):
         run = _self_run_evaluation(snapshot, path)
         if run:
             return f"{name} runs its {run}() itself and asserts nothing: an evaluation script"

@@ -219,13 +219,35 @@ def test_test001_counts_methods_of_test_classes_in_test_files() -> None:
         "    def test_b(self):\n        assert 1\n\n"
         "    def testC(self):\n        assert 1\n"
     )
-    result = check("TEST001", snapshot_from({"tests/models.py": source}))
+    result = check("TEST001", snapshot_from({"tests/test_models.py": source}))
     assert result.status is Status.PASS
     assert [e.snippet for e in result.evidence] == [
         "TestModel.test_a",
         "TestModel.test_b",
         "TestModel.testC",
     ]
+
+
+def test_test001_a_tests_folder_file_pytest_does_not_collect_by_its_name() -> None:
+    # pytest collects test_*.py and *_test.py (or the project's python_files), in tests/ too:
+    # a plain `pytest` runs none of tests/cycle_gan.py's tests.
+    source = (
+        "class TestModel:\n    def test_a(self):\n        assert 1\n\ndef test_b():\n    assert 2\n"
+    )
+    files = {"tests/cycle_gan.py": source, "train.py": "x = 1\n"}
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (
+            "tests/cycle_gan.py",
+            "pytest does not collect cycle_gan.py: name it test_*.py or *_test.py",
+        )
+    ]
+    # Named on pytest's command line in the README, or matched by python_files: collected.
+    readme = {"README.md": "Run the tests:\n\n    pytest tests/cycle_gan.py\n"}
+    assert check("TEST001", snapshot_from({**files, **readme})).metrics["tests"] == 2
+    config = {"pytest.ini": "[pytest]\npython_files = *.py\n"}
+    assert check("TEST001", snapshot_from({**files, **config})).metrics["tests"] == 2
 
 
 # ---------------------------------------------------------------------------- TEST002
