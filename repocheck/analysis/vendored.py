@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.copyright_headers import copied_libraries
+from repocheck.analysis.environments import environment_folders
 from repocheck.analysis.readme import readme_path
 from repocheck.facts.snapshot import Snapshot
 
@@ -72,7 +73,7 @@ def judges_authored_code(rule_id: str) -> bool:
 def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
     """The outermost folders of vendored code, sorted."""
     folders = _named_folders(snapshot) | _nested_projects(snapshot) | _copied(snapshot)
-    folders |= _called_vendored(snapshot)
+    folders |= _called_vendored(snapshot) | set(environment_folders(snapshot))
     outermost = [f for f in folders if not any(f.startswith(o + "/") for o in folders)]
     return tuple(sorted(outermost))
 
@@ -230,10 +231,24 @@ def authored_view(snapshot: Snapshot) -> Snapshot:
     return _without_vendored(snapshot) if vendored_folders(snapshot) else snapshot
 
 
+def environment_view(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without committed virtual environments (:mod:`environments`), for the
+    rules that read the project's declarations and docs: an installed package's
+    ``pyproject.toml`` declares nothing of the project's."""
+    return _without_environments(snapshot) if environment_folders(snapshot) else snapshot
+
+
 @per_object
 def _without_vendored(snapshot: Snapshot) -> Snapshot:
-    folders = vendored_folders(snapshot)
+    return _without(snapshot, vendored_folders(snapshot))
 
+
+@per_object
+def _without_environments(snapshot: Snapshot) -> Snapshot:
+    return _without(snapshot, environment_folders(snapshot))
+
+
+def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
     def kept(path: str) -> bool:
         return not any(path.startswith(folder + "/") for folder in folders)
 
@@ -271,8 +286,15 @@ def _without_vendored(snapshot: Snapshot) -> Snapshot:
 
 def vendored_notes(snapshot: Snapshot) -> tuple[str, ...]:
     """One note per vendored folder, for the report."""
+    environments = environment_folders(snapshot)
     return tuple(
-        f"{folder}/: vendored third-party code, left out of the tests, readability, sanity "
-        "and code reproducibility rules"
+        f"{folder}/: "
+        + (
+            "a committed virtual environment, left out of every rule but the history and "
+            "hygiene ones"
+            if folder in environments
+            else "vendored third-party code, left out of the tests, readability, sanity and "
+            "code reproducibility rules"
+        )
         for folder in vendored_folders(snapshot)
     )
