@@ -34,11 +34,29 @@ def environment_of(path: str) -> str | None:
     return "/".join(parts[: libs[-1]]) or "/".join(parts[: libs[-1] + 1])
 
 
+#: What ``python -m venv`` (or virtualenv, conda) puts in an environment's folder.
+_ENV_PARTS = frozenset(
+    {"bin", "lib", "lib64", "include", "scripts", "share", "etc", "man", "pyvenv.cfg"}
+)
+
+
 @per_object
 def environment_folders(snapshot: Snapshot) -> tuple[str, ...]:
-    """The outermost folders of committed virtual environments, sorted."""
-    folders = {f for info in snapshot.files if (f := environment_of(info.path)) is not None}
-    return tuple(sorted(f for f in folders if not any(f.startswith(o + "/") for o in folders)))
+    """The outermost folders of committed virtual environments, sorted. A learner may keep
+    the project's own code inside the environment's folder (``venv/app.py``): then only the
+    environment's own parts of it (``venv/Lib``, ``venv/Scripts``) are left out."""
+    roots = {f for info in snapshot.files if (f := environment_of(info.path)) is not None}
+    roots = {f for f in roots if not any(f.startswith(o + "/") for o in roots)}
+    folders = set()
+    for root in roots:
+        inside = [i.path[len(root) + 1 :] for i in snapshot.files if i.path.startswith(root + "/")]
+        parts = {path.split("/", 1)[0] for path in inside}
+        if root.rsplit("/", 1)[-1].lower() in _LIBS or all(p.lower() in _ENV_PARTS for p in parts):
+            folders.add(root)
+        else:
+            folders |= {f"{root}/{part}" for part in parts if part.lower() in _ENV_PARTS}
+            folders.discard(f"{root}/pyvenv.cfg")
+    return tuple(sorted(folders))
 
 
 def in_environment(snapshot: Snapshot, path: str) -> bool:

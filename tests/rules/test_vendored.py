@@ -311,3 +311,18 @@ def test_where_a_committed_environment_begins() -> None:
     assert environment_of("Lib/site-packages/flask/app.py") == "Lib"
     # A folder the project named site-packages on its own is not an environment.
     assert environment_of("docs/site-packages/notes.py") is None
+
+
+def test_the_authors_code_kept_inside_an_environments_folder_stays() -> None:
+    files = {
+        "venv/pyvenv.cfg": "home = C:\\Python312\n",
+        "venv/Scripts/activate.bat": "@echo off\n",
+        "venv/Lib/site-packages/somelib/checks.py": INSTALLED_CHECKS,
+        "venv/app.py": SKLEARN_TRAIN,
+    }
+    snapshot = snapshot_from(files)
+    assert vendored_folders(snapshot) == ("venv/Lib", "venv/Scripts")
+    assert [unit.path for unit in authored_view(snapshot).sources] == ["venv/app.py"]
+    # Created in the top folder: its Lib folder only.
+    top = snapshot_from({"Lib/site-packages/somelib/checks.py": INSTALLED_CHECKS, "app.py": ""})
+    assert vendored_folders(top) == ("Lib",)
