@@ -254,7 +254,9 @@ def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
 
     sources = tuple(unit for unit in snapshot.sources if kept(unit.path))
     lines = sum(unit.source.count("\n") + 1 for unit in sources)
-    left_out = len({unit.path for unit in snapshot.sources} - {unit.path for unit in sources})
+    # Not the count before less the files left out: ruff may have skipped some of those
+    # (its default excludes venv/), or failed to parse them.
+    files = len({unit.path for unit in sources})
     lint, formatting = snapshot.lint_result, snapshot.format_result
     if lint is not None:
         diagnostics = tuple(d for d in lint.diagnostics if kept(d.path))
@@ -262,7 +264,7 @@ def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
             lint,
             diagnostics=diagnostics,
             lines_checked=lines,
-            files_checked=max(0, lint.files_checked - left_out),
+            files_checked=min(lint.files_checked, files),
         )
     if formatting is not None:
         formatting = dataclasses.replace(
@@ -270,7 +272,8 @@ def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
             would_reformat=tuple(p for p in formatting.would_reformat if kept(p)),
             changed_lines={p: n for p, n in formatting.changed_lines.items() if kept(p)},
             lines_checked=lines,
-            files_checked=max(0, formatting.files_checked - left_out),
+            files_checked=min(formatting.files_checked, files),
+            unreadable=tuple(p for p in formatting.unreadable if kept(p)),
         )
     return dataclasses.replace(
         snapshot,

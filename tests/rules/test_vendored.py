@@ -5,7 +5,7 @@ import weakref
 
 from repocheck.analysis.vendored import authored_view, vendored_folders
 from repocheck.analyze import evaluate
-from repocheck.facts.snapshot import Commit
+from repocheck.facts.snapshot import Commit, Formatting
 from repocheck.model import Status
 from repocheck.report import Target
 from tests.helpers import check, snapshot_from
@@ -285,8 +285,14 @@ def test_a_committed_virtual_environment_is_not_the_authors_code() -> None:
             '[project]\nname = "somelib"\ndependencies = ["appkit", "pyqt6"]\n'
         ),
         f"{site}/somelib/tests/test_checks.py": "def test_one():\n    assert 1 + 1 == 2\n",
+        f"{site}/somelib/tests/py2_only.py": 'print "a Python 2 fixture"\n',
+        "app.py": "from joblib import load\nmodel = load( 'model.pkl' )\n",
     }
-    snapshot = snapshot_from(files)
+    # ruff checked the two scripts and one installed module, and could not parse another.
+    py2 = f"{site}/somelib/tests/py2_only.py"
+    changed = {"main.py": 2, "app.py": 1}
+    formatting = Formatting(3, ("app.py", "main.py"), changed, 20, unreadable=(py2,))
+    snapshot = snapshot_from(files, formatting=formatting)
     assert vendored_folders(snapshot) == ("venv",)
     assert check("REPRO001", snapshot).status is Status.PASS
     assert check("SANITY004", snapshot).status is Status.PASS
@@ -295,6 +301,8 @@ def test_a_committed_virtual_environment_is_not_the_authors_code() -> None:
     assert "appkit" not in repro003.message and "venv/" not in repro003.message
     assert check("REPRO004", snapshot).status is Status.PASS
     assert check("GIT005", snapshot).status is Status.FAIL  # still junk in git
+    formatting = check("READ003", snapshot)
+    assert "venv/" not in formatting.message and formatting.metrics["files"] == 2
     gitignore = check("GIT003", snapshot)
     assert not any("fixture_data" in (e.snippet or "") for e in gitignore.evidence)
     report = evaluate(snapshot, Target("repo", "repo"))
