@@ -256,7 +256,7 @@ def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
     lines = sum(unit.source.count("\n") + 1 for unit in sources)
     # Not the count before less the files left out: ruff may have skipped some of those
     # (its default excludes venv/), or failed to parse them.
-    files = len({unit.path for unit in sources})
+    files = {unit.path for unit in sources}
     lint, formatting = snapshot.lint_result, snapshot.format_result
     if lint is not None:
         diagnostics = tuple(d for d in lint.diagnostics if kept(d.path))
@@ -264,16 +264,17 @@ def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
             lint,
             diagnostics=diagnostics,
             lines_checked=lines,
-            files_checked=min(lint.files_checked, files),
+            files_checked=min(lint.files_checked, len(files)),
         )
     if formatting is not None:
+        unreadable = tuple(p for p in formatting.unreadable if kept(p))
         formatting = dataclasses.replace(
             formatting,
             would_reformat=tuple(p for p in formatting.would_reformat if kept(p)),
             changed_lines={p: n for p, n in formatting.changed_lines.items() if kept(p)},
             lines_checked=lines,
-            files_checked=min(formatting.files_checked, files),
-            unreadable=tuple(p for p in formatting.unreadable if kept(p)),
+            files_checked=min(formatting.files_checked, len(files - set(unreadable))),
+            unreadable=unreadable,
         )
     return dataclasses.replace(
         snapshot,
