@@ -57,7 +57,10 @@ def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
 
 
 def _view_for(rule_id: str, snapshot: Snapshot) -> Snapshot:
-    """The rules that judge the author's code read the snapshot without vendored code."""
-    from repocheck.analysis.vendored import authored_view, judges_authored_code
+    """The rules that judge the author's code read the snapshot without vendored code; the
+    others but history and hygiene, without committed virtual environments."""
+    from repocheck.analysis.vendored import authored_view, environment_view, judges_authored_code
 
-    return authored_view(snapshot) if judges_authored_code(rule_id) else snapshot
+    if judges_authored_code(rule_id):
+        return authored_view(snapshot)
+    return snapshot if rule_id.startswith("GIT") else environment_view(snapshot)

@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.cli_defaults import CliDefaults
+from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import Program, constant_of, has_star_kwargs, keyword, programs
 from repocheck.analysis.path_values import UNKNOWN, Location, ProjectPaths, argument, locate
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -132,7 +133,9 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     context = ProjectPaths(every, defaults)
     found: list[Artefact] = []
     for program in every:
-        found.extend(_Writes(program, context).artefacts())
+        # An installed package's own writes (its test fixtures) are not the project's run.
+        if not in_environment(snapshot, program.path):
+            found.extend(_Writes(program, context).artefacts())
     return tuple(found)
 
 
@@ -406,6 +409,8 @@ def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
     Not checkpoints or data (see :func:`written_artefacts`), but still files a run leaves."""
     found = []
     for unit in snapshot.parsed(tests=False):
+        if in_environment(snapshot, unit.path):
+            continue
         for call in unit.of_type(ast.Call):
             func = call.func
             if isinstance(func, ast.Name) and func.id == "open" and _writes(call):

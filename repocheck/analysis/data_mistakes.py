@@ -71,14 +71,50 @@ _TEST_WORDS = frozenset({"test", "xtest", "ytest", "tst", "testing", "dtest"})
 _VAL_WORDS = frozenset({"val", "valid", "validation", "xval", "holdout", "dval", "dvalid"})
 
 
+#: Words before "val" that make it a value, not a validation split: ``num_val`` and
+#: ``cat_val`` (a tabular notebook's lists of numerical and categorical columns), ``max_val``.
+_VALUE_QUALIFIERS = frozenset(
+    {
+        "num",
+        "numeric",
+        "numerical",
+        "cat",
+        "categorical",
+        "cont",
+        "continuous",
+        "max",
+        "min",
+        "mean",
+        "avg",
+        "median",
+        "std",
+        "abs",
+        "unique",
+        "missing",
+        "null",
+        "default",
+    }
+)
+
+
+def _names_validation(name: str) -> bool:
+    words = tokens(name)
+    return any(
+        word in _VAL_WORDS and not (word == "val" and i and words[i - 1] in _VALUE_QUALIFIERS)
+        for i, word in enumerate(words)
+    )
+
+
 def split_of(expr: ast.AST) -> str | None:
-    """Which split a data expression names: ``X_train`` -> train, ``X_test`` -> test."""
-    words = {w for name in identifiers(expr) for w in tokens(name)}
+    """Which split a data expression names: ``X_train`` -> train, ``X_test`` -> test,
+    ``X_val`` -> val (but not ``df[num_val]``, numerical values)."""
+    names = identifiers(expr)
+    words = {w for name in names for w in tokens(name)}
     if words & {"train", "training", "xtrain", "ytrain", "dtrain"}:
         return "train"
     if words & _TEST_WORDS:
         return "test"
-    return "val" if words & _VAL_WORDS else None
+    return "val" if any(_names_validation(name) for name in names) else None
 
 
 @dataclass(frozen=True)

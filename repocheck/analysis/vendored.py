@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.copyright_headers import copied_libraries
+from repocheck.analysis.environments import environment_folders
 from repocheck.analysis.readme import readme_path
 from repocheck.facts.snapshot import Snapshot
 
@@ -72,7 +73,7 @@ def judges_authored_code(rule_id: str) -> bool:
 def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
     """The outermost folders of vendored code, sorted."""
     folders = _named_folders(snapshot) | _nested_projects(snapshot) | _copied(snapshot)
-    folders |= _called_vendored(snapshot)
+    folders |= _called_vendored(snapshot) | set(environment_folders(snapshot))
     outermost = [f for f in folders if not any(f.startswith(o + "/") for o in folders)]
     return tuple(sorted(outermost))
 
@@ -230,16 +231,32 @@ def authored_view(snapshot: Snapshot) -> Snapshot:
     return _without_vendored(snapshot) if vendored_folders(snapshot) else snapshot
 
 
+def environment_view(snapshot: Snapshot) -> Snapshot:
+    """The snapshot without committed virtual environments (:mod:`environments`), for the
+    rules that read the project's declarations and docs: an installed package's
+    ``pyproject.toml`` declares nothing of the project's."""
+    return _without_environments(snapshot) if environment_folders(snapshot) else snapshot
+
+
 @per_object
 def _without_vendored(snapshot: Snapshot) -> Snapshot:
-    folders = vendored_folders(snapshot)
+    return _without(snapshot, vendored_folders(snapshot))
 
+
+@per_object
+def _without_environments(snapshot: Snapshot) -> Snapshot:
+    return _without(snapshot, environment_folders(snapshot))
+
+
+def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
     def kept(path: str) -> bool:
         return not any(path.startswith(folder + "/") for folder in folders)
 
     sources = tuple(unit for unit in snapshot.sources if kept(unit.path))
     lines = sum(unit.source.count("\n") + 1 for unit in sources)
-    left_out = len({unit.path for unit in snapshot.sources} - {unit.path for unit in sources})
+    # Not the count before less the files left out: ruff may have skipped some of those
+    # (its default excludes venv/), or failed to parse them.
+    files = {unit.path for unit in sources}
     lint, formatting = snapshot.lint_result, snapshot.format_result
     if lint is not None:
         diagnostics = tuple(d for d in lint.diagnostics if kept(d.path))
@@ -247,15 +264,17 @@ def _without_vendored(snapshot: Snapshot) -> Snapshot:
             lint,
             diagnostics=diagnostics,
             lines_checked=lines,
-            files_checked=max(0, lint.files_checked - left_out),
+            files_checked=min(lint.files_checked, len(files)),
         )
     if formatting is not None:
+        unreadable = tuple(p for p in formatting.unreadable if kept(p))
         formatting = dataclasses.replace(
             formatting,
             would_reformat=tuple(p for p in formatting.would_reformat if kept(p)),
             changed_lines={p: n for p, n in formatting.changed_lines.items() if kept(p)},
             lines_checked=lines,
-            files_checked=max(0, formatting.files_checked - left_out),
+            files_checked=min(formatting.files_checked, len(files - set(unreadable))),
+            unreadable=unreadable,
         )
     return dataclasses.replace(
         snapshot,
@@ -271,8 +290,15 @@ def _without_vendored(snapshot: Snapshot) -> Snapshot:
 
 def vendored_notes(snapshot: Snapshot) -> tuple[str, ...]:
     """One note per vendored folder, for the report."""
+    environments = environment_folders(snapshot)
     return tuple(
-        f"{folder}/: vendored third-party code, left out of the tests, readability, sanity "
-        "and code reproducibility rules"
+        f"{folder}/: "
+        + (
+            "a committed virtual environment, left out of every rule but the history and "
+            "hygiene ones"
+            if folder in environments
+            else "vendored third-party code, left out of the tests, readability, sanity and "
+            "code reproducibility rules"
+        )
         for folder in vendored_folders(snapshot)
     )

@@ -922,6 +922,34 @@ def test_sanity004_fails_a_scaler_fitted_before_the_split_across_notebook_cells(
     assert places(result) == [("model.ipynb", 1, 2)]
 
 
+def test_sanity004_columns_named_num_val_are_values_not_a_validation_split() -> None:
+    # A heart-disease notebook lists its numeric columns as num_val ("numerical values") and
+    # scales them on the whole frame before the split: fitted before the split, not on a
+    # validation split.
+    nb = notebook(
+        "from sklearn.preprocessing import StandardScaler\n"
+        "from sklearn.model_selection import train_test_split\n"
+        "from sklearn.linear_model import LogisticRegression",
+        "num_val = ['age', 'chol']\nsc = StandardScaler()\n"
+        "df[num_val] = sc.fit_transform(df[num_val])",
+        "x = df.drop('target', axis=1)\ny = df['target']",
+        "X_train, X_test, y_train, y_test = train_test_split(x, y, random_state=42)\n"
+        "LogisticRegression().fit(X_train, y_train)",
+    )
+    result = run("SANITY004", {"heart.ipynb": nb})
+    assert result.status is Status.FAIL
+    assert kinds(result) == {"fit_before_split": 1}
+    # A real validation split is still one: X_val, val_df, df_valid.
+    for name in ("X_val", "val_df", "df_valid"):
+        code = (
+            "from sklearn.linear_model import LogisticRegression\n"
+            "from sklearn.preprocessing import StandardScaler\n"
+            "LogisticRegression().fit(X_train, y_train)\n"
+            f"{name} = StandardScaler().fit_transform({name})\n"
+        )
+        assert kinds(run("SANITY004", {"fit.py": code})) == {"fit_on_test": 1}, name
+
+
 def test_sanity004_fitting_after_the_split_is_fine() -> None:
     assert "fit_before_split" not in kinds(run("SANITY004", {"fit.py": LEAK}))
 

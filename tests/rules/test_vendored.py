@@ -5,7 +5,7 @@ import weakref
 
 from repocheck.analysis.vendored import authored_view, vendored_folders
 from repocheck.analyze import evaluate
-from repocheck.facts.snapshot import Commit
+from repocheck.facts.snapshot import Commit, Formatting
 from repocheck.model import Status
 from repocheck.report import Target
 from tests.helpers import check, snapshot_from
@@ -235,3 +235,102 @@ def test_a_snapshot_without_vendored_code_is_not_kept_alive_by_the_view() -> Non
     assert alive() is None
     vendored = snapshot_from(_repo(NESTED))
     assert authored_view(vendored) is authored_view(vendored)
+
+
+#: A learner's seeded scikit-learn script, served from a pickle.
+SKLEARN_TRAIN = """\
+import pandas as pd
+from joblib import dump
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("heart.csv")
+X_train, X_test, y_train, y_test = train_test_split(
+    df.drop("target", axis=1), df["target"], test_size=0.2, random_state=42
+)
+model = RandomForestClassifier(random_state=10).fit(X_train, y_train)
+print(model.score(X_test, y_test))
+dump(model, "model.pkl")
+"""
+#: An installed library's own checks: unseeded draws, a scaler fitted before a split, a test
+#: fixture written next to it.
+INSTALLED_CHECKS = """\
+import random
+
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+
+def check_estimator(estimator, X, y):
+    random.shuffle(X)
+    X = StandardScaler().fit_transform(X)
+    X_train, X_test, y_train, y_test = train_test_split(X, y)
+    estimator.fit(X_train, y_train)
+    with open("fixture_data.txt", "w") as f:
+        f.write(str(estimator.score(X_test, y_test)))
+"""
+
+
+def test_a_committed_virtual_environment_is_not_the_authors_code() -> None:
+    # "python -m venv venv" in the project folder, then "git add ." on Windows: thousands of
+    # installed files under venv/Lib/site-packages, with their own tests and pyproject.toml.
+    site = "venv/Lib/site-packages"
+    files = {
+        "main.py": SKLEARN_TRAIN,
+        "requirements.txt": "pandas==2.2.3\nscikit-learn==1.5.2\njoblib==1.4.2\n",
+        "venv/pyvenv.cfg": "home = C:\\Python312\n",
+        f"{site}/somelib/__init__.py": "",
+        f"{site}/somelib/checks.py": INSTALLED_CHECKS,
+        f"{site}/somelib/pyproject.toml": (
+            '[project]\nname = "somelib"\ndependencies = ["appkit", "pyqt6"]\n'
+        ),
+        f"{site}/somelib/tests/test_checks.py": "def test_one():\n    assert 1 + 1 == 2\n",
+        f"{site}/somelib/tests/py2_only.py": 'print "a Python 2 fixture"\n',
+        "app.py": "from joblib import load\nmodel = load( 'model.pkl' )\n",
+    }
+    # ruff checked the two scripts and one installed module, and could not parse another.
+    py2 = f"{site}/somelib/tests/py2_only.py"
+    changed = {"main.py": 2, "app.py": 1}
+    formatting = Formatting(3, ("app.py", "main.py"), changed, 20, unreadable=(py2,))
+    snapshot = snapshot_from(files, formatting=formatting)
+    assert vendored_folders(snapshot) == ("venv",)
+    assert check("REPRO001", snapshot).status is Status.PASS
+    assert check("SANITY004", snapshot).status is Status.PASS
+    assert check("TEST001", snapshot).status is Status.FAIL
+    repro003 = check("REPRO003", snapshot)
+    assert "appkit" not in repro003.message and "venv/" not in repro003.message
+    assert check("REPRO004", snapshot).status is Status.PASS
+    assert check("GIT005", snapshot).status is Status.FAIL  # still junk in git
+    formatting = check("READ003", snapshot)
+    assert "venv/" not in formatting.message and formatting.metrics["files"] == 2
+    gitignore = check("GIT003", snapshot)
+    assert not any("fixture_data" in (e.snippet or "") for e in gitignore.evidence)
+    report = evaluate(snapshot, Target("repo", "repo"))
+    assert any(note.startswith("venv/: a committed virtual environment") for note in report.notes)
+
+
+def test_where_a_committed_environment_begins() -> None:
+    from repocheck.analysis.environments import environment_of
+
+    assert environment_of("venv/Lib/site-packages/numpy/__init__.py") == "venv"
+    assert environment_of("env/lib/python3.12/site-packages/a.py") == "env"
+    assert environment_of(".venv/pyvenv.cfg") == ".venv"
+    # Created in the top folder itself: only its lib folder, the code beside it is the author's.
+    assert environment_of("Lib/site-packages/flask/app.py") == "Lib"
+    # A folder the project named site-packages on its own is not an environment.
+    assert environment_of("docs/site-packages/notes.py") is None
+
+
+def test_the_authors_code_kept_inside_an_environments_folder_stays() -> None:
+    files = {
+        "venv/pyvenv.cfg": "home = C:\\Python312\n",
+        "venv/Scripts/activate.bat": "@echo off\n",
+        "venv/Lib/site-packages/somelib/checks.py": INSTALLED_CHECKS,
+        "venv/app.py": SKLEARN_TRAIN,
+    }
+    snapshot = snapshot_from(files)
+    assert vendored_folders(snapshot) == ("venv/Lib", "venv/Scripts")
+    assert [unit.path for unit in authored_view(snapshot).sources] == ["venv/app.py"]
+    # Created in the top folder: its Lib folder only.
+    top = snapshot_from({"Lib/site-packages/somelib/checks.py": INSTALLED_CHECKS, "app.py": ""})
+    assert vendored_folders(top) == ("Lib",)
