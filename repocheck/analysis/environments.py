@@ -1,64 +1,23 @@
-"""Virtual environments committed into the repository: other people's installed packages.
-
-A learner who runs ``python -m venv venv`` in the project folder and commits everything ships
-thousands of files of numpy, scikit-learn and Flask under ``venv/Lib/site-packages/``. GIT005
-rightly fails on them, but they are not the author's code: their tests, their seeds, their
-``setup.py`` and ``pyproject.toml`` files say nothing about the project. A folder is a committed
-environment when it holds a ``pyvenv.cfg`` (PEP 405) or a ``site-packages`` folder below a
-``lib``/``Lib``/``lib64`` folder (``venv/Lib/site-packages``, ``env/lib/python3.12/site-packages``).
-An environment created in the top folder itself is its ``lib`` folder (the code beside it is
-the author's).
-"""
+"""Virtual environments committed into the repository (see :mod:`repocheck.facts.environments`):
+their code is other people's; their tests, seeds, ``setup.py`` and ``pyproject.toml`` files say
+nothing about the project."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from repocheck.analysis.cache import per_object
+from repocheck.facts.environments import environment_folders as folders_among
+from repocheck.facts.environments import environment_of, in_folders
 from repocheck.facts.snapshot import Snapshot
 
-_LIBS = ("lib", "lib64")
-
-
-def environment_of(path: str) -> str | None:
-    """The folder of the committed virtual environment ``path`` lies in, if it reveals one."""
-    parts = PurePosixPath(path).parts
-    if parts and parts[-1] == "pyvenv.cfg":
-        return "/".join(parts[:-1]) or None
-    if "site-packages" not in parts[:-1]:
-        return None
-    at = parts.index("site-packages")
-    libs = [i for i in range(at) if parts[i].lower() in _LIBS]
-    if not libs:
-        return None
-    return "/".join(parts[: libs[-1]]) or "/".join(parts[: libs[-1] + 1])
-
-
-#: What ``python -m venv`` (or virtualenv, conda) puts in an environment's folder.
-_ENV_PARTS = frozenset(
-    {"bin", "lib", "lib64", "include", "scripts", "share", "etc", "man", "pyvenv.cfg"}
-)
+__all__ = ["environment_folders", "environment_of", "in_environment"]
 
 
 @per_object
 def environment_folders(snapshot: Snapshot) -> tuple[str, ...]:
-    """The outermost folders of committed virtual environments, sorted. A learner may keep
-    the project's own code inside the environment's folder (``venv/app.py``): then only the
-    environment's own parts of it (``venv/Lib``, ``venv/Scripts``) are left out."""
-    roots = {f for info in snapshot.files if (f := environment_of(info.path)) is not None}
-    roots = {f for f in roots if not any(f.startswith(o + "/") for o in roots)}
-    folders = set()
-    for root in roots:
-        inside = [i.path[len(root) + 1 :] for i in snapshot.files if i.path.startswith(root + "/")]
-        parts = {path.split("/", 1)[0] for path in inside}
-        if root.rsplit("/", 1)[-1].lower() in _LIBS or all(p.lower() in _ENV_PARTS for p in parts):
-            folders.add(root)
-        else:
-            folders |= {f"{root}/{part}" for part in parts if part.lower() in _ENV_PARTS}
-            folders.discard(f"{root}/pyvenv.cfg")
-    return tuple(sorted(folders))
+    """The outermost folders of the committed virtual environments, sorted."""
+    return folders_among(info.path for info in snapshot.files)
 
 
 def in_environment(snapshot: Snapshot, path: str) -> bool:
     """Whether ``path`` lies inside a committed virtual environment."""
-    return any(path.startswith(folder + "/") for folder in environment_folders(snapshot))
+    return in_folders(path, environment_folders(snapshot))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from repocheck.facts.environments import environment_folders, in_folders
 from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.gitcmd import GitError
 from repocheck.facts.listing import list_tracked, list_untracked, walk_honouring_gitignore
@@ -94,6 +95,8 @@ class Inventory:
     tracked_by_git: bool = False
     #: Limits that cut the analysis (a subset of ``notes``): the report is then partial.
     limits: list[str] = field(default_factory=list)
+    #: Folders of committed virtual environments: their code is read, never parsed.
+    environments: tuple[str, ...] = ()
 
 
 def is_test_path(path: str) -> bool:
@@ -120,6 +123,9 @@ def _kind_for(path: str) -> str:
         return "notebook"
     return "text"
 
+
+#: Why a module of a committed virtual environment is not parsed.
+INSTALLED = "in a committed virtual environment, code not analyzed"
 
 #: Why a .gitignore saved as UTF-16 (PowerShell's ``echo ... > .gitignore``) is not read: git
 #: reads the file as bytes and finds no pattern in it, so it keeps nothing out.
@@ -196,7 +202,11 @@ def _within_file_limit(paths: list[str], inventory: Inventory) -> list[str]:
     """The paths to analyze: all of them, or MAX_FILES with code and project files first."""
     if len(paths) <= MAX_FILES:
         return paths
-    kept = sorted(sorted(paths, key=_keep_first)[:MAX_FILES])
+
+    def key(path: str) -> tuple[bool, int, str]:
+        return (in_folders(path, inventory.environments), *_keep_first(path))
+
+    kept = sorted(sorted(paths, key=key)[:MAX_FILES])
     message = (
         f"{len(paths)} files, more than the {MAX_FILES} analyzed: "
         f"{len(paths) - MAX_FILES} data and other files were left out"
@@ -250,7 +260,9 @@ def _read_into(
     kind, text, reason = _read(root, rel, kind, size)
     if text is not None:
         inventory.texts[rel] = text
-    if reason and text is None:
+    if reason and text is None and not in_folders(rel, inventory.environments):
+        # An installed package's binaries and large files are not the project's: the
+        # environment's own note says it is left out.
         _note_unread(inventory, rel, kind, reason)
     if reason is None and CHECKPOINT_DIR in PurePosixPath(rel).parts:
         # Jupyter's autosave copies: the same code again, never what a teammate runs. Their
@@ -260,6 +272,13 @@ def _read_into(
     elif reason is None and is_local_history_copy(rel):
         # The same: an editor's copy of each saved version, code nobody runs or imports.
         reason = "editor's local history copy, code not analyzed"
+    elif (
+        reason is None
+        and kind in ("python", "notebook")
+        and in_folders(rel, inventory.environments)
+    ):
+        # Installed packages: other people's code, thousands of modules to parse and lint.
+        reason = INSTALLED
     return FileInfo(rel, size, kind, is_test, reason)
 
 
@@ -269,6 +288,7 @@ def build_inventory(root: Path, paths: Iterable[str], exclude: Iterable[str] = (
     excluded = _matcher(list(exclude))
     real_root = root.resolve()
     kept = [path for path in sorted(set(paths)) if not excluded(path)]
+    inventory.environments = environment_folders(kept)
     for rel in _within_file_limit(kept, inventory):
         _add_file(inventory, root, real_root, rel)
     inventory.notes = _binary_notes_summed(inventory.notes)

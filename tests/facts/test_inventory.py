@@ -96,6 +96,35 @@ def test_notebook_autosave_copies_are_listed_but_not_analyzed(tmp_path: Path) ->
     assert files["a.ipynb"].skipped is None
 
 
+def test_a_committed_virtual_environment_is_listed_and_read_but_not_parsed(
+    tmp_path: Path,
+) -> None:
+    # Thousands of installed modules are other people's code: parsing and linting them took
+    # minutes. Their text stays readable (a key committed there is still committed).
+    installed = "venv/Lib/site-packages/flask/app.py"
+    make_repo(
+        tmp_path,
+        [
+            Step(
+                "Everything",
+                {
+                    "app.py": "import flask\n",
+                    installed: "def f(:\n",
+                    "venv/pyvenv.cfg": "home = C:\\Python311\n",
+                    "venv/Lib/site-packages/flask/__pycache__/app.cpython-312.pyc": b"\0\1",
+                },
+            )
+        ],
+    )
+    collected = collect(tmp_path)
+    files = {info.path: info for info in collected.files}
+    assert files[installed].skipped == "in a committed virtual environment, code not analyzed"
+    assert installed in collected.texts
+    assert [unit.path for unit in collected.sources] == ["app.py"]
+    assert not any("venv/Lib" in note for note in collected.notes)
+    assert collected.lint.files_checked == 1
+
+
 def test_an_editors_local_history_copies_are_listed_but_not_analyzed(tmp_path: Path) -> None:
     # VS Code's Local History extension copies each saved version under .history/, named
     # with its time; a folder of that name holding anything else is the project's own.
