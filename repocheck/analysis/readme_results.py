@@ -142,8 +142,8 @@ def _named_result(text: str, image: re.Match[str]) -> bool:
 
 def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bool:
     line = lines[index]
-    if line.heading:  # "## Results", "## Accuracy"
-        return bool(
+    if line.heading:  # "## Results", "## Accuracy"; not a roadmap's "## Evaluation" to do
+        return not line.planned and bool(
             _RESULTS_HEADING.match(line.heading)
             or (_METRIC.match(line.heading) and not _DEFINES_METRIC.search(line.heading))
             or _COMPARISON_HEADING.search(line.heading)
