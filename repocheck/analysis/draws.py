@@ -11,7 +11,11 @@ import ast
 import re
 from dataclasses import dataclass
 
-from repocheck.analysis.implicit_draws import implicit_draw, is_sb3_algorithm
+from repocheck.analysis.implicit_draws import (
+    implicit_draw,
+    is_sb3_algorithm,
+    keras_draws_in_training,
+)
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
 from repocheck.analysis.seed_sources import drawn_name, from_entropy, salted_seed, switched_off
 from repocheck.analysis.torch_libraries import torch_equivalent
@@ -376,7 +380,8 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
     implicit = implicit_draw(call, program, lambda node: _is_seed(node, program))
     if implicit is not None:
         found, self_seeded, initialises = implicit
-        return Use(found, call, self_seeded, initialises=initialises)
+        training = keras_draws_in_training(call.name or "")
+        return Use(found, call, self_seeded, initialises=initialises, training_only=training)
     if "torch" not in shadowed and _shuffles_through_a_loader_helper(call, program):
         return Use("torch", call, _generator_given(call.node), when_iterated=True)
     if library not in _DRAWS or "." not in name:

@@ -70,6 +70,14 @@ def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     return None
 
 
+def keras_draws_in_training(name: str) -> bool:
+    """A Keras dropout, noise or augmentation layer: it draws its mask or its change only
+    while the model trains (``fit``), as ``torch.nn.Dropout`` does; built for a summary, a
+    parameter count or ``predict`` it draws nothing."""
+    match = _KERAS_LAYER.match(name)
+    return match is not None and match.group(1) in KERAS_RANDOM_LAYERS
+
+
 def is_sb3_algorithm(name: str) -> bool:
     """``stable_baselines3.PPO``, ``sb3_contrib.ppo_recurrent.RecurrentPPO``."""
     parts = name.split(".")

@@ -91,7 +91,8 @@ def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) ->
     in_tree = None
     for line in lines:
         named = _HEADING_PREFIX.sub("", line.heading, count=1)
-        if (line.heading and heading.match(named)) or (not line.heading and text.search(line.text)):
+        named_part = line.heading and not line.planned and heading.match(named)
+        if named_part or (not line.heading and text.search(line.text)):
             if not in_file_tree(line.text):
                 return line
             in_tree = in_tree or line

@@ -4,6 +4,7 @@ heading it is or sits under, and the commands a line may hold (an install, a run
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -90,6 +91,7 @@ class Line:
     heading: str
     words_before: int = 0
     section: str = ""  # the heading the line sits under
+    planned: bool = False  # a heading over nothing but unchecked tasks: a plan, not a part
 
 
 def _heading(lines: list[str], index: int) -> str:
@@ -127,4 +129,22 @@ def read_lines(text: str) -> list[Line]:
         section = heading or section
         result.append(Line(index + 1, line, in_code, heading, words, section))
         words += count_words(line)
-    return result
+    return _mark_plans(result)
+
+
+#: An unchecked item of a task list: ``- [ ] Cross-corpus evaluation``.
+_UNCHECKED_TASK = re.compile(r"^\s*[-*+]\s+\[ \]\s")
+
+
+def _mark_plans(lines: list[Line]) -> list[Line]:
+    """Mark each heading whose section holds unchecked tasks and nothing else: in a roadmap,
+    "## Evaluation" over "- [ ] Cross-corpus evaluation" says what is still to do, so it
+    names no part of the README (no step to run, no result yet)."""
+    headings = [index for index, line in enumerate(lines) if line.heading]
+    for start, end in zip(headings, [*headings[1:], len(lines)], strict=False):
+        body = [line.text for line in lines[start + 1 : end] if line.text.strip()]
+        if body and _UNDERLINE.match(body[0]):
+            body = body[1:]  # a setext or reStructuredText title's underline
+        if body and all(_UNCHECKED_TASK.match(text) for text in body):
+            lines[start] = dataclasses.replace(lines[start], planned=True)
+    return lines

@@ -112,6 +112,9 @@ _DATA_SECTION = re.compile(
 #: A Markdown or grid table's rule line, matched on the stripped line (GitHub takes one hyphen
 #: a cell: ``--|--|--``).
 _TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\+){2,}$")
+#: A reStructuredText simple table's rule, on the stripped line: a run of "=" a column, two
+#: columns at the least (one run is a title's underline).
+_SIMPLE_TABLE_RULE = re.compile(r"^=+(?:[ \t]+=+)+$")
 
 
 def _shows_picture(line: Line) -> bool:
@@ -139,8 +142,8 @@ def _named_result(text: str, image: re.Match[str]) -> bool:
 
 def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bool:
     line = lines[index]
-    if line.heading:  # "## Results", "## Accuracy"
-        return bool(
+    if line.heading:  # "## Results", "## Accuracy"; not a roadmap's "## Evaluation" to do
+        return not line.planned and bool(
             _RESULTS_HEADING.match(line.heading)
             or (_METRIC.match(line.heading) and not _DEFINES_METRIC.search(line.heading))
             or _COMPARISON_HEADING.search(line.heading)
@@ -159,7 +162,20 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
         return True
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     is_table = "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
+    if _simple_table_header(lines, index):
+        return _table_measures(lines, index, simple=True)
     return is_table and _table_measures(lines, index)
+
+
+def _simple_table_header(lines: list[Line], index: int) -> bool:
+    """A reStructuredText simple table's header: a line between its first two rules."""
+    if index == 0 or index + 1 >= len(lines) or _is_simple_rule(lines[index]):
+        return False
+    return _is_simple_rule(lines[index - 1]) and _is_simple_rule(lines[index + 1])
+
+
+def _is_simple_rule(line: Line) -> bool:
+    return bool(_SIMPLE_TABLE_RULE.match(line.text.strip()))
 
 
 def _labelled_result(text: str) -> bool:
@@ -173,14 +189,15 @@ def _labelled_result(text: str) -> bool:
 _TABLE_ROWS = 30
 
 
-def _table_measures(lines: list[Line], header: int) -> bool:
+def _table_measures(lines: list[Line], header: int, *, simple: bool = False) -> bool:
     """A table of results: a metric in its header ("| Model | Accuracy |") or a measured
     number in a row (93.02%, 1.5 h). A table of design choices or of links to assignments
-    shows nothing the project measured."""
+    shows nothing the project measured. A ``simple`` (reStructuredText) table's rows end at
+    its closing rule."""
     if _METRIC.search(lines[header].text):
         return True
     for line in lines[header + 2 : header + 2 + _TABLE_ROWS]:
-        if "|" not in line.text:
+        if _is_simple_rule(line) if simple else "|" not in line.text:
             break
         if _NUMBER.search(line.text) or _ERROR_RATE.search(line.text):
             return True

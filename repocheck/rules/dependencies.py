@@ -401,6 +401,17 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     return Result.warned(message, evidence, metrics, score=0.5)
 
 
+def _library_manifest(deps: Dependencies) -> str | None:
+    """The file building a package that declares requirements of its own (or reads them at
+    build time): a library. One that declares none (a template's ``install_requires=[]``, a
+    pyproject that only makes ``src/`` importable) runs from its requirements files."""
+    path = deps.distribution
+    if not path:
+        return None
+    declares = path in deps.opaque or any(entry.path == path for entry in deps.entries)
+    return path if declares else None
+
+
 @rule("REPRO004")
 def dependencies_pinned(snapshot: Snapshot) -> Result:
     """A lock file exists, or most declared requirements name one exact version."""
@@ -412,13 +423,14 @@ def dependencies_pinned(snapshot: Snapshot) -> Result:
     installed = deps.installed
     if not installed:
         return Result.skipped("no declared dependencies to pin")
-    if deps.distribution:
+    library = _library_manifest(deps)
+    if library:
         # A library is installed next to other packages: pins there would clash with its
         # users' environments. Pinning is an application's or an experiment's duty.
         return Result.passed(
-            f"{deps.distribution} builds an installable library, which declares version ranges"
+            f"{library} builds an installable library, which declares version ranges"
             " for its users; pins and a lock file belong to applications",
-            [Evidence(deps.distribution)],
+            [Evidence(library)],
             {"declared": len(deps.names)},
         )
     pinned = {entry.name for entry in deps.entries if entry.pinned and not entry.is_stdlib}

@@ -549,6 +549,23 @@ def test_repro004_an_installable_library_declaring_ranges_passes() -> None:
         assert "library" in result.message
 
 
+def test_repro004_a_package_declaring_no_requirement_leaves_the_pins_to_its_files() -> None:
+    # A cookiecutter setup.py with ``install_requires=[]`` (or a pyproject that only makes a
+    # src/ layout importable) declares nothing for users: the project runs from the
+    # requirements file the README installs, and that file is asked to pin.
+    setup = (
+        "from setuptools import setup, find_packages\nrequirements = []\n"
+        "setup(name='ser', packages=find_packages(), install_requires=requirements)\n"
+    )
+    files = {"setup.py": setup, "ser/__init__.py": "", "requirements.txt": "librosa\ntensorflow\n"}
+    result = check("REPRO004", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    bare = '[build-system]\nrequires = ["setuptools"]\n\n[project]\nname = "ser"\n'
+    files = {"pyproject.toml": bare, "requirements.txt": "librosa==0.11.0\nkeras==3.15.0\n"}
+    result = check("REPRO004", snapshot_from(files))
+    assert result.status is Status.PASS and "library" not in result.message, result.message
+
+
 def test_repro004_a_project_that_is_not_a_package_is_still_asked_to_pin() -> None:
     # [project] without a build system is an application (uv init's default), not a library.
     app = '[project]\nname = "exp"\ndependencies = ["numpy>=1.24"]\n'

@@ -319,6 +319,31 @@ def test_docs001_a_table_whose_rule_has_one_hyphen_a_cell_is_a_table() -> None:
     assert _parts(prose)["results"] == 0
 
 
+def test_docs001_a_restructuredtext_simple_table_of_scores_is_a_result() -> None:
+    # reStructuredText draws a simple table with rules of "=" runs, one a column; its
+    # header sits between the first two rules. A table of scores written so shows results.
+    table = "========  ========\nModel     Accuracy\n========  ========\nCNN       60.06%\n"
+    readme = f"Tool\n====\n\n{PROSE}\n\n{table}========  ========\n"
+    assert _parts(readme)["results"] == 1
+    rows = "========  ========\nModel     Layers\n========  ========\nCNN       60.06%\n"
+    assert _parts(f"Tool\n====\n\n{PROSE}\n\n{rows}========  ========\n")["results"] == 1
+    design = "=======  ========\nChoice   Decision\n=======  ========\nData     TESS\n"
+    assert _parts(f"Tool\n====\n\n{PROSE}\n\n{design}=======  ========\n")["results"] == 0
+
+
+def test_docs001_a_roadmap_heading_over_unchecked_tasks_is_a_plan_not_a_part() -> None:
+    # "## Evaluation" and "## Training" in a roadmap whose items are unchecked say what is
+    # still to do: no step to run and no result yet.
+    roadmap = (
+        f"# SER\n\n{PROSE}\n\n# Roadmap\n\n## Training\n\n- [ ] CNN training\n\n"
+        "## Evaluation\n\n- [ ] Cross-corpus evaluation\n* [ ] Report\n"
+    )
+    parts = _parts(roadmap)
+    assert (parts["usage"], parts["results"]) == (0, 0)
+    done = roadmap.replace("- [ ] Cross-corpus", "- [x] Cross-corpus")
+    assert _parts(done)["results"] == 1
+
+
 def test_docs001_a_jupyter_notebook_named_in_prose_is_no_command() -> None:
     prose = f"# Tool\n\n{PROSE}\n\nA demonstration can be found in this Jupyter Notebook.\n"
     assert _parts(prose)["usage"] == 0

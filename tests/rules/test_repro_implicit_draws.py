@@ -204,3 +204,52 @@ def test_repro001_a_generator_idle_in_its_module_is_no_draw_though_another_reads
     used += "    return global_rng.random()\n"
     result = check("REPRO001", snapshot_from({**files, "utils/export.py": used}))
     assert result.status is Status.WARN
+
+
+# A script that builds the network only to print its summary and count its parameters, beside
+# the training script that seeds Keras: its Dropout layers, like its Dense ones, draw nothing
+# that lasts (a Keras dropout draws its mask only in training, as torch.nn.Dropout does).
+ARCHITECTURE = {
+    "model.py": (
+        "from keras import layers\nimport keras\n\n"
+        "def build():\n"
+        "    inputs = keras.Input(shape=(40, 1))\n"
+        "    x = layers.Conv1D(16, 5)(inputs)\n"
+        "    x = layers.Dropout(0.3)(x)\n"
+        "    x = layers.Flatten()(x)\n"
+        "    return keras.Model(inputs, layers.Dense(8)(x))\n"
+    ),
+    "show_architecture.py": (
+        "import pandas as pd\nfrom model import build\n\n"
+        "def main():\n"
+        "    model = build()\n"
+        "    model.summary()\n"
+        "    rows = [{'layer': layer.name, 'params': layer.count_params()} for layer in model.layers]\n"
+        "    pd.DataFrame(rows).to_csv('layers.csv', index=False)\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    ),
+    "train.py": (
+        "import keras\nfrom model import build\n\n"
+        "def main():\n"
+        "    keras.utils.set_random_seed(42)\n"
+        "    model = build()\n"
+        "    model.compile(optimizer='adam', loss='mse')\n"
+        "    model.fit(x, y, epochs=5)\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    ),
+}
+
+
+def test_repro001_keras_dropout_in_a_model_only_summarised_draws_nothing() -> None:
+    result = check("REPRO001", snapshot_from(ARCHITECTURE))
+    assert result.status is Status.PASS, (result.message, result.evidence)
+
+
+def test_repro001_keras_dropout_in_a_model_fitted_unseeded_is_a_finding() -> None:
+    files = dict(ARCHITECTURE)
+    files["train.py"] = files["train.py"].replace("    keras.utils.set_random_seed(42)\n", "")
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status in (Status.FAIL, Status.WARN)
+    assert any("Dropout(0.3)" in e.snippet for e in result.evidence), result.evidence
