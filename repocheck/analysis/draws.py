@@ -17,6 +17,7 @@ from repocheck.analysis.implicit_draws import (
     keras_draws_in_training,
 )
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
+from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.seed_sources import drawn_name, from_entropy, salted_seed, switched_off
 from repocheck.analysis.torch_libraries import torch_equivalent
 
@@ -307,7 +308,8 @@ def _logistic_draws(node: ast.Call) -> bool:
 def _sklearn_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     if not _sklearn_draws(name.rsplit(".", 1)[-1], node):
         return None
-    return has_star_kwargs(node) or _is_seed(keyword(node, "random_state"), program)
+    spread = has_star_kwargs(node) and may_carry(node, program, "random_state")
+    return spread or _is_seed(keyword(node, "random_state"), program)
 
 
 def _numpy_draw(name: str, node: ast.Call, program: Program) -> bool | None:

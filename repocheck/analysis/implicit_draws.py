@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
+from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.ml_names import runs_a_model_s_training
 
 #: Keras layers whose weights are drawn when the layer is built (not ``PReLU``, whose
@@ -128,7 +129,8 @@ def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | 
         return None  # a resolved name is a module's function (random.sample), not a frame's
     if not _imports(program, "pandas"):
         return None
-    return "numpy", has_star_kwargs(node) or _given(keyword(node, "random_state"), is_seed), False
+    spread = has_star_kwargs(node) and may_carry(node, program, "random_state")
+    return "numpy", spread or _given(keyword(node, "random_state"), is_seed), False
 
 
 def _ultralytics_training(call: Call, program: Program) -> Implicit | None:
