@@ -312,7 +312,8 @@ def _detection_losses(repo: Repo, region: _Region) -> bool:
         return False
     read = any(
         isinstance(node.value, ast.Name) and node.value.id in names and _reads_losses(node)
-        for node in code.inside(unit, region.node, ast.Attribute, ast.Subscript)
+        for node in code.inside(unit, region.node, ast.Attribute)
+        + code.inside(unit, region.node, ast.Subscript)
     )
     near = {id(other): other for other in [code, *repo.linked(code)]}
     near |= {id(far): far for close in list(near.values()) for far in repo.linked(close)}
