@@ -294,6 +294,48 @@ def _loaded_in_eval_mode(region: _Region) -> bool:
     )
 
 
+#: Where torchvision's detection models live: they return their losses in train mode only.
+_DETECTION = "torchvision.models.detection"
+
+
+def _detection_losses(repo: Repo, region: _Region) -> bool:
+    """The region reads the dict of losses a torchvision detection model (Faster R-CNN,
+    RetinaNet, SSD) returns from ``model(images, targets)``: ``loss_dict.values()``,
+    ``losses["loss_classifier"]``. Those models return losses only in train mode (detections
+    in eval mode), so a validation loss keeps train mode on purpose; their backbones' batch
+    norm is frozen. Only where torchvision's detection models are imported by the program or
+    by one within two imports of it (train.py imports both engine.py and model.py)."""
+    forward, code, unit = region.forward, region.code, region.unit
+    assignment = code.assignment_of(unit, forward) if len(forward.args) >= 2 else None
+    names = {t.id for t in assignment.targets if isinstance(t, ast.Name)} if assignment else set()
+    if not names:
+        return False
+    read = any(
+        isinstance(node.value, ast.Name) and node.value.id in names and _reads_losses(node)
+        for node in code.inside(unit, region.node, ast.Attribute)
+        + code.inside(unit, region.node, ast.Subscript)
+    )
+    near = {id(other): other for other in [code, *repo.linked(code)]}
+    near |= {id(far): far for close in list(near.values()) for far in repo.linked(close)}
+    return read and any(map(_builds_detection, near.values()))
+
+
+def _builds_detection(code: Code) -> bool:
+    """The program imports from torchvision's detection models or calls one by its path
+    (``torchvision.models.detection.fasterrcnn_resnet50_fpn(...)``)."""
+    values = list(code.program.names.values())
+    values += [code.resolve(call.func) for _, _, call in each([code], ast.Call)]
+    return any(value == _DETECTION or value.startswith(_DETECTION + ".") for value in values)
+
+
+def _reads_losses(node: ast.Attribute | ast.Subscript) -> bool:
+    """``d.values()``, ``d.items()``, ``d["loss_box_reg"]``, ``d.get("loss_objectness")``."""
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        return isinstance(key, ast.Constant) and str(key.value).startswith("loss")
+    return node.attr in {"values", "items", "get"}
+
+
 def _evaluation_fix(region: _Region, grad: bool, mode: bool) -> tuple[str, str]:
     if not grad and not mode:
         return "eval-unguarded", "call model.eval() and run it under torch.no_grad()"
@@ -311,6 +353,7 @@ def unguarded_evaluation(repo: Repo) -> list[Finding]:
     for region in _eval_regions(repo):
         # Without dropout or batch norm, eval mode changes nothing: only gradients matter.
         mode = not repo.mode_dependent(region.code) or _eval_mode_set(repo, region)
+        mode = mode or _detection_losses(repo, region)
         grad = _grad_off(repo, region)
         if not (grad and mode):
             kind, fix = _evaluation_fix(region, grad, mode)

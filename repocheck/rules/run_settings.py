@@ -18,6 +18,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import is_demo, is_shelved, project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
+from repocheck.analysis.imports import Program
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.facts.snapshot import Snapshot
@@ -177,7 +178,50 @@ def _only_evaluates(bodies: _Bodies, body: Body) -> bool:
 
 
 def _literals(sites: list[Site]) -> list[Evidence]:
-    return [at(s.unit, line_of(s), why, s.node) for s in sites if (why := literal_setting(s))]
+    peeked = _peeked_values(sites)
+    return [
+        at(s.unit, line_of(s), why, s.node)
+        for s in sites
+        if id(s.node) not in peeked and (why := literal_setting(s))
+    ]
+
+
+def _peeked_values(sites: list[Site]) -> set[int]:
+    """ids of the calls assigned to a name that their program reads only through ``iter()``:
+    ``loader = DataLoader(ds, batch_size=2, shuffle=True)`` then ``next(iter(loader))``, a look
+    at one batch, whose batch size sets nothing of a run."""
+    found = set()
+    peeked: dict[int, frozenset[str]] = {}
+    for site in sites:
+        node = site.node
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+            continue
+        targets = node.targets
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name):
+            continue
+        program = site.place.program
+        if id(program) not in peeked:
+            peeked[id(program)] = _only_peeked(program)
+        if targets[0].id in peeked[id(program)]:
+            found.add(id(node.value))
+    return found
+
+
+def _only_peeked(program: Program) -> frozenset[str]:
+    """The names the program reads, and reads only as ``iter(name)``."""
+    peeks = {
+        id(call.args[0])
+        for unit in program.units
+        for call in unit.of_type(ast.Call)
+        if isinstance(call.func, ast.Name) and call.func.id == "iter" and len(call.args) == 1
+    }
+    read: set[str] = set()
+    other: set[str] = set()
+    for unit in program.units:
+        for node in unit.of_type(ast.Name):
+            if isinstance(node.ctx, ast.Load):
+                (read if id(node) in peeks else other).add(node.id)
+    return frozenset(read - other)
 
 
 def _is_training(site: Site) -> bool:

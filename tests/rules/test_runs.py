@@ -1084,3 +1084,31 @@ def test_repro006_a_notebook_building_a_model_it_never_trains_is_no_training_run
     result = check("REPRO006", snapshot_from({**files, "eval.ipynb": trained}))
     assert result.status is Status.WARN, result.message
     assert result.metrics["training_entry_points"] == 2
+
+
+def test_repro006_a_loader_built_to_look_at_one_batch_is_no_training_setting() -> None:
+    # A tutorial notebook builds a loader to show one batch (``next(iter(loader))``), then
+    # trains through another loader whose batch size is named in a cell of settings.
+    cells = (
+        "import torch\nfrom torch.utils.data import DataLoader",
+        "dataloader = DataLoader(dataset, batch_size=2, shuffle=True)\n"
+        "images, targets = next(iter(dataloader))\nprint(len(images))",
+        "batch_size = 4\nlr = 1e-4\nepochs = 2",
+        "trainloader = DataLoader(dataset, batch_size=batch_size, shuffle=True)\n"
+        "model = torch.nn.Linear(2, 2)\n"
+        "optimizer = torch.optim.Adam(model.parameters(), lr=lr)\n"
+        "for epoch in range(epochs):\n"
+        "    for x, y in trainloader:\n"
+        "        optimizer.zero_grad()\n"
+        "        torch.nn.functional.mse_loss(model(x), y).backward()\n"
+        "        optimizer.step()",
+    )
+    result = check("REPRO006", snapshot_from({"tutorial.ipynb": notebook(*cells)}))
+    assert result.status is Status.PASS, result.evidence
+    # A loader the loop goes through is the run's, whatever else peeks at it.
+    trained = (*cells[:3], cells[3].replace("in trainloader", "in dataloader"))
+    result = check("REPRO006", snapshot_from({"tutorial.ipynb": notebook(*trained)}))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == [
+        "DataLoader(dataset, batch_size=2, shuffle=True)  # batch_size typed in place"
+    ]
