@@ -5,7 +5,10 @@ A perceptron trained with ``weights += X.T @ delta`` or a deep network updated w
 the sanity rules read it as such. What marks it is the update itself: a weight-like name
 (weights, W1, bias, theta, params) moved by a gradient-like amount (a learning rate, a gradient,
 a delta) with ``+=`` or ``-=``, or written out (``self.W = self.W - lr * dW``). A running
-total (``total += loss``) is no update.
+total (``total += loss``) is no update. An update may also be a call that moves the weight in
+place: numpy's unbuffered ``np.add.at(W, ids, -lr * grad)`` (embedding rows, word2vec), or a
+helper named for the step and handed the weight and its step (``apply_sparse_updates(w_in, ids,
+-lr * grad_center)``, ``sgd_update(w, grad_w, lr)``).
 
 Tabular reinforcement learning trains the same way, often in plain Python: a Q (or V) table
 moved toward its target, ``Q[s][a] += alpha * (target - Q[s][a])``, or the temporal-difference
@@ -40,9 +43,14 @@ _DISCOUNT_WORDS = frozenset({"gamma", "discount"})
 _PRODUCTS = frozenset({"dot", "matmul", "outer", "multiply", "einsum", "tensordot"})
 #: What an update can move: a name, an attribute, an item.
 _PLACES = (ast.Name, ast.Attribute, ast.Subscript)
+#: A helper that moves weights in place is named for it: ``sgd_update``, ``apply_updates``.
+_UPDATE_CALL_WORDS = frozenset({"update", "updates", "sgd", "step"})
+#: numpy's ufuncs whose ``.at`` adds into an array in place: ``np.add.at(W, ids, -lr * g)``.
+_UFUNCS_AT = frozenset({"add", "subtract"})
+_GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients"})
 
 
-Update = ast.AugAssign | ast.Assign
+Update = ast.AugAssign | ast.Assign | ast.Call
 
 
 def hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:
@@ -57,7 +65,11 @@ def hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:
 def _hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:
     numpy = bool(code.libraries & _NUMPY)
     found: list[tuple[SourceUnit, Update]] = []
-    for _, unit, node in each([code], ast.AugAssign, ast.Assign):
+    for _, unit, node in each([code], ast.AugAssign, ast.Assign, ast.Call):
+        if isinstance(node, ast.Call):
+            if numpy and _update_call(node):
+                found.append((unit, node))
+            continue
         if not isinstance(node, (ast.AugAssign, ast.Assign)):
             continue
         parts = _moved_by(node)
@@ -178,7 +190,10 @@ def _moved_name(target: ast.expr) -> str:
 def is_hand_update(node: ast.AST) -> bool:
     """``weights -= lr * grad``, ``param[i] += -self.learning_rate * grad[i]``: one weight
     moved by a gradient-like amount, the training step of a network written by hand. A
-    gradient summed up (``grad_w += ...``, ``dW += ...``) moves no weight."""
+    gradient summed up (``grad_w += ...``, ``dW += ...``) moves no weight. A call that moves
+    one in place counts too (``np.add.at(W, ids, -lr * grad)``, ``sgd_update(w, grad_w, lr)``)."""
+    if isinstance(node, ast.Call):
+        return _update_call(node)
     parts = _moved_by(node)
     if parts is None:
         return _td_step(node)
@@ -186,6 +201,49 @@ def is_hand_update(node: ast.AST) -> bool:
     if set(tokens(target)) & _STEP_WORDS or _gradient_name(target):
         return False
     return _is_update(*parts) or _td_step(node)
+
+
+def _update_call(call: ast.Call) -> bool:
+    """``np.add.at(w_in, ids, -lr * grad)``, or ``apply_sparse_updates(w_in, ids, -lr * g)``:
+    a weight handed to an in-place update with its step. Only a helper named for an update or
+    a step: ``plot(weights, grads)`` moves nothing; and ``np.add.at(grad_w, ids, g)`` sums a
+    gradient, no weight."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "at":
+        if terminal(func.value) not in _UFUNCS_AT or len(call.args) < 3:
+            return False
+        return _weight_place(call.args[0]) and _step_amount(call.args[2])
+    if not set(tokens(terminal(func) or "")) & _UPDATE_CALL_WORDS:
+        return False
+    args = [*call.args, *(item.value for item in call.keywords)]
+    weights = [arg for arg in args if _weight_place(arg)]
+    return bool(weights) and any(_step_amount(arg) for arg in args if arg not in weights)
+
+
+def _weight_place(expr: ast.expr) -> bool:
+    """``w_in``, ``self.W``, ``params["W1"]``: a weight, not its gradient (``grad_w``, ``dW``)."""
+    if not isinstance(expr, _PLACES):
+        return False
+    words = set(tokens(_moved_name(expr)))
+    return (
+        bool(words & _WEIGHT_WORDS)
+        and not words & _STEP_WORDS
+        and not _gradient_name(_moved_name(expr))
+    )
+
+
+def _step_amount(expr: ast.expr) -> bool:
+    """``-lr * grad_center``, ``eta * delta``, or a gradient itself (``grad_w``, ``dW``)."""
+    while isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        expr = expr.operand
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Mult, ast.MatMult, ast.Div)):
+        names = identifiers(expr)
+        words = {word for name in names for word in tokens(name)}
+        return bool(words & _STEP_WORDS) or any(map(_gradient_name, names))
+    if isinstance(expr, _PLACES):
+        name = terminal(expr) or ""
+        return bool(set(tokens(name)) & _GRAD_WORDS) or _gradient_name(name)
+    return False
 
 
 def _is_update(moved: ast.expr, amount: ast.expr) -> bool:

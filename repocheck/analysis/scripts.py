@@ -118,7 +118,7 @@ def trains(program: Program) -> bool:
         ) or any(
             is_hand_update(node)
             for unit in program.units
-            for node in unit.of_type(ast.AugAssign, ast.Assign)
+            for node in unit.of_type(ast.AugAssign, ast.Assign, ast.Call)
         )
     return bool(found)
 

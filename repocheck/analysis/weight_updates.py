@@ -38,7 +38,9 @@ def _updates(node: ast.AST) -> bool:
         if name in _STEP_METHODS:
             return True
         # An in-place tensor method fed a gradient: ``p.sub_(lr * p.grad)``, ``w.add_(-lr, g)``.
-        return name.endswith("_") and any(_reads_grad(arg) for arg in node.args)
+        if name.endswith("_") and any(_reads_grad(arg) for arg in node.args):
+            return True
+        return is_hand_update(node)
     if is_hand_update(node):
         return True
     if not isinstance(node, (ast.AugAssign, ast.Assign)):

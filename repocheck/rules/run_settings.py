@@ -227,7 +227,7 @@ def _only_peeked(program: Program) -> frozenset[str]:
 def _is_training(site: Site) -> bool:
     """A training call, or a weight a network written by hand moves by its gradient."""
     if isinstance(site.node, ast.Call):
-        return trains(site.unit, site.node, site.place.program)
+        return trains(site.unit, site.node, site.place.program) or is_hand_update(site.node)
     return is_hand_update(site.node)
 
 

@@ -255,7 +255,7 @@ def _forwards(facts: FunctionFacts) -> bool:
 
 
 def _updates_by_hand(facts: FunctionFacts) -> bool:
-    updates = facts.code.inside(facts.unit, facts.node, ast.AugAssign, ast.Assign)
+    updates = facts.code.inside(facts.unit, facts.node, ast.AugAssign, ast.Assign, ast.Call)
     return any(map(is_hand_update, updates))
 
 

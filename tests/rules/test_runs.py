@@ -1112,3 +1112,27 @@ def test_repro006_a_loader_built_to_look_at_one_batch_is_no_training_setting() -
     assert [e.snippet for e in result.evidence] == [
         "DataLoader(dataset, batch_size=2, shuffle=True)  # batch_size typed in place"
     ]
+
+
+def test_repro006_a_numpy_step_through_an_in_place_helper_is_a_training_run() -> None:
+    """``np.add.at(w_in, ids, -lr * grad)`` (or a helper named for the update, handed the
+    weight and its step) moves a numpy word2vec's embeddings: the script trains, and its
+    argparse settings are what REPRO006 reads."""
+    helper = (
+        "import numpy as np\n\n\n"
+        "def train_batch(ids, w_in, lr):\n"
+        "    grad = w_in[ids] * 0.5\n"
+        "    np.add.at(w_in, ids, -lr * grad)\n"
+    )
+    train = (
+        "import argparse\nimport numpy as np\nfrom word2vec import train_batch\n\n\n"
+        "def main():\n"
+        "    p = argparse.ArgumentParser()\n    p.add_argument('--lr', type=float, default=0.1)\n"
+        "    args = p.parse_args()\n"
+        "    w_in = np.ones((5, 2))\n"
+        "    for _ in range(3):\n        train_batch(np.arange(5), w_in, args.lr)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO006", snapshot_from({"word2vec.py": helper, "train.py": train}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["training_entry_points"] == 1

@@ -755,3 +755,19 @@ def test_a_temporal_difference_step_written_out_is_a_hand_update() -> None:
     # A discounted return summed for a report moves nothing: no step size scales it.
     returns = "def ret(rewards, gamma):\n    g = 0.0\n    for reward in rewards:\n        g = reward + gamma * g\n    return g\n"
     assert not [n for n in ast.walk(ast.parse(returns)) if is_hand_update(n)]
+
+
+def test_a_weight_moved_in_place_by_a_call_is_a_hand_update() -> None:
+    """K: numpy's ``np.add.at(w_in, ids, -lr * grad)`` and a helper named for the update,
+    handed a weight and its step, move the weight; summing a gradient with ``np.add.at``, or
+    a call that only shows a weight, moves none."""
+
+    def call(text: str) -> ast.AST:
+        return ast.parse(text).body[0].value  # type: ignore[attr-defined]
+
+    assert is_hand_update(call("np.add.at(w_in, center_ids, -lr * grad_center)"))
+    assert is_hand_update(call("apply_sparse_updates(w_out, ids, -lr * grad_out)"))
+    assert is_hand_update(call("sgd_update(w_in, w_out, grad_w_in, grad_w_out, lr)"))
+    assert not is_hand_update(call("np.add.at(grad_w_in, center_ids, grad_center)"))
+    assert not is_hand_update(call("plt.plot(weights, lr * grads)"))
+    assert not is_hand_update(call("apply_sparse_updates(matrix, ids, updates)"))

@@ -246,3 +246,35 @@ def test_sanity003_reads_the_imported_main_not_another_scripts_namesake() -> Non
     assert [e.snippet for e in result.evidence] == [
         "test_training_smoke: training step through main() `main()`"
     ]
+
+
+#: A numpy word2vec whose step hands each weight and its step to an in-place helper.
+_SPARSE_SGNS = (
+    "import numpy as np\n\n\n"
+    "def apply_sparse_updates(matrix, ids, updates):\n"
+    "    matrix[ids] += updates\n\n\n"
+    "def train_batch(center_ids, context_ids, w_in, w_out, lr):\n"
+    "    center, context = w_in[center_ids], w_out[context_ids]\n"
+    "    coeff = 1.0 / (1.0 + np.exp(-(center * context).sum(axis=1))) - 1.0\n"
+    "    apply_sparse_updates(w_in, center_ids, -lr * coeff[:, None] * context)\n"
+    "    apply_sparse_updates(w_out, context_ids, -lr * coeff[:, None] * center)\n"
+    "    return -np.log(coeff + 1.0).mean()\n"
+)
+
+
+def test_sanity003_a_step_through_an_in_place_helper_is_training_by_hand() -> None:
+    """A numpy skip-gram moves its embedding rows through a helper (``apply_sparse_updates(
+    w_in, ids, -lr * grad)``, whose body adds into its ``matrix``): a test running
+    ``train_batch`` on three words takes a training step."""
+    test = (
+        "import numpy as np\nfrom word2vec import train_batch\n\n\n"
+        "def test_train_batch_lowers_the_loss():\n"
+        "    w_in, w_out = np.full((3, 2), 0.1), np.full((3, 2), 0.2)\n"
+        "    ids = np.array([0, 1])\n"
+        "    first = train_batch(ids, ids[::-1], w_in, w_out, lr=0.1)\n"
+        "    assert train_batch(ids, ids[::-1], w_in, w_out, lr=0.1) < first\n"
+    )
+    files = {"word2vec.py": _SPARSE_SGNS, "tests/test_word2vec.py": test}
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS, result.message
+    assert "training by hand through train_batch()" in result.message
