@@ -88,12 +88,23 @@ _EARLIEST_REAL_DATE = 315_532_800
 _CLOCK_SLACK = 86_400
 
 
+#: 9999-12-29 UTC: git records later dates (year 11476), Python's calendar ends in 9999.
+_LAST_NAMEABLE_DATE = 253_402_041_600
+
+
 def _impossible_date(commit: Commit, read_at: int) -> bool:
     """Whether the author date cannot be when the work was done: before 1980, or after the
-    history was read (``read_at`` 0: unknown, only the first test applies)."""
-    if commit.timestamp < _EARLIEST_REAL_DATE:
+    history was read (``read_at`` 0: unknown, then only after the year 9999)."""
+    if not _EARLIEST_REAL_DATE <= commit.timestamp < _LAST_NAMEABLE_DATE:
         return True
     return bool(read_at) and commit.timestamp > read_at + _CLOCK_SLACK
+
+
+def _date_label(commit: Commit) -> str:
+    """The author's calendar day of an impossible date, as far as the calendar reaches."""
+    if commit.timestamp >= _LAST_NAMEABLE_DATE:
+        return "after 9999"
+    return _author_day(commit).isoformat()
 
 
 def _first_and_last(commits: list[Commit]) -> list[Evidence]:
@@ -114,7 +125,7 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     days = sorted({_author_day(commit) for commit in dated})
     span = (days[-1] - days[0]).days if days else 0
     status, score, verdict = _dump_verdict(len(commits), len(days), _steps(dated))
-    if commits and not dated:
+    if len(commits) > 3 and not dated:  # fewer are too few whatever their dates
         status, score = Status.WARN, 0.5
         verdict = "every commit carries an impossible date, so when the work was done is unknown"
     if history.shallow and status is not Status.PASS:
@@ -123,13 +134,13 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     spread = f" (first to last: {plural(span, 'day')})" if span else ""
     message = f"{plural(len(commits), 'commit')} on {plural(len(days), 'day')}{spread}: {verdict}"
     if undated and dated:
-        shown = sorted({_author_day(c).isoformat() for c in undated})
+        shown = sorted({_date_label(c) for c in undated})
         listed = ", ".join(shown[:3]) + (", ..." if len(shown) > 3 else "")
         carry = "carries an impossible date" if len(undated) == 1 else "carry impossible dates"
         message += (
             f"; {plural(len(undated), 'commit')} {carry} ({listed}), not counted as days of work"
         )
-    evidence += [_commit_evidence(c, f" (dated {_author_day(c).isoformat()})") for c in undated[:3]]
+    evidence += [_commit_evidence(c, f" (dated {_date_label(c)})") for c in undated[:3]]
     metrics: Metrics = {"commits": len(commits), "active_days": len(days), "span_days": span}
     return result_of(status, score, message, evidence, metrics)
 

@@ -181,6 +181,19 @@ def test_git001_does_not_count_days_from_impossible_dates() -> None:
     assert "Change number 0 (dated 1970-01-01)" in dated[1]
 
 
+def test_git001_a_date_past_the_calendars_end_is_impossible_not_a_crash() -> None:
+    # git records a date in the year 11476; Python's dates end in 9999.
+    commits = commits_of([f"Step {i} of the pipeline" for i in range(8)])
+    commits[0] = dataclasses.replace(commits[0], timestamp=300_000_000_000)
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.PASS
+    assert "1 commit carries an impossible date (after 9999)" in result.message
+    assert result.metrics["active_days"] == 7
+    # Three commits or fewer are too few, whatever their dates.
+    alone = check("GIT001", snapshot_from(CODE, commits=commits[:1]))
+    assert alone.status is Status.FAIL and "too few" in alone.message
+
+
 def test_git001_warns_when_every_date_is_impossible() -> None:
     commits = [
         dataclasses.replace(c, timestamp=i * 60)
