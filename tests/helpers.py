@@ -135,7 +135,7 @@ def make_repo(path: Path, steps: Sequence[Step]) -> Path:
             else:
                 full.write_text(content, encoding="utf-8")
             repo.git.add("--", rel)
-        stamp = f"{int(EPOCH + step.days * DAY)} +0000"
+        stamp = f"@{int(EPOCH + step.days * DAY)} +0000"  # "@": seconds, however few
         env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
         repo.git.commit(
             "--allow-empty", "--no-verify", "-q", "-m", step.message, env={**os.environ, **env}

@@ -231,6 +231,13 @@ class Commit:
     utc_offset: int = 0
 
 
+#: 1980-01-01 UTC: the first day a commit's author date is taken at its word.
+EARLIEST_REAL_DATE = 315_532_800
+#: 9999-12-29 UTC: later dates have no day in Python's calendar.
+LAST_NAMEABLE_DATE = 253_402_041_600
+_CLOCK_SLACK = 86_400
+
+
 @dataclass(frozen=True)
 class History:
     """Git facts from one ``git log`` pass and one ``git ls-tree``.
@@ -251,6 +258,14 @@ class History:
     #: When the history was read (seconds since the epoch; 0 when unknown): a commit dated
     #: after it carries a made-up date.
     read_at: int = 0
+
+    def dated(self, commit: Commit) -> bool:
+        """Whether the commit's author date can be when the work was done: not before 1980
+        (a tool's zero, 1970-01-01), not after the history was read (clocks drift a day), and
+        within the calendar (git records the year 11476; Python's dates end in 9999)."""
+        if not EARLIEST_REAL_DATE <= commit.timestamp < LAST_NAMEABLE_DATE:
+            return False
+        return not self.read_at or commit.timestamp <= self.read_at + _CLOCK_SLACK
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from repocheck.facts.snapshot import Commit, Snapshot
+from repocheck.facts.snapshot import LAST_NAMEABLE_DATE, Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._verdict import result_of
@@ -82,27 +82,9 @@ def _dump_verdict(commits: int, days: int, steps: int) -> tuple[Status, float, s
     return Status.PASS, 1.0, "the history shows the work step by step"
 
 
-#: 1980-01-01 UTC. Earlier dates are a tool's zero (1970-01-01) or typed in, not a day of work.
-_EARLIEST_REAL_DATE = 315_532_800
-#: Clocks drift: a commit a few hours "after" the history was read is not made up.
-_CLOCK_SLACK = 86_400
-
-
-#: 9999-12-29 UTC: git records later dates (year 11476), Python's calendar ends in 9999.
-_LAST_NAMEABLE_DATE = 253_402_041_600
-
-
-def _impossible_date(commit: Commit, read_at: int) -> bool:
-    """Whether the author date cannot be when the work was done: before 1980, or after the
-    history was read (``read_at`` 0: unknown, then only after the year 9999)."""
-    if not _EARLIEST_REAL_DATE <= commit.timestamp < _LAST_NAMEABLE_DATE:
-        return True
-    return bool(read_at) and commit.timestamp > read_at + _CLOCK_SLACK
-
-
 def _date_label(commit: Commit) -> str:
     """The author's calendar day of an impossible date, as far as the calendar reaches."""
-    if commit.timestamp >= _LAST_NAMEABLE_DATE:
+    if commit.timestamp >= LAST_NAMEABLE_DATE:
         return "after 9999"
     return _author_day(commit).isoformat()
 
@@ -120,8 +102,8 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     if not history.available:
         return Result.skipped(history.reason or "no git history")
     commits = _own_commits(snapshot)
-    undated = [c for c in commits if _impossible_date(c, history.read_at)]
-    dated = [c for c in commits if not _impossible_date(c, history.read_at)]
+    undated = [c for c in commits if not history.dated(c)]
+    dated = [c for c in commits if history.dated(c)]
     days = sorted({_author_day(commit) for commit in dated})
     span = (days[-1] - days[0]).days if days else 0
     status, score, verdict = _dump_verdict(len(commits), len(days), _steps(dated))

@@ -34,6 +34,19 @@ def test_mit_with_the_main_author_and_the_first_year(tmp_path: Path) -> None:
     assert trip.second.empty and trip.second.proposals == ()
 
 
+def test_a_commit_dated_1970_does_not_set_the_year(tmp_path: Path) -> None:
+    # A tool's zero date (1970-01-01) says nothing of when the work began.
+    root = make_repo(
+        tmp_path / "repo",
+        [
+            Step("Import the notebook", {"nb.py": "x = 1\n"}, days=-20_090),
+            Step("Add the training script", {"train.py": "x = 1\n"}),
+        ],
+    )
+    [change] = round_trip(root, {"DOCS002"}).plan.changes
+    assert "Copyright (c) 2025 Ada Learner" in change.after
+
+
 @pytest.mark.parametrize(
     ("spdx", "kind"),
     [("Apache-2.0", "Apache-2.0"), ("bsd-3-clause", "BSD"), ("GPL-3.0-only", "GPL-3.0")],

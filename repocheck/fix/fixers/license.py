@@ -137,12 +137,14 @@ def add_license(context: FixContext) -> Proposal | None:
         return Proposal("DOCS002", "add a LICENSE", notes=(why_not or "",))
     history = context.snapshot.history
     commits = history.commits
-    holder, year = main_author(commits), first_year(commits)
+    # A commit dated 1970-01-01 (a tool's zero) or in 2099 says nothing of when work began.
+    holder, year = main_author(commits), first_year(filter(history.dated, commits))
     if holder is None or year is None or history.shallow:
         reason = (
             "a shallow clone's first commit is not the project's"
             if history.shallow
-            else (history.reason or "no commit names an author")
+            else history.reason
+            or ("no commit names an author" if holder is None else "no commit has a real date")
         )
         return Proposal(
             "DOCS002",
