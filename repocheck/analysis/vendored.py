@@ -20,6 +20,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.copyright_headers import copied_libraries
 from repocheck.analysis.environments import environment_folders
 from repocheck.analysis.readme import readme_path
+from repocheck.facts.environments import in_folders
 from repocheck.facts.snapshot import Snapshot
 
 #: Folder names that say "someone else's code", wherever they sit.
@@ -250,7 +251,7 @@ def _without_environments(snapshot: Snapshot) -> Snapshot:
 
 def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
     def kept(path: str) -> bool:
-        return not any(path.startswith(folder + "/") for folder in folders)
+        return not in_folders(path, folders)
 
     sources = tuple(unit for unit in snapshot.sources if kept(unit.path))
     lines = sum(unit.source.count("\n") + 1 for unit in sources)

@@ -13,6 +13,7 @@ import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import is_demo, is_shelved, project
@@ -191,7 +192,6 @@ def _peeked_values(sites: list[Site]) -> set[int]:
     ``loader = DataLoader(ds, batch_size=2, shuffle=True)`` then ``next(iter(loader))``, a look
     at one batch, whose batch size sets nothing of a run."""
     found = set()
-    peeked: dict[int, frozenset[str]] = {}
     for site in sites:
         node = site.node
         if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
@@ -199,16 +199,21 @@ def _peeked_values(sites: list[Site]) -> set[int]:
         targets = node.targets
         if len(targets) != 1 or not isinstance(targets[0], ast.Name):
             continue
-        program = site.place.program
-        if id(program) not in peeked:
-            peeked[id(program)] = _only_peeked(program)
-        if targets[0].id in peeked[id(program)]:
+        if targets[0].id in _only_peeked(site.place.program):
             found.add(id(node.value))
     return found
 
 
 def _only_peeked(program: Program) -> frozenset[str]:
-    """The names the program reads, and reads only as ``iter(name)``."""
+    """The names the program reads, and reads only as ``iter(name)`` (read once per program:
+    every entry point that runs it asks)."""
+    known = program.derived.get("only_peeked")
+    if known is None:
+        known = program.derived["only_peeked"] = _read_only_peeked(program)
+    return cast("frozenset[str]", known)
+
+
+def _read_only_peeked(program: Program) -> frozenset[str]:
     peeks = {
         id(call.args[0])
         for unit in program.units
@@ -226,9 +231,10 @@ def _only_peeked(program: Program) -> frozenset[str]:
 
 def _is_training(site: Site) -> bool:
     """A training call, or a weight a network written by hand moves by its gradient."""
-    if isinstance(site.node, ast.Call):
-        return trains(site.unit, site.node, site.place.program) or is_hand_update(site.node)
-    return is_hand_update(site.node)
+    node = site.node
+    return (isinstance(node, ast.Call) and trains(site.unit, node, site.place.program)) or (
+        is_hand_update(node)
+    )
 
 
 def _training_sites(sites: list[Site]) -> list[Site]:
