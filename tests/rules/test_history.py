@@ -4,7 +4,7 @@ import dataclasses
 
 from repocheck.facts.snapshot import Commit
 from repocheck.model import Status
-from repocheck.rules.history import HISTORY_PATH
+from repocheck.rules.history import HISTORY_PATH, _ideographs
 from tests.helpers import DAY, EPOCH, check, commits_of, snapshot_from
 
 CODE = {"train.py": "x = 1\n"}
@@ -295,6 +295,13 @@ def test_git002_subjects_in_chinese_or_japanese_are_read_by_their_characters() -
     snippets = [e.snippet for e in result.evidence]
     assert result.metrics["low_info"] == 1, snippets
     assert snippets[0].endswith("修正bug")
+
+
+def test_ideographs_are_kana_and_han_by_code_point_bounds() -> None:
+    inside = "\u3040\u30ff\u3400\u4dbf\u4e00\u9fff\uf900\ufaff"
+    outside = "\u303f\u3100\u33ff\u4dc0\ufb00 한국어 abc"  # Hangul writes spaces
+    assert _ideographs(inside) == len(inside)
+    assert _ideographs(outside) == 0
 
 
 def test_git002_short_vague_subjects_count() -> None:
