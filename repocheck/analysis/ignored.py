@@ -31,6 +31,9 @@ class IgnoreRules:
 
     def __init__(self, texts: Mapping[str, str]) -> None:
         self.by_folder: dict[str, pathspec.GitIgnoreSpec] = {}
+        # Asked again and again for the same folders (every file below one asks for it):
+        # each answer is matched against every line once.
+        self._verdicts: dict[tuple[str, bool], bool | None] = {}
         for path, text in texts.items():
             pure = PurePosixPath(path)
             if pure.name == GITIGNORE:
@@ -51,6 +54,12 @@ class IgnoreRules:
 
     def _verdict(self, path: str, *, folder: bool) -> bool | None:
         """The last decisive line of the .gitignore files above ``path``, deeper files last."""
+        key = (path, folder)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._matched_verdict(path, folder=folder)
+        return self._verdicts[key]
+
+    def _matched_verdict(self, path: str, *, folder: bool) -> bool | None:
         verdict = None
         parents = [str(parent) for parent in PurePosixPath(path).parents][::-1]
         for where in ("" if parent == "." else parent for parent in parents):

@@ -174,10 +174,21 @@ def kept_out_beside(snapshot: Snapshot, path: str, top: str) -> bool:
     Only a line naming the file counts: one that keeps out every module, or a folder or
     anything of that name (``wandb/``, ``*wandb*``: where wandb writes its runs), says
     nothing of this module."""
-    if not any(top in text for name, text in snapshot.texts.items() if name.endswith(GITIGNORE)):
+    parent = PurePosixPath(path).parent.as_posix()
+    return _kept_out_in(snapshot, parent, top)
+
+
+@per_object
+def _gitignore_texts(snapshot: Snapshot) -> tuple[str, ...]:
+    return tuple(text for name, text in snapshot.texts.items() if name.endswith(GITIGNORE))
+
+
+@per_object
+def _kept_out_in(snapshot: Snapshot, parent: str, top: str) -> bool:
+    """:func:`kept_out_beside` for every file of one folder: asked once per import of it."""
+    if not any(top in text for text in _gitignore_texts(snapshot)):
         return False  # the usual case, said without matching a single pattern
     rules = ignore_rules(snapshot)
-    parent = PurePosixPath(path).parent.as_posix()
     for folder in dict.fromkeys(("" if parent == "." else f"{parent}/", "")):
         module = f"{folder}{top}.py"
         if rules.ignores(f"{folder}{_ANY_MODULE}.py") or not rules.ignores(module):
