@@ -26,11 +26,13 @@ from repocheck.analysis.requirements import (
     entry_line,
     from_strings,
     includes,
+    mark_backports,
     notebook_installs,
     parse_requirements,
     unreadable_lines,
 )
 from repocheck.analysis.setup_py import parse_setup_py, setup_units
+from repocheck.facts.python_target import declared_oldest
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import array, table_at, toml_or_none
 
@@ -267,6 +269,9 @@ def collect(snapshot: Snapshot) -> Dependencies:
         elif text is not None and DOCKERFILE.search(path):
             deps.image_provided += image_packages(path, text)
     _follow_includes(deps, texts, {info.path for info in snapshot.files})
+    oldest = declared_oldest(texts)
+    if oldest is not None:
+        deps.entries = mark_backports(deps.entries, oldest.version)
     for notebook in snapshot.notebooks.values():
         if not in_checkpoint(notebook.path):
             for cell in notebook.code_cells:

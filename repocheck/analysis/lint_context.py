@@ -35,6 +35,8 @@ finding are set aside here, each for a reason a reviewer would give:
   environments when imported, ``analysis/registering_imports.py``);
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
   or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
+- unused imports that are a test's whole body (``def test_import(): from pkg import drive``):
+  the test checks that the module imports, and ``ruff --fix`` would leave it empty;
 - names used from a star import (F405): ruff reports the import itself (F403) and then every
   name the file takes from it, so one ``from manim import *`` at the top of a scene counted
   hundreds of times; the import is the one decision to review;
@@ -81,6 +83,7 @@ LOOKED_UP = "unused imports the module looks up by name at run time (globals()[n
 SHAPES = "jaxtyping shape strings read as Python"
 OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
 REGISTERS = "imports that register gym environments (import roboschool)"
+IMPORT_TEST = "imports that are a test's whole body (the test checks the module imports)"
 _MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
@@ -425,7 +428,35 @@ def _why_set_aside(
         return REGISTERS
     if diagnostic.code == "F401" and _passed_on(diagnostic, unit, passed_on):
         return PASSED_ON
+    if diagnostic.code == "F401" and (diagnostic.line or 0) in _import_tests(unit):
+        return IMPORT_TEST
     return None
+
+
+@per_object
+def _import_tests(unit: SourceUnit) -> set[int]:
+    """Lines of imports that make up a test's whole body (``def test_import(): import drive``):
+    the test checks that the module imports, so the import is its use."""
+    lines: set[int] = set()
+    tests: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+    ]
+    for node in tests:
+        if not node.name.startswith("test"):
+            continue
+        body = [
+            statement
+            for statement in node.body
+            if not isinstance(statement, ast.Pass)
+            and not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
+        ]
+        if body and all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in body):
+            for statement in body:
+                lines.update(
+                    range(statement.lineno, (statement.end_lineno or statement.lineno) + 1)
+                )
+    return lines
 
 
 @per_object

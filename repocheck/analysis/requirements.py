@@ -10,7 +10,7 @@ import posixpath
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from repocheck.analysis.distributions import canonicalize_name
 
@@ -34,6 +34,19 @@ STDLIB_NAMES = frozenset(
 )
 
 
+#: Standard-library modules PyPI backports under the same name, and the Python that first
+#: ships each: a project for an older Python needs the backport (``dataclasses`` on 3.6).
+BACKPORTED_IN = {
+    "dataclasses": (3, 7),
+    "contextvars": (3, 7),
+    "typing": (3, 5),
+    "asyncio": (3, 4),
+    "pathlib": (3, 4),
+    "statistics": (3, 4),
+    "ipaddress": (3, 3),
+}
+
+
 @dataclass(frozen=True)
 class Declared:
     """One declared requirement: where it is written, its canonical name, whether it is exact.
@@ -49,12 +62,15 @@ class Declared:
     pinned: bool
     constraint: bool = False
     conda: bool = False
+    #: A backport the repository's oldest declared Python lacks in its standard library.
+    backport: bool = False
 
     @property
     def is_stdlib(self) -> bool:
         """True for a standard-library module listed as a pip requirement (``os``); not for
-        ``dataclasses; python_version < '3.7'``, PyPI's backport for the Pythons without it."""
-        if self.conda or self.name not in STDLIB_NAMES:
+        ``dataclasses; python_version < '3.7'``, PyPI's backport for the Pythons without it,
+        nor for a backport of a module the declared Python lacks."""
+        if self.conda or self.backport or self.name not in STDLIB_NAMES:
             return False
         return not _PYTHON_MARKER.search(self.text)
 
@@ -127,6 +143,17 @@ class Dependencies:
         self.entries.extend(entries)
         if path not in self.files:
             self.files.append(path)
+
+
+def mark_backports(entries: list[Declared], oldest: tuple[int, int]) -> list[Declared]:
+    """``entries`` with each backport of a module added to Python after ``oldest`` marked:
+    on that Python the name is a package to install, not the standard library."""
+    return [
+        replace(entry, backport=True)
+        if not entry.conda and BACKPORTED_IN.get(entry.name, (0, 0)) > oldest
+        else entry
+        for entry in entries
+    ]
 
 
 def line_of(text: str, needle: str) -> int | None:

@@ -182,10 +182,20 @@ def _from_yaml(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]
                 yield (3, int(match.group(1))), f"the conda environment in {name}"
 
 
-def declared_target(texts: Mapping[str, str]) -> PythonTarget | None:
-    """The oldest Python any of the repository's declarations allows, or None if none does."""
+def declared_oldest(texts: Mapping[str, str]) -> PythonTarget | None:
+    """The oldest Python any of the repository's declarations allows, as declared (3.6 stays
+    3.6), or None if none does."""
     found = [*_from_ruff(texts), *_from_packaging(texts), *_from_ci(texts)]
     if not found:
         return None
     version, source = min(found, key=lambda item: item[0])
-    return PythonTarget(min(max(version, OLDEST), NEWEST), source)
+    return PythonTarget(version, source)
+
+
+def declared_target(texts: Mapping[str, str]) -> PythonTarget | None:
+    """The oldest Python any of the repository's declarations allows, within the range ruff
+    can target, or None if none does."""
+    oldest = declared_oldest(texts)
+    if oldest is None:
+        return None
+    return PythonTarget(min(max(oldest.version, OLDEST), NEWEST), oldest.source)

@@ -180,6 +180,26 @@ def test_repro003_a_backport_for_older_pythons_is_not_a_standard_library_name() 
     assert [e.snippet for e in result.evidence] == ["argparse"]
 
 
+def test_repro003_a_backport_the_declared_python_lacks_is_not_a_standard_library_name() -> None:
+    # A project for Python 3.6 (a conda environment's python=3.6) lists dataclasses without
+    # a marker: 3.6 has no dataclasses module, so the backport is what it runs on.
+    requirements = "numpy==2.1.3\ndataclasses\nargparse\n"
+    env = (
+        "dependencies:\n  - python=3.6\n  - pip\n  - pip:\n    - numpy==2.1.3\n    - dataclasses\n"
+    )
+    files = {"requirements.txt": requirements, "environment.yml": env, "a.py": "import numpy\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert "(argparse)" in result.message and "dataclasses" not in result.message
+    assert [e.snippet for e in result.evidence] == ["argparse"]
+    # Declared for 3.7 or later, the module comes with Python again.
+    files["environment.yml"] = env.replace("python=3.6", "python=3.8")
+    result = check("REPRO003", snapshot_from(files))
+    assert "(dataclasses, argparse)" in result.message
+    # Nothing declared: no Python this old is assumed.
+    del files["environment.yml"]
+    assert "(dataclasses, argparse)" in check("REPRO003", snapshot_from(files)).message
+
+
 def test_repro003_a_module_protoc_generates_is_not_a_package() -> None:
     # protoc writes person_pb2.py (and grpc's plugin person_pb2_grpc.py) from person.proto,
     # often in a notebook cell just above the import; no distribution provides them.

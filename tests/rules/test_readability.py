@@ -648,6 +648,21 @@ def test_read001_an_optional_import_tried_for_its_side_effect_is_not_unused(
     assert "2 optional imports tried for their side effect" in result.message
 
 
+def test_read001_an_import_that_is_a_whole_test_is_not_unused(tmp_path: Path) -> None:
+    # `def test_import(): from pkg import drive` checks that drive.py imports; ruff --fix
+    # would empty the test. An unused import beside other statements still counts.
+    source = (
+        "import pytest\n\n\n"
+        "def test_import():\n    from pkg import drive\n\n\n"
+        'def test_video():\n    """The module loads."""\n    import pkg.video\n\n\n'
+        "def test_other():\n    import json\n    assert 1 + 1 == 2\n"
+    )
+    result = read001_of(tmp_path, {"tests/test_imports.py": source})
+    unused = [e.line for e in result.evidence if e.snippet.startswith("F401")]
+    assert unused == [1, 14]
+    assert "2 imports that are a test's whole body" in result.message
+
+
 def test_read001_counts_a_star_import_once_not_once_per_name_it_brings(tmp_path: Path) -> None:
     # Manim's scenes are written `from manim import *` by its own docs: ruff's F403 names the
     # import, and F405 again every use of a name it brings, so one line became 8 findings.
