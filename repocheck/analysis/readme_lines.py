@@ -91,7 +91,9 @@ class Line:
     heading: str
     words_before: int = 0
     section: str = ""  # the heading the line sits under
-    planned: bool = False  # a heading over nothing but unchecked tasks: a plan, not a part
+    # a heading over nothing but unchecked tasks (a plan) or over nothing at all (a
+    # placeholder): it names no part
+    planned: bool = False
 
 
 def _heading(lines: list[str], index: int) -> str:
@@ -139,12 +141,32 @@ _UNCHECKED_TASK = re.compile(r"^\s*[-*+]\s+\[ \]\s")
 def _mark_plans(lines: list[Line]) -> list[Line]:
     """Mark each heading whose section holds unchecked tasks and nothing else: in a roadmap,
     "## Evaluation" over "- [ ] Cross-corpus evaluation" says what is still to do, so it
-    names no part of the README (no step to run, no result yet)."""
+    names no part of the README (no step to run, no result yet). A heading left empty, the
+    next heading of its level or above following at once ("### Results", then "### Prediction"),
+    is a placeholder the author meant to fill and names none either."""
     headings = [index for index, line in enumerate(lines) if line.heading]
     for start, end in zip(headings, [*headings[1:], len(lines)], strict=False):
         body = [line.text for line in lines[start + 1 : end] if line.text.strip()]
         if body and _UNDERLINE.match(body[0]):
             body = body[1:]  # a setext or reStructuredText title's underline
-        if body and all(_UNCHECKED_TASK.match(text) for text in body):
+        if body:
+            planned = all(_UNCHECKED_TASK.match(text) for text in body)
+        else:
+            planned = end < len(lines) and _closes(lines[start].text, lines[end].text)
+        if planned:
             lines[start] = dataclasses.replace(lines[start], planned=True)
     return lines
+
+
+def _closes(heading: str, following: str) -> bool:
+    """The ``following`` heading ends the section of ``heading`` rather than opening a part
+    of it: both are Markdown ``#`` headings and the following one is no deeper. Other
+    headings' levels are not read, so they are never taken for empty."""
+    first, second = _HEADING_MD.match(heading), _HEADING_MD.match(following)
+    if not first or not second:
+        return False
+    return _hashes(following) <= _hashes(heading)
+
+
+def _hashes(heading: str) -> int:
+    return len(heading.lstrip()) - len(heading.lstrip().lstrip("#"))

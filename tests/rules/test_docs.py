@@ -344,6 +344,32 @@ def test_docs001_a_roadmap_heading_over_unchecked_tasks_is_a_plan_not_a_part() -
     assert _parts(done)["results"] == 1
 
 
+def test_docs001_an_empty_heading_is_a_placeholder_not_a_part() -> None:
+    # "### Results" left empty, the next heading of its level at once: a section the author
+    # meant to fill, no result. Results shown in a picture further up are the evidence.
+    readme = (
+        f"# SRCNN\n\n{PROSE}\n\n## Usage\n\n### Training\n\n```\npython Main.py\n```\n\n"
+        "### Results\n\n### Prediction\n\n```\npython Predict.py\n```\n"
+    )
+    assert _parts(readme)["results"] == 0
+    picture = readme.replace(
+        "### Results", "![output](images/results_1000_cropped.png)\n\n### Results"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": picture}))
+    assert result.metrics["results"] == 1
+    snippets = [e.snippet for e in result.evidence]
+    assert any("![output]" in snippet for snippet in snippets), snippets
+    assert "### Results" not in snippets
+    # A heading over deeper headings is no placeholder, nor one over a line of text; an empty
+    # "## Installation" names no install step either.
+    nested = readme.replace("### Results\n\n", "## Results\n\n### Set5\n\nPSNR 32.4 dB\n\n")
+    assert _parts(nested)["results"] == 1
+    assert _parts(readme.replace("### Results\n", "### Results\nSee the report.\n"))["results"] == 1
+    empty_install = f"# Tool\n\n{PROSE}\n\n## Installation\n\n## Usage\n\nRun it.\n"
+    assert _parts(empty_install)["install"] == 0
+    assert _parts(empty_install.replace("## Usage", "pip install tool\n\n## Usage"))["install"] == 1
+
+
 def test_docs001_a_jupyter_notebook_named_in_prose_is_no_command() -> None:
     prose = f"# Tool\n\n{PROSE}\n\nA demonstration can be found in this Jupyter Notebook.\n"
     assert _parts(prose)["usage"] == 0
