@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from repocheck.analysis.cache import per_object
 from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.yaml_text import safe_loader
 
 if TYPE_CHECKING:
     import yaml
@@ -181,7 +182,7 @@ def _action_commands(snapshot: Snapshot, folder: str, via: int) -> list[Command]
         if text is None:
             continue
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=safe_loader())
         except (yaml.YAMLError, RecursionError, ValueError):
             return None
         if not isinstance(root, yaml.MappingNode):
@@ -200,7 +201,7 @@ def read_config(path: str, text: str) -> CiConfig:
     import yaml  # imported here, not at the top: a repository without CI never pays for it
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=safe_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 
 from repocheck.analysis.ml_code import Code, Finding
 from repocheck.analysis.trainer_defaults import ultralytics_runs
+from repocheck.facts.yaml_text import safe_loader
 
 
 def _folders(value: object, root: str) -> frozenset[str] | None:
@@ -34,7 +35,7 @@ def validates_on_training_images(text: str) -> bool:
     import yaml
 
     try:
-        config = yaml.safe_load(text)
+        config = yaml.load(text, Loader=safe_loader())
     except yaml.YAMLError:
         return False
     if not isinstance(config, dict):

@@ -35,6 +35,7 @@ from repocheck.analysis.setup_py import parse_setup_py, setup_units
 from repocheck.facts.python_target import declared_oldest
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import array, table_at, toml_or_none
+from repocheck.facts.yaml_text import safe_loader
 
 if TYPE_CHECKING:
     import configparser
@@ -192,7 +193,7 @@ def parse_conda(path: str, text: str, deps: Dependencies) -> None:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=safe_loader())
     except yaml.YAMLError:
         return
     items = data.get("dependencies") if isinstance(data, dict) else None

@@ -15,6 +15,7 @@ from typing import Any
 from repocheck.analysis.distributions import canonicalize_name
 from repocheck.analysis.requirements import parse_requirements
 from repocheck.facts.toml_text import toml_or_none
+from repocheck.facts.yaml_text import safe_loader
 
 LOCK_NAMES = frozenset(
     {"poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml", "conda-lock.yml"}
@@ -73,7 +74,7 @@ def _conda_lock_empty(text: str) -> bool:
     import yaml
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=safe_loader())
     except yaml.YAMLError:
         return False
     packages = data.get("package") if isinstance(data, dict) else None

@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from repocheck.facts.toml_text import table_at, toml_or_none
+from repocheck.facts.yaml_text import base_loader
 
 #: The range of versions ruff can target; declarations outside it are clamped.
 OLDEST = (3, 7)
@@ -163,7 +164,7 @@ def _from_yaml(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]
         text = texts[path]
         try:
             # BaseLoader keeps every scalar a string, so an unquoted 3.10 stays 3.10, not 3.1.
-            document = yaml.load(text, Loader=yaml.BaseLoader)
+            document = yaml.load(text, Loader=base_loader())
         except (yaml.YAMLError, RecursionError):
             continue
         for value in _strings_under_python_keys(document, False, set()):
@@ -172,7 +173,7 @@ def _from_yaml(texts: Mapping[str, str]) -> Iterator[tuple[tuple[int, int], str]
                 yield (3, int(match.group(1))), f"the CI matrix in {path}"
     for name in conda:
         try:
-            document = yaml.load(texts[name], Loader=yaml.BaseLoader)
+            document = yaml.load(texts[name], Loader=base_loader())
         except (yaml.YAMLError, RecursionError):
             continue
         entries = document.get("dependencies") if isinstance(document, dict) else None
