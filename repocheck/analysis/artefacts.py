@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.cli_defaults import CliDefaults
+from repocheck.analysis.config_values import config_strings
 from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import Program, constant_of, has_star_kwargs, keyword, programs
 from repocheck.analysis.path_values import UNKNOWN, Location, ProjectPaths, argument, locate
@@ -130,7 +131,8 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     every = programs(snapshot)
     defaults = CliDefaults(every)
     # A project's own save_checkpoint() is read where it really writes (its torch.save).
-    context = ProjectPaths(every, defaults)
+    # A folder read from the committed config (cfg.LOGGING.logging_dir) is the config's.
+    context = ProjectPaths(every, defaults, config_strings(snapshot))
     found: list[Artefact] = []
     for program in every:
         # An installed package's own writes (its test fixtures) are not the project's run.

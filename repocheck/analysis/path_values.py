@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from repocheck.analysis.cli_defaults import CliDefaults
+from repocheck.analysis.config_values import ConfigValues, config_value, key_path
 from repocheck.analysis.imports import Program, constant_of, keyword
 from repocheck.analysis.reaching import reaching_values
 from repocheck.facts.snapshot import SourceUnit
@@ -50,9 +51,12 @@ class Location:
 class PathValues:
     """Evaluates path expressions of one program, with its string constants and CLI defaults."""
 
-    def __init__(self, program: Program, cli_defaults: dict[str, str]) -> None:
+    def __init__(
+        self, program: Program, cli_defaults: dict[str, str], configs: ConfigValues | None = None
+    ) -> None:
         self.program = program
         self.cli_defaults = cli_defaults
+        self.configs: ConfigValues = configs or {}
         self.assigned: dict[str, list[ast.expr]] = {}
         self.memo: dict[int, list[str]] = {}
         self.reaching: dict[int, ast.expr] | None = None
@@ -107,9 +111,16 @@ class PathValues:
             return [value for expr in bound[:3] for value in self.values(expr, depth)]
         if isinstance(node, ast.Attribute):
             return self._attribute(node, depth)
+        if isinstance(node, ast.Subscript):
+            return list(self._configured(node)) or [UNKNOWN]
         if isinstance(node, ast.Call):
             return self._call(node, depth)
         return [UNKNOWN]
+
+    def _configured(self, node: ast.expr) -> tuple[str, ...]:
+        """What the committed configs give the key path ``node`` reads (``cfg.LOGGING.dir``,
+        ``config["output"]["dir"]``); () when none holds it."""
+        return config_value(key_path(node), self.configs) if self.configs else ()
 
     def _pieces(self, node: ast.JoinedStr, depth: int) -> list[str]:
         """The f-string's pieces, a folder named after a run left unknown: in
@@ -141,7 +152,7 @@ class PathValues:
             return [_dirname(value) for value in self.values(node.value, depth)]
         if node.attr in self.cli_defaults and isinstance(node.value, ast.Name):
             return [self.cli_defaults[node.attr]]  # args.save_dir: its --save_dir default
-        return [UNKNOWN]
+        return list(self._configured(node)) or [UNKNOWN]
 
     def _call(self, node: ast.Call, depth: int) -> list[str]:
         name = self.program.resolve(node.func) or ""
@@ -158,7 +169,21 @@ class PathValues:
             return self.values(node.args[0], depth)
         if method == "format" and isinstance(owner, ast.Constant) and isinstance(owner.value, str):
             return [_FORMAT_FIELD.sub(UNKNOWN, owner.value)]  # "model_{}.pt".format(epoch)
+        if method == "get" and owner is not None and node.args:
+            return self._got(owner, node, depth)
         return [UNKNOWN]
+
+    def _got(self, owner: ast.expr, node: ast.Call, depth: int) -> list[str]:
+        """``config["output"].get("results_dir", "./results")``: what the committed configs
+        give the key, else the default the code names; unknown without either."""
+        key = constant_of(node.args[0])
+        if not isinstance(key, str):
+            return [UNKNOWN]
+        chain = key_path(owner)
+        configured = config_value((*chain, key), self.configs) if chain and self.configs else ()
+        default = node.args[1] if len(node.args) > 1 else keyword(node, "default")
+        fallback = self.values(default, depth) if default is not None else []
+        return [*configured, *fallback] or [UNKNOWN]
 
 
 def _under_a_named_folder(prefix: str) -> bool:
@@ -223,8 +248,11 @@ class ProjectPaths:
     """Path values across the project: each program's, and a parameter's read at the call
     sites of its function (a path passed to ``save_checkpoint(state, path)``)."""
 
-    def __init__(self, every: list[Program], defaults: CliDefaults) -> None:
+    def __init__(
+        self, every: list[Program], defaults: CliDefaults, configs: ConfigValues | None = None
+    ) -> None:
         self.defaults = defaults
+        self.configs = configs
         self.own: set[str] = set()
         self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
         self._values: dict[str, PathValues] = {}
@@ -240,7 +268,8 @@ class ProjectPaths:
     def values_of(self, program: Program) -> PathValues:
         """The path values of one program (built once)."""
         if program.path not in self._values:
-            self._values[program.path] = PathValues(program, self.defaults.of(program))
+            defaults = self.defaults.of(program)
+            self._values[program.path] = PathValues(program, defaults, self.configs)
         return self._values[program.path]
 
     def values_at(

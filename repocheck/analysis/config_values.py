@@ -1,0 +1,92 @@
+"""The string values the project's committed YAML configs give each key path.
+
+A trainer that reads its folders from a config (``cfg.LOGGING.logging_dir`` on an EasyDict of
+``config.yml``, ``config["output"]["results_dir"]`` on a dict) writes where the committed
+config says: the path a reader's run uses. Only key paths two keys deep or more are kept, and
+only from YAML files outside a committed environment and CI: ``cfg.save_dir`` alone may be any
+object's attribute, while ``LOGGING.logging_dir`` is the config's own shape. A path read this
+way is only as sure as the config is the one run; callers use it where a wrong guess costs
+little (where the run's files land, for GIT003's advice).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.environments import in_environment
+from repocheck.analysis.imports import constant_of
+from repocheck.facts.snapshot import Snapshot
+
+#: Key paths shorter than this are not read from configs (see the module's docstring).
+MIN_KEYS = 2
+_MAX_DEPTH = 8
+_MAX_BYTES = 100_000
+_SUFFIXES = (".yaml", ".yml")
+#: YAML that configures tools, not the project's runs.
+_TOOL_FOLDERS = (".github/", ".gitlab/", ".circleci/")
+
+ConfigValues = Mapping[tuple[str, ...], tuple[str, ...]]
+
+
+@per_object
+def config_strings(snapshot: Snapshot) -> ConfigValues:
+    """Key path -> the distinct strings the committed YAML configs give it, in file order."""
+    import yaml
+
+    found: dict[tuple[str, ...], list[str]] = {}
+    for path in sorted(snapshot.texts):
+        if not path.lower().endswith(_SUFFIXES) or path.startswith(_TOOL_FOLDERS):
+            continue
+        text = snapshot.texts[path]
+        if len(text) > _MAX_BYTES or in_environment(snapshot, path):
+            continue
+        try:
+            data = yaml.safe_load(text)
+        except (yaml.YAMLError, ValueError, RecursionError):
+            continue
+        _walk(data, (), found)
+    return {keys: tuple(dict.fromkeys(values)) for keys, values in found.items()}
+
+
+def _walk(data: object, keys: tuple[str, ...], found: dict[tuple[str, ...], list[str]]) -> None:
+    if len(keys) > _MAX_DEPTH:
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str):
+                _walk(value, (*keys, key), found)
+    elif isinstance(data, str) and len(keys) >= MIN_KEYS:
+        found.setdefault(keys, []).append(data)
+
+
+def key_path(node: ast.expr) -> tuple[str, ...]:
+    """The keys an access chain reads below the name it starts from, the last read last:
+    ``self.cfg.LOGGING.logging_dir`` is (cfg, LOGGING, logging_dir), ``config["output"]["dir"]``
+    is (output, dir); ``()`` when a part is neither an attribute nor a string key."""
+    keys: list[str] = []
+    while True:
+        if isinstance(node, ast.Attribute):
+            keys.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            key = constant_of(node.slice)
+            if not isinstance(key, str):
+                return ()
+            keys.append(key)
+            node = node.value
+        elif isinstance(node, ast.Name):
+            return tuple(reversed(keys))
+        else:
+            return ()
+
+
+def config_value(keys: tuple[str, ...], configs: ConfigValues) -> tuple[str, ...]:
+    """The values of the longest tail of ``keys``, two keys or more, that a config holds
+    (``cfg.LOGGING.logging_dir`` reads the config's LOGGING.logging_dir); () when none does."""
+    for start in range(len(keys) - MIN_KEYS + 1):
+        values = configs.get(keys[start:])
+        if values:
+            return values
+    return ()

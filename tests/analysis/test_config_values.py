@@ -1,0 +1,36 @@
+"""Key paths of the committed YAML configs, and the key path an access chain reads."""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.config_values import config_strings, config_value, key_path
+from tests.helpers import snapshot_from
+
+
+def _chain(source: str) -> tuple[str, ...]:
+    node = ast.parse(source, mode="eval").body
+    return key_path(node)
+
+
+def test_key_paths_two_keys_deep_from_yaml_outside_ci() -> None:
+    files = {
+        "configs/a.yml": "out:\n  dir: runs\n  n: 3\ntop: x\n",
+        "configs/b.yaml": "out:\n  dir: results\n",
+        ".github/workflows/ci.yml": "jobs:\n  build:\n    runs-on: ubuntu-latest\n",
+        "broken.yml": "a: [\n",
+        "train.py": "x = 1\n",
+    }
+    configs = config_strings(snapshot_from(files))
+    assert configs == {("out", "dir"): ("runs", "results")}
+
+
+def test_access_chains_and_their_config_values() -> None:
+    assert _chain("self.cfg.LOGGING.logging_dir") == ("cfg", "LOGGING", "logging_dir")
+    assert _chain("config['output']['results_dir']") == ("output", "results_dir")
+    assert _chain("config[key]['dir']") == ()
+    assert _chain("load().x.y") == ()
+    configs = {("LOGGING", "logging_dir"): ("logs",)}
+    assert config_value(("cfg", "LOGGING", "logging_dir"), configs) == ("logs",)
+    assert config_value(("logging_dir",), configs) == ()
+    assert config_value(("OTHER", "logging_dir"), configs) == ()

@@ -1,0 +1,65 @@
+"""GIT003: a folder the run writes into, named by a key of the project's committed YAML config."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+PYTHON_IGNORE = "__pycache__/\n"
+CONFIG = 'DATA:\n  root_dir: "data"\nLOGGING:\n  logging_dir: "artifacts/logs"\n'
+#: A trainer reading its folders from an EasyDict of the YAML (``cfg.LOGGING.logging_dir``).
+TRAINER = (
+    "import os, time, torch\n"
+    "from torch.utils.tensorboard import SummaryWriter\n"
+    "def setup_logging(config):\n"
+    "    base_dir = config.LOGGING.logging_dir\n"
+    "    experiment_dir = os.path.join(base_dir, f'exp_{time.time()}')\n"
+    "    writer = SummaryWriter(log_dir=os.path.join(experiment_dir, 'tensorboard'))\n"
+    "    return writer, experiment_dir\n"
+    "def save(model, cfg, step):\n"
+    "    torch.save(model.state_dict(), os.path.join(cfg.LOGGING.logging_dir, f'step_{step}.pth'))\n"
+)
+
+
+def test_git003_reads_a_folder_from_the_committed_config_s_key() -> None:
+    files = {".gitignore": PYTHON_IGNORE, "config/cfg.yml": CONFIG, "trainer.py": TRAINER}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is not Status.PASS, result.message
+    assert "artifacts/logs/" in result.message, result.message
+    snippets = [e.snippet for e in result.evidence]
+    assert "torch.save writes artifacts/logs/step_0.pth" in snippets, snippets
+    covered = {**files, ".gitignore": PYTHON_IGNORE + "artifacts/logs/\n"}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+
+
+def test_git003_reads_a_config_dict_s_nested_keys_and_get_defaults() -> None:
+    config = "output:\n  results_dir: ./results\n"
+    code = (
+        "import torch, yaml\n"
+        "config = yaml.safe_load(open('configs/base.yaml'))\n"
+        "torch.save(state, config['output']['results_dir'] + '/model.pth')\n"
+        "torch.save(state, config['output'].get('best_dir', 'best') + '/best.pth')\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "configs/base.yaml": config, "train.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: results/, best/)" in result.message, result.message
+
+
+def test_git003_a_key_no_committed_config_holds_stays_unjudged() -> None:
+    # The key is not in any committed YAML, or only one key deep (``cfg.save_dir`` may be
+    # anything's attribute): the place is not told, as before.
+    files = {".gitignore": PYTHON_IGNORE, "config/cfg.yml": "OTHER:\n  x: y\n", "t.py": TRAINER}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["writes_not_judged"] == 2
+    shallow = "import torch\ntorch.save(m, cfg.save_dir + '/m.pth')\n"
+    files = {".gitignore": PYTHON_IGNORE, "cfg.yml": "save_dir: out\n", "t.py": shallow}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
+def test_git003_a_config_path_outside_the_repository_is_no_artefact_of_it() -> None:
+    config = "LOGGING:\n  logging_dir: /scratch/me/logs\n"
+    files = {".gitignore": PYTHON_IGNORE, "cfg.yml": config, "trainer.py": TRAINER}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
