@@ -18,6 +18,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import constant_of
 from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.yaml_text import safe_loader
 
 #: Key paths shorter than this are not read from configs (see the module's docstring).
 MIN_KEYS = 2
@@ -43,7 +44,7 @@ def config_strings(snapshot: Snapshot) -> ConfigValues:
         if len(text) > _MAX_BYTES or in_environment(snapshot, path):
             continue
         try:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=safe_loader())
         except (yaml.YAMLError, ValueError, RecursionError):
             continue
         _walk(data, (), found)
