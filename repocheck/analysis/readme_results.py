@@ -144,7 +144,7 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
     line = lines[index]
     if line.heading:  # "## Results", "## Accuracy"; not a roadmap's "## Evaluation" to do
         return not line.planned and bool(
-            _RESULTS_HEADING.match(line.heading)
+            (_RESULTS_HEADING.match(line.heading) and _heading_shows(lines, index))
             or (_METRIC.match(line.heading) and not _DEFINES_METRIC.search(line.heading))
             or _COMPARISON_HEADING.search(line.heading)
         )
@@ -165,6 +165,37 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
     if _simple_table_header(lines, index):
         return _table_measures(lines, index, simple=True)
     return is_table and _table_measures(lines, index)
+
+
+# "## Evaluation", "## Metrics", "## Evaluation metrics": a heading that may name how the
+# project is measured as well as what came out.
+_PROCEDURE_HEADING = re.compile(
+    r"^(model\s+)?(evaluation|metrics)(\s+(metrics|protocol|procedure|methodology))?$", re.I
+)
+#: A numbered step's marker ("1. Run ..."), whose digit is no value.
+_LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s")
+#: A link or a picture: a section pointing at a report, a plot or a results file.
+_POINTER = re.compile(r"\]\(|<img\b|<a\b", re.I)
+
+
+def _heading_shows(lines: list[Line], index: int) -> bool:
+    """A results heading counts; one that may name the procedure ("## Evaluation" over "runs
+    after each epoch and reports CER and WER") counts only over some value: a number in its
+    text, a link or a picture, or a printed metric, before the next heading. Its subsections'
+    results count on their own lines."""
+    if not _PROCEDURE_HEADING.match(lines[index].heading.strip()):
+        return True
+    for line in lines[index + 1 :]:
+        if line.heading:
+            return False
+        if line.in_code:
+            if _printed_metric(line.text):
+                return True
+            continue
+        text = _LIST_NUMBER.sub("", line.text)
+        if any(character.isdigit() for character in text) or _POINTER.search(text):
+            return True
+    return False
 
 
 def _simple_table_header(lines: list[Line], index: int) -> bool:
@@ -229,6 +260,17 @@ def _code_blocks(lines: list[Line]) -> list[tuple[int, int]]:
     return list(zip(fences[::2], fences[1::2], strict=False))  # an unclosed fence pairs with none
 
 
+#: A fence naming a shell ("```bash", "~~~ powershell") holds commands to type, and one naming
+#: a file format ("```csv", "```yaml") a file's expected content: neither is what the block
+#: above printed. "console" and "shell-session" show a session with its output, and "json"
+#: is what many tools print, so they are not among them.
+_INPUT_FENCE = re.compile(
+    r"^\s*(?:```|~~~)\s*\{?\.?(?:bash|sh|shell|zsh|fish|powershell|pwsh|ps1|cmd|bat|batch"
+    r"|csv|tsv|ya?ml|toml|ini|cfg|xml)(?![\w-])",
+    re.IGNORECASE,
+)
+
+
 def _printed_output(lines: list[Line]) -> Line | None:
     """The first line with a number of a block shown as what the code block right above it
     prints (torchsummary's table after its ``summary(model, ...)`` example): nothing but
@@ -242,6 +284,8 @@ def _printed_output(lines: list[Line]) -> Line | None:
             continue
         shown = lines[open_b + 1 : close_b]
         if close_a - open_a < 2 or _NOT_RESULTS.match(lines[open_b].section):
+            continue
+        if _INPUT_FENCE.match(lines[open_b].text):
             continue
         if _is_output(shown):
             return next(line for line in shown if any(c.isdigit() for c in line.text))

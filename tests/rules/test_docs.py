@@ -340,7 +340,11 @@ def test_docs001_a_roadmap_heading_over_unchecked_tasks_is_a_plan_not_a_part() -
     )
     parts = _parts(roadmap)
     assert (parts["usage"], parts["results"]) == (0, 0)
-    done = roadmap.replace("- [ ] Cross-corpus", "- [x] Cross-corpus")
+    # Done, and pointing at what it found: the heading is a part again. (Ticked alone, "Cross-corpus
+    # evaluation" says that it ran, not what came out.)
+    done = roadmap.replace(
+        "- [ ] Cross-corpus evaluation", "- [x] Cross-corpus evaluation ([report](report.md))"
+    )
     assert _parts(done)["results"] == 1
 
 
@@ -896,3 +900,49 @@ def test_docs001_a_file_the_readme_shows_is_the_readers_to_save() -> None:
         "## Run\n", "## Run\n\nSave this as `run_kmeans.py`:\n\n```\nprint('fit')\n```\n"
     ).replace("jupyter notebook notebooks/segmentation.ipynb\n", "")
     assert check("DOCS001", snapshot_from(files | {"README.md": introduced})).metrics["usage"] == 1
+
+
+def test_docs001_a_shell_block_after_another_is_a_command_not_its_output() -> None:
+    # A Russian OCR project's numbered steps: "cd data/raw", then "2. Download the data set:"
+    # and a ```bash block with `kaggle datasets download .../mjsynth-1-250k`. A block fenced
+    # as a shell holds commands to type, not what the block above printed.
+    steps = (
+        "1. Go to the data folder:\n   ```bash\n   cd data/raw\n   ```\n\n"
+        "2. Download the data set:\n   ```bash\n"
+        "   kaggle datasets download pradeepsiva/mjsynth-1-250k\n   ```\n"
+    )
+    readme = f"# OCR\n\n{PROSE}\n\n## Data\n\n{steps}"
+    assert _parts(readme)["results"] == 0
+    # Nor is a ```csv block after the preparation command: the file it expects, not a result.
+    expected = (
+        "```bash\nmake prepare-iam\n```\n\nThe expected CSV format after preprocessing:\n\n"
+        "```csv\nimage_path,text\ndata/lines/a01/a01-000u-00.png,A MOVE to stop Mr. Gaitskell\n```\n"
+    )
+    assert _parts(f"# HTR\n\n{PROSE}\n\n## Dataset\n\n{expected}")["results"] == 0
+    # The same block left unfenced for a language, or fenced as text, may be an output.
+    for fence in ("```", "```text"):
+        shown = steps.replace("2. Download the data set:\n   ```bash", f"Output:\n   {fence}")
+        assert _parts(f"# OCR\n\n{PROSE}\n\n## Data\n\n{shown}")["results"] == 1, fence
+
+
+def test_docs001_an_evaluation_heading_over_no_value_says_how_not_what_came_out() -> None:
+    # A handwriting project's "## Evaluation": the metrics it reports and what they mean,
+    # with no number, while its roadmap still lists "Add model training results".
+    section = (
+        "## Evaluation\n\nEvaluation runs automatically after each training epoch and reports:\n\n"
+        "| Metric | Meaning |\n|---|---|\n| CER | Character Error Rate — lower is better |\n"
+        "| WER | Word Error Rate — lower is better |\n\nTo plot training curves:\n\n"
+        "```bash\nmake plot-metrics\n```\n\n## Inference\n\nRun it on a line image.\n"
+    )
+    assert _parts(f"# HTR\n\n{PROSE}\n\n{section}")["results"] == 0
+    # A value, a link or a picture under the same heading shows what came out; so does a
+    # heading that names results beside evaluation.
+    for shown in (
+        "The best checkpoint reached 8 errors in 100 characters on the test lines.\n",
+        "See [the training report](docs/report.md).\n",
+        "![curves](outputs/plots/curves.png)\n",
+    ):
+        found = section.replace("To plot training curves:", shown + "\nTo plot training curves:")
+        assert _parts(f"# HTR\n\n{PROSE}\n\n{found}")["results"] == 1, shown
+    named = section.replace("## Evaluation", "## Evaluation results")
+    assert _parts(f"# HTR\n\n{PROSE}\n\n{named}")["results"] == 1
