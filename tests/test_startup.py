@@ -102,6 +102,17 @@ def test_checking_a_local_folder_as_json_imports_only_what_it_uses(tmp_path: Pat
     assert "radon" in loaded  # the runner did run the whole pipeline
 
 
+def test_where_a_run_writes_is_read_without_importing_yaml(tmp_path: Path) -> None:
+    # A checkpoint makes GIT003 read where the run writes, and what committed YAML configs
+    # say of such folders: without a YAML file, PyYAML stays unimported.
+    script = "import torch\n\nweights = torch.rand(2)\ntorch.save(weights, 'out/w.pt')\n"
+    repo = make_repo(tmp_path / "saves", [Step("Add a training script", {"train.py": script})])
+    loaded, done = loaded_by(tmp_path, "check", repo, "--format", "json")
+    gitignore = next(r for r in json.loads(done.stdout)["rules"] if r["id"] == "GIT003")
+    assert "out/" in json.dumps(gitignore), gitignore
+    assert "yaml" not in loaded
+
+
 def test_a_repository_with_ci_still_reads_it(tmp_path: Path) -> None:
     workflow = (
         "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n"

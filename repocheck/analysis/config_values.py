@@ -34,8 +34,6 @@ ConfigValues = Mapping[tuple[str, ...], tuple[str, ...]]
 @per_object
 def config_strings(snapshot: Snapshot) -> ConfigValues:
     """Key path -> the distinct strings the committed YAML configs give it, in file order."""
-    import yaml
-
     found: dict[tuple[str, ...], list[str]] = {}
     for path in sorted(snapshot.texts):
         if not path.lower().endswith(_SUFFIXES) or path.startswith(_TOOL_FOLDERS):
@@ -43,6 +41,8 @@ def config_strings(snapshot: Snapshot) -> ConfigValues:
         text = snapshot.texts[path]
         if len(text) > _MAX_BYTES or in_environment(snapshot, path):
             continue
+        import yaml  # here: a repository without YAML never pays for importing it
+
         try:
             data = yaml.load(text, Loader=safe_loader())
         except (yaml.YAMLError, ValueError, RecursionError):
