@@ -4,7 +4,8 @@ PyTorch's nondeterminism comes from GPU kernels (cuDNN's algorithm choice, atomi
 CUDA): a seeded run on the CPU repeats itself without any switch. So a switch is asked for
 only where the code reaches for a GPU: ``.cuda()``, ``torch.cuda.*``, a ``"cuda"`` device (a
 parameter's default too), or a framework that picks the accelerator itself (Lightning's
-Trainer, accelerate, a Stable-Baselines3 algorithm not told ``device="cpu"``).
+Trainer, accelerate, MMEngine's Runner, a Stable-Baselines3 algorithm not told
+``device="cpu"``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from repocheck.analysis.imports import constant_of, keyword
 from repocheck.analysis.reach import Site
 
 #: Frameworks that place the model on a GPU when there is one, unless told otherwise
-#: (Ultralytics' models train and predict on CUDA when present unless given device="cpu").
+#: (Ultralytics' models train and predict on CUDA when present unless given device="cpu";
+#: MMEngine's Runner moves its model to CUDA when there is one).
 _PLACING = (
     "lightning.", "pytorch_lightning.", "accelerate.", "transformers.Trainer", "ultralytics.YOLO",
-    "ultralytics.RTDETR",
+    "ultralytics.RTDETR", "mmengine.runner.Runner",
 )  # fmt: skip
 #: TrainingArguments options that tell a Hugging Face Trainer where to run instead of CUDA.
 _TRAINER_OFF_CUDA = {"use_cpu": "cpu", "no_cuda": "cpu", "use_mps_device": "mps"}

@@ -201,6 +201,8 @@ def _seeded_by(call: Call, program: Program) -> frozenset[str]:
         return always
     if is_sb3_algorithm(name):  # PPO(..., seed=0) calls set_random_seed(0)
         return _EVERY_PYTHON_RNG if _is_seed(keyword(call.node, "seed"), program) else frozenset()
+    if parts[0] == "mmengine" and parts[-1] == "Runner":
+        return _EVERY_PYTHON_RNG if _runner_seeded(call.node, program) else frozenset()
     targets = (
         SEEDERS.get(name)
         or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
@@ -209,6 +211,16 @@ def _seeded_by(call: Call, program: Program) -> frozenset[str]:
     if targets and (has_star_kwargs(call.node) or _is_seed(_seed_arg(call.node), program)):
         return targets - _forked_around(call, program)
     return frozenset()
+
+
+def _runner_seeded(node: ast.Call, program: Program) -> bool:
+    """``Runner(..., randomness=dict(seed=0))``: MMEngine's runner seeds random, numpy and torch
+    in its constructor with the seed it is given (with none, a seed drawn anew on every run);
+    settings spread from a config (``Runner(**cfg)``) may carry it, as a seeder's may."""
+    randomness = keyword(node, "randomness")
+    if isinstance(randomness, ast.Call) and _is_seed(keyword(randomness, "seed"), program):
+        return True
+    return randomness is None and has_star_kwargs(node)
 
 
 def _python_random_reexported(parts: list[str]) -> frozenset[str]:

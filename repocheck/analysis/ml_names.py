@@ -116,15 +116,21 @@ _PREPROCESSORS = frozenset(
 )
 
 
+#: What the object that runs a whole training is named: a Hugging Face (or TRL) ``trainer``,
+#: an MMEngine ``runner`` (``Runner(model=..., train_dataloader=..., optim_wrapper=...)``).
+_TRAINING_RUNNERS = frozenset({"trainer", "runner"})
+
+
 def runs_a_trainer(call: ast.Call) -> bool:
-    """``trainer.train()``: a Hugging Face (or TRL) trainer's training run. Its receiver is
-    named a trainer, which a model never is, so it is no ``model.train()`` mode switch. A
-    class's own ``train`` (``spm.SentencePieceTrainer.train(...)``, a tokenizer's) is not."""
+    """``trainer.train()``: a Hugging Face (or TRL) trainer's training run, or ``runner.train()``,
+    an MMEngine runner's. Its receiver is named a trainer or a runner, which a model never is,
+    so it is no ``model.train()`` mode switch. A class's own ``train``
+    (``spm.SentencePieceTrainer.train(...)``, a tokenizer's) is not."""
     func = call.func
     if type(func) is not ast.Attribute or func.attr != "train":
         return False
     receiver = terminal(func.value) or ""
-    return receiver[:1].islower() and "trainer" in tokens(receiver)
+    return receiver[:1].islower() and bool(_TRAINING_RUNNERS & set(tokens(receiver)))
 
 
 def runs_a_model_s_training(call: ast.Call) -> bool:

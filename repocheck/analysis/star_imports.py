@@ -5,6 +5,11 @@ script with ``from utils import *``: the script's ``torch`` and ``np`` are bound
 these names the script would not use PyTorch at all, and its ``loss.backward()`` would train
 nothing. Python binds every public name of the module (only those ``__all__`` lists, when it
 lists them); the importer's own bindings are kept, so a name it binds itself still wins.
+
+A package's ``__all__`` may list its submodules (``util/__init__.py``:
+``__all__ = ["dataloader", "learning"]``), which the package itself never binds: ``from util
+import *`` imports each of them, and the script's ``learning.train(...)`` runs
+``util/learning.py``.
 """
 
 from __future__ import annotations
@@ -54,6 +59,10 @@ def take_star_names(found: Iterable[Program]) -> None:
                 exported = name in listed if listed is not None else not name.startswith("_")
                 if exported:
                     program.names.setdefault(name, dotted)
+            for name in sorted(listed or ()):
+                submodule = f"{source.module}.{name}"
+                if name not in source.names and submodule in by_module:
+                    program.names.setdefault(name, submodule)
         visiting.discard(id(program))
         done.add(id(program))
 

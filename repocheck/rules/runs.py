@@ -34,6 +34,8 @@ _SB3 = frozenset(SB3_PACKAGES)
 _HF_TRAINERS = frozenset({"transformers", "trl"})
 #: Ultralytics' trainer: PyTorch underneath, deterministic unless told otherwise.
 _ULTRALYTICS = frozenset({"ultralytics"})
+#: MMEngine's runner: PyTorch underneath, deterministic only when its ``randomness`` says so.
+_MMENGINE = frozenset({"mmengine"})
 
 
 def _on(node: ast.expr | None) -> bool:
@@ -46,8 +48,8 @@ def _on(node: ast.expr | None) -> bool:
 
 def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
     """``loss.backward()`` in a loop, ``optimizer.step()``, Lightning's ``trainer.fit()``, a
-    Hugging Face ``trainer.train()`` or a Stable-Baselines3 ``model.learn(total_timesteps=...)``
-    (a PyTorch policy), in code an entry point runs (a library module that only mentions torch
+    Hugging Face ``trainer.train()``, an MMEngine ``runner.train()`` or a Stable-Baselines3
+    ``model.learn(total_timesteps=...)`` (a PyTorch policy), in code an entry point runs (a library module that only mentions torch
     does not count)."""
     found = []
     for code, unit, call in _reached_calls(snapshot):
@@ -56,7 +58,7 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
         ultralytics = bool(code.libraries & _ULTRALYTICS)
         if not (code.uses_torch or hugging_face or stable_baselines or ultralytics):
             continue
-        frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS
+        frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS | _MMENGINE
         framework = is_fit(call) and bool(code.libraries & frameworks)
         looped = is_backward(call) and in_loop(unit, call)
         if looped or code.is_optimizer_step(call) or framework:
@@ -68,7 +70,7 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
     """``torch.use_deterministic_algorithms(True)``, ``Trainer(deterministic=True)``,
     ``transformers.enable_full_determinism(seed)``, ``TrainingArguments(full_determinism=True)``,
     ``accelerate``'s ``set_seed(s, True)``, an Ultralytics training run (deterministic by
-    default)."""
+    default), an MMEngine ``Runner(randomness=dict(seed=0, deterministic=True))``."""
     if code.libraries & _ULTRALYTICS and runs_a_model_s_training(call):
         return not turned_off(keyword(call, "deterministic"))
     name = code.resolve(call.func)
@@ -86,6 +88,10 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
             using_cuda = call.args[1]
         return _on(using_cuda)
     root = name.split(".", 1)[0]
+    if root in _MMENGINE and name.endswith(".Runner"):
+        randomness = keyword(call, "randomness")
+        settings = randomness.keywords if isinstance(randomness, ast.Call) else []
+        return any(item.arg == "deterministic" and _on(item.value) for item in settings)
     deterministic = keyword(call, "deterministic")
     if root == "accelerate" and name.endswith(".set_seed") and len(call.args) > 1:
         deterministic = deterministic or call.args[1]

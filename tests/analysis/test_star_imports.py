@@ -97,3 +97,77 @@ def test_training_through_a_star_import_is_seen() -> None:
     assert guards.status != "skip", guards.message
     seeding = check("REPRO001", snapshot)
     assert any(e.path == "wgan/train.py" for e in seeding.evidence), seeding.evidence
+
+
+# A package whose ``__init__.py`` lists its submodules in ``__all__``: ``from util import *``
+# imports each of them, so the script's ``learning.train(...)`` runs util/learning.py's loop.
+LEARNING = """\
+import torch
+
+
+def train(loader, model, optimizer, criterion):
+    model.train()
+    for images, labels in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(images), labels)
+        loss.backward()
+        optimizer.step()
+"""
+NETWORK = """\
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(784, 10)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+PRUNE_MAIN = """\
+import torch
+import torch.nn as nn
+
+from models import *
+from util import *
+
+hyper_params = {'num_epochs': 20, 'learning_rate': 0.01}
+
+
+def train_network():
+    model = network.Net()
+    optimizer = torch.optim.SGD(model.parameters(), lr=hyper_params['learning_rate'])
+    for epoch in range(hyper_params['num_epochs']):
+        learning.train(loader.get(), model, optimizer, nn.CrossEntropyLoss())
+    torch.save(model, 'model.pt')
+
+
+if __name__ == '__main__':
+    train_network()
+"""
+PACKAGES = {
+    "util/__init__.py": '__all__ = ["learning", "loader"]\n',
+    "util/learning.py": LEARNING,
+    "util/loader.py": "import torch\n\n\ndef get():\n    return torch.randn(8, 784)\n",
+    "models/__init__.py": "__all__ = ['network']\n",
+    "models/network.py": NETWORK,
+    "main.py": PRUNE_MAIN,
+}
+
+
+def test_a_star_import_of_a_package_binds_the_submodules_all_lists() -> None:
+    names = _by_path(PACKAGES)["main.py"]
+    assert names["learning"] == "util.learning"
+    assert names["network"] == "models.network"
+    # without ``__all__`` a star import binds only what the package itself binds
+    plain = _by_path({"util/__init__.py": "", "util/learning.py": LEARNING, "main.py": PRUNE_MAIN})
+    assert "learning" not in plain["main.py"]
+
+
+def test_training_through_a_packages_listed_submodules_is_seen() -> None:
+    snapshot = snapshot_from(PACKAGES)
+    determinism = check("REPRO002", snapshot)
+    assert "no PyTorch training" not in determinism.message, determinism.message
+    configured = check("REPRO006", snapshot)
+    assert configured.status != "skip", configured.message
