@@ -78,12 +78,19 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "corsheaders": ("django-cors-headers",),
     "keras_radam": ("keras-rectified-adam",),
 }
+#: Modules only the program that runs the script provides: debuggers (a helper Flutter
+#: generates for LLDB, gdb pretty-printers), editors and IDA's scripting API. No package index
+#: installs them, so no requirements file can declare them.
+HOST_PROVIDED = frozenset(
+    {"lldb", "gdb", "vim", "sublime", "sublime_plugin", "idaapi", "idc", "idautils"}
+)
 #: Imports no requirements file can satisfy or needs to: namespaces shared by many
-#: distributions, the build tooling itself, what Colab, Kaggle or Jupyter provide, and the
-#: running script itself (``import __main__``).
+#: distributions, the build tooling itself, what Colab, Kaggle or Jupyter provide, what a host
+#: program provides, and the running script itself (``import __main__``).
 UNCHECKED_IMPORTS = frozenset(
     {"google", "pkg_resources", "setuptools", "pip", "kaggle_secrets", "kaggle_datasets"}
     | {"__main__"}
+    | HOST_PROVIDED
 )
 #: Python 2's standard library: a py2 import that still parses is not a missing package.
 PYTHON2_STDLIB = frozenset(

@@ -225,6 +225,22 @@ def test_repro003_names_no_distribution_provides_are_not_missing() -> None:
     assert result.metrics["undeclared"] == 0
 
 
+def test_repro003_a_module_only_a_host_program_provides_is_no_package() -> None:
+    # Flutter generates ios/Flutter/ephemeral/flutter_lldb_helper.py, which LLDB loads; a gdb
+    # pretty-printer runs inside gdb. pip installs neither module: asking to declare it misleads.
+    files = {
+        "requirements.txt": "numpy==2.1.3\n",
+        "app/ios/Flutter/ephemeral/flutter_lldb_helper.py": (
+            "#\n# Generated file, do not edit.\n#\n\nimport lldb\n"
+        ),
+        "tools/printers.py": "import gdb\nimport gdb.printing\n",
+        "train.py": "import numpy as np\nfrom tqdm import tqdm\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == ["from tqdm import tqdm"]
+
+
 def test_repro003_imports_only_in_notebooks_or_examples_at_most_warn() -> None:
     files = {
         "analysis.ipynb": notebook("import pandas as pd"),
