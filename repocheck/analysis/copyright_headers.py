@@ -4,8 +4,8 @@ A learner who copies Hugging Face's old ``pytorch_pretrained_bert`` package into
 ``pytorch_pretrained/`` keeps its files' headers (``# Copyright 2018 The Google AI Language
 Team Authors and The HuggingFace Inc. team.``); the author's own scripts beside it carry none,
 or another. Read conservatively, since a folder judged copied leaves the author's rules: a
-folder of at least five Python files, nearly all headed by a copyright line naming an
-organisation (a team, its authors, a company, a university), a holder no file outside the
+folder of at least five Python files (a file of nothing but comments left out), nearly all
+headed by a copyright line naming an organisation (a team, its authors, a company, a university), a holder no file outside the
 folder names and no committer is, with some of the repository's code outside it.
 """
 
@@ -60,11 +60,21 @@ def holders(source: str) -> frozenset[str]:
     return frozenset(found)
 
 
+def _has_code(source: str) -> bool:
+    """Whether a file holds more than blank lines and comments: an ``__init__.py`` holding only
+    a comment has no code to carry a header, so it counts neither way."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in source.splitlines())
+
+
 def copied_libraries(
     sources: Iterable[tuple[str, str]], names_an_author: Callable[[str], bool]
 ) -> set[str]:
     """The outermost folders that look copied, from each Python file's (path, source)."""
-    files = {path: holders(source) for path, source in sources if path.endswith(".py")}
+    files = {
+        path: heads
+        for path, source in sources
+        if path.endswith(".py") and ((heads := holders(source)) or _has_code(source))
+    }
     words = {path: frozenset().union(*map(holder_words, found)) for path, found in files.items()}
     everywhere = Counter(word for found in words.values() for word in found)
     folders: dict[str, list[str]] = {}

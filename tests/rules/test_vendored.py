@@ -185,6 +185,38 @@ def test_a_copied_library_headed_by_another_partys_copyright_is_vendored() -> No
     assert vendored_folders(snapshot_from({"train.py": TRAIN, **personal})) == ()
 
 
+SANDBERG_HEADER = "# MIT License\n# \n# Copyright (c) 2016 David Sandberg\n#\n"
+TF_HEADER = "# Copyright 2016 The TensorFlow Authors. All Rights Reserved.\n"
+
+
+def test_package_markers_holding_only_a_comment_do_not_hide_a_copied_library() -> None:
+    # facenet's src/ copied into an attendance app: its modules keep their authors' headers,
+    # one download helper has none, and its two __init__.py files hold only a comment.
+    # A file with no code carries no header to keep; it counts neither way.
+    copied = {
+        f"attendance/facenet/src/{name}.py": SANDBERG_HEADER + "import numpy as np\n"
+        for name in ("facenet", "lfw", "classifier", "train_tripletloss")
+    }
+    copied["attendance/facenet/src/models/inception_resnet_v1.py"] = TF_HEADER + "import os\n"
+    copied["attendance/facenet/src/download_and_extract.py"] = "import zipfile\n"
+    markers = {
+        "attendance/facenet/src/__init__.py": "# -*- coding: utf-8 -*-\n\n",
+        "attendance/facenet/src/models/__init__.py": "# -*- coding: utf-8 -*-\n\n",
+    }
+    own = {"train_model.py": TRAIN, "attendance/routes.py": "import flask\n"}
+    snapshot = snapshot_from({**own, **copied, **markers})
+    assert vendored_folders(snapshot) == ("attendance/facenet",)
+    # Two more files of the author's own beside the copies: too few headed, not judged copied.
+    mixed = {
+        **own,
+        **copied,
+        **markers,
+        "attendance/facenet/src/face_recognition_image.py": "import cv2\n",
+        "attendance/facenet/src/face_recognition_video.py": "import cv2\n",
+    }
+    assert vendored_folders(snapshot_from(mixed)) == ()
+
+
 def test_a_folder_the_readme_calls_vendored_is_vendored() -> None:
     # A library cloned into models/ with neither licence nor build file; the README's tree
     # says "wrapper over the vendored mgbdt/ library". Its settings typed into its own
