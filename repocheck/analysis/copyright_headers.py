@@ -5,8 +5,9 @@ A learner who copies Hugging Face's old ``pytorch_pretrained_bert`` package into
 Team Authors and The HuggingFace Inc. team.``); the author's own scripts beside it carry none,
 or another. Read conservatively, since a folder judged copied leaves the author's rules: a
 folder of at least five Python files (a file of nothing but comments left out), nearly all
-headed by a copyright line naming an organisation (a team, its authors, a company, a university), a holder no file outside the
-folder names and no committer is, with some of the repository's code outside it.
+headed by a copyright line naming an organisation (a team, its authors, a company, a
+university), a holder no file outside the folder names and no committer is, with some of the
+repository's code outside it.
 """
 
 from __future__ import annotations
