@@ -3,11 +3,12 @@
 A repository may carry someone else's project inside it: ``third_party/``, ``vendor/``, or a
 nested folder that is a project of its own (its own licence and its own build file, like a
 copy of caffe under ``caffe-fast-rcnn/``), or a folder the README itself calls vendored ("a
-wrapper over the vendored mgbdt/ library"). Its tests, lint, complexity and docstrings are not
-the author's, so the rules that judge the author's code read :func:`authored_view`, where those
-folders are left out; a note in the report names them. Being conservative matters more than
-catching every copy: a sub-package of the repository's own project with a copy of its licence
-is the author's code.
+wrapper over the vendored mgbdt/ library"). A single file can be a copy too: a shared task's
+own scorer kept beside the code (``conlleval.py``), known by the header it was published with.
+Their tests, lint, complexity and docstrings are not the author's, so the rules that judge the
+author's code read :func:`authored_view`, where those folders and files are left out; a note in
+the report names them. Being conservative matters more than catching every copy: a sub-package
+of the repository's own project with a copy of its licence is the author's code.
 """
 
 from __future__ import annotations
@@ -58,6 +59,18 @@ BUILD_FILES = frozenset(
 _ARCHIVE = re.compile(r"[^/]-(master|main)$")
 #: The root files that would name one of the repository's own sub-projects (a workspace member).
 _ROOT_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "CMakeLists.txt", "Makefile")
+#: How a benchmark's own scoring script describes itself in its first lines, words its users
+#: do not write about their own code: the CoNLL scorer ("conlleval: evaluate result of
+#: processing CoNLL-2000 shared task", and a Python port's "the evaluation script from
+#: CoNLL'00"), SQuAD's "Official evaluation script for v1.1 of the SQuAD dataset".
+_SCORER_HEADER = re.compile(
+    r"conlleval: evaluate result of processing"
+    r"|evaluation script from conll"
+    r"|official evaluation script for",
+    re.IGNORECASE,
+)
+#: The lines of a file's top where such a description sits.
+_SCORER_LINES = 30
 
 #: The rule families that judge the code the author wrote, and the reproducibility rules that
 #: read code; history, hygiene, secrets and the project's docs read every file.
@@ -80,8 +93,32 @@ def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
 
 
 def is_vendored(snapshot: Snapshot, path: str) -> bool:
-    """Whether ``path`` lies inside a vendored folder."""
-    return any(path.startswith(folder + "/") for folder in vendored_folders(snapshot))
+    """Whether ``path`` lies inside a vendored folder, or is a copied script."""
+    folders = vendored_folders(snapshot)
+    return any(path.startswith(folder + "/") for folder in folders) or (
+        path in copied_scripts(snapshot)
+    )
+
+
+@per_object
+def copied_scripts(snapshot: Snapshot) -> tuple[str, ...]:
+    """The Python files, outside vendored folders, that are a benchmark's published scorer
+    (:data:`_SCORER_HEADER`), sorted; none when they would be all of the repository's code."""
+    folders = vendored_folders(snapshot)
+    scripts = {unit.path for unit in snapshot.sources if unit.cell is None}
+    found = sorted(
+        unit.path
+        for unit in snapshot.sources
+        if unit.cell is None
+        and not in_folders(unit.path, folders)
+        and _SCORER_HEADER.search(_top(unit.source))
+    )
+    return tuple(found) if set(found) < scripts else ()
+
+
+def _top(source: str) -> str:
+    """The first lines of a file, where a published script says what it is."""
+    return "\n".join(source.split("\n", _SCORER_LINES)[:_SCORER_LINES])
 
 
 def _named_folders(snapshot: Snapshot) -> set[str]:
@@ -229,7 +266,8 @@ def authored_view(snapshot: Snapshot) -> Snapshot:
     """The snapshot without vendored code: its files, texts, parsed code, notebooks, lint,
     format and complexity facts; the snapshot itself when nothing is vendored."""
     # Not cached here: a cache entry holding the snapshot itself would keep it alive forever.
-    return _without_vendored(snapshot) if vendored_folders(snapshot) else snapshot
+    vendored = vendored_folders(snapshot) or copied_scripts(snapshot)
+    return _without_vendored(snapshot) if vendored else snapshot
 
 
 def environment_view(snapshot: Snapshot) -> Snapshot:
@@ -241,7 +279,7 @@ def environment_view(snapshot: Snapshot) -> Snapshot:
 
 @per_object
 def _without_vendored(snapshot: Snapshot) -> Snapshot:
-    return _without(snapshot, vendored_folders(snapshot))
+    return _without(snapshot, vendored_folders(snapshot), copied_scripts(snapshot))
 
 
 @per_object
@@ -249,9 +287,11 @@ def _without_environments(snapshot: Snapshot) -> Snapshot:
     return _without(snapshot, environment_folders(snapshot))
 
 
-def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
+def _without(
+    snapshot: Snapshot, folders: tuple[str, ...], scripts: tuple[str, ...] = ()
+) -> Snapshot:
     def kept(path: str) -> bool:
-        return not in_folders(path, folders)
+        return not in_folders(path, folders) and path not in scripts
 
     sources = tuple(unit for unit in snapshot.sources if kept(unit.path))
     lines = sum(unit.source.count("\n") + 1 for unit in sources)
@@ -290,7 +330,7 @@ def _without(snapshot: Snapshot, folders: tuple[str, ...]) -> Snapshot:
 
 
 def vendored_notes(snapshot: Snapshot) -> tuple[str, ...]:
-    """One note per vendored folder, for the report."""
+    """One note per vendored folder and copied script, for the report."""
     environments = environment_folders(snapshot)
     return tuple(
         f"{folder}/: "
@@ -302,4 +342,8 @@ def vendored_notes(snapshot: Snapshot) -> tuple[str, ...]:
             "code reproducibility rules"
         )
         for folder in vendored_folders(snapshot)
+    ) + tuple(
+        f"{path}: a copy of a benchmark's published scorer, left out of the tests, readability,"
+        " sanity and code reproducibility rules"
+        for path in copied_scripts(snapshot)
     )

@@ -3,7 +3,12 @@ from __future__ import annotations
 import gc
 import weakref
 
-from repocheck.analysis.vendored import authored_view, vendored_folders
+from repocheck.analysis.vendored import (
+    authored_view,
+    copied_scripts,
+    is_vendored,
+    vendored_folders,
+)
 from repocheck.analyze import evaluate
 from repocheck.facts.snapshot import Commit, Formatting
 from repocheck.model import Status
@@ -366,3 +371,35 @@ def test_the_authors_code_kept_inside_an_environments_folder_stays() -> None:
     # Created in the top folder: its Lib folder only.
     top = snapshot_from({"Lib/site-packages/somelib/checks.py": INSTALLED_CHECKS, "app.py": ""})
     assert vendored_folders(top) == ("Lib",)
+
+
+def _branchy(name: str) -> str:
+    """A function of cyclomatic complexity 12, like a scorer's chunk-boundary tests."""
+    tests = "".join(f"    if tag == {i}:\n        return {i}\n" for i in range(11))
+    return f"def {name}(tag):\n{tests}    return -1\n"
+
+
+def test_a_copied_shared_task_scorer_is_not_the_authors_code() -> None:
+    # A NER project copies the CoNLL scorer beside its code, as a Python port of the Perl
+    # script ("the evaluation script from CoNLL'00") and as another port that keeps the Perl
+    # header ("conlleval: evaluate result of processing CoNLL-2000 shared task"). Its
+    # branching is the benchmark's, not the author's.
+    port = "# Python version of the evaluation script from CoNLL'00-\n\n" + _branchy("evaluate")
+    perl = (
+        "#### Original Perl Script\n"
+        "# conlleval: evaluate result of processing CoNLL-2000 shared task\n\n"
+        + _branchy("end_of_chunk")
+    )
+    own = {"train.py": TRAIN, "model.py": "def build():\n    return 1\n"}
+    snapshot = snapshot_from({**own, "conlleval.py": port, "conlleval_perl.py": perl})
+    assert copied_scripts(snapshot) == ("conlleval.py", "conlleval_perl.py")
+    assert is_vendored(snapshot, "conlleval.py")
+    assert sorted(unit.path for unit in authored_view(snapshot).sources) == ["model.py", "train.py"]
+    assert check("READ002", snapshot).status is Status.PASS
+    report = evaluate(snapshot, Target("repo", "repo"))
+    assert any(note.startswith("conlleval.py: a copy of") for note in report.notes)
+    # The author's own evaluation that says it scores the CoNLL way is the author's.
+    mine = "# Evaluate our predictions with conlleval on CoNLL-2003\n\n" + _branchy("evaluate")
+    assert copied_scripts(snapshot_from({**own, "eval.py": mine})) == ()
+    # The scorer alone is the repository's code, whoever wrote it.
+    assert copied_scripts(snapshot_from({"conlleval.py": port})) == ()
