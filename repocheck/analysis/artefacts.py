@@ -164,6 +164,13 @@ class _Writes:
         if self.runs_in_folder and not self.notebook:
             (run_from,) = folders
             self.folder = "" if run_from == "." else run_from
+        # A "../models" that only makes sense run from a subfolder is read from the folder of
+        # the scripts that run this module, when they share one (src/train.py running
+        # src/network/model.py writes into the top models/, not src/models/).
+        self.run_folder = self.folder
+        if len(folders) == 1 and not self.notebook:
+            (run_from,) = folders
+            self.run_folder = "" if run_from == "." else run_from
         self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
         self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
 
@@ -342,9 +349,9 @@ class _Writes:
         for value in self.context.values_at(self.program, unit, call, path):
             file_value = f"{value}/file0" if inside else value
             place = locate(file_value, self.folder, from_code_folder=self.runs_in_folder)
-            if place is None and self.folder and file_value.startswith("../"):
+            if place is None and self.run_folder and file_value.startswith("../"):
                 # "../data" from a script in a subfolder only makes sense run from there.
-                place = locate(file_value, self.folder, from_code_folder=True)
+                place = locate(file_value, self.run_folder, from_code_folder=True)
             if place is None:
                 continue  # outside the repository
             if inside:  # the folder passed stays the folder; the file goes below it

@@ -99,8 +99,14 @@ class PathValues:
             return [_PERCENT_FIELD.sub(UNKNOWN, template)] if isinstance(template, str) else []
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
             glue = "/" if isinstance(node.op, ast.Div) else ""
-            left, right = self.values(node.left, depth), self.values(node.right, depth)
-            return [f"{a}{glue}{b}" for a in left[:2] for b in right[:2]]
+            # a + "/" + name + ".pth" is one level, its pieces side by side: read nested, a
+            # long chain spent the depth on its own shape and lost its first pieces.
+            first, *rest = _chain(node, type(node.op))
+            found = self.values(first, depth)[:4]
+            for piece in rest:
+                right = self.values(piece, depth)
+                found = list(dict.fromkeys(f"{a}{glue}{b}" for a in found[:2] for b in right[:2]))
+            return found
         if isinstance(node, ast.Name):
             if node.id == "__file__":
                 return [f"{HERE}/{UNKNOWN}"]
@@ -150,7 +156,7 @@ class PathValues:
     def _attribute(self, node: ast.Attribute, depth: int) -> list[str]:
         if node.attr == "parent":  # Path(__file__).parent
             return [_dirname(value) for value in self.values(node.value, depth)]
-        if node.attr in self.cli_defaults and isinstance(node.value, ast.Name):
+        if node.attr in self.cli_defaults and _holds_options(node.value):
             return [self.cli_defaults[node.attr]]  # args.save_dir: its --save_dir default
         return list(self._configured(node)) or [UNKNOWN]
 
@@ -201,6 +207,25 @@ def _join(pieces: Iterable[str]) -> str:
     for piece in pieces:
         joined = piece if _ABSOLUTE.match(piece) or not joined else f"{joined}/{piece}"
     return joined
+
+
+def _chain(node: ast.BinOp, op: type[ast.operator]) -> list[ast.expr]:
+    """The operands of ``a + b + c`` (parsed ``(a + b) + c``) in order, for one operator."""
+    pieces: list[ast.expr] = []
+    current: ast.expr = node
+    while isinstance(current, ast.BinOp) and isinstance(current.op, op):
+        pieces.append(current.right)
+        current = current.left
+    pieces.append(current)
+    return pieces[::-1]
+
+
+def _holds_options(node: ast.expr) -> bool:
+    """``args`` in ``args.save_dir``, or an object's attribute that keeps the parsed options
+    (``self.hparams`` in ``self.hparams.model_path``, a model given the namespace)."""
+    return isinstance(node, ast.Name) or (
+        isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+    )
 
 
 def _dirname(value: str) -> str:

@@ -787,3 +787,46 @@ def test_git003_a_utf16_gitignore_keeps_nothing_out(tmp_path: Path) -> None:
     assert result.message.startswith(".gitignore is saved as UTF-16")
     assert "save it as UTF-8 to keep out Python bytecode" in result.message
     assert [e.path for e in result.evidence] == [".gitignore", "__pycache__/train.cpython-311.pyc"]
+
+
+def test_git003_a_model_class_saves_where_the_scripts_options_say() -> None:
+    # src/train.py parses --model_path (default "../models", read from src/, where the
+    # scripts run) and hands the namespace to a LightningModule in src/network/, which keeps
+    # it as self.hparams and saves self.hparams.model_path + "/" + ... + ".pth" into the top
+    # models/ folder, not src/network/models/ nor src/models/.
+    train = (
+        "from argparse import ArgumentParser\n"
+        "from network.model import Net\n"
+        "parser = ArgumentParser()\n"
+        "parser.add_argument('--model_path', type=str, default='../models')\n"
+        "parser.add_argument('--model_file', type=str, default='model')\n"
+        "Net(parser.parse_args()).fit()\n"
+    )
+    model = (
+        "import torch\n"
+        "class Net(torch.nn.Module):\n"
+        "    def __init__(self, hparams):\n"
+        "        super().__init__()\n"
+        "        self.hparams = hparams\n"
+        "    def fit(self):\n"
+        "        data = {'state_dict': self.state_dict()}\n"
+        "        torch.save(data, self.hparams.model_path + '/' + self.hparams.model_file + '.pth')\n"
+        "    def on_epoch_end(self, epoch):\n"
+        "        name = self.hparams.model_file + '_' + str(epoch) + 'epochs'\n"
+        "        path = self.hparams.model_path + '/' + name + '.pth'\n"
+        "        torch.save(self.state_dict(), path)\n"
+    )
+    files = {
+        ".gitignore": PYTHON_IGNORE,
+        "src/train.py": train,
+        "src/network/model.py": model,
+        "models/.placeholder": "",
+    }
+    result = check("GIT003", snapshot_from(files))
+    rows = [(e.path, e.line, e.snippet) for e in result.evidence]
+    assert ("src/network/model.py", 8, "torch.save writes models/model.pth") in rows, rows
+    # A name glued from four pieces keeps the ones the source tells, however long the chain.
+    assert ("src/network/model.py", 12, "torch.save writes models/model_0epochs.pth") in rows
+    assert "(add: models/)" in result.message, result.message
+    covered = {**files, ".gitignore": PYTHON_IGNORE + "*.pth\n"}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
