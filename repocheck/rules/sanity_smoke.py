@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from repocheck.analysis.failing_imports import failing_import
 from repocheck.analysis.imports import Program, programs
 from repocheck.analysis.ml_code import Code, FunctionFacts, Repo, is_forward_call
 from repocheck.analysis.ml_names import (
@@ -305,6 +306,15 @@ def smoke_test(snapshot: Snapshot) -> Result:
         return Result.skipped("no model or training code outside the tests")
     smoke, builders, count = _read_tests(snapshot, ml, reader)
     metrics: Metrics = {"tests": count, "smoke_tests": len(smoke)}
+    stopped = {s.unit.path: failing_import(snapshot, s.unit.path) for s in smoke}
+    if smoke and all(stopped.values()):
+        # Every smoke test sits in a file that stops at an import: none of them runs.
+        path, stop = next((p, f) for p, f in stopped.items() if f is not None)
+        message = f"{len(smoke)} smoke test(s), but none runs: {stop.describe(path)}"
+        shown = [Evidence(path, stop.line, f"stops here: no `{stop.name}` in {stop.module_path}")]
+        return Result.warned(message, [*shown, *(s.evidence() for s in smoke[:4])], metrics)
+    smoke = [s for s in smoke if stopped[s.unit.path] is None]
+    metrics["smoke_tests"] = len(smoke)
     if smoke:
         first = smoke[0]
         message = f"{len(smoke)} smoke test(s), e.g. {first.name} ({first.kind})"

@@ -8,12 +8,18 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.asserts import EMPTY_BODY, non_asserting
 from repocheck.analysis.ci import CiConfig, ci_configs, service
+from repocheck.analysis.failing_imports import FailingImport, failing_import
 from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
 from repocheck.analysis.pytest_config import pytest_naming
 from repocheck.analysis.script_tests import ScriptTests, script_tests
 from repocheck.analysis.test_code import find_test_code
-from repocheck.analysis.test_discovery import collectable, find_tests, tests_if_collected
+from repocheck.analysis.test_discovery import (
+    FoundTest,
+    collectable,
+    find_tests,
+    tests_if_collected,
+)
 from repocheck.analysis.test_syntax import main_guard
 from repocheck.facts.inventory import TEST_DIRS
 from repocheck.facts.snapshot import Snapshot
@@ -190,10 +196,44 @@ def tests_present(snapshot: Snapshot) -> Result:
         return Result.failed(
             "no tests that pytest or unittest would collect", _looks_like_tests(snapshot), metrics
         )
+    stopped = {path: failing_import(snapshot, path) for path in sorted(files)}
+    stopped_at = {path: failing for path, failing in stopped.items() if failing is not None}
+    if stopped_at:
+        return _tests_some_stopped(found, stopped_at, metrics)
     shown = [t.evidence() for t in found[:SHOWN_TESTS]]
     where = f"{len(found)} test(s) in {len(files)} file(s)"
     if len(found) < 3:
         return Result.warned(f"only {where}", shown, metrics, score=round(len(found) / 3, 3))
+    return Result.passed(where, shown, metrics)
+
+
+def _tests_some_stopped(
+    found: list[FoundTest],
+    stopped: dict[str, FailingImport],
+    metrics: dict[str, int | float | str | None],
+) -> Result:
+    """TEST001 when some test files stop at an import of a name their module lacks: pytest
+    reports an error for each and runs none of their tests, so only the others count."""
+    running = [t for t in found if t.unit.path not in stopped]
+    files = {t.unit.path for t in running}
+    lost = len(found) - len(running)
+    path, first = next(iter(stopped.items()))
+    never = (
+        f"{lost} more in {len(stopped)} file(s) never run: {first.describe(path)}"
+        if running
+        else f"but none runs: {first.describe(path)}"
+    )
+    shown = [
+        Evidence(p, f.line, f"stops here: no `{f.name}` in {f.module_path}")
+        for p, f in stopped.items()
+    ]
+    shown = [*shown[:2], *(t.evidence() for t in running[: SHOWN_TESTS - min(len(shown), 2)])]
+    if not running:
+        message = f"{len(found)} test(s) in {len(stopped)} file(s), {never}"
+        return Result.warned(message, shown, metrics, score=0.0)
+    where = f"{len(running)} test(s) in {len(files)} file(s); {never}"
+    if len(running) < 3:
+        return Result.warned(f"only {where}", shown, metrics, score=round(len(running) / 3, 3))
     return Result.passed(where, shown, metrics)
 
 
