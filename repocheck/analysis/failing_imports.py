@@ -49,24 +49,39 @@ class FailingImport:
 
 def failing_import(snapshot: Snapshot, path: str) -> FailingImport | None:
     """The import that stops ``path`` before any of its tests runs, or None."""
-    return _failing(snapshot).get(path)
+    return _reading(snapshot).failing(path)
+
+
+class _Reading:
+    """The repository's modules, read for one test file at a time as the rules ask: only
+    test files are asked about, and only the modules they import are read for names."""
+
+    def __init__(self, modules: Mapping[str, SourceUnit]) -> None:
+        self.modules = modules
+        self.folders = _folders(modules)
+        self.bound: dict[str, frozenset[str] | None] = {}
+        self.found: dict[str, FailingImport | None] = {}
+
+    def failing(self, path: str) -> FailingImport | None:
+        if path not in self.found:
+            unit = self.modules.get(path)
+            self.found[path] = (
+                None
+                if unit is None
+                else _first_failing(unit, self.modules, self.folders, self.bound)
+            )
+        return self.found[path]
 
 
 @per_object
-def _failing(snapshot: Snapshot) -> Mapping[str, FailingImport]:
-    modules = {
-        unit.path: unit
-        for unit in snapshot.parsed()
-        if unit.cell is None and unit.path.endswith(".py")
-    }
-    folders = _folders(modules)
-    bound: dict[str, frozenset[str] | None] = {}
-    found: dict[str, FailingImport] = {}
-    for unit in modules.values():
-        failing = _first_failing(unit, modules, folders, bound)
-        if failing is not None:
-            found[unit.path] = failing
-    return found
+def _reading(snapshot: Snapshot) -> _Reading:
+    return _Reading(
+        {
+            unit.path: unit
+            for unit in snapshot.parsed()
+            if unit.cell is None and unit.path.endswith(".py")
+        }
+    )
 
 
 def _folders(modules: Mapping[str, SourceUnit]) -> frozenset[str]:
