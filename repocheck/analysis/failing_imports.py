@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.ignored import folders_of
 from repocheck.analysis.imports import SOURCE_ROOTS, absolute_from
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -58,7 +59,7 @@ class _Reading:
 
     def __init__(self, modules: Mapping[str, SourceUnit]) -> None:
         self.modules = modules
-        self.folders = _folders(modules)
+        self.folders = folders_of(modules)
         self.bound: dict[str, frozenset[str] | None] = {}
         self.found: dict[str, FailingImport | None] = {}
 
@@ -82,14 +83,6 @@ def _reading(snapshot: Snapshot) -> _Reading:
             if unit.cell is None and unit.path.endswith(".py")
         }
     )
-
-
-def _folders(modules: Mapping[str, SourceUnit]) -> frozenset[str]:
-    """Every folder that holds Python code, directly or below."""
-    folders: set[str] = set()
-    for path in modules:
-        folders.update(parent.as_posix() for parent in PurePosixPath(path).parents)
-    return frozenset(folders)
 
 
 def _first_failing(
