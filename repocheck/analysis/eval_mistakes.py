@@ -206,9 +206,29 @@ def _eval_mode_set(repo: Repo, region: _Region) -> bool:
     functions = region.functions
     if not functions:
         return any(repo.sets_eval_in(code, other, None) for other in code.units)
+    if functions[0] is not region.node and _switched_to_eval_before(region, functions[0]):
+        return True
     return any(repo.sets_eval_in(code, unit, f) for f in functions[1:]) or any(
         repo.callers_set_eval(f.name, code) for f in functions
     )
+
+
+def _switched_to_eval_before(region: _Region, function: ast.AST) -> bool:
+    """The last mode switch in ``function`` above the evaluation loop is to eval mode: an epoch
+    loop that ends with ``model.eval()`` leaves the test loop after it in eval mode. A switch
+    below the loop, or inside it, says nothing of the mode the loop starts in; nor does one in a
+    function defined inside ``function``, run who knows when."""
+    code, unit, loop = region.code, region.unit, cast("ast.stmt", region.node)
+    start = (loop.lineno, loop.col_offset)
+    last: ast.Call | None = None
+    for call in code.inside(unit, function, ast.Call):
+        if (call.lineno, call.col_offset) >= start:
+            break  # in source order: the rest is the loop and below
+        if not (is_eval_switch(call) or is_train_switch(call)):
+            continue
+        if code.functions_around(unit, call)[0] is function:
+            last = call
+    return last is not None and is_eval_switch(last)
 
 
 def _frozen_where_built(repo: Repo, region: _Region) -> bool:

@@ -61,15 +61,22 @@ def _softmax_value(
     code: Code, unit: SourceUnit, scope: ast.AST | None, expr: ast.AST | None, line: int
 ) -> bool:
     """``expr`` is a softmax, or a name last assigned one before ``line`` in ``scope``."""
+    return _is_softmax(code, _last_value(code, unit, scope, expr, line))
+
+
+def _last_value(
+    code: Code, unit: SourceUnit, scope: ast.AST | None, expr: ast.AST | None, line: int
+) -> ast.AST | None:
+    """``expr``, or for a name the value last assigned it before ``line`` in ``scope``."""
     if not isinstance(expr, ast.Name):
-        return _is_softmax(code, expr)
+        return expr
     assigned = [
         node
         for node in code.inside(unit, scope, ast.Assign)
         if node.lineno < line
         and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets)
     ]
-    return bool(assigned) and _is_softmax(code, max(assigned, key=lambda n: n.lineno).value)
+    return max(assigned, key=lambda n: n.lineno).value if assigned else None
 
 
 def _fed_softmax(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
@@ -93,22 +100,34 @@ def softmax_into_loss(repo: Repo) -> list[Finding]:
     if found or not ce_codes:
         return found
     fix = "return logits; CrossEntropyLoss applies log_softmax itself"
-    return [
-        Finding("softmax-output", unit, line, fix, False)
+    # A head in the program that trains is both a layer there and its model's output: once.
+    places = {
+        (id(unit), line): (unit, line)
         for unit, line in [*_softmax_layers(ce_codes), *_softmax_forwards(repo, ce_codes)]
-    ]
+    }
+    return [Finding("softmax-output", unit, line, fix, False) for unit, line in places.values()]
 
 
 def _softmax_layers(ce_codes: list[Code]) -> Iterator[tuple[SourceUnit, int]]:
     """``nn.Sequential(..., nn.Softmax(dim=1))`` where CrossEntropyLoss is used."""
     for code, unit, call in each(ce_codes, ast.Call):
-        last = call.args[-1] if call.args else None
-        if (
-            isinstance(last, ast.Call)
-            and code.resolve(call.func).endswith("nn.Sequential")
-            and code.resolve(last.func).endswith("nn.Softmax")
-        ):
-            yield unit, last.lineno
+        line = _softmax_ending(code, call)
+        if line is not None:
+            yield unit, line
+
+
+def _softmax_ending(code: Code, call: ast.AST | None) -> int | None:
+    """The line of the ``nn.Softmax`` that ends ``nn.Sequential(..., nn.Softmax())``."""
+    if not isinstance(call, ast.Call) or not call.args:
+        return None
+    last = call.args[-1]
+    if (
+        isinstance(last, ast.Call)
+        and code.resolve(call.func).endswith("nn.Sequential")
+        and code.resolve(last.func).endswith("nn.Softmax")
+    ):
+        return last.lineno
+    return None
 
 
 def _softmax_forwards(repo: Repo, ce_codes: list[Code]) -> Iterator[tuple[SourceUnit, int]]:
@@ -161,15 +180,51 @@ def _classes_bound(code: Code, name: str, models: frozenset[str]) -> set[str]:
 
 
 def _softmax_returns(code: Code, unit: SourceUnit, cls: ast.ClassDef) -> Iterator[int]:
+    """Lines where ``forward()`` ends in softmax: a return of a softmax, or of a head the class
+    builds as ``self.head = nn.Sequential(..., nn.Softmax())`` (the line of that softmax)."""
+    heads: dict[str, int] | None = None
     for item in cls.body:
         if not isinstance(item, ast.FunctionDef) or item.name != "forward":
             continue
         # Only a return at the top of forward(): one inside `if not self.training` is deliberate.
         for statement in item.body:
-            if isinstance(statement, ast.Return) and _softmax_value(
-                code, unit, item, statement.value, statement.lineno
-            ):
+            if not isinstance(statement, ast.Return):
+                continue
+            value = _last_value(code, unit, item, statement.value, statement.lineno)
+            if _is_softmax(code, value):
                 yield statement.lineno
+                continue
+            attribute = _own_call(value)
+            if attribute is not None:
+                heads = _softmax_heads(code, unit, cls) if heads is None else heads
+                if attribute in heads:
+                    yield heads[attribute]
+
+
+def _own_call(value: ast.AST | None) -> str | None:
+    """``head`` in ``self.head(x)``."""
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return None
+    owner = value.func.value
+    return value.func.attr if isinstance(owner, ast.Name) and owner.id == "self" else None
+
+
+def _softmax_heads(code: Code, unit: SourceUnit, cls: ast.ClassDef) -> dict[str, int]:
+    """The class's ``self.name = nn.Sequential(..., nn.Softmax())`` -> the softmax's line."""
+    heads: dict[str, int] = {}
+    for node in code.inside(unit, cls, ast.Assign):
+        name = _own_attribute(node.targets[0]) if len(node.targets) == 1 else None
+        line = _softmax_ending(code, node.value) if name is not None else None
+        if name is not None and line is not None:
+            heads[name] = line
+    return heads
+
+
+def _own_attribute(target: ast.AST | None) -> str | None:
+    """``head`` in ``self.head = ...``."""
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+        return target.attr if target.value.id == "self" else None
+    return None
 
 
 def nll_without_log_softmax(repo: Repo) -> list[Finding]:

@@ -27,6 +27,9 @@ HERE = "\x01"
 _JOINS = frozenset({"os.path.join", "posixpath.join", "ntpath.join"})
 _PATHS = frozenset({"pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "str", "os.fspath"})
 _DIRNAMES = frozenset({"os.path.dirname", "os.path.abspath", "os.path.realpath"})
+#: The separator constants: ``f".{os.path.sep}history"`` names ./history wherever it runs (a
+#: Windows run writes .\history, the same folder that git's ``history/`` keeps out).
+_SEPARATORS = frozenset({"os.sep", "os.path.sep", "posixpath.sep", "ntpath.sep"})
 _MAX_DEPTH = 6
 _FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
 _PERCENT_FIELD = re.compile(r"%[-+ #0-9.]*[sdifrxXeEgG]")
@@ -107,6 +110,11 @@ class PathValues:
                 right = self.values(piece, depth)
                 found = list(dict.fromkeys(f"{a}{glue}{b}" for a in found[:2] for b in right[:2]))
             return found
+        if (
+            isinstance(node, (ast.Name, ast.Attribute))
+            and self.program.resolve(node) in _SEPARATORS
+        ):
+            return ["/"]
         if isinstance(node, ast.Name):
             if node.id == "__file__":
                 return [f"{HERE}/{UNKNOWN}"]

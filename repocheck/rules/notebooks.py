@@ -189,7 +189,9 @@ def _count(cell: NotebookCell) -> int | None:
 
 
 def _out_of_order(notebook: Notebook) -> Evidence | None:
-    """The first executed code cell whose count is not above every count before it."""
+    """The first executed code cell whose count is not above every count before it. Cells
+    that run nothing (empty, or only comments) are left out: when they ran changes nothing
+    (Colab leaves a cell split off empty with the count of the one it came from)."""
     counts = {_count(cell) for cell in notebook.code_cells} - {None}
     if len(counts) == 1:
         # Every cell holding one count is a tool's rewrite (a runner, an export), not a
@@ -198,7 +200,7 @@ def _out_of_order(notebook: Notebook) -> Evidence | None:
     highest = 0
     for cell in notebook.code_cells:
         count = _count(cell)
-        if count is None:
+        if count is None or not _runs_something(cell.source):
             continue
         if count <= highest:
             note = f"ran as [{count}] after a cell above ran as [{highest}]: run out of order"

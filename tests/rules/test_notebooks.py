@@ -205,6 +205,21 @@ def test_read006_out_of_order_execution_points_at_the_cell() -> None:
     assert result.evidence[0].location == "train.ipynb:cell 4"
 
 
+def test_read006_an_empty_cell_sharing_a_count_is_no_run_out_of_order() -> None:
+    # Colab leaves a split-off empty cell with the count of the cell it came from; running a
+    # cell that holds nothing (or only a comment) cannot change what the cells below see.
+    nb = run_notebook(
+        ("import torch", 1, 0),
+        ("data = load()", 2, 0),
+        ("", 2, 0),
+        ("# nothing here yet", 9, 0),
+        ("model = Net()", 3, 0),
+        ("train(model)", 4, 0),
+    )
+    result = check("READ006", snapshot_from({"train.ipynb": nb}))
+    assert result.status is Status.PASS, result.message
+
+
 def test_read006_unexecuted_cells_among_executed_ones() -> None:
     nb = run_notebook(("import torch", 1, 0), ("plot(history)", None, 0), ("x = 2", 2, 0))
     result = check("READ006", snapshot_from({"eda.ipynb": nb}))

@@ -1,0 +1,56 @@
+"""Loss mistakes: softmax where CrossEntropyLoss wants logits, read across files."""
+
+from __future__ import annotations
+
+from tests.rules.sanity_fixtures import kinds, places, run
+
+MODEL = """\
+import torch.nn as nn
+
+
+class PointNet(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.features = nn.Sequential(nn.Linear(3, 64), nn.ReLU())
+        self.head = nn.Sequential(
+            nn.Linear(64, num_classes),
+            nn.Softmax(),
+        )
+
+    def forward(self, x):
+        x = self.features(x).max(1)[0]
+        x = self.head(x)
+        return x
+"""
+TRAIN = """\
+import torch
+import torch.nn as nn
+from models import PointNet
+
+net = PointNet()
+loss_func = nn.CrossEntropyLoss()
+optimizer = torch.optim.Adam(net.parameters())
+for inputs, labels in loader:
+    optimizer.zero_grad()
+    loss = loss_func(net(inputs), labels)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_a_model_whose_forward_returns_its_softmax_head_trained_in_another_file() -> None:
+    # The head built in __init__ ends in nn.Softmax, and forward() returns its output: the
+    # script that imports the model feeds probabilities to CrossEntropyLoss.
+    result = run("SANITY004", {"models.py": MODEL, "train.py": TRAIN})
+    assert kinds(result) == {"softmax_output": 1}
+    assert places(result) == [("models.py", None, 10)]
+
+
+def test_a_softmax_block_whose_output_is_not_returned_is_no_head() -> None:
+    # Attention weights from a Sequential ending in softmax, used to weigh the features.
+    model = MODEL.replace(
+        "        x = self.head(x)\n        return x",
+        "        w = self.head(x)\n        return x * w",
+    )
+    result = run("SANITY004", {"models.py": model, "train.py": TRAIN})
+    assert "softmax_output" not in kinds(result)
