@@ -100,6 +100,10 @@ class Artefact:
     #: The path with the unknown end of its name as ``*`` (``best_model-*``), for a writer that
     #: keeps the name it is given: neither the name nor its suffix is known.
     glob: str | None = None
+    #: The path with the run-time parts inside its name as ``*`` (``ckpt_EPOCH*.tar``) where
+    #: the suffix is known: the line that keeps out every file of the run, not just the one
+    #: shown (``ckpt_EPOCH0.tar``).
+    pattern: str | None = None
 
     @property
     def exact(self) -> bool:
@@ -362,7 +366,7 @@ class _Writes:
                 tail = f"{below}/{stand_in}" if below else stand_in
                 place = Location(place.folder, tail, literal=False)
             ending = _suffix(place.tail) or suffix
-            glob = None
+            glob = pattern = None
             if writer in _NAME_KEPT and place.tail and not inside:
                 if place.literal:
                     ending = _suffix(place.tail)  # the file's own name, "" when it has none
@@ -370,11 +374,18 @@ class _Writes:
                     # f"best_model-{time.time():.0f}": the name ends in a value the source
                     # does not tell, so its suffix is unknown too; none is made up for it.
                     ending, glob = "", _name_glob(file_value, place)
+                elif UNKNOWN in _name_of(file_value) and place.folder is not None:
+                    # 'ckpt_EPOCH' + str(i) + '.tar': one file per epoch, shown by the first
+                    # epoch's name; the name's known parts are what keeps them all out.
+                    pattern = _name_glob(file_value, place)
             beside = self._beside_script(file_value, place)
             if beside and inside:  # the same file below the folder the script's run writes
                 beside = f"{PurePosixPath(beside).parent}/{place.tail}"
+            line = call.lineno
             found.append(
-                Artefact(kind, place, ending, writer, unit, call.lineno, beside, bool(inside), glob)
+                Artefact(
+                    kind, place, ending, writer, unit, line, beside, bool(inside), glob, pattern
+                )
             )
         return found
 
@@ -389,9 +400,14 @@ class _Writes:
         return f"{there.folder}/{there.tail}".lstrip("/")
 
 
+def _name_of(value: str) -> str:
+    """The file name at the end of a path value, unknown parts marked."""
+    return value.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def _name_glob(value: str, place: Location) -> str:
     """``place``'s path with the name's unknown parts as ``*``: ``best_model-*``."""
-    name = re.sub(f"{UNKNOWN}+", "*", value.replace("\\", "/").rsplit("/", 1)[-1])
+    name = re.sub(f"{UNKNOWN}+", "*", _name_of(value))
     return "/".join(part for part in (place.folder, *place.tail.split("/")[:-1], name) if part)
 
 

@@ -133,6 +133,8 @@ def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
         return f"{place.folder}/*{suffix}" if place.folder else f"*{suffix}"
     if artefact.glob:
         return f"/{artefact.glob}"  # best_model-{time}: the name's known start
+    if artefact.pattern:
+        return f"/{artefact.pattern}"  # ckpt_EPOCH{i}.tar: every epoch's, by the known parts
     return f"/{place.folder}/{place.tail}".replace("//", "/") if place.literal else None
 
 

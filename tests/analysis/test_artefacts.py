@@ -1,0 +1,43 @@
+"""Written artefacts: where a run's checkpoints and data land, and how their names are shown."""
+
+from __future__ import annotations
+
+from repocheck.analysis.artefacts import written_artefacts
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+# A checkpoint per epoch, named from the loop's counter, into a folder that also holds the
+# model's source: PyTorch's tutorials name such checkpoints .tar.
+EPOCH_CHECKPOINTS = (
+    "import torch\n"
+    "for i in range(50):\n"
+    "    path_ckpt = 'models/ckpt_allEPOCH' + str(i) + '.tar'\n"
+    "    torch.save({'epoch': i}, path_ckpt)\n"
+)
+
+
+def test_a_name_with_a_run_time_middle_is_advised_by_its_known_parts() -> None:
+    files = {"main_train.py": EPOCH_CHECKPOINTS, "models/hourglass.py": "x = 1\n"}
+    (artefact,) = written_artefacts(snapshot_from(files))
+    # Shown by the first epoch's name; every epoch's name is kept out by the pattern.
+    assert artefact.shown == "models/ckpt_allEPOCH0.tar"
+    assert artefact.pattern == "models/ckpt_allEPOCH*.tar"
+    assert artefact.suffix == ".tar"
+    result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n"}))
+    assert result.status is Status.WARN
+    # The checkpoints it names are advised, by their name's known parts: *.tar would be a
+    # guess, and models/ holds source.
+    assert "(add: /models/ckpt_allEPOCH*.tar)" in result.message, result.message
+    assert "torch.save writes models/ckpt_allEPOCH0.tar" in [e.snippet for e in result.evidence]
+    covered = {**files, ".gitignore": "__pycache__/\nmodels/ckpt_allEPOCH*.tar\n"}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+
+
+def test_a_weights_suffix_keeps_its_kinds_line_and_a_literal_name_its_own() -> None:
+    weights = EPOCH_CHECKPOINTS.replace(".tar'", ".pt'")
+    files = {"main_train.py": weights, "models/hourglass.py": "x = 1\n"}
+    assert "(add: __pycache__/, models/*.pt)" in check("GIT003", snapshot_from(files)).message
+    literal = EPOCH_CHECKPOINTS.replace("'models/ckpt_allEPOCH' + str(i) + '.tar'", "'last.tar'")
+    (artefact,) = written_artefacts(snapshot_from({"main_train.py": literal}))
+    assert artefact.shown == "last.tar" and artefact.location.literal
+    assert artefact.pattern is None
