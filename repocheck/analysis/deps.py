@@ -21,6 +21,7 @@ from repocheck.analysis.docker_images import DOCKERFILE, image_packages
 from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.locks import is_lock_file, locked_names, locks_nothing
 from repocheck.analysis.requirements import (
+    REQUIREMENTS_WORD,
     Declared,
     Dependencies,
     entry_line,
@@ -40,10 +41,11 @@ from repocheck.facts.yaml_text import safe_loader
 if TYPE_CHECKING:
     import configparser
 
-#: A requirements file, also named in the singular (requirement.txt, requirement/gpu.txt):
-#: ``pip install -r`` reads any name, and learners often drop the s.
+#: A requirements file, also named in the singular (requirement.txt, requirement/gpu.txt)
+#: or misspelt (requirments.txt): ``pip install -r`` reads any name, and learners often drop
+#: the s or a letter.
 REQUIREMENTS_FILE = re.compile(
-    r"(^|/)([^/]*requirements?[^/]*\.(txt|in)|requirements?/(?:[^/]+/)*[^/]+\.txt)$"
+    rf"(^|/)([^/]*{REQUIREMENTS_WORD}[^/]*\.(txt|in)|{REQUIREMENTS_WORD}/(?:[^/]+/)*[^/]+\.txt)$"
 )
 #: A conda environment file: environment.yml, env.yaml, conda.yml, and the same named for a
 #: machine or purpose (cpu-environment.yml, environment_gpu.yaml). Only one with a list of

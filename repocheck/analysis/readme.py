@@ -22,6 +22,7 @@ from repocheck.analysis.readme_lines import (
     read_lines,
 )
 from repocheck.analysis.readme_results import find_results
+from repocheck.analysis.requirements import REQUIREMENTS_WORD
 from repocheck.facts.snapshot import Snapshot
 
 
@@ -41,7 +42,7 @@ README_NAME = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
 # Headings in Chinese, Japanese and Korean too: learners write READMEs in their language,
 # and those scripts put no word boundary after the name ("使用说明", usage notes).
 _INSTALL_HEADING = re.compile(
-    r"^((installation|install(ing)?|set ?-?up|requirements?|dependenc(y|ies)|environment"
+    rf"^((installation|install(ing)?|set ?-?up|{REQUIREMENTS_WORD}|dependenc(y|ies)|environment"
     r"|pre-?requisites?|getting started)\b|环境|環境|安装|安裝|依赖|依賴|インストール|설치|환경)",
     re.IGNORECASE,
 )

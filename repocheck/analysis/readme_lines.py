@@ -8,6 +8,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from repocheck.analysis.requirements import REQUIREMENTS_WORD
+
 #: Fewer words than this is a title, not a README.
 EMPTY_WORDS = 10
 #: More words than this can explain a project.
@@ -41,7 +43,7 @@ def in_file_tree(text: str) -> bool:
 
 INSTALL_TEXT = re.compile(
     r"\bpip3?\s+install\b|\b(conda|mamba|micromamba)\s+(env\s+create|create|install)\b"
-    r"|\brequirements[\w.-]*\.txt\b|\benvironment\.ya?ml\b|\b(poetry|pipenv|pdm|pixi)\s+install\b"
+    rf"|\b{REQUIREMENTS_WORD}[\w.-]*\.txt\b|\benvironment\.ya?ml\b|\b(poetry|pipenv|pdm|pixi)\s+install\b"
     r"|\buv\s+(sync|pip\s+install|add)\b|\bsetup\.py\s+(install|develop)\b|\bdocker\s+(build|pull)\b"
     # "docker compose up" builds and starts the whole environment: the install step.
     r"|\bdocker[- ]compose\s+(-f\s+\S+\s+)?(up|build|pull)\b"

@@ -14,6 +14,10 @@ from dataclasses import dataclass, field, replace
 
 from repocheck.analysis.distributions import canonicalize_name
 
+#: The word "requirements" as learners write it in a file name or a heading: also singular
+#: (requirement.txt) and with the usual slips (requirments, requierments, requiremnts).
+#: Alternatives only, no quantifier that overlaps another: linear on any text.
+REQUIREMENTS_WORD = r"requ(?:ire|ier|ir)me?nts?"
 _PINNED_URL = re.compile(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
 #: ``-r other.txt``, ``--requirement=other.txt``, ``-c pins.txt``: files pip reads too.
 _INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)")

@@ -353,14 +353,34 @@ def _keyword_literal(call: ast.Call) -> str | None:
     if is_evaluation_name(terminal(call.func) or ""):
         return None
     normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
+    in_order = _walks_in_order(call)
     for item in call.keywords:
         if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
             if normalisation and item.arg.lower() == "momentum":
                 continue  # the layer's running-average rate, not the optimizer's momentum
+            if in_order and item.arg.lower() == "batch_size":
+                continue
             return f"{item.arg} typed in place"
     if terminal(call.func) in OPTIMIZER_CLASSES and any(map(_number, call.args[:2])):
         return "lr typed in place"
     return None
+
+
+#: What a loader is given when it draws its batches itself: shuffle=False is then required.
+_SAMPLERS = frozenset({"sampler", "batch_sampler"})
+
+
+def _walks_in_order(call: ast.Call) -> bool:
+    """``DataLoader(test_ds, batch_size=1000, shuffle=False)``: a loader that walks its data
+    in order, as one that evaluates does; its batch size sets the speed, not the result. One
+    given a sampler (``shuffle=False`` is then required) may be the training loader."""
+    if terminal(call.func) != "DataLoader":
+        return False
+    keywords = {item.arg: item.value for item in call.keywords if item.arg}
+    shuffle = keywords.get("shuffle")
+    if shuffle is None or constant_of(shuffle, default=None) is not False:
+        return False
+    return not _SAMPLERS & keywords.keys()
 
 
 def _epoch_literal(loop: ast.For | ast.AsyncFor) -> str | None:

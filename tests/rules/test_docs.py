@@ -946,3 +946,16 @@ def test_docs001_an_evaluation_heading_over_no_value_says_how_not_what_came_out(
         assert _parts(f"# HTR\n\n{PROSE}\n\n{found}")["results"] == 1, shown
     named = section.replace("## Evaluation", "## Evaluation results")
     assert _parts(f"# HTR\n\n{PROSE}\n\n{named}")["results"] == 1
+
+
+def test_docs001_a_requirements_file_named_with_a_slip_of_spelling_is_an_install_step() -> None:
+    # "## Requirments / Install all the packages from requirments.txt": learners misspell the
+    # word, and pip reads the file by whatever name it has.
+    readme = (
+        f"# Federated averaging\n\n{PROSE}\n\n## Requirments\n"
+        "Install all the packages from requirments.txt\n* Python3\n\n"
+        "## Running\n```\npython src/main.py\n```\n"
+    )
+    assert _parts(readme)["install"] == 1
+    inline = f"# FL\n\n{PROSE}\n\nInstall the packages listed in requierments.txt first.\n"
+    assert _parts(inline)["install"] == 1

@@ -1136,3 +1136,36 @@ def test_repro006_a_numpy_step_through_an_in_place_helper_is_a_training_run() ->
     result = check("REPRO006", snapshot_from({"word2vec.py": helper, "train.py": train}))
     assert result.status is Status.PASS, result.message
     assert result.metrics["training_entry_points"] == 1
+
+
+def test_repro006_an_unshuffled_loader_s_batch_size_is_no_training_setting() -> None:
+    # The loader that walks the test set in order (or the whole training set to plot its loss)
+    # batches for speed: its size changes no result. The training loader's size does.
+    code = (
+        "import torch\nfrom torch.utils.data import DataLoader\n"
+        "EPOCHS = 5\nLR = 0.1\n"
+        "def main():\n"
+        "    model = torch.nn.Linear(2, 2)\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=LR)\n"
+        "    train_loader = DataLoader(train_ds, batch_size=BATCH, shuffle=True)\n"
+        "    full_loader = DataLoader(train_ds, batch_size=1000, shuffle=False)\n"
+        "    for epoch in range(EPOCHS):\n"
+        "        for xb, yb in train_loader:\n"
+        "            optimizer.zero_grad()\n"
+        "            model(xb).sum().backward()\n"
+        "            optimizer.step()\n"
+        "        with torch.no_grad():\n"
+        "            print(sum(model(xb).sum() for xb, _ in full_loader))\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.evidence
+    typed = code.replace("batch_size=BATCH", "batch_size=128")
+    result = check("REPRO006", snapshot_from({"train.py": typed}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [8]
+    # With a sampler, shuffle=False is how the training loader must be written: still a setting.
+    sampled = code.replace("shuffle=False", "shuffle=False, sampler=sampler")
+    result = check("REPRO006", snapshot_from({"train.py": sampled}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [9]
