@@ -19,7 +19,7 @@ from repocheck.analysis.implicit_draws import (
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
 from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.seed_sources import drawn_name, from_entropy, salted_seed, switched_off
-from repocheck.analysis.torch_libraries import torch_equivalent
+from repocheck.analysis.torch_libraries import torch_equivalent, torchmeta_loader_shuffles
 
 LIBRARIES = {
     "torch": "PyTorch",
@@ -398,6 +398,8 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
         return Use(found, call, self_seeded, initialises=initialises, training_only=training)
     if "torch" not in shadowed and _shuffles_through_a_loader_helper(call, program):
         return Use("torch", call, _generator_given(call.node), when_iterated=True)
+    if "random" not in shadowed and torchmeta_loader_shuffles(name, call.node):
+        return Use("random", call, False, when_iterated=True)
     if library not in _DRAWS or "." not in name:
         return None
     seeded = _DRAWS[library](name, call.node, program)

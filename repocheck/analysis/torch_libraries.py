@@ -5,13 +5,21 @@ loaders subclass ``torch.utils.data.DataLoader``: ``torch.manual_seed`` fixes bo
 it fixes the torch calls they stand for. A Hugging Face model built from a config
 (``GPT2LMHeadModel(config)``, ``AutoModelForCausalLM.from_config(config)``) draws every
 weight the same way; one loaded ``from_pretrained`` is read as no draw (only a new head is
-drawn, and scripts that fine-tune are not told otherwise on a guess). Naming that call lets
-draws.py judge them as torch's.
+drawn, and scripts that fine-tune are not told otherwise on a guess). torchmeta's ``Meta*``
+layers subclass the torch layers they are named after (``MetaConv2d(nn.Conv2d, MetaModule)``).
+Naming that call lets draws.py judge them as torch's.
+
+torchmeta's meta data loaders are the exception: they shuffle by default, and a shuffling one
+picks each task's classes with Python's ``random.sample`` (its ``CombinationRandomSampler``),
+which ``random.seed`` fixes and ``torch.manual_seed`` does not.
 """
 
 from __future__ import annotations
 
+import ast
 import re
+
+from repocheck.analysis.imports import keyword, turned_off
 
 #: PyTorch Geometric layers and models that hold weights of their own (GINConv and EdgeConv
 #: wrap a network the code builds, whose torch layers are seen where it is built).
@@ -24,6 +32,13 @@ PYG_INITIALISED = frozenset(
 )
 #: PyTorch Geometric loaders that shuffle when asked to, like the DataLoader they subclass.
 PYG_LOADERS = frozenset({"DataLoader", "DenseDataLoader", "DataListLoader"})
+#: torchmeta layers that draw their weights: ``Meta`` and the torch layer each subclasses (its
+#: batch norms, layer norm and containers draw nothing).
+TORCHMETA_INITIALISED = frozenset(
+    {"Linear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "Embedding", "EmbeddingBag"}
+)
+#: torchmeta's loaders of task batches; ``shuffle`` is their third parameter, True by default.
+TORCHMETA_LOADERS = frozenset({"MetaDataLoader", "BatchMetaDataLoader"})
 
 
 #: A transformers PyTorch model class (not its TF or Flax twin): ``BertModel``,
@@ -48,6 +63,9 @@ def torch_equivalent(name: str) -> str:
     parts = name.split(".")
     if _hf_built_from_config(parts):
         return "torch.nn.Linear"
+    if parts[0] == "torchmeta" and len(parts) >= 3 and parts[1] == "modules":
+        layer = parts[-1].removeprefix("Meta")
+        return f"torch.nn.{layer}" if layer in TORCHMETA_INITIALISED else name
     if parts[0] != "torch_geometric" or len(parts) < 3:
         return name
     last = parts[-1]
@@ -56,3 +74,16 @@ def torch_equivalent(name: str) -> str:
     if parts[1] in ("loader", "data") and last in PYG_LOADERS:
         return "torch.utils.data.DataLoader"
     return name
+
+
+def torchmeta_loader_shuffles(name: str, node: ast.Call) -> bool:
+    """``BatchMetaDataLoader(dataset, batch_size=16)``: a torchmeta loader of tasks that
+    shuffles (unless given ``shuffle=False`` or a sampler of its own), drawing each task's
+    classes from Python's random when iterated."""
+    parts = name.split(".")
+    if parts[0] != "torchmeta" or parts[-1] not in TORCHMETA_LOADERS or len(parts) < 3:
+        return False
+    if keyword(node, "sampler") is not None or keyword(node, "batch_sampler") is not None:
+        return False
+    shuffle = keyword(node, "shuffle") or (node.args[2] if len(node.args) > 2 else None)
+    return not turned_off(shuffle)
