@@ -133,6 +133,11 @@ def contains(outer: ast.AST, inner: ast.AST) -> bool:
     return outer is not inner and _start(outer) <= _start(inner) and _end(inner) <= _end(outer)
 
 
+def _spans(outer: ast.AST, inner: ast.AST) -> bool:
+    """``outer``'s source span covers ``inner``'s."""
+    return _start(outer) <= _start(inner) and _end(inner) <= _end(outer)
+
+
 class Code:
     """One program (a module, or a notebook's cells in order), searchable by source position.
 
@@ -144,6 +149,7 @@ class Code:
         self.program = program
         self._index: dict[tuple[int, tuple[type, ...]], tuple[list[Position], list[ast.AST]]]
         self._index = {}
+        self._parents: dict[tuple[int, tuple[type, ...]], list[int]] = {}
         # Keyed by id(): the nodes live as long as the snapshot this Code is read from.
         self._resolved: dict[int, str] = {}
 
@@ -186,21 +192,56 @@ class Code:
 
     def inside(self, unit: SourceUnit, span: Span, *kinds: type[N]) -> list[N]:
         """Nodes of ``kinds`` within ``span`` (all of the unit for None), in source order."""
-        key = (id(unit), kinds)
-        if key not in self._index:
-            ordered: list[ast.AST] = sorted(unit.of_type(*kinds), key=_start)
-            self._index[key] = ([_start(node) for node in ordered], ordered)
-        starts, nodes = self._index[key]
+        starts, nodes = self._in_order(unit, kinds)
         if span is not None and not isinstance(span, ast.Module):
             low = bisect.bisect_left(starts, _start(span))
             high = bisect.bisect_left(starts, _end(span))
             nodes = [node for node in nodes[low:high] if node is not span]
         return cast("list[N]", nodes)
 
+    def _in_order(
+        self, unit: SourceUnit, kinds: tuple[type, ...]
+    ) -> tuple[list[Position], list[ast.AST]]:
+        """The unit's nodes of ``kinds`` by start (a node before those inside it that start
+        where it does), and their starts."""
+        key = (id(unit), kinds)
+        if key not in self._index:
+            ordered: list[ast.AST] = sorted(unit.of_type(*kinds), key=_start)
+            self._index[key] = ([_start(node) for node in ordered], ordered)
+        return self._index[key]
+
     def around(self, unit: SourceUnit, node: ast.AST, *kinds: type[N]) -> list[N]:
-        """Nodes of ``kinds`` that hold ``node``, innermost first."""
-        holding = [outer for outer in unit.of_type(*kinds) if contains(outer, node)]
-        return sorted(holding, key=_start, reverse=True)
+        """Nodes of ``kinds`` that hold ``node``, innermost first.
+
+        Source spans of one tree nest or lie apart, so whatever holds ``node`` holds the last
+        node of ``kinds`` to start at or before it: the holders are found climbing from that
+        one through the nodes holding it, not by testing every node of the unit."""
+        starts, nodes = self._in_order(unit, kinds)
+        parents = self._holders(unit, kinds)
+        index = bisect.bisect_right(starts, _start(node)) - 1
+        holding: list[ast.AST] = []
+        while index >= 0:
+            if contains(nodes[index], node):
+                holding.append(nodes[index])
+            index = parents[index]
+        holding.reverse()  # outermost first, as the unit lists them, for the stable sort
+        return cast("list[N]", sorted(holding, key=_start, reverse=True))
+
+    def _holders(self, unit: SourceUnit, kinds: tuple[type, ...]) -> list[int]:
+        """For each node of :meth:`_in_order`, the index of the innermost one holding it, or
+        -1."""
+        key = (id(unit), kinds)
+        found = self._parents.get(key)
+        if found is None:
+            _, nodes = self._in_order(unit, kinds)
+            found = self._parents[key] = []
+            open_spans: list[int] = []
+            for index, inner in enumerate(nodes):
+                while open_spans and not _spans(nodes[open_spans[-1]], inner):
+                    open_spans.pop()
+                found.append(open_spans[-1] if open_spans else -1)
+                open_spans.append(index)
+        return found
 
     def functions_around(self, unit: SourceUnit, node: ast.AST) -> list[FunctionNode]:
         """The function definitions ``node`` sits in, innermost first."""
@@ -460,6 +501,16 @@ class Repo:
         return frozenset(names)
 
     @functools.cached_property
+    def _own_functions(self) -> dict[tuple[str, int], list[FunctionFacts]]:
+        """(simple name, id of a program's Code) -> that program's definitions of the name: a
+        name like ``forward`` has hundreds of definitions in a library."""
+        found: dict[tuple[str, int], list[FunctionFacts]] = {}
+        for name, defs in self.functions.items():
+            for facts in defs:
+                found.setdefault((name, id(facts.code)), []).append(facts)
+        return found
+
+    @functools.cached_property
     def _callers(self) -> dict[str, set[str]]:
         """Simple name -> names of the functions some definition of which calls it."""
         found: dict[str, set[str]] = {}
@@ -498,7 +549,7 @@ class Repo:
         import save_sample`` in ``pix2pix/train.py`` runs ``pix2pix/utils.py``'s, not the
         ``save_sample`` of a sibling folder's ``utils.py``."""
         defs = self.functions.get(name or "", [])
-        own = [facts for facts in defs if facts.code is seen_from]
+        own = self._own_functions.get((name or "", id(seen_from)), [])
         if not own and seen_from is not None and name:
             own = _imported_defs(defs, seen_from.program.names.get(name, ""))
         return any(test(facts) for facts in own or defs)
