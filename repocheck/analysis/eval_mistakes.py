@@ -156,10 +156,10 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
         hooks = _framework_methods(code)
         for _, unit, node in each([code], *_FUNCTION_NODES, *_LOOP_NODES):
             if isinstance(node, _LOOP_NODES):
-                around = code.functions_around(unit, node)
                 # A loop inside evaluate() is that function's region, not one of its own.
                 wanted = _is_eval_loop(node) and not any(
-                    _is_eval_function(f, hooks) or id(f) in hooks for f in around
+                    _is_eval_function(f, hooks) or id(f) in hooks
+                    for f in code.functions_around(unit, node)
                 )
             else:
                 function = cast("ast.FunctionDef", node)
