@@ -136,8 +136,8 @@ class _SmokeReader:
     def training(self, call: ast.Call, code: Code) -> str | None:
         """``loss.backward()``, ``opt.step()``, ``clf.fit(X, y)``, ``fast_dev_run``, or a
         project helper that trains."""
-        if any(item.arg in ("fast_dev_run", "overfit_batches") for item in call.keywords):
-            return "Lightning fast_dev_run/overfit_batches"
+        if _lightning_smoke_run(call):
+            return LIGHTNING_SMOKE_RUN
         if is_backward(call) or is_fit(call) or code.is_optimizer_step(call):
             return "training step"
         callee = terminal(call.func)
@@ -224,16 +224,30 @@ class _SmokeReader:
         self, calls: list[ast.Call], code: Code, built: set[str]
     ) -> tuple[str, ast.Call] | None:
         """Lightning's own smoke run first, then the first training step, then the first
-        forward pass; each read only as far as needed (a test file has thousands of calls)."""
-        training = [(kind, call) for call in calls if (kind := self.training(call, code))]
-        lightning = [item for item in training if item[0].startswith("Lightning")]
-        if lightning or training:
-            return (lightning or training)[0]
+        forward pass; each read only as far as needed (a test file has thousands of calls):
+        past the first training step only Lightning's smoke run can still come first."""
+        first_step: tuple[str, ast.Call] | None = None
+        for call in calls:
+            if _lightning_smoke_run(call):
+                return LIGHTNING_SMOKE_RUN, call
+            if first_step is None:
+                kind = self.training(call, code)
+                first_step = (kind, call) if kind else None
+        if first_step is not None:
+            return first_step
         for call in calls:
             kind = self.forward(call, code, built)
             if kind:
                 return kind, call
         return None
+
+
+#: ``Trainer(fast_dev_run=True)``: Lightning runs a batch or two of training as a smoke test.
+LIGHTNING_SMOKE_RUN = "Lightning fast_dev_run/overfit_batches"
+
+
+def _lightning_smoke_run(call: ast.Call) -> bool:
+    return any(item.arg in ("fast_dev_run", "overfit_batches") for item in call.keywords)
 
 
 def _has_model_code(repo: Repo, reader: _SmokeReader) -> bool:
