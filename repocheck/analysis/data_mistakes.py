@@ -136,8 +136,8 @@ def _read_fits(code: Code) -> Iterator[_Fit]:
     bound = code.bound_to(lambda name: bool(_PREPROCESSING.match(name)))
     visual = code.bound_to(lambda name: bool(_VISUAL.match(name)))
     stateless = code.bound_to(lambda name: bool(_STATELESS.match(name)))
-    for _, unit, call in each([code], ast.Call):
-        if method(call) not in ("fit", "fit_transform") or not call.args:
+    for unit, call in code.method_calls(("fit", "fit_transform")):
+        if not call.args:
             continue
         receiver = call.func.value  # type: ignore[attr-defined]
         direct = code.resolve(receiver.func) if isinstance(receiver, ast.Call) else ""
@@ -190,9 +190,10 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
     found = []
     fix = "stop early on a validation split, not on the test split"
     for code in repo.codes:
-        stopping = _stopping_models(code)
-        stoppers = _stopper_names(code)
-        for _, unit, call in each([code], ast.Call):
+        calls = code.method_calls(("fit", "train"))
+        stopping = _stopping_models(code) if calls else frozenset()
+        stoppers = _stopper_names(code) if calls else frozenset()
+        for unit, call in calls:
             name = method(call)
             if name == "fit":
                 watched = _fit_watched(call)
@@ -322,10 +323,6 @@ def _calls(
     return [(unit, call) for _, unit, call in each([code], ast.Call) if wanted(code, call)]
 
 
-def _resamples(_: Code, call: ast.Call) -> bool:
-    return method(call) in ("fit_resample", "fit_sample")
-
-
 def resample_before_split(repo: Repo) -> list[Finding]:
     """Rows resampled for class balance (``X_res, y_res = smote.fit_resample(X, y)``) and split
     into train and test afterwards: certain for an oversampler when the split makes a test set
@@ -335,7 +332,7 @@ def resample_before_split(repo: Repo) -> list[Finding]:
     found = []
     fix = "split first, then resample only the training split"
     for code in repo.codes:
-        calls = _calls(code, _resamples)
+        calls = code.method_calls(("fit_resample", "fit_sample"))
         splits = _split_calls(code) if calls else []
         oversamplers = code.bound_to(lambda name: bool(_OVERSAMPLERS.match(name))) if calls else ()
         for unit, call in calls if splits else ():

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import bisect
 import functools
+import heapq
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -209,6 +210,28 @@ class Code:
             ordered: list[ast.AST] = sorted(unit.of_type(*kinds), key=_start)
             self._index[key] = ([_start(node) for node in ordered], ordered)
         return self._index[key]
+
+    @functools.cached_property
+    def _method_calls(self) -> dict[str, list[tuple[int, SourceUnit, ast.Call]]]:
+        """``x.name(...)`` calls by method name, each with its place among the program's
+        calls (in :func:`each`'s order)."""
+        found: dict[str, list[tuple[int, SourceUnit, ast.Call]]] = {}
+        place = 0
+        for unit in self.units:
+            for call in cast("list[ast.Call]", unit.of_type(ast.Call)):
+                func = call.func
+                if type(func) is ast.Attribute:
+                    found.setdefault(func.attr, []).append((place, unit, call))
+                place += 1
+        return found
+
+    def method_calls(self, names: Collection[str]) -> list[tuple[SourceUnit, ast.Call]]:
+        """The program's ``x.name(...)`` calls for the method ``names``, in the order of
+        :func:`each`: a question only a few method names can answer (``backward``, ``fit``)
+        need not be asked of every call of a library."""
+        lists = [self._method_calls[name] for name in names if name in self._method_calls]
+        ordered = lists[0] if len(lists) == 1 else heapq.merge(*lists)  # places are unique
+        return [(unit, call) for _, unit, call in ordered]
 
     def around(self, unit: SourceUnit, node: ast.AST, *kinds: type[N]) -> list[N]:
         """Nodes of ``kinds`` that hold ``node``, innermost first.
@@ -474,6 +497,15 @@ class Repo:
     def calls(self, codes: Iterable[Code] | None = None) -> Iterator[Site]:
         """Every call of the given programs (all by default)."""
         return each(self.codes if codes is None else codes, ast.Call)
+
+    def method_calls(
+        self, names: Collection[str], codes: Iterable[Code] | None = None
+    ) -> Iterator[Site]:
+        """The ``x.name(...)`` calls of the given programs for the method ``names``, in the
+        order of :meth:`calls`."""
+        for code in self.codes if codes is None else codes:
+            for unit, call in code.method_calls(names):
+                yield code, unit, call
 
     @functools.cached_property
     def functions(self) -> dict[str, list[FunctionFacts]]:

@@ -220,6 +220,12 @@ def _optimizer_fed_gradients(call: ast.Call) -> bool:
 
 
 _GRADIENT_WORDS = frozenset({"grad", "grads", "gradient", "gradients"})
+#: Every method name :func:`is_fit` can say yes to: a call by any other name is no fit.
+FIT_CALL_METHODS = frozenset(
+    {*FIT_METHODS, "train", "learn", "minimize", *_GRADIENT_APPLYING, "update"}
+)
+#: Every method name :func:`is_backward` or :func:`is_fit` can say yes to.
+TRAINING_CALL_METHODS = frozenset({*BACKWARD_METHODS, *FIT_CALL_METHODS})
 
 
 def is_eval_switch(call: ast.Call) -> bool:

@@ -15,7 +15,15 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.ml_code import Code, contains
-from repocheck.analysis.ml_names import identifiers, is_backward, is_fit, method, terminal, tokens
+from repocheck.analysis.ml_names import (
+    BACKWARD_METHODS,
+    identifiers,
+    is_backward,
+    is_fit,
+    method,
+    terminal,
+    tokens,
+)
 from repocheck.facts.snapshot import SourceUnit
 
 #: Libraries whose programs can train by gradient descent.
@@ -65,8 +73,7 @@ def training_backwards(code: Code) -> list[tuple[SourceUnit, ast.Call]]:
     hand_written = hand_written_layers(code)
     return [
         (unit, call)
-        for unit in code.units
-        for call in unit.of_type(ast.Call)
+        for unit, call in code.method_calls(BACKWARD_METHODS)
         if is_backward(call) and not _on_a_layer(call, hand_written)
     ]
 

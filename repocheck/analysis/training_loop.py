@@ -25,7 +25,14 @@ from repocheck.analysis.data_mistakes import (
 from repocheck.analysis.eval_mistakes import train_mode_not_restored, unguarded_evaluation
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
 from repocheck.analysis.ml_code import Code, Finding, Repo, derives_from_model, each
-from repocheck.analysis.ml_names import identifiers, is_backward, is_model_name, method, terminal
+from repocheck.analysis.ml_names import (
+    BACKWARD_METHODS,
+    identifiers,
+    is_backward,
+    is_model_name,
+    method,
+    terminal,
+)
 from repocheck.facts.snapshot import SourceUnit
 
 # ---------------------------------------------------------------------------- gradients
@@ -34,7 +41,7 @@ from repocheck.facts.snapshot import SourceUnit
 def missing_zero_grad(repo: Repo) -> list[Finding]:
     """``backward()`` and ``optimizer.step()`` in a loop that never resets the gradients."""
     found: dict[int, Finding] = {}
-    for code, unit, call in repo.calls(repo.torch_codes):
+    for code, unit, call in repo.method_calls(BACKWARD_METHODS, repo.torch_codes):
         loop = _training_loop(code, unit, call) if _local_backward(code, call) else None
         if loop is None or id(loop) in found or repo.zeroes_in(code, unit, loop):
             continue
@@ -143,7 +150,7 @@ def loss_accumulated(repo: Repo) -> list[Finding]:
     """The loss tensor summed or collected across steps: every step's graph stays in memory."""
     found: dict[int, Finding] = {}
     fix = "accumulate loss.item(), not the loss tensor"
-    for code, unit, call in repo.calls(repo.torch_codes):
+    for code, unit, call in repo.method_calls(BACKWARD_METHODS, repo.torch_codes):
         loss = _backward_target(call) if is_backward(call) else None
         for node in _kept(code, unit, call, loss) if loss else ():
             found.setdefault(id(node), Finding("loss-kept", unit, node.lineno, fix, True))  # type: ignore[attr-defined]
@@ -186,8 +193,8 @@ def forward_called(repo: Repo) -> list[Finding]:
     fix = "call model(x); .forward() skips the module's hooks"
     for code in repo.torch_codes:
         built = code.bound_to(_model_class_of(repo, code))
-        for _, unit, call in repo.calls([code]):
-            if method(call) != "forward" or _inside_a_module(repo, code, unit, call):
+        for unit, call in code.method_calls(("forward",)):
+            if _inside_a_module(repo, code, unit, call):
                 continue
             if _on_a_module(repo, code, call, built):
                 found.append(Finding("forward-called", unit, call.lineno, fix, False))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
 from repocheck.analysis.ml_code import Repo, repo_of
-from repocheck.analysis.ml_names import is_backward, is_fit
+from repocheck.analysis.ml_names import TRAINING_CALL_METHODS, is_backward, is_fit
 from repocheck.analysis.scratch_training import (
     hand_updates,
     trains_a_table,
@@ -94,7 +94,11 @@ def _imports_spark_ml(node: ast.Import | ast.ImportFrom) -> bool:
 
 
 def training_calls(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
-    return [(unit, call) for _, unit, call in repo.calls() if is_backward(call) or is_fit(call)]
+    return [
+        (unit, call)
+        for _, unit, call in repo.method_calls(TRAINING_CALL_METHODS)
+        if is_backward(call) or is_fit(call)
+    ]
 
 
 def training_steps(repo: Repo) -> list[tuple[SourceUnit, ast.AST]]:

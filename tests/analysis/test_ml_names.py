@@ -1,0 +1,53 @@
+"""The method names a training question can be answered for, kept beside the questions."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from repocheck.analysis.ml_names import (
+    BACKWARD_METHODS,
+    FIT_CALL_METHODS,
+    TRAINING_CALL_METHODS,
+    is_backward,
+    is_fit,
+)
+
+#: One call for every way is_fit or is_backward says yes.
+_TRAINING_CALLS = [
+    "model.fit(X, y)",
+    "model.fit_generator(gen)",
+    "model.train_on_batch(x, y)",
+    "trainer.train()",
+    "model.train(data='coco.yaml', epochs=3)",
+    "lgb.train(params, train_set)",
+    "model.learn(total_timesteps=10_000)",
+    "tf.train.AdamOptimizer(0.1).minimize(loss)",
+    "state.apply_gradients(grads=grads)",
+    "optax.apply_updates(params, updates)",
+    "optimizer.update(grads)",
+    "loss.backward()",
+    "self.manual_backward(loss)",
+]
+
+
+def _call(source: str) -> ast.Call:
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    return node.value
+
+
+@pytest.mark.parametrize("source", _TRAINING_CALLS)
+def test_every_training_call_is_found_by_its_method_name(source: str) -> None:
+    # Scans that look only at calls of these method names must see every training call.
+    call = _call(source)
+    assert is_fit(call) or is_backward(call), source
+    assert isinstance(call.func, ast.Attribute)
+    assert call.func.attr in TRAINING_CALL_METHODS
+    assert call.func.attr in (FIT_CALL_METHODS if is_fit(call) else BACKWARD_METHODS)
+
+
+def test_a_plain_function_named_fit_is_no_fit() -> None:
+    # Only methods are fits: the name index holds only x.name(...) calls.
+    assert not is_fit(_call("fit(X, y)")) and not is_backward(_call("backward(loss)"))
