@@ -193,6 +193,24 @@ def body_shows(body: Body) -> bool:
     )
 
 
+#: Methods that wait for a person: a GUI's event loop (``root.mainloop()`` of Tkinter),
+#: Streamlit's chat box (``st.chat_input()``); the built-in ``input()`` is the third way.
+_WAITING_METHODS = frozenset({"mainloop", "chat_input"})
+
+
+def _waits(call: ast.Call) -> bool:
+    if isinstance(call.func, ast.Name):
+        return call.func.id == "input"
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _WAITING_METHODS
+
+
+def body_converses(body: Body) -> bool:
+    """The body waits for what a person types or clicks: a chat loop reading ``input()``,
+    a window's event loop. What such a program picks at random (a chatbot's reply among its
+    canned ones) is how it answers that person, not a result a run reports."""
+    return any(isinstance(node, ast.Call) and _waits(node) for node in body.nodes)
+
+
 def body_updates_by_hand(body: Body) -> bool:
     """The body moves a weight by a gradient itself (``W -= lr * dW``): a network from
     scratch trains."""

@@ -52,6 +52,7 @@ from repocheck.analysis.draws import (
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
 from repocheck.analysis.imports import Call, Program
 from repocheck.analysis.reach import (
+    body_converses,
     body_measures,
     body_shows,
     body_trains,
@@ -557,9 +558,12 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
                 add_draws(unseeded, library, uses)
         used = set(summary.used)
         if _initialises(unseeded) and not _trains(snapshot, entry):
-            looks = _reached(snapshot, entry, "shows", body_shows) and not _reached(
-                snapshot, entry, "measures", body_measures
+            # A path that shows pictures, or answers a person who types (a chatbot's reply),
+            # and measures nothing: its picks choose what that person sees.
+            shows = _reached(snapshot, entry, "shows", body_shows) or _reached(
+                snapshot, entry, "converses", body_converses
             )
+            looks = shows and not _reached(snapshot, entry, "measures", body_measures)
             used, unseeded = _without_initialisation(used, unseeded, summary.seeds, looks=looks)
         if used:
             results.append(EntryRandomness(entry, frozenset(used), summary.seeds, unseeded))

@@ -625,3 +625,53 @@ def test_a_method_called_on_a_parameter_annotated_with_a_project_class_draws() -
     result = check("REPRO001", snapshot_from(files))
     assert result.status is Status.FAIL, result.message
     assert [(e.path, e.line) for e in result.evidence] == [("agent.py", 6)]
+
+
+def test_a_reply_picked_for_a_user_who_types_on_a_path_that_never_trains_is_not_a_draw() -> None:
+    # An intent chatbot: train.py trains the bag-of-words network; chat.py loads it, reads
+    # what the user types and answers with one of the tag's canned replies, picked at
+    # random. The pick is the bot's manner of speaking, not a result anyone repeats.
+    train = (
+        "import torch\nfrom model import Net\n\n"
+        "model = Net()\nopt = torch.optim.Adam(model.parameters())\n"
+        "for x, y in batches:\n    model(x).sum().backward()\n    opt.step()\n"
+        "torch.save(model.state_dict(), 'data.pth')\n"
+    )
+    chat = (
+        "import random\nimport torch\nfrom model import Net\n\n"
+        "model = Net()\nmodel.load_state_dict(torch.load('data.pth'))\nmodel.eval()\n"
+        "while True:\n"
+        "    sentence = input('You: ')\n"
+        "    tag = tags[model(encode(sentence)).argmax()]\n"
+        "    print(random.choice(responses[tag]))\n"
+    )
+    files = {"model.py": NET, "train.py": train, "chat.py": chat}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert "Python's random" not in result.message
+    assert "chat.py" not in result.message
+    assert {e.path for e in result.evidence} == {"model.py"}
+    # The same reply picked in a Tkinter window, from the send button's handler.
+    gui = (
+        "import random\nimport tkinter as tk\nfrom model import Net\n\n"
+        "model = Net()\nmodel.load_state_dict(torch.load('data.pth'))\n\n"
+        "def send():\n"
+        "    tag = tags[model(encode(box.get())).argmax()]\n"
+        "    log.insert('end', random.choice(responses[tag]))\n\n"
+        "root = tk.Tk()\nbox = tk.Entry(root)\nlog = tk.Text(root)\n"
+        "tk.Button(root, text='Send', command=send).pack()\n"
+        "root.mainloop()\n"
+    )
+    result = check("REPRO001", snapshot_from({**files, "chat.py": gui}))
+    assert {e.path for e in result.evidence} == {"model.py"}, result.evidence
+    # A chat loop that scores what it picks (accuracy over sampled patterns) still counts.
+    scored = chat.replace(
+        "    print(random.choice(responses[tag]))\n",
+        "    picked = random.sample(patterns, 20)\n    print(accuracy(model, picked))\n",
+    )
+    result = check("REPRO001", snapshot_from({**files, "chat.py": scored}))
+    assert "chat.py" in {e.path for e in result.evidence}
+    # And a program that reads input and trains still counts its picks.
+    trains = chat.replace("model.eval()\n", "opt.step()\n")
+    result = check("REPRO001", snapshot_from({**files, "chat.py": trains}))
+    assert "chat.py" in {e.path for e in result.evidence}
