@@ -29,8 +29,7 @@ from repocheck.analysis.imports import (
     source_line,
 )
 from repocheck.analysis.ml_names import (
-    BACKWARD_METHODS,
-    FIT_METHODS,
+    TRAINING_CALL_METHODS,
     ZEROING_METHODS,
     constant_arg,
     identifiers,
@@ -407,9 +406,7 @@ class FunctionFacts:
 
 #: The method names :func:`is_zeroing`, :func:`is_backward`, :func:`is_fit` and the mode
 #: switches look for: a call by any other name is none of them.
-_ROLE_METHODS = frozenset(
-    {*ZEROING_METHODS, "zero_", *BACKWARD_METHODS, *FIT_METHODS, "eval", "train"}
-)
+_ROLE_METHODS = frozenset({*ZEROING_METHODS, "zero_", *TRAINING_CALL_METHODS, "eval", "train"})
 
 
 def _read_function(facts: FunctionFacts) -> FunctionFacts:

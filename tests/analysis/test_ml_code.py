@@ -79,3 +79,39 @@ def test_callers_of_a_function_are_its_own_programs_not_another_files_namesake()
     assert repo.callers_grad_off("test", old) is False
     # Without a definition to read for, every call of the name still counts.
     assert repo.callers_set_eval("test")
+
+
+_STEPS_BY_OTHER_NAMES = """
+import jax
+import optax
+
+def jax_step(state, grads):
+    return state.apply_gradients(grads=grads)
+
+def optax_step(params, updates):
+    return optax.apply_updates(params, updates)
+
+def tf_step(optimizer, loss):
+    optimizer.minimize(loss)
+
+def agent_run(model):
+    model.learn(total_timesteps=10_000)
+
+def nnx_step(optimizer, grads):
+    optimizer.update(grads)
+
+def settings(config):
+    config.update({"lr": 0.1})
+
+def epoch(state, batches):
+    for grads in batches:
+        state = jax_step(state, grads)
+"""
+
+
+def test_a_function_trains_by_every_kind_of_step_is_fit_knows() -> None:
+    # Functions are read for training steps by method name: every name is_fit answers for.
+    snapshot = snapshot_from({"train.py": _STEPS_BY_OTHER_NAMES})
+    trains = Repo(programs(snapshot)).training_functions
+    assert {"jax_step", "optax_step", "tf_step", "agent_run", "nnx_step", "epoch"} <= trains
+    assert "settings" not in trains
