@@ -6,9 +6,12 @@ parser and the project modules it shares options with, never from an unrelated s
 from __future__ import annotations
 
 import ast
+import functools
+import operator
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from repocheck.analysis.components import condense
 from repocheck.analysis.imports import Program, constant_of, keyword
 
 
@@ -101,17 +104,22 @@ class CliDefaults:
         """The programs nothing imports that import the module at ``path``, directly or
         through other modules (a notebook importing a package that re-exports it): what
         runs its code. Empty when nothing imports it."""
-        seen, todo, found = {path}, [path], set()
-        while todo:
-            current = todo.pop()
-            importers = self.importers(current)
-            if not importers and current != path:
-                found.add(current)
-            for importer in importers:
-                if importer not in seen:
-                    seen.add(importer)
-                    todo.append(importer)
-        return found
+        return set(self._runners.get(path, frozenset())) - {path}
+
+    @functools.cached_property
+    def _runners(self) -> dict[str, frozenset[str]]:
+        """Each program -> the programs nothing imports that it is, or that import it through
+        any chain: folded once over the import graph with its cycles condensed, where asking
+        it of every module of a library walked most of the graph again (a package's
+        ``__init__`` imports it all)."""
+        paths = list(dict.fromkeys([*self.importers_of, *self.imports]))
+        number = {path: index for index, path in enumerate(paths)}
+        graph = condense([[number[up] for up in self.importers(path)] for path in paths])
+        folded = graph.fold(
+            lambda node: None if self.importers(paths[node]) else frozenset({paths[node]}),
+            operator.or_,
+        )
+        return {path: folded[graph.component[number[path]]] or frozenset() for path in paths}
 
     def _submodule(self, program: Program, dotted: str) -> bool:
         """``src.data.features.Features`` in package ``src.data``: a name its ``__init__.py``
