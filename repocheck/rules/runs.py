@@ -74,6 +74,8 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
     if code.libraries & _ULTRALYTICS and runs_a_model_s_training(call):
         return not turned_off(keyword(call, "deterministic"))
     name = code.resolve(call.func)
+    if not name:
+        return False  # most calls of a library: a method of a local object
     if name == "torch.use_deterministic_algorithms":
         return _on(call.args[0] if call.args else keyword(call, "mode"))
     if name.startswith("transformers") and name.endswith(".enable_full_determinism"):

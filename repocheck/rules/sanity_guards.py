@@ -117,8 +117,7 @@ def _keyword_guard(call: ast.Call) -> str | None:
     """``Trainer(gradient_clip_val=1.0)``, ``Adam(clipnorm=1.0)``,
     ``jax.config.update("jax_debug_nans", True)``."""
     for item in call.keywords:
-        off = turned_off(item.value)
-        if item.arg in _GUARD_KEYWORDS and not off:
+        if item.arg in _GUARD_KEYWORDS and not turned_off(item.value):
             return _GUARD_KEYWORDS[item.arg]
     first = call.args[0] if call.args else None
     if isinstance(first, ast.Constant) and first.value == "jax_debug_nans":
