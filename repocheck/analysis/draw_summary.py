@@ -66,9 +66,20 @@ def _drawn(summary: Summary) -> set[str]:
 
 
 def add_draws(where: dict[str, list[Use]], library: str, uses: list[Use]) -> None:
+    """Keep up to MAX_DRAWS of ``library``'s draws. A deep model's layers would fill them all
+    with initialisations; a draw of another kind (the shuffling DataLoader, an augmentation)
+    then takes the place of the last initialisation kept, so the evidence still shows it."""
     kept = where.setdefault(library, [])
     for use in uses:
-        if len(kept) >= MAX_DRAWS:
-            return
-        if all(use.call is not other.call for other in kept):
+        if any(use.call is other.call for other in kept):
+            continue
+        if len(kept) < MAX_DRAWS:
             kept.append(use)
+            continue
+        if use.initialises:
+            continue
+        last = next((i for i in reversed(range(len(kept))) if kept[i].initialises), None)
+        if last is None:
+            return
+        del kept[last]
+        kept.append(use)
