@@ -37,3 +37,19 @@ def test_layer_initialisations_leave_room_for_the_shuffling_loader() -> None:
     assert len(kept) == MAX_DRAWS
     assert any(use.call.name == "torch.utils.data.DataLoader" for use in kept)
     assert sum(use.initialises for use in kept) == MAX_DRAWS - 1
+
+
+def test_a_models_own_training_draws_do_not_displace_its_initialisations() -> None:
+    """Keras's Dropout layers draw while the model trains, as its Dense layers draw their
+    weights: both are the model's draws, and the first kept stay."""
+    dense = "".join(f"    layers.Dense({i + 1}),\n" for i in range(MAX_DRAWS))
+    train = (
+        "from tensorflow.keras import Sequential, layers\n\n"
+        f"model = Sequential([\n{dense}    layers.Dropout(0.5),\n])\n"
+        "model.compile(loss='mse')\n"
+        "model.fit([[0.0]], [[0.0]])\n"
+    )
+    (entry,) = path_randomness(snapshot_from({"train.py": train})).entries
+    kept = [use for uses in entry.unseeded.values() for use in uses]
+    assert len(kept) == MAX_DRAWS
+    assert all(use.initialises for use in kept)
