@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from repocheck.analysis.draws import Use
+from repocheck.analysis.implicit_draws import keras_draws_in_training
 from repocheck.analysis.imports import Call
 
 #: Draws kept per library in one summary: evidence needs a few, not all of them.
@@ -66,9 +67,27 @@ def _drawn(summary: Summary) -> set[str]:
 
 
 def add_draws(where: dict[str, list[Use]], library: str, uses: list[Use]) -> None:
+    """Keep up to MAX_DRAWS of ``library``'s draws. A deep model's layers would fill them all
+    with initialisations; a draw outside the model (the shuffling DataLoader, a crop drawn
+    by the data pipeline) then takes the place of the last initialisation kept, so the
+    evidence still shows it. The model's own training draws (a dropout) do not."""
     kept = where.setdefault(library, [])
     for use in uses:
-        if len(kept) >= MAX_DRAWS:
-            return
-        if all(use.call is not other.call for other in kept):
+        if any(use.call is other.call for other in kept):
+            continue
+        if len(kept) < MAX_DRAWS:
             kept.append(use)
+            continue
+        if _of_the_model(use):
+            continue
+        last = next((i for i in reversed(range(len(kept))) if kept[i].initialises), None)
+        if last is None:
+            return
+        del kept[last]
+        kept.append(use)
+
+
+def _of_the_model(use: Use) -> bool:
+    """A draw the model makes itself: its initial weights, or a mask or noise it draws only
+    while training (a dropout written by hand, Keras's dropout and augmentation layers)."""
+    return use.initialises or use.training_only or keras_draws_in_training(use.call.name or "")

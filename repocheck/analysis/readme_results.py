@@ -243,11 +243,42 @@ def find_results(lines: list[Line]) -> Line | None:
     """The line that best shows a result. A picture is the weakest sign (it may be the
     paper's architecture diagram), so it is the evidence only where nothing else shows one:
     a results section further down is what a reader should be pointed at."""
-    found = next(
-        (line for i, line in enumerate(lines) if _shows_result(lines, i, pictures=False)), None
-    )
+    pending = _pending_sections(lines)
+    shown = [i for i in range(len(lines)) if i not in pending]
+    found = next((lines[i] for i in shown if _shows_result(lines, i, pictures=False)), None)
     found = found or _printed_output(lines) or _generated_text(lines)
-    return found or next((line for i, line in enumerate(lines) if _shows_result(lines, i)), None)
+    return found or next((lines[i] for i in shown if _shows_result(lines, i)), None)
+
+
+# "Still Training Now", "coming soon", "TBD": what a results section says before there is one.
+_PENDING = re.compile(
+    r"\b(coming\s+soon|tb[ad]|to-?do|wip|work\s+in\s+progress|(in|under)\s+progress"
+    r"|still\s+(training|running|in\s+progress)|not\s+(yet\s+)?(available|finished|trained)"
+    r"|(to|will)\s+be\s+(added|updated|announced|determined|posted|published|released"
+    r"|uploaded|shared))\b",
+    re.IGNORECASE,
+)
+
+
+def _pending_sections(lines: list[Line]) -> set[int]:
+    """The lines of each results section that only promises results: its text says they are
+    still to come, with no number, link or picture beside ("## Performance" over a table
+    whose one cell reads "-- Still Training Now --"). Such a section shows no result; its
+    table's "Accuracy" header is a column waiting for a value."""
+    headings = [i for i, line in enumerate(lines) if line.heading]
+    pending: set[int] = set()
+    for start, end in zip(headings, [*headings[1:], len(lines)], strict=False):
+        if not _RESULTS_HEADING.match(lines[start].heading):
+            continue
+        body = [line.text for line in lines[start + 1 : end]]
+        if not any(_PENDING.search(text) for text in body):
+            continue
+        if any(c.isdigit() for text in body for c in text) or any(
+            _POINTER.search(text) or _IMAGE.search(text) for text in body
+        ):
+            continue
+        pending.update(range(start, end))
+    return pending
 
 
 #: A printed example is short; a longer block is read no further (nor parsed).

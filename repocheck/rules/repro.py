@@ -23,7 +23,7 @@ from repocheck.analysis.seed_sources import switched_off
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result
+from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.wording import short
 
@@ -163,8 +163,33 @@ def _unseeded_draws(entries: tuple[EntryRandomness, ...]) -> list[Evidence]:
         for uses in entry.unseeded.values():
             for use in uses:
                 runs.setdefault(id(use.call), (use, []))[1].append(entry)
-    evidence = [_draw_evidence(use, found) for use, found in runs.values()]
-    return sorted(evidence, key=lambda e: (e.path, e.cell or 0, e.line or 0))
+    ordered = sorted(runs.values(), key=lambda run: _place(run[0]))
+    return [_draw_evidence(use, found) for use, found in _every_library_shown(ordered)]
+
+
+def _place(use: Use) -> tuple[str, int, int]:
+    unit = use.call.unit
+    return (unit.path, unit.cell or 0, use.call.node.lineno)
+
+
+def _every_library_shown(
+    ordered: list[tuple[Use, list[EntryRandomness]]],
+) -> list[tuple[Use, list[EntryRandomness]]]:
+    """The draws in order, except that where the lines shown (the first MAX_EVIDENCE) would
+    leave out every draw of a library the message names, its first draw takes the place of
+    the last line shown: the reader finds a line for each library named."""
+    shown, rest = ordered[:MAX_EVIDENCE], ordered[MAX_EVIDENCE:]
+    named = {use.library for use, _ in shown}
+    missing = []
+    for run in rest:
+        if run[0].library not in named:
+            named.add(run[0].library)
+            missing.append(run)
+    if not missing:
+        return ordered
+    keep = len(shown) - len(missing)
+    moved = [run for run in rest if all(run is not other for other in missing)]
+    return sorted(shown[:keep] + missing, key=lambda run: _place(run[0])) + shown[keep:] + moved
 
 
 def _own_seeds(function: Function, summary: Summary, libraries: set[str]) -> set[str]:

@@ -374,6 +374,24 @@ def test_docs001_an_empty_heading_is_a_placeholder_not_a_part() -> None:
     assert _parts(empty_install.replace("## Usage", "pip install tool\n\n## Usage"))["install"] == 1
 
 
+def test_docs001_a_results_section_saying_it_is_still_to_come_is_a_placeholder() -> None:
+    # "## Performance" over a table whose one cell says "Still Training Now": a section the
+    # author means to fill, no result yet; so are "coming soon" and "TBD" under "## Results".
+    readme = (
+        f"# C3D\n\n{PROSE}\n\n## Performance\nAccuracy     | \n:-----------:|\n"
+        "-- Still Training Now --  |\n\n&nbsp;\n\n## Train\n\n```\npython3 train.py\n```\n"
+    )
+    assert _parts(readme)["results"] == 0
+    for pending in ("Coming soon.", "TBD", "Results will be added once training finishes."):
+        assert _parts(f"# Tool\n\n{PROSE}\n\n## Results\n\n{pending}\n")["results"] == 0
+    # A value, a link or a picture beside the promise is a result still.
+    for shown in (
+        "-- Still Training Now (epoch 3: 41.2%) --  |",
+        "Still training; see [log](log.md)",
+    ):
+        assert _parts(readme.replace("-- Still Training Now --  |", shown))["results"] == 1
+
+
 def test_docs001_a_jupyter_notebook_named_in_prose_is_no_command() -> None:
     prose = f"# Tool\n\n{PROSE}\n\nA demonstration can be found in this Jupyter Notebook.\n"
     assert _parts(prose)["usage"] == 0

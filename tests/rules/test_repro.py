@@ -1091,3 +1091,16 @@ def test_repro001_a_notebook_and_its_exported_script_are_two_programs() -> None:
         ("code.ipynb", 4, "nn.Linear(2, 2)"),
         ("code.py", 6, "nn.Linear(2, 2)"),
     ]
+
+
+def test_repro001_shows_a_line_of_every_library_it_names_when_evidence_is_cut() -> None:
+    """Many torch draws in files that sort first would fill the evidence shown; the NumPy draw
+    the message names, in a file that sorts last, must still be among the lines shown."""
+    draws = "import torch\n\n" + "".join(f"t{i} = torch.rand({i + 1})\n" for i in range(8))
+    files = {f"{name}.py": draws for name in ("a", "b", "c")}
+    files["zdata.py"] = "import numpy as np\n\nnoise = np.random.rand(3)\n"
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "NumPy" in result.message
+    assert len(result.evidence) == 20
+    assert any(e.path == "zdata.py" for e in result.evidence)
