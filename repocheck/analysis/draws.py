@@ -363,7 +363,7 @@ def _jax_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     return _is_seed(_seed_arg(node), program)
 
 
-def _own_seed(name: str, node: ast.Call) -> ast.expr | None:
+def own_seed(name: str, node: ast.Call) -> ast.expr | None:
     """The argument a self-seeding call takes its seed from."""
     parts = name.split(".")
     if name.startswith("numpy.random.") and parts[-1] in NUMPY_GENERATORS:
@@ -405,7 +405,7 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
     seeded = _DRAWS[library](name, call.node, program)
     if seeded is None:
         return None
-    if seeded and drawn_name(call, _own_seed(name, call.node), program):
+    if seeded and drawn_name(call, own_seed(name, call.node), program):
         seeded = False  # seed = random.randint(1, 100); np.random.RandomState(seed)
     last = name.rsplit(".", 1)[-1]
     torch_data = name.startswith("torch.utils.data.")

@@ -59,7 +59,7 @@ from repocheck.analysis.reach import (
     body_updates_by_hand,
     entry_reach,
 )
-from repocheck.analysis.seeding import NamesRead, names_read_by
+from repocheck.analysis.seeding import NamesRead, find_randomness, names_read_by
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -148,6 +148,11 @@ class _Walker:
         self._partial: dict[tuple[str, Discarded], Summary] = {}
         self._scope_reads: dict[int, frozenset[str]] = {}
         self._names_by_line: dict[int, tuple[list[int], list[ast.Name]]] = {}
+
+    @functools.cached_property
+    def unfilled(self) -> frozenset[int]:
+        """Draws seeded by a parameter that defaults to None and no caller fills."""
+        return find_randomness(self.snapshot).unfilled
 
     def read_by(self, program: Program) -> NamesRead:
         """Names ``program`` may read: a generator bound to another name never draws."""
@@ -376,6 +381,8 @@ class _Walker:
         for library in seed_targets(call, program):
             frame.summary.seed(library, call)
         use = random_use(call, program, self.shadowed)
+        if use is not None and use.seeded and id(node) in self.unfilled:
+            use = dataclasses.replace(use, seeded=False)  # random_state=seed, seed=None
         if use is not None and id(node) in parameter_inits(program):
             use = dataclasses.replace(use, initialises=True)
         if use is not None and id(node) in training_mode_draws(program):

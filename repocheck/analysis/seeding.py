@@ -8,11 +8,13 @@ seeds, through any depth of helper calls, and only counts when something calls i
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Container, Iterable, Set
 from dataclasses import dataclass, field
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.defaulted_seeds import unfilled_seeds
 from repocheck.analysis.draws import (
     LIBRARIES,
     Use,
@@ -34,6 +36,8 @@ class Randomness:
     dead: list[tuple[Scope, frozenset[str]]]
     #: library -> seeding calls a switch set off keeps from running (``if random_seed:``).
     switched_off: dict[str, list[Call]] = field(default_factory=dict)
+    #: ids of the draws whose seed is a parameter defaulting to None that no caller fills.
+    unfilled: frozenset[int] = frozenset()
 
 
 def _entry_point_names(snapshot: Snapshot) -> frozenset[str]:
@@ -194,10 +198,15 @@ def find_randomness(snapshot: Snapshot) -> Randomness:
     direct = {call: seed_targets(call, program) for call, _, program in walked.calls}
     helpers = _helper_targets(walked.calls, direct)
     reach = _Reach(frozenset(walked.referenced) | _entry_point_names(snapshot))
-    uses = [
-        use
-        for call, _, program in walked.calls
+    found = [
+        (use, chain)
+        for call, chain, program in walked.calls
         if (use := random_use(call, program, shadowed)) is not None
+    ]
+    unfilled = unfilled_seeds(found, walked.calls, programs(snapshot))
+    uses = [
+        dataclasses.replace(use, seeded=False) if id(use.call.node) in unfilled else use
+        for use, _ in found
     ]
     dead = [
         (chain[-1], helpers[chain[-1].key])
@@ -208,4 +217,4 @@ def find_randomness(snapshot: Snapshot) -> Randomness:
     for call, _, program in walked.calls:
         for library in switched_off_targets(call, program):
             switched.setdefault(library, []).append(call)
-    return Randomness(uses, _seeds(walked, direct, helpers, reach), dead, switched)
+    return Randomness(uses, _seeds(walked, direct, helpers, reach), dead, switched, unfilled)
