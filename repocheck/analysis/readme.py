@@ -42,8 +42,10 @@ README_NAME = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
 # Headings in Chinese, Japanese and Korean too: learners write READMEs in their language,
 # and those scripts put no word boundary after the name ("使用说明", usage notes).
 _INSTALL_HEADING = re.compile(
-    rf"^((installation|install(ing)?|set ?-?up|{REQUIREMENTS_WORD}|dependenc(y|ies)|environment"
-    r"|pre-?requisites?|getting started)\b|环境|環境|安装|安裝|依赖|依賴|インストール|설치|환경)",
+    rf"^((installation|install(ing)?|set ?-?up|{REQUIREMENTS_WORD}|dependenc(y|ies)"
+    # "Environment", and the ways learners misspell it ("Enviornment", "Enviroment").
+    r"|envi(ro|or)n?ments?|pre-?requisites?|getting started)\b"
+    r"|环境|環境|安装|安裝|依赖|依賴|インストール|설치|환경)",
     re.IGNORECASE,
 )
 _RUN_HEADING = re.compile(

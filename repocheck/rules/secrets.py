@@ -38,6 +38,15 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
         ),
     ),
     "wandb": ("W&B API key", re.compile(r"(?i:wandb)[^\n]{0,60}?\b(?P<key>[0-9a-f]{40})\b")),
+    # No prefix of its own: 20 letters and digits given to the client as its api_key
+    # (``Roboflow(api_key="...")``, ``ROBOFLOW_API_KEY = "..."``), quotes escaped in a notebook.
+    "roboflow": (
+        "Roboflow API key",
+        re.compile(
+            r"(?i:roboflow[^\n]{0,40}?api_key)[\\\"'\]\s]{0,6}[=:]\s*\\?[\"']"
+            r"(?P<key>[A-Za-z0-9]{20})\\?[\"']"
+        ),
+    ),
 }
 #: Literal tokens where a secret (or, for W&B, its context) starts. str.find on these is far
 #: faster than one regex trying every alternative at every position of every file.
@@ -51,6 +60,7 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     *((f"xox{kind}-", "slack") for kind in "baprs"),
     ("-----BEGIN ", "pem"),
     *((spelling, "wandb") for spelling in ("wandb", "WANDB", "Wandb", "WandB")),
+    *((spelling, "roboflow") for spelling in ("roboflow", "Roboflow", "ROBOFLOW")),
 )
 #: Any anchor at all: most texts a report quotes hold none, and one search says so at once.
 _ANY_ANCHOR = re.compile("|".join(re.escape(token) for token, _ in _ANCHORS))
@@ -74,6 +84,9 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         return not all(re.search(kind, body) for kind in kinds)
     if provider == "huggingface":
         return body.islower() or body.isupper()
+    if provider == "roboflow":  # a real key mixes at least two of digits, lower and upper case
+        kinds = (r"\d", "[a-z]", "[A-Z]")
+        return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
 
 
@@ -127,7 +140,7 @@ def _clipped_token(text: str) -> tuple[int, int, str] | None:
         start -= 1
     word = body[start:]
     for anchor, provider in _ANCHORS:
-        if provider in ("pem", "wandb"):
+        if provider in ("pem", "wandb", "roboflow"):
             continue
         at = word.find(anchor)
         # Where the shape's \b would be: "task-runner..." holds "sk-" but no key.

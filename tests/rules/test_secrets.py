@@ -114,3 +114,42 @@ def test_git006_passes_a_clean_repo() -> None:
     result = check("GIT006", snapshot_from(files))
     assert result.status is Status.PASS
     assert result.metrics["files_scanned"] == 2
+
+
+def test_git006_finds_a_roboflow_key_in_a_notebook() -> None:
+    # Learners' detection notebooks download their dataset with Roboflow(api_key="..."): a
+    # private key of 20 letters and digits, with no prefix to know it by but its client.
+    secret = fake_key(20, seed=11)
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": 1,
+        "source": [
+            "from roboflow import Roboflow\n",
+            f'rf = Roboflow(api_key="{secret}")\n',
+            'project = rf.workspace("team-a1b2c").project("amenities")\n',
+        ],
+    }
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4}, indent=1)
+    files = {"train.ipynb": notebook, "env.py": f'os.environ["ROBOFLOW_API_KEY"] = "{secret}"\n'}
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet.split(":")[0]) for e in result.evidence] == [
+        ("env.py", "Roboflow API key"),
+        ("train.ipynb", "Roboflow API key"),
+    ]
+    assert result.evidence[1].line == notebook[: notebook.index(secret)].count("\n") + 1
+    assert secret not in texts_of(result)
+
+
+def test_git006_passes_roboflow_placeholders_and_names() -> None:
+    lines = [
+        'rf = Roboflow(api_key="YOUR_API_KEY")',
+        "rf = Roboflow(api_key=os.environ['ROBOFLOW_API_KEY'])",
+        'rf = Roboflow(api_key="' + "x" * 20 + '")',
+        'rf = Roboflow(api_key="roboflowapikeyhereok")',
+        "# https://universe.roboflow.com/" + "abcdefghij" * 2 + "/dataset",
+    ]
+    result = check("GIT006", snapshot_from({"data.py": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS
