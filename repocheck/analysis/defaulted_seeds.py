@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from repocheck.analysis.draws import Use, own_seed
 from repocheck.analysis.imports import Call, Program
 from repocheck.analysis.scopes import Function, Scope
+from repocheck.analysis.seed_sources import callee_name
 from repocheck.analysis.torch_libraries import torch_equivalent
 
 _TESTS = (ast.If, ast.IfExp, ast.While, ast.Assert)
@@ -89,20 +90,12 @@ def _reads(node: ast.expr, name: str) -> bool:
     return any(isinstance(inner, ast.Name) and inner.id == name for inner in ast.walk(node))
 
 
-def _callee(func: ast.expr) -> str | None:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return None
-
-
 def _calls_by_name(
     calls: Iterable[tuple[Call, tuple[Scope, ...], Program]], names: set[str]
 ) -> dict[str, list[ast.Call]]:
     found: dict[str, list[ast.Call]] = {}
     for call, _, _ in calls:
-        name = _callee(call.node.func)
+        name = callee_name(call.node.func)
         if name in names:
             found.setdefault(name, []).append(call.node)
     return found

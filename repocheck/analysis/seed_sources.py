@@ -138,7 +138,7 @@ def _reported(scope: ast.AST | None, name: str) -> bool:
     """The function prints or logs the seed it picked: the run can be repeated with it,
     which is how dcgan picks its seed (and draw_context.py does not count that draw)."""
     for node in ast.walk(scope) if scope is not None else ():
-        if isinstance(node, ast.Call) and _callee(node.func) in _REPORTERS:
+        if isinstance(node, ast.Call) and callee_name(node.func) in _REPORTERS:
             arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
             if any(
                 isinstance(n, ast.Name) and n.id == name for a in arguments for n in ast.walk(a)
@@ -151,7 +151,8 @@ def _reported(scope: ast.AST | None, name: str) -> bool:
 _REPORTERS = frozenset({"print", "info", "debug", "warning", "log", "log_param", "log_params"})
 
 
-def _callee(func: ast.expr) -> str:
+def callee_name(func: ast.expr) -> str:
+    """The simple name a call is made by: ``f`` in ``f(x)``, ``step`` in ``opt.step()``."""
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else ""
