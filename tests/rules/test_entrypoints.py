@@ -100,6 +100,18 @@ def test_a_readme_command_names_an_imported_module_as_a_script() -> None:
     assert _entries(files) == ["main.py", "models/resnet.py"]
 
 
+def test_a_bare_script_name_runs_the_one_file_of_that_name() -> None:
+    # "Go to scripts/ and run `python3 evaluation.py`": the only evaluation.py is meant.
+    demo = "import torch\n\nif __name__ == '__main__':\n    print(torch.randn(2))\n"
+    files = {
+        "scripts/evaluation.py": demo,
+        "README.md": "Go to `scripts/`, then\n\n    python3 evaluation.py\n",
+    }
+    assert _entries(files) == ["scripts/evaluation.py"]
+    # Two files of that name: which one is meant is not said, so neither is taken.
+    assert _entries({**files, "old/evaluation.py": demo}) == []
+
+
 def test_another_modules_main_block_is_never_on_a_scripts_path() -> None:
     utils = (
         "import argparse\n\ndef helper():\n    return 1\n\n"
