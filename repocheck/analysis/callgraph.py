@@ -33,6 +33,16 @@ PROTOCOL = (
     "predict_dataloader", "training_step", "validation_step", "test_step", "predict_step",
     "configure_optimizers", "on_fit_start", "on_train_start", "on_train_epoch_start",
 )  # fmt: skip
+#: Methods a library calls on subclasses of its classes, by the library's package: Flower runs
+#: a client's ``fit`` and a strategy's ``configure_fit`` each round. Names as common as
+#: ``fit`` are protocol only where the class derives from that library.
+LIBRARY_PROTOCOLS = {
+    "flwr.": (
+        "fit", "evaluate", "get_parameters", "set_parameters", "get_properties",
+        "initialize_parameters", "configure_fit", "aggregate_fit", "configure_evaluate",
+        "aggregate_evaluate",
+    ),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -96,6 +106,7 @@ class ProjectGraph:
         #: and again, and following re-exports through packages costs more than a dict.
         self._looked_up: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._mros: dict[str, tuple[str, ...]] = {}
+        self._protocols: dict[str, tuple[str, ...]] = {}
         #: What analyses derive from the whole graph, kept with it (as Program.derived).
         self.derived: dict[object, object] = {}
 
@@ -213,8 +224,23 @@ class ProjectGraph:
     def construct(self, cls: str) -> Targets:
         """What ``Cls(...)`` runs now (constructors) and later (protocol methods)."""
         now = [key for name in CONSTRUCTORS for key in self.method(cls, name)]
-        later = [key for name in PROTOCOL for key in self.method(cls, name)]
+        protocol = self._protocols.get(cls)
+        if protocol is None:
+            protocol = self._protocols[cls] = PROTOCOL + self._library_protocol(cls)
+        later = [key for name in protocol for key in self.method(cls, name)]
         return Targets(now, later)
+
+    def _library_protocol(self, cls: str) -> tuple[str, ...]:
+        """The methods a library calls on ``cls`` because it derives from one of its classes."""
+        names: tuple[str, ...] = ()
+        for key in self.mro(cls):
+            for info in self.classes[key]:
+                for base in info.node.bases:
+                    dotted = info.program.resolve(base) or ""
+                    for package, methods in LIBRARY_PROTOCOLS.items():
+                        if dotted.startswith(package) and methods[0] not in names:
+                            names += methods
+        return names
 
     def class_of(self, dotted: str | None) -> str | None:
         """The project class a resolved name refers to, if it is one."""

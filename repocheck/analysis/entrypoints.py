@@ -4,8 +4,9 @@ An entry point is a script that runs code at module level and that no other modu
 (nanoGPT's ``train.py``), a notebook, a console-script target named in packaging files
 (``repocheck = "repocheck.cli:main"``), a command a CLI framework loads by name from a module
 nothing imports (``@click.command()`` in a plugin folder), or a module with
-``if __name__ == "__main__":`` that is run to get a result (see ``_scripts.py``), not a
-library module's self-demo. Test
+``if __name__ == "__main__":`` that is run to get a result (see ``scripts.py``), not a
+library module's self-demo, or a module a framework loads to run an app object its packaging
+names (a Flower app's ``serverapp``). Test
 code is never an entry point, nor are packaging and documentation scripts. A module other
 modules import is library code: its top-level code runs as part of their path.
 """
@@ -45,7 +46,7 @@ _CONSOLE_TARGET = re.compile(r"(?<![\w-])[\w-]+\s*=\s*([\w.]+)\s*:\s*(\w+)")
 
 @dataclass(frozen=True)
 class EntryPoint:
-    """One way the code is run: ``kind`` is main, script, notebook or console."""
+    """One way the code is run: ``kind`` is main, script, notebook, console or app."""
 
     kind: str
     program: Program
@@ -218,6 +219,19 @@ def _pyproject_targets(text: str) -> Iterator[tuple[str, str]]:
                 yield module.strip(), function.strip().split(".")[0]
 
 
+def _app_modules(snapshot: Snapshot) -> Iterator[str]:
+    """Modules a framework loads to run the project's app objects: a Flower app's
+    ``serverapp = "pkg.server_app:app"`` in ``[tool.flwr.app.components]``, which
+    ``flwr run .`` imports before calling the functions handed to ``ServerApp(...)``."""
+    for path, text in sorted(snapshot.texts.items()):
+        if path.rsplit("/", 1)[-1] != "pyproject.toml" or "tool.flwr" not in text:
+            continue
+        components = table_at(toml_or_none(text), "tool", "flwr", "app", "components")
+        for target in components.values():
+            if isinstance(target, str) and ":" in target:
+                yield target.partition(":")[0].strip()
+
+
 def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryPoint]:
     for module, function in _console_targets(snapshot):
         for program in graph.modules(module):
@@ -334,6 +348,9 @@ def project(snapshot: Snapshot) -> Project:
         kind = _kind(program, graph, id(program) in imported, packaged, commands)
         if kind:
             entries[(program.path, None)] = EntryPoint(kind, program)
+    for module in _app_modules(snapshot):
+        for program in graph.modules(module):
+            entries.setdefault((program.path, None), EntryPoint("app", program))
     for entry in _command_entries(graph, imported, entries):
         entries.setdefault((entry.path, entry.function), entry)
     for entry in _console_entries(snapshot, graph):

@@ -79,7 +79,24 @@ def run_commands(snapshot: Snapshot) -> Commands:
                 if folder != "." and not path.startswith(".github/"):
                     scripts.add(f"{folder}/{script}")
             modules.update(_MODULE.findall(rest))
-    return frozenset(scripts), frozenset(modules)
+    return frozenset(scripts | _found_by_name(snapshot, scripts)), frozenset(modules)
+
+
+def _found_by_name(snapshot: Snapshot, scripts: set[str]) -> set[str]:
+    """The file a bare script name runs when no file of that path exists but exactly one of
+    that name does: ``python3 evaluation.py`` after the README says to go to ``scripts/``."""
+    bare = {script for script in scripts if "/" not in script}
+    if not bare:
+        return set()
+    by_name: dict[str, list[str]] = {}
+    for info in snapshot.files:
+        if info.kind == "python":
+            by_name.setdefault(info.path.rpartition("/")[2], []).append(info.path)
+    return {
+        by_name[script][0]
+        for script in bare
+        if len(by_name.get(script, ())) == 1 and by_name[script][0] != script
+    }
 
 
 def named_in_commands(program: Program, commands: Commands) -> bool:

@@ -100,6 +100,18 @@ def test_a_readme_command_names_an_imported_module_as_a_script() -> None:
     assert _entries(files) == ["main.py", "models/resnet.py"]
 
 
+def test_a_bare_script_name_runs_the_one_file_of_that_name() -> None:
+    # "Go to scripts/ and run `python3 evaluation.py`": the only evaluation.py is meant.
+    demo = "import torch\n\nif __name__ == '__main__':\n    print(torch.randn(2))\n"
+    files = {
+        "scripts/evaluation.py": demo,
+        "README.md": "Go to `scripts/`, then\n\n    python3 evaluation.py\n",
+    }
+    assert _entries(files) == ["scripts/evaluation.py"]
+    # Two files of that name: which one is meant is not said, so neither is taken.
+    assert _entries({**files, "old/evaluation.py": demo}) == []
+
+
 def test_another_modules_main_block_is_never_on_a_scripts_path() -> None:
     utils = (
         "import argparse\n\ndef helper():\n    return 1\n\n"
@@ -396,3 +408,83 @@ def test_a_package_script_handing_its_run_to_an_imported_trainer_is_a_run() -> N
     # A module the project imports is library code: its main block must itself be a run.
     uses = "from src.cli.run_training import main\n\nmain()\n"
     assert "src/cli/run_training.py" not in _entries({**files, "run.py": uses})
+
+
+FLOWER_PYPROJECT = """\
+[project]
+name = "fedapp"
+dependencies = ["flwr", "torch"]
+
+[tool.flwr.app.components]
+serverapp = "fedapp.server_app:app"
+clientapp = "fedapp.client_app:app"
+"""
+FLOWER_CLIENT = """\
+import random
+
+from flwr.client import ClientApp, NumPyClient
+
+
+class FlowerClient(NumPyClient):
+    def fit(self, parameters, config):
+        lr = random.choice([0.003, 0.004])
+        return parameters, 1, {"lr": lr}
+
+
+def client_fn(context):
+    return FlowerClient().to_client()
+
+
+app = ClientApp(client_fn=client_fn)
+"""
+FLOWER_SERVER = """\
+import random
+
+from flwr.server import ServerApp, ServerAppComponents
+from flwr.server.strategy import FedAvg
+
+
+class PickAttackers(FedAvg):
+    def configure_fit(self, server_round, parameters, client_manager):
+        self.attackers = random.sample(range(10), 2)
+        return super().configure_fit(server_round, parameters, client_manager)
+
+
+def server_fn(context):
+    return ServerAppComponents(strategy=PickAttackers())
+
+
+app = ServerApp(server_fn=server_fn)
+"""
+
+
+def test_a_flower_apps_components_are_entry_points_and_their_hooks_run() -> None:
+    # `flwr run .` loads the modules pyproject names and calls what their apps were handed;
+    # Flower calls the client's fit and the strategy's configure_fit every round.
+    files = {
+        "pyproject.toml": FLOWER_PYPROJECT,
+        "fedapp/__init__.py": "",
+        "fedapp/client_app.py": FLOWER_CLIENT,
+        "fedapp/server_app.py": FLOWER_SERVER,
+    }
+    assert _entries(files) == ["fedapp/client_app.py", "fedapp/server_app.py"]
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [
+        ("fedapp/client_app.py", 8),
+        ("fedapp/server_app.py", 9),
+    ]
+
+
+def test_a_method_named_like_a_flower_hook_runs_only_on_a_flower_class() -> None:
+    # `fit` is no hook of a class of one's own: nothing calls it here.
+    own = FLOWER_CLIENT.replace("from flwr.client import ClientApp, NumPyClient", "")
+    own = own.replace("(NumPyClient)", "").replace("ClientApp(", "dict(")
+    files = {
+        "pyproject.toml": FLOWER_PYPROJECT,
+        "fedapp/__init__.py": "",
+        "fedapp/client_app.py": own,
+    }
+    assert _entries(files) == ["fedapp/client_app.py"]
+    result = check("REPRO001", snapshot_from(files))
+    assert "fedapp/client_app.py" not in {e.path for e in result.evidence}, result.evidence
