@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from repocheck.analysis.imports import Program, dotted_index
+from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.scopes import Scope, walk_scoped
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import SourceUnit
@@ -96,6 +97,8 @@ class ProjectGraph:
         self._modules: dict[str, list[Program]] = {}
         for program in programs:
             self._index(program)
+        #: The first part of every name a module answers to: a package the project holds.
+        self._heads = frozenset(name.partition(".")[0] for name in self._modules)
         self._suffixes = dotted_index({**self.functions, **self.classes})
         #: The last part of every function and class key: a name ending otherwise names none.
         self.last_names = frozenset(
@@ -130,9 +133,22 @@ class ProjectGraph:
 
     # ------------------------------------------------------------------ modules
 
+    def _unpacked(self, dotted: str) -> str | None:
+        """``config`` for ``src.config`` where the repository holds no ``src`` at all: a
+        package's modules uploaded without their folder (GitHub's web upload drops it), which
+        the code still imports from the package. Only a package named as projects name their
+        own (``src``, ``utils``, ``models``), never a library's."""
+        head, _, rest = dotted.partition(".")
+        if rest and head not in self._heads and is_project_module_name(head):
+            return rest
+        return None
+
     def modules(self, dotted: str) -> list[Program]:
-        """The project programs an import of ``dotted`` may load (exact name first)."""
+        """The project programs an import of ``dotted`` may load (exact name first); for a
+        package the repository lacks, those of the rest of the name (see :meth:`_unpacked`)."""
         found = self._modules.get(dotted, [])
+        if not found and (rest := self._unpacked(dotted)):
+            return self.modules(rest)
         exact = [program for program in found if program.module == dotted]
         return exact or found
 
@@ -179,7 +195,10 @@ class ProjectGraph:
     def _keys(self, dotted: str) -> list[str]:
         if dotted in self.functions or dotted in self.classes:
             return [dotted]
-        return self._suffixes.get(dotted, [])
+        found = self._suffixes.get(dotted, [])
+        if not found and (rest := self._unpacked(dotted)):
+            return self._keys(rest)
+        return found
 
     def _passed_on(self, dotted: str, hops: int) -> list[str]:
         """The definitions a package's ``__init__.py`` passes on under ``dotted``:

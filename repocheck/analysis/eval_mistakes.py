@@ -11,6 +11,7 @@ from typing import cast
 
 from repocheck.analysis.differentiated import differentiated_somewhere
 from repocheck.analysis.ml_code import (
+    AUTOGRAD_GRAD,
     Code,
     Finding,
     FunctionFacts,
@@ -181,6 +182,22 @@ def _grad_off(repo: Repo, region: _Region) -> bool:
     if not functions:
         return region.code.module_level_grad_off()
     return any(repo.callers_grad_off(function.name, region.code) for function in functions)
+
+
+def _differentiates_inputs(repo: Repo, region: _Region) -> bool:
+    """The region takes gradients itself through a helper it calls, or through
+    ``torch.autograd.grad``: an FGSM or PGD attack differentiates the loss by the batch before
+    the model is scored on it, and ``torch.no_grad()`` around the loop would break the attack.
+    (A ``backward()`` of its own makes the region no evaluation at all: see
+    :func:`_first_forward`.)"""
+    code, differentiating = region.code, repo.differentiating_functions
+    for call in code.inside(region.unit, region.node, ast.Call):
+        name = terminal(call.func)
+        if name == "grad" and code.resolve(call.func) == AUTOGRAD_GRAD:
+            return True
+        if name in differentiating and not (is_train_switch(call) or is_eval_switch(call)):
+            return True
+    return False
 
 
 def _opens_no_grad(region: _Region) -> bool:
@@ -374,7 +391,7 @@ def unguarded_evaluation(repo: Repo) -> list[Finding]:
         # Without dropout or batch norm, eval mode changes nothing: only gradients matter.
         mode = not repo.mode_dependent(region.code) or _eval_mode_set(repo, region)
         mode = mode or _detection_losses(repo, region)
-        grad = _grad_off(repo, region)
+        grad = _grad_off(repo, region) or _differentiates_inputs(repo, region)
         if not (grad and mode):
             kind, fix = _evaluation_fix(region, grad, mode)
             line = region.node.lineno  # type: ignore[attr-defined]

@@ -374,6 +374,10 @@ class Code:
 # ---------------------------------------------------------------------------- the repository
 
 
+#: Gradients taken without ``backward()``: PGD attacks often take the input's this way.
+AUTOGRAD_GRAD = "torch.autograd.grad"
+
+
 @dataclass
 class FunctionFacts:
     """What one function does, read from the calls in its body."""
@@ -385,6 +389,8 @@ class FunctionFacts:
     trains: bool = False
     zeroes: bool = False
     forwards: bool = False
+    #: Runs ``backward()`` or ``torch.autograd.grad``: gradients must be on where it runs.
+    differentiates: bool = False
     modes: list[tuple[Position, str]] = field(default_factory=list)  # "eval" | "train"
     callees: set[str] = field(default_factory=set)
 
@@ -419,6 +425,7 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
         if type(func) is ast.Attribute and func.attr in _ROLE_METHODS:
             facts.zeroes |= is_zeroing(call)
             facts.trains |= is_backward(call) or is_fit(call)
+            facts.differentiates |= is_backward(call)
             if is_eval_switch(call):
                 facts.modes.append((_start(call), "eval"))
             elif is_train_switch(call):
@@ -428,6 +435,8 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
         callee = terminal(func)
         if callee:
             facts.callees.add(callee)
+            if callee == "grad" and code.resolve(func) == AUTOGRAD_GRAD:
+                facts.differentiates = True
     calls = code.inside(unit, facts.node, ast.Call)
     if facts.trains and facts.switches_to_eval and optimizes_inputs_only(code, calls):
         facts.trains = False  # activation maximisation: a frozen model, an input optimized
@@ -553,6 +562,12 @@ class Repo:
     def training_functions(self) -> frozenset[str]:
         """Functions that run ``backward()`` or ``fit()``, directly or through helpers."""
         return self.closure(lambda facts: facts.trains)
+
+    @functools.cached_property
+    def differentiating_functions(self) -> frozenset[str]:
+        """Functions that run ``backward()`` or ``torch.autograd.grad``, directly or through
+        helpers: an adversarial attack differentiates the loss by its input."""
+        return self.closure(lambda facts: facts.differentiates)
 
     @functools.cached_property
     def zeroing_functions(self) -> frozenset[str]:

@@ -56,3 +56,27 @@ def test_a_name_ending_like_no_project_function_is_ruled_out_at_once() -> None:
     assert not may_name(graph, value.func, place, place.program.resolve(value.func))
     held = next(call for call in calls if call.lineno == 6)
     assert may_name(graph, held.func, place, None)  # a variable holding a project object
+
+
+def test_a_package_left_out_of_an_upload_finds_the_modules_it_held_at_the_top() -> None:
+    # Uploaded through GitHub's web page, src/config.py and src/utils.py land at the top while
+    # train.py still imports them from src: the modules answer to the name the code uses.
+    # A library's module (sklearn.metrics) is never read as the project's metrics.py.
+    run = "from src.config import LR\nfrom src.utils import set_seed\nimport sklearn.metrics\n"
+    snapshot = snapshot_from(
+        {"config.py": "LR = 0.1\n", "utils.py": "def set_seed(s):\n    pass\n"}
+        | {"metrics.py": "", "train.py": run}
+    )
+    graph = ProjectGraph(programs(snapshot))
+    train = next(program for program in graph.programs if program.path == "train.py")
+    imports = sorted(train.units[0].of_type(ast.Import, ast.ImportFrom), key=lambda n: n.lineno)
+    loaded = [[other.path for other in graph.imported_by(train, node)] for node in imports]
+    assert loaded == [["config.py"], ["utils.py"], []]
+    assert graph.lookup("src.utils.set_seed") == (["utils.set_seed"], [])
+    # A package the repository holds is no missing one: its absent module stays absent, and
+    # the config.py at the top is not what it names.
+    snapshot = snapshot_from({"src/__init__.py": "", "config.py": "", "train.py": run})
+    graph = ProjectGraph(programs(snapshot))
+    train = next(program for program in graph.programs if program.path == "train.py")
+    first = min(train.units[0].of_type(ast.ImportFrom), key=lambda n: n.lineno)
+    assert graph.imported_by(train, first) == []

@@ -55,3 +55,43 @@ def test_a_train_switch_after_the_eval_switch_still_leaves_train_mode() -> None:
     assert [e.line for e in result.evidence] == [29]
     without = NET + FIT.replace("        model.eval()\n", "")
     assert check("SANITY004", snapshot_from({"train.py": without})).status is Status.WARN
+
+
+ATTACK = """\
+def fgsm(model, x, y, eps):
+    x.requires_grad = True
+    loss = nn.functional.cross_entropy(model(x), y)
+    model.zero_grad()
+    loss.backward()
+    return x + eps * x.grad.sign()
+
+
+def pgd(model, x, y, eps):
+    delta = torch.zeros_like(x, requires_grad=True)
+    loss = nn.functional.cross_entropy(model(x + delta), y)
+    (grad,) = torch.autograd.grad(loss, [delta])
+    return x + eps * grad.sign()
+
+
+def shifted(model, x, y, eps):
+    return x + eps
+
+
+def attacked_accuracy(model, test_loader, attack):
+    model.eval()
+    correct = 0
+    for x, y in test_loader:
+        adv = attack(model, x, y, 0.1)
+        correct += (model(adv).argmax(1) == y).sum().item()
+    return correct
+"""
+
+
+def test_an_attack_in_the_test_loop_keeps_gradients_on() -> None:
+    # FGSM and PGD differentiate the loss by the input: the loop that evaluates the model on
+    # the attacked batches needs gradients, and torch.no_grad() around it would break the
+    # attack. Another helper, which differentiates nothing, leaves the warning.
+    for attack, status in [("fgsm", Status.PASS), ("pgd", Status.PASS), ("shifted", Status.WARN)]:
+        code = NET + FIT + "\n\n" + ATTACK.replace("attack(model", f"{attack}(model")
+        result = check("SANITY004", snapshot_from({"train.py": code}))
+        assert result.status is status, (attack, result.message)
