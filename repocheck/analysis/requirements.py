@@ -79,6 +79,12 @@ class Declared:
         return not _PYTHON_MARKER.search(self.text)
 
     @property
+    def is_interpreter(self) -> bool:
+        """True for ``python==3.10.5`` asked of pip: PyPI has no package of that name, so the
+        install stops there. (A conda environment installs Python as a package.)"""
+        return not self.conda and self.name == "python"
+
+    @property
     def is_machine_local(self) -> bool:
         """True for ``numpy @ file:///home/conda/...``: ``pip freeze`` in a conda environment
         writes such paths, which exist on the machine that wrote them and nowhere else."""
@@ -124,8 +130,13 @@ class Dependencies:
 
     @property
     def installed(self) -> list[Declared]:
-        """Entries that ask for a distribution: not constraints, not standard-library names."""
-        return [entry for entry in self.entries if not entry.constraint and not entry.is_stdlib]
+        """Entries that ask for a distribution: not constraints, not standard-library names,
+        not Python itself."""
+        return [
+            entry
+            for entry in self.entries
+            if not entry.constraint and not entry.is_stdlib and not entry.is_interpreter
+        ]
 
     @property
     def names(self) -> frozenset[str]:
@@ -136,6 +147,11 @@ class Dependencies:
     def stdlib(self) -> list[Declared]:
         """Standard-library modules listed as requirements: pip has nothing to install."""
         return [entry for entry in self.entries if entry.is_stdlib and not entry.constraint]
+
+    @property
+    def interpreter(self) -> list[Declared]:
+        """Python itself listed as a requirement pip should install."""
+        return [entry for entry in self.entries if entry.is_interpreter and not entry.constraint]
 
     @property
     def machine_local(self) -> list[Declared]:
