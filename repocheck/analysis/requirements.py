@@ -68,6 +68,9 @@ class Declared:
     conda: bool = False
     #: A backport the repository's oldest declared Python lacks in its standard library.
     backport: bool = False
+    #: A line of a pip requirements file, which ``pip install -r`` reads as it stands (a
+    #: setup.py's strings may be a table the install picks from).
+    pip_line: bool = False
 
     @property
     def is_stdlib(self) -> bool:
@@ -80,8 +83,8 @@ class Declared:
 
     @property
     def is_interpreter(self) -> bool:
-        """True for ``python==3.10.5`` asked of pip: PyPI has no package of that name, so the
-        install stops there. (A conda environment installs Python as a package.)"""
+        """True for ``python==3.10.5`` where pip would look for a package: PyPI has none of
+        that name. (A conda environment installs Python as a package.)"""
         return not self.conda and self.name == "python"
 
     @property
@@ -150,8 +153,12 @@ class Dependencies:
 
     @property
     def interpreter(self) -> list[Declared]:
-        """Python itself listed as a requirement pip should install."""
-        return [entry for entry in self.entries if entry.is_interpreter and not entry.constraint]
+        """Python itself on a line of a requirements file: ``pip install -r`` stops there."""
+        return [
+            entry
+            for entry in self.entries
+            if entry.is_interpreter and entry.pip_line and not entry.constraint
+        ]
 
     @property
     def machine_local(self) -> list[Declared]:
@@ -260,7 +267,9 @@ def parse_requirements(path: str, text: str, *, constraint: bool = False) -> lis
         parsed = parse_pep508(line)
         if parsed:
             shown = line.split(" --", 1)[0].strip()  # without the --hash=... tail
-            declared.append(Declared(path, number, parsed[0], shown, parsed[1], constraint))
+            declared.append(
+                Declared(path, number, parsed[0], shown, parsed[1], constraint, pip_line=True)
+            )
     return declared
 
 

@@ -198,7 +198,7 @@ def _interpreter_note(interpreter: list[Declared]) -> str:
     files = ", ".join(dict.fromkeys(entry.path for entry in interpreter))
     return (
         f"{files} lists Python itself as a package ({shown}): PyPI has no such package, so"
-        " pip install stops there; name the Python version in the README or requires-python"
+        " pip install -r stops there; name the Python version in the README or requires-python"
     )
 
 

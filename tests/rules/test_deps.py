@@ -181,6 +181,15 @@ def test_repro003_python_itself_in_requirements_is_a_finding() -> None:
     ]
     # Not a pin either: left out of REPRO004's count.
     assert check("REPRO004", snapshot_from(files)).metrics["declared"] == 2
+    # A setup.py's table of versions (diffusers' _deps) is read for names, not handed to
+    # pip as it stands: Python there is no package, and no finding either.
+    setup = (
+        "from setuptools import setup\n"
+        "_deps = ['numpy>=1.0', 'python>=3.10.0']\n"
+        "setup(name='lib', install_requires=[d for d in _deps if 'python' not in d])\n"
+    )
+    table = {"setup.py": setup, "a.py": "import numpy\n"}
+    assert "Python itself" not in check("REPRO003", snapshot_from(table)).message
     # A conda environment installs Python as a package: no finding there.
     conda = {"environment.yml": "dependencies:\n  - python=3.10\n  - numpy=2.1\n"}
     assert check("REPRO003", snapshot_from({**conda, "a.py": "import numpy\n"})).status is (
