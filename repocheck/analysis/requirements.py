@@ -68,6 +68,9 @@ class Declared:
     conda: bool = False
     #: A backport the repository's oldest declared Python lacks in its standard library.
     backport: bool = False
+    #: A line of a pip requirements file, which ``pip install -r`` reads as it stands (a
+    #: setup.py's strings may be a table the install picks from).
+    pip_line: bool = False
 
     @property
     def is_stdlib(self) -> bool:
@@ -77,6 +80,12 @@ class Declared:
         if self.conda or self.backport or self.name not in STDLIB_NAMES:
             return False
         return not _PYTHON_MARKER.search(self.text)
+
+    @property
+    def is_interpreter(self) -> bool:
+        """True for ``python==3.10.5`` where pip would look for a package: PyPI has none of
+        that name. (A conda environment installs Python as a package.)"""
+        return not self.conda and self.name == "python"
 
     @property
     def is_machine_local(self) -> bool:
@@ -124,8 +133,13 @@ class Dependencies:
 
     @property
     def installed(self) -> list[Declared]:
-        """Entries that ask for a distribution: not constraints, not standard-library names."""
-        return [entry for entry in self.entries if not entry.constraint and not entry.is_stdlib]
+        """Entries that ask for a distribution: not constraints, not standard-library names,
+        not Python itself."""
+        return [
+            entry
+            for entry in self.entries
+            if not entry.constraint and not entry.is_stdlib and not entry.is_interpreter
+        ]
 
     @property
     def names(self) -> frozenset[str]:
@@ -136,6 +150,15 @@ class Dependencies:
     def stdlib(self) -> list[Declared]:
         """Standard-library modules listed as requirements: pip has nothing to install."""
         return [entry for entry in self.entries if entry.is_stdlib and not entry.constraint]
+
+    @property
+    def interpreter(self) -> list[Declared]:
+        """Python itself on a line of a requirements file: ``pip install -r`` stops there."""
+        return [
+            entry
+            for entry in self.entries
+            if entry.is_interpreter and entry.pip_line and not entry.constraint
+        ]
 
     @property
     def machine_local(self) -> list[Declared]:
@@ -244,7 +267,9 @@ def parse_requirements(path: str, text: str, *, constraint: bool = False) -> lis
         parsed = parse_pep508(line)
         if parsed:
             shown = line.split(" --", 1)[0].strip()  # without the --hash=... tail
-            declared.append(Declared(path, number, parsed[0], shown, parsed[1], constraint))
+            declared.append(
+                Declared(path, number, parsed[0], shown, parsed[1], constraint, pip_line=True)
+            )
     return declared
 
 

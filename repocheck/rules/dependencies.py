@@ -193,6 +193,15 @@ def _stdlib_note(stdlib: list[Declared]) -> str:
     )
 
 
+def _interpreter_note(interpreter: list[Declared]) -> str:
+    shown = ", ".join(dict.fromkeys(short(entry.text, 40) for entry in interpreter))
+    files = ", ".join(dict.fromkeys(entry.path for entry in interpreter))
+    return (
+        f"{files} lists Python itself as a package ({shown}): PyPI has no such package, so"
+        " pip install -r stops there; name the Python version in the README or requires-python"
+    )
+
+
 def _local_note(local: list[Declared]) -> str:
     files = ", ".join(dict.fromkeys(entry.path for entry in local))
     return (
@@ -239,12 +248,14 @@ def _declared_result(
     """The verdict once at least one dependency file exists."""
     files = ", ".join(deps.files[:3])
     shown = _shown(undeclared)
-    stdlib, local = deps.stdlib, deps.machine_local
+    stdlib, local, interpreter = deps.stdlib, deps.machine_local, deps.interpreter
     notes = [_stdlib_note(stdlib)] if stdlib else []
+    notes += [_interpreter_note(interpreter)] if interpreter else []
     notes += [_local_note(local)] if local else []
     unreadable = deps.unreadable_lines
     notes += [_unreadable_note(unreadable)] if unreadable else []
-    evidence += [Evidence(e.path, e.line, short(e.text)) for e in [*stdlib, *local, *unreadable]]
+    wrong = [*stdlib, *interpreter, *local, *unreadable]
+    evidence += [Evidence(e.path, e.line, short(e.text)) for e in wrong]
     for include in deps.missing_includes:
         notes.append(f"{include.path} includes {include.target}, which is not in the repository")
         evidence.append(Evidence(include.path, include.line, f"includes {include.target}"))

@@ -320,7 +320,8 @@ def _picked_at_run_time(snapshot: Snapshot) -> str | None:
 _NOT_AFTER = r"(?<![\w.~/\\-])"
 USER_PATH = re.compile(
     _NOT_AFTER
-    + r"(/(?:home)/[^/\s\"'<>{}]+(?:/|$)"
+    # Homes on shared clusters too: a nethome folder, or TACC's numbered homes (home1, home2).
+    + r"(/(?:home\d*|nethome)/[^/\s\"'<>{}]+(?:/|$)"
     + r"|/(?:Users)/[^/\s\"'<>{}]+(?:/|$)"
     + r"|[A-Za-z]:[\\/]{1,2}(?i:users)[\\/]"
     # A folder of one's own on a drive (``D:/Python/project``), not one every Windows has.

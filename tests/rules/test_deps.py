@@ -166,6 +166,37 @@ def test_repro003_standard_library_names_in_requirements_are_a_finding() -> None
     assert check("REPRO003", snapshot_from(conda)).status is Status.PASS
 
 
+def test_repro003_python_itself_in_requirements_is_a_finding() -> None:
+    # A learner's requirements.txt names the interpreter it ran on: PyPI has no package
+    # "python", so pip install -r stops at that line and installs nothing.
+    files = {
+        "requirements.txt": "joblib==1.1.0\npython==3.10.5\nnumpy==1.21.5\n",
+        "a.py": "import joblib, numpy\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "Python itself as a package (python==3.10.5)" in result.message
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("requirements.txt", 2, "python==3.10.5")
+    ]
+    # Not a pin either: left out of REPRO004's count.
+    assert check("REPRO004", snapshot_from(files)).metrics["declared"] == 2
+    # A setup.py's table of versions (diffusers' _deps) is read for names, not handed to
+    # pip as it stands: Python there is no package, and no finding either.
+    setup = (
+        "from setuptools import setup\n"
+        "_deps = ['numpy>=1.0', 'python>=3.10.0']\n"
+        "setup(name='lib', install_requires=[d for d in _deps if 'python' not in d])\n"
+    )
+    table = {"setup.py": setup, "a.py": "import numpy\n"}
+    assert "Python itself" not in check("REPRO003", snapshot_from(table)).message
+    # A conda environment installs Python as a package: no finding there.
+    conda = {"environment.yml": "dependencies:\n  - python=3.10\n  - numpy=2.1\n"}
+    assert check("REPRO003", snapshot_from({**conda, "a.py": "import numpy\n"})).status is (
+        Status.PASS
+    )
+
+
 def test_repro003_a_backport_for_older_pythons_is_not_a_standard_library_name() -> None:
     # PyPI's dataclasses and enum34 backport the module to Pythons that lack it; the marker
     # installs them only there.

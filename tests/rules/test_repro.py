@@ -530,6 +530,21 @@ def test_repro005_finds_mac_windows_drive_and_fstring_paths() -> None:
     ]
 
 
+def test_repro005_finds_home_folders_of_shared_clusters() -> None:
+    # University clusters put homes elsewhere: /nethome/<user>, /home1/<user> (TACC).
+    code = (
+        "from data import SmilesDataset\n"
+        "train = SmilesDataset('/net" + "home/pjajoria/Github/Tox21Noisy/train.smi')\n"
+        "CKPT = '/ho" + "me1/05678/ada/ckpt.pt'\n"
+        # Not a person's folder: a home page route, a word that only ends in "home".
+        "ROUTE = '/" + "homepage/about'\n"
+        "URL = 'https://example.org/net" + "home/x'\n"
+    )
+    result = check("REPRO005", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 2), ("train.py", 3)]
+
+
 def test_repro005_finds_a_windows_drive_mounted_in_wsl() -> None:
     code = "import pandas as pd\ndf = pd.read_csv('/mnt" + "/d/Projects/titanic/train.csv')\n"
     result = check("REPRO005", snapshot_from({"train.py": code}))

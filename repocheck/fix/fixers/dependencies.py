@@ -33,7 +33,7 @@ def declare_imports(context: FixContext) -> Proposal | None:
     plan = plan_dependencies(context)
     if plan.change is None:
         deps = declared_deps.collect(context.snapshot)
-        wrong = [*deps.stdlib, *deps.machine_local, *deps.unreadable_lines]
+        wrong = [*deps.stdlib, *deps.interpreter, *deps.machine_local, *deps.unreadable_lines]
         if wrong:  # the user's own lines: named, never rewritten
             shown = ", ".join(f"{entry.path}:{entry.line} {entry.text}" for entry in wrong[:5])
             plan.notes.append(f"remove or correct these lines yourself: {shown}")
