@@ -399,6 +399,45 @@ def unguarded_evaluation(repo: Repo) -> list[Finding]:
     return found
 
 
+def unread_batches(repo: Repo) -> list[Finding]:
+    """A loop over evaluation data whose body runs a model but never reads what it loops
+    over: it scores something else (often the last training batch, still in scope) once per
+    evaluation batch, and the reported metric is that thing's."""
+    found = []
+    for code, unit, node in each(repo.torch_codes, *_LOOP_NODES):
+        loop = cast("ast.For | ast.AsyncFor", node)
+        if not _is_eval_loop(loop):
+            continue
+        names = _item_names(loop)
+        if not names or _first_forward(code, unit, loop) is None:
+            continue
+        read = {
+            node.id
+            for statement in [*loop.body, *loop.orelse]
+            for node in ast.walk(statement)
+            if type(node) is ast.Name and type(node.ctx) is ast.Load
+        }
+        if not names & read:
+            shown = ", ".join(sorted(names))
+            fix = f"never reads {shown}: scores another batch"
+            found.append(Finding("eval-batch-unread", unit, loop.lineno, fix, certain=False))
+    return found
+
+
+def _item_names(loop: ast.For | ast.AsyncFor) -> set[str]:
+    """The names a loop binds to each item it loops over (not ``enumerate``'s count), those
+    starting with ``_`` left out: an item left unnamed on purpose."""
+    target = loop.target
+    counted = isinstance(loop.iter, ast.Call) and terminal(loop.iter.func) == "enumerate"
+    if counted and isinstance(target, ast.Tuple) and len(target.elts) == 2:
+        target = target.elts[1]
+    return {
+        node.id
+        for node in ast.walk(target)
+        if type(node) is ast.Name and not node.id.startswith("_")
+    }
+
+
 def train_mode_not_restored(repo: Repo) -> list[Finding]:
     """A training loop that switches to eval mode (to validate) and never back to train mode."""
     found: dict[int, Finding] = {}

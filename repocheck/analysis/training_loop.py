@@ -22,7 +22,11 @@ from repocheck.analysis.data_mistakes import (
     searched_before_split,
     threshold_on_test,
 )
-from repocheck.analysis.eval_mistakes import train_mode_not_restored, unguarded_evaluation
+from repocheck.analysis.eval_mistakes import (
+    train_mode_not_restored,
+    unguarded_evaluation,
+    unread_batches,
+)
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
 from repocheck.analysis.ml_code import Code, Finding, Repo, derives_from_model, each
 from repocheck.analysis.ml_names import (
@@ -250,6 +254,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     loss_accumulated,
     forward_called,
     unguarded_evaluation,
+    unread_batches,
     train_mode_not_restored,
     softmax_into_loss,
     nll_without_log_softmax,

@@ -230,6 +230,7 @@ _LABELS = {
     "eval-unguarded": "evaluation in train mode with gradients on",
     "eval-with-grad": "evaluation with gradients on",
     "eval-in-train-mode": "evaluation in train mode",
+    "eval-batch-unread": "evaluation loop never reads its batch",
     "train-mode-not-restored": "training resumed in eval mode",
     "softmax-into-loss": "softmax fed to the loss",
     "softmax-output": "model outputs softmax into CrossEntropyLoss",

@@ -95,3 +95,26 @@ def test_an_attack_in_the_test_loop_keeps_gradients_on() -> None:
         code = NET + FIT + "\n\n" + ATTACK.replace("attack(model", f"{attack}(model")
         result = check("SANITY004", snapshot_from({"train.py": code}))
         assert result.status is status, (attack, result.message)
+
+
+def test_a_test_loop_that_never_reads_its_batch_scores_something_else() -> None:
+    # `for test_batch in test_loader:` scoring `x`, the last training batch, once per test
+    # batch: the reported accuracy is the training batch's.
+    stale = NET + FIT.replace(
+        "        for x, y in test_loader:\n            print(loss_func(model(x), y))\n",
+        "        for i, (tx, ty) in enumerate(test_loader):\n"
+        "            print(i, loss_func(model(x), y))\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": stale}))
+    assert result.status is Status.WARN, result.message
+    assert "never reads its batch" in result.message
+    assert [e.line for e in result.evidence] == [28]
+    assert "tx, ty" in result.evidence[0].snippet
+    # Reading any of the batch's names is reading the batch; an unnamed item (`_`) says
+    # nothing, nor does a loop that runs no model.
+    read = stale.replace("model(x), y", "model(tx), y")
+    assert check("SANITY004", snapshot_from({"train.py": read})).status is Status.PASS
+    unnamed = stale.replace("i, (tx, ty)", "i, _")
+    assert check("SANITY004", snapshot_from({"train.py": unnamed})).status is Status.PASS
+    no_model = stale.replace("loss_func(model(x), y)", "len(y)")
+    assert check("SANITY004", snapshot_from({"train.py": no_model})).status is Status.PASS
