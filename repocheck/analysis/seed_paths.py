@@ -18,7 +18,7 @@ import ast
 import bisect
 import dataclasses
 import functools
-from collections.abc import Callable, Collection, Container
+from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass, field
 
 from repocheck.analysis.bodies import Body
@@ -51,6 +51,7 @@ from repocheck.analysis.draws import (
 )
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
 from repocheck.analysis.imports import Call, Program
+from repocheck.analysis.named_draws import only_names_a_file
 from repocheck.analysis.reach import (
     body_converses,
     body_measures,
@@ -73,12 +74,15 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 @dataclass
 class _Frame:
-    """``dead``: names whose values the caller of this function throws away."""
+    """``dead``: names whose values the caller of this function throws away; ``block`` and
+    ``position``: the statements being run and which of them runs now."""
 
     summary: Summary
     place: Place
     unit: SourceUnit
     dead: frozenset[str] = frozenset()
+    block: Sequence[ast.stmt] = ()
+    position: int = 0
 
 
 def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
@@ -233,12 +237,13 @@ class _Walker:
         summary = Summary()
         place = Place(program)
         # A notebook loads weights a cell after building the model: one block for restoring.
-        loads = restorations([s for unit in program.units for s in unit.tree.body])  # type: ignore[union-attr]
+        block = [s for unit in program.units for s in unit.tree.body]  # type: ignore[union-attr]
+        loads = restorations(block)
         offset = 0
         for unit in program.units:
             assert unit.tree is not None
             frame = _Frame(summary, place, unit)
-            self._run(unit.tree.body, frame, main=main, loads=loads, offset=offset)
+            self._run(unit.tree.body, frame, main=main, loads=loads, offset=offset, block=block)
             offset += len(unit.tree.body)
         return summary
 
@@ -264,10 +269,15 @@ class _Walker:
         main: bool,
         loads: dict[str, int] | None = None,
         offset: int = 0,
+        block: Sequence[ast.stmt] | None = None,
     ) -> None:
+        """Run ``statements``, which stand at ``offset`` in ``block`` (a notebook's cells
+        read as one block; by default, the statements themselves)."""
         if loads is None:
             loads = restorations(statements)
+        whole = statements if block is None else block
         for index, statement in enumerate(statements, offset):
+            frame.block, frame.position = whole, index
             if not isinstance(statement, _DEFINITIONS):
                 context = draw_context(
                     statement, index, loads, frame.place.program, self.read_by(frame.place.program)
@@ -387,13 +397,19 @@ class _Walker:
             use = dataclasses.replace(use, initialises=True)
         if use is not None and id(node) in training_mode_draws(program):
             use = dataclasses.replace(use, training_only=True)
-        if use is not None and _counts(use, context, program):
+        if use is not None and _counts(use, context, program) and not self._names(node, frame):
             frame.summary.draw(use, deferred or use.when_iterated)
         targets = call_targets(self.graph, node.func, frame.place)
         names = self._unpacked.get(id(node))
         exact = names is not None and targets.exact and targets.now
         shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
         self._absorb(targets, frame, deferred, restored=context.restored, shape=shape)
+
+    @staticmethod
+    def _names(node: ast.Call, frame: _Frame) -> bool:
+        """A draw made text that only names a file the run writes (``analysis.named_draws``)."""
+        block, position = frame.block, frame.position
+        return position < len(block) and only_names_a_file(node, block, position)
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:
         """A project function handed over by name (a callback) runs at some later time; a
