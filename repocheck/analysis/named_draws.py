@@ -9,7 +9,8 @@ call, ``to_csv(path)``, ``makedirs(path)``), into ``print`` or a notebook's disp
 name. Anything else (a list it is appended to, a file read back, a value returned) uses it.
 
 Only statements that make a draw text are read further, and each reads the statements after
-it in its block once, so the cost follows those rare statements.
+it in its block once, so the cost follows those rare statements. A name still bound at the end
+of an ``if`` or a loop body may be read after it: that draw counts.
 """
 
 from __future__ import annotations
@@ -26,9 +27,15 @@ _TEXT_METHODS = frozenset({"format", "join"})
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
-def only_names_a_file(draw: ast.Call, block: Sequence[ast.stmt], index: int) -> bool:
+def only_names_a_file(
+    draw: ast.Call, block: Sequence[ast.stmt], index: int, *, scope_ends: bool
+) -> bool:
     """Whether the value ``draw`` makes, in ``block[index]``, becomes text there and goes
-    nowhere but into the names of files written, printed text or a notebook's display."""
+    nowhere but into the names of files written, printed text or a notebook's display.
+
+    ``scope_ends``: the block is a function's body or a program's top level, so its names
+    are read by nothing after it; after the body of an ``if`` or a loop, a name still bound
+    may be read by the statements that follow, which are not read here, so it counts."""
     statement = block[index]
     parents = _parents(statement, whole=False)
     texted, end = _climb(draw, parents)
@@ -54,7 +61,7 @@ def only_names_a_file(draw: ast.Call, block: Sequence[ast.stmt], index: int) -> 
                 if not _settles(end, inner, later, texted=True, tracked=found):
                     return False
         tracked = (tracked - stored) | found
-    return True
+    return scope_ends or not tracked
 
 
 def _parents(statement: ast.stmt, *, whole: bool) -> dict[int, ast.AST]:

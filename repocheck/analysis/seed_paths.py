@@ -75,7 +75,8 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 @dataclass
 class _Frame:
     """``dead``: names whose values the caller of this function throws away; ``block`` and
-    ``position``: the statements being run and which of them runs now."""
+    ``position``: the statements being run and which of them runs now; ``scope_ends``: the
+    block is a function's body or a program's top level, after which its names are gone."""
 
     summary: Summary
     place: Place
@@ -83,6 +84,7 @@ class _Frame:
     dead: frozenset[str] = frozenset()
     block: Sequence[ast.stmt] = ()
     position: int = 0
+    scope_ends: bool = False
 
 
 def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
@@ -176,7 +178,7 @@ class _Walker:
         summary = Summary()
         for function in self.graph.functions.get(key, ()):
             frame = _Frame(summary, self._place(function), function.unit)
-            self._run(function.scope.node.body, frame, main=False)
+            self._run(function.scope.node.body, frame, main=False, scope=True)
         self._active.pop()
         self.functions[key] = summary
         return summary
@@ -212,9 +214,8 @@ class _Walker:
         summary = Summary()
         for function, names in zip(functions, dead, strict=True):
             place = self._place(function)
-            self._run(
-                function.scope.node.body, _Frame(summary, place, function.unit, names), main=False
-            )
+            frame = _Frame(summary, place, function.unit, names)
+            self._run(function.scope.node.body, frame, main=False, scope=True)
         self._active.pop()
         self._partial[(key, shape)] = summary
         return summary
@@ -243,7 +244,15 @@ class _Walker:
         for unit in program.units:
             assert unit.tree is not None
             frame = _Frame(summary, place, unit)
-            self._run(unit.tree.body, frame, main=main, loads=loads, offset=offset, block=block)
+            self._run(
+                unit.tree.body,
+                frame,
+                main=main,
+                loads=loads,
+                offset=offset,
+                block=block,
+                scope=True,
+            )
             offset += len(unit.tree.body)
         return summary
 
@@ -270,14 +279,16 @@ class _Walker:
         loads: dict[str, int] | None = None,
         offset: int = 0,
         block: Sequence[ast.stmt] | None = None,
+        scope: bool = False,
     ) -> None:
         """Run ``statements``, which stand at ``offset`` in ``block`` (a notebook's cells
-        read as one block; by default, the statements themselves)."""
+        read as one block; by default, the statements themselves); ``scope``: they are a
+        function's body or a program's top level."""
         if loads is None:
             loads = restorations(statements)
         whole = statements if block is None else block
         for index, statement in enumerate(statements, offset):
-            frame.block, frame.position = whole, index
+            frame.block, frame.position, frame.scope_ends = whole, index, scope
             if not isinstance(statement, _DEFINITIONS):
                 context = draw_context(
                     statement, index, loads, frame.place.program, self.read_by(frame.place.program)
@@ -409,7 +420,9 @@ class _Walker:
     def _names(node: ast.Call, frame: _Frame) -> bool:
         """A draw made text that only names a file the run writes (``analysis.named_draws``)."""
         block, position = frame.block, frame.position
-        return position < len(block) and only_names_a_file(node, block, position)
+        if position >= len(block):
+            return False
+        return only_names_a_file(node, block, position, scope_ends=frame.scope_ends)
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:
         """A project function handed over by name (a callback) runs at some later time; a

@@ -66,3 +66,20 @@ def test_repro001_a_random_name_of_a_file_read_back_still_counts() -> None:
     code = TRAINING + ("name = 'fold_' + str(np.random.randint(5))\nrows = open(name).read()\n")
     result = check("REPRO001", snapshot_from({"train.py": code}))
     assert result.status is Status.WARN, result.message
+
+
+def test_repro001_drawn_text_read_after_the_block_it_is_drawn_in_still_counts() -> None:
+    # The text is returned after the if, as an arithmetic problem's right side.
+    code = TRAINING + (
+        "import random\n"
+        "def problem(power):\n"
+        "    right = '1'\n"
+        "    if power:\n"
+        "        right = str(random.randint(2, 4))\n"
+        "        depth = 1\n"
+        "    return f'(2 ** {right})'\n"
+        "problems = [problem(True) for _ in range(9)]\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert any("randint(2, 4)" in e.snippet for e in result.evidence)
