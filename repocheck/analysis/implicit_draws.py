@@ -1,6 +1,6 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights,
 pandas' ``sample`` shuffling rows, Optuna's samplers choosing trials, a Stable-Baselines3
-algorithm building its policy.
+algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``).
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -47,6 +47,14 @@ SB3_ALGORITHMS = frozenset(
     {"PPO", "A2C", "DQN", "SAC", "TD3", "DDPG", "HER", "RecurrentPPO", "MaskablePPO"}
     | {"TRPO", "QRDQN", "ARS", "TQC", "CrossQ"}
 )
+
+#: Tensor methods that fill the tensor in place from torch's generator (``generator=`` seeds).
+TORCH_IN_PLACE_DRAWS = frozenset(
+    {"normal_", "uniform_", "bernoulli_", "random_", "exponential_", "geometric_"}
+    | {"cauchy_", "log_normal_"}
+)
+#: Attributes that name a module's parameters: filling one in place initialises weights.
+_PARAMETER_ATTRIBUTES = frozenset({"weight", "bias"})
 
 #: (library, seeded, initialises) of an implicit draw, or None when the call draws nothing.
 Implicit = tuple[str, bool, bool]
@@ -142,6 +150,24 @@ def _ultralytics_training(call: Call, program: Program) -> Implicit | None:
     return ("torch", True, False) if _imports(program, "ultralytics") else None
 
 
+def _tensor_in_place(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
+    """``torch.zeros_like(x).normal_(0, std)``, ``m.weight.data.normal_(0.0, 0.02)``: a tensor
+    method filling the tensor from torch's generator, seeded only by ``generator=``. The
+    trailing underscore is torch's spelling; read only in a program that imports torch. On a
+    module's ``weight`` or ``bias`` it initialises weights, as ``nn.init.normal_`` does."""
+    node = call.node
+    if not (isinstance(node.func, ast.Attribute) and node.func.attr in TORCH_IN_PLACE_DRAWS):
+        return None
+    if call.name or not _imports(program, "torch"):
+        return None  # a resolved name is a module's function (nn.init.normal_), read elsewhere
+    owner: ast.expr = node.func.value
+    initialises = False
+    while isinstance(owner, ast.Attribute):
+        initialises = initialises or owner.attr in _PARAMETER_ATTRIBUTES
+        owner = owner.value
+    return "torch", _given(keyword(node, "generator"), is_seed), initialises
+
+
 def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """The draw a framework makes for ``call``, if any: (library, seeded, initialises)."""
     name = call.name or ""
@@ -151,4 +177,8 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _optuna(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
         )
-    return _pandas_sample(call, program, is_seed) or _ultralytics_training(call, program)
+    return (
+        _pandas_sample(call, program, is_seed)
+        or _ultralytics_training(call, program)
+        or _tensor_in_place(call, program, is_seed)
+    )

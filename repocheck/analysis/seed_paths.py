@@ -18,7 +18,7 @@ import ast
 import bisect
 import dataclasses
 import functools
-from collections.abc import Callable, Collection, Container
+from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass, field
 
 from repocheck.analysis.bodies import Body
@@ -51,6 +51,7 @@ from repocheck.analysis.draws import (
 )
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
 from repocheck.analysis.imports import Call, Program
+from repocheck.analysis.named_draws import only_names_a_file
 from repocheck.analysis.reach import (
     body_converses,
     body_measures,
@@ -73,12 +74,17 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 @dataclass
 class _Frame:
-    """``dead``: names whose values the caller of this function throws away."""
+    """``dead``: names whose values the caller of this function throws away; ``block`` and
+    ``position``: the statements being run and which of them runs now; ``scope_ends``: the
+    block is a function's body or a program's top level, after which its names are gone."""
 
     summary: Summary
     place: Place
     unit: SourceUnit
     dead: frozenset[str] = frozenset()
+    block: Sequence[ast.stmt] = ()
+    position: int = 0
+    scope_ends: bool = False
 
 
 def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
@@ -172,7 +178,7 @@ class _Walker:
         summary = Summary()
         for function in self.graph.functions.get(key, ()):
             frame = _Frame(summary, self._place(function), function.unit)
-            self._run(function.scope.node.body, frame, main=False)
+            self._run(function.scope.node.body, frame, main=False, scope=True)
         self._active.pop()
         self.functions[key] = summary
         return summary
@@ -208,9 +214,8 @@ class _Walker:
         summary = Summary()
         for function, names in zip(functions, dead, strict=True):
             place = self._place(function)
-            self._run(
-                function.scope.node.body, _Frame(summary, place, function.unit, names), main=False
-            )
+            frame = _Frame(summary, place, function.unit, names)
+            self._run(function.scope.node.body, frame, main=False, scope=True)
         self._active.pop()
         self._partial[(key, shape)] = summary
         return summary
@@ -233,12 +238,21 @@ class _Walker:
         summary = Summary()
         place = Place(program)
         # A notebook loads weights a cell after building the model: one block for restoring.
-        loads = restorations([s for unit in program.units for s in unit.tree.body])  # type: ignore[union-attr]
+        block = [s for unit in program.units for s in unit.tree.body]  # type: ignore[union-attr]
+        loads = restorations(block)
         offset = 0
         for unit in program.units:
             assert unit.tree is not None
             frame = _Frame(summary, place, unit)
-            self._run(unit.tree.body, frame, main=main, loads=loads, offset=offset)
+            self._run(
+                unit.tree.body,
+                frame,
+                main=main,
+                loads=loads,
+                offset=offset,
+                block=block,
+                scope=True,
+            )
             offset += len(unit.tree.body)
         return summary
 
@@ -264,10 +278,17 @@ class _Walker:
         main: bool,
         loads: dict[str, int] | None = None,
         offset: int = 0,
+        block: Sequence[ast.stmt] | None = None,
+        scope: bool = False,
     ) -> None:
+        """Run ``statements``, which stand at ``offset`` in ``block`` (a notebook's cells
+        read as one block; by default, the statements themselves); ``scope``: they are a
+        function's body or a program's top level."""
         if loads is None:
             loads = restorations(statements)
+        whole = statements if block is None else block
         for index, statement in enumerate(statements, offset):
+            frame.block, frame.position, frame.scope_ends = whole, index, scope
             if not isinstance(statement, _DEFINITIONS):
                 context = draw_context(
                     statement, index, loads, frame.place.program, self.read_by(frame.place.program)
@@ -387,13 +408,21 @@ class _Walker:
             use = dataclasses.replace(use, initialises=True)
         if use is not None and id(node) in training_mode_draws(program):
             use = dataclasses.replace(use, training_only=True)
-        if use is not None and _counts(use, context, program):
+        if use is not None and _counts(use, context, program) and not self._names(node, frame):
             frame.summary.draw(use, deferred or use.when_iterated)
         targets = call_targets(self.graph, node.func, frame.place)
         names = self._unpacked.get(id(node))
         exact = names is not None and targets.exact and targets.now
         shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
         self._absorb(targets, frame, deferred, restored=context.restored, shape=shape)
+
+    @staticmethod
+    def _names(node: ast.Call, frame: _Frame) -> bool:
+        """A draw made text that only names a file the run writes (``analysis.named_draws``)."""
+        block, position = frame.block, frame.position
+        if position >= len(block):
+            return False
+        return only_names_a_file(node, block, position, scope_ends=frame.scope_ends)
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:
         """A project function handed over by name (a callback) runs at some later time; a

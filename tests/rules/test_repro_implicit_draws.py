@@ -253,3 +253,37 @@ def test_repro001_keras_dropout_in_a_model_fitted_unseeded_is_a_finding() -> Non
     result = check("REPRO001", snapshot_from(files))
     assert result.status in (Status.FAIL, Status.WARN)
     assert any("Dropout(0.3)" in e.snippet for e in result.evidence), result.evidence
+
+
+IN_PLACE = (
+    "import torch\n"
+    "x = torch.ones(8, 3)\n"
+    "x = x + torch.zeros_like(x).normal_(0, 0.01)\n"
+    "torch.manual_seed(0)\n"
+    "model = torch.nn.Linear(3, 1)\n"
+    "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    "loss = model(x).sum()\n"
+    "loss.backward()\n"
+    "opt.step()\n"
+)
+
+
+def test_repro001_a_tensor_filled_in_place_before_the_seed_draws_unseeded() -> None:
+    # Gaussian noise added to the training inputs with Tensor.normal_ before the seed:
+    # torch's generator, as torch.randn_like would draw it.
+    result = check("REPRO001", snapshot_from({"train.py": IN_PLACE}))
+    assert result.status is Status.WARN, result.message
+    assert "PyTorch" in result.message
+    assert any("normal_(0, 0.01)" in e.snippet for e in result.evidence)
+
+
+def test_repro001_a_tensor_filled_in_place_with_its_own_generator_is_seeded() -> None:
+    code = IN_PLACE.replace("normal_(0, 0.01)", "normal_(0, 0.01, generator=g)")
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_an_in_place_fill_without_torch_is_no_draw() -> None:
+    code = "import numpy as np\nclass T:\n    def normal_(self):\n        return 1\nT().normal_()\n"
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is not Status.WARN, result.message

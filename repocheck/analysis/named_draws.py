@@ -1,0 +1,166 @@
+"""Draws made text that only name a file the run writes (REPRO001).
+
+``ij = str(np.random.randint(101))``, then ``filename = 'res_' + ij``, then
+``open(filename, 'wb')``: the random suffix keeps one run's results file from overwriting
+another's and changes no result. The drawn value must become text in its own statement
+(``str(...)``, an f-string, ``%`` or ``.format``), and the text may then go only into more
+text assigned to a name, into the path of a file written (``open(path, 'w')``, a ``save``
+call, ``to_csv(path)``, ``makedirs(path)``), into ``print`` or a notebook's display of the
+name. Anything else (a list it is appended to, a file read back, a value returned) uses it.
+
+Only statements that make a draw text are read further, and each reads the statements after
+it in its block once, so the cost follows those rare statements. A name still bound at the end
+of an ``if`` or a loop body may be read after it: that draw counts.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+
+from repocheck.analysis.ml_names import terminal
+
+#: Calls that take a path to write to, anywhere among their arguments when named for saving.
+_PATH_FIRST = frozenset({"to_csv", "to_pickle", "to_json", "to_excel", "makedirs", "mkdir"})
+_WRITE_MODES = frozenset("wax")
+_TEXT_METHODS = frozenset({"format", "join"})
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def only_names_a_file(
+    draw: ast.Call, block: Sequence[ast.stmt], index: int, *, scope_ends: bool
+) -> bool:
+    """Whether the value ``draw`` makes, in ``block[index]``, becomes text there and goes
+    nowhere but into the names of files written, printed text or a notebook's display.
+
+    ``scope_ends``: the block is a function's body or a program's top level, so its names
+    are read by nothing after it; after the body of an ``if`` or a loop, a name still bound
+    may be read by the statements that follow, which are not read here, so it counts."""
+    statement = block[index]
+    parents = _parents(statement, whole=False)
+    texted, end = _climb(draw, parents)
+    if not texted:
+        return False
+    tracked: set[str] = set()
+    if not _settles(end, parents, statement, texted=True, tracked=tracked):
+        return False
+    for later in block[index + 1 :]:
+        if not tracked:
+            return True
+        reads = [
+            node
+            for node in ast.walk(later)
+            if type(node) is ast.Name and node.id in tracked and type(node.ctx) is ast.Load
+        ]
+        stored = {name for name in _stored(later) if name in tracked}
+        found: set[str] = set()
+        if reads:
+            inner = _parents(later, whole=True)
+            for read in reads:
+                _, end = _climb(read, inner)
+                if not _settles(end, inner, later, texted=True, tracked=found):
+                    return False
+        tracked = (tracked - stored) | found
+    return scope_ends or not tracked
+
+
+def _parents(statement: ast.stmt, *, whole: bool) -> dict[int, ast.AST]:
+    """Each node's parent in ``statement``; unless ``whole``, in its own line of code alone
+    (the header of a compound statement, not the blocks it runs)."""
+    found: dict[int, ast.AST] = {}
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if not whole and isinstance(child, (ast.stmt, ast.excepthandler)):
+                continue
+            found[id(child)] = node
+            stack.append(child)
+    return found
+
+
+def _climb(node: ast.AST, parents: dict[int, ast.AST]) -> tuple[bool, ast.AST]:
+    """(whether the value becomes text on the way, the node the value ends in) going up
+    through text-building expressions from ``node``."""
+    texted = False
+    while True:
+        parent = parents.get(id(node))
+        if parent is None:
+            return texted, node
+        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue)):
+            texted = True
+        elif isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)):
+            texted = texted or isinstance(parent.op, ast.Mod) and parent.right is node
+        elif isinstance(parent, ast.Call) and _makes_text(parent, node):
+            texted = True
+        else:
+            return texted, node
+        node = parent
+
+
+def _makes_text(call: ast.Call, argument: ast.AST) -> bool:
+    """``str(x)``, ``'{}'.format(x)``, ``os.path.join(d, x)``: ``argument`` made text."""
+    if argument is call.func:
+        return False
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id == "str"
+    return isinstance(func, ast.Attribute) and func.attr in _TEXT_METHODS
+
+
+def _settles(
+    end: ast.AST,
+    parents: dict[int, ast.AST],
+    statement: ast.stmt,
+    *,
+    texted: bool,
+    tracked: set[str],
+) -> bool:
+    """Whether the text ending at ``end`` is only assigned to names (added to ``tracked``),
+    written to as a file's path, printed, or shown as a notebook cell's last value."""
+    parent = parents.get(id(end))
+    if isinstance(parent, ast.Assign) and parent.value is end:
+        names = [target.id for target in parent.targets if isinstance(target, ast.Name)]
+        if len(names) != len(parent.targets):
+            return False
+        tracked.update(names)
+        return True
+    if isinstance(parent, ast.Expr) and parent is statement and isinstance(end, ast.Name):
+        return True  # a notebook cell showing the name
+    if isinstance(parent, ast.Call) and end is not parent.func:
+        return texted and _writes_to(parent, end)
+    if isinstance(parent, ast.keyword):
+        call = parents.get(id(parent))
+        return texted and isinstance(call, ast.Call) and _writes_to(call, end)
+    return False
+
+
+def _writes_to(call: ast.Call, argument: ast.AST) -> bool:
+    """Whether ``call`` prints ``argument`` or writes a file at the path it is."""
+    name = terminal(call.func) or ""
+    if name == "print":
+        return True
+    first = bool(call.args) and call.args[0] is argument
+    if name == "open":
+        mode = call.args[1] if len(call.args) > 1 else _keyword(call, "mode")
+        written = isinstance(mode, ast.Constant) and isinstance(mode.value, str)
+        return first and written and not _WRITE_MODES.isdisjoint(mode.value)  # type: ignore[union-attr]
+    if "save" in name.lower():
+        return True
+    return first and name in _PATH_FIRST
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((item.value for item in call.keywords if item.arg == name), None)
+
+
+def _stored(statement: ast.stmt) -> Iterator[str]:
+    """Names the statement binds in its own scope (not inside a nested definition)."""
+    stack: list[ast.AST] = [statement]
+    while stack:
+        node = stack.pop()
+        if type(node) is ast.Name and type(node.ctx) is ast.Store:
+            yield node.id
+        stack.extend(
+            child for child in ast.iter_child_nodes(node) if not isinstance(child, _NESTED)
+        )

@@ -1,0 +1,85 @@
+"""REPRO001 on a draw made text that only names a file the run writes: a random suffix keeps
+one result file from overwriting another and changes no result."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
+
+TRAINING = (
+    "import pickle\n"
+    "import numpy as np\n"
+    "import torch\n"
+    "torch.manual_seed(0)\n"
+    "model = torch.nn.Linear(3, 1)\n"
+    "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    "loss = model(torch.ones(4, 3)).sum()\n"
+    "loss.backward()\n"
+    "opt.step()\n"
+)
+
+
+def test_repro001_a_random_suffix_of_a_results_file_name_changes_no_result() -> None:
+    code = TRAINING + (
+        "ij = str(np.random.randint(101))\n"
+        "filename = 'results_' + ij + 'ConvDown'\n"
+        "with open(filename, 'wb') as handle:\n"
+        "    pickle.dump({'loss': float(loss)}, handle)\n"
+        "print(filename)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_random_name_across_notebook_cells_changes_no_result() -> None:
+    cells = (
+        TRAINING,
+        "filename = 'data.pickle'\nrows = pickle.load(open(filename, 'rb'))",
+        "ij = str(np.random.randint(101))\nfilename = 'res_' + ij\n",
+        "with open(filename, 'wb') as ffile:\n    pickle.dump(rows, ffile)",
+        "filename",
+    )
+    result = check("REPRO001", snapshot_from({"train.ipynb": notebook(*cells)}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_random_name_in_a_saved_model_path_changes_no_result() -> None:
+    code = TRAINING + "torch.save(model.state_dict(), f'm_{np.random.randint(100)}.pt')\n"
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_drawn_text_that_becomes_data_still_counts() -> None:
+    code = TRAINING + (
+        "questions = []\n"
+        "a = str(np.random.randint(100))\n"
+        "question = a + '+1'\n"
+        "questions.append(question)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert any("randint" in e.snippet for e in result.evidence)
+
+
+def test_repro001_a_random_name_of_a_file_read_back_still_counts() -> None:
+    code = TRAINING + ("name = 'fold_' + str(np.random.randint(5))\nrows = open(name).read()\n")
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+
+
+def test_repro001_drawn_text_read_after_the_block_it_is_drawn_in_still_counts() -> None:
+    # The text is returned after the if, as an arithmetic problem's right side.
+    code = TRAINING + (
+        "import random\n"
+        "def problem(power):\n"
+        "    right = '1'\n"
+        "    if power:\n"
+        "        right = str(random.randint(2, 4))\n"
+        "        depth = 1\n"
+        "    return f'(2 ** {right})'\n"
+        "problems = [problem(True) for _ in range(9)]\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert any("randint(2, 4)" in e.snippet for e in result.evidence)
