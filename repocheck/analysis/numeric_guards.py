@@ -7,14 +7,16 @@ before a log (``torch.log(p.clamp(min=1e-7))``, ``np.log(np.clip(p, eps, 1 - eps
 ``p.grad.mul_(clip_coef)``). A guard against exploding values only matters where gradients
 are computed: a random forest has none, and a numpy layer's own ``backward(grads)`` computes
 them by hand, not by autograd. A finite check guards only where its result decides what runs
-next (an ``if``, an ``assert``); ``print(df.isnull().sum())`` decides nothing.
+next (an ``if``, an ``assert``); ``print(df.isnull().sum())`` decides nothing. Gradients
+clipped after the optimizer stepped on them guard nothing either: the step has used them, and
+the next ``zero_grad()`` erases what the clip changed.
 """
 
 from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import Code, contains
+from repocheck.analysis.ml_code import Code, Finding, Repo, contains
 from repocheck.analysis.ml_names import (
     BACKWARD_METHODS,
     identifiers,
@@ -191,3 +193,58 @@ def _epsilon(expr: ast.expr) -> bool:
         return 0 < expr.value <= _EPSILON
     name = terminal(expr) or ""
     return name.lower().startswith("eps")
+
+
+# ---------------------------------------------------------------------------- late clipping
+
+#: Functions and methods that clip gradients in place (torch's, Accelerate's, Lightning's).
+CLIP_CALLS = frozenset(
+    {"clip_grad_norm_", "clip_grad_value_", "clip_grad_norm", "clip_grad_value"}
+    | {"clip_gradients"}
+)
+
+
+def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
+    """Gradients clipped after the optimizer has stepped on them: in the loop around the clip,
+    a ``backward()`` comes before the loop's last optimizer step, that step before the clip,
+    and no ``backward()`` between them (a loop that steps first and backpropagates last clips
+    what its next step uses). A step that runs under a condition the clip does not share
+    (accumulated gradients stepped every k batches) leaves the order unclear: not counted."""
+    loops = code.loops_around(unit, clip)
+    if not loops:
+        return False
+    calls = code.inside(unit, loops[0], ast.Call)
+    steps = [call for call in calls if code.is_optimizer_step(call)]
+    if not steps or _place(steps[-1]) > _place(clip):
+        return False
+    step = steps[-1]
+    backwards = [_place(call) for call in calls if is_backward(call)]
+    if not any(place < _place(step) for place in backwards):
+        return False
+    if any(_place(step) < place < _place(clip) for place in backwards):
+        return False
+    around_clip = {id(node) for node in code.around(unit, clip, ast.If)}
+    return all(
+        id(node) in around_clip
+        for node in code.around(unit, step, ast.If)
+        if contains(loops[0], node)
+    )
+
+
+def late_clipping(repo: Repo) -> list[Finding]:
+    """SANITY004: ``clip_grad_norm_`` after ``optimizer.step()`` in a training loop. A warning:
+    the run is not broken, but the clip the author meant as a guard does nothing."""
+    found: dict[int, Finding] = {}
+    fix = "clip between backward() and optimizer.step()"
+    for code, unit, backward in repo.method_calls(BACKWARD_METHODS, repo.torch_codes):
+        loops = code.loops_around(unit, backward) if is_backward(backward) else []
+        for call in code.inside(unit, loops[0], ast.Call) if loops else ():
+            if id(call) in found or terminal(call.func) not in CLIP_CALLS:
+                continue
+            if clipped_after_step(code, unit, call):
+                found[id(call)] = Finding("clip-after-step", unit, call.lineno, fix, False)
+    return list(found.values())
+
+
+def _place(node: ast.AST) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]

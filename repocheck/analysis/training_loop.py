@@ -37,6 +37,7 @@ from repocheck.analysis.ml_names import (
     method,
     terminal,
 )
+from repocheck.analysis.numeric_guards import late_clipping
 from repocheck.facts.snapshot import SourceUnit
 
 # ---------------------------------------------------------------------------- gradients
@@ -252,6 +253,7 @@ def _on_a_module(repo: Repo, code: Code, call: ast.Call, built: frozenset[str]) 
 DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     missing_zero_grad,
     loss_accumulated,
+    late_clipping,
     forward_called,
     unguarded_evaluation,
     unread_batches,

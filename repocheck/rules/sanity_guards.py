@@ -13,6 +13,7 @@ from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
 from repocheck.analysis.ml_code import Code, Repo, each
 from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.numeric_guards import (
+    clipped_after_step,
     computes_gradients,
     decides,
     manual_guard,
@@ -160,7 +161,8 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     tests = [Code(program) for program in ml.tests]
     test_ids = {id(code) for code in tests}
     checked = _near_training(ml.code, training) | test_ids
-    guards = _guards([*ml.code.codes, *tests], checked, test_ids)
+    late: list[Evidence] = []
+    guards = _guards([*ml.code.codes, *tests], checked, test_ids, late)
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
         return _guarded(guards)
@@ -168,6 +170,13 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     note = "is the loss finite? clip gradients?"
     evidence = [at(unit, call.lineno, note) for unit, call in steps]
     message = "nothing checks for NaN/inf, detects anomalies or clips gradients"
+    if late:
+        metrics["clipped_after_step"] = len(late)
+        evidence += late[:2]
+        message = (
+            "nothing checks for NaN/inf or detects anomalies, and gradients are clipped only"
+            " after the optimizer step has used them"
+        )
     at_stake = next(filter(None, map(stakes, training)), None)
     if at_stake is None:
         # A short exercise rerun in minutes: true, but not a first review point; a note.
@@ -191,13 +200,17 @@ def _near_training(repo: Repo, training: list[Code]) -> set[int]:
 
 
 def _guards(
-    codes: list[Code], checked: set[int], tests: Container[int] = frozenset()
+    codes: list[Code],
+    checked: set[int],
+    tests: Container[int] = frozenset(),
+    late: list[Evidence] | None = None,
 ) -> dict[str, list[Evidence]]:
     """Guard kind -> where it is used, in the order kinds are first met. A finite check counts
     only in the programs ``checked`` (ids: test code, and code near the training programs):
     elsewhere it filters data (statistics on records with missing values), however it decides.
     ``np.allclose`` counts in ``tests`` (ids) or inside an assert: elsewhere it picks a branch
-    (slerp's ``elif np.allclose(p0, p1): return p0``) and checks nothing."""
+    (slerp's ``elif np.allclose(p0, p1): return p0``) and checks nothing. Gradients clipped
+    after the optimizer step guard nothing; they go into ``late``, when given."""
     guards: dict[str, list[Evidence]] = {}
     scaling = _builds_grad_scaler(codes)
     for code, unit, call in each(codes, ast.Call):
@@ -216,6 +229,10 @@ def _guards(
             and _returns_a_bool(call, code)
             and not _asserted(unit, call)
         ):
+            continue
+        if kind == "gradient clipping" and clipped_after_step(code, unit, call):
+            if late is not None:
+                late.append(at(unit, call.lineno, "after optimizer.step(): clip before it"))
             continue
         if kind:
             guards.setdefault(kind, []).append(at(unit, call.lineno))

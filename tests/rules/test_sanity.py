@@ -310,6 +310,27 @@ def test_sanity004_passes_a_correct_loop() -> None:
     assert result.metrics == {"training_calls": 1, "mistakes": 0, "warnings": 0}
 
 
+def test_sanity004_warns_on_gradients_clipped_after_the_optimizer_step() -> None:
+    # The step has used the gradients; the clip changes only what zero_grad() then erases.
+    late = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    optimizer.step()\n    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)",
+    )
+    result = run("SANITY004", {"model.py": MODEL, "train.py": late})
+    assert result.status is Status.WARN
+    assert kinds(result) == {"clip_after_step": 1}
+    assert places(result) == [("train.py", None, 13)]
+    assert "clip between backward() and optimizer.step()" in result.evidence[0].snippet
+    # Clipping before the step, or before a second optimizer's step, is right.
+    early = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n    optimizer.step()",
+    )
+    assert run("SANITY004", {"model.py": MODEL, "train.py": early}).status is Status.PASS
+    gan = late + "    opt_g.step()\n"
+    assert run("SANITY004", {"model.py": MODEL, "train.py": gan}).status is Status.PASS
+
+
 # -- zero_grad
 
 NO_ZERO_GRAD = """\

@@ -142,3 +142,29 @@ def test_sanity002_a_clamped_log_and_gradients_clipped_by_hand_are_guards() -> N
     # A log of a raw value, or a logger's log(), guards nothing.
     raw = TRAIN_LOOP + "ll = torch.log(p)\nlogger.log('loss', 1e-8)\n"
     assert unguarded(run("SANITY002", {"train.py": raw}))
+
+
+def test_sanity002_clipping_after_the_optimizer_step_guards_nothing() -> None:
+    # clip_grad_norm_ after optimizer.step(): the step has used the gradients, and the next
+    # zero_grad() erases what the clip changed. It is no guard, and the finding says why.
+    late = TRAIN_LOOP.replace(
+        "    loss = nn.functional.cross_entropy(model(x), y)",
+        "    with torch.autocast('cuda'):\n        loss = nn.functional.cross_entropy(model(x), y)",
+    ).replace(
+        "    optimizer.step()",
+        "    optimizer.step()\n    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": late})
+    assert result.status is Status.WARN
+    assert "clipped only after the optimizer step" in result.message
+    assert result.message.endswith("with mixed precision at stake")
+    assert places(result) == [("train.py", None, 12), ("train.py", None, 14)]
+    assert "after optimizer.step()" in result.evidence[1].snippet
+    # Clipping one model's gradients between two optimizers' steps (a GAN) still guards.
+    two_steps = late.replace(
+        "    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)",
+        "    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n    opt_g.step()",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": two_steps})
+    assert result.status is Status.PASS
+    assert result.metrics == {"gradient_clipping": 1}
