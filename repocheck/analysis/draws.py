@@ -26,12 +26,14 @@ LIBRARIES = {
     "numpy": "NumPy",
     "random": "Python's random",
     "sklearn": "scikit-learn",
+    "imblearn": "imbalanced-learn",
     "tensorflow": "TensorFlow",
     "jax": "JAX",
     "optuna": "Optuna",
 }
-#: Seeding numpy's global state also seeds scikit-learn estimators left at random_state=None.
-_NUMPY_GLOBAL = frozenset({"numpy", "sklearn"})
+#: Seeding numpy's global state also seeds scikit-learn estimators left at random_state=None,
+#: and imbalanced-learn's samplers, which take their generator the same way.
+_NUMPY_GLOBAL = frozenset({"numpy", "sklearn", "imblearn"})
 _EVERY_PYTHON_RNG = frozenset({"torch", "random"}) | _NUMPY_GLOBAL
 SEEDERS: dict[str, frozenset[str]] = {
     "torch.manual_seed": frozenset({"torch"}),
@@ -122,6 +124,14 @@ SKLEARN_RANDOM = frozenset(
     | {"SGDRegressor", "TruncatedSVD", "shuffle", "resample"}
     # They sample the candidate settings they try: a different search on every run.
     | {"RandomizedSearchCV", "HalvingRandomSearchCV", "ParameterSampler"}
+)
+#: imbalanced-learn's samplers and ensembles that draw (SMOTE picks neighbours at random);
+#: the cleaning ones (TomekLinks, EditedNearestNeighbours, NearMiss) are deterministic.
+IMBLEARN_RANDOM = frozenset(
+    {"RandomOverSampler", "RandomUnderSampler", "SMOTE", "ADASYN", "BorderlineSMOTE"}
+    | {"SVMSMOTE", "KMeansSMOTE", "SMOTENC", "SMOTEN", "SMOTETomek", "SMOTEENN"}
+    | {"ClusterCentroids", "BalancedRandomForestClassifier", "BalancedBaggingClassifier"}
+    | {"EasyEnsembleClassifier", "RUSBoostClassifier"}
 )
 #: ... and those that only shuffle when asked to (``shuffle=True``).
 SKLEARN_SHUFFLE_OPTIONAL = frozenset({"KFold", "StratifiedKFold", "GroupKFold"})
@@ -324,6 +334,13 @@ def _sklearn_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     return spread or _is_seed(keyword(node, "random_state"), program)
 
 
+def _imblearn_draw(name: str, node: ast.Call, program: Program) -> bool | None:
+    if name.rsplit(".", 1)[-1] not in IMBLEARN_RANDOM:
+        return None
+    spread = has_star_kwargs(node) and may_carry(node, program, "random_state")
+    return spread or _is_seed(keyword(node, "random_state"), program)
+
+
 def _numpy_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     last = name.rsplit(".", 1)[-1]
     if not name.startswith("numpy.random.") or last == "seed" or last in NUMPY_NOT_SAMPLING:
@@ -378,6 +395,7 @@ def own_seed(name: str, node: ast.Call) -> ast.expr | None:
 _DRAWS = {
     "torch": _torch_draw,
     "sklearn": _sklearn_draw,
+    "imblearn": _imblearn_draw,
     "numpy": _numpy_draw,
     "random": _python_random_draw,
     "tensorflow": _tensorflow_draw,

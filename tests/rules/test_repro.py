@@ -236,6 +236,25 @@ def test_repro001_numpy_global_seed_covers_sklearn_and_unseeded_rng_is_a_draw() 
     assert result.evidence[0].snippet == "np.random.default_rng()"
 
 
+def test_repro001_imbalanced_learn_samplers_draw_unless_seeded() -> None:
+    # RandomOverSampler() copies rows picked at random, SMOTE interpolates towards random
+    # neighbours: from NumPy's global generator when random_state is left out. TomekLinks
+    # removes pairs it finds, with no chance involved.
+    code = (
+        "from imblearn.over_sampling import RandomOverSampler, SMOTE\n"
+        "from imblearn.under_sampling import TomekLinks\n"
+        "X1, y1 = RandomOverSampler().fit_resample(X, y)\n"
+        "X2, y2 = SMOTE(random_state=42).fit_resample(X, y)\n"
+        "X3, y3 = TomekLinks().fit_resample(X, y)\n"
+    )
+    result = check("REPRO001", snapshot_from({"fit.py": code}))
+    assert result.status is Status.FAIL
+    assert "imbalanced-learn" in result.message
+    assert [e.line for e in result.evidence] == [3]
+    seeded = "import numpy as np\nnp.random.seed(0)\n" + code
+    assert check("REPRO001", snapshot_from({"fit.py": seeded})).status is Status.PASS
+
+
 def test_repro001_torch_data_loading_and_framework_seeders() -> None:
     code = (
         "import lightning as L\n"

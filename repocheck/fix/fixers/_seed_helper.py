@@ -21,7 +21,7 @@ from repocheck.fix import hints
 HELPER = hints.SEED_HELPER
 #: What the helper can seed; scikit-learn draws from NumPy's global generator.
 SEEDABLE = ("random", "numpy", "torch")
-SEEDED_THROUGH = {"sklearn": "numpy"}
+SEEDED_THROUGH = {"sklearn": "numpy", "imblearn": "numpy"}
 #: File names tried for the helper module, in order, beside the code that calls it.
 MODULE_NAMES = hints.SEED_HELPER_MODULES
 
