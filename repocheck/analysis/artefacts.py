@@ -79,6 +79,9 @@ DATASET_FOLDERS = {
     "VOCSegmentation": "VOCdevkit",
     "VOCDetection": "VOCdevkit",
 }
+#: Objects that write only once handed to a fit() or a Trainer (a callback, the arguments of
+#: a run); torch's SummaryWriter makes its folder and event file as it is built.
+_HANDED_OVER = ("ModelCheckpoint", "TrainingArguments", "callbacks.TensorBoard")
 #: Calls after which a program's ``open(path, "w")`` writes what it fetched.
 _FETCHERS = frozenset({"requests.get", "urllib.request.urlopen", "urllib.request.urlretrieve"})
 
@@ -177,6 +180,7 @@ class _Writes:
             self.run_folder = "" if run_from == "." else run_from
         self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
         self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
+        self._names_read: frozenset[str] | None = None
 
     def artefacts(self) -> list[Artefact]:
         found: list[Artefact] = []
@@ -196,8 +200,12 @@ class _Writes:
         if constant_of(keyword(call, "download")) is True:
             return self._download_root(unit, call, name)
         if name.endswith(("ModelCheckpoint", "TrainingArguments", "Trainer")):
+            if name.endswith(_HANDED_OVER) and self._never_read(unit, call):
+                return []
             return self._trainer_output(unit, call, name)
         if name in _EVENT_WRITERS:
+            if name.endswith(_HANDED_OVER) and self._never_read(unit, call):
+                return []
             return self._event_files(unit, call, name)
         if method in self.own or (name and name not in ("open", "io.open")):
             return self._fetched(unit, call, method)  # a module's function, or the project's own
@@ -210,6 +218,38 @@ class _Writes:
         if method == "save":
             return self._model_save(unit, call)
         return self._fetched(unit, call, method)
+
+    def _never_read(self, unit: SourceUnit, call: ast.Call) -> bool:
+        """True when ``call`` builds an object for a name the program never reads again: a
+        checkpoint callback that no fit() is handed writes nothing. Only a notebook's name or
+        a function's own: a name at the top of a module may be imported by another module."""
+        bound = [
+            node
+            for node in unit.of_type(ast.Assign)
+            if node.value is call and len(node.targets) == 1 and type(node.targets[0]) is ast.Name
+        ]
+        if not bound:
+            return False
+        (node,) = bound
+        if not self.notebook and not any(
+            function.lineno < node.lineno <= (function.end_lineno or function.lineno)
+            for function in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return False
+        target = node.targets[0]
+        assert isinstance(target, ast.Name)
+        return target.id not in self._read_names()
+
+    def _read_names(self) -> frozenset[str]:
+        """Every name the program reads, built once and only for a program that needs it."""
+        if self._names_read is None:
+            self._names_read = frozenset(
+                name.id
+                for unit in self.program.units
+                for name in unit.of_type(ast.Name)
+                if type(name.ctx) is not ast.Store
+            )
+        return self._names_read
 
     def _fetched(self, unit: SourceUnit, call: ast.Call, method: str) -> list[Artefact]:
         """What a program that downloads writes with open() or Path.write_*()."""

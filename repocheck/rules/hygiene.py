@@ -153,6 +153,7 @@ _JUNK_DIRS = {
     ".pytest_cache": "pytest cache",
     ".mypy_cache": "mypy cache",
     ".ruff_cache": "ruff cache",
+    ".gradio": "Gradio's local state (flags, cached examples)",
     "CMakeFiles": "CMake build files",
 }
 _JUNK_FILES = {

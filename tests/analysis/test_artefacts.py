@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from repocheck.analysis.artefacts import written_artefacts
 from repocheck.model import Status
+from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
 
 # A checkpoint per epoch, named from the loop's counter, into a folder that also holds the
@@ -41,3 +42,41 @@ def test_a_weights_suffix_keeps_its_kinds_line_and_a_literal_name_its_own() -> N
     (artefact,) = written_artefacts(snapshot_from({"main_train.py": literal}))
     assert artefact.shown == "last.tar" and artefact.location.literal
     assert artefact.pattern is None
+
+
+# A Kaggle notebook's U-Net: the checkpoint callback is built, but fit() is handed only the
+# TensorBoard one, so no .keras file is ever written.
+UNUSED_CHECKPOINT = (
+    "import tensorflow as tf",
+    "checkpointer = tf.keras.callbacks.ModelCheckpoint('detector.keras', save_best_only=True)\n"
+    "callbacks = [tf.keras.callbacks.TensorBoard(log_dir='logs')]",
+    "results = model.fit(x, y, batch_size=16, epochs=50, callbacks=callbacks)",
+)
+
+
+def test_a_callback_never_handed_to_a_fit_writes_nothing() -> None:
+    artefacts = written_artefacts(snapshot_from({"unet.ipynb": notebook(*UNUSED_CHECKPOINT)}))
+    assert [a.writer for a in artefacts] == ["TensorBoard"]
+    result = check("GIT003", snapshot_from({"unet.ipynb": notebook(*UNUSED_CHECKPOINT)}))
+    assert "*.keras" not in result.message
+    assert "logs/" in result.message
+    # Handed to fit(), it writes its file.
+    fit = UNUSED_CHECKPOINT[2].replace("=callbacks", "=callbacks + [checkpointer]")
+    artefacts = written_artefacts(
+        snapshot_from({"unet.ipynb": notebook(*UNUSED_CHECKPOINT[:2], fit)})
+    )
+    assert sorted(a.writer for a in artefacts) == ["ModelCheckpoint", "TensorBoard"]
+    # A function's own callback that it never uses writes nothing either; a name a module
+    # leaves at its top may be imported and used by another module: it still counts.
+    local = (
+        "from tensorflow.keras.callbacks import ModelCheckpoint, TensorBoard\n"
+        "def train(model, x, y):\n"
+        "    best = ModelCheckpoint('best.h5', save_best_only=True)\n"
+        "    board = TensorBoard(log_dir='tb')\n"
+        "    model.fit(x, y, epochs=3)\n"
+    )
+    assert written_artefacts(snapshot_from({"fit.py": local})) == ()
+    top = "from tensorflow.keras.callbacks import ModelCheckpoint\nbest = ModelCheckpoint('b.h5')\n"
+    assert [a.writer for a in written_artefacts(snapshot_from({"cbs.py": top}))] == [
+        "ModelCheckpoint"
+    ]

@@ -142,6 +142,21 @@ def test_git005_a_cmake_build_tree_committed_beside_the_tests_is_junk() -> None:
     }
 
 
+def test_git005_gradios_local_state_is_junk() -> None:
+    # A Gradio demo writes what its Flag button logs, and the examples it caches, into
+    # .gradio/ of the folder it ran from: one person's sessions, not the project.
+    files = {
+        **CODE,
+        "app.py": "import gradio as gr\n",
+        ".gradio/flagged/dataset1.csv": "image,label,timestamp\n,SeaLake,2025-12-03\n",
+        ".gradio/cached_examples/12/log.csv": "output,timestamp\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {".gradio": "Gradio's local state (flags, cached examples): 2 files"}
+
+
 def test_git005_backup_copies_and_editor_swap_files_are_junk() -> None:
     # A script that backs files up before editing them left backup_*/ folders of .bak
     # copies; vim leaves .swp files, emacs and gedit name~ copies. Git keeps the history.
