@@ -30,6 +30,7 @@ LIBRARIES = {
     "tensorflow": "TensorFlow",
     "jax": "JAX",
     "optuna": "Optuna",
+    "deepxde": "DeepXDE",
 }
 #: Seeding numpy's global state also seeds scikit-learn estimators left at random_state=None,
 #: and imbalanced-learn's samplers, which take their generator the same way.
@@ -59,7 +60,11 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
     ("transformers", "enable_full_determinism"): _EVERY_PYTHON_RNG | {"tensorflow"},
     # stable_baselines3.common.utils.set_random_seed(seed): random, numpy and torch at once.
     ("stable_baselines3", "set_random_seed"): _EVERY_PYTHON_RNG,
+    # deepxde.config.set_random_seed(seed): random, numpy and the backend DeepXDE runs on.
+    ("deepxde", "set_random_seed"): _EVERY_PYTHON_RNG | {"tensorflow", "deepxde"},
 }
+#: Backends a DeepXDE network draws its weights from: seeding one seeds the network.
+_DEEPXDE_BACKENDS = frozenset({"torch", "tensorflow"})
 #: Packages with a ``random`` module of their own (``numpy.random``, ``torch.random``): in any
 #: other package, ``pkg.mod.random`` is Python's random, which ``pkg.mod`` imported and an
 #: editor's auto-import found there (``from torchvision.transforms.transforms import random``).
@@ -204,6 +209,12 @@ def _one_edit_away(call: Call, program: Program) -> bool:
 
 
 def _seeded_by(call: Call, program: Program) -> frozenset[str]:
+    """The libraries a seeding call seeds; a backend's seed seeds DeepXDE's networks too."""
+    targets = _seeded_by_call(call, program)
+    return targets | {"deepxde"} if targets & _DEEPXDE_BACKENDS else targets
+
+
+def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
     name = call.name or ""
     parts = name.split(".")
     always = SEEDING_CONSTRUCTORS.get((parts[0], parts[-1]))

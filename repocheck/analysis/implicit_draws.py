@@ -1,6 +1,7 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights,
 pandas' ``sample`` shuffling rows, Optuna's samplers choosing trials, a Stable-Baselines3
-algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``).
+algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a DeepXDE
+network initialising its weights and a DeepXDE geometry sampling points.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -47,6 +48,22 @@ SB3_ALGORITHMS = frozenset(
     {"PPO", "A2C", "DQN", "SAC", "TD3", "DDPG", "HER", "RecurrentPPO", "MaskablePPO"}
     | {"TRPO", "QRDQN", "ARS", "TQC", "CrossQ"}
 )
+
+#: DeepXDE's networks: building one draws its initial weights from the generator of the
+#: backend DeepXDE runs on (TensorFlow, PyTorch, JAX or Paddle), which the script need not
+#: import; ``dde.config.set_random_seed`` or the backend's own seed fixes it.
+DEEPXDE_NETWORKS = frozenset(
+    {"FNN", "PFNN", "MsFFN", "STMsFFN", "ResNet", "DeepONet", "DeepONetCartesianProd"}
+    | {"PODDeepONet", "MIONetCartesianProd", "PODMIONet", "MfNN", "MfONet", "BiONet", "SNN"}
+)
+_DEEPXDE_NETWORK = re.compile(r"^deepxde\.(?:nn|maps)\.(?:[\w.]+\.)?(\w+)$")
+#: Geometry methods that sample points, from NumPy's global generator with ``random="pseudo"``
+#: (their default) or ``"LHS"``; the other sequences they take are quasi-random, the same on
+#: every run.
+DEEPXDE_POINT_SAMPLERS = frozenset(
+    {"random_points", "random_boundary_points", "random_initial_points"}
+)
+_QUASI_RANDOM = frozenset({"Halton", "Hammersley", "Sobol"})
 
 #: Tensor methods that fill the tensor in place from torch's generator (``generator=`` seeds).
 TORCH_IN_PLACE_DRAWS = frozenset(
@@ -98,6 +115,32 @@ def _stable_baselines(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | 
     if not is_sb3_algorithm(name):
         return None
     return "torch", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), True
+
+
+def _deepxde_network(name: str, node: ast.Call) -> Implicit | None:
+    """``dde.nn.FNN([2] + [20] * 3 + [1], "tanh", "Glorot normal")``: the initial weights.
+    Counted as DeepXDE's own draw, which its seeding call or any backend's seed fixes."""
+    match = _DEEPXDE_NETWORK.match(name)
+    if not match or match.group(1) not in DEEPXDE_NETWORKS:
+        return None
+    return "deepxde", has_star_kwargs(node), True
+
+
+def _deepxde_points(call: Call, program: Program) -> Implicit | None:
+    """``geomtime.random_points(1000)`` of a DeepXDE geometry, in a program that imports
+    DeepXDE: NumPy's global generator picks the points. A ``random=`` sequence written as a
+    quasi-random one draws nothing; one not written in place is left unjudged."""
+    node = call.node
+    if not (isinstance(node.func, ast.Attribute) and node.func.attr in DEEPXDE_POINT_SAMPLERS):
+        return None
+    if call.name or not _imports(program, "deepxde"):
+        return None
+    sequence = keyword(node, "random") or (node.args[1] if len(node.args) > 1 else None)
+    if has_star_kwargs(node) or (sequence is not None and not isinstance(sequence, ast.Constant)):
+        return None
+    if sequence is not None and sequence.value in _QUASI_RANDOM:
+        return None
+    return "numpy", False, False
 
 
 def _optuna(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
@@ -176,9 +219,11 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             _keras(name, call.node, is_seed)
             or _optuna(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
+            or _deepxde_network(name, call.node)
         )
     return (
         _pandas_sample(call, program, is_seed)
         or _ultralytics_training(call, program)
         or _tensor_in_place(call, program, is_seed)
+        or _deepxde_points(call, program)
     )

@@ -287,3 +287,66 @@ def test_repro001_an_in_place_fill_without_torch_is_no_draw() -> None:
     code = "import numpy as np\nclass T:\n    def normal_(self):\n        return 1\nT().normal_()\n"
     result = check("REPRO001", snapshot_from({"train.py": code}))
     assert result.status is not Status.WARN, result.message
+
+
+DEEPXDE_SCRIPT = (
+    "import deepxde as dde\n"
+    "import numpy as np\n"
+    "geom = dde.geometry.Interval(-1, 1)\n"
+    "data = dde.data.PDE(geom, pde, [], num_domain=16)\n"
+    "net = dde.nn.FNN([1] + [20] * 3 + [1], 'tanh', 'Glorot uniform')\n"
+    "model = dde.Model(data, net)\n"
+    "model.compile('adam', lr=1e-3)\n"
+    "model.train(iterations=1000)\n"
+)
+
+
+def test_repro001_a_deepxde_network_built_unseeded_draws_its_weights() -> None:
+    # DeepXDE's networks draw their initial weights from the backend's generator; a PINN
+    # script that names no random function still trains from different weights on every run.
+    result = check("REPRO001", snapshot_from({"train.py": DEEPXDE_SCRIPT}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert "DeepXDE" in result.message
+    assert any("FNN(" in e.snippet for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [
+        "dde.config.set_random_seed(0)\n",
+        "from deepxde import config\nconfig.set_random_seed(0)\n",
+        "import tensorflow as tf\ntf.random.set_seed(0)\n",
+        "import torch\ntorch.manual_seed(0)\n",
+    ],
+)
+def test_repro001_a_deepxde_network_is_seeded_by_deepxde_or_its_backend(seed: str) -> None:
+    code = DEEPXDE_SCRIPT.replace("geom = ", seed + "geom = ", 1)
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_deepxde_set_random_seed_seeds_numpy_and_random_too() -> None:
+    # dde.config.set_random_seed seeds Python's random, NumPy and the backend at once.
+    code = DEEPXDE_SCRIPT.replace("geom = ", "dde.config.set_random_seed(0)\ngeom = ", 1)
+    code += "noise = np.random.uniform(-1, 1, (8, 1))\n"
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_deepxde_random_points_draw_from_numpy_unless_quasi_random() -> None:
+    code = DEEPXDE_SCRIPT + "X = geom.random_points(1000)\n"
+    code = code.replace("net = ", "import tensorflow as tf\ntf.random.set_seed(0)\nnet = ", 1)
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert "NumPy" in result.message
+    assert any("random_points(1000)" in e.snippet for e in result.evidence)
+    quasi = code.replace("random_points(1000)", "random_points(1000, random='Hammersley')")
+    result = check("REPRO001", snapshot_from({"train.py": quasi}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_random_points_method_without_deepxde_is_no_draw() -> None:
+    code = "import numpy as np\nnp.random.seed(0)\nX = sampler.random_points(1000)\n"
+    code += "y = np.random.rand(3)\n"
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
