@@ -38,6 +38,7 @@ from repocheck.analysis.ml_names import (
     terminal,
 )
 from repocheck.analysis.numeric_guards import late_clipping
+from repocheck.analysis.test_selection import chosen_on_test
 from repocheck.facts.snapshot import SourceUnit
 
 # ---------------------------------------------------------------------------- gradients
@@ -263,6 +264,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     nan_compared,
     fit_on_test_data,
     early_stopped_on_test,
+    chosen_on_test,
     fit_before_split,
     searched_before_split,
     resample_before_split,

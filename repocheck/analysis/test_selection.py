@@ -1,0 +1,155 @@
+"""A model chosen on the test split in a hand-written training loop (SANITY004).
+
+``if test_loss < best_loss: torch.save(model.state_dict(), "best.pth")`` inside the epoch
+loop keeps the epoch that scored best on the test data, and ``scheduler.step(test_loss)``
+lowers the learning rate when the test score stalls: either way the test split chooses the
+model, and the score later read from it is optimistic. A score is read on the test split when
+it is computed from data named for testing (``evaluate(model, test_loader)``, a loop over
+``testloader``), or from another such score. Only data passed to the evaluation counts, not
+the name of the function (``test(model, val_loader)`` evaluates on validation data). Warnings:
+a split named test may be the author's validation split.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.data_mistakes import split_of
+from repocheck.analysis.ml_code import Code, Finding, Repo, contains
+from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
+from repocheck.analysis.scripts import training_call
+from repocheck.facts.snapshot import SourceUnit
+
+#: Calls that keep a model's state: a checkpoint written or a copy of the weights held.
+_KEEPING = frozenset(
+    {"save", "save_model", "save_weights", "save_checkpoint", "save_pretrained", "state_dict"}
+    | {"deepcopy"}
+)
+#: ``testloader``, ``testset``: a test split's data named in one word.
+_TEST_DATA = frozenset(
+    {"testloader", "testset", "testdl", "testdata", "testds", "testdataset", "testgen"}
+)
+_SCHEDULER_WORDS = frozenset({"scheduler", "sched", "lr", "plateau"})
+_ASSIGNMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def chosen_on_test(repo: Repo) -> list[Finding]:
+    """Checkpoints kept, or learning rates stepped, by a score read on the test split, inside
+    a loop that trains."""
+    found: dict[int, Finding] = {}
+    trainers = repo.training_functions
+    for code in repo.torch_codes:
+        for unit in code.units:
+            for loop in unit.of_type(*_LOOPS):
+                calls = code.inside(unit, loop, ast.Call)
+                if not any(training_call(c) or terminal(c.func) in trainers for c in calls):
+                    continue
+                for node, fix in _chosen(code, unit, loop):
+                    line = node.lineno  # type: ignore[attr-defined]
+                    found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
+    return list(found.values())
+
+
+def _names_test(expr: ast.AST) -> bool:
+    if split_of(expr) == "test":
+        return True
+    return any(word in _TEST_DATA for name in identifiers(expr) for word in tokens(name))
+
+
+def _read_on_test(value: ast.AST, scores: set[str]) -> bool:
+    """The value reads a test score, or is computed from data named for testing (the
+    arguments of a call, never the called function's name)."""
+    if set(identifiers(value)) & scores:
+        return True
+    if isinstance(value, ast.Call):
+        return any(_names_test(arg) for arg in [*value.args, *(k.value for k in value.keywords)])
+    return isinstance(value, (ast.Name, ast.Attribute, ast.Subscript)) and _names_test(value)
+
+
+def _bound(target: ast.AST) -> list[str]:
+    """The names an assignment binds: ``acc``, ``self.best_acc`` (as ``best_acc``), the
+    container of ``scores["acc"]``, each name of a tuple."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Attribute):
+        return [target.attr]
+    if isinstance(target, ast.Subscript):
+        return _bound(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in _bound(element)]
+    if isinstance(target, ast.Starred):
+        return _bound(target.value)
+    return []
+
+
+def _chosen(code: Code, unit: SourceUnit, loop: ast.AST) -> list[tuple[ast.AST, str]]:
+    """The comparisons that keep a checkpoint, and the scheduler steps, reading a test score.
+    The loop's statements are read once in source order, so a name holds a test score only
+    from an assignment of one until it is assigned something else (``outputs`` of the
+    training batches is not the test loop's ``outputs``)."""
+    test_loops = [
+        inner
+        for inner in code.inside(unit, loop, ast.For, ast.AsyncFor)
+        if _names_test(inner.iter)  # type: ignore[attr-defined]
+    ]
+    nodes = code.inside(unit, loop, *_ASSIGNMENTS, ast.If, ast.Call)
+    scores: set[str] = set()
+    found: list[tuple[ast.AST, str]] = []
+    for node in nodes:
+        if isinstance(node, _ASSIGNMENTS):
+            if node.value is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = {name for target in targets for name in _bound(target)}
+            tested = _read_on_test(node.value, scores)
+            if tested or any(contains(inner, node) for inner in test_loops):
+                scores |= names
+            elif not isinstance(node, ast.AugAssign):
+                scores -= names
+        elif scores and isinstance(node, ast.If) and _compares_a_score(node, scores):
+            if _keeps_a_checkpoint(node):
+                found.append((node, "choose the checkpoint on a validation split"))
+            elif _stops(node):
+                found.append((node, "stop early on a validation split"))
+        elif scores and isinstance(node, ast.Call) and _steps_a_scheduler(node, scores):
+            found.append((node, "step it on a validation score"))
+    return found
+
+
+def _compares_a_score(branch: ast.If, scores: set[str]) -> bool:
+    """``if test_acc > best:``, also as one side of ``and``/``or``."""
+    return any(
+        isinstance(node, ast.Compare) and bool(set(identifiers(node)) & scores)
+        for node in ast.walk(branch.test)
+    )
+
+
+def _stops(branch: ast.If) -> bool:
+    """The branch leaves the training loop (``break``), directly or under a patience count,
+    not a loop of its own."""
+    pending: list[ast.AST] = list(branch.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if not isinstance(node, (*_LOOPS, *_DEFINITIONS)):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _keeps_a_checkpoint(branch: ast.If) -> bool:
+    return any(
+        isinstance(call, ast.Call) and terminal(call.func) in _KEEPING
+        for statement in branch.body
+        for call in ast.walk(statement)
+    )
+
+
+def _steps_a_scheduler(call: ast.Call, scores: set[str]) -> bool:
+    """``scheduler.step(test_loss)``: ReduceLROnPlateau lowering the rate by a test score."""
+    if method(call) != "step" or not call.args or not isinstance(call.func, ast.Attribute):
+        return False
+    owner = set(tokens(terminal(call.func.value) or ""))
+    return bool(owner & _SCHEDULER_WORDS) and bool(set(identifiers(call.args[0])) & scores)

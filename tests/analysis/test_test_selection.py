@@ -1,0 +1,111 @@
+"""A model chosen on the test split inside a hand-written training loop (SANITY004)."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+LOOP = """\
+import torch
+
+
+def train_fn(loader, model, opt):
+    for x, y in loader:
+        opt.zero_grad()
+        loss = model(x).sum()
+        loss.backward()
+        opt.step()
+
+
+def eval_fn(loader, model):
+    with torch.no_grad():
+        return sum(model(x).sum().item() for x, _ in loader)
+
+
+def main(model, opt, scheduler, train_dl, test_dl):
+    best_loss = float("inf")
+    for epoch in range(10):
+        model.train()
+        train_fn(train_dl, model, opt)
+        model.eval()
+        test_loss = eval_fn(test_dl, model)
+        scheduler.step(test_loss)
+        if test_loss < best_loss:
+            best_loss = test_loss
+            torch.save(model.state_dict(), "best.pth")
+"""
+
+
+def _sanity004(code: str) -> tuple[Status, list[int], str]:
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    return result.status, [e.line for e in result.evidence], result.message
+
+
+def test_a_checkpoint_kept_and_a_rate_stepped_by_the_test_score_warn() -> None:
+    status, lines, message = _sanity004(LOOP)
+    assert status is Status.WARN, message
+    assert "model chosen on test data" in message
+    assert lines == [24, 25]
+
+
+def test_a_validation_split_chooses_nothing_wrong() -> None:
+    # The same loop on a validation loader; the function's name (`test`) is no data.
+    status, _, message = _sanity004(LOOP.replace("test_dl", "val_dl"))
+    assert status is Status.PASS, message
+    renamed = LOOP.replace("eval_fn", "test").replace("test_dl", "val_dl")
+    assert _sanity004(renamed)[0] is Status.PASS
+
+
+def test_a_test_score_only_printed_chooses_nothing() -> None:
+    printed = LOOP.replace("        scheduler.step(test_loss)\n", "").replace(
+        '            torch.save(model.state_dict(), "best.pth")\n', "            print(epoch)\n"
+    )
+    assert _sanity004(printed)[0] is Status.PASS
+
+
+def test_a_score_counted_in_a_loop_over_test_data_and_a_training_name_reused() -> None:
+    # correct/total come from the loop over testloader; `out` is assigned again by the
+    # training batches, so the training loss compared later is no test score.
+    code = """\
+import torch
+
+
+def main(model, opt, trainloader, testloader):
+    best = 0.0
+    for epoch in range(10):
+        model.eval()
+        with torch.no_grad():
+            for x, y in testloader:
+                out = model(x)
+                correct = (out.argmax(1) == y).sum().item()
+        acc = correct / 100
+        model.train()
+        for x, y in trainloader:
+            opt.zero_grad()
+            out = model(x)
+            loss = out.sum()
+            loss.backward()
+            opt.step()
+        if acc > best:
+            best = acc
+            torch.save(model.state_dict(), "best.pth")
+        if loss.item() < 0.1:
+            torch.save(model.state_dict(), "low.pth")
+"""
+    status, lines, message = _sanity004(code)
+    assert status is Status.WARN, message
+    assert lines == [20]
+
+
+def test_a_save_under_a_flag_and_early_stopping_on_the_test_loss() -> None:
+    code = LOOP.replace("if test_loss < best_loss:", "if test_loss < best_loss and SAVE:")
+    code += (
+        "        if test_loss > last:\n"
+        "            patience += 1\n"
+        "            if patience >= 5:\n"
+        "                break\n"
+        "        last = test_loss\n"
+    )
+    status, lines, message = _sanity004(code)
+    assert status is Status.WARN, message
+    assert lines == [24, 25, 28]
