@@ -10,6 +10,7 @@ import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.distributions import IMPORT_TO_DISTRIBUTIONS, INSTALLED_WITH
 from repocheck.analysis.ignored import GITIGNORE, ignore_rules
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
@@ -124,6 +125,65 @@ def _defined_names(snapshot: Snapshot) -> dict[str, frozenset[str]]:
             for start in range(len(module)):
                 found.setdefault(".".join(module[start:]), set()).update(names)
     return {name: frozenset(names) for name, names in found.items() if name}
+
+
+def module_it_misnames(node: ast.stmt, snapshot: Snapshot) -> str | None:
+    """``from transforms import get_transform`` where the repository holds no ``transforms``
+    but its ``transformers.py`` defines ``get_transform``: the project's own module imported
+    by a name a letter or two away (a file renamed, or misspelt in the import), which fails on
+    every clone; no package to declare. The path of that module, when exactly one module of
+    the repository named that close defines every name the import takes."""
+    if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+        return None
+    typed = node.module
+    taken = {alias.name for alias in node.names}
+    if "." in typed or "*" in taken or len(typed) < 5 or typed in _WELL_KNOWN:
+        return None
+    close = [
+        path
+        for stem, modules in _modules_by_stem(snapshot).items()
+        if _letters_apart(typed, stem)
+        for path, defined in modules
+        if taken <= defined
+    ]
+    return close[0] if len(close) == 1 else None
+
+
+#: Packages known here by name (``datasets`` beside a project's ``dataset.py`` that defines
+#: a ``load_dataset`` of its own is Hugging Face's, not a misspelling).
+_WELL_KNOWN = frozenset(
+    {name.rstrip("*") for names in INSTALLED_WITH.values() for name in names}
+    | INSTALLED_WITH.keys()
+    | IMPORT_TO_DISTRIBUTIONS.keys()
+)
+
+
+@per_object
+def _modules_by_stem(snapshot: Snapshot) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """File name without ``.py`` -> (path, names defined at its top level) of each module."""
+    found: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for unit in snapshot.sources:
+        pure = PurePosixPath(unit.path)
+        if unit.cell is None and unit.tree is not None and pure.suffix == ".py":
+            names = frozenset(_top_level_names(unit.tree))
+            found.setdefault(pure.stem, []).append((unit.path, names))
+    return found
+
+
+def _letters_apart(typed: str, stem: str) -> bool:
+    """One or two letters added, dropped or changed, the first letter kept: ``transforms``
+    for ``transformers``, ``loader`` for ``loaders``; not the same name."""
+    if typed == stem or typed[0] != stem[0] or abs(len(typed) - len(stem)) > 2:
+        return False
+    previous = list(range(len(stem) + 1))
+    for i, letter in enumerate(typed, 1):
+        current = [i]
+        for j, other in enumerate(stem, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            )
+        previous = current
+    return previous[-1] <= 2
 
 
 def _top_level_names(tree: ast.Module) -> set[str]:

@@ -29,6 +29,7 @@ from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
     kept_out_beside,
+    module_it_misnames,
     names_a_nested_package,
     names_the_repository,
     takes_names_it_defines,
@@ -294,13 +295,21 @@ def _image_note(deps: Dependencies, from_image: list[str]) -> str:
     return f"{', '.join(sorted(from_image))} {verb} with the Docker base image ({files})"
 
 
-def misspelt_imports(imports: Mapping[str, ImportUse], declared: frozenset[str]) -> dict[str, str]:
+def misspelt_imports(
+    imports: Mapping[str, ImportUse], declared: frozenset[str], snapshot: Snapshot
+) -> dict[str, str]:
     """Undeclared imports one letter inside the name away from another import of the code
-    (``sklarn`` beside ``sklearn``), each with the name it misspells."""
+    (``sklarn`` beside ``sklearn``), or taking names from a module of the repository's under a
+    name a letter or two off its file's (``from transforms import get_transform`` beside
+    ``transformers.py``), each with the name or file it misspells."""
     return {
         top: meant
         for top in sorted(imports)
-        if not is_declared(top, declared) and (meant := misspelling_of(top, imports.keys() - {top}))
+        if not is_declared(top, declared)
+        and (
+            meant := misspelling_of(top, imports.keys() - {top})
+            or module_it_misnames(imports[top].node, snapshot)
+        )
     }
 
 
@@ -316,7 +325,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     }
     misspelt = {
         top: (meant, imports.pop(top))
-        for top, meant in misspelt_imports(imports, deps.names).items()
+        for top, meant in misspelt_imports(imports, deps.names, snapshot).items()
     }
     result = _declared(deps, imports)
     result = _with_missing_modules(result, missing) if missing else result

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.import_kinds import deferred_import_ids, takes_names_it_defines
+from repocheck.analysis.import_kinds import (
+    deferred_import_ids,
+    module_it_misnames,
+    takes_names_it_defines,
+)
 from tests.helpers import snapshot_from
 
 MODULE = """\
@@ -81,3 +85,30 @@ def test_an_import_of_names_a_module_elsewhere_in_the_repository_defines() -> No
     assert not takes("from helpers import other")  # a name it does not define
     assert not takes("import helpers")  # no name to match
     assert not takes("from .helpers import encode")  # relative: not a top-level package
+
+
+def test_a_module_of_the_repository_imported_by_a_name_two_letters_off() -> None:
+    # transformers.py defines get_transform; main.py imports it from "transforms".
+    snapshot = snapshot_from(
+        {
+            "transformers.py": "def get_transform():\n    return None\nSIZE = 224\n",
+            "pkg/loaders.py": "def load():\n    return None\n",
+            "utils.py": "def load():\n    return None\n",
+            "dataset.py": "def load_dataset(path):\n    return path\n",
+        }
+    )
+
+    def meant(line: str) -> str | None:
+        node = ast.parse(line).body[0]
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        return module_it_misnames(node, snapshot)
+
+    assert meant("from transforms import get_transform") == "transformers.py"
+    assert meant("from transformer import get_transform, SIZE") == "transformers.py"
+    assert meant("from loader import load") == "pkg/loaders.py"
+    assert meant("from transforms import Compose") is None  # a name the module lacks
+    assert meant("import transforms") is None  # no name to match
+    assert meant("from torchvision import get_transform") is None  # not a near name
+    assert meant("from utilz.more import load") is None  # dotted: a package's module
+    assert meant("from .transforms import get_transform") is None  # relative
+    assert meant("from datasets import load_dataset") is None  # Hugging Face's, by its name

@@ -216,3 +216,18 @@ def test_a_misspelt_import_is_named_not_declared(tmp_path: Path) -> None:
     assert proposal.notes == (
         "correct the import of sklarn (sklearn?) by hand: repocheck declares no misspelt name",
     )
+
+
+def test_a_module_imported_by_a_name_its_file_lacks_is_not_declared(tmp_path: Path) -> None:
+    files: dict[str, str | bytes | None] = {
+        "transformers.py": "def get_transform():\n    return None\n",
+        "main.py": "import yaml\nfrom transforms import get_transform\n",
+    }
+    root = make_repo(tmp_path / "repo", [Step("Add", files)])
+    trip = round_trip(root, {"REPRO003"})
+    assert (root / "requirements.txt").read_text() == "pyyaml\n"
+    [proposal] = trip.plan.proposals
+    assert proposal.notes == (
+        "correct the import of transforms (transformers.py?) by hand: repocheck declares no"
+        " misspelt name",
+    )

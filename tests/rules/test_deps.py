@@ -445,6 +445,21 @@ def test_repro003_a_misspelt_import_is_named_not_asked_to_declare() -> None:
     assert "torchx" in result.message and "misspelt" not in result.message, result.message
 
 
+def test_repro003_a_module_imported_by_a_name_its_file_lacks_is_named_not_declared() -> None:
+    # transformers.py holds get_transform; main.py imports it from "transforms", which fails
+    # on every clone: declaring "transforms" would install a stranger's package.
+    files = {
+        "requirements.txt": "torch==2.3.0\n",
+        "transformers.py": "def get_transform():\n    return None\n",
+        "main.py": "import torch\nfrom transforms import get_transform\nget_transform()\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "to correct rather than declare: transforms (transformers.py?)" in result.message
+    snippets = " ".join(e.snippet for e in result.evidence)
+    assert "declare" not in snippets and "transformers.py" in snippets, snippets
+
+
 def test_repro003_grad_cam_is_the_distribution_of_pytorch_grad_cam() -> None:
     files = {"requirements.txt": "grad_cam\n", "cam.py": "from pytorch_grad_cam import GradCAM\n"}
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS

@@ -161,7 +161,7 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
     declared = _declared(context, target) | {entry.name for entry in deps.image_provided}
     # A misspelt import (sklarn beside sklearn) is corrected, never declared: the index may
     # hold a stranger's package of that name.
-    misspelt = misspelt_imports(imports, declared)
+    misspelt = misspelt_imports(imports, declared, snapshot)
     missing = sorted(
         {
             suggested_distribution(top)
