@@ -12,11 +12,24 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.imports import Program
-from repocheck.analysis.ml_names import method
+from repocheck.analysis.ml_names import is_optimizer_name, method, terminal, tokens
 from repocheck.analysis.scratch_training import is_hand_update
 
 #: Methods that apply gradients: optimizers (PyTorch, JAX/optax wrappers, Keras, TF1).
 _STEP_METHODS = frozenset({"step", "apply_gradients", "minimize", "apply_updates"})
+#: First words of a method that reads or resets a step count rather than taking a step.
+_COUNT_WORDS = frozenset({"get", "set", "reset", "current", "last", "num", "n", "total", "is"})
+
+
+def steps_a_wrapped_optimizer(call: ast.Call) -> bool:
+    """``optimizer.step_and_update_lr()``, ``self.optim.update_lr_and_step()``: a project's
+    optimizer wrapper (a learning-rate schedule around the optimizer it holds) asked to take
+    its step; not ``optimizer.get_step()``, which reads a count."""
+    func = call.func
+    if type(func) is not ast.Attribute or not is_optimizer_name(terminal(func.value)):
+        return False
+    words = tokens(func.attr)
+    return "step" in words and words[0] not in _COUNT_WORDS
 
 
 def updates_weights(program: Program) -> bool:
@@ -35,7 +48,7 @@ def updates_weights(program: Program) -> bool:
 def _updates(node: ast.AST) -> bool:
     if isinstance(node, ast.Call):
         name = method(node) or ""
-        if name in _STEP_METHODS:
+        if name in _STEP_METHODS or steps_a_wrapped_optimizer(node):
             return True
         # An in-place tensor method fed a gradient: ``p.sub_(lr * p.grad)``, ``w.add_(-lr, g)``.
         if name.endswith("_") and any(_reads_grad(arg) for arg in node.args):

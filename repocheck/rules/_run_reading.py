@@ -26,7 +26,7 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.analysis.reach import Site
-from repocheck.analysis.weight_updates import updates_weights
+from repocheck.analysis.weight_updates import steps_a_wrapped_optimizer, updates_weights
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.model import Evidence
 from repocheck.wording import short
@@ -107,7 +107,8 @@ def _steps_beside(unit: SourceUnit, node: ast.AST) -> bool:
     functions: list[ast.AST] = [*unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)]
     around = [function for function in functions if contains(function, node)]
     return any(
-        method(call) == "step" and is_optimizer_name(terminal(call.func.value))
+        (method(call) == "step" and is_optimizer_name(terminal(call.func.value)))
+        or steps_a_wrapped_optimizer(call)
         for function in around
         for call in ast.walk(function)
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)

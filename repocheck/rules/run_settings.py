@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import cast
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.entrypoints import is_demo, is_shelved, project
+from repocheck.analysis.entrypoints import imported_paths, is_demo, is_shelved, project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
 from repocheck.analysis.imports import Program
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.analysis.scratch_training import is_hand_update
+from repocheck.analysis.unbound_trainers import first_unbound_read
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
@@ -245,26 +246,64 @@ def _trains(sites: Iterable[Site]) -> bool:
     return any(_is_training(s) for s in sites)
 
 
+@dataclass(frozen=True)
+class _Runs:
+    """The training entry points' verdicts, and what stops the sketches that never train."""
+
+    runs: tuple[_Run, ...] = ()
+    stopped: tuple[str, ...] = ()
+
+
 @per_object
-def _training_runs(snapshot: Snapshot) -> tuple[_Run, ...]:
+def _training_runs(snapshot: Snapshot) -> _Runs:
     """Each training entry point's verdict; empty when there is no training code at all.
 
     Each body's configuration and training calls are read once, for every entry point."""
     found = project(snapshot)
     if not found.graph.programs:
-        return ()
+        return _Runs()
     bodies = _Bodies(Reader(found.graph, functools.partial(kept_out_beside, snapshot)))
     # The code entry points run is read anyway: only without training there is the rest read.
     entered = reach_graph(found).bodies()
     if not any(map(bodies.trains, entered)) and not any(map(bodies.trains, every_body(found))):
-        return ()
+        return _Runs()
     runs = []
+    stopped = []
+    imported: frozenset[str] | None = None  # read only when a sketch is met
     for entry, reached in entry_reach(snapshot):
         if reached.any("REPRO006 trains", bodies.trains) and _calls_training(bodies, reached):
+            stop = _stops_before_training(bodies, reached)
+            if stop and imported is None:
+                imported = imported_paths(snapshot)
+            if stop and imported and entry.path in imported:
+                stopped.append(stop)
+                continue
             runs.append(dataclasses.replace(_judge_run(bodies, reached), path=entry.path))
     # Runs kept for reference (archive/, old/) beside runs in use are not what a teammate runs.
     current = tuple(run for run in runs if not is_shelved(run.path))
-    return _beside_examples(current or tuple(runs))
+    return _Runs(_beside_examples(current or tuple(runs)), tuple(stopped))
+
+
+def _stops_before_training(bodies: _Bodies, reached: EntryReach) -> str | None:
+    """Why a run whose training is all in its own top-level code (its ``__main__`` block)
+    never reaches it: a statement before it reads a name the file never binds, or None.
+    Only a module the project imports is left out for it (a loop sketched under the main
+    guard of an optimizer wrapper's module): a script's short example that leaves ``X`` to
+    the reader is still the run it shows."""
+    program = reached.entry.program
+    training = reached.among("REPRO006 trains", bodies.trains)
+    if any(body.program is not program or body.place.function is not None for body in training):
+        return None
+    read = first_unbound_read(program)
+    if read is None:
+        return None
+    unit, line, name = read
+    kinds = (ast.Call, ast.AugAssign, ast.Assign)
+    sites = [site for body in training for site in body.each_site(*kinds)]
+    lines = [line_of(site) for site in _training_sites(sites) if site.unit is unit]
+    if not lines or line > min(lines):
+        return None
+    return f"{unit.path}:{line} reads {name}, which the file never defines, before it trains"
 
 
 #: Methods a framework or Python calls without the code naming them.
@@ -389,10 +428,15 @@ def _passed_message(runs: tuple[_Run, ...], named: list[_Run]) -> str:
 @rule("REPRO006")
 def configurable_runs(snapshot: Snapshot) -> Result:
     """Training runs read their settings from the command line or a config file."""
-    runs = _training_runs(snapshot)
-    if not runs:
+    found = _training_runs(snapshot)
+    if not found.runs and found.stopped:
+        return Result.skipped(
+            f"no training run that gets to its training: {_listed(list(found.stopped))}"
+            " (a sketch that stops with a NameError)"
+        )
+    if not found.runs:
         return Result.skipped(
             "no training run: no entry point calls fit() or backward() in a loop or updates"
             " weights by hand; library code is configured by its caller"
         )
-    return _runs_verdict(runs)
+    return _runs_verdict(found.runs)

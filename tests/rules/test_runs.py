@@ -1169,3 +1169,55 @@ def test_repro006_an_unshuffled_loader_s_batch_size_is_no_training_setting() -> 
     result = check("REPRO006", snapshot_from({"train.py": sampled}))
     assert result.status is Status.WARN
     assert [e.line for e in result.evidence] == [9]
+
+
+SCHEDULED_OPTIM = (
+    "import torch\n"
+    "class ScheduledOptim:\n"
+    "    def __init__(self, model, cfg):\n"
+    "        self.optimizer = torch.optim.Adam(model.parameters(), lr=cfg['lr'])\n"
+    "    def update_lr_and_step(self):\n"
+    "        self.optimizer.step()\n"
+    "if __name__ == '__main__':\n"
+    "    optimizer = ScheduledOptim(model, cfg)\n"
+    "    for epoch in range(n_epochs):\n"
+    "        for x, y in tr_set:\n"
+    "            loss = criterion(model(x), y)\n"
+    "            loss.backward()\n"
+    "            optimizer.update_lr_and_step()\n"
+)
+CONFIGURED_TRAIN = (
+    "import argparse\n"
+    "import yaml\n"
+    "from optim import ScheduledOptim\n"
+    "def main(cfg):\n"
+    "    model = build(cfg)\n"
+    "    optimizer = ScheduledOptim(model, cfg)\n"
+    "    while True:\n"
+    "        for batch in loader:\n"
+    "            loss = model(batch)\n"
+    "            loss.backward()\n"
+    "            optimizer.update_lr_and_step()\n"
+    "            optimizer.zero_grad()\n"
+    "if __name__ == '__main__':\n"
+    "    parser = argparse.ArgumentParser()\n"
+    "    parser.add_argument('-t', '--train_config')\n"
+    "    args = parser.parse_args()\n"
+    "    main(yaml.safe_load(open(args.train_config)))\n"
+)
+
+
+def test_repro006_a_sketch_under_main_that_stops_at_an_undefined_name_is_no_run() -> None:
+    # A module's __main__ block sketched with names the file never defines (n_epochs, tr_set)
+    # stops with a NameError before it trains: no teammate runs it, so its settings are not
+    # judged. The script that trains steps the optimizer through the wrapper's own method.
+    files = {"optim.py": SCHEDULED_OPTIM, "train.py": CONFIGURED_TRAIN}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics == {"training_entry_points": 1, "configurable": 1}
+    model = "from optim import ScheduledOptim\n"
+    alone = check("REPRO006", snapshot_from({"optim.py": SCHEDULED_OPTIM, "model.py": model}))
+    assert alone.status is Status.SKIP
+    assert "optim.py:9 reads n_epochs" in alone.message
+    # A script no module imports is the run it shows, names left to the reader or not.
+    assert check("REPRO006", snapshot_from({"optim.py": SCHEDULED_OPTIM})).status is Status.WARN
