@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.imports import keyword, turned_off
+from repocheck.analysis.imports import constant_of, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Finding, Repo, each
 from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit, breadth_first
@@ -457,6 +457,93 @@ def searched_before_split(repo: Repo) -> list[Finding]:
             if any(where < split.place and split.names & derived for split in splits):
                 found.append(Finding("search-before-split", unit, call.lineno, fix, False))
     return found
+
+
+#: The statistics data is standardised with: ``np.mean(x, axis=0)``, ``x.std()``.
+_STATISTICS = frozenset({"mean", "std", "nanmean", "nanstd"})
+
+
+def normalized_before_split(repo: Repo) -> list[Finding]:
+    """Data standardised by hand with statistics of every row (``(x - np.mean(x, axis=0)) /
+    np.std(x, axis=0)``), then split into train and test: the test rows' values shaped the
+    training data. A warning: read from names, and the leak is often small."""
+    found = []
+    fix = "split first, then take mean and std of the training split"
+    for code in repo.codes:
+        normalized = _standardised(code)
+        splits = _split_calls(code) + _slice_splits(code) if normalized else []
+        for unit, node, data in normalized if splits else ():
+            where = (unit.cell or 0, node.lineno - 1)
+            derived = _derived_names(code, data, where)
+            if any(where < s.place and s.makes_test and s.names & derived for s in splits):
+                found.append(Finding("normalized-before-split", unit, node.lineno, fix, False))
+    return found
+
+
+def _standardised(code: Code) -> list[tuple[SourceUnit, ast.Assign, str]]:
+    """Assignments whose value subtracts from (or divides) data a statistic of all its rows,
+    taken in place or earlier into a name: ``z = (x - mean) / std`` after ``mean = x.mean(0)``.
+    Few programs take one: the arithmetic is read only where they do."""
+    taken = _calls(code, lambda code, call: _statistic_of(code, call) is not None)
+    if not taken:
+        return []
+    named: dict[tuple[str, str], tuple[Place, str]] = {}
+    for unit, call in taken:
+        statement = code.assignment_of(unit, call)
+        if statement is not None and len(statement.targets) == 1:
+            target = statement.targets[0]
+            if isinstance(target, ast.Name):
+                of = _statistic_of(code, call) or ""
+                named[(unit.path, target.id)] = ((unit.cell or 0, call.lineno), of)
+    found: dict[int, tuple[SourceUnit, ast.Assign, str]] = {}
+    for _, unit, op in each([code], ast.BinOp):
+        if not isinstance(op.op, (ast.Sub, ast.Div)):
+            continue
+        where = (unit.cell or 0, op.lineno)
+        data = _statistic_in(code, op.right, unit.path, where, named)
+        if data is None or data not in identifiers(op.left):
+            continue
+        statement = next(iter(code.around(unit, op, ast.Assign)), None)
+        if statement is not None:
+            found.setdefault(id(statement), (unit, statement, data))
+    return list(found.values())
+
+
+def _statistic_in(
+    code: Code,
+    expr: ast.expr,
+    path: str,
+    where: Place,
+    named: dict[tuple[str, str], tuple[Place, str]],
+) -> str | None:
+    """The data whose statistic ``expr`` holds: in place, or through a name taken before."""
+    for node in breadth_first(expr):
+        data = _statistic_of(code, node)
+        if data is None and isinstance(node, ast.Name) and (path, node.id) in named:
+            place, of = named[(path, node.id)]
+            data = of if place < where else None
+        if data is not None:
+            return data
+    return None
+
+
+def _statistic_of(code: Code, node: ast.AST) -> str | None:
+    """``x`` of ``np.mean(x, axis=0)``, ``x.std()`` or ``x.mean(dim=0)``: a statistic over
+    the rows (no axis, or one that includes the first); ``axis=1`` is each row's own."""
+    if not isinstance(node, ast.Call):
+        return None
+    name = code.resolve(node.func) or ""
+    if name.startswith("numpy.") and name[6:] in _STATISTICS and node.args:
+        data, axis = node.args[0], node.args[1] if len(node.args) > 1 else None
+    elif not name and method(node) in _STATISTICS:
+        data, axis = node.func.value, node.args[0] if node.args else None  # type: ignore[attr-defined]
+    else:
+        return None
+    axis = axis or keyword(node, "axis") or keyword(node, "dim")
+    axes = axis.elts if isinstance(axis, ast.Tuple) else [axis] if axis is not None else []
+    over_rows = not axes or any(constant_of(one, default="?") == 0 for one in axes)
+    of = _data_name(data) if over_rows else None
+    return None if of in ("self", "cls") else of  # an attribute's data: too loose to follow
 
 
 def _data_name(expr: ast.expr) -> str | None:

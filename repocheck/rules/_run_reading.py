@@ -291,7 +291,10 @@ def _imports_flower(names: Iterable[str]) -> bool:
     return any(name == "flwr" or name.startswith("flwr.") for name in names)
 
 
-_CONFIG_JSON = re.compile(r"(conf|cfg|param|setting|option)[\w.-]*\.json$", re.IGNORECASE)
+#: A JSON file named like a config, or kept in a folder named so (``configs/default.json``).
+_CONFIG_JSON = re.compile(
+    r"(conf|cfg|param|setting|option)[\w.-]*(/[\w.-]+)*\.json$", re.IGNORECASE
+)
 
 
 def _hinted(site: Site, call: ast.Call) -> bool:

@@ -506,6 +506,21 @@ def test_repro006_config_files_and_dataclass_configs() -> None:
     assert check("REPRO006", snapshot_from({"train.py": script(config_json)})).status is Status.PASS
 
 
+def test_repro006_json_config_named_by_its_folder() -> None:
+    # configs/default.json is a config by its folder, whatever the file's own name.
+    head = (
+        "import json, os\nHERE = os.path.dirname(os.path.abspath(__file__))\n"
+        "with open(os.path.join(HERE, 'configs/default.json')) as f:\n"
+        "    params = json.load(f)['cnn_params']\nlr = params['lr']\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS and "config file (json)" in result.message
+    # A data file in a data folder is still no config.
+    data = "import json\nrows = json.load(open('data/labels.json'))\nlr = 0.1\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(data)}))
+    assert "config file" not in result.message
+
+
 def test_repro006_click_decorators_on_the_entry_function() -> None:
     code = (
         "import click\nimport torch\n\n"

@@ -1,0 +1,69 @@
+"""Data mistakes: data standardised by hand with the mean and std of every row, then split."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.rules.sanity_fixtures import kinds, places, run
+
+PREPARE = """\
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+rows = np.loadtxt("windows.csv", delimiter=",")
+mean = np.mean(rows, axis=0)
+std = np.std(rows, axis=0)
+normalized = (rows - mean) / (std + 1e-8)
+data = normalized
+train_rows, rest = train_test_split(data, train_size=0.6, random_state=0)
+val_rows, test_rows = train_test_split(rest, train_size=0.5, random_state=0)
+"""
+TRAIN = """\
+from sklearn.ensemble import RandomForestClassifier
+
+model = RandomForestClassifier(random_state=0)
+model.fit(x, y)
+"""
+
+
+def test_standardised_by_hand_before_the_split_warns() -> None:
+    result = run("SANITY004", {"prepare.py": PREPARE, "train.py": TRAIN})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"normalized_before_split": 1}
+    assert places(result) == [("prepare.py", None, 7)]
+    assert "normalized before the split" in result.message
+
+
+def test_inline_statistics_of_the_whole_data_count_too() -> None:
+    inline = PREPARE.replace(
+        "normalized = (rows - mean) / (std + 1e-8)",
+        "normalized = (rows - rows.mean(axis=0)) / rows.std(axis=0)",
+    )
+    result = run("SANITY004", {"prepare.py": inline, "train.py": TRAIN})
+    assert kinds(result) == {"normalized_before_split": 1}
+    # Windows of (samples, steps, channels): one mean per channel, over samples and steps.
+    channels = PREPARE.replace("axis=0", "axis=(0, 1)")
+    assert kinds(run("SANITY004", {"prepare.py": channels, "train.py": TRAIN})) == {
+        "normalized_before_split": 1
+    }
+
+
+def test_per_window_statistics_and_a_split_first_pass() -> None:
+    # Each window standardised by its own mean (axis=1) learns nothing from other rows.
+    per_row = PREPARE.replace("axis=0", "axis=1, keepdims=True")
+    assert run("SANITY004", {"prepare.py": per_row, "train.py": TRAIN}).status is Status.PASS
+    # Split first, then the training rows' statistics: the right order.
+    split_first = """\
+    import numpy as np
+    from sklearn.model_selection import train_test_split
+
+    rows = np.loadtxt("windows.csv", delimiter=",")
+    train_rows, test_rows = train_test_split(rows, random_state=0)
+    mean = train_rows.mean(axis=0)
+    train_rows = train_rows - mean
+    test_rows = test_rows - mean
+    """
+    assert run("SANITY004", {"prepare.py": split_first, "train.py": TRAIN}).status is Status.PASS
+    # Statistics printed, not applied, before the split: nothing leaks.
+    printed = PREPARE.replace("normalized = (rows - mean) / (std + 1e-8)", "print(mean, std)")
+    printed = printed.replace("data = normalized", "data = rows")
+    assert run("SANITY004", {"prepare.py": printed, "train.py": TRAIN}).status is Status.PASS
