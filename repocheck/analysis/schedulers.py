@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.ml_code import Code, Finding, Repo
+from repocheck.analysis.ml_names import terminal
 
 #: Where schedulers are built: torch's, and Hugging Face's schedule factories.
 _TORCH_SCHEDULERS = "torch.optim.lr_scheduler."
@@ -28,14 +29,19 @@ def unused_schedulers(repo: Repo) -> list[Finding]:
     everywhere: frozenset[str] | None = None
     fix = "never stepped nor handed on: step it each epoch"
     for code in repo.torch_codes:
+        local: frozenset[str] | None = None
         for unit in code.units:
             for node in unit.of_type(ast.Assign):
                 if not isinstance(node.value, ast.Call):
                     continue
+                if not _named_like_a_scheduler(terminal(node.value.func) or ""):
+                    continue  # most assignments: asked by name before resolving the call
                 if not _builds_a_scheduler(code.resolve(node.value.func)):
                     continue
                 names = {name for target in node.targets for name in _bound(target)}
-                if not names or names & _names_read([code]):
+                if local is None:
+                    local = _names_read([code])
+                if not names or names & local:
                     continue
                 if unit.path.endswith(".ipynb"):  # no other code can import a notebook
                     found.append(Finding("scheduler-unused", unit, node.lineno, fix, False))
@@ -45,6 +51,15 @@ def unused_schedulers(repo: Repo) -> list[Finding]:
                 if not names & everywhere:
                     found.append(Finding("scheduler-unused", unit, node.lineno, fix, False))
     return found
+
+
+#: How torch's scheduler classes end (StepLR, ReduceLROnPlateau, ChainedScheduler,
+#: CosineAnnealingWarmRestarts); Hugging Face's factories are get_*schedule*.
+_SCHEDULER_ENDINGS = ("LR", "Plateau", "Scheduler", "Restarts")
+
+
+def _named_like_a_scheduler(name: str) -> bool:
+    return name.endswith(_SCHEDULER_ENDINGS) or name.startswith("get_") and "schedule" in name
 
 
 def _builds_a_scheduler(name: str) -> bool:
