@@ -13,6 +13,7 @@ a split named test may be the author's validation split.
 from __future__ import annotations
 
 import ast
+import bisect
 
 from repocheck.analysis.data_mistakes import split_of
 from repocheck.analysis.ml_code import Code, Finding, Repo, contains
@@ -42,14 +43,30 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
     trainers = repo.training_functions
     for code in repo.torch_codes:
         for unit in code.units:
+            # Where the unit trains, once: a loop trains when one of these lies inside it.
+            training = [
+                _start(call)
+                for call in code.inside(unit, None, ast.Call)
+                if training_call(call) or terminal(call.func) in trainers
+            ]
+            if not training:
+                continue
             for loop in unit.of_type(*_LOOPS):
-                calls = code.inside(unit, loop, ast.Call)
-                if not any(training_call(c) or terminal(c.func) in trainers for c in calls):
+                first = bisect.bisect_left(training, _start(loop))
+                if first == len(training) or training[first] >= _end(loop):
                     continue
                 for node, fix in _chosen(code, unit, loop):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
     return list(found.values())
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (node.end_lineno or 0, node.end_col_offset or 0)  # type: ignore[attr-defined]
 
 
 def _names_test(expr: ast.AST) -> bool:

@@ -39,6 +39,7 @@ from repocheck.analysis.ml_names import (
     terminal,
 )
 from repocheck.analysis.numeric_guards import late_clipping
+from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.test_selection import chosen_on_test
 from repocheck.facts.snapshot import SourceUnit
 
@@ -256,6 +257,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     missing_zero_grad,
     loss_accumulated,
     late_clipping,
+    unused_schedulers,
     forward_called,
     unguarded_evaluation,
     unread_batches,

@@ -276,6 +276,13 @@ _CALLER_SEEDS = (
     "no entry point makes a random draw that changes its result; the other draws are in"
     " library code its caller seeds"
 )
+#: The same, where nothing is packaged for others to call: the draws left are in code no
+#: entry point runs, or where they run they change no result.
+_NOT_RUN = (
+    "no entry point makes a random draw that changes its result; the other draws are in code"
+    " no entry point runs, or change no result where they run (a model built but not trained"
+    " there, a pick of what to show)"
+)
 
 
 def _in_use(paths: PathRandomness) -> PathRandomness:
@@ -296,7 +303,9 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
     if paths.entries:
         return _path_verdict(snapshot, _in_use(paths))
     if find_randomness(snapshot).uses:
-        return Result.skipped(_picked_at_run_time(snapshot) or _CALLER_SEEDS)
+        installable = declared_deps.collect(snapshot).distribution is not None
+        why = _picked_at_run_time(snapshot) or (_CALLER_SEEDS if installable else _NOT_RUN)
+        return Result.skipped(why)
     return Result.skipped("no random number generator is used in non-test code")
 
 
