@@ -484,7 +484,12 @@ def _standardised(code: Code) -> list[tuple[SourceUnit, ast.Assign, str]]:
     """Assignments whose value subtracts from (or divides) data a statistic of all its rows,
     taken in place or earlier into a name: ``z = (x - mean) / std`` after ``mean = x.mean(0)``.
     Few programs take one: the arithmetic is read only where they do."""
-    taken = _calls(code, lambda code, call: _statistic_of(code, call) is not None)
+    taken = _calls(
+        code,
+        lambda code, call: (
+            terminal(call.func) in _STATISTICS and _statistic_of(code, call) is not None
+        ),
+    )
     if not taken:
         return []
     named: dict[tuple[str, str], tuple[Place, str]] = {}

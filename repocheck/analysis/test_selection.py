@@ -14,10 +14,17 @@ from __future__ import annotations
 
 import ast
 import bisect
+import re
 
 from repocheck.analysis.data_mistakes import split_of
 from repocheck.analysis.ml_code import Code, Finding, Repo, contains
-from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
+from repocheck.analysis.ml_names import (
+    TRAINING_CALL_METHODS,
+    identifiers,
+    method,
+    terminal,
+    tokens,
+)
 from repocheck.analysis.scripts import training_call
 from repocheck.facts.snapshot import SourceUnit
 
@@ -47,18 +54,44 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
             training = [
                 _start(call)
                 for call in code.inside(unit, None, ast.Call)
-                if training_call(call) or terminal(call.func) in trainers
+                if _may_train(call, trainers)
             ]
-            if not training:
+            if not training or not _names_anything_test(unit):
                 continue
-            for loop in unit.of_type(*_LOOPS):
+            # The outermost loops that train: one read of an epoch loop covers the loops in it.
+            covered = (0, 0)
+            for loop in code.inside(unit, None, *_LOOPS):
+                if _start(loop) < covered:
+                    continue
                 first = bisect.bisect_left(training, _start(loop))
                 if first == len(training) or training[first] >= _end(loop):
                     continue
+                covered = _end(loop)
                 for node, fix in _chosen(code, unit, loop):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
     return list(found.values())
+
+
+#: The method names a training call can have (:func:`training_call`): asked first, by name.
+_TRAINING_NAMES = TRAINING_CALL_METHODS | {"step"}
+
+
+def _may_train(call: ast.Call, trainers: frozenset[str]) -> bool:
+    """A training call, or a call of a function that trains (through any helper)."""
+    name = terminal(call.func)
+    if name in trainers:
+        return True
+    return type(call.func) is ast.Attribute and name in _TRAINING_NAMES and training_call(call)
+
+
+_TEST_SPELLING = re.compile("te?st", re.IGNORECASE)
+
+
+def _names_anything_test(unit: SourceUnit) -> bool:
+    """The unit's text spells "test" or "tst" somewhere: only then can one of its names be
+    data named for testing (a cheap look before reading the loops' data flow)."""
+    return _TEST_SPELLING.search(unit.source) is not None
 
 
 def _start(node: ast.AST) -> tuple[int, int]:
