@@ -364,11 +364,15 @@ _PEAKS = frozenset({"argmax", "argmin", "nanargmax", "nanargmin", "idxmax", "idx
 def threshold_on_test(repo: Repo) -> list[Finding]:
     """A decision threshold taken where a curve of the test split peaks
     (``_, _, thresholds = precision_recall_curve(y_test, p)``, ``t = thresholds[np.argmax(f1)]``)
-    and then compared with scores: tuned on the data its score is read from. A warning: the
-    comparison may score other data, and a threshold only printed selects nothing."""
+    and then compared with scores, or returned by a function named for searching one that is
+    given the test split's scores (``t, f1 = find_optimal_threshold(y_test, p, grid)``) and then
+    used: tuned on the data its score is read from. A warning: the comparison may score other
+    data, and a threshold only printed selects nothing."""
     found = []
     fix = "choose the threshold on a validation split (or cross-validation), not the test split"
     for code in repo.codes:
+        for unit, line in _searched_on_test(code):
+            found.append(Finding("threshold-on-test", unit, line, fix, False))
         curves = _test_curve_thresholds(code)
         if not curves:
             continue
@@ -402,6 +406,64 @@ def threshold_on_test(repo: Repo) -> list[Finding]:
             unit, line, _ = chosen[name]
             found.append(Finding("threshold-on-test", unit, line, fix, False))
     return found
+
+
+_THRESHOLD_WORDS = frozenset({"threshold", "thresh", "cutoff"})
+_SEARCH_WORDS = frozenset(
+    {"find", "best", "optimal", "optimum", "optimize", "optimise", "tune", "search", "select"}
+)
+#: Calls that only show a value: a threshold printed or logged selects nothing.
+_SHOWING = frozenset({"print", "str", "repr", "format", "info", "debug", "warning", "log"})
+
+
+def _searches_threshold(call: ast.Call) -> bool:
+    """``find_optimal_threshold(...)``, ``best_threshold(...)``: named for choosing one."""
+    words = set(tokens(terminal(call.func) or ""))
+    return bool(words & _THRESHOLD_WORDS) and bool(words & _SEARCH_WORDS)
+
+
+def _searched_on_test(code: Code) -> list[tuple[SourceUnit, int]]:
+    """(unit, line) of each threshold search given the test split's labels or scores (named
+    for it, or assigned straight from an expression that names it: ``p = model(X_test)``)
+    whose chosen threshold (the first name it is assigned to) is then compared with scores
+    or handed to a call that is not a print."""
+    searches = [
+        (unit, call) for _, unit, call in each([code], ast.Call) if _searches_threshold(call)
+    ]
+    if not searches:
+        return []
+    tested = {
+        name
+        for _, _, node in each([code], ast.Assign)
+        if split_of(node.value) == "test"
+        for target in node.targets
+        for name in _bound_names(target)
+    }
+    chosen: dict[str, tuple[SourceUnit, int, Place]] = {}
+    for unit, call in searches:
+        given = [*call.args, *(item.value for item in call.keywords)]
+        on_test = any(
+            split_of(item) == "test" or (isinstance(item, ast.Name) and item.id in tested)
+            for item in given
+        )
+        statement = code.assignment_of(unit, call) if on_test else None
+        for target in statement.targets if statement is not None else ():
+            first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
+            for name in _bound_names(first):
+                chosen[name] = (unit, call.lineno, (unit.cell or 0, call.lineno))
+    used: set[str] = set()
+    for _, unit, node in each([code], ast.Compare, ast.Call):
+        place = (unit.cell or 0, node.lineno)
+        if isinstance(node, ast.Call):
+            if (terminal(node.func) or "") in _SHOWING:
+                continue
+            read = [*node.args, *(item.value for item in node.keywords)]
+            names = {item.id for item in read if isinstance(item, ast.Name)}
+        else:
+            names = set(identifiers(node))
+        used.update(name for name in names & chosen.keys() if place > chosen[name][2])
+    searched = {chosen[name][2]: chosen[name][:2] for name in used}
+    return [searched[place] for place in sorted(searched)]
 
 
 def _test_curve_thresholds(code: Code) -> set[str]:

@@ -45,6 +45,9 @@ class DrawContext:
     A generator built only for callers that pass none, where every caller passes one, is
     idle too: it is never built. ``discarded``: it assigns only names whose values the
     caller throws away (``analysis.discarded_results``), so what it builds is never used.
+    ``unread_call``: the id of the statement's value when it is a call assigned only to
+    names nothing reads: a loader built there (``loader = DataLoader(ds, shuffle=True)``)
+    is never iterated, so it draws nothing.
     """
 
     picks_seed: bool = False
@@ -52,6 +55,7 @@ class DrawContext:
     idle_generator: bool = False
     example_input: bool = False
     discarded: bool = False
+    unread_call: int = 0
 
 
 PLAIN = DrawContext()
@@ -194,6 +198,20 @@ def _idle_generator(statement: ast.stmt, program: Program, referenced: Container
     return bool(names) and all(name and name not in referenced for name in names)
 
 
+def _unread_call(statement: ast.stmt, referenced: Container[str]) -> int:
+    """The id of ``statement``'s value when it is a call whose result goes only to plain names
+    nothing reads (0 otherwise). Not when a module star-imports another: the names it reads
+    then may be this module's."""
+    value = getattr(statement, "value", None)
+    if not isinstance(value, ast.Call) or not isinstance(referenced, NamesRead):
+        return 0
+    if "*" in referenced.imported:
+        return 0
+    targets = _targets(statement)
+    unread = all(isinstance(target, ast.Name) and target.id not in referenced for target in targets)
+    return id(value) if targets and unread else 0
+
+
 def draw_context(
     statement: ast.stmt,
     index: int,
@@ -219,6 +237,7 @@ def draw_context(
         idle_generator=_idle_generator(statement, program, referenced)
         or (isinstance(referenced, NamesRead) and never_built(statement, program, referenced)),
         example_input=bool(names) and all(name in examples for name in names),
+        unread_call=_unread_call(statement, referenced),
     )
 
 

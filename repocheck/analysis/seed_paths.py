@@ -457,6 +457,8 @@ def _counts(use: Use, context: DrawContext, program: Program) -> bool:
         return False
     if context.discarded:
         return False  # built for a value the caller throws away
+    if use.when_iterated and id(use.call.node) == context.unread_call:
+        return False  # a loader assigned to names nothing reads is never iterated
     if id(use.call.node) in example_inputs(program)[0]:
         return False  # torch.jit.trace(model, torch.rand(1, 3, 224, 224))
     return not (context.idle_generator and use.call.name in GENERATOR_CONSTRUCTORS)

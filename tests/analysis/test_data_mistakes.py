@@ -67,3 +67,56 @@ def test_per_window_statistics_and_a_split_first_pass() -> None:
     printed = PREPARE.replace("normalized = (rows - mean) / (std + 1e-8)", "print(mean, std)")
     printed = printed.replace("data = normalized", "data = rows")
     assert run("SANITY004", {"prepare.py": printed, "train.py": TRAIN}).status is Status.PASS
+
+
+# A promoter classifier's evaluation: the test split's scores handed to the project's own
+# threshold search, and its pick then used to score that same split.
+SEARCH = """\
+import numpy as np
+from sklearn.metrics import f1_score
+
+
+def find_optimal_threshold(labels, scores, thresholds):
+    best, best_f1 = 0.5, -1.0
+    for t in thresholds:
+        f1 = f1_score(labels, (scores >= t).astype(int))
+        if f1 > best_f1:
+            best, best_f1 = t, f1
+    return best, best_f1
+
+
+def calculate_metrics(labels, scores, threshold):
+    return f1_score(labels, (scores >= threshold).astype(int))
+"""
+EVALUATE = """\
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+from metrics import calculate_metrics, find_optimal_threshold
+
+X, y = np.load("X.npy"), np.load("y.npy")
+X_train, X_test, y_train, y_test = train_test_split(X, y, stratify=y, random_state=0)
+model = LogisticRegression().fit(X_train, y_train)
+labels, scores = y_test, model.predict_proba(X_test)[:, 1]
+optimal_threshold, best_f1 = find_optimal_threshold(labels, scores, np.linspace(0, 1, 100))
+print(f"Optimal threshold: {optimal_threshold:.2f}")
+print(calculate_metrics(labels, scores, optimal_threshold))
+"""
+
+
+def test_a_threshold_searched_on_test_scores_and_then_used_warns() -> None:
+    result = run("SANITY004", {"metrics.py": SEARCH, "evaluate.py": EVALUATE})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"threshold_on_test": 1}
+    assert places(result) == [("evaluate.py", None, 11)]
+    assert "threshold chosen on test data" in result.message
+
+
+def test_a_threshold_searched_on_validation_scores_or_only_printed_passes() -> None:
+    on_val = EVALUATE.replace("y_test, model.predict_proba(X_test)", "y_val, model.predict(X_val)")
+    result = run("SANITY004", {"metrics.py": SEARCH, "evaluate.py": on_val})
+    assert result.status is Status.PASS, result.message
+    printed = EVALUATE.replace("calculate_metrics(labels, scores, optimal_threshold)", "best_f1")
+    result = run("SANITY004", {"metrics.py": SEARCH, "evaluate.py": printed})
+    assert result.status is Status.PASS, result.message

@@ -1,0 +1,58 @@
+"""What a statement's surroundings say about its draws: a shuffling loader nothing reads."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+# The data-preparation script of a DNA promoter classifier: it builds a shuffling loader beside
+# the datasets it saves, and never iterates it; the training script builds its own.
+PREPARE = """\
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+if __name__ == "__main__":
+    train_dataset = TensorDataset(torch.tensor(np.load("x.npy")), torch.tensor(np.load("y.npy")))
+    train_loader = DataLoader(train_dataset, batch_size=2, shuffle=True)
+    print(len(train_dataset))
+    torch.save(train_dataset, "train_dataset.pt")
+"""
+TRAIN = """\
+import torch
+from torch.utils.data import DataLoader
+
+torch.manual_seed(0)
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in DataLoader(torch.load("train_dataset.pt"), batch_size=2, shuffle=True):
+    optimizer.zero_grad()
+    model(x).sum().backward()
+    optimizer.step()
+"""
+
+
+def test_a_shuffling_loader_nothing_reads_draws_nothing() -> None:
+    result = check("REPRO001", snapshot_from({"prepare.py": PREPARE, "train.py": TRAIN}))
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_a_shuffling_loader_that_is_iterated_still_draws() -> None:
+    iterated = PREPARE.replace(
+        "    print(len(train_dataset))\n", "    for batch in train_loader:\n        print(batch)\n"
+    )
+    result = check("REPRO001", snapshot_from({"prepare.py": iterated, "train.py": TRAIN}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [7]
+
+
+def test_a_loader_kept_on_an_attribute_or_read_through_a_star_import_still_draws() -> None:
+    kept = PREPARE.replace("    train_loader = DataLoader(", "    self.train_loader = DataLoader(")
+    result = check("REPRO001", snapshot_from({"prepare.py": kept, "train.py": TRAIN}))
+    assert result.status is Status.WARN, result.message
+    module = PREPARE.replace('if __name__ == "__main__":\n', "if True:\n")
+    user = "from prepare import *\n\nfor batch in train_loader:\n    print(batch)\n"
+    result = check(
+        "REPRO001", snapshot_from({"prepare.py": module, "run.py": user, "train.py": TRAIN})
+    )
+    assert result.status is Status.WARN, result.message
