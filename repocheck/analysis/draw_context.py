@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.generator_fallbacks import never_built
+from repocheck.analysis.implicit_draws import TORCH_IN_PLACE_DRAWS
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.scripts import training_call
@@ -295,6 +296,46 @@ def parameter_inits(program: Program) -> frozenset[int]:
             for node in breadth_first(argument)
         )
     return found  # type: ignore[return-value]
+
+
+def initialiser_fills(program: Program) -> frozenset[int]:
+    """ids of the in-place draws a hand-written initialiser makes on the tensor it is given:
+    ``def variance_scaling_init_(tensor, scale=1): return tensor.uniform_(-b, b)``, called
+    with ``conv.weight``, draws a model's initial weights as ``nn.init.uniform_`` does.
+
+    A function counts by its name (a word ``init``; not a constructor, ``__init__``), and a
+    draw by what it fills: one of the function's own parameters (``tensor``, ``tensor.data``;
+    not ``self``). Read once per program, and only in files that define such a function.
+    """
+    found = program.derived.get("initialiser_fills")
+    if found is None:
+        inside: set[int] = set()
+        for unit in program.units:
+            for function in unit.of_type(ast.FunctionDef):
+                if function.name.startswith("__") or "init" not in tokens(function.name):
+                    continue
+                given = {argument.arg for argument in _arguments(function.args)} - {"self", "cls"}
+                inside.update(
+                    id(node)
+                    for node in ast.walk(function)
+                    if isinstance(node, ast.Call) and _fills(node, given)
+                )
+        found = program.derived["initialiser_fills"] = frozenset(inside)
+    return found  # type: ignore[return-value]
+
+
+def _arguments(arguments: ast.arguments) -> list[ast.arg]:
+    return [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+
+
+def _fills(call: ast.Call, given: Container[str]) -> bool:
+    """``tensor.uniform_(...)``, ``tensor.data.normal_(...)`` on a name in ``given``."""
+    if not (isinstance(call.func, ast.Attribute) and call.func.attr in TORCH_IN_PLACE_DRAWS):
+        return False
+    owner = call.func.value
+    while isinstance(owner, ast.Attribute):
+        owner = owner.value
+    return isinstance(owner, ast.Name) and owner.id in given
 
 
 def training_mode_draws(program: Program) -> frozenset[int]:

@@ -37,6 +37,7 @@ from repocheck.analysis.draw_context import (
     DrawContext,
     draw_context,
     example_inputs,
+    initialiser_fills,
     parameter_inits,
     restorations,
     training_mode_draws,
@@ -404,7 +405,9 @@ class _Walker:
         use = random_use(call, program, self.shadowed)
         if use is not None and use.seeded and id(node) in self.unfilled:
             use = dataclasses.replace(use, seeded=False)  # random_state=seed, seed=None
-        if use is not None and id(node) in parameter_inits(program):
+        if use is not None and (
+            id(node) in parameter_inits(program) or id(node) in initialiser_fills(program)
+        ):
             use = dataclasses.replace(use, initialises=True)
         if use is not None and id(node) in training_mode_draws(program):
             use = dataclasses.replace(use, training_only=True)

@@ -82,6 +82,44 @@ def test_parameters_drawn_in_a_constructor_are_initialisation() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("pos.py", 7)]
 
 
+def test_a_hand_written_initialiser_draws_initial_weights() -> None:
+    # A helper named for initialising fills the tensor it is given, as nn.init.uniform_ does.
+    layers = (
+        "import math\nimport torch\nfrom torch import nn\n\n"
+        "@torch.no_grad()\n"
+        "def variance_scaling_init_(tensor, scale=1):\n"
+        "    bound = math.sqrt(3 * scale)\n"
+        "    return tensor.uniform_(-bound, bound)\n\n"
+        "def scaled_noise_(tensor):\n    return tensor.normal_(0, 1)\n\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(2, 2)\n"
+        "        variance_scaling_init_(self.fc.weight)\n\n"
+        "    def forward(self, x):\n        return self.fc(x)\n"
+    )
+    run = (
+        "import sys\nimport torch\nfrom layers import Net\n\n"
+        "if __name__ == '__main__':\n    model = Net()\n"
+        "    model.load_state_dict(torch.load(sys.argv[1]))\n"
+        "    print(model(torch.ones(1, 2)))\n"
+    )
+    result = check("REPRO001", snapshot_from({"layers.py": layers, "run.py": run}))
+    assert result.status is Status.SKIP, result.evidence
+    # Without the load, the drawn weights are the model's: the draw still counts.
+    trained = run.replace(
+        "    model.load_state_dict(torch.load(sys.argv[1]))\n    print(model(torch.ones(1, 2)))\n",
+        "    model(torch.ones(1, 2)).sum().backward()\n",
+    )
+    result = check("REPRO001", snapshot_from({"layers.py": layers, "run.py": trained}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("layers.py", 8), ("layers.py", 16)]
+    # A helper not named for initialising draws noise, not weights: loading does not cover it.
+    noisy = layers.replace("variance_scaling_init_(self", "scaled_noise_(self")
+    result = check("REPRO001", snapshot_from({"layers.py": noisy, "run.py": run}))
+    assert result.status is not Status.SKIP
+    assert [(e.path, e.line) for e in result.evidence] == [("layers.py", 11)]
+
+
 def test_weights_loaded_in_a_try_block_are_not_drawn() -> None:
     app = (
         "import torch\nfrom net import Net\n\n"
