@@ -418,7 +418,11 @@ _SHOWING = frozenset({"print", "str", "repr", "format", "info", "debug", "warnin
 
 def _searches_threshold(call: ast.Call) -> bool:
     """``find_optimal_threshold(...)``, ``best_threshold(...)``: named for choosing one."""
-    words = set(tokens(terminal(call.func) or ""))
+    name = terminal(call.func) or ""
+    lowered = name.lower()
+    if "thresh" not in lowered and "cutoff" not in lowered:
+        return False  # nearly every call: ruled out before splitting its name into words
+    words = set(tokens(name))
     return bool(words & _THRESHOLD_WORDS) and bool(words & _SEARCH_WORDS)
 
 
