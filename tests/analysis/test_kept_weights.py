@@ -81,3 +81,10 @@ def reset(model, other):
     train = TRAIN.replace("best_state = model.state_dict().copy()", "pass")
     files = {"train.py": train, "reset.py": code}
     assert check("SANITY004", snapshot_from(files)).status is Status.PASS
+
+
+def test_an_optimizer_state_kept_the_same_way_is_not_read() -> None:
+    code = TRAIN.replace("model.state_dict().copy()", "opt.state_dict()").replace(
+        "model.load_state_dict(best_state)", "opt.load_state_dict(best_state)"
+    )
+    assert check("SANITY004", snapshot_from({"train.py": code})).status is Status.PASS
