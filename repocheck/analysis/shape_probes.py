@@ -25,6 +25,8 @@ from repocheck.facts.snapshot import SourceUnit, breadth_first
 _DRAW_PREFIXES = ("torch.rand", "numpy.random.")
 #: Attributes that read only the shape of a tensor (``out.shape[1]``, ``out.size(2)``).
 _SHAPE_READS = frozenset({"shape", "ndim", "size", "dim", "numel"})
+#: Methods that move a tensor to a device or a dtype, keeping its numbers.
+_MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
 _KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute)
 N = TypeVar("N", bound=ast.AST)
 
@@ -65,14 +67,27 @@ def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
             target, value = statement.targets[0], statement.value
             if len(statement.targets) != 1 or type(target) is not ast.Name:
                 continue
-            if type(value) is not ast.Call:
-                continue
-            if not (program.resolve(value.func) or "").startswith(_DRAW_PREFIXES):
+            if not _draws(program, value):
                 continue
             window = _window(program, unit, statement.lineno, indexes)
-            if _only_measured(window, target.id, statement, excused):
+            if _only_measured(program, window, target.id, statement, excused):
                 found.update(id(node) for node in breadth_first(value))
     return found
+
+
+def _draws(program: Program, value: ast.expr) -> bool:
+    """``torch.randn(...)``, also moved to a device or a dtype: ``torch.randn(...).to(device)``
+    draws the same numbers."""
+    while (
+        type(value) is ast.Call
+        and type(value.func) is ast.Attribute
+        and value.func.attr in _MOVES
+        and type(value.func.value) is ast.Call
+    ):
+        value = value.func.value
+    if type(value) is not ast.Call:
+        return False
+    return (program.resolve(value.func) or "").startswith(_DRAW_PREFIXES)
 
 
 def _window(program: Program, unit: SourceUnit, line: int, indexes: dict[int, _ByLine]) -> _Window:
@@ -89,11 +104,13 @@ def _window(program: Program, unit: SourceUnit, line: int, indexes: dict[int, _B
     return _Window(tuple((index(each), 0, 1 << 30) for each in program.units))
 
 
-def _only_measured(window: _Window, name: str, drawn: ast.Assign, excused: Container[int]) -> bool:
+def _only_measured(
+    program: Program, window: _Window, name: str, drawn: ast.Assign, excused: Container[int]
+) -> bool:
     loads = [
         node for node in window.nodes(ast.Name) if node.id == name and type(node.ctx) is ast.Load
     ]
-    if not loads or any(node.id == name for node in _stores(window, drawn)):
+    if not loads or not _rebound_only_to_draws(program, window, name, drawn):
         return False  # never read (nothing to excuse), or rebound: a later value may matter
     runs = {id(argument): call for call in window.nodes(ast.Call) for argument in call.args}
     assigned = {id(node.value): node for node in window.nodes(ast.Assign)}
@@ -114,6 +131,21 @@ def _stores(window: _Window, drawn: ast.Assign) -> Iterator[ast.Name]:
     for node in window.nodes(ast.Name):
         if type(node.ctx) is ast.Store and node is not drawn.targets[0]:
             yield node
+
+
+def _rebound_only_to_draws(program: Program, window: _Window, name: str, drawn: ast.Assign) -> bool:
+    """Whether every other binding of ``name`` in the window is itself ``name = <draw>`` (the
+    same probe drawn again in another branch, ``try:`` and its fallback): every read is
+    judged below, so no later value escapes the check."""
+    stores = [node for node in _stores(window, drawn) if node.id == name]
+    if not stores:
+        return True
+    drawn_again = {
+        id(assign.targets[0])
+        for assign in window.nodes(ast.Assign)
+        if len(assign.targets) == 1 and _draws(program, assign.value)
+    }
+    return all(id(node) in drawn_again for node in stores)
 
 
 def _read_only_for_shape(window: _Window, name: str) -> bool:

@@ -28,6 +28,7 @@ from repocheck.analysis.eval_mistakes import (
     unguarded_evaluation,
     unread_batches,
 )
+from repocheck.analysis.kept_weights import best_weights_by_reference
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
 from repocheck.analysis.ml_code import Code, Finding, Repo, derives_from_model, each
 from repocheck.analysis.ml_names import (
@@ -262,6 +263,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     unguarded_evaluation,
     unread_batches,
     train_mode_not_restored,
+    best_weights_by_reference,
     softmax_into_loss,
     nll_without_log_softmax,
     nan_compared,

@@ -234,6 +234,7 @@ _LABELS = {
     "eval-in-train-mode": "evaluation in train mode",
     "eval-batch-unread": "evaluation loop never reads its batch",
     "train-mode-not-restored": "training resumed in eval mode",
+    "best-state-aliased": "best weights kept by reference",
     "softmax-into-loss": "softmax fed to the loss",
     "softmax-output": "model outputs softmax into CrossEntropyLoss",
     "nll-without-log-softmax": "NLLLoss without log_softmax",
