@@ -251,15 +251,18 @@ class ProjectGraph:
 
     def _library_protocol(self, cls: str) -> tuple[str, ...]:
         """The methods a library calls on ``cls`` because it derives from one of its classes."""
-        names: tuple[str, ...] = ()
-        for key in self.mro(cls):
-            for info in self.classes[key]:
-                for base in info.node.bases:
-                    dotted = info.program.resolve(base) or ""
-                    for package, methods in LIBRARY_PROTOCOLS.items():
-                        if dotted.startswith(package) and methods[0] not in names:
-                            names += methods
-        return names
+        bases = {
+            info.program.resolve(base) or ""
+            for key in self.mro(cls)
+            for info in self.classes[key]
+            for base in info.node.bases
+        }
+        return tuple(
+            name
+            for package, methods in LIBRARY_PROTOCOLS.items()
+            if any(dotted.startswith(package) for dotted in bases)
+            for name in methods
+        )
 
     def class_of(self, dotted: str | None) -> str | None:
         """The project class a resolved name refers to, if it is one."""
