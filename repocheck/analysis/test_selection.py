@@ -63,11 +63,10 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
             for loop in code.inside(unit, None, *_LOOPS):
                 if _start(loop) < covered:
                     continue
-                first = bisect.bisect_left(training, _start(loop))
-                if first == len(training) or training[first] >= _end(loop):
+                if not _trains(loop, training):
                     continue
                 covered = _end(loop)
-                for node, fix in _chosen(code, unit, loop):
+                for node, fix in _chosen(code, unit, loop, training):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
     return list(found.values())
@@ -134,11 +133,14 @@ def _bound(target: ast.AST) -> list[str]:
     return []
 
 
-def _chosen(code: Code, unit: SourceUnit, loop: ast.AST) -> list[tuple[ast.AST, str]]:
+def _chosen(
+    code: Code, unit: SourceUnit, loop: ast.AST, training: list[tuple[int, int]]
+) -> list[tuple[ast.AST, str]]:
     """The comparisons that keep a checkpoint, and the scheduler steps, reading a test score.
     The loop's statements are read once in source order, so a name holds a test score only
     from an assignment of one until it is assigned something else (``outputs`` of the
-    training batches is not the test loop's ``outputs``)."""
+    training batches is not the test loop's ``outputs``). ``training``: where the unit's
+    training calls start, in order: a ``break`` stops training only in a loop that trains."""
     test_loops = [
         inner
         for inner in code.inside(unit, loop, ast.For, ast.AsyncFor)
@@ -161,11 +163,17 @@ def _chosen(code: Code, unit: SourceUnit, loop: ast.AST) -> list[tuple[ast.AST, 
         elif scores and isinstance(node, ast.If) and _compares_a_score(node, scores):
             if _keeps_a_checkpoint(node):
                 found.append((node, "choose the checkpoint on a validation split"))
-            elif _stops(node):
+            elif _stops(node) and _trains(code.loops_around(unit, node)[0], training):
                 found.append((node, "stop early on a validation split"))
         elif scores and isinstance(node, ast.Call) and _steps_a_scheduler(node, scores):
             found.append((node, "step it on a validation score"))
     return found
+
+
+def _trains(loop: ast.AST, training: list[tuple[int, int]]) -> bool:
+    """A training call starts inside ``loop``."""
+    first = bisect.bisect_left(training, _start(loop))
+    return first < len(training) and training[first] < _end(loop)
 
 
 def _compares_a_score(branch: ast.If, scores: set[str]) -> bool:

@@ -109,3 +109,19 @@ def test_a_save_under_a_flag_and_early_stopping_on_the_test_loss() -> None:
     status, lines, message = _sanity004(code)
     assert status is Status.WARN, message
     assert lines == [24, 25, 28]
+
+
+def test_a_break_out_of_a_loop_over_test_data_stops_no_training() -> None:
+    # After each epoch the script shows 40 test pairs and leaves that loop: the count of
+    # pairs shown is read on test data, but the break ends the showing, not the training.
+    code = LOOP + (
+        "        shown = 0\n"
+        "        for x, y in test_dl:\n"
+        "            print(model(x))\n"
+        "            shown += 1\n"
+        "            if shown == 40:\n"
+        "                break\n"
+    )
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    chosen = [e.line for e in result.evidence if "validation" in (e.snippet or "")]
+    assert chosen == [24, 25], result.message
