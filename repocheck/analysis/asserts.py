@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.spans import start_of
 from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -112,22 +113,18 @@ def _event(call: ast.Call) -> _Event:
     return name, inherited | _passed_methods(call)
 
 
-def _start(node: ast.AST) -> tuple[int, int]:
-    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-
 class _InSourceOrder:
     """A unit's nodes of some types sorted by where they start, to take those of a span."""
 
     def __init__(self, nodes: list[ast.AST]) -> None:
-        self.nodes = sorted(nodes, key=_start)
-        self.starts = [_start(node) for node in self.nodes]
+        self.nodes = sorted(nodes, key=start_of)
+        self.starts = [start_of(node) for node in self.nodes]
 
     def span(self, first: ast.stmt, last: ast.stmt) -> range:
         """The indexes of the nodes starting from ``first``'s start to ``last``'s end (a
         decorated definition starts at its first decorator, above its ``def`` line)."""
         decorators = getattr(first, "decorator_list", None)
-        start = _start(decorators[0] if decorators else first)
+        start = start_of(decorators[0] if decorators else first)
         end = (last.end_lineno or 0, last.end_col_offset or 0)
         return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
 

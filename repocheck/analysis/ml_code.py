@@ -44,6 +44,7 @@ from repocheck.analysis.ml_names import (
     terminal,
     tokens,
 )
+from repocheck.analysis.spans import Position, contains, end_of, start_of
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
 
@@ -116,26 +117,12 @@ class Finding:
 
 # ---------------------------------------------------------------------------- one program
 
-Position = tuple[int, int]
 Span = ast.AST | None  # a node, or None for a whole unit
-
-
-def _start(node: ast.AST) -> Position:
-    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-
-def _end(node: ast.AST) -> Position:
-    return (node.end_lineno or 0, node.end_col_offset or 0)  # type: ignore[attr-defined]
-
-
-def contains(outer: ast.AST, inner: ast.AST) -> bool:
-    """Whether ``inner`` lies within ``outer`` (same unit): source spans nest like the tree."""
-    return outer is not inner and _start(outer) <= _start(inner) and _end(inner) <= _end(outer)
 
 
 def _spans(outer: ast.AST, inner: ast.AST) -> bool:
     """``outer``'s source span covers ``inner``'s."""
-    return _start(outer) <= _start(inner) and _end(inner) <= _end(outer)
+    return start_of(outer) <= start_of(inner) and end_of(inner) <= end_of(outer)
 
 
 class Code:
@@ -194,8 +181,8 @@ class Code:
         """Nodes of ``kinds`` within ``span`` (all of the unit for None), in source order."""
         starts, nodes = self._in_order(unit, kinds)
         if span is not None and not isinstance(span, ast.Module):
-            low = bisect.bisect_left(starts, _start(span))
-            high = bisect.bisect_left(starts, _end(span))
+            low = bisect.bisect_left(starts, start_of(span))
+            high = bisect.bisect_left(starts, end_of(span))
             nodes = [node for node in nodes[low:high] if node is not span]
         return cast("list[N]", nodes)
 
@@ -206,8 +193,8 @@ class Code:
         where it does), and their starts."""
         key = (id(unit), kinds)
         if key not in self._index:
-            ordered: list[ast.AST] = sorted(unit.of_type(*kinds), key=_start)
-            self._index[key] = ([_start(node) for node in ordered], ordered)
+            ordered: list[ast.AST] = sorted(unit.of_type(*kinds), key=start_of)
+            self._index[key] = ([start_of(node) for node in ordered], ordered)
         return self._index[key]
 
     @functools.cached_property
@@ -240,14 +227,14 @@ class Code:
         one through the nodes holding it, not by testing every node of the unit."""
         starts, nodes = self._in_order(unit, kinds)
         parents = self._holders(unit, kinds)
-        index = bisect.bisect_right(starts, _start(node)) - 1
+        index = bisect.bisect_right(starts, start_of(node)) - 1
         holding: list[ast.AST] = []
         while index >= 0:
             if contains(nodes[index], node):
                 holding.append(nodes[index])
             index = parents[index]
         holding.reverse()  # outermost first, as the unit lists them, for the stable sort
-        return cast("list[N]", sorted(holding, key=_start, reverse=True))
+        return cast("list[N]", sorted(holding, key=start_of, reverse=True))
 
     def _holders(self, unit: SourceUnit, kinds: tuple[type, ...]) -> list[int]:
         """For each node of :meth:`_in_order`, the index of the innermost one holding it, or
@@ -427,9 +414,9 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
             facts.trains |= is_backward(call) or is_fit(call)
             facts.differentiates |= is_backward(call)
             if is_eval_switch(call):
-                facts.modes.append((_start(call), "eval"))
+                facts.modes.append((start_of(call), "eval"))
             elif is_train_switch(call):
-                facts.modes.append((_start(call), "train"))
+                facts.modes.append((start_of(call), "train"))
         if not facts.forwards:
             facts.forwards = is_forward_call(call, code)
         callee = terminal(func)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import Code, Finding, Repo, contains
+from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import (
     BACKWARD_METHODS,
     identifiers,
@@ -26,6 +26,7 @@ from repocheck.analysis.ml_names import (
     terminal,
     tokens,
 )
+from repocheck.analysis.spans import contains, start_of
 from repocheck.facts.snapshot import SourceUnit
 
 #: Libraries whose programs can train by gradient descent.
@@ -215,13 +216,13 @@ def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
         return False
     calls = code.inside(unit, loops[0], ast.Call)
     steps = [call for call in calls if code.is_optimizer_step(call)]
-    if not steps or _place(steps[-1]) > _place(clip):
+    if not steps or start_of(steps[-1]) > start_of(clip):
         return False
     step = steps[-1]
-    backwards = [_place(call) for call in calls if is_backward(call)]
-    if not any(place < _place(step) for place in backwards):
+    backwards = [start_of(call) for call in calls if is_backward(call)]
+    if not any(place < start_of(step) for place in backwards):
         return False
-    if any(_place(step) < place < _place(clip) for place in backwards):
+    if any(start_of(step) < place < start_of(clip) for place in backwards):
         return False
     around_clip = {id(node) for node in code.around(unit, clip, ast.If)}
     return all(
@@ -244,7 +245,3 @@ def late_clipping(repo: Repo) -> list[Finding]:
             if clipped_after_step(code, unit, call):
                 found[id(call)] = Finding("clip-after-step", unit, call.lineno, fix, False)
     return list(found.values())
-
-
-def _place(node: ast.AST) -> tuple[int, int]:
-    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ import bisect
 import re
 
 from repocheck.analysis.data_mistakes import split_of
-from repocheck.analysis.ml_code import Code, Finding, Repo, contains
+from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import (
     TRAINING_CALL_METHODS,
     identifiers,
@@ -26,6 +26,7 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.analysis.scripts import training_call
+from repocheck.analysis.spans import contains, end_of, start_of
 from repocheck.facts.snapshot import SourceUnit
 
 #: Calls that keep a model's state: a checkpoint written or a copy of the weights held.
@@ -52,7 +53,7 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
         for unit in code.units:
             # Where the unit trains, once: a loop trains when one of these lies inside it.
             training = [
-                _start(call)
+                start_of(call)
                 for call in code.inside(unit, None, ast.Call)
                 if _may_train(call, trainers)
             ]
@@ -61,11 +62,11 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
             # The outermost loops that train: one read of an epoch loop covers the loops in it.
             covered = (0, 0)
             for loop in code.inside(unit, None, *_LOOPS):
-                if _start(loop) < covered:
+                if start_of(loop) < covered:
                     continue
                 if not _trains(loop, training):
                     continue
-                covered = _end(loop)
+                covered = end_of(loop)
                 for node, fix in _chosen(code, unit, loop, training):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
@@ -91,14 +92,6 @@ def _names_anything_test(unit: SourceUnit) -> bool:
     """The unit's text spells "test" or "tst" somewhere: only then can one of its names be
     data named for testing (a cheap look before reading the loops' data flow)."""
     return _TEST_SPELLING.search(unit.source) is not None
-
-
-def _start(node: ast.AST) -> tuple[int, int]:
-    return (node.lineno, node.col_offset)  # type: ignore[attr-defined]
-
-
-def _end(node: ast.AST) -> tuple[int, int]:
-    return (node.end_lineno or 0, node.end_col_offset or 0)  # type: ignore[attr-defined]
 
 
 def _names_test(expr: ast.AST) -> bool:
@@ -172,8 +165,8 @@ def _chosen(
 
 def _trains(loop: ast.AST, training: list[tuple[int, int]]) -> bool:
     """A training call starts inside ``loop``."""
-    first = bisect.bisect_left(training, _start(loop))
-    return first < len(training) and training[first] < _end(loop)
+    first = bisect.bisect_left(training, start_of(loop))
+    return first < len(training) and training[first] < end_of(loop)
 
 
 def _compares_a_score(branch: ast.If, scores: set[str]) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, source_line
-from repocheck.analysis.ml_code import code_of, contains
+from repocheck.analysis.ml_code import code_of
 from repocheck.analysis.ml_names import (
     is_backward,
     is_fit,
@@ -26,6 +26,7 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.analysis.reach import Site
+from repocheck.analysis.spans import contains
 from repocheck.analysis.weight_updates import steps_a_wrapped_optimizer, updates_weights
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.model import Evidence
