@@ -431,10 +431,12 @@ class _Writes:
 
     def _beside_script(self, value: str, place: Location) -> str | None:
         """Where a relative path lands when a script in a subfolder is run from that folder
-        (``cd examples/mnist && python main.py``), if that differs from the top folder."""
-        if self.runs_in_folder or not self.folder or place.folder is None:
+        (``cd examples/mnist && python main.py``), if that differs from the top folder; for a
+        helper module, the folder of the scripts that run it (src/utils/cache.py, run only by
+        src/app.py, is run from src/, never from src/utils/)."""
+        if self.runs_in_folder or not self.run_folder or place.folder is None:
             return None
-        there = locate(value, self.folder, from_code_folder=True)
+        there = locate(value, self.run_folder, from_code_folder=True)
         if there is None or there.folder is None or there.folder == place.folder:
             return None
         return f"{there.folder}/{there.tail}".lstrip("/")

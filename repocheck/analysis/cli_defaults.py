@@ -129,8 +129,12 @@ class CliDefaults:
 
     def _imported(self, program: Program) -> list[str]:
         """Paths of the project's modules ``program`` binds a name from: by their name from
-        the top, or beside it (``import helper`` run from the folder it shares with helper.py)."""
+        the top, beside it (``import helper`` run from the folder it shares with helper.py),
+        or from a folder above it, nearest first (src/models/bert.py's ``import utils.utils``
+        finds src/utils/utils.py when src/app.py runs it)."""
         folder = PurePosixPath(program.path).parent.parts
+        # The folder itself, then each folder above it; the top is tried first, by name alone.
+        bases = [folder[:end] for end in range(len(folder), 0, -1)]
         paths = []
         for dotted in program.names.values():
             if dotted == program.module or (
@@ -140,7 +144,14 @@ class CliDefaults:
             parts = dotted.split(".")
             for end in range(len(parts), 0, -1):
                 name = ".".join(parts[:end])
-                path = self.by_module.get(name) or self.by_module.get(".".join([*folder, name]))
+                path = self.by_module.get(name) or next(
+                    (
+                        found
+                        for base in bases
+                        if (found := self.by_module.get(".".join([*base, name]))) is not None
+                    ),
+                    None,
+                )
                 if path is not None and path != program.path:
                     paths.append(path)
                     break
