@@ -13,6 +13,7 @@ import ast
 from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
+from repocheck.analysis.cache import walk_branches
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.generator_fallbacks import never_built
 from repocheck.analysis.implicit_draws import TORCH_IN_PLACE_DRAWS
@@ -131,25 +132,25 @@ def restorations(block: Sequence[ast.stmt]) -> Restorations:
     any_trained, trained = -1, dict[str, int]()
     written: set[str] = set()  # files the block saved to before: loading one reloads its own
     for (index, names), statement in zip(loads, block, strict=True):
+        # Each statement's calls found once, for the three questions below.
+        calls = [node for node in walk_branches((statement,)) if type(node) is ast.Call]
         first_load = min((line for _, line in names), default=None)
-        steps, given = _training_before(statement, first_load)
+        steps, given = _training_before(calls, first_load)
         any_trained = index if steps else any_trained
         trained.update(dict.fromkeys(given, index))
-        own = bool(names) and not written.isdisjoint(_strings(statement))
+        own = bool(names) and not written.isdisjoint(_strings(calls))
         for name, _ in names:
             found[name] = index
             found.trained[name] = index if own else max(any_trained, trained.get(name, -1))
-        written.update(_saved_to(statement))
+        written.update(_saved_to(calls))
     return found
 
 
-def _strings(node: ast.AST, *, saving: bool = False) -> set[str]:
-    """Literal strings passed straight to a call in ``node`` (``torch.load('w.pt')``; not a
+def _strings(calls: list[ast.Call], *, saving: bool = False) -> set[str]:
+    """Literal strings passed straight to one of ``calls`` (``torch.load('w.pt')``; not a
     key such as ``ckpt['state_dict']``); with ``saving``, only to calls named for saving."""
     found: set[str] = set()
-    for call in ast.walk(node):
-        if not isinstance(call, ast.Call):
-            continue
+    for call in calls:
         if saving and "save" not in (terminal(call.func) or "").lower():
             continue
         arguments = [*call.args, *(given.value for given in call.keywords)]
@@ -161,10 +162,11 @@ def _strings(node: ast.AST, *, saving: bool = False) -> set[str]:
     return found
 
 
-def _saved_to(statement: ast.stmt) -> set[str]:
-    """The literal paths the statement saves to: ``torch.save(model.state_dict(), 'w.pt')``,
-    ``model.save_weights('w.h5')``. Loading one back gives the weights the block drew."""
-    return _strings(statement, saving=True)
+def _saved_to(calls: list[ast.Call]) -> set[str]:
+    """The literal paths a statement's ``calls`` save to: ``torch.save(model.state_dict(),
+    'w.pt')``, ``model.save_weights('w.h5')``. Loading one back gives the weights the block
+    drew."""
+    return _strings(calls, saving=True)
 
 
 def _loads_in(statement: ast.stmt) -> list[tuple[str, int]]:
@@ -177,12 +179,12 @@ def _loads_in(statement: ast.stmt) -> list[tuple[str, int]]:
     return [(name, statement.lineno) for name in _loaded_name(value)]
 
 
-def _training_before(statement: ast.stmt, line: int | None) -> tuple[bool, set[str]]:
-    """Whether the statement takes a training step before ``line`` (anywhere, when None),
-    and the names it hands to a function named for training (``fit_model(model)``)."""
+def _training_before(calls: list[ast.Call], line: int | None) -> tuple[bool, set[str]]:
+    """Whether a statement's ``calls`` take a training step before ``line`` (anywhere, when
+    None), and the names they hand to a function named for training (``fit_model(model)``)."""
     steps, given = False, set[str]()
-    for node in ast.walk(statement):
-        if not isinstance(node, ast.Call) or (line is not None and node.lineno >= line):
+    for node in calls:
+        if line is not None and node.lineno >= line:
             continue
         steps = steps or training_call(node)
         if _TRAINING_WORDS.intersection(tokens(terminal(node.func) or "")):
