@@ -51,6 +51,7 @@ from repocheck.analysis.draws import (
     seed_targets,
 )
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
+from repocheck.analysis.fixed_flags import Bound, bound_constants, decided, tested_parameters
 from repocheck.analysis.imports import Call, Program
 from repocheck.analysis.named_draws import only_names_a_file
 from repocheck.analysis.reach import (
@@ -77,7 +78,8 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 class _Frame:
     """``dead``: names whose values the caller of this function throws away; ``block`` and
     ``position``: the statements being run and which of them runs now; ``scope_ends``: the
-    block is a function's body or a program's top level, after which its names are gone."""
+    block is a function's body or a program's top level, after which its names are gone;
+    ``constants``: parameters the call gave a constant, which decide the ``if`` they test."""
 
     summary: Summary
     place: Place
@@ -86,6 +88,7 @@ class _Frame:
     block: Sequence[ast.stmt] = ()
     position: int = 0
     scope_ends: bool = False
+    constants: dict[str, object] = field(default_factory=dict)
 
 
 def _parts(node: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
@@ -153,6 +156,9 @@ class _Walker:
         # callees for those results alone.
         self._unpacked: dict[int, list[str]] = {}
         self._partial: dict[tuple[str, Discarded], Summary] = {}
+        # Summaries of callees for calls that decide some of their branches by constants.
+        self._fixed: dict[tuple[str, Bound], Summary] = {}
+        self._tested: dict[int, frozenset[str]] = {}
         self._scope_reads: dict[int, frozenset[str]] = {}
         self._names_by_line: dict[int, tuple[list[int], list[ast.Name]]] = {}
 
@@ -219,6 +225,41 @@ class _Walker:
             self._run(function.scope.node.body, frame, main=False, scope=True)
         self._active.pop()
         self._partial[(key, shape)] = summary
+        return summary
+
+    def bound(self, key: str, call: ast.Call) -> Bound:
+        """The constants ``call`` gives the parameters an ``if`` of ``key`` tests, when
+        ``key`` is one function (``analysis.fixed_flags``)."""
+        functions = self.graph.functions.get(key, ())
+        if len(functions) != 1:
+            return ()
+        function = functions[0]
+        node = function.scope.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return ()
+        tested = self._tested.get(id(node))
+        if tested is None:
+            tested = self._tested[id(node)] = tested_parameters(node)
+        if not tested:
+            return ()
+        return bound_constants(call, node, tested, method=function.owner is not None)
+
+    def fixed(self, key: str, bound: Bound) -> Summary:
+        """What calling ``key`` does when the call's constants ``bound`` decide some of its
+        branches: the draws of a branch that does not run are left out."""
+        whole = self.function(key)  # reached all the same, and summarised as usual
+        if key in self._active:
+            return whole
+        known = self._fixed.get((key, bound))
+        if known is not None:
+            return known
+        self._active.append(key)
+        summary = Summary()
+        function = self.graph.functions[key][0]
+        frame = _Frame(summary, self._place(function), function.unit, constants=dict(bound))
+        self._run(function.scope.node.body, frame, main=False, scope=True)
+        self._active.pop()
+        self._fixed[(key, bound)] = summary
         return summary
 
     def module(self, program: Program) -> Summary:
@@ -297,6 +338,8 @@ class _Walker:
                 if frame.dead and assigns_only(statement, frame.dead):
                     context = dataclasses.replace(context, discarded=True)
                 self._statement(statement, frame, main, context)
+                if frame.constants and _returns_here(statement, frame.constants):
+                    break  # ``if not randomized: return z``: the rest does not run
             elif main and frame.place.function is None:
                 self._registered(statement, frame)
 
@@ -320,6 +363,10 @@ class _Walker:
         if isinstance(statement, ast.Assign):
             self._note_unpacking(statement, frame, main)
         expressions, blocks = _parts(statement)
+        if frame.constants and isinstance(statement, ast.If):
+            taken = decided(statement.test, frame.constants)
+            if taken is not None:
+                blocks = [statement.body if taken else statement.orelse]
         for expression in expressions:
             self._expression(expression, frame, context, statement)
         for block in blocks:
@@ -417,7 +464,7 @@ class _Walker:
         names = self._unpacked.get(id(node))
         exact = names is not None and targets.exact and targets.now
         shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
-        self._absorb(targets, frame, deferred, restored=context.restored, shape=shape)
+        self._absorb(targets, frame, deferred, restored=context.restored, shape=shape, call=node)
 
     @staticmethod
     def _names(node: ast.Call, frame: _Frame) -> bool:
@@ -445,13 +492,29 @@ class _Walker:
         *,
         restored: bool = False,
         shape: Discarded | None = None,
+        call: ast.Call | None = None,
     ) -> None:
         loose = not targets.exact
         for key in targets.now:
-            callee = self.function(key) if shape is None or loose else self.partial(key, shape)
+            if loose:
+                callee = self.function(key)
+            elif shape is not None:
+                callee = self.partial(key, shape)
+            else:
+                bound = self.bound(key, call) if call is not None else ()
+                callee = self.fixed(key, bound) if bound else self.function(key)
             frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
         for key in targets.later:
             frame.summary.absorb(self.function(key), deferred=True, loose=loose)
+
+
+def _returns_here(statement: ast.stmt, constants: dict[str, object]) -> bool:
+    """An ``if`` the constants decide whose branch taken ends in a return or a raise."""
+    if not isinstance(statement, ast.If):
+        return False
+    taken = decided(statement.test, constants)
+    block = statement.body if taken else statement.orelse
+    return taken is not None and bool(block) and isinstance(block[-1], (ast.Return, ast.Raise))
 
 
 def _counts(use: Use, context: DrawContext, program: Program) -> bool:

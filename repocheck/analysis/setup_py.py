@@ -121,13 +121,23 @@ def setup_units(snapshot: Snapshot) -> dict[str, SourceUnit]:
 
 def built_extensions(sources: Iterable[SourceUnit]) -> set[str]:
     """Top-level names of the C/C++/CUDA extensions any setup.py of the repository builds:
-    ``ext_modules=[CUDAExtension("local_att", ...)]`` (or ``Extension(name=...)``)."""
+    ``ext_modules=[CUDAExtension("local_att", ...)]`` (or ``Extension(name=...)``), the list
+    written in the call or bound to a module-level name first (``ext_modules=ext_modules``)."""
     found: set[str] = set()
     for unit in sources:
         if unit.tree is None or PurePosixPath(unit.path).name != "setup.py":
             continue
+        assigned = {
+            node.targets[0].id: node.value
+            for node in unit.tree.body
+            if isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+        }
         for call in unit.of_type(ast.Call):
             listed = _keyword(call, "ext_modules")
+            if isinstance(listed, ast.Name):
+                listed = assigned.get(listed.id)
             if not isinstance(listed, (ast.List, ast.Tuple)):
                 continue
             for item in listed.elts:

@@ -32,10 +32,19 @@ OWN_STYLE_SCORE = 0.8
 
 
 def _by_frequent_code(diagnostics: Sequence[LintDiagnostic]) -> list[LintDiagnostic]:
-    # The most common code first: fixing it (often with --fix) removes the most findings at once.
+    # Errors first (an undefined name stops the run that reaches it), then the most common
+    # code: fixing it (often with --fix) removes the most findings at once.
     counts = Counter(d.code for d in diagnostics)
     return sorted(
-        diagnostics, key=lambda d: (-counts[d.code], d.code, d.path, d.cell or 0, d.line or 0)
+        diagnostics,
+        key=lambda d: (
+            not d.code.startswith(ERROR_CODES),
+            -counts[d.code],
+            d.code,
+            d.path,
+            d.cell or 0,
+            d.line or 0,
+        ),
     )
 
 

@@ -33,3 +33,58 @@ def test_an_unnamed_seeding_function_is_summarised() -> None:
     assert sorted(found[0][1].seeds) == ["deepxde", "torch"]
     # A library it does not seed asks for nothing.
     assert path_randomness(snapshot).idle_seeders({"numpy"}, referenced_names(snapshot)) == []
+
+
+SAMPLER = (
+    "import torch\n\n"
+    "def samples(z, randomized=True):\n"
+    "    if randomized:\n"
+    "        z = z + torch.rand_like(z)\n"
+    "    return z\n\n"
+    "def jittered(z, perturb=0.0):\n"
+    "    if perturb > 0.0:\n"
+    "        z = z + perturb * torch.rand_like(z)\n"
+    "    return z\n\n"
+    "def noisy(z, noise=False):\n"
+    "    if not noise:\n"
+    "        return z\n"
+    "    return z + torch.randn_like(z)\n\n"
+    "def reassigned(z, randomized=False):\n"
+    "    randomized = True\n"
+    "    if randomized:\n"
+    "        z = z + torch.rand_like(z)\n"
+    "    return z\n"
+)
+
+
+def _unseeded(call: str) -> dict[str, int]:
+    script = (
+        "import torch\nfrom sampler import samples, jittered, noisy, reassigned\n\n"
+        f"def render(z):\n    return {call}\n\n"
+        "print(render(torch.zeros(3)))\n"
+    )
+    snapshot = snapshot_from({"sampler.py": SAMPLER, "render.py": script})
+    entries = {e.entry.program.module: e for e in path_randomness(snapshot).entries}
+    found = entries.get("render")
+    return {} if found is None else {lib: len(uses) for lib, uses in found.unseeded.items()}
+
+
+def test_a_draw_under_a_flag_the_call_turns_off_is_not_made() -> None:
+    # render_one(..., randomized=False) in a script that renders a trained NeRF: the
+    # stratified jitter under `if randomized:` never runs on that path.
+    assert _unseeded("samples(z, randomized=False)") == {}
+    assert _unseeded("samples(z, False)") == {}
+    assert _unseeded("jittered(z)") == {}
+    assert _unseeded("jittered(z, perturb=0.0)") == {}
+    assert _unseeded("noisy(z)") == {}
+
+
+def test_a_draw_under_a_flag_the_call_leaves_on_or_unknown_still_counts() -> None:
+    assert _unseeded("samples(z)") == {"torch": 1}
+    assert _unseeded("samples(z, randomized=True)") == {"torch": 1}
+    assert _unseeded("jittered(z, perturb=1.0)") == {"torch": 1}
+    assert _unseeded("noisy(z, noise=True)") == {"torch": 1}
+    assert _unseeded("samples(z, randomized=z.any())") == {"torch": 1}
+    # a flag the function sets again, or one that may come in **kwargs
+    assert _unseeded("reassigned(z)") == {"torch": 1}
+    assert _unseeded("samples(z, **{'randomized': True})") == {"torch": 1}

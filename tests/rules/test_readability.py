@@ -54,6 +54,20 @@ def test_read001_fails_above_fifteen_per_thousand_most_frequent_code_first() -> 
     assert result.metrics["top_codes"] == "F401 x29, B006 x1"
 
 
+def test_read001_shows_names_the_code_crashes_on_before_frequent_style() -> None:
+    # A training script whose evaluation reads a test set it no longer builds: 5 undefined
+    # names behind 13 unused imports and 8 unused locals would fall past the 20 lines shown.
+    diagnostics = (
+        [diag("F401", "a.py", n) for n in range(1, 14)]
+        + [diag("F841", "b.py", n) for n in range(1, 9)]
+        + [diag("F821", "train.py", n) for n in (185, 188)]
+    )
+    result = check("READ001", snapshot_from({}, lint=lint_of(diagnostics, lines=1000)))
+    assert [(e.path, e.line) for e in result.evidence[:2]] == [("train.py", 185), ("train.py", 188)]
+    assert result.evidence[2].snippet.startswith("F401")
+    assert result.metrics["top_codes"] == "F401 x13, F841 x8, F821 x2"
+
+
 def test_read001_shows_a_line_with_one_code_several_times_once() -> None:
     diagnostics = [diag("E702", "train.py", 4)] * 3 + [diag("E702", "train.py", 7)]
     result = check("READ001", snapshot_from({}, lint=lint_of(diagnostics, lines=100)))

@@ -1,0 +1,163 @@
+"""Branches a call decides by the constants it passes (REPRO001).
+
+``render_one`` in a NeRF calls ``stratified_samples(..., randomized=False)``: the jitter under
+``if randomized:`` never runs on that path, so its ``torch.rand_like`` changes nothing a
+rendering script makes, while the training loop's ``randomized=True`` still draws. Two readings
+make it:
+
+- the callee's: the parameters an ``if`` of the function tests in a shape read here (the name,
+  ``not name``, ``name > 0.0``, ``name is None``, joined by ``and``/``or``) and that no code of
+  the function assigns again (:func:`tested_parameters`);
+- the call's: the constant it gives each of them, by keyword, by position or by leaving a
+  constant default (:func:`bound_constants`); a call spreading ``*args`` or ``**kwargs`` gives
+  none it can be held to.
+
+:func:`decided` then says which branch of an ``if`` runs, or None when it cannot be told.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+#: A parameter's name and the constant a call binds it to, in order.
+Bound = tuple[tuple[str, object], ...]
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_SINGLETONS = (None, True, False)
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _names(test: ast.expr) -> list[str] | None:
+    """The names a decidable test reads, or None when its shape is not read here."""
+    if isinstance(test, ast.Name):
+        return [test.id]
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _names(test.operand)
+    if isinstance(test, ast.BoolOp):
+        found: list[str] = []
+        for value in test.values:
+            names = _names(value)
+            if names is not None:
+                found += names
+        return found or None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, right = test.left, test.comparators[0]
+        if isinstance(left, ast.Name) and isinstance(right, ast.Constant):
+            return [left.id]
+        if isinstance(right, ast.Name) and isinstance(left, ast.Constant):
+            return [right.id]
+    return None
+
+
+def tested_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Parameters of ``node`` an ``if`` of its own body tests in a decidable shape, and that
+    nothing in the function assigns again (a nested function's ``nonlocal`` included)."""
+    arguments = node.args
+    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    tested: set[str] = set()
+    stored: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.If):
+            tested.update(_names(inner.test) or ())
+        elif isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
+            stored.add(inner.id)
+        elif isinstance(inner, (ast.Nonlocal, ast.Global)):
+            stored.update(inner.names)
+    return frozenset((tested & parameters) - stored)
+
+
+def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list)
+
+
+def bound_constants(
+    call: ast.Call,
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    tested: frozenset[str],
+    *,
+    method: bool,
+) -> Bound:
+    """The constants ``call`` binds to the ``tested`` parameters of ``node`` (a method's first
+    parameter taken by the object it is called on), in the parameters' order."""
+    if not tested or any(isinstance(a, ast.Starred) for a in call.args):
+        return ()
+    if any(keyword.arg is None for keyword in call.keywords):
+        return ()  # **kwargs may give any of them
+    arguments = node.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    if method and not _is_static(node):
+        positional = positional[1:]
+    given: dict[str, ast.expr] = {a.arg: v for a, v in zip(positional, call.args, strict=False)}
+    given.update({k.arg: k.value for k in call.keywords if k.arg is not None})
+    defaults: dict[str, ast.expr | None] = dict(
+        zip(
+            [a.arg for a in positional][len(positional) - len(arguments.defaults) :],
+            arguments.defaults,
+            strict=True,
+        )
+    )
+    defaults.update(
+        {a.arg: d for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True)}
+    )
+    bound: list[tuple[str, object]] = []
+    for argument in (*positional, *arguments.kwonlyargs):
+        if argument.arg not in tested:
+            continue
+        value = given.get(argument.arg, defaults.get(argument.arg))
+        if isinstance(value, ast.Constant):
+            bound.append((argument.arg, value.value))
+    return tuple(bound)
+
+
+def decided(test: ast.expr, constants: Mapping[str, object]) -> bool | None:
+    """Whether ``test`` holds with ``constants`` bound, or None when it cannot be told."""
+    if isinstance(test, ast.Name):
+        return bool(constants[test.id]) if test.id in constants else None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = decided(test.operand, constants)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        values = [decided(value, constants) for value in test.values]
+        short = isinstance(test.op, ast.Or)  # the value that decides alone
+        if short in values:
+            return short
+        return None if None in values else not short
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        return _compared(test.left, test.ops[0], test.comparators[0], constants)
+    return None
+
+
+def _value(node: ast.expr, constants: Mapping[str, object]) -> tuple[bool, object]:
+    if isinstance(node, ast.Constant):
+        return True, node.value
+    if isinstance(node, ast.Name) and node.id in constants:
+        return True, constants[node.id]
+    return False, None
+
+
+def _compared(
+    left: ast.expr, op: ast.cmpop, right: ast.expr, constants: Mapping[str, object]
+) -> bool | None:
+    (known_left, a), (known_right, b) = _value(left, constants), _value(right, constants)
+    if not (known_left and known_right):
+        return None
+    if isinstance(op, (ast.Is, ast.IsNot)):
+        if not any(a is s for s in _SINGLETONS) and not any(b is s for s in _SINGLETONS):
+            return None
+        return (a is b) == isinstance(op, ast.Is)
+    compare = _COMPARE.get(type(op))
+    if compare is None:
+        return None
+    try:
+        return bool(compare(a, b))
+    except TypeError:
+        return None

@@ -1,0 +1,54 @@
+"""Which branch of an ``if`` a call's constants decide."""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis import fixed_flags
+from repocheck.analysis.fixed_flags import bound_constants, decided
+
+
+def _function(source: str) -> ast.FunctionDef:
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.FunctionDef)
+    return node
+
+
+def _test(expression: str) -> ast.expr:
+    return ast.parse(expression, mode="eval").body
+
+
+def test_tests_of_a_parameter_are_decided_by_its_constant() -> None:
+    assert decided(_test("randomized"), {"randomized": False}) is False
+    assert decided(_test("not randomized"), {"randomized": False}) is True
+    assert decided(_test("perturb > 0.0"), {"perturb": 0.0}) is False
+    assert decided(_test("noise is None"), {"noise": None}) is True
+    assert decided(_test("train and p > 0"), {"train": False}) is False
+    assert decided(_test("train or p > 0"), {"train": False}) is None
+    assert decided(_test("mode == 'train'"), {"mode": "eval"}) is False
+    assert decided(_test("randomized"), {}) is None
+    assert decided(_test("n > 'a'"), {"n": 1}) is None  # a comparison Python refuses
+
+
+def test_only_parameters_tested_and_never_assigned_count() -> None:
+    source = (
+        "def f(self, z, randomized=True, *, perturb=0.0, other=1):\n"
+        "    if randomized and perturb > 0.0:\n        z = z + 1\n"
+        "    for other in range(3):\n        if other:\n            pass\n"
+        "    return z\n"
+    )
+    node = _function(source)
+    tested = fixed_flags.tested_parameters(node)
+    assert tested == {"randomized", "perturb"}
+    call = ast.parse("s.f(z, False)", mode="eval").body
+    assert isinstance(call, ast.Call)
+    assert bound_constants(call, node, tested, method=True) == (
+        ("randomized", False),
+        ("perturb", 0.0),
+    )
+    spread = ast.parse("s.f(z, **options)", mode="eval").body
+    assert isinstance(spread, ast.Call)
+    assert bound_constants(spread, node, tested, method=True) == ()
+    given = ast.parse("s.f(z, randomized=flag)", mode="eval").body
+    assert isinstance(given, ast.Call)
+    assert bound_constants(given, node, tested, method=True) == (("perturb", 0.0),)
