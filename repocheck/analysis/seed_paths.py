@@ -248,7 +248,8 @@ class _Walker:
         """What calling ``key`` does when the call's constants ``bound`` decide some of its
         branches: the draws of a branch that does not run are left out."""
         whole = self.function(key)  # reached all the same, and summarised as usual
-        if key in self._active:
+        # Leaving branches out of code that neither draws nor seeds changes nothing.
+        if key in self._active or not (whole.used or whole.seeds):
             return whole
         known = self._fixed.get((key, bound))
         if known is not None:
