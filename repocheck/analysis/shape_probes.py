@@ -3,7 +3,10 @@
 ``pseudo_input = torch.randn(1, 3, h, w)`` run through a stack of layers whose output is read
 only for ``.shape`` (to size the next layer), or ``x = torch.randn(...)`` run through a model
 once, its output never read, before ``torch.onnx.export(model, x, ...)``: the numbers drawn
-never reach a result, only the shape does, so seeding would change nothing.
+never reach a result, only the shape does, so seeding would change nothing. The draw may also
+be written inline as the argument (``x = model(torch.rand(1, 3, h, w))`` in a scratch notebook
+that then prints ``x['x1'].shape``); at the top level of a module or notebook, the result is
+read from its assignment up to the next assignment of its name there, in cell order.
 
 Read in the function the draw sits in (or the whole program at its top level), from nodes
 sorted once per unit by line, so each draw costs the size of its own function.
@@ -68,10 +71,117 @@ def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
             if len(statement.targets) != 1 or type(target) is not ast.Name:
                 continue
             if not _draws(program, value):
+                found.update(_inline_probes(program, unit, statement, indexes))
                 continue
             window = _window(program, unit, statement.lineno, indexes)
             if _only_measured(program, window, target.id, statement, excused):
                 found.update(id(node) for node in breadth_first(value))
+    return found
+
+
+def _inline_probes(
+    program: Program, unit: SourceUnit, statement: ast.Assign, indexes: dict[int, _ByLine]
+) -> Iterator[int]:
+    """ids of the nodes of draws passed straight to a call whose result (``statement``'s one
+    name) is only read for its shape, or the shapes of its items, before it is bound again."""
+    value, target = statement.value, statement.targets[0]
+    if type(value) is not ast.Call or type(target) is not ast.Name:
+        return
+    inline = [argument for argument in value.args if _draws(program, argument)]
+    if not inline or _trains(value):
+        return
+    window = _window(program, unit, statement.lineno, indexes)
+    if unit.tree is not None and statement in unit.tree.body:
+        loads = _loads_until_rebound(program, unit, statement, target.id)
+    else:
+        loads = [
+            node
+            for node in window.nodes(ast.Name)
+            if node.id == target.id and type(node.ctx) is ast.Load
+        ]
+    measured = _measured(window)
+    if all(id(node) in measured for node in loads):
+        for argument in inline:
+            yield from (id(node) for node in breadth_first(argument))
+
+
+def _trains(call: ast.Call) -> bool:
+    """``model.fit(np.random.rand(64, 3), y)``: a call that may learn from what it is given."""
+    name = call.func.attr if type(call.func) is ast.Attribute else getattr(call.func, "id", "")
+    return any(word in name.lower() for word in ("fit", "train", "step", "update"))
+
+
+def _loads_until_rebound(
+    program: Program, unit: SourceUnit, statement: ast.Assign, name: str
+) -> list[ast.Name]:
+    """The reads of ``name`` that can see the value a top-level ``statement`` binds: those at
+    top level after it (in later cells too) up to the next top-level assignment of the name,
+    and every read inside a function, which reads the global whenever it is called."""
+    start = next(index for index, each in enumerate(program.units) if each is unit)
+    after = (start, statement.end_lineno or statement.lineno, statement.end_col_offset or 0)
+    inside: list[ast.Name] = []
+    top: list[tuple[tuple[int, int, int], ast.Name]] = []
+    cut: tuple[int, int, int] | None = None
+    local: dict[int, bool] = {}
+    for index, each in enumerate(program.units):
+        if each.tree is None:
+            continue
+        rebinds = {
+            id(target)
+            for assign in each.tree.body
+            if type(assign) is ast.Assign
+            for target in assign.targets
+        }
+        for node in each.of_type(ast.Name):
+            if node.id != name:
+                continue
+            around = functions_around(each, node.lineno)
+            if around:
+                # Only this file's functions can read its global, and only where no
+                # parameter or assignment of their own makes the name local.
+                global_there = each.path == unit.path and not _local(around[-1], name, local)
+                if type(node.ctx) is ast.Load and global_there:
+                    inside.append(node)
+                continue
+            where = (index, node.lineno, node.col_offset)
+            if where <= after:
+                continue
+            if id(node) in rebinds:
+                cut = where if cut is None else min(cut, where)
+            elif type(node.ctx) is ast.Load:
+                top.append((where, node))
+    return inside + [node for where, node in top if cut is None or where < cut]
+
+
+def _local(function: ast.AST, name: str, known: dict[int, bool]) -> bool:
+    """Whether ``name`` is local to ``function``: a parameter, or assigned there without a
+    ``global`` statement (read once per function)."""
+    if id(function) not in known:
+        arguments = getattr(function, "args", None)
+        names = {a.arg for a in ast.walk(arguments) if type(a) is ast.arg} if arguments else set()
+        stored = any(
+            type(node) is ast.Name and node.id == name and type(node.ctx) is ast.Store
+            for node in ast.walk(function)
+        )
+        declared = any(
+            type(node) is ast.Global and name in node.names for node in ast.walk(function)
+        )
+        known[id(function)] = (name in names or stored) and not declared
+    return known[id(function)]
+
+
+def _measured(window: _Window) -> set[int]:
+    """ids of the names (and subscripts) whose shape is read: ``out.shape``, ``out.size(2)``,
+    ``out['x1'].shape``, ``out[0].shape``."""
+    found: set[int] = set()
+    for node in window.nodes(ast.Attribute):
+        if node.attr not in _SHAPE_READS:
+            continue
+        measured: ast.expr = node.value
+        found.add(id(measured))
+        while type(measured) is ast.Subscript:
+            measured = measured.value
+            found.add(id(measured))
     return found
 
 
@@ -149,7 +259,7 @@ def _rebound_only_to_draws(program: Program, window: _Window, name: str, drawn: 
 
 
 def _read_only_for_shape(window: _Window, name: str) -> bool:
-    measured = {id(node.value) for node in window.nodes(ast.Attribute) if node.attr in _SHAPE_READS}
+    measured = _measured(window)
     return all(
         id(node) in measured
         for node in window.nodes(ast.Name)

@@ -140,6 +140,23 @@ def _never_kept_out(path: str, top: str) -> bool:
     return False
 
 
+#: Words that name a module of settings anywhere in its name (``param_utils.py``), when the
+#: module holds nothing else.
+_SETTINGS_WORDS = _CONFIG_MODULE_WORDS | {"param", "hparam", "hyperparameter", "setting"}
+
+
+def _only_settings(module: Program) -> bool:
+    """Whether the module's top level holds settings and nothing but settings, imports and a
+    docstring: no function or class beside them (``param_utils.py`` of ``BATCH_SIZE = 16``,
+    ``LR = 0.0002``, not ``config_utils.py`` of loaders)."""
+    allowed = (ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom, ast.Expr)
+    return _holds_settings(module) and all(
+        isinstance(node, allowed)
+        for unit in module.units
+        for node in (unit.tree.body if unit.tree is not None else ())
+    )
+
+
 def _holds_settings(module: Program) -> bool:
     """Whether the module's top level sets a value written out (``EPOCHS = 10``, ``PATHS =
     {...}``, ``cfg.TRAIN.LR = 0.01``) or read from the environment with a run setting's name
@@ -224,6 +241,8 @@ class Reader:
         for module in self.graph.imported_by(program, node):
             named = tokens(module.module.rsplit(".", 1)[-1])
             if named and named[-1] in _CONFIG_MODULE_WORDS and _holds_settings(module):
+                return f"a config module ({module.path})"
+            if set(named) & _SETTINGS_WORDS and _only_settings(module):
                 return f"a config module ({module.path})"
         tops = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
         if isinstance(node, ast.ImportFrom) and not node.level and node.module:

@@ -4,6 +4,7 @@ drawn again in another branch of the same probe."""
 from __future__ import annotations
 
 from repocheck.model import Status
+from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
 
 PROBE = """\
@@ -42,3 +43,40 @@ def test_a_probe_name_rebound_to_real_data_still_counts() -> None:
     rebound = PROBE + "test_input = torch.load('x.pt')\nprint(model(test_input))\n"
     result = check("REPRO001", snapshot_from({"probe.py": rebound}))
     assert result.status is Status.FAIL
+
+
+# A scratch notebook trying out an encoder: the random input is written inline as the model's
+# argument, and the result (a dict of feature maps) is read only for the shapes of its items.
+# The name is later reused for another module, called on other inputs.
+INLINE_CELLS = (
+    "import torch\nimport torch.nn as nn\nmodel = nn.Flatten()\n",
+    "x = model(torch.rand(1, 3, 640, 480))\nprint(x['x1'].shape)\nprint(x[0].shape)\n",
+    "x = model(torch.rand(1, 3, 640, 480))\n",
+    "x = nn.Identity()\ny = x(torch.zeros(2))\nprint(y)\n",
+    "def double(x):\n    return x * 2\n",
+)
+
+
+def test_an_inline_probe_read_only_for_the_shapes_of_its_items_is_only_measured() -> None:
+    result = check("REPRO001", snapshot_from({"try.ipynb": notebook(*INLINE_CELLS)}))
+    assert result.status is Status.SKIP, result.evidence
+
+
+def test_an_inline_probe_whose_result_is_used_still_counts() -> None:
+    cells = (*INLINE_CELLS[:2], "print(x['x1'])\n")
+    result = check("REPRO001", snapshot_from({"try.ipynb": notebook(*cells)}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [(e.cell, e.line) for e in result.evidence] == [(1, 1)]
+
+
+def test_an_inline_probe_in_a_module_read_after_a_later_rebinding_in_a_function_counts() -> None:
+    # A function reads the global whatever it holds when called: no flow is assumed there.
+    source = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Flatten()\n"
+        "x = model(torch.rand(1, 3))\nprint(x.shape)\n"
+        "def show():\n    print(x)\n"
+        "show()\n"
+    )
+    result = check("REPRO001", snapshot_from({"probe.py": source}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [e.line for e in result.evidence] == [4]

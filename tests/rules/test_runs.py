@@ -461,6 +461,21 @@ def test_repro006_settings_in_a_config_module_of_the_project_count() -> None:
     assert check("REPRO006", snapshot_from(other)).status is not Status.PASS
 
 
+def test_repro006_a_module_of_nothing_but_settings_counts_whatever_its_last_word() -> None:
+    # A course project's param_utils.py holds only BATCH_SIZE, LR, EPOCHS...: the one place
+    # its two training scripts take them from, whatever the name ends with.
+    fit = "from keras.models import Sequential\nmodel = Sequential()\n"
+    train = "from param_utils import EPOCHS, LR\n" + fit + "model.fit(x, y, epochs=EPOCHS)\n"
+    files = {"train.py": train, "param_utils.py": "EPOCHS = 100\nLR = 0.0002\n"}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "config module (param_utils.py)" in result.message
+    # Helpers named so, beside a constant, are no settings module.
+    helpers = "EPOCHS = 100\ndef load(path):\n    return path\n"
+    files = {"train.py": train, "param_utils.py": helpers}
+    assert "config module" not in check("REPRO006", snapshot_from(files)).message
+
+
 def test_repro006_settings_read_from_environment_variables_count() -> None:
     # A config.py reading each setting from the environment, with its default, is the
     # twelve-factor way to configure a run (``EXPERIMENT=deep python train.py``).
