@@ -227,9 +227,9 @@ class _Walker:
         self._partial[(key, shape)] = summary
         return summary
 
-    def bound(self, key: str, call: ast.Call) -> Bound:
-        """The constants ``call`` gives the parameters an ``if`` of ``key`` tests, when
-        ``key`` is one function (``analysis.fixed_flags``)."""
+    def bound(self, key: str, call: ast.Call, program: Program) -> Bound:
+        """The constants ``call`` (in ``program``) gives the parameters an ``if`` of ``key``
+        tests, when ``key`` is one function (``analysis.fixed_flags``)."""
         functions = self.graph.functions.get(key, ())
         if len(functions) != 1:
             return ()
@@ -242,7 +242,13 @@ class _Walker:
             tested = self._tested[id(node)] = tested_parameters(node)
         if not tested:
             return ()
-        return bound_constants(call, node, tested, method=function.owner is not None)
+        # A method called through its class (``Renderer.rays(r, ...)``) is given the object
+        # as its first argument, as a plain function is.
+        through_class = type(call.func) is ast.Attribute and bool(
+            self.graph.class_of(program.resolve(call.func.value))
+        )
+        method = function.owner is not None and not through_class
+        return bound_constants(call, node, tested, method=method)
 
     def fixed(self, key: str, bound: Bound) -> Summary:
         """What calling ``key`` does when the call's constants ``bound`` decide some of its
@@ -502,7 +508,7 @@ class _Walker:
             elif shape is not None:
                 callee = self.partial(key, shape)
             else:
-                bound = self.bound(key, call) if call is not None else ()
+                bound = self.bound(key, call, frame.place.program) if call is not None else ()
                 callee = self.fixed(key, bound) if bound else self.function(key)
             frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
         for key in targets.later:

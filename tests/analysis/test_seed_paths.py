@@ -88,3 +88,29 @@ def test_a_draw_under_a_flag_the_call_leaves_on_or_unknown_still_counts() -> Non
     # a flag the function sets again, or one that may come in **kwargs
     assert _unseeded("reassigned(z)") == {"torch": 1}
     assert _unseeded("samples(z, **{'randomized': True})") == {"torch": 1}
+
+
+RENDERER = (
+    "import torch\n\n"
+    "class Renderer:\n"
+    "    def rays(self, z, randomized=True):\n"
+    "        if randomized:\n"
+    "            z = z + torch.rand_like(z)\n"
+    "        return z\n"
+)
+
+
+def _renderer_unseeded(call: str) -> dict[str, int]:
+    script = f"import torch\nfrom renderer import Renderer\n\nr = Renderer()\nprint({call})\n"
+    snapshot = snapshot_from({"renderer.py": RENDERER, "render.py": script})
+    entries = {e.entry.program.module: e for e in path_randomness(snapshot).entries}
+    found = entries.get("render")
+    return {} if found is None else {lib: len(uses) for lib, uses in found.unseeded.items()}
+
+
+def test_a_method_called_through_its_class_binds_the_object_first() -> None:
+    # Renderer.rays(r, False) gives the object to self: False is `z`, and `randomized`
+    # keeps its default, so the jitter is drawn.
+    assert _renderer_unseeded("Renderer.rays(r, False)") == {"torch": 1}
+    assert _renderer_unseeded("Renderer.rays(r, torch.zeros(3), False)") == {}
+    assert _renderer_unseeded("r.rays(torch.zeros(3), False)") == {}
