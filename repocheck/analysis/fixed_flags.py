@@ -13,6 +13,10 @@ make it:
   none it can be held to.
 
 :func:`decided` then says which branch of an ``if`` runs, or None when it cannot be told.
+
+A parameter handed on as a draw's switch (``DataLoader(ds, shuffle=shuffle)`` in an
+evaluation script's ``create_dataloader(..., shuffle=False)``) counts as tested too: the call
+is then asked again with the constant written in (:func:`with_constants`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.GtE: operator.ge,
 }
 _SINGLETONS = (None, True, False)
+#: Keywords that turn a call's draw on or off (``shuffle=False`` reads no order at random).
+SWITCH_KEYWORDS = frozenset({"shuffle"})
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -59,8 +65,9 @@ def _names(test: ast.expr) -> list[str] | None:
 
 
 def tested_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    """Parameters of ``node`` an ``if`` of its own body tests in a decidable shape, and that
-    nothing in the function assigns again (a nested function's ``nonlocal`` included)."""
+    """Parameters of ``node`` an ``if`` of its own body tests in a decidable shape, or that a
+    call of its body hands on as a switch (``shuffle=shuffle``), and that nothing in the
+    function assigns again (a nested function's ``nonlocal`` included)."""
     arguments = node.args
     parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
     tested: set[str] = set()
@@ -68,6 +75,9 @@ def tested_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset
     for inner in ast.walk(node):
         if isinstance(inner, ast.If):
             tested.update(_names(inner.test) or ())
+        elif isinstance(inner, ast.keyword):
+            if inner.arg in SWITCH_KEYWORDS and isinstance(inner.value, ast.Name):
+                tested.add(inner.value.id)
         elif isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
             stored.add(inner.id)
         elif isinstance(inner, (ast.Nonlocal, ast.Global)):
@@ -161,3 +171,23 @@ def _compared(
         return bool(compare(a, b))
     except TypeError:
         return None
+
+
+def with_constants(call: ast.Call, constants: Mapping[str, object]) -> ast.Call | None:
+    """``call`` with the constants written in for the parameters it passes by name, or None
+    when it passes none of them (``DataLoader(ds, shuffle=shuffle)`` with ``shuffle`` bound
+    to False reads as ``DataLoader(ds, shuffle=False)``)."""
+
+    def written(value: ast.expr) -> ast.expr:
+        if isinstance(value, ast.Name) and value.id in constants:
+            constant: Any = constants[value.id]  # read from an ast.Constant in the first place
+            return ast.copy_location(ast.Constant(constant), value)
+        return value
+
+    arguments = [written(a) for a in call.args]
+    keywords = [ast.keyword(k.arg, written(k.value)) for k in call.keywords]
+    if all(a is b for a, b in zip(arguments, call.args, strict=True)) and all(
+        k.value is old.value for k, old in zip(keywords, call.keywords, strict=True)
+    ):
+        return None
+    return ast.copy_location(ast.Call(call.func, arguments, keywords), call)

@@ -51,7 +51,13 @@ from repocheck.analysis.draws import (
     seed_targets,
 )
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
-from repocheck.analysis.fixed_flags import Bound, bound_constants, decided, tested_parameters
+from repocheck.analysis.fixed_flags import (
+    Bound,
+    bound_constants,
+    decided,
+    tested_parameters,
+    with_constants,
+)
 from repocheck.analysis.imports import Call, Program
 from repocheck.analysis.named_draws import only_names_a_file
 from repocheck.analysis.reach import (
@@ -457,6 +463,8 @@ class _Walker:
         for library in seed_targets(call, program):
             frame.summary.seed(library, call)
         use = random_use(call, program, self.shadowed)
+        if use is not None and frame.constants and self._switched_off(call, frame):
+            use = None  # DataLoader(ds, shuffle=shuffle), called with shuffle=False
         if use is not None and use.seeded and id(node) in self.unfilled:
             use = dataclasses.replace(use, seeded=False)  # random_state=seed, seed=None
         if use is not None and (
@@ -472,6 +480,15 @@ class _Walker:
         exact = names is not None and targets.exact and targets.now
         shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
         self._absorb(targets, frame, deferred, restored=context.restored, shape=shape, call=node)
+
+    def _switched_off(self, call: Call, frame: _Frame) -> bool:
+        """A draw whose switch the frame's call fixed: asked again with the constants written
+        in (``analysis.fixed_flags``), it draws nothing."""
+        written = with_constants(call.node, frame.constants)
+        if written is None:
+            return False
+        fixed = Call(call.unit, written, call.name)
+        return random_use(fixed, frame.place.program, self.shadowed) is None
 
     @staticmethod
     def _names(node: ast.Call, frame: _Frame) -> bool:

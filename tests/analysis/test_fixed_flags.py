@@ -52,3 +52,18 @@ def test_only_parameters_tested_and_never_assigned_count() -> None:
     given = ast.parse("s.f(z, randomized=flag)", mode="eval").body
     assert isinstance(given, ast.Call)
     assert bound_constants(given, node, tested, method=True) == (("perturb", 0.0),)
+
+
+def test_a_parameter_handed_on_as_a_switch_keyword_counts() -> None:
+    # def create_dataloader(ds, shuffle=True): return DataLoader(ds, shuffle=shuffle)
+    source = (
+        "def f(ds, shuffle=True, size=2):\n"
+        "    return DataLoader(ds, batch_size=size, shuffle=shuffle)\n"
+    )
+    assert fixed_flags.tested_parameters(_function(source)) == {"shuffle"}
+    call = ast.parse("DataLoader(ds, batch_size=size, shuffle=shuffle)", mode="eval").body
+    assert isinstance(call, ast.Call)
+    fixed = fixed_flags.with_constants(call, {"shuffle": False})
+    assert fixed is not None
+    assert ast.unparse(fixed) == "DataLoader(ds, batch_size=size, shuffle=False)"
+    assert fixed_flags.with_constants(call, {"other": False}) is None

@@ -114,3 +114,35 @@ def test_a_method_called_through_its_class_binds_the_object_first() -> None:
     assert _renderer_unseeded("Renderer.rays(r, False)") == {"torch": 1}
     assert _renderer_unseeded("Renderer.rays(r, torch.zeros(3), False)") == {}
     assert _renderer_unseeded("r.rays(torch.zeros(3), False)") == {}
+
+
+LOADERS = (
+    "from torch.utils.data import DataLoader\n\n"
+    "def create_dataloader(dataset, batch_size, shuffle=True):\n"
+    "    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle)\n"
+)
+
+
+def _loader_unseeded(call: str) -> dict[str, int]:
+    script = (
+        "from loaders import create_dataloader\n\n"
+        f"loader = {call}\n"
+        "for batch in loader:\n    print(batch)\n"
+    )
+    snapshot = snapshot_from({"loaders.py": LOADERS, "evaluate.py": script})
+    entries = {e.entry.program.module: e for e in path_randomness(snapshot).entries}
+    found = entries.get("evaluate")
+    return {} if found is None else {lib: len(uses) for lib, uses in found.unseeded.items()}
+
+
+def test_a_loader_whose_shuffle_the_call_turns_off_draws_nothing() -> None:
+    # An evaluation script's create_dataloader(..., shuffle=False): the helper hands the
+    # parameter on as DataLoader(shuffle=shuffle), which then reads no order at random.
+    assert _loader_unseeded("create_dataloader([1, 2], 2, shuffle=False)") == {}
+    assert _loader_unseeded("create_dataloader([1, 2], 2, False)") == {}
+
+
+def test_a_loader_whose_shuffle_the_call_leaves_on_or_unknown_still_draws() -> None:
+    assert _loader_unseeded("create_dataloader([1, 2], 2)") == {"torch": 1}
+    assert _loader_unseeded("create_dataloader([1, 2], 2, shuffle=True)") == {"torch": 1}
+    assert _loader_unseeded("create_dataloader([1, 2], 2, shuffle=len([]) == 0)") == {"torch": 1}
