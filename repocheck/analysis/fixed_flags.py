@@ -7,7 +7,7 @@ make it:
 
 - the callee's: the parameters an ``if`` of the function tests in a shape read here (the name,
   ``not name``, ``name > 0.0``, ``name is None``, joined by ``and``/``or``) and that no code of
-  the function assigns again (:func:`tested_parameters`);
+  the function assigns again (:class:`ParameterTests`);
 - the call's: the constant it gives each of them, by keyword, by position or by leaving a
   constant default (:func:`bound_constants`); a call spreading ``*args`` or ``**kwargs`` gives
   none it can be held to.
@@ -22,9 +22,12 @@ is then asked again with the constant written in (:func:`with_constants`).
 from __future__ import annotations
 
 import ast
+import bisect
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
+
+from repocheck.facts.snapshot import SourceUnit
 
 #: A parameter's name and the constant a call binds it to, in order.
 Bound = tuple[tuple[str, object], ...]
@@ -39,7 +42,6 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
 _SINGLETONS = (None, True, False)
 #: Keywords that turn a call's draw on or off (``shuffle=False`` reads no order at random).
 SWITCH_KEYWORDS = frozenset({"shuffle"})
-_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _names(test: ast.expr) -> list[str] | None:
@@ -64,25 +66,56 @@ def _names(test: ast.expr) -> list[str] | None:
     return None
 
 
-def tested_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
-    """Parameters of ``node`` an ``if`` of its own body tests in a decidable shape, or that a
-    call of its body hands on as a switch (``shuffle=shuffle``), and that nothing in the
-    function assigns again (a nested function's ``nonlocal`` included)."""
-    arguments = node.args
-    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
-    tested: set[str] = set()
-    stored: set[str] = set()
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.If):
-            tested.update(_names(inner.test) or ())
-        elif isinstance(inner, ast.keyword):
-            if inner.arg in SWITCH_KEYWORDS and isinstance(inner.value, ast.Name):
-                tested.add(inner.value.id)
-        elif isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
-            stored.add(inner.id)
-        elif isinstance(inner, (ast.Nonlocal, ast.Global)):
-            stored.update(inner.names)
-    return frozenset((tested & parameters) - stored)
+class ParameterTests:
+    """Which parameters of a unit's functions an ``if`` tests, read from the unit's ``if``
+    statements, switch keywords and assignments sorted by line once: a function's share of
+    them is a slice, not a walk of its body (asked of every function a run calls)."""
+
+    def __init__(self, unit: SourceUnit) -> None:
+        self._ifs = _by_line(unit.of_type(ast.If))
+        self._switches = _by_line(
+            keyword
+            for keyword in unit.of_type(ast.keyword)
+            if keyword.arg in SWITCH_KEYWORDS and type(keyword.value) is ast.Name
+        )
+        self._stores = _by_line(
+            name for name in unit.of_type(ast.Name) if type(name.ctx) is not ast.Load
+        )
+        self._declared = _by_line(unit.of_type(ast.Nonlocal, ast.Global))
+
+    def tested(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+        """Parameters of ``node`` an ``if`` of its body tests in a decidable shape, or that a
+        call of its body hands on as a switch (``shuffle=shuffle``), and that nothing in the
+        function assigns again (a nested function's ``nonlocal`` included)."""
+        first, last = node.lineno, node.end_lineno or node.lineno
+        arguments = node.args
+        parameters = {
+            a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+        }
+        tested: set[str] = set()
+        for test in _between(self._ifs, first, last):
+            tested.update(_names(test.test) or ())  # type: ignore[attr-defined]
+        tested.update(k.value.id for k in _between(self._switches, first, last))  # type: ignore[attr-defined]
+        tested &= parameters
+        if not tested:
+            return frozenset()
+        stored = {name.id for name in _between(self._stores, first, last)}  # type: ignore[attr-defined]
+        for declaration in _between(self._declared, first, last):
+            stored.update(declaration.names)  # type: ignore[attr-defined]
+        return frozenset(tested - stored)
+
+
+_ByLine = tuple[list[int], list[ast.AST]]
+
+
+def _by_line(nodes: Iterable[ast.AST]) -> _ByLine:
+    ordered = sorted(nodes, key=lambda node: node.lineno)  # type: ignore[attr-defined]
+    return [node.lineno for node in ordered], ordered  # type: ignore[attr-defined]
+
+
+def _between(index: _ByLine, first: int, last: int) -> list[ast.AST]:
+    lines, nodes = index
+    return nodes[bisect.bisect_left(lines, first) : bisect.bisect_right(lines, last)]
 
 
 def _is_static(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

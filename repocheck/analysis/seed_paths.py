@@ -53,9 +53,9 @@ from repocheck.analysis.draws import (
 from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
 from repocheck.analysis.fixed_flags import (
     Bound,
+    ParameterTests,
     bound_constants,
     decided,
-    tested_parameters,
     with_constants,
 )
 from repocheck.analysis.imports import Call, Program
@@ -165,6 +165,7 @@ class _Walker:
         # Summaries of callees for calls that decide some of their branches by constants.
         self._fixed: dict[tuple[str, Bound], Summary] = {}
         self._tested: dict[int, frozenset[str]] = {}
+        self._parameter_tests: dict[int, ParameterTests] = {}
         self._scope_reads: dict[int, frozenset[str]] = {}
         self._names_by_line: dict[int, tuple[list[int], list[ast.Name]]] = {}
 
@@ -245,7 +246,10 @@ class _Walker:
             return ()
         tested = self._tested.get(id(node))
         if tested is None:
-            tested = self._tested[id(node)] = tested_parameters(node)
+            tests = self._parameter_tests.get(id(function.unit))
+            if tests is None:
+                tests = self._parameter_tests[id(function.unit)] = ParameterTests(function.unit)
+            tested = self._tested[id(node)] = tests.tested(node)
         if not tested:
             return ()
         # A method called through its class (``Renderer.rays(r, ...)``) is given the object

@@ -6,12 +6,20 @@ import ast
 
 from repocheck.analysis import fixed_flags
 from repocheck.analysis.fixed_flags import bound_constants, decided
+from repocheck.facts.python import parse_source
 
 
 def _function(source: str) -> ast.FunctionDef:
     node = ast.parse(source).body[0]
     assert isinstance(node, ast.FunctionDef)
     return node
+
+
+def _tested(source: str, name: str = "f") -> frozenset[str]:
+    unit = parse_source("m.py", source)
+    assert unit.tree is not None
+    node = next(n for n in unit.tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    return fixed_flags.ParameterTests(unit).tested(node)
 
 
 def _test(expression: str) -> ast.expr:
@@ -38,7 +46,7 @@ def test_only_parameters_tested_and_never_assigned_count() -> None:
         "    return z\n"
     )
     node = _function(source)
-    tested = fixed_flags.tested_parameters(node)
+    tested = _tested(source)
     assert tested == {"randomized", "perturb"}
     call = ast.parse("s.f(z, False)", mode="eval").body
     assert isinstance(call, ast.Call)
@@ -60,10 +68,28 @@ def test_a_parameter_handed_on_as_a_switch_keyword_counts() -> None:
         "def f(ds, shuffle=True, size=2):\n"
         "    return DataLoader(ds, batch_size=size, shuffle=shuffle)\n"
     )
-    assert fixed_flags.tested_parameters(_function(source)) == {"shuffle"}
+    assert _tested(source) == {"shuffle"}
     call = ast.parse("DataLoader(ds, batch_size=size, shuffle=shuffle)", mode="eval").body
     assert isinstance(call, ast.Call)
     fixed = fixed_flags.with_constants(call, {"shuffle": False})
     assert fixed is not None
     assert ast.unparse(fixed) == "DataLoader(ds, batch_size=size, shuffle=False)"
     assert fixed_flags.with_constants(call, {"other": False}) is None
+
+
+def test_each_function_reads_only_the_lines_it_spans() -> None:
+    source = (
+        "def f(z, randomized=True):\n"
+        "    return z\n\n"
+        "def g(z, randomized=True):\n"
+        "    if randomized:\n        z = z + 1\n"
+        "    def inner():\n        nonlocal z\n"
+        "    return z\n\n"
+        "def h(z, randomized=True):\n"
+        "    if randomized:\n        z = z + 1\n"
+        "    def inner():\n        randomized = False\n"
+        "    return z\n"
+    )
+    assert _tested(source, "f") == frozenset()  # g's test is not f's
+    assert _tested(source, "g") == {"randomized"}
+    assert _tested(source, "h") == frozenset()  # assigned again, in a nested function
