@@ -30,6 +30,7 @@ LIBRARIES = {
     "tensorflow": "TensorFlow",
     "jax": "JAX",
     "optuna": "Optuna",
+    "bayes_opt": "bayesian-optimization",
     "deepxde": "DeepXDE",
 }
 #: Seeding numpy's global state also seeds scikit-learn estimators left at random_state=None,

@@ -1,5 +1,5 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights,
-pandas' ``sample`` shuffling rows, Optuna's samplers choosing trials, a Stable-Baselines3
+pandas' ``sample`` shuffling rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Baselines3
 algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a DeepXDE
 network initialising its weights and a DeepXDE geometry sampling points.
 
@@ -40,6 +40,10 @@ OPTUNA_SAMPLERS = frozenset(
 )
 #: Optuna's stepwise LightGBM tuners: they build their own study, seeded by ``optuna_seed=``.
 OPTUNA_TUNERS = frozenset({"LightGBMTuner", "LightGBMTunerCV"})
+
+#: bayes_opt's optimizers: each draws its first points and its acquisition's starting points
+#: from a RandomState of its own, taken from the operating system unless ``random_state=``.
+BAYES_OPT_OPTIMIZERS = frozenset({"BayesianOptimization"})
 
 #: Stable-Baselines3's algorithms (and sb3-contrib's): building one draws its policy's
 #: weights from PyTorch, unless ``seed=`` is given (then it seeds torch, numpy and random).
@@ -163,6 +167,16 @@ def _optuna(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     return None
 
 
+def _bayes_opt(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """``BayesianOptimization(f=..., pbounds=...)`` without ``random_state=``: no global seed
+    reaches its generator."""
+    parts = name.split(".")
+    if parts[0] != "bayes_opt" or parts[-1] not in BAYES_OPT_OPTIMIZERS:
+        return None
+    spread = has_star_kwargs(node)
+    return "bayes_opt", spread or _given(keyword(node, "random_state"), is_seed), False
+
+
 def _imports(program: Program, package: str) -> bool:
     """True when ``program`` binds a name from ``package``."""
     return any(
@@ -218,6 +232,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         return (
             _keras(name, call.node, is_seed)
             or _optuna(name, call.node, is_seed)
+            or _bayes_opt(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
             or _deepxde_network(name, call.node)
         )

@@ -11,7 +11,9 @@ and only warn. Lightning, Keras and Hugging Face run evaluation themselves: thei
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 
 from repocheck.analysis.data_mistakes import (
     early_stopped_on_test,
@@ -281,4 +283,52 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
 def find_mistakes(repo: Repo) -> list[Finding]:
     """Every detector's findings, certain ones first, then by place."""
     found = [finding for detector in DETECTORS for finding in detector(repo)]
+    found = [_where_it_runs(repo, finding) for finding in found]
     return sorted(found, key=lambda f: (not f.certain, f.unit.path, f.unit.cell or 0, f.line))
+
+
+#: Mistakes of a data-preparation helper: a training function that no code calls may be a
+#: library's, called by its users, so a loop's mistakes stay certain wherever they sit.
+_PREPARATION = frozenset({"fit-on-test", "fit-before-split"})
+
+
+def _where_it_runs(repo: Repo, finding: Finding) -> Finding:
+    """A scaler fitted on test data inside a module-level function that no code names (no
+    call, no reference, no string) runs in nothing the project does: a leftover helper, said
+    as a warning. Asked only of the few certain findings, each by its function's name."""
+    if not finding.certain or finding.kind not in _PREPARATION or finding.unit.tree is None:
+        return finding
+    for node in finding.unit.tree.body:
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if not node.lineno <= finding.line <= (node.end_lineno or node.lineno):
+            continue
+        if node.decorator_list or node.name.startswith("__") or _named(repo, node.name):
+            return finding  # a route or hook runs through its decorator
+        fix = f"nothing calls {node.name}; if kept, fit on train only"
+        return replace(finding, fix=fix, certain=False)
+    return finding
+
+
+_READERS = (ast.Name, ast.Attribute, ast.Constant)
+
+
+def _reads(node: ast.AST, name: str, word: re.Pattern[str]) -> bool:
+    """``name`` read as a value or attribute (not assigned), or spelt in a string."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(word.search(node.value))
+    spelt = node.id if isinstance(node, ast.Name) else getattr(node, "attr", None)
+    return spelt == name and type(getattr(node, "ctx", None)) is not ast.Store
+
+
+def _named(repo: Repo, name: str) -> bool:
+    """Whether some code reads ``name`` (a call, ``module.name``, a callback handed on) or
+    spells it in a string (``__all__``, ``getattr``); sources without it are not parsed."""
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    for code in repo.codes:
+        for unit in code.units:
+            if name not in unit.source:
+                continue
+            if any(_reads(node, name, word) for node in unit.of_type(*_READERS)):
+                return True
+    return False

@@ -162,6 +162,26 @@ def test_repro001_optunas_lightgbm_tuner_draws_unless_given_a_seed() -> None:
         assert seeded.status is Status.PASS, seed
 
 
+def test_repro001_a_bayesian_optimization_draws_unless_given_a_random_state() -> None:
+    # ds-wook/Tabular-Playground: bayes_opt's BayesianOptimization picks its first points and
+    # its acquisition's starts from a RandomState of its own, drawn from the operating system
+    # unless random_state= is given; seeding NumPy's global generator does not reach it.
+    tune = (
+        "import numpy as np\n"
+        "from bayes_opt import BayesianOptimization\n"
+        "np.random.seed(0)\n"
+        "bo = BayesianOptimization(f=score, pbounds={{'depth': (3, 9)}}{seed})\n"
+        "bo.maximize(init_points=5, n_iter=35)\n"
+    )
+    result = check("REPRO001", snapshot_from({"tune.py": tune.format(seed="")}))
+    assert result.status is Status.FAIL, result.message  # the run's one draw is unseeded
+    assert "not seeded before use: bayesian-optimization" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("tune.py", 4)]
+    for seed in (", random_state=42", ", random_state=1, verbose=0"):
+        seeded = check("REPRO001", snapshot_from({"tune.py": tune.format(seed=seed)}))
+        assert seeded.status is Status.PASS, seed
+
+
 @pytest.mark.parametrize(
     "seeder",
     [
