@@ -1,7 +1,8 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights,
-pandas' ``sample`` shuffling rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Baselines3
-algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a DeepXDE
-network initialising its weights and a DeepXDE geometry sampling points.
+pandas' ``sample`` shuffling rows, Optuna's samplers and bayes_opt's optimizers choosing
+trials, a Stable-Baselines3 algorithm building its policy, a tensor filled in place
+(``x.normal_(0, 0.01)``), a DeepXDE network initialising its weights and a DeepXDE geometry
+sampling points.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
