@@ -146,6 +146,15 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "pydantic": ("fastapi", "sqlmodel"),
     "python-dateutil": ("pandas", "matplotlib"),
     "pytz": ("yfinance", "pandas"),
+    # A Flask app imports what Flask and its extensions require: werkzeug's secure_filename,
+    # Flask-WTF's WTForms fields; every extension requires Flask itself.
+    "flask": ("flask-*",),
+    "werkzeug": ("flask",),
+    "jinja2": ("flask",),
+    "itsdangerous": ("flask", "flask-wtf"),
+    "markupsafe": ("flask", "jinja2", "werkzeug"),
+    "click": ("flask",),
+    "wtforms": ("flask-wtf",),
 }  # fmt: skip
 
 
