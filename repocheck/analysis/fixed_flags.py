@@ -31,7 +31,8 @@ from repocheck.facts.snapshot import SourceUnit
 
 #: A parameter's name and the constant a call binds it to, in order.
 Bound = tuple[tuple[str, object], ...]
-_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+#: The comparisons a test of two known constants is decided by.
+COMPARISONS: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -197,7 +198,7 @@ def _compared(
         if not any(a is s for s in _SINGLETONS) and not any(b is s for s in _SINGLETONS):
             return None
         return (a is b) == isinstance(op, ast.Is)
-    compare = _COMPARE.get(type(op))
+    compare = COMPARISONS.get(type(op))
     if compare is None:
         return None
     try:

@@ -8,19 +8,14 @@ input's shape (its dtype, its values) is not read, and then the input is not gue
 from __future__ import annotations
 
 import ast
-import operator
 from collections.abc import Callable
 from typing import Any
 
+from repocheck.analysis.fixed_flags import COMPARISONS
 from repocheck.fix.fixers._smoke.values import Env, Unknown, value_of
 
-_COMPARE: dict[type, Callable[[Any, Any], bool]] = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
+_COMPARE: dict[type, Callable[[Any, Any], Any]] = {
+    **COMPARISONS,
     ast.In: lambda item, group: item in _sequence(group),
     ast.NotIn: lambda item, group: item not in _sequence(group),
 }
