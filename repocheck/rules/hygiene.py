@@ -154,6 +154,8 @@ _JUNK_DIRS = {
     ".mypy_cache": "mypy cache",
     ".ruff_cache": "ruff cache",
     ".gradio": "Gradio's local state (flags, cached examples)",
+    # Written beside every fit unless told otherwise (train_dir=, allow_writing_files=False).
+    "catboost_info": "CatBoost's training logs",
     "CMakeFiles": "CMake build files",
 }
 _JUNK_FILES = {

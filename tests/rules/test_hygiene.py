@@ -250,6 +250,23 @@ def test_git005_visual_studios_per_user_state_is_junk_its_code_settings_are_not(
     }
 
 
+def test_git005_catboosts_training_logs_are_junk() -> None:
+    # CatBoost writes catboost_info/ (learn_error.tsv, time_left.tsv, a TensorBoard file)
+    # beside every fit unless told not to: one run's logs, rewritten by the next.
+    files = {
+        **CODE,
+        "catboost_info/learn_error.tsv": "iter\tLogloss\n0\t0.69\n",
+        "catboost_info/time_left.tsv": "iter\tPassed\tRemaining\n",
+        "models/catboost_info/catboost_training.json": "{}\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert {e.path: e.snippet for e in result.evidence} == {
+        "catboost_info": "CatBoost's training logs: 2 files",
+        "models/catboost_info": "CatBoost's training logs: 1 file",
+    }
+
+
 def test_git005_an_editors_local_history_is_junk() -> None:
     # VS Code's Local History extension keeps every saved version under .history/.
     files = {
