@@ -119,25 +119,40 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "numpy": (
         "pandas", "scipy", "scikit-learn", "scikit-image", "matplotlib", "seaborn", "opencv-*",
         "tensorflow*", "keras", "xgboost", "lightgbm", "h5py", "numba", "statsmodels",
-        "torchvision", "transformers", "jax", "mlflow", "gradio",
+        "torchvision", "transformers", "jax", "mlflow", "gradio", "ultralytics", "streamlit",
+        "supervision",
     ),
-    "scipy": ("scikit-learn", "scikit-image", "statsmodels", "xgboost", "lightgbm", "mlflow"),
+    "scipy": (
+        "scikit-learn", "scikit-image", "statsmodels", "xgboost", "lightgbm", "mlflow",
+        "ultralytics", "supervision",
+    ),
     "torch": (
         "torchvision", "torchaudio", "lightning", "pytorch-lightning", "timm", "torchmetrics",
-        "sentence-transformers",
+        "sentence-transformers", "ultralytics",
     ),
-    "pillow": ("torchvision", "matplotlib", "scikit-image", "gradio"),
-    "pandas": ("seaborn", "statsmodels", "datasets", "mlflow", "yfinance", "gradio"),
-    "matplotlib": ("seaborn",),
+    # Ultralytics' YOLO requires OpenCV, torchvision and the plotting stack; supervision
+    # (its annotators and line counters) OpenCV and PyYAML; Streamlit pandas and Pillow.
+    "opencv-python": ("ultralytics", "supervision"),
+    "torchvision": ("ultralytics",),
+    "pillow": ("torchvision", "matplotlib", "scikit-image", "gradio", "ultralytics", "streamlit"),
+    "pandas": (
+        "seaborn", "statsmodels", "datasets", "mlflow", "yfinance", "gradio", "ultralytics",
+        "streamlit",
+    ),
+    "matplotlib": ("seaborn", "ultralytics", "supervision"),
     "cycler": ("matplotlib", "seaborn"),
     "kiwisolver": ("matplotlib", "seaborn"),
     "pyparsing": ("matplotlib", "seaborn"),
     "tensorboard": ("tensorflow*",),
     "joblib": ("scikit-learn",),
-    "requests": ("transformers", "datasets", "huggingface-hub", "mlflow", "yfinance"),
-    "tqdm": ("transformers", "datasets", "huggingface-hub"),
+    "requests": (
+        "transformers", "datasets", "huggingface-hub", "mlflow", "yfinance", "ultralytics",
+        "streamlit",
+    ),
+    "tqdm": ("transformers", "datasets", "huggingface-hub", "ultralytics"),
     "pyyaml": (
         "transformers", "huggingface-hub", "lightning", "pytorch-lightning", "mlflow", "gradio",
+        "ultralytics", "supervision",
     ),
     "huggingface-hub": ("transformers", "datasets", "sentence-transformers", "gradio"),
     "datasets": ("flwr-datasets",),
@@ -153,7 +168,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "jinja2": ("flask",),
     "itsdangerous": ("flask", "flask-wtf"),
     "markupsafe": ("flask", "jinja2", "werkzeug"),
-    "click": ("flask",),
+    "click": ("flask", "streamlit"),
     "wtforms": ("flask-wtf",),
 }  # fmt: skip
 

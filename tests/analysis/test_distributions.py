@@ -24,3 +24,19 @@ def test_a_flask_app_imports_what_flask_and_its_extensions_install() -> None:
     # Flask itself does not bring WTForms, nor an extension another one.
     assert not is_declared("wtforms", frozenset({"flask"}))
     assert not is_declared("flask_login", frozenset({"flask-wtf"}))
+
+
+def test_a_video_analytics_app_imports_what_ultralytics_and_streamlit_install() -> None:
+    # A Streamlit people counter declaring ultralytics, streamlit and supervision imports cv2,
+    # PIL and numpy: each is a hard requirement of what it declares.
+    declared = frozenset({"ultralytics", "streamlit", "supervision"})
+    for name in ("cv2", "PIL", "numpy", "yaml", "scipy", "torch", "torchvision", "pandas"):
+        assert is_declared(name, declared), name
+    for name in ("cv2", "numpy", "yaml", "scipy", "matplotlib"):
+        assert is_declared(name, frozenset({"supervision"})), name
+    for name in ("PIL", "numpy", "pandas", "click"):
+        assert is_declared(name, frozenset({"streamlit"})), name
+    # Streamlit brings no OpenCV, and neither brings a tracker.
+    assert not is_declared("cv2", frozenset({"streamlit"}))
+    assert not is_declared("deep_sort_realtime", declared)
+    assert not is_declared("filterpy", declared)
