@@ -3,14 +3,16 @@
 A guide's README is often a table of contents: "1. [Forward Process](01-forward/README.md)",
 each chapter saying how to run its part and showing what came out. The README lacks nothing
 a reader following its links finds; only tracked Markdown pages of the repository are read,
-each once, and only pages the README links to directly.
+each once, and only pages the README links to directly. A page the README names by its
+bare path ("For detail setup refer, OLLAMA_SETUP_GUIDE.md", "see `docs/usage.md`") is
+followed as a link is, after the links.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from repocheck.analysis.readme import readme_parts
 from repocheck.analysis.readme_lines import Line
@@ -20,6 +22,8 @@ from repocheck.facts.snapshot import Snapshot
 #: so the pattern stays linear on any line.
 _LINK = re.compile(r"\]\(\s*([^()\s]+)")
 _PAGE_SUFFIXES = (".md", ".markdown")
+#: What surrounds a page's bare path in prose: spaces, quotes, brackets and list punctuation.
+_AROUND_A_PATH = re.compile(r"[\s`'\"()\[\]<>{},;|*]+")
 #: A table of contents of a long course links many chapters; reading more says little more.
 MAX_PAGES = 30
 
@@ -28,8 +32,8 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
     """Tracked Markdown pages ``readme`` links to by a relative path, in order, once each."""
     folder = posixpath.dirname(readme)
     found: list[str] = []
-    for match in _LINK.finditer(text):
-        target = match.group(1).strip("<>").split("#", 1)[0]
+    for target in _targets(text):
+        target = target.strip("<>").split("#", 1)[0]
         if not target or "://" in target or target.startswith(("mailto:", "/")):
             continue
         page = posixpath.normpath(posixpath.join(folder, target))
@@ -39,6 +43,17 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
         if len(found) == MAX_PAGES:
             break
     return found
+
+
+def _targets(text: str) -> Iterator[str]:
+    """The README's link targets, then the Markdown pages it names by a bare path."""
+    yield from (match.group(1) for match in _LINK.finditer(text))
+    if ".md" not in text.lower() and ".markdown" not in text.lower():
+        return
+    for word in _AROUND_A_PATH.split(text):
+        word = word.rstrip(".:!?")
+        if word.lower().endswith(_PAGE_SUFFIXES):
+            yield word
 
 
 def parts_in_linked_pages(

@@ -38,7 +38,9 @@ _METRIC = re.compile(
     r"|dice|precision|recall|rmse|mae|mse|r2|r²|wer|cer|top-?[15]|psnr|ssim|fid|ndcg|mrr"
     r"|error rate|log-?prob\w*|log-?likelihood|nll|bits/dim|bpd|elbo|cross-?entropy"
     # A clustering's scores: what an unsupervised project reports.
-    r"|silhouette|calinski[- ]harabasz|davies[- ]bouldin|adjusted rand|nmi)\b"
+    r"|silhouette|calinski[- ]harabasz|davies[- ]bouldin|adjusted rand|nmi"
+    # A judge's or a benchmark's score, named as a measured one ("average normalised score").
+    r"|(?:average|mean|overall|normali[sz]ed|final)\s+scores?)\b"
     r"|(?-i:\bmAP\b)",
     re.IGNORECASE,
 )
@@ -162,6 +164,8 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
         return True
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     is_table = "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
+    if is_table and _cited_above(lines, index):
+        return False
     if _simple_table_header(lines, index):
         return _table_measures(lines, index, simple=True)
     return is_table and _table_measures(lines, index)
@@ -195,6 +199,17 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
         text = _LIST_NUMBER.sub("", line.text)
         if any(character.isdigit() for character in text) or _POINTER.search(text):
             return True
+    return False
+
+
+def _cited_above(lines: list[Line], header: int) -> bool:
+    """A table the line above it says is quoted ("From the original paper (GSM8K dataset):"):
+    the paper's numbers, not this project's."""
+    for line in reversed(lines[max(0, header - 3) : header]):
+        if line.heading or line.in_code:
+            return False
+        if line.text.strip():
+            return bool(_CITED.search(line.text))
     return False
 
 
@@ -264,11 +279,15 @@ def _pending_sections(lines: list[Line]) -> set[int]:
     """The lines of each results section that only promises results: its text says they are
     still to come, with no number, link or picture beside ("## Performance" over a table
     whose one cell reads "-- Still Training Now --"). Such a section shows no result; its
-    table's "Accuracy" header is a column waiting for a value."""
+    table's "Accuracy" header is a column waiting for a value. A section that only quotes a
+    paper ("From the original paper (GSM8K dataset):" over its table) shows none either."""
     headings = [i for i, line in enumerate(lines) if line.heading]
     pending: set[int] = set()
     for start, end in zip(headings, [*headings[1:], len(lines)], strict=False):
         if not _RESULTS_HEADING.match(lines[start].heading):
+            continue
+        if _only_quotes(lines[start + 1 : end]):
+            pending.update(range(start, end))
             continue
         body = [line.text for line in lines[start + 1 : end]]
         if not any(_PENDING.search(text) for text in body):
@@ -279,6 +298,23 @@ def _pending_sections(lines: list[Line]) -> set[int]:
             continue
         pending.update(range(start, end))
     return pending
+
+
+#: A thematic break (``---``) between sections says nothing.
+_BREAK = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+
+
+def _only_quotes(body: list[Line]) -> bool:
+    """A section whose own words all cite a paper, the tables under them aside."""
+    prose = [
+        line.text
+        for line in body
+        if line.text.strip()
+        and not line.in_code
+        and "|" not in line.text
+        and not _BREAK.match(line.text)
+    ]
+    return bool(prose) and all(_CITED.search(text) for text in prose)
 
 
 #: A printed example is short; a longer block is read no further (nor parsed).
@@ -302,6 +338,17 @@ _INPUT_FENCE = re.compile(
 )
 
 
+#: A command that downloads, installs or tests the set-up: what it prints is progress
+#: ("pulling ... 100%") or a check passing ("✓ Llama 3.1 is installed!"), not a result.
+_SET_UP = re.compile(
+    INSTALL_TEXT.pattern
+    + r"|\bpytest\b|\bunittest\b|\btest_\w*\.py\b|\b\w+_test\.py\b"
+    + r"|\b(ollama|podman)\s+pull\b|\bhuggingface-cli\s+download\b|\bgit\s+(clone|lfs\s+pull)\b"
+    + r"|(^|[\s`$])(wget|curl)\s",
+    re.IGNORECASE,
+)
+
+
 def _printed_output(lines: list[Line]) -> Line | None:
     """The first line with a number of a block shown as what the code block right above it
     prints (torchsummary's table after its ``summary(model, ...)`` example): nothing but
@@ -317,6 +364,8 @@ def _printed_output(lines: list[Line]) -> Line | None:
         if close_a - open_a < 2 or _NOT_RESULTS.match(lines[open_b].section):
             continue
         if _INPUT_FENCE.match(lines[open_b].text):
+            continue
+        if any(_SET_UP.search(line.text) for line in lines[open_a + 1 : close_a]):
             continue
         if _is_output(shown):
             return next(line for line in shown if any(c.isdigit() for c in line.text))

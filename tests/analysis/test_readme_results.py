@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from repocheck.analysis.readme_lines import read_lines
+from repocheck.analysis.readme_results import find_results
+
+PROSE = "This project samples forty reasoning paths and votes on the final answer. " * 3
+
+
+def _found(readme: str) -> str | None:
+    line = find_results(read_lines(readme))
+    return line.text if line else None
+
+
+def test_a_table_a_citing_line_introduces_is_the_papers() -> None:
+    # "From the original paper (GSM8K dataset):" over a table of accuracies: the paper's
+    # numbers, not what this project measured. The same table under the project's own words
+    # is its result.
+    table = "| Model | Method | Accuracy |\n|---|---|---|\n| GPT-3 | Greedy | 60.1% |\n"
+    cited = (
+        f"# Solver\n\n{PROSE}\n\n## Results\n\nFrom the original paper (GSM8K dataset):\n\n{table}"
+    )
+    assert _found(cited) is None
+    own = f"# Solver\n\n{PROSE}\n\n## Results\n\nOn 100 GSM8K questions:\n\n{table}"
+    assert _found(own) == "## Results"
+    # Under a heading not read as a results heading, the table alone is what is weighed.
+    emoji = cited.replace("## Results", "## 📊 Results")
+    assert _found(emoji) is None
+    assert _found(own.replace("## Results", "## 📊 Results")) == "| Model | Method | Accuracy |"
+
+
+def test_an_average_score_in_prose_is_a_result() -> None:
+    # An LLM judge's scores: "the highest average normalised score (9.36/10)".
+    readme = (
+        f"# Judge\n\n{PROSE}\n\n- Found that Chain of Thought achieved the highest average "
+        "normalised score (9.36/10).\n"
+    )
+    assert _found(readme) is not None
+    assert _found(f"# Judge\n\n{PROSE}\n\nThe judge gives each answer a score.\n") is None
+
+
+def test_what_a_download_prints_is_no_result() -> None:
+    # "ollama pull llama3.1:8b" then "Progress will show:" over its progress bars: the
+    # download's printout, not what the project measured. A run's printout still is one.
+    pull = (
+        f"# Setup\n\n{PROSE}\n\n```powershell\nollama pull llama3.1:8b\n```\n\n"
+        "Progress will show:\n```\npulling manifest\n"
+        "pulling 8934d96d3f08... 100% ▕████████████████▏ 4.7 GB\nsuccess\n```\n"
+    )
+    assert _found(pull) is None
+    for fetch in ("pip install -r requirements.txt", "git clone https://example.com/x.git"):
+        assert _found(pull.replace("ollama pull llama3.1:8b", fetch)) is None, fetch
+    run = pull.replace("ollama pull llama3.1:8b", "python evaluate.py --samples 5").replace(
+        "pulling 8934d96d3f08... 100% ▕████████████████▏ 4.7 GB", "Correct: 4 of 5 (80%)"
+    )
+    assert _found(run) == "Correct: 4 of 5 (80%)"
+    # A test script's printout says the set-up works ("✓ Llama 3.1 is installed!").
+    check = run.replace("python evaluate.py --samples 5", "python test_ollama.py").replace(
+        "Correct: 4 of 5 (80%)", "✓ Llama 3.1 is installed!"
+    )
+    assert _found(check) is None
