@@ -57,16 +57,20 @@ SAMPLER = (
 )
 
 
+def _unseeded_on(files: dict[str, str], entry: str) -> dict[str, int]:
+    """Library -> how many unseeded draws the path of the entry point module ``entry`` makes."""
+    entries = {e.entry.program.module: e for e in path_randomness(snapshot_from(files)).entries}
+    found = entries.get(entry)
+    return {} if found is None else {lib: len(uses) for lib, uses in found.unseeded.items()}
+
+
 def _unseeded(call: str) -> dict[str, int]:
     script = (
         "import torch\nfrom sampler import samples, jittered, noisy, reassigned\n\n"
         f"def render(z):\n    return {call}\n\n"
         "print(render(torch.zeros(3)))\n"
     )
-    snapshot = snapshot_from({"sampler.py": SAMPLER, "render.py": script})
-    entries = {e.entry.program.module: e for e in path_randomness(snapshot).entries}
-    found = entries.get("render")
-    return {} if found is None else {lib: len(uses) for lib, uses in found.unseeded.items()}
+    return _unseeded_on({"sampler.py": SAMPLER, "render.py": script}, "render")
 
 
 def test_a_draw_under_a_flag_the_call_turns_off_is_not_made() -> None:
@@ -102,10 +106,7 @@ RENDERER = (
 
 def _renderer_unseeded(call: str) -> dict[str, int]:
     script = f"import torch\nfrom renderer import Renderer\n\nr = Renderer()\nprint({call})\n"
-    snapshot = snapshot_from({"renderer.py": RENDERER, "render.py": script})
-    entries = {e.entry.program.module: e for e in path_randomness(snapshot).entries}
-    found = entries.get("render")
-    return {} if found is None else {lib: len(uses) for lib, uses in found.unseeded.items()}
+    return _unseeded_on({"renderer.py": RENDERER, "render.py": script}, "render")
 
 
 def test_a_method_called_through_its_class_binds_the_object_first() -> None:
@@ -129,10 +130,7 @@ def _loader_unseeded(call: str) -> dict[str, int]:
         f"loader = {call}\n"
         "for batch in loader:\n    print(batch)\n"
     )
-    snapshot = snapshot_from({"loaders.py": LOADERS, "evaluate.py": script})
-    entries = {e.entry.program.module: e for e in path_randomness(snapshot).entries}
-    found = entries.get("evaluate")
-    return {} if found is None else {lib: len(uses) for lib, uses in found.unseeded.items()}
+    return _unseeded_on({"loaders.py": LOADERS, "evaluate.py": script}, "evaluate")
 
 
 def test_a_loader_whose_shuffle_the_call_turns_off_draws_nothing() -> None:
