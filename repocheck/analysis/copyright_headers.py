@@ -1,4 +1,4 @@
-"""Folders of Python files that carry another party's copyright header: a copied library.
+"""Python files that carry another party's copyright header: a copied library or file.
 
 A learner who copies Hugging Face's old ``pytorch_pretrained_bert`` package into
 ``pytorch_pretrained/`` keeps its files' headers (``# Copyright 2018 The Google AI Language
@@ -8,6 +8,11 @@ folder of at least five Python files (a file of nothing but comments left out), 
 headed by a copyright line naming an organisation (a team, its authors, a company, a
 university), a holder no file outside the folder names and no committer is, with some of the
 repository's code outside it.
+
+A single file is read the same way when its notice says more: a copyright line and a licence
+grant ("This program is free software", "Permission is hereby granted") in its first lines,
+comment or docstring, as SORT's ``sort.py`` keeps "Copyright (C) 2016 Alex Bewley" and the GPL
+wherever it is copied, naming a holder no other file names.
 """
 
 from __future__ import annotations
@@ -24,8 +29,18 @@ MIN_FILES = 5
 MIN_SHARE = 0.8
 # One quantifier per run of characters, none spanning lines: linear on any text.
 _COPYRIGHT = re.compile(r"^[ \t]*#[ \t]*copyright\b([^\n]*)", re.IGNORECASE | re.MULTILINE)
-#: What comes before the holder's name: "(c)", "©", years and ranges, commas.
-_YEARS = re.compile(r"(?:\s|\(c\)|©|\d|[,\-–])*")
+#: A copyright line in a comment or a docstring, a year or "(c)" right after the word.
+_NOTICE = re.compile(
+    r"^[ \t]*(?:#[ \t]*)?copyright(?=[ \t]*(?:\(c\)|©|\d))([^\n]*)", re.IGNORECASE | re.MULTILINE
+)
+#: The words of a licence grant, which a file's own author rarely writes above a script.
+_GRANT = re.compile(
+    r"free software|general public license|permission is hereby granted|licensed under the"
+    r"|redistribution and use in source and binary forms",
+    re.IGNORECASE,
+)
+#: What comes before the holder's name: "(c)", "©", years and ranges ("2017-present"), commas.
+_YEARS = re.compile(r"(?:\s|\(c\)|©|\d|[,\-–]|present\b)*")
 #: Words that make a holder an organisation, not one person writing their own project.
 _ORGANISATION = re.compile(
     r"\b(team|authors|inc|corp|corporation|llc|ltd|gmbh|foundation|university|institute"
@@ -47,18 +62,77 @@ def holder_words(holder: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9]+", holder)) - _COMMON_WORDS
 
 
+def _top(source: str) -> str:
+    return "\n".join(source.split("\n", HEADER_LINES)[:HEADER_LINES])
+
+
+def _holder(rest: str) -> str:
+    """The holder in what follows "copyright": years, "(c)", e-mail addresses and "all rights
+    reserved" off."""
+    years = _YEARS.match(rest.lower())
+    words = [word for word in rest[years.end() if years else 0 :].split() if "@" not in word]
+    holder = " ".join(words).strip(" .,")
+    if holder.lower().endswith("all rights reserved"):
+        holder = holder[: -len("all rights reserved")]
+    return holder.strip(" .,")
+
+
 def holders(source: str) -> frozenset[str]:
     """The copyright holders named in the first lines of a file, lower-cased, without years."""
-    top = "\n".join(source.split("\n", HEADER_LINES)[:HEADER_LINES])
-    found = set()
-    for match in _COPYRIGHT.finditer(top):
-        rest = match.group(1).lower()
-        years = _YEARS.match(rest)
-        holder = " ".join(rest[years.end() if years else 0 :].split()).strip(" .,")
-        holder = holder.removesuffix("all rights reserved").strip(" .,")
-        if holder:
-            found.add(holder)
+    found = {_holder(match.group(1).lower()) for match in _COPYRIGHT.finditer(_top(source))}
+    found.discard("")
     return frozenset(found)
+
+
+def notice_holders(text: str) -> tuple[str, ...]:
+    """The holders of every copyright line of ``text`` (a comment or a docstring's), as
+    written: a licence file's, or a file's top."""
+    found = (" ".join(_holder(match.group(1)).split()) for match in _NOTICE.finditer(text))
+    return tuple(dict.fromkeys(holder for holder in found if holder))
+
+
+def licensed_copies(
+    sources: Iterable[tuple[str, str]], is_own: Callable[[frozenset[str]], bool]
+) -> dict[str, str]:
+    """The Python files that keep another party's notice: a copyright line and a licence grant
+    in their first lines, naming a holder whose words no other file's holders share and that
+    ``is_own`` (given the holder's words) does not claim. Each with the holder named.
+
+    None where most of the other files carry a copyright header: a project with a header
+    convention of its own (a library) takes contributions under their authors' names."""
+    words: dict[str, frozenset[str]] = {}
+    noticed: dict[str, str] = {}
+    files = 0
+    for path, source in sources:
+        if not path.endswith(".py"):
+            continue
+        files += 1
+        top = _top(source)
+        if "opyright" not in top and "OPYRIGHT" not in top:
+            continue
+        named = set(holders(source))
+        notice = notice_holders(top) if _GRANT.search(top) else ()
+        named.update(holder.lower() for holder in notice)
+        words[path] = _with_joined(frozenset().union(*map(holder_words, named)))
+        if notice:
+            noticed[path] = notice[0]
+    headed_elsewhere = sum(1 for path, found in words.items() if found and path not in noticed)
+    if not noticed or 2 * headed_elsewhere >= files - len(noticed):
+        return {}
+    everywhere = Counter(word for found in words.values() for word in found)
+    return {
+        path: holder
+        for path, holder in noticed.items()
+        if words[path]
+        and all(everywhere[word] == 1 for word in words[path])
+        and not is_own(words[path])
+    }
+
+
+def _with_joined(words: frozenset[str]) -> frozenset[str]:
+    """A holder's words and each two of them run together: "hugging face" is also
+    "huggingface", as other files may spell it."""
+    return words | {one + other for one in words for other in words if one != other}
 
 
 def _has_code(source: str) -> bool:

@@ -4,7 +4,8 @@ A repository may carry someone else's project inside it: ``third_party/``, ``ven
 nested folder that is a project of its own (its own licence and its own build file, like a
 copy of caffe under ``caffe-fast-rcnn/``), or a folder the README itself calls vendored ("a
 wrapper over the vendored mgbdt/ library"). A single file can be a copy too: a shared task's
-own scorer kept beside the code (``conlleval.py``), known by the header it was published with.
+own scorer kept beside the code (``conlleval.py``), known by the header it was published with,
+or a file that keeps another author's copyright and licence notice (SORT's ``sort.py``).
 Their tests, lint, complexity and docstrings are not the author's, so the rules that judge the
 author's code read :func:`authored_view`, where those folders and files are left out; a note in
 the report names them. Being conservative matters more than catching every copy: a sub-package
@@ -18,7 +19,12 @@ import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.copyright_headers import copied_libraries
+from repocheck.analysis.copyright_headers import (
+    copied_libraries,
+    holder_words,
+    licensed_copies,
+    notice_holders,
+)
 from repocheck.analysis.environments import environment_folders
 from repocheck.analysis.readme import readme_path
 from repocheck.facts.environments import in_folders
@@ -103,17 +109,44 @@ def is_vendored(snapshot: Snapshot, path: str) -> bool:
 @per_object
 def copied_scripts(snapshot: Snapshot) -> tuple[str, ...]:
     """The Python files, outside vendored folders, that are a benchmark's published scorer
-    (:data:`_SCORER_HEADER`), sorted; none when they would be all of the repository's code."""
+    (:data:`_SCORER_HEADER`) or keep another author's licence notice (:func:`published_copies`),
+    sorted; none when they would be all of the repository's code."""
     folders = vendored_folders(snapshot)
     scripts = {unit.path for unit in snapshot.sources if unit.cell is None}
-    found = sorted(
+    scorers = {
         unit.path
         for unit in snapshot.sources
         if unit.cell is None
         and not in_folders(unit.path, folders)
         and _SCORER_HEADER.search(_top(unit.source))
-    )
+    }
+    found = sorted(scorers | published_copies(snapshot).keys())
     return tuple(found) if set(found) < scripts else ()
+
+
+@per_object
+def published_copies(snapshot: Snapshot) -> dict[str, str]:
+    """The Python files, outside vendored folders, that keep another author's copyright and
+    licence notice, each with the holder it names: not a committer, not the holder of the
+    project's own licence, named by no other file."""
+    folders = vendored_folders(snapshot)
+    own = {
+        word
+        for name in _author_names(snapshot)
+        for word in re.findall(r"[a-z0-9]+", name)
+        if len(word) >= 3 and not word.isdigit()
+    }
+    licence = next(
+        (snapshot.texts.get(i.path) for i in snapshot.files if _is_root_licence(i.path)), ""
+    )
+    for holder in notice_holders(licence or ""):
+        own |= holder_words(holder.lower())
+    sources = (
+        (unit.path, unit.source)
+        for unit in snapshot.sources
+        if unit.cell is None and not in_folders(unit.path, folders)
+    )
+    return licensed_copies(sources, lambda words: bool(words & own))
 
 
 def _top(source: str) -> str:
@@ -343,7 +376,13 @@ def vendored_notes(snapshot: Snapshot) -> tuple[str, ...]:
         )
         for folder in vendored_folders(snapshot)
     ) + tuple(
-        f"{path}: a copy of a benchmark's published scorer, left out of the tests, readability,"
-        " sanity and code reproducibility rules"
+        f"{path}: a copy of "
+        + (
+            f"a file published under its author's licence ({published[path]})"
+            if path in published
+            else "a benchmark's published scorer"
+        )
+        + ", left out of the tests, readability, sanity and code reproducibility rules"
+        for published in (published_copies(snapshot),)
         for path in copied_scripts(snapshot)
     )

@@ -403,3 +403,46 @@ def test_a_copied_shared_task_scorer_is_not_the_authors_code() -> None:
     assert copied_scripts(snapshot_from({**own, "eval.py": mine})) == ()
     # The scorer alone is the repository's code, whoever wrote it.
     assert copied_scripts(snapshot_from({"conlleval.py": port})) == ()
+
+
+SORT_NOTICE = '''"""
+    SORT: A Simple, Online and Realtime Tracker
+    Copyright (C) 2016 Alex Bewley alex@dynamicdetection.com
+
+    This program is free software: you can redistribute it and/or modify
+    it under the terms of the GNU General Public License as published by
+    the Free Software Foundation, either version 3 of the License, or
+    (at your option) any later version.
+"""
+'''
+
+
+def test_a_single_published_file_under_another_authors_licence_is_not_the_authors_code() -> None:
+    # A vehicle counter copies SORT's sort.py in whole, its author's GPL notice kept in the
+    # module docstring; its two-space indents and branching are SORT's, not the learner's.
+    commits = [Commit("a" * 40, "Shahrul Amin", "shahrul@example.com", 1_736_154_000, "Add")]
+    own = {"main.py": TRAIN, "utils.py": "def boxes():\n    return 1\n"}
+    files = {**own, "sort.py": SORT_NOTICE + _branchy("associate")}
+    snapshot = snapshot_from(files, commits=commits)
+    assert copied_scripts(snapshot) == ("sort.py",)
+    assert sorted(unit.path for unit in authored_view(snapshot).sources) == ["main.py", "utils.py"]
+    assert check("READ002", snapshot).status is Status.PASS
+    report = evaluate(snapshot, Target("repo", "repo"))
+    assert any(note.startswith("sort.py: a copy of") for note in report.notes)
+    # The notice names a committer, or the project's own licence holder: the author's own.
+    mine = [Commit("a" * 40, "Alex Bewley", "alex@example.com", 1_736_154_000, "Add")]
+    assert copied_scripts(snapshot_from(files, commits=mine)) == ()
+    licensed = {**files, "LICENSE": "MIT License\n\nCopyright (c) 2016 Alex Bewley\n"}
+    assert copied_scripts(snapshot_from(licensed, commits=commits)) == ()
+    # The same holder on another file of the repository: the project's own header.
+    twice = {**files, "utils.py": SORT_NOTICE + "def boxes():\n    return 1\n"}
+    assert copied_scripts(snapshot_from(twice, commits=commits)) == ()
+    # Most files under the project's own header: a contribution under its author's name.
+    library = {**files, "main.py": HF_HEADER + TRAIN, "utils.py": HF_HEADER + "X = 1\n"}
+    assert copied_scripts(snapshot_from(library, commits=commits)) == ()
+    # A copyright line without a licence grant says too little to call the file a copy.
+    bare = {**own, "sort.py": '"""Copyright (C) 2016 Alex Bewley"""\n' + _branchy("associate")}
+    assert copied_scripts(snapshot_from(bare, commits=commits)) == ()
+    # The file alone is the repository's code, whoever wrote it.
+    alone = {"sort.py": SORT_NOTICE + _branchy("associate")}
+    assert copied_scripts(snapshot_from(alone, commits=commits)) == ()
