@@ -71,11 +71,28 @@ PART_LABELS = {
 }
 
 
+#: Where GitHub also looks for the README it shows on a repository's page, in its order, when
+#: there is none at the top.
+README_FOLDERS = (".github", "docs")
+
+
 def readme_path(snapshot: Snapshot) -> str | None:
-    """The top-level README, preferring Markdown, then reStructuredText, then plain text."""
+    """The README GitHub shows: the top-level one, else one in ``.github/`` or ``docs/``;
+    Markdown preferred, then reStructuredText, then plain text."""
     found = top_level(snapshot, README_NAME)
+    if not found:
+        for folder in README_FOLDERS:
+            found = [
+                f.path
+                for f in snapshot.files
+                if f.path.startswith(folder + "/")
+                and "/" not in f.path[len(folder) + 1 :]
+                and README_NAME.match(f.path[len(folder) + 1 :])
+            ]
+            if found:
+                break
     order = (".md", ".markdown", ".rst", ".txt", "")
-    found.sort(key=lambda path: order.index(PurePosixPath(path).suffix.lower()))
+    found.sort(key=lambda path: (order.index(PurePosixPath(path).suffix.lower()), path))
     return found[0] if found else None
 
 

@@ -150,10 +150,14 @@ def _naming_absent(files: list[AbsentFile]) -> str:
 
 @rule("DOCS001")
 def readme_useful(snapshot: Snapshot) -> Result:
-    """A top-level README that says what, how to install, how to run, and what came out."""
+    """A README (the one GitHub shows) that says what, how to install, how to run, and what
+    came out."""
     path = readme_path(snapshot)
     if path is None:
-        return Result.failed("no README at the top of the repository")
+        return Result.failed(
+            "no README at the top of the repository (nor in .github/ or docs/, where GitHub"
+            " also looks)"
+        )
     text = snapshot.texts.get(path)
     if text is None:
         return Result.warned(f"{path} could not be read", [Evidence(path)])

@@ -212,12 +212,27 @@ def test_docs001_runs_a_declared_console_script() -> None:
 
 
 def test_docs001_fails_without_readme_or_with_only_a_title() -> None:
-    result = check("DOCS001", snapshot_from({"docs/README.md": GOOD_README, "a.py": "x = 1\n"}))
+    result = check("DOCS001", snapshot_from({"src/README.md": GOOD_README, "a.py": "x = 1\n"}))
     assert result.status is Status.FAIL
     assert result.evidence == ()
+    assert "nor in .github/ or docs/" in result.message
     result = check("DOCS001", snapshot_from({"README.md": "# my-project\n"}))
     assert result.status is Status.FAIL
     assert (result.evidence[0].path, result.evidence[0].line) == ("README.md", 1)
+
+
+def test_docs001_reads_the_readme_github_shows_from_github_or_docs() -> None:
+    # GitHub shows a README kept in .github/ or docs/ on the repository's page when there is
+    # none at the top; the top one wins where both are.
+    project = {"requirements.txt": "torch\n", "train.py": "import torch\n"}
+    for folder in (".github", "docs"):
+        result = check("DOCS001", snapshot_from({f"{folder}/README.md": GOOD_README, **project}))
+        assert result.status is Status.PASS, folder
+        assert result.evidence[0].path == f"{folder}/README.md"
+    both = {"README.md": "# my-project\n", "docs/README.md": GOOD_README}
+    assert check("DOCS001", snapshot_from(both)).evidence[0].path == "README.md"
+    github_first = {"docs/README.md": "# docs\n", ".github/README.md": GOOD_README}
+    assert check("DOCS001", snapshot_from(github_first)).status is Status.PASS
 
 
 def test_docs003_passes_with_a_workflow() -> None:
