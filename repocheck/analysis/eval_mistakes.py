@@ -480,7 +480,7 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
         (
             c
             for c, n in pairs
-            if (is_eval_switch(c) and _switches_the_trained_model(c, called))
+            if (is_eval_switch(c) and _switches_the_trained_model(code, unit, loop, c, called))
             or (_may_switch_the_model(c, called) and repo.any_def(n, _stays_in_eval, code))
             or repo.any_def(n, lambda facts: _leaves_a_global_in_eval(facts, called), code)
         ),
@@ -492,14 +492,41 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
 _NOT_TRAINED = frozenset({"ema", "teacher", "target", "averaged", "swa", "frozen"})
 
 
-def _switches_the_trained_model(switch: ast.Call, called: set[str]) -> bool:
+def _switches_the_trained_model(
+    code: Code, unit: SourceUnit, loop: ast.AST, switch: ast.Call, called: set[str]
+) -> bool:
     """``model.eval()`` on a model the loop runs (``model(x)``, ``model.forward(x)``), not on
     an EMA copy or a target network that the loop never trains
-    (``self.ema.ema_model.eval()``)."""
+    (``self.ema.ema_model.eval()``), nor on a name bound only to one
+    (``test_model = ema_model.ema``)."""
     receiver = switch.func.value  # type: ignore[attr-defined]
-    if any(token in _NOT_TRAINED for name in identifiers(receiver) for token in tokens(name)):
+    if _names_an_untrained_copy(receiver):
         return False
-    return terminal(receiver) in called
+    if terminal(receiver) not in called:
+        return False
+    return not (
+        isinstance(receiver, ast.Name) and _bound_to_an_untrained_copy(code, unit, loop, receiver)
+    )
+
+
+def _names_an_untrained_copy(expr: ast.AST) -> bool:
+    return any(token in _NOT_TRAINED for name in identifiers(expr) for token in tokens(name))
+
+
+def _bound_to_an_untrained_copy(
+    code: Code, unit: SourceUnit, loop: ast.AST, name: ast.Name
+) -> bool:
+    """``test_model = ema_model.ema`` before ``test_model.eval()``: every binding of the name
+    in the function around the loop (the cell or module outside one) names an EMA copy, a
+    teacher or a target network. Asked only of an eval switch on a name the loop calls."""
+    functions = code.functions_around(unit, loop)
+    scope = functions[0] if functions else None
+    values = [
+        statement.value
+        for statement in code.inside(unit, scope, ast.Assign)
+        if any(isinstance(t, ast.Name) and t.id == name.id for t in statement.targets)
+    ]
+    return bool(values) and all(map(_names_an_untrained_copy, values))
 
 
 def _may_switch_the_model(call: ast.Call, called: set[str]) -> bool:

@@ -146,6 +146,13 @@ def _is_test_unit(
     return bool(found) and _only_test_cases(tree, found)
 
 
+def imported_by_code(snapshot: Snapshot, path: str) -> bool:
+    """A file outside the test folders that code outside the test paths imports (``main.py``'s
+    ``from FixMatch.test import test``): what it defines is run as code."""
+    return _imported_outside_tests(path, _imported_by_code(snapshot))
+
+
+@per_object
 def _imported_by_code(snapshot: Snapshot) -> frozenset[str]:
     """The last names of the modules that files outside the test paths import: a file named
     like a test (``train_test.py``) that holds no test and that ``main.py`` imports (its

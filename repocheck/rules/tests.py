@@ -13,7 +13,7 @@ from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
 from repocheck.analysis.pytest_config import pytest_naming
 from repocheck.analysis.script_tests import ScriptTests, script_tests
-from repocheck.analysis.test_code import find_test_code
+from repocheck.analysis.test_code import find_test_code, imported_by_code
 from repocheck.analysis.test_discovery import (
     FoundTest,
     collectable,
@@ -51,6 +51,8 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
         run = _self_run_evaluation(snapshot, path)
         if run:
             return f"{name} runs its {run}() itself and asserts nothing: an evaluation script"
+        if not _asserts(snapshot, path) and imported_by_code(snapshot, path):
+            return f"{name} is run by the code that imports it and asserts nothing: an evaluation"
         return f"pytest does not collect {name}: name it test_*.py or *_test.py"
     if is_test and _module_level_tests(snapshot, path):
         return "test*() here takes arguments no fixture provides and the code calls it: evaluation"
@@ -73,7 +75,7 @@ def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:
     "__main__": test()`` after loading a trained agent): an evaluation run, which renaming the
     file would only make pytest run, not check."""
     units = [unit for unit in snapshot.parsed() if unit.path == path]
-    if any(unit.of_type(ast.Assert) for unit in units):
+    if _asserts(snapshot, path):
         return None
     defined = {
         node.name for unit in units if unit.tree for node in unit.tree.body if collectable(node)
@@ -85,6 +87,17 @@ def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:
         if isinstance(call.func, ast.Name) and call.func.id in defined
     )
     return next(called, None)
+
+
+def _asserts(snapshot: Snapshot, path: str) -> bool:
+    """An assert in the file that checks something: not ``assert "Train first!"``, whose
+    constant is always true."""
+    return any(
+        not isinstance(node.test, ast.Constant)
+        for unit in snapshot.parsed()
+        if unit.path == path
+        for node in unit.of_type(ast.Assert)
+    )
 
 
 def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:

@@ -118,3 +118,35 @@ def test_a_test_loop_that_never_reads_its_batch_scores_something_else() -> None:
     assert check("SANITY004", snapshot_from({"train.py": unnamed})).status is Status.PASS
     no_model = stale.replace("loss_func(model(x), y)", "len(y)")
     assert check("SANITY004", snapshot_from({"train.py": no_model})).status is Status.PASS
+
+
+EMA_ALIAS = """\
+def main(train_loader, val_loader):
+    model = Net()
+    ema_model = ModelEMA(model, 0.999)
+    opt = torch.optim.Adam(model.parameters())
+    model.train()
+    for epoch in range(10):
+        for x, y in train_loader:
+            nn.functional.cross_entropy(model(x), y).backward()
+            opt.step()
+            ema_model.update(model)
+            model.zero_grad()
+        test_model = ema_model.ema
+        test_model.eval()
+        with torch.no_grad():
+            for x, y in val_loader:
+                print(test_model(x).argmax(1).eq(y).sum())
+"""
+
+
+def test_eval_on_a_name_bound_to_the_ema_copy_leaves_the_trained_model_in_train_mode() -> None:
+    # `test_model = ema_model.ema; test_model.eval()` at the end of each epoch switches the
+    # EMA copy, which the loop never trains: the model the loop trains stays in train mode.
+    result = check("SANITY004", snapshot_from({"train.py": NET + EMA_ALIAS}))
+    assert result.status is Status.PASS, result.evidence
+    # Bound to the trained model itself, the same switch leaves it in eval mode.
+    aliased = NET + EMA_ALIAS.replace("test_model = ema_model.ema", "test_model = model")
+    result = check("SANITY004", snapshot_from({"train.py": aliased}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [27]

@@ -25,3 +25,29 @@ def test_test001_an_evaluation_script_named_test_py_is_not_called_a_misnamed_tes
         ("test.py", "test.py runs its test() itself and asserts nothing: an evaluation script"),
         ("testing.py", "pytest does not collect testing.py: name it test_*.py or *_test.py"),
     ]
+
+
+def test_test001_a_test_py_whose_test_the_code_imports_and_runs_is_an_evaluation() -> None:
+    # `main.py --train=False` imports FixMatch/test.py's test(), which loads the best
+    # checkpoint and prints the test accuracy: an evaluation the code runs, not a test. Its
+    # `assert "Train first!"` asserts a constant, which checks nothing.
+    evaluation = (
+        "import torch\n\n\ndef test():\n"
+        "    assert 'Train first!'\n"
+        "    print(torch.load('best.pth'))\n"
+    )
+    main = "from FixMatch.test import test as fixmatch_test\n\nfixmatch_test()\n"
+    files = {"FixMatch/test.py": evaluation, "main.py": main, "testing.py": MISNAMED}
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (
+            "FixMatch/test.py",
+            "test.py is run by the code that imports it and asserts nothing: an evaluation",
+        ),
+        ("testing.py", "pytest does not collect testing.py: name it test_*.py or *_test.py"),
+    ]
+    # Imported by nothing, the same file may be a test its author left misnamed.
+    del files["main.py"]
+    result = check("TEST001", snapshot_from(files))
+    assert "name it test_*.py" in result.evidence[0].snippet
