@@ -147,7 +147,12 @@ def _shown(lines: list[str]) -> list[str]:
 
 
 def read_lines(text: str) -> list[Line]:
-    lines = _shown(text.splitlines())
+    # The words before a line are still counted on the text as written, a comment's too:
+    # only what a line shows is read for the parts. (A licence header in a comment above a
+    # library's logo would otherwise turn the logo from a result into a banner, and a library
+    # whose README shows no result would be asked for one: a question this does not settle.)
+    written = text.splitlines()
+    lines = _shown(written)
     result = []
     in_code = False
     words = 0
@@ -160,7 +165,7 @@ def read_lines(text: str) -> list[Line]:
         heading = "" if in_code else _heading(lines, index)
         section = heading or section
         result.append(Line(index + 1, line, in_code, heading, words, section))
-        words += count_words(line)
+        words += count_words(written[index])
     return _mark_plans(result)
 
 
