@@ -130,7 +130,13 @@ SKLEARN_RANDOM = frozenset(
     | {"SGDRegressor", "TruncatedSVD", "shuffle", "resample"}
     # They sample the candidate settings they try: a different search on every run.
     | {"RandomizedSearchCV", "HalvingRandomSearchCV", "ParameterSampler"}
+    # sklearn.datasets' generators of toy data draw the points (and shuffle them).
+    | {"make_blobs", "make_classification", "make_regression", "make_swiss_roll"}
+    | {"make_s_curve", "make_gaussian_quantiles", "make_multilabel_classification"}
+    | {"make_hastie_10_2", "make_friedman1", "make_friedman2", "make_friedman3"}
 )
+#: ... and the two that draw only to add noise or to shuffle (their default).
+SKLEARN_NOISY_SHAPES = frozenset({"make_moons", "make_circles"})
 #: imbalanced-learn's samplers and ensembles that draw (SMOTE picks neighbours at random);
 #: the cleaning ones (TomekLinks, EditedNearestNeighbours, NearMiss) are deterministic.
 IMBLEARN_RANDOM = frozenset(
@@ -326,6 +332,9 @@ def _sklearn_draws(last: str, node: ast.Call) -> bool:
         return _truthy(keyword(node, "shuffle"), default=False)
     if last == "LogisticRegression":
         return _logistic_draws(node)
+    if last in SKLEARN_NOISY_SHAPES:
+        noisy = _truthy(keyword(node, "noise"), default=False)
+        return noisy or _truthy(keyword(node, "shuffle"), default=True)
     return last in SKLEARN_RANDOM
 
 

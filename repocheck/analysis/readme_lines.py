@@ -118,8 +118,41 @@ def _atx_text(text: str) -> str:
     return text.rstrip("#").rstrip() or text[:1]
 
 
+def _shown(lines: list[str]) -> list[str]:
+    """The lines as GitHub shows them: what an HTML comment (``<!-- ... -->``, over as many
+    lines as it runs) holds outside a code block is blanked, so the console log an author
+    hid there is not read as the README's. The lines keep their numbers."""
+    shown = []
+    in_code = in_comment = False
+    for line in lines:
+        if in_code or (not in_comment and "<!--" not in line):
+            in_code = in_code != bool(FENCE.match(line))
+            shown.append(line)
+            continue
+        kept, at = [], 0  # positions, not slices: a line of many comments stays linear
+        while at < len(line):
+            if in_comment:
+                end = line.find("-->", at)
+                at = len(line) if end < 0 else end + 3
+                in_comment = end < 0
+            else:
+                start = line.find("<!--", at)
+                kept.append(line[at:] if start < 0 else line[at:start])
+                at = len(line) if start < 0 else start + 4
+                in_comment = start >= 0
+        text = "".join(kept)
+        shown.append(text if text.strip() else "")
+        in_code = bool(FENCE.match(text))
+    return shown
+
+
 def read_lines(text: str) -> list[Line]:
-    lines = text.splitlines()
+    # The words before a line are still counted on the text as written, a comment's too:
+    # only what a line shows is read for the parts. (A licence header in a comment above a
+    # library's logo would otherwise turn the logo from a result into a banner, and a library
+    # whose README shows no result would be asked for one: a question this does not settle.)
+    written = text.splitlines()
+    lines = _shown(written)
     result = []
     in_code = False
     words = 0
@@ -132,7 +165,7 @@ def read_lines(text: str) -> list[Line]:
         heading = "" if in_code else _heading(lines, index)
         section = heading or section
         result.append(Line(index + 1, line, in_code, heading, words, section))
-        words += count_words(line)
+        words += count_words(written[index])
     return _mark_plans(result)
 
 

@@ -121,9 +121,13 @@ _SIMPLE_TABLE_RULE = re.compile(r"^=+(?:[ \t]+=+)+$")
 
 def _shows_picture(line: Line) -> bool:
     # A picture above the first paragraphs is a banner; one further down shows something.
+    # One whose alt text or name says it shows a result ("![demo](learned_density.gif)" under
+    # the README's first sentence) is one wherever it stands.
     image = _IMAGE.search(line.text)
-    if not image or line.words_before < USEFUL_WORDS or _DECORATION.search(line.text):
+    if not image or _DECORATION.search(line.text):
         return False
+    if line.words_before < USEFUL_WORDS:
+        return _named_result(line.text, image)
     if _LOGO.search(line.text) or _DATA_SECTION.match(line.section.strip()):
         return _named_result(line.text, image)
     if any(_DIAGRAM.search(name) for name in _picture_names(line.text, image)):

@@ -58,3 +58,17 @@ def test_what_a_download_prints_is_no_result() -> None:
         "Correct: 4 of 5 (80%)", "✓ Llama 3.1 is installed!"
     )
     assert _found(check) is None
+
+
+def test_a_picture_named_a_demo_near_the_top_is_a_result() -> None:
+    # Two sentences, then the learned density as a GIF: "![demo](.../learned_distribution.gif)".
+    # A picture above the first paragraphs is read as a banner, but one whose alt text or
+    # name says it shows a result is one wherever it stands.
+    readme = (
+        "# normalizing flow with coupling layers\n\n"
+        "Visualized how the prior distribution changes into the target distribution.\n\n"
+        "![demo](https://github.com/a/b/blob/main/saved_gifs/learned_distribution.gif)\n"
+    )
+    assert _found(readme) == readme.splitlines()[4]
+    # A banner that names no result is still none.
+    assert _found(readme.replace("![demo]", "![banner]")) is None

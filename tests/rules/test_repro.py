@@ -1140,3 +1140,23 @@ def test_repro001_shows_a_line_of_every_library_it_names_when_evidence_is_cut() 
     assert "NumPy" in result.message
     assert len(result.evidence) == 20
     assert any(e.path == "zdata.py" for e in result.evidence)
+
+
+def test_repro001_a_toy_dataset_generator_draws_from_random_state() -> None:
+    # make_moons, make_blobs and the other toy-data generators of sklearn.datasets draw their
+    # points (and shuffle them) from NumPy's global generator unless given random_state.
+    code = (
+        "import sklearn.datasets\nfrom sklearn.datasets import make_blobs\n"
+        "moons = sklearn.datasets.make_moons(n_samples=512, noise=0.1)[0]\n"
+        "blobs = make_blobs(n_samples=512, random_state=0)[0]\n"
+        "print(moons, blobs)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL, result.message
+    assert "scikit-learn" in result.message
+    assert [e.line for e in result.evidence] == [3]
+    seeded = code.replace("noise=0.1)", "noise=0.1, random_state=0)")
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+    # Without noise and without shuffling, the two moons are drawn from nothing.
+    fixed = code.replace("noise=0.1)", "shuffle=False)")
+    assert check("REPRO001", snapshot_from({"train.py": fixed})).status is Status.PASS

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from repocheck.analysis.readme_lines import read_lines
+from repocheck.analysis.readme_results import find_results
+
+PROSE = "This project trains an energy-based model with Langevin dynamics on MNIST. " * 3
+
+
+def test_an_html_comment_is_not_read() -> None:
+    # GitHub renders nothing of "<!--- Example console output ... --->": the training log an
+    # author hid there is no result the reader sees.
+    readme = (
+        f"# EBM\n\n{PROSE}\n\n<!---\nExample console output during training:\n\n```\n"
+        "INFO:root:Epoch 1/15 | Train Loss: 1.1440 | Val Loss: -2.6497 | Val Acc: 0.8137\n"
+        "```\n--->\n\n## Author\n"
+    )
+    lines = read_lines(readme)
+    assert find_results(lines) is None
+    assert [line.number for line in lines] == list(range(1, len(readme.splitlines()) + 1))
+    assert not any("Val Acc" in line.text for line in lines)
+    assert lines[-1].heading == "Author"
+    # The same log shown, outside the comment, is a result; so is a line after a one-line
+    # comment closed on it.
+    shown = readme.replace("<!---\n", "").replace("--->\n", "")
+    assert find_results(read_lines(shown)) is not None
+    inline = readme.replace("<!---\n", "<!-- hidden -->\n").replace("--->\n", "")
+    assert find_results(read_lines(inline)) is not None
