@@ -9,14 +9,18 @@ The lines are read in readme_lines.py, the results found in readme_results.py.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.readme_lines import (
+    FENCE,
+    HEADING_MD,
     INSTALL_TEXT,
     RUN_TEXT,
     USEFUL_WORDS,
     Line,
+    closes,
     count_words,
     in_file_tree,
     read_lines,
@@ -103,6 +107,50 @@ def _cli_names(snapshot: Snapshot) -> list[str]:
     if not section:
         return []
     return re.findall(r"^[ \t]*\"?([\w.-]+)\"?[ \t]*=", section.group(2), re.MULTILINE)
+
+
+#: Install headings that name other things too: an experiment's "Setup" over its formulas, a
+#: reinforcement-learning "Environment" over the game the agent plays.
+_OTHER_SETUP = re.compile(r"^(set ?-?up|envi(ro|or)n?ments?)\b", re.IGNORECASE)
+#: What a section about installing shows at least: a package, a tool, a version.
+_INSTALLING = re.compile(
+    r"\b(pip3?|conda|install\w*|requirements?|python\d?|pytorch|torch|tensorflow|keras|jax"
+    r"|numpy|cuda|cudnn|gpu|docker|virtualenv|venv|clone|download\w*|versions?|packages?"
+    r"|librar(y|ies)|dependenc\w+|modules?)\b|[a-z](==|>=|<=|~=|=)\d+\.\d",
+    re.IGNORECASE,
+)
+_MATH_FENCE = re.compile(r"^\s*(```|~~~)\s*(math|latex|tex)\b", re.IGNORECASE)
+
+
+def _without_other_setups(lines: list[Line]) -> list[Line]:
+    """The lines with each "Setup" or "Environment" heading whose section (its subsections
+    included) shows no package, tool, version or code block read as text, not as a part."""
+    found = list(lines)
+    for index, line in enumerate(lines):
+        named = _HEADING_PREFIX.sub("", line.heading, count=1) if line.heading else ""
+        if named and _OTHER_SETUP.match(named) and not _shows_installing(lines, index):
+            found[index] = dataclasses.replace(line, heading="")
+    return found
+
+
+def _shows_installing(lines: list[Line], start: int) -> bool:
+    """Whether the section under the Markdown heading at ``start`` names a package, a tool or
+    a version, or holds a code block other than a formula. Other headings' sections are not
+    delimited (their levels are not read): they are taken as installing."""
+    if not HEADING_MD.match(lines[start].text):
+        return True
+    in_math = False
+    for line in lines[start + 1 :]:
+        if line.heading and closes(lines[start].text, line.text):
+            return False
+        if line.in_code and FENCE.match(line.text):
+            in_math = not in_math and bool(_MATH_FENCE.match(line.text))
+            continue
+        if in_math:
+            continue
+        if line.in_code or _INSTALLING.search(line.text):
+            return True
+    return False
 
 
 def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) -> Line | None:
@@ -217,7 +265,7 @@ def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line
 def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
     lines = read_lines(text)
     return {
-        "install": _find(lines, _INSTALL_HEADING, INSTALL_TEXT)
+        "install": _find(_without_other_setups(lines), _INSTALL_HEADING, INSTALL_TEXT)
         or _installs_by_script(snapshot, lines),
         "usage": _find_usage(lines, _cli_names(snapshot), _packages(snapshot)),
         "results": find_results(lines),

@@ -19,7 +19,7 @@ USEFUL_WORDS = 40
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
 #: An ATX heading; its closing ``#`` run and spaces are stripped in code (``_atx_text``).
-_HEADING_MD = re.compile(r"\s{0,3}#{1,6}\s+(.+)")
+HEADING_MD = re.compile(r"\s{0,3}#{1,6}\s+(.+)")
 #: Its text stops at the next heading tag, so a line of unclosed ``<h1>`` tags stays linear.
 _HEADING_HTML = re.compile(r"<h[1-6][^<>]*>([^<]*(?:<(?!/?h[1-6])[^<]*)*)</h[1-6]>", re.IGNORECASE)
 _UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
@@ -100,7 +100,7 @@ class Line:
 
 def _heading(lines: list[str], index: int) -> str:
     line = lines[index]
-    atx = _HEADING_MD.match(line)
+    atx = HEADING_MD.match(line)
     if atx:
         return _atx_text(atx.group(1)).strip(" *_`:")
     html = _HEADING_HTML.search(line)
@@ -187,17 +187,17 @@ def _mark_plans(lines: list[Line]) -> list[Line]:
         if body:
             planned = all(_UNCHECKED_TASK.match(text) for text in body)
         else:
-            planned = end < len(lines) and _closes(lines[start].text, lines[end].text)
+            planned = end < len(lines) and closes(lines[start].text, lines[end].text)
         if planned:
             lines[start] = dataclasses.replace(lines[start], planned=True)
     return lines
 
 
-def _closes(heading: str, following: str) -> bool:
+def closes(heading: str, following: str) -> bool:
     """The ``following`` heading ends the section of ``heading`` rather than opening a part
     of it: both are Markdown ``#`` headings and the following one is no deeper. Other
     headings' levels are not read, so they are never taken for empty."""
-    first, second = _HEADING_MD.match(heading), _HEADING_MD.match(following)
+    first, second = HEADING_MD.match(heading), HEADING_MD.match(following)
     if not first or not second:
         return False
     return _hashes(following) <= _hashes(heading)

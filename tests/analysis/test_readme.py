@@ -19,3 +19,22 @@ def test_a_misspelled_environment_heading_still_names_the_install_part() -> None
     assert _install_line(html) == "<h3>1. Enviornment</h3>"
     # Words that only start like it still name nothing.
     assert _install_line("# Digits\n\n## Environmental impact\nNone.\n") is None
+
+
+def test_a_setup_or_environment_heading_over_no_install_step_names_no_install() -> None:
+    # A flow library's "#### Setup" sits over the change-of-variables formula, an RL project's
+    # "## Environment" over the game the agent plays: neither says how to install anything.
+    formula = (
+        "# Flows\n\nNormalizing flows in PyTorch.\n\n#### Setup\n\n```math\nx = f^{-1}(z)\n```\n\n"
+        "where $f$ is an invertible function.\n\n#### Planar flows\n\nText.\n"
+    )
+    assert _install_line(formula) is None
+    game = "# Agent\n\n## Environment\nCartPole: a pole balanced on a cart.\n\n## Results\n"
+    assert _install_line(game) is None
+    # Over the packages, a command or a code block, each still names the install part.
+    for body in ("Python 3.10 and PyTorch 2.1.", "pytorch=1.10.0", "```\nmake env\n```"):
+        readme = f"# Flows\n\nText.\n\n## Setup\n{body}\n\n## Usage\nRun it.\n"
+        assert _install_line(readme) == "## Setup", body
+    # A subsection over the packages is still the section's.
+    nested = "# Flows\n\n## Environment\n\n### Packages\npytorch=1.10.0\n"
+    assert _install_line(nested) == "## Environment"
