@@ -154,10 +154,7 @@ def readme_useful(snapshot: Snapshot) -> Result:
     came out."""
     path = readme_path(snapshot)
     if path is None:
-        return Result.failed(
-            "no README at the top of the repository (nor in .github/ or docs/, where GitHub"
-            " also looks)"
-        )
+        return Result.failed("no README at the top of the repository, in .github/ or in docs/")
     text = snapshot.texts.get(path)
     if text is None:
         return Result.warned(f"{path} could not be read", [Evidence(path)])

@@ -215,7 +215,7 @@ def test_docs001_fails_without_readme_or_with_only_a_title() -> None:
     result = check("DOCS001", snapshot_from({"src/README.md": GOOD_README, "a.py": "x = 1\n"}))
     assert result.status is Status.FAIL
     assert result.evidence == ()
-    assert "nor in .github/ or docs/" in result.message
+    assert result.message.endswith("in .github/ or in docs/")
     result = check("DOCS001", snapshot_from({"README.md": "# my-project\n"}))
     assert result.status is Status.FAIL
     assert (result.evidence[0].path, result.evidence[0].line) == ("README.md", 1)
