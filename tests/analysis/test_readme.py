@@ -19,3 +19,20 @@ def test_a_misspelled_environment_heading_still_names_the_install_part() -> None
     assert _install_line(html) == "<h3>1. Enviornment</h3>"
     # Words that only start like it still name nothing.
     assert _install_line("# Digits\n\n## Environmental impact\nNone.\n") is None
+
+
+def _usage_line(readme: str) -> str | None:
+    found = readme_parts(snapshot_from({"README.md": readme}), readme)["usage"]
+    return found.text if found else None
+
+
+def test_a_results_heading_that_starts_with_training_says_not_how_to_run() -> None:
+    # "### Training and Validation Results" over a plot of accuracy per epoch shows what came
+    # out of training; no command says how to start it.
+    shown = "![Training accuracy](assets/train.png)\n_Accuracy per epoch of both models._\n"
+    readme = "# BNN\n\nBayes by Backprop on MNIST.\n\n## Results\n\n### Training and Validation Results\n\n"
+    assert _usage_line(readme + shown) is None
+    # Over a command it still says how to run, and so does the command itself.
+    steps = "```bash\npython -m src.train\n```\n"
+    assert _usage_line(readme.replace("## Results\n\n", "") + steps) is not None
+    assert _usage_line("# BNN\n\n## Reproducing the results\n\nRun every cell of the notebook.\n")
