@@ -1,8 +1,8 @@
-"""Draws a framework makes on the code's behalf: Keras layers initialising their weights,
-pandas' ``sample`` shuffling rows, Optuna's samplers and bayes_opt's optimizers choosing
-trials, a Stable-Baselines3 algorithm building its policy, a tensor filled in place
-(``x.normal_(0, 0.01)``), a DeepXDE network initialising its weights and a DeepXDE geometry
-sampling points.
+"""Draws a framework makes on the code's behalf: Keras layers initialising their weights
+(TensorFlow Probability's Bayesian layers sampling them too), pandas' ``sample`` shuffling
+rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Baselines3
+algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a DeepXDE
+network initialising its weights and a DeepXDE geometry sampling points.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -34,6 +34,14 @@ KERAS_RANDOM_LAYERS = frozenset(
     | {"RandomCrop", "RandomTranslation", "RandomContrast", "RandomBrightness"}
 )
 _KERAS_LAYER = re.compile(r"^(?:tensorflow\.(?:python\.)?)?keras\.layers\.(?:[\w.]+\.)?(\w+)$")
+#: TensorFlow Probability's Bayesian layers: built, each draws its posterior's initial means;
+#: called, a weight sample (Flipout's ``seed=`` fixes only its sign flips, not the sample).
+TFP_BAYESIAN_LAYERS = frozenset(
+    {"DenseFlipout", "DenseReparameterization", "DenseLocalReparameterization"}
+    | {f"Convolution{n}D{kind}" for n in (1, 2, 3) for kind in ("Flipout", "Reparameterization")}
+    | {"DenseVariational"}
+)
+_TFP_LAYER = re.compile(r"^tensorflow_probability\.(?:python\.)?layers\.(?:[\w.]+\.)?(\w+)$")
 #: Optuna's samplers that draw trials; each is seeded only by its own ``seed=``.
 OPTUNA_SAMPLERS = frozenset(
     {"TPESampler", "RandomSampler", "CmaEsSampler", "NSGAIISampler", "NSGAIIISampler"}
@@ -89,11 +97,14 @@ def _given(node: ast.expr | None, is_seed: IsSeed) -> bool:
 
 
 def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
-    """A Keras layer: TensorFlow's global seed (or Keras' ``set_random_seed``) fixes it."""
-    match = _KERAS_LAYER.match(name)
+    """A Keras layer or a TensorFlow Probability one: TensorFlow's global seed (or Keras'
+    ``set_random_seed``) fixes it."""
+    match = _KERAS_LAYER.match(name) or _TFP_LAYER.match(name)
     if not match:
         return None
     layer = match.group(1)
+    if layer in TFP_BAYESIAN_LAYERS:
+        return "tensorflow", has_star_kwargs(node), True
     if layer in KERAS_INITIALISED_LAYERS:
         return "tensorflow", has_star_kwargs(node), True
     if layer in KERAS_RANDOM_LAYERS:

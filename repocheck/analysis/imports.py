@@ -37,15 +37,18 @@ _AVAILABILITY = re.compile(
 
 
 #: Keras 3 ships tf.keras as ``keras._tf_keras.keras``, where an editor's auto-import finds
-#: the layers it cannot see under ``tensorflow.keras``: the same names, read as the public ones.
-_PRIVATE_TF_KERAS = "keras._tf_keras.keras"
+#: the layers it cannot see under ``tensorflow.keras``; ``tf_keras`` is the same Keras 2 as a
+#: package of its own, which TensorFlow Probability needs beside Keras 3. Both are read as the
+#: public names.
+_TF_KERAS_COPIES = ("keras._tf_keras.keras", "tf_keras")
 
 
 def public_name(dotted: str) -> str:
     """``dotted`` under the public module it re-exports (``tensorflow.keras.layers.LSTM`` for
-    ``keras._tf_keras.keras.layers.LSTM``)."""
-    if dotted == _PRIVATE_TF_KERAS or dotted.startswith(_PRIVATE_TF_KERAS + "."):
-        return "tensorflow.keras" + dotted.removeprefix(_PRIVATE_TF_KERAS)
+    ``keras._tf_keras.keras.layers.LSTM`` or ``tf_keras.layers.LSTM``)."""
+    for copy in _TF_KERAS_COPIES:
+        if dotted == copy or dotted.startswith(copy + "."):
+            return "tensorflow.keras" + dotted.removeprefix(copy)
     return dotted
 
 
@@ -163,7 +166,7 @@ class Program:
                 self.names[alias.asname] = public_name(self.absolute(alias.name))
             else:  # ``import torch.nn`` binds ``torch``
                 top = alias.name.split(".")[0]
-                self.names[top] = self.absolute(top)
+                self.names[top] = public_name(self.absolute(top))
 
     def _assign(self, node: ast.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):

@@ -236,15 +236,28 @@ def _runs_nothing(lines: list[Line], heading: Line) -> bool:
     return True
 
 
+#: A heading naming what came out: "Training and Validation Results" starts like a step
+#: ("Training") and may still only show its plots.
+_NAMES_RESULTS = re.compile(r"\bresults?\b", re.IGNORECASE)
+
+
+def _results_shown(lines: list[Line], line: Line) -> bool:
+    """A heading naming results over pictures and words about them, with no code and no
+    instruction: it shows what a run made, not how to start one."""
+    return bool(line.heading and _NAMES_RESULTS.search(line.heading)) and _media_only(lines, line)
+
+
 def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line | None:
     # A "Demo" or "Examples" heading over no code and no command is the evidence only where
     # no other heading or command says how to run: "## Demo and Links" (a hosted model, a
     # notebook's name) above "## Running" shows, the second one runs.
-    runs = [line for line in lines if not (_showcase(line) and _runs_nothing(lines, line))]
+    # A results heading over its plots names no step at all.
+    steps = [line for line in lines if not _results_shown(lines, line)]
+    runs = [line for line in steps if not (_showcase(line) and _runs_nothing(lines, line))]
     found = _find(runs, _RUN_HEADING, RUN_TEXT)
     if found:
         return found
-    shown = [line for line in lines if not (_showcase(line) and _media_only(lines, line))]
+    shown = [line for line in steps if not (_showcase(line) and _media_only(lines, line))]
     found = _find(shown, _RUN_HEADING, RUN_TEXT)
     if found:
         return found

@@ -114,11 +114,13 @@ def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Resul
     metrics: dict[str, int | float | str | None] = {"words": words}
     metrics |= {part: int(ok) for part, ok in have.items()}
     evidence = [Evidence(path, 1, f"{words} words")]
-    evidence += [
-        Evidence(path, line.number, line.text.strip()[:100])
+    # One heading may name two parts ("Getting Started": install and run): shown once.
+    shown = {
+        line.number: Evidence(path, line.number, line.text.strip()[:100])
         for part, line in found.items()
         if line is not None and not unusable.get(part)
-    ]
+    }
+    evidence += shown.values()
     evidence += [
         Evidence(page, line.number, line.text.strip()[:100]) for page, line in linked.values()
     ]

@@ -38,3 +38,20 @@ def test_a_setup_or_environment_heading_over_no_install_step_names_no_install() 
     # A subsection over the packages is still the section's.
     nested = "# Flows\n\n## Environment\n\n### Packages\npytorch=1.10.0\n"
     assert _install_line(nested) == "## Environment"
+
+
+def _usage_line(readme: str) -> str | None:
+    found = readme_parts(snapshot_from({"README.md": readme}), readme)["usage"]
+    return found.text if found else None
+
+
+def test_a_results_heading_that_starts_with_training_says_not_how_to_run() -> None:
+    # "### Training and Validation Results" over a plot of accuracy per epoch shows what came
+    # out of training; no command says how to start it.
+    shown = "![Training accuracy](assets/train.png)\n_Accuracy per epoch of both models._\n"
+    readme = "# BNN\n\nBayes by Backprop on MNIST.\n\n## Results\n\n### Training and Validation Results\n\n"
+    assert _usage_line(readme + shown) is None
+    # Over a command it still says how to run, and so does the command itself.
+    steps = "```bash\npython -m src.train\n```\n"
+    assert _usage_line(readme.replace("## Results\n\n", "") + steps) is not None
+    assert _usage_line("# BNN\n\n## Reproducing the results\n\nRun every cell of the notebook.\n")

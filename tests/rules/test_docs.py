@@ -96,7 +96,7 @@ def test_docs001_finds_parts_without_headings() -> None:
     )
     result = check("DOCS001", snapshot_from({"readme.rst": readme}))
     assert result.status is Status.PASS
-    assert [e.line for e in result.evidence] == [1, 3, 3, 5]
+    assert [e.line for e in result.evidence] == [1, 3, 5]  # line 3 installs and runs: shown once
 
 
 def test_docs001_points_at_the_install_step_not_a_file_tree_naming_requirements() -> None:
@@ -992,3 +992,18 @@ def test_docs001_a_requirements_file_named_with_a_slip_of_spelling_is_an_install
     assert _parts(readme)["install"] == 1
     inline = f"# FL\n\n{PROSE}\n\nInstall the packages listed in requierments.txt first.\n"
     assert _parts(inline)["install"] == 1
+
+
+def test_docs001_one_heading_naming_two_parts_is_one_evidence_line() -> None:
+    # "Getting Started" names both how to install and how to run: the reader is pointed at it
+    # once, not once for each part.
+    readme = (
+        "# Deep ensembles\n\n"
+        + "A seminar project comparing deep ensembles of Bayesian networks on MNIST. " * 6
+        + "\n\n## Getting Started\n\n### Requirements\n\n```bash\npip install -r requirements.txt\n```\n"
+    )
+    files = {"README.md": readme, "train.py": "print(1)\n", "requirements.txt": "torch==2.3.0\n"}
+    result = check("DOCS001", snapshot_from(files))
+    lines = [(e.path, e.line) for e in result.evidence]
+    assert any("Getting Started" in e.snippet for e in result.evidence), result.evidence
+    assert len(lines) == len(set(lines)), result.evidence

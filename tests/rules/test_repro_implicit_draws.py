@@ -24,6 +24,8 @@ KERAS_SCRIPT = (
         "import tensorflow as tf\nkeras = tf.keras\n",
         "from tensorflow import keras\n",
         "import keras\n",
+        "import tf_keras as keras\n",
+        "import tf_keras\nkeras = tf_keras\n",
     ],
 )
 def test_repro001_keras_model_fitted_without_a_seed_is_a_finding(header: str) -> None:
@@ -50,6 +52,37 @@ def test_repro001_keras_imported_from_its_private_tf_keras_path_draws() -> None:
     seeded = "from keras._tf_keras.keras.utils import set_random_seed\nset_random_seed(42)\n"
     result = check("REPRO001", snapshot_from({"train.py": seeded + PRIVATE_PATH}))
     assert result.status is Status.PASS, result.message
+
+
+def test_repro001_tf_keras_is_tf_keras_under_its_own_package_name() -> None:
+    # tf_keras is Keras 2 as a package of its own, which TensorFlow Probability needs beside
+    # Keras 3: its layers draw from TensorFlow's generator and its set_random_seed seeds it.
+    seeded = "import tf_keras as tfk\ntfk.utils.set_random_seed(42)\n"
+    script = KERAS_SCRIPT.replace("keras.", "tfk.")
+    result = check("REPRO001", snapshot_from({"train.py": seeded + script}))
+    assert result.status is Status.PASS, result.message
+
+
+BAYESIAN_LAYERS = (
+    "import tensorflow as tf\nimport tensorflow_probability as tfp\ntfpl = tfp.layers\n"
+    "model = tf.keras.Sequential([\n"
+    "    tfpl.DenseFlipout(64, activation='relu'),\n"
+    "    tfpl.DenseFlipout(10),\n"
+    "])\n"
+    "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+    "model.fit(x, y, epochs=5)\n"
+)
+
+
+def test_repro001_tensorflow_probability_layers_draw_their_weights() -> None:
+    # A Bayesian layer of TensorFlow Probability draws its posterior's initial means when it
+    # is built and a weight sample on every pass: TensorFlow's global seed fixes both.
+    result = check("REPRO001", snapshot_from({"train.py": BAYESIAN_LAYERS}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert "TensorFlow" in result.message
+    assert any("DenseFlipout(64" in e.snippet for e in result.evidence)
+    seeded = "import tensorflow as tf\ntf.random.set_seed(7)\n" + BAYESIAN_LAYERS
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
 
 
 def test_repro001_a_keras_prelu_starts_from_zeros_and_draws_nothing() -> None:
