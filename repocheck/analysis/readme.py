@@ -155,12 +155,14 @@ def _shows_installing(lines: list[Line], start: int) -> bool:
 
 def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) -> Line | None:
     """The first heading naming the part or line of text showing it; a file tree's line
-    (``├─ requirements.txt``) only where nothing else does, so the evidence is the step."""
+    (``├─ requirements.txt``) only where nothing else does, so the evidence is the step. A
+    heading's own text may show it too: a README written all in headings puts the command
+    in one ("## Start training with a GPU: python train.py")."""
     in_tree = None
     for line in lines:
         named = _HEADING_PREFIX.sub("", line.heading, count=1)
         named_part = line.heading and not line.planned and heading.match(named)
-        if named_part or (not line.heading and text.search(line.text)):
+        if named_part or text.search(line.text):
             if not in_file_tree(line.text):
                 return line
             in_tree = in_tree or line

@@ -55,3 +55,20 @@ def test_a_results_heading_that_starts_with_training_says_not_how_to_run() -> No
     steps = "```bash\npython -m src.train\n```\n"
     assert _usage_line(readme.replace("## Results\n\n", "") + steps) is not None
     assert _usage_line("# BNN\n\n## Reproducing the results\n\nRun every cell of the notebook.\n")
+
+
+def _usage_line(readme: str) -> str | None:
+    found = readme_parts(snapshot_from({"README.md": readme, "train.py": ""}), readme)["usage"]
+    return found.text if found else None
+
+
+def test_a_heading_that_holds_the_command_says_how_to_run() -> None:
+    # A README written all in headings: "## Start training with a GPU: python train.py" is
+    # the command to run, though it names no part ("Usage") and sits in no paragraph.
+    readme = (
+        "# FCN-Road-Segmentation\n\n## I segment roads in KITTI images with an FCN.\n\n"
+        "## Start training with a GPU: python train.py\n"
+    )
+    assert _usage_line(readme) == "## Start training with a GPU: python train.py"
+    # A heading that only mentions running, with no command, still names nothing.
+    assert _usage_line("# Roads\n\n## Start training with a GPU\n\nFast.\n") is None
