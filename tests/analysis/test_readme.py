@@ -41,7 +41,8 @@ def test_a_setup_or_environment_heading_over_no_install_step_names_no_install() 
 
 
 def _usage_line(readme: str) -> str | None:
-    found = readme_parts(snapshot_from({"README.md": readme}), readme)["usage"]
+    # A train.py in the repository: a README's "python train.py" runs a file that exists.
+    found = readme_parts(snapshot_from({"README.md": readme, "train.py": ""}), readme)["usage"]
     return found.text if found else None
 
 
@@ -55,11 +56,6 @@ def test_a_results_heading_that_starts_with_training_says_not_how_to_run() -> No
     steps = "```bash\npython -m src.train\n```\n"
     assert _usage_line(readme.replace("## Results\n\n", "") + steps) is not None
     assert _usage_line("# BNN\n\n## Reproducing the results\n\nRun every cell of the notebook.\n")
-
-
-def _usage_line(readme: str) -> str | None:
-    found = readme_parts(snapshot_from({"README.md": readme, "train.py": ""}), readme)["usage"]
-    return found.text if found else None
 
 
 def test_a_heading_that_holds_the_command_says_how_to_run() -> None:
