@@ -439,16 +439,22 @@ def literal_setting(site: Site) -> str | None:
 
 
 def named_setting(site: Site) -> bool:
-    """``LEARNING_RATE = 3e-4`` at the top of a script or notebook, or a dict of settings
-    there (``SETTINGS = {"learning_rate": 5e-4, "num_epochs": 10}``, a search's grid of
-    such values): named once."""
+    """``LEARNING_RATE = 3e-4`` (or ``LEARNING_RATE: float = 3e-4``) at the top of a script
+    or notebook, or a dict of settings there (``SETTINGS = {"learning_rate": 5e-4,
+    "num_epochs": 10}``, a search's grid of such values): named once."""
     node = site.node
-    if site.place.function is not None or not isinstance(node, ast.Assign):
+    if site.place.function is not None:
         return False
-    if isinstance(node.value, ast.Dict):
-        return _settings_dict(node.value)
-    names = [t.id.lower() for t in node.targets if isinstance(t, ast.Name)]
-    return _number(node.value) and any(name in HYPERPARAMETERS for name in names)
+    if isinstance(node, ast.AnnAssign) and node.value is not None:
+        targets, value = [node.target], node.value
+    elif isinstance(node, ast.Assign):
+        targets, value = node.targets, node.value
+    else:
+        return False
+    if isinstance(value, ast.Dict):
+        return _settings_dict(value)
+    names = [t.id.lower() for t in targets if isinstance(t, ast.Name)]
+    return _number(value) and any(name in HYPERPARAMETERS for name in names)
 
 
 def _settings_dict(node: ast.Dict) -> bool:

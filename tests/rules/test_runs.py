@@ -578,6 +578,21 @@ def test_repro006_named_constants_pass_with_a_note() -> None:
     assert result.metrics == {"training_entry_points": 1, "configurable": 0}
 
 
+def test_repro006_annotated_constants_are_named_once_too() -> None:
+    # "LR: float = 1e-3" at the top of a typed script is the same block of settings.
+    head = "LR: float = 3e-4\nEPOCHS: int = 5\nlr = LR\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (2, "LR: float = 3e-4"),
+        (3, "EPOCHS: int = 5"),
+    ]
+    # A bare annotation sets nothing.
+    bare = "LR: float\nEPOCHS: int\nlr = 0.1\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(bare)}))
+    assert [(e.line, e.snippet) for e in result.evidence] == [(4, "lr = 0.1")]
+
+
 def test_repro006_a_value_typed_into_the_training_call_warns_beside_named_constants() -> None:
     head = "LR = 3e-4\nEPOCHS = 5\nlr = LR\n"
     code = script(head).replace("lr=lr)", "lr=0.01)")
