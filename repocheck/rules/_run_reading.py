@@ -445,6 +445,7 @@ def named_setting(site: Site) -> bool:
     node = site.node
     if site.place.function is not None:
         return False
+    targets: list[ast.expr]
     if isinstance(node, ast.AnnAssign) and node.value is not None:
         targets, value = [node.target], node.value
     elif isinstance(node, ast.Assign):
