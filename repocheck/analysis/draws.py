@@ -380,7 +380,14 @@ def _python_random_draw(name: str, node: ast.Call, program: Program) -> bool | N
     return False
 
 
-_TF_RANDOM = re.compile(r"^tensorflow\.(compat\.v1\.)?random(\.|_\w+$)")
+_TF_RANDOM = re.compile(
+    r"^tensorflow\.(compat\.v1\.)?(random(\.|_\w+$)"
+    # TensorFlow 1's weights drawn by hand or by the initialiser objects its layers take, and
+    # dropout's mask: each draws from the graph's seed unless given ``seed=``.
+    r"|truncated_normal(_initializer)?$|(glorot|he|lecun)_(uniform|normal)(_initializer)?$"
+    r"|(orthogonal|variance_scaling)_initializer$|contrib\.layers\.xavier_initializer$"
+    r"|nn\.dropout$)"
+)
 
 
 def _tensorflow_draw(name: str, node: ast.Call, program: Program) -> bool | None:

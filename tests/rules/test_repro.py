@@ -330,6 +330,27 @@ def test_repro001_tensorflow_seeds() -> None:
     assert result.status is Status.FAIL
 
 
+def test_repro001_tensorflow_1_initialisers_and_dropout_draw() -> None:
+    # An EWC network in TensorFlow 1 initialises its weights with tf.truncated_normal and its
+    # layers with initialiser objects; dropout draws its mask. Each draws from the graph seed.
+    for call in (
+        "tf.truncated_normal([784, 10], stddev=0.1)",
+        "tf.compat.v1.truncated_normal([784, 10])",
+        "tf.truncated_normal_initializer(stddev=0.01)",
+        "tf.glorot_uniform_initializer()",
+        "tf.contrib.layers.xavier_initializer()",
+        "tf.nn.dropout(h, keep_prob=0.5)",
+    ):
+        code = f"import tensorflow as tf\nh = tf.zeros([2])\nw = {call}\n"
+        result = check("REPRO001", snapshot_from({"ewc.py": code}))
+        assert result.status is Status.FAIL, call
+        seeded = code.replace("h = ", "tf.set_random_seed(0)\nh = ")
+        assert check("REPRO001", snapshot_from({"ewc.py": seeded})).status is Status.PASS, call
+    # Given a seed of its own, the initialiser draws the same weights.
+    own = "import tensorflow as tf\nw = tf.truncated_normal_initializer(stddev=0.1, seed=3)\n"
+    assert check("REPRO001", snapshot_from({"ewc.py": own})).status is Status.PASS
+
+
 def test_repro001_the_random_module_imported_through_a_library_is_seeded_by_its_seed() -> None:
     # An editor's auto-import binds Python's random through a library module that imported
     # it (torchvision.transforms.transforms does `import random`): random.seed() still seeds.
