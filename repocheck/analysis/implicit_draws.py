@@ -1,8 +1,9 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights
 (TensorFlow Probability's Bayesian layers sampling them too), pandas' ``sample`` shuffling
 rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Baselines3
-algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a DeepXDE
-network initialising its weights and a DeepXDE geometry sampling points.
+algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a torch
+distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
+weights and a DeepXDE geometry sampling points.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -237,12 +238,64 @@ def _tensor_in_place(call: Call, program: Program, is_seed: IsSeed) -> Implicit 
     return "torch", _given(keyword(node, "generator"), is_seed), initialises
 
 
+#: A torch distribution's methods that draw from torch's global generator (none takes one).
+TORCH_DISTRIBUTION_DRAWS = frozenset({"sample", "rsample", "sample_n"})
+_TORCH_DISTRIBUTIONS = "torch.distributions."
+
+
+def _distribution_sample(call: Call, program: Program) -> Implicit | None:
+    """``Categorical(logits=l).sample()``, ``dist.sample()`` where ``dist = Normal(mu, std)``,
+    ``self.prior.sample((n,))`` where ``self.prior = MultivariateNormal(...)``: a draw from
+    torch's generator. The object is known by a call to a class of ``torch.distributions``, or
+    by a name or attribute the program binds to one (anywhere in it: such a name is kept for
+    the distribution it holds)."""
+    node = call.node
+    if not (isinstance(node.func, ast.Attribute) and node.func.attr in TORCH_DISTRIBUTION_DRAWS):
+        return None
+    if call.name:
+        return ("torch", False, False) if call.name.startswith(_TORCH_DISTRIBUTIONS) else None
+    owner = node.func.value
+    if isinstance(owner, ast.Call):
+        made = program.resolve(owner.func) or ""
+        return ("torch", False, False) if made.startswith(_TORCH_DISTRIBUTIONS) else None
+    if isinstance(owner, (ast.Name, ast.Attribute)):
+        bound = _distribution_names(program)
+        key = owner.id if isinstance(owner, ast.Name) else owner.attr
+        return ("torch", False, False) if key in bound else None
+    return None
+
+
+def _distribution_names(program: Program) -> frozenset[str]:
+    """The names and attribute names the program assigns a torch distribution to (read once
+    per program, only in units that spell "distributions")."""
+    known = program.derived.get("torch distributions")
+    if known is None:
+        found = set()
+        for unit in program.units:
+            if "distributions" not in unit.source:
+                continue
+            for assign in unit.of_type(ast.Assign):
+                value = assign.value
+                if not isinstance(value, ast.Call):
+                    continue
+                if not (program.resolve(value.func) or "").startswith(_TORCH_DISTRIBUTIONS):
+                    continue
+                for target in assign.targets:
+                    if isinstance(target, ast.Name):
+                        found.add(target.id)
+                    elif isinstance(target, ast.Attribute):
+                        found.add(target.attr)
+        known = program.derived["torch distributions"] = frozenset(found)
+    return known  # type: ignore[return-value]
+
+
 def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """The draw a framework makes for ``call``, if any: (library, seeded, initialises)."""
     name = call.name or ""
     if name:
         return (
-            _keras(name, call.node, is_seed)
+            _distribution_sample(call, program)
+            or _keras(name, call.node, is_seed)
             or _optuna(name, call.node, is_seed)
             or _bayes_opt(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
@@ -250,6 +303,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         )
     return (
         _pandas_sample(call, program, is_seed)
+        or _distribution_sample(call, program)
         or _ultralytics_training(call, program)
         or _tensor_in_place(call, program, is_seed)
         or _deepxde_points(call, program)

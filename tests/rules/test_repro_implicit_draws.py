@@ -403,3 +403,45 @@ def test_repro001_a_random_points_method_without_deepxde_is_no_draw() -> None:
     code += "y = np.random.rand(3)\n"
     result = check("REPRO001", snapshot_from({"train.py": code}))
     assert result.status is Status.PASS, result.message
+
+
+POLICY = """\
+import torch
+from torch.distributions import Categorical
+
+class Flow(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.prior = torch.distributions.MultivariateNormal(torch.zeros(2), torch.eye(2))
+
+    def generate(self, n):
+        return self.prior.sample((n,))
+
+def act(logits):
+    dist = Categorical(logits=logits)
+    return dist.sample()
+
+def main():
+    logits = torch.zeros(4)
+    for step in range(10):
+        print(act(logits), Flow().generate(3), torch.distributions.Normal(0.0, 1.0).rsample())
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_repro001_sampling_a_torch_distribution_is_a_draw() -> None:
+    # A policy's action drawn from Categorical(...).sample(), a flow's samples from the prior
+    # it keeps as an attribute: torch's global generator, seeded only by torch.manual_seed.
+    result = check("REPRO001", snapshot_from({"train.py": POLICY}))
+    assert result.status in (Status.FAIL, Status.WARN)
+    assert "not seeded: PyTorch" in result.message
+    assert sorted(e.line for e in result.evidence) == [10, 14, 19]
+    seeded = POLICY.replace("    logits = ", "    torch.manual_seed(0)\n    logits = ")
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+    # A "sample" of something that is no torch distribution draws nothing.
+    other = (
+        "import torch\nclass Buffer:\n    def sample(self):\n        return 1\nBuffer().sample()\n"
+    )
+    assert check("REPRO001", snapshot_from({"train.py": other})).status is Status.SKIP
