@@ -249,12 +249,44 @@ def _results_shown(lines: list[Line], line: Line) -> bool:
     return bool(line.heading and _NAMES_RESULTS.search(line.heading)) and _media_only(lines, line)
 
 
+#: What tells a reader to start something, beside installing it.
+_RUN_INSTRUCTION = re.compile(
+    r"\b(run|open|execute|launch|start|try|click|call|type|train|use|load|pass)\b", re.IGNORECASE
+)
+#: Lines of an install block that start nothing: fetching the code, entering its folder.
+_FETCHING = re.compile(r"^\s*(\$\s*)?(git\s+clone\b|cd\b|#|$)")
+
+
+def _installs_only(lines: list[Line], heading: Line) -> bool:
+    """The section under a run heading ("Getting Started", "Usage") holds install steps and
+    nothing that starts a run: every command installs, fetches the code or enters its folder,
+    and no sentence says to run, open or use anything."""
+    installs = False
+    for line in lines[heading.number :]:
+        if line.heading:
+            break
+        if RUN_TEXT.search(line.text):
+            return False
+        if INSTALL_TEXT.search(line.text):
+            installs = True
+        elif line.in_code:
+            if not (FENCE.match(line.text) or _FETCHING.match(line.text)):
+                return False
+        elif _RUN_INSTRUCTION.search(_MEDIA.sub(" ", line.text)):
+            return False
+    return installs
+
+
 def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line | None:
     # A "Demo" or "Examples" heading over no code and no command is the evidence only where
     # no other heading or command says how to run: "## Demo and Links" (a hosted model, a
     # notebook's name) above "## Running" shows, the second one runs.
-    # A results heading over its plots names no step at all.
-    steps = [line for line in lines if not _results_shown(lines, line)]
+    # A results heading over its plots names no step at all, nor one over install steps only.
+    steps = [
+        line
+        for line in lines
+        if not (_results_shown(lines, line) or (line.heading and _installs_only(lines, line)))
+    ]
     runs = [line for line in steps if not (_showcase(line) and _runs_nothing(lines, line))]
     found = _find(runs, _RUN_HEADING, RUN_TEXT)
     if found:

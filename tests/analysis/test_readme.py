@@ -68,3 +68,21 @@ def test_a_heading_that_holds_the_command_says_how_to_run() -> None:
     assert _usage_line(readme) == "## Start training with a GPU: python train.py"
     # A heading that only mentions running, with no command, still names nothing.
     assert _usage_line("# Roads\n\n## Start training with a GPU\n\nFast.\n") is None
+
+
+def test_a_run_heading_over_only_install_steps_says_not_how_to_run() -> None:
+    # "## Getting Started" over nothing but `pip install -r requirements.txt` says how to
+    # install; nothing in it starts a run.
+    install = (
+        "```bash\ngit clone https://github.com/a/b\ncd b\npip install -r requirements.txt\n```\n"
+    )
+    readme = f"# Digits\n\nDigits.\n\n## Getting Started\n\nInstall the packages:\n\n{install}"
+    assert _usage_line(readme) is None
+    assert _install_line(readme) == "## Getting Started"
+    # A command or an instruction to run beside the install step still says how to run.
+    ran = readme.replace(
+        "pip install -r requirements.txt\n", "pip install -r requirements.txt\npython train.py\n"
+    )
+    assert _usage_line(ran) == "## Getting Started"
+    told = readme.replace("Install the packages:", "Install the packages, then open the notebook:")
+    assert _usage_line(told) == "## Getting Started"
