@@ -29,6 +29,7 @@ from repocheck.analysis.imports import (
     source_line,
 )
 from repocheck.analysis.ml_names import (
+    BACKWARD_METHODS,
     TRAINING_CALL_METHODS,
     ZEROING_METHODS,
     constant_arg,
@@ -480,12 +481,69 @@ def code_of(program: Program) -> Code:
     return cast("Code", found)
 
 
+#: Libraries a training step computes with: a file importing one is read by what it imports.
+_NUMERIC = TORCH_FAMILY | _OTHER_FRAMEWORKS | {"numpy", "cupy", "mxnet", "paddle", "mindspore"}
+#: What a step's source must hold before its tree is read.
+_STEP_TEXTS = (".backward(", ".step(")
+
+
+def _imported_steps(codes: Iterable[Code], torch_codes: list[Code]) -> set[int]:
+    """Ids of the programs that import no numeric library, run ``loss.backward()`` or
+    ``optimizer.step()``, define no class with a ``backward`` of its own, and that a torch
+    program imports: a learner's ``train/train.py`` holding ``def train(model, loader,
+    criterion, optimizer, device)``, whose model, loss and optimizer all come in as arguments,
+    trains with torch as surely as the script that imports it.
+
+    Asked only of files whose text holds ``.backward(`` or ``.step(``; a network written from
+    scratch (its own ``Value.backward``) or a step no torch program imports stays what its
+    imports say."""
+    if not torch_codes:
+        return set()
+    candidates = [
+        code
+        for code in codes
+        if not code.libraries & _NUMERIC
+        and any(text in unit.source for unit in code.units for text in _STEP_TEXTS)
+    ]
+    if not candidates:
+        return set()
+    imported = {
+        ".".join(parts[:end])
+        for code in torch_codes
+        for value in code.program.names.values()
+        for parts in [value.split(".")]
+        for end in range(1, len(parts) + 1)
+    }
+    found = set()
+    for code in candidates:
+        if code.program.module not in imported or _defines_backward(code):
+            continue
+        steps = [call for _, call in code.method_calls(("step",)) if code.is_optimizer_step(call)]
+        if steps or any(is_backward(call) for _, call in code.method_calls(BACKWARD_METHODS)):
+            found.add(id(code))
+    return found
+
+
+def _defines_backward(code: Code) -> bool:
+    """A class of the program defines ``backward``: a layer written by hand."""
+    return any(
+        isinstance(item, _FUNCTIONS) and item.name == "backward"
+        for unit in code.units
+        for node in unit.of_type(ast.ClassDef)
+        for item in node.body
+    )
+
+
 class Repo:
     """The programs of a repository, read as ML code."""
 
     def __init__(self, programs: Iterable[Program]) -> None:
         self.codes = [code_of(program) for program in programs]
-        self.torch_codes = [code for code in self.codes if code.uses_torch]
+        direct = [code for code in self.codes if code.uses_torch]
+        imported = _imported_steps(self.codes, direct)
+        #: Programs that train or run torch models: those importing it, and the training
+        #: steps they import from files that import nothing (see :func:`_imported_steps`).
+        self.torch_codes = [c for c in self.codes if c.uses_torch or id(c) in imported]
 
     def calls(self, codes: Iterable[Code] | None = None) -> Iterator[Site]:
         """Every call of the given programs (all by default)."""

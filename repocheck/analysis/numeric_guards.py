@@ -68,11 +68,17 @@ def _computes_gradients(code: Code) -> bool:
     return False
 
 
+def gradient_programs(repo: Repo) -> list[Code]:
+    """The programs that train by gradient descent: those :func:`computes_gradients` says, and
+    the torch training steps kept in files that import nothing, which a torch script imports
+    (:attr:`Repo.torch_codes`): their own imports name no library to go by."""
+    imported_steps = {id(code) for code in repo.torch_codes if not code.uses_torch}
+    return [code for code in repo.codes if id(code) in imported_steps or computes_gradients(code)]
+
+
 def training_backwards(code: Code) -> list[tuple[SourceUnit, ast.Call]]:
-    """``loss.backward()`` calls of a program that trains by gradient descent; not a
-    hand-written numpy layer's own ``layer.backward(grads)``."""
-    if not computes_gradients(code):
-        return []
+    """``loss.backward()`` calls of a program that trains by gradient descent (one of
+    :func:`gradient_programs`); not a hand-written numpy layer's own ``layer.backward(grads)``."""
     hand_written = hand_written_layers(code)
     return [
         (unit, call)

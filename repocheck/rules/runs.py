@@ -52,11 +52,13 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
     ``model.learn(total_timesteps=...)`` (a PyTorch policy), in code an entry point runs (a library module that only mentions torch
     does not count)."""
     found = []
+    # A step kept in a file that imports nothing counts where a torch script imports it.
+    torch_codes = {id(code) for code in repo_of(snapshot).torch_codes}
     for code, unit, call in _reached_calls(snapshot):
         hugging_face = bool(code.libraries & _HF_TRAINERS)
         stable_baselines = bool(code.libraries & _SB3)
         ultralytics = bool(code.libraries & _ULTRALYTICS)
-        if not (code.uses_torch or hugging_face or stable_baselines or ultralytics):
+        if not (id(code) in torch_codes or hugging_face or stable_baselines or ultralytics):
             continue
         frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS | _MMENGINE
         framework = is_fit(call) and bool(code.libraries & frameworks)

@@ -14,8 +14,8 @@ from repocheck.analysis.ml_code import Code, Repo, each
 from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.numeric_guards import (
     clipped_after_step,
-    computes_gradients,
     decides,
+    gradient_programs,
     manual_guard,
     training_backwards,
 )
@@ -148,7 +148,8 @@ def numeric_guards(snapshot: Snapshot) -> Result:
             "a network from scratch in numpy: an exercise in the maths, not a long run for a"
             " NaN guard or gradient clipping to protect"
         )
-    if not any(map(computes_gradients, ml.code.codes)):
+    training = gradient_programs(ml.code)
+    if not training:
         unbound = unbound_training_said(list(ml.code.codes), "what guards its training")
         if unbound is not None:
             return Result.skipped(unbound)
@@ -157,7 +158,6 @@ def numeric_guards(snapshot: Snapshot) -> Result:
             " fit, a Hugging Face trainer.train()): nothing for a NaN guard or gradient"
             " clipping to protect"
         )
-    training = [code for code in ml.code.codes if computes_gradients(code)]
     tests = [Code(program) for program in ml.tests]
     test_ids = {id(code) for code in tests}
     checked = _near_training(ml.code, training) | test_ids
@@ -166,7 +166,7 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
         return _guarded(guards)
-    steps = [step for code in ml.code.codes for step in training_backwards(code)][:3]
+    steps = [step for code in training for step in training_backwards(code)][:3]
     note = "is the loss finite? clip gradients?"
     evidence = [at(unit, call.lineno, note) for unit, call in steps]
     message = "nothing checks for NaN/inf, detects anomalies or clips gradients"

@@ -115,3 +115,49 @@ def test_a_function_trains_by_every_kind_of_step_is_fit_knows() -> None:
     trains = Repo(programs(snapshot)).training_functions
     assert {"jax_step", "optax_step", "tf_step", "agent_run", "nnx_step", "epoch"} <= trains
     assert "settings" not in trains
+
+
+#: A learner's layout: the training step in a file of its own that imports nothing, its model,
+#: loss and optimizer all coming in as arguments from a script that imports torch.
+_BARE_STEP = """\
+def train(model, loader, criterion, optimizer, device):
+    model.train()
+    for X, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(X.to(device)), y.to(device))
+        loss.backward()
+        optimizer.step()
+"""
+_TORCH_ENTRY = """\
+import torch
+from train.train import train
+
+model = torch.nn.Linear(4, 2)
+optimizer = torch.optim.Adam(model.parameters())
+for epoch in range(3):
+    train(model, [], torch.nn.CrossEntropyLoss(), optimizer, "cuda")
+"""
+#: A network written from scratch: its own Value class runs backward, and no torch script
+#: imports the loop.
+_SCRATCH_STEP = """\
+class Value:
+    def backward(self):
+        pass
+
+def train(loss, optimizer):
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_a_step_that_imports_nothing_is_torch_code_when_a_torch_script_imports_it() -> None:
+    repo = Repo(
+        programs(snapshot_from({"train_entry.py": _TORCH_ENTRY, "train/train.py": _BARE_STEP}))
+    )
+    assert {code.program.path for code in repo.torch_codes} == {"train_entry.py", "train/train.py"}
+    # Imported by nothing that uses torch, or defining its own backward: not torch's.
+    alone = Repo(programs(snapshot_from({"run.py": "print(1)\n", "train/train.py": _BARE_STEP})))
+    assert alone.torch_codes == []
+    scratch = _TORCH_ENTRY.replace("train.train", "engine")
+    own = Repo(programs(snapshot_from({"train_entry.py": scratch, "engine.py": _SCRATCH_STEP})))
+    assert [code.program.path for code in own.torch_codes] == ["train_entry.py"]

@@ -1266,3 +1266,26 @@ def test_repro006_a_sketch_under_main_that_stops_at_an_undefined_name_is_no_run(
     assert "optim.py:9 reads n_epochs" in alone.message
     # A script no module imports is the run it shows, names left to the reader or not.
     assert check("REPRO006", snapshot_from({"optim.py": SCHEDULED_OPTIM})).status is Status.WARN
+
+
+#: The step in a file that imports nothing; the script importing it builds the model on CUDA.
+_STEP_ALONE = (
+    "def train(model, loader, criterion, optimizer):\n"
+    "    for xb, yb in loader:\n"
+    "        optimizer.zero_grad()\n"
+    "        criterion(model(xb), yb).backward()\n"
+    "        optimizer.step()\n"
+)
+_ENTRY_IMPORTING_THE_STEP = (
+    "import torch\n"
+    "from train.train import train\n\n"
+    "torch.manual_seed(0)\n"
+    "model = torch.nn.Linear(2, 2).cuda()\n"
+    "train(model, [], torch.nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=0.1))\n"
+)
+
+
+def test_repro002_judges_a_training_step_kept_in_a_file_that_imports_nothing() -> None:
+    files = {"train_entry.py": _ENTRY_IMPORTING_THE_STEP, "train/train.py": _STEP_ALONE}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message

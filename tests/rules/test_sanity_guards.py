@@ -168,3 +168,24 @@ def test_sanity002_clipping_after_the_optimizer_step_guards_nothing() -> None:
     result = run("SANITY002", {"model.py": MODEL, "train.py": two_steps})
     assert result.status is Status.PASS
     assert result.metrics == {"gradient_clipping": 1}
+
+
+def test_sanity002_reads_a_step_kept_in_a_file_that_imports_nothing() -> None:
+    # train/train.py imports nothing: model, loss and optimizer come from the torch script.
+    step = (
+        "def train(model, loader, criterion, optimizer):\n"
+        "    for x, y in loader:\n"
+        "        optimizer.zero_grad()\n"
+        "        loss = criterion(model(x), y)\n"
+        "        loss.backward()\n"
+        "        optimizer.step()\n"
+    )
+    entry = (
+        "import torch\nfrom train.train import train\n\n"
+        "model = torch.nn.Linear(2, 2)\n"
+        "for epoch in range(200):\n"
+        "    train(model, [], torch.nn.MSELoss(), torch.optim.SGD(model.parameters(), lr=0.1))\n"
+    )
+    result = run("SANITY002", {"train_entry.py": entry, "train/train.py": step})
+    assert result.status is not Status.SKIP, result.message
+    assert places(result) == [("train/train.py", None, 5)]
