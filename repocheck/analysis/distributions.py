@@ -77,6 +77,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
     "corsheaders": ("django-cors-headers",),
     "keras_radam": ("keras-rectified-adam",),
+    # A namespace of several distributions, each named for it and its part.
+    "pyannote": ("pyannote-audio", "pyannote-*"),
 }
 #: Modules only the program that runs the script provides: debuggers (a helper Flutter
 #: generates for LLDB, gdb pretty-printers), editors and IDA's scripting API. No package index

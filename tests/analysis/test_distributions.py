@@ -40,3 +40,11 @@ def test_a_video_analytics_app_imports_what_ultralytics_and_streamlit_install() 
     assert not is_declared("cv2", frozenset({"streamlit"}))
     assert not is_declared("deep_sort_realtime", declared)
     assert not is_declared("filterpy", declared)
+
+
+def test_a_namespace_package_is_declared_by_its_distribution() -> None:
+    # `from pyannote.audio import Pipeline` beside a requirements file's pyannote.audio==1.1.1
+    # (pyannote-audio once canonical): the namespace's distributions carry its name and a part.
+    assert is_declared("pyannote", frozenset({"pyannote-audio"}))
+    assert is_declared("pyannote", frozenset({"pyannote-core"}))
+    assert not is_declared("pyannote", frozenset({"pyaudio"}))
