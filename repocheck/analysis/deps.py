@@ -30,6 +30,7 @@ from repocheck.analysis.requirements import (
     mark_backports,
     notebook_installs,
     parse_requirements,
+    repositories_named,
     unreadable_lines,
 )
 from repocheck.analysis.setup_py import parse_setup_py, setup_units
@@ -223,6 +224,7 @@ def _yaml_key_line(text: str, key: str) -> int:
 def _parse_requirements_file(path: str, text: str, deps: Dependencies) -> None:
     deps.add(path, parse_requirements(path, text))
     deps.unreadable_lines += unreadable_lines(path, text)
+    deps.repositories += repositories_named(path, text)
 
 
 def _text_parser(path: str) -> Callable[[str, str, Dependencies], None] | None:
@@ -299,4 +301,6 @@ def _follow_includes(deps: Dependencies, texts: dict[str, str], present: set[str
             parsed = parse_requirements(target, texts[target], constraint=include.constraint)
             deps.add(target, parsed)
             deps.unreadable_lines += unreadable_lines(target, texts[target])
+            if not include.constraint:
+                deps.repositories += repositories_named(target, texts[target])
             pending.append(target)

@@ -60,10 +60,14 @@ TORCH_FAMILY = frozenset(
 )
 
 #: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
-#: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers.
+#: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers, and
+#: the neighbours index that only stores it.
 _PREPARES_DATA = re.compile(
     r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?)\.\w+$"
     r"|^sklearn\.compose\.(ColumnTransformer|make_column_transformer)$"
+    # An index of vectors to search (a retrieval app's, as faiss' index.add): its fit stores
+    # the data and learns nothing; a neighbours classifier or regressor is a model.
+    r"|^sklearn\.neighbors\.NearestNeighbors$"
 )
 _OTHER_FRAMEWORKS = frozenset({"jax", "flax", "optax", "equinox", "haiku", "tensorflow", "keras"})
 #: The torch modules that load and transform data, and build no model.
@@ -296,7 +300,7 @@ class Code:
 
     def fits_data_preparer(self, call: ast.Call) -> bool:
         """``le.fit(y)``, ``LabelEncoder().fit(y)``: a fit that learns class names, a mean or
-        a vocabulary to prepare data with, not a model."""
+        a vocabulary to prepare data with, or stores vectors to search, not a model."""
         receiver = getattr(call.func, "value", None)
         if isinstance(receiver, ast.Call):
             return bool(_PREPARES_DATA.match(self.resolve(receiver.func)))

@@ -26,6 +26,9 @@ _LOCAL_URL = re.compile(r"@\s*file:", re.IGNORECASE)
 #: URL's fragment (an ``-1.0`` version suffix is not part of the name).
 _EGG = re.compile(r"[#&]egg=([A-Za-z0-9][\w.]*(?:-[A-Za-z_][\w.]*)*)")
 _URL = re.compile(r"^\w[\w+.-]*://")
+#: ``git+https://github.com/openai/CLIP.git@main``: a version-control URL.
+_VCS_URL = re.compile(r"^(?:git|hg|svn|bzr)\+\w+://")
+_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][\w.-]*")
 _EDITABLE = re.compile(r"^(-e|--editable)(?:\s*=\s*|\s+)")
 #: An environment marker on the Python version: the requirement is for some Pythons only.
 _PYTHON_MARKER = re.compile(r";.*\bpython_(full_)?version\b")
@@ -122,6 +125,9 @@ class Dependencies:
     #: Lines of requirements files that pip cannot read (``lightgbm=3.0.0``): each names the
     #: package it meant, but ``pip install -r`` stops at it.
     unreadable_lines: list[Declared] = field(default_factory=list)
+    #: Version-control URLs that name no distribution, by their repository's name
+    #: (:func:`repositories_named`): what an import of that name is installed by.
+    repositories: list[Declared] = field(default_factory=list)
     #: ``!pip install x`` in notebook cells: the notebook sets up what it imports.
     notebook_installs: list[Declared] = field(default_factory=list)
     #: Distributions the framework image a Dockerfile builds on already holds (torch in
@@ -258,6 +264,33 @@ def parse_pep508(text: str) -> tuple[str, bool] | None:
         for spec in requirement.specifier
     )
     return canonicalize_name(requirement.name), pinned
+
+
+def repositories_named(path: str, text: str) -> list[Declared]:
+    """The lines of a pip requirements file that install from a version-control URL naming
+    no distribution (no ``#egg=``, no ``name @``), each by its repository's name: pip builds
+    what the repository holds, most often the distribution of that name (openai/CLIP.git
+    installs ``clip``). A guess, so it only answers for an import of that name."""
+    found = []
+    for number, line in _logical_lines(text.removeprefix("\ufeff")):
+        url = _EDITABLE.sub("", line.split(" --", 1)[0].strip())
+        if _EGG.search(url) or "subdirectory=" in url:
+            continue  # named by its egg, or built from a folder named otherwise
+        name = _repository_name(url)
+        if name:
+            found.append(Declared(path, number, canonicalize_name(name), url, False))
+    return found
+
+
+def _repository_name(url: str) -> str | None:
+    """``CLIP`` of ``git+https://github.com/openai/CLIP.git@main``: the last folder of the
+    URL's path, before a ``@ref`` (which may hold slashes) and ``.git``."""
+    scheme = _VCS_URL.match(url)
+    if not scheme:
+        return None
+    _, _, where = url[scheme.end() :].split("#", 1)[0].partition("/")  # past the host
+    last = where.split("@", 1)[0].rstrip("/").rpartition("/")[2].removesuffix(".git")
+    return last if _REPOSITORY_NAME.fullmatch(last) else None
 
 
 def parse_requirements(path: str, text: str, *, constraint: bool = False) -> list[Declared]:

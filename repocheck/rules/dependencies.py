@@ -374,6 +374,8 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
     # A package the lock file pins is installed with the declared ones (flax brings optax).
     written = deps.names | in_notebooks | misspelt | deps.locked
+    # git+https://github.com/openai/CLIP.git installs clip: the repository names it.
+    written |= frozenset(entry.name for entry in deps.repositories)
     by_image = written | frozenset(entry.name for entry in deps.image_provided)
     undeclared = sorted(top for top in imports if not is_declared(top, by_image))
     from_image = [t for t in imports if t not in undeclared and not is_declared(t, written)]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from repocheck.analysis.imports import programs
 from repocheck.analysis.ml_code import Repo
-from tests.helpers import snapshot_from
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
 
 HELPERS = """\
 import torch
@@ -161,3 +162,26 @@ def test_a_step_that_imports_nothing_is_torch_code_when_a_torch_script_imports_i
     scratch = _TORCH_ENTRY.replace("train.train", "engine")
     own = Repo(programs(snapshot_from({"train_entry.py": scratch, "engine.py": _SCRATCH_STEP})))
     assert [code.program.path for code in own.torch_codes] == ["train_entry.py"]
+
+
+def test_fitting_a_nearest_neighbours_index_is_no_training() -> None:
+    # NearestNeighbors().fit(features) stores the vectors to search (a retrieval app's index,
+    # the same as faiss' index.add): no weight is learned, so no run has settings to read.
+    app = (
+        "import pickle\n"
+        "from sklearn.neighbors import NearestNeighbors\n"
+        "features = pickle.load(open('embeddings.pkl', 'rb'))\n"
+        "def recommend(query):\n"
+        "    neighbors = NearestNeighbors(n_neighbors=6, algorithm='brute')\n"
+        "    neighbors.fit(features)\n"
+        "    return neighbors.kneighbors([query])\n"
+        "print(recommend(features[0]))\n"
+    )
+    assert check("REPRO006", snapshot_from({"app.py": app})).status is Status.SKIP
+    # A neighbours classifier is a model whose k is a setting of the run: still training.
+    classifier = (
+        "from sklearn.neighbors import KNeighborsClassifier\n"
+        "knn = KNeighborsClassifier(n_neighbors=5)\n"
+        "knn.fit(X, y)\n"
+    )
+    assert check("REPRO006", snapshot_from({"knn.py": classifier})).status is not Status.SKIP
