@@ -41,6 +41,10 @@ STDLIB_NAMES = frozenset(
 )
 
 
+#: Names PyPI keeps only to refuse an install, and the distribution meant.
+REFUSED_BY_PYPI = {"sklearn": "scikit-learn"}
+
+
 #: Standard-library modules PyPI backports under the same name, and the Python that first
 #: ships each: a project for an older Python needs the backport (``dataclasses`` on 3.6).
 BACKPORTED_IN = {
@@ -89,6 +93,12 @@ class Declared:
         """True for ``python==3.10.5`` where pip would look for a package: PyPI has none of
         that name. (A conda environment installs Python as a package.)"""
         return not self.conda and self.name == "python"
+
+    @property
+    def is_refused(self) -> bool:
+        """True for ``sklearn``, PyPI's deprecated stub, which fails to install since
+        December 2023 (``pip install -r`` stops there): the distribution is scikit-learn."""
+        return not self.conda and self.name in REFUSED_BY_PYPI
 
     @property
     def is_machine_local(self) -> bool:
@@ -165,6 +175,11 @@ class Dependencies:
             for entry in self.entries
             if entry.is_interpreter and entry.pip_line and not entry.constraint
         ]
+
+    @property
+    def refused(self) -> list[Declared]:
+        """Requirements PyPI refuses to install (the deprecated ``sklearn``)."""
+        return [entry for entry in self.entries if entry.is_refused and not entry.constraint]
 
     @property
     def machine_local(self) -> list[Declared]:

@@ -42,7 +42,7 @@ from repocheck.analysis.imports import (
     source_line,
 )
 from repocheck.analysis.missing_modules import is_project_module_name
-from repocheck.analysis.requirements import Declared, Dependencies
+from repocheck.analysis.requirements import REFUSED_BY_PYPI, Declared, Dependencies
 from repocheck.analysis.sys_path import outside_path_lines
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -211,6 +211,16 @@ def _local_note(local: list[Declared]) -> str:
     )
 
 
+def _refused_note(refused: list[Declared]) -> str:
+    files = ", ".join(dict.fromkeys(entry.path for entry in refused))
+    names = ", ".join(dict.fromkeys(entry.name for entry in refused))
+    meant = ", ".join(dict.fromkeys(REFUSED_BY_PYPI[entry.name] for entry in refused))
+    return (
+        f"{files} asks for {names}, a name PyPI refuses to install (its deprecated stub fails"
+        f" since December 2023, and pip install -r stops there): write {meant}"
+    )
+
+
 def _unreadable_note(unreadable: list[Declared]) -> str:
     files = ", ".join(dict.fromkeys(entry.path for entry in unreadable))
     shown = ", ".join(short(entry.text, 40) for entry in unreadable[:3])
@@ -253,9 +263,11 @@ def _declared_result(
     notes = [_stdlib_note(stdlib)] if stdlib else []
     notes += [_interpreter_note(interpreter)] if interpreter else []
     notes += [_local_note(local)] if local else []
+    refused = deps.refused
+    notes += [_refused_note(refused)] if refused else []
     unreadable = deps.unreadable_lines
     notes += [_unreadable_note(unreadable)] if unreadable else []
-    wrong = [*stdlib, *interpreter, *local, *unreadable]
+    wrong = [*stdlib, *interpreter, *local, *refused, *unreadable]
     evidence += [Evidence(e.path, e.line, short(e.text)) for e in wrong]
     for include in deps.missing_includes:
         notes.append(f"{include.path} includes {include.target}, which is not in the repository")

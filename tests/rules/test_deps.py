@@ -166,6 +166,25 @@ def test_repro003_standard_library_names_in_requirements_are_a_finding() -> None
     assert check("REPRO003", snapshot_from(conda)).status is Status.PASS
 
 
+def test_repro003_the_deprecated_sklearn_name_is_a_finding() -> None:
+    # A fashion recommender's requirements.txt asks for sklearn~=0.0: PyPI's stub of that
+    # name refuses to install since December 2023, so pip install -r stops there.
+    files = {
+        "requirements.txt": "numpy~=1.21.4\nsklearn~=0.0\n",
+        "a.py": "import numpy\nfrom sklearn.neighbors import NearestNeighbors\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "sklearn, a name PyPI refuses to install" in result.message
+    assert "scikit-learn" in result.message
+    assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
+        ("requirements.txt", 2, "sklearn~=0.0")
+    ]
+    # Written scikit-learn, it is declared and no finding.
+    fixed = {**files, "requirements.txt": "numpy~=1.21.4\nscikit-learn~=1.5\n"}
+    assert check("REPRO003", snapshot_from(fixed)).status is Status.PASS
+
+
 def test_repro003_python_itself_in_requirements_is_a_finding() -> None:
     # A learner's requirements.txt names the interpreter it ran on: PyPI has no package
     # "python", so pip install -r stops at that line and installs nothing.
