@@ -160,7 +160,10 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "datasets": ("flwr-datasets",),
     "torchmetrics": ("lightning", "pytorch-lightning"),
     "ipython": ("ipykernel", "jupyter", "jupyterlab", "ipywidgets", "qtconsole"),
+    # FastAPI is built on Starlette: an app importing starlette.responses imports what FastAPI
+    # requires, at the version FastAPI pins.
     "pydantic": ("fastapi", "sqlmodel"),
+    "starlette": ("fastapi",),
     "python-dateutil": ("pandas", "matplotlib"),
     "pytz": ("yfinance", "pandas"),
     # A Flask app imports what Flask and its extensions require: werkzeug's secure_filename,

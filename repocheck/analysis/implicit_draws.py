@@ -3,7 +3,8 @@
 rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Baselines3
 algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a torch
 distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
-weights and a DeepXDE geometry sampling points.
+weights, a DeepXDE geometry sampling points and a Hugging Face tf.data pipeline shuffling its
+rows.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -211,6 +212,29 @@ def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | 
     return "numpy", spread or _given(keyword(node, "random_state"), is_seed), False
 
 
+#: Hugging Face's builders of a tf.data pipeline, with whether each shuffles by default:
+#: a model's ``prepare_tf_dataset`` does, datasets' ``to_tf_dataset`` only when asked. The
+#: third argument after the object is ``shuffle`` in both.
+HF_TF_DATASETS = {"prepare_tf_dataset": True, "to_tf_dataset": False}
+
+
+def _hf_tf_dataset(call: Call, program: Program) -> Implicit | None:
+    """``model.prepare_tf_dataset(ds["train"], batch_size=4)``: tf.data shuffles the rows, its
+    seed taken from TensorFlow's global one when the pipeline is built; neither method takes a
+    seed. Read only in a program that imports transformers or datasets."""
+    node = call.node
+    if not (isinstance(node.func, ast.Attribute) and node.func.attr in HF_TF_DATASETS):
+        return None
+    if call.name or not (_imports(program, "transformers") or _imports(program, "datasets")):
+        return None
+    shuffle = keyword(node, "shuffle") or (node.args[2] if len(node.args) > 2 else None)
+    if shuffle is None:
+        on = HF_TF_DATASETS[node.func.attr]
+    else:
+        on = not (isinstance(shuffle, ast.Constant) and shuffle.value in (False, None, 0))
+    return ("tensorflow", False, False) if on else None
+
+
 def _ultralytics_training(call: Call, program: Program) -> Implicit | None:
     """``model.train(data="data.yaml", epochs=50)`` of an Ultralytics model: its trainer
     shuffles, augments and (from a .yaml) initialises weights, after seeding torch, numpy and
@@ -305,6 +329,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         _pandas_sample(call, program, is_seed)
         or _distribution_sample(call, program)
         or _ultralytics_training(call, program)
+        or _hf_tf_dataset(call, program)
         or _tensor_in_place(call, program, is_seed)
         or _deepxde_points(call, program)
     )

@@ -46,6 +46,10 @@ def _on(node: ast.expr | None) -> bool:
 # ---------------------------------------------------------------------------- REPRO002
 
 
+def _keras_fit(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "fit"
+
+
 def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
     """``loss.backward()`` in a loop, ``optimizer.step()``, Lightning's ``trainer.fit()``, a
     Hugging Face ``trainer.train()``, an MMEngine ``runner.train()`` or a Stable-Baselines3
@@ -61,6 +65,10 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
         if not (id(code) in torch_codes or hugging_face or stable_baselines or ultralytics):
             continue
         frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS | _MMENGINE
+        # Hugging Face's trainers run train(): a fit() where they are the only framework is
+        # Keras' on a TF model (TFAutoModel...), no PyTorch training.
+        if _keras_fit(call):
+            frameworks = frameworks - _HF_TRAINERS
         framework = is_fit(call) and bool(code.libraries & frameworks)
         looped = is_backward(call) and in_loop(unit, call)
         if looped or code.is_optimizer_step(call) or framework:

@@ -26,6 +26,17 @@ def test_a_flask_app_imports_what_flask_and_its_extensions_install() -> None:
     assert not is_declared("flask_login", frozenset({"flask-wtf"}))
 
 
+def test_a_fastapi_app_imports_what_fastapi_installs() -> None:
+    # A FastAPI demo declaring fastapi imports starlette's FileResponse: FastAPI is built on
+    # Starlette and requires it, at the version it was made for.
+    declared = frozenset({"fastapi", "uvicorn"})
+    for name in ("starlette", "pydantic"):
+        assert is_declared(name, declared), name
+    # Starlette does not bring FastAPI, and uvicorn alone brings neither.
+    assert not is_declared("fastapi", frozenset({"starlette"}))
+    assert not is_declared("starlette", frozenset({"uvicorn"}))
+
+
 def test_a_video_analytics_app_imports_what_ultralytics_and_streamlit_install() -> None:
     # A Streamlit people counter declaring ultralytics, streamlit and supervision imports cv2,
     # PIL and numpy: each is a hard requirement of what it declares.

@@ -445,3 +445,31 @@ def test_repro001_sampling_a_torch_distribution_is_a_draw() -> None:
         "import torch\nclass Buffer:\n    def sample(self):\n        return 1\nBuffer().sample()\n"
     )
     assert check("REPRO001", snapshot_from({"train.py": other})).status is Status.SKIP
+
+
+HF_TF_FINE_TUNE = (
+    "from transformers import TFAutoModelForSeq2SeqLM\n"
+    "model = TFAutoModelForSeq2SeqLM.from_pretrained('facebook/bart-large-cnn')\n"
+    "train = model.prepare_tf_dataset(tokenized['train'], batch_size=4)\n"
+    "valid = model.prepare_tf_dataset(tokenized['validation'], shuffle=False, batch_size=4)\n"
+    "model.compile(optimizer='adam')\n"
+    "model.fit(train, validation_data=valid, epochs=2)\n"
+)
+
+
+def test_repro001_a_hugging_face_tf_dataset_shuffles_from_tensorflow() -> None:
+    # A BART fine-tune in Keras: prepare_tf_dataset shuffles by default (to_tf_dataset when
+    # asked), through tf.data, which only TensorFlow's global seed fixes; neither takes one.
+    result = check("REPRO001", snapshot_from({"finetune.py": HF_TF_FINE_TUNE}))
+    assert result.status in (Status.FAIL, Status.WARN)
+    assert "TensorFlow" in result.message
+    assert [e.line for e in result.evidence] == [3]
+    seeded = "import tensorflow as tf\ntf.keras.utils.set_random_seed(42)\n" + HF_TF_FINE_TUNE
+    assert check("REPRO001", snapshot_from({"finetune.py": seeded})).status is Status.PASS
+    # An unshuffled one draws nothing; datasets' to_tf_dataset shuffles only when asked.
+    still = HF_TF_FINE_TUNE.replace("batch_size=4)\nvalid", "batch_size=4, shuffle=False)\nvalid")
+    assert check("REPRO001", snapshot_from({"finetune.py": still})).status is Status.SKIP
+    asked = "import datasets\nds = data.to_tf_dataset(batch_size=8, shuffle=True)\nmodel.fit(ds)\n"
+    assert check("REPRO001", snapshot_from({"train.py": asked})).status is not Status.SKIP
+    unasked = asked.replace(", shuffle=True", "")
+    assert check("REPRO001", snapshot_from({"train.py": unasked})).status is Status.SKIP

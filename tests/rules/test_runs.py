@@ -358,6 +358,24 @@ def test_repro002_skips_without_torch_training() -> None:
         assert check("REPRO002", snapshot_from({"run.py": code})).status is Status.SKIP
 
 
+def test_repro002_a_keras_fit_of_a_hugging_face_tf_model_is_no_torch_training() -> None:
+    # A BART fine-tune in Keras: transformers is imported, but model.fit is Keras' on a TF
+    # model; REPRO001 asks for TensorFlow's seed, and nothing here waits for PyTorch's.
+    code = (
+        "from transformers import TFAutoModelForSeq2SeqLM\n"
+        "model = TFAutoModelForSeq2SeqLM.from_pretrained('facebook/bart-large-cnn')\n"
+        "train = model.prepare_tf_dataset(tokenized['train'], batch_size=4)\n"
+        "model.compile(optimizer='adam')\nmodel.fit(train, epochs=2)\n"
+    )
+    result = check("REPRO002", snapshot_from({"finetune.py": code}))
+    assert result.status is Status.SKIP
+    assert "PyTorch is seeded" not in result.message
+    assert "no PyTorch training" in result.message
+    # A Hugging Face Trainer's train() stays PyTorch training.
+    hf = "from transformers import Trainer\ntrainer = Trainer(model=m, args=a)\ntrainer.train()\n"
+    assert "no PyTorch training" not in check("REPRO002", snapshot_from({"t.py": hf})).message
+
+
 # REPRO006 -----------------------------------------------------------------------------------
 
 

@@ -118,6 +118,24 @@ def test_sanity001_constant_asserts_exits_and_test_code_do_not_count() -> None:
     assert result.metrics["checks"] == 0
 
 
+def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> None:
+    # A dataset's __getitem__ ending in `else: assert True == False`: an `assert False` spelled
+    # as a comparison of two constants, a way to stop, reading nothing of the data.
+    code = MODEL + dedent(
+        """
+        def pick(kind):
+            if kind == "a":
+                return 1
+            else:
+                assert True == False
+            assert 1 == 0, "unreachable"
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.status is Status.WARN  # a short script without checks
+    assert result.metrics["checks"] == 0
+
+
 def test_sanity001_passing_on_a_caught_exception_is_no_check() -> None:
     # `else: raise e` hands on what an except clause caught: it checks no invariant.
     code = MODEL + dedent(
