@@ -24,7 +24,7 @@ from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.unbound_trainers import first_unbound_read
 from repocheck.facts.snapshot import Snapshot
-from repocheck.model import Evidence, Metrics, Result
+from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._run_reading import (
     ENVIRONMENT,
@@ -425,6 +425,63 @@ def _passed_message(runs: tuple[_Run, ...], named: list[_Run]) -> str:
     return "; ".join(parts)
 
 
+def _run_files(snapshot: Snapshot, runs: Iterable[_Run]) -> set[str]:
+    """The files of the training runs' entry points and of the project modules they import
+    (an ``args.py`` or ``config.py`` holding the parser)."""
+    programs = project(snapshot).graph.programs
+    by_path = {program.path: program for program in programs}
+    by_module = {program.module: program.path for program in programs}
+    files = set()
+    for run in runs:
+        program = by_path.get(run.path)
+        if program is None:
+            continue
+        files.add(run.path)
+        for value in program.names.values():
+            parts = value.split(".")
+            for end in range(len(parts), 0, -1):
+                found = by_module.get(".".join(parts[:end]))
+                if found:
+                    files.add(found)
+                    break
+    return files
+
+
+def _bool_flags(snapshot: Snapshot, files: set[str]) -> list[tuple[str, Evidence]]:
+    """``parser.add_argument("--augment", type=bool)`` in ``files``, by flag: argparse hands
+    the flag's text to ``bool()``, so every value given, ``False`` included, is True."""
+    found = []
+    for unit in snapshot.parsed():
+        if unit.path not in files or "add_argument" not in unit.source:
+            continue
+        for call in unit.of_type(ast.Call):
+            func = call.func
+            if not (isinstance(func, ast.Attribute) and func.attr == "add_argument"):
+                continue
+            kind = next((k.value for k in call.keywords if k.arg == "type"), None)
+            if not (isinstance(kind, ast.Name) and kind.id == "bool"):
+                continue
+            names = [a.value for a in call.args if isinstance(a, ast.Constant)]
+            flag = next((n for n in names if isinstance(n, str) and n), "a flag")
+            found.append((flag, at(unit, call.lineno, "type=bool: any value is True", call)))
+    return found
+
+
+def _with_bool_flags(result: Result, flags: list[tuple[str, Evidence]]) -> Result:
+    """The runs' verdict, told which flags cannot be turned off from the command line."""
+    names = list(dict.fromkeys(flag for flag, _ in flags))  # one parser copied in two scripts
+    named = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    verb = "is" if len(names) == 1 else "are"
+    message = (
+        f"{result.message}; {named} {verb} declared type=bool: argparse turns any value given,"
+        " 'False' included, into True (action='store_true' reads a switch)"
+    )
+    evidence = [*result.evidence, *(e for _, e in flags)]
+    if result.status is Status.PASS:
+        return Result.warned(message, evidence, result.metrics, score=0.75)
+    return dataclasses.replace(result, message=message, evidence=tuple(evidence))
+
+
 @rule("REPRO006")
 def configurable_runs(snapshot: Snapshot) -> Result:
     """Training runs read their settings from the command line or a config file."""
@@ -439,4 +496,7 @@ def configurable_runs(snapshot: Snapshot) -> Result:
             "no training run: no entry point calls fit() or backward() in a loop or updates"
             " weights by hand; library code is configured by its caller"
         )
-    return _runs_verdict(found.runs)
+    result = _runs_verdict(found.runs)
+    judged = [run for run in found.runs if run.judged]
+    flags = _bool_flags(snapshot, _run_files(snapshot, judged))
+    return _with_bool_flags(result, flags) if flags else result

@@ -395,6 +395,35 @@ def test_repro006_passes_with_argparse_on_the_training_path() -> None:
     assert result.metrics == {"training_entry_points": 1, "configurable": 1}
 
 
+def test_repro006_a_flag_declared_type_bool_cannot_be_turned_off() -> None:
+    # argparse hands the flag's text to bool(): any non-empty value, "False" included, is
+    # True, so the README's `--augment False` still augments.
+    head = (
+        "import argparse\n"
+        "def parse():\n"
+        "    p = argparse.ArgumentParser()\n    p.add_argument('--lr', type=float)\n"
+        "    p.add_argument('--augment', type=bool, default=True)\n"
+        "    return p.parse_args()\n"
+        "lr = parse().lr\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.WARN
+    assert "--augment is declared type=bool" in result.message
+    assert ("train.py", 6) in [(e.path, e.line) for e in result.evidence]
+    # action="store_true", or a converter of its own, reads the value.
+    fixed = head.replace("type=bool, default=True", "action='store_true'")
+    assert check("REPRO006", snapshot_from({"train.py": script(fixed)})).status is Status.PASS
+    # A parser kept in a module the run imports is the run's; an export script's is not.
+    parser = (
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--augment', type=bool)\n"
+    )
+    imported = script("from args import p\nlr = 0.1\n")
+    result = check("REPRO006", snapshot_from({"train.py": imported, "args.py": parser}))
+    assert [(e.path, e.line) for e in result.evidence][-1] == ("args.py", 3)
+    apart = {"train.py": script(fixed), "export.py": parser.replace("augment", "push")}
+    assert check("REPRO006", snapshot_from(apart)).status is Status.PASS
+
+
 def test_repro006_a_preprocessing_fit_is_no_training_call() -> None:
     # LabelEncoder().fit(y) learns the class names, a scaler a mean: neither is the training
     # a run's settings are about, so neither is evidence of one, nor makes a run of its own.
