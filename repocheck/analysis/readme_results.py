@@ -23,8 +23,9 @@ from repocheck.analysis.readme_lines import (
 # Every pattern here runs on repository text and must take linear time: no two quantifiers
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
+# "## Latest results", "## Final results": one word before says which results they are.
 _RESULTS_HEADING = re.compile(
-    r"^((results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
+    r"^((?:(?:latest|final|our|my|main|key|current|experimental)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
     r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
     r"|generated\s+(text|images?|audio|samples?)|qualitative)\b"
     r"|效果|结果|結果|实验结果|實驗結果|性能|결과|성능)",
@@ -158,7 +159,7 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
         return False
     if line.in_code:
         return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)
-    if _labelled_result(line.text):
+    if _labelled_result(line.text) or _label_over_values(lines, index):
         return True
     if _METRIC.search(line.text) and _NUMBER.search(_METRIC.sub(" ", line.text)):
         return True
@@ -233,6 +234,45 @@ def _labelled_result(text: str) -> bool:
     if not label or not _RESULTS_HEADING.match(label.group(2).strip().rstrip(":")):
         return False
     return any(character.isdigit() for character in text[label.end() :])
+
+
+def _label_over_values(lines: list[Line], index: int) -> bool:
+    """A line saying only "Latest results:": a heading in all but its markup. It shows results
+    when the block right below it holds a value outside a command (a demo's session: its
+    prompt, then "x wins: 60.10%"), a link or a picture."""
+    text = lines[index].text.strip()
+    if not text.endswith(":") or len(text) > 40:
+        return False
+    label = _RESULTS_HEADING.match(text[:-1].strip())
+    if not label or label.end() != len(text[:-1].strip()):
+        return False
+    block = _block_below(lines, index)
+    return any(
+        (_NUMBER.search(line.text) and not _COMMAND_LINE.search(line.text))
+        or _POINTER.search(line.text)
+        or _IMAGE.search(line.text)
+        for line in block
+    )
+
+
+def _block_below(lines: list[Line], index: int) -> list[Line]:
+    """The paragraph, list or fenced code block right below ``lines[index]``, blank lines
+    between aside; none where a heading comes first. A block is read to its end or to
+    ``_MAX_OUTPUT_LINES``."""
+    start = index + 1
+    while start < len(lines) and not lines[start].text.strip():
+        start += 1
+    if start >= len(lines) or lines[start].heading:
+        return []
+    fenced = lines[start].in_code and bool(FENCE.match(lines[start].text))
+    block: list[Line] = []
+    for line in lines[start + 1 if fenced else start : start + 1 + _MAX_OUTPUT_LINES]:
+        if fenced and FENCE.match(line.text) and line.in_code:
+            break
+        if not fenced and (not line.text.strip() or line.heading):
+            break
+        block.append(line)
+    return block
 
 
 #: Rows of a table read for a measured value; a results table shows one in its first rows.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.callgraph import ProjectGraph
+from repocheck.analysis.callgraph import ProjectGraph, module_names
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.imports import Program
 from repocheck.analysis.reach_graph import reach_graph
@@ -91,6 +91,43 @@ def _imports_by_name(call: ast.Call, program: Program) -> bool:
     if name is None and isinstance(call.func, ast.Name):
         name = call.func.id  # a built-in: __import__
     return name in _IMPORTERS
+
+
+def loaded_by_name(call: ast.Call, program: Program, graph: ProjectGraph) -> list[Program]:
+    """The project modules ``import_module(f"envs.{name}")`` (or ``'envs.' + name``) may
+    load: each one name below the package written out, a package's ``__init__`` among them.
+    A name with nothing written out before it, or more after it, names none."""
+    if not _imports_by_name(call, program):
+        return []
+    head = _written_head(call.args[0])
+    if not head or not head.endswith(".") or head.startswith("."):
+        return []
+    key = ("loaded by name", head)
+    found = graph.derived.get(key)
+    if found is None:
+        found = graph.derived[key] = tuple(
+            other
+            for other in graph.programs
+            if any(
+                name.startswith(head) and "." not in name[len(head) :] and name != head
+                for name in module_names(other.module)
+            )
+        )
+    return list(found)  # type: ignore[call-overload]
+
+
+def _written_head(name: ast.expr) -> str | None:
+    """``envs.`` of ``f"envs.{name}"`` or ``"envs." + name``: the constant part before the one
+    part made at run time, where nothing follows it."""
+    if isinstance(name, ast.JoinedStr) and len(name.values) == 2:
+        first, second = name.values
+        if isinstance(second, ast.FormattedValue) and isinstance(first, ast.Constant):
+            return first.value if isinstance(first.value, str) else None
+    if isinstance(name, ast.BinOp) and isinstance(name.op, ast.Add):
+        left = name.left
+        if isinstance(left, ast.Constant) and isinstance(left.value, str):
+            return left.value if not isinstance(name.right, ast.Constant) else None
+    return None
 
 
 @per_object

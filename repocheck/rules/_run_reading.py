@@ -26,6 +26,7 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.analysis.reach import Site
+from repocheck.analysis.run_time_picks import loaded_by_name
 from repocheck.analysis.spans import contains
 from repocheck.analysis.weight_updates import steps_a_wrapped_optimizer, updates_weights
 from repocheck.facts.snapshot import SourceUnit
@@ -212,7 +213,31 @@ class Reader:
             return "a configurator file run with exec()" if _runs_a_file(call) else None
         if _environment_setting(site.place.program, call):
             return ENVIRONMENT
-        return _library_source(site, call, name) or self._project_object(name)
+        return (
+            _library_source(site, call, name)
+            or self._project_object(name)
+            or self._loaded_config(site.place.program, call)
+        )
+
+    def _loaded_config(self, program: Program, call: ast.Call) -> str | None:
+        """``import_module(f"environments.{env_name}")``: a config module among the modules
+        it may load, or among those their top level imports (``from .config import
+        training_config`` in the game's package), is where the run's settings are kept."""
+        for loaded in loaded_by_name(call, program, self.graph):
+            imports = [
+                node
+                for unit in loaded.units
+                for node in (unit.tree.body if unit.tree is not None else ())
+                if isinstance(node, (ast.Import, ast.ImportFrom))
+            ]
+            candidates = [loaded]
+            candidates += [
+                other for node in imports for other in self.graph.imported_by(loaded, node)
+            ]
+            for candidate in candidates:
+                if found := _settings_module(candidate):
+                    return found
+        return None
 
     def _project_object(self, name: str) -> str | None:
         last = name.rsplit(".", 1)[-1]
@@ -239,11 +264,8 @@ class Reader:
         one module of the project's, which a run changes in one place, as a config file."""
         program = site.place.program
         for module in self.graph.imported_by(program, node):
-            named = tokens(module.module.rsplit(".", 1)[-1])
-            if named and named[-1] in _CONFIG_MODULE_WORDS and _holds_settings(module):
-                return f"a config module ({module.path})"
-            if set(named) & _SETTINGS_WORDS and _only_settings(module):
-                return f"a config module ({module.path})"
+            if found := _settings_module(module):
+                return found
         tops = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
         if isinstance(node, ast.ImportFrom) and not node.level and node.module:
             tops = [node.module]
@@ -251,6 +273,17 @@ class Reader:
             if set(tokens(top)) & _CONFIG_MODULE_WORDS and self.kept_out(program.path, top):
                 return f"a config module ({top}.py, which .gitignore keeps out)"
         return None
+
+
+def _settings_module(module: Program) -> str | None:
+    """A project module of the run's settings: named for them (``config.py``) and setting
+    values, or holding nothing but settings whatever its name (``param_utils.py``)."""
+    named = tokens(module.module.rsplit(".", 1)[-1])
+    if named and named[-1] in _CONFIG_MODULE_WORDS and _holds_settings(module):
+        return f"a config module ({module.path})"
+    if set(named) & _SETTINGS_WORDS and _only_settings(module):
+        return f"a config module ({module.path})"
+    return None
 
 
 #: What a run reads its settings from when it takes them from the environment.

@@ -72,3 +72,27 @@ def test_a_picture_named_a_demo_near_the_top_is_a_result() -> None:
     assert _found(readme) == readme.splitlines()[4]
     # A banner that names no result is still none.
     assert _found(readme.replace("![demo]", "![banner]")) is None
+
+
+def test_a_results_label_over_a_printed_session_is_a_result() -> None:
+    # "Latest results:" on a line of its own over the demo's session (its prompt, then "x wins:
+    # 60.10%"): a heading in all but its markup, and the block below shows what came out.
+    session = (
+        "```\nC:\\Dev\\tictac>python -m tictac.main\nPlaying random vs random:\n"
+        "-------------------------\nx wins: 60.10%\no wins: 28.90%\ndraw  : 11.00%\n```\n"
+    )
+    readme = f"# Tic-tac-toe\n\n{PROSE}\n\nLatest results:\n\n{session}"
+    assert _found(readme) == "Latest results:"
+    assert _found(readme.replace("Latest results:", "Results:")) == "Results:"
+    # A results heading with a word before it is one too.
+    assert _found(readme.replace("Latest results:", "## Latest results")) == "## Latest results"
+    # A label over a block without a value, or over the command to run, shows nothing yet.
+    waiting = readme.replace("x wins: 60.10%\no wins: 28.90%\ndraw  : 11.00%\n", "")
+    assert _found(waiting) is None
+    command = (
+        f"# Tic-tac-toe\n\n{PROSE}\n\nResults:\n\n```\npython -m tictac.main --epsilon 0.7\n```\n"
+    )
+    assert _found(command) is None
+    # The label alone names results; a sentence ending in a colon is prose.
+    prose = readme.replace("Latest results:", "Run the demo to see the results:")
+    assert _found(prose) is None

@@ -1336,3 +1336,36 @@ def test_repro002_judges_a_training_step_kept_in_a_file_that_imports_nothing() -
     files = {"train_entry.py": _ENTRY_IMPORTING_THE_STEP, "train/train.py": _STEP_ALONE}
     result = check("REPRO002", snapshot_from(files))
     assert result.status is Status.WARN, result.message
+
+
+def test_repro006_a_config_module_of_a_package_imported_by_name_counts() -> None:
+    # An AlphaZero project: the notebook's pipeline loads the game's package with
+    # ``import_module(f"environments.{env_name}")``, whose __init__ imports config.py's
+    # ``training_config`` dict (lr, batch size, playouts) that the pipeline trains with.
+    files = {
+        "environments/__init__.py": (
+            "import importlib\n"
+            "def load(env_name):\n"
+            "    return importlib.import_module(f'environments.{env_name}')\n"
+        ),
+        "environments/Connect4/__init__.py": "from .config import training_config\n",
+        "environments/Connect4/config.py": "training_config = {'lr': 1e-3, 'batch_size': 256}\n",
+        "train.py": (
+            "import torch\nfrom environments import load\n"
+            "module = load('Connect4')\n"
+            "settings = module.training_config\n"
+            "model = torch.nn.Linear(2, 2)\n"
+            "optimizer = torch.optim.Adam(model.parameters(), lr=settings['lr'])\n"
+            "for x in loader:\n"
+            "    optimizer.zero_grad()\n"
+            "    model(x).sum().backward()\n"
+            "    optimizer.step()\n"
+        ),
+    }
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "config module (environments/Connect4/config.py)" in result.message
+    # A package loaded by name that imports no settings configures nothing.
+    files["environments/Connect4/__init__.py"] = "from .env import Env\n"
+    files["environments/Connect4/env.py"] = "class Env:\n    pass\n"
+    assert "config module" not in check("REPRO006", snapshot_from(files)).message
