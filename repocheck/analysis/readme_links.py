@@ -13,9 +13,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from urllib.parse import unquote
 
 from repocheck.analysis.readme import readme_parts
-from repocheck.analysis.readme_lines import Line
+from repocheck.analysis.readme_lines import Line, read_lines
 from repocheck.facts.snapshot import Snapshot
 
 #: ``[text](target)`` or ``[text](target "title")``: the target stops at a space or a bracket,
@@ -42,6 +43,59 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
             found.append(page)
         if len(found) == MAX_PAGES:
             break
+    return found
+
+
+#: A picture's target: what a run makes may be shown from where it writes it.
+_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*([^()\s]+)")
+#: The files a broken link is looked for: code, notebooks, documents and configs a reader
+#: opens, not the data or pictures a run may make.
+_CHECKED_SUFFIXES = (
+    ".py",
+    ".ipynb",
+    ".md",
+    ".markdown",
+    ".rst",
+    ".txt",
+    ".pdf",
+    ".yaml",
+    ".yml",
+    ".json",
+    ".toml",
+    ".cfg",
+    ".sh",
+)
+
+
+def broken_links(snapshot: Snapshot, readme: str, text: str) -> list[tuple[int, str]]:
+    """The README's links (not pictures, not inside code or a hidden comment) to a file of
+    the repository's that it does not hold, by line: ``[the notebook](./train.ipynb)`` where
+    the notebook is ``train_C4.ipynb``. A target outside the repository, on the web or only
+    an anchor is not read, nor a target of a kind a run may write (data, pictures)."""
+    if "](" not in text:
+        return []
+    folder = posixpath.dirname(readme)
+    tracked: set[str] | None = None
+    found = []
+    for line in read_lines(text):
+        if line.in_code or "](" not in line.text:
+            continue
+        pictures = {match.start(1) for match in _IMAGE.finditer(line.text)}
+        for match in _LINK.finditer(line.text):
+            written = match.group(1).strip("<>")
+            target = unquote(written.split("#", 1)[0].split("?", 1)[0])
+            if match.start(1) in pictures or not target.lower().endswith(_CHECKED_SUFFIXES):
+                continue
+            if "://" in target or target.startswith(("mailto:", "{", "$")):
+                continue
+            place = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+            path = posixpath.normpath(place)
+            if path.startswith(".."):
+                continue
+            if tracked is None:
+                tracked = {info.path for info in snapshot.files}
+            if path not in tracked and not any(f.startswith(path + "/") for f in tracked):
+                found.append((line.number, target))
     return found
 
 

@@ -8,7 +8,7 @@ from repocheck.analysis.ci import ci_configs, service
 from repocheck.analysis.readme import PART_LABELS, PARTS, readme_parts, readme_path, top_level
 from repocheck.analysis.readme_commands import AbsentFile, commands_in
 from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_words
-from repocheck.analysis.readme_links import parts_in_linked_pages
+from repocheck.analysis.readme_links import broken_links, parts_in_linked_pages
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result
 from repocheck.registry import rule
@@ -128,18 +128,41 @@ def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Resul
     if absent:
         metrics["absent_files"] = len(absent)
         evidence += [Evidence(path, f.line, f"{f.path}: not in the repository") for f in absent]
+    broken = broken_links(snapshot, path, text)
+    if broken:
+        metrics["broken_links"] = len(broken)
+        evidence += [
+            Evidence(path, line, f"{target}: not in the repository") for line, target in broken
+        ]
     missing = [
         PART_LABELS[part] + _naming_absent(unusable.get(part, []))
         for part, ok in have.items()
         if not ok
     ]
+    links = _naming_broken([target for _, target in broken])
     if not missing:
         pages = " (partly in the pages it links)" if linked else ""
-        return Result.passed(
-            f"{path} says how to install, run and what came out{pages}", evidence, metrics
-        )
+        message = f"{path} says how to install, run and what came out{pages}"
+        if broken:
+            # Every part is there; a reader following a link finds nothing: a small deduction.
+            return Result.warned(f"{message}, but {links}", evidence, metrics, score=0.9)
+        return Result.passed(message, evidence, metrics)
     score = sum(have.values()) / len(have)
-    return Result.warned(f"{path} lacks {', '.join(missing)}", evidence, metrics, score=score)
+    message = f"{path} lacks {', '.join(missing)}" + (f"; it {links}" if broken else "")
+    return Result.warned(message, evidence, metrics, score=score)
+
+
+def _naming_broken(targets: list[str]) -> str:
+    if not targets:
+        return ""
+    unique = list(dict.fromkeys(targets))
+    names = (
+        " and ".join(unique[:2])
+        if len(unique) <= 2
+        else f"{unique[0]}, {unique[1]} and {len(unique) - 2} more"
+    )
+    verb = "is" if len(unique) == 1 else "are"
+    return f"links {names}, which {verb} not in the repository"
 
 
 def _naming_absent(files: list[AbsentFile]) -> str:

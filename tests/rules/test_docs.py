@@ -235,6 +235,32 @@ def test_docs001_reads_the_readme_github_shows_from_github_or_docs() -> None:
     assert check("DOCS001", snapshot_from(github_first)).status is Status.PASS
 
 
+def test_docs001_a_link_to_a_file_the_repository_lacks_is_named() -> None:
+    # An AlphaZero README sends the reader to train.ipynb, and the notebook is train_C4.ipynb:
+    # GitHub answers the link with a 404.
+    readme = (
+        GOOD_README + "\nTrain it in [the notebook](./train.ipynb), see [notes](docs/notes.md#a).\n"
+    )
+    project = {"requirements.txt": "torch\n", "train.py": "", "train_C4.ipynb": "{}"}
+    result = check("DOCS001", snapshot_from({"README.md": readme, **project}))
+    assert result.status is Status.WARN
+    assert result.message.endswith(
+        "links ./train.ipynb and docs/notes.md, which are not in the repository"
+    )
+    assert ("README.md", 26, "./train.ipynb: not in the repository") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ]
+    # Files and folders it holds, web addresses, pictures (a run may make them) and anchors
+    # are no broken links.
+    held = {**project, "train.ipynb": "{}", "docs/notes.md": "# Notes\n"}
+    assert check("DOCS001", snapshot_from({"README.md": readme, **held})).status is Status.PASS
+    others = GOOD_README + (
+        "\n[site](https://example.com/x.md) [top](#usage) ![plot](outputs/loss.md) [code](src/)\n"
+    )
+    files = {"README.md": others, **project, "src/model.py": ""}
+    assert check("DOCS001", snapshot_from(files)).status is Status.PASS
+
+
 def test_docs003_passes_with_a_workflow() -> None:
     workflow = "on: [push]\njobs:\n  lint:\n    runs-on: ubuntu-latest\n"
     result = check("DOCS003", snapshot_from({".github/workflows/lint.yaml": workflow}))
@@ -722,7 +748,11 @@ def test_docs001_a_guide_whose_chapters_say_how_to_run_and_show_results() -> Non
     }
     result = check("DOCS001", snapshot_from(files))
     assert result.status is Status.WARN
-    assert result.message == "README.md lacks how to install"
+    # The wrong-case link is also named: GitHub answers it with a 404.
+    assert result.message == (
+        "README.md lacks how to install; it links 03-celeba/README.md, which is not in the"
+        " repository"
+    )
     found = {(e.path, e.line) for e in result.evidence}
     assert ("02-mnist/README.md", 8) in found and ("02-mnist/README.md", 13) in found
 
