@@ -196,14 +196,15 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
         for unit, call in calls:
             name = method(call)
             if name == "fit":
-                watched = _fit_watched(call)
                 owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
                 stops = owner in stopping or _stops_early(call, stoppers)
+                watched = _fit_watched(code, unit, call) if stops else None
             elif name == "train" and (code.resolve(call.func) or "") in _BOOSTING_TRAIN:
                 lightgbm = (code.resolve(call.func) or "").startswith("lightgbm")
-                sets = keyword(call, "valid_sets" if lightgbm else "evals")
-                watched = _any_test(sets) if lightgbm else _last(sets)
                 stops = _stops_early(call, stoppers)
+                sets = keyword(call, "valid_sets" if lightgbm else "evals")
+                sets = _named_value(code, unit, call, sets) if stops else sets
+                watched = _any_test(sets) if lightgbm else _last(sets)
             else:
                 continue
             if stops and watched is not None and split_of(watched) == "test":
@@ -214,11 +215,35 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
 _BOOSTING_TRAIN = frozenset({"lightgbm.train", "xgboost.train"})
 
 
-def _fit_watched(call: ast.Call) -> ast.expr | None:
+def _fit_watched(code: Code, unit: SourceUnit, call: ast.Call) -> ast.expr | None:
     """The data a fit call stops on: its ``eval_set`` (see :func:`_last`) or Keras's
-    ``validation_data``."""
-    watched = _last(keyword(call, "eval_set"))
-    return watched if watched is not None else keyword(call, "validation_data")
+    ``validation_data``, also when given by a name (``eval_set=evals``)."""
+    watched = _last(_named_value(code, unit, call, keyword(call, "eval_set")))
+    if watched is not None:
+        return watched
+    return _named_value(code, unit, call, keyword(call, "validation_data"))
+
+
+def _named_value(
+    code: Code, unit: SourceUnit, call: ast.Call, given: ast.expr | None
+) -> ast.expr | None:
+    """What a name given to ``call`` holds: the value of its latest plain assignment
+    (``evals = [(X_test, y_test)]``) before the call, in the call's own function (or at
+    module level); anything else is returned as given. Asked only of calls that stop early."""
+    if not isinstance(given, ast.Name):
+        return given
+    scopes = code.functions_around(unit, call)
+    scope = scopes[0] if scopes else None
+    start = (call.lineno, call.col_offset)
+    value: ast.expr | None = None
+    for node in code.inside(unit, scope, ast.Assign):
+        if (node.end_lineno or node.lineno, node.end_col_offset or 0) > start:
+            break
+        named = any(isinstance(t, ast.Name) and t.id == given.id for t in node.targets)
+        around = code.functions_around(unit, node)
+        if named and (around[0] if around else None) is scope:
+            value = node.value
+    return value if value is not None else given
 
 
 def _last(watched: ast.expr | None) -> ast.expr | None:

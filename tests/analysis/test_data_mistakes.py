@@ -120,3 +120,42 @@ def test_a_threshold_searched_on_validation_scores_or_only_printed_passes() -> N
     printed = EVALUATE.replace("calculate_metrics(labels, scores, optimal_threshold)", "best_f1")
     result = run("SANITY004", {"metrics.py": SEARCH, "evaluate.py": printed})
     assert result.status is Status.PASS, result.message
+
+
+WATCHED_BY_NAME = """\
+import xgboost as xgb
+from sklearn.model_selection import train_test_split
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+model = xgb.XGBClassifier(n_estimators=100, early_stopping_rounds=10)
+evals = [(X_test, y_test)]
+model.fit(X_train, y_train, eval_set=evals, verbose=True)
+print(model.score(X_test, y_test))
+"""
+
+
+def test_an_eval_set_named_before_the_fit_is_read_through_its_name() -> None:
+    result = run("SANITY004", {"train.py": WATCHED_BY_NAME})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"early_stop_on_test": 1}
+    assert places(result) == [("train.py", None, 7)]
+
+
+def test_a_named_eval_set_is_read_from_its_latest_assignment_in_the_same_scope() -> None:
+    # Reassigned to validation data before the fit: the model stops on validation data.
+    later = WATCHED_BY_NAME.replace(
+        "evals = [(X_test, y_test)]\n",
+        "evals = [(X_test, y_test)]\nevals = [(X_val, y_val)]\n",
+    )
+    assert run("SANITY004", {"train.py": later}).status is Status.PASS
+    # The test pairs are named only after the fit: what it watched is not known, so say nothing.
+    after = (
+        WATCHED_BY_NAME.replace("evals = [(X_test, y_test)]\n", "") + "evals = [(X_test, y_test)]\n"
+    )
+    assert run("SANITY004", {"train.py": after}).status is Status.PASS
+    # A name of another function is not this one's.
+    elsewhere = (
+        "def pairs():\n    evals = [(X_test, y_test)]\n    return evals\n\n\n"
+        + WATCHED_BY_NAME.replace("evals = [(X_test, y_test)]\n", "evals = pairs()\n")
+    )
+    assert run("SANITY004", {"train.py": elsewhere}).status is Status.PASS
