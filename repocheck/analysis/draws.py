@@ -171,10 +171,11 @@ class Use:
     picks: bool = False
 
 
-#: Draws that pick items or an index: what a demo or an exploration shows.
+#: Draws that pick items or an index: what a demo or an exploration shows (torch's integers
+#: and permutations too: ``torch.randint(0, len(ds), (3,))`` picks three volumes to plot).
 PICKS = frozenset(
     {"random.choice", "random.choices", "random.sample", "random.randint", "random.randrange"}
-    | {"numpy.random.choice", "numpy.random.randint"}
+    | {"numpy.random.choice", "numpy.random.randint", "torch.randint", "torch.randperm"}
 )
 
 
