@@ -77,6 +77,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
     "corsheaders": ("django-cors-headers",),
     "keras_radam": ("keras-rectified-adam",),
+    "synapseutils": ("synapseclient",),  # Synapse's utilities, a second package of its client
     # A namespace of several distributions, each named for it and its part.
     "pyannote": ("pyannote-audio", "pyannote-*"),
 }

@@ -63,7 +63,11 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
     ("stable_baselines3", "set_random_seed"): _EVERY_PYTHON_RNG,
     # deepxde.config.set_random_seed(seed): random, numpy and the backend DeepXDE runs on.
     ("deepxde", "set_random_seed"): _EVERY_PYTHON_RNG | {"tensorflow", "deepxde"},
+    # monai.utils.set_determinism(seed=0): torch, numpy and random (seed=None turns it off).
+    ("monai", "set_determinism"): _EVERY_PYTHON_RNG,
 }
+#: Seeders whose seed has a default: called without one, they still seed.
+_SEEDED_BY_DEFAULT = frozenset({("monai", "set_determinism")})
 #: Backends a DeepXDE network draws its weights from: seeding one seeds the network.
 _DEEPXDE_BACKENDS = frozenset({"torch", "tensorflow"})
 #: Packages with a ``random`` module of their own (``numpy.random``, ``torch.random``): in any
@@ -171,10 +175,11 @@ class Use:
     picks: bool = False
 
 
-#: Draws that pick items or an index: what a demo or an exploration shows.
+#: Draws that pick items or an index: what a demo or an exploration shows (torch's integers
+#: and permutations too: ``torch.randint(0, len(ds), (3,))`` picks three volumes to plot).
 PICKS = frozenset(
     {"random.choice", "random.choices", "random.sample", "random.randint", "random.randrange"}
-    | {"numpy.random.choice", "numpy.random.randint"}
+    | {"numpy.random.choice", "numpy.random.randint", "torch.randint", "torch.randperm"}
 )
 
 
@@ -236,7 +241,9 @@ def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
         or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
         or _python_random_reexported(parts)
     )
-    if targets and (has_star_kwargs(call.node) or _is_seed(_seed_arg(call.node), program)):
+    seed = _seed_arg(call.node)
+    defaulted = seed is None and (parts[0], parts[-1]) in _SEEDED_BY_DEFAULT
+    if targets and (has_star_kwargs(call.node) or defaulted or _is_seed(seed, program)):
         return targets - _forked_around(call, program)
     return frozenset()
 

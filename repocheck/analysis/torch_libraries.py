@@ -9,6 +9,9 @@ drawn, and scripts that fine-tune are not told otherwise on a guess). torchmeta'
 layers subclass the torch layers they are named after (``MetaConv2d(nn.Conv2d, MetaModule)``).
 Naming that call lets draws.py judge them as torch's.
 
+MONAI's networks (``monai.networks.nets.UNet``, ``SegResNet``, ``UNETR``) and blocks are torch
+modules built of torch layers, and its ``DataLoader`` and ``ThreadDataLoader`` subclass torch's.
+
 torchmeta's meta data loaders are the exception: they shuffle by default, and a shuffling one
 picks each task's classes with Python's ``random.sample`` (its ``CombinationRandomSampler``),
 which ``random.seed`` fixes and ``torch.manual_seed`` does not.
@@ -41,6 +44,24 @@ TORCHMETA_INITIALISED = frozenset(
 TORCHMETA_LOADERS = frozenset({"MetaDataLoader", "BatchMetaDataLoader"})
 
 
+#: MONAI's loaders, which shuffle when asked to like the torch DataLoader they subclass.
+MONAI_LOADERS = frozenset({"DataLoader", "ThreadDataLoader"})
+#: MONAI's factories of networks named in lower case (``resnet18``, ``densenet121``).
+_MONAI_FACTORY = re.compile(r"^(resnet|densenet|senet|se_resnet|se_resnext)\d+")
+
+
+def _monai_equivalent(parts: list[str], name: str) -> str:
+    """``monai.networks.nets.UNet`` draws its weights as a torch layer does;
+    ``monai.data.DataLoader`` shuffles as torch's does."""
+    last = parts[-1]
+    if len(parts) >= 4 and parts[1] == "networks" and parts[2] in ("nets", "blocks"):
+        built = last[:1].isupper() or bool(_MONAI_FACTORY.match(last))
+        return "torch.nn.Linear" if built else name
+    if len(parts) >= 3 and parts[1] == "data" and last in MONAI_LOADERS:
+        return "torch.utils.data.DataLoader"
+    return name
+
+
 #: A transformers PyTorch model class (not its TF or Flax twin): ``BertModel``,
 #: ``GPT2LMHeadModel``, ``LlamaForCausalLM``, ``AutoModelForSequenceClassification``; not
 #: a ``DataCollatorForLanguageModeling`` or the abstract ``PreTrainedModel``.
@@ -63,6 +84,8 @@ def torch_equivalent(name: str) -> str:
     parts = name.split(".")
     if _hf_built_from_config(parts):
         return "torch.nn.Linear"
+    if parts[0] == "monai":
+        return _monai_equivalent(parts, name)
     if parts[0] == "torchmeta" and len(parts) >= 3 and parts[1] == "modules":
         layer = parts[-1].removeprefix("Meta")
         return f"torch.nn.{layer}" if layer in TORCHMETA_INITIALISED else name

@@ -79,6 +79,7 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
 def _switch_call(code: Code, call: ast.Call) -> bool:
     """``torch.use_deterministic_algorithms(True)``, ``Trainer(deterministic=True)``,
     ``transformers.enable_full_determinism(seed)``, ``TrainingArguments(full_determinism=True)``,
+    MONAI's ``set_determinism(seed=0)``,
     ``accelerate``'s ``set_seed(s, True)``, an Ultralytics training run (deterministic by
     default), an MMEngine ``Runner(randomness=dict(seed=0, deterministic=True))``."""
     if code.libraries & _ULTRALYTICS and runs_a_model_s_training(call):
@@ -90,6 +91,10 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
         return _on(call.args[0] if call.args else keyword(call, "mode"))
     if name.startswith("transformers") and name.endswith(".enable_full_determinism"):
         return True
+    if name.startswith("monai.") and name.endswith(".set_determinism"):
+        # Sets cudnn.deterministic (and benchmark off) unless its seed is None.
+        seed = call.args[0] if call.args else keyword(call, "seed")
+        return seed is None or constant_of(seed, default=True) is not None
     if name.split(".", 1)[0] in _HF_TRAINERS and _on(keyword(call, "full_determinism")):
         return True
     if is_sb3_algorithm(name):

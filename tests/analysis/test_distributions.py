@@ -1,4 +1,4 @@
-from repocheck.analysis.distributions import is_declared, misspelling_of
+from repocheck.analysis.distributions import is_declared, misspelling_of, suggested_distribution
 
 
 def test_one_edit_inside_a_name_is_a_misspelling() -> None:
@@ -59,3 +59,10 @@ def test_a_namespace_package_is_declared_by_its_distribution() -> None:
     assert is_declared("pyannote", frozenset({"pyannote-audio"}))
     assert is_declared("pyannote", frozenset({"pyannote-core"}))
     assert not is_declared("pyannote", frozenset({"pyaudio"}))
+
+
+def test_a_second_module_of_one_distribution_is_declared_by_it() -> None:
+    # A BraTS download notebook: `import synapseclient` and `import synapseutils`, both
+    # installed by `pip install synapseclient`; there is no synapseutils to declare.
+    assert is_declared("synapseutils", frozenset({"synapseclient"}))
+    assert suggested_distribution("synapseutils") == "synapseclient"

@@ -106,3 +106,62 @@ def test_repro001_torchmeta_maml_seeded_both_ways_passes() -> None:
     seed = "random.seed(0)\ntorch.manual_seed(0)\n"
     result = check("REPRO001", snapshot_from(_maml(seed=seed)))
     assert result.status is Status.PASS, result.message
+
+
+MONAI_TRAIN = (
+    "import torch\n"
+    "from monai.data import CacheDataset, DataLoader\n"
+    "from monai.losses import DiceLoss\n"
+    "from monai.networks.nets import UNet\n"
+    "from monai.utils import set_determinism\n"
+    "\n"
+    "{seed}"
+    "ds = CacheDataset(data=files, transform=transforms)\n"
+    "loader = DataLoader(ds, batch_size=2, shuffle=True)\n"
+    "model = UNet(spatial_dims=3, in_channels=1, out_channels=2, channels=(16, 32, 64),\n"
+    "             strides=(2, 2))\n"
+    "optimizer = torch.optim.Adam(model.parameters(), 1e-4)\n"
+    "loss_function = DiceLoss(to_onehot_y=True, softmax=True)\n"
+    "for batch in loader:\n"
+    "    optimizer.zero_grad()\n"
+    "    loss = loss_function(model(batch['image']), batch['label'])\n"
+    "    loss.backward()\n"
+    "    optimizer.step()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "equivalent"),
+    [
+        ("monai.networks.nets.UNet", "torch.nn.Linear"),
+        ("monai.networks.nets.unetr.UNETR", "torch.nn.Linear"),
+        ("monai.networks.blocks.Convolution", "torch.nn.Linear"),
+        ("monai.data.DataLoader", "torch.utils.data.DataLoader"),
+        ("monai.data.ThreadDataLoader", "torch.utils.data.DataLoader"),
+        ("monai.networks.layers.Norm", "monai.networks.layers.Norm"),
+        ("monai.data.CacheDataset", "monai.data.CacheDataset"),
+    ],
+)
+def test_monai_networks_and_loaders_draw_as_torch_does(name: str, equivalent: str) -> None:
+    assert torch_equivalent(name) == equivalent
+
+
+def test_repro001_an_unseeded_monai_training_fails_on_its_network_and_loader() -> None:
+    result = check("REPRO001", snapshot_from({"train.py": MONAI_TRAIN.format(seed="")}))
+    assert result.status is Status.FAIL, result.message
+    assert [e.line for e in result.evidence] == [8, 9], result.evidence
+
+
+@pytest.mark.parametrize(
+    "seed", ["set_determinism(seed=0)\n", "set_determinism()\n", "torch.manual_seed(0)\n"]
+)
+def test_repro001_monai_set_determinism_seeds_torch(seed: str) -> None:
+    # set_determinism seeds torch, numpy and random; left without a seed it uses its default.
+    result = check("REPRO001", snapshot_from({"train.py": MONAI_TRAIN.format(seed=seed)}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_monai_set_determinism_given_none_seeds_nothing() -> None:
+    seed = "set_determinism(seed=None)\n"
+    result = check("REPRO001", snapshot_from({"train.py": MONAI_TRAIN.format(seed=seed)}))
+    assert result.status is Status.FAIL, result.message

@@ -87,6 +87,22 @@ def test_repro002_benchmark_mode_beside_the_deterministic_flag_warns() -> None:
     assert check("REPRO002", snapshot_from(files)).status is Status.PASS
 
 
+def test_repro002_monai_set_determinism_sets_the_cudnn_flag() -> None:
+    # monai.utils.set_determinism(seed) seeds torch and sets cudnn.deterministic = True and
+    # cudnn.benchmark = False; given seed=None it turns them off again.
+    head = "from monai.utils import set_determinism\nset_determinism(seed=0)\n"
+    result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS, result.message
+    assert [(e.line, e.snippet) for e in result.evidence] == [(3, "set_determinism(seed=0)")]
+    # cudnn.benchmark = True afterwards brings back the timed choice of algorithms.
+    timed = head + "torch.backends.cudnn.benchmark = True\n"
+    result = check("REPRO002", snapshot_from({"train.py": script(timed)}))
+    assert result.status is Status.WARN, result.message
+    assert "cudnn.benchmark = True" in result.message
+    off = head.replace("seed=0", "seed=None") + "torch.manual_seed(0)\n"
+    assert check("REPRO002", snapshot_from({"train.py": script(off)})).status is Status.WARN
+
+
 def test_repro002_cudnn_flag_through_an_alias() -> None:
     head = "from torch.backends import cudnn\ncudnn.deterministic = True\ncudnn.benchmark = False\n"
     result = check("REPRO002", snapshot_from({"train.py": script(head)}))

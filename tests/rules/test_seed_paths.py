@@ -602,6 +602,23 @@ def test_a_random_example_picked_to_show_on_a_path_that_never_trains_is_not_a_dr
     assert result.status in (Status.WARN, Status.FAIL)
 
 
+def test_random_indices_drawn_by_torch_to_show_samples_are_picks() -> None:
+    # A notebook that explores a CT data set: ``torch.randint(0, len(ds), (3,))`` picks which
+    # volumes to plot, as ``np.random.randint(len(ds))`` would; nothing trains or measures.
+    explore = notebook(
+        "import torch\nimport matplotlib.pyplot as plt\nimport numpy as np\nimport os",
+        "files = sorted(os.listdir('images'))\nraw = [np.load(f) for f in files]",
+        "to_show = torch.randint(low=0, high=len(raw), size=(3,))\n"
+        "for i in to_show:\n    plt.imshow(raw[i][:, :, 0])\nplt.show()",
+    )
+    result = check("REPRO001", snapshot_from({"explore.ipynb": explore}))
+    assert result.status not in (Status.WARN, Status.FAIL), result.evidence
+    # Noise drawn by torch to feed a picture is no pick of items: it still counts.
+    noisy = explore.replace("torch.randint(low=0, high=len(raw), size=(3,))", "torch.rand(3)")
+    result = check("REPRO001", snapshot_from({"explore.ipynb": noisy}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+
+
 def test_a_layer_set_on_a_model_whose_weights_are_loaded_next_draws_nothing() -> None:
     # ``test_model.fc = nn.Linear(...)`` then ``test_model.load_state_dict(...)``: the new
     # head is part of the model the checkpoint overwrites, as a model built whole would be.
