@@ -93,7 +93,11 @@ def broken_links(snapshot: Snapshot, readme: str, text: str) -> list[tuple[int, 
             if path.startswith(".."):
                 continue
             if tracked is None:
+                # HEAD's tree too: a file the work tree lacks (a partial clone's, one deleted
+                # and not committed) is still where the published README's link leads.
+                history = snapshot.history
                 tracked = {info.path for info in snapshot.files}
+                tracked |= set(history.blob_sizes) | set(history.unknown_sizes)
             if path not in tracked and not any(f.startswith(path + "/") for f in tracked):
                 found.append((line.number, target))
     return found

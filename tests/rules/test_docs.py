@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from repocheck.facts.snapshot import Commit
 from repocheck.model import Status
 from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
@@ -254,6 +255,11 @@ def test_docs001_a_link_to_a_file_the_repository_lacks_is_named() -> None:
     # are no broken links.
     held = {**project, "train.ipynb": "{}", "docs/notes.md": "# Notes\n"}
     assert check("DOCS001", snapshot_from({"README.md": readme, **held})).status is Status.PASS
+    # In HEAD's tree though not in the work tree (a partial clone): the link still leads there.
+    commits = [Commit("a" * 40, "Ann", "ann@example.com", 1_736_154_000, "Add")]
+    in_head = {"train.ipynb": 10, "docs/notes.md": 10}
+    cloned = snapshot_from({"README.md": readme, **project}, commits=commits, blob_sizes=in_head)
+    assert check("DOCS001", cloned).status is Status.PASS
     others = GOOD_README + (
         "\n[site](https://example.com/x.md) [top](#usage) ![plot](outputs/loss.md) [code](src/)\n"
     )
