@@ -428,22 +428,18 @@ def _passed_message(runs: tuple[_Run, ...], named: list[_Run]) -> str:
 def _run_files(snapshot: Snapshot, runs: Iterable[_Run]) -> set[str]:
     """The files of the training runs' entry points and of the project modules they import
     (an ``args.py`` or ``config.py`` holding the parser)."""
-    programs = project(snapshot).graph.programs
-    by_path = {program.path: program for program in programs}
-    by_module = {program.module: program.path for program in programs}
+    graph = project(snapshot).graph
+    by_path = {program.path: program for program in graph.programs}
     files = set()
     for run in runs:
         program = by_path.get(run.path)
         if program is None:
             continue
         files.add(run.path)
-        for value in program.names.values():
-            parts = value.split(".")
-            for end in range(len(parts), 0, -1):
-                found = by_module.get(".".join(parts[:end]))
-                if found:
-                    files.add(found)
-                    break
+        for unit in program.units:
+            imports: list[ast.Import | ast.ImportFrom] = unit.of_type(ast.Import, ast.ImportFrom)
+            for node in imports:
+                files.update(module.path for module in graph.imported_by(program, node))
     return files
 
 
