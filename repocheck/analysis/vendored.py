@@ -133,7 +133,7 @@ def published_copies(snapshot: Snapshot) -> dict[str, str]:
     own = {
         word
         for name in _author_names(snapshot)
-        for word in re.findall(r"[a-z0-9]+", name)
+        for word in holder_words(name)
         if len(word) >= 3 and not word.isdigit()
     }
     licence = next(
