@@ -22,7 +22,7 @@ def canonicalize_name(name: str) -> str:
 # the first entry is always a concrete name, the one to suggest.
 IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "sklearn": ("scikit-learn", "sklearn"),
-    "cv2": ("opencv-python", "opencv-*", "py-opencv"),
+    "cv2": ("opencv-python", "opencv-*", "py-opencv", "opencv"),  # conda: opencv
     "PIL": ("pillow", "pil"),
     "yaml": ("pyyaml",),
     "skimage": ("scikit-image",),

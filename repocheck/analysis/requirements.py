@@ -41,8 +41,28 @@ STDLIB_NAMES = frozenset(
 )
 
 
-#: Names PyPI keeps only to refuse an install, and the distribution meant.
-REFUSED_BY_PYPI = {"sklearn": "scikit-learn"}
+@dataclass(frozen=True)
+class Refusal:
+    """A requirement name pip cannot install: the distribution meant, and why it fails."""
+
+    meant: str
+    why: str
+
+
+_NO_SUCH_PACKAGE = "PyPI has no such package"
+
+#: Names pip cannot install though learners write them: import names PyPI has no package for
+#: (``PIL``, ``cv2``, ``yaml``) and names it keeps only to refuse an install (``sklearn``,
+#: ``skimage``, ``pytorch``; conda's ``pytorch`` and ``opencv`` are real conda packages).
+REFUSED_BY_PYPI = {
+    "sklearn": Refusal("scikit-learn", "PyPI's deprecated stub fails since December 2023"),
+    "skimage": Refusal("scikit-image", "its stub only fails, asking for scikit-image"),
+    "pytorch": Refusal("torch", "its stub only fails, asking for torch"),
+    "pil": Refusal("Pillow", _NO_SUCH_PACKAGE),
+    "cv2": Refusal("opencv-python", _NO_SUCH_PACKAGE),
+    "opencv": Refusal("opencv-python", _NO_SUCH_PACKAGE),
+    "yaml": Refusal("PyYAML", _NO_SUCH_PACKAGE),
+}
 
 
 #: Standard-library modules PyPI backports under the same name, and the Python that first
@@ -96,8 +116,8 @@ class Declared:
 
     @property
     def is_refused(self) -> bool:
-        """True for ``sklearn``, PyPI's deprecated stub, which fails to install since
-        December 2023 (``pip install -r`` stops there): the distribution is scikit-learn."""
+        """True for a name pip cannot install (``sklearn``, PyPI's deprecated stub; ``PIL``,
+        which PyPI has no package of): ``pip install -r`` stops there."""
         return not self.conda and self.name in REFUSED_BY_PYPI
 
     @property
@@ -178,7 +198,7 @@ class Dependencies:
 
     @property
     def refused(self) -> list[Declared]:
-        """Requirements PyPI refuses to install (the deprecated ``sklearn``)."""
+        """Requirements pip cannot install (the deprecated ``sklearn``, ``PIL``)."""
         return [entry for entry in self.entries if entry.is_refused and not entry.constraint]
 
     @property

@@ -213,11 +213,17 @@ def _local_note(local: list[Declared]) -> str:
 
 def _refused_note(refused: list[Declared]) -> str:
     files = ", ".join(dict.fromkeys(entry.path for entry in refused))
-    names = ", ".join(dict.fromkeys(entry.name for entry in refused))
-    meant = ", ".join(dict.fromkeys(REFUSED_BY_PYPI[entry.name] for entry in refused))
+    names = list(dict.fromkeys(entry.name for entry in refused))
+    refusals = {name: REFUSED_BY_PYPI[name] for name in names}
+    why = (
+        refusals[names[0]].why
+        if len(names) == 1
+        else "; ".join(f"{name}: {refusal.why}" for name, refusal in refusals.items())
+    )
+    meant = ", ".join(dict.fromkeys(refusal.meant for refusal in refusals.values()))
     return (
-        f"{files} asks for {names}, a name PyPI refuses to install (its deprecated stub fails"
-        f" since December 2023, and pip install -r stops there): write {meant}"
+        f"{files} asks for {', '.join(names)}, which pip cannot install ({why}), so pip"
+        f" install -r stops there: write {meant}"
     )
 
 

@@ -175,14 +175,38 @@ def test_repro003_the_deprecated_sklearn_name_is_a_finding() -> None:
     }
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.WARN
-    assert "sklearn, a name PyPI refuses to install" in result.message
-    assert "scikit-learn" in result.message
+    assert "sklearn, which pip cannot install (PyPI's deprecated stub" in result.message
+    assert "write scikit-learn" in result.message
     assert [(e.path, e.line, e.snippet) for e in result.evidence] == [
         ("requirements.txt", 2, "sklearn~=0.0")
     ]
     # Written scikit-learn, it is declared and no finding.
     fixed = {**files, "requirements.txt": "numpy~=1.21.4\nscikit-learn~=1.5\n"}
     assert check("REPRO003", snapshot_from(fixed)).status is Status.PASS
+
+
+def test_repro003_import_names_pip_cannot_install_are_findings() -> None:
+    # Learners write the name they import (PIL, cv2, yaml) or the project's name (PyTorch):
+    # PyPI has no package PIL, cv2 or yaml, and its "pytorch" and "skimage" are stubs that
+    # only fail, so pip install -r stops at the first of them.
+    files = {
+        "requirements.txt": "PyTorch\nnumpy\nPIL==9.0\ncv2\nskimage\nyaml\n",
+        "a.py": "import torch, numpy, PIL, cv2, skimage, yaml\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    message = result.message
+    assert "asks for pytorch, pil, cv2, skimage, yaml, which pip cannot install" in message
+    assert "pytorch: its stub only fails, asking for torch" in message
+    assert "pil: PyPI has no such package" in message
+    assert "write torch, Pillow, opencv-python, scikit-image, PyYAML" in message
+    assert [e.line for e in result.evidence] == [1, 3, 4, 5, 6]
+    # A conda environment names PyTorch and OpenCV so: no finding there.
+    conda = {
+        "environment.yml": "dependencies:\n  - pytorch\n  - opencv\n  - numpy\n",
+        "a.py": "import torch, cv2, numpy\n",
+    }
+    assert check("REPRO003", snapshot_from(conda)).status is Status.PASS
 
 
 def test_repro003_python_itself_in_requirements_is_a_finding() -> None:
