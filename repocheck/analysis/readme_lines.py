@@ -5,6 +5,7 @@ heading it is or sits under, and the commands a line may hold (an install, a run
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 
@@ -147,6 +148,13 @@ def _shown(lines: list[str]) -> list[str]:
 
 
 def read_lines(text: str) -> list[Line]:
+    """The README ``text`` line by line, each with its heading, section and the words before
+    it (read once per text: the parts, the commands and the links all ask)."""
+    return list(_read_lines(text))
+
+
+@functools.lru_cache(maxsize=4)
+def _read_lines(text: str) -> tuple[Line, ...]:
     # The words before a line are still counted on the text as written, a comment's too:
     # only what a line shows is read for the parts. (A licence header in a comment above a
     # library's logo would otherwise turn the logo from a result into a banner, and a library
@@ -166,7 +174,7 @@ def read_lines(text: str) -> list[Line]:
         section = heading or section
         result.append(Line(index + 1, line, in_code, heading, words, section))
         words += count_words(written[index])
-    return _mark_plans(result)
+    return tuple(_mark_plans(result))
 
 
 #: An unchecked item of a task list: ``- [ ] Cross-corpus evaluation``.
