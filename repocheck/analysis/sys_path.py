@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.import_setup import first_statement_doing
+from repocheck.analysis.imports import LocalModules
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 _PATH_EDITS = frozenset({"insert", "append", "extend"})
@@ -140,6 +141,78 @@ def _path_parts(expression: ast.expr, assigned: dict[str, ast.expr], depth: int 
         elif isinstance(node, ast.Name) and node.id in assigned and depth < 3:
             parts |= _path_parts(assigned[node.id], assigned, depth + 1)
     return parts
+
+
+def _spelled(node: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> list[str]:
+    """The path segments a path expression spells, in the order they are joined: through
+    f-strings, ``os.path.join``, ``Path(...) / "x"``, ``+`` and module-level names."""
+    if isinstance(node, ast.Constant):
+        text = node.value.replace("\\", "/") if isinstance(node.value, str) else ""
+        return [part for part in text.split("/") if part not in ("", ".")]
+    if isinstance(node, ast.Name):
+        value = assigned.get(node.id)
+        return _spelled(value, assigned, depth + 1) if value is not None and depth < 3 else []
+    if isinstance(node, ast.JoinedStr):
+        pieces = (v.value if isinstance(v, ast.FormattedValue) else v for v in node.values)
+        return [part for piece in pieces for part in _spelled(piece, assigned, depth)]
+    if isinstance(node, ast.BinOp):
+        return _spelled(node.left, assigned, depth) + _spelled(node.right, assigned, depth)
+    if isinstance(node, ast.Call):
+        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+        head = _spelled(owner, assigned, depth) if isinstance(owner, ast.Call) else []
+        return head + [part for arg in node.args for part in _spelled(arg, assigned, depth)]
+    return []
+
+
+def _edited_folder_tails(unit: SourceUnit) -> list[tuple[str, ...]]:
+    """For each top-level ``sys.path`` edit, the folder names its path ends with after its
+    last ``..`` (``f"{here}/../network_training/"`` ends with ``network_training``)."""
+    if unit.tree is None:
+        return []
+    assigned: dict[str, ast.expr] = {}
+    tails = []
+    for node in _with_if_bodies(unit.tree.body):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name):
+                assigned[target.id] = node.value
+        call = node.value if isinstance(node, ast.Expr) else None
+        if not isinstance(call, ast.Call) or not _edits_sys_path(call) or not call.args:
+            continue
+        parts = _spelled(call.args[-1], assigned)
+        tail = parts[len(parts) - parts[::-1].index("..") :] if ".." in parts else parts
+        if tail:
+            tails.append(tuple(tail))
+    return tails
+
+
+def names_put_on_path(snapshot: Snapshot, local: LocalModules) -> dict[str, frozenset[str]]:
+    """path of a module or notebook -> the names of the repository's modules its own
+    ``sys.path`` edits make importable by their bare names: ``sys.path.insert(0,
+    f"{here}/../network_training/")`` in ``tst/context.py`` lets it ``import loader`` from
+    ``network_training/loader.py``, though that folder is a package. The folder is found by
+    the names its path ends with; any folder of the tree that ends so counts (saying less).
+    ``local`` is :func:`repocheck.analysis.imports.local_modules` of the snapshot."""
+    found: dict[str, frozenset[str]] = {}
+    editing = [unit for unit in snapshot.sources if "sys.path" in unit.source]
+    if not editing:
+        return found
+    tails: dict[str, list[tuple[str, ...]]] = {}
+    for unit in editing:  # a notebook's cells share its path
+        tails.setdefault(unit.path, []).extend(_edited_folder_tails(unit))
+    if not any(tails.values()):
+        return found
+    by_last: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for folder, names in local.by_folder.items():
+        parts = PurePosixPath(folder).parts
+        if parts:
+            by_last.setdefault(parts[-1], []).append((parts, names - {"__init__"}))
+    for path, edited in tails.items():
+        for tail in edited:
+            for parts, names in by_last.get(tail[-1], ()):
+                if parts[-len(tail) :] == tail:
+                    found[path] = found.get(path, frozenset()) | names
+    return found
 
 
 @per_object

@@ -43,7 +43,7 @@ from repocheck.analysis.imports import (
 )
 from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.requirements import REFUSED_BY_PYPI, Declared, Dependencies
-from repocheck.analysis.sys_path import outside_path_lines
+from repocheck.analysis.sys_path import names_put_on_path, outside_path_lines
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -88,6 +88,7 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     found: dict[str, ImportUse] = {}
     paths = frozenset(snapshot.paths)
     outside = outside_path_lines(snapshot)
+    put_on_path = names_put_on_path(snapshot, local)
     every = [program for program in programs(snapshot) if not _is_tooling(program.path)]
     has_modules = any(
         not program.path.endswith(".ipynb") and not _in_demo_folder(program.path)
@@ -96,7 +97,7 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     # A library of single modules (py_modules) has no package folder: then all its code counts.
     packaged = library and any(_in_a_package(program.path, paths) for program in every)
     for program in every:
-        skip = known | local.visible_from(program.path)
+        skip = known | local.visible_from(program.path) | put_on_path.get(program.path, set())
         notebook = program.path.endswith(".ipynb")
         if notebook:
             skip |= NOTEBOOK_PROVIDED

@@ -571,6 +571,27 @@ def test_repro003_imports_from_a_folder_put_on_sys_path_outside_the_tree_are_not
     assert "wandb" in check("REPRO003", snapshot_from(above)).message
 
 
+def test_repro003_modules_of_a_package_folder_put_on_sys_path_are_the_projects_own() -> None:
+    # tst/context.py puts network_training/ first on the path and imports its modules by their
+    # bare names: they are in the repository, neither missing nor packages to declare.
+    files = {
+        "requirements.txt": "torch\n",
+        "network_training/__init__.py": "",
+        "network_training/loader.py": "import torch\n",
+        "network_training/model.py": "import torch\n",
+        "tst/context.py": (
+            "import os\nimport sys\npath = os.path.dirname(os.path.abspath(__file__))\n"
+            "sys.path.insert(0, f'{path}/../network_training/')\n"
+            "import loader  # noqa\nimport model  # noqa\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A module the folder does not hold is still judged.
+    files["tst/context.py"] += "import wandb\n"
+    assert "wandb" in check("REPRO003", snapshot_from(files)).message
+
+
 def test_repro003_a_folder_put_on_sys_path_that_holds_no_python_is_not_judged() -> None:
     # infra/aws holds only Terraform: the helper module the script expects there is not in
     # the commit (deleted, or never added), and its name is no package to declare.

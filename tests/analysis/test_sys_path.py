@@ -1,0 +1,48 @@
+"""Folders of the repository that a module puts on ``sys.path`` by hand."""
+
+from __future__ import annotations
+
+from repocheck.analysis.imports import local_modules
+from repocheck.analysis.sys_path import names_put_on_path
+from tests.helpers import snapshot_from
+
+CONTEXT = (
+    "import os\nimport sys\n"
+    "path = os.path.dirname(os.path.abspath(__file__))\n"
+    "sys.path.insert(0, f'{path}/../network_training/')\n"
+    "import loader  # noqa\nimport loss  # noqa\n"
+)
+
+
+def test_a_package_folder_put_on_sys_path_makes_its_modules_importable_by_bare_name() -> None:
+    # tst/context.py puts network_training/ (a package: it has __init__.py) first on the
+    # path, so `import loader` finds network_training/loader.py, not a PyPI package.
+    files = {
+        "network_training/__init__.py": "",
+        "network_training/loader.py": "x = 1\n",
+        "network_training/loss.py": "y = 1\n",
+        "tst/context.py": CONTEXT,
+    }
+    snapshot = snapshot_from(files)
+    found = names_put_on_path(snapshot, local_modules(snapshot))
+    assert found == {"tst/context.py": frozenset({"loader", "loss"})}
+
+
+def test_a_path_through_a_name_or_a_join_is_followed_and_outside_folders_add_nothing() -> None:
+    joined = (
+        "import os\nimport sys\n"
+        "HERE = os.path.dirname(__file__)\n"
+        "SRC = os.path.join(HERE, '..', 'src', 'pkg')\n"
+        "if SRC not in sys.path:\n    sys.path.append(SRC)\n"
+    )
+    files = {
+        "src/pkg/__init__.py": "",
+        "src/pkg/helpers.py": "x = 1\n",
+        "scripts/run.py": joined,
+        "scripts/kaggle.py": "import sys\nsys.path.append('../input/timm-pytorch')\n",
+        "scripts/up.py": "import sys\nsys.path.insert(0, '..')\n",
+        "plain.py": "import os\n",
+    }
+    snapshot = snapshot_from(files)
+    found = names_put_on_path(snapshot, local_modules(snapshot))
+    assert found == {"scripts/run.py": frozenset({"helpers"})}
