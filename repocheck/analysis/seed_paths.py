@@ -58,7 +58,8 @@ from repocheck.analysis.fixed_flags import (
     decided,
     with_constants,
 )
-from repocheck.analysis.imports import Call, Program
+from repocheck.analysis.imports import Call, Program, constant_of, keyword
+from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.named_draws import only_names_a_file
 from repocheck.analysis.reach import (
     body_converses,
@@ -578,6 +579,72 @@ def _reached(
     )
 
 
+#: Methods a DataLoader runs in its worker processes: a map-style dataset's items, an
+#: iterable one's iterator.
+_WORKER_METHODS = frozenset({"__getitem__", "__getitems__", "__iter__"})
+#: Libraries PyTorch seeds in each DataLoader worker from torch's generator (NumPy since 1.9).
+_WORKER_SEEDED = frozenset({"random", "numpy"})
+
+
+def body_loads_in_workers(body: Body) -> bool:
+    """The body builds a DataLoader with worker processes (``num_workers`` not 0, or not
+    known: ``num_workers=args.workers``)."""
+    for node in body.nodes:
+        if isinstance(node, ast.Call) and (terminal(node.func) or "").endswith("DataLoader"):
+            workers = keyword(node, "num_workers")
+            if workers is not None and constant_of(workers, default=1) not in (0, None):
+                return True
+    return False
+
+
+def _is_torch_dataset(graph: ProjectGraph, cls: str) -> bool:
+    """The project class derives from one of PyTorch's datasets (``torch.utils.data``), or
+    PyTorch Geometric's, which a DataLoader indexes in its workers; a loader written by hand
+    runs its ``__getitem__`` in the main process."""
+    for key in graph.mro(cls):
+        for info in graph.classes.get(key, ()):
+            for base in info.node.bases:
+                dotted = info.program.resolve(base) or ""
+                if dotted.startswith(("torch.utils.data.", "torch_geometric.data.")):
+                    return True
+    return False
+
+
+def _worker_methods(graph: ProjectGraph) -> list[str]:
+    """The keys of the methods a DataLoader runs in its workers, of the project's datasets;
+    picked by name first, so only a dataset's ``__getitem__`` has its classes read."""
+    return [
+        key
+        for key, functions in graph.functions.items()
+        if key.rpartition(".")[2] in _WORKER_METHODS
+        and any(f.owner and _is_torch_dataset(graph, f.owner) for f in functions)
+    ]
+
+
+def _worker_draws(
+    snapshot: Snapshot, entry: EntryPoint, walker: _Walker, methods: list[str]
+) -> set[int]:
+    """The draws the datasets' ``methods`` make, when the entry point builds a DataLoader
+    with workers.
+
+    PyTorch seeds ``random`` and NumPy in each worker from torch's generator: with torch
+    seeded, a ``__getitem__`` that draws its negative samples with ``random.randint`` draws
+    the same ones on every run. Asked only of an entry point that seeds torch and leaves one of
+    those libraries unseeded; it reads the summaries the walk already made.
+    """
+    if not methods or not _reached(snapshot, entry, "loads in workers", body_loads_in_workers):
+        return set()
+    found: set[int] = set()
+    for key in methods:
+        summary = walker.functions.get(key)
+        if summary is None:
+            continue  # no entry point has run it yet
+        for library in _WORKER_SEEDED:
+            for use in (*summary.early.get(library, ()), *summary.later.get(library, ())):
+                found.add(id(use.call.node))
+    return found
+
+
 def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
     """Whether the path trains: a training call, or a weight moved by hand."""
     return _reached(snapshot, entry, "trains", body_trains) or _reached(
@@ -682,11 +749,20 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
     found = project(snapshot)
     walker = _Walker(found.graph, shadowed_libraries(snapshot), snapshot)
     results = []
+    methods: list[str] | None = None  # the datasets' worker methods, found when first asked
     for entry in found.entries:
         summary = walker.entry(entry)
         unseeded = {lib: list(uses) for lib, uses in summary.early.items() if uses}
+        in_workers: set[int] | None = None
         for library, uses in summary.later.items():
-            if library not in summary.seeds and uses:
+            if library in summary.seeds or not uses:
+                continue
+            if library in _WORKER_SEEDED and "torch" in summary.seeds:
+                if in_workers is None:
+                    methods = _worker_methods(found.graph) if methods is None else methods
+                    in_workers = _worker_draws(snapshot, entry, walker, methods)
+                uses = [use for use in uses if id(use.call.node) not in in_workers]
+            if uses:
                 add_draws(unseeded, library, uses)
         used = set(summary.used)
         if _initialises(unseeded) and not _trains(snapshot, entry):
