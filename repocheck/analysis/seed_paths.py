@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from repocheck.analysis.bodies import Body
 from repocheck.analysis.cache import LEAVES, children, per_object
 from repocheck.analysis.callgraph import Function, Place, ProjectGraph, Targets, call_targets
+from repocheck.analysis.cli_defaults import argument_defaults
 from repocheck.analysis.discarded_results import (
     Discarded,
     assigns_only,
@@ -58,7 +59,7 @@ from repocheck.analysis.fixed_flags import (
     decided,
     with_constants,
 )
-from repocheck.analysis.imports import Call, Program, constant_of, keyword
+from repocheck.analysis.imports import Call, Program, keyword
 from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.named_draws import only_names_a_file
 from repocheck.analysis.reach import (
@@ -586,15 +587,18 @@ _WORKER_METHODS = frozenset({"__getitem__", "__getitems__", "__iter__"})
 _WORKER_SEEDED = frozenset({"random", "numpy"})
 
 
-def body_loads_in_workers(body: Body) -> bool:
-    """The body builds a DataLoader with worker processes (``num_workers`` not 0, or not
-    known: ``num_workers=args.workers``)."""
-    for node in body.nodes:
-        if isinstance(node, ast.Call) and (terminal(node.func) or "").endswith("DataLoader"):
-            workers = keyword(node, "num_workers")
-            if workers is not None and constant_of(workers, default=1) not in (0, None):
-                return True
-    return False
+def _starts_workers(node: ast.expr, defaults: dict[str, list[object]]) -> bool:
+    """``num_workers`` known to be more than 0: a number, or an option (``args.workers``)
+    every declaration of which defaults to one. A number the code does not show may be 0."""
+    values: list[object]
+    if isinstance(node, ast.Constant):
+        values = [node.value]
+    elif isinstance(node, (ast.Attribute, ast.Name)):
+        values = defaults.get(node.attr if isinstance(node, ast.Attribute) else node.id, [])
+    else:
+        return False
+    positive = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 0]
+    return bool(values) and len(positive) == len(values)
 
 
 def _is_torch_dataset(graph: ProjectGraph, cls: str) -> bool:
@@ -610,39 +614,61 @@ def _is_torch_dataset(graph: ProjectGraph, cls: str) -> bool:
     return False
 
 
-def _worker_methods(graph: ProjectGraph) -> list[str]:
-    """The keys of the methods a DataLoader runs in its workers, of the project's datasets;
-    picked by name first, so only a dataset's ``__getitem__`` has its classes read."""
-    return [
-        key
-        for key, functions in graph.functions.items()
-        if key.rpartition(".")[2] in _WORKER_METHODS
-        and any(f.owner and _is_torch_dataset(graph, f.owner) for f in functions)
-    ]
-
-
-def _worker_draws(
-    snapshot: Snapshot, entry: EntryPoint, walker: _Walker, methods: list[str]
-) -> set[int]:
-    """The draws the datasets' ``methods`` make, when the entry point builds a DataLoader
-    with workers.
+class _Workers:
+    """The draws a project's datasets make in DataLoader workers, read once per snapshot and
+    only when some entry point seeds torch and leaves ``random`` or NumPy unseeded.
 
     PyTorch seeds ``random`` and NumPy in each worker from torch's generator: with torch
     seeded, a ``__getitem__`` that draws its negative samples with ``random.randint`` draws
-    the same ones on every run. Asked only of an entry point that seeds torch and leaves one of
-    those libraries unseeded; it reads the summaries the walk already made.
+    the same ones on every run. Without workers it runs in the main process, unseeded.
     """
-    if not methods or not _reached(snapshot, entry, "loads in workers", body_loads_in_workers):
-        return set()
-    found: set[int] = set()
-    for key in methods:
-        summary = walker.functions.get(key)
-        if summary is None:
-            continue  # no entry point has run it yet
-        for library in _WORKER_SEEDED:
-            for use in (*summary.early.get(library, ()), *summary.later.get(library, ())):
-                found.add(id(use.call.node))
-    return found
+
+    def __init__(self, snapshot: Snapshot, walker: _Walker) -> None:
+        self.snapshot = snapshot
+        self.walker = walker
+
+    @functools.cached_property
+    def methods(self) -> list[str]:
+        """The datasets' worker methods, picked by name first: only a ``__getitem__`` has
+        its classes read."""
+        graph = self.walker.graph
+        return [
+            key
+            for key, functions in graph.functions.items()
+            if key.rpartition(".")[2] in _WORKER_METHODS
+            and any(f.owner and _is_torch_dataset(graph, f.owner) for f in functions)
+        ]
+
+    @functools.cached_property
+    def defaults(self) -> dict[str, list[object]]:
+        """The command-line options' defaults, for ``num_workers=args.workers``."""
+        return argument_defaults(self.walker.graph.programs)
+
+    def loads_in_workers(self, body: Body) -> bool:
+        """The body builds a DataLoader known to start worker processes."""
+        for node in body.nodes:
+            if isinstance(node, ast.Call) and (terminal(node.func) or "").endswith("DataLoader"):
+                workers = keyword(node, "num_workers")
+                if workers is not None and _starts_workers(workers, self.defaults):
+                    return True
+        return False
+
+    def draws(self, entry: EntryPoint) -> set[int]:
+        """The draws the datasets make in the workers of a DataLoader the entry point builds;
+        it reads the summaries the walk already made."""
+        if not self.methods or not _reached(
+            self.snapshot, entry, "loads in workers", self.loads_in_workers
+        ):
+            return set()
+        found: set[int] = set()
+        for key in self.methods:
+            summary = self.walker.functions.get(key)
+            if summary is None:
+                continue  # no entry point has run it yet
+            for library in _WORKER_SEEDED:
+                for use in (*summary.early.get(library, ()), *summary.later.get(library, ())):
+                    found.add(id(use.call.node))
+        return found
 
 
 def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
@@ -749,7 +775,7 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
     found = project(snapshot)
     walker = _Walker(found.graph, shadowed_libraries(snapshot), snapshot)
     results = []
-    methods: list[str] | None = None  # the datasets' worker methods, found when first asked
+    workers = _Workers(snapshot, walker)
     for entry in found.entries:
         summary = walker.entry(entry)
         unseeded = {lib: list(uses) for lib, uses in summary.early.items() if uses}
@@ -759,8 +785,7 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
                 continue
             if library in _WORKER_SEEDED and "torch" in summary.seeds:
                 if in_workers is None:
-                    methods = _worker_methods(found.graph) if methods is None else methods
-                    in_workers = _worker_draws(snapshot, entry, walker, methods)
+                    in_workers = workers.draws(entry)
                 uses = [use for use in uses if id(use.call.node) not in in_workers]
             if uses:
                 add_draws(unseeded, library, uses)

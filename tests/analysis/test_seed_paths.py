@@ -155,9 +155,13 @@ NEGATIVES = (
 )
 
 
-def _worker_unseeded(seeds: str, workers: str) -> dict[str, int]:
+def _worker_unseeded(seeds: str, workers: str, default: int = 4) -> dict[str, int]:
     script = (
-        "import torch\nfrom torch.utils.data import DataLoader\nfrom triples import Triples\n\n"
+        "import argparse\n\nimport torch\nfrom torch.utils.data import DataLoader\n"
+        "from triples import Triples\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        f"parser.add_argument('--workers', type=int, default={default})\n"
+        "args = parser.parse_args()\n"
         f"{seeds}"
         f"loader = DataLoader(Triples(), batch_size=2, shuffle=True{workers})\n"
         "model = torch.nn.Linear(2, 2)\n"
@@ -170,6 +174,7 @@ def test_a_dataset_drawing_in_seeded_loader_workers_is_seeded() -> None:
     # PyTorch seeds random and NumPy in each DataLoader worker from torch's generator: a
     # dataset's __getitem__ (and what it calls) draws seeded there once torch is seeded.
     assert _worker_unseeded("torch.manual_seed(0)\n", ", num_workers=4") == {}
+    # An option's default of 4 starts workers too.
     assert _worker_unseeded("torch.manual_seed(0)\n", ", num_workers=args.workers") == {}
 
 
@@ -182,6 +187,11 @@ def test_a_dataset_drawing_in_the_main_process_or_unseeded_workers_still_draws()
         "numpy": 1,
     }
     assert _worker_unseeded("", ", num_workers=4") == {"torch": 2, "random": 1, "numpy": 1}
+    # An option defaulting to 0 loads in the main process unless the command says otherwise,
+    # and workers of a number the code does not show may be none.
+    for workers, default in ((", num_workers=args.workers", 0), (", num_workers=n", 4)):
+        drawn = _worker_unseeded("torch.manual_seed(0)\n", workers, default)
+        assert drawn == {"random": 1, "numpy": 1}, workers
     # A loader written by hand runs its own __getitem__ in the main process.
     by_hand = NEGATIVES.replace("(Dataset)", "")
     script = (
