@@ -32,6 +32,18 @@ def _options(program: Program) -> Iterable[tuple[str, object]]:
                     yield dest, constant_of(default)
 
 
+def argument_defaults(programs: Iterable[Program]) -> dict[str, list[object]]:
+    """``dest -> the default of each add_argument declaring it`` (None where no constant is
+    given): ``--workers`` with ``default=4`` makes ``args.workers`` 4 unless the command says
+    otherwise. Only modules whose text calls ``add_argument`` are read."""
+    found: dict[str, list[object]] = {}
+    for program in programs:
+        if any("add_argument" in unit.source for unit in program.units):
+            for dest, default in _options(program):
+                found.setdefault(dest, []).append(default)
+    return found
+
+
 def _string_constants(program: Program) -> dict[str, str]:
     """``NAME = "text"`` at the top level of the program, the last assignment winning."""
     found: dict[str, str] = {}

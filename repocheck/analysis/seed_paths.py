@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from repocheck.analysis.bodies import Body
 from repocheck.analysis.cache import LEAVES, children, per_object
 from repocheck.analysis.callgraph import Function, Place, ProjectGraph, Targets, call_targets
+from repocheck.analysis.cli_defaults import argument_defaults
 from repocheck.analysis.discarded_results import (
     Discarded,
     assigns_only,
@@ -58,7 +59,8 @@ from repocheck.analysis.fixed_flags import (
     decided,
     with_constants,
 )
-from repocheck.analysis.imports import Call, Program
+from repocheck.analysis.imports import Call, Program, keyword
+from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.named_draws import only_names_a_file
 from repocheck.analysis.reach import (
     body_converses,
@@ -578,6 +580,97 @@ def _reached(
     )
 
 
+#: Methods a DataLoader runs in its worker processes: a map-style dataset's items, an
+#: iterable one's iterator.
+_WORKER_METHODS = frozenset({"__getitem__", "__getitems__", "__iter__"})
+#: Libraries PyTorch seeds in each DataLoader worker from torch's generator (NumPy since 1.9).
+_WORKER_SEEDED = frozenset({"random", "numpy"})
+
+
+def _starts_workers(node: ast.expr, defaults: dict[str, list[object]]) -> bool:
+    """``num_workers`` known to be more than 0: a number, or an option (``args.workers``)
+    every declaration of which defaults to one. A number the code does not show may be 0."""
+    values: list[object]
+    if isinstance(node, ast.Constant):
+        values = [node.value]
+    elif isinstance(node, (ast.Attribute, ast.Name)):
+        values = defaults.get(node.attr if isinstance(node, ast.Attribute) else node.id, [])
+    else:
+        return False
+    positive = [v for v in values if isinstance(v, int) and not isinstance(v, bool) and v > 0]
+    return bool(values) and len(positive) == len(values)
+
+
+def _is_torch_dataset(graph: ProjectGraph, cls: str) -> bool:
+    """The project class derives from one of PyTorch's datasets (``torch.utils.data``), or
+    PyTorch Geometric's, which a DataLoader indexes in its workers; a loader written by hand
+    runs its ``__getitem__`` in the main process."""
+    for key in graph.mro(cls):
+        for info in graph.classes.get(key, ()):
+            for base in info.node.bases:
+                dotted = info.program.resolve(base) or ""
+                if dotted.startswith(("torch.utils.data.", "torch_geometric.data.")):
+                    return True
+    return False
+
+
+class _Workers:
+    """The draws a project's datasets make in DataLoader workers, read once per snapshot and
+    only when some entry point seeds torch and leaves ``random`` or NumPy unseeded.
+
+    PyTorch seeds ``random`` and NumPy in each worker from torch's generator: with torch
+    seeded, a ``__getitem__`` that draws its negative samples with ``random.randint`` draws
+    the same ones on every run. Without workers it runs in the main process, unseeded.
+    """
+
+    def __init__(self, snapshot: Snapshot, walker: _Walker) -> None:
+        self.snapshot = snapshot
+        self.walker = walker
+
+    @functools.cached_property
+    def methods(self) -> list[str]:
+        """The datasets' worker methods, picked by name first: only a ``__getitem__`` has
+        its classes read."""
+        graph = self.walker.graph
+        return [
+            key
+            for key, functions in graph.functions.items()
+            if key.rpartition(".")[2] in _WORKER_METHODS
+            and any(f.owner and _is_torch_dataset(graph, f.owner) for f in functions)
+        ]
+
+    @functools.cached_property
+    def defaults(self) -> dict[str, list[object]]:
+        """The command-line options' defaults, for ``num_workers=args.workers``."""
+        return argument_defaults(self.walker.graph.programs)
+
+    def loads_in_workers(self, body: Body) -> bool:
+        """The body builds a DataLoader known to start worker processes."""
+        for node in body.nodes:
+            if isinstance(node, ast.Call) and (terminal(node.func) or "").endswith("DataLoader"):
+                workers = keyword(node, "num_workers")
+                if workers is not None and _starts_workers(workers, self.defaults):
+                    return True
+        return False
+
+    def draws(self, entry: EntryPoint) -> set[int]:
+        """The draws the datasets make in the workers of a DataLoader the entry point builds;
+        it reads the summaries the walk already made."""
+        if not self.methods or not _reached(
+            self.snapshot, entry, "loads in workers", self.loads_in_workers
+        ):
+            return set()
+        found: set[int] = set()
+        for key in self.methods:
+            summary = self.walker.functions.get(key)
+            if summary is None:
+                continue  # no entry point has run it yet
+            for library in _WORKER_SEEDED:
+                for use in (*summary.early.get(library, ()), *summary.later.get(library, ())):
+                    found.add(id(use.call.node))
+        return found
+
+
 def _trains(snapshot: Snapshot, entry: EntryPoint) -> bool:
     """Whether the path trains: a training call, or a weight moved by hand."""
     return _reached(snapshot, entry, "trains", body_trains) or _reached(
@@ -682,11 +775,19 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
     found = project(snapshot)
     walker = _Walker(found.graph, shadowed_libraries(snapshot), snapshot)
     results = []
+    workers = _Workers(snapshot, walker)
     for entry in found.entries:
         summary = walker.entry(entry)
         unseeded = {lib: list(uses) for lib, uses in summary.early.items() if uses}
+        in_workers: set[int] | None = None
         for library, uses in summary.later.items():
-            if library not in summary.seeds and uses:
+            if library in summary.seeds or not uses:
+                continue
+            if library in _WORKER_SEEDED and "torch" in summary.seeds:
+                if in_workers is None:
+                    in_workers = workers.draws(entry)
+                uses = [use for use in uses if id(use.call.node) not in in_workers]
+            if uses:
                 add_draws(unseeded, library, uses)
         used = set(summary.used)
         if _initialises(unseeded) and not _trains(snapshot, entry):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from repocheck.analysis.artefacts import written_artefacts
-from repocheck.analysis.cli_defaults import CliDefaults, cli_defaults
+from repocheck.analysis.cli_defaults import CliDefaults, argument_defaults, cli_defaults
 from repocheck.analysis.imports import programs
 from tests.helpers import check, snapshot_from
 
@@ -70,3 +70,15 @@ def test_a_helpers_relative_write_lands_where_its_runner_runs() -> None:
     assert artefact.beside_script is None
     result = check("GIT003", snapshot_from({**SRC_ROOTED, ".gitignore": "__pycache__/\n"}))
     assert "(add: data/processed/)" in result.message, result.message
+
+
+def test_every_declaration_of_an_option_keeps_its_default_of_any_kind() -> None:
+    # ``num_workers=args.workers`` asks what ``--workers`` holds: numbers too, each script's.
+    train = (
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--workers', default=4)\n"
+    )
+    test = train.replace("default=4", "default=0") + "p.add_argument('--seed', type=int)\n"
+    snapshot = snapshot_from({"train.py": train, "test.py": test, "util.py": "x = 1\n"})
+    found = argument_defaults(programs(snapshot))
+    assert sorted(found["workers"]) == [0, 4]
+    assert found["seed"] == [None]

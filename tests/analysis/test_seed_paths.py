@@ -144,3 +144,61 @@ def test_a_loader_whose_shuffle_the_call_leaves_on_or_unknown_still_draws() -> N
     assert _loader_unseeded("create_dataloader([1, 2], 2)") == {"torch": 1}
     assert _loader_unseeded("create_dataloader([1, 2], 2, shuffle=True)") == {"torch": 1}
     assert _loader_unseeded("create_dataloader([1, 2], 2, shuffle=len([]) == 0)") == {"torch": 1}
+
+
+NEGATIVES = (
+    "import random\n\nimport numpy as np\nfrom torch.utils.data import Dataset\n\n"
+    "class Triples(Dataset):\n"
+    "    def __len__(self):\n        return 10\n\n"
+    "    def corrupt(self, i):\n        return random.randint(0, 9), np.random.randint(9)\n\n"
+    "    def __getitem__(self, i):\n        return i, self.corrupt(i)\n"
+)
+
+
+def _worker_unseeded(seeds: str, workers: str, default: int = 4) -> dict[str, int]:
+    script = (
+        "import argparse\n\nimport torch\nfrom torch.utils.data import DataLoader\n"
+        "from triples import Triples\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        f"parser.add_argument('--workers', type=int, default={default})\n"
+        "args = parser.parse_args()\n"
+        f"{seeds}"
+        f"loader = DataLoader(Triples(), batch_size=2, shuffle=True{workers})\n"
+        "model = torch.nn.Linear(2, 2)\n"
+        "for batch in loader:\n    model(batch).sum().backward()\n"
+    )
+    return _unseeded_on({"triples.py": NEGATIVES, "train.py": script}, "train")
+
+
+def test_a_dataset_drawing_in_seeded_loader_workers_is_seeded() -> None:
+    # PyTorch seeds random and NumPy in each DataLoader worker from torch's generator: a
+    # dataset's __getitem__ (and what it calls) draws seeded there once torch is seeded.
+    assert _worker_unseeded("torch.manual_seed(0)\n", ", num_workers=4") == {}
+    # An option's default of 4 starts workers too.
+    assert _worker_unseeded("torch.manual_seed(0)\n", ", num_workers=args.workers") == {}
+
+
+def test_a_dataset_drawing_in_the_main_process_or_unseeded_workers_still_draws() -> None:
+    # Without workers the draws run in the main process, whose random and NumPy go unseeded;
+    # without torch's seed the workers' seeds differ from run to run.
+    assert _worker_unseeded("torch.manual_seed(0)\n", "") == {"random": 1, "numpy": 1}
+    assert _worker_unseeded("torch.manual_seed(0)\n", ", num_workers=0") == {
+        "random": 1,
+        "numpy": 1,
+    }
+    assert _worker_unseeded("", ", num_workers=4") == {"torch": 2, "random": 1, "numpy": 1}
+    # An option defaulting to 0 loads in the main process unless the command says otherwise,
+    # and workers of a number the code does not show may be none.
+    for workers, default in ((", num_workers=args.workers", 0), (", num_workers=n", 4)):
+        drawn = _worker_unseeded("torch.manual_seed(0)\n", workers, default)
+        assert drawn == {"random": 1, "numpy": 1}, workers
+    # A loader written by hand runs its own __getitem__ in the main process.
+    by_hand = NEGATIVES.replace("(Dataset)", "")
+    script = (
+        "import torch\nfrom torch.utils.data import DataLoader\nfrom triples import Triples\n\n"
+        "torch.manual_seed(0)\nvalid = DataLoader([1, 2], num_workers=4)\n"
+        "model = torch.nn.Linear(2, 2)\n"
+        "for batch in Triples():\n    model(batch).sum().backward()\n"
+    )
+    files = {"triples.py": by_hand, "train.py": script}
+    assert _unseeded_on(files, "train") == {"random": 1, "numpy": 1}
