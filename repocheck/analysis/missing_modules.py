@@ -5,7 +5,10 @@ module was left out of a commit, or deleted while a script still imports it, and
 fails on a fresh clone whatever is installed. Names like ``models``, ``utils`` or
 ``dataset`` are what learners call their own modules; on PyPI they are either unused or
 something else (``dataset`` is a SQL toolkit), so an import of one the repository lacks is
-read as a missing module, not as a package to declare.
+read as a missing module, not as a package to declare. So is a helper module named for what
+the project handles (``dataset_utils``, ``image_helpers``): a folder renamed while a script
+still imports the old name; a helper named for anything else (``python_utils``,
+``lightning_utilities``) may be a package.
 """
 
 from __future__ import annotations
@@ -20,7 +23,23 @@ PROJECT_MODULE_NAMES = frozenset(
 )
 
 
+#: The last word of a helper module's name (``dataset_utils``).
+_HELPER_WORDS = frozenset({"utils", "util", "helpers", "helper", "tools"})
+#: What a project's helper module is named for: its data, its model, its steps.
+_PROJECT_WORDS = frozenset(
+    {"data", "dataset", "datasets", "dataloader", "model", "models", "train", "training"}
+    | {"eval", "evaluation", "test", "metric", "metrics", "preprocessing", "preprocess"}
+    | {"image", "images", "img", "text", "loss", "losses", "vis", "visualization", "plot"}
+    | {"inference", "feature", "features", "general", "misc", "common", "io", "file"}
+)
+
+
 def is_project_module_name(top: str) -> bool:
     """Whether ``top`` is a name a project gives its own module (``models``, ``utils``,
-    ``Project``: module names are often capitalised like the class they hold)."""
-    return top.lower() in PROJECT_MODULE_NAMES
+    ``Project``: module names are often capitalised like the class they hold), or a helper
+    module named for what the project handles (``dataset_utils``, ``vqa_image_helpers``)."""
+    name = top.lower()
+    if name in PROJECT_MODULE_NAMES:
+        return True
+    *words, last = name.split("_")
+    return last in _HELPER_WORDS and any(word in _PROJECT_WORDS for word in words)

@@ -279,19 +279,52 @@ def _block_below(lines: list[Line], index: int) -> list[Line]:
 _TABLE_ROWS = 30
 
 
+#: A number in a table's row, not a version's ("VQA v2.0", "Python3.8"): no letter before it.
+_TABLE_NUMBER = re.compile(r"(?<![\dA-Za-z])(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
+# "### Hyperparameters", "## Training Setup": a table there holds what a run was given
+# ("| Learning Rate | 1e-4 |"), not what came out of it.
+_SETTINGS_SECTION = re.compile(
+    r"^(\d+[.)]?\s+)?((training|model|default|experimental)\s+)?(hyper-?\s?parameters?"
+    r"|parameters|configurations?|config|settings|set-?up)(\s+used)?$",
+    re.IGNORECASE,
+)
+#: A cell waiting for its value: "-", "—", "TBD", "n/a", "?", "...".
+_PLACEHOLDER = re.compile(r"^(?:[-–—?.…]*|tb[ad]|n/?a|to\s?do)$", re.IGNORECASE)
+
+
 def _table_measures(lines: list[Line], header: int, *, simple: bool = False) -> bool:
     """A table of results: a metric in its header ("| Model | Accuracy |") or a measured
     number in a row (93.02%, 1.5 h). A table of design choices or of links to assignments
-    shows nothing the project measured. A ``simple`` (reStructuredText) table's rows end at
-    its closing rule."""
-    if _METRIC.search(lines[header].text):
-        return True
+    shows nothing the project measured, and a Markdown table whose metric columns hold only
+    dashes or "TBD" shows none yet. A ``simple`` (reStructuredText) table's rows end at its
+    closing rule."""
+    rows: list[Line] = []
     for line in lines[header + 2 : header + 2 + _TABLE_ROWS]:
         if _is_simple_rule(line) if simple else "|" not in line.text:
             break
-        if _NUMBER.search(line.text) or _ERROR_RATE.search(line.text):
-            return True
-    return False
+        rows.append(line)
+    if _METRIC.search(lines[header].text):
+        return simple or not _metric_columns_empty(lines[header], rows)
+    if _SETTINGS_SECTION.match(lines[header].section.strip()):
+        return False
+    return any(_TABLE_NUMBER.search(line.text) or _ERROR_RATE.search(line.text) for line in rows)
+
+
+def _cells(line: Line) -> list[str]:
+    """A Markdown table row's cells, their emphasis and code marks aside."""
+    return [cell.strip(" *_`") for cell in line.text.strip().strip("|").split("|")]
+
+
+def _metric_columns_empty(header: Line, rows: list[Line]) -> bool:
+    """Whether every row holds a placeholder under each column the header names a metric."""
+    columns = [i for i, cell in enumerate(_cells(header)) if _METRIC.search(cell)]
+    cells = [
+        row_cells[i]
+        for row in rows
+        if columns and len(row_cells := _cells(row)) > max(columns)
+        for i in columns
+    ]
+    return bool(cells) and all(_PLACEHOLDER.match(cell) for cell in cells)
 
 
 def _printed_metric(text: str) -> bool:

@@ -96,3 +96,41 @@ def test_a_results_label_over_a_printed_session_is_a_result() -> None:
     # The label alone names results; a sentence ending in a colon is prose.
     prose = readme.replace("Latest results:", "Run the demo to see the results:")
     assert _found(prose) is None
+
+
+def test_a_metric_table_whose_values_are_all_dashes_shows_nothing_yet() -> None:
+    # "| Model | Top-1 Acc | Top-5 Acc | Parameters |" over rows of "-": columns waiting for
+    # values; the parameter counts beside them are no measured result.
+    table = (
+        "| Model | Top-1 Acc | Top-5 Acc | Parameters |\n|---|---|---|---|\n"
+        "| Full (SE + Spatial) | - | - | ~25M |\n| No Attention | — | TBD | ~23M |\n"
+    )
+    readme = f"# VQA\n\n{PROSE}\n\n## Ablation Study\n\n{table}"
+    assert _found(readme) is None
+    filled = table.replace("| - | - |", "| 54.1 | 80.2 |", 1)
+    assert _found(f"# VQA\n\n{PROSE}\n\n## Ablation Study\n\n{filled}") is not None
+
+
+def test_a_version_in_a_table_is_no_measured_number() -> None:
+    # "| VQA v2.0 val | Questions & Answers |": the data's version, not a value measured.
+    table = (
+        "| Dataset | Purpose | Size |\n|---|---|---|\n"
+        "| MS-COCO val2017 | Images | ~5,000 images |\n| VQA v2.0 val | Questions | ~214,000 |\n"
+    )
+    assert _found(f"# VQA\n\n{PROSE}\n\n### Datasets Used\n\n{table}") is None
+    measured = table.replace("~214,000", "0.91")
+    assert _found(f"# VQA\n\n{PROSE}\n\n### Datasets Used\n\n{measured}") is not None
+
+
+def test_a_table_of_settings_under_a_hyperparameters_heading_is_no_result() -> None:
+    # "| Learning Rate | 1e-4 |", "| Weight Decay | 0.01 |": what the run was given, not what
+    # came out of it. A metric column under the same heading (a search's scores) still is.
+    table = (
+        "| Parameter | Value | Justification |\n|---|---|---|\n"
+        "| Learning Rate | 1e-4 | Standard |\n| Weight Decay | 0.01 | Regularization |\n"
+    )
+    assert (
+        _found(f"# VQA\n\n{PROSE}\n\n## Training Setup\n\n### Hyperparameters\n\n{table}") is None
+    )
+    search = "| Learning Rate | Val Accuracy |\n|---|---|\n| 1e-4 | 0.61 |\n"
+    assert _found(f"# VQA\n\n{PROSE}\n\n### Hyperparameters\n\n{search}") is not None

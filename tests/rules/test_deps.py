@@ -1125,3 +1125,18 @@ def test_repro003_gradio_brings_the_hugging_face_hub_and_its_array_libraries() -
     result = check("REPRO003", snapshot_from(plotted))
     assert result.status is Status.WARN
     assert [e.snippet for e in result.evidence] == ["import matplotlib.pyplot as plt"]
+
+
+def test_repro003_a_renamed_helper_package_is_missing_not_a_package_to_declare() -> None:
+    # dataset_utils/ became utils/, and inference.py still imports the old name: installing
+    # a "dataset-utils" from PyPI would not bring the module back.
+    files = {
+        "requirements.txt": "torch==2.5.1\n",
+        "utils/__init__.py": "",
+        "utils/vqa_dataset.py": "class VQADataset:\n    pass\n",
+        "inference.py": "import torch\nfrom dataset_utils.vistrans_dataset import VisDataset\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert result.message.startswith("dataset_utils imported but not in the repository")
+    assert "dataset-utils" not in result.message

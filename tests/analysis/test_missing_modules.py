@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from repocheck.analysis.missing_modules import is_project_module_name
+
+
+def test_a_helper_module_named_for_the_projects_data_or_model_is_the_projects() -> None:
+    # dataset_utils/ renamed to utils/ while a script still imports dataset_utils: the
+    # project's own module, named as learners name them, not a package to declare.
+    for name in ("dataset_utils", "image_utils", "vqa_dataset_utils", "Model_Helpers"):
+        assert is_project_module_name(name), name
+    # Helper names built on no word of a project's own are packages (python-utils,
+    # lightning-utilities), and so is a library's name with a helper word in front.
+    for name in ("python_utils", "lightning_utilities", "torch_utils", "utils_extra", "dataset"):
+        assert is_project_module_name(name) is (name == "dataset"), name
