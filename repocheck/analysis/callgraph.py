@@ -3,8 +3,9 @@
 Rules that follow a program's path (REPRO001, REPRO006) ask "which of the project's own
 functions can this call run?". Names resolve through the imports (``set_seed`` imported from
 ``mingpt.utils`` is ``mingpt.utils.set_seed``), a class call runs its ``__init__``,
-``self.f()`` runs the method of the class or a project base class, and ``x.f()`` runs the
-method of the class ``x`` was built from in the same function. A method called on an object
+``self.f()`` runs the method of the class or a project base class, ``x.f()`` runs the
+method of the class ``x`` was built from in the same function, and ``self.x.f()`` that of
+the classes the class, its bases and its subclasses build into ``self.x``. A method called on an object
 whose class is unknown is matched by name only: callers decide what such a loose match may
 count for.
 """
@@ -12,8 +13,10 @@ count for.
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from repocheck.analysis.imports import Program, dotted_index
 from repocheck.analysis.missing_modules import is_project_module_name
@@ -110,6 +113,10 @@ class ProjectGraph:
         self._looked_up: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._mros: dict[str, tuple[str, ...]] = {}
         self._protocols: dict[str, tuple[str, ...]] = {}
+        self._held: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._assigned: dict[str, dict[str, list[str | None]]] = {}
+        self._self_assignments: dict[int, tuple[list[int], list[_SelfAssignment]]] = {}
+        self._family_index: tuple[dict[str, list[str]], dict[str, list[Function]]] | None = None
         #: What analyses derive from the whole graph, kept with it (as Program.derived).
         self.derived: dict[object, object] = {}
 
@@ -240,6 +247,88 @@ class ProjectGraph:
                 return [f"{key}.{name}"]
         return []
 
+    def attribute_classes(self, cls: str, attr: str) -> tuple[str, ...]:
+        """The project classes ``self.<attr>`` may hold in an object of ``cls``, as the
+        methods of the class, its project bases and its subclasses build it
+        (``self.search = MCTS(...)``); none when one of them gives it anything else (a
+        parameter, a library object), which may be of any class."""
+        found = self._held.get((cls, attr))
+        if found is None:
+            subclasses, _ = self._family()
+            held: dict[str, None] = {}
+            for owner in [*self.mro(cls), *subclasses.get(cls, ())]:
+                values = self._assigned_in(owner).get(attr, ())
+                if None in values:
+                    held = {}
+                    break
+                held.update(dict.fromkeys(value for value in values if value))
+            found = self._held[(cls, attr)] = tuple(held)
+        return found
+
+    def _family(self) -> tuple[dict[str, list[str]], dict[str, list[Function]]]:
+        """(each class's project subclasses, each class's methods), indexed once when asked."""
+        if self._family_index is None:
+            subclasses: dict[str, list[str]] = {}
+            for cls in self.classes:
+                for base in self.mro(cls)[1:]:
+                    subclasses.setdefault(base, []).append(cls)
+            methods: dict[str, list[Function]] = {}
+            for functions in self.functions.values():
+                for function in functions:
+                    if function.owner is not None:
+                        methods.setdefault(function.owner, []).append(function)
+            self._family_index = (subclasses, methods)
+        return self._family_index
+
+    def _assigned_in(self, cls: str) -> dict[str, list[str | None]]:
+        """What the methods of ``cls`` assign to each ``self.<attr>``: a project class built
+        there, or None for anything else (``self.x = None`` placeholders left out)."""
+        found = self._assigned.get(cls)
+        if found is None:
+            found = self._assigned[cls] = {}
+            for method in self._family()[1].get(cls, ()):
+                node = method.scope.node
+                lines, assignments = self._assignments_of(method.unit)
+                first = bisect.bisect_left(lines, node.lineno)
+                last = bisect.bisect_right(lines, node.end_lineno or node.lineno)
+                for assignment in assignments[first:last]:
+                    value = assignment.value
+                    if isinstance(value, ast.Constant) and value.value is None:
+                        continue
+                    built = (
+                        self.class_of(method.program.resolve(value.func))
+                        if isinstance(value, ast.Call) and assignment.whole
+                        else None
+                    )
+                    found.setdefault(assignment.attr, []).append(built)
+        return found
+
+    def _assignments_of(self, unit: SourceUnit) -> tuple[list[int], list[_SelfAssignment]]:
+        """The unit's assignments to ``self.<attr>``, by line (read once per unit)."""
+        found = self._self_assignments.get(id(unit))
+        if found is None:
+            assignments: list[_SelfAssignment] = []
+            for node in unit.of_type(ast.Assign, ast.AnnAssign):
+                assert isinstance(node, (ast.Assign, ast.AnnAssign))
+                value = node.value
+                if value is None:
+                    continue
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    if _is_self_attribute(target):
+                        assignments.append(_SelfAssignment(node.lineno, target.attr, value))
+                    elif isinstance(target, (ast.Tuple, ast.List)):
+                        # ``self.a, self.b = ...``: values of unknown class.
+                        assignments += [
+                            _SelfAssignment(node.lineno, item.attr, value, whole=False)
+                            for item in target.elts
+                            if _is_self_attribute(item)
+                        ]
+            assignments.sort(key=lambda assignment: assignment.line)
+            found = ([assignment.line for assignment in assignments], assignments)
+            self._self_assignments[id(unit)] = found
+        return found
+
     def construct(self, cls: str) -> Targets:
         """What ``Cls(...)`` runs now (constructors) and later (protocol methods)."""
         now = [key for name in CONSTRUCTORS for key in self.method(cls, name)]
@@ -270,6 +359,25 @@ class ProjectGraph:
             return None
         classes = self.lookup(dotted)[1]
         return classes[0] if classes else None
+
+
+@dataclass(frozen=True)
+class _SelfAssignment:
+    """``self.<attr> = value`` on ``line``; ``whole``: the value is the attribute's own (not
+    one part of a tuple unpacked into several)."""
+
+    line: int
+    attr: str
+    value: ast.expr
+    whole: bool = True
+
+
+def _is_self_attribute(node: ast.expr) -> TypeGuard[ast.Attribute]:
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
 
 
 @dataclass
@@ -361,6 +469,12 @@ def _method_call(graph: ProjectGraph, func: ast.Attribute, place: Place) -> Targ
     cls = _owner_class(graph, owner, place)
     if cls:
         return Targets(graph.method(cls, func.attr))
+    if own_class and _is_self_attribute(owner):
+        held = graph.attribute_classes(own_class, owner.attr)
+        if held:
+            return Targets(
+                list(dict.fromkeys(key for cls in held for key in graph.method(cls, func.attr)))
+            )
     if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
         return Targets()
     return Targets(list(graph.by_method.get(func.attr, ())), exact=False)

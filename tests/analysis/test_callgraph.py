@@ -80,3 +80,63 @@ def test_a_package_left_out_of_an_upload_finds_the_modules_it_held_at_the_top() 
     train = next(program for program in graph.programs if program.path == "train.py")
     first = min(train.units[0].of_type(ast.ImportFrom), key=lambda n: n.lineno)
     assert graph.imported_by(train, first) == []
+
+
+PLAYERS = """\
+import numpy as np
+
+
+class Search:
+    def act(self, state):
+        return state
+
+
+class NoisySearch(Search):
+    def act(self, state):
+        return state + np.random.dirichlet([0.3, 0.3])
+
+
+class Player:
+    def __init__(self):
+        self.search = None
+
+    def move(self, state):
+        return self.search.act(state)
+
+
+class SearchPlayer(Player):
+    def __init__(self):
+        super().__init__()
+        self.search = Search()
+
+
+class NoisyPlayer(SearchPlayer):
+    def __init__(self):
+        super().__init__()
+        self.search = NoisySearch()
+        self.net = build()
+
+    def step(self):
+        self.net.act(1)
+"""
+
+
+def test_a_method_of_an_object_kept_in_an_attribute_runs_that_class_method() -> None:
+    # An AlphaZero player keeps its tree search in self.search, built as one class in the
+    # player and another in a subclass: self.search.act() runs one of their act methods, no
+    # other project method named act. An attribute also given a value of unknown class
+    # (self.net = build()) is matched by name, as before.
+    snapshot = snapshot_from({"players.py": PLAYERS})
+    graph = ProjectGraph(programs(snapshot))
+    held = graph.attribute_classes("players.Player", "search")
+    assert sorted(held) == ["players.NoisySearch", "players.Search"]
+    assert graph.attribute_classes("players.NoisyPlayer", "net") == ()
+    program = graph.programs[0]
+    calls = {call.lineno: call for call in program.units[0].of_type(ast.Call)}
+    move = graph.functions["players.Player.move"][0]
+    found = call_targets(graph, calls[19].func, Place(program, move))
+    assert sorted(found.now) == ["players.NoisySearch.act", "players.Search.act"]
+    assert found.exact
+    step = graph.functions["players.NoisyPlayer.step"][0]
+    loose = call_targets(graph, calls[35].func, Place(program, step))
+    assert not loose.exact

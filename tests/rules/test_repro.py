@@ -51,6 +51,27 @@ def test_repro001_fails_when_nothing_is_seeded_and_names_each_draw() -> None:
     assert result.metrics["libraries_seeded"] == 0
 
 
+def test_repro001_follows_a_method_of_an_object_kept_in_an_attribute() -> None:
+    # A self-play loop runs its player's tree search through self.search: the search's
+    # Dirichlet noise is a draw of the run, seeded nowhere. (Matched by method name alone,
+    # a call counts only for the seeds it makes.)
+    players = (
+        "import numpy as np\n\n"
+        "class Search:\n"
+        "    def act(self, state):\n"
+        "        return state + np.random.dirichlet([0.3, 0.3])\n\n"
+        "class Player:\n"
+        "    def __init__(self):\n"
+        "        self.search = Search()\n\n"
+        "    def move(self, state):\n"
+        "        return self.search.act(state)\n"
+    )
+    train = "from players import Player\n\nplayer = Player()\nprint(player.move(0))\n"
+    result = check("REPRO001", snapshot_from({"players.py": players, "train.py": train}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("players.py", 5)]
+
+
 def test_repro001_warns_when_some_libraries_are_seeded() -> None:
     train = "import numpy as np\nimport torch\ntorch.manual_seed(1)\nx = torch.randn(3)\n"
     train += "idx = np.random.permutation(10)\n"
