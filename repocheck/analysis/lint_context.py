@@ -50,7 +50,11 @@ finding are set aside here, each for a reason a reviewer would give:
   ``02_eda.ipynb`` plots it), names a notebook takes from an earlier one of the series, and
   imports only a later one uses: ``ruff --fix`` would delete what the next notebook needs;
 - ``spark``, ``sc``, ``dbutils``, ``sqlContext`` and ``displayHTML`` undefined in a notebook:
-  globals a managed Spark notebook (Databricks, Synapse, Fabric) defines before the first cell.
+  globals a managed Spark notebook (Databricks, Synapse, Fabric) defines before the first cell;
+- an undefined name inside a function where the module binds that name at its top level and
+  later deletes it there (``model = load(...)``, ``def run(): model(x)``, ``run()``, then a
+  clean-up cell's ``del model``): ruff reads the function's body at the end of the module,
+  after the ``del``, while the function ran before it.
 """
 
 from __future__ import annotations
@@ -95,6 +99,7 @@ SERIES_IMPORTS = "imports a later notebook of its numbered series uses"
 #: A notebook numbered in its folder: ``01_data_processing.ipynb``, ``2-eda.ipynb``.
 _NUMBERED = re.compile(r"^(\d+)(?=[ ._-])")
 SPARK = "globals of a managed Spark notebook (spark, dbutils)"
+DELETED_LATER = "undefined names in a function of a global deleted later (del at the top level)"
 _SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML"})
 _UNDEFINED = re.compile(r"`([^`]+)`")
 BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
@@ -531,6 +536,10 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     looking_up = frozenset(
         path for path in unused if path in by_path and looked_up_in_file(by_path[path])
     )
+    # Only a file with an undefined name can have a deleted global read: the others are not
+    # walked.
+    undefined = {d.path for d in lint.diagnostics if d.code == "F821"}
+    deleted = {path: _deleted_globals(by_path[path]) for path in undefined if path in by_path}
     scored = []
     set_aside: Counter[str] = Counter()
     for diagnostic in lint.diagnostics:
@@ -542,12 +551,57 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             or _series_reason(diagnostic, unit, series)
             or _why_set_aside(diagnostic, unit, local, declared, names, taken)
             or _looked_up(diagnostic, unit, looking_up)
+            or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
         )
         if reason:
             set_aside[reason] += 1
         else:
             scored.append(diagnostic)
     return LintReading(tuple(scored), dict(set_aside))
+
+
+def _deleted_globals(units: Iterable[SourceUnit]) -> frozenset[str]:
+    """Names a file (all of a notebook's cells) both binds and ``del``s at its top level."""
+    bound: set[str] = set()
+    deleted: set[str] = set()
+    for unit in units:
+        for statement in unit.tree.body if unit.tree is not None else ():
+            if isinstance(statement, ast.Delete):
+                deleted.update(t.id for t in statement.targets if isinstance(t, ast.Name))
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(statement.name)
+            else:
+                bound.update(_top_level_stores(statement))
+    return frozenset(bound & deleted)
+
+
+def _top_level_stores(statement: ast.stmt) -> Iterator[str]:
+    """Names ``statement`` binds: assignment targets, loop and ``with`` variables, imports."""
+    if isinstance(statement, (ast.Import, ast.ImportFrom)):
+        yield from (alias.asname or alias.name.split(".")[0] for alias in statement.names)
+        return
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            yield node.id
+
+
+def _deleted_later(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, deleted: frozenset[str]
+) -> str | None:
+    """Why an undefined name inside a function is a global the module deletes later."""
+    if diagnostic.code != "F821" or unit is None or not deleted:
+        return None
+    name = _UNDEFINED.search(diagnostic.message)
+    if name is None or name.group(1) not in deleted:
+        return None
+    line = diagnostic.line or 0
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+        *unit.of_type(ast.Lambda),
+    ]
+    inside = any(node.lineno <= line <= (node.end_lineno or node.lineno) for node in functions)
+    return DELETED_LATER if inside else None
 
 
 def describe(set_aside: Mapping[str, int]) -> Iterator[str]:

@@ -47,14 +47,38 @@ _LOG_PROBABILITIES = frozenset({"log_softmax", "LogSoftmax", "log"})
 
 
 def _is_softmax(code: Code, expr: ast.AST | None) -> bool:
-    """``F.softmax(x, 1)``, ``torch.softmax(x, 1)``, ``x.softmax(-1)``, ``nn.Softmax(1)(x)``."""
+    """``F.softmax(x, 1)``, ``torch.softmax(x, 1)``, ``x.softmax(-1)``, ``nn.Softmax(1)(x)``;
+    not ``self.softmax(x)`` where ``self.softmax = nn.LogSoftmax(dim=1)``: a layer is what it
+    is built as, whatever its name."""
     if not isinstance(expr, ast.Call):
         return False
     func = expr.func
     if isinstance(func, ast.Call):
         return code.resolve(func.func).endswith("nn.Softmax")
     name = code.resolve(func)
-    return name.rpartition(".")[2] == "softmax" or (not name and method(expr) == "softmax")
+    if name.rpartition(".")[2] == "softmax":
+        return True
+    return not name and method(expr) == "softmax" and not _built_as_other(code, func)
+
+
+def _built_as_other(code: Code, func: ast.expr) -> bool:
+    """``func`` (``self.softmax``) is assigned calls in the program, each known and none of
+    them a softmax."""
+    callees = _callees(code).get(terminal(func) or "", set())
+    return bool(callees) and all(c and c.rpartition(".")[2] not in _SOFTMAXES for c in callees)
+
+
+_SOFTMAXES = frozenset({"Softmax", "softmax"})
+
+
+@per_object
+def _callees(code: Code) -> dict[str, set[str]]:
+    """Name (``x`` or ``self.x``) -> the resolved calls assigned to it in the program."""
+    found: dict[str, set[str]] = {}
+    for callee, names in code.bindings.items():
+        for name in names:
+            found.setdefault(name, set()).add(callee)
+    return found
 
 
 def _softmax_value(

@@ -54,3 +54,51 @@ def test_a_softmax_block_whose_output_is_not_returned_is_no_head() -> None:
     )
     result = run("SANITY004", {"models.py": model, "train.py": TRAIN})
     assert "softmax_output" not in kinds(result)
+
+
+STUDENT = """\
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Student(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(768, 2)
+        self.softmax = nn.{layer}(dim=1)
+        self.criterion = nn.NLLLoss()
+
+    def forward(self, x):
+        x = self.fc(x)
+        x = self.softmax(x)
+        return x
+
+
+def distillation_loss(student_outputs, labels):
+    return F.cross_entropy(student_outputs, labels)
+"""
+DISTIL = """\
+import torch
+from models import Student, distillation_loss
+
+student = Student()
+optimizer = torch.optim.AdamW(student.parameters())
+for inputs, labels in loader:
+    optimizer.zero_grad()
+    loss = distillation_loss(student(inputs), labels)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_a_layer_named_softmax_that_is_log_softmax_is_no_softmax_output() -> None:
+    # `self.softmax = nn.LogSoftmax(dim=1)`: log-probabilities, which cross_entropy takes
+    # as they are (log_softmax of log-probabilities is the same log-probabilities).
+    result = run("SANITY004", {"models.py": STUDENT.format(layer="LogSoftmax"), "train.py": DISTIL})
+    assert "softmax_output" not in kinds(result)
+
+
+def test_a_layer_named_softmax_that_is_softmax_is_still_a_softmax_output() -> None:
+    result = run("SANITY004", {"models.py": STUDENT.format(layer="Softmax"), "train.py": DISTIL})
+    assert kinds(result) == {"softmax_output": 1}
+    assert places(result) == [("models.py", None, 15)]

@@ -1,0 +1,31 @@
+"""ruff's findings read in the repository's context (READ001): a function reading a global
+that the module deletes later is no undefined name while it runs before the ``del``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.fixtures import notebook
+from tests.rules.test_readability import read001_of
+
+LOAD = "model = load('albert')\n"
+MEASURE = "def run_inference():\n    return model(batch)\n\n\nmeasure(run_inference)\n"
+CLEAN_UP = "del model\n"
+
+
+def test_a_global_a_later_cell_deletes_is_defined_for_a_function_run_before(
+    tmp_path: Path,
+) -> None:
+    # ruff reads a function's body at the end of the module, after the clean-up cell's `del`,
+    # and calls `model` undefined; the function ran two cells before the model was freed.
+    result = read001_of(tmp_path, {"eval.ipynb": notebook(LOAD, MEASURE, CLEAN_UP)})
+    assert [e.snippet for e in result.evidence if "model" in (e.snippet or "")] == []
+    assert "1 undefined names in a function of a global deleted later" in result.message
+
+
+def test_a_name_no_cell_binds_is_still_undefined_beside_a_deleted_global(
+    tmp_path: Path,
+) -> None:
+    measure = MEASURE.replace("model(batch)", "modle(batch)")
+    result = read001_of(tmp_path, {"eval.ipynb": notebook(LOAD, measure, CLEAN_UP)})
+    assert "F821 Undefined name `modle`" in [e.snippet for e in result.evidence]
