@@ -6,8 +6,10 @@ lowers the learning rate when the test score stalls: either way the test split c
 model, and the score later read from it is optimistic. A score is read on the test split when
 it is computed from data named for testing (``evaluate(model, test_loader)``, a loop over
 ``testloader``), or from another such score. Only data passed to the evaluation counts, not
-the name of the function (``test(model, val_loader)`` evaluates on validation data). Warnings:
-a split named test may be the author's validation split.
+the name of the function (``test(model, val_loader)`` evaluates on validation data). Read in
+PyTorch programs and in any other that trains by a call of its own (a Keras loop of
+``model.fit(..., epochs=3)`` keeping ``model.save_weights`` by ``model.evaluate(x_test,
+y_test)``). Warnings: a split named test may be the author's validation split.
 """
 
 from __future__ import annotations
@@ -49,15 +51,20 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
     a loop that trains."""
     found: dict[int, Finding] = {}
     trainers = repo.training_functions
-    for code in repo.torch_codes:
+    torch = {id(code) for code in repo.torch_codes}
+    for code in repo.codes:
+        if id(code) not in torch and not _fits_itself(code):
+            continue
         for unit in code.units:
+            if not _names_anything_test(unit):
+                continue
             # Where the unit trains, once: a loop trains when one of these lies inside it.
             training = [
                 start_of(call)
                 for call in code.inside(unit, None, ast.Call)
                 if _may_train(call, trainers)
             ]
-            if not training or not _names_anything_test(unit):
+            if not training:
                 continue
             # The outermost loops that train: one read of an epoch loop covers the loops in it.
             covered = (0, 0)
@@ -75,6 +82,14 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
 
 #: The method names a training call can have (:func:`training_call`): asked first, by name.
 _TRAINING_NAMES = TRAINING_CALL_METHODS | {"step"}
+
+
+def _fits_itself(code: Code) -> bool:
+    """A program outside PyTorch that trains by a call of its own (Keras's
+    ``model.fit(x_train, y_train, epochs=3)`` run once per pass of a loop, a TensorFlow
+    optimizer's ``minimize``): its loop can keep the weights a test score chose as well.
+    Asked of the program's calls indexed by method name, never by a walk."""
+    return any(training_call(call) for _, call in code.method_calls(_TRAINING_NAMES))
 
 
 def _may_train(call: ast.Call, trainers: frozenset[str]) -> bool:

@@ -125,3 +125,35 @@ def test_a_break_out_of_a_loop_over_test_data_stops_no_training() -> None:
     result = check("SANITY004", snapshot_from({"train.py": code}))
     chosen = [e.line for e in result.evidence if "validation" in (e.snippet or "")]
     assert chosen == [24, 25], result.message
+
+
+KERAS_LOOP = """\
+import math
+
+from keras.layers import Conv2D, Input
+from keras.models import Model
+
+inputs = Input(shape=(None, None, 1))
+model = Model(inputs=inputs, outputs=Conv2D(1, (1, 1))(inputs))
+model.compile(loss="mse", optimizer="adam", metrics=["mae"])
+
+best_mae = 10000
+for i in range(200):
+    model.fit(x_train, y_train, epochs=3, batch_size=1)
+    score = model.evaluate(x_test, y_test, batch_size=1)
+    score[1] = math.sqrt(score[1])
+    if score[1] < best_mae:
+        best_mae = score[1]
+        model.save_weights("weights.h5")
+"""
+
+
+def test_a_keras_fit_loop_keeping_weights_by_the_test_score_warns() -> None:
+    # No torch here: a Keras model fitted a few epochs at a time and evaluated on the test
+    # split after each, its weights saved when the test score improves.
+    status, lines, message = _sanity004(KERAS_LOOP)
+    assert status is Status.WARN, message
+    assert "model chosen on test data" in message
+    assert lines == [15]
+    on_val = KERAS_LOOP.replace("x_test, y_test", "x_val, y_val")
+    assert _sanity004(on_val)[0] is Status.PASS
