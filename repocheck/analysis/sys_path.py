@@ -53,10 +53,24 @@ def after_outside_path(
     Python below them. Imports below it may come from there, so no package can be said to be
     missing for them. ``folders`` are the names of the repository's folders,
     ``python_folders`` those with Python files at any depth below them."""
-    if unit.tree is None:
-        return None
-    assigned: dict[str, ast.expr] = {}
     depth = len(PurePosixPath(unit.path).parts)  # a/b/x.py: a/b is 1 up, the root 3
+    for node, call, assigned in _path_edits(unit):
+        parts = _path_parts(call.args[-1], assigned)
+        if parts and not (parts <= folders and parts & python_folders):
+            return node.lineno
+        levels = _levels_up(call.args[-1], assigned)
+        if levels is not None and levels > depth:
+            return node.lineno
+    return None
+
+
+def _path_edits(unit: SourceUnit) -> Iterator[tuple[ast.stmt, ast.Call, dict[str, ast.expr]]]:
+    """Each top-level ``<x>.path.insert(0, p)`` (``append``, ``extend``; in a top-level
+    ``if`` too) given a path, with the names assigned above it (``ROOT = ...``), which the
+    path may be built from."""
+    if unit.tree is None:
+        return
+    assigned: dict[str, ast.expr] = {}
     for node in _with_if_bodies(unit.tree.body):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
@@ -66,16 +80,9 @@ def after_outside_path(
         if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute):
             continue
         owner = call.func.value
-        on_sys_path = isinstance(owner, ast.Attribute) and owner.attr == "path"
-        if not (on_sys_path and call.func.attr in _PATH_EDITS and call.args):
-            continue
-        parts = _path_parts(call.args[-1], assigned)
-        if parts and not (parts <= folders and parts & python_folders):
-            return node.lineno
-        levels = _levels_up(call.args[-1], assigned)
-        if levels is not None and levels > depth:
-            return node.lineno
-    return None
+        on_path = isinstance(owner, ast.Attribute) and owner.attr == "path"
+        if on_path and call.func.attr in _PATH_EDITS and call.args:
+            yield node, call, assigned
 
 
 def _with_if_bodies(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -167,17 +174,9 @@ def _spelled(node: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> l
 def _edited_folder_tails(unit: SourceUnit) -> list[tuple[str, ...]]:
     """For each top-level ``sys.path`` edit, the folder names its path ends with after its
     last ``..`` (``f"{here}/../network_training/"`` ends with ``network_training``)."""
-    if unit.tree is None:
-        return []
-    assigned: dict[str, ast.expr] = {}
     tails = []
-    for node in _with_if_bodies(unit.tree.body):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name):
-                assigned[target.id] = node.value
-        call = node.value if isinstance(node, ast.Expr) else None
-        if not isinstance(call, ast.Call) or not _edits_sys_path(call) or not call.args:
+    for _, call, assigned in _path_edits(unit):
+        if not _edits_sys_path(call):
             continue
         parts = _spelled(call.args[-1], assigned)
         tail = parts[len(parts) - parts[::-1].index("..") :] if ".." in parts else parts
