@@ -34,7 +34,12 @@ WEIGHTS_BYTES = 1 * MB
 _WEIGHT_SUFFIXES = frozenset(
     {".pt", ".pth", ".ckpt", ".h5", ".hdf5", ".keras", ".safetensors", ".bin", ".onnx", ".pkl"}
     | {".pickle", ".joblib", ".weights", ".npy", ".npz"}
+    # exports holding the weights: TensorFlow Lite, Caffe, llama.cpp, Core ML (not a .pb: a
+    # SavedModel's saved_model.pb is its graph, the weights sit in its variables/ shards)
+    | {".tflite", ".caffemodel", ".gguf", ".mlmodel"}
 )
+#: A TensorFlow checkpoint's weight shard: ``model.ckpt.data-00000-of-00001``.
+_TF_SHARD = re.compile(r"\.data-\d+-of-\d+$")
 
 
 def _drop_excluded(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
@@ -87,7 +92,9 @@ def _in_lfs(path: str, matchers: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bo
 
 
 def _too_large(path: str, size: int) -> bool:
-    is_weights = PurePosixPath(path).suffix.lower() in _WEIGHT_SUFFIXES
+    is_weights = PurePosixPath(path).suffix.lower() in _WEIGHT_SUFFIXES or bool(
+        _TF_SHARD.search(path)
+    )
     return size > LARGE_BYTES or (is_weights and size > WEIGHTS_BYTES)
 
 

@@ -35,6 +35,30 @@ def test_git004_passes_just_under_the_limits() -> None:
     assert result.metrics["largest_mb"] == 9.0
 
 
+def test_git004_reads_tensorflow_and_exported_weights_by_their_names() -> None:
+    # A TensorFlow 1 checkpoint keeps its weights in shards named model.ckpt.data-00000-of-
+    # 00001 (the .index beside it is small); TensorFlow Lite, Caffe and llama.cpp exports are
+    # weights too. A 1.5 MB .meta or saved_model.pb (the graph alone) or .index is not.
+    sizes = {
+        "train.py": 10,
+        "keras_modelB/model.ckpt.data-00000-of-00001": 1_500_000,
+        "export/model.tflite": 1_200_000,
+        "export/saved_model.pb": 1_500_000,
+        "caffe/net.caffemodel": 2_000_000,
+        "llm/model-q4.gguf": 5_000_000,
+        "keras_modelB/model.ckpt.meta": 1_500_000,
+        "keras_modelB/model.ckpt.index": 1_100_000,
+    }
+    result = check("GIT004", snapshot_from(CODE, commits=commits_of(["x"]), blob_sizes=sizes))
+    assert result.status is Status.FAIL
+    assert sorted(e.path for e in result.evidence) == [
+        "caffe/net.caffemodel",
+        "export/model.tflite",
+        "keras_modelB/model.ckpt.data-00000-of-00001",
+        "llm/model-q4.gguf",
+    ]
+
+
 def test_git004_reads_file_sizes_without_git() -> None:
     result = check("GIT004", snapshot_from({"weights.bin": b"\0" * 1_100_000, **CODE}))
     assert result.status is Status.FAIL
