@@ -99,10 +99,14 @@ _NAMED_RESULT = re.compile(
     r"(?<![a-z])(results?|outputs?|demo|predictions?|answers?)(?![a-z])", re.I
 )
 # A picture of the method ("![Autoencoder: schema](.../autoencoder_schema.jpg)",
-# "architecture.png") explains how the project works, not what came out of it.
+# "architecture.png") explains how the project works, not what came out of it; one of the
+# project's layout ("![Folder Structure Image](custom_img/root.jpg)", "directory_tree.png")
+# shows how the code is kept.
 _DIAGRAM = re.compile(
     r"(?<![a-z])(schemas?|schematics?|architectures?|diagrams?|flow\s?charts?|overview"
-    r"|pipeline|workflow)(?![a-z])",
+    r"|pipeline|workflow"
+    r"|(folders?|director(y|ies)|project|files?|repo(sitory)?)[\s_-]*(structure|tree|layout))"
+    r"(?![a-z])",
     re.I,
 )
 # A section about the data ("### Data Exploration", "## Dataset", "## EDA") pictures the input

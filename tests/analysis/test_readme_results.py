@@ -134,3 +134,18 @@ def test_a_table_of_settings_under_a_hyperparameters_heading_is_no_result() -> N
     )
     search = "| Learning Rate | Val Accuracy |\n|---|---|\n| 1e-4 | 0.61 |\n"
     assert _found(f"# VQA\n\n{PROSE}\n\n### Hyperparameters\n\n{search}") is not None
+
+
+def test_a_picture_of_the_folder_structure_is_no_result() -> None:
+    # "### Folder Structure" then "![Folder Structure Image](/custom_img/root.jpg)": a
+    # screenshot of the project's layout, which shows how the code is kept, not what came out.
+    for picture in (
+        "![Folder Structure Image](/custom_img/root.jpg)",
+        "![artifacts folder structure](/custom_img/artifacts.jpg)",
+        "![project tree](docs/img.png)",
+        "![](docs/directory_structure.png)",
+    ):
+        readme = f"# Genres\n\n{PROSE}{PROSE}\n\n### Layout\n\n{picture}\n"
+        assert _found(readme) is None, picture
+    # A picture named for nothing of the kind still shows something.
+    assert _found(f"# Genres\n\n{PROSE}{PROSE}\n\n### Layout\n\n![confusion](img/cm.png)\n")
