@@ -11,11 +11,16 @@ imports they serve, and moving those imports up would change what the program do
   that compute its value.
 
 (A ``sys.path`` edit is the third kind: :func:`repocheck.analysis.sys_path.first_path_edit`.)
+
+A bare string above the imports is no statement they wait for but a comment written as a
+string (``'''Importing the libraries.'''`` under the docstring): ruff excuses only the
+first, and the imports below the others are at the top all the same.
 """
 
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable
 
 from repocheck.analysis.cache import per_object
@@ -80,3 +85,26 @@ def _sets_environment(node: ast.AST) -> bool:
             return True
         return name in ("putenv", "unsetenv") and isinstance(owner, ast.Name) and owner.id == "os"
     return False
+
+
+def _is_string(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
+
+
+@per_object
+def first_statement_after_strings(unit: SourceUnit) -> int | None:
+    """The line of the first top-level statement that is neither an import nor a bare string,
+    when a bare string other than the docstring comes before it (None without one): imports
+    above that line are at the top, under strings written as comments."""
+    body = unit.tree.body if unit.tree else []
+    commented = False
+    for index, node in enumerate(body):
+        if _is_string(node):
+            commented = commented or index > 0
+        elif not isinstance(node, (ast.Import, ast.ImportFrom)):
+            return node.lineno if commented else None
+    return sys.maxsize if commented else None

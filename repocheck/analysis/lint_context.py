@@ -20,6 +20,8 @@ finding are set aside here, each for a reason a reviewer would give:
   ``sys.path.insert(...)`` but not one in a loop or after the line that builds the folder,
   and they cannot move above the edit they need; the same below a warnings filter or an
   environment variable set for a library to read when imported (``NUMEXPR_MAX_THREADS``);
+- imports below a bare string written as a comment under the docstring (E402: ruff excuses
+  the docstring only, and such imports are at the top all the same);
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API; a star import of its own module
   there (``from .resnet import *``, F403) publishes that module's names the same way;
@@ -69,7 +71,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.import_setup import first_environment_edit, first_warnings_filter
+from repocheck.analysis.import_setup import (
+    first_environment_edit,
+    first_statement_after_strings,
+    first_warnings_filter,
+)
 from repocheck.analysis.name_lookups import looked_up_in_file, module_import_lines
 from repocheck.analysis.public_api import imported_from
 from repocheck.analysis.registering_imports import registering_import_lines
@@ -133,6 +139,7 @@ _EAGER_METHODS = frozenset(
 PATH_EDIT = "imports below a sys.path edit they need"
 WARNINGS_FILTER = "imports below a warnings filter set before them"
 ENVIRONMENT = "imports below an environment variable set before them"
+STRING_COMMENT = "imports below a string written as a comment"
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
 STAR_NAMES = "names used from a star import (F403 counts the import once)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
@@ -422,6 +429,8 @@ def _why_set_aside(
         return WARNINGS_FILTER
     if code == "E402" and (diagnostic.line or 0) > (first_environment_edit(unit) or sys.maxsize):
         return ENVIRONMENT
+    if code == "E402" and (diagnostic.line or 0) < (first_statement_after_strings(unit) or 0):
+        return STRING_COMMENT
     in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
     if diagnostic.code == "F401" and in_init and (diagnostic.line or 0) in _reexports(unit, local):
         return REEXPORT

@@ -249,14 +249,15 @@ def _public_definitions(programs: list[Program]) -> Iterator[str]:
 
 def _main_path(program: Program) -> Iterator[ast.AST]:
     """The nodes of the ``__main__`` block and of the module's own functions it calls, and
-    those they call in turn, each function read once."""
+    those they call in turn, each function read once. A class of the module the path builds
+    (``TrainPipeline().train()``) is read whole: its methods are what the run calls."""
     blocks: list[ast.stmt] = []
     defined: dict[str, ast.AST] = {}
     for unit in program.units:
         for statement in unit.tree.body if unit.tree else ():
             if isinstance(statement, ast.If) and is_main_guard(statement):
                 blocks.extend(statement.body)
-            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 defined[statement.name] = statement
     pending: list[ast.AST] = list(blocks)
     read: set[str] = set()

@@ -222,11 +222,16 @@ def _never_ran(cell: NotebookCell) -> bool:
 
 
 def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
-    """Code cells with code that never ran, in a notebook where others ran."""
+    """Code cells with code that never ran, in a notebook where others ran. A cell above
+    one with outputs and no count may have run in that earlier session without printing
+    anything (an import, an assignment): Colab saved that session's cells without counts,
+    and the session ran past it."""
     cells = [cell for cell in notebook.code_cells if _runs_something(cell.source)]
     if all(_count(cell) is None for cell in cells):
         return 0, None  # outputs cleared on purpose (nbstripout): clean
-    idle = [cell for cell in cells if _never_ran(cell)]
+    uncounted_runs = [cell.index for cell in cells if _count(cell) is None and cell.output_bytes]
+    reached = max(uncounted_runs, default=-1)
+    idle = [cell for cell in cells if _never_ran(cell) and cell.index > reached]
     if not idle:
         return 0, None
     note = f"never run, while other cells were ({len(idle)} such cell(s) in this notebook)"

@@ -29,3 +29,15 @@ def test_a_name_no_cell_binds_is_still_undefined_beside_a_deleted_global(
     measure = MEASURE.replace("model(batch)", "modle(batch)")
     result = read001_of(tmp_path, {"eval.ipynb": notebook(LOAD, measure, CLEAN_UP)})
     assert "F821 Undefined name `modle`" in [e.snippet for e in result.evidence]
+
+
+def test_imports_below_a_string_written_as_a_comment_are_at_the_top(tmp_path: Path) -> None:
+    # A second triple-quoted string heads the imports as a comment would: E402 asks to move
+    # imports that already come first. Imports below a real statement still count.
+    script = (
+        '"""The web app."""\n\n"""\nImporting the libraries.\n"""\n\n'
+        "import os\nimport sys\n\napp = os.getcwd()\n\nimport json\n\nprint(sys, json, app)\n"
+    )
+    result = read001_of(tmp_path, {"application.py": script})
+    assert [(e.path, e.line) for e in result.evidence] == [("application.py", 12)]
+    assert "imports below a string written as a comment" in result.message

@@ -410,6 +410,42 @@ def test_a_package_script_handing_its_run_to_an_imported_trainer_is_a_run() -> N
     assert "src/cli/run_training.py" not in _entries({**files, "run.py": uses})
 
 
+def test_a_package_script_running_its_own_class_that_trains_through_an_import_is_a_run() -> None:
+    # src/pipeline/train_pipeline.py: its main block builds the module's TrainPipeline and
+    # calls train(), which hands the data to the imported ModelTrainer that fits a forest.
+    trainer = (
+        "from sklearn.ensemble import RandomForestClassifier\n\n\n"
+        "class ModelTrainer:\n"
+        "    def apply_model_trainer(self, X, y):\n"
+        "        model = RandomForestClassifier(max_depth=7)\n"
+        "        model.fit(X, y)\n        return model\n"
+    )
+    pipeline = (
+        "from src.components.model_trainer import ModelTrainer\n\n\n"
+        "class TrainPipeline:\n"
+        "    def train(self):\n"
+        "        return ModelTrainer().apply_model_trainer([[0]], [0])\n\n\n"
+        "if __name__ == '__main__':\n    train_pipeline = TrainPipeline()\n"
+        "    train_pipeline.train()\n"
+    )
+    files = {
+        "src/__init__.py": "",
+        "src/components/__init__.py": "",
+        "src/components/model_trainer.py": trainer,
+        "src/pipeline/__init__.py": "",
+        "src/pipeline/train_pipeline.py": pipeline,
+    }
+    assert _entries(files) == ["src/pipeline/train_pipeline.py"]
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("src/components/model_trainer.py", 6)]
+    # A class the main block never builds is not on its path.
+    idle = pipeline.replace(
+        "    train_pipeline = TrainPipeline()\n    train_pipeline.train()\n", "    print('ok')\n"
+    )
+    assert _entries({**files, "src/pipeline/train_pipeline.py": idle}) == []
+
+
 FLOWER_PYPROJECT = """\
 [project]
 name = "fedapp"

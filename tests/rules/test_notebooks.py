@@ -339,6 +339,18 @@ def test_read006_a_cell_with_outputs_but_no_count_ran() -> None:
     assert [e.cell for e in result.evidence] == [3]
 
 
+def test_read006_a_silent_cell_above_an_earlier_sessions_outputs_ran() -> None:
+    # Colab saved a session's cells without counts: those that print nothing (imports,
+    # assignments) kept no outputs either, but the session ran past them to a later cell's
+    # output. Only one cell was run again since, with a count.
+    cells = [("from google.colab import auth\nauth.authenticate_user()", None, 0)]
+    cells += [("df = pd.read_csv(path)\ndf", None, 300), ("import numpy as np", None, 0)]
+    cells += [("model.fit(X, y)", None, 40), ("!pip freeze > requirements.txt", 3, 20)]
+    result = check("READ006", snapshot_from({"train.ipynb": run_notebook(*cells)}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["unexecuted_cells"] == 0
+
+
 def test_read006_every_cell_holding_one_count_tells_no_order() -> None:
     # A notebook whose cells all carry the same count was rewritten by a tool (a Colab runner of
     # shell commands, an export): the counts say nothing about the order the cells ran in.
