@@ -668,11 +668,41 @@ def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
     if not fit.transformer or fit.split or method(fit.call) != "fit_transform":
         return None
     target = _assigned_name(code, fit.unit, fit.call)
-    if target is None:
-        return None
-    where = (fit.unit.cell or 0, fit.call.lineno)
-    derived = _derived_names(code, target, where)
-    return next((s for s in splits if where < s.place and s.names & derived), None)
+    seeds = [(target, (fit.unit.cell or 0, fit.call.lineno))] if target is not None else []
+    seeds += _returned_into(code, fit, target)
+    for name, where in seeds:
+        derived = _derived_names(code, name, where)
+        split = next((s for s in splits if where < s.place and s.names & derived), None)
+        if split is not None:
+            return split
+    return None
+
+
+def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str, Place]]:
+    """Names the scaled data is returned into by a function that fits the scaler and returns
+    what it scaled (``return scaled``, ``return scaler.fit_transform(x)``): ``series`` of a
+    later ``series = prep.prepare(frame)`` in the same module, with where it is assigned."""
+    holders = code.around(fit.unit, fit.call, ast.FunctionDef, ast.AsyncFunctionDef)
+    function = holders[0] if holders else None
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and (
+            node.value is fit.call or (isinstance(node.value, ast.Name) and node.value.id == target)
+        )
+        for node in ast.walk(function)
+    ):
+        return []
+    end = (fit.unit.cell or 0, function.end_lineno or function.lineno)
+    found = []
+    for _, unit, node in each([code], ast.Assign):
+        where = (unit.cell or 0, node.lineno)
+        if where > end and any(
+            isinstance(call, ast.Call) and terminal(call.func) == function.name
+            for call in breadth_first(node.value)
+        ):
+            found += [(name, where) for t in node.targets for name in _bound_names(t)]
+    return found
 
 
 def _derived_names(code: Code, name: str, start: Place) -> set[str]:
@@ -724,18 +754,22 @@ def _split_calls(code: Code) -> list[_Split]:
 def _slice_splits(code: Code) -> list[_Split]:
     """A series cut by slicing into a part named for training and one named for testing
     (``train = scaled[:n]``, ``test = scaled[n:]``): the split of a time series. A test part
-    alone is not one: the last window cut out to forecast from is named ``test_data`` too."""
+    alone is not one: the last window cut out to forecast from is named ``test_data`` too.
+    Training and validation parts alone (``X_train, X_val = X[:n], X[n:]``) hold out
+    validation data only."""
     parts: dict[str, dict[str, Place]] = {}
     for _, unit, node in each([code], ast.Assign):
         for target, value in _pairs(node):
             split = split_of(target)
             base = _sliced_name(value)
-            if split in ("train", "test") and base is not None:
+            if split is not None and base is not None:
                 parts.setdefault(base, {}).setdefault(split, (unit.cell or 0, node.lineno))
     return [
-        _Split(where["test"], {base}, makes_test=True, sliced=True)
+        _Split(where[held], {base}, makes_test=held == "test", sliced=True)
         for base, where in parts.items()
-        if "train" in where and "test" in where
+        if "train" in where
+        for held in ("test" if "test" in where else "val",)
+        if held in where
     ]
 
 

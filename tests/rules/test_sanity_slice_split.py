@@ -61,3 +61,61 @@ def test_sanity004_slicing_after_fitting_on_the_training_part_is_fine() -> None:
     )
     result = check("SANITY004", snapshot_from({"train.py": code}))
     assert result.status is Status.PASS, result.message
+
+
+# A forecasting app: the scaler fitted in a method that returns the scaled series, windows cut
+# from what it returns, then sliced into a training and a validation part (no test part).
+VALIDATION = """\
+import numpy as np
+from sklearn.preprocessing import MinMaxScaler
+from tensorflow.keras import Sequential
+from tensorflow.keras.layers import LSTM, Dense
+
+
+class Forecaster:
+    def __init__(self):
+        self.scaler = MinMaxScaler()
+
+    def prepare(self, frame):
+        scaled = self.scaler.fit_transform(frame)
+        return scaled
+
+    def windows(self, series):
+        return np.stack([series[i : i + 24] for i in range(len(series) - 24)]), series[24:]
+
+
+def main():
+    forecaster = Forecaster()
+    series = forecaster.prepare(np.load("pm25.npy"))
+    X, y = forecaster.windows(series)
+    cut = int(len(X) * 0.8)
+    X_train, X_val = X[:cut], X[cut:]
+    y_train, y_val = y[:cut], y[cut:]
+    model = Sequential([LSTM(32), Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(X_train, y_train, validation_data=(X_val, y_val))
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_sanity004_a_series_scaled_in_a_method_then_sliced_for_validation_warns() -> None:
+    result = check("SANITY004", snapshot_from({"app.py": VALIDATION}))
+    assert result.status is Status.WARN, result.message
+    assert result.metrics["fit_before_split"] == 1
+    assert [(e.path, e.line) for e in result.evidence] == [("app.py", 12)]
+
+
+def test_sanity004_a_method_scaling_the_training_part_after_the_slice_is_fine() -> None:
+    code = VALIDATION.replace(
+        '    series = forecaster.prepare(np.load("pm25.npy"))\n'
+        "    X, y = forecaster.windows(series)\n",
+        '    raw = np.load("pm25.npy")\n    X, y = forecaster.windows(raw)\n',
+    ).replace(
+        "    X_train, X_val = X[:cut], X[cut:]\n",
+        "    X_train, X_val = X[:cut], X[cut:]\n    X_train = forecaster.prepare(X_train)\n",
+    )
+    result = check("SANITY004", snapshot_from({"app.py": code}))
+    assert result.status is Status.PASS, result.message
