@@ -52,8 +52,15 @@ _INSTALL_HEADING = re.compile(
     r"|环境|環境|安装|安裝|依赖|依賴|インストール|설치|환경)",
     re.IGNORECASE,
 )
+#: What follows "Training" in a heading that describes how the model learns rather than how to
+#: start it ("Training Strategy", "Training Algorithm (The Full Loop)", "Training Details").
+_TRAINING_METHOD = (
+    r"(?!\s+(strateg(y|ies)|algorithms?|details|procedures?|process|objectives?|loss(es)?"
+    r"|approach|methodology|scheme|regime|tricks|curves?|dynamics|results?|data(set)?)\b)"
+)
 _RUN_HEADING = re.compile(
-    r"^((usage|quick ?start|training|train(ing)? the model|how to (run|use)|running|run"
+    r"^((usage|quick ?start|training" + _TRAINING_METHOD + r"|train(ing)? the model"
+    r"|how to (run|use)|running|run"
     r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b"
     r"|使用说明|使用方法|使用方式|用法|运行|運行|训练|訓練|快速开始|快速上手|快速入门|使い方|実行"
     r"|学習|사용법|사용 방법|실행|학습)",

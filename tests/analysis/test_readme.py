@@ -86,3 +86,18 @@ def test_a_run_heading_over_only_install_steps_says_not_how_to_run() -> None:
     assert _usage_line(ran) == "## Getting Started"
     told = readme.replace("Install the packages:", "Install the packages, then open the notebook:")
     assert _usage_line(told) == "## Getting Started"
+
+
+def test_a_heading_that_describes_the_training_method_says_not_how_to_run() -> None:
+    # "## Training Strategy" over prose about early stopping and "#### Training Algorithm (The
+    # Full Loop)" over the maths describe how the model learns, not how to start it.
+    prose = "We stop early on the validation loss and halve the learning rate on plateaus.\n"
+    for heading in ("## Training Strategy", "#### Training Algorithm (The Full Loop)"):
+        readme = f"# PM2.5\n\nForecasts PM2.5.\n\n{heading}\n\n{prose}"
+        assert _usage_line(readme) is None, heading
+    # "## Training" and "## Training the model" still name the step, and a command under a
+    # method's heading still says how to run.
+    assert _usage_line(f"# PM2.5\n\n## Training\n\n{prose}") == "## Training"
+    assert _usage_line(f"# PM2.5\n\n## Training the model\n\n{prose}") == "## Training the model"
+    command = "# PM2.5\n\n## Training Details\n\n```bash\npython train.py --epochs 20\n```\n"
+    assert _usage_line(command) == "python train.py --epochs 20"
