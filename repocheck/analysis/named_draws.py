@@ -11,9 +11,9 @@ name. Anything else (a list it is appended to, a file read back, a value returne
 A pick among fixed messages shown at once changes no result either: ``with
 st.spinner(random.choice(waiting)):``, where ``waiting`` is a list of strings, only varies what
 a user reads while the model runs. The pick must be of a list or tuple of string literals
-(written there, or the last binding of its name before the statement) and go straight into a
-call that shows text (``print``, a log call, a Streamlit message): a pick kept in a name, or
-of numbers, may be a setting.
+(written there, or the last binding of its name, which nothing between uses) and go straight
+into a call that shows text (``print``, a log call, a Streamlit message): a pick kept in a
+name, of numbers, or of a list filled by appends may be a setting or data.
 
 Only statements that make a draw text are read further, and each reads the statements after
 it in its block once, so the cost follows those rare statements. A name still bound at the end
@@ -89,18 +89,28 @@ def only_shows_a_message(draw: ast.Call, block: Sequence[ast.stmt], index: int) 
         return False
     if terminal(shown.func) not in _SHOWS_TEXT:
         return False
-    choices = draw.args[0]
+    choices: ast.expr | None = draw.args[0]
     if isinstance(choices, ast.Name):
-        bound = next(
-            (earlier for earlier in reversed(block[:index]) if choices.id in _stored(earlier)),
-            None,
+        choices = _untouched_binding(choices.id, block[:index])
+    return (
+        isinstance(choices, (ast.List, ast.Tuple))
+        and bool(choices.elts)
+        and all(
+            isinstance(item, ast.Constant) and isinstance(item.value, str) for item in choices.elts
         )
-        if not (isinstance(bound, ast.Assign) and len(bound.targets) == 1):
-            return False
-        choices = bound.value
-    return isinstance(choices, (ast.List, ast.Tuple)) and all(
-        isinstance(item, ast.Constant) and isinstance(item.value, str) for item in choices.elts
     )
+
+
+def _untouched_binding(name: str, before: Sequence[ast.stmt]) -> ast.expr | None:
+    """The value of the last ``name = ...`` in ``before`` when no later statement there uses
+    the name (``pairs.append(line)`` fills it): else None."""
+    for earlier in reversed(before):
+        if name in _stored(earlier):
+            single = isinstance(earlier, ast.Assign) and len(earlier.targets) == 1
+            return earlier.value if single else None  # type: ignore[attr-defined]
+        if any(type(node) is ast.Name and node.id == name for node in ast.walk(earlier)):
+            return None
+    return None
 
 
 def _parents(statement: ast.stmt, *, whole: bool) -> dict[int, ast.AST]:

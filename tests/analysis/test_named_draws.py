@@ -107,6 +107,9 @@ def test_repro001_a_pick_among_strings_that_is_kept_or_among_values_still_counts
         "print(random.choice([0.1, 0.01]))\n",
         "names = ['adam', 'sgd']\nnames = [n.upper() for n in names]\n"
         "print(random.choice(names))\n",
+        # A list built empty and filled by appends is data, not fixed messages.
+        "pairs = []\nfor line in ['a\\tb']:\n    pairs.append(line)\nprint(random.choice(pairs))\n",
+        "pairs = ['a']\npairs.append('b')\nprint(random.choice(pairs))\n",
     ):
         code = TRAINING + "import random\n" + tail
         result = check("REPRO001", snapshot_from({"train.py": code}))
