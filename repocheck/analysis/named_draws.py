@@ -8,6 +8,13 @@ text assigned to a name, into the path of a file written (``open(path, 'w')``, a
 call, ``to_csv(path)``, ``makedirs(path)``), into ``print`` or a notebook's display of the
 name. Anything else (a list it is appended to, a file read back, a value returned) uses it.
 
+A pick among fixed messages shown at once changes no result either: ``with
+st.spinner(random.choice(waiting)):``, where ``waiting`` is a list of strings, only varies what
+a user reads while the model runs. The pick must be of a list or tuple of string literals
+(written there, or the last binding of its name, which nothing between uses) and go straight
+into a call that shows text (``print``, a log call, a Streamlit message): a pick kept in a
+name, of numbers, or of a list filled by appends may be a setting or data.
+
 Only statements that make a draw text are read further, and each reads the statements after
 it in its block once, so the cost follows those rare statements. A name still bound at the end
 of an ``if`` or a loop body may be read after it: that draw counts.
@@ -62,6 +69,48 @@ def only_names_a_file(
                     return False
         tracked = (tracked - stored) | found
     return scope_ends or not tracked
+
+
+#: Calls whose first argument is text shown to a reader: printed, logged, or a Streamlit
+#: message.
+_SHOWS_TEXT = frozenset(
+    {"print", "debug", "info", "warning", "error", "spinner", "toast", "caption", "success"}
+)
+
+
+def only_shows_a_message(draw: ast.Call, block: Sequence[ast.stmt], index: int) -> bool:
+    """Whether ``draw``, in ``block[index]``, picks one of fixed strings
+    (``random.choice(waiting)``) that the call around it only shows (``st.spinner(...)``)."""
+    if terminal(draw.func) != "choice" or len(draw.args) != 1 or draw.keywords:
+        return False
+    statement = block[index]
+    shown = _parents(statement, whole=False).get(id(draw))
+    if not isinstance(shown, ast.Call) or not shown.args or shown.args[0] is not draw:
+        return False
+    if terminal(shown.func) not in _SHOWS_TEXT:
+        return False
+    choices: ast.expr | None = draw.args[0]
+    if isinstance(choices, ast.Name):
+        choices = _untouched_binding(choices.id, block[:index])
+    return (
+        isinstance(choices, (ast.List, ast.Tuple))
+        and bool(choices.elts)
+        and all(
+            isinstance(item, ast.Constant) and isinstance(item.value, str) for item in choices.elts
+        )
+    )
+
+
+def _untouched_binding(name: str, before: Sequence[ast.stmt]) -> ast.expr | None:
+    """The value of the last ``name = ...`` in ``before`` when no later statement there uses
+    the name (``pairs.append(line)`` fills it): else None."""
+    for earlier in reversed(before):
+        if name in _stored(earlier):
+            single = isinstance(earlier, ast.Assign) and len(earlier.targets) == 1
+            return earlier.value if single else None  # type: ignore[attr-defined]
+        if any(type(node) is ast.Name and node.id == name for node in ast.walk(earlier)):
+            return None
+    return None
 
 
 def _parents(statement: ast.stmt, *, whole: bool) -> dict[int, ast.AST]:

@@ -6,8 +6,10 @@ written by a generator, rather than the one committed. Such a command fails as w
 
 A file counts as held when any tracked file has its name, in any folder and any case: a
 README that says ``python train.py`` for ``src/train.py`` leaves out a ``cd``, which a reader
-finds. A file the README itself shows (a code block headed ``# main.py``, or introduced by
-"save this as `app.py`") is the reader's to save. Placeholders (``path/to/script.py``,
+finds. A run step that names no file (``uvicorn main:app``, ``python -m app``, ``docker
+run``) stands as an install step naming packages does: a README that has one says how to run.
+A file the README itself shows (a code block headed ``# main.py``, or introduced by "save
+this as `app.py`") is the reader's to save. Placeholders (``path/to/script.py``,
 ``your_script.py``) name no file. A README that clones another repository may be running
 that one's files, and one beside no Python code at all speaks of code kept elsewhere: their
 commands are not judged.
@@ -73,7 +75,7 @@ class ReadmeCommands:
     """What the README's commands ask for, and which of those files are missing."""
 
     absent: tuple[AbsentFile, ...] = ()
-    #: A run command names a file the repository holds.
+    #: A run command names a file the repository holds, or a run step names no file.
     runs_a_held_file: bool = False
     #: An install step that needs no file of the repository's (packages named, ``-e .``), or
     #: an install file the repository holds.
@@ -127,6 +129,8 @@ def readme_commands(lines: list[Line], tracked: frozenset[str], root_name: str) 
         if in_file_tree(line.text):
             continue
         installs_otherwise = installs_otherwise or bool(_INSTALLS_OTHERWISE.search(line.text))
+        if not held_run and RUN_TEXT.search(line.text) and not _RUNS_FILE.search(line.text):
+            held_run = True  # ``uvicorn main:app``: a run step that stands without a file
         for pattern, kind in ((_RUNS_FILE, "run"), (_INSTALLS_FROM_FILE, "install")):
             for match in pattern.finditer(line.text):
                 path = match.group(1).replace("\\", "/").removeprefix("./")

@@ -39,6 +39,7 @@ __all__ = [
     "decorator_names",
     "dotted_name",
     "find_tests",
+    "plain_functions",
     "tests_if_collected",
 ]
 
@@ -251,7 +252,9 @@ class _RepoFacts:
         return frozenset(name for names in self.cases.values() for name in names)
 
 
+@per_object
 def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
+    # Asked by the tests found, by each file asked about, and by the plain functions: once.
     fixtures = set(BUILTIN_FIXTURES)
     called: set[str] = set()
     generated = False
@@ -335,6 +338,36 @@ def tests_if_collected(snapshot: Snapshot, path: str) -> int:
         for unit in snapshot.parsed()
         if unit.path == path and unit.tree is not None and unit.cell is None
     )
+
+
+def plain_functions(snapshot: Snapshot) -> frozenset[tuple[str, int | None, int]]:
+    """(path, cell, line) of the top-level ``test*`` functions that are no tests: a
+    ``test_training_small(dataset)`` no fixture feeds and that the code runs itself. Only
+    functions with a required parameter and no decorator are read further."""
+    return _plain_functions(snapshot)
+
+
+@per_object
+def _plain_functions(snapshot: Snapshot) -> frozenset[tuple[str, int | None, int]]:
+    candidates = [
+        (unit, node)
+        for unit in snapshot.parsed()
+        for node in unit.tree.body  # type: ignore[union-attr]
+        if isinstance(node, _FUNCTIONS)
+        and node.name.startswith("test")
+        and not node.decorator_list
+        and required_parameters(node)
+    ]
+    if not candidates:
+        return frozenset()
+    repo = _repo_facts(snapshot)
+    scopes: dict[int, _ModuleScope] = {}
+    found: set[tuple[str, int | None, int]] = set()
+    for unit, node in candidates:
+        scope = scopes.get(id(unit)) or scopes.setdefault(id(unit), _scope_of(unit, repo))
+        if _is_plain_function(node, scope):
+            found.add((unit.path, unit.cell, node.lineno))
+    return frozenset(found)
 
 
 def find_tests(snapshot: Snapshot) -> list[FoundTest]:

@@ -27,8 +27,9 @@ from repocheck.analysis.scratch_training import (
     trains_from_scratch,
 )
 from repocheck.analysis.script_runs import script_run, training_scripts
+from repocheck.analysis.script_tests import script_tests
 from repocheck.analysis.test_code import find_test_code
-from repocheck.analysis.test_discovery import find_tests
+from repocheck.analysis.test_discovery import find_tests, plain_functions
 from repocheck.analysis.web_routes import model_routes, requested_route
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
@@ -70,15 +71,17 @@ class _Smoke:
 
 
 def _test_functions(
-    tests: tuple[Program, ...],
+    tests: tuple[Program, ...], plain: frozenset[tuple[str, int | None, int]]
 ) -> Iterator[tuple[Program, SourceUnit, str, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    """Functions a runner collects: ``test*`` at the top level or in a class."""
+    """Functions a runner collects: ``test*`` at the top level or in a class; not a
+    ``test_training_small(dataset)`` no fixture feeds that the script calls itself (``plain``)."""
     kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
     for program in tests:
         for unit in program.units:
             for node in unit.tree.body:  # type: ignore[union-attr]
                 if isinstance(node, kinds) and node.name.startswith("test"):
-                    yield program, unit, node.name, node
+                    if (unit.path, unit.cell, node.lineno) not in plain:
+                        yield program, unit, node.name, node
                 elif isinstance(node, ast.ClassDef):
                     for item in node.body:
                         if isinstance(item, kinds) and item.name.startswith("test"):
@@ -296,7 +299,14 @@ def _read_tests(
 ) -> tuple[list[_Smoke], list[Evidence], int]:
     """(smoke tests, tests that build a model and never run it, how many tests)."""
     smoke, builders, count = [], [], 0
-    collected = [*_test_functions(ml.tests), *_cases_among_code(snapshot)]
+    # A file of tests its own code runs, each asserting, is a suite in a script: read as tests.
+    scripted = {
+        (script.unit.path, script.unit.cell, function.lineno)
+        for script in script_tests(snapshot)
+        for function in script.functions
+    }
+    plain = plain_functions(snapshot) - scripted
+    collected = [*_test_functions(ml.tests, plain), *_cases_among_code(snapshot)]
     codes = {program.path: Code(program) for program, *_ in collected}
     for program, unit, name, node in collected:
         count += 1

@@ -83,3 +83,35 @@ def test_repro001_drawn_text_read_after_the_block_it_is_drawn_in_still_counts() 
     result = check("REPRO001", snapshot_from({"train.py": code}))
     assert result.status is Status.WARN, result.message
     assert any("randint(2, 4)" in e.snippet for e in result.evidence)
+
+
+def test_repro001_a_message_picked_at_random_for_a_spinner_changes_no_result() -> None:
+    # A receipt reader's Streamlit app: `with st.spinner(random.choice(waiting)):` picks
+    # one of four waiting messages to show while the model runs. Only what is shown changes.
+    app = TRAINING + (
+        "import random\n"
+        "import streamlit as st\n"
+        "waiting = ['Almost there', 'Hold on', 'Waiting for you']\n"
+        "with st.spinner(random.choice(waiting)):\n"
+        "    st.json({'loss': float(loss)})\n"
+        "print(random.choice(('Done!', 'Finished.')))\n"
+    )
+    result = check("REPRO001", snapshot_from({"app.py": app}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_pick_among_strings_that_is_kept_or_among_values_still_counts() -> None:
+    # The same pick kept in a name, or a pick of a learning rate merely printed, counts.
+    for tail in (
+        "optimizer = random.choice(['adam', 'sgd'])\nprint(optimizer)\n",
+        "print(random.choice([0.1, 0.01]))\n",
+        "names = ['adam', 'sgd']\nnames = [n.upper() for n in names]\n"
+        "print(random.choice(names))\n",
+        # A list built empty and filled by appends is data, not fixed messages.
+        "pairs = []\nfor line in ['a\\tb']:\n    pairs.append(line)\nprint(random.choice(pairs))\n",
+        "pairs = ['a']\npairs.append('b')\nprint(random.choice(pairs))\n",
+    ):
+        code = TRAINING + "import random\n" + tail
+        result = check("REPRO001", snapshot_from({"train.py": code}))
+        assert result.status is Status.WARN, tail
+        assert any("random.choice" in e.snippet for e in result.evidence), tail

@@ -1043,3 +1043,21 @@ def test_docs001_one_heading_naming_two_parts_is_one_evidence_line() -> None:
     lines = [(e.path, e.line) for e in result.evidence]
     assert any("Getting Started" in e.snippet for e in result.evidence), result.evidence
     assert len(lines) == len(set(lines)), result.evidence
+
+
+def test_docs001_a_run_step_that_names_no_file_stands_without_the_absent_ones() -> None:
+    # An invoice reader's README: "python create_tables.py" and "python create_admin.py", two
+    # scripts never committed, then "uvicorn main:app --reload" for the server it holds. The
+    # server step runs as written: the README says how to run, as one that also installs named
+    # packages says how to install beside an absent requirements file.
+    readme = PLANNED_README.replace(
+        "jupyter notebook notebooks/segmentation.ipynb\n",
+        "```\n\n## Serve\n\n```\ncd app\nuvicorn main:app --reload --port 8000\n",
+    )
+    files = {"README.md": readme, "app/main.py": "app = 1\n", "requirements.txt": "numpy\n"}
+    result = check("DOCS001", snapshot_from(files))
+    assert result.metrics["usage"] == 1
+    assert "how to run" not in result.message
+    # With no step that stands, the run part is still missing.
+    alone = check("DOCS001", snapshot_from(files | {"README.md": PLANNED_README}))
+    assert alone.metrics["usage"] == 0

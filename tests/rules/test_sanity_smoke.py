@@ -278,3 +278,47 @@ def test_sanity003_a_step_through_an_in_place_helper_is_training_by_hand() -> No
     result = run("SANITY003", files)
     assert result.status is Status.PASS, result.message
     assert "training by hand through train_batch()" in result.message
+
+
+def test_sanity003_a_test_function_no_fixture_feeds_that_the_script_calls_is_no_test() -> None:
+    # An invoice reader's test_finetuning.py: main() runs test_training_small(dataset) on the
+    # data set the step before built; pytest has no `dataset` fixture, so it errors there and
+    # never trains. Only the model-loading test is collected, and it never runs the model.
+    tests = """\
+    import torch
+    from model import MLP
+    from train import train_epoch
+
+    def test_training_small(dataset):
+        model = MLP()
+        opt = torch.optim.SGD(model.parameters(), lr=0.5)
+        return train_epoch(model, opt, *dataset)
+
+    def test_model_loading():
+        model = MLP()
+        print(type(model))
+
+    def main():
+        test_training_small((torch.randn(8, 2), torch.randint(0, 2, (8,))))
+        test_model_loading()
+
+    if __name__ == "__main__":
+        main()
+    """
+    files = {"model.py": MODEL, "train.py": TRAINING, "tests/test_train.py": tests}
+    result = run("SANITY003", files)
+    assert result.status is not Status.PASS
+    assert result.metrics["smoke_tests"] == 0
+    assert result.metrics["tests"] == 1
+    # Fed by a fixture, the same function is a test that trains.
+    fixture = """\
+    import pytest
+    import torch
+
+    @pytest.fixture
+    def dataset():
+        return (torch.randn(8, 2), torch.randint(0, 2, (8,)))
+    """
+    fed = run("SANITY003", files | {"tests/conftest.py": fixture})
+    assert fed.status is Status.PASS
+    assert fed.evidence[0].snippet.startswith("test_training_small: training step")
