@@ -37,6 +37,10 @@ finding are set aside here, each for a reason a reviewer would give:
   environments when imported, ``analysis/registering_imports.py``);
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
   or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
+- unused imports whose name a function declares ``global`` and reads (``from settings import
+  counter``; in ``main``, ``global counter``, ``counter = 0`` in one branch and ``if counter >
+  5`` after it): ruff takes the read for the function's own assignment, but where no branch
+  assigned, the function reads the imported value, and ``ruff --fix`` would break it;
 - unused imports that are a test's whole body (``def test_import(): from pkg import drive``):
   the test checks that the module imports, and ``ruff --fix`` would leave it empty;
 - names used from a star import (F405): ruff reports the import itself (F403) and then every
@@ -94,6 +98,7 @@ SHAPES = "jaxtyping shape strings read as Python"
 OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
 REGISTERS = "imports that register gym environments (import roboschool)"
 IMPORT_TEST = "imports that are a test's whole body (the test checks the module imports)"
+GLOBAL_READ = "unused imports a function declares global and reads"
 _MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
@@ -444,7 +449,30 @@ def _why_set_aside(
         return PASSED_ON
     if diagnostic.code == "F401" and (diagnostic.line or 0) in _import_tests(unit):
         return IMPORT_TEST
+    if diagnostic.code == "F401" and _passed_on(diagnostic, unit, _global_reads(unit)):
+        return GLOBAL_READ
     return None
+
+
+@per_object
+def _global_reads(unit: SourceUnit) -> frozenset[str]:
+    """Names some function of the module declares ``global`` and that the module reads:
+    where the function's own assignments did not run, the read sees the module's binding,
+    an import's among them. Read from the module's index of nodes, no walk."""
+    declared = {name for statement in unit.of_type(ast.Global) for name in statement.names}
+    if not declared:
+        return frozenset()
+    found = {
+        node.id
+        for node in unit.of_type(ast.Name)
+        if node.id in declared and isinstance(node.ctx, ast.Load)
+    }
+    found.update(
+        node.target.id
+        for node in unit.of_type(ast.AugAssign)
+        if isinstance(node.target, ast.Name) and node.target.id in declared
+    )
+    return frozenset(found)
 
 
 @per_object

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from repocheck.analysis.readme_lines import (
@@ -160,6 +161,20 @@ def _shows_installing(lines: list[Line], start: int) -> bool:
     return False
 
 
+#: A heading that tells the reader to install, the word after others ("To run the project,
+#: install the following dependencies", "How to install"): the install part where nothing
+#: else names it and its section names a package, a tool or a version.
+_INSTALL_WORD = re.compile(r"\binstall(ation|ing)?\b", re.IGNORECASE)
+
+
+def _install_heading(lines: list[Line]) -> Line | None:
+    for index, line in enumerate(lines):
+        named = line.heading and not line.planned and _INSTALL_WORD.search(line.heading)
+        if named and _shows_installing(lines, index):
+            return line
+    return None
+
+
 def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) -> Line | None:
     """The first heading naming the part or line of text showing it; a file tree's line
     (``├─ requirements.txt``) only where nothing else does, so the evidence is the step. A
@@ -284,7 +299,12 @@ def _installs_only(lines: list[Line], heading: Line) -> bool:
     return installs
 
 
-def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line | None:
+def _find_usage(
+    lines: list[Line],
+    clis: list[str],
+    packages: list[str],
+    snapshot_names: Callable[[], frozenset[str]],
+) -> Line | None:
     # A "Demo" or "Examples" heading over no code and no command is the evidence only where
     # no other heading or command says how to run: "## Demo and Links" (a hosted model, a
     # notebook's name) above "## Running" shows, the second one runs.
@@ -313,14 +333,41 @@ def _find_usage(lines: list[Line], clis: list[str], packages: list[str]) -> Line
             rf"^\s*(>>>\s*)?(from\s+({names})(\.\w+)*\s+import\b|import\s+({names})\b)"
         )
         found = next((line for line in lines if imports.search(line.text)), None)
-    return found
+    return found or _runs_script_by_name(snapshot_names, lines)
+
+
+#: "run the **test1.py** file", "execute `app.py`": prose naming the script to start.
+_RUNS_BY_NAME = re.compile(
+    r"\b(?:run|execute|launch)\s+(?:the\s+)?[*_`'\"]*([\w.-]+\.(?:py|ipynb))\b", re.IGNORECASE
+)
+
+
+def _runs_script_by_name(names: Callable[[], frozenset[str]], lines: list[Line]) -> Line | None:
+    """The first line outside code that tells the reader to run a script the repository
+    holds, by its file name: an instruction without a command still says how to run."""
+    known: frozenset[str] | None = None
+    for line in lines:
+        match = None if line.in_code else _RUNS_BY_NAME.search(line.text)
+        if match:
+            known = names() if known is None else known
+            if match.group(1).lower() in known:
+                return line
+    return None
+
+
+def _file_names(snapshot: Snapshot) -> frozenset[str]:
+    """The tracked files' names, lower-cased, without their folders."""
+    return frozenset(PurePosixPath(f.path).name.lower() for f in snapshot.files)
 
 
 def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
     lines = read_lines(text)
     return {
         "install": _find(_without_other_setups(lines), _INSTALL_HEADING, INSTALL_TEXT)
-        or _installs_by_script(snapshot, lines),
-        "usage": _find_usage(lines, _cli_names(snapshot), _packages(snapshot)),
+        or _installs_by_script(snapshot, lines)
+        or _install_heading(lines),
+        "usage": _find_usage(
+            lines, _cli_names(snapshot), _packages(snapshot), lambda: _file_names(snapshot)
+        ),
         "results": find_results(lines),
     }

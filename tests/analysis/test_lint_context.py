@@ -41,3 +41,20 @@ def test_imports_below_a_string_written_as_a_comment_are_at_the_top(tmp_path: Pa
     result = read001_of(tmp_path, {"application.py": script})
     assert [(e.path, e.line) for e in result.evidence] == [("application.py", 12)]
     assert "imports below a string written as a comment" in result.message
+
+
+def test_an_import_a_function_declares_global_and_reads_is_used(tmp_path: Path) -> None:
+    # `from settings import counter` and, in `main`, `global counter`, then `counter = 0` or
+    # `counter += 1` by branch and `if counter > 5` after them: ruff takes the read for the
+    # function's own assignment and calls the import unused, but a frame with no eyes in it
+    # reads the imported 0.
+    script = (
+        "from settings import counter, limit, unused\n\n\n"
+        "def main(states):\n    global counter\n    for state in states:\n"
+        "        if state == 'open':\n            counter = 0\n"
+        "        if state == 'close':\n            counter += 1\n"
+        "        if counter > limit:\n            return True\n    return False\n"
+    )
+    result = read001_of(tmp_path, {"detector.py": script})
+    assert [e.snippet for e in result.evidence] == ["F401 `settings.unused` imported but unused"]
+    assert "1 unused imports a function declares global and reads" in result.message

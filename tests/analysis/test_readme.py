@@ -101,3 +101,32 @@ def test_a_heading_that_describes_the_training_method_says_not_how_to_run() -> N
     assert _usage_line(f"# PM2.5\n\n## Training the model\n\n{prose}") == "## Training the model"
     command = "# PM2.5\n\n## Training Details\n\n```bash\npython train.py --epochs 20\n```\n"
     assert _usage_line(command) == "python train.py --epochs 20"
+
+
+def test_a_heading_that_tells_to_install_over_the_packages_says_how_to_install() -> None:
+    # "### To run the project, install the following dependencies: ###" over a list of
+    # packages: the heading names the step after other words, and its section lists them.
+    readme = (
+        "# SafeDrive\n\nDrowsiness detection.\n\n"
+        "### To run the project, install the following dependencies: ###\n"
+        "- numpy\n- tensorflow\n- opencv\n\n### Execution ###\nText.\n"
+    )
+    assert _install_line(readme) == (
+        "### To run the project, install the following dependencies: ###"
+    )
+    # Over no package, tool or version, such a heading still names nothing.
+    empty = "# App\n\n## Why we did not install a database\n\nFiles are enough.\n"
+    assert _install_line(empty) is None
+
+
+def test_an_instruction_to_run_a_tracked_script_by_name_says_how_to_run() -> None:
+    # "run the **test1.py** file" names the script to start, in prose, with no command.
+    readme = (
+        "# SafeDrive\n\n### Execution ###\n"
+        "If you want to run the model on your system then run the **test1.py** file.\n"
+    )
+    assert _usage_line(readme.replace("test1.py", "train.py")) == (
+        "If you want to run the model on your system then run the **train.py** file."
+    )
+    # A script the repository does not hold is no instruction it can follow.
+    assert _usage_line(readme) is None
