@@ -125,9 +125,14 @@ def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Resul
         Evidence(page, line.number, line.text.strip()[:100]) for page, line in linked.values()
     ]
     absent = [file for files in unusable.values() for file in files]
-    if absent:
-        metrics["absent_files"] = len(absent)
-        evidence += [Evidence(path, f.line, f"{f.path}: not in the repository") for f in absent]
+    # A command naming a file the repository lacks, where another step of its part stands
+    # (`docker compose up` beside `streamlit run app/main.py`): it fails as written.
+    stray = [file for file in commands.absent if file not in absent]
+    if absent or stray:
+        metrics["absent_files"] = len(absent) + len(stray)
+        evidence += [
+            Evidence(path, f.line, f"{f.path}: not in the repository") for f in [*absent, *stray]
+        ]
     broken = broken_links(snapshot, path, text)
     if broken:
         metrics["broken_links"] = len(broken)
@@ -140,15 +145,20 @@ def _grade_readme(snapshot: Snapshot, path: str, text: str, words: int) -> Resul
         if not ok
     ]
     links = _naming_broken([target for _, target in broken])
+    # A command's file the repository lacks, where its part stands all the same.
+    commanded = _naming_absent(stray).strip(" ()")
     if not missing:
         pages = " (partly in the pages it links)" if linked else ""
         message = f"{path} says how to install, run and what came out{pages}"
-        if broken:
-            # Every part is there; a reader following a link finds nothing: a small deduction.
-            return Result.warned(f"{message}, but {links}", evidence, metrics, score=0.9)
+        failing = " and ".join(text for text in (links, commanded) if text)
+        if failing:
+            # Every part is there; a reader following the step finds nothing: a small deduction.
+            return Result.warned(f"{message}, but {failing}", evidence, metrics, score=0.9)
         return Result.passed(message, evidence, metrics)
     score = sum(have.values()) / len(have)
-    message = f"{path} lacks {', '.join(missing)}" + (f"; it {links}" if broken else "")
+    notes = [f"it {links}"] if broken else []
+    notes += [commanded] if stray else []
+    message = "; ".join([f"{path} lacks {', '.join(missing)}", *notes])
     return Result.warned(message, evidence, metrics, score=score)
 
 

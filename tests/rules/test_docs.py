@@ -890,7 +890,11 @@ def test_docs001_a_command_naming_a_file_held_in_any_folder_is_a_step() -> None:
     }
     result = check("DOCS001", snapshot_from(files))
     assert result.metrics["install"] == result.metrics["usage"] == 1
-    assert "not in the repository" not in result.message
+    # The held files are named nowhere; the notebook the second command opens is missing.
+    assert "run_kmeans" not in result.message and "requirements.txt" not in result.message
+    assert "its command names notebooks/segmentation.ipynb, not in the repository" in (
+        result.message
+    )
 
 
 def test_docs001_an_install_that_names_packages_stands_without_the_file() -> None:
@@ -1061,3 +1065,33 @@ def test_docs001_a_run_step_that_names_no_file_stands_without_the_absent_ones() 
     # With no step that stands, the run part is still missing.
     alone = check("DOCS001", snapshot_from(files | {"README.md": PLANNED_README}))
     assert alone.metrics["usage"] == 0
+
+
+def test_docs001_a_command_naming_an_absent_file_beside_a_standing_step_is_named() -> None:
+    # A dashboard's README runs it with `docker compose up` and with `streamlit run
+    # app/main.py`, where the script is app/streamlit_app.py: the run step stands, but the
+    # second command fails as written. Named, at a small deduction, as a broken link is.
+    readme = (
+        "# Signs\n\nClassifies traffic signs from a webcam, trained on GTSRB, with a dashboard"
+        " for the images it saw and the signs it read. Accuracy on the test split: 97.1%.\n\n"
+        "## Install\n\n```\npip install -r requirements.txt\n```\n\n"
+        "## Run\n\n```\nstreamlit run app/main.py\n```\n\nOr with Docker:\n\n"
+        "```\ndocker compose up\n```\n"
+    )
+    files = {
+        "README.md": readme,
+        "requirements.txt": "streamlit\n",
+        "app/streamlit_app.py": "x = 1\n",
+    }
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.score == 0.9
+    assert result.message.endswith(
+        "says how to install, run and what came out, but its command names app/main.py,"
+        " not in the repository"
+    )
+    assert ("README.md", 14, "app/main.py: not in the repository") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ]
+    fixed = readme.replace("app/main.py", "app/streamlit_app.py")
+    assert check("DOCS001", snapshot_from(files | {"README.md": fixed})).status is Status.PASS
