@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from repocheck.analysis.readme_commands import tracked_names
 from repocheck.analysis.readme_lines import (
     FENCE,
     HEADING_MD,
@@ -303,7 +303,7 @@ def _find_usage(
     lines: list[Line],
     clis: list[str],
     packages: list[str],
-    snapshot_names: Callable[[], frozenset[str]],
+    snapshot: Snapshot,
 ) -> Line | None:
     # A "Demo" or "Examples" heading over no code and no command is the evidence only where
     # no other heading or command says how to run: "## Demo and Links" (a hosted model, a
@@ -333,7 +333,7 @@ def _find_usage(
             rf"^\s*(>>>\s*)?(from\s+({names})(\.\w+)*\s+import\b|import\s+({names})\b)"
         )
         found = next((line for line in lines if imports.search(line.text)), None)
-    return found or _runs_script_by_name(snapshot_names, lines)
+    return found or _runs_script_by_name(snapshot, lines)
 
 
 #: "run the **test1.py** file", "execute `app.py`": prose naming the script to start.
@@ -342,22 +342,14 @@ _RUNS_BY_NAME = re.compile(
 )
 
 
-def _runs_script_by_name(names: Callable[[], frozenset[str]], lines: list[Line]) -> Line | None:
+def _runs_script_by_name(snapshot: Snapshot, lines: list[Line]) -> Line | None:
     """The first line outside code that tells the reader to run a script the repository
     holds, by its file name: an instruction without a command still says how to run."""
-    known: frozenset[str] | None = None
     for line in lines:
         match = None if line.in_code else _RUNS_BY_NAME.search(line.text)
-        if match:
-            known = names() if known is None else known
-            if match.group(1).lower() in known:
-                return line
+        if match and match.group(1).lower() in tracked_names(snapshot):
+            return line
     return None
-
-
-def _file_names(snapshot: Snapshot) -> frozenset[str]:
-    """The tracked files' names, lower-cased, without their folders."""
-    return frozenset(PurePosixPath(f.path).name.lower() for f in snapshot.files)
 
 
 def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
@@ -366,8 +358,6 @@ def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
         "install": _find(_without_other_setups(lines), _INSTALL_HEADING, INSTALL_TEXT)
         or _installs_by_script(snapshot, lines)
         or _install_heading(lines),
-        "usage": _find_usage(
-            lines, _cli_names(snapshot), _packages(snapshot), lambda: _file_names(snapshot)
-        ),
+        "usage": _find_usage(lines, _cli_names(snapshot), _packages(snapshot), snapshot),
         "results": find_results(lines),
     }

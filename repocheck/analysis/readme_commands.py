@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.import_kinds import GIT_CLONE
 from repocheck.analysis.readme_lines import (
     FENCE,
@@ -146,9 +147,16 @@ def readme_commands(lines: list[Line], tracked: frozenset[str], root_name: str) 
     return ReadmeCommands(tuple(absent.values()), held_run, installs_otherwise)
 
 
+@per_object
+def tracked_names(snapshot: Snapshot) -> frozenset[str]:
+    """The tracked files' names, lower-cased, without their folders: what a README's command
+    may name (``python train.py`` for ``src/train.py``)."""
+    return frozenset(PurePosixPath(info.path).name.lower() for info in snapshot.files)
+
+
 def commands_in(snapshot: Snapshot, text: str) -> ReadmeCommands:
     """The commands of the README ``text`` read against the snapshot's tracked files."""
-    tracked = frozenset(PurePosixPath(info.path).name.lower() for info in snapshot.files)
+    tracked = tracked_names(snapshot)
     if not any(name.endswith((".py", ".ipynb")) for name in tracked):
         return ReadmeCommands()  # no code here: the README speaks of code kept elsewhere
     return readme_commands(read_lines(text), tracked, snapshot.root_name)
