@@ -127,6 +127,34 @@ def _defined_names(snapshot: Snapshot) -> dict[str, frozenset[str]]:
     return {name: frozenset(names) for name, names in found.items() if name}
 
 
+def takes_classes_defined_elsewhere(node: ast.stmt, snapshot: Snapshot) -> bool:
+    """``from grp_transforms import ForceSyncAffined`` where no ``grp_transforms`` is in the
+    repository but ``train_two_class.py`` defines ``ForceSyncAffined``: the author's own module,
+    left out of a commit after its class was copied into a script, not a package to declare.
+    Only classes count, each taken one defined by the repository's code and one of them
+    named by eight letters or more (too particular to be a package's too; a function such as
+    ``rearrange`` is often written again beside the package that has it), from a module named
+    by one word, which no table here knows as a package."""
+    if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+        return False
+    taken = {alias.name for alias in node.names}
+    if "." in node.module or "*" in taken or node.module in _WELL_KNOWN:
+        return False
+    return taken <= _defined_classes(snapshot) and any(len(name) >= 8 for name in taken)
+
+
+@per_object
+def _defined_classes(snapshot: Snapshot) -> frozenset[str]:
+    """The classes the repository's modules and notebooks define at the top."""
+    return frozenset(
+        definition.name
+        for unit in snapshot.sources
+        if unit.tree is not None
+        for definition in module_level(unit.tree.body)
+        if isinstance(definition, ast.ClassDef)
+    )
+
+
 def module_it_misnames(node: ast.stmt, snapshot: Snapshot) -> str | None:
     """``from transforms import get_transform`` where the repository holds no ``transforms``
     but its ``transformers.py`` defines ``get_transform``: the project's own module imported

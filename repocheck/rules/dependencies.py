@@ -32,6 +32,7 @@ from repocheck.analysis.import_kinds import (
     module_it_misnames,
     names_a_nested_package,
     names_the_repository,
+    takes_classes_defined_elsewhere,
     takes_names_it_defines,
 )
 from repocheck.analysis.imports import (
@@ -346,6 +347,14 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         top: (meant, imports.pop(top))
         for top, meant in misspelt_imports(imports, deps.names, snapshot).items()
     }
+    # Read after the misspellings: a module named a letter off is named with its file.
+    missing |= {
+        top: imports.pop(top)
+        for top in sorted(imports)
+        if not is_declared(top, deps.names)
+        and takes_classes_defined_elsewhere(imports[top].node, snapshot)
+    }
+    missing = dict(sorted(missing.items()))
     result = _declared(deps, imports)
     result = _with_missing_modules(result, missing) if missing else result
     return _with_misspelt_imports(result, misspelt) if misspelt else result

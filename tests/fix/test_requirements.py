@@ -87,15 +87,17 @@ def test_neither_the_base_images_framework_nor_a_missing_module_is_written(
     files: dict[str, str | bytes | None] = {
         "Dockerfile": "FROM pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime\n",
         "requirements.txt": "numpy==1.26.4\n",
-        "train.py": "import numpy\nimport torch\nimport yaml\nfrom models import Net\n",
+        "train.py": "import numpy\nimport torch\nimport yaml\nfrom models import Net\n"
+        "from grp_transforms import ForceSyncAffined\n",
+        # The class the missing grp_transforms held, copied into a script.
+        "augment.py": "class ForceSyncAffined:\n    pass\n",
     }
     root = make_repo(tmp_path / "repo", [Step("Train", files)])
     trip = round_trip(root, {"REPRO003"})
     assert (root / "requirements.txt").read_text() == "numpy==1.26.4\npyyaml\n"
     after = next(o.result for o in trip.after.outcomes if o.meta.id == "REPRO003")
-    assert (
-        after.message
-        == "models imported but not in the repository (a module left out of a commit?)"
+    assert after.message == (
+        "grp_transforms, models imported but not in the repository (a module left out of a commit?)"
     )
 
 

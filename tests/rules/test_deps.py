@@ -465,6 +465,35 @@ def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclare
     assert result.message.startswith("Project imported but not in the repository"), result.message
 
 
+def test_repro003_a_module_whose_classes_a_script_defines_is_missing_not_undeclared() -> None:
+    # The notebook imports ForceSyncAffined from grp_transforms, which was never committed;
+    # train_two_class.py holds a copy of the class: the author's module, not a package.
+    files = {
+        "requirements.txt": "monai==1.3.2\n",
+        "train_two_class.py": "class ForceSyncAffined:\n    pass\n\ndef run():\n    pass\n",
+        "explore.py": "from grp_transforms import ForceSyncAffined\nimport transforms_lib\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "grp_transforms imported but not in the repository" in result.message, result.message
+    assert "transforms-lib" in result.message  # a module nothing defines names of: a package
+    # A short class name (Run) is anyone's: the module taking it may be a package.
+    short = {
+        **files,
+        "explore.py": "from runner_kit import Run\n",
+        "r.py": "class Run:\n    pass\n",
+    }
+    assert "runner-kit" in check("REPRO003", snapshot_from(short)).message
+    assert "not in the repository" not in check("REPRO003", snapshot_from(short)).message
+    # A function is often written again beside the package that has it.
+    known = {
+        **files,
+        "explore.py": "from einops import rearrange\n",
+        "ops.py": "def rearrange():\n    pass\n",
+    }
+    assert "not in the repository" not in check("REPRO003", snapshot_from(known)).message
+
+
 def test_repro003_gdal_is_the_distribution_of_osgeo() -> None:
     files = {"requirements.txt": "gdal==3.8.4\n", "tiff.py": "from osgeo import gdal\n"}
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS
