@@ -1,8 +1,9 @@
 """Which code is test code, decided by what it holds rather than by its file's name.
 
 A file the path calls a test (``tests/``, ``test_*.py``, ``*_test.py``) is test code unless it
-holds no test a runner would collect and runs as a script (a ``__main__`` block, or a call of
-its own functions at the top level) or is imported by code outside the test paths:
+holds no test a runner would collect and runs as a script (a ``__main__`` block, or a loop or
+a call of its own functions at the top level, bare or inside a top-level ``with`` or ``try``)
+or is imported by code outside the test paths:
 ``train_test.py`` that trains, or holds the trainer ``main.py`` imports, ``test_model.py``
 whose ``test(model, loader)`` evaluates. ``unittest.TestCase`` classes are test code line by line,
 and a module holding only test cases (plus imports and a block that starts the runner) is test
