@@ -1,8 +1,9 @@
 """Which code is test code, decided by what it holds rather than by its file's name.
 
 A file the path calls a test (``tests/``, ``test_*.py``, ``*_test.py``) is test code unless it
-holds no test a runner would collect and runs as a script (a ``__main__`` block, or a call of
-its own functions at the top level) or is imported by code outside the test paths:
+holds no test a runner would collect and runs as a script (a ``__main__`` block, or a loop or
+a call of its own functions at the top level, bare or inside a top-level ``with`` or ``try``)
+or is imported by code outside the test paths:
 ``train_test.py`` that trains, or holds the trainer ``main.py`` imports, ``test_model.py``
 whose ``test(model, loader)`` evaluates. ``unittest.TestCase`` classes are test code line by line,
 and a module holding only test cases (plus imports and a block that starts the runner) is test
@@ -178,14 +179,25 @@ def _imported_outside_tests(path: str, imported: frozenset[str]) -> bool:
 
 
 def _runs_as_script(unit: SourceUnit, tree: ast.Module) -> bool:
-    """A ``__main__`` block that does more than start a test runner, or a top-level call of a
-    function the module defines (``main()``, ``test(model, loader)``)."""
+    """A ``__main__`` block that does more than start a test runner, or a top-level loop or
+    call of a function the module defines (``main()``, ``test(model, loader)``), bare or in
+    the body of a top-level ``with`` or ``try``, which runs as unconditionally
+    (``with open("predictions.txt", "w") as out: for q in QUESTIONS: ...``)."""
     guard = main_guard(unit)
     if guard is not None:
         return not starts_runner(guard.body)
     defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
-    for node in tree.body:
+    return _does_work(tree.body, defined)
+
+
+def _does_work(body: list[ast.stmt], defined: set[str]) -> bool:
+    """A loop, or a call of one of ``defined``, among statements run at import time."""
+    for node in body:
         if isinstance(node, (ast.For, ast.While)):
+            return True
+        if isinstance(node, ast.With) and _does_work(node.body, defined):
+            return True
+        if isinstance(node, ast.Try) and _does_work(node.body + node.finalbody, defined):
             return True
         call = node.value if isinstance(node, ast.Expr) else None
         if isinstance(call, ast.Call) and (dotted_name(call.func) or "") in defined:

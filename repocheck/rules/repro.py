@@ -21,6 +21,7 @@ from repocheck.analysis.run_time_picks import run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
 from repocheck.analysis.seed_sources import switched_off
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
+from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
@@ -480,10 +481,11 @@ def _verdict(user: list[Evidence], platform: list[Evidence]) -> Result:
 @rule("REPRO005")
 def no_absolute_user_paths(snapshot: Snapshot) -> Result:
     """No string in non-test code, nor a notebook's shell or magic line, points into one
-    person's home folder or Drive."""
+    person's home folder or Drive. Test code is told by what a file holds: a script named
+    like a test is code, a test case's fixture path inside a module is not."""
     hits = [
         hit
-        for unit in snapshot.parsed(tests=False)
+        for unit in code_units(snapshot, tests=False)
         if not in_checkpoint(unit.path)
         for hit in _path_hits(unit)
     ]

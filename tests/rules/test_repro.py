@@ -648,6 +648,29 @@ def test_repro005_near_misses_do_not_fire() -> None:
     assert result.evidence == ()
 
 
+def test_repro005_reads_a_script_named_like_a_test_as_code() -> None:
+    # test_qa_model.py collects no test: it loads the model from one person's disk and writes
+    # its answers there. A test case's fixture path beside code is still left out.
+    script = (
+        "import torch\n"
+        "MODEL_PATH = 'D:" + "/Github/qa/trained_model'\n"
+        "model = torch.load(MODEL_PATH)\n"
+        "for question in ['Who?']:\n"
+        "    print(model(question))\n"
+    )
+    cases = (
+        "import unittest\n"
+        "def load(path):\n    return open(path).read()\n"
+        "class LoadTests(unittest.TestCase):\n"
+        "    def test_load(self):\n"
+        f"        self.assertTrue(load('{HOME}ada/fixture.txt'))\n"
+    )
+    files = {"test_qa_model.py": script, "loading.py": cases}
+    result = check("REPRO005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("test_qa_model.py", 2)]
+
+
 def test_repro005_the_drive_mount_point_is_every_colab_users() -> None:
     # drive.mount() must be given the mount point, the same on every Colab runtime; only a
     # path below it leads into one person's Drive.

@@ -65,6 +65,26 @@ class ScaleTests(unittest.TestCase):
 """
 
 
+QA_SCRIPT = """\
+import torch
+
+MODEL_PATH = "D:/Projects/qa/trained_model"
+QUESTIONS = ["Who?", "When?"]
+
+
+def answer(question):
+    return str(model(question))
+
+
+model = torch.load(MODEL_PATH)
+model.eval()
+
+with open(MODEL_PATH + "/predictions.txt", "w") as out:
+    for question in QUESTIONS:
+        out.write(answer(question) + "\\n")
+"""
+
+
 def test_an_evaluation_function_named_test_in_a_test_file_is_not_a_test() -> None:
     snapshot = snapshot_from({"test_model.py": EVAL_FUNCTION})
     result = check("TEST001", snapshot)
@@ -278,3 +298,29 @@ def test_the_code_view_of_a_module_leaves_its_test_cases_out_of_line_counts() ->
     assert unit.code_lines == 4
     assert unit.source.splitlines()[5] == "def scale(x):"
     assert [n.lineno for n in unit.tree.body] == [1, 3, 6]  # type: ignore[union-attr]
+
+
+def test_a_script_named_like_a_test_whose_work_runs_in_a_with_block_is_code() -> None:
+    # The file answers questions with a saved model and writes them out: its loop sits in a
+    # top-level `with open(...)`, which is as much a script as a bare loop.
+    snapshot = snapshot_from({"test_qa_model.py": QA_SCRIPT})
+    assert not find_test_code(snapshot).is_test_unit(snapshot.sources[0])
+    docstrings = check("READ004", snapshot)
+    assert [e.snippet.split(" (")[0] for e in docstrings.evidence] == ["def answer"]
+
+
+def test_a_test_file_whose_tests_sit_beside_a_with_block_stays_test_code() -> None:
+    tests = dedent(
+        """
+        import json
+
+        with open("cases.json") as handle:
+            CASES = json.load(handle)
+
+
+        def test_cases_have_answers():
+            assert all(case["answer"] for case in CASES)
+        """
+    )
+    snapshot = snapshot_from({"tests/test_cases.py": tests})
+    assert find_test_code(snapshot).is_test_unit(snapshot.sources[0])
