@@ -174,8 +174,12 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "jinja2": ("flask",),
     "itsdangerous": ("flask", "flask-wtf"),
     "markupsafe": ("flask", "jinja2", "werkzeug"),
-    "click": ("flask", "streamlit"),
+    "click": ("flask", "streamlit", "typer", "typer-slim"),
     "wtforms": ("flask-wtf",),
+    # Typer prints through Rich: since 0.12 every install of typer brings rich and shellingham
+    # (typer-slim, until 0.22, left them out), so a Typer CLI's `from rich import print` works.
+    "rich": ("typer",),
+    "shellingham": ("typer",),
 }  # fmt: skip
 
 

@@ -10,7 +10,7 @@ or once per program, so reading stays linear.
 from __future__ import annotations
 
 import ast
-from collections.abc import Container, Sequence
+from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import walk_branches
@@ -143,6 +143,30 @@ def restorations(block: Sequence[ast.stmt]) -> Restorations:
             found[name] = index
             found.trained[name] = index if own else max(any_trained, trained.get(name, -1))
         written.update(_saved_to(calls))
+    return found
+
+
+def loaded_after(loads: Restorations, index: int, statement: ast.stmt) -> frozenset[str]:
+    """The names the block loads saved weights into after ``statement``, an ``if`` (or a
+    ``match``) at ``index`` that trains nothing on the way: a model built in its branches
+    (``if kind == "conv": model = ConvVAE(...)``) gets the weights loaded after it."""
+    if not loads or not isinstance(statement, (ast.If, ast.Match)):
+        return frozenset()
+    return frozenset(
+        name
+        for name, position in loads.items()
+        if position > index and loads.trained.get(name, -1) < index
+    )
+
+
+def restorations_within(block: Sequence[ast.stmt], later: Collection[str]) -> Restorations:
+    """:func:`restorations` of a branch ``block`` whose enclosing block loads weights into
+    the names ``later`` (:func:`loaded_after`) once the branch is done: after every one of
+    its statements."""
+    found = restorations(block)
+    for name in later:
+        found[name] = len(block)
+        found.trained.setdefault(name, -1)
     return found
 
 

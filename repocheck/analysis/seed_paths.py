@@ -36,11 +36,14 @@ from repocheck.analysis.discarded_results import (
 from repocheck.analysis.draw_context import (
     PLAIN,
     DrawContext,
+    Restorations,
     draw_context,
     example_inputs,
     initialiser_fills,
+    loaded_after,
     parameter_inits,
     restorations,
+    restorations_within,
     training_mode_draws,
 )
 from repocheck.analysis.draw_summary import Summary, add_draws
@@ -337,7 +340,7 @@ class _Walker:
         frame: _Frame,
         *,
         main: bool,
-        loads: dict[str, int] | None = None,
+        loads: Restorations | None = None,
         offset: int = 0,
         block: Sequence[ast.stmt] | None = None,
         scope: bool = False,
@@ -356,7 +359,8 @@ class _Walker:
                 )
                 if frame.dead and assigns_only(statement, frame.dead):
                     context = dataclasses.replace(context, discarded=True)
-                self._statement(statement, frame, main, context)
+                later = loaded_after(loads, index, statement)
+                self._statement(statement, frame, main, context, later)
                 if frame.constants and _returns_here(statement, frame.constants):
                     break  # ``if not randomized: return z``: the rest does not run
             elif main and frame.place.function is None:
@@ -370,8 +374,15 @@ class _Walker:
             frame.summary.absorb(self.function(key), deferred=True)
 
     def _statement(
-        self, statement: ast.stmt, frame: _Frame, main: bool, context: DrawContext = PLAIN
+        self,
+        statement: ast.stmt,
+        frame: _Frame,
+        main: bool,
+        context: DrawContext = PLAIN,
+        later: frozenset[str] = frozenset(),
     ) -> None:
+        """Run one statement; ``later``: names the enclosing block loads saved weights into
+        after it, for the branches of an ``if`` (:func:`loaded_after`)."""
         if isinstance(statement, _IMPORTS):
             for program in self.graph.imported_by(frame.place.program, statement):
                 frame.summary.absorb(self.module(program))
@@ -389,7 +400,8 @@ class _Walker:
         for expression in expressions:
             self._expression(expression, frame, context, statement)
         for block in blocks:
-            self._run(block, frame, main=main)
+            loads = restorations_within(block, later) if later else None
+            self._run(block, frame, main=main, loads=loads)
         if isinstance(statement, ast.Assign):
             self._remember_type(statement, frame.place)
 

@@ -66,3 +66,16 @@ def test_a_second_module_of_one_distribution_is_declared_by_it() -> None:
     # installed by `pip install synapseclient`; there is no synapseutils to declare.
     assert is_declared("synapseutils", frozenset({"synapseclient"}))
     assert suggested_distribution("synapseutils") == "synapseclient"
+
+
+def test_a_typer_cli_imports_what_typer_installs() -> None:
+    # A Typer CLI declaring typer prints with `from rich import print` and a progress bar from
+    # rich.progress: since 0.12 every install of typer brings rich and shellingham, and click
+    # has always come with it.
+    declared = frozenset({"typer", "torch"})
+    for name in ("rich", "shellingham", "click"):
+        assert is_declared(name, declared), name
+    # typer-slim brings click alone; rich does not bring typer.
+    assert is_declared("click", frozenset({"typer-slim"}))
+    assert not is_declared("rich", frozenset({"typer-slim"}))
+    assert not is_declared("typer", frozenset({"rich"}))

@@ -120,6 +120,43 @@ def test_a_hand_written_initialiser_draws_initial_weights() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("layers.py", 11)]
 
 
+def test_weights_loaded_after_an_if_that_picks_the_architecture_are_not_drawn() -> None:
+    # A loader builds the model its saved config names, in the branches of an if, and loads
+    # the saved weights into it after the if: no branch's drawn weights reach the caller,
+    # which here trains on (fine-tunes) what it loaded.
+    loader = (
+        "import torch\nfrom net import Net\n\n"
+        "def load_model(path, kind):\n"
+        "    if kind == 'net':\n        model = Net()\n"
+        "    else:\n        model = torch.nn.Linear(2, 2)\n"
+        "    model.load_state_dict(torch.load(path))\n"
+        "    return model\n"
+    )
+    run = (
+        "import sys\nfrom loader import load_model\n\n"
+        "if __name__ == '__main__':\n"
+        "    model = load_model(sys.argv[1], sys.argv[2])\n"
+        "    model(x).sum().backward()\n"
+    )
+    files = {"net.py": NET, "loader.py": loader, "run.py": run}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP, result.evidence
+    # Loading only on one branch leaves the other branch's drawn weights in use.
+    one = loader.replace(
+        "    model.load_state_dict(torch.load(path))\n",
+        "        model.load_state_dict(torch.load(path))\n",
+    )
+    result = check("REPRO001", snapshot_from({**files, "loader.py": one}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7), ("net.py", 8)]
+    # A branch that trains its model before the load trained from the drawn weights.
+    trained = loader.replace(
+        "        model = Net()\n", "        model = Net()\n        fit(model)\n"
+    )
+    result = check("REPRO001", snapshot_from({**files, "loader.py": trained}))
+    assert result.status is Status.FAIL
+
+
 def test_weights_loaded_in_a_try_block_are_not_drawn() -> None:
     app = (
         "import torch\nfrom net import Net\n\n"
