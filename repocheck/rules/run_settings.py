@@ -368,16 +368,23 @@ def _demo(path: str) -> bool:
 
 
 def _beside_examples(runs: tuple[_Run, ...]) -> tuple[_Run, ...]:
-    """The runs, with demos (see :func:`_demo`) that type their settings in (or read none)
-    marked not judged where a run that is no demo reads its settings from the command line or
-    a config: the project configures the run teammates use, and its overfit checks and demos
-    are short on purpose. They are named in the message instead."""
-    if not any(_configured(run) for run in runs if not _demo(run.path)):
+    """The runs, with demos (see :func:`_demo`) and notebooks that type their settings in (or
+    read none) marked not judged where a script that is no demo reads its settings from the
+    command line or a config: the project configures the run teammates use; its overfit
+    checks and demos are short on purpose, and a notebook beside it is where the run was
+    tried out (a prototype, a tutorial of the method), its cells the settings it tried. They
+    are named in the message instead."""
+    if not any(_configured(run) for run in runs if not _aside(run.path)):
         return runs
     return tuple(
-        dataclasses.replace(run, judged=False) if _demo(run.path) and run.score < 1.0 else run
+        dataclasses.replace(run, judged=False) if _aside(run.path) and run.score < 1.0 else run
         for run in runs
     )
+
+
+def _aside(path: str) -> bool:
+    """A demo, or a notebook: beside a configured script, named rather than judged."""
+    return _demo(path) or path.endswith(".ipynb")
 
 
 def _listed(labels: list[str]) -> str:
@@ -396,7 +403,15 @@ def _runs_verdict(every_run: tuple[_Run, ...]) -> Result:
     result = _judged_verdict(runs)
     if not left_out:
         return result
-    note = f"; examples and debugging scripts beside them not judged: {_listed(left_out)}"
+    notebooks = sum(path.endswith(".ipynb") for path in left_out)
+    kinds = (
+        "notebooks"
+        if notebooks == len(left_out)
+        else "examples and debugging scripts"
+        if not notebooks
+        else "notebooks, examples and debugging scripts"
+    )
+    note = f"; {kinds} beside them not judged: {_listed(left_out)}"
     return dataclasses.replace(result, message=result.message + note)
 
 

@@ -68,10 +68,21 @@ def test_repro006_leaves_out_an_archived_notebook_beside_a_configured_script() -
     assert result.status is Status.PASS, result.message
 
 
-def test_the_same_notebook_in_use_is_still_judged() -> None:
+def test_the_same_notebook_in_use_is_judged_for_seeds_and_named_for_settings() -> None:
+    # Its unseeded shuffle still changes the results it shows; its typed learning rate is the
+    # value it tried, beside the configured script teammates run: named, not judged.
     files = _files("notebooks/v1.ipynb")
     assert check("REPRO001", snapshot_from(files)).status is Status.WARN
-    assert check("REPRO006", snapshot_from(files)).status is Status.WARN
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.message.endswith("; notebooks beside them not judged: notebooks/v1.ipynb")
+    # Beside an example script too, both are named.
+    mixed = {**files, "examples/overfit.py": DEBUG_SCRIPT}
+    result = check("REPRO006", snapshot_from(mixed))
+    assert result.message.endswith(
+        "notebooks, examples and debugging scripts beside them not judged: examples/overfit.py,"
+        " notebooks/v1.ipynb"
+    ), result.message
 
 
 def test_shelved_code_alone_is_still_judged() -> None:
@@ -142,4 +153,7 @@ def test_a_word_that_only_contains_a_shelved_one_is_in_use() -> None:
     # "golden" and "bold" hold "old", "oldest" is not "old": these folders are in use.
     for folder in ("golden_data", "bold-runs", "oldest"):
         files = _files(f"{folder}/v1.ipynb")
-        assert check("REPRO006", snapshot_from(files)).status is Status.WARN, folder
+        assert check("REPRO001", snapshot_from(files)).status is Status.WARN, folder
+        # In use, it is named beside the configured script (a shelved one is left unsaid).
+        message = check("REPRO006", snapshot_from(files)).message
+        assert message.endswith(f"not judged: {folder}/v1.ipynb"), message
