@@ -16,6 +16,8 @@ finding are set aside here, each for a reason a reviewer would give:
   returned object's text on a cell's last line, and is written on every plotting line);
 - findings that depend on the Python version (``zip(strict=)``) when the repository declares
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
+- syntax errors in a project that declares Python 2 and no Python 3 (its CI runs 2.7 only):
+  ``print 'done'`` is Python 2, which ruff cannot read, not a mistake in it;
 - imports below a top-level ``sys.path`` edit (E402): ruff lets them follow a bare
   ``sys.path.insert(...)`` but not one in a loop or after the line that builds the folder,
   and they cannot move above the edit they need; the same below a warnings filter or an
@@ -84,6 +86,7 @@ from repocheck.analysis.name_lookups import looked_up_in_file, module_import_lin
 from repocheck.analysis.public_api import imported_from
 from repocheck.analysis.registering_imports import registering_import_lines
 from repocheck.analysis.sys_path import first_path_edit
+from repocheck.facts.python_target import declared_python2
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
 
 #: Libraries whose subscripted types take shape strings.
@@ -114,8 +117,10 @@ DELETED_LATER = "undefined names in a function of a global deleted later (del at
 _SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML"})
 _UNDEFINED = re.compile(r"`([^`]+)`")
 BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
-#: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``.
-_EXERCISE = re.compile(r"exercises?|starter|template", re.IGNORECASE)
+#: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``; the
+#: word, not a part of one (``templatematching.py`` matches templates, it is no template).
+_EXERCISE = re.compile(r"(?i:exercise|starter|template)s?(?![a-z])")
+PYTHON2 = "syntax errors in Python 2 code ruff cannot read, in a project that declares Python 2"
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP.
 STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"})
@@ -564,6 +569,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     shape_names = {path: _shape_library_names(found) for path, found in by_path.items()}
     local = _local_top_names(snapshot.paths)
     declared = lint.target_version is not None
+    python2 = declared_python2(snapshot.texts) is not None
     not_python = _cells_not_python(snapshot)
     loading = _loading_notebooks(snapshot)
     series = _notebook_series(snapshot)
@@ -584,7 +590,8 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
         taken = passed_on.get(diagnostic.path, frozenset())
         reason = (
-            _notebook_reason(diagnostic, not_python, loading)
+            (PYTHON2 if python2 and diagnostic.code == "invalid-syntax" else None)
+            or _notebook_reason(diagnostic, not_python, loading)
             or _series_reason(diagnostic, unit, series)
             or _why_set_aside(diagnostic, unit, local, declared, names, taken)
             or _looked_up(diagnostic, unit, looking_up)

@@ -5,12 +5,17 @@ unittest collects ``test*`` methods of ``TestCase`` subclasses anywhere, however
 was imported, and through local base classes in other modules. Pytest fixtures named ``test*``
 are not tests, and neither is a ``test(model, loader)`` whose parameters no fixture provides
 and that the code calls itself: that is an evaluation function.
+
+A test file Python 3 cannot parse (a project's Python 2 tests, ``print 'checking'``) has no
+tree to collect from; ``unparsed_tests`` counts the ``def test*(`` lines of its text, so that
+what was written is not reported as absent.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -384,3 +389,29 @@ def _found_tests(snapshot: Snapshot) -> tuple[FoundTest, ...]:
         assert unit.tree is not None  # parsed() only yields units that parsed
         found.extend(_unit_tests(unit, unit.tree, repo))
     return tuple(found)
+
+
+#: A test function's ``def`` line, at any indentation (a method of a ``Test*`` class too).
+_TEST_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\(", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class UnparsedTests:
+    """A test file Python 3 cannot parse, and how many test functions its text defines."""
+
+    unit: SourceUnit
+    functions: int
+
+
+@per_object
+def unparsed_tests(snapshot: Snapshot) -> tuple[UnparsedTests, ...]:
+    """Test modules (in a test folder, or named as pytest collects) that do not parse, with
+    the ``def test*(`` lines in their text: tests written, which nothing can collect."""
+    found = []
+    for unit in snapshot.sources:
+        if unit.tree is not None or unit.cell is not None or not unit.is_test:
+            continue
+        count = len(_TEST_DEF.findall(unit.source))
+        if count:
+            found.append(UnparsedTests(unit, count))
+    return tuple(sorted(found, key=lambda item: item.unit.path))

@@ -5,6 +5,10 @@ project targets, so ruff is told the oldest one declared anywhere: ruff's ``targ
 ``requires-python`` (PEP 621 or Poetry), ``python_requires`` in setup.cfg / setup.py, the
 GitHub Actions matrix, a conda environment file and tox's envlist. Nothing is run: TOML, INI and YAML are parsed, and
 setup.py is searched as text.
+
+A project whose CI runs Python 2 and no Python 3 (``python: "2.7"`` in ``.travis.yml``, ``py27``
+alone in tox's envlist) and that declares no Python 3 anywhere is written for Python 2:
+``declared_python2`` says where, so that Python 2 syntax is not read as Python 3's errors.
 """
 
 from __future__ import annotations
@@ -27,6 +31,11 @@ _RUFF_TARGET = re.compile(r"^py3(\d{1,2})$")
 _VERSION = re.compile(r"^\s*3\.(\d{1,2})(?:\.[\dx*]+)?\s*$")
 _SETUP_PY = re.compile(r"python_requires\s*=\s*[\"']([^\"']{1,100})[\"']")
 _TOX_ENV = re.compile(r"\bpy3(\d{1,2})\b")
+_TOX_ANY = re.compile(r"\bpy([23])\d{0,2}\b")
+#: A CI's Python version, 2.x or 3.x ("2.7", "3.6", "3.10-dev").
+_ANY_VERSION = re.compile(r"^\s*([23])\.\d{1,2}\b")
+#: CI files that name the Pythons a project runs on, besides GitHub's workflows.
+_CI_YAML = (".travis.yml",)
 _POETRY_CARET = re.compile(r"^[\^~]=?\s*")
 _CONDA_PYTHON = re.compile(r"^python\s*(?:==?|>=|~=)?\s*3\.(\d{1,2})(?:[.*\s]|$)")
 CONDA_FILES = ("environment.yml", "environment.yaml", "conda.yml", "conda.yaml")
@@ -200,3 +209,32 @@ def declared_target(texts: Mapping[str, str]) -> PythonTarget | None:
     if oldest is None:
         return None
     return PythonTarget(min(max(oldest.version, OLDEST), NEWEST), oldest.source)
+
+
+def _ci_majors(texts: Mapping[str, str]) -> Iterator[tuple[int, str]]:
+    """(major version, file) for each Python a CI file or tox's envlist runs."""
+    paths = [path for path in texts if _is_workflow(path) or path in _CI_YAML]
+    if paths:
+        import yaml
+
+        for path in paths:
+            try:
+                document = yaml.load(texts[path], Loader=base_loader())
+            except (yaml.YAMLError, RecursionError):
+                continue
+            for value in _strings_under_python_keys(document, False, set()):
+                match = _ANY_VERSION.match(value)
+                if match:
+                    yield int(match.group(1)), path
+    envlist = re.search(r"^[ \t]*envlist[ \t]*=([^\n]*)", texts.get("tox.ini", ""), re.MULTILINE)
+    for major in _TOX_ANY.findall(envlist.group(1) if envlist else ""):
+        yield int(major), "tox.ini"
+
+
+def declared_python2(texts: Mapping[str, str]) -> str | None:
+    """Where the repository says it runs on Python 2, when it names no Python 3 anywhere (a
+    CI running 2.7 and 3.6 is a Python 3 project that still supports 2); else None."""
+    majors = list(_ci_majors(texts))
+    if any(major == 3 for major, _ in majors) or declared_oldest(texts) is not None:
+        return None
+    return next((path for major, path in majors if major == 2), None)

@@ -19,6 +19,7 @@ from repocheck.analysis.test_discovery import (
     collectable,
     find_tests,
     tests_if_collected,
+    unparsed_tests,
 )
 from repocheck.analysis.test_syntax import main_guard
 from repocheck.facts.inventory import TEST_DIRS
@@ -199,6 +200,22 @@ def tests_present(snapshot: Snapshot) -> Result:
             f"no tests that pytest would collect, but {count} test function(s) run as a script"
         )
         return Result.warned(message, [_script_evidence(script) for script in scripts], metrics)
+    unparsed = unparsed_tests(snapshot) if not found else ()
+    if unparsed:
+        # Tests written for Python 2, or broken by a typo: they exist, and nothing runs them.
+        count = sum(item.functions for item in unparsed)
+        metrics["unparsed_tests"] = count
+        message = (
+            f"no tests that run: {count} test function(s) in {len(unparsed)} file(s) that"
+            " Python 3 cannot parse"
+        )
+        shown = [
+            Evidence(item.unit.path, 1, f"{item.unit.error}; {item.functions} test function(s)")
+            for item in unparsed
+        ]
+        # Half of what as many collected tests would earn: written, but nothing runs them.
+        score = round(min(count, 3) / 6, 3)
+        return Result.warned(message, shown[:SHOWN_TESTS], metrics, score=score)
     if not found:
         dry_runs = integration_runs(snapshot)
         if dry_runs:

@@ -58,3 +58,31 @@ def test_an_import_a_function_declares_global_and_reads_is_used(tmp_path: Path) 
     result = read001_of(tmp_path, {"detector.py": script})
     assert [e.snippet for e in result.evidence] == ["F401 `settings.unused` imported but unused"]
     assert "1 unused imports a function declares global and reads" in result.message
+
+
+PY2_SCRIPT = "import os\n\nprint 'training on', os.getcwd()\nprint 'done'\n"
+TRAVIS_27 = 'language: python\npython:\n  - "2.7"\nscript: nosetests tests\n'
+
+
+def test_python_2_prints_are_no_syntax_errors_where_the_ci_runs_python_2(tmp_path: Path) -> None:
+    # `.travis.yml` runs the project on 2.7 only: its print statements are Python 2, not
+    # syntax errors, and a reviewer does not count them as lint findings.
+    result = read001_of(tmp_path, {".travis.yml": TRAVIS_27, "train.py": PY2_SCRIPT})
+    assert [e.snippet for e in result.evidence] == []
+    assert "Python 2 code ruff cannot read, in a project that declares Python 2" in result.message
+
+
+def test_python_2_prints_still_count_where_python_3_is_declared_too(tmp_path: Path) -> None:
+    both = TRAVIS_27.replace('  - "2.7"\n', '  - "2.7"\n  - "3.6"\n')
+    result = read001_of(tmp_path, {".travis.yml": both, "train.py": PY2_SCRIPT})
+    assert result.metrics["findings"] >= 1
+    assert "Python 2 code" not in result.message
+
+
+def test_a_syntax_error_in_a_script_named_after_template_matching_counts(
+    tmp_path: Path,
+) -> None:
+    # "templatematching.py" is no exercise handed out with blanks: "template" is part of a word.
+    result = read001_of(tmp_path, {"templatematching.py": "def match(a, b)\n    return a\n"})
+    assert result.metrics["findings"] >= 1
+    assert "exercise" not in result.message

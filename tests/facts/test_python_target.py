@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from repocheck.facts.python_target import declared_target, lowest_of
+from repocheck.facts.python_target import declared_python2, declared_target, lowest_of
 
 MATRIX = """
 jobs:
@@ -76,3 +76,25 @@ def test_lower_bounds_of_specifiers() -> None:
     assert lowest_of("==3.11.*") == (3, 11)
     assert lowest_of("~3.9") == (3, 9)
     assert lowest_of("<3") is None
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({".travis.yml": 'language: python\npython:\n  - "2.7"\n'}, ".travis.yml"),
+        ({".travis.yml": "language: python\npython: 2.7\n"}, ".travis.yml"),
+        ({"tox.ini": "[tox]\nenvlist = py27, flake8\n"}, "tox.ini"),
+        ({".travis.yml": "python:\n  - 2.7\n  - 3.6\n"}, None),
+        ({"tox.ini": "[tox]\nenvlist = py27,py36\n"}, None),
+        (
+            {
+                ".travis.yml": "python:\n  - 2.7\n",
+                "pyproject.toml": '[project]\nname = "x"\nrequires-python = ">=3.8"\n',
+            },
+            None,
+        ),
+        ({"README.md": "Written with python 2.7"}, None),
+    ],
+)
+def test_a_project_on_python_2_alone_is_found(files: dict[str, str], expected: str | None) -> None:
+    assert declared_python2(files) == expected

@@ -1132,3 +1132,37 @@ def test_sanity_rules_read_a_script_of_tests_as_tests() -> None:
     result = check("SANITY003", snapshot)
     assert result.status is Status.PASS, result.message
     assert [e.line for e in result.evidence] == [12]
+
+
+PY2_TESTS = """\
+from preprocess import resize
+
+
+class TestPreProcess():
+
+    def test_resize(self):
+        print 'Testing the resize function'
+        assert resize([[1]]).shape == (1, 1)
+
+    def test_empty(self):
+        print 'An empty image stays empty'
+        assert resize([]).shape == (0,)
+"""
+
+
+def test_tests_python_3_cannot_parse_are_tests_written_not_no_tests() -> None:
+    # Python 2 tests (print statements) that nose ran in the project's CI: Python 3 cannot
+    # parse them, so nothing collects them today, but "no test_* functions" is false of them.
+    result = check("TEST001", snapshot_from({"tests/TestPreProcess.py": PY2_TESTS}))
+    assert result.status is Status.WARN
+    assert "2 test function(s) in 1 file(s) that Python 3 cannot parse" in result.message
+    assert [e.snippet for e in result.evidence] == [
+        "syntax error at line 7: Missing parentheses in call to 'print'. Did you mean print(...)?"
+        " (Python 2 syntax?); 2 test function(s)"
+    ]
+
+
+def test_a_test_folder_file_that_does_not_parse_and_defines_no_test_still_fails() -> None:
+    broken = "import torch\n\nprint 'checking the model'\n"
+    result = check("TEST001", snapshot_from({"tests/check_model.py": broken}))
+    assert result.status is Status.FAIL
