@@ -24,6 +24,7 @@ from repocheck.analysis.seeding import Randomness, find_randomness, referenced_n
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.wording import short
 
@@ -327,7 +328,7 @@ def _picked_at_run_time(snapshot: Snapshot) -> str | None:
 
 # The path words are wrapped in groups so this file does not contain the paths it looks for.
 _NOT_AFTER = r"(?<![\w.~/\\-])"
-USER_PATH = re.compile(
+USER_PATH = compile_on_use(
     _NOT_AFTER
     # Homes on shared clusters too: a nethome folder, or TACC's numbered homes (home1, home2).
     + r"(/(?:home\d*|nethome)/[^/\s\"'<>{}]+(?:/|$)"
@@ -345,12 +346,14 @@ USER_PATH = re.compile(
     re.MULTILINE,
 )
 #: Paths that exist on every machine of one hosted platform, and on no laptop.
-PLATFORM_PATH = re.compile(_NOT_AFTER + r"/(?:kaggle)/")
+PLATFORM_PATH = compile_on_use(_NOT_AFTER + r"/(?:kaggle)/")
 
 
 #: Names of strings held for a reader: a usage example a decorator puts into docstrings
 #: (``EXAMPLE_DOC_STRING``), an install or usage message.
-_PROSE_NAME = re.compile(r"(?:^|_)(DOC|DOCS|DOCSTRING|USAGE|HELP|MESSAGE|EXAMPLES?)(?:_|$)", re.I)
+_PROSE_NAME = compile_on_use(
+    r"(?:^|_)(DOC|DOCS|DOCSTRING|USAGE|HELP|MESSAGE|EXAMPLES?)(?:_|$)", re.I
+)
 _PROSE_KEYWORDS = frozenset({"help", "description", "epilog", "usage"})
 
 
