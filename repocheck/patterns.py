@@ -27,8 +27,14 @@ class _CompiledOnUse:
         self.pattern = pattern  # read without compiling: patterns are built from others' text
         self._flags = flags
 
+    def __reduce__(self) -> tuple[object, tuple[str, int]]:
+        # Sent to a worker process as what it is: a pattern compiled there when first used.
+        return (_CompiledOnUse, (self.pattern, self._flags))
+
     def __getattr__(self, name: str) -> object:
         # Called only for what the instance does not hold yet: compile, then hold it all.
+        if name.startswith("__"):  # a protocol probed for (copy, pickle): not a pattern's
+            raise AttributeError(name)
         compiled = re.compile(self.pattern, self._flags)
         self.__dict__.update((each, getattr(compiled, each)) for each in _FORWARDED)
         return getattr(compiled, name)

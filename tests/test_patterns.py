@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import copy
+import pickle
 import re
 from pathlib import Path
 
@@ -24,6 +26,15 @@ def test_a_pattern_compiles_on_first_use_and_answers_as_re_does() -> None:
     assert lazy.fullmatch("lr=1") is not None and lazy.match(" lr=1") is None
     assert (lazy.flags, lazy.groups, lazy.groupindex) == (eager.flags, 1, {"value": 1})
     assert vars(lazy)["search"] == eager.search  # held: later uses are plain reads
+
+
+def test_a_pattern_copies_and_pickles_as_a_pattern_compiled_on_use() -> None:
+    lazy = compile_on_use(r"/home/(\w+)")
+    for twin in (copy.deepcopy(lazy), pickle.loads(pickle.dumps(lazy))):
+        assert "search" not in vars(twin) and twin.pattern == lazy.pattern
+        found = twin.search("at /home/ada/data")
+        assert found is not None and found.group(1) == "ada"
+    assert "search" not in vars(lazy)  # copying compiled nothing
 
 
 def test_no_module_compiles_a_pattern_at_import() -> None:

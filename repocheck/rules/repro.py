@@ -416,12 +416,13 @@ def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
         if id(node) in skipped or (with_fallback and _under(node.value, with_fallback)):
             continue
         value = node.value.replace("file://", " ")
-        match = USER_PATH.search(value) or PLATFORM_PATH.search(value)
+        user = USER_PATH.search(value)
+        match = user or PLATFORM_PATH.search(value)
         if match:
             offset = value.count("\n", 0, match.start())  # the line inside a multi-line string
             line_text = value.split("\n")[offset]
             evidence = Evidence(unit.path, node.lineno + offset, short(line_text), unit.cell)
-            hits.append((evidence, match.re is USER_PATH))
+            hits.append((evidence, user is not None))
     return sorted(hits, key=lambda hit: hit[0].line or 0)
 
 
@@ -446,10 +447,10 @@ def _shell_line_hits(snapshot: Snapshot) -> list[tuple[Evidence, bool]]:
             for number, line in enumerate(cell.source.split("\n"), start=1):
                 if not _is_shell_line(line):
                     continue
-                match = USER_PATH.search(line) or PLATFORM_PATH.search(line)
-                if match:
+                user = USER_PATH.search(line)
+                if user or PLATFORM_PATH.search(line):
                     evidence = Evidence(path, number, short(line.strip()), cell.index)
-                    hits.append((evidence, match.re is USER_PATH))
+                    hits.append((evidence, user is not None))
     return hits
 
 
