@@ -20,7 +20,7 @@ _FORWARDED = (
 )
 
 
-class _CompiledOnUse:
+class CompiledOnUse:
     """A stand-in for ``re.compile(pattern, flags)`` until one of its methods is asked for."""
 
     def __init__(self, pattern: str, flags: int) -> None:
@@ -29,7 +29,7 @@ class _CompiledOnUse:
 
     def __reduce__(self) -> tuple[object, tuple[str, int]]:
         # Sent to a worker process as what it is: a pattern compiled there when first used.
-        return (_CompiledOnUse, (self.pattern, self._flags))
+        return (CompiledOnUse, (self.pattern, self._flags))
 
     def __getattr__(self, name: str) -> object:
         # Called only for what the instance does not hold yet: compile, then hold it all.
@@ -42,4 +42,4 @@ class _CompiledOnUse:
 
 def compile_on_use(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``, done the first time the pattern is used."""
-    return cast("re.Pattern[str]", _CompiledOnUse(pattern, int(flags)))
+    return cast("re.Pattern[str]", CompiledOnUse(pattern, int(flags)))
