@@ -10,15 +10,15 @@ deadline.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
 from repocheck.acquire.clone import CloneLimits, Session
 from repocheck.acquire.errors import AcquireError
 from repocheck.acquire.targets import Remote
+from repocheck.patterns import compile_on_use
 
-_SHA = re.compile(r"^[0-9a-f]{40}$")
+_SHA = compile_on_use(r"^[0-9a-f]{40}$")
 
 
 def _patterns(ref: str | None) -> list[str]:

@@ -22,18 +22,21 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 
 from repocheck.acquire.errors import AcquireError
 from repocheck.acquire.userinfo import Credential, without_userinfo
+from repocheck.patterns import compile_on_use
 
 GITHUB_URL = "https://github.com"
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: The transports git may use for a clone (git's ``protocol.allow``); http only to loopback.
 TRANSPORTS = ("https", "ssh", "git", "file")
 
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-_SHORTHAND = re.compile(r"^(?:gh:)?([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]+?)(?:@(.+))?$")
-_SCP = re.compile(r"^(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9.-]+):(?!//)(.+)$")
-_BAD_REF = re.compile(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
+_SCHEME = compile_on_use(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+_SHORTHAND = compile_on_use(
+    r"^(?:gh:)?([A-Za-z0-9][A-Za-z0-9-]{0,38})/([A-Za-z0-9._-]+?)(?:@(.+))?$"
+)
+_SCP = compile_on_use(r"^(?:([A-Za-z0-9._-]+)@)?([A-Za-z0-9.-]+):(?!//)(.+)$")
+_BAD_REF = compile_on_use(r"[\x00-\x20\x7f~^:?*\[\\]|\.\.|@\{|//")
 #: git's ``<transport>::<address>`` (transport.c): scheme characters, then ``::``.
-_HELPER = re.compile(r"^[A-Za-z0-9+.-]*::")
+_HELPER = compile_on_use(r"^[A-Za-z0-9+.-]*::")
 
 
 @dataclass(frozen=True)

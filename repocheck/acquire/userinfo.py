@@ -10,16 +10,17 @@ as an ``Authorization`` header in git's environment (gitsafe.py), scoped to the 
 from __future__ import annotations
 
 import base64
-import re
 from dataclasses import dataclass, field
+
+from repocheck.patterns import compile_on_use
 
 #: ``scheme://userinfo@`` anywhere in a text; the authority ends at the first ``/ ? #``, and
 #: the last ``@`` before it ends the userinfo (as urllib and curl read it). A scheme starts
 #: only where a run of scheme characters starts: text such as ``a.a.a.a`` is scanned once, in
 #: linear time, not once from every letter.
-_URL_USERINFO = re.compile(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
+_URL_USERINFO = compile_on_use(r"(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
 #: ``user@host:path`` (scp-like ssh) at the start of a line.
-_SCP_USER = re.compile(r"(?m)^[^\s@/:]+@(?=[^\s@/:]+:(?!//))")
+_SCP_USER = compile_on_use(r"(?m)^[^\s@/:]+@(?=[^\s@/:]+:(?!//))")
 
 
 def without_userinfo(text: str) -> str:

@@ -19,10 +19,11 @@ from repocheck.analysis.spans import start_of
 from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
 from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.patterns import compile_on_use
 
 # Leading underscores too: self._check_output(out) is a private helper that asserts. "check"
 # and "verify" alone or as a word (check_close, verifyShape), not "checkpoint".
-_CHECK_NAME = re.compile(
+_CHECK_NAME = compile_on_use(
     r"^_*(assert|expect|(check|verify|validate)(_|$|[A-Z])|fail$)", re.IGNORECASE
 )
 #: Decorators that skip a test unconditionally (a condition may be true on CI: those count).

@@ -9,13 +9,13 @@ command. A Jenkinsfile is Groovy, not YAML: every meaningful line of it counts a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from repocheck.analysis.cache import per_object
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.yaml_text import safe_loader
+from repocheck.patterns import compile_on_use
 
 if TYPE_CHECKING:
     import yaml
@@ -43,9 +43,9 @@ CI_PATHS = frozenset(
     }
 )
 #: Workflow folders hold any number of files; only their direct children run.
-CI_FOLDERS = re.compile(r"^\.(github|gitea|forgejo)/workflows/[^/]+\.ya?ml$")
+CI_FOLDERS = compile_on_use(r"^\.(github|gitea|forgejo)/workflows/[^/]+\.ya?ml$")
 #: Other services that read every file of a folder.
-_OTHER_FOLDERS = re.compile(r"^\.woodpecker/[^/]+\.ya?ml$")
+_OTHER_FOLDERS = compile_on_use(r"^\.woodpecker/[^/]+\.ya?ml$")
 
 #: Keys whose values are shell commands, across GitHub, GitLab, CircleCI, Azure, Travis and
 #: Bitbucket.
@@ -69,7 +69,7 @@ COMMAND_KEYS = frozenset(
     }
 )
 
-_COMMENT = re.compile(r"^\s*(#|//)")
+_COMMENT = compile_on_use(r"^\s*(#|//)")
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,18 @@ Only what the module itself declares is read: ``parser.add_argument("data")`` an
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
 from repocheck.analysis.imports import Program, constant_of, keyword
 from repocheck.analysis.scripts import reads_command_line
+from repocheck.patterns import compile_on_use
 
 #: Command-line libraries whose declarations are read here.
 _READ = ("argparse", "click")
 _OPTIONAL_NARGS = frozenset({"?", "*"})
-_UNSAFE = re.compile(r"[^\w.-]+")
+_UNSAFE = compile_on_use(r"[^\w.-]+")
 #: A flag as a shell reads one word: anything else is not shown (returned as unknown).
-_FLAG = re.compile(r"-{1,2}\w[\w.-]*")
+_FLAG = compile_on_use(r"-{1,2}\w[\w.-]*")
 
 
 @dataclass(frozen=True)

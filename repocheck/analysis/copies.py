@@ -17,6 +17,7 @@ from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
+from repocheck.patterns import compile_on_use
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _TRIVIAL = (ast.Pass, ast.Expr)
@@ -86,7 +87,7 @@ DEMO_SHARE = 0.01
 
 #: Words that tell a course's versions of one lesson apart: handed out with blanks to fill
 #: in, and filled in (``cnn_exercise.ipynb``, ``cnn_solution.ipynb``, ``Part 1 (Solution)``).
-_LESSON_VERSION = re.compile(
+_LESSON_VERSION = compile_on_use(
     r"(exercises?|solutions?|solved|starter|student|answers?|completed?|template)",
     re.IGNORECASE,
 )

@@ -22,27 +22,29 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 
+from repocheck.patterns import compile_on_use
+
 #: The lines of a file's top where a licence header sits.
 HEADER_LINES = 30
 #: At least this many Python files, and this share of them headed, make a copied library.
 MIN_FILES = 5
 MIN_SHARE = 0.8
 # One quantifier per run of characters, none spanning lines: linear on any text.
-_COPYRIGHT = re.compile(r"^[ \t]*#[ \t]*copyright\b([^\n]*)", re.IGNORECASE | re.MULTILINE)
+_COPYRIGHT = compile_on_use(r"^[ \t]*#[ \t]*copyright\b([^\n]*)", re.IGNORECASE | re.MULTILINE)
 #: A copyright line in a comment or a docstring, a year or "(c)" right after the word.
-_NOTICE = re.compile(
+_NOTICE = compile_on_use(
     r"^[ \t]*(?:#[ \t]*)?copyright(?=[ \t]*(?:\(c\)|©|\d))([^\n]*)", re.IGNORECASE | re.MULTILINE
 )
 #: The words of a licence grant, which a file's own author rarely writes above a script.
-_GRANT = re.compile(
+_GRANT = compile_on_use(
     r"free software|general public license|permission is hereby granted|licensed under the"
     r"|redistribution and use in source and binary forms",
     re.IGNORECASE,
 )
 #: What comes before the holder's name: "(c)", "©", years and ranges ("2017-present"), commas.
-_YEARS = re.compile(r"(?:\s|\(c\)|©|\d|[,\-–]|present\b)*")
+_YEARS = compile_on_use(r"(?:\s|\(c\)|©|\d|[,\-–]|present\b)*")
 #: Words that make a holder an organisation, not one person writing their own project.
-_ORGANISATION = re.compile(
+_ORGANISATION = compile_on_use(
     r"\b(team|authors|inc|corp|corporation|llc|ltd|gmbh|foundation|university|institute"
     r"|contributors|google|facebook|meta|microsoft|nvidia|openai|deepmind|huggingface)\b",
     re.IGNORECASE,

@@ -14,6 +14,7 @@ from repocheck.analysis.imports import constant_of, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Finding, Repo, each
 from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit, breadth_first
+from repocheck.patterns import compile_on_use
 
 # ---------------------------------------------------------------------------- data
 
@@ -53,15 +54,15 @@ def nan_compared(repo: Repo) -> list[Finding]:
     return list(found.values())
 
 
-_PREPROCESSING = re.compile(
+_PREPROCESSING = compile_on_use(
     r"^sklearn\.(preprocessing\.((Standard|MinMax|Robust|MaxAbs)Scaler|QuantileTransformer"
     r"|PowerTransformer|KBinsDiscretizer)|impute\.\w+|decomposition\.\w+"
     r"|feature_selection\.\w+|feature_extraction\.text\.\w+)$"
 )
-_VISUAL = re.compile(r"^(sklearn\.manifold\.|umap\.|openTSNE\.)")
+_VISUAL = compile_on_use(r"^(sklearn\.manifold\.|umap\.|openTSNE\.)")
 #: Transformers that learn nothing from the values they are fitted on (the number of columns at
 #: most): fitting one on test data, or before the split, leaks nothing.
-_STATELESS = re.compile(
+_STATELESS = compile_on_use(
     r"^sklearn\.(preprocessing\.(PolynomialFeatures|FunctionTransformer|Normalizer|Binarizer)"
     r"|feature_extraction\.(text\.HashingVectorizer|FeatureHasher))$"
 )
@@ -337,8 +338,8 @@ def fit_before_split(repo: Repo) -> list[Finding]:
 
 #: imbalanced-learn's samplers that make rows (SMOTE's synthetic ones, copies): before the split
 #: they put rows made from training rows into the test set. Undersamplers only drop rows.
-_OVERSAMPLERS = re.compile(r"^imblearn\.(over_sampling|combine)\.")
-_OVERSAMPLER_WORDS = re.compile(r"smote|adasyn|over_?sampl|randomover", re.IGNORECASE)
+_OVERSAMPLERS = compile_on_use(r"^imblearn\.(over_sampling|combine)\.")
+_OVERSAMPLER_WORDS = compile_on_use(r"smote|adasyn|over_?sampl|randomover", re.IGNORECASE)
 
 
 def _calls(

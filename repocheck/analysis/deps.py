@@ -38,6 +38,7 @@ from repocheck.facts.python_target import declared_oldest
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import array, table_at, toml_or_none
 from repocheck.facts.yaml_text import safe_loader
+from repocheck.patterns import compile_on_use
 
 if TYPE_CHECKING:
     import configparser
@@ -45,17 +46,17 @@ if TYPE_CHECKING:
 #: A requirements file, also named in the singular (requirement.txt, requirement/gpu.txt)
 #: or misspelt (requirments.txt): ``pip install -r`` reads any name, and learners often drop
 #: the s or a letter.
-REQUIREMENTS_FILE = re.compile(
+REQUIREMENTS_FILE = compile_on_use(
     rf"(^|/)([^/]*{REQUIREMENTS_WORD}[^/]*\.(txt|in)|{REQUIREMENTS_WORD}/(?:[^/]+/)*[^/]+\.txt)$"
 )
 #: A conda environment file: environment.yml, env.yaml, conda.yml, and the same named for a
 #: machine or purpose (cpu-environment.yml, environment_gpu.yaml). Only one with a list of
 #: dependencies declares anything.
-CONDA_FILE = re.compile(r"(^|/)([^/]*(environment|conda)[^/]*|env[^/]*)\.ya?ml$")
+CONDA_FILE = compile_on_use(r"(^|/)([^/]*(environment|conda)[^/]*|env[^/]*)\.ya?ml$")
 #: Entries of a conda environment that are not packages the code imports.
 CONDA_NON_PACKAGES = frozenset({"python", "pip"})
-_CONDA_SPEC = re.compile(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
-_POETRY_EXACT = re.compile(r"^(===?)?\s*\d[\w.!+]*$")
+_CONDA_SPEC = compile_on_use(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
+_POETRY_EXACT = compile_on_use(r"^(===?)?\s*\d[\w.!+]*$")
 
 
 def _key_line(text: str, key: str) -> int | None:

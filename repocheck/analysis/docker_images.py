@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from repocheck.analysis.requirements import Declared
+from repocheck.patterns import compile_on_use
 
 #: Dockerfile, Dockerfile.gpu, docker/train.Dockerfile.
-DOCKERFILE = re.compile(r"(^|/)(Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$")
-_FROM = re.compile(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)", re.IGNORECASE | re.MULTILINE)
+DOCKERFILE = compile_on_use(r"(^|/)(Dockerfile[^/]*|[^/]+\.[Dd]ockerfile)$")
+_FROM = compile_on_use(r"^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)", re.IGNORECASE | re.MULTILINE)
 #: Framework images (registry and repository, without the tag) and the distributions in them.
 IMAGE_PACKAGES: dict[str, tuple[str, ...]] = {
     "pytorch/pytorch": ("torch", "torchvision", "torchaudio"),

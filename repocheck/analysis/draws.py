@@ -8,7 +8,6 @@ of a seeded draw: ``random_state=0``, ``generator=g``, ``default_rng(seed)``, a 
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
 from repocheck.analysis.implicit_draws import (
@@ -20,6 +19,7 @@ from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwar
 from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.seed_sources import drawn_name, from_entropy, salted_seed, switched_off
 from repocheck.analysis.torch_libraries import torch_equivalent, torchmeta_loader_shuffles
+from repocheck.patterns import compile_on_use
 
 LIBRARIES = {
     "torch": "PyTorch",
@@ -387,7 +387,7 @@ def _python_random_draw(name: str, node: ast.Call, program: Program) -> bool | N
     return False
 
 
-_TF_RANDOM = re.compile(
+_TF_RANDOM = compile_on_use(
     r"^tensorflow\.(compat\.v1\.)?(random(\.|_\w+$)"
     # TensorFlow 1's weights drawn by hand or by the initialiser objects its layers take, and
     # dropout's mask: each draws from the graph's seed unless given ``seed=``.

@@ -14,7 +14,6 @@ modules import is library code: its top-level code runs as part of their path.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from repocheck.analysis.scripts import (
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import table_at, toml_or_none
+from repocheck.patterns import compile_on_use
 
 _IMPORTS = (ast.Import, ast.ImportFrom)
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -41,7 +41,7 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _TOOLING_NAMES = frozenset({"setup.py", "noxfile.py", "fabfile.py", "conftest.py", "conf.py"})
 _TOOLING_FOLDERS = frozenset({"docs", "doc"})
 #: Starts at the start of a name only: from every character of a long name it is quadratic.
-_CONSOLE_TARGET = re.compile(r"(?<![\w-])[\w-]+\s*=\s*([\w.]+)\s*:\s*(\w+)")
+_CONSOLE_TARGET = compile_on_use(r"(?<![\w-])[\w-]+\s*=\s*([\w.]+)\s*:\s*(\w+)")
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ _SHELVED = frozenset(
     {"archive", "archived", "old", "legacy", "deprecated", "attic", "backup", "unused"}
 )
 #: The words of a folder's name: ``old_files_backup``, ``legacy-notebooks``.
-_WORDS = re.compile(r"[a-z0-9]+")
+_WORDS = compile_on_use(r"[a-z0-9]+")
 
 
 def is_shelved(path: str) -> bool:
@@ -243,7 +243,7 @@ def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryP
 #: Calls that load code by name or from a file: a command in a module no import reaches may
 #: still be loaded by one of them (``import_module(f"commands.{name}")``, or click's plugin
 #: folder read with ``compile`` and ``eval``).
-_LOADERS = re.compile(r"^(importlib|runpy|pkgutil)\.|^(__import__|exec|eval)$")
+_LOADERS = compile_on_use(r"^(importlib|runpy|pkgutil)\.|^(__import__|exec|eval)$")
 #: A click group that finds its commands itself (``MultiCommand.get_command``).
 _FINDS_COMMANDS = "get_command"
 #: How a project puts commands into its own click group by hand.

@@ -4,7 +4,6 @@ training resumed in eval mode. Warnings: the caller may switch modes in ways not
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
@@ -31,16 +30,17 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.facts.snapshot import SourceUnit, breadth_first
+from repocheck.patterns import compile_on_use
 
 # ---------------------------------------------------------------------------- evaluation
 
-_EVAL_NAME = re.compile(
+_EVAL_NAME = compile_on_use(
     r"^_*(evaluate|evaluation|eval|validate|validation|valid|val|test|testing|estimate_loss)"
     r"(_|$)"
 )
 #: Framework hooks (Lightning's validation_step, on_validation_epoch_end): the framework
 #: switches modes and gradients around them.
-_HOOK = re.compile(r"(_step|_epoch_end|_batch_end)$|^on_")
+_HOOK = compile_on_use(r"(_step|_epoch_end|_batch_end)$|^on_")
 _FRAMEWORKS = ("lightning", "pytorch_lightning", "transformers", "keras", "tensorflow")
 _LOADER_WORDS = frozenset(
     {"loader", "dl", "dataloader", "data", "dataset", "ds", "set", "batches", "iter", "gen"}

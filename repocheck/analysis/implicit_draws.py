@@ -13,12 +13,12 @@ tables) sees no generator; each draws from one all the same, and only a seed fix
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
 from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.ml_names import runs_a_model_s_training
+from repocheck.patterns import compile_on_use
 
 #: Keras layers whose weights are drawn when the layer is built (not ``PReLU``, whose
 #: alphas start at zeros).
@@ -35,7 +35,7 @@ KERAS_RANDOM_LAYERS = frozenset(
     | {"GaussianDropout", "GaussianNoise", "RandomFlip", "RandomRotation", "RandomZoom"}
     | {"RandomCrop", "RandomTranslation", "RandomContrast", "RandomBrightness"}
 )
-_KERAS_LAYER = re.compile(r"^(?:tensorflow\.(?:python\.)?)?keras\.layers\.(?:[\w.]+\.)?(\w+)$")
+_KERAS_LAYER = compile_on_use(r"^(?:tensorflow\.(?:python\.)?)?keras\.layers\.(?:[\w.]+\.)?(\w+)$")
 #: TensorFlow Probability's Bayesian layers: built, each draws its posterior's initial means;
 #: called, a weight sample (Flipout's ``seed=`` fixes only its sign flips, not the sample).
 TFP_BAYESIAN_LAYERS = frozenset(
@@ -43,7 +43,7 @@ TFP_BAYESIAN_LAYERS = frozenset(
     | {f"Convolution{n}D{kind}" for n in (1, 2, 3) for kind in ("Flipout", "Reparameterization")}
     | {"DenseVariational"}
 )
-_TFP_LAYER = re.compile(r"^tensorflow_probability\.(?:python\.)?layers\.(?:[\w.]+\.)?(\w+)$")
+_TFP_LAYER = compile_on_use(r"^tensorflow_probability\.(?:python\.)?layers\.(?:[\w.]+\.)?(\w+)$")
 #: Optuna's samplers that draw trials; each is seeded only by its own ``seed=``.
 OPTUNA_SAMPLERS = frozenset(
     {"TPESampler", "RandomSampler", "CmaEsSampler", "NSGAIISampler", "NSGAIIISampler"}
@@ -71,7 +71,7 @@ DEEPXDE_NETWORKS = frozenset(
     {"FNN", "PFNN", "MsFFN", "STMsFFN", "ResNet", "DeepONet", "DeepONetCartesianProd"}
     | {"PODDeepONet", "MIONetCartesianProd", "PODMIONet", "MfNN", "MfONet", "BiONet", "SNN"}
 )
-_DEEPXDE_NETWORK = re.compile(r"^deepxde\.(?:nn|maps)\.(?:[\w.]+\.)?(\w+)$")
+_DEEPXDE_NETWORK = compile_on_use(r"^deepxde\.(?:nn|maps)\.(?:[\w.]+\.)?(\w+)$")
 #: Geometry methods that sample points, from NumPy's global generator with ``random="pseudo"``
 #: (their default) or ``"LHS"``; the other sequences they take are quasi-random, the same on
 #: every run.

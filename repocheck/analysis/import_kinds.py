@@ -6,7 +6,6 @@ library, the integrations it imports only on demand."""
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
@@ -14,6 +13,7 @@ from repocheck.analysis.distributions import IMPORT_TO_DISTRIBUTIONS, INSTALLED_
 from repocheck.analysis.ignored import GITIGNORE, ignore_rules
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
+from repocheck.patterns import compile_on_use
 
 #: The fields that hold statements (or handlers and match cases, which hold statements).
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
@@ -223,7 +223,7 @@ def _top_level_names(tree: ast.Module) -> set[str]:
 
 
 #: ``git clone https://github.com/pgcorpus/gutenberg.git``: the folder the clone makes.
-GIT_CLONE = re.compile(
+GIT_CLONE = compile_on_use(
     r"\bgit\s+clone\s+(?:-\S+\s+(?:\d+\s+)?)*\S*?/([\w.-]+?)(?:\.git)?/?(?=[\s`'\")]|$)"
 )
 _DOCS = (".md", ".rst", ".txt", ".sh")

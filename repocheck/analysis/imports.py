@@ -8,7 +8,6 @@ runs top to bottom in one namespace (an import in cell 1 still holds in cell 5).
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -20,6 +19,7 @@ from repocheck.analysis.setup_py import built_extensions
 from repocheck.analysis.star_imports import take_star_names
 from repocheck.analysis.test_code import code_units
 from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.patterns import compile_on_use
 
 #: Editor autosave copies of notebooks: the same code twice, never the program a teammate runs.
 CHECKPOINT_DIR = ".ipynb_checkpoints"
@@ -30,7 +30,7 @@ _VERSION_TESTS = frozenset({"version_info", "PY2", "PY3"})
 #: Names in an ``if`` test that ask whether a package is installed: ``module_available("x")``,
 #: ``find_spec("x")``, ``is_x_available()``, ``_X_AVAILABLE``, ``RequirementCache("x")``.
 #: Not ``torch.cuda.is_available()``: that asks for a GPU, not a package.
-_AVAILABILITY = re.compile(
+_AVAILABILITY = compile_on_use(
     r"^is_\w+_available$|^_?\w+_AVAILABLE$|^(module|package)_available$"
     r"|^find_spec$|^find_loader$|^RequirementCache$"
 )

@@ -10,15 +10,15 @@ needs no scaling and gets none.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 
 from repocheck.analysis.imports import keyword
 from repocheck.analysis.ml_code import Code, each
 from repocheck.analysis.ml_names import method
 from repocheck.facts.snapshot import SourceUnit, breadth_first
+from repocheck.patterns import compile_on_use
 
-_SET_POLICY = re.compile(
+_SET_POLICY = compile_on_use(
     r"^(tensorflow\.|tf_keras\.)?keras\.mixed_precision\.(experimental\.)?"
     r"(set_global_policy|set_policy)$"
     r"|^(tensorflow\.)?keras\.config\.set_dtype_policy$"

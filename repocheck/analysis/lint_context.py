@@ -88,6 +88,7 @@ from repocheck.analysis.registering_imports import registering_import_lines
 from repocheck.analysis.sys_path import first_path_edit
 from repocheck.facts.python_target import declared_python2
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
+from repocheck.patterns import compile_on_use
 
 #: Libraries whose subscripted types take shape strings.
 SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
@@ -107,19 +108,19 @@ NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
 #: A line magic that brings another file's names into the notebook when it runs.
 #: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
-_LOADS = re.compile(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
+_LOADS = compile_on_use(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
 SERIES = "names a notebook takes from an earlier one of its numbered series"
 SERIES_IMPORTS = "imports a later notebook of its numbered series uses"
 #: A notebook numbered in its folder: ``01_data_processing.ipynb``, ``2-eda.ipynb``.
-_NUMBERED = re.compile(r"^(\d+)(?=[ ._-])")
+_NUMBERED = compile_on_use(r"^(\d+)(?=[ ._-])")
 SPARK = "globals of a managed Spark notebook (spark, dbutils)"
 DELETED_LATER = "undefined names in a function of a global deleted later (del at the top level)"
 _SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML"})
-_UNDEFINED = re.compile(r"`([^`]+)`")
+_UNDEFINED = compile_on_use(r"`([^`]+)`")
 BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
 #: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``; the
 #: word, not a part of one (``templatematching.py`` matches templates, it is no template).
-_EXERCISE = re.compile(r"(?i:exercise|starter|template)s?(?![a-z])")
+_EXERCISE = compile_on_use(r"(?i:exercise|starter|template)s?(?![a-z])")
 PYTHON2 = "syntax errors in Python 2 code ruff cannot read, in a project that declares Python 2"
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP.

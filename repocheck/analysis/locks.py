@@ -16,14 +16,15 @@ from repocheck.analysis.distributions import canonicalize_name
 from repocheck.analysis.requirements import parse_requirements
 from repocheck.facts.toml_text import toml_or_none
 from repocheck.facts.yaml_text import safe_loader
+from repocheck.patterns import compile_on_use
 
 LOCK_NAMES = frozenset(
     {"poetry.lock", "uv.lock", "Pipfile.lock", "pdm.lock", "pylock.toml", "conda-lock.yml"}
 )
-LOCK_PATTERN = re.compile(
+LOCK_PATTERN = compile_on_use(
     r"^(conda-lock\.yaml|pylock\.[^/]+\.toml|[^/]*\.conda-lock\.ya?ml|requirements[^/]*\.lock)$"
 )
-CONSTRAINTS_FILE = re.compile(r"^constraints[^/]*\.txt$")
+CONSTRAINTS_FILE = compile_on_use(r"^constraints[^/]*\.txt$")
 #: A package entry with one of these sources is the project (or a workspace member) itself.
 _OWN_SOURCES = frozenset({"virtual", "editable", "directory"})
 

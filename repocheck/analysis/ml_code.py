@@ -14,7 +14,6 @@ import ast
 import bisect
 import functools
 import heapq
-import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
@@ -48,6 +47,7 @@ from repocheck.analysis.ml_names import (
 from repocheck.analysis.spans import Position, contains, end_of, start_of
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
+from repocheck.patterns import compile_on_use
 
 N = TypeVar("N", bound=ast.AST)
 SNIPPET_CHARS = 100
@@ -62,7 +62,7 @@ TORCH_FAMILY = frozenset(
 #: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
 #: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers, and
 #: the neighbours index that only stores it.
-_PREPARES_DATA = re.compile(
+_PREPARES_DATA = compile_on_use(
     r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?)\.\w+$"
     r"|^sklearn\.compose\.(ColumnTransformer|make_column_transformer)$"
     # An index of vectors to search (a retrieval app's, as faiss' index.add): its fit stores
@@ -755,7 +755,7 @@ class Repo:
         return False
 
 
-_MODE_DEPENDENT = re.compile(
+_MODE_DEPENDENT = compile_on_use(
     r"(^|\.)(\w*Dropout\w*|dropout\w*|\w*BatchNorm\w*|batch_norm|\w*InstanceNorm\w*"
     r"|Transformer(Encoder|Decoder)?(Layer)?|from_pretrained)$|^(torchvision\.models|timm)\."
 )
@@ -797,7 +797,7 @@ def _switches_to_eval(facts: FunctionFacts) -> bool:
     return facts.switches_to_eval
 
 
-_ML_BASES = re.compile(
+_ML_BASES = compile_on_use(
     r"^(torch\.nn(\.\w+)*\.[A-Z]\w*|(lightning|pytorch_lightning)(\.\w+)*\.LightningModule"
     r"|(tensorflow\.)?keras(\.\w+)*\.(Model|Layer|Sequential)|flax\.linen\.Module"
     r"|transformers(\.\w+)*\.\w*(PreTrainedModel|Model))$"

@@ -10,12 +10,12 @@ Read without resolving imports: variables carry no types, and reviewers go by na
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 
 from repocheck.facts.snapshot import breadth_first
+from repocheck.patterns import compile_on_use
 
-_TOKEN = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_TOKEN = compile_on_use(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 MODEL_WORDS = frozenset(
     {"model", "net", "network", "classifier", "regressor", "encoder", "decoder", "backbone"}
     | {"mlp", "cnn", "rnn", "lstm", "gru", "gpt", "bert", "transformer", "discriminator"}

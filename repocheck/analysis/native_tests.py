@@ -17,17 +17,18 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import per_object
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence
+from repocheck.patterns import compile_on_use
 
 NATIVE_SUFFIXES = {".c": "C", ".cc": "C++", ".cpp": "C++", ".cxx": "C++", ".cu": "CUDA"}
-_TEST_NAME = re.compile(r"^test|_tests?$|_unittest$", re.IGNORECASE)
+_TEST_NAME = compile_on_use(r"^test|_tests?$|_unittest$", re.IGNORECASE)
 # [ \t], not \s: from each line start \s would run on through every blank line below it.
-_ENTRY = re.compile(
+_ENTRY = compile_on_use(
     r"^[ \t]*(?:int|void)[ \t]+main[ \t]*\("
     r"|^[ \t]*(?:TEST|TEST_F|TEST_P|TYPED_TEST|TEST_CASE|SCENARIO|BOOST_AUTO_TEST_CASE)[ \t]*\(",
     re.MULTILINE,
 )
 #: A call that runs a model: ``gpt2_forward(&model, ...)``, ``model.backward()``.
-_MODEL_RUN = re.compile(r"\b\w*(?:forward|backward)\w*\s*\(")
+_MODEL_RUN = compile_on_use(r"\b\w*(?:forward|backward)\w*\s*\(")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import posixpath
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +18,7 @@ from repocheck.analysis.config_values import ConfigValues, config_value, key_pat
 from repocheck.analysis.imports import Program, constant_of, keyword
 from repocheck.analysis.reaching import reaching_values
 from repocheck.facts.snapshot import SourceUnit
+from repocheck.patterns import compile_on_use
 
 #: Stands for a part of a path the source does not tell (a variable, a config value).
 UNKNOWN = "\x00"
@@ -31,9 +31,9 @@ _DIRNAMES = frozenset({"os.path.dirname", "os.path.abspath", "os.path.realpath"}
 #: Windows run writes .\history, the same folder that git's ``history/`` keeps out).
 _SEPARATORS = frozenset({"os.sep", "os.path.sep", "posixpath.sep", "ntpath.sep"})
 _MAX_DEPTH = 6
-_FORMAT_FIELD = re.compile(r"\{[^{}]*\}")
-_PERCENT_FIELD = re.compile(r"%[-+ #0-9.]*[sdifrxXeEgG]")
-_ABSOLUTE = re.compile(r"^(/|~|[A-Za-z]:[\\/]|\w+://)")
+_FORMAT_FIELD = compile_on_use(r"\{[^{}]*\}")
+_PERCENT_FIELD = compile_on_use(r"%[-+ #0-9.]*[sdifrxXeEgG]")
+_ABSOLUTE = compile_on_use(r"^(/|~|[A-Za-z]:[\\/]|\w+://)")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from repocheck.analysis.ci import CiConfig, Command, ci_configs, ci_files, meani
 from repocheck.analysis.native_tests import NativeTest, languages, native_tests, runs_program
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence
+from repocheck.patterns import compile_on_use
 
 __all__ = [
     "SmokeRun",
@@ -25,7 +26,7 @@ __all__ = [
 
 # ---------------------------------------------------------------------------- test commands
 
-_TEST_COMMAND = re.compile(
+_TEST_COMMAND = compile_on_use(
     r"\bpy\.?test\b(?!\.ini|\.toml)"
     # python -m unittest, coverage run -m unittest, python -W error -m pytest
     r"|(^|\s)-m\s+(unittest|pytest|nose2?)\b"
@@ -36,20 +37,20 @@ _TEST_COMMAND = re.compile(
     r"|\bmanage\.py\s+test\b"
     r"|\b(pixi|pdm|poe|just|invoke|uv)\s+(run\s+)?tests?\b"
 )
-_MAKE = re.compile(r"\bmake\s+(?:-\S+\s+)*([\w.-]+)")
+_MAKE = compile_on_use(r"\bmake\s+(?:-\S+\s+)*([\w.-]+)")
 _MAKEFILES = ("Makefile", "makefile", "GNUmakefile")
-_SCRIPT = re.compile(
+_SCRIPT = compile_on_use(
     r"(?:^|[\s;&|\"'])(?:bash|sh|zsh|source|\.)\s+(?:-\S+\s+)*([\w./-]+)"
     r"|(?:^|[\s;&|:\"'])(\./[\w./-]+)"
     r"|\bpython[\d.]*\s+([\w./-]+\.py)\b"
 )
 # Installing a test runner is not running it: "pip install pytest tox".
-_INSTALL = re.compile(r"\b(install|add|sync|upgrade)\b|requirements", re.IGNORECASE)
+_INSTALL = compile_on_use(r"\b(install|add|sync|upgrade)\b|requirements", re.IGNORECASE)
 # A step's name: "Run pytest" says nothing about what the step does.
-_NAME_KEY = re.compile(r"^\s*(?:-\s*)?(name|id|description)\s*:")
-_SEGMENTS = re.compile(r"&&|\|\||;")
+_NAME_KEY = compile_on_use(r"^\s*(?:-\s*)?(name|id|description)\s*:")
+_SEGMENTS = compile_on_use(r"&&|\|\||;")
 # A Python script the CI runs counts when it starts a test runner itself.
-_PYTHON_RUNNER = re.compile(r"\b(pytest|unittest)\.main\b|\bTextTestRunner\b|[\"']pytest[\"']")
+_PYTHON_RUNNER = compile_on_use(r"\b(pytest|unittest)\.main\b|\bTextTestRunner\b|[\"']pytest[\"']")
 
 
 #: How many scripts deep a CI command is followed (CI -> .ci/run -> scripts/test.sh).
@@ -92,7 +93,7 @@ class _Goal:
 # Running the examples (or the training script) for a step or two is an integration test.
 # Tried from line starts only: from every character the lookaheads rescan the line (quadratic),
 # and a line start sees everything any later position of the line would.
-_DRY_RUN = re.compile(
+_DRY_RUN = compile_on_use(
     r"^(?=.*--(dry[-_]?run|smoke[-_]?test|fast[-_]dev[-_]run)\b)"
     r"(?=.*(\bpython[\d.]*\s|\.py\b|\buv\s+run\b|\bexamples?/))",
     re.MULTILINE,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import configparser
 import fnmatch
-import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -18,6 +17,7 @@ from repocheck.analysis.ci import ci_configs
 from repocheck.analysis.readme import readme_path
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import toml_or_none
+from repocheck.patterns import compile_on_use
 
 _GLOB = frozenset("*?[")
 #: (file, ini section) in pytest's order of precedence.
@@ -82,7 +82,7 @@ def pytest_naming(snapshot: Snapshot) -> PytestNaming:
 
 
 #: A pytest run and what follows it up to the end of that command (``&&``, ``;``, ``|``).
-_PYTEST_RUN = re.compile(r"(?:^|[\s;&|(])(?:py\.test|pytest)(?=\s)([^;&|]*)")
+_PYTEST_RUN = compile_on_use(r"(?:^|[\s;&|(])(?:py\.test|pytest)(?=\s)([^;&|]*)")
 
 
 def _named_by_ci(snapshot: Snapshot) -> frozenset[str]:

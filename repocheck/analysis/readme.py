@@ -29,6 +29,7 @@ from repocheck.analysis.readme_lines import (
 from repocheck.analysis.readme_results import find_results
 from repocheck.analysis.requirements import REQUIREMENTS_WORD
 from repocheck.facts.snapshot import Snapshot
+from repocheck.patterns import compile_on_use
 
 
 def top_level(snapshot: Snapshot, pattern: re.Pattern[str]) -> list[str]:
@@ -39,14 +40,14 @@ def top_level(snapshot: Snapshot, pattern: re.Pattern[str]) -> list[str]:
     )
 
 
-README_NAME = re.compile(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
+README_NAME = compile_on_use(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECASE)
 
 # Every pattern here runs on repository text and must take linear time: no two quantifiers
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
 # Headings in Chinese, Japanese and Korean too: learners write READMEs in their language,
 # and those scripts put no word boundary after the name ("使用说明", usage notes).
-_INSTALL_HEADING = re.compile(
+_INSTALL_HEADING = compile_on_use(
     rf"^((installation|install(ing)?|set ?-?up|{REQUIREMENTS_WORD}|dependenc(y|ies)"
     # "Environment", and the ways learners misspell it ("Enviornment", "Enviroment").
     r"|envi(ro|or)n?ments?|pre-?requisites?|getting started)\b"
@@ -59,7 +60,7 @@ _TRAINING_METHOD = (
     r"(?!\s+(strateg(y|ies)|algorithms?|details|procedures?|process|objectives?|loss(es)?"
     r"|approach|methodology|scheme|regime|tricks|curves?|dynamics|results?|data(set)?)\b)"
 )
-_RUN_HEADING = re.compile(
+_RUN_HEADING = compile_on_use(
     r"^((usage|quick ?start|training" + _TRAINING_METHOD + r"|train(ing)? the model"
     r"|how to (run|use)|running|run"
     r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b"
@@ -69,11 +70,11 @@ _RUN_HEADING = re.compile(
 )
 #: What comes before a heading's name: a section number ("3. Dependencies"), an emoji
 #: ("🛠️ Setup") or a step ("Step 1: Setup"). Each part is one class of characters in turn.
-_HEADING_PREFIX = re.compile(r"^[\W\d_]*(?:(?:step|part)\s*\d+[\W_]*)?", re.IGNORECASE)
+_HEADING_PREFIX = compile_on_use(r"^[\W\d_]*(?:(?:step|part)\s*\d+[\W_]*)?", re.IGNORECASE)
 # "sh setup.sh", "bash scripts/install.sh", "./install.sh", "source env.sh": a README that hands
 # the install step to a script of its own.
 # The path is taken whole and its suffix checked after: "[\w./-]+\.sh" would backtrack.
-_RUNS_SCRIPT = re.compile(r"(?:\b(?:sh|bash|zsh|source)\s+|(?:^|[\s`$])\./)([\w./-]+)")
+_RUNS_SCRIPT = compile_on_use(r"(?:\b(?:sh|bash|zsh|source)\s+|(?:^|[\s`$])\./)([\w./-]+)")
 PARTS = ("install", "usage", "results")
 PART_LABELS = {
     "substance": f"more than {USEFUL_WORDS} words",
@@ -119,15 +120,15 @@ def _cli_names(snapshot: Snapshot) -> list[str]:
 
 #: Install headings that name other things too: an experiment's "Setup" over its formulas, a
 #: reinforcement-learning "Environment" over the game the agent plays.
-_OTHER_SETUP = re.compile(r"^(set ?-?up|envi(ro|or)n?ments?)\b", re.IGNORECASE)
+_OTHER_SETUP = compile_on_use(r"^(set ?-?up|envi(ro|or)n?ments?)\b", re.IGNORECASE)
 #: What a section about installing shows at least: a package, a tool, a version.
-_INSTALLING = re.compile(
+_INSTALLING = compile_on_use(
     r"\b(pip3?|conda|install\w*|requirements?|python\d?|pytorch|torch|tensorflow|keras|jax"
     r"|numpy|cuda|cudnn|gpu|docker|virtualenv|venv|clone|download\w*|versions?|packages?"
     r"|librar(y|ies)|dependenc\w+|modules?)\b|[a-z](==|>=|<=|~=|=)\d+\.\d",
     re.IGNORECASE,
 )
-_MATH_FENCE = re.compile(r"^\s*(```|~~~)\s*(math|latex|tex)\b", re.IGNORECASE)
+_MATH_FENCE = compile_on_use(r"^\s*(```|~~~)\s*(math|latex|tex)\b", re.IGNORECASE)
 
 
 def _without_other_setups(lines: list[Line]) -> list[Line]:
@@ -164,7 +165,7 @@ def _shows_installing(lines: list[Line], start: int) -> bool:
 #: A heading that tells the reader to install, the word after others ("To run the project,
 #: install the following dependencies", "How to install"): the install part where nothing
 #: else names it and its section names a package, a tool or a version.
-_INSTALL_WORD = re.compile(r"\binstall(ation|ing)?\b", re.IGNORECASE)
+_INSTALL_WORD = compile_on_use(r"\binstall(ation|ing)?\b", re.IGNORECASE)
 
 
 def _install_heading(lines: list[Line]) -> Line | None:
@@ -219,15 +220,15 @@ def _packages(snapshot: Snapshot) -> list[str]:
 
 #: Headings that may only present what the project makes ("Examples", "Demo"): how to run
 #: only when their section holds more than pictures and links.
-_SHOWCASE_HEADING = re.compile(r"^(examples?|demo)\b", re.IGNORECASE)
+_SHOWCASE_HEADING = compile_on_use(r"^(examples?|demo)\b", re.IGNORECASE)
 #: Markdown images, link targets, bare addresses, HTML tags and table rules: media, not
 #: words. A link's own text stays: "[Train on MNIST](mnist/)" may be how to run.
-_MEDIA = re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|https?://\S+|<[^<>]*>|[|:\[-]+")
+_MEDIA = compile_on_use(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|https?://\S+|<[^<>]*>|[|:\[-]+")
 
 
 #: Words that tell a reader to do something: a showcase's prose holding one says how to run
 #: ("Open the notebook and run every cell"); one without describes what it shows.
-_INSTRUCTION = re.compile(
+_INSTRUCTION = compile_on_use(
     r"\b(run|open|execute|launch|start|try|click|call|type|train|install|use|see|follow"
     r"|download|clone|load|pass|set)\b",
     re.IGNORECASE,
@@ -262,7 +263,7 @@ def _runs_nothing(lines: list[Line], heading: Line) -> bool:
 
 #: A heading naming what came out: "Training and Validation Results" starts like a step
 #: ("Training") and may still only show its plots.
-_NAMES_RESULTS = re.compile(r"\bresults?\b", re.IGNORECASE)
+_NAMES_RESULTS = compile_on_use(r"\bresults?\b", re.IGNORECASE)
 
 
 def _results_shown(lines: list[Line], line: Line) -> bool:
@@ -272,11 +273,11 @@ def _results_shown(lines: list[Line], line: Line) -> bool:
 
 
 #: What tells a reader to start something, beside installing it.
-_RUN_INSTRUCTION = re.compile(
+_RUN_INSTRUCTION = compile_on_use(
     r"\b(run|open|execute|launch|start|try|click|call|type|train|use|load|pass)\b", re.IGNORECASE
 )
 #: Lines of an install block that start nothing: fetching the code, entering its folder.
-_FETCHING = re.compile(r"^\s*(\$\s*)?(git\s+clone\b|cd\b|#|$)")
+_FETCHING = compile_on_use(r"^\s*(\$\s*)?(git\s+clone\b|cd\b|#|$)")
 
 
 def _installs_only(lines: list[Line], heading: Line) -> bool:
@@ -337,7 +338,7 @@ def _find_usage(
 
 
 #: "run the **test1.py** file", "execute `app.py`": prose naming the script to start.
-_RUNS_BY_NAME = re.compile(
+_RUNS_BY_NAME = compile_on_use(
     r"\b(?:run|execute|launch)\s+(?:the\s+)?[*_`'\"]*([\w.-]+\.(?:py|ipynb))\b", re.IGNORECASE
 )
 

@@ -32,33 +32,34 @@ from repocheck.analysis.readme_lines import (
     read_lines,
 )
 from repocheck.facts.snapshot import Snapshot
+from repocheck.patterns import compile_on_use
 
 # Every pattern here runs on repository text and must take linear time (see readme_lines.py).
 #: ``python [options] PATH.py``, ``streamlit run PATH.py``, ``jupyter notebook PATH.ipynb``:
 #: a command that runs one file. "python -m" runs a module, which this does not look for.
-_RUNS_FILE = re.compile(
+_RUNS_FILE = compile_on_use(
     r"(?:^|[\s`$(;&|])(?:python[\d.]*(?:\.exe)?\s+(?:-[A-Za-ln-z][A-Za-z]*\s+)*"
     r"|streamlit\s+run\s+|jupyter\s+(?:notebook|lab)\s+)"
     r"([\w.\\-]+(?:/[\w.-]+)*\.(?:py|ipynb))(?![\w./\\:-])"
 )
 #: ``pip install -r FILE`` and ``conda env create -f FILE``: the install step reads that file.
-_INSTALLS_FROM_FILE = re.compile(
+_INSTALLS_FROM_FILE = compile_on_use(
     r"(?:\bpip3?\s+install\s+(?:--?[\w-]+\s+)*?(?:-r|--requirement)"
     r"|\b(?:conda|mamba)\s+env\s+(?:create|update)\s+(?:--?[\w-]+\s+)*?(?:-f|--file))"
     r"(?:\s+|=)?([\w.-]+(?:/[\w.-]+)*)(?![\w./\\:-])"
 )
 #: Any other ``pip install`` or conda install: packages named, ``-e .``: the step stands
 #: without a file.
-_INSTALLS_OTHERWISE = re.compile(
+_INSTALLS_OTHERWISE = compile_on_use(
     r"\bpip3?\s+install\s+(?!(?:-U\s+|--upgrade\s+)?(?:pip|setuptools|wheel)\b)"
     r"(?!(?:--?[\w-]+\s+)*(?:-r|--requirement)\b)\S"
     r"|\b(?:conda|mamba)\s+(?:create|install)\b|\b(?:poetry|pipenv|pdm|uv)\s+(?:install|sync)\b"
 )
-_PLACEHOLDER = re.compile(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
+_PLACEHOLDER = compile_on_use(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
 #: A file name on its own, as a code block's first line names the file it shows
 #: (``# main.py``), or in the sentence introducing the block ("Save this as `app.py`:").
-_FILE_NAME = re.compile(r"(?<![\w./-])([\w.-]+\.(?:py|ipynb|txt|ya?ml))(?![\w./-])")
-_NAMING_COMMENT = re.compile(r"^\s*(?:#|//)\s*(?:file:?\s*)?[\w./-]+\s*$", re.IGNORECASE)
+_FILE_NAME = compile_on_use(r"(?<![\w./-])([\w.-]+\.(?:py|ipynb|txt|ya?ml))(?![\w./-])")
+_NAMING_COMMENT = compile_on_use(r"^\s*(?:#|//)\s*(?:file:?\s*)?[\w./-]+\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from repocheck.analysis.requirements import REQUIREMENTS_WORD
+from repocheck.patterns import compile_on_use
 
 #: Fewer words than this is a title, not a README.
 EMPTY_WORDS = 10
@@ -20,11 +21,13 @@ USEFUL_WORDS = 40
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
 #: An ATX heading; its closing ``#`` run and spaces are stripped in code (``_atx_text``).
-HEADING_MD = re.compile(r"\s{0,3}#{1,6}\s+(.+)")
+HEADING_MD = compile_on_use(r"\s{0,3}#{1,6}\s+(.+)")
 #: Its text stops at the next heading tag, so a line of unclosed ``<h1>`` tags stays linear.
-_HEADING_HTML = re.compile(r"<h[1-6][^<>]*>([^<]*(?:<(?!/?h[1-6])[^<]*)*)</h[1-6]>", re.IGNORECASE)
-_UNDERLINE = re.compile(r"^\s*([=\-~^*#+])\1{2,}\s*$")
-FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING_HTML = compile_on_use(
+    r"<h[1-6][^<>]*>([^<]*(?:<(?!/?h[1-6])[^<]*)*)</h[1-6]>", re.IGNORECASE
+)
+_UNDERLINE = compile_on_use(r"^\s*([=\-~^*#+])\1{2,}\s*$")
+FENCE = compile_on_use(r"^\s*(```|~~~)")
 #: Box-drawing characters of a directory tree: a layout of files, not an instruction.
 TREE_CHARS = frozenset("├└│┣┗┃")
 
@@ -33,7 +36,7 @@ TREE_CHARS = frozenset("├└│┣┗┃")
 #: last entry) under ``|   `` rails, Windows' ``tree /A`` draws ``+---data``. A dash
 #: run must end in a name, so a table rule (``|---|---|``) or a flag in a table cell
 #: (``| `--epochs` |``) is no tree.
-_ASCII_TREE = re.compile(r"(?:\|[ \t]+)*(?:[|`]-{2,}[ \t]|[+\\]-{3}[ \t]?[\w.])")
+_ASCII_TREE = compile_on_use(r"(?:\|[ \t]+)*(?:[|`]-{2,}[ \t]|[+\\]-{3}[ \t]?[\w.])")
 
 
 def in_file_tree(text: str) -> bool:
@@ -42,7 +45,7 @@ def in_file_tree(text: str) -> bool:
     return not TREE_CHARS.isdisjoint(text) or _ASCII_TREE.match(text.lstrip()) is not None
 
 
-INSTALL_TEXT = re.compile(
+INSTALL_TEXT = compile_on_use(
     r"\bpip3?\s+install\b|\b(conda|mamba|micromamba)\s+(env\s+create|create|install)\b"
     rf"|\b{REQUIREMENTS_WORD}[\w.-]*\.txt\b|\benvironment\.ya?ml\b|\b(poetry|pipenv|pdm|pixi)\s+install\b"
     r"|\buv\s+(sync|pip\s+install|add)\b|\bsetup\.py\s+(install|develop)\b|\bdocker\s+(build|pull)\b"
@@ -53,7 +56,7 @@ INSTALL_TEXT = re.compile(
     r"|(^|[\s`$])\./configure\b|\bmake\s+install\b",
     re.IGNORECASE,
 )
-RUN_TEXT = re.compile(
+RUN_TEXT = compile_on_use(
     # "python -m venv" and "python -m pip" set up; they do not run the project.
     # "python.exe .\train.py" is the same command written on Windows.
     # "python -B main.py", "python -u -m app": the interpreter's own options come first.
@@ -178,7 +181,7 @@ def _read_lines(text: str) -> tuple[Line, ...]:
 
 
 #: An unchecked item of a task list: ``- [ ] Cross-corpus evaluation``.
-_UNCHECKED_TASK = re.compile(r"^\s*[-*+]\s+\[ \]\s")
+_UNCHECKED_TASK = compile_on_use(r"^\s*[-*+]\s+\[ \]\s")
 
 
 def _mark_plans(lines: list[Line]) -> list[Line]:

@@ -11,20 +11,20 @@ followed as a link is, after the links.
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
 from repocheck.analysis.readme import readme_parts
 from repocheck.analysis.readme_lines import Line, read_lines
 from repocheck.facts.snapshot import Snapshot
+from repocheck.patterns import compile_on_use
 
 #: ``[text](target)`` or ``[text](target "title")``: the target stops at a space or a bracket,
 #: so the pattern stays linear on any line.
-_LINK = re.compile(r"\]\(\s*([^()\s]+)")
+_LINK = compile_on_use(r"\]\(\s*([^()\s]+)")
 _PAGE_SUFFIXES = (".md", ".markdown")
 #: What surrounds a page's bare path in prose: spaces, quotes, brackets and list punctuation.
-_AROUND_A_PATH = re.compile(r"[\s`'\"()\[\]<>{},;|*]+")
+_AROUND_A_PATH = compile_on_use(r"[\s`'\"()\[\]<>{},;|*]+")
 #: A table of contents of a long course links many chapters; reading more says little more.
 MAX_PAGES = 30
 
@@ -47,7 +47,7 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
 
 
 #: A picture's target: what a run makes may be shown from where it writes it.
-_IMAGE = re.compile(r"!\[[^\[\]]*\]\(\s*([^()\s]+)")
+_IMAGE = compile_on_use(r"!\[[^\[\]]*\]\(\s*([^()\s]+)")
 #: The files a broken link is looked for: code, notebooks, documents and configs a reader
 #: opens, not the data or pictures a run may make.
 _CHECKED_SUFFIXES = (

@@ -19,12 +19,13 @@ from repocheck.analysis.readme_lines import (
     USEFUL_WORDS,
     Line,
 )
+from repocheck.patterns import compile_on_use
 
 # Every pattern here runs on repository text and must take linear time: no two quantifiers
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
 # "## Latest results", "## Final results": one word before says which results they are.
-_RESULTS_HEADING = re.compile(
+_RESULTS_HEADING = compile_on_use(
     r"^((?:(?:latest|final|our|my|main|key|current|experimental)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
     r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
     r"|generated\s+(text|images?|audio|samples?)|qualitative)\b"
@@ -33,8 +34,8 @@ _RESULTS_HEADING = re.compile(
 )
 # "## inference: GPT-4 comparison", "## Comparison with baselines": a comparison shows what
 # came out even where there is no accuracy to report (a tokenizer matching tiktoken's output).
-_COMPARISON_HEADING = re.compile(r"\b(comparisons?|compared\s+(to|with))\b", re.IGNORECASE)
-_METRIC = re.compile(
+_COMPARISON_HEADING = compile_on_use(r"\b(comparisons?|compared\s+(to|with))\b", re.IGNORECASE)
+_METRIC = compile_on_use(
     r"\b(accuracy|acc|loss|f1(-score)?|bleu|rouge(-\w+)?|perplexity|ppl|auc|roc[- ]auc|iou"
     r"|dice|precision|recall|rmse|mae|mse|r2|r²|wer|cer|top-?[15]|psnr|ssim|fid|ndcg|mrr"
     r"|error rate|log-?prob\w*|log-?likelihood|nll|bits/dim|bpd|elbo|cross-?entropy"
@@ -47,15 +48,15 @@ _METRIC = re.compile(
 )
 # "## Loss Function", "## Dice loss implementation": a section saying what is computed,
 # not what came out.
-_DEFINES_METRIC = re.compile(r"\b(functions?|implementation|definition|formula)\b", re.I)
+_DEFINES_METRIC = compile_on_use(r"\b(functions?|implementation|definition|formula)\b", re.I)
 #: Starts only where a number starts, so a long run of digits is scanned once, not per digit.
-_NUMBER = re.compile(r"(?<!\d)(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
+_NUMBER = compile_on_use(r"(?<!\d)(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
 # "error" alone is too common in prose; "test error 2.3%" or "2.3% error" is a result.
-_ERROR_RATE = re.compile(
+_ERROR_RATE = compile_on_use(
     r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*%|(?<!\d)\d+(\.\d+)?\s*%\s*error\b", re.I
 )
 # In a code block, a printed metric has its value right after it: "loss 0.231", "logprob ~1.92".
-_PRINTED_METRIC = re.compile(
+_PRINTED_METRIC = compile_on_use(
     # Each optional part takes its own trailing spaces: "\s*[:=]?\s*" side by side backtracks
     # cubically on a metric followed by a long run of spaces.
     r"(" + _METRIC.pattern + r")\s*(?:[:=]\s*)?(?:(?:is|of)\s+)?(?:[~≈]\s*)?"
@@ -64,45 +65,45 @@ _PRINTED_METRIC = re.compile(
 )
 # A command or a line of code: its numbers are arguments (--lr 0.001, loss = 0.5 * mse). A
 # line starting with an option ("--epochs  number of epochs (default: 10)") documents one.
-_COMMAND_LINE = re.compile(
+_COMMAND_LINE = compile_on_use(
     r"^\s*(\$|>>>|!|%|python|pip|bash|sh\b|\./|accelerate|torchrun|--[a-z])|\s--?[a-z]"
     r"|^\s*[\w.\[\]'\"]+\s*[-+*/]?=(?!=)",
     re.I,
 )
 # "**Results**: k=3 was picked", "- *Performance:* 93%": a bold label that stands for a
 # results heading, and a number after it. Without one ("**Results**: coming soon") it promises.
-_RESULTS_LABEL = re.compile(r"^\s*(?:[-*+]\s+)?(\*\*|__|\*|_)([^*_]{1,40})\1\s*:?")
+_RESULTS_LABEL = compile_on_use(r"^\s*(?:[-*+]\s+)?(\*\*|__|\*|_)([^*_]{1,40})\1\s*:?")
 # What sits under these headings is about the licence, the paper or the project's people.
-_NOT_RESULTS = re.compile(
+_NOT_RESULTS = compile_on_use(
     r"^(licen[cs]e|citation|cite|citing|bibtex|references?|acknowledge?ments?|contribut\w*"
     r"|authors?|credits?|related work|papers?)\b",
     re.IGNORECASE,
 )
 # A paper's claims quoted in a README are not what this project measured.
 # "Our paper reports 94%" is a research repository's own result; "Smith et al." is not.
-_CITED = re.compile(
+_CITED = compile_on_use(
     r"\bet al\b|\barxiv\b|\b(original|their|the authors')\s+paper\b|\bthe authors\b"
     r"|\breported\s+(in|by)\b|\baccording to\b",
     re.I,
 )
-_IMAGE = re.compile(
+_IMAGE = compile_on_use(
     r"!\[[^\[\]]*\]\(\s*([^)\s]+)|<img\b[^<>]*\bsrc=[\"']([^\"']+)|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
     re.IGNORECASE,
 )
 # Badges and logos decorate a README; they show no result.
-_DECORATION = re.compile(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder", re.I)
-_LOGO = re.compile(r"logo", re.I)
+_DECORATION = compile_on_use(r"shields\.io|badge|badgen|codecov|travis-ci|colab|binder", re.I)
+_LOGO = compile_on_use(r"logo", re.I)
 # A picture whose alt text or file name says it shows a result ("![Result](logos/result.png)",
 # "demo.gif") is one, even where the author keeps it in a folder named for logos.
-_ALT_TEXT = re.compile(r"!\[([^\[\]]*)\]|<img\b[^<>]*\balt=[\"']([^\"']*)", re.I)
-_NAMED_RESULT = re.compile(
+_ALT_TEXT = compile_on_use(r"!\[([^\[\]]*)\]|<img\b[^<>]*\balt=[\"']([^\"']*)", re.I)
+_NAMED_RESULT = compile_on_use(
     r"(?<![a-z])(results?|outputs?|demo|predictions?|answers?)(?![a-z])", re.I
 )
 # A picture of the method ("![Autoencoder: schema](.../autoencoder_schema.jpg)",
 # "architecture.png") explains how the project works, not what came out of it; one of the
 # project's layout ("![Folder Structure Image](custom_img/root.jpg)", "directory_tree.png")
 # shows how the code is kept.
-_DIAGRAM = re.compile(
+_DIAGRAM = compile_on_use(
     r"(?<![a-z])(schemas?|schematics?|architectures?|diagrams?|flow\s?charts?|overview"
     r"|pipeline|workflow"
     r"|(folders?|director(y|ies)|project|files?|repo(sitory)?)[\s_-]*(structure|tree|layout))"
@@ -111,17 +112,17 @@ _DIAGRAM = re.compile(
 )
 # A section about the data ("### Data Exploration", "## Dataset", "## EDA") pictures the input
 # ("I plotted the total sales of each date"), not what the project got out of it.
-_DATA_SECTION = re.compile(
+_DATA_SECTION = compile_on_use(
     r"^(\d+[.)]?\s+)?(the\s+)?(data(sets?)?|data\s+(exploration|overview|description)"
     r"|exploring\s+the\s+data|exploratory\s+(data\s+)?analysis|eda)(\s+\(eda\))?$",
     re.IGNORECASE,
 )
 #: A Markdown or grid table's rule line, matched on the stripped line (GitHub takes one hyphen
 #: a cell: ``--|--|--``).
-_TABLE_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\+){2,}$")
+_TABLE_RULE = compile_on_use(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\+){2,}$")
 #: A reStructuredText simple table's rule, on the stripped line: a run of "=" a column, two
 #: columns at the least (one run is a title's underline).
-_SIMPLE_TABLE_RULE = re.compile(r"^=+(?:[ \t]+=+)+$")
+_SIMPLE_TABLE_RULE = compile_on_use(r"^=+(?:[ \t]+=+)+$")
 
 
 def _shows_picture(line: Line) -> bool:
@@ -182,13 +183,13 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
 
 # "## Evaluation", "## Metrics", "## Evaluation metrics": a heading that may name how the
 # project is measured as well as what came out.
-_PROCEDURE_HEADING = re.compile(
+_PROCEDURE_HEADING = compile_on_use(
     r"^(model\s+)?(evaluation|metrics)(\s+(metrics|protocol|procedure|methodology))?$", re.I
 )
 #: A numbered step's marker ("1. Run ..."), whose digit is no value.
-_LIST_NUMBER = re.compile(r"^\s*\d+[.)]\s")
+_LIST_NUMBER = compile_on_use(r"^\s*\d+[.)]\s")
 #: A link or a picture: a section pointing at a report, a plot or a results file.
-_POINTER = re.compile(r"\]\(|<img\b|<a\b", re.I)
+_POINTER = compile_on_use(r"\]\(|<img\b|<a\b", re.I)
 
 
 def _heading_shows(lines: list[Line], index: int) -> bool:
@@ -284,16 +285,16 @@ _TABLE_ROWS = 30
 
 
 #: A number in a table's row, not a version's ("VQA v2.0", "Python3.8"): no letter before it.
-_TABLE_NUMBER = re.compile(r"(?<![\dA-Za-z])(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
+_TABLE_NUMBER = compile_on_use(r"(?<![\dA-Za-z])(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
 # "### Hyperparameters", "## Training Setup": a table there holds what a run was given
 # ("| Learning Rate | 1e-4 |"), not what came out of it.
-_SETTINGS_SECTION = re.compile(
+_SETTINGS_SECTION = compile_on_use(
     r"^(\d+[.)]?\s+)?((training|model|default|experimental)\s+)?(hyper-?\s?parameters?"
     r"|parameters|configurations?|config|settings|set-?up)(\s+used)?$",
     re.IGNORECASE,
 )
 #: A cell waiting for its value: "-", "—", "TBD", "n/a", "?", "...".
-_PLACEHOLDER = re.compile(r"^(?:[-–—?.…]*|tb[ad]|n/?a|to\s?do)$", re.IGNORECASE)
+_PLACEHOLDER = compile_on_use(r"^(?:[-–—?.…]*|tb[ad]|n/?a|to\s?do)$", re.IGNORECASE)
 
 
 def _table_measures(lines: list[Line], header: int, *, simple: bool = False) -> bool:
@@ -347,7 +348,7 @@ def find_results(lines: list[Line]) -> Line | None:
 
 
 # "Still Training Now", "coming soon", "TBD": what a results section says before there is one.
-_PENDING = re.compile(
+_PENDING = compile_on_use(
     r"\b(coming\s+soon|tb[ad]|to-?do|wip|work\s+in\s+progress|(in|under)\s+progress"
     r"|still\s+(training|running|in\s+progress)|not\s+(yet\s+)?(available|finished|trained)"
     r"|(to|will)\s+be\s+(added|updated|announced|determined|posted|published|released"
@@ -382,7 +383,7 @@ def _pending_sections(lines: list[Line]) -> set[int]:
 
 
 #: A thematic break (``---``) between sections says nothing.
-_BREAK = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_BREAK = compile_on_use(r"^\s*(?:[-*_]\s*){3,}$")
 
 
 def _only_quotes(body: list[Line]) -> bool:
@@ -412,7 +413,7 @@ def _code_blocks(lines: list[Line]) -> list[tuple[int, int]]:
 #: a file format ("```csv", "```yaml") a file's expected content: neither is what the block
 #: above printed. "console" and "shell-session" show a session with its output, and "json"
 #: is what many tools print, so they are not among them.
-_INPUT_FENCE = re.compile(
+_INPUT_FENCE = compile_on_use(
     r"^\s*(?:```|~~~)\s*\{?\.?(?:bash|sh|shell|zsh|fish|powershell|pwsh|ps1|cmd|bat|batch"
     r"|csv|tsv|ya?ml|toml|ini|cfg|xml)(?![\w-])",
     re.IGNORECASE,
@@ -421,7 +422,7 @@ _INPUT_FENCE = re.compile(
 
 #: A command that downloads, installs or tests the set-up: what it prints is progress
 #: ("pulling ... 100%") or a check passing ("✓ Llama 3.1 is installed!"), not a result.
-_SET_UP = re.compile(
+_SET_UP = compile_on_use(
     INSTALL_TEXT.pattern
     + r"|\bpytest\b|\bunittest\b|\btest_\w*\.py\b|\b\w+_test\.py\b"
     + r"|\b(ollama|podman)\s+pull\b|\bhuggingface-cli\s+download\b|\bgit\s+(clone|lfs\s+pull)\b"
@@ -455,7 +456,7 @@ def _printed_output(lines: list[Line]) -> Line | None:
 
 # "Which generates", "this is what the model says after 10B tokens:": the block below is
 # what the code produced, which for a text generator holds no number.
-_OUTPUT_INTRO = re.compile(
+_OUTPUT_INTRO = compile_on_use(
     r"\b(generat(es|ed)|outputs|prints|printed|produces|produced|says|said|responds|replies"
     r"|completes|completions?)\b",
     re.IGNORECASE,

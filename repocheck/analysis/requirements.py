@@ -13,25 +13,26 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from repocheck.analysis.distributions import canonicalize_name
+from repocheck.patterns import compile_on_use
 
 #: The word "requirements" as learners write it in a file name or a heading: also singular
 #: (requirement.txt) and with the usual slips (requirments, requierments, requiremnts).
 #: Alternatives only, no quantifier that overlaps another: linear on any text.
 REQUIREMENTS_WORD = r"requ(?:ire|ier|ir)me?nts?"
-_PINNED_URL = re.compile(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
+_PINNED_URL = compile_on_use(r"@[0-9a-f]{7,40}\b|\.(whl|tar\.gz|zip)$")
 #: ``-r other.txt``, ``--requirement=other.txt``, ``-c pins.txt``: files pip reads too.
-_INCLUDE = re.compile(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)")
-_LOCAL_URL = re.compile(r"@\s*file:", re.IGNORECASE)
+_INCLUDE = compile_on_use(r"^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+)(\S+)")
+_LOCAL_URL = compile_on_use(r"@\s*file:", re.IGNORECASE)
 #: ``git+https://...#egg=pycocotools``: pip's older spelling names the distribution in the
 #: URL's fragment (an ``-1.0`` version suffix is not part of the name).
-_EGG = re.compile(r"[#&]egg=([A-Za-z0-9][\w.]*(?:-[A-Za-z_][\w.]*)*)")
-_URL = re.compile(r"^\w[\w+.-]*://")
+_EGG = compile_on_use(r"[#&]egg=([A-Za-z0-9][\w.]*(?:-[A-Za-z_][\w.]*)*)")
+_URL = compile_on_use(r"^\w[\w+.-]*://")
 #: ``git+https://github.com/openai/CLIP.git@main``: a version-control URL.
-_VCS_URL = re.compile(r"^(?:git|hg|svn|bzr)\+\w+://")
-_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][\w.-]*")
-_EDITABLE = re.compile(r"^(-e|--editable)(?:\s*=\s*|\s+)")
+_VCS_URL = compile_on_use(r"^(?:git|hg|svn|bzr)\+\w+://")
+_REPOSITORY_NAME = compile_on_use(r"[A-Za-z0-9][\w.-]*")
+_EDITABLE = compile_on_use(r"^(-e|--editable)(?:\s*=\s*|\s+)")
 #: An environment marker on the Python version: the requirement is for some Pythons only.
-_PYTHON_MARKER = re.compile(r";.*\bpython_(full_)?version\b")
+_PYTHON_MARKER = compile_on_use(r";.*\bpython_(full_)?version\b")
 #: Standard-library module names as PyPI spells them (``os``, ``random``): never a package.
 #: (PEP 503's normal form, spelled out so that importing this module does not load packaging.)
 STDLIB_NAMES = frozenset(
@@ -342,10 +343,10 @@ def parse_requirements(path: str, text: str, *, constraint: bool = False) -> lis
 
 
 #: The name a requirement line starts with, however the rest of it is written.
-_LEADING_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_LEADING_NAME = compile_on_use(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 #: What git leaves of a merge conflict (``<<<<<<< HEAD``, ``=======``, ``>>>>>>> 0037c62``):
 #: pip reads the whole file before installing, and stops at such a line.
-_CONFLICT_MARKER = re.compile(r"(<{7}|={7}|>{7})(\s|$)")
+_CONFLICT_MARKER = compile_on_use(r"(<{7}|={7}|>{7})(\s|$)")
 
 
 def unreadable_lines(path: str, text: str) -> list[Declared]:
@@ -396,7 +397,7 @@ def from_strings(path: str, text: str, items: object, after: int = 0) -> list[De
     return declared
 
 
-_PIP_INSTALL = re.compile(r"^\s*[!%]\s*(?:python3? -m )?pip3? install\b(.*)$")
+_PIP_INSTALL = compile_on_use(r"^\s*[!%]\s*(?:python3? -m )?pip3? install\b(.*)$")
 
 
 def notebook_installs(path: str, source: str) -> list[Declared]:

@@ -19,10 +19,11 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.test_discovery import collectable, find_tests
 from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.patterns import compile_on_use
 
 #: "test" starting a word of the file's name: ``churn_script_logging_and_tests.py``,
 #: ``model_test.py``, ``tests.py``; not ``latest.py`` or ``attestation.py``.
-_TEST_NAMED = re.compile(r"(?:^|[^a-z])test", re.IGNORECASE)
+_TEST_NAMED = compile_on_use(r"(?:^|[^a-z])test", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from repocheck.analysis.ml_names import is_backward, is_fit, method, terminal, t
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.toplevel import is_main_guard, module_level
 from repocheck.facts.snapshot import Snapshot, breadth_first
+from repocheck.patterns import compile_on_use
 
 #: Libraries that read a command line (or a run's config) and hand it to the code.
 _CLI_LIBRARIES = (
@@ -31,13 +32,13 @@ _CLI_LIBRARIES = (
     "gin", "ml_collections",
 )  # fmt: skip
 #: A command line in a README: a launcher, then a file or ``-m module``.
-_LAUNCHER = re.compile(
+_LAUNCHER = compile_on_use(
     r"(?:^|[\s!`$;(])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch|"
     r"lightning\s+run\s+model|mpirun|srun|uv\s+run|poetry\s+run\s+python)\b([^\n`|&;]*)",
     re.IGNORECASE,
 )
-_SCRIPT = re.compile(r"(?<![\w/.-])((?:\./)?[\w./-]+\.py)\b")
-_MODULE = re.compile(r"(?:^|\s)-m\s+([\w.]+)")
+_SCRIPT = compile_on_use(r"(?<![\w/.-])((?:\./)?[\w./-]+\.py)\b")
+_MODULE = compile_on_use(r"(?:^|\s)-m\s+([\w.]+)")
 #: (script paths, module names) README commands run.
 Commands = tuple[frozenset[str], frozenset[str]]
 

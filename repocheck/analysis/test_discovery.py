@@ -36,6 +36,7 @@ from repocheck.analysis.test_syntax import (
 )
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
+from repocheck.patterns import compile_on_use
 
 __all__ = [
     "FoundTest",
@@ -392,7 +393,7 @@ def _found_tests(snapshot: Snapshot) -> tuple[FoundTest, ...]:
 
 
 #: A test function's ``def`` line, at any indentation (a method of a ``Test*`` class too).
-_TEST_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\(", re.MULTILINE)
+_TEST_DEF = compile_on_use(r"^[ \t]*(?:async[ \t]+)?def[ \t]+test\w*[ \t]*\(", re.MULTILINE)
 
 
 @dataclass(frozen=True)

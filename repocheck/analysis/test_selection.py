@@ -30,6 +30,7 @@ from repocheck.analysis.ml_names import (
 from repocheck.analysis.scripts import training_call
 from repocheck.analysis.spans import contains, end_of, start_of
 from repocheck.facts.snapshot import SourceUnit
+from repocheck.patterns import compile_on_use
 
 #: Calls that keep a model's state: a checkpoint written or a copy of the weights held.
 _KEEPING = frozenset(
@@ -100,7 +101,7 @@ def _may_train(call: ast.Call, trainers: frozenset[str]) -> bool:
     return type(call.func) is ast.Attribute and name in _TRAINING_NAMES and training_call(call)
 
 
-_TEST_SPELLING = re.compile("te?st", re.IGNORECASE)
+_TEST_SPELLING = compile_on_use("te?st", re.IGNORECASE)
 
 
 def _names_anything_test(unit: SourceUnit) -> bool:

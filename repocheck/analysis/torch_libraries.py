@@ -20,9 +20,9 @@ which ``random.seed`` fixes and ``torch.manual_seed`` does not.
 from __future__ import annotations
 
 import ast
-import re
 
 from repocheck.analysis.imports import keyword, turned_off
+from repocheck.patterns import compile_on_use
 
 #: PyTorch Geometric layers and models that hold weights of their own (GINConv and EdgeConv
 #: wrap a network the code builds, whose torch layers are seen where it is built).
@@ -47,7 +47,7 @@ TORCHMETA_LOADERS = frozenset({"MetaDataLoader", "BatchMetaDataLoader"})
 #: MONAI's loaders, which shuffle when asked to like the torch DataLoader they subclass.
 MONAI_LOADERS = frozenset({"DataLoader", "ThreadDataLoader"})
 #: MONAI's factories of networks named in lower case (``resnet18``, ``densenet121``).
-_MONAI_FACTORY = re.compile(r"^(resnet|densenet|senet|se_resnet|se_resnext)\d+")
+_MONAI_FACTORY = compile_on_use(r"^(resnet|densenet|senet|se_resnet|se_resnext)\d+")
 
 
 def _monai_equivalent(parts: list[str], name: str) -> str:
@@ -65,7 +65,7 @@ def _monai_equivalent(parts: list[str], name: str) -> str:
 #: A transformers PyTorch model class (not its TF or Flax twin): ``BertModel``,
 #: ``GPT2LMHeadModel``, ``LlamaForCausalLM``, ``AutoModelForSequenceClassification``; not
 #: a ``DataCollatorForLanguageModeling`` or the abstract ``PreTrainedModel``.
-_HF_MODEL = re.compile(r"^(?!TF|Flax|DataCollator|PreTrained)[A-Z]\w*(Model|For[A-Z]\w*)$")
+_HF_MODEL = compile_on_use(r"^(?!TF|Flax|DataCollator|PreTrained)[A-Z]\w*(Model|For[A-Z]\w*)$")
 
 
 def _hf_built_from_config(parts: list[str]) -> bool:

@@ -12,7 +12,6 @@ QR-DQN at 10; SAC, TD3, DDPG and the others do not clip.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterable
 
 from repocheck.analysis.implicit_draws import SB3_PACKAGES
@@ -20,12 +19,13 @@ from repocheck.analysis.imports import keyword, turned_off
 from repocheck.analysis.ml_code import Code, each
 from repocheck.analysis.ml_names import runs_a_model_s_training, terminal
 from repocheck.facts.snapshot import SourceUnit
+from repocheck.patterns import compile_on_use
 
 _LIBRARIES = frozenset({"transformers", "trl"})
 #: How the names below end: calls named otherwise are not resolved at all.
 _LAST_WORDS = ("Trainer", "TrainingArguments", "Config")
-_TRAINER = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*Trainer$")
-_ARGUMENTS = re.compile(r"^(transformers|trl)\.(\w+\.)*\w*(TrainingArguments|Config)$")
+_TRAINER = compile_on_use(r"^(transformers|trl)\.(\w+\.)*\w*Trainer$")
+_ARGUMENTS = compile_on_use(r"^(transformers|trl)\.(\w+\.)*\w*(TrainingArguments|Config)$")
 
 
 def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:

@@ -10,21 +10,21 @@ descent.
 from __future__ import annotations
 
 import ast
-import re
 from typing import cast
 
 from repocheck.analysis.ml_code import Code, each
 from repocheck.analysis.ml_names import terminal, tokens
 from repocheck.facts.snapshot import SourceUnit
+from repocheck.patterns import compile_on_use
 
 #: A training program longer than this (code lines) is more than an exercise.
 LONG_PROGRAM_LINES = 1_000
 
-_MIXED_PRECISION = re.compile(
+_MIXED_PRECISION = compile_on_use(
     r"(^|\.)(autocast|GradScaler|float16|bfloat16|bf16|fp16)$|^torch\.(cuda\.)?amp\."
     r"|^apex\.|mixed_precision"
 )
-_DISTRIBUTED = re.compile(
+_DISTRIBUTED = compile_on_use(
     r"(^|\.)(DistributedDataParallel|init_process_group|FullyShardedDataParallel"
     r"|MirroredStrategy|TPUStrategy|pmap)$|^(accelerate|deepspeed|fairscale|horovod)\."
 )

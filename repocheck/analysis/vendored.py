@@ -29,6 +29,7 @@ from repocheck.analysis.environments import environment_folders
 from repocheck.analysis.readme import readme_path
 from repocheck.facts.environments import in_folders
 from repocheck.facts.snapshot import Snapshot
+from repocheck.patterns import compile_on_use
 
 #: Folder names that say "someone else's code", wherever they sit.
 VENDOR_FOLDERS = frozenset(
@@ -45,7 +46,7 @@ VENDOR_FOLDERS = frozenset(
         "externals",
     }
 )
-_LICENCE = re.compile(r"^(licen[cs]e|copying|copyright)([.-][\w.-]*)?$", re.IGNORECASE)
+_LICENCE = compile_on_use(r"^(licen[cs]e|copying|copyright)([.-][\w.-]*)?$", re.IGNORECASE)
 #: Files that make a folder a project that builds on its own.
 BUILD_FILES = frozenset(
     {
@@ -62,14 +63,14 @@ BUILD_FILES = frozenset(
     }
 )
 #: A folder GitHub's "Download ZIP" unpacks: ``<repository>-master`` or ``<repository>-main``.
-_ARCHIVE = re.compile(r"[^/]-(master|main)$")
+_ARCHIVE = compile_on_use(r"[^/]-(master|main)$")
 #: The root files that would name one of the repository's own sub-projects (a workspace member).
 _ROOT_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "CMakeLists.txt", "Makefile")
 #: How a benchmark's own scoring script describes itself in its first lines, words its users
 #: do not write about their own code: the CoNLL scorer ("conlleval: evaluate result of
 #: processing CoNLL-2000 shared task", and a Python port's "the evaluation script from
 #: CoNLL'00"), SQuAD's "Official evaluation script for v1.1 of the SQuAD dataset".
-_SCORER_HEADER = re.compile(
+_SCORER_HEADER = compile_on_use(
     r"conlleval: evaluate result of processing"
     r"|evaluation script from conll"
     r"|official evaluation script for",

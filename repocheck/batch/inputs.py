@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from repocheck.patterns import compile_on_use
+
 URL_WORDS = ("repo", "url", "link", "github", "project")
 APPLICANT_WORDS = ("applicant", "candidate", "student", "name", "email", "login", "user")
-_COMMENT = re.compile(r"(?:^|\s)#")
-_SEPARATORS = re.compile(r"[\s,;]+")
-_NO_SCHEME = re.compile(r"^(?:www\.)?([A-Za-z0-9.-]+\.[A-Za-z]{2,})/(.+)$")
+_COMMENT = compile_on_use(r"(?:^|\s)#")
+_SEPARATORS = compile_on_use(r"[\s,;]+")
+_NO_SCHEME = compile_on_use(r"^(?:www\.)?([A-Za-z0-9.-]+\.[A-Za-z]{2,})/(.+)$")
 #: GitHub pages below a repository that people paste instead of the repository itself.
 _SUBPAGES = ("tree", "blob", "commits", "commit", "issues", "pulls", "actions", "releases", "wiki")
 

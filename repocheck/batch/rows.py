@@ -8,7 +8,6 @@ counted as a failure (``not-python``): its score would rest on history and READM
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -19,9 +18,10 @@ from urllib.parse import urlsplit
 from repocheck.acquire.userinfo import without_userinfo
 from repocheck.batch.inputs import Entry
 from repocheck.batch.work import Outcome
+from repocheck.patterns import compile_on_use
 
 ISSUE_STATUSES = ("fail", "warn", "error")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_SCHEME = compile_on_use(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 #: How a local folder is written in a list (the key of an analyzed one is its absolute path).
 _LOCAL_STARTS = ("/", "./", "../", "~")
 

@@ -21,7 +21,6 @@ with ``ls-tree`` and ``cat-file``, which hand out the stored bytes as they are.
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import threading
@@ -29,6 +28,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from subprocess import DEVNULL, PIPE, Popen
+
+from repocheck.patterns import compile_on_use
 
 SAFE_OPTIONS = (
     "-c", "core.fsmonitor=false",
@@ -67,7 +68,7 @@ SAFE_ENV = {
 GIT_TIMEOUT = 300.0
 
 #: A full object id: SHA-1 (40 hex digits) or SHA-256 (64).
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_OBJECT_ID = compile_on_use(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 #: What git says when a repository is owned by another user (``safe.directory``).
 DUBIOUS = "dubious ownership"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import io
 import os
-import re
 import tokenize
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from repocheck.facts.gitcmd import GitError
 from repocheck.facts.listing import list_tracked, list_untracked, walk_honouring_gitignore
 from repocheck.facts.patterns import gitignore_spec
 from repocheck.facts.snapshot import FileInfo
+from repocheck.patterns import compile_on_use
 
 #: Files larger than this are listed but not read (a note says so).
 MAX_TEXT_BYTES = 1_000_000
@@ -31,7 +31,7 @@ CHECKPOINT_DIR = ".ipynb_checkpoints"
 #: VS Code's Local History extension keeps a timestamped copy of every saved file under
 #: ``.history/``, mirroring the project's folders: ``.history/src/train_20230710112856.py``.
 LOCAL_HISTORY_DIR = ".history"
-_LOCAL_HISTORY_NAME = re.compile(r"_\d{14}(\.\w+)?$")
+_LOCAL_HISTORY_NAME = compile_on_use(r"_\d{14}(\.\w+)?$")
 TEST_DIRS = frozenset({"tests", "test", "testing"})
 BINARY_SUFFIXES = frozenset(
     [

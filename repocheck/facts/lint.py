@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from ruff.__main__ import find_ruff_bin
 
 from repocheck.facts.ruff_config import RuffSettings, to_toml
 from repocheck.facts.snapshot import Formatting, Lint, LintDiagnostic
+from repocheck.patterns import compile_on_use
 
 #: Rules that signal bugs and unreadable code rather than taste; fixed so scores compare across
 #: repositories and over time (a repository's own config could switch everything off).
@@ -40,10 +40,10 @@ _FIXED_SETTINGS = to_toml(
 )
 #: For a repository that declares no Python: the newest, so that no modern syntax is flagged.
 UNDECLARED_TARGET = "py314"
-_HUNK = re.compile(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
-_CELL_SUFFIX = re.compile(r"(\.ipynb):cell \d+$")
+_HUNK = compile_on_use(r"^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@")
+_CELL_SUFFIX = compile_on_use(r"(\.ipynb):cell \d+$")
 # A notebook's position has three numbers (cell:line:column), a module's two, a read error none.
-_PER_FILE_ERROR = re.compile(r"^error: Failed to (?:parse|read|format) (.+?)(?::\d+)*: ")
+_PER_FILE_ERROR = compile_on_use(r"^error: Failed to (?:parse|read|format) (.+?)(?::\d+)*: ")
 
 
 class LintError(Exception):

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from repocheck.facts.snapshot import FileInfo, Notebook, NotebookCell, SourceUnit
+from repocheck.patterns import compile_on_use
 
 #: The parse guard's message: the file is valid enough but too deep for the parser's stack.
 TOO_DEEP = "too deeply nested to parse"
@@ -20,7 +21,7 @@ NESTING_LIMITS = frozenset({"too many nested parentheses", "too many levels of i
 # IPython syntax is not Python: magics (%time, %%bash), shell escapes (!pip) and help (obj?).
 # IPython's automagic (on by default) runs "pip install xgboost" as %pip, and conda likewise:
 # a name followed by a subcommand word is never Python.
-_IPYTHON_LINE = re.compile(
+_IPYTHON_LINE = compile_on_use(
     r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$"
     r"|^\s*(pip|conda|mamba|micromamba)\s+(install|uninstall|list|show|freeze|update|remove)\b"
 )

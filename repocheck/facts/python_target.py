@@ -22,22 +22,23 @@ from typing import Any
 
 from repocheck.facts.toml_text import table_at, toml_or_none
 from repocheck.facts.yaml_text import base_loader
+from repocheck.patterns import compile_on_use
 
 #: The range of versions ruff can target; declarations outside it are clamped.
 OLDEST = (3, 7)
 NEWEST = (3, 14)
 RUFF_CONFIG_FILES = (".ruff.toml", "ruff.toml")
-_RUFF_TARGET = re.compile(r"^py3(\d{1,2})$")
-_VERSION = re.compile(r"^\s*3\.(\d{1,2})(?:\.[\dx*]+)?\s*$")
-_SETUP_PY = re.compile(r"python_requires\s*=\s*[\"']([^\"']{1,100})[\"']")
-_TOX_ENV = re.compile(r"\bpy3(\d{1,2})\b")
-_TOX_ANY = re.compile(r"\bpy([23])\d{0,2}\b")
+_RUFF_TARGET = compile_on_use(r"^py3(\d{1,2})$")
+_VERSION = compile_on_use(r"^\s*3\.(\d{1,2})(?:\.[\dx*]+)?\s*$")
+_SETUP_PY = compile_on_use(r"python_requires\s*=\s*[\"']([^\"']{1,100})[\"']")
+_TOX_ENV = compile_on_use(r"\bpy3(\d{1,2})\b")
+_TOX_ANY = compile_on_use(r"\bpy([23])\d{0,2}\b")
 #: A CI's Python version, 2.x or 3.x ("2.7", "3.6", "3.10-dev").
-_ANY_VERSION = re.compile(r"^\s*([23])\.\d{1,2}\b")
+_ANY_VERSION = compile_on_use(r"^\s*([23])\.\d{1,2}\b")
 #: CI files that name the Pythons a project runs on, besides GitHub's workflows.
 _CI_YAML = (".travis.yml",)
-_POETRY_CARET = re.compile(r"^[\^~]=?\s*")
-_CONDA_PYTHON = re.compile(r"^python\s*(?:==?|>=|~=)?\s*3\.(\d{1,2})(?:[.*\s]|$)")
+_POETRY_CARET = compile_on_use(r"^[\^~]=?\s*")
+_CONDA_PYTHON = compile_on_use(r"^python\s*(?:==?|>=|~=)?\s*3\.(\d{1,2})(?:[.*\s]|$)")
 CONDA_FILES = ("environment.yml", "environment.yaml", "conda.yml", "conda.yaml")
 
 

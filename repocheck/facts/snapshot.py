@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -12,12 +11,13 @@ from types import MappingProxyType
 from typing import Generic, TypeVar
 
 from repocheck.facts.suppressions import Suppression, find_suppressions
+from repocheck.patterns import compile_on_use
 
 N = TypeVar("N", bound=ast.AST)
 T = TypeVar("T")
 
 #: A line and its end, split as ``ast.get_source_segment`` splits (not at a form feed).
-_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_LINE_WITH_END = compile_on_use(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 class FactUnavailable(Exception):

@@ -12,10 +12,14 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-_MARKER = re.compile("repocheck:", re.I)
+from repocheck.patterns import compile_on_use
+
+_MARKER = compile_on_use("repocheck:", re.I)
 #: The marker opens the comment, or a second comment after another tool's (``# noqa  # repocheck:``);
 #: a comment that only quotes the syntax (``see `# repocheck: ignore[...]` ``) is not one.
-_COMMENT = re.compile(r"(?:^|\s)#\s*repocheck:\s*ignore\[(?P<names>[^\]]*)\](?P<reason>.*)$", re.I)
+_COMMENT = compile_on_use(
+    r"(?:^|\s)#\s*repocheck:\s*ignore\[(?P<names>[^\]]*)\](?P<reason>.*)$", re.I
+)
 
 
 @dataclass(frozen=True)

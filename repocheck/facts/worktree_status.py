@@ -10,7 +10,6 @@ than trusted. Submodules are not entered: their configuration is theirs.
 
 from __future__ import annotations
 
-import re
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,12 @@ from pathlib import Path
 from repocheck.facts.files import NotRead, read_regular
 from repocheck.facts.gitcmd import GitError, run_git
 from repocheck.facts.gitrepo import locate
+from repocheck.patterns import compile_on_use
 
 #: A ``filter=NAME`` in an attributes file (macros included); the name is git's, any text.
-_FILTER = re.compile(r"(?:^|\s)filter=(\S+)")
+_FILTER = compile_on_use(r"(?:^|\s)filter=(\S+)")
 #: Names that are safe to pass as ``-c filter.NAME.clean=``: git splits at the first ``=``.
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")
+_PLAIN_NAME = compile_on_use(r"[A-Za-z0-9._-]+")
 _ATTRIBUTES_CAP = 1_000_000
 
 

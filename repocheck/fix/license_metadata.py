@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from repocheck.facts.python_target import toml_of
 from repocheck.facts.toml_text import table_at
+from repocheck.patterns import compile_on_use
 
-_SETUP_PY_STRING = re.compile(r"""\blicense[ \t]*=[ \t]*(["'])([^"'\n]+)\1""")
+_SETUP_PY_STRING = compile_on_use(r"""\blicense[ \t]*=[ \t]*(["'])([^"'\n]+)\1""")
 #: What DOCS002 itself counts as a declaration (rules/docs.py): a ``license =`` line.
-_SETUP_PY_ANY = re.compile(r"\blicense[ \t]*=", re.IGNORECASE)
+_SETUP_PY_ANY = compile_on_use(r"\blicense[ \t]*=", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

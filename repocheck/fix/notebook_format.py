@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from typing import Any
 
+from repocheck.patterns import compile_on_use
+
 #: One JSON string alone on its line, as the lines of a cell's source are written.
-_STRING_ELEMENT = re.compile(r'\s*"(?:[^"\\]|\\.)*",?\s*')
+_STRING_ELEMENT = compile_on_use(r'\s*"(?:[^"\\]|\\.)*",?\s*')
 
 
 def _without_code(notebook: Any) -> Any:

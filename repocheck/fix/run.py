@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass
@@ -16,9 +15,10 @@ from repocheck.fix.diff import for_terminal, unified_diff
 from repocheck.fix.engine import Plan, analyze_for_fix, fixable_rules, plan_fixes, write_plan
 from repocheck.fix.plan import FixOptions, Workspace
 from repocheck.fix.summary import plan_notes, score_change, shown, written_files
+from repocheck.patterns import compile_on_use
 from repocheck.render.controls import one_line
 
-_SCP_LIKE = re.compile(r"[\w.-]+@[\w.-]+:")
+_SCP_LIKE = compile_on_use(r"[\w.-]+@[\w.-]+:")
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,16 @@ its evidence points at; a rule that fails without evidence is one finding of its
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from repocheck.patterns import compile_on_use
+
 FINDING_STATUSES = ("fail", "warn")
 #: History evidence that stands for a position (the first or the last commit), not one commit.
-_HISTORY_ROLE = re.compile(r"\((first|last)\)$")
+_HISTORY_ROLE = compile_on_use(r"\((first|last)\)$")
 
 
 @dataclass(frozen=True)

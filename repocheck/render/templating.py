@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import jinja2
 
+from repocheck.patterns import compile_on_use
 from repocheck.render.controls import one_line, visible
 from repocheck.resources import data_dir
 from repocheck.score import shown
@@ -46,12 +47,12 @@ def _finalizer(
     return finalize
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~!])")
-_MENTION = re.compile(r"@(?=[\w-])")
-_ISSUE_REF = re.compile(r"#(?=\d)")
+_MARKDOWN_SPECIAL = compile_on_use(r"([\\`*_{}\[\]<>|~!])")
+_MENTION = compile_on_use(r"@(?=[\w-])")
+_ISSUE_REF = compile_on_use(r"#(?=\d)")
 #: Where GitHub's autolinking turns plain text into a link: ``scheme://`` and ``www.`` (an
 #: e-mail address is already broken by the mention rule, which spaces its ``@``).
-_AUTOLINK = re.compile(r"(://|www\.)", re.IGNORECASE)
+_AUTOLINK = compile_on_use(r"(://|www\.)", re.IGNORECASE)
 
 
 def markdown_escape(text: str) -> str:

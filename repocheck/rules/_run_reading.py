@@ -31,6 +31,7 @@ from repocheck.analysis.spans import contains
 from repocheck.analysis.weight_updates import steps_a_wrapped_optimizer, updates_weights
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.model import Evidence
+from repocheck.patterns import compile_on_use
 from repocheck.wording import short
 
 
@@ -45,30 +46,32 @@ def at(unit: SourceUnit, line: int, note: str = "", node: ast.AST | None = None)
     return Evidence(unit.path, line, (code + comment)[:100], unit.cell)
 
 
-_CLI = re.compile(
+_CLI = compile_on_use(
     r"^(argparse\.ArgumentParser|optparse\.OptionParser|getopt\.getopt|fire\.Fire"
     r"|docopt\.docopt|tyro\.cli|transformers\.HfArgumentParser|click\.\w+|typer\.\w+"
     r"|absl\.(flags|app)\.\w+|jsonargparse\.\w+|simple_parsing\.\w+|[\w.]*\.LightningCLI)$"
 )
-_FILES = re.compile(
+_FILES = compile_on_use(
     r"^(hydra(\.\w+)+|omegaconf(\.\w+)+|yaml\.(safe_load|load|full_load|unsafe_load)"
     r"|ruamel\.yaml\.YAML|tomllib\.loads?|tomli\.loads?|toml\.load|configparser\.ConfigParser"
     r"|gin\.parse_config\w*|ml_collections\.config_flags\.\w+)$"
 )
 #: An app's number widgets: a Streamlit page that trains on a button reads the values a user
 #: sets, as a script reads its command line (a select box more often picks the data).
-_WIDGETS = re.compile(r"^streamlit\.(sidebar\.)?(slider|select_slider|number_input)$")
+_WIDGETS = compile_on_use(r"^streamlit\.(sidebar\.)?(slider|select_slider|number_input)$")
 #: A search tries settings the code lists, instead of one run with values typed in.
-_SEARCH = re.compile(
+_SEARCH = compile_on_use(
     r"^(optuna\.create_study|ray\.tune(\.\w+)+|wandb\.sweep"
     r"|sklearn\.model_selection\.(Halving)?(GridSearchCV|RandomizedSearchCV)|keras_tuner\.\w+)$"
 )
-_CONFIG_HINT = re.compile(r"conf|cfg|param|setting|option", re.IGNORECASE)
+_CONFIG_HINT = compile_on_use(r"conf|cfg|param|setting|option", re.IGNORECASE)
 #: Words that make a class or a project function a holder of settings.
 _CONFIG_WORDS = frozenset({"config", "configs", "cfg", "conf", "hparams", "settings"})
 _CONFIG_CLASS_WORDS = _CONFIG_WORDS | {"args", "arguments", "params", "hyperparameters", "hp"}
-_CONFIG_BASES = re.compile(r"^(pydantic(_settings)?\.(BaseModel|BaseSettings)|typing\.NamedTuple)$")
-_DATACLASS = re.compile(
+_CONFIG_BASES = compile_on_use(
+    r"^(pydantic(_settings)?\.(BaseModel|BaseSettings)|typing\.NamedTuple)$"
+)
+_DATACLASS = compile_on_use(
     r"^(dataclasses\.dataclass|attrs?\.(define|s|frozen)|pydantic\..*dataclass)$"
 )
 #: Optimizer classes whose first or second positional argument is the learning rate.
@@ -84,7 +87,7 @@ HYPERPARAMETERS = frozenset(
 
 #: Batch, layer or group norms (``BatchNorm2d``, ``batch_norm``): their ``momentum`` is how fast
 #: the running statistics move, a part of the layer no run tunes.
-_NORMALISATION = re.compile(r"norm", re.IGNORECASE)
+_NORMALISATION = compile_on_use(r"norm", re.IGNORECASE)
 
 
 def in_loop(unit: SourceUnit, node: ast.AST) -> bool:
@@ -345,7 +348,7 @@ def _imports_flower(names: Iterable[str]) -> bool:
 
 
 #: A JSON file named like a config, or kept in a folder named so (``configs/default.json``).
-_CONFIG_JSON = re.compile(
+_CONFIG_JSON = compile_on_use(
     r"(conf|cfg|param|setting|option)[\w.-]*(/[\w.-]+)*\.json$", re.IGNORECASE
 )
 

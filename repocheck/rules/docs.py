@@ -11,25 +11,26 @@ from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_wor
 from repocheck.analysis.readme_links import broken_links, parts_in_linked_pages
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 
-LICENSE_NAMES = re.compile(r"^(licen[cs]e|copying|unlicense)([.-].*)?$", re.IGNORECASE)
+LICENSE_NAMES = compile_on_use(r"^(licen[cs]e|copying|unlicense)([.-].*)?$", re.IGNORECASE)
 LICENSE_KINDS = (
-    ("MIT", re.compile(r"\bMIT License\b|Permission is hereby granted, free of charge", re.I)),
-    ("Apache-2.0", re.compile(r"Apache License,?\s+Version 2\.0", re.I)),
-    ("GPL-3.0", re.compile(r"GNU GENERAL PUBLIC LICENSE\s+Version 3", re.I)),
-    ("GPL-2.0", re.compile(r"GNU GENERAL PUBLIC LICENSE\s+Version 2", re.I)),
-    ("BSD", re.compile(r"Redistribution and use in source and binary forms", re.I)),
-    ("MPL-2.0", re.compile(r"Mozilla Public License,?\s+(v\.|Version)\s*2\.0", re.I)),
+    ("MIT", compile_on_use(r"\bMIT License\b|Permission is hereby granted, free of charge", re.I)),
+    ("Apache-2.0", compile_on_use(r"Apache License,?\s+Version 2\.0", re.I)),
+    ("GPL-3.0", compile_on_use(r"GNU GENERAL PUBLIC LICENSE\s+Version 3", re.I)),
+    ("GPL-2.0", compile_on_use(r"GNU GENERAL PUBLIC LICENSE\s+Version 2", re.I)),
+    ("BSD", compile_on_use(r"Redistribution and use in source and binary forms", re.I)),
+    ("MPL-2.0", compile_on_use(r"Mozilla Public License,?\s+(v\.|Version)\s*2\.0", re.I)),
 )
 
 
 #: Package metadata that can name a licence without shipping its text. [ \t], not \s: from
 #: every blank line \s* would run over all the following ones (quadratic, and a wrong line).
 _DECLARED = (
-    ("pyproject.toml", re.compile(r"^[ \t]*license[ \t]*=.*$", re.MULTILINE)),
-    ("setup.cfg", re.compile(r"^[ \t]*license[ \t]*=.*$", re.MULTILINE)),
-    ("setup.py", re.compile(r"^.*\blicense[ \t]*=[ \t]*[\"'].*$", re.MULTILINE)),
+    ("pyproject.toml", compile_on_use(r"^[ \t]*license[ \t]*=.*$", re.MULTILINE)),
+    ("setup.cfg", compile_on_use(r"^[ \t]*license[ \t]*=.*$", re.MULTILINE)),
+    ("setup.py", compile_on_use(r"^.*\blicense[ \t]*=[ \t]*[\"'].*$", re.MULTILINE)),
 )
 
 
@@ -45,8 +46,8 @@ def _declared_licence(snapshot: Snapshot) -> Evidence | None:
 
 
 #: A README heading about the licence, and a licence named by its usual short name.
-_LICENCE_HEADING = re.compile(r"^\s*(#{1,6}\s*)?licen[cs]e\s*:?\s*#*\s*$", re.IGNORECASE)
-_LICENCE_NAME = re.compile(
+_LICENCE_HEADING = compile_on_use(r"^\s*(#{1,6}\s*)?licen[cs]e\s*:?\s*#*\s*$", re.IGNORECASE)
+_LICENCE_NAME = compile_on_use(
     r"\b(MIT|Apache([- ]License)?[- ]?2(\.0)?|BSD(-[23]-Clause)?|[AL]?GPL(-?v?[23](\.0)?)?"
     r"|MPL[- ]?2(\.0)?|Unlicense|CC[- ]BY(-[A-Z]{2})*(-\d\.\d)?|CC0)\b"
 )

@@ -20,6 +20,7 @@ from repocheck.analysis.shipped import ships_on_purpose
 from repocheck.facts.inventory import WIDE_GITIGNORE
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._hidden_source import hides_source
 from repocheck.rules._verdict import result_of
@@ -37,7 +38,7 @@ BINARY_SUFFIXES = frozenset(
 )
 #: Where a project tells how to set it up: README, docs, shell scripts, Makefile-like files.
 _PROSE_SUFFIXES = frozenset({".md", ".rst", ".txt", ".sh", ".bat", ".ps1", "", ".toml", ".cfg"})
-_VENV_WORDS = re.compile(r"\bvenv\b|\bvirtualenv\b|\.venv\b|virtual environment", re.IGNORECASE)
+_VENV_WORDS = compile_on_use(r"\bvenv\b|\bvirtualenv\b|\.venv\b|virtual environment", re.IGNORECASE)
 VENV = "virtual environments"
 #: A written file the repository commits at up to this size is taken to be committed on purpose.
 SMALL_BYTES = 1_000_000

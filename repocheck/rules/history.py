@@ -11,6 +11,7 @@ from datetime import date, datetime, timezone
 
 from repocheck.facts.snapshot import LAST_NAMEABLE_DATE, Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._verdict import result_of
 from repocheck.wording import plural, short
@@ -159,17 +160,19 @@ _INITIAL = frozenset(
     {"initial commit", "first commit", "init", "initial", "init commit", "initial upload"}
 )
 _EXTENSIONLESS = frozenset({"dockerfile", "makefile", "license", "readme", "procfile"})
-_WEB_UI = re.compile(r"(?:create|update|delete|rename) (?P<target>\S+)(?: to \S+)?", re.IGNORECASE)
+_WEB_UI = compile_on_use(
+    r"(?:create|update|delete|rename) (?P<target>\S+)(?: to \S+)?", re.IGNORECASE
+)
 #: Starts where the spaces start: from inside a long run of spaces it would be quadratic.
-_PR_SUFFIX = re.compile(r"(?<!\s)\s*\(#\d+\)$")
-_CONVENTIONAL = re.compile(r"^[a-z]+(?:\([^)]*\))?!?:\s*")
+_PR_SUFFIX = compile_on_use(r"(?<!\s)\s*\(#\d+\)$")
+_CONVENTIONAL = compile_on_use(r"^[a-z]+(?:\([^)]*\))?!?:\s*")
 #: ``git status`` lines pasted as the subject ("modified:   src/x.py"): a file list, no change.
-_STATUS_LINES = re.compile(
+_STATUS_LINES = compile_on_use(
     r"(?:(?:modified|new file|deleted|renamed|copied|typechange|both modified|both added)"
     r":\s*\S+(?:\s*->\s*\S+)?[\s,;]*)+",
     re.IGNORECASE,
 )
-_STATUS_HEADERS = re.compile(
+_STATUS_HEADERS = compile_on_use(
     r"(?:on branch \S+\s*)?(?:changes (?:to be committed|not staged for commit)|untracked files)"
     r"\s*:",
     re.IGNORECASE,

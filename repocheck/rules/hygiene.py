@@ -16,6 +16,7 @@ from repocheck.analysis.ignored import spec
 from repocheck.facts.inventory import LOCAL_HISTORY_DIR, is_local_history_copy
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._verdict import committed_or_not
 from repocheck.wording import plural
@@ -39,7 +40,7 @@ _WEIGHT_SUFFIXES = frozenset(
     | {".tflite", ".caffemodel", ".gguf", ".mlmodel"}
 )
 #: A TensorFlow checkpoint's weight shard: ``model.ckpt.data-00000-of-00001``.
-_TF_SHARD = re.compile(r"\.data-\d+-of-\d+$")
+_TF_SHARD = compile_on_use(r"\.data-\d+-of-\d+$")
 
 
 def _drop_excluded(paths: Iterable[str], exclude: Iterable[str]) -> list[str]:
@@ -174,7 +175,7 @@ _JUNK_FILES = {
 #: Windows writes a file's download origin to a ``name:Zone.Identifier`` stream; copied to a
 #: Linux disk (WSL) the stream becomes a file of its own.
 _ZONE_IDENTIFIER = ":zone.identifier"
-_VENV_NAME = re.compile(r"^\.?(?:\w*venv\w*|env|virtualenv)$", re.IGNORECASE)
+_VENV_NAME = compile_on_use(r"^\.?(?:\w*venv\w*|env|virtualenv)$", re.IGNORECASE)
 #: What a virtual environment created in the project's top folder itself leaves behind.
 _TOP_VENV_PARTS = frozenset({"bin", "lib", "lib64", "include", "Lib", "Scripts", "share"})
 _VENV = "virtual environment"

@@ -25,6 +25,7 @@ from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.wording import short
 
@@ -328,7 +329,7 @@ def _picked_at_run_time(snapshot: Snapshot) -> str | None:
 
 # The path words are wrapped in groups so this file does not contain the paths it looks for.
 _NOT_AFTER = r"(?<![\w.~/\\-])"
-USER_PATH = re.compile(
+USER_PATH = compile_on_use(
     _NOT_AFTER
     # Homes on shared clusters too: a nethome folder, or TACC's numbered homes (home1, home2).
     + r"(/(?:home\d*|nethome)/[^/\s\"'<>{}]+(?:/|$)"
@@ -346,12 +347,14 @@ USER_PATH = re.compile(
     re.MULTILINE,
 )
 #: Paths that exist on every machine of one hosted platform, and on no laptop.
-PLATFORM_PATH = re.compile(_NOT_AFTER + r"/(?:kaggle)/")
+PLATFORM_PATH = compile_on_use(_NOT_AFTER + r"/(?:kaggle)/")
 
 
 #: Names of strings held for a reader: a usage example a decorator puts into docstrings
 #: (``EXAMPLE_DOC_STRING``), an install or usage message.
-_PROSE_NAME = re.compile(r"(?:^|_)(DOC|DOCS|DOCSTRING|USAGE|HELP|MESSAGE|EXAMPLES?)(?:_|$)", re.I)
+_PROSE_NAME = compile_on_use(
+    r"(?:^|_)(DOC|DOCS|DOCSTRING|USAGE|HELP|MESSAGE|EXAMPLES?)(?:_|$)", re.I
+)
 _PROSE_KEYWORDS = frozenset({"help", "description", "epilog", "usage"})
 
 
@@ -414,12 +417,13 @@ def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
         if id(node) in skipped or (with_fallback and _under(node.value, with_fallback)):
             continue
         value = node.value.replace("file://", " ")
-        match = USER_PATH.search(value) or PLATFORM_PATH.search(value)
+        user = USER_PATH.search(value)
+        match = user or PLATFORM_PATH.search(value)
         if match:
             offset = value.count("\n", 0, match.start())  # the line inside a multi-line string
             line_text = value.split("\n")[offset]
             evidence = Evidence(unit.path, node.lineno + offset, short(line_text), unit.cell)
-            hits.append((evidence, match.re is USER_PATH))
+            hits.append((evidence, user is not None))
     return sorted(hits, key=lambda hit: hit[0].line or 0)
 
 
@@ -444,10 +448,10 @@ def _shell_line_hits(snapshot: Snapshot) -> list[tuple[Evidence, bool]]:
             for number, line in enumerate(cell.source.split("\n"), start=1):
                 if not _is_shell_line(line):
                     continue
-                match = USER_PATH.search(line) or PLATFORM_PATH.search(line)
-                if match:
+                user = USER_PATH.search(line)
+                if user or PLATFORM_PATH.search(line):
                     evidence = Evidence(path, number, short(line.strip()), cell.index)
-                    hits.append((evidence, match.re is USER_PATH))
+                    hits.append((evidence, user is not None))
     return hits
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import math
-import re
 from collections import Counter
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from repocheck.analysis.shape_types import (
 from repocheck.analysis.training_loop import find_mistakes
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.model import Evidence, Metrics, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
     NO_ML,
@@ -53,7 +53,7 @@ _NOT_CHECKS = frozenset(
     # Optuna's way to stop a trial early: control flow of a search, no broken invariant.
     | {"TrialPruned"}
 )
-_CHECK_FUNCTIONS = re.compile(
+_CHECK_FUNCTIONS = compile_on_use(
     r"^(torch\._assert\w*|tensorflow(\.compat\.v1)?(\.debugging)?\.assert_(?!all_finite)\w+"
     r"|chex\.assert_\w+|jax\.experimental\.checkify\.check)$"
 )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from collections.abc import Container
 
 from repocheck.analysis.imports import turned_off
@@ -29,6 +28,7 @@ from repocheck.analysis.training_stakes import stakes
 from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
     FROM_SCRATCH,
@@ -41,24 +41,24 @@ from repocheck.rules._sanity_common import (
 # ---------------------------------------------------------------------------- SANITY002
 
 _GUARDS = {
-    "finite check": re.compile(
+    "finite check": compile_on_use(
         r"^(torch|numpy|math|jax\.numpy|tensorflow\.math|tensorflow)\.(isfinite|isnan|isinf"
         r"|isposinf|isneginf|is_nan|is_finite|is_inf)$|^pandas\.(isna|isnull)$"
         r"|^tensorflow\.debugging\.(check_numerics|enable_check_numerics|assert_all_finite)$"
         r"|TerminateOnNaN$"
     ),
-    "anomaly detection": re.compile(r"^torch\.autograd(\.\w+)*\.(set_)?detect_anomaly$"),
-    "gradient clipping": re.compile(
+    "anomaly detection": compile_on_use(r"^torch\.autograd(\.\w+)*\.(set_)?detect_anomaly$"),
+    "gradient clipping": compile_on_use(
         r"^torch\.nn\.utils(\.\w+)*\.clip_grad_(norm|value)_?$"
         r"|^tensorflow\.clip_by_(global_)?norm$|^optax\.(clip|clip_by_global_norm)$"
     ),
-    "numeric assertion": re.compile(
+    "numeric assertion": compile_on_use(
         r"^(torch|numpy)\.testing\.\w+$|^(torch|numpy|math|jax\.numpy)\.(allclose|isclose)$"
     ),
 }
 #: Mixed precision's own guard: ``scaler.step(optimizer)`` skips a step whose gradients are
 #: not finite. Building a GradScaler guards nothing until the optimizer steps through it.
-_GRAD_SCALER = re.compile(r"^torch\.(cuda\.|cpu\.)?amp\.(grad_scaler\.)?GradScaler$")
+_GRAD_SCALER = compile_on_use(r"^torch\.(cuda\.|cpu\.)?amp\.(grad_scaler\.)?GradScaler$")
 _GUARD_METHODS = {
     "isnan": "finite check",
     "isfinite": "finite check",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from repocheck.analysis.test_discovery import find_tests, plain_functions
 from repocheck.analysis.web_routes import model_routes, requested_route
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
     NO_ML,
@@ -43,13 +43,15 @@ from repocheck.wording import short
 
 # ---------------------------------------------------------------------------- SANITY003
 
-_LIBRARY_MODELS = re.compile(
+_LIBRARY_MODELS = compile_on_use(
     r"^(torch\.nn\.(\w+\.)*[A-Z]\w*|torchvision\.models\.\w+|timm\.create_model"
     r"|(tensorflow\.)?keras(\.\w+)*\.(Sequential|Model)|sklearn(\.\w+)+\.[A-Z]\w*"
     r"|(xgboost|lightgbm|catboost)\.\w+|.+\.from_pretrained)$"
 )
 #: What ``from_pretrained`` also loads, and torch.nn classes that are no model.
-_NOT_MODELS = re.compile(r"Tokeni[sz]er|Processor|Config|FeatureExtractor|Loss$|^torch\.nn\.init")
+_NOT_MODELS = compile_on_use(
+    r"Tokeni[sz]er|Processor|Config|FeatureExtractor|Loss$|^torch\.nn\.init"
+)
 _RUN_METHODS = frozenset({"forward", "predict", "predict_proba", "evaluate", "generate", "apply"})
 
 

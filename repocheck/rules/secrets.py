@@ -12,37 +12,38 @@ from collections.abc import Iterator
 
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._verdict import committed_or_not
 from repocheck.wording import plural
 
 #: provider -> (label, shape anchored at one of its tokens, group "key" being the secret).
 _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
-    "aws": ("AWS access key", re.compile(r"\b(?P<key>(?:AKIA|ASIA)[0-9A-Z]{16})\b")),
+    "aws": ("AWS access key", compile_on_use(r"\b(?P<key>(?:AKIA|ASIA)[0-9A-Z]{16})\b")),
     "github": (
         "GitHub token",
-        re.compile(r"\b(?P<key>gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})\b"),
+        compile_on_use(r"\b(?P<key>gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{40,})\b"),
     ),
     "openai": (
         "OpenAI API key",
-        re.compile(r"\b(?P<key>sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})"),
+        compile_on_use(r"\b(?P<key>sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,})"),
     ),
-    "huggingface": ("Hugging Face token", re.compile(r"\b(?P<key>hf_[A-Za-z]{34})\b")),
-    "slack": ("Slack token", re.compile(r"\b(?P<key>xox[baprs]-[A-Za-z0-9-]{10,})")),
+    "huggingface": ("Hugging Face token", compile_on_use(r"\b(?P<key>hf_[A-Za-z]{34})\b")),
+    "slack": ("Slack token", compile_on_use(r"\b(?P<key>xox[baprs]-[A-Za-z0-9-]{10,})")),
     "pem": (
         "private key",
         # Only a header followed by key material: docs that show the header alone are fine.
-        re.compile(
+        compile_on_use(
             r"(?P<key>-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----)"
             r"(?=(?:\s|\\[nr]|[\",'])*(?:[A-Za-z0-9+/=]{20,}|Proc-Type))"
         ),
     ),
-    "wandb": ("W&B API key", re.compile(r"(?i:wandb)[^\n]{0,60}?\b(?P<key>[0-9a-f]{40})\b")),
+    "wandb": ("W&B API key", compile_on_use(r"(?i:wandb)[^\n]{0,60}?\b(?P<key>[0-9a-f]{40})\b")),
     # No prefix of its own: 20 letters and digits given to the client as its api_key
     # (``Roboflow(api_key="...")``, ``ROBOFLOW_API_KEY = "..."``), quotes escaped in a notebook.
     "roboflow": (
         "Roboflow API key",
-        re.compile(
+        compile_on_use(
             r"(?i:roboflow[^\n]{0,40}?api_key)[\\\"'\]\s]{0,6}[=:]\s*\\?[\"']"
             r"(?P<key>[A-Za-z0-9]{20})\\?[\"']"
         ),
@@ -63,11 +64,11 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     *((spelling, "roboflow") for spelling in ("roboflow", "Roboflow", "ROBOFLOW")),
 )
 #: Any anchor at all: most texts a report quotes hold none, and one search says so at once.
-_ANY_ANCHOR = re.compile("|".join(re.escape(token) for token, _ in _ANCHORS))
-_KEY_PREFIX = re.compile(
+_ANY_ANCHOR = compile_on_use("|".join(re.escape(token) for token, _ in _ANCHORS))
+_KEY_PREFIX = compile_on_use(
     r"^(?:AKIA|ASIA|gh[pousr]_|github_pat_|sk-(?:proj-|svcacct-|admin-)?|hf_|xox[baprs]-)"
 )
-_PLACEHOLDER_HINT = re.compile(
+_PLACEHOLDER_HINT = compile_on_use(
     r"x{4}|your|example|placeholder|dummy|fake|redacted|sample|0123456789", re.IGNORECASE
 )
 
@@ -95,7 +96,7 @@ def _mask(secret: str) -> str:
 
 
 #: A private key block after its header: base64 lines, also inside a string with \\n escapes.
-_PEM_BODY = re.compile(r"(?:[A-Za-z0-9+/=]|\s|\\[nr])*")
+_PEM_BODY = compile_on_use(r"(?:[A-Za-z0-9+/=]|\s|\\[nr])*")
 #: The characters a clipped token can end with before the clipping "...".
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 

@@ -25,6 +25,7 @@ from repocheck.analysis.test_syntax import main_guard
 from repocheck.facts.inventory import TEST_DIRS
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result, Status
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 
 #: How many found tests a passing TEST001 shows as evidence.
@@ -33,10 +34,10 @@ SHOWN_TESTS = 5
 # ---------------------------------------------------------------------------- finding tests
 
 # "test.py", "model_test.ipynb", "tests.py", but not "latest.py" or "attestation.py".
-_TESTISH = re.compile(r"(?:^|[^a-z])test[^/]*$", re.IGNORECASE)
+_TESTISH = compile_on_use(r"(?:^|[^a-z])test[^/]*$", re.IGNORECASE)
 #: "test" as the name of a data split (train_test_split.py, TestData.py, test_loader.py), not
 #: of a test of the code (test_gpu.py, 20200522_test_MNIST.py).
-_DATA_SPLIT = re.compile(
+_DATA_SPLIT = compile_on_use(
     r"train[\W_]*test|test[\W_]*(split|sets?|data|size|loaders?|images?|samples?)(?![a-z])",
     re.IGNORECASE,
 )

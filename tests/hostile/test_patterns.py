@@ -22,6 +22,7 @@ import repocheck.analysis
 import repocheck.facts
 import repocheck.rules
 from repocheck.model import Status
+from repocheck.patterns import CompiledOnUse
 from tests.helpers import Step, check, make_repo, snapshot_from
 from tests.runner import repocheck as run_repocheck
 
@@ -73,6 +74,8 @@ def _patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
 def _found(name: str, value: object, depth: int = 0) -> Iterator[tuple[str, re.Pattern[str]]]:
     if isinstance(value, re.Pattern):
         yield name, value
+    elif isinstance(value, CompiledOnUse):  # compiled when first used: the same pattern
+        yield name, re.compile(value.pattern, value.flags)
     elif depth < 2 and isinstance(value, (tuple, list)):
         for index, item in enumerate(value):
             yield from _found(f"{name}[{index}]", item, depth + 1)

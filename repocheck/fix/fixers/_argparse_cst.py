@@ -11,9 +11,10 @@ import libcst as cst
 
 from repocheck.fix.fixers import _cst_edit as edit
 from repocheck.fix.fixers._cst_edit import MAIN, MODULE, Locator
+from repocheck.patterns import compile_on_use
 
 #: Names of an option that sets the seed of a run.
-_SEED_DEST = re.compile(r"(random_?|manual_?|global_?)?seed", re.IGNORECASE)
+_SEED_DEST = compile_on_use(r"(random_?|manual_?|global_?)?seed", re.IGNORECASE)
 _PARSER_CLASSES = frozenset({"argparse.ArgumentParser", "ArgumentParser"})
 
 

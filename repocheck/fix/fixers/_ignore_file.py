@@ -7,16 +7,16 @@ they came from; a line already there (or already covering its paths) is never ad
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules
 from repocheck.fix.fixers._files import appended, unwritable
 from repocheck.fix.plan import FileChange, FixContext
+from repocheck.patterns import compile_on_use
 
 HEADER = "# added by repocheck fix"
 #: What gitignore syntax reads as a pattern rather than a character: escaped with a backslash.
-_SPECIAL = re.compile(r"([\\*?\[\]])")
+_SPECIAL = compile_on_use(r"([\\*?\[\]])")
 
 
 def literal_line(path: str, *, folder: bool = False) -> str:

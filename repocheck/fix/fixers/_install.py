@@ -3,18 +3,18 @@ write it: read from the dependency files as the fixers before them planned them.
 
 from __future__ import annotations
 
-import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis import deps as declared_deps
 from repocheck.facts.python_target import declared_target, toml_of
 from repocheck.fix.fixers._requirements import PYPROJECT, REQUIREMENTS
 from repocheck.fix.plan import FixContext
+from repocheck.patterns import compile_on_use
 
 #: The Python a generated file names when the repository declares none (said in a note).
 DEFAULT_PYTHON = "3.12"
 EDITABLE = "pip install -e ."
-_PLAIN_PATH = re.compile(r"[\w./-]+")
+_PLAIN_PATH = compile_on_use(r"[\w./-]+")
 
 
 def python_version(context: FixContext) -> tuple[str, str | None]:

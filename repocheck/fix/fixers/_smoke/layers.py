@@ -8,23 +8,23 @@ padding. Every other layer is either known to keep the shape (activations, dropo
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of
+from repocheck.patterns import compile_on_use
 
 #: Layers and functions that keep the shape of their input.
-_SHAPE_KEEPING = re.compile(
+_SHAPE_KEEPING = compile_on_use(
     r"^(ReLU\d*|LeakyReLU|PReLU|RReLU|GELU|SiLU|Mish|ELU|CELU|SELU|GLU|Tanh|Sigmoid|Softplus"
     r"|Softsign|Hardtanh|Hardswish|Hardsigmoid|Tanhshrink|LogSigmoid|Softmax|LogSoftmax"
     r"|Dropout\w*|AlphaDropout|\w*BatchNorm\w*|LayerNorm|GroupNorm|InstanceNorm\w*|Identity"
     r"|relu\w*|leaky_relu|gelu|silu|mish|elu|selu|celu|tanh|sigmoid|softplus|softmax"
     r"|log_softmax|dropout\w*|batch_norm|layer_norm|group_norm|hardtanh|hardswish)$"
 )
-_CONV = re.compile(r"^Conv([123])d$")
-_POOL = re.compile(r"^(Max|Avg)Pool([123])d$|^(max|avg)_pool([123])d$")
-_ADAPTIVE = re.compile(r"^Adaptive(Max|Avg)Pool([123])d$|^adaptive_(max|avg)_pool([123])d$")
+_CONV = compile_on_use(r"^Conv([123])d$")
+_POOL = compile_on_use(r"^(Max|Avg)Pool([123])d$|^(max|avg)_pool([123])d$")
+_ADAPTIVE = compile_on_use(r"^Adaptive(Max|Avg)Pool([123])d$|^adaptive_(max|avg)_pool([123])d$")
 #: What a callee expression resolves to through the imports (``nn.Linear`` -> torch.nn.Linear).
 Resolve = Callable[[ast.expr], str]
 #: How many copies of one block a ModuleList comprehension may make before it is unread.
