@@ -211,6 +211,22 @@ CLIP_CALLS = frozenset(
 )
 
 
+def clips_a_loss(unit: SourceUnit, clip: ast.Call) -> bool:
+    """``clip_grad_norm_(loss, 0.9)``: the clip is handed a tensor the module calls
+    ``backward()`` on, a loss, whose own gradient is not kept; the parameters' gradients reach
+    the optimizer unclipped."""
+    first = clip.args[0] if clip.args else None
+    if not isinstance(first, ast.Name):
+        return False
+    return any(
+        is_backward(call)
+        and isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id == first.id
+        for call in unit.of_type(ast.Call)
+    )
+
+
 def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
     """Gradients clipped after the optimizer has stepped on them: in the loop around the clip,
     a ``backward()`` comes before the loop's last optimizer step, that step before the clip,

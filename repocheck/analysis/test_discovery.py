@@ -4,7 +4,8 @@ pytest collects ``test*`` functions and ``Test*`` classes (without ``__init__``)
 unittest collects ``test*`` methods of ``TestCase`` subclasses anywhere, however ``TestCase``
 was imported, and through local base classes in other modules. Pytest fixtures named ``test*``
 are not tests, and neither is a ``test(model, loader)`` whose parameters no fixture provides
-and that the code calls itself: that is an evaluation function.
+and that the code calls itself, or hands to a process, thread or pool that calls it: that is an
+evaluation function.
 
 A test file Python 3 cannot parse (a project's Python 2 tests, ``print 'checking'``) has no
 tree to collect from; ``unparsed_tests`` counts the ``def test*(`` lines of its text, so that
@@ -280,6 +281,7 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
                 called.add(call.func.id)
             elif isinstance(call.func, ast.Attribute):
                 called.add(call.func.attr)
+            called.update(_handed_on(call))
         classes.extend((unit, cls) for cls in unit.of_type(ast.ClassDef))
     return _RepoFacts(
         None if generated else frozenset(fixtures),
@@ -287,6 +289,14 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
         frozenset(called),
         pytest_naming(snapshot),
     )
+
+
+def _handed_on(call: ast.Call) -> set[str]:
+    """Names a call is handed as arguments, to run them later: ``mp.Process(target=
+    test_process, args=...)``, ``pool.map(evaluate, runs)``; the code runs such a function
+    itself, through the process, thread or pool it hands it to."""
+    values = [*call.args, *(keyword.value for keyword in call.keywords)]
+    return {value.id for value in values if isinstance(value, ast.Name)}
 
 
 def _case_classes(classes: list[tuple[SourceUnit, ast.ClassDef]]) -> dict[str, set[str]]:

@@ -316,6 +316,16 @@ def _environment_setting(program: Program, node: ast.AST) -> bool:
     return any(lowered == word or lowered.endswith("_" + word) for word in HYPERPARAMETERS)
 
 
+def is_hyperparameter_name(name: str) -> bool:
+    """A hyperparameter's name, alone or with a word for what it tunes before or after it:
+    ``lr``, ``critic_lr``, ``lr_actor``, ``policy_batch_size``."""
+    lowered = name.lower()
+    return any(
+        lowered == word or lowered.endswith("_" + word) or lowered.startswith(word + "_")
+        for word in HYPERPARAMETERS
+    )
+
+
 def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
     """A command-line parser or a config-file loader of a library."""
     if _CLI.match(name):
@@ -491,15 +501,15 @@ def named_setting(site: Site) -> bool:
     if isinstance(value, ast.Dict):
         return _settings_dict(value)
     names = [t.id.lower() for t in targets if isinstance(t, ast.Name)]
-    return _number(value) and any(name in HYPERPARAMETERS for name in names)
+    return _number(value) and any(is_hyperparameter_name(name) for name in names)
 
 
 def _settings_dict(node: ast.Dict) -> bool:
-    """A dict literal naming a hyperparameter by its key, with a number or a list of
-    numbers for it."""
+    """A dict literal naming a hyperparameter by its key (``"lr_actor"`` too), with a number
+    or a list of numbers for it."""
     for key, value in zip(node.keys, node.values, strict=True):
         name = constant_of(key, default=None)
-        if not isinstance(name, str) or name.lower() not in HYPERPARAMETERS:
+        if not isinstance(name, str) or not is_hyperparameter_name(name):
             continue
         values = value.elts if isinstance(value, (ast.List, ast.Tuple)) else [value]
         if values and all(_number(item) for item in values):

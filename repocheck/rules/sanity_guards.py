@@ -13,6 +13,7 @@ from repocheck.analysis.ml_code import Code, Repo, each
 from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.numeric_guards import (
     clipped_after_step,
+    clips_a_loss,
     decides,
     gradient_programs,
     manual_guard,
@@ -162,7 +163,8 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     test_ids = {id(code) for code in tests}
     checked = _near_training(ml.code, training) | test_ids
     late: list[Evidence] = []
-    guards = _guards([*ml.code.codes, *tests], checked, test_ids, late)
+    on_loss: list[Evidence] = []
+    guards = _guards([*ml.code.codes, *tests], checked, test_ids, late, on_loss)
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
         return _guarded(guards)
@@ -177,6 +179,9 @@ def numeric_guards(snapshot: Snapshot) -> Result:
             "nothing checks for NaN/inf or detects anomalies, and gradients are clipped only"
             " after the optimizer step has used them"
         )
+    if on_loss:
+        metrics["clipped_loss"] = len(on_loss)
+        evidence += on_loss[:2]
     at_stake = next(filter(None, map(stakes, training)), None)
     if at_stake is None:
         # A short exercise rerun in minutes: true, but not a first review point; a note.
@@ -204,13 +209,15 @@ def _guards(
     checked: set[int],
     tests: Container[int] = frozenset(),
     late: list[Evidence] | None = None,
+    on_loss: list[Evidence] | None = None,
 ) -> dict[str, list[Evidence]]:
     """Guard kind -> where it is used, in the order kinds are first met. A finite check counts
     only in the programs ``checked`` (ids: test code, and code near the training programs):
     elsewhere it filters data (statistics on records with missing values), however it decides.
     ``np.allclose`` counts in ``tests`` (ids) or inside an assert: elsewhere it picks a branch
     (slerp's ``elif np.allclose(p0, p1): return p0``) and checks nothing. Gradients clipped
-    after the optimizer step guard nothing; they go into ``late``, when given."""
+    after the optimizer step guard nothing; they go into ``late``, when given, and so does a
+    clip handed the loss tensor instead of the parameters, into ``on_loss``."""
     guards: dict[str, list[Evidence]] = {}
     scaling = _builds_grad_scaler(codes)
     for code, unit, call in each(codes, ast.Call):
@@ -229,6 +236,11 @@ def _guards(
             and _returns_a_bool(call, code)
             and not _asserted(unit, call)
         ):
+            continue
+        if kind == "gradient clipping" and clips_a_loss(unit, call):
+            if on_loss is not None:
+                note = "clips the loss, not the parameters' gradients: pass model.parameters()"
+                on_loss.append(at(unit, call.lineno, note))
             continue
         if kind == "gradient clipping" and clipped_after_step(code, unit, call):
             if late is not None:

@@ -1385,3 +1385,35 @@ def test_repro006_a_config_module_of_a_package_imported_by_name_counts() -> None
     files["environments/Connect4/__init__.py"] = "from .env import Env\n"
     files["environments/Connect4/env.py"] = "class Env:\n    pass\n"
     assert "config module" not in check("REPRO006", snapshot_from(files)).message
+
+
+def test_repro006_a_settings_dict_of_one_learning_rate_per_network_is_named_once() -> None:
+    # An actor-critic run: one learning rate for each network, named by its role
+    # ('lr_actor', 'critic_lr'), in one dict at the top of the main block.
+    trainer = (
+        "import torch\n\n"
+        "def train(settings):\n"
+        "    actor, critic = torch.nn.Linear(4, 2), torch.nn.Linear(4, 1)\n"
+        "    actor_optim = torch.optim.Adam(actor.parameters(), lr=settings['lr_actor'])\n"
+        "    critic_optim = torch.optim.Adam(critic.parameters(), lr=settings['critic_lr'])\n"
+        "    for step in range(settings['max_train_games']):\n"
+        "        loss = critic(torch.ones(4)).sum() + actor(torch.ones(4)).sum()\n"
+        "        actor_optim.zero_grad()\n"
+        "        critic_optim.zero_grad()\n"
+        "        loss.backward()\n"
+        "        actor_optim.step()\n"
+        "        critic_optim.step()\n"
+    )
+    main = (
+        "from trainer import train\n\n"
+        "if __name__ == '__main__':\n"
+        "    HYPERPARAMETERS = {\n"
+        "        'lr_actor': 0.014,\n"
+        "        'critic_lr': 0.02,\n"
+        "        'gamma': 0.99,\n"
+        "        'max_train_games': 1000,\n"
+        "    }\n"
+        "    train(HYPERPARAMETERS)\n"
+    )
+    result = check("REPRO006", snapshot_from({"trainer.py": trainer, "main.py": main}))
+    assert result.status is Status.PASS and "named once" in result.message

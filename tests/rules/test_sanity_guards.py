@@ -189,3 +189,18 @@ def test_sanity002_reads_a_step_kept_in_a_file_that_imports_nothing() -> None:
     result = run("SANITY002", {"train_entry.py": entry, "train/train.py": step})
     assert result.status is not Status.SKIP, result.message
     assert places(result) == [("train/train.py", None, 5)]
+
+
+def test_sanity002_clipping_the_loss_tensor_is_no_gradient_clipping() -> None:
+    # clip_grad_norm_(loss, 0.9) clips the gradient of the loss tensor itself (it has none):
+    # the parameters' gradients go to the optimizer unclipped.
+    train = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    clip_grad_norm_(loss, 0.9)\n    optimizer.step()",
+    )
+    train = "from torch.nn.utils import clip_grad_norm_\n" + train
+    result = run("SANITY002", {"model.py": MODEL, "train.py": train})
+    assert "gradient_clipping" not in result.metrics
+    assert "nothing checks for NaN/inf" in result.message
+    assert ("train.py", None, 13) in places(result)
+    assert "clips the loss, not the parameters' gradients" in result.evidence[-1].snippet

@@ -324,3 +324,40 @@ def test_a_test_file_whose_tests_sit_beside_a_with_block_stays_test_code() -> No
     )
     snapshot = snapshot_from({"tests/test_cases.py": tests})
     assert find_test_code(snapshot).is_test_unit(snapshot.sources[0])
+
+
+EVALUATION_PROCESS = """\
+import numpy as np
+
+
+def test_process(parameters, shared_model, end_flag):
+    rewards = []
+    while not end_flag.value:
+        rewards.append(shared_model(parameters["env"]))
+    print("mean reward", np.mean(rewards))
+"""
+
+LAUNCHER = """\
+import torch.multiprocessing as mp
+
+from model import Policy
+from test_process import test_process
+
+if __name__ == "__main__":
+    model = Policy()
+    end_flag = mp.Value("i", 0)
+    p = mp.Process(target=test_process, args=({"env": "CartPole-v1"}, model, end_flag))
+    p.start()
+    p.join()
+"""
+
+
+def test_a_test_function_the_code_hands_to_a_process_is_not_a_test() -> None:
+    # An agent's evaluation process in test_process.py: main.py starts it as a process
+    # target, and no fixture provides its parameters, so pytest would only fail to set it up.
+    files = {"test_process.py": EVALUATION_PROCESS, "main.py": LAUNCHER, "model.py": ""}
+    snapshot = snapshot_from(files)
+    assert check("TEST001", snapshot).status is Status.FAIL
+    assert check("TEST002", snapshot).status is Status.SKIP
+    unit = next(u for u in snapshot.sources if u.path == "test_process.py")
+    assert not find_test_code(snapshot).is_test_unit(unit)
