@@ -261,6 +261,25 @@ def _runs_nothing(lines: list[Line], heading: Line) -> bool:
     return True
 
 
+#: A heading naming how the model was judged, which may only describe it: "Evaluation".
+#: ("Training" over prose still names the step: learners write the command into the words.)
+_JUDGING_HEADING = compile_on_use(r"^(evaluation|evaluating|inference|testing)\b", re.I)
+
+
+def _describes_a_step(lines: list[Line], heading: Line) -> bool:
+    """An "Evaluation" heading over words that describe how the model is scored ("The model
+    is scored with RMSE and MAE on the last year"), with no code, no command and no sentence
+    telling the reader what to run, open or use: it says what was done, not how to do it."""
+    if not _JUDGING_HEADING.match(_HEADING_PREFIX.sub("", heading.heading, count=1)):
+        return False
+    for line in lines[heading.number :]:
+        if line.heading:
+            return True
+        if line.in_code or RUN_TEXT.search(line.text) or _INSTRUCTION.search(line.text):
+            return False
+    return True
+
+
 #: A heading naming what came out: "Training and Validation Results" starts like a step
 #: ("Training") and may still only show its plots.
 _NAMES_RESULTS = compile_on_use(r"\bresults?\b", re.IGNORECASE)
@@ -313,7 +332,10 @@ def _find_usage(
     steps = [
         line
         for line in lines
-        if not (_results_shown(lines, line) or (line.heading and _installs_only(lines, line)))
+        if not (
+            _results_shown(lines, line)
+            or (line.heading and (_installs_only(lines, line) or _describes_a_step(lines, line)))
+        )
     ]
     runs = [line for line in steps if not (_showcase(line) and _runs_nothing(lines, line))]
     found = _find(runs, _RUN_HEADING, RUN_TEXT)

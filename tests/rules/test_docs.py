@@ -1095,3 +1095,21 @@ def test_docs001_a_command_naming_an_absent_file_beside_a_standing_step_is_named
     ]
     fixed = readme.replace("app/main.py", "app/streamlit_app.py")
     assert check("DOCS001", snapshot_from(files | {"README.md": fixed})).status is Status.PASS
+
+
+def test_docs001_a_heading_on_evaluation_over_a_description_says_nothing_of_running() -> None:
+    # An air-quality forecaster's "## Evaluation" says which metrics score the model: it does
+    # not say how to run anything.
+    described = (
+        "## Model\n\nAn LSTM over four years of hourly readings.\n\n## Evaluation\n\nThe model is scored with RMSE and MAE on the last year,"
+        " against a persistence baseline.\n\n## Results\n\nRMSE 12.4 µg/m³.\n"
+    )
+    assert _parts(f"# AQI\n\n{PROSE}\n\n{described}")["usage"] == 0
+    # A command, a code block or a sentence telling the reader what to run is a run step.
+    for told in (
+        "Run `python evaluate.py --year 2023` to score a checkpoint.",
+        "```\npython evaluate.py\n```",
+        "Open notebooks/evaluate.ipynb and run all cells.",
+    ):
+        readme = f"# AQI\n\n{PROSE}\n\n{described.replace('## Results', told + chr(10) * 2 + '## Results')}"
+        assert _parts(readme)["usage"] == 1, told
