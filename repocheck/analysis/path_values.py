@@ -319,7 +319,61 @@ class ProjectPaths:
                     found += self.values_of(caller).values(value)
             if found:
                 return found[:4]
-        return self.values_of(program).values(path)
+        values = self.values_of(program).values(path)
+        if any(UNKNOWN in value for value in values):
+            return self._built_from_parameters(program, unit, call, path) or values
+        return values
+
+    def _built_from_parameters(
+        self, program: Program, unit: SourceUnit, call: ast.Call, path: ast.expr | None
+    ) -> list[str]:
+        """What ``path`` is at each caller when the function around ``call`` builds it from
+        its parameters (``Path(target_dir) / model_name``): each parameter takes the value
+        its caller passes; [] when no caller tells any of them."""
+        function = _function_around(unit, call)
+        if function is None or path is None:
+            return []
+        names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
+        skip = 1 if names and names[0] in ("self", "cls") else 0
+        base = self.values_of(program)
+        found: list[str] = []
+        for caller, site in self.calls.get(function.name, [])[:4]:
+            bound: dict[str, list[str]] = {}
+            for index, name in enumerate(names[skip:]):
+                value = argument(site, index, name)
+                if value is not None:
+                    bound[name] = self.values_of(caller).values(value)
+            if bound:
+                found += _AtCaller(base, bound).values(path)
+        return list(dict.fromkeys(found))[:4]
+
+
+class _AtCaller(PathValues):
+    """A program's path values with some names bound to what one caller passes for them."""
+
+    def __init__(self, base: PathValues, bound: dict[str, list[str]]) -> None:
+        self.program = base.program
+        self.cli_defaults = base.cli_defaults
+        self.configs = base.configs
+        self.assigned = base.assigned
+        self.memo = {}
+        self.reaching = base._reaching()
+        self.bound = bound
+
+    def _values(self, node: ast.expr, depth: int) -> list[str]:
+        if isinstance(node, ast.Name) and node.id in self.bound:
+            return self.bound[node.id]
+        return super()._values(node, depth)
+
+
+def _function_around(unit: SourceUnit, call: ast.Call) -> ast.FunctionDef | None:
+    """The innermost function whose body holds ``call``."""
+    around = [
+        node
+        for node in unit.of_type(ast.FunctionDef)
+        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
+    ]
+    return max(around, key=lambda node: node.lineno) if around else None
 
 
 def _parameter_of(
@@ -329,14 +383,9 @@ def _parameter_of(
     of the innermost function around ``call``."""
     if not isinstance(path, ast.Name):
         return None
-    around = [
-        node
-        for node in unit.of_type(ast.FunctionDef)
-        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
-    ]
-    if not around:
+    function = _function_around(unit, call)
+    if function is None:
         return None
-    function = max(around, key=lambda node: node.lineno)
     names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
     if path.id not in names:
         return None
