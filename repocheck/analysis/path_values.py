@@ -336,16 +336,40 @@ class ProjectPaths:
         names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
         skip = 1 if names and names[0] in ("self", "cls") else 0
         base = self.values_of(program)
+        sites = [
+            (caller, site)
+            for caller, site in self.calls.get(function.name, [])
+            if _calls_into(caller, site, program, function.name)
+        ]
         found: list[str] = []
-        for caller, site in self.calls.get(function.name, [])[:4]:
+        for caller, site in sites[:4]:
             bound: dict[str, list[str]] = {}
             for index, name in enumerate(names[skip:]):
                 value = argument(site, index, name)
                 if value is not None:
-                    bound[name] = self.values_of(caller).values(value)
+                    values = self.values_of(caller).values(value)
+                    bound[name] = [_rebased(v, caller.path, program.path) for v in values]
             if bound:
                 found += _AtCaller(base, bound).values(path)
         return list(dict.fromkeys(found))[:4]
+
+
+def _calls_into(caller: Program, site: ast.Call, program: Program, function: str) -> bool:
+    """True when ``site`` calls ``function`` of ``program`` itself: by its bare name inside
+    its own module, or by the name an import of that module gives it (another module's
+    function of the same name, or a method, is not it)."""
+    if caller.path == program.path and isinstance(site.func, ast.Name):
+        return caller.resolve(site.func) is None  # defined here, not imported
+    resolved = caller.resolve(site.func) or ""
+    return resolved.split(".")[-2:] == [program.module.split(".")[-1], function]
+
+
+def _rebased(value: str, caller: str, callee: str) -> str:
+    """A caller's ``os.path.dirname(__file__)`` is the caller's folder, read from the callee's."""
+    if not value.startswith(HERE):
+        return value
+    up = posixpath.relpath(posixpath.dirname(caller) or ".", posixpath.dirname(callee) or ".")
+    return value if up == "." else f"{HERE}/{up}{value[len(HERE) :]}"
 
 
 class _AtCaller(PathValues):

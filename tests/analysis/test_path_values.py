@@ -65,3 +65,25 @@ def test_git003_a_path_a_helper_builds_from_its_parameters_is_read_at_its_caller
     # Called with a folder the source does not tell, the helper's path stays unknown.
     unknown = "from utils.helpers import save_model\nsave_model(net, args.out, name)\n"
     assert check("GIT003", snapshot_from({**files, "train.py": unknown})).status is Status.PASS
+
+
+def test_git003_a_helper_is_read_only_at_the_calls_that_reach_it() -> None:
+    # Another module's function of the same name passes a folder that is not this helper's.
+    other = (
+        "def save_model(model, target_dir, model_name):\n"
+        "    pass\n"
+        "save_model(net, 'elsewhere', 'other.pth')\n"
+    )
+    files = {".gitignore": "__pycache__/\n", "utils/helpers.py": SAVE_HELPER, "other.py": other}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A caller in another folder names its own folder with __file__; the path is read from
+    # there, not from the helper's folder.
+    runner = (
+        "import os\n"
+        "from utils.helpers import save_model\n"
+        "save_model(net, os.path.join(os.path.dirname(__file__), 'runs'), 'vit.pth')\n"
+    )
+    files = {".gitignore": "__pycache__/\n", "utils/helpers.py": SAVE_HELPER, "train.py": runner}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: runs/)" in result.message, result.message
