@@ -358,9 +358,11 @@ def _calls_into(caller: Program, site: ast.Call, program: Program, function: str
     """True when ``site`` calls ``function`` of ``program`` itself: by its bare name inside
     its own module, or by the name an import of that module gives it (another module's
     function of the same name, or a method, is not it)."""
-    if caller.path == program.path and isinstance(site.func, ast.Name):
-        return caller.resolve(site.func) is None  # defined here, not imported
-    resolved = caller.resolve(site.func) or ""
+    resolved = caller.resolve(site.func)
+    if resolved is None:  # a bare name bound nowhere else: the module's own, if it is here
+        return caller.path == program.path and isinstance(site.func, ast.Name)
+    if resolved == f"{program.module}.{function}":
+        return True
     return resolved.split(".")[-2:] == [program.module.split(".")[-1], function]
 
 

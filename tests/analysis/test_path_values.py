@@ -87,3 +87,10 @@ def test_git003_a_helper_is_read_only_at_the_calls_that_reach_it() -> None:
     files = {".gitignore": "__pycache__/\n", "utils/helpers.py": SAVE_HELPER, "train.py": runner}
     result = check("GIT003", snapshot_from(files))
     assert "(add: runs/)" in result.message, result.message
+
+
+def test_git003_a_helper_called_in_its_own_module_is_read_there() -> None:
+    code = SAVE_HELPER + "save_model(net, 'runs', 'vit.pth')\n"
+    files = {".gitignore": "__pycache__/\n", "examples/vit/train.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: runs/)" in result.message, result.message
