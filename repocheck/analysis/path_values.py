@@ -319,7 +319,87 @@ class ProjectPaths:
                     found += self.values_of(caller).values(value)
             if found:
                 return found[:4]
-        return self.values_of(program).values(path)
+        values = self.values_of(program).values(path)
+        if any(UNKNOWN in value for value in values):
+            return self._built_from_parameters(program, unit, call, path) or values
+        return values
+
+    def _built_from_parameters(
+        self, program: Program, unit: SourceUnit, call: ast.Call, path: ast.expr | None
+    ) -> list[str]:
+        """What ``path`` is at each caller when the function around ``call`` builds it from
+        its parameters (``Path(target_dir) / model_name``): each parameter takes the value
+        its caller passes; [] when no caller tells any of them."""
+        function = _function_around(unit, call)
+        if function is None or path is None:
+            return []
+        names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
+        skip = 1 if names and names[0] in ("self", "cls") else 0
+        base = self.values_of(program)
+        sites = [
+            (caller, site)
+            for caller, site in self.calls.get(function.name, [])
+            if _calls_into(caller, site, program, function.name)
+        ]
+        found: list[str] = []
+        for caller, site in sites[:4]:
+            bound: dict[str, list[str]] = {}
+            for index, name in enumerate(names[skip:]):
+                value = argument(site, index, name)
+                if value is not None:
+                    values = self.values_of(caller).values(value)
+                    bound[name] = [_rebased(v, caller.path, program.path) for v in values]
+            if bound:
+                found += _AtCaller(base, bound).values(path)
+        return list(dict.fromkeys(found))[:4]
+
+
+def _calls_into(caller: Program, site: ast.Call, program: Program, function: str) -> bool:
+    """True when ``site`` calls ``function`` of ``program`` itself: by its bare name inside
+    its own module, or by the name an import of that module gives it (another module's
+    function of the same name, or a method, is not it)."""
+    resolved = caller.resolve(site.func)
+    if resolved is None:  # a bare name bound nowhere else: the module's own, if it is here
+        return caller.path == program.path and isinstance(site.func, ast.Name)
+    if resolved == f"{program.module}.{function}":
+        return True
+    return resolved.split(".")[-2:] == [program.module.split(".")[-1], function]
+
+
+def _rebased(value: str, caller: str, callee: str) -> str:
+    """A caller's ``os.path.dirname(__file__)`` is the caller's folder, read from the callee's."""
+    if not value.startswith(HERE):
+        return value
+    up = posixpath.relpath(posixpath.dirname(caller) or ".", posixpath.dirname(callee) or ".")
+    return value if up == "." else f"{HERE}/{up}{value[len(HERE) :]}"
+
+
+class _AtCaller(PathValues):
+    """A program's path values with some names bound to what one caller passes for them."""
+
+    def __init__(self, base: PathValues, bound: dict[str, list[str]]) -> None:
+        self.program = base.program
+        self.cli_defaults = base.cli_defaults
+        self.configs = base.configs
+        self.assigned = base.assigned
+        self.memo = {}
+        self.reaching = base._reaching()
+        self.bound = bound
+
+    def _values(self, node: ast.expr, depth: int) -> list[str]:
+        if isinstance(node, ast.Name) and node.id in self.bound:
+            return self.bound[node.id]
+        return super()._values(node, depth)
+
+
+def _function_around(unit: SourceUnit, call: ast.Call) -> ast.FunctionDef | None:
+    """The innermost function whose body holds ``call``."""
+    around = [
+        node
+        for node in unit.of_type(ast.FunctionDef)
+        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
+    ]
+    return max(around, key=lambda node: node.lineno) if around else None
 
 
 def _parameter_of(
@@ -329,14 +409,9 @@ def _parameter_of(
     of the innermost function around ``call``."""
     if not isinstance(path, ast.Name):
         return None
-    around = [
-        node
-        for node in unit.of_type(ast.FunctionDef)
-        if node.lineno <= call.lineno <= (node.end_lineno or node.lineno)
-    ]
-    if not around:
+    function = _function_around(unit, call)
+    if function is None:
         return None
-    function = max(around, key=lambda node: node.lineno)
     names = [arg.arg for arg in [*function.args.posonlyargs, *function.args.args]]
     if path.id not in names:
         return None

@@ -33,3 +33,64 @@ def test_git003_a_folder_named_with_the_separator_constant_is_covered_by_its_pat
     files = {".gitignore": "__pycache__/\nhistory/\n", "main.py": code}
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.PASS, result.message
+
+
+# A training script hands a folder and a file name to the project's own save helper, which
+# joins them itself before torch.save: the checkpoint lands where the caller says.
+SAVE_HELPER = (
+    "from pathlib import Path\n"
+    "import torch\n"
+    "def save_model(model, target_dir, model_name):\n"
+    "    target_dir_path = Path(target_dir)\n"
+    "    target_dir_path.mkdir(parents=True, exist_ok=True)\n"
+    "    model_save_path = target_dir_path / model_name\n"
+    "    torch.save(obj=model.state_dict(), f=model_save_path)\n"
+)
+SAVE_CALLER = (
+    "from utils.helpers import save_model\n"
+    "save_model(model=net, target_dir='experiments/run_1', model_name='vit.pth')\n"
+)
+
+
+def test_git003_a_path_a_helper_builds_from_its_parameters_is_read_at_its_callers() -> None:
+    files = {".gitignore": "__pycache__/\n", "utils/helpers.py": SAVE_HELPER}
+    result = check("GIT003", snapshot_from({**files, "train.py": SAVE_CALLER}))
+    assert result.status is Status.WARN, result.message
+    assert "(add: experiments/run_1/)" in result.message, result.message
+    assert ("utils/helpers.py", 7, "torch.save writes experiments/run_1/vit.pth") in [
+        (e.path, e.line, e.snippet) for e in result.evidence
+    ]
+    covered = {**files, ".gitignore": "__pycache__/\nexperiments/\n", "train.py": SAVE_CALLER}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+    # Called with a folder the source does not tell, the helper's path stays unknown.
+    unknown = "from utils.helpers import save_model\nsave_model(net, args.out, name)\n"
+    assert check("GIT003", snapshot_from({**files, "train.py": unknown})).status is Status.PASS
+
+
+def test_git003_a_helper_is_read_only_at_the_calls_that_reach_it() -> None:
+    # Another module's function of the same name passes a folder that is not this helper's.
+    other = (
+        "def save_model(model, target_dir, model_name):\n"
+        "    pass\n"
+        "save_model(net, 'elsewhere', 'other.pth')\n"
+    )
+    files = {".gitignore": "__pycache__/\n", "utils/helpers.py": SAVE_HELPER, "other.py": other}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A caller in another folder names its own folder with __file__; the path is read from
+    # there, not from the helper's folder.
+    runner = (
+        "import os\n"
+        "from utils.helpers import save_model\n"
+        "save_model(net, os.path.join(os.path.dirname(__file__), 'runs'), 'vit.pth')\n"
+    )
+    files = {".gitignore": "__pycache__/\n", "utils/helpers.py": SAVE_HELPER, "train.py": runner}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: runs/)" in result.message, result.message
+
+
+def test_git003_a_helper_called_in_its_own_module_is_read_there() -> None:
+    code = SAVE_HELPER + "save_model(net, 'runs', 'vit.pth')\n"
+    files = {".gitignore": "__pycache__/\n", "examples/vit/train.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: runs/)" in result.message, result.message
