@@ -88,6 +88,16 @@ def is_registered(node: ast.AST, program: Program) -> bool:
     return False
 
 
+def registers_by_call(statement: ast.stmt) -> bool:
+    """``app.command(name="train")(train)``: a function handed to a command-line framework by
+    calling its decorator, which the framework runs only when the app itself runs."""
+    value = statement.value if isinstance(statement, ast.Expr) else None
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Call)):
+        return False
+    target = value.func.func
+    return isinstance(target, ast.Attribute) and target.attr in _REGISTERING
+
+
 @per_object
 def exposed_by_fire(program: Program) -> bool:
     """``fire.Fire()`` with no component makes every public function of its module a command

@@ -54,7 +54,7 @@ from repocheck.analysis.draws import (
     random_use,
     seed_targets,
 )
-from repocheck.analysis.entrypoints import EntryPoint, is_registered, project
+from repocheck.analysis.entrypoints import EntryPoint, is_registered, project, registers_by_call
 from repocheck.analysis.fixed_flags import (
     Bound,
     ParameterTests,
@@ -390,6 +390,8 @@ class _Walker:
         if isinstance(statement, ast.If) and is_main_guard(statement):
             self._run(statement.body if main else statement.orelse, frame, main=main)
             return
+        if not main and frame.place.function is None and registers_by_call(statement):
+            return  # a command of a module only imported: run when its app runs, as main
         if isinstance(statement, ast.Assign):
             self._note_unpacking(statement, frame, main)
         expressions, blocks = _parts(statement)

@@ -767,3 +767,25 @@ def test_a_reply_picked_for_a_user_who_types_on_a_path_that_never_trains_is_not_
     trains = chat.replace("model.eval()\n", "opt.step()\n")
     result = check("REPRO001", snapshot_from({**files, "chat.py": trains}))
     assert "chat.py" in {e.path for e in result.evidence}
+
+
+def test_a_command_registered_by_a_call_reads_as_one_registered_by_decorator() -> None:
+    # app.command(name="train")(train) hands train to Typer as @app.command() would: the
+    # notebook that imports the CLI module for its loader runs no command, and draws nothing.
+    cli = (
+        "import torch\nimport typer\nfrom net import Net\n\napp = typer.Typer()\n\n"
+        "def train(epochs: int = 1):\n    model = Net()\n"
+        "    model(torch.ones(1, 2)).sum().backward()\n\n"
+        "app.command(name='train')(train)\n\n"
+        "def load(path):\n    return torch.load(path)\n\n"
+        "if __name__ == '__main__':\n    app()\n"
+    )
+    decorated = cli.replace("app.command(name='train')(train)\n\n", "").replace(
+        "def train(", "@app.command(name='train')\ndef train("
+    )
+    shown = notebook("from cli import load", "model = load('w.pt')\nprint(model)")
+    results = [
+        check("REPRO001", snapshot_from({"net.py": NET, "cli.py": code, "look.ipynb": shown}))
+        for code in (cli, decorated)
+    ]
+    assert results[0].status is results[1].status is Status.SKIP, results[0].evidence
