@@ -19,13 +19,16 @@ class Summary:
 
     ``seeds``: library -> the seeding call that first seeds it; ``early``: draws made before
     the code seeds their library; ``later``: draws made at an unknown later time; ``used``:
-    every library drawn from, seeded or not.
+    every library drawn from, seeded or not; ``commands``: the project functions imported
+    modules register with a command-line app by calling its decorator
+    (``app.command(name="train")(train)``), which run only if a script runs the app.
     """
 
     seeds: dict[str, Call] = field(default_factory=dict)
     early: dict[str, list[Use]] = field(default_factory=dict)
     later: dict[str, list[Use]] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
+    commands: set[str] = field(default_factory=set)
 
     def seed(self, library: str, call: Call) -> None:
         """``call`` seeds ``library`` from here on."""
@@ -43,6 +46,7 @@ class Summary:
         """Run ``other`` at this point; a ``loose`` match only brings its seeds, and a
         ``restored`` one (a model whose weights are loaded next) not its initialisation."""
         if not loose:
+            self.commands |= other.commands
             self.used |= _drawn(other) if restored else other.used
             for library, uses in other.early.items():
                 if library not in self.seeds:

@@ -321,15 +321,20 @@ class _Walker:
         return summary
 
     def entry(self, entry: EntryPoint) -> Summary:
-        """What running the entry point does."""
+        """What running the entry point does. A script may run the command-line app of a
+        module it imports (``app.add_typer(train_app)``, then ``app()``): the commands such
+        modules register by a call run later; a notebook importing them runs no app."""
         if entry.function is None:
             self._active.append(id(entry.program))
             summary = self.program(entry.program, main=True)
             self._active.pop()
-            return summary
-        summary = Summary()
-        summary.absorb(self.module(entry.program))
-        summary.absorb(self.function(entry.function))
+        else:
+            summary = Summary()
+            summary.absorb(self.module(entry.program))
+            summary.absorb(self.function(entry.function))
+        if summary.commands and not entry.path.endswith(".ipynb"):
+            for key in sorted(summary.commands):
+                summary.absorb(self.function(key), deferred=True)
         return summary
 
     # ------------------------------------------------------------------ statements
@@ -391,7 +396,8 @@ class _Walker:
             self._run(statement.body if main else statement.orelse, frame, main=main)
             return
         if not main and frame.place.function is None and registers_by_call(statement):
-            return  # a command of a module only imported: run when its app runs, as main
+            self._note_commands(statement, frame)
+            return
         if isinstance(statement, ast.Assign):
             self._note_unpacking(statement, frame, main)
         expressions, blocks = _parts(statement)
@@ -406,6 +412,16 @@ class _Walker:
             self._run(block, frame, main=main, loads=loads)
         if isinstance(statement, ast.Assign):
             self._remember_type(statement, frame.place)
+
+    def _note_commands(self, statement: ast.stmt, frame: _Frame) -> None:
+        """``app.command(name="train")(train)`` in a module only imported: ``train`` runs
+        when a script runs the app (or one it mounts), not on import; :meth:`entry` decides."""
+        assert isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+        for argument in statement.value.args:
+            if isinstance(argument, (ast.Name, ast.Attribute)):
+                targets = call_targets(self.graph, argument, frame.place)
+                if targets.exact:
+                    frame.summary.commands.update(targets.now, targets.later)
 
     def _note_unpacking(self, statement: ast.Assign, frame: _Frame, main: bool) -> None:
         """``a, b, c = f(...)``: the names, remembered for the call, whose callee may then be

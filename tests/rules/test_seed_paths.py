@@ -769,7 +769,7 @@ def test_a_reply_picked_for_a_user_who_types_on_a_path_that_never_trains_is_not_
     assert "chat.py" in {e.path for e in result.evidence}
 
 
-def test_a_command_registered_by_a_call_reads_as_one_registered_by_decorator() -> None:
+def test_a_command_registered_by_a_call_runs_when_a_script_runs_its_app() -> None:
     # app.command(name="train")(train) hands train to Typer as @app.command() would: the
     # notebook that imports the CLI module for its loader runs no command, and draws nothing.
     cli = (
@@ -789,3 +789,15 @@ def test_a_command_registered_by_a_call_reads_as_one_registered_by_decorator() -
         for code in (cli, decorated)
     ]
     assert results[0].status is results[1].status is Status.SKIP, results[0].evidence
+    # A script that runs the app runs the command it registers, when it trains.
+    trains = cli.replace(
+        "    model(torch.ones(1, 2)).sum().backward()\n",
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for _ in range(epochs):\n"
+        "        model(torch.ones(1, 2)).sum().backward()\n        opt.step()\n",
+    )
+    run = "from cli import app\n\nif __name__ == '__main__':\n    app()\n"
+    files = {"net.py": NET, "cli.py": trains, "look.ipynb": shown, "run.py": run}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert {e.snippet.rsplit("# ", 1)[-1] for e in result.evidence} == {"run by run.py"}
