@@ -124,7 +124,9 @@ _OTHER_SETUP = compile_on_use(r"^(set ?-?up|envi(ro|or)n?ments?)\b", re.IGNORECA
 #: What a section about installing shows at least: a package, a tool, a version.
 _INSTALLING = compile_on_use(
     r"\b(pip3?|conda|install\w*|requirements?|python\d?|pytorch|torch|tensorflow|keras|jax"
-    r"|numpy|cuda|cudnn|gpu|docker|virtualenv|venv|clone|download\w*|versions?|packages?"
+    r"|numpy|cuda|cudnn|gpu|docker|virtualenv|venv|clone|download\w*|packages?"
+    # a version named with its number ("version 3.8"), not "the version of the problem"
+    r"|versions?[ \t]*(?::[ \t]*)?v?\d"
     r"|librar(y|ies)|dependenc\w+|modules?)\b|[a-z](==|>=|<=|~=|=)\d+\.\d",
     re.IGNORECASE,
 )

@@ -31,6 +31,10 @@ def test_a_setup_or_environment_heading_over_no_install_step_names_no_install() 
     assert _install_line(formula) is None
     game = "# Agent\n\n## Environment\nCartPole: a pole balanced on a cart.\n\n## Results\n"
     assert _install_line(game) is None
+    # "the version of the cart-pole problem" names no version to install; "version 3.8" does.
+    told = game.replace("on a cart.", "on a cart, the version of the problem Barto described.")
+    assert _install_line(told) is None
+    assert _install_line(told.replace("the version of", "version 3.8 of")) == "## Environment"
     # Over the packages, a command or a code block, each still names the install part.
     for body in ("Python 3.10 and PyTorch 2.1.", "pytorch=1.10.0", "```\nmake env\n```"):
         readme = f"# Flows\n\nText.\n\n## Setup\n{body}\n\n## Usage\nRun it.\n"

@@ -59,6 +59,7 @@ PATHOLOGICAL = [
     ("", "a:", ""),
     ("", "\t", "x"),
     ("python", " -B", "!"),  # interpreter options and no script
+    ("version", " ", "x"),  # a version word and no number
     ("", "step 1", ""),
 ]
 
