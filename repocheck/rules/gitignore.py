@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.artefacts import LOGS, Artefact, written_artefacts, written_outputs
+from repocheck.analysis.entrypoints import imported_paths
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
 from repocheck.analysis.shipped import ships_on_purpose
@@ -61,6 +62,7 @@ class Need:
     lines: list[str]
     from_code: bool = False  # an artefact the code writes, not a generic Python by-product
     exact: bool = False  # the code says where it writes
+    every: bool = False  # every probe must be kept out, not one of them
     evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -71,10 +73,10 @@ def _generic_needs(snapshot: Snapshot) -> list[Need]:
     notebooks = [info.path for info in snapshot.files if info.kind == "notebook"]
     needs = []
     if code:
-        folder = _folder(code[0])
-        needs.append(
-            Need("Python bytecode", [f"{folder}__pycache__/m.cpython-312.pyc"], ["__pycache__/"])
-        )
+        probes = [
+            f"{folder}__pycache__/m.cpython-312.pyc" for folder in _bytecode_folders(snapshot)
+        ]
+        needs.append(Need("Python bytecode", probes, ["__pycache__/"], every=True))
         if _uses_a_local_venv(snapshot):
             venvs = [".venv/bin/python", "venv/bin/python", "env/bin/python"]
             needs.append(Need(VENV, venvs, [".venv/", "venv/"]))
@@ -82,6 +84,16 @@ def _generic_needs(snapshot: Snapshot) -> list[Need]:
         probes = [f"{_folder(nb)}.ipynb_checkpoints/x-checkpoint.ipynb" for nb in notebooks[:5]]
         needs.append(Need("notebook checkpoints", probes, [".ipynb_checkpoints/"]))
     return needs
+
+
+def _bytecode_folders(snapshot: Snapshot) -> list[str]:
+    """Where Python writes bytecode: beside each module it imports (the project's own
+    modules, and the test files pytest imports), never beside a script it runs. Without an
+    import to go by, the folder of the first code file."""
+    imported = imported_paths(snapshot)
+    code = [info for info in snapshot.files if info.kind == "python"]
+    folders = {_folder(info.path) for info in code if info.path in imported or info.is_test}
+    return sorted(folders) or [_folder(code[0].path)]
 
 
 def _uses_a_local_venv(snapshot: Snapshot) -> bool:
@@ -227,6 +239,8 @@ def missing_needs(snapshot: Snapshot, texts: Mapping[str, str]) -> list[Need]:
 def _met(need: Need, rules: IgnoreRules) -> bool:
     if need.from_code:
         return not need.evidence  # every artefact of the kind is ignored
+    if need.every:
+        return all(rules.ignores_any([probe]) for probe in need.probes)
     return rules.ignores_any(need.probes)
 
 

@@ -830,3 +830,24 @@ def test_git003_a_model_class_saves_where_the_scripts_options_say() -> None:
     assert "(add: models/)" in result.message, result.message
     covered = {**files, ".gitignore": PYTHON_IGNORE + "*.pth\n"}
     assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+
+
+def test_git003_bytecode_is_looked_for_where_imported_modules_live() -> None:
+    # Python writes bytecode beside the modules it imports, not beside a script it runs: a
+    # .gitignore keeping out src/__pycache__/ covers a Streamlit page in app/ that imports src/.
+    files = {
+        ".gitignore": "src/__pycache__/\n",
+        "app/page.py": "import sys\nsys.path.append('src')\nfrom helpers import predict\n",
+        "src/__init__.py": "",
+        "src/helpers.py": "def predict(x):\n    return x\n",
+        "src/train.py": "from src.helpers import predict\nprint(predict(1))\n",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A second folder of imported modules left out is still bytecode to keep out.
+    more = {**files, "lib/util.py": "X = 1\n", "src/train.py": "import lib.util\nprint(1)\n"}
+    result = check("GIT003", snapshot_from(more))
+    assert result.status is Status.WARN and "Python bytecode" in result.message
+    # With nothing imported, the folder of the code is still where a run may write it.
+    alone = {".gitignore": "src/__pycache__/\n", "app/page.py": "print(1)\n"}
+    assert "Python bytecode" in check("GIT003", snapshot_from(alone)).message
