@@ -33,6 +33,7 @@ from repocheck.facts.snapshot import SourceUnit
 GRADIENT_LIBRARIES = frozenset(
     {"torch", "lightning", "pytorch_lightning", "tensorflow", "keras", "jax", "flax", "optax"}
     | {"transformers", "accelerate", "timm", "ultralytics", "stable_baselines3", "sb3_contrib"}
+    | {"mxnet"}
 )
 _GRADIENT_CALLS = frozenset(
     {"jax.grad", "jax.value_and_grad", "tensorflow.GradientTape", "torch.autograd.grad"}

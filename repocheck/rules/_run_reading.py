@@ -145,8 +145,16 @@ def _never_kept_out(path: str, top: str) -> bool:
 
 
 #: Words that name a module of settings anywhere in its name (``param_utils.py``), when the
-#: module holds nothing else.
-_SETTINGS_WORDS = _CONFIG_MODULE_WORDS | {"param", "hparam", "hyperparameter", "setting"}
+#: module holds nothing else; ``parameters.py`` only so, as the word also names a model's
+#: weights (a module that counts them holds functions).
+_SETTINGS_WORDS = _CONFIG_MODULE_WORDS | {
+    "param",
+    "hparam",
+    "hyperparameter",
+    "setting",
+    "parameter",
+    "parameters",
+}
 
 
 def _only_settings(module: Program) -> bool:

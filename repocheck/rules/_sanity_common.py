@@ -38,6 +38,8 @@ ML_LIBRARIES = {
     # Reinforcement learning on PyTorch: PPO("MlpPolicy", env).learn(total_timesteps=...).
     "stable_baselines3": "Stable-Baselines3",
     "sb3_contrib": "Stable-Baselines3",
+    # Gluon trains as PyTorch does: autograd.record(), loss.backward(), trainer.step().
+    "mxnet": "MXNet",
 }
 #: Spark's machine-learning packages; the rest of pyspark moves data.
 _SPARK_ML = ("pyspark.ml", "pyspark.mllib")

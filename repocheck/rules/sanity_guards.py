@@ -46,12 +46,13 @@ _GUARDS = {
         r"^(torch|numpy|math|jax\.numpy|tensorflow\.math|tensorflow)\.(isfinite|isnan|isinf"
         r"|isposinf|isneginf|is_nan|is_finite|is_inf)$|^pandas\.(isna|isnull)$"
         r"|^tensorflow\.debugging\.(check_numerics|enable_check_numerics|assert_all_finite)$"
-        r"|TerminateOnNaN$"
+        r"|TerminateOnNaN$|^mxnet\.(nd|ndarray|np|numpy)(\.contrib)?\.(isfinite|isnan|isinf)$"
     ),
     "anomaly detection": compile_on_use(r"^torch\.autograd(\.\w+)*\.(set_)?detect_anomaly$"),
     "gradient clipping": compile_on_use(
         r"^torch\.nn\.utils(\.\w+)*\.clip_grad_(norm|value)_?$"
         r"|^tensorflow\.clip_by_(global_)?norm$|^optax\.(clip|clip_by_global_norm)$"
+        r"|^mxnet\.gluon\.utils\.clip_global_norm$"
     ),
     "numeric assertion": compile_on_use(
         r"^(torch|numpy)\.testing\.\w+$|^(torch|numpy|math|jax\.numpy)\.(allclose|isclose)$"
@@ -77,6 +78,8 @@ _GUARD_KEYWORDS = {
     "clipvalue": "gradient clipping",
     "global_clipnorm": "gradient clipping",
     "max_grad_norm": "gradient clipping",
+    # MXNet's optimizers: Adam(clip_gradient=5.0), or a Gluon Trainer's optimizer_params.
+    "clip_gradient": "gradient clipping",
     "detect_anomaly": "anomaly detection",
 }
 
@@ -115,12 +118,27 @@ def _switched_off(call: ast.Call) -> bool:
     return isinstance(enabled, ast.Constant) and enabled.value is False
 
 
+def _option_guard(options: ast.expr) -> str | None:
+    """``gluon.Trainer(params, "adam", {"clip_gradient": 5.0})``: MXNet's clipping set among
+    the optimizer options a call is handed as a dict (other keys of a dict handed to a call,
+    a logged config's ``max_grad_norm``, need not configure anything)."""
+    if not isinstance(options, ast.Dict):
+        return None
+    for key, value in zip(options.keys, options.values, strict=True):
+        if isinstance(key, ast.Constant) and key.value == "clip_gradient" and not turned_off(value):
+            return "gradient clipping"
+    return None
+
+
 def _keyword_guard(call: ast.Call) -> str | None:
     """``Trainer(gradient_clip_val=1.0)``, ``Adam(clipnorm=1.0)``,
     ``jax.config.update("jax_debug_nans", True)``."""
     for item in call.keywords:
         if item.arg in _GUARD_KEYWORDS and not turned_off(item.value):
             return _GUARD_KEYWORDS[item.arg]
+    for options in (*call.args, *(item.value for item in call.keywords)):
+        if found := _option_guard(options):
+            return found
     first = call.args[0] if call.args else None
     if isinstance(first, ast.Constant) and first.value == "jax_debug_nans":
         return "finite check"

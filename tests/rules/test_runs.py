@@ -539,6 +539,22 @@ def test_repro006_a_module_of_nothing_but_settings_counts_whatever_its_last_word
     assert "config module" not in check("REPRO006", snapshot_from(files)).message
 
 
+def test_repro006_a_parameters_module_of_nothing_but_settings_counts() -> None:
+    # A learner's GAN keeps NUM_EPOCHS, BATCH_SIZE and LEARNING_RATE in parameters.py, under
+    # a docstring, and each version's train.py star-imports it: the one place a run is set.
+    fit = "from keras.models import Sequential\nmodel = Sequential()\n"
+    train = "from parameters import *\n" + fit + "model.fit(x, y, epochs=NUM_EPOCHS)\n"
+    settings = '"""Model and training parameters."""\nNUM_EPOCHS = 100\nLEARNING_RATE = 1e-4\n'
+    files = {"TF 2.0/train.py": train, "TF 2.0/parameters.py": settings}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "config module (TF 2.0/parameters.py)" in result.message
+    # A parameters.py that also holds functions (counting a model's weights) is no settings.
+    helpers = settings + "def count(model):\n    return len(model.weights)\n"
+    files = {"TF 2.0/train.py": train, "TF 2.0/parameters.py": helpers}
+    assert "config module" not in check("REPRO006", snapshot_from(files)).message
+
+
 def test_repro006_settings_read_from_environment_variables_count() -> None:
     # A config.py reading each setting from the environment, with its default, is the
     # twelve-factor way to configure a run (``EXPERIMENT=deep python train.py``).

@@ -54,6 +54,31 @@ def test_gradient_boosting_and_spark_mllib_are_ml_code(imports: str) -> None:
     assert run("SANITY001", {"etl.py": spark_sql}).message.startswith("no ML code")
 
 
+GLUON_TRAINING = """\
+import mxnet as mx
+from mxnet import autograd, gluon
+
+net = gluon.nn.Dense(1)
+net.initialize(mx.init.Normal(0.02))
+trainer = gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 2e-4})
+loss_fn = gluon.loss.SigmoidBinaryCrossEntropyLoss()
+for data, label in loader:
+    with autograd.record():
+        loss = loss_fn(net(data), label)
+    loss.backward()
+    trainer.step(data.shape[0])
+"""
+
+
+@pytest.mark.parametrize("rule_id", ["SANITY001", "SANITY002", "SANITY004"])
+def test_an_mxnet_gluon_training_script_is_ml_code(rule_id: str) -> None:
+    # A learner's anime-face GAN in MXNet Gluon was skipped with "no ML code": its
+    # autograd.record(), loss.backward() and trainer.step() are a training loop as PyTorch's.
+    result = run(rule_id, {"train.py": GLUON_TRAINING})
+    assert not result.message.startswith("no ML code"), result.message
+    assert "no gradient-based training" not in result.message, result.message
+
+
 @pytest.mark.parametrize("rule_id", SANITY)
 def test_an_optional_torch_import_is_not_ml_code(rule_id: str) -> None:
     guarded = "try:\n    import torch\nexcept ImportError:\n    torch = None\n"

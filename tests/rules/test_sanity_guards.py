@@ -29,6 +29,50 @@ def test_sanity002_warns_without_guards_and_points_at_backward() -> None:
     assert result.evidence[0].snippet.startswith("loss.backward()  # is the loss finite?")
 
 
+def test_sanity002_points_at_the_backward_of_an_mxnet_gluon_loop() -> None:
+    # MXNet's Gluon trains as PyTorch does (loss.backward(), trainer.step()): the guard asked
+    # for is the same, a finite loss or gradients clipped before the step.
+    gluon = (
+        "import mxnet as mx\nfrom mxnet import autograd, gluon\n\n"
+        "net = gluon.nn.Dense(1)\nnet.initialize()\n"
+        "trainer = gluon.Trainer(net.collect_params(), 'adam')\n"
+        "for data, label in loader:\n"
+        "    with autograd.record():\n"
+        "        loss = gluon.loss.L2Loss()(net(data), label)\n"
+        "    loss.backward()\n"
+        "    trainer.step(data.shape[0])\n"
+    )
+    result = run("SANITY002", {"train.py": gluon})
+    assert result.status is Status.PASS, result.message
+    assert "nothing checks for NaN/inf" in result.message
+    assert places(result) == [("train.py", None, 10)]
+    # Gluon's own guards: an optimizer's clip_gradient (a keyword, or a key of the Trainer's
+    # optimizer_params), gluon.utils.clip_global_norm, MXNet's isfinite and isnan.
+    clipped_in_trainer = gluon.replace("'adam')", "'adam', {'clip_gradient': 5.0})")
+    in_optimizer = gluon.replace("'adam')", "mx.optimizer.Adam(clip_gradient=5.0))")
+    global_norm = gluon.replace(
+        "    trainer.step",
+        "    grads = [p.grad() for p in net.collect_params().values()]\n"
+        "    gluon.utils.clip_global_norm(grads, 1.0)\n"
+        "    trainer.step",
+    )
+    finite = gluon.replace(
+        "    trainer.step",
+        "    if not mx.nd.contrib.isfinite(loss).min():\n        continue\n    trainer.step",
+    )
+    for guarded, kind in [
+        (clipped_in_trainer, "gradient clipping"),
+        (in_optimizer, "gradient clipping"),
+        (global_norm, "gradient clipping"),
+        (finite, "finite check"),
+    ]:
+        result = run("SANITY002", {"train.py": guarded})
+        assert result.message == f"numeric guards: {kind}", result.message
+    # A learning rate in the same dict is no guard.
+    plain = gluon.replace("'adam')", "'adam', {'learning_rate': 2e-4})")
+    assert "nothing checks" in run("SANITY002", {"train.py": plain}).message
+
+
 def test_sanity002_leaves_a_short_exercise_a_note() -> None:
     result = run("SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP})
     assert result.status is Status.PASS
