@@ -8,7 +8,7 @@ it would keep the next export from the app. Whether it is too big for git is GIT
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import PurePosixPath
 
 from repocheck.analysis.artefacts import Artefact
@@ -68,4 +68,18 @@ def ships_on_purpose(snapshot: Snapshot, artefact: Artefact) -> bool:
     return any(
         _named_by_others(snapshot, path, writer)
         for path in _committed_matches(artefact, _committed(snapshot))
+    )
+
+
+def keeps_files_in(snapshot: Snapshot, folder: str, writer: str, kinds: Container[str]) -> bool:
+    """True when ``folder`` holds a committed file of one of ``kinds`` (suffixes: weights, an
+    export) that code or documentation other than ``writer`` names: the app's weights beside
+    an export the writer makes. A line keeping the whole folder out would keep the next
+    version of those out too."""
+    prefix = folder + "/"
+    return any(
+        path.startswith(prefix)
+        and PurePosixPath(path).suffix.lower() in kinds
+        and _named_by_others(snapshot, path, writer)
+        for path in sorted(_committed(snapshot))
     )

@@ -17,7 +17,7 @@ from repocheck.analysis.artefacts import LOGS, Artefact, written_artefacts, writ
 from repocheck.analysis.entrypoints import imported_paths
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
-from repocheck.analysis.shipped import ships_on_purpose
+from repocheck.analysis.shipped import keeps_files_in, ships_on_purpose
 from repocheck.facts.inventory import WIDE_GITIGNORE
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -131,8 +131,8 @@ def _advice(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
 
 def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
     """The line for ``artefact`` read from the top folder: its folder, unless that folder
-    holds tracked source; else every file of its binary kind (``*.pt``), or the file itself
-    (``input.txt``)."""
+    holds tracked source (or, as the caller tells, files the project keeps); else every file
+    of its binary kind (``*.pt``), or the file itself (``input.txt``)."""
     place, suffix = artefact.location, artefact.suffix
     binary = "." + suffix.split(".")[1] in BINARY_SUFFIXES if suffix else False  # .pth.tar too
     if place.folder is None:
@@ -157,6 +157,14 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
     source_folders = _source_folders(snapshot.paths)
     tracked = {info.path: info.size for info in snapshot.files}
     needs: dict[str, Need] = {}
+    kept: dict[tuple[str, str], bool] = {}
+
+    def keeps(folder: str, writer: str) -> bool:
+        # A folder holding files the project keeps (see keeps_files_in), asked once each.
+        if (folder, writer) not in kept:
+            kept[folder, writer] = keeps_files_in(snapshot, folder, writer, BINARY_SUFFIXES)
+        return kept[folder, writer]
+
     for artefact in written_artefacts(snapshot):
         if not artefact.exact:
             # The code does not name the folder: it may well be outside the repository (a
@@ -173,7 +181,11 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         if ships_on_purpose(snapshot, artefact):
             continue  # a big one too when other code loads it or the docs list it (GIT004)
         need.exact = True
-        line = _advice(artefact, source_folders)
+        folder = artefact.location.folder
+        if folder and folder not in source_folders and keeps(folder, artefact.unit.path):
+            line = _advice(artefact, source_folders | {folder})  # its kind, not the folder
+        else:
+            line = _advice(artefact, source_folders)
         if line and line not in need.lines:
             need.lines.append(line)
         note = f"{artefact.writer} writes {'into ' if artefact.into_folder else ''}{artefact.shown}"

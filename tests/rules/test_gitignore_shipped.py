@@ -123,3 +123,26 @@ def test_git003_the_autosave_copy_of_the_writer_is_not_a_reader() -> None:
 
 def notebook_saving(path: str) -> str:
     return notebook("import torch", f"torch.save(model.state_dict(), '{path}')")
+
+
+def test_git003_asks_for_the_written_kind_where_the_folder_holds_weights_an_app_loads() -> None:
+    # The export script writes models/mnist_cnn_traced.pt, an unused export; the drawing app
+    # loads models/mnist_cnn.pth, committed on purpose beside it. "models/" would keep the
+    # app's next weights out too: the line names the written kind instead.
+    export = "import torch\ntraced = torch.jit.trace(model, x)\ntraced.save('models/mnist_cnn_traced.pt')\n"
+    app = "import torch\nmodel.load_state_dict(torch.load('models/mnist_cnn.pth'))\n"
+    files = {
+        ".gitignore": IGNORE,
+        "src/export_model.py": export,
+        "app/draw.py": app,
+        "models/mnist_cnn.pth": HEAVY,
+        "models/mnist_cnn_traced.pt": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    # (read at any depth: the script in src/ may be run from its own folder)
+    assert result.message.endswith("(add: **/models/*.pt)"), result.message
+    # With no kept file beside it, the folder is the line, as before.
+    del files["models/mnist_cnn.pth"]
+    del files["app/draw.py"]
+    assert check("GIT003", snapshot_from(files)).message.endswith("(add: models/)")
