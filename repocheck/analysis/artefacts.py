@@ -315,11 +315,15 @@ class _Writes:
             return self._at(unit, call, folder, LOGS, "", writer, "/.")
         if has_star_kwargs(call):
             return []  # the folder may come in the keywords: unknown, not judged
-        place = locate(f"{default}/file0", self.folder, from_code_folder=self.runs_in_folder)
+        value = f"{default}/file0"
+        place = locate(value, self.folder, from_code_folder=self.runs_in_folder)
         if place is None:
             return []
         place = Location(place.folder, place.tail, literal=False)
-        return [Artefact(LOGS, place, "", writer, unit, call.lineno, into_folder=True)]
+        # The default folder is made where the script runs: from its own subfolder, that
+        # subfolder's runs/ (code/runs/), as for a folder the call names.
+        beside = self._beside_script(value, place)
+        return [Artefact(LOGS, place, "", writer, unit, call.lineno, beside, into_folder=True)]
 
     def _logger_save_dir(self, logger: ast.expr) -> ast.expr | None:
         """The ``save_dir`` of a logger built in the call or assigned once to the name passed."""

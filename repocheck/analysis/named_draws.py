@@ -3,10 +3,13 @@
 ``ij = str(np.random.randint(101))``, then ``filename = 'res_' + ij``, then
 ``open(filename, 'wb')``: the random suffix keeps one run's results file from overwriting
 another's and changes no result. The drawn value must become text in its own statement
-(``str(...)``, an f-string, ``%`` or ``.format``), and the text may then go only into more
-text assigned to a name, into the path of a file written (``open(path, 'w')``, a ``save``
-call, ``to_csv(path)``, ``makedirs(path)``), into ``print`` or a notebook's display of the
-name. Anything else (a list it is appended to, a file read back, a value returned) uses it.
+(``str(...)``, an f-string, ``%`` or ``.format``), or be kept as it is in a name that every
+later read makes text (``rand = np.random.randint(6000)``, then ``f'image_{rand}.jpg'``), and
+the text may then go only into more text assigned to a name, into the path of a file written
+(``open(path, 'w')``, a ``save`` call, ``to_csv(path)``, ``makedirs(path)``), into ``print``
+or a notebook's display of the name, or, as the very path of a file written before, into any
+call (``wandb.Image(path)`` logs what was just saved, whatever its name). Anything else (a
+list it is appended to, a file read back by another name, a value returned) uses it.
 
 A pick among fixed messages shown at once changes no result either: ``with
 st.spinner(random.choice(waiting)):``, where ``waiting`` is a list of strings, only varies what
@@ -35,40 +38,81 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def only_names_a_file(
-    draw: ast.Call, block: Sequence[ast.stmt], index: int, *, scope_ends: bool
+    draw: ast.Call,
+    block: Sequence[ast.stmt],
+    index: int,
+    *,
+    scope_ends: bool,
+    scope: ast.AST | None = None,
 ) -> bool:
-    """Whether the value ``draw`` makes, in ``block[index]``, becomes text there and goes
-    nowhere but into the names of files written, printed text or a notebook's display.
+    """Whether the value ``draw`` makes, in ``block[index]``, becomes text there (or is kept
+    in a name that every later read makes text) and goes nowhere but into the names of files
+    written, printed text or a notebook's display.
 
     ``scope_ends``: the block is a function's body or a program's top level, so its names
     are read by nothing after it; after the body of an ``if`` or a loop, a name still bound
-    may be read by the statements that follow, which are not read here, so it counts."""
+    may be read by the statements that follow, so it counts unless ``scope``, the function
+    the block is in, reads it nowhere but in the statements read here."""
     statement = block[index]
     parents = _parents(statement, whole=False)
     texted, end = _climb(draw, parents)
-    if not texted:
-        return False
     tracked: set[str] = set()
-    if not _settles(end, parents, statement, texted=True, tracked=tracked):
+    drawn: set[str] = set()  # names holding the drawn number itself, not yet text
+    if not texted:
+        holder = parents.get(id(draw))
+        if not (isinstance(holder, ast.Assign) and holder.value is draw):
+            return False
+        if len(holder.targets) != 1 or not isinstance(holder.targets[0], ast.Name):
+            return False
+        drawn.add(holder.targets[0].id)
+    written: set[str] = set()  # the paths of files written, as source
+    if not drawn and not _settles(end, parents, statement, tracked=tracked, written=written):
         return False
+    # A number drawn and kept must name a file at least once: one nothing reads is not
+    # known to name anything, and is left to count.
+    read_here: set[int] = set()
     for later in block[index + 1 :]:
-        if not tracked:
-            return True
+        if not tracked and not drawn:
+            return bool(read_here) or texted
+        names = tracked | drawn
         reads = [
             node
             for node in ast.walk(later)
-            if type(node) is ast.Name and node.id in tracked and type(node.ctx) is ast.Load
+            if type(node) is ast.Name and node.id in names and type(node.ctx) is ast.Load
         ]
-        stored = {name for name in _stored(later) if name in tracked}
+        stored = {name for name in _stored(later) if name in names}
         found: set[str] = set()
         if reads:
             inner = _parents(later, whole=True)
             for read in reads:
-                _, end = _climb(read, inner)
-                if not _settles(end, inner, later, texted=True, tracked=found):
+                made_text, end = _climb(read, inner)
+                if read.id in drawn and read.id not in tracked and not made_text:
+                    return False  # the number itself used: in a sum, a list, an index
+                if not _settles(end, inner, later, tracked=found, written=written):
                     return False
+                read_here.add(id(read))
         tracked = (tracked - stored) | found
-    return scope_ends or not tracked
+        drawn -= stored
+    if not (read_here or texted):
+        return False
+    if scope_ends or not (tracked or drawn):
+        return True
+    return scope is not None and not _read_elsewhere(scope, tracked | drawn, read_here)
+
+
+def _read_elsewhere(scope: ast.AST, names: set[str], read_here: set[int]) -> bool:
+    """Whether ``scope`` reads one of ``names`` anywhere but at the reads in ``read_here``
+    (outside nested definitions, which have names of their own)."""
+    stack: list[ast.AST] = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _NESTED):
+            continue
+        read = type(node) is ast.Name and node.id in names and type(node.ctx) is ast.Load
+        if read and id(node) not in read_here:
+            return True
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 #: Calls whose first argument is text shown to a reader: printed, logged, or a Streamlit
@@ -162,11 +206,13 @@ def _settles(
     parents: dict[int, ast.AST],
     statement: ast.stmt,
     *,
-    texted: bool,
     tracked: set[str],
+    written: set[str],
 ) -> bool:
     """Whether the text ending at ``end`` is only assigned to names (added to ``tracked``),
-    written to as a file's path, printed, or shown as a notebook cell's last value."""
+    written to as a file's path (added to ``written``), printed, shown as a notebook cell's
+    last value, or handed to any call as the very path of a file written before (the file
+    read back, ``wandb.Image(path)``, holds what was written whatever its name)."""
     parent = parents.get(id(end))
     if isinstance(parent, ast.Assign) and parent.value is end:
         names = [target.id for target in parent.targets if isinstance(target, ast.Name)]
@@ -176,12 +222,16 @@ def _settles(
         return True
     if isinstance(parent, ast.Expr) and parent is statement and isinstance(end, ast.Name):
         return True  # a notebook cell showing the name
-    if isinstance(parent, ast.Call) and end is not parent.func:
-        return texted and _writes_to(parent, end)
-    if isinstance(parent, ast.keyword):
-        call = parents.get(id(parent))
-        return texted and isinstance(call, ast.Call) and _writes_to(call, end)
-    return False
+    call = parents.get(id(parent)) if isinstance(parent, ast.keyword) else parent
+    if not isinstance(call, ast.Call) or end is call.func:
+        return False
+    if ast.dump(end) in written:
+        return True
+    if not _writes_to(call, end):
+        return False
+    if terminal(call.func) != "print":
+        written.add(ast.dump(end))
+    return True
 
 
 def _writes_to(call: ast.Call, argument: ast.AST) -> bool:

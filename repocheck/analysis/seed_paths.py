@@ -533,8 +533,10 @@ class _Walker:
         block, position = frame.block, frame.position
         if position >= len(block):
             return False
+        function = frame.place.function
+        scope = function.scope.node if function is not None else None
         return only_names_a_file(
-            node, block, position, scope_ends=frame.scope_ends
+            node, block, position, scope_ends=frame.scope_ends, scope=scope
         ) or only_shows_a_message(node, block, position)
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:

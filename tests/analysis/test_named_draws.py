@@ -115,3 +115,60 @@ def test_repro001_a_pick_among_strings_that_is_kept_or_among_values_still_counts
         result = check("REPRO001", snapshot_from({"train.py": code}))
         assert result.status is Status.WARN, tail
         assert any("random.choice" in e.snippet for e in result.evidence), tail
+
+
+def test_repro001_a_drawn_number_that_only_names_images_saved_and_logged_changes_no_result() -> (
+    None
+):
+    # A speech-enhancement U-Net's training loop: every 20 batches, `rand` names three
+    # spectrogram images that are saved and then handed to the experiment logger by the very
+    # same path. Whatever the number, the images hold what was just saved.
+    code = TRAINING + (
+        "import matplotlib.pyplot as plt\n"
+        "import wandb\n"
+        "SAVE_PATH = './model/'\n"
+        "def save_image(name, array):\n"
+        "    plt.imsave(name, array)\n"
+        "def train(batches):\n"
+        "    shown = []\n"
+        "    for i, batch in enumerate(batches):\n"
+        "        if i % 20 == 0:\n"
+        "            rand = np.random.randint(0, 6000)\n"
+        "            save_image(SAVE_PATH + f'image_{rand}.jpg', batch)\n"
+        "            shown.extend([wandb.Image(SAVE_PATH + f'image_{rand}.jpg')])\n"
+        "    return shown\n"
+        "train([np.zeros((2, 2))])\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_drawn_number_used_beyond_a_file_name_still_counts() -> None:
+    # The same number kept as a number, a file read by another name, or read again after
+    # the block it is drawn in: each may change what the run does.
+    for use in (
+        "            shown.append(rand)\n",
+        "            shown.extend([wandb.Image(f'other_{rand}.jpg')])\n",
+    ):
+        code = TRAINING + (
+            "import wandb\n"
+            "def train(batches):\n"
+            "    shown = []\n"
+            "    for i, batch in enumerate(batches):\n"
+            "        if i % 20 == 0:\n"
+            "            rand = np.random.randint(0, 6000)\n"
+            "            np.save(f'image_{rand}.npy', batch)\n" + use + "    return shown\n"
+            "train([np.zeros((2, 2))])\n"
+        )
+        result = check("REPRO001", snapshot_from({"train.py": code}))
+        assert result.status is Status.WARN, use
+    code = TRAINING + (
+        "def train(batches):\n"
+        "    for i, batch in enumerate(batches):\n"
+        "        if i % 20 == 0:\n"
+        "            rand = np.random.randint(0, 6000)\n"
+        "            np.save(f'image_{rand}.npy', batch)\n"
+        "    return rand\n"
+        "train([np.zeros((2, 2))])\n"
+    )
+    assert check("REPRO001", snapshot_from({"train.py": code})).status is Status.WARN

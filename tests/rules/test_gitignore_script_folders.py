@@ -72,3 +72,23 @@ def test_git003_advises_no_line_another_advised_line_already_covers() -> None:
     assert advised == ["data/"]
     files[".gitignore"] += "\n".join(advised) + "\n"
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_a_default_event_folder_kept_out_beside_its_script_is_covered() -> None:
+    # SummaryWriter() writes runs/ in the folder the script is run from; a project whose
+    # script lives in code/ and is run from there keeps out code/runs/, as it does the
+    # weights the same script saves to "Weights/".
+    trainer = (
+        "import torch\nfrom tensorboardX import SummaryWriter\n\n"
+        "writer = SummaryWriter()\n"
+        "torch.save(net.state_dict(), 'Weights/w.pth')\n"
+    )
+    files = {
+        ".gitignore": "__pycache__/\ncode/runs/\ncode/Weights\n",
+        "code/train_model.py": trainer,
+    }
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    files[".gitignore"] = "__pycache__/\ncode/Weights\n"
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert _advised(result.message) == ["runs/"]
