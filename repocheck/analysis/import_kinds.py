@@ -177,6 +177,29 @@ def module_it_misnames(node: ast.stmt, snapshot: Snapshot) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def deleted_from_history(top: str, snapshot: Snapshot) -> bool:
+    """``from pre_processamento import limpeza`` where a commit deleted
+    ``src/pre_processamento.py`` (or a ``pre_processamento/`` package) and HEAD holds no
+    module of that name: the author's own module, deleted while a script still imports it,
+    not a package to declare. A package known here by name stays one (a vendored copy of
+    ``yaml.py``, once deleted, leaves ``import yaml`` asking for PyYAML)."""
+    return top not in _WELL_KNOWN and top in _deleted_modules(snapshot)
+
+
+@per_object
+def _deleted_modules(snapshot: Snapshot) -> frozenset[str]:
+    """The module names of the Python files the history deleted: a file's stem, and the
+    folder of a deleted ``__init__.py``."""
+    names = set()
+    for path in snapshot.history.deleted_sources:
+        pure = PurePosixPath(path)
+        if pure.stem != "__init__":
+            names.add(pure.stem)
+        elif pure.parent.name:
+            names.add(pure.parent.name)
+    return frozenset(names)
+
+
 #: Packages known here by name (``datasets`` beside a project's ``dataset.py`` that defines
 #: a ``load_dataset`` of its own is Hugging Face's, not a misspelling).
 _WELL_KNOWN = frozenset(
