@@ -342,7 +342,10 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     missing = {
         top: imports.pop(top)
         for top in sorted(imports)
-        if (is_project_module_name(top) or deleted_from_history(top, snapshot))
+        if (
+            is_project_module_name(top)
+            or deleted_from_history(top, imports[top].unit.path, snapshot)
+        )
         and not is_declared(top, deps.names)
     }
     misspelt = {

@@ -1181,7 +1181,8 @@ def test_repro003_a_module_whose_file_the_history_deleted_is_missing_not_undecla
         "requirements.txt": "pandas==2.2.2\n",
         "src/treinamento.py": "import pandas\nfrom pre_processamento import limpeza\n",
     }
-    snapshot = snapshot_from(files, commits=commits_of(["Add code", "Remove old modules"]))
+    commits = commits_of(["Add code", "Remove old modules"])
+    snapshot = snapshot_from(files, commits=commits)
     deleted = dataclasses.replace(
         snapshot.history, deleted_sources=("src/pre_processamento.py", "src/old_plots.py")
     )
@@ -1191,3 +1192,28 @@ def test_repro003_a_module_whose_file_the_history_deleted_is_missing_not_undecla
     assert "pre-processamento" not in result.message
     # Without the deletion in the history, it may be a package.
     assert "pre-processamento" in check("REPRO003", snapshot).message
+    # A package renamed while code below its old parent still imports it by the old name.
+    moved = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "nba/database/stats.py": "import pandas\nfrom databall.util import select_columns\n",
+    }
+    renamed = dataclasses.replace(
+        snapshot.history, deleted_sources=("nba/databall/__init__.py", "nba/databall/util.py")
+    )
+    result = check(
+        "REPRO003", dataclasses.replace(snapshot_from(moved, commits=commits), history=renamed)
+    )
+    assert result.message.startswith("databall imported but not in the repository"), result.message
+    # A deleted folder elsewhere, that no importer's folder sits in, names some other module:
+    # a conversion script's audio_diffusion is the one its README has the reader clone.
+    other = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "scripts/convert.py": "import pandas\nfrom audio_diffusion.models import Unet\n",
+    }
+    tests_folder = dataclasses.replace(
+        snapshot.history, deleted_sources=("tests/pipelines/audio_diffusion/__init__.py",)
+    )
+    result = check(
+        "REPRO003", dataclasses.replace(snapshot_from(other, commits=commits), history=tests_folder)
+    )
+    assert "audio-diffusion" in result.message and "not in the repository" not in result.message

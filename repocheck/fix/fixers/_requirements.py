@@ -170,7 +170,7 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
             if (use.core or not core_only)
             and not is_declared(top, declared)
             and not is_project_module_name(top)
-            and not deleted_from_history(top, snapshot)
+            and not deleted_from_history(top, use.unit.path, snapshot)
             and top not in misspelt
             and not takes_classes_defined_elsewhere(use.node, snapshot)
         },
