@@ -177,6 +177,39 @@ def module_it_misnames(node: ast.stmt, snapshot: Snapshot) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def deleted_from_history(top: str, importer: str, snapshot: Snapshot) -> bool:
+    """``from pre_processamento import limpeza`` in ``src/treinamento.py`` where a commit
+    deleted ``src/pre_processamento.py`` (or a ``pre_processamento/`` package) and HEAD holds
+    no module of that name: the author's own module, deleted or renamed while a script still
+    imports it, not a package to declare. The deleted module must have sat where the
+    importer could reach it by that name: in its folder or in a folder above it (a script
+    moved down a level, run from the old top). A module deleted elsewhere (a test package
+    ``tests/pipelines/audio_diffusion/``) is no evidence about a top-level name, and a
+    package known here by name stays one (a vendored ``yaml.py``, once deleted, leaves
+    ``import yaml`` asking for PyYAML)."""
+    if top in _WELL_KNOWN:
+        return False
+    folder = PurePosixPath(importer).parent.as_posix()
+    return any(
+        where in (".", folder) or folder.startswith(f"{where}/")
+        for where in _deleted_modules(snapshot).get(top, ())
+    )
+
+
+@per_object
+def _deleted_modules(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """Module name -> the folders it was deleted from: a deleted file's stem, and the
+    folder of a deleted ``__init__.py`` (its parent being where the package sat)."""
+    found: dict[str, set[str]] = {}
+    for path in snapshot.history.deleted_sources:
+        pure = PurePosixPath(path)
+        if pure.stem != "__init__":
+            found.setdefault(pure.stem, set()).add(pure.parent.as_posix())
+        elif pure.parent.name:
+            found.setdefault(pure.parent.name, set()).add(pure.parent.parent.as_posix())
+    return {name: frozenset(folders) for name, folders in found.items()}
+
+
 #: Packages known here by name (``datasets`` beside a project's ``dataset.py`` that defines
 #: a ``load_dataset`` of its own is Hugging Face's, not a misspelling).
 _WELL_KNOWN = frozenset(

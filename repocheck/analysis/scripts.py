@@ -13,6 +13,7 @@ from the file itself (and the README), once, so deciding is linear in the size o
 from __future__ import annotations
 
 import ast
+import posixpath
 import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
@@ -33,7 +34,7 @@ _CLI_LIBRARIES = (
 )  # fmt: skip
 #: A command line in a README: a launcher, then a file or ``-m module``.
 _LAUNCHER = compile_on_use(
-    r"(?:^|[\s!`$;(])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch|"
+    r"(?:^|[\s!`$;(/])(?:python[\d.]*|torchrun|deepspeed|accelerate\s+launch|"
     r"lightning\s+run\s+model|mpirun|srun|uv\s+run|poetry\s+run\s+python)\b([^\n`|&;]*)",
     re.IGNORECASE,
 )
@@ -65,22 +66,86 @@ def _runs_scripts(path: str) -> bool:
 def run_commands(snapshot: Snapshot) -> Commands:
     """(script paths, module names) that the READMEs tell a user to run and that the
     project's own pipeline files run (dvc.yaml stages, make targets, shell scripts, CI
-    steps, a Dockerfile's command): ``python src/pkg/pipeline/train.py``, ``-m pkg.train``."""
+    steps, a Dockerfile's command): ``python src/pkg/pipeline/train.py``, ``-m pkg.train``.
+    A pipeline file's variables are read as it sets them (``$(EXPERIMENTS_DIR)/tune.py``
+    after ``EXPERIMENTS_DIR = ./experiments``); a path behind a variable it does not set
+    (``$PROJECT_DIR/experiments/tune.py``) names the one file whose path ends so."""
     scripts: set[str] = set()
     modules: set[str] = set()
+    tails: set[str] = set()
     for path, text in snapshot.texts.items():
         if not _runs_scripts(path):
             continue
         folder = str(PurePosixPath(path).parent)
+        if not PurePosixPath(path).name.lower().startswith("readme") and "$" in text:
+            text = _expand_variables(text)
         for match in _LAUNCHER.finditer(text):
             rest = match.group(1)
-            for script in _SCRIPT.findall(rest):
+            for found in _SCRIPT.finditer(rest):
+                script = found.group(1)
+                if found.start() and rest[found.start() - 1] == _UNSET:
+                    tails.add(posixpath.normpath(script))
+                    continue
                 script = script.removeprefix("./")
+                if "/./" in script or "/../" in script:
+                    script = posixpath.normpath(script)
                 scripts.add(script)
                 if folder != "." and not path.startswith(".github/"):
                     scripts.add(f"{folder}/{script}")
             modules.update(_MODULE.findall(rest))
-    return frozenset(scripts | _found_by_name(snapshot, scripts)), frozenset(modules)
+    found_by = _found_by_name(snapshot, scripts) | _found_by_tail(snapshot, tails)
+    return frozenset(scripts | found_by), frozenset(modules)
+
+
+#: ``NAME = value`` (make's ``:=``, ``?=``, ``::=`` too) or a shell's ``NAME=value``.
+_ASSIGNMENT = compile_on_use(
+    # (the value starts with what is not a space, so no two runs can take the same spaces)
+    r"^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)[ \t]*(?:::|:|\?)?=[ \t]*((?:[^\s#][^\n#]*)?)$",
+    re.MULTILINE,
+)
+#: ``$(NAME)``, ``${NAME}`` or ``$NAME``.
+_REFERENCE = compile_on_use(r"\$(?:\((\w+)\)|\{(\w+)\}|(\w+))")
+#: Put where a variable the file does not set stood before a path: what follows it is a
+#: path's tail, not a path from the top of the repository.
+_UNSET = "\x00"
+
+
+def _expand_variables(text: str) -> str:
+    """``text`` with the variables it sets written out (the last setting of each, as make
+    reads a Makefile), and a variable it does not set before a ``/`` marked as unknown."""
+    values: dict[str, str] = {}
+    for name, written_value in _ASSIGNMENT.findall(text):
+        value = written_value.rstrip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name] = value
+
+    def written(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2) or match.group(3)
+        return values.get(name, match.group(0))
+
+    for _ in range(4):  # a variable made of others (EXPERIMENTS_DIR = $(SRC_DIR)/experiments)
+        expanded = _REFERENCE.sub(written, text)
+        if expanded == text:
+            break
+        text = expanded
+    return re.sub(r"\$(?:\(\w+\)|\{\w+\}|\w+)/", _UNSET, text)
+
+
+def _found_by_tail(snapshot: Snapshot, tails: set[str]) -> set[str]:
+    """The file each path tail names when exactly one file's path ends in it."""
+    found: set[str] = set()
+    for tail in tails:
+        if tail.startswith("../"):
+            continue
+        matches = [
+            info.path
+            for info in snapshot.files
+            if info.kind == "python" and (info.path == tail or info.path.endswith(f"/{tail}"))
+        ]
+        if len(matches) == 1:
+            found.add(matches[0])
+    return found
 
 
 def _found_by_name(snapshot: Snapshot, scripts: set[str]) -> set[str]:

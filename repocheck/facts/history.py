@@ -84,4 +84,25 @@ def collect_history(root: Path) -> History:
     commits = parse_log(log)
     if not commits:
         return History(False, "no commit touches this folder", head, branch)
-    return History(True, "", head, branch, commits, sizes, shallow, unknown, int(time.time()))
+    deleted = _deleted_sources(root, prefix, set(sizes) | set(unknown))
+    return History(
+        True, "", head, branch, commits, sizes, shallow, unknown, int(time.time()), deleted
+    )
+
+
+def _deleted_sources(root: Path, prefix: str, in_head: set[str]) -> tuple[str, ...]:
+    """The Python files under ``root`` some commit deleted and HEAD does not hold again,
+    relative to ``root``: one more ``git log``, of deletions only."""
+    try:
+        out = run_git(
+            root, "log", "--no-ext-diff", "--no-renames", "--diff-filter=D", "--name-only",
+            "-z", "--format=", "HEAD", "--", "*.py",
+        )  # fmt: skip
+    except GitError:
+        return ()
+    found = {
+        path[len(prefix) :]
+        for path in out.replace("\n", "\0").split("\0")
+        if path.endswith(".py") and path.startswith(prefix)
+    }
+    return tuple(sorted(found - in_head))

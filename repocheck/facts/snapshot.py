@@ -258,6 +258,9 @@ class History:
     #: When the history was read (seconds since the epoch; 0 when unknown): a commit dated
     #: after it carries a made-up date.
     read_at: int = 0
+    #: Python files a commit deleted that HEAD does not hold (a module a script may still
+    #: import by its old name), sorted.
+    deleted_sources: tuple[str, ...] = ()
 
     def dated(self, commit: Commit) -> bool:
         """Whether the commit's author date can be when the work was done: not before 1980

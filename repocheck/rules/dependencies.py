@@ -28,6 +28,7 @@ from repocheck.analysis.distributions import (
 from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
+    deleted_from_history,
     kept_out_beside,
     module_it_misnames,
     names_a_nested_package,
@@ -341,7 +342,11 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     missing = {
         top: imports.pop(top)
         for top in sorted(imports)
-        if is_project_module_name(top) and not is_declared(top, deps.names)
+        if (
+            is_project_module_name(top)
+            or deleted_from_history(top, imports[top].unit.path, snapshot)
+        )
+        and not is_declared(top, deps.names)
     }
     misspelt = {
         top: (meant, imports.pop(top))

@@ -151,3 +151,19 @@ def test_sizes_git_refuses_to_read_are_unknown_too(
     history = collect_history(clone)
     assert history.available
     assert history.unknown_sizes == ("train.py",)
+
+
+def test_python_files_the_history_deleted_are_listed(tmp_path: Path) -> None:
+    # A script still imports pre_processamento after its file was deleted; a file deleted and
+    # added again is in HEAD, and a deleted file that is not Python is not listed.
+    repo = make_repo(
+        tmp_path / "repo",
+        [
+            Step("Add the cleaning", {"src/pre_processamento.py": "x = 1\n", "a.py": "a\n"}),
+            Step("Add notes", {"notes.txt": "n\n", "b.py": "b = 1\n"}, 1),
+            Step("Remove old files", {"src/pre_processamento.py": None, "notes.txt": None}, 2),
+            Step("Drop b", {"b.py": None}, 3),
+            Step("Bring b back", {"b.py": "b = 2\n"}, 4),
+        ],
+    )
+    assert collect_history(repo).deleted_sources == ("src/pre_processamento.py",)

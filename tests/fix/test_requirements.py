@@ -101,6 +101,33 @@ def test_neither_the_base_images_framework_nor_a_missing_module_is_written(
     )
 
 
+def test_a_module_whose_file_the_history_deleted_is_not_written(tmp_path: Path) -> None:
+    # A clean-up commit deleted pre_processamento.py while treinamento.py still imports it.
+    root = make_repo(
+        tmp_path / "repo",
+        [
+            Step("Clean", {"pre_processamento.py": "def limpeza(df):\n    return df\n"}),
+            Step(
+                "Train",
+                {"requirements.txt": "numpy==1.26.4\n", "treinamento.py": "import numpy\n"},
+                1,
+            ),
+            Step("Remove old modules", {"pre_processamento.py": None}, 2),
+            Step(
+                "Use yaml",
+                {
+                    "treinamento.py": "import numpy\nimport yaml\nfrom pre_processamento import limpeza\n"
+                },
+                3,
+            ),
+        ],
+    )
+    trip = round_trip(root, {"REPRO003"})
+    assert (root / "requirements.txt").read_text() == "numpy==1.26.4\npyyaml\n"
+    after = next(o.result for o in trip.after.outcomes if o.meta.id == "REPRO003")
+    assert after.message.startswith("pre_processamento imported but not in the repository")
+
+
 def test_a_pyproject_project_table_gets_the_dependencies(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"pyproject.toml": PYPROJECT})
     trip = round_trip(root, {"REPRO003"})

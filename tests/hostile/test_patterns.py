@@ -60,6 +60,7 @@ PATHOLOGICAL = [
     ("", "\t", "x"),
     ("python", " -B", "!"),  # interpreter options and no script
     ("version", " ", "x"),  # a version word and no number
+    ("A=x", " ", "#"),  # a variable set to a value, then spaces and a comment
     ("", "step 1", ""),
 ]
 

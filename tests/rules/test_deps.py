@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from repocheck.model import Status
 from tests.fixtures import notebook
-from tests.helpers import check, snapshot_from
+from tests.helpers import check, commits_of, snapshot_from
 
 # --- what pip reads -----------------------------------------------------------------------
 
@@ -1169,3 +1171,49 @@ def test_repro003_a_renamed_helper_package_is_missing_not_a_package_to_declare()
     assert result.status is Status.WARN, result.message
     assert result.message.startswith("dataset_utils imported but not in the repository")
     assert "dataset-utils" not in result.message
+
+
+def test_repro003_a_module_whose_file_the_history_deleted_is_missing_not_undeclared() -> None:
+    # treinamento.py still imports limpeza from pre_processamento, whose file src/
+    # pre_processamento.py a clean-up commit deleted: declaring "pre-processamento" would
+    # install a stranger's package, if any; the script fails on a fresh clone.
+    files = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "src/treinamento.py": "import pandas\nfrom pre_processamento import limpeza\n",
+    }
+    commits = commits_of(["Add code", "Remove old modules"])
+    snapshot = snapshot_from(files, commits=commits)
+    deleted = dataclasses.replace(
+        snapshot.history, deleted_sources=("src/pre_processamento.py", "src/old_plots.py")
+    )
+    result = check("REPRO003", dataclasses.replace(snapshot, history=deleted))
+    assert result.status is Status.WARN
+    assert result.message.startswith("pre_processamento imported but not in the repository")
+    assert "pre-processamento" not in result.message
+    # Without the deletion in the history, it may be a package.
+    assert "pre-processamento" in check("REPRO003", snapshot).message
+    # A package renamed while code below its old parent still imports it by the old name.
+    moved = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "nba/database/stats.py": "import pandas\nfrom databall.util import select_columns\n",
+    }
+    renamed = dataclasses.replace(
+        snapshot.history, deleted_sources=("nba/databall/__init__.py", "nba/databall/util.py")
+    )
+    result = check(
+        "REPRO003", dataclasses.replace(snapshot_from(moved, commits=commits), history=renamed)
+    )
+    assert result.message.startswith("databall imported but not in the repository"), result.message
+    # A deleted folder elsewhere, that no importer's folder sits in, names some other module:
+    # a conversion script's audio_diffusion is the one its README has the reader clone.
+    other = {
+        "requirements.txt": "pandas==2.2.2\n",
+        "scripts/convert.py": "import pandas\nfrom audio_diffusion.models import Unet\n",
+    }
+    tests_folder = dataclasses.replace(
+        snapshot.history, deleted_sources=("tests/pipelines/audio_diffusion/__init__.py",)
+    )
+    result = check(
+        "REPRO003", dataclasses.replace(snapshot_from(other, commits=commits), history=tests_folder)
+    )
+    assert "audio-diffusion" in result.message and "not in the repository" not in result.message

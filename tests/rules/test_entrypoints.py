@@ -524,3 +524,43 @@ def test_a_method_named_like_a_flower_hook_runs_only_on_a_flower_class() -> None
     assert _entries(files) == ["fedapp/client_app.py"]
     result = check("REPRO001", snapshot_from(files))
     assert "fedapp/client_app.py" not in {e.path for e in result.evidence}, result.evidence
+
+
+def test_a_pipeline_file_naming_its_script_through_variables_runs_it() -> None:
+    # The Makefile's tune target runs experiments/train_with_optuna.py through make variables;
+    # train_final_model.py imports the split from it, and its main block runs the unseeded
+    # study.
+    tune = (
+        "import optuna\nfrom torch.utils.data import random_split\n\n"
+        "train, test = random_split(list(range(10)), [8, 2])\n\n"
+        "def objective(trial):\n    return trial.suggest_float('lr', 1e-4, 1e-1)\n\n"
+        "if __name__ == '__main__':\n"
+        "    study = optuna.create_study(direction='maximize')\n"
+        "    study.optimize(objective, n_trials=10)\n"
+    )
+    final = "from train_with_optuna import train, test\nprint(train, test)\n"
+    makefile = (
+        "PYTHON = ../venv/Scripts/python.exe\nSRC_DIR = .\n"
+        "EXPERIMENTS_DIR = $(SRC_DIR)/experiments\nPYTHON=python\n\n"
+        "tune:\n\t$(PYTHON) $(EXPERIMENTS_DIR)/train_with_optuna.py\n"
+    )
+    files = {
+        "experiments/train_with_optuna.py": tune,
+        "experiments/train_final_model.py": final,
+    }
+    assert _entries(files) == ["experiments/train_final_model.py"]
+    ran = {**files, "Makefile": makefile}
+    assert _entries(ran) == [
+        "experiments/train_final_model.py",
+        "experiments/train_with_optuna.py",
+    ]
+    result = check("REPRO001", snapshot_from(ran))
+    assert "Optuna" in result.message, result.message
+    # A shell script's ${VAR} and $VAR, and a folder variable set outside the file (the
+    # script's own name decides when only one file has it).
+    for script in (
+        'ROOT="."\nEXP=${ROOT}/experiments\npython "$EXP/train_with_optuna.py"\n',
+        "python $PROJECT_DIR/experiments/train_with_optuna.py --trials 5\n",
+        "PY=../venv/bin/python\n$PY experiments/train_with_optuna.py\n",  # a venv's python
+    ):
+        assert "experiments/train_with_optuna.py" in _entries({**files, "tune.sh": script})
