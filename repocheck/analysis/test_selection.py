@@ -1,4 +1,5 @@
-"""A model chosen on the test split in a hand-written training loop (SANITY004).
+"""A model chosen on the test split in a hand-written training loop, or hyperparameters by a
+search whose objective returns a test score (SANITY004).
 
 ``if test_loss < best_loss: torch.save(model.state_dict(), "best.pth")`` inside the epoch
 loop keeps the epoch that scored best on the test data, and ``scheduler.step(test_loss)``
@@ -78,7 +79,7 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
                 for node, fix in _chosen(code, unit, loop, training):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
-    return list(found.values())
+    return [*found.values(), *tuned_on_test(repo)]
 
 
 #: The method names a training call can have (:func:`training_call`): asked first, by name.
@@ -220,3 +221,62 @@ def _steps_a_scheduler(call: ast.Call, scores: set[str]) -> bool:
         return False
     owner = set(tokens(terminal(call.func.value) or ""))
     return bool(owner & _SCHEDULER_WORDS) and bool(set(identifiers(call.args[0])) & scores)
+
+
+def tuned_on_test(repo: Repo) -> list[Finding]:
+    """A hyperparameter search whose objective returns a score read on the test split
+    (``study.optimize(objective)`` where ``objective(trial)`` trains, then returns
+    ``history["test acc"]``): every trial is judged on the test data, so the search chooses
+    the hyperparameters on it, and the test score reported after is optimistic."""
+    found: list[Finding] = []
+    for code in repo.codes:
+        for unit, call in code.method_calls(("optimize",)):
+            objective = call.args[0] if call.args else None
+            if "optuna" not in unit.source or not isinstance(objective, ast.Name):
+                continue
+            for definition in code.inside(unit, None, ast.FunctionDef):
+                if definition.name == objective.id and _names_anything_test(unit):
+                    found.extend(_returns_a_test_score(code, unit, definition))
+    return found
+
+
+def _returns_a_test_score(code: Code, unit: SourceUnit, function: ast.FunctionDef) -> list[Finding]:
+    """The ``return`` statements of ``function`` whose value reads a test score, the names
+    holding one read in source order (as :func:`_chosen` reads a loop)."""
+    scores: set[str] = set()
+    found = []
+    for node in code.inside(unit, function, *_ASSIGNMENTS, ast.Return):
+        if any(contains(inner, node) for inner in code.inside(unit, function, *_DEFINITIONS)):
+            continue  # a nested function's own names and returns
+        if isinstance(node, ast.Return):
+            if node.value is not None and _scores_test(node.value, scores):
+                fix = "return a validation score: the search picks on it"
+                found.append(Finding("chosen-on-test", unit, node.lineno, fix, False))
+            continue
+        if not isinstance(node, _ASSIGNMENTS) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = {name for target in targets for name in _bound(target)}
+        if _scores_test(node.value, scores):
+            scores |= names
+        elif not isinstance(node, ast.AugAssign):
+            scores -= names
+    return found
+
+
+_WORDS = compile_on_use(r"[a-z]+")
+
+
+def _scores_test(value: ast.AST, scores: set[str]) -> bool:
+    """A test score, told first by the key a record of scores is read by
+    (``history["test acc"]``, not ``history["val_acc"]`` of a run given both splits), then
+    as :func:`_read_on_test` tells it."""
+    for node in ast.walk(value):
+        key = node.slice if isinstance(node, ast.Subscript) else None
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            words = set(_WORDS.findall(key.value.lower()))
+            if "test" in words:
+                return True
+            if words & {"val", "valid", "validation", "dev"}:
+                return False
+    return _read_on_test(value, scores)

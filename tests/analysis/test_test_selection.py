@@ -157,3 +157,45 @@ def test_a_keras_fit_loop_keeping_weights_by_the_test_score_warns() -> None:
     assert lines == [15]
     on_val = KERAS_LOOP.replace("x_test, y_test", "x_val, y_val")
     assert _sanity004(on_val)[0] is Status.PASS
+
+
+SEARCH = """\
+import optuna
+import torch
+
+
+def train_network(model, train_loader, eval_loader, lr):
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for x, y in train_loader:
+        opt.zero_grad()
+        model(x).sum().backward()
+        opt.step()
+    return {"acc": sum(model(x).argmax(1).eq(y).sum().item() for x, y in eval_loader)}
+
+
+def objective(trial):
+    lr = trial.suggest_float("lr", 1e-4, 1e-1, log=True)
+    history = train_network(make_model(), train_loader, test_loader, lr)
+    return history["acc"]
+
+
+study = optuna.create_study(direction="maximize")
+study.optimize(objective, n_trials=20)
+"""
+
+
+def test_a_search_whose_objective_returns_a_test_score_chooses_on_test() -> None:
+    # An SMS-spam RNN's Optuna objective returns the accuracy on the test loader it hands to
+    # the training helper, beside a validation loader: the study picks on the test split.
+    status, lines, message = _sanity004(SEARCH)
+    assert status is Status.WARN, message
+    assert "model chosen on test data" in message
+    assert lines == [17]
+    # On the validation loader the search chooses as it should; so it does reading the
+    # validation column of a run given both splits.
+    assert _sanity004(SEARCH.replace("test_loader", "val_loader"))[0] is Status.PASS
+    both = SEARCH.replace(
+        "train_loader, test_loader, lr)", "train_loader, val_loader, lr, test=test_loader)"
+    ).replace('return history["acc"]', 'return history["val acc"]')
+    assert _sanity004(both)[0] is Status.PASS
+    assert _sanity004(both.replace('"val acc"', '"test acc"'))[0] is Status.WARN
