@@ -215,6 +215,8 @@ class Reader:
 
     graph: ProjectGraph
     kept_out: Callable[[str, str], bool] = _never_kept_out
+    #: False to read past ``sys.argv``: for a run whose arguments give it no setting.
+    argv: bool = True
 
     def call(self, site: Site, call: ast.Call) -> str | None:
         """The configuration a call reads: a parser, a config file, a configurator, a config
@@ -263,7 +265,8 @@ class Reader:
         if isinstance(node, ast.Call):
             return self.call(site, node)
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            return _attribute_source(site, node)
+            found = _attribute_source(site, node)
+            return None if found == ARGV and not self.argv else found
         if isinstance(node, ast.ClassDef) and _is_config_class(site, node):
             return f"a config class ({node.name})"
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -348,6 +351,50 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
 
 
 _ATTRIBUTES = {"sys.argv": "command-line arguments (sys.argv)", "wandb.config": "a wandb config"}
+#: What a run reads when it reads ``sys.argv`` itself.
+ARGV = _ATTRIBUTES["sys.argv"]
+#: Calls that turn a command-line argument into a number (a setting), and loaders of a file
+#: the command line may name as the run's config.
+_NUMBER_READS = frozenset({"int", "float", "eval", "ast.literal_eval"})
+_JSON_READS = frozenset({"json.load", "json.loads"})
+
+
+def argv_gives_settings(sites: Iterable[Site]) -> bool:
+    """Whether a run's own ``sys.argv`` reads may give it a setting: a number
+    (``int(sys.argv[2])``), a value named for a hyperparameter (``lr = sys.argv[1]``), the
+    arguments handed on whole or sliced (``main(sys.argv[1:])``), or a file the run reads as
+    JSON or YAML. ``sys.argv[1]`` taken as it is, as a checkpoint to resume from, a data
+    folder or a model to pick, gives none; ``len(sys.argv)`` only asks how many there are."""
+    argv: list[ast.Attribute] = []
+    indexed: set[int] = set()  # sys.argv[<int>], the text of one argument
+    counted: set[int] = set()  # len(sys.argv)
+    settings: set[int] = set()
+    for site in sites:
+        node, resolve = site.node, site.place.program.resolve
+        if isinstance(node, ast.Attribute) and resolve(node) == "sys.argv":
+            argv.append(node)
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
+            if isinstance(constant_of(node.slice, default=None), int):
+                indexed.add(id(node.value))
+        elif isinstance(node, ast.Call):
+            name = node.func.id if isinstance(node.func, ast.Name) else resolve(node.func) or ""
+            if name in _JSON_READS or _FILES.match(name):
+                return True
+            inside = {id(inner) for arg in node.args for inner in ast.walk(arg)}
+            if name in _NUMBER_READS:
+                settings |= inside
+            elif name == "len":
+                counted |= inside
+        elif isinstance(node, ast.Assign):
+            names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+            if any(is_hyperparameter_name(name) for name in names):
+                settings.update(id(inner) for inner in ast.walk(node.value))
+    return any(
+        id(node) in settings or (id(node) not in indexed and id(node) not in counted)
+        for node in argv
+    )
+
+
 #: Flower hands its apps a ``Context`` whose ``run_config`` is pyproject.toml's
 #: ``[tool.flwr.app.config]``, overridden by ``flwr run --run-config``.
 _FLOWER_RUN_CONFIG = "a Flower run config (pyproject.toml, flwr run --run-config)"

@@ -27,8 +27,10 @@ from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._run_reading import (
+    ARGV,
     ENVIRONMENT,
     Reader,
+    argv_gives_settings,
     at,
     line_of,
     literal_setting,
@@ -82,6 +84,11 @@ class _Bodies:
         self._sources: dict[int, _Source | None] = {}
         self._trains: dict[int, bool] = {}
 
+    @functools.cached_property
+    def past_argv(self) -> _Bodies:
+        """The same reading with ``sys.argv`` taken for no configuration."""
+        return _Bodies(dataclasses.replace(self.reader, argv=False))
+
     def source(self, body: Body) -> _Source | None:
         found = self._sources.get(id(body), False)
         if found is False:
@@ -134,6 +141,14 @@ def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
     """Configured (1), named once (0.75), nothing seen (0.5), typed in place (0.4)."""
     own = reached.own()
     found = _first_source(bodies, reached, own)
+    if found and found.source == ARGV and not argv_gives_settings(reached.sites):
+        # The command line names a file or a choice: the settings typed into the training
+        # calls are what a run changes, unless the run reads a configuration besides.
+        found = _first_source(bodies.past_argv, reached, own)
+        if not found and (typed := _literals(_trained_sites(bodies, own))):
+            message = f"{_TYPED}, sys.argv giving only names or paths"
+            return _Run(reached.entry.label, 0.4, message, _ordered(typed))
+        found = found or _first_source(bodies, reached, own)
     if found:
         site, source = found.site, found.source
         evidence = (at(site.unit, line_of(site), source, site.node),)
@@ -150,11 +165,9 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     and a reviewer asks first for the values typed in place."""
     label = reached.entry.label
     own = [site for body in own_bodies for site in body.each_site()]
-    trained = [body for body in own_bodies if not _only_evaluates(bodies, body)]
-    literals = _literals([site for body in trained for site in body.each_site()])
+    literals = _literals(_trained_sites(bodies, own_bodies))
     if literals:
-        message = "hyperparameters typed into the training code"
-        return _Run(label, 0.4, message, _ordered(literals))
+        return _Run(label, 0.4, _TYPED, _ordered(literals))
     named = [at(s.unit, line_of(s), node=s.node) for s in own if named_setting(s)]
     if named:
         return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
@@ -169,6 +182,15 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     )
     evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
     return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
+
+
+_TYPED = "hyperparameters typed into the training code"
+
+
+def _trained_sites(bodies: _Bodies, own_bodies: list[Body]) -> list[Site]:
+    """The sites of the run's own bodies, but those of functions that only evaluate."""
+    trained = [body for body in own_bodies if not _only_evaluates(bodies, body)]
+    return [site for body in trained for site in body.each_site()]
 
 
 def _only_evaluates(bodies: _Bodies, body: Body) -> bool:

@@ -1433,3 +1433,43 @@ def test_repro006_a_settings_dict_of_one_learning_rate_per_network_is_named_once
     )
     result = check("REPRO006", snapshot_from({"trainer.py": trainer, "main.py": main}))
     assert result.status is Status.PASS and "named once" in result.message
+
+
+_RESUME = (
+    "import sys\nfrom keras import optimizers\nfrom keras.models import Sequential\n"
+    "from keras.layers import Dense\n\n"
+    "model = Sequential()\nmodel.add(Dense(42, input_shape=(5, 1)))\n"
+    "model.load_weights(sys.argv[1])\n"
+    "model.compile(loss='categorical_crossentropy', optimizer=optimizers.RMSprop(lr=0.001))\n"
+    "model.fit(x, y, batch_size=24000, epochs=600)\n"
+)
+
+
+def test_repro006_sys_argv_giving_only_a_path_configures_no_typed_in_setting() -> None:
+    # A script resuming from the checkpoint named by sys.argv[1], its learning rate, batch
+    # size and epochs typed into its calls: the command line names a file, and the run is
+    # changed by editing the calls.
+    result = check("REPRO006", snapshot_from({"train_cont.py": _RESUME}))
+    assert result.status is Status.WARN, result.message
+    assert "typed into the training code" in result.message
+    assert [e.line for e in result.evidence] == [9, 10]
+
+
+def test_repro006_sys_argv_read_as_a_number_or_a_config_file_still_configures() -> None:
+    # A number read from the command line is a setting, and so are the arguments handed on
+    # whole or as a JSON file: those runs are configured, whatever else is typed in.
+    for read in (
+        "epochs = int(sys.argv[2])\n",
+        "lr = sys.argv[2]\n",
+        "main(sys.argv[1:])\n",
+        "import json\nconf = json.load(open(sys.argv[2]))\n",
+    ):
+        result = check("REPRO006", snapshot_from({"train_cont.py": _RESUME + read}))
+        assert result.status is Status.PASS, (read, result.message)
+        assert "sys.argv" in result.message
+    # With nothing typed in, a path from the command line still passes as before.
+    plain = _RESUME.replace("optimizers.RMSprop(lr=0.001)", "'rmsprop'").replace(
+        "batch_size=24000, epochs=600", "verbose=1"
+    )
+    result = check("REPRO006", snapshot_from({"train_cont.py": plain}))
+    assert result.status is Status.PASS, result.message
