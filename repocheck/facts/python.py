@@ -6,11 +6,13 @@ import ast
 import io
 import json
 import re
+import sys
 import tokenize
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from repocheck.facts.fstring_quotes import requote_nested_fstrings
 from repocheck.facts.snapshot import FileInfo, Notebook, NotebookCell, SourceUnit
 from repocheck.patterns import compile_on_use
 
@@ -32,10 +34,7 @@ def parse_source(
 ) -> SourceUnit:
     """Parse ``source``; a module that does not parse keeps its error instead of a tree."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # invalid escape sequences are ruff's business
-            tree = ast.parse(source, filename=path)
-        return SourceUnit(path, source, tree, None, cell, is_test)
+        return SourceUnit(path, source, _tree(source, path), None, cell, is_test)
     except SyntaxError as exc:
         hint = " (Python 2 syntax?)" if _looks_like_python2(source) else ""
         error = f"syntax error at line {exc.lineno}: {exc.msg}{hint}"
@@ -46,6 +45,24 @@ def parse_source(
     except (RecursionError, MemoryError):
         error = TOO_DEEP
     return SourceUnit(path, source, None, error, cell, is_test)
+
+
+def _tree(source: str, path: str) -> ast.Module:
+    """The module's tree; before Python 3.12, an f-string that reuses its quotes (valid since
+    3.12) is read as the same string in the other quote, positions unchanged."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # invalid escape sequences are ruff's business
+        try:
+            return ast.parse(source, filename=path)
+        except SyntaxError:
+            older = requote_nested_fstrings(source) if sys.version_info < (3, 12) else None
+            if older is None:
+                raise
+            try:
+                return ast.parse(older, filename=path)
+            except (SyntaxError, ValueError):
+                pass
+            raise
 
 
 def _looks_like_python2(source: str) -> bool:

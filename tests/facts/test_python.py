@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import sys
 from pathlib import Path
@@ -55,7 +56,8 @@ def test_a_shell_escape_continued_with_a_backslash_is_blanked_whole() -> None:
 def test_syntax_newer_than_the_running_python_is_no_syntax_error(tmp_path: Path) -> None:
     # Python 3.12 lets an f-string reuse its quotes; on an older interpreter ast cannot read
     # the file, but it is valid Python, as ruff (which reads newer syntax) confirms.
-    source = "opt = {'lr': 0.1}\nprint(f'LR: {opt['lr']:.4f}')\n"
+    # A backslash inside a replacement field has no spelling before 3.12.
+    source = "xs = ['a']\nprint(f'{\"\\n\".join(xs)}')\n"
     (tmp_path / "train.py").write_text(source)
     (tmp_path / "broken.py").write_text("def f(:\n    pass\n")
     notes = collect(tmp_path).notes
@@ -64,11 +66,42 @@ def test_syntax_newer_than_the_running_python_is_no_syntax_error(tmp_path: Path)
     if sys.version_info < (3, 12):
         assert about == [
             "train.py: not analyzed: written for a newer Python than the one repocheck runs"
-            f" on ({sys.version_info.major}.{sys.version_info.minor}; line 2: f-string:"
-            " unmatched '[')"
+            f" on ({sys.version_info.major}.{sys.version_info.minor}; line 2: f-string"
+            " expression part cannot include a backslash)"
         ]
     else:
         assert about == []
+
+
+def test_an_f_string_that_reuses_its_quotes_is_read_on_an_older_python() -> None:
+    # Python 3.12 lets a replacement field hold a string in the f-string's own quotes. Before
+    # 3.12 the other quote spells the same string: the module is read, with its draws, rather
+    # than left out of every rule; the text (and so each evidence line) stays as written.
+    source = (
+        "import numpy as np\n"
+        "opt = {'lr': 0.1}\n"
+        "w = np.random.randn(3, 2)\n"
+        "print(f'LR: {opt['lr']:.4f}, {f'{len(opt)!r:>{8}}'}')\n"
+        'raise FileNotFoundError(f"Missing: {f"{len(w)}.npz"}")\n'
+        "s = f'''{'a'} {\"b\"}''' + 'it\\'s'  # a quote kept apart\n"
+    )
+    snapshot = snapshot_from({"model.py": source})
+    unit = snapshot.sources[0]
+    assert unit.error is None
+    assert unit.source == source
+    assert not snapshot.notes
+    assert unit.tree is not None
+    calls = [n for n in ast.walk(unit.tree) if isinstance(n, ast.Call)]
+    assert any(ast.unparse(c.func) == "np.random.randn" and c.lineno == 3 for c in calls)
+    fields = [n for n in ast.walk(unit.tree) if isinstance(n, ast.Subscript)]
+    assert [ast.unparse(n) for n in fields] == ["opt['lr']"]
+
+
+def test_a_string_that_cannot_change_its_quotes_stays_a_syntax_error() -> None:
+    # Both quotes already taken by the f-strings around it: no older spelling, no guess.
+    source = "print(f'{f\"{f'{1}'}\"}')\n"
+    unit = snapshot_from({"deep.py": source}).sources[0]
+    assert (unit.error is None) == (sys.version_info >= (3, 12))
 
 
 def test_a_package_install_without_its_percent_sign_is_a_magic() -> None:
