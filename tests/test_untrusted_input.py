@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.helpers import Step, make_repo
@@ -37,6 +39,25 @@ def test_nothing_from_the_repo_is_imported_or_run(tmp_path: Path) -> None:
         ],
     )
     run_json(repo, cwd=repo)  # run from inside the repo too: its files must not load
+    assert not canary.exists()
+
+
+def test_python_dash_m_from_inside_the_repo_imports_none_of_its_modules(tmp_path: Path) -> None:
+    # python -m puts the current folder first on sys.path: a repository's click.py or yaml.py
+    # (read when it has a workflow) must not stand in for the real packages.
+    canary = tmp_path / "canary"
+    payload = f"open({str(canary)!r}, 'w').write('ran')\n"
+    names = ("click", "yaml", "git", "rich", "jinja2", "radon", "pathspec", "packaging")
+    workflow = (
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pytest\n"
+    )
+    files = {f"{name}.py": payload for name in names}
+    files[".github/workflows/ci.yml"] = workflow
+    repo = make_repo(tmp_path / "r", [Step("Add payloads", files)])
+    command = [sys.executable, "-m", "repocheck", "--format", "json", str(repo)]
+    result = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rules"]
     assert not canary.exists()
 
 
