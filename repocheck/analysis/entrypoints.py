@@ -315,7 +315,10 @@ def _kind(
         return None
     body = [node for unit in program.units for node in unit.tree.body]  # type: ignore[union-attr]
     if not any(is_main_guard(node) for node in body):
-        return "script" if not imported and runs_code(body) else None
+        # An imported module whose top level works is a script too where a README or a
+        # pipeline file runs it (``train_model.sh``: ``python rnn.py``).
+        run = not imported or named_in_commands(program, commands)
+        return "script" if run and runs_code(body) else None
     # A main block may be a module's self-demo (printing an output shape): only a file the
     # README or a pipeline file runs, or one that reads a command line or trains, is run to
     # get a result. What the code does decides, never where the file sits.

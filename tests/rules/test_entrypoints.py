@@ -100,6 +100,18 @@ def test_a_readme_command_names_an_imported_module_as_a_script() -> None:
     assert _entries(files) == ["main.py", "models/resnet.py"]
 
 
+def test_a_module_with_no_main_block_that_a_command_runs_is_a_script() -> None:
+    # Rap-lyrics generation: train_model.sh runs `python rnn.py`, whose top level trains;
+    # train_cont.py imports it too. Both run rnn.py's code; rnn.py is an entry point itself.
+    rnn = "import random\n\nrandom.shuffle(LINES)\nfor epoch in range(3):\n    fit(epoch)\n"
+    cont = "import sys\nimport rnn\n\nrnn.fit(int(sys.argv[1]))\n"
+    files = {"rnn.py": rnn, "train_cont.py": cont, "train_model.sh": "python rnn.py\n"}
+    assert _entries(files) == ["rnn.py", "train_cont.py"]
+    # Not run by any command, the imported module stays the importer's code.
+    del files["train_model.sh"]
+    assert _entries(files) == ["train_cont.py"]
+
+
 def test_a_bare_script_name_runs_the_one_file_of_that_name() -> None:
     # "Go to scripts/ and run `python3 evaluation.py`": the only evaluation.py is meant.
     demo = "import torch\n\nif __name__ == '__main__':\n    print(torch.randn(2))\n"
