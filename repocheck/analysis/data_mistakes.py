@@ -1,6 +1,6 @@
 """Data mistakes (SANITY004): comparisons with NaN, scalers or models fitted on test data or
-before the split, rows resampled for class balance before the split, and thresholds tuned on
-the test split."""
+before the split, rows resampled for class balance before the split, thresholds tuned on
+the test split, and a transform set on the dataset two random splits share."""
 
 from __future__ import annotations
 
@@ -801,3 +801,93 @@ def _assigned_name(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
     if statement is None or len(statement.targets) != 1:
         return None
     return _data_name(statement.targets[0])
+
+
+# ---------------------------------------------------------------------------- shared subsets
+
+#: A dataset's attributes that say how its items are prepared.
+_TRANSFORM_ATTRIBUTES = frozenset({"transform", "transforms", "target_transform"})
+
+#: An assignment of a program, where it runs: (cell or 0, line), its unit, the node.
+_Placed = tuple[tuple[int, int], SourceUnit, ast.Assign]
+
+
+def _assigns_in_order(code: Code) -> list[_Placed]:
+    placed = [
+        ((unit.cell or 0, node.lineno), unit, node)
+        for unit in code.units
+        for node in unit.of_type(ast.Assign)
+    ]
+    return sorted(placed, key=lambda item: item[0])
+
+
+def _random_split_source(code: Code, node: ast.Assign) -> ast.expr | None:
+    """The dataset ``a, b = random_split(data, ...)`` splits, if ``node`` is that."""
+    value = node.value
+    if not isinstance(value, ast.Call) or not value.args or len(node.targets) != 1:
+        return None
+    if not isinstance(node.targets[0], (ast.Tuple, ast.List)):
+        return None
+    name = code.resolve(value.func)
+    called = name.rpartition(".")[2] if name else terminal(value.func)
+    return value.args[0] if called == "random_split" else None
+
+
+def _owner(target: ast.expr, attributes: frozenset[str]) -> ast.expr | None:
+    """``x`` of ``x.attr`` for an ``attr`` of ``attributes``."""
+    if isinstance(target, ast.Attribute) and target.attr in attributes:
+        return target.value
+    return None
+
+
+def _subset_of(node: ast.Assign) -> str | None:
+    """``n`` of ``n.dataset.transform = ...``: a subset's transform set on its dataset."""
+    if len(node.targets) != 1:
+        return None
+    dataset = _owner(node.targets[0], _TRANSFORM_ATTRIBUTES)
+    subset = _owner(dataset, frozenset({"dataset"})) if dataset is not None else None
+    return subset.id if isinstance(subset, ast.Name) else None
+
+
+def _built_with_transform(
+    assigns: list[_Placed], source: ast.expr, before: tuple[int, int]
+) -> bool:
+    """Whether the last binding of ``source`` before ``before`` passed a ``transform=``."""
+    if not isinstance(source, ast.Name):
+        return False
+    built = None
+    for position, _, node in assigns:
+        if position >= before:
+            break
+        if any(isinstance(t, ast.Name) and t.id == source.id for t in node.targets):
+            built = node.value
+    given = keyword(built, "transform") if isinstance(built, ast.Call) else None
+    return given is not None and not (isinstance(given, ast.Constant) and given.value is None)
+
+
+def transform_shared(repo: Repo) -> list[Finding]:
+    """``train, val = random_split(data, ...)`` then ``val.dataset.transform = plain``: both
+    subsets index the one dataset, so the training subset gets the plain transform too and
+    loses its augmentation. Certain where the split dataset was built with a ``transform=``
+    (the one lost); a warning otherwise. A subset given a dataset of its own first
+    (``val.dataset = copy.deepcopy(...)``) shares nothing."""
+    found = []
+    fix = "the other split shares this dataset: its transform too"
+    for code in repo.torch_codes:
+        assigns = _assigns_in_order(code)
+        splits: dict[str, tuple[tuple[int, int], ast.expr]] = {}
+        for position, unit, node in assigns:
+            source = _random_split_source(code, node)
+            if source is not None:
+                splits.update((name, (position, source)) for name in identifiers(node.targets[0]))
+                continue
+            own = _owner(node.targets[0], frozenset({"dataset"}))
+            if isinstance(own, ast.Name):
+                splits.pop(own.id, None)  # a dataset of its own now
+                continue
+            subset = _subset_of(node)
+            if subset in splits:
+                split_at, split = splits[subset]
+                certain = _built_with_transform(assigns, split, split_at)
+                found.append(Finding("transform-shared", unit, node.lineno, fix, certain))
+    return found

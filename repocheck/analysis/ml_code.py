@@ -61,13 +61,16 @@ TORCH_FAMILY = frozenset(
 
 #: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
 #: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers, and
-#: the neighbours index that only stores it.
+#: the neighbours index that only stores it; Keras' image augmenter.
 _PREPARES_DATA = compile_on_use(
     r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?)\.\w+$"
     r"|^sklearn\.compose\.(ColumnTransformer|make_column_transformer)$"
     # An index of vectors to search (a retrieval app's, as faiss' index.add): its fit stores
     # the data and learns nothing; a neighbours classifier or regressor is a model.
     r"|^sklearn\.neighbors\.NearestNeighbors$"
+    # ImageDataGenerator.fit(x) computes the mean, std or ZCA matrix of its featurewise
+    # options (tf.keras' and Keras' own, under any of their module paths): no weight learned.
+    r"|^(tensorflow\.)?keras(\.\w+)*\.ImageDataGenerator$"
 )
 _OTHER_FRAMEWORKS = frozenset({"jax", "flax", "optax", "equinox", "haiku", "tensorflow", "keras"})
 #: The torch modules that load and transform data, and build no model.

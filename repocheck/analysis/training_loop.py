@@ -24,6 +24,7 @@ from repocheck.analysis.data_mistakes import (
     resample_before_split,
     searched_before_split,
     threshold_on_test,
+    transform_shared,
 )
 from repocheck.analysis.eval_mistakes import (
     train_mode_not_restored,
@@ -277,6 +278,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     searched_before_split,
     resample_before_split,
     threshold_on_test,
+    transform_shared,
 )
 
 

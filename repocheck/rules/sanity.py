@@ -254,6 +254,7 @@ _LABELS = {
     "search-before-split": "orders searched before the split",
     "resample-before-split": "resampled before the split",
     "threshold-on-test": "threshold chosen on test data",
+    "transform-shared": "transform set on a dataset both splits share",
 }
 
 

@@ -159,3 +159,43 @@ def test_a_named_eval_set_is_read_from_its_latest_assignment_in_the_same_scope()
         + WATCHED_BY_NAME.replace("evals = [(X_test, y_test)]\n", "evals = pairs()\n")
     )
     assert run("SANITY004", {"train.py": elsewhere}).status is Status.PASS
+
+
+SHARED_SPLIT = """\
+import torch
+import torchvision.transforms as T
+from torch.utils.data import DataLoader, random_split
+from torchvision.datasets import CIFAR10
+
+augment = T.Compose([T.RandomHorizontalFlip(), T.ToTensor()])
+plain = T.ToTensor()
+trainset = CIFAR10(root="./data", train=True, download=True, transform=augment)
+trainset, valset = random_split(trainset, [40000, 10000])
+valset.dataset.transform = plain
+loader = DataLoader(trainset, batch_size=64, shuffle=True)
+model = torch.nn.Linear(3072, 10)
+optimizer = torch.optim.Adam(model.parameters())
+for x, y in loader:
+    optimizer.zero_grad()
+    loss = torch.nn.functional.cross_entropy(model(x.flatten(1)), y)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_a_transform_set_on_the_dataset_two_splits_share_fails() -> None:
+    # Both subsets of random_split index the one dataset: giving the validation subset's
+    # dataset the plain transform takes the augmentation from the training subset too.
+    result = run("SANITY004", {"train.py": SHARED_SPLIT})
+    assert result.status is Status.FAIL, result.message
+    assert kinds(result) == {"transform_shared": 1}
+    assert places(result) == [("train.py", None, 10)]
+    # Without a transform of its own on the split dataset, only a warning.
+    bare = SHARED_SPLIT.replace(", transform=augment)", ")")
+    assert run("SANITY004", {"train.py": bare}).status is Status.WARN
+    # A copy of the dataset for the validation subset first: nothing shared.
+    copied = SHARED_SPLIT.replace(
+        "valset.dataset.transform",
+        "valset.dataset = copy.deepcopy(trainset.dataset)\nvalset.dataset.transform",
+    )
+    assert run("SANITY004", {"train.py": "import copy\n" + copied}).status is Status.PASS

@@ -185,3 +185,37 @@ def test_fitting_a_nearest_neighbours_index_is_no_training() -> None:
         "knn.fit(X, y)\n"
     )
     assert check("REPRO006", snapshot_from({"knn.py": classifier})).status is not Status.SKIP
+
+
+def test_fitting_keras_image_data_generator_is_no_training() -> None:
+    # ImageDataGenerator.fit(x) computes the mean, std or ZCA its featurewise options need to
+    # prepare images: no weight is learned. A script that fits one and only evaluates a saved
+    # model is no training run, and names no run's settings.
+    helpers = (
+        "from keras.preprocessing.image import ImageDataGenerator\n"
+        "def get_generator(x):\n"
+        "    datagen = ImageDataGenerator(horizontal_flip=True)\n"
+        "    datagen.fit(x)\n"
+        "    return datagen\n"
+    )
+    evaluate = (
+        "import numpy as np\n"
+        "from keras.models import load_model\n"
+        "from helpers import get_generator\n"
+        "if __name__ == '__main__':\n"
+        "    x, y = np.load('x.npy'), np.load('y.npy')\n"
+        "    gen = get_generator(x)\n"
+        "    print(load_model('model.h5').evaluate(x, y))\n"
+    )
+    files = {"helpers.py": helpers, "evaluate.py": evaluate}
+    assert check("REPRO006", snapshot_from(files)).status is Status.SKIP
+    # Beside the model's own fit, only that fit is the training call.
+    train = (
+        "import tensorflow as tf\n"
+        "gen = tf.keras.preprocessing.image.ImageDataGenerator(zca_whitening=True)\n"
+        "gen.fit(x)\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(10)])\n"
+        "model.fit(gen.flow(x, y), epochs=5)\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": train}))
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 5)]
