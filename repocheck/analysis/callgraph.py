@@ -426,9 +426,15 @@ def call_targets(graph: ProjectGraph, func: ast.expr, place: Place) -> Targets:
 def _bare_name(graph: ProjectGraph, name: str, place: Place) -> Targets:
     """A nested function, an instance of a project class called, or a star import."""
     if place.function is not None:
-        nested = f"{place.function.key}.{name}"
-        if nested in graph.functions:
-            return Targets([nested])
+        # A bare name inside a function reads the enclosing functions' names too: an inner
+        # function a model factory returns calls its sibling helpers (``Dense(units)``).
+        # A class body encloses nothing its methods can read by a bare name.
+        enclosing = place.function.key
+        while enclosing in graph.functions:
+            nested = f"{enclosing}.{name}"
+            if nested in graph.functions:
+                return Targets([nested])
+            enclosing = enclosing.rpartition(".")[0]
     if name in place.types:
         return Targets(
             [k for m in ("__call__", "forward") for k in graph.method(place.types[name], m)]

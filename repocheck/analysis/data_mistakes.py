@@ -193,12 +193,14 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
     for code in repo.codes:
         calls = code.method_calls(("fit", "train"))
         stopping = _stopping_models(code) if calls else frozenset()
+        patient = _patient_models(code) if calls else frozenset()
         stoppers = _stopper_names(code) if calls else frozenset()
         for unit, call in calls:
             name = method(call)
             if name == "fit":
                 owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
                 stops = owner in stopping or _stops_early(call, stoppers)
+                stops = stops or (owner in patient and not turned_off(keyword(call, "patience")))
                 watched = _fit_watched(code, unit, call) if stops else None
             elif name == "train" and (code.resolve(call.func) or "") in _BOOSTING_TRAIN:
                 lightgbm = (code.resolve(call.func) or "").startswith("lightgbm")
@@ -315,6 +317,19 @@ def _stopping_models(code: Code) -> frozenset[str]:
         for _, _, node in each([code], ast.Assign)
         if isinstance(node.value, ast.Call)
         and (_stops_early(node.value) or _keeps_best(node.value))
+        for target in node.targets
+    )
+
+
+def _patient_models(code: Code) -> frozenset[str]:
+    """Names assigned a pytorch_tabnet model (``TabNetClassifier()``): its fit stops after
+    ``patience`` epochs (10 unless given; 0 turns it off) without gain on the last
+    ``eval_set`` pair, and loads the best epoch's weights on it."""
+    return frozenset(
+        terminal(target) or ""
+        for _, _, node in each([code], ast.Assign)
+        if isinstance(node.value, ast.Call)
+        and (code.resolve(node.value.func) or "").startswith("pytorch_tabnet.")
         for target in node.targets
     )
 

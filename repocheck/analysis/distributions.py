@@ -221,6 +221,25 @@ def is_declared(import_name: str, declared: frozenset[str]) -> bool:
     return any(_any_declared(INSTALLED_WITH.get(name, ()), declared) for name in provided_by)
 
 
+#: The fewest letters an import must have to be taken for the end or start of a repository's
+#: name: shorter ones ("nn", "io") are pieces of many names.
+_NAME_PIECE_LETTERS = 5
+
+
+def repository_provides(import_name: str, repositories: Iterable[str]) -> bool:
+    """Whether a version-control URL naming no distribution, by its repository's name in
+    ``repositories``, likely installs ``import_name``: the repository is named for it, or for
+    what it does around it (TransformDF2Numpy installs ``df2numpy``). An import known by
+    another distribution's name (sklearn) is never taken this way."""
+    if import_name in IMPORT_TO_DISTRIBUTIONS:
+        return False
+    wanted = _squeezed(import_name)
+    names = [_squeezed(name) for name in repositories]
+    if len(wanted) < _NAME_PIECE_LETTERS:
+        return wanted in names
+    return any(name.endswith(wanted) or name.startswith(wanted) for name in names)
+
+
 def _one_inner_edit(typed: str, meant: str) -> bool:
     """True when ``typed`` is ``meant`` with one letter dropped, added, changed or swapped
     inside the name: the first and last letters stay, since a related package is most often

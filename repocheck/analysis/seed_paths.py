@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Container, Sequence
 from dataclasses import dataclass, field
 
 from repocheck.analysis.bodies import Body
-from repocheck.analysis.cache import LEAVES, children, per_object
+from repocheck.analysis.cache import LEAVES, blocks, children, per_object
 from repocheck.analysis.callgraph import Function, Place, ProjectGraph, Targets, call_targets
 from repocheck.analysis.cli_defaults import argument_defaults
 from repocheck.analysis.discarded_results import (
@@ -198,6 +198,8 @@ class _Walker:
         for function in self.graph.functions.get(key, ()):
             frame = _Frame(summary, self._place(function), function.unit)
             self._run(function.scope.node.body, frame, main=False, scope=True)
+            for inner in _returned_inner(function, self.graph):
+                summary.absorb(self.function(inner), deferred=True)
         self._active.pop()
         self.functions[key] = summary
         return summary
@@ -571,6 +573,23 @@ class _Walker:
             frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
         for key in targets.later:
             frame.summary.absorb(self.function(key), deferred=True, loose=loose)
+
+
+def _returned_inner(function: Function, graph: ProjectGraph) -> list[str]:
+    """The functions defined inside ``function`` that it returns by name (``return op``): a
+    factory's caller calls what it is given, at some later time, as it would a callback."""
+    node = function.scope.node
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return []
+    returned: list[str] = []
+    stack: list[ast.AST] = list(node.body)
+    while stack:  # the function's own statements: a nested def's returns are its own
+        statement = stack.pop()
+        if isinstance(statement, ast.Return) and isinstance(statement.value, ast.Name):
+            returned.append(f"{function.key}.{statement.value.id}")
+        elif not isinstance(statement, _DEFINITIONS):
+            stack.extend(blocks(statement))
+    return [key for key in dict.fromkeys(returned) if key in graph.functions]
 
 
 def _returns_here(statement: ast.stmt, constants: dict[str, object]) -> bool:

@@ -23,6 +23,7 @@ from repocheck.analysis.distributions import (
     canonicalize_name,
     is_declared,
     misspelling_of,
+    repository_provides,
     suggested_distribution,
 )
 from repocheck.analysis.import_kinds import (
@@ -410,7 +411,12 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     # git+https://github.com/openai/CLIP.git installs clip: the repository names it.
     written |= frozenset(entry.name for entry in deps.repositories)
     by_image = written | frozenset(entry.name for entry in deps.image_provided)
-    undeclared = sorted(top for top in imports if not is_declared(top, by_image))
+    repositories = [entry.name for entry in deps.repositories]
+    undeclared = sorted(
+        top
+        for top in imports
+        if not is_declared(top, by_image) and not repository_provides(top, repositories)
+    )
     from_image = [t for t in imports if t not in undeclared and not is_declared(t, written)]
     core = any(imports[top].core for top in undeclared)
     metrics: Metrics = {

@@ -207,6 +207,21 @@ def _ideographs(text: str) -> int:
     )
 
 
+#: A Latin term written against ideographs ("Post-LNに変更", switch to Post-LN) is a word
+#: of its own, worth two characters: with a verb of two it says what "Use Post-LN" says.
+_LATIN_TERM_WEIGHT = 2
+_LATIN_TERM = compile_on_use(r"[A-Za-z][A-Za-z0-9_+\-.]*")
+
+
+def _latin_terms(text: str) -> int:
+    """How many Latin words a subject written in Chinese or Japanese holds that are not filler
+    ("修正bug" is "fix bug")."""
+    if not _ideographs(text):
+        return 0
+    terms = (term.strip(".-").lower() for term in _LATIN_TERM.findall(text))
+    return sum(1 for term in terms if term and term not in _FILLER | _PADDING)
+
+
 def _words(text: str) -> list[str]:
     return [word for word in (w.strip(".,;:!?'\"`") for w in text.lower().split()) if word]
 
@@ -235,7 +250,9 @@ def _wording_flaw(text: str, *, typed: bool) -> int | None:
     # Japanese write no spaces and pack a word into a character or two: four of them say
     # as much as three English words ("上传了预训练代码", uploaded the pretraining code).
     short = not typed and len(words) < 3 and len(text) < 12
-    short = short and _ideographs(text) < _ENOUGH_IDEOGRAPHS
+    short = short and _ideographs(text) + _LATIN_TERM_WEIGHT * _latin_terms(text) < (
+        _ENOUGH_IDEOGRAPHS
+    )
     if short and not _is_verb_and_object(words):
         return _TOO_SHORT
     return None

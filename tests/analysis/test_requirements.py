@@ -21,3 +21,21 @@ def test_a_vcs_url_without_egg_provides_the_import_its_repository_is_named_for()
     # A repository named for something else declares nothing the code imports.
     other = {**files, "requirements.txt": "torch\ngit+https://github.com/example/nameless.git\n"}
     assert "clip" in check("REPRO003", snapshot_from(other)).message
+
+
+def test_a_repository_named_for_what_its_package_does_provides_the_import_it_ends_with() -> None:
+    # kitayama1234/TransformDF2Numpy installs `df2numpy`: the repository's name is the verb
+    # and the package's. An import the name begins or ends with, long enough not to be a
+    # piece of any word, is the repository's; an import known by another distribution's
+    # name (sklearn is scikit-learn's) is never taken from it.
+    files = {
+        "requirements.txt": "numpy\ngit+https://github.com/kitayama1234/TransformDF2Numpy\n",
+        "demo.py": "import numpy\nfrom df2numpy import TransformDF2Numpy\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    fork = {
+        "requirements.txt": "git+https://github.com/example/sklearn-extras\n",
+        "demo.py": "import sklearn\n",
+    }
+    assert "scikit-learn" in check("REPRO003", snapshot_from(fork)).message

@@ -202,3 +202,44 @@ def test_a_dataset_drawing_in_the_main_process_or_unseeded_workers_still_draws()
     )
     files = {"triples.py": by_hand, "train.py": script}
     assert _unseeded_on(files, "train") == {"random": 1, "numpy": 1}
+
+
+#: A model factory in the functional style: its helpers build Keras layers, and the function
+#: it returns (called later, here through a higher-order helper) calls them.
+CLOSURE_FACTORY = (
+    "import tensorflow as tf\n\n"
+    "def create_model(width):\n"
+    "    def Dense(units):\n"
+    "        return tf.keras.layers.Dense(units)\n\n"
+    "    def op(inputs):\n"
+    "        return Dense(1)(Dense(width)(inputs))\n\n"
+    "    return op\n"
+)
+
+
+def _closure_unseeded(script: str) -> dict[str, int]:
+    return _unseeded_on({"model.py": CLOSURE_FACTORY, "train.py": script}, "train")
+
+
+def test_a_returned_inner_function_runs_the_helpers_of_its_enclosing_function() -> None:
+    # op = create_model(8); juxt(identity, op)(inputs): the layers are built when op runs,
+    # through the sibling helper Dense that op calls by its bare name.
+    script = (
+        "import tensorflow as tf\nfrom funcy import identity, juxt\n"
+        "from model import create_model\n\n"
+        "op = create_model(8)\n"
+        "inputs = tf.keras.Input(shape=(3,))\n"
+        "model = tf.keras.Model(*juxt(identity, op)(inputs))\n"
+        "model.compile('adam', 'mse')\n"
+        "model.fit(x, y)\n"
+    )
+    assert _closure_unseeded(script) == {"tensorflow": 1}  # one Dense call, read once
+    seeded = script.replace("op = create_model", "tf.random.set_seed(0)\nop = create_model")
+    assert _closure_unseeded(seeded) == {}
+
+
+def test_a_function_not_returned_is_not_run_by_the_call() -> None:
+    # A helper defined inside and neither called nor returned builds nothing.
+    kept = CLOSURE_FACTORY.replace("    return op\n", "    return width\n")
+    script = "from model import create_model\n\nprint(create_model(8))\n"
+    assert _unseeded_on({"model.py": kept, "train.py": script}, "train") == {}

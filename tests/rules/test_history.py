@@ -297,6 +297,17 @@ def test_git002_subjects_in_chinese_or_japanese_are_read_by_their_characters() -
     assert snippets[0].endswith("修正bug")
 
 
+def test_git002_a_latin_term_in_a_japanese_subject_is_a_word_of_its_own() -> None:
+    # "Post-LNに変更" (switch to Post-LN) and "dropoutを追加" (add dropout) name what
+    # changed in a Latin term and a verb of two characters, no space between them; "fileを修正"
+    # (fix a file) and "更新" (update) still say nothing.
+    subjects = [*GOOD_SUBJECTS[:6], "Post-LNに変更。", "dropoutを追加", "fileを修正", "更新"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == 2, snippets
+    assert not any("Post-LN" in s or "dropout" in s for s in snippets)
+
+
 def test_ideographs_are_kana_and_han_by_code_point_bounds() -> None:
     inside = "\u3040\u30ff\u3400\u4dbf\u4e00\u9fff\uf900\ufaff"
     outside = "\u303f\u3100\u33ff\u4dc0\ufb00 한국어 abc"  # Hangul writes spaces

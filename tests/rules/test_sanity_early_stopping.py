@@ -124,3 +124,36 @@ def test_sanity004_keras_stopping_on_validation_data_or_a_training_metric_is_fin
     assert check("SANITY004", snapshot_from({"train.py": on_loss})).status is Status.PASS
     logs = KERAS.replace("callbacks=[stop]", "callbacks=[]")
     assert check("SANITY004", snapshot_from({"train.py": logs})).status is Status.PASS
+
+
+TABNET = """\
+import numpy as np
+import pandas as pd
+from pytorch_tabnet.tab_model import TabNetClassifier
+from sklearn.metrics import roc_auc_score
+
+data = pd.read_csv("patients.csv")
+data["Set"] = np.random.choice(["train", "valid", "test"], p=[0.8, 0.1, 0.1], size=len(data))
+train = data.query('Set == "train"')
+valid = data.query('Set == "valid"')
+test = data.query('Set == "test"')
+X_train, y_train = train.drop(columns=["y"]).values, train["y"].values
+X_valid, y_valid = valid.drop(columns=["y"]).values, valid["y"].values
+X_test, y_test = test.drop(columns=["y"]).values, test["y"].values
+model = TabNetClassifier()
+model.fit(X_train, y_train, eval_set=[(X_train, y_train), (X_test, y_test)], max_epochs=30)
+print(roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]))
+"""
+
+
+def test_sanity004_tabnet_stops_on_its_last_eval_set_and_keeps_the_best_epoch_unasked() -> None:
+    # pytorch_tabnet's fit stops after `patience` (10 by default) epochs without gain on the
+    # last eval_set pair and loads that pair's best epoch: the test split here.
+    result = check("SANITY004", snapshot_from({"train.py": TABNET}))
+    assert result.status is Status.WARN, result.message
+    assert result.metrics["early_stop_on_test"] == 1
+    # patience=0 turns stopping off (the last epoch is kept); validation data is fine.
+    off = TABNET.replace("max_epochs=30)", "max_epochs=30, patience=0)")
+    valid = TABNET.replace("(X_test, y_test)], max", "(X_valid, y_valid)], max")
+    for fine in (off, valid):
+        assert "early_stop_on_test" not in check("SANITY004", snapshot_from({"t.py": fine})).metrics
