@@ -13,6 +13,7 @@ import dataclasses
 import re
 from pathlib import PurePosixPath
 
+from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.readme_commands import tracked_names
 from repocheck.analysis.readme_lines import (
     FENCE,
@@ -209,7 +210,9 @@ def _installs_by_script(snapshot: Snapshot, lines: list[Line]) -> Line | None:
 
 def _packages(snapshot: Snapshot) -> list[str]:
     """The project's own importable packages: folders with an ``__init__.py`` at the top or
-    under ``src/``. A library's README shows its use by importing one of them."""
+    under ``src/``. A library's README shows its use by importing one of them; a package
+    named as projects name their helpers (``utils``, ``models``) is no library, and its
+    import in a README is a copy of the code (a walkthrough of ``main.py``)."""
     found = set()
     for info in snapshot.files:
         parts = PurePosixPath(info.path).parts
@@ -217,7 +220,7 @@ def _packages(snapshot: Snapshot) -> list[str]:
             parts = parts[1:]
         if len(parts) == 2 and parts[1] == "__init__.py" and parts[0].isidentifier():
             found.add(parts[0])
-    return sorted(found)
+    return sorted(name for name in found if not is_project_module_name(name))
 
 
 #: Headings that may only present what the project makes ("Examples", "Demo"): how to run

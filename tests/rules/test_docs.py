@@ -579,6 +579,11 @@ def test_docs001_importing_the_projects_own_package_in_a_code_block_shows_usage(
     other = readme.replace("from speckit import", "from numpy import")
     files = {"README.md": other, "src/speckit/__init__.py": "X = 1\n"}
     assert check("DOCS001", snapshot_from(files)).metrics["usage"] == 0
+    # A CIFAR-10 walkthrough copies main.py's code, `from utils.MACROS import BATCH_SIZE`
+    # included: a package named as learners name their helpers is no library shown in use.
+    listing = readme.replace("from speckit import Spectrogram", "from utils.MACROS import BATCH")
+    files = {"README.md": listing, "utils/__init__.py": "", "utils/MACROS.py": "BATCH = 8\n"}
+    assert check("DOCS001", snapshot_from(files)).metrics["usage"] == 0
 
 
 def test_docs001_a_comparison_section_shows_results() -> None:
