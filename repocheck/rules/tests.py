@@ -60,6 +60,13 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
         return "test*() here takes arguments no fixture provides and the code calls it: evaluation"
     if _in_test_folder(path) and _has_main_block(snapshot, path):
         return "runs as a script: no test_* functions or TestCase classes for pytest to collect"
+    if kind == "python" and _has_main_block(snapshot, path) and not _checks(snapshot, path):
+        # src/test.py parsing --weights and printing the test split's accuracy from main():
+        # what its README calls the evaluation script, not a test left without functions.
+        return (
+            f"{name} runs as a script from its __main__ block and asserts nothing:"
+            " an evaluation script"
+        )
     return "no test_* functions or TestCase classes"
 
 
@@ -89,6 +96,14 @@ def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:
         if isinstance(call.func, ast.Name) and call.func.id in defined
     )
     return next(called, None)
+
+
+def _checks(snapshot: Snapshot, path: str) -> bool:
+    """An assert that checks something, or a ``raise``: a file that can fail on a wrong
+    result is a check, whatever runs it."""
+    return _asserts(snapshot, path) or any(
+        unit.path == path and bool(unit.of_type(ast.Raise)) for unit in snapshot.parsed()
+    )
 
 
 def _asserts(snapshot: Snapshot, path: str) -> bool:

@@ -51,3 +51,39 @@ def test_test001_a_test_py_whose_test_the_code_imports_and_runs_is_an_evaluation
     del files["main.py"]
     result = check("TEST001", snapshot_from(files))
     assert "name it test_*.py" in result.evidence[0].snippet
+
+
+def test_test001_a_test_py_run_from_its_main_block_is_called_an_evaluation_script() -> None:
+    # src/test.py parses --weights and --data, loads the checkpoint and prints the test
+    # split's accuracy from main() under its __main__ block, and asserts nothing: the
+    # README's "evaluation script", not a test its author left without test functions.
+    evaluation = (
+        "import argparse\n\nimport torch\n\n\n"
+        "def evaluate(model, loader):\n"
+        "    return sum(int(model(x).argmax() == y) for x, y in loader)\n\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser('Evaluate the classifier')\n"
+        "    parser.add_argument('--weights')\n"
+        "    args = parser.parse_args()\n"
+        "    print(evaluate(torch.load(args.weights), []))\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    result = check("TEST001", snapshot_from({"src/test.py": evaluation, "testing.py": MISNAMED}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (
+            "src/test.py",
+            "test.py runs as a script from its __main__ block and asserts nothing:"
+            " an evaluation script",
+        ),
+        ("testing.py", "pytest does not collect testing.py: name it test_*.py or *_test.py"),
+    ]
+    # A check that raises on a wrong result is not called an evaluation.
+    checking = evaluation.replace(
+        "    print(evaluate(",
+        "    if not evaluate(torch.load(args.weights), []):\n"
+        "        raise SystemExit('no sample right')\n    print(evaluate(",
+    )
+    result = check("TEST001", snapshot_from({"src/test.py": checking}))
+    assert result.evidence[0].snippet == "no test_* functions or TestCase classes"
