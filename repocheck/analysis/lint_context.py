@@ -43,6 +43,10 @@ finding are set aside here, each for a reason a reviewer would give:
   counter``; in ``main``, ``global counter``, ``counter = 0`` in one branch and ``if counter >
   5`` after it): ruff takes the read for the function's own assignment, but where no branch
   assigned, the function reads the imported value, and ``ruff --fix`` would break it;
+- unused imports of the project's own modules made before ``Base.metadata.create_all`` in
+  the same function or at the top of the same module (``from app.models import User``):
+  SQLAlchemy learns a table when its model class is defined, so the import is what puts the
+  table in the metadata, and ``ruff --fix`` would create an empty database;
 - unused imports that are a test's whole body (``def test_import(): from pkg import drive``):
   the test checks that the module imports, and ``ruff --fix`` would leave it empty;
 - names used from a star import (F405): ruff reports the import itself (F403) and then every
@@ -103,6 +107,7 @@ OPTIONAL = "optional imports tried for their side effect (try: import / except I
 REGISTERS = "imports that register gym environments (import roboschool)"
 IMPORT_TEST = "imports that are a test's whole body (the test checks the module imports)"
 GLOBAL_READ = "unused imports a function declares global and reads"
+TABLES = "imports of models that register their tables before metadata.create_all"
 _MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
@@ -457,7 +462,49 @@ def _why_set_aside(
         return IMPORT_TEST
     if diagnostic.code == "F401" and _passed_on(diagnostic, unit, _global_reads(unit)):
         return GLOBAL_READ
+    if diagnostic.code == "F401" and (diagnostic.line or 0) in _table_imports(unit, local):
+        return TABLES
     return None
+
+
+def _creates_tables(node: ast.AST) -> int | None:
+    """The line of ``Base.metadata.create_all`` (called or passed on) in ``node``."""
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Attribute)
+            and inner.attr == "create_all"
+            and isinstance(inner.value, ast.Attribute)
+            and inner.value.attr == "metadata"
+        ):
+            return inner.lineno
+    return None
+
+
+def _table_imports(unit: SourceUnit, local: frozenset[str]) -> set[int]:
+    """Lines of imports of the project's own modules made, in a function or at the module's
+    top level, above a ``metadata.create_all`` in the same place: imports for the tables their
+    model classes register."""
+    if "create_all" not in unit.source:
+        return set()
+    own = _reexports(unit, local)
+    defs = (ast.FunctionDef, ast.AsyncFunctionDef)
+    scopes: list[list[ast.stmt]] = [
+        [statement for statement in unit.tree.body if not isinstance(statement, defs)]  # type: ignore[union-attr]
+    ]
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [*unit.of_type(ast.FunctionDef)]
+    functions += unit.of_type(ast.AsyncFunctionDef)
+    scopes += [function.body for function in functions]
+    lines: set[int] = set()
+    for body in scopes:
+        created = min(filter(None, map(_creates_tables, body)), default=None)
+        if created is None:
+            continue
+        for statement in body:
+            for node in ast.walk(statement):
+                if isinstance(node, (ast.Import, ast.ImportFrom)) and node.lineno < created:
+                    end = node.end_lineno or node.lineno
+                    lines.update(line for line in range(node.lineno, end + 1) if line in own)
+    return lines
 
 
 @per_object

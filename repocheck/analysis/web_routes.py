@@ -6,19 +6,38 @@ through the framework's test client (``client.post("/api/predict", json=...)``).
 request runs the model end to end on tiny data, as a forward pass in the test would. Only a
 path spelled the same in the decorator and in the request is matched: a router's prefix or a
 path built at run time is not followed, so nothing is said about those.
+
+A route runs a model when it, or a project helper it calls, runs one forward (``model(x)``)
+or asks a fitted estimator for its predictions (``estimator.predict_proba(sample)`` on a
+scikit-learn or Keras model loaded with ``joblib.load``): a serving app's model is seldom
+called, it is asked to predict.
 """
 
 from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import Repo
-from repocheck.analysis.ml_names import method
+from repocheck.analysis.ml_code import FunctionFacts, Repo
+from repocheck.analysis.ml_names import is_double_name, method, terminal
 
 #: Decorator methods that register a route with its path as the first argument.
 _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route"})
 #: Test-client methods that send a request to a path.
 _REQUESTS = frozenset({"get", "post", "put", "patch", "delete", "open"})
+#: Methods a fitted estimator answers with its predictions.
+_PREDICTS = frozenset({"predict", "predict_proba", "predict_log_proba", "decision_function"})
+
+
+def _predicts(facts: FunctionFacts) -> bool:
+    """The function asks an object it holds for predictions (``clf.predict(X)``), not a
+    library function (``np.predict``) or a test's stand-in (``FakeModel().predict(x)``)."""
+    for call in facts.code.inside(facts.unit, facts.node, ast.Call):
+        if method(call) not in _PREDICTS:
+            continue
+        owner = call.func.value  # type: ignore[attr-defined]
+        if not facts.code.resolve(owner) and not is_double_name(terminal(owner)):
+            return True
+    return False
 
 
 def _paths(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
@@ -37,7 +56,7 @@ def _paths(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
 def model_routes(repo: Repo) -> dict[str, str]:
     """Route path -> the name of its function, for the routes that run a model forward
     (directly or through the project's helpers)."""
-    running = repo.model_functions
+    running = repo.model_functions | repo.closure(_predicts)
     found: dict[str, str] = {}
     for name, defs in repo.functions.items():
         if name not in running:

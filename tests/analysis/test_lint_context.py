@@ -86,3 +86,22 @@ def test_a_syntax_error_in_a_script_named_after_template_matching_counts(
     result = read001_of(tmp_path, {"templatematching.py": "def match(a, b)\n    return a\n"})
     assert result.metrics["findings"] >= 1
     assert "exercise" not in result.message
+
+
+def test_models_imported_to_register_their_tables_before_create_all_are_used(
+    tmp_path: Path,
+) -> None:
+    # SQLAlchemy learns a table when its model class is defined: `init_db` imports the models
+    # so that `Base.metadata.create_all` creates their tables. The names are never read after
+    # the import, and `ruff --fix` would create an empty database.
+    database = (
+        "import json\n\nfrom sqlalchemy.orm import declarative_base\n\n"
+        "Base = declarative_base()\n\n\n"
+        "async def init_db(engine):\n    async with engine.begin() as conn:\n"
+        "        from app.models import Application, User\n"
+        "        await conn.run_sync(Base.metadata.create_all)\n"
+    )
+    files = {"app/__init__.py": "", "app/models.py": "User = Application = None\n"}
+    result = read001_of(tmp_path, {**files, "app/database.py": database})
+    assert [e.snippet for e in result.evidence] == ["F401 `json` imported but unused"]
+    assert "2 imports of models that register their tables" in result.message

@@ -85,3 +85,82 @@ def test_a_patched_name_is_no_route() -> None:
     )
     files = {"app.py": patched, "tests/test_api.py": tests}
     assert check("SANITY003", snapshot_from(files)).status is Status.FAIL
+
+
+SKLEARN_FILES = {
+    "train.py": """\
+import joblib
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LogisticRegression
+
+X, y = load_iris(return_X_y=True)
+joblib.dump(LogisticRegression(max_iter=1000).fit(X, y), "model.joblib")
+""",
+    "app/loader.py": """\
+import joblib
+
+_MODEL = None
+
+
+def get_model():
+    global _MODEL
+    if _MODEL is None:
+        _MODEL = joblib.load("model.joblib")
+    return _MODEL
+""",
+    "app/service.py": """\
+import numpy as np
+
+from app.loader import get_model
+
+
+def predict_label(features):
+    estimator = get_model()
+    sample = np.asarray(features).reshape(1, -1)
+    return int(estimator.predict(sample)[0]), float(max(estimator.predict_proba(sample)[0]))
+""",
+    "app/main.py": """\
+from fastapi import APIRouter, FastAPI
+
+from app.service import predict_label
+
+router = APIRouter()
+
+
+@router.post("/predict")
+def predict(payload: dict):
+    label, proba = predict_label(payload["features"])
+    return {"label": label, "proba": proba}
+
+
+app = FastAPI()
+app.include_router(router)
+""",
+    "tests/test_api.py": """\
+from fastapi.testclient import TestClient
+
+from app.main import app
+
+
+def test_predict():
+    response = TestClient(app).post("/predict", json={"features": [5.1, 3.5, 1.4, 0.2]})
+    assert 0 <= response.json()["proba"] <= 1
+""",
+}
+
+
+def test_a_route_that_predicts_with_a_fitted_estimator_runs_the_model() -> None:
+    # The route's helper loads a scikit-learn estimator and calls its predict and
+    # predict_proba: no model(x) call anywhere, and still the request runs the model.
+    result = check("SANITY003", snapshot_from(SKLEARN_FILES))
+    assert result.status is Status.PASS
+    assert "/predict" in result.message
+
+
+def test_a_route_whose_helper_predicts_nothing_is_not() -> None:
+    files = dict(SKLEARN_FILES)
+    files["app/service.py"] = """\
+def predict_label(features):
+    return 0, 1.0
+"""
+    assert check("SANITY003", snapshot_from(files)).status is Status.FAIL
