@@ -56,10 +56,18 @@ def _paths(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
 def model_routes(repo: Repo) -> dict[str, str]:
     """Route path -> the name of its function, for the routes that run a model forward
     (directly or through the project's helpers)."""
+    routed = {
+        name
+        for name, defs in repo.functions.items()
+        for facts in defs
+        if isinstance(facts.node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _paths(facts.node)
+    }
+    if not routed:
+        return {}  # most projects serve nothing: which functions predict goes unasked
     running = repo.model_functions | repo.closure(_predicts)
     found: dict[str, str] = {}
     for name, defs in repo.functions.items():
-        if name not in running:
+        if name not in running or name not in routed:
             continue
         for facts in defs:
             if isinstance(facts.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
