@@ -198,14 +198,21 @@ def _squeezed(name: str) -> str:
 
 
 _PYPI_PREFIXES = ("python", "py")
+#: Suffixes after a separator that name the language, not the package: neat-python installs
+#: ``neat``, ffmpeg-python ``ffmpeg``, discord.py ``discord``.
+_PYPI_SUFFIXES = ("-python", "-py")
 
 
 def _import_forms(distribution: str) -> tuple[str, ...]:
-    """The squeezed import names a distribution may install under: its own name, and that
-    name without a "py" or "python-" prefix (never shorter than two characters)."""
+    """The squeezed import names a distribution may install under: its own name, that name
+    without a "py" or "python-" prefix, and without a "-python" or "-py" suffix after a
+    separator (never shorter than two characters)."""
     squeezed = _squeezed(distribution)
     bare = next((squeezed[len(p) :] for p in _PYPI_PREFIXES if squeezed.startswith(p)), squeezed)
-    return (squeezed, bare) if len(bare) >= 2 else (squeezed,)
+    canonical = canonicalize_name(distribution)
+    stem = next((canonical[: -len(s)] for s in _PYPI_SUFFIXES if canonical.endswith(s)), "")
+    forms = (squeezed, bare, _squeezed(stem))
+    return tuple(dict.fromkeys(form for form in forms if len(form) >= 2 or form == squeezed))
 
 
 def is_declared(import_name: str, declared: frozenset[str]) -> bool:

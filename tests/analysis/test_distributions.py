@@ -79,3 +79,13 @@ def test_a_typer_cli_imports_what_typer_installs() -> None:
     assert is_declared("click", frozenset({"typer-slim"}))
     assert not is_declared("rich", frozenset({"typer-slim"}))
     assert not is_declared("typer", frozenset({"rich"}))
+
+
+def test_a_distribution_named_for_its_import_with_a_python_suffix_declares_it() -> None:
+    # neat-python installs `neat`, ffmpeg-python `ffmpeg`, discord.py `discord`.
+    assert is_declared("neat", frozenset({"numpy", "pygame", "neat-python"}))
+    assert is_declared("ffmpeg", frozenset({"ffmpeg-python"}))
+    assert is_declared("discord", frozenset({"discord-py"}))
+    # Only after a separator: numpy declares no `num`, and an unrelated name nothing.
+    assert not is_declared("num", frozenset({"numpy"}))
+    assert not is_declared("neat", frozenset({"pygame"}))
