@@ -55,6 +55,10 @@ finding are set aside here, each for a reason a reviewer would give:
 - a loop variable read in a lambda that the call it is passed to runs at once (B023 on
   ``df["genres"].apply(lambda g: genre in g)`` inside ``for genre in genres``): the lambda
   sees the value of its own iteration; the bug ruff warns of needs the function to outlive it;
+- in a notebook, an import a cell repeats from an earlier cell (F811 on the second
+  ``import torch``): each cell imports what it uses so that it runs on its own after a
+  restart, and the same module bound to the same name again redefines nothing; an import
+  that binds the name to something else, or a script's import written twice, still counts;
 - findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
   the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
   or ``%load``s other code, where they are defined at run time;
@@ -123,6 +127,7 @@ DELETED_LATER = "undefined names in a function of a global deleted later (del at
 _SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML"})
 _UNDEFINED = compile_on_use(r"`([^`]+)`")
 BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
+REPEATED = "imports a notebook cell repeats from an earlier cell (so that it runs on its own)"
 #: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``; the
 #: word, not a part of one (``templatematching.py`` matches templates, it is no template).
 _EXERCISE = compile_on_use(r"(?i:exercise|starter|template)s?(?![a-z])")
@@ -387,6 +392,46 @@ def _series_reason(
     return None
 
 
+ImportKey = tuple[str, int, str, str | None]  # module ("" for ``import``), level, name, alias
+
+
+@per_object
+def _import_keys(unit: SourceUnit) -> dict[tuple[int, int], ImportKey]:
+    """(line, 1-based character column) of each imported alias -> what it imports, and as
+    what: ``import torch.nn as nn`` and ``from torch import nn`` bind the same name to the
+    same module, but are read as the statements they are."""
+    lines = unit.source.split("\n")
+    keys: dict[tuple[int, int], ImportKey] = {}
+    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.ImportFrom)]
+    imports += unit.of_type(ast.Import)
+    for node in imports:
+        module = (node.module or "") if isinstance(node, ast.ImportFrom) else ""
+        level = node.level if isinstance(node, ast.ImportFrom) else 0
+        for alias in node.names:
+            text = lines[alias.lineno - 1] if alias.lineno <= len(lines) else ""
+            key = (module, level, alias.name, alias.asname)
+            keys[(alias.lineno, _char_column(text, alias.col_offset) + 1)] = key
+            if alias.asname and alias.end_col_offset is not None:
+                start = alias.end_col_offset - len(alias.asname.encode("utf-8"))
+                keys[(alias.lineno, _char_column(text, start) + 1)] = key
+    return keys
+
+
+def _repeated_import(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, cells: Mapping[int, SourceUnit]
+) -> str | None:
+    """Why a notebook's F811 is a cell importing again what an earlier cell imported."""
+    if diagnostic.code != "F811" or unit is None or diagnostic.cell is None:
+        return None
+    if diagnostic.line is None or diagnostic.column is None:
+        return None
+    key = _import_keys(unit).get((diagnostic.line, diagnostic.column))
+    if key is None:
+        return None
+    earlier = (cells[index] for index in cells if index < diagnostic.cell)
+    return REPEATED if any(key in _import_keys(cell).values() for cell in earlier) else None
+
+
 def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
     """(notebook, cell index) of the code cells the facts layer kept no Python of."""
     places = {(unit.path, unit.cell) for unit in snapshot.sources}
@@ -570,20 +615,10 @@ def _eager_lambdas(unit: SourceUnit) -> list[Span]:
 @per_object
 def _import_places(unit: SourceUnit) -> dict[tuple[int, int], str]:
     """(line, 1-based character column) of each imported alias -> the name it binds."""
-    lines = unit.source.split("\n")
-    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.ImportFrom)]
-    imports += unit.of_type(ast.Import)
-    places = {}
-    for node in imports:
-        for alias in node.names:
-            text = lines[alias.lineno - 1] if alias.lineno <= len(lines) else ""
-            bound = alias.asname or alias.name.split(".")[0]
-            places[(alias.lineno, _char_column(text, alias.col_offset) + 1)] = bound
-            if alias.asname and alias.end_col_offset is not None:
-                # ruff points at the alias after ``as``: ``import numpy as np`` at ``np``.
-                start = alias.end_col_offset - len(alias.asname.encode("utf-8"))
-                places[(alias.lineno, _char_column(text, start) + 1)] = bound
-    return places
+    return {
+        place: alias or name.split(".")[0]
+        for place, (_, _, name, alias) in _import_keys(unit).items()
+    }
 
 
 def _passed_on(diagnostic: LintDiagnostic, unit: SourceUnit, names: frozenset[str]) -> bool:
@@ -631,6 +666,10 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     # walked.
     undefined = {d.path for d in lint.diagnostics if d.code == "F821"}
     deleted = {path: _deleted_globals(by_path[path]) for path in undefined if path in by_path}
+    cells: dict[str, dict[int, SourceUnit]] = {}
+    for parsed in units.values():
+        if parsed.cell is not None:
+            cells.setdefault(parsed.path, {})[parsed.cell] = parsed
     scored = []
     set_aside: Counter[str] = Counter()
     for diagnostic in lint.diagnostics:
@@ -641,6 +680,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             (PYTHON2 if python2 and diagnostic.code == "invalid-syntax" else None)
             or _notebook_reason(diagnostic, not_python, loading)
             or _series_reason(diagnostic, unit, series)
+            or _repeated_import(diagnostic, unit, cells.get(diagnostic.path, {}))
             or _why_set_aside(diagnostic, unit, local, declared, names, taken)
             or _looked_up(diagnostic, unit, looking_up)
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))

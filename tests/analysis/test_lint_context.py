@@ -105,3 +105,36 @@ def test_models_imported_to_register_their_tables_before_create_all_are_used(
     result = read001_of(tmp_path, {**files, "app/database.py": database})
     assert [e.snippet for e in result.evidence] == ["F401 `json` imported but unused"]
     assert "2 imports of models that register their tables" in result.message
+
+
+LAYER_CELL = (
+    "import torch\nimport torch.nn as nn\n\n\nclass LoRA(nn.Module):\n"
+    "    def __init__(self, dim):\n        super().__init__()\n"
+    "        self.a = nn.Parameter(torch.zeros(dim, 4))\n"
+)
+MODEL_CELL = (
+    "import torch\nimport torch.nn as nn\n\n\nclass Block(nn.Module):\n"
+    "    def __init__(self, dim):\n        super().__init__()\n"
+    "        self.lora = LoRA(dim)\n        self.w = torch.ones(dim)\n"
+)
+
+
+def test_an_import_a_later_notebook_cell_repeats_is_no_redefinition(tmp_path: Path) -> None:
+    # Each cell imports what it uses so that it runs on its own after a restart; ruff reads
+    # the cells as one module and calls the second `import torch` a redefinition of unused
+    # `torch` (F811), though it binds the same module to the same name.
+    result = read001_of(tmp_path, {"lora.ipynb": notebook(LAYER_CELL, MODEL_CELL)})
+    assert [e.snippet for e in result.evidence if "F811" in (e.snippet or "")] == []
+    assert "1 imports a notebook cell repeats from an earlier cell" in result.message
+
+
+def test_a_cell_that_rebinds_a_name_to_another_module_is_still_a_redefinition(
+    tmp_path: Path,
+) -> None:
+    other = MODEL_CELL.replace("import torch\n", "import numpy as torch\n")
+    result = read001_of(tmp_path / "a", {"lora.ipynb": notebook(LAYER_CELL, other)})
+    assert any("F811" in (e.snippet or "") for e in result.evidence)
+    # In a script the same import twice is a duplicate to delete.
+    script = LAYER_CELL + "\n\n" + MODEL_CELL
+    result = read001_of(tmp_path / "b", {"lora.py": script})
+    assert any("F811" in (e.snippet or "") for e in result.evidence)
