@@ -259,6 +259,11 @@ def _shown(undeclared: list[str]) -> str:
     return f"{names} and {left} more" if left > 0 else names
 
 
+#: A dependency file's own flaw (a line pip cannot read, a missing include) when every import
+#: is declared: a small deduction.
+_NOTED = 0.8
+
+
 def _declared_result(
     deps: Dependencies,
     undeclared: list[str],
@@ -287,7 +292,7 @@ def _declared_result(
     if not undeclared and not notes:
         return Result.passed(f"declared in {files}", [Evidence(deps.files[0])], metrics)
     if not undeclared:
-        return Result.warned("; ".join(notes), evidence, metrics, score=0.8)
+        return Result.warned("; ".join(notes), evidence, metrics, score=_NOTED)
     if not deps.installed and core:
         message = f"{files} lists no packages; the code imports {shown}"
         return Result.failed("; ".join([message, *notes]), evidence, metrics)
@@ -306,7 +311,12 @@ def _declared_result(
             metrics,
         )
     return Result.warned(
-        "; ".join([message, *notes]), evidence, metrics, score=round(0.5 + 0.4 * covered, 3)
+        "; ".join([message, *notes]),
+        evidence,
+        metrics,
+        # With a note besides (a line pip cannot read, an include the repository lacks), no
+        # better than the note alone would score: two problems never score above one.
+        score=round(min(0.5 + 0.4 * covered, _NOTED if notes else 1.0), 3),
     )
 
 

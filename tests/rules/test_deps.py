@@ -1217,3 +1217,16 @@ def test_repro003_a_module_whose_file_the_history_deleted_is_missing_not_undecla
         "REPRO003", dataclasses.replace(snapshot_from(other, commits=commits), history=tests_folder)
     )
     assert "audio-diffusion" in result.message and "not in the repository" not in result.message
+
+
+def test_repro003_a_note_beside_undeclared_imports_never_scores_above_the_note_alone() -> None:
+    # One undeclared import of six scores 0.83; an include of a file the repository lacks
+    # beside it must not leave the two problems above the 0.8 that note alone scores.
+    imports = "".join(f"import {name}\n" for name in ("numpy", "pandas", "scipy", "torch"))
+    requirements = "numpy\npandas\nscipy\ntorch\nmatplotlib\n"
+    files = {"requirements.txt": requirements, "a.py": imports + "import matplotlib\nimport tqdm\n"}
+    alone = check("REPRO003", snapshot_from(files))
+    assert alone.score == 0.833
+    noted = {**files, "requirements.txt": requirements + "-r requirements-dev.txt\n"}
+    both = check("REPRO003", snapshot_from(noted))
+    assert both.status is Status.WARN and both.score <= 0.8, (both.score, both.message)
