@@ -79,3 +79,12 @@ def test_a_typer_cli_imports_what_typer_installs() -> None:
     assert is_declared("click", frozenset({"typer-slim"}))
     assert not is_declared("rich", frozenset({"typer-slim"}))
     assert not is_declared("typer", frozenset({"rich"}))
+
+
+def test_a_dash_app_imports_the_component_packages_dash_installs() -> None:
+    # A Dash 1.x app pinning dash imports `dash_core_components as dcc` and
+    # `dash_html_components as html`: every dash before 3.0 requires both, and dash_table.
+    declared = frozenset({"dash"})
+    for name in ("dash_core_components", "dash_html_components", "dash_table"):
+        assert is_declared(name, declared), name
+    assert not is_declared("dash_bootstrap_components", declared)
