@@ -180,6 +180,11 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     # (typer-slim, until 0.22, left them out), so a Typer CLI's `from rich import print` works.
     "rich": ("typer",),
     "shellingham": ("typer",),
+    # Dash before 3.0 requires its component packages: a Dash 1.x app declaring dash imports
+    # `dash_core_components as dcc` and `dash_html_components as html`.
+    "dash-core-components": ("dash",),
+    "dash-html-components": ("dash",),
+    "dash-table": ("dash",),
 }  # fmt: skip
 
 

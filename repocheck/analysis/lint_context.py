@@ -61,7 +61,9 @@ finding are set aside here, each for a reason a reviewer would give:
   that binds the name to something else, or a script's import written twice, still counts;
 - findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
   the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
-  or ``%load``s other code, where they are defined at run time;
+  or ``%load``s other code, where they are defined at run time; the same in a notebook that
+  runs ``%pylab``, which binds ``np``, ``plt`` and every name of numpy and pylab (``figure``,
+  ``sin``, ``boxplot``) in the kernel;
 - in a numbered series of notebooks cut from one session (``01_data.ipynb`` loads ``df``,
   ``02_eda.ipynb`` plots it), names a notebook takes from an earlier one of the series, and
   imports only a later one uses: ``ruff --fix`` would delete what the next notebook needs;
@@ -118,6 +120,10 @@ LOADED = "undefined names in notebooks that %run or %load other code, or in the 
 #: A line magic that brings another file's names into the notebook when it runs.
 #: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
 _LOADS = compile_on_use(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
+PYLAB = "undefined names in notebooks that run %pylab (it binds np, plt and numpy's names)"
+#: IPython's ``%pylab`` magic, run (not commented out): ``import numpy as np``, ``import
+#: matplotlib.pyplot as plt`` and ``from pylab import *`` in the kernel.
+_PYLAB = compile_on_use(r"^[ \t]*%pylab\b", re.MULTILINE)
 SERIES = "names a notebook takes from an earlier one of its numbered series"
 SERIES_IMPORTS = "imports a later notebook of its numbered series uses"
 #: A notebook numbered in its folder: ``01_data_processing.ipynb``, ``2-eda.ipynb``.
@@ -325,6 +331,15 @@ def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
     return frozenset(found)
 
 
+def _pylab_notebooks(snapshot: Snapshot) -> frozenset[str]:
+    """Notebooks with a code cell that runs ``%pylab``."""
+    return frozenset(
+        path
+        for path, notebook in snapshot.notebooks.items()
+        if any(_PYLAB.search(cell.source) for cell in notebook.code_cells)
+    )
+
+
 @dataclass(frozen=True)
 class _Series:
     """Per notebook of a numbered series: the names earlier notebooks bind, and the names
@@ -444,10 +459,15 @@ def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
 
 
 def _notebook_reason(
-    diagnostic: LintDiagnostic, not_python: frozenset[tuple[str, int]], loading: frozenset[str]
+    diagnostic: LintDiagnostic,
+    not_python: frozenset[tuple[str, int]],
+    loading: frozenset[str],
+    pylab: frozenset[str] = frozenset(),
 ) -> str | None:
     if diagnostic.code == "F821" and diagnostic.path in loading:
         return LOADED
+    if diagnostic.code == "F821" and diagnostic.path in pylab:
+        return PYLAB
     if diagnostic.cell is not None and (diagnostic.path, diagnostic.cell) in not_python:
         return NOT_PYTHON
     if diagnostic.code == "invalid-syntax" and _EXERCISE.search(
@@ -655,6 +675,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     python2 = declared_python2(snapshot.texts) is not None
     not_python = _cells_not_python(snapshot)
     loading = _loading_notebooks(snapshot)
+    pylab = _pylab_notebooks(snapshot)
     series = _notebook_series(snapshot)
     passed_on = imported_from(snapshot)
     # Only a file with an unused import can have one looked up: the others are not walked.
@@ -678,7 +699,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         taken = passed_on.get(diagnostic.path, frozenset())
         reason = (
             (PYTHON2 if python2 and diagnostic.code == "invalid-syntax" else None)
-            or _notebook_reason(diagnostic, not_python, loading)
+            or _notebook_reason(diagnostic, not_python, loading, pylab)
             or _series_reason(diagnostic, unit, series)
             or _repeated_import(diagnostic, unit, cells.get(diagnostic.path, {}))
             or _why_set_aside(diagnostic, unit, local, declared, names, taken)

@@ -28,7 +28,7 @@ from repocheck.analysis.scratch_training import (
 from repocheck.analysis.script_runs import script_run, training_scripts
 from repocheck.analysis.script_tests import script_tests
 from repocheck.analysis.test_code import find_test_code
-from repocheck.analysis.test_discovery import find_tests, plain_functions
+from repocheck.analysis.test_discovery import collectable, find_tests, plain_functions
 from repocheck.analysis.web_routes import model_routes, requested_route
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
@@ -75,18 +75,18 @@ class _Smoke:
 def _test_functions(
     tests: tuple[Program, ...], plain: frozenset[tuple[str, int | None, int]]
 ) -> Iterator[tuple[Program, SourceUnit, str, ast.FunctionDef | ast.AsyncFunctionDef]]:
-    """Functions a runner collects: ``test*`` at the top level or in a class; not a
+    """Functions a runner collects: ``test*`` at the top level or in a class, not a pytest
+    fixture named like one (``@pytest.fixture def test_data()``); not a
     ``test_training_small(dataset)`` no fixture feeds that the script calls itself (``plain``)."""
-    kinds = (ast.FunctionDef, ast.AsyncFunctionDef)
     for program in tests:
         for unit in program.units:
             for node in unit.tree.body:  # type: ignore[union-attr]
-                if isinstance(node, kinds) and node.name.startswith("test"):
+                if collectable(node):
                     if (unit.path, unit.cell, node.lineno) not in plain:
                         yield program, unit, node.name, node
                 elif isinstance(node, ast.ClassDef):
                     for item in node.body:
-                        if isinstance(item, kinds) and item.name.startswith("test"):
+                        if collectable(item):
                             yield program, unit, f"{node.name}.{item.name}", item
 
 

@@ -89,3 +89,12 @@ def test_a_distribution_named_for_its_import_with_a_python_suffix_declares_it() 
     # Only after a separator: numpy declares no `num`, and an unrelated name nothing.
     assert not is_declared("num", frozenset({"numpy"}))
     assert not is_declared("neat", frozenset({"pygame"}))
+
+
+def test_a_dash_app_imports_the_component_packages_dash_installs() -> None:
+    # A Dash 1.x app pinning dash imports `dash_core_components as dcc` and
+    # `dash_html_components as html`: every dash before 3.0 requires both, and dash_table.
+    declared = frozenset({"dash"})
+    for name in ("dash_core_components", "dash_html_components", "dash_table"):
+        assert is_declared(name, declared), name
+    assert not is_declared("dash_bootstrap_components", declared)

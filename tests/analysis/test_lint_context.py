@@ -138,3 +138,19 @@ def test_a_cell_that_rebinds_a_name_to_another_module_is_still_a_redefinition(
     script = LAYER_CELL + "\n\n" + MODEL_CELL
     result = read001_of(tmp_path / "b", {"lora.py": script})
     assert any("F811" in (e.snippet or "") for e in result.evidence)
+
+
+PLOT = "x = np.linspace(0, 1)\nfigure()\nplt.plot(x, sin(x))\n"
+
+
+def test_names_the_pylab_magic_binds_are_not_undefined_in_its_notebook(tmp_path: Path) -> None:
+    # `%pylab inline` runs `import numpy as np`, `import matplotlib.pyplot as plt` and the
+    # star imports of numpy and pylab in the kernel: `np`, `plt`, `figure` and `sin` exist.
+    result = read001_of(tmp_path, {"plots.ipynb": notebook("%pylab inline\n", PLOT)})
+    assert result.metrics["findings"] == 0
+    assert "4 undefined names in notebooks that run %pylab" in result.message
+
+
+def test_a_commented_out_pylab_magic_binds_nothing(tmp_path: Path) -> None:
+    result = read001_of(tmp_path, {"plots.ipynb": notebook("# %pylab inline\n", PLOT)})
+    assert "F821 Undefined name `np`" in [e.snippet for e in result.evidence]

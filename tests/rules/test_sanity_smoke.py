@@ -322,3 +322,16 @@ def test_sanity003_a_test_function_no_fixture_feeds_that_the_script_calls_is_no_
     fed = run("SANITY003", files | {"tests/conftest.py": fixture})
     assert fed.status is Status.PASS
     assert fed.evidence[0].snippet.startswith("test_training_small: training step")
+
+
+def test_sanity003_a_fixture_named_like_a_test_is_no_test() -> None:
+    # `@pytest.fixture def test_data()` feeds the tests; pytest does not collect it, so it is
+    # neither a test without the model nor, when it builds and runs one, a smoke test.
+    tests = (
+        "import pytest\nimport torch\nfrom data import load\nfrom model import MLP\n\n"
+        "@pytest.fixture\ndef test_data():\n    return MLP()(torch.zeros(4, 2))\n\n"
+        "def test_load(test_data):\n    assert load() == []\n"
+    )
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_data.py": tests})
+    assert result.status is Status.FAIL
+    assert result.message == "1 test(s), none builds the model and runs it"
