@@ -72,6 +72,8 @@ _PREPARES_DATA = compile_on_use(
     # options (tf.keras' and Keras' own, under any of their module paths): no weight learned.
     r"|^(tensorflow\.)?keras(\.\w+)*\.ImageDataGenerator$"
 )
+#: The methods a fitted transformer is used through (``encoder.transform(df)``).
+_TRANSFORMS = frozenset({"transform", "fit_transform"})
 _OTHER_FRAMEWORKS = frozenset({"jax", "flax", "optax", "equinox", "haiku", "tensorflow", "keras"})
 #: The torch modules that load and transform data, and build no model.
 _TORCH_DATA_MODULES = (
@@ -297,9 +299,43 @@ class Code:
 
     @functools.cached_property
     def data_preparers(self) -> frozenset[str]:
-        """Names bound only to a scikit-learn preprocessing step (``le = LabelEncoder()``)."""
+        """Names bound only to a scikit-learn preprocessing step (``le = LabelEncoder()``), or
+        to one of the project's own classes that this program fits and then uses only to
+        transform (``encoder = encoding.QuantumEncoder()``, ``encoder.fit(df)``,
+        ``encoder.transform(df)``): a transformer prepares data as a scaler does."""
         preparing = self.bound_to(lambda name: bool(_PREPARES_DATA.match(name)))
-        return preparing - self.bound_to(lambda name: not _PREPARES_DATA.match(name))
+        preparing |= self._own_transformers
+        return preparing - self.bound_to(
+            lambda name: not _PREPARES_DATA.match(name) and not self._own_class(name)
+        )
+
+    def _own_class(self, callee: str) -> bool:
+        """A class of a module of the program's own folder (``encoding.QuantumEncoder``)."""
+        top = callee.split(".", 1)[0]
+        own = top in self.program.siblings or top == self.program.module.split(".", 1)[0]
+        return "." in callee and own
+
+    @functools.cached_property
+    def _own_transformers(self) -> frozenset[str]:
+        """Names bound to a project class whose only methods this program calls are
+        ``fit``, ``transform`` and ``fit_transform``, ``transform`` among them."""
+        candidates = self.bound_to(self._own_class)
+        if not candidates:
+            return frozenset()
+        used: dict[str, set[str]] = {}
+        for unit in self.units:
+            for node in unit.of_type(ast.Attribute):
+                owner = terminal(node.value)
+                if owner in candidates:
+                    used.setdefault(owner, set()).add(node.attr)
+            for call in unit.of_type(ast.Call):
+                if terminal(call.func) in candidates:
+                    used.setdefault(terminal(call.func) or "", set()).add("__call__")
+        return frozenset(
+            name
+            for name, methods in used.items()
+            if methods & _TRANSFORMS and methods <= _TRANSFORMS | {"fit"}
+        )
 
     def fits_data_preparer(self, call: ast.Call) -> bool:
         """``le.fit(y)``, ``LabelEncoder().fit(y)``: a fit that learns class names, a mean or

@@ -1473,3 +1473,33 @@ def test_repro006_sys_argv_read_as_a_number_or_a_config_file_still_configures() 
     )
     result = check("REPRO006", snapshot_from({"train_cont.py": plain}))
     assert result.status is Status.PASS, result.message
+
+
+def test_repro006_a_project_encoders_fit_and_transform_is_no_training_call() -> None:
+    # A project's own encoder (fit learns binning edges, transform maps the splits) prepares
+    # data as a scikit-learn scaler does: a helper module's self-check that loads and encodes
+    # the data trains nothing, so it is no unconfigured run.
+    encoding = (
+        "import numpy as np\n"
+        "class QuantumEncoder:\n"
+        "    def fit(self, df):\n"
+        "        self.edges = np.percentile(df, [0, 50, 100])\n"
+        "        return self\n"
+        "    def transform(self, df):\n"
+        "        return np.digitize(df, self.edges)\n"
+    )
+    data_utils = (
+        "import encoding as enc_module\n"
+        "def load(df, n_bins=100):\n"
+        "    encoder = enc_module.QuantumEncoder()\n"
+        "    encoder.fit(df)\n"
+        "    return encoder.transform(df)\n"
+        "if __name__ == '__main__':\n"
+        "    load(read())\n"
+    )
+    files = {"src/encoding.py": encoding, "src/data_utils.py": data_utils}
+    assert check("REPRO006", snapshot_from(files)).status is Status.SKIP
+    # A project's model fitted and then asked to predict stays a training call.
+    model = data_utils.replace("encoder.transform(df)", "encoder.predict(df)")
+    files["src/data_utils.py"] = model
+    assert check("REPRO006", snapshot_from(files)).status is not Status.SKIP
