@@ -89,3 +89,13 @@ def test_a_distribution_named_for_its_import_with_a_python_suffix_declares_it() 
     # Only after a separator: numpy declares no `num`, and an unrelated name nothing.
     assert not is_declared("num", frozenset({"numpy"}))
     assert not is_declared("neat", frozenset({"pygame"}))
+
+
+def test_the_aws_cdk_is_declared_by_its_distributions() -> None:
+    # An infrastructure stack beside a training script: `import aws_cdk as cdk` with
+    # aws-cdk-lib==2.59.0 in requirements.txt; CDK v2 ships as aws-cdk-lib, and v1 as one
+    # distribution per part of the `aws_cdk` namespace (aws-cdk.core, aws-cdk.aws-ec2).
+    assert is_declared("aws_cdk", frozenset({"aws-cdk-lib", "constructs"}))
+    assert is_declared("aws_cdk", frozenset({"aws-cdk-core"}))
+    assert suggested_distribution("aws_cdk") == "aws-cdk-lib"
+    assert not is_declared("aws_cdk", frozenset({"boto3", "awscli"}))
