@@ -80,6 +80,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "synapseutils": ("synapseclient",),  # Synapse's utilities, a second package of its client
     # A namespace of several distributions, each named for it and its part.
     "pyannote": ("pyannote-audio", "pyannote-*"),
+    # The AWS CDK: v2 is one distribution, aws-cdk-lib; v1 one per part (aws-cdk.aws-ec2).
+    "aws_cdk": ("aws-cdk-lib", "aws-cdk-*"),
 }
 #: Modules only the program that runs the script provides: debuggers (a helper Flutter
 #: generates for LLDB, gdb pretty-printers), editors and IDA's scripting API. No package index

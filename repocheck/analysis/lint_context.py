@@ -37,6 +37,9 @@ finding are set aside here, each for a reason a reviewer would give:
   ``pybullet_envs`` registers its gym environments when it is installed; the import is the use;
   the same for a plain ``import roboschool`` (and the other packages that register gym
   environments when imported, ``analysis/registering_imports.py``);
+- unused imports of the project's own modules whose top level edits ``sys.path`` (``import
+  configs.path_setup`` in a ``conftest.py``, detection code's ``import _init_paths``): the
+  import is made for the folders it puts on the path, and ``ruff --fix`` would delete it;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
   or torchtyping shape strings (``Float[Tensor, "b c h w"]``): those are dimensions, not Python;
 - unused imports whose name a function declares ``global`` and reads (``from settings import
@@ -114,6 +117,7 @@ REGISTERS = "imports that register gym environments (import roboschool)"
 IMPORT_TEST = "imports that are a test's whole body (the test checks the module imports)"
 GLOBAL_READ = "unused imports a function declares global and reads"
 TABLES = "imports of models that register their tables before metadata.create_all"
+PATH_SETUP = "imports of the project's own modules that edit sys.path when imported"
 _MISSING_MODULE = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
 LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
@@ -653,6 +657,44 @@ def _passed_on(diagnostic: LintDiagnostic, unit: SourceUnit, names: frozenset[st
     return any(line == diagnostic.line and name in names for (line, _), name in places.items())
 
 
+def _path_setup_modules(snapshot: Snapshot) -> frozenset[str]:
+    """The project's modules whose top level edits ``sys.path``, as slash-separated paths
+    without the suffix (``configs/path_setup``; a package's ``__init__`` by its folder)."""
+    found = set()
+    for unit in snapshot.sources:
+        if unit.cell is not None or not unit.path.endswith(".py") or "sys.path" not in unit.source:
+            continue
+        if first_path_edit(unit) is None:
+            continue
+        stem = unit.path[: -len(".py")]
+        found.add(stem[: -len("/__init__")] if stem.endswith("/__init__") else stem)
+    return frozenset(found)
+
+
+def _path_setup_import(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, editing: frozenset[str]
+) -> str | None:
+    """Why an unused import is one of a module imported for its ``sys.path`` edit: the
+    module it names (``import a.b``, or ``from a import b`` where ``b`` is a module) is one
+    of ``editing``, found by the end of its path (scripts import from their own folder)."""
+    if diagnostic.code != "F401" or unit is None or not editing or diagnostic.line is None:
+        return None
+    places = _import_keys(unit)
+    keys = [
+        key
+        for (line, column), key in places.items()
+        if line == diagnostic.line and diagnostic.column in (None, column)
+    ]
+    for module, level, name, _ in keys:
+        dotted = f"{module}.{name}" if module else name
+        if level or not dotted:
+            continue
+        wanted = dotted.replace(".", "/")
+        if any(path == wanted or path.endswith("/" + wanted) for path in editing):
+            return PATH_SETUP
+    return None
+
+
 def _looked_up(
     diagnostic: LintDiagnostic, unit: SourceUnit | None, looking_up: frozenset[str]
 ) -> str | None:
@@ -678,6 +720,11 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     pylab = _pylab_notebooks(snapshot)
     series = _notebook_series(snapshot)
     passed_on = imported_from(snapshot)
+    editing = (
+        _path_setup_modules(snapshot)
+        if any(d.code == "F401" for d in lint.diagnostics)
+        else frozenset()
+    )
     # Only a file with an unused import can have one looked up: the others are not walked.
     unused = {d.path for d in lint.diagnostics if d.code == "F401"}
     looking_up = frozenset(
@@ -704,6 +751,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             or _repeated_import(diagnostic, unit, cells.get(diagnostic.path, {}))
             or _why_set_aside(diagnostic, unit, local, declared, names, taken)
             or _looked_up(diagnostic, unit, looking_up)
+            or _path_setup_import(diagnostic, unit, editing)
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
         )
         if reason:

@@ -98,3 +98,13 @@ def test_a_dash_app_imports_the_component_packages_dash_installs() -> None:
     for name in ("dash_core_components", "dash_html_components", "dash_table"):
         assert is_declared(name, declared), name
     assert not is_declared("dash_bootstrap_components", declared)
+
+
+def test_the_aws_cdk_is_declared_by_its_distributions() -> None:
+    # An infrastructure stack beside a training script: `import aws_cdk as cdk` with
+    # aws-cdk-lib==2.59.0 in requirements.txt; CDK v2 ships as aws-cdk-lib, and v1 as one
+    # distribution per part of the `aws_cdk` namespace (aws-cdk.core, aws-cdk.aws-ec2).
+    assert is_declared("aws_cdk", frozenset({"aws-cdk-lib", "constructs"}))
+    assert is_declared("aws_cdk", frozenset({"aws-cdk-core"}))
+    assert suggested_distribution("aws_cdk") == "aws-cdk-lib"
+    assert not is_declared("aws_cdk", frozenset({"boto3", "awscli"}))

@@ -154,3 +154,28 @@ def test_names_the_pylab_magic_binds_are_not_undefined_in_its_notebook(tmp_path:
 def test_a_commented_out_pylab_magic_binds_nothing(tmp_path: Path) -> None:
     result = read001_of(tmp_path, {"plots.ipynb": notebook("# %pylab inline\n", PLOT)})
     assert "F821 Undefined name `np`" in [e.snippet for e in result.evidence]
+
+
+PATH_SETUP = (
+    "import os\nimport sys\n\n"
+    "sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), '..')))\n"
+)
+
+
+def test_an_import_of_a_module_that_edits_sys_path_is_used(tmp_path: Path) -> None:
+    # `conftest.py` and `tools/train.py` import the project's own path-setup modules
+    # (`import configs.path_setup`, detection code's `import _init_paths`) for what importing
+    # them does: they put the project's folders on sys.path. `ruff --fix` would delete them;
+    # an unused import of a module that only defines names still counts.
+    files = {
+        "configs/__init__.py": "",
+        "configs/path_setup.py": PATH_SETUP,
+        "configs/cfg.py": "ROOT = 'x'\n",
+        "conftest.py": "import configs.path_setup\n",
+        "report.py": "import configs.cfg\n",
+        "tools/_init_paths.py": PATH_SETUP,
+        "tools/train.py": "import _init_paths\n\nprint('training')\n",
+    }
+    result = read001_of(tmp_path, files)
+    assert [e.snippet for e in result.evidence] == ["F401 `configs.cfg` imported but unused"]
+    assert "2 imports of the project's own modules that edit sys.path" in result.message
