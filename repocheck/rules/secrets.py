@@ -91,6 +91,21 @@ def _is_placeholder(provider: str, secret: str) -> bool:
     return False
 
 
+#: Where the token holding a match starts: after whitespace, a quote or a bracket.
+_TOKEN_START = compile_on_use(r"[^\s\"'`()<>\[\]]*$")
+
+
+def _is_commit_in_url(provider: str, text: str, offset: int) -> bool:
+    """A W&B-shaped key that is a git commit in a URL or pip spec: ``.../tree/<sha>/...``,
+    ``.../commit/<sha>``, ``git+https://...@<sha>``. A key handed to W&B never follows a
+    slash or an ``@`` inside a path; forty hex digits there are a commit id.
+    """
+    if provider != "wandb" or offset == 0 or text[offset - 1] not in "/@":
+        return False
+    token = _TOKEN_START.search(text, max(0, offset - 300), offset)
+    return token is not None and "/" in token.group()[:-1]
+
+
 def _mask(secret: str) -> str:
     return secret[:4] + "*" * min(len(secret) - 6, 12) + secret[-2:]
 
@@ -171,7 +186,9 @@ def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
     found: dict[int, tuple[str, str]] = {}
     for provider, match in _candidates(text):
         secret, offset = match["key"], match.start("key")
-        if offset not in found and not _is_placeholder(provider, secret):
+        if offset in found or _is_commit_in_url(provider, text, offset):
+            continue
+        if not _is_placeholder(provider, secret):
             found[offset] = (provider, secret)
     hits = []
     line, counted = 1, 0

@@ -153,3 +153,27 @@ def test_git006_passes_roboflow_placeholders_and_names() -> None:
     ]
     result = check("GIT006", snapshot_from({"data.py": "\n".join(lines) + "\n"}))
     assert result.status is Status.PASS
+
+
+def test_git006_passes_a_commit_id_in_a_url_near_wandb() -> None:
+    # A docstring crediting W&B's examples at a fixed commit: the forty hex digits after
+    # "wandb/examples/tree/" are a git commit in a URL's path, not an API key.
+    commit = fake_key(40, "0123456789abcdef", seed=11)
+    lines = [
+        '"""Taken from',
+        f"https://github.com/wandb/examples/tree/{commit}/examples/wandb-sweeps",
+        '"""',
+        f"# pip install git+https://github.com/wandb/wandb@{commit}",
+        f"# see https://github.com/wandb/wandb/commit/{commit}",
+    ]
+    result = check("GIT006", snapshot_from({"train.py": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["secrets"] == 0
+
+
+def test_git006_still_finds_a_wandb_key_given_on_a_line_with_a_url() -> None:
+    secret = fake_key(40, "0123456789abcdef", seed=12)
+    lines = [f"wandb login {secret}  # https://wandb.ai/authorize"]
+    result = check("GIT006", snapshot_from({"run.sh": "\n".join(lines) + "\n"}))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].snippet.startswith("W&B API key: ")
