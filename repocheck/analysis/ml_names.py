@@ -176,18 +176,28 @@ def learns_timesteps(call: ast.Call) -> bool:
     return isinstance(first, ast.Constant) and type(first.value) in (int, float)
 
 
+def _trains_for_timesteps(call: ast.Call) -> bool:
+    """``agent.train_model(model=model_ppo, total_timesteps=50_000)``: FinRL's ``DRLAgent``
+    running its Stable-Baselines3 algorithm's ``learn()``. A hand-written ``train_model(net,
+    loader)`` is read through the update its body makes instead."""
+    return any(item.arg == "total_timesteps" for item in call.keywords)
+
+
 def is_fit(call: ast.Call) -> bool:
     """A training call of scikit-learn, Keras or Lightning (``model.fit(X, y)``), a Hugging
     Face trainer's (``trainer.train()``), a TensorFlow optimizer's ``minimize(loss)`` (a
     step, or in TF1 the training op a session runs: ``tf.train.AdamOptimizer(lr).minimize``),
     or a step that applies gradients (``state.apply_gradients(grads=grads)``,
     ``optax.apply_updates(params, updates)``, an NNX ``optimizer.update(grads)``), or a
-    Stable-Baselines3 agent's ``model.learn(total_timesteps=10_000)``."""
+    Stable-Baselines3 agent's ``model.learn(total_timesteps=10_000)``, or FinRL's
+    ``agent.train_model(model=model, total_timesteps=10_000)`` that runs it."""
     name = method(call)
     if name == "train":
         return runs_a_trainer(call) or runs_a_model_s_training(call) or trains_a_booster(call)
     if name == "learn":
         return learns_timesteps(call)
+    if name == "train_model":
+        return _trains_for_timesteps(call)
     if name == "minimize":
         assert isinstance(call.func, ast.Attribute)
         return is_optimizer_name(terminal(call.func.value))
@@ -222,7 +232,7 @@ def _optimizer_fed_gradients(call: ast.Call) -> bool:
 _GRADIENT_WORDS = frozenset({"grad", "grads", "gradient", "gradients"})
 #: Every method name :func:`is_fit` can say yes to: a call by any other name is no fit.
 FIT_CALL_METHODS = frozenset(
-    {*FIT_METHODS, "train", "learn", "minimize", *_GRADIENT_APPLYING, "update"}
+    {*FIT_METHODS, "train", "learn", "train_model", "minimize", *_GRADIENT_APPLYING, "update"}
 )
 #: Every method name :func:`is_backward` or :func:`is_fit` can say yes to.
 TRAINING_CALL_METHODS = frozenset({*BACKWARD_METHODS, *FIT_CALL_METHODS})

@@ -12,3 +12,9 @@ def test_a_helper_module_named_for_the_projects_data_or_model_is_the_projects() 
     # lightning-utilities), and so is a library's name with a helper word in front.
     for name in ("python_utils", "lightning_utilities", "torch_utils", "utils_extra", "dataset"):
         assert is_project_module_name(name) is (name == "dataset"), name
+
+
+def test_a_module_of_the_authors_functions_is_the_projects() -> None:
+    # main.py's `from functions import *` where no functions.py is committed (and main.py
+    # takes np from it): the author's module left out of a commit, not a package to declare.
+    assert is_project_module_name("functions")

@@ -23,6 +23,7 @@ _TRAINING_CALLS = [
     "model.train(data='coco.yaml', epochs=3)",
     "lgb.train(params, train_set)",
     "model.learn(total_timesteps=10_000)",
+    "agent.train_model(model=model_ppo, tb_log_name='ppo', total_timesteps=50_000)",
     "tf.train.AdamOptimizer(0.1).minimize(loss)",
     "state.apply_gradients(grads=grads)",
     "optax.apply_updates(params, updates)",
@@ -51,3 +52,9 @@ def test_every_training_call_is_found_by_its_method_name(source: str) -> None:
 def test_a_plain_function_named_fit_is_no_fit() -> None:
     # Only methods are fits: the name index holds only x.name(...) calls.
     assert not is_fit(_call("fit(X, y)")) and not is_backward(_call("backward(loss)"))
+
+
+def test_a_train_model_helper_without_timesteps_is_read_through_its_body() -> None:
+    # FinRL's DRLAgent.train_model(model=..., total_timesteps=...) runs Stable-Baselines3's
+    # learn(); a hand-written train_model(net, loader) is judged by what its body does.
+    assert not is_fit(_call("trainer.train_model(net, loader)"))
