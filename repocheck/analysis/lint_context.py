@@ -16,6 +16,9 @@ finding are set aside here, each for a reason a reviewer would give:
   returned object's text on a cell's last line, and is written on every plotting line);
 - findings that depend on the Python version (``zip(strict=)``) when the repository declares
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
+- in a ``.py`` file saved from a notebook cell, the further syntax errors ruff reports on one
+  IPython line (``!pip install torch numpy tqdm`` is one error per word to ruff): the line
+  counts once, as the mistake it is, and not once per word;
 - syntax errors in a project that declares Python 2 and no Python 3 (its CI runs 2.7 only):
   ``print 'done'`` is Python 2, which ruff cannot read, not a mistake in it;
 - imports below a top-level ``sys.path`` edit (E402): ruff lets them follow a bare
@@ -99,6 +102,7 @@ from repocheck.analysis.name_lookups import looked_up_in_file, module_import_lin
 from repocheck.analysis.public_api import imported_from
 from repocheck.analysis.registering_imports import registering_import_lines
 from repocheck.analysis.sys_path import first_path_edit
+from repocheck.facts.python import IPYTHON_LINE
 from repocheck.facts.python_target import declared_python2
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
@@ -141,6 +145,7 @@ REPEATED = "imports a notebook cell repeats from an earlier cell (so that it run
 #: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``; the
 #: word, not a part of one (``templatematching.py`` matches templates, it is no template).
 _EXERCISE = compile_on_use(r"(?i:exercise|starter|template)s?(?![a-z])")
+ONE_IPYTHON_LINE = "further syntax errors ruff reports on one IPython line (!pip install a b)"
 PYTHON2 = "syntax errors in Python 2 code ruff cannot read, in a project that declares Python 2"
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP.
@@ -740,12 +745,14 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             cells.setdefault(parsed.path, {})[parsed.cell] = parsed
     scored = []
     set_aside: Counter[str] = Counter()
+    counted_lines: set[tuple[str, int]] = set()
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
         taken = passed_on.get(diagnostic.path, frozenset())
         reason = (
             (PYTHON2 if python2 and diagnostic.code == "invalid-syntax" else None)
+            or _again_on_ipython_line(diagnostic, unit, snapshot, counted_lines)
             or _notebook_reason(diagnostic, not_python, loading, pylab)
             or _series_reason(diagnostic, unit, series)
             or _repeated_import(diagnostic, unit, cells.get(diagnostic.path, {}))
@@ -759,6 +766,27 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         else:
             scored.append(diagnostic)
     return LintReading(tuple(scored), dict(set_aside))
+
+
+def _again_on_ipython_line(
+    diagnostic: LintDiagnostic,
+    unit: SourceUnit | None,
+    snapshot: Snapshot,
+    counted: set[tuple[str, int]],
+) -> str | None:
+    """ONE_IPYTHON_LINE for a syntax error in a script (not a notebook cell) on an IPython line
+    (``!pip ...``, ``%cd ...``) whose first error is already counted; the first one counts."""
+    if diagnostic.code != "invalid-syntax" or diagnostic.cell is not None or not diagnostic.line:
+        return None
+    source = unit.source if unit is not None else snapshot.texts.get(diagnostic.path, "")
+    lines = source.splitlines()
+    if diagnostic.line > len(lines) or not IPYTHON_LINE.match(lines[diagnostic.line - 1]):
+        return None
+    place = (diagnostic.path, diagnostic.line)
+    if place in counted:
+        return ONE_IPYTHON_LINE
+    counted.add(place)
+    return None
 
 
 def _deleted_globals(units: Iterable[SourceUnit]) -> frozenset[str]:

@@ -27,6 +27,8 @@ _IPYTHON_LINE = compile_on_use(
     r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$"
     r"|^\s*(pip|conda|mamba|micromamba)\s+(install|uninstall|list|show|freeze|update|remove)\b"
 )
+#: The same pattern for readers of a .py file saved from a notebook cell (``!pip install x``).
+IPYTHON_LINE = _IPYTHON_LINE
 
 
 def parse_source(

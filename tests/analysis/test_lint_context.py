@@ -179,3 +179,20 @@ def test_an_import_of_a_module_that_edits_sys_path_is_used(tmp_path: Path) -> No
     result = read001_of(tmp_path, files)
     assert [e.snippet for e in result.evidence] == ["F401 `configs.cfg` imported but unused"]
     assert "2 imports of the project's own modules that edit sys.path" in result.message
+
+
+CELL_SAVED_AS_SCRIPT = (
+    "!pip install torch torchaudio numpy librosa matplotlib tqdm -q\n"
+    "%cd /kaggle/working\n"
+    "import os\n\nprint(os.getcwd())\n"
+)
+
+
+def test_an_ipython_line_in_a_script_counts_once_not_once_per_word(tmp_path: Path) -> None:
+    # A notebook cell saved as a .py file: ruff reads "!pip install a b c" as a statement
+    # followed by one "statements must be separated" error per word. The line is one
+    # mistake (the file is not Python), not eight.
+    result = read001_of(tmp_path, {"setup_cell.py": CELL_SAVED_AS_SCRIPT})
+    assert result.metrics["findings"] == 2
+    assert sorted({e.line for e in result.evidence}) == [1, 2]
+    assert "further syntax errors ruff reports on one IPython line" in result.message
