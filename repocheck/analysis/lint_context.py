@@ -746,13 +746,14 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     scored = []
     set_aside: Counter[str] = Counter()
     counted_lines: set[tuple[str, int]] = set()
+    script_lines: dict[str, list[str]] = {}
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
         taken = passed_on.get(diagnostic.path, frozenset())
         reason = (
             (PYTHON2 if python2 and diagnostic.code == "invalid-syntax" else None)
-            or _again_on_ipython_line(diagnostic, unit, snapshot, counted_lines)
+            or _again_on_ipython_line(diagnostic, unit, snapshot, counted_lines, script_lines)
             or _notebook_reason(diagnostic, not_python, loading, pylab)
             or _series_reason(diagnostic, unit, series)
             or _repeated_import(diagnostic, unit, cells.get(diagnostic.path, {}))
@@ -773,13 +774,17 @@ def _again_on_ipython_line(
     unit: SourceUnit | None,
     snapshot: Snapshot,
     counted: set[tuple[str, int]],
+    split: dict[str, list[str]],
 ) -> str | None:
     """ONE_IPYTHON_LINE for a syntax error in a script (not a notebook cell) on an IPython line
-    (``!pip ...``, ``%cd ...``) whose first error is already counted; the first one counts."""
+    (``!pip ...``, ``%cd ...``) whose first error is already counted; the first one counts.
+    ``split``: each file's lines, split once (a broken file has hundreds of errors)."""
     if diagnostic.code != "invalid-syntax" or diagnostic.cell is not None or not diagnostic.line:
         return None
-    source = unit.source if unit is not None else snapshot.texts.get(diagnostic.path, "")
-    lines = source.splitlines()
+    lines = split.get(diagnostic.path)
+    if lines is None:
+        source = unit.source if unit is not None else snapshot.texts.get(diagnostic.path, "")
+        lines = split[diagnostic.path] = source.splitlines()
     if diagnostic.line > len(lines) or not IPYTHON_LINE.match(lines[diagnostic.line - 1]):
         return None
     place = (diagnostic.path, diagnostic.line)

@@ -23,12 +23,10 @@ NESTING_LIMITS = frozenset({"too many nested parentheses", "too many levels of i
 # IPython syntax is not Python: magics (%time, %%bash), shell escapes (!pip) and help (obj?).
 # IPython's automagic (on by default) runs "pip install xgboost" as %pip, and conda likewise:
 # a name followed by a subcommand word is never Python.
-_IPYTHON_LINE = compile_on_use(
+IPYTHON_LINE = compile_on_use(
     r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$"
     r"|^\s*(pip|conda|mamba|micromamba)\s+(install|uninstall|list|show|freeze|update|remove)\b"
 )
-#: The same pattern for readers of a .py file saved from a notebook cell (``!pip install x``).
-IPYTHON_LINE = _IPYTHON_LINE
 
 
 def parse_source(
@@ -108,7 +106,7 @@ def _python_of_cell(source: str) -> str | None:
         if continued:
             kept.append("")
         else:
-            magic = _IPYTHON_LINE.match(line) is not None and _starts_a_statement(kept)
+            magic = IPYTHON_LINE.match(line) is not None and _starts_a_statement(kept)
             # In a block, the magic is one of its statements: "pass" keeps it one.
             kept.append(line[: len(line) - len(line.lstrip())] + "pass" if magic else line)
         continued = (continued or magic) and line.rstrip().endswith("\\")
