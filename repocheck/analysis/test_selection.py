@@ -18,8 +18,10 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Mapping
 
 from repocheck.analysis.data_mistakes import split_of
+from repocheck.analysis.imports import keyword
 from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import (
     TRAINING_CALL_METHODS,
@@ -79,7 +81,7 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
                 for node, fix in _chosen(code, unit, loop, training):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
-    return [*found.values(), *tuned_on_test(repo)]
+    return [*found.values(), *tuned_on_test(repo), *swept_on_test(repo)]
 
 
 #: The method names a training call can have (:func:`training_call`): asked first, by name.
@@ -280,3 +282,85 @@ def _scores_test(value: ast.AST, scores: set[str]) -> bool:
             if words & {"val", "valid", "validation", "dev"}:
                 return False
     return _read_on_test(value, scores)
+
+
+def swept_on_test(repo: Repo) -> list[Finding]:
+    """A Weights & Biases sweep whose configuration names a test metric to optimise
+    (``wandb.sweep({"method": "bayes", "metric": {"name": "test_loss", ...}, ...})``): the
+    sweep picks each next setting, and the best run, by the test split."""
+    found = []
+    for code in repo.codes:
+        for unit, call in code.method_calls(("sweep",)):
+            if code.resolve(call.func) != "wandb.sweep":
+                continue
+            given = call.args[0] if call.args else keyword(call, "sweep")
+            config = _dict_of(unit, given, call)
+            name = _metric_name(config) if config is not None else None
+            if name is not None and "test" in _WORDS.findall(str(name.value).lower()):
+                fix = "sweep on a validation metric: the sweep picks on it"
+                found.append(Finding("chosen-on-test", unit, name.lineno, fix, False))
+    return found
+
+
+def _dict_of(unit: SourceUnit, given: ast.expr | None, call: ast.Call) -> ast.Dict | None:
+    """The dict literal ``given`` is, or the last one its name was assigned before ``call``."""
+    if isinstance(given, ast.Dict):
+        return given
+    if not isinstance(given, ast.Name):
+        return None
+    bound = [
+        node.value
+        for node in unit.of_type(ast.Assign)
+        if node.lineno < call.lineno
+        and isinstance(node.value, ast.Dict)
+        and any(isinstance(t, ast.Name) and t.id == given.id for t in node.targets)
+    ]
+    return max(bound, key=lambda value: value.lineno) if bound else None
+
+
+def _metric_name(config: ast.Dict) -> ast.Constant | None:
+    """The constant of ``{"metric": {"name": ...}}``."""
+    for key, value in zip(config.keys, config.values, strict=True):
+        if isinstance(key, ast.Constant) and key.value == "metric" and isinstance(value, ast.Dict):
+            for inner, name in zip(value.keys, value.values, strict=True):
+                if isinstance(inner, ast.Constant) and inner.value == "name":
+                    return name if isinstance(name, ast.Constant) else None
+    return None
+
+
+#: A Weights & Biases sweep configuration's top-level keys (``wandb sweep sweep.yaml``).
+_SWEEP_KEYS = frozenset({"method", "metric", "parameters"})
+
+
+def sweep_files_on_test(texts: Mapping[str, str]) -> list[Finding]:
+    """A sweep configuration file (``method``, ``metric`` and ``parameters`` at its top level)
+    whose metric to optimise is named for the test split (``metric: name: test_loss``), as
+    :func:`swept_on_test` reads one written in Python."""
+    found = []
+    for path, text in texts.items():
+        if not path.endswith((".yaml", ".yml")) or "metric" not in text:
+            continue
+        named = _sweep_metric(text)
+        if named is not None and "test" in _WORDS.findall(named[1].lower()):
+            # The file read as text: evidence points at its line like a module's.
+            unit = SourceUnit(path, text, None)
+            fix = "sweep on a validation metric: the sweep picks on it"
+            found.append(Finding("chosen-on-test", unit, named[0], fix, False))
+    return found
+
+
+def _sweep_metric(text: str) -> tuple[int, str] | None:
+    """(line, name) of the ``name`` under a top-level ``metric:`` of a sweep configuration."""
+    lines = text.splitlines()
+    tops = {line.split(":", 1)[0] for line in lines if line[:1].isalpha() and ":" in line}
+    if not tops >= _SWEEP_KEYS:
+        return None
+    in_metric = False
+    for number, line in enumerate(lines, 1):
+        if line[:1].isalpha():
+            in_metric = line.split(":", 1)[0] == "metric"
+        elif in_metric:
+            key, _, value = line.strip().partition(":")
+            if key == "name":
+                return number, value.split("#", 1)[0].strip().strip("'\"")
+    return None

@@ -26,6 +26,7 @@ from repocheck.analysis.shape_types import (
     shape_aliases,
     shape_typed_functions,
 )
+from repocheck.analysis.test_selection import sweep_files_on_test
 from repocheck.analysis.training_loop import find_mistakes
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.model import Evidence, Metrics, Result
@@ -272,6 +273,7 @@ def training_loop_mistakes(snapshot: Snapshot) -> Result:
         )
     findings = find_mistakes(ml.code)
     findings += validation_on_training_images(ml.code.codes, snapshot.texts)
+    findings += sweep_files_on_test(snapshot.texts)
     certain = [finding for finding in findings if finding.certain]
     metrics: Metrics = {"training_calls": len(training), "mistakes": len(certain)}
     metrics["warnings"] = len(findings) - len(certain)

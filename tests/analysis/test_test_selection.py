@@ -199,3 +199,60 @@ def test_a_search_whose_objective_returns_a_test_score_chooses_on_test() -> None
     ).replace('return history["acc"]', 'return history["val acc"]')
     assert _sanity004(both)[0] is Status.PASS
     assert _sanity004(both.replace('"val acc"', '"test acc"'))[0] is Status.WARN
+
+
+SWEEP = """\
+import torch
+import wandb
+
+sweep_config = {
+    "method": "bayes",
+    "metric": {"name": "test_loss", "goal": "minimize"},
+    "parameters": {"lr": {"min": 1e-4, "max": 1e-1}},
+}
+
+
+def train():
+    with wandb.init() as run:
+        model = torch.nn.Linear(4, 1)
+        opt = torch.optim.SGD(model.parameters(), lr=run.config.lr)
+        for x, y in train_loader:
+            opt.zero_grad()
+            model(x).sum().backward()
+            opt.step()
+        run.log({"test_loss": evaluate(model, test_loader)})
+
+
+sweep_id = wandb.sweep(sweep_config, project="rnn")
+wandb.agent(sweep_id, train, count=20)
+"""
+
+
+def test_a_sweep_optimising_a_test_metric_chooses_on_test() -> None:
+    # A Slurm sweep recipe minimises test_loss and holds no validation split: the sweep's
+    # Bayesian search and its best run are picked on the test data.
+    status, lines, message = _sanity004(SWEEP)
+    assert status is Status.WARN, message
+    assert "model chosen on test data" in message
+    assert lines == [6]
+    assert _sanity004(SWEEP.replace('"name": "test_loss"', '"name": "val_loss"'))[0] is (
+        Status.PASS
+    )
+
+
+def test_a_sweep_file_optimising_a_test_metric_chooses_on_test() -> None:
+    # sweep_seed_parallel.yaml, run with `wandb sweep`: the Slurm recipe's train.py logs
+    # test_loss, the metric the sweep minimises.
+    sweep = (
+        "program: wandb_com.py\nmethod: random\nmetric:\n  name: test_loss  # logged\n"
+        "  goal: minimize\nparameters:\n  lr:\n    values: [0.01, 0.001]\n"
+    )
+    files = {"train.py": LOOP.replace("test_dl", "val_dl"), "sweep.yaml": sweep}
+    result = check("SANITY004", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("sweep.yaml", 4)]
+    files["sweep.yaml"] = sweep.replace("test_loss", "val_loss")
+    assert check("SANITY004", snapshot_from(files)).status is Status.PASS
+    # Any other YAML naming a test metric is no sweep.
+    files["sweep.yaml"] = "metric:\n  name: test_loss\n"
+    assert check("SANITY004", snapshot_from(files)).status is Status.PASS
