@@ -542,10 +542,11 @@ def literal_setting(site: Site) -> str | None:
 def named_setting(site: Site) -> bool:
     """``LEARNING_RATE = 3e-4`` (or ``LEARNING_RATE: float = 3e-4``) at the top of a script
     or notebook, or a dict of settings there (``SETTINGS = {"learning_rate": 5e-4,
-    "num_epochs": 10}``, a search's grid of such values): named once."""
+    "num_epochs": 10}``, a search's grid of such values): named once. A dict of settings
+    counts in a function the run calls too (``def main(): config = {"INITIAL_LR": 3e-4,
+    ...}``): one block the run's values are changed in, wherever it stands; a lone constant
+    in a function is only a local variable."""
     node = site.node
-    if site.place.function is not None:
-        return False
     targets: list[ast.expr]
     if isinstance(node, ast.AnnAssign) and node.value is not None:
         targets, value = [node.target], node.value
@@ -555,6 +556,8 @@ def named_setting(site: Site) -> bool:
         return False
     if isinstance(value, ast.Dict):
         return _settings_dict(value)
+    if site.place.function is not None:
+        return False
     names = [t.id.lower() for t in targets if isinstance(t, ast.Name)]
     return _number(value) and any(is_hyperparameter_name(name) for name in names)
 

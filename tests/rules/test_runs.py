@@ -1503,3 +1503,48 @@ def test_repro006_a_project_encoders_fit_and_transform_is_no_training_call() -> 
     model = data_utils.replace("encoder.transform(df)", "encoder.predict(df)")
     files["src/data_utils.py"] = model
     assert check("REPRO006", snapshot_from(files)).status is not Status.SKIP
+
+
+def test_repro006_a_settings_dict_opening_the_main_function_is_named_once() -> None:
+    # The main block only calls main(), whose first statement is one dict of the run's
+    # settings (upper-case keys, 'INITIAL_LR' a learning rate named for its role), handed to
+    # a trainer in another module: the run changes them in one place.
+    trainer = (
+        "import torch\n\n"
+        "def load_splits():\n"
+        "    return torch.load('train.pt'), torch.load('test.pt')\n\n"
+        "def model_train(model, loader, config):\n"
+        "    optimizer = torch.optim.Adam(\n"
+        "        model.parameters(), lr=config['INITIAL_LR'], weight_decay=config['WEIGHT_DECAY']\n"
+        "    )\n"
+        "    for epoch in range(config['EPOCHS']):\n"
+        "        for xb, yb in loader:\n"
+        "            optimizer.zero_grad()\n"
+        "            loss = torch.nn.functional.mse_loss(model(xb), yb)\n"
+        "            loss.backward()\n"
+        "            optimizer.step()\n"
+    )
+    main = (
+        "import torch\n"
+        "from torch.utils.data import DataLoader\n"
+        "from trainer import load_splits, model_train\n\n"
+        "def main():\n"
+        "    config = {\n"
+        "        'BATCH_SIZE': 50,\n"
+        "        'EPOCHS': 200,\n"
+        "        'WEIGHT_DECAY': 5e-5,\n"
+        "        'INITIAL_LR': 3e-4,\n"
+        "    }\n"
+        "    loader = DataLoader(load_splits()[0], batch_size=config['BATCH_SIZE'], shuffle=True)\n"
+        "    model_train(torch.nn.Linear(2, 1), loader, config)\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    result = check("REPRO006", snapshot_from({"trainer.py": trainer, "experiment.py": main}))
+    assert result.status is Status.PASS and "named once" in result.message
+    # A dict of settings built in a helper the run never calls names nothing for it.
+    unused = main.replace("def main():\n", "def unused():\n", 1).replace(
+        "    loader = ", "\ndef main():\n    config = {}\n    loader = ", 1
+    )
+    result = check("REPRO006", snapshot_from({"trainer.py": trainer, "experiment.py": unused}))
+    assert "named once" not in result.message
