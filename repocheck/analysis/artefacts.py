@@ -425,11 +425,15 @@ class _Writes:
             beside = self._beside_script(file_value, place)
             if beside and inside:  # the same file below the folder the script's run writes
                 beside = f"{PurePosixPath(beside).parent}/{place.tail}"
+            # open(data / Path(url).name, "wb"): the whole name is known only at run time,
+            # so the reader is told the folder, not the stand-in the name was matched by.
+            unnamed = (
+                bool(place.folder) and not place.literal and not _name_of(file_value).strip(UNKNOWN)
+            )
+            into = bool(inside) or (unnamed and glob is None)
             line = call.lineno
             found.append(
-                Artefact(
-                    kind, place, ending, writer, unit, line, beside, bool(inside), glob, pattern
-                )
+                Artefact(kind, place, ending, writer, unit, line, beside, into, glob, pattern)
             )
         return found
 

@@ -339,6 +339,9 @@ USER_PATH = compile_on_use(
     + r"|[A-Za-z]:[\\/]{1,2}(?!(?i:windows|program ?files|programdata)\b)[^\\/\s\"'<>{}:*?|]+"
     # A Windows drive as WSL mounts it: the layout of one person's disk.
     + r"|/(?:mnt)/[A-Za-z]/"
+    # A second drive as the Linux desktop mounts it for one user (udisks):
+    # ``/media/<user>/<label>``, or ``/run/media/<user>/<label>`` on Fedora and Arch.
+    + r"|/(?:run/)?(?:media)/[^/\s\"'<>{}]+/[^/\s\"'<>{}]"
     # Drive's mount point is every Colab user's; a path below it is one person's Drive.
     + r"|/content/(?:drive)/[^/\s\"'<>{}]"
     # drive.mount() takes any folder, and Drive's root below it is always "MyDrive" (older

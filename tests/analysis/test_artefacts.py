@@ -80,3 +80,25 @@ def test_a_callback_never_handed_to_a_fit_writes_nothing() -> None:
     assert [a.writer for a in written_artefacts(snapshot_from({"cbs.py": top}))] == [
         "ModelCheckpoint"
     ]
+
+
+def test_a_file_named_only_at_run_time_is_shown_by_its_folder() -> None:
+    # open(data_path / Path(source).name, "wb") after a download: the name is the URL's,
+    # known only when it runs; the reader is told the folder, not a made-up name "data/0".
+    helper = (
+        "from pathlib import Path\n"
+        "import requests\n"
+        "\n"
+        "def download_data(source):\n"
+        "    data_path = Path('data/')\n"
+        "    target_file = Path(source).name\n"
+        "    with open(data_path / target_file, 'wb') as f:\n"
+        "        f.write(requests.get(source).content)\n"
+    )
+    train = "from helper import download_data\n\ndownload_data('https://example.com/a.zip')\n"
+    snapshot = snapshot_from({"helper.py": helper, "train.py": train})
+    (artefact,) = written_artefacts(snapshot)
+    assert artefact.shown == "data/"
+    result = check("GIT003", snapshot)
+    assert result.status is Status.FAIL
+    assert "open writes into data/" in [e.snippet for e in result.evidence]
