@@ -329,6 +329,11 @@ def _picked_at_run_time(snapshot: Snapshot) -> str | None:
 
 # The path words are wrapped in groups so this file does not contain the paths it looks for.
 _NOT_AFTER = r"(?<![\w.~/\\-])"
+#: A web app's folders under its ``/media/`` route: no user's name.
+_WEB_MEDIA = (
+    r"(?i:uploads?|images?|img|photos?|pictures?|avatars?|profile_pics|documents?|docs"
+    r"|files?|videos?|audios?|thumbnails?|thumbs|covers?|posters?|static|media|css|js)"
+)
 USER_PATH = compile_on_use(
     _NOT_AFTER
     # Homes on shared clusters too: a nethome folder, or TACC's numbered homes (home1, home2).
@@ -340,8 +345,12 @@ USER_PATH = compile_on_use(
     # A Windows drive as WSL mounts it: the layout of one person's disk.
     + r"|/(?:mnt)/[A-Za-z]/"
     # A second drive as the Linux desktop mounts it for one user (udisks):
-    # ``/media/<user>/<label>``, or ``/run/media/<user>/<label>`` on Fedora and Arch.
-    + r"|/(?:run/)?(?:media)/[^/\s\"'<>{}]+/[^/\s\"'<>{}]"
+    # ``/run/media/<user>/<label>`` on Fedora and Arch, ``/media/<user>/<label>`` elsewhere;
+    # not a web app's media folder (``/media/uploads/x.png``, served from the project).
+    + r"|/(?:run/)(?:media)/[^/\s\"'<>{}]+/[^/\s\"'<>{}]"
+    + r"|/(?:media)/(?!"
+    + _WEB_MEDIA
+    + r"/)[^/\s\"'<>{}]+/[^/\s\"'<>{}]"
     # Drive's mount point is every Colab user's; a path below it is one person's Drive.
     + r"|/content/(?:drive)/[^/\s\"'<>{}]"
     # drive.mount() takes any folder, and Drive's root below it is always "MyDrive" (older

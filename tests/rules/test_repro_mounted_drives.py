@@ -32,6 +32,8 @@ def test_repro005_a_media_url_or_folder_of_the_project_is_no_drive() -> None:
         f"url = 'https://static.example.com{MEDIA}research/paper.pdf'\n"
         f"out = 'static{MEDIA}plots/loss.png'\n"
         f"route = '{MEDIA}<path:filename>'\n"
+        f"poster = '{MEDIA}uploads/posters/x.png'\n"
+        f"avatar = '{MEDIA}profile_pics/default.jpg'\n"
     )
     result = check("REPRO005", snapshot_from({"app.py": code}))
     assert result.status is Status.PASS
