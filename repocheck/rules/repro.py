@@ -377,7 +377,8 @@ def _prose_assignment(node: ast.Assign) -> bool:
 
 def _skipped_strings(unit: SourceUnit) -> set[int]:
     """Docstrings and other bare string statements, strings named as documentation or
-    messages, and argparse help texts: prose, not paths."""
+    messages, and argparse help texts: prose, not paths; and strings added after another,
+    which are parts of a path."""
     skipped = {
         id(node.value) for node in unit.of_type(ast.Expr) if isinstance(node.value, ast.Constant)
     }
@@ -387,6 +388,11 @@ def _skipped_strings(unit: SourceUnit) -> set[int]:
     for node in unit.of_type(ast.keyword):
         if node.arg in _PROSE_KEYWORDS:
             skipped.update(id(inner) for inner in ast.walk(node.value))
+    # ``DATA_STORAGE_PATH + "/kaggle/" + COMPETITION``: a string added after another is a
+    # part of a path, not one that starts at the root (the whole is judged by its own start).
+    for added in unit.of_type(ast.BinOp):
+        if isinstance(added.op, ast.Add) and isinstance(added.right, ast.Constant):
+            skipped.add(id(added.right))
     return skipped
 
 

@@ -37,3 +37,18 @@ def test_repro005_a_media_url_or_folder_of_the_project_is_no_drive() -> None:
     )
     result = check("REPRO005", snapshot_from({"app.py": code}))
     assert result.status is Status.PASS
+
+
+def test_repro005_a_fragment_added_after_a_path_is_no_path_of_its_own() -> None:
+    # config.py builds DATA_PATH as the drive path + "/kaggle/" + the competition: that
+    # "/kaggle/" is a folder on the author's drive, not Kaggle's mount.
+    kaggle = "/kag" + "gle/"
+    code = (
+        f'DATA_STORAGE_PATH = "{RUN_MEDIA}jcarnero/linux-data"\n'
+        f'DATA_PATH = DATA_STORAGE_PATH + "{kaggle}" + "playground"\n'
+    )
+    result = check("REPRO005", snapshot_from({"config.py": code}))
+    assert [(e.path, e.line) for e in result.evidence] == [("config.py", 1)]
+    # Written as a path of its own, it is Kaggle's.
+    alone = check("REPRO005", snapshot_from({"k.py": f'DATA = "{kaggle}input/train.csv"\n'}))
+    assert alone.status is Status.WARN
