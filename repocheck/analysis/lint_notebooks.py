@@ -1,0 +1,223 @@
+"""Notebook findings a reviewer would set aside, each for the reason they would give.
+
+- in a notebook, an import a cell repeats from an earlier cell (F811 on the second
+  ``import torch``): each cell imports what it uses so that it runs on its own after a
+  restart, and the same module bound to the same name again redefines nothing; an import
+  that binds the name to something else, or a script's import written twice, still counts;
+- findings in notebook cells that are not Python (the body of ``%%bash`` or of ``%bq query``:
+  the facts layer keeps no Python of them), and undefined names in a notebook that ``%run``s
+  or ``%load``s other code, where they are defined at run time; the same in a notebook that
+  runs ``%pylab``, which binds ``np``, ``plt`` and every name of numpy and pylab (``figure``,
+  ``sin``, ``boxplot``) in the kernel;
+- in a numbered series of notebooks cut from one session (``01_data.ipynb`` loads ``df``,
+  ``02_eda.ipynb`` plots it), names a notebook takes from an earlier one of the series, and
+  imports only a later one uses: ``ruff --fix`` would delete what the next notebook needs;
+- ``spark``, ``sc``, ``dbutils``, ``sqlContext`` and ``displayHTML`` undefined in a notebook:
+  globals a managed Spark notebook (Databricks, Synapse, Fabric) defines before the first cell;
+- syntax errors in a notebook handed out as an exercise (``G = `` left for the learner).
+"""
+
+from __future__ import annotations
+
+import ast
+import posixpath
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from repocheck.analysis.lint_imports import binds_one_of, import_keys
+from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit
+from repocheck.patterns import compile_on_use
+
+NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
+LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
+#: A line magic that brings another file's names into the notebook when it runs.
+#: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
+_LOADS = compile_on_use(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
+PYLAB = "undefined names in notebooks that run %pylab (it binds np, plt and numpy's names)"
+#: IPython's ``%pylab`` magic, run (not commented out): ``import numpy as np``, ``import
+#: matplotlib.pyplot as plt`` and ``from pylab import *`` in the kernel.
+_PYLAB = compile_on_use(r"^[ \t]*%pylab\b", re.MULTILINE)
+SERIES = "names a notebook takes from an earlier one of its numbered series"
+SERIES_IMPORTS = "imports a later notebook of its numbered series uses"
+#: A notebook numbered in its folder: ``01_data_processing.ipynb``, ``2-eda.ipynb``.
+_NUMBERED = compile_on_use(r"^(\d+)(?=[ ._-])")
+SPARK = "globals of a managed Spark notebook (spark, dbutils)"
+_SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML"})
+#: The name in ruff's "undefined name" message.
+UNDEFINED_NAME = compile_on_use(r"`([^`]+)`")
+BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
+REPEATED = "imports a notebook cell repeats from an earlier cell (so that it runs on its own)"
+#: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``; the
+#: word, not a part of one (``templatematching.py`` matches templates, it is no template).
+_EXERCISE = compile_on_use(r"(?i:exercise|starter|template)s?(?![a-z])")
+
+
+def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
+    """(notebook, cell index) of the code cells the facts layer kept no Python of."""
+    places = {(unit.path, unit.cell) for unit in snapshot.sources}
+    return frozenset(
+        (path, cell.index)
+        for path, notebook in snapshot.notebooks.items()
+        for cell in notebook.code_cells
+        if (path, cell.index) not in places
+    )
+
+
+def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
+    """Notebooks with a ``%run`` or ``%load`` line in a code cell, and the files they load:
+    a loaded snippet uses the notebook's names, the notebook the snippet's."""
+    found = set()
+    for path, notebook in snapshot.notebooks.items():
+        folder = PurePosixPath(path).parent
+        for cell in notebook.code_cells:
+            for match in _LOADS.finditer(cell.source):
+                found.add(path)
+                target = posixpath.normpath(str(folder / match.group(1).strip("'\"")))
+                found.add(target)
+    return frozenset(found)
+
+
+def _pylab_notebooks(snapshot: Snapshot) -> frozenset[str]:
+    """Notebooks with a code cell that runs ``%pylab``."""
+    return frozenset(
+        path
+        for path, notebook in snapshot.notebooks.items()
+        if any(_PYLAB.search(cell.source) for cell in notebook.code_cells)
+    )
+
+
+@dataclass(frozen=True)
+class _Series:
+    """Per notebook of a numbered series: the names earlier notebooks bind, and the names
+    later ones read."""
+
+    earlier_bound: Mapping[str, frozenset[str]]
+    later_read: Mapping[str, frozenset[str]]
+
+
+def _notebook_series(snapshot: Snapshot) -> _Series:
+    """Numbered notebooks (two or more in a folder), each with what its series around it
+    binds before and reads after."""
+    bound: dict[str, set[str]] = {}
+    read: dict[str, set[str]] = {}
+    for unit in snapshot.parsed():
+        if unit.cell is None or not _NUMBERED.match(PurePosixPath(unit.path).name):
+            continue
+        binds, reads = bound.setdefault(unit.path, set()), read.setdefault(unit.path, set())
+        for name in unit.of_type(ast.Name):
+            (binds if isinstance(name.ctx, ast.Store) else reads).add(name.id)
+        defined: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = [
+            *unit.of_type(ast.FunctionDef),
+            *unit.of_type(ast.AsyncFunctionDef),
+            *unit.of_type(ast.ClassDef),
+        ]
+        binds.update(node.name for node in defined)
+        imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.Import)]
+        imports += unit.of_type(ast.ImportFrom)
+        binds.update(a.asname or a.name.split(".")[0] for node in imports for a in node.names)
+    folders: dict[PurePosixPath, list[tuple[int, str]]] = {}
+    for path in bound:
+        found = _NUMBERED.match(PurePosixPath(path).name)
+        assert found is not None
+        folders.setdefault(PurePosixPath(path).parent, []).append((int(found.group(1)), path))
+    earlier: dict[str, frozenset[str]] = {}
+    later: dict[str, frozenset[str]] = {}
+    for members in folders.values():
+        if len(members) < 2:
+            continue
+        for number, path in members:
+            earlier[path] = frozenset(
+                name for n, other in members if n < number for name in bound[other]
+            )
+            later[path] = frozenset(
+                name for n, other in members if n > number for name in read[other]
+            )
+    return _Series(earlier, later)
+
+
+def _series_reason(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, series: _Series
+) -> str | None:
+    """Why a notebook's undefined name or unused import belongs to its series, if it does."""
+    if diagnostic.cell is None:
+        return None
+    name = UNDEFINED_NAME.search(diagnostic.message) if diagnostic.code == "F821" else None
+    if name and name.group(1) in _SPARK_GLOBALS:
+        return SPARK
+    if name and name.group(1) in series.earlier_bound.get(diagnostic.path, ()):
+        return SERIES
+    if diagnostic.code == "F401" and unit is not None:
+        later = series.later_read.get(diagnostic.path, frozenset())
+        if later and binds_one_of(diagnostic, unit, later):
+            return SERIES_IMPORTS
+    return None
+
+
+def _repeated_import(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, cells: Mapping[int, SourceUnit]
+) -> str | None:
+    """Why a notebook's F811 is a cell importing again what an earlier cell imported."""
+    if diagnostic.code != "F811" or unit is None or diagnostic.cell is None:
+        return None
+    if diagnostic.line is None or diagnostic.column is None:
+        return None
+    key = import_keys(unit).get((diagnostic.line, diagnostic.column))
+    if key is None:
+        return None
+    earlier = (cells[index] for index in cells if index < diagnostic.cell)
+    return REPEATED if any(key in import_keys(cell).values() for cell in earlier) else None
+
+
+def _notebook_reason(
+    diagnostic: LintDiagnostic,
+    not_python: frozenset[tuple[str, int]],
+    loading: frozenset[str],
+    pylab: frozenset[str],
+) -> str | None:
+    if diagnostic.code == "F821" and diagnostic.path in loading:
+        return LOADED
+    if diagnostic.code == "F821" and diagnostic.path in pylab:
+        return PYLAB
+    if diagnostic.cell is not None and (diagnostic.path, diagnostic.cell) in not_python:
+        return NOT_PYTHON
+    if diagnostic.code == "invalid-syntax" and _EXERCISE.search(
+        PurePosixPath(diagnostic.path).stem
+    ):
+        return BLANKS  # ``G = `` and empty bodies: the exercise, not a mistake
+    return None
+
+
+@dataclass(frozen=True)
+class NotebookReading:
+    """What the repository's notebooks say of their lint findings, read once per repository."""
+
+    not_python: frozenset[tuple[str, int]]
+    loading: frozenset[str]
+    pylab: frozenset[str]
+    series: _Series
+    #: Per notebook, its parsed cells by index.
+    cells: Mapping[str, Mapping[int, SourceUnit]]
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, units: Iterable[SourceUnit]) -> NotebookReading:
+        cells: dict[str, dict[int, SourceUnit]] = {}
+        for parsed in units:
+            if parsed.cell is not None:
+                cells.setdefault(parsed.path, {})[parsed.cell] = parsed
+        return cls(
+            not_python=_cells_not_python(snapshot),
+            loading=_loading_notebooks(snapshot),
+            pylab=_pylab_notebooks(snapshot),
+            series=_notebook_series(snapshot),
+            cells=cells,
+        )
+
+    def reason(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
+        """Why a finding in a notebook (or a file one loads) is set aside, if it is."""
+        return (
+            _notebook_reason(diagnostic, self.not_python, self.loading, self.pylab)
+            or _series_reason(diagnostic, unit, self.series)
+            or _repeated_import(diagnostic, unit, self.cells.get(diagnostic.path, {}))
+        )
