@@ -113,6 +113,7 @@ class ProjectGraph:
         self._looked_up: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._mros: dict[str, tuple[str, ...]] = {}
         self._protocols: dict[str, tuple[str, ...]] = {}
+        self._library_protocols: dict[str, tuple[str, ...]] = {}
         self._held: dict[tuple[str, str], tuple[str, ...]] = {}
         self._assigned: dict[str, dict[str, list[str | None]]] = {}
         self._self_assignments: dict[int, tuple[list[int], list[_SelfAssignment]]] = {}
@@ -334,12 +335,19 @@ class ProjectGraph:
         now = [key for name in CONSTRUCTORS for key in self.method(cls, name)]
         protocol = self._protocols.get(cls)
         if protocol is None:
-            protocol = self._protocols[cls] = PROTOCOL + self._library_protocol(cls)
+            protocol = self._protocols[cls] = PROTOCOL + self.library_protocol(cls)
         later = [key for name in protocol for key in self.method(cls, name)]
         return Targets(now, later)
 
+    def library_protocol(self, cls: str) -> tuple[str, ...]:
+        """The methods a library calls on ``cls`` because it derives from one of its classes
+        (a Flower client's ``fit``), which no code of the project need name."""
+        found = self._library_protocols.get(cls)
+        if found is None:
+            found = self._library_protocols[cls] = self._library_protocol(cls)
+        return found
+
     def _library_protocol(self, cls: str) -> tuple[str, ...]:
-        """The methods a library calls on ``cls`` because it derives from one of its classes."""
         bases = {
             info.program.resolve(base) or ""
             for key in self.mro(cls)

@@ -225,18 +225,35 @@ def _idle_generator(statement: ast.stmt, program: Program, referenced: Container
     return bool(names) and all(name and name not in referenced for name in names)
 
 
-def _unread_call(statement: ast.stmt, referenced: Container[str]) -> int:
+def _unread_call(
+    statement: ast.stmt, referenced: Container[str], function: ast.AST | None = None
+) -> int:
     """The id of ``statement``'s value when it is a call whose result goes only to plain names
-    nothing reads (0 otherwise). Not when a module star-imports another: the names it reads
-    then may be this module's."""
+    nothing reads (0 otherwise). Not at a module's top level when a module star-imports
+    another: the names it reads then may be this module's. A star import hands over no
+    local of ``function`` (the function whose body holds the statement, if any)."""
     value = getattr(statement, "value", None)
     if not isinstance(value, ast.Call) or not isinstance(referenced, NamesRead):
         return 0
-    if "*" in referenced.imported:
-        return 0
     targets = _targets(statement)
+    if "*" in referenced.imported and not _locals_of(function, targets):
+        return 0
     unread = all(isinstance(target, ast.Name) and target.id not in referenced for target in targets)
     return id(value) if targets and unread else 0
+
+
+def _locals_of(function: ast.AST | None, targets: list[ast.expr]) -> bool:
+    """Whether ``targets`` are plain names local to ``function``: not declared ``global`` or
+    ``nonlocal`` in it."""
+    if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return False
+    shared = {
+        name
+        for node in ast.walk(function)
+        if isinstance(node, (ast.Global, ast.Nonlocal))
+        for name in node.names
+    }
+    return all(isinstance(target, ast.Name) and target.id not in shared for target in targets)
 
 
 def draw_context(
@@ -245,9 +262,10 @@ def draw_context(
     loads: dict[str, int],
     program: Program,
     referenced: Container[str],
+    function: ast.AST | None = None,
 ) -> DrawContext:
     """How to count the draws of ``statement``, at ``index`` of a block whose
-    :func:`restorations` are ``loads``."""
+    :func:`restorations` are ``loads``; ``function``: the function whose body holds it."""
     if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return PLAIN
     names = [terminal(target) for target in _targets(statement)]
@@ -264,7 +282,7 @@ def draw_context(
         idle_generator=_idle_generator(statement, program, referenced)
         or (isinstance(referenced, NamesRead) and never_built(statement, program, referenced)),
         example_input=bool(names) and all(name in examples for name in names),
-        unread_call=_unread_call(statement, referenced),
+        unread_call=_unread_call(statement, referenced, function),
     )
 
 

@@ -31,6 +31,10 @@ here:
 - a loop variable read in a lambda that the call it is passed to runs at once (B023 on
   ``df["genres"].apply(lambda g: genre in g)`` inside ``for genre in genres``): the lambda
   sees the value of its own iteration; the bug ruff warns of needs the function to outlive it;
+- a loop that sets an attribute (B020 on ``for self.epoch in range(self.n_epoch)``): ruff
+  takes the ``self`` under the attribute for the loop's variable, but only ``self.epoch`` is
+  set, and the iterable is read once, before the loop; a loop that rebinds a name its
+  iterable reads (``for items in items``) still counts;
 - an undefined name inside a function where the module binds that name at its top level and
   later deletes it there (``model = load(...)``, ``def run(): model(x)``, ``run()``, then a
   clean-up cell's ``del model``): ruff reads the function's body at the end of the module,
@@ -65,6 +69,7 @@ STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"}
 #: Style only inside a notebook cell, where they are idioms; a script's still count.
 NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702", "E703"})
 RUN_AT_ONCE = "late-binding warnings (B023) on lambdas a call runs at once"
+ATTRIBUTE_LOOP = "loops that set an attribute (B020 on for self.i in range(self.n))"
 #: Methods that call the function they are given before they return: pandas' apply, map and
 #: agg, list.sort's key (ruff itself lets sorted's, min's and max's pass).
 _EAGER_METHODS = frozenset(
@@ -200,6 +205,8 @@ def _why_set_aside(
         return None
     if code == "B023" and any(_inside(diagnostic, span) for span in _eager_lambdas(unit)):
         return RUN_AT_ONCE
+    if code == "B020" and (diagnostic.line or 0) in _attribute_loops(unit):
+        return ATTRIBUTE_LOOP
     return imports.reason(diagnostic, unit)
 
 
@@ -214,6 +221,39 @@ def _eager_lambdas(unit: SourceUnit) -> list[Span]:
         given = [*call.args, *(item.value for item in call.keywords)]
         spans += [_span(arg, lines) for arg in given if isinstance(arg, ast.Lambda)]
     return spans
+
+
+@per_object
+def _attribute_loops(unit: SourceUnit) -> frozenset[int]:
+    """Lines of ``for`` loops whose target binds nothing the iterable reads: ``for self.epoch
+    in range(self.n_epoch)`` sets an attribute of ``self`` and leaves ``self`` as it was
+    (``for self.items in self.items`` would override it)."""
+    lines = set()
+    loops: list[ast.For | ast.AsyncFor] = unit.of_type(ast.For, ast.AsyncFor)
+    for loop in loops:
+        bound = set(_bound_names(loop.target))
+        parts = {ast.unparse(node) for node in ast.walk(loop.target) if isinstance(node, _SET)}
+        read = {node.id for node in ast.walk(loop.iter) if isinstance(node, ast.Name)}
+        read |= {ast.unparse(node) for node in ast.walk(loop.iter) if isinstance(node, _SET)}
+        if not (bound | parts) & read:
+            lines.add(loop.lineno)
+    return frozenset(lines)
+
+
+#: Targets that set a part of an object rather than bind a name.
+_SET = (ast.Attribute, ast.Subscript)
+
+
+def _bound_names(target: ast.expr) -> Iterator[str]:
+    """The names an assignment target rebinds (``a``, ``a, *b``), not those it reads to
+    reach an attribute or an item (``self`` in ``self.epoch``, ``d`` in ``d[k]``)."""
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Starred):
+        yield from _bound_names(target.value)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for item in target.elts:
+            yield from _bound_names(item)
 
 
 @per_object

@@ -361,8 +361,14 @@ class _Walker:
         for index, statement in enumerate(statements, offset):
             frame.block, frame.position, frame.scope_ends = whole, index, scope
             if not isinstance(statement, _DEFINITIONS):
+                function = frame.place.function
                 context = draw_context(
-                    statement, index, loads, frame.place.program, self.read_by(frame.place.program)
+                    statement,
+                    index,
+                    loads,
+                    frame.place.program,
+                    self.read_by(frame.place.program),
+                    function.scope.node if function else None,
                 )
                 if frame.dead and assigns_only(statement, frame.dead):
                     context = dataclasses.replace(context, discarded=True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.entrypoints import imported_paths, is_demo, is_shelved, project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
@@ -338,6 +339,16 @@ def _method_name(body: Body) -> str | None:
     return function.key.rsplit(".", 1)[-1] if function and function.owner else None
 
 
+def _called_unnamed(graph: ProjectGraph, body: Body, name: str) -> bool:
+    """Whether the method ``name`` (this body's) runs without the project naming it: a dunder,
+    a hook every framework calls, or one a library calls on its subclasses (a Flower client's
+    ``fit``, run each round once a script hands the client to Flower)."""
+    if name.startswith("__") or name in _CALLED_UNNAMED:
+        return True
+    function = body.place.function
+    return bool(function and function.owner and name in graph.library_protocol(function.owner))
+
+
 def _mentions(body: Body) -> set[str]:
     return {
         node.attr if isinstance(node, ast.Attribute) else node.id
@@ -357,9 +368,10 @@ def _calls_training(bodies: _Bodies, reached: EntryReach) -> bool:
         return True
     waiting: dict[str, list[Body]] = {}
     pending: list[Body] = []
+    graph = bodies.reader.graph
     for body in reached.bodies():
         name = _method_name(body)
-        if name is None or name.startswith("__") or name in _CALLED_UNNAMED:
+        if name is None or _called_unnamed(graph, body, name):
             pending.append(body)
         else:
             waiting.setdefault(name, []).append(body)

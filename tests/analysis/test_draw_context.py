@@ -56,3 +56,30 @@ def test_a_loader_kept_on_an_attribute_or_read_through_a_star_import_still_draws
         "REPRO001", snapshot_from({"prepare.py": module, "run.py": user, "train.py": TRAIN})
     )
     assert result.status is Status.WARN, result.message
+
+
+def test_a_functions_unread_loader_draws_nothing_though_its_module_is_star_imported() -> None:
+    # A helper builds a shuffling loader into a local it never returns; the main script takes
+    # the helper through `from loaders import *`. A star import hands over a module's
+    # top-level names, never a function's locals: the loader is never iterated.
+    loaders = (
+        "import torch\nfrom torch.utils.data import DataLoader\n\n\n"
+        "def make(train, test):\n"
+        "    test_loader = DataLoader(test, batch_size=2)\n"
+        "    train_loader = DataLoader(train, batch_size=2, shuffle=True)\n"
+        "    return test_loader\n"
+    )
+    main = (
+        "import torch\nfrom loaders import *\n\n"
+        "for batch in make(torch.ones(4, 2), torch.ones(4, 2)):\n    print(batch)\n"
+    )
+    result = check("REPRO001", snapshot_from({"loaders.py": loaders, "main.py": main}))
+    assert not result.evidence, result.evidence
+    # At the top level, the same name is one the star import hands over: it still draws.
+    top = (
+        "import torch\nfrom torch.utils.data import DataLoader\n\n"
+        "train_loader = DataLoader(torch.ones(4, 2), batch_size=2, shuffle=True)\n"
+    )
+    user = "import torch\nfrom loaders import *\n\nfor batch in train_loader:\n    print(batch)\n"
+    result = check("REPRO001", snapshot_from({"loaders.py": top, "main.py": user}))
+    assert result.status is not Status.PASS, result.message

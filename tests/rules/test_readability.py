@@ -313,6 +313,22 @@ def test_read001_a_lambda_run_at_once_in_a_loop_binds_nothing_late(tmp_path: Pat
     assert result.metrics["set_aside"] == 1  # ruff itself lets sorted(key=...) pass
 
 
+def test_read001_a_loop_that_sets_an_attribute_overrides_no_iterable(tmp_path: Path) -> None:
+    # `for self.epoch in range(self.n_epoch)` rebinds self.epoch, not self: ruff's B020
+    # reads the name under the attribute as the loop's variable. A loop that does rebind
+    # a name its iterable reads still counts.
+    module = (
+        "class Trainer:\n"
+        "    def __init__(self, n_epoch):\n        self.n_epoch = n_epoch\n\n"
+        "    def train(self):\n"
+        "        for self.epoch in range(self.n_epoch):\n            print(self.epoch)\n\n\n"
+        "items = [[1], [2]]\nfor items in items:\n    print(items)\n"
+    )
+    result = read001_of(tmp_path, {"train.py": module})
+    assert [(e.line, e.snippet[:4]) for e in result.evidence] == [(11, "B020")]
+    assert result.metrics["set_aside"] == 1
+
+
 def test_read001_imports_below_a_sys_path_edit_stay_below_it(tmp_path: Path) -> None:
     # ruff lets imports follow a bare sys.path.insert(...), not one in a loop or after the
     # assignment that builds the folder: moving these imports up would break the script.

@@ -903,6 +903,30 @@ def test_repro006_a_flower_app_reads_its_run_config() -> None:
     assert "Flower run config" in result.message
 
 
+def test_repro006_a_flower_clients_fit_runs_when_the_script_starts_the_client() -> None:
+    # A client script of Flower's older API hands its NumPyClient to start_numpy_client;
+    # Flower calls the client's fit each round, and that fit trains: a run typed in place.
+    client = (
+        "import flwr as fl\nfrom model import create_model\n\n"
+        "model = create_model()\n\n\n"
+        "class FlowerClient(fl.client.NumPyClient):\n"
+        "    def get_parameters(self, config):\n        return model.get_weights()\n\n"
+        "    def fit(self, parameters, config):\n"
+        "        model.set_weights(parameters)\n"
+        "        model.fit(x_train, y_train, epochs=10, batch_size=32)\n"
+        "        return model.get_weights(), len(x_train), {}\n\n\n"
+        "fl.client.start_numpy_client(server_address='127.0.0.1:8080', client=FlowerClient())\n"
+    )
+    model = (
+        "import tensorflow as tf\n\n\ndef create_model():\n"
+        "    model = tf.keras.Sequential([tf.keras.layers.Dense(10)])\n"
+        "    model.compile(optimizer='adam', loss='mse')\n    return model\n"
+    )
+    result = check("REPRO006", snapshot_from({"client.py": client, "model.py": model}))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("client.py", 13)], result.evidence
+
+
 def test_repro006_skips_without_training() -> None:
     inference = "import torch\nmodel = torch.load('m.pt')\ny = model(x)\n"
     demo = "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"
