@@ -39,6 +39,7 @@ from repocheck.analysis.import_kinds import (
 )
 from repocheck.analysis.imports import (
     ImportSite,
+    Program,
     import_sites,
     local_modules,
     programs,
@@ -99,6 +100,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     )
     # A library of single modules (py_modules) has no package folder: then all its code counts.
     packaged = library and any(_in_a_package(program.path, paths) for program in every)
+    if packaged and _scripts_outweigh_the_package(snapshot, every, paths):
+        packaged = False  # the scripts are the project; the package is a part of it
     for program in every:
         skip = known | local.visible_from(program.path) | put_on_path.get(program.path, set())
         notebook = program.path.endswith(".ipynb")
@@ -151,6 +154,39 @@ def _protoc_output(top: str) -> bool:
     """``person_pb2``, ``person_pb2_grpc``: modules protoc generates from a .proto file, most
     often at build time or in a notebook cell; no distribution provides them at the top level."""
     return top.endswith(("_pb2", "_pb2_grpc"))
+
+
+def _code_lines(program: Program) -> int:
+    """Lines of a module that hold code: not blank, not a comment."""
+    return sum(
+        1
+        for unit in program.units
+        for line in unit.source.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+#: How many times the package's own code the scripts around it must hold to be the project.
+_OUTWEIGH = 2
+
+
+def _scripts_outweigh_the_package(
+    snapshot: Snapshot, every: list[Program], paths: frozenset[str]
+) -> bool:
+    """True when the modules outside the package a library builds hold more than twice its
+    code: a fork of a small library whose author added a thesis's training runs beside it,
+    where the scripts are the work and the package a part of it, not the other way round.
+    Examples in an examples/ folder, notebooks and vendored code weigh on neither side."""
+    inside = outside = 0
+    for program in every:
+        path = program.path
+        if path.endswith(".ipynb") or _in_demo_folder(path) or is_vendored(snapshot, path):
+            continue
+        if _in_a_package(path, paths):
+            inside += _code_lines(program)
+        else:
+            outside += _code_lines(program)
+    return outside > _OUTWEIGH * inside
 
 
 def _in_a_package(path: str, paths: frozenset[str]) -> bool:

@@ -867,6 +867,33 @@ def test_repro003_a_librarys_scripts_and_benchmarks_are_not_what_it_ships() -> N
     assert check("REPRO003", snapshot_from(single)).status is Status.FAIL
 
 
+def test_repro003_scripts_that_outweigh_the_package_are_the_project() -> None:
+    # A fork of a small model library whose author added the training runs beside it: the
+    # scripts, many times the package's size, are the project, and what they import must be
+    # declared somewhere; they are no demo of what the library ships.
+    model = "import torch\n\n\nclass PointNet(torch.nn.Module):\n    pass\n"
+    steps = "".join(f"    loss_{i} = step(model, batch, {i})\n" for i in range(12))
+    script = (
+        "import laspy\nimport torch\nfrom sklearn.metrics import f1_score\n"
+        "from pointlib.model import PointNet\n\n\ndef main():\n    model = PointNet()\n"
+        f"{steps}"
+    )
+    files = {
+        "setup.py": SETUP_LIBRARY,
+        "pointlib/__init__.py": "",
+        "pointlib/model.py": model,
+        "train_lidar.py": script,
+        "train_lidar_v2.py": script,
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "laspy" in result.message and "scikit-learn" in result.message
+    # The same scripts beside a package that outweighs them are its examples still.
+    body = "".join(f"def layer_{i}(x):\n    return x\n\n\n" for i in range(40))
+    files["pointlib/layers.py"] = f"import torch\n\n\n{body}"
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
 def test_repro003_a_setup_py_that_builds_its_lists_from_a_table_declares_the_table() -> None:
     setup = (
         "from setuptools import setup, find_packages\n"
