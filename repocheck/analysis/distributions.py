@@ -56,6 +56,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "wx": ("wxpython",),
     "absl": ("absl-py",),
     "hydra": ("hydra-core",),
+    "gin": ("gin-config",),  # Google's gin-config: pip install gin-config
     "haiku": ("dm-haiku",),
     "tree": ("dm-tree",),
     "psycopg2": ("psycopg2-binary", "psycopg2*"),
@@ -154,7 +155,13 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "transformers", "datasets", "huggingface-hub", "mlflow", "yfinance", "ultralytics",
         "streamlit",
     ),
-    "tqdm": ("transformers", "datasets", "huggingface-hub", "ultralytics"),
+    "tqdm": (
+        "transformers", "datasets", "huggingface-hub", "ultralytics", "lightning",
+        "pytorch-lightning",
+    ),
+    # Hydra composes its configs with OmegaConf: `from omegaconf import DictConfig` in a
+    # Hydra app imports what every hydra-core requires.
+    "omegaconf": ("hydra-core",),
     "pyyaml": (
         "transformers", "huggingface-hub", "lightning", "pytorch-lightning", "mlflow", "gradio",
         "ultralytics", "supervision",

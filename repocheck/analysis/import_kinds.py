@@ -1,11 +1,12 @@
 """Imports that name no package to declare: the repository itself imported by the name of
-its folder, a repository the documentation has the reader clone beside a script, a module
-the .gitignore keeps out beside it (a settings file made from a template), and, in a
+its folder, a repository the documentation has the reader clone beside a script, a git submodule, a
+module the .gitignore keeps out beside it (a settings file made from a template), and, in a
 library, the integrations it imports only on demand."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
@@ -282,6 +283,27 @@ def cloned_beside(snapshot: Snapshot, path: str, top: str) -> bool:
     folder = PurePosixPath(path).parent.as_posix()
     beside = f"{top}/__init__.py" if folder == "." else f"{folder}/{top}/__init__.py"
     return ignore_rules(snapshot).ignores(beside)
+
+
+#: ``path = rf_utils`` in a .gitmodules section: where git checks a submodule out.
+_SUBMODULE_PATH = compile_on_use(r"^\s*path\s*=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@per_object
+def _submodule_names(snapshot: Snapshot) -> frozenset[str]:
+    """The folder names of the git submodules the top-level .gitmodules declares."""
+    text = snapshot.texts.get(".gitmodules", "")
+    return frozenset(
+        PurePosixPath(path.strip("\"'")).name for path in _SUBMODULE_PATH.findall(text)
+    )
+
+
+def from_a_submodule(snapshot: Snapshot, top: str) -> bool:
+    """``from rf_utils import vision`` where .gitmodules checks a repository out at
+    ``rf_utils`` (or ``third_party/rf_utils``, a folder put on the path): code the reader
+    fetches with ``git submodule update --init``, which a commit holds only as a link, not a
+    package to declare."""
+    return top in _submodule_names(snapshot)
 
 
 #: A module name no project has: a .gitignore that keeps it out keeps out every module.

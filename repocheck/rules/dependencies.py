@@ -30,6 +30,7 @@ from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
     deleted_from_history,
+    from_a_submodule,
     kept_out_beside,
     module_it_misnames,
     names_a_nested_package,
@@ -126,6 +127,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if any(names_a_nested_package(dotted, snapshot) for dotted in _dotted(site)):
                 continue
             if cloned_beside(snapshot, program.path, site.top):
+                continue
+            if from_a_submodule(snapshot, site.top):
                 continue
             if takes_names_it_defines(site.node, snapshot):
                 continue

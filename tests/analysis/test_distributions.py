@@ -108,3 +108,17 @@ def test_the_aws_cdk_is_declared_by_its_distributions() -> None:
     assert is_declared("aws_cdk", frozenset({"aws-cdk-core"}))
     assert suggested_distribution("aws_cdk") == "aws-cdk-lib"
     assert not is_declared("aws_cdk", frozenset({"boto3", "awscli"}))
+
+
+def test_what_hydra_and_lightning_install_and_gin_is_gin_config() -> None:
+    # A Lightning and Hydra template project: requirements.txt names hydra-core and
+    # pytorch-lightning, the code imports omegaconf (every hydra-core requires it) and tqdm
+    # (every pytorch-lightning and lightning requires it).
+    declared = frozenset({"torch", "pytorch-lightning", "hydra-core"})
+    assert is_declared("omegaconf", declared)
+    assert is_declared("tqdm", declared)
+    assert is_declared("tqdm", frozenset({"lightning"}))
+    assert not is_declared("omegaconf", frozenset({"torch"}))
+    # `import gin` is Google's gin-config: the name to declare, and a declaration of it.
+    assert suggested_distribution("gin") == "gin-config"
+    assert is_declared("gin", frozenset({"gin-config"}))

@@ -1257,3 +1257,24 @@ def test_repro003_a_note_beside_undeclared_imports_never_scores_above_the_note_a
     noted = {**files, "requirements.txt": requirements + "-r requirements-dev.txt\n"}
     both = check("REPRO003", snapshot_from(noted))
     assert both.status is Status.WARN and both.score <= 0.8, (both.score, both.message)
+
+
+def test_repro003_an_import_of_a_git_submodule_is_no_package() -> None:
+    # A MAML project's rf_utils is a git submodule (.gitmodules; the folder is a gitlink, not
+    # files): `from rf_utils import vision` imports code the reader fetches with
+    # `git submodule update --init`, not a package to declare.
+    files = {
+        ".gitmodules": (
+            '[submodule "rf_utils"]\n\tpath = rf_utils\n'
+            "\turl = https://github.com/someone/rf_utils.git\n"
+            '[submodule "third_party/apex"]\n\tpath = third_party/apex\n'
+            "\turl = https://github.com/NVIDIA/apex\n"
+        ),
+        "requirements.txt": "torch\n",
+        "projects/rowfollow/task.py": (
+            "import torch\nfrom rf_utils import vision\nfrom apex import amp\nimport wandb\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert [e.snippet for e in result.evidence] == ["import wandb"]
