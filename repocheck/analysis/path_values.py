@@ -62,12 +62,18 @@ class PathValues:
         self.configs: ConfigValues = configs or {}
         self.assigned: dict[str, list[ast.expr]] = {}
         self.memo: dict[int, list[str]] = {}
+        #: Values set on attribute paths (``C.system.work_dir = "./out"``), by the path.
+        self.attributes: dict[tuple[str, ...], list[ast.expr]] = {}
         self.reaching: dict[int, ast.expr] | None = None
         for unit in program.units:
             for node in unit.of_type(ast.Assign):
                 target = node.targets[0]
-                if len(node.targets) == 1 and isinstance(target, ast.Name):
+                if len(node.targets) != 1:
+                    continue
+                if isinstance(target, ast.Name):
                     self.assigned.setdefault(target.id, []).append(node.value)
+                elif isinstance(target, ast.Attribute) and (path := _attribute_path(target)):
+                    self.attributes.setdefault(path, []).append(node.value)
 
     def _reaching(self) -> dict[int, ast.expr]:
         """Reads of names assigned more than once -> the assignment each must hold (built once,
@@ -166,7 +172,23 @@ class PathValues:
             return [_dirname(value) for value in self.values(node.value, depth)]
         if node.attr in self.cli_defaults and _holds_options(node.value):
             return [self.cli_defaults[node.attr]]  # args.save_dir: its --save_dir default
-        return list(self._configured(node)) or [UNKNOWN]
+        configured = self._configured(node)
+        if configured:
+            return list(configured)
+        return self._set_once(node, depth)
+
+    def _set_once(self, node: ast.Attribute, depth: int) -> list[str]:
+        """The value the module sets the attribute path to, where it sets it once: a config
+        built in one function (``C.system.work_dir = "./out/adder"``) and read where the run
+        saves (``config.system.work_dir``). A nested path is the config's whatever its name;
+        one attribute is matched on the same object's name only (``self.out_dir``), as
+        ``args.out_dir`` and ``self.out_dir`` are different values. Set twice, which of the
+        two a read sees is not told: unknown."""
+        path = _attribute_path(node)
+        bound = self.attributes.get(path, []) if path else []
+        if len(bound) != 1:
+            return [UNKNOWN]
+        return self.values(bound[0], depth)
 
     def _call(self, node: ast.Call, depth: int) -> list[str]:
         name = self.program.resolve(node.func) or ""
@@ -198,6 +220,20 @@ class PathValues:
         default = node.args[1] if len(node.args) > 1 else keyword(node, "default")
         fallback = self.values(default, depth) if default is not None else []
         return [*configured, *fallback] or [UNKNOWN]
+
+
+def _attribute_path(node: ast.Attribute) -> tuple[str, ...] | None:
+    """``config.system.work_dir`` -> ("*", "system", "work_dir"), whatever the object's name;
+    ``self.out_dir`` -> ("self", "out_dir"): for one attribute, the object's name counts."""
+    attributes: list[str] = []
+    inner: ast.expr = node
+    while isinstance(inner, ast.Attribute):
+        attributes.append(inner.attr)
+        inner = inner.value
+    if not isinstance(inner, ast.Name):
+        return None
+    attributes.reverse()
+    return ("*" if len(attributes) > 1 else inner.id, *attributes)
 
 
 def _under_a_named_folder(prefix: str) -> bool:
@@ -382,6 +418,7 @@ class _AtCaller(PathValues):
         self.cli_defaults = base.cli_defaults
         self.configs = base.configs
         self.assigned = base.assigned
+        self.attributes = base.attributes
         self.memo = {}
         self.reaching = base._reaching()
         self.bound = bound

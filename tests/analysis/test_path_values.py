@@ -94,3 +94,58 @@ def test_git003_a_helper_called_in_its_own_module_is_read_there() -> None:
     files = {".gitignore": "__pycache__/\n", "examples/vit/train.py": code}
     result = check("GIT003", snapshot_from(files))
     assert "(add: runs/)" in result.message, result.message
+
+
+# minGPT's projects: a function builds the run's config, setting a folder on a nested
+# attribute, and the training loop saves below whatever the config holds there.
+CONFIG_ATTRIBUTE = (
+    "import os, torch\n"
+    "def get_config():\n"
+    "    C = CfgNode()\n"
+    "    C.system = CfgNode()\n"
+    "    C.system.work_dir = './out/adder'\n"
+    "    return C\n"
+    "config = get_config()\n"
+    "ckpt_path = os.path.join(config.system.work_dir, 'model.pt')\n"
+    "torch.save(model.state_dict(), ckpt_path)\n"
+)
+
+
+def test_an_attribute_path_the_module_sets_once_is_read_where_it_is_used() -> None:
+    program = next(iter(programs(snapshot_from({"adder.py": CONFIG_ATTRIBUTE}))))
+    call = next(
+        c for c in program.units[0].of_type(ast.Call) if ast.unparse(c.func) == "torch.save"
+    )
+    assert PathValues(program, {}).values(call.args[1]) == ["./out/adder/model.pt"]
+    result = check(
+        "GIT003", snapshot_from({".gitignore": "__pycache__/\n", "adder.py": CONFIG_ATTRIBUTE})
+    )
+    assert result.status is Status.WARN, result.message
+    assert "out/" in result.message, result.message
+
+
+def test_an_attribute_set_to_two_folders_in_a_module_stays_unknown() -> None:
+    # Which of two objects the read belongs to is not told by the source: say nothing.
+    code = CONFIG_ATTRIBUTE.replace(
+        "    return C\n", "    return C\ndef other():\n    D.system.work_dir = 'elsewhere'\n"
+    )
+    program = next(iter(programs(snapshot_from({"adder.py": code}))))
+    call = next(
+        c for c in program.units[0].of_type(ast.Call) if ast.unparse(c.func) == "torch.save"
+    )
+    assert PathValues(program, {}).values(call.args[1]) == ["\x00/model.pt"]
+
+
+def test_git003_an_attribute_path_is_read_inside_a_helper_read_at_its_callers() -> None:
+    helper = (
+        "import os, torch\n"
+        "CFG = Config()\n"
+        "CFG.paths.out = 'results'\n"
+        "def save(model, name):\n"
+        "    torch.save(model, os.path.join(CFG.paths.out, name))\n"
+    )
+    caller = "from helpers import save\nsave(net, 'net.pt')\n"
+    files = {".gitignore": "__pycache__/\n", "helpers.py": helper, "train.py": caller}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "results/" in result.message, result.message
