@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.eval_mistakes import is_evaluation_name
-from repocheck.analysis.imports import Program, constant_of, source_line
+from repocheck.analysis.imports import Program, constant_of, keyword, source_line
 from repocheck.analysis.ml_code import code_of
 from repocheck.analysis.ml_names import (
     is_backward,
@@ -217,6 +217,8 @@ class Reader:
     kept_out: Callable[[str, str], bool] = _never_kept_out
     #: False to read past ``sys.argv``: for a run whose arguments give it no setting.
     argv: bool = True
+    #: False to read past an argparse parser: for a run whose options give it no setting.
+    parsers: bool = True
 
     def call(self, site: Site, call: ast.Call) -> str | None:
         """The configuration a call reads: a parser, a config file, a configurator, a config
@@ -226,10 +228,11 @@ class Reader:
             return "a configurator file run with exec()" if _runs_a_file(call) else None
         if _environment_setting(site.place.program, call):
             return ENVIRONMENT
+        library = _library_source(site, call, name)
+        if library == ARGPARSE and not self.parsers:
+            library = None
         return (
-            _library_source(site, call, name)
-            or self._project_object(name)
-            or self._loaded_config(site.place.program, call)
+            library or self._project_object(name) or self._loaded_config(site.place.program, call)
         )
 
     def _loaded_config(self, program: Program, call: ast.Call) -> str | None:
@@ -393,6 +396,53 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
         id(node) in settings or (id(node) not in indexed and id(node) not in counted)
         for node in argv
     )
+
+
+#: What a run reads when it builds an argparse parser.
+ARGPARSE = "argparse"
+#: The last word of an option that names a thing rather than sets a run: which client or
+#: GPU, where the data or the checkpoint is, how much to print.
+_NAMING_WORDS = frozenset(
+    {
+        *("id", "idx", "index", "rank", "name", "seed", "port", "host", "ip", "url", "address"),
+        *("path", "paths", "dir", "folder", "root", "file", "filename", "checkpoint", "ckpt"),
+        *("resume", "weights", "data", "input", "output", "out", "device", "gpu", "gpus"),
+        *("cuda", "workers", "verbose", "debug", "quiet"),
+    }
+)
+#: Options that give a run its settings whatever they are named by: a config file.
+_CONFIG_OPTION_WORDS = frozenset({"config", "cfg", "conf", "hparams", "params", "settings"})
+
+
+def parser_gives_settings(sites: Iterable[Site]) -> bool:
+    """Whether the argparse options a run adds may give it a setting: any option but those
+    naming a thing (``--client_id``, ``--data_dir``, ``--checkpoint``, ``--gpu``), a
+    ``float`` read, or an option the source does not name. A run that adds no option it can
+    read (its parser built elsewhere) is taken to be set by it."""
+    added = [
+        site.node
+        for site in sites
+        if isinstance(site.node, ast.Call)
+        and isinstance(site.node.func, ast.Attribute)
+        and site.node.func.attr == "add_argument"
+    ]
+    return not added or any(_option_gives_a_setting(call) for call in added)
+
+
+def _option_gives_a_setting(call: ast.Call) -> bool:
+    flags = [flag for arg in call.args if isinstance(flag := constant_of(arg, default=None), str)]
+    if not flags or len(flags) != len(call.args):
+        return True
+    dest = constant_of(keyword(call, "dest"), default=None)
+    name = dest if isinstance(dest, str) else max(flags, key=len).lstrip("-")
+    kind = keyword(call, "type")
+    if isinstance(kind, ast.Name) and kind.id == "float":
+        return True
+    name = name.replace("-", "_")
+    words = tokens(name)
+    if not words or is_hyperparameter_name(name) or set(words) & _CONFIG_OPTION_WORDS:
+        return True
+    return words[-1] not in _NAMING_WORDS and name != "world_size"
 
 
 #: Flower hands its apps a ``Context`` whose ``run_config`` is pyproject.toml's

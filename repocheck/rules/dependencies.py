@@ -180,15 +180,22 @@ def _scripts_outweigh_the_package(
     code: a fork of a small library whose author added a thesis's training runs beside it,
     where the scripts are the work and the package a part of it, not the other way round.
     Examples in an examples/ folder, notebooks and vendored code weigh on neither side."""
-    inside = outside = 0
-    for program in every:
-        path = program.path
-        if path.endswith(".ipynb") or _in_demo_folder(path) or is_vendored(snapshot, path):
-            continue
-        if _in_a_package(path, paths):
+    weighed = [
+        program
+        for program in every
+        if not program.path.endswith(".ipynb")
+        and not _in_demo_folder(program.path)
+        and not is_vendored(snapshot, program.path)
+    ]
+    outside = sum(_code_lines(p) for p in weighed if not _in_a_package(p.path, paths))
+    inside = 0
+    # The package is counted only as far as it takes to outweigh the scripts: a library's
+    # package is most of its code (a million lines in the largest).
+    for program in weighed:
+        if _in_a_package(program.path, paths):
             inside += _code_lines(program)
-        else:
-            outside += _code_lines(program)
+            if outside <= _OUTWEIGH * inside:
+                return False
     return outside > _OUTWEIGH * inside
 
 

@@ -28,6 +28,7 @@ from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
 from repocheck.rules._run_reading import (
+    ARGPARSE,
     ARGV,
     ENVIRONMENT,
     Reader,
@@ -36,6 +37,7 @@ from repocheck.rules._run_reading import (
     line_of,
     literal_setting,
     named_setting,
+    parser_gives_settings,
     trains,
 )
 
@@ -90,6 +92,11 @@ class _Bodies:
         """The same reading with ``sys.argv`` taken for no configuration."""
         return _Bodies(dataclasses.replace(self.reader, argv=False))
 
+    @functools.cached_property
+    def past_parsers(self) -> _Bodies:
+        """The same reading with argparse parsers taken for no configuration."""
+        return _Bodies(dataclasses.replace(self.reader, parsers=False))
+
     def source(self, body: Body) -> _Source | None:
         found = self._sources.get(id(body), False)
         if found is False:
@@ -142,12 +149,17 @@ def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
     """Configured (1), named once (0.75), nothing seen (0.5), typed in place (0.4)."""
     own = reached.own()
     found = _first_source(bodies, reached, own)
+    past, what = None, ""
     if found and found.source == ARGV and not argv_gives_settings(reached.sites):
+        past, what = bodies.past_argv, "sys.argv"
+    elif found and found.source == ARGPARSE and not parser_gives_settings(reached.sites):
+        past, what = bodies.past_parsers, "argparse"
+    if past is not None:
         # The command line names a file or a choice: the settings typed into the training
         # calls are what a run changes, unless the run reads a configuration besides.
-        found = _first_source(bodies.past_argv, reached, own)
+        found = _first_source(past, reached, own)
         if not found and (typed := _literals(_trained_sites(bodies, own))):
-            message = f"{_TYPED}, sys.argv giving only names or paths"
+            message = f"{_TYPED}, {what} giving only names or paths"
             return _Run(reached.entry.label, 0.4, message, _ordered(typed))
         found = found or _first_source(bodies, reached, own)
     if found:

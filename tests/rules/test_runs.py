@@ -1572,3 +1572,35 @@ def test_repro006_a_settings_dict_opening_the_main_function_is_named_once() -> N
     )
     result = check("REPRO006", snapshot_from({"trainer.py": trainer, "experiment.py": unused}))
     assert "named once" not in result.message
+
+
+_PARSED_RESUME = _RESUME.replace(
+    "model.load_weights(sys.argv[1])\n",
+    "import argparse\nparser = argparse.ArgumentParser()\n"
+    "parser.add_argument('--client_id', type=int, default=0)\n"
+    "parser.add_argument('--data_dir', default='data')\n"
+    "args = parser.parse_args()\nmodel.load_weights(args.data_dir)\n",
+)
+
+
+def test_repro006_a_parser_giving_only_an_id_or_a_path_configures_no_typed_in_setting() -> None:
+    # Flower's client script: argparse reads which client it is and where its data is; the
+    # epochs, batch size and learning rate are typed into the calls.
+    result = check("REPRO006", snapshot_from({"client.py": _PARSED_RESUME}))
+    assert result.status is Status.WARN, result.message
+    assert "typed into the training code" in result.message
+    assert "argparse giving only names or paths" in result.message
+
+
+def test_repro006_a_parser_with_a_setting_or_a_config_file_still_configures() -> None:
+    for argument in (
+        "parser.add_argument('--epochs', type=int, default=600)\n",
+        "parser.add_argument('--scale', type=float, default=0.5)\n",
+        "parser.add_argument('--config', default='configs/train.yaml')\n",
+        "parser.add_argument('--optimizer', default='rmsprop')\n",
+        "parser.add_argument(*names)\n",
+    ):
+        code = _PARSED_RESUME.replace("args = parser", argument + "args = parser")
+        result = check("REPRO006", snapshot_from({"client.py": code}))
+        assert result.status is Status.PASS, (argument, result.message)
+        assert "argparse" in result.message, result.message
