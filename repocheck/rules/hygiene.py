@@ -275,18 +275,27 @@ def junk_groups(snapshot: Snapshot) -> JunkGroups:
     return groups
 
 
+def _place_count(groups: JunkGroups) -> int:
+    """The folders junk was found in: a row of files scattered one per folder (``.DS_Store``
+    in five folders) is shown once but lies in as many places as it has folders."""
+    return sum(
+        len({path.rpartition("/")[0] for path in paths}) if not where else 1
+        for (where, _, _), paths in groups.items()
+    )
+
+
 @rule("GIT005")
 def no_junk_committed(snapshot: Snapshot) -> Result:
     """Fail when caches, editor files or a virtual environment are committed."""
     groups = junk_groups(snapshot)
     junk = sum(len(found) for found in groups.values())
-    metrics: Metrics = {"junk_files": junk, "junk_places": len(groups)}
+    metrics: Metrics = {"junk_files": junk, "junk_places": _place_count(groups)}
     if not groups:
         return Result.passed(
             "no caches, editor files or virtual environments committed", metrics=metrics
         )
     evidence = _junk_evidence(groups)
-    places = plural(len(groups), "place")
+    places = plural(_place_count(groups), "place")
     found = [path for paths_of_group in groups.values() for path in paths_of_group]
     where = committed_or_not(snapshot, found)
     message = f"{plural(junk, 'junk file')} {where} in {places}, the most in {evidence[0].path}"

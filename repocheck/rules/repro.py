@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.callgraph import Function
 from repocheck.analysis.draw_summary import Summary
-from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS, LIBRARIES, Use
+from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS, LIBRARIES, SEEDING_CONSTRUCTORS, Use
 from repocheck.analysis.entrypoints import is_shelved, preference
 from repocheck.analysis.imports import (
     Call,
@@ -127,7 +127,7 @@ def _without_entry_points(snapshot: Snapshot) -> Result:
     if not used and installable and every.uses:
         return Result.skipped(_CALLER_SEEDS)
     if not used:
-        return Result.skipped("no random number generator is used in non-test code")
+        return Result.skipped(_nothing_drawn(every))
     metrics = _seeded_metrics(used, seeded, 0)
     if seeded == used:
         starts = [found.seeds[library][0] for library in sorted(used) if library in found.seeds]
@@ -304,11 +304,31 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
         return _without_entry_points(snapshot)
     if paths.entries:
         return _path_verdict(snapshot, _in_use(paths))
-    if find_randomness(snapshot).uses:
+    found = find_randomness(snapshot)
+    if found.uses:
         installable = declared_deps.collect(snapshot).distribution is not None
         why = _picked_at_run_time(snapshot) or (_CALLER_SEEDS if installable else _NOT_RUN)
         return Result.skipped(why)
-    return Result.skipped("no random number generator is used in non-test code")
+    return Result.skipped(_nothing_drawn(found))
+
+
+def _nothing_drawn(found: Randomness) -> str:
+    """Why nothing is judged where no draw was found: a Hugging Face Trainer built there draws
+    (it shuffles the training set, runs dropout) from the generators it seeds itself, so the
+    code is not said to use none."""
+    trainers = {
+        call.name.rsplit(".", 1)[-1]
+        for calls in found.seeds.values()
+        for call in calls
+        if call.name and (call.name.split(".")[0], call.name.split(".")[-1]) in SEEDING_CONSTRUCTORS
+    }
+    if not trainers:
+        return "no random number generator is used in non-test code"
+    return (
+        f"no random draw found outside the Hugging Face {' and '.join(sorted(trainers))},"
+        " which seeds the generators it draws from when it is built (seed=42 unless told"
+        " otherwise)"
+    )
 
 
 def _picked_at_run_time(snapshot: Snapshot) -> str | None:

@@ -131,6 +131,19 @@ def test_a_pretrained_model_loaded_before_the_trainer_is_no_draw() -> None:
     assert result.status is not Status.FAIL
 
 
+def test_a_trainer_run_with_no_other_draw_is_not_said_to_use_no_generator() -> None:
+    # The Trainer shuffles the training set and runs dropout: the run draws, from generators
+    # the Trainer seeds itself. The skip says so, not that no generator is used.
+    result = check("REPRO001", snapshot_from(_script()))
+    assert result.status is Status.SKIP
+    assert "no random number generator is used" not in result.message
+    assert "Trainer" in result.message and "seeds" in result.message
+    # Without a Trainer, nothing draws and the skip says that.
+    plain = "import json\n\nprint(json.dumps({'a': 1}))\n"
+    nothing = check("REPRO001", snapshot_from({"run.py": plain}))
+    assert nothing.message == "no random number generator is used in non-test code"
+
+
 def test_only_model_classes_are_read_as_drawing_their_weights() -> None:
     from repocheck.analysis.torch_libraries import torch_equivalent
 

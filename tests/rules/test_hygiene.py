@@ -232,6 +232,9 @@ def test_git005_scattered_os_files_are_one_row() -> None:
     assert len(result.evidence) == 1
     assert result.evidence[0].path == ".DS_Store"
     assert result.evidence[0].snippet == "macOS folder metadata: 3 files"
+    # One row, but three folders: the message does not say they are in one place.
+    assert result.message.startswith("3 junk files committed in 3 places"), result.message
+    assert result.metrics["junk_places"] == 3
 
 
 def test_git005_sees_tracked_paths_beyond_the_inventory() -> None:
