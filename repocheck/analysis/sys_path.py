@@ -100,8 +100,11 @@ _SAME_FOLDER = frozenset({"str", "Path", "abspath", "realpath", "normpath", "exp
 def _levels_up(node: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> int | None:
     """How many folders above the file a path built from ``__file__`` climbs, counting its
     own folder as one (``Path(__file__).parents[3]`` is 4, ``dirname(dirname(__file__))`` 2);
-    None for a path not built from ``__file__``. A script at ``a/b/x.py`` that climbs more
-    than 3 puts the folder holding the checkout on ``sys.path``."""
+    a path that only climbs (``".."``) is taken from the file's folder; None for any other
+    path not built from ``__file__``. A script at ``a/b/x.py`` that climbs more than 3 puts
+    the folder holding the checkout on ``sys.path``."""
+    if isinstance(node, ast.Constant):
+        return _parents_only(node.value)
     if isinstance(node, ast.Name):
         if node.id == "__file__":
             return 0
@@ -135,6 +138,19 @@ def _levels_up(node: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) ->
         ups = [arg for arg in node.args[1:] if isinstance(arg, ast.Constant) and arg.value == ".."]
         return below + len(ups)
     return below if name in _SAME_FOLDER else None
+
+
+def _parents_only(value: object) -> int | None:
+    """``".."`` or ``"../.."``, a path relative to where the script runs that only climbs,
+    counted as from the script's own folder (its folder is 1, ``".."`` 2): the folder a
+    script in a subfolder runs from to reach the repository's root, the folder holding the
+    checkout for one at the top. None for any other path."""
+    if not isinstance(value, str):
+        return None
+    parts = [part for part in value.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not parts or any(part != ".." for part in parts):
+        return None
+    return 1 + len(parts)
 
 
 def _path_parts(expression: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> set[str]:

@@ -184,6 +184,10 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     named = [at(s.unit, line_of(s), node=s.node) for s in own if named_setting(s)]
     if named:
         return _Run(label, 1.0, _NAMED_ONCE, _ordered(named))
+    named_there = _named_where_it_trains(bodies, reached)
+    if named_there:
+        path = named_there[0].path
+        return _Run(f"{path} (run by {label})", 1.0, _NAMED_ONCE, _ordered(named_there))
     note = "trains with settings from no argument or config file"
     first = reached.first("REPRO006 trains", bodies.trains)
     training = (
@@ -195,6 +199,29 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     )
     evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
     return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
+
+
+def _named_where_it_trains(bodies: _Bodies, reached: EntryReach) -> list[Evidence]:
+    """Settings named once at the top of the project module whose code trains, where the
+    entry point only hands it the data (``CNN().train(x, y)`` in train.py, ``BATCH_SIZE =
+    64`` above the class in cnn.py): the block a run's values are changed in. The first such
+    module the run meets; none when its training sits in the entry point's own file."""
+    program = reached.entry.program
+    training = reached.among("REPRO006 trains", bodies.trains)
+    if not training or any(body.program is program for body in training):
+        return []
+    modules = list({id(body.program): body.program for body in training}.values())
+    for module in modules:
+        tops = [b for b in reached.bodies() if b.program is module and b.place.function is None]
+        named = [
+            at(s.unit, line_of(s), node=s.node)
+            for body in tops
+            for s in body.each_site()
+            if named_setting(s)
+        ]
+        if named:
+            return named
+    return []
 
 
 _TYPED = "hyperparameters typed into the training code"

@@ -939,6 +939,26 @@ def test_repro003_a_sys_path_edit_that_climbs_above_the_repository_is_outside_th
     assert "nanogpt" in check("REPRO003", snapshot_from({**files, "a/b/q.py": dirname})).message
 
 
+def test_repro003_a_relative_parent_on_sys_path_is_outside_the_tree() -> None:
+    # ``sys.path.append('..')`` at the top of a script run from the repository's root puts
+    # the folder holding the checkout on the path: ``pylib`` is the author's own library
+    # beside it, not the PyPI package of that name.
+    edit = "import sys\nsys.path.append({!r})\nimport torch\nfrom pylib.path import File\n"
+    files = {"requirements.txt": "torch\n"}
+    top = {**files, "cnn.py": edit.format("..")}
+    result = check("REPRO003", snapshot_from(top))
+    assert result.status is Status.PASS, result.message
+    assert check("REPRO003", snapshot_from({**files, "cnn.py": edit.format("../..")})).status is (
+        Status.PASS
+    )
+    # One level up from a script in scripts/, run from its folder, is the repository's root.
+    inside = {**files, "scripts/cnn.py": edit.format("..")}
+    assert "pylib" in check("REPRO003", snapshot_from(inside)).message
+    # A folder of the tree named after the climb is read as before.
+    named = {**files, "src/helpers.py": "x = 1\n", "cnn.py": edit.format("../src")}
+    assert "pylib" in check("REPRO003", snapshot_from(named)).message
+
+
 def test_repro003_a_repository_the_readme_clones_beside_the_script_is_not_a_package() -> None:
     # LLMs-from-scratch: the README has the reader clone pgcorpus/gutenberg into the script's
     # folder, and .gitignore keeps that clone out; the script imports from it.

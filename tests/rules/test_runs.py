@@ -657,6 +657,36 @@ def test_repro006_named_constants_pass_with_a_note() -> None:
     assert result.metrics == {"training_entry_points": 1, "configurable": 0}
 
 
+def test_repro006_constants_at_the_top_of_the_module_that_trains_are_named_once() -> None:
+    # A grid-search script hands its data to a class in cnn.py, whose fit reads BATCH_SIZE
+    # and EPOCHS named at the top of cnn.py: the one block a run's values are changed in,
+    # though it is not the entry point's own file.
+    model = (
+        "from keras.models import Sequential\nBATCH_SIZE = 64\nEPOCHS = 50\n"
+        "class CNN:\n"
+        "    def train(self, x, y):\n"
+        "        model = Sequential()\n"
+        "        model.fit(x, y, batch_size=BATCH_SIZE, epochs=EPOCHS)\n"
+    )
+    files = {"train.py": "from cnn import CNN\nCNN().train(x, y)\n", "cnn.py": model}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.message.startswith("settings named once at the top"), result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("cnn.py", 2), ("cnn.py", 3)]
+    # A module that trains with nothing named at its top still warns.
+    bare = model.replace("BATCH_SIZE = 64\nEPOCHS = 50\n", "")
+    files = {"train.py": files["train.py"], "cnn.py": bare}
+    assert check("REPRO006", snapshot_from(files)).status is Status.WARN
+    # Constants at the top of a module the run imports but that does not train name nothing.
+    helper = "BATCH_SIZE = 64\ndef load():\n    return 1\n"
+    files = {
+        "train.py": "from helper import load\nfrom cnn import CNN\nCNN().train(x, y)\n",
+        "cnn.py": bare,
+        "helper.py": helper,
+    }
+    assert check("REPRO006", snapshot_from(files)).status is Status.WARN
+
+
 def test_repro006_annotated_constants_are_named_once_too() -> None:
     # "LR: float = 1e-3" at the top of a typed script is the same block of settings.
     head = "LR: float = 3e-4\nEPOCHS: int = 5\nlr = LR\n"
