@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ast
 import bisect
+import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -52,15 +54,95 @@ def _is_check(dotted: str, last: str) -> bool:
     return ".testing." in f".{dotted}"
 
 
+#: Comparisons an ``assert`` of literals may make, as functions of its two sides.
+_COMPARISONS: dict[type[ast.cmpop], Callable[[object, object], object]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
+    ast.In: lambda a, b: operator.contains(b, a),  # type: ignore[arg-type]
+    ast.NotIn: lambda a, b: not operator.contains(b, a),  # type: ignore[arg-type]
+}
+#: unittest's assertions, each as the test its first two arguments must pass.
+_UNITTEST_TRUTHS: dict[str, Callable[[object, object], object]] = {
+    "assertEqual": operator.eq,
+    "assertEquals": operator.eq,
+    "assertNotEqual": operator.ne,
+    "assertTrue": lambda a, _: a,
+    "assertFalse": lambda a, _: not a,
+    "assertIsNone": lambda a, _: a is None,
+    "assertIsNotNone": lambda a, _: a is not None,
+    "assertIn": lambda a, b: operator.contains(b, a),  # type: ignore[arg-type]
+    "assertNotIn": lambda a, b: not operator.contains(b, a),  # type: ignore[arg-type]
+}
+
+
+def _literal(node: ast.expr) -> tuple[bool, object]:
+    """(True, value) for an expression of literals alone: ``True``, ``(1, 2)``, ``1 == 1``,
+    ``not False``, ``True and 1``; (False, None) for anything that reads a name or calls."""
+    if isinstance(node, (ast.Constant, ast.Tuple, ast.List)):
+        try:
+            return True, ast.literal_eval(node)
+        except ValueError:
+            return False, None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        known, value = _literal(node.operand)
+        return known, known and not value
+    if isinstance(node, ast.BoolOp):
+        parts = [_literal(value) for value in node.values]
+        if not all(known for known, _ in parts):
+            return False, None
+        values = [value for _, value in parts]
+        return True, all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        compare = _COMPARISONS.get(type(node.ops[0]))
+        left, right = _literal(node.left), _literal(node.comparators[0])
+        if compare is None or not (left[0] and right[0]):
+            return False, None
+        try:
+            return True, compare(left[1], right[1])
+        except TypeError:  # 1 in 2
+            return False, None
+    return False, None
+
+
+def _always_true(node: ast.expr) -> bool:
+    """Whether ``node`` is made of literals alone and is true: it can never fail, so it
+    checks nothing of the code (``assert False`` can, and marks a branch that must not run)."""
+    known, value = _literal(node)
+    return known and bool(value)
+
+
+def _literal_assertion(call: ast.Call) -> bool:
+    """``self.assertEqual(1, 1)``, ``self.assertTrue(True)``: a unittest assertion whose
+    arguments are literals and that holds, the placeholder a project template ships."""
+    if not isinstance(call.func, ast.Attribute) or _receiver(call) not in _SELF:
+        return False
+    truth = _UNITTEST_TRUTHS.get(call.func.attr)
+    if truth is None or not call.args:
+        return False
+    values = [*call.args, *(keyword.value for keyword in call.keywords)]
+    if not all(isinstance(value, ast.Constant) for value in values):
+        return False
+    first = call.args[0].value  # type: ignore[attr-defined]
+    second = call.args[1].value if len(call.args) > 1 else None  # type: ignore[attr-defined]
+    try:
+        return bool(truth(first, second))
+    except Exception:  # assertIn(1, 2)
+        return False
+
+
 @dataclass(frozen=True)
 class _Body:
     """What a function body does towards checking: ``checks`` when it asserts or calls a
-    checking function itself; else ``calls``, the last names of what it calls, and
-    ``inherited``, the methods it calls on ``self``/``cls``/``super()``."""
+    checking function itself; else ``calls``, the last names of what it calls, ``inherited``,
+    the methods it calls on ``self``/``cls``/``super()``, and ``literal``, whether it holds an
+    assertion of literals that is always true."""
 
     checks: bool
     calls: frozenset[str] = frozenset()
     inherited: frozenset[str] = frozenset()
+    literal: bool = False
 
     def checks_with(self, helpers: set[str], methods: frozenset[str] = frozenset()) -> bool:
         """Whether the body checks, counting calls to the asserting ``helpers`` and to the
@@ -107,7 +189,7 @@ _Event = tuple[str, set[str]] | None
 
 def _event(call: ast.Call) -> _Event:
     dotted, name = _call_name(call)
-    if _is_check(dotted, name):
+    if _is_check(dotted, name) and not _literal_assertion(call):
         return None
     inherited = {name} if _receiver(call) in (*_SELF, "super") else set()
     # run_nondeterministic(super().test_training): the inherited test, run by a wrapper.
@@ -140,7 +222,12 @@ def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
     checks as much as an assert; a body that checks is known without reading its calls, and
     each call is read at most once, when a body without assert or raise first needs it.
     """
-    checks = _InSourceOrder([*unit.of_type(ast.Assert), *unit.of_type(ast.Raise)])
+    asserts = unit.of_type(ast.Assert)
+    literal = [node for node in asserts if _always_true(node.test)]
+    checks = _InSourceOrder(
+        [*(node for node in asserts if node not in literal), *unit.of_type(ast.Raise)]
+    )
+    literals = _InSourceOrder(literal)  # type: ignore[arg-type]
     calls = _InSourceOrder(list(unit.of_type(ast.Call)))
     events: dict[int, _Event] = {}
     functions: list[Function] = [
@@ -155,6 +242,7 @@ def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
             continue
         names: set[str] = set()
         inherited: set[str] = set()
+        spoken = bool(literals.span(first, last))
         for index in calls.span(first, last):
             if index not in events:
                 events[index] = _event(calls.nodes[index])  # type: ignore[arg-type]
@@ -164,8 +252,9 @@ def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
                 break
             names.add(event[0])
             inherited |= event[1]
+            spoken = spoken or event[0] in _UNITTEST_TRUTHS
         else:
-            bodies[function] = _Body(False, frozenset(names), frozenset(inherited))
+            bodies[function] = _Body(False, frozenset(names), frozenset(inherited), spoken)
     return bodies
 
 
@@ -216,6 +305,8 @@ def _shared_helpers(snapshot: Snapshot) -> _Shared:
 
 #: The reason given for a placeholder test (only ``pass``, ``...`` or a docstring).
 EMPTY_BODY = "empty body"
+#: The reason given for a test whose only assertions compare literals and always hold.
+LITERALS_ONLY = "asserts only literals, always true"
 
 
 #: Calls that skip the running test: pytest.skip("..."), self.skipTest("...").
@@ -259,8 +350,10 @@ def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[Foun
             helpers_by_unit[key] = _asserting_helpers(test.unit, known)
         if is_skipped(test):
             continue
+        body = _bodies(test.unit)[test.node]
         if _is_empty(test.node):
             silent.append((test, f"{test.name}: {EMPTY_BODY}"))
-        elif not _bodies(test.unit)[test.node].checks_with(helpers_by_unit[key], shared.in_tests):
-            silent.append((test, f"{test.name}: runs code but asserts nothing"))
+        elif not body.checks_with(helpers_by_unit[key], shared.in_tests):
+            reason = LITERALS_ONLY if body.literal else "runs code but asserts nothing"
+            silent.append((test, f"{test.name}: {reason}"))
     return silent

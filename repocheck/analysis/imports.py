@@ -146,7 +146,10 @@ class Program:
 
     def bind(self, unit: SourceUnit) -> None:
         """Record the names ``unit`` binds, in source order, after those of earlier cells."""
+        fallbacks = _import_fallbacks(unit)
         for node in _binding_nodes(unit):
+            if id(node) in fallbacks:
+                continue
             if isinstance(node, ast.Import):
                 self._bind_import(node)
             elif isinstance(node, ast.ImportFrom):
@@ -179,6 +182,40 @@ class Program:
             self.names[name] = target
         else:
             self.names.pop(name, None)
+
+
+def _catches_import_errors(node: ast.Try) -> bool:
+    return any(
+        handler.type is None or _names_in(handler.type) & _OPTIONAL_IMPORT_ERRORS
+        for handler in node.handlers
+    )
+
+
+def _import_fallbacks(unit: SourceUnit) -> set[int]:
+    """ids of the assignments an optional import's handler makes to the very name the import
+    binds (``try: import torch`` / ``except ImportError: torch = None``). Where the library is
+    installed the name is the library; where it is not, nothing the code would seed or draw
+    through it runs either, so the import is what the name means."""
+    found: set[int] = set()
+    for node in unit.of_type(ast.Try):
+        if not _catches_import_errors(node):
+            continue
+        imported: set[str] = set()
+        for statement in node.body:
+            if isinstance(statement, ast.Import):
+                imported |= {a.asname or a.name.split(".")[0] for a in statement.names}
+            elif isinstance(statement, ast.ImportFrom):
+                imported |= {a.asname or a.name for a in statement.names}
+        for handler in node.handlers:
+            for statement in handler.body:
+                if (
+                    isinstance(statement, ast.Assign)
+                    and len(statement.targets) == 1
+                    and isinstance(statement.targets[0], ast.Name)
+                    and statement.targets[0].id in imported
+                ):
+                    found.add(id(statement))
+    return found
 
 
 def _binding_nodes(unit: SourceUnit) -> list[ast.stmt]:
@@ -313,10 +350,7 @@ def _guarded_body(node: ast.AST) -> list[ast.stmt]:
     sides), ``if TYPE_CHECKING:``, branches on the Python version, and the body of an ``if``
     that asks whether a package is installed."""
     if isinstance(node, ast.Try):
-        catches = any(
-            handler.type is None or _names_in(handler.type) & _OPTIONAL_IMPORT_ERRORS
-            for handler in node.handlers
-        )
+        catches = _catches_import_errors(node)
         fallbacks = [statement for handler in node.handlers for statement in handler.body]
         return node.body + fallbacks if catches else []
     if isinstance(node, ast.If):

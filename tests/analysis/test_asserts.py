@@ -1,0 +1,75 @@
+"""A test whose only check compares literals, ``self.assertEqual(1, 1)`` or ``assert True``,
+the placeholder a project template ships, checks nothing of the code: it is a placeholder like
+an empty body. An assert that can fail (``assert False`` in an ``except``) still checks."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+PLACEHOLDERS = """\
+import unittest
+
+
+class MainTest(unittest.TestCase):
+    def test_hello(self):
+        self.assertEqual(1, 1)
+
+    def test_true(self):
+        self.assertTrue(True, "template")
+
+
+def test_constant():
+    assert 1 == 1
+
+
+def test_bare_true():
+    assert True
+"""
+
+REAL = """\
+import unittest
+
+from model import build, check_config
+
+
+class ModelTest(unittest.TestCase):
+    def test_output(self):
+        self.assertEqual(build()(2), 4)
+
+    def test_raises(self):
+        try:
+            build()(None)
+        except TypeError:
+            return
+        assert False, "no error"
+
+    def test_helper_with_a_literal(self):
+        check_config("configs/train.yaml")
+
+    def test_fail(self):
+        self.fail("not written yet")
+"""
+
+
+def test_literal_only_assertions_are_placeholders() -> None:
+    result = check("TEST002", snapshot_from({"tests/test_main.py": PLACEHOLDERS}))
+    assert result.status is Status.FAIL
+    assert result.message == "0 of 4 test(s) check something"
+    reasons = [evidence.snippet for evidence in result.evidence]
+    assert reasons == [
+        f"{name}: asserts only literals, always true"
+        for name in (
+            "MainTest.test_hello",
+            "MainTest.test_true",
+            "test_constant",
+            "test_bare_true",
+        )
+    ]
+
+
+def test_assertions_that_can_fail_still_check() -> None:
+    files = {"model.py": "def build():\n    return abs\n", "tests/test_model.py": REAL}
+    result = check("TEST002", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+    assert result.message == "4 of 4 test(s) check something"
