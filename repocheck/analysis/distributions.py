@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from repocheck.patterns import compile_on_use
+
 
 def canonicalize_name(name: str) -> str:
     """The PEP 503 normal form of a distribution name (``Scikit_Learn`` -> ``scikit-learn``)."""
@@ -57,6 +59,23 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "absl": ("absl-py",),
     "hydra": ("hydra-core",),
     "gin": ("gin-config",),  # Google's gin-config: pip install gin-config
+    "whisper": ("openai-whisper",),  # OpenAI's Whisper: pip install openai-whisper
+    "skopt": ("scikit-optimize",),
+    "skvideo": ("scikit-video",),
+    "sklearn_extra": ("scikit-learn-extra",),
+    "pyro": ("pyro-ppl",),  # Uber's Pyro; Pyro4 and Pyro5 (remote objects) import otherwise
+    "community": ("python-louvain",),  # import community as community_louvain
+    "nemo": ("nemo-toolkit",),
+    "cirq": ("cirq", "cirq-core"),
+    "neptune": ("neptune", "neptune-client"),
+    "mlflow": ("mlflow", "mlflow-skinny"),
+    "thop": ("thop", "ultralytics-thop"),
+    # Builds of one package published under the platform or accelerator they were made for.
+    "dlib": ("dlib", "dlib-bin"),
+    "open3d": ("open3d", "open3d-cpu"),
+    "dgl": ("dgl", "dgl-cu*"),
+    "pycocotools": ("pycocotools", "pycocotools-windows"),
+    "xgboost": ("xgboost", "xgboost-cpu"),
     "haiku": ("dm-haiku",),
     "tree": ("dm-tree",),
     "psycopg2": ("psycopg2-binary", "psycopg2*"),
@@ -229,11 +248,18 @@ def _import_forms(distribution: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(form for form in forms if len(form) >= 2 or form == squeezed))
 
 
+#: A spaCy pipeline package (``en_core_web_sm``): ``python -m spacy download`` installs it from
+#: spaCy's own releases, not from the package index.
+_SPACY_MODEL = compile_on_use(r"^[a-z]{2,3}_core_(web|news|sci)_(sm|md|lg|trf)$")
+
+
 def is_declared(import_name: str, declared: frozenset[str]) -> bool:
     """True when some declared distribution provides ``import_name``, or brings along one that
-    does (``numpy`` with ``pandas``)."""
+    does (``numpy`` with ``pandas``); a spaCy model counts as spaCy's."""
     provided_by = distributions_for(import_name)
     if _any_declared(provided_by, declared):
+        return True
+    if "spacy" in declared and _SPACY_MODEL.match(import_name):
         return True
     # clean-fid installs cleanfid: a distribution named like its import with separators added;
     # pyahocorasick installs ahocorasick, python-rapidjson rapidjson: PyPI's "py" prefixes.

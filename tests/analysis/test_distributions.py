@@ -1,4 +1,9 @@
-from repocheck.analysis.distributions import is_declared, misspelling_of, suggested_distribution
+from repocheck.analysis.distributions import (
+    canonicalize_name,
+    is_declared,
+    misspelling_of,
+    suggested_distribution,
+)
 
 
 def test_one_edit_inside_a_name_is_a_misspelling() -> None:
@@ -122,3 +127,38 @@ def test_what_hydra_and_lightning_install_and_gin_is_gin_config() -> None:
     # `import gin` is Google's gin-config: the name to declare, and a declaration of it.
     assert suggested_distribution("gin") == "gin-config"
     assert is_declared("gin", frozenset({"gin-config"}))
+
+
+def test_imports_named_apart_from_their_distributions_in_ml_projects() -> None:
+    # Each import beside the distribution a learner's requirements.txt declares for it.
+    pairs = {
+        "whisper": "openai-whisper",
+        "skopt": "scikit-optimize",
+        "skvideo": "scikit-video",
+        "sklearn_extra": "scikit-learn-extra",
+        "pyro": "pyro-ppl",
+        "community": "python-louvain",
+        "nemo": "nemo_toolkit",
+        "cirq": "cirq-core",
+        "neptune": "neptune-client",
+        "mlflow": "mlflow-skinny",
+        "thop": "ultralytics-thop",
+        "dlib": "dlib-bin",
+        "open3d": "open3d-cpu",
+        "dgl": "dgl-cu113",
+        "pycocotools": "pycocotools-windows",
+        "xgboost": "xgboost-cpu",
+    }
+    for module, distribution in pairs.items():
+        assert is_declared(module, frozenset({canonicalize_name(distribution)})), module
+    assert suggested_distribution("whisper") == "openai-whisper"
+    assert suggested_distribution("skopt") == "scikit-optimize"
+    assert not is_declared("whisper", frozenset({"openai"}))
+
+
+def test_a_spacy_model_comes_with_spacy() -> None:
+    # `import en_core_web_sm` after `python -m spacy download en_core_web_sm`: the model is
+    # no package of the index, and spacy's declaration is what a reader installs.
+    assert is_declared("en_core_web_sm", frozenset({"spacy"}))
+    assert is_declared("de_core_news_lg", frozenset({"spacy"}))
+    assert not is_declared("en_core_web_sm", frozenset({"nltk"}))
