@@ -261,12 +261,12 @@ class _Writes:
         if self._names_read is None:
             into: dict[str, set[str]] = {}
             inside: set[int] = set()
-            declared = {
-                name
-                for unit in self.program.units
-                for node in unit.of_type(ast.Global, ast.Nonlocal)
-                for name in node.names
-            }
+            declared: set[str] = set()
+            for unit in self.program.units:
+                for scope in unit.of_type(ast.Global):
+                    declared.update(scope.names)
+                for outer in unit.of_type(ast.Nonlocal):
+                    declared.update(outer.names)
             for unit in self.program.units:
                 for node in unit.of_type(ast.Assign):
                     target = node.targets[0] if len(node.targets) == 1 else None
