@@ -180,7 +180,7 @@ class _Writes:
             self.run_folder = "" if run_from == "." else run_from
         self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
         self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
-        self._names_read: frozenset[str] | None = None
+        self._names_read: dict[str, frozenset[str] | None] | None = None
 
     def artefacts(self) -> list[Artefact]:
         found: list[Artefact] = []
@@ -238,17 +238,56 @@ class _Writes:
             return False
         target = node.targets[0]
         assert isinstance(target, ast.Name)
-        return target.id not in self._read_names()
+        return self._unread(target.id, set())
 
-    def _read_names(self) -> frozenset[str]:
-        """Every name the program reads, built once and only for a program that needs it."""
+    def _unread(self, name: str, seen: set[str]) -> bool:
+        """True when nothing reads ``name``, or only the value, with no call in it, of a
+        function's (or a notebook's) own name that is itself never read (``callbacks =
+        [checkpoint]`` with no fit handed ``callbacks``); two such steps at most."""
+        readers = self._readers()
+        if name not in readers:
+            return True
+        into = readers[name]
+        if into is None or len(seen) >= 2:
+            return False
+        seen = seen | {name}
+        return all(self._unread(other, seen) for other in into - seen)
+
+    def _readers(self) -> dict[str, frozenset[str] | None]:
+        """Every name the program reads, with the names whose assigned values alone read it
+        (None where anything else reads it), built once and only for a program that needs
+        it. A value assigned at a module's top, or to a name declared global, may be read
+        from another module: it counts as read."""
         if self._names_read is None:
-            self._names_read = frozenset(
-                name.id
-                for unit in self.program.units
-                for name in unit.of_type(ast.Name)
-                if type(name.ctx) is not ast.Store
-            )
+            into: dict[str, set[str]] = {}
+            inside: set[int] = set()
+            declared: set[str] = set()
+            for unit in self.program.units:
+                for scope in unit.of_type(ast.Global):
+                    declared.update(scope.names)
+                for outer in unit.of_type(ast.Nonlocal):
+                    declared.update(outer.names)
+            for unit in self.program.units:
+                for node in unit.of_type(ast.Assign):
+                    target = node.targets[0] if len(node.targets) == 1 else None
+                    if type(target) is not ast.Name or target.id in declared:
+                        continue
+                    if not self.notebook and not _in_function(unit, node):
+                        continue
+                    if any(type(part) is ast.Call for part in ast.walk(node.value)):
+                        continue  # a call may keep what it is handed (fit(callbacks=...))
+                    for name in ast.walk(node.value):
+                        if type(name) is ast.Name and type(name.ctx) is ast.Load:
+                            into.setdefault(name.id, set()).add(target.id)
+                            inside.add(id(name))
+            readers: dict[str, frozenset[str] | None] = {
+                name: frozenset(targets) for name, targets in into.items()
+            }
+            for unit in self.program.units:
+                for name in unit.of_type(ast.Name):
+                    if type(name.ctx) is not ast.Store and id(name) not in inside:
+                        readers[name.id] = None
+            self._names_read = readers
         return self._names_read
 
     def _fetched(self, unit: SourceUnit, call: ast.Call, method: str) -> list[Artefact]:
@@ -498,3 +537,11 @@ def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
             if isinstance(path, str) and path and locate(path, "", from_code_folder=False):
                 found.append((unit, call.lineno, path))
     return found
+
+
+def _in_function(unit: SourceUnit, node: ast.stmt) -> bool:
+    """Whether the statement lies inside a function of the unit."""
+    return any(
+        function.lineno < node.lineno <= (function.end_lineno or function.lineno)
+        for function in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    )

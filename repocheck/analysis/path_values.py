@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -204,7 +205,7 @@ class PathValues:
         if name in _PATHS and node.args:
             return self.values(node.args[0], depth)
         if method == "format" and isinstance(owner, ast.Constant) and isinstance(owner.value, str):
-            return [_FORMAT_FIELD.sub(UNKNOWN, owner.value)]  # "model_{}.pt".format(epoch)
+            return [_formatted(owner.value, node)]  # "model_{}.pt".format(epoch)
         if method == "get" and owner is not None and node.args:
             return self._got(owner, node, depth)
         return [UNKNOWN]
@@ -220,6 +221,32 @@ class PathValues:
         default = node.args[1] if len(node.args) > 1 else keyword(node, "default")
         fallback = self.values(default, depth) if default is not None else []
         return [*configured, *fallback] or [UNKNOWN]
+
+
+def _formatted(template: str, call: ast.Call) -> str:
+    """``template.format(...)`` with the fields given as text filled in (``'{}_{}.tar'.format(
+    i, 'checkpoint')`` -> ``<unknown>_checkpoint.tar``), every other field unknown."""
+    if any(isinstance(arg, ast.Starred) for arg in call.args):
+        return _FORMAT_FIELD.sub(UNKNOWN, template)  # positions unknown
+    counter = iter(range(len(call.args)))
+
+    def field(match: re.Match[str]) -> str:
+        inside = match.group()[1:-1]
+        name = inside.split(":", 1)[0].split("!", 1)[0]
+        value: ast.expr | None = None
+        if not name:
+            index = next(counter, None)
+            value = call.args[index] if index is not None else None
+        if ":" in inside or "!" in inside or "." in name or "[" in name:
+            return UNKNOWN  # a format spec, a conversion or an item: not read
+        if name.isdigit():
+            value = call.args[int(name)] if int(name) < len(call.args) else None
+        elif name:
+            value = keyword(call, name)
+        text = value.value if isinstance(value, ast.Constant) else None
+        return text if isinstance(text, str) else UNKNOWN
+
+    return _FORMAT_FIELD.sub(field, template)
 
 
 def _attribute_path(node: ast.Attribute) -> tuple[str, ...] | None:

@@ -4,6 +4,7 @@ their evidence shows a line of code."""
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -17,6 +18,7 @@ from repocheck.analysis.scratch_training import (
 )
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
+from repocheck.patterns import compile_on_use
 from repocheck.wording import short
 
 SNIPPET_CHARS = 100
@@ -48,6 +50,8 @@ NO_ML = (
     " xgboost, pyspark.ml, ..."
     " or updates weights by hand"
 )
+#: An import statement's first module, read from the text of a file that has no tree.
+_IMPORTED = compile_on_use(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
 #: What a repository that trains a network from scratch in numpy is said to use.
 FROM_SCRATCH = "numpy (a network from scratch)"
 TABULAR_RL = "tabular reinforcement learning (a value table updated by hand)"
@@ -87,6 +91,51 @@ def ml_code(snapshot: Snapshot) -> MlCode:
     if scratch:
         found[TABULAR_RL if all(map(trains_a_table, scratch)) else FROM_SCRATCH] = None
     return MlCode(tuple(sorted(found)), repo, tuple(programs(snapshot, tests=True)))
+
+
+@per_object
+def unparsed_ml(snapshot: Snapshot) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The non-test files (modules or notebooks) with code Python 3 cannot parse that import an
+    ML library, the libraries' module names, and whether they look like Python 2: the
+    analysis reads no code of theirs, so finding no ML code there says nothing."""
+    paths: dict[str, None] = {}
+    names: set[str] = set()
+    python2 = True
+    for unit in snapshot.sources:
+        if unit.tree is not None or unit.is_test:
+            continue
+        imported = {m for m in _IMPORTED.findall(unit.source) if m in ML_LIBRARIES}
+        if imported:
+            paths[unit.path] = None
+            names |= imported
+            python2 = python2 and "Python 2" in (unit.error or "")
+    return tuple(paths), tuple(sorted(names)), python2 and bool(paths)
+
+
+def unread_ml_said(snapshot: Snapshot, *, libraries: frozenset[str] | None = None) -> str | None:
+    """Why a rule that found no ML code (or none of ``libraries``) does not judge, where
+    that code may sit in files that do not parse; None when there are none."""
+    paths, names, python2 = unparsed_ml(snapshot)
+    if libraries is not None:
+        names = tuple(name for name in names if name in libraries)
+    if not paths or not names:
+        return None
+    files = "file" if len(paths) == 1 else "files"
+    hint = " (Python 2 syntax?)" if python2 else ""
+    return (
+        f"not judged: the code that imports {', '.join(names)} is in {len(paths)} {files}"
+        f" Python 3 cannot parse{hint}, {_listed(paths)}, and is not read"
+    )
+
+
+def no_ml_said(snapshot: Snapshot) -> str:
+    """The skip reason where no ML library is found in code that parses."""
+    return unread_ml_said(snapshot) or NO_ML
+
+
+def _listed(paths: tuple[str, ...], most: int = 3) -> str:
+    shown = ", ".join(paths[:most])
+    return shown if len(paths) <= most else f"{shown} and {len(paths) - most} more"
 
 
 def _imports_spark_ml(node: ast.Import | ast.ImportFrom) -> bool:

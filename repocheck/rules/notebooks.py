@@ -230,12 +230,25 @@ def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
     if all(_count(cell) is None for cell in cells):
         return 0, None  # outputs cleared on purpose (nbstripout): clean
     uncounted_runs = [cell.index for cell in cells if _count(cell) is None and cell.output_bytes]
-    reached = max(uncounted_runs, default=-1)
+    reached = max([*uncounted_runs, *_colab_silent_reach(cells)], default=-1)
     idle = [cell for cell in cells if _never_ran(cell) and cell.index > reached]
     if not idle:
         return 0, None
     note = f"never run, while other cells were ({len(idle)} such cell(s) in this notebook)"
     return len(idle), Evidence(notebook.path, None, note, idle[0].index)
+
+
+def _colab_silent_reach(cells: list[NotebookCell]) -> list[int]:
+    """The last counted cell, in a notebook saved the way Colab's older versions saved: a
+    count only on the cells that printed something, and 0 (a count Jupyter never gives, as it
+    counts from 1) on the silent ones. Such a silent cell above a counted one ran in the session
+    that reached it; where any counted cell printed nothing, counts were kept for silent cells
+    too, and a 0 there says nothing ran."""
+    counted = [cell for cell in cells if _count(cell) is not None]
+    zeroed = any(cell.execution_count == 0 and not cell.output_bytes for cell in cells)
+    if not counted or not zeroed or any(not cell.output_bytes for cell in counted):
+        return []
+    return [counted[-1].index]
 
 
 def _big_outputs(notebook: Notebook) -> tuple[int, Evidence | None]:

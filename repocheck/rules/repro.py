@@ -27,6 +27,7 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
 from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
+from repocheck.rules._sanity_common import unread_ml_said
 from repocheck.wording import short
 
 
@@ -127,7 +128,7 @@ def _without_entry_points(snapshot: Snapshot) -> Result:
     if not used and installable and every.uses:
         return Result.skipped(_CALLER_SEEDS)
     if not used:
-        return Result.skipped(_nothing_drawn(every))
+        return Result.skipped(_nothing_drawn(snapshot, every))
     metrics = _seeded_metrics(used, seeded, 0)
     if seeded == used:
         starts = [found.seeds[library][0] for library in sorted(used) if library in found.seeds]
@@ -309,13 +310,16 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
         installable = declared_deps.collect(snapshot).distribution is not None
         why = _picked_at_run_time(snapshot) or (_CALLER_SEEDS if installable else _NOT_RUN)
         return Result.skipped(why)
-    return Result.skipped(_nothing_drawn(found))
+    return Result.skipped(_nothing_drawn(snapshot, found))
 
 
-def _nothing_drawn(found: Randomness) -> str:
+def _nothing_drawn(snapshot: Snapshot, found: Randomness) -> str:
     """Why nothing is judged where no draw was found: a Hugging Face Trainer built there draws
     (it shuffles the training set, runs dropout) from the generators it seeds itself, so the
-    code is not said to use none."""
+    code is not said to use none; nor is code in files that do not parse."""
+    unread = unread_ml_said(snapshot)
+    if unread is not None:
+        return unread
     trainers = {
         call.name.rsplit(".", 1)[-1]
         for calls in found.seeds.values()

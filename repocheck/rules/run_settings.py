@@ -40,6 +40,7 @@ from repocheck.rules._run_reading import (
     parser_gives_settings,
     trains,
 )
+from repocheck.rules._sanity_common import unread_ml_said
 
 
 def _ordered(evidence: list[Evidence]) -> tuple[Evidence, ...]:
@@ -577,7 +578,8 @@ def configurable_runs(snapshot: Snapshot) -> Result:
         )
     if not found.runs:
         return Result.skipped(
-            "no training run: no entry point calls fit() or backward() in a loop or updates"
+            unread_ml_said(snapshot)
+            or "no training run: no entry point calls fit() or backward() in a loop or updates"
             " weights by hand; library code is configured by its caller"
         )
     result = _runs_verdict(found.runs)

@@ -27,6 +27,10 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._run_reading import at, in_loop
+from repocheck.rules._sanity_common import unread_ml_said
+
+#: The libraries REPRO002 judges, for the files that do not parse.
+_TORCH = frozenset({"torch", "torchvision", "lightning", "pytorch_lightning"})
 
 _LIGHTNING = frozenset({"lightning", "pytorch_lightning"})
 _SB3 = frozenset(SB3_PACKAGES)
@@ -325,7 +329,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         if unbound is not None:
             return Result.skipped(unbound)
         return Result.skipped(
-            "no PyTorch training that an entry point runs: nothing on a script's path calls"
+            unread_ml_said(snapshot, libraries=_TORCH)
+            or "no PyTorch training that an entry point runs: nothing on a script's path calls"
             " backward() or step()"
         )
     switches, optional, idle = _switches(snapshot, repo)

@@ -33,9 +33,9 @@ from repocheck.model import Evidence, Metrics, Result
 from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
-    NO_ML,
     at,
     ml_code,
+    no_ml_said,
     training_steps,
 )
 
@@ -183,7 +183,7 @@ def invariants_checked(snapshot: Snapshot) -> Result:
     """Assertions and explicit raises on shapes, dtypes and values, per 1,000 lines."""
     ml = ml_code(snapshot)
     if not ml.libraries:
-        return Result.skipped(NO_ML)
+        return Result.skipped(no_ml_said(snapshot))
     checks = [check for code in ml.code.codes for check in _checks(code)]
     checks += _typed_shapes(snapshot, ml.code)
     lines = sum(unit.code_lines for code in ml.code.codes for unit in code.units)
@@ -264,7 +264,7 @@ def training_loop_mistakes(snapshot: Snapshot) -> Result:
     """The classic training-loop mistakes, each with its line and a one-line fix."""
     ml = ml_code(snapshot)
     if not ml.libraries:
-        return Result.skipped(NO_ML)
+        return Result.skipped(no_ml_said(snapshot))
     training = training_steps(ml.code)
     if not training:
         return Result.skipped(

@@ -33,10 +33,10 @@ from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
     FROM_SCRATCH,
-    NO_ML,
     TABULAR_RL,
     at,
     ml_code,
+    no_ml_said,
 )
 
 # ---------------------------------------------------------------------------- SANITY002
@@ -150,7 +150,7 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     """A NaN/inf check, anomaly detection, gradient clipping or a numeric test assertion."""
     ml = ml_code(snapshot)
     if not ml.libraries:
-        return Result.skipped(NO_ML)
+        return Result.skipped(no_ml_said(snapshot))
     if ml.libraries == (TABULAR_RL,):
         return Result.skipped(
             "tabular reinforcement learning: a table of values moved toward its targets has no"

@@ -35,9 +35,9 @@ from repocheck.model import Evidence, Metrics, Result
 from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
-    NO_ML,
     MlCode,
     ml_code,
+    no_ml_said,
 )
 from repocheck.wording import short
 
@@ -326,7 +326,7 @@ def smoke_test(snapshot: Snapshot) -> Result:
     """A test builds the model and runs it: a forward pass, a few training steps, fast_dev_run."""
     ml = ml_code(snapshot)
     if not ml.libraries:
-        return Result.skipped(NO_ML)
+        return Result.skipped(no_ml_said(snapshot))
     reader = _SmokeReader(ml, snapshot)
     if not _has_model_code(ml.code, reader):
         return Result.skipped("no model or training code outside the tests")

@@ -82,6 +82,34 @@ def test_a_callback_never_handed_to_a_fit_writes_nothing() -> None:
     ]
 
 
+def test_a_callback_put_only_in_a_list_nothing_reads_writes_nothing() -> None:
+    # A seq2seq chatbot builds its checkpoint callback and a list of callbacks, then calls
+    # fit() without callbacks=: neither the callback nor the list reaches a fit.
+    local = (
+        "from keras.callbacks import ModelCheckpoint\n"
+        "def train(model, x, y, path):\n"
+        "    checkpoint = ModelCheckpoint(path + 'weights/w_{epoch:02d}.hdf5')\n"
+        "    callbacks = [checkpoint]\n"
+        "    model.fit(x, y, epochs=3)\n"
+    )
+    assert written_artefacts(snapshot_from({"chat.py": local})) == ()
+    # The list handed to fit() writes; so does a list a module leaves at its top.
+    handed = local.replace("epochs=3)", "epochs=3, callbacks=callbacks)")
+    assert [a.writer for a in written_artefacts(snapshot_from({"chat.py": handed}))] == [
+        "ModelCheckpoint"
+    ]
+    top = (
+        "from keras.callbacks import ModelCheckpoint\n"
+        "def make():\n"
+        "    best = ModelCheckpoint('b.h5')\n"
+        "    global CALLBACKS\n"
+        "    CALLBACKS = [best]\n"
+    )
+    assert [a.writer for a in written_artefacts(snapshot_from({"cbs.py": top}))] == [
+        "ModelCheckpoint"
+    ]
+
+
 def test_a_file_named_only_at_run_time_is_shown_by_its_folder() -> None:
     # open(data_path / Path(source).name, "wb") after a download: the name is the URL's,
     # known only when it runs; the reader is told the folder, not a made-up name "data/0".

@@ -149,3 +149,18 @@ def test_git003_an_attribute_path_is_read_inside_a_helper_read_at_its_callers() 
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.WARN, result.message
     assert "results/" in result.message, result.message
+
+
+def test_format_fills_the_fields_it_is_given_as_text() -> None:
+    # '{}_{}.tar'.format(iteration, 'checkpoint'), as the PyTorch chatbot tutorial names its
+    # checkpoints: the literal word is known; the counter is not.
+    code = (
+        "f('{}_{}.tar'.format(iteration, 'checkpoint'))\n"
+        "f('{1}/{0}.pt'.format(name, 'runs'))\n"
+        "f('{run}/{step}.pt'.format(run='out', step=i))\n"
+        "f('{:02d}.h5'.format('x'))\n"
+    )
+    program = next(iter(programs(snapshot_from({"main.py": code}))))
+    calls = [c for c in program.units[0].of_type(ast.Call) if ast.unparse(c.func) == "f"]
+    values = [PathValues(program, {}).values(call.args[0]) for call in calls]
+    assert values == [["\x00_checkpoint.tar"], ["runs/\x00.pt"], ["out/\x00.pt"], ["\x00.h5"]]

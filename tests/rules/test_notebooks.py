@@ -363,3 +363,23 @@ def test_read006_every_cell_holding_one_count_tells_no_order() -> None:
     result = check("READ006", snapshot_from({"mixed.ipynb": mixed}))
     assert result.status is Status.WARN
     assert [e.cell for e in result.evidence] == [3]
+
+
+def test_read006_silent_cells_counted_zero_by_colab_above_counted_cells_ran() -> None:
+    # Colab's older notebooks keep a count only on cells that printed something and write 0
+    # (a count Jupyter never gives) on the silent ones: the imports and the classes a later
+    # counted cell builds its model from ran in that session.
+    cells = [("import torch", 0, 0), ("print(load())", 36, 40), ("class Net: pass", 0, 0)]
+    cells += [("model = Net()\nprint(model)", 49, 40), ("", 0, 0)]
+    result = check("READ006", snapshot_from({"chat.ipynb": run_notebook(*cells)}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["unexecuted_cells"] == 0
+    # A silent cell below the last counted one may never have run.
+    late = run_notebook(*cells[:4], ("plot(history)", 0, 0))
+    result = check("READ006", snapshot_from({"chat.ipynb": late}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+    # Where a counted cell printed nothing, the saver keeps silent cells' counts: a silent
+    # cell counted 0 above it was not run.
+    kept = [("import torch", 1, 0), ("x = load()", 0, 0), ("print(x)", 2, 40)]
+    result = check("READ006", snapshot_from({"eda.ipynb": run_notebook(*kept)}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1

@@ -1,0 +1,44 @@
+"""ML code in files Python 3 cannot parse (Python 2 prints) is not said to be absent."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+PY2_TRAIN = (
+    "from keras.layers import LSTM, Dense\n"
+    "from keras.models import Sequential\n"
+    "import numpy as np\n"
+    "model = Sequential([LSTM(64), Dense(10)])\n"
+    "print model.summary()\n"
+    "model.fit(X, y, epochs=5)\n"
+)
+HELPER = "import numpy as np\n\n\ndef pad(x):\n    return np.asarray(x)\n"
+
+
+def test_rules_that_find_no_ml_code_say_the_unparsed_files_were_not_read() -> None:
+    snapshot = snapshot_from({"train.py": PY2_TRAIN, "text.py": HELPER})
+    for rule_id in ("SANITY001", "SANITY002", "SANITY004", "REPRO001", "REPRO006"):
+        result = check(rule_id, snapshot)
+        assert result.status is Status.SKIP, rule_id
+        assert result.message == (
+            "not judged: the code that imports keras is in 1 file Python 3 cannot parse"
+            " (Python 2 syntax?), train.py, and is not read"
+        ), rule_id
+    # REPRO002 judges PyTorch alone: no PyTorch is imported anywhere.
+    assert check("REPRO002", snapshot).message.startswith("no PyTorch training")
+
+
+def test_a_file_that_does_not_parse_and_imports_no_ml_library_changes_nothing() -> None:
+    broken = "import os\nprint os.getcwd()\n"
+    result = check("SANITY001", snapshot_from({"tool.py": broken, "text.py": HELPER}))
+    assert result.status is Status.SKIP and result.message.startswith("no ML code")
+    # A test file that does not parse is not the project's ML code.
+    result = check("SANITY001", snapshot_from({"tests/test_train.py": PY2_TRAIN}))
+    assert result.message.startswith("no ML code")
+
+
+def test_parsed_ml_code_is_judged_as_before() -> None:
+    parsed = PY2_TRAIN.replace("print model.summary()", "print(model.summary())")
+    result = check("SANITY001", snapshot_from({"train.py": parsed}))
+    assert result.status is not Status.SKIP
