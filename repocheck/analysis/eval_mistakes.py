@@ -84,6 +84,51 @@ def _is_eval_loop(node: ast.For | ast.AsyncFor) -> bool:
     return bool(words & EVAL_SPLITS) and bool((words | plain) & _LOADER_WORDS)
 
 
+def _split_loader_names(node: ast.For | ast.AsyncFor) -> set[str]:
+    """The names a loop runs over that are named for a split alone (``validation``, ``test``
+    in ``enumerate(validation)``): a loader or a list of anything, as their binding says."""
+    return {
+        name
+        for name in identifiers(node.iter)
+        if (words := tokens(name)) and set(words) <= EVAL_SPLITS
+    }
+
+
+def _bound_to_a_loader(code: Code, unit: SourceUnit, loop: ast.For | ast.AsyncFor) -> bool:
+    """``for batch in enumerate(validation)`` where ``validation`` is bound, in the function
+    around the loop (or the module), by a call named for loaders: ``train, validation =
+    dataloader.val_loader(...)``, ``validation = DataLoader(...)``. The loop's name gives the
+    split, the call that made it says it yields batches."""
+    names = _split_loader_names(loop)
+    if not names:
+        return False
+    functions = code.functions_around(unit, loop)
+    scope = functions[0] if functions else None
+    for statement in code.inside(unit, scope, ast.Assign):
+        value = statement.value
+        if not isinstance(value, ast.Call) or statement.lineno > loop.lineno:
+            continue
+        if not _bound_names(statement.targets) & names:
+            continue
+        words = {word for name in identifiers(value.func) for word in tokens(name)}
+        if {w[:-1] if w.endswith("s") else w for w in words} & {"loader", "dataloader"}:
+            return True
+    return False
+
+
+def _bound_names(targets: list[ast.expr]) -> set[str]:
+    """The plain names an assignment binds, through tuples (``train, val = ...``)."""
+    found: set[str] = set()
+    for target in targets:
+        if isinstance(target, ast.Name):
+            found.add(target.id)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            found |= _bound_names(target.elts)
+        elif isinstance(target, ast.Starred):
+            found |= _bound_names([target.value])
+    return found
+
+
 def _strings(expr: ast.expr) -> set[str]:
     """String constants in an expression, lower-cased (``dataloaders["val"]``)."""
     return {
@@ -158,7 +203,9 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
         for _, unit, node in each([code], *_FUNCTION_NODES, *_LOOP_NODES):
             if isinstance(node, _LOOP_NODES):
                 # A loop inside evaluate() is that function's region, not one of its own.
-                wanted = _is_eval_loop(node) and not any(
+                loop = cast("ast.For", node)
+                named = _is_eval_loop(loop) or _bound_to_a_loader(code, unit, loop)
+                wanted = named and not any(
                     _is_eval_function(f, hooks) or id(f) in hooks
                     for f in code.functions_around(unit, node)
                 )

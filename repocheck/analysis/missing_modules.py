@@ -8,7 +8,9 @@ something else (``dataset`` is a SQL toolkit), so an import of one the repositor
 read as a missing module, not as a package to declare. So is a helper module named for what
 the project handles (``dataset_utils``, ``image_helpers``): a folder renamed while a script
 still imports the old name; a helper named for anything else (``python_utils``,
-``lightning_utilities``) may be a package.
+``lightning_utilities``) may be a package. So is the folder where a training template keeps
+each run's settings (``from exps.baseline.config import config``, as YOLOX and its kin lay
+them out): a project grown from one imports it and may leave it out of the commit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ PROJECT_MODULE_NAMES = frozenset(
     | {"helper", "common", "networks", "network", "layers", "losses", "loss", "modules"}
     | {"trainer", "training", "dataloader", "data_loader", "dataset", "data", "src", "lib"}
     | {"project", "main", "app", "functions"}
+    | {"exp", "exps", "experiment", "experiments"}
     | {"metrics_utils", "train_utils", "model_utils", "data_utils", "preprocessing_utils"}
 )
 

@@ -150,3 +150,39 @@ def test_eval_on_a_name_bound_to_the_ema_copy_leaves_the_trained_model_in_train_
     result = check("SANITY004", snapshot_from({"train.py": aliased}))
     assert result.status is Status.WARN, result.message
     assert [e.line for e in result.evidence] == [27]
+
+
+SPLIT_NAMES = """\
+def main(dataset):
+    train, validation = make_loaders(dataset)
+    model = Net()
+    opt = torch.optim.Adam(model.parameters())
+    for epoch in range(10):
+        for idx, (x, y) in enumerate(train):
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            opt.step()
+        for idx, (x, y) in enumerate(validation):
+            print(nn.functional.cross_entropy(model(x), y).item())
+"""
+
+
+def test_a_loop_over_a_split_named_loader_is_evaluation() -> None:
+    # `train, validation = dataloader.val_loader(...)`: the validation loop runs the model in
+    # train mode with gradients on, though its loader is named for the split alone.
+    code = NET + SPLIT_NAMES.replace("make_loaders(", "dataloader.val_loader(")
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [25]
+    # Bound from DataLoader(...) itself, the same.
+    single = NET + SPLIT_NAMES.replace(
+        "    train, validation = make_loaders(dataset)\n",
+        "    train = DataLoader(dataset)\n    validation = DataLoader(dataset)\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": single}))
+    assert result.status is Status.WARN, result.message
+    # A split name bound to no loader (a list of file names, a config's test cases) says
+    # nothing of what the loop runs over.
+    plain = NET + SPLIT_NAMES.replace("make_loaders(dataset)", "dataset.split(0.8)")
+    assert check("SANITY004", snapshot_from({"train.py": plain})).status is Status.PASS

@@ -18,3 +18,14 @@ def test_a_module_of_the_authors_functions_is_the_projects() -> None:
     # main.py's `from functions import *` where no functions.py is committed (and main.py
     # takes np from it): the author's module left out of a commit, not a package to declare.
     assert is_project_module_name("functions")
+
+
+def test_a_folder_of_experiment_configs_is_the_projects() -> None:
+    # `from exps.baseline.config import config`, kept from the training template a project
+    # grew from (YOLOX and its kin keep each run's settings in exps/): the project's folder
+    # of experiments, left out of the commit, not a package to declare.
+    for name in ("exps", "exp", "experiments", "Experiment"):
+        assert is_project_module_name(name), name
+    # A library with "exp" in its name stays a package.
+    for name in ("expecttest", "exputils", "experta"):
+        assert not is_project_module_name(name), name

@@ -1220,6 +1220,25 @@ def test_repro003_a_renamed_helper_package_is_missing_not_a_package_to_declare()
     assert "dataset-utils" not in result.message
 
 
+def test_repro003_a_folder_of_experiment_configs_is_missing_not_a_package_to_declare() -> None:
+    # A dataloader's self-demo kept from the template the project grew from imports its
+    # experiment settings from exps/, which the repository does not hold: a pip install of
+    # "exps" would not bring them back.
+    files = {
+        "requirements.txt": "torch==2.0.1\n",
+        "DLAV/dataloader.py": (
+            "import torch\n\n"
+            "if __name__ == '__main__':\n"
+            "    from exps.baseline.config import config\n"
+            "    print(config)\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert result.message.startswith("exps imported but not in the repository"), result.message
+    assert "declare" not in result.message
+
+
 def test_repro003_a_module_whose_file_the_history_deleted_is_missing_not_undeclared() -> None:
     # treinamento.py still imports limpeza from pre_processamento, whose file src/
     # pre_processamento.py a clean-up commit deleted: declaring "pre-processamento" would
