@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, keyword, source_line
@@ -414,19 +415,34 @@ _NAMING_WORDS = frozenset(
 _CONFIG_OPTION_WORDS = frozenset({"config", "cfg", "conf", "hparams", "params", "settings"})
 
 
-def parser_gives_settings(sites: Iterable[Site]) -> bool:
-    """Whether the argparse options a run adds may give it a setting: any option but those
-    naming a thing (``--client_id``, ``--data_dir``, ``--checkpoint``, ``--gpu``), a
-    ``float`` read, or an option the source does not name. A run that adds no option it can
-    read (its parser built elsewhere) is taken to be set by it."""
+def parser_gives_settings(site: Site) -> bool:
+    """Whether the argparse options added in the module that builds the parser at ``site``
+    may give the run a setting: any option but those naming a thing (``--client_id``,
+    ``--data_dir``, ``--checkpoint``, ``--gpu``), a ``float`` read, or an option the source
+    does not name. A module that adds no option, or hands its parser to a function that may
+    add more (``add_training_args(parser)``), is taken to give settings."""
+    verdicts = [_options_give_settings(unit) for unit in site.place.program.units]
+    read = [verdict for verdict in verdicts if verdict is not None]
+    return not read or any(read)
+
+
+@per_object
+def _options_give_settings(unit: SourceUnit) -> bool | None:
+    """What the options ``unit`` adds say (None where it adds none)."""
     added = [
-        site.node
-        for site in sites
-        if isinstance(site.node, ast.Call)
-        and isinstance(site.node.func, ast.Attribute)
-        and site.node.func.attr == "add_argument"
+        call
+        for call in unit.of_type(ast.Call)
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"
     ]
-    return not added or any(_option_gives_a_setting(call) for call in added)
+    if not added:
+        return None
+    parsers = {terminal(call.func.value) for call in added}  # type: ignore[attr-defined]
+    handed_on = any(
+        isinstance(argument, ast.Name) and argument.id in parsers
+        for call in unit.of_type(ast.Call)
+        for argument in (*call.args, *(item.value for item in call.keywords))
+    )
+    return handed_on or any(_option_gives_a_setting(call) for call in added)
 
 
 def _option_gives_a_setting(call: ast.Call) -> bool:

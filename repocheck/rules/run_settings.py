@@ -153,7 +153,7 @@ def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
     past, what = None, ""
     if found and found.source == ARGV and not argv_gives_settings(reached.sites):
         past, what = bodies.past_argv, "sys.argv"
-    elif found and found.source == ARGPARSE and not parser_gives_settings(reached.sites):
+    elif found and found.source == ARGPARSE and not parser_gives_settings(found.site):
         past, what = bodies.past_parsers, "argparse"
     if past is not None:
         # The command line names a file or a choice: the settings typed into the training

@@ -1634,3 +1634,19 @@ def test_repro006_a_parser_with_a_setting_or_a_config_file_still_configures() ->
         result = check("REPRO006", snapshot_from({"client.py": code}))
         assert result.status is Status.PASS, (argument, result.message)
         assert "argparse" in result.message, result.message
+
+
+def test_repro006_a_parser_handed_to_a_function_that_adds_options_still_configures() -> None:
+    # The script adds --data_dir and hands the parser to the project's own helper, which adds
+    # the training options in another module: the options the run reads are not all in sight.
+    helper = (
+        "def add_training_args(parser):\n"
+        "    parser.add_argument('--learning_rate', type=float, default=1e-3)\n"
+    )
+    code = _PARSED_RESUME.replace(
+        "args = parser",
+        "from options import add_training_args\nadd_training_args(parser)\nargs = parser",
+    )
+    result = check("REPRO006", snapshot_from({"client.py": code, "options.py": helper}))
+    assert result.status is Status.PASS, result.message
+    assert "argparse" in result.message, result.message
