@@ -13,7 +13,7 @@ import ast
 from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass
 
-from repocheck.analysis.cache import walk_branches
+from repocheck.analysis.cache import per_object, walk_branches
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.generator_fallbacks import never_built
 from repocheck.analysis.implicit_draws import TORCH_IN_PLACE_DRAWS
@@ -247,13 +247,20 @@ def _locals_of(function: ast.AST | None, targets: list[ast.expr]) -> bool:
     ``nonlocal`` in it."""
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         return False
-    shared = {
+    shared = _declared_shared(function)
+    return all(isinstance(target, ast.Name) and target.id not in shared for target in targets)
+
+
+@per_object
+def _declared_shared(function: ast.AST) -> frozenset[str]:
+    """The names ``function`` declares ``global`` or ``nonlocal``: read once per function, as
+    every statement of its body asks."""
+    return frozenset(
         name
         for node in ast.walk(function)
         if isinstance(node, (ast.Global, ast.Nonlocal))
         for name in node.names
-    }
-    return all(isinstance(target, ast.Name) and target.id not in shared for target in targets)
+    )
 
 
 def draw_context(
