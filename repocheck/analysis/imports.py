@@ -38,9 +38,10 @@ _AVAILABILITY = compile_on_use(
 
 #: Keras 3 ships tf.keras as ``keras._tf_keras.keras``, where an editor's auto-import finds
 #: the layers it cannot see under ``tensorflow.keras``; ``tf_keras`` is the same Keras 2 as a
-#: package of its own, which TensorFlow Probability needs beside Keras 3. Both are read as the
-#: public names.
-_TF_KERAS_COPIES = ("keras._tf_keras.keras", "tf_keras")
+#: package of its own, which TensorFlow Probability needs beside Keras 3; Keras 2 generates
+#: its public API as ``keras.api.keras`` (``keras.api._v2.keras`` from 2.9), where an
+#: auto-import finds it too. All are read as the public names.
+_TF_KERAS_COPIES = ("keras._tf_keras.keras", "tf_keras", "keras.api.keras", "keras.api._v2.keras")
 
 
 def public_name(dotted: str) -> str:

@@ -244,8 +244,9 @@ def _main_block_works(program: Program) -> bool:
                 blocks.extend(node.body)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defined[node.name] = node
-    calls = [n for block in blocks for n in breadth_first(block) if isinstance(n, ast.Call)]
-    if any(_made_up(program, call) for call in calls):
+    nodes = [n for block in blocks for n in breadth_first(block)]
+    calls = [n for n in nodes if isinstance(n, ast.Call)]
+    if demo_data(program, nodes):
         # A demo training on torch.randn "data" shows how to use the module: only a command
         # line makes it a run.
         return any(_reads_settings(program, node) for b in blocks for node in ast.walk(b))
@@ -278,7 +279,7 @@ def hands_run_to_training(program: Program, graph: ProjectGraph) -> bool:
     if not trainers:
         return False
     nodes = list(_main_path(program))
-    if any(isinstance(node, ast.Call) and _made_up(program, node) for node in nodes):
+    if demo_data(program, nodes):
         return False
     return any(isinstance(node, ast.Name) and node.id in trainers for node in nodes)
 
@@ -341,6 +342,62 @@ def _main_path(program: Program) -> Iterator[ast.AST]:
 def _made_up(program: Program, call: ast.Call) -> bool:
     name = program.resolve(call.func) or ""
     return name.startswith("torch.") and name.rpartition(".")[2] in _MADE_UP
+
+
+#: Calls that take an example input only for its shape, to export, trace or describe the
+#: model: ``torch.onnx.export(model, dummy, path)``, ``torch.jit.trace``, a summary.
+_EXAMPLE_INPUT_TAKERS = frozenset(
+    {"export", "trace", "trace_module", "summary", "add_graph", "profile"}
+)
+#: What may be done to such a stand-in on its way there: moved to a device or a dtype.
+_MOVES = frozenset({"to", "cuda", "cpu", "float", "half", "double"})
+#: What holds an argument inside a call: ``args=(dummy,)``.
+_HOLDERS = (ast.Tuple, ast.List, ast.keyword, ast.Starred)
+
+
+def demo_data(program: Program, nodes: list[ast.AST]) -> bool:
+    """Whether a tensor made from nothing (``torch.randn(8, 3, 128, 128)``) among ``nodes``
+    (whole subtrees) stands in for data: fed to a model, printed, stepped on. One only handed
+    to an export, a trace or a summary as its example input, as made or through the name it
+    is bound to (moved to a device on the way), is no data: a script that trains on its
+    files exports the model that way."""
+    parents = {id(child): node for node in nodes for child in ast.iter_child_nodes(node)}
+    made = [n for n in nodes if isinstance(n, ast.Call) and _made_up(program, n)]
+    return any(not _stand_in(made_call, parents, nodes) for made_call in made)
+
+
+def _stand_in(made: ast.Call, parents: dict[int, ast.AST], nodes: list[ast.AST]) -> bool:
+    parent = parents.get(id(made))
+    targets = parent.targets if isinstance(parent, ast.Assign) else []
+    if len(targets) == 1 and isinstance(targets[0], ast.Name):
+        name = targets[0].id
+        uses = [
+            n
+            for n in nodes
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+        ]
+        return all(_example_input(use, parents, name) for use in uses)
+    return _example_input(made, parents, None)
+
+
+def _example_input(node: ast.AST, parents: dict[int, ast.AST], name: str | None) -> bool:
+    """``node`` is an argument of an export, trace or summary, or (a name) moved to a device
+    in a statement of its own or into the same name."""
+    parent = parents.get(id(node))
+    if name and isinstance(parent, ast.Attribute) and parent.attr in _MOVES:
+        call = parents.get(id(parent))
+        statement = parents.get(id(call))
+        if isinstance(call, ast.Call) and isinstance(statement, ast.Expr):
+            return True
+        targets = statement.targets if isinstance(statement, ast.Assign) else []
+        return [t.id for t in targets if isinstance(t, ast.Name)] == [name]
+    while isinstance(parent, _HOLDERS):
+        node, parent = parent, parents.get(id(parent))
+    return (
+        isinstance(parent, ast.Call)
+        and node is not parent.func
+        and terminal(parent.func) in _EXAMPLE_INPUT_TAKERS
+    )
 
 
 def _reads_settings(program: Program, node: ast.AST) -> bool:

@@ -27,6 +27,7 @@ from repocheck.analysis.shape_types import (
     shape_typed_functions,
 )
 from repocheck.analysis.test_selection import sweep_files_on_test
+from repocheck.analysis.toplevel import is_main_guard
 from repocheck.analysis.training_loop import find_mistakes
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.model import Evidence, Metrics, Result
@@ -123,8 +124,41 @@ def _raise_line(node: ast.If, caught: Container[str]) -> int | None:
     return fallback.lineno if fallback else None
 
 
+#: Calls that end the program: after a comparison, a check that stops rather than raises.
+_EXITS = frozenset({"sys.exit", "os._exit", "exit", "quit"})
+
+
+def _exit(statement: ast.stmt, code: Code) -> bool:
+    """``sys.exit()``, ``exit(1)``, ``quit()`` or ``raise SystemExit(...)``: not the
+    successful ``sys.exit(0)``."""
+    if isinstance(statement, ast.Raise):
+        return statement.exc is not None and terminal(statement.exc) == "SystemExit"
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return False
+    call = statement.value
+    # ``exit`` and ``quit`` are builtins, which no import binds.
+    builtin = call.func.id if isinstance(call.func, ast.Name) else None
+    if (code.resolve(call.func) or builtin) not in _EXITS:
+        return False
+    return not (call.args and isinstance(call.args[0], ast.Constant) and call.args[0].value == 0)
+
+
+def _exit_line(node: ast.If, code: Code) -> int | None:
+    """``if shape != expected: print(...); sys.exit()`` stops on a broken invariant as a
+    ``raise`` would: the ``if`` line, or the exit of an ``else`` ending a chain of
+    comparisons. Only a test that compares counts: ``if not gpu: sys.exit()`` asks for an
+    environment, and a main block's ``sys.exit(main())`` checks nothing."""
+    if is_main_guard(node) or not any(isinstance(n, ast.Compare) for n in ast.walk(node.test)):
+        return None
+    if any(_exit(statement, code) for statement in node.body):
+        return node.lineno
+    fallback = next((s for s in node.orelse if _exit(s, code)), None)
+    return fallback.lineno if fallback else None
+
+
 def _checks(code: Code) -> Iterator[_Check]:
-    """Asserts, ``if ...: raise`` and library assertions in one program."""
+    """Asserts, ``if ...: raise`` (or a comparison ending in an exit) and library
+    assertions in one program."""
     for unit in code.units:
         for node in unit.of_type(ast.Assert):
             if not _always_true(node.test) and not _reads_nothing(node.test):
@@ -134,6 +168,10 @@ def _checks(code: Code) -> Iterator[_Check]:
             line = _raise_line(branch, caught)
             if line is not None:
                 yield _Check(unit, line, _kind(branch.test), "raise")
+                continue
+            line = _exit_line(branch, code)
+            if line is not None:
+                yield _Check(unit, line, _kind(branch.test), "exit")
         for call in unit.of_type(ast.Call):
             name = code.resolve(call.func)
             if _CHECK_FUNCTIONS.match(name):

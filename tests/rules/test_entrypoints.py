@@ -576,3 +576,24 @@ def test_a_pipeline_file_naming_its_script_through_variables_runs_it() -> None:
         "PY=../venv/bin/python\n$PY experiments/train_with_optuna.py\n",  # a venv's python
     ):
         assert "experiments/train_with_optuna.py" in _entries({**files, "tune.sh": script})
+
+
+def test_a_made_up_tensor_only_exported_with_the_model_leaves_a_training_run_a_run() -> None:
+    # train.py trains on the project's data through Pipeline, and builds an empty tensor only
+    # as the example input of torch.onnx.export (moved to the device first): the export's
+    # stand-in, not the data a demo runs on. The same tensor fed to the model is a demo.
+    run = (
+        "import torch\nfrom classifiers import Classifier\nfrom pipeline import Pipeline\n\n"
+        "if __name__ == '__main__':\n"
+        "    model = Classifier()\n"
+        "    dummy = torch.empty((32, 2))\n    dummy.to('cpu')\n"
+        "    torch.onnx.export(model, dummy, 'model/empty.onnx')\n"
+        "    Pipeline(model).train_model(torch.optim.Adam)\n"
+        "    torch.onnx.export(model, args=(dummy,), f='model/best.onnx')\n"
+    )
+    files = {"pipeline.py": PIPELINE, "classifiers.py": CLASSIFIER, "train.py": run}
+    assert _entries(files) == ["train.py"]
+    result = check("REPRO001", snapshot_from(files))
+    assert ("classifiers.py", 6) in [(e.path, e.line) for e in result.evidence]
+    demo = run.replace("    dummy.to('cpu')\n", "    print(model(dummy))\n")
+    assert _entries({**files, "train.py": demo}) == []

@@ -54,6 +54,24 @@ def test_repro001_keras_imported_from_its_private_tf_keras_path_draws() -> None:
     assert result.status is Status.PASS, result.message
 
 
+@pytest.mark.parametrize("package", ["keras.api.keras", "keras.api._v2.keras"])
+def test_repro001_keras_imported_from_its_generated_api_path_draws(package: str) -> None:
+    # Keras 2 builds its public API as keras.api.keras (keras.api._v2.keras from 2.9), where
+    # an editor's auto-import finds `layers` and `initializers`: the same tf.keras layers.
+    script = (
+        f"from {package} import models, layers, initializers\n"
+        "model = models.Sequential()\n"
+        "model.add(layers.Dense(64, kernel_initializer=initializers.he_normal()))\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y, epochs=5)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": script}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert any("Dense(64" in e.snippet for e in result.evidence)
+    seeded = f"import {package} as keras\nkeras.utils.set_random_seed(42)\n"
+    result = check("REPRO001", snapshot_from({"train.py": seeded + script}))
+    assert result.status is Status.PASS, result.message
+
+
 def test_repro001_tf_keras_is_tf_keras_under_its_own_package_name() -> None:
     # tf_keras is Keras 2 as a package of its own, which TensorFlow Probability needs beside
     # Keras 3: its layers draw from TensorFlow's generator and its set_random_seed seeds it.

@@ -143,6 +143,47 @@ def test_sanity001_constant_asserts_exits_and_test_code_do_not_count() -> None:
     assert result.metrics["checks"] == 0
 
 
+def test_sanity001_a_comparison_that_stops_the_program_is_a_check() -> None:
+    # `if images.shape != first: print(...); sys.exit()` checks every batch's shape as an
+    # `if ...: raise` would, and `else: exit()` ends an if/elif chain of known names as
+    # `else: raise ValueError` does. A main block's `sys.exit(main())`, a successful
+    # `sys.exit(0)` and a stop on a condition compared with nothing are no checks.
+    code = MODEL + dedent(
+        """
+        import sys
+
+        def same_shapes(loader):
+            first = None
+            for images, labels in loader:
+                if first is None:
+                    first = images.shape
+                elif images.shape != first:
+                    print("ERROR: mismatched batch")
+                    sys.exit()
+
+        def pick(name):
+            if name == "mlp":
+                return MLP()
+            else:
+                print("Invalid model name")
+                exit()
+
+        def finish(done):
+            if done == 3:
+                sys.exit(0)
+            if not torch.cuda.is_available():
+                sys.exit(1)
+
+        if __name__ == "__main__":
+            sys.exit(pick("mlp"))
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 2, places(result)
+    assert result.metrics["shape_checks"] == 1
+    assert places(result) == [("model.py", None, 20), ("model.py", None, 29)]
+
+
 def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> None:
     # A dataset's __getitem__ ending in `else: assert True == False`: an `assert False` spelled
     # as a comparison of two constants, a way to stop, reading nothing of the data.
