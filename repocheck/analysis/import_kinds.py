@@ -286,16 +286,16 @@ def cloned_beside(snapshot: Snapshot, path: str, top: str) -> bool:
 
 
 #: ``path = rf_utils`` in a .gitmodules section: where git checks a submodule out.
-_SUBMODULE_PATH = compile_on_use(r"^\s*path\s*=\s*(.+?)\s*$", re.MULTILINE)
+#: [ \t], not \s: from every blank line \s* would run over all the following ones.
+_SUBMODULE_PATH = compile_on_use(r"^[ \t]*path[ \t]*=([^\n]*)", re.MULTILINE)
 
 
 @per_object
 def _submodule_names(snapshot: Snapshot) -> frozenset[str]:
     """The folder names of the git submodules the top-level .gitmodules declares."""
     text = snapshot.texts.get(".gitmodules", "")
-    return frozenset(
-        PurePosixPath(path.strip("\"'")).name for path in _SUBMODULE_PATH.findall(text)
-    )
+    paths = (path.strip().strip("\"'") for path in _SUBMODULE_PATH.findall(text))
+    return frozenset(PurePosixPath(path).name for path in paths if path)
 
 
 def from_a_submodule(snapshot: Snapshot, top: str) -> bool:
