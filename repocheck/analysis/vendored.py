@@ -79,6 +79,14 @@ _SCORER_HEADER = compile_on_use(
 #: The lines of a file's top where such a description sits.
 _SCORER_LINES = 30
 
+#: A GitHub repository a README links: owner and name (``.git`` and what follows the name
+#: are not part of it).
+_GITHUB_REPOSITORY = compile_on_use(
+    r"github\.com/(?P<owner>[A-Za-z0-9-]{1,39})/(?P<name>[A-Za-z0-9._-]{1,100})"
+)
+#: The names a folder's own README goes by.
+_README_NAMES = ("README.md", "README.rst", "README.txt", "README", "readme.md")
+
 #: The rule families that judge the code the author wrote, and the reproducibility rules that
 #: read code; history, hygiene, secrets and the project's docs read every file.
 AUTHORED_CATEGORIES = ("TEST", "READ", "SANITY")
@@ -94,7 +102,8 @@ def judges_authored_code(rule_id: str) -> bool:
 def vendored_folders(snapshot: Snapshot) -> tuple[str, ...]:
     """The outermost folders of vendored code, sorted."""
     folders = _named_folders(snapshot) | _nested_projects(snapshot) | _copied(snapshot)
-    folders |= _called_vendored(snapshot) | set(environment_folders(snapshot))
+    folders |= _called_vendored(snapshot) | _credited_copies(snapshot)
+    folders |= set(environment_folders(snapshot))
     outermost = [f for f in folders if not any(f.startswith(o + "/") for o in folders)]
     return tuple(sorted(outermost))
 
@@ -224,6 +233,40 @@ def _called_vendored(snapshot: Snapshot) -> set[str]:
         if len(ends) == 1 and any(not path.startswith(ends[0] + "/") for path in code):
             found.add(ends[0])
     return found
+
+
+def _credited_copies(snapshot: Snapshot) -> set[str]:
+    """Folders of code named after a GitHub repository the top README links ("used code from
+    https://github.com/<owner>/FairClassification" beside ``FairClassification/``), that keep
+    a README of their own: that repository cloned into this one. Not when the linked
+    repository's owner is a committer (the author's own project), nor when the folder holds
+    all the code (the project itself, kept in a subfolder) or a root project file names it."""
+    path = readme_path(snapshot)
+    readme = snapshot.texts.get(path, "") if path else ""
+    if "github.com/" not in readme:
+        return set()
+    authors = _author_names(snapshot)
+    credited = {
+        match["name"].removesuffix(".git").casefold()
+        for match in _GITHUB_REPOSITORY.finditer(readme)
+        if match["owner"].casefold() not in authors
+    }
+    credited.discard("")
+    if not credited:
+        return set()
+    code = {unit.path for unit in snapshot.sources}
+    files = {info.path for info in snapshot.files}
+    root_project = "\n".join(snapshot.texts.get(name, "") for name in _ROOT_PROJECT_FILES)
+    folders = {str(parent) for path in code for parent in PurePosixPath(path).parents}
+    folders.discard(".")
+    return {
+        folder
+        for folder in folders
+        if PurePosixPath(folder).name.casefold() in credited
+        and any(f"{folder}/{name}" in files for name in _README_NAMES)
+        and any(not path.startswith(folder + "/") for path in code)
+        and not _named_in(folder, root_project)
+    }
 
 
 def _named_vendored(words: list[str]) -> list[str]:

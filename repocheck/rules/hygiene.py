@@ -238,6 +238,8 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         return "/".join(parts[:-1]), "backup copies", False
     if name.endswith((".swp", "~")):
         return "/".join(parts[:-1]), "editor swap and backup files", False
+    if name.endswith(".tmp"):
+        return "/".join(parts[:-1]), "temporary files", False
     if name.endswith(_ZONE_IDENTIFIER):
         return "", "Windows download markers (Zone.Identifier)", False
     return None

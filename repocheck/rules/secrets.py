@@ -48,6 +48,21 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"(?P<key>[A-Za-z0-9]{20})\\?[\"']"
         ),
     ),
+    # Kaggle's key has no prefix either: 32 hex digits, written into kaggle.json by hand
+    # ({"username": "...", "key": "..."}, quotes escaped in a notebook) or set as KAGGLE_KEY.
+    "kaggle_json": (
+        "Kaggle API key",
+        compile_on_use(
+            r"username\\?[\"']\s*:\s*\\?[\"'][^\"'\\\n]{1,60}\\?[\"']\s*,\s*"
+            r"\\?[\"']key\\?[\"']\s*:\s*\\?[\"'](?P<key>[0-9a-f]{32})\\?[\"']"
+        ),
+    ),
+    "kaggle_env": (
+        "Kaggle API key",
+        compile_on_use(
+            r"(?i:kaggle_key)[\\\"'\]\s]{0,6}[=:]\s*\\?[\"']?(?P<key>[0-9a-f]{32})(?![0-9a-zA-Z])"
+        ),
+    ),
 }
 #: Literal tokens where a secret (or, for W&B, its context) starts. str.find on these is far
 #: faster than one regex trying every alternative at every position of every file.
@@ -62,6 +77,8 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     ("-----BEGIN ", "pem"),
     *((spelling, "wandb") for spelling in ("wandb", "WANDB", "Wandb", "WandB")),
     *((spelling, "roboflow") for spelling in ("roboflow", "Roboflow", "ROBOFLOW")),
+    ("username", "kaggle_json"),
+    *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
 )
 #: Any anchor at all: most texts a report quotes hold none, and one search says so at once.
 _ANY_ANCHOR = compile_on_use("|".join(re.escape(token) for token, _ in _ANCHORS))
@@ -156,7 +173,7 @@ def _clipped_token(text: str) -> tuple[int, int, str] | None:
         start -= 1
     word = body[start:]
     for anchor, provider in _ANCHORS:
-        if provider in ("pem", "wandb", "roboflow"):
+        if provider in ("pem", "wandb", "roboflow", "kaggle_json", "kaggle_env"):
             continue
         at = word.find(anchor)
         # Where the shape's \b would be: "task-runner..." holds "sk-" but no key.

@@ -125,6 +125,14 @@ def test_backup_copies_and_swap_files_are_ignored_by_their_suffix(tmp_path: Path
     assert trip.status("GIT005") is Status.PASS and trip.second.empty
 
 
+def test_temporary_files_are_ignored_by_their_suffix(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "repo", [Step("Train", {"train.py": "print('hi')\n"})])
+    (root / "train.py.be614c97ab9cedf27d4b7cb853ec9a42.tmp").write_text("print('hi')\n")
+    trip = round_trip(root, {"GIT005"})
+    assert trip.written(root) == {".gitignore": f"{HEADER}\n*.tmp\n"}
+    assert trip.status("GIT005") is Status.PASS and trip.second.empty
+
+
 def test_a_large_file_is_untracked_with_its_name_quoted(tmp_path: Path) -> None:
     weights = "models/best [v1].pt"
     root = make_repo(

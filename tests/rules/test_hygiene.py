@@ -325,3 +325,21 @@ def test_git005_names_that_only_look_like_junk_pass() -> None:
     result = check("GIT005", snapshot_from(files))
     assert result.status is Status.PASS
     assert result.metrics["junk_files"] == 0
+
+
+def test_git005_an_editors_leftover_temporary_file_is_junk() -> None:
+    # A save interrupted mid-write leaves the new text in <name>.<hash>.tmp beside the file;
+    # committed with everything else, it is a stale copy of a module. A folder named tmp
+    # holds whatever the project puts there, and a template (.tmpl) is source.
+    files = {
+        **CODE,
+        "ml/ml_functions.py.be614c97ab9cedf27d4b7cb853ec9a42.tmp": "x = 1\n",
+        "tmp/notes.md": "scratch\n",
+        "templates/page.tmpl": "<html></html>\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {
+        "ml/ml_functions.py.be614c97ab9cedf27d4b7cb853ec9a42.tmp": "temporary files: 1 file"
+    }

@@ -177,3 +177,48 @@ def test_git006_still_finds_a_wandb_key_given_on_a_line_with_a_url() -> None:
     result = check("GIT006", snapshot_from({"run.sh": "\n".join(lines) + "\n"}))
     assert result.status is Status.FAIL
     assert result.evidence[0].snippet.startswith("W&B API key: ")
+
+
+def test_git006_finds_a_kaggle_key_written_into_kaggle_json_or_the_environment() -> None:
+    # Learners' notebooks write kaggle.json by hand before downloading a competition's data:
+    # 32 hex digits after "key", beside the account's "username", quotes escaped in the
+    # notebook's JSON. The same key set as KAGGLE_KEY is the other common form.
+    secret = fake_key(32, "0123456789abcdef", seed=13)
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "outputs": [],
+        "execution_count": None,
+        "source": [
+            'with open("/root/.kaggle/kaggle.json", "w+") as f:\n',
+            '    f.write(\'{"username":"learner","key": "' + secret + "\"}')\n",
+        ],
+    }
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4}, indent=1)
+    files = {
+        "main.ipynb": notebook,
+        "kaggle.json": '{"username": "learner", "key": "' + secret + '"}\n',
+        "setup.py": f"os.environ['KAGGLE_KEY'] = '{secret}'\n",
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet.split(":")[0]) for e in result.evidence] == [
+        ("kaggle.json", "Kaggle API key"),
+        ("main.ipynb", "Kaggle API key"),
+        ("setup.py", "Kaggle API key"),
+    ]
+    assert result.evidence[1].line == notebook[: notebook.index(secret)].count("\n") + 1
+    assert secret not in texts_of(result)
+
+
+def test_git006_passes_kaggle_placeholders_and_other_usernames() -> None:
+    lines = [
+        '{"username": "learner", "key": "YOUR_KAGGLE_KEY"}',
+        '{"username": "learner", "key": "' + "x" * 32 + '"}',
+        "os.environ['KAGGLE_KEY'] = os.getenv('KEY')",
+        "KAGGLE_KEY=<your key>",
+        # A login form's fields and a hash beside a username are not Kaggle's key file.
+        '{"username": "learner", "password_md5": "' + fake_key(32, "0123456789abcdef") + '"}',
+    ]
+    result = check("GIT006", snapshot_from({"notes.md": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS, result.evidence

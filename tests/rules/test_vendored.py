@@ -446,3 +446,41 @@ def test_a_single_published_file_under_another_authors_licence_is_not_the_author
     # The file alone is the repository's code, whoever wrote it.
     alone = {"sort.py": SORT_NOTICE + _branchy("associate")}
     assert copied_scripts(snapshot_from(alone, commits=commits)) == ()
+
+
+def test_a_folder_named_after_a_repository_the_readme_credits_is_vendored() -> None:
+    # A course team's project that clones a paper's code into Fairness_Modeling/: the README
+    # says "used code from https://github.com/<owner>/FairClassification", the folder of that
+    # name keeps that repository's own README, with no licence or build file. Its missing
+    # docstrings and its lint are not the team's.
+    folder = "Fairness_Modeling/FairClassification"
+    undocumented = "class General:\n" + "".join(
+        f"    def step{i}(self, x):\n        return x + {i}\n" for i in range(6)
+    )
+    files = {
+        "README.md": (
+            "# Fairness module\n\nModeling notebook: a meta-algorithm (used code from "
+            "https://github.com/paperauthor/FairClassification)\n"
+        ),
+        "Fairness_Modeling/prepare_data.py": (
+            "from FairClassification.Algorithms.General import General\n\n\n"
+            'def prepare(x):\n    """Scale the features."""\n    return General().step0(x)\n'
+        ),
+        f"{folder}/README.md": "This repository provides the implementation of an algorithm.\n",
+        f"{folder}/Algorithms/General.py": undocumented,
+    }
+    commits = [Commit("a" * 40, "Team Member", "member@example.com", 1_736_154_000, "Add")]
+    snapshot = snapshot_from(files, commits=commits)
+    assert vendored_folders(snapshot) == (folder,)
+    assert check("READ004", snapshot).status is Status.PASS
+    # Without its own README the folder may be the team's rewrite; a repository of a
+    # committer's own, or one whose name no folder has, is no copy.
+    bare = {path: text for path, text in files.items() if path != f"{folder}/README.md"}
+    assert vendored_folders(snapshot_from(bare, commits=commits)) == ()
+    own = [Commit("a" * 40, "paperauthor", "member@example.com", 1_736_154_000, "Add")]
+    assert vendored_folders(snapshot_from(files, commits=own)) == ()
+    other = {**files, "README.md": "Uses https://github.com/paperauthor/OtherRepo\n"}
+    assert vendored_folders(snapshot_from(other, commits=commits)) == ()
+    # A folder that holds all the code is the project itself.
+    alone = {path: text for path, text in files.items() if not path.endswith("prepare_data.py")}
+    assert vendored_folders(snapshot_from(alone, commits=commits)) == ()

@@ -93,7 +93,7 @@ def _junk_lines(where: str, what: str, is_folder: bool, paths: list[str]) -> dic
     lines: dict[str, list[str]] = {}
     for path in paths:
         name = PurePosixPath(path).name
-        if name.lower().endswith((".pyc", ".pyo", ".bak", ".swp")):
+        if name.lower().endswith((".pyc", ".pyo", ".bak", ".swp", ".tmp")):
             line = f"*{PurePosixPath(name).suffix.lower()}"
         elif name.endswith("~"):
             line = "*~"
