@@ -246,3 +246,51 @@ def test_a_function_named_in_the_ing_form_is_evaluation() -> None:
         "        with torch.no_grad():\n            evaluating(model, dev_data)\n",
     )
     assert check("SANITY004", snapshot_from({"train.py": guarded})).status is Status.PASS
+
+
+GLOVE_TAGGER = """\
+import torch
+import torch.nn as nn
+
+
+class Tagger(nn.Module):
+    def __init__(self, vectors):
+        super().__init__()
+        self.emb = nn.Embedding.from_pretrained(vectors, freeze=False)
+        self.lstm = nn.LSTM(100, 64, bidirectional=True, batch_first=True)
+        self.fc = nn.Linear(128, 9)
+
+    def forward(self, x):
+        return self.fc(self.lstm(self.emb(x))[0])
+
+
+def fit(model, train_loader, test_loader):
+    opt = torch.optim.Adam(model.parameters())
+    for x, y in train_loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x).flatten(0, 1), y.flatten()).backward()
+        opt.step()
+    evaluate(model, test_loader)
+
+
+def evaluate(model, test_loader):
+    with torch.no_grad():
+        for x, y in test_loader:
+            print((model(x).argmax(-1) == y).float().mean())
+"""
+
+
+def test_an_embedding_loaded_from_vectors_behaves_the_same_in_eval_mode() -> None:
+    # `nn.Embedding.from_pretrained(glove)` fills an embedding with word vectors: no dropout,
+    # no batch norm, so model.eval() changes nothing and no_grad alone is all there is.
+    result = check("SANITY004", snapshot_from({"train.py": GLOVE_TAGGER}))
+    assert result.status is Status.PASS, result.message
+    # A pretrained network from a library may hold dropout: eval mode still matters.
+    library = GLOVE_TAGGER.replace(
+        "nn.Embedding.from_pretrained(vectors, freeze=False)",
+        'AutoModel.from_pretrained("bert-base-cased")',
+    ).replace(
+        "import torch.nn as nn\n", "import torch.nn as nn\nfrom transformers import AutoModel\n"
+    )
+    result = check("SANITY004", snapshot_from({"train.py": library}))
+    assert result.status is Status.WARN, result.message
