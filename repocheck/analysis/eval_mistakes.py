@@ -25,6 +25,7 @@ from repocheck.analysis.ml_names import (
     identifiers,
     is_backward,
     is_eval_switch,
+    is_model_name,
     is_train_switch,
     terminal,
     tokens,
@@ -34,9 +35,10 @@ from repocheck.patterns import compile_on_use
 
 # ---------------------------------------------------------------------------- evaluation
 
+#: ``evaluating(model, datas)`` and ``validating`` name evaluation as ``testing`` does.
 _EVAL_NAME = compile_on_use(
-    r"^_*(evaluate|evaluation|eval|validate|validation|valid|val|test|testing|estimate_loss)"
-    r"(_|$)"
+    r"^_*(evaluate|evaluation|evaluating|eval|validate|validation|validating|valid|val|test"
+    r"|testing|estimate_loss)(_|$)"
 )
 #: Framework hooks (Lightning's validation_step, on_validation_epoch_end): the framework
 #: switches modes and gradients around them.
@@ -158,13 +160,60 @@ def _is_eval_function(node: ast.FunctionDef | ast.AsyncFunctionDef, hooks: set[i
     return is_evaluation_name(node.name) and id(node) not in hooks
 
 
-def _first_forward(code: Code, unit: SourceUnit, node: ast.AST) -> ast.Call | None:
-    """The first model call in ``node``, or None when it trains (backward), runs no model, or
-    runs it on made-up input (a self-demo printing an output shape evaluates nothing)."""
+#: What ``torch.nn.Module`` itself defines: a model class's own method of that name (a
+#: ``train(loader)`` of its own) switches, moves or saves the model rather than running it.
+_MODULE_API = frozenset(
+    {
+        *("train", "eval", "to", "cuda", "cpu", "half", "float", "double", "apply"),
+        *("parameters", "named_parameters", "modules", "children", "buffers", "state_dict"),
+        *("load_state_dict", "zero_grad", "requires_grad_", "register_buffer"),
+        *("save", "load", "fit", "init_weights", "reset_parameters", "extra_repr"),
+    }
+)
+
+
+def _model_methods(repo: Repo) -> frozenset[str]:
+    """The public methods the project's model classes define besides ``forward``: a CRF
+    tagger's ``inference(sentence)`` or ``decode(emissions)`` runs the network as
+    ``model(x)`` does, and an evaluation that calls it runs the model."""
+    models = repo.model_classes
+    return frozenset(
+        item.name
+        for _, _, node in each(repo.torch_codes, ast.ClassDef)
+        if node.name in models
+        for item in node.body
+        if isinstance(item, _FUNCTION_NODES)
+        and not item.name.startswith("_")
+        and item.name not in _MODULE_API
+    )
+
+
+def _runs_a_model_method(call: ast.Call, code: Code, methods: frozenset[str]) -> bool:
+    """``model.inference(x)``: a method of the project's model classes called on a name
+    for a model (not on a library object bound by an import)."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in methods:
+        return False
+    return not code.resolve(func.value) and is_model_name(terminal(func.value))
+
+
+def _first_forward(
+    code: Code, unit: SourceUnit, node: ast.AST, methods: frozenset[str] = frozenset()
+) -> ast.Call | None:
+    """The first model call in ``node`` (``model(x)``, or ``model.inference(x)`` where the
+    project's model defines ``inference``), or None when it trains (backward), runs no model,
+    or runs it on made-up input (a self-demo printing an output shape evaluates nothing)."""
     calls = code.inside(unit, node, ast.Call)
     if any(is_backward(call) for call in calls):
         return None
-    forward = next((call for call in calls if is_forward_call(call, code)), None)
+    forward = next(
+        (
+            call
+            for call in calls
+            if is_forward_call(call, code) or _runs_a_model_method(call, code, methods)
+        ),
+        None,
+    )
     if forward is None or _made_up_input(code, unit, node, forward):
         return None
     return forward
@@ -198,6 +247,7 @@ def _made_up_input(code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Cal
 
 
 def _eval_regions(repo: Repo) -> Iterator[_Region]:
+    methods = _model_methods(repo)
     for code in repo.torch_codes:
         hooks = _framework_methods(code)
         for _, unit, node in each([code], *_FUNCTION_NODES, *_LOOP_NODES):
@@ -215,7 +265,7 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
                 wanted = _is_eval_function(function, hooks) and not differentiated_somewhere(
                     repo, function.name
                 )
-            forward = _first_forward(code, unit, node) if wanted else None
+            forward = _first_forward(code, unit, node, methods) if wanted else None
             if forward is not None:
                 yield _Region(code, unit, node, forward)
 

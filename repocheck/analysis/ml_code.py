@@ -799,6 +799,10 @@ _MODE_DEPENDENT = compile_on_use(
     r"|Transformer(Encoder|Decoder)?(Layer)?|from_pretrained)$|^(torchvision\.models|timm)\."
 )
 
+#: ``nn.Embedding.from_pretrained(glove)`` fills a lookup table with word vectors: unlike a
+#: pretrained network, it holds no dropout or norm and behaves the same in eval mode.
+_VECTOR_TABLE = compile_on_use(r"(^|\.)Embedding(Bag)?\.from_pretrained$")
+
 
 def _imported_defs(defs: list[FunctionFacts], bound: str) -> list[FunctionFacts]:
     """The definitions among ``defs`` that an import bound as ``bound`` (``pix2pix.utils.f``)
@@ -815,7 +819,8 @@ def builds_mode_layer(code: Code, call: ast.Call) -> bool:
     """``nn.Dropout(0.1)``, ``nn.BatchNorm1d(64)``, ``Block(dropout=0.1)``: a layer that behaves
     differently in eval mode."""
     name = code.resolve(call.func) or terminal(call.func) or ""
-    return bool(_MODE_DEPENDENT.search(name)) or any(
+    mode_layer = _MODE_DEPENDENT.search(name) and not _VECTOR_TABLE.search(name)
+    return bool(mode_layer) or any(
         item.arg
         and "drop" in item.arg
         and item.arg not in _BATCH_DROPS

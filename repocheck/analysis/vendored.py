@@ -68,11 +68,13 @@ _ARCHIVE = compile_on_use(r"[^/]-(master|main)$")
 _ROOT_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "CMakeLists.txt", "Makefile")
 #: How a benchmark's own scoring script describes itself in its first lines, words its users
 #: do not write about their own code: the CoNLL scorer ("conlleval: evaluate result of
-#: processing CoNLL-2000 shared task", and a Python port's "the evaluation script from
-#: CoNLL'00"), SQuAD's "Official evaluation script for v1.1 of the SQuAD dataset".
+#: processing CoNLL-2000 shared task", a Python port's "the evaluation script from CoNLL'00",
+#: and the port most NER projects copy, "This script applies to IOB2 or IOBES tagging
+#: scheme"), SQuAD's "Official evaluation script for v1.1 of the SQuAD dataset".
 _SCORER_HEADER = compile_on_use(
     r"conlleval: evaluate result of processing"
     r"|evaluation script from conll"
+    r"|this script applies to iob2 or iobes tagging scheme"
     r"|official evaluation script for",
     re.IGNORECASE,
 )

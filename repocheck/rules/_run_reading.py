@@ -426,6 +426,33 @@ def parser_gives_settings(site: Site) -> bool:
     return not read or any(read)
 
 
+def unread_command_line(site: Site) -> tuple[SourceUnit, ast.Call] | None:
+    """The first parse, where the module that builds the parser at ``site`` hands every
+    ``parse_args`` or ``parse_known_args`` it makes a written-out list (``parse_args([])``,
+    ``parse_args(args=["--lr", "0.1"])``), as a notebook does and a script converted from one
+    keeps: the flags are never read, and every run takes the defaults, whatever the README's
+    command line says. None where some parse reads the command line, or none is seen; and
+    in a notebook, where ``parse_args([])`` is how a parser is used and its cell is where a
+    run's settings are edited."""
+    parses = [
+        (unit, call)
+        for unit in site.place.program.units
+        for call in unit.of_type(ast.Call)
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr in ("parse_args", "parse_known_args")
+    ]
+    if not parses or not all(_given_a_list(call) for _, call in parses):
+        return None
+    if any(unit.cell is not None for unit, _ in parses):
+        return None
+    return parses[0]
+
+
+def _given_a_list(call: ast.Call) -> bool:
+    given = call.args[0] if call.args else keyword(call, "args")
+    return isinstance(given, (ast.List, ast.Tuple))
+
+
 @per_object
 def _options_give_settings(unit: SourceUnit) -> bool | None:
     """What the options ``unit`` adds say (None where it adds none)."""

@@ -39,6 +39,7 @@ from repocheck.rules._run_reading import (
     named_setting,
     parser_gives_settings,
     trains,
+    unread_command_line,
 )
 from repocheck.rules._sanity_common import unread_ml_said
 
@@ -150,18 +151,25 @@ def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
     """Configured (1), named once (0.75), nothing seen (0.5), typed in place (0.4)."""
     own = reached.own()
     found = _first_source(bodies, reached, own)
-    past, what = None, ""
+    past, why = None, ""
+    unread = unread_command_line(found.site) if found and found.source == ARGPARSE else None
     if found and found.source == ARGV and not argv_gives_settings(reached.sites):
-        past, what = bodies.past_argv, "sys.argv"
+        past, why = bodies.past_argv, "sys.argv giving only names or paths"
+    elif unread:
+        past, why = bodies.past_parsers, _UNREAD_PARSER
     elif found and found.source == ARGPARSE and not parser_gives_settings(found.site):
-        past, what = bodies.past_parsers, "argparse"
+        past, why = bodies.past_parsers, "argparse giving only names or paths"
     if past is not None:
-        # The command line names a file or a choice: the settings typed into the training
-        # calls are what a run changes, unless the run reads a configuration besides.
+        # The command line names a file or a choice, or is never parsed: the settings typed
+        # into the training calls are what a run changes, unless it reads a configuration.
         found = _first_source(past, reached, own)
         if not found and (typed := _literals(_trained_sites(bodies, own))):
-            message = f"{_TYPED}, {what} giving only names or paths"
-            return _Run(reached.entry.label, 0.4, message, _ordered(typed))
+            return _Run(reached.entry.label, 0.4, f"{_TYPED}, {why}", _ordered(typed))
+        if not found and unread:
+            # The settings are the parser's defaults, changed by editing the code.
+            unit, call = unread
+            evidence = (at(unit, call.lineno, why, call),)
+            return _Run(reached.entry.label, 0.75, f"settings edited in the code, {why}", evidence)
         found = found or _first_source(bodies, reached, own)
     if found:
         site, source = found.site, found.source
@@ -171,6 +179,8 @@ def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
 
 
 _NAMED_ONCE = "settings named once at the top"
+#: A parser whose every parse is handed a list (``parse_args([])``).
+_UNREAD_PARSER = "argparse handed a list (parse_args([])), reading no command line"
 
 
 def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) -> _Run:

@@ -186,3 +186,111 @@ def test_a_loop_over_a_split_named_loader_is_evaluation() -> None:
     # nothing of what the loop runs over.
     plain = NET + SPLIT_NAMES.replace("make_loaders(dataset)", "dataset.split(0.8)")
     assert check("SANITY004", snapshot_from({"train.py": plain})).status is Status.PASS
+
+
+TAGGER = """\
+import torch
+import torch.nn as nn
+
+
+class Tagger(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x, y):
+        return nn.functional.cross_entropy(self.fc(self.drop(x)), y)
+
+    def inference(self, x):
+        return self.fc(self.drop(x)).argmax(-1)
+
+
+"""
+EVALUATING = """\
+def evaluating(model, datas):
+    found = []
+    for x, y in datas:
+        found.append(model.inference(x))
+    return found
+
+
+def fit(model, train_data, dev_data):
+    opt = torch.optim.Adam(model.parameters())
+    model.train(True)
+    for x, y in train_data:
+        model.zero_grad()
+        loss = model(x, y)
+        loss.backward()
+        opt.step()
+        model.train(False)
+        evaluating(model, dev_data)
+        model.train(True)
+"""
+
+
+def test_a_function_named_in_the_ing_form_is_evaluation() -> None:
+    # `evaluating(model, datas)`, called after `model.train(False)`: eval mode, but every
+    # batch builds a graph. `validating` and `evaluating` name evaluation as `testing` does,
+    # and `model.inference(x)`, a method of the project's model, runs the model.
+    code = TAGGER + EVALUATING
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [18]
+    assert "no_grad" in result.evidence[0].snippet
+    validating = code.replace("evaluating(", "validating(")
+    assert check("SANITY004", snapshot_from({"train.py": validating})).status is Status.WARN
+    # Under torch.no_grad() at the call, nothing to say.
+    guarded = code.replace(
+        "        evaluating(model, dev_data)\n",
+        "        with torch.no_grad():\n            evaluating(model, dev_data)\n",
+    )
+    assert check("SANITY004", snapshot_from({"train.py": guarded})).status is Status.PASS
+
+
+GLOVE_TAGGER = """\
+import torch
+import torch.nn as nn
+
+
+class Tagger(nn.Module):
+    def __init__(self, vectors):
+        super().__init__()
+        self.emb = nn.Embedding.from_pretrained(vectors, freeze=False)
+        self.lstm = nn.LSTM(100, 64, bidirectional=True, batch_first=True)
+        self.fc = nn.Linear(128, 9)
+
+    def forward(self, x):
+        return self.fc(self.lstm(self.emb(x))[0])
+
+
+def fit(model, train_loader, test_loader):
+    opt = torch.optim.Adam(model.parameters())
+    for x, y in train_loader:
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x).flatten(0, 1), y.flatten()).backward()
+        opt.step()
+    evaluate(model, test_loader)
+
+
+def evaluate(model, test_loader):
+    with torch.no_grad():
+        for x, y in test_loader:
+            print((model(x).argmax(-1) == y).float().mean())
+"""
+
+
+def test_an_embedding_loaded_from_vectors_behaves_the_same_in_eval_mode() -> None:
+    # `nn.Embedding.from_pretrained(glove)` fills an embedding with word vectors: no dropout,
+    # no batch norm, so model.eval() changes nothing and no_grad alone is all there is.
+    result = check("SANITY004", snapshot_from({"train.py": GLOVE_TAGGER}))
+    assert result.status is Status.PASS, result.message
+    # A pretrained network from a library may hold dropout: eval mode still matters.
+    library = GLOVE_TAGGER.replace(
+        "nn.Embedding.from_pretrained(vectors, freeze=False)",
+        'AutoModel.from_pretrained("bert-base-cased")',
+    ).replace(
+        "import torch.nn as nn\n", "import torch.nn as nn\nfrom transformers import AutoModel\n"
+    )
+    result = check("SANITY004", snapshot_from({"train.py": library}))
+    assert result.status is Status.WARN, result.message

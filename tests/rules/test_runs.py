@@ -411,6 +411,30 @@ def test_repro006_passes_with_argparse_on_the_training_path() -> None:
     assert result.metrics == {"training_entry_points": 1, "configurable": 1}
 
 
+def test_repro006_a_parser_handed_a_list_reads_no_command_line() -> None:
+    # A script converted from a notebook keeps `parse_args([])`: the flags the README shows
+    # (`python main.py --lr 0.1`) are never read, and every run takes the defaults.
+    head = (
+        "import argparse\n"
+        "p = argparse.ArgumentParser()\np.add_argument('--lr', type=float, default=0.1)\n"
+        "lr = p.parse_args([]).lr\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is not Status.PASS, result.message
+    assert "parse_args([])" in result.message
+    # Handed the command line's own arguments, or a list only on one of two paths, it reads.
+    for call in ("p.parse_args(sys.argv[1:])", "p.parse_args() if cli else p.parse_args([])"):
+        reads = head.replace("p.parse_args([])", call).replace(
+            "import argparse", "import sys, argparse"
+        )
+        result = check("REPRO006", snapshot_from({"train.py": script(reads)}))
+        assert result.status is Status.PASS, (call, result.message)
+    # In a notebook, `parse_args([])` is how a parser is used: its cell is edited to run.
+    cells = notebook(script(head).replace("\nif __name__ == '__main__':\n    main()\n", "main()\n"))
+    result = check("REPRO006", snapshot_from({"train.ipynb": cells}))
+    assert result.status is Status.PASS, result.message
+
+
 def test_repro006_a_flag_declared_type_bool_cannot_be_turned_off() -> None:
     # argparse hands the flag's text to bool(): any non-empty value, "False" included, is
     # True, so the README's `--augment False` still augments.

@@ -405,6 +405,23 @@ def test_a_copied_shared_task_scorer_is_not_the_authors_code() -> None:
     assert copied_scripts(snapshot_from({"conlleval.py": port})) == ()
 
 
+def test_the_widely_copied_iob_port_of_the_conll_scorer_is_not_the_authors_code() -> None:
+    # The Python port most NER projects copy opens with its own docstring, not the Perl
+    # header: "This script applies to IOB2 or IOBES tagging scheme."
+    port = (
+        '"""\nThis script applies to IOB2 or IOBES tagging scheme.\n'
+        'If you are using a different scheme, please convert to IOB2 or IOBES.\n"""\n\n'
+        + _branchy("count_chunks")
+    )
+    own = {"train.py": TRAIN, "model.py": "def build():\n    return 1\n"}
+    snapshot = snapshot_from({**own, "conlleval.py": port})
+    assert copied_scripts(snapshot) == ("conlleval.py",)
+    assert check("READ002", snapshot).status is Status.PASS
+    # An author's tagger that says which scheme it writes is the author's.
+    mine = '"""Tags sentences in the IOB2 scheme."""\n\n' + _branchy("tag")
+    assert copied_scripts(snapshot_from({**own, "tagger.py": mine})) == ()
+
+
 SORT_NOTICE = '''"""
     SORT: A Simple, Online and Realtime Tracker
     Copyright (C) 2016 Alex Bewley alex@dynamicdetection.com
