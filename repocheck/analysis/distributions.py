@@ -151,10 +151,15 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "scikit-learn", "scikit-image", "statsmodels", "xgboost", "lightgbm", "mlflow",
         "ultralytics", "supervision",
     ),
+    # The fine-tuning stack: accelerate and peft require torch, trl requires accelerate (and
+    # so torch), transformers and datasets; peft requires transformers and accelerate. A LoRA
+    # project often leaves torch out on purpose, to install the CUDA build by hand.
     "torch": (
         "torchvision", "torchaudio", "lightning", "pytorch-lightning", "timm", "torchmetrics",
-        "sentence-transformers", "ultralytics",
+        "sentence-transformers", "ultralytics", "accelerate", "peft", "trl",
     ),
+    "transformers": ("sentence-transformers", "peft", "trl"),
+    "accelerate": ("peft", "trl"),
     # Ultralytics' YOLO requires OpenCV, torchvision and the plotting stack; supervision
     # (its annotators and line counters) OpenCV and PyYAML; Streamlit pandas and Pillow.
     "opencv-python": ("ultralytics", "supervision"),
@@ -186,7 +191,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "ultralytics", "supervision",
     ),
     "huggingface-hub": ("transformers", "datasets", "sentence-transformers", "gradio"),
-    "datasets": ("flwr-datasets",),
+    "datasets": ("flwr-datasets", "trl"),
     "torchmetrics": ("lightning", "pytorch-lightning"),
     "ipython": ("ipykernel", "jupyter", "jupyterlab", "ipywidgets", "qtconsole"),
     # FastAPI is built on Starlette: an app importing starlette.responses imports what FastAPI

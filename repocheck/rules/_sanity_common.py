@@ -95,9 +95,10 @@ def ml_code(snapshot: Snapshot) -> MlCode:
 
 @per_object
 def unparsed_ml(snapshot: Snapshot) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-    """The non-test files (modules or notebooks) with code Python 3 cannot parse that import an
-    ML library, the libraries' module names, and whether they look like Python 2: the
-    analysis reads no code of theirs, so finding no ML code there says nothing."""
+    """The non-test modules and notebook cells with code Python 3 cannot parse that import an
+    ML library (a cell named ``path cell N``: the notebook's other cells are read), the
+    libraries' module names, and whether they look like Python 2: the analysis reads no code
+    of theirs, so finding no ML code there says nothing."""
     paths: dict[str, None] = {}
     names: set[str] = set()
     python2 = True
@@ -106,24 +107,37 @@ def unparsed_ml(snapshot: Snapshot) -> tuple[tuple[str, ...], tuple[str, ...], b
             continue
         imported = {m for m in _IMPORTED.findall(unit.source) if m in ML_LIBRARIES}
         if imported:
-            paths[unit.path] = None
+            paths[unit.path if unit.cell is None else f"{unit.path}{_CELL}{unit.cell + 1}"] = None
             names |= imported
             python2 = python2 and "Python 2" in (unit.error or "")
     return tuple(paths), tuple(sorted(names)), python2 and bool(paths)
 
 
+#: How a notebook cell is named among the unparsed files: ``notebook.ipynb cell 3``.
+_CELL = " cell "
+
+
+def _counted(places: tuple[str, ...]) -> str:
+    """``1 file``, ``2 notebook cells``, ``1 file and 2 notebook cells``."""
+    cells = sum(1 for place in places if _CELL in place)
+    files = len(places) - cells
+    parts = [f"{files} file" + ("s" if files > 1 else "")] if files else []
+    if cells:
+        parts.append(f"{cells} notebook cell" + ("s" if cells > 1 else ""))
+    return " and ".join(parts)
+
+
 def unread_ml_said(snapshot: Snapshot, *, libraries: frozenset[str] | None = None) -> str | None:
     """Why a rule that found no ML code (or none of ``libraries``) does not judge, where
-    that code may sit in files that do not parse; None when there are none."""
+    that code may sit in files or notebook cells that do not parse; None when there are none."""
     paths, names, python2 = unparsed_ml(snapshot)
     if libraries is not None:
         names = tuple(name for name in names if name in libraries)
     if not paths or not names:
         return None
-    files = "file" if len(paths) == 1 else "files"
     hint = " (Python 2 syntax?)" if python2 else ""
     return (
-        f"not judged: the code that imports {', '.join(names)} is in {len(paths)} {files}"
+        f"not judged: the code that imports {', '.join(names)} is in {_counted(paths)}"
         f" Python 3 cannot parse{hint}, {_listed(paths)}, and is not read"
     )
 

@@ -440,6 +440,27 @@ def test_repro003_lightning_brings_torchmetrics_and_jupyter_brings_ipython() -> 
         assert result.status is Status.PASS, (framework, result.message)
 
 
+def test_repro003_the_fine_tuning_stack_brings_torch_and_transformers() -> None:
+    # accelerate and peft require torch, peft and trl require transformers and accelerate, trl
+    # requires datasets: a LoRA fine-tune that declares them (leaving torch out on purpose, for
+    # the CUDA build installed by hand) imports nothing undeclared.
+    for stack in ('"peft>=0.13"', '"trl>=0.12"', '"accelerate>=1.0"'):
+        files = {
+            "pyproject.toml": f'[project]\nname = "x"\ndependencies = [{stack}]\n',
+            "src/x/infer.py": "import torch\n",
+        }
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is Status.PASS, (stack, result.message)
+    trl = {
+        "requirements.txt": "trl==0.12.0\n",
+        "train.py": "import torch\nimport transformers\nimport accelerate\nimport datasets\n",
+    }
+    assert check("REPRO003", snapshot_from(trl)).status is Status.PASS
+    # transformers alone does not require torch.
+    alone = {"requirements.txt": "transformers==4.46.0\n", "train.py": "import torch\n"}
+    assert check("REPRO003", snapshot_from(alone)).status is not Status.PASS
+
+
 def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclared() -> None:
     # models.py was deleted while quant.py still imports it: nothing to declare, the script
     # fails on a fresh clone.

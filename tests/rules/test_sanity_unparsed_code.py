@@ -42,3 +42,30 @@ def test_parsed_ml_code_is_judged_as_before() -> None:
     parsed = PY2_TRAIN.replace("print model.summary()", "print(model.summary())")
     result = check("SANITY001", snapshot_from({"train.py": parsed}))
     assert result.status is not Status.SKIP
+
+
+def test_a_notebook_cell_that_does_not_parse_is_named_as_a_cell_not_the_notebook() -> None:
+    # One cell of a notebook holds a typo (`combine_tokens(entities):`); the notebook's other
+    # cells, a Trainer fine-tune among them, are read: "the notebook is not read" is false.
+    from tests.fixtures import notebook
+
+    typo = "from transformers import pipeline\nnlp = pipeline('ner')\ncombine_tokens(nlp('a b')):\n"
+    trains = (
+        "from transformers import Trainer, TrainingArguments\n"
+        "trainer = Trainer(model=model, args=TrainingArguments('out'), train_dataset=ds)\n"
+        "trainer.train()\n"
+    )
+    snapshot = snapshot_from({"ner.ipynb": notebook("import os\n", typo, trains)})
+    result = check("REPRO001", snapshot)
+    assert result.status is Status.SKIP
+    assert "1 notebook cell Python 3 cannot parse, ner.ipynb cell 2, and is not read" in (
+        result.message
+    ), result.message
+    # Two cells, and a module beside them: each is counted as what it is.
+    two = {
+        "ner.ipynb": notebook(typo, typo, trains),
+        "old.py": PY2_TRAIN,
+    }
+    message = check("REPRO001", snapshot_from(two)).message
+    assert "in 1 file and 2 notebook cells Python 3 cannot parse" in message, message
+    assert "ner.ipynb cell 1, ner.ipynb cell 2, old.py" in message, message
