@@ -246,9 +246,17 @@ _OPTIMIZERS = frozenset(
 )
 
 
+#: Calls that take gradients other than ``backward()`` (a TensorFlow tape's, JAX's,
+#: ``torch.autograd.grad``) or write into a weight (a TensorFlow variable's ``assign_sub``):
+#: code that takes them means to move its weights.
+_GRADIENT_CALLS = frozenset(
+    {"GradientTape", "gradient", "grad", "value_and_grad", "assign_sub", "assign_add"}
+)
+
+
 def _moves_weights(call: ast.Call) -> bool:
     name = terminal(call.func) or ""
-    if training_call(call) and not is_backward(call):
+    if (training_call(call) and not is_backward(call)) or name in _GRADIENT_CALLS:
         return True
     if isinstance(call.func, ast.Attribute) and call.func.attr == "step":
         return True  # ``scaler.step(optimizer)``, a scheduler's: the loop around it trains

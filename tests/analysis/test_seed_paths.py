@@ -290,3 +290,16 @@ def test_a_probe_that_steps_an_optimizer_or_reports_a_value_still_draws() -> Non
     stepped = _probe_unseeded(update="    torch.optim.SGD(model.parameters(), lr=0.1).step()\n")
     assert stepped.get("torch")
     assert _probe_unseeded(reads="loss.item()").get("torch")
+    # A TensorFlow network from scratch, timed, trains by applying its tape's gradients.
+    timed = (
+        "import tensorflow as tf\nfrom time import perf_counter\n\n"
+        "w = tf.Variable(tf.random.truncated_normal([4, 2], stddev=0.1))\n"
+        "start = perf_counter()\n"
+        "for x, y in [(tf.ones([3, 4]), tf.ones([3, 2]))]:\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = tf.reduce_sum((x @ w - y) ** 2)\n"
+        "    grads = tape.gradient(loss, [w])\n"
+        "    w.assign_sub(0.1 * grads[0])\n"
+        "print(perf_counter() - start)\n"
+    )
+    assert _unseeded_on({"fc.py": timed}, "fc").get("tensorflow")
