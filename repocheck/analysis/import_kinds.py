@@ -306,6 +306,35 @@ def from_a_submodule(snapshot: Snapshot, top: str) -> bool:
     return top in _submodule_names(snapshot)
 
 
+#: Folders named like the package that writes into them: wandb keeps its runs in ``wandb/``.
+_WRITTEN_BY_THEIR_PACKAGE = frozenset({"wandb"})
+
+
+def kept_out_checkout(snapshot: Snapshot, path: str, dotted: str) -> bool:
+    """``from official.models.s4.s4 import FFTConv`` where the .gitignore keeps out a folder
+    ``official/`` (beside the script, or at the top): a clone of another repository the
+    author keeps in the work tree, imported by its own layout two folders deep, not a
+    package to declare. The line must name that folder; an import of the top module or one
+    just below it (``from datasets.arrow_dataset import Dataset`` beside a ``datasets/`` of
+    data) may still be a package's, and so may a folder its package writes into."""
+    parts = dotted.split(".")
+    top = parts[0]
+    if len(parts) < 3 or top in _WRITTEN_BY_THEIR_PACKAGE:
+        return False
+    if not any(top in text for text in _gitignore_texts(snapshot)):
+        return False
+    rules = ignore_rules(snapshot)
+    parent = PurePosixPath(path).parent.as_posix()
+    module = "/".join(parts) + ".py"
+    for folder in dict.fromkeys(("" if parent == "." else f"{parent}/", "")):
+        if not rules.ignores(f"{folder}{module}"):
+            continue
+        line = (rules.pattern_for(f"{folder}{top}/") or "").strip("/")
+        if line.removeprefix("**/") == top or line == f"{folder}{top}":
+            return True
+    return False
+
+
 #: A module name no project has: a .gitignore that keeps it out keeps out every module.
 _ANY_MODULE = "any_module_at_all"
 

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from repocheck.analysis.bodies import Body, Site
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import EntryPoint, Project, preference, project
-from repocheck.analysis.ml_names import terminal, tokens
+from repocheck.analysis.ml_names import is_backward, terminal, tokens
 from repocheck.analysis.reach_graph import ReachGraph, Start, reach_graph
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.scripts import training_call
@@ -220,6 +220,55 @@ def body_updates_by_hand(body: Body) -> bool:
 def body_trains(body: Body) -> bool:
     """The body trains: ``backward()``, ``fit()``, an optimizer step, ``trainer.train()``."""
     return any(isinstance(node, ast.Call) and training_call(node) for node in body.nodes)
+
+
+#: Calls that read how much memory or time a run took: a batch-size finder's peak memory, a
+#: benchmark's timer. ``time.time()`` is left out: training loops log it everywhere.
+_RESOURCE_READS = frozenset(
+    {"max_memory_allocated", "max_memory_reserved", "memory_allocated", "memory_reserved"}
+    | {"perf_counter", "perf_counter_ns", "elapsed_time", "timeit"}
+)
+
+
+def body_weighs(body: Body) -> bool:
+    """The body reads the memory or the time a run took: a profiling or benchmark script."""
+    return any(
+        isinstance(node, ast.Call) and terminal(node.func) in _RESOURCE_READS for node in body.nodes
+    )
+
+
+#: Words in a call's name that build or run an optimizer (``torch.optim.AdamW``,
+#: ``make_optimizer``), and optimizers named by their algorithm alone.
+_OPTIMIZER_WORDS = frozenset({"optim", "optimizer", "optimiser", "optimizers"})
+_OPTIMIZERS = frozenset(
+    {"SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam"}
+    | {"LBFGS", "Lion", "Adafactor", "SparseAdam", "ASGD", "Rprop"}
+)
+
+
+#: Calls that take gradients other than ``backward()`` (a TensorFlow tape's, JAX's,
+#: ``torch.autograd.grad``) or write into a weight (a TensorFlow variable's ``assign_sub``):
+#: code that takes them means to move its weights.
+_GRADIENT_CALLS = frozenset(
+    {"GradientTape", "gradient", "grad", "value_and_grad", "assign_sub", "assign_add"}
+)
+
+
+def _moves_weights(call: ast.Call) -> bool:
+    name = terminal(call.func) or ""
+    if (training_call(call) and not is_backward(call)) or name in _GRADIENT_CALLS:
+        return True
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "step":
+        return True  # ``scaler.step(optimizer)``, a scheduler's: the loop around it trains
+    return name in _OPTIMIZERS or not _OPTIMIZER_WORDS.isdisjoint(tokens(name))
+
+
+def body_moves_weights(body: Body) -> bool:
+    """The body can change a weight: an optimizer built or stepped, a ``fit``, a trainer, a
+    weight moved by hand. ``loss.backward()`` alone only fills gradients."""
+    return any(
+        isinstance(node, ast.Call) and _moves_weights(node) for node in body.nodes
+    ) or body_updates_by_hand(body)
 
 
 def _reach(graph: ReachGraph, entry: EntryPoint) -> EntryReach:

@@ -68,9 +68,11 @@ from repocheck.analysis.named_draws import only_names_a_file, only_shows_a_messa
 from repocheck.analysis.reach import (
     body_converses,
     body_measures,
+    body_moves_weights,
     body_shows,
     body_trains,
     body_updates_by_hand,
+    body_weighs,
     entry_reach,
 )
 from repocheck.analysis.seeding import NamesRead, find_randomness, names_read_by
@@ -757,6 +759,19 @@ def _without_initialisation(
     return used - dropped, {lib: uses for lib, uses in kept.items() if uses}
 
 
+def _only_weighs(snapshot: Snapshot, entry: EntryPoint) -> bool:
+    """Whether the path reads only how much memory or time its work took: it reads the
+    peak memory or a timer, measures no result and moves no weight (a batch-size finder
+    running random batches forward and backward, a benchmark timing a kernel on random
+    input). What it draws, and the initial weights, change the numbers it computes but not
+    the memory or time it reports."""
+    return (
+        _reached(snapshot, entry, "weighs", body_weighs)
+        and not _reached(snapshot, entry, "moves weights", body_moves_weights)
+        and not _reached(snapshot, entry, "measures", body_measures)
+    )
+
+
 @dataclass(frozen=True)
 class EntryRandomness:
     """One entry point's path: the libraries it draws from, seeds, and draws unseeded."""
@@ -858,6 +873,8 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
             )
             looks = shows and not _reached(snapshot, entry, "measures", body_measures)
             used, unseeded = _without_initialisation(used, unseeded, summary.seeds, looks=looks)
+        if unseeded and _only_weighs(snapshot, entry):
+            used, unseeded = {lib for lib in used if lib in summary.seeds}, {}
         if used:
             results.append(EntryRandomness(entry, frozenset(used), summary.seeds, unseeded))
     reached = frozenset(walker.functions)

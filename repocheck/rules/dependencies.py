@@ -32,6 +32,7 @@ from repocheck.analysis.import_kinds import (
     deleted_from_history,
     from_a_submodule,
     kept_out_beside,
+    kept_out_checkout,
     module_it_misnames,
     names_a_nested_package,
     names_the_repository,
@@ -133,6 +134,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if takes_names_it_defines(site.node, snapshot):
                 continue
             if kept_out_beside(snapshot, program.path, site.top):
+                continue
+            if any(kept_out_checkout(snapshot, program.path, name) for name in _dotted(site)):
                 continue
             for top in [site.top, *_needed_alongside(site)]:
                 seen = found.get(top)

@@ -243,3 +243,63 @@ def test_a_function_not_returned_is_not_run_by_the_call() -> None:
     kept = CLOSURE_FACTORY.replace("    return op\n", "    return width\n")
     script = "from model import create_model\n\nprint(create_model(8))\n"
     assert _unseeded_on({"model.py": kept, "train.py": script}, "train") == {}
+
+
+NET = (
+    "import torch.nn as nn\n\n"
+    "class Net(nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.fc = nn.Linear(8, 2)\n\n"
+    "    def forward(self, x):\n"
+    "        return self.fc(x)\n"
+)
+
+
+def _probe_unseeded(
+    update: str = "", reads: str = "torch.cuda.max_memory_allocated()"
+) -> dict[str, int]:
+    script = (
+        "import torch\nimport torch.nn as nn\nfrom net import Net\n\n"
+        "def try_batch(model, bs):\n"
+        "    torch.cuda.reset_peak_memory_stats()\n"
+        "    x = torch.randn(bs, 8)\n"
+        "    y = torch.randint(0, 2, (bs,))\n"
+        "    loss = nn.CrossEntropyLoss()(model(x), y)\n"
+        "    loss.backward()\n"
+        f"{update}"
+        "    model.zero_grad()\n"
+        f"    return {reads}\n\n"
+        "model = Net()\n"
+        "for bs in (1, 2, 4):\n"
+        "    print(bs, try_batch(model, bs))\n"
+    )
+    return _unseeded_on({"net.py": NET, "find_bs.py": script}, "find_bs")
+
+
+def test_a_memory_probe_that_moves_no_weight_draws_nothing_that_matters() -> None:
+    # A batch-size finder runs random batches forward and backward and reports only the peak
+    # memory: the numbers drawn, and the initial weights, change nothing it reports.
+    assert _probe_unseeded() == {}
+    timed = "time.perf_counter()"  # a benchmark's timer
+    assert _probe_unseeded(reads=timed) == {}
+
+
+def test_a_probe_that_steps_an_optimizer_or_reports_a_value_still_draws() -> None:
+    # An optimizer step trains on the random batches; a returned loss is a value drawn.
+    stepped = _probe_unseeded(update="    torch.optim.SGD(model.parameters(), lr=0.1).step()\n")
+    assert stepped.get("torch")
+    assert _probe_unseeded(reads="loss.item()").get("torch")
+    # A TensorFlow network from scratch, timed, trains by applying its tape's gradients.
+    timed = (
+        "import tensorflow as tf\nfrom time import perf_counter\n\n"
+        "w = tf.Variable(tf.random.truncated_normal([4, 2], stddev=0.1))\n"
+        "start = perf_counter()\n"
+        "for x, y in [(tf.ones([3, 4]), tf.ones([3, 2]))]:\n"
+        "    with tf.GradientTape() as tape:\n"
+        "        loss = tf.reduce_sum((x @ w - y) ** 2)\n"
+        "    grads = tape.gradient(loss, [w])\n"
+        "    w.assign_sub(0.1 * grads[0])\n"
+        "print(perf_counter() - start)\n"
+    )
+    assert _unseeded_on({"fc.py": timed}, "fc").get("tensorflow")

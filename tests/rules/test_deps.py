@@ -1033,6 +1033,29 @@ def test_repro003_a_settings_module_the_gitignore_keeps_out_is_the_project_s_own
     assert "wandb" in check("REPRO003", snapshot_from(runs)).message
 
 
+def test_repro003_a_checkout_the_gitignore_keeps_out_is_no_package() -> None:
+    # A test script compares its own S4 kernel with the official one, imported from a clone of
+    # the paper's repository kept at the top as official/, which .gitignore keeps out.
+    files = {
+        "requirements.txt": "torch\n",
+        "s4_tests.py": "import torch\nfrom official.models.s4.s4 import FFTConv\n",
+        ".gitignore": "data/\nofficial/\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Without the ignore line nothing says the folder was ever there: a package to declare.
+    del files[".gitignore"]
+    assert "official" in check("REPRO003", snapshot_from(files)).message
+    # An import of the top module or one below it may be a package beside a folder of data.
+    files[".gitignore"] = "datasets/\n"
+    files["s4_tests.py"] = "from datasets.arrow_dataset import Dataset\n"
+    assert "datasets" in check("REPRO003", snapshot_from(files)).message
+    # A folder a package writes its runs into says nothing of the package, however deep.
+    files[".gitignore"] = "wandb/\n"
+    files["s4_tests.py"] = "from wandb.integration.keras import WandbMetricsLogger\n"
+    assert "wandb" in check("REPRO003", snapshot_from(files)).message
+
+
 def test_repro003_conda_files_named_for_their_machine_are_read() -> None:
     # cpu-environment.yml and gpu-environment.yml beside each other: conda environments both.
     env = "name: rl\ndependencies:\n  - python=3.7\n  - pytorch\n  - dash\n  - pip:\n    - gym\n"
