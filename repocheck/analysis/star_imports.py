@@ -10,6 +10,11 @@ A package's ``__all__`` may list its submodules (``util/__init__.py``:
 ``__all__ = ["dataloader", "learning"]``), which the package itself never binds: ``from util
 import *`` imports each of them, and the script's ``learning.train(...)`` runs
 ``util/learning.py``.
+
+A package's ``__init__.py`` that imports its own submodules (``from .seed import *``, ``from
+.trainer import model_train``) binds each of them in the package as it loads it, so without an
+``__all__`` ``from pkg.utils import *`` brings ``seed`` and ``trainer`` themselves: the
+script's ``seed.seed_everything(21)`` runs ``pkg/utils/seed.py``.
 """
 
 from __future__ import annotations
@@ -41,6 +46,22 @@ def _star_sources(program: Program, by_module: Mapping[str, Program]) -> list[Pr
     return found
 
 
+def _imported_submodules(program: Program, by_module: Mapping[str, Program]) -> dict[str, str]:
+    """The submodules of package ``program`` that its own ``from .sub import ...`` (or ``from
+    .sub.deeper import ...``) loads, by the name the import binds in the package."""
+    prefix = f"{program.module}."
+    found: dict[str, str] = {}
+    for unit in program.units:
+        for node in unit.of_type(ast.ImportFrom):
+            source = program.source_of(node)
+            if not source.startswith(prefix):
+                continue
+            name = source[len(prefix) :].split(".")[0]
+            if f"{prefix}{name}" in by_module:
+                found.setdefault(name, f"{prefix}{name}")
+    return found
+
+
 def take_star_names(found: Iterable[Program]) -> None:
     """Add to each program the names its star imports of project modules bind."""
     programs = list(found)
@@ -63,6 +84,10 @@ def take_star_names(found: Iterable[Program]) -> None:
                 submodule = f"{source.module}.{name}"
                 if name not in source.names and submodule in by_module:
                     program.names.setdefault(name, submodule)
+            if listed is None:
+                for name, submodule in _imported_submodules(source, by_module).items():
+                    if name not in source.names and not name.startswith("_"):
+                        program.names.setdefault(name, submodule)
         visiting.discard(id(program))
         done.add(id(program))
 

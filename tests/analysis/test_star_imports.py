@@ -171,3 +171,84 @@ def test_training_through_a_packages_listed_submodules_is_seen() -> None:
     assert "no PyTorch training" not in determinism.message, determinism.message
     configured = check("REPRO006", snapshot)
     assert configured.status != "skip", configured.message
+
+
+# A package whose ``__init__.py`` takes each submodule's names with ``from .seed import *``:
+# importing a submodule binds it in its package too, so ``from pkg.utils import *`` (no
+# ``__all__``) brings ``seed`` and ``trainer`` themselves, and the script's
+# ``seed.seed_everything(21)`` seeds before its loader shuffles.
+SEED_HELPER = """\
+import random
+
+import numpy as np
+import torch
+
+
+def seed_everything(seed=21):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+"""
+TRAINER = """\
+def model_train(model, data_loader, criterion, optimizer):
+    model.train()
+    for images, masks in data_loader:
+        optimizer.zero_grad()
+        loss = criterion(model(images), masks)
+        loss.backward()
+        optimizer.step()
+"""
+RUN_ADAPTER = """\
+import argparse
+
+import torch
+import torch.nn as nn
+from torch.utils.data import DataLoader
+
+from pkg.utils import *
+
+
+def main(opts):
+    seed.seed_everything(opts.seed)
+    loader = DataLoader(torch.randn(64, 4), batch_size=opts.batch_size, shuffle=True)
+    model = nn.Linear(4, 1)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=opts.lr)
+    for epoch in range(opts.epoch):
+        trainer.model_train(model, loader, nn.MSELoss(), optimizer)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=21)
+    parser.add_argument("--batch_size", type=int, default=4)
+    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--epoch", type=int, default=10)
+    main(parser.parse_args())
+"""
+STAR_PACKAGE = {
+    "code/pkg/__init__.py": "",
+    "code/pkg/utils/__init__.py": "from .seed import *\nfrom .trainer import *\n",
+    "code/pkg/utils/seed.py": SEED_HELPER,
+    "code/pkg/utils/trainer.py": TRAINER,
+    "code/run.py": RUN_ADAPTER,
+}
+
+
+def test_a_packages_star_import_brings_the_submodules_its_init_imports() -> None:
+    names = _by_path(STAR_PACKAGE)["code/run.py"]
+    assert names["seed"] == "code.pkg.utils.seed"
+    assert names["trainer"] == "code.pkg.utils.trainer"
+    assert names["seed_everything"] == "code.pkg.utils.seed.seed_everything"
+    # an ``__all__`` that leaves a submodule out keeps it out of a star import
+    listed = {**STAR_PACKAGE, "code/pkg/utils/__init__.py": "from .seed import *\n__all__ = []\n"}
+    assert "seed" not in _by_path(listed)["code/run.py"]
+
+
+def test_seeding_and_training_through_a_packages_star_import_are_seen() -> None:
+    snapshot = snapshot_from(STAR_PACKAGE)
+    seeding = check("REPRO001", snapshot)
+    assert seeding.status == "pass", (seeding.message, seeding.evidence)
+    determinism = check("REPRO002", snapshot)
+    assert "no PyTorch training" not in determinism.message, determinism.message
+    configured = check("REPRO006", snapshot)
+    assert configured.status != "skip", configured.message
