@@ -161,7 +161,7 @@ _INITIAL = frozenset(
 )
 _EXTENSIONLESS = frozenset({"dockerfile", "makefile", "license", "readme", "procfile"})
 _WEB_UI = compile_on_use(
-    r"(?:create|update|delete|rename) (?P<target>\S+)(?: to \S+)?", re.IGNORECASE
+    r"(?P<verb>create|update|delete|rename) (?P<target>\S+)(?P<to> to \S+)?", re.IGNORECASE
 )
 #: Starts where the spaces start: from inside a long run of spaces it would be quadratic.
 _PR_SUFFIX = compile_on_use(r"(?<!\s)\s*\(#\d+\)$")
@@ -188,6 +188,8 @@ def _is_web_default(subject: str) -> bool:
     match = _WEB_UI.fullmatch(subject)
     if match is None:
         return False
+    if match["verb"].lower() == "rename" and match["to"]:
+        return False  # "Rename a to b": the old name and the new are the whole change
     target = match["target"]
     return "." in target or "/" in target or target.lower() in _EXTENSIONLESS
 

@@ -350,3 +350,16 @@ def test_git002_pasted_git_status_output_says_little() -> None:
     # A typed subject that names the change is not a status line.
     fine = ["fix: keep the modified learning rate", "data: split by patient"]
     assert check("GIT002", snapshot_from(CODE, commits=commits_of(fine))).metrics["low_info"] == 0
+
+
+def test_git002_the_web_editors_rename_names_the_whole_change() -> None:
+    # GitHub's "Rename a to b" is the whole change, old name and new; its "Update" and
+    # "Create" say nothing of what the file now holds.
+    subjects = ["Initial commit", "Update README.md", "Rename data/README.md to README.md"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    assert result.metrics["low_info"] == 1
+    assert result.status is Status.WARN
+    assert not any("Rename" in e.snippet for e in result.evidence)
+    # Without the new name, a rename is as vague as the other web defaults.
+    vague = check("GIT002", snapshot_from(CODE, commits=commits_of(["Rename train.py"])))
+    assert vague.metrics["low_info"] == 1
