@@ -108,10 +108,11 @@ def _loaded_name(call: ast.Call, modules: Container[str] = ()) -> list[str]:
     through the module that holds it, ``utils.load_ckpt(model, ckpt)`` (``modules``: the
     names the program imports), which loads into what it is given, not into the module."""
     own = method(call)
-    owner = call.func.value if own else None  # type: ignore[attr-defined]
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
     through_module = isinstance(owner, ast.Name) and owner.id in modules
-    if own and not through_module and any(word in own.lower() for word in _LOADING_WORDS):
-        name = None if isinstance(owner, ast.Call) else terminal(owner)  # type: ignore[arg-type]
+    loading = bool(own) and any(word in (own or "").lower() for word in _LOADING_WORDS)
+    if loading and owner is not None and not through_module:
+        name = None if isinstance(owner, ast.Call) else terminal(owner)
         return [name] if name else []
     called = (terminal(call.func) or "").lower()
     if not any(word in called for word in _LOADING_WORDS):
