@@ -90,12 +90,28 @@ def _picks_a_seed(statement: ast.stmt) -> bool:
     return any("seed" in name.lower() for name in names)
 
 
-def _loaded_name(call: ast.Call) -> list[str]:
+def imported_names(program: Program) -> frozenset[str]:
+    """The names ``program`` binds by an import (``import utils.utils as utils``, ``from
+    src import helpers``), not by its own definitions: read once per program."""
+    found = program.derived.get("imported_names")
+    if found is None:
+        own = f"{program.module}."
+        found = program.derived["imported_names"] = frozenset(
+            name for name, bound in program.names.items() if not bound.startswith(own)
+        )
+    return found  # type: ignore[return-value]
+
+
+def _loaded_name(call: ast.Call, modules: Container[str] = ()) -> list[str]:
     """Names ``call`` loads saved weights into: ``model.load_state_dict(...)``,
-    ``net.load_weights(path)``, ``load_checkpoint(model, path)``."""
+    ``net.load_weights(path)``, ``load_checkpoint(model, path)``, and a helper called
+    through the module that holds it, ``utils.load_ckpt(model, ckpt)`` (``modules``: the
+    names the program imports), which loads into what it is given, not into the module."""
     own = method(call)
-    if own and any(word in own.lower() for word in _LOADING_WORDS):
-        owner = call.func.value  # type: ignore[attr-defined]
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+    through_module = isinstance(owner, ast.Name) and owner.id in modules
+    loading = bool(own) and any(word in (own or "").lower() for word in _LOADING_WORDS)
+    if loading and owner is not None and not through_module:
         name = None if isinstance(owner, ast.Call) else terminal(owner)
         return [name] if name else []
     called = (terminal(call.func) or "").lower()
@@ -117,15 +133,16 @@ class Restorations(dict[str, int]):
         self.trained: dict[str, int] = {}
 
 
-def restorations(block: Sequence[ast.stmt]) -> Restorations:
-    """Where ``block`` loads saved weights into a name (see :class:`Restorations`).
+def restorations(block: Sequence[ast.stmt], modules: Container[str] = ()) -> Restorations:
+    """Where ``block`` loads saved weights into a name (see :class:`Restorations`);
+    ``modules``: the names its program imports (:func:`imported_names`).
 
     Statements of the block count, and those in the body of a ``try:`` or ``with`` there
     (loading is what runs; a failure stops or is reported), but not one under an ``if``
     (``if args.resume:``), which leaves the drawn weights in use otherwise.
     """
     found = Restorations()
-    loads = [(index, _loads_in(statement)) for index, statement in enumerate(block)]
+    loads = [(index, _loads_in(statement, modules)) for index, statement in enumerate(block)]
     if not any(names for _, names in loads):
         return found  # the common block: nothing loaded, nothing more to read
     # Where the block last trains any model, and where it last trains each name.
@@ -159,11 +176,13 @@ def loaded_after(loads: Restorations, index: int, statement: ast.stmt) -> frozen
     )
 
 
-def restorations_within(block: Sequence[ast.stmt], later: Collection[str]) -> Restorations:
+def restorations_within(
+    block: Sequence[ast.stmt], later: Collection[str], modules: Container[str] = ()
+) -> Restorations:
     """:func:`restorations` of a branch ``block`` whose enclosing block loads weights into
     the names ``later`` (:func:`loaded_after`) once the branch is done: after every one of
     its statements."""
-    found = restorations(block)
+    found = restorations(block, modules)
     for name in later:
         found[name] = len(block)
         found.trained.setdefault(name, -1)
@@ -193,14 +212,14 @@ def _saved_to(calls: list[ast.Call]) -> set[str]:
     return _strings(calls, saving=True)
 
 
-def _loads_in(statement: ast.stmt) -> list[tuple[str, int]]:
+def _loads_in(statement: ast.stmt, modules: Container[str]) -> list[tuple[str, int]]:
     """(name, line) of each load of saved weights the statement runs."""
     if isinstance(statement, (ast.Try, ast.With, ast.AsyncWith)):
-        return [load for inner in statement.body for load in _loads_in(inner)]
+        return [load for inner in statement.body for load in _loads_in(inner, modules)]
     value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
     if not isinstance(value, ast.Call):
         return []
-    return [(name, statement.lineno) for name in _loaded_name(value)]
+    return [(name, statement.lineno) for name in _loaded_name(value, modules)]
 
 
 def _training_before(calls: list[ast.Call], line: int | None) -> tuple[bool, set[str]]:

@@ -39,6 +39,7 @@ from repocheck.analysis.draw_context import (
     Restorations,
     draw_context,
     example_inputs,
+    imported_names,
     initialiser_fills,
     loaded_after,
     parameter_inits,
@@ -307,7 +308,7 @@ class _Walker:
         place = Place(program)
         # A notebook loads weights a cell after building the model: one block for restoring.
         block = [s for unit in program.units for s in unit.tree.body]  # type: ignore[union-attr]
-        loads = restorations(block)
+        loads = restorations(block, imported_names(program))
         offset = 0
         for unit in program.units:
             assert unit.tree is not None
@@ -358,7 +359,7 @@ class _Walker:
         read as one block; by default, the statements themselves); ``scope``: they are a
         function's body or a program's top level."""
         if loads is None:
-            loads = restorations(statements)
+            loads = restorations(statements, imported_names(frame.place.program))
         whole = statements if block is None else block
         for index, statement in enumerate(statements, offset):
             frame.block, frame.position, frame.scope_ends = whole, index, scope
@@ -418,7 +419,8 @@ class _Walker:
         for expression in expressions:
             self._expression(expression, frame, context, statement)
         for block in blocks:
-            loads = restorations_within(block, later) if later else None
+            modules = imported_names(frame.place.program)
+            loads = restorations_within(block, later, modules) if later else None
             self._run(block, frame, main=main, loads=loads)
         if isinstance(statement, ast.Assign):
             self._remember_type(statement, frame.place)

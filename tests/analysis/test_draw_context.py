@@ -83,3 +83,66 @@ def test_a_functions_unread_loader_draws_nothing_though_its_module_is_star_impor
     user = "import torch\nfrom loaders import *\n\nfor batch in train_loader:\n    print(batch)\n"
     result = check("REPRO001", snapshot_from({"loaders.py": top, "main.py": user}))
     assert result.status is not Status.PASS, result.message
+
+
+# An image classifier's fine-tuning script: it builds the network, loads the pretrained weights
+# into it through a helper of the project's utility module, called through the module's name
+# (``helpers.load_ckpt(model, ckpt)``), then trains on batches read in a fixed order.
+NETWORK = """\
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+HELPERS = """\
+def load_ckpt(model, ckpt):
+    model.load_state_dict(ckpt, strict=False)
+    return model
+"""
+FINETUNE = """\
+import torch
+
+import helpers
+from net import Net
+
+
+def prepare_model(path):
+    model = Net()
+    ckpt = torch.load(path)
+    model = helpers.load_ckpt(model, ckpt)
+    return model
+
+
+if __name__ == "__main__":
+    model = prepare_model("pretrained.pt")
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    for x in torch.load("batches.pt"):
+        optimizer.zero_grad()
+        model(x).sum().backward()
+        optimizer.step()
+    torch.save(model.state_dict(), "finetuned.pt")
+"""
+
+
+def test_weights_loaded_by_a_helper_called_through_its_module_overwrite_the_draws() -> None:
+    files = {"net.py": NETWORK, "helpers.py": HELPERS, "finetune.py": FINETUNE}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is not Status.WARN and result.status is not Status.FAIL, result.evidence
+
+
+def test_a_helper_through_its_module_restores_only_the_names_it_is_given() -> None:
+    # The weights go into a second network; the one the script built and trains keeps its
+    # drawn weights.
+    other = FINETUNE.replace(
+        "model = helpers.load_ckpt(model, ckpt)", "helpers.load_ckpt(Net(), ckpt)"
+    )
+    files = {"net.py": NETWORK, "helpers.py": HELPERS, "finetune.py": other}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7)]
