@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.ml_names import terminal
 from repocheck.analysis.spans import start_of
 from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
@@ -143,6 +144,8 @@ class _Body:
     calls: frozenset[str] = frozenset()
     inherited: frozenset[str] = frozenset()
     literal: bool = False
+    #: Whether it asserts only inside a ``try`` whose handler swallows the failure.
+    swallowed: bool = False
 
     def checks_with(self, helpers: set[str], methods: frozenset[str] = frozenset()) -> bool:
         """Whether the body checks, counting calls to the asserting ``helpers`` and to the
@@ -222,13 +225,19 @@ def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
     checks as much as an assert; a body that checks is known without reading its calls, and
     each call is read at most once, when a body without assert or raise first needs it.
     """
+    swallowed = _swallowed(unit)
     asserts = unit.of_type(ast.Assert)
     literal = [node for node in asserts if _always_true(node.test)]
+    lost = [node for node in asserts if id(node) in swallowed and node not in literal]
     checks = _InSourceOrder(
-        [*(node for node in asserts if node not in literal), *unit.of_type(ast.Raise)]
+        [
+            *(node for node in asserts if node not in literal and id(node) not in swallowed),
+            *unit.of_type(ast.Raise),
+        ]
     )
     literals = _InSourceOrder(literal)  # type: ignore[arg-type]
-    calls = _InSourceOrder(list(unit.of_type(ast.Call)))
+    lost_checks = _InSourceOrder(lost)  # type: ignore[arg-type]
+    calls = _InSourceOrder([call for call in unit.of_type(ast.Call) if id(call) not in swallowed])
     events: dict[int, _Event] = {}
     functions: list[Function] = [
         *unit.of_type(ast.FunctionDef),
@@ -254,8 +263,51 @@ def _bodies(unit: SourceUnit) -> dict[Function, _Body]:
             inherited |= event[1]
             spoken = spoken or event[0] in _UNITTEST_TRUTHS
         else:
-            bodies[function] = _Body(False, frozenset(names), frozenset(inherited), spoken)
+            lost_here = bool(lost_checks.span(first, last))
+            bodies[function] = _Body(
+                False, frozenset(names), frozenset(inherited), spoken, lost_here
+            )
     return bodies
+
+
+#: What an ``except`` names that catches a failed assert.
+_CATCHES_ASSERTIONS = frozenset({"AssertionError", "Exception", "BaseException"})
+
+
+def _swallowed(unit: SourceUnit) -> set[int]:
+    """ids of the asserts and calls inside a ``try`` whose handler for a failed assert neither
+    raises again nor fails the test (``except Exception: return False``): pytest passes the
+    test whatever they find."""
+    found: set[int] = set()
+    for node in unit.of_type(ast.Try):
+        handler = next((h for h in node.handlers if _catches_assertions(h.type)), None)
+        if handler is None or _reports_failure(handler):
+            continue
+        for statement in node.body:
+            found.update(
+                id(inner)
+                for inner in ast.walk(statement)
+                if isinstance(inner, (ast.Assert, ast.Call))
+            )
+    return found
+
+
+def _catches_assertions(caught: ast.expr | None) -> bool:
+    if caught is None:
+        return True  # a bare except
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return any(terminal(name) in _CATCHES_ASSERTIONS for name in names)
+
+
+def _reports_failure(handler: ast.ExceptHandler) -> bool:
+    """The handler raises again, or fails the test itself (``pytest.fail``, ``self.fail``,
+    an assertion)."""
+    for inner in ast.walk(handler):
+        if isinstance(inner, (ast.Raise, ast.Assert)):
+            return True
+        if isinstance(inner, ast.Call) and _is_check(*_call_name(inner)):
+            return True
+    return False
 
 
 def _asserting_helpers(unit: SourceUnit, known: set[str]) -> set[str]:
@@ -307,6 +359,8 @@ def _shared_helpers(snapshot: Snapshot) -> _Shared:
 EMPTY_BODY = "empty body"
 #: The reason given for a test whose only assertions compare literals and always hold.
 LITERALS_ONLY = "asserts only literals, always true"
+#: The reason given for a test whose assertions a ``try`` swallows.
+SWALLOWED = "its asserts sit in a try whose except swallows their failure"
 
 
 #: Calls that skip the running test: pytest.skip("..."), self.skipTest("...").
@@ -354,6 +408,12 @@ def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[Foun
         if _is_empty(test.node):
             silent.append((test, f"{test.name}: {EMPTY_BODY}"))
         elif not body.checks_with(helpers_by_unit[key], shared.in_tests):
-            reason = LITERALS_ONLY if body.literal else "runs code but asserts nothing"
+            reason = (
+                LITERALS_ONLY
+                if body.literal
+                else SWALLOWED
+                if body.swallowed
+                else "runs code but asserts nothing"
+            )
             silent.append((test, f"{test.name}: {reason}"))
     return silent

@@ -73,3 +73,52 @@ def test_assertions_that_can_fail_still_check() -> None:
     result = check("TEST002", snapshot_from(files))
     assert result.status is Status.PASS, result.evidence
     assert result.message == "4 of 4 test(s) check something"
+
+
+# A learner's model test: the asserts sit in a try whose handler turns any failure into a
+# return value, so pytest passes the test whatever the shapes are.
+SWALLOWED = """\
+from model import build
+
+
+def test_model_creation():
+    try:
+        model = build()
+        assert model(2) == 2
+        return True
+    except Exception as error:
+        print(error)
+        return False
+
+
+def test_reraised():
+    try:
+        assert build()(-1) == 1
+    except AssertionError:
+        print("shape mismatch")
+        raise
+
+
+def test_failed_by_hand():
+    try:
+        assert build()(-1) == 1
+    except Exception as error:
+        pytest.fail(str(error))
+
+
+def test_other_errors_only():
+    try:
+        assert build()(-3) == 3
+    except ValueError:
+        return
+"""
+
+
+def test_asserts_a_handler_swallows_check_nothing() -> None:
+    files = {"model.py": "def build():\n    return abs\n", "tests/test_model.py": SWALLOWED}
+    result = check("TEST002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert result.message == "3 of 4 test(s) check something", result.message
+    assert [e.snippet for e in result.evidence] == [
+        "test_model_creation: its asserts sit in a try whose except swallows their failure"
+    ]
