@@ -245,7 +245,10 @@ def _idle_generator(statement: ast.stmt, program: Program, referenced: Container
 
 
 def _unread_call(
-    statement: ast.stmt, referenced: Container[str], function: ast.AST | None = None
+    statement: ast.stmt,
+    referenced: Container[str],
+    program: Program,
+    function: ast.AST | None = None,
 ) -> int:
     """The id of ``statement``'s value when it is a call whose result goes only to plain names
     nothing reads (0 otherwise). Not at a module's top level when a module star-imports
@@ -255,19 +258,30 @@ def _unread_call(
     if not isinstance(value, ast.Call) or not isinstance(referenced, NamesRead):
         return 0
     targets = _targets(statement)
-    if "*" in referenced.imported and not _locals_of(function, targets):
+    if "*" in referenced.imported and not _locals_of(function, targets, program):
         return 0
     unread = all(isinstance(target, ast.Name) and target.id not in referenced for target in targets)
     return id(value) if targets and unread else 0
 
 
-def _locals_of(function: ast.AST | None, targets: list[ast.expr]) -> bool:
+def _locals_of(function: ast.AST | None, targets: list[ast.expr], program: Program) -> bool:
     """Whether ``targets`` are plain names local to ``function``: not declared ``global`` or
-    ``nonlocal`` in it."""
+    ``nonlocal`` in it (read only in a program that declares any)."""
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         return False
-    shared = _declared_shared(function)
+    shared = _declared_shared(function) if _declares_shared(program) else frozenset()
     return all(isinstance(target, ast.Name) and target.id not in shared for target in targets)
+
+
+def _declares_shared(program: Program) -> bool:
+    """Whether any unit of ``program`` has a ``global`` or ``nonlocal`` statement: most have
+    none, and then no function of theirs needs walking."""
+    found = program.derived.get("declares_shared")
+    if found is None:
+        found = program.derived["declares_shared"] = any(
+            unit.of_type(ast.Global, ast.Nonlocal) for unit in program.units
+        )
+    return bool(found)
 
 
 @per_object
@@ -308,7 +322,7 @@ def draw_context(
         idle_generator=_idle_generator(statement, program, referenced)
         or (isinstance(referenced, NamesRead) and never_built(statement, program, referenced)),
         example_input=bool(names) and all(name in examples for name in names),
-        unread_call=_unread_call(statement, referenced, function),
+        unread_call=_unread_call(statement, referenced, program, function),
     )
 
 

@@ -247,28 +247,37 @@ def _credited_copies(snapshot: Snapshot) -> set[str]:
     readme = snapshot.texts.get(path, "") if path else ""
     if "github.com/" not in readme:
         return set()
-    authors = _author_names(snapshot)
-    credited = {
-        match["name"].removesuffix(".git").casefold()
+    links = [
+        (match["owner"].casefold(), match["name"].removesuffix(".git").casefold())
         for match in _GITHUB_REPOSITORY.finditer(readme)
-        if match["owner"].casefold() not in authors
-    }
-    credited.discard("")
-    if not credited:
-        return set()
+    ]
+    linked = {name for _, name in links if name}
     code = {unit.path for unit in snapshot.sources}
+    # The folders holding code, by the name of each: those named like a linked repository
+    # are few, and the committers (the whole history) are read only where one is.
+    folders = {
+        path[:end] for path in code for end in _slashes(path) if path[:end].rpartition("/")[2]
+    }
+    named = {f for f in folders if f.rpartition("/")[2].casefold() in linked}
+    if not named:
+        return set()
+    authors = _author_names(snapshot)
+    credited = {name for owner, name in links if name and owner not in authors}
     files = {info.path for info in snapshot.files}
     root_project = "\n".join(snapshot.texts.get(name, "") for name in _ROOT_PROJECT_FILES)
-    folders = {str(parent) for path in code for parent in PurePosixPath(path).parents}
-    folders.discard(".")
     return {
         folder
-        for folder in folders
-        if PurePosixPath(folder).name.casefold() in credited
+        for folder in named
+        if folder.rpartition("/")[2].casefold() in credited
         and any(f"{folder}/{name}" in files for name in _README_NAMES)
         and any(not path.startswith(folder + "/") for path in code)
         and not _named_in(folder, root_project)
     }
+
+
+def _slashes(path: str) -> list[int]:
+    """Where each of the folders above ``path`` ends in it (``a/b/c.py``: 1 and 3)."""
+    return [index for index, char in enumerate(path) if char == "/"]
 
 
 def _named_vendored(words: list[str]) -> list[str]:
