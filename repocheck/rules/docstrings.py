@@ -1,6 +1,6 @@
 """Docstrings rule: the public functions, classes and methods of .py modules say what they do
-(READ004). Private names, stubs, tests and notebook code are left out, and private modules
-except for what their package re-exports as its API.
+(READ004). Private names, stubs, tests, notebook code and modules a tool generated are left
+out, and private modules except for what their package re-exports as its API.
 
 Docstrings matter most where other code calls in: a module another module imports, or one in a
 package. A script nothing imports (a lecture, an exercise) is read top to bottom, often explained
@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from repocheck.analysis.entrypoints import imported_paths
+from repocheck.analysis.generated import is_generated
 from repocheck.analysis.public_api import is_private_module, reexported
 from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import Definition, module_level
@@ -72,9 +73,12 @@ def _documentable_trees(
     an API: public modules, and private ones for what their package re-exports."""
     exported = reexported(snapshot)
     # Notebook cells are left out: nobody imports a notebook, so its functions are not an API.
-    # Test cases kept in a module beside the code they test are left out like test files.
+    # Test cases kept in a module beside the code they test are left out like test files, and
+    # modules a tool wrote (Django's migrations) like the tool's own code.
     for unit in code_units(snapshot, tests=False):
         if unit.tree is None or unit.cell is not None or not unit.path.endswith(".py"):
+            continue
+        if is_generated(unit.source):
             continue
         if not is_private_module(unit.path):
             yield unit.path, unit.tree, None

@@ -162,3 +162,13 @@ def test_a_spacy_model_comes_with_spacy() -> None:
     assert is_declared("en_core_web_sm", frozenset({"spacy"}))
     assert is_declared("de_core_news_lg", frozenset({"spacy"}))
     assert not is_declared("en_core_web_sm", frozenset({"nltk"}))
+
+
+def test_earth_observation_and_weather_clients_are_declared_by_their_distributions() -> None:
+    # Crop yield projects read satellite and weather data through clients whose import names
+    # share nothing with the distribution: `import ee` comes with earthengine-api, `import
+    # ecmwfapi` with ecmwf-api-client.
+    assert is_declared("ee", frozenset({"earthengine-api"}))
+    assert is_declared("ecmwfapi", frozenset({"ecmwf-api-client"}))
+    assert suggested_distribution("ee") == "earthengine-api"
+    assert not is_declared("ee", frozenset({"geemap-extras"}))
