@@ -97,12 +97,10 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "rest_framework_simplejwt": ("djangorestframework-simplejwt",),
     "corsheaders": ("django-cors-headers",),
     "keras_radam": ("keras-rectified-adam",),
-    "synapseutils": ("synapseclient",),
+    "synapseutils": ("synapseclient",),  # Synapse's utilities, a second package of its client
     # Satellite and weather data clients (crop yield and climate projects).
     "ee": ("earthengine-api",),  # Google Earth Engine: pip install earthengine-api
-    "ecmwfapi": (
-        "ecmwf-api-client",
-    ),  # ECMWF's MARS and ERA archives  # Synapse's utilities, a second package of its client
+    "ecmwfapi": ("ecmwf-api-client",),  # ECMWF's MARS and ERA archives
     # A namespace of several distributions, each named for it and its part.
     "pyannote": ("pyannote-audio", "pyannote-*"),
     # The AWS CDK: v2 is one distribution, aws-cdk-lib; v1 one per part (aws-cdk.aws-ec2).

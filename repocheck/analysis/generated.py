@@ -19,8 +19,12 @@ _MARKER = compile_on_use(
 )
 #: How many lines at the top of a module the header may take.
 _HEADER_LINES = 5
+#: Where those lines must end: a header is a few short comments.
+_HEADER_CHARACTERS = 2000
 
 
 def is_generated(source: str) -> bool:
     """Whether the module's header comment says a tool wrote it."""
-    return any(_MARKER.match(line) for line in source.splitlines()[:_HEADER_LINES])
+    # Only the top is cut into lines: a module's whole text is not split for its header.
+    header = source[:_HEADER_CHARACTERS].splitlines()[:_HEADER_LINES]
+    return any(_MARKER.match(line) for line in header)
