@@ -32,6 +32,7 @@ LIBRARIES = {
     "optuna": "Optuna",
     "bayes_opt": "bayesian-optimization",
     "deepxde": "DeepXDE",
+    "gym": "Gym's action space",
 }
 #: Seeding numpy's global state also seeds scikit-learn estimators left at random_state=None,
 #: and imbalanced-learn's samplers, which take their generator the same way.

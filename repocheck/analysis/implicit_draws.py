@@ -3,8 +3,8 @@
 rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Baselines3
 algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a torch
 distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
-weights, a DeepXDE geometry sampling points and a Hugging Face tf.data pipeline shuffling its
-rows.
+weights, a DeepXDE geometry sampling points, a Hugging Face tf.data pipeline shuffling its
+rows and a Gym action space sampling a random action.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -313,6 +313,44 @@ def _distribution_names(program: Program) -> frozenset[str]:
     return known  # type: ignore[return-value]
 
 
+#: The packages whose spaces draw from a generator of their own (``action_space.sample()``).
+_GYM_PACKAGES = ("gymnasium", "gym")
+
+
+def _action_space_sample(call: Call, program: Program) -> Implicit | None:
+    """``env.action_space.sample()``, ``self.env.action_space.sample()``: a Gym space draws
+    from a generator of its own, seeded only by ``action_space.seed(...)`` (neither
+    ``env.reset(seed=...)`` nor NumPy's global seed reaches it). Read only in a program that
+    imports gym or gymnasium; taken as seeded when the program seeds an action space anywhere."""
+    node = call.node
+    func = node.func
+    if call.name or not (isinstance(func, ast.Attribute) and func.attr == "sample"):
+        return None
+    owner = func.value
+    if not (isinstance(owner, ast.Attribute) and owner.attr == "action_space"):
+        return None
+    if not any(_imports(program, package) for package in _GYM_PACKAGES):
+        return None
+    return "gym", _seeds_an_action_space(program), False
+
+
+def _seeds_an_action_space(program: Program) -> bool:
+    """Whether the program calls ``<...>.action_space.seed(...)`` (read once per program)."""
+    known = program.derived.get("action space seeded")
+    if known is None:
+        known = program.derived["action space seeded"] = any(
+            isinstance(call.func, ast.Attribute)
+            and call.func.attr == "seed"
+            and isinstance(call.func.value, ast.Attribute)
+            and call.func.value.attr == "action_space"
+            and bool(call.args or call.keywords)
+            for unit in program.units
+            if "action_space" in unit.source
+            for call in unit.of_type(ast.Call)
+        )
+    return bool(known)
+
+
 def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """The draw a framework makes for ``call``, if any: (library, seeded, initialises)."""
     name = call.name or ""
@@ -332,4 +370,5 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         or _hf_tf_dataset(call, program)
         or _tensor_in_place(call, program, is_seed)
         or _deepxde_points(call, program)
+        or _action_space_sample(call, program)
     )

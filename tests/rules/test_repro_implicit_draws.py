@@ -491,3 +491,31 @@ def test_repro001_a_hugging_face_tf_dataset_shuffles_from_tensorflow() -> None:
     assert check("REPRO001", snapshot_from({"train.py": asked})).status is not Status.SKIP
     unasked = asked.replace(", shuffle=True", "")
     assert check("REPRO001", snapshot_from({"train.py": unasked})).status is Status.SKIP
+
+
+def test_repro001_a_gym_action_space_samples_from_its_own_generator() -> None:
+    # A learner's TD3 on MuJoCo's Ant: the warm-up steps take `env.action_space.sample()`
+    # after `env.reset(seed=SEED)`, `torch.manual_seed` and `np.random.seed`; Gymnasium seeds
+    # a space only through `action_space.seed(...)`, so the warm-up actions differ each run.
+    script = (
+        "import gymnasium as gym\nimport numpy as np\nimport torch\n"
+        "SEED = 42\nenv = gym.make('Ant-v5')\nenv.reset(seed=SEED)\n{seeded}"
+        "torch.manual_seed(SEED)\nnp.random.seed(SEED)\n"
+        "for t in range(1000):\n"
+        "    if t < 100:\n        action = env.action_space.sample()\n"
+        "    else:\n        action = np.random.normal(0, 0.1, size=8)\n"
+        "    env.step(action)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": script.format(seeded="")}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert "Gym" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 11)]
+    seeded = script.format(seeded="env.action_space.seed(SEED)\n")
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+
+
+def test_repro001_a_sample_of_an_action_space_outside_gym_is_not_read() -> None:
+    # An object of the project's own with an `action_space` (no Gym imported): not Gym's.
+    script = "import numpy as np\nnp.random.seed(0)\nx = agent.action_space.sample()\n"
+    result = check("REPRO001", snapshot_from({"train.py": script}))
+    assert "Gym" not in result.message
