@@ -571,7 +571,7 @@ def _keyword_literal(call: ast.Call) -> str | None:
     if is_evaluation_name(terminal(call.func) or ""):
         return None
     normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
-    in_order = _walks_in_order(call)
+    in_order = _walks_in_order(call) or _prepares_rows(call)
     for item in call.keywords:
         if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
             if normalisation and item.arg.lower() == "momentum":
@@ -582,6 +582,17 @@ def _keyword_literal(call: ast.Call) -> str | None:
     if terminal(call.func) in OPTIMIZER_CLASSES and any(map(_number, call.args[:2])):
         return "lr typed in place"
     return None
+
+
+#: Methods of a dataset that hand a function its rows in chunks while the data is prepared.
+_ROW_CHUNKING = frozenset({"map", "filter"})
+
+
+def _prepares_rows(call: ast.Call) -> bool:
+    """``ds.map(prepare, batched=True, batch_size=8)`` (Hugging Face datasets): how many rows
+    the function is handed at a time while the data is prepared, not a batch the model trains
+    on; it sets the speed, not the result."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _ROW_CHUNKING
 
 
 #: What a loader is given when it draws its batches itself: shuffle=False is then required.

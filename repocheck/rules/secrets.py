@@ -7,6 +7,9 @@ wherever else it shows up (a README line, a path literal, a commit subject).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import re
 from collections.abc import Iterator
 
@@ -63,7 +66,16 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"(?i:kaggle_key)[\\\"'\]\s]{0,6}[=:]\s*\\?[\"']?(?P<key>[0-9a-f]{32})(?![0-9a-zA-Z])"
         ),
     ),
+    # Neptune's API token is the base64 of a JSON object that starts with its api_address, so
+    # it always starts with the encoding of '{"api_address":'; the account's key is inside it.
+    "neptune": (
+        "Neptune API token",
+        compile_on_use(r"(?P<key>eyJhcGlfYWRkcmVzcyI6[A-Za-z0-9+/]{40,}={0,2})"),
+    ),
 }
+#: The api_key inside neptune.ANONYMOUS_API_TOKEN, which opens Neptune's public projects and
+#: which its own examples print: not one person's secret.
+_NEPTUNE_ANONYMOUS_KEY = "b706bc8f-76f9-4c2e-939d-4ba036f932e4"
 #: Literal tokens where a secret (or, for W&B, its context) starts. str.find on these is far
 #: faster than one regex trying every alternative at every position of every file.
 _ANCHORS: tuple[tuple[str, str], ...] = (
@@ -79,6 +91,7 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     *((spelling, "roboflow") for spelling in ("roboflow", "Roboflow", "ROBOFLOW")),
     ("username", "kaggle_json"),
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
+    ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
 )
 #: Any anchor at all: most texts a report quotes hold none, and one search says so at once.
 _ANY_ANCHOR = compile_on_use("|".join(re.escape(token) for token, _ in _ANCHORS))
@@ -93,6 +106,9 @@ _PLACEHOLDER_HINT = compile_on_use(
 def _is_placeholder(provider: str, secret: str) -> bool:
     if provider == "pem":
         return False
+    if provider == "neptune":
+        key = _neptune_key(secret)
+        return not key or key == _NEPTUNE_ANONYMOUS_KEY or _is_placeholder("", key)
     body = _KEY_PREFIX.sub("", secret)
     if len(set(body.lower())) <= 3 or _PLACEHOLDER_HINT.search(secret):
         return True
@@ -106,6 +122,17 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         kinds = (r"\d", "[a-z]", "[A-Z]")
         return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
+
+
+def _neptune_key(token: str) -> str:
+    """The api_key inside a Neptune token; empty when the token does not decode to one (a
+    token split over two string literals, a made-up one)."""
+    try:
+        decoded = json.loads(base64.b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError):
+        return ""
+    key = decoded.get("api_key") if isinstance(decoded, dict) else None
+    return key if isinstance(key, str) else ""
 
 
 #: Where the token holding a match starts: after whitespace, a quote or a bracket.

@@ -199,3 +199,18 @@ def test_a_trainer_class_of_the_project_is_read_as_before() -> None:
     result = check("SANITY002", snapshot_from(own))
     assert result.status is Status.SKIP
     assert "never imports" not in result.message
+
+
+def test_the_batch_size_of_a_datasets_map_is_no_training_setting() -> None:
+    # datasets' map(batched=True, batch_size=8) sets how many rows the function is handed at
+    # a time while the data is prepared, not a batch the model trains on.
+    code = _script()["train.py"].replace(
+        '    data = load_dataset("imdb")\n',
+        '    data = load_dataset("imdb")\n'
+        "    data = data.map(str, batched=True, batch_size=8)\n"
+        "    data = data.filter(bool, batched=True, batch_size=16)\n",
+    )
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert [e.snippet.rsplit("# ", 1)[-1] for e in result.evidence] == [
+        "learning_rate typed in place"
+    ]

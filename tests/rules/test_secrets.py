@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -221,4 +222,39 @@ def test_git006_passes_kaggle_placeholders_and_other_usernames() -> None:
         '{"username": "learner", "password_md5": "' + fake_key(32, "0123456789abcdef") + '"}',
     ]
     result = check("GIT006", snapshot_from({"notes.md": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS, result.evidence
+
+
+def neptune_token(api_key: str) -> str:
+    """Neptune's API token: the base64 of a JSON object that starts with its api_address."""
+    body = {"api_address": "https://app.neptune.ai", "api_url": "https://app.neptune.ai"}
+    return base64.b64encode(json.dumps({**body, "api_key": api_key}).encode()).decode()
+
+
+def test_git006_finds_a_neptune_api_token_given_to_init_run() -> None:
+    # Neptune's token has no short prefix of its own: it is base64 of a JSON object, so it
+    # always starts with the encoding of '{"api_address":'; the key is inside it.
+    hexdigits = "0123456789abcdef"
+    uuid = "-".join(fake_key(n, hexdigits, seed=n) for n in (8, 4, 4, 4, 12))
+    secret = neptune_token(uuid)
+    files = {
+        "train.py": f'import neptune\nrun = neptune.init_run(project="a/b",\n    api_token="{secret}")\n'
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.line, e.snippet.split(":")[0]) for e in result.evidence] == [
+        (3, "Neptune API token")
+    ]
+    assert secret not in texts_of(result) and secret[4:-2] not in texts_of(result)
+
+
+def test_git006_passes_neptunes_public_anonymous_token_and_placeholders() -> None:
+    # neptune.ANONYMOUS_API_TOKEN, which Neptune's own examples print, opens a public project.
+    anonymous = neptune_token("b706bc8f-76f9-4c2e-939d-4ba036f932e4")
+    lines = [
+        f'api_token = "{anonymous}"',
+        f'api_token = "{neptune_token("YOUR_API_KEY")}"',
+        f'api_token = "{neptune_token("")}"',
+    ]
+    result = check("GIT006", snapshot_from({"train.py": "\n".join(lines) + "\n"}))
     assert result.status is Status.PASS, result.evidence
