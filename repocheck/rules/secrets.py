@@ -129,7 +129,7 @@ def _neptune_key(token: str) -> str:
     token split over two string literals, a made-up one)."""
     try:
         decoded = json.loads(base64.b64decode(token + "=" * (-len(token) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):  # a planted nest of brackets too
         return ""
     key = decoded.get("api_key") if isinstance(decoded, dict) else None
     return key if isinstance(key, str) else ""

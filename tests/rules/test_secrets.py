@@ -258,3 +258,13 @@ def test_git006_passes_neptunes_public_anonymous_token_and_placeholders() -> Non
     ]
     result = check("GIT006", snapshot_from({"train.py": "\n".join(lines) + "\n"}))
     assert result.status is Status.PASS, result.evidence
+
+
+def test_a_neptune_shaped_token_nesting_brackets_is_no_crash() -> None:
+    # The token's base64 decodes to JSON a parser would recurse into ten thousand times.
+    import base64
+
+    nested = '{"api_address":' + "[" * 10_000 + "]" * 10_000 + "}"
+    token = base64.b64encode(nested.encode()).decode()
+    result = check("GIT006", snapshot_from({"train.py": f"TOKEN = '{token}'\n"}))
+    assert result.status is Status.PASS, result.message
