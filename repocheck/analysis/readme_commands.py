@@ -9,7 +9,8 @@ README that says ``python train.py`` for ``src/train.py`` leaves out a ``cd``, w
 finds. A run step that names no file (``uvicorn main:app``, ``python -m app``, ``docker
 run``) stands as an install step naming packages does: a README that has one says how to run.
 A file the README itself shows (a code block headed ``# main.py``, or introduced by "save
-this as `app.py`") is the reader's to save. Placeholders (``path/to/script.py``,
+this as `app.py`") is the reader's to save, and one an earlier command downloads
+(``curl ... -o get-pip.py``) the reader's to fetch. Placeholders (``path/to/script.py``,
 ``your_script.py``) name no file. A README that clones another repository may be running
 that one's files, and one beside no Python code at all speaks of code kept elsewhere: their
 commands are not judged.
@@ -60,6 +61,9 @@ _PLACEHOLDER = compile_on_use(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
 #: (``# main.py``), or in the sentence introducing the block ("Save this as `app.py`:").
 _FILE_NAME = compile_on_use(r"(?<![\w./-])([\w.-]+\.(?:py|ipynb|txt|ya?ml))(?![\w./-])")
 _NAMING_COMMENT = compile_on_use(r"^\s*(?:#|//)\s*(?:file:?\s*)?[\w./-]+\s*$", re.IGNORECASE)
+#: A download: ``curl URL -o FILE``, ``wget URL``, ``wget -O FILE URL``.
+_DOWNLOADER = compile_on_use(r"(?:^|[\s`$(;&|])(?:curl|wget)\s")
+_OUTPUT_OPTIONS = frozenset({"-o", "-O", "--output", "--output-document"})
 
 
 @dataclass(frozen=True)
@@ -120,11 +124,31 @@ def _shown_files(lines: list[Line]) -> set[str]:
     return {PurePosixPath(name).name.lower() for name in shown}
 
 
+def _downloaded_files(lines: list[Line]) -> set[str]:
+    """Names of files the README's own commands download: the output a ``curl`` or ``wget``
+    is given (``-o get-pip.py``), and the last part of each URL it fetches (wget's default)."""
+    found: set[str] = set()
+    for line in lines:
+        match = _DOWNLOADER.search(line.text)
+        if not match:
+            continue
+        words = line.text[match.end() :].split()
+        for before, word in zip(["", *words], words, strict=False):
+            name = word.split("=", 1)[1] if word.startswith("--output") and "=" in word else ""
+            if before in _OUTPUT_OPTIONS:
+                name = word
+            elif "://" in word:
+                name = word.split("?", 1)[0].split("#", 1)[0].rstrip("/").rpartition("/")[2]
+            if name:
+                found.add(PurePosixPath(name.strip("\"'`")).name.lower())
+    return found
+
+
 def readme_commands(lines: list[Line], tracked: frozenset[str], root_name: str) -> ReadmeCommands:
     """The README's commands read against ``tracked`` (every tracked file's name, lower case)."""
     if _clones_another(lines, root_name):
         return ReadmeCommands()
-    tracked = tracked | _shown_files(lines)
+    tracked = tracked | _shown_files(lines) | _downloaded_files(lines)
     absent: dict[tuple[str, str], AbsentFile] = {}
     held_run = installs_otherwise = False
     for line in lines:

@@ -30,6 +30,11 @@ _URL = compile_on_use(r"^\w[\w+.-]*://")
 #: ``git+https://github.com/openai/CLIP.git@main``: a version-control URL.
 _VCS_URL = compile_on_use(r"^(?:git|hg|svn|bzr)\+\w+://")
 _REPOSITORY_NAME = compile_on_use(r"[A-Za-z0-9][\w.-]*")
+#: ``autogluon.tabular=1.1.1``: a distribution written with a dot after its first part, the
+#: namespace package its modules live in (``import autogluon.tabular``).
+_NAMESPACE_PART = compile_on_use(r"^([A-Za-z][A-Za-z0-9_]*)\.[A-Za-z][\w-]*(?=[\s=<>!~\[;@]|$)")
+#: ``mljar-supervised @ git+https://...``: a PEP 508 direct reference, its name before the URL.
+_DIRECT_REFERENCE = compile_on_use(r"^[A-Za-z0-9][\w.-]*(?:\[[^\]]*\])?\s*@\s*")
 _EDITABLE = compile_on_use(r"^(-e|--editable)(?:\s*=\s*|\s+)")
 #: An environment marker on the Python version: the requirement is for some Pythons only.
 _PYTHON_MARKER = compile_on_use(r";.*\bpython_(full_)?version\b")
@@ -156,7 +161,7 @@ class Dependencies:
     #: Lines of requirements files that pip cannot read (``lightgbm=3.0.0``): each names the
     #: package it meant, but ``pip install -r`` stops at it.
     unreadable_lines: list[Declared] = field(default_factory=list)
-    #: Version-control URLs that name no distribution, by their repository's name
+    #: Version-control URLs without ``#egg=``, by their repository's name
     #: (:func:`repositories_named`): what an import of that name is installed by.
     repositories: list[Declared] = field(default_factory=list)
     #: ``!pip install x`` in notebook cells: the notebook sets up what it imports.
@@ -182,6 +187,14 @@ class Dependencies:
     def names(self) -> frozenset[str]:
         """Canonical names of every declared distribution."""
         return frozenset(entry.name for entry in self.installed)
+
+    @property
+    def namespaces(self) -> frozenset[str]:
+        """Namespaces the declared distributions are written as parts of: ``autogluon`` of
+        ``autogluon.tabular``, ``zope`` of ``zope.interface``. Only the dot as written says
+        so; ``torch-geometric`` installs no ``torch``."""
+        found = (_NAMESPACE_PART.match(entry.text.strip()) for entry in self.installed)
+        return frozenset(canonicalize_name(match.group(1)) for match in found if match)
 
     @property
     def stdlib(self) -> list[Declared]:
@@ -304,12 +317,16 @@ def parse_pep508(text: str) -> tuple[str, bool] | None:
 
 def repositories_named(path: str, text: str) -> list[Declared]:
     """The lines of a pip requirements file that install from a version-control URL naming
-    no distribution (no ``#egg=``, no ``name @``), each by its repository's name: pip builds
-    what the repository holds, most often the distribution of that name (openai/CLIP.git
-    installs ``clip``). A guess, so it only answers for an import of that name."""
+    no distribution (no ``#egg=``), each by its repository's name: pip builds what the
+    repository holds, most often the distribution of that name (openai/CLIP.git installs
+    ``clip``). A guess, so it only answers for an import of that name. A direct reference
+    (``mljar-supervised @ git+https://github.com/mljar/mljar-supervised.git``) names its
+    distribution, which is declared as such; its repository's name is the same hint of the
+    import (``supervised``)."""
     found = []
     for number, line in _logical_lines(text.removeprefix("\ufeff")):
         url = _EDITABLE.sub("", line.split(" --", 1)[0].strip())
+        url = _DIRECT_REFERENCE.sub("", url, count=1) if "://" in url else url
         if _EGG.search(url) or "subdirectory=" in url:
             continue  # named by its egg, or built from a folder named otherwise
         name = _repository_name(url)

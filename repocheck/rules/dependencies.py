@@ -467,6 +467,8 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
     # A package the lock file pins is installed with the declared ones (flax brings optax).
     written = deps.names | in_notebooks | misspelt | deps.locked
+    # autogluon.tabular installs into the autogluon namespace: `import autogluon.tabular`.
+    written |= deps.namespaces
     # git+https://github.com/openai/CLIP.git installs clip: the repository names it.
     written |= frozenset(entry.name for entry in deps.repositories)
     by_image = written | frozenset(entry.name for entry in deps.image_provided)

@@ -39,3 +39,42 @@ def test_a_repository_named_for_what_its_package_does_provides_the_import_it_end
         "demo.py": "import sklearn\n",
     }
     assert "scikit-learn" in check("REPRO003", snapshot_from(fork)).message
+
+
+def test_a_direct_reference_provides_the_import_its_repository_ends_with() -> None:
+    # `mljar-supervised @ git+https://github.com/mljar/mljar-supervised.git@<commit>` installs
+    # `supervised`: the URL names the repository as a bare version-control URL does, and is as
+    # good a hint of the import; the distribution's own name still counts as declared.
+    files = {
+        "requirements.txt": (
+            "pandas==1.3.2\n"
+            "mljar-supervised @ git+https://github.com/mljar/mljar-supervised.git@0d036f1\n"
+        ),
+        "automl.py": "import pandas\nfrom supervised.automl import AutoML\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    other = {**files, "automl.py": "import pandas\nimport catboost\n"}
+    assert "catboost" in check("REPRO003", snapshot_from(other)).message
+
+
+def test_a_dotted_distribution_name_declares_its_namespace() -> None:
+    # AutoGluon ships as autogluon.tabular, autogluon.core, ... (conda keeps the dots): the part
+    # before the dot is the namespace the code imports, `import autogluon.tabular`.
+    files = {
+        "environment.yml": (
+            "name: credit\nchannels:\n- conda-forge\ndependencies:\n"
+            "- pandas=2.2.3\n- autogluon.tabular=1.1.1=pyha770c72_5\n"
+        ),
+        "train.py": "import pandas\nfrom autogluon.tabular import TabularPredictor\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    pip = {
+        "requirements.txt": "autogluon.core==0.3.0\nnumpy==1.21.2\n",
+        "train.py": "import numpy\nimport autogluon.core as ag\n",
+    }
+    assert check("REPRO003", snapshot_from(pip)).status is Status.PASS
+    # A distribution named with a hyphen declares no namespace: torch-geometric is not torch.
+    hyphen = {"requirements.txt": "torch-geometric==2.3\n", "gnn.py": "import torch\n"}
+    assert "torch" in check("REPRO003", snapshot_from(hyphen)).message

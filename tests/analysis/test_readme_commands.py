@@ -1,0 +1,27 @@
+"""Files a README's commands name, read against the repository (analysis/readme_commands.py)."""
+
+from __future__ import annotations
+
+from repocheck.analysis.readme_commands import readme_commands
+from repocheck.analysis.readme_lines import read_lines
+
+
+def _absent(readme: str, tracked: frozenset[str]) -> list[str]:
+    commands = readme_commands(read_lines(readme), tracked, "project")
+    return [file.path for file in commands.absent]
+
+
+def test_a_file_an_earlier_command_downloads_is_no_absent_file() -> None:
+    # pip's bootstrap script: `curl ... -o get-pip.py` then `python3.9 get-pip.py`; the README
+    # brings the file it runs, as wget does with the name of the URL it fetches.
+    readme = (
+        "# project\n\n## Install\n\n```bash\n"
+        "curl https://bootstrap.pypa.io/get-pip.py -o get-pip.py\n"
+        "python3.9 get-pip.py\n"
+        "wget https://example.org/tools/fetch_data.py\n"
+        "python fetch_data.py\n"
+        "curl -L --output setup_env.py https://example.org/x\n"
+        "python setup_env.py\n"
+        "python train.py\n```\n"
+    )
+    assert _absent(readme, frozenset({"main.py"})) == ["train.py"]
