@@ -3,6 +3,7 @@
     python bench/rule_share.py PATH [PATH ...]          # a table per repository
     python bench/rule_share.py PATH --json out.json
     python bench/rule_share.py PATH --cpu               # CPU seconds of this process
+    python bench/rule_share.py PATH --cpu --against before.json   # what grew since then
 
 Runs the same steps as ``repocheck check`` in this process (collect, then every rule of the
 catalogue in its order, so a rule that first asks for a shared analysis pays for it, as in a
@@ -25,6 +26,10 @@ from pathlib import Path
 
 #: The target: no rule above this share of the run.
 RULE_SHARE_TARGET = 0.15
+#: A step that takes this much longer than in an earlier measurement, and at least
+#: ``GROWTH_FLOOR`` seconds more, is named as grown: a reading added since reads too much.
+GROWTH_SHARE = 0.10
+GROWTH_FLOOR = 0.1
 
 
 def measure(
@@ -77,6 +82,31 @@ def render(path: Path, steps: dict[str, float], again: dict[str, float]) -> str:
     return "\n".join(rows) + "\n"
 
 
+def grown(before: dict[str, float], after: dict[str, float]) -> list[tuple[str, float, float]]:
+    """The steps that took longer ``after`` than ``before`` by more than ``GROWTH_SHARE`` of
+    their time and ``GROWTH_FLOOR`` seconds, most grown first: (step, before, after)."""
+    found = [
+        (name, before[name], seconds)
+        for name, seconds in after.items()
+        if name in before
+        and seconds - before[name] > GROWTH_FLOOR
+        and seconds > before[name] * (1 + GROWTH_SHARE)
+    ]
+    return sorted(found, key=lambda row: row[1] - row[2])
+
+
+def render_growth(path: Path, before: dict[str, float], after: dict[str, float]) -> str:
+    """What grew at ``path`` since the earlier measurement, one line each, and the totals."""
+    lines = [
+        f"{path}: {sum(before.values()):.2f} s before, {sum(after.values()):.2f} s now",
+    ]
+    for name, old, new in grown(before, after):
+        lines.append(f"  grew: {name} {old:.2f} -> {new:.2f} s (+{new / old - 1:.0%})")
+    if len(lines) == 1:
+        lines.append("  no step grew by more than the noise allowed")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="+", type=Path, help="repositories (git checkouts)")
@@ -86,7 +116,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="CPU seconds of this process instead of wall seconds (steadier on a busy machine)",
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="a --json file of an earlier measurement: name each step that grew since",
+    )
     args = parser.parse_args(argv)
+    earlier = json.loads(args.against.read_text()) if args.against else {}
     clock = time.process_time if args.cpu else time.perf_counter
     everything = {}
     for path in args.paths:
@@ -96,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         steps, again = measure(path.resolve(), clock)
         everything[str(path)] = {"first": steps, "again": again}
         print(render(path, steps, again))
+        if str(path) in earlier:
+            # Imports are compiled bytecode or not depending on the checkout: not compared.
+            before = {k: v for k, v in earlier[str(path)]["first"].items() if k != "imports"}
+            now = {k: v for k, v in steps.items() if k != "imports"}
+            print(render_growth(path, before, now))
     if args.json:
         args.json.write_text(json.dumps(everything, indent=2) + "\n")
     return 0
