@@ -278,7 +278,14 @@ def _grad_off(repo: Repo, region: _Region) -> bool:
     functions = region.functions
     if not functions:
         return region.code.module_level_grad_off()
-    return any(repo.callers_grad_off(function.name, region.code) for function in functions)
+    if any(repo.callers_grad_off(function.name, region.code) for function in functions):
+        return True
+    # The model may run in a function defined inside the region and handed to another
+    # (``metrics(users, score_batch)``): gradients are off where that one calls it.
+    inner = region.code.functions_around(region.unit, region.forward)
+    return any(
+        repo.callbacks_grad_off(function.name, region.code) for function in [*inner, *functions]
+    )
 
 
 def _differentiates_inputs(repo: Repo, region: _Region) -> bool:

@@ -783,6 +783,34 @@ class Repo:
             code.under_no_grad(unit, call) for code, unit, call in self.callers_of(name, defined_in)
         )
 
+    @functools.cached_property
+    def callback_sites(self) -> dict[str, list[Site]]:
+        """The calls that hand a function over by its bare name, as an argument
+        (``metrics(users, score_batch)``), by that name."""
+        sites: dict[str, list[Site]] = {}
+        for code, unit, call in self.calls():
+            values = [*call.args, *(item.value for item in call.keywords)]
+            for name in {value.id for value in values if isinstance(value, ast.Name)}:
+                sites.setdefault(name, []).append((code, unit, call))
+        return sites
+
+    def callbacks_grad_off(self, name: str, defined_in: Code) -> bool:
+        """Function ``name`` is handed, in the program defining it, to a call that runs under
+        ``torch.no_grad()`` or to a function decorated with it: it is called there."""
+        for code, unit, call in self.callback_sites.get(name, []):
+            if code is not defined_in:
+                continue
+            if code.under_no_grad(unit, call):
+                return True
+            callee = self.functions.get(terminal(call.func) or "", [])
+            if any(
+                facts.code.no_grad_context(decorator)
+                for facts in callee
+                for decorator in facts.node.decorator_list
+            ):
+                return True
+        return False
+
     def callers_set_eval(self, name: str, defined_in: Code | None = None) -> bool:
         """Some caller of function ``name`` switches to eval mode in the same scope."""
         for code, unit, call in self.callers_of(name, defined_in):

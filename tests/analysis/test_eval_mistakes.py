@@ -294,3 +294,53 @@ def test_an_embedding_loaded_from_vectors_behaves_the_same_in_eval_mode() -> Non
     )
     result = check("SANITY004", snapshot_from({"train.py": library}))
     assert result.status is Status.WARN, result.message
+
+
+CALLBACK_SCORER = """\
+import torch
+import torch.nn as nn
+
+
+class Ranker(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(8, 8), nn.Dropout(0.2), nn.Linear(8, 100))
+
+    def forward(self, x):
+        return self.body(x)
+
+
+@torch.no_grad()
+def full_catalog_metrics(users, score_batch):
+    return [score_batch(batch).topk(10).indices for batch in users]
+
+
+def evaluate_model(model, users, features):
+    model.eval()
+
+    def score_batch(batch):
+        return model(features[batch])
+
+    return full_catalog_metrics(users, score_batch)
+
+
+def fit(model, loader, users, features):
+    opt = torch.optim.Adam(model.parameters())
+    for x, y in loader:
+        model.train()
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    return evaluate_model(model, users, features)
+"""
+
+
+def test_a_scorer_passed_to_a_no_grad_function_runs_without_gradients() -> None:
+    # The model runs in a nested function handed as an argument to a function decorated with
+    # @torch.no_grad(): it is called there, with gradients off.
+    result = check("SANITY004", snapshot_from({"train.py": CALLBACK_SCORER}))
+    assert result.status is Status.PASS, result.message
+    # Handed to a function that keeps gradients on, the warning stays.
+    plain = CALLBACK_SCORER.replace("@torch.no_grad()\n", "")
+    result = check("SANITY004", snapshot_from({"train.py": plain}))
+    assert result.status is Status.WARN, result.message
