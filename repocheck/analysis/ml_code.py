@@ -785,12 +785,15 @@ class Repo:
 
     @functools.cached_property
     def callback_sites(self) -> dict[str, list[Site]]:
-        """The calls that hand a function over by its bare name, as an argument
-        (``metrics(users, score_batch)``), by that name."""
+        """The calls that hand one of the project's functions over by its bare name, as an
+        argument (``metrics(users, score_batch)``), by that name. (Names of anything else,
+        most arguments, are not kept.)"""
         sites: dict[str, list[Site]] = {}
+        functions = self.functions
         for code, unit, call in self.calls():
             values = [*call.args, *(item.value for item in call.keywords)]
-            for name in {value.id for value in values if isinstance(value, ast.Name)}:
+            names = {v.id for v in values if isinstance(v, ast.Name) and v.id in functions}
+            for name in names:
                 sites.setdefault(name, []).append((code, unit, call))
         return sites
 
