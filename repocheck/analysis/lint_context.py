@@ -30,7 +30,9 @@ here:
   hundreds of times; the import is the one decision to review;
 - a loop variable read in a lambda that the call it is passed to runs at once (B023 on
   ``df["genres"].apply(lambda g: genre in g)`` inside ``for genre in genres``): the lambda
-  sees the value of its own iteration; the bug ruff warns of needs the function to outlive it;
+  sees the value of its own iteration; the bug ruff warns of needs the function to outlive it.
+  The same for a function defined in the loop and read only as such an argument
+  (``def run_model(...)`` then ``client.evaluate(run_model, ...)``, LangSmith's run at once);
 - a loop that sets an attribute (B020 on ``for self.epoch in range(self.n_epoch)``): ruff
   takes the ``self`` under the attribute for the loop's variable, but only ``self.epoch`` is
   set, and the iterable is read once, before the loop; a loop that rebinds a name its
@@ -87,6 +89,8 @@ _EAGER_METHODS = frozenset(
         "groupby",
         "where",
         "mask",
+        # LangSmith's client.evaluate(target, data=...) runs the target on every example.
+        "evaluate",
     }
 )
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
@@ -105,7 +109,7 @@ class LintReading:
     set_aside: Mapping[str, int]
 
 
-def _span(node: ast.expr, lines: list[str]) -> Span:
+def _span(node: ast.expr | ast.stmt, lines: list[str]) -> Span:
     end_line = node.end_lineno or node.lineno
     start_text = lines[node.lineno - 1] if node.lineno <= len(lines) else ""
     end_text = lines[end_line - 1] if end_line <= len(lines) else ""
@@ -212,14 +216,29 @@ def _why_set_aside(
 
 @per_object
 def _eager_lambdas(unit: SourceUnit) -> list[Span]:
-    """Where the lambdas sit that are passed to a call that runs them before it returns."""
+    """Where the lambdas and functions sit that are passed to a call that runs them before it
+    returns."""
     lines = unit.source.split("\n")
     spans = []
+    eager_reads: set[int] = set()
     for call in unit.of_type(ast.Call):
         if not (isinstance(call.func, ast.Attribute) and call.func.attr in _EAGER_METHODS):
             continue
         given = [*call.args, *(item.value for item in call.keywords)]
         spans += [_span(arg, lines) for arg in given if isinstance(arg, ast.Lambda)]
+        eager_reads.update(id(arg) for arg in given if isinstance(arg, ast.Name))
+    # A function defined by name and only ever read as such an argument runs at once too;
+    # one read anywhere else (kept in a list, returned) may outlive its iteration.
+    reads: dict[str, list[ast.Name]] = {}
+    for name in unit.of_type(ast.Name):
+        if isinstance(name.ctx, ast.Load):
+            reads.setdefault(name.id, []).append(name)
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+    functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    for function in functions:
+        found = reads.get(function.name, [])
+        if found and all(id(name) in eager_reads for name in found):
+            spans.append(_span(function, lines))
     return spans
 
 

@@ -313,6 +313,30 @@ def test_read001_a_lambda_run_at_once_in_a_loop_binds_nothing_late(tmp_path: Pat
     assert result.metrics["set_aside"] == 1  # ruff itself lets sorted(key=...) pass
 
 
+def test_read001_a_function_run_at_once_in_a_loop_binds_nothing_late(tmp_path: Path) -> None:
+    # The same for a function defined in the loop and passed by name to a call that runs it
+    # before it returns (LangSmith's client.evaluate, pandas' apply); one also kept for later
+    # still counts.
+    module = (
+        "import pandas as pd\nfrom langsmith import Client\n\n"
+        "client = Client()\n"
+        "frame = pd.DataFrame({'text': ['a', 'b']})\n"
+        "kept = []\n"
+        "for size in [64, 128]:\n"
+        "    def run_model(text):\n"
+        "        return len(text) < size\n"
+        "    client.evaluate(run_model, data='feedback')\n"
+        "    frame['text'].apply(run_model)\n"
+        "    def later(text):\n"
+        "        return len(text) < size\n"
+        "    frame['text'].apply(later)\n"
+        "    kept.append(later)\n"
+    )
+    result = read001_of(tmp_path, {"evaluate.py": module})
+    assert [(e.line, e.snippet[:4]) for e in result.evidence] == [(13, "B023")]
+    assert result.metrics["set_aside"] == 1
+
+
 def test_read001_a_loop_that_sets_an_attribute_overrides_no_iterable(tmp_path: Path) -> None:
     # `for self.epoch in range(self.n_epoch)` rebinds self.epoch, not self: ruff's B020
     # reads the name under the attribute as the loop's variable. A loop that does rebind
