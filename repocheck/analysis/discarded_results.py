@@ -8,7 +8,9 @@ so no draw behind them changes anything that script does. Two readings make it:
   (:func:`unpacked_names`, :func:`discarded_positions`);
 - the callee's: which of its names reach only those positions of its returns, through
   assignments of names alone (:func:`dead_names`), so a statement assigning only such names
-  (``train_dl = DataLoader(train_ds, shuffle=True)``) builds nothing that is used.
+  (``train_dl = DataLoader(train_ds, shuffle=True)``) builds nothing that is used. A container
+  the function makes itself (``loaders = {}``) and fills item by item
+  (``loaders[k] = DataLoader(...)``) is such a name too: each item is an assignment into it.
 
 A name read anywhere else (an argument of a call that is not assigned, a loop's iterable, a
 condition, a nested function, an attribute's owner) is used; so is one a ``global`` or
@@ -26,6 +28,8 @@ from repocheck.analysis.scripts import training_call
 #: Positions of an unpacked result, and how many there are: ``(3, frozenset({0, 1}))``.
 Discarded = tuple[int, frozenset[int]]
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+#: Calls that make a new, empty or copied, container (``dict()``, ``defaultdict(list)``).
+_CONTAINER_MAKERS = frozenset({"dict", "list", "set", "OrderedDict", "defaultdict"})
 
 
 def unpacked_names(statement: ast.Assign) -> list[str] | None:
@@ -57,6 +61,7 @@ def dead_names(
     sinks: list[tuple[str, frozenset[str] | None]] = []
     shared: set[str] = set()
     returns = 0
+    fresh = _fresh_containers(function)
     for statement in _statements(function.body):
         if isinstance(statement, (ast.Global, ast.Nonlocal)):
             shared.update(statement.names)
@@ -68,8 +73,8 @@ def dead_names(
             for index, element in enumerate(value.elts):
                 sink: frozenset[str] | None = frozenset() if index in discarded else None
                 sinks.extend((name, sink) for name in _loads(element))
-        elif (assigned := _assigned_names(statement)) is not None:
-            sinks.extend((name, assigned) for name in _loads(statement.value))  # type: ignore[attr-defined]
+        elif (assigned := _assigned_names(statement, fresh)) is not None:
+            sinks.extend((name, assigned) for name in _assignment_loads(statement))  # type: ignore[arg-type]
         else:
             sinks.extend((name, None) for name in _header_loads(statement))
     if not returns:
@@ -87,7 +92,7 @@ def dead_names(
 
 def assigns_only(statement: ast.stmt, names: Container[str]) -> bool:
     """Whether ``statement`` is an assignment of names all in ``names``."""
-    assigned = _assigned_names(statement)
+    assigned = _assigned_names(statement, names)
     return bool(assigned) and all(name in names for name in assigned)  # type: ignore[union-attr]
 
 
@@ -100,18 +105,59 @@ def builds_only(statement: ast.stmt, call: ast.Call) -> bool:
     return not (name.endswith("_") or "shuffle" in name.lower())
 
 
-def _assigned_names(statement: ast.stmt) -> frozenset[str] | None:
-    """The names an assignment of names alone binds (``a = ...``, ``a, b = ...``), or None."""
+def _assigned_names(statement: ast.stmt, containers: Container[str]) -> frozenset[str] | None:
+    """The names an assignment of names alone binds (``a = ...``, ``a, b = ...``), or None;
+    an item of one of ``containers`` (``loaders[k] = ...``) counts as an assignment into it."""
     if not isinstance(statement, ast.Assign):
         return None
     names: set[str] = set()
     for target in statement.targets:
         elements = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
         for element in elements:
+            if isinstance(element, ast.Subscript) and isinstance(element.value, ast.Name):
+                element = element.value
+                if element.id not in containers:
+                    return None
             if not isinstance(element, ast.Name):
                 return None
             names.add(element.id)
     return frozenset(names)
+
+
+def _assignment_loads(statement: ast.Assign) -> Iterator[str]:
+    """Names an assignment reads: its value's and its items' keys (``loaders[k] = ...``)."""
+    yield from _loads(statement.value)
+    for target in statement.targets:
+        for element in target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]:
+            if isinstance(element, ast.Subscript):
+                yield from _loads(element.slice)
+
+
+def _fresh_containers(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Names ``function`` binds only to containers it makes itself (``loaders = {}``): not
+    parameters, not bound any other way, so filling them changes nothing outside it."""
+    made: dict[str, list[ast.Name]] = {}
+    for statement in _statements(function.body):
+        if isinstance(statement, ast.Assign) and _makes_container(statement.value):
+            target = statement.targets[0]
+            if len(statement.targets) == 1 and isinstance(target, ast.Name):
+                made.setdefault(target.id, []).append(target)
+    if not made:
+        return frozenset()
+    allowed = {id(target) for targets in made.values() for target in targets}
+    bound = {argument.arg for argument in ast.walk(function.args) if isinstance(argument, ast.arg)}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and type(node.ctx) is ast.Store and id(node) not in allowed:
+            bound.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+    return frozenset(name for name in made if name not in bound)
+
+
+def _makes_container(value: ast.expr) -> bool:
+    if isinstance(value, (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)):
+        return True
+    return isinstance(value, ast.Call) and terminal(value.func) in _CONTAINER_MAKERS
 
 
 def _statements(block: list[ast.stmt]) -> Iterator[ast.stmt]:

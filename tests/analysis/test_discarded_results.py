@@ -85,3 +85,32 @@ def test_only_a_value_built_and_assigned_is_left_out() -> None:
     assert builds_only(built, built.value)  # type: ignore[attr-defined]
     assert not builds_only(trained, trained.value)  # type: ignore[attr-defined]
     assert not builds_only(shuffled, shuffled.value)  # type: ignore[attr-defined]
+
+
+DICT_LOADERS = (
+    "def loaders(datasets):\n"
+    "    dataloaders = {}\n"
+    "    for k in datasets.keys():\n"
+    "        if k == 'train':\n"
+    "            dataloaders[k] = DataLoader(datasets[k], shuffle=True)\n"
+    "        else:\n"
+    "            dataloaders[k] = DataLoader(datasets[k])\n"
+    "    return datasets, dataloaders\n"
+)
+
+
+def test_a_fresh_container_filled_item_by_item_is_dead_with_its_position() -> None:
+    function = _function(DICT_LOADERS)
+    assert dead_names(function, (2, frozenset({1}))) == {"dataloaders"}
+    filled = function.body[1].body[0].body[0]  # type: ignore[attr-defined]
+    assert assigns_only(filled, {"dataloaders"})
+    assert builds_only(filled, filled.value)
+    assert dead_names(function, (2, frozenset({0}))) == frozenset()
+    # A container the caller handed in (or one bound to anything but a fresh display)
+    # outlives the call: filling it is a use.
+    handed_in = DICT_LOADERS.replace("(datasets):", "(datasets, dataloaders):").replace(
+        "    dataloaders = {}\n", ""
+    )
+    assert dead_names(_function(handed_in), (2, frozenset({1}))) == frozenset()
+    aliased = DICT_LOADERS.replace("dataloaders = {}", "dataloaders = CACHE")
+    assert dead_names(_function(aliased), (2, frozenset({1}))) == frozenset()

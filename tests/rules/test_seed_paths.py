@@ -801,3 +801,26 @@ def test_a_command_registered_by_a_call_runs_when_a_script_runs_its_app() -> Non
     result = check("REPRO001", snapshot_from(files))
     assert result.status is Status.FAIL
     assert {e.snippet.rsplit("# ", 1)[-1] for e in result.evidence} == {"run by run.py"}
+
+
+def test_a_dict_of_loaders_the_caller_throws_away_changes_nothing() -> None:
+    # A statistics script keeps the datasets of a helper that also fills a dict of loaders,
+    # one shuffled: the loaders are built item by item and never used there.
+    data = (
+        "from torch.utils.data import DataLoader\n\n"
+        "def init_dataset(datasets):\n"
+        "    dataloaders = {}\n"
+        "    for k in datasets.keys():\n"
+        "        dataloaders[k] = DataLoader(datasets[k], shuffle=k == 'train')\n"
+        "    return datasets, dataloaders\n"
+    )
+    stats = (
+        "from data import init_dataset\n\ndatasets, _ = init_dataset(DS)\nprint(len(datasets))\n"
+    )
+    result = check("REPRO001", snapshot_from({"data.py": data, "stats.py": stats}))
+    assert result.status not in (Status.WARN, Status.FAIL), result.evidence
+    used = stats.replace("datasets, _ =", "datasets, loaders =").replace(
+        "print(len(datasets))", "for x in loaders['train']:\n    print(x)"
+    )
+    result = check("REPRO001", snapshot_from({"data.py": data, "stats.py": used}))
+    assert result.status in (Status.WARN, Status.FAIL)
