@@ -27,6 +27,7 @@ from repocheck.analysis.ml_names import (
     is_eval_switch,
     is_model_name,
     is_train_switch,
+    rebound_names,
     terminal,
     tokens,
 )
@@ -110,25 +111,12 @@ def _bound_to_a_loader(code: Code, unit: SourceUnit, loop: ast.For | ast.AsyncFo
         value = statement.value
         if not isinstance(value, ast.Call) or statement.lineno > loop.lineno:
             continue
-        if not _bound_names(statement.targets) & names:
+        if not {n for t in statement.targets for n in rebound_names(t)} & names:
             continue
         words = {word for name in identifiers(value.func) for word in tokens(name)}
         if {w[:-1] if w.endswith("s") else w for w in words} & {"loader", "dataloader"}:
             return True
     return False
-
-
-def _bound_names(targets: list[ast.expr]) -> set[str]:
-    """The plain names an assignment binds, through tuples (``train, val = ...``)."""
-    found: set[str] = set()
-    for target in targets:
-        if isinstance(target, ast.Name):
-            found.add(target.id)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            found |= _bound_names(target.elts)
-        elif isinstance(target, ast.Starred):
-            found |= _bound_names([target.value])
-    return found
 
 
 def _strings(expr: ast.expr) -> set[str]:

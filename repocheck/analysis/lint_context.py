@@ -53,6 +53,7 @@ from dataclasses import dataclass
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.lint_imports import ImportReading, char_column
 from repocheck.analysis.lint_notebooks import UNDEFINED_NAME, NotebookReading
+from repocheck.analysis.ml_names import rebound_names
 from repocheck.facts.python import IPYTHON_LINE
 from repocheck.facts.python_target import declared_python2
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
@@ -250,7 +251,7 @@ def _attribute_loops(unit: SourceUnit) -> frozenset[int]:
     lines = set()
     loops: list[ast.For | ast.AsyncFor] = unit.of_type(ast.For, ast.AsyncFor)
     for loop in loops:
-        bound = set(_bound_names(loop.target))
+        bound = set(rebound_names(loop.target))
         parts = {ast.unparse(node) for node in ast.walk(loop.target) if isinstance(node, _SET)}
         read = {node.id for node in ast.walk(loop.iter) if isinstance(node, ast.Name)}
         read |= {ast.unparse(node) for node in ast.walk(loop.iter) if isinstance(node, _SET)}
@@ -261,18 +262,6 @@ def _attribute_loops(unit: SourceUnit) -> frozenset[int]:
 
 #: Targets that set a part of an object rather than bind a name.
 _SET = (ast.Attribute, ast.Subscript)
-
-
-def _bound_names(target: ast.expr) -> Iterator[str]:
-    """The names an assignment target rebinds (``a``, ``a, *b``), not those it reads to
-    reach an attribute or an item (``self`` in ``self.epoch``, ``d`` in ``d[k]``)."""
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, ast.Starred):
-        yield from _bound_names(target.value)
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for item in target.elts:
-            yield from _bound_names(item)
 
 
 @per_object

@@ -10,7 +10,7 @@ Read without resolving imports: variables carry no types, and reviewers go by na
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from repocheck.facts.snapshot import breadth_first
 from repocheck.patterns import compile_on_use
@@ -93,6 +93,18 @@ def identifiers(expr: ast.AST) -> list[str]:
         elif isinstance(node, ast.Attribute):
             found.append(node.attr)
     return found
+
+
+def rebound_names(target: ast.expr) -> Iterator[str]:
+    """The names an assignment or loop target rebinds (``a``, ``a, *b``), not those it reads
+    to reach an attribute or an item (``self`` in ``self.epoch``, ``d`` in ``d[k]``)."""
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, ast.Starred):
+        yield from rebound_names(target.value)
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for item in target.elts:
+            yield from rebound_names(item)
 
 
 BACKWARD_METHODS = ("backward", "manual_backward")
