@@ -9,6 +9,7 @@ absolute path, a Drive mount) is not an artefact of the repository at all.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -541,7 +542,20 @@ def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
 
 def _in_function(unit: SourceUnit, node: ast.stmt) -> bool:
     """Whether the statement lies inside a function of the unit."""
-    return any(
-        function.lineno < node.lineno <= (function.end_lineno or function.lineno)
-        for function in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
-    )
+    starts, ends = _function_spans(unit)
+    index = bisect.bisect_left(starts, node.lineno) - 1  # the last span starting above it
+    return index >= 0 and node.lineno <= ends[index]
+
+
+@per_object
+def _function_spans(unit: SourceUnit) -> tuple[list[int], list[int]]:
+    """The unit's outermost function bodies as (first lines, last lines), sorted: the
+    question is asked for each assignment of a program, and a unit has hundreds."""
+    spans: list[list[int]] = []
+    functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    for start, end in sorted((f.lineno, f.end_lineno or f.lineno) for f in functions):
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)  # nested in (or on a line of) the last one
+        else:
+            spans.append([start, end])
+    return [start for start, _ in spans], [end for _, end in spans]
