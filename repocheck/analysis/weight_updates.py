@@ -32,6 +32,17 @@ def steps_a_wrapped_optimizer(call: ast.Call) -> bool:
     return "step" in words and words[0] not in _COUNT_WORDS
 
 
+def steps_through_a_scaler(call: ast.Call) -> bool:
+    """``scaler.step(optimizer)``, ``self.grad_scaler.step(opt)``: mixed precision's gradient
+    scaler takes the step of the optimizer handed to it (unless the gradients overflowed)."""
+    func = call.func
+    if type(func) is not ast.Attribute or func.attr != "step" or not call.args:
+        return False
+    return "scaler" in tokens(terminal(func.value) or "") and is_optimizer_name(
+        terminal(call.args[0])
+    )
+
+
 def updates_weights(program: Program) -> bool:
     """Some unit of the program steps an optimizer or moves a value by its gradient (cached
     on the program)."""

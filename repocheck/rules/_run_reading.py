@@ -29,7 +29,11 @@ from repocheck.analysis.ml_names import (
 from repocheck.analysis.reach import Site
 from repocheck.analysis.run_time_picks import loaded_by_name
 from repocheck.analysis.spans import contains
-from repocheck.analysis.weight_updates import steps_a_wrapped_optimizer, updates_weights
+from repocheck.analysis.weight_updates import (
+    steps_a_wrapped_optimizer,
+    steps_through_a_scaler,
+    updates_weights,
+)
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.model import Evidence
 from repocheck.patterns import compile_on_use
@@ -109,12 +113,14 @@ def _over_receiver(loop: ast.AST, node: ast.AST) -> bool:
 
 
 def _steps_beside(unit: SourceUnit, node: ast.AST) -> bool:
-    """An optimizer steps in the function around ``node`` (``optimizer.step()``)."""
+    """An optimizer steps in the function around ``node`` (``optimizer.step()``, or a
+    gradient scaler's ``scaler.step(optimizer)`` under mixed precision)."""
     functions: list[ast.AST] = [*unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)]
     around = [function for function in functions if contains(function, node)]
     return any(
         (method(call) == "step" and is_optimizer_name(terminal(call.func.value)))
         or steps_a_wrapped_optimizer(call)
+        or steps_through_a_scaler(call)
         for function in around
         for call in ast.walk(function)
         if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)

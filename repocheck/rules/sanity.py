@@ -38,6 +38,7 @@ from repocheck.rules._sanity_common import (
     ml_code,
     no_ml_said,
     training_steps,
+    unread_ml_said,
 )
 
 # ---------------------------------------------------------------------------- SANITY001
@@ -305,8 +306,11 @@ def training_loop_mistakes(snapshot: Snapshot) -> Result:
         return Result.skipped(no_ml_said(snapshot))
     training = training_steps(ml.code)
     if not training:
+        # Training kept in a file that does not parse (a script left half-written) is
+        # unread, not absent.
         return Result.skipped(
-            "no training code: no backward() or fit() call, nor a weight update by hand,"
+            unread_ml_said(snapshot)
+            or "no training code: no backward() or fit() call, nor a weight update by hand,"
             " outside the tests"
         )
     findings = find_mistakes(ml.code)

@@ -37,6 +37,7 @@ from repocheck.rules._sanity_common import (
     at,
     ml_code,
     no_ml_said,
+    unread_ml_said,
 )
 
 # ---------------------------------------------------------------------------- SANITY002
@@ -173,7 +174,8 @@ def numeric_guards(snapshot: Snapshot) -> Result:
         if unbound is not None:
             return Result.skipped(unbound)
         return Result.skipped(
-            "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
+            unread_ml_said(snapshot)
+            or "no gradient-based training (backward(), an optimizer step, a Keras or Lightning"
             " fit, a Hugging Face trainer.train()): nothing for a NaN guard or gradient"
             " clipping to protect"
         )

@@ -828,6 +828,27 @@ def test_repro006_one_step_per_call_is_training_too() -> None:
     ]
 
 
+def test_repro006_a_step_through_a_grad_scaler_is_training_too() -> None:
+    # Mixed precision's step: scaler.scale(loss).backward() and scaler.step(optimizer) in a
+    # train_step(), the loop in the caller; the scaler steps the optimizer it is handed.
+    code = (
+        "import torch\n\n"
+        "def train_step(model, optimizer, scaler, x):\n"
+        "    optimizer.zero_grad()\n    scaler.scale(model(x).sum()).backward()\n"
+        "    scaler.step(optimizer)\n    scaler.update()\n\n"
+        "if __name__ == '__main__':\n"
+        "    for epoch in range(20):\n        train_step(model, opt, scaler, x)\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN
+    assert [(e.line, e.snippet) for e in result.evidence] == [
+        (10, "for epoch in range(20):  # epochs typed in place")
+    ]
+    # A scaler's step with nothing handed to it steps no optimizer: autograd shown, no run.
+    idle = code.replace("scaler.step(optimizer)", "scaler.step()")
+    assert check("REPRO006", snapshot_from({"train.py": idle})).status is Status.SKIP
+
+
 def test_repro006_a_range_starting_at_one_up_to_a_named_count_is_not_typed_in_place() -> None:
     # for epoch in range(1, NUM_EPOCHS + 1): the 1 counts from one, the number of epochs
     # is the named constant; only a literal end is a setting typed in place.

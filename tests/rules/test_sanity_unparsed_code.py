@@ -69,3 +69,24 @@ def test_a_notebook_cell_that_does_not_parse_is_named_as_a_cell_not_the_notebook
     message = check("REPRO001", snapshot_from(two)).message
     assert "in 1 file and 2 notebook cells Python 3 cannot parse" in message, message
     assert "ner.ipynb cell 1, ner.ipynb cell 2, old.py" in message, message
+
+
+def test_training_in_a_file_that_does_not_parse_beside_a_parsed_model_is_not_said_absent() -> None:
+    # A model module parses; the training script, left half-written (an `if` with no body),
+    # does not: "no training code" would be false, the script was never read.
+    model = "import torch\n\n\nclass Net(torch.nn.Module):\n    pass\n"
+    trainer = (
+        "import torch\nfrom model import Net\n\n\ndef train(model, opt):\n"
+        "    for x in range(3):\n        model(x).sum().backward()\n        opt.step()\n\n\n"
+        "if __name__ == '__main__':\n"
+    )
+    snapshot = snapshot_from({"model.py": model, "trainer.py": trainer})
+    for rule_id in ("SANITY002", "SANITY004"):
+        result = check(rule_id, snapshot)
+        assert result.status is Status.SKIP, rule_id
+        assert result.message.startswith("not judged:"), (rule_id, result.message)
+        assert "trainer.py, and is not read" in result.message, rule_id
+    # Where nothing fails to parse, the reason stays that nothing trains.
+    alone = snapshot_from({"model.py": model})
+    assert check("SANITY004", alone).message.startswith("no training code")
+    assert check("SANITY002", alone).message.startswith("no gradient-based training")
