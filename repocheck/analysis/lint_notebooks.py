@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -254,4 +255,18 @@ class NotebookReading:
         ):
             return None
         cell = self.cells.get(diagnostic.path, {}).get(diagnostic.cell or 0)
-        return INDENTED if cell is not None and cell.error is None else None
+        return INDENTED if cell is not None and cell.error is None and _compiles(cell) else None
+
+
+def _compiles(cell: SourceUnit) -> bool:
+    """Whether IPython could run the cell: it parses, and the compiler takes it too (a
+    function's body pasted into cells ends in a ``return`` outside any function)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(
+                cell.source, cell.path, "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+            )
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True

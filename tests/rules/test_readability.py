@@ -756,3 +756,6 @@ def test_read001_a_cell_ipython_runs_once_its_first_indent_is_removed_is_no_synt
     # A cell that stays broken after IPython's clean-up still counts.
     broken = read001_of(tmp_path / "b", {"eda.ipynb": notebook_of(" x = (\n")})
     assert broken.metrics["findings"] >= 1
+    # So does a function's body pasted into a cell: IPython rejects its `return`.
+    body = read001_of(tmp_path / "c", {"fit.ipynb": notebook_of("    y = 1\n    return y\n")})
+    assert body.metrics["findings"] >= 1
