@@ -22,6 +22,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -48,6 +49,10 @@ _SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML
 #: The name in ruff's "undefined name" message.
 UNDEFINED_NAME = compile_on_use(r"`([^`]+)`")
 BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
+INDENTED = (
+    "syntax errors in notebook cells whose first line is indented (IPython removes that"
+    " indentation before it runs the cell)"
+)
 REPEATED = "imports a notebook cell repeats from an earlier cell (so that it runs on its own)"
 #: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``; the
 #: word, not a part of one (``templatematching.py`` matches templates, it is no template).
@@ -63,6 +68,21 @@ def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
         for cell in notebook.code_cells
         if (path, cell.index) not in places
     )
+
+
+#: ruff's codes for a cell it cannot parse.
+_SYNTAX = frozenset({"invalid-syntax", "syntax-error", "E999"})
+
+
+def _indented_cells(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
+    """(notebook, cell index) of the code cells whose first non-blank line is indented."""
+    found = set()
+    for path, notebook in snapshot.notebooks.items():
+        for cell in notebook.code_cells:
+            first = next((line for line in cell.source.split("\n") if line.strip()), "")
+            if first != first.lstrip():
+                found.add((path, cell.index))
+    return frozenset(found)
 
 
 def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
@@ -199,6 +219,8 @@ class NotebookReading:
     series: _Series
     #: Per notebook, its parsed cells by index.
     cells: Mapping[str, Mapping[int, SourceUnit]]
+    #: (notebook, cell index) of the code cells whose first line is indented.
+    indented: frozenset[tuple[str, int]] = frozenset()
 
     @classmethod
     def of(cls, snapshot: Snapshot, units: Iterable[SourceUnit]) -> NotebookReading:
@@ -212,12 +234,39 @@ class NotebookReading:
             pylab=_pylab_notebooks(snapshot),
             series=_notebook_series(snapshot),
             cells=cells,
+            indented=_indented_cells(snapshot),
         )
 
     def reason(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
         """Why a finding in a notebook (or a file one loads) is set aside, if it is."""
         return (
             _notebook_reason(diagnostic, self.not_python, self.loading, self.pylab)
+            or self._indented_cell(diagnostic)
             or _series_reason(diagnostic, unit, self.series)
             or _repeated_import(diagnostic, unit, self.cells.get(diagnostic.path, {}))
         )
+
+    def _indented_cell(self, diagnostic: LintDiagnostic) -> str | None:
+        """ruff reads a cell that starts indented as it is written; IPython first removes the
+        indentation, and a cell that parses once it has (the facts layer reads it so) runs."""
+        if (
+            diagnostic.code not in _SYNTAX
+            or (diagnostic.path, diagnostic.cell) not in self.indented
+        ):
+            return None
+        cell = self.cells.get(diagnostic.path, {}).get(diagnostic.cell or 0)
+        return INDENTED if cell is not None and cell.error is None and _compiles(cell) else None
+
+
+def _compiles(cell: SourceUnit) -> bool:
+    """Whether IPython could run the cell: it parses, and the compiler takes it too (a
+    function's body pasted into cells ends in a ``return`` outside any function)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(
+                cell.source, cell.path, "exec", ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True
+            )
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True

@@ -364,9 +364,10 @@ def _find_usage(
     return found or _runs_script_by_name(snapshot, lines)
 
 
-#: "run the **test1.py** file", "execute `app.py`": prose naming the script to start.
+#: "run the **test1.py** file", "execute `app.py`", "run [main.py](src/main.py)": prose
+#: naming the script to start, the name perhaps a link's text.
 _RUNS_BY_NAME = compile_on_use(
-    r"\b(?:run|execute|launch)\s+(?:the\s+)?[*_`'\"]*([\w.-]+\.(?:py|ipynb))\b", re.IGNORECASE
+    r"\b(?:run|execute|launch)\s+(?:the\s+)?[*_`'\"\[]*([\w.-]+\.(?:py|ipynb))\b", re.IGNORECASE
 )
 
 

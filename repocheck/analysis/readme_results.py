@@ -51,6 +51,15 @@ _METRIC = compile_on_use(
 _DEFINES_METRIC = compile_on_use(r"\b(functions?|implementation|definition|formula)\b", re.I)
 #: Starts only where a number starts, so a long run of digits is scanned once, not per digit.
 _NUMBER = compile_on_use(r"(?<!\d)(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
+#: What sets values rather than reports them, beside the metric they are tuned for: a share
+#: of the data ("the first 90% of the training data") and an assignment quoted as code
+#: ("`candidate_lrs = [0.1, 0.01]`").
+_SETTINGS = compile_on_use(
+    r"(?<![\d.])\d+(\.\d+)?\s*%\s+of\s+(the\s+|each\s+|all\s+)?([\w-]+\s+){0,2}?"
+    r"(data(set)?|samples|rows|records|images|examples|instances|engines|set|split)\b"
+    r"|`[^`\n]*?\b\w+\s*=(?!=)[^`\n]*`",
+    re.IGNORECASE,
+)
 # "error" alone is too common in prose; "test error 2.3%" or "2.3% error" is a result.
 _ERROR_RATE = compile_on_use(
     r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*%|(?<!\d)\d+(\.\d+)?\s*%\s*error\b", re.I
@@ -166,7 +175,9 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
         return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)
     if _labelled_result(line.text) or _label_over_values(lines, index):
         return True
-    if _METRIC.search(line.text) and _NUMBER.search(_METRIC.sub(" ", line.text)):
+    if _METRIC.search(line.text) and _NUMBER.search(
+        _METRIC.sub(" ", _SETTINGS.sub(" ", line.text))
+    ):
         return True
     if _ERROR_RATE.search(line.text):
         return True

@@ -99,7 +99,7 @@ def _python_of_cell(source: str) -> str | None:
     """
     if source.lstrip().startswith("%%"):
         return None
-    lines = source.split("\n")
+    lines = without_leading_indent(source.split("\n"))
     kept: list[str] = []
     continued = False  # IPython reads a magic's line ending in "\" with the next one
     for line in lines:
@@ -115,6 +115,17 @@ def _python_of_cell(source: str) -> str | None:
     if first.lstrip().startswith("%") and not _parses(python):
         return None
     return python
+
+
+def without_leading_indent(lines: list[str]) -> list[str]:
+    """The cell's lines as IPython runs them: when its first non-blank line is indented, that
+    indentation is removed from every line that starts with it (a cell pasted as
+    `` df.head()`` runs); blank lines before it and so the line numbers are kept."""
+    first = next((line for line in lines if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip())]
+    if not indent:
+        return lines
+    return [line[len(indent) :] if line.startswith(indent) else line for line in lines]
 
 
 def _starts_a_statement(before: list[str]) -> bool:

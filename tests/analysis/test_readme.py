@@ -134,3 +134,16 @@ def test_an_instruction_to_run_a_tracked_script_by_name_says_how_to_run() -> Non
     )
     # A script the repository does not hold is no instruction it can follow.
     assert _usage_line(readme) is None
+
+
+def test_an_instruction_to_run_a_script_named_by_a_link_says_how_to_run() -> None:
+    # "run [main.py](src/main.py)": the script to start, named by a Markdown link to it.
+    readme = (
+        "# NODE RUL\n\n### Outputting Graphs\n\n"
+        "To generate the figures, run [train.py](src/train.py) from the root directory.\n"
+    )
+    assert _usage_line(readme) == (
+        "To generate the figures, run [train.py](src/train.py) from the root directory."
+    )
+    # A link to a script the repository does not hold is no instruction it can follow.
+    assert _usage_line(readme.replace("[train.py]", "[fit.py]")) is None

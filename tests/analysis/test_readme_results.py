@@ -149,3 +149,30 @@ def test_a_picture_of_the_folder_structure_is_no_result() -> None:
         assert _found(readme) is None, picture
     # A picture named for nothing of the kind still shows something.
     assert _found(f"# Genres\n\n{PROSE}{PROSE}\n\n### Layout\n\n![confusion](img/cm.png)\n")
+
+
+def test_a_share_of_the_data_beside_a_metric_is_no_result() -> None:
+    # "trained on the first 90% of the training data ... the lowest RMSE values": the split
+    # and the metric tuned on, not a value the project reached.
+    tuning = (
+        f"# RUL\n\n{PROSE}\n\n### Tuning\n\n"
+        "Models are trained on the first 90% of the training data for each engine and are "
+        "then evaluated on the rest of the 10% of the training data, to find the values "
+        "that result in the lowest RMSE values.\n"
+    )
+    assert _found(tuning) is None
+    # A value reached beside the split still is one.
+    reached = tuning.replace("lowest RMSE values.", "lowest RMSE, 12.4 cycles.")
+    assert _found(reached) is not None
+
+
+def test_values_assigned_in_quoted_code_beside_a_metric_are_no_result() -> None:
+    # The candidates swept, quoted as the code that sets them, are settings, not results.
+    sweep = (
+        f"# RUL\n\n{PROSE}\n\n### Tuning\n\n"
+        "The sweeps keep the values with the lowest RMSE, for example the learning rates "
+        "`candidate_lrs = [0.1, 0.01, 0.005]`.\n"
+    )
+    assert _found(sweep) is None
+    # A value reported in quoted code is still one.
+    assert _found(sweep.replace("`candidate_lrs = [0.1, 0.01, 0.005]`", "`0.91`")) is not None

@@ -203,3 +203,16 @@ def test_a_notebook_in_another_language_is_not_read_as_python(tmp_path: Path) ->
     assert not any("syntax error" in note for note in collected.notes)
     assert any(note.startswith("analysis.ipynb: a notebook in R:") for note in collected.notes)
     assert collected.lint.files_checked == 1
+
+
+def test_a_cell_whose_first_line_is_indented_is_read_as_ipython_runs_it() -> None:
+    # IPython removes the first line's indentation from every line of a cell that starts
+    # indented (" train_data.head() " runs); line numbers stay as written.
+    cells = ("x = 1\n", " x\n", "\n  if x:\n      print(x)\n  y = 2\n", "  a = 1\n b = 2\n")
+    snapshot = snapshot_from({"eda.ipynb": notebook(*cells)})
+    units = {unit.cell: unit for unit in snapshot.sources}
+    assert units[1].error is None and units[2].error is None
+    assert units[2].source.splitlines()[1:] == ["if x:", "    print(x)", "y = 2"]
+    assert not [note for note in snapshot.notes if "eda.ipynb" in note]
+    # A line indented less than the first is still an error, as IPython finds it.
+    assert units[3].error is not None

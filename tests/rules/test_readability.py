@@ -743,3 +743,19 @@ def test_read003_never_counts_more_changed_lines_than_a_file_has(tmp_path: Path)
     result = check("READ003", collect(tmp_path))
     assert result.metrics["changed_lines"] <= result.metrics["lines"], result.message
     assert result.evidence[0].snippet == "ruff format would change 1 line"
+
+
+def test_read001_a_cell_ipython_runs_once_its_first_indent_is_removed_is_no_syntax_error(
+    tmp_path: Path,
+) -> None:
+    # ruff reads " df.head() " as an unexpected indent; IPython strips it and runs the cell.
+    cells = ("import os\n", " print(os.sep) \n")
+    result = read001_of(tmp_path, {"eda.ipynb": notebook_of(*cells)})
+    assert result.metrics["findings"] == 0, result.evidence
+    assert "first line is indented" in result.message
+    # A cell that stays broken after IPython's clean-up still counts.
+    broken = read001_of(tmp_path / "b", {"eda.ipynb": notebook_of(" x = (\n")})
+    assert broken.metrics["findings"] >= 1
+    # So does a function's body pasted into a cell: IPython rejects its `return`.
+    body = read001_of(tmp_path / "c", {"fit.ipynb": notebook_of("    y = 1\n    return y\n")})
+    assert body.metrics["findings"] >= 1
