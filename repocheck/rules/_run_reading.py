@@ -373,12 +373,16 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
     """Whether a run's own ``sys.argv`` reads may give it a setting: a number
     (``int(sys.argv[2])``), a value named for a hyperparameter (``lr = sys.argv[1]``), the
     arguments handed on whole or sliced (``main(sys.argv[1:])``), or a file the run reads as
-    JSON or YAML. ``sys.argv[1]`` taken as it is, as a checkpoint to resume from, a data
-    folder or a model to pick, gives none; ``len(sys.argv)`` only asks how many there are."""
+    JSON or YAML. An argument kept under a name of its own and made a number where that name
+    is used (``epoch = sys.argv[4]`` then ``range(int(epoch))``) is a number read too.
+    ``sys.argv[1]`` taken as it is, as a checkpoint to resume from, a data folder or a model
+    to pick, gives none; ``len(sys.argv)`` only asks how many there are."""
     argv: list[ast.Attribute] = []
     indexed: set[int] = set()  # sys.argv[<int>], the text of one argument
     counted: set[int] = set()  # len(sys.argv)
     settings: set[int] = set()
+    kept: dict[tuple[int, str], set[int]] = {}  # (program, name) -> its sys.argv[<int>]
+    numbered: set[tuple[int, str]] = set()  # (program, name) made a number somewhere
     for site in sites:
         node, resolve = site.node, site.place.program.resolve
         if isinstance(node, ast.Attribute) and resolve(node) == "sys.argv":
@@ -393,12 +397,24 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
             inside = {id(inner) for arg in node.args for inner in ast.walk(arg)}
             if name in _NUMBER_READS:
                 settings |= inside
+                program = id(site.place.program)
+                numbered.update((program, arg.id) for arg in node.args if isinstance(arg, ast.Name))
             elif name == "len":
                 counted |= inside
         elif isinstance(node, ast.Assign):
             names = [t.id for t in node.targets if isinstance(t, ast.Name)]
             if any(is_hyperparameter_name(name) for name in names):
                 settings.update(id(inner) for inner in ast.walk(node.value))
+            value = node.value
+            if (
+                len(names) == 1 == len(node.targets)
+                and isinstance(value, ast.Subscript)
+                and isinstance(value.value, ast.Attribute)
+                and resolve(value.value) == "sys.argv"
+            ):
+                kept.setdefault((id(site.place.program), names[0]), set()).add(id(value.value))
+    for key in numbered:
+        settings |= kept.get(key, set())
     return any(
         id(node) in settings or (id(node) not in indexed and id(node) not in counted)
         for node in argv

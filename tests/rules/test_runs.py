@@ -1554,6 +1554,23 @@ def test_repro006_sys_argv_giving_only_a_path_configures_no_typed_in_setting() -
     assert [e.line for e in result.evidence] == [9, 10]
 
 
+def test_repro006_sys_argv_text_read_as_a_number_where_it_is_used_configures() -> None:
+    # A script that keeps each argument's text under its own name (``epoch = sys.argv[4]``,
+    # ``batchSize = sys.argv[5]``) and turns it into a number where it is used
+    # (``range(int(epoch))``): the command line sets the run, whatever the names are.
+    for read in (
+        "epoch = sys.argv[2]\nfor _ in range(int(epoch)):\n    pass\n",
+        "batchSize = sys.argv[2]\nprint(float(batchSize))\n",
+    ):
+        result = check("REPRO006", snapshot_from({"train_cont.py": _RESUME + read}))
+        assert result.status is Status.PASS, (read, result.message)
+        assert "sys.argv" in result.message
+    # Text kept under a name and used as it is (a file to write) still names a thing.
+    named = _RESUME + "out = sys.argv[2]\nmodel.save(out)\n"
+    result = check("REPRO006", snapshot_from({"train_cont.py": named}))
+    assert result.status is Status.WARN, result.message
+
+
 def test_repro006_sys_argv_read_as_a_number_or_a_config_file_still_configures() -> None:
     # A number read from the command line is a setting, and so are the arguments handed on
     # whole or as a JSON file: those runs are configured, whatever else is typed in.
