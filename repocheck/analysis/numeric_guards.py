@@ -15,7 +15,6 @@ the next ``zero_grad()`` erases what the clip changed.
 from __future__ import annotations
 
 import ast
-from typing import cast
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.ml_code import Code, Finding, Repo
@@ -89,11 +88,10 @@ def _unit_updates_weights(unit: SourceUnit) -> bool:
                 return True
         elif (method(call) or "").endswith("_") and _reads_grad(call.args):
             return True
-    for node in unit.of_type(ast.AugAssign):
-        if _reads_grad([cast("ast.AugAssign", node).value]):
+    for augmented in unit.of_type(ast.AugAssign):
+        if _reads_grad([augmented.value]):
             return True
-    for node in unit.of_type(ast.Assign):
-        assign = cast("ast.Assign", node)
+    for assign in unit.of_type(ast.Assign):
         targets = {ast.dump(target) for target in assign.targets}
         if _reads_grad([assign.value]) and any(
             ast.dump(inner) in targets for inner in ast.walk(assign.value)
