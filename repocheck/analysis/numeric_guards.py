@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import (
     BACKWARD_METHODS,
@@ -58,15 +59,54 @@ def _computes_gradients(code: Code) -> bool:
     if not code.libraries & GRADIENT_LIBRARIES:
         return False
     hand_written = hand_written_layers(code)
+    backward = False
     for unit in code.units:
         for call in unit.of_type(ast.Call):
             if is_backward(call) and not _on_a_layer(call, hand_written):
-                return True
+                backward = True
             if is_fit(call) or code.is_optimizer_step(call):
                 return True
             if code.resolve(call.func) in _GRADIENT_CALLS:
                 return True
+    return backward and _updates_weights(code)
+
+
+def _updates_weights(code: Code) -> bool:
+    """Whether the gradients a ``backward()`` makes move a weight: a ``step()`` of any owner
+    but a learning-rate scheduler (an optimizer the analysis cannot name, a Gluon trainer), or
+    an update by hand (``w -= lr * w.grad``, ``p.data.add_(p.grad, alpha=-lr)``). Grad-CAM,
+    a saliency map or a loss's own demo call ``backward()`` only to read gradients: nothing
+    trains there for a NaN guard to protect."""
+    return any(_unit_updates_weights(unit) for unit in code.units)
+
+
+@per_object
+def _unit_updates_weights(unit: SourceUnit) -> bool:
+    for call in unit.of_type(ast.Call):
+        if method(call) == "step" and isinstance(call.func, ast.Attribute):
+            if not {"sched", "scheduler"} & set(tokens(terminal(call.func.value) or "")):
+                return True
+        elif (method(call) or "").endswith("_") and _reads_grad(call.args):
+            return True
+    for augmented in unit.of_type(ast.AugAssign):
+        if _reads_grad([augmented.value]):
+            return True
+    for assign in unit.of_type(ast.Assign):
+        targets = {ast.dump(target) for target in assign.targets}
+        if _reads_grad([assign.value]) and any(
+            ast.dump(inner) in targets for inner in ast.walk(assign.value)
+        ):
+            return True
     return False
+
+
+def _reads_grad(nodes: list[ast.expr]) -> bool:
+    """``x.grad`` read somewhere in these expressions."""
+    return any(
+        isinstance(inner, ast.Attribute) and inner.attr == "grad"
+        for node in nodes
+        for inner in ast.walk(node)
+    )
 
 
 def gradient_programs(repo: Repo) -> list[Code]:

@@ -93,7 +93,7 @@ def test_sanity002_passes_on_clipping_imported_by_name() -> None:
 
 
 def test_sanity002_passes_on_a_finite_check_through_an_alias_and_numeric_tests() -> None:
-    train = "import torch as T\n\ndef step(loss):\n    if not T.isfinite(loss):\n        raise FloatingPointError(loss)\n    loss.backward()\n"
+    train = "import torch as T\n\ndef step(loss):\n    if not T.isfinite(loss):\n        raise FloatingPointError(loss)\n    loss.backward()\n    opt.step()\n"
     tests = "import numpy as np\n\ndef test_mean():\n    np.testing.assert_allclose(1.0, 1.0)\n"
     result = run("SANITY002", {"train.py": train, "tests/test_metrics.py": tests})
     assert result.status is Status.PASS
@@ -149,7 +149,7 @@ def test_sanity002_points_into_a_notebook_cell() -> None:
     nb = notebook(
         "import torch\nimport numpy as np",
         "x = np.load('x.npy')\nassert not np.isnan(x).any()",
-        "for x in data:\n    model(x).sum().backward()",
+        "for x in data:\n    model(x).sum().backward()\n    opt.step()",
     )
     result = run("SANITY002", {"eda.ipynb": nb})
     assert result.status is Status.PASS
@@ -248,3 +248,39 @@ def test_sanity002_clipping_the_loss_tensor_is_no_gradient_clipping() -> None:
     assert "nothing checks for NaN/inf" in result.message
     assert ("train.py", None, 13) in places(result)
     assert "clips the loss, not the parameters' gradients" in result.evidence[-1].snippet
+
+
+def test_sanity002_skips_gradients_taken_to_look_not_to_train() -> None:
+    # Grad-CAM and a loss's own demo call backward() to read gradients, and nothing updates
+    # a weight with them: no training run for a NaN guard to protect, and a hand-written
+    # loss used only by its own demo is not "at stake".
+    grad_cam = (
+        "import torch\n\n"
+        "def cam(model, x):\n"
+        "    out = model(x)\n"
+        "    model.zero_grad()\n"
+        "    out[0, out.argmax()].backward(retain_graph=True)\n"
+        "    return x.grad\n"
+    )
+    loss_demo = (
+        "import torch\nfrom torch import nn\n\n"
+        "class FocalLoss(nn.Module):\n"
+        "    def forward(self, p, y):\n"
+        "        return -(y * torch.log(p)).mean()\n\n"
+        "if __name__ == '__main__':\n"
+        "    p = torch.rand(4, requires_grad=True)\n"
+        "    FocalLoss()(p, torch.ones(4)).backward()\n"
+    )
+    result = run("SANITY002", {"grad_cam.py": grad_cam, "focal_loss.py": loss_demo})
+    assert result.status is Status.SKIP
+    by_hand = (
+        "import torch\n\n"
+        "w = torch.zeros(3, requires_grad=True)\n"
+        "for x, y in loader:\n"
+        "    loss = ((x @ w - y) ** 2).mean()\n"
+        "    loss.backward()\n"
+        "    with torch.no_grad():\n"
+        "        w -= 0.1 * w.grad\n"
+        "        w.grad.zero_()\n"
+    )
+    assert run("SANITY002", {"sgd.py": by_hand}).status is not Status.SKIP
