@@ -92,10 +92,10 @@ def _unit_updates_weights(unit: SourceUnit) -> bool:
         if _reads_grad([augmented.value]):
             return True
     for assign in unit.of_type(ast.Assign):
+        if not _reads_grad([assign.value]):
+            continue  # asked first: a dump of every assignment's targets costs
         targets = {ast.dump(target) for target in assign.targets}
-        if _reads_grad([assign.value]) and any(
-            ast.dump(inner) in targets for inner in ast.walk(assign.value)
-        ):
+        if any(ast.dump(inner) in targets for inner in ast.walk(assign.value)):
             return True
     return False
 
