@@ -51,6 +51,15 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"(?P<key>[A-Za-z0-9]{20})\\?[\"']"
         ),
     ),
+    # Comet's key has no prefix either: 25 letters and digits given as api_key a few lines
+    # below comet_ml's import (``Experiment(\n    api_key="...",``), or set as COMET_API_KEY.
+    "comet": (
+        "Comet API key",
+        compile_on_use(
+            r"(?i:comet)(?:[^\n]*\n){0,6}?[^\n]{0,60}?(?i:api_key)[\\\"'\]\s]{0,6}[=:]\s*"
+            r"\\?[\"'](?P<key>[A-Za-z0-9]{25})\\?[\"']"
+        ),
+    ),
     # Kaggle's key has no prefix either: 32 hex digits, written into kaggle.json by hand
     # ({"username": "...", "key": "..."}, quotes escaped in a notebook) or set as KAGGLE_KEY.
     "kaggle_json": (
@@ -89,6 +98,7 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     ("-----BEGIN ", "pem"),
     *((spelling, "wandb") for spelling in ("wandb", "WANDB", "Wandb", "WandB")),
     *((spelling, "roboflow") for spelling in ("roboflow", "Roboflow", "ROBOFLOW")),
+    *((spelling, "comet") for spelling in ("comet", "Comet", "COMET")),
     ("username", "kaggle_json"),
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
@@ -118,7 +128,7 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         return not all(re.search(kind, body) for kind in kinds)
     if provider == "huggingface":
         return body.islower() or body.isupper()
-    if provider == "roboflow":  # a real key mixes at least two of digits, lower and upper case
+    if provider in ("roboflow", "comet"):  # a real key mixes two of digits, lower, upper case
         kinds = (r"\d", "[a-z]", "[A-Z]")
         return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
@@ -200,7 +210,7 @@ def _clipped_token(text: str) -> tuple[int, int, str] | None:
         start -= 1
     word = body[start:]
     for anchor, provider in _ANCHORS:
-        if provider in ("pem", "wandb", "roboflow", "kaggle_json", "kaggle_env"):
+        if provider in ("pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env"):
             continue
         at = word.find(anchor)
         # Where the shape's \b would be: "task-runner..." holds "sk-" but no key.

@@ -268,3 +268,39 @@ def test_a_neptune_shaped_token_nesting_brackets_is_no_crash() -> None:
     token = base64.b64encode(nested.encode()).decode()
     result = check("GIT006", snapshot_from({"train.py": f"TOKEN = '{token}'\n"}))
     assert result.status is Status.PASS, result.message
+
+
+def test_git006_finds_a_comet_key_given_to_experiment() -> None:
+    # Comet's key has no prefix either: 25 letters and digits handed to comet_ml's
+    # Experiment(api_key="..."), a few lines below the import, or set as COMET_API_KEY.
+    secret = fake_key(25, seed=13)
+    script = (
+        "from comet_ml import Experiment\n"
+        "\n"
+        "# Create an experiment with your api key:\n"
+        "experiment = Experiment(\n"
+        f'\tapi_key="{secret}",\n'
+        '\tproject_name="speaker-attention",\n'
+        ")\n"
+    )
+    files = {"main.py": script, "env.py": f'os.environ["COMET_API_KEY"] = "{secret}"\n'}
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet.split(":")[0]) for e in result.evidence] == [
+        ("env.py", 1, "Comet API key"),
+        ("main.py", 5, "Comet API key"),
+    ]
+    assert secret not in texts_of(result)
+
+
+def test_git006_passes_comet_placeholders_and_other_keys() -> None:
+    lines = [
+        "from comet_ml import Experiment",
+        'experiment = Experiment(api_key="YOUR_API_KEY_GOES_HERE_OK")',
+        "experiment = Experiment(api_key=os.environ['COMET_API_KEY'])",
+        'experiment = Experiment(api_key="' + "x" * 25 + '")',
+        'experiment = Experiment(api_key="cometapikeygoeshereplease")',
+        'client = Other(api_key="' + fake_key(32, seed=5) + '")',
+    ]
+    result = check("GIT006", snapshot_from({"log.py": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS
