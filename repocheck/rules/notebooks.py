@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from repocheck.analysis.cache import in_walk_order
 from repocheck.analysis.copies import Copy, copied_functions, copy_evidence, deliberate
 from repocheck.analysis.imports import in_checkpoint
+from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Notebook, NotebookCell, Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -45,8 +46,14 @@ def notebook_code_lines(snapshot: Snapshot) -> dict[str, int]:
 
 
 def _modules(snapshot: Snapshot) -> list[SourceUnit]:
+    """The .py modules that are not test code, judged by content: ``malware_test.py`` that
+    holds no test and runs a sample through the model from its ``__main__`` block is code,
+    though pytest would collect a file of that name."""
+    test_code = find_test_code(snapshot)
     return [
-        u for u in snapshot.sources if u.cell is None and u.path.endswith(".py") and not u.is_test
+        u
+        for u in snapshot.sources
+        if u.cell is None and u.path.endswith(".py") and not test_code.is_test_unit(u)
     ]
 
 

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.asserts import EMPTY_BODY, LITERALS_ONLY, SWALLOWED, non_asserting
 from repocheck.analysis.ci import CiConfig, ci_configs, service
 from repocheck.analysis.failing_imports import FailingImport, failing_import
+from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
 from repocheck.analysis.pytest_config import pytest_naming
@@ -123,6 +124,7 @@ def _looks_like_tests(snapshot: Snapshot) -> list[Evidence]:
         info
         for info in snapshot.files
         if PurePosixPath(info.path).name != "conftest.py"
+        and not in_checkpoint(info.path)  # Jupyter's autosaved copy, not what anyone wrote
         and (
             (info.is_test and _may_hold_tests(info.path, info.kind))
             or (info.kind in ("python", "notebook") and _TESTISH.search(info.path))

@@ -383,3 +383,18 @@ def test_read006_silent_cells_counted_zero_by_colab_above_counted_cells_ran() ->
     kept = [("import torch", 1, 0), ("x = load()", 0, 0), ("print(x)", 2, 40)]
     result = check("READ006", snapshot_from({"eda.ipynb": run_notebook(*kept)}))
     assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+
+
+def test_read005_counts_a_script_named_like_a_test_as_a_module() -> None:
+    # malware_test.py tests a sample, not the code: pytest would collect it by name, but it
+    # holds no test and runs from its __main__ block, so its functions are the project's code.
+    script = (
+        "import sys\n\n\n"
+        "def features(path):\n    return [len(path)]\n\n\n"
+        'if __name__ == "__main__":\n    print(features(sys.argv[1]))\n'
+    )
+    files = {"pe/malware_test.py": script, "pe/train.ipynb": notebook(NOTEBOOK_CODE)}
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "no module defines" not in result.message
+    assert result.metrics["module_lines"] == 5

@@ -1166,3 +1166,22 @@ def test_a_test_folder_file_that_does_not_parse_and_defines_no_test_still_fails(
     broken = "import torch\n\nprint 'checking the model'\n"
     result = check("TEST001", snapshot_from({"tests/check_model.py": broken}))
     assert result.status is Status.FAIL
+
+
+def test_test001_does_not_list_jupyters_autosaved_copy_of_a_script() -> None:
+    # .ipynb_checkpoints/malware_test-checkpoint.py is Jupyter's autosave of malware_test.py,
+    # a script that runs a sample through the model: neither is a test a learner left empty.
+    script = (
+        "import sys\n\n\n"
+        "def features(path):\n    if not path:\n        raise ValueError(path)\n"
+        "    return [len(path)]\n\n\n"
+        'if __name__ == "__main__":\n    print(features(sys.argv[1]))\n'
+    )
+    files = {
+        "pe/malware_test.py": script,
+        "pe/.ipynb_checkpoints/malware_test-checkpoint.py": script,
+        "train.py": "x = 1\n",
+    }
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert not [e for e in result.evidence if ".ipynb_checkpoints" in e.path]
