@@ -7,6 +7,9 @@ never reach a result, only the shape does, so seeding would change nothing. The 
 be written inline as the argument (``x = model(torch.rand(1, 3, h, w))`` in a scratch notebook
 that then prints ``x['x1'].shape``); at the top level of a module or notebook, the result is
 read from its assignment up to the next assignment of its name there, in cell order.
+A dummy forward pass that only builds a model's weights before they are restored (Keras's
+``encoder(tf.random.normal((1, h, w, 3)))``, its output handed on only to another model
+call whose result is thrown away) reaches no result either.
 
 Read in the function the draw sits in (or the whole program at its top level), from nodes
 sorted once per unit by line, so each draw costs the size of its own function.
@@ -21,16 +24,17 @@ from dataclasses import dataclass
 from typing import TypeVar, cast
 
 from repocheck.analysis.imports import Program
+from repocheck.analysis.ml_names import is_model_name, terminal
 from repocheck.analysis.scopes import functions_around
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 #: Resolved names of the calls that draw a tensor or array of random numbers.
-_DRAW_PREFIXES = ("torch.rand", "numpy.random.")
+_DRAW_PREFIXES = ("torch.rand", "numpy.random.", "tensorflow.random.")
 #: Attributes that read only the shape of a tensor (``out.shape[1]``, ``out.size(2)``).
 _SHAPE_READS = frozenset({"shape", "ndim", "size", "dim", "numel"})
 #: Methods that move a tensor to a device or a dtype, keeping its numbers.
 _MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
-_KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute)
+_KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr)
 N = TypeVar("N", bound=ast.AST)
 
 
@@ -76,7 +80,21 @@ def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
             window = _window(program, unit, statement.lineno, indexes)
             if _only_measured(program, window, target.id, statement, excused):
                 found.update(id(node) for node in breadth_first(value))
+        for bare in unit.of_type(ast.Expr):
+            if _thrown_away_forward(bare.value):
+                for argument in bare.value.args:  # type: ignore[attr-defined]
+                    if _draws(program, argument):
+                        found.update(id(node) for node in breadth_first(argument))
     return found
+
+
+def _thrown_away_forward(value: ast.expr) -> bool:
+    """``decoder(token, features, training=False)`` as a statement of its own: a model run
+    whose output nobody reads (it builds the model's weights), not ``print(x)``, a plot, or
+    ``model.fit(x)``."""
+    if type(value) is not ast.Call or type(value.func) not in (ast.Name, ast.Attribute):
+        return False
+    return is_model_name(terminal(value.func)) and not _trains(value)
 
 
 def _inline_probes(
@@ -224,10 +242,13 @@ def _only_measured(
         return False  # never read (nothing to excuse), or rebound: a later value may matter
     runs = {id(argument): call for call in window.nodes(ast.Call) for argument in call.args}
     assigned = {id(node.value): node for node in window.nodes(ast.Assign)}
+    thrown = _thrown_away(window)
     for load in loads:
         if id(load) in excused:
             continue
         call = runs.get(id(load))
+        if call is not None and id(call) in thrown:
+            continue
         result = assigned.get(id(call)) if call is not None else None
         if result is None or len(result.targets) != 1 or type(result.targets[0]) is not ast.Name:
             return False
@@ -258,10 +279,25 @@ def _rebound_only_to_draws(program: Program, window: _Window, name: str, drawn: 
     return all(id(node) in drawn_again for node in stores)
 
 
+def _thrown_away(window: _Window) -> set[int]:
+    """ids of the model calls in the window whose result is thrown away."""
+    return {id(bare.value) for bare in window.nodes(ast.Expr) if _thrown_away_forward(bare.value)}
+
+
 def _read_only_for_shape(window: _Window, name: str) -> bool:
+    """Whether every read of ``name`` measures its shape or hands it on to a model call whose
+    result is thrown away (``decoder(token, features)`` building the decoder's weights)."""
     measured = _measured(window)
-    return all(
-        id(node) in measured
-        for node in window.nodes(ast.Name)
-        if node.id == name and type(node.ctx) is ast.Load
-    )
+    loads = [
+        node for node in window.nodes(ast.Name) if node.id == name and type(node.ctx) is ast.Load
+    ]
+    if all(id(node) in measured for node in loads):
+        return True
+    thrown = _thrown_away(window)
+    into = {
+        id(argument)
+        for call in window.nodes(ast.Call)
+        if id(call) in thrown
+        for argument in call.args
+    }
+    return all(id(node) in measured or id(node) in into for node in loads)

@@ -80,3 +80,63 @@ def test_an_inline_probe_in_a_module_read_after_a_later_rebinding_in_a_function_
     result = check("REPRO001", snapshot_from({"probe.py": source}))
     assert result.status in (Status.WARN, Status.FAIL), result.message
     assert [e.line for e in result.evidence] == [4]
+
+
+# A Keras app builds its subclassed models' variables with one dummy forward pass before it
+# restores their weights: the encoder's output goes on only into the decoder's call, whose
+# result is thrown away, so no drawn number reaches a result.
+DUMMY_BUILD = """\
+import tensorflow as tf
+
+
+class Encoder(tf.keras.Model):
+    def call(self, x, training=False):
+        return x
+
+
+class Decoder(tf.keras.Model):
+    def call(self, token, features, training=False):
+        return token
+
+
+def load_models():
+    encoder, decoder = Encoder(), Decoder()
+    dummy_img = tf.random.normal((1, 224, 224, 3))
+    dummy_features = encoder(dummy_img, training=False)
+    decoder(tf.random.uniform((1, 1), maxval=10, dtype=tf.int32), dummy_features, training=False)
+    checkpoint = tf.train.Checkpoint(encoder=encoder, decoder=decoder)
+    checkpoint.restore(tf.train.latest_checkpoint("checkpoints"))
+    return encoder, decoder
+
+
+encoder, decoder = load_models()
+print(decoder(tf.constant([[1]]), encoder(tf.zeros((1, 224, 224, 3)))))
+"""
+
+
+def test_a_dummy_forward_pass_whose_outputs_are_thrown_away_is_only_a_build() -> None:
+    result = check("REPRO001", snapshot_from({"app.py": DUMMY_BUILD}))
+    assert result.status is Status.SKIP, result.evidence
+
+
+def test_a_thrown_away_call_of_something_not_a_model_still_counts() -> None:
+    # print() shows the numbers; a plot of them is a result too.
+    shown = DUMMY_BUILD.replace(
+        "    decoder(tf.random.uniform(", "    print(tf.random.uniform(", 1
+    ).replace("dummy_features, training=False)\n    checkpoint", "dummy_features)\n    checkpoint")
+    result = check("REPRO001", snapshot_from({"app.py": shown}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [e.line for e in result.evidence] == [16, 18]
+
+
+def test_a_dummy_forward_pass_whose_output_is_read_still_counts() -> None:
+    read = DUMMY_BUILD.replace(
+        "    decoder(tf.random.uniform(", "    sample = decoder(tf.random.uniform(", 1
+    ).replace("    return encoder, decoder\n", "    return encoder, decoder, sample\n", 1)
+    read = read.replace(
+        "encoder, decoder = load_models()",
+        "encoder, decoder, sample = load_models()\nprint(sample)",
+    )
+    result = check("REPRO001", snapshot_from({"app.py": read}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [e.line for e in result.evidence] == [16, 18]
