@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.ml_names import terminal
+from repocheck.analysis.handlers import catches
 from repocheck.analysis.spans import start_of
 from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
@@ -280,7 +280,7 @@ def _swallowed(unit: SourceUnit) -> set[int]:
     test whatever they find."""
     found: set[int] = set()
     for node in unit.of_type(ast.Try):
-        handler = next((h for h in node.handlers if _catches_assertions(h.type)), None)
+        handler = next((h for h in node.handlers if catches(h.type, _CATCHES_ASSERTIONS)), None)
         if handler is None or _reports_failure(handler):
             continue
         for statement in node.body:
@@ -290,13 +290,6 @@ def _swallowed(unit: SourceUnit) -> set[int]:
                 if isinstance(inner, (ast.Assert, ast.Call))
             )
     return found
-
-
-def _catches_assertions(caught: ast.expr | None) -> bool:
-    if caught is None:
-        return True  # a bare except
-    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
-    return any(terminal(name) in _CATCHES_ASSERTIONS for name in names)
 
 
 def _reports_failure(handler: ast.ExceptHandler) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import blocks, in_walk_order, per_object
+from repocheck.analysis.handlers import catches
 from repocheck.analysis.ml_names import identifiers
 from repocheck.analysis.nested_projects import nearest_above, shared_names
 from repocheck.analysis.setup_py import built_extensions
@@ -186,10 +187,7 @@ class Program:
 
 
 def _catches_import_errors(node: ast.Try) -> bool:
-    return any(
-        handler.type is None or _names_in(handler.type) & _OPTIONAL_IMPORT_ERRORS
-        for handler in node.handlers
-    )
+    return any(catches(handler.type, _OPTIONAL_IMPORT_ERRORS) for handler in node.handlers)
 
 
 def _import_fallbacks(unit: SourceUnit) -> set[int]:

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.handlers import catches
 from repocheck.analysis.import_setup import (
     first_environment_edit,
     first_statement_after_strings,
@@ -112,23 +113,13 @@ def _optional_imports(unit: SourceUnit) -> set[int]:
     """Lines of imports in the body of a ``try`` that a missing module cannot break."""
     lines: set[int] = set()
     for node in unit.of_type(ast.Try):
-        if not any(_catches_missing_module(handler.type) for handler in node.handlers):
+        if not any(catches(handler.type, _MISSING_MODULE) for handler in node.handlers):
             continue
         for statement in node.body:
             if isinstance(statement, (ast.Import, ast.ImportFrom)):
                 end = statement.end_lineno or statement.lineno
                 lines.update(range(statement.lineno, end + 1))
     return lines
-
-
-def _catches_missing_module(caught: ast.expr | None) -> bool:
-    if caught is None:
-        return True  # a bare except
-    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
-    return any(
-        (getattr(name, "id", None) or getattr(name, "attr", None)) in _MISSING_MODULE
-        for name in names
-    )
 
 
 ImportKey = tuple[str, int, str, str | None]  # module ("" for ``import``), level, name, alias
