@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.distributions import IMPORT_TO_DISTRIBUTIONS, INSTALLED_WITH
 from repocheck.analysis.ignored import GITIGNORE, ignore_rules
+from repocheck.analysis.missing_modules import is_project_module_name, named_in_another_case
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
@@ -176,6 +177,19 @@ def module_it_misnames(node: ast.stmt, snapshot: Snapshot) -> str | None:
         if taken <= defined
     ]
     return close[0] if len(close) == 1 else None
+
+
+def the_projects_own(top: str, importer: str, snapshot: Snapshot) -> bool:
+    """Whether ``top``, imported in ``importer`` and not in the repository by that name, is
+    the project's own module rather than a package to declare: named as projects name their
+    modules (``models``, ``utils``), deleted by a commit while still imported, or held under
+    a name that differs only in case (``Neuralnetwork`` beside ``neuralnetwork.py``; not a
+    package known here, such as ``Levenshtein`` beside a helper ``levenshtein.py``)."""
+    return (
+        is_project_module_name(top)
+        or deleted_from_history(top, importer, snapshot)
+        or (top not in _WELL_KNOWN and named_in_another_case(top, importer, snapshot) is not None)
+    )
 
 
 def deleted_from_history(top: str, importer: str, snapshot: Snapshot) -> bool:

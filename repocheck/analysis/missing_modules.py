@@ -15,6 +15,11 @@ them out): a project grown from one imports it and may leave it out of the commi
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
+from repocheck.analysis.cache import per_object
+from repocheck.facts.snapshot import Snapshot
+
 #: Module names projects give their own code, never a package an ML project means to install.
 PROJECT_MODULE_NAMES = frozenset(
     {"models", "model", "utils", "util", "utilities", "config", "configs", "helpers"}
@@ -46,3 +51,33 @@ def is_project_module_name(top: str) -> bool:
         return True
     *words, last = name.split("_")
     return last in _HELPER_WORDS and any(word in _PROJECT_WORDS for word in words)
+
+
+def named_in_another_case(top: str, importer: str, snapshot: Snapshot) -> str | None:
+    """The repository's module file or package that ``top`` names but for case
+    (``from Neuralnetwork import LSTM`` beside ``neuralnetwork.py``), the one in the importing
+    file's folder first: where file names ignore case (Windows, macOS) the import finds it, on
+    Linux it fails. None when no name differs from ``top`` only in case."""
+    folder = PurePosixPath(importer).parent
+    found = [
+        (parent != folder, len(PurePosixPath(path).parts), path)
+        for name, parent, path in _modules_by_lowered_name(snapshot).get(top.lower(), ())
+        if name != top
+    ]
+    return min(found)[2] if found else None
+
+
+@per_object
+def _modules_by_lowered_name(
+    snapshot: Snapshot,
+) -> dict[str, list[tuple[str, PurePosixPath, str]]]:
+    """Each module file and package of the repository by its name in lower case: (its name,
+    its folder, its path)."""
+    found: dict[str, list[tuple[str, PurePosixPath, str]]] = {}
+    for path in snapshot.paths:
+        if not path.endswith(".py"):
+            continue
+        file = PurePosixPath(path)
+        module = file.parent if file.name == "__init__.py" else file.with_suffix("")
+        found.setdefault(module.name.lower(), []).append((module.name, module.parent, path))
+    return found

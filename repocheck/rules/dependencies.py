@@ -29,7 +29,6 @@ from repocheck.analysis.distributions import (
 from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
-    deleted_from_history,
     from_a_submodule,
     kept_out_beside,
     kept_out_checkout,
@@ -38,6 +37,7 @@ from repocheck.analysis.import_kinds import (
     names_the_repository,
     takes_classes_defined_elsewhere,
     takes_names_it_defines,
+    the_projects_own,
 )
 from repocheck.analysis.imports import (
     ImportSite,
@@ -47,7 +47,7 @@ from repocheck.analysis.imports import (
     programs,
     source_line,
 )
-from repocheck.analysis.missing_modules import is_project_module_name
+from repocheck.analysis.missing_modules import named_in_another_case
 from repocheck.analysis.requirements import REFUSED_BY_PYPI, Declared, Dependencies
 from repocheck.analysis.sys_path import names_put_on_path, outside_path_lines
 from repocheck.analysis.vendored import is_vendored
@@ -402,10 +402,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     missing = {
         top: imports.pop(top)
         for top in sorted(imports)
-        if (
-            is_project_module_name(top)
-            or deleted_from_history(top, imports[top].unit.path, snapshot)
-        )
+        if the_projects_own(top, imports[top].unit.path, snapshot)
         and not is_declared(top, deps.names)
     }
     misspelt = {
@@ -421,7 +418,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
     }
     missing = dict(sorted(missing.items()))
     result = _declared(deps, imports)
-    result = _with_missing_modules(result, missing) if missing else result
+    result = _with_missing_modules(result, missing, snapshot) if missing else result
     return _with_misspelt_imports(result, misspelt) if misspelt else result
 
 
@@ -448,11 +445,28 @@ def _with_misspelt_imports(result: Result, misspelt: dict[str, tuple[str, Import
     return dataclasses.replace(result, message=message, evidence=tuple(evidence), metrics=metrics)
 
 
-def _with_missing_modules(result: Result, missing: dict[str, ImportUse]) -> Result:
+def _with_missing_modules(
+    result: Result, missing: dict[str, ImportUse], snapshot: Snapshot
+) -> Result:
     """The verdict, with the project modules the code imports and the repository lacks: a
-    fresh clone fails there whatever is installed (at least a warning)."""
-    names = ", ".join(missing)
-    note = f"{names} imported but not in the repository (a module left out of a commit?)"
+    fresh clone fails there whatever is installed (at least a warning). A module the
+    repository holds under a name that differs only in case is named with its file."""
+    cased = {
+        top: named_in_another_case(top, use.unit.path, snapshot) for top, use in missing.items()
+    }
+    absent = [top for top, path in cased.items() if path is None]
+    notes = (
+        [f"{', '.join(absent)} imported but not in the repository (a module left out of a commit?)"]
+        if absent
+        else []
+    )
+    notes += [
+        f"{top} imported, but the file is {path}: the names differ in case, so the import"
+        " works only where file names ignore case (Windows, macOS), not on Linux"
+        for top, path in cased.items()
+        if path is not None
+    ]
+    note = "; ".join(notes)
     evidence = [*result.evidence, *(_import_evidence(top, use) for top, use in missing.items())]
     metrics = {**result.metrics, "missing_modules": len(missing)}
     if result.status in (Status.PASS, Status.SKIP):

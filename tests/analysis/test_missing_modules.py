@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from repocheck.analysis.missing_modules import is_project_module_name
+from repocheck.analysis.missing_modules import is_project_module_name, named_in_another_case
+from tests.helpers import snapshot_from
 
 
 def test_a_helper_module_named_for_the_projects_data_or_model_is_the_projects() -> None:
@@ -29,3 +30,13 @@ def test_a_folder_of_experiment_configs_is_the_projects() -> None:
     # A library with "exp" in its name stays a package.
     for name in ("expecttest", "exputils", "experta"):
         assert not is_project_module_name(name), name
+
+
+def test_a_module_named_in_another_case_is_found_nearest_the_importer() -> None:
+    paths = ["a/neuralnetwork.py", "b/neuralnetwork.py", "b/run.py", "Utils/__init__.py"]
+    snapshot = snapshot_from(dict.fromkeys(paths, "x = 1\n"))
+    assert named_in_another_case("Neuralnetwork", "b/run.py", snapshot) == "b/neuralnetwork.py"
+    assert named_in_another_case("utils", "b/run.py", snapshot) == "Utils/__init__.py"
+    # The same name in the same case is not another case; no such name at all is None.
+    assert named_in_another_case("neuralnetwork", "b/run.py", snapshot) is None
+    assert named_in_another_case("models", "b/run.py", snapshot) is None

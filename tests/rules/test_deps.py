@@ -461,6 +461,29 @@ def test_repro003_the_fine_tuning_stack_brings_torch_and_transformers() -> None:
     assert check("REPRO003", snapshot_from(alone)).status is not Status.PASS
 
 
+def test_repro003_a_module_imported_in_another_case_than_its_file_is_named_with_it() -> None:
+    # `from Neuralnetwork import LSTM` beside neuralnetwork.py, which defines LSTM: found where
+    # file names ignore case, missing on Linux. The message names the file, not "left out".
+    files = {
+        "requirements.txt": "torch==2.5.1\n",
+        "src/lstm/neuralnetwork.py": "import torch\nclass LSTM(torch.nn.Module):\n    pass\n",
+        "src/lstm/test.py": "from Neuralnetwork import LSTM\nprint(LSTM())\n",
+        "src/dnn/neuralnetwork.py": "import torch\nclass LSTM(torch.nn.Module):\n    pass\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "not in the repository" not in result.message
+    assert "Neuralnetwork imported, but the file is src/lstm/neuralnetwork.py" in result.message
+    assert "not on Linux" in result.message
+    assert [(e.path, e.line) for e in result.evidence][-1] == ("src/lstm/test.py", 1)
+    # A package known by name stays one beside a helper named like it in another case.
+    known = {"requirements.txt": "torch==2.5.1\n", "dist.py": "import Levenshtein\n"}
+    known["levenshtein.py"] = "def distance(a, b):\n    return 0\n"
+    declare = check("REPRO003", snapshot_from(known))
+    assert "python-Levenshtein" in declare.message or "levenshtein" in declare.message.lower()
+    assert "differ in case" not in declare.message
+
+
 def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclared() -> None:
     # models.py was deleted while quant.py still imports it: nothing to declare, the script
     # fails on a fresh clone.

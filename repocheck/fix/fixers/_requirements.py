@@ -24,9 +24,8 @@ from repocheck.analysis.distributions import (
     is_declared,
     suggested_distribution,
 )
-from repocheck.analysis.import_kinds import deleted_from_history, takes_classes_defined_elsewhere
+from repocheck.analysis.import_kinds import takes_classes_defined_elsewhere, the_projects_own
 from repocheck.analysis.imports import import_sites, local_modules, programs
-from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
 from repocheck.facts.toml_text import array
 from repocheck.fix import hints
@@ -169,8 +168,7 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
             for top, use in imports.items()
             if (use.core or not core_only)
             and not is_declared(top, declared)
-            and not is_project_module_name(top)
-            and not deleted_from_history(top, use.unit.path, snapshot)
+            and not the_projects_own(top, use.unit.path, snapshot)
             and top not in misspelt
             and not takes_classes_defined_elsewhere(use.node, snapshot)
         },
