@@ -293,6 +293,7 @@ _LABELS = {
     "val-is-train": "validation on the training images",
     "search-before-split": "orders searched before the split",
     "resample-before-split": "resampled before the split",
+    "test-from-train": "test rows sampled from the training rows",
     "threshold-on-test": "threshold chosen on test data",
     "transform-shared": "transform set on a dataset both splits share",
 }

@@ -1,0 +1,77 @@
+"""A test or validation set sampled from the training rows and never taken out of them
+(SANITY004).
+
+``test_dataset = train_dataset.sample(frac=0.1)``, then ``model.fit`` on ``train_dataset``:
+every row the model is scored on is one it trained on, so the score is a training score. The
+rows are held out where the code takes them out of the training set, which reads the
+sample's index or rows (``train.drop(test.index)``, ``train[~train.index.isin(test.index)]``);
+a sample of the whole data (``test = df.sample(frac=0.2)``) splits nothing from a training
+set by name, and is left to the other readings. A warning: the names say which rows are for
+training and which for testing, not how the run uses them.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.data_mistakes import split_of
+from repocheck.analysis.ml_code import Code, Finding, Repo
+from repocheck.analysis.ml_names import identifiers
+from repocheck.analysis.spans import start_of
+from repocheck.facts.snapshot import SourceUnit
+
+#: pandas' ``DataFrame.sample`` takes how many rows: ``frac=0.1``, ``n=500`` (or ``n`` first).
+_SIZES = frozenset({"frac", "n"})
+#: Calls that take rows out of a frame by another's rows or index.
+_TAKING_OUT = frozenset({"drop", "isin", "difference", "merge"})
+_FIX = "take these rows out of train: train.drop(test.index)"
+
+
+def test_sampled_from_train(repo: Repo) -> list[Finding]:
+    """``test = train.sample(frac=0.1)`` whose rows no later line takes out of ``train``."""
+    found = []
+    for code in repo.codes:
+        for unit, call in code.method_calls(("sample",)):
+            sampled = _sampled_split(code, unit, call)
+            if sampled is not None and not _held_out(code, sampled):
+                found.append(Finding("test-from-train", unit, call.lineno, _FIX, False))
+    return found
+
+
+def _sampled_split(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
+    """The test or validation name ``call`` (a row sample of a training frame) is assigned
+    to, perhaps through more methods (``train.sample(frac=0.1).reset_index(drop=True)``)."""
+    receiver = call.func.value  # type: ignore[attr-defined]
+    if split_of(receiver) != "train" or not (_sizes(call) or len(call.args) == 1):
+        return None
+    for statement in code.inside(unit, None, ast.Assign):
+        if start_of(statement) > start_of(call):
+            break
+        value: ast.expr = statement.value
+        while type(value) is ast.Call and type(value.func) is ast.Attribute and value is not call:
+            value = value.func.value
+        if value is not call:
+            continue
+        targets = statement.targets
+        if len(targets) != 1 or type(targets[0]) is not ast.Name:
+            return None
+        return targets[0].id if split_of(targets[0]) in ("test", "val") else None
+    return None
+
+
+def _sizes(call: ast.Call) -> bool:
+    return any(item.arg in _SIZES for item in call.keywords)
+
+
+def _held_out(code: Code, sampled: str) -> bool:
+    """Some line reads the sample's index, or hands the sample to a call that takes rows out
+    (``drop``, ``isin``, ``difference``, ``merge``)."""
+    for unit in code.units:
+        for node in code.inside(unit, None, ast.Attribute):
+            if node.attr == "index" and type(node.value) is ast.Name and node.value.id == sampled:
+                return True
+    for _, call in code.method_calls(_TAKING_OUT):
+        reads = [*call.args, *(item.value for item in call.keywords)]
+        if any(sampled in identifiers(argument) for argument in reads):
+            return True
+    return False
