@@ -50,6 +50,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "fitz": ("pymupdf",),
     "zmq": ("pyzmq",),
     "umap": ("umap-learn",),
+    "tabula": ("tabula-py",),  # PyPI's "tabula" is an unrelated project
+    "preprocessor": ("tweet-preprocessor", "preprocessor"),  # import preprocessor as p
     "imblearn": ("imbalanced-learn",),
     "mpl_toolkits": ("matplotlib",),
     "faiss": ("faiss-cpu", "faiss*"),

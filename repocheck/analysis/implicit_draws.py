@@ -191,6 +191,25 @@ def _bayes_opt(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     return "bayes_opt", spread or _given(keyword(node, "random_state"), is_seed), False
 
 
+#: gensim's topic models: building one draws its initial topics (and trains) from
+#: ``random_state=``, or from NumPy's global generator when none is given.
+GENSIM_TOPIC_MODELS = frozenset({"LdaModel", "LdaMulticore", "HdpModel"})
+
+
+def _topic_model(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """``LdaModel(corpus, num_topics=15)`` without ``random_state=``, or ``BERTopic()``
+    without a ``umap_model=`` of the author's own (its default UMAP reduction draws from
+    NumPy's global generator when fitted): a NumPy seed or the argument fixes it."""
+    parts = name.split(".")
+    spread = has_star_kwargs(node)
+    if parts[0] == "gensim" and parts[-1] in GENSIM_TOPIC_MODELS:
+        # Not an initialisation waiting for a fit: the constructor trains on the corpus.
+        return "numpy", spread or _given(keyword(node, "random_state"), is_seed), False
+    if parts[0] == "bertopic" and parts[-1] == "BERTopic":
+        return "numpy", spread or keyword(node, "umap_model") is not None, False
+    return None
+
+
 def _imports(program: Program, package: str) -> bool:
     """True when ``program`` binds a name from ``package``."""
     return any(
@@ -360,6 +379,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _keras(name, call.node, is_seed)
             or _optuna(name, call.node, is_seed)
             or _bayes_opt(name, call.node, is_seed)
+            or _topic_model(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
             or _deepxde_network(name, call.node)
         )

@@ -172,3 +172,12 @@ def test_earth_observation_and_weather_clients_are_declared_by_their_distributio
     assert is_declared("ecmwfapi", frozenset({"ecmwf-api-client"}))
     assert suggested_distribution("ee") == "earthengine-api"
     assert not is_declared("ee", frozenset({"geemap-extras"}))
+
+
+def test_text_mining_imports_named_apart_from_their_distributions() -> None:
+    # Topic-modelling learners: `import tabula` is tabula-py (PyPI's "tabula" is another
+    # project) and `import preprocessor` is tweet-preprocessor.
+    assert suggested_distribution("tabula") == "tabula-py"
+    assert suggested_distribution("preprocessor") == "tweet-preprocessor"
+    assert is_declared("tabula", frozenset({"tabula-py"}))
+    assert is_declared("preprocessor", frozenset({"tweet-preprocessor"}))

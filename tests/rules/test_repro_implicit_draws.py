@@ -519,3 +519,44 @@ def test_repro001_a_sample_of_an_action_space_outside_gym_is_not_read() -> None:
     script = "import numpy as np\nnp.random.seed(0)\nx = agent.action_space.sample()\n"
     result = check("REPRO001", snapshot_from({"train.py": script}))
     assert "Gym" not in result.message
+
+
+@pytest.mark.parametrize(
+    ("header", "build"),
+    [
+        ("import gensim\n", "gensim.models.ldamodel.LdaModel(corpus, num_topics=15{seed})"),
+        ("from gensim.models import LdaMulticore\n", "LdaMulticore(corpus, num_topics=15{seed})"),
+    ],
+)
+def test_repro001_a_gensim_topic_model_draws_its_initial_topics_from_numpy(
+    header: str, build: str
+) -> None:
+    # A learner's LDA notebook: gensim's topic models draw their initial topics from NumPy's
+    # global generator unless given random_state=, so the topics change from run to run.
+    script = header + "corpus = load()\nlda = " + build + "\nprint(lda.print_topics())\n"
+    result = check("REPRO001", snapshot_from({"topics.py": script.format(seed="")}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("topics.py", 3)]
+    for seed in (", random_state=42", ""):
+        code = script.format(seed=seed)
+        if not seed:
+            code = "import numpy as np\nnp.random.seed(0)\n" + code
+        seeded = check("REPRO001", snapshot_from({"topics.py": code}))
+        assert seeded.status is Status.PASS, seed
+
+
+def test_repro001_a_bertopic_model_draws_unless_given_its_own_umap_model() -> None:
+    # A learner's BERTopic notebook: the default UMAP reduction draws from NumPy's global
+    # generator; a umap_model= of the author's own is taken as the author's choice.
+    script = (
+        "from bertopic import BERTopic\n"
+        "model = BERTopic(verbose=True{seed})\n"
+        "topics, probs = model.fit_transform(docs)\n"
+    )
+    result = check("REPRO001", snapshot_from({"topics.py": script.format(seed="")}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("topics.py", 2)]
+    seeded = check(
+        "REPRO001", snapshot_from({"topics.py": script.format(seed=", umap_model=umap")})
+    )
+    assert seeded.status is Status.PASS
