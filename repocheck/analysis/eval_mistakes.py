@@ -143,9 +143,23 @@ def is_evaluation_name(name: str) -> bool:
     return bool(_EVAL_NAME.match(name)) and not _HOOK.search(name)
 
 
-def _is_eval_function(node: ast.FunctionDef | ast.AsyncFunctionDef, hooks: set[int]) -> bool:
-    """``evaluate()``, ``validate_epoch()``, ``estimate_loss()``; not framework hooks."""
-    return is_evaluation_name(node.name) and id(node) not in hooks
+def _is_eval_function(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, hooks: set[int], code: Code, unit: SourceUnit
+) -> bool:
+    """``evaluate()``, ``validate_epoch()``, ``estimate_loss()``; not framework hooks. A
+    function outside any class named like a hook (``test_step(model, loader)``) is the
+    project's own: a framework calls the hooks that are methods of its classes."""
+    if id(node) in hooks:
+        return False
+    if is_evaluation_name(node.name):
+        return True
+    return bool(_EVAL_NAME.match(node.name)) and not _is_method(code, unit, node)
+
+
+def _is_method(code: Code, unit: SourceUnit, node: ast.AST) -> bool:
+    """``node`` is defined directly in a class body."""
+    holders = [h for h in code.around(unit, node, ast.ClassDef, *_FUNCTION_NODES) if h is not node]
+    return bool(holders) and isinstance(holders[0], ast.ClassDef)
 
 
 #: What ``torch.nn.Module`` itself defines: a model class's own method of that name (a
@@ -244,15 +258,15 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
                 loop = cast("ast.For", node)
                 named = _is_eval_loop(loop) or _bound_to_a_loader(code, unit, loop)
                 wanted = named and not any(
-                    _is_eval_function(f, hooks) or id(f) in hooks
+                    _is_eval_function(f, hooks, code, unit) or id(f) in hooks
                     for f in code.functions_around(unit, node)
                 )
             else:
                 function = cast("ast.FunctionDef", node)
                 # PPO's evaluate(states, actions) feeds the loss: training, not evaluation.
-                wanted = _is_eval_function(function, hooks) and not differentiated_somewhere(
-                    repo, function.name
-                )
+                wanted = _is_eval_function(
+                    function, hooks, code, unit
+                ) and not differentiated_somewhere(repo, function.name)
             forward = _first_forward(code, unit, node, methods) if wanted else None
             if forward is not None:
                 yield _Region(code, unit, node, forward)

@@ -344,3 +344,46 @@ def test_a_scorer_passed_to_a_no_grad_function_runs_without_gradients() -> None:
     plain = CALLBACK_SCORER.replace("@torch.no_grad()\n", "")
     result = check("SANITY004", snapshot_from({"train.py": plain}))
     assert result.status is Status.WARN, result.message
+
+
+STEP_FUNCTIONS = """\
+def train_step(model, opt, loader):
+    model.train()
+    for x, y in loader:
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+
+def test_step(model, loader):
+    model.eval()
+    total = 0.0
+    for x, y in loader:
+        total += nn.functional.cross_entropy(model(x), y).item()
+    return total
+
+
+def main(train_loader, test_loader):
+    model = Net()
+    opt = torch.optim.Adam(model.parameters())
+    for epoch in range(10):
+        train_step(model, opt, train_loader)
+        test_step(model, test_loader)
+"""
+
+
+def test_a_module_level_function_named_like_a_hook_is_still_evaluation() -> None:
+    # `test_step(model, loader)` at module level: only a framework calls a hook, and a
+    # framework calls methods of its classes, so a plain function of that name is the
+    # project's own evaluation, run here with gradients on.
+    result = check("SANITY004", snapshot_from({"train.py": NET + STEP_FUNCTIONS}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [24]
+    assert "no_grad" in result.evidence[0].snippet
+    # Under torch.no_grad() in its caller, nothing to say.
+    guarded = STEP_FUNCTIONS.replace(
+        "        test_step(model, test_loader)\n",
+        "        with torch.no_grad():\n            test_step(model, test_loader)\n",
+    )
+    assert check("SANITY004", snapshot_from({"train.py": NET + guarded})).status is Status.PASS
