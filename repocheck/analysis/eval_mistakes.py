@@ -14,6 +14,7 @@ from repocheck.analysis.ml_code import (
     Code,
     Finding,
     FunctionFacts,
+    FunctionNode,
     Repo,
     builds_mode_layer,
     contains,
@@ -587,7 +588,10 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
             c
             for c, n in pairs
             if (is_eval_switch(c) and _switches_the_trained_model(code, unit, loop, c, called))
-            or (_may_switch_the_model(c, called) and repo.any_def(n, _stays_in_eval, code))
+            or (
+                _may_switch_the_model(c, called)
+                and repo.any_def(n, lambda facts: _stays_in_eval(repo, facts), code)
+            )
             or repo.any_def(n, lambda facts: _leaves_a_global_in_eval(facts, called), code)
         ),
         None,
@@ -647,8 +651,30 @@ def _may_switch_the_model(call: ast.Call, called: set[str]) -> bool:
     return any(terminal(argument) in called for argument in arguments)
 
 
-def _stays_in_eval(facts: FunctionFacts) -> bool:
-    return facts.leaves_eval
+def _stays_in_eval(repo: Repo, facts: FunctionFacts, depth: int = 2) -> bool:
+    """The function leaves the model it is handed in eval mode: its own last switch is to
+    eval, or, switching none itself, the last helper it hands one of its parameters to does
+    (``evaluate(model)`` returning ``eval_network(model, data)``, which calls
+    ``model.eval()``), through ``depth`` helpers at most."""
+    if facts.modes or depth == 0:
+        return facts.leaves_eval
+    own = _parameters(facts.node)
+    left_in_eval = False
+    for call in facts.code.inside(facts.unit, facts.node, ast.Call):
+        name = terminal(call.func)
+        arguments = [*call.args, *(item.value for item in call.keywords)]
+        if name == facts.name or not any(terminal(arg) in own for arg in arguments):
+            continue
+        if repo.any_def(name, lambda inner: _stays_in_eval(repo, inner, depth - 1), facts.code):
+            left_in_eval = True
+        elif name in repo.train_mode_functions:
+            left_in_eval = False
+    return left_in_eval
+
+
+def _parameters(function: FunctionNode) -> set[str]:
+    arguments = function.args
+    return {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
 
 
 def _leaves_a_global_in_eval(facts: FunctionFacts, called: set[str]) -> bool:
@@ -656,8 +682,7 @@ def _leaves_a_global_in_eval(facts: FunctionFacts, called: set[str]) -> bool:
     ``def test(): model.eval() ...`` called at the end of each epoch), to eval mode for good."""
     if not facts.leaves_eval:
         return False
-    arguments = facts.node.args
-    own = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+    own = _parameters(facts.node)
     return any(
         is_eval_switch(call)
         and isinstance(call.func.value, ast.Name)  # type: ignore[attr-defined]

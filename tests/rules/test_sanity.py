@@ -810,6 +810,26 @@ def test_sanity004_warns_when_training_resumes_in_eval_mode() -> None:
     assert places(result) == [("train.py", None, 14)]
 
 
+def test_sanity004_warns_when_the_eval_switch_is_two_helpers_away() -> None:
+    # The epoch's evaluate(model) hands the model on to a scoring module's eval_network(),
+    # which switches it to eval mode and returns: every epoch after the first trains in
+    # eval mode (pass 186's speaker verification fine-tuner).
+    train = RESUMED.replace("from metrics import evaluate", "from scoring import eval_network")
+    train += "\n\ndef evaluate(model, loader):\n    return eval_network(model, loader)\n"
+    scoring = GUARDED_EVALUATE.replace("def evaluate", "def eval_network")
+    files = {"model.py": MODEL, "train.py": train, "scoring.py": scoring}
+    result = run("SANITY004", files)
+    assert kinds(result) == {"train_mode_not_restored": 1}, result.message
+    assert places(result) == [("train.py", None, 14)]
+    # Restored by the helper in between, after the switch, it is fine.
+    restoring = train.replace(
+        "    return eval_network(model, loader)\n",
+        "    score = eval_network(model, loader)\n    model.train()\n    return score\n",
+    )
+    files["train.py"] = restoring
+    assert run("SANITY004", files).status is Status.PASS
+
+
 def _restored(case: str) -> tuple[str, str]:
     train, metrics = RESUMED, GUARDED_EVALUATE
     batches = "        for x, y in loader:"
