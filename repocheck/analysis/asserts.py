@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.handlers import catches
+from repocheck.analysis.imports import absolute_from, module_name
 from repocheck.analysis.spans import start_of
 from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
@@ -318,10 +319,20 @@ def _asserting_helpers(unit: SourceUnit, known: set[str]) -> set[str]:
     return helpers
 
 
-def _imported_names(unit: SourceUnit) -> set[str]:
-    return {
-        alias.asname or alias.name for node in unit.of_type(ast.ImportFrom) for alias in node.names
-    }
+def _imported_helpers(unit: SourceUnit, shared: _Shared) -> set[str]:
+    """The names a module imports (``from m import f``) that are asserting helpers. When the
+    repository's module ``m`` defines ``f`` itself, ``f`` counts only if that definition
+    asserts: another module's ``f`` that raises is not the one the test calls. A name ``m``
+    does not define (a re-export, a module outside the repository) counts when any module's
+    ``f`` asserts."""
+    names: set[str] = set()
+    for node in unit.of_type(ast.ImportFrom):
+        module = absolute_from(unit.path, node)
+        for alias in node.names:
+            defined = shared.defined.get((module, alias.name))
+            if alias.name in shared.anywhere if defined is None else defined:
+                names.add(alias.asname or alias.name)
+    return names
 
 
 @dataclass(frozen=True)
@@ -331,21 +342,28 @@ class _Shared:
     conftest: frozenset[str]  # in conftest.py files: pytest shares them without an import
     in_tests: frozenset[str]  # in any test module: bases reached through self/super()
     anywhere: frozenset[str]  # in any module: checkers imported by name (mylib.testing)
+    #: (module, function) -> whether that module's function of that name asserts.
+    defined: dict[tuple[str, str], bool]
 
 
 def _shared_helpers(snapshot: Snapshot) -> _Shared:
     conftest: set[str] = set()
     in_tests: set[str] = set()
     anywhere: set[str] = set()
+    defined: dict[tuple[str, str], bool] = {}
     is_test_unit = find_test_code(snapshot).is_test_unit
     for unit in code_units(snapshot):
         names = _asserting_helpers(unit, set())
         anywhere |= names
+        module = module_name(unit.path)
+        for function in _bodies(unit):
+            key = (module, function.name)
+            defined[key] = defined.get(key, False) or function.name in names
         if is_test_unit(unit):
             in_tests |= names
         if PurePosixPath(unit.path).name == "conftest.py":
             conftest |= names
-    return _Shared(frozenset(conftest), frozenset(in_tests), frozenset(anywhere))
+    return _Shared(frozenset(conftest), frozenset(in_tests), frozenset(anywhere), defined)
 
 
 #: The reason given for a placeholder test (only ``pass``, ``...`` or a docstring).
@@ -393,7 +411,7 @@ def non_asserting(snapshot: Snapshot, found: list[FoundTest]) -> list[tuple[Foun
     for test in found:
         key = id(test.unit)
         if key not in helpers_by_unit:
-            known = set(shared.conftest | (_imported_names(test.unit) & shared.anywhere))
+            known = set(shared.conftest | _imported_helpers(test.unit, shared))
             helpers_by_unit[key] = _asserting_helpers(test.unit, known)
         if is_skipped(test):
             continue

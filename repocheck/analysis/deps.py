@@ -53,6 +53,11 @@ REQUIREMENTS_FILE = compile_on_use(
 #: machine or purpose (cpu-environment.yml, environment_gpu.yaml). Only one with a list of
 #: dependencies declares anything.
 CONDA_FILE = compile_on_use(r"(^|/)([^/]*(environment|conda)[^/]*|env[^/]*)\.ya?ml$")
+#: A YAML file with conda's own top-level keys, "channels:" and "dependencies:", is an
+#: environment whatever its name (``conda env export > env/rankenv.yaml``).
+_YAML_FILE = compile_on_use(r"\.ya?ml$")
+_CONDA_CHANNELS = compile_on_use(r"^channels[ \t]*:", re.MULTILINE)
+_CONDA_DEPENDENCIES = compile_on_use(r"^dependencies[ \t]*:", re.MULTILINE)
 #: Entries of a conda environment that are not packages the code imports.
 CONDA_NON_PACKAGES = frozenset({"python", "pip"})
 _CONDA_SPEC = compile_on_use(r"^([A-Za-z0-9_.\-]+)\s*(.*)$")
@@ -241,6 +246,17 @@ def _text_parser(path: str) -> Callable[[str, str, Dependencies], None] | None:
     return parse_conda if CONDA_FILE.search(path) else None
 
 
+def _conda_by_content(
+    path: str, text: str | None
+) -> Callable[[str, str, Dependencies], None] | None:
+    """parse_conda for a YAML file named otherwise that has conda's top-level keys."""
+    if text is None or not _YAML_FILE.search(path):
+        return None
+    if _CONDA_CHANNELS.search(text) and _CONDA_DEPENDENCIES.search(text):
+        return parse_conda
+    return None
+
+
 def _logged_model_folders(paths: list[str]) -> tuple[str, ...]:
     """Folders ``mlflow.log_model`` wrote: an ``MLmodel`` file beside the logged model's own
     conda.yaml, python_env.yaml and requirements.txt, pinned from the machine that trained
@@ -260,7 +276,7 @@ def collect(snapshot: Snapshot) -> Dependencies:
     logged_models = _logged_model_folders(paths)
     for path in paths:
         text = texts.get(path)
-        parser = _text_parser(path)
+        parser = _text_parser(path) or _conda_by_content(path, text)
         if in_checkpoint(path) or path.startswith(logged_models):
             continue
         if is_lock_file(path, text):

@@ -122,3 +122,19 @@ def test_asserts_a_handler_swallows_check_nothing() -> None:
     assert [e.snippet for e in result.evidence] == [
         "test_model_creation: its asserts sit in a try whose except swallows their failure"
     ]
+
+
+def test_a_helper_counts_only_from_the_module_it_is_imported_from() -> None:
+    # Two modules define load(); only the one the test does not import raises. The test
+    # calls helper.load and prints: it checks nothing.
+    files = {
+        "helper.py": "def load(path):\n    return open(path).read()\n",
+        "main.py": "def load(path):\n    if not path:\n        raise ValueError(path)\n",
+        "test_search.py": "from helper import load\n\ndef test_search():\n    print(load('a'))\n",
+    }
+    result = check("TEST002", snapshot_from(files))
+    assert result.message.startswith("0 of 1 test(s) check something"), result.message
+    assert [e.snippet for e in result.evidence] == ["test_search: runs code but asserts nothing"]
+    # Imported from the module that checks, it still counts.
+    files["test_search.py"] = files["test_search.py"].replace("helper", "main")
+    assert check("TEST002", snapshot_from(files)).status is Status.PASS

@@ -1384,3 +1384,23 @@ def test_repro003_an_import_of_a_git_submodule_is_no_package() -> None:
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.WARN, result.message
     assert [e.snippet for e in result.evidence] == ["import wandb"]
+
+
+def test_repro003_a_conda_environment_named_for_the_environment_is_read() -> None:
+    # `conda env export > env/rankenv.yaml`: conda's own keys say what the file is, whatever
+    # its name.
+    env = (
+        "name: rankenv\nchannels:\n  - defaults\ndependencies:\n  - pip=24.2\n"
+        "  - pip:\n      - numpy==1.26.4\n      - pandas==2.2.2\n"
+    )
+    code = "import numpy\nimport pandas\nimport xgboost\n"
+    result = check("REPRO003", snapshot_from({"env/rankenv.yaml": env, "train.py": code}))
+    assert result.status is Status.WARN
+    assert "no dependency file" not in result.message
+    assert [e.snippet for e in result.evidence] == ["import xgboost"]
+    pinned = check("REPRO004", snapshot_from({"env/rankenv.yaml": env, "train.py": code}))
+    assert pinned.status is Status.PASS
+    # A YAML of another tool with a list under "dependencies" declares nothing.
+    chart = "name: app\nversion: 1.0\ndependencies:\n  - name: redis\n    version: 17.0\n"
+    other = check("REPRO003", snapshot_from({"chart/app.yaml": chart, "train.py": code}))
+    assert "no dependency file" in other.message
