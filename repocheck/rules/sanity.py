@@ -19,7 +19,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.dataset_configs import validation_on_training_images
-from repocheck.analysis.ml_code import Code, Repo
+from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import identifiers, terminal
 from repocheck.analysis.shape_types import (
     checked_everywhere,
@@ -325,10 +325,15 @@ def training_loop_mistakes(snapshot: Snapshot) -> Result:
         return Result.passed(
             f"no known mistake around {len(training)} training call(s)", [], metrics
         )
-    kinds = ", ".join(dict.fromkeys(_LABELS[finding.kind] for finding in findings))
     evidence = [finding.evidence() for finding in findings]
+    likely = [finding for finding in findings if not finding.certain]
+    said = f"{len(likely)} likely training-loop mistake(s): {_kinds(likely)}" if likely else ""
     if certain:
-        return Result.failed(f"{len(certain)} training-loop mistake(s): {kinds}", evidence, metrics)
-    return Result.warned(
-        f"{len(findings)} likely training-loop mistake(s): {kinds}", evidence, metrics
-    )
+        # The likely ones are counted apart: "1 mistake" beside three kinds reads as wrong.
+        message = f"{len(certain)} training-loop mistake(s): {_kinds(certain)}"
+        return Result.failed(f"{message}; {said}" if said else message, evidence, metrics)
+    return Result.warned(said, evidence, metrics)
+
+
+def _kinds(findings: list[Finding]) -> str:
+    return ", ".join(dict.fromkeys(_LABELS[finding.kind] for finding in findings))

@@ -1566,3 +1566,26 @@ def test_sanity001_counts_a_function_a_checker_decorates() -> None:
     result = run("SANITY001", {"ops.py": code})
     assert result.metrics["checks"] == 1
     assert places(result) == [("ops.py", None, 8)]
+
+
+def test_sanity004_counts_certain_and_likely_mistakes_apart() -> None:
+    # One certain mistake (a comparison with NaN) beside a likely one (zero_grad() outside
+    # the loop): "1 mistake" followed by two kinds would read as a miscount.
+    code = """\
+import numpy as np
+import torch
+
+optimizer.zero_grad()
+for x, y in loader:
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    if loss.item() == np.nan:
+        break
+    loss.backward()
+    optimizer.step()
+"""
+    result = run("SANITY004", {"train.py": code})
+    assert result.status is Status.FAIL
+    assert result.message == (
+        "1 training-loop mistake(s): == comparison with NaN;"
+        " 1 likely training-loop mistake(s): zero_grad() outside the loop"
+    ), result.message
