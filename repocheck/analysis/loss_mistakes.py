@@ -7,7 +7,7 @@ import ast
 from collections.abc import Iterator
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.ml_code import Code, Finding, Repo, each
+from repocheck.analysis.ml_code import NUMERIC_LIBRARIES, Code, Finding, Repo, each
 from repocheck.analysis.ml_names import method, terminal
 from repocheck.facts.snapshot import SourceUnit
 
@@ -178,16 +178,18 @@ def _components(repo: Repo) -> set[str]:
     for code, unit, cls in each(repo.torch_codes, ast.ClassDef):
         if cls.name in models:
             for call in code.inside(unit, cls, ast.Call):
-                name = terminal(call.func)
-                if name in models and name != cls.name:
+                name = _project_class(code, call, models)
+                if name and name != cls.name:
                     parts.add(name)
     for code in repo.torch_codes:
-        instances = code.bound_to(lambda name: name.rpartition(".")[2] in models)
+        instances = code.bound_to(
+            lambda name: name.rpartition(".")[2] in models and not _from_a_library(name)
+        )
         for _, _, call in each([code], ast.Call):
             if terminal(call.func) not in models:
                 continue
             for argument in [*call.args, *(item.value for item in call.keywords)]:
-                if isinstance(argument, ast.Call) and terminal(argument.func) in models:
+                if isinstance(argument, ast.Call) and _project_class(code, argument, models):
                     parts.add(terminal(argument.func) or "")
                 elif terminal(argument) in instances:
                     parts.update(_classes_bound(code, terminal(argument) or "", models))
@@ -199,8 +201,22 @@ def _classes_bound(code: Code, name: str, models: frozenset[str]) -> set[str]:
     return {
         callee.rpartition(".")[2]
         for callee, targets in code.bindings.items()
-        if name in targets and callee.rpartition(".")[2] in models
+        if name in targets and callee.rpartition(".")[2] in models and not _from_a_library(callee)
     }
+
+
+def _project_class(code: Code, call: ast.Call, models: frozenset[str]) -> str | None:
+    """The project model class ``call`` builds, or None: ``nn.LSTM(...)`` builds torch's
+    layer, not a project class that happens to be called ``LSTM`` too."""
+    name = terminal(call.func)
+    if name not in models or _from_a_library(code.resolve(call.func)):
+        return None
+    return name
+
+
+def _from_a_library(name: str) -> bool:
+    """``name`` (resolved, dotted) lives in a numeric or deep-learning library."""
+    return name.partition(".")[0] in NUMERIC_LIBRARIES
 
 
 def _softmax_returns(code: Code, unit: SourceUnit, cls: ast.ClassDef) -> Iterator[int]:

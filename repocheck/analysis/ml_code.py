@@ -525,7 +525,10 @@ def code_of(program: Program) -> Code:
 
 
 #: Libraries a training step computes with: a file importing one is read by what it imports.
-_NUMERIC = TORCH_FAMILY | _OTHER_FRAMEWORKS | {"numpy", "cupy", "mxnet", "paddle", "mindspore"}
+#: The numeric and deep-learning libraries (top-level modules).
+NUMERIC_LIBRARIES = (
+    TORCH_FAMILY | _OTHER_FRAMEWORKS | {"numpy", "cupy", "mxnet", "paddle", "mindspore"}
+)
 #: What a step's source must hold before its tree is read.
 _STEP_TEXTS = (".backward(", ".step(")
 
@@ -545,7 +548,7 @@ def _imported_steps(codes: Iterable[Code], torch_codes: list[Code]) -> set[int]:
     candidates = [
         code
         for code in codes
-        if not code.libraries & _NUMERIC
+        if not code.libraries & NUMERIC_LIBRARIES
         and any(text in unit.source for unit in code.units for text in _STEP_TEXTS)
     ]
     if not candidates:

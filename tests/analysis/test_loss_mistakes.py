@@ -102,3 +102,60 @@ def test_a_layer_named_softmax_that_is_softmax_is_still_a_softmax_output() -> No
     result = run("SANITY004", {"models.py": STUDENT.format(layer="Softmax"), "train.py": DISTIL})
     assert kinds(result) == {"softmax_output": 1}
     assert places(result) == [("models.py", None, 15)]
+
+
+RECURRENT = """\
+import torch
+
+
+class LSTM(torch.nn.Module):
+    def __init__(self, num_class):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(input_size=300, hidden_size=64)
+        self.linear = torch.nn.Linear(64, num_class)
+        self.softmax = torch.nn.Softmax(dim=1)
+        self.criterion = torch.nn.CrossEntropyLoss()
+
+    def forward(self, batch):
+        output, _ = self.lstm(batch)
+        return self.softmax(self.linear(output[-1]))
+
+    def cal_loss(self, pred, target):
+        return self.criterion(pred, target)
+"""
+TAGGER = """\
+import torch.nn as nn
+
+
+class Tagger(nn.Module):
+    def __init__(self, num_tags):
+        super().__init__()
+        self.lstm = nn.LSTM(300, 64, bidirectional=True)
+        self.linear = nn.Linear(128, num_tags)
+
+    def forward(self, x):
+        output, _ = self.lstm(x)
+        return self.linear(output)
+"""
+TRAIN_RECURRENT = """\
+import torch
+from models.lstm import LSTM
+
+model = LSTM(150)
+optimizer = torch.optim.Adam(model.parameters())
+for batch, labels in loader:
+    optimizer.zero_grad()
+    loss = model.cal_loss(model(batch), labels)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_a_library_layer_named_like_a_project_model_does_not_make_it_a_part() -> None:
+    # The project's own class is called LSTM; another model builds torch's `nn.LSTM` inside.
+    # That library layer is not the project's LSTM used as a component, so the project's
+    # LSTM, whose forward() returns softmax into CrossEntropyLoss, is still found.
+    files = {"models/lstm.py": RECURRENT, "models/tagger.py": TAGGER, "train.py": TRAIN_RECURRENT}
+    result = run("SANITY004", files)
+    assert kinds(result) == {"softmax_output": 1}
+    assert places(result) == [("models/lstm.py", None, 14)]
