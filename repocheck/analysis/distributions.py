@@ -64,6 +64,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "whisper": ("openai-whisper",),  # OpenAI's Whisper: pip install openai-whisper
     "skopt": ("scikit-optimize",),
     "skvideo": ("scikit-video",),
+    "sklift": ("scikit-uplift",),  # uplift models and metrics: pip install scikit-uplift
+    "causallearn": ("causal-learn",),  # causal discovery: pip install causal-learn
     "sklearn_extra": ("scikit-learn-extra",),
     "pyro": ("pyro-ppl",),  # Uber's Pyro; Pyro4 and Pyro5 (remote objects) import otherwise
     "community": ("python-louvain",),  # import community as community_louvain

@@ -4,7 +4,8 @@ rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Bas
 algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a torch
 distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
 weights, a DeepXDE geometry sampling points, a Hugging Face tf.data pipeline shuffling its
-rows and a Gym action space sampling a random action.
+rows, a Gym action space sampling a random action and a causal-inference library making
+synthetic data.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -210,6 +211,23 @@ def _topic_model(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     return None
 
 
+#: Causal-inference libraries' makers of synthetic data: each draws its confounders, treatment
+#: and noise from NumPy's global generator (DoWhy's take no seed; causalml's none either).
+CAUSAL_DATASET_MODULES = ("dowhy.datasets.", "causalml.dataset.")
+
+
+def _causal_dataset(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """``dowhy.datasets.linear_dataset(beta=10, num_samples=1000)``, causalml's
+    ``synthetic_data(mode=1, n=1000)``: a NumPy seed fixes the data (a ``seed=`` or
+    ``random_state=`` a later version may take counts as one)."""
+    if not name.startswith(CAUSAL_DATASET_MODULES):
+        return None
+    if not name.rsplit(".", 1)[-1].islower():
+        return None  # a class, not a generator of data
+    given = keyword(node, "seed") or keyword(node, "random_state")
+    return "numpy", has_star_kwargs(node) or _given(given, is_seed), False
+
+
 def _imports(program: Program, package: str) -> bool:
     """True when ``program`` binds a name from ``package``."""
     return any(
@@ -380,6 +398,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _optuna(name, call.node, is_seed)
             or _bayes_opt(name, call.node, is_seed)
             or _topic_model(name, call.node, is_seed)
+            or _causal_dataset(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
             or _deepxde_network(name, call.node)
         )

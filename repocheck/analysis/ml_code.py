@@ -62,6 +62,12 @@ TORCH_FAMILY = frozenset(
 #: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
 #: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers, and
 #: the neighbours index that only stores it; Keras' image augmenter.
+#: statsmodels' classical regressions (the classes and the formula API's functions): fitted by
+#: least squares or maximum likelihood, with nothing a run's settings would choose.
+_STATISTICAL_REGRESSION = compile_on_use(
+    r"^statsmodels\.(api|formula\.api|regression\.linear_model|discrete\.discrete_model)"
+    r"\.(OLS|WLS|GLS|Logit|Probit|ols|wls|gls|logit|probit)$"
+)
 _PREPARES_DATA = compile_on_use(
     r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?)\.\w+$"
     r"|^sklearn\.compose\.(ColumnTransformer|make_column_transformer)$"
@@ -344,6 +350,18 @@ class Code:
         if isinstance(receiver, ast.Call):
             return bool(_PREPARES_DATA.match(self.resolve(receiver.func)))
         return terminal(receiver) in self.data_preparers
+
+    def fits_a_regression(self, call: ast.Call) -> bool:
+        """``sm.OLS(y, X).fit()``, ``model.fit()`` where ``model = smf.ols(formula, df)``: a
+        classical regression of statsmodels, which takes its data in the constructor and
+        solves for its coefficients with no step size, depth or epoch count to set."""
+        receiver = getattr(call.func, "value", None)
+        if isinstance(receiver, ast.Call):
+            return bool(_STATISTICAL_REGRESSION.match(self.resolve(receiver.func)))
+        name = terminal(receiver)
+        regressions = self.bound_to(lambda callee: bool(_STATISTICAL_REGRESSION.match(callee)))
+        others = self.bound_to(lambda callee: not _STATISTICAL_REGRESSION.match(callee))
+        return name in regressions and name not in others
 
     def bound_to(self, wanted: Callable[[str], bool]) -> frozenset[str]:
         """Names (``x`` or ``self.x``) assigned a call to something ``wanted`` accepts."""

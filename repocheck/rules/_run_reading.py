@@ -132,9 +132,11 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     backward() only shows autograd. Autograd's ``loss.backward()`` repeated by a loop trains
     only where the program moves weights at all: summed gradients that are only printed
     (a lecture's gradient-accumulation demo) train nothing. A from-scratch ``backward(dout)``
-    may move its layers' weights itself."""
+    may move its layers' weights itself. A statsmodels regression's ``fit()`` solves for its
+    coefficients with nothing to set: no training run."""
     if is_fit(call):
-        return not code_of(program).fits_data_preparer(call)
+        code = code_of(program)
+        return not (code.fits_data_preparer(call) or code.fits_a_regression(call))
     if not is_backward(call):
         return False
     if _steps_beside(unit, call):

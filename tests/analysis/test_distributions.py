@@ -181,3 +181,11 @@ def test_text_mining_imports_named_apart_from_their_distributions() -> None:
     assert suggested_distribution("preprocessor") == "tweet-preprocessor"
     assert is_declared("tabula", frozenset({"tabula-py"}))
     assert is_declared("preprocessor", frozenset({"tweet-preprocessor"}))
+
+
+def test_causal_inference_libraries_imported_under_another_name_are_declared() -> None:
+    # `from sklift.models import TwoModels` beside scikit-uplift==0.5.1; causal-learn's
+    # discovery algorithms import as causallearn.
+    assert is_declared("sklift", frozenset({"scikit-uplift"}))
+    assert suggested_distribution("sklift") == "scikit-uplift"
+    assert is_declared("causallearn", frozenset({"causal-learn"}))

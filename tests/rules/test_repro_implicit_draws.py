@@ -560,3 +560,25 @@ def test_repro001_a_bertopic_model_draws_unless_given_its_own_umap_model() -> No
         "REPRO001", snapshot_from({"topics.py": script.format(seed=", umap_model=umap")})
     )
     assert seeded.status is Status.PASS
+
+
+@pytest.mark.parametrize(
+    ("header", "build"),
+    [
+        ("import dowhy.datasets\n", "dowhy.datasets.linear_dataset(beta=10, num_samples=1000)"),
+        ("from dowhy import datasets\n", "datasets.linear_dataset(10, 5, 1000)"),
+        ("from causalml.dataset import synthetic_data\n", "synthetic_data(mode=1, n=1000)"),
+    ],
+)
+def test_repro001_a_causal_library_s_synthetic_dataset_draws_from_numpy(
+    header: str, build: str
+) -> None:
+    # A learner's DoWhy notebook: dowhy.datasets.linear_dataset (as causalml's synthetic_data)
+    # draws its confounders, treatment and noise from NumPy's global generator and takes no
+    # seed, so the data and every estimate on them change from run to run.
+    script = header + "data = " + build + "\nprint(data)\n"
+    result = check("REPRO001", snapshot_from({"synthetic.py": script}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("synthetic.py", 2)]
+    seeded = "import numpy as np\nnp.random.seed(0)\n" + script
+    assert check("REPRO001", snapshot_from({"synthetic.py": seeded})).status is Status.PASS

@@ -1712,3 +1712,28 @@ def test_repro006_a_parser_handed_to_a_function_that_adds_options_still_configur
     result = check("REPRO006", snapshot_from({"client.py": code, "options.py": helper}))
     assert result.status is Status.PASS, result.message
     assert "argparse" in result.message, result.message
+
+
+def test_repro006_a_statsmodels_regression_fit_has_no_settings_to_read() -> None:
+    # sm.OLS(y, X).fit() solves least squares: the data go to the constructor and the fit has
+    # no step size, depth or epoch count to set, so no run's settings are about it. A
+    # helper that returns a regression's coefficients is no training run.
+    ols = (
+        "import statsmodels.api as sm\n"
+        "import statsmodels.formula.api as smf\n"
+        "def coefficients(df, target, features):\n"
+        "    model = sm.OLS(df[target], sm.add_constant(df[features]))\n"
+        "    results = model.fit()\n"
+        "    return results.params\n"
+        "fit = smf.ols('re78 ~ treat + age', data=df).fit()\n"
+        "print(sm.Logit(y, X).fit().summary())\n"
+        "print(coefficients(df, 're78', ['treat']))\n"
+    )
+    assert check("REPRO006", snapshot_from({"analysis.py": ols})).status is Status.SKIP
+    beside = ols + (
+        "from sklearn.ensemble import RandomForestRegressor\n"
+        "rf = RandomForestRegressor()\n"
+        "rf.fit(X, y)\n"
+    )
+    result = check("REPRO006", snapshot_from({"analysis.py": beside}))
+    assert [(e.path, e.line) for e in result.evidence] == [("analysis.py", 12)]
