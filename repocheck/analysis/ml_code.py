@@ -59,15 +59,8 @@ TORCH_FAMILY = frozenset(
     {"torch", "torchvision", "lightning", "pytorch_lightning", "accelerate", "timm"}
 )
 
-#: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
 #: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers, and
 #: the neighbours index that only stores it; Keras' image augmenter.
-#: statsmodels' classical regressions (the classes and the formula API's functions): fitted by
-#: least squares or maximum likelihood, with nothing a run's settings would choose.
-_STATISTICAL_REGRESSION = compile_on_use(
-    r"^statsmodels\.(api|formula\.api|regression\.linear_model|discrete\.discrete_model)"
-    r"\.(OLS|WLS|GLS|Logit|Probit|ols|wls|gls|logit|probit)$"
-)
 _PREPARES_DATA = compile_on_use(
     r"^sklearn\.(preprocessing|impute|feature_extraction(\.text)?)\.\w+$"
     r"|^sklearn\.compose\.(ColumnTransformer|make_column_transformer)$"
@@ -80,6 +73,13 @@ _PREPARES_DATA = compile_on_use(
 )
 #: The methods a fitted transformer is used through (``encoder.transform(df)``).
 _TRANSFORMS = frozenset({"transform", "fit_transform"})
+#: statsmodels' classical regressions (the classes and the formula API's functions): fitted by
+#: least squares or maximum likelihood, with nothing a run's settings would choose.
+_STATISTICAL_REGRESSION = compile_on_use(
+    r"^statsmodels\.(api|formula\.api|regression\.linear_model|discrete\.discrete_model)"
+    r"\.(OLS|WLS|GLS|Logit|Probit|ols|wls|gls|logit|probit)$"
+)
+#: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
 _OTHER_FRAMEWORKS = frozenset({"jax", "flax", "optax", "equinox", "haiku", "tensorflow", "keras"})
 #: The torch modules that load and transform data, and build no model.
 _TORCH_DATA_MODULES = (
