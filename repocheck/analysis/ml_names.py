@@ -145,6 +145,13 @@ def runs_a_trainer(call: ast.Call) -> bool:
     return receiver[:1].islower() and bool(_TRAINING_RUNNERS & set(tokens(receiver)))
 
 
+def fits_sentence_transformer(call: ast.Call) -> bool:
+    """``model.fit(train_objectives=[(loader, loss)], epochs=4)``: sentence-transformers' own
+    training loop, told by the keyword no other library's ``fit`` takes. The model and its
+    losses often arrive as a helper's arguments, so the call says more than the imports."""
+    return method(call) == "fit" and any(item.arg == "train_objectives" for item in call.keywords)
+
+
 def runs_a_model_s_training(call: ast.Call) -> bool:
     """``model.train(data="data.yaml", epochs=50)``: a training run of a model that trains
     itself (Ultralytics' YOLO), not ``model.train()``, the mode switch, which takes only

@@ -28,13 +28,14 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.analysis.spans import contains, start_of
+from repocheck.analysis.trainer_defaults import sentence_transformer_fits
 from repocheck.facts.snapshot import SourceUnit
 
 #: Libraries whose programs can train by gradient descent.
 GRADIENT_LIBRARIES = frozenset(
     {"torch", "lightning", "pytorch_lightning", "tensorflow", "keras", "jax", "flax", "optax"}
     | {"transformers", "accelerate", "timm", "ultralytics", "stable_baselines3", "sb3_contrib"}
-    | {"mxnet"}
+    | {"mxnet", "sentence_transformers"}
 )
 _GRADIENT_CALLS = frozenset(
     {"jax.grad", "jax.value_and_grad", "tensorflow.GradientTape", "torch.autograd.grad"}
@@ -57,7 +58,9 @@ def computes_gradients(code: Code) -> bool:
 
 def _computes_gradients(code: Code) -> bool:
     if not code.libraries & GRADIENT_LIBRARIES:
-        return False
+        # sentence-transformers' fit in a helper that imports only its settings: the model
+        # comes in as an argument, and the call's own keyword says what it trains.
+        return bool(sentence_transformer_fits(code))
     hand_written = hand_written_layers(code)
     backward = False
     for unit in code.units:

@@ -6,7 +6,9 @@ writes ``clip_grad_norm_`` is guarded all the same. Arguments that set ``max_gra
 or None turn it off. Ultralytics' trainer (``YOLO("yolov8n.pt").train(data=...)``) clips at
 ``max_norm=10.0`` on every step, with no setting to turn it off. Stable-Baselines3's PPO and
 A2C (and sb3-contrib's RecurrentPPO and MaskablePPO) clip at ``max_grad_norm=0.5``, DQN and
-QR-DQN at 10; SAC, TD3, DDPG and the others do not clip.
+QR-DQN at 10; SAC, TD3, DDPG and the others do not clip. sentence-transformers' own loop,
+``model.fit(train_objectives=[(loader, loss)])``, clips at ``max_grad_norm=1`` unless given
+0; its ``SentenceTransformerTrainer`` is a ``transformers.Trainer`` and clips as one.
 """
 
 from __future__ import annotations
@@ -17,15 +19,21 @@ from collections.abc import Iterable
 from repocheck.analysis.implicit_draws import SB3_PACKAGES
 from repocheck.analysis.imports import keyword, turned_off
 from repocheck.analysis.ml_code import Code, each
-from repocheck.analysis.ml_names import runs_a_model_s_training, terminal
+from repocheck.analysis.ml_names import (
+    fits_sentence_transformer,
+    runs_a_model_s_training,
+    terminal,
+)
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.patterns import compile_on_use
 
-_LIBRARIES = frozenset({"transformers", "trl"})
+_LIBRARIES = frozenset({"transformers", "trl", "sentence_transformers"})
 #: How the names below end: calls named otherwise are not resolved at all.
 _LAST_WORDS = ("Trainer", "TrainingArguments", "Config")
-_TRAINER = compile_on_use(r"^(transformers|trl)\.(\w+\.)*\w*Trainer$")
-_ARGUMENTS = compile_on_use(r"^(transformers|trl)\.(\w+\.)*\w*(TrainingArguments|Config)$")
+_TRAINER = compile_on_use(r"^(transformers|trl|sentence_transformers)\.(\w+\.)*\w*Trainer$")
+_ARGUMENTS = compile_on_use(
+    r"^(transformers|trl|sentence_transformers)\.(\w+\.)*\w*(TrainingArguments|Config)$"
+)
 
 
 def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
@@ -87,3 +95,26 @@ def sb3_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int, float]]:
             if keyword(call, "max_grad_norm") is None:
                 found.append((unit, call.lineno, SB3_CLIPPING[parts[-1]]))
     return found
+
+
+def sentence_transformer_fits(code: Code) -> list[tuple[SourceUnit, ast.Call]]:
+    """The ``model.fit(train_objectives=...)`` calls of a program (whatever it imports: the
+    model is often a helper's argument). Only units whose text names the keyword are read."""
+    return [
+        (unit, call)
+        for unit in code.units
+        if "train_objectives" in unit.source
+        for call in unit.of_type(ast.Call)
+        if fits_sentence_transformer(call)
+    ]
+
+
+def sentence_transformer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
+    """sentence-transformers' fits that keep their default clipping (no ``max_grad_norm``
+    given: one given is read as any call with that keyword is)."""
+    return [
+        (unit, call.lineno)
+        for code in codes
+        for unit, call in sentence_transformer_fits(code)
+        if keyword(call, "max_grad_norm") is None
+    ]

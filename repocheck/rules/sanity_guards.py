@@ -22,6 +22,7 @@ from repocheck.analysis.numeric_guards import (
 from repocheck.analysis.scratch_training import trains_from_scratch
 from repocheck.analysis.trainer_defaults import (
     sb3_clipping,
+    sentence_transformer_clipping,
     trainer_clipping,
     ultralytics_clipping,
 )
@@ -272,6 +273,9 @@ def _guards(
         guards.setdefault("loss scaling", []).append(at(unit, line))
     for unit, line in trainer_clipping(codes):
         note = "clips gradients at max_grad_norm=1.0 by default"
+        guards.setdefault("gradient clipping", []).append(at(unit, line, note))
+    for unit, line in sentence_transformer_clipping(codes):
+        note = "sentence-transformers' fit clips gradients at max_grad_norm=1 by default"
         guards.setdefault("gradient clipping", []).append(at(unit, line, note))
     for unit, line in ultralytics_clipping(codes):
         note = "Ultralytics' trainer clips gradients at max_norm=10.0"

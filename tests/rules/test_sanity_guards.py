@@ -284,3 +284,39 @@ def test_sanity002_skips_gradients_taken_to_look_not_to_train() -> None:
         "        w.grad.zero_()\n"
     )
     assert run("SANITY002", {"sgd.py": by_hand}).status is not Status.SKIP
+
+
+_ST_FIT = "model.fit(train_objectives=[(loader, loss)], epochs=4, warmup_steps=100{extra})\n"
+
+
+def test_sanity002_a_sentence_transformers_fit_clips_by_default() -> None:
+    # SentenceTransformer.fit clips the gradients' norm at max_grad_norm=1 unless told not to.
+    script = (
+        "from sentence_transformers import SentenceTransformer, InputExample, losses\n"
+        "from torch.utils.data import DataLoader\n\n"
+        "model = SentenceTransformer('all-MiniLM-L6-v2')\n"
+        "loader = DataLoader([InputExample(texts=['a', 'b'], label=0.5)], shuffle=True)\n"
+        "loss = losses.CosineSimilarityLoss(model)\n"
+    )
+    result = run("SANITY002", {"train.py": script + _ST_FIT.format(extra="")})
+    assert result.status is Status.PASS
+    assert result.message == "numeric guards: gradient clipping"
+    assert places(result) == [("train.py", None, 7)]
+    turned_off = run("SANITY002", {"train.py": script + _ST_FIT.format(extra=", max_grad_norm=0")})
+    assert turned_off.message.startswith("nothing checks for NaN/inf"), turned_off.message
+
+
+def test_sanity002_reads_a_sentence_transformers_fit_in_a_file_that_imports_nothing() -> None:
+    # engine.py imports only the settings: the model and its loss arrive as arguments.
+    engine = "import config\n\n\ndef train(loader, model, loss):\n    " + _ST_FIT.format(extra="")
+    entry = (
+        "import torch.nn as nn\n"
+        "from sentence_transformers import SentenceTransformer, losses\n"
+        "import engine\n\n"
+        "model = SentenceTransformer('bert-base-chinese')\n"
+        "engine.train([], model, losses.CosineSimilarityLoss(model))\n"
+    )
+    files = {"train.py": entry, "engine.py": engine, "config.py": "EPOCH = 4\n"}
+    result = run("SANITY002", files)
+    assert result.status is Status.PASS, result.message
+    assert places(result) == [("engine.py", None, 5)]
