@@ -36,17 +36,45 @@ _ARGUMENTS = compile_on_use(
 )
 
 
+def trainer_subclasses(codes: Iterable[Code]) -> frozenset[str]:
+    """The names of the project's classes that derive from a Hugging Face or TRL trainer,
+    directly or through one another (``class CaptionTrainer(Trainer)`` overriding
+    ``compute_loss``): built, they run the same training loop and clip the same way."""
+    classes = [(code, node) for code, _, node in each(codes, ast.ClassDef)]
+    found: set[str] = set()
+    grown = True
+    while grown:
+        more = {
+            node.name
+            for code, node in classes
+            if any(
+                _TRAINER.match(code.resolve(base) or "") or terminal(base) in found
+                for base in node.bases
+            )
+        } - found
+        found |= more
+        grown = bool(more)
+    return frozenset(found)
+
+
 def trainer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
     """Where a program builds a trainer that clips gradients by default: each trainer it
-    builds, unless an arguments object of the program turns clipping off."""
+    builds (a library's, or a project class derived from one), unless an arguments object of
+    the program turns clipping off."""
+    codes = list(codes)
+    subclasses = trainer_subclasses(codes)
     found: list[tuple[SourceUnit, int]] = []
     for code in codes:
-        if not code.libraries & _LIBRARIES:
+        if not code.libraries & _LIBRARIES and not subclasses:
             continue
         trainers: list[tuple[SourceUnit, int]] = []
         off = False
         for _, unit, call in each([code], ast.Call):
-            if not (terminal(call.func) or "").endswith(_LAST_WORDS):
+            last = terminal(call.func) or ""
+            if last in subclasses:
+                trainers.append((unit, call.lineno))
+                continue
+            if not last.endswith(_LAST_WORDS):
                 continue
             name = code.resolve(call.func) or ""
             if _ARGUMENTS.match(name):

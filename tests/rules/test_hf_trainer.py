@@ -56,6 +56,23 @@ def test_the_trainers_default_clipping_is_a_numeric_guard() -> None:
     assert unguarded.status is not Status.PASS
 
 
+def test_a_project_subclass_of_the_trainer_clips_by_default_too() -> None:
+    # Vision-language fine-tunes subclass the Trainer to override compute_loss; the subclass
+    # still runs the Trainer's loop, which clips at max_grad_norm=1.0.
+    script = FINE_TUNE.format(extra=", fp16=True").replace(
+        "def main():",
+        "class CaptionTrainer(Trainer):\n"
+        "    def compute_loss(self, model, inputs, return_outputs=False, **kwargs):\n"
+        "        return model(**inputs).loss\n\n\n"
+        "def main():",
+    )
+    script = script.replace("trainer = Trainer(", "trainer = CaptionTrainer(")
+    assert "CaptionTrainer(model=model" in script
+    result = check("SANITY002", snapshot_from({"train.py": script}))
+    assert result.status is Status.PASS
+    assert result.evidence[0].snippet.endswith("# clips gradients at max_grad_norm=1.0 by default")
+
+
 def test_settings_typed_into_the_training_arguments_are_read() -> None:
     result = check("REPRO006", snapshot_from(_script()))
     assert result.status is Status.WARN
