@@ -28,10 +28,13 @@ from repocheck.facts.snapshot import breadth_first
 _LOADING_WORDS = ("load", "restore")
 #: Words in the name of a function that trains the model it is given.
 _TRAINING_WORDS = frozenset({"train", "fit", "finetune"})
-#: Calls that use an input only for its shape: tracing, exporting, summarising a model.
+#: Calls that use an input only for its shape: tracing, exporting, summarising a model,
+#: counting its operations (FLOPs) layer by layer.
 _SHAPE_ONLY = frozenset(
     {"torch.jit.trace", "torch.jit.trace_module", "torch.onnx.export", "torch.export.export"}
     | {"torchinfo.summary", "torchsummary.summary", "thop.profile", "torch.fx.symbolic_trace"}
+    | {"pytorch_model_summary.summary", "torchsummaryX.summary", "fvcore.nn.flop_count"}
+    | {"fvcore.nn.FlopCountAnalysis", "fvcore.nn.ActivationCountAnalysis"}
 )
 
 

@@ -19,6 +19,7 @@ from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
 from repocheck.analysis.ml_names import is_backward, is_fit, runs_a_model_s_training
 from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.scopes import functions_around
+from repocheck.analysis.script_runs import training_scripts
 from repocheck.analysis.seed_paths import seeded_where_it_trains
 from repocheck.analysis.seeding import find_randomness, referenced_names
 from repocheck.analysis.toplevel import is_main_guard
@@ -165,11 +166,14 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
     that set one but that no code names (so no run sets it)."""
     found, optional, idle = [], True, []
     referenced = referenced_names(snapshot) | _imported_names(snapshot)
+    trains = training_scripts(snapshot)
     for code in repo.codes:
         for unit in code.units:
             hits = [n.lineno for n in unit.of_type(ast.Assign) if _switch_assign(code, n)]
             hits += [n.lineno for n in unit.of_type(ast.Call) if _switch_call(code, n)]
             for line in sorted(hits):
+                if unit.path not in trains and _in_main_block(unit, line):
+                    continue  # a module's self-check: importing it does not run the block
                 uncalled = _uncalled_function(unit, line, referenced)
                 if uncalled is None:
                     found.append(at(unit, line))
@@ -178,6 +182,18 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
                     note = f"def {uncalled.name}() sets the switch but is never called"
                     idle.append(at(unit, uncalled.lineno, note))
     return found, optional, list(dict.fromkeys(idle))
+
+
+def _in_main_block(unit: SourceUnit, line: int) -> bool:
+    """``line`` is in the module's ``if __name__ == "__main__":`` block, which runs only when
+    the file itself is run, never when a training script imports it."""
+    assert unit.tree is not None
+    return any(
+        isinstance(node, ast.If)
+        and is_main_guard(node)
+        and node.lineno <= line <= (node.end_lineno or node.lineno)
+        for node in unit.tree.body
+    )
 
 
 def _imported_names(snapshot: Snapshot) -> set[str]:

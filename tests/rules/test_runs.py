@@ -130,6 +130,30 @@ def test_repro002_a_switch_in_a_helper_nothing_calls_is_not_switched_on() -> Non
     assert check("REPRO002", snapshot_from(imported)).status is Status.PASS
 
 
+def test_repro002_a_switch_in_a_library_modules_self_check_switches_no_training_run() -> None:
+    # backbone.py's __main__ block builds the network on torch.ones and prints its shape,
+    # setting cudnn.deterministic there; train.py imports the module, and an imported
+    # module's __main__ block does not run, so no training run is deterministic.
+    backbone = (
+        "import torch\n\n"
+        "class Net(torch.nn.Module):\n"
+        "    pass\n\n"
+        "if __name__ == '__main__':\n"
+        "    if torch.cuda.is_available():\n"
+        "        torch.backends.cudnn.deterministic = True\n"
+        "    print(Net()(torch.ones(1, 3, 8, 8)).shape)\n"
+    )
+    files = {"train.py": script("import backbone\ntorch.manual_seed(0)\n"), "backbone.py": backbone}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert ("backbone.py", 8) not in [(e.path, e.line) for e in result.evidence]
+    # The training script's own __main__ block setting it switches the run it starts.
+    own = script("import backbone\ntorch.manual_seed(0)\n").replace(
+        "    main()\n", "    torch.backends.cudnn.deterministic = True\n    main()\n"
+    )
+    assert check("REPRO002", snapshot_from(files | {"train.py": own})).status is Status.PASS
+
+
 def test_repro002_warns_next_to_the_seed_when_no_switch_is_set() -> None:
     head = "torch.manual_seed(0)\ntorch.use_deterministic_algorithms(False)\n"
     result = check("REPRO002", snapshot_from({"train.py": script(head)}))

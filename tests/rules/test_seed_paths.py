@@ -297,6 +297,34 @@ def test_an_export_input_also_run_once_for_nothing_is_not_a_result_changing_draw
     assert [e.line for e in result.evidence] == [5]
 
 
+def test_an_input_only_counted_for_flops_or_summarised_is_not_a_result_changing_draw() -> None:
+    # thop's profile and the summaries of pytorch_model_summary, torchsummaryX and fvcore
+    # read a dummy input only to count operations and list shapes.
+    info = (
+        "import torch\nfrom torchvision import models\n"
+        "from thop import profile\nfrom pytorch_model_summary import summary\n\n"
+        "model = models.resnet18(weights='IMAGENET1K_V1').eval()\n"
+        "x = torch.randn(1, 3, 1080, 1920)\n"
+        "flops, params = profile(model, inputs=(x,))\n"
+        "print(summary(model, x, max_depth=None, print_summary=True))\n"
+    )
+    result = check("REPRO001", snapshot_from({"model_info.py": info}))
+    assert result.status is Status.SKIP, result.evidence
+    counters = {
+        "torchsummaryX": "torchsummaryX.summary(model, x)",
+        "fvcore.nn": "fvcore.nn.FlopCountAnalysis(model, x).total()",
+    }
+    for module, call in counters.items():
+        other = info.replace("summary(model, x, max_depth=None, print_summary=True)", call)
+        other = other.replace("from thop", f"import {module}\nfrom thop")
+        result = check("REPRO001", snapshot_from({"model_info.py": other}))
+        assert result.status is Status.SKIP, (call, result.evidence)
+    used = info + "print(model(x).argmax())\n"
+    result = check("REPRO001", snapshot_from({"model_info.py": used}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [7]
+
+
 def test_liblinears_default_primal_solver_draws_nothing() -> None:
     code = (
         "from sklearn.linear_model import LogisticRegression\n\n"
