@@ -18,6 +18,15 @@ def is_main_guard(node: ast.stmt) -> bool:
     return names and main
 
 
+def in_main_block(tree: ast.Module | None, line: int) -> bool:
+    """``line`` is in the module's ``if __name__ == "__main__":`` block, which runs only when
+    the file itself is run, never when another module imports it."""
+    return tree is not None and any(
+        is_main_guard(node) and node.lineno <= line <= (node.end_lineno or node.lineno)
+        for node in tree.body
+    )
+
+
 def module_level(body: Sequence[ast.stmt]) -> Iterator[Definition]:
     """Definitions at module level, also under ``if``/``try`` (not under the ``__main__`` guard)."""
     for node in body:

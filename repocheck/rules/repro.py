@@ -22,7 +22,7 @@ from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_
 from repocheck.analysis.seed_sources import switched_off
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
 from repocheck.analysis.test_code import code_units
-from repocheck.analysis.toplevel import is_main_guard
+from repocheck.analysis.toplevel import in_main_block
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
 from repocheck.patterns import compile_on_use
@@ -105,18 +105,10 @@ def _library_draws(found: Randomness, *, installable: bool) -> Randomness:
     uses = [
         use
         for use in found.uses
-        if not use.initialises and not _in_main_block(use.call.unit, use.call.node.lineno)
+        if not use.initialises and not in_main_block(use.call.unit.tree, use.call.node.lineno)
         if not installable or (use.call.name in GENERATOR_CONSTRUCTORS and not use.seeded)
     ]
     return Randomness(uses, found.seeds, found.dead, found.switched_off)
-
-
-def _in_main_block(unit: SourceUnit, line: int) -> bool:
-    assert unit.tree is not None
-    return any(
-        is_main_guard(node) and node.lineno <= line <= (node.end_lineno or node.lineno)
-        for node in unit.tree.body
-    )
 
 
 def _without_entry_points(snapshot: Snapshot) -> Result:

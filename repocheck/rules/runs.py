@@ -22,7 +22,7 @@ from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
 from repocheck.analysis.seed_paths import seeded_where_it_trains
 from repocheck.analysis.seeding import find_randomness, referenced_names
-from repocheck.analysis.toplevel import is_main_guard
+from repocheck.analysis.toplevel import in_main_block, is_main_guard
 from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
@@ -172,7 +172,7 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
             hits = [n.lineno for n in unit.of_type(ast.Assign) if _switch_assign(code, n)]
             hits += [n.lineno for n in unit.of_type(ast.Call) if _switch_call(code, n)]
             for line in sorted(hits):
-                if unit.path not in trains and _in_main_block(unit, line):
+                if unit.path not in trains and in_main_block(unit.tree, line):
                     continue  # a module's self-check: importing it does not run the block
                 uncalled = _uncalled_function(unit, line, referenced)
                 if uncalled is None:
@@ -182,18 +182,6 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
                     note = f"def {uncalled.name}() sets the switch but is never called"
                     idle.append(at(unit, uncalled.lineno, note))
     return found, optional, list(dict.fromkeys(idle))
-
-
-def _in_main_block(unit: SourceUnit, line: int) -> bool:
-    """``line`` is in the module's ``if __name__ == "__main__":`` block, which runs only when
-    the file itself is run, never when a training script imports it."""
-    assert unit.tree is not None
-    return any(
-        isinstance(node, ast.If)
-        and is_main_guard(node)
-        and node.lineno <= line <= (node.end_lineno or node.lineno)
-        for node in unit.tree.body
-    )
 
 
 def _imported_names(snapshot: Snapshot) -> set[str]:
