@@ -85,6 +85,10 @@ SEEDING_CONSTRUCTORS: dict[tuple[str, str], frozenset[str]] = {
     ("transformers", "Seq2SeqTrainer"): _EVERY_PYTHON_RNG,
     ("trl", "SFTTrainer"): _EVERY_PYTHON_RNG,
 }
+#: ClearML's ``Task.init`` (and that of trains, its former name) calls
+#: ``make_deterministic(task.get_random_seed())``: Python's random, NumPy, and torch and
+#: TensorFlow when imported, seeded with 1337 unless ``Task.set_random_seed`` says otherwise.
+_TASK_PACKAGES = frozenset({"clearml", "trains"})
 #: Context managers that save torch's generator state and restore it on exit.
 _FORKS = frozenset({"torch.random.fork_rng"})
 TORCH_SAMPLERS = frozenset(
@@ -233,6 +237,9 @@ def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
     always = SEEDING_CONSTRUCTORS.get((parts[0], parts[-1]))
     if always:
         return always
+    if parts[0] in _TASK_PACKAGES and parts[-2:] == ["Task", "init"]:
+        seeded = not _task_seed_off(parts[0], program)
+        return _EVERY_PYTHON_RNG | {"tensorflow"} if seeded else frozenset()
     if is_sb3_algorithm(name):  # PPO(..., seed=0) calls set_random_seed(0)
         return _EVERY_PYTHON_RNG if _is_seed(keyword(call.node, "seed"), program) else frozenset()
     if parts[0] == "mmengine" and parts[-1] == "Runner":
@@ -247,6 +254,16 @@ def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
     if targets and (has_star_kwargs(call.node) or defaulted or _is_seed(seed, program)):
         return targets - _forked_around(call, program)
     return frozenset()
+
+
+def _task_seed_off(package: str, program: Program) -> bool:
+    """``Task.set_random_seed(None)`` in the program: its tasks then seed nothing."""
+    return any(
+        program.resolve(node.func) == f"{package}.Task.set_random_seed"
+        and constant_of(node.args[0] if node.args else keyword(node, "random_seed"), 0) is None
+        for unit in program.units
+        for node in unit.of_type(ast.Call)
+    )
 
 
 def _runner_seeded(node: ast.Call, program: Program) -> bool:

@@ -518,17 +518,29 @@ def unread_batches(repo: Repo) -> list[Finding]:
         names = _item_names(loop)
         if not names or _first_forward(code, unit, loop) is None:
             continue
-        read = {
-            node.id
-            for statement in [*loop.body, *loop.orelse]
-            for node in ast.walk(statement)
-            if type(node) is ast.Name and type(node.ctx) is ast.Load
-        }
-        if not names & read:
+        inner = [node for statement in [*loop.body, *loop.orelse] for node in ast.walk(statement)]
+        read = {node.id for node in inner if type(node) is ast.Name and type(node.ctx) is ast.Load}
+        if not names & read and not any(map(_draws_a_batch, inner)):
             shown = ", ".join(sorted(names))
             fix = f"never reads {shown}: scores another batch"
             found.append(Finding("eval-batch-unread", unit, loop.lineno, fix, certain=False))
     return found
+
+
+#: Methods that take the next item from an iterator (Python 2's and TensorFlow 1's spellings).
+_NEXT_METHODS = frozenset({"__next__", "next", "get_next"})
+
+
+def _draws_a_batch(node: ast.AST) -> bool:
+    """``next(batches)``, ``batches.__next__()``, ``iterator.get_next()``: the loop takes its
+    batch from an iterator itself (``for i in range(len(loader)): x, y = next(it)``), so what
+    it loops over is a count, and leaving that unread leaves no batch unread."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id == "next" and bool(node.args)
+    return isinstance(func, ast.Attribute) and func.attr in _NEXT_METHODS and not node.args
 
 
 def _item_names(loop: ast.For | ast.AsyncFor) -> set[str]:

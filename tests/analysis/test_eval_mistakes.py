@@ -387,3 +387,22 @@ def test_a_module_level_function_named_like_a_hook_is_still_evaluation() -> None
         "        with torch.no_grad():\n            test_step(model, test_loader)\n",
     )
     assert check("SANITY004", snapshot_from({"train.py": NET + guarded})).status is Status.PASS
+
+
+def test_a_counted_loop_that_draws_each_batch_with_next_reads_its_batch() -> None:
+    # `for i in range(len(val_loader)): batch = next(it)`: the loop counts the batches and
+    # draws each one itself, so the count goes unread and every batch is still scored.
+    counted = NET + FIT.replace(
+        "        for x, y in test_loader:\n            print(loss_func(model(x), y))\n",
+        "        batches = iter(test_loader)\n"
+        "        for i in range(len(test_loader)):\n"
+        "            tx, ty = next(batches)\n"
+        "            print(loss_func(model(tx), ty))\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": counted}))
+    assert result.status is Status.PASS, result.message
+    # Without the draw, the count loop scores the last training batch each time.
+    stale = counted.replace("            tx, ty = next(batches)\n", "").replace(
+        "(tx), ty", "(x), y"
+    )
+    assert check("SANITY004", snapshot_from({"train.py": stale})).status is Status.WARN
