@@ -16,6 +16,7 @@ from repocheck.analysis.ml_code import (
     FunctionFacts,
     FunctionNode,
     Repo,
+    attributes_by_gradient,
     builds_mode_layer,
     contains,
     each,
@@ -292,15 +293,18 @@ def _grad_off(repo: Repo, region: _Region) -> bool:
 
 
 def _differentiates_inputs(repo: Repo, region: _Region) -> bool:
-    """The region takes gradients itself through a helper it calls, or through
-    ``torch.autograd.grad``: an FGSM or PGD attack differentiates the loss by the batch before
-    the model is scored on it, and ``torch.no_grad()`` around the loop would break the attack.
+    """The region takes gradients itself through a helper it calls, through
+    ``torch.autograd.grad`` or through a gradient-attribution library: an FGSM or PGD attack
+    differentiates the loss by the batch before the model is scored on it, Grad-CAM the output
+    by a layer's activations, and ``torch.no_grad()`` around the loop would break either.
     (A ``backward()`` of its own makes the region no evaluation at all: see
     :func:`_first_forward`.)"""
     code, differentiating = region.code, repo.differentiating_functions
     for call in code.inside(region.unit, region.node, ast.Call):
         name = terminal(call.func)
         if name == "grad" and code.resolve(call.func) == AUTOGRAD_GRAD:
+            return True
+        if attributes_by_gradient(code, call):
             return True
         if name in differentiating and not (is_train_switch(call) or is_eval_switch(call)):
             return True

@@ -426,6 +426,21 @@ class Code:
 #: Gradients taken without ``backward()``: PGD attacks often take the input's this way.
 AUTOGRAD_GRAD = "torch.autograd.grad"
 
+#: Libraries whose explanations differentiate a model's output by its activations or its
+#: input (Grad-CAM, saliency, integrated gradients): they take gradients where they run.
+GRADIENT_ATTRIBUTION = ("pytorch_grad_cam", "captum", "torchcam")
+
+
+def attributes_by_gradient(code: Code, call: ast.Call) -> bool:
+    """``GradCAM(model=..., target_layers=...)`` or ``Saliency(model).attribute(x)``: a call
+    of a gradient-attribution library's object, bound by an import."""
+    if not code.libraries.intersection(GRADIENT_ATTRIBUTION):
+        return False
+    func = call.func
+    while isinstance(func, ast.Call | ast.Attribute):
+        func = func.func if isinstance(func, ast.Call) else func.value
+    return code.resolve(func).split(".")[0] in GRADIENT_ATTRIBUTION
+
 
 @dataclass
 class FunctionFacts:
@@ -438,7 +453,8 @@ class FunctionFacts:
     trains: bool = False
     zeroes: bool = False
     forwards: bool = False
-    #: Runs ``backward()`` or ``torch.autograd.grad``: gradients must be on where it runs.
+    #: Runs ``backward()``, ``torch.autograd.grad`` or a gradient-attribution library's
+    #: explainer (Grad-CAM, captum): gradients must be on where it runs.
     differentiates: bool = False
     modes: list[tuple[Position, str]] = field(default_factory=list)  # "eval" | "train"
     callees: set[str] = field(default_factory=set)
@@ -486,6 +502,8 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
             facts.callees.add(callee)
             if callee == "grad" and code.resolve(func) == AUTOGRAD_GRAD:
                 facts.differentiates = True
+        if not facts.differentiates and attributes_by_gradient(code, call):
+            facts.differentiates = True
     calls = code.inside(unit, facts.node, ast.Call)
     if facts.trains and facts.switches_to_eval and optimizes_inputs_only(code, calls):
         facts.trains = False  # activation maximisation: a frozen model, an input optimized
@@ -674,8 +692,9 @@ class Repo:
 
     @functools.cached_property
     def differentiating_functions(self) -> frozenset[str]:
-        """Functions that run ``backward()`` or ``torch.autograd.grad``, directly or through
-        helpers: an adversarial attack differentiates the loss by its input."""
+        """Functions that run ``backward()``, ``torch.autograd.grad`` or a gradient-attribution
+        explainer, directly or through helpers: an adversarial attack differentiates the loss by
+        its input, Grad-CAM the output by a layer's activations."""
         return self.closure(lambda facts: facts.differentiates)
 
     @functools.cached_property

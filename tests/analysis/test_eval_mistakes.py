@@ -406,3 +406,41 @@ def test_a_counted_loop_that_draws_each_batch_with_next_reads_its_batch() -> Non
         "(tx), ty", "(x), y"
     )
     assert check("SANITY004", snapshot_from({"train.py": stale})).status is Status.WARN
+
+
+EXPLAIN = """\
+def grad_cam(image, model):
+    cam = GradCAM(model=model, target_layers=[model.fc])
+    return cam(input_tensor=image)
+
+
+def saliency(image, model):
+    return Saliency(model).attribute(image, target=0)
+
+
+def shown(image, model):
+    return image
+
+
+def visualize(model, test_loader):
+    model.eval()
+    for image, label in test_loader:
+        pred = model(image)
+        heat = explain(image, model)
+        print(pred.argmax(1), label, heat.shape)
+"""
+
+
+def test_a_test_loop_that_draws_gradient_maps_keeps_gradients_on() -> None:
+    # Grad-CAM and captum's attributions differentiate the model's output by its activations
+    # or its input: torch.no_grad() around the loop that draws them would break them. A
+    # helper that uses neither leaves the warning.
+    imports = "from pytorch_grad_cam import GradCAM\nfrom captum.attr import Saliency\n"
+    for helper, status in [
+        ("grad_cam", Status.PASS),
+        ("saliency", Status.PASS),
+        ("shown", Status.WARN),
+    ]:
+        code = imports + NET + FIT + "\n\n" + EXPLAIN.replace("explain(image", f"{helper}(image")
+        result = check("SANITY004", snapshot_from({"train.py": code}))
+        assert result.status is status, (helper, result.message)
