@@ -189,12 +189,15 @@ def _mark_plans(lines: list[Line]) -> list[Line]:
     "## Evaluation" over "- [ ] Cross-corpus evaluation" says what is still to do, so it
     names no part of the README (no step to run, no result yet). A heading left empty, the
     next heading of its level or above following at once ("### Results", then "### Prediction"),
-    is a placeholder the author meant to fill and names none either."""
+    is a placeholder the author meant to fill and names none either, as is one over nothing but
+    empty code blocks (a template's "## Run it" over an empty ```` ```bash ```` box)."""
     headings = [index for index, line in enumerate(lines) if line.heading]
     for start, end in zip(headings, [*headings[1:], len(lines)], strict=False):
         body = [line.text for line in lines[start + 1 : end] if line.text.strip()]
         if body and _UNDERLINE.match(body[0]):
             body = body[1:]  # a setext or reStructuredText title's underline
+        if all(FENCE.match(text) for text in body):
+            body = []  # only empty code blocks: a template's box left to fill
         if body:
             planned = all(_UNCHECKED_TASK.match(text) for text in body)
         else:

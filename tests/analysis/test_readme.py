@@ -147,3 +147,15 @@ def test_an_instruction_to_run_a_script_named_by_a_link_says_how_to_run() -> Non
     )
     # A link to a script the repository does not hold is no instruction it can follow.
     assert _usage_line(readme.replace("[train.py]", "[fit.py]")) is None
+
+
+def test_a_run_heading_over_an_empty_code_block_says_not_how_to_run() -> None:
+    # A README template still to fill: "## Run it" over a comment saying what goes there and
+    # an empty fenced block. GitHub shows the heading and an empty box; nothing to run.
+    readme = (
+        "# micrograd-from-scratch\n\n## Run it\n\n<!-- clone / venv / pip install / pytest -->\n\n"
+        "```bash\n```\n\n## Repo map\n"
+    )
+    assert _usage_line(readme) is None
+    # The same block holding the command says how to run.
+    assert _usage_line(readme.replace("```bash\n```", "```bash\npython train.py\n```"))
