@@ -40,6 +40,8 @@ ML_LIBRARIES = {
     # Reinforcement learning on PyTorch: PPO("MlpPolicy", env).learn(total_timesteps=...).
     "stable_baselines3": "Stable-Baselines3",
     "sb3_contrib": "Stable-Baselines3",
+    # Sentence embeddings fine-tuned on PyTorch: model.fit(train_objectives=[(loader, loss)]).
+    "sentence_transformers": "sentence-transformers",
     # Gluon trains as PyTorch does: autograd.record(), loss.backward(), trainer.step().
     "mxnet": "MXNet",
 }

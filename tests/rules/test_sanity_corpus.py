@@ -771,3 +771,21 @@ def test_a_weight_moved_in_place_by_a_call_is_a_hand_update() -> None:
     assert not is_hand_update(call("np.add.at(grad_w_in, center_ids, grad_center)"))
     assert not is_hand_update(call("plt.plot(weights, lr * grads)"))
     assert not is_hand_update(call("apply_sparse_updates(matrix, ids, updates)"))
+
+
+def test_a_sentence_transformers_fine_tune_is_ml_code() -> None:
+    # Its model, losses and fit all come from sentence-transformers (a PyTorch library): the
+    # sanity rules judge it, where they said "no ML code".
+    fine_tune = """\
+    from sentence_transformers import InputExample, SentenceTransformer, losses
+    from sentence_transformers.datasets import NoDuplicatesDataLoader
+
+    model = SentenceTransformer("all-MiniLM-L6-v2")
+    pairs = [InputExample(texts=["a cat", "a kitten"], label=0.9)]
+    loader = NoDuplicatesDataLoader(pairs, batch_size=16)
+    loss = losses.CosineSimilarityLoss(model)
+    model.fit(train_objectives=[(loader, loss)], epochs=1)
+    """
+    for rule_id in ("SANITY001", "SANITY003", "SANITY004"):
+        result = run(rule_id, {"train.py": fine_tune})
+        assert not result.message.startswith("no ML code"), (rule_id, result.message)
