@@ -4,8 +4,8 @@ rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Bas
 algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a torch
 distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
 weights, a DeepXDE geometry sampling points, a Hugging Face tf.data pipeline shuffling its
-rows, a Gym action space sampling a random action and a causal-inference library making
-synthetic data.
+rows, a Gym action space sampling a random action, a causal-inference library making
+synthetic data, gensim's and BERTopic's topic models, and PEFT adding LoRA adapters.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -143,6 +143,15 @@ def _deepxde_network(name: str, node: ast.Call) -> Implicit | None:
     if not match or match.group(1) not in DEEPXDE_NETWORKS:
         return None
     return "deepxde", has_star_kwargs(node), True
+
+
+def _lora_adapters(name: str, node: ast.Call) -> Implicit | None:
+    """``get_peft_model(model, LoraConfig(r=8))``: PEFT adds LoRA's adapters, their A
+    matrices drawn from torch's generator (Kaiming uniform), when it wraps the model; a
+    Hugging Face Trainer built after it seeds only what comes later."""
+    if name.partition(".")[0] != "peft" or name.rpartition(".")[2] != "get_peft_model":
+        return None
+    return "torch", has_star_kwargs(node), True
 
 
 def _deepxde_points(call: Call, program: Program) -> Implicit | None:
@@ -401,6 +410,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _causal_dataset(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
             or _deepxde_network(name, call.node)
+            or _lora_adapters(name, call.node)
         )
     return (
         _pandas_sample(call, program, is_seed)

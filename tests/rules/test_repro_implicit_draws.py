@@ -582,3 +582,33 @@ def test_repro001_a_causal_library_s_synthetic_dataset_draws_from_numpy(
     assert [(e.path, e.line) for e in result.evidence] == [("synthetic.py", 2)]
     seeded = "import numpy as np\nnp.random.seed(0)\n" + script
     assert check("REPRO001", snapshot_from({"synthetic.py": seeded})).status is Status.PASS
+
+
+# LoRA's A matrices are drawn (Kaiming uniform) when get_peft_model wraps the model, before
+# the Trainer built after it seeds anything (passes 169 and 194).
+PEFT_FINE_TUNE = """\
+from datasets import load_dataset
+from peft import LoraConfig, get_peft_model
+from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
+
+model = AutoModelForCausalLM.from_pretrained("gpt2")
+model = get_peft_model(model, LoraConfig(r=8, target_modules=["c_attn"]))
+data = load_dataset("json", data_files="train.json")["train"]
+trainer = Trainer(model=model, args=TrainingArguments("out", seed=42), train_dataset=data)
+trainer.train()
+"""
+
+
+def test_repro001_lora_adapters_drawn_before_the_trainer_seeds_are_unseeded() -> None:
+    result = check("REPRO001", snapshot_from({"train.py": PEFT_FINE_TUNE}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [e.line for e in result.evidence] == [6]
+
+
+def test_repro001_lora_adapters_drawn_after_set_seed_are_seeded() -> None:
+    seeded = PEFT_FINE_TUNE.replace(
+        "model = AutoModelForCausalLM",
+        "from transformers import set_seed\n\nset_seed(42)\nmodel = AutoModelForCausalLM",
+    )
+    result = check("REPRO001", snapshot_from({"train.py": seeded}))
+    assert result.status is Status.PASS, result.message
