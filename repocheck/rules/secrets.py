@@ -75,6 +75,16 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"(?i:kaggle_key)[\\\"'\]\s]{0,6}[=:]\s*\\?[\"']?(?P<key>[0-9a-f]{32})(?![0-9a-zA-Z])"
         ),
     ),
+    # A password has no shape of its own: a strong one (three kinds of character at least)
+    # given to a name that says password (``"password": "..."``, ``DB_PASSWORD = "..."``,
+    # ``connect(password='...')``). Weak ones are a local app's defaults and placeholders.
+    "password": (
+        "password",
+        compile_on_use(
+            r"(?i:password|passwd|pwd)(?![A-Za-z0-9])[\\\"'\]\s]{0,6}[=:]\s*"
+            r"\\?[\"'](?P<key>[^\"'\\\s]{10,64})\\?[\"']"
+        ),
+    ),
     # Neptune's API token is the base64 of a JSON object that starts with its api_address, so
     # it always starts with the encoding of '{"api_address":'; the account's key is inside it.
     "neptune": (
@@ -102,6 +112,8 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     ("username", "kaggle_json"),
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
+    *((spelling, "password") for spelling in ("password", "Password", "PASSWORD", "passwd")),
+    *((spelling, "password") for spelling in ("PASSWD", "pwd", "PWD")),
 )
 #: Any anchor at all: most texts a report quotes hold none, and one search says so at once.
 _ANY_ANCHOR = compile_on_use("|".join(re.escape(token) for token, _ in _ANCHORS))
@@ -128,10 +140,24 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         return not all(re.search(kind, body) for kind in kinds)
     if provider == "huggingface":
         return body.islower() or body.isupper()
+    if provider == "password":
+        return _weak_password(secret)
     if provider in ("roboflow", "comet"):  # a real key mixes two of digits, lower, upper case
         kinds = (r"\d", "[a-z]", "[A-Z]")
         return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
+
+
+#: What a placeholder or default password says of itself ("ChangeMe123!", "YourPassword#1").
+_PASSWORD_HINT = compile_on_use(r"change|pass|secret|admin|test|demo|default|[$%{<]", re.I)
+_CHARACTER_KINDS = (r"\d", "[a-z]", "[A-Z]", r"[^A-Za-z\d]")
+
+
+def _weak_password(secret: str) -> bool:
+    """A password no one would guard: fewer than three kinds of character (``churn2024``),
+    or one that names itself a placeholder, a default or a template (``${DB_PASSWORD}``)."""
+    kinds = sum(bool(re.search(kind, secret)) for kind in _CHARACTER_KINDS)
+    return kinds < 3 or bool(_PASSWORD_HINT.search(secret))
 
 
 def _neptune_key(token: str) -> str:
@@ -145,6 +171,12 @@ def _neptune_key(token: str) -> str:
     return key if isinstance(key, str) else ""
 
 
+#: Secrets known by their context, not by a prefix of their own: a clipped word never shows one.
+_UNPREFIXED = frozenset(
+    {"pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password"}
+)
+#: Files whose passwords are a test's or a template's: ``tests/``, ``.env.example``.
+_EXAMPLE_FILE = compile_on_use(r"(^|[/._-])(example|sample|template|dist)([/._-]|$)", re.I)
 #: Where the token holding a match starts: after whitespace, a quote or a bracket.
 _TOKEN_START = compile_on_use(r"[^\s\"'`()<>\[\]]*$")
 
@@ -210,7 +242,7 @@ def _clipped_token(text: str) -> tuple[int, int, str] | None:
         start -= 1
     word = body[start:]
     for anchor, provider in _ANCHORS:
-        if provider in ("pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env"):
+        if provider in _UNPREFIXED:
             continue
         at = word.find(anchor)
         # Where the shape's \b would be: "task-runner..." holds "sk-" but no key.
@@ -260,9 +292,14 @@ def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
 def no_committed_secrets(snapshot: Snapshot) -> Result:
     """Fail on API keys, tokens or private keys in any text file; never echo the secret."""
     hits: list[tuple[Evidence, str]] = []
+    tests = {info.path for info in snapshot.files if info.is_test}
     for path in sorted(snapshot.texts):
+        # A test's login or a template's sample password is written to be seen.
+        shown = path in tests or bool(_EXAMPLE_FILE.search(path))
         hits.extend(
-            (evidence, kind) for _, evidence, kind in _secrets_in(path, snapshot.texts[path])
+            (evidence, kind)
+            for _, evidence, kind in _secrets_in(path, snapshot.texts[path])
+            if not (shown and kind == "password")
         )
     files = len({evidence.path for evidence, _ in hits})
     metrics: Metrics = {"secrets": len(hits), "files": files, "files_scanned": len(snapshot.texts)}

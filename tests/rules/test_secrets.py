@@ -304,3 +304,52 @@ def test_git006_passes_comet_placeholders_and_other_keys() -> None:
     ]
     result = check("GIT006", snapshot_from({"log.py": "\n".join(lines) + "\n"}))
     assert result.status is Status.PASS
+
+
+def test_git006_finds_a_database_password_written_into_the_code() -> None:
+    # A hosted database's credentials kept in a dict or handed to connect(): anyone with the
+    # repository logs in (passes 138 and 193).
+    strong, other = "220929SrGHJ#yu", "NekW2BqJ8hW1wO3hCdpuEESPiP-y131V"
+    files = {
+        "src/start.py": (
+            "db_credentials = {\n"
+            '    "server_host": "statistics.example-company.tech",\n'
+            '    "user_name": "analyst",\n'
+            f'    "password": "{strong}"}}\n'
+        ),
+        "update.py": (
+            "conn = psycopg2.connect(\n"
+            "    database='stocks',\n"
+            f"    password = '{other}',\n"
+            "    host='raja.db.elephantsql.com')\n"
+        ),
+        "settings.yaml": f'db:\n  DB_PASSWORD: "{strong}"\n',
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet.split(":")[0]) for e in result.evidence] == [
+        ("settings.yaml", 2, "password"),
+        ("src/start.py", 4, "password"),
+        ("update.py", 3, "password"),
+    ]
+    assert strong not in texts_of(result) and other not in texts_of(result)
+
+
+def test_git006_passes_weak_placeholder_and_test_passwords() -> None:
+    lines = [
+        'DEFAULT_PASSWORD = "churn2024"',  # a local app's default: one kind of character
+        'ADMIN_PASSWORD_DEFAULT = "mypass123"',
+        'conn = connect(password=os.environ["DB_PASSWORD"])',
+        'config = {"password": "${DB_PASSWORD}"}',
+        'config = {"password": "<your-password-here>"}',
+        'login(user="me", password="ChangeMe123!")',
+        'login(user="me", password="YourPassword#1")',
+        'hashed = "Xy7#kLm9Qw2!"',
+    ]
+    files = {
+        "app.py": "\n".join(lines) + "\n",
+        "tests/test_login.py": 'client.login(password="Xy7#kLm9Qw2!")\n',
+        ".env.example": 'DB_PASSWORD="Xy7#kLm9Qw2!"\n',
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
