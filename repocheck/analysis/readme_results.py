@@ -167,7 +167,7 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
         return not line.planned and bool(
             (_RESULTS_HEADING.match(line.heading) and _heading_shows(lines, index))
             or (_METRIC.match(line.heading) and not _DEFINES_METRIC.search(line.heading))
-            or _COMPARISON_HEADING.search(line.heading)
+            or (_COMPARISON_HEADING.search(line.heading) and _comparison_shows(lines, index))
         )
     if _CITED.search(line.text) or _NOT_RESULTS.match(line.section):
         return False
@@ -221,6 +221,25 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
         if any(character.isdigit() for character in text) or _POINTER.search(text):
             return True
     return False
+
+
+def _comparison_shows(lines: list[Line], index: int) -> bool:
+    """A comparison heading counts over something that came out: a code block (a tokenizer's
+    output beside tiktoken's), a number, a link or a picture before the next heading. Over
+    only prose and tables without a value ("| Merge Strategy | Most frequent pair |") it
+    compares designs, not results. A heading right over its subsections still counts; their
+    results count on their own lines."""
+    seen_text = False
+    for line in lines[index + 1 :]:
+        if line.heading:
+            return not seen_text
+        if line.in_code:
+            return True
+        text = _LIST_NUMBER.sub("", line.text)
+        if any(character.isdigit() for character in text) or _POINTER.search(text):
+            return True
+        seen_text = seen_text or bool(text.strip())
+    return not seen_text
 
 
 def _cited_above(lines: list[Line], header: int) -> bool:

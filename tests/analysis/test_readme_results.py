@@ -176,3 +176,25 @@ def test_values_assigned_in_quoted_code_beside_a_metric_are_no_result() -> None:
     assert _found(sweep) is None
     # A value reported in quoted code is still one.
     assert _found(sweep.replace("`candidate_lrs = [0.1, 0.01, 0.005]`", "`0.91`")) is not None
+
+
+def test_a_comparison_heading_over_a_table_of_design_choices_shows_nothing() -> None:
+    # "### Algorithm Comparison" over "| Merge Strategy | Most frequent pair | Highest
+    # likelihood score |": how two methods differ in design, nothing the project measured.
+    table = (
+        "| Aspect | BPE | WordPiece |\n|---|---|---|\n"
+        "| Merge Strategy | Most frequent pair | Highest likelihood score |\n"
+        "| Complexity | Simpler | More sophisticated |\n"
+    )
+    readme = f"# Tokenizers\n\n{PROSE}\n\n### Algorithm Comparison\n\n{table}\n## Usage\n\nText.\n"
+    assert _found(readme) is None
+    # A value, a picture or a code block under the same heading shows what came out.
+    measured = table.replace("Simpler", "1.1 s")
+    assert _found(readme.replace(table, measured)) == "### Algorithm Comparison"
+    picture = "![speed](data/speed_sweep.png)\n"
+    assert _found(readme.replace(table, picture)) == "### Algorithm Comparison"
+    output = "```\n['un', '##break', '##able']\n```\n"
+    assert _found(readme.replace(table, output)) == "### Algorithm Comparison"
+    # Subsections under it show their results on their own lines; the heading still counts.
+    nested = f"### Algorithm Comparison\n\n#### Speed\n\n{table}"
+    assert _found(readme.replace(f"### Algorithm Comparison\n\n{table}", nested)) is not None
