@@ -83,6 +83,21 @@ class Targets:
     exact: bool = True
 
 
+#: What ``_assigned_in`` records for a library object stored in an attribute.
+_LIBRARY = "<library object>"
+#: Methods that move a library object and return it (``.to(device)``): still the library's.
+_MOVES = frozenset({"to", "cuda", "cpu", "eval", "train", "half", "float", "double"})
+#: Library calls whose result may be a project object all the same: one read back from a
+#: file, a copy, a wrapper that passes attribute look-ups on to the object it wraps, or one
+#: a registry or a configuration builds (``gym.make``, ``hydra.utils.instantiate``).
+_PASSING_ON = frozenset(
+    {"load", "loads", "load_model", "copy", "deepcopy", "compile", "prepare", "script"}
+    | {"trace", "wrap", "DataParallel", "DistributedDataParallel", "FullyShardedDataParallel"}
+    | {"getattr", "get_peft_model", "prepare_model_for_kbit_training", "cast", "make"}
+    | {"instantiate", "call", "build", "build_from_cfg", "create_model", "import_module"}
+)
+
+
 def module_names(module: str) -> list[str]:
     """``a.b.c`` -> ``[a.b.c, b.c, c]``: the names a module answers to from some folder."""
     parts = module.split(".")
@@ -248,6 +263,36 @@ class ProjectGraph:
                 return [f"{key}.{name}"]
         return []
 
+    def builds_library_object(self, program: Program, value: ast.expr) -> bool:
+        """Whether ``value`` calls a library function or class (``AutoModel.from_pretrained(
+        name)``, moved by ``.to(device)`` or not): what it returns is the library's object,
+        whose methods are the library's own, never a project method of the same name. Not a
+        load, a copy or a wrapper, which may hand back or pass on to a project object."""
+        while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+            if value.func.attr not in _MOVES or not isinstance(value.func.value, ast.Call):
+                break
+            value = value.func.value
+        if not isinstance(value, ast.Call):
+            return False
+        dotted = program.resolve(value.func)
+        if not dotted or "." not in dotted or dotted.rpartition(".")[2] in _PASSING_ON:
+            return False
+        if dotted.partition(".")[0] in self._heads:
+            return False
+        functions, classes = self.lookup(dotted)
+        return not functions and not classes
+
+    def holds_library_object(self, cls: str, attr: str) -> bool:
+        """Whether every assignment to ``self.<attr>`` in ``cls``, its project bases and its
+        subclasses stores a library object (see :meth:`builds_library_object`)."""
+        subclasses, _ = self._family()
+        values = [
+            value
+            for owner in [*self.mro(cls), *subclasses.get(cls, ())]
+            for value in self._assigned_in(owner).get(attr, ())
+        ]
+        return bool(values) and all(value == _LIBRARY for value in values)
+
     def attribute_classes(self, cls: str, attr: str) -> tuple[str, ...]:
         """The project classes ``self.<attr>`` may hold in an object of ``cls``, as the
         methods of the class, its project bases and its subclasses build it
@@ -259,7 +304,7 @@ class ProjectGraph:
             held: dict[str, None] = {}
             for owner in [*self.mro(cls), *subclasses.get(cls, ())]:
                 values = self._assigned_in(owner).get(attr, ())
-                if None in values:
+                if None in values or _LIBRARY in values:
                     held = {}
                     break
                 held.update(dict.fromkeys(value for value in values if value))
@@ -283,7 +328,8 @@ class ProjectGraph:
 
     def _assigned_in(self, cls: str) -> dict[str, list[str | None]]:
         """What the methods of ``cls`` assign to each ``self.<attr>``: a project class built
-        there, or None for anything else (``self.x = None`` placeholders left out)."""
+        there, :data:`_LIBRARY` for a library object, or None for anything else
+        (``self.x = None`` placeholders left out)."""
         found = self._assigned.get(cls)
         if found is None:
             found = self._assigned[cls] = {}
@@ -301,6 +347,9 @@ class ProjectGraph:
                         if isinstance(value, ast.Call) and assignment.whole
                         else None
                     )
+                    if built is None and assignment.whole:
+                        library = self.builds_library_object(method.program, value)
+                        built = _LIBRARY if library else None
                     found.setdefault(assignment.attr, []).append(built)
         return found
 
@@ -395,6 +444,8 @@ class Place:
     program: Program
     function: Function | None = None
     types: dict[str, str] = field(default_factory=dict)
+    #: Local names that hold a library object (see ProjectGraph.builds_library_object).
+    library: set[str] = field(default_factory=set)
 
 
 def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | None) -> bool:
@@ -489,7 +540,9 @@ def _method_call(graph: ProjectGraph, func: ast.Attribute, place: Place) -> Targ
             return Targets(
                 list(dict.fromkeys(key for cls in held for key in graph.method(cls, func.attr)))
             )
-    if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+        if graph.holds_library_object(own_class, owner.attr):
+            return Targets()  # ``self.model.train()`` on a library model: the library's own
+    if isinstance(owner, ast.Name) and owner.id in ("self", "cls", *place.library):
         return Targets()
     return Targets(list(graph.by_method.get(func.attr, ())), exact=False)
 

@@ -26,11 +26,12 @@ from repocheck.analysis.toplevel import is_main_guard, module_level
 from repocheck.facts.snapshot import Snapshot, breadth_first
 from repocheck.patterns import compile_on_use
 
-#: Libraries that read a command line (or a run's config) and hand it to the code.
+#: Libraries that read a command line (or a run's config) and hand it to the code (TRL's
+#: TrlParser is a HfArgumentParser that also reads ``--config``).
 _CLI_LIBRARIES = (
     "argparse", "optparse", "getopt", "click", "typer", "fire", "hydra", "absl", "docopt",
     "tyro", "jsonargparse", "simple_parsing", "transformers.HfArgumentParser", "omegaconf",
-    "gin", "ml_collections",
+    "gin", "ml_collections", "trl.TrlParser", "trl.scripts.utils.TrlParser",
 )  # fmt: skip
 #: A command line in a README: a launcher, then a file or ``-m module``.
 _LAUNCHER = compile_on_use(

@@ -472,19 +472,25 @@ class _Walker:
         return ordered[bisect.bisect_left(lines, first) : bisect.bisect_right(lines, last)]
 
     def _remember_type(self, statement: ast.Assign, place: Place) -> None:
-        """``x = ProjectClass(...)``: later ``x.f()`` calls run that class's ``f``."""
+        """``x = ProjectClass(...)``: later ``x.f()`` calls run that class's ``f``; ``x =
+        library.Model(...)``: later ``x.f()`` calls run the library's, no project method."""
         value = statement.value
         cls = (
             self.graph.class_of(place.program.resolve(value.func))
             if isinstance(value, ast.Call)
             else None
         )
+        library = not cls and self.graph.builds_library_object(place.program, value)
         for target in statement.targets:
             if isinstance(target, ast.Name):
                 if cls:
                     place.types[target.id] = cls
                 else:
                     place.types.pop(target.id, None)
+                if library:
+                    place.library.add(target.id)
+                else:
+                    place.library.discard(target.id)
 
     def _expression(
         self,

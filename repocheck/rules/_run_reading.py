@@ -53,7 +53,8 @@ def at(unit: SourceUnit, line: int, note: str = "", node: ast.AST | None = None)
 
 _CLI = compile_on_use(
     r"^(argparse\.ArgumentParser|optparse\.OptionParser|getopt\.getopt|fire\.Fire"
-    r"|docopt\.docopt|tyro\.cli|transformers\.HfArgumentParser|click\.\w+|typer\.\w+"
+    r"|docopt\.docopt|tyro\.cli|transformers\.HfArgumentParser|trl\.(?:\w+\.)*TrlParser"
+    r"|click\.\w+|typer\.\w+"
     r"|absl\.(flags|app)\.\w+|jsonargparse\.\w+|simple_parsing\.\w+|[\w.]*\.LightningCLI)$"
 )
 _FILES = compile_on_use(

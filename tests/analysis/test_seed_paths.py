@@ -303,3 +303,54 @@ def test_a_probe_that_steps_an_optimizer_or_reports_a_value_still_draws() -> Non
         "print(perf_counter() - start)\n"
     )
     assert _unseeded_on({"fc.py": timed}, "fc").get("tensorflow")
+
+
+# A project class whose ``train`` builds a Hugging Face Trainer (which seeds every library),
+# and another whose ``train`` shuffles after putting a library model in training mode.
+_SUPERVISED = (
+    "from transformers import AutoModelForCausalLM, Trainer, TrainingArguments\n\n"
+    "class SupervisedTrainer:\n"
+    "    def __init__(self):\n"
+    "        self.model = AutoModelForCausalLM.from_pretrained('gpt2')\n\n"
+    "    def train(self, data):\n"
+    "        trainer = Trainer(model=self.model, args=TrainingArguments('out'))\n"
+    "        trainer.train()\n"
+)
+
+
+def _policy_unseeded(put_in_training_mode: str, built: str) -> dict[str, int]:
+    policy = (
+        "import random\nimport torch\nfrom transformers import AutoModelForCausalLM\n\n"
+        "class PolicyTrainer:\n"
+        "    def __init__(self):\n"
+        f"        self.model = {built}\n\n"
+        "    def train(self, items):\n"
+        f"        {put_in_training_mode}\n"
+        "        random.shuffle(items)\n"
+        "        return items\n"
+    )
+    script = (
+        "from policy import PolicyTrainer\n\n"
+        "def main():\n    trainer = PolicyTrainer()\n    trainer.train([1, 2, 3])\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"policy.py": policy, "supervised.py": _SUPERVISED, "run.py": script}
+    return _unseeded_on(files, "run")
+
+
+def test_a_library_object_s_method_runs_no_project_method_of_that_name() -> None:
+    # ``self.model.train()`` on a model from ``from_pretrained`` is the library's own
+    # ``train``, not SupervisedTrainer.train: its Trainer seeds nothing on this path.
+    library = "AutoModelForCausalLM.from_pretrained('gpt2')"
+    assert _policy_unseeded("self.model.train()", library) == {"random": 1}
+    local = f"model = {library}\n        model.train()"
+    assert _policy_unseeded(local, library) == {"random": 1}
+    # Moved to a device on the way, it is the same library object.
+    assert _policy_unseeded("self.model.train()", f"{library}.to('cuda')") == {"random": 1}
+
+
+def test_an_object_of_unknown_origin_still_may_run_a_project_method() -> None:
+    # A model loaded from a file, or handed in, may be a project object: its ``train`` may
+    # still be the project's, whose seeds then count.
+    assert _policy_unseeded("self.model.train()", "torch.load('model.pt')") == {}
+    assert _policy_unseeded("self.model.train()", "make_model()") == {}

@@ -435,6 +435,21 @@ def test_repro006_passes_with_argparse_on_the_training_path() -> None:
     assert result.metrics == {"training_entry_points": 1, "configurable": 1}
 
 
+def test_repro006_trl_s_parser_reads_the_command_line_and_a_config_file() -> None:
+    # TRL's example scripts read their settings through TrlParser, a HfArgumentParser that
+    # also takes --config: the DPO script is configured from outside like any argparse one.
+    trl = (
+        "from trl import DPOConfig, DPOTrainer, ModelConfig, ScriptArguments, TrlParser\n\n"
+        "if __name__ == '__main__':\n"
+        "    parser = TrlParser((ScriptArguments, DPOConfig, ModelConfig))\n"
+        "    script_args, training_args, model_config = parser.parse_args_and_config()\n"
+        "    trainer = DPOTrainer(model_config.model_name_or_path, args=training_args)\n"
+        "    trainer.train()\n"
+    )
+    result = check("REPRO006", snapshot_from({"dpo.py": trl}))
+    assert result.status is Status.PASS, result.message
+
+
 def test_repro006_a_parser_handed_a_list_reads_no_command_line() -> None:
     # A script converted from a notebook keeps `parse_args([])`: the flags the README shows
     # (`python main.py --lr 0.1`) are never read, and every run takes the defaults.
