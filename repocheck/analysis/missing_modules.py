@@ -57,12 +57,14 @@ def named_in_another_case(top: str, importer: str, snapshot: Snapshot) -> str | 
     """The repository's module file or package that ``top`` names but for case
     (``from Neuralnetwork import LSTM`` beside ``neuralnetwork.py``), the one in the importing
     file's folder first: where file names ignore case (Windows, macOS) the import finds it, on
-    Linux it fails. None when no name differs from ``top`` only in case."""
+    Linux it fails. None when no name differs from ``top`` only in case. The importing file
+    itself is no match: ``from kan import *`` in ``KAN/KAN.py`` would import itself, so it
+    means a package (pykan's ``kan``), not the file."""
     folder = PurePosixPath(importer).parent
     found = [
         (parent != folder, len(PurePosixPath(path).parts), path)
         for name, parent, path in _modules_by_lowered_name(snapshot).get(top.lower(), ())
-        if name != top
+        if name != top and path != importer
     ]
     return min(found)[2] if found else None
 

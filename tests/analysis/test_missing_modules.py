@@ -40,3 +40,13 @@ def test_a_module_named_in_another_case_is_found_nearest_the_importer() -> None:
     # The same name in the same case is not another case; no such name at all is None.
     assert named_in_another_case("neuralnetwork", "b/run.py", snapshot) is None
     assert named_in_another_case("models", "b/run.py", snapshot) is None
+
+
+def test_a_module_does_not_import_itself_under_another_case() -> None:
+    # ``from kan import *`` in ``KAN/KAN.py`` takes a package (pykan's ``kan``): a module
+    # importing itself would be a loop, so its own file is no other-case match.
+    paths = ["KAN/KAN.py", "run.py"]
+    snapshot = snapshot_from(dict.fromkeys(paths, "x = 1\n"))
+    assert named_in_another_case("kan", "KAN/KAN.py", snapshot) is None
+    # Another file of that name still is one.
+    assert named_in_another_case("kan", "run.py", snapshot) == "KAN/KAN.py"
