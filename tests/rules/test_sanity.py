@@ -1075,6 +1075,23 @@ def test_sanity004_columns_named_num_val_are_values_not_a_validation_split() -> 
         assert kinds(run("SANITY004", {"fit.py": code})) == {"fit_on_test": 1}, name
 
 
+def test_sanity004_a_scaler_refitted_on_each_sample_in_a_loop_only_warns() -> None:
+    # A scaler refitted inside a loop over the samples scales each row by its own range and
+    # leaks nothing across the split; refitted per column it would. Which one a loop does is
+    # not read: a warning, not a certain mistake (pass 201's DeepMIMO notebook).
+    nb = notebook(
+        "import numpy as np\nfrom sklearn.preprocessing import MinMaxScaler\n"
+        "from sklearn.model_selection import train_test_split\nfrom sklearn.svm import SVR",
+        "scaler = MinMaxScaler()\nX = np.ndarray((n, 64))\nfor i in range(n):\n"
+        "    scaled = scaler.fit_transform(samples[i].reshape(-1, 1))\n"
+        "    X[i, :] = scaled.reshape(1, -1)",
+        "X_train, X_test, y_train, y_test = train_test_split(X, y)\nSVR().fit(X_train, y_train)",
+    )
+    result = run("SANITY004", {"mimo.ipynb": nb})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"fit_before_split": 1}
+
+
 def test_sanity004_fitting_after_the_split_is_fine() -> None:
     assert "fit_before_split" not in kinds(run("SANITY004", {"fit.py": LEAK}))
 
