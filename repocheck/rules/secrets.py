@@ -115,6 +115,15 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     *((spelling, "password") for spelling in ("password", "Password", "PASSWORD", "passwd")),
     *((spelling, "password") for spelling in ("PASSWD", "pwd", "PWD")),
 )
+#: The anchors by their lower-case spelling: a text whose lower-cased form lacks the spelling
+#: holds none of its variants (``wandb``, ``WANDB``, ``WandB``), so one search of the lowered
+#: text stands for several of the text itself.
+_ANCHOR_SPELLINGS: dict[str, tuple[tuple[str, str], ...]] = {}
+for _token, _provider in _ANCHORS:
+    _ANCHOR_SPELLINGS[_token.lower()] = (
+        *_ANCHOR_SPELLINGS.get(_token.lower(), ()),
+        (_token, _provider),
+    )
 #: Any anchor at all: most texts a report quotes hold none, and one search says so at once.
 _ANY_ANCHOR = compile_on_use("|".join(re.escape(token) for token, _ in _ANCHORS))
 _KEY_PREFIX = compile_on_use(
@@ -255,7 +264,19 @@ def _clipped_token(text: str) -> tuple[int, int, str] | None:
 
 def _candidates(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     """(provider, match) at every anchor token of ``text`` where a secret's shape matches."""
-    for token, provider in _ANCHORS:
+    lowered: str | None = None
+    for spelling, variants in _ANCHOR_SPELLINGS.items():
+        if len(variants) > 1:
+            lowered = text.lower() if lowered is None else lowered
+            if spelling not in lowered:
+                continue
+        yield from _at_anchors(text, variants)
+
+
+def _at_anchors(
+    text: str, variants: tuple[tuple[str, str], ...]
+) -> Iterator[tuple[str, re.Match[str]]]:
+    for token, provider in variants:
         shape = _SHAPES[provider][1]
         start = text.find(token)
         while start != -1:
