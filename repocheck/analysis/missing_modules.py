@@ -56,8 +56,9 @@ def is_project_module_name(top: str) -> bool:
 def named_in_another_case(top: str, importer: str, snapshot: Snapshot) -> str | None:
     """The repository's module file or package that ``top`` names but for case
     (``from Neuralnetwork import LSTM`` beside ``neuralnetwork.py``), the one in the importing
-    file's folder first: where file names ignore case (Windows, macOS) the import finds it, on
-    Linux it fails. None when no name differs from ``top`` only in case. The importing file
+    file's folder first. Python matches a module's name by case even where file names ignore
+    case, so the import fails everywhere; the author's module it is all the same (a rename of
+    case only, which git on such a disk does not record, leaves the old name). None when no name differs from ``top`` only in case. The importing file
     itself is no match: ``from kan import *`` in ``KAN/KAN.py`` would import itself, so it
     means a package (pykan's ``kan``), not the file."""
     folder = PurePosixPath(importer).parent

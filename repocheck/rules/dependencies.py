@@ -461,8 +461,8 @@ def _with_missing_modules(
         else []
     )
     notes += [
-        f"{top} imported, but the file is {path}: the names differ in case, so the import"
-        " works only where file names ignore case (Windows, macOS), not on Linux"
+        f"{top} imported, but the file is {path}: Python matches a module's name by case on"
+        " every system, so the import fails (a rename git did not record?)"
         for top, path in cased.items()
         if path is not None
     ]

@@ -462,8 +462,9 @@ def test_repro003_the_fine_tuning_stack_brings_torch_and_transformers() -> None:
 
 
 def test_repro003_a_module_imported_in_another_case_than_its_file_is_named_with_it() -> None:
-    # `from Neuralnetwork import LSTM` beside neuralnetwork.py, which defines LSTM: found where
-    # file names ignore case, missing on Linux. The message names the file, not "left out".
+    # `from Neuralnetwork import LSTM` beside neuralnetwork.py, which defines LSTM: Python
+    # matches module names by case everywhere, so the import fails, but the module is the
+    # author's (a case-only rename git did not record). The message names the file.
     files = {
         "requirements.txt": "torch==2.5.1\n",
         "src/lstm/neuralnetwork.py": "import torch\nclass LSTM(torch.nn.Module):\n    pass\n",
@@ -474,14 +475,14 @@ def test_repro003_a_module_imported_in_another_case_than_its_file_is_named_with_
     assert result.status is Status.WARN
     assert "not in the repository" not in result.message
     assert "Neuralnetwork imported, but the file is src/lstm/neuralnetwork.py" in result.message
-    assert "not on Linux" in result.message
+    assert "matches a module's name by case on every system" in result.message
     assert [(e.path, e.line) for e in result.evidence][-1] == ("src/lstm/test.py", 1)
     # A package known by name stays one beside a helper named like it in another case.
     known = {"requirements.txt": "torch==2.5.1\n", "dist.py": "import Levenshtein\n"}
     known["levenshtein.py"] = "def distance(a, b):\n    return 0\n"
     declare = check("REPRO003", snapshot_from(known))
     assert "python-Levenshtein" in declare.message or "levenshtein" in declare.message.lower()
-    assert "differ in case" not in declare.message
+    assert "by case" not in declare.message
 
 
 def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclared() -> None:
