@@ -57,6 +57,10 @@ _CLI = compile_on_use(
     r"|click\.\w+|typer\.\w+"
     r"|absl\.(flags|app)\.\w+|jsonargparse\.\w+|simple_parsing\.\w+|[\w.]*\.LightningCLI)$"
 )
+#: TensorFlow's copies of absl's flags (``tf.app.flags``, ``tf.compat.v1.app.flags``,
+#: ``tf.compat.v1.flags``): a TF1-style ``config.py`` of ``DEFINE_float(...)`` calls whose
+#: ``FLAGS`` a training script imports reads its settings from the command line.
+_TF_FLAGS = compile_on_use(r"^tensorflow\.(compat\.v1\.)?(app\.)?flags\.\w+$")
 _FILES = compile_on_use(
     r"^(hydra(\.\w+)+|omegaconf(\.\w+)+|yaml\.(safe_load|load|full_load|unsafe_load)"
     r"|ruamel\.yaml\.YAML|tomllib\.loads?|tomli\.loads?|toml\.load|configparser\.ConfigParser"
@@ -354,6 +358,8 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
     """A command-line parser or a config-file loader of a library."""
     if _CLI.match(name):
         return "LightningCLI" if name.endswith("LightningCLI") else name.split(".", 1)[0]
+    if _TF_FLAGS.match(name):
+        return "absl flags (through TensorFlow)"
     if _FILES.match(name) or (name == "json.load" and _hinted(site, call)):
         return f"a config file ({name.split('.', 1)[0]})"
     if _WIDGETS.match(name):

@@ -1041,6 +1041,24 @@ def test_repro006_a_flower_clients_fit_runs_when_the_script_starts_the_client() 
     assert [(e.path, e.line) for e in result.evidence] == [("client.py", 13)], result.evidence
 
 
+def test_repro006_tensorflows_own_absl_flags_in_a_config_module_count() -> None:
+    # TensorFlow re-exports absl's flags as tf.app.flags and tf.compat.v1.app.flags: a
+    # config.py of DEFINE_float(...) calls whose FLAGS the training script imports reads
+    # its settings from the command line, with the defaults in one place.
+    fit = "from keras.models import Sequential\nmodel = Sequential()\n"
+    for module in ("tf.compat.v1.app.flags", "tf.app.flags", "tf.compat.v1.flags"):
+        files = {
+            "train.py": "from config import cfg\n" + fit + "model.fit(x, y, epochs=cfg.epoch)\n",
+            "config.py": (
+                f"import tensorflow as tf\nflags = {module}\n"
+                "flags.DEFINE_integer('epoch', 20, 'epochs')\n"
+                f"cfg = {module}.FLAGS\n"
+            ),
+        }
+        result = check("REPRO006", snapshot_from(files))
+        assert result.status is Status.PASS, (module, result.message)
+
+
 def test_repro006_skips_without_training() -> None:
     inference = "import torch\nmodel = torch.load('m.pt')\ny = model(x)\n"
     demo = "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"
