@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 from typing import cast
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.ml_code import Code, each
 from repocheck.analysis.ml_names import terminal, tokens
 from repocheck.facts.snapshot import SourceUnit
@@ -74,10 +75,24 @@ _DEFINITIONS = (ast.FunctionDef, ast.ClassDef)
 def _loss_taking_logs(
     code: Code, unit: SourceUnit, node: ast.FunctionDef | ast.ClassDef
 ) -> str | None:
-    if "loss" not in tokens(node.name):
+    if "loss" not in tokens(node.name) or node.name in _only_without_gradients(code):
         return None
     for call in code.inside(unit, node, ast.Call):
         name = code.resolve(call.func) or terminal(call.func) or ""
         if name.rpartition(".")[2] in _LOGS:
             return f"a hand-written loss ({node.name})"
     return None
+
+
+@per_object
+def _only_without_gradients(code: Code) -> frozenset[str]:
+    """Names every call of which in the program runs under ``no_grad`` (or inference mode):
+    a visualiser's ``RMSELoss`` reports an error and trains nothing. A name never called
+    (a criterion handed to a library) or called once with gradients on is not among them."""
+    without: set[str] = set()
+    with_gradients: set[str] = set()
+    for _, unit, call in each([code], ast.Call):
+        name = terminal(call.func)
+        if name and "loss" in tokens(name):
+            (without if code.under_no_grad(unit, call) else with_gradients).add(name)
+    return frozenset(without - with_gradients)

@@ -548,6 +548,34 @@ def test_sanity002_still_warns_where_a_nan_would_be_costly() -> None:
         assert result.message.endswith(f"with {stake} at stake")
 
 
+def test_sanity002_a_loss_named_metric_computed_only_without_gradients_is_no_stake() -> None:
+    """A plotting class's ``RMSELoss`` (a square root), called only under ``no_grad`` to
+    report an error, trains nothing: the run is a short exercise as before. Called once with
+    gradients on, it may be the trained loss, and the warning stands."""
+    metric = (
+        "class Visualizer:\n"
+        "    def RMSELoss(self, yhat, y):\n"
+        "        return torch.sqrt(torch.mean((yhat - y) ** 2))\n"
+        "\n"
+        "    def report(self, x, y):\n"
+        "        with torch.no_grad():\n"
+        "            return self.RMSELoss(model(x), y)\n"
+        "\n"
+        "\n"
+    )
+    train = TORCH_TRAIN.replace("optimizer = ", metric + "optimizer = ")
+    result = run("SANITY002", {"train.py": train})
+    assert result.status is Status.PASS, result.message
+    assert "a note for short exercises" in result.message
+    trained = train.replace(
+        "    loss = torch.nn.functional.mse_loss(model(x), y)",
+        "    loss = Visualizer().RMSELoss(model(x), y)",
+    )
+    result = run("SANITY002", {"train.py": trained})
+    assert result.status is Status.WARN
+    assert result.message.endswith("with a hand-written loss (RMSELoss) at stake")
+
+
 def test_sanity002_a_long_training_program_still_warns() -> None:
     padding = "".join(f"SETTING_{i} = {i}\n" for i in range(1001))
     result = run("SANITY002", {"train.py": TORCH_TRAIN + padding})
