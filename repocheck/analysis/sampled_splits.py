@@ -15,13 +15,15 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.data_mistakes import split_of
+from repocheck.analysis.imports import constant_of, keyword
 from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import identifiers
 from repocheck.analysis.spans import start_of
 from repocheck.facts.snapshot import SourceUnit
 
-#: pandas' ``DataFrame.sample`` takes how many rows: ``frac=0.1``, ``n=500`` (or ``n`` first).
-_SIZES = frozenset({"frac", "n"})
+#: A sample of fewer rows than this is a handful to look at or predict on for show
+#: (``test = train.sample(5)``), no test set.
+_FEW_ROWS = 100
 #: Calls that take rows out of a frame by another's rows or index.
 _TAKING_OUT = frozenset({"drop", "isin", "difference", "merge"})
 _FIX = "take these rows out of train: train.drop(test.index)"
@@ -42,7 +44,7 @@ def _sampled_split(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
     """The test or validation name ``call`` (a row sample of a training frame) is assigned
     to, perhaps through more methods (``train.sample(frac=0.1).reset_index(drop=True)``)."""
     receiver = call.func.value  # type: ignore[attr-defined]
-    if split_of(receiver) != "train" or not (_sizes(call) or len(call.args) == 1):
+    if split_of(receiver) != "train" or not _a_share_of_rows(call):
         return None
     for statement in code.inside(unit, None, ast.Assign):
         if start_of(statement) > start_of(call):
@@ -59,8 +61,16 @@ def _sampled_split(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
     return None
 
 
-def _sizes(call: ast.Call) -> bool:
-    return any(item.arg in _SIZES for item in call.keywords)
+def _a_share_of_rows(call: ast.Call) -> bool:
+    """pandas' ``sample`` asked for a share of the rows (``frac=0.1``) or for many of them
+    (``n=500``, ``sample(500)``, a count worked out at run time); not a handful."""
+    if keyword(call, "frac") is not None:
+        return True
+    count = keyword(call, "n") or (call.args[0] if len(call.args) == 1 else None)
+    if count is None:
+        return False
+    value = constant_of(count)
+    return not isinstance(value, int) or value >= _FEW_ROWS
 
 
 def _held_out(code: Code, sampled: str) -> bool:

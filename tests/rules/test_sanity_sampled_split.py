@@ -53,3 +53,8 @@ def test_sanity004_a_sample_of_the_whole_data_or_a_distribution_is_no_split() ->
     assert check("SANITY004", snapshot_from({"train.py": whole})).status is Status.PASS
     drawn = SAMPLED.replace("train_dataset.sample(frac=0.1)", "train_dataset.sample()")
     assert check("SANITY004", snapshot_from({"train.py": drawn})).status is Status.PASS
+    # A handful of rows to predict on for show is no test set; many rows are one.
+    shown = SAMPLED.replace("train_dataset.sample(frac=0.1)", "train_dataset.sample(5)")
+    assert check("SANITY004", snapshot_from({"train.py": shown})).status is Status.PASS
+    many = SAMPLED.replace("train_dataset.sample(frac=0.1)", "train_dataset.sample(n=2000)")
+    assert check("SANITY004", snapshot_from({"train.py": many})).status is Status.WARN
