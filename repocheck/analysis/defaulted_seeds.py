@@ -31,22 +31,34 @@ def unfilled_seeds(
 ) -> frozenset[int]:
     """The ids of the calls among ``found``'s draws seeded by a parameter no caller fills."""
     candidates = {
-        id(use.call.node): (chain[-1].node, parameter)
+        id(use.call.node): (chain[-1].node, parameter, _called_as(chain[-1]))
         for use, chain in found
         if (parameter := _defaulted_parameter(use, chain)) is not None
     }
     if not candidates:
         return frozenset()
-    names = {function.name for function, _ in candidates.values()}
+    names = {name for _, _, name in candidates.values()}
     calls_of = _calls_by_name(calls, names)
     handed = _handed_on(programs, names, calls_of)
     return frozenset(
         key
-        for key, (function, parameter) in candidates.items()
-        if function.name not in handed
-        and calls_of.get(function.name)
-        and not any(_fills(call, function, parameter) for call in calls_of[function.name])
+        for key, (function, parameter, name) in candidates.items()
+        if name not in handed
+        and calls_of.get(name)
+        and not any(
+            _fills(call, function, parameter, constructed=name != function.name)
+            for call in calls_of[name]
+        )
     )
+
+
+def _called_as(scope: Scope) -> str:
+    """The name a call of the function goes by: a constructor's is its class's
+    (``Sampler(items, seed=42)`` runs ``Sampler.__init__``); a ``super().__init__()`` is
+    another class's constructor and fills nothing of this one."""
+    if scope.is_method and scope.name == "__init__" and "." in scope.key:
+        return scope.key.rsplit(".", 2)[-2]
+    return scope.name
 
 
 def _defaulted_parameter(use: Use, chain: tuple[Scope, ...]) -> str | None:
@@ -127,8 +139,9 @@ def _handed_on(
     return handed
 
 
-def _fills(call: ast.Call, function: Function, parameter: str) -> bool:
-    """The call may give ``parameter`` a value other than None."""
+def _fills(call: ast.Call, function: Function, parameter: str, *, constructed: bool) -> bool:
+    """The call may give ``parameter`` a value other than None; ``constructed``: the call
+    names the function's class, which hands the new object to it as ``self``."""
     for item in call.keywords:
         if item.arg is None:
             return True  # **options: what it holds is not known
@@ -141,6 +154,9 @@ def _fills(call: ast.Call, function: Function, parameter: str) -> bool:
     if parameter not in positional:
         return False
     index = positional.index(parameter)
-    if isinstance(call.func, ast.Attribute) and positional[:1] in (["self"], ["cls"]):
-        index -= 1  # obj.method(...): the object is the first argument
+    if (constructed or isinstance(call.func, ast.Attribute)) and positional[:1] in (
+        ["self"],
+        ["cls"],
+    ):
+        index -= 1  # obj.method(...), Class(...): the object is the first argument
     return len(call.args) > index

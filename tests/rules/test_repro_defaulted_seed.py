@@ -60,3 +60,45 @@ def test_repro001_a_seed_parameter_set_in_the_body_or_handed_on_is_a_seed() -> N
     handed = _train(f"{call}, run(create_splits)")
     result = check("REPRO001", snapshot_from({"splitting.py": SPLITTING, "train.py": handed}))
     assert result.status is Status.PASS, result.message
+
+
+SAMPLER = (
+    "import random\n\n\n"
+    "class Base:\n"
+    "    def __init__(self):\n"
+    "        self.items = []\n\n\n"
+    "class Sampler(Base):\n"
+    "    def __init__(self, items, seed=None):\n"
+    "        super().__init__()\n"
+    "        self.items = items\n"
+    "        self.rng = random.Random(seed)\n\n"
+    "    def draw(self):\n"
+    "        return self.rng.sample(self.items, 2)\n"
+)
+
+
+def _sampled(call: str) -> str:
+    return (
+        "import argparse\n\nfrom sampler import Sampler\n\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--seed', type=int, default=42)\n"
+        "    args = parser.parse_args()\n"
+        f"    print({call}.draw())\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+
+
+def test_repro001_a_constructor_s_seed_is_filled_through_the_class_name() -> None:
+    """A constructor is called by its class's name: ``Sampler(items, seed=args.seed)`` fills
+    the ``seed`` of ``Sampler.__init__``; a ``super().__init__()`` elsewhere is another
+    class's constructor and says nothing about it."""
+    for call in ("Sampler([1, 2, 3], seed=args.seed)", "Sampler([1, 2, 3], args.seed)"):
+        snapshot = snapshot_from({"sampler.py": SAMPLER, "train.py": _sampled(call)})
+        result = check("REPRO001", snapshot)
+        assert result.status is Status.PASS, (call, result.message)
+    snapshot = snapshot_from({"sampler.py": SAMPLER, "train.py": _sampled("Sampler([1, 2, 3])")})
+    result = check("REPRO001", snapshot)
+    assert result.status is not Status.PASS, result.message
+    assert ("sampler.py", 13) in [(e.path, e.line) for e in result.evidence]
