@@ -365,9 +365,14 @@ def _find_usage(
 
 
 #: "run the **test1.py** file", "execute `app.py`", "run [main.py](src/main.py)": prose
-#: naming the script to start, the name perhaps a link's text.
+#: naming the script to start, the name perhaps a link's text. Learners write it in their
+#: language too: "ejecutar el Demo.ipynb" (Spanish), "executar o main.py" (Portuguese),
+#: "exécuter le train.py" (French), "eseguire il train.py" (Italian).
 _RUNS_BY_NAME = compile_on_use(
-    r"\b(?:run|execute|launch)\s+(?:the\s+)?[*_`'\"\[]*([\w.-]+\.(?:py|ipynb))\b", re.IGNORECASE
+    r"\b(?:run|execute|launch|ejecut(?:ar|a|e)|corr(?:er|a|e)|execut(?:ar|a)|rod(?:ar|a|e)"
+    r"|ex[ée]cut(?:er|ez)|lanc(?:er|ez)|esegu(?:ire|i))"
+    r"\s+(?:(?:the|el|la|lo|le|il|o|a)\s+)?[*_`'\"\[]*([\w.-]+\.(?:py|ipynb))\b",
+    re.IGNORECASE,
 )
 
 

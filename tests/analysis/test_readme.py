@@ -159,3 +159,14 @@ def test_a_run_heading_over_an_empty_code_block_says_not_how_to_run() -> None:
     assert _usage_line(readme) is None
     # The same block holding the command says how to run.
     assert _usage_line(readme.replace("```bash\n```", "```bash\npython train.py\n```"))
+
+
+def test_an_instruction_in_spanish_or_portuguese_to_run_a_tracked_script_says_how_to_run() -> None:
+    # Learners write READMEs in their language: "Para ejecutar el train.py basta clonar el
+    # repositorio" ("to run train.py, just clone the repository") names the file to start.
+    spanish = "# PixelRNN\n\nPara ejecutar el train.py basta clonar el repositorio.\n"
+    assert _usage_line(spanish) == "Para ejecutar el train.py basta clonar el repositorio."
+    portuguese = "# PixelCNN\n\nPara executar o train.py, rode no terminal.\n"
+    assert _usage_line(portuguese) == "Para executar o train.py, rode no terminal."
+    # A script the repository does not hold is still no instruction it can follow.
+    assert _usage_line(spanish.replace("train.py", "fit.py")) is None
