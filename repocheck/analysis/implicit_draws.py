@@ -5,7 +5,8 @@ algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``)
 distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
 weights, a DeepXDE geometry sampling points, a Hugging Face tf.data pipeline shuffling its
 rows, a Gym action space sampling a random action, a causal-inference library making
-synthetic data, gensim's and BERTopic's topic models, and PEFT adding LoRA adapters.
+synthetic data, gensim's and BERTopic's topic models, PEFT adding LoRA adapters, and a
+Hugging Face model generating with ``do_sample=True``.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -281,6 +282,25 @@ def _hf_tf_dataset(call: Call, program: Program) -> Implicit | None:
     return ("tensorflow", False, False) if on else None
 
 
+#: Packages whose models generate text through Hugging Face's ``generate``.
+_GENERATING_PACKAGES = ("transformers", "peft", "trl")
+
+
+def _sampled_generation(call: Call, program: Program) -> Implicit | None:
+    """``model.generate(ids, do_sample=True, top_p=0.9)``: Hugging Face's generation samples
+    each token from torch's generator, which takes no seed of its own. Read only where
+    ``do_sample=True`` is written and the program imports transformers, PEFT or TRL."""
+    node = call.node
+    if call.name or not (isinstance(node.func, ast.Attribute) and node.func.attr == "generate"):
+        return None
+    sample = keyword(node, "do_sample")
+    if not (isinstance(sample, ast.Constant) and sample.value is True):
+        return None
+    if not any(_imports(program, package) for package in _GENERATING_PACKAGES):
+        return None
+    return "torch", False, False
+
+
 def _ultralytics_training(call: Call, program: Program) -> Implicit | None:
     """``model.train(data="data.yaml", epochs=50)`` of an Ultralytics model: its trainer
     shuffles, augments and (from a .yaml) initialises weights, after seeding torch, numpy and
@@ -417,6 +437,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         or _distribution_sample(call, program)
         or _ultralytics_training(call, program)
         or _hf_tf_dataset(call, program)
+        or _sampled_generation(call, program)
         or _tensor_in_place(call, program, is_seed)
         or _deepxde_points(call, program)
         or _action_space_sample(call, program)

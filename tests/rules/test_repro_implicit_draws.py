@@ -612,3 +612,32 @@ def test_repro001_lora_adapters_drawn_after_set_seed_are_seeded() -> None:
     )
     result = check("REPRO001", snapshot_from({"train.py": seeded}))
     assert result.status is Status.PASS, result.message
+
+
+# An evaluation that samples each answer (do_sample=True) and scores it: the numbers change
+# on every run unless torch is seeded first (pass 200's DPO evaluation).
+SAMPLED_EVAL = """\
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+tokenizer = AutoTokenizer.from_pretrained("gpt2")
+model = AutoModelForCausalLM.from_pretrained("out/dpo")
+ids = tokenizer("Question: 2+2?", return_tensors="pt").input_ids
+answer = model.generate(ids, max_new_tokens=20, do_sample=True, top_p=0.9)
+print(score(tokenizer.decode(answer[0])))
+"""
+
+
+def test_repro001_sampled_generation_without_a_seed_is_a_draw() -> None:
+    result = check("REPRO001", snapshot_from({"eval.py": SAMPLED_EVAL}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [e.line for e in result.evidence] == [6]
+
+
+def test_repro001_greedy_or_seeded_generation_draws_nothing_unseeded() -> None:
+    greedy = SAMPLED_EVAL.replace("do_sample=True, top_p=0.9", "do_sample=False")
+    assert check("REPRO001", snapshot_from({"eval.py": greedy})).status is Status.SKIP
+    seeded = SAMPLED_EVAL.replace(
+        "tokenizer = AutoTokenizer",
+        "from transformers import set_seed\n\nset_seed(0)\ntokenizer = AutoTokenizer",
+    )
+    assert check("REPRO001", snapshot_from({"eval.py": seeded})).status is Status.PASS
