@@ -12,7 +12,8 @@ make it:
   constant default (:func:`bound_constants`); a call spreading ``*args`` or ``**kwargs`` gives
   none it can be held to.
 
-:func:`decided` then says which branch of an ``if`` runs, or None when it cannot be told.
+:func:`decided` then says which branch of an ``if`` runs, or None when it cannot be told, and
+:func:`evaluated` which operands of its ``and``/``or`` test are evaluated at all.
 
 A parameter handed on as a draw's switch (``DataLoader(ds, shuffle=shuffle)`` in an
 evaluation script's ``create_dataloader(..., shuffle=False)``) counts as tested too: the call
@@ -178,6 +179,21 @@ def decided(test: ast.expr, constants: Mapping[str, object]) -> bool | None:
     if isinstance(test, ast.Compare) and len(test.ops) == 1:
         return _compared(test.left, test.ops[0], test.comparators[0], constants)
     return None
+
+
+def evaluated(test: ast.expr, constants: Mapping[str, object]) -> list[ast.expr]:
+    """The parts of ``test`` Python evaluates with ``constants`` bound: an ``and`` stops at
+    its first operand known false, an ``or`` at its first known true, so the draw in
+    ``if augment and random.random() < 0.5`` is not made when ``augment`` is False."""
+    if not isinstance(test, ast.BoolOp):
+        return [test]
+    short = isinstance(test.op, ast.Or)  # the value that decides alone
+    parts: list[ast.expr] = []
+    for value in test.values:
+        parts += evaluated(value, constants)
+        if decided(value, constants) is short:
+            break
+    return parts
 
 
 def _value(node: ast.expr, constants: Mapping[str, object]) -> tuple[bool, object]:

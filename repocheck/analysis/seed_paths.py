@@ -61,6 +61,7 @@ from repocheck.analysis.fixed_flags import (
     ParameterTests,
     bound_constants,
     decided,
+    evaluated,
     with_constants,
 )
 from repocheck.analysis.imports import Call, Program, keyword
@@ -413,6 +414,7 @@ class _Walker:
             self._note_unpacking(statement, frame, main)
         expressions, blocks = _parts(statement)
         if frame.constants and isinstance(statement, ast.If):
+            expressions = list(evaluated(statement.test, frame.constants))
             taken = decided(statement.test, frame.constants)
             if taken is not None:
                 blocks = [statement.body if taken else statement.orelse]

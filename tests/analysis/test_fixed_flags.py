@@ -93,3 +93,13 @@ def test_each_function_reads_only_the_lines_it_spans() -> None:
     assert _tested(source, "f") == frozenset()  # g's test is not f's
     assert _tested(source, "g") == {"randomized"}
     assert _tested(source, "h") == frozenset()  # assigned again, in a nested function
+
+
+def test_an_and_or_test_is_evaluated_up_to_the_operand_that_decides_it() -> None:
+    parts = fixed_flags.evaluated(_test("augment and random.random() < 0.5"), {"augment": False})
+    assert [ast.unparse(p) for p in parts] == ["augment"]
+    parts = fixed_flags.evaluated(_test("keep or random.random() < 0.5"), {"keep": True})
+    assert [ast.unparse(p) for p in parts] == ["keep"]
+    parts = fixed_flags.evaluated(_test("augment and random.random() < 0.5"), {"augment": True})
+    assert [ast.unparse(p) for p in parts] == ["augment", "random.random() < 0.5"]
+    assert len(fixed_flags.evaluated(_test("augment and f()"), {})) == 2

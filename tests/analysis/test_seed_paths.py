@@ -354,3 +354,33 @@ def test_an_object_of_unknown_origin_still_may_run_a_project_method() -> None:
     # still be the project's, whose seeds then count.
     assert _policy_unseeded("self.model.train()", "torch.load('model.pt')") == {}
     assert _policy_unseeded("self.model.train()", "make_model()") == {}
+
+
+FLIPS = (
+    "import random\n\n"
+    "def flipped(z, augment=False):\n"
+    "    if augment and random.random() < 0.5:\n"
+    "        z = z[::-1]\n"
+    "    return z\n\n"
+    "def kept(z, keep=True):\n"
+    "    if keep or random.random() < 0.5:\n"
+    "        return z\n"
+    "    return z[::-1]\n"
+)
+
+
+def _flips_unseeded(call: str) -> dict[str, int]:
+    script = f"from flips import flipped, kept\n\nprint({call})\n"
+    return _unseeded_on({"flips.py": FLIPS, "show.py": script}, "show")
+
+
+def test_a_draw_in_a_test_the_call_s_constant_cuts_short_is_not_made() -> None:
+    # `if augment and random.random() < 0.5:` in an image loader an evaluation script calls
+    # with augment left False: Python never evaluates the draw after the false `and`.
+    assert _flips_unseeded("flipped([1, 2])") == {}
+    assert _flips_unseeded("kept([1, 2])") == {}
+
+
+def test_a_draw_in_a_test_the_call_does_not_cut_short_still_counts() -> None:
+    assert _flips_unseeded("flipped([1, 2], augment=True)") == {"random": 1}
+    assert _flips_unseeded("kept([1, 2], keep=False)") == {"random": 1}
