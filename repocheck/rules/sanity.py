@@ -148,8 +148,12 @@ def _exit_line(node: ast.If, code: Code) -> int | None:
     """``if shape != expected: print(...); sys.exit()`` stops on a broken invariant as a
     ``raise`` would: the ``if`` line, or the exit of an ``else`` ending a chain of
     comparisons. Only a test that compares counts: ``if not gpu: sys.exit()`` asks for an
-    environment, and a main block's ``sys.exit(main())`` checks nothing."""
-    if is_main_guard(node) or not any(isinstance(n, ast.Compare) for n in ast.walk(node.test)):
+    environment, ``if len(sys.argv) < 3: print(usage); exit()`` for a command line, and a main
+    block's ``sys.exit(main())`` checks nothing."""
+    test = list(ast.walk(node.test))
+    if is_main_guard(node) or not any(isinstance(n, ast.Compare) for n in test):
+        return None
+    if any(isinstance(n, ast.Attribute) and code.resolve(n) == "sys.argv" for n in test):
         return None
     if any(_exit(statement, code) for statement in node.body):
         return node.lineno

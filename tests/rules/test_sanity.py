@@ -174,6 +174,11 @@ def test_sanity001_a_comparison_that_stops_the_program_is_a_check() -> None:
             if not torch.cuda.is_available():
                 sys.exit(1)
 
+        def usage():
+            if len(sys.argv) < 3:
+                print("usage: train.py DATA OUT")
+                exit()
+
         if __name__ == "__main__":
             sys.exit(pick("mlp"))
         """
