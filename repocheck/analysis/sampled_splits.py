@@ -29,7 +29,7 @@ _TAKING_OUT = frozenset({"drop", "isin", "difference", "merge"})
 _FIX = "take these rows out of train: train.drop(test.index)"
 
 
-def test_sampled_from_train(repo: Repo) -> list[Finding]:
+def sampled_from_train(repo: Repo) -> list[Finding]:
     """``test = train.sample(frac=0.1)`` whose rows no later line takes out of ``train``."""
     found = []
     for code in repo.codes:

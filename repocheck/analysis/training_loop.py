@@ -43,7 +43,7 @@ from repocheck.analysis.ml_names import (
     terminal,
 )
 from repocheck.analysis.numeric_guards import late_clipping
-from repocheck.analysis.sampled_splits import test_sampled_from_train
+from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.test_selection import chosen_on_test
 from repocheck.facts.snapshot import SourceUnit
@@ -278,7 +278,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     normalized_before_split,
     searched_before_split,
     resample_before_split,
-    test_sampled_from_train,
+    sampled_from_train,
     threshold_on_test,
     transform_shared,
 )
