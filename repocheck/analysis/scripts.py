@@ -293,7 +293,11 @@ def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[s
             *unit.of_type(ast.ImportFrom),
         ]
         for node in imports:
-            trainers = [other for other in graph.imported_by(program, node) if trains(other)]
+            trainers = [
+                other
+                for other in graph.imported_by(program, node)
+                if trains(other) or _re_exports_training(other, node, graph)
+            ]
             if not trainers:
                 continue
             names.update(
@@ -305,6 +309,25 @@ def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[s
                 # ``from training import *`` brings the module's public functions and classes.
                 names.update(_public_definitions(trainers))
     return names
+
+
+def _re_exports_training(
+    package: Program, node: ast.Import | ast.ImportFrom, graph: ProjectGraph
+) -> bool:
+    """``from vp import VideoPredictor`` where ``vp/__init__.py`` says ``from .model import
+    VideoPredictor`` and ``vp/model.py`` trains: the name comes from the training module all
+    the same. One hop, and only for the names the script imports."""
+    if not isinstance(node, ast.ImportFrom) or not package.path.endswith("__init__.py"):
+        return False
+    wanted = {alias.name for alias in node.names}
+    for unit in package.units:
+        for inner in unit.of_type(ast.ImportFrom):
+            bound = {alias.asname or alias.name for alias in inner.names}
+            if not (bound & wanted or "*" in bound or "*" in wanted):
+                continue
+            if any(trains(other) for other in graph.imported_by(package, inner)):
+                return True
+    return False
 
 
 def _public_definitions(programs: list[Program]) -> Iterator[str]:

@@ -597,3 +597,44 @@ def test_a_made_up_tensor_only_exported_with_the_model_leaves_a_training_run_a_r
     assert ("classifiers.py", 6) in [(e.path, e.line) for e in result.evidence]
     demo = run.replace("    dummy.to('cpu')\n", "    print(model(dummy))\n")
     assert _entries({**files, "train.py": demo}) == []
+
+
+def test_a_main_block_running_a_trainer_its_package_re_exports_is_an_entry_point() -> None:
+    # A learner's video predictor: experiments/toy/main.py draws its training clips with
+    # np.random and trains the VideoPredictor that vp/__init__.py re-exports from
+    # vp/model.py, a GradientTape loop with apply_gradients.
+    model = (
+        "import tensorflow as tf\n\n\n"
+        "class VideoPredictor:\n"
+        "    def __init__(self):\n"
+        "        self.net = tf.keras.layers.Dense(4)\n"
+        "        self.optimizer = tf.keras.optimizers.Adam()\n\n"
+        "    def train(self, x, y, epochs):\n"
+        "        for _ in range(epochs):\n"
+        "            with tf.GradientTape() as tape:\n"
+        "                loss = tf.reduce_mean((self.net(x) - y) ** 2)\n"
+        "            grads = tape.gradient(loss, self.net.trainable_variables)\n"
+        "            self.optimizer.apply_gradients(zip(grads, self.net.trainable_variables))\n"
+    )
+    main = (
+        "import numpy as np\nfrom vp import VideoPredictor\n\n\n"
+        "def make_clips(n):\n"
+        "    starts = np.random.randint(0, 60, size=n)\n"
+        "    return np.stack([np.roll(np.eye(64), s) for s in starts])\n\n\n"
+        "def main():\n"
+        "    clips = make_clips(100)\n"
+        "    VideoPredictor().train(clips[:, :5], clips[:, 5:], 10)\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {
+        "vp/__init__.py": "from .model import VideoPredictor\n",
+        "vp/model.py": model,
+        "experiments/toy/main.py": main,
+    }
+    assert _entries(files) == ["experiments/toy/main.py"]
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert ("experiments/toy/main.py", 6) in [(e.path, e.line) for e in result.evidence]
+    # A package whose __init__ re-exports only a helper that trains nothing hands no run on.
+    helper = "def VideoPredictor():\n    return None\n"
+    assert _entries({**files, "vp/model.py": helper}) == []
