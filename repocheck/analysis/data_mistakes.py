@@ -384,11 +384,12 @@ def resample_before_split(repo: Repo) -> list[Finding]:
             if statement is None:
                 continue
             where = (unit.cell or 0, call.lineno)
-            derived: set[str] = set()
+            derived: dict[str, Place] = {}
             for target in statement.targets:
                 for name in _bound_names(target):
-                    derived |= _derived_names(code, name, where)
-            split = next((s for s in splits if where < s.place and s.names & derived), None)
+                    for bound, place in _derived_names(code, name, where).items():
+                        derived[bound] = min(place, derived.get(bound, place))
+            split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
             if split is None:
                 continue
             receiver = call.func.value  # type: ignore[attr-defined]
@@ -564,7 +565,7 @@ def searched_before_split(repo: Repo) -> list[Finding]:
                 continue
             where = (unit.cell or 0, call.lineno)
             derived = _derived_names(code, data, where)
-            if any(where < split.place and split.names & derived for split in splits):
+            if any(where < split.place and _cuts(split, derived) for split in splits):
                 found.append(Finding("search-before-split", unit, call.lineno, fix, False))
     return found
 
@@ -585,7 +586,7 @@ def normalized_before_split(repo: Repo) -> list[Finding]:
         for unit, node, data in normalized if splits else ():
             where = (unit.cell or 0, node.lineno - 1)
             derived = _derived_names(code, data, where)
-            if any(where < s.place and s.makes_test and s.names & derived for s in splits):
+            if any(where < s.place and s.makes_test and _cuts(s, derived) for s in splits):
                 found.append(Finding("normalized-before-split", unit, node.lineno, fix, False))
     return found
 
@@ -691,7 +692,7 @@ def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
     seeds += _returned_into(code, fit, target)
     for name, where in seeds:
         derived = _derived_names(code, name, where)
-        split = next((s for s in splits if where < s.place and s.names & derived), None)
+        split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
         if split is not None:
             return split
     return None
@@ -724,9 +725,10 @@ def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str,
     return found
 
 
-def _derived_names(code: Code, name: str, start: Place) -> set[str]:
-    """``name`` and the names assigned from it (or from those) after ``start``, in order."""
-    derived = {name}
+def _derived_names(code: Code, name: str, start: Place) -> dict[str, Place]:
+    """``name`` and the names assigned from it (or from those) after ``start``, in order, each
+    with where it first took the data."""
+    derived = {name: start}
     assignments = sorted(
         (
             ((unit.cell or 0, node.lineno), node)
@@ -735,10 +737,19 @@ def _derived_names(code: Code, name: str, start: Place) -> set[str]:
         ),
         key=lambda item: item[0],
     )
-    for _, node in assignments:
-        if set(identifiers(node.value)) & derived:
-            derived |= {name for target in node.targets for name in _bound_names(target)}
+    for where, node in assignments:
+        if set(identifiers(node.value)) & derived.keys():
+            for target in node.targets:
+                for bound in _bound_names(target):
+                    derived.setdefault(bound, where)
     return derived
+
+
+def _cuts(split: _Split, derived: dict[str, Place]) -> bool:
+    """The split comes after a name it is given took the data: a name that takes it only
+    later (``X_train`` reused for selected features after ``X_train`` was split) was split
+    holding other data."""
+    return any(derived[name] < split.place for name in split.names & derived.keys())
 
 
 def _bound_names(target: ast.expr) -> Iterator[str]:

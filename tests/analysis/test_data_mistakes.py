@@ -199,3 +199,47 @@ def test_a_transform_set_on_the_dataset_two_splits_share_fails() -> None:
         "valset.dataset = copy.deepcopy(trainset.dataset)\nvalset.dataset.transform",
     )
     assert run("SANITY004", {"train.py": "import copy\n" + copied}).status is Status.PASS
+
+
+# A vectoriser fitted in a helper on the training texts it is given; the helper is called after
+# the split, and a later cell reuses the name ``X_train`` for the selected features.
+VECTORIZE_AFTER_SPLIT = """\
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_selection import SelectKBest
+from sklearn.model_selection import train_test_split
+
+
+def vectorize_data(data):
+    vectorizer = CountVectorizer()
+    vec_data = {}
+    vec_data["train"] = vectorizer.fit_transform(data[0])
+    vec_data["test"] = vectorizer.transform(data[1])
+    return vectorizer, vec_data
+
+
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=0.1)
+_, vec_data = vectorize_data([X_train, X_test])
+X_train = SelectKBest(k=100).fit_transform(vec_data["train"], y_train)
+"""
+
+
+def test_a_name_that_takes_the_scaled_data_only_after_the_split_does_not_count() -> None:
+    # ``X_train`` is split before it is ever assigned from the vectorised data: the split
+    # did not cut anything the vectoriser saw.
+    result = run("SANITY004", {"features.py": VECTORIZE_AFTER_SPLIT, "train.py": TRAIN})
+    assert "fit_before_split" not in kinds(result), result.message
+    # The same chain in order (the vectorised data assigned into the name, then split) still
+    # warns, for the vectoriser and for the selector fitted on its output.
+    before = (
+        VECTORIZE_AFTER_SPLIT.replace(
+            "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)\n", ""
+        ).replace(
+            "X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=0.1)\n",
+            "",
+        )
+        + "X_train, X_val, y_train, y_val = train_test_split(X_train, y_train, test_size=0.1)\n"
+    )
+    assert kinds(run("SANITY004", {"features.py": before, "train.py": TRAIN})) == {
+        "fit_before_split": 2
+    }
