@@ -40,7 +40,11 @@ here:
 - an undefined name inside a function where the module binds that name at its top level and
   later deletes it there (``model = load(...)``, ``def run(): model(x)``, ``run()``, then a
   clean-up cell's ``del model``): ruff reads the function's body at the end of the module,
-  after the ``del``, while the function ran before it.
+  after the ``del``, while the function ran before it;
+- an ``__all__`` bound to a dict whose keys are all strings (PLE0605 on OpenPCDet's
+  ``__all__ = {'PointPillar': PointPillar, ...}``, read as ``__all__[cfg.NAME]``): a registry
+  of classes by name, and ``import *`` reads a dict's keys, so the module still exports
+  exactly those names; a set or any other display still counts.
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"}
 NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702", "E703"})
 RUN_AT_ONCE = "late-binding warnings (B023) on lambdas a call runs at once"
 ATTRIBUTE_LOOP = "loops that set an attribute (B020 on for self.i in range(self.n))"
+REGISTRY = "dict `__all__` registries (names to classes; import * reads the keys)"
 #: Methods that call the function they are given before they return: pandas' apply, map and
 #: agg, list.sort's key (ruff itself lets sorted's, min's and max's pass).
 _EAGER_METHODS = frozenset(
@@ -212,6 +217,8 @@ def _why_set_aside(
         return RUN_AT_ONCE
     if code == "B020" and (diagnostic.line or 0) in _attribute_loops(unit):
         return ATTRIBUTE_LOOP
+    if code == "PLE0605" and (diagnostic.line or 0) in _registry_alls(unit):
+        return REGISTRY
     return imports.reason(diagnostic, unit)
 
 
@@ -257,6 +264,22 @@ def _attribute_loops(unit: SourceUnit) -> frozenset[int]:
         read |= {ast.unparse(node) for node in ast.walk(loop.iter) if isinstance(node, _SET)}
         if not (bound | parts) & read:
             lines.add(loop.lineno)
+    return frozenset(lines)
+
+
+@per_object
+def _registry_alls(unit: SourceUnit) -> frozenset[int]:
+    """Lines of top-level ``__all__ = {...}`` assignments of a dict whose keys are all strings:
+    a registry of names that ``import *`` reads by its keys."""
+    lines = set()
+    for statement in unit.tree.body if unit.tree is not None else ():
+        if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Dict):
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in statement.targets):
+            continue
+        keys = statement.value.keys
+        if keys and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in keys):
+            lines.add(statement.lineno)
     return frozenset(lines)
 
 

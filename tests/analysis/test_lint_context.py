@@ -196,3 +196,31 @@ def test_an_ipython_line_in_a_script_counts_once_not_once_per_word(tmp_path: Pat
     assert result.metrics["findings"] == 2
     assert sorted({e.line for e in result.evidence}) == [1, 2]
     assert "further syntax errors ruff reports on one IPython line" in result.message
+
+
+REGISTRY_INIT = (
+    "from .pillar_head import PillarHead\nfrom .center_head import CenterHead\n\n"
+    "__all__ = {\n    'PillarHead': PillarHead,\n    'CenterHead': CenterHead,\n}\n"
+)
+BUILD = "from . import heads\n\n\ndef build(cfg):\n    return heads.__all__[cfg.NAME](cfg)\n"
+
+
+def test_a_dict_all_that_registers_classes_by_name_is_no_invalid_format(tmp_path: Path) -> None:
+    # OpenPCDet's idiom, copied into many detection projects: `__all__` maps names to the
+    # classes a config picks (`__all__[cfg.NAME]`); `import *` reads a dict's keys, so the
+    # module exports exactly those names. ruff's PLE0605 wants a list or tuple.
+    files = {
+        "heads/__init__.py": REGISTRY_INIT,
+        "heads/pillar_head.py": "class PillarHead:\n    pass\n",
+        "heads/center_head.py": "class CenterHead:\n    pass\n",
+        "build.py": BUILD,
+    }
+    result = read001_of(tmp_path, files)
+    assert [e.snippet for e in result.evidence if "PLE0605" in (e.snippet or "")] == []
+    assert "1 dict `__all__` registries" in result.message
+
+
+def test_an_all_built_from_a_set_still_has_an_invalid_format(tmp_path: Path) -> None:
+    files = {"heads/__init__.py": "from .a import A\n\n__all__ = {'A'}\n", "heads/a.py": "A = 1\n"}
+    result = read001_of(tmp_path, files)
+    assert any("PLE0605" in (e.snippet or "") for e in result.evidence)
