@@ -590,7 +590,9 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
     nor in a loop around it (``model.train()`` at the top of each epoch)."""
     calls = _body_calls(code, unit, loop)
     names = [terminal(call.func) for call in calls]
-    if not any(map(is_backward, calls)) and not set(names) & repo.training_functions:
+    if not any(map(is_backward, calls)) and not any(
+        _trains_outside_eval(repo, code, name) for name in names
+    ):
         return None
     if _sets_train_mode(repo, calls) or any(
         _sets_train_mode(repo, _body_calls(code, unit, outer))
@@ -612,6 +614,18 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
         ),
         None,
     )
+
+
+def _trains_outside_eval(repo: Repo, code: Code, name: str | None) -> bool:
+    """A call that makes the loop a training loop: to a function that trains, unless every
+    definition it may run is an evaluation helper that leaves the model in eval mode and
+    trains only through another function. Such a helper reaches ``backward()`` through a name
+    it shares with the train step (a trainer template's ``self.process_batch``, stepping the
+    optimiser only when ``self.is_train``); a loop over the evaluation loaders that calls it
+    trains nothing. A helper that switches to eval and steps the model itself still counts."""
+    if name not in repo.training_functions:
+        return False
+    return repo.any_def(name, lambda facts: facts.trains or not _stays_in_eval(repo, facts), code)
 
 
 #: Copies of a model that are never trained: an EMA average, a teacher, an RL target network.

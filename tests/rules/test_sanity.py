@@ -857,6 +857,107 @@ def test_sanity004_train_mode_restored_does_not_fire(case: str) -> None:
     assert run("SANITY004", files).status is Status.PASS
 
 
+def test_sanity004_an_eval_epoch_sharing_the_train_step_is_no_training_loop() -> None:
+    # A trainer template (pass 211's ASVspoof homework): the base class's train and eval
+    # epochs both call self.process_batch, which steps the optimiser only when training; an
+    # inferencer's process_batch shares the name. The loop over the evaluation loaders, after
+    # the epoch's model.train(), and the inferencer's loop over its parts train nothing: the
+    # only "training" call they make is the evaluation helper that switches to eval mode.
+    base = dedent(
+        """\
+        import torch
+        from model import MLP
+
+
+        class BaseTrainer:
+            def __init__(self, optimizer, train_loader, eval_loaders):
+                self.model = MLP()
+                self.optimizer = optimizer
+                self.train_loader = train_loader
+                self.eval_loaders = eval_loaders
+
+            def train(self, epochs):
+                for epoch in range(epochs):
+                    self._train_epoch()
+
+            def _train_epoch(self):
+                self.is_train = True
+                self.model.train()
+                for batch in self.train_loader:
+                    self.process_batch(batch)
+                logs = {}
+                for part, loader in self.eval_loaders.items():
+                    logs[part] = self._evaluation_epoch(loader)
+                return logs
+
+            def _evaluation_epoch(self, loader):
+                self.is_train = False
+                self.model.eval()
+                with torch.no_grad():
+                    return [self.process_batch(batch) for batch in loader]
+        """
+    )
+    trainer = dedent(
+        """\
+        import torch.nn.functional as F
+        from base_trainer import BaseTrainer
+
+
+        class Trainer(BaseTrainer):
+            def process_batch(self, batch):
+                x, y = batch
+                loss = F.cross_entropy(self.model(x), y)
+                if self.is_train:
+                    self.optimizer.zero_grad()
+                    loss.backward()
+                    self.optimizer.step()
+                return loss
+        """
+    )
+    inferencer = dedent(
+        """\
+        import torch
+        from base_trainer import BaseTrainer
+
+
+        class Inferencer(BaseTrainer):
+            def run_inference(self):
+                logs = {}
+                for part, loader in self.eval_loaders.items():
+                    logs[part] = self._inference_part(loader)
+                return logs
+
+            def process_batch(self, batch):
+                return self.model(batch[0])
+
+            def _inference_part(self, loader):
+                self.model.eval()
+                with torch.no_grad():
+                    return [self.process_batch(batch) for batch in loader]
+        """
+    )
+    files = {
+        "model.py": MODEL,
+        "base_trainer.py": base,
+        "trainer.py": trainer,
+        "inferencer.py": inferencer,
+    }
+    result = run("SANITY004", files)
+    assert "train_mode_not_restored" not in kinds(result), result.evidence
+    # A loop that runs the train step itself and then the eval epoch still warns.
+    files["base_trainer.py"] = base + dedent(
+        """
+                def fit(self, epochs):
+                    for epoch in range(epochs):
+                        for batch in self.train_loader:
+                            self.process_batch(batch)
+                        self._evaluation_epoch(self.eval_loaders["val"])
+        """
+    )
+    result = run("SANITY004", files)
+    assert kinds(result) == {"train_mode_not_restored": 1}, result.evidence
+
+
 # -- softmax into the loss
 
 SOFTMAX_LOSS = """\
