@@ -355,6 +355,8 @@ USER_PATH = compile_on_use(
     # Homes on shared clusters too: a nethome folder, or TACC's numbered homes (home1, home2).
     + r"(/(?:home\d*|nethome)/[^/\s\"'<>{}]+(?:/|$)"
     + r"|/(?:Users)/[^/\s\"'<>{}]+(?:/|$)"
+    # A person's folder on a lab server's data disk: /data/users/<name>/, /storage/home/<name>/.
+    + r"|/(?:data\d*|storage|scratch|nfs|shared?|srv|work)/(?:users|homes?)/[^/\s\"'<>{}]+/"
     + r"|[A-Za-z]:[\\/]{1,2}(?i:users)[\\/]"
     # A folder of one's own on a drive (``D:/Python/project``), not one every Windows has.
     + r"|[A-Za-z]:[\\/]{1,2}(?!(?i:windows|program ?files|programdata)\b)[^\\/\s\"'<>{}:*?|]+"

@@ -606,6 +606,21 @@ def test_repro005_finds_home_folders_of_shared_clusters() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 2), ("train.py", 3)]
 
 
+def test_repro005_finds_a_users_folder_on_a_servers_data_disk() -> None:
+    # Lab servers keep each person's files on a data disk: /data/users/<name>/...,
+    # /storage/home/<name>/...; a web route under /users/ or /api/users/ is no one's disk.
+    code = (
+        "path_detect_root = r'/data" + "/users/yjx/datasets/ENO_S1/public'\n"
+        "CKPT = '/storage" + "/home/ada/runs/best.pt'\n"
+        "ROUTE = '/users/profile/edit'\n"
+        "API = '/api/users/5/posts'\n"
+        "SHARED = '/data/datasets/imagenet/train'\n"
+    )
+    result = check("REPRO005", snapshot_from({"params.py": code}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("params.py", 1), ("params.py", 2)]
+
+
 def test_repro005_finds_a_windows_drive_mounted_in_wsl() -> None:
     code = "import pandas as pd\ndf = pd.read_csv('/mnt" + "/d/Projects/titanic/train.csv')\n"
     result = check("REPRO005", snapshot_from({"train.py": code}))
