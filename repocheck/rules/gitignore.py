@@ -148,7 +148,10 @@ def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
         return f"/{artefact.glob}"  # best_model-{time}: the name's known start
     if artefact.pattern:
         return f"/{artefact.pattern}"  # ckpt_EPOCH{i}.tar: every epoch's, by the known parts
-    return f"/{place.folder}/{place.tail}".replace("//", "/") if place.literal else None
+    line = f"/{place.folder}/{place.tail}".replace("//", "/")
+    if not place.literal or line.strip("/") in source_folders:
+        return None  # a download's folder that holds tracked scripts: never ignored whole
+    return line
 
 
 def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefact]) -> list[Need]:
@@ -180,13 +183,17 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             continue  # a small file committed on purpose (a demo model); a big one is a mistake
         if ships_on_purpose(snapshot, artefact):
             continue  # a big one too when other code loads it or the docs list it (GIT004)
-        need.exact = True
         folder = artefact.location.folder
         if folder and folder not in source_folders and keeps(folder, artefact.unit.path):
             line = _advice(artefact, source_folders | {folder})  # its kind, not the folder
         else:
             line = _advice(artefact, source_folders)
-        if line and line not in need.lines:
+        if line is None:
+            # Written into a folder of tracked source under a name the code does not give
+            # (a download's file name comes from its URL): no line to advise, so nothing said.
+            continue
+        need.exact = True
+        if line not in need.lines:
             need.lines.append(line)
         note = f"{artefact.writer} writes {'into ' if artefact.into_folder else ''}{artefact.shown}"
         unit = artefact.unit

@@ -97,6 +97,20 @@ def test_git003_never_advises_ignoring_a_folder_of_tracked_source() -> None:
     assert "models/," not in result.message and "data/," not in result.message
 
 
+def test_git003_never_advises_the_path_of_a_download_that_is_a_folder_of_source() -> None:
+    # wget.download(url, out="data/KTH") writes a file into data/KTH/, which holds the
+    # dataset's tracked scripts: "/data/KTH" in .gitignore would hide them (pass 209).
+    download = "import wget\nwget.download(URL, out='data/KTH')\n"
+    files = {
+        ".gitignore": PYTHON_IGNORE,
+        "data/MMNIST/mmnist.py": download,
+        "data/KTH/kth.py": "class KTH: ...\n",
+        "train.py": "import torch\n",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert "/data/KTH" not in result.message, result.message
+
+
 def test_git003_notebook_checkpoints_only_where_there_are_notebooks() -> None:
     plain = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "a.py": "x = 1\n"}))
     assert "notebook" not in plain.message
