@@ -6,7 +6,8 @@ another's and changes no result. The drawn value must become text in its own sta
 (``str(...)``, an f-string, ``%`` or ``.format``), or be kept as it is in a name that every
 later read makes text (``rand = np.random.randint(6000)``, then ``f'image_{rand}.jpg'``), and
 the text may then go only into more text assigned to a name, into the path of a file written
-(``open(path, 'w')``, a ``save`` call, ``to_csv(path)``, ``makedirs(path)``), into ``print``
+(``open(path, 'w')``, a ``save`` call, ``to_csv(path)``, ``makedirs(path)``), into the name of
+a tracked run (``SummaryWriter(comment=...)``, ``wandb.init(name=...)``), into ``print``
 or a notebook's display of the name, or, as the very path of a file written before, into any
 call (``wandb.Image(path)`` logs what was just saved, whatever its name). Anything else (a
 list it is appended to, a file read back by another name, a value returned) uses it.
@@ -35,6 +36,15 @@ _PATH_FIRST = frozenset({"to_csv", "to_pickle", "to_json", "to_excel", "makedirs
 _WRITE_MODES = frozenset("wax")
 _TEXT_METHODS = frozenset({"format", "join"})
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+#: Experiment trackers and the arguments that name a run (its folder of logs, its title):
+#: ``SummaryWriter(comment=...)``, ``wandb.init(name=...)``, ``mlflow.start_run(run_name=...)``.
+#: The first argument of ``SummaryWriter`` is its folder.
+_RUN_NAMES = {
+    "SummaryWriter": frozenset({"log_dir", "logdir", "comment", "filename_suffix"}),
+    "init": frozenset({"name"}),
+    "start_run": frozenset({"run_name"}),
+}
+_TRACKERS = {"init": "wandb", "start_run": "mlflow"}
 
 
 def only_names_a_file(
@@ -229,8 +239,9 @@ def _settles(
         return True
     if not _writes_to(call, end):
         return False
-    if terminal(call.func) != "print":
-        written.add(ast.dump(end))
+    name = terminal(call.func) or ""
+    if name != "print" and not _names_a_run(call, name, end):
+        written.add(ast.dump(end))  # a run's name is no file any later call reads back
     return True
 
 
@@ -246,7 +257,24 @@ def _writes_to(call: ast.Call, argument: ast.AST) -> bool:
         return first and written and not _WRITE_MODES.isdisjoint(mode.value)  # type: ignore[union-attr]
     if "save" in name.lower():
         return True
-    return first and name in _PATH_FIRST
+    return (first and name in _PATH_FIRST) or _names_a_run(call, name, argument)
+
+
+def _names_a_run(call: ast.Call, name: str, argument: ast.AST) -> bool:
+    """Whether ``argument`` is the name of the run an experiment tracker logs to: the folder
+    of a ``SummaryWriter``, the ``name`` of ``wandb.init``, the ``run_name`` of
+    ``mlflow.start_run``."""
+    keywords = _RUN_NAMES.get(name)
+    if keywords is None:
+        return False
+    module = _TRACKERS.get(name)
+    if module is not None:
+        owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+        if not (isinstance(owner, ast.Name) and owner.id == module):
+            return False
+    if name == "SummaryWriter" and call.args and call.args[0] is argument:
+        return True
+    return any(item.arg in keywords and item.value is argument for item in call.keywords)
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:

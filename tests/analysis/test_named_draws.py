@@ -172,3 +172,50 @@ def test_repro001_a_drawn_number_used_beyond_a_file_name_still_counts() -> None:
         "train([np.zeros((2, 2))])\n"
     )
     assert check("REPRO001", snapshot_from({"train.py": code})).status is Status.WARN
+
+
+def test_repro001_a_random_run_name_given_to_a_tracker_changes_no_result() -> None:
+    # An Arabic handwriting ResNet's train.py: eight random letters make the comment that
+    # names the TensorBoard run's folder; only the logs' folder name changes.
+    for writer in (
+        "writer = SummaryWriter('runs', comment=run_name)\n",
+        "writer = SummaryWriter(log_dir='runs/' + run_name)\n",
+        "wandb.init(project='chars', name=run_name)\n",
+        "mlflow.start_run(run_name=run_name)\n",
+    ):
+        code = (
+            TRAINING
+            + (
+                "import random\n"
+                "import string\n"
+                "import mlflow\n"
+                "import wandb\n"
+                "from torch.utils.tensorboard import SummaryWriter\n"
+                "run_name = ''.join(random.sample(string.ascii_letters + string.digits, 8))\n"
+            )
+            + writer
+        )
+        result = check("REPRO001", snapshot_from({"train.py": code}))
+        assert result.status is Status.PASS, (writer, result.message)
+
+
+def test_repro001_drawn_text_given_to_a_tracker_as_anything_else_still_counts() -> None:
+    # A tag or a config value is data the run records, not the name of its folder.
+    for use in (
+        "wandb.init(project='chars', config={'pick': pick})\n",
+        "writer = SummaryWriter('runs')\nwriter.add_text('pick', pick)\n",
+        "wandb.init(project=pick)\n",
+        "wandb.init(project='chars', name=pick)\nrows = open(pick).read()\n",
+    ):
+        code = (
+            TRAINING
+            + (
+                "import random\n"
+                "import wandb\n"
+                "from torch.utils.tensorboard import SummaryWriter\n"
+                "pick = str(random.randint(0, 9))\n"
+            )
+            + use
+        )
+        result = check("REPRO001", snapshot_from({"train.py": code}))
+        assert result.status is Status.WARN, use
