@@ -41,6 +41,14 @@ BINARY_SUFFIXES = frozenset(
 _PROSE_SUFFIXES = frozenset({".md", ".rst", ".txt", ".sh", ".bat", ".ps1", "", ".toml", ".cfg"})
 _VENV_WORDS = compile_on_use(r"\bvenv\b|\bvirtualenv\b|\.venv\b|virtual environment", re.IGNORECASE)
 VENV = "virtual environments"
+#: A command that makes a virtual environment, then its options, then the folder as the last
+#: word of the command (``python -m venv legal-env``): a word in a sentence names nothing.
+_VENV_COMMAND = compile_on_use(
+    r"(?:-m\s+(?:venv|virtualenv)|^\s*(?:\$\s*)?virtualenv|\buv\s+venv)"
+    r"((?:\s+-\S+)*)\s+([\w.][\w.\-/]*)\s*(?:$|[`;&|#])",
+    re.MULTILINE,
+)
+_DEFAULT_VENVS = (".venv", "venv", "env")
 #: A written file the repository commits at up to this size is taken to be committed on purpose.
 SMALL_BYTES = 1_000_000
 #: Evidence rows per kind of artefact: the first writers say enough.
@@ -78,8 +86,10 @@ def _generic_needs(snapshot: Snapshot) -> list[Need]:
         ]
         needs.append(Need("Python bytecode", probes, ["__pycache__/"], every=True))
         if _uses_a_local_venv(snapshot):
-            venvs = [".venv/bin/python", "venv/bin/python", "env/bin/python"]
-            needs.append(Need(VENV, venvs, [".venv/", "venv/"]))
+            named = _named_venvs(snapshot)
+            venvs = [f"{name}/bin/python" for name in (*_DEFAULT_VENVS, *named)]
+            own = [f"{name}/" for name in named if name not in _DEFAULT_VENVS]
+            needs.append(Need(VENV, venvs, own or [".venv/", "venv/"]))
     if notebooks:
         probes = [f"{_folder(nb)}.ipynb_checkpoints/x-checkpoint.ipynb" for nb in notebooks[:5]]
         needs.append(Need("notebook checkpoints", probes, [".ipynb_checkpoints/"]))
@@ -101,12 +111,32 @@ def _uses_a_local_venv(snapshot: Snapshot) -> bool:
     README or scripts run ``python -m venv``, or uv manages it); a conda user's is elsewhere."""
     if "uv.lock" in snapshot.texts:
         return True
-    return any(
-        PurePosixPath(path).suffix.lower() in _PROSE_SUFFIXES and _VENV_WORDS.search(text)
+    return any(_VENV_WORDS.search(text) for text in _setup_notes(snapshot))
+
+
+def _named_venvs(snapshot: Snapshot) -> list[str]:
+    """The folders inside the repository that the project's setup notes make a virtual
+    environment in (``python -m venv legal-env``), in order; a folder outside it (``~/envs``,
+    ``/opt/venv``) or the repository itself (``.``) names none."""
+    names: list[str] = []
+    for text in _setup_notes(snapshot):
+        for match in _VENV_COMMAND.finditer(text):
+            name = match.group(2).rstrip("/")
+            if name.strip(".") and not name.startswith("..") and name not in names:
+                names.append(name)
+    return names
+
+
+def _setup_notes(snapshot: Snapshot) -> list[str]:
+    """The README, docs and scripts at the top (or in docs/ and scripts/) that may say how the
+    project is set up; the .gitignore itself says nothing."""
+    return [
+        text
         for path, text in snapshot.texts.items()
-        if ("/" not in path or path.startswith(("docs/", "scripts/")))
-        and not PurePosixPath(path).name.startswith(".")  # .gitignore itself says nothing
-    )
+        if PurePosixPath(path).suffix.lower() in _PROSE_SUFFIXES
+        and ("/" not in path or path.startswith(("docs/", "scripts/")))
+        and not PurePosixPath(path).name.startswith(".")
+    ]
 
 
 def _folder(path: str) -> str:

@@ -865,3 +865,18 @@ def test_git003_bytecode_is_looked_for_where_imported_modules_live() -> None:
     # With nothing imported, the folder of the code is still where a run may write it.
     alone = {".gitignore": "src/__pycache__/\n", "app/page.py": "print(1)\n"}
     assert "Python bytecode" in check("GIT003", snapshot_from(alone)).message
+
+
+def test_git003_a_venv_the_readme_names_is_covered_by_its_own_name() -> None:
+    # The README makes the environment under a name of its own: ignoring that name covers it.
+    readme = {"README.md": "python -m venv legal-env\nsource legal-env/bin/activate\n"}
+    files = {".gitignore": "legal-env/\n__pycache__/\n", "train.py": "x = 1\n", **readme}
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    # Not ignored: the advice names the folder the README makes, not .venv/.
+    result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n"}))
+    assert result.status is Status.WARN
+    assert "(add: legal-env/)" in result.message
+    # Options before the name, and a folder outside the repository, name nothing here.
+    outside = {"README.md": "python3 -m venv --system-site-packages ~/envs/legal\n"}
+    result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n", **outside}))
+    assert "(add: .venv/, venv/)" in result.message
