@@ -44,8 +44,8 @@ VENV = "virtual environments"
 #: A command that makes a virtual environment, then its options, then the folder as the last
 #: word of the command (``python -m venv legal-env``): a word in a sentence names nothing.
 _VENV_COMMAND = compile_on_use(
-    r"(?:-m\s+(?:venv|virtualenv)|^\s*(?:\$\s*)?virtualenv|\buv\s+venv)"
-    r"((?:\s+-\S+)*)\s+([\w.][\w.\-/]*)\s*(?:$|[`;&|#])",
+    r"(?:-m[ \t]+(?:venv|virtualenv)|^[ \t]*(?:\$[ \t]*)?virtualenv|\buv[ \t]+venv)"
+    r"((?:[ \t]+-\S+)*)[ \t]+([\w.][\w.\-/]*)[ \t]*(?:$|[`;&|#])",
     re.MULTILINE,
 )
 _DEFAULT_VENVS = (".venv", "venv", "env")
