@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.differentiated import differentiated_somewhere
 from repocheck.analysis.ml_code import (
     AUTOGRAD_GRAD,
@@ -685,9 +686,24 @@ def _stays_in_eval(repo: Repo, facts: FunctionFacts, depth: int = 2) -> bool:
     """The function leaves the model it is handed in eval mode: its own last switch is to
     eval, or, switching none itself, the last helper it hands one of its parameters to does
     (``evaluate(model)`` returning ``eval_network(model, data)``, which calls
-    ``model.eval()``), through ``depth`` helpers at most."""
+    ``model.eval()``), through ``depth`` helpers at most. Read once per function and depth:
+    every loop's every call asks it of the helpers it may run."""
     if facts.modes or depth == 0:
         return facts.leaves_eval
+    known = _left_in_eval(repo)
+    key = (id(facts), depth)
+    if key not in known:
+        known[key] = _hands_on_to_eval(repo, facts, depth)
+    return known[key]
+
+
+@per_object
+def _left_in_eval(repo: Repo) -> dict[tuple[int, int], bool]:
+    """(id of a function's facts, depth) -> what :func:`_stays_in_eval` said of it."""
+    return {}
+
+
+def _hands_on_to_eval(repo: Repo, facts: FunctionFacts, depth: int) -> bool:
     own = _parameters(facts.node)
     left_in_eval = False
     for call in facts.code.inside(facts.unit, facts.node, ast.Call):
