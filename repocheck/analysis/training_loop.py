@@ -46,6 +46,7 @@ from repocheck.analysis.numeric_guards import late_clipping
 from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.test_selection import chosen_on_test
+from repocheck.analysis.trainer_selection import trainer_chose_on_test
 from repocheck.facts.snapshot import SourceUnit
 
 # ---------------------------------------------------------------------------- gradients
@@ -274,6 +275,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     fit_on_test_data,
     early_stopped_on_test,
     chosen_on_test,
+    trainer_chose_on_test,
     fit_before_split,
     normalized_before_split,
     searched_before_split,
