@@ -164,7 +164,10 @@ _CHARACTER_KINDS = (r"\d", "[a-z]", "[A-Z]", r"[^A-Za-z\d]")
 
 def _weak_password(secret: str) -> bool:
     """A password no one would guard: fewer than three kinds of character (``churn2024``),
-    or one that names itself a placeholder, a default or a template (``${DB_PASSWORD}``)."""
+    or one that names itself a placeholder, a default or a template (``${DB_PASSWORD}``); or
+    no password at all, but a path (``pwd = "/home/me/Project1"``, the working folder)."""
+    if "/" in secret or "\\" in secret:
+        return True
     kinds = sum(bool(re.search(kind, secret)) for kind in _CHARACTER_KINDS)
     return kinds < 3 or bool(_PASSWORD_HINT.search(secret))
 

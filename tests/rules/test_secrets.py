@@ -345,6 +345,8 @@ def test_git006_passes_weak_placeholder_and_test_passwords() -> None:
         'login(user="me", password="ChangeMe123!")',
         'login(user="me", password="YourPassword#1")',
         'hashed = "Xy7#kLm9Qw2!"',
+        'pwd = "/home/Student1/Project_A"',  # the working folder, as the shell's pwd prints it
+        'DB_PASSWORD = "C:\\Users\\Me1\\pw.txt"',
     ]
     files = {
         "app.py": "\n".join(lines) + "\n",
