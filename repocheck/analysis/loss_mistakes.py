@@ -156,16 +156,30 @@ def _softmax_ending(code: Code, call: ast.AST | None) -> int | None:
 
 def _softmax_forwards(repo: Repo, ce_codes: list[Code]) -> Iterator[tuple[SourceUnit, int]]:
     """A project model whose ``forward()`` ends in softmax, defined or built in a program
-    that uses CrossEntropyLoss (a policy network elsewhere may well output probabilities)."""
-    built_with_ce = {
-        name for name, sites in repo.call_sites.items() if any(s[0] in ce_codes for s in sites)
-    }
+    that uses CrossEntropyLoss (a policy network elsewhere may well output probabilities).
+    A program that defines its own class of that name builds its own: ``Net()`` in one
+    experiment is not the ``Net`` of another."""
+    defining: dict[str, set[int]] = {}
+    for code, _, node in each(repo.torch_codes, ast.ClassDef):
+        defining.setdefault(node.name, set()).add(id(code))
     parts = _components(repo)
     for code, unit, node in each(repo.torch_codes, ast.ClassDef):
         if node.name in parts or node.name not in repo.model_classes:
             continue
-        if code in ce_codes or node.name in built_with_ce:
+        if code in ce_codes or _built_in(repo, node.name, code, ce_codes, defining):
             yield from ((unit, line) for line in _softmax_returns(code, unit, node))
+
+
+def _built_in(
+    repo: Repo, name: str, defined_in: Code, codes: list[Code], defining: dict[str, set[int]]
+) -> bool:
+    """Class ``name`` of ``defined_in`` is called in one of ``codes`` that does not define a
+    class of that name itself."""
+    own = defining.get(name, set())
+    return any(
+        site[0] in codes and (site[0] is defined_in or id(site[0]) not in own)
+        for site in repo.call_sites.get(name, ())
+    )
 
 
 def _components(repo: Repo) -> set[str]:

@@ -159,3 +159,68 @@ def test_a_library_layer_named_like_a_project_model_does_not_make_it_a_part() ->
     result = run("SANITY004", files)
     assert kinds(result) == {"softmax_output": 1}
     assert places(result) == [("models/lstm.py", None, 14)]
+
+
+SOFTMAX_NET_MSE = """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return F.softmax(self.fc(x), dim=1)
+
+
+net = Net()
+optimizer = torch.optim.Adam(net.parameters())
+loss_function = nn.MSELoss()
+for inputs, targets in loader:
+    optimizer.zero_grad()
+    loss = loss_function(net(inputs), targets)
+    loss.backward()
+    optimizer.step()
+"""
+LOGITS_NET_CE = """\
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+net = Net()
+optimizer = torch.optim.Adam(net.parameters())
+criterion = nn.CrossEntropyLoss()
+for inputs, labels in loader:
+    optimizer.zero_grad()
+    loss = criterion(net(inputs), labels)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_a_same_named_model_built_in_another_program_that_defines_its_own_is_not_this_one() -> None:
+    # Two experiments each define a `Net`. The one ending in softmax is trained with MSELoss on
+    # one-hot targets; the other, returning logits, with CrossEntropyLoss. `Net()` in the
+    # second builds its own class, so the first one's softmax never reaches CrossEntropyLoss.
+    files = {"cats_dogs.py": SOFTMAX_NET_MSE, "fashion.py": LOGITS_NET_CE}
+    assert "softmax_output" not in kinds(run("SANITY004", files))
+
+
+def test_a_softmax_model_defined_and_trained_with_cross_entropy_in_one_program_is_found() -> None:
+    files = {
+        "cats_dogs.py": SOFTMAX_NET_MSE.replace("nn.MSELoss()", "nn.CrossEntropyLoss()"),
+        "fashion.py": LOGITS_NET_CE,
+    }
+    assert kinds(run("SANITY004", files)) == {"softmax_output": 1}
