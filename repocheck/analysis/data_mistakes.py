@@ -684,18 +684,66 @@ class _Split:
 
 def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
     """A scaler's ``X = scaler.fit_transform(X)`` (or ``df[cols] = ...``) on unsplit data, and
-    X, or data taken from it (``X = df.drop("y", axis=1)``), split afterwards."""
-    if not fit.transformer or fit.split or method(fit.call) != "fit_transform":
+    X, or data taken from it (``X = df.drop("y", axis=1)``), split afterwards; or its
+    ``scaler.fit(X)`` followed by ``Z = scaler.transform(X)``, Z split afterwards."""
+    if not fit.transformer or fit.split:
         return None
-    target = _assigned_name(code, fit.unit, fit.call)
-    seeds = [(target, (fit.unit.cell or 0, fit.call.lineno))] if target is not None else []
-    seeds += _returned_into(code, fit, target)
+    if method(fit.call) == "fit":
+        seeds = _transformed_after(code, fit)
+    elif method(fit.call) == "fit_transform":
+        target = _assigned_name(code, fit.unit, fit.call)
+        seeds = [(target, (fit.unit.cell or 0, fit.call.lineno))] if target is not None else []
+        seeds += _returned_into(code, fit, target)
+    else:
+        return None
     for name, where in seeds:
         derived = _derived_names(code, name, where)
         split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
         if split is not None:
             return split
     return None
+
+
+def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place]]:
+    """Names assigned, after ``owner.fit(X)``, from ``owner.transform(...)`` of X or of data
+    named like it: ``features`` of ``features = vectorizer.transform(texts)``. Data of other
+    names (a second corpus) is not read as what the fit saw; nor is a fit on part of the data
+    (``scaler.fit(prices[:800])``, the training rows), which is the right order."""
+    if not _whole_data(fit.call.args[0]):
+        return []
+    fitted = set(identifiers(fit.call.args[0]))
+    start = (fit.unit.cell or 0, fit.call.lineno)
+    found = []
+    for _, unit, node in each([code], ast.Assign):
+        where = (unit.cell or 0, node.lineno)
+        call = node.value
+        if (
+            where > start
+            and isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "transform"
+            and terminal(call.func.value) == fit.owner
+            and call.args
+            and fitted & set(identifiers(call.args[0]))
+        ):
+            found += [(name, where) for t in node.targets for name in _bound_names(t)]
+    return found
+
+
+def _whole_data(expr: ast.expr) -> bool:
+    """``texts``, ``frame.text``, ``frame["text"].values``: a data set or its columns, not
+    a slice or a selection of its rows."""
+    if isinstance(expr, ast.Name):
+        return True
+    if isinstance(expr, ast.Attribute):
+        return _whole_data(expr.value)
+    if isinstance(expr, ast.Subscript):
+        index = expr.slice
+        columns = index.elts if isinstance(index, (ast.List, ast.Tuple)) else [index]
+        return all(
+            isinstance(c, ast.Constant) and isinstance(c.value, str) for c in columns
+        ) and _whole_data(expr.value)
+    return False
 
 
 def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str, Place]]:

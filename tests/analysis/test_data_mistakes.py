@@ -243,3 +243,48 @@ def test_a_name_that_takes_the_scaled_data_only_after_the_split_does_not_count()
     assert kinds(run("SANITY004", {"features.py": before, "train.py": TRAIN})) == {
         "fit_before_split": 2
     }
+
+
+# A vectoriser fitted on every text with ``fit`` and applied with ``transform`` in a statement of
+# its own, the vectors split afterwards: the vocabulary and the IDF weights saw the test texts.
+FIT_THEN_TRANSFORM = """\
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
+
+frame = pd.read_csv("resumes.csv")
+texts = frame["clean"].values
+labels = frame["label"].values
+vectorizer = TfidfVectorizer(max_features=1500)
+vectorizer.fit(texts)
+features = vectorizer.transform(texts)
+X_train, X_test, y_train, y_test = train_test_split(features, labels, random_state=0)
+model = KNeighborsClassifier()
+model.fit(X_train, y_train)
+"""
+
+
+def test_a_vectoriser_fitted_then_applied_before_the_split_is_found() -> None:
+    result = run("SANITY004", {"train.py": FIT_THEN_TRANSFORM})
+    assert kinds(result) == {"fit_before_split": 1}, result.message
+    assert places(result) == [("train.py", None, 10)]
+
+
+def test_a_vectoriser_fitted_on_the_training_split_or_applied_to_other_data_passes() -> None:
+    # Split first, fitted on the training texts: the right order.
+    split_first = FIT_THEN_TRANSFORM.replace(
+        "vectorizer.fit(texts)\nfeatures = vectorizer.transform(texts)\n"
+        "X_train, X_test, y_train, y_test = train_test_split(features, labels, random_state=0)\n",
+        "t_train, t_test, y_train, y_test = train_test_split(texts, labels, random_state=0)\n"
+        "vectorizer.fit(t_train)\nX_train = vectorizer.transform(t_train)\n",
+    )
+    assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": split_first}))
+    # Fitted on one corpus, applied to another that is then split: not read as the same data.
+    other = FIT_THEN_TRANSFORM.replace(
+        "features = vectorizer.transform(texts)", "features = vectorizer.transform(queries)"
+    )
+    assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": other}))
+    # Fitted on the first rows only (the training part), applied to all: the right order too.
+    first_rows = FIT_THEN_TRANSFORM.replace("vectorizer.fit(texts)", "vectorizer.fit(texts[:800])")
+    assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": first_rows}))
