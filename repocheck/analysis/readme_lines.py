@@ -66,6 +66,11 @@ RUN_TEXT = compile_on_use(
     r"|(?!setup\.py)[\w./\\-]+\.py)\b"
     r"|(?-i:\bjupyter\s+(notebook|lab|nbconvert)\b)|\bstreamlit\s+run\b|\buvicorn\s+\w"
     r"|\bdocker\s+(run|compose)\b|\bdocker-compose\s+up\b|\baccelerate\s+launch\b|\btorchrun\b"
+    # Ultralytics' own command ("yolo detect train data=data.yaml", "yolo task=detect
+    # mode=predict ..."): a YOLO project's run step. Its arguments are always key=value, so
+    # prose ("the yolo train split") is no command.
+    r"|(?-i:\byolo\s+(?:(?:detect|segment|classify|pose|obb)\s+)?"
+    r"(?:train|val|predict|export|track|benchmark|test)\s+\w+=|\byolo\s+task=\w+\s+mode=\w)"
     r"|\bdvc\s+repro\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
     # "./train.sh" as a command: at the start of a line, after a prompt or a backtick; within
     # a line only a script ("cd app && ./run.sh"): "put them in a ./docs directory" is a place.

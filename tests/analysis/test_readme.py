@@ -170,3 +170,24 @@ def test_an_instruction_in_spanish_or_portuguese_to_run_a_tracked_script_says_ho
     assert _usage_line(portuguese) == "Para executar o train.py, rode no terminal."
     # A script the repository does not hold is still no instruction it can follow.
     assert _usage_line(spanish.replace("train.py", "fit.py")) is None
+
+
+def test_an_ultralytics_command_line_says_how_to_run() -> None:
+    # A YOLO project trains and predicts with the package's own command, written as a bare
+    # line under a bold "Training Command:" ("yolo detect train data=data.yaml ..."): how to
+    # run, though no `python` starts it.
+    readme = (
+        "# Tooth Detection\n\nTeeth in dental X-rays.\n\nTraining Command:\n\n"
+        "yolo detect train data=data.yaml model=yolov8n.pt epochs=50 imgsz=640\n"
+    )
+    assert (
+        _usage_line(readme)
+        == "yolo detect train data=data.yaml model=yolov8n.pt epochs=50 imgsz=640"
+    )
+    assert _usage_line("# Teeth\n\nyolo task=detect mode=predict model=best.pt source=images/\n")
+    assert _usage_line("# Teeth\n\n    yolo predict model=best.pt source=images/\n")
+    # Prose naming the model with a verb after it is no command: no `key=value` follows.
+    assert (
+        _usage_line("# Teeth\n\nWe used YOLO train and val splits of 400 and 97 images.\n") is None
+    )
+    assert _usage_line("# Teeth\n\nThe yolo train loop ran for 100 epochs.\n") is None
