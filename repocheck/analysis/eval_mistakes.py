@@ -15,7 +15,6 @@ from repocheck.analysis.ml_code import (
     Code,
     Finding,
     FunctionFacts,
-    FunctionNode,
     Repo,
     attributes_by_gradient,
     builds_mode_layer,
@@ -34,6 +33,7 @@ from repocheck.analysis.ml_names import (
     terminal,
     tokens,
 )
+from repocheck.analysis.scopes import parameter_names
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
 
@@ -704,7 +704,7 @@ def _left_in_eval(repo: Repo) -> dict[tuple[int, int], bool]:
 
 
 def _hands_on_to_eval(repo: Repo, facts: FunctionFacts, depth: int) -> bool:
-    own = _parameters(facts.node)
+    own = parameter_names(facts.node)
     left_in_eval = False
     for call in facts.code.inside(facts.unit, facts.node, ast.Call):
         name = terminal(call.func)
@@ -718,17 +718,12 @@ def _hands_on_to_eval(repo: Repo, facts: FunctionFacts, depth: int) -> bool:
     return left_in_eval
 
 
-def _parameters(function: FunctionNode) -> set[str]:
-    arguments = function.args
-    return {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
-
-
 def _leaves_a_global_in_eval(facts: FunctionFacts, called: set[str]) -> bool:
     """A helper handed nothing that switches the loop's model, a global it reads (a notebook's
     ``def test(): model.eval() ...`` called at the end of each epoch), to eval mode for good."""
     if not facts.leaves_eval:
         return False
-    own = _parameters(facts.node)
+    own = parameter_names(facts.node)
     return any(
         is_eval_switch(call)
         and isinstance(call.func.value, ast.Name)  # type: ignore[attr-defined]

@@ -28,6 +28,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from repocheck.analysis.scopes import parameter_names
 from repocheck.facts.snapshot import SourceUnit
 
 #: A parameter's name and the constant a call binds it to, in order.
@@ -90,10 +91,7 @@ class ParameterTests:
         call of its body hands on as a switch (``shuffle=shuffle``), and that nothing in the
         function assigns again (a nested function's ``nonlocal`` included)."""
         first, last = node.lineno, node.end_lineno or node.lineno
-        arguments = node.args
-        parameters = {
-            a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
-        }
+        parameters = parameter_names(node)
         tested: set[str] = set()
         for test in _between(self._ifs, first, last):
             tested.update(_names(test.test) or ())  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.imports import Program
+from repocheck.analysis.scopes import parameter_names
 from repocheck.analysis.seeding import NamesRead
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -66,15 +67,10 @@ def _builds_generator(node: ast.AST, program: Program) -> bool:
     )
 
 
-def _parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    arguments = function.args
-    return {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
-
-
 def _fallback_statements(
     function: ast.FunctionDef | ast.AsyncFunctionDef, program: Program
 ) -> list[tuple[ast.stmt, str]]:
-    parameters = _parameters(function)
+    parameters = parameter_names(function)
     found: list[tuple[ast.stmt, str]] = []
     for statement in _statements(function.body):
         if isinstance(statement, ast.Assign):

@@ -95,3 +95,10 @@ def _walk_unit(
         inner = below(node, skip)
         inner.reverse()
         stack.extend(inner)
+
+
+def parameter_names(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """The names a function's parameters bind, positional-only and keyword-only included (not
+    ``*args`` and ``**kwargs``)."""
+    arguments = function.args
+    return {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Call, Program
-from repocheck.analysis.scopes import functions_around
+from repocheck.analysis.scopes import functions_around, parameter_names
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 #: Calls inside a seed argument that make it different on every run.
@@ -128,10 +128,7 @@ def _plain_values(unit: SourceUnit) -> dict[int, ast.expr | None]:
 
 
 def _parameter(call: Call, name: str) -> bool:
-    return any(
-        name in {a.arg for a in [*f.args.posonlyargs, *f.args.args, *f.args.kwonlyargs]}
-        for f in functions_around(call.unit, call.node.lineno)
-    )
+    return any(name in parameter_names(f) for f in functions_around(call.unit, call.node.lineno))
 
 
 def _reported(scope: ast.AST | None, name: str) -> bool:
