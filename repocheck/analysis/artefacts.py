@@ -384,6 +384,10 @@ class _Writes:
         return argument(built, positional, "save_dir")
 
     def _download_root(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
+        if name.rpartition(".")[0] in self.context.modules:
+            # The project's own wrapper (BinarizedMNISTDataset(download=True) around
+            # torchvision's MNIST): its name is not the folder the library call inside writes.
+            return []
         root = keyword(call, "root") or (call.args[0] if call.args else None)
         dataset = name.rsplit(".", 1)[-1] or "dataset"
         below = DATASET_FOLDERS.get(dataset, f"{dataset}/raw")

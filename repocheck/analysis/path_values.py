@@ -350,6 +350,8 @@ class ProjectPaths:
         self.defaults = defaults
         self.configs = configs
         self.own: set[str] = set()
+        #: The project's own modules: a name resolved into one is the project's, not a library's.
+        self.modules = frozenset(program.module for program in every)
         self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
         self._values: dict[str, PathValues] = {}
         for program in every:

@@ -130,3 +130,31 @@ def test_a_file_named_only_at_run_time_is_shown_by_its_folder() -> None:
     result = check("GIT003", snapshot)
     assert result.status is Status.FAIL
     assert "open writes into data/" in [e.snippet for e in result.evidence]
+
+
+# A normalizing-flow project's own dataset class wraps torchvision's MNIST and passes its
+# download flag on: MNIST writes data/MNIST/raw/ (its own class name), which data/.gitignore
+# keeps out. The wrapper's name says nothing of the folder, so its download=True writes
+# nothing of its own.
+WRAPPED_MNIST = (
+    "from torchvision.datasets import MNIST\n"
+    "\n"
+    "class BinarizedMNISTDataset:\n"
+    "    def __init__(self, root='data/', download=True):\n"
+    "        self.data = MNIST(root=root, download=download, train=True)\n"
+    "\n"
+    "if __name__ == '__main__':\n"
+    "    dataset = BinarizedMNISTDataset(root='data/', download=True)\n"
+)
+
+
+def test_the_projects_own_wrapper_of_a_dataset_names_no_download_folder() -> None:
+    files = {
+        "datasets/binarized_mnist_dataset.py": WRAPPED_MNIST,
+        "datasets/__init__.py": "from .binarized_mnist_dataset import BinarizedMNISTDataset\n",
+        "train.py": "from datasets import BinarizedMNISTDataset\n"
+        "ds = BinarizedMNISTDataset(root='data/', download=True)\n",
+    }
+    assert written_artefacts(snapshot_from(files)) == ()
+    ignored = {**files, ".gitignore": "__pycache__/\n", "data/.gitignore": "MNIST/\n"}
+    assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
