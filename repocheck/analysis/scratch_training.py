@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from typing import cast
 
-from repocheck.analysis.ml_code import Code, each
+from repocheck.analysis.ml_code import Code, FunctionFacts, each
 from repocheck.analysis.ml_names import identifiers, terminal, tokens
 from repocheck.facts.snapshot import SourceUnit
 
@@ -51,6 +51,25 @@ _GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients"})
 
 
 Update = ast.AugAssign | ast.Assign | ast.Call
+
+#: A linear system solved or a matrix inverted (``np.linalg.solve``, ``lstsq``, ``inv``, a
+#: learner's ``manual_solve``): how least squares is fitted in closed form.
+_SOLVE_WORDS = frozenset({"solve", "lstsq", "inv", "pinv", "cholesky"})
+#: A fit that prepares the data rather than a model: a scaler's, an encoder's, a tokenizer's.
+_PREPARING_WORDS = frozenset(
+    {"scaler", "scale", "transform", "transformer", "tokenizer", "encoder", "encode"}
+    | {"normalizer", "normalize", "normalise", "imputer", "vocab", "whitening"}
+)
+
+
+def fits_in_closed_form(facts: FunctionFacts) -> bool:
+    """``ols_fit(X, y)``, ``fit_ridge(X, y, alpha)``: a function named for fitting (the word
+    ``fit`` in its name) that solves a linear system or inverts a matrix itself, the normal
+    equations of least squares; not a scaler's or an encoder's fit."""
+    words = set(tokens(facts.name))
+    if "fit" not in words or words & _PREPARING_WORDS:
+        return False
+    return any(set(tokens(callee)) & _SOLVE_WORDS for callee in facts.callees)
 
 
 def hand_updates(code: Code) -> list[tuple[SourceUnit, Update]]:

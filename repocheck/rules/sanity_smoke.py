@@ -21,6 +21,7 @@ from repocheck.analysis.ml_names import (
 )
 from repocheck.analysis.project import smoke_runs_outside_pytest
 from repocheck.analysis.scratch_training import (
+    fits_in_closed_form,
     hand_updates,
     is_hand_update,
     trains_from_scratch,
@@ -95,6 +96,7 @@ class _SmokeReader:
 
     def __init__(self, ml: MlCode, snapshot: Snapshot) -> None:
         self.repo = Repo([*(code.program for code in ml.code.codes), *ml.tests])
+        self.code = ml.code
         self.models = self.repo.model_classes
         self.snapshot = snapshot
         self.paths = frozenset(info.path for info in snapshot.files)
@@ -138,6 +140,12 @@ class _SmokeReader:
             return frozenset()
         return self.repo.closure(lambda facts: id(facts.unit) in units and _updates_by_hand(facts))
 
+    @functools.cached_property
+    def fitted_in_closed_form(self) -> frozenset[str]:
+        """The project's functions (not the tests') that fit least squares in closed form,
+        directly or through helpers: ``ols_fit``, and the ``kfold_cv`` that calls it."""
+        return self.code.closure(fits_in_closed_form)
+
     def training(self, call: ast.Call, code: Code) -> str | None:
         """``loss.backward()``, ``opt.step()``, ``clf.fit(X, y)``, ``fast_dev_run``, or a
         project helper that trains."""
@@ -158,6 +166,12 @@ class _SmokeReader:
             and self._through(callee, code, self.trained_by_hand, _updates_by_hand)
         ):
             return f"training by hand through {callee}()"
+        if (
+            callee in self.fitted_in_closed_form
+            and not code.resolve(call.func).startswith(("numpy.", "scipy.", "sklearn."))
+            and self._through(callee, code, self.fitted_in_closed_form, fits_in_closed_form)
+        ):
+            return f"closed-form fit through {callee}()"
         script = script_run(call, code.resolve(call.func), self.paths)
         if script is not None and script in training_scripts(self.snapshot):
             return f"training run of {script}"

@@ -335,3 +335,46 @@ def test_sanity003_a_fixture_named_like_a_test_is_no_test() -> None:
     result = run("SANITY003", {"model.py": MODEL, "tests/test_data.py": tests})
     assert result.status is Status.FAIL
     assert result.message == "1 test(s), none builds the model and runs it"
+
+
+def test_sanity003_a_test_of_a_least_squares_fit_written_out_is_a_smoke_test() -> None:
+    # OLS and ridge written from scratch are fitted in closed form, by solving the normal
+    # equations: no ``fit()`` call, no gradient step. A test that fits one on four points and
+    # checks the coefficients builds the model and runs it.
+    ols = (
+        "import numpy as np\n"
+        "from sklearn.linear_model import LinearRegression\n\n\n"
+        "def manual_solve(a, b):\n"
+        "    return np.linalg.solve(a, b)\n\n\n"
+        "def ols_fit(X, y):\n"
+        "    X = np.asarray(X)\n"
+        "    return manual_solve(X.T @ X, X.T @ np.asarray(y))\n\n\n"
+        "def kfold_mse(X, y, k):\n"
+        "    return [ols_fit(X, y) for _ in range(k)]\n\n\n"
+        "def fit_scaler(X, y):\n"
+        "    return np.linalg.inv(np.cov(X))\n\n\n"
+        "baseline = LinearRegression().fit([[0.0], [1.0]], [0.0, 1.0])\n"
+    )
+    fits = (
+        "import unittest\n\n"
+        "from ols import kfold_mse, ols_fit\n\n\n"
+        "class TestOls(unittest.TestCase):\n"
+        "    def test_ols_fit(self):\n"
+        "        beta = ols_fit([[1, 1], [1, 2], [1, 3], [1, 4]], [3, 5, 7, 9])\n"
+        "        self.assertAlmostEqual(beta[1], 2.0)\n\n"
+        "    def test_kfold(self):\n"
+        "        self.assertEqual(len(kfold_mse([[1, 1], [1, 2]], [1, 2], 2)), 2)\n"
+    )
+    result = run("SANITY003", {"ols.py": ols, "tests/test_ols.py": fits})
+    assert result.status is Status.PASS, result.message
+    assert result.evidence[0].snippet.startswith(
+        "TestOls.test_ols_fit: closed-form fit through ols_fit()"
+    )
+    assert len(result.evidence) == 2
+
+    # A scaler's fit solves nothing a model predicts with: no smoke test.
+    scaler = fits.replace("kfold_mse, ols_fit", "fit_scaler").split("class")[0] + (
+        "def test_scaler():\n    assert fit_scaler([[1, 2], [3, 4]], None) is not None\n"
+    )
+    result = run("SANITY003", {"ols.py": ols, "tests/test_scaler.py": scaler})
+    assert result.status is Status.FAIL
