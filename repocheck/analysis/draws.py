@@ -31,6 +31,7 @@ LIBRARIES = {
     "jax": "JAX",
     "optuna": "Optuna",
     "bayes_opt": "bayesian-optimization",
+    "pykeen": "PyKEEN",
     "deepxde": "DeepXDE",
     "gym": "Gym's action space",
 }

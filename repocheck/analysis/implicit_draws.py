@@ -1,6 +1,6 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights
 (TensorFlow Probability's Bayesian layers sampling them too), pandas' ``sample`` shuffling
-rows, Optuna's samplers and bayes_opt's optimizers choosing trials, a Stable-Baselines3
+rows, Optuna's samplers and bayes_opt's optimizers choosing trials, PyKEEN's pipeline training an embedding, a Stable-Baselines3
 algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a torch
 distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
 weights, a DeepXDE geometry sampling points, a Hugging Face tf.data pipeline shuffling its
@@ -200,6 +200,22 @@ def _bayes_opt(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
         return None
     spread = has_star_kwargs(node)
     return "bayes_opt", spread or _given(keyword(node, "random_state"), is_seed), False
+
+
+#: PyKEEN's pipelines: each trains a knowledge-graph embedding after reseeding torch, NumPy and
+#: random with ``random_seed=``, or with a fresh seed of its own (logged, not saved), so a global
+#: seed set before the call does not reach the run.
+PYKEEN_PIPELINES = frozenset({"pipeline"})
+
+
+def _pykeen(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """``pipeline(dataset="nations", model="TransE")`` without ``random_seed=``."""
+    parts = name.split(".")
+    if parts[0] != "pykeen" or parts[-1] not in PYKEEN_PIPELINES:
+        return None
+    spread = has_star_kwargs(node)
+    # Not an initialisation waiting for a fit: the call trains.
+    return "pykeen", spread or _given(keyword(node, "random_seed"), is_seed), False
 
 
 #: gensim's topic models: building one draws its initial topics (and trains) from
@@ -426,6 +442,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _keras(name, call.node, is_seed)
             or _optuna(name, call.node, is_seed)
             or _bayes_opt(name, call.node, is_seed)
+            or _pykeen(name, call.node, is_seed)
             or _topic_model(name, call.node, is_seed)
             or _causal_dataset(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)

@@ -91,7 +91,20 @@ def _guard_kind(call: ast.Call, code: Code) -> str | None:
     name = code.resolve(call.func)
     if not name:
         return _GUARD_METHODS.get(method(call) or "") or _keyword_guard(call)
-    return _guard_named(name) or _keyword_guard(call)
+    kind = _guard_named(name)
+    if kind == "anomaly detection" and _anomaly_switched_off(call, name):
+        return None
+    return kind or _keyword_guard(call)
+
+
+def _anomaly_switched_off(call: ast.Call, name: str) -> bool:
+    """``torch.autograd.set_detect_anomaly(False)`` (a speed habit at the top of a script)
+    turns the check off; ``detect_anomaly(check_nan=False)`` leaves NaN unchecked."""
+    setter = name.endswith("set_detect_anomaly")
+    keywords = {item.arg: item.value for item in call.keywords}
+    names = ("mode", "check_nan") if setter else ("check_nan",)
+    positional = dict(zip(names, call.args, strict=False))
+    return any(turned_off(keywords.get(arg, positional.get(arg))) for arg in ("mode", "check_nan"))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -233,6 +233,26 @@ def test_repro001_a_bayesian_optimization_draws_unless_given_a_random_state() ->
         assert seeded.status is Status.PASS, seed
 
 
+def test_repro001_a_pykeen_pipeline_draws_unless_given_a_random_seed() -> None:
+    # PyKEEN's pipeline() trains a knowledge-graph embedding; without random_seed= it takes a
+    # fresh seed of its own (logged, not saved) and reseeds torch, NumPy and random with it, so
+    # a global seed set before it does not fix the run.
+    train = (
+        "import numpy as np\n"
+        "from pykeen.pipeline import pipeline\n"
+        "np.random.seed(0)\n"
+        "result = pipeline(dataset='nations', model='TransE'{seed})\n"
+        "result.save_to_directory('out')\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": train.format(seed="")}))
+    assert result.status is Status.FAIL, result.message
+    assert "not seeded before use: PyKEEN" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)]
+    for seed in (", random_seed=42", ", **settings"):
+        seeded = check("REPRO001", snapshot_from({"train.py": train.format(seed=seed)}))
+        assert seeded.status is Status.PASS, seed
+
+
 @pytest.mark.parametrize(
     "seeder",
     [

@@ -136,6 +136,20 @@ def test_sanity002_nan_equality_nan_to_num_comments_and_disabled_clipping_do_not
     assert unguarded(result)
 
 
+def test_sanity002_anomaly_detection_switched_off_is_no_guard() -> None:
+    # `torch.autograd.set_detect_anomaly(False)` at the top of a script turns the check off (a
+    # speed habit copied with profiler.profile(False)); it guards nothing.
+    off = "import torch\n\ntorch.autograd.set_detect_anomaly(False)\n" + TRAIN_LOOP
+    result = run("SANITY002", {"model.py": MODEL, "train.py": off})
+    assert unguarded(result)
+    keyword = off.replace("set_detect_anomaly(False)", "set_detect_anomaly(mode=False)")
+    assert unguarded(run("SANITY002", {"model.py": MODEL, "train.py": keyword}))
+    # Switched on, it is a guard.
+    on = off.replace("set_detect_anomaly(False)", "set_detect_anomaly(True)")
+    result = run("SANITY002", {"model.py": MODEL, "train.py": on})
+    assert result.metrics == {"anomaly_detection": 1}
+
+
 def test_sanity002_accepts_lightning_clipping_and_keras_clipnorm() -> None:
     lightning = "import lightning as L\n\ntrainer = L.Trainer(gradient_clip_val=0.5)\n"
     lightning += "trainer.fit(model)\n"
