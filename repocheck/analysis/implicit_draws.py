@@ -1,12 +1,13 @@
 """Draws a framework makes on the code's behalf: Keras layers initialising their weights
 (TensorFlow Probability's Bayesian layers sampling them too), pandas' ``sample`` shuffling
-rows, Optuna's samplers and bayes_opt's optimizers choosing trials, PyKEEN's pipeline training an embedding, a Stable-Baselines3
-algorithm building its policy, a tensor filled in place (``x.normal_(0, 0.01)``), a torch
-distribution sampled (``Categorical(logits=l).sample()``), a DeepXDE network initialising its
-weights, a DeepXDE geometry sampling points, a Hugging Face tf.data pipeline shuffling its
-rows, a Gym action space sampling a random action, a causal-inference library making
-synthetic data, gensim's and BERTopic's topic models, PEFT adding LoRA adapters, and a
-Hugging Face model generating with ``do_sample=True``.
+rows, Optuna's samplers and bayes_opt's optimizers choosing trials, PyKEEN's pipeline
+training an embedding, a Stable-Baselines3 algorithm building its policy, a tensor filled in
+place (``x.normal_(0, 0.01)``), a torch distribution sampled
+(``Categorical(logits=l).sample()``), a DeepXDE network initialising its weights, a DeepXDE
+geometry sampling points, a Hugging Face tf.data pipeline shuffling its rows, a Gym action
+space sampling a random action, a causal-inference library making synthetic data, gensim's
+and BERTopic's topic models, PEFT adding LoRA adapters, and a Hugging Face model generating
+with ``do_sample=True``.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
