@@ -65,6 +65,9 @@ class PathValues:
         self.memo: dict[int, list[str]] = {}
         #: Values set on attribute paths (``C.system.work_dir = "./out"``), by the path.
         self.attributes: dict[tuple[str, ...], list[ast.expr]] = {}
+        #: Reads of an attribute inside the value it is set to (``args.save`` in ``args.save =
+        #: "search-{}".format(args.save)``): those still see the value from before.
+        self.self_reads: set[int] = set()
         self.reaching: dict[int, ast.expr] | None = None
         for unit in program.units:
             for node in unit.of_type(ast.Assign):
@@ -75,6 +78,11 @@ class PathValues:
                     self.assigned.setdefault(target.id, []).append(node.value)
                 elif isinstance(target, ast.Attribute) and (path := _attribute_path(target)):
                     self.attributes.setdefault(path, []).append(node.value)
+                    self.self_reads.update(
+                        id(read)
+                        for read in ast.walk(node.value)
+                        if isinstance(read, ast.Attribute) and _attribute_path(read) == path
+                    )
 
     def _reaching(self) -> dict[int, ast.expr]:
         """Reads of names assigned more than once -> the assignment each must hold (built once,
@@ -172,6 +180,11 @@ class PathValues:
         if node.attr == "parent":  # Path(__file__).parent
             return [_dirname(value) for value in self.values(node.value, depth)]
         if node.attr in self.cli_defaults and _holds_options(node.value):
+            path = _attribute_path(node)
+            if path in self.attributes and id(node) not in self.self_reads:
+                # Set again after parsing (args.save = "search-{}".format(args.save)): the
+                # default is not what reads see, and which value one sees is not told.
+                return [UNKNOWN]
             return [self.cli_defaults[node.attr]]  # args.save_dir: its --save_dir default
         configured = self._configured(node)
         if configured:

@@ -164,3 +164,28 @@ def test_format_fills_the_fields_it_is_given_as_text() -> None:
     calls = [c for c in program.units[0].of_type(ast.Call) if ast.unparse(c.func) == "f"]
     values = [PathValues(program, {}).values(call.args[0]) for call in calls]
     assert values == [["\x00_checkpoint.tar"], ["runs/\x00.pt"], ["out/\x00.pt"], ["\x00.h5"]]
+
+
+# DARTS-style search scripts rename the experiment folder right after parsing:
+# args.save = 'search-{}-{}'.format(args.save, time.strftime(...)). The --save default names
+# no folder the checkpoints land in; what does is not told by the source.
+RENAMED_OPTION = (
+    "import argparse, os, time, torch\n"
+    "parser = argparse.ArgumentParser()\n"
+    "parser.add_argument('--save', type=str, default='EXP')\n"
+    "args = parser.parse_args()\n"
+    "args.save = 'search-{}-{}'.format(args.save, time.strftime('%Y%m%d'))\n"
+    "def main():\n"
+    "    torch.save(model.state_dict(), os.path.join(args.save, 'weights.pt'))\n"
+)
+
+
+def test_git003_an_option_set_again_after_parsing_is_not_its_default() -> None:
+    files = {".gitignore": "__pycache__/\n", "train_search.py": RENAMED_OPTION}
+    result = check("GIT003", snapshot_from(files))
+    assert "EXP/" not in result.message, result.message
+    assert all("EXP/" not in e.snippet for e in result.evidence), result.evidence
+    # Not set again, the default is the folder.
+    kept = RENAMED_OPTION.replace("args.save = 'search", "name = 'search")
+    result = check("GIT003", snapshot_from({**files, "train_search.py": kept}))
+    assert "(add: EXP/)" in result.message, result.message
