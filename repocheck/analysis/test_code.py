@@ -186,6 +186,13 @@ def _runs_as_script(unit: SourceUnit, tree: ast.Module) -> bool:
     guard = main_guard(unit)
     if guard is not None:
         return not starts_runner(guard.body)
+    return runs_at_top_level(tree)
+
+
+def runs_at_top_level(tree: ast.Module) -> bool:
+    """A top-level loop or call of a function the module defines, bare or in the body of a
+    top-level ``with`` or ``try``: statements that run the file's work when it is run, with
+    no ``__main__`` block (``test.py`` that loads a checkpoint and loops over the loader)."""
     defined = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
     return _does_work(tree.body, defined)
 

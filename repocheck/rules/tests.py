@@ -14,7 +14,7 @@ from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
 from repocheck.analysis.pytest_config import pytest_naming
 from repocheck.analysis.script_tests import ScriptTests, script_tests
-from repocheck.analysis.test_code import find_test_code, imported_by_code
+from repocheck.analysis.test_code import find_test_code, imported_by_code, runs_at_top_level
 from repocheck.analysis.test_discovery import (
     FoundTest,
     collectable,
@@ -68,6 +68,12 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
             f"{name} runs as a script from its __main__ block and asserts nothing:"
             " an evaluation script"
         )
+    if kind == "python" and _runs_at_top_level(snapshot, path) and not _checks(snapshot, path):
+        # test.py loading the checkpoint and looping over the loader at the module's top
+        # level, with no function at all: an evaluation script too, not an empty test file.
+        return (
+            f"{name} runs as a script from its top level and asserts nothing: an evaluation script"
+        )
     return "no test_* functions or TestCase classes"
 
 
@@ -78,6 +84,14 @@ def _in_test_folder(path: str) -> bool:
 def _has_main_block(snapshot: Snapshot, path: str) -> bool:
     """``if __name__ == "__main__":`` in the file: its checks run when it is run by hand."""
     return any(unit.path == path and main_guard(unit) is not None for unit in snapshot.parsed())
+
+
+def _runs_at_top_level(snapshot: Snapshot, path: str) -> bool:
+    """Work done by the file's top-level statements (see :func:`runs_at_top_level`)."""
+    return any(
+        unit.path == path and unit.tree is not None and runs_at_top_level(unit.tree)
+        for unit in snapshot.parsed()
+    )
 
 
 def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:

@@ -87,3 +87,30 @@ def test_test001_a_test_py_run_from_its_main_block_is_called_an_evaluation_scrip
     )
     result = check("TEST001", snapshot_from({"src/test.py": checking}))
     assert result.evidence[0].snippet == "no test_* functions or TestCase classes"
+
+
+def test_test001_a_test_py_run_from_its_top_level_is_called_an_evaluation_script() -> None:
+    # test.py of a forecasting project: no function at all, its statements load the
+    # checkpoint, loop over the whole series under no_grad and save the predictions, and it
+    # asserts nothing. "No test_* functions" would read as a test file left empty.
+    evaluation = (
+        "import torch\n\n"
+        "model = torch.load('runs/checkpoint.pth')\n"
+        "predictions = []\n"
+        "with torch.no_grad():\n"
+        "    for x, y in torch.utils.data.DataLoader([]):\n"
+        "        predictions.append(model(x))\n"
+        "torch.save(predictions, 'runs/predictions.pt')\n"
+    )
+    result = check("TEST001", snapshot_from({"test.py": evaluation, "testing.py": MISNAMED}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (
+            "test.py",
+            "test.py runs as a script from its top level and asserts nothing: an evaluation script",
+        ),
+        ("testing.py", "pytest does not collect testing.py: name it test_*.py or *_test.py"),
+    ]
+    # Top-level statements that only define things are no run: the old words stay.
+    result = check("TEST001", snapshot_from({"test.py": "import torch\n\nSIZE = 3\n"}))
+    assert result.evidence[0].snippet == "no test_* functions or TestCase classes"
