@@ -9,8 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from repocheck import score, suppress
+from repocheck.analysis.generated import generated_notes
 from repocheck.analysis.test_code import find_test_code
-from repocheck.analysis.vendored import vendored_notes
+from repocheck.analysis.vendored import authored_view, vendored_notes
 from repocheck.catalogue import Catalogue, RuleMeta, load_catalogue
 from repocheck.facts.collect import Scope, collect
 from repocheck.facts.snapshot import RepoConfig, Snapshot
@@ -70,7 +71,10 @@ def evaluate(
         categories=tuple(score.categories(catalogue, selected)),
         outcomes=tuple(outcomes),
         stats=_stats(snapshot),
-        notes=snapshot.notes + vendored_notes(snapshot) + tuple(suppression_notes),
+        notes=snapshot.notes
+        + vendored_notes(snapshot)
+        + generated_notes(authored_view(snapshot))
+        + tuple(suppression_notes),
         errors=dict(snapshot.errors),
         fail_under=config.fail_under,
         limits=snapshot.limits,

@@ -57,10 +57,18 @@ def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
 
 
 def _view_for(rule_id: str, snapshot: Snapshot) -> Snapshot:
-    """The rules that judge the author's code read the snapshot without vendored code; the
-    others but history and hygiene, without committed virtual environments."""
-    from repocheck.analysis.vendored import authored_view, environment_view, judges_authored_code
+    """The rules that judge the author's code read the snapshot without vendored code (the
+    readability ones without generated modules too); the others but history and hygiene,
+    without committed virtual environments."""
+    from repocheck.analysis.vendored import (
+        authored_view,
+        environment_view,
+        judges_authored_code,
+        readability_view,
+    )
 
+    if rule_id.startswith("READ"):
+        return readability_view(snapshot)
     if judges_authored_code(rule_id):
         return authored_view(snapshot)
     return snapshot if rule_id.startswith("GIT") else environment_view(snapshot)

@@ -26,6 +26,7 @@ from repocheck.analysis.copyright_headers import (
     notice_holders,
 )
 from repocheck.analysis.environments import environment_folders
+from repocheck.analysis.generated import generated_modules
 from repocheck.analysis.readme import readme_path
 from repocheck.facts.environments import in_folders
 from repocheck.facts.snapshot import Snapshot
@@ -358,6 +359,13 @@ def authored_view(snapshot: Snapshot) -> Snapshot:
     return _without_vendored(snapshot) if vendored else snapshot
 
 
+def readability_view(snapshot: Snapshot) -> Snapshot:
+    """The authored view without the modules a tool generated (:mod:`generated`): protoc's
+    ``_pb2`` files and Django's migrations are not written the way their author writes."""
+    authored = authored_view(snapshot)
+    return _without_generated(authored) if generated_modules(authored) else authored
+
+
 def environment_view(snapshot: Snapshot) -> Snapshot:
     """The snapshot without committed virtual environments (:mod:`environments`), for the
     rules that read the project's declarations and docs: an installed package's
@@ -368,6 +376,11 @@ def environment_view(snapshot: Snapshot) -> Snapshot:
 @per_object
 def _without_vendored(snapshot: Snapshot) -> Snapshot:
     return _without(snapshot, vendored_folders(snapshot), copied_scripts(snapshot))
+
+
+@per_object
+def _without_generated(snapshot: Snapshot) -> Snapshot:
+    return _without(snapshot, (), generated_modules(snapshot))
 
 
 @per_object
