@@ -242,6 +242,10 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         return "/".join(parts[:-1]), "temporary files", False
     if name.endswith(_ZONE_IDENTIFIER):
         return "", "Windows download markers (Zone.Identifier)", False
+    if name.endswith(".cache") and (name == "labels.cache" or parts[-2:-1] == ["labels"]):
+        # YOLO (Ultralytics, YOLOv5) writes one beside the label folder it read on first
+        # training: a numpy pickle of the labels and the absolute image paths of that machine.
+        return "/".join(parts[:-1]), "YOLO label caches", False
     return None
 
 

@@ -343,3 +343,22 @@ def test_git005_an_editors_leftover_temporary_file_is_junk() -> None:
     assert rows == {
         "ml/ml_functions.py.be614c97ab9cedf27d4b7cb853ec9a42.tmp": "temporary files: 1 file"
     }
+
+
+def test_git005_yolos_label_cache_is_junk() -> None:
+    # Ultralytics writes <labels folder>.cache on the first training run: the labels pickled
+    # with the absolute paths of the author's images. Another ".cache" file is not judged.
+    files = {
+        **CODE,
+        "datasets/helmets/train/labels.cache": b"\x93NUMPY",
+        "datasets/helmets/train/labels/img1.txt": "0 0.5 0.5 0.2 0.2\n",
+        "datasets/coco/labels/train2017.cache": b"\x93NUMPY",
+        "web/static/app.cache": "CACHE MANIFEST\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {
+        "datasets/helmets/train/labels.cache": "YOLO label caches: 1 file",
+        "datasets/coco/labels/train2017.cache": "YOLO label caches: 1 file",
+    }
