@@ -543,14 +543,49 @@ _CONFIG_JSON = compile_on_use(
 
 
 def _hinted(site: Site, call: ast.Call) -> bool:
-    """``json.load`` of a config: the call or a file name in the same cell or module says so
-    (``with open("config.json") as f: cfg = json.load(f)``)."""
+    """``json.load`` of a config: the call, the name it is given, the name of the path it is
+    read from, or a file name in the same cell or module says so (``with open("config.json")
+    as f: cfg = json.load(f)``; ``with open(params_path) as f: params_dict = json.load(f)``
+    over a folder of parameter files)."""
     if _CONFIG_HINT.search(site.unit.segment(call) or ""):
+        return True
+    if any(_CONFIG_HINT.search(name) for name in _names_around(site.unit, call)):
         return True
     return any(
         isinstance(node.value, str) and _CONFIG_JSON.search(node.value)
         for node in site.unit.of_type(ast.Constant)
     )
+
+
+def _names_around(unit: SourceUnit, call: ast.Call) -> Iterable[str]:
+    """The names a loaded value is assigned to, and the path names of the ``open`` calls whose
+    file the loader reads (``with open(params_path) as f: ... json.load(f)``)."""
+    for node in unit.of_type(ast.Assign, ast.AnnAssign):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
+            continue
+        if node.value is call or contains(node.value, call):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            yield from (
+                t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name)
+            )
+    read = {arg.id for arg in call.args[:1] if isinstance(arg, ast.Name)}
+    if not read:
+        return
+    for statement in unit.of_type(ast.With, ast.AsyncWith):
+        if not isinstance(statement, (ast.With, ast.AsyncWith)):
+            continue
+        for item in statement.items:
+            opened = item.context_expr
+            if (
+                isinstance(item.optional_vars, ast.Name)
+                and item.optional_vars.id in read
+                and isinstance(opened, ast.Call)
+                and isinstance(opened.func, ast.Name)
+                and opened.func.id == "open"
+                and opened.args
+                and isinstance(opened.args[0], ast.Name)
+            ):
+                yield opened.args[0].id
 
 
 def _runs_a_file(call: ast.Call) -> bool:

@@ -678,6 +678,30 @@ def test_repro006_json_config_named_by_its_folder() -> None:
     assert "config file" not in result.message
 
 
+def test_repro006_json_config_named_by_the_name_it_is_given_or_read_from() -> None:
+    # A folder of parameter files, each loaded in turn: the file names are only known at run
+    # time, but the names in the code say what the files hold.
+    head = (
+        "import json, os\n\n"
+        "def learn(name, folder):\n"
+        "    params_path = os.path.join(folder, name)\n"
+        "    with open(params_path) as file:\n"
+        "        loaded = json.load(file)\n"
+        "    return loaded\n\n"
+        "for name in os.listdir('hyperparameter'):\n    hp = learn(name, 'hyperparameter')\n"
+        "lr = hp['lr']\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.PASS and "config file (json)" in result.message
+    given = "import json\nwith open(path) as f:\n    params_dict = json.load(f)\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(given + "lr = 0.1\n")}))
+    assert "config file (json)" in result.message
+    # Rows read from a file with neither name saying so are still data.
+    data = "import json\nwith open(path) as f:\n    rows = json.load(f)\nlr = 0.1\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(data)}))
+    assert "config file" not in result.message
+
+
 def test_repro006_click_decorators_on_the_entry_function() -> None:
     code = (
         "import click\nimport torch\n\n"
