@@ -330,9 +330,10 @@ def draw_context(
 
 
 def example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
-    """(ids of the nodes inside the arguments of tracing and export calls, or of draws only
-    measured for their shape; names that only ever appear there): values whose shape matters,
-    never their numbers.
+    """(ids of the nodes inside the arguments of tracing and export calls and of ``len()``,
+    or of draws only measured for their shape; names that only ever appear there): values
+    whose shape or length matters, never their numbers (``random_index =
+    np.random.choice(n, n, replace=False)`` read only as ``len(random_index)``).
 
     Read once per program from the calls the parser already grouped by type.
     """
@@ -347,9 +348,13 @@ def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
     passed: set[str] = set()
     for unit in program.units:
         for call in unit.of_type(ast.Call):
-            if program.resolve(call.func) not in _SHAPE_ONLY:
+            if _is_length(call, program):
+                arguments = call.args  # a draw read only for its length changes nothing
+            elif program.resolve(call.func) in _SHAPE_ONLY:
+                arguments = [*call.args[1:], *(item.value for item in call.keywords)]
+            else:
                 continue
-            for argument in [*call.args[1:], *(item.value for item in call.keywords)]:
+            for argument in arguments:
                 for node in breadth_first(argument):
                     inside.add(id(node))
                     if isinstance(node, ast.Name):
@@ -364,6 +369,17 @@ def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
         if node.id in passed and isinstance(node.ctx, ast.Load) and id(node) not in inside
     }
     return frozenset(inside), frozenset(passed - elsewhere)
+
+
+def _is_length(call: ast.Call, program: Program) -> bool:
+    """``len(x)`` of the builtin (no import or definition binds ``len``)."""
+    return (
+        type(call.func) is ast.Name
+        and call.func.id == "len"
+        and len(call.args) == 1
+        and not call.keywords
+        and program.resolve(call.func) is None
+    )
 
 
 _PARAMETERS = frozenset({"torch.nn.Parameter", "torch.nn.parameter.Parameter"})

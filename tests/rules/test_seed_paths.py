@@ -254,6 +254,24 @@ def test_an_example_input_for_tracing_is_not_a_result_changing_draw() -> None:
     assert [e.line for e in result.evidence] == [5]
 
 
+def test_a_permutation_read_only_for_its_length_is_not_a_result_changing_draw() -> None:
+    # The split takes the first 90% of the list in file order: the shuffle never happens.
+    split = (
+        "import numpy as np\n\n"
+        "names = sorted(open('list.txt').read().split())\n"
+        "random_index = np.random.choice(len(names), len(names), replace=False)\n"
+        "cut = int(0.9 * len(random_index))\n"
+        "train, val = names[:cut], names[cut:]\n"
+        "print(len(train), len(val), len(np.random.permutation(10)))\n"
+    )
+    result = check("REPRO001", snapshot_from({"split.py": split}))
+    assert result.status is Status.SKIP, result.evidence
+    used = split.replace("names[:cut], names[cut:]", "names[random_index[:cut]], names[cut:]")
+    result = check("REPRO001", snapshot_from({"split.py": used}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [4]
+
+
 def test_a_random_input_only_measured_for_its_shape_is_not_a_result_changing_draw() -> None:
     probe = (
         "import torch\nimport torch.nn as nn\n\n"
