@@ -19,7 +19,9 @@ import ast
 import bisect
 import re
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.data_mistakes import split_of
 from repocheck.analysis.imports import keyword
 from repocheck.analysis.ml_code import Code, Finding, Repo
@@ -119,14 +121,55 @@ def _names_test(expr: ast.AST) -> bool:
     return any(word in _TEST_DATA for name in identifiers(expr) for word in tokens(name))
 
 
-def _read_on_test(value: ast.AST, scores: set[str]) -> bool:
+def _read_on_test(value: ast.AST, scores: set[str], unit: SourceUnit | None = None) -> bool:
     """The value reads a test score, or is computed from data named for testing (the
-    arguments of a call, never the called function's name)."""
+    arguments of a call, never the called function's name), or is the result of a call
+    given no data of a function of ``unit`` that reads test data by itself
+    (:func:`_reads_test_itself`)."""
     if set(identifiers(value)) & scores:
         return True
     if isinstance(value, ast.Call):
-        return any(_names_test(arg) for arg in [*value.args, *(k.value for k in value.keywords)])
+        given = [*value.args, *(k.value for k in value.keywords)]
+        if any(_names_test(arg) for arg in given):
+            return True
+        name = terminal(value.func)
+        if unit is None or name is None:
+            return False
+        functions = _functions_by_name(unit).get(name, [])
+        return (
+            bool(functions)
+            and all(map(_reads_test_itself, functions))
+            and not any(map(_split, given))
+        )
     return isinstance(value, (ast.Name, ast.Attribute, ast.Subscript)) and _names_test(value)
+
+
+def _split(expr: ast.AST) -> str | None:
+    return "test" if _names_test(expr) else split_of(expr)
+
+
+@per_object
+def _functions_by_name(unit: SourceUnit) -> dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]]:
+    found: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+    for function in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.setdefault(function.name, []).append(function)
+    return found
+
+
+@per_object
+def _reads_test_itself(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The only split the function's loops iterate and its calls are given is test data (a
+    trainer's ``def validate(self): for x, y in self.test_loader: ...``), so ``score =
+    self.validate()`` is a test score though the call names no data. Read once per function,
+    and only for functions a training loop calls for a value."""
+    splits: set[str | None] = set()
+    for node in ast.walk(function):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            splits.add(_split(node.iter))
+        elif isinstance(node, ast.Call):
+            splits.update(_split(arg) for arg in [*node.args, *(k.value for k in node.keywords)])
+    return splits - {None} == {"test"}
 
 
 def _bound(target: ast.AST) -> list[str]:
@@ -160,6 +203,9 @@ def _chosen(
     ]
     nodes = code.inside(unit, loop, *_ASSIGNMENTS, ast.If, ast.Call)
     scores: set[str] = set()
+    # Flags a comparison of a test score set (``is_best = acc > best_acc``), handed to a
+    # checkpoint writer as in PyTorch's ImageNet example (``save_checkpoint(state, is_best)``).
+    flags: set[str] = set()
     found: list[tuple[ast.AST, str]] = []
     for node in nodes:
         if isinstance(node, _ASSIGNMENTS):
@@ -167,18 +213,23 @@ def _chosen(
                 continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {name for target in targets for name in _bound(target)}
-            tested = _read_on_test(node.value, scores)
+            tested = _read_on_test(node.value, scores, unit)
             if tested or any(contains(inner, node) for inner in test_loops):
                 scores |= names
+                if isinstance(node.value, ast.Compare):
+                    flags |= names
             elif not isinstance(node, ast.AugAssign):
                 scores -= names
-        elif scores and isinstance(node, ast.If) and _compares_a_score(node, scores):
+                flags -= names
+        elif scores and isinstance(node, ast.If) and _compares_a_score(node, scores, flags):
             if _keeps_a_checkpoint(node):
                 found.append((node, "choose the checkpoint on a validation split"))
             elif _stops(node) and _trains(code.loops_around(unit, node)[0], training):
                 found.append((node, "stop early on a validation split"))
         elif scores and isinstance(node, ast.Call) and _steps_a_scheduler(node, scores):
             found.append((node, "step it on a validation score"))
+        elif flags and isinstance(node, ast.Call) and _keeps_by_flag(node, flags):
+            found.append((node, "choose the checkpoint on a validation split"))
     return found
 
 
@@ -188,12 +239,24 @@ def _trains(loop: ast.AST, training: list[tuple[int, int]]) -> bool:
     return first < len(training) and training[first] < end_of(loop)
 
 
-def _compares_a_score(branch: ast.If, scores: set[str]) -> bool:
-    """``if test_acc > best:``, also as one side of ``and``/``or``."""
+def _compares_a_score(
+    branch: ast.If, scores: set[str], flags: AbstractSet[str] = frozenset()
+) -> bool:
+    """``if test_acc > best:``, also as one side of ``and``/``or``, or ``if is_best:`` of a
+    flag such a comparison set."""
     return any(
-        isinstance(node, ast.Compare) and bool(set(identifiers(node)) & scores)
+        (isinstance(node, ast.Compare) and bool(set(identifiers(node)) & scores))
+        or (isinstance(node, ast.Name) and node.id in flags)
         for node in ast.walk(branch.test)
     )
+
+
+def _keeps_by_flag(call: ast.Call, flags: set[str]) -> bool:
+    """``save_checkpoint(state, is_best)``: a checkpoint writer told which epoch is best."""
+    if terminal(call.func) not in _KEEPING:
+        return False
+    given = [*call.args, *(k.value for k in call.keywords)]
+    return any(isinstance(arg, ast.Name) and arg.id in flags for arg in given)
 
 
 def _stops(branch: ast.If) -> bool:

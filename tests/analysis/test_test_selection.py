@@ -256,3 +256,65 @@ def test_a_sweep_file_optimising_a_test_metric_chooses_on_test() -> None:
     # Any other YAML naming a test metric is no sweep.
     files["sweep.yaml"] = "metric:\n  name: test_loss\n"
     assert check("SANITY004", snapshot_from(files)).status is Status.PASS
+
+
+TRAINER = """\
+import torch
+
+
+class Trainer:
+    def __init__(self, model, opt, train_loader, test_loader):
+        self.model, self.opt = model, opt
+        self.train_loader, self.test_loader = train_loader, test_loader
+
+    def train_epoch(self):
+        for x, y in self.train_loader:
+            self.opt.zero_grad()
+            loss = self.model(x).sum()
+            loss.backward()
+            self.opt.step()
+
+    def validate(self):
+        with torch.no_grad():
+            return sum(self.model(x).sum().item() for x, _ in self.test_loader)
+
+    def fit(self, epochs):
+        best = float("inf")
+        for epoch in range(epochs):
+            self.train_epoch()
+            score = self.validate()
+            if score < best:
+                best = score
+                torch.save(self.model.state_dict(), "best_model.pth")
+"""
+
+
+def test_a_trainer_method_that_reads_the_test_loader_itself_gives_a_test_score() -> None:
+    # A missed model selection (a held-out pass's Food-101 trainer): validate() takes no
+    # data, and evaluates on self.test_loader.
+    status, lines, message = _sanity004(TRAINER)
+    assert status is Status.WARN, message
+    assert lines == [25]
+    # On the validation loader, or in a method reading both splits, nothing is chosen on test.
+    assert _sanity004(TRAINER.replace("self.test_loader)", "self.val_loader)"))[0] is Status.PASS
+    both = TRAINER.replace(
+        "for x, _ in self.test_loader)",
+        "for x, _ in self.test_loader) + len(self.val_loader)",
+    ).replace("len(self.val_loader)", "sum(1 for _ in self.val_loader)")
+    assert _sanity004(both)[0] is Status.PASS
+
+
+def test_a_best_flag_from_a_test_score_handed_to_the_checkpoint_writer() -> None:
+    # PyTorch's ImageNet example: is_best = acc1 > best_acc1; save_checkpoint(..., is_best).
+    flagged = TRAINER.replace(
+        "            if score < best:\n                best = score\n"
+        '                torch.save(self.model.state_dict(), "best_model.pth")\n',
+        "            is_best = score < best\n"
+        "            best = min(score, best)\n"
+        "            self.save_checkpoint(epoch, is_best=is_best)\n",
+    )
+    status, lines, message = _sanity004(flagged)
+    assert status is Status.WARN, message
+    assert lines == [27]
+    on_validation = flagged.replace("self.test_loader)", "self.val_loader)")
+    assert _sanity004(on_validation)[0] is Status.PASS
