@@ -58,16 +58,17 @@ def run_rule(rule_id: str, snapshot: Snapshot) -> Result:
 
 def _view_for(rule_id: str, snapshot: Snapshot) -> Snapshot:
     """The rules that judge the author's code read the snapshot without vendored code (the
-    readability ones without generated modules too); the others but history and hygiene,
-    without committed virtual environments."""
+    ones that read ruff's and radon's measures without generated modules too); the others
+    but history and hygiene, without committed virtual environments."""
     from repocheck.analysis.vendored import (
+        MEASURED_RULES,
         authored_view,
         environment_view,
         judges_authored_code,
         readability_view,
     )
 
-    if rule_id.startswith("READ"):
+    if rule_id in MEASURED_RULES:
         return readability_view(snapshot)
     if judges_authored_code(rule_id):
         return authored_view(snapshot)

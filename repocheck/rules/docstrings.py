@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from repocheck.analysis.entrypoints import imported_paths
+from repocheck.analysis.generated import is_generated
 from repocheck.analysis.public_api import is_private_module, reexported
 from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import Definition, module_level
@@ -72,10 +73,12 @@ def _documentable_trees(
     an API: public modules, and private ones for what their package re-exports."""
     exported = reexported(snapshot)
     # Notebook cells are left out: nobody imports a notebook, so its functions are not an API.
-    # Test cases kept in a module beside the code they test are left out like test files
-    # (modules a tool wrote, Django's migrations, are not in the readability rules' view).
+    # Test cases kept in a module beside the code they test are left out like test files, and
+    # modules a tool wrote (Django's migrations) like the tool's own code.
     for unit in code_units(snapshot, tests=False):
         if unit.tree is None or unit.cell is not None or not unit.path.endswith(".py"):
+            continue
+        if is_generated(unit.source):
             continue
         if not is_private_module(unit.path):
             yield unit.path, unit.tree, None
