@@ -232,6 +232,10 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
     name = parts[-1].lower()
     if name in _JUNK_FILES:
         return "", _JUNK_FILES[name], False  # scattered one per folder: one row for them all
+    if name.startswith("._") and len(name) > 2:
+        # macOS writes a file's metadata beside it as ._<name> on disks and in archives
+        # that cannot hold it (AppleDouble): binary, and never the project's.
+        return "", "macOS metadata files (._name)", False
     if name.endswith((".pyc", ".pyo")):
         return "/".join(parts[:-1]), "compiled Python files", False
     if name.endswith(".bak"):

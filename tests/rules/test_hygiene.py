@@ -362,3 +362,18 @@ def test_git005_yolos_label_cache_is_junk() -> None:
         "datasets/helmets/train/labels.cache": "YOLO label caches: 1 file",
         "datasets/coco/labels/train2017.cache": "YOLO label caches: 1 file",
     }
+
+
+def test_git005_macos_appledouble_files_are_junk() -> None:
+    # Copied from a Mac onto a disk or into an archive, every file gets a ._<name> twin
+    # holding its metadata; one row for them all, as for .DS_Store.
+    files = {
+        **CODE,
+        "src/datasets/wordnet/._wordnet-mlj12": b"\x00\x05\x16\x07",
+        "src/._train.py": b"\x00\x05\x16\x07",
+        "src/datasets/wordnet/wordnet-mlj12": "a\tb\tc\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {"src/._train.py": "macOS metadata files (._name): 2 files"}

@@ -99,6 +99,8 @@ def _junk_lines(where: str, what: str, is_folder: bool, paths: list[str]) -> dic
             line = "*~"
         elif name.lower().endswith(":zone.identifier"):
             line = "*:Zone.Identifier"
+        elif name.startswith("._"):
+            line = "._*"
         else:
             line = name_line(name)
         lines.setdefault(line, []).append(path)
