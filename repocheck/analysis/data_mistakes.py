@@ -387,7 +387,7 @@ def resample_before_split(repo: Repo) -> list[Finding]:
             derived: dict[str, Place] = {}
             for target in statement.targets:
                 for name in _bound_names(target):
-                    for bound, place in _derived_names(code, name, where).items():
+                    for bound, place in derived_names(code, name, where).items():
                         derived[bound] = min(place, derived.get(bound, place))
             split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
             if split is None:
@@ -564,7 +564,7 @@ def searched_before_split(repo: Repo) -> list[Finding]:
             if data is None or split_of(call.args[0]) is not None:
                 continue
             where = (unit.cell or 0, call.lineno)
-            derived = _derived_names(code, data, where)
+            derived = derived_names(code, data, where)
             if any(where < split.place and _cuts(split, derived) for split in splits):
                 found.append(Finding("search-before-split", unit, call.lineno, fix, False))
     return found
@@ -585,7 +585,7 @@ def normalized_before_split(repo: Repo) -> list[Finding]:
         splits = _split_calls(code) + _slice_splits(code) if normalized else []
         for unit, node, data in normalized if splits else ():
             where = (unit.cell or 0, node.lineno - 1)
-            derived = _derived_names(code, data, where)
+            derived = derived_names(code, data, where)
             if any(where < s.place and s.makes_test and _cuts(s, derived) for s in splits):
                 found.append(Finding("normalized-before-split", unit, node.lineno, fix, False))
     return found
@@ -697,7 +697,7 @@ def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
     else:
         return None
     for name, where in seeds:
-        derived = _derived_names(code, name, where)
+        derived = derived_names(code, name, where)
         split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
         if split is not None:
             return split
@@ -773,7 +773,7 @@ def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str,
     return found
 
 
-def _derived_names(code: Code, name: str, start: Place) -> dict[str, Place]:
+def derived_names(code: Code, name: str, start: Place) -> dict[str, Place]:
     """``name`` and the names assigned from it (or from those) after ``start``, in order, each
     with where it first took the data."""
     derived = {name: start}

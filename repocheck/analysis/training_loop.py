@@ -47,6 +47,7 @@ from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.test_selection import chosen_on_test
 from repocheck.analysis.trainer_selection import trainer_chose_on_test
+from repocheck.analysis.window_splits import windows_split_at_random
 from repocheck.facts.snapshot import SourceUnit
 
 # ---------------------------------------------------------------------------- gradients
@@ -283,6 +284,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     sampled_from_train,
     threshold_on_test,
     transform_shared,
+    windows_split_at_random,
 )
 
 

@@ -300,6 +300,7 @@ _LABELS = {
     "test-from-train": "test rows sampled from the training rows",
     "threshold-on-test": "threshold chosen on test data",
     "transform-shared": "transform set on a dataset both splits share",
+    "windows-split-at-random": "overlapping windows split at random",
 }
 
 

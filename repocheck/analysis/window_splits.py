@@ -1,0 +1,182 @@
+"""Overlapping windows of one series split at random (SANITY004).
+
+``X, y = create_sequences(series, 24)``, where the helper appends ``series[i:i + 24]`` for
+every ``i``, then ``train_test_split(X, y, test_size=0.2)`` with its default shuffle: each
+test window shares all but one of its rows with the training windows beside it, and its
+target is an input of the next training window, so the test score is read from rows the
+model trained on. The fix is to split the series by time first (or pass ``shuffle=False``)
+and cut windows from each part.
+
+A warning, never certain: windows cut from many short independent series (one recording per
+subject) and split by subject elsewhere may be split at random on purpose. Windows cut with a
+step of more than one (``range(0, n, 24)``) need not overlap and are left alone, as are
+windows and splits the code only passes between functions under other names.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.data_mistakes import derived_names
+from repocheck.analysis.ml_code import Code, Finding, FunctionFacts, Repo
+from repocheck.analysis.ml_names import identifiers, terminal
+from repocheck.facts.snapshot import SourceUnit, breadth_first
+
+FIX = "split the series by time before cutting windows (or shuffle=False)"
+_SPLITTER = "train_test_split"
+#: (cell or 0, line): where a statement runs in its program.
+Place = tuple[int, int]
+
+
+def windows_split_at_random(repo: Repo) -> list[Finding]:
+    """``train_test_split`` with its default shuffle given windows that overlap."""
+    found = []
+    for code in repo.codes:
+        splits = list(_shuffled_splits(code))
+        if not splits:
+            continue
+        windowed = _windowed_names(code, repo)
+        for unit, call, names in splits:
+            place = (unit.cell or 0, call.lineno)
+            if any(windowed.get(name, place) < place for name in names):
+                found.append(Finding("windows-split-at-random", unit, call.lineno, FIX, False))
+    return found
+
+
+def _shuffled_splits(code: Code) -> Iterator[tuple[SourceUnit, ast.Call, set[str]]]:
+    """``train_test_split(...)`` calls that shuffle (the default), with the names they split.
+    Only units whose text names the function are read."""
+    for unit in code.units:
+        if _SPLITTER not in unit.source:
+            continue
+        for call in unit.of_type(ast.Call):
+            if terminal(call.func) != _SPLITTER:
+                continue
+            shuffle = next((k.value for k in call.keywords if k.arg == "shuffle"), None)
+            if shuffle is not None and not (
+                isinstance(shuffle, ast.Constant) and shuffle.value is True
+            ):
+                continue  # shuffle=False, or a value only a run knows
+            names = {n.id for a in call.args for n in breadth_first(a) if isinstance(n, ast.Name)}
+            yield unit, call, names
+
+
+def _windowed_names(code: Code, repo: Repo) -> dict[str, Place]:
+    """The names holding overlapping windows, each with where it first did: lists a loop
+    appends windows to, names assigned a comprehension of windows or the result of a project
+    function that cuts them, and the names assigned from those."""
+    starts: dict[str, Place] = {}
+    for unit in code.units:
+        for loop in unit.of_type(ast.For):
+            for name in _window_lists(loop):
+                starts.setdefault(name, (unit.cell or 0, loop.lineno))
+        for statement in unit.of_type(ast.Assign):
+            if _holds_windows(statement.value, repo):
+                for name in _plain_targets(statement):
+                    starts.setdefault(name, (unit.cell or 0, statement.lineno))
+    windowed: dict[str, Place] = {}
+    for name, place in starts.items():
+        for bound, where in derived_names(code, name, place).items():
+            windowed[bound] = min(where, windowed.get(bound, where))
+    return windowed
+
+
+def _plain_targets(statement: ast.Assign) -> Iterator[str]:
+    """``X`` of ``X = ...`` and ``X, y = ...``."""
+    for target in statement.targets:
+        elements = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+        yield from (e.id for e in elements if isinstance(e, ast.Name))
+
+
+def _holds_windows(value: ast.expr, repo: Repo) -> bool:
+    """A comprehension of windows, or a call of a project function that cuts them."""
+    for node in breadth_first(value):
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and _window_comprehension(node):
+            return True
+        if isinstance(node, ast.Call):
+            name = terminal(node.func)
+            if name and any(map(_cuts_windows, repo.functions.get(name, ()))):
+                return True
+    return False
+
+
+@per_object
+def _cuts_windows(facts: FunctionFacts) -> bool:
+    """The function's loops or comprehensions cut overlapping windows (read once each)."""
+    for node in ast.walk(facts.node):
+        if isinstance(node, ast.For) and _window_lists(node):
+            return True
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and _window_comprehension(node):
+            return True
+    return False
+
+
+def _window_lists(loop: ast.For) -> list[str]:
+    """The lists ``loop`` appends overlapping windows to: ``for i in range(len(x) - n):
+    xs.append(x[i:i + n])``."""
+    variable = _step_one_variable(loop.target, loop.iter)
+    if variable is None:
+        return []
+    return [
+        node.func.value.id
+        for node in ast.walk(loop)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "append"
+        and isinstance(node.func.value, ast.Name)
+        and node.args
+        and _has_window(node.args[0], variable)
+    ]
+
+
+def _window_comprehension(node: ast.ListComp | ast.GeneratorExp) -> bool:
+    """``[x[i:i + n] for i in range(len(x) - n)]``."""
+    if len(node.generators) != 1:
+        return False
+    generator = node.generators[0]
+    variable = _step_one_variable(generator.target, generator.iter)
+    return variable is not None and _has_window(node.elt, variable)
+
+
+def _step_one_variable(target: ast.expr, iterable: ast.expr) -> str | None:
+    """The loop variable of ``for i in range(...)`` stepping by one."""
+    if not (isinstance(target, ast.Name) and isinstance(iterable, ast.Call)):
+        return None
+    if terminal(iterable.func) != "range" or not iterable.args or len(iterable.args) > 3:
+        return None
+    if len(iterable.args) == 3:
+        step = iterable.args[2]
+        if not (isinstance(step, ast.Constant) and step.value == 1):
+            return None
+    return target.id
+
+
+def _has_window(expr: ast.expr, variable: str) -> bool:
+    """A slice of more than one row whose bounds both read the loop's variable: ``x[i:i +
+    n]``, ``x[i - n:i]``, ``x[i:(i + n), 0]``, ``df.iloc[i:i + n]``, inside ``np.array(...)``
+    or ``.values`` too; not ``x[i:i + 1]``."""
+    for node in breadth_first(expr):
+        if not isinstance(node, ast.Subscript):
+            continue
+        index = node.slice
+        first = index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index
+        if not isinstance(first, ast.Slice) or first.lower is None or first.upper is None:
+            continue
+        both = variable in identifiers(first.lower) and variable in identifiers(first.upper)
+        if both and not _one_row(first.lower, first.upper, variable):
+            return True
+    return False
+
+
+def _one_row(lower: ast.expr, upper: ast.expr, variable: str) -> bool:
+    """``i:i + 1``: one row, no window."""
+    return (
+        isinstance(lower, ast.Name)
+        and lower.id == variable
+        and isinstance(upper, ast.BinOp)
+        and isinstance(upper.op, ast.Add)
+        and isinstance(upper.right, ast.Constant)
+        and upper.right.value == 1
+    )

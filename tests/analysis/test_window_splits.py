@@ -1,0 +1,91 @@
+"""Overlapping windows of one series split at random (SANITY004)."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+#: A learner's PM2.5 forecaster: 24-hour windows cut in a helper, then split at random.
+FORECASTER = """\
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import LSTM, Dense
+
+TIME_STEPS = 24
+
+
+def create_sequences(X, y, time_steps=TIME_STEPS):
+    Xs, ys = [], []
+    for i in range(len(X) - time_steps):
+        Xs.append(X[i:(i + time_steps)])
+        ys.append(y[i + time_steps])
+    return np.array(Xs), np.array(ys)
+
+
+def split_data(X, y):
+    X_seq, y_seq = create_sequences(X, y, TIME_STEPS)
+    X_train, X_test, y_train, y_test = train_test_split(X_seq, y_seq, test_size=0.2, random_state=42)
+    return X_train, X_test, y_train, y_test
+
+
+df = pd.read_csv("pm25.csv")
+X_train, X_test, y_train, y_test = split_data(df.drop(columns=["pm25"]).values, df["pm25"].values)
+model = Sequential([LSTM(64), Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(X_train, y_train, epochs=10, validation_data=(X_test, y_test))
+"""
+
+
+def _sanity004(code: str) -> tuple[Status, list[int], str]:
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    return result.status, [e.line for e in result.evidence], result.message
+
+
+def test_windows_cut_by_a_helper_and_split_at_random_warn() -> None:
+    status, lines, message = _sanity004(FORECASTER)
+    assert status is Status.WARN, message
+    assert "overlapping windows split at random" in message
+    assert lines == [20]
+
+
+def test_a_split_in_time_order_or_windows_that_do_not_overlap_pass() -> None:
+    ordered = FORECASTER.replace("random_state=42)", "shuffle=False)")
+    assert _sanity004(ordered)[0] is Status.PASS
+    strided = FORECASTER.replace(
+        "range(len(X) - time_steps)", "range(0, len(X) - time_steps, time_steps)"
+    )
+    assert _sanity004(strided)[0] is Status.PASS
+    one_row = FORECASTER.replace("X[i:(i + time_steps)]", "X[i:i + 1]")
+    assert _sanity004(one_row)[0] is Status.PASS
+
+
+def test_windows_cut_in_place_or_in_a_comprehension_and_reshaped_warn() -> None:
+    inline = """\
+import numpy as np
+from sklearn.model_selection import train_test_split
+from sklearn.linear_model import Ridge
+
+series = np.loadtxt("load.csv")
+X, y = [], []
+for i in range(60, len(series)):
+    X.append(series[i - 60:i])
+    y.append(series[i])
+X = np.array(X).reshape(-1, 60)
+X_train, X_test, y_train, y_test = train_test_split(X, np.array(y), test_size=0.2)
+Ridge().fit(X_train, y_train)
+"""
+    status, lines, _ = _sanity004(inline)
+    assert status is Status.WARN and lines == [11]
+    comprehension = inline.replace(
+        "X, y = [], []\nfor i in range(60, len(series)):\n"
+        "    X.append(series[i - 60:i])\n    y.append(series[i])\n",
+        "X = [series[i - 60:i] for i in range(60, len(series))]\n"
+        "y = [series[i] for i in range(60, len(series))]\n",
+    )
+    status, lines, _ = _sanity004(comprehension)
+    assert status is Status.WARN and lines == [9]
+    # Rows of a table (no window) split at random are not this mistake.
+    rows = inline.replace("series[i - 60:i]", "series[i]")
+    assert _sanity004(rows)[0] is Status.PASS
