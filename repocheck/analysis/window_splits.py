@@ -154,9 +154,9 @@ def _step_one_variable(target: ast.expr, iterable: ast.expr) -> str | None:
 
 
 def _has_window(expr: ast.expr, variable: str) -> bool:
-    """A slice of more than one row whose bounds both read the loop's variable: ``x[i:i +
-    n]``, ``x[i - n:i]``, ``x[i:(i + n), 0]``, ``df.iloc[i:i + n]``, inside ``np.array(...)``
-    or ``.values`` too; not ``x[i:i + 1]``."""
+    """A slice of more than one row whose bounds both move with the loop's variable: ``x[i:i
+    + n]``, ``x[i - n:i]``, ``x[i:(i + n), 0]``, ``df.iloc[i:i + n]``, inside ``np.array(...)``
+    or ``.values`` too; not ``x[i:i + 1]``, nor the chunks ``x[i * n:(i + 1) * n]``."""
     for node in breadth_first(expr):
         if not isinstance(node, ast.Subscript):
             continue
@@ -164,10 +164,29 @@ def _has_window(expr: ast.expr, variable: str) -> bool:
         first = index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index
         if not isinstance(first, ast.Slice) or first.lower is None or first.upper is None:
             continue
-        both = variable in identifiers(first.lower) and variable in identifiers(first.upper)
+        both = _shifted(first.lower, variable) and _shifted(first.upper, variable)
         if both and not _one_row(first.lower, first.upper, variable):
             return True
     return False
+
+
+def _shifted(bound: ast.expr, variable: str) -> bool:
+    """``i``, ``i + n``, ``i - n``, ``n + i``: the loop's variable moved by a width that does
+    not read it, so each pass starts one row later. ``i * n`` (a chunk per pass, no overlap)
+    is not."""
+    if isinstance(bound, ast.Name):
+        return bound.id == variable
+    if not (isinstance(bound, ast.BinOp) and isinstance(bound.op, (ast.Add, ast.Sub))):
+        return False
+    left, right = bound.left, bound.right
+    if isinstance(left, ast.Name) and left.id == variable:
+        return variable not in identifiers(right)
+    return (
+        isinstance(bound.op, ast.Add)
+        and isinstance(right, ast.Name)
+        and right.id == variable
+        and variable not in identifiers(left)
+    )
 
 
 def _one_row(lower: ast.expr, upper: ast.expr, variable: str) -> bool:

@@ -59,6 +59,10 @@ def test_a_split_in_time_order_or_windows_that_do_not_overlap_pass() -> None:
     assert _sanity004(strided)[0] is Status.PASS
     one_row = FORECASTER.replace("X[i:(i + time_steps)]", "X[i:i + 1]")
     assert _sanity004(one_row)[0] is Status.PASS
+    chunks = FORECASTER.replace(
+        "range(len(X) - time_steps)", "range(len(X) // time_steps)"
+    ).replace("X[i:(i + time_steps)]", "X[i * time_steps:(i + 1) * time_steps]")
+    assert _sanity004(chunks)[0] is Status.PASS
 
 
 def test_windows_cut_in_place_or_in_a_comprehension_and_reshaped_warn() -> None:
