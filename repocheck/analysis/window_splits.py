@@ -4,8 +4,10 @@
 every ``i``, then ``train_test_split(X, y, test_size=0.2)`` with its default shuffle: each
 test window shares all but one of its rows with the training windows beside it, and its
 target is an input of the next training window, so the test score is read from rows the
-model trained on. The fix is to split the series by time first (or pass ``shuffle=False``)
-and cut windows from each part.
+model trained on. The same for a PyTorch ``Dataset`` whose ``__getitem__(idx)`` cuts
+``data[idx:idx + seq_len]`` (directly or through ``s_begin = idx``, ``s_end = s_begin +
+seq_len``), split by ``random_split``. The fix is to split the series by time first (or pass
+``shuffle=False``) and cut windows from each part.
 
 A warning, never certain: windows cut from many short independent series (one recording per
 subject) and split by subject elsewhere may be split at random on purpose. Windows cut with a
@@ -25,16 +27,17 @@ from repocheck.analysis.ml_names import identifiers, terminal
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 FIX = "split the series by time before cutting windows (or shuffle=False)"
-_SPLITTER = "train_test_split"
+_SPLITTERS = ("train_test_split", "random_split")
 #: (cell or 0, line): where a statement runs in its program.
 Place = tuple[int, int]
 
 
 def windows_split_at_random(repo: Repo) -> list[Finding]:
-    """``train_test_split`` with its default shuffle given windows that overlap."""
+    """A random split (``train_test_split`` with its default shuffle, ``random_split``) given
+    windows that overlap."""
     found = []
     for code in repo.codes:
-        splits = list(_shuffled_splits(code))
+        splits = list(_random_splits(code))
         if not splits:
             continue
         windowed = _windowed_names(code, repo)
@@ -45,21 +48,23 @@ def windows_split_at_random(repo: Repo) -> list[Finding]:
     return found
 
 
-def _shuffled_splits(code: Code) -> Iterator[tuple[SourceUnit, ast.Call, set[str]]]:
-    """``train_test_split(...)`` calls that shuffle (the default), with the names they split.
-    Only units whose text names the function are read."""
+def _random_splits(code: Code) -> Iterator[tuple[SourceUnit, ast.Call, set[str]]]:
+    """``train_test_split(...)`` calls that shuffle (the default) and ``random_split(...)``
+    calls, with the names they split. Only units whose text names one are read."""
     for unit in code.units:
-        if _SPLITTER not in unit.source:
+        if not any(splitter in unit.source for splitter in _SPLITTERS):
             continue
         for call in unit.of_type(ast.Call):
-            if terminal(call.func) != _SPLITTER:
+            splitter = terminal(call.func)
+            if splitter not in _SPLITTERS:
                 continue
             shuffle = next((k.value for k in call.keywords if k.arg == "shuffle"), None)
             if shuffle is not None and not (
                 isinstance(shuffle, ast.Constant) and shuffle.value is True
             ):
                 continue  # shuffle=False, or a value only a run knows
-            names = {n.id for a in call.args for n in breadth_first(a) if isinstance(n, ast.Name)}
+            given = call.args if splitter == "train_test_split" else call.args[:1]
+            names = {n.id for a in given for n in breadth_first(a) if isinstance(n, ast.Name)}
             yield unit, call, names
 
 
@@ -91,7 +96,8 @@ def _plain_targets(statement: ast.Assign) -> Iterator[str]:
 
 
 def _holds_windows(value: ast.expr, repo: Repo) -> bool:
-    """A comprehension of windows, or a call of a project function that cuts them."""
+    """A comprehension of windows, a call of a project function that cuts them, or a dataset
+    of a project class whose items are windows."""
     for node in breadth_first(value):
         if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and _window_comprehension(node):
             return True
@@ -99,7 +105,32 @@ def _holds_windows(value: ast.expr, repo: Repo) -> bool:
             name = terminal(node.func)
             if name and any(map(_cuts_windows, repo.functions.get(name, ()))):
                 return True
+            if name and name in _window_datasets(repo):
+                return True
     return False
+
+
+@per_object
+def _window_datasets(repo: Repo) -> frozenset[str]:
+    """The project's classes whose ``__getitem__(self, idx)`` cuts a window that starts at
+    ``idx``: consecutive items overlap. Read only where a program splits at random."""
+    found: set[str] = set()
+    for facts in repo.functions.get("__getitem__", ()):
+        arguments = facts.node.args.args
+        if len(arguments) < 2:
+            continue
+        index = arguments[1].arg
+        shifted = _shifted_names(facts.node, index)
+        if _has_window(facts.node, shifted):
+            found.update(_classes_defining(facts))
+    return frozenset(found)
+
+
+def _classes_defining(facts: FunctionFacts) -> Iterator[str]:
+    """The name of the class whose body holds the method."""
+    for node in facts.unit.of_type(ast.ClassDef):
+        if any(item is facts.node for item in node.body):
+            yield node.name
 
 
 @per_object
@@ -119,6 +150,7 @@ def _window_lists(loop: ast.For) -> list[str]:
     variable = _step_one_variable(loop.target, loop.iter)
     if variable is None:
         return []
+    shifted = _shifted_names(loop, variable)
     return [
         node.func.value.id
         for node in ast.walk(loop)
@@ -127,8 +159,23 @@ def _window_lists(loop: ast.For) -> list[str]:
         and node.func.attr == "append"
         and isinstance(node.func.value, ast.Name)
         and node.args
-        and _has_window(node.args[0], variable)
+        and _has_window(node.args[0], shifted)
     ]
+
+
+def _shifted_names(scope: ast.AST, variable: str) -> frozenset[str]:
+    """``variable`` and the names ``scope`` assigns it moved by a width (``s_begin = idx``,
+    ``s_end = s_begin + self.seq_len``), in source order."""
+    shifted = {variable}
+    assignments = sorted(
+        (node for node in ast.walk(scope) if isinstance(node, ast.Assign)),
+        key=lambda node: (node.lineno, node.col_offset),
+    )
+    for node in assignments:
+        target = node.targets[0] if len(node.targets) == 1 else None
+        if isinstance(target, ast.Name) and _shifted(node.value, shifted):
+            shifted.add(target.id)
+    return frozenset(shifted)
 
 
 def _window_comprehension(node: ast.ListComp | ast.GeneratorExp) -> bool:
@@ -137,7 +184,7 @@ def _window_comprehension(node: ast.ListComp | ast.GeneratorExp) -> bool:
         return False
     generator = node.generators[0]
     variable = _step_one_variable(generator.target, generator.iter)
-    return variable is not None and _has_window(node.elt, variable)
+    return variable is not None and _has_window(node.elt, frozenset({variable}))
 
 
 def _step_one_variable(target: ast.expr, iterable: ast.expr) -> str | None:
@@ -153,10 +200,11 @@ def _step_one_variable(target: ast.expr, iterable: ast.expr) -> str | None:
     return target.id
 
 
-def _has_window(expr: ast.expr, variable: str) -> bool:
-    """A slice of more than one row whose bounds both move with the loop's variable: ``x[i:i
-    + n]``, ``x[i - n:i]``, ``x[i:(i + n), 0]``, ``df.iloc[i:i + n]``, inside ``np.array(...)``
-    or ``.values`` too; not ``x[i:i + 1]``, nor the chunks ``x[i * n:(i + 1) * n]``."""
+def _has_window(expr: ast.AST, shifted: frozenset[str]) -> bool:
+    """A slice of more than one row whose bounds both move with the loop's variable (or the
+    names ``shifted`` from it): ``x[i:i + n]``, ``x[i - n:i]``, ``x[i:(i + n), 0]``,
+    ``df.iloc[i:i + n]``, inside ``np.array(...)`` or ``.values`` too; not ``x[i:i + 1]``, nor
+    the chunks ``x[i * n:(i + 1) * n]``."""
     for node in breadth_first(expr):
         if not isinstance(node, ast.Subscript):
             continue
@@ -164,38 +212,39 @@ def _has_window(expr: ast.expr, variable: str) -> bool:
         first = index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index
         if not isinstance(first, ast.Slice) or first.lower is None or first.upper is None:
             continue
-        both = _shifted(first.lower, variable) and _shifted(first.upper, variable)
-        if both and not _one_row(first.lower, first.upper, variable):
+        both = _shifted(first.lower, shifted) and _shifted(first.upper, shifted)
+        if both and not _one_row(first.lower, first.upper):
             return True
     return False
 
 
-def _shifted(bound: ast.expr, variable: str) -> bool:
-    """``i``, ``i + n``, ``i - n``, ``n + i``: the loop's variable moved by a width that does
-    not read it, so each pass starts one row later. ``i * n`` (a chunk per pass, no overlap)
-    is not."""
+def _shifted(bound: ast.expr, shifted: set[str] | frozenset[str]) -> bool:
+    """``i``, ``i + n``, ``i - n``, ``n + i`` of a name in ``shifted``: moved by a width that
+    reads none of them, so each pass starts one row later. ``i * n`` (a chunk per pass, no
+    overlap) is not."""
     if isinstance(bound, ast.Name):
-        return bound.id == variable
+        return bound.id in shifted
     if not (isinstance(bound, ast.BinOp) and isinstance(bound.op, (ast.Add, ast.Sub))):
         return False
     left, right = bound.left, bound.right
-    if isinstance(left, ast.Name) and left.id == variable:
-        return variable not in identifiers(right)
+    if isinstance(left, ast.Name) and left.id in shifted:
+        return not shifted.intersection(identifiers(right))
     return (
         isinstance(bound.op, ast.Add)
         and isinstance(right, ast.Name)
-        and right.id == variable
-        and variable not in identifiers(left)
+        and right.id in shifted
+        and not shifted.intersection(identifiers(left))
     )
 
 
-def _one_row(lower: ast.expr, upper: ast.expr, variable: str) -> bool:
+def _one_row(lower: ast.expr, upper: ast.expr) -> bool:
     """``i:i + 1``: one row, no window."""
     return (
         isinstance(lower, ast.Name)
-        and lower.id == variable
         and isinstance(upper, ast.BinOp)
         and isinstance(upper.op, ast.Add)
+        and isinstance(upper.left, ast.Name)
+        and upper.left.id == lower.id
         and isinstance(upper.right, ast.Constant)
         and upper.right.value == 1
     )

@@ -93,3 +93,55 @@ Ridge().fit(X_train, y_train)
     # Rows of a table (no window) split at random are not this mistake.
     rows = inline.replace("series[i - 60:i]", "series[i]")
     assert _sanity004(rows)[0] is Status.PASS
+
+
+DATASET = """\
+import torch
+from torch.utils.data import DataLoader, Dataset, random_split
+
+
+class TimeSeriesDataset(Dataset):
+    def __init__(self, series, seq_len, pred_len):
+        self.series, self.seq_len, self.pred_len = series, seq_len, pred_len
+
+    def __len__(self):
+        return len(self.series) - self.seq_len - self.pred_len
+
+    def __getitem__(self, idx):
+        s_begin = idx
+        s_end = s_begin + self.seq_len
+        x = self.series[s_begin:s_end]
+        y = self.series[s_end:s_end + self.pred_len]
+        return torch.tensor(x), torch.tensor(y)
+"""
+
+TRAIN = """\
+import torch
+from torch.utils.data import DataLoader, random_split
+from data_loader import TimeSeriesDataset
+
+dataset = TimeSeriesDataset(torch.randn(1000), 96, 24)
+train_set, val_set = random_split(dataset, [800, len(dataset) - 800])
+model = torch.nn.Linear(96, 24)
+opt = torch.optim.Adam(model.parameters())
+for x, y in DataLoader(train_set, batch_size=32, shuffle=True):
+    opt.zero_grad()
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    opt.step()
+"""
+
+
+def test_a_dataset_of_windows_split_by_random_split_warns() -> None:
+    # A learner's Informer: __getitem__ cuts data[s_begin:s_end] from idx, then random_split.
+    files = {"data_loader.py": DATASET, "train.py": TRAIN}
+    result = check("SANITY004", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "overlapping windows split at random" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 6)]
+    # Items that are whole rows (or chunks that share none) are not windows.
+    rows = DATASET.replace(
+        "        x = self.series[s_begin:s_end]\n", "        x = self.series[idx]\n"
+    ).replace("self.series[s_end:s_end + self.pred_len]", "self.series[idx]")
+    result = check("SANITY004", snapshot_from({"data_loader.py": rows, "train.py": TRAIN}))
+    assert "overlapping windows" not in result.message
