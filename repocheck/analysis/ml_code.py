@@ -456,6 +456,10 @@ class FunctionFacts:
     #: Runs ``backward()``, ``torch.autograd.grad`` or a gradient-attribution library's
     #: explainer (Grad-CAM, captum): gradients must be on where it runs.
     differentiates: bool = False
+    #: Runs ``backward()`` itself: training that needs the model in train mode, where a
+    #: ``fit()`` (scikit-learn's, Keras's, a project's distribution fitted to errors) sets
+    #: whatever mode it needs, or none.
+    backward: bool = False
     modes: list[tuple[Position, str]] = field(default_factory=list)  # "eval" | "train"
     callees: set[str] = field(default_factory=set)
 
@@ -490,7 +494,8 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
         if type(func) is ast.Attribute and func.attr in _ROLE_METHODS:
             facts.zeroes |= is_zeroing(call)
             facts.trains |= is_backward(call) or is_fit(call)
-            facts.differentiates |= is_backward(call)
+            if is_backward(call):
+                facts.backward = facts.differentiates = True
             if is_eval_switch(call):
                 facts.modes.append((start_of(call), "eval"))
             elif is_train_switch(call):
@@ -689,6 +694,12 @@ class Repo:
     def training_functions(self) -> frozenset[str]:
         """Functions that run ``backward()`` or ``fit()``, directly or through helpers."""
         return self.closure(lambda facts: facts.trains)
+
+    @functools.cached_property
+    def backward_training_functions(self) -> frozenset[str]:
+        """Functions that train by ``backward()``, directly or through helpers: the training
+        a torch module's mode matters to."""
+        return self.closure(lambda facts: facts.trains and facts.backward)
 
     @functools.cached_property
     def differentiating_functions(self) -> frozenset[str]:
