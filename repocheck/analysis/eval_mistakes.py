@@ -623,8 +623,11 @@ def _trains_outside_eval(repo: Repo, code: Code, name: str | None) -> bool:
     trains only through another function. Such a helper reaches ``backward()`` through a name
     it shares with the train step (a trainer template's ``self.process_batch``, stepping the
     optimiser only when ``self.is_train``); a loop over the evaluation loaders that calls it
-    trains nothing. A helper that switches to eval and steps the model itself still counts."""
-    if name not in repo.training_functions:
+    trains nothing. A helper that switches to eval and steps the model itself still counts.
+    Only training by ``backward()`` counts: a helper whose one fit is a ``fit()`` (a Gaussian
+    fitted to a frozen model's reconstruction errors, an anomaly detector's threshold) trains
+    nothing that eval mode would spoil."""
+    if name not in repo.backward_training_functions:
         return False
     return repo.any_def(name, lambda facts: facts.trains or not _stays_in_eval(repo, facts), code)
 

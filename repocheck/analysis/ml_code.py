@@ -79,6 +79,15 @@ _STATISTICAL_REGRESSION = compile_on_use(
     r"^statsmodels\.(api|formula\.api|regression\.linear_model|discrete\.discrete_model)"
     r"\.(OLS|WLS|GLS|Logit|Probit|ols|wls|gls|logit|probit)$"
 )
+#: Where a distribution's parameters come from: numpy's and scipy's statistics
+#: (``np.mean``, ``np.std``, ``scipy.stats.laplace.fit``) and the standard library's.
+_STATISTICS_LIBRARIES = ("numpy.", "scipy.", "math.", "statistics.")
+#: Builtins a fit that only summarises data may call: ``max(sigma, 1e-6)``, ``float(mu)``,
+#: ``raise ValueError(...)``.
+_SUMMARY_BUILTINS = frozenset(
+    {"max", "min", "abs", "len", "float", "int", "dict", "list", "tuple", "sum", "round"}
+    | {"ValueError", "TypeError", "KeyError", "RuntimeError"}
+)
 #: Frameworks whose models a torch DataLoader may feed (the JAX tutorials' idiom).
 _OTHER_FRAMEWORKS = frozenset({"jax", "flax", "optax", "equinox", "haiku", "tensorflow", "keras"})
 #: The torch modules that load and transform data, and build no model.
@@ -363,6 +372,47 @@ class Code:
         others = self.bound_to(lambda callee: not _STATISTICAL_REGRESSION.match(callee))
         return name in regressions and name not in others
 
+    def fits_a_distribution(self, call: ast.Call) -> bool:
+        """``laplace.fit(errors)`` of ``scipy.stats``, or ``gaussian.fit(key, errors)`` where
+        ``gaussian`` is bound only to a class this program defines whose ``fit`` only takes
+        statistics (numpy's, scipy's, no loop): a distribution's parameters estimated, an
+        anomaly detector's decision layer over reconstruction errors, no model trained."""
+        receiver = getattr(call.func, "value", None)
+        if receiver is None:
+            return False
+        if self.resolve(receiver).startswith("scipy.stats."):
+            return True
+        return terminal(receiver) in self._distributions
+
+    @functools.cached_property
+    def _distributions(self) -> frozenset[str]:
+        """Names bound only to a class of this program whose ``fit`` only summarises."""
+        classes = {
+            node.name
+            for unit in self.units
+            for node in unit.of_type(ast.ClassDef)
+            if any(self._only_summarises(unit, item) for item in node.body)
+        }
+        if not classes:
+            return frozenset()
+        own = self.bound_to(lambda callee: callee.rsplit(".", 1)[-1] in classes)
+        return own - self.bound_to(lambda callee: callee.rsplit(".", 1)[-1] not in classes)
+
+    def _only_summarises(self, unit: SourceUnit, method: ast.stmt) -> bool:
+        """A ``fit`` method with no loop whose every call is to numpy, scipy, the standard
+        library's statistics or a few builtins: a mean and a spread taken, nothing iterated."""
+        if not isinstance(method, ast.FunctionDef) or method.name != "fit":
+            return False
+        loops = (ast.For, ast.While, ast.comprehension)
+        if any(isinstance(node, loops) for node in ast.walk(method)):
+            return False
+        calls = [node for node in ast.walk(method) if isinstance(node, ast.Call)]
+        return bool(calls) and all(
+            self.resolve(c.func).startswith(_STATISTICS_LIBRARIES)
+            or (isinstance(c.func, ast.Name) and c.func.id in _SUMMARY_BUILTINS)
+            for c in calls
+        )
+
     def bound_to(self, wanted: Callable[[str], bool]) -> frozenset[str]:
         """Names (``x`` or ``self.x``) assigned a call to something ``wanted`` accepts."""
         return frozenset(
@@ -456,6 +506,10 @@ class FunctionFacts:
     #: Runs ``backward()``, ``torch.autograd.grad`` or a gradient-attribution library's
     #: explainer (Grad-CAM, captum): gradients must be on where it runs.
     differentiates: bool = False
+    #: Runs ``backward()`` itself: training that needs the model in train mode, where a
+    #: ``fit()`` (scikit-learn's, Keras's, a project's distribution fitted to errors) sets
+    #: whatever mode it needs, or none.
+    backward: bool = False
     modes: list[tuple[Position, str]] = field(default_factory=list)  # "eval" | "train"
     callees: set[str] = field(default_factory=set)
 
@@ -489,8 +543,11 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
         # zero, train or switch modes, so most calls skip those questions.
         if type(func) is ast.Attribute and func.attr in _ROLE_METHODS:
             facts.zeroes |= is_zeroing(call)
-            facts.trains |= is_backward(call) or is_fit(call)
-            facts.differentiates |= is_backward(call)
+            facts.trains |= is_backward(call) or (
+                is_fit(call) and not code.fits_a_distribution(call)
+            )
+            if is_backward(call):
+                facts.backward = facts.differentiates = True
             if is_eval_switch(call):
                 facts.modes.append((start_of(call), "eval"))
             elif is_train_switch(call):
@@ -689,6 +746,12 @@ class Repo:
     def training_functions(self) -> frozenset[str]:
         """Functions that run ``backward()`` or ``fit()``, directly or through helpers."""
         return self.closure(lambda facts: facts.trains)
+
+    @functools.cached_property
+    def backward_training_functions(self) -> frozenset[str]:
+        """Functions that train by ``backward()``, directly or through helpers: the training
+        a torch module's mode matters to."""
+        return self.closure(lambda facts: facts.trains and facts.backward)
 
     @functools.cached_property
     def differentiating_functions(self) -> frozenset[str]:

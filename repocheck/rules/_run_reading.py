@@ -138,10 +138,15 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     only where the program moves weights at all: summed gradients that are only printed
     (a lecture's gradient-accumulation demo) train nothing. A from-scratch ``backward(dout)``
     may move its layers' weights itself. A statsmodels regression's ``fit()`` solves for its
-    coefficients with nothing to set: no training run."""
+    coefficients with nothing to set: no training run, nor is a distribution fitted to errors
+    (``gaussian.fit(key, errors)``, ``scipy.stats.laplace.fit(errors)``)."""
     if is_fit(call):
         code = code_of(program)
-        return not (code.fits_data_preparer(call) or code.fits_a_regression(call))
+        return not (
+            code.fits_data_preparer(call)
+            or code.fits_a_regression(call)
+            or code.fits_a_distribution(call)
+        )
     if not is_backward(call):
         return False
     if _steps_beside(unit, call):

@@ -444,3 +444,64 @@ def test_a_test_loop_that_draws_gradient_maps_keeps_gradients_on() -> None:
         code = imports + NET + FIT + "\n\n" + EXPLAIN.replace("explain(image", f"{helper}(image")
         result = check("SANITY004", snapshot_from({"train.py": code}))
         assert result.status is status, (helper, result.message)
+
+
+ERROR_DISTRIBUTION = """\
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 3)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.fc(self.drop(x))
+
+
+class PerSeriesGaussian:
+    def fit(self, key, errors):
+        self.mu, self.sigma = np.mean(errors), np.std(errors)
+
+
+def load_trained(name):
+    model = Net()
+    model.load_state_dict(torch.load(name + ".pt"))
+    model.eval()
+    return model
+
+
+def run_evaluation(model, windows):
+    gaussian = PerSeriesGaussian()
+    with torch.no_grad():
+        errors = ((model(windows) - windows) ** 2).mean(dim=1).numpy()
+    gaussian.fit("series", errors)
+    return gaussian.mu
+
+
+if __name__ == "__main__":
+    windows = torch.zeros(8, 3)
+    for name in ["mlp", "lstm"]:
+        print(name.upper())
+        model = load_trained(name)
+        print(run_evaluation(model, windows))
+"""
+
+
+def test_a_distribution_fitted_to_the_errors_of_a_loaded_model_is_no_training_step() -> None:
+    # An anomaly detector's decision layer: a Gaussian fitted to a frozen model's
+    # reconstruction errors. Nothing runs backward(), so eval mode is the right mode.
+    result = check("SANITY004", snapshot_from({"run_ablation.py": ERROR_DISTRIBUTION}))
+    assert result.status is Status.PASS, (result.message, result.evidence)
+    trains = ERROR_DISTRIBUTION.replace(
+        '    gaussian.fit("series", errors)\n',
+        '    gaussian.fit("series", errors)\n'
+        "    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    ((model(windows) - windows) ** 2).mean().backward()\n"
+        "    opt.step()\n",
+    )
+    result = check("SANITY004", snapshot_from({"run_ablation.py": trains}))
+    assert result.status is Status.WARN, result.message

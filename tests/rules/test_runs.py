@@ -1818,3 +1818,42 @@ def test_repro006_a_statsmodels_regression_fit_has_no_settings_to_read() -> None
     )
     result = check("REPRO006", snapshot_from({"analysis.py": beside}))
     assert [(e.path, e.line) for e in result.evidence] == [("analysis.py", 12)]
+
+
+def test_repro006_a_distribution_fitted_to_errors_is_no_training_run() -> None:
+    # An anomaly detector's decision layer: a Gaussian (or scipy's Laplace) fitted to
+    # reconstruction errors estimates a mean and a spread, with no setting to configure; the
+    # module's self-check on made-up errors is no training run, nor is a script that only
+    # evaluates saved models through it.
+    layer = (
+        "import numpy as np\n"
+        "from scipy.stats import laplace\n"
+        "\n"
+        "class PerSeriesGaussian:\n"
+        "    def __init__(self):\n"
+        "        self.gaussians = {}\n"
+        "\n"
+        "    def fit(self, key, errors):\n"
+        "        mu, sigma = np.mean(errors), np.std(errors, ddof=1)\n"
+        "        self.gaussians[key] = (mu, max(sigma, 1e-6))\n"
+        "\n"
+        "def run_evaluation(errors):\n"
+        "    gaussian = PerSeriesGaussian()\n"
+        "    gaussian.fit('series', errors)\n"
+        "    mu, b = laplace.fit(errors)\n"
+        "    return gaussian.gaussians, mu, b\n"
+        "\n"
+        "if __name__ == '__main__':\n"
+        "    np.random.seed(42)\n"
+        "    gaussian = PerSeriesGaussian()\n"
+        "    gaussian.fit('test', np.abs(np.random.normal(0.005, 0.002, size=1000)))\n"
+    )
+    result = check("REPRO006", snapshot_from({"gaussian_layer.py": layer}))
+    assert result.status is Status.SKIP, (result.message, result.evidence)
+    trained = layer.replace(
+        "        mu, sigma = np.mean(errors), np.std(errors, ddof=1)\n",
+        "        mu, sigma = np.mean(errors), np.std(errors, ddof=1)\n"
+        "        self.model.fit(errors.reshape(-1, 1), n_init=10)\n",
+    )
+    result = check("REPRO006", snapshot_from({"gaussian_layer.py": trained}))
+    assert result.status is not Status.SKIP, result.message
