@@ -152,7 +152,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "pandas", "scipy", "scikit-learn", "scikit-image", "matplotlib", "seaborn", "opencv-*",
         "tensorflow*", "keras", "xgboost", "lightgbm", "h5py", "numba", "statsmodels",
         "torchvision", "transformers", "jax", "mlflow", "gradio", "ultralytics", "streamlit",
-        "supervision",
+        "supervision", "deepface",
     ),
     "scipy": (
         "scikit-learn", "scikit-image", "statsmodels", "xgboost", "lightgbm", "mlflow",
@@ -169,12 +169,15 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "accelerate": ("peft", "trl"),
     # Ultralytics' YOLO requires OpenCV, torchvision and the plotting stack; supervision
     # (its annotators and line counters) OpenCV and PyYAML; Streamlit pandas and Pillow.
-    "opencv-python": ("ultralytics", "supervision"),
+    "opencv-python": ("ultralytics", "supervision", "deepface"),
     "torchvision": ("ultralytics",),
-    "pillow": ("torchvision", "matplotlib", "scikit-image", "gradio", "ultralytics", "streamlit"),
+    "pillow": (
+        "torchvision", "matplotlib", "scikit-image", "gradio", "ultralytics", "streamlit",
+        "deepface",
+    ),
     "pandas": (
         "seaborn", "statsmodels", "datasets", "mlflow", "yfinance", "gradio", "ultralytics",
-        "streamlit",
+        "streamlit", "deepface",
     ),
     "matplotlib": ("seaborn", "ultralytics", "supervision"),
     "cycler": ("matplotlib", "seaborn"),
@@ -184,11 +187,11 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "joblib": ("scikit-learn",),
     "requests": (
         "transformers", "datasets", "huggingface-hub", "mlflow", "yfinance", "ultralytics",
-        "streamlit",
+        "streamlit", "deepface",
     ),
     "tqdm": (
         "transformers", "datasets", "huggingface-hub", "ultralytics", "lightning",
-        "pytorch-lightning",
+        "pytorch-lightning", "deepface",
     ),
     # Hydra composes its configs with OmegaConf: `from omegaconf import DictConfig` in a
     # Hydra app imports what every hydra-core requires.
@@ -209,7 +212,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "pytz": ("yfinance", "pandas"),
     # A Flask app imports what Flask and its extensions require: werkzeug's secure_filename,
     # Flask-WTF's WTForms fields; every extension requires Flask itself.
-    "flask": ("flask-*",),
+    "flask": ("flask-*", "deepface"),
     "werkzeug": ("flask",),
     "jinja2": ("flask",),
     "itsdangerous": ("flask", "flask-wtf"),
@@ -225,6 +228,15 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "dash-core-components": ("dash",),
     "dash-html-components": ("dash",),
     "dash-table": ("dash",),
+    # DeepFace runs its detectors and recognisers on TensorFlow and requires the stack it
+    # wraps (its requirements.txt since 2020): an app declaring deepface imports cv2, keras,
+    # mtcnn or gdown as DeepFace installs them.
+    "tensorflow": ("deepface",),
+    "keras": ("deepface",),
+    "gdown": ("deepface",),
+    "mtcnn": ("deepface",),
+    "retinaface": ("deepface",),
+    "fire": ("deepface",),
 }  # fmt: skip
 
 

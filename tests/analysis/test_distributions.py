@@ -42,6 +42,17 @@ def test_a_fastapi_app_imports_what_fastapi_installs() -> None:
     assert not is_declared("starlette", frozenset({"uvicorn"}))
 
 
+def test_a_face_recognition_app_imports_what_deepface_installs() -> None:
+    # A Streamlit attendance app declaring deepface>=0.0.75 imports cv2, tensorflow, keras,
+    # gdown and mtcnn: DeepFace requires each of them, so the one line installs them all.
+    declared = frozenset({"deepface", "streamlit", "scikit-learn"})
+    for name in ("cv2", "tensorflow", "keras", "gdown", "mtcnn", "retinaface", "numpy", "pandas"):
+        assert is_declared(name, declared), name
+    # DeepFace brings no PyTorch, and what it requires does not bring DeepFace.
+    assert not is_declared("torch", declared)
+    assert not is_declared("deepface", frozenset({"tensorflow", "mtcnn"}))
+
+
 def test_a_video_analytics_app_imports_what_ultralytics_and_streamlit_install() -> None:
     # A Streamlit people counter declaring ultralytics, streamlit and supervision imports cv2,
     # PIL and numpy: each is a hard requirement of what it declares.
