@@ -35,6 +35,7 @@ from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
     FROM_SCRATCH,
     TABULAR_RL,
+    MlCode,
     at,
     ml_code,
     no_ml_said,
@@ -160,6 +161,20 @@ def _keyword_guard(call: ast.Call) -> str | None:
     return None
 
 
+def _from_scratch(ml: MlCode) -> Result:
+    """A model trained by hand-written gradient steps in numpy: a homework's maths has nothing
+    to guard; a framework written in numpy may guard its own steps (a finite check in its
+    optimizer), and those are its guards."""
+    scratch = [code for code in ml.code.codes if trains_from_scratch(code)]
+    found = _guards(ml.code.codes, _near_training(ml.code, scratch))
+    if found:
+        return _guarded(found)
+    return Result.skipped(
+        "a network from scratch in numpy: an exercise in the maths, not a long run for a"
+        " NaN guard or gradient clipping to protect"
+    )
+
+
 @rule("SANITY002")
 def numeric_guards(snapshot: Snapshot) -> Result:
     """A NaN/inf check, anomaly detection, gradient clipping or a numeric test assertion."""
@@ -172,18 +187,13 @@ def numeric_guards(snapshot: Snapshot) -> Result:
             " gradients for a NaN guard or gradient clipping to protect"
         )
     if ml.libraries == (FROM_SCRATCH,):
-        # A homework's maths has nothing to guard; a framework written in numpy may guard
-        # its own steps (a finite check in its optimizer), and those are its guards.
-        scratch = [code for code in ml.code.codes if trains_from_scratch(code)]
-        found = _guards(ml.code.codes, _near_training(ml.code, scratch))
-        if found:
-            return _guarded(found)
-        return Result.skipped(
-            "a network from scratch in numpy: an exercise in the maths, not a long run for a"
-            " NaN guard or gradient clipping to protect"
-        )
+        return _from_scratch(ml)
     training = gradient_programs(ml.code)
     if not training:
+        # A framework imported for a split or a metric (scikit-learn's `train_test_split`)
+        # beside a model trained by hand in numpy: the training is the hand-written one.
+        if any(map(trains_from_scratch, ml.code.codes)):
+            return _from_scratch(ml)
         unbound = unbound_training_said(list(ml.code.codes), "what guards its training")
         if unbound is not None:
             return Result.skipped(unbound)

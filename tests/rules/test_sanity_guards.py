@@ -334,3 +334,35 @@ def test_sanity002_reads_a_sentence_transformers_fit_in_a_file_that_imports_noth
     result = run("SANITY002", files)
     assert result.status is Status.PASS, result.message
     assert places(result) == [("engine.py", None, 5)]
+
+
+def test_sanity002_a_numpy_trainer_beside_a_scikit_learn_split_is_no_absence_of_training() -> None:
+    # Logistic regression written out in numpy, its weights moved by gradient ascent; the only
+    # scikit-learn in the project is `train_test_split`. Training by hand-written gradient
+    # steps is there: the skip must not say that nothing gradient-based trains.
+    lr = dedent(
+        """
+        import numpy as np
+
+        def lr_train(X, delta, learning_rate, penalty_term, iterations):
+            W = np.zeros((delta.shape[0], X.shape[1]))
+            for _ in range(iterations):
+                Z = np.exp(W.dot(X.T))
+                dZ = (delta - Z) @ X - penalty_term * W
+                W = W + (learning_rate * dZ)
+            return W
+        """
+    )
+    main = dedent(
+        """
+        from sklearn.model_selection import train_test_split
+        import logistic_regression as lr
+
+        X_train, X_val = train_test_split(data, test_size=0.2)
+        W = lr.lr_train(X_train, labels, 0.05, 0.05, 10)
+        """
+    )
+    result = run("SANITY002", {"logistic_regression.py": lr, "main.py": main})
+    assert result.status is Status.SKIP
+    assert "no gradient-based training" not in result.message
+    assert "from scratch" in result.message
