@@ -163,7 +163,47 @@ def restorations(block: Sequence[ast.stmt], modules: Container[str] = ()) -> Res
             found[name] = index
             found.trained[name] = index if own else max(any_trained, trained.get(name, -1))
         written.update(_saved_to(calls))
+    _add_parts(block, found)
     return found
+
+
+def _add_parts(block: Sequence[ast.stmt], found: Restorations) -> None:
+    """Add the names a restored model is built from to ``found``, restored with it: Keras'
+    functional API (``x = Dense(512)(x)``, ``embedding = BatchNormalization()(x)``, then
+    ``model = Model(inputs, embedding)`` and ``model.load_weights(path)``) and a base model
+    built by a helper (``base = ResNet34()``, read for ``base.inputs``) give the loaded model
+    its layers, so their drawn weights are overwritten too. A name counts only when every
+    statement of the block that reads it builds a part (a tensor of inputs also read by
+    ``model.fit(x)`` is data, not a part)."""
+    assigned: list[frozenset[str]] = []
+    reads: list[frozenset[str]] = []
+    readers: dict[str, list[int]] = {}
+    for index, statement in enumerate(block):
+        targets = statement.targets if isinstance(statement, ast.Assign) else []
+        assigned.append(frozenset(t.id for t in targets if isinstance(t, ast.Name)))
+        read = frozenset(
+            node.id
+            for node in ast.walk(statement)
+            if type(node) is ast.Name and type(node.ctx) is ast.Load
+        )
+        reads.append(read)
+        for name in read:
+            readers.setdefault(name, []).append(index)
+    pending = list(found.items())
+    while pending:
+        name, load = pending.pop()
+        for index in range(load - 1, -1, -1):
+            if name not in assigned[index]:
+                continue
+            for candidate in reads[index] - found.keys():
+                built_before = any(candidate in assigned[i] for i in range(index))
+                if built_before and all(
+                    i == load or candidate in assigned[i] or not assigned[i].isdisjoint(found)
+                    for i in readers[candidate]
+                ):
+                    found[candidate] = load
+                    found.trained[candidate] = found.trained.get(name, -1)
+                    pending.append((candidate, load))
 
 
 def loaded_after(loads: Restorations, index: int, statement: ast.stmt) -> frozenset[str]:

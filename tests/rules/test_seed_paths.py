@@ -870,3 +870,47 @@ def test_a_dict_of_loaders_the_caller_throws_away_changes_nothing() -> None:
     )
     result = check("REPRO001", snapshot_from({"data.py": data, "stats.py": used}))
     assert result.status in (Status.WARN, Status.FAIL)
+
+
+def test_the_layers_a_restored_functional_model_is_built_from_draw_nothing() -> None:
+    # A face recogniser's ArcFace: a ResNet built by a helper, Keras layers called on its
+    # output, Model(inputs, embedding), then load_weights: every layer gets the file's weights.
+    arcface = (
+        "from tensorflow import keras\n\n"
+        "def resnet():\n"
+        "    inputs = keras.layers.Input(shape=(112, 112, 3))\n"
+        "    x = keras.layers.Conv2D(64, 3, kernel_initializer='glorot_normal')(inputs)\n"
+        "    return keras.Model(inputs, x)\n\n"
+        "def load_model(path):\n"
+        "    base_model = resnet()\n"
+        "    inputs = base_model.inputs[0]\n"
+        "    x = base_model.outputs[0]\n"
+        "    x = keras.layers.Flatten()(x)\n"
+        "    embedding = keras.layers.Dense(512)(x)\n"
+        "    model = keras.models.Model(inputs, embedding, name=base_model.name)\n"
+        "    model.load_weights(path)\n"
+        "    return model\n"
+    )
+    run = (
+        "import sys\nimport numpy as np\nfrom tensorflow import keras\n"
+        "from arcface import load_model\n\n"
+        "model = load_model(sys.argv[1])\n"
+        "head = keras.Sequential([keras.layers.Dense(10)])\n"
+        "head.fit(model.predict(np.load('faces.npy')), np.load('labels.npy'), epochs=3)\n"
+    )
+    files = {"arcface.py": arcface, "train.py": run}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 7)]
+    # A name read elsewhere too is not a part: the base model trained on its own after the
+    # load keeps the weights resnet() drew.
+    trained_base = arcface.replace(
+        "    model.load_weights(path)\n",
+        "    model.load_weights(path)\n    base_model.fit(data, labels)\n",
+    )
+    result = check("REPRO001", snapshot_from({"arcface.py": trained_base, "train.py": run}))
+    assert {e.line for e in result.evidence if e.path == "arcface.py"} == {5}
+    # Nothing loaded: every layer keeps its drawn weights.
+    unloaded = arcface.replace("    model.load_weights(path)\n", "")
+    result = check("REPRO001", snapshot_from({"arcface.py": unloaded, "train.py": run}))
+    assert {e.line for e in result.evidence if e.path == "arcface.py"} == {5, 13}
