@@ -38,6 +38,9 @@ _WEIGHT_SUFFIXES = frozenset(
     # exports holding the weights: TensorFlow Lite, Caffe, llama.cpp, Core ML (not a .pb: a
     # SavedModel's saved_model.pb is its graph, the weights sit in its variables/ shards)
     | {".tflite", ".caffemodel", ".gguf", ".mlmodel"}
+    # gensim's saved word vectors and topic models (word2vec.model), Keras' old
+    # model.save("x.model"): what a run trained, saved under the name its library suggests
+    | {".model"}
 )
 #: A TensorFlow checkpoint's weight shard: ``model.ckpt.data-00000-of-00001``.
 _TF_SHARD = compile_on_use(r"\.data-\d+-of-\d+$")

@@ -38,7 +38,8 @@ def test_git004_passes_just_under_the_limits() -> None:
 def test_git004_reads_tensorflow_and_exported_weights_by_their_names() -> None:
     # A TensorFlow 1 checkpoint keeps its weights in shards named model.ckpt.data-00000-of-
     # 00001 (the .index beside it is small); TensorFlow Lite, Caffe and llama.cpp exports are
-    # weights too. A 1.5 MB .meta or saved_model.pb (the graph alone) or .index is not.
+    # weights too, and so are gensim's word vectors saved as word2vec.model. A 1.5 MB .meta or
+    # saved_model.pb (the graph alone) or .index is not.
     sizes = {
         "train.py": 10,
         "keras_modelB/model.ckpt.data-00000-of-00001": 1_500_000,
@@ -46,6 +47,7 @@ def test_git004_reads_tensorflow_and_exported_weights_by_their_names() -> None:
         "export/saved_model.pb": 1_500_000,
         "caffe/net.caffemodel": 2_000_000,
         "llm/model-q4.gguf": 5_000_000,
+        "embeddings/word2vec.model": 1_400_000,
         "keras_modelB/model.ckpt.meta": 1_500_000,
         "keras_modelB/model.ckpt.index": 1_100_000,
     }
@@ -53,6 +55,7 @@ def test_git004_reads_tensorflow_and_exported_weights_by_their_names() -> None:
     assert result.status is Status.FAIL
     assert sorted(e.path for e in result.evidence) == [
         "caffe/net.caffemodel",
+        "embeddings/word2vec.model",
         "export/model.tflite",
         "keras_modelB/model.ckpt.data-00000-of-00001",
         "llm/model-q4.gguf",
