@@ -354,7 +354,7 @@ def _elementwise(
 def _elementwise_comparisons(snapshot: Snapshot) -> dict[tuple[str, int | None], list[Span]]:
     """Where comparisons with True, False or None sit that compare an array element by
     element: on a multi-dimensional or sliced subscript (``v[:, :, 0] == False``), inside a
-    subscript's index (``df[df.a == False]``), as an operand of ``&``, ``|`` or ``~``, or as an
+    subscript's index (``df[df.a == False]``), on a column joined by ``&``, ``|`` or ``~``, or as an
     argument of a numpy, pandas, torch or tensorflow function (``np.where(m == False, ...)``)."""
     found: dict[tuple[str, int | None], list[Span]] = {}
     for program in programs(snapshot, tests=None):
@@ -378,10 +378,16 @@ def _array_comparisons(
         if any(_sliced(side) for side in (compare.left, *compare.comparators)):
             chosen[id(compare)] = compare
     holders: list[ast.expr] = [s.slice for s in unit.of_type(ast.Subscript)]
+    # `&`, `|` and `~` join masks, but a learner also joins plain values with them
+    # (`(clicks > 0) & (price != None)`): there only a column or an array read counts.
+    joined: list[ast.expr] = []
     for operation in unit.of_type(ast.BinOp):
         if isinstance(operation.op, (ast.BitAnd, ast.BitOr)):
-            holders += [operation.left, operation.right]
-    holders += [u.operand for u in unit.of_type(ast.UnaryOp) if isinstance(u.op, ast.Invert)]
+            joined += [operation.left, operation.right]
+    joined += [u.operand for u in unit.of_type(ast.UnaryOp) if isinstance(u.op, ast.Invert)]
+    for node in joined:
+        if isinstance(node, ast.Compare) and id(node) in wanted and _reads_an_array(node):
+            chosen[id(node)] = node
     for call in unit.of_type(ast.Call):
         name = resolve(call.func) or ""
         if name.split(".", 1)[0] in _ARRAY_LIBRARIES:
@@ -404,6 +410,13 @@ def _through_masks(node: ast.expr) -> Iterator[ast.expr]:
     elif isinstance(node, ast.Tuple):
         for element in node.elts:
             yield from _through_masks(element)
+
+
+def _reads_an_array(compare: ast.Compare) -> bool:
+    """Whether the side compared with the singleton reads a column, an element or a call's
+    result (``df['a'] == True``, ``df.a == None``), not a plain name."""
+    sides = (compare.left, *compare.comparators)
+    return any(isinstance(side, (ast.Subscript, ast.Attribute, ast.Call)) for side in sides)
 
 
 def _with_singleton(compare: ast.Compare) -> bool:

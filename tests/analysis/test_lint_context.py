@@ -259,3 +259,12 @@ def test_a_sliced_comparison_with_zero_is_no_singleton(tmp_path: Path) -> None:
     )
     result = read001_of(tmp_path, {"z.py": zero})
     assert "element by element" not in result.message
+
+
+def test_scalars_joined_by_an_ampersand_still_count(tmp_path: Path) -> None:
+    # A learner's `(clicks > 0) & (price != None)` on plain values: `is not None` is right there.
+    dash = "def ready(clicks, price):\n    return (clicks > 0) & (price != None)\n"
+    masked = "def churn(df):\n    return (df['gap'] > 30) & (df['same_user'] == True)\n"
+    result = read001_of(tmp_path, {"dash.py": dash, "churn.py": masked})
+    assert any("E711" in (e.snippet or "") for e in result.evidence)
+    assert "1 comparisons with True, False or None made element by element" in result.message
