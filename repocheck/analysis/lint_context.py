@@ -44,17 +44,22 @@ here:
 - an ``__all__`` bound to a dict whose keys are all strings (PLE0605 on OpenPCDet's
   ``__all__ = {'PointPillar': PointPillar, ...}``, read as ``__all__[cfg.NAME]``): a registry
   of classes by name, and ``import *`` reads a dict's keys, so the module still exports
-  exactly those names; a set or any other display still counts.
+  exactly those names; a set or any other display still counts;
+- a comparison with True, False or None that runs element by element on an array (E712, E711:
+  ``np.ma.masked_where(mask == False, mask)``, ``volume[:, :, 65] == False``,
+  ``df[df.done == False]``, ``(a == None) | b``): ``not mask`` would raise on an array and
+  ``is None`` would test the array itself, so the advice would break the code.
 """
 
 from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import programs
 from repocheck.analysis.lint_imports import ImportReading, char_column
 from repocheck.analysis.lint_notebooks import UNDEFINED_NAME, NotebookReading
 from repocheck.analysis.ml_names import rebound_names
@@ -99,6 +104,14 @@ _EAGER_METHODS = frozenset(
         "evaluate",
     }
 )
+ELEMENTWISE = (
+    "comparisons with True, False or None made element by element on arrays (E712/E711: "
+    "`not x` or `is None` would break them)"
+)
+#: ruff's comparisons with a singleton: ``x == False`` (E712), ``x == None`` (E711).
+_SINGLETON_CODES = frozenset({"E711", "E712"})
+#: Libraries whose functions take boolean arrays: a comparison passed to one is elementwise.
+_ARRAY_LIBRARIES = frozenset({"numpy", "pandas", "torch", "tensorflow", "jax", "cupy"})
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
 STAR_NAMES = "names used from a star import (F403 counts the import once)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
@@ -304,6 +317,8 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     # walked.
     undefined = {d.path for d in lint.diagnostics if d.code == "F821"}
     deleted = {path: _deleted_globals(by_path[path]) for path in undefined if path in by_path}
+    singletons = any(d.code in _SINGLETON_CODES for d in lint.diagnostics)
+    elementwise = _elementwise_comparisons(snapshot) if singletons else {}
     scored = []
     set_aside: Counter[str] = Counter()
     counted_lines: set[tuple[str, int]] = set()
@@ -317,12 +332,111 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             or notebooks.reason(diagnostic, unit)
             or _why_set_aside(diagnostic, unit, declared, names, imports)
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
+            or _elementwise(diagnostic, elementwise)
         )
         if reason:
             set_aside[reason] += 1
         else:
             scored.append(diagnostic)
     return LintReading(tuple(scored), dict(set_aside))
+
+
+def _elementwise(
+    diagnostic: LintDiagnostic, spans: Mapping[tuple[str, int | None], list[Span]]
+) -> str | None:
+    if diagnostic.code not in _SINGLETON_CODES:
+        return None
+    found = spans.get((diagnostic.path, diagnostic.cell), ())
+    return ELEMENTWISE if any(_inside(diagnostic, span) for span in found) else None
+
+
+@per_object
+def _elementwise_comparisons(snapshot: Snapshot) -> dict[tuple[str, int | None], list[Span]]:
+    """Where comparisons with True, False or None sit that compare an array element by
+    element: on a multi-dimensional or sliced subscript (``v[:, :, 0] == False``), inside a
+    subscript's index (``df[df.a == False]``), on a column joined by ``&``, ``|`` or ``~``, or as an
+    argument of a numpy, pandas, torch or tensorflow function (``np.where(m == False, ...)``)."""
+    found: dict[tuple[str, int | None], list[Span]] = {}
+    for program in programs(snapshot, tests=None):
+        for unit in program.units:
+            nodes = _array_comparisons(unit, program.resolve)
+            if nodes:
+                lines = unit.source.split("\n")
+                found[(unit.path, unit.cell)] = [_span(node, lines) for node in nodes]
+    return found
+
+
+def _array_comparisons(
+    unit: SourceUnit, resolve: Callable[[ast.expr], str | None]
+) -> list[ast.Compare]:
+    singles = [c for c in unit.of_type(ast.Compare) if _with_singleton(c)]
+    if not singles:
+        return []
+    wanted = {id(c) for c in singles}
+    chosen: dict[int, ast.Compare] = {}
+    for compare in singles:
+        if any(_sliced(side) for side in (compare.left, *compare.comparators)):
+            chosen[id(compare)] = compare
+    holders: list[ast.expr] = [s.slice for s in unit.of_type(ast.Subscript)]
+    # `&`, `|` and `~` join masks, but a learner also joins plain values with them
+    # (`(clicks > 0) & (price != None)`): there only a column or an array read counts.
+    joined: list[ast.expr] = []
+    for operation in unit.of_type(ast.BinOp):
+        if isinstance(operation.op, (ast.BitAnd, ast.BitOr)):
+            joined += [operation.left, operation.right]
+    joined += [u.operand for u in unit.of_type(ast.UnaryOp) if isinstance(u.op, ast.Invert)]
+    for node in joined:
+        if isinstance(node, ast.Compare) and id(node) in wanted and _reads_an_array(node):
+            chosen[id(node)] = node
+    for call in unit.of_type(ast.Call):
+        name = resolve(call.func) or ""
+        if name.split(".", 1)[0] in _ARRAY_LIBRARIES:
+            holders += [*call.args, *(item.value for item in call.keywords)]
+    for holder in holders:
+        for node in _through_masks(holder):
+            if id(node) in wanted:
+                chosen[id(node)] = node  # type: ignore[assignment]
+    return list(chosen.values())
+
+
+def _through_masks(node: ast.expr) -> Iterator[ast.expr]:
+    """``node`` and what it combines with ``&``, ``|``, ``~`` or a tuple of indices."""
+    yield node
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+        yield from _through_masks(node.left)
+        yield from _through_masks(node.right)
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+        yield from _through_masks(node.operand)
+    elif isinstance(node, ast.Tuple):
+        for element in node.elts:
+            yield from _through_masks(element)
+
+
+def _reads_an_array(compare: ast.Compare) -> bool:
+    """Whether the side compared with the singleton reads a column, an element or a call's
+    result (``df['a'] == True``, ``df.a == None``), not a plain name."""
+    sides = (compare.left, *compare.comparators)
+    return any(isinstance(side, (ast.Subscript, ast.Attribute, ast.Call)) for side in sides)
+
+
+def _with_singleton(compare: ast.Compare) -> bool:
+    if not all(isinstance(op, (ast.Eq, ast.NotEq)) for op in compare.ops):
+        return False
+    sides = (compare.left, *compare.comparators)
+    # By identity: 0 == False, and `x == 0` is no comparison with a singleton.
+    return any(
+        isinstance(s, ast.Constant) and (s.value is True or s.value is False or s.value is None)
+        for s in sides
+    )
+
+
+def _sliced(node: ast.expr) -> bool:
+    """A subscript that takes a slice or several indices: ``v[:, :, 65]``, ``x[1:]``."""
+    if not isinstance(node, ast.Subscript):
+        return False
+    parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    several = isinstance(node.slice, ast.Tuple)
+    return several or any(isinstance(part, ast.Slice) for part in parts)
 
 
 def _again_on_ipython_line(

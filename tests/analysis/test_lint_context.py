@@ -224,3 +224,47 @@ def test_an_all_built_from_a_set_still_has_an_invalid_format(tmp_path: Path) -> 
     files = {"heads/__init__.py": "from .a import A\n\n__all__ = {'A'}\n", "heads/a.py": "A = 1\n"}
     result = read001_of(tmp_path, files)
     assert any("PLE0605" in (e.snippet or "") for e in result.evidence)
+
+
+OVERLAY = (
+    "import numpy as np\n\n\n"
+    "def overlay(ax, mask, volume):\n"
+    "    ax.imshow(np.ma.masked_where(mask == False, mask))\n"
+    "    ax.imshow(np.ma.masked_where(volume[:, :, 65] == False, volume[:, :, 65]))\n"
+    "    return volume[volume[..., 0] != None]\n"
+)
+
+
+def test_comparisons_with_false_that_run_elementwise_on_arrays_are_not_counted(
+    tmp_path: Path,
+) -> None:
+    # `mask == False` inside np.ma.masked_where, or on a slice of a volume, compares every
+    # element; E712's `not mask` would raise on an array, E711's `is not None` would test the
+    # array itself. A reviewer would not ask for either.
+    result = read001_of(tmp_path, {"viz.py": OVERLAY})
+    assert [e.snippet for e in result.evidence if "E71" in (e.snippet or "")] == []
+    assert "3 comparisons with True, False or None made element by element" in result.message
+
+
+def test_a_comparison_with_false_on_a_plain_name_still_counts(tmp_path: Path) -> None:
+    plain = "def check(done):\n    if done == False:\n        return 1\n    return 0\n"
+    result = read001_of(tmp_path, {"loop.py": plain})
+    assert any("E712" in (e.snippet or "") for e in result.evidence)
+
+
+def test_a_sliced_comparison_with_zero_is_no_singleton(tmp_path: Path) -> None:
+    zero = (
+        "import numpy as np\n\n\n"
+        "def f(done, v):\n    np.where(v[:, 0] == 0, 1, 2)\n    if done == False:\n        return 1\n"
+    )
+    result = read001_of(tmp_path, {"z.py": zero})
+    assert "element by element" not in result.message
+
+
+def test_scalars_joined_by_an_ampersand_still_count(tmp_path: Path) -> None:
+    # A learner's `(clicks > 0) & (price != None)` on plain values: `is not None` is right there.
+    dash = "def ready(clicks, price):\n    return (clicks > 0) & (price != None)\n"
+    masked = "def churn(df):\n    return (df['gap'] > 30) & (df['same_user'] == True)\n"
+    result = read001_of(tmp_path, {"dash.py": dash, "churn.py": masked})
+    assert any("E711" in (e.snippet or "") for e in result.evidence)
+    assert "1 comparisons with True, False or None made element by element" in result.message
