@@ -57,6 +57,9 @@ _INSTALLS_OTHERWISE = compile_on_use(
     r"|\b(?:conda|mamba)\s+(?:create|install)\b|\b(?:poetry|pipenv|pdm|uv)\s+(?:install|sync)\b"
 )
 _PLACEHOLDER = compile_on_use(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
+#: A clone URL's owner left as the template's word (``github.com/username/Tool.git``,
+#: ``git@github.com:GITHUB_USER/Tool``): the project cloned is this one, under another name.
+_PLACEHOLDER_OWNER = compile_on_use(r"[/:](?:github[-_]?)?user(?:[-_]?name)?/", re.IGNORECASE)
 #: A file name on its own, as a code block's first line names the file it shows
 #: (``# main.py``), or in the sentence introducing the block ("Save this as `app.py`:").
 _FILE_NAME = compile_on_use(r"(?<![\w./-])([\w.-]+\.(?:py|ipynb|txt|ya?ml))(?![\w./-])")
@@ -96,7 +99,8 @@ class ReadmeCommands:
 def _clones_another(lines: list[Line], root_name: str) -> bool:
     for line in lines:
         for match in GIT_CLONE.finditer(line.text):
-            if _PLACEHOLDER.search(match.group(0).split(None, 2)[-1]):
+            url = match.group(0).split(None, 2)[-1]
+            if _PLACEHOLDER.search(url) or _PLACEHOLDER_OWNER.search(url):
                 continue  # git clone https://github.com/<you>/project: this one, wherever it is
             if not root_name.lower().endswith(match.group(1).lower()):
                 return True

@@ -25,3 +25,31 @@ def test_a_file_an_earlier_command_downloads_is_no_absent_file() -> None:
         "python train.py\n```\n"
     )
     assert _absent(readme, frozenset({"main.py"})) == ["train.py"]
+
+
+def test_a_clone_of_a_placeholder_owner_is_this_project_and_its_commands_are_read() -> None:
+    # A README template's `git clone https://github.com/username/Tool.git`: the owner is a
+    # word to replace, the project is this one, so its install step is read like any other.
+    readme = (
+        "# Tool\n\n## Installation\n\n```bash\n"
+        "git clone https://github.com/username/Tool.git\n"
+        "cd Tool/Backend\n"
+        "pip install -r requirements.txt\n"
+        "python app.py\n```\n"
+    )
+    tracked = frozenset({"app.py", "requirement.txt"})
+    commands = readme_commands(read_lines(readme), tracked, "Tool-Extension")
+    assert [file.path for file in commands.absent] == ["requirements.txt"]
+    ssh = readme.replace("https://github.com/username/", "git@github.com:GITHUB_USER/")
+    commands = readme_commands(read_lines(ssh), tracked, "Tool-Extension")
+    assert [file.path for file in commands.absent] == ["requirements.txt"]
+
+
+def test_a_clone_of_another_named_project_leaves_the_commands_unread() -> None:
+    readme = (
+        "# project\n\n## Run\n\n```bash\n"
+        "git clone https://github.com/ultralytics/yolov5\n"
+        "pip install -r requirements.txt\n"
+        "python train.py\n```\n"
+    )
+    assert _absent(readme, frozenset({"main.py"})) == []
