@@ -12,7 +12,10 @@ A dummy forward pass that only builds a model's weights before they are restored
 call whose result is thrown away) reaches no result either.
 
 Read in the function the draw sits in (or the whole program at its top level), from nodes
-sorted once per unit by line, so each draw costs the size of its own function.
+sorted once per unit by line, so each draw costs the size of its own function. A draw at top
+level (a model file's self-test under ``if __name__ == "__main__":``) may print its own
+shape, and its name may also be a parameter or a local of the module's functions
+(``def forward(self, signal)``): those are other variables, never reads of the global.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_names import is_model_name, terminal
-from repocheck.analysis.scopes import functions_around
+from repocheck.analysis.scopes import functions_around, parameter_names
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 #: Resolved names of the calls that draw a tensor or array of random numbers.
@@ -36,12 +40,16 @@ _SHAPE_READS = frozenset({"shape", "ndim", "size", "dim", "numel"})
 _MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
 _KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr)
 N = TypeVar("N", bound=ast.AST)
+#: Nodes that open a scope of their own: their parameters and assignments are local there.
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 class _ByLine:
     """One unit's names, calls, assignments and attributes sorted by line, to slice a function."""
 
     def __init__(self, unit: SourceUnit) -> None:
+        self.unit = unit
         self.sorted: dict[type, tuple[list[int], list[ast.AST]]] = {}
         for kind in _KINDS:
             nodes = sorted(unit.of_type(kind), key=lambda node: node.lineno)  # type: ignore[attr-defined]
@@ -57,10 +65,90 @@ class _Window:
     """Where a name drawn into can be read: lines of some units (every unit at top level)."""
 
     parts: tuple[tuple[_ByLine, int, int], ...]
+    top_level: bool = False
 
     def nodes(self, kind: type[N]) -> Iterator[N]:
         for index, first, last in self.parts:
             yield from cast("list[N]", index.between(kind, first, last))
+
+    def names(self, name: str) -> Iterator[ast.Name]:
+        """The nodes of ``name`` that can be the drawn variable: at top level, not those a
+        function (or comprehension) binds for itself."""
+        for index, first, last in self.parts:
+            hidden = _scoped_names(index.unit) if self.top_level else frozenset()
+            for node in cast("list[ast.Name]", index.between(ast.Name, first, last)):
+                if node.id == name and id(node) not in hidden:
+                    yield node
+
+    def loads(self, name: str) -> list[ast.Name]:
+        return [node for node in self.names(name) if type(node.ctx) is ast.Load]
+
+
+@per_object
+def _scoped_names(unit: SourceUnit) -> frozenset[int]:
+    """ids of the names inside the unit's functions, lambdas and comprehensions that are
+    local there (or in a scope around them): a parameter, a comprehension's target, or a name
+    the function assigns without declaring it ``global``. Walked once per unit."""
+    found: set[int] = set()
+    if unit.tree is None:
+        return frozenset()
+    stack: list[tuple[ast.AST, tuple[frozenset[str], ...]]] = [(unit.tree, ())]
+    while stack:
+        node, chain = stack.pop()
+        if type(node) is ast.Name:
+            if any(node.id in names for names in chain):
+                found.add(id(node))
+            continue
+        if isinstance(node, _SCOPES) or type(node) in _COMPREHENSIONS:
+            inside = _scope_children(node)
+            within = (*chain, _bound_in(node))
+            stack.extend((child, within) for child in inside)
+            # Decorators and defaults run in the scope around the function.
+            ids = {id(child) for child in inside}
+            stack.extend((c, chain) for c in ast.iter_child_nodes(node) if id(c) not in ids)
+        else:
+            stack.extend((child, chain) for child in ast.iter_child_nodes(node))
+    return frozenset(found)
+
+
+def _scope_children(node: ast.AST) -> list[ast.AST]:
+    """What runs inside a scope: a function's body or a lambda's (their decorators and
+    defaults run in the scope around them), a comprehension's every part."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return list(node.body)
+    if isinstance(node, ast.Lambda):
+        return [node.body]
+    return list(ast.iter_child_nodes(node))
+
+
+def _bound_in(scope: ast.AST) -> frozenset[str]:
+    """The names ``scope`` binds for itself: its parameters and what it assigns, less what it
+    declares ``global`` or ``nonlocal``; a comprehension's targets. Nested scopes are not
+    entered: their names are their own."""
+    if type(scope) in _COMPREHENSIONS:
+        generators = scope.generators  # type: ignore[attr-defined]
+        return frozenset(
+            node.id
+            for generator in generators
+            for node in ast.walk(generator.target)
+            if type(node) is ast.Name
+        )
+    bound = set(parameter_names(scope))  # type: ignore[arg-type]
+    declared: set[str] = set()
+    pending = _scope_children(scope)
+    while pending:
+        node = pending.pop()
+        if type(node) is ast.Name and type(node.ctx) is ast.Store:
+            bound.add(node.id)
+        elif type(node) in (ast.Global, ast.Nonlocal):
+            declared.update(node.names)  # type: ignore[attr-defined]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+            continue
+        if isinstance(node, _SCOPES) or type(node) in _COMPREHENSIONS:
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return frozenset(bound - declared)
 
 
 def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
@@ -112,11 +200,7 @@ def _inline_probes(
     if unit.tree is not None and statement in unit.tree.body:
         loads = _loads_until_rebound(program, unit, statement, target.id)
     else:
-        loads = [
-            node
-            for node in window.nodes(ast.Name)
-            if node.id == target.id and type(node.ctx) is ast.Load
-        ]
+        loads = window.loads(target.id)
     measured = _measured(window)
     if all(id(node) in measured for node in loads):
         for argument in inline:
@@ -229,23 +313,22 @@ def _window(program: Program, unit: SourceUnit, line: int, indexes: dict[int, _B
         inner = around[-1]
         return _Window(((index(unit), inner.lineno, inner.end_lineno or inner.lineno),))
     # At top level, a function of the module may read the name as a global: read them all.
-    return _Window(tuple((index(each), 0, 1 << 30) for each in program.units))
+    return _Window(tuple((index(each), 0, 1 << 30) for each in program.units), top_level=True)
 
 
 def _only_measured(
     program: Program, window: _Window, name: str, drawn: ast.Assign, excused: Container[int]
 ) -> bool:
-    loads = [
-        node for node in window.nodes(ast.Name) if node.id == name and type(node.ctx) is ast.Load
-    ]
+    loads = window.loads(name)
     if not loads or not _rebound_only_to_draws(program, window, name, drawn):
         return False  # never read (nothing to excuse), or rebound: a later value may matter
     runs = {id(argument): call for call in window.nodes(ast.Call) for argument in call.args}
     assigned = {id(node.value): node for node in window.nodes(ast.Assign)}
     thrown = _thrown_away(window)
+    measured = _measured(window)
     for load in loads:
-        if id(load) in excused:
-            continue
+        if id(load) in excused or id(load) in measured:
+            continue  # traced or exported, or its own shape printed: f"input: {x.shape}"
         call = runs.get(id(load))
         if call is not None and id(call) in thrown:
             continue
@@ -258,9 +341,10 @@ def _only_measured(
 
 
 def _stores(window: _Window, drawn: ast.Assign) -> Iterator[ast.Name]:
-    """Other assignments to a name in the window than ``drawn`` itself."""
-    for node in window.nodes(ast.Name):
-        if type(node.ctx) is ast.Store and node is not drawn.targets[0]:
+    """Other assignments to the name ``drawn`` binds in the window than ``drawn`` itself."""
+    target = drawn.targets[0]
+    for node in window.names(target.id) if type(target) is ast.Name else ():
+        if type(node.ctx) is ast.Store and node is not target:
             yield node
 
 
@@ -288,9 +372,7 @@ def _read_only_for_shape(window: _Window, name: str) -> bool:
     """Whether every read of ``name`` measures its shape or hands it on to a model call whose
     result is thrown away (``decoder(token, features)`` building the decoder's weights)."""
     measured = _measured(window)
-    loads = [
-        node for node in window.nodes(ast.Name) if node.id == name and type(node.ctx) is ast.Load
-    ]
+    loads = window.loads(name)
     if all(id(node) in measured for node in loads):
         return True
     thrown = _thrown_away(window)

@@ -140,3 +140,50 @@ def test_a_dummy_forward_pass_whose_output_is_read_still_counts() -> None:
     result = check("REPRO001", snapshot_from({"app.py": read}))
     assert result.status in (Status.WARN, Status.FAIL), result.message
     assert [e.line for e in result.evidence] == [16, 18]
+
+
+# A model file's self-test, which the README runs as a step of the pipeline: the random input
+# and the logits are read only for their shapes under ``if __name__ == "__main__":``, while the
+# module's own ``forward`` names its parameter and its local result the same way. Those are
+# other variables: the global is never read there.
+STEPS = "# Net\n\nRun the steps:\n\n```bash\npython model.py\n```\n"
+SELF_TEST = """\
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(100, 5)
+
+    def forward(self, signal):
+        logits = self.fc(signal)
+        return logits
+
+
+if __name__ == "__main__":
+    model = Net()
+    signal = torch.randn(8, 100)
+    print(f"input: {signal.shape}")
+    with torch.no_grad():
+        logits = model(signal)
+    print(f"logits: {logits.shape}")
+"""
+
+
+def test_a_self_test_whose_names_are_also_locals_of_the_model_is_only_measured() -> None:
+    result = check("REPRO001", snapshot_from({"model.py": SELF_TEST, "README.md": STEPS}))
+    assert result.status is Status.SKIP, result.evidence
+
+
+def test_a_self_test_input_a_function_reads_as_its_global_still_counts() -> None:
+    reads_global = SELF_TEST.replace(
+        '\n\nif __name__ == "__main__":',
+        '\n\ndef show():\n    print(signal)\n\n\nif __name__ == "__main__":',
+    ).replace(
+        'print(f"logits: {logits.shape}")\n', 'print(f"logits: {logits.shape}")\n    show()\n'
+    )
+    result = check("REPRO001", snapshot_from({"model.py": reads_global, "README.md": STEPS}))
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [e.line for e in result.evidence] == [21]
