@@ -146,11 +146,18 @@ def _cuts_windows(facts: FunctionFacts) -> bool:
 
 def _window_lists(loop: ast.For) -> list[str]:
     """The lists ``loop`` appends overlapping windows to: ``for i in range(len(x) - n):
-    xs.append(x[i:i + n])``."""
+    xs.append(x[i:i + n])``, also through a name (``a = x[i:i + n, 0]``, ``xs.append(a)``)."""
     variable = _step_one_variable(loop.target, loop.iter)
     if variable is None:
         return []
     shifted = _shifted_names(loop, variable)
+    windows = {
+        target.id
+        for node in ast.walk(loop)
+        if isinstance(node, ast.Assign) and _has_window(node.value, shifted)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
     return [
         node.func.value.id
         for node in ast.walk(loop)
@@ -159,7 +166,10 @@ def _window_lists(loop: ast.For) -> list[str]:
         and node.func.attr == "append"
         and isinstance(node.func.value, ast.Name)
         and node.args
-        and _has_window(node.args[0], shifted)
+        and (
+            _has_window(node.args[0], shifted)
+            or (isinstance(node.args[0], ast.Name) and node.args[0].id in windows)
+        )
     ]
 
 

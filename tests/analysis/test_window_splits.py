@@ -82,6 +82,11 @@ Ridge().fit(X_train, y_train)
 """
     status, lines, _ = _sanity004(inline)
     assert status is Status.WARN and lines == [11]
+    through_a_name = inline.replace(
+        "    X.append(series[i - 60:i])\n", "    a = series[i - 60:i]\n    X.append(a)\n"
+    )
+    status, lines, _ = _sanity004(through_a_name)
+    assert status is Status.WARN and lines == [12]
     comprehension = inline.replace(
         "X, y = [], []\nfor i in range(60, len(series)):\n"
         "    X.append(series[i - 60:i])\n    y.append(series[i])\n",
