@@ -400,16 +400,18 @@ def _array_comparisons(
 
 
 def _through_masks(node: ast.expr) -> Iterator[ast.expr]:
-    """``node`` and what it combines with ``&``, ``|``, ``~`` or a tuple of indices."""
-    yield node
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
-        yield from _through_masks(node.left)
-        yield from _through_masks(node.right)
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
-        yield from _through_masks(node.operand)
-    elif isinstance(node, ast.Tuple):
-        for element in node.elts:
-            yield from _through_masks(element)
+    """``node`` and what it combines with ``&``, ``|``, ``~`` or a tuple of indices (a stack,
+    not recursion: a mask of a thousand terms joined by ``&`` nests a thousand deep)."""
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            pending += [node.right, node.left]
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Invert):
+            pending.append(node.operand)
+        elif isinstance(node, ast.Tuple):
+            pending += reversed(node.elts)
 
 
 def _reads_an_array(compare: ast.Compare) -> bool:

@@ -268,3 +268,13 @@ def test_scalars_joined_by_an_ampersand_still_count(tmp_path: Path) -> None:
     result = read001_of(tmp_path, {"dash.py": dash, "churn.py": masked})
     assert any("E711" in (e.snippet or "") for e in result.evidence)
     assert "1 comparisons with True, False or None made element by element" in result.message
+
+
+def test_a_mask_of_many_terms_joined_by_ampersands_is_read_without_recursion(
+    tmp_path: Path,
+) -> None:
+    # Generated filters join thousands of column tests: the reading must not recurse per term.
+    terms = " & ".join(f"(df['c{i}'] == False)" for i in range(1500))
+    code = f"import pandas as pd\n\n\ndef pick(df):\n    return df[{terms}]\n"
+    result = read001_of(tmp_path, {"filters.py": code})
+    assert "1500 comparisons with True, False or None made element by element" in result.message
