@@ -46,7 +46,10 @@ from repocheck.analysis.numeric_guards import late_clipping
 from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.test_selection import chosen_on_test
-from repocheck.analysis.trainer_selection import trainer_chose_on_test
+from repocheck.analysis.trainer_selection import (
+    lightning_validated_on_test,
+    trainer_chose_on_test,
+)
 from repocheck.analysis.window_splits import windows_split_at_random
 from repocheck.facts.snapshot import SourceUnit
 
@@ -277,6 +280,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     early_stopped_on_test,
     chosen_on_test,
     trainer_chose_on_test,
+    lightning_validated_on_test,
     fit_before_split,
     normalized_before_split,
     searched_before_split,
