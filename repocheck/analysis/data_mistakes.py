@@ -341,7 +341,6 @@ def fit_before_split(repo: Repo) -> list[Finding]:
     sample it scales every row by its own range and leaks nothing, refitted on each column it
     does, and the loop's items are not read."""
     found = []
-    fix = "split first, then fit the scaler on the training split"
     for code in repo.codes:
         fits = _fits(code)  # few programs fit a preprocessor: the splits are read only there
         splits = _split_calls(code) + _slice_splits(code) if fits else []
@@ -350,8 +349,24 @@ def fit_before_split(repo: Repo) -> list[Finding]:
             if split is not None:
                 certain = split.makes_test and not split.sliced
                 certain = certain and not code.loops_around(fit.unit, fit.call)
+                fix = f"split first, then fit {_fitted(code, fit)} on the training split"
                 found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
     return found
+
+
+def _fitted(code: Code, fit: _Fit) -> str:
+    """What the fit fits, for the advice: the class it was built from (``the
+    TfidfVectorizer``, ``the PCA``: not every preprocessor is a scaler), else the name it is
+    fitted through (``scaler``), else ``it``."""
+    receiver = fit.call.func.value  # type: ignore[attr-defined]
+    if isinstance(receiver, ast.Call):
+        built = code.resolve(receiver.func)
+    else:
+        built = next((callee for callee, names in code.bindings.items() if fit.owner in names), "")
+    name = (built or "").rpartition(".")[2]
+    if name[:1].isupper():
+        return f"the {name}"
+    return fit.owner or "it"
 
 
 #: imbalanced-learn's samplers that make rows (SMOTE's synthetic ones, copies): before the split

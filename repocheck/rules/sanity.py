@@ -292,7 +292,7 @@ _LABELS = {
     "fit-on-test": "fitted on test data",
     "early-stop-on-test": "early stopping on test data",
     "chosen-on-test": "model chosen on test data",
-    "fit-before-split": "scaler fitted before the split",
+    "fit-before-split": "preprocessing fitted before the split",
     "normalized-before-split": "normalized before the split",
     "val-is-train": "validation on the training images",
     "search-before-split": "orders searched before the split",

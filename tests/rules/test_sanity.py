@@ -1258,7 +1258,7 @@ def test_every_training_loop_mistake_is_caught_at_its_line() -> None:
     found = {(e.line, e.snippet.split("  # ")[1]) for e in result.evidence}
     assert found == {
         (18, "decorate with @torch.no_grad()"),  # the caller already switched to eval mode
-        (25, "split first, then fit the scaler on the training split"),
+        (25, "split first, then fit the StandardScaler on the training split"),
         (28, "fit on the training split; only .transform() the test split"),
         (29, "use np.isnan(x) or pd.isna(x); NaN equals nothing"),
         (38, "call model(x); .forward() skips the module's hooks"),
@@ -1712,3 +1712,23 @@ for x, y in loader:
         "1 training-loop mistake(s): == comparison with NaN;"
         " 1 likely training-loop mistake(s): zero_grad() outside the loop"
     ), result.message
+
+
+def test_the_advice_names_the_preprocessor_fitted_before_the_split() -> None:
+    # A phishing classifier's bag of words: a vectoriser, not a scaler, saw the test rows.
+    code = (
+        "import pandas as pd\n"
+        "from sklearn.feature_extraction.text import CountVectorizer\n"
+        "from sklearn.model_selection import train_test_split\n"
+        "from sklearn.naive_bayes import MultinomialNB\n\n"
+        "df = pd.read_csv('mail.csv')\n"
+        "cv = CountVectorizer()\n"
+        "X = cv.fit_transform(df.text)\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, df.label)\n"
+        "MultinomialNB().fit(X_train, y_train)\n"
+    )
+    result = run("SANITY004", {"train.py": code})
+    assert "preprocessing fitted before the split" in result.message
+    assert [e.snippet.split("  # ")[1] for e in result.evidence] == [
+        "split first, then fit the CountVectorizer on the training split"
+    ]
