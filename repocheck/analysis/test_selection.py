@@ -80,7 +80,8 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
                 if not _trains(loop, training):
                     continue
                 covered = end_of(loop)
-                for node, fix in _chosen(code, unit, loop, training):
+                given_validation = _filled_with_validation(repo, code, unit, loop)
+                for node, fix in _chosen(code, unit, loop, training, given_validation):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
     return [*found.values(), *tuned_on_test(repo), *swept_on_test(repo)]
@@ -115,13 +116,61 @@ def _names_anything_test(unit: SourceUnit) -> bool:
     return _TEST_SPELLING.search(unit.source) is not None
 
 
-def _names_test(expr: ast.AST) -> bool:
+def _names_test(expr: ast.AST, given_validation: AbstractSet[str] = frozenset()) -> bool:
+    """Data named for testing; not a parameter in ``given_validation``, which every caller
+    fills with validation data (:func:`_filled_with_validation`)."""
+    if given_validation and _root(expr) in given_validation:
+        return False
     if split_of(expr) == "test":
         return True
     return any(word in _TEST_DATA for name in identifiers(expr) for word in tokens(name))
 
 
-def _read_on_test(value: ast.AST, scores: set[str], unit: SourceUnit | None = None) -> bool:
+def _root(expr: ast.AST) -> str | None:
+    """The name an expression of data starts from: ``test_loader`` of
+    ``test_loader.dataset``."""
+    while isinstance(expr, (ast.Attribute, ast.Subscript)):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
+def _filled_with_validation(
+    repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST
+) -> frozenset[str]:
+    """The parameters named for testing of the function holding ``loop`` that every call of
+    it fills with data named for validation: ``def train_model(model, test_loader)``, called
+    only as ``train_model(model, val_loader)``, reads the validation split whatever its
+    parameter is called. A parameter no call is seen filling keeps its name's word."""
+    functions = code.functions_around(unit, loop)
+    if not functions:
+        return frozenset()
+    function = functions[0]
+    arguments = function.args
+    positional = [a.arg for a in [*arguments.posonlyargs, *arguments.args]]
+    named = [*positional, *(a.arg for a in arguments.kwonlyargs)]
+    wanted = [name for name in named if _names_test(ast.Name(id=name))]
+    if not wanted:
+        return frozenset()
+    sites = repo.callers_of(function.name, code)
+    if not sites:
+        return frozenset()
+    bound = positional[1:] if positional[:1] in (["self"], ["cls"]) else positional
+    found = set(wanted)
+    for _, _, call in sites:
+        if any(isinstance(arg, ast.Starred) for arg in call.args):
+            return frozenset()
+        given = dict(zip(bound, call.args, strict=False))
+        given.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
+        found &= {name for name in wanted if name in given and split_of(given[name]) == "val"}
+    return frozenset(found)
+
+
+def _read_on_test(
+    value: ast.AST,
+    scores: set[str],
+    unit: SourceUnit | None = None,
+    given_validation: AbstractSet[str] = frozenset(),
+) -> bool:
     """The value reads a test score, or is computed from data named for testing (the
     arguments of a call, never the called function's name), or is the result of a call
     given no data of a function of ``unit`` that reads test data by itself
@@ -130,7 +179,7 @@ def _read_on_test(value: ast.AST, scores: set[str], unit: SourceUnit | None = No
         return True
     if isinstance(value, ast.Call):
         given = [*value.args, *(k.value for k in value.keywords)]
-        if any(_names_test(arg) for arg in given):
+        if any(_names_test(arg, given_validation) for arg in given):
             return True
         name = terminal(value.func)
         if unit is None or name is None:
@@ -141,7 +190,9 @@ def _read_on_test(value: ast.AST, scores: set[str], unit: SourceUnit | None = No
             and all(map(_reads_test_itself, functions))
             and not any(map(_split, given))
         )
-    return isinstance(value, (ast.Name, ast.Attribute, ast.Subscript)) and _names_test(value)
+    return isinstance(value, (ast.Name, ast.Attribute, ast.Subscript)) and _names_test(
+        value, given_validation
+    )
 
 
 def _split(expr: ast.AST) -> str | None:
@@ -189,17 +240,23 @@ def _bound(target: ast.AST) -> list[str]:
 
 
 def _chosen(
-    code: Code, unit: SourceUnit, loop: ast.AST, training: list[tuple[int, int]]
+    code: Code,
+    unit: SourceUnit,
+    loop: ast.AST,
+    training: list[tuple[int, int]],
+    given_validation: AbstractSet[str] = frozenset(),
 ) -> list[tuple[ast.AST, str]]:
     """The comparisons that keep a checkpoint, and the scheduler steps, reading a test score.
     The loop's statements are read once in source order, so a name holds a test score only
     from an assignment of one until it is assigned something else (``outputs`` of the
     training batches is not the test loop's ``outputs``). ``training``: where the unit's
-    training calls start, in order: a ``break`` stops training only in a loop that trains."""
+    training calls start, in order: a ``break`` stops training only in a loop that trains.
+    ``given_validation``: parameters named for testing that every caller fills with
+    validation data."""
     test_loops = [
         inner
         for inner in code.inside(unit, loop, ast.For, ast.AsyncFor)
-        if _names_test(inner.iter)  # type: ignore[attr-defined]
+        if _names_test(inner.iter, given_validation)  # type: ignore[attr-defined]
     ]
     nodes = code.inside(unit, loop, *_ASSIGNMENTS, ast.If, ast.Call)
     scores: set[str] = set()
@@ -213,7 +270,7 @@ def _chosen(
                 continue
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names = {name for target in targets for name in _bound(target)}
-            tested = _read_on_test(node.value, scores, unit)
+            tested = _read_on_test(node.value, scores, unit, given_validation)
             if tested or any(contains(inner, node) for inner in test_loops):
                 scores |= names
                 if isinstance(node.value, ast.Compare):

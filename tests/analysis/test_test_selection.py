@@ -318,3 +318,19 @@ def test_a_best_flag_from_a_test_score_handed_to_the_checkpoint_writer() -> None
     assert lines == [27]
     on_validation = flagged.replace("self.test_loader)", "self.val_loader)")
     assert _sanity004(on_validation)[0] is Status.PASS
+
+
+def test_a_parameter_named_test_that_every_caller_fills_with_validation_data() -> None:
+    # A held-out pass's Galaxy10 trainer: train_model(..., test_loader, ...) steps its
+    # scheduler on test_loss, but main() hands it val_loader, the only split held out.
+    called = LOOP + "\n\ndef run(model, opt, scheduler, train_dl, val_dl):\n"
+    on_validation = called + "    main(model, opt, scheduler, train_dl, val_dl)\n"
+    status, _, message = _sanity004(on_validation)
+    assert status is Status.PASS, message
+    by_keyword = called + "    main(model, opt, scheduler, train_dl=train_dl, test_dl=val_dl)\n"
+    assert _sanity004(by_keyword)[0] is Status.PASS
+    # Test data from any caller, or no caller at all, keeps the name's word.
+    on_test = on_validation + "    main(model, opt, scheduler, train_dl, test_loader)\n"
+    assert _sanity004(on_test)[0] is Status.WARN
+    unknown = called + "    main(model, opt, scheduler, train_dl, loader)\n"
+    assert _sanity004(unknown)[0] is Status.WARN
