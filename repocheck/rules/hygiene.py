@@ -95,10 +95,17 @@ def _in_lfs(path: str, matchers: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bo
     )
 
 
+#: A SentencePiece tokenizer saved as ``tokenizer.model`` or ``spm.model``: the vocabulary a
+#: model reads its text through, shipped with the code, not a model's weights.
+_TOKENIZER_MODEL = compile_on_use(r"(token|spm|sentencepiece|bpe|(^|[/_.-])sp\.model$)", re.I)
+
+
 def _too_large(path: str, size: int) -> bool:
-    is_weights = PurePosixPath(path).suffix.lower() in _WEIGHT_SUFFIXES or bool(
-        _TF_SHARD.search(path)
-    )
+    pure = PurePosixPath(path)
+    suffix = pure.suffix.lower()
+    is_weights = suffix in _WEIGHT_SUFFIXES or bool(_TF_SHARD.search(path))
+    if suffix == ".model" and _TOKENIZER_MODEL.search(pure.name):
+        is_weights = False
     return size > LARGE_BYTES or (is_weights and size > WEIGHTS_BYTES)
 
 

@@ -39,7 +39,7 @@ def test_git004_reads_tensorflow_and_exported_weights_by_their_names() -> None:
     # A TensorFlow 1 checkpoint keeps its weights in shards named model.ckpt.data-00000-of-
     # 00001 (the .index beside it is small); TensorFlow Lite, Caffe and llama.cpp exports are
     # weights too, and so are gensim's word vectors saved as word2vec.model. A 1.5 MB .meta or
-    # saved_model.pb (the graph alone) or .index is not.
+    # saved_model.pb (the graph alone) or .index is not, nor a SentencePiece tokenizer.model.
     sizes = {
         "train.py": 10,
         "keras_modelB/model.ckpt.data-00000-of-00001": 1_500_000,
@@ -48,6 +48,8 @@ def test_git004_reads_tensorflow_and_exported_weights_by_their_names() -> None:
         "caffe/net.caffemodel": 2_000_000,
         "llm/model-q4.gguf": 5_000_000,
         "embeddings/word2vec.model": 1_400_000,
+        "tokenizer/tokenizer.model": 1_400_000,
+        "tokenizer/spm.model": 1_400_000,
         "keras_modelB/model.ckpt.meta": 1_500_000,
         "keras_modelB/model.ckpt.index": 1_100_000,
     }
