@@ -365,11 +365,13 @@ def _find_usage(
 
 
 #: "run the **test1.py** file", "execute `app.py`", "run [main.py](src/main.py)": prose
-#: naming the script to start, the name perhaps a link's text. Learners write it in their
+#: naming the script to start, the name perhaps a link's text; in the gerund too ("I'd
+#: recommend running clean_build.py", "start by executing app.py"). Learners write it in their
 #: language too: "ejecutar el Demo.ipynb" (Spanish), "executar o main.py" (Portuguese),
 #: "exécuter le train.py" (French), "eseguire il train.py" (Italian).
 _RUNS_BY_NAME = compile_on_use(
-    r"\b(?:run|execute|launch|ejecut(?:ar|a|e)|corr(?:er|a|e)|execut(?:ar|a)|rod(?:ar|a|e)"
+    r"\b(?:run(?:ning)?|execut(?:e|ing)|launch(?:ing)?"
+    r"|ejecut(?:ar|a|e)|corr(?:er|a|e)|execut(?:ar|a)|rod(?:ar|a|e)"
     r"|ex[ée]cut(?:er|ez)|lanc(?:er|ez)|esegu(?:ire|i))"
     r"\s+(?:(?:the|el|la|lo|le|il|o|a)\s+)?[*_`'\"\[]*([\w.-]+\.(?:py|ipynb))\b",
     re.IGNORECASE,

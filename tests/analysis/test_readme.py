@@ -136,6 +136,24 @@ def test_an_instruction_to_run_a_tracked_script_by_name_says_how_to_run() -> Non
     assert _usage_line(readme) is None
 
 
+def test_an_instruction_in_the_gerund_to_run_a_tracked_script_says_how_to_run() -> None:
+    # "I'd recommend running clean_build_and_run.py", in an HTML list under "In order to run
+    # this project please do the following:": the script to start, named after "running".
+    readme = (
+        "# Claims\n## In order to run this project please do the following:\n<ol>\n"
+        "<li>Make sure docker desktop is running</li>\n"
+        "<li>I'd recommend running train.py to start from a clean slate</li>\n</ol>\n"
+    )
+    assert _usage_line(readme) == (
+        "<li>I'd recommend running train.py to start from a clean slate</li>"
+    )
+    assert _usage_line("# Claims\n\nStart by executing `train.py` once.\n") == (
+        "Start by executing `train.py` once."
+    )
+    # A script the repository does not hold is still no instruction it can follow.
+    assert _usage_line(readme.replace("train.py", "fit.py")) is None
+
+
 def test_an_instruction_to_run_a_script_named_by_a_link_says_how_to_run() -> None:
     # "run [main.py](src/main.py)": the script to start, named by a Markdown link to it.
     readme = (
