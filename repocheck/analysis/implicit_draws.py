@@ -4,10 +4,10 @@ rows, Optuna's samplers and bayes_opt's optimizers choosing trials, PyKEEN's pip
 training an embedding, a Stable-Baselines3 algorithm building its policy, a tensor filled in
 place (``x.normal_(0, 0.01)``), a torch distribution sampled
 (``Categorical(logits=l).sample()``), a DeepXDE network initialising its weights, a DeepXDE
-geometry sampling points, a Hugging Face tf.data pipeline shuffling its rows, a Gym action
-space sampling a random action, a causal-inference library making synthetic data, gensim's
-and BERTopic's topic models, PEFT adding LoRA adapters, and a Hugging Face model generating
-with ``do_sample=True``.
+geometry sampling points, a tf.data pipeline (Hugging Face's too) shuffling its rows, a Gym
+action space sampling a random action, a causal-inference library making synthetic data,
+gensim's and BERTopic's topic models, PEFT adding LoRA adapters, and a Hugging Face model
+generating with ``do_sample=True``.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -21,6 +21,7 @@ from collections.abc import Callable
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
 from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.ml_names import runs_a_model_s_training
+from repocheck.facts.snapshot import SourceUnit
 from repocheck.patterns import compile_on_use
 
 #: Keras layers whose weights are drawn when the layer is built (not ``PReLU``, whose
@@ -276,6 +277,52 @@ def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | 
     return "numpy", spread or _given(keyword(node, "random_state"), is_seed), False
 
 
+#: tf.data's methods that hand a pipeline on (``ds.batch(32).shuffle(1000)``).
+_TF_DATA_STEPS = frozenset(
+    {"batch", "map", "prefetch", "cache", "repeat", "filter", "take", "skip", "unbatch"}
+    | {"padded_batch", "shuffle", "concatenate", "zip", "with_options"}
+)
+
+
+def _tf_data_shuffle(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
+    """``ds.shuffle(1000)`` of a tf.data pipeline (``tf.data.Dataset.from_tensor_slices``
+    and the steps after it, directly or through a name the unit assigns it to): the order is
+    drawn from the op's ``seed=`` or TensorFlow's global seed. Read only in a program that
+    imports TensorFlow; a NumPy generator's ``rng.shuffle(x)`` is not a pipeline."""
+    node = call.node
+    if not (isinstance(node.func, ast.Attribute) and node.func.attr == "shuffle"):
+        return None
+    if call.name or not _imports(program, "tensorflow"):
+        return None
+    if keyword(node, "buffer_size") is None and not _tf_pipeline(
+        node.func.value, call.unit, program
+    ):
+        return None
+    seed = keyword(node, "seed") or (node.args[1] if len(node.args) > 1 else None)
+    return "tensorflow", has_star_kwargs(node) or _given(seed, is_seed), False
+
+
+def _tf_pipeline(node: ast.expr, unit: SourceUnit, program: Program, depth: int = 0) -> bool:
+    """Whether ``node`` is a tf.data pipeline: a chain of its steps down to a call of
+    ``tensorflow.data``, or to a name the unit assigns one to (three names deep at most)."""
+    while True:
+        if isinstance(node, ast.Call):
+            if (program.resolve(node.func) or "").startswith("tensorflow.data."):
+                return True
+            func = node.func
+            if not (isinstance(func, ast.Attribute) and func.attr in _TF_DATA_STEPS):
+                return False
+            node = func.value
+        elif isinstance(node, ast.Name) and depth < 3:
+            return any(
+                _tf_pipeline(statement.value, unit, program, depth + 1)
+                for statement in unit.of_type(ast.Assign)
+                if any(isinstance(t, ast.Name) and t.id == node.id for t in statement.targets)
+            )
+        else:
+            return False
+
+
 #: Hugging Face's builders of a tf.data pipeline, with whether each shuffles by default:
 #: a model's ``prepare_tf_dataset`` does, datasets' ``to_tf_dataset`` only when asked. The
 #: third argument after the object is ``shuffle`` in both.
@@ -455,6 +502,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         or _distribution_sample(call, program)
         or _ultralytics_training(call, program)
         or _hf_tf_dataset(call, program)
+        or _tf_data_shuffle(call, program, is_seed)
         or _sampled_generation(call, program)
         or _tensor_in_place(call, program, is_seed)
         or _deepxde_points(call, program)

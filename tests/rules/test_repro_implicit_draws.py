@@ -661,3 +661,30 @@ def test_repro001_greedy_or_seeded_generation_draws_nothing_unseeded() -> None:
         "from transformers import set_seed\n\nset_seed(0)\ntokenizer = AutoTokenizer",
     )
     assert check("REPRO001", snapshot_from({"eval.py": seeded})).status is Status.PASS
+
+
+def test_repro001_a_tf_data_pipeline_shuffles_unless_seeded() -> None:
+    # A phishing e-mail classifier: ds.shuffle(buffer_size=len(frame)) orders its batches from
+    # TensorFlow's generator; tf.random.set_seed (or the op's seed=) fixes it.
+    code = (
+        "import numpy as np\nimport tensorflow as tf\n\n"
+        "def to_dataset(x, y, shuffle=True):\n"
+        "    ds = tf.data.Dataset.from_tensor_slices((x, y))\n"
+        "    if shuffle:\n"
+        "        ds = ds.shuffle(buffer_size=len(x))\n"
+        "    return ds.batch(32)\n\n"
+        "train = to_dataset(np.load('x.npy'), np.load('y.npy'))\n"
+        "val = tf.data.Dataset.from_tensor_slices((np.load('vx.npy'),)).batch(8).shuffle(100)\n"
+        "rng = np.random.default_rng(0)\n"
+        "rng.shuffle(np.arange(10))\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert "not seeded before use: TensorFlow (2 random call(s)" in result.message
+    assert [e.line for e in result.evidence] == [7, 11]
+    seeded = code.replace(
+        "import tensorflow as tf\n", "import tensorflow as tf\ntf.random.set_seed(0)\n"
+    )
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+    own_seed = code.replace("ds.shuffle(buffer_size=len(x))", "ds.shuffle(len(x), seed=7)")
+    own_seed = own_seed.replace(".batch(8).shuffle(100)", ".batch(8).shuffle(100, seed=7)")
+    assert check("REPRO001", snapshot_from({"train.py": own_seed})).status is Status.PASS
