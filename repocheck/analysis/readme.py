@@ -378,12 +378,43 @@ _RUNS_BY_NAME = compile_on_use(
 )
 
 
+#: "run the following scripts in order:", "Run these notebooks:": an instruction whose
+#: scripts are named on the lines after it.
+_RUNS_LISTED = compile_on_use(
+    r"\b(?:run|execute)\s+(?:the\s+following|these)\s+(?:\w+\s+)?(?:scripts|files|notebooks)\b",
+    re.IGNORECASE,
+)
+#: A heading or list item that starts with a script's name: "### 1. `train.py`", "- plot.py".
+_LISTED_SCRIPT = compile_on_use(
+    r"^\s*(?:#+\s*|[-*+]\s+|\d+[.)]\s+)*[*_`'\"\[]*(?:[\w.-]+/)*([\w.-]+\.(?:py|ipynb))\b",
+    re.IGNORECASE,
+)
+#: How many lines after such an instruction its list may start.
+_LIST_REACH = 6
+
+
+def _lists_scripts(tracked: frozenset[str], lines: list[Line], line: Line) -> bool:
+    """``line`` tells the reader to run the scripts that follow, and a heading or list item
+    within a few lines after it names one the repository holds."""
+    if not _RUNS_LISTED.search(line.text):
+        return False
+    for after in lines[line.number : line.number + _LIST_REACH]:
+        listed = None if after.in_code else _LISTED_SCRIPT.match(after.text)
+        if listed and listed.group(1).lower() in tracked:
+            return True
+    return False
+
+
 def _runs_script_by_name(snapshot: Snapshot, lines: list[Line]) -> Line | None:
     """The first line outside code that tells the reader to run a script the repository
-    holds, by its file name: an instruction without a command still says how to run."""
+    holds, by its file name or by pointing at the names listed below it: an instruction
+    without a command still says how to run."""
+    tracked = tracked_names(snapshot)
     for line in lines:
-        match = None if line.in_code else _RUNS_BY_NAME.search(line.text)
-        if match and match.group(1).lower() in tracked_names(snapshot):
+        if line.in_code:
+            continue
+        match = _RUNS_BY_NAME.search(line.text)
+        if (match and match.group(1).lower() in tracked) or _lists_scripts(tracked, lines, line):
             return line
     return None
 

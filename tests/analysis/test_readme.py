@@ -209,3 +209,23 @@ def test_an_ultralytics_command_line_says_how_to_run() -> None:
         _usage_line("# Teeth\n\nWe used YOLO train and val splits of 400 and 97 images.\n") is None
     )
     assert _usage_line("# Teeth\n\nThe yolo train loop ran for 100 epochs.\n") is None
+
+
+def test_an_instruction_to_run_the_scripts_listed_below_says_how_to_run() -> None:
+    # "run the following scripts **in order**:" over headings or list items that name each
+    # script ("### 1. `train.py`"): the names come on the lines after the instruction.
+    readme = (
+        "# SeismoCNN\n\n## Execution Workflow\n\n"
+        "Once the data is in place, run the following scripts **in order**:\n\n"
+        "### 1. `train.py`\n- Trains the CNN.\n"
+    )
+    assert (
+        _usage_line(readme) == "Once the data is in place, run the following scripts **in order**:"
+    )
+    listed = "# Flows\n\nRun these scripts:\n\n1. train.py\n2. plot.py\n"
+    assert _usage_line(listed) == "Run these scripts:"
+    # Listed scripts the repository does not hold are no instruction it can follow, and a
+    # script named far below, in another part, is not the one the instruction lists.
+    assert _usage_line(readme.replace("train.py", "fit.py")) is None
+    far = "# Flows\n\nRun the following scripts:\n\n" + "Some prose.\n\n" * 8 + "- `train.py`\n"
+    assert _usage_line(far) is None
