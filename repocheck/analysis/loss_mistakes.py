@@ -133,11 +133,28 @@ def softmax_into_loss(repo: Repo) -> list[Finding]:
 
 
 def _softmax_layers(ce_codes: list[Code]) -> Iterator[tuple[SourceUnit, int]]:
-    """``nn.Sequential(..., nn.Softmax(dim=1))`` where CrossEntropyLoss is used."""
+    """``nn.Sequential(..., nn.Softmax(dim=1))`` where CrossEntropyLoss is used; not a block a
+    class with a ``forward()`` holds (a decoder's gene proportions, attention weights): what
+    such a class outputs is what its ``forward()`` returns, which ``_softmax_forwards`` reads."""
     for code, unit, call in each(ce_codes, ast.Call):
         line = _softmax_ending(code, call)
-        if line is not None:
+        if line is not None and id(call) not in _held_by_a_forward(code):
             yield unit, line
+
+
+@per_object
+def _held_by_a_forward(code: Code) -> frozenset[int]:
+    """ids of the calls assigned to ``self.x`` inside classes that define ``forward()``."""
+    held: set[int] = set()
+    for _, unit, cls in each([code], ast.ClassDef):
+        if not any(
+            isinstance(item, ast.FunctionDef) and item.name == "forward" for item in cls.body
+        ):
+            continue
+        for node in code.inside(unit, cls, ast.Assign):
+            if len(node.targets) == 1 and _own_attribute(node.targets[0]) is not None:
+                held.add(id(node.value))
+    return frozenset(held)
 
 
 def _softmax_ending(code: Code, call: ast.AST | None) -> int | None:

@@ -224,3 +224,74 @@ def test_a_softmax_model_defined_and_trained_with_cross_entropy_in_one_program_i
         "fashion.py": LOGITS_NET_CE,
     }
     assert kinds(run("SANITY004", files)) == {"softmax_output": 1}
+
+
+COUNT_VAE = """\
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Decoder(nn.Module):
+    def __init__(self, z_dim, n_genes):
+        super().__init__()
+        # Each cell's expression proportions over genes: positive and summing to one.
+        self.to_scale = nn.Sequential(nn.Linear(z_dim, n_genes), nn.Softmax(dim=-1))
+        self.to_dropout = nn.Linear(z_dim, n_genes)
+
+    def forward(self, z, library):
+        scale = self.to_scale(z)
+        return {"rate": library * scale, "dropout": self.to_dropout(z)}
+
+
+class CellTypeVAE(nn.Module):
+    def __init__(self, n_genes, n_types, z_dim=10):
+        super().__init__()
+        self.encoder = nn.Linear(n_genes, z_dim)
+        self.decoder = Decoder(z_dim, n_genes)
+        self.classifier = nn.Linear(z_dim, n_types)
+
+    def forward(self, x):
+        z = self.encoder(x)
+        return z, self.decoder(z, x.sum(1, keepdim=True)), self.classifier(z)
+
+    def loss(self, x, y):
+        z, out, logits = self(x)
+        return F.poisson_nll_loss(out["rate"], x, log_input=False) + F.cross_entropy(logits, y)
+
+
+model = CellTypeVAE(2000, 8)
+optimizer = torch.optim.Adam(model.parameters())
+for x, y in loader:
+    optimizer.zero_grad()
+    model.loss(x, y).backward()
+    optimizer.step()
+"""
+
+
+def test_a_softmax_block_inside_a_part_of_the_model_is_no_output() -> None:
+    # A count decoder ends a block in softmax to give gene proportions that scale the rate of a
+    # count likelihood; the cell-type head beside it gives logits to cross_entropy. The
+    # decoder's forward returns a dict built from the proportions, not the softmax itself.
+    assert "softmax_output" not in kinds(run("SANITY004", {"vae.py": COUNT_VAE}))
+
+
+def test_a_model_returning_its_softmax_block_in_the_program_that_trains_it_is_found() -> None:
+    head = (
+        COUNT_VAE.replace(
+            "self.classifier = nn.Linear(z_dim, n_types)",
+            "self.classifier = nn.Sequential(nn.Linear(z_dim, n_types), nn.Softmax(dim=-1))",
+        )
+        .replace(
+            "        return z, self.decoder(z, x.sum(1, keepdim=True)), self.classifier(z)",
+            "        return self.classifier(z)",
+        )
+        .replace(
+            "        z, out, logits = self(x)\n"
+            '        return F.poisson_nll_loss(out["rate"], x, log_input=False) + '
+            "F.cross_entropy(logits, y)",
+            "        return F.cross_entropy(self(x), y)",
+        )
+    )
+    assert "return F.cross_entropy(self(x), y)" in head
+    assert kinds(run("SANITY004", {"vae.py": head})) == {"softmax_output": 1}
