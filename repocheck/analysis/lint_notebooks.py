@@ -14,7 +14,10 @@
   imports only a later one uses: ``ruff --fix`` would delete what the next notebook needs;
 - ``spark``, ``sc``, ``dbutils``, ``sqlContext`` and ``displayHTML`` undefined in a notebook:
   globals a managed Spark notebook (Databricks, Synapse, Fabric) defines before the first cell;
-- syntax errors in a notebook handed out as an exercise (``G = `` left for the learner).
+- syntax errors in a notebook handed out as an exercise (``G = `` left for the learner);
+- "useless expression" (B018) in a notebook that sets ``InteractiveShell.ast_node_interactivity
+  = "all"``: IPython then displays every expression statement of a cell, not only the last,
+  so ``df.head()`` in the middle of a cell is shown, which is why it is there.
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ PYLAB = "undefined names in notebooks that run %pylab (it binds np, plt and nump
 #: IPython's ``%pylab`` magic, run (not commented out): ``import numpy as np``, ``import
 #: matplotlib.pyplot as plt`` and ``from pylab import *`` in the kernel.
 _PYLAB = compile_on_use(r"^[ \t]*%pylab\b", re.MULTILINE)
+DISPLAYED = (
+    "expressions a notebook displays (InteractiveShell.ast_node_interactivity = 'all' shows"
+    " every one)"
+)
+#: IPython's setting (or ``%config`` line) that displays every expression of a cell.
+_DISPLAYS_ALL = compile_on_use(r"ast_node_interactivity\s*=\s*[\"']all[\"']")
 SERIES = "names a notebook takes from an earlier one of its numbered series"
 SERIES_IMPORTS = "imports a later notebook of its numbered series uses"
 #: A notebook numbered in its folder: ``01_data_processing.ipynb``, ``2-eda.ipynb``.
@@ -105,6 +114,15 @@ def _pylab_notebooks(snapshot: Snapshot) -> frozenset[str]:
         path
         for path, notebook in snapshot.notebooks.items()
         if any(_PYLAB.search(cell.source) for cell in notebook.code_cells)
+    )
+
+
+def _displaying_notebooks(snapshot: Snapshot) -> frozenset[str]:
+    """Notebooks with a code cell that makes IPython display every expression."""
+    return frozenset(
+        path
+        for path, notebook in snapshot.notebooks.items()
+        if any(_DISPLAYS_ALL.search(cell.source) for cell in notebook.code_cells)
     )
 
 
@@ -221,6 +239,8 @@ class NotebookReading:
     cells: Mapping[str, Mapping[int, SourceUnit]]
     #: (notebook, cell index) of the code cells whose first line is indented.
     indented: frozenset[tuple[str, int]] = frozenset()
+    #: Notebooks whose IPython displays every expression of a cell.
+    displays_all: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, snapshot: Snapshot, units: Iterable[SourceUnit]) -> NotebookReading:
@@ -235,6 +255,7 @@ class NotebookReading:
             series=_notebook_series(snapshot),
             cells=cells,
             indented=_indented_cells(snapshot),
+            displays_all=_displaying_notebooks(snapshot),
         )
 
     def reason(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
@@ -242,9 +263,14 @@ class NotebookReading:
         return (
             _notebook_reason(diagnostic, self.not_python, self.loading, self.pylab)
             or self._indented_cell(diagnostic)
+            or self._displayed(diagnostic)
             or _series_reason(diagnostic, unit, self.series)
             or _repeated_import(diagnostic, unit, self.cells.get(diagnostic.path, {}))
         )
+
+    def _displayed(self, diagnostic: LintDiagnostic) -> str | None:
+        displayed = diagnostic.cell is not None and diagnostic.path in self.displays_all
+        return DISPLAYED if displayed and diagnostic.code == "B018" else None
 
     def _indented_cell(self, diagnostic: LintDiagnostic) -> str | None:
         """ruff reads a cell that starts indented as it is written; IPython first removes the

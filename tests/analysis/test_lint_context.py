@@ -278,3 +278,20 @@ def test_a_mask_of_many_terms_joined_by_ampersands_is_read_without_recursion(
     code = f"import pandas as pd\n\n\ndef pick(df):\n    return df[{terms}]\n"
     result = read001_of(tmp_path, {"filters.py": code})
     assert "1500 comparisons with True, False or None made element by element" in result.message
+
+
+def test_expressions_a_notebook_displays_all_of_are_not_useless(tmp_path: Path) -> None:
+    # InteractiveShell.ast_node_interactivity = "all" shows every expression of a cell, so
+    # `df.shape` before the cell's last line is there to be seen, not a useless expression.
+    cells = (
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        'InteractiveShell.ast_node_interactivity = "all"\n'
+        "import pandas as pd\n",
+        "df = pd.read_csv('fires.csv')\ndf.shape\ndf.columns\ndf.describe()\n",
+    )
+    result = read001_of(tmp_path, {"eda.ipynb": notebook(*cells)})
+    assert not any("B018" in (e.snippet or "") for e in result.evidence)
+    assert "expressions a notebook displays" in result.message
+    plain = (cells[0].replace('InteractiveShell.ast_node_interactivity = "all"\n', ""), cells[1])
+    result = read001_of(tmp_path / "plain", {"eda.ipynb": notebook(*plain)})
+    assert any("B018" in (e.snippet or "") for e in result.evidence)
