@@ -386,7 +386,9 @@ _RUNS_LISTED = compile_on_use(
 )
 #: A heading or list item that starts with a script's name: "### 1. `train.py`", "- plot.py".
 _LISTED_SCRIPT = compile_on_use(
-    r"^\s*(?:#+\s*|[-*+]\s+|\d+[.)]\s+)*[*_`'\"\[]*(?:[\w.-]+/)*([\w.-]+\.(?:py|ipynb))\b",
+    # One heading mark at most, then list markers each ended by a space: a run of #s has one
+    # way to match, where (?:#+\s*)* had exponentially many.
+    r"^\s*(?:#{1,6}\s*)?(?:(?:[-*+]|\d+[.)])\s+)*[*_`'\"\[]*(?:[\w.-]+/)*([\w.-]+\.(?:py|ipynb))\b",
     re.IGNORECASE,
 )
 #: How many lines after such an instruction its list may start.

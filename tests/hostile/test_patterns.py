@@ -62,6 +62,7 @@ PATHOLOGICAL = [
     ("version", " ", "x"),  # a version word and no number
     ("A=x", " ", "#"),  # a variable set to a value, then spaces and a comment
     ("", "step 1", ""),
+    ("", "#", "!"),  # a run of heading marks and no heading
 ]
 
 
