@@ -249,6 +249,20 @@ def _optimizer_fed_gradients(call: ast.Call) -> bool:
 
 
 _GRADIENT_WORDS = frozenset({"grad", "grads", "gradient", "gradients"})
+
+
+def steps_outside_torch(call: ast.Call) -> bool:
+    """A gradient step of JAX, Flax, optax, Keras or TensorFlow, never of PyTorch:
+    ``state.apply_gradients(grads=grads)``, ``optax.apply_updates(params, updates)``,
+    ``optimizer.minimize(loss)``, an NNX ``optimizer.update(grads)``. PyTorch steps by
+    ``optimizer.step()``; a program that imports transformers to embed with a PyTorch model
+    and steps a Flax head this way trains no PyTorch model."""
+    name = method(call)
+    if name in _GRADIENT_APPLYING or name == "minimize" or name == "update":
+        return is_fit(call)
+    return False
+
+
 #: Every method name :func:`is_fit` can say yes to: a call by any other name is no fit.
 FIT_CALL_METHODS = frozenset(
     {*FIT_METHODS, "train", "learn", "train_model", "minimize", *_GRADIENT_APPLYING, "update"}

@@ -14,7 +14,13 @@ from typing import cast
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.ml_code import Code, each
-from repocheck.analysis.ml_names import terminal, tokens
+from repocheck.analysis.ml_names import (
+    is_backward,
+    is_fit,
+    steps_outside_torch,
+    terminal,
+    tokens,
+)
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.patterns import compile_on_use
 
@@ -54,9 +60,35 @@ def _stake(code: Code, node: ast.AST) -> str | None:
         return "mixed precision"
     if _DISTRIBUTED.search(name):
         return "distributed training"
-    if name.rpartition(".")[2] == "from_pretrained":
+    if name.rpartition(".")[2] == "from_pretrained" and not _only_embeds(code, name):
         return "a pretrained model fine-tuned"
     return None
+
+
+#: Hugging Face's prefixes of the TensorFlow and Flax classes; the rest are PyTorch's.
+_NOT_TORCH_CLASSES = ("TF", "Flax")
+
+
+def _only_embeds(code: Code, name: str) -> bool:
+    """A PyTorch model loaded pretrained (``EsmModel.from_pretrained``) in a program whose
+    every gradient step is JAX's or Keras' (``state.apply_gradients``): it embeds the inputs
+    of a head trained apart and is fine-tuned by nothing. ``FlaxBertModel`` stays at stake."""
+    owner = name.rpartition(".")[0].rpartition(".")[2]
+    return not owner.startswith(_NOT_TORCH_CLASSES) and not _steps_torch(code)
+
+
+def _steps_torch(code: Code) -> bool:
+    """Some call of the program may train a PyTorch model: ``backward()``, an optimizer's
+    ``step()``, a fit or trainer that is not a JAX or Keras gradient step. Once per program."""
+    found = code.program.derived.get("steps_torch")
+    if found is None:
+        found = code.program.derived["steps_torch"] = any(
+            is_backward(call)
+            or code.is_optimizer_step(call)
+            or (is_fit(call) and not steps_outside_torch(call))
+            for _, _, call in each([code], ast.Call)
+        )
+    return bool(found)
 
 
 def _hand_written_loss(code: Code) -> str | None:

@@ -16,7 +16,12 @@ from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
-from repocheck.analysis.ml_names import is_backward, is_fit, runs_a_model_s_training
+from repocheck.analysis.ml_names import (
+    is_backward,
+    is_fit,
+    runs_a_model_s_training,
+    steps_outside_torch,
+)
 from repocheck.analysis.reach import Body, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
@@ -74,7 +79,10 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
         # Keras' on a TF model (TFAutoModel...), no PyTorch training.
         if _keras_fit(call):
             frameworks = frameworks - _HF_TRAINERS
-        framework = is_fit(call) and bool(code.libraries & frameworks)
+        # A JAX or Keras step (apply_gradients) beside transformers trains no PyTorch model.
+        framework = (
+            is_fit(call) and not steps_outside_torch(call) and bool(code.libraries & frameworks)
+        )
         looped = is_backward(call) and in_loop(unit, call)
         if looped or code.is_optimizer_step(call) or framework:
             found.append((unit, call))

@@ -416,6 +416,23 @@ def test_repro002_a_keras_fit_of_a_hugging_face_tf_model_is_no_torch_training() 
     assert "no PyTorch training" not in check("REPRO002", snapshot_from({"t.py": hf})).message
 
 
+def test_repro002_a_jax_step_beside_a_torch_embedder_is_no_torch_training() -> None:
+    # ESM embeddings computed by PyTorch under no_grad, a Flax head stepped by
+    # state.apply_gradients: transformers is imported, but nothing trains a PyTorch model, so
+    # no deterministic PyTorch kernels are asked for.
+    code = (
+        "import jax\nimport torch\nfrom transformers import EsmModel\n"
+        "torch.manual_seed(0)\nesm = EsmModel.from_pretrained('facebook/esm2_t6_8M_UR50D')\n"
+        "with torch.no_grad():\n    x = esm(**tokens).last_hidden_state.mean(1).cuda()\n"
+        "for batch in batches(x):\n"
+        "    loss, grads = jax.value_and_grad(loss_fn)(state.params, batch)\n"
+        "    state = state.apply_gradients(grads=grads)\n"
+    )
+    result = check("REPRO002", snapshot_from({"train.py": code}))
+    assert result.status is Status.SKIP
+    assert "no PyTorch training" in result.message
+
+
 # REPRO006 -----------------------------------------------------------------------------------
 
 

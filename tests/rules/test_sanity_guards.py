@@ -366,3 +366,50 @@ def test_sanity002_a_numpy_trainer_beside_a_scikit_learn_split_is_no_absence_of_
     assert result.status is Status.SKIP
     assert "no gradient-based training" not in result.message
     assert "from scratch" in result.message
+
+
+# A PyTorch protein language model used only to embed, beside a Flax head trained on the
+# embeddings: a JAX gradient step cannot fine-tune a PyTorch model.
+_FLAX_HEAD_ON_TORCH_EMBEDDINGS = """\
+import jax
+import optax
+import torch
+from transformers import EsmModel
+
+
+def embed(sequences):
+    esm = EsmModel.from_pretrained("facebook/esm2_t6_8M_UR50D")
+    with torch.no_grad():
+        return esm(**sequences).last_hidden_state.mean(1).numpy()
+
+
+@jax.jit
+def train_step(state, batch):
+    def loss_fn(params):
+        logits = state.apply_fn({"params": params}, batch["x"])
+        return optax.sigmoid_binary_cross_entropy(logits, batch["y"]).mean()
+
+    loss, grads = jax.value_and_grad(loss_fn)(params=state.params)
+    return state.apply_gradients(grads=grads), loss
+
+
+x = embed(sequences)
+for batch in batches(x):
+    state, loss = train_step(state, batch)
+"""
+
+
+def test_sanity002_a_torch_model_only_embedding_for_a_jax_head_is_no_fine_tune_at_stake() -> None:
+    result = run("SANITY002", {"train.py": _FLAX_HEAD_ON_TORCH_EMBEDDINGS})
+    assert "a pretrained model fine-tuned" not in result.message
+    assert result.status is Status.PASS
+    # A Flax model loaded pretrained and stepped by JAX is fine-tuned: the stake stands.
+    flax = _FLAX_HEAD_ON_TORCH_EMBEDDINGS.replace(
+        "from transformers import EsmModel", "from transformers import FlaxBertModel"
+    ).replace(
+        'EsmModel.from_pretrained("facebook/esm2_t6_8M_UR50D")',
+        'FlaxBertModel.from_pretrained("bert-base-uncased")',
+    )
+    result = run("SANITY002", {"train.py": flax})
+    assert result.status is Status.WARN
+    assert result.message.endswith("with a pretrained model fine-tuned at stake")
