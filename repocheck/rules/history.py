@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
+from repocheck.analysis.continued_history import continuation
 from repocheck.facts.snapshot import LAST_NAMEABLE_DATE, Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.patterns import compile_on_use
@@ -307,6 +308,9 @@ def informative_commit_messages(snapshot: Snapshot) -> Result:
     commits = _own_commits(snapshot)
     if not commits:
         return Result.skipped("no non-merge commits to read")
+    continued = continuation(commits)
+    if continued is not None:
+        commits = list(continued.own)
     found = _low_info(commits)
     share = len(found) / len(commits)
     score = min(1.0, max(0.0, 1 - share / 0.6))
@@ -314,4 +318,10 @@ def informative_commit_messages(snapshot: Snapshot) -> Result:
     says = "says" if len(found) == 1 else "say"  # "1 of 4 ... says", "0 of 1 ... say"
     message = f"{len(found)} of {len(commits)} commit subjects {says} little ({share:.0%})"
     metrics: Metrics = {"low_info": len(found), "commits": len(commits), "share": round(share, 3)}
+    if continued is not None:
+        message += (
+            f"; the {plural(continued.inherited, 'earlier commit')} by other authors, before a"
+            " pause of a month or more, are the project this one continues and are not judged"
+        )
+        metrics["inherited_commits"] = continued.inherited
     return result_of(status, score, message, _subject_evidence(found), metrics)

@@ -363,3 +363,24 @@ def test_git002_the_web_editors_rename_names_the_whole_change() -> None:
     # Without the new name, a rename is as vague as the other web defaults.
     vague = check("GIT002", snapshot_from(CODE, commits=commits_of(["Rename train.py"])))
     assert vague.metrics["low_info"] == 1
+
+
+def test_git002_judges_only_the_commits_that_continue_a_forked_project() -> None:
+    # A learner's fork of a published seismology project: 40 terse commits by its author
+    # years ago, then the learner's own, mostly clear.
+    upstream = [
+        Commit(f"{i:040x}", "S. Mousavi", "sm@uni.edu", int(EPOCH + i * DAY), "Update")
+        for i in range(40)
+    ]
+    own_subjects = [*GOOD_SUBJECTS, "update", "wip"]
+    own = [
+        Commit(f"{100 + i:040x}", "Nat", "nat@mail.com", int(EPOCH + (400 + i) * DAY), subject)
+        for i, subject in enumerate(own_subjects)
+    ]
+    commits = list(reversed(upstream + own))
+    result = check("GIT002", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.PASS, result.message
+    assert result.message.startswith("2 of 10 commit subjects say little (20%)")
+    assert result.metrics["commits"] == 10 and result.metrics["inherited_commits"] == 40
+    assert "the 40 earlier commits by other authors" in result.message
+    assert all("Update" not in (e.snippet or "") for e in result.evidence)
