@@ -1492,6 +1492,30 @@ def test_repro006_an_unshuffled_loader_s_batch_size_is_no_training_setting() -> 
     assert [e.line for e in result.evidence] == [9]
 
 
+KERAS_FOLDERS = (
+    "import tensorflow as tf\n"
+    "BATCH = 32\nEPOCHS = 5\n"
+    "gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)\n"
+    "train = gen.flow_from_directory('train', batch_size=BATCH, class_mode='binary')\n"
+    "test = gen.flow_from_directory('test', batch_size=32, class_mode='binary', shuffle=False)\n"
+    "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+    "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+    "model.fit(train, epochs=EPOCHS)\n"
+    "model.evaluate(test)\n"
+)
+
+
+def test_repro006_a_keras_loader_read_in_order_sets_no_training_batch() -> None:
+    # flow_from_directory(..., shuffle=False) walks the test folder in order, as a DataLoader
+    # with shuffle=False does: its batch size sets the speed, not the result.
+    result = check("REPRO006", snapshot_from({"train.py": KERAS_FOLDERS}))
+    assert result.status is Status.PASS, result.evidence
+    shuffled = KERAS_FOLDERS.replace("class_mode='binary', shuffle=False", "class_mode='binary'")
+    result = check("REPRO006", snapshot_from({"train.py": shuffled}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [6]
+
+
 SCHEDULED_OPTIM = (
     "import torch\n"
     "class ScheduledOptim:\n"
