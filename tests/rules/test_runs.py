@@ -1539,6 +1539,10 @@ def test_repro006_a_loader_built_again_before_any_read_sets_nothing() -> None:
     final = "train = gen.flow_from_directory('train', batch_size=BATCH)\n"
     fit = "model.fit(train, epochs=EPOCHS)\n"
     nb = notebook(first, model, named, search, final, fit)
+    # A fit whose history nobody reads still trains with what it is given.
+    typed = notebook(first, model, named, search, final, "history = model.fit(train, epochs=5)\n")
+    result = check("REPRO006", snapshot_from({"cnn.ipynb": typed}))
+    assert [(e.cell, e.line) for e in result.evidence] == [(5, 1)], result.evidence
     result = check("REPRO006", snapshot_from({"cnn.ipynb": nb}))
     assert result.status is Status.PASS, result.evidence
     # A fit that reads the first loader before it is built again trains on its batch size.
