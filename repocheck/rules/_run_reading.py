@@ -670,11 +670,27 @@ def _prepares_rows(call: ast.Call) -> bool:
 _SAMPLERS = frozenset({"sampler", "batch_sampler"})
 
 
+#: Loaders that batch their data and take ``shuffle=``: PyTorch's, and Keras' readers of
+#: arrays, folders and tables (``gen.flow_from_directory(test_dir, shuffle=False)``).
+_SHUFFLING_LOADERS = frozenset(
+    {
+        "DataLoader",
+        "flow",
+        "flow_from_directory",
+        "flow_from_dataframe",
+        "image_dataset_from_directory",
+        "text_dataset_from_directory",
+        "audio_dataset_from_directory",
+    }
+)
+
+
 def _walks_in_order(call: ast.Call) -> bool:
-    """``DataLoader(test_ds, batch_size=1000, shuffle=False)``: a loader that walks its data
-    in order, as one that evaluates does; its batch size sets the speed, not the result. One
-    given a sampler (``shuffle=False`` is then required) may be the training loader."""
-    if terminal(call.func) != "DataLoader":
+    """``DataLoader(test_ds, batch_size=1000, shuffle=False)``, or Keras'
+    ``flow_from_directory(test_dir, batch_size=32, shuffle=False)``: a loader that walks its
+    data in order, as one that evaluates does; its batch size sets the speed, not the result.
+    One given a sampler (``shuffle=False`` is then required) may be the training loader."""
+    if terminal(call.func) not in _SHUFFLING_LOADERS:
         return False
     keywords = {item.arg: item.value for item in call.keywords if item.arg}
     shuffle = keywords.get("shuffle")

@@ -17,6 +17,8 @@ from typing import cast
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.callgraph import ProjectGraph
+from repocheck.analysis.dead_stores import unseen_values
+from repocheck.analysis.discarded_results import builds_only
 from repocheck.analysis.entrypoints import imported_paths, is_demo, is_shelved, project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
@@ -264,7 +266,10 @@ def _literals(sites: list[Site]) -> list[Evidence]:
 def _peeked_values(sites: list[Site]) -> set[int]:
     """ids of the calls assigned to a name that their program reads only through ``iter()``:
     ``loader = DataLoader(ds, batch_size=2, shuffle=True)`` then ``next(iter(loader))``, a look
-    at one batch, whose batch size sets nothing of a run."""
+    at one batch, whose batch size sets nothing of a run. Also those of top-level calls that
+    only build a value no code reads (built again before any read, or a notebook's never
+    read): their settings change nothing the run does. A fit whose history nobody reads
+    still trains."""
     found = set()
     for site in sites:
         node = site.node
@@ -273,7 +278,9 @@ def _peeked_values(sites: list[Site]) -> set[int]:
         targets = node.targets
         if len(targets) != 1 or not isinstance(targets[0], ast.Name):
             continue
-        if targets[0].id in _only_peeked(site.place.program):
+        program = site.place.program
+        unseen = id(node.value) in unseen_values(program) and builds_only(node, node.value)
+        if targets[0].id in _only_peeked(program) or unseen:
             found.add(id(node.value))
     return found
 

@@ -1492,6 +1492,66 @@ def test_repro006_an_unshuffled_loader_s_batch_size_is_no_training_setting() -> 
     assert [e.line for e in result.evidence] == [9]
 
 
+KERAS_FOLDERS = (
+    "import tensorflow as tf\n"
+    "BATCH = 32\nEPOCHS = 5\n"
+    "gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)\n"
+    "train = gen.flow_from_directory('train', batch_size=BATCH, class_mode='binary')\n"
+    "test = gen.flow_from_directory('test', batch_size=32, class_mode='binary', shuffle=False)\n"
+    "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+    "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+    "model.fit(train, epochs=EPOCHS)\n"
+    "model.evaluate(test)\n"
+)
+
+
+def test_repro006_a_keras_loader_read_in_order_sets_no_training_batch() -> None:
+    # flow_from_directory(..., shuffle=False) walks the test folder in order, as a DataLoader
+    # with shuffle=False does: its batch size sets the speed, not the result.
+    result = check("REPRO006", snapshot_from({"train.py": KERAS_FOLDERS}))
+    assert result.status is Status.PASS, result.evidence
+    shuffled = KERAS_FOLDERS.replace("class_mode='binary', shuffle=False", "class_mode='binary'")
+    result = check("REPRO006", snapshot_from({"train.py": shuffled}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [6]
+
+
+def test_repro006_a_loader_built_again_before_any_read_sets_nothing() -> None:
+    # An early cell builds the loaders with batch_size=32; the notebook builds them again
+    # from its hyperparameter cell (in a search loop, then for the final run) before any fit
+    # reads them: the first loaders' batch size changes nothing the notebook runs.
+    first = (
+        "import tensorflow as tf\n"
+        "gen = tf.keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255)\n"
+        "train = gen.flow_from_directory('train', batch_size=32, class_mode='binary')\n"
+        "unused = gen.flow_from_directory('val', batch_size=32, class_mode='binary')\n"
+    )
+    model = (
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+    )
+    search = (
+        "for size in [16, 64]:\n"
+        "    train = gen.flow_from_directory('train', batch_size=size)\n"
+        "    model.fit(train, epochs=EPOCHS)\n"
+    )
+    named = "BATCH = 64\nEPOCHS = 5\n"
+    final = "train = gen.flow_from_directory('train', batch_size=BATCH)\n"
+    fit = "model.fit(train, epochs=EPOCHS)\n"
+    nb = notebook(first, model, named, search, final, fit)
+    # A fit whose history nobody reads still trains with what it is given.
+    typed = notebook(first, model, named, search, final, "history = model.fit(train, epochs=5)\n")
+    result = check("REPRO006", snapshot_from({"cnn.ipynb": typed}))
+    assert [(e.cell, e.line) for e in result.evidence] == [(5, 1)], result.evidence
+    result = check("REPRO006", snapshot_from({"cnn.ipynb": nb}))
+    assert result.status is Status.PASS, result.evidence
+    # A fit that reads the first loader before it is built again trains on its batch size.
+    read = notebook(first, model, named, fit, final, fit)
+    result = check("REPRO006", snapshot_from({"cnn.ipynb": read}))
+    assert result.status is Status.WARN
+    assert [(e.cell, e.line) for e in result.evidence] == [(0, 3)]  # `unused` is never read
+
+
 SCHEDULED_OPTIM = (
     "import torch\n"
     "class ScheduledOptim:\n"
