@@ -36,6 +36,9 @@ GRADIENT_LIBRARIES = frozenset(
     {"torch", "lightning", "pytorch_lightning", "tensorflow", "keras", "jax", "flax", "optax"}
     | {"transformers", "accelerate", "timm", "ultralytics", "stable_baselines3", "sb3_contrib"}
     | {"mxnet", "sentence_transformers"}
+    # TRL's trainers (SFTTrainer, GRPOTrainer, DPOTrainer) are transformers' Trainer: a
+    # script that imports only trl and peft still runs its loop by ``trainer.train()``.
+    | {"trl"}
 )
 _GRADIENT_CALLS = frozenset(
     {"jax.grad", "jax.value_and_grad", "tensorflow.GradientTape", "torch.autograd.grad"}

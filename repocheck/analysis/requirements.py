@@ -33,6 +33,8 @@ _REPOSITORY_NAME = compile_on_use(r"[A-Za-z0-9][\w.-]*")
 #: ``autogluon.tabular=1.1.1``: a distribution written with a dot after its first part, the
 #: namespace package its modules live in (``import autogluon.tabular``).
 _NAMESPACE_PART = compile_on_use(r"^([A-Za-z][A-Za-z0-9_]*)\.[A-Za-z][\w-]*(?=[\s=<>!~\[;@]|$)")
+#: The extras a requirement asks for: ``trl[vllm]``, ``transformers[torch, sentencepiece]``.
+_EXTRAS = compile_on_use(r"^\s*[A-Za-z0-9][\w.-]*\s*\[([^\]]*)\]")
 #: ``mljar-supervised @ git+https://...``: a PEP 508 direct reference, its name before the URL.
 _DIRECT_REFERENCE = compile_on_use(r"^[A-Za-z0-9][\w.-]*(?:\[[^\]]*\])?\s*@\s*")
 _EDITABLE = compile_on_use(r"^(-e|--editable)(?:\s*=\s*|\s+)")
@@ -195,6 +197,21 @@ class Dependencies:
         so; ``torch-geometric`` installs no ``torch``."""
         found = (_NAMESPACE_PART.match(entry.text.strip()) for entry in self.installed)
         return frozenset(canonicalize_name(match.group(1)) for match in found if match)
+
+    @property
+    def extras(self) -> frozenset[str]:
+        """Extras named like a distribution, asked for by a declared one: ``trl[vllm]``
+        installs vllm, ``transformers[torch]`` torch. An extra named for a distribution
+        installs it (``celery[redis]``, ``transformers[sentencepiece]``); one named for a
+        feature (``ray[tune]``) is the name of no module the code imports."""
+        found = (_EXTRAS.match(entry.text) for entry in self.installed if not entry.conda)
+        return frozenset(
+            canonicalize_name(extra.strip())
+            for match in found
+            if match
+            for extra in match.group(1).split(",")
+            if extra.strip()
+        )
 
     @property
     def stdlib(self) -> list[Declared]:

@@ -33,6 +33,8 @@ ML_LIBRARIES = {
     "lightning": "Lightning",
     "pytorch_lightning": "Lightning",
     "transformers": "Transformers",
+    # TRL's trainers subclass transformers' Trainer: SFTTrainer(...).train() fine-tunes a model.
+    "trl": "TRL",
     "xgboost": "XGBoost",
     "lightgbm": "LightGBM",
     "catboost": "CatBoost",

@@ -483,6 +483,8 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     written = deps.names | in_notebooks | misspelt | deps.locked
     # autogluon.tabular installs into the autogluon namespace: `import autogluon.tabular`.
     written |= deps.namespaces
+    # trl[vllm] installs vllm: an extra named for a distribution declares it.
+    written |= deps.extras
     # git+https://github.com/openai/CLIP.git installs clip: the repository names it.
     written |= frozenset(entry.name for entry in deps.repositories)
     by_image = written | frozenset(entry.name for entry in deps.image_provided)

@@ -1405,3 +1405,16 @@ def test_repro003_a_conda_environment_named_for_the_environment_is_read() -> Non
     chart = "name: app\nversion: 1.0\ndependencies:\n  - name: redis\n    version: 17.0\n"
     other = check("REPRO003", snapshot_from({"chart/app.yaml": chart, "train.py": code}))
     assert "no dependency file" in other.message
+
+
+def test_repro003_an_extra_named_for_a_distribution_declares_it() -> None:
+    # trl[vllm] installs vllm: a GRPO notebook that imports vllm declared it with trl's extra.
+    files = {
+        "requirements.txt": "trl[vllm]\ntransformers[torch, sentencepiece]\nray[tune]\n",
+        "grpo.py": "import torch\nimport sentencepiece\nfrom trl import GRPOTrainer\nfrom vllm import LLM\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Only what the brackets name: another import is still undeclared.
+    files["log.py"] = "import wandb\n"
+    assert "wandb" in check("REPRO003", snapshot_from(files)).message

@@ -231,3 +231,29 @@ def test_the_batch_size_of_a_datasets_map_is_no_training_setting() -> None:
     assert [e.snippet.rsplit("# ", 1)[-1] for e in result.evidence] == [
         "learning_rate typed in place"
     ]
+
+
+TRL_ONLY = """\
+from peft import LoraConfig
+from trl import SFTConfig, SFTTrainer
+
+
+def train_one_run(model, dataset):
+    args = SFTConfig(output_dir="out", learning_rate=2e-4{extra})
+    trainer = SFTTrainer(model=model, args=args, train_dataset=dataset, peft_config=LoraConfig())
+    trainer.train()
+"""
+
+
+def test_a_script_that_imports_only_trl_and_peft_trains() -> None:
+    # A QLoRA fine-tune whose training module imports trl and peft (the model is loaded by
+    # transformers in a helper module) runs transformers' loop all the same: its clipping is
+    # a numeric guard, not "no gradient-based training".
+    files = {"train.py": TRL_ONLY.format(extra=", max_grad_norm=1.0")}
+    result = check("SANITY002", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert "gradient clipping" in result.message
+    unguarded = check(
+        "SANITY002", snapshot_from({"train.py": TRL_ONLY.format(extra=", max_grad_norm=0")})
+    )
+    assert unguarded.status is not Status.SKIP
