@@ -446,7 +446,7 @@ def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
     for paths under a folder the module tests for before choosing another."""
     skipped = _skipped_strings(unit)
     with_fallback = _probed_with_fallback(unit)
-    hits = []
+    hits = _shebang_hit(unit)
     for node in unit.of_type(ast.Constant):
         if not isinstance(node.value, str):
             continue
@@ -461,6 +461,18 @@ def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
             evidence = Evidence(unit.path, node.lineno + offset, short(line_text), unit.cell)
             hits.append((evidence, user is not None))
     return sorted(hits, key=lambda hit: hit[0].line or 0)
+
+
+def _shebang_hit(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
+    """A script's ``#!`` line naming an interpreter in one person's folders (the python.exe
+    of a Windows user's AppData atop a CGI script, an Anaconda install in a home folder): run
+    as ``./script.py`` anywhere else, it fails."""
+    if unit.cell is not None or not unit.source.startswith("#!"):
+        return []
+    line = unit.source.split("\n", 1)[0]
+    if not USER_PATH.search(line):
+        return []
+    return [(Evidence(unit.path, 1, short(line), None), True)]
 
 
 def _is_shell_line(line: str) -> bool:

@@ -1240,3 +1240,16 @@ def test_repro001_a_toy_dataset_generator_draws_from_random_state() -> None:
     # Without noise and without shuffling, the two moons are drawn from nothing.
     fixed = code.replace("noise=0.1)", "shuffle=False)")
     assert check("REPRO001", snapshot_from({"train.py": fixed})).status is Status.PASS
+
+
+def test_repro005_finds_an_interpreter_in_a_home_folder_on_the_shebang_line() -> None:
+    # A flood predictor's CGI script: its first line points the web server at the author's
+    # own Python; a portable script names `/usr/bin/env python3`.
+    cgi = "#!C:\\Users\\sayan\\AppData\\Local\\Programs\\Python\\Python38\\python.exe\nprint(1)\n"
+    result = check("REPRO005", snapshot_from({"predict.py": cgi}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("predict.py", 1)]
+    portable = "#!/usr/bin/env python3\nprint(1)\n"
+    assert check("REPRO005", snapshot_from({"predict.py": portable})).status is Status.PASS
+    home = "#!/home/ana/anaconda3/bin/python\nprint(1)\n"
+    assert check("REPRO005", snapshot_from({"train.py": home})).status is Status.FAIL
