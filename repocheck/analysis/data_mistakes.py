@@ -211,8 +211,29 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
             else:
                 continue
             if stops and watched is not None and split_of(watched) == "test":
+                if _held_out_of_training(code, unit, call):
+                    continue
                 found.append(Finding("early-stop-on-test", unit, call.lineno, fix, False))
     return found
+
+
+_SPLITTERS = frozenset({"train_test_split"})
+
+
+def _held_out_of_training(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    """The fit runs in a function handed the training split alone (``def fit(self,
+    train_df)``: a parameter named for training, none for testing) that splits data itself
+    (``train_test_split``): what it names test is a part of the training data held out, a
+    validation split; the project's test set never reaches it. Asked only of flagged calls."""
+    scopes = code.functions_around(unit, call)
+    if not scopes:
+        return False
+    arguments = scopes[0].args
+    given = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    splits = {split_of(ast.Name(id=argument.arg)) for argument in given}
+    if "train" not in splits or "test" in splits:
+        return False
+    return any(terminal(node.func) in _SPLITTERS for node in code.inside(unit, scopes[0], ast.Call))
 
 
 _BOOSTING_TRAIN = frozenset({"lightgbm.train", "xgboost.train"})

@@ -41,6 +41,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "attr": ("attrs",),
     "dateutil": ("python-dateutil",),
     "jwt": ("pyjwt",),
+    "jose": ("python-jose",),  # PyPI's "jose" is an older, unrelated project
+    "bson": ("pymongo",),  # ships inside pymongo; PyPI's "bson" is another one that breaks it
     "serial": ("pyserial",),
     "Crypto": ("pycryptodome", "pycrypto"),
     "OpenSSL": ("pyopenssl",),
@@ -191,8 +193,12 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     ),
     "tqdm": (
         "transformers", "datasets", "huggingface-hub", "ultralytics", "lightning",
-        "pytorch-lightning", "deepface",
+        "pytorch-lightning", "deepface", "sentence-transformers", "implicit",
     ),
+    # A music service's stack: Motor (asyncio MongoDB) is built on pymongo, librosa reads
+    # audio with soundfile.
+    "pymongo": ("motor",),
+    "soundfile": ("librosa",),
     # Hydra composes its configs with OmegaConf: `from omegaconf import DictConfig` in a
     # Hydra app imports what every hydra-core requires.
     "omegaconf": ("hydra-core",),

@@ -51,7 +51,9 @@ README_NAME = compile_on_use(r"^readme(\.(md|markdown|rst|txt))?$", re.IGNORECAS
 _INSTALL_HEADING = compile_on_use(
     rf"^((installation|install(ing)?|set ?-?up|{REQUIREMENTS_WORD}|dependenc(y|ies)"
     # "Environment", and the ways learners misspell it ("Enviornment", "Enviroment").
-    r"|envi(ro|or)n?ments?|pre-?requisites?|getting started)\b"
+    r"|envi(ro|or)n?ments?|pre-?requisites?|getting started"
+    # Russian: "Установка" (installation), "Установите Docker" (install Docker).
+    r"|установ\w*)\b"
     r"|环境|環境|安装|安裝|依赖|依賴|インストール|설치|환경)",
     re.IGNORECASE,
 )
@@ -64,7 +66,9 @@ _TRAINING_METHOD = (
 _RUN_HEADING = compile_on_use(
     r"^((usage|quick ?start|training" + _TRAINING_METHOD + r"|train(ing)? the model"
     r"|how to (run|use)|running|run"
-    r"|inference|evaluation|examples?|demo|getting started|reproduc\w*)\b"
+    r"|inference|evaluation|examples?|demo|getting started|reproduc\w*"
+    # Russian: "Запуск" (running), "Запустить эксперимент" (run the experiment), "Использование".
+    r"|запус[кт]\w*|использование)\b"
     r"|使用说明|使用方法|使用方式|用法|运行|運行|训练|訓練|快速开始|快速上手|快速入门|使い方|実行"
     r"|学習|사용법|사용 방법|실행|학습)",
     re.IGNORECASE,

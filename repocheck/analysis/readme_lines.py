@@ -71,7 +71,7 @@ RUN_TEXT = compile_on_use(
     # prose ("the yolo train split") is no command.
     r"|(?-i:\byolo\s+(?:(?:detect|segment|classify|pose|obb)\s+)?"
     r"(?:train|val|predict|export|track|benchmark|test)\s+\w+=|\byolo\s+task=\w+\s+mode=\w)"
-    r"|\bdvc\s+repro\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
+    r"|\bdvc\s+(repro|exp\s+run)\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
     # "./train.sh" as a command: at the start of a line, after a prompt or a backtick; within
     # a line only a script ("cd app && ./run.sh"): "put them in a ./docs directory" is a place.
     r"|\bbash\s+[\w./-]+\.sh\b|(^|[`$])\s*\./[\w./-]+|\s\./[\w./-]+(?<=\.sh|\.py)(?![\w./-])"

@@ -46,6 +46,11 @@ ML_LIBRARIES = {
     "sentence_transformers": "sentence-transformers",
     # Gluon trains as PyTorch does: autograd.record(), loss.backward(), trainer.step().
     "mxnet": "MXNet",
+    # Recommenders learnt from interactions: ALS or BPR factors (model.fit(user_items)),
+    # LightFM's hybrid model, Surprise's SVD and KNN (algo.fit(trainset)).
+    "implicit": "implicit",
+    "lightfm": "LightFM",
+    "surprise": "Surprise",
 }
 #: Spark's machine-learning packages; the rest of pyspark moves data.
 _SPARK_ML = ("pyspark.ml", "pyspark.mllib")

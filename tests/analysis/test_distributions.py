@@ -200,3 +200,16 @@ def test_causal_inference_libraries_imported_under_another_name_are_declared() -
     assert is_declared("sklift", frozenset({"scikit-uplift"}))
     assert suggested_distribution("sklift") == "scikit-uplift"
     assert is_declared("causallearn", frozenset({"causal-learn"}))
+
+
+def test_a_music_service_imports_what_its_mongo_driver_and_audio_stack_install() -> None:
+    # A recommender's FastAPI backend declaring motor imports `from bson import ObjectId`:
+    # bson ships inside pymongo, which motor requires (PyPI's "bson" is another project that
+    # breaks pymongo's). librosa requires soundfile; implicit and sentence-transformers tqdm.
+    declared = frozenset({"motor", "librosa", "implicit", "sentence-transformers"})
+    for name in ("bson", "pymongo", "soundfile", "tqdm"):
+        assert is_declared(name, declared), name
+    assert suggested_distribution("bson") == "pymongo"
+    # python-jose installs `jose`; PyPI's "jose" is an old, different project.
+    assert suggested_distribution("jose") == "python-jose"
+    assert not is_declared("bson", frozenset({"fastapi"}))

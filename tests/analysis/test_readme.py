@@ -229,3 +229,23 @@ def test_an_instruction_to_run_the_scripts_listed_below_says_how_to_run() -> Non
     assert _usage_line(readme.replace("train.py", "fit.py")) is None
     far = "# Flows\n\nRun the following scripts:\n\n" + "Some prose.\n\n" * 8 + "- `train.py`\n"
     assert _usage_line(far) is None
+
+
+def test_a_dvc_experiment_run_and_russian_install_headings_say_how_to_install_and_run() -> None:
+    # A DVC pipeline is started as an experiment ("dvc exp run", the same run as "dvc repro"),
+    # and a README in Russian names its steps in Russian: "Установите Docker" (install
+    # Docker), "Запуск" (running).
+    readme = (
+        "# Рекомендации музыки\n\nКаскадная система рекомендаций.\n\n"
+        "### Установите Docker\n\n```bash\ndocker --version\n```\n\n"
+        "### Запустить эксперимент с помощью DVC\n\n```bash\ndvc exp run\n```\n"
+    )
+    assert _install_line(readme) == "### Установите Docker"
+    assert _usage_line(readme) == "### Запустить эксперимент с помощью DVC"
+    assert (
+        _usage_line("# Music\n\nRun the pipeline:\n\n```bash\ndvc exp run\n```\n") == "dvc exp run"
+    )
+    assert _usage_line("# Музыка\n\n## Запуск\n\n```bash\nmake train\n```\n") == "## Запуск"
+    # Prose about experiments is no command, nor a Russian heading that names no step.
+    assert _usage_line("# Music\n\nEach dvc experiment ran for an hour.\n") is None
+    assert _install_line("# Музыка\n\n## Результаты\n\nNDCG@10 0.31\n") is None

@@ -54,6 +54,21 @@ def test_gradient_boosting_and_spark_mllib_are_ml_code(imports: str) -> None:
     assert run("SANITY001", {"etl.py": spark_sql}).message.startswith("no ML code")
 
 
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "from implicit.als import AlternatingLeastSquares",
+        "from lightfm import LightFM",
+        "from surprise import SVD",
+    ],
+)
+def test_recommender_libraries_are_ml_code(imports: str) -> None:
+    # A music recommender whose collaborative filter is implicit's ALS (model.fit(user_items))
+    # was skipped with "no ML code"; LightFM and Surprise train recommenders the same way.
+    code = f"{imports}\n\ndef fit(data):\n    assert len(data) > 0\n    return data\n"
+    assert run("SANITY001", {"train.py": code}).status is not Status.SKIP
+
+
 GLUON_TRAINING = """\
 import mxnet as mx
 from mxnet import autograd, gluon

@@ -157,3 +157,36 @@ def test_sanity004_tabnet_stops_on_its_last_eval_set_and_keeps_the_best_epoch_un
     valid = TABNET.replace("(X_test, y_test)], max", "(X_valid, y_valid)], max")
     for fine in (off, valid):
         assert "early_stop_on_test" not in check("SANITY004", snapshot_from({"t.py": fine})).metrics
+
+
+CARVED_FROM_TRAINING = """\
+from catboost import CatBoostRanker, Pool
+from sklearn.model_selection import train_test_split
+
+
+class Ranker:
+    def __init__(self):
+        self.model = CatBoostRanker(iterations=500)
+
+    def fit(self, train_df):
+        X_train, X_test, y_train, y_test = train_test_split(
+            train_df[["score"]], train_df["label"], test_size=0.2, random_state=42
+        )
+        test_pool = Pool(X_test, y_test)
+        self.model.fit(Pool(X_train, y_train), eval_set=test_pool)
+"""
+
+
+def test_sanity004_a_test_split_carved_from_the_training_data_given_is_a_validation_split() -> None:
+    # A fit method handed only the training frame holds part of it out and names that part
+    # "test": the held-out test set never reaches it, so nothing is chosen on test data.
+    result = check("SANITY004", snapshot_from({"rank.py": CARVED_FROM_TRAINING}))
+    assert result.status is Status.PASS, result.message
+    # Handed the test frame too, the split it stops on may be that test data: still a warning.
+    given_test = CARVED_FROM_TRAINING.replace(
+        "def fit(self, train_df):", "def fit(self, train_df, test_df):"
+    )
+    given_test = given_test.replace(
+        'train_df[["score"]], train_df["label"]', 'test_df[["score"]], test_df["label"]'
+    )
+    assert check("SANITY004", snapshot_from({"rank.py": given_test})).status is Status.WARN
