@@ -207,7 +207,8 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
     """A results heading counts; one that may name the procedure ("## Evaluation" over "runs
     after each epoch and reports CER and WER") counts only over some value: a number in its
     text, a link or a picture, or a printed metric, before the next heading. Its subsections'
-    results count on their own lines."""
+    results count on their own lines. A number is written in decimal digits: the superscript
+    of a metric's name ("R²", "m²") is no value."""
     if not _PROCEDURE_HEADING.match(lines[index].heading.strip()):
         return True
     for line in lines[index + 1 :]:
@@ -218,7 +219,7 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
                 return True
             continue
         text = _LIST_NUMBER.sub("", line.text)
-        if any(character.isdigit() for character in text) or _POINTER.search(text):
+        if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
     return False
 
@@ -236,7 +237,7 @@ def _comparison_shows(lines: list[Line], index: int) -> bool:
         if line.in_code:
             return True
         text = _LIST_NUMBER.sub("", line.text)
-        if any(character.isdigit() for character in text) or _POINTER.search(text):
+        if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
         seen_text = seen_text or bool(text.strip())
     return not seen_text
@@ -268,7 +269,7 @@ def _labelled_result(text: str) -> bool:
     label = _RESULTS_LABEL.match(text)
     if not label or not _RESULTS_HEADING.match(label.group(2).strip().rstrip(":")):
         return False
-    return any(character.isdigit() for character in text[label.end() :])
+    return any(character.isdecimal() for character in text[label.end() :])
 
 
 def _label_over_values(lines: list[Line], index: int) -> bool:
@@ -404,7 +405,7 @@ def _pending_sections(lines: list[Line]) -> set[int]:
         body = [line.text for line in lines[start + 1 : end]]
         if not any(_PENDING.search(text) for text in body):
             continue
-        if any(c.isdigit() for text in body for c in text) or any(
+        if any(c.isdecimal() for text in body for c in text) or any(
             _POINTER.search(text) or _IMAGE.search(text) for text in body
         ):
             continue
@@ -480,7 +481,7 @@ def _printed_output(lines: list[Line]) -> Line | None:
         if any(_SET_UP.search(line.text) for line in lines[open_a + 1 : close_a]):
             continue
         if _is_output(shown):
-            return next(line for line in shown if any(c.isdigit() for c in line.text))
+            return next(line for line in shown if any(c.isdecimal() for c in line.text))
     return None
 
 
@@ -519,7 +520,7 @@ def _is_prose(shown: list[Line]) -> bool:
 
 def _is_output(shown: list[Line]) -> bool:
     texts = [line.text for line in shown if line.text.strip()]
-    return any(any(c.isdigit() for c in text) for text in texts) and _printed(texts)
+    return any(any(c.isdecimal() for c in text) for text in texts) and _printed(texts)
 
 
 def _printed(texts: list[str]) -> bool:

@@ -198,3 +198,17 @@ def test_a_comparison_heading_over_a_table_of_design_choices_shows_nothing() -> 
     # Subsections under it show their results on their own lines; the heading still counts.
     nested = f"### Algorithm Comparison\n\n#### Speed\n\n{table}"
     assert _found(readme.replace(f"### Algorithm Comparison\n\n{table}", nested)) is not None
+
+
+def test_a_superscript_in_a_metrics_name_is_no_value() -> None:
+    # "### Evaluation Metrics" over a table that says what RMSE, R² and Pearson mean: the
+    # procedure, not what came out. The superscript of "R²" is no number measured.
+    table = (
+        "| Metric | Meaning |\n|:-----|:--------:|\n| `RMSE` | Root Mean Square Error |\n"
+        "| `R²` | Coefficient of Determination |\n"
+        "| `Pearson` | Linear correlation between predicted and actual |\n"
+    )
+    readme = f"# Affinity\n\n{PROSE}\n\n### Evaluation Metrics\n{table}\n### Citation\n\nX\n"
+    assert _found(readme) is None
+    measured = readme.replace("Coefficient of Determination", "0.61 on the test split")
+    assert _found(measured) == "### Evaluation Metrics"
