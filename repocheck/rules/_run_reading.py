@@ -366,6 +366,8 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
     if _TF_FLAGS.match(name):
         return "absl flags (through TensorFlow)"
     if _FILES.match(name) or (name == "json.load" and _hinted(site, call)):
+        if _configures_logging(site, call):
+            return None
         return f"a config file ({name.split('.', 1)[0]})"
     if _WIDGETS.match(name):
         return "Streamlit widgets"
@@ -560,6 +562,30 @@ def _hinted(site: Site, call: ast.Call) -> bool:
         isinstance(node.value, str) and _CONFIG_JSON.search(node.value)
         for node in site.unit.of_type(ast.Constant)
     )
+
+
+def _configures_logging(site: Site, call: ast.Call) -> bool:
+    """A file loaded only for ``logging.config.dictConfig`` (``cfg = yaml.safe_load(f)``,
+    ``logging.config.dictConfig(cfg)``, or the load handed to it directly): it sets where
+    messages go, no setting of a run."""
+    program = site.place.program
+    loaded = {
+        target.id
+        for node in site.unit.of_type(ast.Assign)
+        if node.value is call
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    handed = [
+        other
+        for other in site.unit.of_type(ast.Call)
+        if program.resolve(other.func) == "logging.config.dictConfig"
+    ]
+    for other in handed:
+        for argument in other.args[:1]:
+            if argument is call or (isinstance(argument, ast.Name) and argument.id in loaded):
+                return True
+    return False
 
 
 def _names_around(unit: SourceUnit, call: ast.Call) -> Iterable[str]:

@@ -1934,3 +1934,18 @@ def test_repro006_a_distribution_fitted_to_errors_is_no_training_run() -> None:
     )
     result = check("REPRO006", snapshot_from({"gaussian_layer.py": trained}))
     assert result.status is not Status.SKIP, result.message
+
+
+def test_repro006_a_yaml_file_loaded_for_logging_configures_no_run() -> None:
+    # A binding-affinity GNN: logging.yaml feeds logging.config.dictConfig, while the run's
+    # settings are typed into train(epochs=1, lr=0.001).
+    head = (
+        "import logging.config\nimport yaml\n\n"
+        "with open('logging.yaml') as f:\n    log_cfg = yaml.safe_load(f)\n"
+        "logging.config.dictConfig(log_cfg)\nlr = 0.001\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": script(head)}))
+    assert "config file" not in result.message
+    settings = head.replace("logging.config.dictConfig(log_cfg)\n", "")
+    result = check("REPRO006", snapshot_from({"train.py": script(settings)}))
+    assert "config file (yaml)" in result.message
