@@ -200,3 +200,15 @@ def test_causal_inference_libraries_imported_under_another_name_are_declared() -
     assert is_declared("sklift", frozenset({"scikit-uplift"}))
     assert suggested_distribution("sklift") == "scikit-uplift"
     assert is_declared("causallearn", frozenset({"causal-learn"}))
+
+
+def test_an_apache_project_and_universal_pathlib_declare_their_imports() -> None:
+    # The Apache projects publish as apache-<project> and install `<project>`
+    # (apache-airflow installs `airflow`); universal-pathlib installs `upath`.
+    assert is_declared("airflow", frozenset({"apache-airflow", "pendulum"}))
+    assert is_declared("upath", frozenset({"universal-pathlib", "s3fs"}))
+    # apache-beam installs `apache_beam`, still found by its whole name.
+    assert is_declared("apache_beam", frozenset({"apache-beam"}))
+    # The prefix alone declares nothing, and nothing else than its own project.
+    assert not is_declared("airflow", frozenset({"apache-beam"}))
+    assert not is_declared("upath", frozenset({"pathlib2"}))
