@@ -213,6 +213,8 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
             if stops and watched is not None and split_of(watched) == "test":
                 if _held_out_of_training(code, unit, call):
                     continue
+                if _scored_on_validation_instead(code, unit, call):
+                    continue
                 found.append(Finding("early-stop-on-test", unit, call.lineno, fix, False))
     return found
 
@@ -234,6 +236,41 @@ def _held_out_of_training(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
     if "train" not in splits or "test" in splits:
         return False
     return any(terminal(node.func) in _SPLITTERS for node in code.inside(unit, scopes[0], ast.Call))
+
+
+_SCORING = frozenset({"predict", "predict_proba", "score", "evaluate"})
+
+
+def _scored_on_validation_instead(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    """Whether the model stopped on data named "test" is then scored on data named validation
+    (``model.predict(X_val)``, or handed to a helper named for it:
+    ``write_validation_results(model=model)``) and never on the test split: three splits with
+    the names swapped (the M5 competition's scored period was its "validation" one), the
+    trees chosen on a split the score is not read from. Asked only of fits that stop on test."""
+    if method(call) == "fit":
+        model = terminal(call.func.value) or ""  # type: ignore[attr-defined]
+    else:
+        model = _assigned_name(code, unit, call) or ""
+    if not model:
+        return False
+    scopes = code.functions_around(unit, call)
+    after = (call.end_lineno or call.lineno, call.end_col_offset or 0)
+    on_val = False
+    for later in code.inside(unit, scopes[0] if scopes else None, ast.Call):
+        if (later.lineno, later.col_offset) < after:
+            continue
+        func = later.func
+        if isinstance(func, ast.Attribute) and terminal(func.value) == model:
+            if func.attr in _SCORING and later.args:
+                split = split_of(later.args[0])
+                if split == "test":
+                    return False
+                on_val |= split == "val"
+            continue
+        given = [*later.args, *(k.value for k in later.keywords)]
+        if any(isinstance(arg, ast.Name) and arg.id == model for arg in given):
+            on_val |= _names_validation(terminal(func) or "")
+    return on_val
 
 
 _BOOSTING_TRAIN = frozenset({"lightgbm.train", "xgboost.train"})

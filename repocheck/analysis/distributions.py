@@ -33,6 +33,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pytorch_grad_cam": ("grad-cam",),  # jacobgil/pytorch-grad-cam: pip install grad-cam
     "mujoco_playground": ("playground",),  # MuJoCo Playground: pip install playground
     "dotenv": ("python-dotenv",),
+    "upath": ("universal-pathlib",),  # fsspec-backed pathlib: pip install universal-pathlib
     "torch": ("torch", "pytorch", "pytorch-cpu"),
     "tensorflow": ("tensorflow", "tensorflow*", "tf-nightly*"),
     "keras": ("keras", "tensorflow*", "tf-keras"),
@@ -264,17 +265,23 @@ _PYPI_PREFIXES = ("python", "py")
 #: Suffixes after a separator that name the language, not the package: neat-python installs
 #: ``neat``, ffmpeg-python ``ffmpeg``, discord.py ``discord``.
 _PYPI_SUFFIXES = ("-python", "-py")
+#: Prefixes before a separator that name the publisher: the Apache Software Foundation's
+#: projects publish as apache-airflow, apache-superset and install ``airflow``, ``superset``.
+_PUBLISHER_PREFIXES = ("apache-",)
 
 
 def _import_forms(distribution: str) -> tuple[str, ...]:
     """The squeezed import names a distribution may install under: its own name, that name
-    without a "py" or "python-" prefix, and without a "-python" or "-py" suffix after a
-    separator (never shorter than two characters)."""
+    without a "py" or "python-" prefix, without a "-python" or "-py" suffix after a separator,
+    and without a publisher's "apache-" prefix (never shorter than two characters)."""
     squeezed = _squeezed(distribution)
     bare = next((squeezed[len(p) :] for p in _PYPI_PREFIXES if squeezed.startswith(p)), squeezed)
     canonical = canonicalize_name(distribution)
     stem = next((canonical[: -len(s)] for s in _PYPI_SUFFIXES if canonical.endswith(s)), "")
-    forms = (squeezed, bare, _squeezed(stem))
+    project = next(
+        (canonical[len(p) :] for p in _PUBLISHER_PREFIXES if canonical.startswith(p)), ""
+    )
+    forms = (squeezed, bare, _squeezed(stem), _squeezed(project))
     return tuple(dict.fromkeys(form for form in forms if len(form) >= 2 or form == squeezed))
 
 

@@ -213,3 +213,15 @@ def test_a_music_service_imports_what_its_mongo_driver_and_audio_stack_install()
     # python-jose installs `jose`; PyPI's "jose" is an old, different project.
     assert suggested_distribution("jose") == "python-jose"
     assert not is_declared("bson", frozenset({"fastapi"}))
+
+
+def test_an_apache_project_and_universal_pathlib_declare_their_imports() -> None:
+    # The Apache projects publish as apache-<project> and install `<project>`
+    # (apache-airflow installs `airflow`); universal-pathlib installs `upath`.
+    assert is_declared("airflow", frozenset({"apache-airflow", "pendulum"}))
+    assert is_declared("upath", frozenset({"universal-pathlib", "s3fs"}))
+    # apache-beam installs `apache_beam`, still found by its whole name.
+    assert is_declared("apache_beam", frozenset({"apache-beam"}))
+    # The prefix alone declares nothing, and nothing else than its own project.
+    assert not is_declared("airflow", frozenset({"apache-beam"}))
+    assert not is_declared("upath", frozenset({"pathlib2"}))

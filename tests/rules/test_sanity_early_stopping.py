@@ -190,3 +190,37 @@ def test_sanity004_a_test_split_carved_from_the_training_data_given_is_a_validat
         'train_df[["score"]], train_df["label"]', 'test_df[["score"]], test_df["label"]'
     )
     assert check("SANITY004", snapshot_from({"rank.py": given_test})).status is Status.WARN
+
+
+THREE_SPLITS = """\
+from lightgbm import LGBMRegressor
+from features import collect_features, write_validation_results_to_db
+
+x, y = collect_features(data_set="train")
+test_x, test_y = collect_features(data_set="test")
+model = LGBMRegressor(n_estimators=9000, early_stopping_rounds=100)
+model.fit(x, y, eval_set=(test_x, test_y))
+write_validation_results_to_db(model=model, model_name="lgbm")
+"""
+
+
+def test_sanity004_a_test_split_kept_for_stopping_beside_a_scored_validation_split_is_fine() -> (
+    None
+):
+    # Three splits, the names swapped (as in the M5 competition, whose "validation" period
+    # was the scored one): the model stops on "test" and is scored on validation data, by a
+    # helper named for it or by predicting on it. The trees are not chosen on the scored data.
+    result = check("SANITY004", snapshot_from({"train.py": THREE_SPLITS}))
+    assert result.status is Status.PASS, result.message
+    scored = THREE_SPLITS.replace(
+        'write_validation_results_to_db(model=model, model_name="lgbm")',
+        'val_x, val_y = collect_features(data_set="validation")\n'
+        "print(((model.predict(val_x) - val_y) ** 2).mean())",
+    )
+    assert check("SANITY004", snapshot_from({"train.py": scored})).status is Status.PASS
+    # Scored on the test split it stopped on: still a warning, whatever else is named.
+    on_test = THREE_SPLITS.replace(
+        'write_validation_results_to_db(model=model, model_name="lgbm")',
+        "print(model.score(test_x, test_y))\nvalidate = model",
+    )
+    assert check("SANITY004", snapshot_from({"train.py": on_test})).status is Status.WARN
