@@ -213,3 +213,15 @@ def test_a_music_service_imports_what_its_mongo_driver_and_audio_stack_install()
     # python-jose installs `jose`; PyPI's "jose" is an old, different project.
     assert suggested_distribution("jose") == "python-jose"
     assert not is_declared("bson", frozenset({"fastapi"}))
+
+
+def test_bayes_opt_and_pybullet_data_are_installed_under_other_names() -> None:
+    # A Bayesian optimisation project declaring bayesian-optimization and pybullet:
+    # `from bayes_opt import BayesianOptimization` comes from the first, and
+    # `import pybullet_data` (the URDF files) ships inside the second.
+    declared = frozenset({"bayesian-optimization", "pybullet", "gpytorch"})
+    for name in ("bayes_opt", "pybullet_data", "pybullet_envs", "pybullet_utils"):
+        assert is_declared(name, declared), name
+    assert suggested_distribution("bayes_opt") == "bayesian-optimization"
+    assert suggested_distribution("pybullet_data") == "pybullet"
+    assert not is_declared("bayes_opt", frozenset({"gpytorch"}))
