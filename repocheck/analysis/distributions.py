@@ -66,6 +66,11 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "gin": ("gin-config",),  # Google's gin-config: pip install gin-config
     "whisper": ("openai-whisper",),  # OpenAI's Whisper: pip install openai-whisper
     "skopt": ("scikit-optimize",),
+    "bayes_opt": ("bayesian-optimization",),  # pip install bayesian-optimization
+    # PyBullet's data files (URDFs, meshes) and its gym environments ship in the one wheel.
+    "pybullet_data": ("pybullet",),
+    "pybullet_envs": ("pybullet",),
+    "pybullet_utils": ("pybullet",),
     "skvideo": ("scikit-video",),
     "sklift": ("scikit-uplift",),  # uplift models and metrics: pip install scikit-uplift
     "causallearn": ("causal-learn",),  # causal discovery: pip install causal-learn

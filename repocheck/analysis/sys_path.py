@@ -39,9 +39,16 @@ def _edits_sys_path(node: ast.AST) -> bool:
         node.func.attr in _PATH_EDITS
         and isinstance(owner, ast.Attribute)
         and owner.attr == "path"
-        and isinstance(owner.value, ast.Name)
-        and owner.value.id == "sys"
+        and _is_sys(owner.value)
     )
+
+
+def _is_sys(node: ast.expr) -> bool:
+    """``sys``, or ``os.sys``: the os module holds sys, and an old recipe edits the path there
+    (``os.sys.path.insert(0, parentdir)``)."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "sys" and isinstance(node.value, ast.Name) and node.value.id == "os"
+    return isinstance(node, ast.Name) and node.id == "sys"
 
 
 def after_outside_path(

@@ -159,6 +159,28 @@ def _advice(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
     return line
 
 
+def _kind(artefact: Artefact) -> frozenset[str]:
+    """The written file's last suffix (``.pt``; ``.tar`` of ``.pth.tar``), as kept files have."""
+    return frozenset({PurePosixPath(artefact.location.tail or "x").suffix.lower()} - {""})
+
+
+def _file_advice(artefact: Artefact) -> str | None:
+    """The line for the written file alone: its path, or the known parts of its name; None
+    when the source does not tell the name (nothing narrower than its kind would do)."""
+    place = artefact.location
+    if artefact.glob:
+        line = f"/{artefact.glob}"
+    elif artefact.pattern:
+        line = f"/{artefact.pattern}"
+    elif place.literal and place.tail:
+        line = f"/{place.folder}/{place.tail}".replace("//", "/")
+    else:
+        return None
+    if artefact.beside_script and "/" in line.strip("/"):
+        return "**/" + line.lstrip("/")
+    return line
+
+
 def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
     """The line for ``artefact`` read from the top folder: its folder, unless that folder
     holds tracked source (or, as the caller tells, files the project keeps); else every file
@@ -190,13 +212,13 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
     source_folders = _source_folders(snapshot.paths)
     tracked = {info.path: info.size for info in snapshot.files}
     needs: dict[str, Need] = {}
-    kept: dict[tuple[str, str], bool] = {}
+    kept: dict[tuple[str, str, frozenset[str]], bool] = {}
 
-    def keeps(folder: str, writer: str) -> bool:
+    def keeps(folder: str, writer: str, kinds: frozenset[str] = BINARY_SUFFIXES) -> bool:
         # A folder holding files the project keeps (see keeps_files_in), asked once each.
-        if (folder, writer) not in kept:
-            kept[folder, writer] = keeps_files_in(snapshot, folder, writer, BINARY_SUFFIXES)
-        return kept[folder, writer]
+        if (folder, writer, kinds) not in kept:
+            kept[folder, writer, kinds] = keeps_files_in(snapshot, folder, writer, kinds)
+        return kept[folder, writer, kinds]
 
     for artefact in written_artefacts(snapshot):
         if not artefact.exact:
@@ -214,7 +236,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         if ships_on_purpose(snapshot, artefact):
             continue  # a big one too when other code loads it or the docs list it (GIT004)
         folder = artefact.location.folder
-        if folder and folder not in source_folders and keeps(folder, artefact.unit.path):
+        writer = artefact.unit.path
+        if folder and folder not in source_folders and keeps(folder, writer, _kind(artefact)):
+            # The kept files are of the written kind too: "*.pt" there would keep their next
+            # version out as surely as the folder would. Only the file itself can be named.
+            line = _file_advice(artefact)
+        elif folder and folder not in source_folders and keeps(folder, writer):
             line = _advice(artefact, source_folders | {folder})  # its kind, not the folder
         else:
             line = _advice(artefact, source_folders)

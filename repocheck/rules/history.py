@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, timezone
 
 from repocheck.analysis.continued_history import continuation
+from repocheck.analysis.readme_lines import is_ideograph
 from repocheck.facts.snapshot import LAST_NAMEABLE_DATE, Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.patterns import compile_on_use
@@ -195,19 +196,12 @@ def _is_web_default(subject: str) -> bool:
     return "." in target or "/" in target or target.lower() in _EXTENSIONLESS
 
 
-#: Han characters, and Japanese kana: scripts that write words without spaces between them.
-#: Compared by code point: as a character class these ranges cost the expression compiler
-#: more than the whole rule, at every start of the program.
-_IDEOGRAPH_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+#: Chinese and Japanese characters a subject needs to say what changed (see _wording_flaw).
 _ENOUGH_IDEOGRAPHS = 4
 
 
 def _ideographs(text: str) -> int:
-    return sum(
-        1
-        for point in map(ord, text)
-        if point >= 0x3040 and any(low <= point <= high for low, high in _IDEOGRAPH_RANGES)
-    )
+    return sum(1 for char in text if is_ideograph(char))
 
 
 #: A Latin term written against ideographs ("Post-LNに変更", switch to Post-LN) is a word

@@ -225,3 +225,15 @@ def test_an_apache_project_and_universal_pathlib_declare_their_imports() -> None
     # The prefix alone declares nothing, and nothing else than its own project.
     assert not is_declared("airflow", frozenset({"apache-beam"}))
     assert not is_declared("upath", frozenset({"pathlib2"}))
+
+
+def test_bayes_opt_and_pybullet_data_are_installed_under_other_names() -> None:
+    # A Bayesian optimisation project declaring bayesian-optimization and pybullet:
+    # `from bayes_opt import BayesianOptimization` comes from the first, and
+    # `import pybullet_data` (the URDF files) ships inside the second.
+    declared = frozenset({"bayesian-optimization", "pybullet", "gpytorch"})
+    for name in ("bayes_opt", "pybullet_data", "pybullet_envs", "pybullet_utils"):
+        assert is_declared(name, declared), name
+    assert suggested_distribution("bayes_opt") == "bayesian-optimization"
+    assert suggested_distribution("pybullet_data") == "pybullet"
+    assert not is_declared("bayes_opt", frozenset({"gpytorch"}))

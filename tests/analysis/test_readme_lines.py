@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from repocheck.analysis.readme_lines import read_lines
+from repocheck.analysis.readme_lines import count_words, read_lines
 from repocheck.analysis.readme_results import find_results
 
 PROSE = "This project trains an energy-based model with Langevin dynamics on MNIST. " * 3
@@ -25,3 +25,15 @@ def test_an_html_comment_is_not_read() -> None:
     assert find_results(read_lines(shown)) is not None
     inline = readme.replace("<!---\n", "<!-- hidden -->\n").replace("--->\n", "")
     assert find_results(read_lines(inline)) is not None
+
+
+def test_chinese_and_japanese_text_counts_words_without_spaces() -> None:
+    # A README in Chinese writes no spaces between words: a paragraph of 43 characters is
+    # one run of letters, but it says about as much as 22 English words (a word is one
+    # or two characters). Latin words and numbers beside it count as before.
+    paragraph = (
+        "贝叶斯优化是一种用于黑盒函数全局优化的技术。高斯过程常常作为贝叶斯优化过程中的代理模型。"
+    )
+    assert count_words(paragraph) >= 20
+    assert count_words("用 GPyTorch 训练高斯过程") == 1 + 1 + 3
+    assert count_words("Bayesian optimisation with a GP") == 5

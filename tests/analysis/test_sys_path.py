@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from repocheck.analysis.imports import local_modules
-from repocheck.analysis.sys_path import names_put_on_path
+from repocheck.analysis.sys_path import first_path_edit, names_put_on_path
 from tests.helpers import snapshot_from
 
 CONTEXT = (
@@ -46,3 +46,19 @@ def test_a_path_through_a_name_or_a_join_is_followed_and_outside_folders_add_not
     snapshot = snapshot_from(files)
     found = names_put_on_path(snapshot, local_modules(snapshot))
     assert found == {"scripts/run.py": frozenset({"helpers"})}
+
+
+def test_the_path_reached_through_os_is_edited_all_the_same() -> None:
+    # `os.sys.path.insert(0, parentdir)`, an old recipe for scripts in a tests/ folder: os
+    # holds the sys module, so this is sys.path, and the imports below it need the folder.
+    script = (
+        "import os\nimport inspect\n\n"
+        "currentdir = os.path.dirname(os.path.abspath(inspect.getfile(inspect.currentframe())))\n"
+        "parentdir = os.path.dirname(currentdir)\n"
+        "os.sys.path.insert(0, parentdir)\n\n"
+        "from optimizer.bayes import BayesianOptimization  # noqa\n"
+    )
+    files = {"tests/run_bo.py": script, "plain.py": "import os\nos.path.join('a', 'b')\n"}
+    units = {unit.path: unit for unit in snapshot_from(files).sources}
+    assert first_path_edit(units["tests/run_bo.py"]) == 6
+    assert first_path_edit(units["plain.py"]) is None

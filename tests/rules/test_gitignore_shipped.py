@@ -146,3 +146,27 @@ def test_git003_asks_for_the_written_kind_where_the_folder_holds_weights_an_app_
     del files["models/mnist_cnn.pth"]
     del files["app/draw.py"]
     assert check("GIT003", snapshot_from(files)).message.endswith("(add: models/)")
+
+
+def test_git003_names_the_written_file_where_the_folder_keeps_weights_of_its_kind() -> None:
+    # A backup training script saves dynamics_backup.pt into assets/pretrained/, where the
+    # project commits dynamics.pt, the weights its demo loads. "*.pt" there would keep the
+    # demo's next weights out as surely as the folder would: the line names the file.
+    trainer = (
+        "import torch\ntorch.save(model.state_dict(), 'assets/pretrained/dynamics_backup.pt')\n"
+    )
+    demo = "import torch\nmodel.load_state_dict(torch.load('assets/pretrained/dynamics.pt'))\n"
+    files = {
+        ".gitignore": IGNORE,
+        "model/train.py": trainer,
+        "demo.py": demo,
+        "assets/pretrained/dynamics.pt": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.message.endswith("(add: **/assets/pretrained/dynamics_backup.pt)"), result.message
+    # A name the source does not tell (an f-string): no line keeps it out alone; nothing said.
+    files["model/train.py"] = trainer.replace(
+        "'assets/pretrained/dynamics_backup.pt'", "f'assets/pretrained/dynamics_{epoch}.pt'"
+    )
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
