@@ -92,6 +92,10 @@ RUN_TEXT = compile_on_use(
 IDEOGRAPH_RANGES = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
+#: The first character of the ranges above.
+_KANA = chr(IDEOGRAPH_RANGES[0][0])
+
+
 def is_ideograph(char: str) -> bool:
     point = ord(char)
     return point >= 0x3040 and any(low <= point <= high for low, high in IDEOGRAPH_RANGES)
@@ -103,11 +107,13 @@ def count_words(text: str) -> int:
     characters: "高斯过程", Gaussian process, is two)."""
     text = re.sub(r"https?://\S+|<[^<>]+>", " ", text)
     words = 0
-    if not text.isascii():
+    # Only a text with a character from kana up is walked, and only such characters are
+    # asked about: a README with one emoji need not call a function per character.
+    if not text.isascii() and max(text) >= _KANA:
         kept: list[str] = []
         run = 0
         for char in text:
-            if is_ideograph(char):
+            if char >= _KANA and is_ideograph(char):
                 run += 1
                 kept.append(" ")
                 continue
