@@ -281,9 +281,14 @@ def _installed_from(texts: dict[str, str], present: set[str]) -> frozenset[str]:
     files pip-compile wrote."""
     found = set()
     for path, text in texts.items():
-        if "pip" not in text or in_checkpoint(path):
+        # Asked of the few texts that can hold such a command: "pip" alone is in every
+        # "pipeline" of a diffusion library (a second of searching on diffusers).
+        compiled = "pip-compile" in text
+        if not (compiled or "-r" in text or "--requirement" in text) or in_checkpoint(path):
             continue
-        if _PIP_COMPILED.search(text):
+        if " install" not in text and not compiled:
+            continue
+        if compiled and _PIP_COMPILED.search(text):
             found.add(path)
         folder = posixpath.dirname(path)
         for match in _READS_REQUIREMENTS.finditer(text):

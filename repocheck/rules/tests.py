@@ -7,6 +7,7 @@ import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.asserts import EMPTY_BODY, LITERALS_ONLY, SWALLOWED, non_asserting
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.ci import CiConfig, ci_configs, service
 from repocheck.analysis.failing_imports import FailingImport, failing_import
 from repocheck.analysis.imports import in_checkpoint
@@ -24,7 +25,7 @@ from repocheck.analysis.test_discovery import (
 )
 from repocheck.analysis.test_syntax import main_guard
 from repocheck.facts.inventory import TEST_DIRS
-from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Result, Status
 from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
@@ -77,20 +78,33 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
     return "no test_* functions or TestCase classes"
 
 
+@per_object
+def _units_by_path(snapshot: Snapshot) -> dict[str, list[SourceUnit]]:
+    """The parsed units of each file (a notebook's cells), indexed once: the reasons a file
+    is not counted ask of one file at a time, and a library has thousands."""
+    found: dict[str, list[SourceUnit]] = {}
+    for unit in snapshot.parsed():
+        found.setdefault(unit.path, []).append(unit)
+    return found
+
+
+def _units_of(snapshot: Snapshot, path: str) -> list[SourceUnit]:
+    return _units_by_path(snapshot).get(path, [])
+
+
 def _in_test_folder(path: str) -> bool:
     return any(part in TEST_DIRS for part in PurePosixPath(path).parts[:-1])
 
 
 def _has_main_block(snapshot: Snapshot, path: str) -> bool:
     """``if __name__ == "__main__":`` in the file: its checks run when it is run by hand."""
-    return any(unit.path == path and main_guard(unit) is not None for unit in snapshot.parsed())
+    return any(main_guard(unit) is not None for unit in _units_of(snapshot, path))
 
 
 def _runs_at_top_level(snapshot: Snapshot, path: str) -> bool:
     """Work done by the file's top-level statements (see :func:`runs_at_top_level`)."""
     return any(
-        unit.path == path and unit.tree is not None and runs_at_top_level(unit.tree)
-        for unit in snapshot.parsed()
+        unit.tree is not None and runs_at_top_level(unit.tree) for unit in _units_of(snapshot, path)
     )
 
 
@@ -98,7 +112,7 @@ def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:
     """The ``test*`` function a file with no assert calls itself (``if __name__ ==
     "__main__": test()`` after loading a trained agent): an evaluation run, which renaming the
     file would only make pytest run, not check."""
-    units = [unit for unit in snapshot.parsed() if unit.path == path]
+    units = _units_of(snapshot, path)
     if _asserts(snapshot, path):
         return None
     defined = {
@@ -117,7 +131,7 @@ def _checks(snapshot: Snapshot, path: str) -> bool:
     """An assert that checks something, or a ``raise``: a file that can fail on a wrong
     result is a check, whatever runs it."""
     return _asserts(snapshot, path) or any(
-        unit.path == path and bool(unit.of_type(ast.Raise)) for unit in snapshot.parsed()
+        bool(unit.of_type(ast.Raise)) for unit in _units_of(snapshot, path)
     )
 
 
@@ -126,8 +140,7 @@ def _asserts(snapshot: Snapshot, path: str) -> bool:
     constant is always true."""
     return any(
         not isinstance(node.test, ast.Constant)
-        for unit in snapshot.parsed()
-        if unit.path == path
+        for unit in _units_of(snapshot, path)
         for node in unit.of_type(ast.Assert)
     )
 
@@ -202,8 +215,8 @@ def _named_like_tests_only(snapshot: Snapshot, path: str, kind: str, is_test: bo
 
 def _module_level_tests(snapshot: Snapshot, path: str) -> int:
     count = 0
-    for unit in snapshot.parsed():
-        if unit.path == path and unit.tree is not None:
+    for unit in _units_of(snapshot, path):
+        if unit.tree is not None:
             count += sum(1 for node in unit.tree.body if collectable(node))
     return count
 
