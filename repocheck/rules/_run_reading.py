@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -569,13 +569,7 @@ def _configures_logging(site: Site, call: ast.Call) -> bool:
     ``logging.config.dictConfig(cfg)``, or the load handed to it directly): it sets where
     messages go, no setting of a run."""
     program = site.place.program
-    loaded = {
-        target.id
-        for node in site.unit.of_type(ast.Assign)
-        if node.value is call
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    }
+    loaded = set(_loaded_into(site.unit, call))
     handed = [
         other
         for other in site.unit.of_type(ast.Call)
@@ -588,9 +582,10 @@ def _configures_logging(site: Site, call: ast.Call) -> bool:
     return False
 
 
-def _names_around(unit: SourceUnit, call: ast.Call) -> Iterable[str]:
-    """The names a loaded value is assigned to, and the path names of the ``open`` calls whose
-    file the loader reads (``with open(params_path) as f: ... json.load(f)``)."""
+def _loaded_into(unit: SourceUnit, call: ast.Call) -> Iterator[str]:
+    """The names the value of ``call`` (or of an expression around it) is assigned to:
+    ``params_dict`` of ``params_dict = json.load(f)``, ``cfg`` of ``cfg =
+    yaml.safe_load(f)["x"]``."""
     for node in unit.of_type(ast.Assign, ast.AnnAssign):
         if not isinstance(node, (ast.Assign, ast.AnnAssign)) or node.value is None:
             continue
@@ -599,6 +594,12 @@ def _names_around(unit: SourceUnit, call: ast.Call) -> Iterable[str]:
             yield from (
                 t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name)
             )
+
+
+def _names_around(unit: SourceUnit, call: ast.Call) -> Iterable[str]:
+    """The names a loaded value is assigned to, and the path names of the ``open`` calls whose
+    file the loader reads (``with open(params_path) as f: ... json.load(f)``)."""
+    yield from _loaded_into(unit, call)
     read = {arg.id for arg in call.args[:1] if isinstance(arg, ast.Name)}
     if not read:
         return
