@@ -31,6 +31,7 @@ from repocheck.analysis.requirements import (
     mark_backports,
     notebook_installs,
     parse_requirements,
+    repositories_in,
     repositories_named,
     unreadable_lines,
 )
@@ -228,6 +229,7 @@ def parse_conda(path: str, text: str, deps: Dependencies) -> None:
             entries += [entry] if entry else []
         elif isinstance(item, dict):
             entries += from_strings(path, text, item.get("pip"), previous)
+            deps.repositories += repositories_in(path, text, item.get("pip"), previous)
         previous = max([previous] + [entry.line or 0 for entry in entries])
     deps.add(path, entries)
 

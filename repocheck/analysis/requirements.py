@@ -342,14 +342,33 @@ def repositories_named(path: str, text: str) -> list[Declared]:
     import (``supervised``)."""
     found = []
     for number, line in _logical_lines(text.removeprefix("\ufeff")):
-        url = _EDITABLE.sub("", line.split(" --", 1)[0].strip())
-        url = _DIRECT_REFERENCE.sub("", url, count=1) if "://" in url else url
-        if _EGG.search(url) or "subdirectory=" in url:
-            continue  # named by its egg, or built from a folder named otherwise
-        name = _repository_name(url)
-        if name:
-            found.append(Declared(path, number, canonicalize_name(name), url, False))
+        named = _named_by_repository(line)
+        if named:
+            found.append(Declared(path, number, named[0], named[1], False))
     return found
+
+
+def repositories_in(path: str, text: str, items: object, after: int = 0) -> list[Declared]:
+    """:func:`repositories_named` for a list of pip requirement strings read from a
+    structured file (the ``pip:`` list of a conda environment), each found at the first line
+    of ``text`` below line ``after`` that holds it."""
+    found = []
+    for item in items if isinstance(items, list) else []:
+        named = _named_by_repository(item) if isinstance(item, str) else None
+        if named:
+            found.append(Declared(path, entry_line(text, item, after), named[0], named[1], False))
+    return found
+
+
+def _named_by_repository(line: str) -> tuple[str, str] | None:
+    """The name (canonical) and URL of one requirement line that installs from a
+    version-control URL naming no distribution; None for any other line."""
+    url = _EDITABLE.sub("", line.split(" --", 1)[0].strip())
+    url = _DIRECT_REFERENCE.sub("", url, count=1) if "://" in url else url
+    if _EGG.search(url) or "subdirectory=" in url:
+        return None  # named by its egg, or built from a folder named otherwise
+    name = _repository_name(url)
+    return (canonicalize_name(name), url) if name else None
 
 
 def _repository_name(url: str) -> str | None:

@@ -23,6 +23,29 @@ def test_a_vcs_url_without_egg_provides_the_import_its_repository_is_named_for()
     assert "clip" in check("REPRO003", snapshot_from(other)).message
 
 
+def test_a_vcs_url_in_a_conda_environments_pip_list_provides_its_repositorys_import() -> None:
+    # environment.yml's `pip:` list is read as pip reads a requirements file, URLs too: a
+    # git URL there installs the package its repository is named for, as in requirements.txt.
+    env = (
+        "name: lips\ndependencies:\n  - python=3.7\n  - pip\n  - pip:\n"
+        "      - wandb\n"
+        "      - git+https://github.com/example/pytorch-trainer.git\n"
+        "      - git+https://github.com/example/facenet-pytorch.git\n"
+    )
+    files = {
+        "environment.yml": env,
+        "train.py": (
+            "import wandb\nfrom pytorch_trainer import Trainer\n"
+            "from facenet_pytorch import MTCNN\nimport ctcdecode\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "ctcdecode" in result.message
+    assert "pytorch-trainer" not in result.message and "facenet" not in result.message
+    assert [e.path for e in result.evidence] == ["train.py"]
+
+
 def test_a_repository_named_for_what_its_package_does_provides_the_import_it_ends_with() -> None:
     # kitayama1234/TransformDF2Numpy installs `df2numpy`: the repository's name is the verb
     # and the package's. An import the name begins or ends with, long enough not to be a
