@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from repocheck.analysis.continued_history import continuation
+from repocheck.analysis.continued_history import Continuation, continuation
 from repocheck.analysis.readme_lines import is_ideograph
 from repocheck.facts.snapshot import LAST_NAMEABLE_DATE, Commit, Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -29,6 +29,14 @@ def _commit_evidence(commit: Commit, suffix: str = "") -> Evidence:
 def _own_commits(snapshot: Snapshot) -> list[Commit]:
     """Non-merge commits, newest first: a merge records joining work, not doing it."""
     return [commit for commit in snapshot.history.commits if commit.parents <= 1]
+
+
+def _not_judged(continued: Continuation) -> str:
+    """The message's note on a forked project's commits, which neither history rule judges."""
+    return (
+        f"; the {plural(continued.inherited, 'earlier commit')} by other authors, before a"
+        " pause of a month or more, are the project this one continues and are not judged"
+    )
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -105,6 +113,10 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     if not history.available:
         return Result.skipped(history.reason or "no git history")
     commits = _own_commits(snapshot)
+    # A fork's original project shows its authors' work, not this repository's.
+    continued = continuation(commits)
+    if continued is not None:
+        commits = list(continued.own)
     undated = [c for c in commits if not history.dated(c)]
     dated = [c for c in commits if history.dated(c)]
     days = sorted({_author_day(commit) for commit in dated})
@@ -130,6 +142,9 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
         )
     evidence += [_commit_evidence(c, f" (dated {_date_label(c)})") for c in undated[:3]]
     metrics: Metrics = {"commits": len(commits), "active_days": len(days), "span_days": span}
+    if continued is not None:
+        message += _not_judged(continued)
+        metrics["inherited_commits"] = continued.inherited
     return result_of(status, score, message, evidence, metrics)
 
 
@@ -313,9 +328,6 @@ def informative_commit_messages(snapshot: Snapshot) -> Result:
     message = f"{len(found)} of {len(commits)} commit subjects {says} little ({share:.0%})"
     metrics: Metrics = {"low_info": len(found), "commits": len(commits), "share": round(share, 3)}
     if continued is not None:
-        message += (
-            f"; the {plural(continued.inherited, 'earlier commit')} by other authors, before a"
-            " pause of a month or more, are the project this one continues and are not judged"
-        )
+        message += _not_judged(continued)
         metrics["inherited_commits"] = continued.inherited
     return result_of(status, score, message, _subject_evidence(found), metrics)

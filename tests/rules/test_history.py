@@ -384,3 +384,23 @@ def test_git002_judges_only_the_commits_that_continue_a_forked_project() -> None
     assert result.metrics["commits"] == 10 and result.metrics["inherited_commits"] == 40
     assert "the 40 earlier commits by other authors" in result.message
     assert all("Update" not in (e.snippet or "") for e in result.evidence)
+
+
+def test_git001_judges_only_the_commits_that_continue_a_forked_project() -> None:
+    # A learner pushes a published project's 40 commits of a year ago, then uploads their
+    # part in five commits within an hour: the original project's days are not their work.
+    upstream = [
+        Commit(f"{i:040x}", "S. Mousavi", "sm@uni.edu", int(EPOCH + i * DAY), "Add a layer")
+        for i in range(40)
+    ]
+    own = [
+        Commit(f"{100 + i:040x}", "Nat", "nat@mail.com", int(EPOCH + 400 * DAY + i * 600), "Update")
+        for i in range(5)
+    ]
+    commits = list(reversed(upstream + own))
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.status is Status.FAIL, result.message
+    assert result.message.startswith("5 commits on 1 day: it looks uploaded in one go")
+    assert "the 40 earlier commits by other authors" in result.message
+    assert result.metrics["commits"] == 5 and result.metrics["inherited_commits"] == 40
+    assert all("Add a layer" not in (e.snippet or "") for e in result.evidence)
