@@ -21,7 +21,7 @@ from repocheck.facts.snapshot import (
     RepoConfig,
     Snapshot,
 )
-from repocheck.model import Result
+from repocheck.model import Result, Status
 from repocheck.registry import run_rule
 
 DAY = 86_400
@@ -104,6 +104,12 @@ def commits_of(subjects: Sequence[str], *, days_apart: float = 1.0) -> list[Comm
 def check(rule_id: str, snapshot: Snapshot) -> Result:
     """Run one rule the way the analyzer does."""
     return run_rule(rule_id, snapshot)
+
+
+def verdict_on_script(rule_id: str, code: str) -> tuple[Status, list[int | None], str]:
+    """One rule's status, evidence lines and message on a project of one ``train.py``."""
+    result = check(rule_id, snapshot_from({"train.py": code}))
+    return result.status, [e.line for e in result.evidence], result.message
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from repocheck.model import Status
-from tests.helpers import check, snapshot_from
+from tests.helpers import check, snapshot_from, verdict_on_script
 
 LOOP = """\
 import torch
@@ -36,9 +36,8 @@ def main(model, opt, scheduler, train_dl, test_dl):
 """
 
 
-def _sanity004(code: str) -> tuple[Status, list[int], str]:
-    result = check("SANITY004", snapshot_from({"train.py": code}))
-    return result.status, [e.line for e in result.evidence], result.message
+def _sanity004(code: str) -> tuple[Status, list[int | None], str]:
+    return verdict_on_script("SANITY004", code)
 
 
 def test_a_checkpoint_kept_and_a_rate_stepped_by_the_test_score_warn() -> None:

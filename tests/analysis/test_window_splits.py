@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from repocheck.model import Status
-from tests.helpers import check, snapshot_from
+from tests.helpers import check, snapshot_from, verdict_on_script
 
 #: A learner's PM2.5 forecaster: 24-hour windows cut in a helper, then split at random.
 FORECASTER = """\
@@ -38,9 +38,8 @@ model.fit(X_train, y_train, epochs=10, validation_data=(X_test, y_test))
 """
 
 
-def _sanity004(code: str) -> tuple[Status, list[int], str]:
-    result = check("SANITY004", snapshot_from({"train.py": code}))
-    return result.status, [e.line for e in result.evidence], result.message
+def _sanity004(code: str) -> tuple[Status, list[int | None], str]:
+    return verdict_on_script("SANITY004", code)
 
 
 def test_windows_cut_by_a_helper_and_split_at_random_warn() -> None:
