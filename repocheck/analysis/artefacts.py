@@ -83,6 +83,10 @@ DATASET_FOLDERS = {
 #: Objects that write only once handed to a fit() or a Trainer (a callback, the arguments of
 #: a run); torch's SummaryWriter makes its folder and event file as it is built.
 _HANDED_OVER = ("ModelCheckpoint", "TrainingArguments", "callbacks.TensorBoard")
+#: Functions that unpack an archive into a folder: name -> (keyword, index) of the folder.
+#: ``extractall(path)`` of a zipfile or tarfile does the same; without a folder both unpack
+#: where the run starts, under names only the archive knows.
+_UNPACKERS = {"shutil.unpack_archive": ("extract_dir", 1)}
 #: Calls after which a program's ``open(path, "w")`` writes what it fetched.
 _FETCHERS = frozenset({"requests.get", "urllib.request.urlopen", "urllib.request.urlretrieve"})
 
@@ -208,6 +212,10 @@ class _Writes:
             if name.endswith(_HANDED_OVER) and self._never_read(unit, call):
                 return []
             return self._event_files(unit, call, name)
+        if name in _UNPACKERS or (method == "extractall" and method not in self.own):
+            word, index = _UNPACKERS.get(name, ("path", 0))
+            path = argument(call, index, word)
+            return self._at(unit, call, path, DATA, "", method or name, "/.") if path else []
         if method in self.own or (name and name not in ("open", "io.open")):
             return self._fetched(unit, call, method)  # a module's function, or the project's own
         if method == "save_pretrained":

@@ -158,3 +158,29 @@ def test_the_projects_own_wrapper_of_a_dataset_names_no_download_folder() -> Non
     assert written_artefacts(snapshot_from(files)) == ()
     ignored = {**files, ".gitignore": "__pycache__/\n", "data/.gitignore": "MNIST/\n"}
     assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
+
+
+# A learner's notebook unpacks the Kaggle archive it downloaded into data/, and a script
+# unpacks a second one with shutil: both fill a folder with the dataset's files.
+EXTRACTED = (
+    "import shutil\n"
+    "import zipfile\n"
+    "with zipfile.ZipFile('chest_xray.zip') as archive:\n"
+    "    archive.extractall('data/chest_xray')\n"
+    "shutil.unpack_archive('masks.tar.gz', 'data/masks')\n"
+)
+
+
+def test_an_archive_unpacked_into_a_folder_fills_it_with_data() -> None:
+    artefacts = written_artefacts(snapshot_from({"prepare.py": EXTRACTED}))
+    assert sorted((a.kind, a.shown, a.line) for a in artefacts) == [
+        ("data files", "data/chest_xray/", 4),
+        ("data files", "data/masks/", 5),
+    ]
+    result = check("GIT003", snapshot_from({"prepare.py": EXTRACTED, ".gitignore": "*.pyc\n"}))
+    assert result.status is Status.WARN, result.message
+    assert "data/chest_xray/" in result.message and "data/masks/" in result.message
+    assert "extractall writes into data/chest_xray/" in [e.snippet for e in result.evidence]
+    # Unpacked where the run starts, the archive's own folder names are unknown: nothing said.
+    here = EXTRACTED.replace("'data/chest_xray'", "").replace(", 'data/masks'", "")
+    assert written_artefacts(snapshot_from({"prepare.py": here})) == ()
