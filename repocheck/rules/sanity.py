@@ -208,6 +208,7 @@ def _forward_methods(repo: Repo) -> list[Evidence]:
         if isinstance(item, ast.FunctionDef)
         and item.name in ("forward", "__call__", "call")
         and not _is_stub(item)
+        and not _hands_input_on(item)
     ][:3]
 
 
@@ -219,6 +220,29 @@ def _is_stub(function: ast.FunctionDef) -> bool:
         or (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant))
         for statement in function.body
     )
+
+
+def _hands_input_on(function: ast.FunctionDef) -> bool:
+    """A body (past a docstring) of one ``return f(x, ...)`` that passes the input on to a
+    function that is not one of the model's own parts: a gradient reversal layer's
+    ``return GradReverse.apply(x, self.alpha)`` or Keras ``return reverse_gradient(inputs)``.
+    Such a layer is built to take a tensor of any shape; ``return self.net(x)`` runs the
+    model's own layers and still is where a shape check belongs."""
+    body = function.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Return):
+        return False
+    call = body[0].value
+    if not isinstance(call, ast.Call):
+        return False
+    root: ast.expr = call.func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name) or root.id == "self":
+        return False
+    inputs = {argument.arg for argument in function.args.args[1:]}
+    return any(isinstance(argument, ast.Name) and argument.id in inputs for argument in call.args)
 
 
 @rule("SANITY001")
