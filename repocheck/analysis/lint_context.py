@@ -73,6 +73,9 @@ SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
 SHAPE_CODES = frozenset({"F722", "F821", "UP037"})
 SHAPES = "jaxtyping shape strings read as Python"
 DELETED_LATER = "undefined names in a function of a global deleted later (del at the top level)"
+UNEVALUATED = (
+    "undefined names in annotations Python never evaluates, of a name the function imports itself"
+)
 ONE_IPYTHON_LINE = "further syntax errors ruff reports on one IPython line (!pip install a b)"
 PYTHON2 = "syntax errors in Python 2 code ruff cannot read, in a project that declares Python 2"
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
@@ -332,6 +335,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             or notebooks.reason(diagnostic, unit)
             or _why_set_aside(diagnostic, unit, declared, names, imports)
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
+            or _unevaluated(diagnostic, unit)
             or _elementwise(diagnostic, elementwise)
         )
         if reason:
@@ -508,6 +512,61 @@ def _deleted_later(
     ]
     inside = any(node.lineno <= line <= (node.end_lineno or node.lineno) for node in functions)
     return DELETED_LATER if inside else None
+
+
+def _unevaluated(diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
+    """Why an undefined name is one a function imports in its own body and names only in an
+    annotation Python never evaluates (``-> tuple["pd.DataFrame", int]`` beside ``import
+    pandas as pd`` in the body, a lazy import): nothing is undefined when the code runs."""
+    if diagnostic.code != "F821" or unit is None:
+        return None
+    name = UNDEFINED_NAME.search(diagnostic.message)
+    if name is None:
+        return None
+    spans = _unevaluated_annotations(unit).get(name.group(1), ())
+    return UNEVALUATED if any(_inside(diagnostic, span) for span in spans) else None
+
+
+@per_object
+def _unevaluated_annotations(unit: SourceUnit) -> dict[str, list[Span]]:
+    """Module name -> where the annotations sit that Python never evaluates (string ones, or
+    every one under ``from __future__ import annotations``) of the functions that import that
+    name in their own body's statements."""
+    if unit.tree is None:
+        return {}
+    postponed = any(
+        node.module == "__future__" and any(alias.name == "annotations" for alias in node.names)
+        for node in unit.tree.body
+        if isinstance(node, ast.ImportFrom)
+    )
+    lines = unit.source.split("\n")
+    found: dict[str, list[Span]] = {}
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+    functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    for function in functions:
+        imported = [
+            alias.asname or alias.name.split(".")[0]
+            for statement in function.body
+            if isinstance(statement, (ast.Import, ast.ImportFrom))
+            for alias in statement.names
+        ]
+        if not imported:
+            continue
+        arguments = function.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [a for a in (arguments.vararg, arguments.kwarg) if a is not None]
+        annotations = [a.annotation for a in every if a.annotation is not None]
+        annotations += [function.returns] if function.returns is not None else []
+        spans = [_span(annotation, lines) for annotation in annotations] if postponed else []
+        spans += [
+            _span(node, lines)
+            for annotation in ([] if postponed else annotations)
+            for node in breadth_first(annotation)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        ]
+        for name in imported:
+            found.setdefault(name, []).extend(spans)
+    return found
 
 
 def describe(set_aside: Mapping[str, int]) -> Iterator[str]:

@@ -70,6 +70,20 @@ def named_in_another_case(top: str, importer: str, snapshot: Snapshot) -> str | 
     return min(found)[2] if found else None
 
 
+def held_in_another_folder(top: str, importer: str, snapshot: Snapshot) -> str | None:
+    """The repository's module file or package named ``top`` exactly, where an import of
+    ``top`` in ``importer`` did not find it (``from preprocess_utils import *`` in
+    ``src/evaluation/`` beside ``src/utils/preprocess_utils.py``: both files moved, the
+    import left as it was), the shallowest first; None when the repository holds none. The
+    importing file itself is no match."""
+    found = [
+        (len(PurePosixPath(path).parts), path)
+        for name, _, path in _modules_by_lowered_name(snapshot).get(top.lower(), ())
+        if name == top and path != importer
+    ]
+    return min(found)[1] if found else None
+
+
 @per_object
 def _modules_by_lowered_name(
     snapshot: Snapshot,

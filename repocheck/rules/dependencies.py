@@ -47,7 +47,7 @@ from repocheck.analysis.imports import (
     programs,
     source_line,
 )
-from repocheck.analysis.missing_modules import named_in_another_case
+from repocheck.analysis.missing_modules import held_in_another_folder, named_in_another_case
 from repocheck.analysis.requirements import REFUSED_BY_PYPI, Declared, Dependencies
 from repocheck.analysis.sys_path import names_put_on_path, outside_path_lines
 from repocheck.analysis.vendored import is_vendored
@@ -450,11 +450,17 @@ def _with_missing_modules(
 ) -> Result:
     """The verdict, with the project modules the code imports and the repository lacks: a
     fresh clone fails there whatever is installed (at least a warning). A module the
-    repository holds under a name that differs only in case is named with its file."""
+    repository holds under a name that differs only in case, or in a folder the import does
+    not reach, is named with its file."""
     cased = {
         top: named_in_another_case(top, use.unit.path, snapshot) for top, use in missing.items()
     }
-    absent = [top for top, path in cased.items() if path is None]
+    elsewhere = {
+        top: held_in_another_folder(top, missing[top].unit.path, snapshot)
+        for top, path in cased.items()
+        if path is None
+    }
+    absent = [top for top, path in elsewhere.items() if path is None]
     notes = (
         [f"{', '.join(absent)} imported but not in the repository (a module left out of a commit?)"]
         if absent
@@ -464,6 +470,12 @@ def _with_missing_modules(
         f"{top} imported, but the file is {path}: Python matches a module's name by case on"
         " every system, so the import fails (a rename git did not record?)"
         for top, path in cased.items()
+        if path is not None
+    ]
+    notes += [
+        f"{top} imported, but the module is {path}, in another folder: the import does not"
+        " find it from there (moved without the import?)"
+        for top, path in elsewhere.items()
         if path is not None
     ]
     note = "; ".join(notes)

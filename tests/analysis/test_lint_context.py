@@ -295,3 +295,35 @@ def test_expressions_a_notebook_displays_all_of_are_not_useless(tmp_path: Path) 
     plain = (cells[0].replace('InteractiveShell.ast_node_interactivity = "all"\n', ""), cells[1])
     result = read001_of(tmp_path / "plain", {"eda.ipynb": notebook(*plain)})
     assert any("B018" in (e.snippet or "") for e in result.evidence)
+
+
+LAZY_ANNOTATED = (
+    "from __future__ import annotations\n\n\n"
+    'def frame(rows: list) -> tuple["pd.DataFrame", int]:\n'
+    "    import pandas as pd\n\n    return pd.DataFrame(rows), len(rows)\n\n\n"
+    "def array(x: np.ndarray) -> int:\n    import numpy as np\n\n    return int(np.sum(x))\n\n\n"
+    'def table(rows: list) -> "pl.DataFrame":\n    return rows\n'
+)
+
+
+def test_a_name_a_function_imports_itself_is_not_undefined_in_its_own_annotations(
+    tmp_path: Path,
+) -> None:
+    # `-> tuple["pd.DataFrame", dict]` with `import pandas as pd` inside the function (a lazy
+    # import): Python never evaluates a string annotation, nor any under `from __future__
+    # import annotations`, so nothing is undefined when the code runs. A name bound nowhere
+    # (`pl`) is still undefined.
+    result = read001_of(tmp_path, {"cases.py": LAZY_ANNOTATED})
+    assert [e.snippet for e in result.evidence] == ["F821 Undefined name `pl`"]
+    assert "2 undefined names in annotations Python never evaluates" in result.message
+
+
+def test_an_evaluated_annotation_of_a_name_the_function_imports_is_still_undefined(
+    tmp_path: Path,
+) -> None:
+    # Without the `__future__` import, `x: np.ndarray` is evaluated when `def` runs, before
+    # the body's import: a NameError.
+    script = LAZY_ANNOTATED.replace("from __future__ import annotations\n\n\n", "")
+    result = read001_of(tmp_path, {"cases.py": script})
+    assert "F821 Undefined name `np`" in [e.snippet for e in result.evidence]
+    assert "1 undefined names in annotations Python never evaluates" in result.message

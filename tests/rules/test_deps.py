@@ -1418,3 +1418,25 @@ def test_repro003_an_extra_named_for_a_distribution_declares_it() -> None:
     # Only what the brackets name: another import is still undeclared.
     files["log.py"] = "import wandb\n"
     assert "wandb" in check("REPRO003", snapshot_from(files)).message
+
+
+def test_repro003_a_project_module_held_in_another_folder_is_named_with_its_file() -> None:
+    # interpret.py moved to src/evaluation/ and preprocess_utils.py to src/utils/ in one
+    # commit, the import left as it was: the import fails, but the module is in the
+    # repository, and "left out of a commit" sends the reader looking for a file they have.
+    # (In a package, src/utils/, not importable from elsewhere by its bare name; a star
+    # import: one that names `clean` is read as the project's own, and passes.)
+    files = {
+        "requirements.txt": "torch==2.5.1\n",
+        "src/utils/__init__.py": "",
+        "src/utils/preprocess_utils.py": "def clean(text):\n    return text\n",
+        "src/evaluation/interpret.py": "import torch\nfrom preprocess_utils import *\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "not in the repository" not in result.message, result.message
+    assert (
+        "preprocess_utils imported, but the module is src/utils/preprocess_utils.py, in"
+        " another folder" in result.message
+    ), result.message
+    assert [(e.path, e.line) for e in result.evidence][-1] == ("src/evaluation/interpret.py", 2)
