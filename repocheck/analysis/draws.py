@@ -17,7 +17,13 @@ from repocheck.analysis.implicit_draws import (
 )
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
 from repocheck.analysis.kwargs_dicts import may_carry
-from repocheck.analysis.seed_sources import drawn_name, from_entropy, salted_seed, switched_off
+from repocheck.analysis.seed_sources import (
+    drawn_name,
+    from_entropy,
+    only_seeds_with,
+    salted_seed,
+    switched_off,
+)
 from repocheck.analysis.torch_libraries import torch_equivalent, torchmeta_loader_shuffles
 from repocheck.patterns import compile_on_use
 
@@ -217,13 +223,31 @@ def seed_targets(call: Call, program: Program) -> frozenset[str]:
 
 def switched_off_targets(call: Call, program: Program) -> frozenset[str]:
     """The libraries a seeding call would seed, when a switch set off keeps it from running
-    or its seed is the hash of a string, which changes on every run (:func:`salted_seed`)."""
+    or its seed changes on every run: the hash of a string (:func:`salted_seed`) or a name
+    drawn at random just before (:func:`drawn_seed`)."""
     targets = _seeded_by(call, program)
     return targets if targets and _one_edit_away(call, program) else frozenset()
 
 
 def _one_edit_away(call: Call, program: Program) -> bool:
-    return switched_off(call) or salted_seed(call, program)
+    return switched_off(call) or salted_seed(call, program) or drawn_seed(call, program)
+
+
+def drawn_seed(call: Call, program: Program) -> bool:
+    """A seeding call given a name drawn at random just before and never printed
+    (``seed = random.randint(1, 10000)``, then ``torch.manual_seed(seed)``): a new seed on
+    every run, which no rerun can repeat."""
+    seed = seed_argument(call.node)
+    return (
+        isinstance(seed, ast.Name)
+        and drawn_name(call, seed, program)
+        and only_seeds_with(call, seed.id)
+    )
+
+
+def seed_argument(node: ast.Call) -> ast.expr | None:
+    """The seed a seeding call is given: its first argument or ``seed=``."""
+    return _seed_arg(node)
 
 
 def _seeded_by(call: Call, program: Program) -> frozenset[str]:

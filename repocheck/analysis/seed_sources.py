@@ -178,3 +178,22 @@ def _statements_before(scope: ast.AST | None, line: int) -> Iterator[ast.Assign 
 def _assigned(statement: ast.Assign | ast.AnnAssign) -> set[str]:
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return {target.id for target in targets if isinstance(target, ast.Name)}
+
+
+def only_seeds_with(call: Call, name: str) -> bool:
+    """Every read of ``name`` in the scope around ``call`` is a seed handed to a seeding call
+    (a callee named ``*seed*``): the drawn seed is kept nowhere a rerun could find it (not in
+    a config, a results row, a file name)."""
+    scope = _enclosing(call)
+    if scope is None:
+        return False
+    handed = set()
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Call) and "seed" in callee_name(node.func).lower():
+            arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+            handed |= {id(a) for a in arguments if isinstance(a, ast.Name)}
+    return all(
+        id(node) in handed
+        for node in ast.walk(scope)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+    )

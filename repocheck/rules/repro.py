@@ -10,7 +10,13 @@ from collections.abc import Iterable
 from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.callgraph import Function
 from repocheck.analysis.draw_summary import Summary
-from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS, LIBRARIES, SEEDING_CONSTRUCTORS, Use
+from repocheck.analysis.draws import (
+    GENERATOR_CONSTRUCTORS,
+    LIBRARIES,
+    SEEDING_CONSTRUCTORS,
+    Use,
+    seed_argument,
+)
 from repocheck.analysis.entrypoints import is_shelved, preference
 from repocheck.analysis.imports import (
     Call,
@@ -44,9 +50,13 @@ def _call_evidence(call: Call) -> Evidence:
 
 
 def _switched_off_evidence(call: Call) -> Evidence:
-    """A seed one edit away: behind a switch set off, or the hash of a string (salted)."""
-    note = "  # never runs: the switch above it is set off (0, None or False)"
-    if not switched_off(call):
+    """A seed one edit away: behind a switch set off, a name drawn at random just before,
+    or the hash of a string (salted, which is never a bare name)."""
+    if switched_off(call):
+        note = "  # never runs: the switch above it is set off (0, None or False)"
+    elif isinstance(seed_argument(call.node), ast.Name):
+        note = "  # the seed is drawn at random just before: a new seed on every run"
+    else:
         note = "  # hash() of a string differs in every process: a new seed on every run"
     return _evidence(call.unit, call.node, _snippet(call.unit, call.node) + note)
 
