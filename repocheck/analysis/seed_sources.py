@@ -165,14 +165,23 @@ def _statements_before(scope: ast.AST | None, line: int) -> Iterator[ast.Assign 
     """Assignments in ``scope``'s own body (not nested functions') above ``line``."""
     if scope is None:
         return
+    # An assignment is a statement: only blocks of statements are read, not the expressions
+    # in them (a module's whole tree, for every seeding call at its top level).
     todo: list[ast.AST] = list(getattr(scope, "body", []))
     while todo:
         node = todo.pop()
-        if isinstance(node, (*_FUNCTIONS, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
             continue
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.lineno < line:
             yield node
-        todo.extend(ast.iter_child_nodes(node))
+        for block in _BLOCKS:
+            inner = getattr(node, block, None)
+            if type(inner) is list:
+                todo.extend(inner)
+
+
+#: The fields of statements (and of except handlers and match cases) that hold statements.
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def _assigned(statement: ast.Assign | ast.AnnAssign) -> set[str]:
