@@ -3,7 +3,8 @@
 Two definitions are copies when they have the same name and the same code once comments,
 blank lines, docstrings and line numbers are dropped: the parsed tree is compared, so a
 re-indented copy is still one. Only copies that involve a notebook are reported: a function
-pasted into a second notebook is the moment it should move into a module.
+pasted into a second notebook is the moment it should move into a module. A notebook's helper
+that finds the folder its ``sys.path`` edit adds is not one: it cannot live in that folder.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.imports import in_checkpoint
+from repocheck.analysis.sys_path import path_finders
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
@@ -66,8 +68,11 @@ def copied_functions(snapshot: Snapshot) -> list[list[Copy]]:
         node.name for unit in units if unit.cell is not None for node in _definitions(unit)
     }
     for unit in units:
+        # A notebook's helper that finds the folder it puts on sys.path cannot be imported
+        # from there: each notebook importing the project defines its own.
+        finders = path_finders(unit) if unit.cell is not None else frozenset()
         for node in _definitions(unit):
-            if node.name not in in_notebooks:
+            if node.name not in in_notebooks or node.name in finders:
                 continue
             fingerprint = _fingerprint(node)
             if fingerprint is not None:

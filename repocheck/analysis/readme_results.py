@@ -50,26 +50,28 @@ _METRIC = compile_on_use(
 # not what came out.
 _DEFINES_METRIC = compile_on_use(r"\b(functions?|implementation|definition|formula)\b", re.I)
 #: Starts only where a number starts, so a long run of digits is scanned once, not per digit.
-_NUMBER = compile_on_use(r"(?<!\d)(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
+#: A percent sign may carry Markdown's escape ("83\%", kept from a LaTeX report), which
+#: GitHub renders as "83%"; the escape is matched the same way in the patterns below.
+_NUMBER = compile_on_use(r"(?<!\d)(?:\d+(\.\d+)?\s*\\?%|\d*\.\d+)")
 #: What sets values rather than reports them, beside the metric they are tuned for: a share
 #: of the data ("the first 90% of the training data") and an assignment quoted as code
 #: ("`candidate_lrs = [0.1, 0.01]`").
 _SETTINGS = compile_on_use(
-    r"(?<![\d.])\d+(\.\d+)?\s*%\s+of\s+(the\s+|each\s+|all\s+)?([\w-]+\s+){0,2}?"
+    r"(?<![\d.])\d+(\.\d+)?\s*\\?%\s+of\s+(the\s+|each\s+|all\s+)?([\w-]+\s+){0,2}?"
     r"(data(set)?|samples|rows|records|images|examples|instances|engines|set|split)\b"
     r"|`[^`\n]*?\b\w+\s*=(?!=)[^`\n]*`",
     re.IGNORECASE,
 )
 # "error" alone is too common in prose; "test error 2.3%" or "2.3% error" is a result.
 _ERROR_RATE = compile_on_use(
-    r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*%|(?<!\d)\d+(\.\d+)?\s*%\s*error\b", re.I
+    r"\berror\b[^\n%]{0,20}?\d+(\.\d+)?\s*\\?%|(?<!\d)\d+(\.\d+)?\s*\\?%\s*error\b", re.I
 )
 # In a code block, a printed metric has its value right after it: "loss 0.231", "logprob ~1.92".
 _PRINTED_METRIC = compile_on_use(
     # Each optional part takes its own trailing spaces: "\s*[:=]?\s*" side by side backtracks
     # cubically on a metric followed by a long run of spaces.
     r"(" + _METRIC.pattern + r")\s*(?:[:=]\s*)?(?:(?:is|of)\s+)?(?:[~≈]\s*)?"
-    r"-?(\d+\.\d+|\d*\.\d+|\d+\s*%)",
+    r"-?(\d+\.\d+|\d*\.\d+|\d+\s*\\?%)",
     re.IGNORECASE,
 )
 # A command or a line of code: its numbers are arguments (--lr 0.001, loss = 0.5 * mse). A
@@ -316,7 +318,7 @@ _TABLE_ROWS = 30
 
 
 #: A number in a table's row, not a version's ("VQA v2.0", "Python3.8"): no letter before it.
-_TABLE_NUMBER = compile_on_use(r"(?<![\dA-Za-z])(?:\d+(\.\d+)?\s*%|\d*\.\d+)")
+_TABLE_NUMBER = compile_on_use(r"(?<![\dA-Za-z])(?:\d+(\.\d+)?\s*\\?%|\d*\.\d+)")
 # "### Hyperparameters", "## Training Setup": a table there holds what a run was given
 # ("| Learning Rate | 1e-4 |"), not what came out of it.
 _SETTINGS_SECTION = compile_on_use(

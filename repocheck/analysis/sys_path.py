@@ -92,6 +92,28 @@ def _path_edits(unit: SourceUnit) -> Iterator[tuple[ast.stmt, ast.Call, dict[str
             yield node, call, assigned
 
 
+def path_finders(unit: SourceUnit) -> frozenset[str]:
+    """The functions whose calls build the path of a top-level ``sys.path`` edit, directly
+    (``sys.path.insert(0, str(find_project_root() / "src"))``) or through a name assigned
+    above it (``root = find_project_root()``). Such a helper is defined where the path is
+    edited of necessity: it cannot be imported from the folder it puts on the path."""
+    names: set[str] = set()
+    for _node, call, assigned in _path_edits(unit):
+        names |= _called(call.args[-1], assigned)
+    return frozenset(names)
+
+
+def _called(expression: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> set[str]:
+    """The plain names called in an expression, through module-level names."""
+    names: set[str] = set()
+    for node in ast.walk(expression):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            names.add(node.func.id)
+        elif isinstance(node, ast.Name) and node.id in assigned and depth < 3:
+            names |= _called(assigned[node.id], assigned, depth + 1)
+    return names
+
+
 def _with_if_bodies(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Top-level statements, and those of a top-level ``if`` (``if root not in sys.path:``)."""
     for node in body:

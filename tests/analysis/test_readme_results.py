@@ -212,3 +212,15 @@ def test_a_superscript_in_a_metrics_name_is_no_value() -> None:
     assert _found(readme) is None
     measured = readme.replace("Coefficient of Determination", "0.61 on the test split")
     assert _found(measured) == "### Evaluation Metrics"
+
+
+def test_a_percent_sign_escaped_with_a_backslash_is_a_result() -> None:
+    # Markdown renders "83\%" as "83%": prose copied from a LaTeX report keeps the escape.
+    # The metric beside such a value is a result; a share of the data escaped so stays a
+    # setting, and an escaped percent with no metric beside it stays no result.
+    readme = "# Faces\n\nOn the test set our detector reaches a Precision of 83\\%.\n"
+    assert _found(readme) == "On the test set our detector reaches a Precision of 83\\%."
+    assert _found("# Faces\n\nAccuracy is tuned on 20\\% of the data.\n") is None
+    assert _found("# Faces\n\nAbout 83\\% of the faces are frontal.\n") is None
+    error = "# Faces\n\nThe gender model reaches a test error of 15\\% on Adience.\n"
+    assert _found(error) == "The gender model reaches a test error of 15\\% on Adience."

@@ -398,3 +398,40 @@ def test_read005_counts_a_script_named_like_a_test_as_a_module() -> None:
     assert result.status is Status.WARN
     assert "no module defines" not in result.message
     assert result.metrics["module_lines"] == 5
+
+
+def test_read005_a_helper_that_finds_the_folder_put_on_sys_path_is_no_copy() -> None:
+    # Each notebook finds the project's root to put src/ on sys.path before importing from it:
+    # the helper cannot be imported from the folder it puts on the path, so each notebook
+    # defines its own. A helper copied for anything else is still a copy.
+    finder = (
+        "import sys\nfrom pathlib import Path\n\n"
+        "def find_project_root():\n"
+        "    current = Path.cwd()\n"
+        "    while current != current.parent:\n"
+        "        if (current / 'src').exists():\n"
+        "            return current\n"
+        "        current = current.parent\n"
+        "    return Path.cwd()\n\n"
+        "project_root = find_project_root()\n"
+        "sys.path.insert(0, str(project_root / 'src'))\n"
+        "from data.load import Faces\n"
+    )
+    files = {
+        "src/data/load.py": "\n".join(f"def f{i}():\n    return {i}" for i in range(30)),
+        "notebooks/train.ipynb": notebook(finder, HELPER),
+        "notebooks/eval.ipynb": notebook(finder, HELPER),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.metrics["copied_functions"] == 1
+    copied = [e.snippet for e in result.evidence if "is a copy" in e.snippet]
+    assert [snippet.split("(")[0] for snippet in copied] == ["def accuracy"]
+    # Called straight inside the edit, the helper is as needed.
+    direct = finder.replace(
+        "project_root = find_project_root()\nsys.path.insert(0, str(project_root / 'src'))",
+        "sys.path.insert(0, str(find_project_root() / 'src'))",
+    )
+    files["notebooks/eval.ipynb"] = notebook(direct, HELPER)
+    files["notebooks/train.ipynb"] = notebook(direct, HELPER)
+    result = check("READ005", snapshot_from(files))
+    assert result.metrics["copied_functions"] == 1
