@@ -452,9 +452,9 @@ class _Writes:
         for value in self.context.values_at(self.program, unit, call, path):
             file_value = f"{value}/file0" if inside else value
             added = _SUFFIX_ADDED.get(writer, "")
-            if added and not inside and _name_of(value).strip(UNKNOWN):
-                if not value.lower().endswith(added):
-                    file_value = value + added
+            named = added and not inside and _name_of(value).strip(UNKNOWN)
+            if named and not value.lower().endswith(added):
+                file_value = value + added
             place = locate(file_value, self.folder, from_code_folder=self.runs_in_folder)
             if place is None and self.run_folder and file_value.startswith("../"):
                 # "../data" from a script in a subfolder only makes sense run from there.

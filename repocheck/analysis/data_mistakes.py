@@ -174,9 +174,9 @@ def _read_fits(code: Code) -> Iterator[_Fit]:
         owner = terminal(receiver) or ""
         if owner in visual or _VISUAL.match(direct):
             continue  # t-SNE and UMAP embed the data they are shown: a plot, not a model
-        if isinstance(receiver, ast.Call) and _IMAGE_GENERATOR.match(direct):
-            if _learns_nothing(receiver):
-                continue
+        built_idle = isinstance(receiver, ast.Call) and _learns_nothing(receiver)
+        if built_idle and _IMAGE_GENERATOR.match(direct):
+            continue  # ImageDataGenerator().fit(x_test): no featurewise option, nothing learnt
         if owner in stateless or _STATELESS.match(direct):
             continue  # PolynomialFeatures and the like: nothing learnt, nothing leaked
         transformer = owner in bound or bool(_PREPROCESSING.match(direct))
