@@ -53,6 +53,9 @@ _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
 #: ``open("arima_models", "wb")`` writes ``arima_models``, which ``*.pkl`` would not keep out
 #: (numpy.save adds ``.npy`` to a bare name, Keras' save_weights writes a checkpoint's files).
 _NAME_KEPT = frozenset({"pickle.dump", "joblib.dump", "torch.save", "to_pickle"})
+#: Writers that add their suffix to a name that does not end in it: ``np.save("labels", x)``
+#: writes ``labels.npy``, ``np.savez("a.bin", ...)`` writes ``a.bin.npz``.
+_SUFFIX_ADDED = {"numpy.save": ".npy", "numpy.savez": ".npz", "numpy.savez_compressed": ".npz"}
 #: ``model.save(path)`` writes weights only when the path says so (``img.save`` writes a PNG).
 _MODEL_SUFFIXES = frozenset({".h5", ".hdf5", ".keras", ".pt", ".pth", ".ckpt", ".joblib"})
 _LIGHTNING = ("lightning.", "pytorch_lightning.")
@@ -448,6 +451,10 @@ class _Writes:
         found = []
         for value in self.context.values_at(self.program, unit, call, path):
             file_value = f"{value}/file0" if inside else value
+            added = _SUFFIX_ADDED.get(writer, "")
+            named = added and not inside and _name_of(value).strip(UNKNOWN)
+            if named and not value.lower().endswith(added):
+                file_value = value + added
             place = locate(file_value, self.folder, from_code_folder=self.runs_in_folder)
             if place is None and self.run_folder and file_value.startswith("../"):
                 # "../data" from a script in a subfolder only makes sense run from there.

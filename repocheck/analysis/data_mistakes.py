@@ -66,6 +66,10 @@ _STATELESS = compile_on_use(
     r"^sklearn\.(preprocessing\.(PolynomialFeatures|FunctionTransformer|Normalizer|Binarizer)"
     r"|feature_extraction\.(text\.HashingVectorizer|FeatureHasher))$"
 )
+#: Keras' image augmenter: its fit(x) computes a mean, a std or a ZCA matrix only for the
+#: featurewise options; built without them, it learns nothing from the images it is shown.
+_IMAGE_GENERATOR = compile_on_use(r"^(tensorflow\.)?keras(\.\w+)*\.ImageDataGenerator$")
+_FEATUREWISE = frozenset({"featurewise_center", "featurewise_std_normalization", "zca_whitening"})
 _PREPROCESSOR_WORDS = frozenset({"scaler", "imputer", "vectorizer", "tfidf", "normalizer"})
 # dtrain/dtest: the usual names of XGBoost's DMatrix and LightGBM's Dataset of a split.
 _TEST_WORDS = frozenset({"test", "xtest", "ytest", "tst", "testing", "dtest"})
@@ -133,10 +137,35 @@ def _fits(code: Code) -> list[_Fit]:
     return list(_read_fits(code))
 
 
+def _learns_nothing(call: ast.Call) -> bool:
+    """An ImageDataGenerator built with every featurewise option off or left out (no
+    ``**options`` that may hold one)."""
+    return all(
+        item.arg is not None and (item.arg not in _FEATUREWISE or turned_off(item.value))
+        for item in call.keywords
+    )
+
+
+def _idle_generators(code: Code) -> frozenset[str]:
+    """Names every assignment of which builds an ImageDataGenerator that learns nothing."""
+    built: dict[str, bool] = {}
+    for unit in code.units:
+        for node in unit.of_type(ast.Assign):
+            value = node.value
+            if not isinstance(value, ast.Call):
+                continue
+            generator = bool(_IMAGE_GENERATOR.match(code.resolve(value.func)))
+            idle = generator and _learns_nothing(value)
+            for name in filter(None, map(terminal, node.targets)):
+                built[name] = built.get(name, True) and idle
+    return frozenset(name for name, idle in built.items() if idle)
+
+
 def _read_fits(code: Code) -> Iterator[_Fit]:
     bound = code.bound_to(lambda name: bool(_PREPROCESSING.match(name)))
     visual = code.bound_to(lambda name: bool(_VISUAL.match(name)))
     stateless = code.bound_to(lambda name: bool(_STATELESS.match(name)))
+    stateless |= _idle_generators(code)
     for unit, call in code.method_calls(("fit", "fit_transform")):
         if not call.args:
             continue
@@ -145,6 +174,9 @@ def _read_fits(code: Code) -> Iterator[_Fit]:
         owner = terminal(receiver) or ""
         if owner in visual or _VISUAL.match(direct):
             continue  # t-SNE and UMAP embed the data they are shown: a plot, not a model
+        built_idle = isinstance(receiver, ast.Call) and _learns_nothing(receiver)
+        if built_idle and _IMAGE_GENERATOR.match(direct):
+            continue  # ImageDataGenerator().fit(x_test): no featurewise option, nothing learnt
         if owner in stateless or _STATELESS.match(direct):
             continue  # PolynomialFeatures and the like: nothing learnt, nothing leaked
         transformer = owner in bound or bool(_PREPROCESSING.match(direct))

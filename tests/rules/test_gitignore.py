@@ -610,6 +610,24 @@ def test_git003_follows_pathlib_paths_from_the_script_folder() -> None:
     assert "numpy.save writes src/cache/embeddings.npy" in [e.snippet for e in result.evidence]
 
 
+def test_git003_numpy_adds_its_suffix_to_a_bare_name() -> None:
+    # np.save("out/labels", x) writes out/labels.npy, which a "*.npy" line already keeps out;
+    # np.savez adds ".npz" the same way, even after another suffix.
+    code = (
+        "import numpy as np\n"
+        "np.save('./features/labels', x)\n"
+        "np.savez_compressed('features/arrays.bin', a=x)\n"
+    )
+    ignore = PYTHON_IGNORE + "*.npy\n*.npz\n"
+    assert check("GIT003", snapshot_from({".gitignore": ignore, "prep.py": code})).status is (
+        Status.PASS
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "prep.py": code}))
+    shown = [e.snippet for e in result.evidence]
+    assert "numpy.save writes features/labels.npy" in shown
+    assert "numpy.savez_compressed writes features/arrays.bin.npz" in shown
+
+
 def test_git003_odd_calls_never_crash_it() -> None:
     code = "import torch\ndef keep(self):\n    torch.save(state, self)\nkeep()\ntorch.save()\n"
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "a.py": code}))

@@ -1140,6 +1140,25 @@ def test_sanity004_a_stateless_transformer_fitted_on_test_data_is_fine() -> None
     assert run("SANITY004", {"fit.py": code}).status is Status.PASS
 
 
+def test_sanity004_an_image_generator_without_featurewise_options_learns_nothing() -> None:
+    # ImageDataGenerator.fit(x) computes a mean, a std or a ZCA matrix only for the featurewise
+    # options; one built without them learns nothing from the test images it is fitted on.
+    code = """\
+    from keras.preprocessing.image import ImageDataGenerator
+
+    train_gen = ImageDataGenerator(rotation_range=10, featurewise_center=False)
+    inference_gen = ImageDataGenerator()
+    train_gen.fit(X_train)
+    inference_gen.fit(X_valid)
+    inference_gen.fit(X_test)
+    """
+    assert run("SANITY004", {"fit.py": code}).status is Status.PASS
+    # With a featurewise option on (or one the code does not show), the test statistics leak.
+    for options in ("featurewise_center=True", "**options", "zca_whitening=zca"):
+        leaky = code.replace("ImageDataGenerator()", f"ImageDataGenerator({options})")
+        assert kinds(run("SANITY004", {"fit.py": leaky})) == {"fit_on_test": 1}, options
+
+
 def test_sanity004_warns_on_a_model_fitted_on_test_data_with_module_aliases() -> None:
     code = """\
     from sklearn import preprocessing, svm
