@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -565,8 +565,59 @@ def _bool_flags(snapshot: Snapshot, files: set[str]) -> list[tuple[str, Evidence
                 continue
             names = [a.value for a in call.args if isinstance(a, ast.Constant)]
             flag = next((n for n in names if isinstance(n, str) and n), "a flag")
-            found.append((flag, at(unit, call.lineno, "type=bool: any value is True", call)))
-    return found
+            evidence = at(unit, call.lineno, "type=bool: any value is True", call)
+            found.append((flag, _dest(call, names), evidence))
+    read = _names_read(snapshot) if found else None
+    # A flag nothing reads is dead: what argparse makes of "False" changes no run.
+    return [(flag, evidence) for flag, dest, evidence in found if read is None or dest in read]
+
+
+def _dest(call: ast.Call, names: Sequence[object]) -> str:
+    """The attribute an option is parsed into: ``dest=``, else its first long flag's name
+    (``--use-amp``: ``use_amp``), else its first name."""
+    dest = next((k.value for k in call.keywords if k.arg == "dest"), None)
+    if isinstance(dest, ast.Constant) and isinstance(dest.value, str):
+        return dest.value
+    flags = [name for name in names if isinstance(name, str)]
+    chosen = next((f for f in flags if f.startswith("--")), flags[0] if flags else "")
+    return chosen.lstrip("-").replace("-", "_")
+
+
+def _names_read(snapshot: Snapshot) -> frozenset[str] | None:
+    """The attribute names the project's code reads, and its strings (``getattr(args,
+    "lr")``, ``cfg["lr"]``); None where it reads an object whole (``vars(args)``,
+    ``args.__dict__``) or by a name known only at run time (``getattr(args, key)``): then
+    any name may be read."""
+    names: set[str] = set()
+    for unit in snapshot.parsed():
+        attributes: list[ast.Attribute] = unit.of_type(ast.Attribute)
+        names.update(node.attr for node in attributes)
+        calls: list[ast.Call] = unit.of_type(ast.Call)
+        if any(_reads_any_name(call) for call in calls):
+            return None
+        # An option's own names and dest= are where it is declared, not read.
+        declared = {
+            id(value)
+            for call in calls
+            if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"
+            for value in [*call.args, *(k.value for k in call.keywords)]
+        }
+        constants: list[ast.Constant] = unit.of_type(ast.Constant)
+        names.update(
+            node.value
+            for node in constants
+            if isinstance(node.value, str) and id(node) not in declared
+        )
+    return None if "__dict__" in names else frozenset(names)
+
+
+def _reads_any_name(call: ast.Call) -> bool:
+    if not isinstance(call.func, ast.Name):
+        return False
+    if call.func.id == "vars":
+        return True
+    named = len(call.args) > 1 and isinstance(call.args[1], ast.Constant)
+    return call.func.id == "getattr" and not named
 
 
 def _with_bool_flags(result: Result, flags: list[tuple[str, Evidence]]) -> Result:

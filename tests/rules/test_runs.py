@@ -443,6 +443,7 @@ def test_repro006_passes_with_argparse_on_the_training_path() -> None:
         "    p = argparse.ArgumentParser()\n    p.add_argument('--lr', type=float)\n"
         "    return p.parse_args()\n"
         "lr = parse().lr\n"
+        "augment = parse().augment\n"
     )
     result = check("REPRO006", snapshot_from({"train.py": script(head)}))
     assert result.status is Status.PASS
@@ -501,6 +502,7 @@ def test_repro006_a_flag_declared_type_bool_cannot_be_turned_off() -> None:
         "    p.add_argument('--augment', type=bool, default=True)\n"
         "    return p.parse_args()\n"
         "lr = parse().lr\n"
+        "augment = parse().augment\n"
     )
     result = check("REPRO006", snapshot_from({"train.py": script(head)}))
     assert result.status is Status.WARN
@@ -513,11 +515,31 @@ def test_repro006_a_flag_declared_type_bool_cannot_be_turned_off() -> None:
     parser = (
         "import argparse\np = argparse.ArgumentParser()\np.add_argument('--augment', type=bool)\n"
     )
-    imported = script("from args import p\nlr = 0.1\n")
+    imported = script("from args import p\nlr = 0.1\naugment = p.parse_args().augment\n")
     result = check("REPRO006", snapshot_from({"train.py": imported, "args.py": parser}))
     assert [(e.path, e.line) for e in result.evidence][-1] == ("args.py", 3)
     apart = {"train.py": script(fixed), "export.py": parser.replace("augment", "push")}
     assert check("REPRO006", snapshot_from(apart)).status is Status.PASS
+
+
+def test_repro006_a_flag_declared_type_bool_that_nothing_reads_is_left_alone() -> None:
+    # A coursework parser declares --shuffle type=bool, and nothing reads args.shuffle: the
+    # flag is dead, so what argparse makes of "False" changes no run.
+    head = (
+        "import argparse\n"
+        "p = argparse.ArgumentParser()\n"
+        "p.add_argument('--lr', type=float)\n"
+        "p.add_argument('--shuffle', type=bool, default=False)\n"
+        "p.add_argument('--use-amp', dest='amp', type=bool)\n"
+        "args = p.parse_args()\n"
+        "lr = args.lr\n"
+    )
+    assert check("REPRO006", snapshot_from({"train.py": script(head)})).status is Status.PASS
+    # Read under its dest, by name, or through the whole namespace, the flag counts again.
+    for read in ("amp = args.amp\n", "amp = getattr(args, 'amp')\n", "run(**vars(args))\n"):
+        result = check("REPRO006", snapshot_from({"train.py": script(head + read)}))
+        assert result.status is Status.WARN, read
+        assert "--use-amp is declared type=bool" in result.message or "vars" in read
 
 
 def test_repro006_a_preprocessing_fit_is_no_training_call() -> None:
