@@ -22,7 +22,7 @@ from repocheck.analysis.discarded_results import builds_only
 from repocheck.analysis.entrypoints import imported_paths, is_demo, is_shelved, project
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
-from repocheck.analysis.imports import Program
+from repocheck.analysis.imports import Program, programs
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.unbound_trainers import first_unbound_read
@@ -584,40 +584,49 @@ def _dest(call: ast.Call, names: Sequence[object]) -> str:
 
 
 def _names_read(snapshot: Snapshot) -> frozenset[str] | None:
-    """The attribute names the project's code reads, and its strings (``getattr(args,
-    "lr")``, ``cfg["lr"]``); None where it reads an object whole (``vars(args)``,
-    ``args.__dict__``) or by a name known only at run time (``getattr(args, key)``): then
-    any name may be read."""
+    """The attribute names the project's code reads of its own objects, and its strings
+    (``getattr(args, "lr")``, ``cfg["lr"]``); None where it reads one of its objects whole
+    (``vars(args)``, ``args.__dict__``) or by a name known only at run time (``getattr(args,
+    key)``): then any name may be read. A module's attributes (``random.shuffle``,
+    ``resnet.__dict__[name]``, ``getattr(nn, activation)``) are no option's."""
     names: set[str] = set()
-    for unit in snapshot.parsed():
-        attributes: list[ast.Attribute] = unit.of_type(ast.Attribute)
-        names.update(node.attr for node in attributes)
-        calls: list[ast.Call] = unit.of_type(ast.Call)
-        if any(_reads_any_name(call) for call in calls):
-            return None
-        # An option's own names and dest= are where it is declared, not read.
-        declared = {
-            id(value)
-            for call in calls
-            if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"
-            for value in [*call.args, *(k.value for k in call.keywords)]
-        }
-        constants: list[ast.Constant] = unit.of_type(ast.Constant)
-        names.update(
-            node.value
-            for node in constants
-            if isinstance(node.value, str) and id(node) not in declared
-        )
-    return None if "__dict__" in names else frozenset(names)
+    for program in programs(snapshot):
+        for unit in program.units:
+            calls: list[ast.Call] = unit.of_type(ast.Call)
+            if any(_reads_any_name(call, program) for call in calls):
+                return None
+            attributes: list[ast.Attribute] = unit.of_type(ast.Attribute)
+            for node in attributes:
+                if program.resolve(node.value) is None:
+                    if node.attr == "__dict__":
+                        return None
+                    names.add(node.attr)
+            # An option's own names and dest= are where it is declared, not read.
+            declared = {
+                id(value)
+                for call in calls
+                if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument"
+                for value in [*call.args, *(k.value for k in call.keywords)]
+            }
+            constants: list[ast.Constant] = unit.of_type(ast.Constant)
+            names.update(
+                node.value
+                for node in constants
+                if isinstance(node.value, str) and id(node) not in declared
+            )
+    return frozenset(names)
 
 
-def _reads_any_name(call: ast.Call) -> bool:
-    if not isinstance(call.func, ast.Name):
+def _reads_any_name(call: ast.Call, program: Program) -> bool:
+    """``vars(args)``, or ``getattr(args, key)`` by a name known only at run time, of an
+    object of the project's (not an imported module)."""
+    if not (isinstance(call.func, ast.Name) and call.func.id in ("vars", "getattr")):
+        return False
+    if not call.args or program.resolve(call.args[0]) is not None:
         return False
     if call.func.id == "vars":
         return True
-    named = len(call.args) > 1 and isinstance(call.args[1], ast.Constant)
-    return call.func.id == "getattr" and not named
+    return not (len(call.args) > 1 and isinstance(call.args[1], ast.Constant))
 
 
 def _with_bool_flags(result: Result, flags: list[tuple[str, Evidence]]) -> Result:

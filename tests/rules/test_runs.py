@@ -535,6 +535,14 @@ def test_repro006_a_flag_declared_type_bool_that_nothing_reads_is_left_alone() -
         "lr = args.lr\n"
     )
     assert check("REPRO006", snapshot_from({"train.py": script(head)})).status is Status.PASS
+    # A module's attributes, or a module looked up by name, read no option.
+    modules = (
+        "import random\nfrom torchvision.models import resnet\nrandom.shuffle([1, 2])\n"
+        "backbone = resnet.__dict__['resnet18']\nact = getattr(torch.nn, 'ReLU')\n"
+        "layer = getattr(torch.nn, args.lr and 'ReLU')\n"
+    )
+    unread = check("REPRO006", snapshot_from({"train.py": script(head + modules)}))
+    assert unread.status is Status.PASS, unread.message
     # Read under its dest, by name, or through the whole namespace, the flag counts again.
     for read in ("amp = args.amp\n", "amp = getattr(args, 'amp')\n", "run(**vars(args))\n"):
         result = check("REPRO006", snapshot_from({"train.py": script(head + read)}))
