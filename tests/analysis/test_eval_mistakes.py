@@ -425,9 +425,9 @@ def test_a_counted_loop_that_asks_its_loader_for_the_next_batch_reads_its_batch(
     sized = counted.replace("next_valid_batch()", "get_batch(100)")
     assert check("SANITY004", snapshot_from({"train.py": sized})).status is Status.PASS
     # A call that only handles a batch draws none: the loop scores the last training batch.
-    stale = counted.replace(
-        "            tx, ty = test_loader.next_valid_batch()\n", ""
-    ).replace("(tx), ty", "(test_loader.process_batch(x)), y")
+    stale = counted.replace("            tx, ty = test_loader.next_valid_batch()\n", "").replace(
+        "(tx), ty", "(test_loader.process_batch(x)), y"
+    )
     result = check("SANITY004", snapshot_from({"train.py": stale}))
     assert result.status is Status.WARN, result.message
 
