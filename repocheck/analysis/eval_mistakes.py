@@ -535,17 +535,29 @@ def unread_batches(repo: Repo) -> list[Finding]:
 #: Methods that take the next item from an iterator (Python 2's and TensorFlow 1's spellings).
 _NEXT_METHODS = frozenset({"__next__", "next", "get_next"})
 
+#: Verbs that, in a method named for a batch, hand one out: ``next_batch``, ``get_batch``,
+#: ``next_valid_batch``, ``sample_batch``, ``load_batch`` (not ``process_batch``).
+_DRAW_VERBS = frozenset({"next", "get", "sample", "load", "fetch", "draw", "read", "take"})
+
 
 def _draws_a_batch(node: ast.AST) -> bool:
     """``next(batches)``, ``batches.__next__()``, ``iterator.get_next()``: the loop takes its
     batch from an iterator itself (``for i in range(len(loader)): x, y = next(it)``), so what
-    it loops over is a count, and leaving that unread leaves no batch unread."""
+    it loops over is a count, and leaving that unread leaves no batch unread. So too a
+    loader's own method that hands out its next batch, as the Social LSTM loaders and
+    TensorFlow 1's MNIST reader do (``loader.next_valid_batch()``,
+    ``mnist.test.next_batch(100)``): the loader keeps the pointer."""
     if not isinstance(node, ast.Call):
         return False
     func = node.func
     if isinstance(func, ast.Name):
         return func.id == "next" and bool(node.args)
-    return isinstance(func, ast.Attribute) and func.attr in _NEXT_METHODS and not node.args
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr in _NEXT_METHODS and not node.args:
+        return True
+    words = tokens(func.attr)
+    return bool(words) and words[0] in _DRAW_VERBS and words[-1] in {"batch", "batches"}
 
 
 def _item_names(loop: ast.For | ast.AsyncFor) -> set[str]:

@@ -377,7 +377,8 @@ _RUNS_BY_NAME = compile_on_use(
     r"\b(?:run(?:ning)?|execut(?:e|ing)|launch(?:ing)?"
     r"|ejecut(?:ar|a|e)|corr(?:er|a|e)|execut(?:ar|a)|rod(?:ar|a|e)"
     r"|ex[ée]cut(?:er|ez)|lanc(?:er|ez)|esegu(?:ire|i))"
-    r"\s+(?:(?:the|el|la|lo|le|il|o|a)\s+)?[*_`'\"\[]*([\w.-]+\.(?:py|ipynb))\b",
+    # The name may close an emphasis ("Run _train.ipynb_."): a word character, "_", follows.
+    r"\s+(?:(?:the|el|la|lo|le|il|o|a)\s+)?[*_`'\"\[]*([\w.-]+\.(?:py|ipynb))(?:\b|(?=_))",
     re.IGNORECASE,
 )
 

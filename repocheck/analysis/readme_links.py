@@ -5,7 +5,9 @@ each chapter saying how to run its part and showing what came out. The README la
 a reader following its links finds; only tracked Markdown pages of the repository are read,
 each once, and only pages the README links to directly. A page the README names by its
 bare path ("For detail setup refer, OLLAMA_SETUP_GUIDE.md", "see `docs/usage.md`") is
-followed as a link is, after the links.
+followed as a link is, after the links, and so is the README of a folder it names where
+it sends the reader to a README ("follow the instructions in the README file in the
+Transformer_model folder").
 """
 
 from __future__ import annotations
@@ -43,7 +45,38 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
             found.append(page)
         if len(found) == MAX_PAGES:
             break
+    if len(found) < MAX_PAGES and "readme" in text.lower():
+        for page in _folder_readmes(snapshot, folder, text):
+            if page != readme and page not in found:
+                found.append(page)
+            if len(found) == MAX_PAGES:
+                break
     return found
+
+
+#: The names GitHub shows as a folder's README.
+_README_NAMES = ("readme.md", "readme.markdown")
+
+
+def _folder_readmes(snapshot: Snapshot, folder: str, text: str) -> Iterator[str]:
+    """The READMEs of the folders a README names in prose where it speaks of a README ("the
+    scripts are in the Transformer_model folder, follow the README file in the folder"), in
+    the order it names them: the reader opens that folder's README as they would a link."""
+    readmes: dict[str, str] = {}
+    for path in snapshot.texts:
+        place, name = posixpath.split(path)
+        if place and name.lower() in _README_NAMES:
+            readmes.setdefault(place, path)
+    if not readmes:
+        return
+    for word in _AROUND_A_PATH.split(text):
+        word = word.rstrip(".:!?").strip("/")
+        if len(word) > 2 and word[0] == word[-1] == "_":
+            word = word[1:-1]  # _folder_, Markdown's emphasis
+        if word and not word.startswith("."):
+            page = readmes.get(posixpath.normpath(posixpath.join(folder, word)))
+            if page is not None:
+                yield page
 
 
 #: A picture's target: what a run makes may be shown from where it writes it.

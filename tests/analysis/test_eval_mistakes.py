@@ -408,6 +408,30 @@ def test_a_counted_loop_that_draws_each_batch_with_next_reads_its_batch() -> Non
     assert check("SANITY004", snapshot_from({"train.py": stale})).status is Status.WARN
 
 
+def test_a_counted_loop_that_asks_its_loader_for_the_next_batch_reads_its_batch() -> None:
+    # The Social LSTM recipe: `for batch in range(loader.valid_num_batches): x, y =
+    # loader.next_valid_batch()`. The loader keeps a pointer and hands out the next batch
+    # on each call, so the count goes unread and every batch is still scored.
+    counted = NET + FIT.replace(
+        "        for x, y in test_loader:\n            print(loss_func(model(x), y))\n",
+        "        test_loader.reset_batch_pointer(valid=True)\n"
+        "        for batch in range(test_loader.valid_num_batches):\n"
+        "            tx, ty = test_loader.next_valid_batch()\n"
+        "            print(loss_func(model(tx), ty))\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": counted}))
+    assert result.status is Status.PASS, result.message
+    # TensorFlow 1's MNIST reader takes the batch size: `mnist.test.next_batch(100)`.
+    sized = counted.replace("next_valid_batch()", "get_batch(100)")
+    assert check("SANITY004", snapshot_from({"train.py": sized})).status is Status.PASS
+    # A call that only handles a batch draws none: the loop scores the last training batch.
+    stale = counted.replace("            tx, ty = test_loader.next_valid_batch()\n", "").replace(
+        "(tx), ty", "(test_loader.process_batch(x)), y"
+    )
+    result = check("SANITY004", snapshot_from({"train.py": stale}))
+    assert result.status is Status.WARN, result.message
+
+
 EXPLAIN = """\
 def grad_cam(image, model):
     cam = GradCAM(model=model, target_layers=[model.fc])

@@ -21,3 +21,26 @@ def test_a_guide_named_by_its_bare_path_is_read_like_a_link() -> None:
     }
     pages = linked_pages(snapshot_from(files), "README.md", readme)
     assert pages == ["NOTES.md", "OLLAMA_SETUP_GUIDE.md", "docs/usage.md"]
+
+
+def test_a_folder_whose_readme_the_readme_points_to_is_read_like_a_link() -> None:
+    # "Scripts are in the Transformer_model folder, follow the instructions in the README
+    # file in the folder": the reader opens that folder's README. Only where the README
+    # speaks of a README, and only folders that hold one.
+    readme = (
+        "# Forecasting\n\nTraining scripts are in the Transformer_model folder, follow the\n"
+        "README file there. LSTM instructions are in the README in the LSTM folder.\n"
+        "The data is in _preprocessed_data_.\n"
+    )
+    files = {
+        "README.md": readme,
+        "Transformer_model/README.md": "# Transformer\n",
+        "Transformer_model/train.py": "x = 1\n",
+        "LSTM/README.md": "# LSTM\n",
+        "preprocessed_data/a.csv": "a\n",
+    }
+    pages = linked_pages(snapshot_from(files), "README.md", readme)
+    assert pages == ["Transformer_model/README.md", "LSTM/README.md"]
+    # A README that never sends its reader to another README names folders only.
+    plain = readme.replace("README file there", "notebooks").replace("README in", "notes in")
+    assert linked_pages(snapshot_from(files), "README.md", plain) == []

@@ -768,6 +768,32 @@ def test_docs001_a_guide_whose_chapters_say_how_to_run_and_show_results() -> Non
     assert ("02-mnist/README.md", 8) in found and ("02-mnist/README.md", 13) in found
 
 
+def test_docs001_a_readme_that_sends_its_reader_to_each_folders_readme() -> None:
+    # "Training scripts are found in the Transformer_model folder, follow the instructions in
+    # the README file in the folder": each folder's README lists what to install and which
+    # notebook to run ("Run _Predict.ipynb_.", the name inside Markdown's emphasis). What none
+    # of them says (the results) is still missing.
+    readme = (
+        "# Vehicle trajectory forecasting\n\n" + f"{PROSE}\n\n"
+        "### Transformer\n\nTraining and evaluation notebooks are found in the"
+        " Transformer_model folder, follow the instructions in the README file in the folder.\n"
+    )
+    folder = (
+        "# Transformer\n\n## Requirements\n\n- Pytorch 1.0+\n- Pandas\n\n### Evaluate\n\n"
+        "Run _Predict.ipynb_. In this notebook, you can also plot the predictions.\n"
+    )
+    files = {
+        "README.md": readme,
+        "Transformer_model/README.md": folder,
+        "Transformer_model/Predict.ipynb": "{}",
+    }
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.message == "README.md lacks the results", result.message
+    found = {e.path for e in result.evidence}
+    assert "Transformer_model/README.md" in found
+
+
 def test_docs001_a_list_of_command_line_options_is_not_what_the_command_printed() -> None:
     # "The script accepts the following optional arguments:" then "--batch-size ... (default:
     # 128)": the block documents the options of the command above it; nothing came out.
