@@ -1465,3 +1465,17 @@ def test_repro003_a_module_file_held_in_a_package_elsewhere_is_no_package_to_dec
     files["train.py"] = "import torch\nimport transformers\n"
     known = check("REPRO003", snapshot_from(files))
     assert "package(s): torch, transformers;" in known.message, known.message
+    # A package folder of that name deep in the tree is not what a bare import means: a
+    # library's pipelines/audio_diffusion/ is not the audio_diffusion a conversion script
+    # takes DiffusionAttnUnet1D from (another project's package).
+    library = {
+        "requirements.txt": "torch\n",
+        "src/lib/__init__.py": "",
+        "src/lib/pipelines/__init__.py": "",
+        "src/lib/pipelines/audio_diffusion/__init__.py": "from .pipe import Pipe\n",
+        "src/lib/pipelines/audio_diffusion/pipe.py": "class Pipe:\n    pass\n",
+        "scripts/convert.py": "import torch\nfrom audio_diffusion.models import DiffusionAttnUnet1D\n",
+    }
+    other = check("REPRO003", snapshot_from(library))
+    assert "audio-diffusion" in other.message, other.message
+    assert "in another folder" not in other.message, other.message
