@@ -12,7 +12,11 @@ from pathlib import PurePosixPath
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.distributions import IMPORT_TO_DISTRIBUTIONS, INSTALLED_WITH
 from repocheck.analysis.ignored import GITIGNORE, ignore_rules
-from repocheck.analysis.missing_modules import is_project_module_name, named_in_another_case
+from repocheck.analysis.missing_modules import (
+    held_in_another_folder,
+    is_project_module_name,
+    named_in_another_case,
+)
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
@@ -184,12 +188,27 @@ def the_projects_own(top: str, importer: str, snapshot: Snapshot) -> bool:
     the project's own module rather than a package to declare: named as projects name their
     modules (``models``, ``utils``), deleted by a commit while still imported, or held under
     a name that differs only in case (``Neuralnetwork`` beside ``neuralnetwork.py``; not a
-    package known here, such as ``Levenshtein`` beside a helper ``levenshtein.py``)."""
+    package known here, such as ``Levenshtein`` beside a helper ``levenshtein.py``), or held
+    by that very name, as a module file, in a folder the import does not reach (``from
+    HWGQQuantizer import`` in ``src/`` beside ``src/utils/HWGQQuantizer.py``, inside a
+    package: importable from there only by a path the code no longer gives, but no package on
+    any index either). A package folder of that name is no such evidence: a library's
+    ``pipelines/audio_diffusion/`` does not make a conversion script's ``from
+    audio_diffusion.models import`` (another project's package) its own."""
+    if top in _WELL_KNOWN:
+        return is_project_module_name(top) or deleted_from_history(top, importer, snapshot)
     return (
         is_project_module_name(top)
         or deleted_from_history(top, importer, snapshot)
-        or (top not in _WELL_KNOWN and named_in_another_case(top, importer, snapshot) is not None)
+        or named_in_another_case(top, importer, snapshot) is not None
+        or _held_as_a_file_elsewhere(top, importer, snapshot)
     )
+
+
+def _held_as_a_file_elsewhere(top: str, importer: str, snapshot: Snapshot) -> bool:
+    """Whether the repository holds a module file ``top.py`` out of the importer's reach."""
+    held = held_in_another_folder(top, importer, snapshot)
+    return held is not None and PurePosixPath(held).name != "__init__.py"
 
 
 def deleted_from_history(top: str, importer: str, snapshot: Snapshot) -> bool:

@@ -1440,3 +1440,42 @@ def test_repro003_a_project_module_held_in_another_folder_is_named_with_its_file
         " another folder" in result.message
     ), result.message
     assert [(e.path, e.line) for e in result.evidence][-1] == ("src/evaluation/interpret.py", 2)
+
+
+def test_repro003_a_module_file_held_in_a_package_elsewhere_is_no_package_to_declare() -> None:
+    # A notebook in src/ imports its quantizer by the file's bare name, though the file sits
+    # in the package src/utils/ (and no longer defines the class taken): the import fails
+    # from there, but the module is the project's own, named without any helper word.
+    # "add hwgqquantizer to requirements.txt" would send the reader to PyPI for it.
+    files = {
+        "src/utils/__init__.py": "import utils.HWGQQuantizer as HWGQQuantizer\n",
+        "src/utils/HWGQQuantizer.py": "import torch\n\ndef quantize(x, bits):\n    return x\n",
+        "src/unit_tests.ipynb": notebook(
+            "import torch\nfrom HWGQQuantizer import HWGQQuantizer\nHWGQQuantizer(4)\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "hwgqquantizer" not in result.message, result.message
+    assert (
+        "HWGQQuantizer imported, but the module is src/utils/HWGQQuantizer.py, in another"
+        " folder" in result.message
+    ), result.message
+    # A package known here by name stays one, whatever file the repository names so.
+    files["src/utils/transformers.py"] = "def build():\n    return 1\n"
+    files["train.py"] = "import torch\nimport transformers\n"
+    known = check("REPRO003", snapshot_from(files))
+    assert "package(s): torch, transformers;" in known.message, known.message
+    # A package folder of that name deep in the tree is not what a bare import means: a
+    # library's pipelines/audio_diffusion/ is not the audio_diffusion a conversion script
+    # takes DiffusionAttnUnet1D from (another project's package).
+    library = {
+        "requirements.txt": "torch\n",
+        "src/lib/__init__.py": "",
+        "src/lib/pipelines/__init__.py": "",
+        "src/lib/pipelines/audio_diffusion/__init__.py": "from .pipe import Pipe\n",
+        "src/lib/pipelines/audio_diffusion/pipe.py": "class Pipe:\n    pass\n",
+        "scripts/convert.py": "import torch\nfrom audio_diffusion.models import DiffusionAttnUnet1D\n",
+    }
+    other = check("REPRO003", snapshot_from(library))
+    assert "audio-diffusion" in other.message, other.message
+    assert "in another folder" not in other.message, other.message
