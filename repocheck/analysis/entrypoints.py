@@ -78,6 +78,8 @@ def is_registered(node: ast.AST, program: Program) -> bool:
         return False
     if not node.name.startswith("_") and exposed_by_fire(program):
         return True
+    if node.name == "main" and runs_main_by_app(program):
+        return True
     for decorator in node.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
         name = program.resolve(target) or ""
@@ -107,6 +109,23 @@ def exposed_by_fire(program: Program) -> bool:
             if call.args or any(k.arg == "component" for k in call.keywords):
                 continue
             if program.resolve(call.func) == "fire.Fire":
+                return True
+    return False
+
+
+#: TensorFlow 1.x's runner, which calls ``sys.modules["__main__"].main`` when given no main.
+_APP_RUNNERS = frozenset({"tensorflow.app.run", "tensorflow.compat.v1.app.run"})
+
+
+@per_object
+def runs_main_by_app(program: Program) -> bool:
+    """``tf.app.run()`` with no main runs the module's own ``main(argv)``: the graph-mode
+    script's training is in a function nothing in the source calls by name."""
+    for unit in program.units:
+        for call in unit.of_type(ast.Call):
+            if call.args or any(k.arg == "main" for k in call.keywords):
+                continue
+            if program.resolve(call.func) in _APP_RUNNERS:
                 return True
     return False
 

@@ -392,6 +392,43 @@ def test_fire_without_a_component_runs_every_public_function_of_its_module() -> 
     assert check("REPRO001", snapshot_from({"main.py": named})).status is Status.SKIP
 
 
+TF_APP_RUN = """\
+import tensorflow as tf
+
+flags = tf.app.flags
+flags.DEFINE_integer("steps", 10, "steps")
+FLAGS = flags.FLAGS
+
+
+def main(_):
+    w = tf.Variable(tf.random_uniform([3, 3], -1.0, 1.0))
+    train_op = tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(w))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(FLAGS.steps):
+            sess.run(train_op)
+
+
+if __name__ == "__main__":
+    tf.app.run()
+"""
+
+
+def test_tf_app_run_without_a_function_runs_the_modules_main() -> None:
+    # TensorFlow 1.x's `tf.app.run()` with no main calls the script's own main(): the
+    # training in main() is on the script's path (it was read as a script that runs nothing).
+    result = check("REPRO001", snapshot_from({"train.py": TF_APP_RUN}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 9)]
+    assert check("REPRO006", snapshot_from({"train.py": TF_APP_RUN})).status is Status.PASS
+    # The compat spelling is the same call; a function named to run is followed as before.
+    compat = TF_APP_RUN.replace("tf.app.run()", "tf.compat.v1.app.run(argv=None)")
+    assert check("REPRO001", snapshot_from({"train.py": compat})).status is Status.FAIL
+    # Another function handed to run leaves main() unreached.
+    other = TF_APP_RUN.replace("tf.app.run()", "tf.app.run(main=print)")
+    assert check("REPRO001", snapshot_from({"train.py": other})).status is Status.SKIP
+
+
 def test_a_package_script_handing_its_run_to_an_imported_trainer_is_a_run() -> None:
     # src/cli/run_training.py (python -m src.cli.run_training): its main() builds a Hugging
     # Face Trainer through the project's helpers and trains it with their train_model().
