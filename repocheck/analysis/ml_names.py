@@ -166,6 +166,16 @@ def runs_a_model_s_training(call: ast.Call) -> bool:
     return bool(keywords) and is_model_name(terminal(func.value))
 
 
+def hands_an_optimizer(call: ast.Call) -> bool:
+    """``engine.train(processor, iterator, maxepoch=10, optimizer=optimizer)``: a training
+    engine's loop (torchnet's), told by the optimizer it is handed, by keyword or by its name.
+    The mode switch ``model.train()`` takes no optimizer."""
+    if any(item.arg == "optimizer" for item in call.keywords):
+        return True
+    values = [*call.args, *(item.value for item in call.keywords)]
+    return any(is_optimizer_name(terminal(value)) for value in values)
+
+
 #: How code names the gradient-boosting modules whose ``train`` function builds a booster.
 _BOOSTING_MODULES = frozenset({"lgb", "lightgbm", "xgb", "xgboost"})
 
@@ -212,7 +222,12 @@ def is_fit(call: ast.Call) -> bool:
     ``agent.train_model(model=model, total_timesteps=10_000)`` that runs it."""
     name = method(call)
     if name == "train":
-        return runs_a_trainer(call) or runs_a_model_s_training(call) or trains_a_booster(call)
+        return (
+            runs_a_trainer(call)
+            or runs_a_model_s_training(call)
+            or trains_a_booster(call)
+            or hands_an_optimizer(call)
+        )
     if name == "learn":
         return learns_timesteps(call)
     if name == "train_model":

@@ -21,6 +21,7 @@ _TRAINING_CALLS = [
     "model.train_on_batch(x, y)",
     "trainer.train()",
     "model.train(data='coco.yaml', epochs=3)",
+    "engine.train(processor, get_iterator(True), maxepoch=10, optimizer=optimizer)",
     "lgb.train(params, train_set)",
     "model.learn(total_timesteps=10_000)",
     "agent.train_model(model=model_ppo, tb_log_name='ppo', total_timesteps=50_000)",
@@ -58,3 +59,12 @@ def test_a_train_model_helper_without_timesteps_is_read_through_its_body() -> No
     # FinRL's DRLAgent.train_model(model=..., total_timesteps=...) runs Stable-Baselines3's
     # learn(); a hand-written train_model(net, loader) is judged by what its body does.
     assert not is_fit(_call("trainer.train_model(net, loader)"))
+
+
+def test_a_library_engine_handed_an_optimizer_trains() -> None:
+    # torchnet's Engine.train(processor, iterator, maxepoch=, optimizer=) runs the loop; a
+    # train() handed the optimizer, by keyword or by its name, is no mode switch.
+    assert is_fit(_call("engine.train(h, iterator, 10, optim)"))
+    assert is_fit(_call("engine.train(h, iterator, maxepoch=10, optimizer=self.opt)"))
+    for switch in ("model.train()", "model.train(True)", "net.train(mode=is_training)"):
+        assert not is_fit(_call(switch)), switch
