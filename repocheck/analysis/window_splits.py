@@ -89,7 +89,10 @@ def _windowed_names(code: Code, repo: Repo) -> dict[str, Place]:
 
 
 def _plain_targets(statement: ast.Assign) -> Iterator[str]:
-    """``X`` of ``X = ...`` and ``X, y = ...``."""
+    """``X`` of ``X = ...`` and ``X, y = ...``. Narrower than the data mistakes' reading of a
+    target on purpose: ``self.windows = ...`` or ``df["w"] = ...`` puts the windows in an
+    attribute or a column, and marking ``self`` or the whole frame as windows would call
+    every later split of it a split of windows."""
     for target in statement.targets:
         elements = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
         yield from (e.id for e in elements if isinstance(e, ast.Name))
