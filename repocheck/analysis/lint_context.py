@@ -18,6 +18,8 @@ here:
   returned object's text on a cell's last line, and is written on every plotting line);
 - findings that depend on the Python version (``zip(strict=)``) when the repository declares
   none: it is right for code that still runs on 3.9, and nothing says this code does not;
+  so are syntax errors on a line that uses ``async`` or ``await`` as a name
+  (``x.cuda(async=True)``, PyTorch 0.4 on Python 3.6, before they became keywords);
 - in a ``.py`` file saved from a notebook cell, the further syntax errors ruff reports on one
   IPython line (``!pip install torch numpy tqdm`` is one error per word to ruff): the line
   counts once, as the mistake it is, and not once per word;
@@ -66,6 +68,7 @@ from repocheck.analysis.ml_names import rebound_names
 from repocheck.facts.python import IPYTHON_LINE
 from repocheck.facts.python_target import declared_python2
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
+from repocheck.patterns import compile_on_use
 
 #: Libraries whose subscripted types take shape strings.
 SHAPE_LIBRARIES = frozenset({"jaxtyping", "torchtyping"})
@@ -119,6 +122,9 @@ UNDECLARED = "findings that depend on the Python version (the repository declare
 STAR_NAMES = "names used from a star import (F403 counts the import once)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
 VERSION_DEPENDENT = frozenset({"B905", "B911"})
+#: ``async`` or ``await`` read as a name (``x.cuda(async=True)``, ``loader.async``): valid
+#: before Python 3.7 made them keywords. No ``\s*`` before a choice that could match space.
+_ASYNC_AS_NAME = compile_on_use(r"\.(?:async|await)\b|\b(?:async|await)\s*(?:=(?!=)|[),\]])")
 
 Span = tuple[int, int, int, int]  # line, character column, end line, end character column
 
@@ -331,6 +337,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
         reason = (
             (PYTHON2 if python2 and diagnostic.code == "invalid-syntax" else None)
+            or (None if declared else _async_as_a_name(diagnostic, unit, snapshot, script_lines))
             or _again_on_ipython_line(diagnostic, unit, snapshot, counted_lines, script_lines)
             or notebooks.reason(diagnostic, unit)
             or _why_set_aside(diagnostic, unit, declared, names, imports)
@@ -343,6 +350,26 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         else:
             scored.append(diagnostic)
     return LintReading(tuple(scored), dict(set_aside))
+
+
+def _async_as_a_name(
+    diagnostic: LintDiagnostic,
+    unit: SourceUnit | None,
+    snapshot: Snapshot,
+    split: dict[str, list[str]],
+) -> str | None:
+    """A syntax error on a line that uses ``async`` or ``await`` as a name, in a script of a
+    project that declares no Python: PyTorch 0.4's ``.cuda(async=True)`` ran on Python 3.6,
+    and ruff reads it as 3.7+ code, where it is one to three errors. ``split``: each file's
+    lines, shared with ``_again_on_ipython_line``."""
+    if diagnostic.code != "invalid-syntax" or diagnostic.cell is not None or not diagnostic.line:
+        return None
+    lines = split.get(diagnostic.path)
+    if lines is None:
+        source = unit.source if unit is not None else snapshot.texts.get(diagnostic.path, "")
+        lines = split[diagnostic.path] = source.splitlines()
+    line = lines[diagnostic.line - 1] if diagnostic.line <= len(lines) else ""
+    return UNDECLARED if _ASYNC_AS_NAME.search(line) else None
 
 
 def _elementwise(

@@ -184,8 +184,25 @@ def _kept(code: Code, unit: SourceUnit, backward: ast.Call, loss: str) -> Iterat
     backwarded = _backward_owners(code, unit, scope)
     for node in code.inside(unit, loops[0], ast.AugAssign, ast.Assign, ast.Call):
         keeper = _accumulator(node, loss)
-        if keeper and keeper not in backwarded:
+        if (
+            keeper
+            and keeper not in backwarded
+            and not _computed_without_graph(code, unit, node, loss)
+        ):
             yield node
+
+
+def _computed_without_graph(code: Code, unit: SourceUnit, node: ast.AST, loss: str) -> bool:
+    """A sum or product taken under ``torch.no_grad()`` (``total += loss`` summed on the device,
+    read once an epoch): computed with gradients off, the result records no graph. Keeping
+    the loss tensor itself (``history.append(loss)``) keeps its graph, no_grad or not."""
+    if isinstance(node, ast.Call):
+        arguments = [*node.args, *(item.value for item in node.keywords)]
+        if any(isinstance(a, ast.Name) and a.id == loss for a in arguments):
+            return False
+    elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+        return False
+    return code.under_no_grad(unit, node)
 
 
 def _detached_again(code: Code, unit: SourceUnit, loop: ast.AST, loss: str) -> bool:

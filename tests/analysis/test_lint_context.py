@@ -79,6 +79,40 @@ def test_python_2_prints_still_count_where_python_3_is_declared_too(tmp_path: Pa
     assert "Python 2 code" not in result.message
 
 
+ASYNC_ARGUMENT = (
+    "import torch\n\n\n"
+    "def update_bn(loader, model):\n"
+    "    for batch in loader:\n"
+    "        input = batch[0].cuda(async=True)\n"
+    "        model(input)\n"
+)
+
+
+def test_async_as_a_keyword_argument_is_no_syntax_error_where_no_python_is_declared(
+    tmp_path: Path,
+) -> None:
+    # PyTorch 0.4's `.cuda(async=True)` is valid before Python 3.7, where `async` became a
+    # keyword; a project that declares no Python may run on 3.6 (it pins torch==0.4.1).
+    result = read001_of(tmp_path, {"swa_utils.py": ASYNC_ARGUMENT})
+    assert [e.snippet for e in result.evidence] == []
+    assert "depend on the Python version (the repository declares none)" in result.message
+
+
+def test_async_as_an_argument_still_counts_where_python_3_7_or_later_is_declared(
+    tmp_path: Path,
+) -> None:
+    declared = '[project]\nname = "swa"\nrequires-python = ">=3.8"\n'
+    files = {"pyproject.toml": declared, "swa_utils.py": ASYNC_ARGUMENT}
+    result = read001_of(tmp_path, files)
+    assert result.metrics["findings"] >= 1
+
+
+def test_a_syntax_error_near_an_async_def_still_counts(tmp_path: Path) -> None:
+    broken = "async def fetch(url)\n    return url\n"
+    result = read001_of(tmp_path, {"fetch.py": broken})
+    assert result.metrics["findings"] >= 1
+
+
 def test_a_syntax_error_in_a_script_named_after_template_matching_counts(
     tmp_path: Path,
 ) -> None:

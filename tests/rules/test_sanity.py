@@ -597,6 +597,28 @@ def test_sanity004_loss_kept_in_a_notebook() -> None:
     assert places(result) == [("train.ipynb", 1, 7)]
 
 
+def test_sanity004_a_sum_taken_under_no_grad_keeps_no_graph() -> None:
+    # A Kaggle training loop sums the loss on the device inside torch.no_grad(), to read it
+    # once per epoch without a sync per step: a sum computed with gradients off records no
+    # graph. Appending the loss tensor itself still keeps its graph, no_grad or not.
+    code = """\
+    import torch
+
+    total = torch.zeros(1)
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        optimizer.step()
+        with torch.no_grad():
+            total += loss
+            running = running + loss * len(x)
+            history.append(loss)
+    """
+    result = run("SANITY004", {"train.py": code})
+    assert places(result) == [("train.py", None, 12)]
+
+
 # -- model.forward(x)
 
 
