@@ -398,9 +398,7 @@ def test_read001_a_warnings_filter_called_by_the_name_imported_from_warnings(
         "import numpy as np\nimport spacy\n\nprint(np, spacy)\n"
     )
     # A function of one's own that happens to share the name is no filter.
-    own = (
-        "def filterwarnings():\n    pass\n\n\nfilterwarnings()\n\nimport json\n\nprint(json)\n"
-    )
+    own = "def filterwarnings():\n    pass\n\n\nfilterwarnings()\n\nimport json\n\nprint(json)\n"
     result = read001_of(tmp_path, {"features.py": script, "app/config.py": own})
     late = [(e.path, e.line) for e in result.evidence if e.snippet.startswith("E402")]
     assert late == [("app/config.py", 7)]
