@@ -3,8 +3,9 @@
 E402 asks for every import at the top of the file. Some statements must come before the
 imports they serve, and moving those imports up would change what the program does:
 
-- a warnings filter: a warning raised while a module is imported is silenced only by a
-  filter set before the import;
+- a warnings filter (``warnings.filterwarnings(...)``, or the name imported from warnings):
+  a warning raised while a module is imported is silenced only by a filter set before the
+  import;
 - an environment variable a library reads when it is imported (``NUMEXPR_MAX_THREADS``,
   ``TF_CPP_MIN_LOG_LEVEL``, ``CUDA_VISIBLE_DEVICES``, ``KERAS_BACKEND``): ruff excuses a bare
   ``os.environ[...] = ...`` between imports, not one inside an ``if``, nor the statements
@@ -30,19 +31,44 @@ from repocheck.facts.snapshot import SourceUnit
 _ENVIRONMENT_CALLS = frozenset({"setdefault", "update", "pop", "putenv", "unsetenv"})
 
 
+_FILTERS = ("filterwarnings", "simplefilter")
+
+
+def _filters_taken_from_warnings(body: list[ast.stmt]) -> frozenset[str]:
+    """Names the module's top level binds to warnings' filters (``from warnings import
+    filterwarnings``, ``... import simplefilter as quiet``)."""
+    return frozenset(
+        alias.asname or alias.name
+        for node in body
+        if isinstance(node, ast.ImportFrom) and node.module == "warnings" and not node.level
+        for alias in node.names
+        if alias.name in _FILTERS
+    )
+
+
 @per_object
 def first_warnings_filter(unit: SourceUnit) -> int | None:
-    """The line of a top-level ``warnings.filterwarnings(...)`` or ``simplefilter(...)``."""
-    for node in unit.tree.body if unit.tree else ():
+    """The line of a top-level ``warnings.filterwarnings(...)`` or ``simplefilter(...)``, or
+    of the call by a name imported from warnings (``from warnings import filterwarnings;
+    filterwarnings('ignore')``)."""
+    body = unit.tree.body if unit.tree else []
+    taken: frozenset[str] | None = None  # read only when a bare call is met
+    for node in body:
         call = node.value if isinstance(node, ast.Expr) else None
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
         if (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr in ("filterwarnings", "simplefilter")
-            and isinstance(call.func.value, ast.Name)
-            and call.func.value.id == "warnings"
+            isinstance(func, ast.Attribute)
+            and func.attr in _FILTERS
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "warnings"
         ):
             return node.lineno
+        if isinstance(func, ast.Name):
+            taken = _filters_taken_from_warnings(body) if taken is None else taken
+            if func.id in taken:
+                return node.lineno
     return None
 
 

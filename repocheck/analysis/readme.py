@@ -169,10 +169,11 @@ def _shows_installing(lines: list[Line], start: int) -> bool:
     return False
 
 
-#: A heading that tells the reader to install, the word after others ("To run the project,
-#: install the following dependencies", "How to install"): the install part where nothing
-#: else names it and its section names a package, a tool or a version.
-_INSTALL_WORD = compile_on_use(r"\binstall(ation|ing)?\b", re.IGNORECASE)
+#: A heading that tells the reader to install, or names what to install, the word after
+#: others ("To run the project, install the following dependencies", "How to install",
+#: "List of dependencies"): the install part where nothing else names it and its section
+#: names a package, a tool or a version.
+_INSTALL_WORD = compile_on_use(r"\b(install(ation|ing)?|dependenc(y|ies))\b", re.IGNORECASE)
 
 
 def _install_heading(lines: list[Line]) -> Line | None:

@@ -447,13 +447,17 @@ def _configured(run: _Run) -> bool:
     return run.score == 1.0 and run.message != _NAMED_ONCE
 
 
-#: Words in a script's own name that call it a demo of the method, short on purpose.
-_DEMO_WORDS = frozenset({"demo", "simple", "minimal", "toy", "example", "quickstart", "overfit"})
+#: Words in a script's own name that call it a demo of the method or a check that the code
+#: runs (``dummy_test.py``, ``sanity_check.py``), short on purpose.
+_DEMO_WORDS = frozenset(
+    {"demo", "simple", "minimal", "toy", "example", "quickstart", "overfit"}
+    | {"dummy", "sanity", "smoke"}
+)
 
 
 def _demo(path: str) -> bool:
-    """A file in examples/, demo/ or debug/ folders, or named as a demo
-    (``run_simple_vqvae.py``, ``minimal_example.py``)."""
+    """A file in examples/, demo/ or debug/ folders, or named as a demo or a check that the
+    code runs (``run_simple_vqvae.py``, ``minimal_example.py``, ``dummy_test.py``)."""
     stem = path.rsplit("/", 1)[-1].removesuffix(".py").removesuffix(".ipynb").lower()
     return is_demo(path) or bool(_DEMO_WORDS.intersection(stem.replace("-", "_").split("_")))
 

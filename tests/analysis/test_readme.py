@@ -123,6 +123,20 @@ def test_a_heading_that_tells_to_install_over_the_packages_says_how_to_install()
     assert _install_line(empty) is None
 
 
+def test_a_heading_that_names_the_dependencies_after_other_words_says_how_to_install() -> None:
+    # "### List of dependencies:" over the packages at the versions the author ran: the
+    # heading "## Dependencies" already names the install part; other words before it too.
+    readme = (
+        "# Sarcasm detection\n\nModels for sarcasm.\n\n### List of dependencies:\n\n"
+        "- [Keras](https://keras.io/) == 2.3.1\n- [spacy](https://spacy.io/) == 2.2.3\n\n"
+        "### Data configuration\nText.\n"
+    )
+    assert _install_line(readme) == "### List of dependencies:"
+    # Over no package, tool or version, such a heading still names nothing.
+    empty = "# App\n\n## How the dependencies between tasks are resolved\n\nIn order.\n"
+    assert _install_line(empty) is None
+
+
 def test_an_instruction_to_run_a_tracked_script_by_name_says_how_to_run() -> None:
     # "run the **test1.py** file" names the script to start, in prose, with no command.
     readme = (

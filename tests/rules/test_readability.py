@@ -388,6 +388,23 @@ def test_read001_imports_below_a_warnings_filter_stay_below_it(tmp_path: Path) -
     assert "imports below a warnings filter set before them" in result.message
 
 
+def test_read001_a_warnings_filter_called_by_the_name_imported_from_warnings(
+    tmp_path: Path,
+) -> None:
+    # `from warnings import filterwarnings; filterwarnings('ignore')` on the first line, then
+    # spaCy and scikit-learn: the same filter, reached by the name imported from warnings.
+    script = (
+        "from warnings import filterwarnings; filterwarnings('ignore')\n"
+        "import numpy as np\nimport spacy\n\nprint(np, spacy)\n"
+    )
+    # A function of one's own that happens to share the name is no filter.
+    own = "def filterwarnings():\n    pass\n\n\nfilterwarnings()\n\nimport json\n\nprint(json)\n"
+    result = read001_of(tmp_path, {"features.py": script, "app/config.py": own})
+    late = [(e.path, e.line) for e in result.evidence if e.snippet.startswith("E402")]
+    assert late == [("app/config.py", 7)]
+    assert "imports below a warnings filter set before them" in result.message
+
+
 def test_read001_imports_below_an_environment_variable_they_read_stay_below_it(
     tmp_path: Path,
 ) -> None:

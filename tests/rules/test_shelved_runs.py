@@ -127,6 +127,19 @@ def test_repro006_leaves_out_a_script_named_a_minimal_demo_beside_a_configured_r
     assert alone.status is Status.WARN
 
 
+def test_repro006_leaves_out_a_script_named_a_sanity_check_beside_a_configured_run() -> None:
+    # dummy_test.py: "end-to-end sanity check", one backward pass on four mock sentences to
+    # show the tensor shapes fit, beside the configured training scripts of the project.
+    for name in ("dummy_test.py", "sanity_check.py", "smoke_run.py"):
+        files = {"main.py": CURRENT, name: DEBUG_SCRIPT}
+        result = check("REPRO006", snapshot_from(files))
+        assert result.status is Status.PASS, (name, result.message)
+        assert result.message.endswith(f"debugging scripts beside them not judged: {name}")
+    # A word that only holds one of them is a run in use ("dummyfied", "smokey" are no checks).
+    result = check("REPRO006", snapshot_from({"main.py": CURRENT, "smokey.py": DEBUG_SCRIPT}))
+    assert result.status is Status.WARN
+
+
 def test_repro006_judges_examples_where_no_run_in_use_is_configured() -> None:
     files = {"train.py": DEBUG_SCRIPT, "examples/test_overfit.py": DEBUG_SCRIPT}
     assert check("REPRO006", snapshot_from(files)).metrics["training_entry_points"] == 2
