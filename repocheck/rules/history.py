@@ -234,6 +234,53 @@ def _latin_terms(text: str) -> int:
     return sum(1 for term in terms if term and term not in _FILLER | _PADDING)
 
 
+#: _FILLER and _PADDING in Chinese and Japanese, which write them without spaces between:
+#: "提交一下" (commit a bit), "修改部分代码" (change some code), "ファイルを更新" (update a file).
+_CJK_FILLER = _wordset(
+    "更新 修复 修正 修改 改动 变更 変更 提交 保存 上传 测试 テスト 临时 完成 编辑 推送 コミット"
+)
+_CJK_PADDING = _wordset(
+    "一下 一些 一点 部分 若干 代码 コード 文件 ファイル 问题 东西 内容 再次 最新 新 小 些 的 了 "
+    "和 を の"
+)
+_CJK_LONGEST = max(len(word) for word in _CJK_FILLER | _CJK_PADDING)
+
+
+def _cjk_filler_only(text: str) -> bool:
+    """Whether a subject in Chinese or Japanese is made of filler and padding alone: its
+    ideographs split, longest word first, into words of _CJK_FILLER and _CJK_PADDING, at least
+    one of them filler, and any Latin word in it is filler too ("更新bug")."""
+    if not _ideographs(text) or any(
+        term.strip(".-").lower() not in _FILLER | _PADDING
+        for term in _LATIN_TERM.findall(text)
+        if term.strip(".-")
+    ):
+        return False
+    run: list[str] = []
+    runs = [run]
+    for char in _LATIN_TERM.sub(" ", text):
+        if is_ideograph(char):
+            run.append(char)
+        elif char.isalnum():
+            return False  # a digit or a letter of another script: more than filler
+        elif run:
+            run = []
+            runs.append(run)
+    filler = False
+    for chars in runs:
+        start = 0
+        while start < len(chars):
+            for size in range(min(_CJK_LONGEST, len(chars) - start), 0, -1):
+                word = "".join(chars[start : start + size])
+                if word in _CJK_FILLER or word in _CJK_PADDING:
+                    filler = filler or word in _CJK_FILLER
+                    start += size
+                    break
+            else:
+                return False
+    return filler
+
+
 def _words(text: str) -> list[str]:
     return [word for word in (w.strip(".,;:!?'\"`") for w in text.lower().split()) if word]
 
@@ -257,6 +304,8 @@ def _wording_flaw(text: str, *, typed: bool) -> int | None:
     if not words:
         return _PUNCTUATION
     if set(words) <= _FILLER | _PADDING and set(words) & _FILLER:
+        return _PLACEHOLDER
+    if _cjk_filler_only(text):
         return _PLACEHOLDER
     # A typed prefix ("docs: README") already says what kind of change it is. Chinese and
     # Japanese write no spaces and pack a word into a character or two: four of them say

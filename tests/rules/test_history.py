@@ -404,3 +404,23 @@ def test_git001_judges_only_the_commits_that_continue_a_forked_project() -> None
     assert "the 40 earlier commits by other authors" in result.message
     assert result.metrics["commits"] == 5 and result.metrics["inherited_commits"] == 40
     assert all("Add a layer" not in (e.snippet or "") for e in result.evidence)
+
+
+def test_git002_chinese_and_japanese_subjects_made_of_filler_say_little() -> None:
+    # "提交一下" (commit a bit), "保存" (save), "修改部分代码" (change some code) and
+    # "ファイルを更新" (update a file) say what "commit", "save", "modify some code" and "update
+    # file" say, typed prefix or not; "修改数据加载" (change the data loading) and
+    # "优化代码" (optimise the code, as "optimize code" is) name more than filler.
+    vague = [
+        "feat: 提交一下",
+        "feat: 保存",
+        "修改部分代码",
+        "修改部分代码。",
+        "ファイルを更新",
+        "更新bug",
+    ]
+    subjects = [*GOOD_SUBJECTS[:6], *vague, "feat: 修改数据加载", "feat: 优化代码"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == len(vague), snippets
+    assert not any("数据" in s or "优化" in s for s in snippets)
