@@ -277,6 +277,26 @@ def _logged_model_folders(paths: list[str]) -> tuple[str, ...]:
     return tuple(path.removesuffix("MLmodel") for path in paths if path.endswith("/MLmodel"))
 
 
+#: How wandb names the folder of one run under its ``wandb/`` directory.
+_WANDB_RUN_PREFIXES = ("run-", "offline-run-")
+
+
+def _in_wandb_run(path: str) -> bool:
+    """A file wandb saved for one run (``wandb/run-<time>-<id>/files/requirements.txt``, its
+    ``conda-environment.yaml``): the training machine's ``pip freeze``, committed with the run
+    folder. Like a logged model's environment, it says what one machine had installed, not
+    what the project declares."""
+    parts = path.split("/")
+    for index in range(len(parts) - 3):
+        if (
+            parts[index] == "wandb"
+            and parts[index + 1].startswith(_WANDB_RUN_PREFIXES)
+            and parts[index + 2] == "files"
+        ):
+            return True
+    return False
+
+
 def _installed_from(texts: dict[str, str], present: set[str]) -> frozenset[str]:
     """Tracked files a command reads as requirements (``pip install -r req.txt``, ``pip-compile
     req.in``), found beside the text that names them or from the repository's top, and the
@@ -318,7 +338,7 @@ def collect(snapshot: Snapshot) -> Dependencies:
         parser = _text_parser(path) or _conda_by_content(path, text)
         if parser is None and path in named:
             parser = _parse_requirements_file
-        if in_checkpoint(path) or path.startswith(logged_models):
+        if in_checkpoint(path) or path.startswith(logged_models) or _in_wandb_run(path):
             continue
         if is_lock_file(path, text):
             (deps.empty_locks if locks_nothing(path, text) else deps.locks).append(path)

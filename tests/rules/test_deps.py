@@ -1479,3 +1479,23 @@ def test_repro003_a_module_file_held_in_a_package_elsewhere_is_no_package_to_dec
     other = check("REPRO003", snapshot_from(library))
     assert "audio-diffusion" in other.message, other.message
     assert "in another folder" not in other.message, other.message
+
+
+def test_repro003_a_wandb_runs_saved_environment_declares_nothing_for_the_project() -> None:
+    # wandb.init saves each run's `pip freeze` as wandb/run-<time>-<id>/files/requirements.txt
+    # (and its conda environment beside it): the training machine's packages, committed with
+    # the run folder, not what the project declares.
+    run = "wandb/run-20250517_200707-kyl0a1t2/files"
+    frozen = "numpy==2.2.5\ntorch==2.7.0\nwandb==0.19.11\nrequests==2.32.3\n"
+    files = {
+        f"{run}/requirements.txt": frozen,
+        f"{run}/conda-environment.yaml": "channels:\n- defaults\ndependencies:\n- tqdm=4.67\n",
+        "wandb/offline-run-20250518_101010-abcd1234/files/requirements.txt": frozen,
+        "train.py": "import numpy as np\nimport torch\nimport wandb\nfrom tqdm import tqdm\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert result.message.startswith("no dependency file"), result.message
+    # A requirements file the project keeps in a folder of its own named so is read.
+    files["envs/wandb/requirements.txt"] = "numpy\ntorch\nwandb\ntqdm\n"
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
