@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import PurePosixPath
 
 from repocheck.analysis.entrypoints import imported_paths
@@ -129,6 +130,39 @@ def _documented(node: Definition, assigned_later: frozenset[str]) -> bool:
     )
 
 
+def _blocks(tree: ast.Module) -> Iterator[list[ast.stmt]]:
+    """Every list of statements in ``tree``: bodies, ``else`` and ``finally`` blocks."""
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                yield block
+
+
+def _docs_above(tree: ast.Module) -> frozenset[int]:
+    """Lines of the definitions whose docstring was written just above them (a string
+    statement ending on the line before the ``def`` or its first decorator, not the first
+    statement of its block, which documents the block's own module or class): a reader of the
+    file sees it, Python does not."""
+    lines: set[int] = set()
+    for block in _blocks(tree):
+        for before, node in pairwise(block[1:]):
+            if not isinstance(node, Definition) or not _is_string(before):
+                continue
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            if before.end_lineno == first - 1:
+                lines.add(node.lineno)
+    return frozenset(lines)
+
+
+def _is_string(statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
 def _library_paths(snapshot: Snapshot) -> frozenset[str]:
     """Modules other code calls into: imported by another module or notebook, or in a package.
 
@@ -157,6 +191,7 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     library_public = library_missing = 0
     for path, tree, only in _documentable_trees(snapshot):
         assigned_later = _docs_assigned_later(tree)
+        above = _docs_above(tree)
         for name, node in _public_definitions(tree, only):
             public += 1
             library_public += path in library
@@ -164,7 +199,9 @@ def public_docstrings(snapshot: Snapshot) -> Result:
                 continue
             library_missing += path in library
             kind = "class" if isinstance(node, ast.ClassDef) else "def"
-            snippet = f"{kind} {name} ({_length(node)} lines, no docstring)"
+            where = "its docstring is above the def, not inside"
+            lack = where if node.lineno in above else "no docstring"
+            snippet = f"{kind} {name} ({_length(node)} lines, {lack})"
             missing.append((_length(node), Evidence(path, node.lineno, short(snippet))))
     if public == 0:
         return Result.skipped("no public functions or classes outside tests")

@@ -243,3 +243,27 @@ def test_read004_leaves_out_modules_a_tool_generated() -> None:
     assert result.status is Status.PASS
     assert result.metrics == {"public": 1, "documented": 1, "share": 1.0}
     assert not result.evidence
+
+
+def test_read004_says_where_a_docstring_stands_above_its_function() -> None:
+    # A string written just above the def documents the function for a reader of the file,
+    # but Python (help(), an editor's hover) does not see it: still counted as missing, with
+    # the fix the evidence names, to move it inside, rather than to write a docstring anew.
+    source = (
+        "import os\n\n"
+        '"""Count the nodes.\n\n@param graph: the graph\n"""\n'
+        "def count(graph):\n    return len(graph)\n\n\n"
+        "class Box:\n"
+        '    """Documented."""\n'
+        '    "Open the box."\n'
+        "    def open(self):\n        pass\n\n\n"
+        'x = 1\n"""A note on x, not on what follows."""\n\n\n'
+        "def other():\n    pass\n"
+    )
+    result = check("READ004", snapshot_from({"pkg/__init__.py": "", "pkg/graph.py": source}))
+    assert result.metrics == {"public": 4, "documented": 1, "share": 0.25}
+    assert sorted((e.line, e.snippet) for e in result.evidence) == [
+        (7, "def count (2 lines, its docstring is above the def, not inside)"),
+        (14, "def Box.open (2 lines, its docstring is above the def, not inside)"),
+        (22, "def other (2 lines, no docstring)"),
+    ]
