@@ -131,12 +131,18 @@ def _documented(node: Definition, assigned_later: frozenset[str]) -> bool:
 
 
 def _blocks(tree: ast.Module) -> Iterator[list[ast.stmt]]:
-    """Every list of statements in ``tree``: bodies, ``else`` and ``finally`` blocks."""
-    for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
+    """Every list of statements in ``tree``: bodies, ``else`` and ``finally`` blocks. Only
+    statements are entered: a definition is a statement, and expressions hold none."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
             block = getattr(node, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            if type(block) is not list or not block:
+                continue
+            if isinstance(block[0], ast.stmt):
                 yield block
+            pending.extend(block)
 
 
 def _docs_above(tree: ast.Module) -> frozenset[int]:
@@ -191,7 +197,7 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     library_public = library_missing = 0
     for path, tree, only in _documentable_trees(snapshot):
         assigned_later = _docs_assigned_later(tree)
-        above = _docs_above(tree)
+        above: frozenset[int] | None = None  # read only where a docstring is missing
         for name, node in _public_definitions(tree, only):
             public += 1
             library_public += path in library
@@ -199,6 +205,7 @@ def public_docstrings(snapshot: Snapshot) -> Result:
                 continue
             library_missing += path in library
             kind = "class" if isinstance(node, ast.ClassDef) else "def"
+            above = _docs_above(tree) if above is None else above
             where = "its docstring is above the def, not inside"
             lack = where if node.lineno in above else "no docstring"
             snippet = f"{kind} {name} ({_length(node)} lines, {lack})"
