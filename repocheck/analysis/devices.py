@@ -23,7 +23,7 @@ from repocheck.analysis.reach import Site
 #: MMEngine's Runner moves its model to CUDA when there is one).
 _PLACING = (
     "lightning.", "pytorch_lightning.", "accelerate.", "transformers.Trainer", "ultralytics.YOLO",
-    "ultralytics.RTDETR", "mmengine.runner.Runner",
+    "ultralytics.RTDETR", "mmengine.runner.Runner", "fastai.",
 )  # fmt: skip
 #: TrainingArguments options that tell a Hugging Face Trainer where to run instead of CUDA.
 _TRAINER_OFF_CUDA = {"use_cpu": "cpu", "no_cuda": "cpu", "use_mps_device": "mps"}

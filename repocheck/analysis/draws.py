@@ -73,6 +73,8 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
     ("deepxde", "set_random_seed"): _EVERY_PYTHON_RNG | {"tensorflow", "deepxde"},
     # monai.utils.set_determinism(seed=0): torch, numpy and random (seed=None turns it off).
     ("monai", "set_determinism"): _EVERY_PYTHON_RNG,
+    # fastai.torch_core.set_seed(s): random, numpy and torch.
+    ("fastai", "set_seed"): _EVERY_PYTHON_RNG,
 }
 #: Seeders whose seed has a default: called without one, they still seed.
 _SEEDED_BY_DEFAULT = frozenset({("monai", "set_determinism")})
@@ -269,6 +271,11 @@ def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
         return _EVERY_PYTHON_RNG if _is_seed(keyword(call.node, "seed"), program) else frozenset()
     if parts[0] == "mmengine" and parts[-1] == "Runner":
         return _EVERY_PYTHON_RNG if _runner_seeded(call.node, program) else frozenset()
+    if parts[0] == "fastai" and _splits_by_seed(parts):
+        # fastai's RandomSplitter calls torch.manual_seed(seed) before it splits.
+        return (
+            frozenset({"torch"}) if _is_seed(keyword(call.node, "seed"), program) else frozenset()
+        )
     targets = (
         SEEDERS.get(name)
         or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
@@ -279,6 +286,14 @@ def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
     if targets and (has_star_kwargs(call.node) or defaulted or _is_seed(seed, program)):
         return targets - _forked_around(call, program)
     return frozenset()
+
+
+def _splits_by_seed(parts: list[str]) -> bool:
+    """fastai's ``RandomSplitter(valid_pct, seed=42)``, and a DataLoaders factory that builds
+    one (``ImageDataLoaders.from_name_func(..., valid_pct=0.2, seed=42)``)."""
+    if parts[-1] == "RandomSplitter":
+        return True
+    return len(parts) > 2 and parts[-2].endswith("DataLoaders") and parts[-1].startswith("from_")
 
 
 def _task_seed_off(package: str, program: Program) -> bool:

@@ -148,6 +148,22 @@ def _deepxde_network(name: str, node: ast.Call) -> Implicit | None:
     return "deepxde", has_star_kwargs(node), True
 
 
+def _fastai(name: str) -> Implicit | None:
+    """fastai's builders: a learner (``vision_learner(dls, resnet34)``) makes its model's new
+    head with weights drawn from torch; a DataLoaders factory
+    (``ImageDataLoaders.from_folder(...)``) draws the generator its loaders shuffle and
+    augment with from Python's random as it builds them, which only ``set_seed`` (or
+    ``random.seed``) fixes."""
+    parts = name.split(".")
+    if parts[0] != "fastai":
+        return None
+    if parts[-1].endswith("_learner"):
+        return "torch", False, True
+    if len(parts) > 2 and parts[-2].endswith("DataLoaders") and parts[-1].startswith("from_"):
+        return "random", False, False
+    return None
+
+
 def _lora_adapters(name: str, node: ast.Call) -> Implicit | None:
     """``get_peft_model(model, LoraConfig(r=8))``: PEFT adds LoRA's adapters, their A
     matrices drawn from torch's generator (Kaiming uniform), when it wraps the model; a
@@ -496,6 +512,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _stable_baselines(name, call.node, is_seed)
             or _deepxde_network(name, call.node)
             or _lora_adapters(name, call.node)
+            or _fastai(name)
         )
     return (
         _pandas_sample(call, program, is_seed)

@@ -97,6 +97,35 @@ class Call:
     name: str | None
 
 
+#: What a library's star import binds, where its course teaches code to start with one and
+#: use the names it brings: ``from fastai.vision.all import *`` gives torch, numpy and
+#: fastai's own seeding and learners (the names the analyses read; the rest stay unknown).
+STAR_EXPORTS: dict[str, dict[str, str]] = {
+    "fastai": {
+        "torch": "torch",
+        "nn": "torch.nn",
+        "F": "torch.nn.functional",
+        "np": "numpy",
+        "pd": "pandas",
+        "random": "random",
+        "set_seed": "fastai.torch_core.set_seed",
+        "Learner": "fastai.learner.Learner",
+        "vision_learner": "fastai.vision.learner.vision_learner",
+        "cnn_learner": "fastai.vision.learner.cnn_learner",
+        "unet_learner": "fastai.vision.learner.unet_learner",
+        "tabular_learner": "fastai.tabular.learner.tabular_learner",
+        "text_classifier_learner": "fastai.text.learner.text_classifier_learner",
+        "language_model_learner": "fastai.text.learner.language_model_learner",
+        "collab_learner": "fastai.collab.collab_learner",
+        "ImageDataLoaders": "fastai.vision.data.ImageDataLoaders",
+        "SegmentationDataLoaders": "fastai.vision.data.SegmentationDataLoaders",
+        "TextDataLoaders": "fastai.text.data.TextDataLoaders",
+        "TabularDataLoaders": "fastai.tabular.data.TabularDataLoaders",
+        "RandomSplitter": "fastai.data.transforms.RandomSplitter",
+    }
+}
+
+
 @dataclass
 class Program:
     """One module, or one notebook's code cells read in order as one program."""
@@ -160,6 +189,8 @@ class Program:
                     if alias.name != "*":
                         bound = public_name(f"{source}.{alias.name}")
                         self.names[alias.asname or alias.name] = bound
+                    elif source.split(".", 1)[0] in STAR_EXPORTS and not node.level:
+                        self.names.update(STAR_EXPORTS[source.split(".", 1)[0]])
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.names[node.name] = f"{self.module}.{node.name}"
             elif isinstance(node, ast.Assign):

@@ -56,7 +56,7 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 #: Libraries whose programs train with PyTorch autograd (``loss.backward()``).
 TORCH_FAMILY = frozenset(
-    {"torch", "torchvision", "lightning", "pytorch_lightning", "accelerate", "timm"}
+    {"torch", "torchvision", "lightning", "pytorch_lightning", "accelerate", "timm", "fastai"}
 )
 
 #: scikit-learn's steps that prepare data: encoders, scalers, imputers, vectorizers, and

@@ -109,6 +109,9 @@ def rebound_names(target: ast.expr) -> Iterator[str]:
 
 BACKWARD_METHODS = ("backward", "manual_backward")
 FIT_METHODS = ("fit", "fit_generator", "train_on_batch")
+#: A fastai Learner's training schedules (``learn.fine_tune(3)``, ``learn.fit_one_cycle(5)``):
+#: names no other library's object answers to.
+_SCHEDULED_FITS = frozenset({"fine_tune", "fit_one_cycle", "fit_flat_cos", "fit_sgdr"})
 ZEROING_METHODS = ("zero_grad", "clear_grad", "clear_gradients")
 
 
@@ -230,6 +233,8 @@ def is_fit(call: ast.Call) -> bool:
         )
     if name == "learn":
         return learns_timesteps(call)
+    if name in _SCHEDULED_FITS:
+        return True
     if name == "train_model":
         return _trains_for_timesteps(call)
     if name == "minimize":
@@ -281,6 +286,7 @@ def steps_outside_torch(call: ast.Call) -> bool:
 #: Every method name :func:`is_fit` can say yes to: a call by any other name is no fit.
 FIT_CALL_METHODS = frozenset(
     {*FIT_METHODS, "train", "learn", "train_model", "minimize", *_GRADIENT_APPLYING, "update"}
+    | _SCHEDULED_FITS
 )
 #: Every method name :func:`is_backward` or :func:`is_fit` can say yes to.
 TRAINING_CALL_METHODS = frozenset({*BACKWARD_METHODS, *FIT_CALL_METHODS})

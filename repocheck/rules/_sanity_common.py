@@ -32,6 +32,8 @@ ML_LIBRARIES = {
     "sklearn": "scikit-learn",
     "lightning": "Lightning",
     "pytorch_lightning": "Lightning",
+    # A PyTorch model trained by a Learner: learn.fine_tune(3), learn.fit_one_cycle(5).
+    "fastai": "fastai",
     "transformers": "Transformers",
     # TRL's trainers subclass transformers' Trainer: SFTTrainer(...).train() fine-tunes a model.
     "trl": "TRL",

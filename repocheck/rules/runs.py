@@ -46,6 +46,8 @@ _HF_TRAINERS = frozenset({"transformers", "trl"})
 _ULTRALYTICS = frozenset({"ultralytics"})
 #: MMEngine's runner: PyTorch underneath, deterministic only when its ``randomness`` says so.
 _MMENGINE = frozenset({"mmengine"})
+#: fastai's Learner trains a PyTorch model (``learn.fine_tune(3)``).
+_FASTAI = frozenset({"fastai"})
 
 
 def _on(node: ast.expr | None) -> bool:
@@ -74,7 +76,7 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
         ultralytics = bool(code.libraries & _ULTRALYTICS)
         if not (id(code) in torch_codes or hugging_face or stable_baselines or ultralytics):
             continue
-        frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS | _MMENGINE
+        frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS | _MMENGINE | _FASTAI
         # Hugging Face's trainers run train(): a fit() where they are the only framework is
         # Keras' on a TF model (TFAutoModel...), no PyTorch training.
         if _keras_fit(call):
@@ -93,7 +95,8 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
     """``torch.use_deterministic_algorithms(True)``, ``Trainer(deterministic=True)``,
     ``transformers.enable_full_determinism(seed)``, ``TrainingArguments(full_determinism=True)``,
     MONAI's ``set_determinism(seed=0)``,
-    ``accelerate``'s ``set_seed(s, True)``, an Ultralytics training run (deterministic by
+    ``accelerate``'s ``set_seed(s, True)``, fastai's ``set_seed(s, reproducible=True)``, an
+    Ultralytics training run (deterministic by
     default), an MMEngine ``Runner(randomness=dict(seed=0, deterministic=True))``."""
     if code.libraries & _ULTRALYTICS and runs_a_model_s_training(call):
         return not turned_off(keyword(call, "deterministic"))
@@ -122,6 +125,10 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
         randomness = keyword(call, "randomness")
         settings = randomness.keywords if isinstance(randomness, ast.Call) else []
         return any(item.arg == "deterministic" and _on(item.value) for item in settings)
+    if root == "fastai" and name.endswith(".set_seed"):
+        # set_seed(s, reproducible=True) sets cudnn.deterministic and turns benchmark off.
+        reproducible = keyword(call, "reproducible")
+        return _on(reproducible if reproducible or len(call.args) < 2 else call.args[1])
     deterministic = keyword(call, "deterministic")
     if root == "accelerate" and name.endswith(".set_seed") and len(call.args) > 1:
         deterministic = deterministic or call.args[1]
@@ -277,6 +284,8 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
             note = "pass TrainingArguments(full_determinism=True) to it"
         elif root in _SB3:  # set_random_seed(seed): using_cuda=True also switches cuDNN
             note = "pass using_cuda=True, or give the algorithm seed="
+        elif root in _FASTAI:  # set_seed(s, reproducible=True) switches cuDNN
+            note = "pass reproducible=True to it"
         else:
             note = "add torch.use_deterministic_algorithms(True) here"
         return at(unit, node.lineno, note, node)

@@ -1,0 +1,74 @@
+"""fastai, as its course teaches it: ``from fastai.vision.all import *`` brings torch, numpy
+and fastai's own names, a learner builder makes the model (a new head, drawn from torch), and
+``learn.fine_tune(n)`` or ``learn.fit_one_cycle(n)`` trains it on the GPU fastai picks by
+default. ``set_seed(s)`` seeds random, numpy and torch; ``reproducible=True`` also switches
+cuDNN to deterministic kernels."""
+
+from __future__ import annotations
+
+import ast
+
+from repocheck.analysis.imports import programs
+from repocheck.analysis.ml_names import is_fit
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
+
+CELLS = (
+    "from fastai.vision.all import *",
+    "path = untar_data(URLs.PETS)\n"
+    "dls = ImageDataLoaders.from_name_func(path, get_image_files(path/'images'),\n"
+    "    valid_pct=0.2, seed=42, label_func=lambda f: f[0].isupper(), item_tfms=Resize(224))",
+    "learn = vision_learner(dls, resnet34, metrics=error_rate)\nlearn.fine_tune(3)",
+)
+
+
+def _cells(*first: str) -> dict[str, str]:
+    return {"pets.ipynb": notebook(*first, *CELLS)}
+
+
+def test_a_learners_training_methods_train() -> None:
+    for code in ("learn.fine_tune(3)", "learn.fit_one_cycle(5, 1e-3)", "learn.fit_flat_cos(2)"):
+        call = ast.parse(code).body[0].value  # type: ignore[attr-defined]
+        assert is_fit(call), code
+
+
+def test_a_star_import_of_fastai_binds_what_it_reexports() -> None:
+    (program,) = programs(snapshot_from(_cells()))
+    assert program.names["torch"] == "torch" and program.names["np"] == "numpy"
+    assert program.names["set_seed"] == "fastai.torch_core.set_seed"
+    assert program.names["vision_learner"] == "fastai.vision.learner.vision_learner"
+
+
+def test_an_unseeded_fastai_notebook_trains_and_draws_unseeded() -> None:
+    unseeded = {"pets.ipynb": notebook(*(cell.replace(" seed=42,", "") for cell in CELLS))}
+    snapshot = snapshot_from(unseeded)
+    seeding = check("REPRO001", snapshot)
+    assert seeding.status is Status.FAIL, seeding.message
+    assert "Python's random, PyTorch" in seeding.message
+    assert any("vision_learner" in (e.snippet or "") for e in seeding.evidence)
+    for rule_id in ("REPRO006", "SANITY002", "SANITY004"):
+        message = check(rule_id, snapshot).message
+        assert "no training" not in message and "no gradient" not in message, (rule_id, message)
+
+
+def test_a_splitters_seed_seeds_torch_and_leaves_the_loaders_shuffling_unseeded() -> None:
+    # RandomSplitter(seed=42) calls torch.manual_seed(42) as it splits; the loaders' own
+    # generator, drawn from Python's random as they are built, stays unseeded.
+    seeding = check("REPRO001", snapshot_from(_cells()))
+    assert seeding.status is Status.WARN, seeding.message
+    assert seeding.message.startswith("seeded: PyTorch; not seeded before use: Python's random")
+    assert any("ImageDataLoaders.from_name_func" in (e.snippet or "") for e in seeding.evidence)
+
+
+def test_fastai_set_seed_seeds_and_its_reproducible_switch_is_deterministic() -> None:
+    seeded = snapshot_from(_cells("from fastai.vision.all import *\nset_seed(42)"))
+    assert check("REPRO001", seeded).status is Status.PASS
+    # fastai trains on the GPU when there is one: the switch matters, and is missing.
+    missing = check("REPRO002", seeded)
+    assert missing.status is Status.WARN, missing.message
+    assert [e.snippet for e in missing.evidence] == ["set_seed(42)  # pass reproducible=True to it"]
+    switched = snapshot_from(
+        _cells("from fastai.vision.all import *\nset_seed(42, reproducible=True)")
+    )
+    assert check("REPRO002", switched).status is Status.PASS
