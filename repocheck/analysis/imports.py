@@ -122,6 +122,8 @@ STAR_EXPORTS: dict[str, dict[str, str]] = {
         "TextDataLoaders": "fastai.text.data.TextDataLoaders",
         "TabularDataLoaders": "fastai.tabular.data.TabularDataLoaders",
         "RandomSplitter": "fastai.data.transforms.RandomSplitter",
+        "GradientClip": "fastai.callback.training.GradientClip",
+        "TerminateOnNaNCallback": "fastai.callback.tracker.TerminateOnNaNCallback",
     }
 }
 

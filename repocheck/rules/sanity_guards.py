@@ -49,13 +49,13 @@ _GUARDS = {
         r"^(torch|numpy|math|jax\.numpy|tensorflow\.math|tensorflow)\.(isfinite|isnan|isinf"
         r"|isposinf|isneginf|is_nan|is_finite|is_inf)$|^pandas\.(isna|isnull)$"
         r"|^tensorflow\.debugging\.(check_numerics|enable_check_numerics|assert_all_finite)$"
-        r"|TerminateOnNaN$|^mxnet\.(nd|ndarray|np|numpy)(\.contrib)?\.(isfinite|isnan|isinf)$"
+        r"|TerminateOnNaN(Callback)?$|^mxnet\.(nd|ndarray|np|numpy)(\.contrib)?\.(isfinite|isnan|isinf)$"
     ),
     "anomaly detection": compile_on_use(r"^torch\.autograd(\.\w+)*\.(set_)?detect_anomaly$"),
     "gradient clipping": compile_on_use(
         r"^torch\.nn\.utils(\.\w+)*\.clip_grad_(norm|value)_?$"
         r"|^tensorflow\.clip_by_(global_)?norm$|^optax\.(clip|clip_by_global_norm)$"
-        r"|^mxnet\.gluon\.utils\.clip_global_norm$"
+        r"|^mxnet\.gluon\.utils\.clip_global_norm$|^fastai(\.\w+)*\.GradientClip$"
     ),
     "numeric assertion": compile_on_use(
         r"^(torch|numpy)\.testing\.\w+$|^(torch|numpy|math|jax\.numpy)\.(allclose|isclose)$"

@@ -72,3 +72,13 @@ def test_fastai_set_seed_seeds_and_its_reproducible_switch_is_deterministic() ->
         _cells("from fastai.vision.all import *\nset_seed(42, reproducible=True)")
     )
     assert check("REPRO002", switched).status is Status.PASS
+
+
+def test_fastais_clipping_and_nan_callbacks_are_numeric_guards() -> None:
+    for callback in ("GradientClip(0.1)", "TerminateOnNaNCallback()"):
+        guarded = tuple(
+            cell.replace("metrics=error_rate)", f"metrics=error_rate, cbs={callback})")
+            for cell in CELLS
+        )
+        result = check("SANITY002", snapshot_from({"pets.ipynb": notebook(*guarded)}))
+        assert result.status is Status.PASS and "nothing checks" not in result.message, callback
