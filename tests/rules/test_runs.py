@@ -1276,6 +1276,35 @@ def test_repro006_a_count_passed_to_an_evaluation_call_is_no_training_setting() 
     ]
 
 
+def test_repro006_a_batch_size_given_to_an_inference_call_is_no_training_setting() -> None:
+    # A notebook fine-tunes a sentence encoder with settings named once in a cell, and embeds
+    # texts with encode(texts, batch_size=64) before and after: how many texts are embedded at
+    # a time sets the speed of an inference, not the run. Keras' predict(x, batch_size=32) is
+    # the same.
+    cells = (
+        "from sentence_transformers import SentenceTransformer, losses\n"
+        "from torch.utils.data import DataLoader\n"
+        "model = SentenceTransformer('all-MiniLM-L6-v2')\n"
+        "emb = model.encode(texts, batch_size=64, convert_to_tensor=True)",
+        "train_batch_size = 16\nepochs = 1\n"
+        "loader = DataLoader(examples, shuffle=True, batch_size=train_batch_size)\n"
+        "model.fit(train_objectives=[(loader, losses.CosineSimilarityLoss(model))], "
+        "epochs=epochs)",
+        "def run_full_evaluation(model, texts):\n"
+        "    return model.encode(texts, batch_size=64)\n"
+        "scores = run_full_evaluation(model, texts)\n"
+        "probs = classifier.predict(features, batch_size=32)\n"
+        "print(emb.shape, scores, probs)",
+    )
+    result = check("REPRO006", snapshot_from({"match.ipynb": notebook(*cells)}))
+    assert result.status is Status.PASS, result.evidence
+    # The training call's own count typed in place is still one.
+    typed = [cells[0], cells[1].replace("epochs=epochs", "epochs=3"), cells[2]]
+    result = check("REPRO006", snapshot_from({"match.ipynb": notebook(*typed)}))
+    assert result.status is Status.WARN
+    assert [e.snippet.split("  # ")[1] for e in result.evidence] == ["epochs typed in place"]
+
+
 def test_repro006_gradients_summed_in_a_loop_without_an_update_are_not_training() -> None:
     # A lecture notebook shows gradient accumulation: backward() four times, then prints the
     # gradient. No optimizer steps and no weight moves, so no run's settings are at stake.
