@@ -398,6 +398,29 @@ def test_repro002_skips_without_torch_training() -> None:
         assert check("REPRO002", snapshot_from({"run.py": code})).status is Status.SKIP
 
 
+def test_repro002_a_sentence_transformers_fit_is_pytorch_training_that_may_use_a_gpu() -> None:
+    # model.fit(train_objectives=...) runs sentence-transformers' own PyTorch loop, and the
+    # SentenceTransformer puts itself on CUDA when there is one, though no line names it.
+    cells = (
+        "from sentence_transformers import SentenceTransformer, losses\n"
+        "from torch.utils.data import DataLoader\n"
+        "model = SentenceTransformer('all-MiniLM-L6-v2')",
+        "loader = DataLoader(examples, shuffle=True, batch_size=16)\n"
+        "model.fit(train_objectives=[(loader, losses.CosineSimilarityLoss(model))], epochs=1)",
+    )
+    result = check("REPRO002", snapshot_from({"match.ipynb": notebook(*cells)}))
+    assert result.status is Status.SKIP
+    assert result.message.startswith("not judged until PyTorch is seeded"), result.message
+    seeded = ("import torch\ntorch.manual_seed(0)\n" + cells[0], cells[1])
+    result = check("REPRO002", snapshot_from({"match.ipynb": notebook(*seeded)}))
+    assert result.status is Status.WARN, result.message
+    # Embedding alone trains nothing.
+    encoding = (cells[0] + "\nemb = model.encode(texts)\nprint(emb)",)
+    result = check("REPRO002", snapshot_from({"match.ipynb": notebook(*encoding)}))
+    assert result.status is Status.SKIP
+    assert result.message.startswith("no PyTorch training"), result.message
+
+
 def test_repro002_a_keras_fit_of_a_hugging_face_tf_model_is_no_torch_training() -> None:
     # A BART fine-tune in Keras: transformers is imported, but model.fit is Keras' on a TF
     # model; REPRO001 asks for TensorFlow's seed, and nothing here waits for PyTorch's.
