@@ -657,16 +657,37 @@ def _number(node: ast.expr | None) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+#: Calls that run a model on inputs and train nothing: Keras' and scikit-learn's predictions,
+#: a sentence encoder's or an embedding client's ``encode``/``embed_documents``.
+_INFERENCE_CALLS = frozenset(
+    {
+        "predict",
+        "predict_proba",
+        "predict_log_proba",
+        "predict_on_batch",
+        "encode",
+        "encode_queries",
+        "encode_corpus",
+        "embed_documents",
+        "embed_query",
+    }
+)
+
+
 def _keyword_literal(call: ast.Call) -> str | None:
     """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
     a table of presets. An optimizer's learning rate may come by position too:
     ``optim.SGD(params, 0.01)`` (PyTorch), ``optimizers.Adam(0.001)`` (Keras). Not what a
     call named for evaluating is given either: ``model.evaluate(x, y, batch_size=64)``, or
     ``runner.evaluate(epochs=100)`` capping an evaluation at 100 batches, sets nothing of a
-    training run."""
+    training run; nor an inference's batch: ``model.encode(texts, batch_size=64)`` or
+    ``model.predict(x, batch_size=32)`` sets how many inputs run at a time, not the result."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":
         return None
-    if is_evaluation_name(terminal(call.func) or ""):
+    name = terminal(call.func) or ""
+    if is_evaluation_name(name) or (
+        isinstance(call.func, ast.Attribute) and name in _INFERENCE_CALLS
+    ):
         return None
     normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
     in_order = _walks_in_order(call) or _prepares_rows(call)

@@ -17,6 +17,7 @@ from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
 from repocheck.analysis.ml_names import (
+    fits_sentence_transformer,
     is_backward,
     is_fit,
     runs_a_model_s_training,
@@ -64,7 +65,8 @@ def _keras_fit(call: ast.Call) -> bool:
 
 def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
     """``loss.backward()`` in a loop, ``optimizer.step()``, Lightning's ``trainer.fit()``, a
-    Hugging Face ``trainer.train()``, an MMEngine ``runner.train()`` or a Stable-Baselines3
+    Hugging Face ``trainer.train()``, sentence-transformers'
+    ``model.fit(train_objectives=...)``, an MMEngine ``runner.train()`` or a Stable-Baselines3
     ``model.learn(total_timesteps=...)`` (a PyTorch policy), in code an entry point runs (a library module that only mentions torch
     does not count)."""
     found = []
@@ -74,6 +76,9 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
         hugging_face = bool(code.libraries & _HF_TRAINERS)
         stable_baselines = bool(code.libraries & _SB3)
         ultralytics = bool(code.libraries & _ULTRALYTICS)
+        if fits_sentence_transformer(call):  # its own PyTorch loop
+            found.append((unit, call))
+            continue
         if not (id(code) in torch_codes or hugging_face or stable_baselines or ultralytics):
             continue
         frameworks = _LIGHTNING | _HF_TRAINERS | _SB3 | _ULTRALYTICS | _MMENGINE | _FASTAI

@@ -398,6 +398,29 @@ def test_repro002_skips_without_torch_training() -> None:
         assert check("REPRO002", snapshot_from({"run.py": code})).status is Status.SKIP
 
 
+def test_repro002_a_sentence_transformers_fit_is_pytorch_training_that_may_use_a_gpu() -> None:
+    # model.fit(train_objectives=...) runs sentence-transformers' own PyTorch loop, and the
+    # SentenceTransformer puts itself on CUDA when there is one, though no line names it.
+    cells = (
+        "from sentence_transformers import SentenceTransformer, losses\n"
+        "from torch.utils.data import DataLoader\n"
+        "model = SentenceTransformer('all-MiniLM-L6-v2')",
+        "loader = DataLoader(examples, shuffle=True, batch_size=16)\n"
+        "model.fit(train_objectives=[(loader, losses.CosineSimilarityLoss(model))], epochs=1)",
+    )
+    result = check("REPRO002", snapshot_from({"match.ipynb": notebook(*cells)}))
+    assert result.status is Status.SKIP
+    assert result.message.startswith("not judged until PyTorch is seeded"), result.message
+    seeded = ("import torch\ntorch.manual_seed(0)\n" + cells[0], cells[1])
+    result = check("REPRO002", snapshot_from({"match.ipynb": notebook(*seeded)}))
+    assert result.status is Status.WARN, result.message
+    # Embedding alone trains nothing.
+    encoding = (cells[0] + "\nemb = model.encode(texts)\nprint(emb)",)
+    result = check("REPRO002", snapshot_from({"match.ipynb": notebook(*encoding)}))
+    assert result.status is Status.SKIP
+    assert result.message.startswith("no PyTorch training"), result.message
+
+
 def test_repro002_a_keras_fit_of_a_hugging_face_tf_model_is_no_torch_training() -> None:
     # A BART fine-tune in Keras: transformers is imported, but model.fit is Keras' on a TF
     # model; REPRO001 asks for TensorFlow's seed, and nothing here waits for PyTorch's.
@@ -1274,6 +1297,35 @@ def test_repro006_a_count_passed_to_an_evaluation_call_is_no_training_setting() 
     assert [e.snippet for e in result.evidence] == [
         "runner.train(epochs=30)  # epochs typed in place"
     ]
+
+
+def test_repro006_a_batch_size_given_to_an_inference_call_is_no_training_setting() -> None:
+    # A notebook fine-tunes a sentence encoder with settings named once in a cell, and embeds
+    # texts with encode(texts, batch_size=64) before and after: how many texts are embedded at
+    # a time sets the speed of an inference, not the run. Keras' predict(x, batch_size=32) is
+    # the same.
+    cells = (
+        "from sentence_transformers import SentenceTransformer, losses\n"
+        "from torch.utils.data import DataLoader\n"
+        "model = SentenceTransformer('all-MiniLM-L6-v2')\n"
+        "emb = model.encode(texts, batch_size=64, convert_to_tensor=True)",
+        "train_batch_size = 16\nepochs = 1\n"
+        "loader = DataLoader(examples, shuffle=True, batch_size=train_batch_size)\n"
+        "model.fit(train_objectives=[(loader, losses.CosineSimilarityLoss(model))], "
+        "epochs=epochs)",
+        "def run_full_evaluation(model, texts):\n"
+        "    return model.encode(texts, batch_size=64)\n"
+        "scores = run_full_evaluation(model, texts)\n"
+        "probs = classifier.predict(features, batch_size=32)\n"
+        "print(emb.shape, scores, probs)",
+    )
+    result = check("REPRO006", snapshot_from({"match.ipynb": notebook(*cells)}))
+    assert result.status is Status.PASS, result.evidence
+    # The training call's own count typed in place is still one.
+    typed = [cells[0], cells[1].replace("epochs=epochs", "epochs=3"), cells[2]]
+    result = check("REPRO006", snapshot_from({"match.ipynb": notebook(*typed)}))
+    assert result.status is Status.WARN
+    assert [e.snippet.split("  # ")[1] for e in result.evidence] == ["epochs typed in place"]
 
 
 def test_repro006_gradients_summed_in_a_loop_without_an_update_are_not_training() -> None:
