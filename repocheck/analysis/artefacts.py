@@ -215,6 +215,8 @@ class _Writes:
             if name.endswith(_HANDED_OVER) and self._never_read(unit, call):
                 return []
             return self._event_files(unit, call, name)
+        if name == "wandb.init":
+            return self._wandb_run(unit, call)
         if name in _UNPACKERS or (method == "extractall" and method not in self.own):
             word, index = _UNPACKERS.get(name, ("path", 0))
             path = argument(call, index, word)
@@ -366,6 +368,12 @@ class _Writes:
             return self._at(unit, call, folder, LOGS, "", writer, "/.")
         if has_star_kwargs(call):
             return []  # the folder may come in the keywords: unknown, not judged
+        return self._in_working_folder(unit, call, default, writer)
+
+    def _in_working_folder(
+        self, unit: SourceUnit, call: ast.Call, default: str, writer: str
+    ) -> list[Artefact]:
+        """Logs written into a folder a library makes below the working folder."""
         value = f"{default}/file0"
         place = locate(value, self.folder, from_code_folder=self.runs_in_folder)
         if place is None:
@@ -375,6 +383,17 @@ class _Writes:
         # subfolder's runs/ (code/runs/), as for a folder the call names.
         beside = self._beside_script(value, place)
         return [Artefact(LOGS, place, "", writer, unit, call.lineno, beside, into_folder=True)]
+
+    def _wandb_run(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
+        """``wandb.init()`` keeps each run's files (its config, logs, a copy of the code, the
+        machine's pip freeze) in ``wandb/`` below the folder given as ``dir=``, else below the
+        working folder; ``mode="disabled"`` keeps none."""
+        if constant_of(keyword(call, "mode")) == "disabled" or has_star_kwargs(call):
+            return []
+        folder = keyword(call, "dir")
+        if folder is not None:
+            return self._at(unit, call, folder, LOGS, "", "wandb.init", "/wandb")
+        return self._in_working_folder(unit, call, "wandb", "wandb.init")
 
     def _logger_save_dir(self, logger: ast.expr) -> ast.expr | None:
         """The ``save_dir`` of a logger built in the call or assigned once to the name passed."""

@@ -184,3 +184,31 @@ def test_an_archive_unpacked_into_a_folder_fills_it_with_data() -> None:
     # Unpacked where the run starts, the archive's own folder names are unknown: nothing said.
     here = EXTRACTED.replace("'data/chest_xray'", "").replace(", 'data/masks'", "")
     assert written_artefacts(snapshot_from({"prepare.py": here})) == ()
+
+
+# A learner's training script logs its runs to Weights & Biases: wandb.init() keeps every
+# run's config, logs, a copy of the code and the machine's pip freeze in wandb/.
+WANDB = (
+    "import wandb\n"
+    "run = wandb.init(project='cifar', config={'lr': 0.01})\n"
+    "wandb.log({'loss': 0.5})\n"
+)
+
+
+def test_a_wandb_run_keeps_its_files_in_wandb() -> None:
+    (artefact,) = written_artefacts(snapshot_from({"train.py": WANDB}))
+    assert (artefact.kind, artefact.shown, artefact.writer) == (
+        "training logs",
+        "wandb/",
+        "wandb.init",
+    )
+    result = check("GIT003", snapshot_from({"train.py": WANDB, ".gitignore": "*.pyc\n"}))
+    assert result.status is Status.WARN and "wandb/" in result.message, result.message
+    covered = {"train.py": WANDB, ".gitignore": "*.pyc\nwandb/\n"}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+    # Below the folder it is given; nothing when wandb is switched off.
+    elsewhere = WANDB.replace("config=", "dir='outputs', config=")
+    (artefact,) = written_artefacts(snapshot_from({"train.py": elsewhere}))
+    assert artefact.shown == "outputs/wandb/"
+    disabled = WANDB.replace("config=", "mode='disabled', config=")
+    assert written_artefacts(snapshot_from({"train.py": disabled})) == ()
