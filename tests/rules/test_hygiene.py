@@ -186,6 +186,23 @@ def test_git005_gradios_local_state_is_junk() -> None:
     assert rows == {".gradio": "Gradio's local state (flags, cached examples): 2 files"}
 
 
+def test_git005_committed_wandb_runs_are_junk() -> None:
+    # A course project committed the record wandb.init() keeps of every run: logs, a copy of
+    # the code, the machine's pip freeze. The runs live on wandb's servers.
+    files = {
+        **CODE,
+        "wandb/run-20250301_101500-a1b2c3/files/requirements.txt": "torch==2.5.1\n",
+        "wandb/run-20250301_101500-a1b2c3/logs/debug.log": "started\n",
+        "wandb/latest-run/files/config.yaml": "lr: 0.01\n",
+        "src/wandb/__init__.py": "x = 1\n",
+        "wandb/README.md": "how we log\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {"wandb": "Weights & Biases run folders: 3 files"}
+
+
 def test_git005_backup_copies_and_editor_swap_files_are_junk() -> None:
     # A script that backs files up before editing them left backup_*/ folders of .bak
     # copies; vim leaves .swp files, emacs and gedit name~ copies. Git keeps the history.
