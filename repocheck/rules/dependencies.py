@@ -544,8 +544,7 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
         )
     shown = _shown(undeclared)
     message = (
-        f"{absent}; the code imports {len(_to_install(undeclared))} third-party"
-        f" package(s): {shown}"
+        f"{absent}; the code imports {len(_to_install(undeclared))} third-party package(s): {shown}"
     )
     evidence = [*_unparsed_evidence(deps), *evidence]
     if core:

@@ -904,8 +904,7 @@ def test_git003_a_file_the_code_writes_and_the_project_commits_is_no_output_to_k
     # A notebook that writes the project's own requirements.txt (the one committed beside
     # it) and a report nobody commits: only the report is a file to keep out.
     cell = (
-        "open('requirements.txt', 'w').write('torch>=2.0\\n')\n"
-        "open('report.md', 'w').write(report)"
+        "open('requirements.txt', 'w').write('torch>=2.0\\n')\nopen('report.md', 'w').write(report)"
     )
     files = {"nb.ipynb": notebook(cell), "requirements.txt": "torch>=2.0\n"}
     result = check("GIT003", snapshot_from(files))
