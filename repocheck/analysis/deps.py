@@ -35,7 +35,7 @@ from repocheck.analysis.requirements import (
     repositories_named,
     unreadable_lines,
 )
-from repocheck.analysis.setup_py import parse_setup_py, setup_units
+from repocheck.analysis.setup_py import parse_setup_py, setup_units, unparsed_setups
 from repocheck.facts.python_target import declared_oldest
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import array, table_at, toml_or_none
@@ -328,6 +328,7 @@ def collect(snapshot: Snapshot) -> Dependencies:
     callers must not change it)."""
     deps = Dependencies()
     found_setups = setup_units(snapshot)
+    broken_setups = unparsed_setups(snapshot)
     # Windows editors save a byte-order mark that pip skips and a plain read keeps.
     texts = {path: text.removeprefix("\ufeff") for path, text in snapshot.texts.items()}
     paths = sorted(info.path for info in snapshot.files)
@@ -345,6 +346,8 @@ def collect(snapshot: Snapshot) -> Dependencies:
             deps.locked |= locked_names(path, text)
         elif path in found_setups:
             parse_setup_py(path, found_setups[path], deps)
+        elif path in broken_setups:
+            deps.unparsed.append((path, broken_setups[path]))
         elif text is not None and parser is not None:
             parser(path, text, deps)
         elif parser is not None:

@@ -212,7 +212,7 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
     results count on their own lines. A number is written in decimal digits: the superscript
     of a metric's name ("R²", "m²") is no value."""
     if not _PROCEDURE_HEADING.match(lines[index].heading.strip()):
-        return True
+        return _section_shows(lines, index)
     for line in lines[index + 1 :]:
         if line.heading:
             return False
@@ -224,6 +224,30 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
         if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
     return False
+
+
+#: Words naming what a run is measured by, beside the metrics' own names.
+_MEASURES = compile_on_use(r"\b(metrics?|performance|scores?)\b", re.IGNORECASE)
+
+
+def _section_shows(lines: list[Line], index: int) -> bool:
+    """A results heading ("## Results") counts unless its section speaks of measures and
+    gives none: prose naming metrics or performance ("achieves emotion classification ...
+    with performance metrics tracked during training") with no number, table, picture, link
+    or code block before the next heading. It promises a value it does not show. A section
+    of other words ("very good", "See the report.") stays the author's result; a heading
+    right over its subsections still counts, their results on their own lines."""
+    measures = False
+    for line in lines[index + 1 :]:
+        if line.heading:
+            break
+        text = _LIST_NUMBER.sub("", line.text)
+        if line.in_code or "|" in text or "<table" in text.lower() or _POINTER.search(text):
+            return True
+        if any(character.isdecimal() for character in text) or _IMAGE.search(text):
+            return True
+        measures = measures or bool(_METRIC.search(text) or _MEASURES.search(text))
+    return not measures
 
 
 def _comparison_shows(lines: list[Line], index: int) -> bool:

@@ -159,6 +159,9 @@ class Dependencies:
     locked: set[str] = field(default_factory=set)
     empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
     unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
+    #: A setup.py Python cannot parse, with the parser's error: pip cannot run it, so it
+    #: declares nothing, though it is no missing file.
+    unparsed: list[tuple[str, str]] = field(default_factory=list)
     missing_includes: list[Include] = field(default_factory=list)  # -r/-c of absent files
     #: Lines of requirements files that pip cannot read (``lightgbm=3.0.0``): each names the
     #: package it meant, but ``pip install -r`` stops at it.

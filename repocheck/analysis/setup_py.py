@@ -119,6 +119,15 @@ def setup_units(snapshot: Snapshot) -> dict[str, SourceUnit]:
     }
 
 
+def unparsed_setups(snapshot: Snapshot) -> dict[str, str]:
+    """Every ``setup.py`` Python cannot parse, by path, with the parser's error."""
+    return {
+        unit.path: unit.error or "syntax error"
+        for unit in snapshot.sources
+        if unit.tree is None and PurePosixPath(unit.path).name == "setup.py"
+    }
+
+
 def built_extensions(sources: Iterable[SourceUnit]) -> set[str]:
     """Top-level names of the C/C++/CUDA extensions any setup.py of the repository builds:
     ``ext_modules=[CUDAExtension("local_att", ...)]`` (or ``Extension(name=...)``), the list

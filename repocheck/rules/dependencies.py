@@ -53,6 +53,7 @@ from repocheck.analysis.sys_path import names_put_on_path, outside_path_lines
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.wording import short
 
@@ -525,16 +526,17 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     if deps.unreadable:
         unread = ", ".join(deps.unreadable[:3])
         return Result.skipped(f"{unread} could not be read as text; imports not compared", metrics)
+    absent = _absent(deps)
     if not imports:
-        return Result.skipped("no dependency file, and no third-party package is imported")
+        return Result.skipped(f"{absent}, and no third-party package is imported")
     if not undeclared and not deps.notebook_installs:  # every import from the Docker image
         lines = [Evidence(e.path, e.line, short(e.text)) for e in deps.image_provided]
-        message = f"no dependency file: {_image_note(deps, from_image)}, all the code imports"
+        message = f"{absent}: {_image_note(deps, from_image)}, all the code imports"
         return Result.passed(message, list(dict.fromkeys(lines)), metrics)
     if not undeclared:  # every import installed by a notebook's own !pip install
         where = ", ".join(dict.fromkeys(entry.path for entry in deps.notebook_installs))
         return Result.warned(
-            f"no dependency file; {where} install(s) the packages with !pip, so a teammate"
+            f"{absent}; {where} install(s) the packages with !pip, so a teammate"
             " outside that notebook has no list to install from",
             [Evidence(e.path, e.line, short(e.text)) for e in deps.notebook_installs[:5]],
             metrics,
@@ -542,13 +544,35 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
         )
     shown = _shown(undeclared)
     message = (
-        f"no dependency file; the code imports {len(_to_install(undeclared))} third-party"
-        f" package(s): {shown}"
+        f"{absent}; the code imports {len(_to_install(undeclared))} third-party package(s): {shown}"
     )
+    evidence = [*_unparsed_evidence(deps), *evidence]
     if core:
         return Result.failed(message, evidence, metrics)
     message += " (only in notebooks or examples)"
     return Result.warned(message, evidence, metrics, score=0.5)
+
+
+#: Where the parser's error message names its line: "syntax error at line 36: ...".
+_ERROR_LINE = compile_on_use(r"\bline (\d+)")
+
+
+def _absent(deps: Dependencies) -> str:
+    """What the message says of a repository that declares nothing: that no file does, or
+    that its setup.py does not parse (pip cannot run it, so it installs nothing it lists)."""
+    if not deps.unparsed:
+        return "no dependency file"
+    path, error = deps.unparsed[0]
+    reason = error.split(": ", 1)[-1]
+    return f"{path} does not parse ({reason}), so it declares nothing pip can install"
+
+
+def _unparsed_evidence(deps: Dependencies) -> list[Evidence]:
+    found = []
+    for path, error in deps.unparsed[:1]:
+        line = _ERROR_LINE.search(error)
+        found.append(Evidence(path, int(line.group(1)) if line else None, short(error)))
+    return found
 
 
 def _library_manifest(deps: Dependencies) -> str | None:

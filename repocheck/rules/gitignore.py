@@ -8,6 +8,7 @@ only where torch saves, a data folder only where the code writes or downloads in
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -282,8 +283,15 @@ def _committed_junk(snapshot: Snapshot) -> Need | None:
 
 def _outputs(snapshot: Snapshot) -> Need | None:
     """The results the code writes into the tree (plots, text, CSV), as one need; only asked
-    where there is no .gitignore: with one, a result may well be committed on purpose."""
-    written = written_outputs(snapshot)
+    where there is no .gitignore: with one, a result may well be committed on purpose. A file
+    the project commits is one it keeps on purpose too (a notebook that writes the very
+    requirements.txt tracked beside it): it is no output to keep out."""
+    tracked = {info.path for info in snapshot.files}
+    written = [
+        (unit, line, path)
+        for unit, line, path in written_outputs(snapshot)
+        if not _commits(tracked, unit.path, path)
+    ]
     if not written:
         return None
     evidence = [
@@ -291,6 +299,14 @@ def _outputs(snapshot: Snapshot) -> Need | None:
         for unit, line, path in written[:_SHOWN]
     ]
     return Need(OUTPUTS, [], [], evidence=evidence)
+
+
+def _commits(tracked: set[str], writer: str, path: str) -> bool:
+    """Whether ``path``, read from the top or from the writer's folder (as a notebook's
+    paths are), is a tracked file."""
+    value = path.replace("\\", "/")
+    folders = {"", posixpath.dirname(writer)}
+    return any(posixpath.normpath(posixpath.join(folder, value)) in tracked for folder in folders)
 
 
 def _needs(

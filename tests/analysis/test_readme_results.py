@@ -224,3 +224,25 @@ def test_a_percent_sign_escaped_with_a_backslash_is_a_result() -> None:
     assert _found("# Faces\n\nAbout 83\\% of the faces are frontal.\n") is None
     error = "# Faces\n\nThe gender model reaches a test error of 15\\% on Adience.\n"
     assert _found(error) == "The gender model reaches a test error of 15\\% on Adience."
+
+
+def test_a_results_heading_over_prose_alone_shows_no_result() -> None:
+    # "## Results" over one sentence that promises metrics without giving one: nothing came
+    # out that a reader could see. A number, a table, a picture, a link or printed output
+    # under the same heading is a result; so is a heading right over its subsections.
+    prose = (
+        "The model achieves emotion classification across multiple emotional categories "
+        "with performance metrics tracked during training and validation phases.\n"
+    )
+    readme = f"# Emotions\n\n{PROSE}\n\n## Results\n\n{prose}\n## Licence\n\nMIT\n"
+    assert _found(readme) is None
+    for shown in (
+        "Test accuracy reached 0.62.\n",
+        "| Model | F1 |\n|---|---|\n| LSTM | 0.41 |\n",
+        "![loss](plots/loss.png)\n",
+        "See [the report](report.pdf).\n",
+        "```\nEpoch 5: loss 0.2903\n```\n",
+    ):
+        assert _found(readme.replace(prose, prose + shown)) == "## Results", shown
+    nested = readme.replace(f"## Results\n\n{prose}", f"## Results\n\n### LSTM\n\n{prose}")
+    assert _found(nested) == "## Results"

@@ -79,3 +79,24 @@ def test_a_text_file_nothing_installs_from_is_no_requirements_file() -> None:
     }
     result = check("REPRO003", snapshot_from(files))
     assert "no dependency file" in result.message, result.message
+
+
+def test_repro003_a_setup_py_that_does_not_parse_is_named_not_called_missing() -> None:
+    # install_requires is written, but a positional argument after a keyword one is a
+    # syntax error: pip cannot run the file, so nothing is declared, and the message says
+    # why rather than that there is no dependency file.
+    setup = (
+        "import setuptools\n"
+        "setuptools.setup(\n"
+        '    name="emo",\n'
+        '    author_email="a@x.org", "b@x.org",\n'
+        '    install_requires=["numpy", "pandas"],\n'
+        ")\n"
+    )
+    files = {"setup.py": setup, "emo/data.py": "import numpy as np\nimport pandas as pd\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "no dependency file" not in result.message, result.message
+    assert result.message.startswith("setup.py does not parse"), result.message
+    assert "numpy" in result.message and "pandas" in result.message
+    assert result.evidence[0].path == "setup.py"

@@ -898,3 +898,22 @@ def test_git003_a_venv_the_readme_names_is_covered_by_its_own_name() -> None:
     outside = {"README.md": "python3 -m venv --system-site-packages ~/envs/legal\n"}
     result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n", **outside}))
     assert "(add: .venv/, venv/)" in result.message
+
+
+def test_git003_a_file_the_code_writes_and_the_project_commits_is_no_output_to_keep_out() -> None:
+    # A notebook that writes the project's own requirements.txt (the one committed beside
+    # it) and a report nobody commits: only the report is a file to keep out.
+    cell = (
+        "open('requirements.txt', 'w').write('torch>=2.0\\n')\nopen('report.md', 'w').write(report)"
+    )
+    files = {"nb.ipynb": notebook(cell), "requirements.txt": "torch>=2.0\n"}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    snippets = [e.snippet for e in result.evidence]
+    assert "writes report.md" in snippets
+    assert "writes requirements.txt" not in snippets
+    # Where every file written is committed, no output is left to keep out.
+    kept = {"make_reqs.py": "open('requirements.txt', 'w').write(x)\n", **files}
+    kept.pop("nb.ipynb")
+    only = check("GIT003", snapshot_from(kept))
+    assert "files the code writes" not in only.message
