@@ -72,6 +72,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pybullet_envs": ("pybullet",),
     "pybullet_utils": ("pybullet",),
     "skvideo": ("scikit-video",),
+    "iterstrat": ("iterative-stratification",),  # multilabel stratified k-fold splits
     "sklift": ("scikit-uplift",),  # uplift models and metrics: pip install scikit-uplift
     "causallearn": ("causal-learn",),  # causal discovery: pip install causal-learn
     "sklearn_extra": ("scikit-learn-extra",),
@@ -119,10 +120,12 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "aws_cdk": ("aws-cdk-lib", "aws-cdk-*"),
 }
 #: Modules only the program that runs the script provides: debuggers (a helper Flutter
-#: generates for LLDB, gdb pretty-printers), editors and IDA's scripting API. No package index
-#: installs them, so no requirements file can declare them.
+#: generates for LLDB, gdb pretty-printers), editors, IDA's scripting API and the Triton
+#: Inference Server's Python backend (the ``model.py`` it serves). No package index installs
+#: them, so no requirements file can declare them.
 HOST_PROVIDED = frozenset(
     {"lldb", "gdb", "vim", "sublime", "sublime_plugin", "idaapi", "idc", "idautils"}
+    | {"triton_python_backend_utils"}
 )
 #: Imports no requirements file can satisfy or needs to: namespaces shared by many
 #: distributions, the build tooling itself, what Colab, Kaggle or Jupyter provide, what a host

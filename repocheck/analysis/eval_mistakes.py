@@ -34,6 +34,7 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.analysis.scopes import parameter_names
+from repocheck.analysis.spans import start_of
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
 
@@ -614,19 +615,120 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
         return None
     pairs = list(zip(calls, names, strict=True))
     called = {name for call in calls if not is_eval_switch(call) for name in identifiers(call.func)}
+    trained_first = _switched_to_train_before(code, unit, loop)
     return next(
         (
             c
             for c, n in pairs
-            if (is_eval_switch(c) and _switches_the_trained_model(code, unit, loop, c, called))
-            or (
-                _may_switch_the_model(c, called)
-                and repo.any_def(n, lambda facts: _stays_in_eval(repo, facts), code)
+            if not (trained_first and _on_the_last_pass(code, unit, loop, c))
+            and (
+                (is_eval_switch(c) and _switches_the_trained_model(code, unit, loop, c, called))
+                or (
+                    _may_switch_the_model(c, called)
+                    and repo.any_def(n, lambda facts: _stays_in_eval(repo, facts), code)
+                )
+                or repo.any_def(n, lambda facts: _leaves_a_global_in_eval(facts, called), code)
             )
-            or repo.any_def(n, lambda facts: _leaves_a_global_in_eval(facts, called), code)
         ),
         None,
     )
+
+
+def _switched_to_train_before(code: Code, unit: SourceUnit, loop: ast.AST) -> bool:
+    """The loop runs once per call of its function, or once in its module, and the last mode
+    switch above it there is ``model.train()``: each call starts training in train mode. A loop
+    inside another loop is run again without that switch."""
+    if code.loops_around(unit, loop):
+        return False
+    functions = code.functions_around(unit, loop)
+    scope = functions[0] if functions else None
+    start = start_of(loop)
+    last: ast.Call | None = None
+    for call in code.inside(unit, scope, ast.Call):
+        if start_of(call) >= start:
+            break  # in source order: the rest is the loop and below
+        if not (is_eval_switch(call) or is_train_switch(call)):
+            continue
+        around = code.functions_around(unit, call)
+        if (around[0] if around else None) is scope:
+            last = call
+    return last is not None and is_train_switch(last)
+
+
+def _on_the_last_pass(code: Code, unit: SourceUnit, loop: ast.AST, call: ast.Call) -> bool:
+    """``call`` runs only on the loop's last pass, under an ``if`` inside the loop that says so
+    of the loop's count (``if step == len(train_loader) - 1:`` in ``for step, batch in
+    enumerate(train_loader)``): no pass of that loop follows it."""
+    count = _pass_count(loop)
+    if count is None:
+        return False
+    counter, total = count
+    for test in code.around(unit, call, ast.If):
+        if not contains(loop, test):
+            break
+        if any(contains(statement, call) for statement in test.body) and _says_last_pass(
+            test.test, counter, total
+        ):
+            return True
+    return False
+
+
+def _pass_count(loop: ast.AST) -> tuple[str, str] | None:
+    """The loop's counter and, dumped, the number of its passes: ``step`` and
+    ``len(train_loader)`` for ``for step, x in enumerate(train_loader)``, ``i`` and ``n`` for
+    ``for i in range(n)``."""
+    if not isinstance(loop, _LOOP_NODES) or not isinstance(loop.iter, ast.Call):
+        return None
+    func, args, target = terminal(loop.iter.func), loop.iter.args, loop.target
+    if func == "enumerate" and len(args) == 1 and isinstance(target, ast.Tuple):
+        first = target.elts[0] if target.elts else None
+        if isinstance(first, ast.Name):
+            length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[args[0]], keywords=[])
+            return first.id, ast.dump(length)
+    if func == "range" and len(args) == 1 and isinstance(target, ast.Name):
+        return target.id, ast.dump(args[0])
+    return None
+
+
+def _says_last_pass(test: ast.expr, counter: str, total: str) -> bool:
+    """``step == N - 1``, ``step + 1 == N``, ``step > N - 2``, ``step >= N - 1`` (either way
+    round), or an ``and`` one of whose parts says so."""
+    if isinstance(test, ast.BoolOp):
+        return isinstance(test.op, ast.And) and any(
+            _says_last_pass(value, counter, total) for value in test.values
+        )
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    flipped = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Eq: ast.Eq}
+    if _offset(right, counter) is not None and type(op) in flipped:
+        left, right, op = right, left, flipped[type(op)]()
+    own, bound = _offset(left, counter), _offset(right, None, total)
+    if own is None or bound is None:
+        return False
+    gap = bound - own  # the counter equals total + gap on the last pass when gap == -1
+    return (
+        (isinstance(op, ast.Eq) and gap == -1)
+        or (isinstance(op, ast.GtE) and gap == -1)
+        or (isinstance(op, ast.Gt) and gap == -2)
+    )
+
+
+def _offset(expr: ast.expr, name: str | None, dumped: str | None = None) -> int | None:
+    """``k`` where ``expr`` is ``x + k`` or ``x - k`` (or ``x`` alone, 0), ``x`` being the
+    name ``name`` or the expression dumped as ``dumped``."""
+    shift = 0
+    if (
+        isinstance(expr, ast.BinOp)
+        and isinstance(expr.op, ast.Add | ast.Sub)
+        and isinstance(expr.right, ast.Constant)
+        and type(expr.right.value) is int
+    ):
+        shift = expr.right.value if isinstance(expr.op, ast.Add) else -expr.right.value
+        expr = expr.left
+    if name is not None:
+        return shift if isinstance(expr, ast.Name) and expr.id == name else None
+    return shift if ast.dump(expr) == dumped else None
 
 
 def _trains_outside_eval(repo: Repo, code: Code, name: str | None) -> bool:

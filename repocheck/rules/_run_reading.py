@@ -202,13 +202,32 @@ def _holds_settings(module: Program) -> bool:
             from_environment = isinstance(value, ast.expr) and any(
                 _environment_setting(module, inner) for inner in ast.walk(value)
             )
-            if not from_environment and (
-                not isinstance(value, _WRITTEN_OUT) or _is_path_join(value)
-            ):
+            written = isinstance(value, _WRITTEN_OUT) and not _is_path_join(value)
+            if not (from_environment or written or _namespace_of_settings(value)):
                 continue
             if any(not (isinstance(t, ast.Name) and t.id.startswith("__")) for t in targets):
                 return True
     return False
+
+
+#: Calls that make one object of settings from what they are given: ``SimpleNamespace(
+#: epochs=2, lr=2e-5)``, ``dict(...)``, ``EasyDict({...})``.
+_NAMESPACES = frozenset({"SimpleNamespace", "Namespace", "dict", "EasyDict", "edict", "Munch"})
+
+
+def _namespace_of_settings(value: object) -> bool:
+    """``config = SimpleNamespace(epochs=2, encoder_lr=2e-5, ...)``: settings written out as
+    the keywords (or the one dict) of a namespace, not a namespace of what a call returns."""
+    if not isinstance(value, ast.Call):
+        return False
+    func = value.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    if name not in _NAMESPACES:
+        return False
+    given = [item.value for item in value.keywords if item.arg is not None] + [
+        argument for argument in value.args if isinstance(argument, ast.Dict)
+    ]
+    return bool(given) and any(isinstance(item, _WRITTEN_OUT) for item in given)
 
 
 #: Values a settings module writes out.

@@ -529,3 +529,51 @@ def test_a_distribution_fitted_to_the_errors_of_a_loaded_model_is_no_training_st
     )
     result = check("SANITY004", snapshot_from({"run_ablation.py": trains}))
     assert result.status is Status.WARN, result.message
+
+
+LAST_STEP = """\
+def valid_fn(model, loader):
+    model.eval()
+    with torch.no_grad():
+        return [model(x) for x, y in loader]
+
+
+def train_fn(model, opt, train_loader, valid_loader):
+    model.train()
+    for step, (x, y) in enumerate(train_loader):
+        opt.zero_grad()
+        loss = nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        if step % 10 == 0 or step == len(train_loader) - 1:
+            if step > len(train_loader) - 2:
+                valid_fn(model, valid_loader)
+
+
+def main(train_loader, valid_loader):
+    model = Net()
+    opt = torch.optim.Adam(model.parameters())
+    for epoch in range(3):
+        train_fn(model, opt, train_loader, valid_loader)
+"""
+
+
+def test_evaluation_on_the_last_pass_of_a_loop_after_a_train_switch_trains_nothing_after() -> None:
+    # `if step > len(train_loader) - 2: valid_fn(...)` runs once the last batch is trained:
+    # no training step of that loop follows, and the next epoch's call of train_fn starts
+    # with model.train().
+    result = check("SANITY004", snapshot_from({"train.py": NET + LAST_STEP}))
+    assert result.status is Status.PASS, result.evidence
+    for guard in ("step + 1 == len(train_loader)", "step == len(train_loader) - 1"):
+        code = NET + LAST_STEP.replace("step > len(train_loader) - 2", guard)
+        assert check("SANITY004", snapshot_from({"train.py": code})).status is Status.PASS
+    # Every tenth step, the training steps after it run in eval mode.
+    every = NET + LAST_STEP.replace("step > len(train_loader) - 2", "step % 100 == 0")
+    result = check("SANITY004", snapshot_from({"train.py": every}))
+    assert result.status is Status.WARN, result.message
+    # On the last pass of another loader's length, or with no model.train() before the loop
+    # (the next call trains in eval mode), the finding stands.
+    other = NET + LAST_STEP.replace("step > len(train_loader) - 2", "step > len(valid_loader) - 2")
+    assert check("SANITY004", snapshot_from({"train.py": other})).status is Status.WARN
+    untrained = NET + LAST_STEP.replace("    model.train()\n", "")
+    assert check("SANITY004", snapshot_from({"train.py": untrained})).status is Status.WARN

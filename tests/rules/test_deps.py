@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from repocheck.analysis.distributions import suggested_distribution
 from repocheck.model import Status
 from tests.fixtures import notebook
 from tests.helpers import check, commits_of, snapshot_from
@@ -1499,3 +1500,21 @@ def test_repro003_a_wandb_runs_saved_environment_declares_nothing_for_the_projec
     # A requirements file the project keeps in a folder of its own named so is read.
     files["envs/wandb/requirements.txt"] = "numpy\ntorch\nwandb\ntqdm\n"
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
+def test_repro003_iterstrat_is_declared_and_the_triton_backend_utilities_are_no_package() -> None:
+    # An essay scorer declares iterative-stratification, whose module is `iterstrat`, and
+    # serves its model from Triton, whose Python backend gives model.py
+    # `triton_python_backend_utils`: no package index installs that one.
+    files = {
+        "pyproject.toml": (
+            "[project]\nname = 'aes'\nversion = '0.1'\n"
+            "dependencies = ['iterative-stratification', 'numpy', 'tqdm']\n"
+        ),
+        "aes/folds.py": "from iterstrat.ml_stratifiers import MultilabelStratifiedKFold\n",
+        "aes/server_side.py": "import numpy as np\nimport triton_python_backend_utils as pb_utils\n",
+        "aes/train.py": "from tqdm import tqdm\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert suggested_distribution("iterstrat") == "iterative-stratification"

@@ -2031,3 +2031,25 @@ def test_repro006_a_yaml_file_loaded_for_logging_configures_no_run() -> None:
     settings = head.replace("logging.config.dictConfig(log_cfg)\n", "")
     result = check("REPRO006", snapshot_from({"train.py": script(settings)}))
     assert "config file (yaml)" in result.message
+
+
+def test_repro006_a_config_module_of_one_namespace_of_settings_counts() -> None:
+    # lib/config.py holds `config = SimpleNamespace(epochs=2, batch_size_train=32, ...)`, and
+    # the training notebooks `from lib.config import config`: the one place a run is set.
+    fit = "from keras.models import Sequential\nmodel = Sequential()\n"
+    train = "from lib.config import config\n" + fit + "model.fit(x, y, epochs=config.epochs)\n"
+    settings = (
+        "from types import SimpleNamespace\n\n"
+        "config = SimpleNamespace(\n    epochs=2,\n    encoder_lr=2e-5,\n    betas=[0.9, 0.999],\n)\n"
+    )
+    files = {"train.py": train, "lib/__init__.py": "", "lib/config.py": settings}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "config module (lib/config.py)" in result.message
+    # The same with `dict(...)` or an EasyDict of a literal.
+    for made in ("dict(epochs=2)", "EasyDict({'epochs': 2})"):
+        files["lib/config.py"] = f"config = {made}\n"
+        assert check("REPRO006", snapshot_from(files)).status is Status.PASS
+    # A namespace built of nothing written out (a parser's results) holds no settings here.
+    files["lib/config.py"] = "config = SimpleNamespace(**load(path))\n"
+    assert "config module" not in check("REPRO006", snapshot_from(files)).message
