@@ -1499,3 +1499,21 @@ def test_repro003_a_wandb_runs_saved_environment_declares_nothing_for_the_projec
     # A requirements file the project keeps in a folder of its own named so is read.
     files["envs/wandb/requirements.txt"] = "numpy\ntorch\nwandb\ntqdm\n"
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
+def test_repro003_with_no_file_a_package_one_notebook_installs_is_named_with_the_rest() -> None:
+    # One notebook runs !pip install fastai; another imports fastai and torch without it.
+    # With no dependency file, the list a teammate would install from must hold fastai.
+    files = {
+        "bears.ipynb": notebook(
+            "!pip install fastai -q --upgrade", "from fastai.vision.all import *"
+        ),
+        "cnn.ipynb": notebook("import torch\nimport numpy as np\nfrom fastai.vision.all import *"),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert result.message == (
+        "no dependency file; the code imports 3 third-party package(s): fastai, numpy, torch"
+        " (bears.ipynb install(s) fastai with !pip)"
+    )
+    assert "from fastai.vision.all import *" in [e.snippet for e in result.evidence]
