@@ -541,10 +541,12 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
             score=0.7,
         )
     # With no file, a notebook's !pip install serves that notebook alone: the packages it
-    # installs are named with the rest (fastai, which one notebook installs and four import,
-    # beside the numpy, pandas and torch it brings), or the list misses the one that matters.
+    # names are listed with the rest (fastai, which one notebook installs and four import),
+    # or the list misses the one that matters.
     installed = sorted(
-        top for top in imports if top not in undeclared and is_declared(top, in_notebooks)
+        top
+        for top in imports
+        if top not in undeclared and canonicalize_name(suggested_distribution(top)) in in_notebooks
     )
     listed = sorted([*undeclared, *installed])
     evidence += [_import_evidence(top, imports[top]) for top in installed]

@@ -267,13 +267,13 @@ def test_with_no_file_the_packages_one_notebook_pip_installs_are_written_too(
     tmp_path: Path,
 ) -> None:
     # bears.ipynb installs fastai for itself; cnn.ipynb imports it too. The file written for
-    # torch must hold fastai, or cnn.ipynb fails in a fresh environment.
+    # wandb must hold fastai, or cnn.ipynb fails in a fresh environment.
     files: dict[str, str | bytes | None] = {
         "bears.ipynb": notebook("!pip install fastai", "from fastai.vision.all import *"),
-        "cnn.ipynb": notebook("import torch\nfrom fastai.vision.all import *"),
+        "cnn.ipynb": notebook("import wandb\nfrom fastai.vision.all import *"),
     }
     root = make_repo(tmp_path / "repo", [Step("Notebooks", files)])
     trip = round_trip(root, {"REPRO003"})
     [change] = trip.plan.changes
-    assert (change.path, change.after.splitlines()) == ("requirements.txt", ["fastai", "torch"])
+    assert (change.path, change.after.splitlines()) == ("requirements.txt", ["fastai", "wandb"])
     assert trip.status("REPRO003") is Status.PASS

@@ -181,7 +181,8 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
         installed = {
             suggested_distribution(top)
             for top, use in imports.items()
-            if (use.core or not core_only) and is_declared(top, by_pip)
+            if (use.core or not core_only)
+            and canonicalize_name(suggested_distribution(top)) in by_pip
         }
         missing = sorted({*missing, *installed}, key=canonicalize_name)
     plan = DependencyPlan(target, missing)
