@@ -224,3 +224,18 @@ def test_a_percent_sign_escaped_with_a_backslash_is_a_result() -> None:
     assert _found("# Faces\n\nAbout 83\\% of the faces are frontal.\n") is None
     error = "# Faces\n\nThe gender model reaches a test error of 15\\% on Adience.\n"
     assert _found(error) == "The gender model reaches a test error of 15\\% on Adience."
+
+
+def test_a_target_to_reach_is_no_result() -> None:
+    # A course project's plan: "**Target Accuracy:** >95%" says what it aims for, not what
+    # came out; "reached 93.7% accuracy" is a result.
+    plan = (
+        f"# Course projects\n\n{PROSE}\n\n### Project 1: Sign language\n\n"
+        "**Status:** In progress\n**Target Accuracy:** >95%\n\n"
+        "- Goal accuracy of at least 90% on the validation set\n"
+        "- Accuracy target: 92%\n"
+    )
+    assert _found(plan) is None
+    assert _found(f"{plan}\nThe classifier reached 93.7% accuracy.\n") == (
+        "The classifier reached 93.7% accuracy."
+    )
