@@ -163,34 +163,34 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "pandas", "scipy", "scikit-learn", "scikit-image", "matplotlib", "seaborn", "opencv-*",
         "tensorflow*", "keras", "xgboost", "lightgbm", "h5py", "numba", "statsmodels",
         "torchvision", "transformers", "jax", "mlflow", "gradio", "ultralytics", "streamlit",
-        "supervision", "deepface",
+        "supervision", "deepface", "fastai",
     ),
     "scipy": (
         "scikit-learn", "scikit-image", "statsmodels", "xgboost", "lightgbm", "mlflow",
-        "ultralytics", "supervision",
+        "ultralytics", "supervision", "fastai",
     ),
     # The fine-tuning stack: accelerate and peft require torch, trl requires accelerate (and
     # so torch), transformers and datasets; peft requires transformers and accelerate. A LoRA
     # project often leaves torch out on purpose, to install the CUDA build by hand.
     "torch": (
         "torchvision", "torchaudio", "lightning", "pytorch-lightning", "timm", "torchmetrics",
-        "sentence-transformers", "ultralytics", "accelerate", "peft", "trl",
+        "sentence-transformers", "ultralytics", "accelerate", "peft", "trl", "fastai",
     ),
     "transformers": ("sentence-transformers", "peft", "trl"),
     "accelerate": ("peft", "trl"),
     # Ultralytics' YOLO requires OpenCV, torchvision and the plotting stack; supervision
     # (its annotators and line counters) OpenCV and PyYAML; Streamlit pandas and Pillow.
     "opencv-python": ("ultralytics", "supervision", "deepface"),
-    "torchvision": ("ultralytics",),
+    "torchvision": ("ultralytics", "fastai"),
     "pillow": (
         "torchvision", "matplotlib", "scikit-image", "gradio", "ultralytics", "streamlit",
-        "deepface",
+        "deepface", "fastai",
     ),
     "pandas": (
         "seaborn", "statsmodels", "datasets", "mlflow", "yfinance", "gradio", "ultralytics",
-        "streamlit", "deepface",
+        "streamlit", "deepface", "fastai",
     ),
-    "matplotlib": ("seaborn", "ultralytics", "supervision"),
+    "matplotlib": ("seaborn", "ultralytics", "supervision", "fastai"),
     "cycler": ("matplotlib", "seaborn"),
     "kiwisolver": ("matplotlib", "seaborn"),
     "pyparsing": ("matplotlib", "seaborn"),
@@ -198,7 +198,7 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "joblib": ("scikit-learn",),
     "requests": (
         "transformers", "datasets", "huggingface-hub", "mlflow", "yfinance", "ultralytics",
-        "streamlit", "deepface",
+        "streamlit", "deepface", "fastai",
     ),
     "tqdm": (
         "transformers", "datasets", "huggingface-hub", "ultralytics", "lightning",
@@ -213,11 +213,19 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "omegaconf": ("hydra-core",),
     "pyyaml": (
         "transformers", "huggingface-hub", "lightning", "pytorch-lightning", "mlflow", "gradio",
-        "ultralytics", "supervision",
+        "ultralytics", "supervision", "fastai",
     ),
     "huggingface-hub": ("transformers", "datasets", "sentence-transformers", "gradio"),
     "datasets": ("flwr-datasets", "trl"),
     "torchmetrics": ("lightning", "pytorch-lightning"),
+    # fastai requires fastcore (the `fastcore.all` helpers its course imports),
+    # fastdownload (`download_url`), fastprogress, scikit-learn and spaCy beside the stack
+    # above: the course's `from fastdownload import download_url` needs no line of its own.
+    "fastcore": ("fastai",),
+    "fastdownload": ("fastai",),
+    "fastprogress": ("fastai",),
+    "scikit-learn": ("fastai",),
+    "spacy": ("fastai",),
     "ipython": ("ipykernel", "jupyter", "jupyterlab", "ipywidgets", "qtconsole"),
     # FastAPI is built on Starlette: an app importing starlette.responses imports what FastAPI
     # requires, at the version FastAPI pins.

@@ -161,7 +161,22 @@ def _fastai(name: str) -> Implicit | None:
         return "torch", False, True
     if len(parts) > 2 and parts[-2].endswith("DataLoaders") and parts[-1].startswith("from_"):
         return "random", False, False
+    if parts[-1] == "dataloaders":  # DataBlock.dataloaders(block, path), rarely spelt so
+        return "random", False, False
     return None
+
+
+def _fastai_block_loaders(call: Call, program: Program) -> Implicit | None:
+    """``bears.dataloaders(path)`` on a ``DataBlock`` (or ``DataBlock(...).dataloaders(path)``,
+    a ``Datasets``' ``dsets.dataloaders(bs=64)``): the course's other way to build the loaders
+    a DataLoaders factory builds, each drawing its generator from Python's random. The
+    method's name is fastai's own; it is read in programs that import fastai."""
+    func = call.node.func
+    if call.name or not (isinstance(func, ast.Attribute) and func.attr == "dataloaders"):
+        return None
+    if not _imports(program, "fastai"):
+        return None
+    return "random", False, False
 
 
 def _lora_adapters(name: str, node: ast.Call) -> Implicit | None:
@@ -524,4 +539,5 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         or _tensor_in_place(call, program, is_seed)
         or _deepxde_points(call, program)
         or _action_space_sample(call, program)
+        or _fastai_block_loaders(call, program)
     )

@@ -46,6 +46,13 @@ _METRIC = compile_on_use(
     r"|(?-i:\bmAP\b)",
     re.IGNORECASE,
 )
+# "**Target Accuracy:** >95%", "Goal accuracy of 90%", "accuracy target: 92%": what a plan
+# aims for (a course project's README before its notebook exists), not what came out.
+_TARGET = compile_on_use(
+    r"\b(?:target|goal)\s+(?:" + _METRIC.pattern + r")|\b(?:accuracy|f1|score|performance)"
+    r"\s+(?:target|goal)\b",
+    re.IGNORECASE,
+)
 # "## Loss Function", "## Dice loss implementation": a section saying what is computed,
 # not what came out.
 _DEFINES_METRIC = compile_on_use(r"\b(functions?|implementation|definition|formula)\b", re.I)
@@ -172,6 +179,8 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
             or (_COMPARISON_HEADING.search(line.heading) and _comparison_shows(lines, index))
         )
     if _CITED.search(line.text) or _NOT_RESULTS.match(line.section):
+        return False
+    if not line.in_code and _TARGET.search(line.text):
         return False
     if line.in_code:
         return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)

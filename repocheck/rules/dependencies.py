@@ -542,10 +542,29 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
             metrics,
             score=0.7,
         )
-    shown = _shown(undeclared)
-    message = (
-        f"{absent}; the code imports {len(_to_install(undeclared))} third-party package(s): {shown}"
+    # With no file, a notebook's !pip install serves that notebook alone: the packages it
+    # names are listed with the rest (fastai, which one notebook installs and four import),
+    # or the list misses the one that matters.
+    installed = sorted(
+        top
+        for top in imports
+        if top not in undeclared and canonicalize_name(suggested_distribution(top)) in in_notebooks
     )
+    listed = sorted([*undeclared, *installed])
+    evidence += [_import_evidence(top, imports[top]) for top in installed]
+    message = (
+        f"{absent}; the code imports {len(_to_install(listed))} third-party"
+        f" package(s): {_shown(listed)}"
+    )
+    if installed:
+        where = ", ".join(
+            dict.fromkeys(
+                entry.path
+                for entry in deps.notebook_installs
+                if any(is_declared(top, frozenset({entry.name})) for top in installed)
+            )
+        )
+        message += f" ({where} install(s) {', '.join(_to_install(installed))} with !pip)"
     evidence = [*_unparsed_evidence(deps), *evidence]
     if core:
         return Result.failed(message, evidence, metrics)

@@ -246,3 +246,18 @@ def test_a_results_heading_over_prose_alone_shows_no_result() -> None:
         assert _found(readme.replace(prose, prose + shown)) == "## Results", shown
     nested = readme.replace(f"## Results\n\n{prose}", f"## Results\n\n### LSTM\n\n{prose}")
     assert _found(nested) == "## Results"
+
+
+def test_a_target_to_reach_is_no_result() -> None:
+    # A course project's plan: "**Target Accuracy:** >95%" says what it aims for, not what
+    # came out; "reached 93.7% accuracy" is a result.
+    plan = (
+        f"# Course projects\n\n{PROSE}\n\n### Project 1: Sign language\n\n"
+        "**Status:** In progress\n**Target Accuracy:** >95%\n\n"
+        "- Goal accuracy of at least 90% on the validation set\n"
+        "- Accuracy target: 92%\n"
+    )
+    assert _found(plan) is None
+    assert _found(f"{plan}\nThe classifier reached 93.7% accuracy.\n") == (
+        "The classifier reached 93.7% accuracy."
+    )

@@ -11,6 +11,7 @@ from repocheck.fix.engine import analyze_for_fix, plan_fixes
 from repocheck.fix.plan import FixOptions
 from repocheck.model import Status
 from tests.fix.helpers import round_trip
+from tests.fixtures import notebook
 from tests.helpers import Step, make_repo
 
 TRAIN = """\
@@ -260,3 +261,19 @@ def test_a_module_imported_by_a_name_its_file_lacks_is_not_declared(tmp_path: Pa
         "correct the import of transforms (transformers.py?) by hand: repocheck declares no"
         " misspelt name",
     )
+
+
+def test_with_no_file_the_packages_one_notebook_pip_installs_are_written_too(
+    tmp_path: Path,
+) -> None:
+    # bears.ipynb installs fastai for itself; cnn.ipynb imports it too. The file written for
+    # wandb must hold fastai, or cnn.ipynb fails in a fresh environment.
+    files: dict[str, str | bytes | None] = {
+        "bears.ipynb": notebook("!pip install fastai", "from fastai.vision.all import *"),
+        "cnn.ipynb": notebook("import wandb\nfrom fastai.vision.all import *"),
+    }
+    root = make_repo(tmp_path / "repo", [Step("Notebooks", files)])
+    trip = round_trip(root, {"REPRO003"})
+    [change] = trip.plan.changes
+    assert (change.path, change.after.splitlines()) == ("requirements.txt", ["fastai", "wandb"])
+    assert trip.status("REPRO003") is Status.PASS

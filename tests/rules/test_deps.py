@@ -1518,3 +1518,35 @@ def test_repro003_iterstrat_is_declared_and_the_triton_backend_utilities_are_no_
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.PASS, result.message
     assert suggested_distribution("iterstrat") == "iterative-stratification"
+
+
+def test_repro003_with_no_file_a_package_one_notebook_installs_is_named_with_the_rest() -> None:
+    # One notebook runs !pip install fastai; another imports fastai and wandb without it.
+    # With no dependency file, the list a teammate would install from must hold fastai.
+    files = {
+        "bears.ipynb": notebook(
+            "!pip install fastai -q --upgrade", "from fastai.vision.all import *"
+        ),
+        "cnn.ipynb": notebook("import torch\nimport wandb\nfrom fastai.vision.all import *"),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert result.message == (
+        "no dependency file; the code imports 2 third-party package(s): fastai, wandb"
+        " (bears.ipynb install(s) fastai with !pip)"
+    )
+    assert "from fastai.vision.all import *" in [e.snippet for e in result.evidence]
+
+
+def test_repro003_what_fastai_requires_comes_with_it() -> None:
+    # The course's script: fastcore's helpers, fastdownload's download_url, scikit-learn and
+    # matplotlib all come with every install of fastai; fastbook does not.
+    files = {
+        "requirements.txt": "fastai\n",
+        "bird.py": "from fastcore.all import *\nfrom fastdownload import download_url\n"
+        "from fastai.vision.all import *\nimport matplotlib.pyplot as plt\n"
+        "from sklearn.metrics import accuracy_score\nimport fastbook\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.message.startswith("1 imported package(s) not declared"), result.message
+    assert "fastbook" in result.message

@@ -82,3 +82,35 @@ def test_fastais_clipping_and_nan_callbacks_are_numeric_guards() -> None:
         )
         result = check("SANITY002", snapshot_from({"pets.ipynb": notebook(*guarded)}))
         assert result.status is Status.PASS and "nothing checks" not in result.message, callback
+
+
+def test_a_data_blocks_loaders_draw_from_pythons_random_as_they_are_built() -> None:
+    # The course's other spelling: DataBlock(...).dataloaders(path) builds the same loaders
+    # as a DataLoaders factory, each taking its generator from Python's random; the
+    # splitter's seed=42 seeds torch alone.
+    block = (
+        "bears = DataBlock(blocks=(ImageBlock, CategoryBlock), get_items=get_image_files,\n"
+        "    splitter=RandomSplitter(valid_pct=0.2, seed=42), get_y=parent_label,\n"
+        "    item_tfms=Resize(128))"
+    )
+    cells = (
+        "from fastai.vision.all import *",
+        block,
+        "dls = bears.dataloaders(Path('bears'))",
+        "learn = vision_learner(dls, resnet18, metrics=error_rate)\nlearn.fine_tune(4)",
+    )
+    seeding = check("REPRO001", snapshot_from({"bears.ipynb": notebook(*cells)}))
+    assert seeding.status is Status.WARN, seeding.message
+    assert seeding.message.startswith("seeded: PyTorch; not seeded before use: Python's random")
+    assert [e.snippet for e in seeding.evidence] == ["bears.dataloaders(Path('bears'))"]
+    chained = (
+        "from fastai.vision.all import *",
+        "dls = DataBlock(blocks=(ImageBlock, CategoryBlock), get_items=get_image_files,\n"
+        "    get_y=parent_label).dataloaders(Path('bears'), bs=32)",
+        "learn = vision_learner(dls, resnet18)\nlearn.fine_tune(1)\nset_seed(0)",
+    )
+    unseeded = check("REPRO001", snapshot_from({"chained.ipynb": notebook(*chained)}))
+    assert "Python's random" in unseeded.message, unseeded.message
+    # Another library's method of that name, in a program without fastai, draws nothing.
+    other = "import torch\nloaders = datamodule.dataloaders()\ntorch.manual_seed(0)\n"
+    assert check("REPRO001", snapshot_from({"train.py": other})).status is not Status.WARN

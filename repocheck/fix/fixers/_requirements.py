@@ -174,6 +174,17 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
         },
         key=canonicalize_name,
     )
+    if missing and not deps.files:
+        # With no file, a notebook's !pip install serves that notebook alone: the file
+        # written for the rest lists its packages too (REPRO003 names them so).
+        by_pip = frozenset(entry.name for entry in deps.notebook_installs)
+        installed = {
+            suggested_distribution(top)
+            for top, use in imports.items()
+            if (use.core or not core_only)
+            and canonicalize_name(suggested_distribution(top)) in by_pip
+        }
+        missing = sorted({*missing, *installed}, key=canonicalize_name)
     plan = DependencyPlan(target, missing)
     plan.notes.extend(
         f"correct the import of {top} ({meant}?) by hand: repocheck declares no misspelt name"
