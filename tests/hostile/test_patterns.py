@@ -101,12 +101,18 @@ def test_every_pattern_is_linear_on_pathological_text(name: str) -> None:
     slow = []
     for prefix, unit, suffix in PATHOLOGICAL:
         text = prefix + unit * (SIZE // len(unit)) + suffix
-        started = time.perf_counter()
-        for _ in pattern.finditer(text):
-            pass
-        if time.perf_counter() - started > PATTERN_SECONDS:
+        # Timed again once when over: a machine busy with other work can stretch one pass
+        # of a linear pattern; a backtracking one is seconds over every time.
+        if min(_seconds(pattern, text) for _ in range(2)) > PATTERN_SECONDS:
             slow.append((prefix, unit, suffix))
     assert not slow, f"{name} backtracks on {slow}"
+
+
+def _seconds(pattern: re.Pattern[str], text: str) -> float:
+    started = time.perf_counter()
+    for _ in pattern.finditer(text):
+        pass
+    return time.perf_counter() - started
 
 
 def test_a_repository_of_pathological_lines_is_analyzed_quickly(tmp_path: Path) -> None:
