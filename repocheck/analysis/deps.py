@@ -361,7 +361,7 @@ def collect(snapshot: Snapshot) -> Dependencies:
     for notebook in snapshot.notebooks.values():
         if not in_checkpoint(notebook.path):
             for cell in notebook.code_cells:
-                deps.notebook_installs += notebook_installs(notebook.path, cell.source)
+                deps.notebook_installs += notebook_installs(notebook.path, cell.source, cell.index)
     return deps
 
 

@@ -106,6 +106,8 @@ class Declared:
     #: A line of a pip requirements file, which ``pip install -r`` reads as it stands (a
     #: setup.py's strings may be a table the install picks from).
     pip_line: bool = False
+    #: The notebook cell a ``!pip install`` line is in (its line counts within the cell).
+    cell: int | None = None
 
     @property
     def is_stdlib(self) -> bool:
@@ -456,7 +458,7 @@ def from_strings(path: str, text: str, items: object, after: int = 0) -> list[De
 _PIP_INSTALL = compile_on_use(r"^\s*[!%]\s*(?:python3? -m )?pip3? install\b(.*)$")
 
 
-def notebook_installs(path: str, source: str) -> list[Declared]:
+def notebook_installs(path: str, source: str, cell: int | None = None) -> list[Declared]:
     """The requirements a notebook cell installs itself (``!pip install -q timm==1.0``)."""
     declared = []
     for number, line in enumerate(source.splitlines(), start=1):
@@ -466,5 +468,5 @@ def notebook_installs(path: str, source: str) -> list[Declared]:
         for word in match.group(1).split():
             parsed = None if word.startswith("-") else parse_pep508(word.strip("'\""))
             if parsed:
-                declared.append(Declared(path, number, parsed[0], word, parsed[1]))
+                declared.append(Declared(path, number, parsed[0], word, parsed[1], cell=cell))
     return declared

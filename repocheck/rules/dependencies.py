@@ -538,7 +538,7 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
         return Result.warned(
             f"{absent}; {where} install(s) the packages with !pip, so a teammate"
             " outside that notebook has no list to install from",
-            [Evidence(e.path, e.line, short(e.text)) for e in deps.notebook_installs[:5]],
+            [Evidence(e.path, e.line, short(e.text), e.cell) for e in deps.notebook_installs[:5]],
             metrics,
             score=0.7,
         )

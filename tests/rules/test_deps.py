@@ -400,10 +400,12 @@ def test_repro003_an_include_of_a_file_that_is_not_there_is_a_finding() -> None:
 
 
 def test_repro003_a_notebook_that_pip_installs_its_packages_declares_them() -> None:
-    colab = notebook("!pip install -q timm==1.0.11 'einops'", "import timm\nimport einops")
+    colab = notebook("import os", "!pip install -q timm==1.0.11 'einops'", "import timm, einops")
     result = check("REPRO003", snapshot_from({"train.ipynb": colab}))
     assert result.status is Status.WARN
     assert "install(s) the packages with !pip" in result.message
+    # Each line is shown in its cell, as every other notebook line of a report is.
+    assert {(e.path, e.cell, e.line) for e in result.evidence} == {("train.ipynb", 1, 1)}
     files = {"requirements.txt": "torch==2.5.1\n", "train.ipynb": colab, "m.py": "import torch\n"}
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS
     missing = {"train.ipynb": notebook("!pip install timm", "import timm\nimport wandb")}
