@@ -117,6 +117,9 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pyannote": ("pyannote-audio", "pyannote-*"),
     # The AWS CDK: v2 is one distribution, aws-cdk-lib; v1 one per part (aws-cdk.aws-ec2).
     "aws_cdk": ("aws-cdk-lib", "aws-cdk-*"),
+    # Azure's SDK: one distribution per part of the azure namespace (azure-ai-textanalytics
+    # installs azure.ai.textanalytics, azure-storage-blob azure.storage.blob).
+    "azure": ("azure-*",),
 }
 #: Modules only the program that runs the script provides: debuggers (a helper Flutter
 #: generates for LLDB, gdb pretty-printers), editors and IDA's scripting API. No package index
@@ -196,6 +199,8 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "requests": (
         "transformers", "datasets", "huggingface-hub", "mlflow", "yfinance", "ultralytics",
         "streamlit", "deepface",
+        # azure-core, which the Azure SDK's clients require, sends its calls with requests.
+        "azure-core", "azure-ai-*", "azure-storage-*", "azure-identity",
     ),
     "tqdm": (
         "transformers", "datasets", "huggingface-hub", "ultralytics", "lightning",

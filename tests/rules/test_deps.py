@@ -1499,3 +1499,16 @@ def test_repro003_a_wandb_runs_saved_environment_declares_nothing_for_the_projec
     # A requirements file the project keeps in a folder of its own named so is read.
     files["envs/wandb/requirements.txt"] = "numpy\ntorch\nwandb\ntqdm\n"
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
+def test_repro003_the_azure_sdk_declares_its_namespace_and_requests() -> None:
+    # A medical coding project's conda.yml lists azure-ai-textanalytics under pip; its
+    # notebook imports azure.ai.textanalytics, and requests, which azure-core brings.
+    env = (
+        "name: med\ndependencies:\n  - python=3.9\n  - pip:\n"
+        "    - azure-ai-textanalytics==5.3.0\n    - pandas\n"
+    )
+    source = "from azure.ai.textanalytics import TextAnalyticsClient\nimport requests\n"
+    files = {"conda.yml": env, "analysis.ipynb": notebook(source)}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
