@@ -194,14 +194,19 @@ def _model_methods(repo: Repo) -> frozenset[str]:
 
 
 def _grad_off_methods(repo: Repo) -> frozenset[str]:
-    """Methods of the project's classes that turn gradients off themselves: decorated with
-    ``torch.no_grad()`` or opening such a block (``eval_model(loader)`` running every batch
-    under it). Whoever calls one builds no graph there."""
+    """Methods of the project's classes that evaluate by themselves: switch to eval mode and
+    turn gradients off, decorated with ``torch.no_grad()`` or opening such a block
+    (``eval_model(loader)``: ``self.eval()``, then every batch under it). Whoever calls one
+    runs no model in the wrong mode or with a graph there. ``forward`` is never one: a
+    frozen encoder run under the block leaves the layers after it to the caller."""
     return frozenset(
         item.name
         for code, unit, node in each(repo.torch_codes, ast.ClassDef)
         for item in node.body
-        if isinstance(item, _FUNCTION_NODES) and _turns_grad_off(code, unit, item)
+        if isinstance(item, _FUNCTION_NODES)
+        and item.name not in ("forward", "__call__")
+        and _turns_grad_off(code, unit, item)
+        and any(is_eval_switch(call) for call in code.inside(unit, item, ast.Call))
     )
 
 
