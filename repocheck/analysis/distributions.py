@@ -118,6 +118,9 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pyannote": ("pyannote-audio", "pyannote-*"),
     # The AWS CDK: v2 is one distribution, aws-cdk-lib; v1 one per part (aws-cdk.aws-ec2).
     "aws_cdk": ("aws-cdk-lib", "aws-cdk-*"),
+    # Azure's SDK: one distribution per part of the azure namespace (azure-ai-textanalytics
+    # installs azure.ai.textanalytics, azure-storage-blob azure.storage.blob).
+    "azure": ("azure-*",),
 }
 #: Modules only the program that runs the script provides: debuggers (a helper Flutter
 #: generates for LLDB, gdb pretty-printers), editors, IDA's scripting API and the Triton
@@ -199,6 +202,8 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "requests": (
         "transformers", "datasets", "huggingface-hub", "mlflow", "yfinance", "ultralytics",
         "streamlit", "deepface", "fastai",
+        # azure-core, which the Azure SDK's clients require, sends its calls with requests.
+        "azure-core", "azure-ai-*", "azure-storage-*", "azure-identity",
     ),
     "tqdm": (
         "transformers", "datasets", "huggingface-hub", "ultralytics", "lightning",

@@ -194,6 +194,44 @@ def _model_methods(repo: Repo) -> frozenset[str]:
     )
 
 
+def _grad_off_methods(repo: Repo) -> frozenset[str]:
+    """Methods of the project's classes that evaluate by themselves: switch to eval mode and
+    turn gradients off, decorated with ``torch.no_grad()`` or opening such a block
+    (``eval_model(loader)``: ``self.eval()``, then every batch under it). Whoever calls one
+    runs no model in the wrong mode or with a graph there. ``forward`` is never one: a
+    frozen encoder run under the block leaves the layers after it to the caller."""
+    return frozenset(
+        item.name
+        for code, unit, node in each(repo.torch_codes, ast.ClassDef)
+        for item in node.body
+        if isinstance(item, _FUNCTION_NODES)
+        and item.name not in ("forward", "__call__")
+        and _turns_grad_off(code, unit, item)
+        and any(is_eval_switch(call) for call in code.inside(unit, item, ast.Call))
+    )
+
+
+def _turns_grad_off(code: Code, unit: SourceUnit, function: ast.AST) -> bool:
+    decorators = cast("ast.FunctionDef", function).decorator_list
+    return any(map(code.no_grad_context, decorators)) or any(
+        code.no_grad_context(item.context_expr)
+        for block in code.inside(unit, function, ast.With, ast.AsyncWith)
+        for item in cast("ast.With", block).items
+    )
+
+
+def _calls_a_grad_off_method(call: ast.Call, code: Code, guarded: frozenset[str]) -> bool:
+    """``self.eval_model(loader)``: a method the project defines, named like a model, that
+    runs the model under ``torch.no_grad()`` itself; not a model run with gradients on."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in guarded
+        and isinstance(func.value, ast.Name)
+        and not code.resolve(func.value)
+    )
+
+
 def _runs_a_model_method(call: ast.Call, code: Code, methods: frozenset[str]) -> bool:
     """``model.inference(x)``: a method of the project's model classes called on a name
     for a model (not on a library object bound by an import)."""
@@ -204,11 +242,16 @@ def _runs_a_model_method(call: ast.Call, code: Code, methods: frozenset[str]) ->
 
 
 def _first_forward(
-    code: Code, unit: SourceUnit, node: ast.AST, methods: frozenset[str] = frozenset()
+    code: Code,
+    unit: SourceUnit,
+    node: ast.AST,
+    methods: frozenset[str] = frozenset(),
+    guarded: frozenset[str] = frozenset(),
 ) -> ast.Call | None:
     """The first model call in ``node`` (``model(x)``, or ``model.inference(x)`` where the
     project's model defines ``inference``), or None when it trains (backward), runs no model,
-    or runs it on made-up input (a self-demo printing an output shape evaluates nothing)."""
+    or runs it on made-up input (a self-demo printing an output shape evaluates nothing). A
+    call of one of the ``guarded`` methods, which turn gradients off themselves, is none."""
     calls = code.inside(unit, node, ast.Call)
     if any(is_backward(call) for call in calls):
         return None
@@ -216,7 +259,8 @@ def _first_forward(
         (
             call
             for call in calls
-            if is_forward_call(call, code) or _runs_a_model_method(call, code, methods)
+            if (is_forward_call(call, code) or _runs_a_model_method(call, code, methods))
+            and not _calls_a_grad_off_method(call, code, guarded)
         ),
         None,
     )
@@ -254,6 +298,7 @@ def _made_up_input(code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Cal
 
 def _eval_regions(repo: Repo) -> Iterator[_Region]:
     methods = _model_methods(repo)
+    guarded = _grad_off_methods(repo)
     for code in repo.torch_codes:
         hooks = _framework_methods(code)
         for _, unit, node in each([code], *_FUNCTION_NODES, *_LOOP_NODES):
@@ -271,7 +316,7 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
                 wanted = _is_eval_function(
                     function, hooks, code, unit
                 ) and not differentiated_somewhere(repo, function.name)
-            forward = _first_forward(code, unit, node, methods) if wanted else None
+            forward = _first_forward(code, unit, node, methods, guarded) if wanted else None
             if forward is not None:
                 yield _Region(code, unit, node, forward)
 

@@ -309,6 +309,20 @@ def _registry_alls(unit: SourceUnit) -> frozenset[int]:
 _SET = (ast.Attribute, ast.Subscript)
 
 
+def _python2_reader(snapshot: Snapshot) -> Callable[[LintDiagnostic], bool]:
+    """Whether a finding is in code written for Python 2: anywhere in a project that
+    declares Python 2 and no Python 3, or whose notebooks' kernels ran Python 2 more often
+    than Python 3 (its scripts are of the same age); else in a notebook whose own kernel ran
+    Python 2."""
+    if declared_python2(snapshot.texts) is not None:
+        return lambda _: True
+    kernels = [book.python2 for book in snapshot.notebooks.values() if book.language == "python"]
+    if kernels.count(True) > kernels.count(False):
+        return lambda _: True
+    old = frozenset(path for path, book in snapshot.notebooks.items() if book.python2)
+    return lambda diagnostic: diagnostic.path in old
+
+
 @per_object
 def lint_reading(snapshot: Snapshot) -> LintReading:
     """The lint findings that count for this repository (the Lint fact must be available)."""
@@ -319,7 +333,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         by_path.setdefault(parsed.path, []).append(parsed)
     shape_names = {path: _shape_library_names(found) for path, found in by_path.items()}
     declared = lint.target_version is not None
-    python2 = declared_python2(snapshot.texts) is not None
+    python2 = _python2_reader(snapshot)
     notebooks = NotebookReading.of(snapshot, units.values())
     imports = ImportReading.of(snapshot, lint.diagnostics, by_path)
     # Only a file with an undefined name can have a deleted global read: the others are not
@@ -336,7 +350,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         unit = units.get((diagnostic.path, diagnostic.cell))
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
         reason = (
-            (PYTHON2 if python2 and diagnostic.code == "invalid-syntax" else None)
+            (PYTHON2 if diagnostic.code == "invalid-syntax" and python2(diagnostic) else None)
             or (None if declared else _async_as_a_name(diagnostic, unit, snapshot, script_lines))
             or _again_on_ipython_line(diagnostic, unit, snapshot, counted_lines, script_lines)
             or notebooks.reason(diagnostic, unit)

@@ -195,7 +195,27 @@ def parse_notebook(path: str, text: str) -> Notebook:
             )
         )
     old = isinstance(document, dict) and "cells" not in document
-    return Notebook(path, tuple(cells), version=3 if old else 4, language=_language(document))
+    return Notebook(
+        path,
+        tuple(cells),
+        version=3 if old else 4,
+        language=_language(document),
+        python2=_python2_kernel(document),
+    )
+
+
+def _python2_kernel(document: object) -> bool:
+    """The metadata says the kernel ran Python 2: ``language_info.version`` "2.7.15", or,
+    without a version, a kernelspec named ``python2``."""
+    metadata = document.get("metadata") if isinstance(document, dict) else None
+    if not isinstance(metadata, dict):
+        return False
+    info, spec = metadata.get("language_info"), metadata.get("kernelspec")
+    version = info.get("version") if isinstance(info, dict) else None
+    if isinstance(version, str) and version.strip():
+        return version.strip().startswith("2.")
+    name = spec.get("name") if isinstance(spec, dict) else None
+    return isinstance(name, str) and name.strip() == "python2"
 
 
 def _language(document: object) -> str:

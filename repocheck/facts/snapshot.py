@@ -189,7 +189,8 @@ class Notebook:
     """A parsed ``.ipynb``: its cells, or the error that kept them from being read.
 
     ``version`` is the nbformat major version: ruff reads only version 4. ``language`` is
-    the kernel's ("python" unless the notebook names another, as an R notebook does).
+    the kernel's ("python" unless the notebook names another, as an R notebook does);
+    ``python2`` is true when its metadata says the kernel ran Python 2.
     """
 
     path: str
@@ -197,6 +198,7 @@ class Notebook:
     error: str | None = None
     version: int = 4
     language: str = "python"
+    python2: bool = False
 
     @property
     def code_cells(self) -> tuple[NotebookCell, ...]:

@@ -77,6 +77,17 @@ def test_a_namespace_package_is_declared_by_its_distribution() -> None:
     assert not is_declared("pyannote", frozenset({"pyaudio"}))
 
 
+def test_the_azure_namespace_is_declared_by_any_of_its_distributions() -> None:
+    # A medical coding project's conda.yml lists azure-ai-textanalytics and azure-ai-ml under
+    # pip; its notebooks `from azure.ai.textanalytics import TextAnalyticsClient` and
+    # `import requests`, which azure-core (required by both) installs.
+    declared = frozenset({"azure-ai-textanalytics", "azure-ai-ml"})
+    assert is_declared("azure", declared)
+    assert is_declared("requests", declared)
+    assert not is_declared("azure", frozenset({"azureml"}))
+    assert not is_declared("requests", frozenset({"azureml"}))
+
+
 def test_a_second_module_of_one_distribution_is_declared_by_it() -> None:
     # A BraTS download notebook: `import synapseclient` and `import synapseutils`, both
     # installed by `pip install synapseclient`; there is no synapseutils to declare.

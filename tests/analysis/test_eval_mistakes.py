@@ -577,3 +577,44 @@ def test_evaluation_on_the_last_pass_of_a_loop_after_a_train_switch_trains_nothi
     assert check("SANITY004", snapshot_from({"train.py": other})).status is Status.WARN
     untrained = NET + LAST_STEP.replace("    model.train()\n", "")
     assert check("SANITY004", snapshot_from({"train.py": untrained})).status is Status.WARN
+
+
+def test_a_method_that_hands_the_batch_to_one_under_no_grad_runs_no_graph() -> None:
+    # A clinical-notes classifier's `validate(x, y)` builds a loader and returns
+    # `self.eval_model(loader)`, a method of the same model that switches to eval mode and
+    # runs every batch under torch.no_grad(): calling it builds no graph.
+    code = """\
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.fc(self.drop(x))
+
+    def eval_model(self, loader):
+        self.eval()
+        with torch.no_grad():
+            return [self(x) for x in loader]
+
+    def validate(self, data):
+        loader = torch.utils.data.DataLoader(data, batch_size=8)
+        return self.eval_model(loader)
+
+    def fit(self, loader, opt):
+        self.train()
+        for x, y in loader:
+            opt.zero_grad()
+            nn.functional.cross_entropy(self(x), y).backward()
+            opt.step()
+"""
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+    # The same helper without the block does build a graph in validate().
+    bare = code.replace("        with torch.no_grad():\n            return", "        return")
+    assert check("SANITY004", snapshot_from({"train.py": bare})).status is Status.WARN

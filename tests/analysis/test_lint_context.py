@@ -3,6 +3,7 @@ that the module deletes later is no undefined name while it runs before the ``de
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.fixtures import notebook
@@ -361,3 +362,37 @@ def test_an_evaluated_annotation_of_a_name_the_function_imports_is_still_undefin
     result = read001_of(tmp_path, {"cases.py": script})
     assert "F821 Undefined name `np`" in [e.snippet for e in result.evidence]
     assert "1 undefined names in annotations Python never evaluates" in result.message
+
+
+def _kernel(book: str, version: str) -> str:
+    """``book`` with the metadata a Jupyter kernel of that Python version writes."""
+    document = json.loads(book)
+    document["metadata"] = {
+        "kernelspec": {"display_name": f"Python {version[0]}", "name": f"python{version[0]}"},
+        "language_info": {"name": "python", "version": version},
+    }
+    return json.dumps(document)
+
+
+PY2_CELL = "import os\nprint 'training on', os.getcwd()\n"
+
+
+def test_python_2_prints_are_no_syntax_errors_where_the_notebooks_ran_python_2(
+    tmp_path: Path,
+) -> None:
+    # An ICD coding course project: its notebooks' kernels ran Python 2.7, and the scripts
+    # beside them print the same way; no CI or setup.py says so.
+    files = {
+        "baseline.ipynb": _kernel(notebook(PY2_CELL), "2.7.15"),
+        "cnn.ipynb": _kernel(notebook(PY2_CELL), "2.7.15"),
+        "explore.ipynb": _kernel(notebook("x = 1\n"), "3.6.5"),
+        "utils.py": PY2_SCRIPT,
+    }
+    result = read001_of(tmp_path, files)
+    assert [e.snippet for e in result.evidence] == []
+    assert "Python 2 code ruff cannot read" in result.message
+    # One Python 2 notebook among Python 3 ones: its own prints only; the script's count.
+    files["cnn.ipynb"] = _kernel(notebook(PY2_CELL), "3.6.5")
+    files["baseline.ipynb"] = _kernel(notebook(PY2_CELL), "2.7.15")
+    result = read001_of(tmp_path, files)
+    assert {e.path for e in result.evidence} == {"cnn.ipynb", "utils.py"}

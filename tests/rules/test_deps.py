@@ -1552,3 +1552,16 @@ def test_repro003_what_fastai_requires_comes_with_it() -> None:
     result = check("REPRO003", snapshot_from(files))
     assert result.message.startswith("1 imported package(s) not declared"), result.message
     assert "fastbook" in result.message
+
+
+def test_repro003_the_azure_sdk_declares_its_namespace_and_requests() -> None:
+    # A medical coding project's conda.yml lists azure-ai-textanalytics under pip; its
+    # notebook imports azure.ai.textanalytics, and requests, which azure-core brings.
+    env = (
+        "name: med\ndependencies:\n  - python=3.9\n  - pip:\n"
+        "    - azure-ai-textanalytics==5.3.0\n    - pandas\n"
+    )
+    source = "from azure.ai.textanalytics import TextAnalyticsClient\nimport requests\n"
+    files = {"conda.yml": env, "analysis.ipynb": notebook(source)}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
