@@ -220,6 +220,16 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             kept[folder, writer, kinds] = keeps_files_in(snapshot, folder, writer, kinds)
         return kept[folder, writer, kinds]
 
+    below: dict[str, bool] = {}
+
+    def kept_below(suffix: str) -> bool:
+        # A committed file of the kind in some subfolder, asked once per kind.
+        if suffix not in below:
+            below[suffix] = any(
+                "/" in path and path.lower().endswith(suffix) for path in snapshot.paths
+            )
+        return below[suffix]
+
     for artefact in written_artefacts(snapshot):
         if not artefact.exact:
             # The code does not name the folder: it may well be outside the repository (a
@@ -245,6 +255,11 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             line = _advice(artefact, source_folders | {folder})  # its kind, not the folder
         else:
             line = _advice(artefact, source_folders)
+        if line is not None and line == f"*{artefact.suffix}" and kept_below(artefact.suffix):
+            # Written at the top, while subfolders commit files of its kind (a list of
+            # rainy days passed on the command line): "*.pkl" would keep their next
+            # version out too. Anchored, the line keeps out only what is written there.
+            line = "/" + line
         if line is None:
             # Written into a folder of tracked source under a name the code does not give
             # (a download's file name comes from its URL): no line to advise, so nothing said.

@@ -170,3 +170,24 @@ def test_git003_names_the_written_file_where_the_folder_keeps_weights_of_its_kin
         "'assets/pretrained/dynamics_backup.pt'", "f'assets/pretrained/dynamics_{epoch}.pt'"
     )
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_anchors_the_kind_at_the_top_where_subfolders_keep_files_of_it() -> None:
+    # A nowcasting project pickles its statistics at the top folder (mean_std.pkl) and
+    # commits its lists of rainy days as pickles in Rainy_days_file/, which the README says
+    # to pass on the command line. "*.pkl" would keep the next such list out too; "/*.pkl"
+    # keeps out only what the code writes there.
+    stats = (
+        "import pickle\n\nwith open('mean_std.pkl', 'wb') as f:\n    pickle.dump((0.0, 1.0), f)\n"
+    )
+    files = {
+        ".gitignore": IGNORE,
+        "stats.py": stats,
+        "Rainy_days_file/rainy_days.pkl": b"\x80\x04N.",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert result.message.endswith("(add: /*.pkl)"), result.message
+    # With no pickle committed anywhere, every pickle, as before.
+    del files["Rainy_days_file/rainy_days.pkl"]
+    assert check("GIT003", snapshot_from(files)).message.endswith("(add: *.pkl)")
