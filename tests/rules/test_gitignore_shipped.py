@@ -188,6 +188,14 @@ def test_git003_anchors_the_kind_at_the_top_where_subfolders_keep_files_of_it() 
     result = check("GIT003", snapshot_from(files))
     assert result.status is not Status.PASS
     assert result.message.endswith("(add: /*.pkl)"), result.message
+    # A script in a subfolder may be run from there, its pickle landing beside it: that
+    # folder too, anchored; where that folder commits pickles itself, every pickle.
+    moved = {**files, "tools/stats.py": files["stats.py"]}
+    del moved["stats.py"]
+    result = check("GIT003", snapshot_from(moved))
+    assert result.message.endswith("(add: /*.pkl, /tools/*.pkl)"), result.message
+    moved["tools/lookup.pkl"] = b"\x80\x04N."
+    assert check("GIT003", snapshot_from(moved)).message.endswith("(add: *.pkl)")
     # With no pickle committed anywhere, every pickle, as before.
     del files["Rainy_days_file/rainy_days.pkl"]
     assert check("GIT003", snapshot_from(files)).message.endswith("(add: *.pkl)")
