@@ -311,6 +311,10 @@ class ProjectGraph:
             found = self._held[(cls, attr)] = tuple(held)
         return found
 
+    def methods_of(self, cls: str) -> list[Function]:
+        """The methods the class ``cls`` itself defines (not its bases')."""
+        return self._family()[1].get(cls, [])
+
     def _family(self) -> tuple[dict[str, list[str]], dict[str, list[Function]]]:
         """(each class's project subclasses, each class's methods), indexed once when asked."""
         if self._family_index is None:

@@ -71,6 +71,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pybullet_data": ("pybullet",),
     "pybullet_envs": ("pybullet",),
     "pybullet_utils": ("pybullet",),
+    "pyart": ("arm-pyart",),  # the ARM Radar Toolkit: pip install arm-pyart
+    "neuralop": ("neuraloperator",),  # neural operators (FNO): pip install neuraloperator
     "skvideo": ("scikit-video",),
     "iterstrat": ("iterative-stratification",),  # multilabel stratified k-fold splits
     "sklift": ("scikit-uplift",),  # uplift models and metrics: pip install scikit-uplift

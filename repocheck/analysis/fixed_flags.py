@@ -161,10 +161,21 @@ def bound_constants(
     return tuple(bound)
 
 
+def constant_key(node: ast.expr) -> str | None:
+    """The name a constant is bound to: a parameter (``augment``), or an attribute of the
+    object a method runs on (``self.augment``, which its constructor stored)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}" if node.value.id == "self" else None
+    return None
+
+
 def decided(test: ast.expr, constants: Mapping[str, object]) -> bool | None:
     """Whether ``test`` holds with ``constants`` bound, or None when it cannot be told."""
-    if isinstance(test, ast.Name):
-        return bool(constants[test.id]) if test.id in constants else None
+    key = constant_key(test)
+    if key is not None:
+        return bool(constants[key]) if key in constants else None
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         inner = decided(test.operand, constants)
         return None if inner is None else not inner
@@ -197,8 +208,9 @@ def evaluated(test: ast.expr, constants: Mapping[str, object]) -> list[ast.expr]
 def _value(node: ast.expr, constants: Mapping[str, object]) -> tuple[bool, object]:
     if isinstance(node, ast.Constant):
         return True, node.value
-    if isinstance(node, ast.Name) and node.id in constants:
-        return True, constants[node.id]
+    key = constant_key(node)
+    if key is not None and key in constants:
+        return True, constants[key]
     return False, None
 
 

@@ -78,6 +78,7 @@ from repocheck.analysis.reach import (
     entry_reach,
 )
 from repocheck.analysis.seeding import NamesRead, find_randomness, names_read_by
+from repocheck.analysis.stored_flags import constructed_constants
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -589,8 +590,19 @@ class _Walker:
                 bound = self.bound(key, call, frame.place.program) if call is not None else ()
                 callee = self.fixed(key, bound) if bound else self.function(key)
             frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
+        stored = self._stored(call, frame) if targets.later and not loose else ()
         for key in targets.later:
-            frame.summary.absorb(self.function(key), deferred=True, loose=loose)
+            callee = self.fixed(key, stored) if stored else self.function(key)
+            frame.summary.absorb(callee, deferred=True, loose=loose)
+
+    def _stored(self, call: ast.Call | None, frame: _Frame) -> Bound:
+        """The switches ``call`` building a project class stores in the object
+        (``analysis.stored_flags``): ``Dataset(rows, augment=False)`` indexed later draws
+        none of the flips under ``if self.augment:``."""
+        if call is None:
+            return ()
+        cls = self.graph.class_of(frame.place.program.resolve(call.func))
+        return constructed_constants(self.graph, cls, call) if cls else ()
 
 
 def _returned_inner(function: Function, graph: ProjectGraph) -> list[str]:

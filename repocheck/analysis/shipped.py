@@ -77,9 +77,37 @@ def keeps_files_in(snapshot: Snapshot, folder: str, writer: str, kinds: Containe
     an export the writer makes. A line keeping the whole folder out would keep the next
     version of those out too."""
     prefix = folder + "/"
-    return any(
-        path.startswith(prefix)
-        and PurePosixPath(path).suffix.lower() in kinds
-        and _named_by_others(snapshot, path, writer)
+    committed = [
+        path
         for path in sorted(_committed(snapshot))
+        if path.startswith(prefix) and PurePosixPath(path).suffix.lower() in kinds
+    ]
+    return any(_named_by_others(snapshot, path, writer) for path in committed) or (
+        bool(committed) and _read_from_by_others(snapshot, prefix, writer, kinds)
     )
+
+
+#: The characters of a file name written after a folder in a path.
+_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
+def _read_from_by_others(
+    snapshot: Snapshot, prefix: str, writer: str, kinds: Container[str]
+) -> bool:
+    """True when code or documentation other than ``writer`` names a file of one of ``kinds``
+    in the folder ``prefix`` (``Min_max_value/vil_min_max.pkl``), committed or not: the
+    project reads files of that kind from there, as it keeps the committed ones."""
+    for other, text in snapshot.texts.items():
+        if other == writer or prefix not in text or in_checkpoint(other):
+            continue
+        start = text.find(prefix)
+        while start >= 0:
+            before = text[start - 1] if start else " "
+            end = start + len(prefix)
+            while end < len(text) and text[end] in _NAME_CHARACTERS:
+                end += 1
+            name = text[start + len(prefix) : end]
+            if before not in _NAME_CHARACTERS and PurePosixPath(name).suffix.lower() in kinds:
+                return True
+            start = text.find(prefix, end)
+    return False

@@ -221,6 +221,24 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             kept[folder, writer, kinds] = keeps_files_in(snapshot, folder, writer, kinds)
         return kept[folder, writer, kinds]
 
+    below: dict[tuple[str, str], bool] = {}
+    by_folder: dict[str, list[str]] = {}
+
+    def kept_below(suffix: str, folder: str = "") -> bool:
+        # A committed file of the kind in some subfolder (or in ``folder`` itself, given
+        # as "a/b/"), asked once per kind and folder; the paths indexed by folder once.
+        if not by_folder:
+            for path in snapshot.paths:
+                by_folder.setdefault(_folder(path), []).append(path.lower())
+        if (suffix, folder) not in below:
+            paths = (
+                by_folder.get(folder, [])
+                if folder
+                else [path for place, held in by_folder.items() if place for path in held]
+            )
+            below[suffix, folder] = any(path.endswith(suffix) for path in paths)
+        return below[suffix, folder]
+
     for artefact in written_artefacts(snapshot):
         if not artefact.exact:
             # The code does not name the folder: it may well be outside the repository (a
@@ -246,13 +264,24 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             line = _advice(artefact, source_folders | {folder})  # its kind, not the folder
         else:
             line = _advice(artefact, source_folders)
-        if line is None:
+        lines = [line] if line else []
+        if line == f"*{artefact.suffix}" and kept_below(artefact.suffix):
+            # Written at the top, while subfolders commit files of its kind (a list of rainy
+            # days passed on the command line): "*.pkl" would keep their next version out
+            # too. Anchored, the lines keep out only what is written: at the top, and beside
+            # a script in a subfolder that may be run from there, unless that folder commits
+            # files of the kind itself (then nothing narrower is sure: "*.pkl" as before).
+            beside = _folder(artefact.beside_script) if artefact.beside_script else ""
+            if not beside:
+                lines = ["/" + line]
+            elif not kept_below(artefact.suffix, beside):
+                lines = ["/" + line, f"/{beside}{line}"]
+        if not lines:
             # Written into a folder of tracked source under a name the code does not give
             # (a download's file name comes from its URL): no line to advise, so nothing said.
             continue
         need.exact = True
-        if line not in need.lines:
-            need.lines.append(line)
+        need.lines += [added for added in lines if added not in need.lines]
         note = f"{artefact.writer} writes {'into ' if artefact.into_folder else ''}{artefact.shown}"
         unit = artefact.unit
         shown = Evidence(unit.path, artefact.line, short(note), unit.cell)

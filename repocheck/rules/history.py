@@ -64,8 +64,8 @@ def _steps(commits: list[Commit]) -> int:
     vague = {id(commit) for _, commit in _low_info(commits)}
     steps, last = 0, None
     for commit in sorted(commits, key=lambda c: c.timestamp):
-        subject = " ".join(_words(_PR_SUFFIX.sub("", commit.subject.strip())))
-        if id(commit) in vague or subject in _INITIAL:
+        words = _words(_PR_SUFFIX.sub("", commit.subject.strip()))
+        if id(commit) in vague or _is_initial(words):
             continue
         if last is None or commit.timestamp - last >= _STEP_GAP_SECONDS:
             steps += 1
@@ -177,6 +177,24 @@ _INITIAL = frozenset(
     {"initial commit", "first commit", "init", "initial", "init commit", "initial upload"}
 )
 _EXTENSIONLESS = frozenset({"dockerfile", "makefile", "license", "readme", "procfile"})
+#: What a first commit may name beside itself and still add nothing of the work to read:
+#: "Initial commit with .gitignore", "first commit + README".
+_INITIAL_EXTRAS = _wordset("with and of the a + & gitignore gitattributes licence")
+
+
+def _is_initial(words: list[str]) -> bool:
+    """A first commit's subject: "Initial commit", or one that names only the files set up
+    with it ("Initial commit with .gitignore"); "Initial commit: load the frames" says what
+    it adds."""
+    if " ".join(words) in _INITIAL:
+        return True
+    if len(words) < 3 or " ".join(words[:2]) not in _INITIAL:
+        return False
+    return all(
+        word in _INITIAL_EXTRAS or word in _EXTENSIONLESS or "." in word for word in words[2:]
+    )
+
+
 _WEB_UI = compile_on_use(
     r"(?P<verb>create|update|delete|rename) (?P<target>\S+)(?P<to> to \S+)?", re.IGNORECASE
 )

@@ -248,3 +248,15 @@ def test_bayes_opt_and_pybullet_data_are_installed_under_other_names() -> None:
     assert suggested_distribution("bayes_opt") == "bayesian-optimization"
     assert suggested_distribution("pybullet_data") == "pybullet"
     assert not is_declared("bayes_opt", frozenset({"gpytorch"}))
+
+
+def test_pyart_and_neuralop_are_installed_under_other_names() -> None:
+    # A precipitation nowcasting project's conda file lists arm_pyart==1.19.2 under pip:
+    # `import pyart` (the ARM Radar Toolkit) comes from it; `from neuralop.models import FNO`
+    # is pip's neuraloperator.
+    declared = frozenset({"arm-pyart", "torch"})
+    assert is_declared("pyart", declared)
+    assert suggested_distribution("pyart") == "arm-pyart"
+    assert suggested_distribution("neuralop") == "neuraloperator"
+    assert is_declared("neuralop", frozenset({"neuraloperator"}))
+    assert not is_declared("pyart", frozenset({"torch"}))

@@ -170,3 +170,59 @@ def test_git003_names_the_written_file_where_the_folder_keeps_weights_of_its_kin
         "'assets/pretrained/dynamics_backup.pt'", "f'assets/pretrained/dynamics_{epoch}.pt'"
     )
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_anchors_the_kind_at_the_top_where_subfolders_keep_files_of_it() -> None:
+    # A nowcasting project pickles its statistics at the top folder (mean_std.pkl) and
+    # commits its lists of rainy days as pickles in Rainy_days_file/, which the README says
+    # to pass on the command line. "*.pkl" would keep the next such list out too; "/*.pkl"
+    # keeps out only what the code writes there.
+    stats = (
+        "import pickle\n\nwith open('mean_std.pkl', 'wb') as f:\n    pickle.dump((0.0, 1.0), f)\n"
+    )
+    files = {
+        ".gitignore": IGNORE,
+        "stats.py": stats,
+        "Rainy_days_file/rainy_days.pkl": b"\x80\x04N.",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert result.message.endswith("(add: /*.pkl)"), result.message
+    # A script in a subfolder may be run from there, its pickle landing beside it: that
+    # folder too, anchored; where that folder commits pickles itself, every pickle.
+    moved = {**files, "tools/stats.py": files["stats.py"]}
+    del moved["stats.py"]
+    result = check("GIT003", snapshot_from(moved))
+    assert result.message.endswith("(add: /*.pkl, /tools/*.pkl)"), result.message
+    moved["tools/lookup.pkl"] = b"\x80\x04N."
+    assert check("GIT003", snapshot_from(moved)).message.endswith("(add: *.pkl)")
+    # With no pickle committed anywhere, every pickle, as before.
+    del files["Rainy_days_file/rainy_days.pkl"]
+    assert check("GIT003", snapshot_from(files)).message.endswith("(add: *.pkl)")
+
+
+def test_git003_a_folder_other_code_loads_its_kind_from_keeps_its_committed_files() -> None:
+    # One dataset module writes Min_max_value/reflectivity_min_max.pkl; another loads the
+    # committed VIL statistics from the same folder, under a name spelled a little apart
+    # from the committed file's. The folder keeps statistics the project reads: "Min_max_value/"
+    # would keep their next version out, so the line names the written file.
+    writer = (
+        "import pickle\n\n"
+        "with open('Min_max_value/reflectivity_min_max.pkl', 'wb') as f:\n"
+        "    pickle.dump({'min': 0, 'max': 1}, f)\n"
+    )
+    reader = (
+        "import pickle\n\n"
+        "with open('Min_max_value/vil_min_max.pkl', 'rb') as f:\n    stats = pickle.load(f)\n"
+    )
+    files = {
+        ".gitignore": IGNORE,
+        "mosdac.py": writer,
+        "vil.py": reader,
+        "Min_max_value/vil_minmax.pkl": b"\x80\x04N.",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.message.endswith("(add: /Min_max_value/reflectivity_min_max.pkl)"), result.message
+    # Read by no other code, the folder is the line, as before.
+    del files["vil.py"]
+    assert check("GIT003", snapshot_from(files)).message.endswith("(add: Min_max_value/)")

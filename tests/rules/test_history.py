@@ -107,6 +107,30 @@ def test_git001_warns_an_upload_past_midnight_then_readme_edits() -> None:
     assert result.metrics["active_days"] == 2 and result.status is Status.PASS
 
 
+def test_git001_reads_an_initial_commit_that_names_its_extras_as_the_upload() -> None:
+    # The whole project arrived as "Initial commit with .gitignore" three times in 23
+    # minutes, then the README, the environment file and two scripts were edited on the
+    # web the next morning: an upload, then edits, over two days.
+    commits = _sitting(
+        [(0, "Initial commit with .gitignore"), (11, "Initial commit with .gitignore")]
+        + [(23, "Initial commit with .gitignore"), (40, "Update readme.md")]
+        + [(53, "Update readme.md"), (1063, "Update env.yaml")]
+        + [(1065, "Update train.py"), (1067, "Update train.py"), (1069, "Update eval.py")]
+    )
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.metrics["active_days"] == 2
+    assert result.status is Status.WARN, result.message
+    assert "uploaded, then edited" in result.message
+    # A first commit that names what it adds is a step of the work like any other.
+    named = (
+        [(0, "Initial commit: load the radar frames")]
+        + [(i * 60, subject) for i, subject in enumerate(GOOD_SUBJECTS[:2], 1)]
+        + [(1063, "Update env.yaml"), (1065, "Update train.py"), (1069, "Update eval.py")]
+    )
+    result = check("GIT001", snapshot_from(CODE, commits=_sitting(named)))
+    assert result.status is Status.PASS, result.message
+
+
 def test_git001_warns_five_commits_over_several_days() -> None:
     commits = commits_of([f"Change number {i}" for i in range(5)])
     result = check("GIT001", snapshot_from(CODE, commits=commits))

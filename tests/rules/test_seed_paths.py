@@ -914,3 +914,45 @@ def test_the_layers_a_restored_functional_model_is_built_from_draw_nothing() -> 
     unloaded = arcface.replace("    model.load_weights(path)\n", "")
     result = check("REPRO001", snapshot_from({"arcface.py": unloaded, "train.py": run}))
     assert {e.line for e in result.evidence if e.path == "arcface.py"} == {5, 13}
+
+
+FRAMES = (
+    "import random\nimport torch\nfrom torch.utils.data import Dataset\n\n"
+    "class Frames(Dataset):\n"
+    "    def __init__(self, rows, augment=False):\n"
+    "        self.rows = rows\n"
+    "        self.augment = augment\n\n"
+    "    def __len__(self):\n        return len(self.rows)\n\n"
+    "    def __getitem__(self, i):\n"
+    "        x = torch.tensor(self.rows[i])\n"
+    "        if self.augment:\n"
+    "            if random.random() < 0.5:\n"
+    "                x = torch.flip(x, dims=(0,))\n"
+    "        return x\n"
+)
+
+
+def test_a_dataset_built_with_its_augmentation_off_draws_nothing_when_indexed() -> None:
+    predict = (
+        "import torch\nfrom torch.utils.data import DataLoader\nfrom frames import Frames\n\n"
+        "model = torch.load('model.pt')\n"
+        "loader = DataLoader(Frames([[1.0, 2.0]], augment=False), batch_size=1)\n"
+        "for x in loader:\n    print(model(x))\n"
+    )
+    # The flip under ``if self.augment:`` never runs: the constructor stored the False
+    # the prediction script gave it.
+    result = check("REPRO001", snapshot_from({"frames.py": FRAMES, "predict.py": predict}))
+    assert result.status is Status.SKIP, result.message
+    # Left at its default of False, the same.
+    default = predict.replace(", augment=False", "")
+    result = check("REPRO001", snapshot_from({"frames.py": FRAMES, "predict.py": default}))
+    assert result.status is Status.SKIP, result.message
+    # Turned on, the flip draws unseeded.
+    on = predict.replace("augment=False", "augment=True")
+    result = check("REPRO001", snapshot_from({"frames.py": FRAMES, "predict.py": on}))
+    assert "not seeded before use: Python's random" in result.message, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("frames.py", 16)]
+    # A method that turns it on again leaves the stored constant undecided.
+    switched = FRAMES + "\n    def train(self):\n        self.augment = True\n"
+    result = check("REPRO001", snapshot_from({"frames.py": switched, "predict.py": predict}))
+    assert "not seeded before use: Python's random" in result.message, result.message
