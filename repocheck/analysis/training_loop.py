@@ -45,6 +45,7 @@ from repocheck.analysis.ml_names import (
 from repocheck.analysis.numeric_guards import late_clipping
 from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
+from repocheck.analysis.sorted_splits import label_sorted_splits
 from repocheck.analysis.test_selection import chosen_on_test
 from repocheck.analysis.trainer_selection import (
     lightning_validated_on_test,
@@ -306,6 +307,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     threshold_on_test,
     transform_shared,
     windows_split_at_random,
+    label_sorted_splits,
 )
 
 

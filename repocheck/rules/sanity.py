@@ -322,6 +322,7 @@ _LABELS = {
     "search-before-split": "orders searched before the split",
     "resample-before-split": "resampled before the split",
     "test-from-train": "test rows sampled from the training rows",
+    "label-sorted-split": "rows sorted by their label, then cut in order",
     "threshold-on-test": "threshold chosen on test data",
     "transform-shared": "transform set on a dataset both splits share",
     "windows-split-at-random": "overlapping windows split at random",
