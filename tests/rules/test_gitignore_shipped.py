@@ -170,3 +170,28 @@ def test_git003_names_the_written_file_where_the_folder_keeps_weights_of_its_kin
         "'assets/pretrained/dynamics_backup.pt'", "f'assets/pretrained/dynamics_{epoch}.pt'"
     )
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_an_archive_unpacked_beside_a_kept_file_it_loads_is_not_advised() -> None:
+    # A notebook unpacks a downloaded archive into data/raw/, where the project commits the
+    # sample image its predictor loads by default. The archive's names are its own: no line
+    # narrower than the folder is known, and data/raw/ would keep the sample's next version
+    # out. Nothing is said.
+    unpack = (
+        "import zipfile\n"
+        "with zipfile.ZipFile('../data/raw/garbage.zip') as archive:\n"
+        "    archive.extractall('../data/raw/')\n"
+    )
+    predict = "from PIL import Image\nimage = Image.open('data/raw/sample.jpg')\n"
+    files = {
+        ".gitignore": IGNORE + ".ipynb_checkpoints/\n",
+        "notebooks/explore.ipynb": notebook(unpack),
+        "predict.py": predict,
+        "data/raw/sample.jpg": b"\xff\xd8" + b"\0" * 100,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # With nothing kept there, the folder is the line to add.
+    del files["data/raw/sample.jpg"]
+    result = check("GIT003", snapshot_from(files))
+    assert result.message.endswith("(add: data/raw/)"), result.message
