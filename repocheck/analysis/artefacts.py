@@ -354,7 +354,10 @@ class _Writes:
         if below != "checkpoints":
             below += "/checkpoints"
         place = Location("", f"{below}/last.ckpt", False)
-        return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno)]
+        # Made where the script runs: from its own subfolder, that subfolder's lightning_logs/
+        # (source/lightning_logs/), as for TensorBoard's runs/.
+        beside = self._beside_script(place.tail, place)
+        return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno, beside)]
 
     def _event_files(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
         """Where a TensorBoard writer puts its event files: the folder it is given, else its

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -38,6 +38,23 @@ BINARY_SUFFIXES = frozenset(
     {".pt", ".pth", ".ckpt", ".safetensors", ".bin", ".h5", ".hdf5", ".keras", ".onnx"}
     | {".weights", ".joblib", ".pkl", ".pickle", ".npy", ".npz", ".parquet", ".feather"}
 )
+
+
+class _AnyKept(Container[str]):
+    """Every suffix of a file kept for its readers (an image, a table, weights), not source
+    and not a placeholder (``.gitkeep``, ``dummy.txt``): what an archive may unpack."""
+
+    def __contains__(self, suffix: object) -> bool:
+        return isinstance(suffix, str) and suffix not in SOURCE_SUFFIXES | {"", ".txt"}
+
+    def __hash__(self) -> int:
+        return hash(_AnyKept)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _AnyKept)
+
+
+_ANY_KEPT = _AnyKept()
 #: Where a project tells how to set it up: README, docs, shell scripts, Makefile-like files.
 _PROSE_SUFFIXES = frozenset({".md", ".rst", ".txt", ".sh", ".bat", ".ps1", "", ".toml", ".cfg"})
 _VENV_WORDS = compile_on_use(r"\bvenv\b|\bvirtualenv\b|\.venv\b|virtual environment", re.IGNORECASE)
@@ -213,9 +230,9 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
     source_folders = _source_folders(snapshot.paths)
     tracked = {info.path: info.size for info in snapshot.files}
     needs: dict[str, Need] = {}
-    kept: dict[tuple[str, str, frozenset[str]], bool] = {}
+    kept: dict[tuple[str, str, Container[str]], bool] = {}
 
-    def keeps(folder: str, writer: str, kinds: frozenset[str] = BINARY_SUFFIXES) -> bool:
+    def keeps(folder: str, writer: str, kinds: Container[str] = BINARY_SUFFIXES) -> bool:
         # A folder holding files the project keeps (see keeps_files_in), asked once each.
         if (folder, writer, kinds) not in kept:
             kept[folder, writer, kinds] = keeps_files_in(snapshot, folder, writer, kinds)
@@ -256,6 +273,18 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             continue  # a big one too when other code loads it or the docs list it (GIT004)
         folder = artefact.location.folder
         writer = artefact.unit.path
+        if (
+            folder
+            and artefact.into_folder
+            and not artefact.suffix
+            and folder not in source_folders
+            and keeps(folder, writer, _ANY_KEPT)
+        ):
+            # An archive unpacked (or files fetched) into a folder that keeps a file the
+            # project names, of whatever kind (the sample image its predictor loads): the
+            # names are the archive's, so no line narrower than the folder is known, and the
+            # folder would keep the kept file's next version out. Nothing is said.
+            continue
         if folder and folder not in source_folders and keeps(folder, writer, _kind(artefact)):
             # The kept files are of the written kind too: "*.pt" there would keep their next
             # version out as surely as the folder would. Only the file itself can be named.

@@ -92,3 +92,21 @@ def test_git003_a_default_event_folder_kept_out_beside_its_script_is_covered() -
     result = check("GIT003", snapshot_from(files))
     assert result.status is not Status.PASS
     assert _advised(result.message) == ["runs/"]
+
+
+def test_git003_lightning_logs_kept_out_beside_the_script_that_makes_them_are_covered() -> None:
+    # source/train.py builds a Trainer with no root: lightning_logs/ is made where the script
+    # runs. Run from source/ (its paths climb out with "../"), it is source/lightning_logs/,
+    # which the .gitignore names: nothing is missing.
+    train = (
+        "import pytorch_lightning as pl\n"
+        "DATA = '../data/raw/sample_dataset/'\n"
+        "trainer = pl.Trainer(max_epochs=3)\n"
+        "trainer.fit(model)\n"
+    )
+    files = {".gitignore": "__pycache__/\nsource/lightning_logs/\n", "source/train.py": train}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Kept out at the top only, the run from source/ is covered the same way.
+    files[".gitignore"] = "__pycache__/\n/lightning_logs/\n"
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS

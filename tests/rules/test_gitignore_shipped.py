@@ -226,3 +226,28 @@ def test_git003_a_folder_other_code_loads_its_kind_from_keeps_its_committed_file
     # Read by no other code, the folder is the line, as before.
     del files["vil.py"]
     assert check("GIT003", snapshot_from(files)).message.endswith("(add: Min_max_value/)")
+
+
+def test_git003_an_archive_unpacked_beside_a_kept_file_it_loads_is_not_advised() -> None:
+    # A notebook unpacks a downloaded archive into data/raw/, where the project commits the
+    # sample image its predictor loads by default. The archive's names are its own: no line
+    # narrower than the folder is known, and data/raw/ would keep the sample's next version
+    # out. Nothing is said.
+    unpack = (
+        "import zipfile\n"
+        "with zipfile.ZipFile('../data/raw/garbage.zip') as archive:\n"
+        "    archive.extractall('../data/raw/')\n"
+    )
+    predict = "from PIL import Image\nimage = Image.open('data/raw/sample.jpg')\n"
+    files = {
+        ".gitignore": IGNORE + ".ipynb_checkpoints/\n",
+        "notebooks/explore.ipynb": notebook(unpack),
+        "predict.py": predict,
+        "data/raw/sample.jpg": b"\xff\xd8" + b"\0" * 100,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # With nothing kept there, the folder is the line to add.
+    del files["data/raw/sample.jpg"]
+    result = check("GIT003", snapshot_from(files))
+    assert result.message.endswith("(add: data/raw/)"), result.message
