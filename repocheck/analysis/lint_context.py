@@ -376,14 +376,26 @@ def _async_as_a_name(
     project that declares no Python: PyTorch 0.4's ``.cuda(async=True)`` ran on Python 3.6,
     and ruff reads it as 3.7+ code, where it is one to three errors. ``split``: each file's
     lines, shared with ``_again_on_ipython_line``."""
+    line = _script_syntax_error_line(diagnostic, unit, snapshot, split)
+    return UNDECLARED if line is not None and _ASYNC_AS_NAME.search(line) else None
+
+
+def _script_syntax_error_line(
+    diagnostic: LintDiagnostic,
+    unit: SourceUnit | None,
+    snapshot: Snapshot,
+    split: dict[str, list[str]],
+) -> str | None:
+    """The text of the line a syntax error in a script (not a notebook cell) is on; None for
+    any other finding. ``split``: each file's lines, split once (a broken file has hundreds
+    of errors)."""
     if diagnostic.code != "invalid-syntax" or diagnostic.cell is not None or not diagnostic.line:
         return None
     lines = split.get(diagnostic.path)
     if lines is None:
         source = unit.source if unit is not None else snapshot.texts.get(diagnostic.path, "")
         lines = split[diagnostic.path] = source.splitlines()
-    line = lines[diagnostic.line - 1] if diagnostic.line <= len(lines) else ""
-    return UNDECLARED if _ASYNC_AS_NAME.search(line) else None
+    return lines[diagnostic.line - 1] if diagnostic.line <= len(lines) else None
 
 
 def _elementwise(
@@ -496,13 +508,8 @@ def _again_on_ipython_line(
     """ONE_IPYTHON_LINE for a syntax error in a script (not a notebook cell) on an IPython line
     (``!pip ...``, ``%cd ...``) whose first error is already counted; the first one counts.
     ``split``: each file's lines, split once (a broken file has hundreds of errors)."""
-    if diagnostic.code != "invalid-syntax" or diagnostic.cell is not None or not diagnostic.line:
-        return None
-    lines = split.get(diagnostic.path)
-    if lines is None:
-        source = unit.source if unit is not None else snapshot.texts.get(diagnostic.path, "")
-        lines = split[diagnostic.path] = source.splitlines()
-    if diagnostic.line > len(lines) or not IPYTHON_LINE.match(lines[diagnostic.line - 1]):
+    line = _script_syntax_error_line(diagnostic, unit, snapshot, split)
+    if line is None or not diagnostic.line or not IPYTHON_LINE.match(line):
         return None
     place = (diagnostic.path, diagnostic.line)
     if place in counted:

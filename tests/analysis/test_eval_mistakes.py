@@ -583,19 +583,9 @@ def test_a_method_that_hands_the_batch_to_one_under_no_grad_runs_no_graph() -> N
     # A clinical-notes classifier's `validate(x, y)` builds a loader and returns
     # `self.eval_model(loader)`, a method of the same model that switches to eval mode and
     # runs every batch under torch.no_grad(): calling it builds no graph.
-    code = """\
-import torch
-import torch.nn as nn
-
-
-class Net(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.fc = nn.Linear(3, 2)
-        self.drop = nn.Dropout(0.5)
-
-    def forward(self, x):
-        return self.fc(self.drop(x))
+    code = (
+        NET.rstrip("\n")
+        + """
 
     def eval_model(self, loader):
         self.eval()
@@ -613,6 +603,7 @@ class Net(nn.Module):
             nn.functional.cross_entropy(self(x), y).backward()
             opt.step()
 """
+    )
     result = check("SANITY004", snapshot_from({"train.py": code}))
     assert result.status is Status.PASS, result.message
     # The same helper without the block does build a graph in validate().
