@@ -34,6 +34,8 @@ def label_sorted_splits(repo: Repo) -> list[Finding]:
     assignment before the cut sorts it by a label column."""
     found = []
     for code in repo.codes:
+        if not any("sort_values" in unit.source for unit in code.units):
+            continue  # read only where a frame is sorted
         assigned = sorted(
             (
                 (unit.cell or 0, node.lineno, unit, node)
@@ -46,8 +48,10 @@ def label_sorted_splits(repo: Repo) -> list[Finding]:
         for _, line, unit, node in assigned:
             for target, value in _pairs(node):
                 base = _cut_from(value)
+                if base is None or not sorted_by_label.get(base):
+                    continue
                 split = split_of(target)
-                if base is not None and split is not None and sorted_by_label.get(base):
+                if split is not None:
                     cut.setdefault(base, {}).setdefault(split, (unit, line))
             for target in node.targets:
                 if isinstance(target, ast.Name):
