@@ -71,6 +71,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pybullet_data": ("pybullet",),
     "pybullet_envs": ("pybullet",),
     "pybullet_utils": ("pybullet",),
+    # TorchServe's handlers import its `ts` package (`from ts.torch_handler... import ...`).
+    "ts": ("torchserve",),
     "pyart": ("arm-pyart",),  # the ARM Radar Toolkit: pip install arm-pyart
     "neuralop": ("neuraloperator",),  # neural operators (FNO): pip install neuraloperator
     "skvideo": ("scikit-video",),

@@ -161,7 +161,7 @@ def _atx_text(text: str) -> str:
     return text.rstrip("#").rstrip() or text[:1]
 
 
-def _shown(lines: list[str]) -> list[str]:
+def shown_lines(lines: list[str]) -> list[str]:
     """The lines as GitHub shows them: what an HTML comment (``<!-- ... -->``, over as many
     lines as it runs) holds outside a code block is blanked, so the console log an author
     hid there is not read as the README's. The lines keep their numbers."""
@@ -202,7 +202,7 @@ def _read_lines(text: str) -> tuple[Line, ...]:
     # library's logo would otherwise turn the logo from a result into a banner, and a library
     # whose README shows no result would be asked for one: a question this does not settle.)
     written = text.splitlines()
-    lines = _shown(written)
+    lines = shown_lines(written)
     result = []
     in_code = False
     words = 0

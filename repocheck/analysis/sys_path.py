@@ -26,12 +26,15 @@ _PATH_EDITS = frozenset({"insert", "append", "extend"})
 @per_object
 def first_path_edit(unit: SourceUnit) -> int | None:
     """The line of the module's first top-level statement that edits ``sys.path``, however
-    written (``sys.path.insert(0, ROOT)``, or inside a loop or ``if`` over folders): the
-    imports below it may need the folder, so they cannot move above it."""
+    written (``sys.path.insert(0, ROOT)``, or inside a loop or ``if`` over folders), or that
+    has ``rootutils.setup_root`` put the project's root there: the imports below it may need
+    the folder, so they cannot move above it."""
     return first_statement_doing(unit, _edits_sys_path)
 
 
 def _edits_sys_path(node: ast.AST) -> bool:
+    if _sets_up_root_on_path(node):
+        return True
     if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
         return False
     owner = node.func.value
@@ -41,6 +44,32 @@ def _edits_sys_path(node: ast.AST) -> bool:
         and owner.attr == "path"
         and _is_sys(owner.value)
     )
+
+
+#: The modules whose ``setup_root`` puts the project's root on ``sys.path``.
+_ROOT_FINDERS = frozenset({"rootutils", "pyrootutils"})
+
+
+def _sets_up_root_on_path(node: ast.AST) -> bool:
+    """``rootutils.setup_root(__file__, ...)`` (pyrootutils' too, or the bare name taken from
+    them), the Lightning and Hydra template's opening: it puts the project's root on
+    ``sys.path`` unless told ``pythonpath=False``."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        named = func.attr == "setup_root" and (
+            isinstance(func.value, ast.Name) and func.value.id in _ROOT_FINDERS
+        )
+    else:
+        named = isinstance(func, ast.Name) and func.id == "setup_root"
+    if not named:
+        return False
+    for keyword in node.keywords:
+        if keyword.arg == "pythonpath":
+            value = keyword.value
+            return not (isinstance(value, ast.Constant) and value.value is False)
+    return True
 
 
 def _is_sys(node: ast.expr) -> bool:

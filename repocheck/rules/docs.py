@@ -7,7 +7,7 @@ import re
 from repocheck.analysis.ci import ci_configs, service
 from repocheck.analysis.readme import PART_LABELS, PARTS, readme_parts, readme_path, top_level
 from repocheck.analysis.readme_commands import AbsentFile, commands_in
-from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_words
+from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_words, shown_lines
 from repocheck.analysis.readme_links import broken_links, parts_in_linked_pages
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Result
@@ -56,9 +56,10 @@ _LICENCE_LINES = 3
 
 
 def _readme_licence(snapshot: Snapshot) -> Evidence | None:
-    """The line naming a licence under the README's licence heading ("## License" / "MIT")."""
+    """The line naming a licence under the README's licence heading ("## License" / "MIT"),
+    as GitHub shows it: a section inside an HTML comment declares nothing."""
     path = readme_path(snapshot)
-    lines = snapshot.texts.get(path, "").splitlines() if path else []
+    lines = shown_lines(snapshot.texts.get(path, "").splitlines()) if path else []
     for index, line in enumerate(lines):
         if not _LICENCE_HEADING.match(line):
             continue

@@ -250,6 +250,14 @@ def test_bayes_opt_and_pybullet_data_are_installed_under_other_names() -> None:
     assert not is_declared("bayes_opt", frozenset({"gpytorch"}))
 
 
+def test_torchserves_ts_package_is_installed_as_torchserve() -> None:
+    # A model handler for TorchServe: `from ts.torch_handler.vision_handler import
+    # VisionHandler` comes from `pip install torchserve`; there is no `ts` to install.
+    assert is_declared("ts", frozenset({"torchserve", "torch"}))
+    assert suggested_distribution("ts") == "torchserve"
+    assert not is_declared("ts", frozenset({"torch"}))
+
+
 def test_pyart_and_neuralop_are_installed_under_other_names() -> None:
     # A precipitation nowcasting project's conda file lists arm_pyart==1.19.2 under pip:
     # `import pyart` (the ARM Radar Toolkit) comes from it; `from neuralop.models import FNO`

@@ -62,3 +62,41 @@ def test_the_path_reached_through_os_is_edited_all_the_same() -> None:
     units = {unit.path: unit for unit in snapshot_from(files).sources}
     assert first_path_edit(units["tests/run_bo.py"]) == 6
     assert first_path_edit(units["plain.py"]) is None
+
+
+def test_a_project_root_set_up_on_the_path_by_rootutils_is_a_path_edit() -> None:
+    # The Lightning and Hydra template's opening: `rootutils.setup_root(__file__,
+    # pythonpath=True)` (or pyrootutils') puts the project's root on sys.path, so the
+    # `from src...` imports below it cannot move above it. Its `pythonpath` is on by default;
+    # `pythonpath=False` leaves the path alone, and a call inside a function edits nothing
+    # at import time.
+    template = (
+        "import pyrootutils\n\n"
+        "root = pyrootutils.setup_root(\n"
+        "    search_from=__file__,\n"
+        '    indicator=[".git", "pyproject.toml"],\n'
+        "    pythonpath=True,\n"
+        ")\n\n"
+        "from src import utils  # noqa\n"
+    )
+    files = {
+        "src/train.py": template,
+        "src/eval.py": (
+            "import rootutils\nrootutils.setup_root(__file__, indicator='.project-root')\n"
+            "from src.utils import task_wrapper  # noqa\n"
+        ),
+        "src/bare.py": (
+            "from rootutils import setup_root\nsetup_root(__file__)\nfrom src import x  # noqa\n"
+        ),
+        "src/no_path.py": "import rootutils\nrootutils.setup_root(__file__, pythonpath=False)\n",
+        "src/later.py": (
+            "import pyrootutils\n\n"
+            "def main():\n    pyrootutils.setup_root(__file__, pythonpath=True)\n"
+        ),
+    }
+    units = {unit.path: unit for unit in snapshot_from(files).sources}
+    assert first_path_edit(units["src/train.py"]) == 3
+    assert first_path_edit(units["src/eval.py"]) == 2
+    assert first_path_edit(units["src/bare.py"]) == 2
+    assert first_path_edit(units["src/no_path.py"]) is None
+    assert first_path_edit(units["src/later.py"]) is None

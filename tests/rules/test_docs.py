@@ -518,6 +518,21 @@ def test_docs001_prerequisites_say_how_to_install_and_a_metric_heading_shows_res
     assert parts["install"] == 1 and parts["results"] == 1
 
 
+def test_docs002_a_licence_section_hidden_in_an_html_comment_declares_none() -> None:
+    # The author commented out the README's licence section with its LICENSE link (the file
+    # was never added): GitHub shows no licence, so nothing is declared and DOCS002 fails.
+    readme = (
+        "# CatDog\n\nTrain with `python src/train.py`.\n\n<!--\n## Training Results\n\n"
+        "## License\n\nThis project is licensed under the MIT License - see the "
+        "[LICENSE](LICENSE) file for details.\n-->\n"
+    )
+    result = check("DOCS002", snapshot_from({"README.md": readme}))
+    assert result.status is Status.FAIL
+    assert result.message == "no LICENSE file at the top of the repository"
+    shown = readme.replace("<!--\n", "").replace("-->\n", "")
+    assert check("DOCS002", snapshot_from({"README.md": shown})).status is Status.WARN
+
+
 def test_docs001_a_licence_table_or_a_citation_is_not_a_result() -> None:
     readme = (
         f"# Tool\n\n{PROSE}\n\n## License\n\n| Permissions | Limitations |\n|---|---|\n"
