@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -625,7 +625,7 @@ def _holds_test(
     unit: SourceUnit,
     call: ast.Call,
     item: ast.expr,
-    tested: set[tuple[ast.AST | None, str]],
+    tested: Collection[tuple[ast.AST | None, str]],
 ) -> bool:
     """``item``, given to ``call``, names the test split or holds it: by the latest plain
     assignment of that name before the call in the call's own function (``p =
@@ -636,7 +636,7 @@ def _holds_test(
     if not isinstance(item, ast.Name):
         return False
     value = _named_value(code, unit, call, item)
-    if value is not item:
+    if value is not None and value is not item:
         return split_of(value) == "test"
     scopes = code.functions_around(unit, call)
     return (scopes[0] if scopes else None, item.id) in tested or (None, item.id) in tested
