@@ -67,12 +67,19 @@ def copied_functions(snapshot: Snapshot) -> list[list[Copy]]:
     in_notebooks = {
         node.name for unit in units if unit.cell is not None for node in _definitions(unit)
     }
+    cells: dict[str, list[SourceUnit]] = {}
     for unit in units:
-        # A notebook's helper that finds the folder it puts on sys.path cannot be imported
-        # from there: each notebook importing the project defines its own.
-        finders = path_finders(unit) if unit.cell is not None else frozenset()
+        if unit.cell is not None:
+            cells.setdefault(unit.path, []).append(unit)
+    # A notebook's helper that finds the folder it puts on sys.path cannot be imported from
+    # there: each notebook importing the project defines its own, maybe a cell above the edit.
+    finders = {
+        path: path_finders(sorted(found, key=lambda unit: unit.cell or 0))
+        for path, found in cells.items()
+    }
+    for unit in units:
         for node in _definitions(unit):
-            if node.name not in in_notebooks or node.name in finders:
+            if node.name not in in_notebooks or node.name in finders.get(unit.path, ()):
                 continue
             fingerprint = _fingerprint(node)
             if fingerprint is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -586,20 +586,20 @@ def _searched_on_test(code: Code) -> list[tuple[SourceUnit, int]]:
     ]
     if not searches:
         return []
+    # Names assigned from the test split, by the function they are assigned in (None at
+    # module level): ``y_prob`` of another method says nothing of this one's.
     tested = {
-        name
-        for _, _, node in each([code], ast.Assign)
+        (scopes[0] if scopes else None, name)
+        for _, unit, node in each([code], ast.Assign)
         if split_of(node.value) == "test"
+        for scopes in [code.functions_around(unit, node)]
         for target in node.targets
         for name in _bound_names(target)
     }
     chosen: dict[str, tuple[SourceUnit, int, Place]] = {}
     for unit, call in searches:
         given = [*call.args, *(item.value for item in call.keywords)]
-        on_test = any(
-            split_of(item) == "test" or (isinstance(item, ast.Name) and item.id in tested)
-            for item in given
-        )
+        on_test = any(_holds_test(code, unit, call, item, tested) for item in given)
         statement = code.assignment_of(unit, call) if on_test else None
         for target in statement.targets if statement is not None else ():
             first = target.elts[0] if isinstance(target, ast.Tuple) and target.elts else target
@@ -618,6 +618,28 @@ def _searched_on_test(code: Code) -> list[tuple[SourceUnit, int]]:
         used.update(name for name in names & chosen.keys() if place > chosen[name][2])
     searched = {chosen[name][2]: chosen[name][:2] for name in used}
     return [searched[place] for place in sorted(searched)]
+
+
+def _holds_test(
+    code: Code,
+    unit: SourceUnit,
+    call: ast.Call,
+    item: ast.expr,
+    tested: Collection[tuple[ast.AST | None, str]],
+) -> bool:
+    """``item``, given to ``call``, names the test split or holds it: by the latest plain
+    assignment of that name before the call in the call's own function (``p =
+    model.predict_proba(X_val)`` holds validation scores whatever another method assigns
+    ``p``), else by an assignment from the test split in that function or at module level."""
+    if split_of(item) == "test":
+        return True
+    if not isinstance(item, ast.Name):
+        return False
+    value = _named_value(code, unit, call, item)
+    if value is not None and value is not item:
+        return split_of(value) == "test"
+    scopes = code.functions_around(unit, call)
+    return (scopes[0] if scopes else None, item.id) in tested or (None, item.id) in tested
 
 
 def _test_curve_thresholds(code: Code) -> set[str]:

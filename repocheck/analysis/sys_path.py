@@ -11,7 +11,7 @@ edit when imported makes it for its importer too.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
@@ -100,13 +100,16 @@ def after_outside_path(
     return None
 
 
-def _path_edits(unit: SourceUnit) -> Iterator[tuple[ast.stmt, ast.Call, dict[str, ast.expr]]]:
+def _path_edits(
+    unit: SourceUnit, assigned: dict[str, ast.expr] | None = None
+) -> Iterator[tuple[ast.stmt, ast.Call, dict[str, ast.expr]]]:
     """Each top-level ``<x>.path.insert(0, p)`` (``append``, ``extend``; in a top-level
     ``if`` too) given a path, with the names assigned above it (``ROOT = ...``), which the
-    path may be built from."""
+    path may be built from. ``assigned`` carries the names of earlier cells of a notebook,
+    and gets this unit's."""
     if unit.tree is None:
         return
-    assigned: dict[str, ast.expr] = {}
+    assigned = {} if assigned is None else assigned
     for node in _with_if_bodies(unit.tree.body):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
@@ -121,14 +124,18 @@ def _path_edits(unit: SourceUnit) -> Iterator[tuple[ast.stmt, ast.Call, dict[str
             yield node, call, assigned
 
 
-def path_finders(unit: SourceUnit) -> frozenset[str]:
+def path_finders(units: Sequence[SourceUnit]) -> frozenset[str]:
     """The functions whose calls build the path of a top-level ``sys.path`` edit, directly
     (``sys.path.insert(0, str(find_project_root() / "src"))``) or through a name assigned
     above it (``root = find_project_root()``). Such a helper is defined where the path is
-    edited of necessity: it cannot be imported from the folder it puts on the path."""
+    edited of necessity: it cannot be imported from the folder it puts on the path.
+    ``units`` are one file, or a notebook's cells in order: a name one cell assigns is read
+    in the cells below it (the helper defined and called in one cell, the edit in the next)."""
     names: set[str] = set()
-    for _node, call, assigned in _path_edits(unit):
-        names |= _called(call.args[-1], assigned)
+    assigned: dict[str, ast.expr] = {}
+    for unit in units:
+        for _node, call, seen in _path_edits(unit, assigned):
+            names |= _called(call.args[-1], seen)
     return frozenset(names)
 
 

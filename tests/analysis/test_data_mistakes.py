@@ -122,6 +122,38 @@ def test_a_threshold_searched_on_validation_scores_or_only_printed_passes() -> N
     assert result.status is Status.PASS, result.message
 
 
+METHODS = """\
+import numpy as np
+
+from metrics import calculate_metrics, find_optimal_threshold
+
+
+class Model:
+    def train(self):
+        self.model.fit(self.X_train, self.y_train)
+
+    def evaluate(self):
+        y_prob = self.model.predict_proba(self.X_test)[:, 1]
+        return calculate_metrics(self.y_test, y_prob, 0.5)
+
+    def find_threshold(self):
+        y_prob = self.model.predict_proba(self.X_val)[:, 1]
+        best, best_f1 = find_optimal_threshold(self.y_val, y_prob, np.linspace(0, 1, 100))
+        return calculate_metrics(self.y_val, y_prob, best)
+"""
+
+
+def test_a_name_another_function_assigns_test_scores_holds_this_ones_own() -> None:
+    # ``y_prob`` holds validation scores where the search runs; the test scores of
+    # ``evaluate`` are another function's.
+    result = run("SANITY004", {"metrics.py": SEARCH, "model.py": METHODS})
+    assert result.status is Status.PASS, result.message
+    on_test = METHODS.replace("predict_proba(self.X_val)", "predict_proba(self.X_test)")
+    result = run("SANITY004", {"metrics.py": SEARCH, "model.py": on_test})
+    assert result.status is Status.WARN, result.message
+    assert places(result) == [("model.py", None, 16)]
+
+
 WATCHED_BY_NAME = """\
 import xgboost as xgb
 from sklearn.model_selection import train_test_split

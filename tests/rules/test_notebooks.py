@@ -435,3 +435,29 @@ def test_read005_a_helper_that_finds_the_folder_put_on_sys_path_is_no_copy() -> 
     files["notebooks/train.ipynb"] = notebook(direct, HELPER)
     result = check("READ005", snapshot_from(files))
     assert result.metrics["copied_functions"] == 1
+
+
+def test_read005_a_folder_finder_defined_a_cell_above_the_edit_is_no_copy() -> None:
+    # The helper is defined (and called) in one cell; the next cell puts the folder it found
+    # on sys.path: the edit reads the name the cell above assigned.
+    finder = (
+        "import sys\nfrom pathlib import Path\n\n"
+        "def find_project_root(marker='.gitignore'):\n"
+        "    current = Path.cwd()\n"
+        "    for parent in [current] + list(current.parents):\n"
+        "        if (parent / marker).exists():\n"
+        "            return parent\n"
+        "    raise FileNotFoundError(marker)\n\n"
+        "root = find_project_root()\n"
+    )
+    edit = "sys.path.append(f'{root}/src')\nfrom data.load import Faces\n"
+    files = {
+        "src/data/load.py": "\n".join(f"def f{i}():\n    return {i}" for i in range(30)),
+        "src/paths.py": finder.split("\n\nroot =")[0] + "\n",
+        "notebooks/train.ipynb": notebook(finder, edit, HELPER),
+        "notebooks/eval.ipynb": notebook(finder, edit, HELPER),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.metrics["copied_functions"] == 1
+    copied = [e.snippet for e in result.evidence if "is a copy" in e.snippet]
+    assert [snippet.split("(")[0] for snippet in copied] == ["def accuracy"]
