@@ -119,6 +119,21 @@ def _versions_of_one_lesson(notebooks: set[str]) -> bool:
     return len(notebooks) > 1 and len(lessons) == 1 and bool(marked)
 
 
+def one_notebook_twice(copies: list[Copy], snapshot: Snapshot) -> bool:
+    """True when every copy is in a notebook and those notebooks hold the same code cells:
+    one notebook committed twice (a clean source and its executed render for a report),
+    not a function pasted into a second notebook."""
+    if any(copy.unit.cell is None for copy in copies):
+        return False
+    cells = set()
+    for path in {copy.unit.path for copy in copies}:
+        notebook = snapshot.notebooks.get(path)
+        if notebook is None:
+            return False
+        cells.add(tuple(cell.source.strip() for cell in notebook.code_cells))
+    return len(cells) == 1
+
+
 def deliberate(copies: list[Copy], notebook_share: float) -> bool:
     """True when a module's function is copied only into notebooks published as standalone
     versions of it: the script's twin (``bug_report_model.py`` -> ``.ipynb``, a Colab copy

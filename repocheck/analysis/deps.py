@@ -20,6 +20,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.distributions import canonicalize_name
 from repocheck.analysis.docker_images import DOCKERFILE, image_packages
 from repocheck.analysis.imports import in_checkpoint
+from repocheck.analysis.lfs_pointers import is_lfs_pointer
 from repocheck.analysis.locks import is_lock_file, locked_names, locks_nothing
 from repocheck.analysis.requirements import (
     REQUIREMENTS_WORD,
@@ -348,10 +349,14 @@ def collect(snapshot: Snapshot) -> Dependencies:
             parse_setup_py(path, found_setups[path], deps)
         elif path in broken_setups:
             deps.unparsed.append((path, broken_setups[path]))
-        elif text is not None and parser is not None:
+        elif text is not None and parser is not None and not is_lfs_pointer(text):
             parser(path, text, deps)
         elif parser is not None:
-            deps.unreadable.append(path)  # there, but not text: say less, never "missing"
+            # There, but not text, or kept in Git LFS (the clone holds a pointer to the
+            # list): say less, never "missing" nor "lists no packages".
+            deps.unreadable.append(path)
+            if is_lfs_pointer(text):
+                deps.lfs.append(path)
         elif text is not None and DOCKERFILE.search(path):
             deps.image_provided += image_packages(path, text)
     _follow_includes(deps, texts, set(paths), named)
@@ -378,7 +383,7 @@ def _follow_includes(
             if target not in present:
                 deps.missing_includes.append(include)  # pip install -r stops right there
                 continue
-            if target in seen or target not in texts:
+            if target in seen or target not in texts or is_lfs_pointer(texts[target]):
                 continue
             seen.add(target)
             parsed = parse_requirements(target, texts[target], constraint=include.constraint)

@@ -62,6 +62,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import programs
+from repocheck.analysis.lfs_pointers import is_lfs_pointer
 from repocheck.analysis.lint_imports import ImportReading, char_column
 from repocheck.analysis.lint_notebooks import UNDEFINED_NAME, NotebookReading
 from repocheck.analysis.ml_names import rebound_names
@@ -119,6 +120,9 @@ _SINGLETON_CODES = frozenset({"E711", "E712"})
 #: Libraries whose functions take boolean arrays: a comparison passed to one is elementwise.
 _ARRAY_LIBRARIES = frozenset({"numpy", "pandas", "torch", "tensorflow", "jax", "cupy"})
 UNDECLARED = "findings that depend on the Python version (the repository declares none)"
+#: ruff's codes for a file it cannot parse.
+_SYNTAX_CODES = frozenset({"invalid-syntax", "syntax-error", "E999"})
+LFS_POINTER = "files kept in Git LFS (the clone holds their pointers, not their code)"
 STAR_NAMES = "names used from a star import (F403 counts the import once)"
 #: zip(strict=) exists from 3.10, itertools.batched(strict=) from 3.13.
 VERSION_DEPENDENT = frozenset({"B905", "B911"})
@@ -351,6 +355,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         names = shape_names.get(diagnostic.path, (frozenset(), frozenset()))
         reason = (
             (PYTHON2 if diagnostic.code == "invalid-syntax" and python2(diagnostic) else None)
+            or _lfs_pointer(diagnostic, snapshot)
             or (None if declared else _async_as_a_name(diagnostic, unit, snapshot, script_lines))
             or _again_on_ipython_line(diagnostic, unit, snapshot, counted_lines, script_lines)
             or notebooks.reason(diagnostic, unit)
@@ -364,6 +369,14 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
         else:
             scored.append(diagnostic)
     return LintReading(tuple(scored), dict(set_aside))
+
+
+def _lfs_pointer(diagnostic: LintDiagnostic, snapshot: Snapshot) -> str | None:
+    """A syntax error on a file the clone holds as a Git LFS pointer (a notebook that
+    ``.gitattributes`` routes through LFS): ruff read the pointer, not the author's code."""
+    if diagnostic.code not in _SYNTAX_CODES or diagnostic.cell is not None:
+        return None
+    return LFS_POINTER if is_lfs_pointer(snapshot.texts.get(diagnostic.path)) else None
 
 
 def _async_as_a_name(

@@ -161,6 +161,7 @@ class Dependencies:
     locked: set[str] = field(default_factory=set)
     empty_locks: list[str] = field(default_factory=list)  # lock files that lock nothing
     unreadable: list[str] = field(default_factory=list)  # declaration files not read as text
+    lfs: list[str] = field(default_factory=list)  # those of them the clone holds as LFS pointers
     #: A setup.py Python cannot parse, with the parser's error: pip cannot run it, so it
     #: declares nothing, though it is no missing file.
     unparsed: list[tuple[str, str]] = field(default_factory=list)

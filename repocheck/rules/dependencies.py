@@ -525,7 +525,12 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
         return result
     if deps.unreadable:
         unread = ", ".join(deps.unreadable[:3])
-        return Result.skipped(f"{unread} could not be read as text; imports not compared", metrics)
+        if deps.lfs and len(deps.lfs) == len(deps.unreadable):
+            how = "kept in Git LFS (the clone holds a pointer, not the list)"
+        else:
+            how = "could not be read as text"
+        message = f"{unread} {how}; imports not compared"
+        return Result.skipped(message, metrics)
     absent = _absent(deps)
     if not imports:
         return Result.skipped(f"{absent}, and no third-party package is imported")

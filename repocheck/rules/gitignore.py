@@ -285,9 +285,11 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             # names are the archive's, so no line narrower than the folder is known, and the
             # folder would keep the kept file's next version out. Nothing is said.
             continue
-        if folder and folder not in source_folders and keeps(folder, writer, _kind(artefact)):
+        if folder and keeps(folder, writer, _kind(artefact)):
             # The kept files are of the written kind too: "*.pt" there would keep their next
-            # version out as surely as the folder would. Only the file itself can be named.
+            # version out as surely as the folder would, and as "models/*.pkl" would where a
+            # JSON beside them makes the folder one of tracked configuration. Only the file
+            # itself can be named.
             line = _file_advice(artefact)
         elif folder and folder not in source_folders and keeps(folder, writer):
             line = _advice(artefact, source_folders | {folder})  # its kind, not the folder

@@ -13,7 +13,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import in_walk_order
-from repocheck.analysis.copies import Copy, copied_functions, copy_evidence, deliberate
+from repocheck.analysis.copies import (
+    Copy,
+    copied_functions,
+    copy_evidence,
+    deliberate,
+    one_notebook_twice,
+)
 from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.toplevel import module_level
@@ -124,7 +130,11 @@ def _judge_split(
 def _with_copies(result: Result, snapshot: Snapshot) -> Result:
     """Functions pasted from notebook to notebook lower the score and warn."""
     share = float(result.metrics.get("notebook_share", 1.0) or 0.0)
-    groups = [group for group in copied_functions(snapshot) if not deliberate(group, share)]
+    groups = [
+        group
+        for group in copied_functions(snapshot)
+        if not deliberate(group, share) and not one_notebook_twice(group, snapshot)
+    ]
     if not groups:
         return result
     evidence = copy_evidence(groups)

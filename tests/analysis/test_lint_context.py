@@ -396,3 +396,23 @@ def test_python_2_prints_are_no_syntax_errors_where_the_notebooks_ran_python_2(
     files["baseline.ipynb"] = _kernel(notebook(PY2_CELL), "2.7.15")
     result = read001_of(tmp_path, files)
     assert {e.path for e in result.evidence} == {"cnn.ipynb", "utils.py"}
+
+
+LFS_POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:bb882f649fc9c82244a7c5229fab1c69eabe250c6a91ccbb35ea9a9c0614aed8\n"
+    "size 434584292\n"
+)
+
+
+def test_a_notebook_kept_in_git_lfs_is_no_syntax_error(tmp_path: Path) -> None:
+    # The clone holds the pointer to the notebook, not its JSON: ruff's "Expected a Jupyter
+    # Notebook" says nothing of the author's code, and is set aside with its reason.
+    files = {
+        ".gitattributes": "*.ipynb filter=lfs diff=lfs merge=lfs -text\n",
+        "notebooks/model.ipynb": LFS_POINTER,
+        "app.py": "import os\n\nprint(os.getcwd())\n",
+    }
+    result = read001_of(tmp_path, files)
+    assert not [e for e in result.evidence if e.path == "notebooks/model.ipynb"], result.evidence
+    assert "1 files kept in Git LFS" in result.message, result.message

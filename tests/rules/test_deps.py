@@ -1565,3 +1565,25 @@ def test_repro003_the_azure_sdk_declares_its_namespace_and_requests() -> None:
     files = {"conda.yml": env, "analysis.ipynb": notebook(source)}
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.PASS, result.message
+
+
+LFS_POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:567cf3faca3343b5bc5fb8760a739d5a3e6de55d39dad73494602301d8c725e8\n"
+    "size 1142\n"
+)
+
+
+def test_repro003_a_requirements_file_kept_in_git_lfs_is_not_read_as_empty() -> None:
+    # .gitattributes routes *.txt through Git LFS: the clone holds the pointer, not the list.
+    # Its lines are no requirements pip fails on, and the file lists no packages only as far
+    # as the pointer goes: the imports cannot be compared, so nothing is claimed.
+    files = {
+        ".gitattributes": "*.txt filter=lfs diff=lfs merge=lfs -text\n",
+        "app/requirements.txt": LFS_POINTER,
+        "app/main.py": "import numpy as np\nimport pandas as pd\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.SKIP, result.message
+    assert "app/requirements.txt" in result.message
+    assert "Git LFS" in result.message

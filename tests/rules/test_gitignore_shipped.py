@@ -251,3 +251,24 @@ def test_git003_an_archive_unpacked_beside_a_kept_file_it_loads_is_not_advised()
     del files["data/raw/sample.jpg"]
     result = check("GIT003", snapshot_from(files))
     assert result.message.endswith("(add: data/raw/)"), result.message
+
+
+def test_git003_names_the_written_pickle_where_a_folder_with_a_config_keeps_pickles() -> None:
+    # A Bayesian model pickles its fits into models/, which commits the fit the forecasting
+    # pipeline loads beside a small JSON curve. The JSON makes models/ a folder of tracked
+    # configuration, so the folder is never advised whole; but "models/*.pkl" would keep the
+    # pipeline's next fit out as surely: only the written file can be named.
+    trainer = (
+        "import pickle\n\nwith open('models/hier_robust.pkl', 'wb') as f:\n    pickle.dump({}, f)\n"
+    )
+    pipeline = "from pathlib import Path\n\nDEFAULT = Path('models/hier_delays.pkl')\n"
+    files = {
+        ".gitignore": IGNORE,
+        "train.py": trainer,
+        "pipeline.py": pipeline,
+        "models/hier_delays.pkl": b"\x80\x04N.",
+        "models/delay_curve.json": '{"a": 1}\n',
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert result.message.endswith("(add: /models/hier_robust.pkl)"), result.message

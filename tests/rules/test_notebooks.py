@@ -420,7 +420,7 @@ def test_read005_a_helper_that_finds_the_folder_put_on_sys_path_is_no_copy() -> 
     files = {
         "src/data/load.py": "\n".join(f"def f{i}():\n    return {i}" for i in range(30)),
         "notebooks/train.ipynb": notebook(finder, HELPER),
-        "notebooks/eval.ipynb": notebook(finder, HELPER),
+        "notebooks/eval.ipynb": notebook(finder, HELPER, "print(accuracy(p, y))"),
     }
     result = check("READ005", snapshot_from(files))
     assert result.metrics["copied_functions"] == 1
@@ -431,7 +431,7 @@ def test_read005_a_helper_that_finds_the_folder_put_on_sys_path_is_no_copy() -> 
         "project_root = find_project_root()\nsys.path.insert(0, str(project_root / 'src'))",
         "sys.path.insert(0, str(find_project_root() / 'src'))",
     )
-    files["notebooks/eval.ipynb"] = notebook(direct, HELPER)
+    files["notebooks/eval.ipynb"] = notebook(direct, HELPER, "print(accuracy(p, y))")
     files["notebooks/train.ipynb"] = notebook(direct, HELPER)
     result = check("READ005", snapshot_from(files))
     assert result.metrics["copied_functions"] == 1
@@ -455,9 +455,28 @@ def test_read005_a_folder_finder_defined_a_cell_above_the_edit_is_no_copy() -> N
         "src/data/load.py": "\n".join(f"def f{i}():\n    return {i}" for i in range(30)),
         "src/paths.py": finder.split("\n\nroot =")[0] + "\n",
         "notebooks/train.ipynb": notebook(finder, edit, HELPER),
-        "notebooks/eval.ipynb": notebook(finder, edit, HELPER),
+        # A cell of its own: two notebooks of the same cells are one notebook committed twice.
+        "notebooks/eval.ipynb": notebook(finder, edit, HELPER, "print(accuracy([1], [1]))"),
     }
     result = check("READ005", snapshot_from(files))
     assert result.metrics["copied_functions"] == 1
     copied = [e.snippet for e in result.evidence if "is a copy" in e.snippet]
     assert [snippet.split("(")[0] for snippet in copied] == ["def accuracy"]
+
+
+def test_read005_a_notebook_committed_with_its_executed_copy_is_no_copy_paste() -> None:
+    # notebooks/report.ipynb, committed clean, and docs/report_out.ipynb, the same cells
+    # executed for the write-up: one notebook twice, not a function pasted into a second
+    # notebook. A third notebook with the function among other cells still copies it.
+    from tests.fixtures import notebook as executed
+
+    cells = ("import numpy as np", HELPER, "print(accuracy(p, y))")
+    files = {
+        "src/lib.py": "\n".join(f"def f{i}():\n    return {i}" for i in range(30)),
+        "notebooks/report.ipynb": notebook(*cells),
+        "docs/report_out.ipynb": executed(*cells),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert "copied_functions" not in result.metrics, result.message
+    files["notebooks/other.ipynb"] = notebook("x = 1", HELPER)
+    assert check("READ005", snapshot_from(files)).metrics["copied_functions"] == 1
