@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.continued_history import Continuation, continuation
 from repocheck.analysis.readme_lines import is_ideograph
 from repocheck.facts.snapshot import LAST_NAMEABLE_DATE, Commit, Snapshot
@@ -29,6 +30,12 @@ def _commit_evidence(commit: Commit, suffix: str = "") -> Evidence:
 def _own_commits(snapshot: Snapshot) -> list[Commit]:
     """Non-merge commits, newest first: a merge records joining work, not doing it."""
     return [commit for commit in snapshot.history.commits if commit.parents <= 1]
+
+
+@per_object
+def _continued(snapshot: Snapshot) -> Continuation | None:
+    """Where the history continues another project's (read once for GIT001 and GIT002)."""
+    return continuation(_own_commits(snapshot))
 
 
 def _not_judged(continued: Continuation) -> str:
@@ -114,7 +121,7 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
         return Result.skipped(history.reason or "no git history")
     commits = _own_commits(snapshot)
     # A fork's original project shows its authors' work, not this repository's.
-    continued = continuation(commits)
+    continued = _continued(snapshot)
     if continued is not None:
         commits = list(continued.own)
     undated = [c for c in commits if not history.dated(c)]
@@ -234,6 +241,8 @@ _ENOUGH_IDEOGRAPHS = 4
 
 
 def _ideographs(text: str) -> int:
+    if text.isascii():  # most subjects: no character to ask about
+        return 0
     return sum(1 for char in text if is_ideograph(char))
 
 
@@ -384,7 +393,7 @@ def informative_commit_messages(snapshot: Snapshot) -> Result:
     commits = _own_commits(snapshot)
     if not commits:
         return Result.skipped("no non-merge commits to read")
-    continued = continuation(commits)
+    continued = _continued(snapshot)
     if continued is not None:
         commits = list(continued.own)
     found = _low_info(commits)
