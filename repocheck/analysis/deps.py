@@ -37,6 +37,7 @@ from repocheck.analysis.requirements import (
     unreadable_lines,
 )
 from repocheck.analysis.setup_py import parse_setup_py, setup_units, unparsed_setups
+from repocheck.analysis.tracker_runs import wandb_run_at
 from repocheck.facts.python_target import declared_oldest
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.toml_text import array, table_at, toml_or_none
@@ -278,24 +279,14 @@ def _logged_model_folders(paths: list[str]) -> tuple[str, ...]:
     return tuple(path.removesuffix("MLmodel") for path in paths if path.endswith("/MLmodel"))
 
 
-#: How wandb names the folder of one run under its ``wandb/`` directory.
-_WANDB_RUN_PREFIXES = ("run-", "offline-run-")
-
-
 def _in_wandb_run(path: str) -> bool:
     """A file wandb saved for one run (``wandb/run-<time>-<id>/files/requirements.txt``, its
     ``conda-environment.yaml``): the training machine's ``pip freeze``, committed with the run
     folder. Like a logged model's environment, it says what one machine had installed, not
     what the project declares."""
     parts = path.split("/")
-    for index in range(len(parts) - 3):
-        if (
-            parts[index] == "wandb"
-            and parts[index + 1].startswith(_WANDB_RUN_PREFIXES)
-            and parts[index + 2] == "files"
-        ):
-            return True
-    return False
+    at = wandb_run_at(parts)
+    return at is not None and len(parts) > at + 3 and parts[at + 2] == "files"
 
 
 def _installed_from(texts: dict[str, str], present: set[str]) -> frozenset[str]:

@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from repocheck.analysis.ignored import spec
+from repocheck.analysis.tracker_runs import wandb_run_at
 from repocheck.facts.inventory import LOCAL_HISTORY_DIR, is_local_history_copy
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result
@@ -224,21 +225,18 @@ def _in_venv(path: str, roots: set[str]) -> str | None:
     return None
 
 
-#: The folders ``wandb.init()`` makes below ``wandb/``, one per run.
-_WANDB_RUNS = ("run-", "offline-run-", "latest-run")
-
-
 def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
     """(where, what, is_folder) of a junk path, or None for a path that belongs in git."""
     venv = _in_venv(path, roots)
     if venv is not None:
         return venv, _VENV, True
     parts = path.split("/")
+    wandb = wandb_run_at(parts)
+    if wandb is not None:
+        # wandb.init()'s record of one run: its logs, a copy of the code, the machine's pip
+        # freeze, its binary .wandb file; the run lives on wandb's servers.
+        return "/".join(parts[: wandb + 1]), "Weights & Biases run folders", True
     for depth, part in enumerate(parts[:-1]):
-        if part == "wandb" and parts[depth + 1].startswith(_WANDB_RUNS) and depth + 2 < len(parts):
-            # wandb.init()'s record of one run: its logs, a copy of the code, the machine's
-            # pip freeze, its binary .wandb file; the run lives on wandb's servers.
-            return "/".join(parts[: depth + 1]), "Weights & Biases run folders", True
         label = _JUNK_DIRS.get(part) or (
             "package build metadata" if part.endswith(".egg-info") else None
         )
