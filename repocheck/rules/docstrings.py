@@ -18,7 +18,7 @@ from repocheck.analysis.generated import is_generated
 from repocheck.analysis.public_api import is_private_module, reexported
 from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import Definition, module_level
-from repocheck.facts.snapshot import Snapshot
+from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
 from repocheck.registry import rule
 from repocheck.rules._verdict import rated
@@ -69,7 +69,7 @@ def _public_methods(node: ast.ClassDef) -> Iterator[ast.FunctionDef | ast.AsyncF
 
 def _documentable_trees(
     snapshot: Snapshot,
-) -> Iterator[tuple[str, ast.Module, frozenset[str] | None]]:
+) -> Iterator[tuple[SourceUnit, ast.Module, frozenset[str] | None]]:
     """(path, tree, the names to judge or None for all) of the modules whose public names are
     an API: public modules, and private ones for what their package re-exports."""
     exported = reexported(snapshot)
@@ -82,9 +82,9 @@ def _documentable_trees(
         if is_generated(unit.source):
             continue
         if not is_private_module(unit.path):
-            yield unit.path, unit.tree, None
+            yield unit, unit.tree, None
         elif unit.path in exported:
-            yield unit.path, unit.tree, exported[unit.path]
+            yield unit, unit.tree, exported[unit.path]
 
 
 def _doc_targets(statement: ast.stmt) -> list[ast.expr]:
@@ -161,6 +161,13 @@ def _docs_above(tree: ast.Module) -> frozenset[int]:
     return frozenset(lines)
 
 
+def _string_statement_ends(unit: SourceUnit) -> frozenset[int]:
+    """The lines where a statement of a bare string ends: only a def right below one may have
+    its docstring written above it."""
+    expressions: list[ast.Expr] = unit.of_type(ast.Expr)
+    return frozenset(node.end_lineno or node.lineno for node in expressions if _is_string(node))
+
+
 def _is_string(statement: ast.stmt) -> bool:
     return (
         isinstance(statement, ast.Expr)
@@ -195,9 +202,11 @@ def public_docstrings(snapshot: Snapshot) -> Result:
     public = 0
     library = _library_paths(snapshot)
     library_public = library_missing = 0
-    for path, tree, only in _documentable_trees(snapshot):
+    for unit, tree, only in _documentable_trees(snapshot):
+        path = unit.path
         assigned_later = _docs_assigned_later(tree)
-        above: frozenset[int] | None = None  # read only where a docstring is missing
+        ends: frozenset[int] | None = None  # read only where a docstring is missing
+        above: frozenset[int] | None = None  # read only below a string statement
         for name, node in _public_definitions(tree, only):
             public += 1
             library_public += path in library
@@ -205,9 +214,15 @@ def public_docstrings(snapshot: Snapshot) -> Result:
                 continue
             library_missing += path in library
             kind = "class" if isinstance(node, ast.ClassDef) else "def"
-            above = _docs_above(tree) if above is None else above
+            if ends is None:
+                ends = _string_statement_ends(unit)
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            if first - 1 in ends and above is None:
+                # A string statement ends just above: read the blocks to tell it from the
+                # docstring of the module or class around.
+                above = _docs_above(tree)
             where = "its docstring is above the def, not inside"
-            lack = where if node.lineno in above else "no docstring"
+            lack = where if above and node.lineno in above else "no docstring"
             snippet = f"{kind} {name} ({_length(node)} lines, {lack})"
             missing.append((_length(node), Evidence(path, node.lineno, short(snippet))))
     if public == 0:
