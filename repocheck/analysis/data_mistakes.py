@@ -964,7 +964,7 @@ def _slice_splits(code: Code) -> list[_Split]:
     validation data only."""
     parts: dict[str, dict[str, Place]] = {}
     for _, unit, node in each([code], ast.Assign):
-        for target, value in _pairs(node):
+        for target, value in assigned_pairs(node):
             split = split_of(target)
             base = _sliced_name(value)
             if split is not None and base is not None:
@@ -978,7 +978,7 @@ def _slice_splits(code: Code) -> list[_Split]:
     ]
 
 
-def _pairs(node: ast.Assign) -> Iterator[tuple[ast.expr, ast.expr]]:
+def assigned_pairs(node: ast.Assign) -> Iterator[tuple[ast.expr, ast.expr]]:
     """Each target with its value: ``a, b = x[:n], x[n:]`` pairs them up."""
     if len(node.targets) != 1:
         return

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.data_mistakes import split_of
+from repocheck.analysis.data_mistakes import assigned_pairs, split_of
 from repocheck.analysis.imports import keyword
 from repocheck.analysis.ml_code import Finding, Repo, each
 from repocheck.analysis.ml_names import tokens
@@ -46,7 +46,7 @@ def label_sorted_splits(repo: Repo) -> list[Finding]:
         sorted_by_label: dict[str, bool] = {}
         cut: dict[str, dict[str, tuple[SourceUnit, int]]] = {}
         for _, line, unit, node in assigned:
-            for target, value in _pairs(node):
+            for target, value in assigned_pairs(node):
                 base = _cut_from(value)
                 if base is None or not sorted_by_label.get(base):
                     continue
@@ -62,18 +62,6 @@ def label_sorted_splits(repo: Repo) -> list[Finding]:
                 unit, line = parts[held]
                 found.append(Finding("label-sorted-split", unit, line, _FIX, False))
     return found
-
-
-def _pairs(node: ast.Assign) -> list[tuple[ast.expr, ast.expr]]:
-    """Each target with its value: ``a, b = x[:n], x[n:]`` pairs them up."""
-    if len(node.targets) != 1:
-        return []
-    target, value = node.targets[0], node.value
-    if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple):
-        if len(target.elts) == len(value.elts):
-            return list(zip(target.elts, value.elts, strict=True))
-        return []
-    return [(target, value)]
 
 
 def _cut_from(value: ast.expr) -> str | None:
