@@ -131,7 +131,7 @@ _EXITS = frozenset({"sys.exit", "os._exit", "exit", "quit"})
 
 def _exit(statement: ast.stmt, code: Code) -> bool:
     """``sys.exit()``, ``exit(1)``, ``quit()`` or ``raise SystemExit(...)``: not the
-    successful ``sys.exit(0)``."""
+    successful ``sys.exit(0)``, nor an exit with a status the program computed."""
     if isinstance(statement, ast.Raise):
         return statement.exc is not None and terminal(statement.exc) == "SystemExit"
     if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
@@ -141,7 +141,12 @@ def _exit(statement: ast.stmt, code: Code) -> bool:
     builtin = call.func.id if isinstance(call.func, ast.Name) else None
     if (code.resolve(call.func) or builtin) not in _EXITS:
         return False
-    return not (call.args and isinstance(call.args[0], ast.Constant) and call.args[0].value == 0)
+    status = call.args[0] if call.args else None
+    if isinstance(status, ast.Constant):
+        return status.value != 0
+    # ``sys.exit(0 if ok else 1)``, ``sys.exit(watch(url))``: the status of the work just run,
+    # handed on; a message (``sys.exit(f"bad shape {x.shape}")``) still stops on a check.
+    return not isinstance(status, (ast.IfExp, ast.Call, ast.BoolOp))
 
 
 def _exit_line(node: ast.If, code: Code) -> int | None:

@@ -204,6 +204,29 @@ def test_sanity001_a_comparison_that_stops_the_program_is_a_check() -> None:
     assert places(result) == [("model.py", None, 20), ("model.py", None, 29)]
 
 
+def test_sanity001_an_exit_with_the_status_of_the_work_done_is_no_check() -> None:
+    # A command's dispatch, `if args.mode == "single": ok = check(url); sys.exit(0 if ok
+    # else 1)`, hands on the result of the work it ran, as `sys.exit(main())` does: no broken
+    # invariant stops it. A stop with a fixed failing status or a message still counts.
+    code = MODEL + dedent(
+        """
+        import sys
+
+        def run(mode, url, batch):
+            if mode == "single":
+                ok = check(url)
+                sys.exit(0 if ok else 1)
+            elif mode == "loop":
+                sys.exit(watch(url))
+            if batch.ndim != 4:
+                sys.exit(f"expected NCHW, got {batch.shape}")
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 1, places(result)
+    assert places(result) == [("model.py", None, 21)]
+
+
 def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> None:
     # A dataset's __getitem__ ending in `else: assert True == False`: an `assert False` spelled
     # as a comparison of two constants, a way to stop, reading nothing of the data.
