@@ -376,7 +376,7 @@ def _eval_mode_set(repo: Repo, region: _Region) -> bool:
     code, unit = region.code, region.unit
     if repo.sets_eval_in(code, unit, region.node) or _loaded_in_eval_mode(region):
         return True
-    if _frozen_where_built(repo, region):
+    if _frozen_where_built(repo, region) or _global_model_in_eval(region):
         return True
     functions = region.functions
     if not functions:
@@ -386,6 +386,62 @@ def _eval_mode_set(repo: Repo, region: _Region) -> bool:
     return any(repo.sets_eval_in(code, unit, f) for f in functions[1:]) or any(
         repo.callers_set_eval(f.name, code) for f in functions
     )
+
+
+def _global_model_in_eval(region: _Region) -> bool:
+    """The region's function runs a model it reads as a global (``net(x)`` in an evaluator
+    handed to a search), which the module's top-level code switches to eval mode
+    (``net = Net().to(dev).eval()``, ``net.eval()``), and nothing in the program switches it
+    back to train mode: the evaluator runs in eval mode whoever calls it."""
+    code, functions = region.code, region.functions
+    func = region.forward.func
+    if isinstance(func, ast.Attribute) and func.attr == "forward":
+        func = func.value
+    if not functions or not isinstance(func, ast.Name):
+        return False
+    name = func.id
+    for function in functions:
+        arguments = function.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None]
+        if any(arg.arg == name for arg in every):
+            return False
+        stored = code.inside(region.unit, function, ast.Name)
+        if any(node.id == name and isinstance(node.ctx, ast.Store) for node in stored):
+            return False
+    return _switched_at_top(code, name) and not any(
+        is_train_switch(call) and terminal(call.func.value) == name  # type: ignore[attr-defined]
+        for _, _, call in each([code], ast.Call)
+    )
+
+
+def _switched_at_top(code: Code, name: str) -> bool:
+    """The module's top-level code switches ``name`` to eval mode: ``name.eval()``, or
+    ``name = ...eval()`` with the switch anywhere in the chain (``Net().eval().to(dev)``)."""
+    for unit in code.units:
+        for call in code.inside(unit, None, ast.Call):
+            if not is_eval_switch(call) or code.functions_around(unit, call):
+                continue
+            owner = cast("ast.Attribute", call.func).value
+            if isinstance(owner, ast.Name) and owner.id == name:
+                return True
+        for statement in code.inside(unit, None, ast.Assign):
+            if code.functions_around(unit, statement):
+                continue
+            named = any(isinstance(t, ast.Name) and t.id == name for t in statement.targets)
+            if named and _chain_switches_to_eval(statement.value):
+                return True
+    return False
+
+
+def _chain_switches_to_eval(value: ast.expr) -> bool:
+    """``Net().to(dev).eval()`` or ``Net().eval().to(dev)``: a chain of method calls with an
+    eval switch in it."""
+    while isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        if is_eval_switch(value):
+            return True
+        value = value.func.value
+    return False
 
 
 def _switched_to_eval_before(region: _Region, function: ast.AST) -> bool:

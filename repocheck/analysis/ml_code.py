@@ -917,16 +917,37 @@ class Repo:
                 return True
         return False
 
-    def callers_set_eval(self, name: str, defined_in: Code | None = None) -> bool:
-        """Some caller of function ``name`` switches to eval mode in the same scope."""
-        for code, unit, call in self.callers_of(name, defined_in):
-            scopes = code.functions_around(unit, call)
-            if scopes and self.sets_eval_in(code, unit, scopes[0]):
-                return True
-            if not scopes and any(self.sets_eval_in(code, u, None) for u in code.units):
-                return True
+    def callers_set_eval(self, name: str, defined_in: Code | None = None, depth: int = 3) -> bool:
+        """Some caller of function ``name`` switches to eval mode in the same scope, or a
+        caller of that caller, up to ``depth`` calls up: self-play switches to eval mode and
+        runs the search, which asks the evaluator for each batch of positions."""
+        seen: set[str] = set()
+        pending = [(name, defined_in)]
+        for level in range(depth):
+            upper: list[tuple[str, Code | None]] = []
+            for callee, where in pending:
+                for code, unit, call in self.callers_of(callee, where):
+                    scopes = code.functions_around(unit, call)
+                    if scopes and self.sets_eval_in(code, unit, scopes[0]):
+                        return True
+                    if not scopes:
+                        # A module's top level, read whole, only for the function's own
+                        # callers: further up it would take any switch in the file.
+                        if level == 0 and any(self.sets_eval_in(code, u, None) for u in code.units):
+                            return True
+                        continue
+                    up = scopes[0].name
+                    # Calls are matched by name: ``train``, ``eval`` and the protocol methods
+                    # are every model's, and climbing through them would take any switch.
+                    if up not in seen and up not in _SHARED_NAMES:
+                        seen.add(up)
+                        upper.append((up, code))
+            pending = upper
         return False
 
+
+#: Method names every model or trainer has, not climbed through when callers are matched by name.
+_SHARED_NAMES = frozenset({"train", "eval", "forward", "__call__", "__init__", "step", "fit"})
 
 _MODE_DEPENDENT = compile_on_use(
     r"(^|\.)(\w*Dropout\w*|dropout\w*|\w*BatchNorm\w*|batch_norm|\w*InstanceNorm\w*"

@@ -609,3 +609,65 @@ def test_a_method_that_hands_the_batch_to_one_under_no_grad_runs_no_graph() -> N
     # The same helper without the block does build a graph in validate().
     bare = code.replace("        with torch.no_grad():\n            return", "        return")
     assert check("SANITY004", snapshot_from({"train.py": bare})).status is Status.WARN
+
+
+SEARCH_NET = NET.replace("nn.Dropout(0.5)", "nn.BatchNorm1d(3)")
+#: The training the project does elsewhere, so that the rule has training code to judge.
+FIT_STEP = SEARCH_NET + (
+    "def fit(model, loader, opt):\n"
+    "    model.train()\n"
+    "    for x, y in loader:\n"
+    "        opt.zero_grad()\n"
+    "        model(x).sum().backward()\n"
+    "        opt.step()\n"
+)
+
+
+def test_a_module_level_model_switched_to_eval_serves_the_evaluator_handed_to_a_search() -> None:
+    # The network is loaded and switched to eval mode at the top of the script; the evaluator
+    # reads it as a global and is handed to a native search, which nothing here calls by name.
+    code = SEARCH_NET + (
+        "net = Net().to('cpu').eval()\n"
+        "_other = Net()\n"
+        "_other.load_state_dict({}); _other.eval()\n"
+        "\n\n"
+        "@torch.no_grad()\n"
+        "def eval_fn(planes):\n"
+        "    return net(torch.from_numpy(planes))\n"
+        "\n\n"
+        "@torch.no_grad()\n"
+        "def _eval_other(planes):\n"
+        "    return _other(torch.from_numpy(planes))\n"
+        "\n\n"
+        "search.run_selfplay(eval_fn, _eval_other, 64)\n"
+    )
+    result = check("SANITY004", snapshot_from({"play.py": code, "fit.py": FIT_STEP}))
+    assert result.status is Status.PASS, result.evidence
+    # A model switched back to train mode somewhere is no longer known to be in eval mode.
+    trained = code + "net.train()\n"
+    result = check("SANITY004", snapshot_from({"play.py": trained, "fit.py": FIT_STEP}))
+    assert [e.line for e in result.evidence] == [21]
+
+
+def test_eval_switched_by_the_caller_of_the_caller_holds_for_the_evaluator() -> None:
+    # generate() switches to eval mode and runs the search, which asks evaluate_positions().
+    code = SEARCH_NET + (
+        "@torch.inference_mode()\n"
+        "def evaluate_positions(model, states):\n"
+        "    return model(torch.from_numpy(states))\n"
+        "\n\n"
+        "def run_search(model, states):\n"
+        "    return evaluate_positions(model, states)\n"
+        "\n\n"
+        "def generate(model, states):\n"
+        "    model.eval()\n"
+        "    return run_search(model, states)\n"
+        "\n\n"
+        "if __name__ == '__main__':\n"
+        "    generate(Net(), None)\n"
+    )
+    result = check("SANITY004", snapshot_from({"selfplay.py": code, "fit.py": FIT_STEP}))
+    assert result.status is Status.PASS, result.evidence
+    unswitched = code.replace("    model.eval()\n", "")
+    result = check("SANITY004", snapshot_from({"selfplay.py": unswitched, "fit.py": FIT_STEP}))
+    assert [e.line for e in result.evidence] == [16]
