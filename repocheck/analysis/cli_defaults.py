@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.components import condense
 from repocheck.analysis.imports import Program, constant_of, keyword
+from repocheck.analysis.toplevel import is_main_guard
 
 
 def _options(program: Program) -> Iterable[tuple[str, object]]:
@@ -72,6 +73,16 @@ def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
     return found
 
 
+def _has_main_block(program: Program) -> bool:
+    """The module's top level holds ``if __name__ == "__main__":`` (its statements only)."""
+    return any(
+        is_main_guard(node)
+        for unit in program.units
+        if unit.tree is not None
+        for node in unit.tree.body
+    )
+
+
 class CliDefaults:
     """The command-line defaults ``args.<dest>`` may hold in each program: those it declares,
     then those of the project's modules it imports (``from options import get_args``) or that
@@ -86,6 +97,9 @@ class CliDefaults:
             program.module: program.path for program in every if program.path.endswith(".py")
         }
         self.imports = {program.path: self._imported(program) for program in every}
+        # A script with a ``__main__`` block is run itself even when a notebook imports it for
+        # one of its functions: what it runs is not the notebook's alone.
+        self.scripts = frozenset(program.path for program in every if _has_main_block(program))
         self.importers_of: dict[str, list[str]] = {}
         for path, imported in self.imports.items():
             for target in imported:
@@ -115,7 +129,8 @@ class CliDefaults:
     def runners(self, path: str) -> set[str]:
         """The programs nothing imports that import the module at ``path``, directly or
         through other modules (a notebook importing a package that re-exports it): what
-        runs its code. Empty when nothing imports it."""
+        runs its code, with the scripts among those importers (a ``__main__`` block runs one
+        even when a notebook imports it too). Empty when nothing imports it."""
         return set(self._runners.get(path, frozenset())) - {path}
 
     @functools.cached_property
@@ -128,7 +143,11 @@ class CliDefaults:
         number = {path: index for index, path in enumerate(paths)}
         graph = condense([[number[up] for up in self.importers(path)] for path in paths])
         folded = graph.fold(
-            lambda node: None if self.importers(paths[node]) else frozenset({paths[node]}),
+            lambda node: (
+                None
+                if self.importers(paths[node]) and paths[node] not in self.scripts
+                else frozenset({paths[node]})
+            ),
             operator.or_,
         )
         return {path: folded[graph.component[number[path]]] or frozenset() for path in paths}

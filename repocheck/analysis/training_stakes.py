@@ -60,9 +60,16 @@ def _stake(code: Code, node: ast.AST) -> str | None:
         return "mixed precision"
     if _DISTRIBUTED.search(name):
         return "distributed training"
-    if name.rpartition(".")[2] == "from_pretrained" and not _only_embeds(code, name):
+    loader, _, method = name.rpartition(".")
+    weights = not _NO_WEIGHTS.search(loader.rpartition(".")[2])
+    if method == "from_pretrained" and weights and not _only_embeds(code, name):
         return "a pretrained model fine-tuned"
     return None
+
+
+#: What ``from_pretrained`` loads without a model's weights: a tokenizer, a processor, a
+#: feature extractor, a config (``BertTokenizerFast``, ``AutoImageProcessor``, ``AutoConfig``).
+_NO_WEIGHTS = compile_on_use(r"(Tokenizer(Fast)?|Processor|FeatureExtractor|Config)$")
 
 
 #: Hugging Face's prefixes of the TensorFlow and Flax classes; the rest are PyTorch's.

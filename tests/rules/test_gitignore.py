@@ -917,3 +917,27 @@ def test_git003_a_file_the_code_writes_and_the_project_commits_is_no_output_to_k
     kept.pop("nb.ipynb")
     only = check("GIT003", snapshot_from(kept))
     assert "files the code writes" not in only.message
+
+
+def test_git003_a_script_a_notebook_also_imports_still_runs_its_helper_from_the_top() -> None:
+    # prepare.py is a script (run from the top, its __main__ block) whose helper writes
+    # data/masked/*.pt, which the .gitignore keeps out; a notebook imports prepare.py for
+    # another function. The helper is not run by the notebook alone: no notebooks/data/.
+    helper = "import torch\n\ndef mask(x, name):\n    torch.save(x, f'data/masked/{name}.pt')\n"
+    script = (
+        "import sys\nsys.path.append('..')\nfrom src.masking import mask\n\n"
+        "def load(path):\n    return path\n\n"
+        "def main():\n    mask([1], 'train')\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    nb = notebook("import sys\nsys.path.append('..')\nfrom src.prepare import load", "load('x')")
+    files = {
+        ".gitignore": PYTHON_IGNORE + "data/masked/*.pt\n",
+        "src/__init__.py": "",
+        "src/masking.py": helper,
+        "src/prepare.py": script,
+        "notebooks/look.ipynb": nb,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert "masked" not in result.message, result.message
+    assert "src/masking.py" not in [e.path for e in result.evidence]

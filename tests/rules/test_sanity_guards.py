@@ -413,3 +413,34 @@ def test_sanity002_a_torch_model_only_embedding_for_a_jax_head_is_no_fine_tune_a
     result = run("SANITY002", {"train.py": flax})
     assert result.status is Status.WARN
     assert result.message.endswith("with a pretrained model fine-tuned at stake")
+
+
+_SCRATCH_MODEL_WITH_A_PRETRAINED_TOKENIZER = """\
+import torch
+from torch import nn
+from transformers import BertTokenizerFast
+
+tokenizer = BertTokenizerFast.from_pretrained("bert-base-uncased")
+ids = tokenizer(["a b c"], return_tensors="pt").input_ids
+model = nn.Embedding(tokenizer.vocab_size, 8)
+optimizer = torch.optim.AdamW(model.parameters())
+for _ in range(3):
+    loss = model(ids).pow(2).mean()
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+"""
+
+
+def test_sanity002_a_pretrained_tokenizer_is_no_pretrained_model_fine_tuned() -> None:
+    # A model written from scratch reads its text through BERT's tokenizer: only the
+    # vocabulary is pretrained, no weights are fine-tuned.
+    result = run("SANITY002", {"train.py": _SCRATCH_MODEL_WITH_A_PRETRAINED_TOKENIZER})
+    assert "a pretrained model fine-tuned" not in result.message, result.message
+    assert result.status is Status.PASS
+    model = _SCRATCH_MODEL_WITH_A_PRETRAINED_TOKENIZER.replace(
+        "model = nn.Embedding(tokenizer.vocab_size, 8)",
+        'from transformers import BertModel\nmodel = BertModel.from_pretrained("bert-base-uncased")',
+    )
+    result = run("SANITY002", {"train.py": model})
+    assert result.message.endswith("with a pretrained model fine-tuned at stake"), result.message
