@@ -14,7 +14,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import LEAVES, children
-from repocheck.analysis.callgraph import Function, Place, ProjectGraph, call_targets, may_name
+from repocheck.analysis.callgraph import (
+    CONFIG_BUILDERS,
+    Function,
+    Place,
+    ProjectGraph,
+    call_targets,
+    may_name,
+)
 from repocheck.analysis.entrypoints import is_registered
 from repocheck.analysis.imports import Program
 from repocheck.analysis.toplevel import is_main_guard
@@ -137,6 +144,11 @@ def _follow(graph: ProjectGraph, place: Place, node: ast.AST, found: list[Target
         target = node.func if isinstance(node, ast.Call) else node
         if isinstance(target, (ast.Name, ast.Attribute)):
             dotted = place.program.resolve(target)
+            if dotted in CONFIG_BUILDERS and target is not node:
+                built = graph.configured_call()
+                found.extend(("function", key) for key in [*built.now, *built.later])
+                found.extend(("class", cls) for cls in graph.built_by_config()[1])
+                return
             if not may_name(graph, target, place, dotted):
                 return  # most names are no project function or class
             cls = graph.class_of(dotted)

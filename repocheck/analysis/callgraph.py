@@ -98,6 +98,19 @@ _PASSING_ON = frozenset(
 )
 
 
+#: The calls that build what a config names by its ``_target_`` (:mod:`config_targets`).
+CONFIG_BUILDERS = frozenset(
+    {
+        "hydra.utils.instantiate",
+        "hydra.utils.call",
+        "hydra.utils.get_class",
+        "hydra.utils.get_method",
+        "hydra.utils.get_object",
+        "hydra.instantiate",
+    }
+)
+
+
 def module_names(module: str) -> list[str]:
     """``a.b.c`` -> ``[a.b.c, b.c, c]``: the names a module answers to from some folder."""
     parts = module.split(".")
@@ -107,8 +120,11 @@ def module_names(module: str) -> list[str]:
 class ProjectGraph:
     """Every function and class of the given programs, indexed for call resolution."""
 
-    def __init__(self, programs: list[Program]) -> None:
+    def __init__(self, programs: list[Program], configured: tuple[str, ...] = ()) -> None:
         self.programs = programs
+        #: The dotted names the project's configs build by name (Hydra's ``_target_``).
+        self.configured = configured
+        self._built_by_config: tuple[list[str], list[str]] | None = None
         self.functions: dict[str, list[Function]] = {}
         self.classes: dict[str, list[ClassInfo]] = {}
         self.by_method: dict[str, list[str]] = {}
@@ -414,6 +430,30 @@ class ProjectGraph:
             for name in methods
         )
 
+    def built_by_config(self) -> tuple[list[str], list[str]]:
+        """(function keys, class keys) of the project definitions the configs name."""
+        if self._built_by_config is None:
+            functions: dict[str, None] = {}
+            classes: dict[str, None] = {}
+            for dotted in self.configured:
+                found_functions, found_classes = self.lookup(dotted)
+                functions.update(dict.fromkeys(found_functions))
+                classes.update(dict.fromkeys(found_classes))
+            self._built_by_config = (list(functions), list(classes))
+        return self._built_by_config
+
+    def configured_call(self) -> Targets:
+        """What a call building from a config (``instantiate(cfg.model)``) may run: the
+        constructors of every class and every function the configs name, and the classes'
+        protocol methods later. Exact: each config committed is one some run uses."""
+        functions, classes = self.built_by_config()
+        now, later = list(functions), []
+        for cls in classes:
+            built = self.construct(cls)
+            now += built.now
+            later += built.later
+        return Targets(list(dict.fromkeys(now)), list(dict.fromkeys(later)))
+
     def class_of(self, dotted: str | None) -> str | None:
         """The project class a resolved name refers to, if it is one."""
         if not dotted:
@@ -472,6 +512,8 @@ def call_targets(graph: ProjectGraph, func: ast.expr, place: Place) -> Targets:
     """The project functions calling ``func`` may run, from where the call is (none: an
     empty answer, whatever its ``exact``)."""
     dotted = place.program.resolve(func)
+    if dotted in CONFIG_BUILDERS:
+        return graph.configured_call()
     if not may_name(graph, func, place, dotted):
         return Targets()
     if dotted:

@@ -32,9 +32,10 @@ ConfigValues = Mapping[tuple[str, ...], tuple[str, ...]]
 
 
 @per_object
-def config_strings(snapshot: Snapshot) -> ConfigValues:
-    """Key path -> the distinct strings the committed YAML configs give it, in file order."""
-    found: dict[tuple[str, ...], list[str]] = {}
+def config_documents(snapshot: Snapshot) -> tuple[tuple[str, object], ...]:
+    """(path, data) of each committed YAML config that parses, in path order; configs of
+    tools (CI) and committed environments left out."""
+    found: list[tuple[str, object]] = []
     for path in sorted(snapshot.texts):
         if not path.lower().endswith(_SUFFIXES) or path.startswith(_TOOL_FOLDERS):
             continue
@@ -44,9 +45,17 @@ def config_strings(snapshot: Snapshot) -> ConfigValues:
         import yaml  # here: a repository without YAML never pays for importing it
 
         try:
-            data = yaml.load(text, Loader=safe_loader())
+            found.append((path, yaml.load(text, Loader=safe_loader())))
         except (yaml.YAMLError, ValueError, RecursionError):
             continue
+    return tuple(found)
+
+
+@per_object
+def config_strings(snapshot: Snapshot) -> ConfigValues:
+    """Key path -> the distinct strings the committed YAML configs give it, in file order."""
+    found: dict[tuple[str, ...], list[str]] = {}
+    for _path, data in config_documents(snapshot):
         _walk(data, (), found)
     return {keys: tuple(dict.fromkeys(values)) for keys, values in found.items()}
 

@@ -13,10 +13,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator
 
-from repocheck.analysis.callgraph import Function
+from repocheck.analysis.bodies import Body
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.callgraph import CONFIG_BUILDERS, Function
+from repocheck.analysis.config_values import config_documents
 from repocheck.analysis.implicit_draws import is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, keyword
 from repocheck.analysis.reach import Site
+from repocheck.facts.snapshot import Snapshot
 
 #: Frameworks that place the model on a GPU when there is one, unless told otherwise
 #: (Ultralytics' models train and predict on CUDA when present unless given device="cpu";
@@ -55,10 +59,14 @@ def _sb3_placing(name: str, node: ast.Call) -> bool:
     return is_sb3_algorithm(".".join(parts)) and not on_cpu(keyword(node, "device"))
 
 
-def _gpu_call(site: Site, node: ast.Call, trainer_off_cuda: bool = False) -> bool:
+def _gpu_call(
+    site: Site, node: ast.Call, trainer_off_cuda: bool = False, built_on_gpu: bool = False
+) -> bool:
     if isinstance(node.func, ast.Attribute) and node.func.attr == "cuda":
         return True
     name = site.place.program.resolve(node.func) or ""
+    if built_on_gpu and name in CONFIG_BUILDERS:
+        return True
     if trainer_off_cuda and name.startswith("transformers.Trainer"):
         return False
     return name.startswith(("torch.cuda.", *_PLACING)) or _sb3_placing(name, node)
@@ -113,9 +121,51 @@ def _names_device(node: ast.AST, named: Callable[[ast.AST], bool]) -> bool:
     return any(named(child) for child in ast.iter_child_nodes(node))
 
 
-def reaches_gpu(sites: Iterable[Site]) -> bool:
+#: What a config's ``accelerator:`` says that runs on CUDA where there is one.
+_GPU_ACCELERATORS = ("gpu", "cuda", "auto")
+#: What a config builds by ``_target_`` that places the model itself: a trainer or runner.
+_PLACING_BUILT = frozenset({"Trainer", "Runner", "Accelerator", "Fabric"})
+
+
+@per_object
+def configs_place_on_gpu(snapshot: Snapshot) -> bool:
+    """A committed config builds a framework that picks the GPU (``_target_:
+    lightning.Trainer`` not told ``accelerator: cpu``), or sets ``accelerator:`` to a GPU or
+    ``auto``: a run built from it by ``hydra.utils.instantiate`` may train on CUDA."""
+    return any(_places_on_gpu(data, 0) for _path, data in config_documents(snapshot))
+
+
+def _places_on_gpu(data: object, depth: int) -> bool:
+    if depth > 12:
+        return False
+    if isinstance(data, list):
+        return any(_places_on_gpu(item, depth + 1) for item in data)
+    if not isinstance(data, dict):
+        return False
+    accelerator = data.get("accelerator")
+    if isinstance(accelerator, str) and accelerator.lower().startswith(_GPU_ACCELERATORS):
+        return True
+    target = data.get("_target_")
+    if (
+        isinstance(target, str)
+        and target.startswith(_PLACING)
+        and target.rpartition(".")[2] in _PLACING_BUILT
+        and accelerator is None
+    ):
+        return True
+    return any(_places_on_gpu(value, depth + 1) for value in data.values())
+
+
+def bodies_reach_gpu(snapshot: Snapshot, bodies: Iterable[Body]) -> bool:
+    """Some of the reached bodies names a GPU or hands the model to a framework that may
+    place it on one, in code or through a config it builds from."""
+    built_on_gpu = configs_place_on_gpu(snapshot)
+    return any(reaches_gpu(body.each_site(), built_on_gpu=built_on_gpu) for body in bodies)
+
+
+def reaches_gpu(sites: Iterable[Site], *, built_on_gpu: bool = False) -> bool:
     """The reached code names a GPU, or hands the model to a framework that may place it on
-    one."""
+    one; ``built_on_gpu``: a call building from a config (``instantiate``) does."""
     read: set[int] = set()  # the functions whose defaults were read
     sites = list(sites)
     # A Trainer whose arguments, built beside it, keep it off CUDA places nothing on a GPU.
@@ -127,7 +177,7 @@ def reaches_gpu(sites: Iterable[Site]) -> bool:
             read.add(id(function))
             if _gpu_default(function):
                 return True
-        if isinstance(node, ast.Call) and _gpu_call(site, node, trainer_off_cuda):
+        if isinstance(node, ast.Call) and _gpu_call(site, node, trainer_off_cuda, built_on_gpu):
             return True
         # Constants are leaves the reach does not list: read them from their parent.
         if _names_device(node, _gpu_string):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object, walk_branches
 from repocheck.analysis.callgraph import ProjectGraph
+from repocheck.analysis.config_targets import configured_targets
 from repocheck.analysis.imports import Program, programs
 from repocheck.analysis.scripts import (
     Commands,
@@ -370,7 +371,7 @@ class Project:
 @per_object
 def project(snapshot: Snapshot) -> Project:
     """The project's call graph and entry points, computed once per snapshot."""
-    graph = ProjectGraph(programs(snapshot))
+    graph = ProjectGraph(programs(snapshot), configured_targets(snapshot))
     imported = _imported(graph)
     commands = run_commands(snapshot)
     paths = {program.path for program in graph.programs}

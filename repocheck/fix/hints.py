@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.ci import ci_configs
-from repocheck.analysis.devices import reaches_gpu
+from repocheck.analysis.devices import bodies_reach_gpu
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.imports import Call
 from repocheck.analysis.ml_code import repo_of
@@ -91,8 +91,8 @@ def needs_deterministic_switches(snapshot: Snapshot, result: Result) -> bool:
     """REPRO002: no switch anywhere, and training that may run on a GPU (the rule's reading)."""
     if result.metrics.get("deterministic_switches", 0):
         return False
-    bodies = reach_graph(project(authored_view(snapshot))).bodies()
-    return any(reaches_gpu(body.each_site()) for body in bodies)
+    view = authored_view(snapshot)
+    return bodies_reach_gpu(view, reach_graph(project(view)).bodies())
 
 
 def torch_seeds(snapshot: Snapshot) -> list[Call]:

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterable
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.devices import on_cpu, reaches_gpu, reaches_mps
+from repocheck.analysis.devices import bodies_reach_gpu, on_cpu, reaches_mps
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
@@ -298,10 +298,6 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     return at(unit, call.lineno, "no deterministic switch before training")
 
 
-def _body_on_gpu(body: Body) -> bool:
-    return reaches_gpu(body.each_site())
-
-
 _SWITCHED = "deterministic algorithms are switched on"
 _SWITCHED_WHEN_ASKED = (
     "deterministic algorithms are switched on when the run asks for them (under an if); runs"
@@ -378,7 +374,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
     # each of them, and the first body that names a GPU ends the search.
     bodies = reach_graph(project(snapshot)).bodies()
-    if not switches and not any(map(_body_on_gpu, bodies)):
+    if not switches and not bodies_reach_gpu(snapshot, bodies):
         return Result.passed(_without_cuda(bodies), [], metrics)
     if not switches and "torch" not in seeds and not find_randomness(snapshot).uses:
         return Result.skipped(_DRAWS_NOTHING, metrics)

@@ -1,0 +1,81 @@
+"""What the committed configs build by name (Hydra's ``_target_``)."""
+
+from __future__ import annotations
+
+from repocheck.analysis.config_targets import configured_targets
+from repocheck.analysis.devices import configs_place_on_gpu
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+NET = (
+    "import lightning as L\nimport torch\nimport torch.nn as nn\n\n"
+    "class Net(L.LightningModule):\n"
+    "    def __init__(self, hidden=8):\n        super().__init__()\n"
+    "        self.fc = nn.Linear(2, hidden)\n\n"
+    "    def training_step(self, batch, batch_idx):\n"
+    "        x, y = batch\n        return nn.functional.mse_loss(self.fc(x), y)\n\n"
+    "    def configure_optimizers(self):\n"
+    "        return torch.optim.SGD(self.parameters(), lr=0.1)\n"
+)
+TRAIN = (
+    "import hydra\nimport lightning as L\nimport torch\nfrom hydra.utils import instantiate\n\n"
+    '@hydra.main(config_path="configs", config_name="train", version_base=None)\n'
+    "def main(cfg):\n"
+    "{seed}"
+    "    model = instantiate(cfg.model)\n"
+    "    trainer: L.Trainer = instantiate(cfg.trainer)\n"
+    "    trainer.fit(model)\n\n"
+    'if __name__ == "__main__":\n    main()\n'
+)
+CONFIGS = {
+    "configs/train.yaml": "defaults:\n  - model: net\n  - trainer: default\n",
+    "configs/model/net.yaml": "_target_: src.models.net.Net\nhidden: 16\n",
+    "configs/trainer/default.yaml": "_target_: lightning.pytorch.Trainer\nmax_epochs: 3\n",
+}
+
+
+def _project(seed: str = "", trainer: str | None = None) -> dict[str, str]:
+    files = {"src/models/net.py": NET, "train.py": TRAIN.format(seed=seed), **CONFIGS}
+    if trainer is not None:
+        files["configs/trainer/default.yaml"] = trainer
+    return files
+
+
+def test_targets_are_read_at_any_depth_and_in_lists() -> None:
+    snapshot = snapshot_from(
+        {
+            "configs/a.yaml": "_target_: pkg.A\nnested:\n  inner:\n    _target_: pkg.B\n",
+            "configs/b.yaml": "callbacks:\n  - _target_: pkg.C\n  - _target_: pkg.A\n",
+            ".github/workflows/ci.yml": "_target_: not.a.Config\n",
+        }
+    )
+    assert configured_targets(snapshot) == ("pkg.A", "pkg.B", "pkg.C")
+
+
+def test_repro001_follows_instantiate_into_the_class_a_config_names() -> None:
+    # Before: "no entry point makes a random draw", as instantiate led nowhere.
+    result = check("REPRO001", snapshot_from(_project()))
+    assert result.status is Status.FAIL, result.message
+    assert [e.path for e in result.evidence] == ["src/models/net.py"]
+    seeded = _project("    torch.manual_seed(0)\n")
+    assert check("REPRO001", snapshot_from(seeded)).status is Status.PASS
+
+
+def test_repro002_reads_the_trainer_a_config_builds_as_placing_the_model() -> None:
+    seeded = _project("    torch.manual_seed(0)\n")
+    result = check("REPRO002", snapshot_from(seeded))
+    assert result.status is Status.WARN, result.message
+    on_cpu = "_target_: lightning.pytorch.Trainer\naccelerator: cpu\n"
+    result = check("REPRO002", snapshot_from(_project("    torch.manual_seed(0)\n", on_cpu)))
+    assert result.status is Status.PASS
+    assert "CPU only" in result.message
+
+
+def test_an_accelerator_set_to_auto_anywhere_may_place_on_a_gpu() -> None:
+    assert configs_place_on_gpu(snapshot_from({"configs/trainer/gpu.yaml": "accelerator: auto\n"}))
+    assert not configs_place_on_gpu(
+        snapshot_from({"configs/trainer/cpu.yaml": "accelerator: cpu\n"})
+    )
+    assert not configs_place_on_gpu(
+        snapshot_from({"configs/cb.yaml": "_target_: lightning.pytorch.callbacks.EarlyStopping\n"})
+    )
