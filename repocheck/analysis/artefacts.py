@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -20,6 +21,7 @@ from repocheck.analysis.config_values import config_strings
 from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import Program, constant_of, has_star_kwargs, keyword, programs
 from repocheck.analysis.path_values import UNKNOWN, Location, ProjectPaths, argument, locate
+from repocheck.analysis.seeding import names_read_anywhere
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 CHECKPOINT = "model checkpoints"
@@ -152,16 +154,22 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     for program in every:
         # An installed package's own writes (its test fixtures) are not the project's run.
         if not in_environment(snapshot, program.path):
-            found.extend(_Writes(program, context).artefacts())
+            found.extend(
+                _Writes(program, context, lambda: names_read_anywhere(snapshot)).artefacts()
+            )
     return tuple(found)
 
 
 class _Writes:
     """The writing calls of one program."""
 
-    def __init__(self, program: Program, context: ProjectPaths) -> None:
+    def __init__(
+        self, program: Program, context: ProjectPaths, read_anywhere: Callable[[], Container[str]]
+    ) -> None:
         self.program = program
         self.context = context
+        #: Every name some module reads (asked only of a module-level checkpoint callback).
+        self.read_anywhere = read_anywhere
         self.own = context.own
         self.values = context.values_of(program)
         parent = str(PurePosixPath(program.path).parent)
@@ -235,8 +243,7 @@ class _Writes:
 
     def _never_read(self, unit: SourceUnit, call: ast.Call) -> bool:
         """True when ``call`` builds an object for a name the program never reads again: a
-        checkpoint callback that no fit() is handed writes nothing. Only a notebook's name or
-        a function's own: a name at the top of a module may be imported by another module."""
+        checkpoint callback that no fit() is handed writes nothing."""
         bound = [
             node
             for node in unit.of_type(ast.Assign)
@@ -245,13 +252,12 @@ class _Writes:
         if not bound:
             return False
         (node,) = bound
-        if not self.notebook and not any(
-            function.lineno < node.lineno <= (function.end_lineno or function.lineno)
-            for function in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
-        ):
-            return False
         target = node.targets[0]
         assert isinstance(target, ast.Name)
+        if not self.notebook and not _in_function(unit, node):
+            # A name at a module's top may be read by another module: unread only where no
+            # module reads it, by name or as an attribute, or imports it by name.
+            return target.id not in self.read_anywhere()
         return self._unread(target.id, set())
 
     def _unread(self, name: str, seen: set[str]) -> bool:

@@ -174,6 +174,12 @@ class NamesRead(Container[str]):
         return name in self.own or name in self.shared or name in self.imported
 
 
+def names_read_anywhere(snapshot: Snapshot) -> NamesRead:
+    """The names some module reads: by name, as an attribute, or imported by name."""
+    walked = _walk(snapshot)
+    return NamesRead(walked.referenced, walked.shared, walked.imported)
+
+
 def names_read_by(snapshot: Snapshot, program: Program) -> NamesRead:
     """The names ``program`` may read (:class:`NamesRead`)."""
     walked = _walk(snapshot)

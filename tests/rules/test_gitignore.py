@@ -435,12 +435,14 @@ def test_git003_training_frameworks_write_checkpoints_on_their_own() -> None:
     hf = (
         "from transformers import Trainer, TrainingArguments\n"
         "args = TrainingArguments(output_dir='results', num_train_epochs=3)\n"
+        "Trainer(model=model, args=args).train()\n"
     )
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "ft.py": hf}))
     assert "(add: results/)" in result.message
     keras = (
         "from tensorflow.keras.callbacks import ModelCheckpoint\n"
         "best = ModelCheckpoint('weights.best.hdf5', save_best_only=True)\n"
+        "model.fit(x, y, callbacks=[best])\n"
     )
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": keras}))
     assert "(add: *.hdf5)" in result.message
@@ -448,6 +450,24 @@ def test_git003_training_frameworks_write_checkpoints_on_their_own() -> None:
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": lightning}))
     assert result.status is Status.WARN
     assert "(add: /lightning_logs/)" in result.message
+
+
+def test_git003_a_module_level_checkpoint_callback_nothing_reads_writes_nothing() -> None:
+    # A ModelCheckpoint built at a module's top and handed to no Trainer (the run's
+    # callbacks come from a config instead) writes nowhere; read by another module, it does.
+    callbacks = (
+        "from lightning.pytorch.callbacks import ModelCheckpoint\n"
+        "checkpoint = ModelCheckpoint(dirpath='model/', monitor='val_loss')\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "src/callbacks.py": callbacks}
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    train = (
+        "import lightning as L\nfrom src.callbacks import checkpoint\n"
+        "L.Trainer(callbacks=[checkpoint]).fit(model)\n"
+    )
+    result = check("GIT003", snapshot_from({**files, "train.py": train}))
+    assert "model/" in result.message
 
 
 def test_git003_lightning_checkpoints_follow_the_logger_it_is_given() -> None:
@@ -486,7 +506,7 @@ def test_git003_tensorboard_event_files_land_where_the_writer_is_told() -> None:
     named = code.replace("SummaryWriter()", "SummaryWriter(log_dir='tb/exp1')")
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "main.py": named}))
     assert "(add: tb/exp1/)" in result.message
-    keras = "import tensorflow as tf\ncb = tf.keras.callbacks.TensorBoard()\n"
+    keras = "import tensorflow as tf\ncb = tf.keras.callbacks.TensorBoard()\nmodel.fit(x, y, callbacks=[cb])\n"
     result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": keras}))
     assert "(add: logs/)" in result.message
     ignored = {".gitignore": PYTHON_IGNORE + "runs/\n", "main.py": code}
