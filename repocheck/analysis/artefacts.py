@@ -87,6 +87,9 @@ DATASET_FOLDERS = {
 }
 #: Objects that write only once handed to a fit() or a Trainer (a callback, the arguments of
 #: a run); torch's SummaryWriter makes its folder and event file as it is built.
+#: Where the configs say Hydra puts a run's folder: ``hydra: run: dir:`` in a main config,
+#: or ``run: dir:`` in the hydra group's own file (read as the same key path here).
+_HYDRA_RUN_DIRS = (("hydra", "run", "dir"), ("run", "dir"))
 _HANDED_OVER = ("ModelCheckpoint", "TrainingArguments", "callbacks.TensorBoard")
 #: Functions that unpack an archive into a folder: name -> (keyword, index) of the folder.
 #: ``extractall(path)`` of a zipfile or tarfile does the same; without a folder both unpack
@@ -225,6 +228,8 @@ class _Writes:
             return self._event_files(unit, call, name)
         if name == "wandb.init":
             return self._wandb_run(unit, call)
+        if name == "hydra.main":
+            return self._hydra_runs(unit, call)
         if name in _UNPACKERS or (method == "extractall" and method not in self.own):
             word, index = _UNPACKERS.get(name, ("path", 0))
             path = argument(call, index, word)
@@ -403,6 +408,22 @@ class _Writes:
         if folder is not None:
             return self._at(unit, call, folder, LOGS, "", "wandb.init", "/wandb")
         return self._in_working_folder(unit, call, "wandb", "wandb.init")
+
+    def _hydra_runs(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
+        """``@hydra.main`` keeps each run's composed config and log in ``outputs/<date>/<time>/``
+        below the working folder, or where the configs' ``hydra.run.dir`` says; a run folder
+        that starts from an interpolation (``${paths.log_dir}/...``) is not read (say less)."""
+        configured = [
+            value
+            for keys in _HYDRA_RUN_DIRS
+            for value in (self.context.configs or {}).get(keys, ())
+        ]
+        if not configured:
+            return self._in_working_folder(unit, call, "outputs", "hydra.main")
+        literal = configured[0].partition("${")[0].rstrip("/")
+        if not literal or literal.startswith((".", "/")):
+            return []
+        return self._in_working_folder(unit, call, literal, "hydra.main")
 
     def _logger_save_dir(self, logger: ast.expr) -> ast.expr | None:
         """The ``save_dir`` of a logger built in the call or assigned once to the name passed."""

@@ -63,3 +63,35 @@ def test_git003_a_config_path_outside_the_repository_is_no_artefact_of_it() -> N
     files = {".gitignore": PYTHON_IGNORE, "cfg.yml": config, "trainer.py": TRAINER}
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.PASS, result.message
+
+
+HYDRA_APP = (
+    "import hydra\n\n"
+    '@hydra.main(config_path="configs", config_name="train", version_base=None)\n'
+    "def main(cfg):\n    print(cfg)\n\n"
+    'if __name__ == "__main__":\n    main()\n'
+)
+
+
+def test_git003_a_hydra_app_writes_its_runs_into_outputs() -> None:
+    # Every run of a @hydra.main app keeps its composed config and log in
+    # outputs/<date>/<time>/ below the working folder.
+    files = {".gitignore": "__pycache__/\n", "train.py": HYDRA_APP, "configs/train.yaml": "lr: 1\n"}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: outputs/)" in result.message, result.message
+    assert "hydra.main writes into outputs/" in [e.snippet for e in result.evidence]
+    ignored = {**files, ".gitignore": "__pycache__/\noutputs/\n"}
+    assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
+
+
+def test_git003_a_hydra_run_dir_from_the_config_is_where_the_runs_go() -> None:
+    config = "hydra:\n  run:\n    dir: logs/hydra/${now:%Y-%m-%d_%H%M%S}\nlr: 1\n"
+    files = {".gitignore": "__pycache__/\n", "train.py": HYDRA_APP, "configs/train.yaml": config}
+    result = check("GIT003", snapshot_from(files))
+    assert "(add: logs/hydra/)" in result.message, result.message
+    # A run folder that starts from another config value is not guessed at.
+    interpolated = "run:\n  dir: ${paths.log_dir}/runs/${now:%H}\n"
+    files["configs/hydra/default.yaml"] = interpolated
+    files["configs/train.yaml"] = "lr: 1\n"
+    result = check("GIT003", snapshot_from(files))
+    assert "outputs/" not in result.message and "hydra" not in result.message, result.message
