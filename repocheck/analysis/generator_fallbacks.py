@@ -2,30 +2,37 @@
 
 ``rng = rng or np.random.default_rng()`` and ``if rng is None: rng = np.random.default_rng()``
 let the caller choose the generator, as numpy advises for functions that draw. The unseeded
-generator is built only on a call that passes none. Where every call of the function sits in
-its own module and passes one, and no other module can name the function (no import of it,
-no attribute of that name anywhere), the fallback is never built: it draws nothing.
+generator is built only on a call that passes none. Where every call of the function passes
+one, the fallback is never built: it draws nothing. The calls are those in its own module
+where no other module can name the function (no import of it, no attribute of that name
+anywhere); else every call of the name in the project, where the name is used for nothing
+but calls (a class's ``__init__`` is called by building the class: ``Search(model, rng=rng)``).
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.imports import Program
 from repocheck.analysis.scopes import parameter_names
 from repocheck.analysis.seeding import NamesRead
+from repocheck.facts.snapshot import SourceUnit
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 @dataclass(frozen=True)
 class _Fallback:
-    """A statement building a generator in place of ``parameter`` of ``function``."""
+    """A statement building a generator in place of ``parameter`` of ``function``;
+    ``called_as``: the name its calls use (the class's, for an ``__init__``), None for a
+    method called through an object."""
 
     function: ast.FunctionDef | ast.AsyncFunctionDef
     parameter: str
+    called_as: str | None
 
 
 def never_built(statement: ast.stmt, program: Program, read: NamesRead) -> bool:
@@ -33,10 +40,13 @@ def never_built(statement: ast.stmt, program: Program, read: NamesRead) -> bool:
     fallback = _fallbacks(program).get(id(statement))
     if fallback is None:
         return False
-    name = fallback.function.name
+    name = fallback.called_as
+    if name is None:
+        return False
     if name in read.shared or name in read.imported or "*" in read.imported:
-        return False  # another module may call it, passing nothing
-    return _every_call_passes(program, fallback)
+        # Another module may call it: every call of the name anywhere must pass one.
+        return bool(read.every) and _every_call_passes(read.every, fallback, name)
+    return _every_call_passes([program], fallback, name)
 
 
 def _fallbacks(program: Program) -> dict[int, _Fallback]:
@@ -44,17 +54,29 @@ def _fallbacks(program: Program) -> dict[int, _Fallback]:
     found = program.derived.get("generator_fallbacks")
     if found is None:
         found = program.derived["generator_fallbacks"] = {
-            id(statement): _Fallback(function, parameter)
+            id(statement): _Fallback(function, parameter, called_as)
             for unit in program.units
             if any(_builds_generator(call, program) for call in unit.of_type(ast.Call))
-            for function in _functions(unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef))
+            for function, called_as in _functions(unit)
             for statement, parameter in _fallback_statements(function, program)
         }
     return found  # type: ignore[return-value]
 
 
-def _functions(nodes: list[ast.stmt]) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    return [node for node in nodes if isinstance(node, _FUNCTIONS)]
+def _functions(unit: SourceUnit) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str | None]]:
+    """Each function of the unit with the name its calls use: its own, its class's for an
+    ``__init__``, None for another method (called through an object)."""
+    methods: dict[int, str | None] = {}
+    for cls in unit.of_type(ast.ClassDef):
+        assert isinstance(cls, ast.ClassDef)
+        for statement in cls.body:
+            if isinstance(statement, _FUNCTIONS):
+                methods[id(statement)] = cls.name if statement.name == "__init__" else None
+    found: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str | None]] = []
+    for node in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef):
+        assert isinstance(node, _FUNCTIONS)
+        found.append((node, methods.get(id(node), node.name)))
+    return found
 
 
 def _builds_generator(node: ast.AST, program: Program) -> bool:
@@ -108,6 +130,24 @@ def _replaced_in_expression(value: ast.expr, program: Program) -> str | None:
             return given.id
     if isinstance(value, ast.IfExp) and _builds_generator(value.body, program):
         return _absent(value.test)
+    if isinstance(value, ast.IfExp) and _builds_generator(value.orelse, program):
+        present = _present(value.test)  # ``p if p is not None else default_rng()``
+        body = value.body
+        return present if isinstance(body, ast.Name) and body.id == present else None
+    return None
+
+
+def _present(test: ast.expr) -> str | None:
+    """``p is not None`` or ``p``: the parameter ``p`` whose presence the test asks."""
+    if isinstance(test, ast.Name):
+        return test.id
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and [type(op) for op in test.ops] == [ast.IsNot]
+        and _is_none(test.comparators[0])
+    ):
+        return test.left.id
     return None
 
 
@@ -129,24 +169,32 @@ def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
 
-def _every_call_passes(program: Program, fallback: _Fallback) -> bool:
-    """Some call of the function is in ``program``, each passes ``parameter`` a value, and
-    the name is used for nothing else (a callback handed over may be called with nothing)."""
-    name = fallback.function.name
+def _every_call_passes(every: Sequence[Program], fallback: _Fallback, name: str) -> bool:
+    """Some call of ``name`` is in the programs, each passes ``parameter`` a value, and the
+    name is used for nothing else (a callback handed over may be called with nothing)."""
     calls = [
         call
+        for program in every
         for unit in program.units
         for call in unit.of_type(ast.Call)
-        if isinstance(call.func, ast.Name) and call.func.id == name
+        if _names(call.func, name)
     ]
     called = {id(call.func) for call in calls}
     named = [
         node
+        for program in every
         for unit in program.units
-        for node in unit.of_type(ast.Name)
-        if node.id == name and id(node) not in called
+        for node in [*unit.of_type(ast.Name), *unit.of_type(ast.Attribute)]
+        if _names(node, name) and id(node) not in called
     ]
     return bool(calls) and not named and all(_passes(call, fallback) for call in calls)
+
+
+def _names(node: ast.expr, name: str) -> bool:
+    """``name`` or ``something.name``."""
+    if type(node) is ast.Name:
+        return node.id == name
+    return type(node) is ast.Attribute and node.attr == name
 
 
 def _passes(call: ast.Call, fallback: _Fallback) -> bool:
@@ -158,6 +206,8 @@ def _passes(call: ast.Call, fallback: _Fallback) -> bool:
             return not _is_none(item.value)
     arguments = fallback.function.args
     positional = [a.arg for a in [*arguments.posonlyargs, *arguments.args]]
+    if fallback.called_as != fallback.function.name:
+        positional = positional[1:]  # ``Search(model, rng)`` builds it: ``self`` is not passed
     if fallback.parameter not in positional:
         return False
     index = positional.index(fallback.parameter)

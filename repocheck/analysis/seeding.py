@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from collections.abc import Container, Iterable, Set
+from collections.abc import Container, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 from repocheck.analysis.cache import per_object
@@ -169,6 +169,8 @@ class NamesRead(Container[str]):
     own: Set[str]
     shared: Set[str]
     imported: Set[str]
+    #: Every program of the project, for the rare question of who else calls a name.
+    every: Sequence[Program] = field(default=(), compare=False, repr=False)
 
     def __contains__(self, name: object) -> bool:
         return name in self.own or name in self.shared or name in self.imported
@@ -183,7 +185,8 @@ def names_read_anywhere(snapshot: Snapshot) -> NamesRead:
 def names_read_by(snapshot: Snapshot, program: Program) -> NamesRead:
     """The names ``program`` may read (:class:`NamesRead`)."""
     walked = _walk(snapshot)
-    return NamesRead(walked.read_in.get(id(program), set()), walked.shared, walked.imported)
+    own = walked.read_in.get(id(program), set())
+    return NamesRead(own, walked.shared, walked.imported, programs(snapshot))
 
 
 def referenced_names(snapshot: Snapshot) -> set[str]:

@@ -53,3 +53,39 @@ def test_repro001_a_fallback_generator_another_module_may_call_still_draws() -> 
     result = check("REPRO001", snapshot_from({"train.py": code, "demo.py": other}))
     assert result.status is not Status.PASS
     assert ("train.py", 7) in [(e.path, e.line) for e in result.evidence]
+
+
+SEARCH = (
+    "import numpy as np\n\n\n"
+    "class Search:\n"
+    "    def __init__(self, model, rng=None):\n"
+    "        self.model = model\n"
+    "        self.rng = rng if rng is not None else np.random.default_rng()\n\n"
+    "    def pick(self, moves):\n"
+    "        return self.rng.choice(moves)\n"
+)
+AGENT = (
+    "import argparse\n\nimport numpy as np\n\nfrom search import Search\n\n\n"
+    "def main():\n"
+    "    args = argparse.ArgumentParser().parse_args()\n"
+    "    rng = np.random.default_rng(7)\n"
+    "    search = {build}\n"
+    "    print(search.pick([1, 2, 3]))\n\n\n"
+    "if __name__ == '__main__':\n    main()\n"
+)
+
+
+def test_repro001_a_class_every_module_builds_with_a_generator_never_builds_its_own() -> None:
+    # A search class whose __init__ falls back to an unseeded generator, built in another
+    # module that always hands it a seeded one: the fallback never runs.
+    files = {"search.py": SEARCH, "agent.py": AGENT.format(build="Search(None, rng=rng)")}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+    # Handed by position, after the model (``self`` is not among what a call passes).
+    files["agent.py"] = AGENT.format(build="Search(None, rng)")
+    assert check("REPRO001", snapshot_from(files)).status is Status.PASS
+    # Built somewhere without one, the fallback draws.
+    files["agent.py"] = AGENT.format(build="Search(None)")
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert ("search.py", 7) in [(e.path, e.line) for e in result.evidence]
