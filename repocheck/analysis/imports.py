@@ -16,7 +16,7 @@ from repocheck.analysis.cache import blocks, in_walk_order, per_object
 from repocheck.analysis.handlers import catches
 from repocheck.analysis.ml_names import identifiers
 from repocheck.analysis.nested_projects import nearest_above, shared_names
-from repocheck.analysis.setup_py import built_extensions
+from repocheck.analysis.setup_py import built_extensions, built_rust_modules
 from repocheck.analysis.star_imports import take_star_names
 from repocheck.analysis.test_code import code_units
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -363,6 +363,8 @@ def local_modules(snapshot: Snapshot) -> LocalModules:
             folder_names |= {f"{pure.stem}_pb2", f"{pure.stem}_pb2_grpc"}
     # An extension the repository's own setup.py builds is installed for every file to import.
     names.setdefault(".", set()).update(built_extensions(snapshot.sources))
+    # So is a Rust extension a pyproject.toml builds with maturin (``pip install ./fastchess``).
+    names["."].update(built_rust_modules(snapshot.texts))
     by_folder = {folder: frozenset(found) for folder, found in names.items()}
     spaces = {folder: frozenset(found) for folder, found in namespaces.items()}
     return LocalModules(by_folder, frozenset(packages), spaces)

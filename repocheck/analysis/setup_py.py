@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import PurePosixPath
 
 from repocheck.analysis.requirements import Declared, Dependencies, parse_pep508
 from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.facts.toml_text import table_at, toml_or_none
 
 
 def _literal_strings(node: ast.expr | None, assigned: dict[str, ast.expr]) -> list[tuple[int, str]]:
@@ -161,3 +162,26 @@ def built_extensions(sources: Iterable[SourceUnit]) -> set[str]:
 
 def _keyword(call: ast.Call, word: str) -> ast.expr | None:
     return next((item.value for item in call.keywords if item.arg == word), None)
+
+
+#: Build back ends that compile a Rust crate into an importable extension module.
+_RUST_BACKENDS = ("maturin",)
+
+
+def built_rust_modules(texts: Mapping[str, str]) -> set[str]:
+    """Top-level names of the Rust extensions a ``pyproject.toml`` of the repository builds
+    with maturin: ``[tool.maturin] module-name`` (``pkg._core`` imports as ``pkg``), else the
+    project's name (``fastchess``), as ``pip install ./fastchess`` installs it."""
+    found: set[str] = set()
+    for path, text in texts.items():
+        if PurePosixPath(path).name != "pyproject.toml" or "maturin" not in text:
+            continue
+        document = toml_or_none(text)
+        backend = table_at(document, "build-system").get("build-backend")
+        if not isinstance(backend, str) or not backend.startswith(_RUST_BACKENDS):
+            continue
+        module = table_at(document, "tool", "maturin").get("module-name")
+        name = module if isinstance(module, str) else table_at(document, "project").get("name")
+        if isinstance(name, str) and name.strip():
+            found.add(name.strip().split(".")[0].replace("-", "_"))
+    return found

@@ -855,6 +855,27 @@ def test_repro003_the_repositorys_own_generated_and_built_modules_are_not_depend
     assert "einops" in check("REPRO003", snapshot_from(files)).message
 
 
+def test_repro003_a_rust_extension_the_repository_builds_with_maturin_is_its_own() -> None:
+    # fastchess/ holds a Rust crate and a pyproject.toml that builds it with maturin
+    # (pip install ./fastchess): `import fastchess` is the project's own module.
+    maturin = (
+        '[build-system]\nrequires = ["maturin>=1.0,<2.0"]\nbuild-backend = "maturin"\n\n'
+        '[project]\nname = "fastchess"\nversion = "0.1.0"\n'
+    )
+    files = {
+        "requirements.txt": "numpy\n",
+        "fastchess/pyproject.toml": maturin,
+        "fastchess/Cargo.toml": '[package]\nname = "fastchess"\n',
+        "play.py": "import numpy as np\nimport fastchess\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Named by [tool.maturin] module-name, the extension imports under that name's top.
+    files["fastchess/pyproject.toml"] = maturin + '\n[tool.maturin]\nmodule-name = "fc._core"\n'
+    files["play.py"] = "import numpy as np\nimport fc\n"
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+
+
 def test_repro003_imports_behind_an_availability_check_are_optional() -> None:
     module = (
         "import __main__\nimport torch\n"
