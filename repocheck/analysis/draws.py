@@ -526,5 +526,27 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
         seeded,
         when_iterated=torch_data and last in TORCH_ITERATION_DRAWS,
         initialises=name.startswith("torch.nn."),
-        picks=name in PICKS,
+        picks=name in PICKS and not _draws_values(call.node),
+    )
+
+
+def _draws_values(node: ast.Call) -> bool:
+    """A choice among numbers written out (``np.random.choice([1, -1], size=d)``, random
+    signs or coin flips): it draws values that enter what the run computes, not an item to
+    look at."""
+    population = node.args[0] if node.args else None
+    return (
+        isinstance(population, (ast.List, ast.Tuple))
+        and bool(population.elts)
+        and all(_is_number(element) for element in population.elts)
+    )
+
+
+def _is_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and not isinstance(node.value, bool)
     )

@@ -956,3 +956,24 @@ def test_a_dataset_built_with_its_augmentation_off_draws_nothing_when_indexed() 
     switched = FRAMES + "\n    def train(self):\n        self.augment = True\n"
     result = check("REPRO001", snapshot_from({"frames.py": switched, "predict.py": predict}))
     assert "not seeded before use: Python's random" in result.message, result.message
+
+
+def test_a_choice_among_numbers_draws_values_not_items_to_look_at() -> None:
+    # A bandit simulation draws its hidden weights as random signs, runs, and saves a plot
+    # of the rewards: ``np.random.choice([1, -1], size=d)`` is a draw of values that sets
+    # the result plotted, not a pick of what to look at.
+    simulate = (
+        "import argparse\nimport numpy as np\nimport matplotlib.pyplot as plt\n\n"
+        "class Reward:\n"
+        "    def __init__(self, dim):\n"
+        "        self.w = np.random.choice([1, -1], size=dim)\n\n"
+        "if __name__ == '__main__':\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--d', type=int, default=10)\n"
+        "    reward = Reward(parser.parse_args().d)\n"
+        "    plt.plot(np.cumsum(reward.w))\n"
+        "    plt.savefig('rewards.png')\n"
+    )
+    result = check("REPRO001", snapshot_from({"main.py": simulate}))
+    assert result.status in (Status.WARN, Status.FAIL)
+    assert [(e.path, e.line) for e in result.evidence] == [("main.py", 7)]
