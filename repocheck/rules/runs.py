@@ -23,7 +23,7 @@ from repocheck.analysis.ml_names import (
     runs_a_model_s_training,
     steps_outside_torch,
 )
-from repocheck.analysis.reach import Body, reach_graph
+from repocheck.analysis.reach import Body, entry_reach, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
 from repocheck.analysis.seed_paths import seeded_where_it_trains
@@ -280,8 +280,18 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     """Where the deterministic switch belongs: next to the torch seed, else before training."""
     seeds = find_randomness(snapshot).seeds.get("torch", [])
     trained = {unit.path for unit, _ in training}
-    # Next to the seed of a file that trains (train.py, not bench.py) when there is one.
-    seeds = sorted(seeds, key=lambda c: (c.unit.path not in trained, preference(c.unit.path)))
+    # Next to the seed of a run that reaches a GPU, where the switch matters (not of a
+    # CPU-only notebook that trains in its own cells), then of a file that trains (train.py,
+    # not bench.py).
+    on_gpu = _gpu_runs(snapshot) if len({c.unit.path for c in seeds}) > 1 else set()
+    seeds = sorted(
+        seeds,
+        key=lambda c: (
+            c.unit.path not in on_gpu,
+            c.unit.path not in trained,
+            preference(c.unit.path),
+        ),
+    )
     if seeds:
         unit, node = seeds[0].unit, seeds[0].node
         root = (seeds[0].name or "").split(".", 1)[0]
@@ -300,6 +310,15 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
 
 def _body_on_gpu(body: Body) -> bool:
     return reaches_gpu(body.each_site())
+
+
+def _gpu_runs(snapshot: Snapshot) -> set[str]:
+    """The files of the entry points whose run reaches a GPU (folded once for all)."""
+    return {
+        entry.path
+        for entry, reached in entry_reach(snapshot)
+        if reached.any("on GPU", _body_on_gpu)
+    }
 
 
 _SWITCHED = "deterministic algorithms are switched on"
