@@ -156,11 +156,16 @@ def _places_on_gpu(data: object, depth: int) -> bool:
     return any(_places_on_gpu(value, depth + 1) for value in data.values())
 
 
-def bodies_reach_gpu(snapshot: Snapshot, bodies: Iterable[Body]) -> bool:
-    """Some of the reached bodies names a GPU or hands the model to a framework that may
-    place it on one, in code or through a config it builds from."""
+def gpu_reading(snapshot: Snapshot) -> Callable[[Body], bool]:
+    """Whether a reached body names a GPU or hands the model to a framework that may place
+    it on one, in code or through a config it builds from."""
     built_on_gpu = configs_place_on_gpu(snapshot)
-    return any(reaches_gpu(body.each_site(), built_on_gpu=built_on_gpu) for body in bodies)
+    return lambda body: reaches_gpu(body.each_site(), built_on_gpu=built_on_gpu)
+
+
+def bodies_reach_gpu(snapshot: Snapshot, bodies: Iterable[Body]) -> bool:
+    """Some of the reached bodies reaches a GPU (:func:`gpu_reading`)."""
+    return any(map(gpu_reading(snapshot), bodies))
 
 
 def reaches_gpu(sites: Iterable[Site], *, built_on_gpu: bool = False) -> bool:

@@ -11,7 +11,13 @@ import ast
 from collections.abc import Iterable
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.devices import bodies_reach_gpu, on_cpu, reaches_mps
+from repocheck.analysis.devices import (
+    bodies_reach_gpu,
+    configs_place_on_gpu,
+    gpu_reading,
+    on_cpu,
+    reaches_mps,
+)
 from repocheck.analysis.entrypoints import preference, project
 from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
@@ -23,7 +29,7 @@ from repocheck.analysis.ml_names import (
     runs_a_model_s_training,
     steps_outside_torch,
 )
-from repocheck.analysis.reach import Body, reach_graph
+from repocheck.analysis.reach import Body, entry_reach, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
 from repocheck.analysis.seed_paths import seeded_where_it_trains
@@ -280,8 +286,18 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     """Where the deterministic switch belongs: next to the torch seed, else before training."""
     seeds = find_randomness(snapshot).seeds.get("torch", [])
     trained = {unit.path for unit, _ in training}
-    # Next to the seed of a file that trains (train.py, not bench.py) when there is one.
-    seeds = sorted(seeds, key=lambda c: (c.unit.path not in trained, preference(c.unit.path)))
+    # Next to the seed of a run that reaches a GPU, where the switch matters (not of a
+    # CPU-only notebook that trains in its own cells), then of a file that trains (train.py,
+    # not bench.py).
+    on_gpu = _gpu_runs(snapshot) if len({c.unit.path for c in seeds}) > 1 else set()
+    seeds = sorted(
+        seeds,
+        key=lambda c: (
+            c.unit.path not in on_gpu,
+            c.unit.path not in trained,
+            preference(c.unit.path),
+        ),
+    )
     if seeds:
         unit, node = seeds[0].unit, seeds[0].node
         root = (seeds[0].name or "").split(".", 1)[0]
@@ -296,6 +312,13 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
         return at(unit, node.lineno, note, node)
     unit, call = min(training, key=lambda site: preference(site[0].path))
     return at(unit, call.lineno, "no deterministic switch before training")
+
+
+def _gpu_runs(snapshot: Snapshot) -> set[str]:
+    """The files of the entry points whose run reaches a GPU (folded once for all)."""
+    on_gpu = gpu_reading(snapshot)
+    name = ("on GPU", configs_place_on_gpu(snapshot))  # the fold stands for the reading
+    return {entry.path for entry, reached in entry_reach(snapshot) if reached.any(name, on_gpu)}
 
 
 _SWITCHED = "deterministic algorithms are switched on"

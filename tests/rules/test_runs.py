@@ -164,6 +164,44 @@ def test_repro002_warns_next_to_the_seed_when_no_switch_is_set() -> None:
     ]
 
 
+def test_repro002_names_the_seed_of_the_gpu_run_not_a_cpu_notebook_that_trains_in_place() -> None:
+    # The CUDA run seeds in its script and trains through a function of another module; a
+    # CPU-only notebook seeds and trains in its own cells. The switch belongs to the GPU run.
+    training = (
+        "def train(model, optimizer, loader):\n"
+        "    model.train()\n"
+        "    for xb, yb in loader:\n"
+        "        optimizer.zero_grad()\n"
+        "        loss = ((model(xb) - yb) ** 2).mean()\n"
+        "        loss.backward()\n"
+        "        optimizer.step()\n"
+    )
+    main = (
+        "import torch\n"
+        "from training import train\n"
+        "torch.manual_seed(1)\n"
+        "def run():\n"
+        "    model = torch.nn.Linear(2, 2).cuda()\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    train(model, optimizer, [])\n"
+        "if __name__ == '__main__':\n"
+        "    run()\n"
+    )
+    cells = notebook(
+        "import torch\ntorch.manual_seed(2)\n",
+        "model = torch.nn.Linear(2, 2)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for step in range(10):\n"
+        "    opt.zero_grad()\n"
+        "    loss = model(torch.zeros(4, 2).normal_()).sum()\n"
+        "    loss.backward()\n"
+        "    opt.step()\n",
+    )
+    files = {"main.py": main, "training.py": training, "toy/explore.ipynb": cells}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("main.py", 3)]
+
+
 def test_repro002_dataloader_workers_wait_for_the_torch_seed_too() -> None:
     # Without a torch seed, the loaders' workers are REPRO001's to ask about (its evidence
     # lists the shuffling DataLoader): a torch seed seeds every worker. The switch is judged.
