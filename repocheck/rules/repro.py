@@ -416,12 +416,48 @@ def _skipped_strings(unit: SourceUnit) -> set[int]:
     for node in unit.of_type(ast.keyword):
         if node.arg in _PROSE_KEYWORDS:
             skipped.update(id(inner) for inner in ast.walk(node.value))
+    # A message the code only shows (``logger.error("Example path: C:\\Users\\...")``): the
+    # run never opens it. A path opened inside the call (``print(os.listdir(p))``) still counts.
+    for call in unit.of_type(ast.Call):
+        if _shows_a_message(call):
+            for arg in call.args:
+                skipped.update(id(part) for part in _message_parts(arg))
     # ``DATA_STORAGE_PATH + "/kaggle/" + COMPETITION``: a string added after another is a
     # part of a path, not one that starts at the root (the whole is judged by its own start).
     for added in unit.of_type(ast.BinOp):
         if isinstance(added.op, ast.Add) and isinstance(added.right, ast.Constant):
             skipped.add(id(added.right))
     return skipped
+
+
+#: The methods of a logger (the standard one's and loguru's) that show a message.
+_LOG_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "critical", "exception", "success"}
+)
+
+
+def _shows_a_message(call: ast.Call) -> bool:
+    """``print(...)``, ``warnings.warn(...)`` or a logger's ``.error(...)`` and the like."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id == "print"
+    if not isinstance(func, ast.Attribute) or func.attr not in _LOG_METHODS:
+        return False
+    owner = func.value
+    name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+    return name == "warnings" or "log" in name.lower()
+
+
+def _message_parts(node: ast.expr) -> list[ast.expr]:
+    """The literal text of a message: a string, the text of an f-string, or strings joined
+    with ``+``; never what a call or a name inside it yields."""
+    if isinstance(node, ast.Constant):
+        return [node]
+    if isinstance(node, ast.JoinedStr):
+        return [part for part in node.values if isinstance(part, ast.Constant)]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _message_parts(node.left) + _message_parts(node.right)
+    return []
 
 
 #: Calls asking whether a path exists: ``os.path.exists(p)``, ``Path(p).is_dir()``.

@@ -811,6 +811,23 @@ def test_repro005_points_into_multi_line_strings() -> None:
     assert [(e.line, e.snippet) for e in result.evidence] == [(3, f"data: {HOME}ada/x")]
 
 
+def test_repro005_a_path_only_shown_in_a_message_is_not_used() -> None:
+    # A help message naming where the author keeps a file ("Example path: C:\\Users\\...")
+    # is shown, never opened: no teammate's run depends on it. A path the code opens inside
+    # the message's call (``print(os.listdir(...))``) still counts.
+    code = (
+        "import logging, os, warnings\n"
+        "logger = logging.getLogger(__name__)\n"
+        f"logger.error(r'Example path: {WINDOWS}pc\\project\\key.json')\n"
+        f"print('Save the data like ' + '{HOME}ada/data')\n"
+        f"warnings.warn(f'put it in {MAC_USERS}bob/{{1}}')\n"
+        f"print(os.listdir('{HOME}ada/data'))\n"
+    )
+    result = check("REPRO005", snapshot_from({"setup_key.py": code}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [6]
+
+
 def test_repro003_local_modules_are_those_an_import_can_see() -> None:
     files = {
         "requirements.txt": "numpy\n",
