@@ -71,9 +71,8 @@ def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
     differing: set[str] = set()
     for program in programs:
         for dest, default in _options(program):
-            if isinstance(default, str) and default:
-                if found.setdefault(dest, default) != default:
-                    differing.add(dest)
+            if isinstance(default, str) and default and found.setdefault(dest, default) != default:
+                differing.add(dest)
     return {dest: default for dest, default in found.items() if dest not in differing}
 
 
