@@ -946,7 +946,7 @@ def test_git003_a_script_a_notebook_also_imports_still_runs_its_helper_from_the_
 def test_git003_an_option_each_subcommand_declares_with_its_own_default_is_unknown() -> None:
     # One parser of subcommands: `report --out` defaults to a Markdown file, `batch --out` to a
     # folder, and `run --out` (which writes the arrays) must be given. args.out in the run's
-    # helper is none of those defaults: the dataset is not written inside data/summary.md/.
+    # writer is none of those defaults: the dataset is not written inside data/summary.md/.
     cli = (
         "import argparse\nfrom pathlib import Path\nfrom dataset import write_run\n\n"
         "def cmd_run(args):\n    write_run(Path(args.out))\n\n"
