@@ -64,13 +64,16 @@ def _string_constants(program: Program) -> dict[str, str]:
 def cli_defaults(programs: Iterable[Program]) -> dict[str, str]:
     """``dest -> default`` of every ``add_argument`` whose default is a non-empty string
     literal. ``default=""`` says none is given, as ``None`` does ("empty for no saving"):
-    a run writes where it is told, which the source does not say."""
+    a run writes where it is told, which the source does not say. A dest a program declares
+    with different string defaults (``--out`` of each subcommand: a report's file, a batch's
+    folder) holds whichever the command line chose, so it stays unknown."""
     found: dict[str, str] = {}
+    differing: set[str] = set()
     for program in programs:
         for dest, default in _options(program):
-            if isinstance(default, str) and default:
-                found.setdefault(dest, default)
-    return found
+            if isinstance(default, str) and default and found.setdefault(dest, default) != default:
+                differing.add(dest)
+    return {dest: default for dest, default in found.items() if dest not in differing}
 
 
 def _has_main_block(program: Program) -> bool:

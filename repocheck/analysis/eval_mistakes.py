@@ -374,7 +374,7 @@ def _eval_mode_set(repo: Repo, region: _Region) -> bool:
     """``model.eval()`` runs in the region, the function around it, or a caller of either; or
     the model comes from ``from_pretrained``, which returns it in eval mode."""
     code, unit = region.code, region.unit
-    if repo.sets_eval_in(code, unit, region.node) or _loaded_in_eval_mode(region):
+    if repo.sets_eval_in(code, unit, region.node) or _loaded_in_eval_mode(repo, region):
         return True
     if _frozen_where_built(repo, region) or _global_model_in_eval(region):
         return True
@@ -524,18 +524,21 @@ def _mode_picked_in(code: Code, unit: SourceUnit, init: ast.AST, switch: ast.Cal
     return False
 
 
-def _loaded_in_eval_mode(region: _Region) -> bool:
+def _loaded_in_eval_mode(repo: Repo, region: _Region) -> bool:
     """The model run is assigned ``X.from_pretrained(...)`` (transformers and diffusers return
-    it in eval mode) and the program never switches it to train mode."""
+    it in eval mode), or a project function's result that switches the model it returns to
+    eval mode (``policy, cfg = load_policy(path)``), and the program never switches it to
+    train mode."""
     func = region.forward.func
     if isinstance(func, ast.Attribute) and func.attr == "forward":
         func = func.value
     name = terminal(func)
     code = region.code
+    loaders = {"from_pretrained", *_eval_mode_loaders(repo)}
     loaded = any(
         isinstance(statement.value, ast.Call)
-        and terminal(statement.value.func) == "from_pretrained"
-        and any(terminal(target) == name for target in statement.targets)
+        and terminal(statement.value.func) in loaders
+        and any(name in _bound_names(target) for target in statement.targets)
         for unit in code.units
         for statement in code.inside(unit, None, ast.Assign)
     )
@@ -543,6 +546,38 @@ def _loaded_in_eval_mode(region: _Region) -> bool:
         is_train_switch(call) and terminal(call.func.value) == name  # type: ignore[attr-defined]
         for _, _, call in each([code], ast.Call)
     )
+
+
+def _bound_names(target: ast.expr) -> set[str | None]:
+    """The names an assignment target binds: ``model`` or each of ``model, cfg, _``."""
+    if isinstance(target, ast.Tuple | ast.List):
+        return {terminal(element) for element in target.elts}
+    return {terminal(target)}
+
+
+@per_object
+def _eval_mode_loaders(repo: Repo) -> frozenset[str]:
+    """Functions of the project that switch a model to eval mode and return it, alone or in a
+    tuple (``policy.eval(); return policy, cfg``): whoever unpacks the result holds a model in
+    eval mode, as ``from_pretrained`` hands one back."""
+    found = set()
+    for code, unit, function in each(repo.torch_codes, *_FUNCTION_NODES):
+        node = cast("ast.FunctionDef", function)
+        switched = {
+            terminal(call.func.value)
+            for call in code.inside(unit, node, ast.Call)
+            if is_eval_switch(call) and isinstance(call.func, ast.Attribute)
+        }
+        if not switched:
+            continue
+        returned = set()
+        for statement in code.inside(unit, node, ast.Return):
+            value = cast("ast.Return", statement).value
+            if value is not None:
+                returned |= _bound_names(value)
+        if switched & returned - {None}:
+            found.add(node.name)
+    return frozenset(found)
 
 
 #: Where torchvision's detection models live: they return their losses in train mode only.

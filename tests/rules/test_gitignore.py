@@ -961,3 +961,34 @@ def test_git003_a_script_a_notebook_also_imports_still_runs_its_helper_from_the_
     result = check("GIT003", snapshot_from(files))
     assert "masked" not in result.message, result.message
     assert "src/masking.py" not in [e.path for e in result.evidence]
+
+
+def test_git003_an_option_each_subcommand_declares_with_its_own_default_is_unknown() -> None:
+    # One parser of subcommands: `report --out` defaults to a Markdown file, `batch --out` to a
+    # folder, and `run --out` (which writes the arrays) must be given. args.out in the run's
+    # writer is none of those defaults: the dataset is not written inside data/summary.md/.
+    cli = (
+        "import argparse\nfrom pathlib import Path\nfrom dataset import write_run\n\n"
+        "def cmd_run(args):\n    write_run(Path(args.out))\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    sub = parser.add_subparsers()\n"
+        "    p = sub.add_parser('report')\n"
+        "    p.add_argument('--out', default='data/summary.md')\n"
+        "    p = sub.add_parser('batch')\n"
+        "    p.add_argument('--out', default='data/runs')\n"
+        "    p = sub.add_parser('run')\n"
+        "    p.add_argument('--out', required=True)\n"
+        "    p.set_defaults(func=cmd_run)\n"
+        "    args = parser.parse_args()\n"
+        "    args.func(args)\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    dataset = (
+        "import numpy as np\n\n"
+        "def write_run(out_dir):\n    np.save(out_dir / 'actions.npy', [1, 2])\n"
+    )
+    files = {".gitignore": PYTHON_IGNORE, "cli.py": cli, "dataset.py": dataset}
+    result = check("GIT003", snapshot_from(files))
+    assert "summary.md" not in result.message, result.message
+    assert all("summary.md" not in e.snippet for e in result.evidence)

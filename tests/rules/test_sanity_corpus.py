@@ -817,3 +817,78 @@ def test_a_sentence_transformers_fine_tune_is_ml_code() -> None:
     for rule_id in ("SANITY001", "SANITY003", "SANITY004"):
         result = run(rule_id, {"train.py": fine_tune})
         assert not result.message.startswith("no ML code"), (rule_id, result.message)
+
+
+LOADS_IN_EVAL = """\
+import torch
+from model import Policy
+
+
+def load_policy(path):
+    blob = torch.load(path)
+    policy = Policy(blob["config"])
+    policy.load_state_dict(blob["state"])
+    policy.eval()
+    return policy, blob["config"], blob.get("thresholds")
+"""
+
+LOADED_PROBE = """\
+import torch
+from torch.utils.data import DataLoader
+from loading import load_policy
+
+
+def probe(val_set):
+    policy, cfg, _ = load_policy("best.pt")
+    scores = []
+    with torch.no_grad():
+        for obs, label in DataLoader(val_set, batch_size=256):
+            scores.append(torch.sigmoid(policy(obs)))
+    return scores
+"""
+
+POLICY = """\
+from torch import nn
+
+
+class Policy(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.Linear(8, 2))
+
+    def forward(self, x):
+        return self.net(x)
+"""
+
+TRAIN_POLICY = """\
+import torch
+from model import Policy
+
+
+def train(loader):
+    policy = Policy({})
+    optimizer = torch.optim.Adam(policy.parameters())
+    for obs, label in loader:
+        optimizer.zero_grad()
+        torch.nn.functional.cross_entropy(policy(obs), label).backward()
+        optimizer.step()
+    torch.save({"config": {}, "state": policy.state_dict()}, "best.pt")
+"""
+
+
+def test_sanity004_a_project_loader_returns_the_model_in_eval_mode() -> None:
+    """The project's load_policy() switches the model it returns to eval mode, as
+    from_pretrained does: the probe that unpacks it runs in eval mode."""
+    files = {"model.py": POLICY, "train.py": TRAIN_POLICY, "loading.py": LOADS_IN_EVAL}
+    files["probe.py"] = LOADED_PROBE
+    result = run("SANITY004", files)
+    assert result.status is Status.PASS, snippets(result)
+
+
+def test_sanity004_a_loaded_model_switched_to_train_mode_still_needs_eval() -> None:
+    switched = LOADED_PROBE.replace("    scores = []\n", "    policy.train()\n    scores = []\n")
+    files = {"model.py": POLICY, "train.py": TRAIN_POLICY, "loading.py": LOADS_IN_EVAL}
+    files["probe.py"] = switched
+    result = run("SANITY004", files)
+    assert result.status is Status.WARN
+    assert result.metrics["eval_in_train_mode"] == 1
