@@ -20,6 +20,7 @@ from repocheck.analysis.callgraph import (
     Place,
     ProjectGraph,
     call_targets,
+    config_key,
     may_name,
 )
 from repocheck.analysis.entrypoints import is_registered
@@ -144,10 +145,11 @@ def _follow(graph: ProjectGraph, place: Place, node: ast.AST, found: list[Target
         target = node.func if isinstance(node, ast.Call) else node
         if isinstance(target, (ast.Name, ast.Attribute)):
             dotted = place.program.resolve(target)
-            if dotted in CONFIG_BUILDERS and target is not node:
-                built = graph.configured_call()
+            if dotted in CONFIG_BUILDERS and isinstance(node, ast.Call):
+                config = config_key(node)
+                built = graph.configured_call(config)
                 found.extend(("function", key) for key in [*built.now, *built.later])
-                found.extend(("class", cls) for cls in graph.built_by_config()[1])
+                found.extend(("class", cls) for cls in graph.built_by_config(config)[1])
                 return
             if not may_name(graph, target, place, dotted):
                 return  # most names are no project function or class

@@ -16,13 +16,16 @@ import ast
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypeGuard
+from typing import TYPE_CHECKING, TypeGuard
 
 from repocheck.analysis.imports import Program, dotted_index
 from repocheck.analysis.missing_modules import is_project_module_name
 from repocheck.analysis.scopes import Scope, walk_scoped
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import SourceUnit
+
+if TYPE_CHECKING:
+    from repocheck.analysis.config_targets import ConfiguredTargets
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 #: How many ``__init__.py`` files a name may be passed on through before it is given up.
@@ -111,6 +114,21 @@ CONFIG_BUILDERS = frozenset(
 )
 
 
+def config_key(call: ast.Call | None) -> str | None:
+    """The key of the config a building call is handed: ``cfg.model`` and ``cfg["model"]``
+    are ``model``; None for a variable (a loop over callbacks) or no call."""
+    config = call.args[0] if call is not None and call.args else None
+    if call is not None and config is None:
+        config = next((k.value for k in call.keywords if k.arg == "config"), None)
+    if isinstance(config, ast.Attribute):
+        return config.attr
+    if isinstance(config, ast.Subscript):
+        key = config.slice
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
+    return None
+
+
 def module_names(module: str) -> list[str]:
     """``a.b.c`` -> ``[a.b.c, b.c, c]``: the names a module answers to from some folder."""
     parts = module.split(".")
@@ -120,11 +138,14 @@ def module_names(module: str) -> list[str]:
 class ProjectGraph:
     """Every function and class of the given programs, indexed for call resolution."""
 
-    def __init__(self, programs: list[Program], configured: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, programs: list[Program], configured: ConfiguredTargets | None = None
+    ) -> None:
         self.programs = programs
         #: The dotted names the project's configs build by name (Hydra's ``_target_``).
         self.configured = configured
-        self._built_by_config: tuple[list[str], list[str]] | None = None
+        self._built_by_config: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+        self._configured_calls: dict[str | None, Targets] = {}
         self.functions: dict[str, list[Function]] = {}
         self.classes: dict[str, list[ClassInfo]] = {}
         self.by_method: dict[str, list[str]] = {}
@@ -430,29 +451,36 @@ class ProjectGraph:
             for name in methods
         )
 
-    def built_by_config(self) -> tuple[list[str], list[str]]:
-        """(function keys, class keys) of the project definitions the configs name."""
-        if self._built_by_config is None:
+    def built_by_config(self, key: str | None = None) -> tuple[list[str], list[str]]:
+        """(function keys, class keys) of the project definitions the configs name under
+        ``key`` (all of them where it holds none)."""
+        names = self.configured.under(key) if self.configured else ()
+        found = self._built_by_config.get(names)
+        if found is None:
             functions: dict[str, None] = {}
             classes: dict[str, None] = {}
-            for dotted in self.configured:
+            for dotted in names:
                 found_functions, found_classes = self.lookup(dotted)
                 functions.update(dict.fromkeys(found_functions))
                 classes.update(dict.fromkeys(found_classes))
-            self._built_by_config = (list(functions), list(classes))
-        return self._built_by_config
+            found = self._built_by_config[names] = (list(functions), list(classes))
+        return found
 
-    def configured_call(self) -> Targets:
-        """What a call building from a config (``instantiate(cfg.model)``) may run: the
-        constructors of every class and every function the configs name, and the classes'
-        protocol methods later. Exact: each config committed is one some run uses."""
-        functions, classes = self.built_by_config()
-        now, later = list(functions), []
-        for cls in classes:
-            built = self.construct(cls)
-            now += built.now
-            later += built.later
-        return Targets(list(dict.fromkeys(now)), list(dict.fromkeys(later)))
+    def configured_call(self, key: str | None = None) -> Targets:
+        """What a call building the config under ``key`` (``instantiate(cfg.model)``) may run:
+        the constructors of every class and every function the configs name there, and the
+        classes' protocol methods later. Exact: each config committed is one some run uses."""
+        found = self._configured_calls.get(key)
+        if found is None:
+            functions, classes = self.built_by_config(key)
+            now, later = list(functions), []
+            for cls in classes:
+                built = self.construct(cls)
+                now += built.now
+                later += built.later
+            found = Targets(list(dict.fromkeys(now)), list(dict.fromkeys(later)))
+            self._configured_calls[key] = found
+        return Targets(list(found.now), list(found.later))
 
     def class_of(self, dotted: str | None) -> str | None:
         """The project class a resolved name refers to, if it is one."""
@@ -508,12 +536,15 @@ def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | No
     return False
 
 
-def call_targets(graph: ProjectGraph, func: ast.expr, place: Place) -> Targets:
+def call_targets(
+    graph: ProjectGraph, func: ast.expr, place: Place, call: ast.Call | None = None
+) -> Targets:
     """The project functions calling ``func`` may run, from where the call is (none: an
-    empty answer, whatever its ``exact``)."""
+    empty answer, whatever its ``exact``); ``call``: the call itself, where its arguments
+    tell (the config an ``instantiate`` builds)."""
     dotted = place.program.resolve(func)
     if dotted in CONFIG_BUILDERS:
-        return graph.configured_call()
+        return graph.configured_call(config_key(call))
     if not may_name(graph, func, place, dotted):
         return Targets()
     if dotted:

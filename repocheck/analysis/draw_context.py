@@ -22,7 +22,7 @@ from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.scripts import training_call
 from repocheck.analysis.seeding import NamesRead
 from repocheck.analysis.shape_probes import shape_probe_draws
-from repocheck.facts.snapshot import breadth_first
+from repocheck.facts.snapshot import SourceUnit, breadth_first
 
 #: Words in a method or function name that load saved weights into a model.
 _LOADING_WORDS = ("load", "restore")
@@ -496,6 +496,43 @@ def training_mode_draws(program: Program) -> frozenset[int]:
                 _training_only_calls(unit.tree, inside)
         found = program.derived["training_mode_draws"] = frozenset(inside)
     return found  # type: ignore[return-value]
+
+
+def fit_hook_draws(program: Program) -> frozenset[int]:
+    """ids of the calls in the hooks only ``Trainer.fit`` runs of a Lightning module or data
+    module (``train_dataloader``'s shuffling loader, ``training_step``'s noise): a path that
+    only tests or predicts never asks for them.
+
+    Read once per program, and only in files that define such a hook.
+    """
+    found = program.derived.get("fit_hook_draws")
+    if found is None:
+        inside: set[int] = set()
+        for unit in program.units:
+            hooks = [f for f in unit.of_type(ast.FunctionDef) if f.name in FIT_HOOKS]
+            if hooks:
+                _fit_hook_calls(unit, hooks, inside)
+        found = program.derived["fit_hook_draws"] = frozenset(inside)
+    return found  # type: ignore[return-value]
+
+
+#: Lightning's hooks that only ``Trainer.fit`` calls (its training half; validation runs in
+#: fit too, but also in ``validate``).
+FIT_HOOKS = frozenset(
+    {"train_dataloader", "training_step", "configure_optimizers", "on_fit_start"}
+    | {"on_train_start", "on_train_epoch_start", "on_train_batch_start", "on_train_epoch_end"}
+)
+
+
+def _fit_hook_calls(unit: SourceUnit, hooks: Sequence[ast.FunctionDef], inside: set[int]) -> None:
+    """Add the calls of each hook that is a method of a class with a base (a Lightning module
+    or data module, or the project's own base for one)."""
+    methods = {
+        id(statement) for cls in unit.of_type(ast.ClassDef) if cls.bases for statement in cls.body
+    }
+    for hook in hooks:
+        if id(hook) in methods:
+            inside.update(id(node) for node in breadth_first(hook) if isinstance(node, ast.Call))
 
 
 def _is_training_flag(node: ast.AST) -> bool:

@@ -177,7 +177,8 @@ class Use:
     state dict afterwards replaces; ``training_only``: a module draws it only in training mode
     (a dropout written by hand); ``picks``: it picks items (``random.choice(files)``,
     ``np.random.randint(len(ds))``), which on a path that neither trains nor measures picks
-    what to look at.
+    what to look at; ``fit_only``: it is made in a hook only ``Trainer.fit`` runs (a Lightning
+    data module's ``train_dataloader``), which a path that never trains never asks for.
     """
 
     library: str
@@ -187,6 +188,7 @@ class Use:
     initialises: bool = False
     training_only: bool = False
     picks: bool = False
+    fit_only: bool = False
 
 
 #: Draws that pick items or an index: what a demo or an exploration shows (torch's integers

@@ -39,6 +39,7 @@ from repocheck.analysis.draw_context import (
     Restorations,
     draw_context,
     example_inputs,
+    fit_hook_draws,
     imported_names,
     initialiser_fills,
     loaded_after,
@@ -530,9 +531,11 @@ class _Walker:
             use = dataclasses.replace(use, initialises=True)
         if use is not None and id(node) in training_mode_draws(program):
             use = dataclasses.replace(use, training_only=True)
+        if use is not None and id(node) in fit_hook_draws(program):
+            use = dataclasses.replace(use, fit_only=True)
         if use is not None and _counts(use, context, program) and not self._names(node, frame):
             frame.summary.draw(use, deferred or use.when_iterated)
-        targets = call_targets(self.graph, node.func, frame.place)
+        targets = call_targets(self.graph, node.func, frame.place, node)
         names = self._unpacked.get(id(node))
         exact = names is not None and targets.exact and targets.now
         shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
@@ -649,9 +652,9 @@ def _initialises(unseeded: dict[str, list[Use]]) -> bool:
 
 
 def _for_training(use: Use) -> bool:
-    """A draw that matters only where the model trains: its initial weights, or a draw a
-    module makes only in training mode."""
-    return use.initialises or use.training_only
+    """A draw that matters only where the model trains: its initial weights, a draw a
+    module makes only in training mode, or one in a hook only ``Trainer.fit`` runs."""
+    return use.initialises or use.training_only or use.fit_only
 
 
 def _reached(

@@ -49,7 +49,45 @@ def test_targets_are_read_at_any_depth_and_in_lists() -> None:
             ".github/workflows/ci.yml": "_target_: not.a.Config\n",
         }
     )
-    assert configured_targets(snapshot) == ("pkg.A", "pkg.B", "pkg.C")
+    found = configured_targets(snapshot)
+    assert found.every == ("pkg.A", "pkg.B", "pkg.C")
+    # By key: a config group's folder, and each key holding targets.
+    assert found.under("configs") == ("pkg.A", "pkg.B", "pkg.C")
+    assert found.under("nested") == ("pkg.B",)
+    assert found.under("callbacks") == ("pkg.C", "pkg.A")
+    assert found.under("elsewhere") == found.every
+    assert found.under(None) == found.every
+
+
+def test_instantiate_of_one_config_key_builds_what_that_key_holds() -> None:
+    # A demo that builds only the model reaches no data module's loaders.
+    data = (
+        "import lightning as L\nfrom torch.utils.data import DataLoader\n\n"
+        "class Data(L.LightningDataModule):\n"
+        "    def train_dataloader(self):\n"
+        "        return DataLoader(range(8), shuffle=True)\n"
+    )
+    demo = (
+        "import hydra\nimport torch\nfrom hydra.utils import instantiate\n\n"
+        '@hydra.main(config_path="configs", config_name="demo", version_base=None)\n'
+        "def main(cfg):\n"
+        "    torch.manual_seed(0)\n"
+        "    model = instantiate(cfg.model)\n"
+        "    print(model(torch.ones(1, 2)))\n\n"
+        'if __name__ == "__main__":\n    main()\n'
+    )
+    files = {
+        **_project(seed="    torch.manual_seed(0)\n"),
+        "src/data.py": data,
+        "configs/data/default.yaml": "_target_: src.data.Data\n",
+        "demo.py": demo.replace("    torch.manual_seed(0)\n", ""),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert "src/data.py" not in [e.path for e in result.evidence], result.evidence
+    files["demo.py"] = demo.replace("cfg.model", "cfg.data")
+    files["demo.py"] = files["demo.py"].replace("    torch.manual_seed(0)\n", "")
+    result = check("REPRO001", snapshot_from(files))
+    assert "src/data.py" in [e.path for e in result.evidence], result.evidence
 
 
 def test_repro001_follows_instantiate_into_the_class_a_config_names() -> None:

@@ -977,3 +977,48 @@ def test_a_choice_among_numbers_draws_values_not_items_to_look_at() -> None:
     result = check("REPRO001", snapshot_from({"main.py": simulate}))
     assert result.status in (Status.WARN, Status.FAIL)
     assert [(e.path, e.line) for e in result.evidence] == [("main.py", 7)]
+
+
+DATA_MODULE = (
+    "import lightning as L\nimport torch\nfrom torch.utils.data import DataLoader, TensorDataset\n\n"
+    "class Data(L.LightningDataModule):\n"
+    "    def setup(self, stage=None):\n"
+    "        self.rows = TensorDataset(torch.ones(8, 2))\n\n"
+    "    def train_dataloader(self):\n"
+    "        return DataLoader(self.rows, batch_size=4, shuffle=True)\n\n"
+    "    def test_dataloader(self):\n"
+    "        return DataLoader(self.rows, batch_size=4)\n"
+)
+
+
+def test_a_path_that_only_tests_never_asks_for_the_training_loader() -> None:
+    # Trainer.test runs test_dataloader; train_dataloader's shuffling runs only under fit.
+    evaluate = (
+        "import argparse\nimport lightning as L\nfrom data import Data\nfrom model import Net\n\n"
+        "def main():\n"
+        "    args = argparse.ArgumentParser().parse_args()\n"
+        "    model = Net.load_from_checkpoint(args.ckpt)\n"
+        "    L.Trainer().{method}(model, datamodule=Data())\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    net = (
+        "import lightning as L\nimport torch\n\n"
+        "class Net(L.LightningModule):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = torch.nn.Linear(2, 1)\n\n"
+        "    def training_step(self, batch, batch_idx):\n"
+        "        return self.fc(batch[0]).sum()\n\n"
+        "    def test_step(self, batch, batch_idx):\n"
+        "        return self.fc(batch[0]).sum()\n\n"
+        "    def configure_optimizers(self):\n"
+        "        return torch.optim.SGD(self.parameters(), lr=0.1)\n"
+    )
+    files = {"data.py": DATA_MODULE, "model.py": net}
+    tested = {**files, "evaluate.py": evaluate.format(method="test")}
+    result = check("REPRO001", snapshot_from(tested))
+    assert result.status is not Status.FAIL, result.evidence
+    assert ("data.py", 10) not in [(e.path, e.line) for e in result.evidence]
+    fitted = {**files, "train.py": evaluate.format(method="fit")}
+    result = check("REPRO001", snapshot_from(fitted))
+    assert result.status is Status.FAIL
+    assert ("data.py", 10) in [(e.path, e.line) for e in result.evidence], result.evidence
