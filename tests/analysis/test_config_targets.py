@@ -60,12 +60,12 @@ def test_targets_are_read_at_any_depth_and_in_lists() -> None:
 
 
 def test_instantiate_of_one_config_key_builds_what_that_key_holds() -> None:
-    # A demo that builds only the model reaches no data module's loaders.
+    # A demo that builds only the model reaches no data module's split.
     data = (
-        "import lightning as L\nfrom torch.utils.data import DataLoader\n\n"
+        "import lightning as L\nfrom torch.utils.data import random_split\n\n"
         "class Data(L.LightningDataModule):\n"
-        "    def train_dataloader(self):\n"
-        "        return DataLoader(range(8), shuffle=True)\n"
+        "    def setup(self, stage=None):\n"
+        "        self.train, self.test = random_split(range(8), [6, 2])\n"
     )
     demo = (
         "import hydra\nimport torch\nfrom hydra.utils import instantiate\n\n"
