@@ -275,9 +275,13 @@ def _refused_note(refused: list[Declared]) -> str:
         else "; ".join(f"{name}: {refusal.why}" for name, refusal in refusals.items())
     )
     meant = ", ".join(dict.fromkeys(refusal.meant for refusal in refusals.values()))
+    # pip install -r reads requirements files; a Pipfile, pyproject.toml or setup.py goes
+    # through pipenv or pip install ., which stop at the same name.
+    by_pip_r = all(entry.path.endswith((".txt", ".in")) for entry in refused)
+    stops = "so pip install -r stops there" if by_pip_r else "so installing it stops there"
     return (
-        f"{files} asks for {', '.join(names)}, which pip cannot install ({why}), so pip"
-        f" install -r stops there: write {meant}"
+        f"{files} asks for {', '.join(names)}, which pip cannot install ({why}), {stops}:"
+        f" write {meant}"
     )
 
 

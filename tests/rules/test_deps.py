@@ -188,6 +188,19 @@ def test_repro003_the_deprecated_sklearn_name_is_a_finding() -> None:
     assert check("REPRO003", snapshot_from(fixed)).status is Status.PASS
 
 
+def test_repro003_a_refused_name_in_a_pipfile_names_pipenv_not_pip_install_r() -> None:
+    # An RBM project's Pipfile asks for sklearn = "*": pipenv, not pip install -r, reads it,
+    # and it stops at the stub all the same when it locks the file again.
+    files = {
+        "Pipfile": '[packages]\ntorch = "*"\nsklearn = "*"\n',
+        "a.py": "import torch\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "pip install -r" not in result.message
+    assert "so installing it stops there: write scikit-learn" in result.message
+
+
 def test_repro003_import_names_pip_cannot_install_are_findings() -> None:
     # Learners write the name they import (PIL, cv2, yaml) or the project's name (PyTorch):
     # PyPI has no package PIL, cv2 or yaml, and its "pytorch" and "skimage" are stubs that
