@@ -89,6 +89,13 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORTS = (ast.Import, ast.ImportFrom)
 _SKIP = LEAVES - {ast.Name}
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+#: Runners that call the function handed to them before they return (``app.run(main)``):
+#: its draws and seeds happen there, in order, not at some later time like a callback's.
+_RUNS_AT_ONCE = frozenset(
+    {"absl.app.run", "tensorflow.app.run", "tensorflow.compat.v1.app.run", "fire.Fire", "typer.run"}
+)
+#: The keyword each runner takes its function by, when not given first.
+_RUN_KEYWORDS = ("main", "component", "function")
 
 
 @dataclass
@@ -179,6 +186,8 @@ class _Walker:
         self._parameter_tests: dict[int, ParameterTests] = {}
         self._scope_reads: dict[int, frozenset[str]] = {}
         self._names_by_line: dict[int, tuple[list[int], list[ast.Name]]] = {}
+        # Names of functions a runner calls at once, run by that call, not as callbacks.
+        self._run_at_once: set[int] = set()
 
     @functools.cached_property
     def unfilled(self) -> frozenset[int]:
@@ -535,11 +544,27 @@ class _Walker:
             use = dataclasses.replace(use, fit_only=True)
         if use is not None and _counts(use, context, program) and not self._names(node, frame):
             frame.summary.draw(use, deferred or use.when_iterated)
+        if call.name in _RUNS_AT_ONCE:
+            self._runs_handed(node, frame, deferred)
         targets = call_targets(self.graph, node.func, frame.place, node)
         names = self._unpacked.get(id(node))
         exact = names is not None and targets.exact and targets.now
         shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
         self._absorb(targets, frame, deferred, restored=context.restored, shape=shape, call=node)
+
+    def _runs_handed(self, node: ast.Call, frame: _Frame, deferred: bool) -> None:
+        """``app.run(main)``, ``fire.Fire(main)``: the runner calls ``main`` now, so a seed
+        ``main`` makes after its draws (on another branch) leaves them unseeded."""
+        handed = next((keyword(node, name) for name in _RUN_KEYWORDS if keyword(node, name)), None)
+        handed = node.args[0] if node.args else handed
+        if not isinstance(handed, (ast.Name, ast.Attribute)):
+            return
+        if self.graph.class_of(frame.place.program.resolve(handed)):
+            return  # fire.Fire(Commands): a class's methods run as commands, later
+        targets = call_targets(self.graph, handed, frame.place)
+        if targets.exact and targets.now:
+            self._run_at_once.add(id(handed))
+            self._absorb(targets, frame, deferred)
 
     def _switched_off(self, call: Call, frame: _Frame) -> bool:
         """A draw whose switch the frame's call fixed: asked again with the constants written
@@ -567,6 +592,8 @@ class _Walker:
         """A project function handed over by name (a callback) runs at some later time; a
         class named (listed, passed as a type) is not built by being named."""
         assert isinstance(node, (ast.Name, ast.Attribute))
+        if id(node) in self._run_at_once:
+            return  # run by the runner it was handed to (:meth:`_runs_handed`)
         targets = call_targets(self.graph, node, frame.place)
         if not targets.exact or not (targets.now or targets.later):
             return  # most names are no project function: ask no more of them

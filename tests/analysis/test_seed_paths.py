@@ -384,3 +384,32 @@ def test_a_draw_in_a_test_the_call_s_constant_cuts_short_is_not_made() -> None:
 def test_a_draw_in_a_test_the_call_does_not_cut_short_still_counts() -> None:
     assert _flips_unseeded("flipped([1, 2], augment=True)") == {"random": 1}
     assert _flips_unseeded("kept([1, 2], keep=False)") == {"random": 1}
+
+
+def _run_by(runner: str, setup: str = "") -> dict[str, int]:
+    """An absl-style script: ``main`` trains, or evaluates after seeding, as its flag says."""
+    script = (
+        f"import torch\n{setup}\n"
+        "def evaluate():\n    torch.manual_seed(0)\n    print(torch.rand(1))\n\n"
+        "def train():\n    print(torch.randn(3))\n\n"
+        "def main(argv=None):\n"
+        "    if MODE == 'train':\n        train()\n"
+        "    if MODE == 'eval':\n        evaluate()\n\n"
+        f"MODE = 'train'\n\nif __name__ == '__main__':\n    {runner}\n"
+    )
+    return _unseeded_on({"main.py": script}, "main")
+
+
+def test_a_main_handed_to_an_app_runner_runs_at_once() -> None:
+    # `app.run(main)` calls main before it returns: the seed on the evaluation branch does
+    # not seed the training branch's draws, as it would for a callback run at some later time.
+    assert _run_by("app.run(main)", "from absl import app\n") == {"torch": 1}
+    assert _run_by("app.run(main=main)", "from absl import app\n") == {"torch": 1}
+    assert _run_by("fire.Fire(main)", "import fire\n") == {"torch": 1}
+    assert _run_by("typer.run(main)", "import typer\n") == {"torch": 1}
+
+
+def test_a_main_handed_to_something_else_still_runs_later() -> None:
+    # A callback handed to a framework runs at some later time: any seed on the path counts.
+    assert _run_by("register(main)", "def register(f):\n    return f\n") == {}
+    assert _run_by("atexit.register(main)", "import atexit\n") == {}
