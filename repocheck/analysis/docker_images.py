@@ -3,7 +3,7 @@
 A project run in NVIDIA's PyTorch container, or built ``FROM pytorch/pytorch``, gets torch
 from the image: its requirements file leaves torch out on purpose, since ``pip install
 torch`` on top would replace the image's build for its CUDA. Only images that exist to ship a
-framework are listed; a ``python:3.11`` or a team's own image says nothing about what is
+framework (or an orchestrator, such as Airflow) are listed; a ``python:3.11`` or a team's own image says nothing about what is
 installed.
 """
 
@@ -28,6 +28,10 @@ IMAGE_PACKAGES: dict[str, tuple[str, ...]] = {
     "quay.io/jupyter/pytorch-notebook": ("torch", "torchvision", "torchaudio"),
     "jupyter/tensorflow-notebook": ("tensorflow",),
     "quay.io/jupyter/tensorflow-notebook": ("tensorflow",),
+    # Airflow's images ship Airflow under its constraints; the DAGs' requirements add the
+    # tasks' own packages on top (puckel's was the common image before Airflow's own).
+    "apache/airflow": ("apache-airflow",),
+    "puckel/docker-airflow": ("apache-airflow",),
 }
 
 

@@ -109,6 +109,28 @@ def _reexports(unit: SourceUnit, local: frozenset[str]) -> set[int]:
 
 
 @per_object
+def _nested_reexports(unit: SourceUnit, paths: frozenset[str]) -> set[int]:
+    """Lines of absolute imports in an ``__init__.py`` that name, by the name of a folder
+    holding it, a module of that folder: ``from dataset.utils._tools import shred`` in
+    ``steps/dataset/dataset/utils/__init__.py``, a package run from ``steps/dataset/``. The
+    module must be there (``dataset/utils/_tools.py``), so a library's name is not taken."""
+    folders = PurePosixPath(unit.path).parent.parts
+    lines: set[int] = set()
+    for node in unit.of_type(ast.ImportFrom):
+        if node.level or not node.module:
+            continue
+        first, *rest = node.module.split(".")
+        for depth, folder in enumerate(folders):
+            if folder != first:
+                continue
+            base = "/".join((*folders[: depth + 1], *rest))
+            if not rest or f"{base}.py" in paths or f"{base}/__init__.py" in paths:
+                lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+                break
+    return lines
+
+
+@per_object
 def _optional_imports(unit: SourceUnit) -> set[int]:
     """Lines of imports in the body of a ``try`` that a missing module cannot break."""
     lines: set[int] = set()
@@ -299,6 +321,8 @@ class ImportReading:
 
     #: Top-level packages and modules the repository holds.
     local: frozenset[str]
+    #: Every file's path.
+    paths: frozenset[str]
     #: Per file, the names other modules import from it.
     taken: Mapping[str, frozenset[str]]
     #: The project's modules imported for their ``sys.path`` edit.
@@ -317,6 +341,7 @@ class ImportReading:
         unused = {d.path for d in diagnostics if d.code == "F401"}
         return cls(
             local=_local_top_names(snapshot.paths),
+            paths=frozenset(snapshot.paths),
             taken=imported_from(snapshot),
             editing=_path_setup_modules(snapshot) if unused else frozenset(),
             looking_up=frozenset(
@@ -335,7 +360,9 @@ class ImportReading:
             return STAR_REEXPORT
         if code != "F401":
             return None
-        if in_init and line in _reexports(unit, self.local):
+        if in_init and (
+            line in _reexports(unit, self.local) or line in _nested_reexports(unit, self.paths)
+        ):
             return REEXPORT
         if line in _optional_imports(unit):
             return OPTIONAL

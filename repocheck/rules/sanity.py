@@ -166,9 +166,21 @@ def _exit_line(node: ast.If, code: Code) -> int | None:
     return fallback.lineno if fallback else None
 
 
+def _wildcard_raise(node: ast.Match, caught: Container[str]) -> int | None:
+    """The ``raise`` line of a last ``case _:`` (no guard) that raises: the fallback of a
+    chain of cases, as ``else: raise`` is of a chain of ``elif``."""
+    last = node.cases[-1] if node.cases else None
+    if last is None or last.guard is not None:
+        return None
+    if not (isinstance(last.pattern, ast.MatchAs) and last.pattern.pattern is None):
+        return None
+    fallback = _check_raise(last.body, caught)
+    return fallback.lineno if fallback else None
+
+
 def _checks(code: Code) -> Iterator[_Check]:
-    """Asserts, ``if ...: raise`` (or a comparison ending in an exit) and library
-    assertions in one program."""
+    """Asserts, ``if ...: raise`` (or a comparison ending in an exit), a ``match`` whose
+    wildcard raises, and library assertions in one program."""
     for unit in code.units:
         for node in unit.of_type(ast.Assert):
             if not _always_true(node.test) and not _reads_nothing(node.test):
@@ -182,6 +194,10 @@ def _checks(code: Code) -> Iterator[_Check]:
             line = _exit_line(branch, code)
             if line is not None:
                 yield _Check(unit, line, _kind(branch.test), "exit")
+        for match in unit.of_type(ast.Match):
+            line = _wildcard_raise(match, caught)
+            if line is not None:
+                yield _Check(unit, line, _kind(match.subject), "raise")
         for call in unit.of_type(ast.Call):
             name = code.resolve(call.func)
             if _CHECK_FUNCTIONS.match(name):

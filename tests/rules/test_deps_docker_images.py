@@ -44,3 +44,18 @@ def test_repro003_an_image_without_a_dependency_file_declares_what_it_ships() ->
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.PASS, result.message
     assert [(e.path, e.line) for e in result.evidence] == [("Dockerfile", 2)]
+
+
+def test_repro003_airflow_from_an_airflow_base_image_is_declared() -> None:
+    # An Airflow image (apache/airflow, or the older puckel/docker-airflow) ships Airflow and
+    # its pinned constraints; the DAGs' requirements.txt adds only what the tasks need, and a
+    # `pip install apache-airflow` on top would replace the image's build.
+    for image in ("puckel/docker-airflow:1.10.9", "apache/airflow:2.9.1-python3.11"):
+        files = {
+            "pipeline/Dockerfile": f"FROM {image}\nCOPY requirements.txt .\n",
+            "pipeline/requirements.txt": "scikit-learn==0.24.1\n",
+            "pipeline/dags/dag.py": "from airflow import DAG\nimport sklearn\n",
+        }
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is Status.PASS, (image, result.message)
+        assert "airflow" in result.message, image

@@ -304,6 +304,25 @@ def test_sanity001_points_at_the_raise_of_an_else_branch() -> None:
     assert places(result) == [("optim.py", None, 9)]
 
 
+def test_sanity001_points_at_the_raise_of_a_match_wildcard() -> None:
+    # `case _: raise` ends a chain of cases as `else: raise` ends a chain of elifs; a case with
+    # a pattern that raises, or a guarded wildcard, is not the fallback.
+    code = """\
+    import torch
+
+    def make(kind):
+        match kind:
+            case "adam":
+                return torch.optim.Adam
+            case "rprop" if torch.cuda.is_available():
+                raise NotImplementedError
+            case _:
+                raise ValueError(f"unknown optimizer {kind}")
+    """
+    result = run("SANITY001", {"optim.py": code})
+    assert places(result) == [("optim.py", None, 10)]
+
+
 def test_sanity001_reads_torch_assert_through_an_alias() -> None:
     code = """\
     import torch as T
