@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from repocheck.analysis.implicit_draws import (
     implicit_draw,
     is_sb3_algorithm,
+    is_tabular_synthesizer,
     keras_draws_in_training,
 )
 from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
@@ -508,7 +509,15 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
     if implicit is not None:
         found, self_seeded, initialises = implicit
         training = keras_draws_in_training(call.name or "")
-        return Use(found, call, self_seeded, initialises=initialises, training_only=training)
+        fitted = is_tabular_synthesizer(call.name or "")  # it draws when fitted, not now
+        return Use(
+            found,
+            call,
+            self_seeded,
+            when_iterated=fitted,
+            initialises=initialises,
+            training_only=training,
+        )
     if "torch" not in shadowed and _shuffles_through_a_loader_helper(call, program):
         return Use("torch", call, _generator_given(call.node), when_iterated=True)
     if "random" not in shadowed and torchmeta_loader_shuffles(name, call.node):

@@ -6,8 +6,8 @@ place (``x.normal_(0, 0.01)``), a torch distribution sampled
 (``Categorical(logits=l).sample()``), a DeepXDE network initialising its weights, a DeepXDE
 geometry sampling points, a tf.data pipeline (Hugging Face's too) shuffling its rows, a Gym
 action space sampling a random action, a causal-inference library making synthetic data,
-gensim's and BERTopic's topic models, PEFT adding LoRA adapters, and a Hugging Face model
-generating with ``do_sample=True``.
+gensim's and BERTopic's topic models, PEFT adding LoRA adapters, a Hugging Face model
+generating with ``do_sample=True``, and a tabular GAN or VAE (CTGAN, TVAE) fitted to a table.
 
 None of them names a random function, so a reader of the code (and _draws.py's per-library
 tables) sees no generator; each draws from one all the same, and only a seed fixes it.
@@ -92,6 +92,16 @@ TORCH_IN_PLACE_DRAWS = frozenset(
 #: Attributes that name a module's parameters: filling one in place initialises weights.
 _PARAMETER_ATTRIBUTES = frozenset({"weight", "bias"})
 
+#: Tabular GANs and VAEs, the ctgan package's and SDV's synthesizers around them: fitting one
+#: builds its networks and draws their weights and the generator's noise from torch's global
+#: generator (its row sampler from NumPy's). None takes a seed where it is built; ctgan's
+#: ``set_random_state(seed)`` fixes both. SDV's Gaussian copula trains no network.
+TABULAR_SYNTHESIZER_PACKAGES = frozenset({"ctgan", "sdv"})
+TABULAR_SYNTHESIZERS = frozenset(
+    {"CTGAN", "TVAE", "CTGANSynthesizer", "TVAESynthesizer", "CopulaGAN"}
+    | {"CopulaGANSynthesizer", "PAR", "PARSynthesizer"}
+)
+
 #: (library, seeded, initialises) of an implicit draw, or None when the call draws nothing.
 Implicit = tuple[str, bool, bool]
 #: Whether an argument is a real seed (not None, not read from the clock).
@@ -137,6 +147,38 @@ def _stable_baselines(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | 
     if not is_sb3_algorithm(name):
         return None
     return "torch", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), True
+
+
+def is_tabular_synthesizer(name: str) -> bool:
+    """``sdv.single_table.CTGANSynthesizer``, ``ctgan.TVAE``: built now, drawing when fitted."""
+    parts = name.split(".")
+    return parts[0] in TABULAR_SYNTHESIZER_PACKAGES and parts[-1] in TABULAR_SYNTHESIZERS
+
+
+def _tabular_synthesizer(call: Call, program: Program) -> Implicit | None:
+    """``CTGANSynthesizer(metadata, epochs=300)``: its fit draws from torch, which a seed set
+    before it is fitted fixes; a ``set_random_state(seed)`` anywhere in the program (ctgan's
+    own seeding method) is taken to seed it."""
+    if not is_tabular_synthesizer(call.name or ""):
+        return None
+    return "torch", has_star_kwargs(call.node) or _sets_random_state(program), False
+
+
+def _sets_random_state(program: Program) -> bool:
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "set_random_state"
+        and _gives_a_seed(node)
+        for unit in program.units
+        for node in unit.of_type(ast.Call)
+    )
+
+
+def _gives_a_seed(node: ast.Call) -> bool:
+    """``model.set_random_state(42)``, not ``set_random_state(None)`` (which unseeds it)."""
+    seed = node.args[0] if node.args else keyword(node, "random_state")
+    return seed is not None and not (isinstance(seed, ast.Constant) and seed.value is None)
 
 
 def _deepxde_network(name: str, node: ast.Call) -> Implicit | None:
@@ -525,6 +567,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _topic_model(name, call.node, is_seed)
             or _causal_dataset(name, call.node, is_seed)
             or _stable_baselines(name, call.node, is_seed)
+            or _tabular_synthesizer(call, program)
             or _deepxde_network(name, call.node)
             or _lora_adapters(name, call.node)
             or _fastai(name)

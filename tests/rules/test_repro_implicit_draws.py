@@ -688,3 +688,63 @@ def test_repro001_a_tf_data_pipeline_shuffles_unless_seeded() -> None:
     own_seed = code.replace("ds.shuffle(buffer_size=len(x))", "ds.shuffle(len(x), seed=7)")
     own_seed = own_seed.replace(".batch(8).shuffle(100)", ".batch(8).shuffle(100, seed=7)")
     assert check("REPRO001", snapshot_from({"train.py": own_seed})).status is Status.PASS
+
+
+SYNTHESIZER = (
+    "import numpy as np\n"
+    "import pandas as pd\n"
+    "{imports}\n"
+    "{seed}"
+    "data = pd.read_csv('train.csv')\n"
+    "model = {build}\n"
+    "{late_seed}"
+    "model.fit(data)\n"
+    "model.sample(1000).to_csv('synthetic.csv')\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("imports", "build"),
+    [
+        ("from sdv.single_table import CTGANSynthesizer", "CTGANSynthesizer(metadata, epochs=300)"),
+        ("from sdv.single_table import TVAESynthesizer", "TVAESynthesizer(metadata)"),
+        ("from ctgan import CTGAN", "CTGAN(epochs=10)"),
+        ("from ctgan import TVAE", "TVAE(epochs=10)"),
+    ],
+)
+def test_repro001_a_tabular_gan_or_vae_synthesizer_fits_from_torch_s_generator(
+    imports: str, build: str
+) -> None:
+    # CTGAN's and TVAE's fit (the ctgan package's, or SDV's synthesizers around them) draws
+    # the networks' weights and the generator's noise from torch's global generator: NumPy's
+    # and Python's seeds leave the synthetic table different on every run.
+    def verdict(seed: str = "", late_seed: str = "") -> tuple[Status, str, list[int | None]]:
+        code = SYNTHESIZER.format(imports=imports, build=build, seed=seed, late_seed=late_seed)
+        result = check("REPRO001", snapshot_from({"train.py": code}))
+        return result.status, result.message, [e.line for e in result.evidence]
+
+    status, message, lines = verdict()
+    assert status in (Status.FAIL, Status.WARN), message
+    assert "PyTorch" in message and lines == [5]
+    status, message, _ = verdict(seed="import random\nnp.random.seed(0)\nrandom.seed(0)\n")
+    assert status in (Status.FAIL, Status.WARN), message
+    assert "PyTorch" in message
+    torch_seed = "import torch\ntorch.manual_seed(0)\n"
+    assert verdict(seed=torch_seed)[0] is Status.PASS
+    # Seeded after it is built, before fit: the draws come when it is fitted.
+    assert verdict(late_seed=torch_seed)[0] is Status.PASS
+    # The ctgan package's own seeding method fixes its generators.
+    assert verdict(late_seed="model.set_random_state(0)\n")[0] is Status.PASS
+
+
+def test_repro001_a_loaded_synthesizer_or_a_copula_draws_no_torch_weights() -> None:
+    # Loading a fitted synthesizer builds no network; a Gaussian copula trains none.
+    for build in ("CTGANSynthesizer.load('model.pkl')", "GaussianCopulaSynthesizer(metadata)"):
+        code = SYNTHESIZER.format(
+            imports="from sdv.single_table import CTGANSynthesizer, GaussianCopulaSynthesizer",
+            build=build,
+            seed="",
+            late_seed="",
+        )
+        result = check("REPRO001", snapshot_from({"train.py": code}))
+        assert "PyTorch" not in result.message, build
