@@ -608,6 +608,20 @@ def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
     return found
 
 
+#: What a plot is saved as and a README can show.
+_PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+
+
+@per_object
+def saved_pictures(snapshot: Snapshot) -> frozenset[str]:
+    """The file names, in lower case, of the pictures the non-test code saves to a literal
+    path: ``plt.savefig("example.png")`` makes ``example.png``, which the README may show."""
+    names = (PurePosixPath(path).name for _, _, path in written_outputs(snapshot))
+    return frozenset(
+        name.lower() for name in names if PurePosixPath(name).suffix.lower() in _PICTURE_SUFFIXES
+    )
+
+
 def _in_function(unit: SourceUnit, node: ast.stmt) -> bool:
     """Whether the statement lies inside a function of the unit."""
     starts, ends = _function_spans(unit)

@@ -428,11 +428,14 @@ def _runs_script_by_name(snapshot: Snapshot, lines: list[Line]) -> Line | None:
 
 
 def readme_parts(snapshot: Snapshot, text: str) -> dict[str, Line | None]:
+    # The analysis of what the code writes imports this module's neighbours in turn.
+    from repocheck.analysis.artefacts import saved_pictures
+
     lines = read_lines(text)
     return {
         "install": _find(_without_other_setups(lines), _INSTALL_HEADING, INSTALL_TEXT)
         or _installs_by_script(snapshot, lines)
         or _install_heading(lines),
         "usage": _find_usage(lines, _cli_names(snapshot), _packages(snapshot), snapshot),
-        "results": find_results(lines),
+        "results": find_results(lines, saved_pictures(snapshot)),
     }

@@ -143,15 +143,17 @@ _TABLE_RULE = compile_on_use(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?$|^\+(?:-+\
 _SIMPLE_TABLE_RULE = compile_on_use(r"^=+(?:[ \t]+=+)+$")
 
 
-def _shows_picture(line: Line) -> bool:
+def _shows_picture(line: Line, saved: frozenset[str] = frozenset()) -> bool:
     # A picture above the first paragraphs is a banner; one further down shows something.
     # One whose alt text or name says it shows a result ("![demo](learned_density.gif)" under
-    # the README's first sentence) is one wherever it stands.
+    # the README's first sentence) is one wherever it stands, and so is one the project's code
+    # saves (``plt.savefig("example.png")`` under a short README's "see example.py"), unless
+    # it pictures the method.
     image = _IMAGE.search(line.text)
     if not image or _DECORATION.search(line.text):
         return False
     if line.words_before < USEFUL_WORDS:
-        return _named_result(line.text, image)
+        return _named_result(line.text, image) or _saved_plot(line.text, image, saved)
     if _LOGO.search(line.text) or _DATA_SECTION.match(line.section.strip()):
         return _named_result(line.text, image)
     if any(_DIAGRAM.search(name) for name in _picture_names(line.text, image)):
@@ -170,7 +172,16 @@ def _named_result(text: str, image: re.Match[str]) -> bool:
     return any(_NAMED_RESULT.search(name) for name in _picture_names(text, image))
 
 
-def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bool:
+def _saved_plot(text: str, image: re.Match[str], saved: frozenset[str]) -> bool:
+    """The picture is a file the project's code saves, and no diagram of the method."""
+    names = _picture_names(text, image)
+    name = names[0].split("?", 1)[0].lower()
+    return name in saved and not any(_DIAGRAM.search(part) for part in names)
+
+
+def _shows_result(
+    lines: list[Line], index: int, *, pictures: bool = True, saved: frozenset[str] = frozenset()
+) -> bool:
     line = lines[index]
     if line.heading:  # "## Results", "## Accuracy"; not a roadmap's "## Evaluation" to do
         return not line.planned and bool(
@@ -192,7 +203,7 @@ def _shows_result(lines: list[Line], index: int, *, pictures: bool = True) -> bo
         return True
     if _ERROR_RATE.search(line.text):
         return True
-    if pictures and _shows_picture(line):
+    if pictures and _shows_picture(line, saved):
         return True
     following = lines[index + 1].text if index + 1 < len(lines) else ""
     is_table = "|" in line.text and bool(_TABLE_RULE.match(following.strip()))
@@ -402,15 +413,16 @@ def _printed_metric(text: str) -> bool:
     return bool(_PRINTED_METRIC.search(text) or _ERROR_RATE.search(text))
 
 
-def find_results(lines: list[Line]) -> Line | None:
+def find_results(lines: list[Line], saved: frozenset[str] = frozenset()) -> Line | None:
     """The line that best shows a result. A picture is the weakest sign (it may be the
     paper's architecture diagram), so it is the evidence only where nothing else shows one:
-    a results section further down is what a reader should be pointed at."""
+    a results section further down is what a reader should be pointed at. ``saved`` names the
+    pictures the project's code saves."""
     pending = _pending_sections(lines)
     shown = [i for i in range(len(lines)) if i not in pending]
     found = next((lines[i] for i in shown if _shows_result(lines, i, pictures=False)), None)
     found = found or _printed_output(lines) or _generated_text(lines)
-    return found or next((lines[i] for i in shown if _shows_result(lines, i)), None)
+    return found or next((lines[i] for i in shown if _shows_result(lines, i, saved=saved)), None)
 
 
 # "Still Training Now", "coming soon", "TBD": what a results section says before there is one.

@@ -187,6 +187,23 @@ def test_docs001_a_plot_below_the_text_shows_results() -> None:
     assert (result.evidence[-1].path, result.evidence[-1].line) == ("README.md", 5)
 
 
+def test_docs001_a_picture_the_code_saves_shows_a_result_near_the_top() -> None:
+    # A short README lists three uncertainty methods, says "see example.py", then shows
+    # example.png, the plot example.py saves: under forty words of text, it is no banner.
+    readme = (
+        "## Methods for uncertainty in deep learning\n\n- MC dropout\n- Bayesian network\n\n"
+        "For usage, see example.py\n\n![example](./example.png)\n"
+    )
+    script = "import matplotlib.pyplot as plt\n\nplt.plot([1, 2])\nplt.savefig('example.png')\n"
+    result = check("DOCS001", snapshot_from({"README.md": readme, "example.py": script}))
+    assert result.metrics["results"] == 1
+    assert (result.evidence[-1].path, result.evidence[-1].line) == ("README.md", 8)
+    # The control: a picture no code writes, in the same place, is still a banner.
+    other = script.replace("example.png", "curves.png")
+    result = check("DOCS001", snapshot_from({"README.md": readme, "example.py": other}))
+    assert result.metrics["results"] == 0
+
+
 def test_docs001_a_picture_named_a_result_counts_in_a_folder_named_logos() -> None:
     # A Q&A app keeps its screenshots in logos/: the tech-stack picture there is logos, but
     # "![Result](/logos/result.png)" shows what the app answered.
