@@ -29,10 +29,10 @@ from repocheck.analysis.ml_names import (
     runs_a_model_s_training,
     steps_outside_torch,
 )
-from repocheck.analysis.reach import Body, entry_reach, reach_graph
+from repocheck.analysis.reach import Body, body_trains, entry_reach, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
-from repocheck.analysis.seed_paths import seeded_where_it_trains
+from repocheck.analysis.seed_paths import path_randomness, seeded_where_it_trains
 from repocheck.analysis.seeding import find_randomness, referenced_names
 from repocheck.analysis.toplevel import in_main_block, is_main_guard
 from repocheck.analysis.unbound_trainers import unbound_training_said
@@ -314,6 +314,72 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     return at(unit, call.lineno, "no deterministic switch before training")
 
 
+def _unswitched_runs(
+    snapshot: Snapshot, switches: list[Evidence], seeded_anyway: bool
+) -> list[Evidence]:
+    """Where each seeded run that trains on a GPU, with no deterministic switch on its path,
+    belongs a switch (at its torch seed), where some other run has one: a switch in one of
+    three training scripts repeats only that script's runs. ``seeded_anyway``: a trainer
+    seeds torch itself (Hugging Face's), so a run without a seed of its own counts too."""
+    lines = frozenset((switch.path, switch.line) for switch in switches)
+    paths = frozenset(path for path, _ in lines)
+
+    def switched(body: Body) -> bool:
+        path = body.unit.path
+        return path in paths and any(
+            (path, getattr(node, "lineno", None)) in lines for node in body.nodes
+        )
+
+    on_gpu = gpu_reading(snapshot)
+    gpu_name = ("on GPU", configs_place_on_gpu(snapshot))
+    seeds = {id(run.entry): run.seeds.get("torch") for run in path_randomness(snapshot).entries}
+    found: list[Evidence] = []
+    runs_switched = False
+    for entry, reached in entry_reach(snapshot):
+        seed = seeds.get(id(entry))
+        if seed is None and not seeded_anyway:
+            continue  # an unseeded run differs anyway: REPRO001 asks for its seed first
+        if not reached.any("trains", body_trains) or not reached.any(gpu_name, on_gpu):
+            continue
+        if reached.any(("switched", lines), switched):
+            runs_switched = True
+        elif not reached.any("sets cuDNN", _sets_cudnn):  # else the run's own choice
+            note = "no deterministic switch on this run's path"
+            found.append(
+                at(seed.unit, seed.node.lineno, note) if seed else Evidence(entry.path, None, note)
+            )
+    # A library's switch that no run of its own reaches (a helper for its users) is theirs.
+    return found if runs_switched else []
+
+
+def _sets_cudnn(body: Body) -> bool:
+    """The body sets cuDNN's modes itself (``cudnn.deterministic = False``,
+    ``cudnn.benchmark = True``) or the deterministic algorithms, whatever the value: a run
+    that chose them."""
+    for node in body.nodes:
+        if type(node) is ast.Assign:
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and target.attr in _CUDNN_MODES:
+                    owner = target.value
+                    if isinstance(owner, ast.Attribute) and owner.attr == "cudnn":
+                        return True
+        elif type(node) is ast.Call:
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr == "use_deterministic_algorithms":
+                return True
+    return False
+
+
+#: cuDNN's modes a run may set itself.
+_CUDNN_MODES = frozenset({"deterministic", "benchmark"})
+
+
+def _switch_files(switches: list[Evidence]) -> str:
+    """The files holding the switches, for the message."""
+    paths = sorted(dict.fromkeys(switch.path for switch in switches))
+    return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+
+
 def _gpu_runs(snapshot: Snapshot) -> set[str]:
     """The files of the entry points whose run reaches a GPU (folded once for all)."""
     on_gpu = gpu_reading(snapshot)
@@ -391,7 +457,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         "unseeded_worker_loaders": len(loaders),
     }
     benchmarked = _benchmark_modes(repo, {switch.path for switch in switches})
-    if switches and not benchmarked:
+    unswitched = _unswitched_runs(snapshot, switches, bool(trainer_seeds)) if switches else []
+    if switches and not benchmarked and not unswitched:
         return Result.passed(_SWITCHED_WHEN_ASKED if optional else _SWITCHED, switches, metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
@@ -416,6 +483,15 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     if not switches:
         problems.append(_IDLE_SWITCH if idle else _NO_SWITCH)
         evidence[:0] = [*idle, _seeding_site(snapshot, training)]
+        score -= 0.5
+    if unswitched:
+        labels = sorted(dict.fromkeys(e.path for e in unswitched))
+        trains = "trains" if len(labels) == 1 else "train"
+        problems.append(
+            f"deterministic algorithms are switched on in {_switch_files(switches)}, but not on"
+            f" the path of {', '.join(labels)}, which {trains} on a GPU too"
+        )
+        evidence += [*unswitched, *switches]
         score -= 0.5
     if benchmarked:
         problems.append(

@@ -2091,3 +2091,22 @@ def test_repro006_a_config_module_of_one_namespace_of_settings_counts() -> None:
     # A namespace built of nothing written out (a parser's results) holds no settings here.
     files["lib/config.py"] = "config = SimpleNamespace(**load(path))\n"
     assert "config module" not in check("REPRO006", snapshot_from(files)).message
+
+
+def test_repro002_a_switch_in_one_training_script_does_not_repeat_another_s_runs() -> None:
+    # train_a.py switches deterministic algorithms on; train_b.py trains the same way on the
+    # GPU, seeded, without the switch: its runs do not repeat themselves.
+    seeded = "torch.manual_seed(0)\n"
+    switched = seeded + "torch.use_deterministic_algorithms(True)\n"
+    files = {"train_a.py": script(switched), "train_b.py": script(seeded)}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "not on the path of train_b.py" in result.message, result.message
+    assert [(e.path, e.line) for e in result.evidence][:1] == [("train_b.py", 2)]
+    # Both switched, or the other one on the CPU only, or unseeded (REPRO001's): a pass.
+    both = {"train_a.py": script(switched), "train_b.py": script(switched)}
+    assert check("REPRO002", snapshot_from(both)).status is Status.PASS
+    on_cpu = script(seeded).replace(".cuda()", "")
+    assert check("REPRO002", snapshot_from({**files, "train_b.py": on_cpu})).status is Status.PASS
+    unseeded = {**files, "train_b.py": script("")}
+    assert check("REPRO002", snapshot_from(unseeded)).status is Status.PASS
