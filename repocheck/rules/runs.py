@@ -374,9 +374,9 @@ def _sets_cudnn(body: Body) -> bool:
 _CUDNN_MODES = frozenset({"deterministic", "benchmark"})
 
 
-def _switch_files(switches: list[Evidence]) -> str:
-    """The files holding the switches, for the message."""
-    paths = sorted(dict.fromkeys(switch.path for switch in switches))
+def _listed(evidence: list[Evidence]) -> str:
+    """The files of the evidence, three at most named, for the message."""
+    paths = sorted(dict.fromkeys(item.path for item in evidence))
     return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
@@ -485,11 +485,10 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         evidence[:0] = [*idle, _seeding_site(snapshot, training)]
         score -= 0.5
     if unswitched:
-        labels = sorted(dict.fromkeys(e.path for e in unswitched))
-        trains = "trains" if len(labels) == 1 else "train"
+        trains = "trains" if len({e.path for e in unswitched}) == 1 else "train"
         problems.append(
-            f"deterministic algorithms are switched on in {_switch_files(switches)}, but not on"
-            f" the path of {', '.join(labels)}, which {trains} on a GPU too"
+            f"deterministic algorithms are switched on in {_listed(switches)}, but not on the"
+            f" path of {_listed(unswitched)}, which {trains} on a GPU too"
         )
         evidence += [*unswitched, *switches]
         score -= 0.5
