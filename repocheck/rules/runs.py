@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.devices import (
@@ -318,10 +319,15 @@ def _unswitched_runs(
     snapshot: Snapshot, switches: list[Evidence], seeded_anyway: bool
 ) -> list[Evidence]:
     """Where each seeded run that trains on a GPU, with no deterministic switch on its path,
-    belongs a switch (at its torch seed), where some other run has one: a switch in one of
-    three training scripts repeats only that script's runs. ``seeded_anyway``: a trainer
-    seeds torch itself (Hugging Face's), so a run without a seed of its own counts too."""
-    lines = frozenset((switch.path, switch.line) for switch in switches)
+    belongs a switch (at its torch seed), where a run of the same folder has one: a switch in
+    one of three training scripts repeats only that script's runs. ``seeded_anyway``: a
+    trainer seeds torch itself (Hugging Face's), so a run without a seed of its own counts."""
+    units = {unit.path: unit for unit in snapshot.parsed()}
+    lines = frozenset(
+        (switch.path, switch.line)
+        for switch in switches
+        if switch.path in units and _definite(units[switch.path], switch.line)
+    )
     paths = frozenset(path for path, _ in lines)
 
     def switched(body: Body) -> bool:
@@ -333,23 +339,42 @@ def _unswitched_runs(
     on_gpu = gpu_reading(snapshot)
     gpu_name = ("on GPU", configs_place_on_gpu(snapshot))
     seeds = {id(run.entry): run.seeds.get("torch") for run in path_randomness(snapshot).entries}
-    found: list[Evidence] = []
-    runs_switched = False
+    unswitched: list[tuple[str, Evidence]] = []
+    switched_folders: set[str] = set()
     for entry, reached in entry_reach(snapshot):
         seed = seeds.get(id(entry))
         if seed is None and not seeded_anyway:
             continue  # an unseeded run differs anyway: REPRO001 asks for its seed first
         if not reached.any("trains", body_trains) or not reached.any(gpu_name, on_gpu):
             continue
+        folder = str(PurePosixPath(entry.path).parent)
         if reached.any(("switched", lines), switched):
-            runs_switched = True
+            switched_folders.add(folder)
         elif not reached.any("sets cuDNN", _sets_cudnn):  # else the run's own choice
             note = "no deterministic switch on this run's path"
-            found.append(
+            where = (
                 at(seed.unit, seed.node.lineno, note) if seed else Evidence(entry.path, None, note)
             )
-    # A library's switch that no run of its own reaches (a helper for its users) is theirs.
-    return found if runs_switched else []
+            unswitched.append((folder, where))
+    # Only beside a switched run: scripts of one folder train one project, while the
+    # examples of a collection (mnist/, imagenet/) or a library's helper for its users
+    # (a switch no run of its own reaches) are each their own.
+    found = [where for folder, where in unswitched if folder in switched_folders]
+    return sorted(found, key=lambda where: preference(where.path))
+
+
+def _definite(unit: SourceUnit, line: int | None) -> bool:
+    """The switch at ``line`` turns determinism on whenever it runs: not under an option
+    (``if args.deterministic:``), not handed a value read from elsewhere
+    (``use_deterministic_algorithms(self.saved)``, a launcher restoring a setting)."""
+    if line is None or _behind_an_option(unit, line):
+        return False
+    for call in unit.of_type(ast.Call):
+        func = call.func
+        if call.lineno == line and getattr(func, "attr", "") == "use_deterministic_algorithms":
+            given = call.args[0] if call.args else keyword(call, "mode")
+            return constant_of(given) is True
+    return True
 
 
 def _sets_cudnn(body: Body) -> bool:
@@ -375,8 +400,8 @@ _CUDNN_MODES = frozenset({"deterministic", "benchmark"})
 
 
 def _listed(evidence: list[Evidence]) -> str:
-    """The files of the evidence, three at most named, for the message."""
-    paths = sorted(dict.fromkeys(item.path for item in evidence))
+    """The files of the evidence in its order, three at most named, for the message."""
+    paths = list(dict.fromkeys(item.path for item in evidence))
     return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 

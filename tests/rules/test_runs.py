@@ -2110,3 +2110,10 @@ def test_repro002_a_switch_in_one_training_script_does_not_repeat_another_s_runs
     assert check("REPRO002", snapshot_from({**files, "train_b.py": on_cpu})).status is Status.PASS
     unseeded = {**files, "train_b.py": script("")}
     assert check("REPRO002", snapshot_from(unseeded)).status is Status.PASS
+    # Another folder's example (a collection: mnist/, imagenet/) is its own project; a switch
+    # only under an option switches no run for sure.
+    apart = {"imagenet/main.py": script(switched), "mnist/main.py": script(seeded)}
+    assert check("REPRO002", snapshot_from(apart)).status is Status.PASS
+    optional = seeded + "if deterministic:\n    torch.use_deterministic_algorithms(True)\n"
+    asked = {**files, "train_a.py": script("deterministic = False\n" + optional)}
+    assert check("REPRO002", snapshot_from(asked)).status is Status.PASS
