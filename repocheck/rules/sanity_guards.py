@@ -7,6 +7,7 @@ import ast
 import functools
 from collections.abc import Container
 
+from repocheck.analysis.config_guards import config_guards
 from repocheck.analysis.imports import turned_off
 from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
 from repocheck.analysis.ml_code import Code, Repo, each
@@ -209,6 +210,8 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     late: list[Evidence] = []
     on_loss: list[Evidence] = []
     guards = _guards([*ml.code.codes, *tests], checked, test_ids, late, on_loss)
+    for path, line, kind, key in config_guards(snapshot):
+        guards.setdefault(kind, []).append(Evidence(path, line, f"{key} set in the config"))
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
     if guards:
         return _guarded(guards)

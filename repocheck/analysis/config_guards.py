@@ -1,0 +1,76 @@
+"""Numeric guards a committed config sets on the object it builds (SANITY002).
+
+A Lightning-Hydra project builds its trainer from ``configs/trainer/default.yaml``
+(``_target_: lightning.Trainer`` with ``gradient_clip_val: 1.0``) through
+``hydra.utils.instantiate``; no Python call carries the keyword, yet every step is clipped.
+A setting counts where the mapping holding it is built (it has a ``_target_``) or is a
+trainer's (an experiment's ``trainer:`` override, merged into the trainer's config); the
+same key elsewhere (a notes section, a logged dict) configures nothing. A value that turns
+the guard off (null, 0, false) or that only a run fills in (``${...}``) is no guard.
+"""
+
+from __future__ import annotations
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.config_targets import TARGET_KEY
+from repocheck.analysis.config_values import config_documents
+from repocheck.facts.snapshot import Snapshot
+
+#: The trainer and optimizer arguments that guard the steps, by the guard they are.
+CONFIG_GUARD_KEYS = {
+    "gradient_clip_val": "gradient clipping",
+    "clipnorm": "gradient clipping",
+    "clipvalue": "gradient clipping",
+    "global_clipnorm": "gradient clipping",
+    "max_grad_norm": "gradient clipping",
+    "clip_gradient": "gradient clipping",
+    "detect_anomaly": "anomaly detection",
+}
+_TRAINER_KEYS = frozenset({"trainer"})
+_MAX_DEPTH = 12
+
+
+@per_object
+def config_guards(snapshot: Snapshot) -> tuple[tuple[str, int | None, str, str], ...]:
+    """(path, line, guard kind, key) of each guard a committed YAML config sets on what it
+    builds, in path order."""
+    found: list[tuple[str, int | None, str, str]] = []
+    for path, data in config_documents(snapshot):
+        keys: dict[str, None] = {}
+        _collect(data, False, keys, 0)
+        lines = snapshot.texts[path].splitlines()
+        for key in keys:
+            found.append((path, _line_of(lines, key), CONFIG_GUARD_KEYS[key], key))
+    return tuple(found)
+
+
+def _collect(data: object, trainer: bool, keys: dict[str, None], depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _collect(item, False, keys, depth + 1)
+        return
+    if not isinstance(data, dict):
+        return
+    built = trainer or TARGET_KEY in data
+    for key, value in data.items():
+        if built and key in CONFIG_GUARD_KEYS and _switched_on(key, value):
+            keys.setdefault(key, None)
+        elif isinstance(value, (dict, list)):
+            _collect(value, key in _TRAINER_KEYS, keys, depth + 1)
+
+
+def _switched_on(key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value and key == "detect_anomaly"
+    return isinstance(value, (int, float)) and value > 0
+
+
+def _line_of(lines: list[str], key: str) -> int | None:
+    """The first line setting ``key`` (``key:`` or ``key :``), 1-based."""
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if text.startswith(key) and text[len(key) :].lstrip().startswith(":"):
+            return number
+    return None
