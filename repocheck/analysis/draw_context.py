@@ -29,9 +29,11 @@ _LOADING_WORDS = ("load", "restore")
 #: Words in the name of a function that trains the model it is given.
 _TRAINING_WORDS = frozenset({"train", "fit", "finetune"})
 #: Calls that use an input only for its shape: tracing, exporting, summarising a model,
-#: counting its operations (FLOPs) layer by layer.
+#: counting its operations (FLOPs) layer by layer; scripting reads the model's code and uses
+#: what it is given beside it (``example_inputs=``) only for the types.
 _SHAPE_ONLY = frozenset(
     {"torch.jit.trace", "torch.jit.trace_module", "torch.onnx.export", "torch.export.export"}
+    | {"torch.jit.script"}
     | {"torchinfo.summary", "torchsummary.summary", "thop.profile", "torch.fx.symbolic_trace"}
     | {"pytorch_model_summary.summary", "torchsummaryX.summary", "fvcore.nn.flop_count"}
     | {"fvcore.nn.FlopCountAnalysis", "fvcore.nn.ActivationCountAnalysis"}

@@ -206,7 +206,37 @@ def manual_guard(call: ast.Call, code: Code, unit: SourceUnit) -> str | None:
         return "clamped log"
     if _clips(call) and "grad" in identifiers(call.func):
         return "gradient clipping"
+    if _last(call, code) in _REPLACES_NON_FINITE and _on_gradients(call):
+        return REPLACED_GRADIENTS
     return None
+
+
+#: The guard StyleGAN2 writes before each step: ``torch.nan_to_num(p.grad, nan=0,
+#: posinf=1e5, neginf=-1e5, out=p.grad)`` or ``p.grad.nan_to_num_()``.
+REPLACED_GRADIENTS = "non-finite gradients replaced"
+_REPLACES_NON_FINITE = frozenset({"nan_to_num", "nan_to_num_"})
+
+
+def _on_gradients(call: ast.Call) -> bool:
+    """The tensor replaced is a gradient (``p.grad``, ``p.grad.data``), named as the call's
+    owner, its first argument or its ``out=``: on a loss or on data it masks, not guards."""
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+    tensors = [owner, *call.args[:1], *(k.value for k in call.keywords if k.arg == "out")]
+    return any(
+        isinstance(node, ast.Attribute) and node.attr == "grad"
+        for tensor in tensors
+        if tensor is not None
+        for node in _attribute_chain(tensor)
+    )
+
+
+def _attribute_chain(expr: ast.expr) -> list[ast.expr]:
+    """``p.grad.data`` -> [p.grad.data, p.grad, p]: the expression and what it is read from."""
+    chain = [expr]
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+        chain.append(expr)
+    return chain
 
 
 def _clips(call: ast.Call) -> bool:
@@ -278,13 +308,18 @@ def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
     """Gradients clipped after the optimizer has stepped on them: in the loop around the clip,
     a ``backward()`` comes before the loop's last optimizer step, that step before the clip,
     and no ``backward()`` between them (a loop that steps first and backpropagates last clips
-    what its next step uses). A step that runs under a condition the clip does not share
+    what its next step uses). The loop is the innermost one that steps, past a loop over the
+    parameters (``for p in model.parameters(): p.grad.clamp_(-1, 1)``). A step that runs under a condition the clip does not share
     (accumulated gradients stepped every k batches) leaves the order unclear: not counted."""
     loops = code.loops_around(unit, clip)
-    if not loops:
-        return False
-    calls = code.inside(unit, loops[0], ast.Call)
-    steps = [call for call in calls if code.is_optimizer_step(call)]
+    calls: list[ast.Call] = []
+    steps: list[ast.Call] = []
+    for loop in loops:  # past a loop over the parameters to the loop that steps
+        calls = code.inside(unit, loop, ast.Call)
+        steps = [call for call in calls if code.is_optimizer_step(call)]
+        if steps:
+            loops = [loop]
+            break
     if not steps or start_of(steps[-1]) > start_of(clip):
         return False
     step = steps[-1]

@@ -13,6 +13,7 @@ from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
 from repocheck.analysis.ml_code import Code, Repo, each
 from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.numeric_guards import (
+    REPLACED_GRADIENTS,
     clipped_after_step,
     clips_a_loss,
     decides,
@@ -293,6 +294,8 @@ def _guards(
             if late is not None:
                 late.append(at(unit, call.lineno, "after optimizer.step(): clip before it"))
             continue
+        if kind == REPLACED_GRADIENTS and clipped_after_step(code, unit, call):
+            continue  # replaced after the step has used them: the next zero_grad() erases it
         if kind:
             guards.setdefault(kind, []).append(at(unit, call.lineno))
     for unit, line in keras_loss_scaling(codes):

@@ -261,3 +261,22 @@ def test_a_target_to_reach_is_no_result() -> None:
     assert _found(f"{plan}\nThe classifier reached 93.7% accuracy.\n") == (
         "The classifier reached 93.7% accuracy."
     )
+
+
+def test_a_picture_under_a_showcase_or_gallery_heading_near_the_top_is_a_result() -> None:
+    # A short README: two lines on the project, its requirements, then "## Showcase" over
+    # the samples the model generated. The picture stands above the first paragraphs, where
+    # a banner would, but the heading says it shows what came out.
+    readme = (
+        "# StyleGAN 2\n\n"
+        "A reimplementation of StyleGAN 2 in PyTorch.\n\n"
+        "## Requirements\n- Python 3.7\n- PyTorch 1.9\n\n"
+        "## Showcase\n"
+        "Below are samples from the model.\n\n"
+        "![StyleGANPreview](https://github.com/a/b/assets/1/preview)\n"
+    )
+    assert _found(readme) == "## Showcase"
+    assert _found(readme.replace("## Showcase", "## Gallery")) == "## Gallery"
+    # The same heading with nothing below it shows nothing.
+    empty = readme.split("## Showcase")[0] + "## Showcase\n\n## References\nKarras et al.\n"
+    assert _found(empty) is None

@@ -202,6 +202,40 @@ def test_sanity002_a_clamped_log_and_gradients_clipped_by_hand_are_guards() -> N
     assert unguarded(run("SANITY002", {"train.py": raw}))
 
 
+def test_sanity002_non_finite_gradients_replaced_before_the_step_are_a_guard() -> None:
+    # StyleGAN2's habit: `torch.nan_to_num(p.grad, nan=0, posinf=1e5, neginf=-1e5,
+    # out=p.grad)` on every parameter before the step, so a NaN or an inf never reaches the
+    # weights. It guards the gradients as clipping does; on the loss it masks, not guards.
+    replaced = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    for p in model.parameters():\n"
+        "        if p.grad is not None:\n"
+        "            torch.nan_to_num(p.grad, nan=0, posinf=1e5, neginf=-1e5, out=p.grad)\n"
+        "    optimizer.step()",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": replaced})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics == {"non-finite_gradients_replaced": 1}
+    assert places(result) == [("train.py", None, 14)]
+    method = replaced.replace(
+        "torch.nan_to_num(p.grad, nan=0, posinf=1e5, neginf=-1e5, out=p.grad)",
+        "p.grad.nan_to_num_(nan=0.0)",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": method})
+    assert result.metrics == {"non-finite_gradients_replaced": 1}
+    # After the step, the replaced gradients are erased by the next zero_grad(): no guard.
+    late = TRAIN_LOOP.replace(
+        "    optimizer.step()",
+        "    optimizer.step()\n"
+        "    for p in model.parameters():\n"
+        "        torch.nan_to_num(p.grad, nan=0, out=p.grad)",
+    )
+    assert unguarded(run("SANITY002", {"model.py": MODEL, "train.py": late}))
+    # On data, nan_to_num cleans inputs and guards no training step.
+    data = TRAIN_LOOP + "features = np.nan_to_num(features)\n"
+    assert unguarded(run("SANITY002", {"model.py": MODEL, "train.py": data}))
+
+
 def test_sanity002_clipping_after_the_optimizer_step_guards_nothing() -> None:
     # clip_grad_norm_ after optimizer.step(): the step has used the gradients, and the next
     # zero_grad() erases what the clip changed. It is no guard, and the finding says why.

@@ -254,6 +254,25 @@ def test_an_example_input_for_tracing_is_not_a_result_changing_draw() -> None:
     assert [e.line for e in result.evidence] == [5]
 
 
+def test_example_inputs_handed_to_torch_jit_script_are_not_result_changing_draws() -> None:
+    # torch.jit.script compiles the model's code; inputs given beside it (the old positional
+    # `optimize`, or `example_inputs=` for type hints) are never computed on.
+    convert = (
+        "import torch\nfrom model import Net\n\n"
+        "net = Net()\nnet.load_state_dict(torch.load('net.pth'))\n"
+        "z1 = torch.randn(1, 512)\nz2 = torch.randn(1, 512)\n"
+        "scripted = torch.jit.script(net, (z1, z2))\n"
+        "typed = torch.jit.script(net, example_inputs=[(torch.randn(1, 512),)])\n"
+        "scripted.save('net.pt')\n"
+    )
+    result = check("REPRO001", snapshot_from({"script_model.py": convert}))
+    assert result.status is Status.SKIP, result.evidence
+    used = convert + "print(scripted(z1, z2))\n"
+    result = check("REPRO001", snapshot_from({"script_model.py": used}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [6, 7]
+
+
 def test_a_permutation_read_only_for_its_length_is_not_a_result_changing_draw() -> None:
     # The split takes the first 90% of the list in file order: the shuffle never happens.
     split = (
