@@ -19,6 +19,10 @@ a user reads while the model runs. The pick must be of a list or tuple of string
 into a call that shows text (``print``, a log call, a Streamlit message): a pick kept in a
 name, of numbers, or of a list filled by appends may be a setting or data.
 
+A pause drawn at random changes no result: ``time.sleep(random.uniform(0.3, 0.6))`` between a
+scraper's requests, ``await asyncio.sleep(1 + random.random())``. The draw must go, through
+arithmetic alone, straight into the call that waits; a pause kept in a name may be read again.
+
 Only statements that make a draw text are read further, and each reads the statements after
 it in its block once, so the cost follows those rare statements. A name still bound at the end
 of an ``if`` or a loop body may be read after it: that draw counts.
@@ -45,6 +49,8 @@ _RUN_NAMES = {
     "start_run": frozenset({"run_name"}),
 }
 _TRACKERS = {"init": "wandb", "start_run": "mlflow"}
+#: Calls that wait for as long as their first argument says: ``time.sleep``, ``asyncio.sleep``.
+_WAITS = frozenset({"sleep"})
 
 
 def only_names_a_file(
@@ -153,6 +159,21 @@ def only_shows_a_message(draw: ast.Call, block: Sequence[ast.stmt], index: int) 
             isinstance(item, ast.Constant) and isinstance(item.value, str) for item in choices.elts
         )
     )
+
+
+def only_paces(draw: ast.Call, block: Sequence[ast.stmt], index: int) -> bool:
+    """Whether ``draw``, in ``block[index]``, is only how long a ``sleep`` call waits
+    (``time.sleep(random.uniform(0.3, 0.6))``), through arithmetic on numbers alone."""
+    parents = _parents(block[index], whole=False)
+    node: ast.AST = draw
+    while True:
+        parent = parents.get(id(node))
+        if isinstance(parent, (ast.BinOp, ast.UnaryOp)):
+            node = parent
+        elif isinstance(parent, ast.Call):
+            return terminal(parent.func) in _WAITS and parent.args[:1] == [node]
+        else:
+            return False
 
 
 def _untouched_binding(name: str, before: Sequence[ast.stmt]) -> ast.expr | None:

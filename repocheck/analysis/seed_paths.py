@@ -67,7 +67,7 @@ from repocheck.analysis.fixed_flags import (
 )
 from repocheck.analysis.imports import Call, Program, keyword
 from repocheck.analysis.ml_names import terminal
-from repocheck.analysis.named_draws import only_names_a_file, only_shows_a_message
+from repocheck.analysis.named_draws import only_names_a_file, only_paces, only_shows_a_message
 from repocheck.analysis.reach import (
     body_converses,
     body_measures,
@@ -578,15 +578,17 @@ class _Walker:
     @staticmethod
     def _names(node: ast.Call, frame: _Frame) -> bool:
         """A draw made text that only names a file the run writes, or a pick of a message only
-        shown (``analysis.named_draws``)."""
+        shown, or a pause between requests (``analysis.named_draws``)."""
         block, position = frame.block, frame.position
         if position >= len(block):
             return False
         function = frame.place.function
         scope = function.scope.node if function is not None else None
-        return only_names_a_file(
-            node, block, position, scope_ends=frame.scope_ends, scope=scope
-        ) or only_shows_a_message(node, block, position)
+        return (
+            only_names_a_file(node, block, position, scope_ends=frame.scope_ends, scope=scope)
+            or only_shows_a_message(node, block, position)
+            or only_paces(node, block, position)
+        )
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:
         """A project function handed over by name (a callback) runs at some later time; a

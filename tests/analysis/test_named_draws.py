@@ -219,3 +219,42 @@ def test_repro001_drawn_text_given_to_a_tracker_as_anything_else_still_counts() 
         )
         result = check("REPRO001", snapshot_from({"train.py": code}))
         assert result.status is Status.WARN, use
+
+
+def test_repro001_a_random_pause_between_requests_changes_no_result() -> None:
+    # A football scraper: `time.sleep(random.uniform(0.3, 0.6))` before each request spaces
+    # the calls out; how long it waits changes no row it fetches and no model trained later.
+    code = TRAINING + (
+        "import asyncio\n"
+        "import random\n"
+        "import time\n"
+        "from time import sleep\n"
+        "def fetch(session, url):\n"
+        "    time.sleep(random.uniform(0.3, 0.6))\n"
+        "    sleep(1 + random.random() * 2)\n"
+        "    return session.get(url).json()\n"
+        "async def fetch_later(session, url):\n"
+        "    await asyncio.sleep(random.uniform(0.2, 0.5))\n"
+        "    return await session.get(url)\n"
+        "if __name__ == '__main__':\n"
+        "    fetch(None, 'https://example.org')\n"
+        "    asyncio.run(fetch_later(None, 'https://example.org'))\n"
+    )
+    result = check("REPRO001", snapshot_from({"scrape.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_drawn_pause_that_is_also_used_elsewhere_still_counts() -> None:
+    # The pause is kept in a name and the same draw decides something else: it counts.
+    code = TRAINING + (
+        "import random\n"
+        "import time\n"
+        "pause = random.uniform(0.3, 0.6)\n"
+        "time.sleep(pause)\n"
+        "rows = [1, 2, 3][: int(pause * 5)]\n"
+        "print(sorted(rows, key=lambda r: time.sleep(0) or random.random()))\n"
+    )
+    result = check("REPRO001", snapshot_from({"scrape.py": code}))
+    assert result.status is Status.WARN, result.message
+    snippets = " ".join(e.snippet for e in result.evidence)
+    assert "random.uniform(0.3, 0.6)" in snippets and "random.random()" in snippets
