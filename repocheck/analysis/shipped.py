@@ -8,10 +8,11 @@ it would keep the next export from the app. Whether it is too big for git is GIT
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Container, Iterable
 from pathlib import PurePosixPath
 
-from repocheck.analysis.artefacts import Artefact
+from repocheck.analysis.artefacts import Artefact, written_artefacts
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import in_checkpoint
 from repocheck.facts.snapshot import Snapshot
@@ -36,10 +37,14 @@ def _committed_matches(artefact: Artefact, tracked: Iterable[str]) -> list[str]:
 def _named_by_others(snapshot: Snapshot, path: str, writer: str) -> bool:
     """True when a text file other than the writer names ``path``: by its whole path, or by
     its name from its own folder or one above it (a loader beside the weights, a README
-    listing what its folder holds). A copy of the code in a sibling folder names its own
-    file of the same name, not this one."""
+    listing what its folder holds), or from anywhere when no other committed file has that
+    name (``os.path.join(MODELS_DIR, "short_term_only.joblib")`` in ``src/config.py``, a web
+    app fetching ``/src/data/airports.json`` from its own root). Where several committed
+    files share the name, or the other file writes one of that name itself, a copy of the
+    code in a sibling folder names its own, not this one."""
     name = PurePosixPath(path).name
     folder = str(PurePosixPath(path).parent)
+    unique = _committed_names(snapshot)[name] == 1
     whole = re.compile(rf"(?<![\w.-]){re.escape(path)}(?![\w-])")
     bare = re.compile(rf"(?<![\w.-]){re.escape(name)}(?![\w-])")
     for other, text in snapshot.texts.items():
@@ -49,9 +54,27 @@ def _named_by_others(snapshot: Snapshot, path: str, writer: str) -> bool:
             return True
         above = str(PurePosixPath(other).parent)
         near = above in (".", folder) or folder.startswith(above + "/")
-        if near and bare.search(text):
+        # From afar, a file writing a file of that name of its own names that one.
+        afar = unique and other not in _writers_of(snapshot).get(name, ())
+        if (near or afar) and bare.search(text):
             return True
     return False
+
+
+@per_object
+def _writers_of(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """File name -> the files whose code writes a file of that name."""
+    found: dict[str, set[str]] = {}
+    for artefact in written_artefacts(snapshot):
+        for candidate in artefact.candidates():
+            found.setdefault(PurePosixPath(candidate).name, set()).add(artefact.unit.path)
+    return {name: frozenset(paths) for name, paths in found.items()}
+
+
+@per_object
+def _committed_names(snapshot: Snapshot) -> Counter[str]:
+    """How many committed files bear each file name."""
+    return Counter(PurePosixPath(path).name for path in _committed(snapshot))
 
 
 @per_object

@@ -272,3 +272,23 @@ def test_git003_names_the_written_pickle_where_a_folder_with_a_config_keeps_pick
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.WARN, result.message
     assert result.message.endswith("(add: /models/hier_robust.pkl)"), result.message
+
+
+def test_git003_a_committed_file_named_only_by_its_name_from_a_sibling_folder_is_shipped() -> None:
+    # src/config.py names the model the app loads by its name alone, joined to the models
+    # folder at run time; no other committed file bears that name: the advice must not cover
+    # it. A sibling script that writes a file of that name itself names its own.
+    trainer = "import joblib\njoblib.dump(model, f'models/{run_name}.joblib')\n"
+    config = "import os\nMODEL_PATH = os.path.join(MODELS_DIR, 'short_term_only.joblib')\n"
+    files = {
+        ".gitignore": IGNORE,
+        "training/fit.py": trainer,
+        "src/config.py": config,
+        "models/short_term_only.joblib": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert "models/" not in result.message, result.message
+    writer = "import joblib\njoblib.dump(model, 'short_term_only.joblib')\n"
+    files["src/config.py"] = writer
+    result = check("GIT003", snapshot_from(files))
+    assert "models/" in result.message, result.message
