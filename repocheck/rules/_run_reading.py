@@ -542,7 +542,33 @@ def _option_gives_a_setting(call: ast.Call) -> bool:
     words = tokens(name)
     if not words or is_hyperparameter_name(name) or set(words) & _CONFIG_OPTION_WORDS:
         return True
+    if _help_names_a_path(call):
+        return False
     return words[-1] not in _NAMING_WORDS and name != "world_size"
+
+
+#: Help text that says the option is a place on disk: "path to output model", "Directory of
+#: training images", "output file for the weights".
+_PATH_HELP = compile_on_use(
+    r"^(?:the |an? )?(?:(?:input|output) )?(?:path|paths|directory|dir|folder|file|filename)\b",
+    re.IGNORECASE,
+)
+#: ... unless the place holds the run's settings: "path to the YAML config".
+_SETTINGS_HELP = compile_on_use(
+    r"\b(?:config|cfg|conf|configuration|yaml|yml|json|toml|hparams|hyperparameters?|params"
+    r"|parameters|settings)\b",
+    re.IGNORECASE,
+)
+
+
+def _help_names_a_path(call: ast.Call) -> bool:
+    """Whether ``add_argument``'s help says the option is a path, not a file of settings:
+    ``--model`` "path to output model" names where the weights go, whatever its name suggests."""
+    text = constant_of(keyword(call, "help"), default=None)
+    if not isinstance(text, str):
+        return False
+    text = text.strip()
+    return bool(_PATH_HELP.search(text)) and not _SETTINGS_HELP.search(text)
 
 
 #: Flower hands its apps a ``Context`` whose ``run_config`` is pyproject.toml's
