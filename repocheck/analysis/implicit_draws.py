@@ -19,26 +19,12 @@ import ast
 from collections.abc import Callable
 
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
+from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RANDOM_LAYERS
 from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.ml_names import runs_a_model_s_training
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.patterns import compile_on_use
 
-#: Keras layers whose weights are drawn when the layer is built (not ``PReLU``, whose
-#: alphas start at zeros).
-KERAS_INITIALISED_LAYERS = frozenset(
-    {"Dense", "EinsumDense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose"}
-    | {"Conv2DTranspose", "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D"}
-    | {"DepthwiseConv1D", "DepthwiseConv2D", "Convolution1D", "Convolution2D", "Convolution3D"}
-    | {"Embedding", "LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"}
-    | {"MultiHeadAttention"}
-)
-#: Keras layers that draw while training (a mask, noise, an augmentation) and take a seed=.
-KERAS_RANDOM_LAYERS = frozenset(
-    {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout"}
-    | {"GaussianDropout", "GaussianNoise", "RandomFlip", "RandomRotation", "RandomZoom"}
-    | {"RandomCrop", "RandomTranslation", "RandomContrast", "RandomBrightness"}
-)
 _KERAS_LAYER = compile_on_use(r"^(?:tensorflow\.(?:python\.)?)?keras\.layers\.(?:[\w.]+\.)?(\w+)$")
 #: TensorFlow Probability's Bayesian layers: built, each draws its posterior's initial means;
 #: called, a weight sample (Flipout's ``seed=`` fixes only its sign flips, not the sample).

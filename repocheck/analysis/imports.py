@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import blocks, in_walk_order, per_object
 from repocheck.analysis.handlers import catches
+from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RANDOM_LAYERS
 from repocheck.analysis.ml_names import identifiers
 from repocheck.analysis.nested_projects import nearest_above, shared_names
 from repocheck.analysis.setup_py import built_extensions, built_rust_modules
@@ -127,6 +128,22 @@ STAR_EXPORTS: dict[str, dict[str, str]] = {
     }
 }
 
+#: ``from keras.layers import *`` (a notebook's first cell) binds every layer: those that draw
+#: are the names a rule asks about, bound under the public module that exports them.
+_KERAS_STAR_MODULES = ("keras.layers", "tensorflow.keras.layers")
+_KERAS_STAR_NAMES = KERAS_INITIALISED_LAYERS | KERAS_RANDOM_LAYERS
+
+
+def star_exports(source: str) -> Mapping[str, str]:
+    """The names ``from <source> import *`` binds that the analysis knows, for a library."""
+    top = source.split(".", 1)[0]
+    if top in STAR_EXPORTS:
+        return STAR_EXPORTS[top]
+    public = public_name(source)
+    if public in _KERAS_STAR_MODULES:
+        return {name: f"{public}.{name}" for name in _KERAS_STAR_NAMES}
+    return {}
+
 
 @dataclass
 class Program:
@@ -191,8 +208,8 @@ class Program:
                     if alias.name != "*":
                         bound = public_name(f"{source}.{alias.name}")
                         self.names[alias.asname or alias.name] = bound
-                    elif source.split(".", 1)[0] in STAR_EXPORTS and not node.level:
-                        self.names.update(STAR_EXPORTS[source.split(".", 1)[0]])
+                    elif not node.level:
+                        self.names.update(star_exports(source))
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.names[node.name] = f"{self.module}.{node.name}"
             elif isinstance(node, ast.Assign):

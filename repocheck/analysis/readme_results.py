@@ -24,10 +24,11 @@ from repocheck.patterns import compile_on_use
 # Every pattern here runs on repository text and must take linear time: no two quantifiers
 # that can match the same characters side by side, no match that can start again at every
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
-# "## Latest results", "## Final results": one word before says which results they are.
+# "## Latest results", "## Final results": one word before says which results they are;
+# "## Sample results", "## Example results": a few of them shown (rows of the predictions).
 # "## Showcase", "## Gallery": what a generative model made, shown under the heading.
 _RESULTS_HEADING = compile_on_use(
-    r"^((?:(?:latest|final|our|my|main|key|current|experimental)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
+    r"^((?:(?:latest|final|our|my|main|key|current|experimental|sample|example)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
     r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
     r"|generated\s+(text|images?|audio|samples?)|qualitative|showcase|gallery)\b"
     r"|效果|结果|結果|实验结果|實驗結果|性能|결과|성능)",

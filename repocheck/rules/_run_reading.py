@@ -719,14 +719,16 @@ _INFERENCE_CALLS = frozenset(
 )
 
 
-def _keyword_literal(call: ast.Call) -> str | None:
+def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
     """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
     a table of presets. An optimizer's learning rate may come by position too:
     ``optim.SGD(params, 0.01)`` (PyTorch), ``optimizers.Adam(0.001)`` (Keras). Not what a
     call named for evaluating is given either: ``model.evaluate(x, y, batch_size=64)``, or
     ``runner.evaluate(epochs=100)`` capping an evaluation at 100 batches, sets nothing of a
     training run; nor an inference's batch: ``model.encode(texts, batch_size=64)`` or
-    ``model.predict(x, batch_size=32)`` sets how many inputs run at a time, not the result."""
+    ``model.predict(x, batch_size=32)`` sets how many inputs run at a time, not the result.
+    A ``stepped`` call is made by a loop's body: its ``epochs=1`` is the loop's step (a
+    stateful LSTM fitted an epoch at a time), and the loop says how many run."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":
         return None
     name = terminal(call.func) or ""
@@ -741,6 +743,8 @@ def _keyword_literal(call: ast.Call) -> str | None:
             if normalisation and item.arg.lower() == "momentum":
                 continue  # the layer's running-average rate, not the optimizer's momentum
             if in_order and item.arg.lower() == "batch_size":
+                continue
+            if stepped and item.arg.lower() == "epochs" and constant_of(item.value) == 1:
                 continue
             return f"{item.arg} typed in place"
     if terminal(call.func) in OPTIMIZER_CLASSES and any(map(_number, call.args[:2])):
@@ -813,11 +817,26 @@ def _typed_count(node: ast.expr | None) -> bool:
     return _number(node)
 
 
-def literal_setting(site: Site) -> str | None:
-    """``lr=0.001`` passed in a call, or ``for epoch in range(10)``: a setting typed in place."""
+def stepped_calls(sites: Iterable[Site]) -> set[int]:
+    """ids of the calls a loop's body makes as statements of its own (``model.fit(...)`` or
+    ``history = model.fit(...)`` right inside ``for i in range(nb_epoch):``)."""
+    found = set()
+    for site in sites:
+        if isinstance(site.node, (ast.For, ast.AsyncFor, ast.While)):
+            for statement in site.node.body:
+                if isinstance(statement, (ast.Expr, ast.Assign)) and isinstance(
+                    statement.value, ast.Call
+                ):
+                    found.add(id(statement.value))
+    return found
+
+
+def literal_setting(site: Site, stepped: bool = False) -> str | None:
+    """``lr=0.001`` passed in a call, or ``for epoch in range(10)``: a setting typed in place.
+    ``stepped``: the call is a statement of a loop's body (see :func:`stepped_calls`)."""
     node = site.node
     if isinstance(node, ast.Call):
-        return _keyword_literal(node)
+        return _keyword_literal(node, stepped)
     if isinstance(node, (ast.For, ast.AsyncFor)):
         return _epoch_literal(node)
     return None

@@ -266,7 +266,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         candidates = artefact.candidates()
         if rules.ignores_any(candidates):
             continue
-        size = tracked.get(candidates[0]) if artefact.exact and artefact.location.literal else None
+        # Where the file lands when its script runs from the top folder, or from its own
+        # (vanilla/run.py saving ./model/my_model.h5 beside a committed vanilla/model/...).
+        sizes = (
+            [tracked[c] for c in candidates if c in tracked] if artefact.location.literal else []
+        )
+        size = sizes[0] if sizes else None
         if size is not None and size <= SMALL_BYTES:
             continue  # a small file committed on purpose (a demo model); a big one is a mistake
         if ships_on_purpose(snapshot, artefact):

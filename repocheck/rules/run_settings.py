@@ -40,6 +40,7 @@ from repocheck.rules._run_reading import (
     literal_setting,
     named_setting,
     parser_gives_settings,
+    stepped_calls,
     trains,
     unread_command_line,
 )
@@ -256,10 +257,11 @@ def _only_evaluates(bodies: _Bodies, body: Body) -> bool:
 
 def _literals(sites: list[Site]) -> list[Evidence]:
     peeked = _peeked_values(sites)
+    stepped = stepped_calls(sites)
     return [
         at(s.unit, line_of(s), why, s.node)
         for s in sites
-        if id(s.node) not in peeked and (why := literal_setting(s))
+        if id(s.node) not in peeked and (why := literal_setting(s, id(s.node) in stepped))
     ]
 
 

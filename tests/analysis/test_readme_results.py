@@ -280,3 +280,19 @@ def test_a_picture_under_a_showcase_or_gallery_heading_near_the_top_is_a_result(
     # The same heading with nothing below it shows nothing.
     empty = readme.split("## Showcase")[0] + "## Showcase\n\n## References\nKarras et al.\n"
     assert _found(empty) is None
+
+
+def test_a_sample_results_heading_over_the_predictions_a_run_wrote_is_a_result() -> None:
+    # "## Sample Results" over a few rows of the predictions.csv that training writes (actual
+    # beside predicted price): what came out, as "## Results" would be. "## Example results"
+    # too. A sample of the input data is not a result.
+    rows = (
+        "```\ntimestamp,actual_price,predicted_price\n"
+        "2025-05-20 10:00:00,67150.50,67085.25\n2025-05-20 11:00:00,67210.00,67165.70\n```\n"
+    )
+    readme = (
+        f"# Forecaster\n\n{PROSE}\n\n## Sample Results\n\n{rows}\n## Model Overview\n\nA model.\n"
+    )
+    assert _found(readme) == "## Sample Results"
+    assert _found(readme.replace("Sample Results", "Example results")) == "## Example results"
+    assert _found(readme.replace("Sample Results", "Sample Data")) is None

@@ -110,3 +110,24 @@ def test_git003_lightning_logs_kept_out_beside_the_script_that_makes_them_are_co
     # Kept out at the top only, the run from source/ is covered the same way.
     files[".gitignore"] = "__pycache__/\n/lightning_logs/\n"
     assert check("GIT003", snapshot_from(files)).status is Status.PASS
+
+
+def test_git003_a_small_file_committed_beside_its_subfolder_script_is_kept_on_purpose() -> None:
+    # vanilla/run.py, run from vanilla/, saves ./model/my_model.h5, and the project commits
+    # vanilla/model/my_model.h5 (25 KB): a demo model kept on purpose, as at the top folder.
+    # "model/" would keep its next version out.
+    saver = (
+        "from keras import models\n"
+        "from keras.layers import Dense\n\n"
+        "model = models.Sequential([Dense(1)])\n"
+        "model.fit(x, y)\n"
+        "model.save('./model/my_model.h5')\n"
+    )
+    files: dict[str, str | bytes] = {
+        ".gitignore": "__pycache__/\n",
+        "vanilla/run.py": saver,
+        "vanilla/model/my_model.h5": b"\x89HDF" + b"\x00" * 25_000,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert "model/" not in result.message, result.message
+    assert result.status is Status.PASS, result.message

@@ -748,3 +748,39 @@ def test_repro001_a_loaded_synthesizer_or_a_copula_draws_no_torch_weights() -> N
         )
         result = check("REPRO001", snapshot_from({"train.py": code}))
         assert "PyTorch" not in result.message, build
+
+
+STAR_LAYERS = (
+    "import tensorflow as tf\n"
+    "from {source} import *\n"
+    "from keras.models import *\n"
+    "inputs = Input(shape=(128, 5))\n"
+    "x = Dense(64, activation='relu')(inputs)\n"
+    "x = Dropout(0.1)(x)\n"
+    "model = Model(inputs=inputs, outputs=Dense(1)(x))\n"
+    "model.compile(loss='mse', optimizer='adam')\n"
+    "model.fit(x_train, y_train, epochs=20)\n"
+)
+
+
+@pytest.mark.parametrize("source", ["keras.layers", "tensorflow.keras.layers"])
+def test_repro001_keras_layers_from_a_star_import_draw(source: str) -> None:
+    # `from keras.layers import *` (a notebook's first cell) binds Dense and Dropout all the
+    # same: the model they build draws its weights and masks from TensorFlow's generator.
+    script = STAR_LAYERS.format(source=source)
+    result = check("REPRO001", snapshot_from({"train.py": script}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert any("Dense(64" in e.snippet for e in result.evidence)
+    seeded = script.replace("import *\n", "import *\ntf.random.set_seed(0)\n", 1)
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+
+
+def test_repro001_a_project_class_named_like_a_keras_layer_after_a_star_import_is_its_own() -> None:
+    # The notebook's own `class Dense` defined after the star import is what `Dense` means.
+    script = (
+        "from keras.layers import *\n"
+        "class Dense:\n    def __init__(self, n):\n        self.n = n\n"
+        "layer = Dense(3)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": script}))
+    assert result.status is Status.SKIP, result.message

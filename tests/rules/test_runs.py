@@ -2117,3 +2117,26 @@ def test_repro002_a_switch_in_one_training_script_does_not_repeat_another_s_runs
     optional = seeded + "if deterministic:\n    torch.use_deterministic_algorithms(True)\n"
     asked = {**files, "train_a.py": script("deterministic = False\n" + optional)}
     assert check("REPRO002", snapshot_from(asked)).status is Status.PASS
+
+
+def test_repro006_one_epoch_per_fit_inside_a_loop_over_the_epochs_is_no_setting() -> None:
+    # A stateful LSTM trained one epoch at a time, its states reset between: `epochs=1` is
+    # the loop's step; how many epochs run is `nb_epoch`, a parameter.
+    fit = (
+        "from keras.models import Sequential\nfrom keras.layers import Dense, LSTM\n"
+        "def fit_lstm(x, y, batch_size, nb_epoch):\n"
+        "    model = Sequential([LSTM(4, stateful=True), Dense(1)])\n"
+        "    model.compile(loss='mse', optimizer='adam')\n"
+        "    for i in range(nb_epoch):\n"
+        "        model.fit(x, y, epochs=1, batch_size=batch_size, shuffle=False)\n"
+        "        model.reset_states()\n"
+        "    return model\n"
+        "model = fit_lstm(x, y, batch_size, nb_epoch)\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": fit}))
+    assert not any("epochs typed" in e.snippet for e in result.evidence), result.evidence
+    # One fit of one epoch with no loop around it is still a setting typed in place.
+    once = fit.replace("    for i in range(nb_epoch):\n        model.fit", "    model.fit")
+    once = once.replace("\n        model.reset_states()", "")
+    result = check("REPRO006", snapshot_from({"train.py": once}))
+    assert any("epochs typed" in e.snippet for e in result.evidence), result.evidence
