@@ -269,7 +269,9 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         # Where the file lands when its script runs from the top folder, or from its own
         # (vanilla/run.py saving ./model/my_model.h5 beside a committed vanilla/model/...).
         sizes = (
-            [tracked[c] for c in candidates if c in tracked] if artefact.location.literal else []
+            [tracked[c] for c in candidates if c in tracked]
+            if artefact.exact and artefact.location.literal
+            else []
         )
         size = sizes[0] if sizes else None
         if size is not None and size <= SMALL_BYTES:
