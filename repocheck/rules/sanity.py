@@ -149,7 +149,49 @@ def _exit(statement: ast.stmt, code: Code) -> bool:
     return not isinstance(status, (ast.IfExp, ast.Call, ast.BoolOp))
 
 
-def _exit_line(node: ast.If, code: Code) -> int | None:
+#: Libraries whose events are what a person did: a window closed, a key pressed.
+_EVENT_LIBRARIES = frozenset({"pygame", "pyglet", "arcade", "tkinter", "curses", "pynput"})
+
+
+def _typed(value: ast.expr | None) -> bool:
+    """``input(...)``, maybe wrapped (``input(...).strip().lower()``, ``int(input(...))``)."""
+    return value is not None and any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "input"
+        for n in ast.walk(value)
+    )
+
+
+def _user_asked(test: list[ast.AST], unit: SourceUnit, node: ast.If, code: Code) -> bool:
+    """The test matches what the program's user typed or did (``choice == "4"`` on
+    ``choice = input(...)``, ``event.type == pygame.QUIT``): an exit there is the user's
+    request to stop, no broken invariant. A bound on a typed value (``width > 64``) still
+    checks it."""
+    ordering = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
+    if any(
+        isinstance(n, ast.Compare) and any(isinstance(op, ordering) for op in n.ops) for n in test
+    ):
+        return False
+    if any(_typed(n) for n in test if isinstance(n, ast.Call)):
+        return True
+    if any(
+        isinstance(n, (ast.Name, ast.Attribute))
+        and code.resolve(n).split(".")[0] in _EVENT_LIBRARIES
+        for n in test
+    ):
+        return True
+    names = {n.id for n in test if isinstance(n, ast.Name)}
+    if not names:
+        return False
+    functions = code.functions_around(unit, node)
+    scope = functions[0] if functions else None
+    return any(
+        _typed(assign.value)
+        for assign in code.inside(unit, scope, ast.Assign)
+        if any(isinstance(t, ast.Name) and t.id in names for t in assign.targets)
+    )
+
+
+def _exit_line(node: ast.If, unit: SourceUnit, code: Code) -> int | None:
     """``if shape != expected: print(...); sys.exit()`` stops on a broken invariant as a
     ``raise`` would: the ``if`` line, or the exit of an ``else`` ending a chain of
     comparisons. Only a test that compares counts: ``if not gpu: sys.exit()`` asks for an
@@ -159,6 +201,8 @@ def _exit_line(node: ast.If, code: Code) -> int | None:
     if is_main_guard(node) or not any(isinstance(n, ast.Compare) for n in test):
         return None
     if any(isinstance(n, ast.Attribute) and code.resolve(n) == "sys.argv" for n in test):
+        return None
+    if _user_asked(test, unit, node, code):
         return None
     if any(_exit(statement, code) for statement in node.body):
         return node.lineno
@@ -191,7 +235,7 @@ def _checks(code: Code) -> Iterator[_Check]:
             if line is not None:
                 yield _Check(unit, line, _kind(branch.test), "raise")
                 continue
-            line = _exit_line(branch, code)
+            line = _exit_line(branch, unit, code)
             if line is not None:
                 yield _Check(unit, line, _kind(branch.test), "exit")
         for match in unit.of_type(ast.Match):

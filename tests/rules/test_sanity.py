@@ -227,6 +227,44 @@ def test_sanity001_an_exit_with_the_status_of_the_work_done_is_no_check() -> Non
     assert places(result) == [("model.py", None, 21)]
 
 
+def test_sanity001_an_exit_on_what_the_user_typed_or_did_is_no_check() -> None:
+    # A menu's `elif choice == "4": exit()` on `choice = input(...)`, its `else: exit()`, and
+    # a game loop's `if event.type == pygame.QUIT: quit()` end the program because its user
+    # asked to: no broken invariant stops it. A typed value that is then checked still counts.
+    code = MODEL + dedent(
+        """
+        import sys
+        import pygame
+
+        def menu():
+            choice = input("Enter your choice (1-2): ").strip()
+            if choice == "1":
+                train()
+            elif choice == "2":
+                exit()
+            else:
+                print("Exiting...")
+                exit()
+            if input("again? ") == "n":
+                sys.exit()
+
+        def play():
+            for event in pygame.event.get():
+                if event.type == pygame.QUIT:
+                    quit()
+
+        def size():
+            width = int(input("width: "))
+            if width > 64:
+                print("too wide")
+                sys.exit(1)
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 1, places(result)
+    assert places(result) == [("model.py", None, 35)]
+
+
 def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> None:
     # A dataset's __getitem__ ending in `else: assert True == False`: an `assert False` spelled
     # as a comparison of two constants, a way to stop, reading nothing of the data.
