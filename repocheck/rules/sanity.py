@@ -202,12 +202,14 @@ def _exit_line(node: ast.If, unit: SourceUnit, code: Code) -> int | None:
         return None
     if any(isinstance(n, ast.Attribute) and code.resolve(n) == "sys.argv" for n in test):
         return None
-    if _user_asked(test, unit, node, code):
-        return None
+    line: int | None = None
     if any(_exit(statement, code) for statement in node.body):
-        return node.lineno
-    fallback = next((s for s in node.orelse if _exit(s, code)), None)
-    return fallback.lineno if fallback else None
+        line = node.lineno
+    else:
+        fallback = next((s for s in node.orelse if _exit(s, code)), None)
+        line = fallback.lineno if fallback else None
+    # Asked only of the rare test that exits: it reads the assignments of the function.
+    return None if line is None or _user_asked(test, unit, node, code) else line
 
 
 def _wildcard_raise(node: ast.Match, caught: Container[str]) -> int | None:
