@@ -149,6 +149,19 @@ def _exit(statement: ast.stmt, code: Code) -> bool:
     return not isinstance(status, (ast.IfExp, ast.Call, ast.BoolOp))
 
 
+#: Names of an input event in a game's or GUI's event loop (``for event in pygame.event.get()``).
+_EVENT_NAMES = frozenset({"event", "e", "ev", "evt"})
+
+
+def _asks_to_quit(node: ast.AST) -> bool:
+    """A read of what the user pressed: an event's ``type`` or ``key`` (``event.type ==
+    pygame.QUIT``) or a key code (``cv2.waitKey(1) == ord("q")``). An exit on it stops
+    because the user asked, not on a broken invariant."""
+    if isinstance(node, ast.Attribute) and node.attr in {"type", "key"}:
+        return isinstance(node.value, ast.Name) and node.value.id.lower() in _EVENT_NAMES
+    return isinstance(node, ast.Call) and terminal(node.func) in {"waitKey", "ord"}
+
+
 def _exit_line(node: ast.If, code: Code) -> int | None:
     """``if shape != expected: print(...); sys.exit()`` stops on a broken invariant as a
     ``raise`` would: the ``if`` line, or the exit of an ``else`` ending a chain of
@@ -159,6 +172,8 @@ def _exit_line(node: ast.If, code: Code) -> int | None:
     if is_main_guard(node) or not any(isinstance(n, ast.Compare) for n in test):
         return None
     if any(isinstance(n, ast.Attribute) and code.resolve(n) == "sys.argv" for n in test):
+        return None
+    if any(_asks_to_quit(n) for n in test):
         return None
     if any(_exit(statement, code) for statement in node.body):
         return node.lineno

@@ -227,6 +227,36 @@ def test_sanity001_an_exit_with_the_status_of_the_work_done_is_no_check() -> Non
     assert places(result) == [("model.py", None, 21)]
 
 
+def test_sanity001_quitting_when_the_player_closes_the_window_is_no_check() -> None:
+    # A game's event loop, `if event.type == pygame.QUIT: pygame.quit(); quit()`, or the
+    # escape key, or OpenCV's `if cv2.waitKey(1) == ord("q"): sys.exit()`: the program stops
+    # because its user asked, not on a broken invariant. A comparison of the data still counts.
+    code = MODEL + dedent(
+        """
+        import sys
+        import cv2
+        import pygame
+
+        def play(board):
+            for event in pygame.event.get():
+                if event.type == pygame.QUIT:
+                    pygame.quit()
+                    quit()
+                if event.type == pygame.KEYDOWN:
+                    if event.key in [pygame.K_ESCAPE, pygame.K_q]:
+                        pygame.quit()
+                        quit()
+            if cv2.waitKey(1) & 0xFF == ord("q"):
+                sys.exit()
+            if board.shape != (20, 10):
+                sys.exit(f"bad board {board.shape}")
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 1, places(result)
+    assert places(result) == [("model.py", None, 28)]
+
+
 def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> None:
     # A dataset's __getitem__ ending in `else: assert True == False`: an `assert False` spelled
     # as a comparison of two constants, a way to stop, reading nothing of the data.
