@@ -82,6 +82,14 @@ _STATISTICAL_REGRESSION = compile_on_use(
 #: Where a distribution's parameters come from: numpy's and scipy's statistics
 #: (``np.mean``, ``np.std``, ``scipy.stats.laplace.fit``) and the standard library's.
 _STATISTICS_LIBRARIES = ("numpy.", "scipy.", "math.", "statistics.")
+#: Resolved names of the calls that draw an array or tensor of random numbers.
+_DRAWS = ("numpy.random.", "torch.rand", "tensorflow.random.")
+
+
+def _is_draw(callee: str) -> bool:
+    return callee.startswith(_DRAWS) and not callee.endswith((".seed", ".default_rng"))
+
+
 #: Builtins a fit that only summarises data may call: ``max(sigma, 1e-6)``, ``float(mu)``,
 #: ``raise ValueError(...)``.
 _SUMMARY_BUILTINS = frozenset(
@@ -383,6 +391,37 @@ class Code:
         if self.resolve(receiver).startswith("scipy.stats."):
             return True
         return terminal(receiver) in self._distributions
+
+    def fits_noise(self, call: ast.Call) -> bool:
+        """``model.fit(np.random.random((1, 4, 4)), np.random.random((1, 4)))``, or names
+        bound only to such draws: inputs and targets both drawn at random, a timing or smoke
+        run whose settings set no result. Real data in either place still trains."""
+        data = call.args[:2]
+        return len(data) == 2 and all(self._drawn(node) for node in data)
+
+    def _drawn(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Call):
+            return _is_draw(self.resolve(node.func))
+        name = terminal(node) if isinstance(node, ast.Name) else None
+        return name is not None and name in self._noise_names
+
+    @functools.cached_property
+    def _noise_names(self) -> frozenset[str]:
+        """Names bound only to an array of random numbers (``x = np.random.random(...)``):
+        never to another call, another value, a parameter or a loop's item anywhere in the
+        program (``def train(model, x, y)`` fits whatever its caller hands it)."""
+        drawn = self.bound_to(_is_draw)
+        if not drawn:
+            return drawn
+        other = set(self.bound_to(lambda callee: not _is_draw(callee)))
+        for unit in self.units:
+            other.update(node.arg for node in unit.of_type(ast.arg))
+            for loop in unit.of_type(ast.For):
+                other.update(n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name))
+            for node in unit.of_type(ast.Assign):
+                if not isinstance(node.value, ast.Call):
+                    other.update(filter(None, map(terminal, node.targets)))
+        return drawn - other
 
     @functools.cached_property
     def _distributions(self) -> frozenset[str]:

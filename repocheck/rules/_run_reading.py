@@ -139,13 +139,15 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     (a lecture's gradient-accumulation demo) train nothing. A from-scratch ``backward(dout)``
     may move its layers' weights itself. A statsmodels regression's ``fit()`` solves for its
     coefficients with nothing to set: no training run, nor is a distribution fitted to errors
-    (``gaussian.fit(key, errors)``, ``scipy.stats.laplace.fit(errors)``)."""
+    (``gaussian.fit(key, errors)``, ``scipy.stats.laplace.fit(errors)``), nor a fit on random
+    inputs and targets (a self-check timing ``model.fit`` on ``np.random.random`` arrays)."""
     if is_fit(call):
         code = code_of(program)
         return not (
             code.fits_data_preparer(call)
             or code.fits_a_regression(call)
             or code.fits_a_distribution(call)
+            or code.fits_noise(call)
         )
     if not is_backward(call):
         return False

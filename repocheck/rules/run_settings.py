@@ -23,6 +23,8 @@ from repocheck.analysis.entrypoints import imported_paths, is_demo, is_shelved, 
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
 from repocheck.analysis.imports import Program, programs
+from repocheck.analysis.ml_code import code_of
+from repocheck.analysis.ml_names import is_fit
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.unbound_trainers import first_unbound_read
@@ -261,8 +263,19 @@ def _literals(sites: list[Site]) -> list[Evidence]:
     return [
         at(s.unit, line_of(s), why, s.node)
         for s in sites
-        if id(s.node) not in peeked and (why := literal_setting(s, id(s.node) in stepped))
+        if id(s.node) not in peeked
+        and not _fits_noise(s)
+        and (why := literal_setting(s, id(s.node) in stepped))
     ]
+
+
+def _fits_noise(site: Site) -> bool:
+    """A fit on random inputs and targets beside the run's training: its settings set
+    nothing the run learns."""
+    node = site.node
+    if not (isinstance(node, ast.Call) and is_fit(node)):
+        return False
+    return code_of(site.place.program).fits_noise(node)
 
 
 def _peeked_values(sites: list[Site]) -> set[int]:

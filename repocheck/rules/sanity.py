@@ -149,6 +149,19 @@ def _exit(statement: ast.stmt, code: Code) -> bool:
     return not isinstance(status, (ast.IfExp, ast.Call, ast.BoolOp))
 
 
+#: Names of an input event in a game's or GUI's event loop (``for event in pygame.event.get()``).
+_EVENT_NAMES = frozenset({"event", "e", "ev", "evt"})
+
+
+def _asks_to_quit(node: ast.AST) -> bool:
+    """A read of what the user pressed: an event's ``type`` or ``key`` (``event.type ==
+    pygame.QUIT``) or a key code (``cv2.waitKey(1) == ord("q")``). An exit on it stops
+    because the user asked, not on a broken invariant."""
+    if isinstance(node, ast.Attribute) and node.attr in {"type", "key"}:
+        return isinstance(node.value, ast.Name) and node.value.id.lower() in _EVENT_NAMES
+    return isinstance(node, ast.Call) and terminal(node.func) in {"waitKey", "ord"}
+
+
 #: Libraries whose events are what a person did: a window closed, a key pressed.
 _EVENT_LIBRARIES = frozenset({"pygame", "pyglet", "arcade", "tkinter", "curses", "pynput"})
 
@@ -171,7 +184,7 @@ def _user_asked(test: list[ast.AST], unit: SourceUnit, node: ast.If, code: Code)
         isinstance(n, ast.Compare) and any(isinstance(op, ordering) for op in n.ops) for n in test
     ):
         return False
-    if any(_typed(n) for n in test if isinstance(n, ast.Call)):
+    if any(_typed(n) for n in test if isinstance(n, ast.Call)) or any(map(_asks_to_quit, test)):
         return True
     if any(
         isinstance(n, (ast.Name, ast.Attribute))

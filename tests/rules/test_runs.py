@@ -2140,3 +2140,48 @@ def test_repro006_one_epoch_per_fit_inside_a_loop_over_the_epochs_is_no_setting(
     once = once.replace("\n        model.reset_states()", "")
     result = check("REPRO006", snapshot_from({"train.py": once}))
     assert any("epochs typed" in e.snippet for e in result.evidence), result.evidence
+
+
+def test_repro006_a_fit_on_random_arrays_times_keras_and_is_no_training_run() -> None:
+    # A model module's self-check under its main guard: a network fitted again and again on
+    # np.random inputs and targets to time single against batched calls. The settings of a
+    # fit on noise set no result worth a config file; the project's training, which takes
+    # its settings from its command line, is judged alone.
+    module = (
+        "import numpy as np\n"
+        "from time import time\n"
+        "from keras.models import Sequential\n"
+        "from keras.layers import Dense\n"
+        "def make_model(sizes):\n"
+        "    model = Sequential()\n"
+        "    for size in sizes:\n"
+        "        model.add(Dense(size))\n"
+        "    model.compile(loss='mse', optimizer='adam')\n"
+        "    return model\n"
+        "if __name__ == '__main__':\n"
+        "    model = make_model([8] * 6)\n"
+        "    single_x = np.random.random((1, 4, 4))\n"
+        "    single_y = np.random.random((1, 4))\n"
+        "    s = time()\n"
+        "    for i in range(1000):\n"
+        "        model.fit(single_x, single_y, batch_size=1, verbose=False)\n"
+        "    print(time() - s)\n"
+        "    model.fit(np.random.random((10, 4, 4)), np.random.random((10, 4)), batch_size=10)\n"
+    )
+    train = (
+        "import argparse\n"
+        "from neural_network import make_model\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--batch', type=int, default=32)\n"
+        "args = parser.parse_args()\n"
+        "model = make_model([64, 64])\n"
+        "model.fit(load_x(), load_y(), batch_size=args.batch)\n"
+    )
+    files = {"neural_network.py": module, "train.py": train}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, (result.message, result.evidence)
+    # Real data in the same self-check still trains: its typed batch size is a setting.
+    real = module.replace("single_y = np.random.random((1, 4))", "single_y = np.loadtxt('y.txt')")
+    result = check("REPRO006", snapshot_from({**files, "neural_network.py": real}))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("neural_network.py", 17)]

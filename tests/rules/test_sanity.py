@@ -1868,3 +1868,33 @@ def test_the_advice_names_the_preprocessor_fitted_before_the_split() -> None:
     assert [e.snippet.split("  # ")[1] for e in result.evidence] == [
         "split first, then fit the CountVectorizer on the training split"
     ]
+
+
+def test_sanity001_quitting_when_the_player_closes_the_window_is_no_check() -> None:
+    # A game's event loop, `if event.type == pygame.QUIT: pygame.quit(); quit()`, or the
+    # escape key, or OpenCV's `if cv2.waitKey(1) == ord("q"): sys.exit()`: the program stops
+    # because its user asked, not on a broken invariant. A comparison of the data still counts.
+    code = MODEL + dedent(
+        """
+        import sys
+        import cv2
+        import pygame
+
+        def play(board):
+            for event in pygame.event.get():
+                if event.type == pygame.QUIT:
+                    pygame.quit()
+                    quit()
+                if event.type == pygame.KEYDOWN:
+                    if event.key in [pygame.K_ESCAPE, pygame.K_q]:
+                        pygame.quit()
+                        quit()
+            if cv2.waitKey(1) & 0xFF == ord("q"):
+                sys.exit()
+            if board.shape != (20, 10):
+                sys.exit(f"bad board {board.shape}")
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 1, places(result)
+    assert places(result) == [("model.py", None, 28)]
