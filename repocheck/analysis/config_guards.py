@@ -16,13 +16,15 @@ from repocheck.analysis.config_targets import TARGET_KEY
 from repocheck.analysis.config_values import config_documents
 from repocheck.facts.snapshot import Snapshot
 
-#: The trainer and optimizer arguments that guard the steps, by the guard they are.
-CONFIG_GUARD_KEYS = {
+#: The trainer and optimizer arguments that guard the steps, by the guard they are: given in
+#: a call (SANITY002 reads them there too) or in the config that builds the object.
+GUARD_KEYWORDS = {
     "gradient_clip_val": "gradient clipping",
     "clipnorm": "gradient clipping",
     "clipvalue": "gradient clipping",
     "global_clipnorm": "gradient clipping",
     "max_grad_norm": "gradient clipping",
+    # MXNet's optimizers: Adam(clip_gradient=5.0), or a Gluon Trainer's optimizer_params.
     "clip_gradient": "gradient clipping",
     "detect_anomaly": "anomaly detection",
 }
@@ -40,7 +42,7 @@ def config_guards(snapshot: Snapshot) -> tuple[tuple[str, int | None, str, str],
         _collect(data, False, keys, 0)
         lines = snapshot.texts[path].splitlines()
         for key in keys:
-            found.append((path, _line_of(lines, key), CONFIG_GUARD_KEYS[key], key))
+            found.append((path, _line_of(lines, key), GUARD_KEYWORDS[key], key))
     return tuple(found)
 
 
@@ -55,7 +57,7 @@ def _collect(data: object, trainer: bool, keys: dict[str, None], depth: int) -> 
         return
     built = trainer or TARGET_KEY in data
     for key, value in data.items():
-        if built and key in CONFIG_GUARD_KEYS and _switched_on(key, value):
+        if built and key in GUARD_KEYWORDS and _switched_on(key, value):
             keys.setdefault(key, None)
         elif isinstance(value, (dict, list)):
             _collect(value, key in _TRAINER_KEYS, keys, depth + 1)

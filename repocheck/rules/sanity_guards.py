@@ -7,7 +7,7 @@ import ast
 import functools
 from collections.abc import Container
 
-from repocheck.analysis.config_guards import config_guards
+from repocheck.analysis.config_guards import GUARD_KEYWORDS, config_guards
 from repocheck.analysis.imports import turned_off
 from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
 from repocheck.analysis.ml_code import Code, Repo, each
@@ -77,16 +77,6 @@ _GUARD_METHODS = {
     "clip_gradients": "gradient clipping",
     "assert_close": "numeric assertion",
 }
-_GUARD_KEYWORDS = {
-    "gradient_clip_val": "gradient clipping",
-    "clipnorm": "gradient clipping",
-    "clipvalue": "gradient clipping",
-    "global_clipnorm": "gradient clipping",
-    "max_grad_norm": "gradient clipping",
-    # MXNet's optimizers: Adam(clip_gradient=5.0), or a Gluon Trainer's optimizer_params.
-    "clip_gradient": "gradient clipping",
-    "detect_anomaly": "anomaly detection",
-}
 
 
 def _guard_kind(call: ast.Call, code: Code) -> str | None:
@@ -152,8 +142,8 @@ def _keyword_guard(call: ast.Call) -> str | None:
     """``Trainer(gradient_clip_val=1.0)``, ``Adam(clipnorm=1.0)``,
     ``jax.config.update("jax_debug_nans", True)``."""
     for item in call.keywords:
-        if item.arg in _GUARD_KEYWORDS and not turned_off(item.value):
-            return _GUARD_KEYWORDS[item.arg]
+        if item.arg in GUARD_KEYWORDS and not turned_off(item.value):
+            return GUARD_KEYWORDS[item.arg]
     for options in (*call.args, *(item.value for item in call.keywords)):
         if found := _option_guard(options):
             return found
