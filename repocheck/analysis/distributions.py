@@ -198,6 +198,12 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "streamlit", "deepface", "fastai",
     ),
     "matplotlib": ("seaborn", "ultralytics", "supervision", "fastai"),
+    # Streamlit draws st.altair_chart with Altair, st.pydeck_chart with pydeck, and sends its
+    # frames as Arrow: every release since 1.0 requires all three, so a dashboard's `import
+    # altair as alt` works wherever streamlit is declared.
+    "altair": ("streamlit",),
+    "pydeck": ("streamlit",),
+    "pyarrow": ("streamlit",),
     "cycler": ("matplotlib", "seaborn"),
     "kiwisolver": ("matplotlib", "seaborn"),
     "pyparsing": ("matplotlib", "seaborn"),

@@ -1310,6 +1310,24 @@ def test_repro003_gradio_brings_the_hugging_face_hub_and_its_array_libraries() -
     assert [e.snippet for e in result.evidence] == ["import matplotlib.pyplot as plt"]
 
 
+def test_repro003_streamlit_brings_its_chart_libraries_altair_and_pydeck() -> None:
+    # A Streamlit dashboard draws its charts with `import altair as alt` and its maps with
+    # pydeck: every Streamlit release since 1.0 requires both (and pyarrow), so declaring
+    # streamlit declares them. Seaborn it never brought.
+    files = {
+        "requirements.txt": "pandas\nstreamlit>=1.38\n",
+        "dashboard/app.py": (
+            "import altair as alt\nimport pandas as pd\nimport pydeck as pdk\n"
+            "import pyarrow\nimport streamlit as st\n"
+        ),
+    }
+    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    plotted = {**files, "dashboard/plot.py": "import seaborn as sns\n"}
+    result = check("REPRO003", snapshot_from(plotted))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == ["import seaborn as sns"]
+
+
 def test_repro003_a_renamed_helper_package_is_missing_not_a_package_to_declare() -> None:
     # dataset_utils/ became utils/, and inference.py still imports the old name: installing
     # a "dataset-utils" from PyPI would not bring the module back.
