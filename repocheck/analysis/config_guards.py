@@ -1,4 +1,5 @@
-"""Numeric guards a committed config sets on the object it builds (SANITY002).
+"""Settings a committed config gives the object it builds: numeric guards (SANITY002) and
+deterministic kernels (REPRO002).
 
 A Lightning-Hydra project builds its trainer from ``configs/trainer/default.yaml``
 (``_target_: lightning.Trainer`` with ``gradient_clip_val: 1.0``) through
@@ -10,6 +11,8 @@ the guard off (null, 0, false) or that only a run fills in (``${...}``) is no gu
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.config_targets import TARGET_KEY
@@ -36,37 +39,68 @@ _MAX_DEPTH = 12
 def config_guards(snapshot: Snapshot) -> tuple[tuple[str, int | None, str, str], ...]:
     """(path, line, guard kind, key) of each guard a committed YAML config sets on what it
     builds, in path order."""
-    found: list[tuple[str, int | None, str, str]] = []
+    return tuple(
+        (path, line, GUARD_KEYWORDS[key], key)
+        for path, line, key in settings_on_built(snapshot, _guard_on)
+    )
+
+
+@per_object
+def config_switches(snapshot: Snapshot) -> tuple[tuple[str, int | None, str], ...]:
+    """(path, line, key) of each ``deterministic: true`` (or ``"warn"``) a committed config
+    gives the trainer it builds: Lightning's switch for deterministic algorithms."""
+    return settings_on_built(snapshot, _determinism_on)
+
+
+def _guard_on(key: str, value: object) -> bool:
+    if key not in GUARD_KEYWORDS:
+        return False
+    if isinstance(value, bool):
+        return value and key == "detect_anomaly"
+    return isinstance(value, (int, float)) and value > 0
+
+
+def _determinism_on(key: str, value: object) -> bool:
+    return key == "deterministic" and (value is True or value == "warn")
+
+
+@per_object
+def settings_on_built(
+    snapshot: Snapshot, switched_on: Callable[[str, object], bool]
+) -> tuple[tuple[str, int | None, str], ...]:
+    """(path, line, key) of each key a committed YAML config sets, turned on as
+    ``switched_on`` says, in a mapping that is built (it has a ``_target_``) or is a trainer's
+    (an experiment's ``trainer:`` override), in path order."""
+    found: list[tuple[str, int | None, str]] = []
     for path, data in config_documents(snapshot):
         keys: dict[str, None] = {}
-        _collect(data, False, keys, 0)
+        _collect(data, False, keys, switched_on, 0)
         lines = snapshot.texts[path].splitlines()
-        for key in keys:
-            found.append((path, _line_of(lines, key), GUARD_KEYWORDS[key], key))
+        found.extend((path, _line_of(lines, key), key) for key in keys)
     return tuple(found)
 
 
-def _collect(data: object, trainer: bool, keys: dict[str, None], depth: int) -> None:
+def _collect(
+    data: object,
+    trainer: bool,
+    keys: dict[str, None],
+    switched_on: Callable[[str, object], bool],
+    depth: int,
+) -> None:
     if depth > _MAX_DEPTH:
         return
     if isinstance(data, list):
         for item in data:
-            _collect(item, False, keys, depth + 1)
+            _collect(item, False, keys, switched_on, depth + 1)
         return
     if not isinstance(data, dict):
         return
     built = trainer or TARGET_KEY in data
     for key, value in data.items():
-        if built and key in GUARD_KEYWORDS and _switched_on(key, value):
+        if built and isinstance(key, str) and switched_on(key, value):
             keys.setdefault(key, None)
         elif isinstance(value, (dict, list)):
-            _collect(value, key in _TRAINER_KEYS, keys, depth + 1)
-
-
-def _switched_on(key: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value and key == "detect_anomaly"
-    return isinstance(value, (int, float)) and value > 0
+            _collect(value, key in _TRAINER_KEYS, keys, switched_on, depth + 1)
 
 
 def _line_of(lines: list[str], key: str) -> int | None:

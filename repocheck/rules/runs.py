@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.config_guards import config_switches
 from repocheck.analysis.devices import (
     bodies_reach_gpu,
     configs_place_on_gpu,
@@ -208,6 +209,10 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
                 else:
                     note = f"def {uncalled.name}() sets the switch but is never called"
                     idle.append(at(unit, uncalled.lineno, note))
+    # A Lightning Trainer a config builds (Hydra's _target_) with deterministic: true.
+    for path, number, key in config_switches(snapshot):
+        found.append(Evidence(path, number, f"{key}: true in the trainer's config"))
+        optional = False
     return found, optional, list(dict.fromkeys(idle))
 
 

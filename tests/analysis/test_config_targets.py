@@ -117,3 +117,15 @@ def test_an_accelerator_set_to_auto_anywhere_may_place_on_a_gpu() -> None:
     assert not configs_place_on_gpu(
         snapshot_from({"configs/cb.yaml": "_target_: lightning.pytorch.callbacks.EarlyStopping\n"})
     )
+
+
+def test_repro002_a_trainer_config_with_deterministic_true_is_the_switch() -> None:
+    # Lightning's Trainer(deterministic=True), given in the config the run builds it from.
+    seeded = _project("    torch.manual_seed(0)\n")
+    trainer = "_target_: lightning.pytorch.Trainer\ndeterministic: true\n"
+    result = check("REPRO002", snapshot_from({**seeded, "configs/trainer/default.yaml": trainer}))
+    assert result.status is Status.PASS, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("configs/trainer/default.yaml", 2)]
+    off = trainer.replace("true", "false")
+    result = check("REPRO002", snapshot_from({**seeded, "configs/trainer/default.yaml": off}))
+    assert result.status is Status.WARN
