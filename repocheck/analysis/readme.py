@@ -66,7 +66,10 @@ _TRAINING_METHOD = (
 _RUN_HEADING = compile_on_use(
     r"^((usage|quick ?start|training" + _TRAINING_METHOD + r"|train(ing)? the model"
     r"|how to (run|use)|running|run"
-    r"|inference|evaluation|examples?|demo|getting started|reproduc\w*"
+    r"|inference|evaluation|examples?|demo|getting started|reprodu\w*"
+    # French, Spanish, Portuguese: "Utilisation" (usage), "Reproduire les résultats"
+    # (matched above), "Uso", "Ejecución", "Execução".
+    r"|utilisation|utilizaci[oó]n|utiliza[cç][aã]o|uso|exécution|ejecuci[oó]n|execu[cç][aã]o"
     # Russian: "Запуск" (running), "Запустить эксперимент" (run the experiment), "Использование".
     r"|запус[кт]\w*|использование)\b"
     r"|使用说明|使用方法|使用方式|用法|运行|運行|训练|訓練|快速开始|快速上手|快速入门|使い方|実行"

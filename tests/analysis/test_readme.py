@@ -263,3 +263,23 @@ def test_a_dvc_experiment_run_and_russian_install_headings_say_how_to_install_an
     # Prose about experiments is no command, nor a Russian heading that names no step.
     assert _usage_line("# Music\n\nEach dvc experiment ran for an hour.\n") is None
     assert _install_line("# Музыка\n\n## Результаты\n\nNDCG@10 0.31\n") is None
+
+
+def test_french_spanish_and_portuguese_run_headings_say_how_to_run() -> None:
+    # A README in French says how to run under "Utilisation" (usage) and "Reproduire les
+    # résultats" (reproduce the results): its notebooks "doivent être exécutés dans l'ordre"
+    # (must be run in order), listed below by name; Spanish and Portuguese say "Uso",
+    # "Ejecución", "Execução".
+    french = (
+        "# Détection d'exoplanètes\n\nUn CNN 1D sur des courbes de lumière.\n\n"
+        "## 6. Utilisation et Workflow\n\n* `develop` : branche d'intégration.\n\n"
+        "### Reproduire les résultats\n\nLes notebooks doivent être exécutés dans l'ordre :\n\n"
+        "1.  **`notebooks/01_EDA.ipynb`** :\n    * Chargement des données.\n"
+    )
+    assert _usage_line(french) in ("## 6. Utilisation et Workflow", "### Reproduire les résultats")
+    for heading in ("Uso", "Ejecución", "Execução", "Exécution", "Utilización", "Utilização"):
+        readme = f"# Exoplanetas\n\nUn modelo.\n\n## {heading}\n\n```bash\npython main.py\n```\n"
+        assert _usage_line(readme) == f"## {heading}", heading
+    # Words that only start like them name no run part.
+    assert _usage_line("# Exoplanetas\n\n## Usuarios\n\nTexto.\n") is None
+    assert _usage_line("# Exoplanètes\n\n## Résultats\n\nF1 0,89.\n") is None
