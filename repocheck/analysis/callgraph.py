@@ -33,13 +33,17 @@ _MAX_REEXPORT_HOPS = 3
 #: Methods a class's users run without naming them: constructors ...
 CONSTRUCTORS = ("__init__", "__post_init__")
 #: ... and those a framework calls later: a DataLoader indexes the dataset, a model is called,
-#: Lightning and Keras run their hooks.
+#: Lightning and Keras run their hooks. Lightning's hooks run only on a class deriving from
+#: something (Lightning's base), never on a plain class that merely names a method
+#: ``train_dataloader``: there it runs only where the code calls it.
 PROTOCOL = (
     "__call__", "forward", "__getitem__", "__iter__", "__next__", "call", "build",
     "setup", "prepare_data", "train_dataloader", "val_dataloader", "test_dataloader",
     "predict_dataloader", "training_step", "validation_step", "test_step", "predict_step",
     "configure_optimizers", "on_fit_start", "on_train_start", "on_train_epoch_start",
 )  # fmt: skip
+#: The protocol of a class deriving from nothing outside the project.
+PLAIN_PROTOCOL = PROTOCOL[: PROTOCOL.index("setup")]
 #: Methods a library calls on subclasses of its classes, by the library's package: Flower runs
 #: a client's ``fit`` and a strategy's ``configure_fit`` each round. Names as common as
 #: ``fit`` are protocol only where the class derives from that library.
@@ -425,9 +429,25 @@ class ProjectGraph:
         now = [key for name in CONSTRUCTORS for key in self.method(cls, name)]
         protocol = self._protocols.get(cls)
         if protocol is None:
-            protocol = self._protocols[cls] = PROTOCOL + self.library_protocol(cls)
+            if self._derives_from_nothing(cls):
+                protocol = self._protocols[cls] = PLAIN_PROTOCOL
+            else:
+                protocol = self._protocols[cls] = PROTOCOL + self.library_protocol(cls)
         later = [key for name in protocol for key in self.method(cls, name)]
         return Targets(now, later)
+
+    def _derives_from_nothing(self, cls: str) -> bool:
+        """The class and its project bases name no base outside the project (``class
+        DataModule:``): no framework runs its hooks. A base that does not resolve may be one."""
+        for key in self.mro(cls):
+            for info in self.classes[key]:
+                for base in info.node.bases:
+                    dotted = info.program.resolve(base)
+                    if dotted not in ("object", "builtins.object") and not (
+                        dotted and self.lookup(dotted)[1]
+                    ):
+                        return False
+        return True
 
     def library_protocol(self, cls: str) -> tuple[str, ...]:
         """The methods a library calls on ``cls`` because it derives from one of its classes

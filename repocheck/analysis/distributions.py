@@ -242,6 +242,11 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "scikit-learn": ("fastai",),
     "spacy": ("fastai",),
     "ipython": ("ipykernel", "jupyter", "jupyterlab", "ipywidgets", "qtconsole"),
+    # AWS's SDK: boto3 is built on botocore (``from botocore.exceptions import ClientError``),
+    # and SageMaker's SDK on boto3. The FastAPI instrumentator exports prometheus_client's
+    # metrics, which an app imports to define its own counters.
+    "botocore": ("boto3", "sagemaker", "awscli"),
+    "prometheus-client": ("prometheus-fastapi-instrumentator",),
     # FastAPI is built on Starlette: an app importing starlette.responses imports what FastAPI
     # requires, at the version FastAPI pins.
     "pydantic": ("fastapi", "sqlmodel"),

@@ -82,6 +82,8 @@ _STATISTICAL_REGRESSION = compile_on_use(
 #: Where a distribution's parameters come from: numpy's and scipy's statistics
 #: (``np.mean``, ``np.std``, ``scipy.stats.laplace.fit``) and the standard library's.
 _STATISTICS_LIBRARIES = ("numpy.", "scipy.", "math.", "statistics.")
+#: Estimators whose ``fit`` submits a training job that runs a script elsewhere.
+_CLOUD_JOBS = ("sagemaker.",)
 #: Resolved names of the calls that draw an array or tensor of random numbers.
 _DRAWS = ("numpy.random.", "torch.rand", "tensorflow.random.")
 
@@ -391,6 +393,19 @@ class Code:
         if self.resolve(receiver).startswith("scipy.stats."):
             return True
         return terminal(receiver) in self._distributions
+
+    def submits_a_job(self, call: ast.Call) -> bool:
+        """``estimator.fit(inputs=...)`` where ``estimator`` is bound only to a SageMaker
+        estimator (``sagemaker.pytorch.PyTorch(entry_point="train.py", hyperparameters=...)``):
+        the fit starts the entry-point script on a cloud machine with the hyperparameters as
+        its command line. That script trains, and is judged where it is."""
+        receiver = getattr(call.func, "value", None)
+        if isinstance(receiver, ast.Call):
+            return self.resolve(receiver.func).startswith(_CLOUD_JOBS)
+        name = terminal(receiver)
+        jobs = self.bound_to(lambda callee: callee.startswith(_CLOUD_JOBS))
+        others = self.bound_to(lambda callee: not callee.startswith(_CLOUD_JOBS))
+        return name in jobs and name not in others
 
     def fits_noise(self, call: ast.Call) -> bool:
         """``model.fit(np.random.random((1, 4, 4)), np.random.random((1, 4)))``, or names

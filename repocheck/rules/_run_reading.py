@@ -140,7 +140,8 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
     may move its layers' weights itself. A statsmodels regression's ``fit()`` solves for its
     coefficients with nothing to set: no training run, nor is a distribution fitted to errors
     (``gaussian.fit(key, errors)``, ``scipy.stats.laplace.fit(errors)``), nor a fit on random
-    inputs and targets (a self-check timing ``model.fit`` on ``np.random.random`` arrays)."""
+    inputs and targets (a self-check timing ``model.fit`` on ``np.random.random`` arrays),
+    nor a SageMaker estimator's ``fit``, which starts a training script elsewhere."""
     if is_fit(call):
         code = code_of(program)
         return not (
@@ -148,6 +149,7 @@ def trains(unit: SourceUnit, call: ast.Call, program: Program) -> bool:
             or code.fits_a_regression(call)
             or code.fits_a_distribution(call)
             or code.fits_noise(call)
+            or code.submits_a_job(call)
         )
     if not is_backward(call):
         return False

@@ -140,3 +140,31 @@ def test_a_method_of_an_object_kept_in_an_attribute_runs_that_class_method() -> 
     step = graph.functions["players.NoisyPlayer.step"][0]
     loose = call_targets(graph, calls[35].func, Place(program, step))
     assert not loose.exact
+
+
+HOOK_NAMES = """\
+import lightning as L
+
+
+class Plain:
+    def __init__(self):
+        self.rows = []
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def train_dataloader(self):
+        return self.rows
+
+
+class Module(L.LightningDataModule):
+    def train_dataloader(self):
+        return []
+"""
+
+
+def test_lightning_hook_names_run_later_only_where_a_class_derives_from_something() -> None:
+    snapshot = snapshot_from({"data.py": HOOK_NAMES})
+    graph = ProjectGraph(programs(snapshot))
+    assert graph.construct("data.Plain").later == ["data.Plain.__getitem__"]  # no hook
+    assert graph.construct("data.Module").later == ["data.Module.train_dataloader"]

@@ -268,3 +268,12 @@ def test_pyart_and_neuralop_are_installed_under_other_names() -> None:
     assert suggested_distribution("neuralop") == "neuraloperator"
     assert is_declared("neuralop", frozenset({"neuraloperator"}))
     assert not is_declared("pyart", frozenset({"torch"}))
+
+
+def test_botocore_and_prometheus_client_come_with_what_an_aws_and_metrics_app_declares() -> None:
+    # boto3 requires botocore (``from botocore.exceptions import ClientError``); the FastAPI
+    # instrumentator requires prometheus_client, whose Counter and Histogram an app imports.
+    assert is_declared("botocore", frozenset({"boto3"}))
+    assert is_declared("botocore", frozenset({"sagemaker"}))
+    assert is_declared("prometheus_client", frozenset({"prometheus-fastapi-instrumentator"}))
+    assert not is_declared("botocore", frozenset({"requests"}))

@@ -2185,3 +2185,38 @@ def test_repro006_a_fit_on_random_arrays_times_keras_and_is_no_training_run() ->
     result = check("REPRO006", snapshot_from({**files, "neural_network.py": real}))
     assert result.status is Status.WARN, result.message
     assert [(e.path, e.line) for e in result.evidence] == [("neural_network.py", 17)]
+
+
+def test_repro006_a_sagemaker_estimator_s_fit_submits_a_job_and_is_no_training_run() -> None:
+    # An Airflow task submits a SageMaker training job: the estimator's fit uploads the
+    # entry-point script and starts it on a cloud machine, handing it the hyperparameters as
+    # command-line arguments. The script (train.py, argparse) trains; the submission does not.
+    dag = (
+        "def trigger_training(bucket):\n"
+        "    from sagemaker.pytorch import PyTorch\n"
+        "    estimator = PyTorch(\n"
+        "        entry_point='train.py',\n"
+        "        instance_type='ml.p3.2xlarge',\n"
+        "        hyperparameters={'epochs': 25, 'batch-size': 64, 'lr': 1e-3},\n"
+        "    )\n"
+        "    estimator.fit(inputs={'training': bucket}, wait=False)\n"
+        "trigger_training('s3://data')\n"
+    )
+    train = (
+        "import argparse\n"
+        "import torch\n"
+        "from torch import nn\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--epochs', type=int, default=25)\n"
+        "parser.add_argument('--lr', type=float, default=1e-3)\n"
+        "args = parser.parse_args()\n"
+        "model = nn.Linear(4, 2)\n"
+        "optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)\n"
+        "for epoch in range(args.epochs):\n"
+        "    optimizer.zero_grad()\n"
+        "    model(torch.ones(2, 4)).sum().backward()\n"
+        "    optimizer.step()\n"
+    )
+    files = {"dags/pipeline.py": dag, "scripts/train.py": train}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, (result.message, result.evidence)
