@@ -402,10 +402,15 @@ class Code:
         receiver = getattr(call.func, "value", None)
         if isinstance(receiver, ast.Call):
             return self.resolve(receiver.func).startswith(_CLOUD_JOBS)
-        name = terminal(receiver)
+        return terminal(receiver) in self._cloud_jobs
+
+    @functools.cached_property
+    def _cloud_jobs(self) -> frozenset[str]:
+        """Names bound only to a cloud training job's estimator, asked of every fit."""
         jobs = self.bound_to(lambda callee: callee.startswith(_CLOUD_JOBS))
-        others = self.bound_to(lambda callee: not callee.startswith(_CLOUD_JOBS))
-        return name in jobs and name not in others
+        if not jobs:
+            return jobs
+        return jobs - self.bound_to(lambda callee: not callee.startswith(_CLOUD_JOBS))
 
     def fits_noise(self, call: ast.Call) -> bool:
         """``model.fit(np.random.random((1, 4, 4)), np.random.random((1, 4)))``, or names
