@@ -385,7 +385,9 @@ def _definite(unit: SourceUnit, line: int | None) -> bool:
 def _sets_cudnn(body: Body) -> bool:
     """The body sets cuDNN's modes itself (``cudnn.deterministic = False``,
     ``cudnn.benchmark = True``) or the deterministic algorithms, whatever the value: a run
-    that chose them."""
+    that chose them. Only a unit whose text names them is read node by node."""
+    if not _names_cudnn(body.unit):
+        return False
     for node in body.nodes:
         if type(node) is ast.Assign:
             for target in node.targets:
@@ -398,6 +400,12 @@ def _sets_cudnn(body: Body) -> bool:
             if isinstance(func, ast.Attribute) and func.attr == "use_deterministic_algorithms":
                 return True
     return False
+
+
+@per_object
+def _names_cudnn(unit: SourceUnit) -> bool:
+    """The unit's text names cuDNN or the deterministic algorithms at all (read once)."""
+    return "cudnn" in unit.source or "use_deterministic_algorithms" in unit.source
 
 
 #: cuDNN's modes a run may set itself.
