@@ -20,7 +20,7 @@ from repocheck.analysis.devices import (
     on_cpu,
     reaches_mps,
 )
-from repocheck.analysis.entrypoints import preference, project
+from repocheck.analysis.entrypoints import EntryPoint, preference, project
 from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
@@ -31,7 +31,7 @@ from repocheck.analysis.ml_names import (
     runs_a_model_s_training,
     steps_outside_torch,
 )
-from repocheck.analysis.reach import Body, body_trains, entry_reach, reach_graph
+from repocheck.analysis.reach import Body, EntryReach, body_trains, entry_reach, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
 from repocheck.analysis.seed_paths import path_randomness, seeded_where_it_trains
@@ -341,30 +341,37 @@ def _unswitched_runs(
             (path, getattr(node, "lineno", None)) in lines for node in body.nodes
         )
 
-    on_gpu = gpu_reading(snapshot)
-    gpu_name = ("on GPU", configs_place_on_gpu(snapshot))
+    if not lines:
+        return []
     seeds = {id(run.entry): run.seeds.get("torch") for run in path_randomness(snapshot).entries}
-    unswitched: list[tuple[str, Evidence]] = []
+    unswitched: list[tuple[str, EntryPoint, EntryReach]] = []
     switched_folders: set[str] = set()
     for entry, reached in entry_reach(snapshot):
-        seed = seeds.get(id(entry))
-        if seed is None and not seeded_anyway:
+        if seeds.get(id(entry)) is None and not seeded_anyway:
             continue  # an unseeded run differs anyway: REPRO001 asks for its seed first
-        if not reached.any("trains", body_trains) or not reached.any(gpu_name, on_gpu):
+        if not reached.any("trains", body_trains):
             continue
         folder = str(PurePosixPath(entry.path).parent)
         if reached.any(("switched", lines), switched):
             switched_folders.add(folder)
-        elif not reached.any("sets cuDNN", _sets_cudnn):  # else the run's own choice
-            note = "no deterministic switch on this run's path"
-            where = (
-                at(seed.unit, seed.node.lineno, note) if seed else Evidence(entry.path, None, note)
-            )
-            unswitched.append((folder, where))
+        else:
+            unswitched.append((folder, entry, reached))
     # Only beside a switched run: scripts of one folder train one project, while the
     # examples of a collection (mnist/, imagenet/) or a library's helper for its users
-    # (a switch no run of its own reaches) are each their own.
-    found = [where for folder, where in unswitched if folder in switched_folders]
+    # (a switch no run of its own reaches) are each their own. Whether a run reaches a GPU
+    # is asked last, of those runs alone: it reads every reached body.
+    on_gpu = gpu_reading(snapshot)
+    gpu_name = ("on GPU", configs_place_on_gpu(snapshot))
+    note = "no deterministic switch on this run's path"
+    found = []
+    for folder, entry, reached in unswitched:
+        if folder not in switched_folders or reached.any("sets cuDNN", _sets_cudnn):
+            continue  # elsewhere, or the run's own choice of cuDNN's modes
+        if reached.any(gpu_name, on_gpu):
+            seed = seeds.get(id(entry))
+            found.append(
+                at(seed.unit, seed.node.lineno, note) if seed else Evidence(entry.path, None, note)
+            )
     return sorted(found, key=lambda where: preference(where.path))
 
 
