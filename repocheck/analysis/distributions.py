@@ -125,6 +125,10 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     # Azure's SDK: one distribution per part of the azure namespace (azure-ai-textanalytics
     # installs azure.ai.textanalytics, azure-storage-blob azure.storage.blob).
     "azure": ("azure-*",),
+    # PDF parsing for table extraction: pdfminer.six installs `pdfminer` (PyPI's "pdfminer" is
+    # the unmaintained original); Adobe's PDF Services SDK installs the `adobe` namespace.
+    "pdfminer": ("pdfminer-six", "pdfminer"),
+    "adobe": ("pdfservices-sdk",),
 }
 #: Modules only the program that runs the script provides: debuggers (a helper Flutter
 #: generates for LLDB, gdb pretty-printers), editors, IDA's scripting API and the Triton
@@ -280,6 +284,11 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     "mtcnn": ("deepface",),
     "retinaface": ("deepface",),
     "fire": ("deepface",),
+    # The PDF table extractors read pages with pdfminer.six (camelot-py and pdfplumber require
+    # it); LlamaParse's client requires llama-index-core, which requires nest-asyncio (the
+    # `nest_asyncio.apply()` its notebooks run before parsing).
+    "pdfminer-six": ("camelot-py", "pdfplumber"),
+    "nest-asyncio": ("llama-parse", "llama-index-core", "llama-index"),
 }  # fmt: skip
 
 

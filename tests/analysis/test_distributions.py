@@ -277,3 +277,18 @@ def test_botocore_and_prometheus_client_come_with_what_an_aws_and_metrics_app_de
     assert is_declared("botocore", frozenset({"sagemaker"}))
     assert is_declared("prometheus_client", frozenset({"prometheus-fastapi-instrumentator"}))
     assert not is_declared("botocore", frozenset({"requests"}))
+
+
+def test_the_pdf_stack_s_imports_come_with_what_a_table_extraction_project_installs() -> None:
+    # pdfminer.six installs `pdfminer`, and camelot-py and pdfplumber require it; Adobe's PDF
+    # Services SDK (pdfservices-sdk) installs the `adobe` namespace; llama-parse requires
+    # llama-index-core, which requires nest-asyncio (`import nest_asyncio` in a notebook).
+    assert is_declared("pdfminer", frozenset({"pdfminer-six"}))
+    assert is_declared("pdfminer", frozenset({"camelot-py"}))
+    assert is_declared("pdfminer", frozenset({"pdfplumber"}))
+    assert is_declared("adobe", frozenset({"pdfservices-sdk"}))
+    assert is_declared("nest_asyncio", frozenset({"llama-parse"}))
+    assert is_declared("nest_asyncio", frozenset({"llama-index-core"}))
+    assert suggested_distribution("pdfminer") == "pdfminer-six"
+    assert not is_declared("pdfminer", frozenset({"pypdf2"}))
+    assert not is_declared("nest_asyncio", frozenset({"requests"}))

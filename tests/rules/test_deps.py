@@ -425,6 +425,26 @@ def test_repro003_a_notebook_that_pip_installs_its_packages_declares_them() -> N
     assert check("REPRO003", snapshot_from(missing)).status is Status.FAIL
 
 
+def test_repro003_a_notebook_s_pip_install_of_the_pdf_stack_declares_its_imports() -> None:
+    # A table-extraction project: requirements.txt lists camelot-py (which requires
+    # pdfminer.six); one notebook pip installs pdfservices-sdk (Adobe's `adobe` namespace) and
+    # llama-parse (whose llama-index-core requires nest-asyncio); only scikit-learn is missing.
+    files = {
+        "requirements.txt": "camelot-py==0.10.1\ntorch==2.0.1\n",
+        "cli.py": "import camelot\nimport torch\nfrom pdfminer.high_level import extract_text\n",
+        "adobe.ipynb": notebook(
+            "!pip install pdfservices-sdk\n!pip install llama-parse",
+            "from adobe.pdfservices.operation.pdf_services import PDFServices",
+            "import nest_asyncio\nnest_asyncio.apply()",
+            "from sklearn.metrics import f1_score",
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "not declared in requirements.txt: scikit-learn" in result.message
+    assert [e.path for e in result.evidence] == ["adobe.ipynb"]
+
+
 def test_repro003_a_package_every_install_of_a_declared_one_brings_is_not_missing() -> None:
     files = {
         "requirements.txt": "pandas==2.2.3\ntorchvision==0.20.1\n",
