@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from helpers import snapshot_from
-
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.scripts import main_block_works
+from tests.helpers import snapshot_from
 
 PREPARE = """\
 import numpy as np
