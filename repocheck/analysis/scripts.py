@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
 from repocheck.analysis.callgraph import ProjectGraph
@@ -238,6 +238,7 @@ _MADE_UP = frozenset({"randn", "rand", "randint", "zeros", "ones", "empty", "ful
 def _main_block_works(program: Program) -> bool:
     blocks: list[ast.AST] = []
     defined: dict[str, ast.AST] = {}
+    classes: dict[str, dict[str, ast.AST]] = {}
     for unit in program.units:
         assert unit.tree is not None
         for node in unit.tree.body:
@@ -245,6 +246,12 @@ def _main_block_works(program: Program) -> bool:
                 blocks.extend(node.body)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defined[node.name] = node
+            elif isinstance(node, ast.ClassDef):
+                classes[node.name] = {
+                    item.name: item
+                    for item in node.body
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))
+                }
     nodes = [n for block in blocks for n in breadth_first(block)]
     calls = [n for n in nodes if isinstance(n, ast.Call)]
     if demo_data(program, nodes):
@@ -253,21 +260,65 @@ def _main_block_works(program: Program) -> bool:
         return any(_reads_settings(program, node) for b in blocks for node in ast.walk(b))
     if any(_works(program, node) for block in blocks for node in breadth_first(block)):
         return True
-    # The module's own functions the block calls, and those they call: each read once.
-    pending = list(calls)
-    read: set[str] = set()
+    # The module's own functions the block calls, and those they call, each read once; and
+    # the methods of the module's own classes called on an instance the code built
+    # (``mfcc = Mfcc(df); mfcc.save_mfccs()``) or on ``self`` inside such a method.
+    instances = _instances(nodes, classes)
+    pending: list[tuple[ast.Call, str | None]] = [(call, None) for call in calls]
+    read: set[tuple[str | None, str]] = set()
     while pending:
-        call = pending.pop()
-        for name in (terminal(call.func), *(terminal(arg) for arg in call.args)):
-            function = defined.get(name or "")  # fire.Fire(main), app(main) pass it on
-            if function is None or name in read:
+        call, owner = pending.pop()
+        for cls, function, name in _callees(call, owner, defined, classes, instances):
+            if (cls, name) in read:
                 continue
-            read.add(name or "")
+            read.add((cls, name))
             nodes = list(breadth_first(function))
             if any(_works(program, node) for node in nodes):
                 return True
-            pending.extend(node for node in nodes if isinstance(node, ast.Call))
+            instances.update(_instances(nodes, classes))
+            pending.extend((node, cls) for node in nodes if isinstance(node, ast.Call))
     return False
+
+
+def _instances(nodes: Sequence[ast.AST], classes: dict[str, dict[str, ast.AST]]) -> dict[str, str]:
+    """Names bound to an instance of one of the module's own classes: ``mfcc = Mfcc(df)``."""
+    found: dict[str, str] = {}
+    for node in nodes:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id in classes
+        ):
+            found[node.targets[0].id] = node.value.func.id
+    return found
+
+
+def _callees(
+    call: ast.Call,
+    owner: str | None,
+    defined: dict[str, ast.AST],
+    classes: dict[str, dict[str, ast.AST]],
+    instances: dict[str, str],
+) -> Iterator[tuple[str | None, ast.AST, str]]:
+    """The module's own code a call runs: (class or None, function, name)."""
+    for name in (terminal(call.func), *(terminal(arg) for arg in call.args)):
+        function = defined.get(name or "")  # fire.Fire(main), app(main) pass it on
+        if function is not None and name:
+            yield None, function, name
+    func = call.func
+    if isinstance(func, ast.Name) and func.id in classes:
+        init = classes[func.id].get("__init__")
+        if init is not None:
+            yield func.id, init, "__init__"
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        receiver = func.value.id
+        cls = owner if receiver == "self" else instances.get(receiver)
+        method = classes.get(cls or "", {}).get(func.attr)
+        if cls and method is not None:
+            yield cls, method, func.attr
 
 
 def hands_run_to_training(program: Program, graph: ProjectGraph) -> bool:

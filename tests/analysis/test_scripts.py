@@ -1,0 +1,57 @@
+"""Which ``__main__`` blocks do a script's work (tests for repocheck.analysis.scripts)."""
+
+from __future__ import annotations
+
+from repocheck.analysis.entrypoints import project
+from repocheck.analysis.scripts import main_block_works
+from tests.helpers import snapshot_from
+
+PREPARE = """\
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+
+class Features:
+    def __init__(self, X, y):
+        self.X, self.y = X, y
+
+    def split(self):
+        self.X_train, self.X_test, _, _ = train_test_split(self.X, self.y, test_size=0.15)
+
+    def save(self):
+        self._write()
+
+    def _write(self):
+        np.save("X_train.npy", self.X_train)
+
+
+if __name__ == "__main__":
+    features = Features(np.load("X.npy"), np.load("y.npy"))
+    features.split()
+    features.save()
+"""
+
+
+def _works(source: str) -> bool:
+    snapshot = snapshot_from({"prepare.py": source})
+    (program,) = [p for p in project(snapshot).graph.programs if p.path == "prepare.py"]
+    return main_block_works(program)
+
+
+def test_a_method_of_the_modules_own_class_that_writes_a_result_is_the_scripts_work():
+    # The main block builds the module's own class and calls a method that saves the
+    # split arrays (through self._write()): a data-preparation script, run for its files.
+    assert _works(PREPARE)
+
+
+def test_an_unrelated_objects_method_of_the_same_name_is_not_followed():
+    # ``data.save()`` on something the module's class did not build is not its method.
+    source = PREPARE.replace(
+        "    features.save()\n", "    data = np.load('y.npy')\n    data.save()\n"
+    ).replace("    features.split()\n", "")
+    assert not _works(source)
+
+
+def test_the_data_preparation_script_becomes_an_entry_point():
+    snapshot = snapshot_from({"prepare.py": PREPARE, "train.py": "import numpy as np\n"})
+    assert "prepare.py" in [entry.path for entry in project(snapshot).entries]
