@@ -94,20 +94,40 @@ def ships_on_purpose(snapshot: Snapshot, artefact: Artefact) -> bool:
     )
 
 
-def keeps_files_in(snapshot: Snapshot, folder: str, writer: str, kinds: Container[str]) -> bool:
+def keeps_files_in(
+    snapshot: Snapshot, folder: str, writer: str, kinds: Container[str], root: str = ""
+) -> bool:
     """True when ``folder`` holds a committed file of one of ``kinds`` (suffixes: weights, an
     export) that code or documentation other than ``writer`` names: the app's weights beside
     an export the writer makes. A line keeping the whole folder out would keep the next
-    version of those out too."""
-    prefix = folder + "/"
+    version of those out too. ``root``: the folder the code runs from (a package of its own
+    below the top), which its code's relative paths are read from."""
+    base = f"{root}/" if root else ""
+    prefix = base + folder + "/"
     committed = [
         path
         for path in sorted(_committed(snapshot))
         if path.startswith(prefix) and PurePosixPath(path).suffix.lower() in kinds
     ]
     return any(_named_by_others(snapshot, path, writer) for path in committed) or (
-        bool(committed) and _read_from_by_others(snapshot, prefix, writer, kinds)
+        bool(committed) and _read_from_by_others(snapshot, folder + "/", writer, kinds, base)
     )
+
+
+#: Files that make a folder below the top a package of its own, run from there.
+_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def project_root(snapshot: Snapshot, path: str) -> str:
+    """The nearest folder above ``path``, below the top, that holds a pyproject.toml or
+    setup.py: a package whose scripts and app run from its own folder (its Dockerfile's
+    ``WORKDIR``, ``uv run``), so ``Path("artifacts/models")`` lands there. "" for none."""
+    parent = PurePosixPath(path).parent
+    while str(parent) not in (".", ""):
+        if any(f"{parent}/{name}" in snapshot.paths for name in _PROJECT_FILES):
+            return str(parent)
+        parent = parent.parent
+    return ""
 
 
 #: The characters of a file name written after a folder in a path.
@@ -115,13 +135,16 @@ _NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX
 
 
 def _read_from_by_others(
-    snapshot: Snapshot, prefix: str, writer: str, kinds: Container[str]
+    snapshot: Snapshot, prefix: str, writer: str, kinds: Container[str], within: str = ""
 ) -> bool:
     """True when code or documentation other than ``writer`` names a file of one of ``kinds``
     in the folder ``prefix`` (``Min_max_value/vil_min_max.pkl``), committed or not: the
-    project reads files of that kind from there, as it keeps the committed ones."""
+    project reads files of that kind from there, as it keeps the committed ones. ``within``:
+    only files below that folder count (a package's code reads its own relative paths)."""
     for other, text in snapshot.texts.items():
         if other == writer or prefix not in text or in_checkpoint(other):
+            continue
+        if within and not other.startswith(within):
             continue
         start = text.find(prefix)
         while start >= 0:

@@ -18,7 +18,7 @@ from repocheck.analysis.artefacts import LOGS, Artefact, written_artefacts, writ
 from repocheck.analysis.entrypoints import imported_paths
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
-from repocheck.analysis.shipped import keeps_files_in, ships_on_purpose
+from repocheck.analysis.shipped import keeps_files_in, project_root, ships_on_purpose
 from repocheck.facts.inventory import WIDE_GITIGNORE
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -238,6 +238,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             kept[folder, writer, kinds] = keeps_files_in(snapshot, folder, writer, kinds)
         return kept[folder, writer, kinds]
 
+    def keeps_below(root: str, folder: str, writer: str, kinds: Container[str]) -> bool:
+        key = (f"{root}//{folder}", writer, kinds)
+        if key not in kept:
+            kept[key] = keeps_files_in(snapshot, folder, writer, kinds, root)
+        return kept[key]
+
     below: dict[tuple[str, str], bool] = {}
     by_folder: dict[str, list[str]] = {}
 
@@ -291,6 +297,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             # project names, of whatever kind (the sample image its predictor loads): the
             # names are the archive's, so no line narrower than the folder is known, and the
             # folder would keep the kept file's next version out. Nothing is said.
+            continue
+        root = project_root(snapshot, writer) if folder and folder[0] not in "./" else ""
+        if folder and root and keeps_below(root, folder, writer, _kind(artefact)):
+            # Run from a package's own folder (app/pyproject.toml), the write lands in
+            # app/<folder>, where the project keeps files of the kind its code reads back (the
+            # models its API serves): the next version belongs beside them. Nothing is said.
             continue
         if folder and keeps(folder, writer, _kind(artefact)):
             # The kept files are of the written kind too: "*.pt" there would keep their next

@@ -292,3 +292,37 @@ def test_git003_a_committed_file_named_only_by_its_name_from_a_sibling_folder_is
     files["src/config.py"] = writer
     result = check("GIT003", snapshot_from(files))
     assert "models/" in result.message, result.message
+
+
+def test_git003_a_subproject_s_models_folder_its_app_serves_from_is_not_advised() -> None:
+    # A package in app/ (its own pyproject.toml) runs from there: training writes
+    # artifacts/models/har_model.joblib into app/artifacts/models/, where the project commits
+    # the models its API loads. Ignoring the folder would keep the next export from the API.
+    trainer = (
+        "import joblib\nfrom pathlib import Path\n\n"
+        "models_dir = Path('artifacts') / 'models'\n"
+        "joblib.dump(model, models_dir / 'har_model.joblib')\n"
+    )
+    api = "import joblib\n\nmodel = joblib.load('artifacts/models/har_model.joblib')\n"
+    files = {
+        ".gitignore": IGNORE,
+        "app/pyproject.toml": "[project]\nname = 'app'\n",
+        "app/ml/train.py": trainer,
+        "app/endpoint.py": api,
+        "app/artifacts/models/har_full_model.joblib": b"\0" * 2_000,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
+def test_git003_a_subproject_s_models_folder_nothing_else_reads_is_still_advised() -> None:
+    trainer = "import joblib\n\njoblib.dump(model, 'artifacts/models/har_model.joblib')\n"
+    files = {
+        ".gitignore": IGNORE,
+        "app/pyproject.toml": "[project]\nname = 'app'\n",
+        "app/ml/train.py": trainer,
+        "app/artifacts/models/har_full_model.joblib": b"\0" * 2_000,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "artifacts/models/" in result.message
