@@ -17,10 +17,18 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.cli_defaults import CliDefaults
-from repocheck.analysis.config_values import config_strings
+from repocheck.analysis.config_values import config_documents, config_strings
 from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import Program, constant_of, has_star_kwargs, keyword, programs
-from repocheck.analysis.path_values import UNKNOWN, Location, ProjectPaths, argument, locate
+from repocheck.analysis.path_values import (
+    HERE,
+    UNKNOWN,
+    Location,
+    ProjectPaths,
+    argument,
+    is_absolute,
+    locate,
+)
 from repocheck.analysis.seeding import names_read_anywhere
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -90,6 +98,9 @@ DATASET_FOLDERS = {
 #: Where the configs say Hydra puts a run's folder: ``hydra: run: dir:`` in a main config,
 #: or ``run: dir:`` in the hydra group's own file (read as the same key path here).
 _HYDRA_RUN_DIRS = (("hydra", "run", "dir"), ("run", "dir"))
+#: Hydra 1.2 stopped changing into the run folder by default; 1.1's defaults (no
+#: ``version_base``, or one below 1.2) still do.
+_HYDRA_STAYS_FROM = (1, 2)
 _HANDED_OVER = ("ModelCheckpoint", "TrainingArguments", "callbacks.TensorBoard")
 #: Functions that unpack an archive into a folder: name -> (keyword, index) of the folder.
 #: ``extractall(path)`` of a zipfile or tarfile does the same; without a folder both unpack
@@ -153,21 +164,41 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     # A project's own save_checkpoint() is read where it really writes (its torch.save).
     # A folder read from the committed config (cfg.LOGGING.logging_dir) is the config's.
     context = ProjectPaths(every, defaults, config_strings(snapshot))
+    chdir = _hydra_chdir(snapshot)
     found: list[Artefact] = []
     for program in every:
         # An installed package's own writes (its test fixtures) are not the project's run.
         if not in_environment(snapshot, program.path):
-            found.extend(
-                _Writes(program, context, lambda: names_read_anywhere(snapshot)).artefacts()
-            )
+            writes = _Writes(program, context, lambda: names_read_anywhere(snapshot), chdir)
+            found.extend(writes.artefacts())
     return tuple(found)
+
+
+def _hydra_chdir(snapshot: Snapshot) -> bool | None:
+    """What the committed configs set Hydra's ``job.chdir`` to: ``hydra: job: chdir:`` in a
+    main config, or ``job: chdir:`` in a file of the hydra group (``conf/hydra/default.yaml``);
+    None when none says, or they disagree."""
+    said: set[bool] = set()
+    for path, data in config_documents(snapshot):
+        job = data.get("hydra") if isinstance(data, dict) else None
+        if "hydra" in PurePosixPath(path).parts[:-1]:
+            job = data
+        job = job.get("job") if isinstance(job, dict) else None
+        chdir = job.get("chdir") if isinstance(job, dict) else None
+        if isinstance(chdir, bool):
+            said.add(chdir)
+    return said.pop() if len(said) == 1 else None
 
 
 class _Writes:
     """The writing calls of one program."""
 
     def __init__(
-        self, program: Program, context: ProjectPaths, read_anywhere: Callable[[], Container[str]]
+        self,
+        program: Program,
+        context: ProjectPaths,
+        read_anywhere: Callable[[], Container[str]],
+        hydra_chdir: bool | None = None,
     ) -> None:
         self.program = program
         self.context = context
@@ -199,6 +230,9 @@ class _Writes:
             self.run_folder = "" if run_from == "." else run_from
         self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]
         self.fetches = any(self.program.resolve(call.func) in _FETCHERS for _, call in self.calls)
+        #: The run folder a Hydra app changes into, where its relative paths land ("" when the
+        #: configs name it by another value); None when the program works where it starts.
+        self.hydra_run = self._hydra_run_folder(hydra_chdir)
         self._names_read: dict[str, frozenset[str] | None] | None = None
 
     def artefacts(self) -> list[Artefact]:
@@ -385,10 +419,13 @@ class _Writes:
         return self._in_working_folder(unit, call, default, writer)
 
     def _in_working_folder(
-        self, unit: SourceUnit, call: ast.Call, default: str, writer: str
+        self, unit: SourceUnit, call: ast.Call, default: str, writer: str, in_run: bool = True
     ) -> list[Artefact]:
-        """Logs written into a folder a library makes below the working folder."""
-        value = f"{default}/file0"
+        """Logs written into a folder a library makes below the working folder (a Hydra app's
+        run folder, when it changed into it)."""
+        value = self._in_run(f"{default}/file0") if in_run else f"{default}/file0"
+        if value is None:
+            return []
         place = locate(value, self.folder, from_code_folder=self.runs_in_folder)
         if place is None:
             return []
@@ -413,17 +450,51 @@ class _Writes:
         """``@hydra.main`` keeps each run's composed config and log in ``outputs/<date>/<time>/``
         below the working folder, or where the configs' ``hydra.run.dir`` says; a run folder
         that starts from an interpolation (``${paths.log_dir}/...``) is not read (say less)."""
+        literal = self._hydra_run_literal()
+        if not literal:
+            return []
+        return self._in_working_folder(unit, call, literal, "hydra.main", in_run=False)
+
+    def _hydra_run_literal(self) -> str:
+        """The known start of Hydra's run folder (``outputs`` by default); "" when the configs
+        name it from another value or outside the repository."""
         configured = [
             value
             for keys in _HYDRA_RUN_DIRS
             for value in (self.context.configs or {}).get(keys, ())
         ]
         if not configured:
-            return self._in_working_folder(unit, call, "outputs", "hydra.main")
+            return "outputs"
         literal = configured[0].partition("${")[0].rstrip("/")
-        if not literal or literal.startswith((".", "/")):
-            return []
-        return self._in_working_folder(unit, call, literal, "hydra.main")
+        return "" if not literal or literal.startswith((".", "/")) else literal
+
+    def _hydra_run_folder(self, configured: bool | None) -> str | None:
+        """Where a ``@hydra.main`` app in this program's own file works: its run folder when
+        Hydra changes into it (the configs' ``job.chdir: true``, or, where they say nothing,
+        Hydra 1.1's defaults), else None."""
+        apps = [
+            call
+            for unit, call in self.calls
+            if unit.path == self.program.path and self.program.resolve(call.func) == "hydra.main"
+        ]
+        if not apps:
+            return None
+        if configured is None:
+            version = keyword(apps[0], "version_base")
+            given = constant_of(version)
+            if version is not None and not _below(given, _HYDRA_STAYS_FROM):
+                return None
+        elif not configured:
+            return None
+        return self._hydra_run_literal()
+
+    def _in_run(self, value: str) -> str | None:
+        """``value`` read from the Hydra run folder the app changed into (the run's own
+        ``<date>/<time>/`` below it), None when that folder is not known; a path that does not
+        depend on the working folder, or starts from a value the source does not tell, as is."""
+        if self.hydra_run is None or value.startswith((HERE, UNKNOWN)) or is_absolute(value):
+            return value
+        return f"{self.hydra_run}/{UNKNOWN}/{value}" if self.hydra_run else None
 
     def _logger_save_dir(self, logger: ast.expr) -> ast.expr | None:
         """The ``save_dir`` of a logger built in the call or assigned once to the name passed."""
@@ -504,6 +575,10 @@ class _Writes:
             named = added and not inside and _name_of(value).strip(UNKNOWN)
             if named and not value.lower().endswith(added):
                 file_value = value + added
+            in_run = self._in_run(file_value)
+            if in_run is None:
+                continue  # into a run folder the configs name by another value: not said
+            file_value = in_run
             place = locate(file_value, self.folder, from_code_folder=self.runs_in_folder)
             if place is None and self.run_folder and file_value.startswith("../"):
                 # "../data" from a script in a subfolder only makes sense run from there.
@@ -641,3 +716,13 @@ def _function_spans(unit: SourceUnit) -> tuple[list[int], list[int]]:
         else:
             spans.append([start, end])
     return [start for start, _ in spans], [end for _, end in spans]
+
+
+def _below(version: object, limit: tuple[int, ...]) -> bool:
+    """Whether a version string (``"1.1"``) is below ``limit``; False for anything else."""
+    if not isinstance(version, str):
+        return False
+    parts = version.split(".")
+    if not all(part.isdigit() for part in parts):
+        return False
+    return tuple(int(part) for part in parts) < limit

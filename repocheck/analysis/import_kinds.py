@@ -232,15 +232,18 @@ def deleted_from_history(top: str, importer: str, snapshot: Snapshot) -> bool:
 
 @per_object
 def _deleted_modules(snapshot: Snapshot) -> dict[str, frozenset[str]]:
-    """Module name -> the folders it was deleted from: a deleted file's stem, and the
-    folder of a deleted ``__init__.py`` (its parent being where the package sat)."""
+    """Module name -> the folders it was deleted from: a deleted file's stem, and each
+    folder above a deleted file (its parent being where the package sat): a package with its
+    ``__init__.py``, or a folder of modules without one, imported as a namespace package
+    (``from TestData.MindDependencies.Utils import`` after ``TestData/`` moved)."""
     found: dict[str, set[str]] = {}
     for path in snapshot.history.deleted_sources:
         pure = PurePosixPath(path)
         if pure.stem != "__init__":
             found.setdefault(pure.stem, set()).add(pure.parent.as_posix())
-        elif pure.parent.name:
-            found.setdefault(pure.parent.name, set()).add(pure.parent.parent.as_posix())
+        for folder in pure.parents:
+            if folder.name:
+                found.setdefault(folder.name, set()).add(folder.parent.as_posix())
     return {name: frozenset(folders) for name, folders in found.items()}
 
 

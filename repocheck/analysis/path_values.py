@@ -316,6 +316,12 @@ def _dirname(value: str) -> str:
     return value.rsplit("/", 1)[0] if "/" in value else UNKNOWN
 
 
+def is_absolute(value: str) -> bool:
+    """Whether a path value names a place regardless of the working folder (``/data``,
+    ``~/runs``, ``C:\\out``, ``s3://bucket``)."""
+    return _ABSOLUTE.match(value.replace("\\", "/")) is not None
+
+
 def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location | None:
     """Where ``value`` lands, relative paths read from the top of the repository (or from the
     code's own folder, as a notebook's are). None when it lands outside the repository."""

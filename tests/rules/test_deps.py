@@ -1428,6 +1428,37 @@ def test_repro003_a_module_whose_file_the_history_deleted_is_missing_not_undecla
     assert "audio-diffusion" in result.message and "not in the repository" not in result.message
 
 
+def test_repro003_a_folder_of_modules_the_history_moved_is_missing_not_undeclared() -> None:
+    # TestData/MindDependencies/*.py (a folder of modules without __init__.py) was moved to
+    # General/ by a clean-up commit while MindIt.py still imports through the old folder:
+    # "testdata" is no package to declare, the import fails on a fresh clone.
+    files = {
+        "requirements.txt": "numpy==1.26.4\n",
+        "General/MindDependencies/BaseIterator.py": "class BaseIterator:\n    pass\n",
+        "General/MindDependencies/MindIt.py": (
+            "import numpy\nfrom TestData.MindDependencies.BaseIterator import BaseIterator\n"
+        ),
+    }
+    commits = commits_of(["Add code", "Restructure"])
+    snapshot = snapshot_from(files, commits=commits)
+    moved = dataclasses.replace(
+        snapshot.history,
+        deleted_sources=(
+            "TestData/MindDependencies/BaseIterator.py",
+            "TestData/MindDependencies/MindIt.py",
+        ),
+    )
+    result = check("REPRO003", dataclasses.replace(snapshot, history=moved))
+    assert result.message.startswith("TestData imported but not in the repository"), result.message
+    assert "testdata" not in result.message.lower().replace("testdata imported", "")
+    # A folder deleted below another one names nothing the top-level import reaches.
+    elsewhere = dataclasses.replace(
+        snapshot.history, deleted_sources=("Old/TestData/MindDependencies/BaseIterator.py",)
+    )
+    result = check("REPRO003", dataclasses.replace(snapshot, history=elsewhere))
+    assert "testdata" in result.message, result.message
+
+
 def test_repro003_a_note_beside_undeclared_imports_never_scores_above_the_note_alone() -> None:
     # One undeclared import of six scores 0.83; an include of a file the repository lacks
     # beside it must not leave the two problems above the 0.8 that note alone scores.

@@ -95,3 +95,40 @@ def test_git003_a_hydra_run_dir_from_the_config_is_where_the_runs_go() -> None:
     files["configs/train.yaml"] = "lr: 1\n"
     result = check("GIT003", snapshot_from(files))
     assert "outputs/" not in result.message and "hydra" not in result.message, result.message
+
+
+SAVING_HYDRA_APP = (
+    "import hydra\nimport torch\n\n"
+    '@hydra.main(config_path="../conf", config_name="train", version_base=None)\n'
+    "def main(cfg):\n"
+    "    model = torch.nn.Linear(2, 2)\n"
+    '    torch.save(model.state_dict(), f"checkpoint_{cfg.epochs}.pt")\n\n'
+    'if __name__ == "__main__":\n    main()\n'
+)
+
+
+def test_git003_a_hydra_app_that_changes_into_its_run_folder_writes_there() -> None:
+    # hydra.job.chdir: true (in the hydra group's file) makes every run work in
+    # outputs/<date>/<time>/: the checkpoint saved by a bare name lands there, and the
+    # .gitignore's outputs/ keeps it out; no *.pt line to add.
+    chdir = "run:\n  dir: outputs/${now:%Y-%m-%d}/${now:%H-%M-%S}\njob:\n  chdir: true\n"
+    files = {
+        ".gitignore": "__pycache__/\noutputs/\n",
+        "src/train.py": SAVING_HYDRA_APP,
+        "conf/train.yaml": "defaults:\n  - hydra: default\nepochs: 5\n",
+        "conf/hydra/default.yaml": chdir,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Without the change of folder the checkpoint lands at the top, where nothing keeps it out.
+    files["conf/hydra/default.yaml"] = chdir.replace("true", "false")
+    result = check("GIT003", snapshot_from(files))
+    assert "*.pt" in result.message, result.message
+    # Hydra 1.1's defaults (no version_base) change folder too.
+    files["src/train.py"] = SAVING_HYDRA_APP.replace(", version_base=None", "")
+    files["conf/hydra/default.yaml"] = "run:\n  dir: outputs/${now:%H}\n"
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    # A run folder read from another config value is not guessed at: nothing said of the file.
+    files["conf/hydra/default.yaml"] = "run:\n  dir: ${paths.log_dir}/${now:%H}\n"
+    result = check("GIT003", snapshot_from(files))
+    assert "*.pt" not in result.message, result.message
