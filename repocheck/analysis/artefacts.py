@@ -472,10 +472,16 @@ class _Writes:
         """Where a ``@hydra.main`` app in this program's own file works: its run folder when
         Hydra changes into it (the configs' ``job.chdir: true``, or, where they say nothing,
         Hydra 1.1's defaults), else None."""
+        # Only the program's own units that name Hydra at all have their calls resolved.
+        named = {
+            id(unit)
+            for unit in self.program.units
+            if unit.path == self.program.path and "hydra" in unit.source
+        }
         apps = [
             call
             for unit, call in self.calls
-            if unit.path == self.program.path and self.program.resolve(call.func) == "hydra.main"
+            if id(unit) in named and self.program.resolve(call.func) == "hydra.main"
         ]
         if not apps:
             return None
