@@ -15,7 +15,6 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.config_guards import config_switches
 from repocheck.analysis.devices import (
     bodies_reach_gpu,
-    configs_place_on_gpu,
     gpu_reading,
     on_cpu,
     reaches_mps,
@@ -295,7 +294,8 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     # Next to the seed of a run that reaches a GPU, where the switch matters (not of a
     # CPU-only notebook that trains in its own cells), then of a file that trains (train.py,
     # not bench.py).
-    on_gpu = _gpu_runs(snapshot) if len({c.unit.path for c in seeds}) > 1 else set()
+    paths = {c.unit.path for c in seeds}
+    on_gpu = _gpu_runs(snapshot, paths) if len(paths) > 1 else set()
     seeds = sorted(
         seeds,
         key=lambda c: (
@@ -361,13 +361,12 @@ def _unswitched_runs(
     # (a switch no run of its own reaches) are each their own. Whether a run reaches a GPU
     # is asked last, of those runs alone: it reads every reached body.
     on_gpu = gpu_reading(snapshot)
-    gpu_name = ("on GPU", configs_place_on_gpu(snapshot))
     note = "no deterministic switch on this run's path"
     found = []
     for folder, entry, reached in unswitched:
         if folder not in switched_folders or reached.any("sets cuDNN", _sets_cudnn):
             continue  # elsewhere, or the run's own choice of cuDNN's modes
-        if reached.any(gpu_name, on_gpu):
+        if any(map(on_gpu, reached.bodies())):  # walked until its first body on a GPU
             seed = seeds.get(id(entry))
             found.append(
                 at(seed.unit, seed.node.lineno, note) if seed else Evidence(entry.path, None, note)
@@ -425,11 +424,16 @@ def _listed(evidence: list[Evidence]) -> str:
     return ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
-def _gpu_runs(snapshot: Snapshot) -> set[str]:
-    """The files of the entry points whose run reaches a GPU (folded once for all)."""
+def _gpu_runs(snapshot: Snapshot, paths: set[str]) -> set[str]:
+    """Those of ``paths`` (the files holding a seed) whose entry point's run reaches a GPU.
+    Each run is walked until its first body on a GPU: folded over the whole reach, the
+    question reads every body of the project."""
     on_gpu = gpu_reading(snapshot)
-    name = ("on GPU", configs_place_on_gpu(snapshot))  # the fold stands for the reading
-    return {entry.path for entry, reached in entry_reach(snapshot) if reached.any(name, on_gpu)}
+    return {
+        entry.path
+        for entry, reached in entry_reach(snapshot)
+        if entry.path in paths and any(map(on_gpu, reached.bodies()))
+    }
 
 
 _SWITCHED = "deterministic algorithms are switched on"
