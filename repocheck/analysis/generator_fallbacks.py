@@ -141,24 +141,22 @@ def _present(test: ast.expr) -> str | None:
     """``p is not None`` or ``p``: the parameter ``p`` whose presence the test asks."""
     if isinstance(test, ast.Name):
         return test.id
-    if (
-        isinstance(test, ast.Compare)
-        and isinstance(test.left, ast.Name)
-        and [type(op) for op in test.ops] == [ast.IsNot]
-        and _is_none(test.comparators[0])
-    ):
-        return test.left.id
-    return None
+    return _compared_to_none(test, ast.IsNot)
 
 
 def _absent(test: ast.expr) -> str | None:
     """``p is None`` or ``not p``: the parameter ``p`` whose absence the test asks."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return test.operand.id if isinstance(test.operand, ast.Name) else None
+    return _compared_to_none(test, ast.Is)
+
+
+def _compared_to_none(test: ast.expr, op: type[ast.cmpop]) -> str | None:
+    """``p is None`` (``op``: ``ast.Is``) or ``p is not None``: the name ``p``."""
     if (
         isinstance(test, ast.Compare)
         and isinstance(test.left, ast.Name)
-        and [type(op) for op in test.ops] == [ast.Is]
+        and [type(operator) for operator in test.ops] == [op]
         and _is_none(test.comparators[0])
     ):
         return test.left.id
