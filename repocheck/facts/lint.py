@@ -25,12 +25,13 @@ from repocheck.patterns import compile_on_use
 #: repositories and over time (a repository's own config could switch everything off).
 SELECTION = "E4,E7,E9,F,B,PLE,UP,SIM"
 #: Calls that declare what a parameter is when they stand in its default: FastAPI's and
-#: Typer's markers, evaluated once by design (ruff's documented setting for them; B008).
+#: Typer's markers, evaluated once by design (ruff's documented setting for them; B008), and
+#: Gradio's progress tracker, which Gradio finds by that default and replaces per event.
 _PARAMETER_MARKERS = tuple(
     [f"fastapi.{name}" for name in ("Depends", "Security", "File", "Form", "Body", "Query")]
     + [f"fastapi.{name}" for name in ("Path", "Header", "Cookie")]
     + [f"fastapi.params.{name}" for name in ("Depends", "Security", "File", "Form", "Body")]
-    + ["typer.Option", "typer.Argument"]
+    + ["typer.Option", "typer.Argument", "gradio.Progress"]
 )
 #: Calls that build an immutable value, as harmless in a default as the tuple ruff allows:
 #: ``device=torch.device("cpu")`` is how PyTorch code spells a default device.

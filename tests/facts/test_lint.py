@@ -83,6 +83,19 @@ def test_a_web_frameworks_parameter_markers_are_no_call_in_a_default(tmp_path: P
     assert [(d.line, d.code) for d in lint.diagnostics] == [(20, "B008")]
 
 
+def test_gradios_progress_tracker_in_a_default_is_no_call_in_a_default(tmp_path: Path) -> None:
+    # Gradio finds a parameter whose default is gr.Progress() and hands the event its own
+    # tracker: the default is how the documentation says to ask for one. Another call in a
+    # default of the same app is still reported.
+    app = (
+        "import time\n\nimport gradio as gr\n\n\n"
+        "def run(url, status=gr.Progress(track_tqdm=True)):\n    return url, status\n\n\n"
+        "def stamp(at=time.time()):\n    return at\n"
+    )
+    lint = collect_lint(tmp_path, write(tmp_path, {"ui.py": app}), 11, None)
+    assert [(d.line, d.code) for d in lint.diagnostics] == [(10, "B008")]
+
+
 def test_a_torch_device_in_a_default_is_no_shared_state(tmp_path: Path) -> None:
     # torch.device("cpu") is immutable, like a tuple: built once in a signature, nothing can
     # change it between calls. A tensor built there is shared state, and still reported.
