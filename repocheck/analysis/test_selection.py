@@ -80,7 +80,9 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
                 if not _trains(loop, training):
                     continue
                 covered = end_of(loop)
-                given_validation = _filled_with_validation(repo, code, unit, loop)
+                given_validation = _filled_with_validation(
+                    repo, code, unit, loop
+                ) | _built_from_validation(unit)
                 for node, fix in _chosen(code, unit, loop, training, given_validation):
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
@@ -163,6 +165,47 @@ def _filled_with_validation(
         given.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
         found &= {name for name in wanted if name in given and split_of(given[name]) == "val"}
     return frozenset(found)
+
+
+#: How many names deep :func:`_built_from_validation` follows data to a split's name.
+_BUILT_DEPTH = 3
+
+
+@per_object
+def _built_from_validation(unit: SourceUnit) -> frozenset[str]:
+    """Names for testing that every assignment of the unit builds from validation data:
+    ``test_data = CropDataset(img_path, val_trans_path, transform=test_transform)`` and
+    ``test_loader = DataLoader(test_data)`` hold the validation split whatever their word.
+    Only positional arguments name the data (``transform=test_transform`` does not); a name
+    is followed through the unit's own assignments, a few names deep. Read once per unit."""
+    assigned: dict[str, list[ast.expr]] = {}
+    for node in unit.of_type(ast.Assign):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(node.value)
+                else:  # a tuple or attribute target: its names are not followed
+                    for name in _bound(target):
+                        assigned.setdefault(name, []).append(ast.Constant(value=None))
+
+    def split(expr: ast.expr, depth: int) -> str | None:
+        if isinstance(expr, ast.Call):
+            found = {split(arg, depth) for arg in expr.args}
+            return "val" if found - {None} == {"val"} else None
+        if (
+            isinstance(expr, ast.Name)
+            and depth < _BUILT_DEPTH
+            and {split(value, depth + 1) for value in assigned.get(expr.id, [])} == {"val"}
+        ):
+            return "val"
+        return _split(expr)  # any other split's name keeps a call from reading as validation
+
+    return frozenset(
+        name
+        for name, values in assigned.items()
+        if _names_test(ast.Name(id=name))
+        and all(isinstance(v, ast.Call) and split(v, 1) == "val" for v in values)
+    )
 
 
 def _read_on_test(

@@ -333,3 +333,52 @@ def test_a_parameter_named_test_that_every_caller_fills_with_validation_data() -
     assert _sanity004(on_test)[0] is Status.WARN
     unknown = called + "    main(model, opt, scheduler, train_dl, loader)\n"
     assert _sanity004(unknown)[0] is Status.WARN
+
+
+BUILT = """\
+import torch
+from torch.utils.data import DataLoader
+
+from data import CropDataset, test_transform
+
+
+def test(model, loader):
+    with torch.no_grad():
+        return sum(model(x).sum().item() for x, _ in loader)
+
+
+if __name__ == "__main__":
+    train_path = "X_train.npz"
+    val_trans_path = "X_val_trans.npz"
+    model, opt = torch.nn.Linear(4, 2), None
+    train_data = CropDataset(train_path, transform=test_transform)
+    train_loader = DataLoader(train_data, shuffle=True)
+    test_data = CropDataset(val_trans_path, transform=test_transform)
+    test_loader = DataLoader(test_data, shuffle=False)
+    best_acc = 0.0
+    for epoch in range(10):
+        for x, y in train_loader:
+            opt.zero_grad()
+            model(x).sum().backward()
+            opt.step()
+        test_acc = test(model, test_loader)
+        if test_acc > best_acc:
+            best_acc = test_acc
+            torch.save(model.state_dict(), "best.pth")
+"""
+
+
+def test_data_named_test_that_its_assignments_build_from_a_validation_split() -> None:
+    # A held-out pass's camera-trap SimCLR script: test_loader wraps test_data, built from
+    # val_trans_path ('X_val_trans.npz'); the checkpoint is kept by a validation score.
+    status, _, message = _sanity004(BUILT)
+    assert status is Status.PASS, message
+    # Built from the test split, or from a name never assigned, keeps the name's word.
+    on_test = BUILT.replace("CropDataset(val_trans_path,", "CropDataset(test_path,")
+    assert _sanity004(on_test)[0] is Status.WARN
+    mixed = BUILT.replace("CropDataset(val_trans_path,", "CropDataset(val_trans_path, train_path,")
+    assert _sanity004(mixed)[0] is Status.WARN
+    both = BUILT.replace(
+        "    best_acc = 0.0\n", "    test_data = CropDataset('X_test.npz')\n    best_acc = 0.0\n"
+    )
+    assert _sanity004(both)[0] is Status.WARN
