@@ -8,6 +8,7 @@ import functools
 from collections.abc import Container
 
 from repocheck.analysis.config_guards import GUARD_KEYWORDS, config_guards
+from repocheck.analysis.deepspeed_guards import deepspeed_guards
 from repocheck.analysis.imports import turned_off
 from repocheck.analysis.keras_loss_scaling import keras_loss_scaling
 from repocheck.analysis.ml_code import Code, Repo, each
@@ -290,6 +291,9 @@ def _guards(
             guards.setdefault(kind, []).append(at(unit, call.lineno))
     for unit, line in keras_loss_scaling(codes):
         guards.setdefault("loss scaling", []).append(at(unit, line))
+    for unit, line, kind in deepspeed_guards(codes):
+        note = f"DeepSpeed's config turns on {kind}"
+        guards.setdefault(kind, []).append(at(unit, line, note))
     for unit, line in trainer_clipping(codes):
         note = "clips gradients at max_grad_norm=1.0 by default"
         guards.setdefault("gradient clipping", []).append(at(unit, line, note))

@@ -478,3 +478,49 @@ def test_sanity002_a_pretrained_tokenizer_is_no_pretrained_model_fine_tuned() ->
     )
     result = run("SANITY002", {"train.py": model})
     assert result.message.endswith("with a pretrained model fine-tuned at stake"), result.message
+
+
+# A DeepSpeed engine built from a config written in the script: fp16 with dynamic loss
+# scaling checks every step's gradients for inf/NaN and skips the step, as GradScaler does;
+# "gradient_clipping" clips inside the engine's step.
+DEEPSPEED_TRAINING = """\
+import torch
+from deepspeed import deepspeed
+
+from model import MLP
+
+config = {
+    "train_batch_size": 60,
+    "fp16": {"enabled": True},
+    "optimizer": {"type": "Adam", "params": {"lr": 1e-3}},
+}
+original = MLP()
+model, optimizer, _, _ = deepspeed.initialize(
+    config_params=config, model=original, model_parameters=original.parameters()
+)
+for x, y in loader:
+    loss = torch.nn.functional.cross_entropy(model(x), y)
+    model.backward(loss)
+    model.step()
+"""
+
+
+def test_sanity002_a_deepspeed_config_with_fp16_or_clipping_guards_the_steps() -> None:
+    result = run("SANITY002", {"model.py": MODEL, "train.py": DEEPSPEED_TRAINING})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics == {"loss_scaling": 1}
+    assert places(result) == [("train.py", None, 12)]
+    clipped = DEEPSPEED_TRAINING.replace('"fp16": {"enabled": True}', '"gradient_clipping": 1.0')
+    result = run("SANITY002", {"model.py": MODEL, "train.py": clipped})
+    assert result.status is Status.PASS, result.message
+    assert result.metrics == {"gradient_clipping": 1}
+    # A static loss scale skips no step; bf16 scales nothing; fp16 switched off guards nothing;
+    # a config the script does not write out says nothing.
+    for changed in (
+        DEEPSPEED_TRAINING.replace('{"enabled": True}', '{"enabled": True, "loss_scale": 128}'),
+        DEEPSPEED_TRAINING.replace('"fp16"', '"bf16"'),
+        DEEPSPEED_TRAINING.replace('{"enabled": True}', '{"enabled": False}'),
+        DEEPSPEED_TRAINING.replace("config_params=config", "config=args.deepspeed_config"),
+    ):
+        result = run("SANITY002", {"model.py": MODEL, "train.py": changed})
+        assert unguarded(result), changed
