@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.config_targets import TARGET_KEY
-from repocheck.analysis.config_values import config_documents
+from repocheck.analysis.config_values import config_documents, mappings
 from repocheck.facts.snapshot import Snapshot
 
 #: The trainer and optimizer arguments that guard the steps, by the guard they are: given in
@@ -32,7 +32,6 @@ GUARD_KEYWORDS = {
     "detect_anomaly": "anomaly detection",
 }
 _TRAINER_KEYS = frozenset({"trainer"})
-_MAX_DEPTH = 12
 
 
 @per_object
@@ -74,33 +73,16 @@ def settings_on_built(
     found: list[tuple[str, int | None, str]] = []
     for path, data in config_documents(snapshot):
         keys: dict[str, None] = {}
-        _collect(data, False, keys, switched_on, 0)
+        for above, mapping in mappings(data):
+            if above in _TRAINER_KEYS or TARGET_KEY in mapping:
+                keys.update(
+                    (key, None)
+                    for key, value in mapping.items()
+                    if isinstance(key, str) and switched_on(key, value)
+                )
         lines = snapshot.texts[path].splitlines()
         found.extend((path, _line_of(lines, key), key) for key in keys)
     return tuple(found)
-
-
-def _collect(
-    data: object,
-    trainer: bool,
-    keys: dict[str, None],
-    switched_on: Callable[[str, object], bool],
-    depth: int,
-) -> None:
-    if depth > _MAX_DEPTH:
-        return
-    if isinstance(data, list):
-        for item in data:
-            _collect(item, False, keys, switched_on, depth + 1)
-        return
-    if not isinstance(data, dict):
-        return
-    built = trainer or TARGET_KEY in data
-    for key, value in data.items():
-        if built and isinstance(key, str) and switched_on(key, value):
-            keys.setdefault(key, None)
-        elif isinstance(value, (dict, list)):
-            _collect(value, key in _TRAINER_KEYS, keys, switched_on, depth + 1)
 
 
 def _line_of(lines: list[str], key: str) -> int | None:

@@ -12,7 +12,7 @@ little (where the run's files land, for GIT003's advice).
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.environments import in_environment
@@ -58,6 +58,32 @@ def config_strings(snapshot: Snapshot) -> ConfigValues:
     for _path, data in config_documents(snapshot):
         _walk(data, (), found)
     return {keys: tuple(dict.fromkeys(values)) for keys, values in found.items()}
+
+
+#: How deep :func:`mappings` reads a document: configs nest a few levels, not hundreds.
+_MAX_MAPPING_DEPTH = 12
+
+
+def mappings(data: object) -> Iterator[tuple[str | None, dict[object, object]]]:
+    """Each mapping of a config document, outermost first, with the key it is the value of
+    (None at the top or as an item of a list): the shape that Hydra's ``_target_`` and a
+    trainer's settings are read from."""
+    yield from _mappings(data, None, 0)
+
+
+def _mappings(
+    data: object, key: str | None, depth: int
+) -> Iterator[tuple[str | None, dict[object, object]]]:
+    if depth > _MAX_MAPPING_DEPTH:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _mappings(item, None, depth + 1)
+    elif isinstance(data, dict):
+        yield key, data
+        for inner, value in data.items():
+            if isinstance(value, (dict, list)):
+                yield from _mappings(value, inner if isinstance(inner, str) else None, depth + 1)
 
 
 def _walk(data: object, keys: tuple[str, ...], found: dict[tuple[str, ...], list[str]]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from repocheck.analysis.bodies import Body
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.callgraph import CONFIG_BUILDERS, Function
-from repocheck.analysis.config_values import config_documents
+from repocheck.analysis.config_values import config_documents, mappings
 from repocheck.analysis.implicit_draws import is_sb3_algorithm
 from repocheck.analysis.imports import constant_of, keyword
 from repocheck.analysis.reach import Site
@@ -132,28 +132,24 @@ def configs_place_on_gpu(snapshot: Snapshot) -> bool:
     """A committed config builds a framework that picks the GPU (``_target_:
     lightning.Trainer`` not told ``accelerator: cpu``), or sets ``accelerator:`` to a GPU or
     ``auto``: a run built from it by ``hydra.utils.instantiate`` may train on CUDA."""
-    return any(_places_on_gpu(data, 0) for _path, data in config_documents(snapshot))
+    return any(
+        _places_on_gpu(mapping)
+        for _path, data in config_documents(snapshot)
+        for _key, mapping in mappings(data)
+    )
 
 
-def _places_on_gpu(data: object, depth: int) -> bool:
-    if depth > 12:
-        return False
-    if isinstance(data, list):
-        return any(_places_on_gpu(item, depth + 1) for item in data)
-    if not isinstance(data, dict):
-        return False
-    accelerator = data.get("accelerator")
+def _places_on_gpu(mapping: dict[object, object]) -> bool:
+    accelerator = mapping.get("accelerator")
     if isinstance(accelerator, str) and accelerator.lower().startswith(_GPU_ACCELERATORS):
         return True
-    target = data.get("_target_")
-    if (
+    target = mapping.get("_target_")
+    return (
         isinstance(target, str)
         and target.startswith(_PLACING)
         and target.rpartition(".")[2] in _PLACING_BUILT
         and accelerator is None
-    ):
-        return True
-    return any(_places_on_gpu(value, depth + 1) for value in data.values())
+    )
 
 
 def gpu_reading(snapshot: Snapshot) -> Callable[[Body], bool]:
