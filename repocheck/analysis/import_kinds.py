@@ -149,6 +149,28 @@ def takes_classes_defined_elsewhere(node: ast.stmt, snapshot: Snapshot) -> bool:
     return taken <= _defined_classes(snapshot) and any(len(name) >= 8 for name in taken)
 
 
+#: The last word of a module a project keeps its settings in (``app_config``, ``settings``).
+_SETTINGS_WORDS = frozenset({"config", "settings", "constants", "consts"})
+
+
+def takes_constants_from_settings(node: ast.stmt) -> bool:
+    """``from app_config import TENSORFLOW_RESOURCES_PATH, PYTORCH_RESOURCES_PATH`` where no
+    ``app_config`` is in the repository: a settings module (named ``*_config``, ``settings``,
+    ``constants``) read for constants alone, the author's paths and switches, left out of a
+    commit because it names their own folders; no package to declare. A package read for
+    anything but upper-case constants (``from oslo_config import cfg``) stays one, and so does
+    a module named for anything but settings."""
+    if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+        return False
+    module = node.module
+    if "." in module or module in _WELL_KNOWN:
+        return False
+    if module.lower().rsplit("_", 1)[-1] not in _SETTINGS_WORDS:
+        return False
+    taken = [alias.name for alias in node.names]
+    return all(name.isupper() and name.isidentifier() for name in taken)
+
+
 @per_object
 def _defined_classes(snapshot: Snapshot) -> frozenset[str]:
     """The classes the repository's modules and notebooks define at the top."""

@@ -36,6 +36,7 @@ from repocheck.analysis.import_kinds import (
     names_a_nested_package,
     names_the_repository,
     takes_classes_defined_elsewhere,
+    takes_constants_from_settings,
     takes_names_it_defines,
     the_projects_own,
 )
@@ -419,7 +420,10 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         top: imports.pop(top)
         for top in sorted(imports)
         if not is_declared(top, deps.names)
-        and takes_classes_defined_elsewhere(imports[top].node, snapshot)
+        and (
+            takes_classes_defined_elsewhere(imports[top].node, snapshot)
+            or takes_constants_from_settings(imports[top].node)
+        )
     }
     missing = dict(sorted(missing.items()))
     result = _declared(deps, imports)

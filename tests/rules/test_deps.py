@@ -577,6 +577,23 @@ def test_repro003_a_module_whose_classes_a_script_defines_is_missing_not_undecla
     assert "not in the repository" not in check("REPRO003", snapshot_from(known)).message
 
 
+def test_repro003_a_settings_module_taken_for_its_constants_is_missing_not_undeclared() -> None:
+    # runner.py takes two path constants from app_config, which was never committed (it
+    # held the author's own folders): the project's settings module, not a package.
+    files = {
+        "requirements.txt": "torch==2.2.0\n",
+        "src/runner.py": "from app_config import TENSORFLOW_RESOURCES_PATH, PYTORCH_PATH\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "app_config imported but not in the repository" in result.message, result.message
+    assert "app-config" not in result.message
+    # A package read for something else than constants stays a package to declare
+    # (oslo.config's cfg), and so does a module named for anything but settings.
+    for line in ("from oslo_config import cfg\n", "from torch_kit import MAX_LEN\n"):
+        other = {**files, "src/runner.py": line}
+        assert "not in the repository" not in check("REPRO003", snapshot_from(other)).message
+
+
 def test_repro003_gdal_is_the_distribution_of_osgeo() -> None:
     files = {"requirements.txt": "gdal==3.8.4\n", "tiff.py": "from osgeo import gdal\n"}
     assert check("REPRO003", snapshot_from(files)).status is Status.PASS
