@@ -466,6 +466,9 @@ _CPU_ONLY = (
     "training runs on the CPU only, where seeded PyTorch kernels repeat themselves (a GPU run"
     " would need torch.use_deterministic_algorithms(True))"
 )
+#: Said after the CPU's pass where PyTorch draws unseeded: the kernels repeat themselves once
+#: seeded, which REPRO001 judges.
+_UNSEEDED = "; nothing seeds PyTorch yet (see REPRO001)"
 _NO_CUDA = (
     "training runs on the CPU or Apple's MPS, never on CUDA, whose cuDNN and atomic-add kernels"
     " are what the switch is mainly for (a CUDA run would need"
@@ -514,7 +517,9 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     # each of them, and the first body that names a GPU ends the search.
     bodies = reach_graph(project(snapshot)).bodies()
     if not switches and not bodies_reach_gpu(snapshot, bodies):
-        return Result.passed(_without_cuda(bodies), [], metrics)
+        uses = find_randomness(snapshot).uses
+        unseeded = "torch" not in seeds and any(use.library == "torch" for use in uses)
+        return Result.passed(_without_cuda(bodies) + (_UNSEEDED if unseeded else ""), [], metrics)
     if not switches and "torch" not in seeds and not find_randomness(snapshot).uses:
         return Result.skipped(_DRAWS_NOTHING, metrics)
     # A seed only on paths that train nothing (an exploration notebook) seeds no run.

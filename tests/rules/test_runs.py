@@ -345,6 +345,17 @@ def test_repro002_cpu_training_passes_with_a_note() -> None:
     assert check("REPRO002", snapshot_from({"train.py": checked})).status is Status.WARN
 
 
+def test_repro002_cpu_training_unseeded_does_not_say_its_kernels_are_seeded() -> None:
+    # Nothing seeds PyTorch: the pass still holds (no switch is needed on the CPU), but its
+    # reason must not read as if the kernels were seeded; REPRO001 asks for the seed.
+    code = script("").replace(".cuda()", "")
+    result = check("REPRO002", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS
+    assert "nothing seeds PyTorch yet" in result.message, result.message
+    seeded = script("torch.manual_seed(0)\n").replace(".cuda()", "")
+    assert "nothing seeds" not in check("REPRO002", snapshot_from({"train.py": seeded})).message
+
+
 def test_repro002_training_on_apples_mps_is_not_called_cpu_only() -> None:
     # device = "mps" if torch.backends.mps.is_available() else "cpu": no CUDA kernel runs,
     # but saying "the CPU only" of an Apple GPU is false.
