@@ -384,14 +384,24 @@ class _Writes:
 
     def _lightning_output(self, unit: SourceUnit, call: ast.Call) -> list[Artefact]:
         """Where Lightning's Trainer puts checkpoints: below the save_dir of the logger it is
-        given, else below its root (``default_root_dir``, the working folder by default)."""
+        given, else below its root (``default_root_dir``, the working folder by default).
+        Handed a ModelCheckpoint with a folder of its own, it writes only its logger's files
+        there: the checkpoints are that callback's."""
+        logs = self._checkpoints_handed_over(unit, call)
+        kind, suffix = (LOGS, "") if logs else (CHECKPOINT, ".ckpt")
         logger = keyword(call, "logger")
         if logger is not None and constant_of(logger, default=...) not in (True, False, None):
             save_dir = self._logger_save_dir(logger)
             if save_dir is None:
                 return []  # the logger decides, from a value the source does not tell
-            return self._at(unit, call, save_dir, CHECKPOINT, ".ckpt", "Trainer", "/.")
+            return self._at(unit, call, save_dir, kind, suffix, "Trainer", "/.")
+        if logs and constant_of(logger) is False:
+            return []  # no logger, and the checkpoints go where the callback says
         folder = keyword(call, "default_root_dir")
+        if logs:
+            if folder is not None:
+                return self._at(unit, call, folder, LOGS, "", "Trainer", "/lightning_logs")
+            return self._in_working_folder(unit, call, "lightning_logs", "Trainer")
         # No logger: <root>/checkpoints/; the default logger: <root>/lightning_logs/version_0/.
         below = "checkpoints" if constant_of(logger) is False else "lightning_logs/version_0"
         if folder is not None:
@@ -403,6 +413,30 @@ class _Writes:
         # (source/lightning_logs/), as for TensorBoard's runs/.
         beside = self._beside_script(place.tail, place)
         return [Artefact(CHECKPOINT, place, ".ckpt", "Trainer", unit, call.lineno, beside)]
+
+    def _checkpoints_handed_over(self, unit: SourceUnit, call: ast.Call) -> bool:
+        """Whether the Trainer is handed a ModelCheckpoint told its folder (``dirpath=``), in
+        its ``callbacks=`` list or as a name this unit binds to one."""
+        callbacks = keyword(call, "callbacks")
+        if not isinstance(callbacks, (ast.List, ast.Tuple)):
+            return False
+        names = {item.id for item in callbacks.elts if isinstance(item, ast.Name)}
+        built = [item for item in callbacks.elts if isinstance(item, ast.Call)]
+        if names:
+            built += [
+                assign.value
+                for assign in unit.of_type(ast.Assign)
+                if isinstance(assign, ast.Assign)
+                and isinstance(assign.value, ast.Call)
+                and len(assign.targets) == 1
+                and isinstance(assign.targets[0], ast.Name)
+                and assign.targets[0].id in names
+            ]
+        return any(
+            keyword(value, "dirpath") is not None
+            and (self.program.resolve(value.func) or "").endswith("ModelCheckpoint")
+            for value in built
+        )
 
     def _event_files(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
         """Where a TensorBoard writer puts its event files: the folder it is given, else its

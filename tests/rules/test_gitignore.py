@@ -496,6 +496,29 @@ def test_git003_lightning_checkpoints_follow_the_logger_it_is_given() -> None:
     assert "(add: /checkpoints/)" in result.message
 
 
+def test_git003_a_trainer_handed_a_checkpoint_folder_writes_only_logs_below_its_root() -> None:
+    # Trainer(callbacks=[ModelCheckpoint(dirpath="ckpts/")]): the checkpoints go to ckpts/;
+    # the default logger still writes its events below lightning_logs/version_0/, but no
+    # last.ckpt lands there.
+    code = (
+        "import lightning as L\nfrom lightning.pytorch.callbacks import ModelCheckpoint\n"
+        "checkpoint = ModelCheckpoint(dirpath='ckpts/', monitor='val_loss')\n"
+        "trainer = L.Trainer(callbacks=[checkpoint], max_epochs=3)\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": code}))
+    snippets = [e.snippet for e in result.evidence]
+    assert not any("last.ckpt" in snippet for snippet in snippets), snippets
+    assert "Trainer writes into lightning_logs/" in snippets, snippets
+    assert "ckpts/" in result.message and "lightning_logs/" in result.message
+    inline = code.replace("callbacks=[checkpoint]", "callbacks=[ModelCheckpoint(dirpath='c')]")
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": inline}))
+    assert not any("last.ckpt" in e.snippet for e in result.evidence), result.evidence
+    # A callback without a folder of its own leaves the checkpoints where the Trainer puts them.
+    bare = code.replace("dirpath='ckpts/', ", "")
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "train.py": bare}))
+    assert any("last.ckpt" in e.snippet for e in result.evidence), result.evidence
+
+
 def test_git003_tensorboard_event_files_land_where_the_writer_is_told() -> None:
     # SummaryWriter() writes runs/<date>_<host>/ in the working folder, Keras' callback logs/.
     code = "from torch.utils.tensorboard import SummaryWriter\nwriter = SummaryWriter()\n"
