@@ -269,14 +269,16 @@ def _loads_in(statement: ast.stmt, modules: Container[str]) -> list[tuple[str, i
 
 def _training_before(calls: list[ast.Call], line: int | None) -> tuple[bool, set[str]]:
     """Whether a statement's ``calls`` take a training step before ``line`` (anywhere, when
-    None), and the names they hand to a function named for training (``fit_model(model)``)."""
+    None), and the names they hand to a function named for training, by position or by
+    keyword (``fit_model(model)``, ``train(model=model, optimizer=optimizer)``)."""
     steps, given = False, set[str]()
     for node in calls:
         if line is not None and node.lineno >= line:
             continue
         steps = steps or training_call(node)
         if _TRAINING_WORDS.intersection(tokens(terminal(node.func) or "")):
-            given.update(name for argument in node.args if (name := terminal(argument)))
+            arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+            given.update(name for argument in arguments if (name := terminal(argument)))
     return steps, given
 
 

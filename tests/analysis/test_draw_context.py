@@ -146,3 +146,60 @@ def test_a_helper_through_its_module_restores_only_the_names_it_is_given() -> No
     result = check("REPRO001", snapshot_from(files))
     assert result.status is Status.FAIL, result.message
     assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7)]
+
+
+# A traffic forecaster's runner: the model goes to the project's training function by
+# keyword, which saves the best epoch's weights; the runner then reloads them to test.
+KEYWORD_TRAINER = """\
+import torch
+from loop import train
+from net import Net
+
+
+def main():
+    model = Net()
+    optimizer = torch.optim.Adam(model.parameters())
+    train(model=model, optimizer=optimizer, epochs=10)
+    model.load_state_dict(torch.load("best_model.pt"))
+    torch.save(model(torch.ones(1, 12)), "predictions.pt")
+
+
+if __name__ == "__main__":
+    main()
+"""
+KEYWORD_NET = """\
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(12, 12)
+
+    def forward(self, x):
+        return self.fc(x)
+"""
+KEYWORD_LOOP = """\
+import torch
+
+
+def train(model, optimizer, epochs):
+    for _ in range(epochs):
+        optimizer.zero_grad()
+        model(torch.ones(1, 12)).sum().backward()
+        optimizer.step()
+        torch.save(model.state_dict(), "best_model.pt")
+"""
+
+
+def test_a_model_handed_by_keyword_to_a_training_function_keeps_its_drawn_weights() -> None:
+    # The reload after training gives back weights grown from the drawn ones: the draw counts.
+    files = {"runner.py": KEYWORD_TRAINER, "loop.py": KEYWORD_LOOP, "net.py": KEYWORD_NET}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("net.py", 7)]
+    # Seeded where it runs: REPRO002 does not say that only code training nothing seeds it.
+    seeded = KEYWORD_TRAINER.replace("    main()", "    torch.manual_seed(0)\n    main()")
+    files = {"runner.py": seeded, "loop.py": KEYWORD_LOOP, "net.py": KEYWORD_NET}
+    assert check("REPRO001", snapshot_from(files)).status is Status.PASS
+    assert "trains nothing" not in check("REPRO002", snapshot_from(files)).message
