@@ -39,6 +39,10 @@ here:
   takes the ``self`` under the attribute for the loop's variable, but only ``self.epoch`` is
   set, and the iterable is read once, before the loop; a loop that rebinds a name its
   iterable reads (``for items in items``) still counts;
+- a file opened into an attribute (SIM115 on ``self._fh = open(self.path, "rb")``): the
+  object keeps the handle and reads it on later calls (a dataset reading lines by offset in
+  each ``__getitem__``), so a ``with`` block would close it too early; a handle opened into a
+  local name still counts;
 - an undefined name inside a function where the module binds that name at its top level and
   later deletes it there (``model = load(...)``, ``def run(): model(x)``, ``run()``, then a
   clean-up cell's ``del model``): ruff reads the function's body at the end of the module,
@@ -89,6 +93,7 @@ STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"}
 NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702", "E703"})
 RUN_AT_ONCE = "late-binding warnings (B023) on lambdas a call runs at once"
 ATTRIBUTE_LOOP = "loops that set an attribute (B020 on for self.i in range(self.n))"
+KEPT_OPEN = "files an object keeps open (SIM115 on self.f = open(...))"
 REGISTRY = "dict `__all__` registries (names to classes; import * reads the keys)"
 #: Methods that call the function they are given before they return: pandas' apply, map and
 #: agg, list.sort's key (ruff itself lets sorted's, min's and max's pass).
@@ -243,6 +248,8 @@ def _why_set_aside(
         return RUN_AT_ONCE
     if code == "B020" and (diagnostic.line or 0) in _attribute_loops(unit):
         return ATTRIBUTE_LOOP
+    if code == "SIM115" and (diagnostic.line or 0) in _kept_opens(unit):
+        return KEPT_OPEN
     if code == "PLE0605" and (diagnostic.line or 0) in _registry_alls(unit):
         return REGISTRY
     return imports.reason(diagnostic, unit)
@@ -290,6 +297,26 @@ def _attribute_loops(unit: SourceUnit) -> frozenset[int]:
         read |= {ast.unparse(node) for node in ast.walk(loop.iter) if isinstance(node, _SET)}
         if not (bound | parts) & read:
             lines.add(loop.lineno)
+    return frozenset(lines)
+
+
+@per_object
+def _kept_opens(unit: SourceUnit) -> frozenset[int]:
+    """Lines of ``open(...)`` calls assigned straight to an attribute (``self._fh = open(p)``):
+    the object keeps the handle beyond the call that opened it."""
+    lines = set()
+    assigns: list[ast.Assign | ast.AnnAssign] = unit.of_type(ast.Assign, ast.AnnAssign)
+    for node in assigns:
+        value = node.value
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if not (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "open"
+            and all(isinstance(target, ast.Attribute) for target in targets)
+        ):
+            continue
+        lines.add(value.lineno)
     return frozenset(lines)
 
 

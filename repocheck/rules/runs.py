@@ -188,6 +188,30 @@ def _benchmark_modes(repo: Repo, switched: set[str]) -> list[Evidence]:
     return found
 
 
+def _switched_off(snapshot: Snapshot, repo: Repo) -> list[Evidence]:
+    """``torch.backends.cudnn.deterministic = False`` where a run sets it (not under an option,
+    not in a function no code names), then ``cudnn.benchmark = True`` in those files: the
+    run's own choice of speed over repeatable kernels, which the warn names as such."""
+    referenced = referenced_names(snapshot) | _imported_names(snapshot)
+    found = []
+    for code in repo.codes:
+        for unit in code.units:
+            if not _names_cudnn(unit):
+                continue
+            for node in unit.of_type(ast.Assign):
+                if constant_of(node.value) is not False or _behind_an_option(unit, node.lineno):
+                    continue
+                names = {code.resolve(target) for target in node.targets}
+                if "torch.backends.cudnn.deterministic" not in names:
+                    continue
+                if _uncalled_function(unit, node.lineno, referenced) is None:
+                    note = "set it to True, or call torch.use_deterministic_algorithms(True)"
+                    found.append(at(unit, node.lineno, note))
+    if found:
+        found += _benchmark_modes(repo, {item.path for item in found})
+    return found
+
+
 def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, list[Evidence]]:
     """The switches, whether each is set only when the run asks for it, and the functions
     that set one but that no code names (so no run sets it)."""
@@ -442,6 +466,7 @@ _SWITCHED_WHEN_ASKED = (
     " that leave the option off are not deterministic"
 )
 _NO_SWITCH = "neither cudnn.deterministic nor use_deterministic_algorithms is set"
+_SWITCHED_OFF = "cudnn.deterministic is set to False and use_deterministic_algorithms is not called"
 #: The skip's metric saying REPRO002 waits for REPRO001's seed; the fixers read it too.
 WAITS_FOR_SEED_METRIC = "waits_for_torch_seed"
 #: Unseeded runs differ anyway: the switch is asked for once REPRO001's seed is there.
@@ -535,8 +560,9 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     evidence: list[Evidence] = []
     score = 1.0
     if not switches:
-        problems.append(_IDLE_SWITCH if idle else _NO_SWITCH)
-        evidence[:0] = [*idle, _seeding_site(snapshot, training)]
+        off = [] if idle else _switched_off(snapshot, repo)
+        problems.append(_IDLE_SWITCH if idle else _SWITCHED_OFF if off else _NO_SWITCH)
+        evidence[:0] = [*idle, *off, _seeding_site(snapshot, training)]
         score -= 0.5
     if unswitched:
         trains = "trains" if len({e.path for e in unswitched}) == 1 else "train"

@@ -416,3 +416,20 @@ def test_a_notebook_kept_in_git_lfs_is_no_syntax_error(tmp_path: Path) -> None:
     result = read001_of(tmp_path, files)
     assert not [e for e in result.evidence if e.path == "notebooks/model.ipynb"], result.evidence
     assert "1 files kept in Git LFS" in result.message, result.message
+
+
+def test_a_file_an_object_keeps_open_is_no_missing_context_manager(tmp_path: Path) -> None:
+    # A dataset that reads lines by offset keeps one handle per worker on `self._fh` and
+    # reads it on every __getitem__: a `with` block would close it before the next item.
+    # A handle opened into a local name and left open still counts.
+    module = (
+        "class Lines:\n"
+        "    def __init__(self, path):\n        self.path = path\n        self._fh = None\n\n"
+        "    def handle(self):\n"
+        "        if self._fh is None:\n            self._fh = open(self.path, 'rb')\n"
+        "        return self._fh\n\n\n"
+        "def count(path):\n    f = open(path)\n    n = len(f.read())\n    f.close()\n    return n\n"
+    )
+    result = read001_of(tmp_path, {"data.py": module})
+    assert [(e.line, e.snippet[:6]) for e in result.evidence] == [(13, "SIM115")]
+    assert "1 files an object keeps open" in result.message, result.message

@@ -2231,3 +2231,25 @@ def test_repro006_a_sagemaker_estimator_s_fit_submits_a_job_and_is_no_training_r
     files = {"dags/pipeline.py": dag, "scripts/train.py": train}
     result = check("REPRO006", snapshot_from(files))
     assert result.status is Status.PASS, (result.message, result.evidence)
+
+
+def test_repro002_says_that_a_run_turns_the_cudnn_flag_off_itself() -> None:
+    # seed_everything() seeds torch and sets cudnn.deterministic = False, benchmark = True:
+    # "neither cudnn.deterministic nor use_deterministic_algorithms is set" is not what the
+    # code does; the warn names the lines that turn determinism off.
+    head = (
+        "torch.manual_seed(0)\ntorch.backends.cudnn.deterministic = False\n"
+        "torch.backends.cudnn.benchmark = True\n"
+    )
+    result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+    assert result.status is Status.WARN, result.message
+    assert "neither" not in result.message, result.message
+    assert "cudnn.deterministic is set to False" in result.message, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [
+        ("train.py", 3),
+        ("train.py", 4),
+        ("train.py", 2),
+    ]
+    # Without the flag the message stays as it was.
+    plain = check("REPRO002", snapshot_from({"train.py": script("torch.manual_seed(0)\n")}))
+    assert plain.message == "neither cudnn.deterministic nor use_deterministic_algorithms is set"
