@@ -36,7 +36,9 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "upath": ("universal-pathlib",),  # fsspec-backed pathlib: pip install universal-pathlib
     "torch": ("torch", "pytorch", "pytorch-cpu"),
     "tensorflow": ("tensorflow", "tensorflow*", "tf-nightly*"),
-    "keras": ("keras", "tensorflow*", "tf-keras"),
+    "keras": ("keras", "tensorflow*", "tf-keras", "keras-nightly"),
+    # Nightly builds publish under their own names: tb-nightly installs tensorboard.
+    "tensorboard": ("tensorboard", "tb-nightly"),
     "git": ("gitpython",),
     "github": ("pygithub",),
     "attr": ("attrs",),

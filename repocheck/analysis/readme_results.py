@@ -26,9 +26,11 @@ from repocheck.patterns import compile_on_use
 # character of a long run (tests/hostile/test_patterns.py times them on pathological lines).
 # "## Latest results", "## Final results": one word before says which results they are;
 # "## Sample results", "## Example results": a few of them shown (rows of the predictions).
+# "## Test set results", "## Validation results": which split they were measured on.
 # "## Showcase", "## Gallery": what a generative model made, shown under the heading.
 _RESULTS_HEADING = compile_on_use(
-    r"^((?:(?:latest|final|our|my|main|key|current|experimental|sample|example)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
+    r"^((?:(?:latest|final|our|my|main|key|current|experimental|sample|example|test\s+set|test"
+    r"|validation)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
     r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
     r"|generated\s+(text|images?|audio|samples?)|qualitative|showcase|gallery)\b"
     r"|效果|结果|結果|实验结果|實驗結果|性能|결과|성능)",
@@ -106,8 +108,10 @@ _CITED = compile_on_use(
     r"|\breported\s+(in|by)\b|\baccording to\b",
     re.I,
 )
+# GitHub renders an unquoted src (`<img src=Images/results.png>`) as well as a quoted one.
 _IMAGE = compile_on_use(
-    r"!\[[^\[\]]*\]\(\s*([^)\s]+)|<img\b[^<>]*\bsrc=[\"']([^\"']+)|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
+    r"!\[[^\[\]]*\]\(\s*([^)\s]+)|<img\b[^<>]*\bsrc=(?:[\"']([^\"']+)|([^\"'\s<>]+))"
+    r"|^\s*\.\.\s+(?:image|figure)::\s*(\S+)",
     re.IGNORECASE,
 )
 # Badges and logos decorate a README; they show no result.

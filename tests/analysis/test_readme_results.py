@@ -296,3 +296,16 @@ def test_a_sample_results_heading_over_the_predictions_a_run_wrote_is_a_result()
     assert _found(readme) == "## Sample Results"
     assert _found(readme.replace("Sample Results", "Example results")) == "## Example results"
     assert _found(readme.replace("Sample Results", "Sample Data")) is None
+
+
+def test_a_picture_whose_src_is_unquoted_is_shown() -> None:
+    # HTML lets an attribute go unquoted and GitHub renders `<img src=Images/ML1m-results.png>`:
+    # a picture of the results all the same.
+    readme = (
+        f"# Recommender\n\n{PROSE}\n\n## Usage\n\nRun it.\n\n<img src=Images/ML1m-results.png>\n"
+    )
+    assert _found(readme) == "<img src=Images/ML1m-results.png>"
+    # A test set's results under their heading are the project's results too.
+    headed = f"# Recommender\n\n{PROSE}\n\n# Test Set Results\n\nHR@10 is 0.71.\n"
+    assert _found(headed) == "# Test Set Results"
+    assert _found(headed.replace("Test Set", "Validation")) == "# Validation Results"

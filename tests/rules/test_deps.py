@@ -83,6 +83,19 @@ def test_repro003_torch_tensorboard_needs_tensorboard_declared() -> None:
         assert check("REPRO003", snapshot_from(files)).status is Status.PASS, declared
 
 
+def test_repro003_a_nightly_build_declares_the_package_it_builds() -> None:
+    # tb-nightly and keras-nightly install the tensorboard and keras modules, as tf-nightly
+    # installs tensorflow: a requirements file pinning a nightly declares them.
+    files = {
+        "requirements.txt": "torch==1.3.0\ntb-nightly==2.1.0a20191121\nkeras-nightly\n",
+        "train.py": (
+            "import torch\nimport keras\nfrom torch.utils.tensorboard import SummaryWriter\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
 def test_repro003_a_vcs_url_declares_the_distribution_its_egg_names() -> None:
     # pip's spelling for a package that is not on PyPI: the fragment names what it installs.
     files = {
