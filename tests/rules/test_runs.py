@@ -2231,3 +2231,18 @@ def test_repro006_a_sagemaker_estimator_s_fit_submits_a_job_and_is_no_training_r
     files = {"dags/pipeline.py": dag, "scripts/train.py": train}
     result = check("REPRO006", snapshot_from(files))
     assert result.status is Status.PASS, (result.message, result.evidence)
+
+
+def test_repro002_a_cross_encoder_fit_is_pytorch_training() -> None:
+    # Fine-tuning a re-ranker: CrossEncoder.fit(train_dataloader=...) trains PyTorch (on CUDA
+    # when there is one), so an unseeded notebook waits for its seed, not for training.
+    cells = (
+        "from sentence_transformers.cross_encoder import CrossEncoder\n"
+        "from torch.utils.data import DataLoader\n"
+        "model = CrossEncoder('distilroberta-base', num_labels=1)",
+        "loader = DataLoader(samples, shuffle=True, batch_size=32)\n"
+        "model.fit(train_dataloader=loader, epochs=1, warmup_steps=5000, use_amp=True)",
+    )
+    result = check("REPRO002", snapshot_from({"finetune.ipynb": notebook(*cells)}))
+    assert result.status is Status.SKIP
+    assert result.message.startswith("not judged until PyTorch is seeded"), result.message
