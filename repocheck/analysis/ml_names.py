@@ -153,7 +153,7 @@ def fits_sentence_transformer(call: ast.Call) -> bool:
     training loop, told by the keyword no other library's ``fit`` takes; or a CrossEncoder's,
     ``model.fit(train_dataloader=loader, ...)``, the same loop with the loader given alone (an
     old Lightning ``trainer.fit(model, train_dataloader=...)`` is handed its model). The model
-    and its losses often arrive as a helper's arguments, so the call says more than the
+    and its losses often arrive as another function's arguments, so the call says more than the
     imports."""
     if method(call) != "fit":
         return False

@@ -127,7 +127,7 @@ def sb3_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int, float]]:
 
 def sentence_transformer_fits(code: Code) -> list[tuple[SourceUnit, ast.Call]]:
     """The ``model.fit(train_objectives=...)`` calls of a program, and a CrossEncoder's
-    ``model.fit(train_dataloader=...)`` (whatever it imports: the model is often a helper's
+    ``model.fit(train_dataloader=...)`` (whatever it imports: the model is often another function's
     argument). Only units whose text names one of the keywords are read."""
     return [
         (unit, call)
