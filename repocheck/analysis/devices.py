@@ -24,12 +24,12 @@ from repocheck.facts.snapshot import Snapshot
 
 #: Frameworks that place the model on a GPU when there is one, unless told otherwise
 #: (Ultralytics' models train and predict on CUDA when present unless given device="cpu";
-#: MMEngine's Runner moves its model to CUDA when there is one; a SentenceTransformer built
-#: without device= puts itself there too, as a fastai Learner does).
+#: MMEngine's Runner moves its model to CUDA when there is one; a SentenceTransformer or a
+#: CrossEncoder built without device= puts itself there too, as a fastai Learner does).
 _PLACING = (
     "lightning.", "pytorch_lightning.", "accelerate.", "transformers.Trainer", "ultralytics.YOLO",
     "ultralytics.RTDETR", "mmengine.runner.Runner", "sentence_transformers.SentenceTransformer",
-    "fastai.",
+    "sentence_transformers.CrossEncoder", "sentence_transformers.cross_encoder.", "fastai.",
 )  # fmt: skip
 #: TrainingArguments options that tell a Hugging Face Trainer where to run instead of CUDA.
 _TRAINER_OFF_CUDA = {"use_cpu": "cpu", "no_cuda": "cpu", "use_mps_device": "mps"}

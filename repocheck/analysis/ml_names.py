@@ -150,9 +150,17 @@ def runs_a_trainer(call: ast.Call) -> bool:
 
 def fits_sentence_transformer(call: ast.Call) -> bool:
     """``model.fit(train_objectives=[(loader, loss)], epochs=4)``: sentence-transformers' own
-    training loop, told by the keyword no other library's ``fit`` takes. The model and its
-    losses often arrive as a helper's arguments, so the call says more than the imports."""
-    return method(call) == "fit" and any(item.arg == "train_objectives" for item in call.keywords)
+    training loop, told by the keyword no other library's ``fit`` takes; or a CrossEncoder's,
+    ``model.fit(train_dataloader=loader, ...)``, the same loop with the loader given alone (an
+    old Lightning ``trainer.fit(model, train_dataloader=...)`` is handed its model). The model
+    and its losses often arrive as another function's arguments, so the call says more than the
+    imports."""
+    if method(call) != "fit":
+        return False
+    names = {item.arg for item in call.keywords}
+    if "train_objectives" in names:
+        return True
+    return "train_dataloader" in names and "model" not in names and not call.args
 
 
 def runs_a_model_s_training(call: ast.Call) -> bool:

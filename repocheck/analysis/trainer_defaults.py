@@ -126,12 +126,13 @@ def sb3_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int, float]]:
 
 
 def sentence_transformer_fits(code: Code) -> list[tuple[SourceUnit, ast.Call]]:
-    """The ``model.fit(train_objectives=...)`` calls of a program (whatever it imports: the
-    model is often a helper's argument). Only units whose text names the keyword are read."""
+    """The ``model.fit(train_objectives=...)`` calls of a program, and a CrossEncoder's
+    ``model.fit(train_dataloader=...)`` (whatever it imports: the model is often another function's
+    argument). Only units whose text names one of the keywords are read."""
     return [
         (unit, call)
         for unit in code.units
-        if "train_objectives" in unit.source
+        if "train_objectives" in unit.source or "train_dataloader" in unit.source
         for call in unit.of_type(ast.Call)
         if fits_sentence_transformer(call)
     ]

@@ -85,6 +85,13 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\\?[\"'](?P<key>[^\"'\\\s]{10,64})\\?[\"']"
         ),
     ),
+    # A Telegram bot's token has no prefix: the bot's id (8 to 10 digits), a colon, then 35
+    # letters, digits, '_' or '-' starting with AA. The part after the colon is the secret;
+    # anchored at ":AA", the id before it is read by a fixed-width look-behind.
+    "telegram": (
+        "Telegram bot token",
+        compile_on_use(r"(?<=[0-9]{8}):(?P<key>AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])"),
+    ),
     # Neptune's API token is the base64 of a JSON object that starts with its api_address, so
     # it always starts with the encoding of '{"api_address":'; the account's key is inside it.
     "neptune": (
@@ -112,6 +119,7 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     ("username", "kaggle_json"),
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
+    (":AA", "telegram"),
     *((spelling, "password") for spelling in ("password", "Password", "PASSWORD", "passwd")),
     *((spelling, "password") for spelling in ("PASSWD", "pwd", "PWD")),
 )
@@ -151,7 +159,7 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         return body.islower() or body.isupper()
     if provider == "password":
         return _weak_password(secret)
-    if provider in ("roboflow", "comet"):  # a real key mixes two of digits, lower, upper case
+    if provider in ("roboflow", "comet", "telegram"):  # a real key mixes two kinds of character
         kinds = (r"\d", "[a-z]", "[A-Z]")
         return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
@@ -185,7 +193,7 @@ def _neptune_key(token: str) -> str:
 
 #: Secrets known by their context, not by a prefix of their own: a clipped word never shows one.
 _UNPREFIXED = frozenset(
-    {"pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password"}
+    {"pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password", "telegram"}
 )
 #: Files whose passwords are a test's or a template's: ``tests/``, ``.env.example``.
 _EXAMPLE_FILE = compile_on_use(r"(^|[/._-])(example|sample|template|dist)([/._-]|$)", re.I)

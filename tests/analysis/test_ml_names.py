@@ -10,6 +10,7 @@ from repocheck.analysis.ml_names import (
     BACKWARD_METHODS,
     FIT_CALL_METHODS,
     TRAINING_CALL_METHODS,
+    fits_sentence_transformer,
     is_backward,
     is_fit,
 )
@@ -68,3 +69,18 @@ def test_a_library_engine_handed_an_optimizer_trains() -> None:
     assert is_fit(_call("engine.train(h, iterator, maxepoch=10, optimizer=self.opt)"))
     for switch in ("model.train()", "model.train(True)", "net.train(mode=is_training)"):
         assert not is_fit(_call(switch)), switch
+
+
+def test_a_cross_encoder_fit_is_sentence_transformers_training() -> None:
+    # CrossEncoder.fit(train_dataloader=...) runs the same PyTorch loop as
+    # SentenceTransformer.fit(train_objectives=...); an old Lightning trainer.fit(model,
+    # train_dataloader=...) is handed its model, and is no sentence-transformers fit.
+    def fits(source: str) -> bool:
+        call = ast.parse(source).body[0].value  # type: ignore[attr-defined]
+        return fits_sentence_transformer(call)
+
+    assert fits("model.fit(train_objectives=[(loader, loss)], epochs=1)")
+    assert fits("model.fit(train_dataloader=loader, evaluator=ev, epochs=1, warmup_steps=5000)")
+    assert not fits("trainer.fit(model, train_dataloader=loader)")
+    assert not fits("trainer.fit(model=model, train_dataloader=loader)")
+    assert not fits("model.fit(x, y, epochs=3)")

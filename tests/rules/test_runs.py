@@ -2253,3 +2253,18 @@ def test_repro002_says_that_a_run_turns_the_cudnn_flag_off_itself() -> None:
     # Without the flag the message stays as it was.
     plain = check("REPRO002", snapshot_from({"train.py": script("torch.manual_seed(0)\n")}))
     assert plain.message == "neither cudnn.deterministic nor use_deterministic_algorithms is set"
+
+
+def test_repro002_a_cross_encoder_fit_is_pytorch_training() -> None:
+    # Fine-tuning a re-ranker: CrossEncoder.fit(train_dataloader=...) trains PyTorch (on CUDA
+    # when there is one), so an unseeded notebook waits for its seed, not for training.
+    cells = (
+        "from sentence_transformers.cross_encoder import CrossEncoder\n"
+        "from torch.utils.data import DataLoader\n"
+        "model = CrossEncoder('distilroberta-base', num_labels=1)",
+        "loader = DataLoader(samples, shuffle=True, batch_size=32)\n"
+        "model.fit(train_dataloader=loader, epochs=1, warmup_steps=5000, use_amp=True)",
+    )
+    result = check("REPRO002", snapshot_from({"finetune.ipynb": notebook(*cells)}))
+    assert result.status is Status.SKIP
+    assert result.message.startswith("not judged until PyTorch is seeded"), result.message

@@ -524,3 +524,18 @@ def test_sanity002_a_deepspeed_config_with_fp16_or_clipping_guards_the_steps() -
     ):
         result = run("SANITY002", {"model.py": MODEL, "train.py": changed})
         assert unguarded(result), changed
+
+
+def test_sanity002_a_cross_encoder_fit_clips_by_default() -> None:
+    # CrossEncoder.fit clips the gradients' norm at max_grad_norm=1 too.
+    script = (
+        "from sentence_transformers.cross_encoder import CrossEncoder\n"
+        "from torch.utils.data import DataLoader\n\n"
+        "model = CrossEncoder('cross-encoder/ms-marco-MiniLM-L-2-v2', num_labels=1)\n"
+        "loader = DataLoader(samples, shuffle=True, batch_size=32)\n"
+        "model.fit(train_dataloader=loader, epochs=1, warmup_steps=5000)\n"
+    )
+    result = run("SANITY002", {"train.py": script})
+    assert result.status is Status.PASS
+    assert result.message == "numeric guards: gradient clipping"
+    assert places(result) == [("train.py", None, 6)]

@@ -355,3 +355,41 @@ def test_git006_passes_weak_placeholder_and_test_passwords() -> None:
     }
     result = check("GIT006", snapshot_from(files))
     assert result.status is Status.PASS, result.evidence
+
+
+def test_git006_finds_a_telegram_bot_token_in_a_notebook() -> None:
+    # A bot that messages its author when training ends: the token (bot id, a colon, and 35
+    # characters starting with AA) typed into a notebook cell, quotes escaped in the JSON.
+    bot_id = fake_key(10, string.digits, seed=21)
+    secret = "AA" + fake_key(33, string.ascii_letters + string.digits + "_-", seed=22)
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": [
+            "import requests\n",
+            "def send(message):\n",
+            f"    bot_token = '{bot_id}:{secret}'\n",
+            "    url = f'https://api.telegram.org/bot{bot_token}/sendMessage?text={message}'\n",
+        ],
+    }
+    notebook = json.dumps({"cells": [cell], "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    result = check("GIT006", snapshot_from({"src/train.ipynb": notebook}))
+    assert result.status is Status.FAIL
+    hit = result.evidence[0]
+    assert hit.path == "src/train.ipynb"
+    assert hit.snippet.startswith("Telegram bot token: AA")
+    assert secret not in texts_of(result)
+
+
+def test_git006_passes_telegram_placeholders_and_colons_that_are_no_token() -> None:
+    lines = [
+        "BOT_TOKEN = os.environ['TELEGRAM_BOT_TOKEN']",
+        "BOT_TOKEN = '123456789:AA" + "x" * 33 + "'",
+        "BOT_TOKEN = '123456789:AAyour_telegram_bot_token_goes_here'",
+        "when = '12:AA" + fake_key(33, seed=23) + "'",  # no bot id before the colon
+        "ratio = '12345678:AA" + fake_key(40, seed=24) + "'",  # longer than a token
+    ]
+    result = check("GIT006", snapshot_from({"notify.py": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS, result.evidence
