@@ -252,7 +252,7 @@ def _why_set_aside(
         return None
     if code == "B023" and any(_inside(diagnostic, span) for span in _eager_lambdas(unit)):
         return RUN_AT_ONCE
-    if code == "B023" and any(_inside(diagnostic, span) for span in _called_in_place(unit)):
+    if code == "B023" and _in_place(diagnostic, unit):
         return CALLED_IN_PLACE
     if code == "B020" and (diagnostic.line or 0) in _attribute_loops(unit):
         return ATTRIBUTE_LOOP
@@ -291,16 +291,27 @@ def _eager_lambdas(unit: SourceUnit) -> list[Span]:
     return spans
 
 
+def _in_place(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
+    """Whether the innermost function or lambda around a finding is one only called in place
+    (a closure nested in such a function is judged on its own)."""
+    in_place, scopes = _called_in_place(unit)
+    around = [span for span in scopes if _inside(diagnostic, span)]
+    return bool(around) and max(around) in in_place
+
+
 @per_object
-def _called_in_place(unit: SourceUnit) -> list[Span]:
-    """Where the functions sit that are read only as the callee of a direct call made in the
-    scope that defines them (``def flush_pair(): ...`` then ``flush_pair()`` in the loop and
-    after it): each call reads the loop's variables as they are then, as the same lines
-    written in place would; none outlives its iteration. Asked only of a unit with a B023."""
+def _called_in_place(unit: SourceUnit) -> tuple[frozenset[Span], list[Span]]:
+    """The spans of the functions read only as the callee of a direct call made in the scope
+    that defines them (``def flush_pair(): ...`` then ``flush_pair()`` in the loop and after
+    it), and of every function and lambda: each such call reads the loop's variables as they
+    are then, as the same lines written in place would; none outlives its iteration. Asked
+    only of a unit with a B023."""
     if unit.tree is None:
-        return []
+        return frozenset(), []
+    lines = unit.source.split("\n")
     scope_of: dict[int, int] = {}  # a read name's or a function's innermost enclosing scope
     callees: set[int] = set()
+    scopes: list[Span] = []
     stack: list[tuple[ast.AST, int]] = [(unit.tree, id(unit.tree))]
     while stack:  # one pass over the tree, keeping each node's innermost function or lambda
         node, scope = stack.pop()
@@ -308,16 +319,18 @@ def _called_in_place(unit: SourceUnit) -> list[Span]:
             callees.add(id(node.func))
         if isinstance(node, (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef)):
             scope_of[id(node)] = scope
-        inner = id(node) if isinstance(node, _SCOPES) else scope
+        inner = scope
+        if isinstance(node, _SCOPES):
+            inner = id(node)
+            scopes.append(_span(node, lines))
         stack.extend((child, inner) for child in ast.iter_child_nodes(node))
     reads: dict[str, list[ast.Name]] = {}
     for name in unit.of_type(ast.Name):
         if isinstance(name.ctx, ast.Load):
             reads.setdefault(name.id, []).append(name)
-    lines = unit.source.split("\n")
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
     functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
-    return [
+    in_place = frozenset(
         _span(function, lines)
         for function in functions
         if (found := reads.get(function.name))
@@ -325,7 +338,8 @@ def _called_in_place(unit: SourceUnit) -> list[Span]:
             id(name) in callees and scope_of.get(id(name)) == scope_of.get(id(function))
             for name in found
         )
-    ]
+    )
+    return in_place, scopes
 
 
 @per_object
