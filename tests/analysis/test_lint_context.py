@@ -436,7 +436,7 @@ def test_a_file_an_object_keeps_open_is_no_missing_context_manager(tmp_path: Pat
 
 
 def test_a_function_a_loop_only_calls_in_place_binds_nothing_late(tmp_path: Path) -> None:
-    # A helper defined in the loop body and only ever called by name (`flush_pair()` inside
+    # A function defined in the loop body and only ever called by name (`flush_pair()` inside
     # the loop and once after it) reads the loop's variables as they are at each call, as the
     # same lines written in place would: ruff's B023 warns of a function that outlives its
     # iteration. One also kept in a list, or called from a lambda, still counts.
