@@ -34,7 +34,10 @@ here:
   ``df["genres"].apply(lambda g: genre in g)`` inside ``for genre in genres``): the lambda
   sees the value of its own iteration; the bug ruff warns of needs the function to outlive it.
   The same for a function defined in the loop and read only as such an argument
-  (``def run_model(...)`` then ``client.evaluate(run_model, ...)``, LangSmith's run at once);
+  (``def run_model(...)`` then ``client.evaluate(run_model, ...)``, LangSmith's run at once),
+  and for one only ever called by name in the scope that defines it (``def flush_pair()`` in
+  a loop over a diff's lines, then ``flush_pair()`` in the loop and after it): each call reads
+  the variables as they are then, as the same lines written in place would;
 - a loop that sets an attribute (B020 on ``for self.epoch in range(self.n_epoch)``): ruff
   takes the ``self`` under the attribute for the loop's variable, but only ``self.epoch`` is
   set, and the iterable is read once, before the loop; a loop that rebinds a name its
@@ -92,9 +95,12 @@ STYLE_CODES = frozenset({"E731", "E741", "SIM108", "SIM118", "SIM210", "SIM300"}
 #: Style only inside a notebook cell, where they are idioms; a script's still count.
 NOTEBOOK_STYLE_CODES = frozenset({"E402", "E702", "E703"})
 RUN_AT_ONCE = "late-binding warnings (B023) on lambdas a call runs at once"
+CALLED_IN_PLACE = "late-binding warnings (B023) on functions only called in place"
 ATTRIBUTE_LOOP = "loops that set an attribute (B020 on for self.i in range(self.n))"
 KEPT_OPEN = "files an object keeps open (SIM115 on self.f = open(...))"
 REGISTRY = "dict `__all__` registries (names to classes; import * reads the keys)"
+#: Nodes that open a scope of their own: a call inside one may run after its loop ends.
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 #: Methods that call the function they are given before they return: pandas' apply, map and
 #: agg, list.sort's key (ruff itself lets sorted's, min's and max's pass).
 _EAGER_METHODS = frozenset(
@@ -246,6 +252,8 @@ def _why_set_aside(
         return None
     if code == "B023" and any(_inside(diagnostic, span) for span in _eager_lambdas(unit)):
         return RUN_AT_ONCE
+    if code == "B023" and _in_place(diagnostic, unit):
+        return CALLED_IN_PLACE
     if code == "B020" and (diagnostic.line or 0) in _attribute_loops(unit):
         return ATTRIBUTE_LOOP
     if code == "SIM115" and (diagnostic.line or 0) in _kept_opens(unit):
@@ -281,6 +289,57 @@ def _eager_lambdas(unit: SourceUnit) -> list[Span]:
         if found and all(id(name) in eager_reads for name in found):
             spans.append(_span(function, lines))
     return spans
+
+
+def _in_place(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
+    """Whether the innermost function or lambda around a finding is one only called in place
+    (a closure nested in such a function is judged on its own)."""
+    in_place, scopes = _called_in_place(unit)
+    around = [span for span in scopes if _inside(diagnostic, span)]
+    return bool(around) and max(around) in in_place
+
+
+@per_object
+def _called_in_place(unit: SourceUnit) -> tuple[frozenset[Span], list[Span]]:
+    """The spans of the functions read only as the callee of a direct call made in the scope
+    that defines them (``def flush_pair(): ...`` then ``flush_pair()`` in the loop and after
+    it), and of every function and lambda: each such call reads the loop's variables as they
+    are then, as the same lines written in place would; none outlives its iteration. Asked
+    only of a unit with a B023."""
+    if unit.tree is None:
+        return frozenset(), []
+    lines = unit.source.split("\n")
+    scope_of: dict[int, int] = {}  # a read name's or a function's innermost enclosing scope
+    callees: set[int] = set()
+    scopes: list[Span] = []
+    stack: list[tuple[ast.AST, int]] = [(unit.tree, id(unit.tree))]
+    while stack:  # one pass over the tree, keeping each node's innermost function or lambda
+        node, scope = stack.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            callees.add(id(node.func))
+        if isinstance(node, (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef)):
+            scope_of[id(node)] = scope
+        inner = scope
+        if isinstance(node, _SCOPES):
+            inner = id(node)
+            scopes.append(_span(node, lines))
+        stack.extend((child, inner) for child in ast.iter_child_nodes(node))
+    reads: dict[str, list[ast.Name]] = {}
+    for name in unit.of_type(ast.Name):
+        if isinstance(name.ctx, ast.Load):
+            reads.setdefault(name.id, []).append(name)
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+    functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    in_place = frozenset(
+        _span(function, lines)
+        for function in functions
+        if (found := reads.get(function.name))
+        and all(
+            id(name) in callees and scope_of.get(id(name)) == scope_of.get(id(function))
+            for name in found
+        )
+    )
+    return in_place, scopes
 
 
 @per_object

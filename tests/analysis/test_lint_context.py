@@ -433,3 +433,42 @@ def test_a_file_an_object_keeps_open_is_no_missing_context_manager(tmp_path: Pat
     result = read001_of(tmp_path, {"data.py": module})
     assert [(e.line, e.snippet[:6]) for e in result.evidence] == [(13, "SIM115")]
     assert "1 files an object keeps open" in result.message, result.message
+
+
+def test_a_function_a_loop_only_calls_in_place_binds_nothing_late(tmp_path: Path) -> None:
+    # A function defined in the loop body and only ever called by name (`flush_pair()` inside
+    # the loop and once after it) reads the loop's variables as they are at each call, as the
+    # same lines written in place would: ruff's B023 warns of a function that outlives its
+    # iteration. One also kept in a list, or called from a lambda, still counts.
+    module = (
+        "rows = []\n"
+        "for commit in ['a', 'b']:\n"
+        "    chunk = []\n"
+        "    def flush_pair():\n"
+        "        rows.append((commit, list(chunk)))\n"
+        "        chunk.clear()\n"
+        "    for line in ['-x', '+y']:\n"
+        "        chunk.append(line)\n"
+        "        flush_pair()\n"
+        "    flush_pair()\n"
+        "kept = []\n"
+        "for size in [1, 2]:\n"
+        "    def later():\n"
+        "        return size\n"
+        "    later()\n"
+        "    kept.append(later)\n"
+        "    def wrapped():\n"
+        "        return size\n"
+        "    kept.append(lambda: wrapped())\n"
+        "def main():\n"
+        "    for step in [1, 2]:\n"
+        "        def hook():\n"
+        "            return step\n"
+        "        kept.append(hook)\n"
+        "main()\n"
+    )
+    result = read001_of(tmp_path, {"mine.py": module})
+    # main() is called in place too, but the closure inside it that is kept still counts.
+    lines = [(e.line, e.snippet[:4]) for e in result.evidence]
+    assert lines == [(14, "B023"), (18, "B023"), (23, "B023")]
+    assert "3 late-binding warnings (B023) on functions only called in place" in result.message
