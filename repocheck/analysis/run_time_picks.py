@@ -9,6 +9,7 @@ matters, rather than judge the path without what it runs.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.callgraph import ProjectGraph, module_names
@@ -75,6 +76,31 @@ def _is_class_table(statement: ast.stmt, name: str, owner: Program, graph: Proje
     )
 
 
+#: What an import that only checks a package is there catches.
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _availability_checks(nodes: Iterable[ast.AST]) -> set[int]:
+    """Ids of the calls a ``try`` makes as statements of their own, their module thrown
+    away, while it catches ImportError: ``try: __import__(name)`` sees whether a package is
+    installed; it picks nothing to run."""
+    found: set[int] = set()
+    for node in nodes:
+        if not isinstance(node, ast.Try) or not any(
+            _catches_import_error(handler.type) for handler in node.handlers
+        ):
+            continue
+        for statement in node.body:
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+                found.add(id(statement.value))
+    return found
+
+
+def _catches_import_error(caught: ast.expr | None) -> bool:
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
+    return any(isinstance(name, ast.Name) and name.id in _IMPORT_ERRORS for name in names)
+
+
 #: Calls that import a module named at run time.
 _IMPORTERS = frozenset({"importlib.import_module", "__import__"})
 _IMPORTER_NAMES = frozenset({"import_module", "__import__"})
@@ -136,9 +162,13 @@ def run_time_picks(snapshot: Snapshot) -> tuple[tuple[SourceUnit, ast.expr], ...
     found = project(snapshot)
     picks: dict[int, tuple[SourceUnit, ast.expr]] = {}
     for body in reach_graph(found).bodies():
+        checks: set[int] | None = None
         for node in body.nodes:
             if isinstance(node, (ast.Subscript, ast.Call)) and picked_by_name(
                 node, body.program, found.graph
             ):
-                picks.setdefault(id(node), (body.unit, node))
+                if checks is None:
+                    checks = _availability_checks(body.nodes)
+                if id(node) not in checks:
+                    picks.setdefault(id(node), (body.unit, node))
     return tuple(sorted(picks.values(), key=lambda pick: (pick[0].path, pick[1].lineno)))
