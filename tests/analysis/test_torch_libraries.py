@@ -169,7 +169,7 @@ def test_repro001_monai_set_determinism_given_none_seeds_nothing() -> None:
 
 # A learner's fine-tune of MOMENT, the time-series foundation model: momentfm's
 # control_randomness(seed=13) seeds random, NumPy and torch (13 when given no seed) and sets
-# cuDNN's deterministic mode, before a helper module builds the shuffled loaders.
+# cuDNN's deterministic mode, before another module builds the shuffled loaders.
 MOMENT_TRAIN = {
     "loaders.py": (
         "from torch.utils.data import DataLoader\n"
@@ -200,7 +200,7 @@ def test_repro001_momentfm_control_randomness_seeds_numpy_and_torch(seed: str) -
     assert result.status is Status.PASS, result.message
     unseeded = {**MOMENT_TRAIN, "train.py": MOMENT_TRAIN["train.py"].format(seed="")}
     result = check("REPRO001", snapshot_from(unseeded))
-    # The helper seeds torch before its loader shuffles; the script's own draw is unseeded.
+    # loaders.py seeds torch before its loader shuffles; the script's own draw is unseeded.
     assert result.status is Status.WARN, result.message
     assert result.message.startswith("seeded: PyTorch; not seeded before use: NumPy")
     assert [e.snippet for e in result.evidence] == ["np.random.rand(10)  # before the seed"]
