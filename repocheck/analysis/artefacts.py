@@ -208,6 +208,9 @@ class _Writes:
         self.values = context.values_of(program)
         parent = str(PurePosixPath(program.path).parent)
         self.folder = "" if parent == "." else parent
+        #: The module's own folder, where a path built from its ``__file__`` lands, wherever
+        #: it runs from.
+        self.code_folder = self.folder
         self.notebook = program.path.endswith(".ipynb")
         # Relative paths are read from where the code runs: a notebook's folder, and so the
         # folder of the notebooks that alone run a helper module (helper.py's
@@ -619,7 +622,8 @@ class _Writes:
             if in_run is None:
                 continue  # into a run folder the configs name by another value: not said
             file_value = in_run
-            place = locate(file_value, self.folder, from_code_folder=self.runs_in_folder)
+            folder = self.code_folder if file_value.startswith(HERE) else self.folder
+            place = locate(file_value, folder, from_code_folder=self.runs_in_folder)
             if place is None and self.run_folder and file_value.startswith("../"):
                 # "../data" from a script in a subfolder only makes sense run from there.
                 place = locate(file_value, self.run_folder, from_code_folder=True)

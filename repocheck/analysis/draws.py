@@ -76,9 +76,11 @@ SEEDERS_BY_PACKAGE: dict[tuple[str, str], frozenset[str]] = {
     ("monai", "set_determinism"): _EVERY_PYTHON_RNG,
     # fastai.torch_core.set_seed(s): random, numpy and torch.
     ("fastai", "set_seed"): _EVERY_PYTHON_RNG,
+    # momentfm.utils.utils.control_randomness(seed=13): random, numpy and torch (MOMENT's).
+    ("momentfm", "control_randomness"): _EVERY_PYTHON_RNG,
 }
 #: Seeders whose seed has a default: called without one, they still seed.
-_SEEDED_BY_DEFAULT = frozenset({("monai", "set_determinism")})
+_SEEDED_BY_DEFAULT = frozenset({("monai", "set_determinism"), ("momentfm", "control_randomness")})
 #: Backends a DeepXDE network draws its weights from: seeding one seeds the network.
 _DEEPXDE_BACKENDS = frozenset({"torch", "tensorflow"})
 #: Packages with a ``random`` module of their own (``numpy.random``, ``torch.random``): in any

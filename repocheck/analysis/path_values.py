@@ -400,7 +400,8 @@ class ProjectPaths:
             for caller, site in self.calls.get(function, [])[:4]:
                 value = argument(site, index, getattr(path, "id", ""))
                 if value is not None:
-                    found += self.values_of(caller).values(value)
+                    values = self.values_of(caller).values(value)
+                    found += [_rebased(v, caller.path, program.path) for v in values]
             if found:
                 return found[:4]
         values = self.values_of(program).values(path)
@@ -451,7 +452,13 @@ def _calls_into(caller: Program, site: ast.Call, program: Program, function: str
 
 
 def _rebased(value: str, caller: str, callee: str) -> str:
-    """A caller's ``os.path.dirname(__file__)`` is the caller's folder, read from the callee's."""
+    """A caller's ``os.path.dirname(__file__)`` is the caller's folder, read from the callee's.
+    So is a relative path a notebook passes: a notebook runs in its own folder, so its
+    ``'../saved_models/knn.pt'`` is one folder above the notebook, wherever the method that
+    saves it lives."""
+    relative = value and not value.startswith((HERE, UNKNOWN)) and not _ABSOLUTE.match(value)
+    if caller.endswith(".ipynb") and relative:
+        value = f"{HERE}/{value}"
     if not value.startswith(HERE):
         return value
     up = posixpath.relpath(posixpath.dirname(caller) or ".", posixpath.dirname(callee) or ".")

@@ -106,7 +106,7 @@ def _torch_training(snapshot: Snapshot) -> list[tuple[SourceUnit, ast.Call]]:
 def _switch_call(code: Code, call: ast.Call) -> bool:
     """``torch.use_deterministic_algorithms(True)``, ``Trainer(deterministic=True)``,
     ``transformers.enable_full_determinism(seed)``, ``TrainingArguments(full_determinism=True)``,
-    MONAI's ``set_determinism(seed=0)``,
+    MONAI's ``set_determinism(seed=0)``, MOMENT's ``control_randomness(seed)``,
     ``accelerate``'s ``set_seed(s, True)``, fastai's ``set_seed(s, reproducible=True)``, an
     Ultralytics training run (deterministic by
     default), an MMEngine ``Runner(randomness=dict(seed=0, deterministic=True))``."""
@@ -123,6 +123,8 @@ def _switch_call(code: Code, call: ast.Call) -> bool:
         # Sets cudnn.deterministic (and benchmark off) unless its seed is None.
         seed = call.args[0] if call.args else keyword(call, "seed")
         return seed is None or constant_of(seed, default=True) is not None
+    if name.startswith("momentfm.") and name.endswith(".control_randomness"):
+        return True  # sets cudnn.deterministic (and benchmark off) whatever its seed
     if name.split(".", 1)[0] in _HF_TRAINERS and _on(keyword(call, "full_determinism")):
         return True
     if is_sb3_algorithm(name):

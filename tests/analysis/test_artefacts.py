@@ -214,3 +214,33 @@ def test_a_wandb_run_keeps_its_files_in_wandb() -> None:
     assert artefact.shown == "outputs/wandb/"
     disabled = WANDB.replace("config=", "mode='disabled', config=")
     assert written_artefacts(snapshot_from({"train.py": disabled})) == ()
+
+
+# A course project's notebook in the package folder tunes models and saves each through the
+# base class's save(), one folder up, into the top saved_models/ (the package's main.py
+# saves there too, run from the top by `poetry run`).
+SAVED_THROUGH_A_METHOD = {
+    "wind/__init__.py": "",
+    "wind/models/__init__.py": "from .base import Model\n",
+    "wind/models/base.py": (
+        "import torch\n"
+        "class Model:\n"
+        "    def save(self, file_name):\n"
+        "        torch.save(self, file_name)\n"
+    ),
+    "wind/main.py": (
+        "from .models import *\ndef main():\n    Model().save('./saved_models/nn_model.pt')\n"
+    ),
+    "wind/results.ipynb": notebook(
+        "from models import *", "best = Model()\nbest.save('../saved_models/knn_model.pt')"
+    ),
+}
+
+
+def test_a_path_a_notebook_passes_is_read_from_the_notebooks_folder() -> None:
+    artefacts = written_artefacts(snapshot_from(SAVED_THROUGH_A_METHOD))
+    shown = {artefact.shown for artefact in artefacts}
+    assert "saved_models/knn_model.pt" in shown, shown
+    assert "saved_models/nn_model.pt" in shown, shown
+    # Not below the package, where "../" from the method's own folder would land.
+    assert not any(place.startswith("wind/") for place in shown), shown

@@ -165,3 +165,42 @@ def test_repro001_monai_set_determinism_given_none_seeds_nothing() -> None:
     seed = "set_determinism(seed=None)\n"
     result = check("REPRO001", snapshot_from({"train.py": MONAI_TRAIN.format(seed=seed)}))
     assert result.status is Status.FAIL, result.message
+
+
+# A learner's fine-tune of MOMENT, the time-series foundation model: momentfm's
+# control_randomness(seed=13) seeds random, NumPy and torch (13 when given no seed) and sets
+# cuDNN's deterministic mode, before another module builds the shuffled loaders.
+MOMENT_TRAIN = {
+    "loaders.py": (
+        "from torch.utils.data import DataLoader\n"
+        "from momentfm.utils.utils import control_randomness\n"
+        "def create_dataloaders(train_set):\n"
+        "    control_randomness(seed=13)\n"
+        "    return DataLoader(train_set, batch_size=32, shuffle=True)\n"
+    ),
+    "train.py": (
+        "import numpy as np\n"
+        "import torch\n"
+        "from momentfm.utils.utils import control_randomness\n"
+        "from loaders import create_dataloaders\n"
+        "{seed}"
+        "noise = np.random.rand(10)\n"
+        "loader = create_dataloaders(noise)\n"
+        "for x in loader:\n"
+        "    loss = torch.zeros(1).sum()\n"
+        "    loss.backward()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("seed", ["control_randomness(seed=13)\n", "control_randomness()\n"])
+def test_repro001_momentfm_control_randomness_seeds_numpy_and_torch(seed: str) -> None:
+    files = {**MOMENT_TRAIN, "train.py": MOMENT_TRAIN["train.py"].format(seed=seed)}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    unseeded = {**MOMENT_TRAIN, "train.py": MOMENT_TRAIN["train.py"].format(seed="")}
+    result = check("REPRO001", snapshot_from(unseeded))
+    # loaders.py seeds torch before its loader shuffles; the script's own draw is unseeded.
+    assert result.status is Status.WARN, result.message
+    assert result.message.startswith("seeded: PyTorch; not seeded before use: NumPy")
+    assert [e.snippet for e in result.evidence] == ["np.random.rand(10)  # before the seed"]

@@ -103,6 +103,16 @@ def test_repro002_monai_set_determinism_sets_the_cudnn_flag() -> None:
     assert check("REPRO002", snapshot_from({"train.py": script(off)})).status is Status.WARN
 
 
+def test_repro002_momentfm_control_randomness_sets_the_cudnn_flag() -> None:
+    # MOMENT's control_randomness(seed=13) seeds torch and sets cudnn.deterministic = True and
+    # cudnn.benchmark = False, whatever seed it is given.
+    for call in ("control_randomness(seed=13)", "control_randomness()"):
+        head = f"from momentfm.utils.utils import control_randomness\n{call}\n"
+        result = check("REPRO002", snapshot_from({"train.py": script(head)}))
+        assert result.status is Status.PASS, result.message
+        assert [(e.line, e.snippet) for e in result.evidence] == [(3, call)]
+
+
 def test_repro002_cudnn_flag_through_an_alias() -> None:
     head = "from torch.backends import cudnn\ncudnn.deterministic = True\ncudnn.benchmark = False\n"
     result = check("REPRO002", snapshot_from({"train.py": script(head)}))
