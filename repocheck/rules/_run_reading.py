@@ -865,8 +865,19 @@ def named_setting(site: Site) -> bool:
         return _settings_dict(value)
     if site.place.function is not None:
         return False
-    names = [t.id.lower() for t in targets if isinstance(t, ast.Name)]
-    return _number(value) and any(is_hyperparameter_name(name) for name in names)
+    names = [t.id for t in targets if isinstance(t, ast.Name)]
+    if not _number(value) or not any(is_hyperparameter_name(name) for name in names):
+        return False
+    return not _counted_up(site, names)
+
+
+def _counted_up(site: Site, names: list[str]) -> bool:
+    """A name its file adds to (``no_improve_epochs += 1``): a counter of the run, such as
+    early stopping's epochs without progress, whose start value is no setting."""
+    return any(
+        isinstance(node.target, ast.Name) and node.target.id in names
+        for node in site.unit.of_type(ast.AugAssign)
+    )
 
 
 def _settings_dict(node: ast.Dict) -> bool:

@@ -903,6 +903,22 @@ def test_repro006_constants_at_the_top_of_the_module_that_trains_are_named_once(
     assert check("REPRO006", snapshot_from(files)).status is Status.WARN
 
 
+def test_repro006_an_early_stopping_counter_is_no_setting() -> None:
+    # ``no_improve_epochs = 0`` at the top of a script, counted up by ``+= 1`` each epoch
+    # without progress, is the run's state: its name ends like a setting's, but nobody
+    # changes a run through it. The real settings beside it stay the evidence.
+    head = "LR = 3e-4\nlr = LR\nno_improve_epochs = 0\n"
+    body = LOOP + "    no_improve_epochs += 1\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(head, body)}))
+    assert result.status is Status.PASS
+    assert [(e.line, e.snippet) for e in result.evidence] == [(2, "LR = 3e-4")]
+    # A counter alone names no setting: the run reads its values from nowhere.
+    head = "lr = 0.1\nno_improve_epochs = 0\n"
+    body = LOOP + "    global no_improve_epochs\n    no_improve_epochs += 1\n"
+    result = check("REPRO006", snapshot_from({"train.py": script(head, body)}))
+    assert all("no_improve_epochs" not in e.snippet for e in result.evidence), result.evidence
+
+
 def test_repro006_annotated_constants_are_named_once_too() -> None:
     # "LR: float = 1e-3" at the top of a typed script is the same block of settings.
     head = "LR: float = 3e-4\nEPOCHS: int = 5\nlr = LR\n"
