@@ -901,6 +901,10 @@ class Repo:
                             links[id(other)].add(id(code))
         return links
 
+    def programs_of(self, module: str) -> list[Code]:
+        """The programs an import of ``module`` may name (``model``, ``src.model``)."""
+        return self._by_module.get(module, [])
+
     def linked(self, code: Code) -> list[Code]:
         """The programs that import ``code`` or that it imports."""
         ids = self._neighbours.get(id(code), set())

@@ -20,10 +20,12 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import (
     BACKWARD_METHODS,
+    FIT_METHODS,
     identifiers,
     is_backward,
     is_fit,
     method,
+    rebound_names,
     terminal,
     tokens,
 )
@@ -120,7 +122,43 @@ def gradient_programs(repo: Repo) -> list[Code]:
     the torch training steps kept in files that import nothing, which a torch script imports
     (:attr:`Repo.torch_codes`): their own imports name no library to go by."""
     imported_steps = {id(code) for code in repo.torch_codes if not code.uses_torch}
-    return [code for code in repo.codes if id(code) in imported_steps or computes_gradients(code)]
+    return [
+        code
+        for code in repo.codes
+        if id(code) in imported_steps
+        or computes_gradients(code)
+        or _fits_a_model_built_elsewhere(repo, code)
+    ]
+
+
+def _fits_a_model_built_elsewhere(repo: Repo, code: Code) -> bool:
+    """``model, encoder = seq2seq(512)`` then ``model.fit_generator(...)`` in a script that
+    imports only numpy and the project's ``model.py``, where Keras builds and compiles the
+    network: the script's own imports name no framework, and the fit is Keras training all
+    the same. Asked only of programs that import no gradient library and call a fit."""
+    if code.libraries & GRADIENT_LIBRARIES:
+        return False
+    receivers = {
+        terminal(call.func.value)
+        for _, call in code.method_calls(FIT_METHODS)
+        if isinstance(call.func, ast.Attribute) and is_fit(call)
+    } - {None}
+    if not receivers:
+        return False
+    for unit in code.units:
+        for node in unit.of_type(ast.Assign):
+            if not isinstance(node.value, ast.Call):
+                continue
+            names = {name for target in node.targets for name in rebound_names(target)}
+            if not names & receivers:
+                continue
+            module = code.resolve(node.value.func).rpartition(".")[0]
+            if module and any(
+                other is not code and other.libraries & GRADIENT_LIBRARIES
+                for other in repo.programs_of(module)
+            ):
+                return True
+    return False
 
 
 def training_backwards(code: Code) -> list[tuple[SourceUnit, ast.Call]]:

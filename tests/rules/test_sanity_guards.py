@@ -539,3 +539,40 @@ def test_sanity002_a_cross_encoder_fit_clips_by_default() -> None:
     assert result.status is Status.PASS
     assert result.message == "numeric guards: gradient clipping"
     assert places(result) == [("train.py", None, 6)]
+
+
+_KERAS_BUILDER = (
+    "from keras.models import Model\nfrom keras.layers import Input, LSTM, Dense\n\n\n"
+    "def seq2seq(hidden_size):\n"
+    "    inputs = Input(shape=(None, 8))\n"
+    "    outputs = Dense(8)(LSTM(hidden_size)(inputs))\n"
+    "    model = Model(inputs, outputs)\n"
+    "    model.compile(optimizer='adam', loss='categorical_crossentropy')\n"
+    "    return model, Model(inputs, outputs)\n"
+)
+
+
+def test_sanity002_reads_a_keras_fit_of_a_model_built_in_an_imported_module() -> None:
+    # train_val.py imports only numpy and the project's model.py, which builds the Keras
+    # model: its fit_generator() is Keras training all the same.
+    entry = (
+        "import numpy as np\nfrom model import seq2seq\n\n"
+        "if __name__ == '__main__':\n"
+        "    model, encoder = seq2seq(512)\n"
+        "    for epoch in range(100):\n"
+        "        model.fit_generator(batches(), steps_per_epoch=10, epochs=1)\n"
+    )
+    result = run("SANITY002", {"train_val.py": entry, "model.py": _KERAS_BUILDER})
+    assert result.status is not Status.SKIP, result.message
+
+
+def test_sanity002_a_fit_of_a_model_from_a_module_without_a_framework_is_no_training() -> None:
+    # helpers.py builds a scikit-learn pipeline: its fit computes no gradient.
+    helpers = (
+        "from sklearn.linear_model import LogisticRegression\n\n\n"
+        "def build():\n    return LogisticRegression()\n"
+    )
+    entry = "import numpy as np\nfrom helpers import build\n\nclf = build()\nclf.fit(X, y)\n"
+    files = {"run.py": entry, "helpers.py": helpers, "model.py": _KERAS_BUILDER}
+    result = run("SANITY002", files)
+    assert result.status is Status.SKIP, result.message
