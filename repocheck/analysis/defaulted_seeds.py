@@ -8,6 +8,10 @@ called by its name somewhere, never handed on (``run(create_splits)``), imported
 other name, not decorated (a framework may call it), and neither assigns the parameter nor
 tests it; no call gives the parameter a value, by keyword, by position, or through ``*args``
 or ``**options``.
+
+The same holds for a seeding call behind a test of such a parameter: a card game's
+``def reset(self, seed=None): if seed is not None: random.seed(seed)``, only ever called as
+``game.reset()``, never seeds (:func:`unfilled_switches`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,71 @@ def unfilled_seeds(
         for use, chain in found
         if (parameter := _defaulted_parameter(use, chain)) is not None
     }
+    return _unfilled(candidates, calls, programs)
+
+
+def unfilled_switches(
+    seeding: Iterable[tuple[Call, tuple[Scope, ...]]],
+    calls: Iterable[tuple[Call, tuple[Scope, ...], Program]],
+    programs: Iterable[Program],
+) -> frozenset[int]:
+    """The ids of the seeding calls among ``seeding`` that run only under ``if seed:`` or
+    ``if seed is not None:``, ``seed`` a parameter defaulting to None that no caller fills."""
+    candidates = {
+        id(call.node): (chain[-1].node, parameter, _called_as(chain[-1]))
+        for call, chain in seeding
+        if chain and (parameter := _guarding_parameter(call.node, chain[-1].node)) is not None
+    }
+    return _unfilled(candidates, calls, programs)
+
+
+def _guarding_parameter(node: ast.Call, function: Function) -> str | None:
+    """The parameter defaulting to None whose test alone lets ``node`` run, when the function
+    never assigns it and is not decorated."""
+    if function.decorator_list:
+        return None
+    guards = [
+        name
+        for branch in ast.walk(function)
+        if isinstance(branch, ast.If)
+        and (name := _tested_name(branch.test)) is not None
+        and any(inner is node for statement in branch.body for inner in ast.walk(statement))
+    ]
+    if len(guards) != 1 or not _defaults_to_none(function, guards[0]):
+        return None
+    for inner in ast.walk(function):
+        if (
+            isinstance(inner, ast.Name)
+            and inner.id == guards[0]
+            and not isinstance(inner.ctx, ast.Load)
+        ):
+            return None  # seed = seed or 0
+    return guards[0]
+
+
+def _tested_name(test: ast.expr) -> str | None:
+    """``seed`` of ``if seed:``, ``if seed is not None:`` or ``if seed != None:``."""
+    if isinstance(test, ast.Name):
+        return test.id
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.IsNot, ast.NotEq))
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return test.left.id
+    return None
+
+
+def _unfilled(
+    candidates: dict[int, tuple[Function, str, str]],
+    calls: Iterable[tuple[Call, tuple[Scope, ...], Program]],
+    programs: Iterable[Program],
+) -> frozenset[int]:
+    """The keys of ``candidates`` whose function is called by its name, never handed on, and
+    never given a value for the parameter."""
     if not candidates:
         return frozenset()
     names = {name for _, _, name in candidates.values()}

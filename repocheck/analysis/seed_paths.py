@@ -194,6 +194,12 @@ class _Walker:
         """Draws seeded by a parameter that defaults to None and no caller fills."""
         return find_randomness(self.snapshot).unfilled
 
+    @functools.cached_property
+    def unfilled_switches(self) -> frozenset[int]:
+        """Seeding calls behind a test of a parameter that defaults to None and no caller
+        fills: they never run."""
+        return find_randomness(self.snapshot).unfilled_switches
+
     def read_by(self, program: Program) -> NamesRead:
         """Names ``program`` may read: a generator bound to another name never draws."""
         found = self._read.get(id(program))
@@ -527,8 +533,9 @@ class _Walker:
         call = self._calls.get(id(node))
         if call is None:
             call = self._calls[id(node)] = Call(frame.unit, node, program.resolve(node.func))
-        for library in seed_targets(call, program):
-            frame.summary.seed(library, call)
+        if id(node) not in self.unfilled_switches:
+            for library in seed_targets(call, program):
+                frame.summary.seed(library, call)
         use = random_use(call, program, self.shadowed)
         if use is not None and frame.constants and self._switched_off(call, frame):
             use = None  # DataLoader(ds, shuffle=shuffle), called with shuffle=False

@@ -14,7 +14,7 @@ from collections.abc import Container, Iterable, Sequence, Set
 from dataclasses import dataclass, field
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.defaulted_seeds import unfilled_seeds
+from repocheck.analysis.defaulted_seeds import unfilled_seeds, unfilled_switches
 from repocheck.analysis.draws import (
     LIBRARIES,
     Use,
@@ -38,6 +38,9 @@ class Randomness:
     switched_off: dict[str, list[Call]] = field(default_factory=dict)
     #: ids of the draws whose seed is a parameter defaulting to None that no caller fills.
     unfilled: frozenset[int] = frozenset()
+    #: ids of the seeding calls behind ``if seed:`` on a parameter defaulting to None that no
+    #: caller fills: they never run (also listed in ``switched_off``).
+    unfilled_switches: frozenset[int] = frozenset()
 
 
 def _entry_point_names(snapshot: Snapshot) -> frozenset[str]:
@@ -205,6 +208,14 @@ def find_randomness(snapshot: Snapshot) -> Randomness:
     shadowed = frozenset(LIBRARIES) & frozenset(root_modules)  # a repo's own random.py ...
     walked = _walk(snapshot)
     direct = {call: seed_targets(call, program) for call, _, program in walked.calls}
+    seeding = [(call, chain) for call, chain, _ in walked.calls if direct[call]]
+    never = unfilled_switches(seeding, walked.calls, programs(snapshot))
+    switched: dict[str, list[Call]] = {}
+    for call, _ in seeding:
+        if id(call.node) in never:
+            for library in sorted(direct[call]):
+                switched.setdefault(library, []).append(call)
+            direct[call] = frozenset()
     helpers = _helper_targets(walked.calls, direct)
     reach = _Reach(frozenset(walked.referenced) | _entry_point_names(snapshot))
     found = [
@@ -222,8 +233,8 @@ def find_randomness(snapshot: Snapshot) -> Randomness:
         for chain in walked.functions
         if chain[-1].key in helpers and not reach.live(chain)
     ]
-    switched: dict[str, list[Call]] = {}
     for call, _, program in walked.calls:
         for library in switched_off_targets(call, program):
             switched.setdefault(library, []).append(call)
-    return Randomness(uses, _seeds(walked, direct, helpers, reach), dead, switched, unfilled)
+    seeds = _seeds(walked, direct, helpers, reach)
+    return Randomness(uses, seeds, dead, switched, unfilled, never)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.callgraph import Function
@@ -49,12 +49,15 @@ def _call_evidence(call: Call) -> Evidence:
     return _evidence(call.unit, call.node, _snippet(call.unit, call.node))
 
 
-def _switched_off_evidence(call: Call) -> Evidence:
-    """A seed one edit away: behind a switch set off, a name drawn at random just before,
-    or the hash of a string (salted, which is never a bare name)."""
-    if switched_off(call):
+def _switched_off_evidence(call: Call, unfilled: Container[int]) -> Evidence:
+    """A seed one edit away: behind a switch set off or a parameter no caller fills, a name
+    drawn at random just before, or the hash of a string (salted, never a bare name)."""
+    seed = seed_argument(call.node)
+    if id(call.node) in unfilled and isinstance(seed, ast.Name):
+        note = f"  # never runs: no call gives {seed.id} a value"
+    elif switched_off(call):
         note = "  # never runs: the switch above it is set off (0, None or False)"
-    elif isinstance(seed_argument(call.node), ast.Name):
+    elif isinstance(seed, ast.Name):
         note = "  # the seed is drawn at random just before: a new seed on every run"
     else:
         note = "  # hash() of a string differs in every process: a new seed on every run"
@@ -267,7 +270,8 @@ def _unseeded_verdict(
     evidence = _unseeded_draws(entries)
     metrics["unseeded_calls"] = len(evidence)
     evidence += _idle_helpers(paths, unseeded, referenced_names(snapshot))
-    evidence += [_switched_off_evidence(call) for call in dict.fromkeys(switched)]
+    unfilled = found.unfilled_switches
+    evidence += [_switched_off_evidence(call, unfilled) for call in dict.fromkeys(switched)]
     missing = f"not seeded before use: {_names(unseeded)} ({metrics['unseeded_calls']}"
     missing += f" random call(s), on the path of {_labels(entries)})"
     if not seeded and not partly:

@@ -52,3 +52,53 @@ def test_repro001_a_seed_behind_a_switch_set_on_or_passed_in_seeds() -> None:
     for train in (SWITCHED_ON, FROM_ARGUMENTS):
         result = check("REPRO001", snapshot_from({"train.py": train}))
         assert result.status is Status.PASS, (train, result.message)
+
+
+ENVIRONMENT = (
+    "import random\n\n\n"
+    "class CardGame:\n"
+    "    def reset(self, seed=None):\n"
+    "        if seed is not None:\n"
+    "            random.seed(seed)\n"
+    "        self.hand = [random.randint(1, 10), random.randint(1, 10)]\n"
+    "        return sum(self.hand)\n"
+)
+
+
+def _trainer(reset: str) -> str:
+    return (
+        "import random\n\nimport torch\nfrom game import CardGame\n\n\n"
+        "def train():\n"
+        "    torch.manual_seed(0)\n"
+        "    model = torch.nn.Linear(1, 1)\n"
+        "    game = CardGame()\n"
+        "    values = []\n"
+        "    for _ in range(100):\n"
+        f"        state = {reset}\n"
+        "        values.append(state + random.random())\n"
+        "        model(torch.ones(1, 1) * state).sum().backward()\n"
+        "    return values\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    print(train())\n"
+    )
+
+
+def test_repro001_a_seed_behind_a_parameter_no_caller_fills_does_not_seed() -> None:
+    """``def reset(self, seed=None): if seed is not None: random.seed(seed)``, called only
+    as ``game.reset()``: the seed never runs, as with a switch set off."""
+    files = {"game.py": ENVIRONMENT, "train.py": _trainer("game.reset()")}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "not seeded before use: Python's random (" in result.message, result.message
+    assert (
+        "game.py",
+        7,
+        "random.seed(seed)  # never runs: no call gives seed a value",
+    ) in [(e.path, e.line, e.snippet) for e in result.evidence]
+
+
+def test_repro001_a_seed_behind_a_parameter_a_caller_fills_seeds() -> None:
+    for reset in ("game.reset(seed=3)", "game.reset(3)"):
+        files = {"game.py": ENVIRONMENT, "train.py": _trainer(reset)}
+        result = check("REPRO001", snapshot_from(files))
+        assert result.status is Status.PASS, (reset, result.message)
