@@ -29,6 +29,7 @@ from repocheck.analysis.ml_names import (
     is_eval_switch,
     is_model_name,
     is_train_switch,
+    method,
     rebound_names,
     terminal,
     tokens,
@@ -622,6 +623,42 @@ def _reads_losses(node: ast.Attribute | ast.Subscript) -> bool:
     return node.attr in {"values", "items", "get"}
 
 
+#: Libraries whose module's ``freeze()`` switches it to eval mode and its gradients off.
+_FREEZING_LIBRARIES = frozenset({"lightning", "pytorch_lightning"})
+
+
+def _frozen_before(region: _Region) -> bool:
+    """The model the region runs is frozen above it, in the same function or at the top level,
+    by Lightning's ``model.freeze()``, which switches the module to eval mode and turns
+    ``requires_grad`` off for every parameter: it neither drops out nor builds a graph. Only
+    in a program that imports Lightning (fastai's ``learn.freeze()`` freezes a body and leaves
+    the mode alone), and not when ``unfreeze()`` or ``train()`` undoes it before the region."""
+    code = region.code
+    if not code.libraries & _FREEZING_LIBRARIES:
+        return False
+    func = region.forward.func
+    owner = terminal(func.value if isinstance(func, ast.Attribute) else func)
+    if owner is None:
+        return False
+    functions = code.functions_around(region.unit, region.node)
+    scope = functions[0] if functions else None
+    start = (region.node.lineno, region.node.col_offset)  # type: ignore[attr-defined]
+    frozen = False
+    for call in code.inside(region.unit, scope, ast.Call):
+        if (call.lineno, call.col_offset) >= start:
+            break  # in source order: the rest is the region and below
+        if not isinstance(call.func, ast.Attribute) or terminal(call.func.value) != owner:
+            continue
+        around = code.functions_around(region.unit, call)
+        if (around[0] if around else None) is not scope:
+            continue
+        if method(call) == "freeze" and not call.args and not call.keywords:
+            frozen = True
+        elif method(call) == "unfreeze" or is_train_switch(call):
+            frozen = False
+    return frozen
+
+
 def _evaluation_fix(region: _Region, grad: bool, mode: bool) -> tuple[str, str]:
     if not grad and not mode:
         return "eval-unguarded", "call model.eval() and run it under torch.no_grad()"
@@ -641,6 +678,8 @@ def unguarded_evaluation(repo: Repo) -> list[Finding]:
         mode = not repo.mode_dependent(region.code) or _eval_mode_set(repo, region)
         mode = mode or _detection_losses(repo, region)
         grad = _grad_off(repo, region) or _differentiates_inputs(repo, region)
+        if not (grad and mode) and _frozen_before(region):
+            continue
         if not (grad and mode):
             kind, fix = _evaluation_fix(region, grad, mode)
             line = region.node.lineno  # type: ignore[attr-defined]

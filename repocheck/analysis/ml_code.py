@@ -306,7 +306,9 @@ class Code:
 
     @functools.cached_property
     def bindings(self) -> dict[str, set[str]]:
-        """Resolved callee -> names assigned its result (``opt = torch.optim.SGD(...)``)."""
+        """Resolved callee -> names assigned its result (``opt = torch.optim.SGD(...)``); a
+        module moved on the way is still that module (``loss_fn = nn.CrossEntropyLoss().to(d)``
+        binds ``loss_fn`` to ``torch.nn.CrossEntropyLoss``)."""
         found: dict[str, set[str]] = {}
         for unit in self.units:
             assignments: list[ast.Assign | ast.AnnAssign] = [
@@ -314,7 +316,7 @@ class Code:
                 *unit.of_type(ast.AnnAssign),
             ]
             for node in assignments:
-                value = node.value
+                value = _unmoved(node.value)
                 if not isinstance(value, ast.Call):
                     continue
                 callee = self.resolve(value.func)
@@ -1100,3 +1102,20 @@ def repo_of(snapshot: Snapshot) -> Repo:
     """The repository's non-test programs read as ML code, once per run: the sanity and run
     rules, the fix hints and the smoke-test fixer read the same one."""
     return Repo(programs(snapshot))
+
+
+#: Methods of a torch module that move it to a device or a dtype and return the module itself.
+_MODULE_MOVES = frozenset({"to", "cuda", "cpu", "half", "float", "double"})
+
+
+def _unmoved(value: ast.expr | None) -> ast.expr | None:
+    """``nn.CrossEntropyLoss()`` for ``nn.CrossEntropyLoss().to(device).float()``: the call
+    whose result the chain of moves hands back; ``value`` itself otherwise."""
+    while (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _MODULE_MOVES
+        and isinstance(value.func.value, ast.Call)
+    ):
+        value = value.func.value
+    return value

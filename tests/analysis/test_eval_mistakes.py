@@ -671,3 +671,53 @@ def test_eval_switched_by_the_caller_of_the_caller_holds_for_the_evaluator() -> 
     unswitched = code.replace("    model.eval()\n", "")
     result = check("SANITY004", snapshot_from({"selfplay.py": unswitched, "fit.py": FIT_STEP}))
     assert [e.line for e in result.evidence] == [16]
+
+
+LIGHTNING = """\
+import pytorch_lightning as pl
+import torch
+import torch.nn as nn
+
+
+class Tagger(pl.LightningModule):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.fc(self.drop(x))
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        return nn.functional.cross_entropy(self(x), y)
+
+    def configure_optimizers(self):
+        return torch.optim.Adam(self.parameters())
+
+    def predict(self, batch):
+        return self(batch[0]).argmax(-1)
+
+
+model = Tagger()
+pl.Trainer(max_epochs=3).fit(model, train_loader)
+model.freeze()
+predictions = []
+for batch in val_loader:
+    predictions += model.predict(batch)
+"""
+
+
+def test_a_lightning_module_frozen_before_the_loop_runs_in_eval_mode_without_gradients() -> None:
+    # LightningModule.freeze() switches the module to eval mode and turns requires_grad off
+    # for every parameter: the validation loop after it neither drops out nor builds a graph.
+    result = check("SANITY004", snapshot_from({"train.py": LIGHTNING}))
+    assert result.status is Status.PASS, result.message
+    # Frozen after the loop, the loop still runs in train mode with gradients on.
+    after = LIGHTNING.replace("model.freeze()\n", "") + "model.freeze()\n"
+    result = check("SANITY004", snapshot_from({"train.py": after}))
+    assert result.status is Status.WARN, result.message
+    # Another object's freeze() (fastai's Learner freezes the body only) says nothing of the model.
+    other = LIGHTNING.replace("model.freeze()", "learner.freeze()")
+    result = check("SANITY004", snapshot_from({"train.py": other}))
+    assert result.status is Status.WARN, result.message

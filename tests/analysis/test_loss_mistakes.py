@@ -295,3 +295,35 @@ def test_a_model_returning_its_softmax_block_in_the_program_that_trains_it_is_fo
     )
     assert "return F.cross_entropy(self(x), y)" in head
     assert kinds(run("SANITY004", {"vae.py": head})) == {"softmax_output": 1}
+
+
+MOVED_LOSS = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def train_epoch(model, loader, loss_fn, optimizer, device):
+    model.train()
+    for x, y in loader:
+        probs = F.softmax(model(x.to(device)), dim=1)
+        loss = loss_fn(probs, y.to(device))
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+
+
+device = torch.device("cpu")
+model = nn.Linear(4, 2).to(device)
+loss_fn = nn.CrossEntropyLoss().to(device)
+optimizer = torch.optim.AdamW(model.parameters(), lr=2e-5)
+train_epoch(model, loader, loss_fn, optimizer, device)
+"""
+
+
+def test_a_cross_entropy_moved_to_a_device_still_gets_the_softmax() -> None:
+    # `nn.CrossEntropyLoss().to(device)` returns the same loss module: the name it is bound
+    # to is a CrossEntropyLoss, and feeding it softmax probabilities is the known mistake.
+    result = run("SANITY004", {"main.py": MOVED_LOSS})
+    assert kinds(result) == {"softmax_into_loss": 1}
+    assert places(result) == [("main.py", None, 10)]
