@@ -9,11 +9,12 @@ project classes (building one reaches all of its methods). :mod:`reach` puts the
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from repocheck.analysis.cache import LEAVES, children
+from repocheck.analysis.cache import LEAVES, children, per_object
 from repocheck.analysis.callgraph import (
     CONFIG_BUILDERS,
     Function,
@@ -25,6 +26,7 @@ from repocheck.analysis.callgraph import (
 )
 from repocheck.analysis.entrypoints import is_registered
 from repocheck.analysis.imports import Program
+from repocheck.analysis.scopes import parameter_names
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import SourceUnit
 
@@ -120,11 +122,69 @@ def targets(graph: ProjectGraph, body: Body) -> list[Target]:
     """What following the body's nodes reaches, in walk order."""
     found: list[Target] = []
     called = {id(node.func) for node in body.nodes if isinstance(node, ast.Call)}
+    place = body.place
+    types = _local_classes(graph, body)
+    if types:
+        place = dataclasses.replace(place, types={**place.types, **types})
     for node in body.nodes:
         # Only these lead anywhere (most of a body is subscripts, operators, arguments).
         if type(node) in _LEADING and id(node) not in called:  # else followed as its call
-            _follow(graph, body.place, node, found)
+            _follow(graph, place, node, found)
     return found
+
+
+def _local_classes(graph: ProjectGraph, body: Body) -> dict[str, str]:
+    """Names the body binds to an instance of one project class every time it binds them,
+    and in no other way (``knn = KNN(k=3)``): ``knn.train()`` then runs KNN's ``train``, not
+    every project method of that name. A parameter, or a name a ``global`` or ``nonlocal``
+    lets other code rebind, may hold anything."""
+    built: dict[str, str | None] = {}
+    bindings: dict[str, int] = {}
+    for node in body.nodes:
+        if type(node) is ast.Name and type(node.ctx) is not ast.Load:
+            bindings[node.id] = bindings.get(node.id, 0) + 1
+        elif (
+            type(node) is ast.Assign
+            and len(node.targets) == 1
+            and type(node.targets[0]) is ast.Name
+            and type(node.value) is ast.Call
+        ):
+            name = node.targets[0].id
+            cls = graph.class_of(body.place.program.resolve(node.value.func))
+            if cls is None or built.get(name, cls) != cls:
+                built[name] = None
+            elif name not in built:
+                built[name] = cls
+    if not any(built.values()):
+        return {}
+    # Each binding of a name left must be one of its constructions: counted again, cheaply.
+    constructions: dict[str, int] = {}
+    for node in body.nodes:
+        if type(node) is ast.Assign and len(node.targets) == 1:
+            target = node.targets[0]
+            if type(target) is ast.Name and built.get(target.id):
+                constructions[target.id] = constructions.get(target.id, 0) + 1
+    free = _declared_free(body.unit)
+    function = body.place.function
+    parameters = parameter_names(function.scope.node) if function is not None else frozenset()
+    return {
+        name: cls
+        for name, cls in built.items()
+        if cls
+        and constructions.get(name) == bindings.get(name)
+        and name not in parameters
+        and name not in free
+    }
+
+
+@per_object
+def _declared_free(unit: SourceUnit) -> frozenset[str]:
+    """Names a ``global`` or ``nonlocal`` statement of the unit declares."""
+    return frozenset(
+        name
+        for node in unit.of_type(ast.Global, ast.Nonlocal)
+        for name in node.names  # type: ignore[attr-defined]
+    )
 
 
 #: The nodes following can lead from: calls and the names or attributes they or callbacks

@@ -187,3 +187,33 @@ def test_components_survive_a_chain_deeper_than_the_stack() -> None:
     chain = [[node + 1] for node in range(depth)] + [[0]]
     graph = condense(chain)
     assert len(set(graph.component)) == 1
+
+
+def _reached_functions(files: dict[str, str], entry_path: str) -> set[str]:
+    snapshot = snapshot_from(files)
+    (reached,) = [r for e, r in entry_reach(snapshot) if e.path == entry_path]
+    return {body.place.function.key for body in reached.bodies() if body.place.function}
+
+
+def test_a_method_called_on_a_local_object_of_a_known_class_runs_that_class_s_method() -> None:
+    # knn = KNN(); knn.train(...): KNN's train runs, not every project method named train
+    # (Forest.train, which no run builds a Forest for).
+    files = {
+        "models.py": (
+            "class KNN:\n    def train(self, x):\n        return x\n\n\n"
+            "class Forest:\n    def train(self, x):\n        return x\n"
+        ),
+        "main.py": (
+            "import sys\n\nfrom models import KNN\n\n\ndef main():\n    knn = KNN()\n"
+            "    knn.train(sys.argv[1])\n\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+    }
+    reached = _reached_functions(files, "main.py")
+    assert "models.KNN.train" in reached
+    assert "models.Forest.train" not in reached, reached
+    # A name bound to something else too (a parameter, another class) may hold either.
+    either = files["main.py"].replace("    knn = KNN()\n", "    knn = KNN()\n    knn = pick()\n")
+    assert "models.Forest.train" in _reached_functions({**files, "main.py": either}, "main.py")
+    param = files["main.py"].replace("def main():\n    knn = KNN()\n", "def main(knn=None):\n")
+    assert "models.Forest.train" in _reached_functions({**files, "main.py": param}, "main.py")
