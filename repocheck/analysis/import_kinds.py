@@ -13,6 +13,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.distributions import IMPORT_TO_DISTRIBUTIONS, INSTALLED_WITH
 from repocheck.analysis.ignored import GITIGNORE, ignore_rules
 from repocheck.analysis.missing_modules import (
+    PROJECT_MODULE_NAMES,
     held_in_another_folder,
     is_project_module_name,
     named_in_another_case,
@@ -221,10 +222,37 @@ def the_projects_own(top: str, importer: str, snapshot: Snapshot) -> bool:
         return is_project_module_name(top) or deleted_from_history(top, importer, snapshot)
     return (
         is_project_module_name(top)
+        or misspells_a_project_module_name(top)
         or deleted_from_history(top, importer, snapshot)
         or named_in_another_case(top, importer, snapshot) is not None
         or _held_as_a_file_elsewhere(top, importer, snapshot)
     )
+
+
+#: The long names projects give their own modules, where a letter or two off is a typo.
+_LONG_PROJECT_NAMES = tuple(sorted(name for name in PROJECT_MODULE_NAMES if len(name) >= 8))
+
+
+def misspells_a_project_module_name(top: str) -> bool:
+    """``from utilies import sk_util``, where no ``utilies`` is in the repository: a long name
+    projects give their own modules (``utilities``, ``dataloader``) with one or two letters
+    dropped, the author's folder misspelt as it was made, not a package to declare. Only
+    dropped letters count, and only from names of eight letters or more: a name with letters
+    added or changed may be a package (``networkx`` beside ``networks``, ``modal`` beside
+    ``model``)."""
+    if len(top) < 6 or top in _WELL_KNOWN:
+        return False
+    name = top.lower()
+    return any(
+        0 < len(meant) - len(name) <= 2 and name[0] == meant[0] and _drops_letters(name, meant)
+        for meant in _LONG_PROJECT_NAMES
+    )
+
+
+def _drops_letters(typed: str, meant: str) -> bool:
+    """Whether ``typed`` is ``meant`` with some letters left out, the rest in order."""
+    letters = iter(meant)
+    return all(letter in letters for letter in typed)
 
 
 def _held_as_a_file_elsewhere(top: str, importer: str, snapshot: Snapshot) -> bool:

@@ -1720,3 +1720,18 @@ def test_repro003_a_requirements_file_kept_in_git_lfs_is_not_read_as_empty() -> 
     assert result.status is Status.SKIP, result.message
     assert "app/requirements.txt" in result.message
     assert "Git LFS" in result.message
+
+
+def test_repro003_a_misspelt_project_folder_is_missing_not_undeclared() -> None:
+    # Every script takes its helpers from utilies/sk_util.py, which was never committed: a
+    # misspelling of "utilities", the author's own folder, not a package to declare.
+    files = {
+        "requirements.txt": "pandas\n",
+        "prepare.py": "import pandas as pd\nfrom utilies import sk_util as sk\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "utilies imported but not in the repository" in result.message, result.message
+    assert "declare utilies" not in result.message
+    # A name close to a short one (modal, beside model) may be a package: it stays one.
+    other = {**files, "prepare.py": "import modal\n"}
+    assert "not in the repository" not in check("REPRO003", snapshot_from(other)).message
