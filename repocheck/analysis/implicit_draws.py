@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
 from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RANDOM_LAYERS
+from repocheck.analysis.keras_versions import draws_from_numpy
 from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.ml_names import runs_a_model_s_training
 from repocheck.facts.snapshot import SourceUnit
@@ -112,6 +113,15 @@ def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     if layer in KERAS_RANDOM_LAYERS:
         return "tensorflow", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), False
     return None
+
+
+def _keras_in(program: Program, name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+    """A Keras layer's draw, from NumPy's global generator where the program was written for
+    a standalone Keras that takes its layers' seeds from NumPy (see keras_versions)."""
+    found = _keras(name, node, is_seed)
+    if found is not None and draws_from_numpy(name, program):
+        return "numpy", found[1], found[2]
+    return found
 
 
 def keras_draws_in_training(name: str) -> bool:
@@ -546,7 +556,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
     if name:
         return (
             _distribution_sample(call, program)
-            or _keras(name, call.node, is_seed)
+            or _keras_in(program, name, call.node, is_seed)
             or _optuna(name, call.node, is_seed)
             or _bayes_opt(name, call.node, is_seed)
             or _pykeen(name, call.node, is_seed)

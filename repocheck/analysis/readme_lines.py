@@ -72,6 +72,9 @@ RUN_TEXT = compile_on_use(
     r"|(?-i:\byolo\s+(?:(?:detect|segment|classify|pose|obb)\s+)?"
     r"(?:train|val|predict|export|track|benchmark|test)\s+\w+=|\byolo\s+task=\w+\s+mode=\w)"
     r"|\bdvc\s+(repro|exp\s+run)\b|\bkubectl\s+(apply|run|create)\b|\bhelm\s+(install|upgrade)\b"
+    # "spark-submit --py-files deps.zip job.py": a PySpark job runs as a submission to Spark;
+    # an option or a script must follow, so prose that names the tool is no command.
+    r"|\bspark-submit\s+(-|[\w./-]+\.(py|jar)\b)"
     # "./train.sh" as a command: at the start of a line, after a prompt or a backtick; within
     # a line only a script ("cd app && ./run.sh"): "put them in a ./docs directory" is a place.
     r"|\bbash\s+[\w./-]+\.sh\b|(^|[`$])\s*\./[\w./-]+|\s\./[\w./-]+(?<=\.sh|\.py)(?![\w./-])"

@@ -1176,3 +1176,15 @@ def test_docs001_a_heading_on_evaluation_over_a_description_says_nothing_of_runn
     ):
         readme = f"# AQI\n\n{PROSE}\n\n{described.replace('## Results', told + chr(10) * 2 + '## Results')}"
         assert _parts(readme)["usage"] == 1, told
+
+
+def test_docs001_a_spark_submit_of_a_script_is_how_to_run() -> None:
+    # A PySpark project's notes give its run as a job submitted to Spark.
+    for command in (
+        "- Job submit command: spark-submit --py-files sparkutils.zip --verbose eval_models.py",
+        "spark-submit eval_models.py",
+    ):
+        readme = f"# Taxi demand\n\n{PROSE}\n\n{command}\n"
+        assert _parts(readme)["usage"] == 1, command
+    readme = f"# Taxi demand\n\n{PROSE}\n\nspark-submit is slower than a notebook here.\n"
+    assert _parts(readme)["usage"] == 0
