@@ -179,7 +179,7 @@ class _Walker:
         # Calls whose unpacked results are partly thrown away, and the summaries of their
         # callees for those results alone.
         self._unpacked: dict[int, list[str]] = {}
-        self._partial: dict[tuple[str, Discarded], Summary] = {}
+        self._partial: dict[tuple[str, Discarded, Bound], Summary] = {}
         # Summaries of callees for calls that decide some of their branches by constants.
         self._fixed: dict[tuple[str, Bound], Summary] = {}
         self._tested: dict[int, frozenset[str]] = {}
@@ -238,28 +238,29 @@ class _Walker:
                 place.types[argument.arg] = cls
         return place
 
-    def partial(self, key: str, shape: Discarded) -> Summary:
+    def partial(self, key: str, shape: Discarded, bound: Bound = ()) -> Summary:
         """What calling ``key`` does for a caller that throws away some of the values it
-        returns: draws that build only those values are left out."""
-        whole = self.function(key)  # reached all the same, and summarised as usual
+        returns: draws that build only those values are left out, and the branches the
+        call's constants ``bound`` decide (:meth:`fixed`) are read as they run."""
+        whole = self.fixed(key, bound) if bound else self.function(key)
         if key in self._active:
             return whole
-        known = self._partial.get((key, shape))
+        known = self._partial.get((key, shape, bound))
         if known is not None:
             return known
         functions = self.graph.functions.get(key, ())
         dead = [dead_names(function.scope.node, shape) for function in functions]
         if not any(dead):
-            self._partial[(key, shape)] = whole
+            self._partial[(key, shape, bound)] = whole
             return whole
         self._active.append(key)
         summary = Summary()
         for function, names in zip(functions, dead, strict=True):
             place = self._place(function)
-            frame = _Frame(summary, place, function.unit, names)
+            frame = _Frame(summary, place, function.unit, names, constants=dict(bound))
             self._run(function.scope.node.body, frame, main=False, scope=True)
         self._active.pop()
-        self._partial[(key, shape)] = summary
+        self._partial[(key, shape, bound)] = summary
         return summary
 
     def bound(self, key: str, call: ast.Call, program: Program) -> Bound:
@@ -623,11 +624,12 @@ class _Walker:
         for key in targets.now:
             if loose:
                 callee = self.function(key)
-            elif shape is not None:
-                callee = self.partial(key, shape)
             else:
                 bound = self.bound(key, call, frame.place.program) if call is not None else ()
-                callee = self.fixed(key, bound) if bound else self.function(key)
+                if shape is not None:
+                    callee = self.partial(key, shape, bound)
+                else:
+                    callee = self.fixed(key, bound) if bound else self.function(key)
             frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
         stored = self._stored(call, frame) if targets.later and not loose else ()
         for key in targets.later:

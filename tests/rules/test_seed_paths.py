@@ -1041,3 +1041,26 @@ def test_a_path_that_only_tests_never_asks_for_the_training_loader() -> None:
     result = check("REPRO001", snapshot_from(fitted))
     assert result.status is Status.FAIL
     assert ("data.py", 10) in [(e.path, e.line) for e in result.evidence], result.evidence
+
+
+def test_a_constant_a_call_passes_decides_the_callee_when_its_results_are_unpacked() -> None:
+    # ``df, _ = DataUtils.get_processed_df(path)``: the caller throws a result away and
+    # leaves ``randomize`` at its default False; the shuffle under ``if randomize is True:``
+    # runs only on the path of the script that passes randomize=True.
+    utils = (
+        "import pandas as pd\n\n\nclass DataUtils:\n    @staticmethod\n"
+        "    def processed(path, randomize=False):\n        df = pd.read_csv(path)\n"
+        "        if randomize is True:\n            df = df.sample(frac=1)\n"
+        "        return df, df.copy()\n"
+    )
+    script = (
+        "import sys\n\nfrom data_utils import DataUtils as du\n\n"
+        "if __name__ == '__main__':\n    df, _ = du.processed(sys.argv[1]{})\n    print(df)\n"
+    )
+    files = {
+        "data_utils.py": utils,
+        "plain.py": script.format(""),
+        "shuffled.py": script.format(", randomize=True"),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert [e.snippet for e in result.evidence] == ["df.sample(frac=1)  # run by shuffled.py"]
