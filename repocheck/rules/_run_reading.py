@@ -19,6 +19,7 @@ from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, keyword, source_line
 from repocheck.analysis.ml_code import code_of
 from repocheck.analysis.ml_names import (
+    EVAL_SPLITS,
     is_backward,
     is_fit,
     is_optimizer_name,
@@ -741,7 +742,7 @@ def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
     ):
         return None
     normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
-    in_order = _walks_in_order(call) or _prepares_rows(call)
+    in_order = _walks_in_order(call) or _prepares_rows(call) or _loads_a_held_out_split(call)
     for item in call.keywords:
         if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
             if normalisation and item.arg.lower() == "momentum":
@@ -798,6 +799,18 @@ def _walks_in_order(call: ast.Call) -> bool:
     if shuffle is None or constant_of(shuffle, default=None) is not False:
         return False
     return not _SAMPLERS & keywords.keys()
+
+
+def _loads_a_held_out_split(call: ast.Call) -> bool:
+    """``DataLoader(dataset_test, batch_size=1, shuffle=True)``: a loader of data named for a
+    held-out split (``test_ds``, ``val_dataset``) batches for the loop that scores it, shuffled
+    or not; its batch size sets the speed, not what the model learns."""
+    if terminal(call.func) not in _SHUFFLING_LOADERS:
+        return False
+    data = call.args[0] if call.args else keyword(call, "dataset")
+    if not isinstance(data, ast.Name):
+        return False
+    return bool(set(tokens(data.id)) & EVAL_SPLITS)
 
 
 def _epoch_literal(loop: ast.For | ast.AsyncFor) -> str | None:

@@ -1649,6 +1649,36 @@ def test_repro006_an_unshuffled_loader_s_batch_size_is_no_training_setting() -> 
     assert [e.line for e in result.evidence] == [9]
 
 
+def test_repro006_a_loader_of_the_test_set_sets_no_training_batch_even_when_shuffled() -> None:
+    # A notebook's hyperparameter cell names the training batch; the evaluation cell loads the
+    # test set one meme at a time with shuffle=True left on (the loop reads output[0]): the
+    # loader of a split named for evaluation batches for its loop, not for training.
+    code = (
+        "import torch\nfrom torch.utils.data import DataLoader\n"
+        "EPOCHS = 5\nLR = 0.1\nBATCH = 32\n"
+        "def main():\n"
+        "    model = torch.nn.Linear(2, 2)\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=LR)\n"
+        "    train_loader = DataLoader(train_ds, batch_size=BATCH, shuffle=True)\n"
+        "    for epoch in range(EPOCHS):\n"
+        "        for xb, yb in train_loader:\n"
+        "            optimizer.zero_grad()\n"
+        "            model(xb).sum().backward()\n"
+        "            optimizer.step()\n"
+        "    dataloader_test = DataLoader(dataset_test, batch_size=1, shuffle=True)\n"
+        "    for xb, _ in dataloader_test:\n"
+        "        print(model(xb)[0])\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.evidence
+    # The training set's loader, shuffled with its size typed in, is still a setting.
+    typed = code.replace("dataset_test, batch_size=1", "train_ds, batch_size=1")
+    result = check("REPRO006", snapshot_from({"train.py": typed}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [15]
+
+
 KERAS_FOLDERS = (
     "import tensorflow as tf\n"
     "BATCH = 32\nEPOCHS = 5\n"
