@@ -14,6 +14,9 @@
   imports only a later one uses: ``ruff --fix`` would delete what the next notebook needs;
 - ``spark``, ``sc``, ``dbutils``, ``sqlContext`` and ``displayHTML`` undefined in a notebook:
   globals a managed Spark notebook (Databricks, Synapse, Fabric) defines before the first cell;
+- in a notebook whose editor marks some code cells as another language (VS Code's
+  "plaintext"), which ruff then skips though the Python kernel runs them, undefined names
+  those cells bind and imports only they use;
 - syntax errors in a notebook handed out as an exercise (``G = `` left for the learner);
 - "useless expression" (B018) in a notebook that sets ``InteractiveShell.ast_node_interactivity
   = "all"``: IPython then displays every expression statement of a cell, not only the last,
@@ -57,6 +60,10 @@ SPARK = "globals of a managed Spark notebook (spark, dbutils)"
 _SPARK_GLOBALS = frozenset({"spark", "sc", "dbutils", "sqlContext", "displayHTML"})
 #: The name in ruff's "undefined name" message.
 UNDEFINED_NAME = compile_on_use(r"`([^`]+)`")
+UNREAD_CELLS = (
+    "undefined names bound in notebook cells ruff does not read (the editor marks them as"
+    " another language), and imports only such cells use"
+)
 BLANKS = "syntax errors in exercise notebooks (blanks left for the learner to fill in)"
 INDENTED = (
     "syntax errors in notebook cells whose first line is indented (IPython removes that"
@@ -143,18 +150,9 @@ def _notebook_series(snapshot: Snapshot) -> _Series:
     for unit in snapshot.parsed():
         if unit.cell is None or not _NUMBERED.match(PurePosixPath(unit.path).name):
             continue
-        binds, reads = bound.setdefault(unit.path, set()), read.setdefault(unit.path, set())
-        for name in unit.of_type(ast.Name):
-            (binds if isinstance(name.ctx, ast.Store) else reads).add(name.id)
-        defined: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = [
-            *unit.of_type(ast.FunctionDef),
-            *unit.of_type(ast.AsyncFunctionDef),
-            *unit.of_type(ast.ClassDef),
-        ]
-        binds.update(node.name for node in defined)
-        imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.Import)]
-        imports += unit.of_type(ast.ImportFrom)
-        binds.update(a.asname or a.name.split(".")[0] for node in imports for a in node.names)
+        binds, reads = _names_of(unit)
+        bound.setdefault(unit.path, set()).update(binds)
+        read.setdefault(unit.path, set()).update(reads)
     folders: dict[PurePosixPath, list[tuple[int, str]]] = {}
     for path in bound:
         found = _NUMBERED.match(PurePosixPath(path).name)
@@ -173,6 +171,71 @@ def _notebook_series(snapshot: Snapshot) -> _Series:
                 name for n, other in members if n > number for name in read[other]
             )
     return _Series(earlier, later)
+
+
+def _names_of(unit: SourceUnit) -> tuple[set[str], set[str]]:
+    """The names a unit binds (assigned, defined, imported) and the names it reads."""
+    binds: set[str] = set()
+    reads: set[str] = set()
+    for name in unit.of_type(ast.Name):
+        (binds if isinstance(name.ctx, ast.Store) else reads).add(name.id)
+    defined: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+        *unit.of_type(ast.ClassDef),
+    ]
+    binds.update(node.name for node in defined)
+    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.Import)]
+    imports += unit.of_type(ast.ImportFrom)
+    binds.update(a.asname or a.name.split(".")[0] for node in imports for a in node.names)
+    return binds, reads
+
+
+@dataclass(frozen=True)
+class _UnreadCells:
+    """Per notebook: the names its cells ruff skips bind, and the names they read."""
+
+    bound: Mapping[str, frozenset[str]]
+    read: Mapping[str, frozenset[str]]
+
+
+def _unread_cells(snapshot: Snapshot) -> _UnreadCells:
+    """Per notebook: the names bound, and the names read, in the code cells an editor marks
+    with another language (VS Code's "plaintext"), which ruff skips and a Python kernel
+    runs all the same."""
+    unread = {
+        (path, cell.index)
+        for path, notebook in snapshot.notebooks.items()
+        for cell in notebook.code_cells
+        if cell.editor_language not in (None, "python")
+    }
+    bound: dict[str, set[str]] = {}
+    read: dict[str, set[str]] = {}
+    if unread:
+        for unit in snapshot.parsed():
+            if unit.cell is not None and (unit.path, unit.cell) in unread:
+                binds, reads = _names_of(unit)
+                bound.setdefault(unit.path, set()).update(binds)
+                read.setdefault(unit.path, set()).update(reads)
+    return _UnreadCells(
+        {path: frozenset(names) for path, names in bound.items()},
+        {path: frozenset(names) for path, names in read.items()},
+    )
+
+
+def _unread_cells_reason(
+    diagnostic: LintDiagnostic, unit: SourceUnit | None, unread: _UnreadCells
+) -> str | None:
+    """Why a notebook's undefined name or unused import belongs to a cell ruff skips."""
+    if diagnostic.cell is None or diagnostic.path not in unread.bound:
+        return None
+    name = UNDEFINED_NAME.search(diagnostic.message) if diagnostic.code == "F821" else None
+    if name and name.group(1) in unread.bound[diagnostic.path]:
+        return UNREAD_CELLS
+    read = unread.read.get(diagnostic.path, frozenset())
+    if diagnostic.code == "F401" and unit is not None and binds_one_of(diagnostic, unit, read):
+        return UNREAD_CELLS
+    return None
 
 
 def _series_reason(
@@ -241,6 +304,8 @@ class NotebookReading:
     indented: frozenset[tuple[str, int]] = frozenset()
     #: Notebooks whose IPython displays every expression of a cell.
     displays_all: frozenset[str] = frozenset()
+    #: Per notebook, the names bound and read in the cells ruff skips.
+    unread_cells: _UnreadCells = _UnreadCells({}, {})
 
     @classmethod
     def of(cls, snapshot: Snapshot, units: Iterable[SourceUnit]) -> NotebookReading:
@@ -256,6 +321,7 @@ class NotebookReading:
             cells=cells,
             indented=_indented_cells(snapshot),
             displays_all=_displaying_notebooks(snapshot),
+            unread_cells=_unread_cells(snapshot),
         )
 
     def reason(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
@@ -265,6 +331,7 @@ class NotebookReading:
             or self._indented_cell(diagnostic)
             or self._displayed(diagnostic)
             or _series_reason(diagnostic, unit, self.series)
+            or _unread_cells_reason(diagnostic, unit, self.unread_cells)
             or _repeated_import(diagnostic, unit, self.cells.get(diagnostic.path, {}))
         )
 

@@ -192,6 +192,7 @@ def parse_notebook(path: str, text: str) -> Notebook:
                 source=_cell_source(raw),
                 execution_count=count if isinstance(count, int) else None,
                 output_bytes=_output_bytes(raw),
+                editor_language=_editor_language(raw),
             )
         )
     old = isinstance(document, dict) and "cells" not in document
@@ -202,6 +203,15 @@ def parse_notebook(path: str, text: str) -> Notebook:
         language=_language(document),
         python2=_python2_kernel(document),
     )
+
+
+def _editor_language(raw: dict[str, object]) -> str | None:
+    """VS Code's language for one cell (``metadata.vscode.languageId``): ruff reads no code
+    cell marked with another language than Python, though a Python kernel runs it."""
+    metadata = raw.get("metadata")
+    vscode = metadata.get("vscode") if isinstance(metadata, dict) else None
+    language = vscode.get("languageId") if isinstance(vscode, dict) else None
+    return language if isinstance(language, str) else None
 
 
 def _python2_kernel(document: object) -> bool:

@@ -175,13 +175,15 @@ class SourceUnit:
 
 @dataclass(frozen=True)
 class NotebookCell:
-    """One cell as committed: its source, execution count and output size."""
+    """One cell as committed: its source, execution count and output size, and the language
+    an editor marks it with (VS Code's ``metadata.vscode.languageId``), where one does."""
 
     index: int
     cell_type: str
     source: str
     execution_count: int | None = None
     output_bytes: int = 0
+    editor_language: str | None = None
 
 
 @dataclass(frozen=True)

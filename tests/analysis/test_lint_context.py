@@ -472,3 +472,44 @@ def test_a_function_a_loop_only_calls_in_place_binds_nothing_late(tmp_path: Path
     lines = [(e.line, e.snippet[:4]) for e in result.evidence]
     assert lines == [(14, "B023"), (18, "B023"), (23, "B023")]
     assert "3 late-binding warnings (B023) on functions only called in place" in result.message
+
+
+def _notebook_with_languages(*cells: tuple[str, str | None]) -> str:
+    """A notebook whose code cells carry VS Code's per-cell language, where given."""
+    return json.dumps(
+        {
+            "nbformat": 4,
+            "nbformat_minor": 5,
+            "metadata": {"kernelspec": {"name": "python3", "language": "python"}},
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "id": str(index),
+                    "metadata": {"vscode": {"languageId": language}} if language else {},
+                    "execution_count": index + 1,
+                    "outputs": [],
+                    "source": source,
+                }
+                for index, (source, language) in enumerate(cells)
+            ],
+        }
+    )
+
+
+def test_names_bound_in_cells_ruff_skips_are_not_undefined(tmp_path: Path) -> None:
+    # VS Code marked the import and model cells "plaintext": ruff does not read them, but
+    # the kernel ran them as Python, so `torch` and `Net` are defined in the cells after.
+    cells = (
+        ("import torch\n", "plaintext"),
+        ("class Net(torch.nn.Module):\n    pass\n", "plaintext"),
+        ("model = Net()\nprint(torch.__version__, model, undefined_here)\n", None),
+    )
+    result = read001_of(tmp_path, {"clip.ipynb": _notebook_with_languages(*cells)})
+    snippets = [e.snippet for e in result.evidence]
+    assert "F821 Undefined name `undefined_here`" in snippets, snippets
+    assert not any("`torch`" in s or "`Net`" in s for s in snippets if s), snippets
+    assert "undefined names bound in notebook cells ruff does not read" in result.message
+    # An import only a skipped cell uses is used.
+    cells = (("import numpy as np\n", None), ("print(np.pi)\n", "plaintext"))
+    result = read001_of(tmp_path, {"clip.ipynb": _notebook_with_languages(*cells)})
+    assert not any("F401" in (e.snippet or "") for e in result.evidence), result.evidence
