@@ -6,6 +6,8 @@ packaging loads on first use: a run that never reads a requirement does not pay 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import posixpath
 import re
 import sys
@@ -261,39 +263,58 @@ def mark_backports(entries: list[Declared], oldest: tuple[int, int]) -> list[Dec
     ]
 
 
-def line_of(text: str, needle: str) -> int | None:
-    """1-based number of the first line containing ``needle`` (None when absent)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle in line:
-            return number
-    return None
+@functools.lru_cache(maxsize=4)
+def _line_starts(text: str) -> tuple[int, ...]:
+    """Where each line of ``text`` starts (as ``splitlines`` cuts it), then where it ends.
+
+    Kept for the last few texts: a list of thousands of entries looks each one up in the same
+    file, and splitting it again for each made reading a long list quadratic."""
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return tuple(starts)
 
 
-_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+@functools.lru_cache(maxsize=1024)
+def _whole_entry(entry: str) -> re.Pattern[str]:
+    # A literal between two characters that are not part of a name: one pass of the
+    # search, in linear time.
+    return re.compile(rf"(?<![\w.-]){re.escape(entry)}(?![\w.-])", re.ASCII)
 
 
-def _holds_entry(line: str, entry: str) -> bool:
-    """True when ``entry`` stands on the line as a whole (quoted, listed, alone), not as a
-    part of a longer name: "torch" in ``"torch",`` but not in ``name = "my-pytorch"``."""
-    start = line.find(entry)
-    while start != -1:
-        end = start + len(entry)
-        before = line[start - 1] if start else " "
-        after = line[end] if end < len(line) else " "
-        if before not in _NAME_CHARS and after not in _NAME_CHARS:
-            return True
-        start = line.find(entry, start + 1)
-    return False
+#: How far below the previous entry the next one is looked for first: a list holds its entries
+#: in order, one a line, so this finds nearly all of them without reading the whole file.
+_NEARBY = 4096
+#: Lookups in one list that may read the whole file: without a bound, a list of thousands of
+#: entries written so that none is found (escapes) read a 1 MB file once per entry.
+_WHOLE_FILE_LOOKUPS = 200
 
 
-def entry_line(text: str, entry: str, after: int = 0) -> int | None:
+def entry_line(text: str, entry: str, after: int = 0, *, nearby_only: bool = False) -> int | None:
     """1-based number of the line that lists ``entry``: the first after line ``after`` that
     holds it whole (a list repeats a name further down), else the first anywhere, else the
-    first line that holds it at all."""
-    lines = text.splitlines()
-    whole = [number for number, line in enumerate(lines, start=1) if _holds_entry(line, entry)]
-    later = [number for number in whole if number > after]
-    return (later or whole)[0] if whole else line_of(text, entry)
+    first line that holds it at all. ``nearby_only`` looks just below line ``after``."""
+    if entry.splitlines() != [entry]:  # empty, or more than one line can hold
+        return None
+    starts = _line_starts(text)
+    begin = starts[min(after, len(starts) - 1)] if after > 0 else 0
+    # To the end of a line: a match must not end where the window cuts a longer name.
+    near = starts[min(bisect.bisect_right(starts, begin + _NEARBY), len(starts) - 1)]
+    pattern = _whole_entry(entry) if text.find(entry, begin, near) != -1 else None
+    found = pattern.search(text, begin, near) if pattern else None
+    if found is None and nearby_only:
+        return None
+    pattern = pattern or _whole_entry(entry)
+    if found is None:
+        anywhere = text.find(entry)
+        if anywhere == -1:  # one pass, as fast as the text can be read, for what is not there
+            return None
+        found = pattern.search(text, max(begin, anywhere))
+        if found is None and begin > anywhere:
+            found = pattern.search(text, anywhere, begin)
+        if found is None:
+            return bisect.bisect_right(starts, anywhere)
+    return bisect.bisect_right(starts, found.start())
 
 
 def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -447,10 +468,14 @@ def from_strings(path: str, text: str, items: object, after: int = 0) -> list[De
     key) that holds it."""
     declared = []
     previous = after  # a list's entries come in its order: each is looked for below the last
+    whole_file = _WHOLE_FILE_LOOKUPS
     for item in items if isinstance(items, list) else []:
         parsed = parse_pep508(item) if isinstance(item, str) else None
         if parsed:
-            line = entry_line(text, item, previous)
+            line = entry_line(text, item, previous, nearby_only=True)
+            if line is None and whole_file > 0:
+                whole_file -= 1
+                line = entry_line(text, item, previous)
             previous = max(previous, line or 0)
             declared.append(Declared(path, line, parsed[0], item, parsed[1]))
     return declared

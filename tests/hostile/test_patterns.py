@@ -166,3 +166,21 @@ def test_a_file_full_of_keys_is_scanned_in_linear_time() -> None:
     assert time.perf_counter() - started < 3 * PATTERN_SECONDS
     assert result.status is Status.FAIL and result.metrics["secrets"] >= 44_000
     assert result.evidence[-1].line == 20  # evidence is capped, lines are right
+
+
+def test_a_list_of_thousands_of_requirements_is_read_in_linear_time(tmp_path: Path) -> None:
+    # Each entry's line was looked for over the whole file: a setup.cfg of 20,000
+    # requirements took a minute, and a pyproject list written in escapes (so that no entry
+    # is found on any line) took longer still.
+    count = 20_000
+    setup_cfg = "[options]\ninstall_requires =\n" + "".join(f"    pkg{i}\n" for i in range(count))
+    escaped = "".join(f'  "\\u0061{i}",\n' for i in range(count))
+    pyproject = "[project]\nname = 'x'\ndependencies = [\n" + escaped + "]\n"
+    repo = make_repo(
+        tmp_path / "repo",
+        [Step("Add the model", {"setup.cfg": setup_cfg, "pyproject.toml": pyproject})],
+    )
+    started = time.monotonic()
+    result = run_repocheck(repo, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < RUN_SECONDS
