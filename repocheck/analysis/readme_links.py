@@ -3,7 +3,8 @@
 A guide's README is often a table of contents: "1. [Forward Process](01-forward/README.md)",
 each chapter saying how to run its part and showing what came out. The README lacks nothing
 a reader following its links finds; only tracked Markdown pages of the repository are read,
-each once, and only pages the README links to directly. A page the README names by its
+each once, and only pages the README links to directly; a link to a folder reads the
+README GitHub shows there ("[Here](NodeEmbedding/)"). A page the README names by its
 bare path ("For detail setup refer, OLLAMA_SETUP_GUIDE.md", "see `docs/usage.md`") is
 followed as a link is, after the links, and so is the README of a folder it names where
 it sends the reader to a README ("follow the instructions in the README file in the
@@ -35,13 +36,18 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
     """Tracked Markdown pages ``readme`` links to by a relative path, in order, once each."""
     folder = posixpath.dirname(readme)
     found: list[str] = []
+    readmes: dict[str, str] | None = None
     for target in _targets(text):
         target = target.strip("<>").split("#", 1)[0]
         if not target or "://" in target or target.startswith(("mailto:", "/")):
             continue
         page = posixpath.normpath(posixpath.join(folder, target))
-        wanted = page.lower().endswith(_PAGE_SUFFIXES) and page != readme
-        if wanted and page in snapshot.texts and page not in found:
+        if not page.lower().endswith(_PAGE_SUFFIXES):
+            # A link to a folder ("[Here](NodeEmbedding/)"): GitHub shows the folder's
+            # README below its files, so the reader lands on that page.
+            readmes = _readmes_by_folder(snapshot) if readmes is None else readmes
+            page = readmes.get(page, "")
+        if page and page != readme and page in snapshot.texts and page not in found:
             found.append(page)
         if len(found) == MAX_PAGES:
             break
@@ -58,15 +64,21 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
 _README_NAMES = ("readme.md", "readme.markdown")
 
 
-def _folder_readmes(snapshot: Snapshot, folder: str, text: str) -> Iterator[str]:
-    """The READMEs of the folders a README names in prose where it speaks of a README ("the
-    scripts are in the Transformer_model folder, follow the README file in the folder"), in
-    the order it names them: the reader opens that folder's README as they would a link."""
+def _readmes_by_folder(snapshot: Snapshot) -> dict[str, str]:
+    """Each folder's README, the one GitHub shows there, by the folder's path."""
     readmes: dict[str, str] = {}
     for path in snapshot.texts:
         place, name = posixpath.split(path)
         if place and name.lower() in _README_NAMES:
             readmes.setdefault(place, path)
+    return readmes
+
+
+def _folder_readmes(snapshot: Snapshot, folder: str, text: str) -> Iterator[str]:
+    """The READMEs of the folders a README names in prose where it speaks of a README ("the
+    scripts are in the Transformer_model folder, follow the README file in the folder"), in
+    the order it names them: the reader opens that folder's README as they would a link."""
+    readmes = _readmes_by_folder(snapshot)
     if not readmes:
         return
     for word in _AROUND_A_PATH.split(text):

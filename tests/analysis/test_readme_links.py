@@ -44,3 +44,22 @@ def test_a_folder_whose_readme_the_readme_points_to_is_read_like_a_link() -> Non
     # A README that never sends its reader to another README names folders only.
     plain = readme.replace("README file there", "notebooks").replace("README in", "notes in")
     assert linked_pages(snapshot_from(files), "README.md", plain) == []
+
+
+def test_a_link_to_a_folder_reads_the_readme_github_shows_there() -> None:
+    # "[Here](NodeEmbedding/) we implement Node2Vec": GitHub opens the folder and shows its
+    # README below the file list, so the reader finds that page as by a link to it. A link to
+    # a folder without a README, or to one outside the repository, reads nothing.
+    readme = (
+        "## My graph algorithms\n[Here](CommunityClustering/) we cluster communities.\n"
+        "[Here](./NodeEmbedding) we embed nodes. [Data](data/) and [up](../other/).\n"
+    )
+    files = {
+        "README.md": readme,
+        "CommunityClustering/README.md": "# Louvain\n",
+        "CommunityClustering/main.py": "x = 1\n",
+        "NodeEmbedding/Readme.md": "# Node2vec\n",
+        "data/a.csv": "a\n",
+    }
+    pages = linked_pages(snapshot_from(files), "README.md", readme)
+    assert pages == ["CommunityClustering/README.md", "NodeEmbedding/Readme.md"]

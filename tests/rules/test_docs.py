@@ -1188,3 +1188,28 @@ def test_docs001_a_spark_submit_of_a_script_is_how_to_run() -> None:
         assert _parts(readme)["usage"] == 1, command
     readme = f"# Taxi demand\n\n{PROSE}\n\nspark-submit is slower than a notebook here.\n"
     assert _parts(readme)["usage"] == 0
+
+
+def test_docs001_a_readme_that_links_each_folder_finds_its_run_step_there() -> None:
+    # The top README links each part's folder ("[Here](NodeEmbedding/) we implement
+    # Node2Vec"); GitHub shows that folder's README, which says how to run the demo. The run
+    # step is there; what neither page says (install, results) is still missing.
+    readme = (
+        "## My Graph Algorithm Implementation\n### Community Clustering\n"
+        "[Here](CommunityClustering/) we implement Louvain Algorithm to find the community in"
+        " the graph\n\n### Node Embedding\n[Here](NodeEmbedding/) we implement Node2Vec and"
+        " DeepWalk for link prediction tasks.\n"
+    )
+    files = {
+        "README.md": readme,
+        "NodeEmbedding/README.md": (
+            "## Link prediction with Node2vec\n\n### Demo\n\nTo run the demo code,\n\n"
+            "```bash\npython src/main.py\n```\n"
+        ),
+        "NodeEmbedding/src/main.py": "print(1)\n",
+        "CommunityClustering/README.md": "## Louvain\n",
+    }
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "how to run" not in result.message
+    assert "how to install" in result.message and "the results" in result.message
