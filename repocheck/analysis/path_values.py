@@ -35,6 +35,8 @@ _MAX_DEPTH = 6
 _FORMAT_FIELD = compile_on_use(r"\{[^{}]*\}")
 _PERCENT_FIELD = compile_on_use(r"%[-+ #0-9.]*[sdifrxXeEgG]")
 _ABSOLUTE = compile_on_use(r"^(/|~|[A-Za-z]:[\\/]|\w+://)")
+#: The root folder of a Google Drive below its mount point (older runtimes: "My Drive").
+_DRIVE_ROOTS = frozenset({"MyDrive", "My Drive"})
 
 
 @dataclass(frozen=True)
@@ -333,6 +335,10 @@ def locate(value: str, code_folder: str, *, from_code_folder: bool) -> Location 
     if _ABSOLUTE.match(value):
         return None
     parts = [part for part in value.split("/") if part not in ("", ".")]
+    if len(parts) > 1 and parts[1] in _DRIVE_ROOTS:
+        # drive.mount('/content/gdrive') in Colab, whose working folder is /content: the
+        # relative 'gdrive/MyDrive/runs' is the mounted Drive, not a folder of the repository.
+        return None
     # A part that starts unknown may hold any number of folders (out_dir + "last.pt"), except
     # a file name after an explicit "/" (f"{out}/{date}_model.sav"): that is a name's prefix.
     unknown_at = [

@@ -90,6 +90,10 @@ def _parses(source: str) -> bool:
     return True
 
 
+#: Cell magics that run the rest of their cell as Python in the kernel (timing, capturing output).
+_PYTHON_CELL_MAGICS = frozenset({"%%time", "%%timeit", "%%capture", "%%prun"})
+
+
 def _python_of_cell(source: str) -> str | None:
     """The cell as parseable Python, line numbers kept; None for a cell that is not Python.
 
@@ -97,9 +101,13 @@ def _python_of_cell(source: str) -> str | None:
     written on the first line (``%bq query`` followed by SQL): when a cell opens with a magic
     and the rest does not parse, the rest is the magic's input, not a Python syntax error.
     """
-    if source.lstrip().startswith("%%"):
-        return None
     lines = without_leading_indent(source.split("\n"))
+    if source.lstrip().startswith("%%"):
+        at = next(i for i, line in enumerate(lines) if line.strip())
+        if lines[at].split(maxsplit=1)[0] not in _PYTHON_CELL_MAGICS:
+            return None
+        # %%time runs the rest of the cell as Python: its own line is blanked.
+        lines = [*lines[:at], "pass", *lines[at + 1 :]]
     kept: list[str] = []
     continued = False  # IPython reads a magic's line ending in "\" with the next one
     for line in lines:

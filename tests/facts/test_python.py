@@ -216,3 +216,16 @@ def test_a_cell_whose_first_line_is_indented_is_read_as_ipython_runs_it() -> Non
     assert not [note for note in snapshot.notes if "eda.ipynb" in note]
     # A line indented less than the first is still an error, as IPython finds it.
     assert units[3].error is not None
+
+
+def test_a_cell_timed_with_a_cell_magic_is_read_as_the_python_it_runs() -> None:
+    # %%time, %%timeit and %%capture run their body as Python in the kernel (a fine-tuning
+    # loop timed with %%time, pass 313); the magic's line is blanked, the lines are kept.
+    for magic in ("%%time", "%%timeit -n 1", "%%capture out"):
+        cell = f"{magic}\nfor epoch in range(EPOCHS):\n    loss.backward()\n"
+        unit = snapshot_from({"n.ipynb": notebook(cell)}).sources[0]
+        assert unit.cell is not None and unit.error is None, magic
+        assert unit.source.splitlines() == ["pass", *cell.splitlines()[1:]], magic
+    # Other cell magics hold another language: the cell is still not Python.
+    for other in ("%%bash\nls -la | grep data\n", "%%writefile app.py\nimport os\n"):
+        assert not snapshot_from({"n.ipynb": notebook(other)}).sources, other
