@@ -819,19 +819,43 @@ def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
         seeds = _transformed_after(code, fit)
     elif method(fit.call) == "fit_transform":
         target = _assigned_name(code, fit.unit, fit.call)
-        seeds = [(target, (fit.unit.cell or 0, fit.call.lineno))] if target is not None else []
+        seeds = []
+        if target is not None:
+            where = (fit.unit.cell or 0, fit.call.lineno)
+            seeds.append((target, where, _local_span(code, fit.unit, fit.call, target)))
         seeds += _returned_into(code, fit, target)
     else:
         return None
-    for name, where in seeds:
+    for name, where, span in seeds:
         derived = derived_names(code, name, where)
-        split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
+        split = next(
+            (
+                s
+                for s in splits
+                if where < s.place and (span is None or s.place <= span) and _cuts(s, derived)
+            ),
+            None,
+        )
         if split is not None:
             return split
     return None
 
 
-def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place]]:
+def _local_span(code: Code, unit: SourceUnit, node: ast.AST, name: str) -> Place | None:
+    """Where the function ends that makes ``name`` a local by assigning it at ``node``, or
+    None at module level (or under ``global name``): a split after that end splits another
+    function's ``X``, not this one's (``top_words()`` fits on every text and lists words,
+    ``confusion()`` splits its own ``X`` first)."""
+    holders = code.around(unit, node, ast.FunctionDef, ast.AsyncFunctionDef)
+    if not holders:
+        return None
+    function = holders[0]
+    if any(isinstance(n, ast.Global) and name in n.names for n in breadth_first(function)):
+        return None
+    return (unit.cell or 0, function.end_lineno or function.lineno)
+
+
+def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | None]]:
     """Names assigned, after ``owner.fit(X)``, from ``owner.transform(...)`` of X or of data
     named like it: ``features`` of ``features = vectorizer.transform(texts)``. Data of other
     names (a second corpus) is not read as what the fit saw; nor is a fit on part of the data
@@ -853,7 +877,11 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place]]:
             and call.args
             and fitted & set(identifiers(call.args[0]))
         ):
-            found += [(name, where) for t in node.targets for name in _bound_names(t)]
+            found += [
+                (name, where, _local_span(code, unit, node, name))
+                for t in node.targets
+                for name in _bound_names(t)
+            ]
     return found
 
 
@@ -873,18 +901,19 @@ def _whole_data(expr: ast.expr) -> bool:
     return False
 
 
-def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str, Place]]:
+def _returned_into(
+    code: Code, fit: _Fit, target: str | None
+) -> list[tuple[str, Place, Place | None]]:
     """Names the scaled data is returned into by a function that fits the scaler and returns
-    what it scaled (``return scaled``, ``return scaler.fit_transform(x)``): ``series`` of a
-    later ``series = prep.prepare(frame)`` in the same module, with where it is assigned."""
+    what it scaled (``return scaled``, ``return scaler, scaled``, ``return
+    scaler.fit_transform(x)``): ``series`` of a later ``series = prep.prepare(frame)`` in the
+    same module, with where it is assigned and the end of the function holding that."""
     holders = code.around(fit.unit, fit.call, ast.FunctionDef, ast.AsyncFunctionDef)
     function = holders[0] if holders else None
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(
         isinstance(node, ast.Return)
         and node.value is not None
-        and (
-            node.value is fit.call or (isinstance(node.value, ast.Name) and node.value.id == target)
-        )
+        and (node.value is fit.call or _returns_name(node.value, target))
         for node in ast.walk(function)
     ):
         return []
@@ -896,8 +925,18 @@ def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str,
             isinstance(call, ast.Call) and terminal(call.func) == function.name
             for call in breadth_first(node.value)
         ):
-            found += [(name, where) for t in node.targets for name in _bound_names(t)]
+            found += [
+                (name, where, _local_span(code, unit, node, name))
+                for t in node.targets
+                for name in _bound_names(t)
+            ]
     return found
+
+
+def _returns_name(value: ast.expr, target: str | None) -> bool:
+    """``return scaled`` or ``return vectorizer, scaled``: the scaled data handed back."""
+    items = value.elts if isinstance(value, ast.Tuple) else [value]
+    return any(isinstance(item, ast.Name) and item.id == target for item in items)
 
 
 def derived_names(code: Code, name: str, start: Place) -> dict[str, Place]:

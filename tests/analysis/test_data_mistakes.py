@@ -320,3 +320,43 @@ def test_a_vectoriser_fitted_on_the_training_split_or_applied_to_other_data_pass
     # Fitted on the first rows only (the training part), applied to all: the right order too.
     first_rows = FIT_THEN_TRANSFORM.replace("vectorizer.fit(texts)", "vectorizer.fit(texts[:800])")
     assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": first_rows}))
+
+
+# Two functions of one module, each with its own local ``X``: the first fits a vectoriser on every
+# text to list the words each class weighs most (no split, no score), the second splits its own
+# ``X`` first. The split of the second's ``X`` is not a split of the first's.
+TWO_FUNCTIONS = """\
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import train_test_split
+from sklearn.naive_bayes import ComplementNB
+
+
+def top_words(frame):
+    vectorizer = TfidfVectorizer(max_features=100)
+    vectorizer.fit(frame["description"])
+    X = vectorizer.transform(frame["description"])
+    model = ComplementNB()
+    model.fit(X, frame["variety"])
+    return model.feature_log_prob_
+
+
+def confusion(frame):
+    X = frame["description"]
+    y = frame["variety"]
+    X_train, X_test, y_train, y_test = train_test_split(X, y)
+    vectorizer = TfidfVectorizer()
+    X_train = vectorizer.fit_transform(X_train)
+    model = ComplementNB()
+    model.fit(X_train, y_train)
+    return model.score(vectorizer.transform(X_test), y_test)
+"""
+
+
+def test_a_split_of_another_functions_local_is_not_after_the_fit() -> None:
+    assert "fit_before_split" not in kinds(run("SANITY004", {"eda.py": TWO_FUNCTIONS}))
+    # The vectors split in the function that fitted the vectoriser are still found.
+    one = TWO_FUNCTIONS.replace(
+        "    return model.feature_log_prob_\n",
+        "    X_train, X_test, y_train, y_test = train_test_split(X, frame['variety'])\n",
+    )
+    assert kinds(run("SANITY004", {"eda.py": one})).get("fit_before_split") == 1
