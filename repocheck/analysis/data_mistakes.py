@@ -190,15 +190,35 @@ def fit_on_test_data(repo: Repo) -> list[Finding]:
     for code in repo.codes:
         fits = _fits(code)
         on_train = {fit.owner for fit in fits if fit.split == "train"}
-        found += filter(None, (_test_fit(fit, fit.owner in on_train) for fit in fits))
+        named_only = any(fit.split == "test" for fit in fits) and _named_only(code, on_train)
+        found += filter(None, (_test_fit(fit, fit.owner in on_train, named_only) for fit in fits))
     return found
 
 
-def _test_fit(fit: _Fit, fitted_on_train: bool) -> Finding | None:
+def _named_only(code: Code, on_train: set[str]) -> bool:
+    """The module splits nothing, fits nothing on a training split and scores nothing: data
+    it calls ``X_test`` may be any subset (two varieties for a scree plot), the name the only
+    sign of test data."""
+    return (
+        not on_train
+        and not code.method_calls(_SCORING)
+        and not _split_calls(code)
+        and not _slice_splits(code)
+    )
+
+
+def _test_fit(fit: _Fit, fitted_on_train: bool, named_only: bool = False) -> Finding | None:
     """Certain for a scaler (or anything fitted on the training split before); a model fitted
-    on test data may be a deliberate refit, and fitting on validation data is calibration."""
+    on test data may be a deliberate refit, and fitting on validation data is calibration.
+    Where the name is the only sign of test data, a warning that says so."""
     line = fit.call.lineno
     if fit.split == "test":
+        if named_only:
+            fix = (
+                "named test, but this module neither splits, trains on a training split nor "
+                "scores: if it is test data, fit on the training split instead"
+            )
+            return Finding("fit-on-test", fit.unit, line, fix, False)
         if fit.transformer or fitted_on_train:
             fix = "fit on the training split; only .transform() the test split"
             return Finding("fit-on-test", fit.unit, line, fix, True)

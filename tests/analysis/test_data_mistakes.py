@@ -360,3 +360,35 @@ def test_a_split_of_another_functions_local_is_not_after_the_fit() -> None:
         "    X_train, X_test, y_train, y_test = train_test_split(X, frame['variety'])\n",
     )
     assert kinds(run("SANITY004", {"eda.py": one})).get("fit_before_split") == 1
+
+
+# A plotting script that names the two varieties it explores ``X_test``: it splits nothing, fits
+# nothing on a training split and scores nothing, so the name is the only sign of test data.
+SCREE_PLOT = """\
+import matplotlib.pyplot as plt
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer
+
+from data_handler import Data_Handler
+
+wrangler = Data_Handler("data/cleaned_data.csv")
+test = wrangler.get_top_num(2)
+X_test = test["description"]
+vecto = CountVectorizer(stop_words="english", max_features=10)
+X_vect = vecto.fit_transform(X_test)
+smol = TruncatedSVD(n_components=5)
+smol.fit_transform(X_vect)
+plt.plot(smol.explained_variance_ratio_)
+"""
+
+
+def test_a_test_named_set_in_a_module_that_neither_splits_trains_nor_scores_only_warns() -> None:
+    result = run("SANITY004", {"pca_graphing.py": SCREE_PLOT, "train.py": TRAIN})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"fit_on_test": 1}
+    assert "neither splits" in result.evidence[0].snippet
+    # Once the module scores something, the fit on test data is certain again.
+    scored = SCREE_PLOT + "model.predict(X_vect)\n"
+    result = run("SANITY004", {"pca_graphing.py": scored, "train.py": TRAIN})
+    assert result.status is Status.FAIL, result.message
+    assert "only .transform() the test split" in result.evidence[0].snippet
