@@ -190,15 +190,35 @@ def fit_on_test_data(repo: Repo) -> list[Finding]:
     for code in repo.codes:
         fits = _fits(code)
         on_train = {fit.owner for fit in fits if fit.split == "train"}
-        found += filter(None, (_test_fit(fit, fit.owner in on_train) for fit in fits))
+        named_only = any(fit.split == "test" for fit in fits) and _named_only(code, on_train)
+        found += filter(None, (_test_fit(fit, fit.owner in on_train, named_only) for fit in fits))
     return found
 
 
-def _test_fit(fit: _Fit, fitted_on_train: bool) -> Finding | None:
+def _named_only(code: Code, on_train: set[str]) -> bool:
+    """The module splits nothing, fits nothing on a training split and scores nothing: data
+    it calls ``X_test`` may be any subset (two varieties for a scree plot), the name the only
+    sign of test data."""
+    return (
+        not on_train
+        and not code.method_calls(_SCORING)
+        and not _split_calls(code)
+        and not _slice_splits(code)
+    )
+
+
+def _test_fit(fit: _Fit, fitted_on_train: bool, named_only: bool = False) -> Finding | None:
     """Certain for a scaler (or anything fitted on the training split before); a model fitted
-    on test data may be a deliberate refit, and fitting on validation data is calibration."""
+    on test data may be a deliberate refit, and fitting on validation data is calibration.
+    Where the name is the only sign of test data, a warning that says so."""
     line = fit.call.lineno
     if fit.split == "test":
+        if named_only:
+            fix = (
+                "named test, but this module neither splits, trains on a training split nor "
+                "scores: if it is test data, fit on the training split instead"
+            )
+            return Finding("fit-on-test", fit.unit, line, fix, False)
         if fit.transformer or fitted_on_train:
             fix = "fit on the training split; only .transform() the test split"
             return Finding("fit-on-test", fit.unit, line, fix, True)
@@ -819,19 +839,43 @@ def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
         seeds = _transformed_after(code, fit)
     elif method(fit.call) == "fit_transform":
         target = _assigned_name(code, fit.unit, fit.call)
-        seeds = [(target, (fit.unit.cell or 0, fit.call.lineno))] if target is not None else []
+        seeds = []
+        if target is not None:
+            where = (fit.unit.cell or 0, fit.call.lineno)
+            seeds.append((target, where, _local_span(code, fit.unit, fit.call, target)))
         seeds += _returned_into(code, fit, target)
     else:
         return None
-    for name, where in seeds:
+    for name, where, span in seeds:
         derived = derived_names(code, name, where)
-        split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
+        split = next(
+            (
+                s
+                for s in splits
+                if where < s.place and (span is None or s.place <= span) and _cuts(s, derived)
+            ),
+            None,
+        )
         if split is not None:
             return split
     return None
 
 
-def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place]]:
+def _local_span(code: Code, unit: SourceUnit, node: ast.AST, name: str) -> Place | None:
+    """Where the function ends that makes ``name`` a local by assigning it at ``node``, or
+    None at module level (or under ``global name``): a split after that end splits another
+    function's ``X``, not this one's (``top_words()`` fits on every text and lists words,
+    ``confusion()`` splits its own ``X`` first)."""
+    holders = code.around(unit, node, ast.FunctionDef, ast.AsyncFunctionDef)
+    if not holders:
+        return None
+    function = holders[0]
+    if any(isinstance(n, ast.Global) and name in n.names for n in breadth_first(function)):
+        return None
+    return (unit.cell or 0, function.end_lineno or function.lineno)
+
+
+def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | None]]:
     """Names assigned, after ``owner.fit(X)``, from ``owner.transform(...)`` of X or of data
     named like it: ``features`` of ``features = vectorizer.transform(texts)``. Data of other
     names (a second corpus) is not read as what the fit saw; nor is a fit on part of the data
@@ -853,7 +897,11 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place]]:
             and call.args
             and fitted & set(identifiers(call.args[0]))
         ):
-            found += [(name, where) for t in node.targets for name in _bound_names(t)]
+            found += [
+                (name, where, _local_span(code, unit, node, name))
+                for t in node.targets
+                for name in _bound_names(t)
+            ]
     return found
 
 
@@ -873,18 +921,19 @@ def _whole_data(expr: ast.expr) -> bool:
     return False
 
 
-def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str, Place]]:
+def _returned_into(
+    code: Code, fit: _Fit, target: str | None
+) -> list[tuple[str, Place, Place | None]]:
     """Names the scaled data is returned into by a function that fits the scaler and returns
-    what it scaled (``return scaled``, ``return scaler.fit_transform(x)``): ``series`` of a
-    later ``series = prep.prepare(frame)`` in the same module, with where it is assigned."""
+    what it scaled (``return scaled``, ``return scaler, scaled``, ``return
+    scaler.fit_transform(x)``): ``series`` of a later ``series = prep.prepare(frame)`` in the
+    same module, with where it is assigned and the end of the function holding that."""
     holders = code.around(fit.unit, fit.call, ast.FunctionDef, ast.AsyncFunctionDef)
     function = holders[0] if holders else None
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or not any(
         isinstance(node, ast.Return)
         and node.value is not None
-        and (
-            node.value is fit.call or (isinstance(node.value, ast.Name) and node.value.id == target)
-        )
+        and (node.value is fit.call or _returns_name(node.value, target))
         for node in ast.walk(function)
     ):
         return []
@@ -896,8 +945,18 @@ def _returned_into(code: Code, fit: _Fit, target: str | None) -> list[tuple[str,
             isinstance(call, ast.Call) and terminal(call.func) == function.name
             for call in breadth_first(node.value)
         ):
-            found += [(name, where) for t in node.targets for name in _bound_names(t)]
+            found += [
+                (name, where, _local_span(code, unit, node, name))
+                for t in node.targets
+                for name in _bound_names(t)
+            ]
     return found
+
+
+def _returns_name(value: ast.expr, target: str | None) -> bool:
+    """``return scaled`` or ``return vectorizer, scaled``: the scaled data handed back."""
+    items = value.elts if isinstance(value, ast.Tuple) else [value]
+    return any(isinstance(item, ast.Name) and item.id == target for item in items)
 
 
 def derived_names(code: Code, name: str, start: Place) -> dict[str, Place]:

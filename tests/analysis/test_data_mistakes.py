@@ -320,3 +320,75 @@ def test_a_vectoriser_fitted_on_the_training_split_or_applied_to_other_data_pass
     # Fitted on the first rows only (the training part), applied to all: the right order too.
     first_rows = FIT_THEN_TRANSFORM.replace("vectorizer.fit(texts)", "vectorizer.fit(texts[:800])")
     assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": first_rows}))
+
+
+# Two functions of one module, each with its own local ``X``: the first fits a vectoriser on every
+# text to list the words each class weighs most (no split, no score), the second splits its own
+# ``X`` first. The split of the second's ``X`` is not a split of the first's.
+TWO_FUNCTIONS = """\
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.model_selection import train_test_split
+from sklearn.naive_bayes import ComplementNB
+
+
+def top_words(frame):
+    vectorizer = TfidfVectorizer(max_features=100)
+    vectorizer.fit(frame["description"])
+    X = vectorizer.transform(frame["description"])
+    model = ComplementNB()
+    model.fit(X, frame["variety"])
+    return model.feature_log_prob_
+
+
+def confusion(frame):
+    X = frame["description"]
+    y = frame["variety"]
+    X_train, X_test, y_train, y_test = train_test_split(X, y)
+    vectorizer = TfidfVectorizer()
+    X_train = vectorizer.fit_transform(X_train)
+    model = ComplementNB()
+    model.fit(X_train, y_train)
+    return model.score(vectorizer.transform(X_test), y_test)
+"""
+
+
+def test_a_split_of_another_functions_local_is_not_after_the_fit() -> None:
+    assert "fit_before_split" not in kinds(run("SANITY004", {"eda.py": TWO_FUNCTIONS}))
+    # The vectors split in the function that fitted the vectoriser are still found.
+    one = TWO_FUNCTIONS.replace(
+        "    return model.feature_log_prob_\n",
+        "    X_train, X_test, y_train, y_test = train_test_split(X, frame['variety'])\n",
+    )
+    assert kinds(run("SANITY004", {"eda.py": one})).get("fit_before_split") == 1
+
+
+# A plotting script that names the two varieties it explores ``X_test``: it splits nothing, fits
+# nothing on a training split and scores nothing, so the name is the only sign of test data.
+SCREE_PLOT = """\
+import matplotlib.pyplot as plt
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import CountVectorizer
+
+from data_handler import Data_Handler
+
+wrangler = Data_Handler("data/cleaned_data.csv")
+test = wrangler.get_top_num(2)
+X_test = test["description"]
+vecto = CountVectorizer(stop_words="english", max_features=10)
+X_vect = vecto.fit_transform(X_test)
+smol = TruncatedSVD(n_components=5)
+smol.fit_transform(X_vect)
+plt.plot(smol.explained_variance_ratio_)
+"""
+
+
+def test_a_test_named_set_in_a_module_that_neither_splits_trains_nor_scores_only_warns() -> None:
+    result = run("SANITY004", {"pca_graphing.py": SCREE_PLOT, "train.py": TRAIN})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"fit_on_test": 1}
+    assert "neither splits" in result.evidence[0].snippet
+    # Once the module scores something, the fit on test data is certain again.
+    scored = SCREE_PLOT + "model.predict(X_vect)\n"
+    result = run("SANITY004", {"pca_graphing.py": scored, "train.py": TRAIN})
+    assert result.status is Status.FAIL, result.message
+    assert "only .transform() the test split" in result.evidence[0].snippet
