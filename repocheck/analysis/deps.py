@@ -48,10 +48,12 @@ if TYPE_CHECKING:
     import configparser
 
 #: A requirements file, also named in the singular (requirement.txt, requirement/gpu.txt)
-#: or misspelt (requirments.txt): ``pip install -r`` reads any name, and learners often drop
+#: or misspelt (requirments.txt), or with capitals (Requirements.txt, as GitHub's upload page
+#: keeps a name typed on Windows): ``pip install -r`` reads any name, and learners often drop
 #: the s or a letter.
 REQUIREMENTS_FILE = compile_on_use(
-    rf"(^|/)([^/]*{REQUIREMENTS_WORD}[^/]*\.(txt|in)|{REQUIREMENTS_WORD}/(?:[^/]+/)*[^/]+\.txt)$"
+    rf"(^|/)([^/]*{REQUIREMENTS_WORD}[^/]*\.(txt|in)|{REQUIREMENTS_WORD}/(?:[^/]+/)*[^/]+\.txt)$",
+    re.IGNORECASE,
 )
 #: A conda environment file: environment.yml, env.yaml, conda.yml, and the same named for a
 #: machine or purpose (cpu-environment.yml, environment_gpu.yaml). Only one with a list of

@@ -100,3 +100,17 @@ def test_repro003_a_setup_py_that_does_not_parse_is_named_not_called_missing() -
     assert result.message.startswith("setup.py does not parse"), result.message
     assert "numpy" in result.message and "pandas" in result.message
     assert result.evidence[0].path == "setup.py"
+
+
+def test_repro003_reads_a_requirements_file_named_with_capitals() -> None:
+    # GitHub's upload page keeps a name as typed: Requirements.txt, REQUIREMENTS.txt. pip reads
+    # it all the same, so the message names the file and what it leaves out, and REPRO004
+    # judges its pins, never "no dependency file" nor "no declared dependencies".
+    for path in ("Requirements.txt", "REQUIREMENTS.txt", "deps/Requirements-GPU.txt"):
+        files = {path: "torch==1.11.0\n", "src/train.py": "import torch\nimport tqdm\n"}
+        snapshot = snapshot_from(files)
+        result = check("REPRO003", snapshot)
+        assert result.status is not Status.PASS, path
+        assert "no dependency file" not in result.message, (path, result.message)
+        assert path in result.message and "tqdm" in result.message, (path, result.message)
+        assert check("REPRO004", snapshot).status is Status.PASS, path
