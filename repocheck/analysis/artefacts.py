@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.cli_defaults import CliDefaults
+from repocheck.analysis.colab import runs_in_colab_only
 from repocheck.analysis.config_values import config_documents, config_strings
 from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import Program, constant_of, has_star_kwargs, keyword, programs
@@ -167,8 +168,9 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     chdir = _hydra_chdir(snapshot)
     found: list[Artefact] = []
     for program in every:
-        # An installed package's own writes (its test fixtures) are not the project's run.
-        if not in_environment(snapshot, program.path):
+        # An installed package's own writes (its test fixtures) are not the project's run;
+        # a notebook only Colab runs writes its relative paths into /content.
+        if not in_environment(snapshot, program.path) and not runs_in_colab_only(snapshot, program):
             writes = _Writes(program, context, lambda: names_read_anywhere(snapshot), chdir)
             found.extend(writes.artefacts())
     return tuple(found)
