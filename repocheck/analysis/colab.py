@@ -26,21 +26,27 @@ def runs_in_colab_only(snapshot: Snapshot, program: Program) -> bool:
     notebook = snapshot.notebooks.get(program.path)
     if notebook is None:
         return False
-    mounts = False
-    for unit in program.units:
-        if unit.tree is None:
-            continue
-        for statement in unit.tree.body:
-            call = statement.value if isinstance(statement, ast.Expr) else None
-            if isinstance(call, ast.Call) and program.resolve(call.func) == _MOUNT:
-                mounts = True
-        if any(program.resolve(call.func) in _CHDIR for call in unit.of_type(ast.Call)):
-            return False
-    if not mounts:
+    units = [unit for unit in program.units if unit.tree is not None]
+    if not any(_mounts(program, unit.tree) for unit in units):  # type: ignore[arg-type]
+        return False
+    # Only a notebook that mounts Drive has its calls read for a change of folder.
+    if any(
+        program.resolve(call.func) in _CHDIR for unit in units for call in unit.of_type(ast.Call)
+    ):
         return False
     return not any(
         line.lstrip().startswith(_FOLDER_MAGICS)
         for cell in notebook.cells
         if cell.cell_type == "code"
         for line in cell.source.splitlines()
+    )
+
+
+def _mounts(program: Program, tree: ast.Module) -> bool:
+    """A top-level statement of the cell that is ``drive.mount(...)`` alone."""
+    return any(
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Call)
+        and program.resolve(statement.value.func) == _MOUNT
+        for statement in tree.body
     )
