@@ -167,12 +167,24 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     context = ProjectPaths(every, defaults, config_strings(snapshot))
     chdir = _hydra_chdir(snapshot)
     found: list[Artefact] = []
+    committed: frozenset[str] | None = None
     for program in every:
-        # An installed package's own writes (its test fixtures) are not the project's run;
-        # a notebook only Colab runs writes its relative paths into /content.
-        if not in_environment(snapshot, program.path) and not runs_in_colab_only(snapshot, program):
-            writes = _Writes(program, context, lambda: names_read_anywhere(snapshot), chdir)
+        # An installed package's own writes (its test fixtures) are not the project's run.
+        if in_environment(snapshot, program.path):
+            continue
+        writes = _Writes(program, context, lambda: names_read_anywhere(snapshot), chdir)
+        if not runs_in_colab_only(snapshot, program):
             found.extend(writes.artefacts())
+            continue
+        # A notebook only Colab runs writes its relative paths into /content: only a file
+        # the repository holds by that name was brought back, and may be committed again.
+        if committed is None:
+            committed = frozenset(PurePosixPath(path).name for path in snapshot.paths)
+        found.extend(
+            artefact
+            for artefact in writes.artefacts()
+            if PurePosixPath(artefact.location.tail).name in committed
+        )
     return tuple(found)
 
 

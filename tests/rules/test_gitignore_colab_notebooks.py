@@ -39,3 +39,17 @@ def test_git003_a_colab_notebook_that_changes_folder_is_still_judged() -> None:
     files = {".gitignore": PYTHON_IGNORE, "nb/Train.ipynb": notebook(*cells)}
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.WARN, result.message
+
+
+def test_git003_a_colab_notebooks_output_committed_to_the_repository_is_judged_as_written() -> None:
+    # model.pt was written in /content, downloaded, and committed beside the notebook: the
+    # output did reach the repository, and is judged as a local notebook's would be.
+    save = "import torch\ntorch.save(model.state_dict(), 'model.pt')"
+    files = {
+        "Train.ipynb": notebook(MOUNT, "x = torch.randn(4, 2)", save),
+        "model.pt": b"\x80\x02" + bytes(1_500_000),
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert "torch.save writes model.pt" in [e.snippet for e in result.evidence], result.evidence
+    local = check("GIT003", snapshot_from({**files, "Train.ipynb": notebook("x = 1", save)}))
+    assert (result.status, result.message) == (local.status, local.message)
