@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures import exemplary_repo, learner_dump
+from tests.runner import absolute_pythonpath
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -17,6 +19,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # children get the default disposition back.
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+    # Children that start repocheck themselves inherit this environment; they run inside the
+    # analyzed repository, where a relative PYTHONPATH would import its modules.
+    os.environ.update(absolute_pythonpath(dict(os.environ)))
 
 
 @pytest.fixture(scope="session")

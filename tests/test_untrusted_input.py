@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,21 @@ def test_python_dash_m_from_inside_the_repo_imports_none_of_its_modules(tmp_path
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["rules"]
     assert not canary.exists()
+
+
+def test_a_relative_pythonpath_reaches_no_module_of_the_repo(tmp_path: Path) -> None:
+    # Tests run with PYTHONPATH=. (the checkout) start repocheck inside the analyzed repo: a
+    # "." left relative would be that repo in the child, and its click.py would load.
+    canary = tmp_path / "canary"
+    repo = make_repo(
+        tmp_path / "r",
+        [Step("Add a payload", {"click.py": f"open({str(canary)!r}, 'w').write('ran')\n"})],
+    )
+    inherited = os.environ.get("PYTHONPATH")
+    pythonpath = os.pathsep.join(["."] + ([inherited] if inherited else []))
+    result = repocheck("--format", "json", repo, cwd=repo, env={"PYTHONPATH": pythonpath})
+    assert not canary.exists()
+    assert result.returncode == 0, result.stderr
 
 
 def test_symlinks_are_listed_not_followed(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 import enum
 import gc
 import sys
+import threading
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -93,23 +94,23 @@ def _attempt(job: Callable[[], T], name: str, errors: dict[str, str]) -> T | Non
 def _lint_without_deep(
     root: Path,
     lintable: list[str],
-    units: list[SourceUnit],
+    deep: set[str],
     settings: RuffSettings,
     lint: Lint | None,
     formatting: Formatting | None,
     errors: dict[str, str],
 ) -> tuple[Lint | None, Formatting | None]:
-    """ruff overflows its stack on code too deep for Python's parser: run it again without."""
-    deep = {unit.path for unit in units if _too_deep(unit)}
-    if not deep or (lint is not None and formatting is not None):
+    """ruff overflows its stack on code too deep for Python's parser, and ruff format can
+    take minutes to get there: the runs that held such files were stopped, and run again
+    without them. Whatever they found is dropped either way, so the result does not depend on
+    whether ruff finished before the parser found the files."""
+    if not deep:
         return lint, formatting
     rest = [path for path in lintable if path not in deep]
-    if lint is None:
-        errors.pop("lint", None)
-        lint = _attempt(lambda: collect_lint(root, rest, 0, settings), "lint", errors)
-    if formatting is None:
-        errors.pop("format", None)
-        formatting = _attempt(lambda: collect_format(root, rest, settings), "format", errors)
+    errors.pop("lint", None)
+    errors.pop("format", None)
+    lint = _attempt(lambda: collect_lint(root, rest, 0, settings), "lint", errors)
+    formatting = _attempt(lambda: collect_format(root, rest, settings), "format", errors)
     return lint, formatting
 
 
@@ -292,6 +293,7 @@ def _collect(
         and f.path not in other_languages
     ]
     errors: dict[str, str] = {}
+    stop_ruff = threading.Event()
 
     ruff_binary()  # resolve before the threads start
     # Workers fork before any thread starts; on a large repository they measure complexity
@@ -302,9 +304,12 @@ def _collect(
         with ThreadPoolExecutor(max_workers=3) as pool:
             history_job = pool.submit(collect_history, history_root or root) if in_git else None
             settings = _settings(inventory.texts)
-            lint_job = pool.submit(collect_lint, root, lintable, 0, settings)
-            format_job = pool.submit(collect_format, root, lintable, settings)
+            lint_job = pool.submit(collect_lint, root, lintable, 0, settings, stop_ruff)
+            format_job = pool.submit(collect_format, root, lintable, settings, stop_ruff)
             units = _parse_without_collections(sources, progress)
+            deep = {unit.path for unit in units if _too_deep(unit)} & set(lintable)
+            if deep:
+                stop_ruff.set()
             if complexity_job is None:
                 progress.stage("measuring complexity")
                 measured = measure(units)
@@ -313,7 +318,7 @@ def _collect(
             lint = _outcome(lint_job, "lint", errors)
             formatting = _outcome(format_job, "format", errors)
         lint, formatting = _lint_without_deep(
-            root, lintable, units, settings, lint, formatting, errors
+            root, lintable, deep, settings, lint, formatting, errors
         )
         if history is None:
             reason = location.refusal or "not a git repository"
@@ -321,12 +326,11 @@ def _collect(
                 reason = f"git failed: {errors.get('history')}"
             history = History(False, reason)
         if lint is not None:
-            lines = sum(
-                unit.source.count("\n") + 1 for unit in units if unit.path not in old_notebooks
-            )
+            unlinted = set(old_notebooks) | deep
+            lines = sum(unit.source.count("\n") + 1 for unit in units if unit.path not in unlinted)
             lint = dataclasses.replace(lint, lines_checked=lines)
         if formatting is not None:
-            left_out = set(formatting.unreadable) | set(old_notebooks)
+            left_out = set(formatting.unreadable) | set(old_notebooks) | deep
             formatted = sum(
                 unit.source.count("\n") + 1 for unit in units if unit.path not in left_out
             )

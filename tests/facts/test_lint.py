@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from repocheck.facts.lint import (
     SELECTION,
     LintError,
+    LintStopped,
     changed_lines,
     collect_format,
     collect_lint,
@@ -200,6 +203,23 @@ def test_a_format_run_ruff_refuses_is_an_error_never_clean(tmp_path: Path) -> No
     # ...and a run that cannot work at all is an error, not "nothing to change".
     with pytest.raises(LintError):
         collect_format(tmp_path, ["a.py"], RuffSettings(target=PythonTarget((3, 99), "test")))
+
+
+def test_a_stopped_format_run_ends_at_once_and_is_not_retried(tmp_path: Path) -> None:
+    # ruff format spends seconds on this before it overflows its stack; the settings would be
+    # retried with ruff's defaults after a failure, never after a stop.
+    files = write(tmp_path, {"chain.py": "x = a" + ".b" * 100_000 + "\n"})
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    started = time.monotonic()
+    with pytest.raises(LintStopped):
+        collect_format(
+            tmp_path, files, RuffSettings(formatter={"format.quote-style": "single"}), stop
+        )
+    assert time.monotonic() - started < 2
+    stop.set()
+    with pytest.raises(LintStopped):
+        collect_lint(tmp_path, files, 1, None, stop)
 
 
 def test_a_file_that_does_not_parse_is_left_to_the_parser_note(tmp_path: Path) -> None:

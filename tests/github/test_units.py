@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 from repocheck.github.annotate import annotation, choose
 from repocheck.github.api import is_rate_limited, retry_delay
-from repocheck.github.comment import PullView, compose_comment, cut_lines
+from repocheck.github.comment import (
+    COMMENT_LIMIT,
+    PullView,
+    compose_comment,
+    compose_summary,
+    cut_lines,
+)
 from repocheck.github.delta import Finding, compare
 from repocheck.github.env import read_env
-from repocheck.github.workflow import command, write_outputs
+from repocheck.github.workflow import SUMMARY_LIMIT, command, write_outputs
 
 
 def report(score: float, *rules: dict) -> dict:
@@ -140,6 +149,69 @@ def test_a_long_delta_is_kept_and_the_detail_cut() -> None:
     )
     assert shortened and len(body) <= 65_536 and body.startswith("<!-- m -->")
     assert "Introduced by this pull request (800)" in body and "**Shortened:**" in body
+
+
+#: A report of a repository with thousands of findings and 500-character file names: the score
+#: and top fixes first, then one line per finding (in the notes, say), as report.md.j2 lays out.
+TOP = "## repocheck: 41.5/100, grade D\n\n### Top fixes\n\n1. **READ001 Few lint findings**\n"
+
+
+def long_report(letter: str, findings: int = 3_000) -> str:
+    path = "/".join([letter * 160] * 3)
+    lines = [
+        f"- `{path}/m_{n:04d}.py:{n}` F401 `os` imported but unused\n" for n in range(findings)
+    ]
+    return TOP + "\n<details><summary>Notes</summary>\n\n" + "".join(lines) + "\n</details>\n"
+
+
+def many_findings(letter: str, count: int = 3_000) -> list[Finding]:
+    path = "/".join([letter * 160] * 3)
+    return [
+        Finding("READ001", "Few lint findings", "warn", "m", f"{path}/m_{n}.py", n, snippet="F401")
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("letter", ["a", "é", "模", "😀"])
+@pytest.mark.parametrize("pull", [PullView(), PullView(7, "a" * 40, "subject", "b" * 40)])
+def test_a_summary_past_github_limit_keeps_the_top_and_says_what_was_left_out(
+    letter: str, pull: PullView
+) -> None:
+    head = report(41.5, rule("READ001", "warn", ("a.py", 1, "F401")))
+    delta = compare(report(50), head) if pull.number else None
+    text = compose_summary(
+        head, delta, pull, long_report(letter), more=many_findings(letter), limit=SUMMARY_LIMIT
+    )
+    # GitHub's limit is 1 MiB of the file, in bytes: a character may take four of them.
+    assert len(text.encode("utf-8")) <= 1_048_576
+    assert TOP in text and text.count("<details>") == text.count("</details>")
+    left = re.search(r"\*\*Shortened:\*\* .*: ([\d,]+) of ([\d,]+) lines were left out", text)
+    assert left and 0 < int(left[1].replace(",", "")) < int(left[2].replace(",", ""))
+    assert "The JSON report (the step's `report-path` output) has everything." in text
+
+
+def test_a_summary_that_fits_is_whole_and_says_nothing_of_limits() -> None:
+    head = report(41.5, rule("READ001", "warn", ("a.py", 1, "F401")))
+    text = compose_summary(
+        head,
+        None,
+        PullView(),
+        long_report("模", 100),
+        more=many_findings("a", 5),
+        limit=SUMMARY_LIMIT,
+    )
+    assert long_report("模", 100).strip() in text and "Shortened" not in text
+
+
+@pytest.mark.parametrize("letter", ["a", "模", "😀"])
+def test_a_comment_past_github_limit_says_how_much_of_the_report_was_left_out(letter: str) -> None:
+    head = report(41.5, rule("READ001", "warn", ("a.py", 1, "F401")))
+    body, shortened = compose_comment(
+        head, None, PullView(7, "a" * 40), long_report(letter), marker="<!-- m -->"
+    )
+    assert shortened and len(body) <= COMMENT_LIMIT and TOP in body
+    assert "lines of the full report were left out" in body
+    assert body.count("<details>") == body.count("</details>")
 
 
 def test_retry_timing_follows_github() -> None:

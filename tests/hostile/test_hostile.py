@@ -226,6 +226,40 @@ def test_deeply_nested_python_hits_the_parse_guard(
     assert any("(partial: 3 limits cut the analysis" in m for m in rule_messages(report))
 
 
+def test_chained_code_that_stalls_the_formatter_is_left_out_quickly(
+    build: Callable[..., str], daemon: GitDaemon, guarded: Guarded
+) -> None:
+    # Under 1 MB each, too deep for Python's parser; ruff format spends ~10 s on each before
+    # it overflows its stack (minutes at 300,000 links), ruff check a moment.
+    links = 100_000
+    name = build(
+        "chained",
+        [
+            FastCommit(
+                "Add chained code",
+                {
+                    "attrs.py": "x = a" + ".b" * links + "\n",
+                    "calls.py": "x = f" + "()" * links + "\n",
+                    "items.py": "x = a" + "[0]" * links + "\n",
+                    "ok.py": "import os\n" + OK_MODULE,
+                    "pyproject.toml": '[tool.ruff.format]\nquote-style = "single"\n',
+                },
+            )
+        ],
+    )
+    started = time.monotonic()
+    report = guarded.report(daemon.url(name))
+    assert time.monotonic() - started < 15  # before: two format runs of 10 s or more
+    for path in ("attrs.py", "calls.py", "items.py"):
+        assert f"{path}: too deeply nested to parse" in report["notes"]
+    assert not any("ruff" in note and "failed" in note for note in report["notes"])
+    assert report["partial"] and report["score"] is not None
+    rules = {rule["id"]: rule for rule in report["rules"]}
+    # The rest was still checked: ok.py's unused import, and its format.
+    assert rules["READ001"]["metrics"]["findings"] == 1
+    assert rules["READ001"]["metrics"]["files"] == rules["READ003"]["metrics"]["files"] == 1
+
+
 def test_broken_and_huge_notebooks(
     build: Callable[..., str], daemon: GitDaemon, guarded: Guarded
 ) -> None:
