@@ -169,6 +169,9 @@ IMBLEARN_RANDOM = frozenset(
 #: ... and those that only shuffle when asked to (``shuffle=True``).
 SKLEARN_SHUFFLE_OPTIONAL = frozenset({"KFold", "StratifiedKFold", "GroupKFold"})
 SKLEARN_RANDOM_SOLVERS = frozenset({"sag", "saga"})
+#: Support vector machines that draw only for probability estimates (``probability=True``):
+#: Platt scaling is fitted by an internal cross-validation that shuffles from random_state.
+SKLEARN_PROBABILITY_SVMS = frozenset({"SVC", "NuSVC"})
 
 
 @dataclass(frozen=True)
@@ -402,6 +405,8 @@ def _sklearn_draws(last: str, node: ast.Call) -> bool:
         return _truthy(keyword(node, "shuffle"), default=False)
     if last == "LogisticRegression":
         return _logistic_draws(node)
+    if last in SKLEARN_PROBABILITY_SVMS:
+        return _truthy(keyword(node, "probability"), default=False)
     if last in SKLEARN_NOISY_SHAPES:
         noisy = _truthy(keyword(node, "noise"), default=False)
         return noisy or _truthy(keyword(node, "shuffle"), default=True)

@@ -804,6 +804,20 @@ def test_repro001_deterministic_estimators_are_not_draws() -> None:
     assert [e.line for e in result.evidence] == [4]
 
 
+def test_repro001_an_svc_with_probability_estimates_draws() -> None:
+    # probability=True fits Platt scaling by an internal cross-validation that shuffles the
+    # data from random_state (NumPy's global state when None): predict_proba varies per run.
+    code = (
+        "from sklearn import svm\n"
+        "plain = svm.SVC(kernel='rbf').fit(X, y)\n"
+        "rbf = svm.SVC(kernel='rbf', probability=True).fit(X, y)\n"
+        "fixed = svm.NuSVC(probability=True, random_state=0).fit(X, y)\n"
+    )
+    result = check("REPRO001", snapshot_from({"fit.py": code}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [3]
+
+
 def test_repro005_points_into_multi_line_strings() -> None:
     code = f'CONFIG = """\nepochs: 3\ndata: {HOME}ada/x\n"""\n'
     result = check("REPRO005", snapshot_from({"cfg.py": code}))
