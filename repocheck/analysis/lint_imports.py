@@ -30,6 +30,9 @@
   the same function or at the top of the same module (``from app.models import User``):
   SQLAlchemy learns a table when its model class is defined, so the import is what puts the
   table in the metadata, and ``ruff --fix`` would create an empty database;
+- unused imports of the project's own classes in a module that loads a pickle (``from
+  recommender import Recommender`` above ``pickle.load``): an object a script pickled is saved
+  as ``__main__.Recommender``, and the loading script needs the class in its namespace;
 - unused imports that are a test's whole body (``def test_import(): from pkg import drive``):
   the test checks that the module imports, and ``ruff --fix`` would leave it empty.
 """
@@ -64,6 +67,7 @@ REGISTERS = "imports that register gym environments (import roboschool)"
 IMPORT_TEST = "imports that are a test's whole body (the test checks the module imports)"
 GLOBAL_READ = "unused imports a function declares global and reads"
 TABLES = "imports of models that register their tables before metadata.create_all"
+UNPICKLED = "imports of project classes a pickle the module loads may need"
 PATH_SETUP = "imports of the project's own modules that edit sys.path when imported"
 PATH_EDIT = "imports below a sys.path edit they need"
 WARNINGS_FILTER = "imports below a warnings filter set before them"
@@ -207,6 +211,49 @@ def _table_imports(unit: SourceUnit, local: frozenset[str]) -> set[int]:
                     end = node.end_lineno or node.lineno
                     lines.update(line for line in range(node.lineno, end + 1) if line in own)
     return lines
+
+
+#: Modules whose ``load``/``loads`` rebuilds pickled objects by their classes' names.
+_PICKLERS = frozenset({"pickle", "joblib", "dill", "cloudpickle", "torch"})
+
+
+def _loads_a_pickle(unit: SourceUnit) -> bool:
+    """Whether the unit calls ``pickle.load``, ``joblib.load``, ``torch.load`` and the like
+    (a module imported under its own name or an alias, or ``load`` imported from it)."""
+    modules: set[str] = set()
+    functions: set[str] = set()
+    imports: list[ast.Import | ast.ImportFrom] = [*unit.of_type(ast.Import)]
+    imports += unit.of_type(ast.ImportFrom)
+    for node in imports:
+        if isinstance(node, ast.Import):
+            modules.update(a.asname or a.name for a in node.names if a.name in _PICKLERS)
+        elif node.module in _PICKLERS and not node.level:
+            functions.update(a.asname or a.name for a in node.names if a.name in ("load", "loads"))
+    for call in unit.of_type(ast.Call):
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in ("load", "loads"):
+            if isinstance(func.value, ast.Name) and func.value.id in modules:
+                return True
+        elif isinstance(func, ast.Name) and func.id in functions:
+            return True
+    return False
+
+
+@per_object
+def _unpickling_imports(unit: SourceUnit, local: frozenset[str]) -> frozenset[int]:
+    """Lines of imports of classes from the project's own modules in a module that loads a
+    pickle: an object pickled by a script is saved as ``__main__.Recommender``, and the
+    script that loads it needs ``Recommender`` in its own namespace, though it never names it
+    (``from recommender import Recommender`` above ``pickle.load``)."""
+    if "load" not in unit.source or not _loads_a_pickle(unit):
+        return frozenset()
+    own = _reexports(unit, local)
+    lines: set[int] = set()
+    for node in unit.of_type(ast.ImportFrom):
+        if node.lineno in own and any(alias.name[:1].isupper() for alias in node.names):
+            end = node.end_lineno or node.lineno
+            lines.update(range(node.lineno, end + 1))
+    return frozenset(lines)
 
 
 @per_object
@@ -376,6 +423,8 @@ class ImportReading:
             return GLOBAL_READ
         if line in _table_imports(unit, self.local):
             return TABLES
+        if line in _unpickling_imports(unit, self.local):
+            return UNPICKLED
         if diagnostic.path in self.looking_up and line in module_import_lines(unit):
             return LOOKED_UP
         return _path_setup_import(diagnostic, unit, self.editing)

@@ -142,6 +142,26 @@ def test_models_imported_to_register_their_tables_before_create_all_are_used(
     assert "2 imports of models that register their tables" in result.message
 
 
+def test_a_project_class_imported_where_a_pickle_is_loaded_is_used(tmp_path: Path) -> None:
+    # The recommender was pickled by a training script, as __main__.Recommender: the app that
+    # unpickles it needs the class in its own namespace, though it never names it again, and
+    # `ruff --fix` would break the load. An unused import of something else still counts.
+    app = (
+        "import json\nimport pickle\n\nfrom recommender import Recommender\n\n"
+        "with open('model.pkl', 'rb') as f:\n    model = pickle.load(f)\n"
+    )
+    files = {"recommender.py": "class Recommender:\n    pass\n", "app.py": app}
+    result = read001_of(tmp_path / "a", files)
+    assert [e.snippet for e in result.evidence] == ["F401 `json` imported but unused"]
+    assert "1 imports of project classes a pickle the module loads may need" in result.message
+    # Without a load, the same import is unused.
+    plain = app.replace("    model = pickle.load(f)\n", "    model = f.read()\n")
+    result = read001_of(tmp_path / "b", {**files, "app.py": plain})
+    assert "F401 `recommender.Recommender` imported but unused" in [
+        e.snippet for e in result.evidence
+    ]
+
+
 LAYER_CELL = (
     "import torch\nimport torch.nn as nn\n\n\nclass LoRA(nn.Module):\n"
     "    def __init__(self, dim):\n        super().__init__()\n"
