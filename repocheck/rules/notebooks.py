@@ -248,11 +248,36 @@ def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
         return 0, None  # outputs cleared on purpose (nbstripout): clean
     uncounted_runs = [cell.index for cell in cells if _count(cell) is None and cell.output_bytes]
     reached = max([*uncounted_runs, *_colab_silent_reach(cells)], default=-1)
-    idle = [cell for cell in cells if _never_ran(cell) and cell.index > reached]
+    filled = _filled_gaps(notebook)
+    idle = [
+        cell
+        for cell in cells
+        if _never_ran(cell) and cell.index > reached and cell.index not in filled
+    ]
     if not idle:
         return 0, None
     note = f"never run, while other cells were ({len(idle)} such cell(s) in this notebook)"
     return len(idle), Evidence(notebook.path, None, note, idle[0].index)
+
+
+def _filled_gaps(notebook: Notebook) -> set[int]:
+    """The uncounted cells that fill a gap in the counts exactly: n cells with no count
+    between one counted [k] (or the top) and the next counted [k + n + 1] ran as [k + 1] to
+    [k + n]. An editor that rewrites a cell after the run (an import optimiser, a formatter)
+    drops its count and keeps the others. A gap wider or narrower than the cells in it says
+    nothing of which ran."""
+    filled: set[int] = set()
+    previous, pending = 0, []
+    for cell in notebook.code_cells:
+        count = _count(cell)
+        if count is None:
+            if _runs_something(cell.source):
+                pending.append(cell.index)
+            continue
+        if pending and count - previous - 1 == len(pending):
+            filled.update(pending)
+        previous, pending = count, []
+    return filled
 
 
 def _colab_silent_reach(cells: list[NotebookCell]) -> list[int]:

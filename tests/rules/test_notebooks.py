@@ -385,6 +385,29 @@ def test_read006_silent_cells_counted_zero_by_colab_above_counted_cells_ran() ->
     assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
 
 
+def test_read006_cells_whose_counts_fill_the_gap_before_the_next_count_ran() -> None:
+    # An editor that rewrites a cell after the run (an import optimiser, a formatter) drops its
+    # count: the two cells above the one counted [3] ran as [1] and [2], and the notebook was
+    # run from the top in order.
+    cells = [("import pandas as pd", None, 0), ("def root():\n    return 1", None, 0)]
+    cells += [("df = pd.read_csv(root())", 3, 0), ("df.head()", 4, 40)]
+    result = check("READ006", snapshot_from({"eda.ipynb": run_notebook(*cells)}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["unexecuted_cells"] == 0
+    # The same between counted cells: [1], two uncounted, [4].
+    between = [cells[2][:1] + (1, 0), ("x = 1", None, 0), ("y = 2", None, 0), ("z = 3", 4, 0)]
+    result = check("READ006", snapshot_from({"eda.ipynb": run_notebook(*between)}))
+    assert result.status is Status.PASS, result.message
+    # More uncounted cells than the gap holds: some never ran, and which is unknown.
+    over = [("import numpy as np", None, 0), *cells]
+    result = check("READ006", snapshot_from({"eda.ipynb": run_notebook(*over)}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 3
+    # A wider gap than the cells above it says the session ran something else too.
+    wide = [cells[0], ("df = pd.read_csv(path)", 5, 0)]
+    result = check("READ006", snapshot_from({"eda.ipynb": run_notebook(*wide)}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+
+
 def test_read005_counts_a_script_named_like_a_test_as_a_module() -> None:
     # malware_test.py tests a sample, not the code: pytest would collect it by name, but it
     # holds no test and runs from its __main__ block, so its functions are the project's code.
