@@ -15,8 +15,10 @@ the next ``zero_grad()`` erases what the clip changed.
 from __future__ import annotations
 
 import ast
+import re
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.fixed_flags import bound_constants, decided
 from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import (
     BACKWARD_METHODS,
@@ -29,6 +31,7 @@ from repocheck.analysis.ml_names import (
     terminal,
     tokens,
 )
+from repocheck.analysis.scopes import parameter_names
 from repocheck.analysis.spans import contains, start_of
 from repocheck.analysis.trainer_defaults import sentence_transformer_fits
 from repocheck.facts.snapshot import SourceUnit
@@ -340,6 +343,95 @@ def clips_a_loss(unit: SourceUnit, clip: ast.Call) -> bool:
         and call.func.value.id == first.id
         for call in unit.of_type(ast.Call)
     )
+
+
+def clip_never_runs(repo: Repo, code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
+    """The clip is in a method of a project class, under ``if self.max_grad_norm > 0:``, and
+    every construction of the class the project makes stores a constant in that attribute
+    (``Optimizer(adam, max_grad_norm=0)``) that decides the test against the clip: no object
+    of the class ever clips. The attribute must hold the constructor's parameter unchanged,
+    set nowhere else in the class nor, by that name, on another object."""
+    classes = code.around(unit, clip, ast.ClassDef)
+    methods = code.around(unit, clip, ast.FunctionDef, ast.AsyncFunctionDef)
+    if not classes or not methods or not contains(classes[0], methods[0]):
+        return False
+    cls = classes[0]
+    tests = [
+        branch.test
+        for branch in code.around(unit, clip, ast.If)
+        if contains(methods[0], branch) and any(contains(s, clip) for s in branch.body)
+    ]
+    tested = {
+        node.attr
+        for test in tests
+        for node in ast.walk(test)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    }
+    stored = {a: p for a, p in _stored_switches(cls).items() if a in tested} if tests else {}
+    init = next(
+        (n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None
+    )
+    if not stored or init is None or _stored_elsewhere(repo, set(stored)):
+        return False
+    sites = repo.callers_of(cls.name)
+    if not sites:
+        return False
+    for _, _, call in sites:
+        bound = bound_constants(call, init, frozenset(stored.values()), method=True)
+        held = dict(bound)
+        constants = {f"self.{attr}": held[p] for attr, p in stored.items() if p in held}
+        if not any(decided(test, constants) is False for test in tests):
+            return False
+    return True
+
+
+def _stored_switches(cls: ast.ClassDef) -> dict[str, str]:
+    """``self.<attr>`` -> the ``__init__`` parameter it holds unchanged, for attributes the
+    class stores once."""
+    init = next(
+        (n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None
+    )
+    if init is None:
+        return {}
+    parameters = parameter_names(init)
+    stored: dict[str, str] = {}
+    for statement in init.body:
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Attribute)
+            and isinstance(statement.targets[0].value, ast.Name)
+            and statement.targets[0].value.id == "self"
+            and isinstance(statement.value, ast.Name)
+            and statement.value.id in parameters
+        ):
+            stored[statement.targets[0].attr] = statement.value.id
+    stores: dict[str, int] = {}
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Attribute) and type(node.ctx) is not ast.Load:
+            stores[node.attr] = stores.get(node.attr, 0) + 1
+        elif (
+            isinstance(node, ast.Name) and type(node.ctx) is not ast.Load and node.id in parameters
+        ):
+            stored = {a: p for a, p in stored.items() if p != node.id}  # rebound first
+    return {attr: p for attr, p in stored.items() if stores.get(attr) == 1}
+
+
+def _stored_elsewhere(repo: Repo, attributes: set[str]) -> bool:
+    """Whether code other than the constructor's one store may set one of ``attributes``:
+    an assignment to the name on any object (``opt.max_grad_norm = 5``), or ``setattr``."""
+    names = "|".join(map(re.escape, sorted(attributes)))
+    store = re.compile(rf"\.\s*(?:{names})\s*[-+*/%|&^]?=(?!=)")
+    units = [
+        unit
+        for code in repo.codes
+        for unit in code.units
+        if any(attribute in unit.source for attribute in attributes)
+    ]
+    stores = sum(len(store.findall(unit.source)) for unit in units)
+    return stores > len(attributes) or any("setattr" in unit.source for unit in units)
 
 
 def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:

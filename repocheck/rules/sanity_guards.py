@@ -15,6 +15,7 @@ from repocheck.analysis.ml_code import Code, Repo, each
 from repocheck.analysis.ml_names import method, terminal, tokens
 from repocheck.analysis.numeric_guards import (
     REPLACED_GRADIENTS,
+    clip_never_runs,
     clipped_after_step,
     clips_a_loss,
     decides,
@@ -201,7 +202,7 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     checked = _near_training(ml.code, training) | test_ids
     late: list[Evidence] = []
     on_loss: list[Evidence] = []
-    guards = _guards([*ml.code.codes, *tests], checked, test_ids, late, on_loss)
+    guards = _guards([*ml.code.codes, *tests], checked, test_ids, late, on_loss, ml.code)
     for path, line, kind, key in config_guards(snapshot):
         guards.setdefault(kind, []).append(Evidence(path, line, f"{key} set in the config"))
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
@@ -249,6 +250,7 @@ def _guards(
     tests: Container[int] = frozenset(),
     late: list[Evidence] | None = None,
     on_loss: list[Evidence] | None = None,
+    repo: Repo | None = None,
 ) -> dict[str, list[Evidence]]:
     """Guard kind -> where it is used, in the order kinds are first met. A finite check counts
     only in the programs ``checked`` (ids: test code, and code near the training programs):
@@ -256,7 +258,8 @@ def _guards(
     ``np.allclose`` counts in ``tests`` (ids) or inside an assert: elsewhere it picks a branch
     (slerp's ``elif np.allclose(p0, p1): return p0``) and checks nothing. Gradients clipped
     after the optimizer step guard nothing; they go into ``late``, when given, and so does a
-    clip handed the loss tensor instead of the parameters, into ``on_loss``."""
+    clip handed the loss tensor instead of the parameters, into ``on_loss``. A clip that
+    every construction of its class switches off (``repo``, when given) guards nothing."""
     guards: dict[str, list[Evidence]] = {}
     scaling = _builds_grad_scaler(codes)
     for code, unit, call in each(codes, ast.Call):
@@ -281,6 +284,8 @@ def _guards(
                 note = "clips the loss, not the parameters' gradients: pass model.parameters()"
                 on_loss.append(at(unit, call.lineno, note))
             continue
+        if kind == "gradient clipping" and repo and clip_never_runs(repo, code, unit, call):
+            continue  # ``if self.max_grad_norm > 0:`` where every construction passes 0
         if kind == "gradient clipping" and clipped_after_step(code, unit, call):
             if late is not None:
                 late.append(at(unit, call.lineno, "after optimizer.step(): clip before it"))

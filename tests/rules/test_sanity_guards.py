@@ -6,6 +6,7 @@ from textwrap import dedent
 
 from repocheck.model import Status
 from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
 from tests.rules.sanity_fixtures import (
     MODEL,
     TRAIN_LOOP,
@@ -576,3 +577,45 @@ def test_sanity002_a_fit_of_a_model_from_a_module_without_a_framework_is_no_trai
     files = {"run.py": entry, "helpers.py": helpers, "model.py": _KERAS_BUILDER}
     result = run("SANITY002", files)
     assert result.status is Status.SKIP, result.message
+
+
+OPTIMIZER_WRAPPER = """\
+import torch
+
+
+class Optimizer:
+    def __init__(self, optim, max_grad_norm=0):
+        self.optimizer = optim
+        self.max_grad_norm = max_grad_norm
+
+    def step(self, params):
+        if self.max_grad_norm > 0:
+            torch.nn.utils.clip_grad_norm_(params, self.max_grad_norm)
+        self.optimizer.step()
+"""
+WRAPPED_TRAINING = """\
+import torch
+
+from optim import Optimizer
+
+model = torch.nn.Linear(2, 1)
+optimizer = Optimizer(torch.optim.Adam(model.parameters()), max_grad_norm={norm})
+for x, y in loader:
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    optimizer.step(model.parameters())
+"""
+
+
+def test_sanity002_a_clip_every_construction_switches_off_guards_nothing() -> None:
+    # Optimizer(..., max_grad_norm=0) is the one construction: the clip under
+    # `if self.max_grad_norm > 0:` never runs, so it is no guard (a passing note, not a
+    # pass that names clipping).
+    files = {"optim.py": OPTIMIZER_WRAPPER, "train.py": WRAPPED_TRAINING.format(norm=0)}
+    result = check("SANITY002", snapshot_from(files))
+    assert "gradient clipping" not in result.message, result.message
+    assert result.metrics.get("gradient_clipping") is None, result.metrics
+    # A construction that turns it on keeps the guard.
+    files["train.py"] = WRAPPED_TRAINING.format(norm=5.0)
+    result = check("SANITY002", snapshot_from(files))
+    assert result.status is Status.PASS and "gradient clipping" in result.message
