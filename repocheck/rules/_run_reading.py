@@ -29,6 +29,7 @@ from repocheck.analysis.ml_names import (
 )
 from repocheck.analysis.reach import Site
 from repocheck.analysis.run_time_picks import loaded_by_name
+from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.spans import contains
 from repocheck.analysis.weight_updates import (
     steps_a_wrapped_optimizer,
@@ -845,6 +846,30 @@ def stepped_calls(sites: Iterable[Site]) -> set[int]:
                     statement.value, ast.Call
                 ):
                     found.add(id(statement.value))
+    return found
+
+
+def untrained_loader_loops(sites: Iterable[Site]) -> set[int]:
+    """ids of the loader calls a ``for`` loop walks by hand and whose body trains nothing:
+    ``for batch in gen.flow(image, batch_size=1): copies.append(batch[0]) ... break``, a few
+    augmented copies of one image (or a look at batches) taken before any training. Its batch
+    size sets how many come at a time, not what a model learns; a loop whose body trains on
+    each batch (``model.train_on_batch(batch, y)``, ``loss.backward()``) is the run's batch."""
+    found = set()
+    for site in sites:
+        loop = site.node
+        if not isinstance(loop, (ast.For, ast.AsyncFor)) or not isinstance(loop.iter, ast.Call):
+            continue
+        if terminal(loop.iter.func) not in _SHUFFLING_LOADERS:
+            continue
+        program = site.place.program
+        body = [node for statement in loop.body for node in ast.walk(statement)]
+        if not any(
+            (isinstance(node, ast.Call) and trains(site.unit, node, program))
+            or is_hand_update(node)
+            for node in body
+        ):
+            found.add(id(loop.iter))
     return found
 
 

@@ -45,6 +45,7 @@ from repocheck.rules._run_reading import (
     stepped_calls,
     trains,
     unread_command_line,
+    untrained_loader_loops,
 )
 from repocheck.rules._sanity_common import unread_ml_said
 
@@ -258,7 +259,7 @@ def _only_evaluates(bodies: _Bodies, body: Body) -> bool:
 
 
 def _literals(sites: list[Site]) -> list[Evidence]:
-    peeked = _peeked_values(sites)
+    peeked = _peeked_values(sites) | untrained_loader_loops(sites)
     stepped = stepped_calls(sites)
     return [
         at(s.unit, line_of(s), why, s.node)

@@ -2324,3 +2324,44 @@ def test_repro002_a_cross_encoder_fit_is_pytorch_training() -> None:
     result = check("REPRO002", snapshot_from({"finetune.ipynb": notebook(*cells)}))
     assert result.status is Status.SKIP
     assert result.message.startswith("not judged until PyTorch is seeded"), result.message
+
+
+KERAS_AUGMENTED_COPIES = (
+    "import numpy as np\n"
+    "from keras import layers, models\n"
+    "from keras.preprocessing import image\n"
+    "EPOCHS = 100\nBATCH = 64\n\n\n"
+    "def augment(images):\n"
+    "    flips = image.ImageDataGenerator(horizontal_flip=True)\n"
+    "    copies = []\n"
+    "    for one in images:\n"
+    "        made = 0\n"
+    "        for batch in flips.flow(one[None], batch_size=1):\n"
+    "            copies.append(batch[0])\n"
+    "            made += 1\n"
+    "            if made == 2:\n"
+    "                break\n"
+    "    return np.array(copies)\n\n\n"
+    "def main():\n"
+    "    x = augment(np.load('images.npy'))\n"
+    "    model = models.Sequential([layers.Dense(1)])\n"
+    "    model.compile(optimizer='rmsprop', loss='mse')\n"
+    "    model.fit(x, x[:, 0], epochs=EPOCHS, batch_size=BATCH)\n\n\n"
+    "if __name__ == '__main__':\n"
+    "    main()\n"
+)
+
+
+def test_repro006_a_generator_iterated_for_augmented_copies_sets_no_training_batch() -> None:
+    # for batch in gen.flow(image, batch_size=1): ... break takes a few augmented copies of
+    # one image before training: its batch size sets how many come at a time, not what the
+    # model learns, which the fit's named settings decide.
+    result = check("REPRO006", snapshot_from({"train.py": KERAS_AUGMENTED_COPIES}))
+    assert result.status is Status.PASS, result.evidence
+    # A loop over the generator that trains on each batch is the training run's batch size.
+    trained = KERAS_AUGMENTED_COPIES.replace(
+        "            copies.append(batch[0])\n", "            model.train_on_batch(batch, 1)\n"
+    ).replace("def augment(images):\n", "def augment(images, model=None):\n")
+    result = check("REPRO006", snapshot_from({"train.py": trained}))
+    assert result.status is Status.WARN
+    assert [e.line for e in result.evidence] == [13]
