@@ -172,6 +172,9 @@ SKLEARN_RANDOM_SOLVERS = frozenset({"sag", "saga"})
 #: Support vector machines that draw only for probability estimates (``probability=True``):
 #: Platt scaling is fitted by an internal cross-validation that shuffles from random_state.
 SKLEARN_PROBABILITY_SVMS = frozenset({"SVC", "NuSVC"})
+#: Clusterers that draw only to pick their starting centres: given an array of centres
+#: (``init=vocab``), Lloyd's iterations from them are the same on every run.
+SKLEARN_INITIALISED_CLUSTERERS = frozenset({"KMeans"})
 
 
 @dataclass(frozen=True)
@@ -407,10 +410,19 @@ def _sklearn_draws(last: str, node: ast.Call) -> bool:
         return _logistic_draws(node)
     if last in SKLEARN_PROBABILITY_SVMS:
         return _truthy(keyword(node, "probability"), default=False)
+    if last in SKLEARN_INITIALISED_CLUSTERERS:
+        return _picks_its_centres(keyword(node, "init"))
     if last in SKLEARN_NOISY_SHAPES:
         noisy = _truthy(keyword(node, "noise"), default=False)
         return noisy or _truthy(keyword(node, "shuffle"), default=True)
     return last in SKLEARN_RANDOM
+
+
+def _picks_its_centres(init: ast.expr | None) -> bool:
+    """The default or a named initialisation ('k-means++', 'random') draws; anything else
+    handed to ``init`` is read as the starting centres, saying less when unsure (a callable
+    that draws is rare)."""
+    return init is None or isinstance(constant_of(init, default=None), str)
 
 
 def _logistic_draws(node: ast.Call) -> bool:

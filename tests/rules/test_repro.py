@@ -818,6 +818,21 @@ def test_repro001_an_svc_with_probability_estimates_draws() -> None:
     assert [e.line for e in result.evidence] == [3]
 
 
+def test_repro001_kmeans_started_from_given_centres_draws_nothing() -> None:
+    # With an array of starting centres (init=vocab) KMeans neither samples nor picks seeds:
+    # Lloyd's iterations from those centres are the same on every run. Only the string
+    # initialisations ('k-means++', the default, and 'random') draw from random_state.
+    code = (
+        "from sklearn.cluster import KMeans\n"
+        "vocab = KMeans(n_clusters=8, n_init=2).fit(X).cluster_centers_\n"
+        "again = KMeans(n_clusters=len(vocab), init=vocab, n_init=1).fit(X)\n"
+        "picked = KMeans(n_clusters=8, init='random').fit(X)\n"
+    )
+    result = check("REPRO001", snapshot_from({"fit.py": code}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [2, 4]
+
+
 def test_repro005_points_into_multi_line_strings() -> None:
     code = f'CONFIG = """\nepochs: 3\ndata: {HOME}ada/x\n"""\n'
     result = check("REPRO005", snapshot_from({"cfg.py": code}))
