@@ -156,6 +156,21 @@ def _written_head(name: ast.expr) -> str | None:
     return None
 
 
+def picked_modules(snapshot: Snapshot, unit: SourceUnit, pick: ast.expr) -> list[Program] | None:
+    """The project modules a pick may run code of: ``getattr(models, arch)`` any function of
+    ``models``, ``import_module(f"envs.{name}")`` the modules below ``envs``; None where it
+    is not told (``globals()[name]``, a table of classes)."""
+    found = project(snapshot)
+    program = next((p for p in found.graph.programs if unit in p.units), None)
+    if program is None or not isinstance(pick, ast.Call):
+        return None
+    if isinstance(pick.func, ast.Name) and pick.func.id == "getattr" and pick.args:
+        owner = program.resolve(pick.args[0])
+        return list(found.graph.modules(owner)) if owner else None
+    loaded = loaded_by_name(pick, program, found.graph)
+    return loaded or None
+
+
 @per_object
 def run_time_picks(snapshot: Snapshot) -> tuple[tuple[SourceUnit, ast.expr], ...]:
     """Each pick by name some entry point may run, in source order."""

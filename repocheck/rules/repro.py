@@ -23,7 +23,7 @@ from repocheck.analysis.imports import (
     in_checkpoint,
 )
 from repocheck.analysis.ml_names import terminal
-from repocheck.analysis.run_time_picks import run_time_picks
+from repocheck.analysis.run_time_picks import picked_modules, run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
 from repocheck.analysis.seed_sources import switched_off
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
@@ -248,8 +248,27 @@ def _path_verdict(snapshot: Snapshot, paths: PathRandomness) -> Result:
     if unseeded:
         return _unseeded_verdict(snapshot, paths, used, unseeded, metrics)
     where = entries[0].entry.label if len(entries) == 1 else f"{len(entries)} entry points"
+    unfollowed = _unfollowed_draws(snapshot, f"what it reaches is seeded ({_names(used)})")
+    if unfollowed is not None:
+        # What the path reaches is seeded, but it also runs code it names at run time, and
+        # that code draws: "seeded before use" would claim what was not read.
+        return Result.skipped(unfollowed, metrics=metrics)
     message = f"seeded before use: {_names(used)} ({where})"
     return Result.passed(message, _seeding_evidence(entries, used), metrics)
+
+
+def _unfollowed_draws(snapshot: Snapshot, reached: str) -> str | None:
+    """Why a seeded path is not judged: it picks by name (``getattr(models, arch)()``) from
+    project modules that make random draws, which the path's walk does not follow."""
+    picks = run_time_picks(snapshot)
+    if not picks:
+        return None
+    drawing = {use.call.unit.path for use in find_randomness(snapshot).uses}
+    for unit, pick in picks:
+        modules = picked_modules(snapshot, unit, pick)
+        if modules and any(u.path in drawing for module in modules for u in module.units):
+            return _pick_said(unit, pick, reached)
+    return None
 
 
 def _unseeded_verdict(
@@ -347,11 +366,16 @@ def _picked_at_run_time(snapshot: Snapshot) -> str | None:
     picks = run_time_picks(snapshot)
     if not picks:
         return None
-    unit, pick = picks[0]
+    return _pick_said(*picks[0])
+
+
+def _pick_said(unit: SourceUnit, pick: ast.expr, reached: str = "") -> str:
     code = short(" ".join((unit.segment(pick) or "").split()), 60)
+    also = f"; {reached}" if reached else ""
     return (
         f"not judged: {unit.path}:{pick.lineno} picks what it runs by name at run time"
-        f" ({code}), which is not followed; seed every library at the start of the program"
+        f" ({code}), which is not followed{also}; seed every library at the start of the"
+        " program"
     )
 
 

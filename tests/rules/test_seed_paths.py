@@ -1064,3 +1064,28 @@ def test_a_constant_a_call_passes_decides_the_callee_when_its_results_are_unpack
     }
     result = check("REPRO001", snapshot_from(files))
     assert [e.snippet for e in result.evidence] == ["df.sample(frac=1)  # run by shuffled.py"]
+
+
+def test_a_seeded_path_that_picks_a_drawing_function_by_name_is_not_called_seeded() -> None:
+    # train.py seeds NumPy for its own shuffle, then builds the network getattr(models, arch)
+    # names: the picked functions draw their weights, unfollowed, so "seeded before use" would
+    # claim more than was read; the rule says what it did not follow instead.
+    files = {
+        "models.py": (
+            "import torch\n\n\ndef mlp():\n    return torch.nn.Linear(2, 2)\n\n\n"
+            "def wide():\n    return torch.nn.Linear(2, 64)\n"
+        ),
+        "train.py": (
+            "import sys\n\nimport numpy as np\n\nimport models\n\n\ndef main():\n"
+            "    np.random.seed(0)\n    order = np.random.permutation(10)\n"
+            "    net = getattr(models, sys.argv[1])()\n    print(order, net)\n\n\n"
+            "if __name__ == '__main__':\n    main()\n"
+        ),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP, result.message
+    assert "train.py:11 picks what it runs by name" in result.message, result.message
+    assert "what it reaches is seeded (NumPy)" in result.message
+    # A picked module that draws nothing leaves the pass standing.
+    files["models.py"] = "def mlp():\n    return 1\n\n\ndef wide():\n    return 2\n"
+    assert check("REPRO001", snapshot_from(files)).status is Status.PASS
