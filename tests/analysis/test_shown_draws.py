@@ -14,7 +14,7 @@ TRAINING = (
     "trainer.train()\n"
 )
 
-#: The Hugging Face tutorials' helper, as learners copy it into their notebooks.
+#: The Hugging Face tutorials' function, as learners copy it into their notebooks.
 SHOW_RANDOM_ELEMENTS = (
     "import random\n"
     "import pandas as pd\n"
@@ -54,7 +54,7 @@ def test_repro001_random_examples_only_shown_change_no_result() -> None:
 def test_repro001_a_random_index_that_also_feeds_the_run_still_counts() -> None:
     # The same shapes, but the picked rows are returned, kept in a list the run reads, or
     # handed to a call that is no display: each can change a result.
-    for helper in (
+    for cell in (
         SHOW_RANDOM_ELEMENTS + "    return picks\n",
         SHOW_RANDOM_ELEMENTS.replace("    picks = []\n", "") + "picks = []\n",
         SHOW_RANDOM_ELEMENTS.replace("display(HTML(df.to_html()))", "train_on(df)"),
@@ -63,6 +63,6 @@ def test_repro001_a_random_index_that_also_feeds_the_run_still_counts() -> None:
         # A number drawn and only printed is no example picked: it may be a setting.
         "import random\nlr_index = random.randint(0, 3)\nprint(lr_index)\n",
     ):
-        book = notebook(helper, "show_random_elements(train)\n", TRAINING)
+        book = notebook(cell, "show_random_elements(train)\n", TRAINING)
         result = check("REPRO001", snapshot_from({"asr.ipynb": book}))
-        assert result.status is Status.WARN, helper
+        assert result.status is Status.WARN, cell
