@@ -79,6 +79,7 @@ from repocheck.analysis.reach import (
     entry_reach,
 )
 from repocheck.analysis.seeding import NamesRead, find_randomness, names_read_by
+from repocheck.analysis.shown_draws import only_picks_what_is_shown
 from repocheck.analysis.stored_flags import constructed_constants
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -586,16 +587,20 @@ class _Walker:
     @staticmethod
     def _names(node: ast.Call, frame: _Frame) -> bool:
         """A draw made text that only names a file the run writes, or a pick of a message only
-        shown, or a pause between requests (``analysis.named_draws``)."""
+        shown, or a pause between requests (``analysis.named_draws``), or a pick of examples
+        only shown (``analysis.shown_draws``)."""
         block, position = frame.block, frame.position
         if position >= len(block):
             return False
         function = frame.place.function
         scope = function.scope.node if function is not None else None
+        around = scope if function is not None else frame.unit.tree
+        cell = function is None and frame.unit.cell is not None
         return (
             only_names_a_file(node, block, position, scope_ends=frame.scope_ends, scope=scope)
             or only_shows_a_message(node, block, position)
             or only_paces(node, block, position)
+            or only_picks_what_is_shown(node, block, position, around, cell=cell)
         )
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:

@@ -1,0 +1,247 @@
+"""Random picks of examples that are only shown (REPRO001).
+
+Notebooks copied from the Hugging Face tutorials look at their data before training:
+``show_random_elements(dataset)`` draws ten indices with ``random.randint``, builds a
+``DataFrame`` of those rows and ``display``\\ s it; a cell draws ``rand_int`` and prints one
+clip's transcription and plays its audio. Which rows appear on screen changes; no result does.
+
+The drawn value must be kept in one name (``pick = random.randint(...)``), and every read of
+that name in the function (or the notebook cell, or the module's top level) around it must
+lead, through indexing, attributes, comparisons, f-strings and a few calls that only build
+something to show (``pd.DataFrame``, ``HTML``, ``np.asarray``, ``df.to_html()``), either into
+a call that shows (``print``, ``display``, ``Audio``, ``imshow``), into another local name
+read the same way, into a list of the function's own (``picks.append(pick)``), or into the
+test of a loop or ``if`` whose body only draws again (``while pick in picks: pick = ...``).
+At least one read must be shown, and one must index (``dataset[picks]``): a number merely
+printed may be a setting. Anything else (a value returned, a list the caller owns, a
+call that trains or selects data, a nested function reading the name) uses it, and the draw
+counts.
+
+The statements of a scope and the names its nested definitions read are gathered once per
+scope; each candidate draw then reads that list once per name it follows.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.ml_names import terminal
+
+#: Draws of a whole number, the index of an example.
+_PICKS = frozenset({"randint", "randrange", "integers"})
+#: Calls that put what they are given in front of a reader.
+_SHOWS = frozenset({"print", "pprint", "display", "Audio", "Image", "Video", "imshow", "Markdown"})
+#: Calls (and methods of what is shown) that only build the thing shown from their arguments.
+_BUILDS = frozenset(
+    {"DataFrame", "Series", "HTML", "asarray", "array", "squeeze", "str", "repr", "len"}
+    | {"int", "float", "list", "tuple", "to_html", "head", "tolist", "numpy", "format", "join"}
+)
+_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+_CLIMB = (ast.Subscript, ast.Compare, ast.JoinedStr, ast.FormattedValue)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One statement's own line (a compound statement's header): its reads of names and
+    each node's parent there."""
+
+    statement: ast.stmt
+    reads: tuple[ast.Name, ...]
+    parents: dict[int, ast.AST]
+
+
+@dataclass(frozen=True)
+class _Scope:
+    lines: tuple[_Line, ...]
+    local: frozenset[str]
+    #: Names read inside nested functions, classes and lambdas, and names declared global.
+    escaping: frozenset[str]
+    last: ast.stmt | None
+
+
+def only_picks_what_is_shown(
+    draw: ast.Call, block: Sequence[ast.stmt], index: int, scope: ast.AST | None, *, cell: bool
+) -> bool:
+    """Whether ``draw``, in ``block[index]``, is kept in a name whose every read in ``scope``
+    (a function, or a notebook cell's or module's tree) only picks what is shown. ``cell``:
+    ``scope`` is a notebook cell, whose last expression is shown under it."""
+    if scope is None or terminal(draw.func) not in _PICKS:
+        return False
+    statement = block[index]
+    if not (isinstance(statement, ast.Assign) and statement.value is draw):
+        return False
+    if len(statement.targets) != 1 or not isinstance(statement.targets[0], ast.Name):
+        return False
+    return _shown_only(scope, statement.targets[0].id, cell)
+
+
+@per_object
+def _shown_only(scope: ast.AST, name: str, cell: bool) -> bool:
+    found = _scope(scope)
+    last = found.last if cell else None
+    tainted = {name}
+    shown = indexed = False
+    grew = True
+    while grew:
+        grew = False
+        for line in found.lines:
+            for read in line.reads:
+                if read.id not in tainted:
+                    continue
+                verdict = _follow(read, line, found, tainted, last)
+                if verdict is None:
+                    return False
+                indexed = indexed or _indexes(read, line)
+                if verdict is True:
+                    shown = True
+                elif isinstance(verdict, frozenset) and not verdict <= tainted:
+                    tainted |= verdict
+                    grew = True
+    return shown and indexed and tainted <= found.local and found.escaping.isdisjoint(tainted)
+
+
+def _indexes(read: ast.Name, line: _Line) -> bool:
+    """Whether the read is (in) the index of a subscript: ``dataset[picks]``."""
+    node: ast.AST = read
+    while (parent := line.parents.get(id(node))) is not None:
+        if isinstance(parent, ast.Subscript) and parent.slice is node:
+            return True
+        node = parent
+    return False
+
+
+def _follow(
+    read: ast.Name, line: _Line, found: _Scope, tainted: set[str], last: ast.stmt | None
+) -> bool | frozenset[str] | None:
+    """Where the value read goes: True (shown), False (a test of a loop that only draws
+    again), the local names it is kept in, or None (used)."""
+    node: ast.AST = read
+    statement = line.statement
+    while True:
+        parent = line.parents.get(id(node))
+        if parent is None:
+            return _tested(statement, node, tainted)
+        if isinstance(parent, _CLIMB) or (
+            isinstance(parent, ast.Attribute) and parent.value is node
+        ):
+            node = parent
+            continue
+        if isinstance(parent, ast.keyword):
+            parent = line.parents.get(id(parent))
+            if not isinstance(parent, ast.Call):
+                return None
+        if isinstance(parent, ast.Call):
+            name = terminal(parent.func) or ""
+            if parent.func is node:  # a method of the value: df.to_html(), picks.append(x)
+                if name == "append" and _appends_to_local(parent, statement, found):
+                    return frozenset()
+                if name not in _BUILDS:
+                    return None
+            elif name in _SHOWS:
+                return True
+            elif name == "append" and _appends_to_local(parent, statement, found):
+                return frozenset({parent.func.value.id})  # type: ignore[attr-defined]
+            elif name not in _BUILDS:
+                return None
+            node = parent
+            continue
+        if isinstance(parent, ast.Assign) and parent.value is node:
+            if all(isinstance(target, ast.Name) for target in parent.targets):
+                return frozenset(target.id for target in parent.targets)  # type: ignore[attr-defined]
+            return None
+        if isinstance(parent, ast.Expr) and statement is last:
+            return True  # a notebook cell's last value, shown under it
+        return None
+
+
+def _appends_to_local(call: ast.Call, statement: ast.stmt, found: _Scope) -> bool:
+    owner = call.func.value if isinstance(call.func, ast.Attribute) else None
+    return (
+        isinstance(owner, ast.Name)
+        and owner.id in found.local
+        and isinstance(statement, ast.Expr)
+        and statement.value is call
+        and len(call.args) == 1
+    )
+
+
+def _tested(statement: ast.stmt, node: ast.AST, tainted: set[str]) -> bool | None:
+    """A test of a loop or ``if`` whose blocks only draw into followed names again."""
+    if not isinstance(statement, (ast.While, ast.If)) or statement.test is not node:
+        return None
+    for inner in (*statement.body, *statement.orelse):
+        single = isinstance(inner, ast.Assign) and len(inner.targets) == 1
+        target = inner.targets[0] if single else None  # type: ignore[attr-defined]
+        if not (isinstance(target, ast.Name) and target.id in tainted):
+            return None
+        value = inner.value  # type: ignore[attr-defined]
+        if not (isinstance(value, ast.Call) and terminal(value.func) in _PICKS):
+            return None
+    return False
+
+
+@per_object
+def _scope(scope: ast.AST) -> _Scope:
+    """The scope's statements in order, with their own lines' reads, gathered once."""
+    lines: list[_Line] = []
+    local: set[str] = set()
+    escaping: set[str] = set()
+    body = getattr(scope, "body", [])
+    pending: list[ast.stmt] = list(reversed(body))
+    while pending:
+        statement = pending.pop()
+        if isinstance(statement, _NESTED):
+            escaping.update(_reads(statement))
+            continue
+        if isinstance(statement, (ast.Global, ast.Nonlocal)):
+            escaping.update(statement.names)
+            continue
+        heads, blocks = _split(statement)
+        parents: dict[int, ast.AST] = {}
+        reads: list[ast.Name] = []
+        stack: list[ast.AST] = list(heads)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, _NESTED):
+                escaping.update(_reads(node))
+                continue
+            if type(node) is ast.Name:
+                if type(node.ctx) is ast.Load:
+                    reads.append(node)
+                else:
+                    local.add(node.id)
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+                stack.append(child)
+        lines.append(_Line(statement, tuple(reads), parents))
+        for inner in reversed(blocks):
+            pending.extend(reversed(inner))
+    last = body[-1] if isinstance(scope, ast.Module) and body else None
+    return _Scope(tuple(lines), frozenset(local), frozenset(escaping), last)
+
+
+def _split(statement: ast.stmt) -> tuple[list[ast.AST], list[list[ast.stmt]]]:
+    """(the statement's own line, the blocks it runs)."""
+    if isinstance(statement, (ast.If, ast.While)):
+        return [statement.test], [statement.body, statement.orelse]
+    if isinstance(statement, (ast.For, ast.AsyncFor)):
+        return [statement.target, statement.iter], [statement.body, statement.orelse]
+    if isinstance(statement, (ast.With, ast.AsyncWith)):
+        return list(statement.items), [statement.body]
+    if isinstance(statement, ast.Try):
+        handlers = [handler.body for handler in statement.handlers]
+        return [], [statement.body, *handlers, statement.orelse, statement.finalbody]
+    if isinstance(statement, ast.Match):
+        return [statement.subject], [case.body for case in statement.cases]
+    return [statement], []
+
+
+def _reads(node: ast.AST) -> set[str]:
+    return {
+        child.id
+        for child in ast.walk(node)
+        if type(child) is ast.Name and type(child.ctx) is ast.Load
+    }

@@ -1,0 +1,68 @@
+"""REPRO001 on a random index that only picks which examples a notebook shows: the rows put
+on screen change, no result does."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
+
+TRAINING = (
+    "from transformers import Trainer, TrainingArguments\n"
+    "trainer = Trainer(model=model, args=TrainingArguments(output_dir='out'),"
+    " train_dataset=train)\n"
+    "trainer.train()\n"
+)
+
+#: The Hugging Face tutorials' function, as learners copy it into their notebooks.
+SHOW_RANDOM_ELEMENTS = (
+    "import random\n"
+    "import pandas as pd\n"
+    "from IPython.display import display, HTML\n"
+    "def show_random_elements(dataset, num_examples=10):\n"
+    "    assert num_examples <= len(dataset), 'Can not pick more elements'\n"
+    "    picks = []\n"
+    "    for _ in range(num_examples):\n"
+    "        pick = random.randint(0, len(dataset)-1)\n"
+    "        while pick in picks:\n"
+    "            pick = random.randint(0, len(dataset)-1)\n"
+    "        picks.append(pick)\n"
+    "    df = pd.DataFrame(dataset[picks])\n"
+    "    display(HTML(df.to_html()))\n"
+)
+
+#: A cell that plays one training clip picked at random.
+PLAY_ONE = (
+    "import IPython.display as ipd\n"
+    "import numpy as np\n"
+    "import random\n"
+    "rand_int = random.randint(0, len(train)-1)\n"
+    "print(train[rand_int]['transcription'])\n"
+    "ipd.Audio(data=np.asarray(train[rand_int]['audio']['array']), rate=16000)\n"
+)
+
+
+def test_repro001_random_examples_only_shown_change_no_result() -> None:
+    # Luganda speech notebooks: `show_random_elements(train)` and a clip played at random
+    # before `trainer.train()`, which seeds itself. Nothing the run reports depends on them.
+    book = notebook(SHOW_RANDOM_ELEMENTS, "show_random_elements(train)\n", PLAY_ONE, TRAINING)
+    result = check("REPRO001", snapshot_from({"asr.ipynb": book}))
+    assert result.status in (Status.PASS, Status.SKIP), result.message
+    assert not result.evidence
+
+
+def test_repro001_a_random_index_that_also_feeds_the_run_still_counts() -> None:
+    # The same shapes, but the picked rows are returned, kept in a list the run reads, or
+    # handed to a call that is no display: each can change a result.
+    for cell in (
+        SHOW_RANDOM_ELEMENTS + "    return picks\n",
+        SHOW_RANDOM_ELEMENTS.replace("    picks = []\n", "") + "picks = []\n",
+        SHOW_RANDOM_ELEMENTS.replace("display(HTML(df.to_html()))", "train_on(df)"),
+        PLAY_ONE + "subset = train.select([rand_int])\n",
+        PLAY_ONE.replace("print(", "model.fit("),
+        # A number drawn and only printed is no example picked: it may be a setting.
+        "import random\nlr_index = random.randint(0, 3)\nprint(lr_index)\n",
+    ):
+        book = notebook(cell, "show_random_elements(train)\n", TRAINING)
+        result = check("REPRO001", snapshot_from({"asr.ipynb": book}))
+        assert result.status is Status.WARN, cell
