@@ -99,7 +99,43 @@ def _given(node: ast.expr | None, is_seed: IsSeed) -> bool:
     return node is not None and is_seed(node)
 
 
-def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+#: The initializers of a Keras layer's drawn weights (a bias starts at zeros by default).
+_DRAWN_WEIGHTS = {
+    "Embedding": ("embeddings_initializer",),
+    "SeparableConv1D": ("depthwise_initializer", "pointwise_initializer"),
+    "SeparableConv2D": ("depthwise_initializer", "pointwise_initializer"),
+    "DepthwiseConv1D": ("depthwise_initializer",),
+    "DepthwiseConv2D": ("depthwise_initializer",),
+} | {
+    layer: ("kernel_initializer", "recurrent_initializer")
+    for layer in ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+}
+#: Initializers that fill a weight without drawing (``Constant(embedding_matrix)``).
+_FIXED_INITIALIZERS = frozenset({"constant", "zeros", "ones", "zero", "one", "identity"})
+
+
+def _fixed_initializer(node: ast.expr | None, program: Program) -> bool:
+    """``'zeros'``, ``initializers.Constant(matrix)``: a weight filled the same on every run."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.lower() in _FIXED_INITIALIZERS
+    if not isinstance(node, ast.Call):
+        return False
+    name = program.resolve(node.func) or ""
+    parts = name.split(".")
+    return "initializers" in parts and parts[-1].lower() in _FIXED_INITIALIZERS
+
+
+def _given_weights(layer: str, node: ast.Call, program: Program) -> bool:
+    """A layer whose drawn weights are all given: ``Embedding(n, d, weights=[matrix])`` or
+    ``embeddings_initializer=Constant(matrix)`` (pretrained vectors), which no seed changes."""
+    weights = keyword(node, "weights")
+    if weights is not None and not (isinstance(weights, ast.Constant) and weights.value is None):
+        return True
+    drawn = _DRAWN_WEIGHTS.get(layer, ("kernel_initializer",))
+    return all(_fixed_initializer(keyword(node, argument), program) for argument in drawn)
+
+
+def _keras(name: str, node: ast.Call, is_seed: IsSeed, program: Program) -> Implicit | None:
     """A Keras layer or a TensorFlow Probability one: TensorFlow's global seed (or Keras'
     ``set_random_seed``) fixes it."""
     match = _KERAS_LAYER.match(name) or _TFP_LAYER.match(name)
@@ -109,6 +145,8 @@ def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     if layer in TFP_BAYESIAN_LAYERS:
         return "tensorflow", has_star_kwargs(node), True
     if layer in KERAS_INITIALISED_LAYERS:
+        if not has_star_kwargs(node) and _given_weights(layer, node, program):
+            return None
         return "tensorflow", has_star_kwargs(node), True
     if layer in KERAS_RANDOM_LAYERS:
         return "tensorflow", has_star_kwargs(node) or _given(keyword(node, "seed"), is_seed), False
@@ -118,7 +156,7 @@ def _keras(name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
 def _keras_in(program: Program, name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
     """A Keras layer's draw, from NumPy's global generator where the program was written for
     a standalone Keras that takes its layers' seeds from NumPy (see keras_versions)."""
-    found = _keras(name, node, is_seed)
+    found = _keras(name, node, is_seed, program)
     if found is not None and draws_from_numpy(name, program):
         return "numpy", found[1], found[2]
     return found

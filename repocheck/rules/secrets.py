@@ -212,6 +212,20 @@ def _is_commit_in_url(provider: str, text: str, offset: int) -> bool:
     return token is not None and "/" in token.group()[:-1]
 
 
+#: Query parameters of a presigned S3 URL that carry the signer's access key id: a public id,
+#: signed for a time by the URL's signature, never the secret key (SigV4, then SigV2).
+_PRESIGNED_KEY_ID = ("x-amz-credential=", "awsaccesskeyid=")
+
+
+def _is_presigned_key_id(provider: str, text: str, offset: int) -> bool:
+    """An AWS key id in a presigned URL a library printed (``...?X-Amz-Credential=AKIA...``
+    in huggingface_hub's upload warning): the URL expires, and the id alone opens nothing."""
+    if provider != "aws":
+        return False
+    before = text[max(0, offset - 17) : offset].lower()
+    return before.endswith(_PRESIGNED_KEY_ID)
+
+
 def _mask(secret: str) -> str:
     return secret[:4] + "*" * min(len(secret) - 6, 12) + secret[-2:]
 
@@ -305,6 +319,8 @@ def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
     for provider, match in _candidates(text):
         secret, offset = match["key"], match.start("key")
         if offset in found or _is_commit_in_url(provider, text, offset):
+            continue
+        if _is_presigned_key_id(provider, text, offset):
             continue
         if not _is_placeholder(provider, secret):
             found[offset] = (provider, secret)

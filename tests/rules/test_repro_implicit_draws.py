@@ -784,3 +784,45 @@ def test_repro001_a_project_class_named_like_a_keras_layer_after_a_star_import_i
     )
     result = check("REPRO001", snapshot_from({"train.py": script}))
     assert result.status is Status.SKIP, result.message
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        "Embedding(1000, 128, embeddings_initializer=Init.Constant(matrix), trainable=False)",
+        "Embedding(1000, 128, embeddings_initializer=keras.initializers.Constant(matrix))",
+        "Embedding(1000, 128, weights=[matrix], trainable=False)",
+        "Embedding(1000, 128, embeddings_initializer='zeros')",
+        "Dense(10, kernel_initializer='zeros')",
+        "LSTM(8, kernel_initializer='ones', recurrent_initializer=Init.Zeros())",
+    ],
+)
+def test_repro001_a_keras_layer_given_its_weights_draws_nothing(layer: str) -> None:
+    code = (
+        "from tensorflow import keras\n"
+        "import tensorflow.keras.layers as Layers\n"
+        "import tensorflow.keras.initializers as Init\n"
+        f"model = keras.Sequential([Layers.{layer}])\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y, epochs=5)\n"
+    )
+    assert check("REPRO001", snapshot_from({"train.py": code})).status is Status.SKIP
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        "Embedding(1000, 128, embeddings_initializer='uniform')",
+        "Embedding(1000, 128, weights=None)",
+        "Dense(10, bias_initializer='zeros')",
+        "LSTM(8, kernel_initializer='zeros')",
+    ],
+)
+def test_repro001_a_keras_layer_left_one_drawn_weight_still_draws(layer: str) -> None:
+    code = (
+        "from tensorflow import keras\n"
+        "import tensorflow.keras.layers as Layers\n"
+        f"model = keras.Sequential([Layers.{layer}])\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y, epochs=5)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status in (Status.FAIL, Status.WARN)

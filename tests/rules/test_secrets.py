@@ -393,3 +393,25 @@ def test_git006_passes_telegram_placeholders_and_colons_that_are_no_token() -> N
     ]
     result = check("GIT006", snapshot_from({"notify.py": "\n".join(lines) + "\n"}))
     assert result.status is Status.PASS, result.evidence
+
+
+def test_git006_passes_the_key_id_of_a_presigned_url_a_library_printed() -> None:
+    # A notebook's output keeps huggingface_hub's warning about a failed upload, with the
+    # presigned S3 URL it was given: the key id after X-Amz-Credential= (or AWSAccessKeyId=)
+    # is the signer's public id, and the URL's signature expired with it; no secret key.
+    key_id = "AKIA" + fake_key(16, string.ascii_uppercase + string.digits, seed=21)
+    signature = fake_key(64, "0123456789abcdef", seed=22)
+    url = (
+        "https://hf-hub-lfs-us-east-1.s3-accelerate.amazonaws.com/repos/12/ac/0bb6?"
+        f"X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={key_id}%2F20240601%2Fus-east-1"
+        f"%2Fs3%2Faws4_request&X-Amz-Date=20240601T101010Z&X-Amz-Expires=86400"
+        f"&X-Amz-Signature={signature}&X-Amz-SignedHeaders=host"
+    )
+    old_style = f"https://bucket.s3.amazonaws.com/a.csv?AWSAccessKeyId={key_id}&Expires=1717"
+    outputs = [{"output_type": "stream", "name": "stderr", "text": [f"HTTP Error 502 {url}\n"]}]
+    cell = {"cell_type": "code", "source": ["trainer.push_to_hub()\n"], "outputs": outputs}
+    notebook = json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4}, indent=1)
+    files = {"train.ipynb": notebook, "fetch.py": f'URL = "{old_style}"\n'}
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+    assert result.metrics["secrets"] == 0
