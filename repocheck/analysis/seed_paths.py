@@ -950,14 +950,17 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
 
 
 def seeded_where_it_trains(snapshot: Snapshot, library: str) -> bool | None:
-    """Whether some entry point whose path trains seeds ``library`` on that path; None when
-    no entry point with draws trains (then where the seed is cannot be told this way).
+    """Whether some entry point whose path trains and draws from ``library`` seeds it on that
+    path; None when no such entry point exists (then where the seed is cannot be told this
+    way: a scikit-learn run says nothing of where torch is seeded).
 
     A seed in an exploration notebook that trains nothing makes no training run repeat
     itself: ``notebooks/eda.ipynb`` seeding torch says nothing of ``train.py``.
     """
     training = [
-        entry for entry in path_randomness(snapshot).entries if _trains(snapshot, entry.entry)
+        entry
+        for entry in path_randomness(snapshot).entries
+        if library in entry.used and _trains(snapshot, entry.entry)
     ]
     if not training:
         return None

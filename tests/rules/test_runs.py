@@ -342,6 +342,21 @@ def test_repro002_a_seed_only_where_nothing_trains_still_waits() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 2)]
 
 
+def test_repro002_a_training_run_without_pytorch_says_nothing_of_where_pytorch_is_seeded() -> None:
+    # The one training path with draws fits scikit-learn; the PyTorch run fine-tunes a loaded
+    # model and draws nothing itself. "Only code that trains nothing seeds it" would judge
+    # torch's seed by a run that never uses torch.
+    explore = notebook("import torch\ntorch.manual_seed(42)\n", "print(torch.rand(2))\n")
+    tfidf = (
+        "import sys\n\nfrom sklearn.ensemble import RandomForestClassifier\n\n"
+        "model = RandomForestClassifier(random_state=0)\nmodel.fit(sys.argv[1], sys.argv[2])\n"
+    )
+    loaded = script("").replace("torch.nn.Linear(2, 2).cuda()", "torch.load('base.pt').cuda()")
+    files = {"train.py": loaded, "train_tfidf.py": tfidf, "notebooks/explore.ipynb": explore}
+    result = check("REPRO002", snapshot_from(files))
+    assert "only code that trains nothing seeds it" not in result.message, result.message
+
+
 def test_repro002_cpu_training_passes_with_a_note() -> None:
     # Seeded PyTorch kernels on the CPU repeat themselves: a 5-epoch MNIST script that never
     # reaches for a GPU is not asked for a determinism switch.
