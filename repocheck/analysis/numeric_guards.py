@@ -31,8 +31,8 @@ from repocheck.analysis.ml_names import (
     terminal,
     tokens,
 )
-from repocheck.analysis.scopes import parameter_names
 from repocheck.analysis.spans import contains, start_of
+from repocheck.analysis.stored_flags import init_stores
 from repocheck.analysis.trainer_defaults import sentence_transformer_fits
 from repocheck.facts.snapshot import SourceUnit
 
@@ -395,28 +395,11 @@ def _stored_switches(cls: ast.ClassDef) -> dict[str, str]:
     )
     if init is None:
         return {}
-    parameters = parameter_names(init)
-    stored: dict[str, str] = {}
-    for statement in init.body:
-        if (
-            isinstance(statement, ast.Assign)
-            and len(statement.targets) == 1
-            and isinstance(statement.targets[0], ast.Attribute)
-            and isinstance(statement.targets[0].value, ast.Name)
-            and statement.targets[0].value.id == "self"
-            and isinstance(statement.value, ast.Name)
-            and statement.value.id in parameters
-        ):
-            stored[statement.targets[0].attr] = statement.value.id
     stores: dict[str, int] = {}
     for node in ast.walk(cls):
         if isinstance(node, ast.Attribute) and type(node.ctx) is not ast.Load:
             stores[node.attr] = stores.get(node.attr, 0) + 1
-        elif (
-            isinstance(node, ast.Name) and type(node.ctx) is not ast.Load and node.id in parameters
-        ):
-            stored = {a: p for a, p in stored.items() if p != node.id}  # rebound first
-    return {attr: p for attr, p in stored.items() if stores.get(attr) == 1}
+    return {attr: p for attr, p in init_stores(init).items() if stores.get(attr) == 1}
 
 
 def _stored_elsewhere(repo: Repo, attributes: set[str]) -> bool:

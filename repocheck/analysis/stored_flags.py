@@ -86,22 +86,17 @@ def stored_parameters(graph: ProjectGraph, cls: str) -> dict[str, str]:
     return found  # type: ignore[return-value]
 
 
-def _stored_parameters(graph: ProjectGraph, cls: str) -> dict[str, str]:
-    inits = graph.method(cls, "__init__")
-    functions = graph.functions.get(inits[0], []) if inits else []
-    if len(functions) != 1:
-        return {}
-    node = functions[0].scope.node
-    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        return {}
+def init_stores(init: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """``self.<attr>`` -> the parameter a constructor stores in it unchanged, by a statement
+    of its own body (``self.augment = augment``), the parameter never rebound there."""
     rebound = {
         name.id
-        for name in ast.walk(node)
+        for name in ast.walk(init)
         if isinstance(name, ast.Name) and type(name.ctx) is not ast.Load
     }
-    parameters = parameter_names(node) - rebound
+    parameters = parameter_names(init) - rebound
     stored: dict[str, str] = {}
-    for statement in node.body:
+    for statement in init.body:
         if (
             isinstance(statement, ast.Assign)
             and len(statement.targets) == 1
@@ -111,6 +106,18 @@ def _stored_parameters(graph: ProjectGraph, cls: str) -> dict[str, str]:
             and statement.value.id in parameters
         ):
             stored[statement.targets[0].attr] = statement.value.id
+    return stored
+
+
+def _stored_parameters(graph: ProjectGraph, cls: str) -> dict[str, str]:
+    inits = graph.method(cls, "__init__")
+    functions = graph.functions.get(inits[0], []) if inits else []
+    if len(functions) != 1:
+        return {}
+    node = functions[0].scope.node
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return {}
+    stored = init_stores(node)
     outside = _stored_from_outside(graph)
     if not stored or "*" in outside:
         return {}
