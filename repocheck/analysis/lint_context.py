@@ -278,10 +278,7 @@ def _eager_lambdas(unit: SourceUnit) -> list[Span]:
         eager_reads.update(id(arg) for arg in given if isinstance(arg, ast.Name))
     # A function defined by name and only ever read as such an argument runs at once too;
     # one read anywhere else (kept in a list, returned) may outlive its iteration.
-    reads: dict[str, list[ast.Name]] = {}
-    for name in unit.of_type(ast.Name):
-        if isinstance(name.ctx, ast.Load):
-            reads.setdefault(name.id, []).append(name)
+    reads = _loads_by_name(unit)
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
     functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
     for function in functions:
@@ -289,6 +286,16 @@ def _eager_lambdas(unit: SourceUnit) -> list[Span]:
         if found and all(id(name) in eager_reads for name in found):
             spans.append(_span(function, lines))
     return spans
+
+
+@per_object
+def _loads_by_name(unit: SourceUnit) -> dict[str, list[ast.Name]]:
+    """The unit's reads of each name, in walk order (asked only of a unit with a B023)."""
+    reads: dict[str, list[ast.Name]] = {}
+    for name in unit.of_type(ast.Name):
+        if isinstance(name.ctx, ast.Load):
+            reads.setdefault(name.id, []).append(name)
+    return reads
 
 
 def _in_place(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
@@ -324,10 +331,7 @@ def _called_in_place(unit: SourceUnit) -> tuple[frozenset[Span], list[Span]]:
             inner = id(node)
             scopes.append(_span(node, lines))
         stack.extend((child, inner) for child in ast.iter_child_nodes(node))
-    reads: dict[str, list[ast.Name]] = {}
-    for name in unit.of_type(ast.Name):
-        if isinstance(name.ctx, ast.Load):
-            reads.setdefault(name.id, []).append(name)
+    reads = _loads_by_name(unit)
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
     functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
     in_place = frozenset(
