@@ -878,10 +878,44 @@ def literal_setting(site: Site, stepped: bool = False) -> str | None:
     ``stepped``: the call is a statement of a loop's body (see :func:`stepped_calls`)."""
     node = site.node
     if isinstance(node, ast.Call):
+        if _runs_a_pipeline(node, site.place.program):
+            return None
         return _keyword_literal(node, stepped)
     if isinstance(node, (ast.For, ast.AsyncFor)):
         return _epoch_literal(node)
     return None
+
+
+#: Hugging Face's inference pipelines: ``pipeline("automatic-speech-recognition", ...)``.
+_PIPELINES = frozenset({"transformers.pipeline", "transformers.pipelines.pipeline"})
+
+
+def _runs_a_pipeline(call: ast.Call, program: Program) -> bool:
+    """``asr(test_set, batch_size=16)`` where ``asr = pipeline(...)``, or ``pipeline(...)(x,
+    batch_size=8)``: an inference pipeline's batch sets how many inputs run at a time, not
+    what a model learns."""
+    func = call.func
+    if isinstance(func, ast.Call):
+        return program.resolve(func.func) in _PIPELINES
+    return isinstance(func, ast.Name) and func.id in _pipeline_names(program)
+
+
+def _pipeline_names(program: Program) -> frozenset[str]:
+    """Names the program binds to an inference pipeline, read once per program."""
+    known = program.derived.get("pipeline names")
+    if known is None:
+        known = program.derived["pipeline names"] = frozenset(
+            target.id
+            for unit in program.units
+            if "pipeline" in unit.source
+            for node in unit.of_type(ast.Assign)
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and program.resolve(node.value.func) in _PIPELINES
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        )
+    return known  # type: ignore[return-value]
 
 
 def named_setting(site: Site) -> bool:

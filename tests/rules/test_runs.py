@@ -1664,6 +1664,26 @@ def test_repro006_an_unshuffled_loader_s_batch_size_is_no_training_setting() -> 
     assert [e.line for e in result.evidence] == [9]
 
 
+def test_repro006_an_inference_pipeline_s_batch_is_no_training_setting() -> None:
+    # asr = pipeline("automatic-speech-recognition", ...) transcribes the test set sixteen
+    # clips at a time after training: that batch sets the speed of inference, not a run's
+    # result, while the Trainer's typed settings still count.
+    cells = (
+        "from transformers import Trainer, TrainingArguments, pipeline\n"
+        "args = TrainingArguments('out', num_train_epochs=3, learning_rate=3e-4)\n"
+        "trainer = Trainer(model=model, args=args, train_dataset=train_ds)\ntrainer.train()",
+        "asr = pipeline('automatic-speech-recognition', model='out')",
+        "predictions = [p['text'] for p in tqdm.tqdm(asr(KeyDataset(test, 'audio'),"
+        " batch_size=16))]",
+    )
+    result = check("REPRO006", snapshot_from({"finetune.ipynb": notebook(*cells)}))
+    assert result.status is Status.WARN, result.message
+    assert not any("batch_size typed" in (e.snippet or "") for e in result.evidence), (
+        result.message,
+        result.evidence,
+    )
+
+
 def test_repro006_a_loader_of_the_test_set_sets_no_training_batch_even_when_shuffled() -> None:
     # A notebook's hyperparameter cell names the training batch; the evaluation cell loads the
     # test set one meme at a time with shuffle=True left on (the loop reads output[0]): the
