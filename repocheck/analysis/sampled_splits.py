@@ -44,7 +44,7 @@ def _sampled_split(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
     """The test or validation name ``call`` (a row sample of a training frame) is assigned
     to, perhaps through more methods (``train.sample(frac=0.1).reset_index(drop=True)``)."""
     receiver = call.func.value  # type: ignore[attr-defined]
-    if split_of(receiver) != "train" or not _a_share_of_rows(call):
+    if split_of(_frames_only(receiver)) != "train" or not _a_share_of_rows(call):
         return None
     for statement in code.inside(unit, None, ast.Assign):
         if start_of(statement) > start_of(call):
@@ -59,6 +59,29 @@ def _sampled_split(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
             return None
         return targets[0].id if split_of(targets[0]) in ("test", "val") else None
     return None
+
+
+def _frames_only(expr: ast.expr) -> ast.expr:
+    """``expr`` with the row selectors of its subscripts left out: in
+    ``pd.concat([sig.iloc[half_train_size:]])`` the rows after the training count are the
+    frame's rest, not training rows; a selector names the rows taken, the frame whose rows
+    they are is named before it (``X_train[mask]``)."""
+    frames: list[ast.expr] = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Subscript):
+            stack.append(node.value)
+        elif isinstance(node, ast.Name):
+            frames.append(node)
+        elif isinstance(node, ast.Attribute):
+            frames.append(ast.Name(id=node.attr, ctx=ast.Load()))
+            stack.append(node.value)
+        else:
+            stack.extend(
+                child for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)
+            )
+    return ast.List(elts=frames, ctx=ast.Load())
 
 
 def _a_share_of_rows(call: ast.Call) -> bool:

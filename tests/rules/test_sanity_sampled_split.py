@@ -58,3 +58,21 @@ def test_sanity004_a_sample_of_the_whole_data_or_a_distribution_is_no_split() ->
     assert check("SANITY004", snapshot_from({"train.py": shown})).status is Status.PASS
     many = SAMPLED.replace("train_dataset.sample(frac=0.1)", "train_dataset.sample(n=2000)")
     assert check("SANITY004", snapshot_from({"train.py": many})).status is Status.WARN
+
+
+def test_sanity004_rows_past_the_training_count_shuffled_are_no_sample_of_train() -> None:
+    # The validation rows are those after the first ``half_train_size``: a row bound's name,
+    # not the frame's, says "train", and ``sample(frac=1)`` only shuffles the rest.
+    code = SAMPLED.replace(
+        "test_dataset = train_dataset.sample(frac=0.1)",
+        "flows = train_dataset\n"
+        "half_train_size = int(len(flows) * 0.8)\n"
+        "train_dataset = flows.head(half_train_size)\n"
+        "test_dataset = pd.concat([flows.iloc[half_train_size:]]).sample(frac=1)",
+    )
+    assert check("SANITY004", snapshot_from({"train.py": code})).status is Status.PASS
+    # The frame itself still counts where it is subscripted: ``X_train[mask].sample(...)``.
+    masked = SAMPLED.replace(
+        "train_dataset.sample(frac=0.1)", "train_dataset[train_dataset.x > 0].sample(frac=0.1)"
+    )
+    assert check("SANITY004", snapshot_from({"train.py": masked})).status is Status.WARN
