@@ -417,6 +417,24 @@ def _stored_elsewhere(repo: Repo, attributes: set[str]) -> bool:
     return stores > len(attributes) or any("setattr" in unit.source for unit in units)
 
 
+def clipped_before_backward(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
+    """Gradients clipped before ``backward()`` computes them: in the innermost loop around the
+    clip that calls ``backward()``, none comes before the clip, and after it a ``backward()``
+    and then an optimizer step (``zero_grad(); clip_grad_norm_(...); loss.backward();
+    step()``): the clip works on zeroed or last batch's gradients, and the step on unclipped
+    ones."""
+    for loop in code.loops_around(unit, clip):
+        calls = code.inside(unit, loop, ast.Call)
+        backwards = [start_of(call) for call in calls if is_backward(call)]
+        if not backwards:
+            continue
+        if any(place < start_of(clip) for place in backwards):
+            return False
+        first = min(backwards)
+        return any(code.is_optimizer_step(call) and start_of(call) > first for call in calls)
+    return False
+
+
 def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
     """Gradients clipped after the optimizer has stepped on them: in the loop around the clip,
     a ``backward()`` comes before the loop's last optimizer step, that step before the clip,

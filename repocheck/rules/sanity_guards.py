@@ -17,6 +17,7 @@ from repocheck.analysis.numeric_guards import (
     REPLACED_GRADIENTS,
     clip_never_runs,
     clipped_after_step,
+    clipped_before_backward,
     clips_a_loss,
     decides,
     gradient_programs,
@@ -202,7 +203,8 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     checked = _near_training(ml.code, training) | test_ids
     late: list[Evidence] = []
     on_loss: list[Evidence] = []
-    guards = _guards([*ml.code.codes, *tests], checked, test_ids, late, on_loss, ml.code)
+    early: list[Evidence] = []
+    guards = _guards([*ml.code.codes, *tests], checked, test_ids, late, on_loss, ml.code, early)
     for path, line, kind, key in config_guards(snapshot):
         guards.setdefault(kind, []).append(Evidence(path, line, f"{key} set in the config"))
     metrics: Metrics = {kind.replace(" ", "_"): len(found) for kind, found in guards.items()}
@@ -222,6 +224,13 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     if on_loss:
         metrics["clipped_loss"] = len(on_loss)
         evidence += on_loss[:2]
+    if early:
+        metrics["clipped_before_backward"] = len(early)
+        evidence += early[:2]
+        message = (
+            "nothing checks for NaN/inf or detects anomalies, and gradients are clipped before"
+            " backward() computes them, so the optimizer step uses them unclipped"
+        )
     at_stake = next(filter(None, map(stakes, training)), None)
     if at_stake is None:
         # A short exercise rerun in minutes: true, but not a first review point; a note.
@@ -251,13 +260,15 @@ def _guards(
     late: list[Evidence] | None = None,
     on_loss: list[Evidence] | None = None,
     repo: Repo | None = None,
+    early: list[Evidence] | None = None,
 ) -> dict[str, list[Evidence]]:
     """Guard kind -> where it is used, in the order kinds are first met. A finite check counts
     only in the programs ``checked`` (ids: test code, and code near the training programs):
     elsewhere it filters data (statistics on records with missing values), however it decides.
     ``np.allclose`` counts in ``tests`` (ids) or inside an assert: elsewhere it picks a branch
     (slerp's ``elif np.allclose(p0, p1): return p0``) and checks nothing. Gradients clipped
-    after the optimizer step guard nothing; they go into ``late``, when given, and so does a
+    after the optimizer step guard nothing; they go into ``late``, when given (clipped before
+    ``backward()``, into ``early``), and so does a
     clip handed the loss tensor instead of the parameters, into ``on_loss``. A clip that
     every construction of its class switches off (``repo``, when given) guards nothing."""
     guards: dict[str, list[Evidence]] = {}
@@ -289,6 +300,11 @@ def _guards(
         if kind == "gradient clipping" and clipped_after_step(code, unit, call):
             if late is not None:
                 late.append(at(unit, call.lineno, "after optimizer.step(): clip before it"))
+            continue
+        if kind == "gradient clipping" and clipped_before_backward(code, unit, call):
+            if early is not None:
+                note = "before loss.backward(): clip after it, before the step"
+                early.append(at(unit, call.lineno, note))
             continue
         if kind == REPLACED_GRADIENTS and clipped_after_step(code, unit, call):
             continue  # replaced after the step has used them: the next zero_grad() erases it

@@ -237,6 +237,20 @@ def test_sanity002_non_finite_gradients_replaced_before_the_step_are_a_guard() -
     assert unguarded(run("SANITY002", {"model.py": MODEL, "train.py": data}))
 
 
+def test_sanity002_clipping_before_backward_guards_nothing() -> None:
+    # clip_grad_norm_ between zero_grad() and loss.backward(): it clips the zeroed gradients,
+    # and the step then uses the unclipped ones backward() computes. No guard, said so.
+    early = TRAIN_LOOP.replace(
+        "    loss.backward()",
+        "    torch.nn.utils.clip_grad_norm_(model.parameters(), 0.5)\n    loss.backward()",
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": early})
+    assert "numeric guards" not in result.message, result.message
+    assert "clipped before backward()" in result.message, result.message
+    assert any("before loss.backward()" in (e.snippet or "") for e in result.evidence)
+    assert result.metrics.get("clipped_before_backward") == 1
+
+
 def test_sanity002_clipping_after_the_optimizer_step_guards_nothing() -> None:
     # clip_grad_norm_ after optimizer.step(): the step has used the gradients, and the next
     # zero_grad() erases what the clip changed. It is no guard, and the finding says why.
