@@ -160,8 +160,10 @@ def _references(code: Code) -> dict[str, list[tuple[SourceUnit, ast.AST]]]:
     for _, unit, node in each([code], ast.Name, ast.Attribute):
         if isinstance(node, ast.Name):
             name = node.id if isinstance(node.ctx, ast.Load) else None
-        else:
+        elif isinstance(node, ast.Attribute):
             name = node.attr
+        else:
+            continue
         if name and "loss" in tokens(name):
             found.setdefault(name, []).append((unit, node))
     return found
