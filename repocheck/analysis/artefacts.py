@@ -737,8 +737,18 @@ def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
                 continue
             path = constant_of(target)
             if isinstance(path, str) and path and locate(path, "", from_code_folder=False):
-                found.append((unit, call.lineno, path))
+                found.append((unit, call.lineno, _saved_as(call, path)))
     return found
+
+
+def _saved_as(call: ast.Call, path: str) -> str:
+    """The file a write makes: ``savefig("images/plot")`` adds its format's suffix (given
+    by name, else matplotlib's default, PNG) to a name without one."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr != "savefig" or PurePosixPath(path).suffix:
+        return path
+    form = constant_of(keyword(call, "format")) if keyword(call, "format") else "png"
+    return f"{path}.{form.lower()}" if isinstance(form, str) and form.isalnum() else path
 
 
 #: What a plot is saved as and a README can show.

@@ -21,6 +21,7 @@ from repocheck.analysis.ml_names import (
     terminal,
     tokens,
 )
+from repocheck.analysis.spans import contains
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.patterns import compile_on_use
 
@@ -116,6 +117,8 @@ def _loss_taking_logs(
 ) -> str | None:
     if "loss" not in tokens(node.name) or node.name in _only_without_gradients(code):
         return None
+    if not _named_outside(code, unit, node):
+        return None  # defined and left (``# loss = RMSLELoss()``): it trains nothing
     for call in code.inside(unit, node, ast.Call):
         name = code.resolve(call.func) or terminal(call.func) or ""
         if name.rpartition(".")[2] in _LOGS:
@@ -135,3 +138,32 @@ def _only_without_gradients(code: Code) -> frozenset[str]:
         if name and "loss" in tokens(name):
             (without if code.under_no_grad(unit, call) else with_gradients).add(name)
     return frozenset(without - with_gradients)
+
+
+def _named_outside(code: Code, unit: SourceUnit, node: ast.FunctionDef | ast.ClassDef) -> bool:
+    """Whether the program names the loss anywhere but in its own definition (its
+    ``super(RMSLELoss, self)``): called, handed to a trainer, or read from a module. A
+    decorated one (``@LOSSES.register_module()``) may be found by a registry's string."""
+    if node.decorator_list:
+        return True
+    return any(
+        where is not unit or not contains(node, reference)
+        for where, reference in _references(code).get(node.name, ())
+    )
+
+
+@per_object
+def _references(code: Code) -> dict[str, list[tuple[SourceUnit, ast.AST]]]:
+    """Every name the program reads (``RMSLELoss``, ``losses.RMSLELoss``), with where; made
+    once per program."""
+    found: dict[str, list[tuple[SourceUnit, ast.AST]]] = {}
+    for _, unit, node in each([code], ast.Name, ast.Attribute):
+        if isinstance(node, ast.Name):
+            name = node.id if isinstance(node.ctx, ast.Load) else None
+        elif isinstance(node, ast.Attribute):
+            name = node.attr
+        else:
+            continue
+        if name and "loss" in tokens(name):
+            found.setdefault(name, []).append((unit, node))
+    return found

@@ -962,6 +962,19 @@ def test_git003_a_file_the_code_writes_and_the_project_commits_is_no_output_to_k
     assert "files the code writes" not in only.message
 
 
+def test_git003_a_plot_saved_without_a_suffix_is_the_png_the_project_commits() -> None:
+    # plt.savefig('images/RealVsPredicted') writes images/RealVsPredicted.png (matplotlib's
+    # default format), the picture the README shows and the project commits: no output to
+    # keep out. Another format given by name (format='pdf') writes a .pdf, committed by none.
+    cell = "plt.savefig('images/RealVsPredicted', bbox_inches='tight')"
+    files = {"results.ipynb": notebook(cell), "images/RealVsPredicted.png": "png"}
+    result = check("GIT003", snapshot_from(files))
+    assert not any("RealVsPredicted" in e.snippet for e in result.evidence), result.evidence
+    pdf = {**files, "results.ipynb": notebook(cell.replace(")", ", format='pdf')"))}
+    snippets = [e.snippet for e in check("GIT003", snapshot_from(pdf)).evidence]
+    assert "writes images/RealVsPredicted.pdf" in snippets
+
+
 def test_git003_a_script_a_notebook_also_imports_still_runs_its_helper_from_the_top() -> None:
     # prepare.py is a script (run from the top, its __main__ block) whose helper writes
     # data/masked/*.pt, which the .gitignore keeps out; a notebook imports prepare.py for

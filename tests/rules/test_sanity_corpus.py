@@ -539,7 +539,8 @@ def test_sanity002_still_warns_where_a_nan_would_be_costly() -> None:
         "a pretrained model fine-tuned": "from transformers import AutoModel\n"
         "model = AutoModel.from_pretrained('bert-base-uncased')\n",
         "a hand-written loss (focal_loss)": "def focal_loss(p, y):\n"
-        "    return -((1 - p) ** 2 * torch.log(p) * y).mean()\n",
+        "    return -((1 - p) ** 2 * torch.log(p) * y).mean()\n"
+        "criterion = focal_loss\n",
     }
     for stake, extra in stakes.items():
         train = TORCH_TRAIN.replace("optimizer = ", extra + "optimizer = ")
@@ -574,6 +575,33 @@ def test_sanity002_a_loss_named_metric_computed_only_without_gradients_is_no_sta
     result = run("SANITY002", {"train.py": trained})
     assert result.status is Status.WARN
     assert result.message.endswith("with a hand-written loss (RMSELoss) at stake")
+
+
+def test_sanity002_a_hand_written_loss_nothing_uses_is_no_stake() -> None:
+    """A notebook's ``RMSLELoss`` (a log), defined beside ``loss = L1Loss()`` and left in a
+    comment (``# loss = RMSLELoss()``), trains nothing: the run is a short exercise. Its own
+    ``super(RMSLELoss, self)`` is no use. Named anywhere else (called or handed on), it may
+    be the trained loss, and the warning stands."""
+    unused = (
+        "class RMSLELoss(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super(RMSLELoss, self).__init__()\n"
+        "\n"
+        "    def forward(self, x, y):\n"
+        "        return torch.norm(torch.log((x + 1) / (y + 1)))\n"
+        "\n"
+        "\n"
+        "criterion = torch.nn.L1Loss()\n"
+        "# criterion = RMSLELoss()\n"
+    )
+    train = TORCH_TRAIN.replace("optimizer = ", unused + "optimizer = ")
+    result = run("SANITY002", {"train.py": train})
+    assert result.status is Status.PASS, result.message
+    assert "a note for short exercises" in result.message
+    for use in ("criterion = RMSLELoss()\n", "train(model, loss_class=RMSLELoss)\n"):
+        result = run("SANITY002", {"train.py": train.replace("optimizer = ", use + "optimizer = ")})
+        assert result.status is Status.WARN, use
+        assert result.message.endswith("with a hand-written loss (RMSLELoss) at stake")
 
 
 def test_sanity002_a_long_training_program_still_warns() -> None:
