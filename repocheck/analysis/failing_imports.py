@@ -17,6 +17,13 @@ Read conservatively, so that a file is called failing only when it surely is:
 * a module binds every name a top-level statement, a compound statement's body or a
   function's ``global`` could bind; one with a star import, a module ``__getattr__``,
   ``globals()``, ``vars()``, ``setattr``, ``exec`` or ``sys.modules`` binds anything.
+
+A module missing from a package of the repository stops the file too: ``from gpr.skeleton
+import fib`` (a project template's test, left after ``src/gpr/skeleton.py`` was deleted) where
+every ``gpr`` the import may load is a package folder holding no ``skeleton``, no file of that
+name in any form (``skeleton.pyx``, a built ``.so``), and an ``__init__.py`` that neither binds
+the name nor extends its ``__path__``. A private name (``_version``) is often written at build
+time, so it is left alone.
 """
 
 from __future__ import annotations
@@ -42,10 +49,21 @@ class FailingImport:
     line: int
     name: str
     module_path: str
+    #: The absolute name of a module the package lacks (``gpr.skeleton``); None when the
+    #: module exists and lacks ``name``. ``module_path`` is then the package's folder.
+    module: str | None = None
 
     def describe(self, path: str) -> str:
         """``tests/x.py imports `y`, which src/m.py does not define``."""
+        if self.module is not None:
+            return f"{path} imports `{self.module}`, a module {self.module_path} does not hold"
         return f"{path} imports `{self.name}`, which {self.module_path} does not define"
+
+    def stop(self) -> str:
+        """What the evidence line says stops the file."""
+        if self.module is not None:
+            return f"stops here: no module `{self.name}` in {self.module_path}"
+        return f"stops here: no `{self.name}` in {self.module_path}"
 
 
 def failing_import(snapshot: Snapshot, path: str) -> FailingImport | None:
@@ -57,9 +75,11 @@ class _Reading:
     """The repository's modules, read for one test file at a time as the rules ask: only
     test files are asked about, and only the modules they import are read for names."""
 
-    def __init__(self, modules: Mapping[str, SourceUnit]) -> None:
+    def __init__(self, modules: Mapping[str, SourceUnit], paths: frozenset[str]) -> None:
         self.modules = modules
         self.folders = folders_of(modules)
+        #: Every file's path without its suffixes, and every folder: what a package may hold.
+        self.stems = folders_of(paths) | {path.split(".", 1)[0] for path in paths}
         self.bound: dict[str, frozenset[str] | None] = {}
         self.found: dict[str, FailingImport | None] = {}
 
@@ -69,7 +89,7 @@ class _Reading:
             self.found[path] = (
                 None
                 if unit is None
-                else _first_failing(unit, self.modules, self.folders, self.bound)
+                else _first_failing(unit, self.modules, self.folders, self.bound, self.stems)
             )
         return self.found[path]
 
@@ -81,7 +101,8 @@ def _reading(snapshot: Snapshot) -> _Reading:
             unit.path: unit
             for unit in snapshot.parsed()
             if unit.cell is None and unit.path.endswith(".py")
-        }
+        },
+        snapshot.paths,
     )
 
 
@@ -90,6 +111,7 @@ def _first_failing(
     modules: Mapping[str, SourceUnit],
     folders: frozenset[str],
     bound: dict[str, frozenset[str] | None],
+    stems: frozenset[str],
 ) -> FailingImport | None:
     assert unit.tree is not None
     for node in unit.tree.body:
@@ -97,11 +119,43 @@ def _first_failing(
             continue
         candidates = list(_candidates(unit.path, node, modules))
         if not candidates:
+            missing = _missing_module(unit.path, node, modules, folders, bound, stems)
+            if missing is not None:
+                return missing
             continue  # an installed package, or a module missing altogether (REPRO003's)
         for alias in node.names:
             if not any(_holds(path, alias.name, modules, folders, bound) for path in candidates):
                 return FailingImport(node.lineno, alias.name, candidates[0])
     return None
+
+
+def _missing_module(
+    path: str,
+    node: ast.ImportFrom,
+    modules: Mapping[str, SourceUnit],
+    folders: frozenset[str],
+    bound: dict[str, frozenset[str] | None],
+    stems: frozenset[str],
+) -> FailingImport | None:
+    """``from pkg.gone import x`` where every ``pkg`` the import may load is a package of the
+    repository that surely holds no ``gone``; None when it may hold one."""
+    if not node.module:
+        return None
+    parent, _, last = node.module.rpartition(".")
+    if (not parent and not node.level) or last.startswith("_"):
+        return None
+    above = ast.ImportFrom(module=parent or None, names=[], level=node.level)
+    packages = list(_candidates(path, above, modules))
+    if not packages or not all(p.endswith("/__init__.py") for p in packages):
+        return None  # an installed package, or a module file (left to the import itself)
+    for package in packages:
+        folder = package.removesuffix("/__init__.py")
+        if f"{folder}/{last}" in stems or _holds(package, last, modules, folders, bound):
+            return None
+        if "__path__" in (bound[package] or {"__path__"}):
+            return None  # a package that extends where its submodules are found
+    dotted = absolute_from(path, node) if node.level else node.module
+    return FailingImport(node.lineno, last, f"{packages[0].removesuffix('__init__.py')}", dotted)
 
 
 def _candidates(

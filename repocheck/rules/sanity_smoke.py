@@ -351,7 +351,7 @@ def smoke_test(snapshot: Snapshot) -> Result:
         # Every smoke test sits in a file that stops at an import: none of them runs.
         path, stop = next((p, f) for p, f in stopped.items() if f is not None)
         message = f"{len(smoke)} smoke test(s), but none runs: {stop.describe(path)}"
-        shown = [Evidence(path, stop.line, f"stops here: no `{stop.name}` in {stop.module_path}")]
+        shown = [Evidence(path, stop.line, stop.stop())]
         return Result.warned(message, [*shown, *(s.evidence() for s in smoke[:4])], metrics)
     smoke = [s for s in smoke if stopped[s.unit.path] is None]
     metrics["smoke_tests"] = len(smoke)

@@ -298,10 +298,7 @@ def _tests_some_stopped(
         if running
         else f"but none runs: {first.describe(path)}"
     )
-    shown = [
-        Evidence(p, f.line, f"stops here: no `{f.name}` in {f.module_path}")
-        for p, f in stopped.items()
-    ]
+    shown = [Evidence(p, f.line, f.stop()) for p, f in stopped.items()]
     shown = [*shown[:2], *(t.evidence() for t in running[: SHOWN_TESTS - min(len(shown), 2)])]
     if not running:
         message = f"{len(found)} test(s) in {len(stopped)} file(s), {never}"

@@ -197,3 +197,55 @@ def test_a_subpackage_of_a_test_package_does_not_hide_an_installed_package() -> 
         ),
     }
     assert failing_import(snapshot_from(files), "tests/models/test_auto.py") is None
+
+
+SKELETON_TEST = """\
+import pytest
+
+from gpr.skeleton import fib
+
+
+def test_fib():
+    assert fib(1) == 1
+    with pytest.raises(AssertionError):
+        fib(-10)
+"""
+
+
+def test_a_module_its_package_lacks_stops_the_file() -> None:
+    # A project template's test of ``skeleton.py``, left after the module was deleted: the
+    # package ``src/gpr/`` is the repository's, and holds no ``skeleton``.
+    files = {
+        "src/gpr/__init__.py": "__version__ = '0.1'\n",
+        "src/gpr/GPR.py": "class GPR:\n    pass\n",
+        "tests/test_skeleton.py": SKELETON_TEST,
+    }
+    failing = failing_import(snapshot_from(files), "tests/test_skeleton.py")
+    assert failing is not None
+    assert (failing.line, failing.name, failing.module_path) == (3, "skeleton", "src/gpr/")
+    assert failing.describe("tests/test_skeleton.py") == (
+        "tests/test_skeleton.py imports `gpr.skeleton`, a module src/gpr/ does not hold"
+    )
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "but none runs" in result.message
+    assert result.evidence[0].snippet == "stops here: no module `skeleton` in src/gpr/"
+
+
+def test_a_module_its_package_may_still_provide_is_not_judged() -> None:
+    # Generated (``_version``), compiled (``fast.pyx``), bound by the package's __init__, or a
+    # package whose __path__ is extended: the import may succeed.
+    for init, extra, module in (
+        ("", {}, "_version"),
+        ("", {"src/gpr/fast.pyx": "def f(): pass\n"}, "fast"),
+        ("from . import GPR as skeleton\n", {}, "skeleton"),
+        ("from pkgutil import extend_path\n__path__ = extend_path(__path__, __name__)\n", {}, "x"),
+        ("", {"src/gpr/skeleton/data.json": "{}\n"}, "skeleton"),
+    ):
+        files = {
+            "src/gpr/__init__.py": init,
+            "src/gpr/GPR.py": "class GPR:\n    pass\n",
+            "tests/test_s.py": f"from gpr.{module} import fib\ndef test_x():\n    assert fib\n",
+            **extra,
+        }
+        assert failing_import(snapshot_from(files), "tests/test_s.py") is None, (init, module)
