@@ -175,6 +175,9 @@ SKLEARN_PROBABILITY_SVMS = frozenset({"SVC", "NuSVC"})
 #: Clusterers that draw only to pick their starting centres: given an array of centres
 #: (``init=vocab``), Lloyd's iterations from them are the same on every run.
 SKLEARN_INITIALISED_CLUSTERERS = frozenset({"KMeans"})
+#: Gaussian processes that draw only to restart their optimizer (``n_restarts_optimizer=20``:
+#: each restart's kernel hyperparameters are drawn from random_state).
+SKLEARN_RESTARTED_PROCESSES = frozenset({"GaussianProcessRegressor", "GaussianProcessClassifier"})
 
 
 @dataclass(frozen=True)
@@ -412,6 +415,9 @@ def _sklearn_draws(last: str, node: ast.Call) -> bool:
         return _truthy(keyword(node, "probability"), default=False)
     if last in SKLEARN_INITIALISED_CLUSTERERS:
         return _picks_its_centres(keyword(node, "init"))
+    if last in SKLEARN_RESTARTED_PROCESSES:
+        restarts = keyword(node, "n_restarts_optimizer")
+        return restarts is not None and constant_of(restarts, default=1) not in (0, None)
     if last in SKLEARN_NOISY_SHAPES:
         noisy = _truthy(keyword(node, "noise"), default=False)
         return noisy or _truthy(keyword(node, "shuffle"), default=True)

@@ -818,6 +818,20 @@ def test_repro001_an_svc_with_probability_estimates_draws() -> None:
     assert [e.line for e in result.evidence] == [3]
 
 
+def test_repro001_a_gaussian_process_that_restarts_its_optimizer_draws() -> None:
+    # n_restarts_optimizer > 0 draws each restart's kernel hyperparameters from random_state
+    # (NumPy's global state when None); without restarts the fit starts from the kernel given.
+    code = (
+        "from sklearn.gaussian_process import GaussianProcessRegressor\n"
+        "plain = GaussianProcessRegressor(kernel=k).fit(X, y)\n"
+        "restarted = GaussianProcessRegressor(kernel=k, n_restarts_optimizer=20).fit(X, y)\n"
+        "fixed = GaussianProcessRegressor(n_restarts_optimizer=5, random_state=0).fit(X, y)\n"
+    )
+    result = check("REPRO001", snapshot_from({"fit.py": code}))
+    assert result.status is Status.FAIL, result.message
+    assert [e.line for e in result.evidence] == [3]
+
+
 def test_repro001_kmeans_started_from_given_centres_draws_nothing() -> None:
     # With an array of starting centres (init=vocab) KMeans neither samples nor picks seeds:
     # Lloyd's iterations from those centres are the same on every run. Only the string
