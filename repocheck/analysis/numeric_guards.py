@@ -369,11 +369,13 @@ def clip_never_runs(repo: Repo, code: Code, unit: SourceUnit, clip: ast.Call) ->
         and isinstance(node.value, ast.Name)
         and node.value.id == "self"
     }
-    stored = {a: p for a, p in _stored_switches(cls).items() if a in tested} if tests else {}
     init = next(
         (n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None
     )
-    if not stored or init is None or _stored_elsewhere(repo, set(stored)):
+    if init is None or not tests:
+        return False
+    stored = {a: p for a, p in _stored_switches(cls, init).items() if a in tested}
+    if not stored or _stored_elsewhere(repo, set(stored)):
         return False
     sites = repo.callers_of(cls.name)
     if not sites:
@@ -387,14 +389,9 @@ def clip_never_runs(repo: Repo, code: Code, unit: SourceUnit, clip: ast.Call) ->
     return True
 
 
-def _stored_switches(cls: ast.ClassDef) -> dict[str, str]:
-    """``self.<attr>`` -> the ``__init__`` parameter it holds unchanged, for attributes the
+def _stored_switches(cls: ast.ClassDef, init: ast.FunctionDef) -> dict[str, str]:
+    """``self.<attr>`` -> the parameter ``init`` stores in it unchanged, for attributes the
     class stores once."""
-    init = next(
-        (n for n in cls.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None
-    )
-    if init is None:
-        return {}
     stores: dict[str, int] = {}
     for node in ast.walk(cls):
         if isinstance(node, ast.Attribute) and type(node.ctx) is not ast.Load:
