@@ -214,23 +214,17 @@ def numeric_guards(snapshot: Snapshot) -> Result:
     note = "is the loss finite? clip gradients?"
     evidence = [at(unit, call.lineno, note) for unit, call in steps]
     message = "nothing checks for NaN/inf, detects anomalies or clips gradients"
-    if late:
-        metrics["clipped_after_step"] = len(late)
-        evidence += late[:2]
-        message = (
-            "nothing checks for NaN/inf or detects anomalies, and gradients are clipped only"
-            " after the optimizer step has used them"
-        )
-    if on_loss:
-        metrics["clipped_loss"] = len(on_loss)
-        evidence += on_loss[:2]
-    if early:
-        metrics["clipped_before_backward"] = len(early)
-        evidence += early[:2]
-        message = (
-            "nothing checks for NaN/inf or detects anomalies, and gradients are clipped before"
-            " backward() computes them, so the optimizer step uses them unclipped"
-        )
+    # Clips that guard nothing, each with its metric and, where it says why, the message.
+    misplaced = (
+        (late, "clipped_after_step", _CLIPPED_AFTER_STEP),
+        (on_loss, "clipped_loss", None),
+        (early, "clipped_before_backward", _CLIPPED_BEFORE_BACKWARD),
+    )
+    for found, metric, said in misplaced:
+        if found:
+            metrics[metric] = len(found)
+            evidence += found[:2]
+            message = said or message
     at_stake = next(filter(None, map(stakes, training)), None)
     if at_stake is None:
         # A short exercise rerun in minutes: true, but not a first review point; a note.
@@ -238,6 +232,16 @@ def numeric_guards(snapshot: Snapshot) -> Result:
         note_message = f"{message}; a note for short exercises, a must before long runs"
         return Result.passed(note_message, evidence, metrics)
     return Result.warned(f"{message}, with {at_stake} at stake", evidence, metrics)
+
+
+_CLIPPED_AFTER_STEP = (
+    "nothing checks for NaN/inf or detects anomalies, and gradients are clipped only after the"
+    " optimizer step has used them"
+)
+_CLIPPED_BEFORE_BACKWARD = (
+    "nothing checks for NaN/inf or detects anomalies, and gradients are clipped before"
+    " backward() computes them, so the optimizer step uses them unclipped"
+)
 
 
 def _guarded(guards: dict[str, list[Evidence]]) -> Result:
