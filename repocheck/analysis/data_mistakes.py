@@ -13,6 +13,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import constant_of, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Finding, Repo, each
 from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
+from repocheck.analysis.spans import end_of, start_of
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
 
@@ -267,6 +268,8 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
                     continue
                 if _scored_on_validation_instead(code, unit, call):
                     continue
+                if holdout_read_after(code, unit, call):
+                    continue
                 found.append(Finding("early-stop-on-test", unit, call.lineno, fix, False))
     return found
 
@@ -291,6 +294,37 @@ def _held_out_of_training(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
 
 
 _SCORING = frozenset({"predict", "predict_proba", "score", "evaluate"})
+#: A split held out of everything: ``holdout``, ``heldout``, ``hold_out``, ``held_out``.
+_HOLDOUT_WORDS = frozenset({"holdout", "heldout"})
+
+
+def _names_holdout(name: str) -> bool:
+    words = tokens(name)
+    pairs = {a + b for a, b in zip(words, words[1:], strict=False)}
+    return bool(_HOLDOUT_WORDS & ({*words} | pairs))
+
+
+def holdout_read_after(code: Code, unit: SourceUnit, span: ast.AST) -> bool:
+    """Three splits, the one named test watched in training and a held-out one read only
+    after it: ``validation_data=test_generator`` with early stopping, then
+    ``model.predict(unseen_generator)`` built from ``holdout_data``, or an epoch loop keeping
+    the checkpoint best on ``test_loader`` and then scoring ``holdout_loader``. The split
+    named test chooses the epoch as a validation split would, and the score is read from
+    data the training never saw. A held-out split read inside ``span`` is watched as well:
+    not this case. A notebook's later cells come after. Asked only of flagged spans."""
+    start, end = start_of(span), end_of(span)
+    after = False
+    later = code.units[code.units.index(unit) + 1 :] if unit in code.units else ()
+    for node in code.inside(unit, None, ast.Name):
+        if not _names_holdout(node.id):
+            continue
+        where = start_of(node)
+        if start <= where < end:
+            return False
+        after |= where >= end
+    return after or any(
+        _names_holdout(node.id) for cell in later for node in code.inside(cell, None, ast.Name)
+    )
 
 
 def _scored_on_validation_instead(code: Code, unit: SourceUnit, call: ast.Call) -> bool:

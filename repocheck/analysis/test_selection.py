@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.data_mistakes import split_of
+from repocheck.analysis.data_mistakes import holdout_read_after, split_of
 from repocheck.analysis.imports import keyword
 from repocheck.analysis.ml_code import Code, Finding, Repo
 from repocheck.analysis.ml_names import (
@@ -83,7 +83,10 @@ def chosen_on_test(repo: Repo) -> list[Finding]:
                 given_validation = _filled_with_validation(
                     repo, code, unit, loop
                 ) | _built_from_validation(unit)
-                for node, fix in _chosen(code, unit, loop, training, given_validation):
+                chosen = _chosen(code, unit, loop, training, given_validation)
+                if chosen and holdout_read_after(code, unit, loop):
+                    continue  # the split named test is the validation one (three splits)
+                for node, fix in chosen:
                     line = node.lineno  # type: ignore[attr-defined]
                     found.setdefault(id(node), Finding("chosen-on-test", unit, line, fix, False))
     return [*found.values(), *tuned_on_test(repo), *swept_on_test(repo)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from repocheck.model import Status
 from tests.rules.sanity_fixtures import kinds, places, run
 
@@ -392,3 +394,36 @@ def test_a_test_named_set_in_a_module_that_neither_splits_trains_nor_scores_only
     result = run("SANITY004", {"pca_graphing.py": scored, "train.py": TRAIN})
     assert result.status is Status.FAIL, result.message
     assert "only .transform() the test split" in result.evidence[0].snippet
+
+
+KERAS_STOPPED = """\
+import pandas as pd
+from tensorflow.keras.callbacks import EarlyStopping
+
+test_df = pd.read_csv("test.csv")
+test_generator = datagen.flow_from_dataframe(dataframe=test_df)
+model.fit(train_generator, epochs=30, validation_data=test_generator,
+          callbacks=[EarlyStopping(monitor="val_loss", patience=3)])
+holdout_data = pd.read_csv("holdout.csv")
+unseen_generator = datagen.flow_from_dataframe(dataframe=holdout_data, shuffle=False)
+predictions = model.predict(unseen_generator)
+"""
+
+
+def test_a_model_stopped_on_test_and_scored_on_a_holdout_after_is_stopped_on_validation() -> None:
+    result = run("SANITY004", {"train.py": KERAS_STOPPED})
+    assert result.status is Status.PASS, result.message
+    # Without the held-out split, the split named test is the one the score is read from.
+    alone = KERAS_STOPPED.split("holdout_data")[0] + "predictions = model.predict(test_generator)\n"
+    assert kinds(run("SANITY004", {"train.py": alone})) == {"early_stop_on_test": 1}
+
+
+def test_a_holdout_scored_in_a_later_notebook_cell_comes_after_the_fit() -> None:
+    cells = KERAS_STOPPED.split("holdout_data = ")
+    sources = [cells[0], "holdout_data = " + cells[1]]
+    code_cells = [
+        {"cell_type": "code", "source": src, "metadata": {}, "outputs": []} for src in sources
+    ]
+    notebook = json.dumps({"cells": code_cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    result = run("SANITY004", {"resnet.ipynb": notebook})
+    assert result.status is Status.PASS, result.message

@@ -382,3 +382,20 @@ def test_data_named_test_that_its_assignments_build_from_a_validation_split() ->
         "    best_acc = 0.0\n", "    test_data = CropDataset('X_test.npz')\n    best_acc = 0.0\n"
     )
     assert _sanity004(both)[0] is Status.WARN
+
+
+def test_a_test_split_beside_a_holdout_scored_after_training_is_the_validation_split() -> None:
+    # Three splits: the loop keeps the epoch best on "test", and only after it is the model
+    # scored on a held-out split it never saw: the split named test is the validation split.
+    scored = LOOP + (
+        "    holdout_loss = eval_fn(holdout_dl, model)\n    print(holdout_loss)\n"
+    ).replace("(model, opt, scheduler, train_dl, test_dl)", "")
+    scored = scored.replace("train_dl, test_dl)", "train_dl, test_dl, holdout_dl)")
+    status, _, message = _sanity004(scored)
+    assert status is Status.PASS, message
+    # A holdout read inside the loop is a split the epochs are watched on: still chosen on test.
+    inside = scored.replace(
+        "        scheduler.step(test_loss)\n",
+        "        scheduler.step(test_loss)\n        print(eval_fn(holdout_dl, model))\n",
+    )
+    assert _sanity004(inside)[0] is Status.WARN
