@@ -1753,6 +1753,44 @@ def test_sanity002_a_policy_set_after_the_last_compile_scales_nothing() -> None:
     assert run("SANITY002", modules).status is Status.PASS
 
 
+# A learner's DCGAN: mixed_float16 set at the top, the models compiled with a fresh optimizer
+# each, but trained by a GradientTape step that applies gradients through the module's own
+# optimizers, which compile() never wrapped in a LossScaleOptimizer.
+HAND_STEPPED_GAN = """\
+import tensorflow as tf
+
+tf.keras.mixed_precision.set_global_policy("mixed_float16")
+G_OPTIMIZER = tf.keras.optimizers.RMSprop(1e-4)
+
+def make_generator():
+    model = tf.keras.Sequential([tf.keras.layers.Dense(64)])
+    model.compile(tf.keras.optimizers.RMSprop(1e-4), loss="binary_crossentropy")
+    return model
+
+@tf.function
+def train_step(generator, batch):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(generator(batch, training=True))
+    grads = tape.gradient(loss, generator.trainable_variables)
+    G_OPTIMIZER.apply_gradients(zip(grads, generator.trainable_variables))
+
+if __name__ == "__main__":
+    generator = make_generator()
+    for batch in dataset:
+        train_step(generator, batch)
+"""
+
+
+def test_sanity002_a_policy_whose_loop_steps_an_unwrapped_optimizer_scales_nothing() -> None:
+    # compile() wraps the optimizer it is given, not the one the loop applies gradients
+    # through: no loss is scaled, no non-finite step skipped.
+    result = run("SANITY002", {"dcgan.py": HAND_STEPPED_GAN})
+    assert result.status is Status.WARN, result.message
+    # Stepping through the compiled model's own optimizer keeps the scaling.
+    compiled = HAND_STEPPED_GAN.replace("G_OPTIMIZER.apply", "generator.optimizer.apply")
+    assert run("SANITY002", {"dcgan.py": compiled}).status is Status.PASS
+
+
 # A project that states its tensor shapes in signatures, through its own aliases, and has
 # jaxtyping check them on every test run (pytest's --jaxtyping-packages).
 SHAPE_ALIASES = """\
