@@ -338,3 +338,31 @@ def is_zeroing(node: ast.AST) -> bool:
             isinstance(target, ast.Attribute) and target.attr == "grad" for target in node.targets
         )
     return False
+
+
+#: Loaders that batch their data and take ``shuffle=``: PyTorch's, and Keras' readers of
+#: arrays, folders and tables (``gen.flow_from_directory(test_dir, shuffle=False)``).
+SHUFFLING_LOADERS = frozenset(
+    {
+        "DataLoader",
+        "flow",
+        "flow_from_directory",
+        "flow_from_dataframe",
+        "image_dataset_from_directory",
+        "text_dataset_from_directory",
+        "audio_dataset_from_directory",
+    }
+)
+
+
+def loads_a_held_out_split(call: ast.Call) -> bool:
+    """``DataLoader(dataset_test, batch_size=1, shuffle=True)``: a loader of data named for a
+    held-out split (``test_ds``, ``val_dataset``) batches for the loop that scores it, shuffled
+    or not; its batch size sets the speed, not what the model learns."""
+    if terminal(call.func) not in SHUFFLING_LOADERS:
+        return False
+    given = (item.value for item in call.keywords if item.arg == "dataset")
+    data = call.args[0] if call.args else next(given, None)
+    if not isinstance(data, ast.Name):
+        return False
+    return bool(set(tokens(data.id)) & EVAL_SPLITS)

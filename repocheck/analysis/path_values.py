@@ -85,6 +85,8 @@ class PathValues:
                         for read in ast.walk(node.value)
                         if isinstance(read, ast.Attribute) and _attribute_path(read) == path
                     )
+        for name, names in _loop_names(program, self.assigned).items():
+            self.assigned.setdefault(name, []).extend(names)
 
     def _reaching(self) -> dict[int, ast.expr]:
         """Reads of names assigned more than once -> the assignment each must hold (built once,
@@ -236,6 +238,127 @@ class PathValues:
         default = node.args[1] if len(node.args) > 1 else keyword(node, "default")
         fallback = self.values(default, depth) if default is not None else []
         return [*configured, *fallback] or [UNKNOWN]
+
+
+def _loop_names(program: Program, assigned: dict[str, list[ast.expr]]) -> dict[str, list[ast.expr]]:
+    """Loop variables that run over names the source spells out -> those names.
+
+    ``for fname in FILES`` with ``FILES = {"train.h5": ..., "val.h5": ...}`` (or its
+    ``.keys()``, or ``.items()`` unpacked), a list or tuple of strings, or a list built empty and
+    only appended such a loop's variable (``needed.append(fname)``, then ``for fname in
+    needed``): the file a body writes is one of those names. A variable some other loop, or a
+    parameter, also binds is left out: there it holds what the source does not tell."""
+    loops: list[tuple[str, ast.expr]] = []
+    bound_otherwise: set[str] = set()
+    for unit in program.units:
+        every: list[ast.For | ast.AsyncFor] = [*unit.of_type(ast.For)]
+        every += unit.of_type(ast.AsyncFor)
+        for loop in every:
+            target = loop.target
+            if isinstance(target, ast.Tuple) and target.elts and _is_items(loop.iter):
+                target = target.elts[0]
+            if isinstance(target, ast.Name):
+                loops.append((target.id, loop.iter))
+            else:
+                bound_otherwise.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    if not loops:
+        return {}
+    found: dict[str, list[ast.expr]] = {}
+    built: dict[str, str] = {}  # loop variable -> the list built empty it runs over
+    for name, iterable in loops:
+        collection = _literal_collection(assigned, iterable)
+        if collection is not None:
+            found.setdefault(name, []).extend(collection)
+        elif isinstance(iterable, ast.Name) and _bound_once(assigned, iterable) == []:
+            built[name] = iterable.id
+        else:
+            bound_otherwise.add(name)
+    for name, items in _appended(program, set(built.values())).items():
+        names = _spelled_out(items, found)
+        for variable, built_list in built.items():
+            if built_list == name and names:
+                found.setdefault(variable, []).extend(names)
+    bound_otherwise.update(variable for variable in built if variable not in found)
+    if found:
+        for unit in program.units:
+            bound_otherwise.update(arg.arg for arg in unit.of_type(ast.arg))
+    return {name: names for name, names in found.items() if name not in bound_otherwise}
+
+
+def _spelled_out(items: list[ast.expr], loops: dict[str, list[ast.expr]]) -> list[ast.expr]:
+    """The names a list holds when each item appended is a string or a loop variable over
+    spelled-out names; [] when one of them is anything else."""
+    names: list[ast.expr] = []
+    for item in items:
+        if _is_text(item):
+            names.append(item)
+        elif isinstance(item, ast.Name) and item.id in loops:
+            names.extend(loops[item.id])
+        else:
+            return []
+    return names
+
+
+def _appended(program: Program, lists: set[str]) -> dict[str, list[ast.expr]]:
+    """What ``name.append(...)`` adds to each of ``lists``."""
+    appended: dict[str, list[ast.expr]] = {}
+    if not lists:
+        return appended
+    for unit in program.units:
+        for call in unit.of_type(ast.Call):
+            func = call.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == "append"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in lists
+                and len(call.args) == 1
+            ):
+                appended.setdefault(func.value.id, []).append(call.args[0])
+    return appended
+
+
+def _is_items(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "items"
+
+
+def _is_text(node: object) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _bound_once(assigned: dict[str, list[ast.expr]], node: ast.expr) -> object:
+    """What a name is assigned where it is assigned once ([] for an empty list literal);
+    None otherwise. Any other expression is itself."""
+    if not isinstance(node, ast.Name):
+        return node
+    values = assigned.get(node.id, [])
+    if len(values) != 1:
+        return None
+    value = values[0]
+    return [] if isinstance(value, ast.List) and not value.elts else value
+
+
+def _literal_collection(
+    assigned: dict[str, list[ast.expr]], iterable: ast.expr
+) -> list[ast.expr] | None:
+    """The strings a loop runs over, where the source spells every one out; else None."""
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute):
+        if iterable.func.attr not in ("keys", "items") or iterable.args:
+            return None
+        if not isinstance(_bound_once(assigned, iterable.func.value), ast.Dict):
+            return None
+        iterable = iterable.func.value
+    value = _bound_once(assigned, iterable)
+    items: list[ast.expr | None]
+    if isinstance(value, ast.Dict):
+        items = list(value.keys)
+    elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        items = list(value.elts)
+    else:
+        return None
+    if not items or not all(_is_text(item) for item in items):
+        return None
+    return [item for item in items if item is not None]
 
 
 def _formatted(template: str, call: ast.Call) -> str:

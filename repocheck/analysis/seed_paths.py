@@ -165,6 +165,10 @@ def _end(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
 
 
+#: Parameters handed an object of a project class: (parameter, class key) pairs.
+Handed = tuple[tuple[str, str], ...]
+
+
 class _Walker:
     """Summaries of functions, module imports and entry points, each computed once."""
 
@@ -189,6 +193,10 @@ class _Walker:
         self._names_by_line: dict[int, tuple[list[int], list[ast.Name]]] = {}
         # Names of functions a runner calls at once, run by that call, not as callbacks.
         self._run_at_once: set[int] = set()
+        # Summaries of callees handed objects of project classes, and each function's
+        # parameters whose methods it calls.
+        self._typed: dict[tuple[str, Bound, Handed], Summary] = {}
+        self._receivers: dict[int, frozenset[str]] = {}
 
     @functools.cached_property
     def unfilled(self) -> frozenset[int]:
@@ -289,6 +297,96 @@ class _Walker:
         )
         method = function.owner is not None and not through_class
         return bound_constants(call, node, tested, method=method)
+
+    def handed(self, key: str, call: ast.Call, frame: _Frame) -> Handed:
+        """The parameters of ``key`` that ``call`` hands an object of a project class, where
+        ``key`` calls a method of that parameter: ``run_pipeline(ModelSelection(data))``
+        gives ``pipeline`` in ``pipeline.run()`` the class ``ModelSelection``."""
+        program = frame.place.program
+        given: dict[int | str, str] = {}
+        for index, argument in enumerate(call.args):
+            if isinstance(argument, ast.Starred):
+                break  # positions after it are not told
+            cls = self._class_handed(argument, frame)
+            if cls:
+                given[index] = cls
+        for item in call.keywords:
+            cls = self._class_handed(item.value, frame) if item.arg else None
+            if cls and item.arg:
+                given[item.arg] = cls
+        functions = self.graph.functions.get(key, ()) if given else ()
+        if len(functions) != 1:
+            return ()
+        function = functions[0]
+        node = function.scope.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return ()
+        names = [argument.arg for argument in (*node.args.posonlyargs, *node.args.args)]
+        through_class = type(call.func) is ast.Attribute and bool(
+            self.graph.class_of(program.resolve(call.func.value))
+        )
+        skip = 1 if function.owner is not None and not through_class else 0
+        receivers = self._receivers_of(node)
+        found: dict[str, str] = {}
+        for where, cls in given.items():
+            name = where if isinstance(where, str) else None
+            if isinstance(where, int) and where + skip < len(names):
+                name = names[where + skip]
+            if name in receivers:
+                found[name] = cls
+        return tuple(sorted(found.items()))
+
+    def _class_handed(self, argument: ast.expr, frame: _Frame) -> str | None:
+        """The project class of an object passed as an argument: built in place
+        (``ModelSelection(data)``) or held by a name the walk typed (``stage``)."""
+        if isinstance(argument, ast.Call):
+            return self.graph.class_of(frame.place.program.resolve(argument.func))
+        if isinstance(argument, ast.Name):
+            return frame.place.types.get(argument.id)
+        return None
+
+    def _receivers_of(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+        """The names whose methods the function's body calls (``pipeline`` in
+        ``pipeline.run()``), nested functions and classes left out."""
+        known = self._receivers.get(id(node))
+        if known is None:
+            found: set[str] = set()
+            stack: list[ast.AST] = list(node.body)
+            while stack:
+                current = stack.pop()
+                if isinstance(current, _DEFINITIONS):
+                    continue
+                if (
+                    isinstance(current, ast.Call)
+                    and isinstance(current.func, ast.Attribute)
+                    and isinstance(current.func.value, ast.Name)
+                ):
+                    found.add(current.func.value.id)
+                stack.extend(ast.iter_child_nodes(current))
+            known = self._receivers[id(node)] = frozenset(found)
+        return known
+
+    def typed(self, key: str, bound: Bound, handed: Handed) -> Summary:
+        """What calling ``key`` does with objects of project classes ``handed`` to its
+        parameters (:meth:`handed`): their methods run as that class's, not loosely as any
+        project method of the name; branches the call's constants ``bound`` decide as in
+        :meth:`fixed`."""
+        if key in self._active or len(self._active) > MAX_DEPTH:
+            return self.fixed(key, bound) if bound else self.function(key)
+        known = self._typed.get((key, bound, handed))
+        if known is not None:
+            return known
+        self.function(key)  # reached all the same, and summarised as usual
+        self._active.append(key)
+        summary = Summary()
+        function = self.graph.functions[key][0]
+        place = self._place(function)
+        place.types.update(handed)
+        frame = _Frame(summary, place, function.unit, constants=dict(bound))
+        self._run(function.scope.node.body, frame, main=False, scope=True)
+        self._active.pop()
+        self._typed[(key, bound, handed)] = summary
+        return summary
 
     def fixed(self, key: str, bound: Bound) -> Summary:
         """What calling ``key`` does when the call's constants ``bound`` decide some of its
@@ -631,7 +729,10 @@ class _Walker:
                 callee = self.function(key)
             else:
                 bound = self.bound(key, call, frame.place.program) if call is not None else ()
-                if shape is not None:
+                handed = self.handed(key, call, frame) if call is not None else ()
+                if handed:
+                    callee = self.typed(key, bound, handed)
+                elif shape is not None:
                     callee = self.partial(key, shape, bound)
                 else:
                     callee = self.fixed(key, bound) if bound else self.function(key)

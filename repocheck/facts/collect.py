@@ -306,7 +306,11 @@ def _collect(
             settings = _settings(inventory.texts)
             lint_job = pool.submit(collect_lint, root, lintable, 0, settings, stop_ruff)
             format_job = pool.submit(collect_format, root, lintable, settings, stop_ruff)
-            units = _parse_without_collections(sources, progress)
+            try:
+                units = _parse_without_collections(sources, progress)
+            except BaseException:  # interrupted or out of memory: leaving waits for ruff
+                stop_ruff.set()
+                raise
             deep = {unit.path for unit in units if _too_deep(unit)} & set(lintable)
             if deep:
                 stop_ruff.set()

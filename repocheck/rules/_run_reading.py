@@ -19,10 +19,11 @@ from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, keyword, source_line
 from repocheck.analysis.ml_code import code_of
 from repocheck.analysis.ml_names import (
-    EVAL_SPLITS,
+    SHUFFLING_LOADERS,
     is_backward,
     is_fit,
     is_optimizer_name,
+    loads_a_held_out_split,
     method,
     terminal,
     tokens,
@@ -743,7 +744,7 @@ def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
     ):
         return None
     normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
-    in_order = _walks_in_order(call) or _prepares_rows(call) or _loads_a_held_out_split(call)
+    in_order = _walks_in_order(call) or _prepares_rows(call) or loads_a_held_out_split(call)
     for item in call.keywords:
         if item.arg and item.arg.lower() in HYPERPARAMETERS and _number(item.value):
             if normalisation and item.arg.lower() == "momentum":
@@ -773,45 +774,18 @@ def _prepares_rows(call: ast.Call) -> bool:
 _SAMPLERS = frozenset({"sampler", "batch_sampler"})
 
 
-#: Loaders that batch their data and take ``shuffle=``: PyTorch's, and Keras' readers of
-#: arrays, folders and tables (``gen.flow_from_directory(test_dir, shuffle=False)``).
-_SHUFFLING_LOADERS = frozenset(
-    {
-        "DataLoader",
-        "flow",
-        "flow_from_directory",
-        "flow_from_dataframe",
-        "image_dataset_from_directory",
-        "text_dataset_from_directory",
-        "audio_dataset_from_directory",
-    }
-)
-
-
 def _walks_in_order(call: ast.Call) -> bool:
     """``DataLoader(test_ds, batch_size=1000, shuffle=False)``, or Keras'
     ``flow_from_directory(test_dir, batch_size=32, shuffle=False)``: a loader that walks its
     data in order, as one that evaluates does; its batch size sets the speed, not the result.
     One given a sampler (``shuffle=False`` is then required) may be the training loader."""
-    if terminal(call.func) not in _SHUFFLING_LOADERS:
+    if terminal(call.func) not in SHUFFLING_LOADERS:
         return False
     keywords = {item.arg: item.value for item in call.keywords if item.arg}
     shuffle = keywords.get("shuffle")
     if shuffle is None or constant_of(shuffle, default=None) is not False:
         return False
     return not _SAMPLERS & keywords.keys()
-
-
-def _loads_a_held_out_split(call: ast.Call) -> bool:
-    """``DataLoader(dataset_test, batch_size=1, shuffle=True)``: a loader of data named for a
-    held-out split (``test_ds``, ``val_dataset``) batches for the loop that scores it, shuffled
-    or not; its batch size sets the speed, not what the model learns."""
-    if terminal(call.func) not in _SHUFFLING_LOADERS:
-        return False
-    data = call.args[0] if call.args else keyword(call, "dataset")
-    if not isinstance(data, ast.Name):
-        return False
-    return bool(set(tokens(data.id)) & EVAL_SPLITS)
 
 
 def _epoch_literal(loop: ast.For | ast.AsyncFor) -> str | None:
@@ -860,7 +834,7 @@ def untrained_loader_loops(sites: Iterable[Site]) -> set[int]:
         loop = site.node
         if not isinstance(loop, (ast.For, ast.AsyncFor)) or not isinstance(loop.iter, ast.Call):
             continue
-        if terminal(loop.iter.func) not in _SHUFFLING_LOADERS:
+        if terminal(loop.iter.func) not in SHUFFLING_LOADERS:
             continue
         program = site.place.program
         body = [node for statement in loop.body for node in ast.walk(statement)]

@@ -22,7 +22,7 @@ from repocheck.analysis.imports import (
     Call,
     in_checkpoint,
 )
-from repocheck.analysis.ml_names import terminal
+from repocheck.analysis.ml_names import loads_a_held_out_split, terminal
 from repocheck.analysis.run_time_picks import picked_modules, run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
 from repocheck.analysis.seed_sources import switched_off
@@ -175,9 +175,17 @@ def _unseeded_draws(entries: tuple[EntryRandomness, ...]) -> list[Evidence]:
     return [_draw_evidence(use, found) for use, found in _every_library_shown(ordered)]
 
 
-def _place(use: Use) -> tuple[str, int, int]:
+def _place(use: Use) -> tuple[bool, str, int, int]:
+    """Where a draw is, the shuffles of held-out splits' loaders after the rest: the order
+    an accuracy summed over every batch is scored in changes nothing it reports, so the lines
+    a reader sees first are the draws that change what the model learns."""
     unit = use.call.unit
-    return (unit.path, unit.cell or 0, use.call.node.lineno)
+    return (
+        loads_a_held_out_split(use.call.node),
+        unit.path,
+        unit.cell or 0,
+        use.call.node.lineno,
+    )
 
 
 def _every_library_shown(

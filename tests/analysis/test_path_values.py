@@ -189,3 +189,54 @@ def test_git003_an_option_set_again_after_parsing_is_not_its_default() -> None:
     kept = RENAMED_OPTION.replace("args.save = 'search", "name = 'search")
     result = check("GIT003", snapshot_from({**files, "train_search.py": kept}))
     assert "(add: EXP/)" in result.message, result.message
+
+
+# A download script loops over the names of the files it fetches, kept as a dict's keys,
+# and writes each into data/: the names are the dict's, all kept out by "data/*.h5".
+DOWNLOADER = (
+    "import os, urllib.request\n"
+    "DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')\n"
+    "FILES = {'train.h5': {'url': 'u1'}, 'val.h5': {'url': 'u2'}, 'test.h5': {'url': 'u3'}}\n"
+    "def fetch(url, filepath):\n"
+    "    urllib.request.urlretrieve(url, filepath)\n"
+    "def main():\n"
+    "    needed = []\n"
+    "    for fname, info in FILES.items():\n"
+    "        if not os.path.exists(os.path.join(DATA_DIR, fname)):\n"
+    "            needed.append(fname)\n"
+    "    for fname in needed:\n"
+    "        fpath = os.path.join(DATA_DIR, fname)\n"
+    "        fetch(FILES[fname]['url'], fpath)\n"
+)
+
+
+def test_a_loop_over_literal_names_binds_its_target_to_each_name() -> None:
+    code = (
+        "for split in ['train.csv', 'test.csv']:\n    f(split)\n"
+        "NAMES = ('a.pt', 'b.pt')\nfor name in NAMES:\n    g(name)\n"
+        "for key in {'x.h5': 1}.keys():\n    h(key)\n"
+        "for k, v in {'y.h5': 1}.items():\n    i(k)\n"
+        "for other in load():\n    j(other)\n"
+    )
+    program = next(iter(programs(snapshot_from({"main.py": code}))))
+    reads = {
+        ast.unparse(c.func): c.args[0]
+        for c in program.units[0].of_type(ast.Call)
+        if ast.unparse(c.func) in "fghij"
+    }
+    values = PathValues(program, {})
+    assert values.values(reads["f"]) == ["train.csv", "test.csv"]
+    assert values.values(reads["g"]) == ["a.pt", "b.pt"]
+    assert values.values(reads["h"]) == ["x.h5"]
+    assert values.values(reads["i"]) == ["y.h5"]
+    assert values.values(reads["j"]) == ["\x00"]
+
+
+def test_git003_files_a_loop_over_a_dict_of_names_writes_are_the_dicts_names() -> None:
+    files = {".gitignore": "__pycache__/\ndata/*.h5\n", "download_data.py": DOWNLOADER}
+    result = check("GIT003", snapshot_from(files))
+    assert "data/" not in result.message, result.message
+    # Not kept out, the files the loop writes are named.
+    result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n"}))
+    assert result.status is Status.WARN, result.message
+    assert "data/" in result.message, result.message

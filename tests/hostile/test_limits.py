@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from repocheck.analyze import evaluate
+from repocheck.facts import collect as collecting
 from repocheck.facts import inventory
 from repocheck.facts.collect import collect
 from repocheck.facts.python import parse_source
@@ -86,6 +88,24 @@ def test_deep_code_is_kept_from_ruff_and_marks_the_snapshot(tmp_path: Path) -> N
     assert "lint" not in snapshot.errors and "format" not in snapshot.errors
     assert [d.code for d in snapshot.lint.diagnostics] == ["F401"]  # ok.py was still linted
     assert snapshot.limits == ("deep.py: too deeply nested to parse",)
+
+
+def test_a_run_whose_parsing_fails_stops_ruff_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ruff format spends minutes on a chain this long; an interrupted run (Ctrl-C while
+    # parsing, or the parser out of memory) must not wait for it.
+    write(tmp_path, {"chain.py": "x = a" + ".b" * 300_000 + "\n"})
+
+    def interrupted(*args: object) -> None:
+        time.sleep(0.3)  # ruff is running by now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(collecting, "_parse_without_collections", interrupted)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        collect(tmp_path)
+    assert time.monotonic() - started < 5
 
 
 def test_file_rules_say_partial_history_rules_do_not() -> None:

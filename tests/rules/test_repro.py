@@ -1313,3 +1313,24 @@ def test_repro005_finds_an_interpreter_in_a_home_folder_on_the_shebang_line() ->
     assert check("REPRO005", snapshot_from({"predict.py": portable})).status is Status.PASS
     home = "#!/home/ana/anaconda3/bin/python\nprint(1)\n"
     assert check("REPRO005", snapshot_from({"train.py": home})).status is Status.FAIL
+
+
+def test_repro001_a_held_out_splits_shuffled_loader_is_shown_after_the_draws_that_matter() -> None:
+    # Shuffling a test loader changes nothing an accuracy summed over every batch reports: it
+    # is still a draw (counted), but the lines a reader sees first are the training run's.
+    code = (
+        "import torch\nfrom torch.utils.data import DataLoader\n"
+        "test_loader = DataLoader(test_set, batch_size=64, shuffle=True)\n"
+        "val_loader = DataLoader(val_dataset, batch_size=64, shuffle=True)\n"
+        "train_loader = DataLoader(train_set, batch_size=64, shuffle=True)\n"
+        "model = torch.nn.Linear(4, 2)\n"
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "for xb, yb in train_loader:\n"
+        "    loss = model(xb).sum()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n"
+        "for xb, yb in test_loader:\n    print(model(xb))\n"
+        "for xb, yb in val_loader:\n    print(model(xb))\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL, result.message
+    assert "4 random call(s)" in result.message, result.message
+    assert [e.line for e in result.evidence] == [5, 6, 3, 4]
