@@ -134,6 +134,59 @@ def project_root(snapshot: Snapshot, path: str) -> str:
 _NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 
 
+#: How far a formatted name's placeholder or joined expression is read: a short one on its line.
+_PLACEHOLDER_LIMIT = 60
+
+
+def _name_after(text: str, end: int) -> tuple[str, int]:
+    """The file name written from ``end`` on, and where it stops: plain name characters, where
+    an f-string's placeholder (``{record}``) or a joined expression (``' + record + '``) stands
+    for a part the code fills in at run time, read as ``x`` (``data/raw/{record}.pkl`` names
+    ``x.pkl``). Each is read on its line, at most a few dozen characters, never past a comma
+    or a closing bracket."""
+    parts: list[str] = []
+    while end < len(text):
+        char = text[end]
+        if char in _NAME_CHARACTERS:
+            parts.append(char)
+            end += 1
+            continue
+        if char == "{":
+            close = text.find("}", end, end + _PLACEHOLDER_LIMIT)
+            if close < 0 or "\n" in text[end:close]:
+                break
+            parts.append("x")
+            end = close + 1
+            continue
+        if char in "'\"":
+            # 'data/raw/' + record + '.pkl': the quote, a joined name, and a quote again.
+            resumed = _joined(text, end, char)
+            if resumed < 0:
+                break
+            parts.append("x")
+            end = resumed
+            continue
+        break
+    return "".join(parts), end
+
+
+def _joined(text: str, end: int, quote: str) -> int:
+    """Where the next string literal's text starts after ``quote + name + quote`` (`` ' +
+    record + '``) at ``end``, or -1 when the literal is not continued that way."""
+    window = text[end + 1 : end + 1 + _PLACEHOLDER_LIMIT]
+    stop = len(window)
+    for mark in ("\n", ",", ")", "]"):
+        found = window.find(mark)
+        if 0 <= found < stop:
+            stop = found
+    window = window[:stop]
+    first = window.find("+")
+    reopen = window.find(quote, first + 1) if first >= 0 else -1
+    if first < 0 or reopen < 0 or window[:first].strip() or "+" not in window[first + 1 : reopen]:
+        return -1
+    return end + 1 + reopen + 1
+
+
 def _read_from_by_others(
     snapshot: Snapshot, prefix: str, writer: str, kinds: Container[str], within: str = ""
 ) -> bool:
@@ -150,9 +203,7 @@ def _read_from_by_others(
         while start >= 0:
             before = text[start - 1] if start else " "
             end = start + len(prefix)
-            while end < len(text) and text[end] in _NAME_CHARACTERS:
-                end += 1
-            name = text[start + len(prefix) : end]
+            name, end = _name_after(text, end)
             if before not in _NAME_CHARACTERS and PurePosixPath(name).suffix.lower() in kinds:
                 return True
             start = text.find(prefix, end)

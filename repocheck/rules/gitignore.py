@@ -8,6 +8,7 @@ only where torch saves, a data folder only where the code writes or downloads in
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from collections.abc import Container, Iterable, Mapping
@@ -224,6 +225,19 @@ def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
     return line
 
 
+def _matches_kept(line: str, folder: str, by_folder: Mapping[str, list[str]]) -> bool:
+    """Whether the .gitignore ``line`` naming a written file by a pattern (``/data/raw/*.pkl``)
+    matches a file committed in ``folder``: it would keep that file's next version out too."""
+    if not any(mark in line for mark in "*?["):
+        return False
+    pattern = line.removeprefix("**/").lstrip("/").lower()
+    held = by_folder.get(folder.rstrip("/").lower() + "/", [])
+    return any(
+        fnmatch.fnmatchcase(path, pattern) or fnmatch.fnmatchcase(path.rsplit("/", 1)[-1], pattern)
+        for path in held
+    )
+
+
 def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefact]) -> list[Need]:
     """One need per kind of artefact the code writes to a folder it names; the writes to
     folders it does not name are collected in ``unnamed``, not judged."""
@@ -261,6 +275,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             )
             below[suffix, folder] = any(path.endswith(suffix) for path in paths)
         return below[suffix, folder]
+
+    def by_folder_paths() -> dict[str, list[str]]:
+        if not by_folder:
+            for path in snapshot.paths:
+                by_folder.setdefault(_folder(path), []).append(path.lower())
+        return by_folder
 
     for artefact in written_artefacts(snapshot):
         if not artefact.exact:
@@ -308,8 +328,11 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             # The kept files are of the written kind too: "*.pt" there would keep their next
             # version out as surely as the folder would, and as "models/*.pkl" would where a
             # JSON beside them makes the folder one of tracked configuration. Only the file
-            # itself can be named.
+            # itself can be named, and not by a pattern the kept files match (one pickle per
+            # record, data/raw/*.pkl, beside the committed records an app loads).
             line = _file_advice(artefact)
+            if line and _matches_kept(line, folder, by_folder_paths()):
+                line = None
         elif folder and folder not in source_folders and keeps(folder, writer):
             line = _advice(artefact, source_folders | {folder})  # its kind, not the folder
         else:

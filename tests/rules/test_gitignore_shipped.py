@@ -326,3 +326,36 @@ def test_git003_a_subproject_s_models_folder_nothing_else_reads_is_still_advised
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.WARN
     assert "artifacts/models/" in result.message
+
+
+def test_git003_a_folder_other_code_loads_through_a_formatted_name_keeps_its_files() -> None:
+    # A notebook writes one pickle per record into data/raw/, where the project commits them;
+    # the deployed app loads them back by a name it formats (f'data/raw/{record}.pkl', or
+    # 'data/raw/' + record + '.pkl'). The folder keeps data the app reads, and the written
+    # names are the records' own: no line narrower than the folder is known, and the folder
+    # would keep the app's data out. Nothing is said.
+    prep = notebook(
+        "import pickle\n"
+        "for record in ['a01', 'a02']:\n"
+        "    with open(f'../data/raw/{record}.pkl', 'wb') as f:\n"
+        "        pickle.dump({'hr': []}, f)\n"
+    )
+    files = {
+        ".gitignore": IGNORE + ".ipynb_checkpoints/\n",
+        "notebooks/prep.ipynb": prep,
+        "app.py": (
+            "import pickle\n\n\ndef load(record):\n"
+            "    with open(f'data/raw/{record}.pkl', 'rb') as f:\n        return pickle.load(f)\n"
+        ),
+        "data/raw/a01.pkl": b"\x80\x04N.",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    files["app.py"] = (
+        "import pickle\n\n\ndef load(record):\n"
+        "    with open('data/raw/' + record + '.pkl', 'rb') as f:\n        return pickle.load(f)\n"
+    )
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    # Read back by no other code, the folder is the line, as before.
+    del files["app.py"]
+    assert check("GIT003", snapshot_from(files)).message.endswith("(add: data/raw/)")
