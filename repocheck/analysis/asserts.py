@@ -2,8 +2,9 @@
 
 Helpers count when they assert themselves or through each other, in the test's own module,
 in any conftest.py, imported by name from another test module, or reached through ``self``
-or ``super()`` (a base class in another test module). A skipped test runs nothing, so it is
-not a silent one.
+or ``super()`` (a base class in another test module). A function of a testing library
+(``torchtest.test_suite``, see :mod:`repocheck.analysis.testing_libraries`) checks too. A
+skipped test runs nothing, so it is not a silent one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from repocheck.analysis.imports import absolute_from, module_name
 from repocheck.analysis.spans import start_of
 from repocheck.analysis.test_code import code_units, find_test_code
 from repocheck.analysis.test_discovery import FoundTest, Function, decorator_names, dotted_name
+from repocheck.analysis.testing_libraries import is_testing_library, own_names
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.patterns import compile_on_use
 
@@ -35,6 +37,9 @@ _SKIPS = frozenset({"skip", "pytest.mark.skip", "unittest.skip", "mark.skip"})
 #: Receivers whose methods live on the test's class or its bases.
 _SELF = frozenset({"self", "cls"})
 _PYTEST_CHECKS = frozenset({"raises", "approx", "fail", "warns", "deprecated_call"})
+#: What a call through a module (``torchtest.test_suite``) is named by when that module may be
+#: a testing library: its module and this mark, which an ``import`` of the library completes.
+_THROUGH = ".*"
 
 
 def _call_name(call: ast.Call) -> tuple[str, str]:
@@ -195,6 +200,10 @@ def _event(call: ast.Call) -> _Event:
     dotted, name = _call_name(call)
     if _is_check(dotted, name) and not _literal_assertion(call):
         return None
+    module = dotted.rpartition(".")[0]
+    if module and is_testing_library(module, frozenset()):
+        # torchtest.test_suite(...): a check when torchtest is a library, not the project's.
+        name = module + _THROUGH
     inherited = {name} if _receiver(call) in (*_SELF, "super") else set()
     # run_nondeterministic(super().test_training): the inherited test, run by a wrapper.
     return name, inherited | _passed_methods(call)
@@ -328,10 +337,19 @@ def _imported_helpers(unit: SourceUnit, shared: _Shared) -> set[str]:
     names: set[str] = set()
     for node in unit.of_type(ast.ImportFrom):
         module = absolute_from(unit.path, node)
+        library = not node.level and is_testing_library(module, shared.own)
         for alias in node.names:
             defined = shared.defined.get((module, alias.name))
-            if alias.name in shared.anywhere if defined is None else defined:
+            if defined is None and library:
+                names.add(alias.asname or alias.name)  # from torchtest import test_suite
+            elif alias.name in shared.anywhere if defined is None else defined:
                 names.add(alias.asname or alias.name)
+    for imported in unit.of_type(ast.Import):
+        names.update(
+            alias.name + _THROUGH
+            for alias in imported.names
+            if alias.asname is None and is_testing_library(alias.name, shared.own)
+        )
     return names
 
 
@@ -344,6 +362,8 @@ class _Shared:
     anywhere: frozenset[str]  # in any module: checkers imported by name (mylib.testing)
     #: (module, function) -> whether that module's function of that name asserts.
     defined: dict[tuple[str, str], bool]
+    #: The names the repository's own modules may be imported by.
+    own: frozenset[str] = frozenset()
 
 
 def _shared_helpers(snapshot: Snapshot) -> _Shared:
@@ -363,7 +383,9 @@ def _shared_helpers(snapshot: Snapshot) -> _Shared:
             in_tests |= names
         if PurePosixPath(unit.path).name == "conftest.py":
             conftest |= names
-    return _Shared(frozenset(conftest), frozenset(in_tests), frozenset(anywhere), defined)
+    return _Shared(
+        frozenset(conftest), frozenset(in_tests), frozenset(anywhere), defined, own_names(snapshot)
+    )
 
 
 #: The reason given for a placeholder test (only ``pass``, ``...`` or a docstring).

@@ -29,7 +29,13 @@ from repocheck.analysis.scratch_training import (
 from repocheck.analysis.script_runs import script_run, training_scripts
 from repocheck.analysis.script_tests import script_tests
 from repocheck.analysis.test_code import find_test_code
-from repocheck.analysis.test_discovery import collectable, find_tests, plain_functions
+from repocheck.analysis.test_discovery import (
+    collectable,
+    dotted_name,
+    find_tests,
+    plain_functions,
+)
+from repocheck.analysis.testing_libraries import is_testing_library, own_names
 from repocheck.analysis.web_routes import model_routes, requested_route
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result
@@ -193,8 +199,26 @@ class _SmokeReader:
             and self._through(callee, code, self.repo.model_functions, _forwards)
         ):
             return f"forward pass through {callee}()"
+        library = self._testing_library(call, code, built)
+        if library:
+            return f"run by {library}"
         route = requested_route(call, self.routes) if self.routes else None
         return f"request to {route}, whose route runs the model" if route else None
+
+    def _testing_library(self, call: ast.Call, code: Code, built: set[str]) -> str | None:
+        """The testing library a call hands the model to (``torchtest.test_suite(model,
+        ...)``, ``assert_vars_change(model, ...)``): it trains the model a step to check it.
+        The model is one the test builds, or a fixture's or argument's named like one."""
+        resolved = code.resolve(call.func) or dotted_name(call.func) or ""
+        if not is_testing_library(resolved, own_names(self.snapshot)):
+            return None
+        values = [*call.args, *(keyword.value for keyword in call.keywords)]
+        for value in values:
+            name = terminal(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
+            built_here = isinstance(value, ast.Call) and self.builds_model(value, code)
+            if built_here or (name and (name in built or is_model_name(name))):
+                return resolved.partition(".")[0]
+        return None
 
     def _through(
         self,

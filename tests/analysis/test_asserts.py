@@ -138,3 +138,47 @@ def test_a_helper_counts_only_from_the_module_it_is_imported_from() -> None:
     # Imported from the module that checks, it still counts.
     files["test_search.py"] = files["test_search.py"].replace("helper", "main")
     assert check("TEST002", snapshot_from(files)).status is Status.PASS
+
+
+# A model test written with torchtest: ``test_suite(..., test_nan_vals=True)`` trains a step
+# and raises when a parameter turns NaN, as ``assert_vars_change`` raises when none moved. A
+# function of a library made for testing checks, imported by name or called through its
+# module; a runner's (``pytest.importorskip``) does not, nor a repository's own ``mytest``.
+TESTING_LIBRARY = """\
+import pytest
+import torchtest
+from torchtest import test_suite
+from mytest import run_model
+
+from model import build
+
+
+def test_nan_vals():
+    test_suite(build(), None, None, None, test_nan_vals=True)
+
+
+def test_inf_vals():
+    torchtest.test_suite(build(), None, None, None, test_inf_vals=True)
+
+
+def test_import_only():
+    pytest.importorskip("torch")
+
+
+def test_own_helper():
+    run_model(build())
+"""
+
+
+def test_a_testing_librarys_functions_check() -> None:
+    files = {
+        "model.py": "def build():\n    return abs\n",
+        "mytest.py": "def run_model(model):\n    return model(1)\n",
+        "tests/test_model.py": TESTING_LIBRARY,
+    }
+    result = check("TEST002", snapshot_from(files))
+    assert result.message == "2 of 4 test(s) check something; 2 only run code (smoke tests)"
+    assert [evidence.snippet.split(":")[0] for evidence in result.evidence] == [
+        "test_import_only",
+        "test_own_helper",
+    ]

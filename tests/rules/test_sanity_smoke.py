@@ -378,3 +378,49 @@ def test_sanity003_a_test_of_a_least_squares_fit_written_out_is_a_smoke_test() -
     )
     result = run("SANITY003", {"ols.py": ols, "tests/test_scaler.py": scaler})
     assert result.status is Status.FAIL
+
+
+def test_sanity003_sees_a_fixtures_model_run_by_a_testing_library() -> None:
+    # torchtest trains the model a step in assert_vars_change and test_suite: the test hands
+    # it the model a fixture builds, so it runs the model; a runner's call does not.
+    tests = """\
+    import pytest
+    import torch
+    import torchtest
+    from torchtest import assert_vars_change
+
+    from model import MLP
+
+    @pytest.fixture()
+    def model():
+        return MLP()
+
+    def test_vars_change(model):
+        assert_vars_change(model, None, torch.optim.Adam(model.parameters()), None)
+
+    def test_nan_vals(model):
+        torchtest.test_suite(model, None, None, None, test_nan_vals=True)
+    """
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
+    assert result.status is Status.PASS, result.message
+    assert result.message == "2 smoke test(s), e.g. test_vars_change (run by torchtest)"
+    assert places(result) == [
+        ("tests/test_model.py", None, 12),
+        ("tests/test_model.py", None, 15),
+    ]
+    assert result.evidence[1].snippet == (
+        "test_nan_vals: run by torchtest `torchtest.test_suite(model, None, None, None, t...`"
+    )
+
+
+def test_sanity003_a_runners_call_on_a_model_runs_nothing() -> None:
+    tests = """\
+    import pytest
+
+    from model import MLP
+
+    def test_skips(model=MLP):
+        pytest.importorskip("torch", model)
+    """
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
+    assert result.status is not Status.PASS
