@@ -115,7 +115,7 @@ class PathValues:
         if isinstance(node, ast.Constant):
             return [node.value] if isinstance(node.value, str) else [UNKNOWN]
         if isinstance(node, ast.JoinedStr):
-            return [_concat(self._pieces(node, depth))]
+            return self._pieces(node, depth)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             template = constant_of(node.left)  # "model_%d.pt" % epoch
             return [_PERCENT_FIELD.sub(UNKNOWN, template)] if isinstance(template, str) else []
@@ -156,29 +156,22 @@ class PathValues:
         return config_value(key_path(node), self.configs) if self.configs else ()
 
     def _pieces(self, node: ast.JoinedStr, depth: int) -> list[str]:
-        """The f-string's pieces, a folder named after a run left unknown: in
-        ``f"runs/{name}"`` or ``f"weights/{name}/best.pt"`` the name is the run's (the next run
-        has another), so what is known is the folder above it, whatever ``name`` holds now."""
-        pieces: list[str] = []
+        """The f-string's values (at most four), a folder named after a run left unknown: in
+        ``f"runs/{name}"`` or ``f"weights/{name}/best.pt"`` the name is the run's (the next
+        run has another), so what is known is the folder above it, whatever ``name`` holds
+        now. A field that may hold several values (a loop's file names) gives each."""
+        texts = [""]
         for index, part in enumerate(node.values):
-            piece = self._piece(part, depth)
             after = node.values[index + 1] if index + 1 < len(node.values) else None
             ends_segment = after is None or str(constant_of(after, "")).startswith("/")
-            before = "".join(pieces)
-            if (
-                isinstance(part, ast.FormattedValue)
-                and ends_segment
-                and _under_a_named_folder(before)
-                and "." not in piece
-            ):
-                piece = UNKNOWN
-            pieces.append(piece)
-        return pieces
-
-    def _piece(self, part: ast.expr, depth: int) -> str:
-        if isinstance(part, ast.FormattedValue):
-            return self.values(part.value, depth)[0]
-        return str(constant_of(part, UNKNOWN))
+            if isinstance(part, ast.FormattedValue):
+                options = self.values(part.value, depth)[:4]
+                if ends_segment and _under_a_named_folder(texts[0]):
+                    options = [UNKNOWN if "." not in option else option for option in options]
+            else:
+                options = [str(constant_of(part, UNKNOWN))]
+            texts = list(dict.fromkeys(t + o for t in texts for o in options))[:4]
+        return texts
 
     def _attribute(self, node: ast.Attribute, depth: int) -> list[str]:
         if node.attr == "parent":  # Path(__file__).parent
@@ -405,10 +398,6 @@ def _under_a_named_folder(prefix: str) -> bool:
     """``runs/``: a path so far that ends a folder the source names in full."""
     folder = prefix.rstrip("/").rsplit("/", 1)[-1]
     return prefix.endswith("/") and folder not in ("", ".", "..") and UNKNOWN not in folder
-
-
-def _concat(pieces: Iterable[str]) -> str:
-    return "".join(pieces)
 
 
 def _join(pieces: Iterable[str]) -> str:

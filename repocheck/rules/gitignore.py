@@ -261,26 +261,25 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
     below: dict[tuple[str, str], bool] = {}
     by_folder: dict[str, list[str]] = {}
 
-    def kept_below(suffix: str, folder: str = "") -> bool:
-        # A committed file of the kind in some subfolder (or in ``folder`` itself, given
-        # as "a/b/"), asked once per kind and folder; the paths indexed by folder once.
-        if not by_folder:
-            for path in snapshot.paths:
-                by_folder.setdefault(_folder(path), []).append(path.lower())
-        if (suffix, folder) not in below:
-            paths = (
-                by_folder.get(folder, [])
-                if folder
-                else [path for place, held in by_folder.items() if place for path in held]
-            )
-            below[suffix, folder] = any(path.endswith(suffix) for path in paths)
-        return below[suffix, folder]
-
     def by_folder_paths() -> dict[str, list[str]]:
+        # The committed paths (lower case) indexed by folder, once.
         if not by_folder:
             for path in snapshot.paths:
                 by_folder.setdefault(_folder(path), []).append(path.lower())
         return by_folder
+
+    def kept_below(suffix: str, folder: str = "") -> bool:
+        # A committed file of the kind in some subfolder (or in ``folder`` itself, given
+        # as "a/b/"), asked once per kind and folder.
+        if (suffix, folder) not in below:
+            indexed = by_folder_paths()
+            paths = (
+                indexed.get(folder, [])
+                if folder
+                else [path for place, held in indexed.items() if place for path in held]
+            )
+            below[suffix, folder] = any(path.endswith(suffix) for path in paths)
+        return below[suffix, folder]
 
     for artefact in written_artefacts(snapshot):
         if not artefact.exact:

@@ -240,3 +240,12 @@ def test_git003_files_a_loop_over_a_dict_of_names_writes_are_the_dicts_names() -
     result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n"}))
     assert result.status is Status.WARN, result.message
     assert "data/" in result.message, result.message
+
+
+def test_an_f_string_over_a_loop_of_names_gives_each_name() -> None:
+    code = "for split in ['train', 'val']:\n    f(f'out/{split}.csv')\n    g(f'{split}_x.pt')\n"
+    program = next(iter(programs(snapshot_from({"main.py": code}))))
+    calls = {ast.unparse(c.func): c for c in program.units[0].of_type(ast.Call)}
+    values = PathValues(program, {})
+    assert values.values(calls["f"].args[0]) == ["out/train.csv", "out/val.csv"]
+    assert values.values(calls["g"].args[0]) == ["train_x.pt", "val_x.pt"]
