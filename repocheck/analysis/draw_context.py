@@ -394,7 +394,7 @@ def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
         for call in unit.of_type(ast.Call):
             if _is_length(call, program):
                 arguments = call.args  # a draw read only for its length changes nothing
-            elif program.resolve(call.func) in _SHAPE_ONLY:
+            elif program.resolve(call.func) in _SHAPE_ONLY or _traces_for_a_graph(call):
                 arguments = [*call.args[1:], *(item.value for item in call.keywords)]
             else:
                 continue
@@ -413,6 +413,12 @@ def _example_inputs(program: Program) -> tuple[frozenset[int], frozenset[str]]:
         if node.id in passed and isinstance(node.ctx, ast.Load) and id(node) not in inside
     }
     return frozenset(inside), frozenset(passed - elsewhere)
+
+
+def _traces_for_a_graph(call: ast.Call) -> bool:
+    """``writer.add_graph(model, torch.randn(1, 3, 32, 32))``: TensorBoard's writer traces the
+    model with the input it is given, to draw its graph."""
+    return type(call.func) is ast.Attribute and call.func.attr == "add_graph" and bool(call.args)
 
 
 def _is_length(call: ast.Call, program: Program) -> bool:

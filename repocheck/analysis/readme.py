@@ -63,10 +63,16 @@ _TRAINING_METHOD = (
     r"(?!\s+(strateg(y|ies)|algorithms?|details|procedures?|process|objectives?|loss(es)?"
     r"|approach|methodology|scheme|regime|tricks|curves?|dynamics|results?|data(set)?)\b)"
 )
+#: What follows "Example" in a heading that shows a thing rather than a run ("Example
+#: structure of model-specific folder" over a file tree, "Example outputs", "Example images").
+_EXAMPLE_OF_A_THING = (
+    r"(?!\s+(of\s+)?(the\s+)?(structure|layout|folders?|director(y|ies)|trees?|outputs?"
+    r"|results?|images?|pictures?|predictions?|data(sets?)?|files?|plots?)\b)"
+)
 _RUN_HEADING = compile_on_use(
     r"^((usage|quick ?start|training" + _TRAINING_METHOD + r"|train(ing)? the model"
     r"|how to (run|use)|running|run"
-    r"|inference|evaluation|examples?|demo|getting started|reprodu\w*"
+    r"|inference|evaluation|examples?" + _EXAMPLE_OF_A_THING + r"|demo|getting started|reprodu\w*"
     # French, Spanish, Portuguese: "Utilisation" (usage), "Reproduire les résultats"
     # (matched above), "Uso", "Ejecución", "Execução".
     r"|utilisation|utilizaci[oó]n|utiliza[cç][aã]o|uso|exécution|ejecuci[oó]n|execu[cç][aã]o"

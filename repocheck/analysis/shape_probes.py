@@ -173,7 +173,23 @@ def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
                 for argument in bare.value.args:  # type: ignore[attr-defined]
                     if _draws(program, argument):
                         found.update(id(node) for node in breadth_first(argument))
+        for attribute in unit.of_type(ast.Attribute):
+            for argument in _measured_in_place(program, attribute):
+                found.update(id(node) for node in breadth_first(argument))
     return found
+
+
+def _measured_in_place(program: Program, attribute: ast.Attribute) -> list[ast.expr]:
+    """The draws handed straight to a call whose result is read only here, for its shape:
+    ``model(torch.randn(2, 4)).shape``, ``net(torch.rand(1, 3, 32, 32))[0].size(1)``."""
+    if attribute.attr not in _SHAPE_READS:
+        return []
+    measured = attribute.value
+    while type(measured) is ast.Subscript:
+        measured = measured.value
+    if type(measured) is not ast.Call or _trains(measured):
+        return []
+    return [argument for argument in measured.args if _draws(program, argument)]
 
 
 def _thrown_away_forward(value: ast.expr) -> bool:

@@ -187,3 +187,24 @@ def test_a_self_test_input_a_function_reads_as_its_global_still_counts() -> None
     result = check("REPRO001", snapshot_from({"model.py": reads_global, "README.md": STEPS}))
     assert result.status in (Status.WARN, Status.FAIL), result.message
     assert [e.line for e in result.evidence] == [21]
+
+
+def test_a_draw_handed_straight_to_a_graph_writer_or_read_only_for_its_shape_is_only_measured() -> (
+    None
+):
+    # TensorBoard's add_graph traces the model with the input it is given; a model run on a
+    # draw whose output is read only for .shape shows a shape. Neither reaches a result.
+    code = (
+        "import torch\nfrom torch.utils.tensorboard import SummaryWriter\n"
+        "model = torch.nn.Linear(4, 2)\n"
+        "writer = SummaryWriter('runs')\n"
+        "writer.add_graph(model, torch.randn(1, 4))\n"
+        "print(model(torch.randn(2, 4)).shape)\n"
+        "print(model(torch.randn(2, 4).to('cpu')).size(1))\n"
+    )
+    result = check("REPRO001", snapshot_from({"export.py": code}))
+    assert result.status is Status.SKIP, result.evidence
+    # A model run whose output is read beyond its shape still counts.
+    used = code + "print(model(torch.randn(2, 4)))\n"
+    result = check("REPRO001", snapshot_from({"export.py": used}))
+    assert [e.line for e in result.evidence] == [8], result.evidence

@@ -1213,3 +1213,23 @@ def test_docs001_a_readme_that_links_each_folder_finds_its_run_step_there() -> N
     assert result.status is Status.WARN
     assert "how to run" not in result.message
     assert "how to install" in result.message and "the results" in result.message
+
+
+def test_docs001_an_example_of_the_folder_layout_is_no_way_to_run() -> None:
+    # "Example structure of model-specific folder" over a file tree shows how the repository
+    # is laid out; nothing in the README says what to run.
+    readme = (
+        f"# Classifier\n\n{PROSE}\n\n## Results\n\nAccuracy 0.91 on the held-out set.\n\n"
+        "## Example structure of model-specific folder\n\n```\n"
+        "│   ├── 06-ConvNeXt/\n│   │   ├── 04-train.py/.sh    # Layer unfreezing tests\n```\n"
+    )
+    result = check("DOCS001", snapshot_from({"README.md": readme}))
+    assert "how to run" in result.message, result.message
+    assert "## Example structure of model-specific folder" not in [
+        e.snippet for e in result.evidence
+    ]
+    # "Example usage" over code still is.
+    usage = readme.replace("Example structure of model-specific folder", "Example usage")
+    usage += "\n```\npython train.py\n```\n"
+    result = check("DOCS001", snapshot_from({"README.md": usage}))
+    assert "how to run" not in result.message, result.message
