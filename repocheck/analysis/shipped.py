@@ -100,17 +100,21 @@ def keeps_files_in(
     """True when ``folder`` holds a committed file of one of ``kinds`` (suffixes: weights, an
     export) that code or documentation other than ``writer`` names: the app's weights beside
     an export the writer makes. A line keeping the whole folder out would keep the next
-    version of those out too. ``root``: the folder the code runs from (a package of its own
+    version of those out too. ``folder`` "" is the top folder, its own files only. ``root``: the folder the code runs from (a package of its own
     below the top), which its code's relative paths are read from."""
     base = f"{root}/" if root else ""
-    prefix = base + folder + "/"
+    prefix = base + folder + "/" if folder else base
     committed = [
         path
         for path in sorted(_committed(snapshot))
-        if path.startswith(prefix) and PurePosixPath(path).suffix.lower() in kinds
+        if path.startswith(prefix)
+        and (folder or "/" not in path[len(prefix) :])  # the top folder: its own files only
+        and PurePosixPath(path).suffix.lower() in kinds
     ]
     return any(_named_by_others(snapshot, path, writer) for path in committed) or (
-        bool(committed) and _read_from_by_others(snapshot, folder + "/", writer, kinds, base)
+        bool(committed)
+        and bool(folder)
+        and _read_from_by_others(snapshot, folder + "/", writer, kinds, base)
     )
 
 

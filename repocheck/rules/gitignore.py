@@ -315,7 +315,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         else:
             line = _advice(artefact, source_folders)
         lines = [line] if line else []
-        if line == f"*{artefact.suffix}" and kept_below(artefact.suffix):
+        if line == f"*{artefact.suffix}" and keeps("", writer, _kind(artefact)):
+            # Written at the top, where the project keeps files of its kind that other code
+            # names (the split lists its loader reads): "*.npy" would keep their next version
+            # out too. Only the file itself can be named.
+            lines = [added for added in [_file_advice(artefact)] if added]
+        elif line == f"*{artefact.suffix}" and kept_below(artefact.suffix):
             # Written at the top, while subfolders commit files of its kind (a list of rainy
             # days passed on the command line): "*.pkl" would keep their next version out
             # too. Anchored, the lines keep out only what is written: at the top, and beside

@@ -326,3 +326,29 @@ def test_git003_a_subproject_s_models_folder_nothing_else_reads_is_still_advised
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.WARN
     assert "artifacts/models/" in result.message
+
+
+def test_git003_names_the_file_where_the_top_folder_keeps_files_of_its_kind() -> None:
+    # A CT classifier commits its split lists at the top (train_list.npy, val_list.npy), which
+    # its argument parser's defaults name and its loader reads; a scratch notebook there
+    # saves another list under a slip of a name (train_list.txt.npy). "*.npy" would keep the
+    # next split list out too: only the file written can be named.
+    scratch = "import numpy as np\n\nnp.save('train_list.txt', np.zeros(3))\n"
+    arguments = (
+        "import argparse\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--train_npy', default='./train_list.npy')\n"
+        "parser.add_argument('--val_npy', default='./val_list.npy')\n"
+    )
+    files = {
+        ".gitignore": IGNORE,
+        "scratch.py": scratch,
+        "arguments.py": arguments,
+        "train_list.npy": b"\x93NUMPY",
+        "val_list.npy": b"\x93NUMPY",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert result.message.endswith("(add: /train_list.txt.npy)"), result.message
+    # Committed there but named by nothing else: no sign they are kept on purpose.
+    files["arguments.py"] = "import argparse\n"
+    assert check("GIT003", snapshot_from(files)).message.endswith("(add: *.npy)")
