@@ -100,22 +100,38 @@ def keeps_files_in(
     """True when ``folder`` holds a committed file of one of ``kinds`` (suffixes: weights, an
     export) that code or documentation other than ``writer`` names: the app's weights beside
     an export the writer makes. A line keeping the whole folder out would keep the next
-    version of those out too. ``folder`` "" is the top folder, its own files only. ``root``: the folder the code runs from (a package of its own
+    version of those out too. ``root``: the folder the code runs from (a package of its own
     below the top), which its code's relative paths are read from."""
     base = f"{root}/" if root else ""
-    prefix = base + folder + "/" if folder else base
+    prefix = base + folder + "/"
     committed = [
         path
         for path in sorted(_committed(snapshot))
-        if path.startswith(prefix)
-        and (folder or "/" not in path[len(prefix) :])  # the top folder: its own files only
-        and PurePosixPath(path).suffix.lower() in kinds
+        if path.startswith(prefix) and PurePosixPath(path).suffix.lower() in kinds
     ]
     return any(_named_by_others(snapshot, path, writer) for path in committed) or (
-        bool(committed)
-        and bool(folder)
-        and _read_from_by_others(snapshot, folder + "/", writer, kinds, base)
+        bool(committed) and _read_from_by_others(snapshot, folder + "/", writer, kinds, base)
     )
+
+
+def keeps_at_top(snapshot: Snapshot, writer: str, kinds: Container[str]) -> bool:
+    """True when the top folder holds a committed file of one of ``kinds`` that a text file
+    reads without writing it (the split lists ``train_list.npy`` an argument parser's default
+    names): the project keeps files of the kind there, so a line for every one of them would
+    keep their next version out. A file named only by the code that writes it (a script
+    saving ``my_model.h5`` and loading it back) shows no such purpose."""
+    writers = _writers_of(snapshot)
+    for path in sorted(_committed(snapshot)):
+        if "/" in path or PurePosixPath(path).suffix.lower() not in kinds:
+            continue
+        bare = re.compile(rf"(?<![\w.-]){re.escape(path)}(?![\w-])")
+        makers = writers.get(path, frozenset())
+        for other, text in snapshot.texts.items():
+            if other in (writer, path) or other in makers or path not in text:
+                continue
+            if not in_checkpoint(other) and bare.search(text):
+                return True
+    return False
 
 
 #: Files that make a folder below the top a package of its own, run from there.

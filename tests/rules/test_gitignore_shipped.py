@@ -352,3 +352,15 @@ def test_git003_names_the_file_where_the_top_folder_keeps_files_of_its_kind() ->
     # Committed there but named by nothing else: no sign they are kept on purpose.
     files["arguments.py"] = "import argparse\n"
     assert check("GIT003", snapshot_from(files)).message.endswith("(add: *.npy)")
+    # Nor when only the scripts that write them name them (a Keras exercise saving and
+    # loading back my_model.h5 beside another's dogs_and_cats.h5, both committed by mistake).
+    keras = "model.save('{0}')\nmodel = keras.models.load_model('{0}')\n"
+    mistakes = {
+        ".gitignore": IGNORE,
+        "export.py": "from tensorflow import keras\n\nmodel = None\n" + keras.format("my_model.h5"),
+        "dogs.py": "from tensorflow import keras\n\nmodel = None\n" + keras.format("dogs.h5"),
+        "my_model.h5": HEAVY,
+        "dogs.h5": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(mistakes))
+    assert result.message.endswith("(add: *.h5)"), result.message
