@@ -70,9 +70,10 @@ INDENTED = (
     " indentation before it runs the cell)"
 )
 REPEATED = "imports a notebook cell repeats from an earlier cell (so that it runs on its own)"
-#: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``; the
-#: word, not a part of one (``templatematching.py`` matches templates, it is no template).
-_EXERCISE = compile_on_use(r"(?i:exercise|starter|template)s?(?![a-z])")
+#: A notebook handed out to be completed: ``DCGAN_Exercise.ipynb``, ``cnn_starter.ipynb``, a
+#: French course's ``TP2_Sujet.ipynb`` or ``tp1_enonce.ipynb``; the word, not a part of one
+#: (``templatematching.py`` matches templates, it is no template).
+_EXERCISE = compile_on_use(r"(?i:exercise|starter|template|sujet|enonce)s?(?![a-z])")
 
 
 def _cells_not_python(snapshot: Snapshot) -> frozenset[tuple[str, int]]:

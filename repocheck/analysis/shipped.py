@@ -114,6 +114,26 @@ def keeps_files_in(
     )
 
 
+def keeps_at_top(snapshot: Snapshot, writer: str, kinds: Container[str]) -> bool:
+    """True when the top folder holds a committed file of one of ``kinds`` that a text file
+    reads without writing it (the split lists ``train_list.npy`` an argument parser's default
+    names): the project keeps files of the kind there, so a line for every one of them would
+    keep their next version out. A file named only by the code that writes it (a script
+    saving ``my_model.h5`` and loading it back) shows no such purpose."""
+    writers = _writers_of(snapshot)
+    for path in sorted(_committed(snapshot)):
+        if "/" in path or PurePosixPath(path).suffix.lower() not in kinds:
+            continue
+        bare = re.compile(rf"(?<![\w.-]){re.escape(path)}(?![\w-])")
+        makers = writers.get(path, frozenset())
+        for other, text in snapshot.texts.items():
+            if other in (writer, path) or other in makers or path not in text:
+                continue
+            if not in_checkpoint(other) and bare.search(text):
+                return True
+    return False
+
+
 #: Files that make a folder below the top a package of its own, run from there.
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
 

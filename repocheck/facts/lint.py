@@ -8,13 +8,15 @@ command line (ruff_config.py). A run that fails raises LintError; it never count
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import subprocess
+import tempfile
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ruff.__main__ import find_ruff_bin
@@ -174,6 +176,50 @@ def _diagnostics(result: subprocess.CompletedProcess[str], root: Path) -> list[L
     return diagnostics
 
 
+def _language_named(root: Path, path: str) -> str | None:
+    """The notebook ``path`` with its language named, when ruff would skip it: a kernelspec
+    that names no ``language`` and no ``language_info`` (as Colab saved notebooks for years).
+    ruff reads such a notebook as not Python and reports nothing, so its code would pass as
+    clean unread. None for every other file."""
+    if not path.endswith(".ipynb"):
+        return None
+    try:
+        text = (root / path).read_text(encoding="utf-8")
+        if '"kernelspec"' not in text or '"language_info"' in text:
+            return None  # ruff reads it (or it names its language somewhere: left as it is)
+        document = json.loads(text)
+    except (OSError, ValueError):
+        return None  # ruff says what it cannot read
+    metadata = document.get("metadata") if isinstance(document, dict) else None
+    if not isinstance(metadata, dict):
+        return None
+    spec = metadata.get("kernelspec")
+    if not isinstance(spec, dict) or isinstance(spec.get("language"), str):
+        return None
+    metadata["language_info"] = {"name": "python"}
+    return json.dumps(document)
+
+
+@contextlib.contextmanager
+def _runs(root: Path, files: Sequence[str]) -> Iterator[list[tuple[Path, list[str]]]]:
+    """Where ruff reads ``files``: the repository, and for the notebooks it would skip (see
+    _language_named) a temporary folder holding copies with their language named, under the
+    same relative paths, so that what ruff reports reads back as the repository's. Only
+    non-empty runs: ruff given no file reads its whole working folder."""
+    named = {path: _language_named(root, path) for path in files if path.endswith(".ipynb")}
+    copies = {path: text for path, text in named.items() if text is not None}
+    rest = [path for path in files if path not in copies]
+    if not copies:
+        yield [(root, rest)] if rest else []
+        return
+    with tempfile.TemporaryDirectory(prefix="repocheck-notebooks-") as folder:
+        for path, text in copies.items():
+            target = Path(folder, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        yield ([(root, rest)] if rest else []) + [(Path(folder), sorted(copies))]
+
+
 def _target(settings: RuffSettings) -> str:
     return settings.target.ruff if settings.target else UNDECLARED_TARGET
 
@@ -208,18 +254,23 @@ def collect_lint(
     Setting ``stop`` ends the runs early with LintStopped.
     """
     settings = settings or RuffSettings()
-    fixed = _ruff(
-        [
-            "check",
-            *("--select", SELECTION, "--target-version", _target(settings)),
-            *("--config", _FIXED_SETTINGS, "--output-format", "json", "--exit-zero"),
-        ],
-        root,
-        files,
-        stop,
-    )
-    diagnostics = _diagnostics(fixed, root) if files else []
-    own_count, own_error = _own_count(root, files, settings, stop)
+    args = [
+        "check",
+        *("--select", SELECTION, "--target-version", _target(settings)),
+        *("--config", _FIXED_SETTINGS, "--output-format", "json", "--exit-zero"),
+    ]
+    diagnostics: list[LintDiagnostic] = []
+    own_count: int | None = None
+    own_error: str | None = None
+    with _runs(root, files) as runs:
+        for place, some in runs:
+            diagnostics += _diagnostics(_ruff(args, place, some, stop), place)
+            count, error = _own_count(place, some, settings, stop)
+            own_error = own_error or error
+            if count is not None:
+                own_count = (own_count or 0) + count
+    if own_error:
+        own_count = None
     target = settings.target
     return Lint(
         SELECTION,
@@ -312,6 +363,21 @@ def _format_run(
     return changed_lines(result.stdout, str(root.resolve())), unreadable
 
 
+def _format_runs(
+    runs: Sequence[tuple[Path, list[str]]],
+    target: str,
+    formatter: Mapping[str, object],
+    stop: threading.Event | None,
+) -> tuple[dict[str, int], list[str]]:
+    counts: dict[str, int] = {}
+    unreadable: list[str] = []
+    for place, some in runs:
+        found, failed = _format_run(place, some, target, formatter, stop)
+        counts.update(found)
+        unreadable += failed
+    return counts, unreadable
+
+
 def collect_format(
     root: Path,
     files: Sequence[str],
@@ -329,13 +395,14 @@ def collect_format(
         return Formatting(0, ())
     settings = settings or RuffSettings()
     note = None
-    try:
-        counts, unreadable = _format_run(root, files, _target(settings), settings.formatter, stop)
-    except LintError as exc:
-        if not settings.formatter or isinstance(exc, LintStopped):
-            raise
-        counts, unreadable = _format_run(root, files, _target(settings), {}, stop)
-        note = f"formatting checked with ruff's defaults: the repo's settings failed ({exc})"
+    with _runs(root, files) as runs:
+        try:
+            counts, unreadable = _format_runs(runs, _target(settings), settings.formatter, stop)
+        except LintError as exc:
+            if not settings.formatter or isinstance(exc, LintStopped):
+                raise
+            counts, unreadable = _format_runs(runs, _target(settings), {}, stop)
+            note = f"formatting checked with ruff's defaults: the repo's settings failed ({exc})"
     return Formatting(
         len(files) - len(unreadable),
         tuple(sorted(counts)),

@@ -19,7 +19,12 @@ from repocheck.analysis.artefacts import LOGS, Artefact, written_artefacts, writ
 from repocheck.analysis.entrypoints import imported_paths
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
-from repocheck.analysis.shipped import keeps_files_in, project_root, ships_on_purpose
+from repocheck.analysis.shipped import (
+    keeps_at_top,
+    keeps_files_in,
+    project_root,
+    ships_on_purpose,
+)
 from repocheck.facts.inventory import WIDE_GITIGNORE
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -258,6 +263,14 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             kept[key] = keeps_files_in(snapshot, folder, writer, kinds, root)
         return kept[key]
 
+    at_top: dict[tuple[str, frozenset[str]], bool] = {}
+
+    def kept_at_top(writer: str, kinds: frozenset[str]) -> bool:
+        # Files of the kind the top folder keeps (see keeps_at_top), asked once each.
+        if (writer, kinds) not in at_top:
+            at_top[writer, kinds] = keeps_at_top(snapshot, writer, kinds)
+        return at_top[writer, kinds]
+
     below: dict[tuple[str, str], bool] = {}
     by_folder: dict[str, list[str]] = {}
 
@@ -337,7 +350,12 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         else:
             line = _advice(artefact, source_folders)
         lines = [line] if line else []
-        if line == f"*{artefact.suffix}" and kept_below(artefact.suffix):
+        if line == f"*{artefact.suffix}" and kept_at_top(writer, _kind(artefact)):
+            # Written at the top, where the project keeps files of its kind that other code
+            # reads (the split lists its loader takes): "*.npy" would keep their next version
+            # out too. Only the file itself can be named.
+            lines = [added for added in [_file_advice(artefact)] if added]
+        elif line == f"*{artefact.suffix}" and kept_below(artefact.suffix):
             # Written at the top, while subfolders commit files of its kind (a list of rainy
             # days passed on the command line): "*.pkl" would keep their next version out
             # too. Anchored, the lines keep out only what is written: at the top, and beside

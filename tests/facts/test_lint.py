@@ -245,3 +245,25 @@ def test_the_recorded_ruff_version_is_the_installed_one(tmp_path: Path) -> None:
     files = write(tmp_path, {"a.py": "x = 1\n"})
     lint = collect_lint(tmp_path, files, 0, RuffSettings())
     assert lint.ruff_version == ruff_version() == importlib.metadata.version("ruff")
+
+
+def _colab_notebook(source: str) -> str:
+    """A notebook as Colab saved it for years: a kernelspec that names no language, and no
+    ``language_info``. ruff reads such a notebook as not Python and says nothing of it."""
+    document = json.loads(notebook(("code", source)))
+    document["metadata"] = {"kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    return json.dumps(document)
+
+
+def test_a_notebook_whose_kernel_names_no_language_is_linted_as_python(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {"train.ipynb": _colab_notebook("import os\nfor i in range(3):\n  x=( 1,i )\n")},
+    )
+    lint = collect_lint(tmp_path, files, 3, None)
+    assert [(d.path, d.code, d.cell) for d in lint.diagnostics] == [("train.ipynb", "F401", 0)]
+    formatting = collect_format(tmp_path, files)
+    assert formatting.would_reformat == ("train.ipynb",)
+    assert formatting.changed_lines["train.ipynb"] >= 1
+    # The repository is left as it was.
+    assert json.loads((tmp_path / "train.ipynb").read_text())["metadata"].keys() == {"kernelspec"}

@@ -361,3 +361,41 @@ def test_git003_a_folder_other_code_loads_through_a_formatted_name_keeps_its_fil
     del files["app.py"]
     del files["data/raw/a02.pkl"]
     assert check("GIT003", snapshot_from(files)).message.endswith("(add: data/raw/)")
+
+
+def test_git003_names_the_file_where_the_top_folder_keeps_files_of_its_kind() -> None:
+    # A CT classifier commits its split lists at the top (train_list.npy, val_list.npy), which
+    # its argument parser's defaults name and its loader reads; a scratch notebook there
+    # saves another list under a slip of a name (train_list.txt.npy). "*.npy" would keep the
+    # next split list out too: only the file written can be named.
+    scratch = "import numpy as np\n\nnp.save('train_list.txt', np.zeros(3))\n"
+    arguments = (
+        "import argparse\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--train_npy', default='./train_list.npy')\n"
+        "parser.add_argument('--val_npy', default='./val_list.npy')\n"
+    )
+    files = {
+        ".gitignore": IGNORE,
+        "scratch.py": scratch,
+        "arguments.py": arguments,
+        "train_list.npy": b"\x93NUMPY",
+        "val_list.npy": b"\x93NUMPY",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is not Status.PASS
+    assert result.message.endswith("(add: /train_list.txt.npy)"), result.message
+    # Committed there but named by nothing else: no sign they are kept on purpose.
+    files["arguments.py"] = "import argparse\n"
+    assert check("GIT003", snapshot_from(files)).message.endswith("(add: *.npy)")
+    # Nor when only the scripts that write them name them (a Keras exercise saving and
+    # loading back my_model.h5 beside another's dogs_and_cats.h5, both committed by mistake).
+    keras = "model.save('{0}')\nmodel = keras.models.load_model('{0}')\n"
+    mistakes = {
+        ".gitignore": IGNORE,
+        "export.py": "from tensorflow import keras\n\nmodel = None\n" + keras.format("my_model.h5"),
+        "dogs.py": "from tensorflow import keras\n\nmodel = None\n" + keras.format("dogs.h5"),
+        "my_model.h5": HEAVY,
+        "dogs.h5": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(mistakes))
+    assert result.message.endswith("(add: *.h5)"), result.message

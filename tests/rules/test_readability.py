@@ -475,6 +475,16 @@ def test_read001_the_blanks_of_an_exercise_notebook_are_not_lint(tmp_path: Path)
     assert result.evidence[0].snippet.startswith("invalid-syntax")
 
 
+def test_read001_the_blanks_of_a_french_course_handout_are_not_lint(tmp_path: Path) -> None:
+    # French courses hand out the exercise as the "sujet" (or "enonce") beside the full
+    # notebook: `model.add(` left open for the student is the exercise, not a mistake.
+    blanks = ("import keras\n", "model = keras.Sequential()\nmodel.add(\n    ...\n\nx = 1\n")
+    for name in ("TP2_MAPI3_Sujet.ipynb", "tp1_enonce.ipynb"):
+        result = read001_of(tmp_path / name, {name: notebook_of(*blanks)})
+        assert result.metrics["findings"] == 0, result.evidence
+        assert "syntax errors in exercise notebooks" in result.message
+
+
 NANOGPT_STYLE = {
     ".github/workflows/test.yml": (
         "jobs:\n  test:\n    strategy:\n      matrix:\n        python-version: [3.8, 3.11]\n"
