@@ -28,7 +28,7 @@ from repocheck.analysis.copyright_headers import (
 from repocheck.analysis.environments import environment_folders
 from repocheck.analysis.generated import generated_modules
 from repocheck.analysis.readme import readme_path
-from repocheck.facts.environments import in_folders
+from repocheck.facts.environments import NODE_MODULES, in_folders
 from repocheck.facts.snapshot import Snapshot
 from repocheck.patterns import compile_on_use
 
@@ -442,8 +442,12 @@ def vendored_notes(snapshot: Snapshot) -> tuple[str, ...]:
     return tuple(
         f"{folder}/: "
         + (
-            "a committed virtual environment, left out of every rule but the history and "
-            "hygiene ones"
+            (
+                "installed npm packages"
+                if folder.rsplit("/", 1)[-1] == NODE_MODULES
+                else "a committed virtual environment"
+            )
+            + ", left out of every rule but the history and hygiene ones"
             if folder in environments
             else "vendored third-party code, left out of the tests, readability, sanity and "
             "code reproducibility rules"

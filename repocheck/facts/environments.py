@@ -8,6 +8,11 @@ when it holds a ``pyvenv.cfg`` (PEP 405) or a ``site-packages`` folder below a
 ``env/lib/python3.12/site-packages``). An environment created in the top folder itself is its
 ``lib`` folder (the code beside it is the author's). Told from paths alone, so the inventory can
 leave the installed code unparsed: parsing and linting 13,000 installed modules took minutes.
+
+npm's ``node_modules`` folder is the same thing for a JavaScript front end or a Node server
+(``npm install`` beside ``package.json``, then ``git add .``): thousands of other people's
+files, some of them Python (flatted ships ``python/flatted.py``), some in folders named
+``test``. The outermost ``node_modules`` folder on a path is such an installation.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 _LIBS = ("lib", "lib64")
+#: The folder npm (and yarn, pnpm) installs a package.json's dependencies into.
+NODE_MODULES = "node_modules"
 
 #: What ``python -m venv`` (or virtualenv, conda) puts in an environment's folder.
 _ENV_PARTS = frozenset(
@@ -28,6 +35,8 @@ def environment_of(path: str) -> str | None:
     parts = PurePosixPath(path).parts
     if parts and parts[-1] == "pyvenv.cfg":
         return "/".join(parts[:-1]) or None
+    if NODE_MODULES in parts[:-1]:
+        return "/".join(parts[: parts.index(NODE_MODULES) + 1])
     if "site-packages" not in parts[:-1]:
         return None
     at = parts.index("site-packages")
@@ -48,7 +57,12 @@ def environment_folders(paths: Iterable[str]) -> tuple[str, ...]:
     for root in roots:
         inside = [path[len(root) + 1 :] for path in listed if path.startswith(root + "/")]
         parts = {path.split("/", 1)[0] for path in inside}
-        if root.rsplit("/", 1)[-1].lower() in _LIBS or all(p.lower() in _ENV_PARTS for p in parts):
+        name = root.rsplit("/", 1)[-1]
+        if (
+            name == NODE_MODULES
+            or name.lower() in _LIBS
+            or all(p.lower() in _ENV_PARTS for p in parts)
+        ):
             folders.add(root)
         else:
             folders |= {f"{root}/{part}" for part in parts if part.lower() in _ENV_PARTS}

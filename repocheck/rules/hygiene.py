@@ -176,6 +176,8 @@ _JUNK_DIRS = {
     # Written beside every fit unless told otherwise (train_dir=, allow_writing_files=False).
     "catboost_info": "CatBoost's training logs",
     "CMakeFiles": "CMake build files",
+    # What npm installs from package.json; the lock file pins it, the folder is rebuilt.
+    "node_modules": "installed npm packages",
 }
 _JUNK_FILES = {
     ".ds_store": "macOS folder metadata",

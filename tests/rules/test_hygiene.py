@@ -399,3 +399,21 @@ def test_git005_macos_appledouble_files_are_junk() -> None:
     assert result.status is Status.FAIL
     rows = {e.path: e.snippet for e in result.evidence}
     assert rows == {"src/._train.py": "macOS metadata files (._name): 2 files"}
+
+
+def test_git005_names_committed_node_modules_once() -> None:
+    # Installed npm packages: one row for the folder, not the junk some package shipped in it
+    # (iconv-lite publishes its .idea folder).
+    modules = "web/backend/node_modules"
+    files = {
+        **CODE,
+        "web/backend/package.json": '{"name": "back"}\n',
+        f"{modules}/iconv-lite/.idea/iconv-lite.iml": "<module/>\n",
+        f"{modules}/iconv-lite/lib/index.js": "module.exports = {};\n",
+        f"{modules}/.package-lock.json": "{}\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (modules, "installed npm packages: 3 files")
+    ]

@@ -501,3 +501,29 @@ def test_a_folder_named_after_a_repository_the_readme_credits_is_vendored() -> N
     # A folder that holds all the code is the project itself.
     alone = {path: text for path, text in files.items() if not path.endswith("prepare_data.py")}
     assert vendored_folders(snapshot_from(alone, commits=commits)) == ()
+
+
+def test_committed_node_modules_are_not_the_authors_code() -> None:
+    # A learner's web front end committed with its installed npm packages: thousands of files,
+    # some of them Python (flatted ships python/flatted.py), some in folders named test/.
+    modules = "web/frontend/node_modules"
+    files = {
+        "train.py": SKLEARN_TRAIN,
+        "TEST_model.py": "import joblib\nprint(joblib.load('model.pkl'))\n",
+        "web/frontend/package.json": '{"name": "front"}\n',
+        f"{modules}/flatted/python/flatted.py": "def parse(text):\n    return text\n",
+        f"{modules}/concat-map/test/map.js": "var test = require('tape');\n",
+        f"{modules}/concat-map/package.json": '{"name": "concat-map"}\n',
+    }
+    snapshot = snapshot_from(files)
+    assert vendored_folders(snapshot) == (modules,)
+    for rule_id in ("TEST001", "READ004"):
+        result = check(rule_id, snapshot)
+        assert not any("node_modules" in (e.path or "") for e in result.evidence), rule_id
+    report = evaluate(snapshot, Target("repo", "repo"))
+    assert any(note.startswith(f"{modules}/: installed npm packages") for note in report.notes)
+    # An npm package's folder named by the project itself is not an installation.
+    from repocheck.analysis.environments import environment_of
+
+    assert environment_of("docs/node_modules.md") is None
+    assert environment_of(f"{modules}/a/b/node_modules/c/index.js") == modules
