@@ -400,11 +400,15 @@ def tuned_on_test(repo: Repo) -> list[Finding]:
     for code in repo.codes:
         for unit, call in code.method_calls(("optimize",)):
             objective = call.args[0] if call.args else None
-            if "optuna" not in unit.source or not isinstance(objective, ast.Name):
+            if not isinstance(objective, ast.Name):
                 continue
-            for definition in code.inside(unit, None, ast.FunctionDef):
-                if definition.name == objective.id and _names_anything_test(unit):
-                    found.extend(_returns_a_test_score(code, unit, definition))
+            if "optuna" not in unit.source and "optuna" not in code.libraries:
+                continue
+            # A notebook defines the objective in a cell of its own, before the study runs.
+            for place in code.units:
+                for definition in code.inside(place, None, ast.FunctionDef):
+                    if definition.name == objective.id and _names_anything_test(place):
+                        found.extend(_returns_a_test_score(code, place, definition))
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from repocheck.model import Status
+from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from, verdict_on_script
 
 LOOP = """\
@@ -399,3 +400,32 @@ def test_a_test_split_beside_a_holdout_scored_after_training_is_the_validation_s
         "        scheduler.step(test_loss)\n        print(eval_fn(holdout_dl, model))\n",
     )
     assert _sanity004(inside)[0] is Status.WARN
+
+
+SEARCH_CELLS = (
+    "import optuna as opt\nimport pandas as pd\n"
+    "from sklearn.ensemble import RandomForestClassifier\nfrom sklearn.metrics import f1_score\n",
+    "match_data = pd.read_csv('matches.csv')\n"
+    "train_data = match_data[match_data['Date'] < '2023-01-01']\n"
+    "test_data = match_data[match_data['Date'] >= '2023-01-01']\n",
+    "def objective(trial):\n"
+    "    depth = trial.suggest_int('max_depth', 2, 32)\n"
+    "    rf = RandomForestClassifier(max_depth=depth, random_state=1)\n"
+    "    rf.fit(train_data[['x']], train_data['y'])\n"
+    "    predictions = rf.predict(test_data[['x']])\n"
+    "    return f1_score(test_data['y'], predictions, average='weighted')\n",
+    "study = opt.create_study(direction='maximize', sampler=opt.samplers.TPESampler(seed=0))\n"
+    "study.optimize(objective, n_trials=20)\n",
+)
+
+
+def test_a_notebook_search_whose_objective_cell_returns_a_test_score_chooses_on_test() -> None:
+    # A Premier League predictor's notebook defines the Optuna objective in one cell, scored
+    # on the matches from 2023 on, and runs the study in the next: the search picks on them.
+    result = check("SANITY004", snapshot_from({"Predictor.ipynb": notebook(*SEARCH_CELLS)}))
+    assert result.status is Status.WARN, result.message
+    assert "model chosen on test data" in result.message
+    assert [(e.path, e.cell, e.line) for e in result.evidence] == [("Predictor.ipynb", 2, 6)]
+    # Scored on a validation split, the search chooses as it should.
+    on_val = [cell.replace("test_data", "val_data") for cell in SEARCH_CELLS]
+    assert check("SANITY004", snapshot_from({"v.ipynb": notebook(*on_val)})).status is Status.PASS
