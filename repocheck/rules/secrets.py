@@ -60,6 +60,15 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\\?[\"'](?P<key>[A-Za-z0-9]{25})\\?[\"']"
         ),
     ),
+    # NASA's key (api.nasa.gov) has no prefix either: 40 letters and digits given as api_key,
+    # a default argument, a constant or a URL's query parameter (``...&api_key=...``). Only
+    # in a file that calls api.nasa.gov (see ``_secrets_in``): elsewhere the shape is anyone's.
+    "nasa": (
+        "NASA API key",
+        compile_on_use(
+            r"(?i:api_key)[\\\"'\]\s]{0,6}[=:]\s*\\?[\"']?(?P<key>[A-Za-z0-9]{40})(?![A-Za-z0-9])"
+        ),
+    ),
     # Kaggle's key has no prefix either: 32 hex digits, written into kaggle.json by hand
     # ({"username": "...", "key": "..."}, quotes escaped in a notebook) or set as KAGGLE_KEY.
     "kaggle_json": (
@@ -116,6 +125,7 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     *((spelling, "wandb") for spelling in ("wandb", "WANDB", "Wandb", "WandB")),
     *((spelling, "roboflow") for spelling in ("roboflow", "Roboflow", "ROBOFLOW")),
     *((spelling, "comet") for spelling in ("comet", "Comet", "COMET")),
+    *((spelling, "nasa") for spelling in ("api_key", "API_KEY", "Api_Key", "api_KEY")),
     ("username", "kaggle_json"),
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
@@ -159,7 +169,7 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         return body.islower() or body.isupper()
     if provider == "password":
         return _weak_password(secret)
-    if provider in ("roboflow", "comet", "telegram"):  # a real key mixes two kinds of character
+    if provider in ("roboflow", "comet", "telegram", "nasa"):  # a real key mixes two kinds
         kinds = (r"\d", "[a-z]", "[A-Z]")
         return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
@@ -193,8 +203,13 @@ def _neptune_key(token: str) -> str:
 
 #: Secrets known by their context, not by a prefix of their own: a clipped word never shows one.
 _UNPREFIXED = frozenset(
-    {"pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password", "telegram"}
+    {
+        *("pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password"),
+        *("telegram", "nasa"),
+    }
 )
+#: The host of NASA's open APIs (NeoWs, APOD), which take the key as ``api_key``.
+_NASA_HOST = "api.nasa.gov"
 #: Files whose passwords are a test's or a template's: ``tests/``, ``.env.example``.
 _EXAMPLE_FILE = compile_on_use(r"(^|[/._-])(example|sample|template|dist)([/._-]|$)", re.I)
 #: Where the token holding a match starts: after whitespace, a quote or a bracket.
@@ -316,10 +331,16 @@ def _at_anchors(
 def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
     """(offset, evidence, provider) of each real-looking secret in ``text``."""
     found: dict[int, tuple[str, str]] = {}
+    calls_nasa: bool | None = None
     for provider, match in _candidates(text):
         secret, offset = match["key"], match.start("key")
         if offset in found or _is_commit_in_url(provider, text, offset):
             continue
+        if provider == "nasa":
+            # Forty letters and digits are NASA's only where the file calls NASA's API.
+            calls_nasa = _NASA_HOST in text.lower() if calls_nasa is None else calls_nasa
+            if not calls_nasa:
+                continue
         if _is_presigned_key_id(provider, text, offset):
             continue
         if not _is_placeholder(provider, secret):

@@ -56,6 +56,7 @@ PATHOLOGICAL = [
     ("", "test", "/"),
     ("|", " ", "x"),
     ("", "wandb ", ""),
+    ("", "api_key= ", ""),  # a NASA-shaped key's anchor, never followed by one
     ("", "a:", ""),
     ("", "\t", "x"),
     ("python", " -B", "!"),  # interpreter options and no script

@@ -306,6 +306,47 @@ def test_git006_passes_comet_placeholders_and_other_keys() -> None:
     assert result.status is Status.PASS
 
 
+def test_git006_finds_a_nasa_api_key_given_to_api_nasa_gov() -> None:
+    # NASA's key has no prefix either: 40 letters and digits, a default argument or a
+    # constant that a URL on api.nasa.gov takes as its api_key, or written into that URL
+    # (pass 337: a learner's NeoWs training script).
+    secret, other = fake_key(40, seed=21), fake_key(40, seed=22)
+    fetch = (
+        "import requests\n"
+        "\n"
+        f'def fetch(pages=20, api_key="{secret}"):\n'
+        '    url = f"https://api.nasa.gov/neo/rest/v1/neo/browse?page=0&api_key={api_key}"\n'
+        "    return requests.get(url).json()\n"
+    )
+    feed = f'URL = "https://api.nasa.gov/neo/rest/v1/feed?start_date=2024-01-01&api_key={other}"\n'
+    constant = f'NASA_API_KEY = "{other}"\nBASE = "https://api.nasa.gov/planetary/apod"\n'
+    files = {"model_training.py": fetch, "feed.py": feed, "config.py": constant}
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet.split(":")[0]) for e in result.evidence] == [
+        ("config.py", 1, "NASA API key"),
+        ("feed.py", 1, "NASA API key"),
+        ("model_training.py", 3, "NASA API key"),
+    ]
+    assert secret not in texts_of(result) and other not in texts_of(result)
+
+
+def test_git006_passes_nasa_demo_keys_and_keys_of_other_services() -> None:
+    lines = [
+        'URL = "https://api.nasa.gov/neo/rest/v1/feed?api_key=DEMO_KEY"',
+        'API_KEY = os.getenv("NASA_API_KEY", "DEMO_KEY")',
+        'api_key = "' + "x" * 40 + '"',
+        'api_key = "' + "yournasaapikeygoesherepleasereplaceitnow" + '"',
+        'api_key = "' + "1234567890" * 4 + '"',
+    ]
+    nasa = {"neo.py": "\n".join(lines) + "\n"}
+    # Forty letters and digits as some other service's api_key, in a file that never
+    # calls api.nasa.gov: no shape says whose key it is, so nothing is said.
+    other = {"weather.py": f'client = Weather(api_key="{fake_key(40, seed=23)}")\n'}
+    result = check("GIT006", snapshot_from({**nasa, **other}))
+    assert result.status is Status.PASS, result.evidence
+
+
 def test_git006_finds_a_database_password_written_into_the_code() -> None:
     # A hosted database's credentials kept in a dict or handed to connect(): anyone with the
     # repository logs in (passes 138 and 193).
