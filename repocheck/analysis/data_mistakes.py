@@ -498,6 +498,86 @@ def fit_before_split(repo: Repo) -> list[Finding]:
     return found
 
 
+#: Calls that score a fitted model or predict with it.
+_EVALUATIONS = frozenset(
+    {"score", "predict", "predict_proba", "predict_log_proba", "decision_function", "evaluate"}
+)
+#: A model's call, by where it runs: ((cell, line), the unit, the call, the data it is given).
+_ModelCall = tuple["Place", SourceUnit, ast.Call, str | None]
+
+
+def scored_on_fitted_rows(repo: Repo) -> list[Finding]:
+    """A model fitted on every row (``model.fit(X, y)``) of data that is split into train and
+    test (``train_test_split(X, y)``), then scored on the test split (``model.score(X_test,
+    y_test)``) with no fit between: the test rows were learned, so the score flatters the
+    model. A model fitted on the training split anywhere (scored, then refitted on every row
+    to ship) is not this; nor a fit in a loop (folds), nor one of a name that took other data
+    between the split and the fit. A warning: the names tell the data apart."""
+    found = []
+    for code in repo.codes:
+        splits = [split for split in _split_calls(code) if split.makes_test and split.bound]
+        calls = _model_calls(code) if splits else {}
+        for split in splits:
+            test = {name for name in split.bound if split_of(ast.Name(name)) == "test"}
+            train = {name for name in split.bound if split_of(ast.Name(name)) == "train"}
+            for model, made in calls.items():
+                fits = [c for c in made if method(c[2]) == "fit"]
+                if any(data in train for *_, data in fits):
+                    continue  # fitted on the training split too: scored as it should be
+                for place, unit, call, data in fits:
+                    if data is None or data not in split.names or code.loops_around(unit, call):
+                        continue
+                    if _rebound_between(code, data, split.place, place):
+                        continue
+                    if _scored_next(made, place, test):
+                        fix = f"fit {model} on the training split, not on every row of {data}"
+                        found.append(
+                            Finding("scored-on-fitted-rows", unit, call.lineno, fix, False)
+                        )
+    return found
+
+
+def _model_calls(code: Code) -> dict[str, list[_ModelCall]]:
+    """Each receiver's fits and scoring calls (``model.fit``, ``grid.best_estimator_
+    .predict``), in order, with the name of the data each is given first."""
+    found: dict[str, list[_ModelCall]] = {}
+    for _, unit, call in each([code], ast.Call):
+        name = method(call)
+        if name != "fit" and name not in _EVALUATIONS:
+            continue
+        receiver = _data_name(call.func.value)  # type: ignore[attr-defined]
+        if receiver is None:
+            continue
+        data = _data_name(call.args[0]) if call.args else None
+        found.setdefault(receiver, []).append(((unit.cell or 0, call.lineno), unit, call, data))
+    for made in found.values():
+        made.sort(key=lambda item: item[0])
+    return found
+
+
+def _rebound_between(code: Code, name: str, first: Place, second: Place) -> bool:
+    """Whether ``name`` is assigned between the two places (either order)."""
+    low, high = min(first, second), max(first, second)
+    return any(
+        low < (unit.cell or 0, node.lineno) < high
+        and any(name in _bound_names(target) for target in node.targets)
+        for _, unit, node in each([code], ast.Assign)
+    )
+
+
+def _scored_next(made: list[_ModelCall], fitted: Place, test: set[str]) -> bool:
+    """Whether the model's next calls after the fit at ``fitted`` score it on a test split
+    before it is fitted again."""
+    for place, _, call, data in made:
+        if place <= fitted:
+            continue
+        if method(call) == "fit":
+            return False
+        if data in test:
+            return True
+    return False
+
+
 def _fitted(code: Code, fit: _Fit) -> str:
     """What the fit fits, for the advice: the class it was built from (``the
     TfidfVectorizer``, ``the PCA``: not every preprocessor is a scaler), else the name it is
@@ -861,6 +941,8 @@ class _Split:
     makes_test: bool
     #: Cut by slicing (``scaled[:n]``): read from names, so it warns.
     sliced: bool = False
+    #: The names the split returns into (``X_train``, ``X_test``, ...).
+    bound: frozenset[str] = frozenset()
 
 
 def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
@@ -1040,12 +1122,13 @@ def _split_calls(code: Code) -> list[_Split]:
             continue
         names = {n.id for a in call.args for n in breadth_first(a) if isinstance(n, ast.Name)}
         statement = code.assignment_of(unit, call)
-        makes_test = statement is not None and any(
-            split_of(ast.Name(name)) == "test"
-            for target in statement.targets
+        bound = frozenset(
+            name
+            for target in (statement.targets if statement is not None else ())
             for name in _bound_names(target)
         )
-        found.append(_Split((unit.cell or 0, call.lineno), names, makes_test))
+        makes_test = any(split_of(ast.Name(name)) == "test" for name in bound)
+        found.append(_Split((unit.cell or 0, call.lineno), names, makes_test, bound=bound))
     return found
 
 

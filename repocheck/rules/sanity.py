@@ -397,6 +397,7 @@ _LABELS = {
     "early-stop-on-test": "early stopping on test data",
     "chosen-on-test": "model chosen on test data",
     "fit-before-split": "preprocessing fitted before the split",
+    "scored-on-fitted-rows": "model scored on rows it was fitted on",
     "normalized-before-split": "normalized before the split",
     "val-is-train": "validation on the training images",
     "search-before-split": "orders searched before the split",

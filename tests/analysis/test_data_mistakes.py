@@ -427,3 +427,53 @@ def test_a_holdout_scored_in_a_later_notebook_cell_comes_after_the_fit() -> None
     notebook = json.dumps({"cells": code_cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
     result = run("SANITY004", {"resnet.ipynb": notebook})
     assert result.status is Status.PASS, result.message
+
+
+SCORED_ON_SEEN_ROWS = """\
+import pandas as pd
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("cars.csv")
+X = df.drop("price", axis=1)
+y = df["price"]
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+model = LinearRegression()
+model.fit(X, y)
+print("R2 on test", model.score(X_test, y_test))
+"""
+
+
+def test_a_model_fitted_on_every_row_then_scored_on_the_test_split_warns() -> None:
+    result = run("SANITY004", {"train.py": SCORED_ON_SEEN_ROWS})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"scored_on_fitted_rows": 1}
+    assert places(result) == [("train.py", None, 10)]
+    assert "model scored on rows it was fitted on" in result.message
+    # A search fitted on every row and scored on the test split, or predicted on it, too.
+    search = SCORED_ON_SEEN_ROWS.replace(
+        "model.fit(X, y)", "model = GridSearchCV(model, {})\nmodel.fit(X, y)"
+    )
+    search = search.replace("model.score(X_test, y_test)", "model.best_estimator_.predict(X_test)")
+    assert kinds(run("SANITY004", {"train.py": search})) == {"scored_on_fitted_rows": 1}
+
+
+def test_a_model_fitted_on_the_training_split_or_refitted_for_deployment_passes() -> None:
+    proper = SCORED_ON_SEEN_ROWS.replace("model.fit(X, y)", "model.fit(X_train, y_train)")
+    assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": proper}))
+    # Evaluated on the training split's model first, then refitted on every row to ship.
+    shipped = proper + "model.fit(X, y)\nprint(model.score(X_test, y_test))\n"
+    assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": shipped}))
+    # Refitted on every row and never scored on the test split after.
+    final = proper + "model.fit(X, y)\nimport joblib\njoblib.dump(model, 'model.pkl')\n"
+    assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": final}))
+    # X taken again from other data between the split and the fit.
+    rebound = SCORED_ON_SEEN_ROWS.replace(
+        "model = LinearRegression()", "X = X_train\ny = y_train\nmodel = LinearRegression()"
+    )
+    assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": rebound}))
+    # Fitted in a loop over folds.
+    folds = SCORED_ON_SEEN_ROWS.replace(
+        "model.fit(X, y)", "for k in range(3):\n    model.fit(X, y)"
+    )
+    assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": folds}))
