@@ -202,7 +202,11 @@ def parse_setup_cfg(path: str, text: str, deps: Dependencies) -> None:
     deps.add(path, from_strings(path, text, lines))
 
 
-def _conda_entry(path: str, text: str, spec: str, after: int) -> Declared | None:
+def _conda_entry(
+    path: str, text: str, spec: str, after: int, line: int | None = None
+) -> Declared | None:
+    """One conda spec, found at the first line of ``text`` below ``after`` that holds it
+    (at ``line`` when the caller knows it)."""
     bare = spec.split("::")[-1].strip()
     match = _CONDA_SPEC.match(bare)
     if not match or match.group(1).lower() in CONDA_NON_PACKAGES:
@@ -210,7 +214,8 @@ def _conda_entry(path: str, text: str, spec: str, after: int) -> Declared | None
     rest = match.group(2).strip()
     pinned = bool(re.match(r"^(==?\s*)?\d", rest))  # conda's = and == (and "name 1.2") pin
     name = canonicalize_name(match.group(1))
-    return Declared(path, entry_line(text, spec, after), name, spec, pinned, conda=True)
+    found = line if line is not None else entry_line(text, spec, after)
+    return Declared(path, found, name, spec, pinned, conda=True)
 
 
 def parse_conda(path: str, text: str, deps: Dependencies) -> None:
@@ -244,7 +249,32 @@ def _yaml_key_line(text: str, key: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 0
 
 
+#: The header ``conda list --export`` writes above its ``name=version=build`` lines: the file
+#: is conda's, made for ``conda create --file``, whatever it is called (requirements.txt).
+_CONDA_LIST_HEADER = compile_on_use(r"^#[^\n]*\bconda create\b[^\n]*--file\b", re.MULTILINE)
+
+
+def _conda_list(text: str) -> bool:
+    """Whether a requirements file is a ``conda list --export``: its leading comments say
+    to give it to ``conda create --file``."""
+    head = text.lstrip()[:400]
+    return head.startswith("#") and _CONDA_LIST_HEADER.search(head) is not None
+
+
+def parse_conda_list(path: str, text: str, deps: Dependencies) -> None:
+    """A ``conda list --export`` file: one ``name=version=build`` spec a line, conda's."""
+    entries = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        spec = line.split("#", 1)[0].strip()
+        entry = _conda_entry(path, text, spec, 0, number) if spec else None
+        entries += [entry] if entry else []
+    deps.add(path, entries)
+
+
 def _parse_requirements_file(path: str, text: str, deps: Dependencies) -> None:
+    if _conda_list(text):
+        parse_conda_list(path, text, deps)
+        return
     deps.add(path, parse_requirements(path, text))
     deps.unreadable_lines += unreadable_lines(path, text)
     deps.repositories += repositories_named(path, text)

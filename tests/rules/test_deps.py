@@ -1735,3 +1735,34 @@ def test_repro003_a_misspelt_project_folder_is_missing_not_undeclared() -> None:
     # A name close to a short one (modal, beside model) may be a package: it stays one.
     other = {**files, "prepare.py": "import modal\n"}
     assert "not in the repository" not in check("REPRO003", snapshot_from(other)).message
+
+
+def test_repro003_a_conda_list_export_saved_as_requirements_txt_is_a_conda_spec() -> None:
+    # `conda list --export > requirements.txt` writes name=version=build lines under a header
+    # saying how to use them (`conda create --file`); the README says the same. pip cannot
+    # read the lines, and is not meant to: the file is conda's, every package pinned.
+    export = (
+        "# This file may be used to create an environment using:\n"
+        "# $ conda create --name <env> --file <this file>\n"
+        "# platform: win-64\n"
+        "_tflow_select=2.1.0=gpu\n"
+        "absl-py=0.15.0=pyhd3eb1b0_0\n"
+        "keras-tuner=1.1.2=pypi_0\n"
+        "nltk=3.7=pyhd3eb1b0_0\n"
+        "python=3.9.12=h6244533_0\n"
+        "tensorflow=2.5.0=gpu_py39h7dc34a2_0\n"
+    )
+    files = {
+        "requirements.txt": export,
+        "README.md": "$ conda create --name <env> --file requirements.txt\n",
+        "train.py": "import tensorflow as tf\nimport nltk\nimport keras_tuner as kt\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    pins = check("REPRO004", snapshot_from(files))
+    assert pins.status is Status.PASS, pins.message
+    assert pins.metrics["declared"] == 5
+    # Such lines without the header are still what pip stops at.
+    files["requirements.txt"] = "absl-py=0.15.0=pyhd3eb1b0_0\n"
+    files["train.py"] = "import absl\n"
+    assert "pip cannot read" in check("REPRO003", snapshot_from(files)).message
