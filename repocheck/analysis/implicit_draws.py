@@ -16,7 +16,7 @@ tables) sees no generator; each draws from one all the same, and only a seed fix
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Container
 
 from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
 from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RANDOM_LAYERS
@@ -371,17 +371,64 @@ def _imports(program: Program, package: str) -> bool:
 
 
 def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
-    """``df.sample(frac=1)``: pandas draws from NumPy's global generator unless given a
-    ``random_state``. Only the ``frac=`` spelling is pandas' own, so only it is read."""
+    """``df.sample(frac=1)``, ``df.sample(df.shape[0])``: pandas draws from NumPy's global
+    generator unless given a ``random_state``. The ``frac=`` spelling is pandas' own; a count
+    (``sample(100)``, ``sample(n=100)``) is read only of a frame the program builds with
+    pandas, or takes from one (a distribution's ``sample((10,))`` draws from torch, a replay
+    buffer's ``sample(32)`` from its own code)."""
     node = call.node
     if not (isinstance(node.func, ast.Attribute) and node.func.attr == "sample"):
         return None
-    if call.name or keyword(node, "frac") is None:
+    if call.name:
         return None  # a resolved name is a module's function (random.sample), not a frame's
     if not _imports(program, "pandas"):
         return None
+    frame = node.func.value
+    if keyword(node, "frac") is None and not _makes_frame(frame, program, _frame_names(program)):
+        return None
     spread = has_star_kwargs(node) and may_carry(node, program, "random_state")
     return "numpy", spread or _given(keyword(node, "random_state"), is_seed), False
+
+
+#: pandas' functions that build a frame: its readers, constructor and joins.
+_FRAME_MAKERS = ("pandas.read_", "pandas.DataFrame", "pandas.concat", "pandas.merge")
+
+
+def _makes_frame(value: ast.expr, program: Program, frames: Container[str]) -> bool:
+    """Whether ``value`` is a frame pandas built (``pd.read_csv(...)``) or one taken from a
+    name in ``frames`` (``df.dropna()[cols]``): subscripts, attributes and method calls
+    followed down to what they start from."""
+    current = value
+    while True:
+        if isinstance(current, ast.Call):
+            if (program.resolve(current.func) or "").startswith(_FRAME_MAKERS):
+                return True
+            if not isinstance(current.func, ast.Attribute):
+                return False
+            current = current.func.value
+        elif isinstance(current, (ast.Subscript, ast.Attribute)):
+            current = current.value
+        else:
+            return isinstance(current, ast.Name) and current.id in frames
+
+
+def _frame_names(program: Program) -> frozenset[str]:
+    """The names the program binds to frames (see :func:`_makes_frame`), read in two passes
+    over its assignments so a frame taken from one bound later in the text is known too.
+    Asked only where a count is sampled, and read once per program."""
+    found = program.derived.get("frame_names")
+    if found is None:
+        names: set[str] = set()
+        assigns = [
+            (node.targets[0].id, node.value)
+            for unit in program.units
+            for node in unit.of_type(ast.Assign)
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        ]
+        for _ in range(2):
+            names.update(name for name, value in assigns if _makes_frame(value, program, names))
+        found = program.derived["frame_names"] = frozenset(names)
+    return found  # type: ignore[return-value]
 
 
 #: tf.data's methods that hand a pipeline on (``ds.batch(32).shuffle(1000)``).

@@ -68,14 +68,30 @@ def only_picks_what_is_shown(
     """Whether ``draw``, in ``block[index]``, is kept in a name whose every read in ``scope``
     (a function, or a notebook cell's or module's tree) only picks what is shown. ``cell``:
     ``scope`` is a notebook cell, whose last expression is shown under it."""
-    if scope is None or terminal(draw.func) not in _PICKS:
+    if scope is None:
         return False
     statement = block[index]
+    if cell and terminal(draw.func) == "sample" and _shown_under_the_cell(statement, draw, scope):
+        return True  # df.sample() ending a cell: one row at random, shown under it
+    if terminal(draw.func) not in _PICKS:
+        return False
     if not (isinstance(statement, ast.Assign) and statement.value is draw):
         return False
     if len(statement.targets) != 1 or not isinstance(statement.targets[0], ast.Name):
         return False
     return _shown_only(scope, statement.targets[0].id, cell)
+
+
+def _shown_under_the_cell(statement: ast.stmt, draw: ast.Call, scope: ast.AST) -> bool:
+    """``draw`` is the whole of the cell's last statement, an expression shown under it."""
+    body = getattr(scope, "body", None)
+    return (
+        isinstance(body, list)
+        and bool(body)
+        and body[-1] is statement
+        and isinstance(statement, ast.Expr)
+        and statement.value is draw
+    )
 
 
 @per_object

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from repocheck.model import Status
+from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
 
 KERAS_SCRIPT = (
@@ -157,6 +158,42 @@ def test_repro001_pandas_shuffle_after_numpy_seed_passes() -> None:
     code = code.replace("    df = pd.read_csv", "    np.random.seed(0)\n    df = pd.read_csv")
     result = check("REPRO001", snapshot_from({"create_folds.py": code}))
     assert result.status is Status.PASS
+
+
+def test_repro001_a_frame_sampled_by_a_count_draws_too() -> None:
+    # final_df.sample(final_df.shape[0]) shuffles every row as frac=1 does.
+    code = FOLDS.replace("df.sample(frac=1)", "df.sample(df.shape[0])")
+    result = check("REPRO001", snapshot_from({"create_folds.py": code}))
+    assert [(e.path, e.line) for e in result.evidence] == [("create_folds.py", 5)]
+    seeded = code.replace("df.sample(df.shape[0])", "df.sample(df.shape[0], random_state=1)")
+    assert check("REPRO001", snapshot_from({"create_folds.py": seeded})).status is Status.PASS
+    # A frame taken from one (a column subset, a chain of methods) samples the same way.
+    chained = FOLDS.replace(
+        "    df = df.sample(frac=1).reset_index(drop=True)\n",
+        "    rows = df.dropna()[['a', 'b']]\n    rows = rows.sample(n=100)\n",
+    )
+    result = check("REPRO001", snapshot_from({"create_folds.py": chained}))
+    assert [(e.path, e.line) for e in result.evidence] == [("create_folds.py", 6)]
+
+
+def test_repro001_a_row_sampled_to_be_shown_under_a_cell_changes_no_result() -> None:
+    # A cell ending in final_df.sample() shows one row at random; the shuffle above it draws.
+    cells = notebook(
+        "import pandas as pd\nfinal_df = pd.read_csv('matches.csv')\n",
+        "final_df = final_df.sample(final_df.shape[0])\nfinal_df.sample()\n",
+    )
+    result = check("REPRO001", snapshot_from({"explore.ipynb": cells}))
+    assert [(e.cell, e.line) for e in result.evidence] == [(1, 1)], result.evidence
+
+
+def test_repro001_a_count_sampled_from_what_is_no_frame_is_no_pandas_draw() -> None:
+    # A distribution's sample((n,)) draws from torch, a replay buffer's from its own code.
+    code = (
+        "import pandas as pd\nimport torch\ntorch.manual_seed(0)\n"
+        "df = pd.read_csv('a.csv')\nx = prior.sample((10,))\nbatch = buffer.sample(32)\n"
+        "y = torch.randn(2)\n"
+    )
+    assert check("REPRO001", snapshot_from({"train.py": code})).status is Status.PASS
 
 
 def test_repro001_a_sample_method_of_something_else_is_no_draw() -> None:
