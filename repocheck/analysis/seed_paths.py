@@ -290,13 +290,18 @@ class _Walker:
             tested = self._tested[id(node)] = tests.tested(node)
         if not tested:
             return ()
-        # A method called through its class (``Renderer.rays(r, ...)``) is given the object
-        # as its first argument, as a plain function is.
+        return bound_constants(
+            call, node, tested, method=self._bound_method(function, call, program)
+        )
+
+    def _bound_method(self, function: Function, call: ast.Call, program: Program) -> bool:
+        """Whether ``call`` runs ``function`` as a method of an object, which fills its first
+        parameter: a method called through its class (``Renderer.rays(r, ...)``) is given
+        the object as its first argument, as a plain function is."""
         through_class = type(call.func) is ast.Attribute and bool(
             self.graph.class_of(program.resolve(call.func.value))
         )
-        method = function.owner is not None and not through_class
-        return bound_constants(call, node, tested, method=method)
+        return function.owner is not None and not through_class
 
     def handed(self, key: str, call: ast.Call, frame: _Frame) -> Handed:
         """The parameters of ``key`` that ``call`` hands an object of a project class, where
@@ -322,10 +327,7 @@ class _Walker:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return ()
         names = [argument.arg for argument in (*node.args.posonlyargs, *node.args.args)]
-        through_class = type(call.func) is ast.Attribute and bool(
-            self.graph.class_of(program.resolve(call.func.value))
-        )
-        skip = 1 if function.owner is not None and not through_class else 0
+        skip = 1 if self._bound_method(function, call, program) else 0
         receivers = self._receivers_of(node)
         found: dict[str, str] = {}
         for where, cls in given.items():
