@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Container
 
-from repocheck.analysis.imports import Call, Program, has_star_kwargs, keyword
+from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
 from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RANDOM_LAYERS
 from repocheck.analysis.keras_versions import draws_from_numpy
 from repocheck.analysis.kwargs_dicts import may_carry
@@ -383,15 +383,33 @@ def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | 
         return None  # a resolved name is a module's function (random.sample), not a frame's
     if not _imports(program, "pandas"):
         return None
-    frame = node.func.value
-    if keyword(node, "frac") is None and not _makes_frame(frame, program, _frame_names(program)):
+    counted = keyword(node, "frac") is None
+    if counted and (_a_few_rows(node) or not _is_a_frame(node.func.value, program)):
         return None
     spread = has_star_kwargs(node) and may_carry(node, program, "random_state")
     return "numpy", spread or _given(keyword(node, "random_state"), is_seed), False
 
 
+#: The most rows a count sample takes to look at (``df.sample(5)``, one row to predict on and
+#: print): a handful shown, where a shuffle or a subsample to train on takes many.
+_FEW_ROWS = 10
+
+
+def _a_few_rows(call: ast.Call) -> bool:
+    """``sample(1)``, ``sample(n=5)``: a handful of rows drawn to look at."""
+    count = call.args[0] if call.args else keyword(call, "n")
+    if count is None:
+        return True  # sample(): one row
+    value = constant_of(count)
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= _FEW_ROWS
+
+
 #: pandas' functions that build a frame: its readers, constructor and joins.
 _FRAME_MAKERS = ("pandas.read_", "pandas.DataFrame", "pandas.concat", "pandas.merge")
+
+
+def _is_a_frame(value: ast.expr, program: Program) -> bool:
+    return _makes_frame(value, program, _frame_names(program))
 
 
 def _makes_frame(value: ast.expr, program: Program, frames: Container[str]) -> bool:

@@ -186,6 +186,19 @@ def test_repro001_a_row_sampled_to_be_shown_under_a_cell_changes_no_result() -> 
     assert [(e.cell, e.line) for e in result.evidence] == [(1, 1)], result.evidence
 
 
+def test_repro001_a_few_rows_sampled_to_look_at_change_no_result() -> None:
+    # predict.py scores the test split, then shows the prediction for one row at random.
+    code = (
+        "import pandas as pd\n"
+        "test_data = pd.read_csv('test.csv')\n"
+        "sample = test_data.sample(1)\n"
+        "print(model.predict(sample.drop('price', axis=1))[0])\n"
+        "print(test_data.sample(n=5))\n"
+    )
+    result = check("REPRO001", snapshot_from({"predict.py": code}))
+    assert not result.evidence, result.evidence
+
+
 def test_repro001_a_count_sampled_from_what_is_no_frame_is_no_pandas_draw() -> None:
     # A distribution's sample((n,)) draws from torch, a replay buffer's from its own code.
     code = (
