@@ -254,13 +254,21 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
 
 #: Words naming what a run is measured by, beside the metrics' own names.
 _MEASURES = compile_on_use(r"\b(metrics?|performance|scores?)\b", re.IGNORECASE)
+#: A share written out in words ("close to one hundred percent", "ninety-five per cent"):
+#: a value as much as "99%" is.
+_SPELLED_PERCENT = compile_on_use(
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundred)[\s-]per\s?cent\b",
+    re.IGNORECASE,
+)
 
 
 def _section_shows(lines: list[Line], index: int) -> bool:
     """A results heading ("## Results") counts unless its section speaks of measures and
     gives none: prose naming metrics or performance ("achieves emotion classification ...
-    with performance metrics tracked during training") with no number, table, picture, link
-    or code block before the next heading. It promises a value it does not show. A section
+    with performance metrics tracked during training") with no number (in digits, or a share
+    in words: "one hundred percent"), table, picture, link or code block before the next
+    heading. It promises a value it does not show. A section
     of other words ("very good", "See the report.") stays the author's result; a heading
     right over its subsections still counts, their results on their own lines."""
     measures = False
@@ -271,6 +279,8 @@ def _section_shows(lines: list[Line], index: int) -> bool:
         if line.in_code or "|" in text or "<table" in text.lower() or _POINTER.search(text):
             return True
         if any(character.isdecimal() for character in text) or _IMAGE.search(text):
+            return True
+        if _SPELLED_PERCENT.search(text):
             return True
         measures = measures or bool(_METRIC.search(text) or _MEASURES.search(text))
     return not measures

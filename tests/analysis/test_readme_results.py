@@ -248,6 +248,22 @@ def test_a_results_heading_over_prose_alone_shows_no_result() -> None:
     assert _found(nested) == "## Results"
 
 
+def test_a_results_section_giving_its_value_in_words_shows_a_result() -> None:
+    # "## Results" over "both networks reach close to one hundred percent accuracy": the
+    # value is written out in words, not digits, and it is still what came out. A section
+    # naming a measure with no value at all stays a promise.
+    words = (
+        "On the generated dataset, both networks reach close to one hundred percent "
+        "accuracy when identifying enrolled subjects.\n"
+    )
+    readme = f"# Biometrics\n\n{PROSE}\n\n## Results\n\n{words}\n## Licence\n\nMIT\n"
+    assert _found(readme) == "## Results"
+    for value in ("ninety-five percent", "fifty per cent"):
+        assert _found(readme.replace("one hundred percent", value)) == "## Results", value
+    promise = readme.replace("close to one hundred percent accuracy", "a high accuracy")
+    assert _found(promise) is None
+
+
 def test_a_target_to_reach_is_no_result() -> None:
     # A course project's plan: "**Target Accuracy:** >95%" says what it aims for, not what
     # came out; "reached 93.7% accuracy" is a result.
