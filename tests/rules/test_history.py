@@ -295,7 +295,7 @@ def test_git002_counts_a_repeated_initial_commit_but_not_the_first() -> None:
     assert result.evidence[0].snippet.startswith(commits_of(subjects)[0].sha[:8])
 
 
-def test_git002_a_filler_noun_with_made_or_done_says_little() -> None:
+def test_git002_a_filler_noun_with_made_says_little() -> None:
     # "changes made" is twelve characters, one past the length a two-word subject is read
     # as too short at: its words, a filler noun and "made", still say nothing of the change;
     # "made the split by season" names it.
