@@ -163,10 +163,11 @@ _FILLER = _wordset(
     "minor test tests testing tmp temp asdf save saved edit edits done work progress cleanup "
     "tweak tweaks modify modified upload uploaded push final"
 )
-#: Words that may pad a filler subject ("some minor changes", "fix bug") without adding content.
+#: Words that may pad a filler subject ("some minor changes", "fix bug") without adding content;
+#: "made" too, which turns a filler noun into a sentence ("changes made", "made some changes").
 _PADDING = _wordset(
     "some small minor more a the few bug bugs code file files things thing it this again new "
-    "and misc various stuff another latest last"
+    "and misc various stuff another latest last made"
 )
 #: Imperative verbs that make a two-word subject ("Add tests", "Fix typo") informative enough.
 _VERBS = _wordset(

@@ -295,6 +295,17 @@ def test_git002_counts_a_repeated_initial_commit_but_not_the_first() -> None:
     assert result.evidence[0].snippet.startswith(commits_of(subjects)[0].sha[:8])
 
 
+def test_git002_a_filler_noun_with_made_says_little() -> None:
+    # "changes made" is twelve characters, one past the length a two-word subject is read
+    # as too short at: its words, a filler noun and "made", still say nothing of the change;
+    # "made the split by season" names it.
+    subjects = [*GOOD_SUBJECTS[:6], "changes made", "Made some changes", "made the split by season"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == 2, snippets
+    assert not any("season" in s for s in snippets)
+
+
 def test_git002_short_but_informative_subjects_are_fine() -> None:
     subjects = [
         "Add tests",
