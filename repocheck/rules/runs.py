@@ -21,7 +21,14 @@ from repocheck.analysis.devices import (
 )
 from repocheck.analysis.entrypoints import EntryPoint, preference, project
 from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
-from repocheck.analysis.imports import constant_of, has_star_kwargs, keyword, turned_off
+from repocheck.analysis.imports import (
+    Call,
+    constant_of,
+    has_star_kwargs,
+    keyword,
+    programs,
+    turned_off,
+)
 from repocheck.analysis.ml_code import Code, Repo, code_of, repo_of
 from repocheck.analysis.ml_names import (
     fits_sentence_transformer,
@@ -325,6 +332,7 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     seeds = sorted(
         seeds,
         key=lambda c: (
+            len(seeds) > 1 and _seeds_a_launcher(snapshot, c),
             c.unit.path not in on_gpu,
             c.unit.path not in trained,
             preference(c.unit.path),
@@ -344,6 +352,36 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
         return at(unit, node.lineno, note, node)
     unit, call = min(training, key=lambda site: preference(site[0].path))
     return at(unit, call.lineno, "no deterministic switch before training")
+
+
+#: Calls that start each worker in a fresh interpreter: nothing the parent set reaches them.
+_SPAWNS = frozenset(
+    {
+        "torch.multiprocessing.spawn",
+        "torch.multiprocessing.start_processes",
+        "torch.multiprocessing.spawn.spawn",
+        "torch.multiprocessing.spawn.start_processes",
+    }
+)
+
+
+def _seeds_a_launcher(snapshot: Snapshot, seed: Call) -> bool:
+    """The seed's own scope (its function, else the module's top level) starts workers with
+    ``torch.multiprocessing.spawn``: a deterministic switch set there stays in the parent,
+    while the workers' seed, where there is one, is where it belongs. Reads the one scope."""
+    program = next((p for p in programs(snapshot) if p.path == seed.unit.path), None)
+    if program is None:
+        return False
+    around = functions_around(seed.unit, seed.node.lineno)
+    if around:
+        calls: Iterable[ast.AST] = ast.walk(around[-1])
+    else:
+        calls = (
+            c for c in seed.unit.of_type(ast.Call) if not functions_around(seed.unit, c.lineno)
+        )
+    return any(
+        isinstance(call, ast.Call) and program.resolve(call.func) in _SPAWNS for call in calls
+    )
 
 
 def _unswitched_runs(

@@ -2400,3 +2400,36 @@ def test_repro006_a_generator_iterated_for_augmented_copies_sets_no_training_bat
     result = check("REPRO006", snapshot_from({"train.py": trained}))
     assert result.status is Status.WARN
     assert [e.line for e in result.evidence] == [13]
+
+
+def test_repro002_names_the_seed_of_the_spawned_workers_not_of_the_parent() -> None:
+    # The launcher seeds torch and starts one process per GPU with torch.multiprocessing.spawn;
+    # each worker seeds again in its setup. Spawned processes start a fresh interpreter, so a
+    # switch beside the parent's seed never reaches them: it belongs beside the workers' seed
+    # (here the call of the seeding setup in the worker that trains).
+    launcher = (
+        "import torch\n"
+        "import torch.multiprocessing as mp\n"
+        "from ddp.worker import worker\n"
+        "if __name__ == '__main__':\n"
+        "    torch.manual_seed(0)\n"
+        "    mp.spawn(worker, args=(2,), nprocs=2)\n"
+    )
+    worker = (
+        "import torch\n"
+        "from ddp.setup import setup\n"
+        "def worker(rank, world_size):\n"
+        "    setup(rank)\n"
+        "    model = torch.nn.Linear(2, 2).cuda(rank)\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    for xb, yb in []:\n"
+        "        optimizer.zero_grad()\n"
+        "        loss = ((model(xb) - yb) ** 2).mean()\n"
+        "        loss.backward()\n"
+        "        optimizer.step()\n"
+    )
+    setup = "import torch\ndef setup(rank):\n    torch.manual_seed(rank)\n"
+    files = {"ddp_train.py": launcher, "ddp/worker.py": worker, "ddp/setup.py": setup}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("ddp/worker.py", 4)]
