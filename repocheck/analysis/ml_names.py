@@ -260,8 +260,13 @@ def is_fit(call: ast.Call) -> bool:
         return False
     # A scaler or a vectorizer learns a mean or a vocabulary, not a model: ``scaler.fit(X)``
     # (a ``scaler_model`` would be a model).
-    preprocessor = set(tokens(receiver or "")) & _PREPROCESSORS
-    return not preprocessor or is_model_name(receiver)
+    return not is_preprocessor_name(receiver)
+
+
+def is_preprocessor_name(name: str | None) -> bool:
+    """``scaler``, ``tfidf``, ``DictVectorizer``, ``StandardScaler``: a preprocessing step
+    (or its class), whose fit learns a mean or a vocabulary; a ``scaler_model`` is a model."""
+    return bool(set(tokens(name or "")) & _PREPROCESSORS) and not is_model_name(name)
 
 
 def _optimizer_fed_gradients(call: ast.Call) -> bool:

@@ -16,6 +16,7 @@ from repocheck.analysis.ml_names import (
     is_double_name,
     is_fit,
     is_model_name,
+    is_preprocessor_name,
     method,
     terminal,
 )
@@ -111,8 +112,8 @@ class _SmokeReader:
     def builds_model(self, call: ast.Call, code: Code) -> bool:
         """``MLP()``, ``nn.Linear(2, 2)``, ``AutoModel.from_pretrained(...)``."""
         name = code.resolve(call.func) or terminal(call.func) or ""
-        if _NOT_MODELS.search(name):
-            return False
+        if _NOT_MODELS.search(name) or is_preprocessor_name(name.rpartition(".")[2]):
+            return False  # a tokenizer, a scaler or a vectorizer is no model
         return name.rpartition(".")[2] in self.models or bool(_LIBRARY_MODELS.match(name))
 
     def built(self, code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
@@ -251,7 +252,7 @@ class _SmokeReader:
         self, code: Code, unit: SourceUnit, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef
     ) -> tuple[_Smoke | None, bool]:
         """(the smoke test this is, if it is one; when it is not, whether it builds a model)."""
-        doubles = self.doubles(code, unit, node)
+        doubles = self.doubles(code, unit, node) | _preprocessors(code, unit, node)
         calls = [
             call
             for call in code.inside(unit, node, ast.Call)
@@ -283,6 +284,18 @@ class _SmokeReader:
             if kind:
                 return kind, call
         return None
+
+
+def _preprocessors(code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
+    """Names a test assigns a preprocessor to (``dv = DictVectorizer()``): their ``fit`` learns
+    a vocabulary or a mean, however short the name, and trains no model."""
+    return {
+        terminal(target) or ""
+        for statement in code.inside(unit, node, ast.Assign)
+        if isinstance(statement.value, ast.Call)
+        and is_preprocessor_name(terminal(statement.value.func))
+        for target in statement.targets
+    }
 
 
 #: ``Trainer(fast_dev_run=True)``: Lightning runs a batch or two of training as a smoke test.

@@ -424,3 +424,37 @@ def test_sanity003_a_runners_call_on_a_model_runs_nothing() -> None:
     """
     result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
     assert result.status is not Status.PASS
+
+
+def test_sanity003_a_preprocessor_fitted_under_a_short_name_is_no_smoke_test() -> None:
+    # ``dv = DictVectorizer(); dv.fit(records)`` learns a vocabulary, as ``scaler.fit(X)``
+    # does; the name ``dv`` does not say so, the class it was built from does. A test of the
+    # feature step that never builds the project's XGBoost model is no smoke test of it.
+    train = (
+        "from sklearn.feature_extraction import DictVectorizer\n"
+        "from xgboost import XGBRegressor\n\n\n"
+        "def preprocess(df, dv, fit_dv=False):\n"
+        "    dicts = df.to_dict(orient='records')\n"
+        "    return (dv.fit_transform(dicts) if fit_dv else dv.transform(dicts)), dv\n\n\n"
+        "def train(X, y):\n"
+        "    return XGBRegressor(max_depth=10, random_state=0).fit(X, y)\n"
+    )
+    tests = (
+        "import pandas as pd\n"
+        "from sklearn.feature_extraction import DictVectorizer\n\n"
+        "from train import preprocess\n\n\n"
+        "def test_preprocess():\n"
+        "    df = pd.DataFrame({'lat': ['1.2', '4.5']})\n"
+        "    dv = DictVectorizer()\n"
+        "    dv.fit(df.to_dict('records'))\n"
+        "    X, dv = preprocess(df, dv)\n"
+        "    assert X.shape == (2, 2)\n"
+    )
+    result = run("SANITY003", {"train.py": train, "tests/test_prep.py": tests})
+    assert result.status is Status.FAIL, result.evidence
+    # Built from a model's class, a short name still trains: ``m = XGBRegressor(); m.fit``.
+    model = tests.replace("DictVectorizer", "XGBRegressor").replace(
+        "sklearn.feature_extraction", "xgboost"
+    )
+    result = run("SANITY003", {"train.py": train, "tests/test_prep.py": model})
+    assert result.status is Status.PASS, result.message
