@@ -3,7 +3,7 @@ per function, module and entry point, and how one summary runs inside another.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from repocheck.analysis.draws import Use
 from repocheck.analysis.implicit_draws import keras_draws_in_training
@@ -58,6 +58,15 @@ class Summary:
                     add_draws(self.later, library, _kept(uses, restored))
         for library, call in other.seeds.items():
             self.seed(library, call)
+
+    def absorb_fresh(self, other: Summary) -> None:
+        """Run ``other`` in a fresh interpreter started here (a worker
+        ``torch.multiprocessing.spawn`` starts): none of the seeds set so far reach it, so its
+        unseeded draws stay unseeded, and its seeds stay in it."""
+        self.commands |= other.commands
+        self.used |= other.used
+        for library, uses in [*other.early.items(), *other.later.items()]:
+            add_draws(self.early, library, [replace(use, in_worker=True) for use in uses])
 
 
 def _kept(uses: list[Use], restored: bool) -> list[Use]:

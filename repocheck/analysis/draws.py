@@ -190,7 +190,9 @@ class Use:
     (a dropout written by hand); ``picks``: it picks items (``random.choice(files)``,
     ``np.random.randint(len(ds))``), which on a path that neither trains nor measures picks
     what to look at; ``fit_only``: it is made in a hook only ``Trainer.fit`` runs (a Lightning
-    data module's ``train_dataloader``), which a path that never trains never asks for.
+    data module's ``train_dataloader``), which a path that never trains never asks for;
+    ``in_worker``: it is made in a worker ``torch.multiprocessing.spawn`` starts, a fresh
+    interpreter no seed of the parent's reaches.
     """
 
     library: str
@@ -201,6 +203,7 @@ class Use:
     training_only: bool = False
     picks: bool = False
     fit_only: bool = False
+    in_worker: bool = False
 
 
 #: Draws that pick items or an index: what a demo or an exploration shows (torch's integers

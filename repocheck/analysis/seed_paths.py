@@ -95,6 +95,16 @@ _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _RUNS_AT_ONCE = frozenset(
     {"absl.app.run", "tensorflow.app.run", "tensorflow.compat.v1.app.run", "fire.Fire", "typer.run"}
 )
+#: Calls that start workers in fresh interpreters, each importing the script again: seeds
+#: the parent set in its main block do not reach them (see :meth:`_Walker._spawns`).
+_SPAWNS = frozenset(
+    {
+        "torch.multiprocessing.spawn",
+        "torch.multiprocessing.start_processes",
+        "torch.multiprocessing.spawn.spawn",
+        "torch.multiprocessing.spawn.start_processes",
+    }
+)
 #: The keyword each runner takes its function by, when not given first.
 _RUN_KEYWORDS = ("main", "component", "function")
 
@@ -655,11 +665,31 @@ class _Walker:
             frame.summary.draw(use, deferred or use.when_iterated)
         if call.name in _RUNS_AT_ONCE:
             self._runs_handed(node, frame, deferred)
+        elif call.name in _SPAWNS:
+            self._spawns(node, frame)
         targets = call_targets(self.graph, node.func, frame.place, node)
         names = self._unpacked.get(id(node))
         exact = names is not None and targets.exact and targets.now
         shape = self._discarded(names, frame) if exact else None  # type: ignore[arg-type]
         self._absorb(targets, frame, deferred, restored=context.restored, shape=shape, call=node)
+
+    def _spawns(self, node: ast.Call, frame: _Frame) -> None:
+        """``mp.spawn(worker, args=..., nprocs=n)``: each worker starts in a fresh interpreter
+        that imports the worker's module again (its top-level seeds run there too) and then
+        runs the worker, with none of the seeds the parent set since."""
+        handed = node.args[0] if node.args else keyword(node, "fn")
+        if not isinstance(handed, (ast.Name, ast.Attribute)):
+            return
+        targets = call_targets(self.graph, handed, frame.place)
+        if not (targets.exact and targets.now):
+            return
+        self._run_at_once.add(id(handed))
+        for key in targets.now:
+            worker = Summary()
+            for function in self.graph.functions.get(key, ())[:1]:
+                worker.absorb(self.module(function.program))
+            worker.absorb(self.function(key))
+            frame.summary.absorb_fresh(worker)
 
     def _runs_handed(self, node: ast.Call, frame: _Frame, deferred: bool) -> None:
         """``app.run(main)``, ``fire.Fire(main)``: the runner calls ``main`` now, so a seed
