@@ -464,6 +464,47 @@ def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
     )
 
 
+def _scaled_backward(call: ast.Call) -> bool:
+    """``scaler.scale(loss).backward()``: gradients of a loss a GradScaler multiplied."""
+    func = call.func
+    return (
+        is_backward(call)
+        and isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Call)
+        and method(func.value) == "scale"
+    )
+
+
+def _unscales(call: ast.Call) -> bool:
+    return method(call) == "unscale_"
+
+
+def scaled_clipping(repo: Repo) -> list[Finding]:
+    """SANITY004: ``clip_grad_norm_`` on gradients a GradScaler still scales: between
+    ``scaler.scale(loss).backward()`` and ``scaler.step(optimizer)`` with no
+    ``scaler.unscale_(optimizer)`` before it, the norm compared with the limit is the scaled
+    one (65,536 times too large at first), so every step is cut to almost nothing. A
+    warning: a scaler built disabled (``GradScaler(enabled=False)``) scales nothing.
+    Accelerate's and Lightning's own clips unscale first; only torch's are read."""
+    found: dict[int, Finding] = {}
+    fix = "call scaler.unscale_(optimizer) before clipping"
+    for code, unit, backward in repo.method_calls(BACKWARD_METHODS, repo.torch_codes):
+        if not _scaled_backward(backward):
+            continue
+        loops = code.loops_around(unit, backward)
+        calls = code.inside(unit, loops[0], ast.Call) if loops else []
+        after = start_of(backward)
+        for call in calls:
+            if id(call) in found or start_of(call) <= after:
+                continue
+            if not (code.resolve(call.func) or "").startswith("torch.nn.utils.clip_grad"):
+                continue
+            unscaled = any(_unscales(c) and after < start_of(c) < start_of(call) for c in calls)
+            if not unscaled:
+                found[id(call)] = Finding("clip-before-unscale", unit, call.lineno, fix, False)
+    return list(found.values())
+
+
 def late_clipping(repo: Repo) -> list[Finding]:
     """SANITY004: ``clip_grad_norm_`` after ``optimizer.step()`` in a training loop. A warning:
     the run is not broken, but the clip the author meant as a guard does nothing."""

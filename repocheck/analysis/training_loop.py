@@ -43,7 +43,7 @@ from repocheck.analysis.ml_names import (
     method,
     terminal,
 )
-from repocheck.analysis.numeric_guards import late_clipping
+from repocheck.analysis.numeric_guards import late_clipping, scaled_clipping
 from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.sorted_splits import label_sorted_splits
@@ -286,6 +286,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     missing_zero_grad,
     loss_accumulated,
     late_clipping,
+    scaled_clipping,
     unused_schedulers,
     forward_called,
     unguarded_evaluation,

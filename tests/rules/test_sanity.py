@@ -1936,3 +1936,32 @@ def test_sanity001_quitting_when_the_player_closes_the_window_is_no_check() -> N
     result = run("SANITY001", {"model.py": code})
     assert result.metrics["checks"] == 1, places(result)
     assert places(result) == [("model.py", None, 28)]
+
+
+AMP_LOOP = TRAIN_LOOP.replace(
+    "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n",
+    "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\nscaler = torch.cuda.amp.GradScaler()\n",
+).replace(
+    "    loss.backward()\n    optimizer.step()\n",
+    "    scaler.scale(loss).backward()\n"
+    "    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n"
+    "    scaler.step(optimizer)\n    scaler.update()\n",
+)
+
+
+def test_sanity004_warns_on_gradients_clipped_while_still_scaled() -> None:
+    # GradScaler multiplies the loss (by 65,536 at first): clipped before unscale_(), the
+    # norm compared with 1.0 is the scaled one, and every step shrinks to almost nothing.
+    result = run("SANITY004", {"model.py": MODEL, "train.py": AMP_LOOP})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"clip_before_unscale": 1}
+    assert places(result) == [("train.py", None, 13)]
+    assert "gradients clipped while still scaled" in result.message
+    # Unscaled first, as PyTorch's recipe does, the clip is right; so is Accelerate's own clip.
+    unscaled = AMP_LOOP.replace(
+        "    torch.nn.utils.clip_grad_norm_",
+        "    scaler.unscale_(optimizer)\n    torch.nn.utils.clip_grad_norm_",
+    )
+    assert run("SANITY004", {"model.py": MODEL, "train.py": unscaled}).status is Status.PASS
+    accelerate = AMP_LOOP.replace("torch.nn.utils.clip_grad_norm_", "accelerator.clip_grad_norm_")
+    assert run("SANITY004", {"model.py": MODEL, "train.py": accelerate}).status is Status.PASS
