@@ -381,6 +381,7 @@ _LABELS = {
     "zero-grad-outside-loop": "zero_grad() outside the loop",
     "loss-kept": "loss tensor kept across steps",
     "clip-after-step": "gradients clipped after the optimizer step",
+    "sampler-epoch-unset": "DistributedSampler never told the epoch",
     "scheduler-unused": "learning-rate scheduler never stepped",
     "forward-called": "model.forward() called directly",
     "eval-unguarded": "evaluation in train mode with gradients on",
