@@ -27,6 +27,7 @@ from repocheck.analysis.data_mistakes import (
     threshold_on_test,
     transform_shared,
 )
+from repocheck.analysis.distributed_samplers import sampler_epoch_unset
 from repocheck.analysis.eval_mistakes import (
     train_mode_not_restored,
     unguarded_evaluation,
@@ -287,6 +288,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     loss_accumulated,
     late_clipping,
     scaled_clipping,
+    sampler_epoch_unset,
     unused_schedulers,
     forward_called,
     unguarded_evaluation,

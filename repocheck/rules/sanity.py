@@ -382,6 +382,7 @@ _LABELS = {
     "loss-kept": "loss tensor kept across steps",
     "clip-after-step": "gradients clipped after the optimizer step",
     "clip-before-unscale": "gradients clipped while still scaled",
+    "sampler-epoch-unset": "DistributedSampler never told the epoch",
     "scheduler-unused": "learning-rate scheduler never stepped",
     "forward-called": "model.forward() called directly",
     "eval-unguarded": "evaluation in train mode with gradients on",

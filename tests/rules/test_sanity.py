@@ -1965,3 +1965,49 @@ def test_sanity004_warns_on_gradients_clipped_while_still_scaled() -> None:
     assert run("SANITY004", {"model.py": MODEL, "train.py": unscaled}).status is Status.PASS
     accelerate = AMP_LOOP.replace("torch.nn.utils.clip_grad_norm_", "accelerator.clip_grad_norm_")
     assert run("SANITY004", {"model.py": MODEL, "train.py": accelerate}).status is Status.PASS
+
+
+DDP_LOOP = """\
+import torch
+from torch import nn
+from torch.utils.data import DataLoader
+from torch.utils.data.distributed import DistributedSampler
+
+from model import MLP
+
+model = nn.parallel.DistributedDataParallel(MLP())
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+sampler = DistributedSampler(train_set)
+loader = DataLoader(train_set, batch_size=32, sampler=sampler)
+for epoch in range(10):
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        optimizer.step()
+"""
+
+
+def test_sanity004_warns_on_a_distributed_sampler_never_told_the_epoch() -> None:
+    # Without set_epoch, a DistributedSampler shuffles with the same seed every epoch: each
+    # process sees its shard in the same order every time.
+    result = run("SANITY004", {"model.py": MODEL, "train.py": DDP_LOOP})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"sampler_epoch_unset": 1}
+    assert places(result) == [("train.py", None, 10)]
+    told = DDP_LOOP.replace(
+        "for epoch in range(10):\n", "for epoch in range(10):\n    sampler.set_epoch(epoch)\n"
+    )
+    assert run("SANITY004", {"model.py": MODEL, "train.py": told}).status is Status.PASS
+    ordered = DDP_LOOP.replace(
+        "DistributedSampler(train_set)", "DistributedSampler(train_set, shuffle=False)"
+    )
+    assert run("SANITY004", {"model.py": MODEL, "train.py": ordered}).status is Status.PASS
+    # Handed to a trainer that sets the epoch itself (Lightning, Hugging Face), it is told.
+    trainer = (
+        "import lightning as L\nfrom torch.utils.data import DataLoader\n"
+        "from torch.utils.data.distributed import DistributedSampler\n"
+        "loader = DataLoader(ds, sampler=DistributedSampler(ds))\n"
+        "L.Trainer(max_epochs=3).fit(model, loader)\n"
+    )
+    assert "sampler_epoch_unset" not in kinds(run("SANITY004", {"train.py": trainer}))
