@@ -210,7 +210,7 @@ def test_a_draw_handed_straight_to_a_graph_writer_or_read_only_for_its_shape_is_
     assert [e.line for e in result.evidence] == [8], result.evidence
 
 
-# An export helper: the dummy input is exported, then converted to NumPy in a feed dict and
+# An export function: the dummy input is exported, then converted to NumPy in a feed dict and
 # run through the exported model once, whose output is read only for its shape.
 EXPORT = """\
 import torch
