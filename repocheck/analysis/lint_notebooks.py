@@ -38,10 +38,16 @@ from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit
 from repocheck.patterns import compile_on_use
 
 NOT_PYTHON = "findings in notebook cells that are a magic's input, not Python"
-LOADED = "undefined names in notebooks that %run or %load other code, or in the files they load"
+LOADED = (
+    "undefined names in notebooks that %run or %load other code (or exec() a file's source),"
+    " or in the files they load"
+)
 #: A line magic that brings another file's names into the notebook when it runs.
 #: Exercise notebooks keep it commented out (``# %load solutions/fit.py``) for students to run.
 _LOADS = compile_on_use(r"^[ \t]*(?:#[ \t]*)?%(?:run|load)[ \t]+(\S*)", re.MULTILINE)
+#: ``exec(open("train.py").read())`` in a code cell, not in a comment: the file's code runs in
+#: the notebook's namespace, as with ``%run -i``, and defines its names there.
+_EXECS = compile_on_use(r"^[^#\n]*\bexec[ \t]*\([ \t]*open[ \t]*\(", re.MULTILINE)
 PYLAB = "undefined names in notebooks that run %pylab (it binds np, plt and numpy's names)"
 #: IPython's ``%pylab`` magic, run (not commented out): ``import numpy as np``, ``import
 #: matplotlib.pyplot as plt`` and ``from pylab import *`` in the kernel.
@@ -104,11 +110,15 @@ def _indented_cells(snapshot: Snapshot) -> frozenset[tuple[str, int]]:
 
 def _loading_notebooks(snapshot: Snapshot) -> frozenset[str]:
     """Notebooks with a ``%run`` or ``%load`` line in a code cell, and the files they load:
-    a loaded snippet uses the notebook's names, the notebook the snippet's."""
+    a loaded snippet uses the notebook's names, the notebook the snippet's. A notebook that
+    ``exec()``s a file's source gets its names too; the file, a script of its own, is still
+    read alone."""
     found = set()
     for path, notebook in snapshot.notebooks.items():
         folder = PurePosixPath(path).parent
         for cell in notebook.code_cells:
+            if _EXECS.search(cell.source):
+                found.add(path)
             for match in _LOADS.finditer(cell.source):
                 found.add(path)
                 target = posixpath.normpath(str(folder / match.group(1).strip("'\"")))

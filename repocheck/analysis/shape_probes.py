@@ -38,7 +38,9 @@ _DRAW_PREFIXES = ("torch.rand", "numpy.random.", "tensorflow.random.")
 _SHAPE_READS = frozenset({"shape", "ndim", "size", "dim", "numel"})
 #: Methods that move a tensor to a device or a dtype, keeping its numbers.
 _MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
-_KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr)
+#: Methods that hand a tensor's numbers on as they are: moves, and conversions to NumPy.
+_CONVERSIONS = _MOVES | {"numpy", "detach"}
+_KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr, ast.Dict)
 N = TypeVar("N", bound=ast.AST)
 #: Nodes that open a scope of their own: their parameters and assignments are local there.
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -345,7 +347,7 @@ def _only_measured(
     for load in loads:
         if id(load) in excused or id(load) in measured:
             continue  # traced or exported, or its own shape printed: f"input: {x.shape}"
-        call = runs.get(id(load))
+        call = runs.get(id(load)) or _fed(window, load, runs, assigned)
         if call is not None and id(call) in thrown:
             continue
         result = assigned.get(id(call)) if call is not None else None
@@ -354,6 +356,33 @@ def _only_measured(
         if not _read_only_for_shape(window, result.targets[0].id):
             return False
     return True
+
+
+def _fed(
+    window: _Window, load: ast.Name, runs: dict[int, ast.Call], assigned: dict[int, ast.Assign]
+) -> ast.Call | None:
+    """The call a read hands the drawn numbers to as its input, converted or packed in a feed
+    dict: ``session.run(None, {"input": x.numpy()})``, or the dict assigned to a name read
+    once, as that call's argument (an exported model run once on its example input)."""
+    carrier: ast.expr = load
+    for call in window.nodes(ast.Call):
+        func = call.func
+        if type(func) is ast.Attribute and func.value is load and func.attr in _CONVERSIONS:
+            carrier = call
+            break
+    for literal in window.nodes(ast.Dict):
+        if any(value is carrier for value in literal.values):
+            carrier = literal
+            break
+    if carrier is load:
+        return None  # handed on as it is: the caller judges the direct argument
+    if id(carrier) in runs:
+        return runs[id(carrier)]
+    holder = assigned.get(id(carrier))
+    if holder is None or len(holder.targets) != 1 or type(holder.targets[0]) is not ast.Name:
+        return None
+    reads = window.loads(holder.targets[0].id)
+    return runs.get(id(reads[0])) if len(reads) == 1 else None
 
 
 def _stores(window: _Window, drawn: ast.Assign) -> Iterator[ast.Name]:

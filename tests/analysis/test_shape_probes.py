@@ -208,3 +208,75 @@ def test_a_draw_handed_straight_to_a_graph_writer_or_read_only_for_its_shape_is_
     used = code + "print(model(torch.randn(2, 4)))\n"
     result = check("REPRO001", snapshot_from({"export.py": used}))
     assert [e.line for e in result.evidence] == [8], result.evidence
+
+
+# An export function: the dummy input is exported, then converted to NumPy in a feed dict and
+# run through the exported model once, whose output is read only for its shape.
+EXPORT = """\
+import torch
+import onnxruntime as ort
+
+from .model import Net
+
+
+def export_to_onnx(model, output_path, size=64):
+    model.eval()
+    dummy_input = torch.randn(1, 1, size, size)
+    print(f"Input shape: {dummy_input.shape}")
+    torch.onnx.export(model, dummy_input, output_path)
+    session = ort.InferenceSession(output_path)
+    feed = {session.get_inputs()[0].name: dummy_input.numpy()}
+    outputs = session.run(None, feed)
+    print(f"ONNX Runtime output shape: {outputs[0].shape}")
+    return output_path
+
+
+def export_checkpoint(path, output_path):
+    model = Net()
+    model.load_state_dict(torch.load(path)["model_state_dict"])
+    return export_to_onnx(model, output_path)
+"""
+EXPORT_MAIN = """\
+import argparse
+
+from .onnx_export import export_checkpoint
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--checkpoint")
+    export_checkpoint(parser.parse_args().checkpoint, "model.onnx")
+
+
+if __name__ == "__main__":
+    main()
+"""
+NET = "import torch.nn as nn\n\nclass Net(nn.Module):\n    pass\n"
+
+
+def _export_files(export: str) -> dict[str, str]:
+    return {
+        "pkg/__init__.py": "",
+        "pkg/model.py": NET,
+        "pkg/onnx_export.py": export,
+        "pkg/export_model.py": EXPORT_MAIN,
+    }
+
+
+def test_an_export_input_fed_to_the_exported_model_only_for_its_shape_is_only_measured() -> None:
+    result = check("REPRO001", snapshot_from(_export_files(EXPORT)))
+    assert result.status is Status.SKIP, result.evidence
+    feed = "    feed = {session.get_inputs()[0].name: dummy_input.numpy()}\n"
+    inline = EXPORT.replace(feed, "").replace("feed)", "{'input': dummy_input.numpy()})")
+    result = check("REPRO001", snapshot_from(_export_files(inline)))
+    assert result.status is Status.SKIP, result.evidence
+
+
+def test_an_export_input_whose_runtime_output_is_used_still_counts() -> None:
+    printed = EXPORT.replace("{outputs[0].shape}", "{outputs[0]}")
+    result = check("REPRO001", snapshot_from(_export_files(printed)))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("pkg/onnx_export.py", 9)]
+    kept = EXPORT.replace("    return output_path\n", "    return feed\n")
+    result = check("REPRO001", snapshot_from(_export_files(kept)))
+    assert result.status is Status.FAIL

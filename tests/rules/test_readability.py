@@ -786,3 +786,23 @@ def test_read001_a_cell_ipython_runs_once_its_first_indent_is_removed_is_no_synt
     # So does a function's body pasted into a cell: IPython rejects its `return`.
     body = read001_of(tmp_path / "c", {"fit.ipynb": notebook_of("    y = 1\n    return y\n")})
     assert body.metrics["findings"] >= 1
+
+
+def test_read001_names_a_notebook_gets_by_exec_of_a_file_are_not_undefined(
+    tmp_path: Path,
+) -> None:
+    # A Colab notebook runs the project's scripts' source in its own namespace, as %run does,
+    # then calls the functions they define.
+    cells = (
+        "import os\n",
+        "exec(open('train.py').read()) if os.path.exists('train.py') else None\ntrain()\n",
+    )
+    files = {"colab.ipynb": notebook_of(*cells), "train.py": "def train():\n    return 1\n"}
+    result = read001_of(tmp_path, files)
+    # The file opened without a context manager is still a finding.
+    assert [e.snippet.split()[0] for e in result.evidence] == ["SIM115"]
+    assert "1 undefined names in notebooks that %run or %load other code" in result.message
+    # Only mentioned in a comment, the file is not run: the name is still undefined.
+    commented = ("# exec(open('train.py').read())\ntrain()\n",)
+    result = read001_of(tmp_path / "c", {"colab.ipynb": notebook_of(*commented)})
+    assert [e.snippet.split()[0] for e in result.evidence] == ["F821"]
