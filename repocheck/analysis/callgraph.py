@@ -540,6 +540,18 @@ class Place:
     library: set[str] = field(default_factory=set)
 
 
+#: How a decorated function is run through its framework's handle: Modal's
+#: ``train.remote(...)``, ``.local``, ``.spawn``, ``.map``, ``.starmap``; Ray's ``f.remote(...)``.
+_HANDLE_CALLS = frozenset({"remote", "local", "spawn", "map", "starmap"})
+
+
+def _handled(func: ast.expr) -> ast.expr | None:
+    """``train`` in ``train.remote``: the name a handle call is made on, else None."""
+    if not (isinstance(func, ast.Attribute) and func.attr in _HANDLE_CALLS):
+        return None
+    return func.value if isinstance(func.value, (ast.Name, ast.Attribute)) else None
+
+
 def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | None) -> bool:
     """Whether ``func`` (resolved to ``dotted``) may name a project function or class.
 
@@ -547,6 +559,9 @@ def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | No
     for a variable holding a project object: most names (locals, parameters, library calls)
     are ruled out with one look-up.
     """
+    handled = _handled(func)
+    if handled is not None and _handled_function(graph, handled, place):
+        return True
     if dotted:
         return dotted.rpartition(".")[2] in graph.last_names
     if isinstance(func, ast.Name):
@@ -562,6 +577,11 @@ def call_targets(
     """The project functions calling ``func`` may run, from where the call is (none: an
     empty answer, whatever its ``exact``); ``call``: the call itself, where its arguments
     tell (the config an ``instantiate`` builds)."""
+    handled = _handled(func)
+    if handled is not None:
+        functions = _handled_function(graph, handled, place)
+        if functions:
+            return Targets(functions)
     dotted = place.program.resolve(func)
     if dotted in CONFIG_BUILDERS:
         return graph.configured_call(config_key(call))
@@ -577,6 +597,18 @@ def call_targets(
     if isinstance(func, ast.Attribute):
         return _method_call(graph, func, place)
     return Targets()
+
+
+def _handled_function(graph: ProjectGraph, handle: ast.expr, place: Place) -> list[str]:
+    """The project function a handle call is made on (``train`` of ``train.remote(...)``):
+    only a module-level function, named or imported; a class or an object is not one."""
+    dotted = place.program.resolve(handle)
+    if not dotted or dotted.rpartition(".")[2] not in graph.last_names:
+        return []
+    functions, classes = graph.lookup(dotted)
+    if classes:
+        return []
+    return [key for key in functions if all(f.owner is None for f in graph.functions[key])]
 
 
 def _bare_name(graph: ProjectGraph, name: str, place: Place) -> Targets:

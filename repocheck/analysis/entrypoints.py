@@ -67,7 +67,12 @@ class EntryPoint:
 
 
 #: Decorators that hand a function to a framework that calls it (``@app.command()``).
-_REGISTERING = frozenset({"command", "callback", "group", "main", "task", "job"})
+_REGISTERING = frozenset(
+    {"command", "callback", "group", "main", "task", "job", "local_entrypoint"}
+)
+#: Modal's ``@app.local_entrypoint()``: ``modal run app.py`` runs the function, whoever
+#: else imports the module (a smoke script importing its model class).
+_RUN_BY_PATH = "local_entrypoint"
 _CLI_PACKAGES = ("click.", "typer.", "hydra.", "fire.")
 
 
@@ -337,7 +342,7 @@ def _kind(
     if not any(is_main_guard(node) for node in body):
         # An imported module whose top level works is a script too where a README or a
         # pipeline file runs it (``train_model.sh``: ``python rnn.py``).
-        run = not imported or named_in_commands(program, commands)
+        run = not imported or named_in_commands(program, commands) or _run_by_path(program)
         return "script" if run and runs_code(body) else None
     # A main block may be a module's self-demo (printing an output shape): only a file the
     # README or a pipeline file runs, or one that reads a command line or trains, is run to
@@ -352,6 +357,19 @@ def _kind(
         return "main" if not imported and hands_run_to_training(program, graph) else None
     works = reads_command_line(program) or trains(program) or main_block_works(program)
     return "main" if works or hands_run_to_training(program, graph) else None
+
+
+def _run_by_path(program: Program) -> bool:
+    """A module holding a function its framework's command line runs by the file's path
+    (``@app.local_entrypoint()`` for ``modal run app.py``)."""
+    for unit in program.units:
+        for node in unit.tree.body if unit.tree else ():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for decorator in node.decorator_list:
+                    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if isinstance(target, ast.Attribute) and target.attr == _RUN_BY_PATH:
+                        return True
+    return False
 
 
 def _packaged(path: str, paths: set[str]) -> bool:

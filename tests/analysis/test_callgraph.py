@@ -168,3 +168,22 @@ def test_lightning_hook_names_run_later_only_where_a_class_derives_from_somethin
     graph = ProjectGraph(programs(snapshot))
     assert graph.construct("data.Plain").later == ["data.Plain.__getitem__"]  # no hook
     assert graph.construct("data.Module").later == ["data.Module.train_dataloader"]
+
+
+def test_a_function_called_through_its_remote_handle_runs_that_function() -> None:
+    # ``train.remote(...)`` runs ``train`` (a Modal or Ray function); a method of that name
+    # on any other object is not a project function's handle.
+    app = (
+        "import modal\n\napp = modal.App('x')\n\n\n@app.function(gpu='L4')\n"
+        "def train(lr=0.1):\n    return lr\n\n\n"
+        "def main():\n    train.remote(lr=0.01)\n    pool.map(train, [1])\n"
+    )
+    graph = ProjectGraph(programs(snapshot_from({"app.py": app})))
+    program = graph.programs[0]
+    calls = sorted(program.units[0].of_type(ast.Call), key=lambda call: call.lineno)
+    place = Place(program, graph.functions["app.main"][0])
+    remote = next(call for call in calls if call.lineno == 12)
+    assert may_name(graph, remote.func, place, program.resolve(remote.func))
+    assert call_targets(graph, remote.func, place).now == ["app.train"]
+    mapped = next(call for call in calls if call.lineno == 13)
+    assert call_targets(graph, mapped.func, place).now == []

@@ -1334,3 +1334,32 @@ def test_repro001_a_held_out_splits_shuffled_loader_is_shown_after_the_draws_tha
     assert result.status is Status.FAIL, result.message
     assert "4 random call(s)" in result.message, result.message
     assert [e.line for e in result.evidence] == [5, 6, 3, 4]
+
+
+def test_repro001_follows_a_modal_local_entrypoint_to_the_function_it_runs_remotely() -> None:
+    # ``modal run app.py`` runs the ``@app.local_entrypoint()`` function, whose
+    # ``train.remote(...)`` trains on the cloud: the shuffled loader and the fresh weights are
+    # that run's draws, seeded nowhere, though a smoke script also imports the module.
+    app = (
+        "import modal\nimport torch\nfrom torch import nn\n"
+        "from torch.utils.data import DataLoader\n\n"
+        "app = modal.App('chess')\n\n\n"
+        "@app.function(gpu='L4')\n"
+        "def train(epochs=2):\n"
+        "    model = nn.Linear(4, 2)\n"
+        "    loader = DataLoader(torch.load('/data/train.pt'), shuffle=True)\n"
+        "    opt = torch.optim.Adam(model.parameters())\n"
+        "    for _ in range(epochs):\n"
+        "        for x, y in loader:\n"
+        "            opt.zero_grad()\n"
+        "            nn.functional.cross_entropy(model(x), y).backward()\n"
+        "            opt.step()\n\n\n"
+        "@app.local_entrypoint()\n"
+        "def main():\n"
+        "    train.remote(epochs=11)\n"
+    )
+    smoke = "import torch\nfrom app import app\n\nprint(app)\n"
+    result = check("REPRO001", snapshot_from({"app.py": app, "smoke.py": smoke}))
+    assert result.status is Status.FAIL
+    lines = {(e.path, e.line) for e in result.evidence}
+    assert ("app.py", 11) in lines and ("app.py", 12) in lines
