@@ -78,6 +78,10 @@ _TRANSFORMS = frozenset({"transform", "fit_transform"})
 _STATISTICAL_REGRESSION = compile_on_use(
     r"^statsmodels\.(api|formula\.api|regression\.linear_model|discrete\.discrete_model)"
     r"\.(OLS|WLS|GLS|Logit|Probit|ols|wls|gls|logit|probit)$"
+    # lifelines' survival estimators (KaplanMeierFitter, NelsonAalenFitter, WeibullFitter,
+    # CoxPHFitter, WeibullAFTFitter), under any of its module paths: a survival curve counted
+    # from durations and events, or a regression fitted by maximum (partial) likelihood.
+    r"|^lifelines(\.[a-z_]+)*\.[A-Z]\w*Fitter$"
 )
 #: Where a distribution's parameters come from: numpy's and scipy's statistics
 #: (``np.mean``, ``np.std``, ``scipy.stats.laplace.fit``) and the standard library's.
@@ -375,7 +379,9 @@ class Code:
     def fits_a_regression(self, call: ast.Call) -> bool:
         """``sm.OLS(y, X).fit()``, ``model.fit()`` where ``model = smf.ols(formula, df)``: a
         classical regression of statsmodels, which takes its data in the constructor and
-        solves for its coefficients with no step size, depth or epoch count to set."""
+        solves for its coefficients with no step size, depth or epoch count to set; or
+        ``kmf.fit(durations, event_observed)`` where ``kmf = KaplanMeierFitter()``, a survival
+        curve or Cox regression of lifelines, estimated with nothing of the kind either."""
         receiver = getattr(call.func, "value", None)
         if isinstance(receiver, ast.Call):
             return bool(_STATISTICAL_REGRESSION.match(self.resolve(receiver.func)))

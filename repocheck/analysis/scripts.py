@@ -41,6 +41,13 @@ _LAUNCHER = compile_on_use(
 )
 _SCRIPT = compile_on_use(r"(?<![\w/.-])((?:\./)?[\w./-]+\.py)\b")
 _MODULE = compile_on_use(r"(?:^|\s)-m\s+([\w.]+)")
+#: A web server started on a module's app object: ``gunicorn app:app``, ``uvicorn api.main:app``.
+_SERVER = compile_on_use(
+    r"(?:^|[\s!`$;(/])(?:gunicorn|uvicorn|hypercorn|daphne|waitress-serve)\b([^\n`|&;]*)",
+    re.IGNORECASE,
+)
+#: The ``module:object`` a server is handed (never a ``host:port``, whose port is a number).
+_APP_TARGET = compile_on_use(r"(?<![\w.:/-])([A-Za-z_][\w.]*):[A-Za-z_]\w*")
 #: (script paths, module names) README commands run.
 Commands = tuple[frozenset[str], frozenset[str]]
 
@@ -67,7 +74,8 @@ def _runs_scripts(path: str) -> bool:
 def run_commands(snapshot: Snapshot) -> Commands:
     """(script paths, module names) that the READMEs tell a user to run and that the
     project's own pipeline files run (dvc.yaml stages, make targets, shell scripts, CI
-    steps, a Dockerfile's command): ``python src/pkg/pipeline/train.py``, ``-m pkg.train``.
+    steps, a Dockerfile's command): ``python src/pkg/pipeline/train.py``, ``-m pkg.train``,
+    and the module a web server serves (a Procfile's ``gunicorn app:app``).
     A pipeline file's variables are read as it sets them (``$(EXPERIMENTS_DIR)/tune.py``
     after ``EXPERIMENTS_DIR = ./experiments``); a path behind a variable it does not set
     (``$PROJECT_DIR/experiments/tune.py``) names the one file whose path ends so."""
@@ -94,6 +102,8 @@ def run_commands(snapshot: Snapshot) -> Commands:
                 if folder != "." and not path.startswith(".github/"):
                     scripts.add(f"{folder}/{script}")
             modules.update(_MODULE.findall(rest))
+        for match in _SERVER.finditer(text):
+            modules.update(_APP_TARGET.findall(match.group(1)))
     found_by = _found_by_name(snapshot, scripts) | _found_by_tail(snapshot, tails)
     return frozenset(scripts | found_by), frozenset(modules)
 

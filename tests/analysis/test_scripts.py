@@ -55,3 +55,28 @@ def test_an_unrelated_objects_method_of_the_same_name_is_not_followed():
 def test_the_data_preparation_script_becomes_an_entry_point():
     snapshot = snapshot_from({"prepare.py": PREPARE, "train.py": "import numpy as np\n"})
     assert "prepare.py" in [entry.path for entry in project(snapshot).entries]
+
+
+def test_a_web_server_command_names_the_module_it_serves() -> None:
+    # ``web: gunicorn app:app --preload`` in a Procfile (or ``uvicorn api.main:app`` in a
+    # README) runs that module: it is an entry point even though its main block only starts
+    # the development server, and the modules it imports run their top level on its path.
+    from repocheck.analysis.scripts import run_commands
+
+    app = (
+        "from flask import Flask\n"
+        "from model.predict import Predict\n"
+        "app = Flask(__name__)\n"
+        "if __name__ == '__main__':\n"
+        "    app.run()\n"
+    )
+    files = {
+        "app.py": app,
+        "api/main.py": app,
+        "model/predict.py": "class Predict:\n    pass\n",
+        "Procfile": "web: gunicorn app:app --preload --bind 0.0.0.0:8000\n",
+        "README.md": "Serve it with `uvicorn api.main:app --host localhost:8000`.\n",
+    }
+    snapshot = snapshot_from(files)
+    assert {"app", "api.main"} <= run_commands(snapshot)[1]
+    assert {entry.path for entry in project(snapshot).entries} >= {"app.py", "api/main.py"}

@@ -2119,6 +2119,36 @@ def test_repro006_a_statsmodels_regression_fit_has_no_settings_to_read() -> None
     assert [(e.path, e.line) for e in result.evidence] == [("analysis.py", 12)]
 
 
+def test_repro006_a_lifelines_survival_fit_has_no_settings_to_read() -> None:
+    # A Kaplan-Meier curve (or a Cox regression at its defaults) of lifelines estimates a
+    # survival function or coefficients from durations and events, by counting or by maximum
+    # partial likelihood: no step size, depth or epoch count to set, as for statsmodels'
+    # regressions. An analysis script of such fits is no training run.
+    survival = (
+        "import lifelines\n"
+        "import pandas as pd\n"
+        "from lifelines import CoxPHFitter, KaplanMeierFitter\n"
+        "df = pd.read_csv('churn.csv')\n"
+        "kmf = KaplanMeierFitter()\n"
+        "kmf.fit(durations=df['tenure'], event_observed=df['churn'])\n"
+        "cph = CoxPHFitter()\n"
+        "cph.fit(df, duration_col='tenure', event_col='churn')\n"
+        "def by_group(feature):\n"
+        "    for value in df[feature].unique():\n"
+        "        fitter = lifelines.KaplanMeierFitter()\n"
+        "        fitter.fit(df[df[feature] == value]['tenure'], label=value)\n"
+        "by_group('contract')\n"
+    )
+    assert check("REPRO006", snapshot_from({"analysis.py": survival})).status is Status.SKIP
+    beside = survival + (
+        "from sklearn.ensemble import RandomForestClassifier\n"
+        "rf = RandomForestClassifier(n_estimators=300)\n"
+        "rf.fit(X, y)\n"
+    )
+    result = check("REPRO006", snapshot_from({"analysis.py": beside}))
+    assert [(e.path, e.line) for e in result.evidence] == [("analysis.py", 15)]
+
+
 def test_repro006_a_distribution_fitted_to_errors_is_no_training_run() -> None:
     # An anomaly detector's decision layer: a Gaussian (or scipy's Laplace) fitted to
     # reconstruction errors estimates a mean and a spread, with no setting to configure; the
