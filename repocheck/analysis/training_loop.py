@@ -53,6 +53,7 @@ from repocheck.analysis.trainer_selection import (
     lightning_validated_on_test,
     trainer_chose_on_test,
 )
+from repocheck.analysis.training_validation import validated_on_training
 from repocheck.analysis.window_splits import windows_split_at_random
 from repocheck.facts.snapshot import SourceUnit
 
@@ -289,6 +290,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     late_clipping,
     scaled_clipping,
     sampler_epoch_unset,
+    validated_on_training,
     unused_schedulers,
     forward_called,
     unguarded_evaluation,

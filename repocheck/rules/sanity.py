@@ -383,6 +383,7 @@ _LABELS = {
     "clip-after-step": "gradients clipped after the optimizer step",
     "clip-before-unscale": "gradients clipped while still scaled",
     "sampler-epoch-unset": "DistributedSampler never told the epoch",
+    "validated-on-training": "validation on the training data",
     "scheduler-unused": "learning-rate scheduler never stepped",
     "forward-called": "model.forward() called directly",
     "eval-unguarded": "evaluation in train mode with gradients on",

@@ -2011,3 +2011,27 @@ def test_sanity004_warns_on_a_distributed_sampler_never_told_the_epoch() -> None
         "L.Trainer(max_epochs=3).fit(model, loader)\n"
     )
     assert "sampler_epoch_unset" not in kinds(run("SANITY004", {"train.py": trainer}))
+
+
+def test_sanity004_warns_on_validation_data_that_is_the_training_data() -> None:
+    # The validation curve of a fit handed its own training data is its training curve.
+    code = (
+        "from tensorflow import keras\n"
+        "model = keras.Sequential([keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "gen = make_generator('games.pgn', batch_size=32)\n"
+        "model.fit(gen, epochs=5, validation_data=gen, validation_steps=10)\n"
+        "model.fit(X_train, y_train, epochs=5, validation_data=(X_train, y_train))\n"
+        "model.fit_generator(games(), epochs=5, validation_data=games())\n"
+    )
+    result = run("SANITY004", {"train.py": code})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"validated_on_training": 3}
+    assert places(result) == [("train.py", None, 5), ("train.py", None, 6), ("train.py", None, 7)]
+    assert "validation on the training data" in result.message
+    held_out = (
+        code.replace("validation_data=gen", "validation_data=val_gen")
+        .replace("validation_data=(X_train, y_train)", "validation_data=(X_val, y_val)")
+        .replace("validation_data=games()", "validation_data=games('val')")
+    )
+    assert run("SANITY004", {"train.py": held_out}).status is Status.PASS
