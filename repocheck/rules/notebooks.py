@@ -173,7 +173,8 @@ def _logic_in_modules(snapshot: Snapshot) -> Result:
         return Result.skipped("no notebooks")
     notebook_lines = sum(per_notebook.values())
     if notebook_lines == 0:
-        return Result.skipped("the notebooks hold no code")
+        unread = _unread_notebooks(snapshot)
+        return Result.skipped(_unread_message(unread) if unread else "the notebooks hold no code")
     module_lines = sum(unit.code_lines for unit in _modules(snapshot))
     share = notebook_lines / (notebook_lines + module_lines)
     evidence = _notebook_evidence(per_notebook)
@@ -337,6 +338,23 @@ def _committed_notebooks(snapshot: Snapshot) -> list[Notebook]:
     ]
 
 
+def _unread_notebooks(snapshot: Snapshot) -> list[Notebook]:
+    """Notebooks outside tests and checkpoints whose JSON could not be read (a merge's
+    conflict markers left in, a truncated upload): neither empty nor absent."""
+    tests = {info.path for info in snapshot.files if info.is_test}
+    return [
+        notebook
+        for path, notebook in sorted(snapshot.notebooks.items())
+        if path not in tests and not in_checkpoint(path) and notebook.error is not None
+    ]
+
+
+def _unread_message(unread: list[Notebook]) -> str:
+    first = unread[0]
+    more = f" and {len(unread) - 1} more" if len(unread) > 1 else ""
+    return f"no notebook could be read: {first.path} ({first.error}){more}"
+
+
 def _hygiene_message(unclean: list[_Hygiene], total: int) -> str:
     counts = {kind: sum(kind in h.findings for h in unclean) for kind in _PENALTIES}
     parts = []
@@ -363,7 +381,8 @@ def notebooks_committed_clean(snapshot: Snapshot) -> Result:
     """Notebooks run top to bottom, every code cell run, outputs small."""
     notebooks = _committed_notebooks(snapshot)
     if not notebooks:
-        return Result.skipped("no notebooks")
+        unread = _unread_notebooks(snapshot)
+        return Result.skipped(_unread_message(unread) if unread else "no notebooks")
     checked = [_hygiene(notebook) for notebook in notebooks]
     unclean = [h for h in checked if h.findings]
     metrics = _hygiene_metrics(checked)

@@ -503,3 +503,22 @@ def test_read005_a_notebook_committed_with_its_executed_copy_is_no_copy_paste() 
     assert "copied_functions" not in result.metrics, result.message
     files["notebooks/other.ipynb"] = notebook("x = 1", HELPER)
     assert check("READ005", snapshot_from(files)).metrics["copied_functions"] == 1
+
+
+# A notebook that cannot be read -------------------------------------------------------------
+
+
+def _conflicted_notebook() -> str:
+    """A notebook committed with a merge's conflict markers in it: no longer JSON."""
+    ours = notebook("import torch\nmodel = torch.load('a.pt')")
+    head, tail = ours.split('"outputs": []', 1)
+    return head + '"outputs": [\n<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> abc123\n]' + tail
+
+
+def test_read005_and_read006_name_a_notebook_they_cannot_read() -> None:
+    files = {"tts/train.py": "x = 1\n", "inference.ipynb": _conflicted_notebook()}
+    snapshot = snapshot_from(files)
+    for rule_id in ("READ005", "READ006"):
+        result = check(rule_id, snapshot)
+        assert result.status is Status.SKIP
+        assert result.message.startswith("no notebook could be read: inference.ipynb (not valid")
