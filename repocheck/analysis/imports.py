@@ -365,7 +365,9 @@ def local_modules(snapshot: Snapshot) -> LocalModules:
             continue
         folder = pure.parent
         names.setdefault(str(folder), set()).add(pure.stem)
-        if pure.stem == "__init__":
+        # ``my-project/__init__.py`` makes no package: no import can name ``my-project``, so
+        # its files run as scripts, their folder first on ``sys.path`` like a plain folder's.
+        if pure.stem == "__init__" and (folder.name.isidentifier() or str(folder) == "."):
             packages.add(str(folder))
         if folder.parent != folder:  # a folder of Python code is importable from its parent
             names.setdefault(str(folder.parent), set()).add(folder.name)

@@ -38,11 +38,18 @@ def _declared_licence(snapshot: Snapshot) -> Evidence | None:
     """Where package metadata names a licence, if it does."""
     for path, pattern in _DECLARED:
         text = snapshot.texts.get(path, "")
-        declared = pattern.search(text)
-        if declared:
+        for declared in pattern.finditer(text):
+            if _blank_value(declared.group(0)):
+                continue
             line = text.count("\n", 0, declared.start()) + 1
             return Evidence(path, line, declared.group(0).strip()[:100])
     return None
+
+
+def _blank_value(assignment: str) -> bool:
+    """True for ``license=''`` or ``license =``: a template's blank names no licence."""
+    value = assignment.split("=", 1)[1].strip().rstrip(",").strip()
+    return value in ("", "''", '""')
 
 
 #: A README heading about the licence, and a licence named by its usual short name.

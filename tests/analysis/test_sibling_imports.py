@@ -72,3 +72,20 @@ def test_unseeded_draws_point_at_the_module_the_script_runs() -> None:
     paths = {evidence.path for evidence in result.evidence}
     assert "llm/model.py" in paths
     assert "model.py" not in paths
+
+
+def test_a_script_in_a_folder_no_import_can_name_binds_its_sibling() -> None:
+    # ``my-project/__init__.py`` makes no package: ``import my-project.train`` is a syntax
+    # error, so ``train.py`` there only runs as a script, its folder first on ``sys.path``.
+    # A plain folder under it with a module of the same name must not be read as the one
+    # it loads.
+    files = {
+        "my-project/__init__.py": "",
+        "my-project/model.py": LLM_MODEL,
+        "my-project/train.py": "from model import GPT\n\nGPT()\n",
+        "my-project/lightning/model.py": LLM_MODEL,
+        "my-project/lightning/fit.py": "from model import GPT\n\nGPT()\n",
+    }
+    found = {program.path: program for program in programs(snapshot_from(files))}
+    assert found["my-project/train.py"].names["GPT"] == "my-project.model.GPT"
+    assert found["my-project/lightning/fit.py"].names["GPT"] == "my-project.lightning.model.GPT"

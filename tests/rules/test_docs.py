@@ -588,6 +588,18 @@ def test_docs002_a_licence_in_setup_metadata_warns_and_a_licenses_folder_passes(
     assert result.status is Status.PASS and result.metrics["license"] == "MIT"
 
 
+def test_docs002_an_empty_licence_in_setup_metadata_declares_none() -> None:
+    # ``license=''`` is a template's blank, not a licence: nothing is declared, so it fails.
+    setup = "from setuptools import setup\n\nsetup(\n    name='x',\n    license='',\n)\n"
+    result = check("DOCS002", snapshot_from({"setup.py": setup}))
+    assert result.status is Status.FAIL
+    assert "declared" not in result.message
+    cfg = "[metadata]\nname = x\nlicense =\n"
+    assert check("DOCS002", snapshot_from({"setup.cfg": cfg})).status is Status.FAIL
+    named = setup.replace("license=''", "license='MIT'")
+    assert check("DOCS002", snapshot_from({"setup.py": named})).status is Status.WARN
+
+
 def test_docs003_recognises_more_ci_services() -> None:
     for path in (
         ".drone.yml",
