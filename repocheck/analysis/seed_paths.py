@@ -282,16 +282,26 @@ class _Walker:
         self._partial[(key, shape, bound)] = summary
         return summary
 
+    def _only_function(
+        self, key: str
+    ) -> tuple[Function, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The one function ``key`` names, with its definition; None for a key several
+        definitions share, or a lambda's."""
+        functions = self.graph.functions.get(key, ())
+        if len(functions) != 1:
+            return None
+        node = functions[0].scope.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        return functions[0], node
+
     def bound(self, key: str, call: ast.Call, program: Program) -> Bound:
         """The constants ``call`` (in ``program``) gives the parameters an ``if`` of ``key``
         tests, when ``key`` is one function (``analysis.fixed_flags``)."""
-        functions = self.graph.functions.get(key, ())
-        if len(functions) != 1:
+        only = self._only_function(key)
+        if only is None:
             return ()
-        function = functions[0]
-        node = function.scope.node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return ()
+        function, node = only
         tested = self._tested.get(id(node))
         if tested is None:
             tests = self._parameter_tests.get(id(function.unit))
@@ -329,13 +339,10 @@ class _Walker:
             cls = self._class_handed(item.value, frame) if item.arg else None
             if cls and item.arg:
                 given[item.arg] = cls
-        functions = self.graph.functions.get(key, ()) if given else ()
-        if len(functions) != 1:
+        only = self._only_function(key) if given else None
+        if only is None:
             return ()
-        function = functions[0]
-        node = function.scope.node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return ()
+        function, node = only
         names = [argument.arg for argument in (*node.args.posonlyargs, *node.args.args)]
         skip = 1 if self._bound_method(function, call, program) else 0
         receivers = self._receivers_of(node)

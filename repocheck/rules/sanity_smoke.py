@@ -129,13 +129,7 @@ class _SmokeReader:
     def doubles(code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
         """Names a test assigns a stand-in to (``model = FakeModel()``): what they run is
         no model."""
-        return {
-            terminal(target) or ""
-            for statement in code.inside(unit, node, ast.Assign)
-            if isinstance(statement.value, ast.Call)
-            and is_double_name(terminal(statement.value.func))
-            for target in statement.targets
-        }
+        return _assigned_from(code, unit, node, is_double_name)
 
     @functools.cached_property
     def trained_by_hand(self) -> frozenset[str]:
@@ -289,11 +283,17 @@ class _SmokeReader:
 def _preprocessors(code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
     """Names a test assigns a preprocessor to (``dv = DictVectorizer()``): their ``fit`` learns
     a vocabulary or a mean, however short the name, and trains no model."""
+    return _assigned_from(code, unit, node, is_preprocessor_name)
+
+
+def _assigned_from(
+    code: Code, unit: SourceUnit, node: ast.AST, made_by: Callable[[str | None], bool]
+) -> set[str]:
+    """The names ``node`` assigns the result of a call whose callee ``made_by`` accepts."""
     return {
         terminal(target) or ""
         for statement in code.inside(unit, node, ast.Assign)
-        if isinstance(statement.value, ast.Call)
-        and is_preprocessor_name(terminal(statement.value.func))
+        if isinstance(statement.value, ast.Call) and made_by(terminal(statement.value.func))
         for target in statement.targets
     }
 
