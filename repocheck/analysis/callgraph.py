@@ -559,9 +559,10 @@ def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | No
     for a variable holding a project object: most names (locals, parameters, library calls)
     are ruled out with one look-up.
     """
-    handled = _handled(func)
-    if handled is not None and _handled_function(graph, handled, place):
-        return True
+    if type(func) is ast.Attribute and func.attr in _HANDLE_CALLS:  # few calls: ask them only
+        handled = _handled(func)
+        if handled is not None and _handled_function(graph, handled, place):
+            return True
     if dotted:
         return dotted.rpartition(".")[2] in graph.last_names
     if isinstance(func, ast.Name):
@@ -577,7 +578,7 @@ def call_targets(
     """The project functions calling ``func`` may run, from where the call is (none: an
     empty answer, whatever its ``exact``); ``call``: the call itself, where its arguments
     tell (the config an ``instantiate`` builds)."""
-    handled = _handled(func)
+    handled = _handled(func) if type(func) is ast.Attribute else None
     if handled is not None:
         functions = _handled_function(graph, handled, place)
         if functions:

@@ -22,9 +22,12 @@ _FIX = "call sampler.set_epoch(epoch) at the start of every epoch"
 def sampler_epoch_unset(repo: Repo) -> list[Finding]:
     """Shuffling ``DistributedSampler`` objects built by a program whose own loop trains,
     where no code of the project calls ``set_epoch``. A warning."""
+    named = [
+        code for code in repo.torch_codes if any(_SAMPLER in unit.source for unit in code.units)
+    ]
     samplers = [
         (code, unit, call)
-        for code, unit, call in each(repo.torch_codes, ast.Call)
+        for code, unit, call in each(named, ast.Call)
         if terminal(call.func) == _SAMPLER and not _unshuffled(call)
     ]
     if not samplers or any(

@@ -159,6 +159,10 @@ def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
     read for its shape, or never read."""
     found: set[int] = set()
     indexes: dict[int, _ByLine] = {}
+    # Every draw this reads is spelled with "rand" somewhere in the program (torch.randn,
+    # np.random, or the import that names it): the attributes of one that does not are not
+    # walked (a library's modules hold hundreds of thousands).
+    draws = any("rand" in unit.source for unit in program.units)
     for unit in program.units:
         for statement in unit.of_type(ast.Assign):
             target, value = statement.targets[0], statement.value
@@ -175,7 +179,7 @@ def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
                 for argument in bare.value.args:  # type: ignore[attr-defined]
                     if _draws(program, argument):
                         found.update(id(node) for node in breadth_first(argument))
-        for attribute in unit.of_type(ast.Attribute):
+        for attribute in unit.of_type(ast.Attribute) if draws else ():
             for argument in _measured_in_place(program, attribute):
                 found.update(id(node) for node in breadth_first(argument))
     return found
