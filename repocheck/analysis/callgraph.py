@@ -566,20 +566,10 @@ def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | No
     if dotted:
         return dotted.rpartition(".")[2] in graph.last_names
     if isinstance(func, ast.Name):
-        return (
-            func.id in graph.last_names or func.id in place.types or bool(_own_class(func, place))
-        )
+        return func.id in graph.last_names or func.id in place.types
     if isinstance(func, ast.Attribute):
         return func.attr in graph.last_names
     return False
-
-
-def _own_class(func: ast.Name, place: Place) -> str | None:
-    """The class ``cls(...)`` builds in a method of a project class (a classmethod factory's
-    ``return cls(n)``)."""
-    if func.id != "cls" or place.function is None:
-        return None
-    return place.function.owner
 
 
 def call_targets(
@@ -638,9 +628,6 @@ def _bare_name(graph: ProjectGraph, name: str, place: Place) -> Targets:
         return Targets(
             [k for m in ("__call__", "forward") for k in graph.method(place.types[name], m)]
         )
-    own_class = _own_class(ast.Name(name), place)
-    if own_class:
-        return graph.construct(own_class)
     # A module function whose name some function also assigns elsewhere (``train = ...``
     # in a data helper) is no longer resolved by name, yet still the module's own function.
     own = f"{place.program.module}.{name}"
