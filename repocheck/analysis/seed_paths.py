@@ -207,6 +207,8 @@ class _Walker:
         # parameters whose methods it calls.
         self._typed: dict[tuple[str, Bound, Handed], Summary] = {}
         self._receivers: dict[int, frozenset[str]] = {}
+        # Classmethod factories (``return cls(n)``) -> the class each builds, None if none.
+        self._factories: dict[str, str | None] = {}
 
     @functools.cached_property
     def unfilled(self) -> frozenset[int]:
@@ -776,10 +778,38 @@ class _Walker:
                 else:
                     callee = self.fixed(key, bound) if bound else self.function(key)
             frame.summary.absorb(callee, deferred=deferred, loose=loose, restored=restored)
+            built = self._factory_builds(key) if not loose else None
+            if built is not None:  # Net.from_config(n) returns cls(n): the class is built
+                for constructor in self.graph.construct(built).now:
+                    frame.summary.absorb(self.function(constructor), deferred=deferred)
         stored = self._stored(call, frame) if targets.later and not loose else ()
         for key in targets.later:
             callee = self.fixed(key, stored) if stored else self.function(key)
             frame.summary.absorb(callee, deferred=True, loose=loose)
+
+    def _factory_builds(self, key: str) -> str | None:
+        """The class a classmethod factory builds (``return cls(n)``), asked of a call that
+        reaches it exactly: a method reached only by its name builds nothing it can vouch
+        for, and a loose match would bring the seeds of whatever that class's construction
+        reaches."""
+        known = self._factories.get(key, "")
+        if known != "":
+            return known
+        found = None
+        only = self._only_function(key)
+        if only is not None and only[0].owner is not None:
+            function, node = only
+            decorators = {getattr(d, "id", None) for d in node.decorator_list}
+            returns = [n for n in ast.walk(node) if isinstance(n, ast.Return)]
+            if "classmethod" in decorators and any(
+                isinstance(r.value, ast.Call)
+                and isinstance(r.value.func, ast.Name)
+                and r.value.func.id == "cls"
+                for r in returns
+            ):
+                found = function.owner
+        self._factories[key] = found
+        return found
 
     def _stored(self, call: ast.Call | None, frame: _Frame) -> Bound:
         """The switches ``call`` building a project class stores in the object

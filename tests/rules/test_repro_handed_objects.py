@@ -62,3 +62,35 @@ def test_repro001_a_stage_built_into_a_local_and_handed_on_is_still_that_class()
     result = check("REPRO001", snapshot_from(files))
     assert result.status is Status.FAIL, result.message
     assert ("src/stages.py", 7) in [(e.path, e.line) for e in result.evidence]
+
+
+def test_repro001_a_model_built_through_a_classmethod_factory_draws_its_weights() -> None:
+    # Net.from_config(n) returns cls(n): the layers are built, and drawn, before the seed
+    # the training function sets.
+    model = (
+        "import torch.nn as nn\n"
+        "class Net(nn.Module):\n"
+        "    def __init__(self, n):\n        super().__init__()\n        self.fc = nn.Linear(n, 1)\n"
+        "    @classmethod\n    def from_config(cls, n):\n        return cls(n)\n"
+    )
+    train = (
+        "import torch\n"
+        "def train(model, data):\n"
+        "    torch.manual_seed(0)\n"
+        "    opt = torch.optim.Adam(model.parameters())\n"
+        "    for x, y in data:\n"
+        "        opt.zero_grad()\n        loss = (model(x) - y).mean()\n"
+        "        loss.backward()\n        opt.step()\n"
+    )
+    main = (
+        "import argparse\nimport torch\nfrom src.model import Net\nfrom src.train import train\n"
+        "def main():\n"
+        "    args = argparse.ArgumentParser().parse_args()\n"
+        "    model = Net.from_config(3)\n"
+        "    train(model, [(torch.zeros(2, 3), torch.zeros(2, 1))])\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"src/__init__.py": "", "src/model.py": model, "src/train.py": train, "main.py": main}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert ("src/model.py", 5) in [(e.path, e.line) for e in result.evidence]
