@@ -96,8 +96,9 @@ _RUNS_AT_ONCE = frozenset(
     {"absl.app.run", "tensorflow.app.run", "tensorflow.compat.v1.app.run", "fire.Fire", "typer.run"}
 )
 #: Calls that start workers in fresh interpreters, each importing the script again: seeds
-#: the parent set in its main block do not reach them (see :meth:`_Walker._spawns`).
-_SPAWNS = frozenset(
+#: (and deterministic switches) the parent set in its main block do not reach them (see
+#: :meth:`_Walker._spawns`).
+SPAWNS = frozenset(
     {
         "torch.multiprocessing.spawn",
         "torch.multiprocessing.start_processes",
@@ -674,7 +675,7 @@ class _Walker:
             frame.summary.draw(use, deferred or use.when_iterated)
         if call.name in _RUNS_AT_ONCE:
             self._runs_handed(node, frame, deferred)
-        elif call.name in _SPAWNS:
+        elif call.name in SPAWNS:
             self._spawns(node, frame)
         targets = call_targets(self.graph, node.func, frame.place, node)
         names = self._unpacked.get(id(node))

@@ -40,7 +40,7 @@ from repocheck.analysis.ml_names import (
 from repocheck.analysis.reach import Body, EntryReach, body_trains, entry_reach, reach_graph
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
-from repocheck.analysis.seed_paths import path_randomness, seeded_where_it_trains
+from repocheck.analysis.seed_paths import SPAWNS, path_randomness, seeded_where_it_trains
 from repocheck.analysis.seeding import find_randomness, referenced_names
 from repocheck.analysis.toplevel import in_main_block, is_main_guard
 from repocheck.analysis.unbound_trainers import unbound_training_said
@@ -354,17 +354,6 @@ def _seeding_site(snapshot: Snapshot, training: list[tuple[SourceUnit, ast.Call]
     return at(unit, call.lineno, "no deterministic switch before training")
 
 
-#: Calls that start each worker in a fresh interpreter: nothing the parent set reaches them.
-_SPAWNS = frozenset(
-    {
-        "torch.multiprocessing.spawn",
-        "torch.multiprocessing.start_processes",
-        "torch.multiprocessing.spawn.spawn",
-        "torch.multiprocessing.spawn.start_processes",
-    }
-)
-
-
 def _seeds_a_launcher(snapshot: Snapshot, seed: Call) -> bool:
     """The seed's own scope (its function, else the module's top level) starts workers with
     ``torch.multiprocessing.spawn``: a deterministic switch set there stays in the parent,
@@ -380,7 +369,7 @@ def _seeds_a_launcher(snapshot: Snapshot, seed: Call) -> bool:
             c for c in seed.unit.of_type(ast.Call) if not functions_around(seed.unit, c.lineno)
         )
     return any(
-        isinstance(call, ast.Call) and program.resolve(call.func) in _SPAWNS for call in calls
+        isinstance(call, ast.Call) and program.resolve(call.func) in SPAWNS for call in calls
     )
 
 
