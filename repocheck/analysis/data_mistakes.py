@@ -515,7 +515,7 @@ def scored_on_fitted_rows(repo: Repo) -> list[Finding]:
     between the split and the fit. A warning: the names tell the data apart."""
     found = []
     for code in repo.codes:
-        if not any("train_test_split" in unit.source for unit in code.units):
+        if not code.mentions("train_test_split"):
             continue  # the split this reads is named in the program's text, if only imported
         splits = [split for split in _split_calls(code) if split.makes_test and split.bound]
         calls = _model_calls(code) if splits else {}
@@ -1256,7 +1256,7 @@ def transform_shared(repo: Repo) -> list[Finding]:
     found = []
     fix = "the other split shares this dataset: its transform too"
     for code in repo.torch_codes:
-        if not any("random_split" in unit.source for unit in code.units):
+        if not code.mentions("random_split"):
             continue  # most programs split nothing: their assignments go unread
         assigns = _assigns_in_order(code)
         splits: dict[str, tuple[tuple[int, int], ast.expr]] = {}

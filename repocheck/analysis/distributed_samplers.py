@@ -22,17 +22,14 @@ _FIX = "call sampler.set_epoch(epoch) at the start of every epoch"
 def sampler_epoch_unset(repo: Repo) -> list[Finding]:
     """Shuffling ``DistributedSampler`` objects built by a program whose own loop trains,
     where no code of the project calls ``set_epoch``. A warning."""
-    named = [
-        code for code in repo.torch_codes if any(_SAMPLER in unit.source for unit in code.units)
-    ]
+    naming = [code for code in repo.torch_codes if code.mentions(_SAMPLER)]
     samplers = [
         (code, unit, call)
-        for code, unit, call in each(named, ast.Call)
+        for code, unit, call in each(naming, ast.Call)
         if terminal(call.func) == _SAMPLER and not _unshuffled(call)
     ]
-    if not samplers or any(
-        method(call) == "set_epoch" for _, _, call in each(repo.codes, ast.Call)
-    ):
+    setting = [code for code in repo.codes if code.mentions("set_epoch")] if samplers else []
+    if not samplers or any(method(call) == "set_epoch" for _, _, call in each(setting, ast.Call)):
         return []
     trains = {
         id(code)

@@ -295,6 +295,11 @@ class Code:
         """The function definitions ``node`` sits in, innermost first."""
         return self.around(unit, node, *_FUNCTIONS)
 
+    def mentions(self, word: str) -> bool:
+        """Whether the program's text holds ``word``: a call or keyword it does not spell
+        (an import of it included) cannot be in it, so a reading may skip its nodes."""
+        return any(word in unit.source for unit in self.units)
+
     def loops_around(self, unit: SourceUnit, node: ast.AST) -> list[ast.AST]:
         """The loops ``node`` runs in within its own function, innermost first."""
         scopes = self.around(unit, node, *_FUNCTIONS, ast.Lambda, ast.ClassDef)
@@ -709,7 +714,7 @@ def _imported_steps(codes: Iterable[Code], torch_codes: list[Code]) -> set[int]:
         code
         for code in codes
         if not code.libraries & NUMERIC_LIBRARIES
-        and any(text in unit.source for unit in code.units for text in _STEP_TEXTS)
+        and any(code.mentions(text) for text in _STEP_TEXTS)
     ]
     if not candidates:
         return set()

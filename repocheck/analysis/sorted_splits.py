@@ -34,7 +34,7 @@ def label_sorted_splits(repo: Repo) -> list[Finding]:
     assignment before the cut sorts it by a label column."""
     found = []
     for code in repo.codes:
-        if not any("sort_values" in unit.source for unit in code.units):
+        if not code.mentions("sort_values"):
             continue  # read only where a frame is sorted
         assigned = sorted(
             (

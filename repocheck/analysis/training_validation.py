@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.imports import keyword
-from repocheck.analysis.ml_code import Code, Finding, Repo, each
+from repocheck.analysis.ml_code import Finding, Repo, each
 from repocheck.analysis.ml_names import method
 
 _FIX = "validate on data held out of training (a validation split)"
@@ -23,7 +23,8 @@ _FITS = frozenset({"fit", "fit_generator"})
 def validated_on_training(repo: Repo) -> list[Finding]:
     """``fit`` calls whose ``validation_data`` is the data they train on. A warning."""
     found = []
-    for _, unit, call in each(_naming(repo, "validation_data"), ast.Call):
+    naming = [code for code in repo.codes if code.mentions("validation_data")]
+    for _, unit, call in each(naming, ast.Call):
         if method(call) not in _FITS:
             continue
         validation = keyword(call, "validation_data")
@@ -43,8 +44,3 @@ def _same(validation: ast.expr, trained: ast.Name | ast.Call) -> bool:
     if isinstance(trained, ast.Name):
         return isinstance(validation, ast.Name) and validation.id == trained.id
     return isinstance(validation, ast.Call) and ast.dump(validation) == ast.dump(trained)
-
-
-def _naming(repo: Repo, word: str) -> list[Code]:
-    """The programs whose text holds ``word``: a keyword no other program can pass."""
-    return [code for code in repo.codes if any(word in unit.source for unit in code.units)]
