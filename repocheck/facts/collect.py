@@ -19,7 +19,7 @@ from repocheck.facts.gitcmd import GitError, object_id, run_git
 from repocheck.facts.gitrepo import NOT_A_REPOSITORY, locate
 from repocheck.facts.history import collect_history
 from repocheck.facts.inventory import Inventory, collect_inventory
-from repocheck.facts.lint import collect_format, collect_lint, ruff_binary
+from repocheck.facts.lint import collect_format, collect_lint, language_named, ruff_binary
 from repocheck.facts.python import TOO_DEEP, PythonSource, python_sources
 from repocheck.facts.revision import commit_tree
 from repocheck.facts.ruff_config import RuffSettings, read_settings
@@ -96,6 +96,7 @@ def _lint_without_deep(
     lintable: list[str],
     deep: set[str],
     settings: RuffSettings,
+    named: Mapping[str, str],
     lint: Lint | None,
     formatting: Formatting | None,
     errors: dict[str, str],
@@ -109,8 +110,10 @@ def _lint_without_deep(
     rest = [path for path in lintable if path not in deep]
     errors.pop("lint", None)
     errors.pop("format", None)
-    lint = _attempt(lambda: collect_lint(root, rest, 0, settings), "lint", errors)
-    formatting = _attempt(lambda: collect_format(root, rest, settings), "format", errors)
+    lint = _attempt(lambda: collect_lint(root, rest, 0, settings, named=named), "lint", errors)
+    formatting = _attempt(
+        lambda: collect_format(root, rest, settings, named=named), "format", errors
+    )
     return lint, formatting
 
 
@@ -304,8 +307,9 @@ def _collect(
         with ThreadPoolExecutor(max_workers=3) as pool:
             history_job = pool.submit(collect_history, history_root or root) if in_git else None
             settings = _settings(inventory.texts)
-            lint_job = pool.submit(collect_lint, root, lintable, 0, settings, stop_ruff)
-            format_job = pool.submit(collect_format, root, lintable, settings, stop_ruff)
+            named = language_named(inventory.texts, lintable)  # notebooks ruff would skip
+            lint_job = pool.submit(collect_lint, root, lintable, 0, settings, stop_ruff, named)
+            format_job = pool.submit(collect_format, root, lintable, settings, stop_ruff, named)
             try:
                 units = _parse_without_collections(sources, progress)
             except BaseException:  # interrupted or out of memory: leaving waits for ruff
@@ -322,7 +326,7 @@ def _collect(
             lint = _outcome(lint_job, "lint", errors)
             formatting = _outcome(format_job, "format", errors)
         lint, formatting = _lint_without_deep(
-            root, lintable, deep, settings, lint, formatting, errors
+            root, lintable, deep, settings, named, lint, formatting, errors
         )
         if history is None:
             reason = location.refusal or "not a git repository"

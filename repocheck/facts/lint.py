@@ -176,38 +176,37 @@ def _diagnostics(result: subprocess.CompletedProcess[str], root: Path) -> list[L
     return diagnostics
 
 
-def _language_named(root: Path, path: str) -> str | None:
-    """The notebook ``path`` with its language named, when ruff would skip it: a kernelspec
-    that names no ``language`` and no ``language_info`` (as Colab saved notebooks for years).
-    ruff reads such a notebook as not Python and reports nothing, so its code would pass as
-    clean unread. None for every other file."""
-    if not path.endswith(".ipynb"):
-        return None
-    try:
-        text = (root / path).read_text(encoding="utf-8")
-        if '"kernelspec"' not in text or '"language_info"' in text:
-            return None  # ruff reads it (or it names its language somewhere: left as it is)
-        document = json.loads(text)
-    except (OSError, ValueError):
-        return None  # ruff says what it cannot read
-    metadata = document.get("metadata") if isinstance(document, dict) else None
-    if not isinstance(metadata, dict):
-        return None
-    spec = metadata.get("kernelspec")
-    if not isinstance(spec, dict) or isinstance(spec.get("language"), str):
-        return None
-    metadata["language_info"] = {"name": "python"}
-    return json.dumps(document)
+def language_named(texts: Mapping[str, str], files: Sequence[str]) -> dict[str, str]:
+    """The notebooks among ``files`` that ruff would skip, each with its language named: a
+    kernelspec that names no ``language`` and no ``language_info`` (as Colab saved notebooks
+    for years). ruff reads such a notebook as not Python and reports nothing, so its code
+    would pass as clean unread. Read from the texts already collected, once for both runs."""
+    named = {}
+    for path in files:
+        text = texts.get(path) if path.endswith(".ipynb") else None
+        if text is None or '"kernelspec"' not in text or '"language_info"' in text:
+            continue  # ruff reads it (or it names its language somewhere: left as it is)
+        try:
+            document = json.loads(text)
+        except ValueError:
+            continue  # ruff says what it cannot read
+        metadata = document.get("metadata") if isinstance(document, dict) else None
+        spec = metadata.get("kernelspec") if isinstance(metadata, dict) else None
+        if isinstance(spec, dict) and not isinstance(spec.get("language"), str):
+            metadata["language_info"] = {"name": "python"}  # type: ignore[index]
+            named[path] = json.dumps(document)
+    return named
 
 
 @contextlib.contextmanager
-def _runs(root: Path, files: Sequence[str]) -> Iterator[list[tuple[Path, list[str]]]]:
-    """Where ruff reads ``files``: the repository, and for the notebooks it would skip (see
-    _language_named) a temporary folder holding copies with their language named, under the
-    same relative paths, so that what ruff reports reads back as the repository's. Only
-    non-empty runs: ruff given no file reads its whole working folder."""
-    named = {path: _language_named(root, path) for path in files if path.endswith(".ipynb")}
-    copies = {path: text for path, text in named.items() if text is not None}
+def _runs(
+    root: Path, files: Sequence[str], named: Mapping[str, str]
+) -> Iterator[list[tuple[Path, list[str]]]]:
+    """Where ruff reads ``files``: the repository, and for the notebooks it would skip (their
+    texts with the language named, see :func:`language_named`) a temporary folder holding
+    those texts under the same relative paths, so that what ruff reports reads back as the
+    repository's. Only non-empty runs: ruff given no file reads its whole working folder."""
+    copies = {path: named[path] for path in files if path in named}
     rest = [path for path in files if path not in copies]
     if not copies:
         yield [(root, rest)] if rest else []
@@ -248,8 +247,10 @@ def collect_lint(
     lines: int,
     settings: RuffSettings | None = None,
     stop: threading.Event | None = None,
+    named: Mapping[str, str] | None = None,
 ) -> Lint:
-    """Lint ``files`` once with the fixed selection and, if it has one, the repo's config.
+    """Lint ``files`` once with the fixed selection and, if it has one, the repo's config;
+    ``named`` notebooks (see :func:`language_named`) are linted as those texts.
 
     Setting ``stop`` ends the runs early with LintStopped.
     """
@@ -262,7 +263,7 @@ def collect_lint(
     diagnostics: list[LintDiagnostic] = []
     own_count: int | None = None
     own_error: str | None = None
-    with _runs(root, files) as runs:
+    with _runs(root, files, named or {}) as runs:
         for place, some in runs:
             diagnostics += _diagnostics(_ruff(args, place, some, stop), place)
             count, error = _own_count(place, some, settings, stop)
@@ -383,19 +384,21 @@ def collect_format(
     files: Sequence[str],
     settings: RuffSettings | None = None,
     stop: threading.Event | None = None,
+    named: Mapping[str, str] | None = None,
 ) -> Formatting:
     """Which files ``ruff format`` would change, and how many lines in each.
 
     Unlike the lint run this follows the repo's own formatter settings (line length, quotes,
     or black's): a project consistent with the style it declares is consistent. Should ruff
     refuse those settings, the check runs again with ruff's defaults rather than fail.
+    ``named`` notebooks (see :func:`language_named`) are checked as those texts.
     Setting ``stop`` ends the runs early with LintStopped.
     """
     if not files:
         return Formatting(0, ())
     settings = settings or RuffSettings()
     note = None
-    with _runs(root, files) as runs:
+    with _runs(root, files, named or {}) as runs:
         try:
             counts, unreadable = _format_runs(runs, _target(settings), settings.formatter, stop)
         except LintError as exc:

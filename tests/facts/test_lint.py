@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from repocheck.facts.collect import collect
 from repocheck.facts.lint import (
     SELECTION,
     LintError,
@@ -15,6 +16,7 @@ from repocheck.facts.lint import (
     changed_lines,
     collect_format,
     collect_lint,
+    language_named,
     ruff_version,
 )
 from repocheck.facts.python_target import PythonTarget
@@ -260,10 +262,16 @@ def test_a_notebook_whose_kernel_names_no_language_is_linted_as_python(tmp_path:
         tmp_path,
         {"train.ipynb": _colab_notebook("import os\nfor i in range(3):\n  x=( 1,i )\n")},
     )
-    lint = collect_lint(tmp_path, files, 3, None)
+    named = language_named({path: (tmp_path / path).read_text() for path in files}, files)
+    lint = collect_lint(tmp_path, files, 3, None, named=named)
     assert [(d.path, d.code, d.cell) for d in lint.diagnostics] == [("train.ipynb", "F401", 0)]
-    formatting = collect_format(tmp_path, files)
+    formatting = collect_format(tmp_path, files, named=named)
     assert formatting.would_reformat == ("train.ipynb",)
     assert formatting.changed_lines["train.ipynb"] >= 1
     # The repository is left as it was.
     assert json.loads((tmp_path / "train.ipynb").read_text())["metadata"].keys() == {"kernelspec"}
+    # Collecting the facts names the language from the text it read, once for both runs.
+    snapshot = collect(tmp_path)
+    assert snapshot.lint_result is not None and snapshot.format_result is not None
+    assert [(d.path, d.code) for d in snapshot.lint_result.diagnostics] == [("train.ipynb", "F401")]
+    assert snapshot.format_result.would_reformat == ("train.ipynb",)
