@@ -196,17 +196,16 @@ class _Walker:
         # callees for those results alone.
         self._unpacked: dict[int, list[str]] = {}
         self._partial: dict[tuple[str, Discarded, Bound], Summary] = {}
-        # Summaries of callees for calls that decide some of their branches by constants.
-        self._fixed: dict[tuple[str, Bound], Summary] = {}
+        # Summaries of callees for calls that decide some of their branches by constants, or
+        # hand objects of project classes to their parameters.
+        self._fixed: dict[tuple[str, Bound, Handed], Summary] = {}
         self._tested: dict[int, frozenset[str]] = {}
         self._parameter_tests: dict[int, ParameterTests] = {}
         self._scope_reads: dict[int, frozenset[str]] = {}
         self._names_by_line: dict[int, tuple[list[int], list[ast.Name]]] = {}
         # Names of functions a runner calls at once, run by that call, not as callbacks.
         self._run_at_once: set[int] = set()
-        # Summaries of callees handed objects of project classes, and each function's
-        # parameters whose methods it calls.
-        self._typed: dict[tuple[str, Bound, Handed], Summary] = {}
+        # Each function's parameters whose methods it calls.
         self._receivers: dict[int, frozenset[str]] = {}
         # Classmethod factories (``return cls(n)``) -> the class each builds, None if none.
         self._factories: dict[str, str | None] = {}
@@ -388,17 +387,21 @@ class _Walker:
             known = self._receivers[id(node)] = frozenset(found)
         return known
 
-    def typed(self, key: str, bound: Bound, handed: Handed) -> Summary:
-        """What calling ``key`` does with objects of project classes ``handed`` to its
-        parameters (:meth:`handed`): their methods run as that class's, not loosely as any
-        project method of the name; branches the call's constants ``bound`` decide as in
-        :meth:`fixed`."""
-        if key in self._active or len(self._active) > MAX_DEPTH:
-            return self.fixed(key, bound) if bound else self.function(key)
-        known = self._typed.get((key, bound, handed))
+    def fixed(self, key: str, bound: Bound, handed: Handed = ()) -> Summary:
+        """What calling ``key`` does when the call's constants ``bound`` decide some of its
+        branches: the draws of a branch that does not run are left out. ``handed``: objects
+        of project classes the call hands its parameters (:meth:`handed`), whose methods then
+        run as that class's, not loosely as any project method of the name."""
+        whole = self.function(key)  # reached all the same, and summarised as usual
+        if key in self._active or (handed and len(self._active) > MAX_DEPTH):
+            return whole
+        # Leaving branches out of code that neither draws nor seeds changes nothing; typed
+        # methods may draw what the loose reading of the same calls could not count.
+        if not handed and not (whole.used or whole.seeds):
+            return whole
+        known = self._fixed.get((key, bound, handed))
         if known is not None:
             return known
-        self.function(key)  # reached all the same, and summarised as usual
         self._active.append(key)
         summary = Summary()
         function = self.graph.functions[key][0]
@@ -407,26 +410,7 @@ class _Walker:
         frame = _Frame(summary, place, function.unit, constants=dict(bound))
         self._run(function.scope.node.body, frame, main=False, scope=True)
         self._active.pop()
-        self._typed[(key, bound, handed)] = summary
-        return summary
-
-    def fixed(self, key: str, bound: Bound) -> Summary:
-        """What calling ``key`` does when the call's constants ``bound`` decide some of its
-        branches: the draws of a branch that does not run are left out."""
-        whole = self.function(key)  # reached all the same, and summarised as usual
-        # Leaving branches out of code that neither draws nor seeds changes nothing.
-        if key in self._active or not (whole.used or whole.seeds):
-            return whole
-        known = self._fixed.get((key, bound))
-        if known is not None:
-            return known
-        self._active.append(key)
-        summary = Summary()
-        function = self.graph.functions[key][0]
-        frame = _Frame(summary, self._place(function), function.unit, constants=dict(bound))
-        self._run(function.scope.node.body, frame, main=False, scope=True)
-        self._active.pop()
-        self._fixed[(key, bound)] = summary
+        self._fixed[(key, bound, handed)] = summary
         return summary
 
     def module(self, program: Program) -> Summary:
@@ -773,7 +757,7 @@ class _Walker:
                 bound = self.bound(key, call, frame.place.program) if call is not None else ()
                 handed = self.handed(key, call, frame) if call is not None else ()
                 if handed:
-                    callee = self.typed(key, bound, handed)
+                    callee = self.fixed(key, bound, handed)
                 elif shape is not None:
                     callee = self.partial(key, shape, bound)
                 else:
