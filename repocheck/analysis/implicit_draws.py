@@ -23,6 +23,7 @@ from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RAND
 from repocheck.analysis.keras_versions import draws_from_numpy
 from repocheck.analysis.kwargs_dicts import may_carry
 from repocheck.analysis.ml_names import runs_a_model_s_training
+from repocheck.analysis.torch_libraries import draws_a_new_head
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.patterns import compile_on_use
 
@@ -262,6 +263,34 @@ def _lora_adapters(name: str, node: ast.Call) -> Implicit | None:
     if name.partition(".")[0] != "peft" or name.rpartition(".")[2] != "get_peft_model":
         return None
     return "torch", has_star_kwargs(node), True
+
+
+def _new_head(name: str, call: Call, program: Program) -> Implicit | None:
+    """``AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")``: the head
+    the checkpoint lacks is drawn from torch's generator as the model loads; a Hugging Face
+    Trainer built after it seeds only what comes later (hence its ``model_init``)."""
+    if not (name.startswith("transformers.") and name.endswith(".from_pretrained")):
+        return None
+    node = call.node
+    given = node.args[0] if node.args else keyword(node, "pretrained_model_name_or_path")
+    checkpoint = _one_string(given.id, program) if isinstance(given, ast.Name) else None
+    if not draws_a_new_head(name, node, checkpoint):
+        return None
+    # A model loaded only to be shown (a cell ending in it) is thrown away: no run starts from it.
+    shown = any(statement.value is node for statement in call.unit.of_type(ast.Expr))
+    return None if shown else ("torch", False, True)
+
+
+def _one_string(name: str, program: Program) -> str | None:
+    """The text every assignment of ``name`` in the program gives it, if they agree."""
+    values = {
+        constant_of(node.value)
+        for unit in program.units
+        for node in unit.of_type(ast.Assign)
+        if any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+    }
+    value = values.pop() if len(values) == 1 else None
+    return value if isinstance(value, str) else None
 
 
 def _deepxde_points(call: Call, program: Program) -> Implicit | None:
@@ -669,6 +698,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
             or _tabular_synthesizer(call, program)
             or _deepxde_network(name, call.node)
             or _lora_adapters(name, call.node)
+            or _new_head(name, call, program)
             or _fastai(name)
         )
     return (

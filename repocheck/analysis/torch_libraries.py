@@ -78,6 +78,72 @@ def _hf_built_from_config(parts: list[str]) -> bool:
     return not parts[-1].startswith("Auto") and bool(_HF_MODEL.match(parts[-1]))
 
 
+#: A transformers class that puts a task's head on a network (``AutoModelForSequenceClassification``,
+#: ``BertForTokenClassification``, ``ViTForImageClassification``); its TF and Flax twins draw
+#: from TensorFlow's and JAX's generators instead.
+_TASK_HEAD = compile_on_use(
+    r"^(?!TF|Flax)[A-Z]\w*For(?:SequenceClassification|TokenClassification|MultipleChoice"
+    r"|QuestionAnswering|ImageClassification|AudioClassification)$"
+)
+#: Checkpoints pretrained without labels (masked language models, ImageNet-21k ViTs): they
+#: hold no task head, so loading one into a task class draws the head (the library logs
+#: "newly initialized" for its weights). Named by family, so a fine-tuned model under
+#: another name is never read as one.
+_BASE_CHECKPOINT = compile_on_use(
+    r"^(?:bert|roberta|distilbert|distilroberta|albert|xlm-roberta|m?deberta(?:-v[23])?"
+    r"|electra|camembert|flaubert|xlnet|mpnet|longformer|bigbird-roberta|mobilebert"
+    r"|modernbert|bertweet|hatebert|scibert|biobert|bio_clinicalbert)(?:[-_][a-z0-9.]+)*$"
+    r"|^vit-(?:base|large|huge)-patch\d+-\d+-in21k$"
+)
+#: Words in a checkpoint's name that say it was fine-tuned on a task, head and all.
+_FINE_TUNED_WORDS = frozenset(
+    {"finetuned", "fine", "tuned", "sst", "sst2", "mnli", "squad", "squad2", "ner", "pos"}
+    | {"sentiment", "emotion", "emotions", "imdb", "conll", "conll03", "conll2003", "mrpc"}
+    | {"qqp", "qnli", "rte", "cola", "stsb", "nli", "xnli", "snli", "toxic", "offensive"}
+    | {"yelp", "polarity", "classifier", "classification", "ag", "tweeteval"}
+)
+#: Folders a checkpoint saved by the project sits in: not an organisation of the model hub.
+_LOCAL_FOLDERS = frozenset(
+    {"models", "model", "checkpoints", "checkpoint", "saved", "saved_models", "save"}
+    | {"output", "outputs", "results", "runs", "weights", "ckpt", "artifacts", "trained"}
+)
+
+
+def hub_checkpoint(value: object) -> str | None:
+    """The model's name in ``org/name`` or ``name`` when ``value`` reads as a checkpoint of
+    the model hub, None for a folder of the project's (``./out``, ``models/bert``)."""
+    if not isinstance(value, str) or not value or value[0] in "./~\\" or value.endswith("/"):
+        return None
+    organisation, _, model = value.rpartition("/")
+    if "/" in organisation or organisation.lower() in _LOCAL_FOLDERS or not model:
+        return None
+    words = set(model.lower().replace("_", "-").split("-"))
+    return None if words & _FINE_TUNED_WORDS else model.lower()
+
+
+def draws_a_new_head(name: str, node: ast.Call, checkpoint: object = None) -> bool:
+    """``AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")``: a task
+    class loaded from a checkpoint without its head, which is drawn from torch's generator
+    now; or told ``ignore_mismatched_sizes=True`` with a number of labels, so the checkpoint's
+    head is replaced by a drawn one. ``checkpoint`` is the value of a name given for it."""
+    parts = name.split(".")
+    if parts[0] != "transformers" or len(parts) < 3 or parts[-1] != "from_pretrained":
+        return False
+    if not _TASK_HEAD.match(parts[-2]):
+        return False
+    given = node.args[0] if node.args else keyword(node, "pretrained_model_name_or_path")
+    if isinstance(given, ast.Constant):
+        checkpoint = given.value
+    model = hub_checkpoint(checkpoint)
+    if model is None:
+        return False
+    if _BASE_CHECKPOINT.match(model):
+        return True
+    resized = keyword(node, "num_labels") or keyword(node, "id2label")
+    mismatched = keyword(node, "ignore_mismatched_sizes")
+    return resized is not None and mismatched is not None and not turned_off(mismatched)
+
+
 def torch_equivalent(name: str) -> str:
     """The torch call ``name`` draws as (``torch_geometric.nn.GCNConv`` initialises weights as
     ``torch.nn.Linear`` does), or ``name`` itself."""

@@ -155,6 +155,8 @@ def _draw_evidence(use: Use, entries: list[EntryRandomness]) -> Evidence:
     if use.call.unit.path != entry.entry.path:
         more = f" and {len(entries) - 1} more" if len(entries) > 1 else ""
         notes.append(f"run by {entry.entry.label}{more}")
+    if (use.call.name or "").endswith(".from_pretrained"):
+        notes.append("draws a new head")
     if use.in_worker:
         notes.append("in a spawned worker, which the parent's seed does not reach")
     elif use.library in entry.seeds:

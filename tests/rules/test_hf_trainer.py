@@ -143,15 +143,103 @@ def test_a_model_built_from_a_config_before_the_trainer_seeds_is_unseeded(
     assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
 
 
+#: A checkpoint that already holds the classifier it is loaded into: nothing new is drawn.
+FINE_TUNED = "distilbert-base-uncased-finetuned-sst-2-english"
+
+
+def _fine_tuned_script(extra: str = "") -> dict[str, str]:
+    return {
+        "train.py": FINE_TUNE.format(extra=extra).replace("distilbert-base-uncased", FINE_TUNED)
+    }
+
+
 def test_a_pretrained_model_loaded_before_the_trainer_is_no_draw() -> None:
+    result = check("REPRO001", snapshot_from(_fine_tuned_script()))
+    assert result.status is Status.SKIP, result.message
+    local = FINE_TUNE.format(extra="").replace('"distilbert-base-uncased"', '"./sentiment_model"')
+    assert check("REPRO001", snapshot_from({"train.py": local})).status is Status.SKIP
+
+
+def test_a_new_classification_head_drawn_before_the_trainer_seeds_is_unseeded() -> None:
+    # A base checkpoint holds no classifier: from_pretrained draws a new head from torch's
+    # generator, before the Trainer's set_seed(42) runs, so each run starts from another head.
     result = check("REPRO001", snapshot_from(_script()))
-    assert result.status is not Status.FAIL
+    assert result.status is Status.WARN, result.message
+    snippet = result.evidence[0].snippet
+    assert snippet.startswith('AutoModelForSequenceClassification.from_pretrained("distil'), snippet
+    assert "draws a new head" in snippet and "before the seed" in snippet, snippet
+    seeded = FINE_TUNE.format(extra="").replace(
+        "    model = Auto", "    set_seed(0)\n    model = Auto"
+    )
+    seeded = seeded.replace("from transformers import", "from transformers import set_seed,")
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+    # The checkpoint named once in a constant reads as written in place.
+    named = FINE_TUNE.format(extra="").replace('"distilbert-base-uncased"', "CHECKPOINT")
+    named = 'CHECKPOINT = "distilbert-base-uncased"\n' + named
+    assert check("REPRO001", snapshot_from({"train.py": named})).status is Status.WARN
+
+
+def test_a_model_loaded_only_to_be_shown_is_no_draw_of_the_run() -> None:
+    # A notebook cell ending in the loaded model shows it and throws it away.
+    shown = FINE_TUNE.format(extra="").replace(
+        "    model = Auto",
+        '    AutoModelForSequenceClassification.from_pretrained("bert-base-uncased")\n'
+        "    set_seed(0)\n    model = Auto",
+    )
+    shown = shown.replace("from transformers import", "from transformers import set_seed,")
+    result = check("REPRO001", snapshot_from({"train.py": shown}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_a_head_built_by_model_init_comes_after_the_trainer_seeds() -> None:
+    # Trainer(model_init=...) calls the function after its own set_seed: the documented way.
+    code = FINE_TUNE.format(extra="").replace(
+        "def main():",
+        "def model_init():\n"
+        '    return AutoModelForSequenceClassification.from_pretrained("roberta-base", num_labels=3)\n'
+        "\n\ndef main():",
+    )
+    code = code.replace(
+        '    model = AutoModelForSequenceClassification.from_pretrained("distilbert-base-uncased")\n',
+        "",
+    ).replace("Trainer(model=model,", "Trainer(model_init=model_init,")
+    assert "model = Auto" not in code and "model_init=model_init" in code
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status in (Status.PASS, Status.SKIP), result.message
+
+
+@pytest.mark.parametrize(
+    ("load", "drawn"),
+    [
+        ('AutoModelForTokenClassification.from_pretrained("bert-base-cased", num_labels=9)', True),
+        ('BertForSequenceClassification.from_pretrained("google-bert/bert-base-uncased")', True),
+        ('ViTForImageClassification.from_pretrained("google/vit-base-patch16-224-in21k")', True),
+        (
+            'ViTForImageClassification.from_pretrained("google/vit-base-patch16-224", '
+            "num_labels=3, ignore_mismatched_sizes=True)",
+            True,
+        ),
+        ('ViTForImageClassification.from_pretrained("google/vit-base-patch16-224")', False),
+        ('AutoModelForSequenceClassification.from_pretrained("roberta-large-mnli")', False),
+        ('AutoModelForSequenceClassification.from_pretrained("ProsusAI/finbert")', False),
+        ("AutoModelForSequenceClassification.from_pretrained(checkpoint)", False),
+        ('AutoModelForSequenceClassification.from_pretrained("models/bert-base-uncased")', False),
+        ('AutoModelForMaskedLM.from_pretrained("bert-base-uncased")', False),
+        ('TFAutoModelForSequenceClassification.from_pretrained("bert-base-uncased")', False),
+    ],
+)
+def test_only_a_head_the_checkpoint_lacks_is_a_draw(load: str, drawn: bool) -> None:
+    from repocheck.analysis.torch_libraries import draws_a_new_head
+
+    call = _call(load)
+    name = "transformers." + ast.unparse(call.func)
+    assert draws_a_new_head(name, call) is drawn
 
 
 def test_a_trainer_run_with_no_other_draw_is_not_said_to_use_no_generator() -> None:
     # The Trainer shuffles the training set and runs dropout: the run draws, from generators
     # the Trainer seeds itself. The skip says so, not that no generator is used.
-    result = check("REPRO001", snapshot_from(_script()))
+    result = check("REPRO001", snapshot_from(_fine_tuned_script()))
     assert result.status is Status.SKIP
     assert "no random number generator is used" not in result.message
     assert "Trainer" in result.message and "seeds" in result.message
