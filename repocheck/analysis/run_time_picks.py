@@ -12,9 +12,10 @@ import ast
 from collections.abc import Iterable
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.callgraph import ProjectGraph, module_names
+from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.imports import Program
+from repocheck.analysis.imports_by_name import imports_by_name, loaded_by_name
 from repocheck.analysis.reach_graph import reach_graph
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
@@ -35,7 +36,7 @@ def picked_by_name(node: ast.AST, program: Program, graph: ProjectGraph) -> bool
         return isinstance(inner, (ast.Name, ast.Attribute)) and _class_table(inner, program, graph)
     if not isinstance(node, ast.Call):
         return False
-    if _imports_by_name(node, program):
+    if imports_by_name(node, program):
         return True
     if not isinstance(node.func, ast.Name):
         return False
@@ -99,61 +100,6 @@ def _availability_checks(nodes: Iterable[ast.AST]) -> set[int]:
 def _catches_import_error(caught: ast.expr | None) -> bool:
     names = caught.elts if isinstance(caught, ast.Tuple) else [caught]
     return any(isinstance(name, ast.Name) and name.id in _IMPORT_ERRORS for name in names)
-
-
-#: Calls that import a module named at run time.
-_IMPORTERS = frozenset({"importlib.import_module", "__import__"})
-_IMPORTER_NAMES = frozenset({"import_module", "__import__"})
-
-
-def _imports_by_name(call: ast.Call, program: Program) -> bool:
-    """``import_module('models.' + args.model)`` or ``__import__(name)``: a module whose name
-    is not written out."""
-    func = call.func  # most calls are neither: their last name says so before any look-up
-    last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    if last not in _IMPORTER_NAMES or not call.args or isinstance(call.args[0], ast.Constant):
-        return False
-    name = program.resolve(func)
-    if name is None and isinstance(call.func, ast.Name):
-        name = call.func.id  # a built-in: __import__
-    return name in _IMPORTERS
-
-
-def loaded_by_name(call: ast.Call, program: Program, graph: ProjectGraph) -> list[Program]:
-    """The project modules ``import_module(f"envs.{name}")`` (or ``'envs.' + name``) may
-    load: each one name below the package written out, a package's ``__init__`` among them.
-    A name with nothing written out before it, or more after it, names none."""
-    if not _imports_by_name(call, program):
-        return []
-    head = _written_head(call.args[0])
-    if not head or not head.endswith(".") or head.startswith("."):
-        return []
-    key = ("loaded by name", head)
-    found = graph.derived.get(key)
-    if found is None:
-        found = graph.derived[key] = tuple(
-            other
-            for other in graph.programs
-            if any(
-                name.startswith(head) and "." not in name[len(head) :] and name != head
-                for name in module_names(other.module)
-            )
-        )
-    return list(found)  # type: ignore[call-overload]
-
-
-def _written_head(name: ast.expr) -> str | None:
-    """``envs.`` of ``f"envs.{name}"`` or ``"envs." + name``: the constant part before the one
-    part made at run time, where nothing follows it."""
-    if isinstance(name, ast.JoinedStr) and len(name.values) == 2:
-        first, second = name.values
-        if isinstance(second, ast.FormattedValue) and isinstance(first, ast.Constant):
-            return first.value if isinstance(first.value, str) else None
-    if isinstance(name, ast.BinOp) and isinstance(name.op, ast.Add):
-        left = name.left
-        if isinstance(left, ast.Constant) and isinstance(left.value, str):
-            return left.value if not isinstance(name.right, ast.Constant) else None
-    return None
 
 
 def picked_modules(snapshot: Snapshot, unit: SourceUnit, pick: ast.expr) -> list[Program] | None:

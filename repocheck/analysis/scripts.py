@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.imports import Program
+from repocheck.analysis.imports_by_name import loaded_by_name
 from repocheck.analysis.ml_names import is_backward, is_fit, method, terminal, tokens
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.toplevel import is_main_guard, module_level
@@ -357,7 +358,9 @@ def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[s
             trainers = [
                 other
                 for other in graph.imported_by(program, node)
-                if trains(other) or _re_exports_training(other, node, graph)
+                if trains(other)
+                or _re_exports_training(other, node, graph)
+                or _loads_training_by_name(other, graph)
             ]
             if not trainers:
                 continue
@@ -370,6 +373,21 @@ def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[s
                 # ``from training import *`` brings the module's public functions and classes.
                 names.update(_public_definitions(trainers))
     return names
+
+
+def _loads_training_by_name(module: Program, graph: ProjectGraph) -> bool:
+    """``model/__init__.py`` whose ``create_model`` imports ``"model." + name + "_model"``
+    and builds its class, where a module so named trains (pix2pix's and CycleGAN's
+    factories): a name taken from it hands the run to training. One hop."""
+    found = module.derived.get("loads training by name")
+    if found is None:
+        found = module.derived["loads training by name"] = any(
+            trains(loaded)
+            for unit in module.units
+            for call in unit.of_type(ast.Call)
+            for loaded in loaded_by_name(call, module, graph)
+        )
+    return bool(found)
 
 
 def _re_exports_training(

@@ -17,6 +17,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, keyword, source_line
+from repocheck.analysis.imports_by_name import loaded_by_name
 from repocheck.analysis.ml_code import code_of
 from repocheck.analysis.ml_names import (
     SHUFFLING_LOADERS,
@@ -29,7 +30,6 @@ from repocheck.analysis.ml_names import (
     tokens,
 )
 from repocheck.analysis.reach import Site
-from repocheck.analysis.run_time_picks import loaded_by_name
 from repocheck.analysis.scratch_training import is_hand_update
 from repocheck.analysis.spans import contains
 from repocheck.analysis.weight_updates import (

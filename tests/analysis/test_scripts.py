@@ -80,3 +80,37 @@ def test_a_web_server_command_names_the_module_it_serves() -> None:
     snapshot = snapshot_from(files)
     assert {"app", "api.main"} <= run_commands(snapshot)[1]
     assert {entry.path for entry in project(snapshot).entries} >= {"app.py", "api/main.py"}
+
+
+#: pix2pix's and CycleGAN's layout: train.py builds the model a command line names through a
+#: factory that imports ``"model." + name + "_model"``; the model modules train.
+FACTORY_LAYOUT = {
+    "train.py": (
+        "from model import create_model\n\n"
+        "if __name__ == '__main__':\n"
+        "    model = create_model('gan')\n"
+        "    for epoch in range(10):\n"
+        "        model.optimize_parameters()\n"
+    ),
+    "model/__init__.py": (
+        "import importlib\n\n\n"
+        "def create_model(name):\n"
+        "    filename = 'model.' + name + '_model'\n"
+        "    module = importlib.import_module(filename)\n"
+        "    return module.Model()\n"
+    ),
+    "model/gan_model.py": (
+        "class Model:\n"
+        "    def optimize_parameters(self):\n"
+        "        self.loss.backward()\n"
+        "        self.optimizer.step()\n"
+    ),
+}
+
+
+def test_a_main_block_building_its_model_through_a_factory_by_name_is_a_run() -> None:
+    entries = [entry.path for entry in project(snapshot_from(FACTORY_LAYOUT)).entries]
+    assert "train.py" in entries
+    # A factory whose modules train nothing hands the run to no training.
+    idle = {**FACTORY_LAYOUT, "model/gan_model.py": "class Model:\n    pass\n"}
+    assert "train.py" not in [entry.path for entry in project(snapshot_from(idle)).entries]
