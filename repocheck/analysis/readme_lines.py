@@ -79,6 +79,9 @@ RUN_TEXT = compile_on_use(
     # a line only a script ("cd app && ./run.sh"): "put them in a ./docs directory" is a place.
     r"|\bbash\s+[\w./-]+\.sh\b|(^|[`$])\s*\./[\w./-]+|\s\./[\w./-]+(?<=\.sh|\.py)(?![\w./-])"
     r"|(^\s*(?:\$\s*)?|`)make\s+(?!install)\w+"
+    # "npm run dev", "npm start": a web project's script that starts its services (a model's
+    # Flask API among them). Installing, building, linting or testing starts nothing.
+    r"|(^\s*(?:\$\s*)?|`)(npm|yarn|pnpm)\s+(start\b|run\s+(?!(install|build|lint|test|format|check)\b)\w)"
     r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com"
     # Prose that names the script to run: "First run dataAnalysis.py", "execute `main.py`".
     r"|\b(run|execute)\s+(the\s+)?(script\s+|file\s+|notebook\s+)?[`'\"]?"

@@ -283,3 +283,18 @@ def test_french_spanish_and_portuguese_run_headings_say_how_to_run() -> None:
     # Words that only start like them name no run part.
     assert _usage_line("# Exoplanetas\n\n## Usuarios\n\nTexto.\n") is None
     assert _usage_line("# Exoplanètes\n\n## Résultats\n\nF1 0,89.\n") is None
+
+
+def test_an_npm_script_that_starts_the_services_says_how_to_run() -> None:
+    # A full-stack project whose Flask model service starts with the front end and the API
+    # under one "npm run dev": the command is the run step, under a "Setup" heading or not.
+    readme = (
+        "# Hate speech\n\nA dashboard.\n\n## Setup\n\n1. Install dependencies:\n\n"
+        "```bash\nnpm run install:all\n```\n\n4. Run all services:\n\n```bash\nnpm run dev\n```\n"
+    )
+    assert _usage_line(readme) == "npm run dev"
+    assert _usage_line(readme.replace("npm run dev", "$ npm start")) == "$ npm start"
+    # Installing, building, linting or testing starts nothing; prose naming npm runs nothing.
+    for step in ("npm install", "npm run build", "npm run lint", "npm test", "yarn run check"):
+        assert _usage_line(readme.replace("npm run dev", step)) is None, step
+    assert _usage_line("# App\n\nWe used npm run scripts for the front end.\n") is None
