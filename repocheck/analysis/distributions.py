@@ -257,6 +257,11 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     # requires, at the version FastAPI pins.
     "pydantic": ("fastapi", "sqlmodel"),
     "starlette": ("fastapi",),
+    # Django (since 3.0), Channels and Daphne require asgiref: a Channels consumer's `from
+    # asgiref.sync import async_to_sync` imports what the framework installs. Django also
+    # requires sqlparse.
+    "asgiref": ("django", "channels", "daphne"),
+    "sqlparse": ("django",),
     "python-dateutil": ("pandas", "matplotlib"),
     "pytz": ("yfinance", "pandas"),
     # A Flask app imports what Flask and its extensions require: werkzeug's secure_filename,

@@ -292,3 +292,15 @@ def test_the_pdf_stack_s_imports_come_with_what_a_table_extraction_project_insta
     assert suggested_distribution("pdfminer") == "pdfminer-six"
     assert not is_declared("pdfminer", frozenset({"pypdf2"}))
     assert not is_declared("nest_asyncio", frozenset({"requests"}))
+
+
+def test_a_django_app_imports_what_django_and_channels_install() -> None:
+    # A Django Channels app declaring django and channels calls `from asgiref.sync import
+    # async_to_sync` in its consumers: Django (since 3.0), Channels and Daphne all require
+    # asgiref, and Django requires sqlparse.
+    for declared in ({"django"}, {"channels"}, {"daphne"}):
+        assert is_declared("asgiref", frozenset(declared)), declared
+    assert is_declared("sqlparse", frozenset({"django"}))
+    # uvicorn serves ASGI without asgiref, and djangorestframework does not bring sqlparse.
+    assert not is_declared("asgiref", frozenset({"uvicorn"}))
+    assert not is_declared("sqlparse", frozenset({"djangorestframework"}))
