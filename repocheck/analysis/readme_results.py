@@ -272,10 +272,17 @@ def _section_shows(lines: list[Line], index: int) -> bool:
     of other words ("very good", "See the report.") stays the author's result; a heading
     right over its subsections still counts, their results on their own lines."""
     measures = False
-    for line in lines[index + 1 :]:
+    unfilled = -1
+    for number in range(index + 1, len(lines)):
+        line = lines[number]
         if line.heading:
             break
+        if number <= unfilled:
+            continue
         text = _LIST_NUMBER.sub("", line.text)
+        if "|" in text and not line.in_code and (end := _unfilled_table(lines, number)):
+            unfilled, measures = end, True  # "| Val PSNR |" over rows of "—": still to come
+            continue
         if line.in_code or "|" in text or "<table" in text.lower() or _POINTER.search(text):
             return True
         if any(character.isdecimal() for character in text) or _IMAGE.search(text):
@@ -284,6 +291,20 @@ def _section_shows(lines: list[Line], index: int) -> bool:
             return True
         measures = measures or bool(_METRIC.search(text) or _MEASURES.search(text))
     return not measures
+
+
+def _unfilled_table(lines: list[Line], header: int) -> int | None:
+    """The last line of the Markdown table whose header is at ``header`` when that header
+    names metrics and every row holds a placeholder under them; None for any other line."""
+    following = lines[header + 1].text.strip() if header + 1 < len(lines) else ""
+    if not _TABLE_RULE.match(following) or not _METRIC.search(lines[header].text):
+        return None
+    rows: list[Line] = []
+    for line in lines[header + 2 : header + 2 + _TABLE_ROWS]:
+        if "|" not in line.text:
+            break
+        rows.append(line)
+    return header + 1 + len(rows) if _metric_columns_empty(lines[header], rows) else None
 
 
 def _comparison_shows(lines: list[Line], index: int) -> bool:
@@ -408,6 +429,40 @@ def _table_measures(lines: list[Line], header: int, *, simple: bool = False) -> 
     return any(_TABLE_NUMBER.search(line.text) or _ERROR_RATE.search(line.text) for line in rows)
 
 
+#: A table's first column naming what a run is given ("| Argument | Default | Description |"),
+#: or a column of defaults: options documented, not results.
+_OPTION_COLUMN = compile_on_use(
+    r"^(?:(?:command[- ]line\s+)?(?:arguments?|options?|flags?|switch(?:es)?)"
+    r"|(?:hyper-?\s?)?parameters?|settings?|(?:config(?:uration)?\s+)?keys?"
+    r"|(?:environment\s+)?variables?|defaults?(?:\s+values?)?)$",
+    re.IGNORECASE,
+)
+
+
+def _option_tables(lines: list[Line]) -> set[int]:
+    """The lines of each Markdown table documenting options ("| Argument | Default |
+    Description |" over "| `--kl_weight` | `1.0` | Max weight on the KL term of the ELBO |"):
+    its values are what a run is given, even beside a metric's name. A column naming a metric
+    makes it a table of results again ("| Setting | Accuracy |")."""
+    found: set[int] = set()
+    for number, line in enumerate(lines[:-1]):
+        if number in found or "|" not in line.text or line.in_code:
+            continue
+        if not _TABLE_RULE.match(lines[number + 1].text.strip()) or _METRIC.search(line.text):
+            continue
+        cells = _cells(line)
+        if not (
+            _OPTION_COLUMN.match(cells[0])
+            or any(cell.lower() in ("default", "defaults", "default value") for cell in cells[1:])
+        ):
+            continue
+        end = number + 2
+        while end < len(lines) and "|" in lines[end].text:
+            end += 1
+        found.update(range(number, end))
+    return found
+
+
 def _cells(line: Line) -> list[str]:
     """A Markdown table row's cells, their emphasis and code marks aside."""
     return [cell.strip(" *_`") for cell in line.text.strip().strip("|").split("|")]
@@ -434,7 +489,7 @@ def find_results(lines: list[Line], saved: frozenset[str] = frozenset()) -> Line
     paper's architecture diagram), so it is the evidence only where nothing else shows one:
     a results section further down is what a reader should be pointed at. ``saved`` names the
     pictures the project's code saves."""
-    pending = _pending_sections(lines)
+    pending = _pending_sections(lines) | _option_tables(lines)
     shown = [i for i in range(len(lines)) if i not in pending]
     found = next((lines[i] for i in shown if _shows_result(lines, i, pictures=False)), None)
     found = found or _printed_output(lines) or _generated_text(lines)

@@ -136,6 +136,25 @@ def test_a_table_of_settings_under_a_hyperparameters_heading_is_no_result() -> N
     assert _found(f"# VQA\n\n{PROSE}\n\n### Hyperparameters\n\n{search}") is not None
 
 
+def test_a_table_of_command_line_arguments_is_no_result() -> None:
+    # "| Argument | Default | Description |" with "| `--kl_weight` | `1.0` | ... |" under
+    # "## Training": options and their defaults, whatever the section is called. A results
+    # table below it whose every metric cell is still "—" shows nothing either.
+    options = (
+        "| Argument | Default | Description |\n|---|---|---|\n"
+        "| `--latent_dim` | `20` | Size of each latent code |\n"
+        "| `--kl_weight` | `1.0` | Max weight on the KL term |\n"
+    )
+    pending = "| Variant | Val PSNR | Test SSIM |\n|---|---|---|\n| `unet_3ch` | — | — |\n"
+    readme = f"# UIE\n\n{PROSE}\n\n## Training\n\n{options}\n## Results\n\n{pending}"
+    assert _found(readme) is None
+    for header in ("| Option | Default | Meaning |", "| Flag | Type | Description |"):
+        assert _found(readme.replace("| Argument | Default | Description |", header)) is None
+    # A table of runs whose first column names the setting tried still shows what came out.
+    runs = "| Learning rate | PSNR |\n|---|---|\n| 1e-4 | 24.1 |\n"
+    assert _found(f"# UIE\n\n{PROSE}\n\n## Training\n\n{runs}") is not None
+
+
 def test_a_picture_of_the_folder_structure_is_no_result() -> None:
     # "### Folder Structure" then "![Folder Structure Image](/custom_img/root.jpg)": a
     # screenshot of the project's layout, which shows how the code is kept, not what came out.
