@@ -381,12 +381,41 @@ def _eval_mode_set(repo: Repo, region: _Region) -> bool:
         return True
     functions = region.functions
     if not functions:
+        last = _last_switch_at_top(region)
+        if last is not None:
+            return is_eval_switch(last)
         return any(repo.sets_eval_in(code, other, None) for other in code.units)
     if functions[0] is not region.node and _switched_to_eval_before(region, functions[0]):
         return True
     return any(repo.sets_eval_in(code, unit, f) for f in functions[1:]) or any(
         repo.callers_set_eval(f.name, code) for f in functions
     )
+
+
+def _last_switch_at_top(region: _Region) -> ast.Call | None:
+    """The last switch of the evaluated model's mode made by top-level code above a top-level
+    evaluation loop, in the cells before it and in its own above it: a notebook's epoch loop
+    that calls ``model.train()`` and then validates under ``no_grad`` alone validates in train
+    mode, whatever ``model.eval()`` a later cell calls for its confusion matrix."""
+    code, unit, loop = region.code, region.unit, cast("ast.stmt", region.node)
+    func = region.forward.func
+    if isinstance(func, ast.Attribute) and func.attr == "forward":
+        func = func.value
+    model = terminal(func)
+    if model is None or unit not in code.units:
+        return None
+    start = (loop.lineno, loop.col_offset)
+    last: ast.Call | None = None
+    for other in code.units[: code.units.index(unit) + 1]:
+        for call in code.inside(other, None, ast.Call):
+            if other is unit and (call.lineno, call.col_offset) >= start:
+                break  # in source order: the rest is the loop and below
+            if not (is_eval_switch(call) or is_train_switch(call)):
+                continue
+            owner = terminal(cast("ast.Attribute", call.func).value)
+            if owner == model and not code.functions_around(other, call):
+                last = call
+    return last
 
 
 def _global_model_in_eval(region: _Region) -> bool:

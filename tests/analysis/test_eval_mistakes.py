@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from repocheck.model import Status
 from tests.helpers import check, snapshot_from
 
@@ -721,3 +723,54 @@ def test_a_lightning_module_frozen_before_the_loop_runs_in_eval_mode_without_gra
     other = LIGHTNING.replace("model.freeze()", "learner.freeze()")
     result = check("SANITY004", snapshot_from({"train.py": other}))
     assert result.status is Status.WARN, result.message
+
+
+#: A notebook's training cell: the epoch loop switches to train mode, then validates under
+#: no_grad alone; a later cell switches to eval mode for the confusion matrix.
+EPOCHS_CELL = """\
+for epoch in range(5):
+    model.train()
+    for xb, yb in train_batches:
+        loss = criterion(model(xb), yb)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        val_loss = 0.0
+        for xb, yb in val_batches:
+            val_loss += criterion(model(xb), yb).item()
+"""
+SETUP = """\
+import torch
+from torch import nn
+
+model = nn.Sequential(nn.Linear(8, 16), nn.Dropout(0.5), nn.Linear(16, 3))
+optimizer = torch.optim.Adam(model.parameters())
+criterion = nn.CrossEntropyLoss()
+train_batches, val_batches = [], []
+"""
+
+
+def notebook_of(sources: list[str]) -> str:
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": s}
+        for s in sources
+    ]
+    return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+def test_a_top_level_validation_after_a_train_switch_runs_in_train_mode() -> None:
+    # The eval switch a later cell (or later lines) makes does not reach back to the loop.
+    later = "model.eval()\nwith torch.no_grad():\n    print(model(torch.zeros(1, 8)))\n"
+    result = check("SANITY004", snapshot_from({"train.py": SETUP + EPOCHS_CELL + later}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [17]
+    notebook = notebook_of([SETUP, EPOCHS_CELL, later])
+    cells = check("SANITY004", snapshot_from({"train.ipynb": notebook}))
+    assert cells.status is Status.WARN, cells.message
+    # Switched to eval mode before it, in the same loop, it is right.
+    switched = EPOCHS_CELL.replace(
+        "    with torch.no_grad():", "    model.eval()\n    with torch.no_grad():"
+    )
+    fine = check("SANITY004", snapshot_from({"train.py": SETUP + switched + later}))
+    assert fine.status is Status.PASS, fine.message
