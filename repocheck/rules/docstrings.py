@@ -9,6 +9,7 @@ by its comments; undocumented code there makes the rule warn at most, never fail
 from __future__ import annotations
 
 import ast
+import textwrap
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import PurePosixPath
@@ -145,6 +146,10 @@ def _blocks(tree: ast.Module) -> Iterator[list[ast.stmt]]:
             pending.extend(block)
 
 
+# A string longer than this above a def is read as prose, unparsed: shelved code is short.
+_LONGEST_SHELVED = 20_000
+
+
 def _docs_above(tree: ast.Module) -> frozenset[int]:
     """Lines of the definitions whose docstring was written just above them (a string
     statement ending on the line before the ``def`` or its first decorator, not the first
@@ -155,10 +160,33 @@ def _docs_above(tree: ast.Module) -> frozenset[int]:
         for before, node in pairwise(block[1:]):
             if not isinstance(node, Definition) or not _is_string(before):
                 continue
+            if _holds_code(before):
+                continue
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
             if before.end_lineno == first - 1:
                 lines.add(node.lineno)
     return frozenset(lines)
+
+
+def _holds_code(statement: ast.stmt) -> bool:
+    """Whether a bare string holds code put aside (old imports or lines kept in quotes), not
+    prose: it parses as Python, with a statement other than a lone name or constant (or
+    ``Args: x``, prose that happens to parse as an annotation)."""
+    if not isinstance(statement, ast.Expr) or not isinstance(statement.value, ast.Constant):
+        return False
+    text = textwrap.dedent(str(statement.value.value)).strip()
+    if not text or len(text) > _LONGEST_SHELVED:
+        return False
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError):
+        return False  # prose does not parse
+    return any(
+        isinstance(line.value, ast.Call)
+        if isinstance(line, ast.Expr)
+        else not isinstance(line, ast.AnnAssign)
+        for line in body
+    )
 
 
 def _string_statement_ends(unit: SourceUnit) -> frozenset[int]:

@@ -267,3 +267,23 @@ def test_read004_says_where_a_docstring_stands_above_its_function() -> None:
         (14, "def Box.open (2 lines, its docstring is above the def, not inside)"),
         (22, "def other (2 lines, no docstring)"),
     ]
+
+
+def test_read004_does_not_take_shelved_code_above_a_class_for_its_docstring() -> None:
+    # A triple-quoted string that holds code (old imports kept in quotes) just above a class
+    # is code put aside, not the class's documentation written in the wrong place.
+    source = (
+        "from .ga import Search\n\n"
+        "'''\nfrom ga import Search\nfrom config import PATIENCE, LIMIT\n'''\n"
+        "class Experiment:\n    pass\n\n\n"
+        "'''\nx = run(1)\nif x:\n    print(x)\n'''\n"
+        "def trial():\n    pass\n\n\n"
+        '"""Run all trials: see the README."""\n'
+        "def run_all():\n    pass\n"
+    )
+    result = check("READ004", snapshot_from({"pkg/__init__.py": "", "pkg/experiment.py": source}))
+    assert sorted((e.line, e.snippet) for e in result.evidence) == [
+        (7, "class Experiment (2 lines, no docstring)"),
+        (16, "def trial (2 lines, no docstring)"),
+        (21, "def run_all (2 lines, its docstring is above the def, not inside)"),
+    ]
