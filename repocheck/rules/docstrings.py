@@ -160,10 +160,8 @@ def _docs_above(tree: ast.Module) -> frozenset[int]:
         for before, node in pairwise(block[1:]):
             if not isinstance(node, Definition) or not _is_string(before):
                 continue
-            if _holds_code(before):
-                continue
             first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            if before.end_lineno == first - 1:
+            if before.end_lineno == first - 1 and not _holds_code(before):
                 lines.add(node.lineno)
     return frozenset(lines)
 
@@ -179,8 +177,8 @@ def _holds_code(statement: ast.stmt) -> bool:
         return False
     try:
         body = ast.parse(text).body
-    except (SyntaxError, ValueError):
-        return False  # prose does not parse
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False  # prose does not parse (nor text nested past the parser's limits)
     return any(
         isinstance(line.value, ast.Call)
         if isinstance(line, ast.Expr)
