@@ -48,6 +48,11 @@ _FILE_WRITERS: dict[str, tuple[str, int, str, str]] = {
     "urllib.request.urlretrieve": (DATA, 1, "filename", ""),
     "wget.download": (DATA, 1, "out", ""),
     "gdown.download": (DATA, 1, "output", ""),
+    # A run's log file: logging.basicConfig(filename="train.log") or a FileHandler's.
+    "logging.basicConfig": (LOGS, -1, "filename", ".log"),
+    "logging.FileHandler": (LOGS, 0, "filename", ".log"),
+    "logging.handlers.RotatingFileHandler": (LOGS, 0, "filename", ".log"),
+    "logging.handlers.TimedRotatingFileHandler": (LOGS, 0, "filename", ".log"),
 }
 #: Methods whose name alone says they write weights (the object's class is rarely known).
 _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
@@ -263,7 +268,10 @@ class _Writes:
         method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
         if name in _FILE_WRITERS:
             kind, index, word, suffix = _FILE_WRITERS[name]
-            return self._at(unit, call, argument(call, index, word), kind, suffix, name)
+            path = argument(call, index, word)
+            if path is None and kind == LOGS:
+                return []  # logging.basicConfig(level=...) logs to the console
+            return self._at(unit, call, path, kind, suffix, name)
         if name == "pickle.dump":
             target = self._opened_path(unit, call)
             return self._at(unit, call, target, PICKLED, ".pkl", name)

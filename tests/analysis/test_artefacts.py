@@ -216,6 +216,32 @@ def test_a_wandb_run_keeps_its_files_in_wandb() -> None:
     assert written_artefacts(snapshot_from({"train.py": disabled})) == ()
 
 
+LOGGED = """\
+import logging
+import logging.handlers
+
+logging.basicConfig(filename="training.log", level=logging.INFO)
+rotating = logging.handlers.RotatingFileHandler("logs/serve.log", maxBytes=10_000)
+logging.getLogger().addHandler(rotating)
+logging.getLogger().addHandler(logging.StreamHandler())
+"""
+
+
+def test_a_log_file_the_logging_module_writes_is_a_training_log() -> None:
+    found = written_artefacts(snapshot_from({"train.py": LOGGED}))
+    assert [(a.kind, a.shown, a.writer) for a in found] == [
+        ("training logs", "training.log", "logging.basicConfig"),
+        ("training logs", "logs/serve.log", "logging.handlers.RotatingFileHandler"),
+    ]
+    result = check("GIT003", snapshot_from({"train.py": LOGGED, ".gitignore": "*.pyc\n"}))
+    assert result.status is Status.WARN and "training.log" in result.message, result.message
+    covered = {"train.py": LOGGED, ".gitignore": "*.pyc\n*.log\n"}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+    # Logging to the console only writes no file.
+    console = "import logging\nlogging.basicConfig(level=logging.INFO)\n"
+    assert written_artefacts(snapshot_from({"train.py": console})) == ()
+
+
 # A course project's notebook in the package folder tunes models and saves each through the
 # base class's save(), one folder up, into the top saved_models/ (the package's main.py
 # saves there too, run from the top by `poetry run`).
