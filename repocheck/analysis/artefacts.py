@@ -69,6 +69,8 @@ _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
 #: ``open("arima_models", "wb")`` writes ``arima_models``, which ``*.pkl`` would not keep out
 #: (numpy.save adds ``.npy`` to a bare name, Keras' save_weights writes a checkpoint's files).
 _NAME_KEPT = frozenset({"pickle.dump", "joblib.dump", "torch.save", "to_pickle"})
+#: Downloaders that, given a folder (``out="data/"``), write the file the URL names into it.
+_INTO_A_FOLDER = frozenset({"wget.download", "gdown.download"})
 #: Writers that add their suffix to a name that does not end in it: ``np.save("labels", x)``
 #: writes ``labels.npy``, ``np.savez("a.bin", ...)`` writes ``a.bin.npz``.
 _SUFFIX_ADDED = {"numpy.save": ".npy", "numpy.savez": ".npz", "numpy.savez_compressed": ".npz"}
@@ -634,11 +636,19 @@ class _Writes:
         """One artefact per place ``path`` may evaluate to inside the repository; ``inside``
         names a file below it when ``path`` is the folder written into."""
         found = []
+        given = inside
         for value in self.context.values_at(self.program, unit, call, path):
+            inside = given
+            if not inside and writer in _INTO_A_FOLDER and value.endswith(("/", "\\")):
+                # wget.download(url, out="./data/"): the folder given, the URL's name below it.
+                value, inside = value.rstrip("/\\"), "/."
             file_value = f"{value}/file0" if inside else value
             added = _SUFFIX_ADDED.get(writer, "")
-            named = added and not inside and _name_of(value).strip(UNKNOWN)
-            if named and not value.lower().endswith(added):
+            # numpy adds its suffix to any name, one known only at run time too
+            # (np.save(f"features/{split}/{name}", x)); a value with no folder may be an open
+            # file, whose name numpy keeps.
+            named = _name_of(value).strip(UNKNOWN) or "/" in value.replace("\\", "/")
+            if added and not inside and named and not value.lower().endswith(added):
                 file_value = value + added
             in_run = self._in_run(file_value)
             if in_run is None:
@@ -677,7 +687,9 @@ class _Writes:
             # open(data / Path(url).name, "wb"): the whole name is known only at run time,
             # so the reader is told the folder, not the stand-in the name was matched by.
             unnamed = (
-                bool(place.folder) and not place.literal and not _name_of(file_value).strip(UNKNOWN)
+                bool(place.folder)
+                and not place.literal
+                and _name_of(file_value).strip(UNKNOWN) in ("", added)
             )
             into = bool(inside) or (unnamed and glob is None)
             line = call.lineno

@@ -321,13 +321,15 @@ _NOTED = 0.8
 
 def _declared_result(
     deps: Dependencies,
+    named: list[str],
     undeclared: list[str],
     core: bool,
     evidence: list[Evidence],
     metrics: Metrics,
 ) -> Result:
-    """The verdict once at least one dependency file exists."""
-    files = ", ".join(deps.files[:3])
+    """The verdict once at least one dependency file exists; ``named`` are its files, in the
+    order the message names them."""
+    files = ", ".join(named[:3])
     shown = _shown(undeclared)
     stdlib, local, interpreter = deps.stdlib, deps.machine_local, deps.interpreter
     notes = [_stdlib_note(stdlib)] if stdlib else []
@@ -345,7 +347,7 @@ def _declared_result(
     if deps.opaque and not deps.entries:
         return Result.passed(f"{files} (computed at build time; imports not compared)", [], metrics)
     if not undeclared and not notes:
-        return Result.passed(f"declared in {files}", [Evidence(deps.files[0])], metrics)
+        return Result.passed(f"declared in {files}", [Evidence(named[0])], metrics)
     if not undeclared:
         return Result.warned("; ".join(notes), evidence, metrics, score=_NOTED)
     if not deps.installed and core:
@@ -426,7 +428,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         )
     }
     missing = dict(sorted(missing.items()))
-    result = _declared(deps, imports)
+    result = _declared(deps, imports, _own_first(snapshot, deps.files))
     result = _with_missing_modules(result, missing, snapshot) if missing else result
     return _with_misspelt_imports(result, misspelt) if misspelt else result
 
@@ -496,7 +498,13 @@ def _with_missing_modules(
     return dataclasses.replace(result, message=message, evidence=tuple(evidence), metrics=metrics)
 
 
-def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
+def _own_first(snapshot: Snapshot, files: list[str]) -> list[str]:
+    """The dependency files, the project's own before those of the code it vendors: a message
+    that names three files must name the list the author keeps, not three copied projects'."""
+    return sorted(files, key=lambda path: is_vendored(snapshot, path))
+
+
+def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str]) -> Result:
     in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
     # A package written on a line pip cannot read is named in that note, not as undeclared.
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
@@ -524,7 +532,7 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse]) -> Result:
     }
     evidence = [_import_evidence(top, imports[top]) for top in undeclared]
     if deps.files:
-        result = _declared_result(deps, undeclared, core, evidence, metrics)
+        result = _declared_result(deps, files, undeclared, core, evidence, metrics)
         if from_image and result.status is Status.PASS:
             message = f"{result.message}; {_image_note(deps, from_image)}"
             lines = [Evidence(e.path, e.line, short(e.text)) for e in deps.image_provided]

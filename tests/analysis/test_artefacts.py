@@ -270,3 +270,32 @@ def test_a_path_a_notebook_passes_is_read_from_the_notebooks_folder() -> None:
     assert "saved_models/nn_model.pt" in shown, shown
     # Not below the package, where "../" from the method's own folder would land.
     assert not any(place.startswith("wind/") for place in shown), shown
+
+
+def test_a_download_into_a_folder_given_with_a_trailing_slash_lands_below_it() -> None:
+    # wget.download(url, out="./data/") writes the URL's file into data/, which "data/" in the
+    # .gitignore keeps out; read as a file named "data", it was advised as "/data" (pass 360).
+    files = {
+        ".gitignore": "__pycache__/\ndata/\n",
+        "prep.py": "import wget\nwget.download(URL, out='./data/')\n",
+        "train.py": "import torch\n",
+    }
+    (artefact,) = written_artefacts(snapshot_from(files))
+    assert artefact.into_folder and artefact.shown == "data/"
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+
+
+def test_numpy_save_adds_its_suffix_to_a_name_known_only_at_run_time() -> None:
+    # np.save("features/{}/{}".format(split, name), x) writes features/<split>/<name>.npy:
+    # "*.npy" in the .gitignore keeps every one out (pass 360).
+    code = "import numpy as np\nnp.save('features/{}/{}'.format(split, name), x)\n"
+    files = {
+        ".gitignore": "__pycache__/\n*.npy\n",
+        "extract.py": code,
+        "train.py": "import torch\n",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    bare = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n"}))
+    assert "numpy.save writes into features/0/" in [e.snippet for e in bare.evidence]

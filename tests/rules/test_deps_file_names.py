@@ -114,3 +114,18 @@ def test_repro003_reads_a_requirements_file_named_with_capitals() -> None:
         assert "no dependency file" not in result.message, (path, result.message)
         assert path in result.message and "tqdm" in result.message, (path, result.message)
         assert check("REPRO004", snapshot).status is Status.PASS, path
+
+
+def test_repro003_names_the_projects_own_file_before_vendored_ones() -> None:
+    # Three vendored projects' requirements sort before the project's own requirements.txt;
+    # naming only theirs told the reader the project's own list was never read (pass 360).
+    files = {
+        "external/a_lib/requirements.txt": "numpy\n",
+        "external/b_lib/requirements.txt": "scipy\n",
+        "external/c_lib/requirements.txt": "tqdm\n",
+        "requirements.txt": "torch\n",
+        "train.py": "import torch\nimport numpy\nimport yaml\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "not declared in requirements.txt, external/a_lib/requirements.txt" in result.message
