@@ -1363,3 +1363,15 @@ def test_repro001_follows_a_modal_local_entrypoint_to_the_function_it_runs_remot
     assert result.status is Status.FAIL
     lines = {(e.path, e.line) for e in result.evidence}
     assert ("app.py", 11) in lines and ("app.py", 12) in lines
+
+
+def test_repro001_judges_a_script_that_evaluates_saved_weights_on_a_random_split() -> None:
+    # The main block splits the files at random, unseeded, and measures a loaded checkpoint
+    # on the part it calls the test set: another run's split, so clips the model trained on
+    # are scored. Not "no random number generator is used".
+    from tests.analysis.test_scripts import EVALUATE
+
+    result = check("REPRO001", snapshot_from({"lipnet.py": EVALUATE}))
+    assert result.status is Status.FAIL, result.message
+    assert any("random_split" in e.snippet for e in result.evidence)
+
