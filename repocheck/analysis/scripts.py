@@ -529,7 +529,18 @@ def writes_output(program: Program, node: ast.AST) -> bool:
     return (program.resolve(node.func) or "") in _WRITING_FUNCTIONS
 
 
+#: Loading trained weights from a file: a block that then measures or applies the model is
+#: an evaluation or a prediction, not a self-check (which builds a fresh model on made-up
+#: input, and is caught as such before this is asked).
+_LOADING_FUNCTIONS = frozenset(
+    {"torch.load", "joblib.load", "keras.models.load_model", "keras.saving.load_model"}
+    | {"tensorflow.keras.models.load_model"}
+)
+
+
 def _works(program: Program, node: ast.AST) -> bool:
     if _reads_settings(program, node) or writes_output(program, node):
+        return True
+    if isinstance(node, ast.Call) and (program.resolve(node.func) or "") in _LOADING_FUNCTIONS:
         return True
     return isinstance(node, ast.Call) and training_call(node)

@@ -132,6 +132,8 @@ def _without_entry_points(snapshot: Snapshot) -> Result:
     used, seeded = _seeded_libraries(found)
     if not used and installable and every.uses:
         return Result.skipped(_CALLER_SEEDS)
+    if not used and every.uses:
+        return Result.skipped(_NO_RUN_DRAWS)
     if not used:
         return Result.skipped(_nothing_drawn(snapshot, every))
     metrics = _seeded_metrics(used, seeded, 0)
@@ -315,6 +317,12 @@ def _unseeded_verdict(
 _CALLER_SEEDS = (
     "no entry point makes a random draw that changes its result; the other draws are in"
     " library code its caller seeds"
+)
+#: No entry point at all, and the draws there are layers' initialisation (their caller's to
+#: seed) or a ``__main__`` self-check on made-up input: the code does use a generator.
+_NO_RUN_DRAWS = (
+    "no entry point found; the random draws are in layers' initialisation, which their"
+    " caller seeds, or in a module's self-check under __main__, which no run repeats"
 )
 #: The same, where nothing is packaged for others to call: the draws left are in code no
 #: entry point runs, or where they run they change no result.

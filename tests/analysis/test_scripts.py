@@ -114,3 +114,69 @@ def test_a_main_block_building_its_model_through_a_factory_by_name_is_a_run() ->
     # A factory whose modules train nothing hands the run to no training.
     idle = {**FACTORY_LAYOUT, "model/gan_model.py": "class Model:\n    pass\n"}
     assert "train.py" not in [entry.path for entry in project(snapshot_from(idle)).entries]
+
+
+#: An evaluation script: its main block loads trained weights (through the module's own
+#: helper) and measures the model on a random split of files read from disk. It reads no
+#: command line, trains nothing (the loop is commented out) and writes no file.
+EVALUATE = """\
+import glob
+
+import torch
+from torch.utils.data import DataLoader, Dataset, random_split
+
+from clips import read_clip
+
+
+class Clips(Dataset):
+    def __init__(self):
+        self.paths = sorted(glob.glob("/dataset/grid/**/*.mpg", recursive=True))
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, idx):
+        return read_clip(self.paths[idx])
+
+
+class Net(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.linear(x)
+
+
+def load(model, path):
+    model.load_state_dict(torch.load(path))
+
+
+def accuracy(loader, model):
+    with torch.no_grad():
+        return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)
+
+
+if __name__ == "__main__":
+    dataset = Clips()
+    train_set, test_set = random_split(dataset, [0.9, 0.1])
+    test_loader = DataLoader(test_set, batch_size=4)
+    model = Net()
+    load(model, "/exp_logs/whole_72.pth")
+    print(accuracy(test_loader, model))
+"""
+
+
+def test_a_main_block_that_evaluates_saved_weights_is_a_run() -> None:
+    # Loading a checkpoint is no self-check's business (that builds a fresh model on
+    # made-up input): the block measures a trained model, which is what the file is for.
+    assert _works(EVALUATE)
+    snapshot = snapshot_from({"evaluate.py": EVALUATE})
+    assert "evaluate.py" in [entry.path for entry in project(snapshot).entries]
+
+
+def test_a_self_check_on_made_up_input_stays_one_even_if_it_loads_weights() -> None:
+    demo = EVALUATE.replace(
+        "    print(accuracy(test_loader, model))\n", "    print(model(torch.randn(2, 8)).shape)\n"
+    )
+    assert not _works(demo)

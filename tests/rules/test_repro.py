@@ -1363,3 +1363,34 @@ def test_repro001_follows_a_modal_local_entrypoint_to_the_function_it_runs_remot
     assert result.status is Status.FAIL
     lines = {(e.path, e.line) for e in result.evidence}
     assert ("app.py", 11) in lines and ("app.py", 12) in lines
+
+
+def test_repro001_judges_a_script_that_evaluates_saved_weights_on_a_random_split() -> None:
+    # The main block splits the files at random, unseeded, and measures a loaded checkpoint
+    # on the part it calls the test set: another run's split, so clips the model trained on
+    # are scored. Not "no random number generator is used".
+    from tests.analysis.test_scripts import EVALUATE
+
+    result = check("REPRO001", snapshot_from({"lipnet.py": EVALUATE}))
+    assert result.status is Status.FAIL, result.message
+    assert any("random_split" in e.snippet for e in result.evidence)
+
+
+def test_repro001_a_skip_over_draws_no_run_makes_does_not_say_none_is_used() -> None:
+    # No entry point: the layers' initialisation is the caller's to seed and the main block
+    # is a self-check on made-up input. The skip says why nothing is judged, not that the
+    # code uses no random number generator (it does, in both places).
+    model = (
+        "import torch\n\n\n"
+        "class Net(torch.nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.linear = torch.nn.Linear(8, 2)\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    x = torch.randn(2, 8)\n"
+        "    print(Net()(x).shape)\n"
+    )
+    result = check("REPRO001", snapshot_from({"model.py": model}))
+    assert result.status is Status.SKIP
+    assert "no random number generator is used" not in result.message
+    assert "no entry point" in result.message
