@@ -49,10 +49,12 @@ if TYPE_CHECKING:
 
 #: A requirements file, also named in the singular (requirement.txt, requirement/gpu.txt)
 #: or misspelt (requirments.txt), or with capitals (Requirements.txt, as GitHub's upload page
-#: keeps a name typed on Windows): ``pip install -r`` reads any name, and learners often drop
-#: the s or a letter.
+#: keeps a name typed on Windows), or shortened (req.txt, req_gpu.txt): ``pip install -r``
+#: reads any name, and learners often drop the s or a letter.
 REQUIREMENTS_FILE = compile_on_use(
-    rf"(^|/)([^/]*{REQUIREMENTS_WORD}[^/]*\.(txt|in)|{REQUIREMENTS_WORD}/(?:[^/]+/)*[^/]+\.txt)$",
+    rf"(^|/)([^/]*{REQUIREMENTS_WORD}[^/]*\.(txt|in)|{REQUIREMENTS_WORD}/(?:[^/]+/)*[^/]+\.txt"
+    # Shortened: req.txt, reqs.txt, req_scaper.txt, req-gpu.txt (not request.txt).
+    r"|reqs?(?:[_-][^/]*)?\.(txt|in))$",
     re.IGNORECASE,
 )
 #: A conda environment file: environment.yml, env.yaml, conda.yml, and the same named for a

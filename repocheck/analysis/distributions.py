@@ -257,6 +257,8 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     # requires, at the version FastAPI pins.
     "pydantic": ("fastapi", "sqlmodel"),
     "starlette": ("fastapi",),
+    # Scaper writes each soundscape's annotation with JAMS, which it requires.
+    "jams": ("scaper",),
     # Django (since 3.0), Channels and Daphne require asgiref: a Channels consumer's `from
     # asgiref.sync import async_to_sync` imports what the framework installs. Django also
     # requires sqlparse.

@@ -304,3 +304,9 @@ def test_a_django_app_imports_what_django_and_channels_install() -> None:
     # uvicorn serves ASGI without asgiref, and djangorestframework does not bring sqlparse.
     assert not is_declared("asgiref", frozenset({"uvicorn"}))
     assert not is_declared("sqlparse", frozenset({"djangorestframework"}))
+
+
+def test_a_soundscape_script_imports_the_annotations_scaper_installs() -> None:
+    # `import jams` beside a declared scaper: Scaper requires JAMS for its annotations.
+    assert is_declared("jams", frozenset({"scaper"}))
+    assert not is_declared("jams", frozenset({"librosa"}))

@@ -129,3 +129,17 @@ def test_repro003_names_the_projects_own_file_before_vendored_ones() -> None:
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.WARN, result.message
     assert "not declared in requirements.txt, external/a_lib/requirements.txt" in result.message
+
+
+def test_repro003_reads_a_requirements_file_named_by_its_short_form() -> None:
+    # req.txt, reqs.txt, req_scaper.txt (the packages one tool of the project needs):
+    # learners shorten the word, as they misspell it.
+    for path in ("req.txt", "reqs.txt", "req_scaper.txt", "env/req-gpu.txt"):
+        files = {path: "scaper\njams\n", "synth.py": "import scaper\nimport jams\n"}
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is Status.PASS, (path, result.message)
+    # Words that merely begin so name no requirements: request.txt, requests_log.txt.
+    for path in ("request.txt", "requests_log.txt"):
+        files = {path: "scaper\n", "synth.py": "import scaper\n"}
+        result = check("REPRO003", snapshot_from(files))
+        assert "no dependency file" in result.message, (path, result.message)
