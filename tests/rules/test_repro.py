@@ -571,6 +571,22 @@ def test_repro005_points_at_the_literal() -> None:
     ]
 
 
+def test_repro005_only_warns_on_paths_in_code_set_aside() -> None:
+    # legacy/ and old/ keep scripts for reference, as REPRO001 and REPRO006 read them: a path
+    # into one person's machine there is a leftover to clean, not a run that fails elsewhere.
+    shelved = f"DATA = '{HOME}ada/mnist'\n"
+    current = "import numpy as np\nDATA = 'data/mnist'\n"
+    files = {"train.py": current, "legacy/train_v1.py": shelved}
+    result = check("REPRO005", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "set aside" in result.message and "legacy/train_v1.py" in result.evidence[0].path
+    # One in the current code still fails, and is shown first.
+    files["train.py"] = current + f"OUT = '{HOME}ada/out'\n"
+    both = check("REPRO005", snapshot_from(files))
+    assert both.status is Status.FAIL, both.message
+    assert [e.path for e in both.evidence] == ["train.py", "legacy/train_v1.py"]
+
+
 def test_repro005_finds_mac_windows_drive_and_fstring_paths() -> None:
     code = (
         f"a = '{MAC_USERS}bob/data.csv'\n"
