@@ -182,7 +182,9 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
     """Folders below the root with their own licence and their own build file (or named
     like a downloaded archive, ``npy-matlab-master``, or holding a ``.github/`` folder of
     their own, which GitHub reads only at a repository's root: a repository copied in whole),
-    that the root's project files do not name and whose licence is not a copy of the root's."""
+    that the root's project files do not name, whose licence is not a copy of the root's and
+    whose own README does not bear the top README's title (the project itself, its README
+    copied up to the root)."""
     licences: dict[str, str] = {}
     builds: set[str] = set()
     for info in snapshot.files:
@@ -202,6 +204,8 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
     root_project = "\n".join(snapshot.texts.get(name, "") for name in _ROOT_PROJECT_FILES)
     code = {unit.path for unit in snapshot.sources}
     authors = _author_names(snapshot)
+    root_readme = readme_path(snapshot)
+    root_title = _title(snapshot.texts.get(root_readme, "")) if root_readme else None
     return {
         folder
         for folder, licence in licences.items()
@@ -211,7 +215,26 @@ def _nested_projects(snapshot: Snapshot) -> set[str]:
         and not _names_an_author(snapshot.texts.get(licence, ""), authors)
         # A folder holding all the code is the project itself, kept in a subfolder.
         and any(not path.startswith(folder + "/") for path in code)
+        and not _titled_like_the_root(snapshot, folder, root_title)
     }
+
+
+def _title(readme: str) -> str | None:
+    """A README's title, its first line without the heading marks, in lower case; none when
+    it is a single word ("README", "Usage"), which another project's README may share."""
+    first = next((line for line in readme.splitlines() if line.strip()), "")
+    words = first.lstrip("\ufeff").strip().strip("#=").split()
+    return " ".join(words).casefold() if len(words) >= 2 else None
+
+
+def _titled_like_the_root(snapshot: Snapshot, folder: str, root_title: str | None) -> bool:
+    """Whether the folder's own README bears the top README's title: the repository's project
+    kept in a subfolder, its README copied up to the root, not someone else's project."""
+    if root_title is None:
+        return False
+    return any(
+        _title(snapshot.texts.get(f"{folder}/{name}", "")) == root_title for name in _README_NAMES
+    )
 
 
 _FOLDER_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-/")

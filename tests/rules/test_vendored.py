@@ -116,6 +116,23 @@ def test_a_sub_project_whose_licence_names_a_committer_is_the_authors() -> None:
     assert vendored_folders(snapshot_from(files, commits=others)) == ("mnist",)
 
 
+def test_a_sub_project_whose_readme_has_the_top_readmes_title_is_the_authors() -> None:
+    # The project kept in a subfolder with its licence and Makefile, its README copied up to
+    # the root to be seen (same title), and a stray script beside it: the author's own code.
+    files = {
+        "README.md": "\ufeff# Amazon Product Categorization\n\nClassify products.\n",
+        "src/preprocess.py": "import pandas as pd\n",
+        "project/README.md": "\ufeff# Amazon Product Categorization\n\nThe same text.\n",
+        "project/LICENSE": "MIT License\n\nCopyright (c) 2025 Amazon Product Categorization\n",
+        "project/Makefile": "train:\n\tpython src/train.py\n",
+        "project/src/train.py": TRAIN,
+    }
+    assert vendored_folders(snapshot_from(files)) == ()
+    # A copied project keeps a title of its own: still vendored.
+    files["project/README.md"] = "# Caffe\n\nA deep learning framework.\n"
+    assert vendored_folders(snapshot_from(files)) == ("project",)
+
+
 def test_a_downloaded_archive_of_another_project_is_vendored() -> None:
     # GitHub's "Download ZIP" unpacks to <name>-master/ (or -main/): someone else's project
     # with its licence, and here its own tests, copied in; MATLAB code needs no build file.
