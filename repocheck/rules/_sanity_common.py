@@ -16,6 +16,7 @@ from repocheck.analysis.scratch_training import (
     trains_a_table,
     trains_from_scratch,
 )
+from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence
 from repocheck.patterns import compile_on_use
@@ -154,8 +155,14 @@ def unread_ml_said(snapshot: Snapshot, *, libraries: frozenset[str] | None = Non
 
 
 def no_ml_said(snapshot: Snapshot) -> str:
-    """The skip reason where no ML library is found in code that parses."""
-    return unread_ml_said(snapshot) or NO_ML
+    """The skip reason where no ML library is found in code that parses. Training through a
+    trainer the file never imports (a notebook run in a session another notebook set up) is
+    ML code whose library is not seen: the reason says so, not that there is none."""
+    unread = unread_ml_said(snapshot)
+    if unread is not None:
+        return unread
+    unbound = unbound_training_said(list(repo_of(snapshot).codes), "its ML code")
+    return unbound or NO_ML
 
 
 def _listed(paths: tuple[str, ...], most: int = 3) -> str:

@@ -22,6 +22,7 @@ from repocheck.analysis.imports import (
     Call,
     in_checkpoint,
 )
+from repocheck.analysis.ml_code import repo_of
 from repocheck.analysis.ml_names import loads_a_held_out_split, terminal
 from repocheck.analysis.run_time_picks import picked_modules, run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
@@ -29,6 +30,7 @@ from repocheck.analysis.seed_sources import switched_off
 from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
 from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import in_main_block
+from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result
 from repocheck.patterns import compile_on_use
@@ -361,7 +363,8 @@ def randomness_seeded(snapshot: Snapshot) -> Result:
 def _nothing_drawn(snapshot: Snapshot, found: Randomness) -> str:
     """Why nothing is judged where no draw was found: a Hugging Face Trainer built there draws
     (it shuffles the training set, runs dropout) from the generators it seeds itself, so the
-    code is not said to use none; nor is code in files that do not parse."""
+    code is not said to use none; nor is code in files that do not parse, nor training run
+    through a trainer its file never imports (a notebook run in another's session)."""
     unread = unread_ml_said(snapshot)
     if unread is not None:
         return unread
@@ -372,7 +375,10 @@ def _nothing_drawn(snapshot: Snapshot, found: Randomness) -> str:
         if call.name and (call.name.split(".")[0], call.name.split(".")[-1]) in SEEDING_CONSTRUCTORS
     }
     if not trainers:
-        return "no random number generator is used in non-test code"
+        unbound = unbound_training_said(
+            list(repo_of(snapshot).codes), "whether its random draws are seeded"
+        )
+        return unbound or "no random number generator is used in non-test code"
     return (
         f"no random draw found outside the Hugging Face {' and '.join(sorted(trainers))},"
         " which seeds the generators it draws from when it is built (seed=42 unless told"
