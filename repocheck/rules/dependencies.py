@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -53,7 +53,7 @@ from repocheck.analysis.requirements import REFUSED_BY_PYPI, Declared, Dependenc
 from repocheck.analysis.sys_path import names_put_on_path, outside_path_lines
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.snapshot import Snapshot, SourceUnit
-from repocheck.model import Evidence, Metrics, Result, Status
+from repocheck.model import MAX_EVIDENCE, Evidence, Metrics, Result, Status
 from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.wording import short
@@ -326,13 +326,19 @@ def _declared_result(
     core: bool,
     evidence: list[Evidence],
     metrics: Metrics,
+    pip_only: Sequence[str] = (),
 ) -> Result:
     """The verdict once at least one dependency file exists; ``named`` are its files, in the
-    order the message names them."""
+    order the message names them; ``pip_only`` the imports only a notebook's !pip brings."""
     files = ", ".join(named[:3])
     shown = _shown(undeclared)
     stdlib, local, interpreter = deps.stdlib, deps.machine_local, deps.interpreter
     notes = [_stdlib_note(stdlib)] if stdlib else []
+    # A library's demos install what they show with: their business, as their imports are.
+    if pip_only and not (deps.distribution and not core):
+        note, lines = _pip_only_note(deps, pip_only, named)
+        notes.append(note)
+        evidence = [*evidence, *lines]
     notes += [_interpreter_note(interpreter)] if interpreter else []
     notes += [_local_note(local)] if local else []
     refused = deps.refused
@@ -375,6 +381,33 @@ def _declared_result(
         # better than the note alone would score: two problems never score above one.
         score=round(min(0.5 + 0.4 * covered, _NOTED if notes else 1.0), 3),
     )
+
+
+def _pip_only_note(
+    deps: Dependencies, imported: Sequence[str], named: list[str]
+) -> tuple[str, list[Evidence]]:
+    """``eda.ipynb installs ydata-profiling with !pip; requirements.txt does not list it``,
+    with the install lines."""
+    entries = [
+        entry
+        for entry in deps.notebook_installs
+        if any(is_declared(top, frozenset({entry.name})) for top in imported)
+    ]
+    paths = list(dict.fromkeys(entry.path for entry in entries))
+    where = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    names = sorted(dict.fromkeys(entry.name for entry in entries))  # what the cells install
+    them = "it" if len(names) == 1 else "them"
+    lists = "does not list" if len(named) == 1 else "do not list"
+    files = ", ".join(named[:3])
+    note = f"{where} install(s) {', '.join(names)} with !pip; {files} {lists} {them}"
+    by_line: dict[tuple[str, int | None, int | None], list[str]] = {}
+    for entry in entries:
+        by_line.setdefault((entry.path, entry.cell, entry.line), []).append(entry.name)
+    lines = [
+        Evidence(path, line, short(f"!pip install {' '.join(names)}"), cell)
+        for (path, cell, line), names in list(by_line.items())[:MAX_EVIDENCE]
+    ]
+    return note, lines
 
 
 def _image_note(deps: Dependencies, from_image: list[str]) -> str:
@@ -509,14 +542,16 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str
     # A package written on a line pip cannot read is named in that note, not as undeclared.
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
     # A package the lock file pins is installed with the declared ones (flax brings optax).
-    written = deps.names | in_notebooks | misspelt | deps.locked
+    in_files = deps.names | misspelt | deps.locked
     # autogluon.tabular installs into the autogluon namespace: `import autogluon.tabular`.
-    written |= deps.namespaces
+    in_files |= deps.namespaces
     # trl[vllm] installs vllm: an extra named for a distribution declares it.
-    written |= deps.extras
+    in_files |= deps.extras
     # git+https://github.com/openai/CLIP.git installs clip: the repository names it.
-    written |= frozenset(entry.name for entry in deps.repositories)
-    by_image = written | frozenset(entry.name for entry in deps.image_provided)
+    in_files |= frozenset(entry.name for entry in deps.repositories)
+    written = in_files | in_notebooks
+    image = frozenset(entry.name for entry in deps.image_provided)
+    by_image = written | image
     repositories = [entry.name for entry in deps.repositories]
     undeclared = sorted(
         top
@@ -532,7 +567,16 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str
     }
     evidence = [_import_evidence(top, imports[top]) for top in undeclared]
     if deps.files:
-        result = _declared_result(deps, files, undeclared, core, evidence, metrics)
+        # A package only a notebook's own !pip install brings serves that notebook: the list
+        # a teammate installs from leaves it out (a note, not a missing package).
+        pip_only = [
+            top
+            for top in imports
+            if top not in undeclared
+            and not is_declared(top, in_files | image)
+            and not repository_provides(top, repositories)
+        ]
+        result = _declared_result(deps, files, undeclared, core, evidence, metrics, pip_only)
         if from_image and result.status is Status.PASS:
             message = f"{result.message}; {_image_note(deps, from_image)}"
             lines = [Evidence(e.path, e.line, short(e.text)) for e in deps.image_provided]

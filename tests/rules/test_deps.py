@@ -432,8 +432,17 @@ def test_repro003_a_notebook_that_pip_installs_its_packages_declares_them() -> N
     assert "install(s) the packages with !pip" in result.message
     # Each line is shown in its cell, as every other notebook line of a report is.
     assert {(e.path, e.cell, e.line) for e in result.evidence} == {("train.ipynb", 1, 1)}
+    # Beside a requirements file, what only the notebook installs is missing from the list a
+    # teammate installs from: a note, and the notebook's install line.
     files = {"requirements.txt": "torch==2.5.1\n", "train.ipynb": colab, "m.py": "import torch\n"}
-    assert check("REPRO003", snapshot_from(files)).status is Status.PASS
+    noted = check("REPRO003", snapshot_from(files))
+    assert noted.status is Status.WARN, noted.message
+    assert noted.message == (
+        "train.ipynb install(s) einops, timm with !pip; requirements.txt does not list them"
+    )
+    assert [(e.path, e.cell) for e in noted.evidence] == [("train.ipynb", 1)]
+    listed = {**files, "requirements.txt": "torch==2.5.1\ntimm==1.0.11\neinops\n"}
+    assert check("REPRO003", snapshot_from(listed)).status is Status.PASS
     missing = {"train.ipynb": notebook("!pip install timm", "import timm\nimport wandb")}
     assert check("REPRO003", snapshot_from(missing)).status is Status.FAIL
 
@@ -455,7 +464,12 @@ def test_repro003_a_notebook_s_pip_install_of_the_pdf_stack_declares_its_imports
     result = check("REPRO003", snapshot_from(files))
     assert result.status is Status.WARN
     assert "not declared in requirements.txt: scikit-learn" in result.message
-    assert [e.path for e in result.evidence] == ["adobe.ipynb"]
+    # What only the notebook installs is named by what its cells install, beside that.
+    assert "adobe.ipynb install(s) llama-parse, pdfservices-sdk with !pip" in result.message
+    assert [(e.cell, e.snippet) for e in result.evidence[1:]] == [
+        (0, "!pip install pdfservices-sdk"),
+        (0, "!pip install llama-parse"),
+    ]
 
 
 def test_repro003_a_package_every_install_of_a_declared_one_brings_is_not_missing() -> None:
