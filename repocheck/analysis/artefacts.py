@@ -242,6 +242,10 @@ class _Writes:
         folders = {str(PurePosixPath(path).parent) for path in runners}
         by_notebooks = bool(runners) and all(path.endswith(".ipynb") for path in runners)
         self.runs_in_folder = self.notebook or (by_notebooks and len(folders) == 1)
+        if self.notebook and self.folder and _names_own_folder(program, self.folder):
+            # student_A/model.ipynb opening "student_A/data/x.csv": run from the top folder
+            # (Colab, an editor opened there), where its relative paths land.
+            self.runs_in_folder, self.folder = False, ""
         if self.runs_in_folder and not self.notebook:
             (run_from,) = folders
             self.folder = "" if run_from == "." else run_from
@@ -709,6 +713,17 @@ class _Writes:
         if there is None or there.folder is None or there.folder == place.folder:
             return None
         return f"{there.folder}/{there.tail}".lstrip("/")
+
+
+def _names_own_folder(program: Program, folder: str) -> bool:
+    """Whether a notebook's code names a path that starts with the notebook's own folder
+    (``"student_A/models/m.pkl"`` in ``student_A/model.ipynb``): it runs from the top."""
+    prefixes = (f"{folder}/", f"./{folder}/")
+    return any(
+        isinstance(node.value, str) and node.value.startswith(prefixes)
+        for unit in program.units
+        for node in unit.of_type(ast.Constant)
+    )
 
 
 def _name_of(value: str) -> str:

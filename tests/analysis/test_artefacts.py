@@ -299,3 +299,33 @@ def test_numpy_save_adds_its_suffix_to_a_name_known_only_at_run_time() -> None:
     assert result.status is Status.PASS, result.message
     bare = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n"}))
     assert "numpy.save writes into features/0/" in [e.snippet for e in bare.evidence]
+
+
+def test_a_notebook_whose_paths_start_with_its_own_folder_is_run_from_the_top() -> None:
+    # student_A/model.ipynb reads "student_A/data/x.csv" and writes "student_A/models/m.pkl":
+    # run from the top folder (Colab, an editor opened there), not from its own folder, so the
+    # pickle lands in student_A/models/, not student_A/student_A/models/ (pass 363).
+    files = {
+        ".gitignore": "__pycache__/\n",
+        "student_A/model.ipynb": notebook(
+            "import pickle\nimport pandas as pd\ndf = pd.read_csv('student_A/data/x.csv')",
+            "pickle.dump(rf, open('student_A/models/model.pkl', 'wb'))",
+            "df.to_csv('summary.csv')",
+        ),
+    }
+    shown = {artefact.shown for artefact in written_artefacts(snapshot_from(files))}
+    assert "student_A/models/model.pkl" in shown, shown
+    assert not any(place.startswith("student_A/student_A") for place in shown), shown
+    result = check("GIT003", snapshot_from(files))
+    assert "student_A/student_A" not in result.message, result.message
+
+
+def test_a_notebook_whose_paths_do_not_repeat_its_folder_still_writes_beside_itself() -> None:
+    files = {
+        ".gitignore": "__pycache__/\n",
+        "student_A/model.ipynb": notebook(
+            "import pickle", "pickle.dump(rf, open('models/model.pkl', 'wb'))"
+        ),
+    }
+    shown = {artefact.shown for artefact in written_artefacts(snapshot_from(files))}
+    assert shown == {"student_A/models/model.pkl"}, shown
