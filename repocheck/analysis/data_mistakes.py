@@ -995,7 +995,8 @@ def _local_span(code: Code, unit: SourceUnit, node: ast.AST, name: str) -> Place
 
 def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | None]]:
     """Names assigned, after ``owner.fit(X)``, from ``owner.transform(...)`` of X or of data
-    named like it: ``features`` of ``features = vectorizer.transform(texts)``. Data of other
+    named like it (``features`` of ``features = vectorizer.transform(texts)``), or from X cut
+    to the columns a fitted selector chose (``X = X[rfecv.get_feature_names_out()]``). Data of other
     names (a second corpus) is not read as what the fit saw; nor is a fit on part of the data
     (``scaler.fit(prices[:800])``, the training rows), which is the right order."""
     if not _whole_data(fit.call.args[0]):
@@ -1003,24 +1004,48 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | 
     fitted = set(identifiers(fit.call.args[0]))
     start = (fit.unit.cell or 0, fit.call.lineno)
     found = []
+    chosen: set[str] = set()  # names holding the columns a selector chose
     for _, unit, node in each([code], ast.Assign):
         where = (unit.cell or 0, node.lineno)
-        call = node.value
-        if (
-            where > start
-            and isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr == "transform"
-            and terminal(call.func.value) == fit.owner
-            and call.args
-            and fitted & set(identifiers(call.args[0]))
-        ):
+        if where <= start:
+            continue
+        value = node.value
+        if _chooses(value, fit.owner, chosen):
+            chosen.update(name for t in node.targets for name in _bound_names(t) if name)
+            # X = X[rfecv.get_feature_names_out()]: the data cut to the columns chosen.
+            kept = isinstance(value, ast.Subscript) and fitted & set(identifiers(value.value))
+        else:
+            kept = (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr == "transform"
+                and terminal(value.func.value) == fit.owner
+                and bool(value.args)
+                and bool(fitted & set(identifiers(value.args[0])))
+            )
+        if kept:
             found += [
                 (name, where, _local_span(code, unit, node, name))
                 for t in node.targets
                 for name in _bound_names(t)
             ]
     return found
+
+
+#: What a fitted feature selector tells of the columns it chose.
+_CHOICES = frozenset({"get_feature_names_out", "get_support", "support_"})
+
+
+def _chooses(value: ast.expr, owner: str, chosen: set[str]) -> bool:
+    """``X[rfecv.get_feature_names_out()]``, ``X.columns[rfecv.support_]``, or a value made
+    of names holding such a choice: the columns the selector ``owner`` chose."""
+    for node in ast.walk(value):
+        if isinstance(node, ast.Attribute) and node.attr in _CHOICES:
+            if terminal(node.value) == owner:
+                return True
+        elif isinstance(node, ast.Name) and node.id in chosen:
+            return True
+    return False
 
 
 def _whole_data(expr: ast.expr) -> bool:

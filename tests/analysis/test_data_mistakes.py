@@ -324,6 +324,46 @@ def test_a_vectoriser_fitted_on_the_training_split_or_applied_to_other_data_pass
     assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": first_rows}))
 
 
+# RFECV fitted with the labels of every row, its chosen columns kept, then the split: the
+# test rows took part in choosing the features.
+SELECTED_THEN_SPLIT = """\
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.feature_selection import RFECV
+from sklearn.model_selection import train_test_split
+
+frame = pd.read_csv("accidents.csv")
+X = frame.drop(columns=["severity"])
+y = frame["severity"]
+rfecv = RFECV(RandomForestClassifier(), cv=5)
+rfecv.fit(X, y)
+X = X[rfecv.get_feature_names_out()]
+X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+model = RandomForestClassifier(random_state=0)
+model.fit(X_train, y_train)
+"""
+
+
+def test_features_selected_on_every_row_then_split_are_found() -> None:
+    result = run("SANITY004", {"train.py": SELECTED_THEN_SPLIT})
+    assert kinds(result) == {"fit_before_split": 1}, result.message
+    assert places(result) == [("train.py", None, 10)]
+    # The chosen columns named first, then kept: the same.
+    through = SELECTED_THEN_SPLIT.replace(
+        "X = X[rfecv.get_feature_names_out()]",
+        "selected = X.columns[rfecv.support_]\nX = X[selected]",
+    )
+    assert kinds(run("SANITY004", {"train.py": through})) == {"fit_before_split": 1}
+    # Selected on the training split only: the right order.
+    split_first = SELECTED_THEN_SPLIT.replace(
+        "rfecv.fit(X, y)\nX = X[rfecv.get_feature_names_out()]\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n",
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+        "rfecv.fit(X_train, y_train)\nX_train = X_train[rfecv.get_feature_names_out()]\n",
+    )
+    assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": split_first}))
+
+
 # Two functions of one module, each with its own local ``X``: the first fits a vectoriser on every
 # text to list the words each class weighs most (no split, no score), the second splits its own
 # ``X`` first. The split of the second's ``X`` is not a split of the first's.
