@@ -1013,7 +1013,7 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | 
         if _chooses(value, fit.owner, chosen):
             chosen.update(name for t in node.targets for name in _bound_names(t) if name)
             # X = X[rfecv.get_feature_names_out()]: the data cut to the columns chosen.
-            kept = isinstance(value, ast.Subscript) and fitted & set(identifiers(value.value))
+            kept = isinstance(value, ast.Subscript) and bool(fitted & set(identifiers(value.value)))
         else:
             kept = (
                 isinstance(value, ast.Call)
