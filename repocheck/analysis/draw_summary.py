@@ -59,6 +59,21 @@ class Summary:
         for library, call in other.seeds.items():
             self.seed(library, call)
 
+    def absorb_command(self, other: Summary) -> None:
+        """Run ``other``, a command the framework runs once the top-level code has run: a
+        draw it makes before it seeds its library itself is unseeded unless that code seeded
+        the library; its other draws happen at some later time, as a deferred call's."""
+        self.commands |= other.commands
+        self.used |= other.used
+        for library, uses in other.early.items():
+            if library not in self.seeds:
+                add_draws(self.early if library in other.seeds else self.later, library, uses)
+        for library, uses in other.later.items():
+            if library not in self.seeds:
+                add_draws(self.later, library, uses)
+        for library, call in other.seeds.items():
+            self.seed(library, call)
+
     def absorb_fresh(self, other: Summary) -> None:
         """Run ``other`` in a fresh interpreter started here (a worker
         ``torch.multiprocessing.spawn`` starts): none of the seeds set so far reach it, so its

@@ -209,6 +209,8 @@ class _Walker:
         self._receivers: dict[int, frozenset[str]] = {}
         # Classmethod factories (``return cls(n)``) -> the class each builds, None if none.
         self._factories: dict[str, str | None] = {}
+        # The commands a script's framework runs, met while its top-level code is read.
+        self._registered_keys: list[str] | None = None
 
     @functools.cached_property
     def unfilled(self) -> frozenset[int]:
@@ -427,8 +429,10 @@ class _Walker:
         return summary
 
     def program(self, program: Program, *, main: bool) -> Summary:
-        """Run a program's top-level code (notebook cells in order)."""
+        """Run a program's top-level code (notebook cells in order), then, for a script, the
+        commands its framework runs (``@click.command()``), which run after that code."""
         summary = Summary()
+        outer, self._registered_keys = self._registered_keys, [] if main else None
         place = Place(program)
         # A notebook loads weights a cell after building the model: one block for restoring.
         block = [s for unit in program.units for s in unit.tree.body]  # type: ignore[union-attr]
@@ -447,6 +451,9 @@ class _Walker:
                 scope=True,
             )
             offset += len(unit.tree.body)
+        keys, self._registered_keys = self._registered_keys, outer
+        for key in keys or ():
+            summary.absorb_command(self.function(key))
         return summary
 
     def entry(self, entry: EntryPoint) -> Summary:
@@ -507,11 +514,15 @@ class _Walker:
                 self._registered(statement, frame)
 
     def _registered(self, statement: ast.stmt, frame: _Frame) -> None:
-        """A command the entry point's framework runs (``@app.command()``) runs later."""
+        """A command the entry point's framework runs (``@app.command()``) runs later: after
+        the top-level code (:meth:`program` runs it once that code is read)."""
         if is_registered(statement, frame.place.program):
             assert isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef))
             key = f"{frame.place.program.module}.{statement.name}"
-            frame.summary.absorb(self.function(key), deferred=True)
+            if self._registered_keys is None:
+                frame.summary.absorb(self.function(key), deferred=True)
+            else:
+                self._registered_keys.append(key)
 
     def _statement(
         self,
