@@ -335,7 +335,7 @@ def _declared_result(
     stdlib, local, interpreter = deps.stdlib, deps.machine_local, deps.interpreter
     notes = [_stdlib_note(stdlib)] if stdlib else []
     # A library's demos install what they show with: their business, as their imports are.
-    if pip_only and not (deps.distribution and not core):
+    if pip_only and not deps.distribution:
         note, lines = _pip_only_note(deps, pip_only, named)
         notes.append(note)
         evidence = [*evidence, *lines]
