@@ -681,20 +681,21 @@ def dependencies_pinned(snapshot: Snapshot) -> Result:
     installed = deps.installed
     if not installed:
         return Result.skipped("no declared dependencies to pin")
+    pinned = {entry.name for entry in deps.entries if entry.pinned and not entry.is_stdlib}
+    names = deps.names
+    share = len(pinned & names) / len(names)
     library = _library_manifest(deps)
-    if library:
+    if library and share < _PINNED_ENOUGH:
         # A library is installed next to other packages: pins there would clash with its
-        # users' environments. Pinning is an application's or an experiment's duty.
+        # users' environments. Pinning is an application's or an experiment's duty. (One that
+        # pins anyway, reading a pinned requirements.txt at build time, is told its pins.)
         return Result.passed(
             f"{library} builds an installable library, which declares version ranges"
             " for its users; pins and a lock file belong to applications",
             [Evidence(library)],
             {"declared": len(deps.names)},
         )
-    pinned = {entry.name for entry in deps.entries if entry.pinned and not entry.is_stdlib}
-    names = deps.names
     loose = [entry for entry in installed if entry.name not in pinned]
-    share = len(pinned & names) / len(names)
     evidence = [Evidence(entry.path, entry.line, short(entry.text)) for entry in loose]
     evidence += [Evidence(path, None, "locks no dependency") for path in deps.empty_locks]
     metrics: Metrics = {"declared": len(names), "pinned": len(pinned & names)}
@@ -705,5 +706,9 @@ def dependencies_pinned(snapshot: Snapshot) -> Result:
     else:
         message += ", no lock file"
     return Result.graded(
-        share, message, pass_at=0.8, warn_at=1e-9, evidence=evidence, metrics=metrics
+        share, message, pass_at=_PINNED_ENOUGH, warn_at=1e-9, evidence=evidence, metrics=metrics
     )
+
+
+#: The share of declared packages pinned to one version at which a run repeats.
+_PINNED_ENOUGH = 0.8

@@ -851,6 +851,23 @@ def test_repro004_an_installable_library_declaring_ranges_passes() -> None:
         assert "library" in result.message
 
 
+def test_repro004_a_package_reading_pinned_requirements_is_told_its_pins() -> None:
+    # A platform's pyproject reads its dependencies from requirements.txt at build time, every
+    # one pinned with ==: the pass names the pins, not ranges it does not declare.
+    pyproject = (
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "taxi"\ndynamic = ["dependencies"]\n\n'
+        '[tool.setuptools.dynamic]\ndependencies = { file = ["requirements.txt"] }\n'
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "requirements.txt": "lightgbm==4.5.0\nfastapi==0.115.0\npandas==2.2.3\n",
+    }
+    result = check("REPRO004", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert "library" not in result.message and "3 of 3" in result.message, result.message
+
+
 def test_repro004_a_package_declaring_no_requirement_leaves_the_pins_to_its_files() -> None:
     # A cookiecutter setup.py with ``install_requires=[]`` (or a pyproject that only makes a
     # src/ layout importable) declares nothing for users: the project runs from the
