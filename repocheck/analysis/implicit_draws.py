@@ -586,11 +586,19 @@ def _tensor_in_place(call: Call, program: Program, is_seed: IsSeed) -> Implicit 
     if call.name or not _imports(program, "torch"):
         return None  # a resolved name is a module's function (nn.init.normal_), read elsewhere
     owner: ast.expr = node.func.value
-    initialises = False
+    initialises = _fills_a_parameter(node)
     while isinstance(owner, ast.Attribute):
         initialises = initialises or owner.attr in _PARAMETER_ATTRIBUTES
         owner = owner.value
     return "torch", _given(keyword(node, "generator"), is_seed), initialises
+
+
+def _fills_a_parameter(node: ast.Call) -> bool:
+    """``m.init.normal_(m.bias, 0)``: an init function (nn.init reached through another name)
+    handed a module's ``weight`` or ``bias`` to fill; a tensor's own ``normal_`` takes
+    numbers, never the tensor it fills."""
+    first = node.args[0] if node.args else None
+    return isinstance(first, ast.Attribute) and first.attr in _PARAMETER_ATTRIBUTES
 
 
 #: A torch distribution's methods that draw from torch's global generator (none takes one).

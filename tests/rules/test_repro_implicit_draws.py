@@ -424,6 +424,33 @@ def test_repro001_a_tensor_filled_in_place_with_its_own_generator_is_seeded() ->
     assert result.status is Status.PASS, result.message
 
 
+#: A model library whose only draw is an init function called through a layer
+#: (``m.init.normal_(m.bias, 0)``, nn.init misspelt): it fills the layer's own parameter,
+#: as nn.init.normal_ does, so its caller seeds it like every other initialisation.
+INIT_THROUGH_A_LAYER = (
+    "from torch import nn\n"
+    "class Net(nn.Module):\n"
+    "    def _initialize(self):\n"
+    "        for m in self.modules():\n"
+    "            if isinstance(m, nn.Linear):\n"
+    "                nn.init.normal_(m.weight, 0, 0.01)\n"
+    "                m.init.normal_(m.bias, 0)\n"
+)
+
+
+def test_repro001_an_init_fill_of_a_layer_s_parameter_initialises() -> None:
+    files = {"lib/__init__.py": "", "lib/model.py": INIT_THROUGH_A_LAYER}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP, (result.message, result.evidence)
+
+
+def test_repro001_an_in_place_fill_of_a_tensor_argument_is_still_a_draw() -> None:
+    # A parameter filled through an unknown object, but not a weight or a bias: noise, kept.
+    code = IN_PLACE.replace("torch.zeros_like(x).normal_(0, 0.01)", "noise.normal_(x, 0.01)")
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+
+
 def test_repro001_an_in_place_fill_without_torch_is_no_draw() -> None:
     code = "import numpy as np\nclass T:\n    def normal_(self):\n        return 1\nT().normal_()\n"
     result = check("REPRO001", snapshot_from({"train.py": code}))
