@@ -612,7 +612,9 @@ def test_docs002_an_empty_licence_file_grants_nothing() -> None:
     result = check("DOCS002", snapshot_from({"LICENSE": "  \n\n", "train.py": "x = 1\n"}))
     assert result.status is Status.FAIL and "LICENSE is empty" in result.message
     # A licence whose text is not recognised still passes: only an empty file is judged.
-    result = check("DOCS002", snapshot_from({"LICENSE": "Copyright 2024 Ada. All rights reserved.\n"}))
+    result = check(
+        "DOCS002", snapshot_from({"LICENSE": "Copyright 2024 Ada. All rights reserved.\n"})
+    )
     assert result.status is Status.PASS and result.metrics["license"] == "unrecognised"
 
 
