@@ -100,8 +100,24 @@ def license_present(snapshot: Snapshot) -> Result:
         return Result.failed("no LICENSE file at the top of the repository")
     path = found[0]
     text = snapshot.texts.get(path, "")
+    if path in snapshot.texts and not text.strip():
+        return _empty_licence(snapshot, path)
     kind = next((name for name, pattern in LICENSE_KINDS if pattern.search(text)), "unrecognised")
     return Result.passed(f"{path} ({kind})", [Evidence(path, 1)], {"license": kind})
+
+
+def _empty_licence(snapshot: Snapshot, path: str) -> Result:
+    """A LICENSE file with nothing in it grants nothing: judged as if it were absent, with the
+    file named so the reader sees why it did not count."""
+    empty = Evidence(path, 1, "empty")
+    declared = _declared_licence(snapshot) or _readme_licence(snapshot)
+    if declared is not None:
+        return Result.warned(
+            f"{path} is empty; licence declared in {declared.path}: GitHub and source archives "
+            "show no licence text",
+            [empty, declared],
+        )
+    return Result.failed(f"{path} is empty: it grants no licence", [empty])
 
 
 # ---------------------------------------------------------------------------- README

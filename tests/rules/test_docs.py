@@ -600,6 +600,24 @@ def test_docs002_an_empty_licence_in_setup_metadata_declares_none() -> None:
     assert check("DOCS002", snapshot_from({"setup.py": named})).status is Status.WARN
 
 
+def test_docs002_an_empty_licence_file_grants_nothing() -> None:
+    # A team's course project committed a one-byte LICENSE (a newline) and named MIT only in
+    # pyproject.toml: the file passed as "LICENSE (unrecognised)", though it grants nothing.
+    pyproject = '[project]\nname = "x"\nlicense = { text = "MIT" }\n'
+    result = check("DOCS002", snapshot_from({"LICENSE": "\n", "pyproject.toml": pyproject}))
+    assert result.status is Status.WARN
+    assert "LICENSE is empty" in result.message and "pyproject.toml" in result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("LICENSE", 1), ("pyproject.toml", 3)]
+    # Declared nowhere, an empty LICENSE is no licence at all.
+    result = check("DOCS002", snapshot_from({"LICENSE": "  \n\n", "train.py": "x = 1\n"}))
+    assert result.status is Status.FAIL and "LICENSE is empty" in result.message
+    # A licence whose text is not recognised still passes: only an empty file is judged.
+    result = check(
+        "DOCS002", snapshot_from({"LICENSE": "Copyright 2024 Ada. All rights reserved.\n"})
+    )
+    assert result.status is Status.PASS and result.metrics["license"] == "unrecognised"
+
+
 def test_docs003_recognises_more_ci_services() -> None:
     for path in (
         ".drone.yml",
