@@ -429,14 +429,14 @@ class ProjectGraph:
         now = [key for name in CONSTRUCTORS for key in self.method(cls, name)]
         protocol = self._protocols.get(cls)
         if protocol is None:
-            if self._derives_from_nothing(cls):
+            if self.derives_from_nothing(cls):
                 protocol = self._protocols[cls] = PLAIN_PROTOCOL
             else:
                 protocol = self._protocols[cls] = PROTOCOL + self.library_protocol(cls)
         later = [key for name in protocol for key in self.method(cls, name)]
         return Targets(now, later)
 
-    def _derives_from_nothing(self, cls: str) -> bool:
+    def derives_from_nothing(self, cls: str) -> bool:
         """The class and its project bases name no base outside the project (``class
         DataModule:``): no framework runs its hooks. A base that does not resolve may be one."""
         for key in self.mro(cls):

@@ -404,6 +404,10 @@ def _stops_before_training(bodies: _Bodies, reached: EntryReach) -> str | None:
 
 #: Methods a framework or Python calls without the code naming them.
 _CALLED_UNNAMED = frozenset({"forward", "call", "training_step", "train_step", "compute_loss"})
+#: Of those, the hooks only a library's training loop calls (Keras, Lightning, Hugging Face):
+#: on a class deriving from nothing outside the project (a DQN agent's own ``train_step``) no
+#: loop calls them unless the project names them.
+_LIBRARY_TRAINING_HOOKS = frozenset({"training_step", "train_step", "compute_loss"})
 
 
 def _method_name(body: Body) -> str | None:
@@ -416,9 +420,11 @@ def _called_unnamed(graph: ProjectGraph, body: Body, name: str) -> bool:
     """Whether the method ``name`` (this body's) runs without the project naming it: a dunder,
     a hook every framework calls, or one a library calls on its subclasses (a Flower client's
     ``fit``, run each round once a script hands the client to Flower)."""
+    function = body.place.function
+    if name in _LIBRARY_TRAINING_HOOKS and function and function.owner:
+        return not graph.derives_from_nothing(function.owner)
     if name.startswith("__") or name in _CALLED_UNNAMED:
         return True
-    function = body.place.function
     return bool(function and function.owner and name in graph.library_protocol(function.owner))
 
 

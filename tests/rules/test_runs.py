@@ -2463,3 +2463,60 @@ def test_repro002_names_the_seed_of_the_spawned_workers_not_of_the_parent() -> N
     result = check("REPRO002", snapshot_from(files))
     assert result.status is Status.WARN, result.message
     assert [(e.path, e.line) for e in result.evidence] == [("ddp/worker.py", 4)]
+
+
+_AGENT = (
+    "import torch\n"
+    "class Agent:\n"
+    "    def __init__(self, lr=1e-3):\n"
+    "        self.net = torch.nn.Linear(4, 2)\n"
+    "        self.opt = torch.optim.Adam(self.net.parameters(), lr=lr)\n"
+    "    def act(self, state):\n"
+    "        with torch.no_grad():\n"
+    "            return self.net(state).argmax()\n"
+    "    def train_step(self, batch):\n"
+    "        self.opt.zero_grad()\n"
+    "        self.net(batch).mean().backward()\n"
+    "        self.opt.step()\n"
+)
+_AGENT_TRAIN = (
+    "import argparse\nfrom agent import Agent\n"
+    "if __name__ == '__main__':\n"
+    "    p = argparse.ArgumentParser()\n"
+    "    p.add_argument('--episodes', type=int, default=1)\n"
+    "    args = p.parse_args()\n"
+    "    agent = Agent()\n"
+    "    for _ in range(args.episodes):\n        agent.train_step(None)\n"
+)
+
+
+def test_repro006_a_plain_class_train_step_runs_only_when_named() -> None:
+    # A traffic-signal DQN agent is a plain class with its own ``train_step``: no framework
+    # calls it, so an evaluation script that builds the agent with its architecture typed in,
+    # loads a checkpoint and only acts is no training run.
+    evaluate = (
+        "import torch\nfrom agent import Agent\n"
+        "def main():\n"
+        "    agent = Agent(lr=1e-4)\n"
+        "    agent.net.load_state_dict(torch.load('best.pth'))\n"
+        "    for _ in range(5):\n        agent.act(torch.zeros(4))\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    files = {"agent.py": _AGENT, "train.py": _AGENT_TRAIN, "evaluate.py": evaluate}
+    result = check("REPRO006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["training_entry_points"] == 1
+    # A class a framework runs (a Keras model) still has its ``train_step`` run unnamed.
+    keras = (
+        "import keras\n"
+        "class Net(keras.Model):\n"
+        "    def train_step(self, data):\n"
+        "        return self.compiled_loss(data, data)\n"
+    )
+    fitted = (
+        "from net import Net\n"
+        "if __name__ == '__main__':\n"
+        "    Net().fit(x, y, epochs=10, batch_size=32)\n"
+    )
+    result = check("REPRO006", snapshot_from({"net.py": keras, "fit.py": fitted}))
+    assert result.status is Status.WARN, result.message
