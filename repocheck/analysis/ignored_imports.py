@@ -183,12 +183,27 @@ def _walk(
     return _RESOLVED
 
 
+#: Files written for a reader (a changelog, a walkthrough, a report): naming a path there
+#: makes nothing, unlike a build file or code that writes it (a README's setup steps aside).
+_PROSE_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".txt", ".tex", ".html", ".resolved"})
+
+
+def _may_write(path: str) -> bool:
+    """A file whose naming a path may make it: code, a build or config file, or a README
+    (whose setup steps say what generates it); not a changelog or another piece of prose."""
+    name = PurePosixPath(path)
+    if name.name == GITIGNORE:
+        return False
+    return name.suffix.lower() not in _PROSE_SUFFIXES or name.name.lower().startswith("readme")
+
+
 def _written_elsewhere(snapshot: Snapshot, hidden: str) -> bool:
-    """True when something tracked names the hidden path, as a build step or a notebook that
-    writes it would (``%%writefile src/data/pack.py``, ``write_to = "pkg/_version.py"``)."""
+    """True when code or a build file names the hidden path, as a build step or a notebook
+    that writes it would (``%%writefile src/data/pack.py``, ``write_to = "pkg/_version.py"``);
+    prose that names it (a changelog) writes nothing."""
     folder = hidden.rstrip("/")
     needles = {folder} if hidden.endswith("/") else {folder, PurePosixPath(folder).name}
-    texts = [text for path, text in snapshot.texts.items() if PurePosixPath(path).name != GITIGNORE]
+    texts = [text for path, text in snapshot.texts.items() if _may_write(path)]
     texts += [unit.source for unit in snapshot.sources]
     return any(needle in text for text in texts for needle in needles)
 

@@ -113,6 +113,27 @@ def test_git003_a_module_a_notebook_writes_is_not_judged(tmp_path: Path) -> None
     assert _hidden(tmp_path) == []
 
 
+def test_git003_prose_that_names_the_hidden_folder_writes_nothing(tmp_path: Path) -> None:
+    # A changelog or a walkthrough that names src/data/ does not make it: only code and build
+    # files (a Makefile, a notebook's %%writefile) do.
+    files = {
+        ".gitignore": "__pycache__/\ndata/\n",
+        "src/main.py": MAIN,
+        "CHANGELOG.md": "- moved the loaders into src/data/data.py\n",
+        "docs/walkthrough.md.resolved": "See src/data for the loaders.\n",
+        **PACKAGE,
+    }
+    _repo(tmp_path, [Step("Code", files)])
+    assert _hidden(tmp_path) == ["src/data/"]
+    built = {**files, "Makefile": "data:\n\tpython -m tools.gen > src/data/data.py\n"}
+    _repo(tmp_path / "built", [Step("Code", built)])
+    assert _hidden(tmp_path / "built") == []
+    # A README's setup step that generates it says the same.
+    readme = {**files, "README.md": "Run `python tools/gen.py` to write src/data/data.py.\n"}
+    _repo(tmp_path / "readme", [Step("Code", readme)])
+    assert _hidden(tmp_path / "readme") == []
+
+
 def test_git003_a_name_the_project_declares_as_a_dependency_is_not_judged(
     tmp_path: Path,
 ) -> None:
