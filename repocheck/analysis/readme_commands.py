@@ -43,6 +43,14 @@ _RUNS_FILE = compile_on_use(
     r"|streamlit\s+run\s+|jupyter\s+(?:notebook|lab)\s+)"
     r"([\w.\\-]+(?:/[\w.-]+)*\.(?:py|ipynb))(?![\w./\\:-])"
 )
+#: "Run `main_train.py` to train", "execute the script eval.py", "运行main_train.py": a
+#: sentence that names the script to run, as RUN_TEXT reads it.
+_RUNS_FILE_IN_PROSE = compile_on_use(
+    r"(?:\b(?:run|execute)\s+(?:the\s+)?(?:script\s+|file\s+|notebook\s+)?|(?:运行|执行|執行)\s*)"
+    r"[`'\"]?"
+    r"((?!setup\.py)[A-Za-z0-9_/-]+(?:\.[A-Za-z0-9_-]+)*\.(?:py|ipynb))\b",
+    re.IGNORECASE,
+)
 #: ``pip install -r FILE`` and ``conda env create -f FILE``: the install step reads that file.
 _INSTALLS_FROM_FILE = compile_on_use(
     r"(?:\bpip3?\s+install\s+(?:--?[\w-]+\s+)*?(?:-r|--requirement)"
@@ -159,9 +167,15 @@ def readme_commands(lines: list[Line], tracked: frozenset[str], root_name: str) 
         if in_file_tree(line.text):
             continue
         installs_otherwise = installs_otherwise or bool(_INSTALLS_OTHERWISE.search(line.text))
-        if not held_run and RUN_TEXT.search(line.text) and not _RUNS_FILE.search(line.text):
+        names_a_file = _RUNS_FILE.search(line.text) or _RUNS_FILE_IN_PROSE.search(line.text)
+        if not held_run and RUN_TEXT.search(line.text) and not names_a_file:
             held_run = True  # ``uvicorn main:app``: a run step that stands without a file
-        for pattern, kind in ((_RUNS_FILE, "run"), (_INSTALLS_FROM_FILE, "install")):
+        readings = (
+            (_RUNS_FILE, "run"),
+            (_RUNS_FILE_IN_PROSE, "run"),
+            (_INSTALLS_FROM_FILE, "install"),
+        )
+        for pattern, kind in readings:
             for match in pattern.finditer(line.text):
                 path = match.group(1).replace("\\", "/").removeprefix("./")
                 if _PLACEHOLDER.search(path):

@@ -83,9 +83,10 @@ RUN_TEXT = compile_on_use(
     # Flask API among them). Installing, building, linting or testing starts nothing.
     r"|(^\s*(?:\$\s*)?|`)(npm|yarn|pnpm)\s+(start\b|run\s+(?!(install|build|lint|test|format|check)\b)\w)"
     r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com"
-    # Prose that names the script to run: "First run dataAnalysis.py", "execute `main.py`".
-    r"|\b(run|execute)\s+(the\s+)?(script\s+|file\s+|notebook\s+)?[`'\"]?"
-    r"(?!setup\.py)[\w/-]+(\.[\w-]+)*\.(py|ipynb)\b"
+    # Prose that names the script to run: "First run dataAnalysis.py", "execute `main.py`",
+    # "运行main_train.py".
+    r"|(\b(run|execute)\s+(the\s+)?(script\s+|file\s+|notebook\s+)?|(运行|执行|執行)\s*)"
+    r"[`'\"]?(?!setup\.py)[\w/-]+(\.[\w-]+)*\.(py|ipynb)\b"
     # "Run the notebook cells sequentially", "run all cells": how to run a notebook project.
     r"|\b(run|execute)\s+(all\s+)?(the\s+)?(notebook\b|(notebook\s+)?cells\b)",
     re.IGNORECASE,

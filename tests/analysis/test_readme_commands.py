@@ -53,3 +53,19 @@ def test_a_clone_of_another_named_project_leaves_the_commands_unread() -> None:
         "python train.py\n```\n"
     )
     assert _absent(readme, frozenset({"main.py"})) == []
+
+
+def test_a_script_a_sentence_says_to_run_is_read_as_a_command() -> None:
+    # "Run `main_train.py` to train": the script was deleted, so the step fails as written.
+    readme = "# fabric\n\nRun `main_train.py` to train the VGG16, then run test.py.\n"
+    commands = readme_commands(read_lines(readme), frozenset({"test.py"}), "fabric")
+    assert [file.path for file in commands.absent] == ["main_train.py"]
+    assert commands.runs_a_held_file  # test.py is there
+    alone = readme_commands(read_lines("Run `main_train.py` to train.\n"), frozenset(), "f")
+    assert alone.every("run") and not alone.runs_a_held_file
+    # Said in Chinese ("运行main_train.py，开始训练": run main_train.py to start training).
+    chinese = readme_commands(read_lines("3. 运行main_train.py，开始训练\n"), frozenset(), "f")
+    assert [file.path for file in chinese.absent] == ["main_train.py"]
+    # A name run on from other words ("运行程序main.py") is not cut out of them.
+    unsure = readme_commands(read_lines("运行程序main.py\n"), frozenset(), "f")
+    assert unsure.absent == ()
