@@ -203,7 +203,8 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         "seaborn", "statsmodels", "datasets", "mlflow", "yfinance", "gradio", "ultralytics",
         "streamlit", "deepface", "fastai",
     ),
-    "matplotlib": ("seaborn", "ultralytics", "supervision", "fastai"),
+    # MLflow (not mlflow-skinny) requires matplotlib for its plots.
+    "matplotlib": ("seaborn", "ultralytics", "supervision", "fastai", "mlflow"),
     # Streamlit draws st.altair_chart with Altair, st.pydeck_chart with pydeck, and sends its
     # frames as Arrow: every release since 1.0 requires all three, so a dashboard's `import
     # altair as alt` works wherever streamlit is declared.
@@ -221,6 +222,15 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
         # azure-core, which the Azure SDK's clients require, sends its calls with requests.
         "azure-core", "azure-ai-*", "azure-storage-*", "azure-identity",
     ),
+    # requests decodes with charset-normalizer (since 2.26) and sends through urllib3.
+    "charset-normalizer": ("requests",),
+    "urllib3": ("requests",),
+    "idna": ("requests",),
+    "certifi": ("requests",),
+    # The notebook servers jupyter installs read notebooks with nbformat.
+    "notebook": ("jupyter",),
+    "nbformat": ("notebook", "jupyterlab", "nbconvert", "nbclient"),
+    "nbconvert": ("jupyter", "notebook"),
     "tqdm": (
         "transformers", "datasets", "huggingface-hub", "ultralytics", "lightning",
         "pytorch-lightning", "deepface", "sentence-transformers", "implicit",
@@ -356,7 +366,18 @@ def is_declared(import_name: str, declared: frozenset[str]) -> bool:
     # pyahocorasick installs ahocorasick, python-rapidjson rapidjson: PyPI's "py" prefixes.
     if _squeezed(import_name) in {form for name in declared for form in _import_forms(name)}:
         return True
-    return any(_any_declared(INSTALLED_WITH.get(name, ()), declared) for name in provided_by)
+    return any(_brought(name, declared, 3) for name in provided_by)
+
+
+def _brought(name: str, declared: frozenset[str], hops: int) -> bool:
+    """Whether a declared distribution brings ``name`` along, directly or through what it
+    requires in turn (charset-normalizer with requests with transformers), within ``hops``."""
+    bringers = INSTALLED_WITH.get(name, ())
+    if _any_declared(bringers, declared):
+        return True
+    return hops > 1 and any(
+        _brought(bringer, declared, hops - 1) for bringer in bringers if "*" not in bringer
+    )
 
 
 #: The fewest letters an import must have to be taken for the end or start of a repository's

@@ -310,3 +310,15 @@ def test_a_soundscape_script_imports_the_annotations_scaper_installs() -> None:
     # `import jams` beside a declared scaper: Scaper requires JAMS for its annotations.
     assert is_declared("jams", frozenset({"scaper"}))
     assert not is_declared("jams", frozenset({"librosa"}))
+
+
+def test_what_a_brought_package_requires_comes_along_too() -> None:
+    # charset_normalizer comes with requests, which comes with transformers; nbformat with
+    # the notebook server jupyter installs; mlflow requires matplotlib.
+    assert is_declared("charset_normalizer", frozenset({"requests"}))
+    assert is_declared("charset_normalizer", frozenset({"transformers"}))
+    assert is_declared("nbformat", frozenset({"jupyter"}))
+    assert is_declared("matplotlib", frozenset({"mlflow"}))
+    # Not through a package that does not require it: mlflow-skinny leaves matplotlib out.
+    assert not is_declared("matplotlib", frozenset({"mlflow-skinny"}))
+    assert not is_declared("charset_normalizer", frozenset({"numpy"}))
