@@ -384,6 +384,7 @@ def _loads_training_by_name(module: Program, graph: ProjectGraph) -> bool:
         found = module.derived["loads training by name"] = any(
             trains(loaded)
             for unit in module.units
+            if "import_module" in unit.source or "__import__" in unit.source
             for call in unit.of_type(ast.Call)
             for loaded in loaded_by_name(call, module, graph)
         )
