@@ -726,6 +726,13 @@ _INFERENCE_CALLS = frozenset(
 )
 
 
+def _infers(name: str) -> bool:
+    """A method that runs a model and trains nothing: one of :data:`_INFERENCE_CALLS`, or a
+    method named first for predicting (``predict_batch``, a hand-written classifier's
+    ``predict_with_kd_tree_weighted_batch``), whose batch is how many rows run at a time."""
+    return name in _INFERENCE_CALLS or tokens(name)[:1] == ["predict"]
+
+
 def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
     """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
     a table of presets. An optimizer's learning rate may come by position too:
@@ -733,15 +740,14 @@ def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
     call named for evaluating is given either: ``model.evaluate(x, y, batch_size=64)``, or
     ``runner.evaluate(epochs=100)`` capping an evaluation at 100 batches, sets nothing of a
     training run; nor an inference's batch: ``model.encode(texts, batch_size=64)`` or
-    ``model.predict(x, batch_size=32)`` sets how many inputs run at a time, not the result.
+    ``model.predict(x, batch_size=32)`` (or ``knn.predict_weighted_batch(x, batch_size=100)``)
+    sets how many inputs run at a time, not the result.
     A ``stepped`` call is made by a loop's body: its ``epochs=1`` is the loop's step (a
     stateful LSTM fitted an epoch at a time), and the loop says how many run."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":
         return None
     name = terminal(call.func) or ""
-    if is_evaluation_name(name) or (
-        isinstance(call.func, ast.Attribute) and name in _INFERENCE_CALLS
-    ):
+    if is_evaluation_name(name) or (isinstance(call.func, ast.Attribute) and _infers(name)):
         return None
     normalisation = _NORMALISATION.search(terminal(call.func) or "") is not None
     in_order = _walks_in_order(call) or _prepares_rows(call) or loads_a_held_out_split(call)

@@ -1418,6 +1418,30 @@ def test_repro006_a_batch_size_given_to_an_inference_call_is_no_training_setting
     assert [e.snippet.split("  # ")[1] for e in result.evidence] == ["epochs typed in place"]
 
 
+def test_repro006_a_batch_size_given_to_a_predict_method_is_no_training_setting() -> None:
+    # A hand-written k-nearest-neighbours classifier names its prediction methods after what
+    # they do: predict_with_kd_tree_weighted_batch(X_test, batch_size=100) walks the test set
+    # a hundred rows at a time to bound memory; the batch sets the speed, not the result. The
+    # run's own setting typed in place (k=5 in fit) is still one.
+    script = (
+        "import numpy as np\n"
+        "from sklearn.decomposition import PCA\n"
+        "X_train, X_test = np.load('train.npy'), np.load('test.npy')\n"
+        "pca = PCA(n_components=NUM_COMPONENTS)\n"
+        "pca.fit(X_train)\n"
+        "y_pred = model.predict_with_kd_tree_weighted_batch(pca.transform(X_test), batch_size=100)\n"
+        "y_also = model.predict_batch(X_test, batch_size=64)\n"
+        "print((y_pred == y_also).mean())\n"
+    )
+    files = {"analysis.py": "NUM_COMPONENTS = 64\n" + script}
+    result = check("REPRO006", snapshot_from(files))
+    assert not any("batch_size" in e.snippet for e in result.evidence), result.evidence
+    # A training call given its batch typed in place still counts.
+    trained = files["analysis.py"] + "clf.fit(X_train, y_train, batch_size=32)\n"
+    result = check("REPRO006", snapshot_from({"analysis.py": trained}))
+    assert [e.snippet.split("  # ")[1] for e in result.evidence] == ["batch_size typed in place"]
+
+
 def test_repro006_gradients_summed_in_a_loop_without_an_update_are_not_training() -> None:
     # A lecture notebook shows gradient accumulation: backward() four times, then prints the
     # gradient. No optimizer steps and no weight moves, so no run's settings are at stake.
