@@ -1202,9 +1202,26 @@ def _sliced_name(value: ast.expr) -> str | None:
     return value.value.id if isinstance(first, ast.Slice) else None
 
 
+#: Calls that wrap an array back into a table, or a table into an array, keeping its rows.
+_REWRAPS = frozenset(
+    {"pandas.DataFrame", "pandas.Series", "numpy.array", "numpy.asarray", "torch.tensor"}
+)
+
+
 def _assigned_name(code: Code, unit: SourceUnit, call: ast.Call) -> str | None:
-    """``X`` in ``X = f(...)`` or ``X[cols] = f(...)``."""
+    """``X`` in ``X = f(...)``, ``X[cols] = f(...)`` or ``X = pd.DataFrame(f(...), ...)``."""
     statement = code.assignment_of(unit, call)
+    if statement is None:
+        statement = next(
+            (
+                assign
+                for assign in code.inside(unit, None, ast.Assign)
+                if isinstance(assign.value, ast.Call)
+                and assign.value.args[:1] == [call]
+                and code.resolve(assign.value.func) in _REWRAPS
+            ),
+            None,
+        )
     if statement is None or len(statement.targets) != 1:
         return None
     return _data_name(statement.targets[0])

@@ -299,6 +299,29 @@ model.fit(X_train, y_train)
 """
 
 
+def test_a_scaled_frame_rebuilt_around_the_fit_then_split_is_found() -> None:
+    # X = pd.DataFrame(scaler.fit_transform(X), columns=X.columns): the same fit on every
+    # row, its output wrapped back into a frame before the split.
+    code = (
+        "import pandas as pd\n"
+        "from sklearn.model_selection import train_test_split\n"
+        "from sklearn.preprocessing import StandardScaler\n"
+        "X = pd.read_csv('strokes.csv')\n"
+        "y = X.pop('label')\n"
+        "scaler = StandardScaler()\n"
+        "X = pd.DataFrame(scaler.fit_transform(X), columns=X.columns)\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+        "LogisticRegression().fit(X_train, y_train)\n"
+    )
+    code = code.replace(
+        "import pandas as pd\n",
+        "import pandas as pd\nfrom sklearn.linear_model import LogisticRegression\n",
+    )
+    result = run("SANITY004", {"train.py": code})
+    assert kinds(result) == {"fit_before_split": 1}, result.message
+    assert places(result) == [("train.py", None, 8)]
+
+
 def test_a_vectoriser_fitted_then_applied_before_the_split_is_found() -> None:
     result = run("SANITY004", {"train.py": FIT_THEN_TRANSFORM})
     assert kinds(result) == {"fit_before_split": 1}, result.message
