@@ -94,6 +94,16 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"\\?[\"'](?P<key>[^\"'\\\s]{10,64})\\?[\"']"
         ),
     ),
+    # ngrok's authtoken has no prefix either: a digit and 26 letters and digits, '_', a digit
+    # and 20 more, written a few lines below a mention of ngrok (``ngrok.set_auth_token("...")``,
+    # ``NGROK_TOKEN = "..."``, ``ngrok config add-authtoken ...``), quoted or not.
+    "ngrok": (
+        "ngrok authtoken",
+        compile_on_use(
+            r"(?i:ngrok)(?:[^\n]*\n){0,6}?[^\n]{0,80}?(?<![A-Za-z0-9_])"
+            r"(?P<key>[0-9][A-Za-z0-9]{26}_[0-9][A-Za-z0-9]{20})(?![A-Za-z0-9_])"
+        ),
+    ),
     # A Telegram bot's token has no prefix: the bot's id (8 to 10 digits), a colon, then 35
     # letters, digits, '_' or '-' starting with AA. The part after the colon is the secret;
     # anchored at ":AA", the id before it is read by a fixed-width look-behind.
@@ -130,6 +140,7 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
     (":AA", "telegram"),
+    *((spelling, "ngrok") for spelling in ("ngrok", "Ngrok", "NGROK")),
     *((spelling, "password") for spelling in ("password", "Password", "PASSWORD", "passwd")),
     *((spelling, "password") for spelling in ("PASSWD", "pwd", "PWD")),
 )
@@ -169,7 +180,7 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         return body.islower() or body.isupper()
     if provider == "password":
         return _weak_password(secret)
-    if provider in ("roboflow", "comet", "telegram", "nasa"):  # a real key mixes two kinds
+    if provider in ("roboflow", "comet", "telegram", "nasa", "ngrok"):  # a real key mixes kinds
         kinds = (r"\d", "[a-z]", "[A-Z]")
         return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
@@ -205,7 +216,7 @@ def _neptune_key(token: str) -> str:
 _UNPREFIXED = frozenset(
     {
         *("pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password"),
-        *("telegram", "nasa"),
+        *("telegram", "nasa", "ngrok"),
     }
 )
 #: The host of NASA's open APIs (NeoWs, APOD), which take the key as ``api_key``.

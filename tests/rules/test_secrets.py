@@ -456,3 +456,48 @@ def test_git006_passes_the_key_id_of_a_presigned_url_a_library_printed() -> None
     result = check("GIT006", snapshot_from(files))
     assert result.status is Status.PASS, result.evidence
     assert result.metrics["secrets"] == 0
+
+
+def test_git006_finds_an_ngrok_authtoken_in_a_notebook_and_a_shell_line() -> None:
+    # A Colab notebook that serves a demo app through ngrok: the account's authtoken (a digit,
+    # 26 letters and digits, '_', a digit and 20 more) typed into a cell, quotes escaped in the JSON.
+    digit = fake_key(1, string.digits, seed=31)
+    secret = digit + fake_key(26, seed=32) + "_" + digit + fake_key(20, seed=33)
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "metadata": {},
+        "outputs": [],
+        "source": [
+            "from pyngrok import (\n",
+            "    ngrok,\n",
+            ")  # Step 3: get your token from the dashboard\n",
+            "\n",
+            f'ngrok_token = "{secret}"  # Get from https://dashboard.ngrok.com/\n',
+            "ngrok.set_auth_token(ngrok_token)\n",
+        ],
+    }
+    notebook = json.dumps({"cells": [cell], "nbformat": 4, "nbformat_minor": 5}, indent=1)
+    files = {"demo.ipynb": notebook, "serve.sh": f"ngrok config add-authtoken {secret}\n"}
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet.split(":")[0]) for e in result.evidence] == [
+        ("demo.ipynb", "ngrok authtoken"),
+        ("serve.sh", "ngrok authtoken"),
+    ]
+    assert secret not in texts_of(result)
+
+
+def test_git006_passes_ngrok_placeholders_and_tokens_far_from_ngrok() -> None:
+    shaped = "2" + fake_key(26, seed=34) + "_3" + fake_key(20, seed=35)
+    lines = [
+        "from pyngrok import ngrok",
+        'ngrok.set_auth_token("YOUR_NGROK_AUTHTOKEN")',
+        "ngrok.set_auth_token(os.environ['NGROK_AUTHTOKEN'])",
+        'ngrok.set_auth_token("2' + "x" * 26 + "_2" + "x" * 20 + '")',
+        "!ngrok authtoken <your_token>",
+        *[f"step_{i} = {i}" for i in range(8)],
+        f'run_id = "{shaped}"',  # shaped like one, but far from any ngrok
+    ]
+    result = check("GIT006", snapshot_from({"app.py": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS, result.evidence
