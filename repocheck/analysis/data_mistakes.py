@@ -252,7 +252,10 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
             name = method(call)
             if name == "fit":
                 owner = terminal(call.func.value) or ""  # type: ignore[attr-defined]
-                stops = owner in stopping or _stops_early(call, stoppers)
+                listed = keyword(call, "callbacks")
+                if isinstance(listed, ast.Name):  # callbacks=callbacks, a list built before
+                    listed = _named_value(code, unit, call, listed)
+                stops = owner in stopping or _stops_early(call, stoppers, listed)
                 stops = stops or (owner in patient and not turned_off(keyword(call, "patience")))
                 watched = _fit_watched(code, unit, call) if stops else None
             elif name == "train" and (code.resolve(call.func) or "") in _BOOSTING_TRAIN:
@@ -263,6 +266,13 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
                 watched = _any_test(sets) if lightgbm else _last(sets)
             else:
                 continue
+            if stops and watched is not None and split_of(watched) != "test":
+                # def train(self, X_train, y_train, X_val, y_val) stopping on (X_val, y_val),
+                # called with the test split: it stops on what its caller hands it.
+                handed = _handed_test_split(code, unit, call, watched)
+                if handed is not None:
+                    found.append(Finding("early-stop-on-test", *handed, fix, False))
+                continue
             if stops and watched is not None and split_of(watched) == "test":
                 if _held_out_of_training(code, unit, call):
                     continue
@@ -272,6 +282,42 @@ def early_stopped_on_test(repo: Repo) -> list[Finding]:
                     continue
                 found.append(Finding("early-stop-on-test", unit, call.lineno, fix, False))
     return found
+
+
+def _handed_test_split(
+    code: Code, unit: SourceUnit, call: ast.Call, watched: ast.expr
+) -> tuple[SourceUnit, int] | None:
+    """Where a caller hands the test split to the parameter a fit stops on: the fit's
+    watched data is (the first of) a parameter of its function, and a call of that function
+    in the program passes data named test for it. Asked only of fits that stop early."""
+    first = (
+        watched.elts[0] if isinstance(watched, (ast.Tuple, ast.List)) and watched.elts else watched
+    )
+    scopes = code.functions_around(unit, call)
+    if not isinstance(first, ast.Name) or not scopes:
+        return None
+    function = scopes[0]
+    positional = [*function.args.posonlyargs, *function.args.args]
+    names = [argument.arg for argument in positional]
+    if first.id not in names and first.id not in {a.arg for a in function.args.kwonlyargs}:
+        return None
+    method = bool(names) and names[0] in ("self", "cls")
+    sites = [*code.method_calls((function.name,))]
+    sites += [
+        (other, node)
+        for other in code.units
+        for node in other.of_type(ast.Call)
+        if isinstance(node.func, ast.Name) and node.func.id == function.name
+    ]
+    for other_unit, site in sites:
+        given = keyword(site, first.id)
+        if given is None and first.id in names:
+            index = names.index(first.id) - (method and isinstance(site.func, ast.Attribute))
+            arguments = [a for a in site.args if not isinstance(a, ast.Starred)]
+            given = arguments[index] if 0 <= index < len(arguments) else None
+        if given is not None and split_of(given) == "test":
+            return other_unit, site.lineno
+    return None
 
 
 _SPLITTERS = frozenset({"train_test_split"})
@@ -429,13 +475,16 @@ def _stopper_names(code: Code) -> frozenset[str]:
     )
 
 
-def _stops_early(call: ast.Call, stoppers: frozenset[str] = frozenset()) -> bool:
+def _stops_early(
+    call: ast.Call, stoppers: frozenset[str] = frozenset(), callbacks: ast.expr | None = None
+) -> bool:
     """``early_stopping_rounds=50`` given, or a callback such as ``lgb.early_stopping(50)``
-    (or a name assigned one)."""
+    (or a name assigned one) among the call's ``callbacks`` (or those given, the value of a
+    name the call passes: ``callbacks = [EarlyStopping(...)]``)."""
     rounds = keyword(call, "early_stopping_rounds")
     if rounds is not None and not turned_off(rounds):
         return True
-    callbacks = keyword(call, "callbacks")
+    callbacks = callbacks if callbacks is not None else keyword(call, "callbacks")
     items = callbacks.elts if isinstance(callbacks, (ast.List, ast.Tuple)) else []
     return any(
         (isinstance(item, ast.Call) and _is_stopper(item))

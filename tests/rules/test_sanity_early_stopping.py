@@ -224,3 +224,65 @@ def test_sanity004_a_test_split_kept_for_stopping_beside_a_scored_validation_spl
         "print(model.score(test_x, test_y))\nvalidate = model",
     )
     assert check("SANITY004", snapshot_from({"train.py": on_test})).status is Status.WARN
+
+
+#: A Keras trainer class stops early on the data its method is handed as validation; the one
+#: call hands it the test split, whose accuracy is then reported as final.
+HANDED_THE_TEST_SPLIT = """\
+import numpy as np
+from sklearn.model_selection import train_test_split
+from tensorflow import keras
+
+
+class Trainer:
+    def __init__(self):
+        self.model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+        self.model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+
+    def train(self, X_train, y_train, X_val, y_val):
+        stop = keras.callbacks.EarlyStopping(patience=30, restore_best_weights=True)
+        return self.model.fit(
+            X_train, y_train, validation_data=(X_val, y_val), epochs=200, callbacks=[stop]
+        )
+
+
+X, y = np.load("x.npy"), np.load("y.npy")
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+trainer = Trainer()
+trainer.train(X_train, y_train, X_test, y_test)
+print("Final Test Accuracy", trainer.model.evaluate(X_test, y_test))
+"""
+
+
+def test_sanity004_follows_validation_parameters_to_the_test_split_a_caller_hands() -> None:
+    result = check("SANITY004", snapshot_from({"train.py": HANDED_THE_TEST_SPLIT}))
+    assert result.status is Status.WARN, result.message
+    assert result.metrics["early_stop_on_test"] == 1
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 21)]
+    # Handed a validation split, as its parameters ask, it stops on the right data.
+    fine = HANDED_THE_TEST_SPLIT.replace(
+        "trainer.train(X_train, y_train, X_test, y_test)",
+        "X_tr, X_val, y_tr, y_val = train_test_split(X_train, y_train, random_state=0)\n"
+        "trainer.train(X_tr, y_tr, X_val, y_val)",
+    )
+    assert "early_stop_on_test" not in check("SANITY004", snapshot_from({"train.py": fine})).metrics
+    # By keyword, the same.
+    keyword = HANDED_THE_TEST_SPLIT.replace(
+        "trainer.train(X_train, y_train, X_test, y_test)",
+        "trainer.train(X_train, y_train, X_val=X_test, y_val=y_test)",
+    )
+    assert (
+        check("SANITY004", snapshot_from({"train.py": keyword})).metrics["early_stop_on_test"] == 1
+    )
+    # The callbacks given as a list built before the fit, the same.
+    listed = HANDED_THE_TEST_SPLIT.replace(
+        "            X_train, y_train, validation_data=(X_val, y_val), epochs=200, callbacks=[stop]",
+        "            X_train, y_train, validation_data=(X_val, y_val), epochs=200, callbacks=callbacks",
+    ).replace(
+        "        return self.model.fit(",
+        "        callbacks = [stop]\n        return self.model.fit(",
+    )
+    assert "callbacks=callbacks" in listed
+    assert (
+        check("SANITY004", snapshot_from({"train.py": listed})).metrics["early_stop_on_test"] == 1
+    )
