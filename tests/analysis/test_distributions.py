@@ -310,3 +310,13 @@ def test_a_soundscape_script_imports_the_annotations_scaper_installs() -> None:
     # `import jams` beside a declared scaper: Scaper requires JAMS for its annotations.
     assert is_declared("jams", frozenset({"scaper"}))
     assert not is_declared("jams", frozenset({"librosa"}))
+
+
+def test_strsims_similarity_package_is_declared_by_strsim() -> None:
+    # An essay scorer's pyproject lists strsim==0.0.3, whose wheel installs the `similarity`
+    # package (`from similarity.cosine import Cosine`). Undeclared, the import may be another
+    # project's, so the suggestion stays its own name rather than a guess.
+    assert is_declared("similarity", frozenset({"strsim", "spacy"}))
+    assert is_declared("similarity", frozenset({"similarity"}))
+    assert suggested_distribution("similarity") == "similarity"
+    assert not is_declared("similarity", frozenset({"spacy"}))
