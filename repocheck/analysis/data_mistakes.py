@@ -784,6 +784,8 @@ def _searched_on_test(code: Code) -> list[tuple[SourceUnit, int]]:
     chosen: dict[str, tuple[SourceUnit, int, Place]] = {}
     for unit, call in searches:
         given = [*call.args, *(item.value for item in call.keywords)]
+        if _given_tuning_split(call):
+            continue  # tuned on the validation split, only applied to the test split
         on_test = any(_holds_test(code, unit, call, item, tested) for item in given)
         statement = code.assignment_of(unit, call) if on_test else None
         for target in statement.targets if statement is not None else ():
@@ -803,6 +805,21 @@ def _searched_on_test(code: Code) -> list[tuple[SourceUnit, int]]:
         used.update(name for name in names & chosen.keys() if place > chosen[name][2])
     searched = {chosen[name][2]: chosen[name][:2] for name in used}
     return [searched[place] for place in sorted(searched)]
+
+
+def _given_tuning_split(call: ast.Call) -> bool:
+    """A threshold search handed both a validation or development split and, by name, the
+    test split (``tune(dev_pred_df=dev_preds, test_pred_df=test_preds)``): it tunes on the
+    first and applies its pick to the test split, returned beside. ``dev`` counts only here,
+    among a search's arguments; elsewhere it names a device as often as a split."""
+    tuning = tested = False
+    for item in [*call.args, *call.keywords]:
+        names = [item.arg] if isinstance(item, ast.keyword) and item.arg else []
+        names += identifiers(item.value if isinstance(item, ast.keyword) else item)
+        words = {word for name in names for word in tokens(name)}
+        tested |= bool(words & _TEST_WORDS)
+        tuning |= "dev" in words or any(_names_validation(name) for name in names)
+    return tuning and tested
 
 
 def _holds_test(

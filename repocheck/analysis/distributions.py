@@ -80,6 +80,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "skvideo": ("scikit-video",),
     "iterstrat": ("iterative-stratification",),  # multilabel stratified k-fold splits
     "sklift": ("scikit-uplift",),  # uplift models and metrics: pip install scikit-uplift
+    # strsim (0.0.x) installs `similarity`; its successor strsimpy imports as itself.
+    "similarity": ("similarity", "strsim"),
     "causallearn": ("causal-learn",),  # causal discovery: pip install causal-learn
     "sklearn_extra": ("scikit-learn-extra",),
     "pyro": ("pyro-ppl",),  # Uber's Pyro; Pyro4 and Pyro5 (remote objects) import otherwise

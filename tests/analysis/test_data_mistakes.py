@@ -124,6 +124,37 @@ def test_a_threshold_searched_on_validation_scores_or_only_printed_passes() -> N
     assert result.status is Status.PASS, result.message
 
 
+# An essay scorer's rubric thresholds: the search is handed the development split's
+# predictions to tune on and the test split's to apply the tuned cut-offs to; it returns both.
+TUNED_ON_DEV = """\
+from scoring import predict, threshold_tune_predictions, report
+
+dev_preds = predict(model, dev_loader)
+test_preds = predict(model, test_loader)
+thresholds, dev_tuned, test_tuned = threshold_tune_predictions(
+    dev_pred_df=dev_preds,
+    test_pred_df=test_preds,
+    grid_size=50,
+)
+report(thresholds, test_tuned)
+"""
+
+
+def test_a_threshold_search_given_the_dev_split_beside_the_test_split_passes() -> None:
+    # Tuned on the development split, only applied to the test split: nothing is chosen on
+    # the data the score is read from.
+    result = run("SANITY004", {"evaluate.py": TUNED_ON_DEV, "train.py": TRAIN})
+    assert result.status is Status.PASS, result.message
+    on_val = TUNED_ON_DEV.replace("dev_pred_df=dev_preds", "val_pred_df=val_preds")
+    result = run("SANITY004", {"evaluate.py": on_val, "train.py": TRAIN})
+    assert result.status is Status.PASS, result.message
+    # Given the test split alone, the search tunes on it.
+    alone = TUNED_ON_DEV.replace("    dev_pred_df=dev_preds,\n", "")
+    result = run("SANITY004", {"evaluate.py": alone, "train.py": TRAIN})
+    assert result.status is Status.WARN, result.message
+    assert places(result) == [("evaluate.py", None, 5)]
+
+
 METHODS = """\
 import numpy as np
 

@@ -322,3 +322,13 @@ def test_what_a_brought_package_requires_comes_along_too() -> None:
     # Not through a package that does not require it: mlflow-skinny leaves matplotlib out.
     assert not is_declared("matplotlib", frozenset({"mlflow-skinny"}))
     assert not is_declared("charset_normalizer", frozenset({"numpy"}))
+
+
+def test_strsims_similarity_package_is_declared_by_strsim() -> None:
+    # An essay scorer's pyproject lists strsim==0.0.3, whose wheel installs the `similarity`
+    # package (`from similarity.cosine import Cosine`). Undeclared, the import may be another
+    # project's, so the suggestion stays its own name rather than a guess.
+    assert is_declared("similarity", frozenset({"strsim", "spacy"}))
+    assert is_declared("similarity", frozenset({"similarity"}))
+    assert suggested_distribution("similarity") == "similarity"
+    assert not is_declared("similarity", frozenset({"spacy"}))
