@@ -13,7 +13,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import constant_of, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Finding, Repo, each
 from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
-from repocheck.analysis.spans import end_of, start_of
+from repocheck.analysis.spans import contains, end_of, start_of
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
 
@@ -949,9 +949,23 @@ def _standardised(code: Code) -> list[tuple[SourceUnit, ast.Assign, str]]:
         if data is None or data not in identifiers(op.left):
             continue
         statement = next(iter(code.around(unit, op, ast.Assign)), None)
-        if statement is not None:
+        if statement is not None and not _reduced(code, unit, op, statement):
             found.setdefault(id(statement), (unit, statement, data))
     return list(found.values())
+
+
+#: Calls that fold the deviations into one number: a spread (``np.sum((y - y.mean()) ** 2)``,
+#: the total sum of squares of an R²), not data standardised row by row.
+_REDUCTIONS = frozenset({"sum", "nansum", "mean", "nanmean", "var", "nanvar", "average", "norm"})
+
+
+def _reduced(code: Code, unit: SourceUnit, op: ast.BinOp, statement: ast.Assign) -> bool:
+    """``op`` sits, within ``statement``, in a call that reduces it to a number: as an
+    argument (``np.sum(...)``) or as the object of a method (``(...).sum()``)."""
+    return any(
+        contains(statement, call) and (terminal(call.func) or "") in _REDUCTIONS
+        for call in code.around(unit, op, ast.Call)
+    )
 
 
 def _statistic_in(

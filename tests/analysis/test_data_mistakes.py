@@ -71,6 +71,42 @@ def test_per_window_statistics_and_a_split_first_pass() -> None:
     assert run("SANITY004", {"prepare.py": printed, "train.py": TRAIN}).status is Status.PASS
 
 
+# A box-office regression's own R², written above the function that splits and trains: the
+# deviations from the mean are summed into one number (the total sum of squares), and the
+# function is called on the test split's targets after the split.
+R2_BY_HAND = """\
+import numpy as np
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import train_test_split
+
+
+def r2score(y_pred, y):
+    rss = np.sum((y_pred - y) ** 2)
+    tss = np.sum((y - y.mean()) ** 2)
+    return 1 - rss / tss
+
+
+def build_model(X, y):
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25, random_state=0)
+    model = LinearRegression().fit(X_train, y_train)
+    return r2score(model.predict(X_test), y_test)
+"""
+
+
+def test_deviations_summed_into_a_statistic_are_no_standardised_data() -> None:
+    result = run("SANITY004", {"train.py": R2_BY_HAND})
+    assert result.status is Status.PASS, result.message
+    # The same spread taken as a method (``.sum()``, ``.mean()``) is one number too.
+    method = R2_BY_HAND.replace("np.sum((y - y.mean()) ** 2)", "((y - y.mean()) ** 2).sum()")
+    assert run("SANITY004", {"train.py": method}).status is Status.PASS
+    # Deviations kept row by row, then split, still warn.
+    kept = R2_BY_HAND.replace(
+        "def build_model(X, y):\n",
+        "def build_model(X, y):\n    y = (y - y.mean()) / y.std()\n",
+    )
+    assert kinds(run("SANITY004", {"train.py": kept})) == {"normalized_before_split": 1}
+
+
 # A promoter classifier's evaluation: the test split's scores handed to the project's own
 # threshold search, and its pick then used to score that same split.
 SEARCH = """\
