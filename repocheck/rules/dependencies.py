@@ -532,9 +532,10 @@ def _with_missing_modules(
 
 
 def _own_first(snapshot: Snapshot, files: list[str]) -> list[str]:
-    """The dependency files, the project's own before those of the code it vendors: a message
-    that names three files must name the list the author keeps, not three copied projects'."""
-    return sorted(files, key=lambda path: is_vendored(snapshot, path))
+    """The dependency files, the project's own before those of the code it vendors, and the
+    top folder's before a subfolder's: a message that names three files must name the list
+    the author keeps (the one the README installs), not three copied projects' or services'."""
+    return sorted(files, key=lambda path: (is_vendored(snapshot, path), path.count("/")))
 
 
 def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str]) -> Result:

@@ -131,6 +131,20 @@ def test_repro003_names_the_projects_own_file_before_vendored_ones() -> None:
     assert "not declared in requirements.txt, external/a_lib/requirements.txt" in result.message
 
 
+def test_repro003_names_the_top_level_file_before_those_of_subfolders() -> None:
+    # Infra/airflow/requirements.txt sorts before requirements.txt ("I" before "r"): the list
+    # the README installs, at the top, is named first.
+    files = {
+        "Infra/airflow/requirements.txt": "apache-airflow\n",
+        "Infra/api/requirements.txt": "fastapi\n",
+        "Infra/web/requirements.txt": "flask\n",
+        "requirements.txt": "torch\n",
+        "train.py": "import torch\nimport yaml\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "not declared in requirements.txt, Infra/airflow/requirements.txt" in result.message
+
+
 def test_repro003_reads_a_requirements_file_named_by_its_short_form() -> None:
     # req.txt, reqs.txt, req_scaper.txt (the packages one tool of the project needs):
     # learners shorten the word, as they misspell it.
