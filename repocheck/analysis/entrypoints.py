@@ -205,9 +205,21 @@ def runs_code(body: Sequence[ast.stmt]) -> bool:
     return any(_works(node) for node in body if not _skipped(node))
 
 
+#: What ``_imported_names`` records for a module imported whole (``import scripts.train``,
+#: ``from scripts.train import *``): any of its names may be used.
+_WHOLE = "*"
+
+
 def _imported(graph: ProjectGraph) -> set[int]:
     """ids of the programs some other program imports."""
-    found: set[int] = set()
+    return set(_imported_names(graph))
+
+
+@per_object
+def _imported_names(graph: ProjectGraph) -> dict[int, frozenset[str]]:
+    """For each program some other program imports (by id), the names taken from it
+    (``from scripts.train_models import load_data``), ``*`` where it is imported whole."""
+    found: dict[int, set[str]] = {}
     for program in graph.programs:
         for unit in program.units:
             imports: list[ast.Import | ast.ImportFrom] = [
@@ -215,8 +227,31 @@ def _imported(graph: ProjectGraph) -> set[int]:
                 *unit.of_type(ast.ImportFrom),
             ]
             for node in imports:
-                found.update(id(other) for other in graph.imported_by(program, node))
-    return found
+                for other in graph.imported_by(program, node):
+                    names = found.setdefault(id(other), set())
+                    if isinstance(node, ast.Import) or program.source_of(node) != other.module:
+                        names.add(_WHOLE)  # the module itself, or a package above it
+                    else:
+                        names.update(alias.name for alias in node.names)
+    return {key: frozenset(names) for key, names in found.items()}
+
+
+def _runs_its_own_main(program: Program, graph: ProjectGraph) -> bool:
+    """No importer takes what the module's ``__main__`` block calls: another script imports
+    only its helpers (``from scripts.train_models import load_data``), so the block's run
+    (``main()``) is made by running the file and by nothing else."""
+    taken = _imported_names(graph).get(id(program), frozenset())
+    if _WHOLE in taken:
+        return False
+    called = {
+        node.func.id
+        for unit in program.units
+        for statement in (unit.tree.body if unit.tree else ())
+        if isinstance(statement, ast.If) and is_main_guard(statement)
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    return taken.isdisjoint(called)
 
 
 def imported_paths(snapshot: Snapshot) -> frozenset[str]:
@@ -353,8 +388,10 @@ def _kind(
         if main_block_works(program):
             return "main"
         # A package's script no project module imports (``python -m src.cli.run_training``)
-        # whose main block hands the run to a training function it imports is a run too.
-        return "main" if not imported and hands_run_to_training(program, graph) else None
+        # whose main block hands the run to a training function it imports is a run too; so
+        # is a script whose importers take only its helpers, never what its block runs.
+        own = not imported or _runs_its_own_main(program, graph)
+        return "main" if own and hands_run_to_training(program, graph) else None
     works = reads_command_line(program) or trains(program) or main_block_works(program)
     return "main" if works or hands_run_to_training(program, graph) else None
 

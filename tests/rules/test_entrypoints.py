@@ -459,6 +459,48 @@ def test_a_package_script_handing_its_run_to_an_imported_trainer_is_a_run() -> N
     assert "src/cli/run_training.py" not in _entries({**files, "run.py": uses})
 
 
+def test_a_script_another_script_imports_helpers_from_is_still_a_run() -> None:
+    # scripts/train_models.py: its main() trains through src/forecasting/lstm.py's
+    # train_lstm(); scripts/evaluate.py imports only its data loader, so the training run is
+    # the script's own and no importer makes it.
+    trainer = (
+        "import torch\n\n\n"
+        "def train_lstm(model, batches):\n"
+        "    optimizer = torch.optim.Adam(model.parameters())\n"
+        "    for x, y in batches:\n"
+        "        optimizer.zero_grad()\n"
+        "        loss = torch.nn.functional.mse_loss(model(x), y)\n"
+        "        loss.backward()\n"
+        "        optimizer.step()\n"
+        "    return model\n"
+    )
+    script = (
+        "import numpy as np\n\n"
+        "from src.forecasting.lstm import train_lstm\n\n\n"
+        "def load_data():\n    return np.load('windows.npy')\n\n\n"
+        "def main():\n    train_lstm(None, load_data())\n\n\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    evaluate = (
+        "import torch\n\n"
+        "from scripts.train_models import load_data\n\n"
+        "if __name__ == '__main__':\n"
+        "    model = torch.load('lstm.pt')\n"
+        "    print(model(load_data()))\n"
+    )
+    files = {
+        "src/forecasting/lstm.py": trainer,
+        "scripts/train_models.py": script,
+        "scripts/evaluate.py": evaluate,
+    }
+    assert "scripts/train_models.py" in _entries(files)
+    assert check("REPRO002", snapshot_from(files)).status is not Status.SKIP
+    # An importer that runs the script's main() itself makes the run: the script stays library.
+    runs_main = evaluate.replace("import load_data", "import load_data, main")
+    runs_main = runs_main.replace("print(model(load_data()))", "main()")
+    assert "scripts/train_models.py" not in _entries({**files, "scripts/evaluate.py": runs_main})
+
+
 def test_a_package_script_running_its_own_class_that_trains_through_an_import_is_a_run() -> None:
     # src/pipeline/train_pipeline.py: its main block builds the module's TrainPipeline and
     # calls train(), which hands the data to the imported ModelTrainer that fits a forest.
