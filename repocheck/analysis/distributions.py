@@ -82,6 +82,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "sklift": ("scikit-uplift",),  # uplift models and metrics: pip install scikit-uplift
     # strsim (0.0.x) installs `similarity`; its successor strsimpy imports as itself.
     "similarity": ("similarity", "strsim"),
+    # Amazon's Chronos time-series models install as chronos-forecasting.
+    "chronos": ("chronos", "chronos-forecasting"),
     "causallearn": ("causal-learn",),  # causal discovery: pip install causal-learn
     "sklearn_extra": ("scikit-learn-extra",),
     "pyro": ("pyro-ppl",),  # Uber's Pyro; Pyro4 and Pyro5 (remote objects) import otherwise

@@ -332,3 +332,11 @@ def test_strsims_similarity_package_is_declared_by_strsim() -> None:
     assert is_declared("similarity", frozenset({"similarity"}))
     assert suggested_distribution("similarity") == "similarity"
     assert not is_declared("similarity", frozenset({"spacy"}))
+
+
+def test_amazons_chronos_models_are_declared_by_chronos_forecasting() -> None:
+    # `from chronos import ChronosPipeline` comes from chronos-forecasting (Amazon's
+    # pretrained time-series models); an older, unrelated package is named chronos itself.
+    assert is_declared("chronos", frozenset({"chronos-forecasting", "torch"}))
+    assert is_declared("chronos", frozenset({"chronos"}))
+    assert not is_declared("chronos", frozenset({"torch"}))
