@@ -126,7 +126,7 @@ class PathValues:
             first, *rest = _chain(node, type(node.op))
             found = self.values(first, depth)[:4]
             for piece in rest:
-                right = self.values(piece, depth)
+                right = [_inside(value) for value in self.values(piece, depth)]
                 found = list(dict.fromkeys(f"{a}{glue}{b}" for a in found[:2] for b in right[:2]))
             return found
         if (
@@ -166,6 +166,8 @@ class PathValues:
             ends_segment = after is None or str(constant_of(after, "")).startswith("/")
             if isinstance(part, ast.FormattedValue):
                 options = self.values(part.value, depth)[:4]
+                if index:
+                    options = [_inside(option) for option in options]
                 if ends_segment and _under_a_named_folder(texts[0]):
                     options = [UNKNOWN if "." not in option else option for option in options]
             else:
@@ -400,9 +402,18 @@ def _under_a_named_folder(prefix: str) -> bool:
     return prefix.endswith("/") and folder not in ("", ".", "..") and UNKNOWN not in folder
 
 
+def _inside(value: str) -> str:
+    """A value spliced in after another piece of a path (``f"best_{view}.h5"``, ``out +
+    name``, ``join(out, name)``) with its mark of a folder dropped: a name a notebook passes
+    is read from the notebook's folder only where it starts the path, and after a piece it is
+    a part of the name or a folder below that piece."""
+    return value[len(HERE) :].lstrip("/") if value.startswith(HERE) else value
+
+
 def _join(pieces: Iterable[str]) -> str:
     joined = ""
     for piece in pieces:
+        piece = _inside(piece) if joined else piece
         joined = piece if _ABSOLUTE.match(piece) or not joined else f"{joined}/{piece}"
     return joined
 

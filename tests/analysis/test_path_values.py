@@ -7,6 +7,7 @@ import ast
 from repocheck.analysis.imports import programs
 from repocheck.analysis.path_values import PathValues
 from repocheck.model import Status
+from tests.fixtures import notebook
 from tests.helpers import check, snapshot_from
 
 
@@ -249,3 +250,25 @@ def test_an_f_string_over_a_loop_of_names_gives_each_name() -> None:
     values = PathValues(program, {})
     assert values.values(calls["f"].args[0]) == ["out/train.csv", "out/val.csv"]
     assert values.values(calls["g"].args[0]) == ["train_x.pt", "val_x.pt"]
+
+
+# A notebook's function names its checkpoint after a view the notebook passes in: the view is
+# a piece of the file's name, not a path of its own read from the notebook's folder.
+VIEW_CHECKPOINTS = (
+    "from tensorflow.keras.callbacks import ModelCheckpoint\n"
+    "def train_and_plot(model, train_ds, view_name):\n"
+    "    checkpoint = ModelCheckpoint(f'best_model_{view_name}.h5')\n"
+    "    model.fit(train_ds, epochs=30, callbacks=[checkpoint])\n"
+    "train_and_plot(model_side, train_side_ds, 'side')\n"
+)
+
+
+def test_git003_a_name_a_notebook_passes_into_a_file_name_stays_part_of_the_name() -> None:
+    files = {"prediction.ipynb": notebook(VIEW_CHECKPOINTS)}
+    result = check("GIT003", snapshot_from(files))
+    snippets = [e.snippet for e in result.evidence]
+    assert "ModelCheckpoint writes best_model_side.h5" in snippets, snippets
+    assert not any("\x01" in snippet for snippet in snippets), snippets
+    assert "best_model_" not in result.message.split("add:")[-1], result.message
+    ignored = {**files, ".gitignore": ".ipynb_checkpoints/\n*.h5\n"}
+    assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
