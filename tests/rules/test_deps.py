@@ -1818,3 +1818,17 @@ def test_repro003_a_name_the_repository_is_imported_by_is_its_own_everywhere() -
     files["nn/functional.py"] = "def relu(x):\n    return x\n"
     files["model.py"] = "import torch.nn.functional\nimport torch\n"
     assert "torch" in check("REPRO003", snapshot_from(files)).message
+
+
+def test_repro003_a_bare_pip_install_in_a_notebook_is_an_install() -> None:
+    # IPython's automagic runs a cell's bare "pip install ultralytics" as %pip: the notebook
+    # installs what it imports, as with !pip.
+    files = {
+        "train.ipynb": notebook(
+            "pip install ultralytics", "!pip install onnx_tf", "import ultralytics\nimport onnx_tf"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "install(s) the packages with !pip" in result.message
+    assert len(result.evidence) == 2
