@@ -71,6 +71,12 @@ def names_the_repository(dotted: str, paths: frozenset[str]) -> bool:
     return f"{stem}.py" in paths or f"{stem}/__init__.py" in paths
 
 
+def is_known_package(top: str) -> bool:
+    """Whether ``top`` is a package known here by name (``torch``, ``sklearn``): a repository's
+    ``nn/functional.py`` does not make every ``import torch`` its own."""
+    return top in _WELL_KNOWN
+
+
 def names_a_nested_package(dotted: str, snapshot: Snapshot) -> bool:
     """True when ``dotted`` is a package of the repository that lives below another folder
     (``backend.app.db.models`` for ``production/backend/app/db/models.py``, imported once a

@@ -481,7 +481,9 @@ def from_strings(path: str, text: str, items: object, after: int = 0) -> list[De
     return declared
 
 
-_PIP_INSTALL = compile_on_use(r"^\s*[!%]\s*(?:python3? -m )?pip3? install\b(.*)$")
+#: ``!pip install``, ``%pip install``, and a bare ``pip install``, which IPython's automagic (on
+#: by default) runs as ``%pip``.
+_PIP_INSTALL = compile_on_use(r"^\s*(?:[!%]\s*(?:python3? -m )?pip3?|pip) install\b(.*)$")
 
 
 def notebook_installs(path: str, source: str, cell: int | None = None) -> list[Declared]:

@@ -30,6 +30,7 @@ from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
     from_a_submodule,
+    is_known_package,
     kept_out_beside,
     kept_out_checkout,
     module_it_misnames,
@@ -106,6 +107,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     packaged = library and any(_in_a_package(program.path, paths) for program in every)
     if packaged and _scripts_outweigh_the_package(snapshot, every, paths):
         packaged = False  # the scripts are the project; the package is a part of it
+    # Names an import elsewhere shows to be the repository itself (see below).
+    own_names: set[str] = set()
     for program in every:
         skip = known | local.visible_from(program.path) | put_on_path.get(program.path, set())
         notebook = program.path.endswith(".ipynb")
@@ -126,6 +129,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             if below is not None and site.node.lineno > below:
                 continue  # maybe from the folder put on sys.path, not a package
             if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
+                if not is_known_package(site.top):
+                    own_names.add(site.top)
                 continue
             if any(names_a_nested_package(dotted, snapshot) for dotted in _dotted(site)):
                 continue
@@ -143,6 +148,12 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
                 seen = found.get(top)
                 if top not in skip and (seen is None or (core and not seen.core)):
                     found[top] = ImportUse(site.unit, site.node, core)
+    # A name that one import shows to be the repository, cloned under that folder's name
+    # (``insect_pest_detection.modules.modules`` resolves), is the repository in its other
+    # imports too, though their submodule has moved since (``...plotting.modules_plotting``
+    # for ``modules/modules_plotting.py``): no package on an index to declare.
+    for top in own_names:
+        found.pop(top, None)
     return found
 
 

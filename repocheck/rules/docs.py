@@ -18,6 +18,8 @@ LICENSE_NAMES = compile_on_use(r"^(licen[cs]e|copying|unlicense)([.-].*)?$", re.
 LICENSE_KINDS = (
     ("MIT", compile_on_use(r"\bMIT License\b|Permission is hereby granted, free of charge", re.I)),
     ("Apache-2.0", compile_on_use(r"Apache License,?\s+Version 2\.0", re.I)),
+    ("AGPL-3.0", compile_on_use(r"GNU AFFERO GENERAL PUBLIC LICENSE\s+Version 3", re.I)),
+    ("LGPL-3.0", compile_on_use(r"GNU LESSER GENERAL PUBLIC LICENSE\s+Version 3", re.I)),
     ("GPL-3.0", compile_on_use(r"GNU GENERAL PUBLIC LICENSE\s+Version 3", re.I)),
     ("GPL-2.0", compile_on_use(r"GNU GENERAL PUBLIC LICENSE\s+Version 2", re.I)),
     ("BSD", compile_on_use(r"Redistribution and use in source and binary forms", re.I)),

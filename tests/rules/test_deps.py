@@ -1797,3 +1797,38 @@ def test_repro003_a_conda_list_export_saved_as_requirements_txt_is_a_conda_spec(
     files["requirements.txt"] = "absl-py=0.15.0=pyhd3eb1b0_0\n"
     files["train.py"] = "import absl\n"
     assert "pip cannot read" in check("REPRO003", snapshot_from(files)).message
+
+
+def test_repro003_a_name_the_repository_is_imported_by_is_its_own_everywhere() -> None:
+    # One script imports the repository as a package by its folder's name, and its
+    # modules resolve; the next line names a submodule moved away since (plotting/ became
+    # modules/): still the project's own package, not one to declare.
+    files = {
+        "requirements.txt": "numpy\n",
+        "modules/modules.py": "import numpy as np\n",
+        "modules/modules_plotting.py": "def plot_boxes():\n    return 1\n",
+        "prep/plot_stats.py": (
+            "from insect_pest_detection.modules.modules import np\n"
+            "from insect_pest_detection.plotting.modules_plotting import plot_boxes\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A known package's name is no such evidence: its own submodules are still declared.
+    files["nn/functional.py"] = "def relu(x):\n    return x\n"
+    files["model.py"] = "import torch.nn.functional\nimport torch\n"
+    assert "torch" in check("REPRO003", snapshot_from(files)).message
+
+
+def test_repro003_a_bare_pip_install_in_a_notebook_is_an_install() -> None:
+    # IPython's automagic runs a cell's bare "pip install ultralytics" as %pip: the notebook
+    # installs what it imports, as with !pip.
+    files = {
+        "train.ipynb": notebook(
+            "pip install ultralytics", "!pip install onnx_tf", "import ultralytics\nimport onnx_tf"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "install(s) the packages with !pip" in result.message
+    assert len(result.evidence) == 2

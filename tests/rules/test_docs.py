@@ -1263,3 +1263,13 @@ def test_docs001_an_example_of_the_folder_layout_is_no_way_to_run() -> None:
     usage += "\n```\npython train.py\n```\n"
     result = check("DOCS001", snapshot_from({"README.md": usage}))
     assert "how to run" not in result.message, result.message
+
+
+def test_docs002_names_the_affero_and_lesser_gpl() -> None:
+    for heading, kind in (
+        ("GNU AFFERO GENERAL PUBLIC LICENSE\n   Version 3, 19 November 2007\n", "AGPL-3.0"),
+        ("GNU LESSER GENERAL PUBLIC LICENSE\n   Version 3, 29 June 2007\n", "LGPL-3.0"),
+    ):
+        result = check("DOCS002", snapshot_from({"LICENSE": heading, "a.py": "x = 1\n"}))
+        assert result.status is Status.PASS
+        assert result.message == f"LICENSE ({kind})"
