@@ -710,9 +710,11 @@ def _number(node: ast.expr | None) -> bool:
 
 
 #: Calls that run a model on inputs and train nothing: Keras' and scikit-learn's predictions,
-#: a sentence encoder's or an embedding client's ``encode``/``embed_documents``.
+#: a sentence encoder's or an embedding client's ``encode``/``embed_documents``, spaCy's
+#: ``nlp.pipe(texts, batch_size=50)`` that tags texts a batch at a time.
 _INFERENCE_CALLS = frozenset(
     {
+        "pipe",
         "predict",
         "predict_proba",
         "predict_log_proba",
@@ -740,8 +742,9 @@ def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
     call named for evaluating is given either: ``model.evaluate(x, y, batch_size=64)``, or
     ``runner.evaluate(epochs=100)`` capping an evaluation at 100 batches, sets nothing of a
     training run; nor an inference's batch: ``model.encode(texts, batch_size=64)`` or
-    ``model.predict(x, batch_size=32)`` (or ``knn.predict_weighted_batch(x, batch_size=100)``)
-    sets how many inputs run at a time, not the result.
+    ``model.predict(x, batch_size=32)`` (or ``knn.predict_weighted_batch(x, batch_size=100)``,
+    or spaCy's ``nlp.pipe(texts, batch_size=50)``) sets how many inputs run at a time, not the
+    result.
     A ``stepped`` call is made by a loop's body: its ``epochs=1`` is the loop's step (a
     stateful LSTM fitted an epoch at a time), and the loop says how many run."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":

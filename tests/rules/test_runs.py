@@ -1442,6 +1442,25 @@ def test_repro006_a_batch_size_given_to_a_predict_method_is_no_training_setting(
     assert [e.snippet.split("  # ")[1] for e in result.evidence] == ["batch_size typed in place"]
 
 
+def test_repro006_a_batch_size_given_to_a_spacy_pipe_is_no_training_setting() -> None:
+    # A Colab notebook lemmatises code and docstrings with spaCy before a Keras seq2seq model:
+    # nlp.pipe(texts, batch_size=50) sets how many texts the tagger runs at a time, not what
+    # the model learns. The fit's own epochs typed in place still count.
+    cells = (
+        "import spacy\n"
+        "nlp = spacy.load('en_core_web_sm', disable=['ner', 'parser'])\n"
+        "code = [str(doc) for doc in nlp.pipe(processed_code, batch_size=50)]",
+        "from tensorflow.keras.layers import Input, Dense\n"
+        "from tensorflow.keras.models import Model\n"
+        "inputs = Input(shape=(100,))\n"
+        "model = Model(inputs, Dense(10, activation='softmax')(inputs))\n"
+        "model.compile(optimizer='rmsprop', loss='sparse_categorical_crossentropy')\n"
+        "history = model.fit(x_train, y_train, epochs=50)",
+    )
+    result = check("REPRO006", snapshot_from({"seq2seq.ipynb": notebook(*cells)}))
+    assert [e.snippet.split("  # ")[1] for e in result.evidence] == ["epochs typed in place"]
+
+
 def test_repro006_gradients_summed_in_a_loop_without_an_update_are_not_training() -> None:
     # A lecture notebook shows gradient accumulation: backward() four times, then prints the
     # gradient. No optimizer steps and no weight moves, so no run's settings are at stake.
