@@ -42,6 +42,9 @@ here:
   takes the ``self`` under the attribute for the loop's variable, but only ``self.epoch`` is
   set, and the iterable is read once, before the loop; a loop that rebinds a name its
   iterable reads (``for items in items``) still counts;
+- a loop variable read after the loop (B007 on ``for index, batch in enumerate(loader)``
+  followed by ``total / (index + 1)``): ruff reads only the loop's body, and renaming the
+  variable ``_index`` as it advises would break the line after the loop (ruff's issue 4599);
 - a file opened into an attribute (SIM115 on ``self._fh = open(self.path, "rb")``): the
   object keeps the handle and reads it on later calls (a dataset reading lines by offset in
   each ``__getitem__``), so a ``with`` block would close it too early; a handle opened into a
@@ -73,6 +76,7 @@ from repocheck.analysis.lfs_pointers import is_lfs_pointer
 from repocheck.analysis.lint_imports import ImportReading, char_column
 from repocheck.analysis.lint_notebooks import UNDEFINED_NAME, NotebookReading
 from repocheck.analysis.ml_names import rebound_names
+from repocheck.analysis.spans import contains
 from repocheck.facts.python import IPYTHON_LINE
 from repocheck.facts.python_target import declared_python2
 from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit, breadth_first
@@ -98,6 +102,7 @@ RUN_AT_ONCE = "late-binding warnings (B023) on lambdas a call runs at once"
 CALLED_IN_PLACE = "late-binding warnings (B023) on functions only called in place"
 ATTRIBUTE_LOOP = "loops that set an attribute (B020 on for self.i in range(self.n))"
 KEPT_OPEN = "files an object keeps open (SIM115 on self.f = open(...))"
+READ_AFTER_LOOP = "unused loop variables (B007) read after the loop"
 REGISTRY = "dict `__all__` registries (names to classes; import * reads the keys)"
 #: Nodes that open a scope of their own: a call inside one may run after its loop ends.
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -256,6 +261,8 @@ def _why_set_aside(
         return CALLED_IN_PLACE
     if code == "B020" and (diagnostic.line or 0) in _attribute_loops(unit):
         return ATTRIBUTE_LOOP
+    if code == "B007" and _read_after_loop(diagnostic, unit):
+        return READ_AFTER_LOOP
     if code == "SIM115" and (diagnostic.line or 0) in _kept_opens(unit):
         return KEPT_OPEN
     if code == "PLE0605" and (diagnostic.line or 0) in _registry_alls(unit):
@@ -290,7 +297,8 @@ def _eager_lambdas(unit: SourceUnit) -> list[Span]:
 
 @per_object
 def _loads_by_name(unit: SourceUnit) -> dict[str, list[ast.Name]]:
-    """The unit's reads of each name, in walk order (asked only of a unit with a B023)."""
+    """The unit's reads of each name, in walk order (asked only of a unit with a B023 or a
+    B007)."""
     reads: dict[str, list[ast.Name]] = {}
     for name in unit.of_type(ast.Name):
         if isinstance(name.ctx, ast.Load):
@@ -347,6 +355,84 @@ def _called_in_place(unit: SourceUnit) -> tuple[frozenset[Span], list[Span]]:
 
 
 @per_object
+def _read_after_loop(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
+    """The loop variable B007 names is read after the loop's body, in the scope of the loop
+    (``for index, batch in enumerate(loader): ...`` then ``total / (index + 1)``): ruff reads
+    only the body, and its advice, renaming it ``_index``, would break the later read."""
+    parts = diagnostic.message.split("`")
+    if len(parts) < 3:
+        return False
+    name, line = parts[1], diagnostic.line or 0
+    every: list[ast.For | ast.AsyncFor] = unit.of_type(ast.For, ast.AsyncFor)
+    loops = [
+        loop
+        for loop in every
+        if loop.lineno <= line <= (loop.end_lineno or loop.lineno)
+        and name in rebound_names(loop.target)
+    ]
+    if not loops:
+        return False
+    loop = max(loops, key=lambda found: found.lineno)  # the innermost
+    body_end = loop.body[-1].end_lineno or loop.lineno
+    loop_end = loop.end_lineno or body_end
+    # A loop inside another over the same name (``for i in range(3)`` inside ``for i, t in
+    # enumerate(timesteps)``) clobbers the outer variable: the later read is that bug.
+    outer = [other for other in every if other is not loop and contains(other, loop)]
+    if any(name in rebound_names(other.target) for other in outer):
+        return False
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+    functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    around = [f for f in functions if f.lineno < loop.lineno and loop_end <= (f.end_lineno or 0)]
+    scope_end = max(around, key=lambda f: f.lineno).end_lineno if around else None
+    last = scope_end or unit.source.count("\n") + 1
+    reads = [read for read in _loads_by_name(unit).get(name, []) if body_end < read.lineno <= last]
+    # A read after the name is bound again (``images = torch.randn(...)`` further down a
+    # tutorial, another loop over ``epoch``) reads the new value, not the loop's. A later
+    # loop binds its target after its iterable is read, as its body starts.
+    bound_at = {
+        id(target): (other.body[0].lineno, other.body[0].col_offset)
+        for other in every
+        for target in ast.walk(other.target)
+        if isinstance(target, ast.Name)
+    }
+    stores = [
+        bound_at.get(id(node), (node.lineno, node.col_offset))
+        for node in unit.of_type(ast.Name)
+        if node.id == name and not isinstance(node.ctx, ast.Load) and body_end < node.lineno
+    ]
+    reads = [r for r in reads if not any(at <= (r.lineno, r.col_offset) for at in stores)]
+    if not reads:
+        return False
+    # A comprehension or a function that binds the name itself reads its own variable
+    # (``{pn: p for pn, p in self.named_parameters()}`` after ``for pn, p in ...``).
+    own = [_span(node, unit.source.split("\n")) for node in _binding_scopes(unit, name)]
+    return any(not any(_at(read, span) for span in own) for read in reads)
+
+
+def _binding_scopes(unit: SourceUnit, name: str) -> list[ast.expr | ast.stmt]:
+    """The comprehensions, lambdas and functions of ``unit`` that bind ``name`` themselves."""
+    found: list[ast.expr | ast.stmt] = []
+    comprehensions: list[ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp]
+    comprehensions = unit.of_type(ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+    for node in comprehensions:
+        if any(name in rebound_names(each.target) for each in node.generators):
+            found.append(node)
+    scopes: list[ast.Lambda | ast.FunctionDef | ast.AsyncFunctionDef]
+    scopes = unit.of_type(ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef)
+    for scope in scopes:
+        arguments = scope.args
+        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        every += [arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None]
+        if any(arg.arg == name for arg in every):
+            found.append(scope)
+    return found
+
+
+def _at(read: ast.Name, span: Span) -> bool:
+    start_line, _, end_line, _ = span
+    return start_line <= read.lineno <= end_line
+
+
 def _attribute_loops(unit: SourceUnit) -> frozenset[int]:
     """Lines of ``for`` loops whose target binds nothing the iterable reads: ``for self.epoch
     in range(self.n_epoch)`` sets an attribute of ``self`` and leaves ``self`` as it was

@@ -419,8 +419,13 @@ def clipped_before_backward(code: Code, unit: SourceUnit, clip: ast.Call) -> boo
     clip that calls ``backward()``, none comes before the clip, and after it a ``backward()``
     and then an optimizer step (``zero_grad(); clip_grad_norm_(...); loss.backward();
     step()``): the clip works on zeroed or last batch's gradients, and the step on unclipped
-    ones."""
-    for loop in code.loops_around(unit, clip):
+    ones. So is a clip outside any loop, made once before the loop of its own function that
+    calls ``backward()`` (``clip_grad_norm_(model.parameters(), 1.0)`` beside the optimizer,
+    as if it configured clipping): no gradient exists yet, and every step uses unclipped ones."""
+    loops = code.loops_around(unit, clip)
+    if not loops:
+        return _clipped_before_training(code, unit, clip)
+    for loop in loops:
         calls = code.inside(unit, loop, ast.Call)
         backwards = [start_of(call) for call in calls if is_backward(call)]
         if not backwards:
@@ -430,6 +435,28 @@ def clipped_before_backward(code: Code, unit: SourceUnit, clip: ast.Call) -> boo
         first = min(backwards)
         return any(code.is_optimizer_step(call) and start_of(call) > first for call in calls)
     return False
+
+
+def _clipped_before_training(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:
+    """The clip is in a function, in no loop, and every ``backward()`` of that function comes
+    after it, inside a loop that also steps the optimizer after it."""
+    functions = code.around(unit, clip, ast.FunctionDef, ast.AsyncFunctionDef)
+    if not functions:
+        return False
+    calls = code.inside(unit, functions[0], ast.Call)
+    backwards = [call for call in calls if is_backward(call)]
+    if not backwards or any(start_of(call) < start_of(clip) for call in backwards):
+        return False
+    for backward in backwards:
+        loops = code.loops_around(unit, backward)
+        if not loops:
+            return False
+        inner = code.inside(unit, loops[-1], ast.Call)
+        if not any(
+            code.is_optimizer_step(call) and start_of(call) > start_of(backward) for call in inner
+        ):
+            return False
+    return True
 
 
 def clipped_after_step(code: Code, unit: SourceUnit, clip: ast.Call) -> bool:

@@ -161,7 +161,9 @@ def _draw_evidence(use: Use, entries: list[EntryRandomness]) -> Evidence:
         notes.append(f"run by {entry.entry.label}{more}")
     if (use.call.name or "").endswith(".from_pretrained"):
         notes.append("draws a new head")
-    if use.in_worker:
+    # A worker's draw is told of the parent's seed only where the parent seeds: where nothing
+    # does, the draw is unseeded in the parent's own path as well, and the note names no seed.
+    if use.in_worker and use.library in entry.seeds:
         notes.append("in a spawned worker, which the parent's seed does not reach")
     elif use.library in entry.seeds:
         notes.append("before the seed")

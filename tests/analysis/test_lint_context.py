@@ -533,3 +533,88 @@ def test_names_bound_in_cells_ruff_skips_are_not_undefined(tmp_path: Path) -> No
     cells = (("import numpy as np\n", None), ("print(np.pi)\n", "plaintext"))
     result = read001_of(tmp_path, {"clip.ipynb": _notebook_with_languages(*cells)})
     assert not any("F401" in (e.snippet or "") for e in result.evidence), result.evidence
+
+
+LAST_BATCH = (
+    "def evaluate(loader, score):\n"
+    "    total = 0.0\n"
+    "    for index, batch in enumerate(loader):\n"
+    "        total += score(batch)\n"
+    "    return total / (index + 1)\n"
+)
+
+
+def test_a_loop_variable_read_after_the_loop_is_no_unused_loop_variable(tmp_path: Path) -> None:
+    # A trainer's validation loop counts its batches by the loop's index and divides by
+    # `index + 1` after it: ruff's B007 reads only the loop's body, and its advice (rename to
+    # `_index`) would break the line after the loop (ruff's issue 4599).
+    result = read001_of(tmp_path, {"evaluate.py": LAST_BATCH})
+    assert [e.snippet for e in result.evidence if "B007" in (e.snippet or "")] == []
+    assert "1 unused loop variables (B007) read after the loop" in result.message
+
+
+def test_a_loop_variable_read_nowhere_is_still_unused(tmp_path: Path) -> None:
+    unused = LAST_BATCH.replace("(index + 1)", "len(loader)")
+    result = read001_of(tmp_path, {"evaluate.py": unused})
+    assert any("B007" in (e.snippet or "") for e in result.evidence)
+
+
+def test_a_comprehension_that_binds_the_loop_variable_again_does_not_read_it(
+    tmp_path: Path,
+) -> None:
+    # minGPT's optimiser set-up: `for pn, p in m.named_parameters()` never reads `p`, and the
+    # `{pn: p for pn, p in ...}` after the loop binds a `p` of its own.
+    source = (
+        "def groups(model):\n"
+        "    names = set()\n"
+        "    for pn, p in model.named_parameters():\n"
+        "        names.add(pn)\n"
+        "    return names, {pn: p for pn, p in model.named_parameters()}\n"
+    )
+    result = read001_of(tmp_path, {"model.py": source})
+    assert any("B007" in (e.snippet or "") for e in result.evidence)
+
+
+def test_a_read_after_the_name_is_bound_again_does_not_read_the_loop_variable(
+    tmp_path: Path,
+) -> None:
+    # A tutorial's loop that only shows how to iterate, then `images = torch.randn(...)`
+    # further down: the later read is of the new value.
+    source = (
+        "for images, labels in loader:\n    pass\nimages = make_batch()\noutputs = model(images)\n"
+    )
+    result = read001_of(tmp_path, {"main.py": source})
+    assert any("B007" in (e.snippet or "") for e in result.evidence)
+
+
+def test_an_inner_loop_over_the_outer_loop_variable_still_counts(tmp_path: Path) -> None:
+    # diffusers' community pipeline pads a step's name in `for i in range(3 - len(s))` inside
+    # `for i, t in enumerate(timesteps)`, then hands `i` to the step's callback: the inner
+    # loop clobbered the outer index, and B007 is the hint a reviewer needs.
+    source = (
+        "def run(timesteps, callback):\n"
+        "    for i, t in enumerate(timesteps):\n"
+        "        name = str(t)\n"
+        "        for i in range(3 - len(name)):\n"
+        "            name = '0' + name\n"
+        "        callback(i, name)\n"
+    )
+    result = read001_of(tmp_path, {"pipeline.py": source})
+    assert any("B007" in (e.snippet or "") for e in result.evidence)
+
+
+def test_a_later_loop_that_starts_where_the_loop_variable_stopped_reads_it(
+    tmp_path: Path,
+) -> None:
+    # diffusers' null-text inversion stops its inner steps early, then counts the rest in
+    # `for j in range(j + 1, steps)`: the range reads the first loop's `j`.
+    source = (
+        "def invert(steps, done, bar):\n"
+        "    for j in range(steps):\n"
+        "        if done():\n"
+        "            break\n"
+        "    for j in range(j + 1, steps):\n"
+        "        bar.update()\n"
+    )
+    result = read001_of(tmp_path, {"invert.py": source})
+    assert [e.line for e in result.evidence if "B007" in (e.snippet or "")] == [5]

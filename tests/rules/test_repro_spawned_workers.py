@@ -45,3 +45,13 @@ def test_repro001_a_worker_that_seeds_itself_or_a_seed_at_the_top_runs_in_every_
     top = top.replace("set_seed(42)\ndef main", "def main")
     top = top.replace("if __name__", "set_seed(42)\nif __name__")
     assert check("REPRO001", snapshot_from({"ddp_train.py": top})).status is Status.PASS
+
+
+def test_repro001_a_worker_of_a_parent_that_seeds_nothing_is_not_told_of_a_parent_seed() -> None:
+    # Nothing seeds anywhere: the draws are unseeded in the parent's single-GPU path and in
+    # the workers alike, and "which the parent's seed does not reach" names a seed there is not.
+    unseeded = DDP.replace("    set_seed(42)\n", "")
+    result = check("REPRO001", snapshot_from({"ddp_train.py": unseeded}))
+    assert result.status is Status.FAIL, result.message
+    assert ("ddp_train.py", 13) in [(e.path, e.line) for e in result.evidence]
+    assert not any("parent's seed" in e.snippet for e in result.evidence), result.evidence

@@ -633,3 +633,42 @@ def test_sanity002_a_clip_every_construction_switches_off_guards_nothing() -> No
     files["train.py"] = WRAPPED_TRAINING.format(norm=5.0)
     result = check("SANITY002", snapshot_from(files))
     assert result.status is Status.PASS and "gradient clipping" in result.message
+
+
+SET_UP_CLIP = """\
+import torch
+
+
+def train(model, loader, epochs):
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)
+    for epoch in range(epochs):
+        for x, y in loader:
+            optimizer.zero_grad()
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+"""
+
+
+def test_sanity002_a_clip_set_up_once_before_the_training_loop_guards_nothing() -> None:
+    # clip_grad_norm_ called once beside the optimizer, as if it configured clipping: no
+    # gradient exists yet, and every step of the loop below uses unclipped gradients.
+    result = run("SANITY002", {"model.py": MODEL, "train.py": SET_UP_CLIP})
+    assert "numeric guards" not in result.message, result.message
+    assert "clipped before backward()" in result.message, result.message
+    assert ("train.py", None, 6) in places(result)
+
+
+def test_sanity002_a_clip_in_a_step_function_the_loop_calls_still_guards() -> None:
+    # The clip before any backward() of its function, but in a helper the loop calls after
+    # backward(): the same clip, read in the loop's order, guards every step.
+    helper = SET_UP_CLIP.replace(
+        "    torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm=1.0)\n", ""
+    ).replace(
+        "            optimizer.step()\n",
+        "            clip(model)\n            optimizer.step()\n",
+    )
+    helper += "\n\ndef clip(model):\n    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n"
+    result = run("SANITY002", {"model.py": MODEL, "train.py": helper})
+    assert result.message.startswith("numeric guards: gradient clipping"), result.message
