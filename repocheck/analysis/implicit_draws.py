@@ -18,7 +18,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Container
 
-from repocheck.analysis.imports import Call, Program, constant_of, has_star_kwargs, keyword
+from repocheck.analysis.imports import (
+    Call,
+    Program,
+    assigned_values,
+    constant_of,
+    has_star_kwargs,
+    keyword,
+)
 from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RANDOM_LAYERS
 from repocheck.analysis.keras_versions import draws_from_numpy
 from repocheck.analysis.kwargs_dicts import may_carry
@@ -283,12 +290,7 @@ def _new_head(name: str, call: Call, program: Program) -> Implicit | None:
 
 def _one_string(name: str, program: Program) -> str | None:
     """The text every assignment of ``name`` in the program gives it, if they agree."""
-    values = {
-        constant_of(node.value)
-        for unit in program.units
-        for node in unit.of_type(ast.Assign)
-        if any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-    }
+    values = {constant_of(value) for value in assigned_values(name, program)}
     value = values.pop() if len(values) == 1 else None
     return value if isinstance(value, str) else None
 

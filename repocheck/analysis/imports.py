@@ -472,6 +472,17 @@ def has_star_kwargs(node: ast.Call) -> bool:
     return any(item.arg is None for item in node.keywords)
 
 
+def assigned_values(name: str, program: Program) -> list[ast.expr]:
+    """The values every ``name = ...`` of the program gives the plain name ``name``, in the
+    order of its units (a module-level constant, a local bound once)."""
+    return [
+        node.value
+        for unit in program.units
+        for node in unit.of_type(ast.Assign)
+        if any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
+    ]
+
+
 def constant_of(node: ast.expr | None, default: object = None) -> object:
     """The value of a literal constant, or ``default`` when ``node`` is not one."""
     return node.value if isinstance(node, ast.Constant) else default

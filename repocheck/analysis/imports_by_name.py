@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from repocheck.analysis.callgraph import ProjectGraph, module_names
-from repocheck.analysis.imports import Program
+from repocheck.analysis.imports import Program, assigned_values
 
 #: Calls that import a module named at run time.
 _IMPORTERS = frozenset({"importlib.import_module", "__import__"})
@@ -65,12 +65,7 @@ def _one_below(name: str, head: str, tail: str) -> bool:
 
 def _bound_once(name: str, program: Program) -> ast.expr | None:
     """The value of the one assignment of ``name`` in the program, if there is just one."""
-    values = [
-        node.value
-        for unit in program.units
-        for node in unit.of_type(ast.Assign)
-        if any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
-    ]
+    values = assigned_values(name, program)
     return values[0] if len(values) == 1 else None
 
 
