@@ -28,6 +28,7 @@ from repocheck.analysis.readme_lines import (
     FENCE,
     INSTALL_TEXT,
     RUN_TEXT,
+    RUNS_IN_PROSE,
     Line,
     in_file_tree,
     read_lines,
@@ -43,13 +44,10 @@ _RUNS_FILE = compile_on_use(
     r"|streamlit\s+run\s+|jupyter\s+(?:notebook|lab)\s+)"
     r"([\w.\\-]+(?:/[\w.-]+)*\.(?:py|ipynb))(?![\w./\\:-])"
 )
-#: "Run `main_train.py` to train", "execute the script eval.py", "运行main_train.py": a
-#: sentence that names the script to run, as RUN_TEXT reads it.
+#: "Run `main_train.py` to train", "运行main_train.py": the script a sentence says to run, its
+#: name in ASCII (a name run on from other words, "运行程序main.py", is not cut out of them).
 _RUNS_FILE_IN_PROSE = compile_on_use(
-    r"(?:\b(?:run|execute)\s+(?:the\s+)?(?:script\s+|file\s+|notebook\s+)?|(?:运行|执行|執行)\s*)"
-    r"[`'\"]?"
-    r"((?!setup\.py)[A-Za-z0-9_/-]+(?:\.[A-Za-z0-9_-]+)*\.(?:py|ipynb))\b",
-    re.IGNORECASE,
+    RUNS_IN_PROSE + r"([A-Za-z0-9_/-]+(?:\.[A-Za-z0-9_-]+)*\.(?:py|ipynb))\b", re.IGNORECASE
 )
 #: ``pip install -r FILE`` and ``conda env create -f FILE``: the install step reads that file.
 _INSTALLS_FROM_FILE = compile_on_use(

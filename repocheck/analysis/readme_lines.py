@@ -56,6 +56,13 @@ INSTALL_TEXT = compile_on_use(
     r"|(^|[\s`$])\./configure\b|\bmake\s+install\b",
     re.IGNORECASE,
 )
+#: The words before a script a sentence says to run ("First run dataAnalysis.py", "execute
+#: `main.py`", "运行main_train.py"): RUN_TEXT and the README's command reading both end it
+#: with the script's name.
+RUNS_IN_PROSE = (
+    r"(?:\b(?:run|execute)\s+(?:the\s+)?(?:script\s+|file\s+|notebook\s+)?|(?:运行|执行|執行)\s*)"
+    r"[`'\"]?(?!setup\.py)"
+)
 RUN_TEXT = compile_on_use(
     # "python -m venv" and "python -m pip" set up; they do not run the project.
     # "python.exe .\train.py" is the same command written on Windows.
@@ -85,8 +92,7 @@ RUN_TEXT = compile_on_use(
     r"|\b(uv|poetry|pdm|hatch)\s+run\s+\w|colab\.research\.google\.com"
     # Prose that names the script to run: "First run dataAnalysis.py", "execute `main.py`",
     # "运行main_train.py".
-    r"|(\b(run|execute)\s+(the\s+)?(script\s+|file\s+|notebook\s+)?|(运行|执行|執行)\s*)"
-    r"[`'\"]?(?!setup\.py)[\w/-]+(\.[\w-]+)*\.(py|ipynb)\b"
+    r"|" + RUNS_IN_PROSE + r"[\w/-]+(\.[\w-]+)*\.(py|ipynb)\b"
     # "Run the notebook cells sequentially", "run all cells": how to run a notebook project.
     r"|\b(run|execute)\s+(all\s+)?(the\s+)?(notebook\b|(notebook\s+)?cells\b)",
     re.IGNORECASE,

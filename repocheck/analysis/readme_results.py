@@ -299,11 +299,7 @@ def _unfilled_table(lines: list[Line], header: int) -> int | None:
     following = lines[header + 1].text.strip() if header + 1 < len(lines) else ""
     if not _TABLE_RULE.match(following) or not _METRIC.search(lines[header].text):
         return None
-    rows: list[Line] = []
-    for line in lines[header + 2 : header + 2 + _TABLE_ROWS]:
-        if "|" not in line.text:
-            break
-        rows.append(line)
+    rows = _rows(lines, header)
     return header + 1 + len(rows) if _metric_columns_empty(lines[header], rows) else None
 
 
@@ -411,17 +407,24 @@ _SETTINGS_SECTION = compile_on_use(
 _PLACEHOLDER = compile_on_use(r"^(?:[-–—?.…]*|tb[ad]|n/?a|to\s?do)$", re.IGNORECASE)
 
 
+def _rows(lines: list[Line], header: int, *, simple: bool = False) -> list[Line]:
+    """The first rows of the table whose header is at ``header``: up to a line without a
+    ``|`` (or, in a ``simple`` reStructuredText table, its closing rule)."""
+    rows: list[Line] = []
+    for line in lines[header + 2 : header + 2 + _TABLE_ROWS]:
+        if _is_simple_rule(line) if simple else "|" not in line.text:
+            break
+        rows.append(line)
+    return rows
+
+
 def _table_measures(lines: list[Line], header: int, *, simple: bool = False) -> bool:
     """A table of results: a metric in its header ("| Model | Accuracy |") or a measured
     number in a row (93.02%, 1.5 h). A table of design choices or of links to assignments
     shows nothing the project measured, and a Markdown table whose metric columns hold only
     dashes or "TBD" shows none yet. A ``simple`` (reStructuredText) table's rows end at its
     closing rule."""
-    rows: list[Line] = []
-    for line in lines[header + 2 : header + 2 + _TABLE_ROWS]:
-        if _is_simple_rule(line) if simple else "|" not in line.text:
-            break
-        rows.append(line)
+    rows = _rows(lines, header, simple=simple)
     if _METRIC.search(lines[header].text):
         return simple or not _metric_columns_empty(lines[header], rows)
     if _SETTINGS_SECTION.match(lines[header].section.strip()):
