@@ -4,7 +4,7 @@ training resumed in eval mode. Warnings: the caller may switch modes in ways not
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -397,23 +397,36 @@ def _last_switch_at_top(region: _Region) -> ast.Call | None:
     evaluation loop, in the cells before it and in its own above it: a notebook's epoch loop
     that calls ``model.train()`` and then validates under ``no_grad`` alone validates in train
     mode, whatever ``model.eval()`` a later cell calls for its confusion matrix."""
-    code, unit, loop = region.code, region.unit, cast("ast.stmt", region.node)
+    code, unit = region.code, region.unit
     func = region.forward.func
     if isinstance(func, ast.Attribute) and func.attr == "forward":
         func = func.value
     model = terminal(func)
     if model is None or unit not in code.units:
         return None
+    return _last_switch(region, code.units[: code.units.index(unit) + 1], None, model)
+
+
+def _last_switch(
+    region: _Region, units: Sequence[SourceUnit], scope: ast.AST | None, model: str | None = None
+) -> ast.Call | None:
+    """The last switch of a model's mode (``model``'s alone, when named) that the code of
+    ``scope`` (a function, or None for the top level) makes in ``units`` above the region's
+    loop, in source order: the loop's own unit is the last of ``units``, read up to the loop.
+    A switch in a function defined inside ``scope`` runs who knows when."""
+    code, loop = region.code, cast("ast.stmt", region.node)
     start = (loop.lineno, loop.col_offset)
     last: ast.Call | None = None
-    for other in code.units[: code.units.index(unit) + 1]:
-        for call in code.inside(other, None, ast.Call):
-            if other is unit and (call.lineno, call.col_offset) >= start:
+    for other in units:
+        for call in code.inside(other, scope, ast.Call):
+            if other is region.unit and (call.lineno, call.col_offset) >= start:
                 break  # in source order: the rest is the loop and below
             if not (is_eval_switch(call) or is_train_switch(call)):
                 continue
-            owner = terminal(cast("ast.Attribute", call.func).value)
-            if owner == model and not code.functions_around(other, call):
+            if model is not None and terminal(cast("ast.Attribute", call.func).value) != model:
+                continue
+            around = code.functions_around(other, call)
+            if (around[0] if around else None) is scope:
                 last = call
     return last
 
@@ -479,16 +492,7 @@ def _switched_to_eval_before(region: _Region, function: ast.AST) -> bool:
     loop that ends with ``model.eval()`` leaves the test loop after it in eval mode. A switch
     below the loop, or inside it, says nothing of the mode the loop starts in; nor does one in a
     function defined inside ``function``, run who knows when."""
-    code, unit, loop = region.code, region.unit, cast("ast.stmt", region.node)
-    start = (loop.lineno, loop.col_offset)
-    last: ast.Call | None = None
-    for call in code.inside(unit, function, ast.Call):
-        if (call.lineno, call.col_offset) >= start:
-            break  # in source order: the rest is the loop and below
-        if not (is_eval_switch(call) or is_train_switch(call)):
-            continue
-        if code.functions_around(unit, call)[0] is function:
-            last = call
+    last = _last_switch(region, [region.unit], function)
     return last is not None and is_eval_switch(last)
 
 
