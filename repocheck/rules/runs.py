@@ -375,11 +375,12 @@ def _seeds_a_launcher(snapshot: Snapshot, seed: Call) -> bool:
 
 def _unswitched_runs(
     snapshot: Snapshot, switches: list[Evidence], seeded_anyway: bool
-) -> list[Evidence]:
+) -> tuple[list[Evidence], list[Evidence]]:
     """Where each seeded run that trains on a GPU, with no deterministic switch on its path,
     belongs a switch (at its torch seed), where a run of the same folder has one: a switch in
     one of three training scripts repeats only that script's runs. ``seeded_anyway``: a
-    trainer seeds torch itself (Hugging Face's), so a run without a seed of its own counts."""
+    trainer seeds torch itself (Hugging Face's), so a run without a seed of its own counts.
+    Second, where such a run sets cuDNN's modes itself instead: its own choice, named."""
     units = {unit.path: unit for unit in snapshot.parsed()}
     lines = frozenset(
         (switch.path, switch.line)
@@ -395,7 +396,7 @@ def _unswitched_runs(
         )
 
     if not lines:
-        return []
+        return [], []
     seeds = {id(run.entry): run.seeds.get("torch") for run in path_randomness(snapshot).entries}
     unswitched: list[tuple[str, EntryPoint, EntryReach]] = []
     switched_folders: set[str] = set()
@@ -415,16 +416,21 @@ def _unswitched_runs(
     # is asked last, of those runs alone: it reads every reached body.
     on_gpu = gpu_reading(snapshot)
     note = "no deterministic switch on this run's path"
-    found = []
+    found, chose = [], []
     for folder, entry, reached in unswitched:
-        if folder not in switched_folders or reached.any("sets cuDNN", _sets_cudnn):
-            continue  # elsewhere, or the run's own choice of cuDNN's modes
-        if any(map(on_gpu, reached.bodies())):  # walked until its first body on a GPU
+        if folder not in switched_folders:
+            continue  # another project's run
+        if reached.any("sets cuDNN", _sets_cudnn):
+            chose.append(Evidence(entry.path, None, "sets cuDNN's modes itself"))
+        elif any(map(on_gpu, reached.bodies())):  # walked until its first body on a GPU
             seed = seeds.get(id(entry))
             found.append(
                 at(seed.unit, seed.node.lineno, note) if seed else Evidence(entry.path, None, note)
             )
-    return sorted(found, key=lambda where: preference(where.path))
+    return (
+        sorted(found, key=lambda where: preference(where.path)),
+        sorted(chose, key=lambda where: preference(where.path)),
+    )
 
 
 def _definite(unit: SourceUnit, line: int | None) -> bool:
@@ -563,9 +569,20 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         "unseeded_worker_loaders": len(loaders),
     }
     benchmarked = _benchmark_modes(repo, {switch.path for switch in switches})
-    unswitched = _unswitched_runs(snapshot, switches, bool(trainer_seeds)) if switches else []
+    unswitched, chose = (
+        _unswitched_runs(snapshot, switches, bool(trainer_seeds)) if switches else ([], [])
+    )
     if switches and not benchmarked and not unswitched:
-        return Result.passed(_SWITCHED_WHEN_ASKED if optional else _SWITCHED, switches, metrics)
+        said = _SWITCHED_WHEN_ASKED if optional else _SWITCHED
+        if chose:
+            one = len({e.path for e in chose}) == 1
+            where = "" if optional else f" in {_listed(switches)}"
+            said = (
+                f"{said}{where}; {_listed(chose)} {'sets' if one else 'set'} cuDNN's modes"
+                f" {'itself (its' if one else 'themselves (their'} own choice of speed over"
+                " repeatable kernels)"
+            )
+        return Result.passed(said, [*switches, *chose], metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
     # each of them, and the first body that names a GPU ends the search.
