@@ -544,6 +544,91 @@ def fit_before_split(repo: Repo) -> list[Finding]:
                 certain = certain and not code.loops_around(fit.unit, fit.call)
                 fix = f"split first, then fit {_fitted(code, fit)} on the training split"
                 found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
+    helpers = _scaling_helpers(repo)
+    return found + _split_after_a_helper(repo, helpers) if helpers else found
+
+
+#: A module-level function that fits a preprocessor and returns what it scaled: its program,
+#: its name, and what it fits (for the advice).
+_Helper = tuple[Code, str, str]
+
+
+def _scaling_helpers(repo: Repo) -> dict[str, _Helper]:
+    """``def scale(frame): ...; return scaler.fit_transform(frame)`` at a module's top level,
+    by every dotted name an import may give it (``preprocess.scale``, ``src.preprocess.scale``):
+    whoever splits what it returns split data a fit had already seen whole."""
+    found: dict[str, _Helper] = {}
+    for code in repo.codes:
+        for fit in _fits(code):
+            if not fit.transformer or fit.split or method(fit.call) != "fit_transform":
+                continue
+            holders = code.around(
+                fit.unit, fit.call, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef
+            )
+            function = holders[0] if len(holders) == 1 else None
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue  # at the top level (read above), in a method or a nested function
+            if not _whole_data(fit.call.args[0]):
+                continue
+            target = _assigned_name(code, fit.unit, fit.call)
+            if not any(
+                node.value is fit.call or _returns_name(node.value, target)
+                for node in code.inside(fit.unit, function, ast.Return)
+                if node.value is not None
+            ):
+                continue
+            helper = (code, function.name, _fitted(code, fit))
+            parts = f"{code.program.module}.{function.name}".split(".")
+            for start in range(len(parts) - 1):  # never the bare name: another module's
+                found.setdefault(".".join(parts[start:]), helper)
+    return found
+
+
+def _split_after_a_helper(repo: Repo, helpers: dict[str, _Helper]) -> list[Finding]:
+    """``X = scale(frame)`` in another program, ``X`` (or data taken from it) split afterwards
+    into train and test: the helper's fit saw the test rows. Said at the caller's line, which
+    decides what the helper is handed."""
+    found = []
+    names = set(helpers) | {key.rpartition(".")[0] for key in helpers}
+    for code in repo.codes:
+        if names.isdisjoint(code.program.names.values()):
+            continue  # imports neither a helper nor its module
+        splits: list[_Split] | None = None
+        for _, unit, node in each([code], ast.Assign):
+            call = node.value
+            if isinstance(call, ast.Call) and code.resolve(call.func) in _REWRAPS and call.args:
+                call = call.args[0]  # pd.DataFrame(scale(frame), columns=...)
+            if not isinstance(call, ast.Call):
+                continue
+            helper = helpers.get(code.resolve(call.func))
+            if helper is None or helper[0] is code or not call.args:
+                continue
+            if splits is None:
+                splits = _split_calls(code) + _slice_splits(code)
+            where = (unit.cell or 0, node.lineno)
+            for name in (n for t in node.targets for n in _bound_names(t) if n):
+                span = _local_span(code, unit, node, name)
+                derived = derived_names(code, name, where)
+                split = next(
+                    (
+                        s
+                        for s in splits
+                        if where < s.place
+                        and (span is None or s.place <= span)
+                        and _cuts(s, derived)
+                    ),
+                    None,
+                )
+                if split is not None:
+                    _, function, fitted = helper
+                    certain = split.makes_test and not split.sliced
+                    certain = certain and not code.loops_around(unit, node)
+                    fix = (
+                        f"{function}() fits {fitted.removeprefix('the ')} on all it is handed:"
+                        " split first, hand it the training split"
+                    )
+                    found.append(Finding("fit-before-split", unit, node.lineno, fix, certain))
+                    break
     return found
 
 

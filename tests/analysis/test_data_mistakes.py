@@ -607,3 +607,52 @@ def test_a_model_fitted_on_the_training_split_or_refitted_for_deployment_passes(
         "model.fit(X, y)", "for k in range(3):\n    model.fit(X, y)"
     )
     assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": folds}))
+
+
+PREPROCESS_HELPER = """\
+from sklearn.preprocessing import StandardScaler
+
+
+def scale_features(frame):
+    scaler = StandardScaler()
+    return scaler.fit_transform(frame)
+"""
+
+
+def test_a_helper_module_that_fits_on_what_its_caller_splits_afterwards_is_found() -> None:
+    # preprocess.scale_features() fits the scaler on whatever it is handed; train.py hands it
+    # every row and splits what comes back: the test rows shaped the scaling.
+    train = (
+        "import pandas as pd\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.model_selection import train_test_split\n"
+        "from preprocess import scale_features\n"
+        "frame = pd.read_csv('heart.csv')\n"
+        "y = frame.pop('target')\n"
+        "X = scale_features(frame)\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n"
+        "LogisticRegression().fit(X_train, y_train)\n"
+    )
+    files = {"preprocess.py": PREPROCESS_HELPER, "train.py": train}
+    result = run("SANITY004", files)
+    assert result.status is Status.FAIL, result.message
+    assert kinds(result) == {"fit_before_split": 1}, result.message
+    assert places(result) == [("train.py", None, 7)]
+    assert "scale_features() fits StandardScaler" in json.dumps(
+        [e.snippet for e in result.evidence]
+    )
+    # Through the module's name too.
+    dotted = train.replace("from preprocess import scale_features\n", "import preprocess\n")
+    dotted = dotted.replace("= scale_features(", "= preprocess.scale_features(")
+    assert places(run("SANITY004", {**files, "train.py": dotted})) == [("train.py", None, 7)]
+    # Handed the training split only, after the split: the right order.
+    after = train.replace("X = scale_features(frame)\n", "X = frame\n").replace(
+        "LogisticRegression()", "X_train = scale_features(X_train)\nLogisticRegression()"
+    )
+    assert "fit_before_split" not in kinds(run("SANITY004", {**files, "train.py": after}))
+    # A helper that fits and returns the scaler, not the scaled rows, scales nothing here.
+    fitted_only = PREPROCESS_HELPER.replace(
+        "return scaler.fit_transform(frame)", "scaler.fit(frame)\n    return scaler"
+    )
+    result = run("SANITY004", {**files, "preprocess.py": fitted_only})
+    assert "fit_before_split" not in kinds(result)
