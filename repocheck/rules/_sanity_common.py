@@ -83,6 +83,8 @@ class MlCode:
     libraries: tuple[str, ...]
     code: Repo  # non-test code
     tests: tuple[Program, ...]
+    #: The ML libraries' module names the non-test code that parses imports.
+    modules: frozenset[str] = frozenset()
 
 
 @per_object
@@ -91,18 +93,21 @@ def ml_code(snapshot: Snapshot) -> MlCode:
     progs = programs(snapshot)
     local = local_modules(snapshot)
     found: dict[str, None] = {}
+    modules: set[str] = set()
     for program in progs:
         visible = local.visible_from(program.path)
         for site in import_sites(program):
             if site.top in ML_LIBRARIES and site.top not in visible:
                 found[ML_LIBRARIES[site.top]] = None
+                modules.add(site.top)
             elif site.top == "pyspark" and _imports_spark_ml(site.node):
                 found["Spark MLlib"] = None
     repo = repo_of(snapshot)
     scratch = [code for code in repo.codes if trains_from_scratch(code)] if not found else []
     if scratch:
         found[TABULAR_RL if all(map(trains_a_table, scratch)) else FROM_SCRATCH] = None
-    return MlCode(tuple(sorted(found)), repo, tuple(programs(snapshot, tests=True)))
+    tests = tuple(programs(snapshot, tests=True))
+    return MlCode(tuple(sorted(found)), repo, tests, frozenset(modules))
 
 
 @per_object
@@ -148,8 +153,20 @@ def unread_ml_said(snapshot: Snapshot, *, libraries: frozenset[str] | None = Non
     if not paths or not names:
         return None
     hint = " (Python 2 syntax?)" if python2 else ""
+    # A library the code read imports as well: the unread file is more of its code, not all.
+    read = ml_code(snapshot).modules
+    only = [name for name in names if name not in read]
+    more = [name for name in names if name in read]
+    if not more:
+        said = f"the code that imports {', '.join(only)} is"
+    elif not only:
+        said = f"more code that imports {', '.join(more)} is"
+    else:
+        said = (
+            f"the code that imports {', '.join(only)}, and more that imports {', '.join(more)}, is"
+        )
     return (
-        f"not judged: the code that imports {', '.join(names)} is in {_counted(paths)}"
+        f"not judged: {said} in {_counted(paths)}"
         f" Python 3 cannot parse{hint}, {_listed(paths)}, and is not read"
     )
 

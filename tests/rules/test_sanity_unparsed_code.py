@@ -90,3 +90,29 @@ def test_training_in_a_file_that_does_not_parse_beside_a_parsed_model_is_not_sai
     alone = snapshot_from({"model.py": model})
     assert check("SANITY004", alone).message.startswith("no training code")
     assert check("SANITY002", alone).message.startswith("no gradient-based training")
+
+
+def test_an_unparsed_file_beside_parsed_code_of_the_same_library_is_more_code_not_all() -> None:
+    # Scripts that parse load a model with transformers and torch; one pseudocode file that
+    # does not parse imports them too. "The code that imports torch is in 1 file" is false:
+    # the code read imports it as well; the file is more of that code, left unread.
+    scorer = (
+        "import torch\nfrom transformers import AutoModelForCausalLM\n\n\n"
+        "def score(name):\n    model = AutoModelForCausalLM.from_pretrained(name)\n"
+        "    with torch.no_grad():\n        return model(torch.tensor([[1, 2]])).logits\n\n\n"
+        "if __name__ == '__main__':\n    print(score('gpt2'))\n"
+    )
+    sketch = "import torch\nimport keras\nCSV = \n"
+    snapshot = snapshot_from({"score.py": scorer, "sketch.py": sketch})
+    for rule_id in ("SANITY002", "SANITY004", "REPRO001", "REPRO006"):
+        result = check(rule_id, snapshot)
+        assert result.status is Status.SKIP, rule_id
+        assert result.message == (
+            "not judged: the code that imports keras, and more that imports torch, is in 1 file"
+            " Python 3 cannot parse, sketch.py, and is not read"
+        ), (rule_id, result.message)
+    # REPRO002 judges PyTorch alone, which the code read imports too.
+    assert check("REPRO002", snapshot).message == (
+        "not judged: more code that imports torch is in 1 file Python 3 cannot parse,"
+        " sketch.py, and is not read"
+    )
