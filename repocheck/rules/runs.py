@@ -573,16 +573,16 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
         _unswitched_runs(snapshot, switches, bool(trainer_seeds)) if switches else ([], [])
     )
     if switches and not benchmarked and not unswitched:
-        said = _SWITCHED_WHEN_ASKED if optional else _SWITCHED
+        message = _SWITCHED_WHEN_ASKED if optional else _SWITCHED
         if chose:
             one = len({e.path for e in chose}) == 1
             where = "" if optional else f" in {_listed(switches)}"
-            said = (
-                f"{said}{where}; {_listed(chose)} {'sets' if one else 'set'} cuDNN's modes"
+            message = (
+                f"{message}{where}; {_listed(chose)} {'sets' if one else 'set'} cuDNN's modes"
                 f" {'itself (its' if one else 'themselves (their'} own choice of speed over"
                 " repeatable kernels)"
             )
-        return Result.passed(said, [*switches, *chose], metrics)
+        return Result.passed(message, [*switches, *chose], metrics)
     # Seeded kernels on the CPU repeat themselves: the switch matters where a GPU runs.
     # Some entry point reaches a GPU when some code any of them runs does: no need to ask
     # each of them, and the first body that names a GPU ends the search.
