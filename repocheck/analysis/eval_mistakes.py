@@ -66,6 +66,9 @@ class _Region:
     unit: SourceUnit
     node: ast.AST
     forward: ast.Call
+    #: A top-level loop of a script that restores weights and trains nothing: said only
+    #: when it runs the model in train mode (gradients alone cost memory, not results).
+    predicts: bool = False
 
     @property
     def functions(self) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -302,14 +305,20 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
     guarded = _grad_off_methods(repo)
     for code in repo.torch_codes:
         hooks = _framework_methods(code)
+        predicting: bool | None = None  # asked of a program once, at its first top-level loop
         for _, unit, node in each([code], *_FUNCTION_NODES, *_LOOP_NODES):
+            predicts = False
             if isinstance(node, _LOOP_NODES):
                 # A loop inside evaluate() is that function's region, not one of its own.
                 loop = cast("ast.For", node)
                 named = _is_eval_loop(loop) or _bound_to_a_loader(code, unit, loop)
+                around = code.functions_around(unit, node)
+                if not named and not around:
+                    if predicting is None:
+                        predicting = _predicts_only(code)
+                    named = predicts = predicting
                 wanted = named and not any(
-                    _is_eval_function(f, hooks, code, unit) or id(f) in hooks
-                    for f in code.functions_around(unit, node)
+                    _is_eval_function(f, hooks, code, unit) or id(f) in hooks for f in around
                 )
             else:
                 function = cast("ast.FunctionDef", node)
@@ -319,7 +328,36 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
                 ) and not differentiated_somewhere(repo, function.name)
             forward = _first_forward(code, unit, node, methods, guarded) if wanted else None
             if forward is not None:
-                yield _Region(code, unit, node, forward)
+                yield _Region(code, unit, node, forward, predicts)
+
+
+#: Method names that restore trained weights into a model.
+_RESTORES = ("load_state_dict", "load_from_checkpoint", "load_weights")
+
+
+def _predicts_only(code: Code) -> bool:
+    """The program restores trained weights (``model.load_state_dict(torch.load(path))``,
+    ``load_checkpoint(torch.load(path), model)``) and trains nothing (no ``backward()``, no
+    optimiser step): a prediction script, whose top-level loops run the trained model."""
+    if code.method_calls(("backward", "step")):
+        return False
+    if code.method_calls(_RESTORES):
+        return True
+    return any(
+        code.resolve(call.func) == "torch.load" and _restored_into_a_model(code, unit, call)
+        for unit, call in code.method_calls(("load",))
+    )
+
+
+def _restored_into_a_model(code: Code, unit: SourceUnit, call: ast.Call) -> bool:
+    """``torch.load(path)`` handed straight to a call that also takes a model
+    (``load_checkpoint(torch.load(path), model)``)."""
+    for outer in code.inside(unit, None, ast.Call):
+        if call in outer.args and any(
+            isinstance(arg, ast.Name) and is_model_name(arg.id) for arg in outer.args
+        ):
+            return True
+    return False
 
 
 def _grad_off(repo: Repo, region: _Region) -> bool:
@@ -713,6 +751,8 @@ def unguarded_evaluation(repo: Repo) -> list[Finding]:
         grad = _grad_off(repo, region) or _differentiates_inputs(repo, region)
         if not (grad and mode) and _frozen_before(region):
             continue
+        if region.predicts and mode:
+            continue  # a prediction script's gradients cost memory, not its results
         if not (grad and mode):
             kind, fix = _evaluation_fix(region, grad, mode)
             line = region.node.lineno  # type: ignore[attr-defined]

@@ -774,3 +774,50 @@ def test_a_top_level_validation_after_a_train_switch_runs_in_train_mode() -> Non
     )
     fine = check("SANITY004", snapshot_from({"train.py": SETUP + switched + later}))
     assert fine.status is Status.PASS, fine.message
+
+
+PREDICT = """\
+import torch
+from torch.utils.data import DataLoader
+from tqdm import tqdm
+
+from model import Net
+from data import Images
+
+model = Net().to("cuda")
+model.load_state_dict(torch.load("checkpoint.pth"))
+loader = DataLoader(Images("photos/"), batch_size=2)
+for index, batch in enumerate(tqdm(loader)):
+    with torch.no_grad():
+        preds = model(batch.to("cuda"))
+    torch.save(preds, f"out/{index}.pt")
+"""
+
+
+def test_a_prediction_script_looping_over_batches_in_train_mode_warns() -> None:
+    # predict.py restores trained weights, trains nothing, and runs the model over every
+    # batch without model.eval(): dropout stays on, batch norm uses each batch's statistics.
+    train = "import torch\nimport torch.nn as nn\nfrom model import Net\n\n\n" + FIT
+    files = {"model.py": NET, "train.py": train, "predict.py": PREDICT, "data.py": "X = 1\n"}
+    result = check("SANITY004", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("predict.py", 11)]
+    assert "model.eval()" in result.evidence[0].snippet
+    # Switched to eval mode first: a pass.
+    switched = PREDICT.replace("loader = ", "model.eval()\nloader = ")
+    result = check("SANITY004", snapshot_from({**files, "predict.py": switched}))
+    assert result.status is Status.PASS, result.message
+    # A model without dropout or batch norm behaves the same in both modes; and gradients
+    # alone are not asked for of a script that only predicts.
+    plain = NET.replace("        self.drop = nn.Dropout(0.5)\n", "").replace(
+        "self.fc(self.drop(x))", "self.fc(x)"
+    )
+    no_grad_off = PREDICT.replace("    with torch.no_grad():\n        preds", "    preds")
+    result = check(
+        "SANITY004", snapshot_from({**files, "model.py": plain, "predict.py": no_grad_off})
+    )
+    assert result.status is Status.PASS, result.message
+    # No weights restored: a loop that runs a fresh model is no prediction from a trained one.
+    fresh = PREDICT.replace('model.load_state_dict(torch.load("checkpoint.pth"))\n', "")
+    result = check("SANITY004", snapshot_from({**files, "predict.py": fresh}))
+    assert result.status is Status.PASS, result.message
