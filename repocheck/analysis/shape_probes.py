@@ -335,14 +335,14 @@ def _shape_reads(attributes: Iterable[ast.Attribute]) -> set[int]:
 
 
 def _walked_tensors(iterated: ast.expr, target: ast.expr) -> tuple[ast.Name, str] | None:
-    """``(out, value)`` for ``for key, value in out.items()``, ``for value in out.values()`` or
-    ``for value in out``: the walked name's read, and the name its tensors are bound to."""
-    holder: ast.expr = iterated
-    item: int | None = None
-    if type(iterated) is ast.Call and type(iterated.func) is ast.Attribute:
-        if iterated.args or iterated.keywords or iterated.func.attr not in _WALKS:
-            return None
-        holder, item = iterated.func.value, _WALKS[iterated.func.attr]
+    """``(out, value)`` for ``for key, value in out.items()`` or ``for value in out.values()``:
+    the walked name's read, and the name its tensors are bound to. A loop over the name itself
+    is not read: it may be a loader, whose iteration draws and feeds a training step."""
+    if type(iterated) is not ast.Call or type(iterated.func) is not ast.Attribute:
+        return None
+    if iterated.args or iterated.keywords or iterated.func.attr not in _WALKS:
+        return None
+    holder, item = iterated.func.value, _WALKS[iterated.func.attr]
     if type(holder) is not ast.Name:
         return None
     if item is not None:
@@ -359,8 +359,8 @@ def _read_only_for_shape_in(scope: ast.AST, name: str, window: _Window) -> bool:
     nodes = list(ast.walk(scope))
     reads = [n for n in nodes if type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load]
     measured = _shape_reads(n for n in nodes if type(n) is ast.Attribute)
-    if not all(id(read) in measured for read in reads):
-        return False
+    if not reads or not all(id(read) in measured for read in reads):
+        return False  # a walk that reads no tensor may be for its side effects
     if type(scope) is not ast.For:
         return True
     inside = {id(read) for read in reads}

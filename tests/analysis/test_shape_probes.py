@@ -322,3 +322,15 @@ def test_an_inline_probe_whose_comprehension_keeps_the_maps_still_counts() -> No
     kept = ITEMS_PROBE.replace("(key, value.shape)", "(key, value)")
     result = check("REPRO001", snapshot_from({"backbone.py": kept}))
     assert 9 in [e.line for e in result.evidence], result.message
+
+
+def test_a_loop_over_a_drawn_input_s_loader_is_no_measure() -> None:
+    # The loop reads no tensor of its own; iterating the loader feeds the training step.
+    source = (
+        "import numpy as np\nimport torch\nfrom torch.utils.data import DataLoader\n"
+        "noise = np.random.rand(10)\nloader = DataLoader(noise)\n"
+        "for x in loader:\n    loss = torch.zeros(1).sum()\n    loss.backward()\n"
+        "for name, value in {'a': 1}.items():\n    pass\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": source}))
+    assert 4 in [e.line for e in result.evidence], result.message
