@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import ast
 import bisect
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -40,11 +40,14 @@ _SHAPE_READS = frozenset({"shape", "ndim", "size", "dim", "numel"})
 _MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
 #: Methods that hand a tensor's numbers on as they are: moves, and conversions to NumPy.
 _CONVERSIONS = _MOVES | {"numpy", "detach"}
-_KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr, ast.Dict)
+_KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr, ast.Dict, ast.For)
 N = TypeVar("N", bound=ast.AST)
 #: Nodes that open a scope of their own: their parameters and assignments are local there.
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+#: Methods of a dict of tensors whose loop hands on the tensors: (the loop target's item that
+#: holds a tensor, or None for the whole target).
+_WALKS = {"items": 1, "values": None}
 
 
 class _ByLine:
@@ -296,9 +299,31 @@ def _local(function: ast.AST, name: str, known: dict[int, bool]) -> bool:
 
 def _measured(window: _Window) -> set[int]:
     """ids of the names (and subscripts) whose shape is read: ``out.shape``, ``out.size(2)``,
-    ``out['x1'].shape``, ``out[0].shape``."""
+    ``out['x1'].shape``, ``out[0].shape``; and of a dict (or list) of tensors walked by a loop
+    or comprehension that reads each tensor only for its shape:
+    ``[(key, value.shape) for key, value in out.items()]``."""
+    found = _shape_reads(window.nodes(ast.Attribute))
+    loops: list[tuple[ast.expr, ast.expr, ast.AST]] = [
+        (loop.iter, loop.target, loop) for loop in window.nodes(ast.For)
+    ]
+    for comprehension in window.nodes(ast.Call):
+        for argument in comprehension.args:  # print(*(v.shape for v in out.values()))
+            if type(argument) in _COMPREHENSIONS:
+                loops += [(g.iter, g.target, argument) for g in argument.generators]  # type: ignore[attr-defined]
+    for assign in window.nodes(ast.Assign):
+        if type(assign.value) in _COMPREHENSIONS:
+            loops += [(g.iter, g.target, assign.value) for g in assign.value.generators]  # type: ignore[attr-defined]
+    for iterated, target, scope in loops:
+        walked = _walked_tensors(iterated, target)
+        if walked is not None and _read_only_for_shape_in(scope, walked[1], window):
+            found.add(id(walked[0]))
+    return found
+
+
+def _shape_reads(attributes: Iterable[ast.Attribute]) -> set[int]:
+    """ids of the names (and subscripts) whose shape ``attributes`` read."""
     found: set[int] = set()
-    for node in window.nodes(ast.Attribute):
+    for node in attributes:
         if node.attr not in _SHAPE_READS:
             continue
         measured: ast.expr = node.value
@@ -307,6 +332,39 @@ def _measured(window: _Window) -> set[int]:
             measured = measured.value
             found.add(id(measured))
     return found
+
+
+def _walked_tensors(iterated: ast.expr, target: ast.expr) -> tuple[ast.Name, str] | None:
+    """``(out, value)`` for ``for key, value in out.items()`` or ``for value in out.values()``:
+    the walked name's read, and the name its tensors are bound to. A loop over the name itself
+    is not read: it may be a loader, whose iteration draws and feeds a training step."""
+    if type(iterated) is not ast.Call or type(iterated.func) is not ast.Attribute:
+        return None
+    if iterated.args or iterated.keywords or iterated.func.attr not in _WALKS:
+        return None
+    holder, item = iterated.func.value, _WALKS[iterated.func.attr]
+    if type(holder) is not ast.Name:
+        return None
+    if item is not None:
+        if type(target) is not ast.Tuple or len(target.elts) != 2:
+            return None
+        target = target.elts[item]
+    return (holder, target.id) if type(target) is ast.Name else None
+
+
+def _read_only_for_shape_in(scope: ast.AST, name: str, window: _Window) -> bool:
+    """Whether every read of ``name`` inside the loop or comprehension ``scope`` measures its
+    shape; a loop's variable also outlives the loop, so no read of it may follow in the window.
+    Walks only the loop or comprehension."""
+    nodes = list(ast.walk(scope))
+    reads = [n for n in nodes if type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load]
+    measured = _shape_reads(n for n in nodes if type(n) is ast.Attribute)
+    if not reads or not all(id(read) in measured for read in reads):
+        return False  # a walk that reads no tensor may be for its side effects
+    if type(scope) is not ast.For:
+        return True
+    inside = {id(read) for read in reads}
+    return all(id(read) in inside for read in window.loads(name))
 
 
 def _draws(program: Program, value: ast.expr) -> bool:

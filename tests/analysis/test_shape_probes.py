@@ -280,3 +280,57 @@ def test_an_export_input_whose_runtime_output_is_used_still_counts() -> None:
     kept = EXPORT.replace("    return output_path\n", "    return feed\n")
     result = check("REPRO001", snapshot_from(_export_files(kept)))
     assert result.status is Status.FAIL
+
+
+# A detector's __init__ runs its backbone once on a random batch to size the FPN's lateral
+# layers: the dict of feature maps is read by key for each map's channels, and walked with
+# .items() to print each map's shape.
+ITEMS_PROBE = """\
+import torch
+import torch.nn as nn
+
+
+class Backbone(nn.Module):
+    def __init__(self, body):
+        super().__init__()
+        self.body = body
+        dummy_out = self.body(torch.randn(2, 3, 224, 224))
+        dummy_shapes = [(key, value.shape) for key, value in dummy_out.items()]
+        for level_name, feature_shape in dummy_shapes:
+            print(level_name, feature_shape)
+        for name, feature in dummy_out.items():
+            print(name, feature.shape[1])
+        self.lateral = nn.Conv2d(dummy_out["c3"].shape[1], 64, kernel_size=1)
+
+
+model = Backbone(nn.Identity())
+"""
+
+
+def test_an_inline_probe_whose_items_are_walked_only_for_their_shapes_is_only_measured() -> None:
+    result = check("REPRO001", snapshot_from({"backbone.py": ITEMS_PROBE}))
+    assert 9 not in [e.line for e in result.evidence], result.evidence
+
+
+def test_an_inline_probe_whose_items_are_read_for_their_numbers_still_counts() -> None:
+    read = ITEMS_PROBE.replace("print(name, feature.shape[1])", "print(name, feature.mean())")
+    result = check("REPRO001", snapshot_from({"backbone.py": read}))
+    assert 9 in [e.line for e in result.evidence], result.message
+
+
+def test_an_inline_probe_whose_comprehension_keeps_the_maps_still_counts() -> None:
+    kept = ITEMS_PROBE.replace("(key, value.shape)", "(key, value)")
+    result = check("REPRO001", snapshot_from({"backbone.py": kept}))
+    assert 9 in [e.line for e in result.evidence], result.message
+
+
+def test_a_loop_over_a_drawn_input_s_loader_is_no_measure() -> None:
+    # The loop reads no tensor of its own; iterating the loader feeds the training step.
+    source = (
+        "import numpy as np\nimport torch\nfrom torch.utils.data import DataLoader\n"
+        "noise = np.random.rand(10)\nloader = DataLoader(noise)\n"
+        "for x in loader:\n    loss = torch.zeros(1).sum()\n    loss.backward()\n"
+        "for name, value in {'a': 1}.items():\n    pass\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": source}))
+    assert 4 in [e.line for e in result.evidence], result.message
