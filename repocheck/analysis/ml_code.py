@@ -1050,6 +1050,8 @@ def builds_mode_layer(code: Code, call: ast.Call) -> bool:
     """``nn.Dropout(0.1)``, ``nn.BatchNorm1d(64)``, ``Block(dropout=0.1)``: a layer that behaves
     differently in eval mode."""
     name = code.resolve(call.func) or terminal(call.func) or ""
+    if _torch_transformer_without_dropout(name, call):
+        return False
     mode_layer = _MODE_DEPENDENT.search(name) and not _VECTOR_TABLE.search(name)
     return bool(mode_layer) or any(
         item.arg
@@ -1058,6 +1060,32 @@ def builds_mode_layer(code: Code, call: ast.Call) -> bool:
         and not _is_zero(item.value)
         for item in call.keywords
     )
+
+
+#: torch.nn's Transformer modules, by the position of their ``dropout`` argument. The encoder
+#: and decoder stacks (None) hold no dropout of their own, only copies of the layer handed to
+#: them, which is judged where it is built.
+_TORCH_TRANSFORMERS: dict[str, int | None] = {
+    "TransformerEncoderLayer": 3,
+    "TransformerDecoderLayer": 3,
+    "Transformer": 5,
+    "TransformerEncoder": None,
+    "TransformerDecoder": None,
+}
+
+
+def _torch_transformer_without_dropout(name: str, call: ast.Call) -> bool:
+    """``nn.TransformerEncoderLayer(d, h, ff, dropout=0)``: with its dropout off, a layer
+    whose only other parts (layer norms, attention) behave the same in eval mode."""
+    module, _, last = name.rpartition(".")
+    if not module.startswith("torch.nn") or last not in _TORCH_TRANSFORMERS:
+        return False
+    position = _TORCH_TRANSFORMERS[last]
+    if position is None:
+        return not any(item.arg and "drop" in item.arg for item in call.keywords)
+    given = [item.value for item in call.keywords if item.arg == "dropout"]
+    given += call.args[position : position + 1]
+    return bool(given) and all(map(_is_zero, given))
 
 
 #: Keywords that drop a short last batch (DataLoader, tf.data), not activations.

@@ -315,6 +315,9 @@ class Reader:
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
             found = _attribute_source(site, node)
             return None if found == ARGV and not self.argv else found
+        if isinstance(node, ast.Name) and _is_argv(site.place.program.resolve, node):
+            # ``from sys import argv``: the same command line under its own name.
+            return ARGV if self.argv and isinstance(node.ctx, ast.Load) else None
         if isinstance(node, ast.ClassDef) and _is_config_class(site, node):
             return f"a config class ({node.name})"
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -411,6 +414,11 @@ _NUMBER_READS = frozenset({"int", "float", "eval", "ast.literal_eval"})
 _JSON_READS = frozenset({"json.load", "json.loads"})
 
 
+def _is_argv(resolve: Callable[[ast.expr], str | None], node: ast.AST) -> bool:
+    """``sys.argv``, or ``argv`` imported by name from sys (``from sys import argv``)."""
+    return isinstance(node, (ast.Attribute, ast.Name)) and resolve(node) == "sys.argv"
+
+
 def argv_gives_settings(sites: Iterable[Site]) -> bool:
     """Whether a run's own ``sys.argv`` reads may give it a setting: a number
     (``int(sys.argv[2])``), a value named for a hyperparameter (``lr = sys.argv[1]``), the
@@ -419,7 +427,7 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
     is used (``epoch = sys.argv[4]`` then ``range(int(epoch))``) is a number read too.
     ``sys.argv[1]`` taken as it is, as a checkpoint to resume from, a data folder or a model
     to pick, gives none; ``len(sys.argv)`` only asks how many there are."""
-    argv: list[ast.Attribute] = []
+    argv: list[ast.expr] = []
     indexed: set[int] = set()  # sys.argv[<int>], the text of one argument
     counted: set[int] = set()  # len(sys.argv)
     settings: set[int] = set()
@@ -427,9 +435,10 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
     numbered: set[tuple[int, str]] = set()  # (program, name) made a number somewhere
     for site in sites:
         node, resolve = site.node, site.place.program.resolve
-        if isinstance(node, ast.Attribute) and resolve(node) == "sys.argv":
+        if _is_argv(resolve, node):
+            assert isinstance(node, ast.expr)
             argv.append(node)
-        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, (ast.Attribute, ast.Name)):
             if isinstance(constant_of(node.slice, default=None), int):
                 indexed.add(id(node.value))
         elif isinstance(node, ast.Call):
@@ -451,8 +460,7 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
             if (
                 len(names) == 1 == len(node.targets)
                 and isinstance(value, ast.Subscript)
-                and isinstance(value.value, ast.Attribute)
-                and resolve(value.value) == "sys.argv"
+                and _is_argv(resolve, value.value)
             ):
                 kept.setdefault((id(site.place.program), names[0]), set()).add(id(value.value))
     for key in numbered:

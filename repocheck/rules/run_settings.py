@@ -84,7 +84,7 @@ class _Source:
 
 
 #: The nodes :meth:`Reader.source` may find configuration in.
-_SOURCE_NODES = (ast.Call, ast.Attribute, ast.ClassDef, ast.Import, ast.ImportFrom)
+_SOURCE_NODES = (ast.Call, ast.Attribute, ast.Name, ast.ClassDef, ast.Import, ast.ImportFrom)
 
 
 class _Bodies:
