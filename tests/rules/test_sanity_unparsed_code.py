@@ -116,3 +116,27 @@ def test_an_unparsed_file_beside_parsed_code_of_the_same_library_is_more_code_no
         "not judged: more code that imports torch is in 1 file Python 3 cannot parse,"
         " sketch.py, and is not read"
     )
+
+
+def test_smoke_test_rule_does_not_say_no_model_where_the_model_file_does_not_parse() -> None:
+    # The model and its training loop sit in a Python 2 module (`print 'X: ', x`); the
+    # script that parses imports tensorflow and only calls the wrapper's train(). "No model
+    # or training code outside the tests" would be false: the model's file was never read.
+    wrapper = (
+        "import tensorflow as tf\n\n\nclass Seq2Seq:\n    def train(self, data):\n"
+        "        sess = tf.Session()\n        print 'training'\n        return sess\n"
+    )
+    main = (
+        "import tensorflow as tf\nimport seq2seq_wrapper\n\n"
+        "model = seq2seq_wrapper.Seq2Seq()\nsess = model.train([1, 2])\n"
+    )
+    snapshot = snapshot_from({"seq2seq_wrapper.py": wrapper, "main.py": main})
+    result = check("SANITY003", snapshot)
+    assert result.status is Status.SKIP
+    assert result.message == (
+        "not judged: more code that imports tensorflow is in 1 file Python 3 cannot parse"
+        " (Python 2 syntax?), seq2seq_wrapper.py, and is not read"
+    ), result.message
+    # Where every file parses and none holds a model, the reason stays as it was.
+    alone = snapshot_from({"main.py": main, "seq2seq_wrapper.py": "import tensorflow as tf\n"})
+    assert check("SANITY003", alone).message == "no model or training code outside the tests"
