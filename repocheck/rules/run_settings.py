@@ -84,7 +84,10 @@ class _Source:
 
 
 #: The nodes :meth:`Reader.source` may find configuration in.
-_SOURCE_NODES = (ast.Call, ast.Attribute, ast.Name, ast.ClassDef, ast.Import, ast.ImportFrom)
+_SOURCE_NODES = (ast.Call, ast.Attribute, ast.ClassDef, ast.Import, ast.ImportFrom)
+#: ... and in a program that imports ``argv`` from sys, its names too: names are most of a
+#: body's nodes, and only that import makes one the command line.
+_SOURCE_NODES_AND_NAMES = (*_SOURCE_NODES, ast.Name)
 
 
 class _Bodies:
@@ -109,7 +112,8 @@ class _Bodies:
         found = self._sources.get(id(body), False)
         if found is False:
             best = None
-            for site in body.each_site(*_SOURCE_NODES):
+            named = "sys.argv" in body.program.names.values()
+            for site in body.each_site(*(_SOURCE_NODES_AND_NAMES if named else _SOURCE_NODES)):
                 source = self.reader.source(site)
                 if source and (best is None or _key(source, site) < best.key):
                     best = _Source(_key(source, site), source, site)
