@@ -380,7 +380,8 @@ def _unswitched_runs(
     belongs a switch (at its torch seed), where a run of the same folder has one: a switch in
     one of three training scripts repeats only that script's runs. ``seeded_anyway``: a
     trainer seeds torch itself (Hugging Face's), so a run without a seed of its own counts.
-    Second, where such a run sets cuDNN's modes itself instead: its own choice, named."""
+    Second, where such a run sets cuDNN's modes on its path instead (itself, or through the
+    library it calls): its choice, named."""
     units = {unit.path: unit for unit in snapshot.parsed()}
     lines = frozenset(
         (switch.path, switch.line)
@@ -421,7 +422,7 @@ def _unswitched_runs(
         if folder not in switched_folders:
             continue  # another project's run
         if reached.any("sets cuDNN", _sets_cudnn):
-            chose.append(Evidence(entry.path, None, "sets cuDNN's modes itself"))
+            chose.append(Evidence(entry.path, None, "sets cuDNN's modes on its path"))
         elif any(map(on_gpu, reached.bodies())):  # walked until its first body on a GPU
             seed = seeds.get(id(entry))
             found.append(
@@ -578,8 +579,8 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
             one = len({e.path for e in chose}) == 1
             where = "" if optional else f" in {_listed(switches)}"
             message = (
-                f"{message}{where}; {_listed(chose)} {'sets' if one else 'set'} cuDNN's modes"
-                f" {'itself (its' if one else 'themselves (their'} own choice of speed over"
+                f"{message}{where}; the run{'' if one else 's'} of {_listed(chose)} {'sets' if one else 'set'}"
+                " cuDNN's modes on its own path instead (its choice between speed and"
                 " repeatable kernels)"
             )
         return Result.passed(message, [*switches, *chose], metrics)

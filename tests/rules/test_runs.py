@@ -88,8 +88,9 @@ def test_repro002_benchmark_mode_beside_the_deterministic_flag_warns() -> None:
     assert result.status is Status.PASS, result.message
     # ... which the pass says, rather than calling every run deterministic.
     assert result.message == (
-        "deterministic algorithms are switched on in train.py; dcgan.py sets cuDNN's modes"
-        " itself (its own choice of speed over repeatable kernels)"
+        "deterministic algorithms are switched on in train.py; the run of dcgan.py sets"
+        " cuDNN's modes on its own path instead (its choice between speed and repeatable"
+        " kernels)"
     )
     assert ("dcgan.py", None) in [(e.path, e.line) for e in result.evidence]
 
