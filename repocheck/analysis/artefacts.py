@@ -32,6 +32,7 @@ from repocheck.analysis.path_values import (
 )
 from repocheck.analysis.seeding import names_read_anywhere
 from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.patterns import compile_on_use
 
 CHECKPOINT = "model checkpoints"
 DATA = "data files"
@@ -54,6 +55,15 @@ _FILE_WRITERS: dict[str, tuple[str, int, str, str]] = {
     "logging.handlers.RotatingFileHandler": (LOGS, 0, "filename", ".log"),
     "logging.handlers.TimedRotatingFileHandler": (LOGS, 0, "filename", ".log"),
 }
+#: Ultralytics' model classes, which download the released weights they are named.
+_ULTRALYTICS_MODELS = frozenset(
+    {"ultralytics.YOLO", "ultralytics.RTDETR", "ultralytics.YOLOWorld", "ultralytics.models.YOLO"}
+)
+#: The names of Ultralytics' released weights (its assets): a family, a size, a task.
+_RELEASED_WEIGHTS = compile_on_use(
+    r"yolo(?:v\d{1,2}|\d{2})[nsmlxtbce]?6?u?"
+    r"(?:-(?:seg|cls|pose|obb|oiv7|world|worldv2))?\.pt|rtdetr-[lx]\.pt"
+)
 #: Methods whose name alone says they write weights (the object's class is rarely known).
 _METHOD_WRITERS: dict[str, tuple[str, int, str, str]] = {
     "save_weights": (CHECKPOINT, 0, "filepath", ".h5"),
@@ -278,6 +288,8 @@ class _Writes:
             if path is None and kind == LOGS:
                 return []  # logging.basicConfig(level=...) logs to the console
             return self._at(unit, call, path, kind, suffix, name)
+        if name in _ULTRALYTICS_MODELS:
+            return self._released_weights(unit, call, name)
         if name == "pickle.dump":
             target = self._opened_path(unit, call)
             return self._at(unit, call, target, PICKLED, ".pkl", name)
@@ -310,6 +322,17 @@ class _Writes:
         if method == "save":
             return self._model_save(unit, call)
         return self._fetched(unit, call, method)
+
+    def _released_weights(self, unit: SourceUnit, call: ast.Call, name: str) -> list[Artefact]:
+        """``YOLO("yolov8n.pt")``: one of Ultralytics' released weights, named bare, which the
+        library downloads to that path (the working folder) when no file is there. The
+        project's own weights (``best.pt``, a path) are read, and a config file downloads
+        nothing."""
+        path = argument(call, 0, "model")
+        value = constant_of(path)
+        if not isinstance(value, str) or not _RELEASED_WEIGHTS.fullmatch(value):
+            return []
+        return self._at(unit, call, path, CHECKPOINT, ".pt", name.rpartition(".")[2])
 
     def _never_read(self, unit: SourceUnit, call: ast.Call) -> bool:
         """True when ``call`` builds an object for a name the program never reads again: a

@@ -329,3 +329,37 @@ def test_a_notebook_whose_paths_do_not_repeat_its_folder_still_writes_beside_its
     }
     shown = {artefact.shown for artefact in written_artefacts(snapshot_from(files))}
     assert shown == {"student_A/models/model.pkl"}, shown
+
+
+# A learner fine-tunes one of Ultralytics' released detectors: YOLO("yolov8n.pt") downloads
+# the weights into the working folder when they are not there, the file so many such
+# repositories end up committing.
+ULTRALYTICS = (
+    "from ultralytics import YOLO\n"
+    "model = YOLO('yolov8n.pt')\n"
+    "model.train(data='potholes.yaml', epochs=30)\n"
+)
+
+
+def test_released_ultralytics_weights_named_bare_are_downloaded_into_the_working_folder() -> None:
+    (artefact,) = written_artefacts(snapshot_from({"train.py": ULTRALYTICS}))
+    assert (artefact.kind, artefact.shown, artefact.writer) == (
+        "model checkpoints",
+        "yolov8n.pt",
+        "YOLO",
+    )
+    result = check("GIT003", snapshot_from({"train.py": ULTRALYTICS, ".gitignore": "*.pyc\n"}))
+    assert result.status is Status.WARN and "*.pt" in result.message, result.message
+    assert ("train.py", 2) in [(e.path, e.line) for e in result.evidence]
+    covered = {"train.py": ULTRALYTICS, ".gitignore": "*.pyc\n*.pt\n"}
+    assert check("GIT003", snapshot_from(covered)).status is Status.PASS
+    # Every released family and task: yolo11n-seg.pt, yolov5su.pt, rtdetr-l.pt.
+    released = ("yolo11n-seg.pt", "yolov5su.pt", "rtdetr-l.pt", "yolov8s-worldv2.pt", "yolo26n.pt")
+    for name in released:
+        named = ULTRALYTICS.replace("yolov8n.pt", name)
+        assert [a.shown for a in written_artefacts(snapshot_from({"train.py": named}))] == [name]
+    # The project's own weights (trained, kept in a folder) are read, not downloaded; a
+    # model built from a config file downloads nothing.
+    for own in ("runs/detect/train/weights/best.pt", "fire_best.pt", "yolov8n.yaml"):
+        named = ULTRALYTICS.replace("yolov8n.pt", own)
+        assert written_artefacts(snapshot_from({"train.py": named})) == (), own
