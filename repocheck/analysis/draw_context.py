@@ -296,19 +296,39 @@ def _unread_call(
     referenced: Container[str],
     program: Program,
     function: ast.AST | None = None,
+    own_class: bool = False,
 ) -> int:
     """The id of ``statement``'s value when it is a call whose result goes only to plain names
     nothing reads (0 otherwise). Not at a module's top level when a module star-imports
     another: the names it reads then may be this module's. A star import hands over no
-    local of ``function`` (the function whose body holds the statement, if any)."""
+    local of ``function`` (the function whose body holds the statement, if any).
+    ``own_class``: ``function`` is a method of a class built on nothing outside the project,
+    so an attribute it sets on ``self`` that no program reads (``self.test_loader``) is read
+    by no framework either."""
     value = getattr(statement, "value", None)
     if not isinstance(value, ast.Call) or not isinstance(referenced, NamesRead):
         return 0
     targets = _targets(statement)
-    if "*" in referenced.imported and not _locals_of(function, targets, program):
+    names = [target for target in targets if not _self_attribute(target)]
+    if names and "*" in referenced.imported and not _locals_of(function, names, program):
         return 0
-    unread = all(isinstance(target, ast.Name) and target.id not in referenced for target in targets)
+    attributes = referenced.attributes if own_class else None
+    unread = all(
+        target.id not in referenced
+        if isinstance(target, ast.Name)
+        else attributes is not None and _self_attribute(target) and target.attr not in attributes  # type: ignore[attr-defined]
+        for target in targets
+    )
     return id(value) if targets and unread else 0
+
+
+def _self_attribute(target: ast.expr) -> bool:
+    """``self.name``, set on the instance a method runs for."""
+    return (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+    )
 
 
 def _locals_of(function: ast.AST | None, targets: list[ast.expr], program: Program) -> bool:
@@ -350,9 +370,12 @@ def draw_context(
     program: Program,
     referenced: Container[str],
     function: ast.AST | None = None,
+    own_class: bool = False,
 ) -> DrawContext:
     """How to count the draws of ``statement``, at ``index`` of a block whose
-    :func:`restorations` are ``loads``; ``function``: the function whose body holds it."""
+    :func:`restorations` are ``loads``; ``function``: the function whose body holds it;
+    ``own_class``: that function is a method of a class built on nothing outside the
+    project."""
     if not isinstance(statement, (ast.Assign, ast.AnnAssign)):
         return PLAIN
     names = [terminal(target) for target in _targets(statement)]
@@ -369,7 +392,7 @@ def draw_context(
         idle_generator=_idle_generator(statement, program, referenced)
         or (isinstance(referenced, NamesRead) and never_built(statement, program, referenced)),
         example_input=bool(names) and all(name in examples for name in names),
-        unread_call=_unread_call(statement, referenced, program, function),
+        unread_call=_unread_call(statement, referenced, program, function, own_class),
     )
 
 

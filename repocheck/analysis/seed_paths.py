@@ -185,6 +185,7 @@ class _Walker:
 
     def __init__(self, graph: ProjectGraph, shadowed: frozenset[str], snapshot: Snapshot) -> None:
         self.graph = graph
+        self._own_classes: dict[str, bool] = {}
         self.shadowed = shadowed
         self.snapshot = snapshot
         self._read: dict[int, NamesRead] = {}
@@ -473,6 +474,17 @@ class _Walker:
                 summary.absorb(self.function(key), deferred=True)
         return summary
 
+    def _own_class(self, function: Function | None) -> bool:
+        """``function`` is a method of a class that, with its project bases, is built on
+        nothing outside the project: no framework reads the attributes it sets."""
+        owner = function.owner if function else None
+        if owner is None or owner not in self.graph.classes:
+            return False
+        known = self._own_classes.get(owner)
+        if known is None:
+            known = self._own_classes[owner] = self.graph.derives_from_nothing(owner)
+        return known
+
     # ------------------------------------------------------------------ statements
 
     def _run(
@@ -503,6 +515,7 @@ class _Walker:
                     frame.place.program,
                     self.read_by(frame.place.program),
                     function.scope.node if function else None,
+                    self._own_class(function),
                 )
                 if frame.dead and assigns_only(statement, frame.dead):
                     context = dataclasses.replace(context, discarded=True)

@@ -93,6 +93,8 @@ class _Walked:
     read_in: dict[int, set[str]] = field(default_factory=dict)
     shared: set[str] = field(default_factory=set)
     imported: set[str] = field(default_factory=set)
+    #: Attribute names some program reads (``x.test_loader`` loaded, not only stored).
+    loaded: set[str] = field(default_factory=set)
 
 
 _WALKED = (ast.Call, ast.FunctionDef, ast.AsyncFunctionDef)
@@ -117,7 +119,9 @@ def _walk(snapshot: Snapshot) -> _Walked:
         for unit in program.units:
             names = unit.of_type(ast.Name)
             own.update(name.id for name in names if isinstance(name.ctx, ast.Load))
-            walked.shared.update(attribute.attr for attribute in unit.of_type(ast.Attribute))
+            attributes = unit.of_type(ast.Attribute)
+            walked.shared.update(attribute.attr for attribute in attributes)
+            walked.loaded.update(a.attr for a in attributes if type(a.ctx) is ast.Load)
         walked.referenced.update(own)
     walked.referenced.update(walked.shared)
     for program in programs(snapshot):
@@ -174,6 +178,8 @@ class NamesRead(Container[str]):
     imported: Set[str]
     #: Every program of the project, for the rare question of who else calls a name.
     every: Sequence[Program] = field(default=(), compare=False, repr=False)
+    #: Attribute names some program reads; None when not known.
+    attributes: Set[str] | None = field(default=None, compare=False, repr=False)
 
     def __contains__(self, name: object) -> bool:
         return name in self.own or name in self.shared or name in self.imported
@@ -182,14 +188,14 @@ class NamesRead(Container[str]):
 def names_read_anywhere(snapshot: Snapshot) -> NamesRead:
     """The names some module reads: by name, as an attribute, or imported by name."""
     walked = _walk(snapshot)
-    return NamesRead(walked.referenced, walked.shared, walked.imported)
+    return NamesRead(walked.referenced, walked.shared, walked.imported, (), walked.loaded)
 
 
 def names_read_by(snapshot: Snapshot, program: Program) -> NamesRead:
     """The names ``program`` may read (:class:`NamesRead`)."""
     walked = _walk(snapshot)
     own = walked.read_in.get(id(program), set())
-    return NamesRead(own, walked.shared, walked.imported, programs(snapshot))
+    return NamesRead(own, walked.shared, walked.imported, programs(snapshot), walked.loaded)
 
 
 def referenced_names(snapshot: Snapshot) -> set[str]:

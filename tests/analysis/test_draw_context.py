@@ -203,3 +203,49 @@ def test_a_model_handed_by_keyword_to_a_training_function_keeps_its_drawn_weight
     files = {"runner.py": seeded, "loop.py": KEYWORD_LOOP, "net.py": KEYWORD_NET}
     assert check("REPRO001", snapshot_from(files)).status is Status.PASS
     assert "trains nothing" not in check("REPRO002", snapshot_from(files)).message
+
+
+# A data class of a building-energy project keeps a shuffling loader for each split on
+# itself; the training code iterates the training one only.
+DATA_CLASS = """\
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+
+class Data:
+    def __init__(self, x, y):
+        self.train = TensorDataset(x[:80], y[:80])
+        self.test = TensorDataset(x[80:], y[80:])
+        self.train_loader = DataLoader(self.train, batch_size=16, shuffle=True)
+        self.test_loader = DataLoader(self.test, batch_size=1, shuffle=True)
+"""
+FIT_DATA = """\
+import torch
+from data import Data
+
+torch.manual_seed(0)
+data = Data(torch.ones(100, 2), torch.ones(100, 1))
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+for x, y in data.train_loader:
+    optimizer.zero_grad()
+    model(x).sum().backward()
+    optimizer.step()
+"""
+
+
+def test_a_shuffling_loader_kept_on_self_that_no_program_reads_draws_nothing() -> None:
+    unseeded = FIT_DATA.replace("torch.manual_seed(0)\n", "")
+    files = {"data.py": DATA_CLASS, "train.py": unseeded}
+    result = check("REPRO001", snapshot_from(files))
+    assert ("data.py", 10) not in [(e.path, e.line) for e in result.evidence], result.evidence
+    assert ("data.py", 9) in [(e.path, e.line) for e in result.evidence], result.evidence
+    # Read somewhere (the test loop iterates it): it draws.
+    tested = unseeded + "for x, y in data.test_loader:\n    print(model(x))\n"
+    result = check("REPRO001", snapshot_from({**files, "train.py": tested}))
+    assert ("data.py", 10) in [(e.path, e.line) for e in result.evidence], result.evidence
+    # On a class built on a framework's, the framework may read it: it still draws.
+    framed = DATA_CLASS.replace("class Data:", "class Data(pl.LightningDataModule):")
+    framed = "import pytorch_lightning as pl\n" + framed
+    result = check("REPRO001", snapshot_from({**files, "data.py": framed}))
+    assert ("data.py", 11) in [(e.path, e.line) for e in result.evidence], result.evidence
