@@ -98,6 +98,7 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     paths = frozenset(snapshot.paths)
     outside = outside_path_lines(snapshot)
     put_on_path = names_put_on_path(snapshot, local)
+    notebooks = _notebooks_by_folder(snapshot)
     every = [program for program in programs(snapshot) if not _is_tooling(program.path)]
     has_modules = any(
         not program.path.endswith(".ipynb") and not _in_demo_folder(program.path)
@@ -114,6 +115,8 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
         notebook = program.path.endswith(".ipynb")
         if notebook:
             skip |= NOTEBOOK_PROVIDED
+        if notebooks and _loads_notebooks(program):
+            skip |= notebooks.get(str(PurePosixPath(program.path).parent), frozenset())
         core = not _in_demo_folder(program.path) and not (notebook and has_modules)
         if packaged and not _in_a_package(program.path, paths):
             core = False  # a library's scripts, benchmarks and examples are not what it ships
@@ -155,6 +158,26 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
     for top in own_names:
         found.pop(top, None)
     return found
+
+
+#: Packages whose import installs a finder that loads ``X.ipynb`` for ``import X``.
+NOTEBOOK_LOADERS = frozenset({"import_ipynb", "nbimporter"})
+
+
+def _notebooks_by_folder(snapshot: Snapshot) -> dict[str, frozenset[str]]:
+    """The notebooks each folder holds, by the module name a notebook loader gives them."""
+    found: dict[str, set[str]] = {}
+    for info in snapshot.files:
+        pure = PurePosixPath(info.path)
+        if pure.suffix == ".ipynb" and pure.stem.isidentifier():
+            found.setdefault(str(pure.parent), set()).add(pure.stem)
+    return {folder: frozenset(stems) for folder, stems in found.items()}
+
+
+def _loads_notebooks(program: Program) -> bool:
+    """True when the program imports a notebook loader (``import import_ipynb``): its imports
+    then find the notebooks beside it, as they find modules."""
+    return any(site.top in NOTEBOOK_LOADERS for site in import_sites(program))
 
 
 def _needed_alongside(site: ImportSite) -> list[str]:

@@ -1832,3 +1832,21 @@ def test_repro003_a_bare_pip_install_in_a_notebook_is_an_install() -> None:
     assert result.status is Status.WARN, result.message
     assert "install(s) the packages with !pip" in result.message
     assert len(result.evidence) == 2
+
+
+def test_repro003_a_notebook_that_import_ipynb_loads_is_the_projects_own() -> None:
+    # ``import import_ipynb`` puts a finder on sys.path that loads ``MAIN_APP.ipynb`` for
+    # ``import MAIN_APP``: the notebook beside the importer is no package to declare.
+    files = {
+        "requirements.txt": "numpy==2.1.3\nimport-ipynb==0.1.4\n",
+        "MAIN_APP.ipynb": notebook("import numpy as np\nx = np.zeros(3)"),
+        "tools/SHOTS.ipynb": notebook("y = 1"),
+        "test.py": "import import_ipynb\nimport numpy as np\nimport MAIN_APP as mn\n",
+        "DETECTION.ipynb": notebook("import import_ipynb\nimport MAIN_APP"),
+        # Without the loader an import finds no notebook, and a notebook elsewhere is not
+        # beside the importer.
+        "plain.py": "import SHOTS\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "main-app" not in result.message and "shots" in result.message, result.message
+    assert {e.path for e in result.evidence} == {"plain.py"}
