@@ -28,6 +28,8 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import Program
 from repocheck.analysis.scopes import parameter_names
 from repocheck.facts.snapshot import SourceUnit
 
@@ -251,3 +253,55 @@ def with_constants(call: ast.Call, constants: Mapping[str, object]) -> ast.Call 
     ):
         return None
     return ast.copy_location(ast.Call(call.func, arguments, keywords), call)
+
+
+#: The constants a top-level switch may be set to.
+_SWITCH_VALUES = (bool, int, float, str, type(None))
+
+
+def top_level_switch(program: Program, statement: ast.stmt) -> tuple[str, object] | None:
+    """``FAST_RUN = False`` at a program's top level (a notebook's too), where the name is one
+    a top-level ``if`` tests and nothing else binds it (no second assignment, no loop or
+    ``global`` in a function, no import or definition of that name): read in order, the value
+    decides that test, as a call's constant decides a parameter's."""
+    if type(statement) is not ast.Assign or len(statement.targets) != 1:
+        return None
+    target, value = statement.targets[0], statement.value
+    if type(target) is not ast.Name or type(value) is not ast.Constant:
+        return None
+    if not isinstance(value.value, _SWITCH_VALUES) or target.id not in _bound_once(program):
+        return None
+    return target.id, value.value
+
+
+@per_object
+def _bound_once(program: Program) -> frozenset[str]:
+    """The names the program's top-level ``if`` tests read that it binds exactly once. Asked
+    only of programs with a top-level constant assignment; the binding count reads the names
+    alone when some top-level test names one."""
+    tested: set[str] = set()
+    for unit in program.units:
+        for statement in unit.tree.body if unit.tree is not None else ():
+            if type(statement) is ast.If:
+                tested.update(n.id for n in ast.walk(statement.test) if type(n) is ast.Name)
+    tested.discard("__name__")
+    if not tested:
+        return frozenset()
+    bound: dict[str, int] = dict.fromkeys(tested, 0)
+    for unit in program.units:
+        for name in unit.of_type(ast.Name):
+            if name.id in bound and type(name.ctx) is not ast.Load:
+                bound[name.id] += 1
+        for node in unit.of_type(ast.Global, ast.Nonlocal):
+            for shared in node.names:  # type: ignore[attr-defined]
+                if shared in bound:
+                    bound[shared] += 2
+        for node in unit.of_type(ast.Import, ast.ImportFrom):
+            for alias in node.names:  # type: ignore[attr-defined]
+                local = (alias.asname or alias.name).partition(".")[0]
+                if local in bound:
+                    bound[local] += 1
+        for node in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            if node.name in bound:  # type: ignore[attr-defined]
+                bound[node.name] += 1  # type: ignore[attr-defined]
+    return frozenset(name for name, count in bound.items() if count == 1)

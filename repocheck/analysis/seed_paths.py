@@ -63,6 +63,7 @@ from repocheck.analysis.fixed_flags import (
     bound_constants,
     decided,
     evaluated,
+    top_level_switch,
     with_constants,
 )
 from repocheck.analysis.imports import Call, Program, keyword
@@ -439,9 +440,10 @@ class _Walker:
         block = [s for unit in program.units for s in unit.tree.body]  # type: ignore[union-attr]
         loads = restorations(block, imported_names(program))
         offset = 0
+        switches: dict[str, object] = {}  # set in one cell, tested in a later one
         for unit in program.units:
             assert unit.tree is not None
-            frame = _Frame(summary, place, unit)
+            frame = _Frame(summary, place, unit, constants=switches)
             self._run(
                 unit.tree.body,
                 frame,
@@ -506,6 +508,10 @@ class _Walker:
         whole = statements if block is None else block
         for index, statement in enumerate(statements, offset):
             frame.block, frame.position, frame.scope_ends = whole, index, scope
+            if scope and frame.place.function is None and type(statement) is ast.Assign:
+                switch = top_level_switch(frame.place.program, statement)
+                if switch is not None:
+                    frame.constants[switch[0]] = switch[1]
             if not isinstance(statement, _DEFINITIONS):
                 function = frame.place.function
                 context = draw_context(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from repocheck.analysis.seed_paths import path_randomness
 from repocheck.analysis.seeding import referenced_names
-from tests.helpers import snapshot_from
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
 
 TRAIN = "import torch\n\nx = torch.randn(3)\n"
 HELPERS = (
@@ -413,3 +415,48 @@ def test_a_main_handed_to_something_else_still_runs_later() -> None:
     # A callback handed to a framework runs at some later time: any seed on the path counts.
     assert _run_by("register(main)", "def register(f):\n    return f\n") == {}
     assert _run_by("atexit.register(main)", "import atexit\n") == {}
+
+
+# A notebook's switch for a quick run, set once to False and never set again: the sample it
+# guards is never drawn.
+FAST_RUN = """\
+import numpy as np
+import pandas as pd
+import tensorflow as tf
+
+FAST_RUN = False
+tf.random.set_seed(0)
+masks = pd.read_csv("masks.csv")
+if FAST_RUN:
+    masks = masks.sample(n=1000)
+model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(masks[["a"]].values, masks["b"].values, epochs=3)
+"""
+
+
+def test_a_draw_under_a_top_level_switch_set_off_once_is_not_made() -> None:
+    def lines(files: dict[str, str]) -> list[int]:
+        result = check("REPRO001", snapshot_from(files))
+        drawn = result.status is not Status.PASS  # a pass shows the seed
+        return [e.line for e in result.evidence if e.path.endswith(".py") and drawn]
+
+    assert lines({"train.py": FAST_RUN}) == []
+    # Switched on, the sample is drawn; set twice (or in a loop, or by a function), the
+    # value at the test is not told by one line, and the draw counts.
+    assert lines({"train.py": FAST_RUN.replace("FAST_RUN = False", "FAST_RUN = True")}) == [9]
+    twice = FAST_RUN.replace("tf.random.set_seed(0)\n", "tf.random.set_seed(0)\nFAST_RUN = 1\n")
+    assert lines({"train.py": twice}) == [10]
+    helper = FAST_RUN + "\n\ndef quick():\n    global FAST_RUN\n    FAST_RUN = True\n"
+    assert lines({"train.py": helper}) == [9]
+    # Across a notebook's cells: set in the first, tested in a later one.
+    split = notebook(
+        "import numpy as np\nimport pandas as pd\nimport tensorflow as tf\nFAST_RUN = False",
+        "tf.random.set_seed(0)\nmasks = pd.read_csv('masks.csv')",
+        "if FAST_RUN:\n    masks = masks.sample(n=1000)",
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(masks[['a']].values, masks['b'].values, epochs=3)",
+    )
+    result = check("REPRO001", snapshot_from({"train.ipynb": split}))
+    assert result.status is Status.PASS, result.evidence
