@@ -571,12 +571,16 @@ class ProjectPaths:
 def _calls_into(caller: Program, site: ast.Call, program: Program, function: str) -> bool:
     """True when ``site`` calls ``function`` of ``program`` itself: by its bare name inside
     its own module, or by the name an import of that module gives it (another module's
-    function of the same name, or a method, is not it)."""
+    function of the same name, the caller's own among them, or a method, is not it)."""
     resolved = caller.resolve(site.func)
     if resolved is None:  # a bare name bound nowhere else: the module's own, if it is here
         return caller.path == program.path and isinstance(site.func, ast.Name)
     if resolved == f"{program.module}.{function}":
         return True
+    if resolved == f"{caller.module}.{function}":
+        # The caller's own function of that name (a notebook committed twice, in two folders,
+        # each copy defining and calling its own train_model): not another module's.
+        return False
     return resolved.split(".")[-2:] == [program.module.split(".")[-1], function]
 
 

@@ -9,6 +9,8 @@ A2C (and sb3-contrib's RecurrentPPO and MaskablePPO) clip at ``max_grad_norm=0.5
 QR-DQN at 10; SAC, TD3, DDPG and the others do not clip. sentence-transformers' own loop,
 ``model.fit(train_objectives=[(loader, loss)])``, clips at ``max_grad_norm=1`` unless given
 0; its ``SentenceTransformerTrainer`` is a ``transformers.Trainer`` and clips as one.
+pytorch-pretrained-bert's ``BertAdam`` (``BERTAdam`` in its first releases) clips each
+parameter's gradient norm at ``max_grad_norm=1.0`` inside ``step()``; -1 (or 0) turns it off.
 """
 
 from __future__ import annotations
@@ -147,3 +149,25 @@ def sentence_transformer_clipping(codes: Iterable[Code]) -> list[tuple[SourceUni
         for unit, call in sentence_transformer_fits(code)
         if keyword(call, "max_grad_norm") is None
     ]
+
+
+#: pytorch-pretrained-bert's optimizers that clip by default (its OpenAIAdam does not).
+_BERT_ADAMS = frozenset({"BertAdam", "BERTAdam"})
+
+
+def bert_adam_clipping(codes: Iterable[Code]) -> list[tuple[SourceUnit, int]]:
+    """Where a program builds pytorch-pretrained-bert's ``BertAdam`` with its default
+    clipping (no ``max_grad_norm``: one given is read as any call with that keyword is)."""
+    found = []
+    for code in codes:
+        if "pytorch_pretrained_bert" not in code.libraries:
+            continue
+        for _, unit, call in each([code], ast.Call):
+            if terminal(call.func) not in _BERT_ADAMS:
+                continue
+            parts = (code.resolve(call.func) or "").split(".")
+            if parts[0] != "pytorch_pretrained_bert" or parts[-1] not in _BERT_ADAMS:
+                continue
+            if keyword(call, "max_grad_norm") is None:
+                found.append((unit, call.lineno))
+    return found

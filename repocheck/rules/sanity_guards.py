@@ -26,6 +26,7 @@ from repocheck.analysis.numeric_guards import (
 )
 from repocheck.analysis.scratch_training import trains_from_scratch
 from repocheck.analysis.trainer_defaults import (
+    bert_adam_clipping,
     sb3_clipping,
     sentence_transformer_clipping,
     trainer_clipping,
@@ -145,7 +146,7 @@ def _keyword_guard(call: ast.Call) -> str | None:
     """``Trainer(gradient_clip_val=1.0)``, ``Adam(clipnorm=1.0)``,
     ``jax.config.update("jax_debug_nans", True)``."""
     for item in call.keywords:
-        if item.arg in GUARD_KEYWORDS and not turned_off(item.value):
+        if item.arg in GUARD_KEYWORDS and not turned_off(item.value) and not _below(item.value):
             return GUARD_KEYWORDS[item.arg]
     for options in (*call.args, *(item.value for item in call.keywords)):
         if found := _option_guard(options):
@@ -154,6 +155,18 @@ def _keyword_guard(call: ast.Call) -> str | None:
     if isinstance(first, ast.Constant) and first.value == "jax_debug_nans":
         return "finite check"
     return None
+
+
+def _below(value: ast.expr) -> bool:
+    """A literal below zero: ``BertAdam(..., max_grad_norm=-1)`` clips nothing (it clips
+    only above 0)."""
+    return (
+        isinstance(value, ast.UnaryOp)
+        and isinstance(value.op, ast.USub)
+        and isinstance(value.operand, ast.Constant)
+        and isinstance(value.operand.value, int | float)
+        and value.operand.value > 0
+    )
 
 
 def _from_scratch(ml: MlCode) -> Result:
@@ -327,6 +340,9 @@ def _guards(
         guards.setdefault("gradient clipping", []).append(at(unit, line, note))
     for unit, line in ultralytics_clipping(codes):
         note = "Ultralytics' trainer clips gradients at max_norm=10.0"
+        guards.setdefault("gradient clipping", []).append(at(unit, line, note))
+    for unit, line in bert_adam_clipping(codes):
+        note = "BertAdam clips gradients at max_grad_norm=1.0 by default"
         guards.setdefault("gradient clipping", []).append(at(unit, line, note))
     for unit, line, norm in sb3_clipping(codes):
         note = f"clips gradients at max_grad_norm={norm:g} by default"

@@ -272,3 +272,30 @@ def test_git003_a_name_a_notebook_passes_into_a_file_name_stays_part_of_the_name
     assert "best_model_" not in result.message.split("add:")[-1], result.message
     ignored = {**files, ".gitignore": ".ipynb_checkpoints/\n*.h5\n"}
     assert check("GIT003", snapshot_from(ignored)).status is Status.PASS
+
+
+# A course notebook committed twice, at the top and in notebooks/: each copy defines its own
+# train_model and calls it with a name that goes into the middle of the checkpoint's name.
+# Each copy's call reaches only its own function, never the other copy's.
+COPIED_NOTEBOOK = (
+    "import torch\n"
+    "def train_model(model, epochs, model_name='model'):\n"
+    "    for epoch in range(epochs):\n"
+    "        torch.save(model.state_dict(), 'best_' + model_name + '_state.bin')\n",
+    "train_model(model, epochs=10, model_name='transformer')\n",
+)
+
+
+def test_git003_a_notebook_copied_into_another_folder_calls_only_its_own_function() -> None:
+    files = {
+        ".gitignore": "__pycache__/\n.ipynb_checkpoints/\n",
+        "project.ipynb": notebook(*COPIED_NOTEBOOK),
+        "notebooks/project.ipynb": notebook(*COPIED_NOTEBOOK),
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "(add: *.bin)" in result.message, result.message
+    assert sorted(e.snippet for e in result.evidence if e.snippet) == [
+        "torch.save writes best_transformer_state.bin",
+        "torch.save writes notebooks/best_transformer_state.bin",
+    ]

@@ -672,3 +672,28 @@ def test_sanity002_a_clip_in_a_step_function_the_loop_calls_still_guards() -> No
     helper += "\n\ndef clip(model):\n    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n"
     result = run("SANITY002", {"model.py": MODEL, "train.py": helper})
     assert result.message.startswith("numeric guards: gradient clipping"), result.message
+
+
+# pytorch-pretrained-bert's BertAdam clips each parameter's gradient norm at
+# max_grad_norm=1.0 inside its step(), unless given -1 (or 0).
+_BERT_ADAM = (
+    "import torch\n"
+    "from pytorch_pretrained_bert import BertForSequenceClassification\n"
+    "from pytorch_pretrained_bert.optimization import BertAdam\n\n"
+    "model = BertForSequenceClassification.from_pretrained('bert-base-uncased', num_labels=2)\n"
+    "optimizer = BertAdam(model.parameters(), lr=5e-5, warmup=0.1, t_total=1000{extra})\n"
+    "for input_ids, mask, segments, labels in loader:\n"
+    "    optimizer.zero_grad()\n"
+    "    loss = model(input_ids, segments, mask, labels)\n"
+    "    loss.backward()\n"
+    "    optimizer.step()\n"
+)
+
+
+def test_sanity002_pytorch_pretrained_bert_s_bert_adam_clips_by_default() -> None:
+    result = run("SANITY002", {"train.py": _BERT_ADAM.format(extra="")})
+    assert result.status is Status.PASS, result.message
+    assert result.message == "numeric guards: gradient clipping"
+    assert places(result) == [("train.py", None, 6)]
+    off = run("SANITY002", {"train.py": _BERT_ADAM.format(extra=", max_grad_norm=-1")})
+    assert off.message.startswith("nothing checks for NaN/inf"), off.message
