@@ -278,13 +278,16 @@ def top_level_switch(program: Program, statement: ast.stmt) -> tuple[str, object
 def _bound_once(program: Program) -> frozenset[str]:
     """The names the program's top-level ``if`` tests read that it binds exactly once. Asked
     only of programs with a top-level constant assignment; the binding count reads the names
-    alone when some top-level test names one."""
+    alone when some top-level test names a name set to a constant there."""
     tested: set[str] = set()
+    constants: set[str] = set()  # set to a constant at the top level
     for unit in program.units:
         for statement in unit.tree.body if unit.tree is not None else ():
             if type(statement) is ast.If:
                 tested.update(n.id for n in ast.walk(statement.test) if type(n) is ast.Name)
-    tested.discard("__name__")
+            elif type(statement) is ast.Assign and type(statement.value) is ast.Constant:
+                constants.update(t.id for t in statement.targets if type(t) is ast.Name)
+    tested &= constants
     if not tested:
         return frozenset()
     bound: dict[str, int] = dict.fromkeys(tested, 0)
