@@ -80,7 +80,7 @@ from repocheck.analysis.reach import (
     entry_reach,
 )
 from repocheck.analysis.seeding import NamesRead, find_randomness, names_read_by
-from repocheck.analysis.shown_draws import only_picks_what_is_shown
+from repocheck.analysis.shown_draws import only_picks_what_is_shown, only_plotted
 from repocheck.analysis.stored_flags import constructed_constants
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -742,7 +742,7 @@ class _Walker:
     def _names(node: ast.Call, frame: _Frame) -> bool:
         """A draw made text that only names a file the run writes, or a pick of a message only
         shown, or a pause between requests (``analysis.named_draws``), or a pick of examples
-        only shown (``analysis.shown_draws``)."""
+        only shown, or numbers only plotted (``analysis.shown_draws``)."""
         block, position = frame.block, frame.position
         if position >= len(block):
             return False
@@ -755,6 +755,7 @@ class _Walker:
             or only_shows_a_message(node, block, position)
             or only_paces(node, block, position)
             or only_picks_what_is_shown(node, block, position, around, cell=cell)
+            or only_plotted(node, block, position, around, frame.place.program.resolve)
         )
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:

@@ -24,7 +24,7 @@ scope; each candidate draw then reads that list once per name it follows.
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -261,3 +261,107 @@ def _reads(node: ast.AST) -> set[str]:
         for child in ast.walk(node)
         if type(child) is ast.Name and type(child.ctx) is ast.Load
     }
+
+
+# ---------------------------------------------------------------------------- plotted draws
+
+#: Modules whose calls draw a chart of what they are handed (or show it).
+_PLOTTING = (
+    "plotly.express.",
+    "plotly.graph_objects.",
+    "plotly.graph_objs.",
+    "matplotlib.pyplot.",
+    "streamlit.",
+    "seaborn.",
+    "altair.",
+)
+#: Methods of a figure (or of the data handed to one) that only change or show it.
+_FIGURE_METHODS = frozenset(
+    {"update_layout", "update_traces", "update_xaxes", "update_yaxes", "add_trace", "show"}
+    | {"set_title", "set_xlabel", "set_ylabel", "round", "clip", "cumsum", "sort_values"}
+)
+#: Literals that hold what they are given.
+_HOLDERS = (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Starred)
+
+
+def only_plotted(
+    draw: ast.Call,
+    block: Sequence[ast.stmt],
+    index: int,
+    scope: ast.AST | None,
+    resolve: Callable[[ast.expr], str | None],
+) -> bool:
+    """Whether ``draw`` (in ``block[index]``) makes numbers only drawn in a chart: a mock
+    dashboard's ``pd.DataFrame({"ms": np.random.randint(40, 60, 10)})`` handed to
+    ``px.line``, ``st.line_chart(np.random.randn(20, 3))``. The values are followed through
+    literals, frames, assignments to the scope's own names and the figures made of them;
+    every read must end in a chart, a figure's method or a display, and one in a chart."""
+    if scope is None:
+        return False
+    found = _scope(scope)
+    line = _lines_by_statement(scope).get(id(block[index]))
+    if line is None or id(draw) not in line.parents:
+        return False
+    verdict = _plot_follow(draw, line, resolve)
+    if verdict is None:
+        return False
+    plotted, tainted = verdict
+    grew = bool(tainted)
+    while grew:
+        grew = False
+        for other in found.lines:
+            for read in other.reads:
+                if read.id not in tainted:
+                    continue
+                verdict = _plot_follow(read, other, resolve)
+                if verdict is None:
+                    return False
+                plotted = plotted or verdict[0]
+                if not verdict[1] <= tainted:
+                    tainted |= verdict[1]
+                    grew = True
+    return plotted and tainted <= found.local and found.escaping.isdisjoint(tainted)
+
+
+@per_object
+def _lines_by_statement(scope: ast.AST) -> dict[int, _Line]:
+    return {id(line.statement): line for line in _scope(scope).lines}
+
+
+def _plot_follow(
+    node: ast.AST, line: _Line, resolve: Callable[[ast.expr], str | None]
+) -> tuple[bool, frozenset[str]] | None:
+    """Where the value at ``node`` goes: (whether into a chart, the names it is kept in), or
+    None when anything else uses it."""
+    plotted = False
+    while True:
+        parent = line.parents.get(id(node))
+        if parent is None:
+            return None  # a test, a loop's items, a statement of its own: used
+        if isinstance(parent, (*_CLIMB, *_HOLDERS)) or (
+            isinstance(parent, ast.Attribute) and parent.value is node
+        ):
+            node = parent
+            continue
+        if isinstance(parent, ast.keyword):
+            parent = line.parents.get(id(parent))
+            if not isinstance(parent, ast.Call):
+                return None
+        if isinstance(parent, ast.Call):
+            name = terminal(parent.func) or ""
+            if parent.func is node:  # a method of the value: fig.update_layout(...)
+                if name not in _FIGURE_METHODS and name not in _BUILDS:
+                    return None
+            elif (resolve(parent.func) or "").startswith(_PLOTTING):
+                plotted = True
+            elif name not in _BUILDS and name not in _SHOWS:
+                return None
+            node = parent
+            continue
+        if isinstance(parent, ast.Assign) and parent.value is node:
+            if all(isinstance(target, ast.Name) for target in parent.targets):
+                return plotted, frozenset(target.id for target in parent.targets)  # type: ignore[attr-defined]
+            return None
+        if isinstance(parent, ast.Expr):
+            return plotted, frozenset()
+        return None

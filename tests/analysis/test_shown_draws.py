@@ -66,3 +66,47 @@ def test_repro001_a_random_index_that_also_feeds_the_run_still_counts() -> None:
         book = notebook(cell, "show_random_elements(train)\n", TRAINING)
         result = check("REPRO001", snapshot_from({"asr.ipynb": book}))
         assert result.status is Status.WARN, cell
+
+
+#: A Streamlit dashboard's mock charts: numbers drawn only to be plotted, beside a model
+#: that is only run.
+MOCK_CHARTS = """\
+from datetime import datetime
+
+import numpy as np
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+import torch
+
+
+def dashboard(model):
+    df = pd.DataFrame({
+        "Time": pd.date_range(datetime.now(), periods=10, freq="6min"),
+        "Inference (ms)": np.random.randint(40, 60, 10),
+    })
+    fig = px.line(df, x="Time", y="Inference (ms)", title="Latency")
+    st.plotly_chart(fig, use_container_width=True)
+    sizes = np.random.normal(5000, 1500, 100)
+    fig_size = px.histogram(sizes, title="Vessel sizes")
+    fig_size.update_layout(margin=dict(t=50))
+    st.plotly_chart(fig_size)
+    st.line_chart(np.random.randn(20, 3))
+
+
+if __name__ == "__main__":
+    dashboard(torch.load("model.pt"))
+"""
+
+
+def test_repro001_numbers_drawn_only_to_be_plotted_change_no_result() -> None:
+    result = check("REPRO001", snapshot_from({"app.py": MOCK_CHARTS}))
+    assert not [e for e in result.evidence if "random" in e.snippet], result.evidence
+    # Drawn numbers that also feed anything else (a model, a returned value) still count.
+    used = MOCK_CHARTS.replace(
+        "    st.line_chart(np.random.randn(20, 3))\n",
+        "    noise = np.random.randn(20, 3)\n    st.line_chart(noise)\n"
+        "    return model(torch.tensor(noise))\n",
+    )
+    result = check("REPRO001", snapshot_from({"app.py": used}))
+    assert [e.line for e in result.evidence if "random" in e.snippet] == [21], result.evidence
