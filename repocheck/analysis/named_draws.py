@@ -23,6 +23,11 @@ A pause drawn at random changes no result: ``time.sleep(random.uniform(0.3, 0.6)
 scraper's requests, ``await asyncio.sleep(1 + random.random())``. The draw must go, through
 arithmetic alone, straight into the call that waits; a pause kept in a name may be read again.
 
+A colour drawn at random for a plot changes no result: ``plt.plot(fpr, tpr,
+color=np.random.rand(3,))`` gives each ROC curve a colour of its own. The draw must be the
+very value of a colour keyword (``color``, ``c``, ``colors``, ``facecolor``, ``edgecolor``) of a
+call; a colour kept in a name may be read again, and counts.
+
 Only statements that make a draw text are read further, and each reads the statements after
 it in its block once, so the cost follows those rare statements. A name still bound at the end
 of an ``if`` or a loop body may be read after it: that draw counts.
@@ -51,6 +56,8 @@ _RUN_NAMES = {
 _TRACKERS = {"init": "wandb", "start_run": "mlflow"}
 #: Calls that wait for as long as their first argument says: ``time.sleep``, ``asyncio.sleep``.
 _WAITS = frozenset({"sleep"})
+#: Keywords of plotting calls that take a colour.
+_COLOURS = frozenset({"color", "colour", "c", "colors", "facecolor", "edgecolor"})
 
 
 def only_names_a_file(
@@ -174,6 +181,13 @@ def only_paces(draw: ast.Call, block: Sequence[ast.stmt], index: int) -> bool:
             return terminal(parent.func) in _WAITS and parent.args[:1] == [node]
         else:
             return False
+
+
+def only_colours(draw: ast.Call, block: Sequence[ast.stmt], index: int) -> bool:
+    """Whether ``draw``, in ``block[index]``, is itself the value of a colour keyword of a call
+    (``plt.plot(x, y, color=np.random.rand(3,))``): it colours a plot and changes no result."""
+    parent = _parents(block[index], whole=False).get(id(draw))
+    return isinstance(parent, ast.keyword) and parent.arg in _COLOURS
 
 
 def _untouched_binding(name: str, before: Sequence[ast.stmt]) -> ast.expr | None:

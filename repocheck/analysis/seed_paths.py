@@ -68,7 +68,12 @@ from repocheck.analysis.fixed_flags import (
 )
 from repocheck.analysis.imports import Call, Program, keyword
 from repocheck.analysis.ml_names import terminal
-from repocheck.analysis.named_draws import only_names_a_file, only_paces, only_shows_a_message
+from repocheck.analysis.named_draws import (
+    only_colours,
+    only_names_a_file,
+    only_paces,
+    only_shows_a_message,
+)
 from repocheck.analysis.reach import (
     body_converses,
     body_measures,
@@ -741,8 +746,8 @@ class _Walker:
     @staticmethod
     def _names(node: ast.Call, frame: _Frame) -> bool:
         """A draw made text that only names a file the run writes, or a pick of a message only
-        shown, or a pause between requests (``analysis.named_draws``), or a pick of examples
-        only shown, or numbers only plotted (``analysis.shown_draws``)."""
+        shown, a pause between requests or a plot's colour (``analysis.named_draws``), or a
+        pick of examples only shown, or numbers only plotted (``analysis.shown_draws``)."""
         block, position = frame.block, frame.position
         if position >= len(block):
             return False
@@ -754,6 +759,7 @@ class _Walker:
             only_names_a_file(node, block, position, scope_ends=frame.scope_ends, scope=scope)
             or only_shows_a_message(node, block, position)
             or only_paces(node, block, position)
+            or only_colours(node, block, position)
             or only_picks_what_is_shown(node, block, position, around, cell=cell)
             or only_plotted(node, block, position, around, frame.place.program.resolve)
         )

@@ -258,3 +258,33 @@ def test_repro001_a_drawn_pause_that_is_also_used_elsewhere_still_counts() -> No
     assert result.status is Status.WARN, result.message
     snippets = " ".join(e.snippet for e in result.evidence)
     assert "random.uniform(0.3, 0.6)" in snippets and "random.random()" in snippets
+
+
+def test_repro001_a_random_colour_for_a_plotted_line_changes_no_result() -> None:
+    # A Reddit depression classifier draws each ROC curve's colour with
+    # `plt.plot(fpr, tpr, color=np.random.rand(3,), ...)`: only the look of the plot changes.
+    code = TRAINING + (
+        "import matplotlib.pyplot as plt\n"
+        "def graph_roc_curve(curves):\n"
+        "    for name, (fpr, tpr) in curves:\n"
+        "        plt.plot(fpr, tpr, color=np.random.rand(3,), label=name)\n"
+        "        plt.scatter(fpr, tpr, c=np.random.random(3))\n"
+        "if __name__ == '__main__':\n"
+        "    graph_roc_curve([('model', ([0, 1], [0, 1]))])\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_draw_handed_to_a_call_as_anything_but_a_colour_still_counts() -> None:
+    # The same draw as weights of a fit, or kept in a name first, changes a result.
+    code = TRAINING + (
+        "import matplotlib.pyplot as plt\n"
+        "from sklearn.linear_model import LinearRegression\n"
+        "shade = np.random.rand(3)\n"
+        "plt.plot([0, 1], [0, 1], color=shade)\n"
+        "LinearRegression().fit([[0], [1], [2]], shade, sample_weight=np.random.rand(3))\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert sorted(e.line for e in result.evidence) == [12, 14]
