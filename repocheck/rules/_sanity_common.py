@@ -205,3 +205,32 @@ def training_steps(repo: Repo) -> list[tuple[SourceUnit, ast.AST]]:
     """Training calls, and weight updates written by hand (``weights -= lr * dW``)."""
     steps: list[tuple[SourceUnit, ast.AST]] = list(training_calls(repo))
     return steps + [update for code in repo.codes for update in hand_updates(code)]
+
+
+#: scikit-learn's helpers that fit copies of the model they are handed, one per fold.
+_CROSS_VALIDATION = frozenset(
+    {"cross_val_score", "cross_val_predict", "cross_validate", "learning_curve"}
+    | {"validation_curve", "permutation_test_score"}
+)
+
+
+def cross_validation_said(repo: Repo) -> str | None:
+    """Why a rule that reads fit() and backward() judges nothing where the only training is
+    scikit-learn's cross-validation (``cross_val_predict(model, X, y, cv=5)``): said only
+    when no training step was found, so its calls are read only then."""
+    found: dict[str, str] = {}
+    for code in repo.codes:
+        for unit in code.units:
+            for call in unit.of_type(ast.Call):
+                name = code.resolve(call.func)
+                head, _, last = name.rpartition(".")
+                if head.startswith("sklearn.model_selection") and last in _CROSS_VALIDATION:
+                    found.setdefault(unit.path, last)
+    if not found:
+        return None
+    where = ", ".join(f"{last} in {path}" for path, last in list(found.items())[:3])
+    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
+    return (
+        f"not judged: the training runs through scikit-learn's cross-validation ({where}{more}),"
+        " whose fits this rule does not read"
+    )

@@ -23,7 +23,7 @@ from repocheck.analysis.entrypoints import imported_paths, is_demo, is_shelved, 
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.import_kinds import kept_out_beside
 from repocheck.analysis.imports import Program, programs
-from repocheck.analysis.ml_code import code_of
+from repocheck.analysis.ml_code import code_of, repo_of
 from repocheck.analysis.ml_names import is_fit
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
 from repocheck.analysis.scratch_training import is_hand_update
@@ -47,7 +47,7 @@ from repocheck.rules._run_reading import (
     unread_command_line,
     untrained_loader_loops,
 )
-from repocheck.rules._sanity_common import unread_ml_said
+from repocheck.rules._sanity_common import cross_validation_said, unread_ml_said
 
 
 def _ordered(evidence: list[Evidence]) -> tuple[Evidence, ...]:
@@ -686,6 +686,7 @@ def configurable_runs(snapshot: Snapshot) -> Result:
     if not found.runs:
         return Result.skipped(
             unread_ml_said(snapshot)
+            or cross_validation_said(repo_of(snapshot))
             or "no training run: no entry point calls fit() or backward() in a loop or updates"
             " weights by hand; library code is configured by its caller"
         )

@@ -35,6 +35,7 @@ from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
 from repocheck.rules._sanity_common import (
     at,
+    cross_validation_said,
     ml_code,
     no_ml_said,
     training_steps,
@@ -425,6 +426,7 @@ def training_loop_mistakes(snapshot: Snapshot) -> Result:
         # unread, not absent.
         return Result.skipped(
             unread_ml_said(snapshot)
+            or cross_validation_said(ml.code)
             or "no training code: no backward() or fit() call, nor a weight update by hand,"
             " outside the tests"
         )

@@ -140,3 +140,24 @@ def test_smoke_test_rule_does_not_say_no_model_where_the_model_file_does_not_par
     # Where every file parses and none holds a model, the reason stays as it was.
     alone = snapshot_from({"main.py": main, "seq2seq_wrapper.py": "import tensorflow as tf\n"})
     assert check("SANITY003", alone).message == "no model or training code outside the tests"
+
+
+#: A notebook whose only training is scikit-learn's cross-validation: each fold fits a copy.
+CROSS_VALIDATED = """\
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_predict
+
+posts = pd.read_csv("posts.csv")
+predicted = cross_val_predict(LogisticRegression(), posts[["a", "b"]], posts["label"], cv=5)
+print((predicted == posts["label"]).mean())
+"""
+
+
+def test_training_only_through_cross_validation_is_not_said_to_be_absent() -> None:
+    snapshot = snapshot_from({"classify.py": CROSS_VALIDATED})
+    for rule in ("SANITY004", "REPRO006"):
+        result = check(rule, snapshot)
+        assert result.status is Status.SKIP, (rule, result.message)
+        assert "no training" not in result.message, (rule, result.message)
+        assert "cross_val_predict in classify.py" in result.message, (rule, result.message)
