@@ -134,14 +134,16 @@ def keeps_at_top(snapshot: Snapshot, writer: str, kinds: Container[str]) -> bool
     return False
 
 
-#: Files that make a folder below the top a package of its own, run from there.
-_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+#: Files that make a folder below the top a package of its own, run from there: a
+#: ``backend/requirements.txt`` is installed (``pip install -r requirements.txt``) and its
+#: scripts and app run from backend/, as a subproject's pyproject.toml is.
+_PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
 
 
 def project_root(snapshot: Snapshot, path: str) -> str:
-    """The nearest folder above ``path``, below the top, that holds a pyproject.toml or
-    setup.py: a package whose scripts and app run from its own folder (its Dockerfile's
-    ``WORKDIR``, ``uv run``), so ``Path("artifacts/models")`` lands there. "" for none."""
+    """The nearest folder above ``path``, below the top, that holds a pyproject.toml,
+    setup.py or requirements.txt: a package whose scripts and app run from its own folder
+    (its Dockerfile's ``WORKDIR``, ``uv run``), so ``Path("artifacts/models")`` lands there. "" for none."""
     parent = PurePosixPath(path).parent
     while str(parent) not in (".", ""):
         if any(f"{parent}/{name}" in snapshot.paths for name in _PROJECT_FILES):

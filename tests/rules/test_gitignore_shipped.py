@@ -399,3 +399,44 @@ def test_git003_names_the_file_where_the_top_folder_keeps_files_of_its_kind() ->
     }
     result = check("GIT003", snapshot_from(mistakes))
     assert result.message.endswith("(add: *.h5)"), result.message
+
+
+def test_git003_a_backend_with_its_own_requirements_runs_from_there() -> None:
+    # backend/ holds its own requirements.txt and app: it is installed and run from there, so
+    # the script's default 'models/saved_model.pth' lands on backend/models/saved_model.pth,
+    # the weights the app loads. "models/" would also hide backend/models/, the model code.
+    trainer = (
+        "import torch\n\n\n"
+        "class Trainer:\n"
+        "    def train(self, model, save_path='models/saved_model.pth'):\n"
+        "        torch.save(model.state_dict(), save_path)\n"
+    )
+    script = (
+        "import argparse\n\n"
+        "from utils.trainer import Trainer\n\n\n"
+        "def main():\n"
+        "    parser = argparse.ArgumentParser()\n"
+        "    parser.add_argument('--save_path', default='models/saved_model.pth')\n"
+        "    args = parser.parse_args()\n"
+        "    Trainer().train(None, save_path=args.save_path)\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    )
+    app = "import torch\n\nstate = torch.load('models/saved_model.pth')\n"
+    files = {
+        ".gitignore": IGNORE,
+        "backend/requirements.txt": "torch\nflask\n",
+        "backend/app.py": app,
+        "backend/scripts/train.py": script,
+        "backend/utils/__init__.py": "",
+        "backend/utils/trainer.py": trainer,
+        "backend/models/__init__.py": "",
+        "backend/models/clv_model.py": "import torch\n",
+        "backend/models/saved_model.pth": HEAVY,
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Without committed weights there, the write is still advised.
+    del files["backend/models/saved_model.pth"]
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
