@@ -143,7 +143,8 @@ _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
 def project_root(snapshot: Snapshot, path: str) -> str:
     """The nearest folder above ``path``, below the top, that holds a pyproject.toml,
     setup.py or requirements.txt: a package whose scripts and app run from its own folder
-    (its Dockerfile's ``WORKDIR``, ``uv run``), so ``Path("artifacts/models")`` lands there. "" for none."""
+    (its Dockerfile's ``WORKDIR``, ``uv run``), so ``Path("artifacts/models")`` lands
+    there. "" for none."""
     parent = PurePosixPath(path).parent
     while str(parent) not in (".", ""):
         if any(f"{parent}/{name}" in snapshot.paths for name in _PROJECT_FILES):
