@@ -18,6 +18,7 @@ from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RAND
 from repocheck.analysis.ml_names import identifiers
 from repocheck.analysis.nested_projects import nearest_above, shared_names
 from repocheck.analysis.setup_py import built_extensions, built_rust_modules
+from repocheck.analysis.spans import contains, start_of
 from repocheck.analysis.star_imports import take_star_names
 from repocheck.analysis.test_code import code_units
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -160,18 +161,26 @@ class Program:
     above: Mapping[str, str] = field(default_factory=dict)
     #: What rules derive from the program alone, kept with it (it lives as long as they may).
     derived: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
+    #: ids of the names a function's own assignment makes local (``nn = NeuralNetwork(3)`` in
+    #: ``main``): there they mean that local; everywhere else the import keeps its name.
+    local_names: set[int] = field(default_factory=set, repr=False, compare=False)
 
     def resolve(self, node: ast.expr) -> str | None:
         """The dotted name ``node`` (a name or an attribute chain) refers to, or None."""
         # Asked millions of times on a library: exact types (the parser makes no others) and
         # no list for a plain name.
+        local = self.local_names
         if type(node) is ast.Name:
+            if local and id(node) in local:
+                return None
             return self.names.get(node.id)  # unbound (a builtin, a parameter): anything
         parts: list[str] = []
         while type(node) is ast.Attribute:
             parts.append(node.attr)
             node = node.value
-        base = self.names.get(node.id) if type(node) is ast.Name else None
+        if type(node) is not ast.Name or (local and id(node) in local):
+            return None
+        base = self.names.get(node.id)
         if base is None:
             return None
         parts.append(base)
@@ -213,7 +222,7 @@ class Program:
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 self.names[node.name] = f"{self.module}.{node.name}"
             elif isinstance(node, ast.Assign):
-                self._assign(node)
+                self._assign(node, unit)
 
     def _bind_import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -223,7 +232,7 @@ class Program:
                 top = alias.name.split(".")[0]
                 self.names[top] = public_name(self.absolute(top))
 
-    def _assign(self, node: ast.Assign) -> None:
+    def _assign(self, node: ast.Assign, unit: SourceUnit) -> None:
         if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
             return
         name, value = node.targets[0].id, node.value
@@ -232,8 +241,43 @@ class Program:
         target = self.resolve(value) if isinstance(value, (ast.Name, ast.Attribute)) else None
         if target:
             self.names[name] = target
-        else:
-            self.names.pop(name, None)
+            return
+        if name in self.names:
+            # Inside a function (without ``global``) the assignment binds a local of that
+            # function alone: the name means the local there, and the import elsewhere.
+            function = _enclosing_function(unit, node)
+            if function is not None and not _declares_global(function, name):
+                self.local_names.update(_uses_of(function, name))
+                return
+        self.names.pop(name, None)
+
+
+def _enclosing_function(
+    unit: SourceUnit, node: ast.stmt
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function whose body holds ``node``, told by source spans (no walk)."""
+    around = [
+        function
+        for function in unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and contains(function, node)
+    ]
+    return max(around, key=start_of, default=None)
+
+
+def _declares_global(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    return any(
+        isinstance(inner, ast.Global) and name in inner.names for inner in ast.walk(function)
+    )
+
+
+def _uses_of(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> Iterator[int]:
+    """ids of the ``name`` nodes in ``function``: Python makes the name local to the whole
+    function once it assigns it (a read before the assignment fails, it never reaches the
+    module's name)."""
+    return (
+        id(inner) for inner in ast.walk(function) if type(inner) is ast.Name and inner.id == name
+    )
 
 
 def _catches_import_errors(node: ast.Try) -> bool:

@@ -645,12 +645,17 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str
     # With no file, a notebook's !pip install serves that notebook alone: the packages it
     # names are listed with the rest (fastai, which one notebook installs and four import),
     # or the list misses the one that matters.
+    # By the package or by the import's own name: `!pip install sklearn` (PyPI's stub) stands
+    # for scikit-learn, and the list must still name it; what an install brings along (torch
+    # with fastai) is not listed.
     installed = sorted(
         top
         for top in imports
-        if top not in undeclared and canonicalize_name(suggested_distribution(top)) in in_notebooks
+        if top not in undeclared
+        and {canonicalize_name(suggested_distribution(top)), canonicalize_name(top)} & in_notebooks
     )
     listed = sorted([*undeclared, *installed])
+    core = core or any(imports[top].core for top in installed)
     evidence += [_import_evidence(top, imports[top]) for top in installed]
     message = (
         f"{absent}; the code imports {len(_to_install(listed))} third-party"
@@ -664,7 +669,13 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str
                 if any(is_declared(top, frozenset({entry.name})) for top in installed)
             )
         )
-        message += f" ({where} install(s) {', '.join(_to_install(installed))} with !pip)"
+        # What the cells install, as they spell it (``sklearn``, PyPI's stub for scikit-learn).
+        names = dict.fromkeys(
+            entry.name
+            for entry in deps.notebook_installs
+            if any(is_declared(top, frozenset({entry.name})) for top in installed)
+        )
+        message += f" ({where} install(s) {', '.join(sorted(names))} with !pip)"
     evidence = [*_unparsed_evidence(deps), *evidence]
     if core:
         return Result.failed(message, evidence, metrics)

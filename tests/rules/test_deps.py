@@ -1850,3 +1850,19 @@ def test_repro003_a_notebook_that_import_ipynb_loads_is_the_projects_own() -> No
     result = check("REPRO003", snapshot_from(files))
     assert "main-app" not in result.message and "shots" in result.message, result.message
     assert {e.path for e in result.evidence} == {"plain.py"}
+
+
+def test_repro003_a_notebook_s_pip_install_of_the_import_name_still_lists_the_package() -> None:
+    # An autism-screening project with no dependency file: one notebook runs the old
+    # `!pip install sklearn --upgrade`; four import sklearn. The list must still name
+    # scikit-learn, the package the whole project needs, beside pandas.
+    files = {
+        "knn.ipynb": notebook(
+            "!pip install sklearn --upgrade", "import pandas as pd\nfrom sklearn import svm"
+        ),
+        "forest.py": "from sklearn.ensemble import RandomForestClassifier\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "imports 2 third-party package(s): pandas, scikit-learn" in result.message
+    assert "knn.ipynb install(s) sklearn with !pip" in result.message
