@@ -36,7 +36,12 @@ from repocheck.analysis.requirements import (
     repositories_named,
     unreadable_lines,
 )
-from repocheck.analysis.setup_py import parse_setup_py, setup_units, unparsed_setups
+from repocheck.analysis.setup_py import (
+    has_top_level_package,
+    parse_setup_py,
+    setup_units,
+    unparsed_setups,
+)
 from repocheck.analysis.tracker_runs import wandb_run_at
 from repocheck.facts.python_target import declared_oldest
 from repocheck.facts.snapshot import Snapshot
@@ -359,6 +364,7 @@ def collect(snapshot: Snapshot) -> Dependencies:
     texts = {path: text.removeprefix("\ufeff") for path, text in snapshot.texts.items()}
     paths = sorted(info.path for info in snapshot.files)
     logged_models = _logged_model_folders(paths)
+    packaged = has_top_level_package(paths) if found_setups else True
     named = _installed_from(texts, set(paths))
     for path in paths:
         text = texts.get(path)
@@ -371,7 +377,7 @@ def collect(snapshot: Snapshot) -> Dependencies:
             (deps.empty_locks if locks_nothing(path, text) else deps.locks).append(path)
             deps.locked |= locked_names(path, text)
         elif path in found_setups:
-            parse_setup_py(path, found_setups[path], deps)
+            parse_setup_py(path, found_setups[path], deps, packaged)
         elif path in broken_setups:
             deps.unparsed.append((path, broken_setups[path]))
         elif text is not None and parser is not None and not is_lfs_pointer(text):

@@ -45,12 +45,42 @@ def _requirement_lists(call: ast.Call) -> Iterator[ast.expr]:
             yield item.value  # computed (or **kwargs): the static read cannot see inside
 
 
-def _builds_a_package(call: ast.Call) -> bool:
+def _builds_a_package(call: ast.Call, packaged: bool) -> bool:
     """True when ``setup()`` names a distribution and the code it ships, or takes its
     arguments from a build script (``setup(**setup_args)``, as pytorch-lightning's does):
-    that much machinery is a published package's."""
+    that much machinery is a published package's. ``packages=find_packages()`` run from the
+    top ships nothing when no top-level folder holds an ``__init__.py`` (``packaged``): a
+    project template's setup.py beside notebooks, which pip installs as an empty shell."""
     words = {item.arg for item in call.keywords}
-    return None in words or ("name" in words and bool(words & {"packages", "py_modules"}))
+    if None in words:
+        return True
+    if "name" not in words:
+        return False
+    if "py_modules" in words:
+        return True
+    found = [item.value for item in call.keywords if item.arg == "packages"]
+    return bool(found) and (packaged or not _finds_from_the_top(found[0]))
+
+
+def _finds_from_the_top(value: ast.expr) -> bool:
+    """``find_packages()`` (or ``setuptools.find_packages(exclude=...)``) searching the
+    folder of setup.py itself: no ``where``, no positional argument."""
+    if not isinstance(value, ast.Call) or value.args:
+        return False
+    func = value.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    return name == "find_packages" and all(item.arg != "where" for item in value.keywords)
+
+
+def has_top_level_package(paths: Iterable[str]) -> bool:
+    """True when a folder at the top of the repository holds an ``__init__.py``: what
+    ``find_packages()`` run there finds (it does not look inside a folder that is no package,
+    nor one whose name has a dot)."""
+    for path in paths:
+        folder, _, name = path.partition("/")
+        if name == "__init__.py" and "." not in folder:
+            return True
+    return False
 
 
 def _setup_entries(
@@ -71,8 +101,9 @@ def _setup_entries(
     return entries, opaque
 
 
-def parse_setup_py(path: str, unit: SourceUnit, deps: Dependencies) -> None:
-    """install_requires/extras_require of ``setup()``, from the parsed tree, never run."""
+def parse_setup_py(path: str, unit: SourceUnit, deps: Dependencies, packaged: bool = True) -> None:
+    """install_requires/extras_require of ``setup()``, from the parsed tree, never run.
+    ``packaged``: whether a top-level folder of the repository is a package."""
     calls = list(_setup_calls(unit))
     tree = unit.tree
     if not calls or tree is None:
@@ -82,7 +113,7 @@ def parse_setup_py(path: str, unit: SourceUnit, deps: Dependencies) -> None:
         for node in tree.body
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)
     }
-    if path == "setup.py" and any(_builds_a_package(call) for call in calls):
+    if path == "setup.py" and any(_builds_a_package(call, packaged) for call in calls):
         deps.distribution = path
     values = [value for call in calls for value in _requirement_lists(call)]
     entries, opaque = _setup_entries(path, values, assigned)

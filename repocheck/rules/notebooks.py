@@ -105,7 +105,12 @@ def local_imports(snapshot: Snapshot, targets: set[str]) -> list[Evidence]:
 
 
 def _notebook_evidence(per_notebook: dict[str, int]) -> list[Evidence]:
-    ranked = sorted(per_notebook.items(), key=lambda item: (-item[1], item[0]))
+    # A notebook with no code line (its cells empty or all markdown) holds none of the code
+    # the share counts: naming it would point the reader at nothing.
+    ranked = sorted(
+        ((path, lines) for path, lines in per_notebook.items() if lines),
+        key=lambda item: (-item[1], item[0]),
+    )
     return [Evidence(path, None, f"{lines} code lines in notebook cells") for path, lines in ranked]
 
 

@@ -899,6 +899,38 @@ def test_repro004_a_project_that_is_not_a_package_is_still_asked_to_pin() -> Non
     assert check("REPRO004", snapshot_from({"pyproject.toml": poetry_app})).status is Status.FAIL
 
 
+def test_repro004_a_setup_py_whose_find_packages_finds_nothing_builds_no_library() -> None:
+    # A project template's setup.py (requirements read from requirements.txt, ``-e .`` at its
+    # end) beside notebooks only: find_packages() finds no folder with an __init__.py, so
+    # pip builds nothing and the project runs from its requirements file, asked to pin.
+    setup = (
+        "from setuptools import setup, find_packages\n"
+        "def get_requirements(path):\n"
+        "    with open(path) as f:\n"
+        "        return [line.strip() for line in f if line.strip() != '-e .']\n"
+        "setup(name='dropout', version='0.0.1', packages=find_packages(),\n"
+        "      install_requires=get_requirements('requirements.txt'))\n"
+    )
+    files = {
+        "setup.py": setup,
+        "requirements.txt": "pandas\nscikit-learn\ncatboost\n-e .\n",
+        "notebooks/model.ipynb": "{}",
+    }
+    result = check("REPRO004", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert "library" not in result.message
+    # A top-level package folder for find_packages() to find keeps it a library.
+    for package in ("src/__init__.py", "dropout/__init__.py"):
+        result = check("REPRO004", snapshot_from({**files, package: ""}))
+        assert result.status is Status.PASS and "library" in result.message, result.message
+    # find_packages() pointed elsewhere, or a module listed by name: not judged, a library.
+    for call in ("find_packages(where='lib')", "find_packages('lib')"):
+        other = {**files, "setup.py": setup.replace("find_packages()", call)}
+        assert "library" in check("REPRO004", snapshot_from(other)).message
+    listed = setup.replace("packages=find_packages()", "py_modules=['dropout']")
+    assert "library" in check("REPRO004", snapshot_from({**files, "setup.py": listed})).message
+
+
 def test_repro003_a_librarys_on_demand_imports_are_optional_integrations() -> None:
     logger = (
         "from lightning.utilities import module_available\n"
@@ -907,8 +939,10 @@ def test_repro003_a_librarys_on_demand_imports_are_optional_integrations() -> No
         "class CometLogger:\n"
         "    def __init__(self):\n        import comet_ml\n        self.exp = comet_ml.Experiment()\n"
     )
+    # A src/ layout: find_packages() looks in src/, where the package is.
+    setup = SETUP_LIBRARY.replace("find_packages()", "find_packages('src')")
     files = {
-        "setup.py": SETUP_LIBRARY,
+        "setup.py": setup,
         "src/lightning/__init__.py": "",
         "src/lightning/loggers.py": logger,
         "examples/rl.py": "import gym\n",

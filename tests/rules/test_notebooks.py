@@ -34,6 +34,14 @@ def test_read005_fails_when_all_logic_is_in_notebooks() -> None:
     assert result.metrics["notebook_lines"] == 40 and result.metrics["notebook_share"] == 1.0
 
 
+def test_read005_an_empty_notebook_is_not_named_where_the_code_is() -> None:
+    # A notebook whose one code cell is empty holds none of the code the finding counts.
+    files = {"eda.ipynb": notebook(NOTEBOOK_CODE), "model_building.ipynb": notebook("")}
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [item.path for item in result.evidence] == ["eda.ipynb"]
+
+
 def test_read005_passes_when_a_notebook_imports_a_local_module() -> None:
     files = {
         "src/data.py": "def load():\n    return 1\n",
