@@ -105,8 +105,14 @@ def local_imports(snapshot: Snapshot, targets: set[str]) -> list[Evidence]:
 
 
 def _notebook_evidence(per_notebook: dict[str, int]) -> list[Evidence]:
+    """The notebooks that hold code, largest first: an empty "Untitled.ipynb" has nothing to
+    move into a module, so pointing at it only sends the reader to a blank page."""
     ranked = sorted(per_notebook.items(), key=lambda item: (-item[1], item[0]))
-    return [Evidence(path, None, f"{lines} code lines in notebook cells") for path, lines in ranked]
+    return [
+        Evidence(path, None, f"{lines} code lines in notebook cells")
+        for path, lines in ranked
+        if lines
+    ]
 
 
 def _judge_split(
