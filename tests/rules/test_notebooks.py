@@ -42,6 +42,19 @@ def test_read005_an_empty_notebook_is_not_named_where_the_code_is() -> None:
     assert [item.path for item in result.evidence] == ["eda.ipynb"]
 
 
+def test_read005_leaves_empty_notebooks_out_of_its_evidence() -> None:
+    # An "Untitled.ipynb" left empty beside the real notebook holds nothing to move to a module.
+    files = {
+        "app.py": "def predict(x):\n    return x\n",
+        "model.ipynb": notebook(NOTEBOOK_CODE),
+        "Untitled.ipynb": notebook(),
+        "Untitled1.ipynb": notebook(""),
+    }
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert [ev.path for ev in result.evidence] == ["model.ipynb"]
+
+
 def test_read005_passes_when_a_notebook_imports_a_local_module() -> None:
     files = {
         "src/data.py": "def load():\n    return 1\n",
