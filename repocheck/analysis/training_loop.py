@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.data_mistakes import (
     early_stopped_on_test,
     fit_before_split,
@@ -235,7 +236,7 @@ def forward_called(repo: Repo) -> list[Finding]:
         for unit, call in code.method_calls(("forward",)):
             if _inside_a_module(repo, code, unit, call):
                 continue
-            if _on_a_module(repo, code, call, built):
+            if _on_a_module(repo, code, unit, call, built):
                 found.append(Finding("forward-called", unit, call.lineno, fix, False))
     return found
 
@@ -270,7 +271,9 @@ def _inside_a_module(repo: Repo, code: Code, unit: SourceUnit, call: ast.Call) -
     return any(cls.name in repo.model_classes for cls in classes)
 
 
-def _on_a_module(repo: Repo, code: Code, call: ast.Call, built: frozenset[str]) -> bool:
+def _on_a_module(
+    repo: Repo, code: Code, unit: SourceUnit, call: ast.Call, built: frozenset[str]
+) -> bool:
     """Whether ``x.forward(...)`` runs a torch module: ``x`` was built from a model class, or
     is named like a model in a project without hand-written (numpy) layers."""
     owner = call.func.value  # type: ignore[attr-defined]
@@ -279,7 +282,49 @@ def _on_a_module(repo: Repo, code: Code, call: ast.Call, built: frozenset[str]) 
     name = terminal(owner)
     if name == "self":
         return False
+    if _holds_no_module(repo, code, unit, owner):
+        return False
     return name in built or (is_model_name(name) and not repo.scratch_forward)
+
+
+def _holds_no_module(repo: Repo, code: Code, unit: SourceUnit, owner: ast.expr) -> bool:
+    """``self.model`` where the class around the call sets ``self.model`` only to instances
+    of classes that are no torch module (a project's scikit-learn wrapper whose ``forward``
+    predicts): another class's ``self.model = Net()`` says nothing of this one's."""
+    if not (
+        isinstance(owner, ast.Attribute)
+        and isinstance(owner.value, ast.Name)
+        and owner.value.id == "self"
+    ):
+        return False
+    classes = code.around(unit, owner, ast.ClassDef)
+    if not classes:
+        return False
+    values = [
+        node.value
+        for node in code.inside(unit, classes[0], ast.Assign)
+        if any(
+            isinstance(target, ast.Attribute)
+            and target.attr == owner.attr
+            and isinstance(target.value, ast.Name)
+            and target.value.id == "self"
+            for target in node.targets
+        )
+    ]
+    own = _own_class_names(repo)
+    return bool(values) and all(
+        isinstance(value, ast.Call)
+        and (last := (code.resolve(value.func) or terminal(value.func) or "").rpartition(".")[2])
+        in own
+        and last not in repo.model_classes
+        for value in values
+    )
+
+
+@per_object
+def _own_class_names(repo: Repo) -> frozenset[str]:
+    """Every class name the project's programs define."""
+    return frozenset(node.name for _, _, node in each(repo.codes, ast.ClassDef))
 
 
 # ---------------------------------------------------------------------------- all of them

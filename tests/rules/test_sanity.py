@@ -2035,3 +2035,59 @@ def test_sanity004_warns_on_validation_data_that_is_the_training_data() -> None:
         .replace("validation_data=games()", "validation_data=games('val')")
     )
     assert run("SANITY004", {"train.py": held_out}).status is Status.PASS
+
+
+def test_sanity004_forward_of_a_wrapper_attribute_holding_no_module_is_fine() -> None:
+    # Two wrapper classes keep their model on self.model: one a torch module, one a plain
+    # class around scikit-learn whose forward() predicts. Only the module's forward skips
+    # hooks; the name alone ("model") does not make the other one a module.
+    wrappers = dedent(
+        """\
+        import torch
+        from torch import nn
+        from sklearn.svm import SVC
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(3, 2)
+
+            def forward(self, x):
+                return self.fc(x)
+
+
+        class TorchWrapper:
+            def __init__(self):
+                self.model = Net()
+
+            def predict(self, x):
+                return self.model.forward(x)
+
+
+        class Svm:
+            def __init__(self):
+                self.model = SVC()
+
+            def forward(self, x):
+                return self.model.predict(x)
+
+
+        class SvmWrapper:
+            def __init__(self):
+                self.model = Svm()
+
+            def predict(self, x):
+                return self.model.forward(x)
+
+
+        net = Net()
+        opt = torch.optim.SGD(net.parameters(), lr=0.1)
+        for x, y in loader:
+            opt.zero_grad()
+            net(x).sum().backward()
+            opt.step()
+        """
+    )
+    result = run("SANITY004", {"models.py": wrappers})
+    assert places(result) == [("models.py", None, 20)], result.evidence
