@@ -67,6 +67,11 @@ _STATELESS = compile_on_use(
     r"^sklearn\.(preprocessing\.(PolynomialFeatures|FunctionTransformer|Normalizer|Binarizer)"
     r"|feature_extraction\.(text\.HashingVectorizer|FeatureHasher))$"
 )
+#: Encoders of class labels: fitted on labels, they learn the class names and nothing else.
+_LABEL_ENCODER = compile_on_use(
+    r"^sklearn\.preprocessing\.(LabelEncoder|LabelBinarizer|MultiLabelBinarizer)$"
+)
+_LABEL_WORDS = frozenset({"label", "labels", "target", "targets"})
 #: Keras' image augmenter: its fit(x) computes a mean, a std or a ZCA matrix only for the
 #: featurewise options; built without them, it learns nothing from the images it is shown.
 _IMAGE_GENERATOR = compile_on_use(r"^(tensorflow\.)?keras(\.\w+)*\.ImageDataGenerator$")
@@ -162,8 +167,25 @@ def _idle_generators(code: Code) -> frozenset[str]:
     return frozenset(name for name, idle in built.items() if idle)
 
 
+def _names_labels(expr: ast.expr) -> bool:
+    """``y_test``, ``ytest``, ``test_labels``: data named as the labels (a name whose first
+    word is ``y``, or one that says label or target)."""
+    for name in identifiers(expr):
+        words = tokens(name)
+        if words and (words[0] in ("y", "ytest", "ytrue") or set(words) & _LABEL_WORDS):
+            return True
+    return False
+
+
+def _label_encoders(code: Code) -> frozenset[str]:
+    """Names bound only to a scikit-learn encoder of class labels (``lb = LabelBinarizer()``)."""
+    encoders = code.bound_to(lambda name: bool(_LABEL_ENCODER.match(name)))
+    return encoders - code.bound_to(lambda name: not _LABEL_ENCODER.match(name))
+
+
 def _read_fits(code: Code) -> Iterator[_Fit]:
     bound = code.bound_to(lambda name: bool(_PREPROCESSING.match(name)))
+    labelling = _label_encoders(code)
     visual = code.bound_to(lambda name: bool(_VISUAL.match(name)))
     stateless = code.bound_to(lambda name: bool(_STATELESS.match(name)))
     stateless |= _idle_generators(code)
@@ -180,6 +202,11 @@ def _read_fits(code: Code) -> Iterator[_Fit]:
             continue  # ImageDataGenerator().fit(x_test): no featurewise option, nothing learnt
         if owner in stateless or _STATELESS.match(direct):
             continue  # PolynomialFeatures and the like: nothing learnt, nothing leaked
+        encodes_labels = owner in labelling or bool(_LABEL_ENCODER.match(direct))
+        if encodes_labels and _names_labels(call.args[0]):
+            # LabelBinarizer().fit_transform(y_test) to score the test labels, or le.fit(y)
+            # before the split: it learns the class names and nothing a model could use.
+            continue
         transformer = owner in bound or bool(_PREPROCESSING.match(direct))
         transformer |= bool(set(tokens(owner)) & _PREPROCESSOR_WORDS)
         yield _Fit(unit, call, owner, split_of(call.args[0]), transformer)

@@ -656,3 +656,41 @@ def test_a_helper_module_that_fits_on_what_its_caller_splits_afterwards_is_found
     )
     result = run("SANITY004", {**files, "preprocess.py": fitted_only})
     assert "fit_before_split" not in kinds(result)
+
+
+ROC_OF_TEST_LABELS = """\
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import auc, roc_curve
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import LabelBinarizer
+
+df = pd.read_csv("bank.csv")
+X = df.drop(columns=["y"])
+y = df["y"]
+X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+model = RandomForestClassifier(random_state=0)
+model.fit(X_train, y_train)
+y_score = model.predict_proba(X_test)[:, 1]
+lb = LabelBinarizer()
+y_test_bin = lb.fit_transform(y_test)
+fpr, tpr, _ = roc_curve(y_test_bin, y_score)
+print(auc(fpr, tpr))
+"""
+
+
+def test_a_label_encoder_fitted_on_the_test_labels_to_score_them_passes() -> None:
+    # LabelBinarizer().fit_transform(y_test) learns the class names of the labels a metric
+    # reads, not anything a model is fitted with: nothing of the test split leaks.
+    result = run("SANITY004", {"train.py": ROC_OF_TEST_LABELS})
+    assert result.status is Status.PASS, result.message
+    inline = ROC_OF_TEST_LABELS.replace("lb.fit_transform(y_test)", "LabelBinarizer().fit(y_test)")
+    assert run("SANITY004", {"train.py": inline}).status is Status.PASS
+    # An encoder of the test split's features still gives them codes of their own.
+    features = ROC_OF_TEST_LABELS.replace(
+        "y_test_bin = lb.fit_transform(y_test)", "X_test['job'] = lb.fit_transform(X_test['job'])"
+    )
+    assert kinds(run("SANITY004", {"train.py": features})) == {"fit_on_test": 1}
+    # So does a model fitted on the test split.
+    refit = ROC_OF_TEST_LABELS.replace("lb.fit_transform(y_test)", "model.fit(X_test, y_test)")
+    assert kinds(run("SANITY004", {"train.py": refit})) == {"fit_on_test": 1}
