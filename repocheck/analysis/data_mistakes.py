@@ -186,6 +186,13 @@ def _label_encoders(code: Code) -> frozenset[str]:
 def _read_fits(code: Code) -> Iterator[_Fit]:
     bound = code.bound_to(lambda name: bool(_PREPROCESSING.match(name)))
     labelling = _label_encoders(code)
+    # An encoder also fitted on the training labels maps the test labels afresh when refitted
+    # on them: a class missing there shifts every code after it.
+    refitted = {
+        terminal(call.func.value)  # type: ignore[attr-defined]
+        for _, call in code.method_calls(("fit", "fit_transform"))
+        if call.args and split_of(call.args[0]) == "train"
+    }
     visual = code.bound_to(lambda name: bool(_VISUAL.match(name)))
     stateless = code.bound_to(lambda name: bool(_STATELESS.match(name)))
     stateless |= _idle_generators(code)
@@ -203,7 +210,7 @@ def _read_fits(code: Code) -> Iterator[_Fit]:
         if owner in stateless or _STATELESS.match(direct):
             continue  # PolynomialFeatures and the like: nothing learnt, nothing leaked
         encodes_labels = owner in labelling or bool(_LABEL_ENCODER.match(direct))
-        if encodes_labels and _names_labels(call.args[0]):
+        if encodes_labels and _names_labels(call.args[0]) and owner not in refitted:
             # LabelBinarizer().fit_transform(y_test) to score the test labels, or le.fit(y)
             # before the split: it learns the class names and nothing a model could use.
             continue

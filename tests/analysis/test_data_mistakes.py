@@ -694,3 +694,18 @@ def test_a_label_encoder_fitted_on_the_test_labels_to_score_them_passes() -> Non
     # So does a model fitted on the test split.
     refit = ROC_OF_TEST_LABELS.replace("lb.fit_transform(y_test)", "model.fit(X_test, y_test)")
     assert kinds(run("SANITY004", {"train.py": refit})) == {"fit_on_test": 1}
+
+
+def test_a_label_encoder_fitted_on_the_training_labels_then_refitted_on_the_test_labels_fails() -> (
+    None
+):
+    # le.fit_transform(y_train), then le.fit_transform(y_test): the second fit maps the test
+    # labels afresh, so a class missing from them shifts every code after it.
+    refit = ROC_OF_TEST_LABELS.replace(
+        "model.fit(X_train, y_train)",
+        "model.fit(X_train, lb.fit_transform(y_train).ravel())",
+    )
+    refit = refit.replace("lb = LabelBinarizer()\n", "").replace(
+        "import LabelBinarizer\n", "import LabelBinarizer\n\nlb = LabelBinarizer()\n"
+    )
+    assert kinds(run("SANITY004", {"train.py": refit})) == {"fit_on_test": 1}
