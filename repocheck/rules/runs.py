@@ -20,6 +20,7 @@ from repocheck.analysis.devices import (
     reaches_mps,
 )
 from repocheck.analysis.entrypoints import EntryPoint, preference, project
+from repocheck.analysis.fixed_flags import ParameterTests, bound_constants, decided
 from repocheck.analysis.implicit_draws import SB3_PACKAGES, is_sb3_algorithm
 from repocheck.analysis.imports import (
     Call,
@@ -221,10 +222,13 @@ def _switched_off(snapshot: Snapshot, repo: Repo) -> list[Evidence]:
     return found
 
 
-def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, list[Evidence]]:
-    """The switches, whether each is set only when the run asks for it, and the functions
-    that set one but that no code names (so no run sets it)."""
-    found, optional, idle = [], True, []
+def _switches(
+    snapshot: Snapshot, repo: Repo
+) -> tuple[list[Evidence], bool, list[Evidence], list[Evidence]]:
+    """The switches, whether each is set only when the run asks for it, the functions
+    that set one but that no code names (so no run sets it), and the switches under a
+    function's option that every call of it leaves off (so no run sets them either)."""
+    found, optional, idle, unasked = [], True, [], []
     referenced = referenced_names(snapshot) | _imported_names(snapshot)
     trains = training_scripts(snapshot)
     for code in repo.codes:
@@ -235,9 +239,13 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
                 if unit.path not in trains and in_main_block(unit.tree, line):
                     continue  # a module's self-check: importing it does not run the block
                 uncalled = _uncalled_function(unit, line, referenced)
-                if uncalled is None:
+                behind = uncalled is None and _behind_an_option(unit, line)
+                asked = _asked_by_the_calls(repo, code, unit, line) if behind else None
+                if asked is False:
+                    unasked.append(at(unit, line, _NEVER_ASKED))
+                elif uncalled is None:
                     found.append(at(unit, line))
-                    optional = optional and _behind_an_option(unit, line)
+                    optional = optional and behind and asked is None
                 else:
                     note = f"def {uncalled.name}() sets the switch but is never called"
                     idle.append(at(unit, uncalled.lineno, note))
@@ -245,7 +253,47 @@ def _switches(snapshot: Snapshot, repo: Repo) -> tuple[list[Evidence], bool, lis
     for path, number, key in config_switches(snapshot):
         found.append(Evidence(path, number, f"{key}: true in the trainer's config"))
         optional = False
-    return found, optional, list(dict.fromkeys(idle))
+    return found, optional, list(dict.fromkeys(idle)), unasked
+
+
+#: The note of a switch under an option every call of its function leaves off.
+_NEVER_ASKED = "set only when its function is asked to, which no call does"
+
+
+def _asked_by_the_calls(repo: Repo, code: Code, unit: SourceUnit, line: int) -> bool | None:
+    """Whether the switch at ``line``, under an ``if`` on a parameter of its function, runs:
+    False when every call of the function leaves the option off (``set_seeds(seed)`` of
+    ``def set_seeds(seed, deterministic=False)``), True when every call turns it on; None
+    when the calls differ or are not told, the function is handed over or decorated, or
+    nothing calls it."""
+    branches = [
+        branch
+        for branch in unit.of_type(ast.If)
+        if branch.lineno < line <= (branch.end_lineno or branch.lineno)
+    ]
+    if not branches:
+        return None
+    branch = max(branches, key=lambda node: node.lineno)
+    functions = code.functions_around(unit, branch)
+    if not functions or functions[0].decorator_list:
+        return None
+    function = functions[0]
+    tested = ParameterTests(unit).tested(function)
+    if not tested or function.name in repo.callback_sites:
+        return None
+    callers = repo.callers_of(function.name)
+    if not callers:
+        return None
+    in_body = any(
+        statement.lineno <= line <= (statement.end_lineno or statement.lineno)
+        for statement in branch.body
+    )
+    method = any(function in cls.body for cls in code.around(unit, function, ast.ClassDef))
+    runs: set[bool | None] = set()
+    for _, _, call in callers:
+        taken = decided(branch.test, dict(bound_constants(call, function, tested, method=method)))
+        runs.add(None if taken is None else taken == in_body)
+    return runs.pop() if len(runs) == 1 else None
 
 
 def _imported_names(snapshot: Snapshot) -> set[str]:
@@ -523,6 +571,9 @@ _WAITS_FOR_A_TRAINING_SEED = (
 _IDLE_SWITCH = (
     "the deterministic switch is set only in a function that is never called, so no run sets it"
 )
+_UNASKED_SWITCH = (
+    "the deterministic switch is set only under an option no call turns on, so no run sets it"
+)
 _CPU_ONLY = (
     "training runs on the CPU only, where seeded PyTorch kernels repeat themselves (a GPU run"
     " would need torch.use_deterministic_algorithms(True))"
@@ -557,7 +608,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
             or "no PyTorch training that an entry point runs: nothing on a script's path calls"
             " backward() or step()"
         )
-    switches, optional, idle = _switches(snapshot, repo)
+    switches, optional, idle, unasked = _switches(snapshot, repo)
     seeds = find_randomness(snapshot).seeds
     trainer_seeds = _trainer_seeds_torch(snapshot)
     if trainer_seeds:
@@ -607,9 +658,17 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     evidence: list[Evidence] = []
     score = 1.0
     if not switches:
-        off = [] if idle else _switched_off(snapshot, repo)
-        problems.append(_IDLE_SWITCH if idle else _SWITCHED_OFF if off else _NO_SWITCH)
-        evidence[:0] = [*idle, *off, _seeding_site(snapshot, training)]
+        off = [] if idle or unasked else _switched_off(snapshot, repo)
+        problems.append(
+            _IDLE_SWITCH
+            if idle
+            else _UNASKED_SWITCH
+            if unasked
+            else _SWITCHED_OFF
+            if off
+            else _NO_SWITCH
+        )
+        evidence[:0] = [*idle, *unasked, *off, _seeding_site(snapshot, training)]
         score -= 0.5
     if unswitched:
         trains = "trains" if len({e.path for e in unswitched}) == 1 else "train"

@@ -2571,3 +2571,44 @@ def test_repro006_a_plain_class_train_step_runs_only_when_named() -> None:
     )
     result = check("REPRO006", snapshot_from({"net.py": keras, "fit.py": fitted}))
     assert result.status is Status.WARN, result.message
+
+
+SET_SEEDS = """\
+import random
+
+import numpy as np
+import torch
+
+
+def set_seeds(seed, deterministic=False):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    if deterministic:
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cudnn.benchmark = False
+    else:
+        torch.backends.cudnn.deterministic = False
+        torch.backends.cudnn.benchmark = True
+"""
+
+
+def test_repro002_a_switch_under_an_option_no_call_turns_on_switches_no_run() -> None:
+    # set_seeds(seed, deterministic=False) switches cuDNN to deterministic kernels only when
+    # asked; the one training script calls set_seeds(0): no run asks, every run benchmarks.
+    head = "from utils import set_seeds\nset_seeds(0)\nlr = 0.1\n"
+    files = {"utils.py": SET_SEEDS, "train.py": script(head)}
+    result = check("REPRO002", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "no call turns on" in result.message, result.message
+    assert ("utils.py", 12) in [(e.path, e.line) for e in result.evidence], result.evidence
+    # Asked for by the call (by keyword or position): switched on.
+    for call in ("set_seeds(0, deterministic=True)", "set_seeds(0, True)"):
+        asked = {**files, "train.py": script(head.replace("set_seeds(0)", call))}
+        result = check("REPRO002", snapshot_from(asked))
+        assert result.message == "deterministic algorithms are switched on", result.message
+    # Handed a value the source does not tell (a command-line flag): on when the run asks.
+    flag = {**files, "train.py": script(head.replace("set_seeds(0)", "set_seeds(0, args.det)"))}
+    result = check("REPRO002", snapshot_from(flag))
+    assert result.status is Status.PASS, result.message
+    assert "when the run asks" in result.message, result.message
