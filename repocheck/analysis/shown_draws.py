@@ -137,18 +137,11 @@ def _follow(
     node: ast.AST = read
     statement = line.statement
     while True:
-        parent = line.parents.get(id(node))
+        node, parent = _climb(node, line, _CLIMB)
         if parent is None:
             return _tested(statement, node, tainted)
-        if isinstance(parent, _CLIMB) or (
-            isinstance(parent, ast.Attribute) and parent.value is node
-        ):
-            node = parent
-            continue
-        if isinstance(parent, ast.keyword):
-            parent = line.parents.get(id(parent))
-            if not isinstance(parent, ast.Call):
-                return None
+        if parent is _LOOSE_KEYWORD:
+            return None
         if isinstance(parent, ast.Call):
             name = terminal(parent.func) or ""
             if parent.func is node:  # a method of the value: df.to_html(), picks.append(x)
@@ -171,6 +164,29 @@ def _follow(
         if isinstance(parent, ast.Expr) and statement is last:
             return True  # a notebook cell's last value, shown under it
         return None
+
+
+#: What :func:`_climb` answers for a keyword argument outside a call (a class's keywords).
+_LOOSE_KEYWORD = ast.Pass()
+
+
+def _climb(
+    node: ast.AST, line: _Line, through: tuple[type[ast.AST], ...]
+) -> tuple[ast.AST, ast.AST | None]:
+    """From ``node`` up through the ``through`` nodes and attributes read off it: (the last
+    node passed, the node that takes it), the call for a keyword argument,
+    ``_LOOSE_KEYWORD`` for another keyword, None at the top of the line."""
+    while True:
+        parent = line.parents.get(id(node))
+        if isinstance(parent, through) or (
+            isinstance(parent, ast.Attribute) and parent.value is node
+        ):
+            node = parent
+            continue
+        if isinstance(parent, ast.keyword):
+            call = line.parents.get(id(parent))
+            return node, call if isinstance(call, ast.Call) else _LOOSE_KEYWORD
+        return node, parent
 
 
 def _appends_to_local(call: ast.Call, statement: ast.stmt, found: _Scope) -> bool:
@@ -335,18 +351,9 @@ def _plot_follow(
     None when anything else uses it."""
     plotted = False
     while True:
-        parent = line.parents.get(id(node))
-        if parent is None:
+        node, parent = _climb(node, line, (*_CLIMB, *_HOLDERS))
+        if parent is None or parent is _LOOSE_KEYWORD:
             return None  # a test, a loop's items, a statement of its own: used
-        if isinstance(parent, (*_CLIMB, *_HOLDERS)) or (
-            isinstance(parent, ast.Attribute) and parent.value is node
-        ):
-            node = parent
-            continue
-        if isinstance(parent, ast.keyword):
-            parent = line.parents.get(id(parent))
-            if not isinstance(parent, ast.Call):
-                return None
         if isinstance(parent, ast.Call):
             name = terminal(parent.func) or ""
             if parent.func is node:  # a method of the value: fig.update_layout(...)
