@@ -214,7 +214,12 @@ def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
     if place.folder is None:
         return None  # never judged: see _artefact_needs
     if place.folder and place.folder not in source_folders:
-        return f"{place.folder}/"
+        name = place.folder
+        if "/" not in name and any(folder.endswith(f"/{name}") for folder in source_folders):
+            # "models/" matches at any depth: backend/models/ holding source would be kept
+            # out too. A leading slash keeps out only the top folder written into.
+            return f"/{name}/"
+        return f"{name}/"
     top = place.tail.split("/")[0] if not place.folder and "/" in place.tail else ""
     if top and top not in source_folders:
         return f"/{top}/"  # a folder the code writes at the top, like cifar-10-batches-py/

@@ -1028,3 +1028,25 @@ def test_git003_an_option_each_subcommand_declares_with_its_own_default_is_unkno
     result = check("GIT003", snapshot_from(files))
     assert "summary.md" not in result.message, result.message
     assert all("summary.md" not in e.snippet for e in result.evidence)
+
+
+def test_git003_anchors_a_written_folder_whose_name_also_holds_source_deeper() -> None:
+    # train.py saves into models/ at the top, while backend/models/ holds the app's model
+    # code: "models/" matches at any depth and would keep backend/models/'s next file out;
+    # "/models/" keeps out only what is written.
+    files = {
+        "train.py": (
+            "import torch\nm = torch.nn.Linear(2, 2)\n"
+            'torch.save(m.state_dict(), "models/best.pth")\n'
+        ),
+        "backend/models/net.py": "X = 1\n",
+        "backend/app.py": "from models.net import X\n",
+        ".gitignore": "*.pyc\n",
+    }
+    result = check("GIT003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert "(add: /models/)" in result.message, result.message
+    # No folder of that name holds source elsewhere: the plain name, as before.
+    del files["backend/models/net.py"]
+    files["backend/app.py"] = "X = 1\n"
+    assert "(add: models/)" in check("GIT003", snapshot_from(files)).message
