@@ -58,10 +58,11 @@ _INSTALL_HEADING = compile_on_use(
     re.IGNORECASE,
 )
 #: What follows "Training" in a heading that describes how the model learns rather than how to
-#: start it ("Training Strategy", "Training Algorithm (The Full Loop)", "Training Details").
+#: start it ("Training Strategy", "Training Algorithm (The Full Loop)", "Training Details",
+#: "Training Pipeline" over its stages: split, fit, evaluate).
 _TRAINING_METHOD = (
-    r"(?!\s+(strateg(y|ies)|algorithms?|details|procedures?|process|objectives?|loss(es)?"
-    r"|approach|methodology|scheme|regime|tricks|curves?|dynamics|results?|data(set)?)\b)"
+    r"(?!\s+(strateg(y|ies)|algorithms?|details|procedures?|process|pipelines?|objectives?"
+    r"|loss(es)?|approach|methodology|scheme|regime|tricks|curves?|dynamics|results?|data(set)?)\b)"
 )
 #: What follows "Example" in a heading that shows a thing rather than a run ("Example
 #: structure of model-specific folder" over a file tree, "Example outputs", "Example images").

@@ -107,6 +107,19 @@ def test_a_heading_that_describes_the_training_method_says_not_how_to_run() -> N
     assert _usage_line(command) == "python train.py --epochs 20"
 
 
+def test_a_training_pipeline_heading_over_its_stages_says_not_how_to_run() -> None:
+    # "### Training Pipeline" over a list of the stages the model goes through (split, fit,
+    # evaluate) describes the method; the README's "How to Run" further down is the step.
+    stages = "- Train-test split\n- Model fitting\n- Performance evaluation\n"
+    readme = f"# ETA\n\nPredicts delivery time.\n\n### Training Pipeline\n{stages}\n"
+    assert _usage_line(readme) is None
+    told = readme + "## How to Run the Project\n\nOpen `eta.ipynb` and run every cell.\n"
+    assert _usage_line(told) == "## How to Run the Project"
+    # A command under it still says how to run.
+    command = readme + "```bash\npython train.py\n```\n"
+    assert _usage_line(command) == "python train.py"
+
+
 def test_a_heading_that_tells_to_install_over_the_packages_says_how_to_install() -> None:
     # "### To run the project, install the following dependencies: ###" over a list of
     # packages: the heading names the step after other words, and its section lists them.
