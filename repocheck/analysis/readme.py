@@ -58,10 +58,11 @@ _INSTALL_HEADING = compile_on_use(
     re.IGNORECASE,
 )
 #: What follows "Training" in a heading that describes how the model learns rather than how to
-#: start it ("Training Strategy", "Training Algorithm (The Full Loop)", "Training Details").
+#: start it ("Training Strategy", "Training Algorithm (The Full Loop)", "Training Details",
+#: "Training Pipeline" over its stages: split, fit, evaluate).
 _TRAINING_METHOD = (
-    r"(?!\s+(strateg(y|ies)|algorithms?|details|procedures?|process|objectives?|loss(es)?"
-    r"|approach|methodology|scheme|regime|tricks|curves?|dynamics|results?|data(set)?)\b)"
+    r"(?!\s+(strateg(y|ies)|algorithms?|details|procedures?|process|pipelines?|objectives?"
+    r"|loss(es)?|approach|methodology|scheme|regime|tricks|curves?|dynamics|results?|data(set)?)\b)"
 )
 #: What follows "Example" in a heading that shows a thing rather than a run ("Example
 #: structure of model-specific folder" over a file tree, "Example outputs", "Example images").
@@ -316,12 +317,13 @@ _RUN_INSTRUCTION = compile_on_use(
 )
 #: Lines of an install block that start nothing: fetching the code, entering its folder.
 _FETCHING = compile_on_use(r"^\s*(\$\s*)?(git\s+clone\b|cd\b|#|$)")
+_CLONING = compile_on_use(r"^\s*(\$\s*)?git\s+clone\b")
 
 
 def _installs_only(lines: list[Line], heading: Line) -> bool:
-    """The section under a run heading ("Getting Started", "Usage") holds install steps and
-    nothing that starts a run: every command installs, fetches the code or enters its folder,
-    and no sentence says to run, open or use anything."""
+    """The section under a run heading ("Getting Started", "Usage", "How to Run") holds
+    install steps, or a clone alone, and nothing that starts a run: every command installs,
+    fetches the code or enters its folder, and no sentence says to run, open or use anything."""
     installs = False
     for line in lines[heading.number :]:
         if line.heading:
@@ -333,6 +335,8 @@ def _installs_only(lines: list[Line], heading: Line) -> bool:
         elif line.in_code:
             if not (FENCE.match(line.text) or _FETCHING.match(line.text)):
                 return False
+            # A README that ends at `git clone` under "How to Run" gives the code, no run.
+            installs = installs or bool(_CLONING.match(line.text))
         elif _RUN_INSTRUCTION.search(_MEDIA.sub(" ", line.text)):
             return False
     return installs

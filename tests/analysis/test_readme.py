@@ -92,6 +92,22 @@ def test_a_run_heading_over_only_install_steps_says_not_how_to_run() -> None:
     assert _usage_line(told) == "## Getting Started"
 
 
+def test_a_run_heading_over_a_clone_alone_says_not_how_to_run() -> None:
+    # "## How to Run" over "1. Clone the repository:" and its `git clone`, where the README
+    # ends: the reader has the code and no step that starts it.
+    clone = "```bash\n   git clone https://github.com/you/demand.git\n"
+    readme = (
+        f"# Demand\n\nForecasts demand.\n\n## How to Run\n\n1. Clone the repository:\n   {clone}"
+    )
+    assert _usage_line(readme) is None
+    closed = readme + "   ```\n"
+    assert _usage_line(closed) is None
+    # A step after the clone still says how to run, and so does a heading over prose alone.
+    ran = closed + "2. Open `demand.ipynb` and run every cell.\n"
+    assert _usage_line(ran) == "## How to Run"
+    assert _usage_line("# Demand\n\n## How to Run\n\nEvery cell of the notebook.\n")
+
+
 def test_a_heading_that_describes_the_training_method_says_not_how_to_run() -> None:
     # "## Training Strategy" over prose about early stopping and "#### Training Algorithm (The
     # Full Loop)" over the maths describe how the model learns, not how to start it.
@@ -105,6 +121,19 @@ def test_a_heading_that_describes_the_training_method_says_not_how_to_run() -> N
     assert _usage_line(f"# PM2.5\n\n## Training the model\n\n{prose}") == "## Training the model"
     command = "# PM2.5\n\n## Training Details\n\n```bash\npython train.py --epochs 20\n```\n"
     assert _usage_line(command) == "python train.py --epochs 20"
+
+
+def test_a_training_pipeline_heading_over_its_stages_says_not_how_to_run() -> None:
+    # "### Training Pipeline" over a list of the stages the model goes through (split, fit,
+    # evaluate) describes the method; the README's "How to Run" further down is the step.
+    stages = "- Train-test split\n- Model fitting\n- Performance evaluation\n"
+    readme = f"# ETA\n\nPredicts delivery time.\n\n### Training Pipeline\n{stages}\n"
+    assert _usage_line(readme) is None
+    told = readme + "## How to Run the Project\n\nOpen `eta.ipynb` and run every cell.\n"
+    assert _usage_line(told) == "## How to Run the Project"
+    # A command under it still says how to run.
+    command = readme + "```bash\npython train.py\n```\n"
+    assert _usage_line(command) == "python train.py"
 
 
 def test_a_heading_that_tells_to_install_over_the_packages_says_how_to_install() -> None:
