@@ -570,13 +570,18 @@ def fit_before_split(repo: Repo) -> list[Finding]:
     found = []
     for code in repo.codes:
         fits = _fits(code)  # few programs fit a preprocessor: the splits are read only there
-        splits = _split_calls(code) + _slice_splits(code) if fits else []
+        splits = _split_calls(code) + _slice_splits(code) + _folds(code) if fits else []
         for fit in fits if splits else ():
             split = _split_later(code, fit, splits)
             if split is not None:
                 certain = split.makes_test and not split.sliced
                 certain = certain and not code.loops_around(fit.unit, fit.call)
-                fix = f"split first, then fit {_fitted(code, fit)} on the training split"
+                fix = (
+                    f"fit {_fitted(code, fit)} in a Pipeline with the model: each fold fits it"
+                    " on its own training rows"
+                    if split.folds
+                    else f"split first, then fit {_fitted(code, fit)} on the training split"
+                )
                 found.append(Finding("fit-before-split", fit.unit, fit.call.lineno, fix, certain))
     helpers = _scaling_helpers(repo)
     return found + _split_after_a_helper(repo, helpers) if helpers else found
@@ -1144,6 +1149,9 @@ class _Split:
     sliced: bool = False
     #: The names the split returns into (``X_train``, ``X_test``, ...).
     bound: frozenset[str] = frozenset()
+    #: Cross-validation (``cross_val_score(model, X, y)``, a search's ``fit``): each fold
+    #: holds out rows of what it is handed.
+    folds: bool = False
 
 
 def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
@@ -1355,6 +1363,42 @@ def _split_calls(code: Code) -> list[_Split]:
         )
         makes_test = any(split_of(ast.Name(name)) == "test" for name in bound)
         found.append(_Split((unit.cell or 0, call.lineno), names, makes_test, bound=bound))
+    return found
+
+
+#: scikit-learn's cross-validation helpers, handed the model, X and y.
+_CROSS_VALIDATION = frozenset(
+    {"cross_val_score", "cross_val_predict", "cross_validate", "learning_curve"}
+    | {"validation_curve", "permutation_test_score"}
+)
+#: scikit-learn's searches, whose fit(X, y) cross-validates each candidate.
+_SEARCHES = compile_on_use(
+    r"^sklearn\.model_selection(\.\w+)*\.(GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV"
+    r"|HalvingRandomSearchCV)$"
+)
+
+
+def _folds(code: Code) -> list[_Split]:
+    """Cross-validation of what it is handed: ``cross_val_score(model, X, y, cv=5)`` (X is
+    its second argument) and a search's ``search.fit(X, y)``. Each fold's held-out rows are
+    rows of X: a preprocessor fitted on X before saw them."""
+    found = []
+    searches = code.bound_to(lambda name: bool(_SEARCHES.match(name)))
+    for _, unit, call in each([code], ast.Call):
+        name = code.resolve(call.func)
+        head, _, last = name.rpartition(".")
+        data: ast.expr | None = None
+        if head.startswith("sklearn.model_selection") and last in _CROSS_VALIDATION:
+            data = call.args[1] if len(call.args) > 1 else keyword(call, "X")
+        elif method(call) == "fit" and call.args:
+            receiver = call.func.value  # type: ignore[attr-defined]
+            built = code.resolve(receiver.func) if isinstance(receiver, ast.Call) else ""
+            if terminal(receiver) in searches or _SEARCHES.match(built):
+                data = call.args[0]
+        if data is None:
+            continue
+        names = {n.id for n in breadth_first(data) if isinstance(n, ast.Name)}
+        found.append(_Split((unit.cell or 0, call.lineno), names, makes_test=False, folds=True))
     return found
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
 from repocheck.analysis.ml_code import Repo, repo_of
-from repocheck.analysis.ml_names import TRAINING_CALL_METHODS, is_backward, is_fit
+from repocheck.analysis.ml_names import TRAINING_CALL_METHODS, is_backward, is_fit, terminal
 from repocheck.analysis.scratch_training import (
     hand_updates,
     trains_a_table,
@@ -214,18 +214,26 @@ _CROSS_VALIDATION = frozenset(
 )
 
 
-def cross_validation_said(repo: Repo) -> str | None:
-    """Why a rule that reads fit() and backward() judges nothing where the only training is
-    scikit-learn's cross-validation (``cross_val_predict(model, X, y, cv=5)``): said only
-    when no training step was found, so its calls are read only then."""
-    found: dict[str, str] = {}
+def cross_validation_calls(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
+    """scikit-learn's cross-validation calls (``cross_val_predict(model, X, y, cv=5)``), each
+    fitting copies of the model it is handed: training no fit() shows. Read only where no
+    training step was found."""
+    found = []
     for code in repo.codes:
         for unit in code.units:
             for call in unit.of_type(ast.Call):
-                name = code.resolve(call.func)
-                head, _, last = name.rpartition(".")
+                head, _, last = code.resolve(call.func).rpartition(".")
                 if head.startswith("sklearn.model_selection") and last in _CROSS_VALIDATION:
-                    found.setdefault(unit.path, last)
+                    found.append((unit, call))
+    return found
+
+
+def cross_validation_said(repo: Repo) -> str | None:
+    """Why a rule that reads fit() and backward() judges nothing where the only training is
+    scikit-learn's cross-validation: said only when no training step was found."""
+    found: dict[str, str] = {}
+    for unit, call in cross_validation_calls(repo):
+        found.setdefault(unit.path, terminal(call.func) or "")
     if not found:
         return None
     where = ", ".join(f"{last} in {path}" for path, last in list(found.items())[:3])

@@ -709,3 +709,46 @@ def test_a_label_encoder_fitted_on_the_training_labels_then_refitted_on_the_test
         "import LabelBinarizer\n", "import LabelBinarizer\n\nlb = LabelBinarizer()\n"
     )
     assert kinds(run("SANITY004", {"train.py": refit})) == {"fit_on_test": 1}
+
+
+SCALED_THEN_CROSS_VALIDATED = """\
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+from sklearn.preprocessing import StandardScaler
+
+df = pd.read_csv("churn.csv")
+y = df.pop("churned")
+X = StandardScaler().fit_transform(df)
+scores = cross_val_score(LogisticRegression(), X, y, cv=5)
+print(scores.mean())
+"""
+
+
+def test_a_scaler_fitted_on_every_row_before_cross_validation_warns() -> None:
+    # Each fold's held-out rows shaped the scaling its model was trained with: the leak the
+    # scikit-learn guide warns of, smaller than a test split's; a Pipeline fits per fold.
+    result = run("SANITY004", {"train.py": SCALED_THEN_CROSS_VALIDATED})
+    assert result.status is Status.WARN, result.message
+    assert kinds(result) == {"fit_before_split": 1}, result.message
+    assert places(result) == [("train.py", None, 8)]
+    assert "Pipeline" in result.evidence[0].snippet
+    # A search's cross-validation too.
+    searched = SCALED_THEN_CROSS_VALIDATED.replace(
+        "scores = cross_val_score(LogisticRegression(), X, y, cv=5)\nprint(scores.mean())\n",
+        "search = GridSearchCV(LogisticRegression(), {'C': [0.1, 1]}, cv=5)\nsearch.fit(X, y)\n",
+    ).replace("import cross_val_score", "import GridSearchCV")
+    assert kinds(run("SANITY004", {"train.py": searched})) == {"fit_before_split": 1}
+    # In a Pipeline, each fold fits its own scaler: nothing to say.
+    piped = (
+        SCALED_THEN_CROSS_VALIDATED.replace("X = StandardScaler().fit_transform(df)\n", "X = df\n")
+        .replace(
+            "cross_val_score(LogisticRegression(),",
+            "cross_val_score(make_pipeline(StandardScaler(), LogisticRegression()),",
+        )
+        .replace(
+            "import StandardScaler",
+            "import StandardScaler\nfrom sklearn.pipeline import make_pipeline",
+        )
+    )
+    assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": piped}))

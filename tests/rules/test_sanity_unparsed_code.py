@@ -156,8 +156,11 @@ print((predicted == posts["label"]).mean())
 
 def test_training_only_through_cross_validation_is_not_said_to_be_absent() -> None:
     snapshot = snapshot_from({"classify.py": CROSS_VALIDATED})
-    for rule in ("SANITY004", "REPRO006"):
-        result = check(rule, snapshot)
-        assert result.status is Status.SKIP, (rule, result.message)
-        assert "no training" not in result.message, (rule, result.message)
-        assert "cross_val_predict in classify.py" in result.message, (rule, result.message)
+    result = check("REPRO006", snapshot)
+    assert result.status is Status.SKIP, result.message
+    assert "no training" not in result.message, result.message
+    assert "cross_val_predict in classify.py" in result.message, result.message
+    # SANITY004 reads the cross-validation call as the training it judges around.
+    result = check("SANITY004", snapshot)
+    assert result.status is Status.PASS, result.message
+    assert result.message == "no known mistake around 1 training call(s)", result.message
