@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -716,6 +717,19 @@ def _library_manifest(deps: Dependencies) -> str | None:
     return path if declares else None
 
 
+#: A requirements line installing the project from its own checkout: ``-e .``.
+_EDITABLE_SELF = compile_on_use(r"^\s*(-e|--editable)\s*=?\s*\.\s*$", re.MULTILINE)
+
+
+def _installs_itself(snapshot: Snapshot, manifest: str) -> bool:
+    """The end-to-end project template: requirements.txt ends in ``-e .``, installing the
+    project from its checkout, and the setup.py reading it strips that line (so it spells
+    ``-e .`` too). The package is the application's own code, run from that file; no users
+    install it beside theirs, so its requirements are asked to pin."""
+    requirements = snapshot.texts.get("requirements.txt", "")
+    return bool(_EDITABLE_SELF.search(requirements)) and "-e ." in snapshot.texts.get(manifest, "")
+
+
 @rule("REPRO004")
 def dependencies_pinned(snapshot: Snapshot) -> Result:
     """A lock file exists, or most declared requirements name one exact version."""
@@ -731,6 +745,8 @@ def dependencies_pinned(snapshot: Snapshot) -> Result:
     names = deps.names
     share = len(pinned & names) / len(names)
     library = _library_manifest(deps)
+    if library and _installs_itself(snapshot, library):
+        library = None
     if library and share < _PINNED_ENOUGH:
         # A library is installed next to other packages: pins there would clash with its
         # users' environments. Pinning is an application's or an experiment's duty. (One that

@@ -919,16 +919,21 @@ def test_repro004_a_setup_py_whose_find_packages_finds_nothing_builds_no_library
     result = check("REPRO004", snapshot_from(files))
     assert result.status is Status.FAIL, result.message
     assert "library" not in result.message
-    # A top-level package folder for find_packages() to find keeps it a library.
+    # A top-level package folder for find_packages() to find keeps it a library, unless its
+    # requirements file installs the project itself (``-e .``, which setup.py strips): the
+    # end-to-end project template's application, run from that file, asked to pin.
+    library = {**files, "requirements.txt": "pandas\nscikit-learn\ncatboost\n"}
     for package in ("src/__init__.py", "dropout/__init__.py"):
-        result = check("REPRO004", snapshot_from({**files, package: ""}))
+        result = check("REPRO004", snapshot_from({**library, package: ""}))
         assert result.status is Status.PASS and "library" in result.message, result.message
+        result = check("REPRO004", snapshot_from({**files, package: ""}))
+        assert result.status is Status.FAIL and "library" not in result.message, result.message
     # find_packages() pointed elsewhere, or a module listed by name: not judged, a library.
     for call in ("find_packages(where='lib')", "find_packages('lib')"):
-        other = {**files, "setup.py": setup.replace("find_packages()", call)}
+        other = {**library, "setup.py": setup.replace("find_packages()", call)}
         assert "library" in check("REPRO004", snapshot_from(other)).message
     listed = setup.replace("packages=find_packages()", "py_modules=['dropout']")
-    assert "library" in check("REPRO004", snapshot_from({**files, "setup.py": listed})).message
+    assert "library" in check("REPRO004", snapshot_from({**library, "setup.py": listed})).message
 
 
 def test_repro003_a_librarys_on_demand_imports_are_optional_integrations() -> None:
