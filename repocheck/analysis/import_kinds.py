@@ -365,7 +365,9 @@ def _modules_by_stem(snapshot: Snapshot) -> dict[str, list[tuple[str, frozenset[
 
 def _letters_apart(typed: str, stem: str) -> bool:
     """One or two letters added, dropped or changed, the first letter kept: ``transforms``
-    for ``transformers``, ``loader`` for ``loaders``; not the same name."""
+    for ``transformers``, ``loader`` for ``loaders``, ``Utill`` for ``UTL`` (case aside, as
+    learners rename a module's case with its letters); not the same name."""
+    typed, stem = typed.lower(), stem.lower()
     if typed == stem or typed[0] != stem[0] or abs(len(typed) - len(stem)) > 2:
         return False
     previous = list(range(len(stem) + 1))
