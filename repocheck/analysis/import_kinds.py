@@ -178,6 +178,45 @@ def takes_constants_from_settings(node: ast.stmt) -> bool:
     return all(name.isupper() and name.isidentifier() for name in taken)
 
 
+def _compound_capitalised(name: str) -> bool:
+    """Whether ``name`` joins words by capitals (``FrameBlocks``, ``dominantColor``): a lower-case
+    letter followed by a capital. ``PyQt5``-style names (``Py`` and a capital) are how packages
+    are named, and do not count."""
+    if name.startswith("Py") and name[2:3].isupper():
+        return False
+    return any(a.islower() and b.isupper() for a, b in zip(name, name[1:], strict=False))
+
+
+#: How many of the repository's module files must be named by joined capitals, and what share
+#: of them, before an unknown import named so is read as one more of the project's own.
+_STYLE_MODULES = 3
+_STYLE_SHARE = 0.2
+
+
+def named_in_the_projects_style(top: str, snapshot: Snapshot) -> bool:
+    """``from FrameBlocks import *`` where no ``FrameBlocks`` is committed, in a project whose
+    modules are named by joined capitals like the classes they hold (``FrameSkipping.py``,
+    ``ShotClassification.py``, ``HoughTransform.py``): one more of the author's modules, left
+    out of the commits, not a package to declare. An index's packages are imported by
+    lower-case names, ``PyQt5`` and those known here by name (``OpenGL``, ``SimpleITK``) aside.
+    A project whose modules are named in lower case gives no such hint."""
+    if top in _WELL_KNOWN or not _compound_capitalised(top):
+        return False
+    stems = _module_stems(snapshot)
+    styled = sum(1 for stem in stems if _compound_capitalised(stem))
+    return styled >= _STYLE_MODULES and styled >= _STYLE_SHARE * len(stems)
+
+
+@per_object
+def _module_stems(snapshot: Snapshot) -> tuple[str, ...]:
+    """The name of each module file of the repository (``__init__.py`` aside)."""
+    return tuple(
+        PurePosixPath(path).stem
+        for path in snapshot.paths
+        if path.endswith(".py") and not path.endswith("__init__.py")
+    )
+
+
 @per_object
 def _defined_classes(snapshot: Snapshot) -> frozenset[str]:
     """The classes the repository's modules and notebooks define at the top."""
@@ -326,7 +365,9 @@ def _modules_by_stem(snapshot: Snapshot) -> dict[str, list[tuple[str, frozenset[
 
 def _letters_apart(typed: str, stem: str) -> bool:
     """One or two letters added, dropped or changed, the first letter kept: ``transforms``
-    for ``transformers``, ``loader`` for ``loaders``; not the same name."""
+    for ``transformers``, ``loader`` for ``loaders``, ``Utill`` for ``UTL`` (case aside, as
+    learners rename a module's case with its letters); not the same name."""
+    typed, stem = typed.lower(), stem.lower()
     if typed == stem or typed[0] != stem[0] or abs(len(typed) - len(stem)) > 2:
         return False
     previous = list(range(len(stem) + 1))

@@ -35,6 +35,7 @@ from repocheck.analysis.import_kinds import (
     kept_out_beside,
     kept_out_checkout,
     module_it_misnames,
+    named_in_the_projects_style,
     names_a_nested_package,
     names_the_repository,
     takes_classes_defined_elsewhere,
@@ -493,6 +494,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         and (
             takes_classes_defined_elsewhere(imports[top].node, snapshot)
             or takes_constants_from_settings(imports[top].node)
+            or named_in_the_projects_style(top, snapshot)
         )
     }
     missing = dict(sorted(missing.items()))

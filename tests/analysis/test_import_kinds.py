@@ -112,3 +112,26 @@ def test_a_module_of_the_repository_imported_by_a_name_two_letters_off() -> None
     assert meant("from utilz.more import load") is None  # dotted: a package's module
     assert meant("from .transforms import get_transform") is None  # relative
     assert meant("from datasets import load_dataset") is None  # Hugging Face's, by its name
+
+
+def test_a_module_of_the_repository_imported_by_a_name_off_in_case_and_letters() -> None:
+    # UTL/UTL.py defines the four helpers main.py takes from "Utill": a name two letters and
+    # a case away, the team's own module renamed, not a package called utill.
+    snapshot = snapshot_from(
+        {
+            "code/UTL/UTL.py": (
+                "def printProgressBar(i, n):\n    pass\ndef find_gt(a, x):\n    pass\n"
+                "def blockPrint():\n    pass\ndef enablePrint():\n    pass\n"
+            ),
+        }
+    )
+
+    def meant(line: str) -> str | None:
+        node = ast.parse(line).body[0]
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        return module_it_misnames(node, snapshot)
+
+    taken = "blockPrint, enablePrint, printProgressBar, find_gt"
+    assert meant(f"from Utill import {taken}") == "code/UTL/UTL.py"
+    assert meant("from Utill import shot") is None  # a name the module lacks
+    assert meant(f"from Vtill import {taken}") is None  # the first letter differs

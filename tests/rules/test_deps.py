@@ -1905,3 +1905,52 @@ def test_repro003_a_notebook_s_pip_install_of_the_import_name_still_lists_the_pa
     assert result.status is Status.FAIL
     assert "imports 2 third-party package(s): pandas, scikit-learn" in result.message
     assert "knn.ipynb install(s) sklearn with !pip" in result.message
+
+
+def test_repro003_a_compound_capitalised_module_in_a_project_named_so_is_left_out() -> None:
+    # A football-summary project names its modules as its classes (FrameSkipping.py,
+    # ShotClassification.py, HoughTransform.py); one script star-imports FrameBlocks and
+    # HistogramCompare, another takes a function from dominantColor, none of them committed.
+    # No package on an index is imported by such a name; "declare frameblocks" would send
+    # the reader to PyPI for the team's own files.
+    files = {
+        "requirements.txt": "opencv-python\n",
+        "code/Extraction/FrameSkipping.py": "def ExtractFrames(path):\n    return []\n",
+        "code/ShotClassifier/ShotClassification.py": "def classify(frame):\n    return 1\n",
+        "code/GoalMouth/HoughTransform.py": "def get_lines(image):\n    return []\n",
+        "code/DominantColor/shot_face.py": (
+            "import cv2\nfrom FrameBlocks import *\nfrom HistogramCompare import *\n"
+            "from dominantColor import getDominantColorRatio\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert (
+        "FrameBlocks, HistogramCompare, dominantColor imported but not in the repository"
+        in result.message
+    ), result.message
+    assert "package(s)" not in result.message, result.message
+    # A package known here by such a name stays one, and a name a letter or two off one of
+    # the project's modules is named as a misspelling of it, as before.
+    files["code/Extraction/ReadFiletoNumpy.py"] = "def ReadFileToNumpy(path):\n    return path\n"
+    files["code/main.py"] = (
+        "import cv2\nimport MySQLdb\nfrom ReadFileToNumpy2 import ReadFileToNumpy\n"
+    )
+    styled = check("REPRO003", snapshot_from(files))
+    assert "package(s) not declared in requirements.txt: mysqlclient" in styled.message, (
+        styled.message
+    )
+    assert "ReadFileToNumpy2 (code/Extraction/ReadFiletoNumpy.py?)" in styled.message, (
+        styled.message
+    )
+    # A project whose own modules are named in lower case gives no such hint: an unknown
+    # capitalised import may be a package (PyPDF3, SoapySDR) and is asked for.
+    lower = {
+        "requirements.txt": "opencv-python\n",
+        "code/frame_skipping.py": "def extract(path):\n    return []\n",
+        "code/shot_classification.py": "def classify(frame):\n    return 1\n",
+        "code/main.py": "import cv2\nfrom FrameBlocks import *\n",
+    }
+    other = check("REPRO003", snapshot_from(lower))
+    assert "frameblocks" in other.message, other.message
+    assert "not in the repository" not in other.message, other.message

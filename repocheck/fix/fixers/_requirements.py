@@ -24,7 +24,11 @@ from repocheck.analysis.distributions import (
     is_declared,
     suggested_distribution,
 )
-from repocheck.analysis.import_kinds import takes_classes_defined_elsewhere, the_projects_own
+from repocheck.analysis.import_kinds import (
+    named_in_the_projects_style,
+    takes_classes_defined_elsewhere,
+    the_projects_own,
+)
 from repocheck.analysis.imports import import_sites, local_modules, programs
 from repocheck.analysis.requirements import parse_pep508, parse_requirements
 from repocheck.facts.toml_text import array
@@ -171,6 +175,7 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
             and not the_projects_own(top, use.unit.path, snapshot)
             and top not in misspelt
             and not takes_classes_defined_elsewhere(use.node, snapshot)
+            and not named_in_the_projects_style(top, snapshot)
         },
         key=canonicalize_name,
     )
