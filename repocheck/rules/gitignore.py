@@ -355,6 +355,13 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         else:
             line = _advice(artefact, source_folders)
         lines = [line] if line else []
+        if folder and line == f"/{folder}/" and "/" not in folder and artefact.beside_script:
+            # Anchored (a deeper folder of that name holds source): the script's own folder's
+            # copy, where it lands when the script is run from there, is named too.
+            beside = artefact.beside_script or ""
+            here = beside[: beside.find(f"{folder}/")] if f"{folder}/" in beside else ""
+            if here.endswith("/") and f"{here}{folder}" not in source_folders:
+                lines.append(f"/{here}{folder}/")
         if line == f"*{artefact.suffix}" and kept_at_top(writer, _kind(artefact)):
             # Written at the top, where the project keeps files of its kind that other code
             # reads (the split lists its loader takes): "*.npy" would keep their next version

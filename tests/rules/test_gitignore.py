@@ -1046,6 +1046,10 @@ def test_git003_anchors_a_written_folder_whose_name_also_holds_source_deeper() -
     result = check("GIT003", snapshot_from(files))
     assert result.status is Status.WARN, result.message
     assert "(add: /models/)" in result.message, result.message
+    # A script in a subfolder may be run from there: its own folder's models/ too.
+    beside = {**files, "train.py": "x = 1\n", "vae/train.py": files["train.py"]}
+    result = check("GIT003", snapshot_from(beside))
+    assert "(add: /models/, /vae/models/)" in result.message, result.message
     # No folder of that name holds source elsewhere: the plain name, as before.
     del files["backend/models/net.py"]
     files["backend/app.py"] = "X = 1\n"
