@@ -25,6 +25,7 @@ from repocheck.analysis.imports import (
     constant_of,
     has_star_kwargs,
     keyword,
+    turned_off,
 )
 from repocheck.analysis.keras_layers import KERAS_INITIALISED_LAYERS, KERAS_RANDOM_LAYERS
 from repocheck.analysis.keras_versions import draws_from_numpy
@@ -549,6 +550,32 @@ def _hf_tf_dataset(call: Call, program: Program) -> Implicit | None:
     return ("tensorflow", False, False) if on else None
 
 
+#: datasets' methods that shuffle rows, by the position of their ``seed`` argument (None:
+#: keyword only).
+_HF_DATASET_SHUFFLES: dict[str, int | None] = {"train_test_split": None, "shuffle": 0}
+
+
+def _hf_dataset_shuffle(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
+    """``dataset.train_test_split(test_size=0.1)``, ``dataset.shuffle()``: datasets takes the
+    seed of the generator it shuffles with from NumPy's global one unless given ``seed=`` or a
+    ``generator=``. Read only of a method no import resolves, in a program importing datasets."""
+    node = call.node
+    func = node.func
+    if call.name or not (isinstance(func, ast.Attribute) and func.attr in _HF_DATASET_SHUFFLES):
+        return None
+    if not _imports(program, "datasets"):
+        return None
+    if turned_off(keyword(node, "shuffle")):
+        return None  # train_test_split(shuffle=False): the rows in order
+    position = _HF_DATASET_SHUFFLES[func.attr]
+    seed = keyword(node, "seed")
+    if seed is None and position is not None and len(node.args) > position:
+        seed = node.args[position]
+    spread = has_star_kwargs(node) and may_carry(node, program, "seed")
+    given = spread or _given(seed, is_seed) or keyword(node, "generator") is not None
+    return "numpy", given, False
+
+
 #: Packages whose models generate text through Hugging Face's ``generate``.
 _GENERATING_PACKAGES = ("transformers", "peft", "trl")
 
@@ -717,6 +744,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
         or _ultralytics_training(call, program)
         or _hf_tf_dataset(call, program)
         or _tf_data_shuffle(call, program, is_seed)
+        or _hf_dataset_shuffle(call, program, is_seed)
         or _sampled_generation(call, program)
         or _tensor_in_place(call, program, is_seed)
         or _deepxde_points(call, program)

@@ -903,3 +903,40 @@ def test_repro001_a_keras_layer_left_one_drawn_weight_still_draws(layer: str) ->
     )
     result = check("REPRO001", snapshot_from({"train.py": code}))
     assert result.status in (Status.FAIL, Status.WARN)
+
+
+#: A QLoRA fine-tune holding out a tenth of its rows with datasets' own split.
+HF_SPLIT = """\
+import torch
+from datasets import load_dataset
+from transformers import Trainer, TrainingArguments
+
+torch.manual_seed(0)
+dataset = load_dataset("json", data_files="medical.json")["train"]
+parts = dataset.train_test_split(test_size=0.1)
+trainer = Trainer(model=model, args=TrainingArguments(output_dir="out"), train_dataset=parts["train"])
+trainer.train()
+"""
+
+
+def test_repro001_a_datasets_split_or_shuffle_without_a_seed_draws_from_numpy() -> None:
+    # datasets takes its generator's seed from NumPy's global one when given none: the rows
+    # held out change on every run unless NumPy is seeded.
+    result = check("REPRO001", snapshot_from({"train.py": HF_SPLIT}))
+    assert result.status is not Status.PASS, result.message
+    assert "NumPy" in result.message, result.message
+    assert ("train.py", 7) in [(e.path, e.line) for e in result.evidence], result.evidence
+    for seeded in (
+        "dataset.train_test_split(test_size=0.1, seed=42)",
+        "dataset.train_test_split(test_size=0.1, shuffle=False)",
+    ):
+        code = HF_SPLIT.replace("dataset.train_test_split(test_size=0.1)", seeded)
+        result = check("REPRO001", snapshot_from({"train.py": code}))
+        assert result.status in (Status.PASS, Status.SKIP), (seeded, result.message)
+    shuffled = HF_SPLIT.replace("dataset.train_test_split(test_size=0.1)", "dataset.shuffle()")
+    result = check("REPRO001", snapshot_from({"train.py": shuffled}))
+    assert ("train.py", 7) in [(e.path, e.line) for e in result.evidence], result.evidence
+    result = check(
+        "REPRO001", snapshot_from({"train.py": shuffled.replace("shuffle()", "shuffle(seed=1)")})
+    )
+    assert result.status is Status.PASS, result.message
