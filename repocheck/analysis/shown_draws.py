@@ -99,7 +99,28 @@ def _shown_only(scope: ast.AST, name: str, cell: bool) -> bool:
     found = _scope(scope)
     last = found.last if cell else None
     tainted = {name}
-    shown = indexed = False
+    seen = {"shown": False, "indexed": False}
+
+    def step(read: ast.Name, line: _Line) -> frozenset[str] | None:
+        verdict = _follow(read, line, found, tainted, last)
+        if verdict is None:
+            return None
+        seen["indexed"] = seen["indexed"] or _indexes(read, line)
+        seen["shown"] = seen["shown"] or verdict is True
+        return verdict if isinstance(verdict, frozenset) else frozenset()
+
+    kept = _spread(found, tainted, step)
+    return seen["shown"] and seen["indexed"] and kept
+
+
+def _spread(
+    found: _Scope,
+    tainted: set[str],
+    step: Callable[[ast.Name, _Line], frozenset[str] | None],
+) -> bool:
+    """Follow every read of the ``tainted`` names through the scope, adding the names
+    ``step`` says the value is kept in, until none is added: whether no read used the value
+    (``step`` answered None) and the names stayed the scope's own."""
     grew = True
     while grew:
         grew = False
@@ -107,16 +128,13 @@ def _shown_only(scope: ast.AST, name: str, cell: bool) -> bool:
             for read in line.reads:
                 if read.id not in tainted:
                     continue
-                verdict = _follow(read, line, found, tainted, last)
-                if verdict is None:
+                kept = step(read, line)
+                if kept is None:
                     return False
-                indexed = indexed or _indexes(read, line)
-                if verdict is True:
-                    shown = True
-                elif isinstance(verdict, frozenset) and not verdict <= tainted:
-                    tainted |= verdict
+                if not kept <= tainted:
+                    tainted |= kept
                     grew = True
-    return shown and indexed and tainted <= found.local and found.escaping.isdisjoint(tainted)
+    return tainted <= found.local and found.escaping.isdisjoint(tainted)
 
 
 def _indexes(read: ast.Name, line: _Line) -> bool:
@@ -321,22 +339,18 @@ def only_plotted(
     verdict = _plot_follow(draw, line, resolve)
     if verdict is None:
         return False
-    plotted, tainted = verdict
-    grew = bool(tainted)
-    while grew:
-        grew = False
-        for other in found.lines:
-            for read in other.reads:
-                if read.id not in tainted:
-                    continue
-                verdict = _plot_follow(read, other, resolve)
-                if verdict is None:
-                    return False
-                plotted = plotted or verdict[0]
-                if not verdict[1] <= tainted:
-                    tainted |= verdict[1]
-                    grew = True
-    return plotted and tainted <= found.local and found.escaping.isdisjoint(tainted)
+    plotted = {"any": verdict[0]}
+    tainted = set(verdict[1])
+
+    def step(read: ast.Name, other: _Line) -> frozenset[str] | None:
+        followed = _plot_follow(read, other, resolve)
+        if followed is None:
+            return None
+        plotted["any"] = plotted["any"] or followed[0]
+        return followed[1]
+
+    kept = _spread(found, tainted, step)
+    return kept and plotted["any"]
 
 
 @per_object
