@@ -70,9 +70,12 @@ def collect_history(root: Path) -> History:
     except GitError:
         return History(False, "the repository has no commits yet")
     prefix = run_git(root, "rev-parse", "--show-prefix").strip()
+    # --full-history: with a path, git log follows only the parent a merge left unchanged
+    # and drops the other side's commits (an author's first commits merged with "-s ours").
     log = run_git(
-        root, "log", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}", "HEAD", "--", "."
-    )
+        root, "log", "--full-history", "--no-ext-diff", "--no-textconv", f"--format={_FORMAT}",
+        "HEAD", "--", ".",
+    )  # fmt: skip
     found, unreadable = parse_ls_tree(_head_tree(root))
     sizes = {path[len(prefix) :]: size for path, size in found.items()}
     unknown = tuple(path[len(prefix) :] for path in unreadable)
@@ -95,8 +98,8 @@ def _deleted_sources(root: Path, prefix: str, in_head: set[str]) -> tuple[str, .
     relative to ``root``: one more ``git log``, of deletions only."""
     try:
         out = run_git(
-            root, "log", "--no-ext-diff", "--no-renames", "--diff-filter=D", "--name-only",
-            "-z", "--format=", "HEAD", "--", "*.py",
+            root, "log", "--full-history", "--no-ext-diff", "--no-renames", "--diff-filter=D",
+            "--name-only", "-z", "--format=", "HEAD", "--", "*.py",
         )  # fmt: skip
     except GitError:
         return ()

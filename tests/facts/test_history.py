@@ -167,3 +167,22 @@ def test_python_files_the_history_deleted_are_listed(tmp_path: Path) -> None:
         ],
     )
     assert collect_history(repo).deleted_sources == ("src/pre_processamento.py",)
+
+
+def test_commits_of_a_side_branch_its_merge_left_unchanged_are_read(tmp_path: Path) -> None:
+    # The author's first commits sit on a branch merged with the main line's tree kept
+    # (``-s ours``): git log with a path simplifies the merge to its first parent and drops
+    # them; they are the repository's history all the same.
+    repo_path = three_commit_repo(tmp_path / "repo")
+    repo = git.Repo(repo_path)
+    env = {"GIT_AUTHOR_DATE": "2024-05-01T12:00:00", "GIT_COMMITTER_DATE": "2024-05-01T12:00:00"}
+    base = repo.head.commit
+    repo.git.checkout("-b", "early", base.parents[0].parents[0].hexsha)
+    (repo_path / "notes.py").write_text("z = 3\n")
+    repo.git.add("notes.py")
+    with repo.git.custom_environment(**env):
+        repo.git.commit("-m", "Sketch the notes module")
+        repo.git.checkout("-")
+        repo.git.merge("-s", "ours", "--no-edit", "early")
+    subjects = [c.subject for c in collect_history(repo_path).commits]
+    assert "Sketch the notes module" in subjects, subjects
