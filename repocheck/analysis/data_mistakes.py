@@ -226,8 +226,70 @@ def fit_on_test_data(repo: Repo) -> list[Finding]:
         fits = _fits(code)
         on_train = {fit.owner for fit in fits if fit.split == "train"}
         named_only = any(fit.split == "test" for fit in fits) and _named_only(code, on_train)
+        fits = [fit for fit in fits if fit.split != "test" or not _vocabulary_only(code, fit)]
         found += filter(None, (_test_fit(fit, fit.owner in on_train, named_only) for fit in fits))
     return found
+
+
+#: What a fitted transformer tells about the data it saw without transforming anything: the
+#: words (or columns) it found.
+_VOCABULARY_READS = frozenset(
+    {"get_feature_names_out", "get_feature_names", "vocabulary_", "stop_words_"}
+)
+
+
+def _vocabulary_only(code: Code, fit: _Fit) -> bool:
+    """``v2.fit(x_test)`` whose every other use reads the words ``v2`` found
+    (``v2.get_feature_names_out()``), as a count of the test split's words the training
+    vocabulary lacks does: nothing it learnt transforms data a model sees or is scored on.
+    Only a plain name fitted in a statement of its own; its uses are counted in its function
+    (where it is bound there), or else over the whole program."""
+    receiver = fit.call.func.value  # type: ignore[attr-defined]
+    if method(fit.call) != "fit" or not isinstance(receiver, ast.Name):
+        return False
+    statements = code.around(fit.unit, fit.call, ast.Expr)
+    if not statements or statements[0].value is not fit.call:
+        return False
+    functions = code.functions_around(fit.unit, fit.call)
+    uses = None
+    if functions:
+        uses = _uses(code.inside(fit.unit, functions[0], ast.Name, ast.Attribute)).get(receiver.id)
+    if uses is None or not uses.stores:  # not bound in its function: a global's uses
+        uses = _program_uses(code).get(receiver.id)
+    return uses is not None and uses.reads > 0 and uses.loads == uses.fits + uses.reads
+
+
+@dataclass
+class _Uses:
+    """How a name is used: read at all, as the receiver of ``fit``, to read the vocabulary,
+    and bound."""
+
+    loads: int = 0
+    fits: int = 0
+    reads: int = 0
+    stores: int = 0
+
+
+def _uses(nodes: list[ast.AST]) -> dict[str, _Uses]:
+    found: dict[str, _Uses] = {}
+    for node in nodes:
+        if type(node) is ast.Name:
+            uses = found.setdefault(node.id, _Uses())
+            if isinstance(node.ctx, ast.Load):
+                uses.loads += 1
+            else:
+                uses.stores += 1
+        elif type(node) is ast.Attribute and type(node.value) is ast.Name:
+            uses = found.setdefault(node.value.id, _Uses())
+            uses.fits += node.attr == "fit"
+            uses.reads += node.attr in _VOCABULARY_READS
+    return found
+
+
+@per_object
+def _program_uses(code: Code) -> dict[str, _Uses]:
+    """:func:`_uses` over every unit of the program (a notebook's cells together)."""
+    return _uses([node for unit in code.units for node in unit.of_type(ast.Name, ast.Attribute)])
 
 
 def _named_only(code: Code, on_train: set[str]) -> bool:

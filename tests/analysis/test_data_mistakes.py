@@ -752,3 +752,50 @@ def test_a_scaler_fitted_on_every_row_before_cross_validation_warns() -> None:
         )
     )
     assert "fit_before_split" not in kinds(run("SANITY004", {"train.py": piped}))
+
+
+OUT_OF_VOCABULARY = """\
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("tweets.csv")
+x_train, x_test, y_train, y_test = train_test_split(df["tweet"], df["label"], random_state=0)
+vect = CountVectorizer()
+X_train = vect.fit_transform(x_train)
+# how many words of the test split the training vocabulary lacks
+vect2 = CountVectorizer()
+vect2.fit(x_test)
+oov = np.setdiff1d(vect2.get_feature_names_out(), vect.get_feature_names_out())
+model = LogisticRegression().fit(X_train, y_train)
+print(model.score(vect.transform(x_test), y_test), len(oov))
+"""
+
+OOV_HELPER = """\
+import numpy as np
+from sklearn.feature_extraction.text import CountVectorizer
+
+
+def get_oov_feats(train_data, test_data):
+    v1 = CountVectorizer()
+    v2 = CountVectorizer()
+    v1.fit(train_data)
+    v2.fit(test_data)
+    return np.setdiff1d(v2.get_feature_names_out(), v1.get_feature_names_out())
+"""
+
+
+def test_a_vectorizer_fitted_on_the_test_split_only_to_read_its_vocabulary_passes() -> None:
+    # A second vectorizer fitted on the test tweets to count the words the training
+    # vocabulary lacks: only its vocabulary is read, nothing it fits reaches a model.
+    result = run("SANITY004", {"train.py": OUT_OF_VOCABULARY})
+    assert result.status is Status.PASS, result.message
+    assert run("SANITY004", {"data.py": OOV_HELPER}).status is Status.PASS
+    # Used to transform the test split, it is the leak again.
+    used = OUT_OF_VOCABULARY.replace("vect.transform(x_test)", "vect2.transform(x_test)")
+    assert kinds(run("SANITY004", {"train.py": used})) == {"fit_on_test": 1}
+    # Handed on (returned, or to a model), what it learnt may be used: still a finding.
+    returned = OOV_HELPER.replace("    return np.setdiff1d(", "    return v2, np.setdiff1d(")
+    assert kinds(run("SANITY004", {"data.py": returned})) == {"fit_on_test": 1}
