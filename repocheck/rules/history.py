@@ -167,7 +167,7 @@ _FILLER = _wordset(
 #: "made" too, which turns a filler noun into a sentence ("changes made", "made some changes").
 _PADDING = _wordset(
     "some small minor more a the few bug bugs code file files things thing it this again new "
-    "and misc various stuff another latest last made"
+    "and misc various stuff another latest last made codebase"
 )
 #: Imperative verbs that make a two-word subject ("Add tests", "Fix typo") informative enough.
 _VERBS = _wordset(
@@ -179,7 +179,7 @@ _VERBS = _wordset(
 #: Objects that leave "<verb> <object>" as vague as the verb alone ("Fix bug", "Add files").
 _VAGUE_OBJECTS = _wordset(
     "stuff thing things change changes code file files it this bug bugs issue issues misc more "
-    "some update updates fix fixes wip work"
+    "some update updates fix fixes wip work codebase"
 )
 _INITIAL = frozenset(
     {"initial commit", "first commit", "init", "initial", "init commit", "initial upload"}
@@ -310,7 +310,12 @@ def _cjk_filler_only(text: str) -> bool:
 
 
 def _words(text: str) -> list[str]:
-    return [word for word in (w.strip(".,;:!?'\"`") for w in text.lower().split()) if word]
+    words = [word for word in (w.strip(".,;:!?'\"`") for w in text.lower().split()) if word]
+    # "code base" is one word written as two: "Updated code base" says no more than "Update code".
+    for at in range(len(words) - 1, 0, -1):
+        if words[at] == "base" and words[at - 1] == "code":
+            words[at - 1 : at + 1] = ["codebase"]
+    return words
 
 
 def _content_flaw(subject: str) -> int | None:

@@ -306,6 +306,23 @@ def test_git002_a_filler_noun_with_made_says_little() -> None:
     assert not any("season" in s for s in snippets)
 
 
+def test_git002_the_code_base_is_no_more_than_the_code() -> None:
+    # "Updated code base", pushed 22 times, names the whole project as "Update code" does;
+    # "Updated the codebase" likewise. A base that is a thing of its own stays informative.
+    subjects = [
+        *GOOD_SUBJECTS[:6],
+        "Updated code base",
+        "Updated code base",
+        "Update the codebase",
+        "Update base model to resnet50",
+    ]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == 3, snippets
+    assert any(s.endswith("Updated code base (2 times)") for s in snippets)
+    assert not any("resnet50" in s for s in snippets)
+
+
 def test_git002_short_but_informative_subjects_are_fine() -> None:
     subjects = [
         "Add tests",
