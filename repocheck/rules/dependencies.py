@@ -720,7 +720,9 @@ def _library_manifest(deps: Dependencies) -> str | None:
 
 
 #: A requirements line installing the project from its own checkout: ``-e .``.
-_EDITABLE_SELF = compile_on_use(r"^\s*(-e|--editable)\s*=?\s*\.\s*$", re.MULTILINE)
+_EDITABLE_SELF = compile_on_use(
+    r"^[ \t]*(?:-e|--editable)(?:[ \t]*=[ \t]*|[ \t]+)\.[ \t]*\r?$", re.MULTILINE
+)
 
 
 def _installs_itself(snapshot: Snapshot, manifest: str) -> bool:
