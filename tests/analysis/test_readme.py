@@ -327,3 +327,19 @@ def test_an_npm_script_that_starts_the_services_says_how_to_run() -> None:
     for step in ("npm install", "npm run build", "npm run lint", "npm test", "yarn run check"):
         assert _usage_line(readme.replace("npm run dev", step)) is None, step
     assert _usage_line("# App\n\nWe used npm run scripts for the front end.\n") is None
+
+
+def test_notebooks_to_run_in_the_following_order_say_how_to_run() -> None:
+    # "**5 notebooks** to run in the following order:" over a list of the notebooks: the
+    # order to run them in is the instruction, the names come on the lines after it.
+    readme = (
+        "# Clickbait\n\n**2 notebooks** to run in the following order:\n"
+        "- prep.ipynb\n- train.ipynb\n"
+    )
+    files = {"README.md": readme, "prep.ipynb": "{}", "train.ipynb": "{}"}
+    found = readme_parts(snapshot_from(files), readme)["usage"]
+    assert found is not None and found.text == "**2 notebooks** to run in the following order:"
+    # Run in this order, with nothing listed that the repository holds: no instruction.
+    missing = {"README.md": readme, "prep.ipynb": "{}"}
+    other = readme.replace("prep.ipynb", "a.ipynb").replace("train.ipynb", "b.ipynb")
+    assert readme_parts(snapshot_from({**missing, "README.md": other}), other)["usage"] is None
