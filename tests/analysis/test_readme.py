@@ -343,3 +343,20 @@ def test_notebooks_to_run_in_the_following_order_say_how_to_run() -> None:
     missing = {"README.md": readme, "prep.ipynb": "{}"}
     other = readme.replace("prep.ipynb", "a.ipynb").replace("train.ipynb", "b.ipynb")
     assert readme_parts(snapshot_from({**missing, "README.md": other}), other)["usage"] is None
+
+
+def test_commands_in_underscore_bold_say_how_to_install_and_run() -> None:
+    # "__pip install numpy__" and "Run __python train.py__": GitHub shows the commands in bold,
+    # and the underscores around them are marks, not part of the words.
+    readme = (
+        "# Clickbait\n\nA classifier of headlines.\n\n### To run the project :\n"
+        "* Install dependencies<br>\n__pip install jupyter numpy scipy sklearn__<br>\n"
+        "* Run __python train.py__\n"
+    )
+    # The lines read as shown, without the marks.
+    assert _install_line(readme) == "pip install jupyter numpy scipy sklearn<br>"
+    assert _usage_line(readme) == "* Run python train.py"
+    # Underscores inside a word or an inline code span are the name's own: no bold there.
+    assert (
+        _usage_line("# T\n\nThe `__python train.py__` file, and snake_python train.py_x\n") is None
+    )
