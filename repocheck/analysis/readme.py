@@ -399,8 +399,10 @@ _RUNS_BY_NAME = compile_on_use(
 
 #: "run the following scripts in order:", "Run these notebooks:": an instruction whose
 #: scripts are named on the lines after it.
+#: "notebooks to run in the following order:", "Run them in this order:" name the order too.
 _RUNS_LISTED = compile_on_use(
-    r"\b(?:run|execute)\s+(?:the\s+following|these)\s+(?:\w+\s+)?(?:scripts|files|notebooks)\b",
+    r"\b(?:run|execute)\s+(?:the\s+following|these)\s+(?:\w+\s+)?(?:scripts|files|notebooks)\b"
+    r"|\b(?:run|execute)\s+(?:them\s+)?in\s+(?:the\s+following|this)\s+order\b",
     re.IGNORECASE,
 )
 #: A heading or list item that starts with a script's name: "### 1. `train.py`", "- plot.py".

@@ -174,16 +174,34 @@ def _atx_text(text: str) -> str:
     return text.rstrip("#").rstrip() or text[:1]
 
 
+#: Underscore emphasis around words (``__pip install numpy__``, ``_train.py_``): opened where
+#: no word character precedes, closed where none follows, nothing inside it an underscore, so
+#: ``snake_case`` keeps its own. Each try stops at the next underscore: linear.
+_UNDERSCORE_EMPHASIS = compile_on_use(r"(?<![\w\\])(__?)([^\s_](?:[^_]*[^\s_])?)\1(?!\w)")
+
+
+def _without_underscore_emphasis(line: str) -> str:
+    """``line`` without the underscores that GitHub turns into bold or italics, outside
+    inline code spans (`` `__init__.py` `` keeps its name)."""
+    if "_" not in line:
+        return line
+    parts = line.split("`")
+    parts[::2] = [_UNDERSCORE_EMPHASIS.sub(r"\2", part) for part in parts[::2]]
+    return "`".join(parts)
+
+
 def shown_lines(lines: list[str]) -> list[str]:
     """The lines as GitHub shows them: what an HTML comment (``<!-- ... -->``, over as many
     lines as it runs) holds outside a code block is blanked, so the console log an author
-    hid there is not read as the README's. The lines keep their numbers."""
+    hid there is not read as the README's, and underscore emphasis outside code loses its
+    marks (``__python main.py__`` is a command in bold). The lines keep their numbers."""
     shown = []
     in_code = in_comment = False
     for line in lines:
         if in_code or (not in_comment and "<!--" not in line):
-            in_code = in_code != bool(FENCE.match(line))
-            shown.append(line)
+            fence = bool(FENCE.match(line))
+            shown.append(line if in_code or fence else _without_underscore_emphasis(line))
+            in_code = in_code != fence
             continue
         kept, at = [], 0  # positions, not slices: a line of many comments stays linear
         while at < len(line):
@@ -197,7 +215,7 @@ def shown_lines(lines: list[str]) -> list[str]:
                 at = len(line) if start < 0 else start + 4
                 in_comment = start >= 0
         text = "".join(kept)
-        shown.append(text if text.strip() else "")
+        shown.append(_without_underscore_emphasis(text) if text.strip() else "")
         in_code = bool(FENCE.match(text))
     return shown
 

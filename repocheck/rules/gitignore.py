@@ -67,8 +67,11 @@ _VENV_WORDS = compile_on_use(r"\bvenv\b|\bvirtualenv\b|\.venv\b|virtual environm
 VENV = "virtual environments"
 #: A command that makes a virtual environment, then its options, then the folder as the last
 #: word of the command (``python -m venv legal-env``): a word in a sentence names nothing.
+#: ``virtualenv`` starts the command at the line's start, after a prompt, or after a dash
+#: standing alone, as a list item or a note's "To make one - virtualenv clickbait-env".
 _VENV_COMMAND = compile_on_use(
-    r"(?:-m[ \t]+(?:venv|virtualenv)|^[ \t]*(?:\$[ \t]*)?virtualenv|\buv[ \t]+venv)"
+    r"(?:-m[ \t]+(?:venv|virtualenv)|(?:^[ \t]*(?:\$[ \t]*)?|(?<!\S)-[ \t]+)virtualenv"
+    r"|\buv[ \t]+venv)"
     r"((?:[ \t]+-\S+)*)[ \t]+([\w.][\w.\-/]*)[ \t]*(?:$|[`;&|#])",
     re.MULTILINE,
 )

@@ -327,3 +327,36 @@ def test_an_npm_script_that_starts_the_services_says_how_to_run() -> None:
     for step in ("npm install", "npm run build", "npm run lint", "npm test", "yarn run check"):
         assert _usage_line(readme.replace("npm run dev", step)) is None, step
     assert _usage_line("# App\n\nWe used npm run scripts for the front end.\n") is None
+
+
+def test_notebooks_to_run_in_the_following_order_say_how_to_run() -> None:
+    # "**5 notebooks** to run in the following order:" over a list of the notebooks: the
+    # order to run them in is the instruction, the names come on the lines after it.
+    readme = (
+        "# Clickbait\n\n**2 notebooks** to run in the following order:\n"
+        "- prep.ipynb\n- train.ipynb\n"
+    )
+    files = {"README.md": readme, "prep.ipynb": "{}", "train.ipynb": "{}"}
+    found = readme_parts(snapshot_from(files), readme)["usage"]
+    assert found is not None and found.text == "**2 notebooks** to run in the following order:"
+    # Run in this order, with nothing listed that the repository holds: no instruction.
+    missing = {"README.md": readme, "prep.ipynb": "{}"}
+    other = readme.replace("prep.ipynb", "a.ipynb").replace("train.ipynb", "b.ipynb")
+    assert readme_parts(snapshot_from({**missing, "README.md": other}), other)["usage"] is None
+
+
+def test_commands_in_underscore_bold_say_how_to_install_and_run() -> None:
+    # "__pip install numpy__" and "Run __python train.py__": GitHub shows the commands in bold,
+    # and the underscores around them are marks, not part of the words.
+    readme = (
+        "# Clickbait\n\nA classifier of headlines.\n\n### To run the project :\n"
+        "* Install dependencies<br>\n__pip install jupyter numpy scipy sklearn__<br>\n"
+        "* Run __python train.py__\n"
+    )
+    # The lines read as shown, without the marks.
+    assert _install_line(readme) == "pip install jupyter numpy scipy sklearn<br>"
+    assert _usage_line(readme) == "* Run python train.py"
+    # Underscores inside a word or an inline code span are the name's own: no bold there.
+    assert (
+        _usage_line("# T\n\nThe `__python train.py__` file, and snake_python train.py_x\n") is None
+    )

@@ -943,6 +943,18 @@ def test_git003_a_venv_the_readme_names_is_covered_by_its_own_name() -> None:
     assert "(add: .venv/, venv/)" in result.message
 
 
+def test_git003_a_venv_made_by_a_command_after_a_dash_in_a_note_is_covered_by_its_name() -> None:
+    # "- To make a virtual environment - virtualenv clickbait-env": the command follows the
+    # note's dash, and the .gitignore keeps out that folder under its own name.
+    notes = {"Essentials.txt": "1)\n- To make a virtual environment - virtualenv clickbait-env\n"}
+    files = {".gitignore": "clickbait-env/\n__pycache__/\n", "main.py": "x = 1\n", **notes}
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    # A sentence that names the tool makes no folder: "- install virtualenv first".
+    prose = {"README.md": "Make a virtual environment:\n- install virtualenv first\n"}
+    result = check("GIT003", snapshot_from({**files, "Essentials.txt": "", **prose}))
+    assert "(add: .venv/, venv/)" in result.message
+
+
 def test_git003_a_file_the_code_writes_and_the_project_commits_is_no_output_to_keep_out() -> None:
     # A notebook that writes the project's own requirements.txt (the one committed beside
     # it) and a report nobody commits: only the report is a file to keep out.
