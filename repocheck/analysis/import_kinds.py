@@ -367,8 +367,11 @@ def _letters_apart(typed: str, stem: str) -> bool:
     """One or two letters added, dropped or changed, the first letter kept: ``transforms``
     for ``transformers``, ``loader`` for ``loaders``, ``Utill`` for ``UTL`` (case aside, as
     learners rename a module's case with its letters); not the same name."""
+    # Asked of every module name for each import: the cheap tests first, then the case.
+    if abs(len(typed) - len(stem)) > 2 or typed[0].lower() != stem[0].lower():
+        return False
     typed, stem = typed.lower(), stem.lower()
-    if typed == stem or typed[0] != stem[0] or abs(len(typed) - len(stem)) > 2:
+    if typed == stem:
         return False
     previous = list(range(len(stem) + 1))
     for i, letter in enumerate(typed, 1):

@@ -178,7 +178,10 @@ def _notebooks_by_folder(snapshot: Snapshot) -> dict[str, frozenset[str]]:
 
 def _loads_notebooks(program: Program) -> bool:
     """True when the program imports a notebook loader (``import import_ipynb``): its imports
-    then find the notebooks beside it, as they find modules."""
+    then find the notebooks beside it, as they find modules. Its import sites are read only
+    where its text names a loader: asked of every program of a library."""
+    if not any(loader in unit.source for unit in program.units for loader in NOTEBOOK_LOADERS):
+        return False
     return any(site.top in NOTEBOOK_LOADERS for site in import_sites(program))
 
 
