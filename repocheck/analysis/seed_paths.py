@@ -85,7 +85,7 @@ from repocheck.analysis.reach import (
     entry_reach,
 )
 from repocheck.analysis.seeding import NamesRead, find_randomness, names_read_by
-from repocheck.analysis.shown_draws import only_picks_what_is_shown, only_plotted
+from repocheck.analysis.shown_draws import draws_charts, only_picks_what_is_shown, only_plotted
 from repocheck.analysis.stored_flags import constructed_constants
 from repocheck.analysis.toplevel import is_main_guard
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -761,7 +761,10 @@ class _Walker:
             or only_paces(node, block, position)
             or only_colours(node, block, position)
             or only_picks_what_is_shown(node, block, position, around, cell=cell)
-            or only_plotted(node, block, position, around, frame.place.program.resolve)
+            or (
+                draws_charts(frame.place.program)
+                and only_plotted(node, block, position, around, frame.place.program.resolve)
+            )
         )
 
     def _reference(self, node: ast.AST, frame: _Frame) -> None:

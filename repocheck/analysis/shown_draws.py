@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.imports import Program
 from repocheck.analysis.ml_names import terminal
 
 #: Draws of a whole number, the index of an example.
@@ -309,6 +310,8 @@ _PLOTTING = (
     "seaborn.",
     "altair.",
 )
+#: The packages of those modules, whose import makes a program one that may draw charts.
+_CHARTING = frozenset(prefix.partition(".")[0] for prefix in _PLOTTING)
 #: Methods of a figure (or of the data handed to one) that only change or show it.
 _FIGURE_METHODS = frozenset(
     {"update_layout", "update_traces", "update_xaxes", "update_yaxes", "add_trace", "show"}
@@ -316,6 +319,17 @@ _FIGURE_METHODS = frozenset(
 )
 #: Literals that hold what they are given.
 _HOLDERS = (ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Starred)
+
+
+def draws_charts(program: Program) -> bool:
+    """Whether the program imports a module that draws charts (plotly, matplotlib, streamlit,
+    seaborn, altair): only there can a draw be only plotted. Asked once per program."""
+    found = program.derived.get("draws_charts")
+    if found is None:
+        found = program.derived["draws_charts"] = any(
+            name.partition(".")[0] in _CHARTING for name in program.names.values()
+        )
+    return bool(found)
 
 
 def only_plotted(
