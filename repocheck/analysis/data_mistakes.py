@@ -669,7 +669,7 @@ def _scaling_helpers(repo: Repo) -> dict[str, _Helper]:
             function = holders[0] if len(holders) == 1 else None
             if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue  # at the top level (read above), in a method or a nested function
-            if not _whole_data(fit.call.args[0]):
+            if not _whole_data(fit.call.args[0], _column_parameters(function)):
                 continue
             target = _assigned_name(code, fit.unit, fit.call)
             if not any(
@@ -1317,19 +1317,38 @@ def _chooses(value: ast.expr, owner: str, chosen: set[str]) -> bool:
     return False
 
 
-def _whole_data(expr: ast.expr) -> bool:
-    """``texts``, ``frame.text``, ``frame["text"].values``: a data set or its columns, not
-    a slice or a selection of its rows."""
+def _column_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """The parameters whose default is a string (``text_column="text"``): a column's name,
+    not a mask or a slice of rows."""
+    arguments = function.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    pairs = [
+        *zip(
+            positional[len(positional) - len(arguments.defaults) :], arguments.defaults, strict=True
+        ),
+        *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
+    ]
+    return frozenset(
+        a.arg for a, d in pairs if isinstance(d, ast.Constant) and isinstance(d.value, str)
+    )
+
+
+def _whole_data(expr: ast.expr, columns: frozenset[str] = frozenset()) -> bool:
+    """``texts``, ``frame.text``, ``frame["text"].values``, ``frame[text_column]`` (a
+    parameter of ``columns``, named with a string): a data set or its columns, not a slice or
+    a selection of its rows."""
     if isinstance(expr, ast.Name):
         return True
     if isinstance(expr, ast.Attribute):
-        return _whole_data(expr.value)
+        return _whole_data(expr.value, columns)
     if isinstance(expr, ast.Subscript):
         index = expr.slice
-        columns = index.elts if isinstance(index, (ast.List, ast.Tuple)) else [index]
+        keys = index.elts if isinstance(index, (ast.List, ast.Tuple)) else [index]
         return all(
-            isinstance(c, ast.Constant) and isinstance(c.value, str) for c in columns
-        ) and _whole_data(expr.value)
+            (isinstance(c, ast.Constant) and isinstance(c.value, str))
+            or (isinstance(c, ast.Name) and c.id in columns)
+            for c in keys
+        ) and _whole_data(expr.value, columns)
     return False
 
 

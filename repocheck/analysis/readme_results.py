@@ -236,7 +236,7 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
     after each epoch and reports CER and WER") counts only over some value: a number in its
     text, a link or a picture, or a printed metric, before the next heading. Its subsections'
     results count on their own lines. A number is written in decimal digits: the superscript
-    of a metric's name ("R²", "m²") is no value."""
+    of a metric's name ("R²", "m²") and the digit in one ("F1", "Top-5") are no value."""
     if not _PROCEDURE_HEADING.match(lines[index].heading.strip()):
         return _section_shows(lines, index)
     for line in lines[index + 1 :]:
@@ -246,7 +246,8 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
             if _printed_metric(line.text):
                 return True
             continue
-        text = _LIST_NUMBER.sub("", line.text)
+        # The digit of a metric's name ("F1-score", "Top-5") is no value either.
+        text = _METRIC.sub(" ", _LIST_NUMBER.sub("", line.text))
         if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
     return False

@@ -658,6 +658,52 @@ def test_a_helper_module_that_fits_on_what_its_caller_splits_afterwards_is_found
     assert "fit_before_split" not in kinds(result)
 
 
+TEXT_FEATURES_MODULE = """\
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+def extract_features(df, text_column="text_cleaned", vectorizer=None, fit=True):
+    if vectorizer is None:
+        vectorizer = TfidfVectorizer(max_features=5000)
+    if fit:
+        matrix = vectorizer.fit_transform(df[text_column])
+    else:
+        matrix = vectorizer.transform(df[text_column])
+    return matrix, vectorizer
+"""
+
+
+def test_a_function_fitting_on_the_column_its_parameter_names_before_the_callers_split_is_found() -> (
+    None
+):
+    # extract_features() fits the TF-IDF on df[text_column], the column a parameter with a
+    # string default names: every row of it. The caller splits what comes back.
+    train = (
+        "import pandas as pd\n"
+        "from sklearn.model_selection import train_test_split\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from features import extract_features\n"
+        "\n"
+        "\n"
+        "def prepare_data():\n"
+        "    df = pd.read_csv('fake_job_postings.csv')\n"
+        "    X, vectorizer = extract_features(df, text_column='text_cleaned', fit=True)\n"
+        "    y = df['fraudulent'].values\n"
+        "    return train_test_split(X, y, test_size=0.2, random_state=42, stratify=y)\n"
+        "\n"
+        "\n"
+        "X_train, X_test, y_train, y_test = prepare_data()\n"
+        "LogisticRegression().fit(X_train, y_train)\n"
+    )
+    files = {"features.py": TEXT_FEATURES_MODULE, "train.py": train}
+    result = run("SANITY004", files)
+    assert kinds(result) == {"fit_before_split": 1}, result.message
+    assert places(result) == [("train.py", None, 9)]
+    # A parameter with no string default may hold a mask of rows: said nothing of.
+    rows = TEXT_FEATURES_MODULE.replace('text_column="text_cleaned"', "text_column")
+    assert "fit_before_split" not in kinds(run("SANITY004", {**files, "features.py": rows}))
+
+
 ROC_OF_TEST_LABELS = """\
 import pandas as pd
 from sklearn.ensemble import RandomForestClassifier

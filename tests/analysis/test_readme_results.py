@@ -233,6 +233,16 @@ def test_a_superscript_in_a_metrics_name_is_no_value() -> None:
     assert _found(measured) == "### Evaluation Metrics"
 
 
+def test_the_digit_in_a_metrics_name_listed_under_evaluation_metrics_is_no_value() -> None:
+    # "## Evaluation Metrics" over a list of what will be measured ("- F1-score", "- Top-5
+    # accuracy"): the procedure. The digit in the metric's name is no value measured.
+    listed = "The metrics determined in this project are:\n\n- Precision\n- F1-score\n- Top-5\n"
+    readme = f"# Fake jobs\n\n{PROSE}\n\n## Evaluation Metrics\n\n{listed}\n## Tools\n\n- Python\n"
+    assert _found(readme) is None
+    measured = readme.replace("- F1-score", "- F1-score: 0.82")
+    assert _found(measured) == "## Evaluation Metrics"
+
+
 def test_a_percent_sign_escaped_with_a_backslash_is_a_result() -> None:
     # Markdown renders "83\%" as "83%": prose copied from a LaTeX report keeps the escape.
     # The metric beside such a value is a result; a share of the data escaped so stays a
