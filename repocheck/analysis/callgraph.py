@@ -410,14 +410,14 @@ class ProjectGraph:
                     continue
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
-                    if _is_self_attribute(target):
+                    if is_self_attribute(target):
                         assignments.append(_SelfAssignment(node.lineno, target.attr, value))
                     elif isinstance(target, (ast.Tuple, ast.List)):
                         # ``self.a, self.b = ...``: values of unknown class.
                         assignments += [
                             _SelfAssignment(node.lineno, item.attr, value, whole=False)
                             for item in target.elts
-                            if _is_self_attribute(item)
+                            if is_self_attribute(item)
                         ]
             assignments.sort(key=lambda assignment: assignment.line)
             found = ([assignment.line for assignment in assignments], assignments)
@@ -521,7 +521,8 @@ class _SelfAssignment:
     whole: bool = True
 
 
-def _is_self_attribute(node: ast.expr) -> TypeGuard[ast.Attribute]:
+def is_self_attribute(node: ast.expr) -> TypeGuard[ast.Attribute]:
+    """``self.name``: an attribute of the instance a method runs for."""
     return (
         isinstance(node, ast.Attribute)
         and isinstance(node.value, ast.Name)
@@ -664,7 +665,7 @@ def _method_call(graph: ProjectGraph, func: ast.Attribute, place: Place) -> Targ
     cls = _owner_class(graph, owner, place)
     if cls:
         return Targets(graph.method(cls, func.attr))
-    if own_class and _is_self_attribute(owner):
+    if own_class and is_self_attribute(owner):
         held = graph.attribute_classes(own_class, owner.attr)
         if held:
             return Targets(

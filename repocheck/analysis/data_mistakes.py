@@ -1447,11 +1447,20 @@ def _split_calls(code: Code) -> list[_Split]:
     return found
 
 
-#: scikit-learn's cross-validation helpers, handed the model, X and y.
+#: scikit-learn's cross-validation helpers, handed the model, X and y: each fits copies of
+#: the model, one per fold.
 _CROSS_VALIDATION = frozenset(
     {"cross_val_score", "cross_val_predict", "cross_validate", "learning_curve"}
     | {"validation_curve", "permutation_test_score"}
 )
+
+
+def cross_validates(name: str) -> bool:
+    """Whether a resolved callee is one of scikit-learn's cross-validation helpers."""
+    head, _, last = name.rpartition(".")
+    return head.startswith("sklearn.model_selection") and last in _CROSS_VALIDATION
+
+
 #: scikit-learn's searches, whose fit(X, y) cross-validates each candidate.
 _SEARCHES = compile_on_use(
     r"^sklearn\.model_selection(\.\w+)*\.(GridSearchCV|RandomizedSearchCV|HalvingGridSearchCV"
@@ -1466,10 +1475,8 @@ def _folds(code: Code) -> list[_Split]:
     found = []
     searches = code.bound_to(lambda name: bool(_SEARCHES.match(name)))
     for _, unit, call in each([code], ast.Call):
-        name = code.resolve(call.func)
-        head, _, last = name.rpartition(".")
         data: ast.expr | None = None
-        if head.startswith("sklearn.model_selection") and last in _CROSS_VALIDATION:
+        if cross_validates(code.resolve(call.func)):
             data = call.args[1] if len(call.args) > 1 else keyword(call, "X")
         elif method(call) == "fit" and call.args:
             receiver = call.func.value  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object, walk_branches
+from repocheck.analysis.callgraph import is_self_attribute
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
 from repocheck.analysis.generator_fallbacks import never_built
 from repocheck.analysis.implicit_draws import TORCH_IN_PLACE_DRAWS
@@ -309,26 +310,17 @@ def _unread_call(
     if not isinstance(value, ast.Call) or not isinstance(referenced, NamesRead):
         return 0
     targets = _targets(statement)
-    names = [target for target in targets if not _self_attribute(target)]
+    names = [target for target in targets if not is_self_attribute(target)]
     if names and "*" in referenced.imported and not _locals_of(function, names, program):
         return 0
     attributes = referenced.attributes if own_class else None
     unread = all(
         target.id not in referenced
         if isinstance(target, ast.Name)
-        else attributes is not None and _self_attribute(target) and target.attr not in attributes  # type: ignore[attr-defined]
+        else attributes is not None and is_self_attribute(target) and target.attr not in attributes
         for target in targets
     )
     return id(value) if targets and unread else 0
-
-
-def _self_attribute(target: ast.expr) -> bool:
-    """``self.name``, set on the instance a method runs for."""
-    return (
-        isinstance(target, ast.Attribute)
-        and isinstance(target.value, ast.Name)
-        and target.value.id == "self"
-    )
 
 
 def _locals_of(function: ast.AST | None, targets: list[ast.expr], program: Program) -> bool:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.data_mistakes import cross_validates
 from repocheck.analysis.imports import Program, import_sites, local_modules, programs, source_line
 from repocheck.analysis.ml_code import Repo, repo_of
 from repocheck.analysis.ml_names import TRAINING_CALL_METHODS, is_backward, is_fit, terminal
@@ -207,13 +208,6 @@ def training_steps(repo: Repo) -> list[tuple[SourceUnit, ast.AST]]:
     return steps + [update for code in repo.codes for update in hand_updates(code)]
 
 
-#: scikit-learn's helpers that fit copies of the model they are handed, one per fold.
-_CROSS_VALIDATION = frozenset(
-    {"cross_val_score", "cross_val_predict", "cross_validate", "learning_curve"}
-    | {"validation_curve", "permutation_test_score"}
-)
-
-
 def cross_validation_calls(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
     """scikit-learn's cross-validation calls (``cross_val_predict(model, X, y, cv=5)``), each
     fitting copies of the model it is handed: training no fit() shows. Read only where no
@@ -222,8 +216,7 @@ def cross_validation_calls(repo: Repo) -> list[tuple[SourceUnit, ast.Call]]:
     for code in repo.codes:
         for unit in code.units:
             for call in unit.of_type(ast.Call):
-                head, _, last = code.resolve(call.func).rpartition(".")
-                if head.startswith("sklearn.model_selection") and last in _CROSS_VALIDATION:
+                if cross_validates(code.resolve(call.func)):
                     found.append((unit, call))
     return found
 
