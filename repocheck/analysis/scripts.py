@@ -27,6 +27,8 @@ from repocheck.analysis.toplevel import is_main_guard, module_level
 from repocheck.facts.snapshot import Snapshot, breadth_first
 from repocheck.patterns import compile_on_use
 
+#: What a module-level statement only defines, to be run by name later.
+_DEFINED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 #: Libraries that read a command line (or a run's config) and hand it to the code (TRL's
 #: TrlParser is a HfArgumentParser that also reads ``--config``).
 _CLI_LIBRARIES = (
@@ -242,6 +244,21 @@ def main_block_works(program: Program) -> bool:
     return bool(found)
 
 
+def _run_by_the_file(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements running the file runs beyond its set-up: the ``__main__`` block's, and
+    the module-level work written below the block (training appended after ``main()``),
+    which runs once the block has. Set-up above the block (a logger, constants) is no run."""
+    found: list[ast.stmt] = []
+    below = False
+    for statement in body:
+        if isinstance(statement, ast.If) and is_main_guard(statement):
+            found.extend(statement.body)
+            below = True
+        elif below and not isinstance(statement, _DEFINED):
+            found.append(statement)
+    return found
+
+
 #: Tensors made from nothing: a demo's stand-in for data (``torch.randn(8, 3, 128, 128)``).
 _MADE_UP = frozenset({"randn", "rand", "randint", "zeros", "ones", "empty", "full"})
 
@@ -252,10 +269,9 @@ def _main_block_works(program: Program) -> bool:
     classes: dict[str, dict[str, ast.AST]] = {}
     for unit in program.units:
         assert unit.tree is not None
+        blocks.extend(_run_by_the_file(unit.tree.body))
         for node in unit.tree.body:
-            if isinstance(node, ast.If) and is_main_guard(node):
-                blocks.extend(node.body)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 defined[node.name] = node
             elif isinstance(node, ast.ClassDef):
                 classes[node.name] = {
@@ -425,10 +441,9 @@ def _main_path(program: Program) -> Iterator[ast.AST]:
     blocks: list[ast.stmt] = []
     defined: dict[str, ast.AST] = {}
     for unit in program.units:
+        blocks.extend(_run_by_the_file(unit.tree.body if unit.tree else []))
         for statement in unit.tree.body if unit.tree else ():
-            if isinstance(statement, ast.If) and is_main_guard(statement):
-                blocks.extend(statement.body)
-            elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 defined[statement.name] = statement
     pending: list[ast.AST] = list(blocks)
     read: set[str] = set()

@@ -180,3 +180,56 @@ def test_a_self_check_on_made_up_input_stays_one_even_if_it_loads_weights() -> N
         "    print(accuracy(test_loader, model))\n", "    print(model(torch.randn(2, 8)).shape)\n"
     )
     assert not _works(demo)
+
+
+#: A script whose main block extracts features and whose training was appended below the
+#: block, at module level: running the file runs the block and then the training.
+TRAINING_BELOW_THE_BLOCK = {
+    "main/main.py": (
+        "import csv\n"
+        "\n"
+        "\n"
+        "def main():\n"
+        "    rows = list(csv.reader(open('posts.csv')))\n"
+        "    print(len(rows))\n"
+        "\n"
+        "\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+        "\n"
+        "import pandas as pd\n"
+        "from classification import NaiveBayes\n"
+        "\n"
+        "nb = NaiveBayes.NaiveBayes()\n"
+        "df = pd.read_csv('dataset/features.csv')\n"
+        "nb.train(df.values, df['Label'].values)\n"
+        "print(nb.predict(df.values, df['Label'].values))\n"
+    ),
+    "main/classification/NaiveBayes.py": (
+        "from sklearn.naive_bayes import GaussianNB\n"
+        "\n"
+        "\n"
+        "class NaiveBayes:\n"
+        "    def train(self, X, y):\n"
+        "        self.model = GaussianNB().fit(X, y)\n"
+        "\n"
+        "    def predict(self, X, y):\n"
+        "        return self.model.score(X, y)\n"
+    ),
+}
+
+
+def test_module_level_work_below_the_main_block_is_the_scripts_run() -> None:
+    snapshot = snapshot_from(TRAINING_BELOW_THE_BLOCK)
+    assert "main/main.py" in [entry.path for entry in project(snapshot).entries]
+    # Above the block, module-level set-up is not read as the run: a self-check stays one.
+    above = {
+        "main/main.py": (
+            "import logging\n"
+            "logger = logging.getLogger(__name__)\n"
+            "\n"
+            "if __name__ == '__main__':\n"
+            "    print('ok')\n"
+        )
+    }
+    assert "main/main.py" not in [entry.path for entry in project(snapshot_from(above)).entries]
