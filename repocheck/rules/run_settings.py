@@ -198,9 +198,14 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     the script (1.0, a note): editing one block of constants is how a short script is run,
     and a reviewer asks first for the values typed in place."""
     label = reached.entry.label
+    in_cells = reached.entry.kind == "notebook"
     own = [site for body in own_bodies for site in body.each_site()]
     literals = _literals(_trained_sites(bodies, own_bodies))
     if literals:
+        # A notebook is run by editing its cells: a lighter warn, whose fix is a cell of
+        # settings at the top rather than a command line.
+        if in_cells:
+            return _Run(label, 0.75, _TYPED_IN_CELLS, _ordered(literals))
         return _Run(label, 0.4, _TYPED, _ordered(literals))
     named = [at(s.unit, line_of(s), node=s.node) for s in own if named_setting(s)]
     if named:
@@ -209,7 +214,11 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     if named_there:
         path = named_there[0].path
         return _Run(f"{path} (run by {label})", 1.0, _NAMED_ONCE, _ordered(named_there))
-    note = "trains with settings from no argument or config file"
+    note = (
+        "trains with settings from no cell or file"
+        if in_cells
+        else "trains with settings from no argument or config file"
+    )
     first = reached.first("REPRO006 trains", bodies.trains)
     training = (
         sorted(
@@ -219,7 +228,12 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
         else []
     )
     evidence = [at(s.unit, line_of(s), note, s.node) for s in training]
-    return _Run(label, 0.75, "no command-line arguments or config file", tuple(evidence))
+    unread = (
+        "no settings cell or config file"
+        if in_cells
+        else "no command-line arguments or config file"
+    )
+    return _Run(label, 0.75, unread, tuple(evidence))
 
 
 def _named_where_it_trains(bodies: _Bodies, reached: EntryReach) -> list[Evidence]:
@@ -246,6 +260,7 @@ def _named_where_it_trains(bodies: _Bodies, reached: EntryReach) -> list[Evidenc
 
 
 _TYPED = "hyperparameters typed into the training code"
+_TYPED_IN_CELLS = "hyperparameters typed into the training cells"
 
 
 def _trained_sites(bodies: _Bodies, own_bodies: list[Body]) -> list[Site]:

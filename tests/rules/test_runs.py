@@ -876,11 +876,24 @@ def test_repro006_literals_in_a_training_notebook_warn_with_the_cell() -> None:
     )
     result = check("REPRO006", snapshot_from({"train.ipynb": nb}))
     assert result.status is Status.WARN
-    assert result.score == 0.4
+    # A notebook is run by editing its cells: values typed into them are a lighter warn than
+    # a script's, and the way out is a settings cell, not a command line.
+    assert result.score == 0.75
+    assert result.message == "hyperparameters typed into the training cells (train.ipynb)"
     assert [(e.cell, e.line, e.snippet) for e in result.evidence] == [
         (1, 2, "torch.optim.Adam(model.parameters(), lr=0.001)  # lr typed in place"),
         (2, 1, "for epoch in range(10):  # epochs typed in place"),
     ]
+    # Nothing typed and nothing read: a notebook has no command line to ask for.
+    bare = notebook(
+        "import torch\nimport torch.nn as nn",
+        "model = nn.Linear(2, 2)\nopt = torch.optim.Adam(model.parameters())",
+        "for x in loader:\n    opt.zero_grad()\n    model(x).sum().backward()\n    opt.step()",
+    )
+    result = check("REPRO006", snapshot_from({"train.ipynb": bare}))
+    assert result.status is Status.WARN
+    assert result.message == "no settings cell or config file (train.ipynb)"
+    assert result.evidence[0].snippet.endswith("# trains with settings from no cell or file")
 
 
 def test_repro006_named_constants_pass_with_a_note() -> None:
