@@ -366,8 +366,56 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
 def find_mistakes(repo: Repo) -> list[Finding]:
     """Every detector's findings, certain ones first, then by place."""
     found = [finding for detector in DETECTORS for finding in detector(repo)]
-    found = [_where_it_runs(repo, finding) for finding in found]
+    found = [_where_it_runs(repo, finding) for finding in found if not _on_purpose(finding)]
     return sorted(found, key=lambda f: (not f.certain, f.unit.path, f.unit.cell or 0, f.line))
+
+
+#: A name that marks a leak study's wrong arm (``run_leaky``, ``if flags["leakage"]``,
+#: ``if sins["smote_before_split"]``); a LeakyReLU is an activation, not a leak.
+_LEAK_WORD = re.compile(r"leak(?!y_?relu)|before_?split")
+#: A name that says the code keeps the leak out (``leakage_safe``, ``no_leak``): its mistakes
+#: are slips.
+_SAFE_WORD = re.compile(r"safe|free|no_?leak|prevent|avoid|without|check|detect|guard|fix")
+
+
+def _names_the_leak(spelt: str) -> bool:
+    spelt = spelt.lower()
+    return bool(_LEAK_WORD.search(spelt)) and not _SAFE_WORD.search(spelt)
+
+
+def _on_purpose(finding: Finding) -> bool:
+    """A mistake written on purpose: inside a function named for the leak (``run_leaky``) or
+    in a branch of an ``if`` whose test names it (``if sins["smote_before_split"]:``), the
+    wrong arm a leakage study keeps beside the safe one to measure what the leak inflates.
+    Walks down only the statements whose lines hold the finding."""
+    tree = finding.unit.tree
+    body: list[ast.stmt] = list(tree.body) if isinstance(tree, ast.Module) else []
+    while body:
+        node = next(
+            (s for s in body if s.lineno <= finding.line <= (s.end_lineno or s.lineno)), None
+        )
+        if node is None:
+            return False
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if _names_the_leak(node.name):
+                return True
+        elif isinstance(node, ast.If) and any(
+            _names_the_leak(part.id if isinstance(part, ast.Name) else part.attr)
+            if isinstance(part, (ast.Name, ast.Attribute))
+            else isinstance(part, ast.Constant)
+            and isinstance(part.value, str)
+            and _names_the_leak(part.value)
+            for part in ast.walk(node.test)
+        ):
+            return True
+        body = [
+            child
+            for field in ("body", "orelse", "finalbody")
+            for child in getattr(node, field, ())
+            if isinstance(child, ast.stmt)
+        ]
+        body += [child for handler in getattr(node, "handlers", ()) for child in handler.body]
+    return False
 
 
 #: Mistakes of a data-preparation helper: a training function that no code calls may be a

@@ -66,3 +66,44 @@ def test_a_decorated_function_or_a_method_is_called_without_its_name() -> None:
     )
     method = method.replace("\n    return", "\n        return")
     assert run("SANITY004", {"datasets.py": method, "train.py": TRAIN}).status is Status.FAIL
+
+
+# A leakage study: a leaky arm written wrong on purpose beside the safe one, to measure what
+# the leak inflates. Its mistakes are the experiment, not a slip.
+LEAKY_ARM = """\
+from imblearn.over_sampling import SMOTE
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+
+def run_leaky(X, y, seed):
+    Xs = StandardScaler().fit_transform(X)
+    Xr, yr = SMOTE(random_state=seed).fit_resample(Xs, y)
+    Xtr, Xte, ytr, yte = train_test_split(Xr, yr, test_size=0.2, random_state=seed)
+    return LogisticRegression().fit(Xtr, ytr).score(Xte, yte)
+
+
+def run_config(X, y, seed, flags):
+    if flags["smote_before_split"]:
+        X, y = SMOTE(random_state=seed).fit_resample(X, y)
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.2, random_state=seed)
+    return LogisticRegression().fit(Xtr, ytr).score(Xte, yte)
+"""
+
+
+def test_mistakes_in_a_leaky_arm_or_under_a_flag_naming_the_leak_are_not_found() -> None:
+    result = run("SANITY004", {"study.py": LEAKY_ARM})
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_the_same_mistakes_are_found_outside_a_leak_study() -> None:
+    plain = LEAKY_ARM.replace("run_leaky", "run_baseline").replace("smote_before_split", "smote")
+    result = run("SANITY004", {"study.py": plain})
+    assert kinds(result) == {"fit_before_split": 1, "resample_before_split": 2}
+    # A leaky activation is no leak: the word alone, not a LeakyReLU, marks the arm.
+    relu = LEAKY_ARM.replace("run_leaky", "run_leaky_relu").replace("smote_before_split", "smote")
+    assert kinds(run("SANITY004", {"study.py": relu})) == kinds(result)
+    # Nor a function that says it keeps the leak out.
+    safe = plain.replace("run_baseline", "run_leakage_safe")
+    assert kinds(run("SANITY004", {"study.py": safe})) == kinds(result)
