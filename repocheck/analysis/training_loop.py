@@ -57,6 +57,7 @@ from repocheck.analysis.trainer_selection import (
 from repocheck.analysis.training_validation import validated_on_training
 from repocheck.analysis.window_splits import windows_split_at_random
 from repocheck.facts.snapshot import SourceUnit
+from repocheck.patterns import compile_on_use
 
 # ---------------------------------------------------------------------------- gradients
 
@@ -372,10 +373,10 @@ def find_mistakes(repo: Repo) -> list[Finding]:
 
 #: A name that marks a leak study's wrong arm (``run_leaky``, ``if flags["leakage"]``,
 #: ``if sins["smote_before_split"]``); a LeakyReLU is an activation, not a leak.
-_LEAK_WORD = re.compile(r"leak(?!y_?relu)|before_?split")
+_LEAK_WORD = compile_on_use(r"leak(?!y_?relu)|before_?split")
 #: A name that says the code keeps the leak out (``leakage_safe``, ``no_leak``): its mistakes
 #: are slips.
-_SAFE_WORD = re.compile(r"safe|free|no_?leak|prevent|avoid|without|check|detect|guard|fix")
+_SAFE_WORD = compile_on_use(r"safe|free|no_?leak|prevent|avoid|without|check|detect|guard|fix")
 
 
 def _names_the_leak(spelt: str) -> bool:
