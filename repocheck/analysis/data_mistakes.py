@@ -1525,12 +1525,17 @@ def assigned_pairs(node: ast.Assign) -> Iterator[tuple[ast.expr, ast.expr]]:
 
 
 def _sliced_name(value: ast.expr) -> str | None:
-    """``x`` of ``x[a:b]`` or ``x[a:b, :]``."""
-    if not isinstance(value, ast.Subscript) or not isinstance(value.value, ast.Name):
+    """``x`` of ``x[a:b]``, ``x[a:b, :]`` or ``x.iloc[a:b]`` (a table's rows by position)."""
+    if not isinstance(value, ast.Subscript):
+        return None
+    sliced = value.value
+    if isinstance(sliced, ast.Attribute) and sliced.attr == "iloc":
+        sliced = sliced.value
+    if not isinstance(sliced, ast.Name):
         return None
     index = value.slice
     first = index.elts[0] if isinstance(index, ast.Tuple) and index.elts else index
-    return value.value.id if isinstance(first, ast.Slice) else None
+    return sliced.id if isinstance(first, ast.Slice) else None
 
 
 #: Calls that wrap an array back into a table, or a table into an array, keeping its rows.

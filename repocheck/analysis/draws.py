@@ -107,9 +107,14 @@ TORCH_SAMPLERS = frozenset(
     {"rand", "randn", "randint", "randperm", "normal", "bernoulli", "multinomial"}
     | {"poisson", "rand_like", "randn_like", "randint_like"}
 )
-TORCH_DETERMINISTIC_INIT = frozenset(
-    {"calculate_gain", "zeros_", "ones_", "constant_", "eye_", "dirac_", "zeros"}
-    | {"ones", "constant", "eye", "dirac"}
+#: torch.nn.init's initialisers that sample (with their deprecated names without "_" and the
+#: private ones they call). The rest of the module fills constants (``zeros_``, ``eye_``) or
+#: does arithmetic (``calculate_gain``, ``_calculate_fan_in_and_fan_out``): no draw.
+_SAMPLED_INITS = ("uniform", "normal", "trunc_normal", "xavier_uniform", "xavier_normal")
+TORCH_DRAWING_INIT = frozenset(
+    name
+    for base in (*_SAMPLED_INITS, "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse")
+    for name in (base, f"{base}_", f"_no_grad_{base}_")
 )
 TORCH_RANDOM_DATA = frozenset(
     {"random_split", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler"}
@@ -364,7 +369,7 @@ def _torch_draw(name: str, node: ast.Call, program: Program) -> bool | None:
     """None when the call draws nothing; else whether it brings its own seeded generator."""
     last = name.rsplit(".", 1)[-1]
     if name.startswith("torch.nn.init."):
-        draws = last not in TORCH_DETERMINISTIC_INIT
+        draws = last in TORCH_DRAWING_INIT
     elif name.startswith("torch.nn.") and last in TORCH_INITIALISED_LAYERS:
         draws = True
     elif name.startswith("torch.utils.data.") and last == "DataLoader":

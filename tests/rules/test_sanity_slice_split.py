@@ -119,3 +119,24 @@ def test_sanity004_a_method_scaling_the_training_part_after_the_slice_is_fine() 
     )
     result = check("SANITY004", snapshot_from({"app.py": code}))
     assert result.status is Status.PASS, result.message
+
+
+def test_sanity004_a_scaled_table_cut_by_iloc_into_train_and_test_leaks() -> None:
+    # A DataFrame's rows are sliced by position through .iloc, the usual time-based split.
+    code = """\
+import pandas as pd
+from sklearn.linear_model import Ridge
+from sklearn.preprocessing import StandardScaler
+
+df = pd.read_csv("air.csv")
+cols = ["pm25", "wind"]
+df[cols] = StandardScaler().fit_transform(df[cols])
+train_end = int(len(df) * 0.7)
+df_train = df.iloc[:train_end]
+df_test = df.iloc[train_end:]
+model = Ridge().fit(df_train[cols], df_train["target"])
+print(model.score(df_test[cols], df_test["target"]))
+"""
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 7)]

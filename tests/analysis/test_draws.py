@@ -1,0 +1,32 @@
+"""Which torch.nn.init calls draw: the initialisers that sample, not their arithmetic."""
+
+from __future__ import annotations
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+
+def test_the_fan_in_helper_of_nn_init_draws_nothing() -> None:
+    # A Bayesian layer's reset copies nn.Linear's: it draws with kaiming_uniform_ and
+    # uniform_, but _calculate_fan_in_and_fan_out and calculate_gain only count and multiply.
+    code = (
+        "import math\nimport torch\nfrom torch import nn\n\n"
+        "class Layer(nn.Module):\n"
+        "    def __init__(self, n):\n"
+        "        super().__init__()\n"
+        "        self.w = nn.Parameter(torch.empty(n, n))\n"
+        "        self.b = nn.Parameter(torch.empty(n))\n"
+        "        nn.init.kaiming_uniform_(self.w, a=math.sqrt(5))\n"
+        "        fan_in, _ = nn.init._calculate_fan_in_and_fan_out(self.w)\n"
+        "        gain = nn.init.calculate_gain('relu')\n"
+        "        nn.init.uniform_(self.b, -gain / fan_in, gain / fan_in)\n\n"
+        "if __name__ == '__main__':\n"
+        "    layer = Layer(4)\n"
+        "    opt = torch.optim.SGD(layer.parameters(), lr=0.1)\n"
+        "    loss = (layer.w.sum() + layer.b.sum()) ** 2\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status is Status.FAIL
+    assert [e.line for e in result.evidence] == [10, 13]
