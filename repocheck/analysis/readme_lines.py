@@ -67,8 +67,10 @@ RUN_TEXT = compile_on_use(
     # "python -m venv" and "python -m pip" set up; they do not run the project.
     # "python.exe .\train.py" is the same command written on Windows.
     # "python -B main.py", "python -u -m app": the interpreter's own options come first.
+    # `& "C:/Program Files/Python311/python.exe" -m src.train`: PowerShell runs the
+    # interpreter by its quoted path, the closing quote before the arguments.
     # "jupyter notebook" is a command in lower case; prose writes "a Jupyter Notebook".
-    r"\bpython[\d.]*(?:exe)?\s+(?:-[A-Za-ln-z][A-Za-z]*\s+)*"
+    r"\bpython[\d.]*(?:exe)?[\"']?\s+(?:-[A-Za-ln-z][A-Za-z]*\s+)*"
     r"(-m\s+(?!(venv|pip|ensurepip|virtualenv)\b)[\w.]+"
     r"|(?!setup\.py)[\w./\\-]+\.py)\b"
     r"|(?-i:\bjupyter\s+(notebook|lab|nbconvert)\b)|\bstreamlit\s+run\b|\buvicorn\s+\w"

@@ -98,6 +98,11 @@ HYPERPARAMETERS = frozenset(
     | {"max_depth", "embedding_dim", "n_embd", "block_size", "warmup_steps", "n_head"}
 )
 
+#: The settings of classical estimators a script names at its top (``SVM_C = 2.0``,
+#: ``N_NEIGHBORS = 5``): named once, as a network's ``LR`` is. Read only there: typed into
+#: a call (``SVC(C=1.0)``) they are still left alone.
+_NAMED_ESTIMATOR_SETTINGS = frozenset({"c", "gamma", "n_neighbors", "alpha", "max_iter"})
+
 #: Batch, layer or group norms (``BatchNorm2d``, ``batch_norm``): their ``momentum`` is how fast
 #: the running statistics move, a part of the layer no run tunes.
 _NORMALISATION = compile_on_use(r"norm", re.IGNORECASE)
@@ -929,9 +934,22 @@ def named_setting(site: Site) -> bool:
     if site.place.function is not None:
         return False
     names = [t.id for t in targets if isinstance(t, ast.Name)]
-    if not _number(value) or not any(is_hyperparameter_name(name) for name in names):
+    if not _number(value) or not any(map(_names_a_setting, names)):
         return False
     return not _counted_up(site, names)
+
+
+def _names_a_setting(name: str) -> bool:
+    """A hyperparameter's name, or a classical estimator's written as a constant (``SVM_C``,
+    ``N_NEIGHBORS``): a lecture's ``c = 10.0`` is a value of its computation, no setting."""
+    if is_hyperparameter_name(name):
+        return True
+    if not name.isupper():
+        return False
+    lowered = name.lower()
+    return any(
+        lowered == word or lowered.endswith("_" + word) for word in _NAMED_ESTIMATOR_SETTINGS
+    )
 
 
 def _counted_up(site: Site, names: list[str]) -> bool:

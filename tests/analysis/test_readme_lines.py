@@ -37,3 +37,25 @@ def test_chinese_and_japanese_text_counts_words_without_spaces() -> None:
     assert count_words(paragraph) >= 20
     assert count_words("用 GPyTorch 训练高斯过程") == 1 + 1 + 3
     assert count_words("Bayesian optimisation with a GP") == 5
+
+
+def test_an_interpreter_named_by_its_quoted_full_path_runs_the_project() -> None:
+    # PowerShell runs a program by its quoted path after the call operator, as VS Code's
+    # "Run Python File" prints it: `& "C:/Program Files/Python311/python.exe" -m src.train`
+    # is how to run, as `python -m src.train` is. The closing quote stood between the
+    # interpreter and its arguments.
+    from repocheck.analysis.readme_lines import RUN_TEXT
+
+    for line in (
+        'to run: & "C:/Program Files/Python311/python.exe" -m src.train',
+        "& 'C:\\Python39\\python.exe' train.py",
+        '"C:/Users/me/venv/Scripts/python.exe" main.py --epochs 3',
+    ):
+        assert RUN_TEXT.search(line), line
+    # A quoted word "python" in prose, or the setup modules, still run nothing.
+    for line in (
+        'the word "python" appears twice',
+        '& "C:/Python311/python.exe" -m venv .venv',
+        '& "C:/Python311/python.exe" -m pip install -r requirements.txt',
+    ):
+        assert not RUN_TEXT.search(line), line

@@ -909,6 +909,50 @@ def test_repro006_named_constants_pass_with_a_note() -> None:
     assert result.metrics == {"training_entry_points": 1, "configurable": 0}
 
 
+def test_repro006_classical_settings_named_at_the_top_are_named_once() -> None:
+    # A scikit-learn baseline names its estimator's settings in a block at the top
+    # (SVM_C = 2.0, N_NEIGHBORS = 5) and builds the estimator from those names: the block a
+    # run's values are changed in, as LR and EPOCHS are for a network.
+    for head, estimator in (
+        ("SVM_C = 2.0\nSVM_GAMMA = 'scale'\n", "SVC(C=SVM_C, gamma=SVM_GAMMA)"),
+        ("N_NEIGHBORS = 5\nWEIGHTS = 'uniform'\n", "KNeighborsClassifier(n_neighbors=N_NEIGHBORS)"),
+    ):
+        source = (
+            "from sklearn.svm import SVC\n"
+            "from sklearn.neighbors import KNeighborsClassifier\n"
+            f"{head}"
+            "def main():\n"
+            f"    clf = {estimator}\n"
+            "    clf.fit(X_train, y_train)\n"
+            "    print(clf.score(X_val, y_val))\n"
+            "\nif __name__ == '__main__':\n    main()\n"
+        )
+        result = check("REPRO006", snapshot_from({"train.py": source}))
+        assert result.status is Status.PASS, (head, result.message)
+        assert result.message.startswith("settings named once at the top"), result.message
+        assert [e.line for e in result.evidence] == [3], head
+    # A value of a computation named by a letter (a lecture's ``c = 10.0``) is no setting.
+    lecture = "c = 10.0\n"
+    source = (
+        "from sklearn.svm import SVC\n"
+        f"{lecture}"
+        "def main():\n"
+        "    clf = SVC(kernel=KERNEL)\n"
+        "    clf.fit(X_train * c, y_train)\n"
+        "\nif __name__ == '__main__':\n    main()\n"
+    )
+    assert check("REPRO006", snapshot_from({"train.py": source})).status is Status.WARN
+    # A script with no such block still says it takes no settings.
+    bare = (
+        "from sklearn.svm import SVC\n"
+        "def main():\n"
+        "    clf = SVC(kernel=KERNEL)\n"
+        "    clf.fit(X_train, y_train)\n"
+        "\nif __name__ == '__main__':\n    main()\n"
+    )
+    assert check("REPRO006", snapshot_from({"train.py": bare})).status is Status.WARN
+
+
 def test_repro006_constants_at_the_top_of_the_module_that_trains_are_named_once() -> None:
     # A grid-search script hands its data to a class in cnn.py, whose fit reads BATCH_SIZE
     # and EPOCHS named at the top of cnn.py: the one block a run's values are changed in,
