@@ -104,6 +104,22 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"(?P<key>[0-9][A-Za-z0-9]{26}_[0-9][A-Za-z0-9]{20})(?![A-Za-z0-9_])"
         ),
     ),
+    # Google's API keys start "AIzaSy" (Gemini's, Cloud's, YouTube's). Not inside a base64
+    # blob, where those letters turn up by chance.
+    "google": (
+        "Google API key",
+        compile_on_use(r"(?<![A-Za-z0-9+/_-])(?P<key>AIzaSy[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])"),
+    ),
+    # A Firebase Realtime Database's legacy secret has no prefix: 40 letters and digits given
+    # to a name that says Firebase and auth or secret (``FIREBASE_AUTH = "..."``, the REST
+    # API's ?auth= parameter), quoted or not.
+    "firebase": (
+        "Firebase database secret",
+        compile_on_use(
+            r"(?i:firebase)[A-Za-z0-9_]{0,20}?(?i:auth|secret)[A-Za-z0-9_]{0,10}"
+            r"[\\\"'\]\s]{0,6}[=:]\s*\\?[\"'`]?(?P<key>[A-Za-z0-9]{40})(?![A-Za-z0-9])"
+        ),
+    ),
     # A Telegram bot's token has no prefix: the bot's id (8 to 10 digits), a colon, then 35
     # letters, digits, '_' or '-' starting with AA. The part after the colon is the secret;
     # anchored at ":AA", the id before it is read by a fixed-width look-behind.
@@ -140,6 +156,8 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
     (":AA", "telegram"),
+    ("AIzaSy", "google"),
+    *((spelling, "firebase") for spelling in ("firebase", "Firebase", "FIREBASE")),
     *((spelling, "ngrok") for spelling in ("ngrok", "Ngrok", "NGROK")),
     *((spelling, "password") for spelling in ("password", "Password", "PASSWORD", "passwd")),
     *((spelling, "password") for spelling in ("PASSWD", "pwd", "PWD")),
@@ -156,7 +174,8 @@ for _token, _provider in _ANCHORS:
 #: Any anchor at all: most texts a report quotes hold none, and one search says so at once.
 _ANY_ANCHOR = compile_on_use("|".join(re.escape(token) for token, _ in _ANCHORS))
 _KEY_PREFIX = compile_on_use(
-    r"^(?:AKIA|ASIA|gh[pousr]_|github_pat_|sk-(?:proj-|svcacct-|admin-)?|hf_|xox[baprs]-)"
+    r"^(?:AKIA|ASIA|gh[pousr]_|github_pat_|sk-(?:proj-|svcacct-|admin-)?|hf_|xox[baprs]-"
+    r"|AIzaSy)"
 )
 _PLACEHOLDER_HINT = compile_on_use(
     r"x{4}|your|example|placeholder|dummy|fake|redacted|sample|0123456789", re.IGNORECASE
@@ -180,7 +199,8 @@ def _is_placeholder(provider: str, secret: str) -> bool:
         return body.islower() or body.isupper()
     if provider == "password":
         return _weak_password(secret)
-    if provider in ("roboflow", "comet", "telegram", "nasa", "ngrok"):  # a real key mixes kinds
+    if provider in ("roboflow", "comet", "telegram", "nasa", "ngrok", "firebase", "google"):
+        # A real key mixes kinds of character.
         kinds = (r"\d", "[a-z]", "[A-Z]")
         return sum(bool(re.search(kind, body)) for kind in kinds) < 2
     return False
@@ -216,7 +236,7 @@ def _neptune_key(token: str) -> str:
 _UNPREFIXED = frozenset(
     {
         *("pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password"),
-        *("telegram", "nasa", "ngrok"),
+        *("telegram", "nasa", "ngrok", "firebase"),
     }
 )
 #: The host of NASA's open APIs (NeoWs, APOD), which take the key as ``api_key``.
@@ -250,6 +270,31 @@ def _is_presigned_key_id(provider: str, text: str, offset: int) -> bool:
         return False
     before = text[max(0, offset - 17) : offset].lower()
     return before.endswith(_PRESIGNED_KEY_ID)
+
+
+#: Files of a Firebase app's client configuration, which its builds ship to every user.
+_FIREBASE_CLIENT_FILES = frozenset(
+    {"google-services.json", "GoogleService-Info.plist", "firebase_options.dart"}
+)
+#: What comes before a Google key made for the client: the Maps JavaScript loader's URL, a
+#: Firebase config's ``apiKey`` or a name saying Firebase (``VITE_FIREBASE_API_KEY=``).
+_CLIENT_KEY_CONTEXT = compile_on_use(r"maps/api/js\?|firebase|apikey", re.IGNORECASE)
+
+
+def _ships_to_clients(path: str, text: str, offset: int) -> bool:
+    """A Google key every visitor's browser or app downloads: a Firebase app's config, the
+    Maps JavaScript loader. Google documents these as identifiers, restricted by site or app;
+    a server's key (Gemini's, Cloud's) is a secret."""
+    if path.rsplit("/", 1)[-1] in _FIREBASE_CLIENT_FILES:
+        return True
+    line_start = text.rfind("\n", max(0, offset - 200), offset) + 1
+    before = text[max(line_start, offset - 200) : offset]
+    context = _CLIENT_KEY_CONTEXT.search(before)
+    if context is None:
+        return False
+    # ``apiKey:`` alone is any JavaScript client's; it is a Firebase config's in a file
+    # that names Firebase.
+    return context.group().lower() != "apikey" or "firebase" in text.lower()
 
 
 def _mask(secret: str) -> str:
@@ -353,6 +398,8 @@ def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
             if not calls_nasa:
                 continue
         if _is_presigned_key_id(provider, text, offset):
+            continue
+        if provider == "google" and _ships_to_clients(path, text, offset):
             continue
         if not _is_placeholder(provider, secret):
             found[offset] = (provider, secret)

@@ -57,6 +57,8 @@ PATHOLOGICAL = [
     ("|", " ", "x"),
     ("", "wandb ", ""),
     ("", "api_key= ", ""),  # a NASA-shaped key's anchor, never followed by one
+    ("", "firebase_auth=", ""),  # a Firebase secret's name, never given one
+    ("", "AIzaSy", ""),  # a Google key's prefix inside one long token
     ("", "a:", ""),
     ("", "\t", "x"),
     ("python", " -B", "!"),  # interpreter options and no script

@@ -501,3 +501,67 @@ def test_git006_passes_ngrok_placeholders_and_tokens_far_from_ngrok() -> None:
     ]
     result = check("GIT006", snapshot_from({"app.py": "\n".join(lines) + "\n"}))
     assert result.status is Status.PASS, result.evidence
+
+
+def google_key(seed: int) -> str:
+    """A Google API key's shape: "AIzaSy" and 33 letters, digits, '_' or '-'."""
+    return "AIza" + "Sy" + fake_key(33, string.ascii_letters + string.digits + "_-", seed=seed)
+
+
+def test_git006_finds_a_google_api_key_handed_to_gemini_and_in_an_env_file() -> None:
+    # Learners' LLM projects commit their Gemini key: a server-side key that spends money.
+    secret, other = google_key(41), google_key(42)
+    files = {
+        "app.py": f'import google.generativeai as genai\ngenai.configure(api_key="{secret}")\n',
+        ".env": f'GEMINI_API_KEY="{other}"\n',
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet.split(":")[0]) for e in result.evidence] == [
+        (".env", 1, "Google API key"),
+        ("app.py", 2, "Google API key"),
+    ]
+    assert secret not in texts_of(result) and other not in texts_of(result)
+
+
+def test_git006_passes_google_keys_made_to_ship_to_browsers_and_apps() -> None:
+    # A Firebase app's config and the Maps JavaScript loader carry a key every visitor's
+    # browser downloads: Google documents them as identifiers, restricted by site or app.
+    key = google_key(43)
+    files = {
+        "web/src/firebase/config.ts": (
+            "import { initializeApp } from 'firebase/app';\n"
+            f'const firebaseConfig = {{\n  apiKey: "{key}",\n  projectId: "aq-8e6d8",\n}};\n'
+        ),
+        "web/.env.production": f"VITE_FIREBASE_API_KEY={key}\n",
+        "android/app/google-services.json": f'{{"api_key": [{{"current_key": "{key}"}}]}}\n',
+        "site/index.html": (
+            f'<script src="https://maps.googleapis.com/maps/api/js?key={key}"></script>\n'
+        ),
+        # Base64 of an image may hold the letters anywhere: no key starts inside a blob.
+        "plot.ipynb": '{"image/png": "iVBORw0KGgo' + "AIza" + "Sy" + "A" * 33 + 'QmCC"}\n',
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_git006_finds_a_firebase_database_secret() -> None:
+    # A Realtime Database's legacy secret (40 letters and digits) given as the REST API's
+    # ?auth= parameter: it reads and writes the whole database.
+    secret = fake_key(40, seed=44)
+    files = {
+        "backend/model.py": (
+            'FIREBASE_HOST = "aq-default-rtdb.firebaseio.com"\n'
+            f'FIREBASE_AUTH = "{secret}"\n'
+            "params = {'auth': FIREBASE_AUTH}\n"
+        ),
+        "docs/HOSTING.md": f"FIREBASE_AUTH={secret}\n",
+        "README.md": "FIREBASE_AUTH=your_firebase_auth_secret\nVITE_FIREBASE_AUTH_DOMAIN=aq.firebaseapp.com\n",
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line, e.snippet.split(":")[0]) for e in result.evidence] == [
+        ("backend/model.py", 2, "Firebase database secret"),
+        ("docs/HOSTING.md", 1, "Firebase database secret"),
+    ]
+    assert secret not in texts_of(result)
