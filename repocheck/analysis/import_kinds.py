@@ -10,7 +10,11 @@ import re
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
-from repocheck.analysis.distributions import IMPORT_TO_DISTRIBUTIONS, INSTALLED_WITH
+from repocheck.analysis.distributions import (
+    IMPORT_TO_DISTRIBUTIONS,
+    INSTALLED_WITH,
+    canonicalize_name,
+)
 from repocheck.analysis.ignored import GITIGNORE, ignore_rules
 from repocheck.analysis.missing_modules import (
     PROJECT_MODULE_NAMES,
@@ -20,6 +24,7 @@ from repocheck.analysis.missing_modules import (
 )
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
+from repocheck.facts.toml_text import table_at, toml_or_none
 from repocheck.patterns import compile_on_use
 
 #: The fields that hold statements (or handlers and match cases, which hold statements).
@@ -271,7 +276,22 @@ def the_projects_own(top: str, importer: str, snapshot: Snapshot) -> bool:
         or deleted_from_history(top, importer, snapshot)
         or named_in_another_case(top, importer, snapshot) is not None
         or _held_as_a_file_elsewhere(top, importer, snapshot)
+        or canonicalize_name(top) in _own_distribution_names(snapshot)
     )
+
+
+@per_object
+def _own_distribution_names(snapshot: Snapshot) -> frozenset[str]:
+    """The canonical names the top-level ``pyproject.toml`` gives the project itself
+    (``[project]``, Poetry's table): an import by that name the repository does not hold is
+    the project's own package, renamed or moved since (a template's ``water_potability/``
+    now ``src/``), not a package on an index to declare."""
+    document = toml_or_none(snapshot.texts.get("pyproject.toml", ""))
+    names = (
+        table_at(document, "project").get("name"),
+        table_at(document, "tool", "poetry").get("name"),
+    )
+    return frozenset(canonicalize_name(name) for name in names if isinstance(name, str) and name)
 
 
 #: The long names projects give their own modules, where a letter or two off is a typo.

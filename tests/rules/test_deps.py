@@ -1954,3 +1954,24 @@ def test_repro003_a_compound_capitalised_module_in_a_project_named_so_is_left_ou
     other = check("REPRO003", snapshot_from(lower))
     assert "frameblocks" in other.message, other.message
     assert "not in the repository" not in other.message, other.message
+
+
+def test_repro003_the_projects_own_distribution_name_is_missing_not_undeclared() -> None:
+    # A project template's package (water_potability) renamed to src/ while one module still
+    # imports it by the name pyproject.toml gives the project: nothing on an index to declare.
+    files = {
+        "pyproject.toml": (
+            '[build-system]\nrequires = ["flit_core"]\nbuild-backend = "flit_core.buildapi"\n'
+            '[project]\nname = "water-potability"\nversion = "0.1"\n'
+        ),
+        "requirements.txt": "pandas==2.2.2\n",
+        "src/__init__.py": "",
+        "src/plots.py": "import pandas\nfrom water_potability.config import FIGURES_DIR\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert "water_potability imported but not in the repository" in result.message, result.message
+    assert "not declared" not in result.message
+    # Another name (a package of the index) is still one to declare.
+    other = {**files, "src/plots.py": "import pandas\nfrom waterlib.config import FIGURES_DIR\n"}
+    assert "not declared" in check("REPRO003", snapshot_from(other)).message
