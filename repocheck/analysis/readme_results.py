@@ -46,7 +46,11 @@ _METRIC = compile_on_use(
     # A clustering's scores: what an unsupervised project reports.
     r"|silhouette|calinski[- ]harabasz|davies[- ]bouldin|adjusted rand|nmi"
     # A judge's or a benchmark's score, named as a measured one ("average normalised score").
-    r"|(?:average|mean|overall|normali[sz]ed|final)\s+scores?)\b"
+    r"|(?:average|mean|overall|normali[sz]ed|final)\s+scores?"
+    # The same measures named in a README written in Spanish, Portuguese, French, Italian or
+    # German ("alcanza una precisión general del 94.50%", "acurácia de 91%").
+    r"|precisión|precisão|précision|precisione|exactitude?|exatidão|acur[áa]cia|accuratezza"
+    r"|genauigkeit)\b"
     r"|(?-i:\bmAP\b)",
     re.IGNORECASE,
 )

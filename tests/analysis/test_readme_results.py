@@ -354,3 +354,22 @@ def test_a_picture_whose_src_is_unquoted_is_shown() -> None:
     headed = f"# Recommender\n\n{PROSE}\n\n# Test Set Results\n\nHR@10 is 0.71.\n"
     assert _found(headed) == "# Test Set Results"
     assert _found(headed.replace("Test Set", "Validation")) == "# Validation Results"
+
+
+def test_a_metric_named_in_the_readmes_own_language_is_a_result() -> None:
+    # A Spanish README: "alcanza una precisión general del 94.50%" is the model's accuracy,
+    # as "reaches an overall precision of 94.50%" would be. The same names in Portuguese,
+    # French, Italian and German too; the word with no value ("una alta precisión") is
+    # still no result.
+    for line in (
+        "El modelo final alcanza una precisión general del 94.50% en la predicción.",
+        "La exactitud en el conjunto de prueba es 0.87.",
+        "O modelo atingiu uma acurácia de 91% no teste.",
+        "Precisão no conjunto de teste: 0.88",
+        "Le modèle atteint une précision de 92 % sur le test.",
+        "Il modello raggiunge un'accuratezza del 90%.",
+        "Das Modell erreicht eine Genauigkeit von 0.93.",
+    ):
+        assert _found(f"# Crímenes\n\n{PROSE}\n\n{line}\n") == line, line
+    vague = "Utiliza un modelo avanzado de XGBoost (2025), logrando una alta precisión."
+    assert _found(f"# Crímenes\n\n{PROSE}\n\n{vague}\n") is None
