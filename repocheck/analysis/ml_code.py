@@ -75,6 +75,10 @@ _PREPARES_DATA = compile_on_use(
 _TRANSFORMS = frozenset({"transform", "fit_transform"})
 #: statsmodels' classical regressions (the classes and the formula API's functions): fitted by
 #: least squares or maximum likelihood, with nothing a run's settings would choose.
+#: Libraries of classical estimators, whose constructors hold every setting they take.
+_CLASSICAL_LIBRARIES = ("sklearn.", "xgboost.", "lightgbm.", "catboost.")
+#: Constructor arguments that set no hyperparameter: the seed, threads, logging.
+_NO_SETTING = frozenset({"random_state", "n_jobs", "verbose", "verbosity", "random_seed"})
 _STATISTICAL_REGRESSION = compile_on_use(
     r"^statsmodels\.(api|formula\.api|regression\.linear_model|discrete\.discrete_model)"
     r"\.(OLS|WLS|GLS|Logit|Probit|ols|wls|gls|logit|probit)$"
@@ -394,6 +398,42 @@ class Code:
         regressions = self.bound_to(lambda callee: bool(_STATISTICAL_REGRESSION.match(callee)))
         others = self.bound_to(lambda callee: not _STATISTICAL_REGRESSION.match(callee))
         return name in regressions and name not in others
+
+    def fits_at_defaults(self, call: ast.Call) -> bool:
+        """``LinearRegression().fit(X, y)``, or ``model.fit(X, y)`` where everything the
+        program assigns to ``model`` is a classical estimator (scikit-learn's, XGBoost's,
+        LightGBM's, CatBoost's) built with no setting but its seed, threads or verbosity
+        (``RandomForestClassifier(random_state=0)``): nothing a run would tune."""
+        receiver = getattr(call.func, "value", None)
+        if isinstance(receiver, ast.Call):
+            return self._at_defaults(receiver)
+        name = terminal(receiver)
+        return name is not None and name in self._estimators_at_defaults
+
+    @functools.cached_property
+    def _estimators_at_defaults(self) -> frozenset[str]:
+        values: dict[str, list[ast.expr | None]] = {}
+        for unit in self.units:
+            for node in unit.of_type(ast.Assign, ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    name = terminal(target)
+                    if name:
+                        values.setdefault(name, []).append(node.value)
+        return frozenset(
+            name
+            for name, assigned in values.items()
+            if all(isinstance(v, ast.Call) and self._at_defaults(v) for v in assigned)
+        )
+
+    def _at_defaults(self, call: ast.Call) -> bool:
+        callee = self.resolve(call.func) or ""
+        return (
+            callee.startswith(_CLASSICAL_LIBRARIES)
+            and callee.rpartition(".")[2][:1].isupper()
+            and not call.args
+            and all(k.arg in _NO_SETTING for k in call.keywords)
+        )
 
     def fits_a_distribution(self, call: ast.Call) -> bool:
         """``laplace.fit(errors)`` of ``scipy.stats``, or ``gaussian.fit(key, errors)`` where

@@ -189,6 +189,18 @@ def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
 
 
 _NAMED_ONCE = "settings named once at the top"
+#: A run whose every training call fits a classical estimator at its library defaults.
+_AT_DEFAULTS = "estimators at their library defaults"
+_AT_DEFAULTS_NOTE = "an estimator at its defaults"
+#: Runs that pass without reading settings: a note, not a configuration.
+_NOTED = frozenset({_NAMED_ONCE, _AT_DEFAULTS})
+
+
+def _fits_at_defaults(site: Site) -> bool:
+    node = site.node
+    return isinstance(node, ast.Call) and code_of(site.place.program).fits_at_defaults(node)
+
+
 #: A parser whose every parse is handed a list (``parse_args([])``).
 _UNREAD_PARSER = "argparse handed a list (parse_args([])), reading no command line"
 
@@ -214,6 +226,11 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     if named_there:
         path = named_there[0].path
         return _Run(f"{path} (run by {label})", 1.0, _NAMED_ONCE, _ordered(named_there))
+    sites = [site for body in reached.bodies() for site in body.each_site(ast.Call)]
+    fits = _training_sites(sites)
+    if fits and all(_fits_at_defaults(site) for site in fits):
+        evidence = tuple(at(s.unit, line_of(s), _AT_DEFAULTS_NOTE, s.node) for s in fits[:2])
+        return _Run(label, 1.0, _AT_DEFAULTS, evidence)
     note = (
         "trains with settings from no cell or file"
         if in_cells
@@ -485,7 +502,7 @@ def _calls_training(bodies: _Bodies, reached: EntryReach) -> bool:
 
 
 def _configured(run: _Run) -> bool:
-    return run.score == 1.0 and run.message != _NAMED_ONCE
+    return run.score == 1.0 and run.message not in _NOTED
 
 
 #: Words in a script's own name that call it a demo of the method or a check that the code
@@ -553,7 +570,7 @@ def _runs_verdict(every_run: tuple[_Run, ...]) -> Result:
 
 def _judged_verdict(runs: tuple[_Run, ...]) -> Result:
     rest = [run for run in runs if run.score < 1.0]
-    named = [run for run in runs if run.message == _NAMED_ONCE]
+    named = [run for run in runs if run.message in _NOTED]
     configured = len(runs) - len(rest) - len(named)
     metrics: Metrics = {"training_entry_points": len(runs), "configurable": configured}
     if not rest:
@@ -567,12 +584,18 @@ def _judged_verdict(runs: tuple[_Run, ...]) -> Result:
     return Result.warned(message, evidence, metrics, score=round(score, 3))
 
 
-def _passed_message(runs: tuple[_Run, ...], named: list[_Run]) -> str:
-    sources = sorted({run.message for run in runs if run not in named})
+def _passed_message(runs: tuple[_Run, ...], noted: list[_Run]) -> str:
+    sources = sorted({run.message for run in runs if run not in noted})
     parts = [f"runs read their settings from {', '.join(sources)}"] if sources else []
+    named = [run.label for run in noted if run.message == _NAMED_ONCE]
     if named:
-        labels = _listed([run.label for run in named])
-        parts.append(f"{_NAMED_ONCE} of {labels}, where a run changes them in one place")
+        parts.append(f"{_NAMED_ONCE} of {_listed(named)}, where a run changes them in one place")
+    defaults = [run.label for run in noted if run.message == _AT_DEFAULTS]
+    if defaults:
+        fits = "fit" if len(defaults) > 1 else "fits"
+        parts.append(
+            f"{_listed(defaults)} {fits} {_AT_DEFAULTS}, with no setting a run would change"
+        )
     return "; ".join(parts)
 
 

@@ -2669,3 +2669,42 @@ def test_repro002_a_switch_under_an_option_no_call_turns_on_switches_no_run() ->
     result = check("REPRO002", snapshot_from(flag))
     assert result.status is Status.PASS, result.message
     assert "when the run asks" in result.message, result.message
+
+
+#: A script fitting scikit-learn estimators at their library defaults, the seed aside.
+AT_DEFAULTS = """\
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LinearRegression
+from sklearn.model_selection import train_test_split
+
+df = pd.read_csv("data.csv")
+X_train, X_test, y_train, y_test = train_test_split(df[["a", "b"]], df["y"], random_state=0)
+regression = LinearRegression()
+regression.fit(X_train, y_train)
+forest = RandomForestClassifier(random_state=0, n_jobs=-1)
+forest.fit(X_train, y_train)
+print(regression.score(X_test, y_test), forest.score(X_test, y_test))
+"""
+
+
+def test_repro006_estimators_at_their_defaults_leave_nothing_to_configure() -> None:
+    # Nothing a run would change: asking for a command line there is no review point.
+    result = check("REPRO006", snapshot_from({"train.py": AT_DEFAULTS}))
+    assert result.status is Status.PASS, result.message
+    assert result.message == (
+        "train.py fits estimators at their library defaults, with no setting a run would change"
+    )
+    assert result.metrics == {"training_entry_points": 1, "configurable": 0}
+    # One estimator given a setting the rule does not know by name is a choice to read.
+    chosen = AT_DEFAULTS.replace("LinearRegression()", "LinearRegression(positive=True)")
+    result = check("REPRO006", snapshot_from({"train.py": chosen}))
+    assert result.status is Status.WARN
+    assert result.message == "no command-line arguments or config file (train.py)"
+    # A name bound to a default estimator and, elsewhere, to a configured one is not known.
+    rebound = AT_DEFAULTS.replace(
+        "forest.fit(X_train, y_train)\n",
+        "forest.fit(X_train, y_train)\nforest = RandomForestClassifier(max_features=2)\n",
+    )
+    result = check("REPRO006", snapshot_from({"train.py": rebound}))
+    assert result.status is Status.WARN
