@@ -934,9 +934,30 @@ def named_setting(site: Site) -> bool:
     if site.place.function is not None:
         return False
     names = [t.id for t in targets if isinstance(t, ast.Name)]
-    if not _number(value) or not any(map(_names_a_setting, names)):
+    if not (_number(value) or _spaced_numbers(site, value)) or not any(
+        map(_names_a_setting, names)
+    ):
         return False
     return not _counted_up(site, names)
+
+
+#: Calls that space numbers out (``np.arange(10, 1001)``, ``np.linspace(0.01, 0.3, 100)``).
+_SPACINGS = frozenset(
+    {"range", "numpy.arange", "numpy.linspace", "numpy.logspace", "numpy.geomspace"}
+)
+
+
+def _spaced_numbers(site: Site, value: ast.expr) -> bool:
+    """A search space of one hyperparameter named at the top (``max_depth_range = [3, 5, 7]``,
+    ``learning_rate_range = np.linspace(0.01, 0.3, 100)``), which a hand-written search
+    draws from: named once, as a dict of such lists is."""
+    if isinstance(value, (ast.List, ast.Tuple)):
+        return bool(value.elts) and all(map(_number, value.elts))
+    if not isinstance(value, ast.Call) or not value.args or value.keywords:
+        return False
+    if site.place.program.resolve(value.func) not in _SPACINGS:
+        return False
+    return all(map(_number, value.args))
 
 
 def _names_a_setting(name: str) -> bool:

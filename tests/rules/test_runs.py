@@ -2708,3 +2708,34 @@ def test_repro006_estimators_at_their_defaults_leave_nothing_to_configure() -> N
     )
     result = check("REPRO006", snapshot_from({"train.py": rebound}))
     assert result.status is Status.WARN
+
+
+def test_repro006_a_search_space_named_at_the_top_is_named_once() -> None:
+    # A hand-written random search names each hyperparameter's range once at the top
+    # (np.arange, np.linspace, a list of numbers) and draws from them in its loop: the
+    # block a run's values are changed in, as a RandomizedSearchCV's grid is.
+    source = (
+        "import numpy as np\n"
+        "from xgboost import XGBClassifier\n"
+        "np.random.seed(42)\n"
+        "n_estimators_range = np.arange(10, 1001)\n"
+        "learning_rate_range = np.linspace(0.01, 0.3, 100)\n"
+        "max_depth_range = [3, 5, 7]\n"
+        "for i in range(20):\n"
+        "    n_estimators = np.random.choice(n_estimators_range)\n"
+        "    learning_rate = np.random.choice(learning_rate_range)\n"
+        "    max_depth = np.random.choice(max_depth_range)\n"
+        "    model = XGBClassifier(n_estimators=n_estimators, learning_rate=learning_rate,\n"
+        "                          max_depth=max_depth, random_state=42)\n"
+        "    model.fit(X_train, y_train)\n"
+    )
+    result = check("REPRO006", snapshot_from({"tune.py": source}))
+    assert result.status is Status.PASS, result.message
+    assert result.message.startswith("settings named once at the top"), result.message
+    assert [e.line for e in result.evidence] == [4, 5, 6]
+    # A range of something else (``ids = np.arange(100)``) names no setting: still a warn.
+    bare = source
+    for name, other in (("n_estimators_range", "ids"), ("learning_rate_range", "weights")):
+        bare = bare.replace(name, other)
+    bare = bare.replace("max_depth_range", "sizes")
+    assert check("REPRO006", snapshot_from({"tune.py": bare})).status is Status.WARN
