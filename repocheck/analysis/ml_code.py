@@ -414,7 +414,11 @@ class Code:
     def _estimators_at_defaults(self) -> frozenset[str]:
         values: dict[str, list[ast.expr | None]] = {}
         for unit in self.units:
-            for node in unit.of_type(ast.Assign, ast.AnnAssign):
+            assignments: list[ast.Assign | ast.AnnAssign] = [
+                *unit.of_type(ast.Assign),
+                *unit.of_type(ast.AnnAssign),
+            ]
+            for node in assignments:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
                     name = terminal(target)

@@ -229,8 +229,8 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
     sites = [site for body in reached.bodies() for site in body.each_site(ast.Call)]
     fits = _training_sites(sites)
     if fits and all(_fits_at_defaults(site) for site in fits):
-        evidence = tuple(at(s.unit, line_of(s), _AT_DEFAULTS_NOTE, s.node) for s in fits[:2])
-        return _Run(label, 1.0, _AT_DEFAULTS, evidence)
+        shown = tuple(at(s.unit, line_of(s), _AT_DEFAULTS_NOTE, s.node) for s in fits[:2])
+        return _Run(label, 1.0, _AT_DEFAULTS, shown)
     note = (
         "trains with settings from no cell or file"
         if in_cells
