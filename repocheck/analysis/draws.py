@@ -46,12 +46,14 @@ LIBRARIES = {
 #: and imbalanced-learn's samplers, which take their generator the same way.
 _NUMPY_GLOBAL = frozenset({"numpy", "sklearn", "imblearn"})
 _EVERY_PYTHON_RNG = frozenset({"torch", "random"}) | _NUMPY_GLOBAL
+#: What Python's own ``random.seed`` seeds.
+_PYTHON_RANDOM = frozenset({"random"})
 SEEDERS: dict[str, frozenset[str]] = {
     "torch.manual_seed": frozenset({"torch"}),
     "torch.random.manual_seed": frozenset({"torch"}),
     "torch.cuda.manual_seed": frozenset({"torch"}),
     "torch.cuda.manual_seed_all": frozenset({"torch"}),
-    "random.seed": frozenset({"random"}),
+    "random.seed": _PYTHON_RANDOM,
     "numpy.random.seed": _NUMPY_GLOBAL,
     "tensorflow.random.set_seed": frozenset({"tensorflow"}),
     "tensorflow.set_random_seed": frozenset({"tensorflow"}),
@@ -270,8 +272,8 @@ def drawn_seed(call: Call, program: Program) -> bool:
 
 
 def seed_argument(node: ast.Call) -> ast.expr | None:
-    """The seed a seeding call is given: its first argument or ``seed=``."""
-    return _seed_arg(node)
+    """The seed a seeding call is given: its first argument, ``seed=`` or Python's ``a=``."""
+    return _seed_arg(node) or keyword(node, "a")
 
 
 def _seeded_by(call: Call, program: Program) -> frozenset[str]:
@@ -303,7 +305,8 @@ def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
         or SEEDERS_BY_PACKAGE.get((parts[0], parts[-1]), frozenset())
         or _python_random_reexported(parts)
     )
-    seed = _seed_arg(call.node)
+    # Python's ``random.seed(a=None)`` names its seed ``a``.
+    seed = _seed_arg(call.node, "a" if targets == _PYTHON_RANDOM else "seed")
     defaulted = seed is None and (parts[0], parts[-1]) in _SEEDED_BY_DEFAULT
     if targets and (has_star_kwargs(call.node) or defaulted or _is_seed(seed, program)):
         return targets - _forked_around(call, program)

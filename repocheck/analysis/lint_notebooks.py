@@ -20,17 +20,22 @@
 - syntax errors in a notebook handed out as an exercise (``G = `` left for the learner);
 - "useless expression" (B018) in a notebook that sets ``InteractiveShell.ast_node_interactivity
   = "all"``: IPython then displays every expression statement of a cell, not only the last,
-  so ``df.head()`` in the middle of a cell is shown, which is why it is there.
+  so ``df.head()`` in the middle of a cell is shown, which is why it is there;
+- "useless expression" (B018) on the last statement of a cell in a script written in cells
+  (``# %%`` lines, as jupytext, VS Code, Spyder and PyCharm write them): run cell by cell in
+  an interactive window, as such a script is, the cell shows that expression's value, as a
+  notebook's last line does (ruff lets it pass in a notebook, not in a ``.py`` file).
 """
 
 from __future__ import annotations
 
 import ast
+import bisect
 import posixpath
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from repocheck.analysis.lint_imports import binds_one_of, import_keys
@@ -58,6 +63,9 @@ DISPLAYED = (
 )
 #: IPython's setting (or ``%config`` line) that displays every expression of a cell.
 _DISPLAYS_ALL = compile_on_use(r"ast_node_interactivity\s*=\s*[\"']all[\"']")
+CELL_SHOWN = "expressions a script's cell displays (the last line of a # %% cell)"
+#: A cell's first line in a script written in cells: ``# %%``, ``#%%``, ``# %% [markdown]``.
+_CELL_MARKER = compile_on_use(r"#[ \t]*%%")
 SERIES = "names a notebook takes from an earlier one of its numbered series"
 SERIES_IMPORTS = "imports a later notebook of its numbered series uses"
 #: A notebook numbered in its folder: ``01_data_processing.ipynb``, ``2-eda.ipynb``.
@@ -317,6 +325,11 @@ class NotebookReading:
     displays_all: frozenset[str] = frozenset()
     #: Per notebook, the names bound and read in the cells ruff skips.
     unread_cells: _UnreadCells = _UnreadCells({}, {})
+    #: Per script, the line spans of the expressions that end one of its ``# %%`` cells,
+    #: found the first time a finding there asks.
+    _cell_ends: dict[str, tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def of(cls, snapshot: Snapshot, units: Iterable[SourceUnit]) -> NotebookReading:
@@ -341,6 +354,7 @@ class NotebookReading:
             _notebook_reason(diagnostic, self.not_python, self.loading, self.pylab)
             or self._indented_cell(diagnostic)
             or self._displayed(diagnostic)
+            or self._shown_by_cell(diagnostic, unit)
             or _series_reason(diagnostic, unit, self.series)
             or _unread_cells_reason(diagnostic, unit, self.unread_cells)
             or _repeated_import(diagnostic, unit, self.cells.get(diagnostic.path, {}))
@@ -349,6 +363,17 @@ class NotebookReading:
     def _displayed(self, diagnostic: LintDiagnostic) -> str | None:
         displayed = diagnostic.cell is not None and diagnostic.path in self.displays_all
         return DISPLAYED if displayed and diagnostic.code == "B018" else None
+
+    def _shown_by_cell(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
+        if diagnostic.code != "B018" or diagnostic.cell is not None or not diagnostic.line:
+            return None
+        if unit is None or unit.cell is not None or unit.tree is None:
+            return None
+        ends = self._cell_ends.get(unit.path)
+        if ends is None:
+            ends = self._cell_ends[unit.path] = _cell_ending_expressions(unit)
+        line = diagnostic.line
+        return CELL_SHOWN if any(first <= line <= last for first, last in ends) else None
 
     def _indented_cell(self, diagnostic: LintDiagnostic) -> str | None:
         """ruff reads a cell that starts indented as it is written; IPython first removes the
@@ -360,6 +385,29 @@ class NotebookReading:
             return None
         cell = self.cells.get(diagnostic.path, {}).get(diagnostic.cell or 0)
         return INDENTED if cell is not None and cell.error is None and _compiles(cell) else None
+
+
+def _cell_ending_expressions(unit: SourceUnit) -> tuple[tuple[int, int], ...]:
+    """The (first, last) lines of the top-level expression statements that end a ``# %%``
+    cell of a script written in cells: a marker line comes after them before the next
+    statement, or nothing does. A script without markers has none."""
+    if unit.tree is None or "%%" not in unit.source:
+        return ()
+    lines = unit.source.split("\n")
+    markers = [n for n, text in enumerate(lines, start=1) if _CELL_MARKER.match(text)]
+    if not markers:
+        return ()
+    body = unit.tree.body
+    ends = []
+    for index, statement in enumerate(body):
+        if not isinstance(statement, ast.Expr):
+            continue
+        last = statement.end_lineno or statement.lineno
+        following = body[index + 1].lineno if index + 1 < len(body) else len(lines) + 1
+        at = bisect.bisect_right(markers, last)
+        if following > len(lines) or (at < len(markers) and markers[at] < following):
+            ends.append((statement.lineno, last))
+    return tuple(ends)
 
 
 def _compiles(cell: SourceUnit) -> bool:

@@ -30,3 +30,18 @@ def test_the_fan_in_helper_of_nn_init_draws_nothing() -> None:
     result = check("REPRO001", snapshot_from({"train.py": code}))
     assert result.status is Status.FAIL
     assert [e.line for e in result.evidence] == [10, 13]
+
+
+def test_python_random_seeded_by_its_keyword_a_is_seeded() -> None:
+    # `random.seed(a=333)` names the parameter as Python's random calls it (`seed(a=None)`):
+    # the shuffles after it are seeded. `seed=` would be a TypeError there, and seeds nothing.
+    code = (
+        "import random\n\nfrom sklearn.cluster import KMeans\n\n"
+        "random.seed(a=333)\ncolors = ['r', 'g', 'b']\nrandom.shuffle(colors)\n"
+        "labels = KMeans(n_clusters=3, random_state=333).fit_predict([[0], [1], [2]])\n"
+    )
+    result = check("REPRO001", snapshot_from({"k_means.py": code}))
+    assert result.status is Status.PASS
+    wrong = code.replace("random.seed(a=333)", "random.seed(seed=333)")
+    result = check("REPRO001", snapshot_from({"k_means.py": wrong}))
+    assert [e.line for e in result.evidence] == [7]

@@ -618,3 +618,23 @@ def test_a_later_loop_that_starts_where_the_loop_variable_stopped_reads_it(
     )
     result = read001_of(tmp_path, {"invert.py": source})
     assert [e.line for e in result.evidence if "B007" in (e.snippet or "")] == [5]
+
+
+def test_the_last_expression_of_a_percent_cell_in_a_script_is_displayed(tmp_path: Path) -> None:
+    # A script in cells (`# %%`, as jupytext, VS Code, Spyder and PyCharm write them) runs
+    # cell by cell in an interactive window, which shows the value of a cell's last
+    # expression: `df.height` closing a cell is there to be seen. An expression before the
+    # cell's end, and any in a script without cells, is still useless.
+    script = (
+        "# %%\nimport polars as pl\n\ndf = pl.read_csv('retail.csv')\n\n"
+        "# %%\ndf.height\n\n# %% [markdown]\n# Negative quantities:\n\n"
+        "# %%\nneg = df.filter(pl.col('quantity') < 0)\nneg.height\n"
+        "neg.width\n# a note\n\n# %%\nprint(neg)\n(\n    df.columns\n)\n"
+    )
+    result = read001_of(tmp_path, {"clean.py": script})
+    b018 = sorted(e.line or 0 for e in result.evidence if "B018" in (e.snippet or ""))
+    assert b018 == [14]
+    assert "3 expressions a script's cell displays" in result.message
+    plain = script.replace("# %%", "#")
+    result = read001_of(tmp_path / "plain", {"clean.py": plain})
+    assert len([e for e in result.evidence if "B018" in (e.snippet or "")]) == 4
