@@ -28,8 +28,13 @@ from repocheck.patterns import compile_on_use
 # "## Sample results", "## Example results": a few of them shown (rows of the predictions).
 # "## Test set results", "## Validation results": which split they were measured on.
 # "## Showcase", "## Gallery": what a generative model made, shown under the heading.
+# "## 4. Results", "### V. Some results": a section's number (Arabic, or Roman up to XV)
+# before it, then a dot or a parenthesis.
+_SECTION_NUMBER = r"(?:(?:\d{1,2}(?:\.\d{1,2}){0,3}|[IVX]{1,4})[.)]\s+)?"
 _RESULTS_HEADING = compile_on_use(
-    r"^((?:(?:latest|final|our|my|main|key|current|experimental|sample|example|test\s+set|test"
+    r"^"
+    + _SECTION_NUMBER
+    + r"((?:(?:latest|final|our|my|main|key|current|experimental|sample|example|some|test\s+set|test"
     r"|validation)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
     r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
     r"|generated\s+(text|images?|audio|samples?)|qualitative|showcase|gallery)\b"
@@ -227,7 +232,10 @@ def _shows_result(
 # "## Evaluation", "## Metrics", "## Evaluation metrics": a heading that may name how the
 # project is measured as well as what came out.
 _PROCEDURE_HEADING = compile_on_use(
-    r"^(model\s+)?(evaluation|metrics)(\s+(metrics|protocol|procedure|methodology))?$", re.I
+    r"^"
+    + _SECTION_NUMBER
+    + r"(model\s+)?(evaluation|metrics)(\s+(metrics|protocol|procedure|methodology))?$",
+    re.I,
 )
 #: A numbered step's marker ("1. Run ..."), whose digit is no value.
 _LIST_NUMBER = compile_on_use(r"^\s*\d+[.)]\s")

@@ -88,6 +88,12 @@ BACKPORTED_IN = {
 }
 
 
+#: Standard-library names whose PyPI backport also installs into a namespace package, and
+#: that namespace: the configparser distribution ships ``backports.configparser``, which code
+#: written for Python 2 and 3 alike imports (``from backports import configparser``).
+INSTALLS_INTO = {"configparser": "backports"}
+
+
 @dataclass(frozen=True)
 class Declared:
     """One declared requirement: where it is written, its canonical name, whether it is exact.
@@ -204,7 +210,18 @@ class Dependencies:
         ``autogluon.tabular``, ``zope`` of ``zope.interface``. Only the dot as written says
         so; ``torch-geometric`` installs no ``torch``."""
         found = (_NAMESPACE_PART.match(entry.text.strip()) for entry in self.installed)
-        return frozenset(canonicalize_name(match.group(1)) for match in found if match)
+        written = frozenset(canonicalize_name(match.group(1)) for match in found if match)
+        return written | self.backported_namespaces
+
+    @property
+    def backported_namespaces(self) -> frozenset[str]:
+        """Namespaces a listed backport installs into (INSTALLS_INTO): ``configparser`` listed
+        provides ``backports``, though its name is the standard library's."""
+        return frozenset(
+            INSTALLS_INTO[entry.name]
+            for entry in self.entries
+            if entry.name in INSTALLS_INTO and not entry.constraint and not entry.conda
+        )
 
     @property
     def extras(self) -> frozenset[str]:

@@ -52,7 +52,12 @@ from repocheck.analysis.imports import (
     source_line,
 )
 from repocheck.analysis.missing_modules import held_in_another_folder, named_in_another_case
-from repocheck.analysis.requirements import REFUSED_BY_PYPI, Declared, Dependencies
+from repocheck.analysis.requirements import (
+    INSTALLS_INTO,
+    REFUSED_BY_PYPI,
+    Declared,
+    Dependencies,
+)
 from repocheck.analysis.sys_path import names_put_on_path, outside_path_lines
 from repocheck.analysis.vendored import is_vendored
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -366,12 +371,15 @@ def _declared_result(
     evidence: list[Evidence],
     metrics: Metrics,
     pip_only: Sequence[str] = (),
+    meant: frozenset[str] = frozenset(),
 ) -> Result:
     """The verdict once at least one dependency file exists; ``named`` are its files, in the
-    order the message names them; ``pip_only`` the imports only a notebook's !pip brings."""
+    order the message names them; ``pip_only`` the imports only a notebook's !pip brings;
+    ``meant`` the standard-library names listed as the backport the code imports."""
     files = ", ".join(named[:3])
     shown = _shown(undeclared)
-    stdlib, local, interpreter = deps.stdlib, deps.machine_local, deps.interpreter
+    stdlib = [entry for entry in deps.stdlib if entry.name not in meant]
+    local, interpreter = deps.machine_local, deps.interpreter
     notes = [_stdlib_note(stdlib)] if stdlib else []
     # A library's demos install what they show with: their business, as their imports are.
     if pip_only and not deps.distribution:
@@ -617,7 +625,10 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str
             and not is_declared(top, in_files | image)
             and not repository_provides(top, repositories)
         ]
-        result = _declared_result(deps, files, undeclared, core, evidence, metrics, pip_only)
+        # A listed backport the code imports from its namespace is meant (configparser's
+        # backports.configparser), not a standard-library name listed by mistake.
+        meant = frozenset(name for name, space in INSTALLS_INTO.items() if space in imports)
+        result = _declared_result(deps, files, undeclared, core, evidence, metrics, pip_only, meant)
         if from_image and result.status is Status.PASS:
             message = f"{result.message}; {_image_note(deps, from_image)}"
             lines = [Evidence(e.path, e.line, short(e.text)) for e in deps.image_provided]

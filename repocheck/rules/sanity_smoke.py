@@ -143,6 +143,13 @@ class _SmokeReader:
         return self.repo.closure(lambda facts: id(facts.unit) in units and _updates_by_hand(facts))
 
     @functools.cached_property
+    def running_functions(self) -> frozenset[str]:
+        """The project's functions that run a model, directly or through other functions: a forward
+        pass, or a model's ``predict()`` (``self._model.predict(batch)`` in the method of a
+        class that wraps a loaded Keras model)."""
+        return self.repo.closure(_runs_a_model)
+
+    @functools.cached_property
     def fitted_in_closed_form(self) -> frozenset[str]:
         """The project's functions (not the tests') that fit least squares in closed form,
         directly or through helpers: ``ols_fit``, and the ``kfold_cv`` that calls it."""
@@ -190,9 +197,9 @@ class _SmokeReader:
             return "forward pass"
         callee = terminal(func)
         if (
-            callee in self.repo.model_functions
+            callee in self.running_functions
             and callee not in self.models
-            and self._through(callee, code, self.repo.model_functions, _forwards)
+            and self._through(callee, code, self.running_functions, _runs_a_model)
         ):
             return f"forward pass through {callee}()"
         library = self._testing_library(call, code, built)
@@ -322,8 +329,33 @@ def _trains(facts: FunctionFacts) -> bool:
     return facts.trains
 
 
-def _forwards(facts: FunctionFacts) -> bool:
-    return facts.forwards
+def _runs_a_model(facts: FunctionFacts) -> bool:
+    """A forward pass, or a call of ``predict()`` on a model the function's own object or
+    module holds (``self._model.predict(batch)``), named like one: not on a model handed in
+    as an argument, which a test may fill with a stand-in. Only functions that call a
+    ``predict`` are read."""
+    if facts.forwards:
+        return True
+    if not facts.callees & _PREDICTS:
+        return False
+    arguments = facts.node.args
+    handed_in = {
+        argument.arg
+        for argument in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)
+    } - {"self", "cls"}
+    for call in facts.code.inside(facts.unit, facts.node, ast.Call):
+        if method(call) not in _PREDICTS:
+            continue
+        owner = call.func.value  # type: ignore[attr-defined]
+        if isinstance(owner, ast.Name) and owner.id in handed_in:
+            continue
+        if is_model_name(terminal(owner)):
+            return True
+    return False
+
+
+#: A model's methods that run it on inputs and return what it predicts.
+_PREDICTS = frozenset({"predict", "predict_proba"})
 
 
 def _updates_by_hand(facts: FunctionFacts) -> bool:

@@ -373,3 +373,29 @@ def test_a_metric_named_in_the_readmes_own_language_is_a_result() -> None:
         assert _found(f"# Crímenes\n\n{PROSE}\n\n{line}\n") == line, line
     vague = "Utiliza un modelo avanzado de XGBoost (2025), logrando una alta precisión."
     assert _found(f"# Crímenes\n\n{PROSE}\n\n{vague}\n") is None
+
+
+def test_a_numbered_results_heading_is_a_results_heading() -> None:
+    # "### V. Some results" over the GIFs of the application at work, below a "How to run"
+    # step that shows the server's log ("In below example its DESKTOP-HT34P2E:"): the
+    # section is what came out, not the log's time stamps. "## 4. Results" and "## 4)
+    # Results" are numbered the same way.
+    readme = (
+        f"# Mask detector\n\n{PROSE}\n\n### IV. How to run\n"
+        "3. Run the server:\n```\npython mainServer.py\n```\n"
+        "4. Check the server name. In below example its DESKTOP:\n"
+        "```\n2021-07-01 15:31:10.931750: I tensorflow/core/gpu_device.cc:1264]\n"
+        "[SERVER] Listening on DESKTOP:8006...\n```\n\n"
+        "### V. Some results\n+ Application correctly working.\n\n"
+        "![working gif](https://user-images.githubusercontent.com/1/working.gif)\n"
+    )
+    assert _found(readme) == "### V. Some results"
+    table = "| Model | Accuracy |\n|---|---|\n| CNN | 97.1% |\n"
+    numbered = f"# Mask detector\n\n{PROSE}\n\n## 4. Results\n\n{table}"
+    assert _found(numbered) == "## 4. Results"
+    assert _found(numbered.replace("4. Results", "4) Results")) == "## 4) Results"
+    # A heading that only starts with a number ("## 10 things to try") names no results.
+    assert _found(f"# Mask detector\n\n{PROSE}\n\n## 10 things to try\n\nMore data.\n") is None
+    # A numbered "## 5. Evaluation" over how to run it is the procedure, as unnumbered.
+    procedure = f"# Mask detector\n\n{PROSE}\n\n## 5. Evaluation\n\nRun the evaluation script.\n"
+    assert _found(procedure) is None

@@ -160,6 +160,26 @@ def test_repro003_a_listed_standard_library_module_may_be_an_old_backport() -> N
     assert "(argparse)" in result.message and "an old backport" in result.message
 
 
+def test_repro003_the_configparser_backport_provides_the_backports_namespace() -> None:
+    # PyPI's configparser installs backports.configparser too: code written for Python 2 and
+    # 3 imports it from there, and the listed name is the backport it means, no mistake.
+    files = {
+        "requirements.txt": "numpy==1.19.5\nconfigparser==5.0.2\n",
+        "client/window.py": "import numpy\nfrom backports import configparser\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # Without the backport's import, the standard-library name listed is still a finding.
+    plain = {**files, "client/window.py": "import numpy\nimport configparser\n"}
+    assert (
+        "standard-library modules as packages (configparser)"
+        in check("REPRO003", snapshot_from(plain)).message
+    )
+    # And the namespace imported without its provider is still undeclared.
+    bare = {**files, "requirements.txt": "numpy==1.19.5\n"}
+    assert check("REPRO003", snapshot_from(bare)).status is Status.WARN
+
+
 def test_repro003_standard_library_names_in_requirements_are_a_finding() -> None:
     files = {
         "requirements.txt": "numpy==2.1.3\nos\nrandom\npickle5\ntime==1.0\n",

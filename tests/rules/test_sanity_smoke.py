@@ -458,3 +458,44 @@ def test_sanity003_a_preprocessor_fitted_under_a_short_name_is_no_smoke_test() -
     )
     result = run("SANITY003", {"train.py": train, "tests/test_prep.py": model})
     assert result.status is Status.PASS, result.message
+
+
+def test_sanity003_a_project_method_that_runs_a_keras_models_predict_is_a_forward_pass() -> None:
+    # The detector wraps the Keras model it loads; the test runs it on an image through the
+    # project's method, whose body calls the model's predict(): the model is run.
+    detector = """\
+    import numpy as np
+    from tensorflow import keras
+
+    class FaceMaskDetector:
+        def __init__(self, model_path):
+            self._model = keras.models.load_model(model_path)
+
+        def create(self):
+            self._model = keras.Sequential([keras.layers.Dense(2)])
+            self._model.compile(optimizer="adam", loss="mse")
+            self._model.fit(np.zeros((4, 2)), np.zeros((4, 2)))
+
+        def predict_img(self, img):
+            scores = self._model.predict(img[None])
+            return int(np.argmax(scores[0]))
+    """
+    tests = """\
+    import numpy as np
+    from detector import FaceMaskDetector
+
+    detector = FaceMaskDetector(model_path="model")
+
+    def test_port():
+        assert int("8006") == 8006
+
+    def test_model():
+        assert detector.predict_img(np.zeros((8, 8, 3))) in (0, 1)
+    """
+    result = run("SANITY003", {"detector.py": detector, "tests/test_detector.py": tests})
+    assert result.status is Status.PASS, result.message
+    assert result.evidence[0].snippet.startswith("test_model: forward pass through predict_img()")
+    # A method that only names a prediction it does not make runs no model.
+    idle = detector.replace("self._model.predict(img[None])", "img.sum(axis=2)")
+    result = run("SANITY003", {"detector.py": idle, "tests/test_detector.py": tests})
+    assert result.status is not Status.PASS
