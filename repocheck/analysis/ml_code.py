@@ -22,6 +22,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import (
     ImportSite,
     Program,
+    constant_of,
     import_sites,
     name_suffixes,
     programs,
@@ -75,6 +76,39 @@ _PREPARES_DATA = compile_on_use(
 _TRANSFORMS = frozenset({"transform", "fit_transform"})
 #: statsmodels' classical regressions (the classes and the formula API's functions): fitted by
 #: least squares or maximum likelihood, with nothing a run's settings would choose.
+#: Hyperparameters of classical estimators and the values their libraries give them unasked
+#: (scikit-learn's forests grow 100 trees): written out at that value, they choose nothing.
+_LIBRARY_DEFAULTS: dict[tuple[str, str], dict[str, object]] = {
+    **{
+        ("sklearn", name): {"n_estimators": 100}
+        for name in (
+            "RandomForestClassifier", "RandomForestRegressor", "ExtraTreesClassifier",
+            "ExtraTreesRegressor", "IsolationForest",
+        )
+    },
+    ("sklearn", "GradientBoostingClassifier"): {"n_estimators": 100, "max_depth": 3},
+    ("sklearn", "GradientBoostingRegressor"): {"n_estimators": 100, "max_depth": 3},
+    ("sklearn", "AdaBoostClassifier"): {"n_estimators": 50},
+    ("sklearn", "AdaBoostRegressor"): {"n_estimators": 50},
+    ("sklearn", "BaggingClassifier"): {"n_estimators": 10},
+    ("sklearn", "BaggingRegressor"): {"n_estimators": 10},
+    ("xgboost", "XGBClassifier"): {"n_estimators": 100},
+    ("xgboost", "XGBRegressor"): {"n_estimators": 100},
+    ("lightgbm", "LGBMClassifier"): {"n_estimators": 100},
+    ("lightgbm", "LGBMRegressor"): {"n_estimators": 100},
+}  # fmt: skip
+
+
+def at_library_default(callee: str, keyword: ast.keyword) -> bool:
+    """``RandomForestClassifier(n_estimators=100)``: a hyperparameter written out at the
+    value its library gives it anyway (``callee`` resolved)."""
+    defaults = _LIBRARY_DEFAULTS.get((callee.partition(".")[0], callee.rpartition(".")[2]))
+    if not defaults or keyword.arg not in defaults:
+        return False
+    value = constant_of(keyword.value, default=None)
+    return type(value) is int and value == defaults[keyword.arg]
+
+
 #: Libraries of classical estimators, whose constructors hold every setting they take.
 _CLASSICAL_LIBRARIES = ("sklearn.", "xgboost.", "lightgbm.", "catboost.")
 #: Constructor arguments that set no hyperparameter: the seed, threads, logging.
@@ -436,7 +470,7 @@ class Code:
             callee.startswith(_CLASSICAL_LIBRARIES)
             and callee.rpartition(".")[2][:1].isupper()
             and not call.args
-            and all(k.arg in _NO_SETTING for k in call.keywords)
+            and all(k.arg in _NO_SETTING or at_library_default(callee, k) for k in call.keywords)
         )
 
     def fits_a_distribution(self, call: ast.Call) -> bool:

@@ -18,7 +18,7 @@ from repocheck.analysis.callgraph import ProjectGraph
 from repocheck.analysis.eval_mistakes import is_evaluation_name
 from repocheck.analysis.imports import Program, constant_of, keyword, source_line
 from repocheck.analysis.imports_by_name import loaded_by_name
-from repocheck.analysis.ml_code import code_of
+from repocheck.analysis.ml_code import at_library_default, code_of
 from repocheck.analysis.ml_names import (
     SHUFFLING_LOADERS,
     is_backward,
@@ -748,7 +748,9 @@ def _infers(name: str) -> bool:
     return name in _INFERENCE_CALLS or tokens(name)[:1] == ["predict"]
 
 
-def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
+def _keyword_literal(
+    call: ast.Call, stepped: bool = False, program: Program | None = None
+) -> str | None:
     """``Adam(params, lr=0.001)``, ``DataLoader(ds, batch_size=32)``; not ``dict(n_layer=12)``,
     a table of presets. An optimizer's learning rate may come by position too:
     ``optim.SGD(params, 0.01)`` (PyTorch), ``optimizers.Adam(0.001)`` (Keras). Not what a
@@ -759,7 +761,8 @@ def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
     or spaCy's ``nlp.pipe(texts, batch_size=50)``) sets how many inputs run at a time, not the
     result.
     A ``stepped`` call is made by a loop's body: its ``epochs=1`` is the loop's step (a
-    stateful LSTM fitted an epoch at a time), and the loop says how many run."""
+    stateful LSTM fitted an epoch at a time), and the loop says how many run. A value its
+    library gives anyway (``RandomForestClassifier(n_estimators=100)``) is no choice."""
     if isinstance(call.func, ast.Name) and call.func.id == "dict":
         return None
     name = terminal(call.func) or ""
@@ -774,6 +777,8 @@ def _keyword_literal(call: ast.Call, stepped: bool = False) -> str | None:
             if in_order and item.arg.lower() == "batch_size":
                 continue
             if stepped and item.arg.lower() == "epochs" and constant_of(item.value) == 1:
+                continue
+            if program is not None and at_library_default(program.resolve(call.func) or "", item):
                 continue
             return f"{item.arg} typed in place"
     if terminal(call.func) in OPTIMIZER_CLASSES and any(map(_number, call.args[:2])):
@@ -876,7 +881,7 @@ def literal_setting(site: Site, stepped: bool = False) -> str | None:
     if isinstance(node, ast.Call):
         if _runs_a_pipeline(node, site.place.program):
             return None
-        return _keyword_literal(node, stepped)
+        return _keyword_literal(node, stepped, site.place.program)
     if isinstance(node, (ast.For, ast.AsyncFor)):
         return _epoch_literal(node)
     return None

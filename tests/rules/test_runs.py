@@ -1095,8 +1095,9 @@ def test_repro006_sklearn_fit_with_literals() -> None:
     )
     result = check("REPRO006", snapshot_from({"fit.py": code}))
     assert result.status is Status.WARN
+    # The forest's 100 trees are scikit-learn's default; the depth is the choice.
     assert [(e.line, e.snippet) for e in result.evidence] == [
-        (2, "RF(n_estimators=100, max_depth=5)  # n_estimators typed in place")
+        (2, "RF(n_estimators=100, max_depth=5)  # max_depth typed in place")
     ]
 
 
@@ -2739,3 +2740,19 @@ def test_repro006_a_search_space_named_at_the_top_is_named_once() -> None:
         bare = bare.replace(name, other)
     bare = bare.replace("max_depth_range", "sizes")
     assert check("REPRO006", snapshot_from({"tune.py": bare})).status is Status.WARN
+
+
+def test_repro006_a_setting_written_at_its_library_default_is_no_choice() -> None:
+    # scikit-learn's forests grow 100 trees unless told otherwise: writing it out chooses
+    # nothing, so the run is still one of estimators at their defaults.
+    spelled = AT_DEFAULTS.replace(
+        "RandomForestClassifier(random_state=0, n_jobs=-1)",
+        "RandomForestClassifier(n_estimators=100, random_state=0)",
+    )
+    result = check("REPRO006", snapshot_from({"train.py": spelled}))
+    assert result.status is Status.PASS, result.message
+    # Another count of trees is a choice typed in place.
+    chosen = spelled.replace("n_estimators=100", "n_estimators=300")
+    result = check("REPRO006", snapshot_from({"train.py": chosen}))
+    assert result.status is Status.WARN
+    assert result.message == "hyperparameters typed into the training code (train.py)"
