@@ -108,7 +108,7 @@ def rebound_names(target: ast.expr) -> Iterator[str]:
 
 
 BACKWARD_METHODS = ("backward", "manual_backward")
-FIT_METHODS = ("fit", "fit_generator", "train_on_batch")
+FIT_METHODS = ("fit", "fit_generator", "train_on_batch", "fit_predict")
 #: A fastai Learner's training schedules (``learn.fine_tune(3)``, ``learn.fit_one_cycle(5)``):
 #: names no other library's object answers to.
 _SCHEDULED_FITS = frozenset({"fine_tune", "fit_one_cycle", "fit_flat_cos", "fit_sgdr"})

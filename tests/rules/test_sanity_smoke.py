@@ -499,3 +499,25 @@ def test_sanity003_a_project_method_that_runs_a_keras_models_predict_is_a_forwar
     idle = detector.replace("self._model.predict(img[None])", "img.sum(axis=2)")
     result = run("SANITY003", {"detector.py": idle, "tests/test_detector.py": tests})
     assert result.status is not Status.PASS
+
+
+def test_sanity003_a_clustering_fitted_and_labelled_by_fit_predict_is_run() -> None:
+    # scikit-learn's clusterings learn and label in one call: a test that clusters four
+    # points through the project's function and checks the labels builds and runs the model.
+    clustering = (
+        "from sklearn.cluster import KMeans\n\n\n"
+        "def segment(X, k, seed=0):\n"
+        "    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(X)\n"
+    )
+    tests = (
+        "from segments import segment\n\n\n"
+        "def test_two_groups_are_found():\n"
+        "    labels = segment([[0, 0], [0, 1], [9, 9], [9, 8]], 2)\n"
+        "    assert labels[0] == labels[1] != labels[2] == labels[3]\n"
+    )
+    files = {"segments.py": clustering, "tests/test_segments.py": tests}
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS, result.message
+    assert result.evidence[0].snippet.startswith(
+        "test_two_groups_are_found: training step through segment()"
+    )
