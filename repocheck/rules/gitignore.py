@@ -238,6 +238,22 @@ def _line_for(artefact: Artefact, source_folders: frozenset[str]) -> str | None:
     return line
 
 
+def _committed_landing(artefact: Artefact, by_folder: Mapping[str, list[str]]) -> str | None:
+    """Where a relative write lands when its script runs from a folder above its own that
+    holds the written folder, committed (``cd backend && python -m src.training.main``
+    writing ``models/catboost/x.pkl`` into the ``backend/models/catboost/`` its ``.gitkeep``
+    keeps): the author made that folder for it. The nearest such folder; None for none."""
+    folder = artefact.location.folder
+    if not folder or folder[0] in "./":
+        return None
+    parent = PurePosixPath(artefact.unit.path).parent
+    while str(parent) not in (".", ""):
+        if f"{parent}/{folder}/".lower() in by_folder:
+            return f"{parent}/{artefact.candidates()[0]}"
+        parent = parent.parent
+    return None
+
+
 def _matches_kept(line: str, folder: str, by_folder: Mapping[str, list[str]]) -> bool:
     """Whether the .gitignore ``line`` naming a written file by a pattern (``/data/raw/*.pkl``)
     matches a file committed in ``folder``: it would keep that file's next version out too."""
@@ -311,6 +327,9 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         need = needs.setdefault(artefact.kind, Need(artefact.kind, [], [], from_code=True))
         candidates = artefact.candidates()
         if rules.ignores_any(candidates):
+            continue
+        landing = _committed_landing(artefact, by_folder_paths())
+        if landing and rules.ignores_any([landing]):
             continue
         # Where the file lands when its script runs from the top folder, or from its own
         # (vanilla/run.py saving ./model/my_model.h5 beside a committed vanilla/model/...).

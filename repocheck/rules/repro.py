@@ -9,6 +9,7 @@ from collections.abc import Container, Iterable
 
 from repocheck.analysis import deps as declared_deps
 from repocheck.analysis.callgraph import Function
+from repocheck.analysis.container_homes import container_homes, in_container_home
 from repocheck.analysis.draw_summary import Summary
 from repocheck.analysis.draws import (
     GENERATOR_CONSTRUCTORS,
@@ -543,7 +544,18 @@ def _under(value: str, folders: tuple[str, ...]) -> bool:
     )
 
 
-def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
+def _user_path(text: str, homes: frozenset[str]) -> re.Match[str] | None:
+    """The first path into one person's machine in ``text``; a home folder the project's own
+    containers set up (``/home/airflow`` of its Airflow image) is every run's, not one."""
+    if not homes:
+        return USER_PATH.search(text)
+    for match in USER_PATH.finditer(text):
+        if not in_container_home(match.group(0).rstrip("/"), homes):
+            return match
+    return None
+
+
+def _path_hits(unit: SourceUnit, homes: frozenset[str]) -> list[tuple[Evidence, bool]]:
     """(evidence, is_user_path) for each string literal naming a machine-specific path, but
     for paths under a folder the module tests for before choosing another."""
     skipped = _skipped_strings(unit)
@@ -555,7 +567,7 @@ def _path_hits(unit: SourceUnit) -> list[tuple[Evidence, bool]]:
         if id(node) in skipped or (with_fallback and _under(node.value, with_fallback)):
             continue
         value = node.value.replace("file://", " ")
-        user = USER_PATH.search(value)
+        user = _user_path(value, homes)
         match = user or PLATFORM_PATH.search(value)
         if match:
             offset = value.count("\n", 0, match.start())  # the line inside a multi-line string
@@ -584,7 +596,7 @@ def _is_shell_line(line: str) -> bool:
     return text.startswith(("!", "%")) and not text.startswith("%%")
 
 
-def _shell_line_hits(snapshot: Snapshot) -> list[tuple[Evidence, bool]]:
+def _shell_line_hits(snapshot: Snapshot, homes: frozenset[str]) -> list[tuple[Evidence, bool]]:
     """(evidence, is_user_path) for the shell and magic lines of non-test notebooks, which
     run on every run like the Python around them: ``%cp -av "/content/gdrive/MyDrive/x"``."""
     tests = {info.path for info in snapshot.files if info.is_test}
@@ -598,7 +610,7 @@ def _shell_line_hits(snapshot: Snapshot) -> list[tuple[Evidence, bool]]:
             for number, line in enumerate(cell.source.split("\n"), start=1):
                 if not _is_shell_line(line):
                     continue
-                user = USER_PATH.search(line)
+                user = _user_path(line, homes)
                 if user or PLATFORM_PATH.search(line):
                     evidence = Evidence(path, number, short(line.strip()), cell.index)
                     hits.append((evidence, user is not None))
@@ -640,13 +652,14 @@ def no_absolute_user_paths(snapshot: Snapshot) -> Result:
     """No string in non-test code, nor a notebook's shell or magic line, points into one
     person's home folder or Drive. Test code is told by what a file holds: a script named
     like a test is code, a test case's fixture path inside a module is not."""
+    homes = container_homes(snapshot)
     hits = [
         hit
         for unit in code_units(snapshot, tests=False)
         if not in_checkpoint(unit.path)
-        for hit in _path_hits(unit)
+        for hit in _path_hits(unit, homes)
     ]
-    hits += _shell_line_hits(snapshot)
+    hits += _shell_line_hits(snapshot, homes)
     user = _in_file_order(snapshot, [hit for hit in hits if hit[1]])
     platform = _in_file_order(snapshot, [hit for hit in hits if not hit[1]])
     return _verdict(user, platform)
