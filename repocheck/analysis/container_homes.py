@@ -40,7 +40,13 @@ def container_homes(snapshot: Snapshot) -> frozenset[str]:
         dockerfile = bool(DOCKERFILE.search(path))
         if not dockerfile and not _COMPOSE.search(path):
             continue
-        users.update(match.group(1) for match in _NAMED_HOME.finditer(text))
+        users.update(
+            match.group(1)
+            for match in _NAMED_HOME.finditer(text)
+            # In a compose file, only the container's side of a mount (after its colon):
+            # ``- /home/alice/data:/data`` mounts alice's own folder from her machine.
+            if dockerfile or text[match.start() - 1 : match.start()] == ":"
+        )
         if dockerfile:
             users.update(_added_users(text))
             for match in _FROM.finditer(text):

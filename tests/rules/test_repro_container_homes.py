@@ -49,3 +49,21 @@ def test_repro005_another_home_beside_the_containers_still_counts() -> None:
 def test_repro005_a_home_no_container_of_the_project_has_still_counts() -> None:
     result = check("REPRO005", snapshot_from({"dags/pipeline.py": DAG}))
     assert result.status is Status.FAIL
+
+
+def test_repro005_the_host_side_of_a_compose_mount_is_one_persons_machine() -> None:
+    # `- /home/alice/data:/data` mounts alice's folder into the container: the left of the
+    # colon is the host's, so code reading /home/alice still points into her machine. The
+    # right of it is the container's own (`~/.aws:/home/airflow/.aws`).
+    compose = (
+        "services:\n  train:\n    volumes:\n"
+        f"      - {HOME}alice/data:/data\n"
+        f"      - ~/.aws:{HOME}airflow/.aws:ro\n"
+    )
+    reading = f"import pandas as pd\ndf = pd.read_csv('{HOME}alice/data/train.csv')\n"
+    files = {"docker-compose.yml": compose, "train.py": reading}
+    result = check("REPRO005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert [e.path for e in result.evidence] == ["train.py"]
+    result = check("REPRO005", snapshot_from({**files, "dags/pipeline.py": DAG}))
+    assert [e.path for e in result.evidence] == ["train.py"]
