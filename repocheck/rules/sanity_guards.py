@@ -178,7 +178,9 @@ def _from_scratch(ml: MlCode) -> Result:
     if found:
         return _guarded(found)
     return Result.skipped(
-        "a network from scratch in numpy: an exercise in the maths, not a long run for a"
+        # "a model", not "a network": a linear or polynomial regression fitted by hand-written
+        # gradient descent is trained the same way and has no layers.
+        "a model trained from scratch in numpy: an exercise in the maths, not a long run for a"
         " NaN guard or gradient clipping to protect"
     )
 

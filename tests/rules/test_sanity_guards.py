@@ -697,3 +697,33 @@ def test_sanity002_pytorch_pretrained_bert_s_bert_adam_clips_by_default() -> Non
     assert places(result) == [("train.py", None, 6)]
     off = run("SANITY002", {"train.py": _BERT_ADAM.format(extra=", max_grad_norm=-1")})
     assert off.message.startswith("nothing checks for NaN/inf"), off.message
+
+
+def test_sanity002_a_linear_model_by_hand_is_not_called_a_network() -> None:
+    # A polynomial ridge regression fitted by mini-batch gradient descent in numpy (a diamond
+    # price project's model) has no layers: the skip names a model trained by hand, true of
+    # a perceptron, a deep network and a linear model alike.
+    ridge = """\
+        import numpy as np
+
+
+        class PolynomialRidge:
+            def __init__(self, alpha=0.0):
+                self.alpha = alpha
+                self.theta = None
+
+            def fit(self, X, y, epochs, lr, batch_size):
+                self.theta = np.random.randn(X.shape[1])
+                for _ in range(epochs):
+                    for start in range(0, X.shape[0], batch_size):
+                        X_batch = X[start:start + batch_size]
+                        y_batch = y[start:start + batch_size]
+                        error = X_batch @ self.theta - y_batch
+                        gradient = 2 * X_batch.T @ error / len(y_batch) + 2 * self.alpha * self.theta
+                        self.theta -= lr * gradient
+                return self
+        """
+    result = run("SANITY002", {"model.py": dedent(ridge)})
+    assert result.status is Status.SKIP
+    assert "network" not in result.message
+    assert result.message.startswith("a model trained from scratch in numpy")
