@@ -364,6 +364,49 @@ def hands_run_to_training(program: Program, graph: ProjectGraph) -> bool:
 
 
 def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[str]:
+    """The names ``program`` imports from project modules that train, and those of the
+    functions and classes it imports that hand on to such a name in their own module
+    (``from training.catboost.main import main``, whose ``main()`` builds ``model.py``'s
+    ``CatBoostModel``, which trains): one hop more, through the definition taken only."""
+    names = set(_direct_training_names(program, graph))
+    for unit in program.units:
+        for node in unit.of_type(ast.ImportFrom):
+            wanted = {alias.name: alias.asname or alias.name for alias in node.names}
+            for other in graph.imported_by(program, node):
+                names.update(_handing_on(other, wanted, graph))
+    return names
+
+
+def _handing_on(module: Program, wanted: dict[str, str], graph: ProjectGraph) -> set[str]:
+    """The names (as bound by the importer) of ``wanted`` definitions of ``module`` whose
+    bodies use a name ``module`` imports from a project module that trains."""
+    inner = _direct_training_names(module, graph)
+    if not inner:
+        return set()
+    found = set()
+    for unit in module.units:
+        for definition in module_level(unit.tree.body if unit.tree else ()):
+            bound = wanted.get(definition.name)
+            if bound is None or bound in found:
+                continue
+            if any(isinstance(n, ast.Name) and n.id in inner for n in ast.walk(definition)):
+                found.add(bound)
+    return found
+
+
+def _direct_training_names(program: Program, graph: ProjectGraph) -> frozenset[str]:
+    """The names ``program`` imports from project modules that train (or re-export or load
+    such a module by name). Remembered per program."""
+    found = program.derived.get("direct training names")
+    if found is None:
+        found = program.derived["direct training names"] = frozenset(
+            _imported_training_names(program, graph)
+        )
+    assert isinstance(found, frozenset)
+    return found
+
+
+def _imported_training_names(program: Program, graph: ProjectGraph) -> set[str]:
     names: set[str] = set()
     for unit in program.units:
         imports: list[ast.Import | ast.ImportFrom] = [

@@ -233,3 +233,62 @@ def test_module_level_work_below_the_main_block_is_the_scripts_run() -> None:
         )
     }
     assert "main/main.py" not in [entry.path for entry in project(snapshot_from(above)).entries]
+
+
+#: A package's training entry: main() calls catboost/main.py's main(), which builds
+#: catboost/model.py's model and trains it through a method of the project's own.
+TRAINING_TWO_IMPORTS_AWAY = {
+    "src/__init__.py": "",
+    "src/training/__init__.py": "",
+    "src/training/catboost/__init__.py": "",
+    "src/training/main.py": (
+        "from src.training.catboost.main import main as train_catboost\n"
+        "\n"
+        "\n"
+        "def main():\n"
+        "    results = train_catboost()\n"
+        "    print(results)\n"
+        "\n"
+        "\n"
+        "if __name__ == '__main__':\n"
+        "    main()\n"
+    ),
+    "src/training/catboost/main.py": (
+        "from src.training.catboost.model import CatBoostModel\n"
+        "from src.training.catboost.utils import load_data\n"
+        "\n"
+        "\n"
+        "def main():\n"
+        "    model = CatBoostModel()\n"
+        "    return model.train_and_evaluate(load_data())\n"
+        "\n"
+        "\n"
+        "def describe():\n"
+        "    return load_data().describe()\n"
+    ),
+    "src/training/catboost/model.py": (
+        "from catboost import CatBoostRegressor\n"
+        "\n"
+        "\n"
+        "class CatBoostModel:\n"
+        "    def train_and_evaluate(self, pool):\n"
+        "        self.model = CatBoostRegressor().fit(pool)\n"
+        "        return self.model.get_best_score()\n"
+    ),
+    "src/training/catboost/utils.py": (
+        "import pandas as pd\n\n\ndef load_data():\n    return pd.read_csv('salaries.csv')\n"
+    ),
+}
+
+
+def test_a_main_block_handing_its_run_through_an_imported_function_that_trains_is_a_run() -> None:
+    snapshot = snapshot_from(TRAINING_TWO_IMPORTS_AWAY)
+    assert "src/training/main.py" in [entry.path for entry in project(snapshot).entries]
+    # The function taken must be the one that hands on: describe() trains nothing.
+    other = dict(TRAINING_TWO_IMPORTS_AWAY)
+    other["src/training/main.py"] = other["src/training/main.py"].replace(
+        "import main as train_catboost", "import describe as train_catboost"
+    )
+    assert "src/training/main.py" not in [
+        entry.path for entry in project(snapshot_from(other)).entries
+    ]
