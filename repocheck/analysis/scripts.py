@@ -379,7 +379,7 @@ def _names_from_training_modules(program: Program, graph: ProjectGraph) -> set[s
 
 def _handing_on(module: Program, wanted: dict[str, str], graph: ProjectGraph) -> set[str]:
     """The names (as bound by the importer) of ``wanted`` definitions of ``module`` whose
-    bodies use a name ``module`` imports from a project module that trains."""
+    bodies call a name ``module`` imports from a project module that trains."""
     inner = _direct_training_names(module, graph)
     if not inner:
         return set()
@@ -389,9 +389,21 @@ def _handing_on(module: Program, wanted: dict[str, str], graph: ProjectGraph) ->
             bound = wanted.get(definition.name)
             if bound is None or bound in found:
                 continue
-            if any(isinstance(n, ast.Name) and n.id in inner for n in ast.walk(definition)):
+            if any(_calls_one_of(n, inner) for n in ast.walk(definition)):
                 found.add(bound)
     return found
+
+
+def _calls_one_of(node: ast.AST, names: frozenset[str]) -> bool:
+    """``CatBoostModel()``, ``train(cfg)``, ``training.run()``: a call of one of ``names`` (or
+    of a function of a module imported under one); merely naming it (``print(Pipeline)``)
+    hands nothing on."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    if isinstance(func, ast.Attribute):
+        func = func.value
+    return isinstance(func, ast.Name) and func.id in names
 
 
 def _direct_training_names(program: Program, graph: ProjectGraph) -> frozenset[str]:
