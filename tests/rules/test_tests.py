@@ -510,6 +510,20 @@ def test_test004_passes_at_a_healthy_ratio() -> None:
     assert result.metrics == {"test_lines": 3, "code_lines": 10, "ratio": 0.3}
 
 
+def test_test004_leaves_out_modules_a_tool_generated() -> None:
+    # A Qt form compiled by pyuic5 is the tool's code, as a protoc module is: no one writes
+    # tests for it, and counting it would sink a small project's ratio.
+    code = "".join(f"x{i} = {i}\n" for i in range(10))
+    form = "# Form implementation generated from reading ui file 'main.ui'\n" + "".join(
+        f"w{i} = {i}\n" for i in range(90)
+    )
+    tests = "".join(f"assert {i}\n" for i in range(3))
+    files = {"model.py": code, "gui/main_ui.py": form, "tests/test_model.py": tests}
+    result = check("TEST004", snapshot_from(files))
+    assert result.status is Status.PASS
+    assert result.metrics == {"test_lines": 3, "code_lines": 10, "ratio": 0.3}
+
+
 def test_test004_warns_below_the_pass_ratio_and_counts_notebook_cells() -> None:
     code = "".join(f"x{i} = {i}\n" for i in range(5))
     cells = notebook("".join(f"y{i} = {i}\n" for i in range(5)), "# only a comment\nz = 1\n")
