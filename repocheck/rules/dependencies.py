@@ -509,9 +509,41 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         )
     }
     missing = dict(sorted(missing.items()))
-    result = _declared(deps, imports, _own_first(snapshot, deps.files))
+    unread = None if imports else _unread_imports(snapshot)
+    result = _declared(deps, imports, _own_first(snapshot, deps.files), unread)
     result = _with_missing_modules(result, missing, snapshot) if missing else result
     return _with_misspelt_imports(result, misspelt) if misspelt else result
+
+
+#: An import statement's first name, read from the text of code that does not parse.
+_IMPORT_LINE = compile_on_use(r"^[ \t]*(?:from|import)[ \t]+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+def _unread_imports(snapshot: Snapshot) -> str | None:
+    """What code Python 3 cannot parse imports beyond the standard library and the project's
+    own modules (a Python 2 script's ``import pandas``), read from its text: the analysis has
+    no tree of it, so "no third-party package is imported" would be false of it. Asked only
+    where the code that parses imports none."""
+    known = set(sys.stdlib_module_names) | UNCHECKED_IMPORTS | PYTHON2_STDLIB
+    local = local_modules(snapshot)
+    paths: dict[str, None] = {}
+    names: set[str] = set()
+    python2 = True
+    for unit in snapshot.sources:
+        if unit.tree is not None or unit.is_test or _is_tooling(unit.path):
+            continue
+        skip = known | local.visible_from(unit.path)
+        found = {name for name in _IMPORT_LINE.findall(unit.source) if name not in skip}
+        if found:
+            paths[unit.path] = None
+            names |= found
+            python2 = python2 and "Python 2" in (unit.error or "")
+    if not paths:
+        return None
+    shown = ", ".join(list(paths)[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    which = "which Python 3 cannot parse" + (" (Python 2 syntax?)" if python2 else "")
+    verb, rest = ("imports", "is") if len(paths) == 1 else ("import", "are")
+    return f"{shown}, {which}, {verb} {', '.join(sorted(names))} and {rest} not read"
 
 
 def _with_misspelt_imports(result: Result, misspelt: dict[str, tuple[str, ImportUse]]) -> Result:
@@ -586,7 +618,11 @@ def _own_first(snapshot: Snapshot, files: list[str]) -> list[str]:
     return sorted(files, key=lambda path: (is_vendored(snapshot, path), path.count("/")))
 
 
-def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str]) -> Result:
+def _declared(
+    deps: Dependencies, imports: dict[str, ImportUse], files: list[str], unread: str | None = None
+) -> Result:
+    """The verdict on the imports read; ``unread`` says which imports sit in code Python 3
+    cannot parse, where none of the code that parses imports a third-party package."""
     in_notebooks = frozenset(entry.name for entry in deps.notebook_installs)
     # A package written on a line pip cannot read is named in that note, not as undeclared.
     misspelt = frozenset(entry.name for entry in deps.unreadable_lines)
@@ -645,6 +681,8 @@ def _declared(deps: Dependencies, imports: dict[str, ImportUse], files: list[str
         return Result.skipped(message, metrics)
     absent = _absent(deps)
     if not imports:
+        if unread:
+            return Result.skipped(f"{absent}; not judged: {unread}")
         return Result.skipped(f"{absent}, and no third-party package is imported")
     if not undeclared and not deps.notebook_installs:  # every import from the Docker image
         lines = [Evidence(e.path, e.line, short(e.text)) for e in deps.image_provided]

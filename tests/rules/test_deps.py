@@ -382,6 +382,29 @@ def test_repro003_imports_only_in_notebooks_or_examples_at_most_warn() -> None:
     assert check("REPRO003", snapshot_from(only_notebooks)).status is Status.FAIL
 
 
+def test_repro003_imports_in_code_that_does_not_parse_are_not_said_to_be_none() -> None:
+    # A Python 2 script imports pandas and numpy: Python 3 cannot parse it, so its imports are
+    # not read, and "no third-party package is imported" would be false of it.
+    files = {
+        "cf.py": (
+            "import pandas as pd\nimport numpy as np\nimport argparse\n\n"
+            "if __name__ == '__main__':\n    print 'Reading input'\n"
+        ),
+        "helpers.py": "import os\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.SKIP
+    assert "no third-party package is imported" not in result.message, result.message
+    assert "cf.py" in result.message and "numpy, pandas" in result.message, result.message
+    assert "Python 2" in result.message, result.message
+
+
+def test_repro003_an_unparsed_file_of_standard_imports_changes_nothing() -> None:
+    files = {"old.py": "import os\nprint 'hello'\n", "new.py": "import sys\n"}
+    result = check("REPRO003", snapshot_from(files))
+    assert result.message == "no dependency file, and no third-party package is imported"
+
+
 # --- lock files ---------------------------------------------------------------------------
 
 UV_LOCK_PROJECT_ONLY = """version = 1
