@@ -268,10 +268,27 @@ def _step_amount(expr: ast.expr) -> bool:
 def _is_update(moved: ast.expr, amount: ast.expr) -> bool:
     target = _moved_name(moved)
     if not set(tokens(target)) & _WEIGHT_WORDS:
-        return False
+        return _rate_times_gradient(amount)
     names = identifiers(amount)
     words = {word for name in names for word in tokens(name)}
     return bool(words & _STEP_WORDS) or any(_gradient_name(name) for name in names)
+
+
+#: A learning rate's names, and those of what a step multiplies it by.
+_RATE_WORDS = frozenset({"lr", "learning", "eta"})
+_DERIVATIVE_WORDS = _GRAD_WORDS | {"derivative", "derivatives", "deriv"}
+
+
+def _rate_times_gradient(amount: ast.expr) -> bool:
+    """``lr * derivative_bu(...)``, ``learning_rate * np.sum(grad_bi)``: a learning rate
+    times a gradient or derivative moves a weight whatever it is called (a recommender's
+    ``bu`` and ``bi``); a rate alone (``alpha * (x - avg)``) may smooth an average."""
+    while isinstance(amount, ast.UnaryOp) and isinstance(amount.op, ast.USub):
+        amount = amount.operand
+    if not isinstance(amount, ast.BinOp) or not isinstance(amount.op, ast.Mult):
+        return False
+    words = {word for name in identifiers(amount) for word in tokens(name)}
+    return bool(words & _RATE_WORDS) and bool(words & _DERIVATIVE_WORDS)
 
 
 def _gradient_name(name: str) -> bool:

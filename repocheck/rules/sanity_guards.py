@@ -179,9 +179,10 @@ def _from_scratch(ml: MlCode) -> Result:
         return _guarded(found)
     return Result.skipped(
         # "a model", not "a network": a linear or polynomial regression fitted by hand-written
-        # gradient descent is trained the same way and has no layers.
-        "a model trained from scratch in numpy: an exercise in the maths, not a long run for a"
-        " NaN guard or gradient clipping to protect"
+        # gradient descent is trained the same way and has no layers; nor "in numpy": a
+        # scalar autograd engine in plain Python (micrograd's) steps its weights by hand too.
+        "a model trained from scratch by gradient steps written by hand: an exercise in the"
+        " maths, not a long run for a NaN guard or gradient clipping to protect"
     )
 
 

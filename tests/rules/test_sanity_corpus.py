@@ -358,7 +358,9 @@ def test_numpy_without_weight_updates_is_still_no_ml_code() -> None:
 def test_sanity002_skips_a_numpy_network_it_has_no_guard_to_ask_for() -> None:
     result = run("SANITY002", {"hw2.py": PERCEPTRON})
     assert result.status is Status.SKIP
-    assert result.message.startswith("a model trained from scratch in numpy")
+    assert result.message.startswith(
+        "a model trained from scratch by gradient steps written by hand"
+    )
 
 
 def test_sanity002_a_numpy_framework_that_guards_its_own_steps_passes() -> None:

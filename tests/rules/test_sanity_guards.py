@@ -726,4 +726,44 @@ def test_sanity002_a_linear_model_by_hand_is_not_called_a_network() -> None:
     result = run("SANITY002", {"model.py": dedent(ridge)})
     assert result.status is Status.SKIP
     assert "network" not in result.message
-    assert result.message.startswith("a model trained from scratch in numpy")
+    assert result.message.startswith(
+        "a model trained from scratch by gradient steps written by hand"
+    )
+
+
+def test_sanity002_biases_a_recommender_moves_by_its_learning_rate_are_trained() -> None:
+    # A BellKor baseline predictor: user and movie biases, named bu and bi as in the paper,
+    # moved by the learning rate times their derivatives. Whatever the weights are called, a
+    # learning rate times a derivative or gradient is a training step.
+    baseline = """\
+        import numpy as np
+
+
+        def derivative_bu(r, mu, bu, bi, lam):
+            return -2 * (r - mu - bu - bi) + 2 * lam * bu
+
+
+        def train(ratings, mu, n_users, n_items, lr=0.01, lam=0.1, epochs=20):
+            bu = np.zeros(n_users)
+            bi = np.zeros(n_items)
+            for _ in range(epochs):
+                for u, i, r in ratings:
+                    bu[u] -= lr * derivative_bu(r, mu, bu[u], bi[i], lam)
+                    bi[i] = bi[i] - lr * np.sum(grad_bi[i])
+            return bu, bi
+        """
+    result = run("SANITY002", {"baseline.py": dedent(baseline)})
+    assert result.status is Status.SKIP
+    assert result.message.startswith(
+        "a model trained from scratch by gradient steps written by hand"
+    )
+    # A moving average smoothed by its rate is no training step.
+    smoothing = (
+        dedent(baseline)
+        .replace("lr * derivative_bu(", "alpha * average(")
+        .replace("lr * np.sum(grad_bi[i])", "alpha * (bi[i] - r)")
+    )
+    result = run("SANITY002", {"baseline.py": smoothing})
+    assert not result.message.startswith(
+        "a model trained from scratch by gradient steps written by hand"
+    )
