@@ -144,10 +144,23 @@ _DIAGRAM = compile_on_use(
     re.I,
 )
 # A section about the data ("### Data Exploration", "## Dataset", "## EDA") pictures the input
-# ("I plotted the total sales of each date"), not what the project got out of it.
+# ("I plotted the total sales of each date"), not what the project got out of it. So does one
+# headed so in a README written in Portuguese, Spanish, French, Italian or German, the
+# languages whose metric names are read above ("## 3) Análise exploratória", "## Datos",
+# "## Analyse exploratoire des données"), accents written or not.
 _DATA_SECTION = compile_on_use(
-    r"^(\d+[.)]?\s+)?(the\s+)?(data(sets?)?|data\s+(exploration|overview|description)"
-    r"|exploring\s+the\s+data|exploratory\s+(data\s+)?analysis|eda)(\s+\(eda\))?$",
+    r"^(\d+(\.\d+)*[.)]?\s+)?(the\s+|les\s+|los\s+|os\s+|i\s+)?"
+    r"(data(sets?)?|data\s+(exploration|overview|description)"
+    r"|exploring\s+the\s+data|exploratory\s+(data\s+)?analysis|eda"
+    r"|dados|datos|donn[ée]es|dati|daten(satz|s[äa]tze|exploration|analyse)?"
+    r"|(conjunto|base)\s+de\s+(dados|datos)|jeu\s+de\s+donn[ée]es"
+    r"|an[áa]lise\s+explorat[óo]ria(\s+de\s+dados|\s+dos\s+dados)?"
+    r"|an[áa]lisis\s+exploratorio(\s+de\s+(los\s+)?datos)?"
+    r"|analyse\s+exploratoire(\s+des\s+donn[ée]es)?"
+    r"|analisi\s+esplorativa(\s+dei\s+dati)?|explorative\s+datenanalyse"
+    r"|explora[çc][ãa]o\s+(de\s+|dos\s+)?dados|exploraci[óo]n\s+de\s+(los\s+)?datos"
+    r"|exploration\s+des\s+donn[ée]es|esplorazione\s+dei\s+dati)"
+    r"(\s+\((eda|aed)\))?$",
     re.IGNORECASE,
 )
 #: A Markdown or grid table's rule line, matched on the stripped line (GitHub takes one hyphen

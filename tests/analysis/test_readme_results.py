@@ -399,3 +399,30 @@ def test_a_numbered_results_heading_is_a_results_heading() -> None:
     # A numbered "## 5. Evaluation" over how to run it is the procedure, as unnumbered.
     procedure = f"# Mask detector\n\n{PROSE}\n\n## 5. Evaluation\n\nRun the evaluation script.\n"
     assert _found(procedure) is None
+
+
+def test_a_plot_under_a_data_heading_in_another_language_is_no_result() -> None:
+    # "## 3) Análise exploratória" over a plot of the features' distributions, in a README
+    # written in Portuguese: the input pictured, as under "## Exploratory Data Analysis".
+    readme = (
+        f"# Preço de celulares\n\n{PROSE}\n\n## 3) Análise exploratória\n\n"
+        "A maioria das variáveis são quase igualmente distribuídas.\n\n"
+        "![alt text](images/image.png)\n"
+    )
+    assert _found(readme) is None
+    for heading in (
+        "Analise exploratoria de dados",
+        "Dados",
+        "2.1) Conjunto de dados",
+        "Análisis exploratorio de datos",
+        "Exploración de los datos",
+        "Analyse exploratoire des données",
+        "Les données",
+        "Analisi esplorativa dei dati",
+        "Explorative Datenanalyse",
+        "Datensatz",
+    ):
+        assert _found(readme.replace("3) Análise exploratória", heading)) is None, heading
+    # Under a heading of its own the same picture shows what came out.
+    assert _found(readme.replace("3) Análise exploratória", "4) Resultados")) is not None
+    assert _found(readme.replace("3) Análise exploratória", "4) Modelagem")) is not None
