@@ -404,7 +404,8 @@ def _imports(program: Program, package: str) -> bool:
 
 def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | None:
     """``df.sample(frac=1)``, ``df.sample(df.shape[0])``: pandas draws from NumPy's global
-    generator unless given a ``random_state``. The ``frac=`` spelling is pandas' own; a count
+    generator unless given a ``random_state``. The ``frac=`` and ``replace=`` spellings are
+    pandas' own, whatever made the frame; a count
     (``sample(100)``, ``sample(n=100)``) is read only of a frame the program builds with
     pandas, or takes from one (a distribution's ``sample((10,))`` draws from torch, a replay
     buffer's ``sample(32)`` from its own code)."""
@@ -413,15 +414,19 @@ def _pandas_sample(call: Call, program: Program, is_seed: IsSeed) -> Implicit | 
         return None
     if call.name:
         return None  # a resolved name is a module's function (random.sample), not a frame's
-    if not _imports(program, "pandas"):
+    # pandas' own keywords say the frame is one, however it was made (a pickle loaded).
+    spelled = any(item.arg in _PANDAS_SAMPLE_KEYWORDS for item in node.keywords)
+    if not spelled and not _imports(program, "pandas"):
         return None
     counted = keyword(node, "frac") is None
-    if counted and (_a_few_rows(node) or not _is_a_frame(node.func.value, program)):
+    if counted and (_a_few_rows(node) or not (spelled or _is_a_frame(node.func.value, program))):
         return None
     spread = has_star_kwargs(node) and may_carry(node, program, "random_state")
     return "numpy", spread or _given(keyword(node, "random_state"), is_seed), False
 
 
+#: Keywords only pandas' ``sample`` takes: no distribution's or replay buffer's ``sample``.
+_PANDAS_SAMPLE_KEYWORDS = frozenset({"frac", "replace", "weights", "axis", "ignore_index"})
 #: The most rows a count sample takes to look at (``df.sample(5)``, one row to predict on and
 #: print): a handful shown, where a shuffle or a subsample to train on takes many.
 _FEW_ROWS = 10

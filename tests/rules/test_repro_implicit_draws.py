@@ -209,6 +209,23 @@ def test_repro001_a_count_sampled_from_what_is_no_frame_is_no_pandas_draw() -> N
     assert check("REPRO001", snapshot_from({"train.py": code})).status is Status.PASS
 
 
+def test_repro001_a_sample_spelled_as_pandas_spells_it_draws_whatever_made_the_frame() -> None:
+    # A Netflix baseline predictor loads its ratings frame with pickle and imports numpy
+    # alone; `sample(n, replace=False)` is pandas' spelling all the same (no distribution's
+    # or replay buffer's sample takes replace=), drawn from NumPy's global generator.
+    code = (
+        "import pickle\nimport numpy as np\n"
+        "ratings = pickle.load(open('ratings.pkl', 'rb'))\n"
+        "batch = ratings.sample(1000, replace=False)\n"
+        "print(np.mean(batch['rating']))\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 4)], result.message
+    # Without a keyword of pandas' own, a count drawn from what may be no frame says nothing.
+    plain = code.replace(", replace=False", "")
+    assert not check("REPRO001", snapshot_from({"train.py": plain})).evidence
+
+
 def test_repro001_a_sample_method_of_something_else_is_no_draw() -> None:
     code = "import torch\ntorch.manual_seed(0)\nx = dist.sample()\ny = torch.randn(2)\n"
     result = check("REPRO001", snapshot_from({"train.py": code}))
