@@ -191,9 +191,10 @@ SKLEARN_RESTARTED_PROCESSES = frozenset({"GaussianProcessRegressor", "GaussianPr
 class Use:
     """A call that draws random numbers; ``seeded`` when the call carries its own seed.
 
-    ``when_iterated``: the object built draws when it is iterated, not now (a shuffling
-    DataLoader); ``initialises``: the draw sets a model's initial weights, which loading a
-    state dict afterwards replaces; ``training_only``: a module draws it only in training mode
+    ``when_iterated``: the object built draws when it is iterated or fitted, not now (a
+    shuffling DataLoader, a tabular synthesizer, an estimator held in a dict of models);
+    ``initialises``: the draw sets a model's initial weights, which loading a state dict
+    afterwards replaces; ``training_only``: a module draws it only in training mode
     (a dropout written by hand); ``picks``: it picks items (``random.choice(files)``,
     ``np.random.randint(len(ds))``), which on a path that neither trains nor measures picks
     what to look at; ``fit_only``: it is made in a hook only ``Trainer.fit`` runs (a Lightning

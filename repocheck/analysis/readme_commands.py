@@ -11,9 +11,9 @@ run``) stands as an install step naming packages does: a README that has one say
 A file the README itself shows (a code block headed ``# main.py``, or introduced by "save
 this as `app.py`") is the reader's to save, and one an earlier command downloads
 (``curl ... -o get-pip.py``) the reader's to fetch. Placeholders (``path/to/script.py``,
-``your_script.py``) name no file. A README that clones another repository may be running
-that one's files, and one beside no Python code at all speaks of code kept elsewhere: their
-commands are not judged.
+``your_script.py``, an untracked ``script.py``) name no file. A README that clones another
+repository may be running that one's files, and one beside no Python code at all speaks of
+code kept elsewhere: their commands are not judged.
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ _INSTALLS_OTHERWISE = compile_on_use(
     r"|\b(?:conda|mamba)\s+(?:create|install)\b|\b(?:poetry|pipenv|pdm|uv)\s+(?:install|sync)\b"
 )
 _PLACEHOLDER = compile_on_use(r"^path/to/|your|<|\{|\$", re.IGNORECASE)
+#: Names that stand for any file (``python src/script.py``, "where script.py is any of the
+#: scripts"): a placeholder too when no such file is tracked.
+_GENERIC_STEMS = frozenset({"script", "script_name", "scriptname", "filename", "file_name"})
 #: A clone URL's owner left as the template's word (``github.com/username/Tool.git``,
 #: ``git@github.com:GITHUB_USER/Tool``): the project cloned is this one, under another name.
 _PLACEHOLDER_OWNER = compile_on_use(r"[/:](?:github[-_]?)?user(?:[-_]?name)?/", re.IGNORECASE)
@@ -183,7 +186,7 @@ def readme_commands(lines: list[Line], tracked: frozenset[str], root_name: str) 
                         held_run = True
                     else:
                         installs_otherwise = True
-                else:
+                elif PurePosixPath(path).stem.lower() not in _GENERIC_STEMS:
                     absent.setdefault((kind, path), AbsentFile(line.number, path, kind))
     return ReadmeCommands(tuple(absent.values()), held_run, installs_otherwise)
 

@@ -153,11 +153,18 @@ _NESTED_TYPES = frozenset(_NESTED)
 _SKIP_AND_NESTED = _SKIP | _NESTED_TYPES
 
 
-def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
+#: Literals that hold what they are given: a model built inside one is kept to be used later.
+_HOLDERS = frozenset({ast.List, ast.Tuple, ast.Set, ast.Dict})
+
+
+def _events(root: ast.AST) -> tuple[list[tuple[ast.AST, bool]], frozenset[int]]:
     """Calls and name references in ``root`` with whether they run later (lambda bodies,
-    references), outside nested definitions; calls in evaluation order (inner first)."""
+    references), outside nested definitions; calls in evaluation order (inner first). Then
+    the ids of the calls that are items of a list, tuple, set or dict literal (held there,
+    as a dict of models is, to be used later)."""
     calls: list[tuple[ast.AST, bool]] = []
     references: list[ast.AST] = []
+    held: set[int] = set()
     # Written out (the walk of every expression of every function): exact types, as the
     # parser makes them, and each node's "runs later" on a stack of its own, not in a pair.
     stack: list[ast.AST] = [root]
@@ -173,9 +180,19 @@ def _events(root: ast.AST) -> list[tuple[ast.AST, bool]]:
         if inner:
             stack.extend(inner)
             later.extend([deferred or kind is ast.Lambda] * len(inner))
+            if kind in _HOLDERS:
+                held.update(id(item) for item in inner if type(item) is ast.Call)
     funcs = {id(call.func) for call, _ in calls if isinstance(call, ast.Call)}
     calls.sort(key=lambda item: _end(item[0]))
-    return calls + [(ref, True) for ref in references if id(ref) not in funcs]
+    return calls + [(ref, True) for ref in references if id(ref) not in funcs], frozenset(held)
+
+
+def _drawn_when_fitted(use: Use) -> bool:
+    """A scikit-learn or imbalanced-learn object (an estimator, a sampler, a search, a
+    splitter: a class, named in capitals) draws when it is fitted or split, from its own
+    ``random_state`` or NumPy's global generator, not when it is built."""
+    name = (use.call.name or "").rsplit(".", 1)[-1]
+    return use.library in ("sklearn", "imblearn") and name[:1].isupper()
 
 
 def _end(node: ast.AST) -> tuple[int, int]:
@@ -659,17 +676,26 @@ class _Walker:
         context: DrawContext = PLAIN,
         statement: ast.stmt | None = None,
     ) -> None:
-        for node, deferred in _events(root):
+        events, held = _events(root)
+        for node, deferred in events:
             if isinstance(node, ast.Call):
                 built = context.discarded and statement is not None
                 if built and not builds_only(statement, node):  # type: ignore[arg-type]
-                    self._call(node, frame, deferred, dataclasses.replace(context, discarded=False))
+                    context_now = dataclasses.replace(context, discarded=False)
+                    self._call(node, frame, deferred, context_now, id(node) in held)
                 else:
-                    self._call(node, frame, deferred, context)
+                    self._call(node, frame, deferred, context, id(node) in held)
             else:
                 self._reference(node, frame)
 
-    def _call(self, node: ast.Call, frame: _Frame, deferred: bool, context: DrawContext) -> None:
+    def _call(
+        self,
+        node: ast.Call,
+        frame: _Frame,
+        deferred: bool,
+        context: DrawContext,
+        held: bool = False,
+    ) -> None:
         program = frame.place.program
         call = self._calls.get(id(node))
         if call is None:
@@ -690,6 +716,10 @@ class _Walker:
             use = dataclasses.replace(use, training_only=True)
         if use is not None and id(node) in fit_hook_draws(program):
             use = dataclasses.replace(use, fit_only=True)
+        if use is not None and held and _drawn_when_fitted(use):
+            # A dict or list of models is fitted later, by whatever walks it: when, the walk
+            # does not know, so the draw is seeded if anything on the path seeds its library.
+            use = dataclasses.replace(use, when_iterated=True)
         if use is not None and _counts(use, context, program) and not self._names(node, frame):
             frame.summary.draw(use, deferred or use.when_iterated)
         if call.name in _RUNS_AT_ONCE:

@@ -434,16 +434,18 @@ def _committed_junk(snapshot: Snapshot) -> Need | None:
     return Need(JUNK, [], list(dict.fromkeys(lines)), evidence=evidence)
 
 
-def _outputs(snapshot: Snapshot) -> Need | None:
+def _outputs(snapshot: Snapshot, rules: IgnoreRules) -> Need | None:
     """The results the code writes into the tree (plots, text, CSV), as one need; only asked
     where there is no .gitignore: with one, a result may well be committed on purpose. A file
     the project commits is one it keeps on purpose too (a notebook that writes the very
-    requirements.txt tracked beside it): it is no output to keep out."""
+    requirements.txt tracked beside it): it is no output to keep out; nor is one a folder's
+    own .gitignore already keeps out (``data/.gitignore``, as DVC writes one)."""
     tracked = {info.path for info in snapshot.files}
     written = [
         (unit, line, path)
         for unit, line, path in written_outputs(snapshot)
         if not _commits(tracked, unit.path, path)
+        and not rules.ignores_any(_landings(unit.path, path))
     ]
     if not written:
         return None
@@ -457,9 +459,16 @@ def _outputs(snapshot: Snapshot) -> Need | None:
 def _commits(tracked: set[str], writer: str, path: str) -> bool:
     """Whether ``path``, read from the top or from the writer's folder (as a notebook's
     paths are), is a tracked file."""
+    return any(landing in tracked for landing in _landings(writer, path))
+
+
+def _landings(writer: str, path: str) -> list[str]:
+    """Where ``path`` lands, read from the top or from the writer's folder; never above the
+    top (``../x.csv`` from the top leaves the repository)."""
     value = path.replace("\\", "/")
-    folders = {"", posixpath.dirname(writer)}
-    return any(posixpath.normpath(posixpath.join(folder, value)) in tracked for folder in folders)
+    folders = dict.fromkeys(["", posixpath.dirname(writer)])
+    landings = (posixpath.normpath(posixpath.join(folder, value)) for folder in folders)
+    return [landing for landing in landings if not landing.startswith("..")]
 
 
 def _needs(
@@ -469,7 +478,7 @@ def _needs(
     unnamed: list[Artefact] = []
     needs = _generic_needs(snapshot) + _artefact_needs(snapshot, rules, unnamed)
     if not has_file:
-        needs += [need for need in (_committed_junk(snapshot), _outputs(snapshot)) if need]
+        needs += [need for need in (_committed_junk(snapshot), _outputs(snapshot, rules)) if need]
     return needs, unnamed
 
 

@@ -69,3 +69,21 @@ def test_a_script_a_sentence_says_to_run_is_read_as_a_command() -> None:
     # A name run on from other words ("运行程序main.py") is not cut out of them.
     unsure = readme_commands(read_lines("运行程序main.py\n"), frozenset(), "f")
     assert unsure.absent == ()
+
+
+def test_a_generic_script_name_the_readme_explains_is_a_placeholder() -> None:
+    # "python3 src/script.py ... Here 'script.py' represents any python script": a name
+    # for any of the project's scripts, as ``your_script.py`` is; a real name still counts.
+    readme = (
+        "# project\n\n## Run Project\n\n```bash\npython3 src/run_project.py\n```\n"
+        "Any script can be run on its own:\n```bash\npython3 src/script.py\n"
+        "python3 src/script_name.py\npython3 src/filename.py\npython3 src/train.py\n```\n"
+        "Here script.py represents any python script.\n"
+    )
+    assert _absent(readme, frozenset({"run_project.py"})) == ["src/train.py"]
+
+
+def test_a_tracked_file_with_a_generic_name_is_still_a_held_run() -> None:
+    readme = "# project\n\n## Usage\n\n```bash\npython script.py\n```\n"
+    commands = readme_commands(read_lines(readme), frozenset({"script.py"}), "project")
+    assert commands.absent == () and commands.runs_a_held_file
