@@ -162,10 +162,43 @@ def _keras(name: str, node: ast.Call, is_seed: IsSeed, program: Program) -> Impl
     return None
 
 
-def _keras_in(program: Program, name: str, node: ast.Call, is_seed: IsSeed) -> Implicit | None:
+def _replaced_layers(unit: SourceUnit, program: Program) -> frozenset[int]:
+    """The layer calls bound to a name whose weights the same file then replaces with
+    ``name.set_weights(...)`` (pretrained vectors loaded into a built ``Embedding``): Keras'
+    ``set_weights`` takes every weight of the layer, so its initialiser's draw is gone before
+    anything reads it. Read once per file, and only where it calls ``set_weights``."""
+    key = f"replaced layers {id(unit)}"
+    cached = program.derived.get(key)
+    if isinstance(cached, frozenset):
+        return cached
+    known: frozenset[int] = frozenset()
+    if "set_weights" in unit.source:
+        replaced = {
+            call.func.value.id
+            for call in unit.of_type(ast.Call)
+            if isinstance(call.func, ast.Attribute)
+            and call.func.attr == "set_weights"
+            and isinstance(call.func.value, ast.Name)
+        }
+        known = frozenset(
+            id(assign.value)
+            for assign in unit.of_type(ast.Assign)
+            if isinstance(assign.value, ast.Call)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0], ast.Name)
+            and assign.targets[0].id in replaced
+        )
+    program.derived[key] = known
+    return known
+
+
+def _keras_in(program: Program, call: Call, name: str, is_seed: IsSeed) -> Implicit | None:
     """A Keras layer's draw, from NumPy's global generator where the program was written for
     a standalone Keras that takes its layers' seeds from NumPy (see keras_versions)."""
+    node = call.node
     found = _keras(name, node, is_seed, program)
+    if found is not None and found[2] and id(node) in _replaced_layers(call.unit, program):
+        return None
     if found is not None and draws_from_numpy(name, program):
         return "numpy", found[1], found[2]
     return found
@@ -730,7 +763,7 @@ def implicit_draw(call: Call, program: Program, is_seed: IsSeed) -> Implicit | N
     if name:
         return (
             _distribution_sample(call, program)
-            or _keras_in(program, name, call.node, is_seed)
+            or _keras_in(program, call, name, is_seed)
             or _optuna(name, call.node, is_seed)
             or _bayes_opt(name, call.node, is_seed)
             or _pykeen(name, call.node, is_seed)

@@ -212,7 +212,9 @@ def _find(lines: list[Line], heading: re.Pattern[str], text: re.Pattern[str]) ->
 
 def _installs_by_script(snapshot: Snapshot, lines: list[Line]) -> Line | None:
     """The README line that runs a tracked shell script whose own text installs the project
-    (``sh setup.sh`` where setup.sh runs ``pip install -r requirements.txt``)."""
+    (``sh setup.sh`` where setup.sh runs ``pip install -r requirements.txt``), or runs one by
+    its path alone (``$ script/bootstrap``, after a ``cd`` into the folder that holds it)."""
+    installers: list[str] | None = None
     for line in lines:
         if in_file_tree(line.text):  # "├── install.sh" names the script, it does not run it
             continue
@@ -220,7 +222,32 @@ def _installs_by_script(snapshot: Snapshot, lines: list[Line]) -> Line | None:
             path = PurePosixPath(match.group(1)).as_posix().removeprefix("./")
             if path.endswith(".sh") and INSTALL_TEXT.search(snapshot.texts.get(path, "")):
                 return line
+        started = _STARTS_SCRIPT.match(line.text) if line.in_code else None
+        if started:
+            if installers is None:
+                installers = _installing_scripts(snapshot)
+            path = PurePosixPath(started.group(1)).as_posix().removeprefix("./")
+            if any(found == path or found.endswith("/" + path) for found in installers):
+                return line
     return None
+
+
+#: A command that starts with a script's own path, with a folder in it (``$ script/bootstrap``,
+#: ``bin/setup``): the shell runs a tracked executable that way. The folder part holds no "/",
+#: so the split at the first "/" is the only one.
+_STARTS_SCRIPT = compile_on_use(r"^\s*(?:\$\s*)?([\w.-]+/[\w./-]+)(?:\s|$)")
+
+
+def _installing_scripts(snapshot: Snapshot) -> list[str]:
+    """The tracked shell scripts (``.sh``, or no suffix and a ``#!`` line) whose text installs
+    the project. Read once per README, and only where a line starts with a path."""
+    return [
+        path
+        for path, text in snapshot.texts.items()
+        if PurePosixPath(path).suffix in ("", ".sh")
+        and text.startswith("#!")
+        and INSTALL_TEXT.search(text)
+    ]
 
 
 def _packages(snapshot: Snapshot) -> list[str]:

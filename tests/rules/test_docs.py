@@ -1273,3 +1273,23 @@ def test_docs002_names_the_affero_and_lesser_gpl() -> None:
         result = check("DOCS002", snapshot_from({"LICENSE": heading, "a.py": "x = 1\n"}))
         assert result.status is Status.PASS
         assert result.message == f"LICENSE ({kind})"
+
+
+def test_docs001_a_readme_running_a_tracked_bootstrap_script_by_its_path_says_how_to_install() -> (
+    None
+):
+    # "$ script/bootstrap # to install everything" after "cd classify": an executable script
+    # with no suffix, run by its path from the folder the README entered.
+    readme = (
+        f"# Tool\n\n{PROSE}\n\n#### Usage\n\n```bash\n$ cd classify\n"
+        "$ script/bootstrap # to install everything\n$ python3 train.py 10000\n```\n"
+    )
+    script = "#!/bin/bash -ex\npip3 install -r requirements.txt\n"
+    files = {"README.md": readme, "classify/script/bootstrap": script}
+    result = check("DOCS001", snapshot_from(files))
+    assert result.metrics["install"] == 1
+    # A script that installs nothing, or a path no tracked file ends with, is no install step.
+    quiet = {"README.md": readme, "classify/script/bootstrap": "#!/bin/sh\nwget x\n"}
+    assert check("DOCS001", snapshot_from(quiet)).metrics["install"] == 0
+    elsewhere = {"README.md": readme, "classify/script/bootstrap.txt": script}
+    assert check("DOCS001", snapshot_from(elsewhere)).metrics["install"] == 0

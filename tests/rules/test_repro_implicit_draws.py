@@ -957,3 +957,29 @@ def test_repro001_a_datasets_split_or_shuffle_without_a_seed_draws_from_numpy() 
         "REPRO001", snapshot_from({"train.py": shuffled.replace("shuffle()", "shuffle(seed=1)")})
     )
     assert result.status is Status.PASS, result.message
+
+
+def test_repro001_a_keras_layer_whose_weights_set_weights_replaces_draws_nothing() -> None:
+    # Pretrained vectors loaded the other way: built, then every weight replaced, so the
+    # initialiser's draw is gone before anything reads it.
+    code = (
+        "from keras.layers import Embedding, Dense, Input\n"
+        "from keras.models import Model\n"
+        "def pretrained(matrix):\n"
+        "    layer = Embedding(1000, 50, trainable=False)\n"
+        "    layer.build((None,))\n"
+        "    layer.set_weights([matrix])\n"
+        "    return layer\n"
+        "inputs = Input((10,))\n"
+        "outputs = Dense(5)(pretrained(m)(inputs))\n"
+        "model = Model(inputs, outputs)\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y, epochs=5)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert result.status in (Status.FAIL, Status.WARN)
+    assert any("Dense(5)" in e.snippet for e in result.evidence)
+    assert not any("Embedding" in e.snippet for e in result.evidence), result.evidence
+    # A layer whose weights nothing replaces still draws them.
+    kept = code.replace("    layer.set_weights([matrix])\n", "")
+    evidence = check("REPRO001", snapshot_from({"train.py": kept})).evidence
+    assert any("Embedding" in e.snippet for e in evidence)
