@@ -62,12 +62,24 @@ def named_in_another_case(top: str, importer: str, snapshot: Snapshot) -> str | 
     itself is no match: ``from kan import *`` in ``KAN/KAN.py`` would import itself, so it
     means a package (pykan's ``kan``), not the file."""
     folder = PurePosixPath(importer).parent
+    # A folder the importing file sits in is no match: ``from dominantColor import f`` in
+    # ``DominantColor/shot_face.py`` means a module beside it, not its own folder.
+    holding = {f"{parent}/" for parent in PurePosixPath(importer).parents}
+    candidates = [
+        *_modules_by_lowered_name(snapshot).get(top.lower(), ()),
+        *(
+            folder
+            for folder in _namespace_folders_by_lowered_name(snapshot).get(top.lower(), ())
+            if folder[2] not in holding
+        ),
+    ]
+    # A module file first, as before folders counted: a folder only where no file matches.
     found = [
-        (parent != folder, len(PurePosixPath(path).parts), path)
-        for name, parent, path in _modules_by_lowered_name(snapshot).get(top.lower(), ())
+        (path.endswith("/"), parent != folder, len(PurePosixPath(path).parts), path)
+        for name, parent, path in candidates
         if name != top and path != importer
     ]
-    return min(found)[2] if found else None
+    return min(found)[3] if found else None
 
 
 def held_in_another_folder(top: str, importer: str, snapshot: Snapshot) -> str | None:
@@ -97,4 +109,28 @@ def _modules_by_lowered_name(
         file = PurePosixPath(path)
         module = file.parent if file.name == "__init__.py" else file.with_suffix("")
         found.setdefault(module.name.lower(), []).append((module.name, module.parent, path))
+    return found
+
+
+@per_object
+def _namespace_folders_by_lowered_name(
+    snapshot: Snapshot,
+) -> dict[str, list[tuple[str, PurePosixPath, str]]]:
+    """Each folder that holds modules but no ``__init__.py`` (``src/Training/evaluation.py``),
+    by its name in lower case: Python imports it as a namespace package, so ``import
+    training`` names it but for case. Its path ends in ``/``, for the message to say folder."""
+    with_init = {
+        PurePosixPath(path).parent
+        for path in snapshot.paths
+        if path.endswith("/__init__.py") or path == "__init__.py"
+    }
+    folders = {
+        PurePosixPath(path).parent for path in snapshot.paths if path.endswith(".py")
+    } - with_init
+    found: dict[str, list[tuple[str, PurePosixPath, str]]] = {}
+    for folder in sorted(folders):
+        if folder.name:
+            found.setdefault(folder.name.lower(), []).append(
+                (folder.name, folder.parent, f"{folder}/")
+            )
     return found

@@ -264,6 +264,7 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
     # Asked by the tests found, by each file asked about, and by the plain functions: once.
     fixtures = set(BUILTIN_FIXTURES)
     called: set[str] = set()
+    aliases: dict[str, set[str]] = {}
     generated = False
     classes: list[tuple[SourceUnit, ast.ClassDef]] = []
     for unit in snapshot.parsed():
@@ -275,6 +276,12 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
             if is_fixture(function):
                 fixtures.add(fixture_name(function))
             generated |= function.name == "pytest_generate_tests"
+        # ``from preprocessing.test import test as p_test``, then ``p_test(...)`` (in a later
+        # cell of a notebook too): the code runs ``test`` itself, under the name it chose.
+        for node in unit.of_type(ast.ImportFrom):
+            for alias in node.names:
+                if alias.asname:
+                    aliases.setdefault(alias.asname, set()).add(alias.name)
         for call in unit.of_type(ast.Call):
             # test(...) or test_model.test(...): the code runs the function itself.
             if isinstance(call.func, ast.Name):
@@ -283,6 +290,7 @@ def _repo_facts(snapshot: Snapshot) -> _RepoFacts:
                 called.add(call.func.attr)
             called.update(_handed_on(call))
         classes.extend((unit, cls) for cls in unit.of_type(ast.ClassDef))
+    called.update(name for alias in called & aliases.keys() for name in aliases[alias])
     return _RepoFacts(
         None if generated else frozenset(fixtures),
         _case_classes(classes),

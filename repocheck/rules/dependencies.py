@@ -591,7 +591,8 @@ def _with_missing_modules(
         else []
     )
     notes += [
-        f"{top} imported, but the file is {path}: Python matches a module's name by case on"
+        f"{top} imported, but the {'folder' if path.endswith('/') else 'file'} is {path}:"
+        " Python matches a module's name by case on"
         " every system, so the import fails (a rename git did not record?)"
         for top, path in cased.items()
         if path is not None

@@ -50,3 +50,12 @@ def test_a_module_does_not_import_itself_under_another_case() -> None:
     assert named_in_another_case("kan", "KAN/KAN.py", snapshot) is None
     # Another file of that name still is one.
     assert named_in_another_case("kan", "run.py", snapshot) == "KAN/KAN.py"
+
+
+def test_a_folder_of_modules_without_init_is_found_in_another_case() -> None:
+    # src/Training/ holds modules and no __init__.py: Python imports it as a namespace
+    # package, so `import training` names it but for case.
+    paths = ["src/Training/evaluation.py", "src/main.py"]
+    snapshot = snapshot_from(dict.fromkeys(paths, "x = 1\n"))
+    assert named_in_another_case("training", "src/main.py", snapshot) == "src/Training/"
+    assert named_in_another_case("Training", "src/main.py", snapshot) is None

@@ -591,6 +591,20 @@ def test_repro003_a_module_imported_in_another_case_than_its_file_is_named_with_
     assert "by case" not in declare.message
 
 
+def test_repro003_a_folder_of_modules_imported_in_another_case_is_named_with_it() -> None:
+    # `from training.evaluation import cla_evaluation` in src/main.py beside src/Training/,
+    # a folder of modules with no __init__.py (a namespace package): the author's code under
+    # another case, not a module left out of a commit.
+    files = {
+        "src/Training/evaluation.py": "def cla_evaluation(model):\n    return model\n",
+        "src/main.py": "from training.evaluation import cla_evaluation\nprint(cla_evaluation(1))\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "not in the repository" not in result.message
+    assert "training imported, but the folder is src/Training/" in result.message
+    assert "matches a module's name by case on every system" in result.message
+
+
 def test_repro003_a_project_module_the_repository_lacks_is_missing_not_undeclared() -> None:
     # models.py was deleted while quant.py still imports it: nothing to declare, the script
     # fails on a fresh clone.

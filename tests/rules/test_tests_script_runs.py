@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from repocheck.model import Status
 from tests.helpers import check, snapshot_from
+from tests.rules.test_tests import notebook
 
 EVALUATION = (
     "import gym\n\n\n"
@@ -114,3 +115,23 @@ def test_test001_a_test_py_run_from_its_top_level_is_called_an_evaluation_script
     # Top-level statements that only define things are no run: the old words stay.
     result = check("TEST001", snapshot_from({"test.py": "import torch\n\nSIZE = 3\n"}))
     assert result.evidence[0].snippet == "no test_* functions or TestCase classes"
+
+
+def test_test001_a_check_the_code_calls_under_another_name_is_not_a_misnamed_test() -> None:
+    # preprocessing/test.py's test(data, clean_data) asserts that cleaning kept 90% of the
+    # rows; the notebook imports it as p_test and calls p_test(clean, data). No fixture gives
+    # `data`, so renaming the file test_*.py would only make pytest error on it.
+    check_rows = "def test(data, clean_data):\n    assert len(clean_data) > 0.9 * len(data)\n"
+    main = "from preprocessing.test import test as p_test\n\np_test([1], [1])\n"
+    files = {"preprocessing/test.py": check_rows, "main.py": main, "testing.py": MISNAMED}
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    # A check the code runs, not a test its author took for one: nothing to rename.
+    assert [e.path for e in result.evidence] == ["testing.py"]
+    # The same from a notebook, which imports in its first cell and calls in a later one.
+    del files["main.py"]
+    files["main.ipynb"] = notebook(
+        "from preprocessing.test import test as p_test", "p_test([1], [1])"
+    )
+    result = check("TEST001", snapshot_from(files))
+    assert [e.path for e in result.evidence] == ["testing.py"]
