@@ -120,6 +120,17 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
             r"[\\\"'\]\s]{0,6}[=:]\s*\\?[\"'`]?(?P<key>[A-Za-z0-9]{40})(?![A-Za-z0-9])"
         ),
     ),
+    # A database's address holding its user's password (``mongodb+srv://user:pw@host/``,
+    # ``postgresql://user:pw@host:5432/db``): the password is the secret; the host decides
+    # whether it opens anyone's live database (see ``_local_database``).
+    "database": (
+        "database password",
+        compile_on_use(
+            r"(?i:mongodb(?:\+srv)?|postgres(?:ql)?(?:\+\w+)?|mysql(?:\+\w+)?|rediss?|amqps?)"
+            r"://[^:/\s\"'@{}<>]{1,64}:(?P<key>[^@/\s\"'{}<>]{1,128})"
+            r"@(?=(?P<host>[^/\s\"':?{}<>]{1,253}))"
+        ),
+    ),
     # A Telegram bot's token has no prefix: the bot's id (8 to 10 digits), a colon, then 35
     # letters, digits, '_' or '-' starting with AA. The part after the colon is the secret;
     # anchored at ":AA", the id before it is read by a fixed-width look-behind.
@@ -157,6 +168,8 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
     (":AA", "telegram"),
     ("AIzaSy", "google"),
+    *((scheme, "database") for scheme in ("mongodb", "postgres", "mysql", "redis", "amqp")),
+    *((scheme, "database") for scheme in ("MONGODB", "POSTGRES", "MYSQL", "REDIS", "AMQP")),
     *((spelling, "firebase") for spelling in ("firebase", "Firebase", "FIREBASE")),
     *((spelling, "ngrok") for spelling in ("ngrok", "Ngrok", "NGROK")),
     *((spelling, "password") for spelling in ("password", "Password", "PASSWORD", "passwd")),
@@ -185,6 +198,9 @@ _PLACEHOLDER_HINT = compile_on_use(
 def _is_placeholder(provider: str, secret: str) -> bool:
     if provider == "pem":
         return False
+    if provider == "database":
+        # On a public host even "root" opens the database: only a placeholder is none.
+        return bool(_PLACEHOLDER_HINT.search(secret))
     if provider == "neptune":
         key = _neptune_key(secret)
         return not key or key == _NEPTUNE_ANONYMOUS_KEY or _is_placeholder("", key)
@@ -236,7 +252,7 @@ def _neptune_key(token: str) -> str:
 _UNPREFIXED = frozenset(
     {
         *("pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password"),
-        *("telegram", "nasa", "ngrok", "firebase"),
+        *("telegram", "nasa", "ngrok", "firebase", "database"),
     }
 )
 #: The host of NASA's open APIs (NeoWs, APOD), which take the key as ``api_key``.
@@ -297,7 +313,28 @@ def _ships_to_clients(path: str, text: str, offset: int) -> bool:
     return context.group().lower() != "apikey" or "firebase" in text.lower()
 
 
+#: Hosts of a developer's own machine or a compose file's service: a default password there
+#: (``postgres:password@localhost``) opens no one's live database.
+_LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "host", "hostname", "::1"})
+#: What a password in an address says when it is a placeholder, not a password.
+_DATABASE_PLACEHOLDERS = frozenset({"password", "pass", "passwd", "pwd", "secret", "changeme"})
+
+
+def _local_database(host: str, password: str) -> bool:
+    """An address no one's live database answers at: a local host, a compose service
+    (a name without a dot, ``db``), or one with a placeholder for its password."""
+    name = host.split(":")[0].lower()
+    if name in _LOCAL_HOSTS or "." not in name or name.startswith("192.168."):
+        return True
+    lowered = password.lower()
+    return lowered in _DATABASE_PLACEHOLDERS or bool(_PLACEHOLDER_HINT.search(password))
+
+
 def _mask(secret: str) -> str:
+    """A key's first four and last two characters; of a short secret (a password), only its
+    first, so that the part shown never tells most of it."""
+    if len(secret) < 20:
+        return secret[:1] + "*" * min(len(secret) - 1, 12)
     return secret[:4] + "*" * min(len(secret) - 6, 12) + secret[-2:]
 
 
@@ -400,6 +437,8 @@ def _secrets_in(path: str, text: str) -> list[tuple[int, Evidence, str]]:
         if _is_presigned_key_id(provider, text, offset):
             continue
         if provider == "google" and _ships_to_clients(path, text, offset):
+            continue
+        if provider == "database" and _local_database(match["host"], secret):
             continue
         if not _is_placeholder(provider, secret):
             found[offset] = (provider, secret)

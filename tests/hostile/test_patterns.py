@@ -59,6 +59,7 @@ PATHOLOGICAL = [
     ("", "api_key= ", ""),  # a NASA-shaped key's anchor, never followed by one
     ("", "firebase_auth=", ""),  # a Firebase secret's name, never given one
     ("", "AIzaSy", ""),  # a Google key's prefix inside one long token
+    ("", "mongodb://a:b", ""),  # a database address never closed by its host
     ("", "a:", ""),
     ("", "\t", "x"),
     ("python", " -B", "!"),  # interpreter options and no script

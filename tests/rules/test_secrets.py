@@ -565,3 +565,58 @@ def test_git006_finds_a_firebase_database_secret() -> None:
         ("docs/HOSTING.md", 1, "Firebase database secret"),
     ]
     assert secret not in texts_of(result)
+
+
+def test_git006_finds_a_database_address_holding_its_password_on_a_public_host() -> None:
+    # A MongoDB Atlas cluster's address with its user and password, committed in the data
+    # ingestion step: anyone can read and write that database.
+    cluster = "cluster0." + fake_key(7, string.ascii_lowercase + string.digits, seed=45)
+    secret = fake_key(14, seed=46)
+    files = {
+        "src/data_ingestion.py": f'MONGO_URL = "mongodb+srv://analyst:{secret}@{cluster}.mongodb.net/"\n',
+        "notebooks/load.ipynb": json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "execution_count": None,
+                        "metadata": {},
+                        "outputs": [],
+                        "source": [
+                            f'engine = create_engine("postgresql://ml:{secret}@db.example-rds.amazonaws.com:5432/prod")\n'
+                        ],
+                    }
+                ],
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        ),
+    }
+    result = check("GIT006", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert sorted(e.path for e in result.evidence) == [
+        "notebooks/load.ipynb",
+        "src/data_ingestion.py",
+    ]
+    assert {e.snippet.split(":")[0] for e in result.evidence} == {"database password"}
+    assert secret not in texts_of(result)
+    # A weak password opens a public cluster all the same; its mask must not spell it out.
+    weak = {"src/data_ingestion.py": f'URL = "mongodb+srv://root:root@{cluster}.mongodb.net/"\n'}
+    result = check("GIT006", snapshot_from(weak))
+    assert result.status is Status.FAIL
+    assert result.evidence[0].snippet == "database password: r***"
+
+
+def test_git006_passes_local_database_addresses_and_templates() -> None:
+    # A compose file's service, a local server, and templates filled from the environment:
+    # development defaults and placeholders, no one's live database.
+    lines = [
+        'DB = "postgresql://postgres:password@localhost:5432/app"',
+        'DB2 = "mysql+pymysql://root:Zq8#rootpw@db:3306/mlflow"',
+        'BROKER = "amqp://guest:guest@127.0.0.1:5672//"',
+        'URL = f"postgresql://{DB_USER}:{DB_PASSWORD}@{DB_HOST}:{DB_PORT}/db"',
+        'ATLAS = "mongodb+srv://<user>:<password>@cluster0.abcde.mongodb.net/"',
+        'DOC = "mongodb+srv://user:your_password@cluster0.abcde.mongodb.net/"',
+    ]
+    result = check("GIT006", snapshot_from({"config.py": "\n".join(lines) + "\n"}))
+    assert result.status is Status.PASS, result.evidence
