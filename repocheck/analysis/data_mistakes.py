@@ -14,6 +14,7 @@ from repocheck.analysis.imports import constant_of, keyword, turned_off
 from repocheck.analysis.ml_code import Code, Finding, Repo, each
 from repocheck.analysis.ml_names import identifiers, method, terminal, tokens
 from repocheck.analysis.spans import contains, end_of, start_of
+from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
 
@@ -695,6 +696,7 @@ def _split_after_a_helper(repo: Repo, helpers: dict[str, _Helper]) -> list[Findi
         if names.isdisjoint(code.program.names.values()):
             continue  # imports neither a helper nor its module
         splits: list[_Split] | None = None
+        splitters: frozenset[str] | None = None
         for _, unit, node in each([code], ast.Assign):
             call = node.value
             if isinstance(call, ast.Call) and code.resolve(call.func) in _REWRAPS and call.args:
@@ -705,7 +707,8 @@ def _split_after_a_helper(repo: Repo, helpers: dict[str, _Helper]) -> list[Findi
             if helper is None or helper[0] is code or not call.args:
                 continue
             if splits is None:
-                splits = _split_calls(code) + _slice_splits(code)
+                splitters = splitters if splitters is not None else _splitting_helpers(repo)
+                splits = _split_calls(code) + _slice_splits(code) + _helper_splits(code, splitters)
             where = (unit.cell or 0, node.lineno)
             for name in (n for t in node.targets for n in _bound_names(t) if n):
                 span = _local_span(code, unit, node, name)
@@ -730,6 +733,66 @@ def _split_after_a_helper(repo: Repo, helpers: dict[str, _Helper]) -> list[Findi
                     )
                     found.append(Finding("fit-before-split", unit, node.lineno, fix, certain))
                     break
+    return found
+
+
+@per_object
+def _splitting_helpers(repo: Repo) -> frozenset[str]:
+    """``def split(features, labels): return train_test_split(features, labels, ...)`` at a
+    module's top level, by every dotted name an import may give it: a function that splits
+    what it is handed into train and test, as the library call does."""
+    found: set[str] = set()
+    for code in repo.codes:
+        for unit in code.units:
+            if "train_test_split" not in unit.source:
+                continue  # most modules split nothing: read only those that may
+            for function in module_level(unit.tree.body if unit.tree else ()):
+                if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                parameters = _taken_from_parameters(function)
+                if not any(
+                    (code.resolve(call.func) or "").endswith("train_test_split")
+                    and any(
+                        isinstance(n, ast.Name) and n.id in parameters
+                        for a in call.args
+                        for n in breadth_first(a)
+                    )
+                    for call in code.inside(unit, function, ast.Call)
+                ):
+                    continue
+                parts = f"{code.program.module}.{function.name}".split(".")
+                found.update(".".join(parts[start:]) for start in range(len(parts) - 1))
+    return frozenset(found)
+
+
+def _taken_from_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The function's parameters and the names its top-level statements assign from them
+    (``X = data.drop(target, axis=1)``), in order."""
+    taken = {argument.arg for argument in function.args.args}
+    for statement in function.body:
+        if isinstance(statement, ast.Assign) and set(identifiers(statement.value)) & taken:
+            taken.update(n for target in statement.targets for n in _bound_names(target) if n)
+    return taken
+
+
+def _helper_splits(code: Code, splitters: frozenset[str]) -> list[_Split]:
+    """Calls of the project's splitting functions (:func:`_splitting_helpers`) in ``code``,
+    read as its own ``train_test_split`` calls are."""
+    if not splitters:
+        return []
+    found = []
+    for _, unit, call in each([code], ast.Call):
+        if code.resolve(call.func) not in splitters:
+            continue
+        names = {n.id for a in call.args for n in breadth_first(a) if isinstance(n, ast.Name)}
+        statement = code.assignment_of(unit, call)
+        bound = frozenset(
+            name
+            for target in (statement.targets if statement is not None else ())
+            for name in _bound_names(target)
+        )
+        makes_test = any(split_of(ast.Name(name)) == "test" for name in bound)
+        found.append(_Split((unit.cell or 0, call.lineno), names, makes_test, bound=bound))
     return found
 
 
@@ -1328,9 +1391,18 @@ def _column_parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> froz
         ),
         *zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True),
     ]
-    return frozenset(
+    named = frozenset(
+        a.arg for a in (*positional, *arguments.kwonlyargs) if set(tokens(a.arg)) & _COLUMN_WORDS
+    )
+    return named | frozenset(
         a.arg for a, d in pairs if isinstance(d, ast.Constant) and isinstance(d.value, str)
     )
+
+
+#: Words of a parameter's name that say it lists columns (``features``, ``num_cols``): the
+#: frame indexed by it is every row of those columns, not a selection of rows. A singular
+#: ``text_column`` with no string default is left alone, as a mask may come that way.
+_COLUMN_WORDS = frozenset({"features", "columns", "cols", "fields"})
 
 
 def _whole_data(expr: ast.expr, columns: frozenset[str] = frozenset()) -> bool:

@@ -658,6 +658,78 @@ def test_a_helper_module_that_fits_on_what_its_caller_splits_afterwards_is_found
     assert "fit_before_split" not in kinds(result)
 
 
+SPLIT_HELPER = """\
+from sklearn.model_selection import train_test_split
+
+
+def split(features, labels):
+    return train_test_split(features, labels, test_size=0.2, random_state=0)
+"""
+
+
+def test_a_helper_scaling_all_rows_before_a_helper_that_splits_them_is_found() -> None:
+    # A banknote notebook hands every row to normalization() in one helper module, then the
+    # scaled rows to split() in another, which calls train_test_split: the fit saw the test
+    # rows all the same.
+    notebook_code = (
+        "import pandas as pd\n"
+        "from sklearn.svm import SVC\n"
+        "from preprocess import scale_features\n"
+        "from splitting import split\n"
+        "frame = pd.read_csv('banknotes.csv')\n"
+        "y = frame.pop('class')\n"
+        "X = scale_features(frame)\n"
+        "X_train, X_test, y_train, y_test = split(X, y)\n"
+        "SVC().fit(X_train, y_train)\n"
+    )
+    files = {
+        "preprocess.py": PREPROCESS_HELPER,
+        "splitting.py": SPLIT_HELPER,
+        "train.py": notebook_code,
+    }
+    result = run("SANITY004", files)
+    assert kinds(result) == {"fit_before_split": 1}, result.message
+    assert places(result) == [("train.py", None, 7)]
+    # Split first, then scaled: the right order.
+    after = notebook_code.replace("X = scale_features(frame)\n", "X = frame\n").replace(
+        "SVC()", "X_train = scale_features(X_train)\nSVC()"
+    )
+    assert "fit_before_split" not in kinds(run("SANITY004", {**files, "train.py": after}))
+    # The banknote project's own shapes: the columns scaled in place by a parameter naming
+    # them, and the split helper taking X and y from the frame it is handed.
+    in_place = (
+        "from sklearn.preprocessing import StandardScaler\n\n\n"
+        "def normalization(data, features):\n"
+        "    data[features] = StandardScaler().fit_transform(data[features])\n"
+        "    return data\n"
+    )
+    by_frame = (
+        "from sklearn.model_selection import train_test_split\n\n\n"
+        "def split(data, target, test_size=0.1):\n"
+        "    Y = data[target]\n"
+        "    X = data.drop(target, axis=1)\n"
+        "    return train_test_split(X, Y, test_size=test_size)\n"
+    )
+    main = (
+        "import pandas as pd\n"
+        "from sklearn.svm import SVC\n"
+        "from normalization import normalization\n"
+        "from splitting import split\n"
+        "data = pd.read_csv('banknotes.csv')\n"
+        "normalized = normalization(data, ['variance', 'skewness'])\n"
+        "X_train, X_test, y_train, y_test = split(normalized, 'class')\n"
+        "SVC().fit(X_train, y_train)\n"
+    )
+    shapes = {"normalization.py": in_place, "splitting.py": by_frame, "main.py": main}
+    assert places(run("SANITY004", shapes)) == [("main.py", None, 6)]
+    # A project function that splits nothing it is handed is no split.
+    idle = SPLIT_HELPER.replace(
+        "return train_test_split(features, labels, test_size=0.2, random_state=0)",
+        "return features, labels",
+    )
+    assert "fit_before_split" not in kinds(run("SANITY004", {**files, "splitting.py": idle}))
+
+
 TEXT_FEATURES_MODULE = """\
 from sklearn.feature_extraction.text import TfidfVectorizer
 
