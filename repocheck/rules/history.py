@@ -164,22 +164,25 @@ _FILLER = _wordset(
     "tweak tweaks modify modified upload uploaded push final"
 )
 #: Words that may pad a filler subject ("some minor changes", "fix bug") without adding content;
-#: "made" too, which turns a filler noun into a sentence ("changes made", "made some changes").
+#: "made" too, which turns a filler noun into a sentence ("changes made", "made some changes"),
+#: and the day of a session ("monday stuff", "today's work"), which dates the change, not names it.
 _PADDING = _wordset(
     "some small minor more a the few bug bugs code file files things thing it this again new "
-    "and misc various stuff another latest last made codebase"
+    "and misc various stuff another latest last made codebase monday tuesday wednesday "
+    "thursday friday saturday sunday today today's yesterday tonight"
 )
 #: Imperative verbs that make a two-word subject ("Add tests", "Fix typo") informative enough.
 _VERBS = _wordset(
     "add fix remove delete refactor rename implement document test bump drop support handle use "
     "move split extract improve speed clean tidy format lint pin upgrade downgrade load save "
     "train plot write update replace simplify vectorize cache log parse validate rewrite "
-    "revert merge enable disable expose export import tune optimize optimise release tag"
+    "revert merge enable disable expose export import tune optimize optimise release tag "
+    "try tried"
 )
 #: Objects that leave "<verb> <object>" as vague as the verb alone ("Fix bug", "Add files").
 _VAGUE_OBJECTS = _wordset(
     "stuff thing things change changes code file files it this bug bugs issue issues misc more "
-    "some update updates fix fixes wip work codebase"
+    "some update updates fix fixes wip work codebase again"
 )
 _INITIAL = frozenset(
     {"initial commit", "first commit", "init", "initial", "init commit", "initial upload"}

@@ -360,6 +360,26 @@ def test_git002_a_latin_term_in_a_japanese_subject_is_a_word_of_its_own() -> Non
     assert not any("Post-LN" in s or "dropout" in s for s in snippets)
 
 
+def test_git002_an_experiment_tried_is_named_by_its_verb() -> None:
+    # "Try f-score" (a team's commit adding an F1 score beside the accuracy) says what was
+    # tried, as "Use f-score" would; "Try again" and "Tried stuff" still say nothing.
+    subjects = [*GOOD_SUBJECTS[:6], "Try f-score", "Tried dropout", "Try again", "Tried stuff"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == 2, snippets
+    assert not any("f-score" in s or "dropout" in s for s in snippets)
+
+
+def test_git002_the_day_of_a_session_is_no_content() -> None:
+    # "monday stuff" and "thursday stuff" (a student's pushes after each class) name the day,
+    # not the change; "Train on Monday's races" names what it does.
+    subjects = [*GOOD_SUBJECTS[:6], "monday stuff", "thursday stuff", "Train on Monday's races"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == 2, snippets
+    assert not any("races" in s for s in snippets)
+
+
 def test_ideographs_are_kana_and_han_by_code_point_bounds() -> None:
     inside = "\u3040\u30ff\u3400\u4dbf\u4e00\u9fff\uf900\ufaff"
     outside = "\u303f\u3100\u33ff\u4dc0\ufb00 한국어 abc"  # Hangul writes spaces
