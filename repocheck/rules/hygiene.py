@@ -242,6 +242,10 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         label = _JUNK_DIRS.get(part) or (
             "package build metadata" if part.endswith(".egg-info") else None
         )
+        if part == ".cache" and parts[depth + 1 : depth + 3] == ["v", "cache"]:
+            # pytest before 3.4 wrote its cache to .cache/v/cache/ (now .pytest_cache/v/);
+            # any other .cache folder may be a project's own, so only this shape counts.
+            label = _JUNK_DIRS[".pytest_cache"]
         if label:
             return "/".join(parts[: depth + 1]), label, True
     if is_local_history_copy(path):

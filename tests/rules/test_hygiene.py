@@ -186,6 +186,22 @@ def test_git005_gradios_local_state_is_junk() -> None:
     assert rows == {".gradio": "Gradio's local state (flags, cached examples): 2 files"}
 
 
+def test_git005_the_cache_of_pytest_before_3_4_is_junk() -> None:
+    # pytest before 3.4 kept its last-failed list in .cache/v/cache/ of the folder it ran
+    # from, as .pytest_cache/v/cache/ is now; any other .cache folder (a library's download
+    # cache copied in, say) is no pytest cache and is left alone.
+    files = {
+        **CODE,
+        "test/.cache/v/cache/lastfailed": '{"test_ensemble.py::test_stacked": true}\n',
+        ".cache/huggingface/hub/version.txt": "1\n",
+        "data/.cache/notes.txt": "kept\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {"test/.cache": "pytest cache: 1 file"}
+
+
 def test_git005_committed_wandb_runs_are_junk() -> None:
     # A course project committed the record wandb.init() keeps of every run: logs, a copy of
     # the code, the machine's pip freeze. The runs live on wandb's servers.
