@@ -72,6 +72,14 @@ _PREPARES_DATA = compile_on_use(
     # options (tf.keras' and Keras' own, under any of their module paths): no weight learned.
     r"|^(tensorflow\.)?keras(\.\w+)*\.ImageDataGenerator$"
 )
+#: A scikit-learn estimator that fits without gradient steps of any framework and wraps no
+#: other estimator (``NearestNeighbors``, ``KMeans``, ``LogisticRegression``). Meta-estimators
+#: (a grid search, a pipeline, a voting ensemble) may wrap a Keras model, and scikit-learn's
+#: own MLPs step by gradients: those are left to the other readings.
+_FITS_WITHOUT_GRADIENTS = compile_on_use(
+    r"^sklearn\.(?!(model_selection|pipeline|ensemble|multiclass|multioutput|compose"
+    r"|feature_selection|calibration|semi_supervised|neural_network)\b)\w+(\.\w+)*$"
+)
 #: The methods a fitted transformer is used through (``encoder.transform(df)``).
 _TRANSFORMS = frozenset({"transform", "fit_transform"})
 #: statsmodels' classical regressions (the classes and the formula API's functions): fitted by
@@ -410,6 +418,22 @@ class Code:
             for name, methods in used.items()
             if methods & _TRANSFORMS and methods <= _TRANSFORMS | {"fit"}
         )
+
+    @functools.cached_property
+    def _fitted_without_gradients(self) -> frozenset[str]:
+        """Names bound only to a scikit-learn estimator that trains by no gradient step."""
+        return self.bound_to(lambda name: bool(_FITS_WITHOUT_GRADIENTS.match(name))) - (
+            self.bound_to(lambda name: not _FITS_WITHOUT_GRADIENTS.match(name))
+        )
+
+    def fits_without_gradients(self, call: ast.Call) -> bool:
+        """``knn.fit(features)``, ``KMeans(n_clusters=3).fit(X)``: a fit of a scikit-learn
+        estimator in a program that may also import PyTorch or transformers (to embed the
+        features it fits on): no network is trained by this call."""
+        receiver = getattr(call.func, "value", None)
+        if isinstance(receiver, ast.Call):
+            return bool(_FITS_WITHOUT_GRADIENTS.match(self.resolve(receiver.func)))
+        return terminal(receiver) in self._fitted_without_gradients
 
     def fits_data_preparer(self, call: ast.Call) -> bool:
         """``le.fit(y)``, ``LabelEncoder().fit(y)``: a fit that learns class names, a mean or

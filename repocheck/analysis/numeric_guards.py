@@ -75,7 +75,9 @@ def _computes_gradients(code: Code) -> bool:
         for call in unit.of_type(ast.Call):
             if is_backward(call) and not _on_a_layer(call, hand_written):
                 backward = True
-            if is_fit(call) or code.is_optimizer_step(call):
+            if is_fit(call) and not code.fits_without_gradients(call):
+                return True
+            if code.is_optimizer_step(call):
                 return True
             if code.resolve(call.func) in _GRADIENT_CALLS:
                 return True

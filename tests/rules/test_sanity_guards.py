@@ -767,3 +767,45 @@ def test_sanity002_biases_a_recommender_moves_by_its_learning_rate_are_trained()
     assert not result.message.startswith(
         "a model trained from scratch by gradient steps written by hand"
     )
+
+
+# BERT embeds each book's fields without gradients to train; a scikit-learn neighbours index
+# (or a k-means) is fitted on the embeddings. Nothing is trained by gradient descent.
+_BERT_FEATURES_FOR_A_NEIGHBOURS_INDEX = """\
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.neighbors import NearestNeighbors
+from transformers import BertModel, BertTokenizer
+
+tokenizer = BertTokenizer.from_pretrained("bert-base-uncased")
+model = BertModel.from_pretrained("bert-base-uncased")
+
+
+def embed(text):
+    inputs = tokenizer(text, return_tensors="pt")
+    return model(**inputs)["pooler_output"].detach().numpy().squeeze()
+
+
+features = np.stack([embed(title) for title in ["a", "b", "c"]])
+knn_model = NearestNeighbors(n_neighbors=2, metric="cosine")
+knn_model.fit(features)
+clusters = KMeans(n_clusters=2, random_state=0).fit(features)
+"""
+
+
+def test_sanity002_a_scikit_learn_fit_on_pretrained_embeddings_trains_nothing_by_gradients() -> (
+    None
+):
+    result = run("SANITY002", {"recommend.py": _BERT_FEATURES_FOR_A_NEIGHBOURS_INDEX})
+    assert result.status is Status.SKIP, result.message
+    assert "no gradient-based training" in result.message
+    # The same embeddings fed to a PyTorch head trained with an optimizer: training, at stake.
+    trained = _BERT_FEATURES_FOR_A_NEIGHBOURS_INDEX + (
+        "import torch\n"
+        "optimizer = torch.optim.Adam(model.parameters())\n"
+        "loss = model(**tokenizer('a', return_tensors='pt'))['pooler_output'].sum()\n"
+        "loss.backward()\noptimizer.step()\n"
+    )
+    result = run("SANITY002", {"recommend.py": trained})
+    assert result.status is Status.WARN
+    assert result.message.endswith("with a pretrained model fine-tuned at stake")
