@@ -780,20 +780,7 @@ def _helper_splits(code: Code, splitters: frozenset[str]) -> list[_Split]:
     read as its own ``train_test_split`` calls are."""
     if not splitters:
         return []
-    found = []
-    for _, unit, call in each([code], ast.Call):
-        if code.resolve(call.func) not in splitters:
-            continue
-        names = {n.id for a in call.args for n in breadth_first(a) if isinstance(n, ast.Name)}
-        statement = code.assignment_of(unit, call)
-        bound = frozenset(
-            name
-            for target in (statement.targets if statement is not None else ())
-            for name in _bound_names(target)
-        )
-        makes_test = any(split_of(ast.Name(name)) == "test" for name in bound)
-        found.append(_Split((unit.cell or 0, call.lineno), names, makes_test, bound=bound))
-    return found
+    return _splits_by(code, lambda call: code.resolve(call.func) in splitters)
 
 
 #: Calls that score a fitted model or predict with it.
@@ -1503,9 +1490,20 @@ def _bound_names(target: ast.expr) -> Iterator[str]:
 def _split_calls(code: Code) -> list[_Split]:
     """``train_test_split(...)`` calls: (cell, line), the names passed in, and whether one of
     the names it returns into is a test split."""
+    return _splits_by(
+        code,
+        lambda call: (code.resolve(call.func) or terminal(call.func) or "").endswith(
+            "train_test_split"
+        ),
+    )
+
+
+def _splits_by(code: Code, splits: Callable[[ast.Call], bool]) -> list[_Split]:
+    """The calls ``splits`` accepts, each read as a split: where, the names passed in, the
+    names it returns into, and whether one of those is a test split."""
     found = []
     for _, unit, call in each([code], ast.Call):
-        if not (code.resolve(call.func) or terminal(call.func) or "").endswith("train_test_split"):
+        if not splits(call):
             continue
         names = {n.id for a in call.args for n in breadth_first(a) if isinstance(n, ast.Name)}
         statement = code.assignment_of(unit, call)
