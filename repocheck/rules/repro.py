@@ -479,12 +479,36 @@ def _skipped_strings(unit: SourceUnit) -> set[int]:
         if _shows_a_message(call):
             for arg in call.args:
                 skipped.update(id(part) for part in _message_parts(arg))
+    # A regular expression finding paths in text (``re.compile(r"/home/(\w+)")``): a pattern
+    # the code matches with, never a file it opens.
+    for call in unit.of_type(ast.Call):
+        if _compiles_a_pattern(call) and call.args:
+            skipped.update(id(inner) for inner in ast.walk(call.args[0]))
     # ``DATA_STORAGE_PATH + "/kaggle/" + COMPETITION``: a string added after another is a
     # part of a path, not one that starts at the root (the whole is judged by its own start).
     for added in unit.of_type(ast.BinOp):
         if isinstance(added.op, ast.Add) and isinstance(added.right, ast.Constant):
             skipped.add(id(added.right))
     return skipped
+
+
+#: The functions of ``re`` (and the third-party ``regex``) whose first argument is a pattern.
+_PATTERN_FUNCTIONS = frozenset(
+    {"compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split"}
+)
+
+
+def _compiles_a_pattern(call: ast.Call) -> bool:
+    """``re.findall(pattern, text)``, or any call named for compiling (``re.compile``, a
+    project's lazy ``compile_on_use``): its first argument is a pattern or code, not a path."""
+    func = call.func
+    of_re = (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in ("re", "regex")
+        and func.attr in _PATTERN_FUNCTIONS
+    )
+    return of_re or "compile" in (terminal(func) or "")
 
 
 #: The methods of a logger (the standard one's and loguru's) that show a message.

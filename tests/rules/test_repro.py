@@ -1410,3 +1410,16 @@ def test_repro001_a_skip_over_draws_no_run_makes_does_not_say_none_is_used() -> 
     assert result.status is Status.SKIP
     assert "no random number generator is used" not in result.message
     assert "no entry point" in result.message
+
+
+def test_repro005_a_pattern_that_matches_paths_is_no_path() -> None:
+    # A regular expression that finds home folders in other files (a checker's own code)
+    # opens nothing; the same text handed to open() does.
+    code = (
+        "import re\n"
+        f"HOME_FOLDER = re.compile(r'(?<![\\w.~-]){HOME}([A-Za-z0-9_]+)')\n"
+        f"found = re.findall(r'{HOME}(\\w+)', text)\n"
+        f"data = open('{HOME}ada/data.csv').read()\n"
+    )
+    result = check("REPRO005", snapshot_from({"scan.py": code}))
+    assert [e.line for e in result.evidence] == [4], result.evidence
