@@ -104,17 +104,21 @@ _LIBRARY_DEFAULTS: dict[tuple[str, str], dict[str, object]] = {
     ("xgboost", "XGBRegressor"): {"n_estimators": 100},
     ("lightgbm", "LGBMClassifier"): {"n_estimators": 100},
     ("lightgbm", "LGBMRegressor"): {"n_estimators": 100},
+    # PyTorch's recurrent layers drop nothing between their layers unless told:
+    # ``nn.RNN(..., dropout=0.)`` writes out that no dropout is used.
+    **{("torch", name): {"dropout": 0} for name in ("RNN", "LSTM", "GRU")},
 }  # fmt: skip
 
 
 def at_library_default(callee: str, keyword: ast.keyword) -> bool:
-    """``RandomForestClassifier(n_estimators=100)``: a hyperparameter written out at the
-    value its library gives it anyway (``callee`` resolved)."""
+    """``RandomForestClassifier(n_estimators=100)`` or ``nn.LSTM(..., dropout=0.0)``: a
+    hyperparameter written out at the value its library gives it anyway (``callee``
+    resolved)."""
     defaults = _LIBRARY_DEFAULTS.get((callee.partition(".")[0], callee.rpartition(".")[2]))
     if not defaults or keyword.arg not in defaults:
         return False
     value = constant_of(keyword.value, default=None)
-    return type(value) is int and value == defaults[keyword.arg]
+    return type(value) in (int, float) and value == defaults[keyword.arg]
 
 
 #: Libraries of classical estimators, whose constructors hold every setting they take.

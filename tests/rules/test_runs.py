@@ -2756,3 +2756,32 @@ def test_repro006_a_setting_written_at_its_library_default_is_no_choice() -> Non
     result = check("REPRO006", snapshot_from({"train.py": chosen}))
     assert result.status is Status.WARN
     assert result.message == "hyperparameters typed into the training code (train.py)"
+
+
+def test_repro006_a_recurrent_layer_without_dropout_chooses_nothing() -> None:
+    # A notebook names its settings in one cell and writes ``dropout=0.`` into its RNN:
+    # PyTorch's recurrent layers drop nothing unless told, so the literal is no choice.
+    cells = (
+        "import torch\nfrom torch import nn, optim\nlr = 0.001\nnb_epochs = 80\nhidden = 10\n",
+        "class RNN(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.rnn = nn.RNN(input_size=8, hidden_size=hidden, dropout=0., batch_first=True)\n"
+        "        self.optimizer = optim.Adam(self.parameters(), lr=lr)\n"
+        "    def forward(self, x):\n"
+        "        return self.rnn(x)[0]\n",
+        "rnn = RNN()\n"
+        "for epoch in range(nb_epochs):\n"
+        "    for x, y in loader:\n"
+        "        loss = nn.functional.mse_loss(rnn(x), y)\n"
+        "        rnn.optimizer.zero_grad()\n"
+        "        loss.backward()\n"
+        "        rnn.optimizer.step()\n",
+    )
+    result = check("REPRO006", snapshot_from({"train.ipynb": notebook(*cells)}))
+    assert result.status is Status.PASS, result.message
+    # A dropout that is set is a choice typed in place.
+    chosen = notebook(*(cell.replace("dropout=0.", "dropout=0.3") for cell in cells))
+    result = check("REPRO006", snapshot_from({"train.ipynb": chosen}))
+    assert result.status is Status.WARN
+    assert "dropout typed in place" in result.evidence[0].snippet
