@@ -25,7 +25,7 @@ PROJECT_MODULE_NAMES = frozenset(
     {"models", "model", "utils", "util", "utilities", "config", "configs", "helpers"}
     | {"helper", "common", "networks", "network", "layers", "losses", "loss", "modules"}
     | {"trainer", "training", "dataloader", "data_loader", "dataset", "data", "src", "lib"}
-    | {"project", "main", "app", "functions"}
+    | {"project", "main", "app", "functions", "net", "nets"}
     | {"exp", "exps", "experiment", "experiments"}
     | {"metrics_utils", "train_utils", "model_utils", "data_utils", "preprocessing_utils"}
 )

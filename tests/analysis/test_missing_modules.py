@@ -32,6 +32,17 @@ def test_a_folder_of_experiment_configs_is_the_projects() -> None:
         assert not is_project_module_name(name), name
 
 
+def test_a_module_of_the_authors_network_is_the_projects() -> None:
+    # A notebook's `from net import ShuffleNetV2` where no net.py is committed (its saved
+    # output is "No module named 'net'"): the author's module holding the model, left out of
+    # the commit, not a package to declare.
+    for name in ("net", "nets", "Net"):
+        assert is_project_module_name(name), name
+    # Libraries whose names merely end in "net" stay packages.
+    for name in ("netaddr", "efficientnet", "dotnet"):
+        assert not is_project_module_name(name), name
+
+
 def test_a_module_named_in_another_case_is_found_nearest_the_importer() -> None:
     paths = ["a/neuralnetwork.py", "b/neuralnetwork.py", "b/run.py", "Utils/__init__.py"]
     snapshot = snapshot_from(dict.fromkeys(paths, "x = 1\n"))
