@@ -788,6 +788,10 @@ _NEXT_METHODS = frozenset({"__next__", "next", "get_next"})
 #: ``next_valid_batch``, ``sample_batch``, ``load_batch`` (not ``process_batch``).
 _DRAW_VERBS = frozenset({"next", "get", "sample", "load", "fetch", "draw", "read", "take"})
 
+#: What such a method, called without arguments, hands out one at a time from a loader that
+#: keeps its own index: ``test_loader.load_data()`` of the salient-object test sets.
+_DRAWN_ITEMS = frozenset({"data", "item", "sample", "example"})
+
 
 def _draws_a_batch(node: ast.AST) -> bool:
     """``next(batches)``, ``batches.__next__()``, ``iterator.get_next()``: the loop takes its
@@ -795,7 +799,9 @@ def _draws_a_batch(node: ast.AST) -> bool:
     it loops over is a count, and leaving that unread leaves no batch unread. So too a
     loader's own method that hands out its next batch, as the Social LSTM loaders and
     TensorFlow 1's MNIST reader do (``loader.next_valid_batch()``,
-    ``mnist.test.next_batch(100)``): the loader keeps the pointer."""
+    ``mnist.test.next_batch(100)``): the loader keeps the pointer. So too a test set's
+    ``load_data()`` with no arguments (PraNet's and SINet's ``test_dataset``), which keeps an
+    index and returns its next image."""
     if not isinstance(node, ast.Call):
         return False
     func = node.func
@@ -806,7 +812,13 @@ def _draws_a_batch(node: ast.AST) -> bool:
     if func.attr in _NEXT_METHODS and not node.args:
         return True
     words = tokens(func.attr)
-    return bool(words) and words[0] in _DRAW_VERBS and words[-1] in {"batch", "batches"}
+    if not words or words[0] not in _DRAW_VERBS or len(words) < 2:
+        return False
+    if words[-1] in {"batch", "batches"}:
+        return True
+    # Without arguments, the loader's own pointer picks the item; with one, the call may
+    # load the same thing on every pass.
+    return words[-1] in _DRAWN_ITEMS and not node.args and not node.keywords
 
 
 def _item_names(loop: ast.For | ast.AsyncFor) -> set[str]:

@@ -434,6 +434,26 @@ def test_a_counted_loop_that_asks_its_loader_for_the_next_batch_reads_its_batch(
     assert result.status is Status.WARN, result.message
 
 
+def test_a_counted_loop_that_asks_its_test_set_for_the_next_item_reads_its_item() -> None:
+    # The salient- and camouflaged-object recipe (PraNet, SINet and the code built on them):
+    # `for i in range(test_loader.size): image, gt = test_loader.load_data()`. The test set
+    # keeps an index and hands out its next image on each call, so the count goes unread
+    # and every image is still scored.
+    counted = NET + FIT.replace(
+        "        for x, y in test_loader:\n            print(loss_func(model(x), y))\n",
+        "        for i in range(test_loader.size):\n"
+        "            tx, ty = test_loader.load_data()\n"
+        "            print(loss_func(model(tx), ty))\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": counted}))
+    assert result.status is Status.PASS, result.message
+    # A call that takes a fixed argument hands out the same data on every pass: the loop
+    # scores one thing test_loader.size times.
+    fixed = counted.replace("load_data()", "load_data('test.txt')")
+    result = check("SANITY004", snapshot_from({"train.py": fixed}))
+    assert result.status is Status.WARN, result.message
+
+
 EXPLAIN = """\
 def grad_cam(image, model):
     cam = GradCAM(model=model, target_layers=[model.fc])
