@@ -10,6 +10,7 @@ from repocheck.analysis.asserts import EMPTY_BODY, LITERALS_ONLY, SWALLOWED, non
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.ci import CiConfig, ci_configs, service
 from repocheck.analysis.failing_imports import FailingImport, failing_import
+from repocheck.analysis.generated import generated_modules
 from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.native_tests import languages, native_tests
 from repocheck.analysis.project import ci_test_command, integration_runs
@@ -422,7 +423,10 @@ def code_to_test_ratio(snapshot: Snapshot) -> Result:
     Test code is what the code holds (test cases, test modules), not what files are named."""
     answer = find_test_code(snapshot)
     test_lines = sum(answer.test_code_lines(unit) for unit in snapshot.sources)
-    code_lines = sum(unit.code_lines for unit in snapshot.sources) - test_lines
+    # Modules a tool generated (protoc's, uic's forms) are no code the author tests.
+    generated = frozenset(generated_modules(snapshot))
+    authored = (unit for unit in snapshot.sources if unit.path not in generated)
+    code_lines = sum(unit.code_lines for unit in authored) - test_lines
     if code_lines == 0:
         return Result.skipped("no code outside the tests")
     native = native_tests(snapshot)
