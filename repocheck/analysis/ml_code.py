@@ -14,6 +14,7 @@ import ast
 import bisect
 import functools
 import heapq
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
@@ -423,21 +424,36 @@ class Code:
             if methods & _TRANSFORMS and methods <= _TRANSFORMS | {"fit"}
         )
 
+    def _bound_only_to(self, pattern: re.Pattern[str]) -> frozenset[str]:
+        """Names every call assigned to them builds something ``pattern`` matches."""
+        return self.bound_to(lambda name: bool(pattern.match(name))) - self.bound_to(
+            lambda name: not pattern.match(name)
+        )
+
+    def _fit_of(
+        self, call: ast.Call, built: Callable[[ast.Call], bool], held: frozenset[str]
+    ) -> bool:
+        """Whether ``call`` fits an object ``built`` accepts, built in place
+        (``Model().fit(X)``) or held in one of the names ``held``."""
+        receiver = getattr(call.func, "value", None)
+        if isinstance(receiver, ast.Call):
+            return built(receiver)
+        return terminal(receiver) in held
+
     @functools.cached_property
     def _fitted_without_gradients(self) -> frozenset[str]:
         """Names bound only to a scikit-learn estimator that trains by no gradient step."""
-        return self.bound_to(lambda name: bool(_FITS_WITHOUT_GRADIENTS.match(name))) - (
-            self.bound_to(lambda name: not _FITS_WITHOUT_GRADIENTS.match(name))
-        )
+        return self._bound_only_to(_FITS_WITHOUT_GRADIENTS)
 
     def fits_without_gradients(self, call: ast.Call) -> bool:
         """``knn.fit(features)``, ``KMeans(n_clusters=3).fit(X)``: a fit of a scikit-learn
         estimator in a program that may also import PyTorch or transformers (to embed the
         features it fits on): no network is trained by this call."""
-        receiver = getattr(call.func, "value", None)
-        if isinstance(receiver, ast.Call):
-            return bool(_FITS_WITHOUT_GRADIENTS.match(self.resolve(receiver.func)))
-        return terminal(receiver) in self._fitted_without_gradients
+        return self._fit_of(
+            call,
+            lambda built: bool(_FITS_WITHOUT_GRADIENTS.match(self.resolve(built.func))),
+            self._fitted_without_gradients,
+        )
 
     def fits_data_preparer(self, call: ast.Call) -> bool:
         """``le.fit(y)``, ``LabelEncoder().fit(y)``: a fit that learns class names, a mean or
@@ -453,24 +469,22 @@ class Code:
         solves for its coefficients with no step size, depth or epoch count to set; or
         ``kmf.fit(durations, event_observed)`` where ``kmf = KaplanMeierFitter()``, a survival
         curve or Cox regression of lifelines, estimated with nothing of the kind either."""
-        receiver = getattr(call.func, "value", None)
-        if isinstance(receiver, ast.Call):
-            return bool(_STATISTICAL_REGRESSION.match(self.resolve(receiver.func)))
-        name = terminal(receiver)
-        regressions = self.bound_to(lambda callee: bool(_STATISTICAL_REGRESSION.match(callee)))
-        others = self.bound_to(lambda callee: not _STATISTICAL_REGRESSION.match(callee))
-        return name in regressions and name not in others
+        return self._fit_of(
+            call,
+            lambda built: bool(_STATISTICAL_REGRESSION.match(self.resolve(built.func))),
+            self._statistical_regressions,
+        )
+
+    @functools.cached_property
+    def _statistical_regressions(self) -> frozenset[str]:
+        return self._bound_only_to(_STATISTICAL_REGRESSION)
 
     def fits_at_defaults(self, call: ast.Call) -> bool:
         """``LinearRegression().fit(X, y)``, or ``model.fit(X, y)`` where everything the
         program assigns to ``model`` is a classical estimator (scikit-learn's, XGBoost's,
         LightGBM's, CatBoost's) built with no setting but its seed, threads or verbosity
         (``RandomForestClassifier(random_state=0)``): nothing a run would tune."""
-        receiver = getattr(call.func, "value", None)
-        if isinstance(receiver, ast.Call):
-            return self._at_defaults(receiver)
-        name = terminal(receiver)
-        return name is not None and name in self._estimators_at_defaults
+        return self._fit_of(call, self._at_defaults, self._estimators_at_defaults)
 
     @functools.cached_property
     def _estimators_at_defaults(self) -> frozenset[str]:
