@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import io
 import json
 import re
 import sys
@@ -40,6 +39,11 @@ def parse_source(
         error = f"syntax error at line {exc.lineno}: {exc.msg}{hint}"
         if exc.msg in NESTING_LIMITS:  # CPython's own nesting caps: a limit, not a typo
             error = f"{TOO_DEEP} (line {exc.lineno}: {exc.msg})"
+        elif cell is None and not is_test:
+            tree = _read_as_a_notebook_cell(path, source, exc.lineno)
+            if tree is not None:  # the source stays the file's text, as ruff and git read it
+                error = f"{error} (IPython syntax, read with its IPython lines set aside)"
+                return SourceUnit(path, source, tree, error, cell, is_test)
     except (ValueError, TypeError) as exc:  # e.g. NUL bytes in the source
         error = f"cannot be parsed: {exc}"
     except (RecursionError, MemoryError):
@@ -63,6 +67,23 @@ def _tree(source: str, path: str) -> ast.Module:
             except (SyntaxError, ValueError):
                 pass
             raise
+
+
+def _read_as_a_notebook_cell(path: str, source: str, error_line: int | None) -> ast.Module | None:
+    """A notebook cell saved as a script (Colab's "Download .py" keeps ``!pip install`` as
+    written), read as the cell: the tree of the source with its IPython lines set aside, each
+    made ``pass`` on its own line, so every other node keeps its place in the file's text.
+    Only where Python stopped at such a line and the rest parses; a test module is left
+    unread (pytest cannot collect it, so its tests do not run)."""
+    lines = source.split("\n")
+    if error_line is None or not 0 < error_line <= len(lines):
+        return None
+    if IPYTHON_LINE.match(lines[error_line - 1]) is None:
+        return None
+    try:
+        return _tree("\n".join(_ipython_set_aside(lines)), path)
+    except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError):
+        return None
 
 
 def _looks_like_python2(source: str) -> bool:
@@ -108,17 +129,7 @@ def _python_of_cell(source: str) -> str | None:
             return None
         # %%time runs the rest of the cell as Python: its own line is blanked.
         lines = [*lines[:at], "pass", *lines[at + 1 :]]
-    kept: list[str] = []
-    continued = False  # IPython reads a magic's line ending in "\" with the next one
-    for line in lines:
-        if continued:
-            kept.append("")
-        else:
-            magic = IPYTHON_LINE.match(line) is not None and _starts_a_statement(kept)
-            # In a block, the magic is one of its statements: "pass" keeps it one.
-            kept.append(line[: len(line) - len(line.lstrip())] + "pass" if magic else line)
-        continued = (continued or magic) and line.rstrip().endswith("\\")
-    python = "\n".join(kept)
+    python = "\n".join(_ipython_set_aside(lines))
     first = next((line for line in lines if line.strip()), "")
     if first.lstrip().startswith("%") and not _parses(python):
         return None
@@ -136,19 +147,56 @@ def without_leading_indent(lines: list[str]) -> list[str]:
     return [line[len(indent) :] if line.startswith(indent) else line for line in lines]
 
 
-def _starts_a_statement(before: list[str]) -> bool:
-    """Whether a line after ``before`` starts a statement, where IPython looks for its syntax;
-    inside brackets, a string or after a backslash it continues one (black's ``% (`` line)."""
-    if not before:
-        return True
+_OPENING = frozenset("([{")
+_CLOSING = frozenset(")]}")
+
+
+def _ipython_set_aside(lines: list[str]) -> list[str]:
+    """The lines with each IPython line that starts a statement made ``pass`` (its indentation
+    kept: in a block, the magic is one of its statements); inside brackets, a string or after
+    a backslash a line continues one (black's ``% (`` line), as IPython reads it.
+
+    One tokenizer reads the lines as they are handed over, so where a statement starts is
+    known from the tokens so far: linear in the lines, however many of them are magics."""
+    kept: list[str] = []
+    last_row = 0  # the row of the last token that ended a line outside any bracket
+    depth = 0
+    broken = False  # not Python up to here (indentation): judge each line as IPython does
+    continued = False  # IPython reads a magic's line ending in "\" with the next one
+
+    def starts_a_statement() -> bool:
+        # The line before ended a statement (or was blank) outside any bracket and string.
+        return not kept or broken or (last_row == len(kept) and depth == 0)
+
+    def readline() -> str:
+        nonlocal continued
+        if len(kept) == len(lines):
+            return ""
+        line = lines[len(kept)]
+        magic = False
+        if continued:
+            kept.append("")
+        else:
+            magic = IPYTHON_LINE.match(line) is not None and starts_a_statement()
+            kept.append(line[: len(line) - len(line.lstrip())] + "pass" if magic else line)
+        continued = (continued or magic) and line.rstrip().endswith("\\")
+        return kept[-1] + "\n"
+
     try:
-        for _ in tokenize.generate_tokens(io.StringIO("\n".join(before) + "\n").readline):
-            pass
+        for token in tokenize.generate_tokens(readline):
+            if token.type == tokenize.OP and token.string in _OPENING:
+                depth += 1
+            elif token.type == tokenize.OP and token.string in _CLOSING:
+                depth = max(depth - 1, 0)
+            elif token.type in (tokenize.NEWLINE, tokenize.NL) and depth == 0:
+                last_row = token.start[0]
     except tokenize.TokenError:
-        return False  # the lines so far end inside an open statement or string
+        pass  # the lines end inside an open statement or string
     except (SyntaxError, ValueError):
-        return True  # not Python up to here (indentation): judge the line as IPython does
-    return True
+        broken = True
+    while len(kept) < len(lines):  # what the tokenizer did not read, line by line
+        readline()
+    return kept
 
 
 def _output_bytes(cell: dict[str, object]) -> int:

@@ -229,3 +229,52 @@ def test_a_cell_timed_with_a_cell_magic_is_read_as_the_python_it_runs() -> None:
     # Other cell magics hold another language: the cell is still not Python.
     for other in ("%%bash\nls -la | grep data\n", "%%writefile app.py\nimport os\n"):
         assert not snapshot_from({"n.ipynb": notebook(other)}).sources, other
+
+
+COLAB_EXPORT = (
+    "# Install h5py\n"
+    "!pip install -q h5py pyyaml\n"
+    '"""Fashion-MNIST.\n'
+    "% of the images are shirts\n"
+    '"""\n'
+    "import numpy as np\n"
+    "if not np.__version__:\n"
+    "    %cd /content\n"
+    "x = np.zeros(3)\n"
+)
+
+
+def test_a_notebook_saved_as_a_script_is_read_with_its_ipython_lines_set_aside(
+    tmp_path: Path,
+) -> None:
+    # Colab's "Download .py" keeps "!pip install" as written: Python cannot run the file, but
+    # it is the project's code, read as its notebook would be. The error stays (the note says
+    # why the file is not Python); the tree is there for the analyses.
+    snapshot = snapshot_from({"train.py": COLAB_EXPORT})
+    unit = snapshot.sources[0]
+    assert unit.tree is not None
+    assert unit.error is not None and unit.error.startswith("syntax error at line 2")
+    assert "IPython" in unit.error and "set aside" in unit.error
+    assert unit.source == COLAB_EXPORT  # the file's text, as evidence quotes it
+    passes = [node.lineno for node in ast.walk(unit.tree) if isinstance(node, ast.Pass)]
+    assert sorted(passes) == [2, 8]
+    # A line of a string that happens to start with "%" is the string's, not a magic.
+    strings = [node.value for node in ast.walk(unit.tree) if isinstance(node, ast.Constant)]
+    assert "Fashion-MNIST.\n% of the images are shirts\n" in strings
+    (tmp_path / "train.py").write_text(COLAB_EXPORT)
+    notes = [note for note in collect(tmp_path).notes if note.startswith("train.py")]
+    assert notes == [
+        "train.py: syntax error at line 2: invalid syntax (IPython syntax, read with its"
+        " IPython lines set aside)"
+    ]
+
+
+def test_a_test_module_with_ipython_lines_stays_unparsed() -> None:
+    # pytest cannot collect it: its tests do not run, so they are not read as tests that do.
+    unit = snapshot_from({"tests/test_x.py": "!pip install x\ndef test_x():\n    assert 1\n"})
+    assert unit.sources[0].tree is None
+
+
+def test_a_script_whose_error_is_not_an_ipython_line_stays_unparsed() -> None:
+    unit = snapshot_from({"a.py": "!pip install x\nx = (\n"}).sources[0]
+    assert unit.tree is None and unit.error is not None

@@ -1423,3 +1423,18 @@ def test_repro005_a_pattern_that_matches_paths_is_no_path() -> None:
     )
     result = check("REPRO005", snapshot_from({"scan.py": code}))
     assert [e.line for e in result.evidence] == [4], result.evidence
+
+
+def test_a_colab_export_with_its_pip_line_is_read_for_its_draws() -> None:
+    # "Download .py" keeps "!pip install" as written: the file is the notebook's training run,
+    # read as its cells would be, so its unseeded Keras network is found.
+    export = (
+        "!pip install -q h5py\n"
+        "from tensorflow import keras\n"
+        "model = keras.Sequential([keras.layers.Dense(10)])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(x, y, epochs=5)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": export}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 3)]
