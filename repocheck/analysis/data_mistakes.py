@@ -300,7 +300,7 @@ def _named_only(code: Code, on_train: set[str]) -> bool:
     return (
         not on_train
         and not code.method_calls(_SCORING)
-        and not _split_calls(code)
+        and not split_calls(code)
         and not _slice_splits(code)
     )
 
@@ -633,7 +633,7 @@ def fit_before_split(repo: Repo) -> list[Finding]:
     found = []
     for code in repo.codes:
         fits = _fits(code)  # few programs fit a preprocessor: the splits are read only there
-        splits = _split_calls(code) + _slice_splits(code) + _folds(code) if fits else []
+        splits = split_calls(code) + _slice_splits(code) + _folds(code) if fits else []
         for fit in fits if splits else ():
             split = _split_later(code, fit, splits)
             if split is not None:
@@ -708,7 +708,7 @@ def _split_after_a_helper(repo: Repo, helpers: dict[str, _Helper]) -> list[Findi
                 continue
             if splits is None:
                 splitters = splitters if splitters is not None else _splitting_helpers(repo)
-                splits = _split_calls(code) + _slice_splits(code) + _helper_splits(code, splitters)
+                splits = split_calls(code) + _slice_splits(code) + _helper_splits(code, splitters)
             where = (unit.cell or 0, node.lineno)
             for name in (n for t in node.targets for n in _bound_names(t) if n):
                 span = _local_span(code, unit, node, name)
@@ -719,7 +719,7 @@ def _split_after_a_helper(repo: Repo, helpers: dict[str, _Helper]) -> list[Findi
                         for s in splits
                         if where < s.place
                         and (span is None or s.place <= span)
-                        and _cuts(s, derived)
+                        and cuts(s, derived)
                     ),
                     None,
                 )
@@ -802,7 +802,7 @@ def scored_on_fitted_rows(repo: Repo) -> list[Finding]:
     for code in repo.codes:
         if not code.mentions("train_test_split"):
             continue  # the split this reads is named in the program's text, if only imported
-        splits = [split for split in _split_calls(code) if split.makes_test and split.bound]
+        splits = [split for split in split_calls(code) if split.makes_test and split.bound]
         calls = _model_calls(code) if splits else {}
         for split in splits:
             test = {name for name in split.bound if split_of(ast.Name(name)) == "test"}
@@ -903,7 +903,7 @@ def resample_before_split(repo: Repo) -> list[Finding]:
     fix = "split first, then resample only the training split"
     for code in repo.codes:
         calls = code.method_calls(("fit_resample", "fit_sample"))
-        splits = _split_calls(code) if calls else []
+        splits = split_calls(code) if calls else []
         oversamplers = code.bound_to(lambda name: bool(_OVERSAMPLERS.match(name))) if calls else ()
         for unit, call in calls if splits else ():
             statement = code.assignment_of(unit, call)
@@ -915,7 +915,7 @@ def resample_before_split(repo: Repo) -> list[Finding]:
                 for name in _bound_names(target):
                     for bound, place in derived_names(code, name, where).items():
                         derived[bound] = min(place, derived.get(bound, place))
-            split = next((s for s in splits if where < s.place and _cuts(s, derived)), None)
+            split = next((s for s in splits if where < s.place and cuts(s, derived)), None)
             if split is None:
                 continue
             receiver = call.func.value  # type: ignore[attr-defined]
@@ -1123,14 +1123,14 @@ def searched_before_split(repo: Repo) -> list[Finding]:
     fix = "search the orders on the training part only"
     for code in repo.codes:
         searches = _calls(code, _searches_orders)
-        splits = _split_calls(code) + _slice_splits(code) if searches else []
+        splits = split_calls(code) + _slice_splits(code) if searches else []
         for unit, call in searches if splits else ():
             data = _data_name(call.args[0])
             if data is None or split_of(call.args[0]) is not None:
                 continue
             where = (unit.cell or 0, call.lineno)
             derived = derived_names(code, data, where)
-            if any(where < split.place and _cuts(split, derived) for split in splits):
+            if any(where < split.place and cuts(split, derived) for split in splits):
                 found.append(Finding("search-before-split", unit, call.lineno, fix, False))
     return found
 
@@ -1147,11 +1147,11 @@ def normalized_before_split(repo: Repo) -> list[Finding]:
     fix = "split first, then take mean and std of the training split"
     for code in repo.codes:
         normalized = _standardised(code)
-        splits = _split_calls(code) + _slice_splits(code) if normalized else []
+        splits = split_calls(code) + _slice_splits(code) if normalized else []
         for unit, node, data in normalized if splits else ():
             where = (unit.cell or 0, node.lineno - 1)
             derived = derived_names(code, data, where)
-            if any(where < s.place and s.makes_test and _cuts(s, derived) for s in splits):
+            if any(where < s.place and s.makes_test and cuts(s, derived) for s in splits):
                 found.append(Finding("normalized-before-split", unit, node.lineno, fix, False))
     return found
 
@@ -1289,7 +1289,7 @@ def _split_later(code: Code, fit: _Fit, splits: list[_Split]) -> _Split | None:
             (
                 s
                 for s in splits
-                if where < s.place and (span is None or s.place <= span) and _cuts(s, derived)
+                if where < s.place and (span is None or s.place <= span) and cuts(s, derived)
             ),
             None,
         )
@@ -1469,7 +1469,7 @@ def derived_names(code: Code, name: str, start: Place) -> dict[str, Place]:
     return derived
 
 
-def _cuts(split: _Split, derived: dict[str, Place]) -> bool:
+def cuts(split: _Split, derived: dict[str, Place]) -> bool:
     """The split comes after a name it is given took the data: a name that takes it only
     later (``X_train`` reused for selected features after ``X_train`` was split) was split
     holding other data."""
@@ -1487,7 +1487,7 @@ def _bound_names(target: ast.expr) -> Iterator[str]:
         yield name
 
 
-def _split_calls(code: Code) -> list[_Split]:
+def split_calls(code: Code) -> list[_Split]:
     """``train_test_split(...)`` calls: (cell, line), the names passed in, and whether one of
     the names it returns into is a test split."""
     return _splits_by(

@@ -49,6 +49,7 @@ from repocheck.analysis.numeric_guards import late_clipping, scaled_clipping
 from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.sorted_splits import label_sorted_splits
+from repocheck.analysis.target_encodings import target_encoded_before_split
 from repocheck.analysis.test_selection import chosen_on_test
 from repocheck.analysis.trainer_selection import (
     lightning_validated_on_test,
@@ -356,6 +357,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     normalized_before_split,
     searched_before_split,
     resample_before_split,
+    target_encoded_before_split,
     sampled_from_train,
     threshold_on_test,
     transform_shared,

@@ -406,6 +406,7 @@ _LABELS = {
     "val-is-train": "validation on the training images",
     "search-before-split": "orders searched before the split",
     "resample-before-split": "resampled before the split",
+    "target-encoded-before-split": "label's group means encoded before the split",
     "test-from-train": "test rows sampled from the training rows",
     "label-sorted-split": "rows sorted by their label, then cut in order",
     "threshold-on-test": "threshold chosen on test data",
