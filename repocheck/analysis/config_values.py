@@ -12,6 +12,7 @@ little (where the run's files land, for GIT003's advice).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 
 from repocheck.analysis.cache import per_object
@@ -19,6 +20,7 @@ from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import constant_of
 from repocheck.facts.snapshot import Snapshot
 from repocheck.facts.yaml_text import safe_loader
+from repocheck.patterns import compile_on_use
 
 #: Key paths shorter than this are not read from configs (see the module's docstring).
 MIN_KEYS = 2
@@ -29,6 +31,14 @@ _SUFFIXES = (".yaml", ".yml")
 _TOOL_FOLDERS = (".github/", ".gitlab/", ".circleci/")
 
 ConfigValues = Mapping[tuple[str, ...], tuple[str, ...]]
+
+#: Stands for a part of a value the configs do not tell; the same mark as path_values.UNKNOWN.
+UNKNOWN = "\x00"
+#: One OmegaConf interpolation with nothing nested in it: ``${paths.root_path}``,
+#: ``${hydra:runtime.cwd}``.
+_INTERPOLATION = compile_on_use(r"\$\{([^${}]*)\}")
+#: How many references deep an interpolation is followed (a.b -> c.d -> e.f).
+_MAX_REFERENCES = 4
 
 
 @per_object
@@ -55,9 +65,54 @@ def config_documents(snapshot: Snapshot) -> tuple[tuple[str, object], ...]:
 def config_strings(snapshot: Snapshot) -> ConfigValues:
     """Key path -> the distinct strings the committed YAML configs give it, in file order."""
     found: dict[tuple[str, ...], list[str]] = {}
+    every: dict[tuple[str, ...], list[str]] = {}
     for _path, data in config_documents(snapshot):
-        _walk(data, (), found)
-    return {keys: tuple(dict.fromkeys(values)) for keys, values in found.items()}
+        _walk(data, (), found, MIN_KEYS)
+        _walk(data, (), every, 1)
+    known = {keys: tuple(dict.fromkeys(values)) for keys, values in every.items()}
+    return {
+        keys: tuple(dict.fromkeys(_resolved(value, known, _MAX_REFERENCES) for value in values))
+        for keys, values in found.items()
+    }
+
+
+def _resolved(value: str, known: ConfigValues, depth: int) -> str:
+    """``value`` with each OmegaConf interpolation replaced by what the configs give the key
+    it names (``${paths.root_path}/models``), where they give it one value; a resolver
+    (``${hydra:runtime.cwd}``, ``${oc.env:HOME}``), a relative or unheld key, or one
+    followed too deep is a part the configs do not tell, and a value that names itself
+    (which OmegaConf refuses) is not told at all. Never the literal ``${...}``: no run
+    writes into a folder of that name."""
+    try:
+        return _substituted(value, known, depth, frozenset())
+    except _Circular:
+        return UNKNOWN
+
+
+class _Circular(Exception):
+    """An interpolation that reaches itself again."""
+
+
+def _substituted(value: str, known: ConfigValues, depth: int, seen: frozenset[str]) -> str:
+    if "${" not in value:
+        return value
+
+    def one(match: re.Match[str]) -> str:
+        reference = match.group(1).strip()
+        if reference in seen:
+            raise _Circular(reference)
+        if depth <= 0 or ":" in reference or not reference or reference.startswith("."):
+            return UNKNOWN
+        values = known.get(tuple(reference.split(".")), ())
+        if len(values) != 1:
+            return UNKNOWN
+        return _substituted(values[0], known, depth - 1, seen | {reference})
+
+    for _ in range(_MAX_REFERENCES):  # inner interpolations first: ${oc.env:A,${b.c}}
+        value = _INTERPOLATION.sub(one, value)
+        if "${" not in value:
+            return value
+    return UNKNOWN
 
 
 #: How deep :func:`mappings` reads a document: configs nest a few levels, not hundreds.
@@ -86,14 +141,16 @@ def _mappings(
                 yield from _mappings(value, inner if isinstance(inner, str) else None, depth + 1)
 
 
-def _walk(data: object, keys: tuple[str, ...], found: dict[tuple[str, ...], list[str]]) -> None:
+def _walk(
+    data: object, keys: tuple[str, ...], found: dict[tuple[str, ...], list[str]], least: int
+) -> None:
     if len(keys) > _MAX_DEPTH:
         return
     if isinstance(data, dict):
         for key, value in data.items():
             if isinstance(key, str):
-                _walk(value, (*keys, key), found)
-    elif isinstance(data, str) and len(keys) >= MIN_KEYS:
+                _walk(value, (*keys, key), found, least)
+    elif isinstance(data, str) and len(keys) >= least:
         found.setdefault(keys, []).append(data)
 
 

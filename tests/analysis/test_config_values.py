@@ -34,3 +34,22 @@ def test_access_chains_and_their_config_values() -> None:
     assert config_value(("cfg", "LOGGING", "logging_dir"), configs) == ("logs",)
     assert config_value(("logging_dir",), configs) == ()
     assert config_value(("OTHER", "logging_dir"), configs) == ()
+
+
+def test_interpolations_are_resolved_from_the_configs_or_left_unknown() -> None:
+    # OmegaConf's ${a.b} names another key of the composed config; a resolver such as
+    # ${hydra:runtime.cwd} or ${oc.env:HOME} is only told at run time.
+    config = (
+        "paths:\n"
+        '  root_path: "${hydra:runtime.cwd}"\n'
+        '  models_path: "${paths.root_path}/models"\n'
+        '  preprocessor_file_path: "${paths.models_path}/preprocessor.pkl"\n'
+        '  out_dir: "${paths.run_dir}/out"\n'
+        "  run_dir: runs\n"
+        '  loop: "${paths.loop}/x"\n'
+    )
+    configs = config_strings(snapshot_from({"conf/config.yaml": config}))
+    assert configs[("paths", "models_path")] == ("\x00/models",)
+    assert configs[("paths", "preprocessor_file_path")] == ("\x00/models/preprocessor.pkl",)
+    assert configs[("paths", "out_dir")] == ("runs/out",)
+    assert configs[("paths", "loop")] == ("\x00",)

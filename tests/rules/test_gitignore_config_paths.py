@@ -132,3 +132,26 @@ def test_git003_a_hydra_app_that_changes_into_its_run_folder_writes_there() -> N
     files["conf/hydra/default.yaml"] = "run:\n  dir: ${paths.log_dir}/${now:%H}\n"
     result = check("GIT003", snapshot_from(files))
     assert "*.pt" not in result.message, result.message
+
+
+def test_git003_keeps_a_config_s_interpolations_out_of_its_advice() -> None:
+    # The folders come from ${paths.root_path} = ${hydra:runtime.cwd}, the folder the run was
+    # started from: not told by the source, and never a folder literally named "${...}".
+    config = (
+        "paths:\n"
+        '  root_path: "${hydra:runtime.cwd}"\n'
+        '  models_path: "${paths.root_path}/models"\n'
+        '  preprocessor_file_path: "${paths.models_path}/preprocessor.pkl"\n'
+    )
+    code = (
+        "import hydra, joblib\n"
+        '@hydra.main(config_path="conf", config_name="config", version_base=None)\n'
+        "def main(cfg):\n"
+        "    joblib.dump(pipe, cfg.paths.preprocessor_file_path)\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    ignore = "__pycache__/\noutputs/\nmodels/*\n"
+    files = {".gitignore": ignore, "conf/config.yaml": config, "prep.py": code}
+    result = check("GIT003", snapshot_from(files))
+    assert "${" not in result.message, result.message
+    assert all("${" not in e.snippet for e in result.evidence), result.evidence
