@@ -78,6 +78,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "pyart": ("arm-pyart",),  # the ARM Radar Toolkit: pip install arm-pyart
     "neuralop": ("neuraloperator",),  # neural operators (FNO): pip install neuraloperator
     "skvideo": ("scikit-video",),
+    "pywt": ("pywavelets",),  # wavelet transforms: pip install PyWavelets
     "iterstrat": ("iterative-stratification",),  # multilabel stratified k-fold splits
     "sklift": ("scikit-uplift",),  # uplift models and metrics: pip install scikit-uplift
     # strsim (0.0.x) installs `similarity`; its successor strsimpy imports as itself.

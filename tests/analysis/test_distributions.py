@@ -340,3 +340,11 @@ def test_amazons_chronos_models_are_declared_by_chronos_forecasting() -> None:
     assert is_declared("chronos", frozenset({"chronos-forecasting", "torch"}))
     assert is_declared("chronos", frozenset({"chronos"}))
     assert not is_declared("chronos", frozenset({"torch"}))
+
+
+def test_pywt_is_installed_as_pywavelets() -> None:
+    # An urban-sound classifier's wavelet features: `import pywt` comes from `pip install
+    # PyWavelets`; there is no `pywt` to install.
+    assert is_declared("pywt", frozenset({"pywavelets", "librosa"}))
+    assert suggested_distribution("pywt") == "pywavelets"
+    assert not is_declared("pywt", frozenset({"librosa"}))
