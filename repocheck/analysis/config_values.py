@@ -81,35 +81,52 @@ def _resolved(value: str, known: ConfigValues, depth: int) -> str:
     it names (``${paths.root_path}/models``), where they give it one value; a resolver
     (``${hydra:runtime.cwd}``, ``${oc.env:HOME}``), a relative or unheld key, or one
     followed too deep is a part the configs do not tell, and a value that names itself
-    (which OmegaConf refuses) is not told at all. Never the literal ``${...}``: no run
-    writes into a folder of that name."""
+    (which OmegaConf refuses), or that grows past any path by naming others many times
+    over, is not told at all. Never the literal ``${...}``: no run writes into a folder of
+    that name."""
     try:
-        return _substituted(value, known, depth, frozenset())
-    except _Circular:
+        return _substituted(value, known, depth, frozenset(), [_MAX_SUBSTITUTIONS])
+    except _Untold:
         return UNKNOWN
 
 
-class _Circular(Exception):
-    """An interpolation that reaches itself again."""
+class _Untold(Exception):
+    """An interpolation that reaches itself again, or expands past any path."""
 
 
-def _substituted(value: str, known: ConfigValues, depth: int, seen: frozenset[str]) -> str:
+#: How many interpolations one value may take in, and how long it may grow: a path is short,
+#: and a config whose values name each other many times over would otherwise multiply.
+_MAX_SUBSTITUTIONS = 256
+_MAX_LENGTH = 4096
+
+
+def _substituted(
+    value: str, known: ConfigValues, depth: int, seen: frozenset[str], budget: list[int]
+) -> str:
     if "${" not in value:
         return value
+    grown = [0]  # the length the interpolations have put in so far
 
     def one(match: re.Match[str]) -> str:
         reference = match.group(1).strip()
-        if reference in seen:
-            raise _Circular(reference)
+        budget[0] -= 1
+        if reference in seen or budget[0] < 0:
+            raise _Untold(reference)
         if depth <= 0 or ":" in reference or not reference or reference.startswith("."):
             return UNKNOWN
         values = known.get(tuple(reference.split(".")), ())
         if len(values) != 1:
             return UNKNOWN
-        return _substituted(values[0], known, depth - 1, seen | {reference})
+        found = _substituted(values[0], known, depth - 1, seen | {reference}, budget)
+        grown[0] += len(found)
+        if grown[0] > _MAX_LENGTH:
+            raise _Untold(reference)
+        return found
 
     for _ in range(_MAX_REFERENCES):  # inner interpolations first: ${oc.env:A,${b.c}}
         value = _INTERPOLATION.sub(one, value)
+        if len(value) > _MAX_LENGTH:
+            raise _Untold(value[:20])
         if "${" not in value:
             return value
     return UNKNOWN

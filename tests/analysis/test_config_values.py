@@ -53,3 +53,15 @@ def test_interpolations_are_resolved_from_the_configs_or_left_unknown() -> None:
     assert configs[("paths", "preprocessor_file_path")] == ("\x00/models/preprocessor.pkl",)
     assert configs[("paths", "out_dir")] == ("runs/out",)
     assert configs[("paths", "loop")] == ("\x00",)
+
+
+def test_interpolations_that_multiply_are_cut_off_not_expanded() -> None:
+    # Each value names the next one a hundred times: expanded, the first would be 100^4
+    # copies of the last (a config-sized "billion laughs"); a path that long is no path the
+    # advice could name, so it is a part the configs do not tell.
+    keys = ["a", "b", "c", "d", "e"]
+    lines = [f'  {key}: "{("${paths." + after + "}") * 100}"' for key, after in zip(keys, keys[1:])]
+    config = "paths:\n" + "\n".join(lines) + '\n  e: "' + "x" * 40 + '"\n'
+    configs = config_strings(snapshot_from({"conf/config.yaml": config}))
+    assert [configs[("paths", key)] for key in "abc"] == [("\x00",)] * 3
+    assert configs[("paths", "d")] == ("x" * 4000,)
