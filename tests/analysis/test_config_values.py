@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 
 from repocheck.analysis.config_values import config_strings, config_value, key_path
 from tests.helpers import snapshot_from
@@ -60,7 +61,9 @@ def test_interpolations_that_multiply_are_cut_off_not_expanded() -> None:
     # copies of the last (a config-sized "billion laughs"); a path that long is no path the
     # advice could name, so it is a part the configs do not tell.
     keys = ["a", "b", "c", "d", "e"]
-    lines = [f'  {key}: "{("${paths." + after + "}") * 100}"' for key, after in zip(keys, keys[1:])]
+    lines = [
+        f'  {key}: "{("${paths." + after + "}") * 100}"' for key, after in itertools.pairwise(keys)
+    ]
     config = "paths:\n" + "\n".join(lines) + '\n  e: "' + "x" * 40 + '"\n'
     configs = config_strings(snapshot_from({"conf/config.yaml": config}))
     assert [configs[("paths", key)] for key in "abc"] == [("\x00",)] * 3
