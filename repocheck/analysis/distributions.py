@@ -42,6 +42,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "git": ("gitpython",),
     "github": ("pygithub",),
     "attr": ("attrs",),
+    "cattr": ("cattrs",),  # cattrs' older module name, still shipped: pip install cattrs
     "dateutil": ("python-dateutil",),
     "jwt": ("pyjwt",),
     "jose": ("python-jose",),  # PyPI's "jose" is an older, unrelated project

@@ -348,3 +348,11 @@ def test_pywt_is_installed_as_pywavelets() -> None:
     assert is_declared("pywt", frozenset({"pywavelets", "librosa"}))
     assert suggested_distribution("pywt") == "pywavelets"
     assert not is_declared("pywt", frozenset({"librosa"}))
+
+
+def test_cattr_is_installed_as_cattrs() -> None:
+    # A tagger's parameter dataclasses: `import cattr` is the old module name that `pip
+    # install cattrs` still ships; there is no `cattr` to install.
+    assert is_declared("cattr", frozenset({"cattrs", "attrs"}))
+    assert suggested_distribution("cattr") == "cattrs"
+    assert not is_declared("cattr", frozenset({"attrs"}))
