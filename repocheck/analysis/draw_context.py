@@ -154,6 +154,7 @@ def restorations(block: Sequence[ast.stmt], modules: Container[str] = ()) -> Res
     # Where the block last trains any model, and where it last trains each name.
     any_trained, trained = -1, dict[str, int]()
     written: set[str] = set()  # files the block saved to before: loading one reloads its own
+    views: dict[str, str] = {}  # ``state = model.state_dict()``: state -> model
     for (index, names), statement in zip(loads, block, strict=True):
         # Each statement's calls found once, for the three questions below.
         calls = [node for node in walk_branches((statement,)) if type(node) is ast.Call]
@@ -162,6 +163,9 @@ def restorations(block: Sequence[ast.stmt], modules: Container[str] = ()) -> Res
         any_trained = index if steps else any_trained
         trained.update(dict.fromkeys(given, index))
         own = bool(names) and not written.isdisjoint(_strings(calls))
+        if owner := _state_dict_owner(statement):
+            views[owner[0]] = owner[1]
+        names = [*names, *((views[name], line) for name, line in names if name in views)]
         for name, _ in names:
             found[name] = index
             found.trained[name] = index if own else max(any_trained, trained.get(name, -1))
@@ -258,10 +262,53 @@ def _saved_to(calls: list[ast.Call]) -> set[str]:
     return _strings(calls, saving=True)
 
 
+def _state_dict_owner(statement: ast.stmt) -> tuple[str, str] | None:
+    """(``state``, ``model``) of ``state = model.state_dict()``: the tensors of that dict are
+    the model's own, so copying a checkpoint into them loads it into the model."""
+    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+        return None
+    target, value = statement.targets[0], statement.value
+    if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):
+        return None
+    if method(value) != "state_dict" or not isinstance(value.func, ast.Attribute):
+        return None
+    owner = terminal(value.func.value)
+    return (target.id, owner) if owner else None
+
+
+def _copied_into(loop: ast.For) -> list[tuple[str, int]]:
+    """``for name, tensor in torch.load(path).items(): state[name].copy_(tensor)``: a
+    checkpoint copied key by key into a state dict (``state``, or ``model`` of
+    ``model.state_dict()[name].copy_(...)``), the loading of the classic super-resolution
+    scripts. Only a loop over what a loading call returns counts, and only a ``copy_`` into
+    an item of a plain name's dict."""
+    loading = any(  # ``torch.load``, ``load_checkpoint``; not ``DataLoader``
+        type(node) is ast.Call and (terminal(node.func) or "").lower().startswith(_LOADING_WORDS)
+        for node in ast.walk(loop.iter)
+    )
+    if not loading:
+        return []
+    found: list[tuple[str, int]] = []
+    for node in ast.walk(loop):
+        if type(node) is not ast.Call or method(node) != "copy_":
+            continue
+        item = node.func.value  # type: ignore[attr-defined]
+        if not isinstance(item, ast.Subscript):
+            continue
+        held = item.value
+        if isinstance(held, ast.Call) and method(held) == "state_dict":
+            held = held.func.value  # type: ignore[attr-defined]
+        if isinstance(held, ast.Name):
+            found.append((held.id, loop.lineno))
+    return found
+
+
 def _loads_in(statement: ast.stmt, modules: Container[str]) -> list[tuple[str, int]]:
     """(name, line) of each load of saved weights the statement runs."""
     if isinstance(statement, (ast.Try, ast.With, ast.AsyncWith)):
         return [load for inner in statement.body for load in _loads_in(inner, modules)]
+    if isinstance(statement, ast.For):
+        return _copied_into(statement)
     value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
     if not isinstance(value, ast.Call):
         return []

@@ -249,3 +249,93 @@ def test_a_shuffling_loader_kept_on_self_that_no_program_reads_draws_nothing() -
     framed = "import pytorch_lightning as pl\n" + framed
     result = check("REPRO001", snapshot_from({**files, "data.py": framed}))
     assert ("data.py", 11) in [(e.path, e.line) for e in result.evidence], result.evidence
+
+
+# The super-resolution layout many learners copy: training seeds before it builds the
+# network; the image test builds one and copies a checkpoint into its state dict key by key,
+# so its drawn initial weights never reach a result, though the command line may run it
+# before the seed.
+SR_MODELS = """\
+from torch import nn
+
+
+class ESPCN(nn.Module):
+    def __init__(self, scale):
+        super().__init__()
+        self.conv = nn.Conv2d(1, scale * scale, kernel_size=3, padding=1)
+        nn.init.normal_(self.conv.weight.data, mean=0.0, std=0.001)
+
+    def forward(self, x):
+        return self.conv(x)
+"""
+SR_TRAIN = """\
+import torch
+
+from models import ESPCN
+
+
+def training(seed):
+    torch.manual_seed(seed)
+    model = ESPCN(3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    for inputs, labels in torch.load("train.pt"):
+        optimizer.zero_grad()
+        torch.nn.functional.mse_loss(model(inputs), labels).backward()
+        optimizer.step()
+    torch.save(model.state_dict(), "best.pth")
+"""
+SR_TEST = """\
+import torch
+
+from models import ESPCN
+
+
+def testing_image(weights_file):
+    model = ESPCN(3)
+    state_dict = model.state_dict()
+    for n, p in torch.load(weights_file, map_location=lambda storage, loc: storage).items():
+        if n in state_dict.keys():
+            state_dict[n].copy_(p)
+        else:
+            raise KeyError(n)
+    model.eval()
+    with torch.no_grad():
+        print(model(torch.load("image.pt")).mean())
+"""
+SR_MAIN = """\
+import sys
+
+from test_image import testing_image
+from train import training
+
+if __name__ == "__main__":
+    testing_image("best.pth") if "--image" in sys.argv else None
+    training(123) if "--train" in sys.argv else None
+"""
+
+
+def _sr_files(test: str = SR_TEST) -> dict[str, str]:
+    return {"models.py": SR_MODELS, "train.py": SR_TRAIN, "test_image.py": test, "main.py": SR_MAIN}
+
+
+def test_a_checkpoint_copied_into_the_state_dict_key_by_key_overwrites_the_draws() -> None:
+    result = check("REPRO001", snapshot_from(_sr_files()))
+    assert result.status is Status.PASS, result.evidence
+
+
+def test_a_loop_over_a_checkpoint_that_copies_nothing_into_the_model_keeps_the_draws() -> None:
+    # The loop only prints the checkpoint's keys: the network keeps its drawn weights.
+    printing = SR_TEST.replace("state_dict[n].copy_(p)", "print(n, p.shape)")
+    result = check("REPRO001", snapshot_from(_sr_files(printing)))
+    assert result.status is Status.WARN, result.message
+    assert ("models.py", 7) in [(e.path, e.line) for e in result.evidence]
+
+
+def test_a_loader_loop_that_copies_batches_into_a_state_dict_loads_nothing() -> None:
+    # Iterating a DataLoader is not loading a checkpoint, whatever its body copies.
+    loader = SR_TEST.replace(
+        "torch.load(weights_file, map_location=lambda storage, loc: storage).items()",
+        "enumerate(torch.utils.data.DataLoader(torch.zeros(4, 1)))",
+    )
+    result = check("REPRO001", snapshot_from(_sr_files(loader)))
+    assert result.status is Status.WARN, result.message
