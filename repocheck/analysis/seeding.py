@@ -19,11 +19,13 @@ from repocheck.analysis.draws import (
     LIBRARIES,
     Use,
     random_use,
+    seed_argument,
     seed_targets,
     switched_off_targets,
 )
 from repocheck.analysis.imports import Call, Program, dotted_index, programs
 from repocheck.analysis.scopes import Scope, walk_scoped
+from repocheck.analysis.seed_sources import switched_off
 from repocheck.facts.snapshot import Snapshot
 
 
@@ -41,6 +43,20 @@ class Randomness:
     #: ids of the seeding calls behind ``if seed:`` on a parameter defaulting to None that no
     #: caller fills: they never run (also listed in ``switched_off``).
     unfilled_switches: frozenset[int] = frozenset()
+
+
+def void_seed_reason(call: Call, unfilled: Container[int]) -> str:
+    """Why a seeding call REPRO001 set aside seeds no run: behind a switch set off or a
+    parameter no caller fills (``unfilled``: ids of such calls), a name drawn at random just
+    before, or the hash of a string (salted, never a bare name)."""
+    seed = seed_argument(call.node)
+    if id(call.node) in unfilled and isinstance(seed, ast.Name):
+        return f"never runs: no call gives {seed.id} a value"
+    if switched_off(call):
+        return "never runs: the switch above it is set off (0, None or False)"
+    if isinstance(seed, ast.Name):
+        return "the seed is drawn at random just before: a new seed on every run"
+    return "hash() of a string differs in every process: a new seed on every run"
 
 
 def _entry_point_names(snapshot: Snapshot) -> frozenset[str]:

@@ -16,7 +16,6 @@ from repocheck.analysis.draws import (
     LIBRARIES,
     SEEDING_CONSTRUCTORS,
     Use,
-    seed_argument,
 )
 from repocheck.analysis.entrypoints import is_shelved, preference
 from repocheck.analysis.imports import (
@@ -27,8 +26,12 @@ from repocheck.analysis.ml_code import repo_of
 from repocheck.analysis.ml_names import loads_a_held_out_split, terminal
 from repocheck.analysis.run_time_picks import picked_modules, run_time_picks
 from repocheck.analysis.seed_paths import EntryRandomness, PathRandomness, path_randomness
-from repocheck.analysis.seed_sources import switched_off
-from repocheck.analysis.seeding import Randomness, find_randomness, referenced_names
+from repocheck.analysis.seeding import (
+    Randomness,
+    find_randomness,
+    referenced_names,
+    void_seed_reason,
+)
 from repocheck.analysis.test_code import code_units
 from repocheck.analysis.toplevel import in_main_block
 from repocheck.analysis.unbound_trainers import unbound_training_said
@@ -53,17 +56,8 @@ def _call_evidence(call: Call) -> Evidence:
 
 
 def _switched_off_evidence(call: Call, unfilled: Container[int]) -> Evidence:
-    """A seed one edit away: behind a switch set off or a parameter no caller fills, a name
-    drawn at random just before, or the hash of a string (salted, never a bare name)."""
-    seed = seed_argument(call.node)
-    if id(call.node) in unfilled and isinstance(seed, ast.Name):
-        note = f"  # never runs: no call gives {seed.id} a value"
-    elif switched_off(call):
-        note = "  # never runs: the switch above it is set off (0, None or False)"
-    elif isinstance(seed, ast.Name):
-        note = "  # the seed is drawn at random just before: a new seed on every run"
-    else:
-        note = "  # hash() of a string differs in every process: a new seed on every run"
+    """A seed one edit away, with why it seeds no run."""
+    note = f"  # {void_seed_reason(call, unfilled)}"
     return _evidence(call.unit, call.node, _snippet(call.unit, call.node) + note)
 
 

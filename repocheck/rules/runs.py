@@ -42,7 +42,7 @@ from repocheck.analysis.reach import Body, EntryReach, body_trains, entry_reach,
 from repocheck.analysis.scopes import functions_around
 from repocheck.analysis.script_runs import training_scripts
 from repocheck.analysis.seed_paths import SPAWNS, path_randomness, seeded_where_it_trains
-from repocheck.analysis.seeding import find_randomness, referenced_names
+from repocheck.analysis.seeding import find_randomness, referenced_names, void_seed_reason
 from repocheck.analysis.toplevel import in_main_block, is_main_guard
 from repocheck.analysis.unbound_trainers import unbound_training_said
 from repocheck.facts.snapshot import Snapshot, SourceUnit
@@ -558,6 +558,25 @@ _WAITS_FOR_SEED = (
     "not judged until PyTorch is seeded: nothing seeds it (REPRO001), and deterministic"
     " kernels only make a seeded run repeat itself"
 )
+
+
+def _waits_for_seed(snapshot: Snapshot) -> str:
+    """The skip's reason: no seeding call, or why the one there seeds no run (a seed drawn
+    at random, a switch set off), as REPRO001's evidence says."""
+    found = find_randomness(snapshot)
+    void = found.switched_off.get("torch", [])
+    if not void:
+        return _WAITS_FOR_SEED
+    call = void[0]
+    where = f"{call.unit.path}:{call.node.lineno}"
+    only = "its only seeding call" if len(void) == 1 else "its first seeding call"
+    why = void_seed_reason(call, found.unfilled_switches)
+    return (
+        f"not judged until PyTorch is seeded: {only}, {where}, seeds no run ({why};"
+        " REPRO001), and deterministic kernels only make a seeded run repeat itself"
+    )
+
+
 #: Nothing draws: no seed to wait for, and REPRO001 asks for none.
 _DRAWS_NOTHING = (
     "not judged: the code draws no random numbers, so only the order in which GPU kernels add"
@@ -646,7 +665,7 @@ def deterministic_backends(snapshot: Snapshot) -> Result:
     if not switches and "torch" not in seeds and not find_randomness(snapshot).uses:
         return Result.skipped(_DRAWS_NOTHING, metrics)
     # A seed only on paths that train nothing (an exploration notebook) seeds no run.
-    said = _WAITS_FOR_SEED if "torch" not in seeds else None
+    said = _waits_for_seed(snapshot) if "torch" not in seeds else None
     if not (switches or said or trainer_seeds):
         elsewhere = seeded_where_it_trains(snapshot, "torch") is False
         said = _WAITS_FOR_A_TRAINING_SEED if elsewhere else None

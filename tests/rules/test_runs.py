@@ -350,6 +350,21 @@ def test_repro002_a_seed_only_where_nothing_trains_still_waits() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 2)]
 
 
+def test_repro002_says_why_the_seed_it_waits_for_does_not_count() -> None:
+    # torch.manual_seed(seed) with a seed drawn afresh on every run, never shown: a seeding
+    # call is there, so "nothing seeds it" would be untrue; what the skip waits for is a
+    # seed that stays the same.
+    drawn = script("import random\nseed = random.randint(0, 10_000)\ntorch.manual_seed(seed)\n")
+    result = check("REPRO002", snapshot_from({"train.py": drawn}))
+    assert result.status is Status.SKIP, result.message
+    assert "nothing seeds it" not in result.message
+    assert (
+        "its only seeding call, train.py:4, seeds no run (the seed is drawn at random just"
+        " before: a new seed on every run; REPRO001)"
+    ) in result.message
+    assert result.metrics["waits_for_torch_seed"] == 1
+
+
 def test_repro002_a_training_run_without_pytorch_says_nothing_of_where_pytorch_is_seeded() -> None:
     # The one training path with draws fits scikit-learn; the PyTorch run fine-tunes a loaded
     # model and draws nothing itself. "Only code that trains nothing seeds it" would judge
