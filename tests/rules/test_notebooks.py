@@ -568,3 +568,24 @@ def test_read006_a_cell_whose_names_a_later_run_cell_reads_ran() -> None:
     )
     result = check("READ006", snapshot_from({"process_data.ipynb": shown}))
     assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+
+
+def test_read006_a_cell_a_later_run_only_seems_to_need_may_not_have_run() -> None:
+    # ``results`` read below is the function's own local, not the uncounted cell's name.
+    local = run_notebook(
+        ("import numpy as np", 1, 0),
+        ("results = evaluate(model)", None, 0),
+        ("def to_one_hot(labels):\n    results = np.zeros(3)\n    return results", 5, 0),
+    )
+    result = check("READ006", snapshot_from({"eda.ipynb": local}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+    # Every count below the reader's [3] is another cell's: the session ran [1], [2], [3] and
+    # nothing else, so the uncounted cell's ``df`` came from an earlier session.
+    full = run_notebook(
+        ("import pandas as pd", 1, 0),
+        ('df = pd.read_csv("a.csv")', None, 0),
+        ("x = 1", 2, 0),
+        ("df.head()", 3, 0),
+    )
+    result = check("READ006", snapshot_from({"eda.ipynb": full}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
