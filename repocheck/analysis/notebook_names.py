@@ -76,7 +76,9 @@ def ran_before_later_cells(
             theirs = names(later)
             if theirs is None:
                 break  # a cell that is not Python may bind anything: unsure
-            if later.execution_count and left & theirs[1]:
+            # A name the reader binds itself may be its own (``C = torch.randn(...)`` then
+            # ``parameters = [C]``): only one it reads and never binds needed the cell.
+            if later.execution_count and left & (theirs[1] - theirs[0]):
                 if _room_below(counts, later.execution_count):
                     ran.add(cell.index)
                 break

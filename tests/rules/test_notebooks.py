@@ -589,3 +589,11 @@ def test_read006_a_cell_a_later_run_only_seems_to_need_may_not_have_run() -> Non
     )
     result = check("READ006", snapshot_from({"eda.ipynb": full}))
     assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+    # The cell counted [40] binds ``C`` itself before reading it: it needed no cell above.
+    own = run_notebook(
+        ("import torch", 1, 0),
+        ("C = torch.randn((27, 2))", None, 0),
+        ("C = torch.randn((27, 10))\nparameters = [C]", 40, 0),
+    )
+    result = check("READ006", snapshot_from({"eda.ipynb": own}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
