@@ -38,9 +38,21 @@ _RESULTS_HEADING = compile_on_use(
     r"|validation)\s+)?(results?|performance|evaluation|benchmarks?|metrics|scores?|leaderboard|findings"
     r"|outcomes?|(generated\s+)?samples|sample\s+(outputs?|images?|generations?)"
     r"|generated\s+(text|images?|audio|samples?)|qualitative|showcase|gallery)\b"
-    r"|效果|结果|結果|实验结果|實驗結果|性能|결과|성능)",
+    r"|效果|结果|結果|实验结果|實驗結果|性能|결과|성능"
+    # The same in Spanish, Portuguese, French, Italian, German and Indonesian, one word
+    # before it at most ("Los resultados", "Contoh Hasil Rekomendasi": example results).
+    r"|(?:\w+\s+)?(?:resultados?|r[ée]sultats?|risultati|ergebnisse?|hasil)\b)",
     re.IGNORECASE,
 )
+#: A heading's leading emoji or symbols ("📊 Results"), which say nothing of what it names.
+_LEADING_SYMBOLS = compile_on_use(r"^[^\w\s]+\s*")
+
+
+def _heading_words(heading: str) -> str:
+    """The heading without its leading emoji or symbols."""
+    return _LEADING_SYMBOLS.sub("", heading, count=1)
+
+
 # "## inference: GPT-4 comparison", "## Comparison with baselines": a comparison shows what
 # came out even where there is no accuracy to report (a tokenizer matching tiktoken's output).
 _COMPARISON_HEADING = compile_on_use(r"\b(comparisons?|compared\s+(to|with))\b", re.IGNORECASE)
@@ -213,7 +225,7 @@ def _shows_result(
     line = lines[index]
     if line.heading:  # "## Results", "## Accuracy"; not a roadmap's "## Evaluation" to do
         return not line.planned and bool(
-            (_RESULTS_HEADING.match(line.heading) and _heading_shows(lines, index))
+            (_RESULTS_HEADING.match(_heading_words(line.heading)) and _heading_shows(lines, index))
             or (_METRIC.match(line.heading) and not _DEFINES_METRIC.search(line.heading))
             or (_COMPARISON_HEADING.search(line.heading) and _comparison_shows(lines, index))
         )
@@ -262,7 +274,7 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
     text, a link or a picture, or a printed metric, before the next heading. Its subsections'
     results count on their own lines. A number is written in decimal digits: the superscript
     of a metric's name ("R²", "m²") and the digit in one ("F1", "Top-5") are no value."""
-    if not _PROCEDURE_HEADING.match(lines[index].heading.strip()):
+    if not _PROCEDURE_HEADING.match(_heading_words(lines[index].heading.strip())):
         return _section_shows(lines, index)
     for line in lines[index + 1 :]:
         if line.heading:
@@ -544,7 +556,7 @@ def _pending_sections(lines: list[Line]) -> set[int]:
     headings = [i for i, line in enumerate(lines) if line.heading]
     pending: set[int] = set()
     for start, end in zip(headings, [*headings[1:], len(lines)], strict=False):
-        if not _RESULTS_HEADING.match(lines[start].heading):
+        if not _RESULTS_HEADING.match(_heading_words(lines[start].heading)):
             continue
         if _only_quotes(lines[start + 1 : end]):
             pending.update(range(start, end))

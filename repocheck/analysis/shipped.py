@@ -138,6 +138,8 @@ def keeps_at_top(snapshot: Snapshot, writer: str, kinds: Container[str]) -> bool
 #: ``backend/requirements.txt`` is installed (``pip install -r requirements.txt``) and its
 #: scripts and app run from backend/, as a subproject's pyproject.toml is.
 _PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt")
+#: The same, less setup.py, for a folder that is a package itself (holds an __init__.py).
+_PACKAGE_SAFE_FILES = tuple(name for name in _PROJECT_FILES if name != "setup.py")
 
 
 def project_root(snapshot: Snapshot, path: str) -> str:
@@ -147,7 +149,11 @@ def project_root(snapshot: Snapshot, path: str) -> str:
     there. "" for none."""
     parent = PurePosixPath(path).parent
     while str(parent) not in (".", ""):
-        if any(f"{parent}/{name}" in snapshot.paths for name in _PROJECT_FILES):
+        # A setup.py beside an __init__.py is a module of that package (app/logger/setup.py
+        # configuring logging), not a packaging script.
+        package = f"{parent}/__init__.py" in snapshot.paths
+        names = _PROJECT_FILES if not package else _PACKAGE_SAFE_FILES
+        if any(f"{parent}/{name}" in snapshot.paths for name in names):
             return str(parent)
         parent = parent.parent
     return ""

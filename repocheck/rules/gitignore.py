@@ -331,6 +331,14 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         landing = _committed_landing(artefact, by_folder_paths())
         if landing and rules.ignores_any([landing]):
             continue
+        folder = artefact.location.folder
+        writer = artefact.unit.path
+        root = project_root(snapshot, writer) if folder and folder[0] not in "./" else ""
+        if root and rules.ignores_any([f"{root}/{candidates[0]}"]):
+            # Run from its package's own folder (api/requirements.txt, ``cd api && uvicorn
+            # app.main:app``), the write lands in api/logs/, which a line of the .gitignore
+            # (``logs/*`` in api/.gitignore) already keeps out.
+            continue
         # Where the file lands when its script runs from the top folder, or from its own
         # (vanilla/run.py saving ./model/my_model.h5 beside a committed vanilla/model/...).
         sizes = (
@@ -343,8 +351,6 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             continue  # a small file committed on purpose (a demo model); a big one is a mistake
         if ships_on_purpose(snapshot, artefact):
             continue  # a big one too when other code loads it or the docs list it (GIT004)
-        folder = artefact.location.folder
-        writer = artefact.unit.path
         if (
             folder
             and artefact.into_folder
@@ -357,7 +363,6 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             # names are the archive's, so no line narrower than the folder is known, and the
             # folder would keep the kept file's next version out. Nothing is said.
             continue
-        root = project_root(snapshot, writer) if folder and folder[0] not in "./" else ""
         if folder and root and keeps_below(root, folder, writer, _kind(artefact)):
             # Run from a package's own folder (app/pyproject.toml), the write lands in
             # app/<folder>, where the project keeps files of the kind its code reads back (the

@@ -21,6 +21,7 @@ from repocheck.analysis.copies import (
     one_notebook_twice,
 )
 from repocheck.analysis.imports import in_checkpoint
+from repocheck.analysis.notebook_names import ran_before_later_cells
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.toplevel import module_level
 from repocheck.facts.snapshot import Notebook, NotebookCell, Snapshot, SourceUnit
@@ -260,6 +261,11 @@ def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
         for cell in cells
         if _never_ran(cell) and cell.index > reached and cell.index not in filled
     ]
+    if idle:
+        # A cell whose names a counted cell below reads ran; its count was cleared with its
+        # output.
+        ran = ran_before_later_cells(notebook.code_cells, idle)
+        idle = [cell for cell in idle if cell.index not in ran]
     if not idle:
         return 0, None
     note = f"never run, while other cells were ({len(idle)} such cell(s) in this notebook)"

@@ -22,10 +22,10 @@ def test_a_table_a_citing_line_introduces_is_the_papers() -> None:
     assert _found(cited) is None
     own = f"# Solver\n\n{PROSE}\n\n## Results\n\nOn 100 GSM8K questions:\n\n{table}"
     assert _found(own) == "## Results"
-    # Under a heading not read as a results heading, the table alone is what is weighed.
+    # Behind an emoji the heading is the same results heading.
     emoji = cited.replace("## Results", "## 📊 Results")
     assert _found(emoji) is None
-    assert _found(own.replace("## Results", "## 📊 Results")) == "| Model | Method | Accuracy |"
+    assert _found(own.replace("## Results", "## 📊 Results")) == "## 📊 Results"
 
 
 def test_an_average_score_in_prose_is_a_result() -> None:
@@ -426,3 +426,20 @@ def test_a_plot_under_a_data_heading_in_another_language_is_no_result() -> None:
     # Under a heading of its own the same picture shows what came out.
     assert _found(readme.replace("3) Análise exploratória", "4) Resultados")) is not None
     assert _found(readme.replace("3) Análise exploratória", "4) Modelagem")) is not None
+
+
+def test_a_results_heading_in_another_language_behind_an_emoji_is_one() -> None:
+    # "## 📊 Contoh Hasil Rekomendasi" (Indonesian: example recommendation results) over a
+    # table of the courses a content-based recommender picked: the project's results, though
+    # the table holds no metric.
+    table = (
+        "| Judul Kursus | Deskripsi Singkat |\n|---|---|\n"
+        "| Machine Learning with Python | Dive into ML with Python |\n"
+    )
+    readme = f"# Course Recommender\n\n{PROSE}\n\n## 📊 Contoh Hasil Rekomendasi\n\n{table}"
+    assert _found(readme) == "## 📊 Contoh Hasil Rekomendasi"
+    for heading in ("## Resultados", "## 🔬 Résultats", "## Ergebnisse", "## 📈 Results"):
+        shown = readme.replace("## 📊 Contoh Hasil Rekomendasi", heading)
+        assert _found(shown) == heading, heading
+    # The same table under a heading that names no results shows none.
+    assert _found(readme.replace("Contoh Hasil Rekomendasi", "Struktur Folder")) is None

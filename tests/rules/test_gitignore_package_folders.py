@@ -44,3 +44,49 @@ def test_git003_the_same_write_where_nothing_keeps_it_out_is_still_found() -> No
     result = check("GIT003", snapshot_from(_files("__pycache__/\n")))
     assert result.status is not Status.PASS
     assert any(e.path == "backend/src/training/main.py" for e in result.evidence)
+
+
+LOGGER = """\
+import logging
+from logging.handlers import TimedRotatingFileHandler
+
+logger = logging.getLogger()
+
+
+def add_handler(level, filename):
+    handler = TimedRotatingFileHandler(filename=filename, when="midnight")
+    handler.setLevel(level)
+    logger.addHandler(handler)
+
+
+add_handler(logging.INFO, "logs/info/info.log")
+add_handler(logging.ERROR, "logs/error/error.log")
+"""
+
+
+def _service(package_ignore: str) -> dict[str, str]:
+    # A FastAPI service in api/ (its own requirements.txt and .gitignore), run from there
+    # (``cd api && uvicorn app.main:app``): its logs land in api/logs/.
+    return {
+        ".gitignore": "__pycache__/\n",
+        "api/.gitignore": package_ignore,
+        "api/requirements.txt": "fastapi==0.110.0\n",
+        "api/app/__init__.py": "",
+        "api/app/logger/__init__.py": "",
+        "api/app/logger/setup.py": LOGGER,
+        "api/app/main.py": "from app.logger import setup\n\napp = object()\n",
+    }
+
+
+def test_git003_logs_the_package_own_gitignore_keeps_out_are_covered() -> None:
+    # ``logs/*`` in api/.gitignore keeps out api/logs/, where the logs land when the service
+    # runs from its own folder: no line to add.
+    result = check("GIT003", snapshot_from(_service("__pycache__/\nlogs/*\n")))
+    assert result.status is Status.PASS, result.message
+    assert "logs/" not in result.message
+
+
+def test_git003_the_package_logs_nothing_keeps_out_are_still_found() -> None:
+    result = check("GIT003", snapshot_from(_service("__pycache__/\n")))
+    assert result.status is not Status.PASS
+    assert any(e.path == "api/app/logger/setup.py" for e in result.evidence), result.evidence
