@@ -179,8 +179,10 @@ def _built_from_validation(unit: SourceUnit) -> frozenset[str]:
     """Names for testing that every assignment of the unit builds from validation data:
     ``test_data = CropDataset(img_path, val_trans_path, transform=test_transform)`` and
     ``test_loader = DataLoader(test_data)`` hold the validation split whatever their word.
-    Only positional arguments name the data (``transform=test_transform`` does not); a name
-    is followed through the unit's own assignments, a few names deep. Read once per unit."""
+    Only positional arguments name the data (``transform=test_transform`` does not, nor a
+    size or count such as ``imgsz_test``); a name is followed through the unit's own
+    assignments, a few names deep, to a split's name or to a config's entry for it
+    (``test_path = data_dict['valid']``). Read once per unit."""
     assigned: dict[str, list[ast.expr]] = {}
     for node in unit.of_type(ast.Assign):
         if isinstance(node, ast.Assign):
@@ -193,8 +195,15 @@ def _built_from_validation(unit: SourceUnit) -> frozenset[str]:
 
     def split(expr: ast.expr, depth: int) -> str | None:
         if isinstance(expr, ast.Call):
-            found = {split(arg, depth) for arg in expr.args}
+            found = {split(arg, depth) for arg in expr.args if not _a_setting(arg)}
             return "val" if found - {None} == {"val"} else None
+        if (
+            isinstance(expr, ast.Subscript)
+            and isinstance(expr.slice, ast.Constant)
+            and isinstance(expr.slice.value, str)
+            and _split(expr.value) is None
+        ):  # a config's entry: data_dict['valid'], cfg["test"]
+            return _split(ast.Name(id=expr.slice.value))
         if (
             isinstance(expr, ast.Name)
             and depth < _BUILT_DEPTH
@@ -211,6 +220,15 @@ def _built_from_validation(unit: SourceUnit) -> frozenset[str]:
     )
 
 
+#: Words of an argument that sizes or counts rather than holds data (``imgsz_test``).
+_SETTING_WORDS = frozenset({"size", "sz", "imgsz", "batch", "bs", "workers", "num"})
+
+
+def _a_setting(expr: ast.expr) -> bool:
+    """A name of a size or a count passed beside the data (``imgsz_test``, ``batch_size``)."""
+    return isinstance(expr, ast.Name) and not _SETTING_WORDS.isdisjoint(tokens(expr.id))
+
+
 def _read_on_test(
     value: ast.AST,
     scores: set[str],
@@ -225,7 +243,7 @@ def _read_on_test(
         return True
     if isinstance(value, ast.Call):
         given = [*value.args, *(k.value for k in value.keywords)]
-        if any(_names_test(arg, given_validation) for arg in given):
+        if any(_names_test(arg, given_validation) and not _a_setting(arg) for arg in given):
             return True
         name = terminal(value.func)
         if unit is None or name is None:

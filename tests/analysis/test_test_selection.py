@@ -429,3 +429,50 @@ def test_a_notebook_search_whose_objective_cell_returns_a_test_score_chooses_on_
     # Scored on a validation split, the search chooses as it should.
     on_val = [cell.replace("test_data", "val_data") for cell in SEARCH_CELLS]
     assert check("SANITY004", snapshot_from({"v.ipynb": notebook(*on_val)})).status is Status.PASS
+
+
+CONFIGURED = """\
+import torch
+
+import test
+from utils.datasets import LoadImagesAndLabels
+from utils.parse_config import parse_data_cfg
+
+
+def train(model, optimizer, data, img_size, imgsz_test, batch_size, epochs):
+    data_dict = parse_data_cfg(data)
+    train_path = data_dict['train']
+    test_path = data_dict['valid']
+    dataset = LoadImagesAndLabels(train_path, img_size, batch_size, augment=True)
+    dataloader = torch.utils.data.DataLoader(dataset, batch_size=batch_size, shuffle=True)
+    testloader = torch.utils.data.DataLoader(
+        LoadImagesAndLabels(test_path, imgsz_test, batch_size), batch_size=batch_size
+    )
+    best_fitness = 0.0
+    for epoch in range(epochs):
+        for imgs, targets in dataloader:
+            loss = model(imgs, targets)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+        results = test.test(
+            data, batch_size=batch_size, imgsz=imgsz_test, model=model, dataloader=testloader
+        )
+        fi = results[2]
+        if fi > best_fitness:
+            best_fitness = fi
+        if best_fitness == fi:
+            torch.save(model.state_dict(), 'best.pt')
+"""
+
+
+def test_a_loader_named_test_built_from_a_configs_validation_entry() -> None:
+    # A held-out pass's vendored YOLOv3 trainer: testloader wraps data_dict['valid'], the
+    # validation list of the data file; `imgsz_test` beside it is an image size, no data.
+    status, _, message = _sanity004(CONFIGURED)
+    assert status is Status.PASS, message
+    # The config's test entry, or a second data argument named for testing, still warns.
+    on_test = CONFIGURED.replace("data_dict['valid']", "data_dict['test']")
+    assert _sanity004(on_test)[0] is Status.WARN
+    mixed = CONFIGURED.replace("(test_path, imgsz_test,", "(test_path, X_test,")
+    assert _sanity004(mixed)[0] is Status.WARN
