@@ -6,63 +6,76 @@ count too; the run that went on from it is still recorded below."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from repocheck.facts.snapshot import NotebookCell
 
 #: A line IPython runs, not Python: a magic (``%matplotlib inline``) or a shell command.
 _IPYTHON = ("%", "!", "?")
 
-
-def _names(source: str) -> tuple[frozenset[str], frozenset[str]] | None:
-    """The names a cell binds and the names it reads; None where it is not Python."""
-    lines = ["" if line.lstrip().startswith(_IPYTHON) else line for line in source.splitlines()]
-    try:
-        tree = ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError):
-        return None
-    bound: set[str] = set()
-    read: set[str] = set()
-    _collect(tree, bound, read)
-    return frozenset(bound), frozenset(read)
+Names = tuple[frozenset[str], frozenset[str]]
+_Scope = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
-_Scope = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+def _names(tree: ast.Module) -> Names:
+    """The names a cell binds and the names it reads in its own scope; of a function inside
+    it, the names it reads that it does not bind itself (its parameters and locals are its
+    own). Walked with a stack: a cell's nesting is no limit."""
+    scopes: list[tuple[ast.AST | None, set[str], set[str]]] = [(None, set(), set())]
+    parent_of: list[int] = [0]
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    while stack:
+        node, scope = stack.pop()
+        bound, read = scopes[scope][1], scopes[scope][2]
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.Name):
+                (read if isinstance(child.ctx, ast.Load) else bound).add(child.id)
+            elif isinstance(child, ast.alias):
+                bound.add((child.asname or child.name).split(".")[0])
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(child.name)
+            if isinstance(child, _Scope):
+                arguments = {a.arg for a in ast.walk(child.args) if isinstance(a, ast.arg)}
+                scopes.append((child, arguments, set()))
+                parent_of.append(scope)
+                stack.append((child, len(scopes) - 1))
+            else:
+                stack.append((child, scope))
+    # Inner scopes were made after their parents: folded from the last, each reaches its
+    # parent complete.
+    for index in range(len(scopes) - 1, 0, -1):
+        _, bound, read = scopes[index]
+        scopes[parent_of[index]][2].update(read - bound)
+    return frozenset(scopes[0][1]), frozenset(scopes[0][2])
 
 
-def _collect(node: ast.AST, bound: set[str], read: set[str]) -> None:
-    """The names ``node`` binds and reads in its own scope; of a function inside it, the
-    names it reads that it does not bind itself (its parameters and locals are its own). One
-    cell, asked once, only where a cell has no count."""
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.Name):
-            (read if isinstance(child.ctx, ast.Load) else bound).add(child.id)
-        elif isinstance(child, ast.alias):
-            bound.add((child.asname or child.name).split(".")[0])
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(child.name)
-        if isinstance(child, _Scope):
-            inner_bound = {arg.arg for arg in ast.walk(child.args) if isinstance(arg, ast.arg)}
-            inner_read: set[str] = set()
-            _collect(child, inner_bound, inner_read)
-            read |= inner_read - inner_bound
-        else:
-            _collect(child, bound, read)
+def _ipython_only(source: str) -> bool:
+    """A cell of magics and shell lines only: it binds and reads no Python name."""
+    return all(
+        not line.strip() or line.lstrip().startswith(_IPYTHON) for line in source.split("\n")
+    )
 
 
 def ran_before_later_cells(
-    cells: Sequence[NotebookCell], uncounted: Sequence[NotebookCell]
+    cells: Sequence[NotebookCell],
+    uncounted: Sequence[NotebookCell],
+    trees: Mapping[int, ast.Module | None],
 ) -> frozenset[int]:
     """The indexes of the ``uncounted`` cells that bind a name a counted cell below reads,
     where no cell between binds it: that counted run needed them. Only where the counts
     leave room for the run: where every count below the reader's is another cell's ([1] and
     [2] above a reader counted [3]), the uncounted cell did not run in that session, and the
-    name came from an earlier one. ``cells`` are the notebook's code cells in order."""
-    known: dict[int, tuple[frozenset[str], frozenset[str]] | None] = {}
+    name came from an earlier one. ``cells`` are the notebook's code cells in order;
+    ``trees``: each cell's tree as the facts parsed it, by index (a cell that is not Python,
+    or does not parse, has none)."""
+    known: dict[int, Names | None] = {}
 
-    def names(cell: NotebookCell) -> tuple[frozenset[str], frozenset[str]] | None:
+    def names(cell: NotebookCell) -> Names | None:
         if cell.index not in known:
-            known[cell.index] = _names(cell.source)
+            tree = trees.get(cell.index)
+            empty: Names = (frozenset(), frozenset())
+            found = _names(tree) if tree is not None else None
+            known[cell.index] = empty if found is None and _ipython_only(cell.source) else found
         return known[cell.index]
 
     counts = frozenset(c.execution_count for c in cells if c.execution_count)

@@ -9,7 +9,7 @@ is "Restart & Run All" (or clearing outputs) before committing.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import in_walk_order
@@ -245,7 +245,9 @@ def _never_ran(cell: NotebookCell) -> bool:
     return _count(cell) is None and not cell.output_bytes
 
 
-def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
+def _unexecuted(
+    notebook: Notebook, trees: Mapping[int, ast.Module | None]
+) -> tuple[int, Evidence | None]:
     """Code cells with code that never ran, in a notebook where others ran. A cell above
     one with outputs and no count may have run in that earlier session without printing
     anything (an import, an assignment): Colab saved that session's cells without counts,
@@ -264,7 +266,7 @@ def _unexecuted(notebook: Notebook) -> tuple[int, Evidence | None]:
     if idle:
         # A cell whose names a counted cell below reads ran; its count was cleared with its
         # output.
-        ran = ran_before_later_cells(notebook.code_cells, idle)
+        ran = ran_before_later_cells(notebook.code_cells, idle, trees)
         idle = [cell for cell in idle if cell.index not in ran]
     if not idle:
         return 0, None
@@ -329,10 +331,10 @@ class _Hygiene:
         return max(0.0, 1 - sum(_PENALTIES[kind] for kind in self.findings))
 
 
-def _hygiene(notebook: Notebook) -> _Hygiene:
+def _hygiene(notebook: Notebook, trees: Mapping[int, ast.Module | None]) -> _Hygiene:
     findings: dict[str, Evidence] = {}
     order = _out_of_order(notebook)
-    unexecuted, idle = _unexecuted(notebook)
+    unexecuted, idle = _unexecuted(notebook, trees)
     output_bytes, big = _big_outputs(notebook)
     for kind, evidence in (("out_of_order", order), ("unexecuted", idle), ("big_outputs", big)):
         if evidence is not None:
@@ -394,7 +396,11 @@ def notebooks_committed_clean(snapshot: Snapshot) -> Result:
     if not notebooks:
         unread = _unread_notebooks(snapshot)
         return Result.skipped(_unread_message(unread) if unread else "no notebooks")
-    checked = [_hygiene(notebook) for notebook in notebooks]
+    trees: dict[str, dict[int, ast.Module | None]] = {}
+    for unit in snapshot.sources:
+        if unit.cell is not None:
+            trees.setdefault(unit.path, {})[unit.cell] = unit.tree
+    checked = [_hygiene(notebook, trees.get(notebook.path, {})) for notebook in notebooks]
     unclean = [h for h in checked if h.findings]
     metrics = _hygiene_metrics(checked)
     if not unclean:

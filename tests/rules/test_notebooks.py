@@ -570,6 +570,19 @@ def test_read006_a_cell_whose_names_a_later_run_cell_reads_ran() -> None:
     assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
 
 
+def test_read006_reads_a_cell_as_the_facts_parsed_it_however_deep() -> None:
+    # A label table written as one long concatenation nests 2,000 deep in the tree: read
+    # without recursion. A magic in the cell is set aside as the facts set it aside.
+    long_text = " + ".join(['"a"'] * 2000)
+    nb = run_notebook(
+        ("%matplotlib inline\npip install openpyxl\nimport pandas as pd", 1, 0),
+        (f"labels = {long_text}", None, 0),
+        ("print(len(labels))", 5, 0),
+    )
+    result = check("READ006", snapshot_from({"labels.ipynb": nb}))
+    assert result.status is Status.PASS, result.message
+
+
 def test_read006_a_cell_a_later_run_only_seems_to_need_may_not_have_run() -> None:
     # ``results`` read below is the function's own local, not the uncounted cell's name.
     local = run_notebook(
