@@ -46,6 +46,9 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "dateutil": ("python-dateutil",),
     "jwt": ("pyjwt",),
     "jose": ("python-jose",),  # PyPI's "jose" is an older, unrelated project
+    # Socket.IO's and Engine.IO's Python packages; PyPI's "socketio" is an old, unrelated one.
+    "socketio": ("python-socketio",),
+    "engineio": ("python-engineio",),
     "bson": ("pymongo",),  # ships inside pymongo; PyPI's "bson" is another one that breaks it
     "serial": ("pyserial",),
     "Crypto": ("pycryptodome", "pycrypto"),

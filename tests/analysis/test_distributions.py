@@ -356,3 +356,11 @@ def test_cattr_is_installed_as_cattrs() -> None:
     assert is_declared("cattr", frozenset({"cattrs", "attrs"}))
     assert suggested_distribution("cattr") == "cattrs"
     assert not is_declared("cattr", frozenset({"attrs"}))
+
+
+def test_socketio_is_installed_as_python_socketio() -> None:
+    # A simulator's telemetry server (`import socketio`, `eventlet`): the package is
+    # python-socketio; PyPI's "socketio" is an unrelated project from 2019.
+    assert is_declared("socketio", frozenset({"python-socketio", "eventlet"}))
+    assert suggested_distribution("socketio") == "python-socketio"
+    assert suggested_distribution("engineio") == "python-engineio"
