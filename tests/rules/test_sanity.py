@@ -1497,7 +1497,7 @@ def test_sanity004_an_untrained_model_run_on_random_queries_is_a_smoke_test() ->
     )
     result = run("SANITY004", {"model.py": demo, "train.py": TRAIN_LOOP})
     assert result.status is Status.PASS, result.evidence
-    # Trained weights restored first, or the model handed to a helper first: it is evaluated.
+    # Trained weights restored first, or the model handed to a call first: it is evaluated.
     for before in ('    model.load_state_dict(torch.load("best.pt"))\n', "    fit(model)\n"):
         trained = demo.replace("    heads = torch.randint", before + "    heads = torch.randint")
         result = run("SANITY004", {"model.py": trained, "train.py": TRAIN_LOOP})
