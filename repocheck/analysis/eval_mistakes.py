@@ -251,11 +251,13 @@ def _first_forward(
     node: ast.AST,
     methods: frozenset[str] = frozenset(),
     guarded: frozenset[str] = frozenset(),
+    models: frozenset[str] = frozenset(),
 ) -> ast.Call | None:
     """The first model call in ``node`` (``model(x)``, or ``model.inference(x)`` where the
     project's model defines ``inference``), or None when it trains (backward), runs no model,
-    or runs it on made-up input (a self-demo printing an output shape evaluates nothing). A
-    call of one of the ``guarded`` methods, which turn gradients off themselves, is none."""
+    or runs it on made-up input (a self-demo printing an output shape evaluates nothing), or
+    runs a model of the project's ``models`` it has just built, untrained, on made-up queries.
+    A call of one of the ``guarded`` methods, which turn gradients off themselves, is none."""
     calls = code.inside(unit, node, ast.Call)
     if any(is_backward(call) for call in calls):
         return None
@@ -269,6 +271,8 @@ def _first_forward(
         None,
     )
     if forward is None or _made_up_input(code, unit, node, forward):
+        return None
+    if _untrained_on_made_up_queries(code, unit, node, forward, models):
         return None
     return forward
 
@@ -300,9 +304,61 @@ def _made_up_input(code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Cal
     )
 
 
+#: Methods that put trained weights into a model: ``load_state_dict``, ``restore``.
+_LOADING_WORDS = frozenset({"load", "restore", "from"})
+
+
+def _untrained_on_made_up_queries(
+    code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Call, models: frozenset[str]
+) -> bool:
+    """A smoke test of a model built in ``node`` itself, ``model = DrugDiseaseModel(...)``,
+    and run on some made-up input (``heads = torch.randint(...)``) beside real data (a
+    graph loaded from disk): an untrained model's scores of random queries evaluate
+    nothing. Restoring weights into it (``model.load_state_dict(...)``) or handing it to
+    any call (``fit(model)``, ``load_checkpoint(model, path)``) may train it first."""
+    if not isinstance(forward.func, ast.Name) or not models:
+        return False
+    name = forward.func.id
+    inputs = [*forward.args, *(item.value for item in forward.keywords)]
+    made_up = {
+        target.id
+        for statement in code.inside(unit, node, ast.Assign)
+        if _made_up(code, statement.value)
+        for target in statement.targets
+        if isinstance(target, ast.Name)
+    }
+    if not any(
+        _made_up(code, arg) or (isinstance(arg, ast.Name) and arg.id in made_up) for arg in inputs
+    ):
+        return False
+    built = False
+    for statement in code.inside(unit, node, ast.Assign):
+        if any(isinstance(t, ast.Name) and t.id == name for t in statement.targets):
+            value = statement.value
+            if not (isinstance(value, ast.Call) and terminal(value.func) in models):
+                return False  # bound to something else too: a loaded or returned model
+            built = True
+    if not built:
+        return False
+    for call in code.inside(unit, node, ast.Call):
+        handed = [*call.args, *(item.value for item in call.keywords)]
+        if any(isinstance(arg, ast.Name) and arg.id == name for arg in handed):
+            return False
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == name
+            and set(tokens(func.attr)) & _LOADING_WORDS
+        ):
+            return False
+    return True
+
+
 def _eval_regions(repo: Repo) -> Iterator[_Region]:
     methods = _model_methods(repo)
     guarded = _grad_off_methods(repo)
+    models = repo.model_classes
     for code in repo.torch_codes:
         hooks = _framework_methods(code)
         predicting: bool | None = None  # asked of a program once, at its first top-level loop
@@ -326,7 +382,7 @@ def _eval_regions(repo: Repo) -> Iterator[_Region]:
                 wanted = _is_eval_function(
                     function, hooks, code, unit
                 ) and not differentiated_somewhere(repo, function.name)
-            forward = _first_forward(code, unit, node, methods, guarded) if wanted else None
+            forward = _first_forward(code, unit, node, methods, guarded, models) if wanted else None
             if forward is not None:
                 yield _Region(code, unit, node, forward, predicts)
 

@@ -6,6 +6,13 @@ tensor with PyTorch's, and its CI runs ``make test_gpt2 && ./test_gpt2``. pytest
 such a test, but it is one. A native test is a C/C++/CUDA source named like a test
 (``test_*.c``, ``*_test.cpp``) or kept in a test folder, that is a program (it has ``main``)
 or uses a test framework's macros (GoogleTest, Catch2, Boost.Test).
+
+A source that defines functions with C linkage (``extern "C"`` before a function's body) is
+a library for another language instead, whatever its name and even with a stub ``main``: the
+link-prediction code learners copy from OpenKE ranks the test split in ``test.cpp``, built
+with ``-shared`` and loaded by the Python script through ctypes as ``test.so``. Declaring the
+C functions a test calls (``extern "C" int forward(int);``, ``extern "C" { #include ... }``)
+exports nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +32,13 @@ _TEST_NAME = compile_on_use(r"^test|_tests?$|_unittest$", re.IGNORECASE)
 _ENTRY = compile_on_use(
     r"^[ \t]*(?:int|void)[ \t]+main[ \t]*\("
     r"|^[ \t]*(?:TEST|TEST_F|TEST_P|TYPED_TEST|TEST_CASE|SCENARIO|BOOST_AUTO_TEST_CASE)[ \t]*\(",
+    re.MULTILINE,
+)
+#: A function defined with C linkage for a caller in another language (ctypes, cffi):
+#: ``extern "C"`` alone on its line above the definition, or on the definition's line ending
+#: in its opening brace; not a declaration (``;``) nor a block of them (``extern "C" {``).
+_EXPORT = compile_on_use(
+    r'^[ \t]*extern[ \t]+"C"[ \t]*(?:\r?$|[A-Za-z_][^;{\n]*\{)',
     re.MULTILINE,
 )
 #: A call that runs a model: ``gpt2_forward(&model, ...)``, ``model.backward()``.
@@ -64,6 +78,8 @@ def native_tests(snapshot: Snapshot) -> tuple[NativeTest, ...]:
             continue
         if not (_TEST_NAME.search(pure.stem) or info.is_test) or not _ENTRY.search(text):
             continue
+        if _exports_functions(text):
+            continue
         run = _MODEL_RUN.search(text)
         if run is None:
             found.append(NativeTest(info.path, language))
@@ -72,6 +88,18 @@ def native_tests(snapshot: Snapshot) -> tuple[NativeTest, ...]:
         call = text.split("\n")[line - 1].strip()
         found.append(NativeTest(info.path, language, line, call))
     return tuple(found)
+
+
+def _exports_functions(text: str) -> bool:
+    """Whether the source defines a function with C linkage: a library, not a program. Under
+    a line ``extern "C"`` alone, the next line must open a function (a ``(``, no ``;``)."""
+    for match in _EXPORT.finditer(text):
+        if match.group(0).rstrip().endswith("{"):
+            return True
+        following = text[match.end() : match.end() + 300].lstrip().split("\n", 1)[0].rstrip()
+        if "(" in following and not following.endswith(";"):
+            return True
+    return False
 
 
 def languages(tests: tuple[NativeTest, ...]) -> str:

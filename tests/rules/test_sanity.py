@@ -1481,6 +1481,29 @@ def test_sanity004_a_self_demo_on_made_up_input_is_not_evaluation() -> None:
     assert kinds(result) == {"eval_unguarded": 1}
 
 
+def test_sanity004_an_untrained_model_run_on_random_queries_is_a_smoke_test() -> None:
+    # A link predictor's models/rgcn.py: under __main__, test_with_real_data() builds a fresh
+    # model on the real graph and scores 32 random (head, tail) pairs to print the shape.
+    demo = MODEL + dedent(
+        """
+        def test_with_real_data():
+            graph = torch.load("data/train_graph.pt")
+            model = MLP()
+            heads = torch.randint(0, 100, (32,))
+            scores = model(graph, heads)
+            num_params = sum(p.numel() for p in model.parameters())
+            print(scores.shape, num_params)
+        """
+    )
+    result = run("SANITY004", {"model.py": demo, "train.py": TRAIN_LOOP})
+    assert result.status is Status.PASS, result.evidence
+    # Trained weights restored first, or the model handed to a call first: it is evaluated.
+    for before in ('    model.load_state_dict(torch.load("best.pt"))\n', "    fit(model)\n"):
+        trained = demo.replace("    heads = torch.randint", before + "    heads = torch.randint")
+        result = run("SANITY004", {"model.py": trained, "train.py": TRAIN_LOOP})
+        assert kinds(result) == {"eval_unguarded": 1}, before
+
+
 def test_sanity004_an_attention_part_returning_softmax_weights_is_fine() -> None:
     # bentrevett's seq2seq: Attention.forward returns softmax weights; the Decoder built
     # with it returns logits, and the loss sees the Decoder's output.

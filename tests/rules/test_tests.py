@@ -1006,6 +1006,42 @@ def test_a_c_file_is_a_test_only_when_named_like_one_and_a_program() -> None:
     assert check("TEST001", snapshot_from(files)).status is Status.FAIL
 
 
+#: OpenKE-style link-prediction code in C++: ``test.cpp`` ranks the test split's triples for
+#: a Python script that loads it as ``test.so`` through ctypes; its ``main`` is a stub.
+CTYPES_TEST_CPP = """\
+#include <cstdio>
+
+extern "C"
+void init() {
+    printf("reading the test triples\\n");
+}
+
+extern "C" int getTestTotal() { return 0; }
+
+int main() {
+    init();
+    return 0;
+}
+"""
+
+
+def test_a_c_library_for_ctypes_named_test_is_no_test_program() -> None:
+    files = {
+        "test.cpp": CTYPES_TEST_CPP,
+        "main.py": 'import ctypes\n\nimport torch\n\nlib = ctypes.cdll.LoadLibrary("./test.so")\n',
+        "make.sh": "g++ test.cpp -o test.so -fPIC -shared -O3\n",
+    }
+    result = check("TEST001", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert check("SANITY003", snapshot_from(files)).status is Status.SKIP
+
+
+def test_a_c_test_that_declares_the_c_functions_it_tests_is_still_a_test() -> None:
+    declared = 'extern "C" {\n#include "model.h"\n}\nextern "C" int forward(int x);\n'
+    files = {**C_TESTS_REPO, "test_model.c": declared + TEST_MODEL_C}
+    assert check("TEST001", snapshot_from(files)).status is Status.WARN
+
+
 def test_test003_sees_the_ci_run_a_test_program_in_c() -> None:
     result = check("TEST003", snapshot_from(C_TESTS_REPO))
     assert result.status is Status.PASS
