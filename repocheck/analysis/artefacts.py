@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.cli_defaults import CliDefaults
-from repocheck.analysis.colab import runs_in_colab_only
+from repocheck.analysis.colab import enters_own_clone, runs_in_colab_only
 from repocheck.analysis.config_values import config_documents, config_strings
 from repocheck.analysis.environments import in_environment
 from repocheck.analysis.imports import Program, constant_of, has_star_kwargs, keyword, programs
@@ -185,11 +185,19 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     chdir = _hydra_chdir(snapshot)
     found: list[Artefact] = []
     committed: frozenset[str] | None = None
+    top_folders: frozenset[str] | None = None
     for program in every:
         # An installed package's own writes (its test fixtures) are not the project's run.
         if in_environment(snapshot, program.path):
             continue
-        writes = _Writes(program, context, lambda: names_read_anywhere(snapshot), chdir)
+        from_top = False
+        if program.path.endswith(".ipynb") and "/" in program.path:
+            if top_folders is None:
+                top_folders = frozenset(
+                    path.split("/", 1)[0] for path in snapshot.paths if "/" in path
+                )
+            from_top = enters_own_clone(snapshot, program, top_folders)
+        writes = _Writes(program, context, lambda: names_read_anywhere(snapshot), chdir, from_top)
         if not runs_in_colab_only(snapshot, program):
             found.extend(writes.artefacts())
             continue
@@ -230,6 +238,7 @@ class _Writes:
         context: ProjectPaths,
         read_anywhere: Callable[[], Container[str]],
         hydra_chdir: bool | None = None,
+        from_top: bool = False,
     ) -> None:
         self.program = program
         self.context = context
@@ -252,7 +261,9 @@ class _Writes:
         folders = {str(PurePosixPath(path).parent) for path in runners}
         by_notebooks = bool(runners) and all(path.endswith(".ipynb") for path in runners)
         self.runs_in_folder = self.notebook or (by_notebooks and len(folders) == 1)
-        if self.notebook and self.folder and _names_own_folder(program, self.folder):
+        # A notebook that clones this repository and changes into the clone (Colab's
+        # "%cd /content/<name>") runs from the top as well.
+        if self.notebook and self.folder and (from_top or _names_own_folder(program, self.folder)):
             # student_A/model.ipynb opening "student_A/data/x.csv": run from the top folder
             # (Colab, an editor opened there), where its relative paths land.
             self.runs_in_folder, self.folder = False, ""

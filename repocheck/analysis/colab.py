@@ -42,6 +42,55 @@ def runs_in_colab_only(snapshot: Snapshot, program: Program) -> bool:
     )
 
 
+def enters_own_clone(snapshot: Snapshot, program: Program, top_folders: frozenset[str]) -> bool:
+    """True for a notebook in a subfolder that clones a repository (``!git clone .../name``)
+    and changes into the clone's folder (``%cd /content/name``): its relative paths are read
+    from the top of that clone. Taken for this repository's top only when a relative path it
+    names starts with a folder at this repository's top (``models/...``), not its own."""
+    notebook = snapshot.notebooks.get(program.path)
+    if notebook is None or "/" not in program.path:
+        return False
+    lines = [
+        line.strip()
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+    ]
+    clones = {name for line in lines if (name := _cloned_folder(line))}
+    if not clones or not any(_entered_folder(line) in clones for line in lines):
+        return False
+    own = program.path.split("/", 1)[0]
+    tops = top_folders - {own}
+    return any(
+        isinstance(node.value, str) and "/" in node.value and node.value.split("/", 1)[0] in tops
+        for unit in program.units
+        for node in unit.of_type(ast.Constant)
+    )
+
+
+def _cloned_folder(line: str) -> str:
+    """The folder ``!git clone URL [folder]`` makes; "" for any other line."""
+    words = line.lstrip("!").split()
+    if words[:2] != ["git", "clone"]:
+        return ""
+    operands = [word for word in words[2:] if not word.startswith("-")]
+    if not operands:
+        return ""
+    if len(operands) > 1:
+        return operands[1].rstrip("/").rsplit("/", 1)[-1]
+    name = operands[0].rstrip("/").rsplit("/", 1)[-1]
+    return name[: -len(".git")] if name.endswith(".git") else name
+
+
+def _entered_folder(line: str) -> str:
+    """The last folder name a ``%cd`` line magic enters; "" for any other line."""
+    if not line.startswith(_FOLDER_MAGICS):
+        return ""
+    parts = line.split(None, 1)
+    target = parts[1].strip().strip("'\"").rstrip("/") if len(parts) > 1 else ""
+    return target.rsplit("/", 1)[-1]
+
+
 def _mounts(program: Program, tree: ast.Module) -> bool:
     """A top-level statement of the cell that is ``drive.mount(...)`` alone."""
     return any(

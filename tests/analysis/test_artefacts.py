@@ -363,3 +363,29 @@ def test_released_ultralytics_weights_named_bare_are_downloaded_into_the_working
     for own in ("runs/detect/train/weights/best.pt", "fire_best.pt", "yolov8n.yaml"):
         named = ULTRALYTICS.replace("yolov8n.pt", own)
         assert written_artefacts(snapshot_from({"train.py": named})) == (), own
+
+
+def test_a_notebook_that_clones_its_repository_and_enters_it_writes_from_the_top() -> None:
+    # notebooks/06_Tuning.ipynb clones the project in Colab, `%cd`s into the clone and saves
+    # "models/tuning_models/m.pkl": the pickle lands in the top models/, which the repository
+    # holds, not in notebooks/models/ (pass 431).
+    clone = (
+        "!git clone https://github.com/someone/concrete-ml-course.git\n"
+        "%cd /content/concrete-ml-course"
+    )
+    save = "import joblib\njoblib.dump(model, 'models/tuning_models/m_0.pkl')"
+    files = {
+        ".gitignore": "__pycache__/\n",
+        "models/tuning_models/m_3_98.pkl": "x",
+        "notebooks/06_Tuning.ipynb": notebook(clone, save),
+    }
+    shown = {artefact.shown for artefact in written_artefacts(snapshot_from(files))}
+    assert shown == {"models/tuning_models/m_0.pkl"}, shown
+    # Another project cloned and entered (its folder absent from this repository), or no
+    # clone at all: the notebook's paths are still read from its own folder.
+    other = clone.replace("concrete-ml-course", "yolov5")
+    for cells in ((other, save), ("%cd /content/concrete-ml-course", save)):
+        beside = {**files, "notebooks/06_Tuning.ipynb": notebook(*cells)}
+        del beside["models/tuning_models/m_3_98.pkl"]
+        shown = {artefact.shown for artefact in written_artefacts(snapshot_from(beside))}
+        assert shown == {"notebooks/models/tuning_models/m_0.pkl"}, shown
