@@ -36,6 +36,7 @@ from repocheck.analysis.ml_names import (
 )
 from repocheck.analysis.scopes import parameter_names
 from repocheck.analysis.spans import start_of
+from repocheck.analysis.torch_models import torch_models
 from repocheck.facts.snapshot import SourceUnit, breadth_first
 from repocheck.patterns import compile_on_use
 
@@ -796,13 +797,124 @@ def _evaluation_fix(region: _Region, grad: bool, mode: bool) -> tuple[str, str]:
     return "eval-in-train-mode", "call model.eval() first, model.train() after"
 
 
+#: Calls that hand back the module they are called on: ``QNet().to(device)``.
+_SAME_MODULE = frozenset({"to", "cuda", "cpu", "float", "double", "half", "train"})
+
+
+@per_object
+def _mode_free_classes(repo: Repo) -> dict[str, bool]:
+    """The project's torch.nn.Module classes by name, each with whether it behaves the same in
+    eval mode: built on ``torch.nn.Module`` alone, it builds no dropout, norm or library network
+    and no other project class (whose layers are not read here)."""
+    models = torch_models(repo)
+    project = {model.name for model in models} | set(repo.model_classes)
+    free = {}
+    for model in models:
+        bases = all(model.resolve(base) == "torch.nn.Module" for base in model.node.bases)
+        calls = model.code.inside(model.unit, model.node, ast.Call)
+        free[model.name] = bases and not any(
+            builds_mode_layer(model.code, call)
+            or terminal(call.func) in project
+            or _outside_torch(model.resolve(call.func))
+            for call in calls
+        )
+    return free
+
+
+def _outside_torch(resolved: str) -> bool:
+    """A call bound by an import to something outside torch (a library's network)."""
+    return bool(resolved) and not resolved.startswith(("torch.", "super"))
+
+
+def _mode_free_model(repo: Repo, region: _Region) -> bool:
+    """The model the region runs (``policy(state)``) is a name that every assignment binding
+    it, in the region's program or, for a parameter, in each caller's, builds from a project
+    class that behaves the same in eval mode (``policy_net = QNet(4).to(device)``): eval mode
+    changes nothing, whatever else the modules around it build."""
+    func = region.forward.func
+    if isinstance(func, ast.Attribute) and func.attr == "forward":
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return False
+    bound = _names_handed_in(repo, region, func.id)
+    free = _mode_free_classes(repo)
+    return bool(bound) and all(
+        (values := _bound_values(code, name)) is not None
+        and bool(values)
+        and all(free.get(_built_class(value) or "", False) for value in values)
+        for code, name in bound
+    )
+
+
+def _names_handed_in(repo: Repo, region: _Region, name: str) -> list[tuple[Code, str]]:
+    """Where the model ``name`` comes from: the region's program's global of that name, or, for
+    a parameter of a module-level function, the name each caller passes (none if one passes
+    anything else)."""
+    functions = region.functions
+    if not functions:
+        return [(region.code, name)]
+    function = functions[0]
+    arguments = [*function.args.posonlyargs, *function.args.args]
+    if name not in parameter_names(function):
+        if len(functions) > 1 or any(
+            node.id == name and isinstance(node.ctx, ast.Store)
+            for node in region.code.inside(region.unit, function, ast.Name)
+        ):
+            return []
+        return [(region.code, name)]
+    if len(functions) > 1 or region.code.around(region.unit, function, ast.ClassDef):
+        return []
+    index = next((i for i, arg in enumerate(arguments) if arg.arg == name), None)
+    handed: list[tuple[Code, str]] = []
+    for code, _, call in repo.callers_of(function.name, region.code):
+        given: ast.expr | None = None
+        if index is not None and index < len(call.args):
+            given = call.args[index]
+        given = next((k.value for k in call.keywords if k.arg == name), given)
+        if not isinstance(given, ast.Name):
+            return []
+        handed.append((code, given.id))
+    return handed
+
+
+def _bound_values(code: Code, name: str) -> list[ast.expr] | None:
+    """The values plain assignments bind ``name`` to anywhere in ``code``; None when something
+    else binds it too (a parameter, a loop, a tuple, an import)."""
+    values: list[ast.expr] = []
+    stores = 0
+    for unit in code.units:
+        for node in unit.of_type(ast.Name):
+            stores += node.id == name and isinstance(node.ctx, ast.Store)
+        for statement in unit.of_type(ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == name for t in statement.targets):
+                values.append(statement.value)
+        functions = cast("list[ast.FunctionDef]", unit.of_type(*_FUNCTION_NODES))
+        if any(name in parameter_names(function) for function in functions):
+            return None
+    return values if stores == len(values) and name not in code.program.names else None
+
+
+def _built_class(value: ast.expr) -> str | None:
+    """``QNet(4).to(device).float()`` -> ``QNet``: the class a chain of module calls builds."""
+    while (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _SAME_MODULE
+    ):
+        value = value.func.value
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value.func.id
+    return None
+
+
 def unguarded_evaluation(repo: Repo) -> list[Finding]:
     """Evaluation without ``model.eval()`` (dropout stays on) or without ``torch.no_grad()``
     (every batch builds a graph). Warnings: the caller may do either in ways not seen here."""
     found = []
     for region in _eval_regions(repo):
         # Without dropout or batch norm, eval mode changes nothing: only gradients matter.
-        mode = not repo.mode_dependent(region.code) or _eval_mode_set(repo, region)
+        mode = not repo.mode_dependent(region.code) or _mode_free_model(repo, region)
+        mode = mode or _eval_mode_set(repo, region)
         mode = mode or _detection_losses(repo, region)
         grad = _grad_off(repo, region) or _differentiates_inputs(repo, region)
         if not (grad and mode) and _frozen_before(region):

@@ -841,3 +841,81 @@ def test_a_prediction_script_looping_over_batches_in_train_mode_warns() -> None:
     fresh = PREDICT.replace('model.load_state_dict(torch.load("checkpoint.pth"))\n', "")
     result = check("SANITY004", snapshot_from({**files, "predict.py": fresh}))
     assert result.status is Status.PASS, result.message
+
+
+DQN_MODELS = """\
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class QNet(nn.Module):
+    def __init__(self, n_actions=4):
+        super().__init__()
+        self.conv = nn.Conv2d(4, 32, kernel_size=8, stride=4)
+        self.head = nn.Linear(32 * 20 * 20, n_actions)
+
+    def forward(self, x):
+        return self.head(F.relu(self.conv(x)).view(x.size(0), -1))
+
+
+class QNetNormed(nn.Module):
+    def __init__(self, n_actions=4):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(4, 32, 1), nn.BatchNorm2d(32), nn.Flatten())
+        self.head = nn.Linear(32 * 84 * 84, n_actions)
+
+    def forward(self, x):
+        return self.head(self.body(x))
+"""
+
+DQN_LEARN = """\
+import random
+
+import torch
+import torch.nn.functional as F
+
+from model import *
+
+policy_net = QNet(n_actions=4).to("cpu")
+target_net = QNet(n_actions=4).to("cpu")
+optimizer = torch.optim.Adam(policy_net.parameters(), lr=1e-4)
+
+
+@torch.no_grad()
+def test(env, n_episodes, policy):
+    total = 0.0
+    for episode in range(n_episodes):
+        state, done = env.reset(), False
+        while not done:
+            action = policy(state).max(1)[1].view(1, 1)
+            state, reward, done, _ = env.step(action)
+            total += reward
+    return total / n_episodes
+
+
+def train(env, memory, n_steps):
+    for step in range(n_steps):
+        states, targets = memory.sample(32)
+        loss = F.smooth_l1_loss(policy_net(states).max(1)[0], targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        if step % 1000 == 0:
+            print(test(env, 10, policy_net))
+"""
+
+
+def test_a_model_built_from_a_class_without_dropout_or_norm_needs_no_eval_mode() -> None:
+    # The Q-network handed to test() is a QNet, which holds convolutions and linear layers
+    # only: eval mode changes nothing, though its module defines a normed network beside it.
+    files = {"model.py": DQN_MODELS, "learn.py": DQN_LEARN}
+    result = check("SANITY004", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # The normed network handed in instead: its batch norm runs in train mode, a warning.
+    normed = DQN_LEARN.replace("policy_net = QNet(", "policy_net = QNetNormed(")
+    result = check("SANITY004", snapshot_from({**files, "learn.py": normed}))
+    assert result.status is Status.WARN, result.message
+    # Rebound to a loaded model somewhere: what it holds is unknown, a warning as before.
+    loaded = DQN_LEARN.replace("optimizer =", 'policy_net = torch.load("best.pt")\noptimizer =')
+    result = check("SANITY004", snapshot_from({**files, "learn.py": loaded}))
+    assert result.status is Status.WARN, result.message
