@@ -19,6 +19,7 @@ from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
 from repocheck.facts.snapshot import Snapshot
+from repocheck.patterns import compile_on_use
 
 #: Module names projects give their own code, never a package an ML project means to install.
 PROJECT_MODULE_NAMES = frozenset(
@@ -42,12 +43,21 @@ _PROJECT_WORDS = frozenset(
 )
 
 
+#: A course's numbered part (``part3_ppo``, ``chapter2_rl``, ``hw2``, ``lab1``): the folders
+#: a course's exercises come in, never a package's name.
+_COURSE_PART = compile_on_use(
+    r"^(?:part|chapter|week|lab|hw|homework|exercise|assignment|lesson|lecture|day|module)\d+"
+    r"(?:_|$)"
+)
+
+
 def is_project_module_name(top: str) -> bool:
     """Whether ``top`` is a name a project gives its own module (``models``, ``utils``,
-    ``Project``: module names are often capitalised like the class they hold), or a helper
-    module named for what the project handles (``dataset_utils``, ``vqa_image_helpers``)."""
+    ``Project``: module names are often capitalised like the class they hold), a helper
+    module named for what the project handles (``dataset_utils``, ``vqa_image_helpers``), or
+    a course's numbered part its exercises were written in (``part3_ppo``)."""
     name = top.lower()
-    if name in PROJECT_MODULE_NAMES:
+    if name in PROJECT_MODULE_NAMES or _COURSE_PART.match(name):
         return True
     *words, last = name.split("_")
     return last in _HELPER_WORDS and any(word in _PROJECT_WORDS for word in words)

@@ -70,3 +70,14 @@ def test_a_folder_of_modules_without_init_is_found_in_another_case() -> None:
     snapshot = snapshot_from(dict.fromkeys(paths, "x = 1\n"))
     assert named_in_another_case("training", "src/main.py", snapshot) == "src/Training/"
     assert named_in_another_case("Training", "src/main.py", snapshot) is None
+
+
+def test_a_course_part_a_script_imports_is_the_courses_module() -> None:
+    # `from part3_ppo.solutions import PPOArgs` in a learner's PPO, kept from the course's
+    # exercise folders (part3_ppo/, chapter2_rl/, week3_lab): a module of the course left
+    # out of the repository, not a package to declare ("part3-ppo" is on no index).
+    for name in ("part3_ppo", "chapter2_rl", "week3", "hw2_utils", "lab1", "Assignment4"):
+        assert is_project_module_name(name), name
+    # Packages whose names hold such a word, or a digit after another word, stay packages.
+    for name in ("partd", "labml", "homework_checker", "py3dmol", "h5py", "labelme"):
+        assert not is_project_module_name(name), name
