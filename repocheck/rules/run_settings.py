@@ -295,7 +295,7 @@ def _only_evaluates(bodies: _Bodies, body: Body) -> bool:
 
 
 def _literals(sites: list[Site]) -> list[Evidence]:
-    peeked = _peeked_values(sites) | untrained_loader_loops(sites)
+    peeked = _peeked_values(sites) | untrained_loader_loops(sites) | _built_in_settings(sites)
     stepped = stepped_calls(sites)
     return [
         at(s.unit, line_of(s), why, s.node)
@@ -304,6 +304,22 @@ def _literals(sites: list[Site]) -> list[Evidence]:
         and not _fits_noise(s)
         and (why := literal_setting(s, id(s.node) in stepped))
     ]
+
+
+def _built_in_settings(sites: list[Site]) -> set[int]:
+    """ids of the calls written as values of a dict of settings (``parameters = {"batch_size":
+    [128, 256], "optimizer": [Adam(lr=0.001)]}``, a search's grid at the top): their numbers
+    are named once with the rest of the dict, not typed into the training code. Only the
+    dict's values are walked, and only for a dict :func:`named_setting` accepts."""
+    built: set[int] = set()
+    for site in sites:
+        node = site.node
+        value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
+        if not isinstance(value, ast.Dict) or not named_setting(site):
+            continue
+        for item in value.values:
+            built.update(id(call) for call in ast.walk(item) if isinstance(call, ast.Call))
+    return built
 
 
 def _fits_noise(site: Site) -> bool:
