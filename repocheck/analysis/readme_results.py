@@ -63,7 +63,10 @@ _METRIC = compile_on_use(
     # A clustering's scores: what an unsupervised project reports.
     r"|silhouette|calinski[- ]harabasz|davies[- ]bouldin|adjusted rand|nmi"
     # A judge's or a benchmark's score, named as a measured one ("average normalised score").
-    r"|(?:average|mean|overall|normali[sz]ed|final)\s+scores?"
+    # "Our final model's score is 0.42": the model between the word and the score.
+    r"|(?:average|mean|overall|normali[sz]ed|final)\s+(?:model(?:['’]s)?\s+)?scores?"
+    # A forecast's error, as percentages (mean absolute percentage error, its variants).
+    r"|s?mape|wmape"
     # The same measures named in a README written in Spanish, Portuguese, French, Italian or
     # German ("alcanza una precisión general del 94.50%", "acurácia de 91%").
     r"|precisión|precisão|précision|precisione|exactitude?|exatidão|acur[áa]cia|accuratezza"

@@ -76,6 +76,12 @@ _VENV_COMMAND = compile_on_use(
     re.MULTILINE,
 )
 _DEFAULT_VENVS = (".venv", "venv", "env")
+#: ``cd backend`` as a command of its own (``cd backend && python -m venv venv`` too): the
+#: folder a following ``python -m venv`` of the same code block makes its environment in.
+_CD_COMMAND = compile_on_use(
+    r"^[ \t]*(?:\$[ \t]*)?cd[ \t]+([\w.][\w.\-/]*)[ \t]*(?:$|[;&#])", re.MULTILINE
+)
+_FENCE = "```"
 #: A written file the repository commits at up to this size is taken to be committed on purpose.
 SMALL_BYTES = 1_000_000
 #: Evidence rows per kind of artefact: the first writers say enough.
@@ -146,12 +152,32 @@ def _named_venvs(snapshot: Snapshot) -> list[str]:
     environment in (``python -m venv legal-env``), in order; a folder outside it (``~/envs``,
     ``/opt/venv``) or the repository itself (``.``) names none."""
     names: list[str] = []
+    folders: frozenset[str] | None = None
     for text in _setup_notes(snapshot):
         for match in _VENV_COMMAND.finditer(text):
             name = match.group(2).rstrip("/")
-            if name.strip(".") and not name.startswith("..") and name not in names:
+            if not name.strip(".") or name.startswith(".."):
+                continue
+            if folders is None:
+                folders = folders_of(info.path for info in snapshot.files)
+            name = _in_folder_of_cd(text, match.start(), folders) + name
+            if name not in names:
                 names.append(name)
     return names
+
+
+def _in_folder_of_cd(text: str, at: int, folders: frozenset[str]) -> str:
+    """The repository folder (``backend/``) that the last ``cd`` before ``at``, in the same
+    code block, moves into; "" where there is none, or it leaves the repository's folders
+    (``cd ..``, ``cd my-clone`` after a ``git clone``, which names the repository itself)."""
+    start = text.rfind(_FENCE, 0, at) + 1
+    last = None
+    for found in _CD_COMMAND.finditer(text, start, at):
+        last = found
+    if last is None:
+        return ""
+    folder = last.group(1).removeprefix("./").rstrip("/")
+    return folder + "/" if folder in folders else ""
 
 
 def _setup_notes(snapshot: Snapshot) -> list[str]:

@@ -39,9 +39,10 @@ SHOWN_TESTS = 5
 # "test.py", "model_test.ipynb", "tests.py", but not "latest.py" or "attestation.py".
 _TESTISH = compile_on_use(r"(?:^|[^a-z])test[^/]*$", re.IGNORECASE)
 #: "test" as the name of a data split (train_test_split.py, TestData.py, test_loader.py), not
-#: of a test of the code (test_gpu.py, 20200522_test_MNIST.py).
+#: of a test of the code (test_gpu.py, 20200522_test_MNIST.py). A capital after the word
+#: starts the next one (TestDataCreation.py); a small letter goes on (test_database.py).
 _DATA_SPLIT = compile_on_use(
-    r"train[\W_]*test|test[\W_]*(split|sets?|data|size|loaders?|images?|samples?)(?![a-z])",
+    r"train[\W_]*test|test[\W_]*(split|sets?|data|size|loaders?|images?|samples?)(?-i:(?![a-z]))",
     re.IGNORECASE,
 )
 

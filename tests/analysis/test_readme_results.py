@@ -38,6 +38,15 @@ def test_an_average_score_in_prose_is_a_result() -> None:
     assert _found(f"# Judge\n\n{PROSE}\n\nThe judge gives each answer a score.\n") is None
 
 
+def test_a_final_models_score_in_prose_is_a_result() -> None:
+    # A competition write-up: "Our final model's score is 0.42", or its MAPE with a value.
+    readme = f"# Gap forecast\n\n{PROSE}\n\nOur final model's score is 0.42.\n"
+    assert _found(readme) is not None
+    mape = f"# Gap forecast\n\n{PROSE}\n\nThe validation MAPE is 0.42.\n"
+    assert _found(mape) is not None
+    assert _found(f"# Gap forecast\n\n{PROSE}\n\nThe final model gets a score.\n") is None
+
+
 def test_what_a_download_prints_is_no_result() -> None:
     # "ollama pull llama3.1:8b" then "Progress will show:" over its progress bars: the
     # download's printout, not what the project measured. A run's printout still is one.

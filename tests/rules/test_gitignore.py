@@ -943,6 +943,29 @@ def test_git003_a_venv_the_readme_names_is_covered_by_its_own_name() -> None:
     assert "(add: .venv/, venv/)" in result.message
 
 
+def test_git003_a_venv_made_after_cd_into_a_subfolder_is_covered_there() -> None:
+    # "cd backend" then "python -m venv venv" in one block: the environment lands in
+    # backend/venv, which the .gitignore keeps out by that path.
+    readme = {"README.md": "```bash\ncd backend\npython -m venv venv\npip install -r r.txt\n```\n"}
+    files = {
+        ".gitignore": "backend/venv\n__pycache__\n",
+        "backend/app.py": "x = 1\n",
+        **readme,
+    }
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    # Not ignored: the advice names the folder the README makes it in.
+    result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n"}))
+    assert "(add: backend/venv/)" in result.message
+    # A cd into a folder the repository does not hold (the clone's own name) moves nothing.
+    cloned = {"README.md": "```bash\ncd my-clone\npython -m venv venv\n```\n"}
+    result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n", **cloned}))
+    assert "(add: .venv/, venv/)" in result.message
+    # A cd in an earlier block does not carry over to the next one.
+    apart = {"README.md": "```\ncd backend\n```\n\n```\npython -m venv venv\n```\n"}
+    result = check("GIT003", snapshot_from({**files, ".gitignore": "__pycache__/\n", **apart}))
+    assert "(add: .venv/, venv/)" in result.message
+
+
 def test_git003_a_venv_made_by_a_command_after_a_dash_in_a_note_is_covered_by_its_name() -> None:
     # "- To make a virtual environment - virtualenv clickbait-env": the command follows the
     # note's dash, and the .gitignore keeps out that folder under its own name.

@@ -142,15 +142,23 @@ def test_test001_a_file_named_after_the_test_split_is_no_test_file() -> None:
     files = {
         "utils/train_test_split.py": split,
         "TestData.py": split,
+        # CamelCase names the split too: TestDataCreation.py makes the test data.
+        "TestDataCreation.py": split + 'if __name__ == "__main__":\n    split([1, 2])\n',
         "0522_test_gpu.py": EVAL_SCRIPT,
+        # A test of a database is a test, not the test split's data.
+        "test_database.py": "def helper():\n    return 1\n",
     }
     result = check("TEST001", snapshot_from(files))
     assert result.status is Status.FAIL
-    assert [e.path for e in result.evidence] == ["0522_test_gpu.py"]
+    assert [e.path for e in result.evidence] == ["0522_test_gpu.py", "test_database.py"]
     # With test functions in it, the file is listed with the name pytest would collect.
     checked = {**files, "utils/train_test_split.py": split + "\ndef test_split():\n    assert 1\n"}
     result = check("TEST001", snapshot_from(checked))
-    assert [e.path for e in result.evidence] == ["0522_test_gpu.py", "utils/train_test_split.py"]
+    assert [e.path for e in result.evidence] == [
+        "0522_test_gpu.py",
+        "test_database.py",
+        "utils/train_test_split.py",
+    ]
 
 
 def test_test001_counts_unittest_cases_anywhere_through_aliases() -> None:
