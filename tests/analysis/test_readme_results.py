@@ -239,6 +239,9 @@ def test_a_comparison_heading_over_how_to_run_it_shows_nothing() -> None:
     metrics = f"# Defects\n\n{PROSE}\n\n## Evaluation Metrics\n\n- F-beta Score (β=2)\n"
     assert _found(metrics) is None
     assert _found(metrics.replace("(β=2)", "(β=2): val_fbeta=0.62")) == "## Evaluation Metrics"
+    # Nor does one over the command that evaluates, its options set to whole numbers.
+    command = "    $ python evaluate.py --model_path=model.pt --batch_size=50\n"
+    assert _found(f"# Digits\n\n{PROSE}\n\n## Evaluation\n\n{command}") is None
 
 
 def test_a_superscript_in_a_metrics_name_is_no_value() -> None:
