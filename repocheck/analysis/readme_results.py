@@ -13,11 +13,13 @@ from itertools import pairwise
 
 from repocheck.analysis.readme_lines import (
     FENCE,
+    HEADING_MD,
     INSTALL_TEXT,
     RUN_TEXT,
     TREE_CHARS,
     USEFUL_WORDS,
     Line,
+    closes,
 )
 from repocheck.patterns import compile_on_use
 
@@ -271,6 +273,12 @@ _LIST_NUMBER = compile_on_use(r"^\s*\d+[.)]\s")
 _POINTER = compile_on_use(r"\]\(|<img\b|<a\b", re.I)
 
 
+#: A whole number set beside a name ("F-beta Score (β=2)", "k=5"): a setting, no value that
+#: came out ("val_acc=0.93" keeps its value). It starts only where a word starts, so a long
+#: word is scanned once.
+_SETTING_VALUE = compile_on_use(r"(?<!\w)[^\W\d]\w*\s*=\s*\d+(?![\d.%])")
+
+
 def _heading_shows(lines: list[Line], index: int) -> bool:
     """A results heading counts; one that may name the procedure ("## Evaluation" over "runs
     after each epoch and reports CER and WER") counts only over some value: a number in its
@@ -286,8 +294,9 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
             if _printed_metric(line.text):
                 return True
             continue
-        # The digit of a metric's name ("F1-score", "Top-5") is no value either.
-        text = _METRIC.sub(" ", _LIST_NUMBER.sub("", line.text))
+        # The digit of a metric's name ("F1-score", "Top-5") is no value either, nor its
+        # setting ("F-beta Score (β=2)").
+        text = _SETTING_VALUE.sub(" ", _METRIC.sub(" ", _LIST_NUMBER.sub("", line.text)))
         if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
     return False
@@ -348,19 +357,71 @@ def _comparison_shows(lines: list[Line], index: int) -> bool:
     """A comparison heading counts over something that came out: a code block (a tokenizer's
     output beside tiktoken's), a number, a link or a picture before the next heading. Over
     only prose and tables without a value ("| Merge Strategy | Most frequent pair |") it
-    compares designs, not results. A heading right over its subsections still counts; their
-    results count on their own lines."""
+    compares designs, not results, and over the commands that run the comparison or open its
+    notebook (``python compare.py``, a block fenced as shell) it says how to get one. A
+    Markdown heading right over its subsections counts over what they show; one whose levels
+    are not read still counts."""
     seen_text = False
-    for line in lines[index + 1 :]:
+    heading = lines[index].text
+    typed = False  # inside a block of commands to type or of a file's content
+    for number in range(index + 1, len(lines)):
+        line = lines[number]
         if line.heading:
-            return not seen_text
+            if seen_text:
+                return False
+            return not _deeper(heading, line.text) or _subsections_show(lines, number, heading)
+        if line.in_code and FENCE.match(line.text):
+            typed = not typed and bool(_INPUT_FENCE.match(line.text))
+            continue
         if line.in_code:
-            return True
+            if _shown_code(line, typed):
+                return True
+            continue
         text = _LIST_NUMBER.sub("", line.text)
         if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
         seen_text = seen_text or bool(text.strip())
     return not seen_text
+
+
+def _deeper(heading: str, following: str) -> bool:
+    """Both are Markdown ``#`` headings and ``following`` opens a part of ``heading``."""
+    return bool(HEADING_MD.match(heading) and HEADING_MD.match(following)) and not closes(
+        heading, following
+    )
+
+
+def _shown_code(line: Line, typed: bool) -> bool:
+    """A code line that is no command and sits in no block of commands or of a file."""
+    return not typed and not any(pattern.search(line.text) for pattern in _COMMANDS)
+
+
+_COMMANDS = (_COMMAND_LINE, INSTALL_TEXT, RUN_TEXT)
+
+
+def _subsections_show(lines: list[Line], start: int, heading: str) -> bool:
+    """The subsections from ``lines[start]`` to the end of ``heading``'s section show a value:
+    a code line that is not a command, a number that is neither a list's nor a setting's, a
+    link or a picture."""
+    typed = False
+    for line in lines[start + 1 :]:
+        if line.heading and closes(heading, line.text):
+            return False
+        if line.heading:
+            continue
+        if line.in_code and FENCE.match(line.text):
+            typed = not typed and bool(_INPUT_FENCE.match(line.text))
+            continue
+        if line.in_code:
+            if _shown_code(line, typed):
+                return True
+            continue
+        text = _SETTING_VALUE.sub(" ", _METRIC.sub(" ", _LIST_NUMBER.sub("", line.text)))
+        if any(character.isdecimal() for character in text) or _POINTER.search(text):
+            return True
+        if _IMAGE.search(line.text):
+            return True
+    return False
 
 
 def _cited_above(lines: list[Line], header: int) -> bool:

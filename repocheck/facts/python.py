@@ -157,7 +157,10 @@ def _ipython_set_aside(lines: list[str]) -> list[str]:
     a backslash a line continues one (black's ``% (`` line), as IPython reads it.
 
     One tokenizer reads the lines as they are handed over, so where a statement starts is
-    known from the tokens so far: linear in the lines, however many of them are magics."""
+    known from the tokens so far: linear in the lines, however many of them are magics; a cell
+    with none is not tokenized at all."""
+    if not any(IPYTHON_LINE.match(line) for line in lines):
+        return list(lines)
     kept: list[str] = []
     last_row = 0  # the row of the last token that ended a line outside any bracket
     depth = 0

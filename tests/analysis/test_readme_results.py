@@ -223,9 +223,34 @@ def test_a_comparison_heading_over_a_table_of_design_choices_shows_nothing() -> 
     assert _found(readme.replace(table, picture)) == "### Algorithm Comparison"
     output = "```\n['un', '##break', '##able']\n```\n"
     assert _found(readme.replace(table, output)) == "### Algorithm Comparison"
-    # Subsections under it show their results on their own lines; the heading still counts.
-    nested = f"### Algorithm Comparison\n\n#### Speed\n\n{table}"
+    # Right over subsections, the heading counts over what they show, and only that.
+    nested = f"### Algorithm Comparison\n\n#### Speed\n\n{measured}"
     assert _found(readme.replace(f"### Algorithm Comparison\n\n{table}", nested)) is not None
+    nested = f"### Algorithm Comparison\n\n#### Speed\n\n{table}"
+    assert _found(readme.replace(f"### Algorithm Comparison\n\n{table}", nested)) is None
+
+
+def test_a_comparison_heading_over_how_to_run_it_shows_nothing() -> None:
+    # "## Model Comparison" right over "### Running Model Comparisons" (the commands that
+    # run it and open its notebook) and "### Evaluation Metrics:" (the metrics' names, one
+    # with its β=2): how to get the comparison, not what came out.
+    readme = (
+        f"# Defects\n\n{PROSE}\n\n## Model Comparison\n\n### Running Model Comparisons\n\n"
+        "1. Run the comparison script:\n   ```bash\n   python src/compare.py\n   ```\n"
+        "2. View the results:\n   ```\n   jupyter notebook notebooks/results.ipynb\n   ```\n\n"
+        "### Evaluation Metrics:\n- Precision\n- F-beta Score (β=2)\n\n## License\n\nMIT\n"
+    )
+    assert _found(readme) is None
+    # What the comparison printed, in a subsection, is what came out.
+    printed = "### Scores\n\n```\nsvm_smote   0.41   0.73\n```\n\n### Evaluation Metrics:"
+    assert _found(readme.replace("### Evaluation Metrics:", printed)) == "## Model Comparison"
+    # A metrics heading over a metric's setting shows no value; over a value it does.
+    metrics = f"# Defects\n\n{PROSE}\n\n## Evaluation Metrics\n\n- F-beta Score (β=2)\n"
+    assert _found(metrics) is None
+    assert _found(metrics.replace("(β=2)", "(β=2): val_fbeta=0.62")) == "## Evaluation Metrics"
+    # Nor does one over the command that evaluates, its options set to whole numbers.
+    command = "    $ python evaluate.py --model_path=model.pt --batch_size=50\n"
+    assert _found(f"# Digits\n\n{PROSE}\n\n## Evaluation\n\n{command}") is None
 
 
 def test_a_superscript_in_a_metrics_name_is_no_value() -> None:
