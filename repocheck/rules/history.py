@@ -177,7 +177,7 @@ _VERBS = _wordset(
     "move split extract improve speed clean tidy format lint pin upgrade downgrade load save "
     "train plot write update replace simplify vectorize cache log parse validate rewrite "
     "revert merge enable disable expose export import tune optimize optimise release tag "
-    "try tried"
+    "try tried build"
 )
 #: Objects that leave "<verb> <object>" as vague as the verb alone ("Fix bug", "Add files").
 _VAGUE_OBJECTS = _wordset(

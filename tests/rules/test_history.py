@@ -370,6 +370,17 @@ def test_git002_an_experiment_tried_is_named_by_its_verb() -> None:
     assert not any("f-score" in s or "dropout" in s for s in snippets)
 
 
+def test_git002_a_part_built_is_named_by_its_verb() -> None:
+    # "build gui" (a course project's commit adding its Tkinter front end) says what was
+    # built, as "Add GUI" would; "Build stuff" still says nothing, and so does "Create r",
+    # GitHub's subject for a file named ``r`` made in the browser ("create" stays off the list).
+    subjects = [*GOOD_SUBJECTS[:6], "build gui", "Build docs", "Build stuff", "Create r"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(subjects)))
+    snippets = [e.snippet for e in result.evidence]
+    assert result.metrics["low_info"] == 2, snippets
+    assert not any("gui" in s or "docs" in s for s in snippets)
+
+
 def test_git002_the_day_of_a_session_is_no_content() -> None:
     # "monday stuff" and "thursday stuff" (a student's pushes after each class) name the day,
     # not the change; "Train on Monday's races" names what it does.
