@@ -289,16 +289,21 @@ def _made_up(code: Code, expr: ast.AST) -> bool:
     return name.startswith(("torch.", "numpy.")) and name.rpartition(".")[2] in _MADE_UP
 
 
-def _made_up_input(code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Call) -> bool:
-    """The model's input is a made-up tensor, passed directly or through a name assigned one
-    in ``node``."""
-    made_up = {
+def _made_up_names(code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
+    """The names ``node`` assigns a made-up tensor (``x = torch.randn(1, 3, 32, 32)``)."""
+    return {
         target.id
         for statement in code.inside(unit, node, ast.Assign)
         if _made_up(code, statement.value)
         for target in statement.targets
         if isinstance(target, ast.Name)
     }
+
+
+def _made_up_input(code: Code, unit: SourceUnit, node: ast.AST, forward: ast.Call) -> bool:
+    """The model's input is a made-up tensor, passed directly or through a name assigned one
+    in ``node``."""
+    made_up = _made_up_names(code, unit, node)
     inputs = [*forward.args, *(item.value for item in forward.keywords)]
     return bool(inputs) and all(
         _made_up(code, arg) or (isinstance(arg, ast.Name) and arg.id in made_up) for arg in inputs
@@ -321,13 +326,7 @@ def _untrained_on_made_up_queries(
         return False
     name = forward.func.id
     inputs = [*forward.args, *(item.value for item in forward.keywords)]
-    made_up = {
-        target.id
-        for statement in code.inside(unit, node, ast.Assign)
-        if _made_up(code, statement.value)
-        for target in statement.targets
-        if isinstance(target, ast.Name)
-    }
+    made_up = _made_up_names(code, unit, node)
     if not any(
         _made_up(code, arg) or (isinstance(arg, ast.Name) and arg.id in made_up) for arg in inputs
     ):

@@ -370,11 +370,9 @@ def _comparison_shows(lines: list[Line], index: int) -> bool:
             if seen_text:
                 return False
             return not _deeper(heading, line.text) or _subsections_show(lines, number, heading)
-        if line.in_code and FENCE.match(line.text):
-            typed = not typed and bool(_INPUT_FENCE.match(line.text))
-            continue
         if line.in_code:
-            if _shown_code(line, typed):
+            typed, shown = _read_code_line(line, typed)
+            if shown:
                 return True
             continue
         text = _LIST_NUMBER.sub("", line.text)
@@ -391,9 +389,13 @@ def _deeper(heading: str, following: str) -> bool:
     )
 
 
-def _shown_code(line: Line, typed: bool) -> bool:
-    """A code line that is no command and sits in no block of commands or of a file."""
-    return not typed and not any(pattern.search(line.text) for pattern in _COMMANDS)
+def _read_code_line(line: Line, typed: bool) -> tuple[bool, bool]:
+    """(whether the lines after it sit in a block of commands to type or of a file, whether
+    it shows something that came out): a fence opens or closes such a block; a code line
+    shows something when it is no command and sits in no such block."""
+    if FENCE.match(line.text):
+        return not typed and bool(_INPUT_FENCE.match(line.text)), False
+    return typed, not typed and not any(pattern.search(line.text) for pattern in _COMMANDS)
 
 
 _COMMANDS = (_COMMAND_LINE, INSTALL_TEXT, RUN_TEXT)
@@ -409,11 +411,9 @@ def _subsections_show(lines: list[Line], start: int, heading: str) -> bool:
             return False
         if line.heading:
             continue
-        if line.in_code and FENCE.match(line.text):
-            typed = not typed and bool(_INPUT_FENCE.match(line.text))
-            continue
         if line.in_code:
-            if _shown_code(line, typed):
+            typed, shown = _read_code_line(line, typed)
+            if shown:
                 return True
             continue
         text = _SETTING_VALUE.sub(" ", _METRIC.sub(" ", _LIST_NUMBER.sub("", line.text)))
