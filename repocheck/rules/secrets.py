@@ -138,6 +138,21 @@ _SHAPES: dict[str, tuple[str, re.Pattern[str]]] = {
         "Telegram bot token",
         compile_on_use(r"(?<=[0-9]{8}):(?P<key>AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])"),
     ),
+    # eBay's Auth'n'Auth user token (the "token" of ebaysdk's ebay.yaml) has no name before
+    # it: "AgAAAA**" then hundreds of base64 characters with more '**' inside.
+    "ebay": (
+        "eBay user token",
+        compile_on_use(r"(?<![A-Za-z0-9+/*])(?P<key>AgAAAA\*\*[A-Za-z0-9+/*]{100,}={0,2})"),
+    ),
+    # The eBay app's cert id is its client secret: PRD- (or SBX- for the sandbox) then a
+    # hex id, given to a name that says certid (``certid: ...``, ``cert_id="..."``).
+    "ebay_cert": (
+        "eBay cert id",
+        compile_on_use(
+            r"(?i:cert_?id)[\\\"'\]\s]{0,6}[=:]\s*\\?[\"']?"
+            r"(?P<key>(?:PRD|SBX)-[0-9a-f]{12}(?:-[0-9a-f]{4}){4})(?![0-9a-f-])"
+        ),
+    ),
     # Neptune's API token is the base64 of a JSON object that starts with its api_address, so
     # it always starts with the encoding of '{"api_address":'; the account's key is inside it.
     "neptune": (
@@ -166,6 +181,9 @@ _ANCHORS: tuple[tuple[str, str], ...] = (
     ("username", "kaggle_json"),
     *((spelling, "kaggle_env") for spelling in ("KAGGLE_KEY", "kaggle_key", "Kaggle_Key")),
     ("eyJhcGlfYWRkcmVzcyI6", "neptune"),
+    ("AgAAAA**", "ebay"),
+    *((spelling, "ebay_cert") for spelling in ("certid", "certId", "CertId", "CERTID")),
+    *((spelling, "ebay_cert") for spelling in ("cert_id", "CERT_ID")),
     (":AA", "telegram"),
     ("AIzaSy", "google"),
     *((scheme, "database") for scheme in ("mongodb", "postgres", "mysql", "redis", "amqp")),
@@ -204,6 +222,14 @@ def _is_placeholder(provider: str, secret: str) -> bool:
     if provider == "neptune":
         key = _neptune_key(secret)
         return not key or key == _NEPTUNE_ANONYMOUS_KEY or _is_placeholder("", key)
+    if provider == "ebay":
+        # Random, and hundreds of characters long: a word like "fake" turns up in a real one
+        # by chance, so only a token without both digits and small letters is a stand-in.
+        body = secret[len("AgAAAA**") :]
+        return not (re.search(r"\d", body) and re.search("[a-z]", body))
+    if provider == "ebay_cert":
+        # Its hex id mixes digits and letters; all zeros or all digits is a stand-in.
+        return not (re.search(r"\d", secret[4:]) and re.search("[a-f]", secret[4:]))
     body = _KEY_PREFIX.sub("", secret)
     if len(set(body.lower())) <= 3 or _PLACEHOLDER_HINT.search(secret):
         return True
@@ -252,7 +278,7 @@ def _neptune_key(token: str) -> str:
 _UNPREFIXED = frozenset(
     {
         *("pem", "wandb", "roboflow", "comet", "kaggle_json", "kaggle_env", "password"),
-        *("telegram", "nasa", "ngrok", "firebase", "database"),
+        *("telegram", "nasa", "ngrok", "firebase", "database", "ebay_cert"),
     }
 )
 #: The host of NASA's open APIs (NeoWs, APOD), which take the key as ``api_key``.

@@ -620,3 +620,42 @@ def test_git006_passes_local_database_addresses_and_templates() -> None:
     ]
     result = check("GIT006", snapshot_from({"config.py": "\n".join(lines) + "\n"}))
     assert result.status is Status.PASS, result.evidence
+
+
+def test_git006_finds_ebay_credentials_in_the_sdk_config() -> None:
+    # ebaysdk reads ebay.yaml: an Auth'n'Auth user token ("AgAAAA**...", hundreds of base64
+    # characters with '**' inside) and the app's cert id, its client secret.
+    alphabet = string.ascii_letters + string.digits + "+/"
+    token = "AgAAAA" + "**" + "A" + fake_key(60, alphabet) + "**" + fake_key(400, alphabet, seed=5)
+    cert = (
+        "PRD-"
+        + fake_key(12, "0123456789abcdef")
+        + "-"
+        + "-".join(fake_key(4, "0123456789abcdef", seed=s) for s in range(4))
+    )
+    config = (
+        "api.ebay.com:\n"
+        "    version: 719\n"
+        "    # token: " + token + "\n"
+        "    appid: Someone-ProjectX-PRD-0000000-00000000\n"
+        "    certid: " + cert + "\n"
+        "    token: " + token + "\n"
+    )
+    result = check("GIT006", snapshot_from({"scraper/ebay.yaml": config, **CODE}))
+    assert result.status is Status.FAIL
+    kinds = [(e.line, e.snippet.split(":")[0]) for e in result.evidence]
+    assert kinds == [(3, "eBay user token"), (5, "eBay cert id"), (6, "eBay user token")]
+    assert token not in texts_of(result) and cert not in texts_of(result)
+    assert token[8:-2] not in texts_of(result)
+
+
+def test_git006_ignores_ebay_placeholders() -> None:
+    config = (
+        "api.ebay.com:\n"
+        "    certid: PRD-xxxxxxxxxxxx-xxxx-xxxx-xxxx-xxxx\n"
+        "    certid: SBX-000000000000-0000-0000-0000-0000\n"
+        "    token: AgAAAA**ENTER_YOUR_TOKEN_HERE\n"
+        "    token: AgAAAA**" + "A" * 300 + "\n"
+    )
+    result = check("GIT006", snapshot_from({"ebay.yaml": config}))
+    assert result.status is Status.PASS
