@@ -49,6 +49,7 @@ from repocheck.analysis.numeric_guards import late_clipping, scaled_clipping
 from repocheck.analysis.sampled_splits import sampled_from_train
 from repocheck.analysis.schedulers import unused_schedulers
 from repocheck.analysis.sorted_splits import label_sorted_splits
+from repocheck.analysis.split_unpacking import split_unpacked_out_of_order
 from repocheck.analysis.target_encodings import target_encoded_before_split
 from repocheck.analysis.test_selection import chosen_on_test
 from repocheck.analysis.trainer_selection import (
@@ -358,6 +359,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     searched_before_split,
     resample_before_split,
     target_encoded_before_split,
+    split_unpacked_out_of_order,
     sampled_from_train,
     threshold_on_test,
     transform_shared,
