@@ -328,8 +328,9 @@ def _describes_a_step(lines: list[Line], heading: Line) -> bool:
 
 
 #: A heading naming what came out: "Training and Validation Results" starts like a step
-#: ("Training") and may still only show its plots.
-_NAMES_RESULTS = compile_on_use(r"\bresults?\b", re.IGNORECASE)
+#: ("Training") and may still only show its plots; so may a figure's caption comparing two
+#: curves ("Training vs. Validation Loss", "Actual versus Predicted").
+_NAMES_RESULTS = compile_on_use(r"\b(results?|vs|versus)\b", re.IGNORECASE)
 
 
 def _results_shown(lines: list[Line], line: Line) -> bool:

@@ -73,14 +73,16 @@ def _windowed_names(code: Code, repo: Repo) -> dict[str, Place]:
     appends windows to, names assigned a comprehension of windows or the result of a project
     function that cuts them, and the names assigned from those."""
     starts: dict[str, Place] = {}
+    ones = _names_only_one(code)
     for unit in code.units:
         for loop in unit.of_type(ast.For):
             for name in _window_lists(loop):
                 starts.setdefault(name, (unit.cell or 0, loop.lineno))
         for statement in unit.of_type(ast.Assign):
-            if _holds_windows(statement.value, repo):
+            place = (unit.cell or 0, statement.lineno)
+            if _holds_windows(statement.value, repo, code, place, ones):
                 for name in _plain_targets(statement):
-                    starts.setdefault(name, (unit.cell or 0, statement.lineno))
+                    starts.setdefault(name, place)
     windowed: dict[str, Place] = {}
     for name, place in starts.items():
         for bound, where in derived_names(code, name, place).items():
@@ -98,19 +100,112 @@ def _plain_targets(statement: ast.Assign) -> Iterator[str]:
         yield from (e.id for e in elements if isinstance(e, ast.Name))
 
 
-def _holds_windows(value: ast.expr, repo: Repo) -> bool:
-    """A comprehension of windows, a call of a project function that cuts them, or a dataset
-    of a project class whose items are windows."""
+def _holds_windows(
+    value: ast.expr, repo: Repo, code: Code, place: Place, ones: frozenset[str]
+) -> bool:
+    """A comprehension of windows, a call of a project function that cuts them (unless the
+    call sets their width to one row), or a dataset of a project class whose items are
+    windows."""
     for node in breadth_first(value):
         if isinstance(node, (ast.ListComp, ast.GeneratorExp)) and _window_comprehension(node):
             return True
         if isinstance(node, ast.Call):
             name = terminal(node.func)
-            if name and any(map(_cuts_windows, repo.functions.get(name, ()))):
+            cutters = [f for f in repo.functions.get(name or "", ()) if _cuts_windows(f)]
+            meant = _defined_last(cutters, code, place)
+            if cutters and not all(_one_row_each(node, f, ones) for f in meant):
                 return True
             if name and name in _window_datasets(repo):
                 return True
     return False
+
+
+@per_object
+def _names_only_one(code: Code) -> frozenset[str]:
+    """The names the program assigns, every time, the constant 1 (``sequence_length = 1``)."""
+    values: dict[str, set[object]] = {}
+    for unit in code.units:
+        for statement in unit.of_type(ast.Assign):
+            value = statement.value
+            constant = value.value if isinstance(value, ast.Constant) else None
+            for name in _plain_targets(statement):
+                values.setdefault(name, set()).add(constant if type(constant) is int else None)
+    return frozenset(name for name, seen in values.items() if seen == {1})
+
+
+def _defined_last(cutters: list[FunctionFacts], code: Code, place: Place) -> list[FunctionFacts]:
+    """The helper a call at ``place`` runs: the program's last definition above it (a
+    notebook may define ``create_sequences`` twice), else every one of that name."""
+    above = [f for f in cutters if f.code is code and (f.unit.cell or 0, f.node.lineno) < place]
+    return [max(above, key=lambda f: (f.unit.cell or 0, f.node.lineno))] if above else cutters
+
+
+def _is_one(argument: ast.expr, ones: frozenset[str]) -> bool:
+    if isinstance(argument, ast.Name):
+        return argument.id in ones
+    return (
+        isinstance(argument, ast.Constant) and type(argument.value) is int and argument.value == 1
+    )
+
+
+def _one_row_each(call: ast.Call, facts: FunctionFacts, ones: frozenset[str]) -> bool:
+    """The call passes 1 (or a name only ever 1) for every parameter the helper's windows
+    take their width from: ``create_sequences(data, y, sequence_length)`` after
+    ``sequence_length = 1`` cuts one row per item, and no two items share a row."""
+    widths = _width_parameters(facts)
+    if not widths:
+        return False
+    arguments = facts.node.args
+    positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    given: dict[str, ast.expr] = dict(zip(positional, call.args, strict=False))
+    given |= {k.arg: k.value for k in call.keywords if k.arg is not None}
+    defaults = dict(
+        zip(
+            positional[len(positional) - len(arguments.defaults) :],
+            arguments.defaults,
+            strict=False,
+        )
+    )
+    for width in widths:
+        argument = given.get(width, defaults.get(width))
+        if argument is None or not _is_one(argument, ones):
+            return False
+    return True
+
+
+@per_object
+def _width_parameters(facts: FunctionFacts) -> frozenset[str]:
+    """The helper's parameters its window slices move by: ``n`` of ``x[i:i + n]``, or
+    ``sequence_length`` of ``end = i + sequence_length`` then ``x[i:end]``."""
+    arguments = facts.node.args
+    parameters = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+    found: set[str] = set()
+    for loop in ast.walk(facts.node):
+        if not isinstance(loop, ast.For):
+            continue
+        variable = _step_one_variable(loop.target, loop.iter)
+        if variable is None:
+            continue
+        shifted = _shifted_names(loop, variable)
+        bounds: list[ast.expr] = [
+            node.value
+            for node in ast.walk(loop)
+            if isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in shifted
+        ]
+        for node in ast.walk(loop):
+            if isinstance(node, ast.Slice) and node.lower is not None and node.upper is not None:
+                bounds += [node.lower, node.upper]
+        found.update(
+            name
+            for bound in bounds
+            if _shifted(bound, shifted)
+            for name in identifiers(bound)
+            if name in parameters and name not in shifted
+        )
+    return frozenset(found)
 
 
 @per_object

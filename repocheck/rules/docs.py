@@ -54,8 +54,11 @@ def _blank_value(assignment: str) -> bool:
     return value in ("", "''", '""')
 
 
-#: A README heading about the licence, and a licence named by its usual short name.
-_LICENCE_HEADING = compile_on_use(r"^\s*(#{1,6}\s*)?licen[cs]e\s*:?\s*#*\s*$", re.IGNORECASE)
+#: A README heading about the licence, and a licence named by its usual short name. The
+#: heading may open with an emoji or another symbol ("## 📄 License"), as many READMEs do.
+_LICENCE_HEADING = compile_on_use(
+    r"^\s*(#{1,6}\s*)?([^\w\s#]+\s*)?licen[cs]e\s*:?\s*#*\s*$", re.IGNORECASE
+)
 _LICENCE_NAME = compile_on_use(
     r"\b(MIT|Apache([- ]License)?[- ]?2(\.0)?|BSD(-[23]-Clause)?|[AL]?GPL(-?v?[23](\.0)?)?"
     r"|MPL[- ]?2(\.0)?|Unlicense|CC[- ]BY(-[A-Z]{2})*(-\d\.\d)?|CC0)\b"

@@ -62,6 +62,17 @@ def test_a_results_heading_that_starts_with_training_says_not_how_to_run() -> No
     assert _usage_line("# BNN\n\n## Reproducing the results\n\nRun every cell of the notebook.\n")
 
 
+def test_a_heading_comparing_two_curves_of_training_says_not_how_to_run() -> None:
+    # Effect-of-weather-on-dengue: "### Training vs. Validation Loss" over the plot of both
+    # losses, beside "### Actual vs. Predicted Dengue Cases": a figure's caption, not a step.
+    shown = "![Training vs Validation Loss](images/loss.jpg)\n \n"
+    readme = "# Dengue Prediction\n\nLSTM on monthly cases.\n\n### Training vs. Validation Loss\n"
+    assert _usage_line(readme + shown) is None
+    assert _usage_line(readme.replace("vs.", "versus") + shown) is None
+    # Over a command it still says how to run.
+    assert _usage_line(readme + "```bash\npython train.py\n```\n") is not None
+
+
 def test_a_heading_that_holds_the_command_says_how_to_run() -> None:
     # A README written all in headings: "## Start training with a GPU: python train.py" is
     # the command to run, though it names no part ("Usage") and sits in no paragraph.

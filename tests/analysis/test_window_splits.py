@@ -64,6 +64,60 @@ def test_a_split_in_time_order_or_windows_that_do_not_overlap_pass() -> None:
     assert _sanity004(chunks)[0] is Status.PASS
 
 
+#: Effect-of-weather-on-dengue: a helper cuts ``iloc[i:i + sequence_length]``, the notebook
+#: calls it with ``sequence_length = 1``: one row each, no two windows share one.
+ONE_ROW_WINDOWS = """\
+import numpy as np
+import pandas as pd
+from sklearn.model_selection import train_test_split
+from tensorflow.keras.models import Sequential
+from tensorflow.keras.layers import LSTM, Dense
+
+
+def create_sequences(data, target, sequence_length):
+    sequences, values = [], []
+    combined = pd.concat([pd.DataFrame(data), pd.DataFrame(target)], axis=1)
+    for i in range(len(combined) - sequence_length + 1):
+        sequence_end = i + sequence_length
+        sequences.append(combined.iloc[i:sequence_end, :-2].values)
+        values.append(combined.iloc[sequence_end - 1, -2:].values)
+    return np.array(sequences), np.array(values)
+
+
+df = pd.read_csv("dengue.csv")
+sequence_length = 1
+X_seq, y_seq = create_sequences(df.values, df[["DENGUE"]], sequence_length)
+x_train, x_test, y_train, y_test = train_test_split(X_seq, y_seq, test_size=0.2, random_state=42)
+model = Sequential([LSTM(50), Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x_train, y_train, epochs=50)
+"""
+
+
+def test_windows_of_one_row_cut_by_a_helper_pass() -> None:
+    assert _sanity004(ONE_ROW_WINDOWS)[0] is Status.PASS
+    literal = ONE_ROW_WINDOWS.replace('df[["DENGUE"]], sequence_length)', 'df[["DENGUE"]], 1)')
+    assert _sanity004(literal)[0] is Status.PASS
+    keyword = ONE_ROW_WINDOWS.replace(", sequence_length)\nx_", ", sequence_length=1)\nx_")
+    keyword = keyword.replace("sequence_length = 1", "sequence_length = 10")
+    assert _sanity004(keyword)[0] is Status.PASS
+    assert _sanity004(FORECASTER.replace("TIME_STEPS = 24", "TIME_STEPS = 1"))[0] is Status.PASS
+    # A second helper of that name defined below the call (a notebook's later cell, taking
+    # the width second) is not the one the call runs.
+    later = (
+        "\n\ndef create_sequences(data, sequence_length):\n"
+        "    return np.array([data[i:i + sequence_length] for i in range(len(data))])\n"
+    )
+    assert _sanity004(ONE_ROW_WINDOWS + later)[0] is Status.PASS
+    # A width of ten, or one the program sets to 1 and to 10, still cuts overlapping windows.
+    ten = ONE_ROW_WINDOWS.replace("sequence_length = 1", "sequence_length = 10")
+    assert _sanity004(ten)[0] is Status.WARN
+    both = ONE_ROW_WINDOWS.replace(
+        "sequence_length = 1", "sequence_length = 1\nsequence_length = 10"
+    )
+    assert _sanity004(both)[0] is Status.WARN
+
+
 def test_windows_cut_in_place_or_in_a_comprehension_and_reshaped_warn() -> None:
     inline = """\
 import numpy as np

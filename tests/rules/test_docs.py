@@ -48,6 +48,17 @@ def test_docs002_a_licence_named_under_the_readmes_licence_heading_warns() -> No
         assert check("DOCS002", snapshot_from({"README.md": text})).status is Status.FAIL, text
 
 
+def test_docs002_a_licence_heading_with_an_emoji_warns_too() -> None:
+    # ili-forecast-app: "## 📄 License" then "MIT License. Feel free to use and modify!".
+    readme = "# ILI forecast\n\n## 📄 License\n\nMIT License. Feel free to use and modify!\n"
+    result = check("DOCS002", snapshot_from({"README.md": readme}))
+    assert result.status is Status.WARN
+    assert (result.evidence[0].path, result.evidence[0].line) == ("README.md", 5)
+    # A heading that only mentions a licence among other words is still not the section.
+    text = "# Tool\n\n## 📄 License notes for the data\n\nMIT\n"
+    assert check("DOCS002", snapshot_from({"README.md": text})).status is Status.FAIL
+
+
 GOOD_README = """\
 # Digit classifier
 
