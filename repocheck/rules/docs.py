@@ -24,6 +24,11 @@ LICENSE_KINDS = (
     ("GPL-2.0", compile_on_use(r"GNU GENERAL PUBLIC LICENSE\s+Version 2", re.I)),
     ("BSD", compile_on_use(r"Redistribution and use in source and binary forms", re.I)),
     ("MPL-2.0", compile_on_use(r"Mozilla Public License,?\s+(v\.|Version)\s*2\.0", re.I)),
+    ("CC0-1.0", compile_on_use(r"\bCC0 1\.0 Universal\b", re.I)),
+    (
+        "Unlicense",
+        compile_on_use(r"free and unencumbered software released into the public domain", re.I),
+    ),
 )
 
 

@@ -89,8 +89,15 @@ def _kind(test: ast.AST) -> str:
     return "other"
 
 
+#: Reducers of NumPy, pandas and PyTorch whose bound method, left uncalled, is always true.
+_REDUCERS = frozenset({"all", "any"})
+
+
 def _always_true(test: ast.expr) -> bool:
-    """``assert True``, ``assert 1``, ``assert (x, "msg")``: checks nothing."""
+    """``assert True``, ``assert 1``, ``assert (x, "msg")``: checks nothing; nor does
+    ``assert (df.y == 1).all`` without its call, which asserts that a method exists."""
+    if isinstance(test, ast.Attribute) and test.attr in _REDUCERS:
+        return True
     return isinstance(test, (ast.Constant, ast.Tuple, ast.JoinedStr)) and not (
         isinstance(test, ast.Constant) and not test.value
     )

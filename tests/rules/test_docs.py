@@ -1286,6 +1286,20 @@ def test_docs002_names_the_affero_and_lesser_gpl() -> None:
         assert result.message == f"LICENSE ({kind})"
 
 
+def test_docs002_names_the_public_domain_dedications() -> None:
+    # GitHub's "CC0 1.0 Universal" and "The Unlicense" templates passed as "unrecognised".
+    for text, kind in (
+        ("Creative Commons Legal Code\n\nCC0 1.0 Universal\n\n    CREATIVE COMMONS\n", "CC0-1.0"),
+        (
+            "This is free and unencumbered software released into the public domain.\n",
+            "Unlicense",
+        ),
+    ):
+        result = check("DOCS002", snapshot_from({"LICENSE": text, "a.py": "x = 1\n"}))
+        assert result.status is Status.PASS
+        assert result.message == f"LICENSE ({kind})"
+
+
 def test_docs001_a_readme_running_a_tracked_bootstrap_script_by_its_path_says_how_to_install() -> (
     None
 ):

@@ -283,6 +283,31 @@ def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> Non
     assert result.metrics["checks"] == 0
 
 
+def test_sanity001_an_assert_on_a_reducer_never_called_checks_nothing() -> None:
+    # `assert (df["labels"] == 0 | 1).all` forgets the call: the bound method `all` is always
+    # true, so the assert holds whatever the labels are. Called, it is a check.
+    code = MODEL + dedent(
+        """
+        import pandas as pd
+
+        def load(path):
+            df = pd.read_csv(path)
+            assert (df["labels"] == 0 | 1).all
+            assert df["text"].notna().any
+            return df
+
+        def clean(df):
+            assert (df["uncommon"] == "").all()
+            return df
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 1
+    assert [e.line for e in result.evidence] == [
+        code.splitlines().index('    assert (df["uncommon"] == "").all()') + 1
+    ]
+
+
 def test_sanity001_passing_on_a_caught_exception_is_no_check() -> None:
     # `else: raise e` hands on what an except clause caught: it checks no invariant.
     code = MODEL + dedent(
