@@ -297,7 +297,33 @@ def _forward_methods(repo: Repo) -> list[Evidence]:
         and item.name in ("forward", "__call__", "call")
         and not _is_stub(item)
         and not _hands_input_on(item)
+        and not _layerless(item)
     ][:3]
+
+
+def _layerless(function: ast.FunctionDef) -> bool:
+    """A ``forward`` that runs none of the module's parts (no call on ``self.<part>``) and
+    computes with none of its own weights (no arithmetic on a ``self`` attribute, none handed
+    to a call as ``F.linear(x, self.weight)`` is): an
+    activation written as a module (``torch.clamp(torch.max(x, ...), max=1.0)``), which takes
+    a tensor of any shape, so no shape check belongs there."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and (
+            _on_self(node.func)
+            or any(_on_self(argument) for argument in node.args)  # F.linear(x, self.weight)
+            or any(_on_self(keyword.value) for keyword in node.keywords)
+        ):
+            return False
+        if isinstance(node, ast.BinOp) and (_on_self(node.left) or _on_self(node.right)):
+            return False
+    return True
+
+
+def _on_self(expr: ast.expr) -> bool:
+    """``self.fc``, ``self.layers[0]``, ``self.w.t()``: rooted at ``self``."""
+    while isinstance(expr, (ast.Attribute, ast.Subscript, ast.Call)):
+        expr = expr.func if isinstance(expr, ast.Call) else expr.value
+    return isinstance(expr, ast.Name) and expr.id == "self"
 
 
 def _is_stub(function: ast.FunctionDef) -> bool:

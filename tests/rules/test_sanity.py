@@ -2139,3 +2139,47 @@ def test_sanity004_forward_of_a_wrapper_attribute_holding_no_module_is_fine() ->
     )
     result = run("SANITY004", {"models.py": wrappers})
     assert places(result) == [("models.py", None, 20)], result.evidence
+
+
+LAYERLESS = """\
+import torch
+from torch import nn
+
+
+class ClampedReLU(nn.Module):
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, x):
+        f = torch.max(x, torch.zeros_like(x), out=x if self.inplace else None)
+        return torch.clamp(f, max=1.0)
+
+
+class Affine(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.ones(3))
+
+    def forward(self, x):
+        return x * self.w
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 1)
+        self.act = ClampedReLU()
+
+    def forward(self, x):
+        return self.act(self.fc(x))
+"""
+
+
+def test_sanity001_points_at_models_with_parts_not_at_activations() -> None:
+    # An activation written as a module (a clamped ReLU) works on a tensor of any shape:
+    # "assert the input's shape here" belongs in the forward of a model that has parts, or
+    # that computes with its own weights.
+    result = run("SANITY001", {"model.py": LAYERLESS})
+    assert result.status is Status.WARN
+    assert places(result) == [("model.py", None, 20), ("model.py", None, 30)]
