@@ -34,6 +34,7 @@ from repocheck.analysis.eval_mistakes import (
     unguarded_evaluation,
     unread_batches,
 )
+from repocheck.analysis.held_out_steps import held_out_trained_on
 from repocheck.analysis.kept_weights import best_weights_by_reference
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
 from repocheck.analysis.ml_code import Code, Finding, Repo, derives_from_model, each
@@ -360,6 +361,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     resample_before_split,
     target_encoded_before_split,
     split_unpacked_out_of_order,
+    held_out_trained_on,
     sampled_from_train,
     threshold_on_test,
     transform_shared,

@@ -441,6 +441,7 @@ _LABELS = {
     "resample-before-split": "resampled before the split",
     "target-encoded-before-split": "label's group means encoded before the split",
     "split-out-of-order": "train_test_split's parts unpacked out of order",
+    "trained-on-held-out": "optimizer stepped on validation or test batches",
     "test-from-train": "test rows sampled from the training rows",
     "label-sorted-split": "rows sorted by their label, then cut in order",
     "threshold-on-test": "threshold chosen on test data",
