@@ -1027,22 +1027,26 @@ def _sets_train_mode(repo: Repo, calls: list[ast.Call]) -> bool:
 
 
 def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) -> ast.Call | None:
-    """In a loop that trains, the eval switch that no train switch undoes: neither in the loop,
-    nor in a loop around it (``model.train()`` at the top of each epoch)."""
+    """In a loop that trains, the eval switch that no train switch undoes: none in the loop,
+    and none before its next pass (a ``model.train()`` at the top of each epoch of a loop
+    around it undoes only a switch made on this loop's last pass)."""
     calls = _body_calls(code, unit, loop)
     names = [terminal(call.func) for call in calls]
     if not any(map(is_backward, calls)) and not any(
         _trains_outside_eval(repo, code, name) for name in names
     ):
         return None
-    if _sets_train_mode(repo, calls) or any(
-        _sets_train_mode(repo, _body_calls(code, unit, outer))
-        for outer in code.loops_around(unit, loop)
-    ):
+    if _sets_train_mode(repo, calls):
         return None
     pairs = list(zip(calls, names, strict=True))
     called = {name for call in calls if not is_eval_switch(call) for name in identifiers(call.func)}
-    trained_first = _switched_to_train_before(code, unit, loop)
+    # model.train() in a loop around this one (at the top of each epoch) runs again only after
+    # this loop's last pass: it undoes an eval switch made on that pass, not one made on an
+    # earlier pass, after which the passes left train in eval mode.
+    trained_first = any(
+        _sets_train_mode(repo, _body_calls(code, unit, outer))
+        for outer in code.loops_around(unit, loop)
+    ) or _switched_to_train_before(code, unit, loop)
     return next(
         (
             c

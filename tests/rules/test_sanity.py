@@ -2183,3 +2183,38 @@ def test_sanity001_points_at_models_with_parts_not_at_activations() -> None:
     result = run("SANITY001", {"model.py": LAYERLESS})
     assert result.status is Status.WARN
     assert places(result) == [("model.py", None, 20), ("model.py", None, 30)]
+
+
+def test_sanity004_train_mode_set_once_per_sweep_is_lost_after_the_first_epoch() -> None:
+    # A learning-rate sweep: model.train() once per rate, model.eval() after each epoch to
+    # validate. From the second epoch on, the batches train in eval mode (dropout off).
+    train = dedent(
+        """\
+        import torch
+        from torch import nn
+        from model import MLP
+
+        model = MLP()
+        for lr in (0.1, 0.01):
+            optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+            model.train()
+            for epoch in range(10):
+                for x, y in loader:
+                    optimizer.zero_grad()
+                    nn.functional.cross_entropy(model(x), y).backward()
+                    optimizer.step()
+                model.eval()
+                with torch.no_grad():
+                    print(sum(model(x).sum() for x, _ in val_loader))
+        """
+    )
+    result = run("SANITY004", {"model.py": MODEL, "train.py": train})
+    assert kinds(result) == {"train_mode_not_restored": 1}
+    assert places(result) == [("train.py", None, 14)]
+    # Switched back at the top of each epoch, or on the batch loop's last pass: fine.
+    each_epoch = train.replace(
+        "        for x, y in loader:\n", "        model.train()\n        for x, y in loader:\n"
+    )
+    assert each_epoch != train
+    result = run("SANITY004", {"model.py": MODEL, "train.py": each_epoch})
+    assert "train_mode_not_restored" not in kinds(result)
