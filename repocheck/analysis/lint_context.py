@@ -45,6 +45,8 @@ here:
 - a loop variable read after the loop (B007 on ``for index, batch in enumerate(loader)``
   followed by ``total / (index + 1)``): ruff reads only the loop's body, and renaming the
   variable ``_index`` as it advises would break the line after the loop (ruff's issue 4599);
+  the same for a notebook cell's top-level loop read by a later cell (``for images, labels in
+  dataloader: break``, then ``images.shape`` in the next cell), unless a cell binds it again;
 - a file opened into an attribute (SIM115 on ``self._fh = open(self.path, "rb")``): the
   object keeps the handle and reads it on later calls (a dataset reading lines by offset in
   each ``__getitem__``), so a ``with`` block would close it too early; a handle opened into a
@@ -67,7 +69,7 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -237,6 +239,7 @@ def _why_set_aside(
     declared: bool,
     shape_names: ShapeNames,
     imports: ImportReading,
+    cells: Sequence[SourceUnit] = (),
 ) -> str | None:
     wanted = unit is not None and diagnostic.code in SHAPE_CODES
     shapes = _shape_strings(unit, shape_names) if unit and wanted else []
@@ -261,7 +264,9 @@ def _why_set_aside(
         return CALLED_IN_PLACE
     if code == "B020" and (diagnostic.line or 0) in _attribute_loops(unit):
         return ATTRIBUTE_LOOP
-    if code == "B007" and _read_after_loop(diagnostic, unit):
+    if code == "B007" and (
+        _read_after_loop(diagnostic, unit) or _read_in_a_later_cell(diagnostic, unit, cells)
+    ):
         return READ_AFTER_LOOP
     if code == "SIM115" and (diagnostic.line or 0) in _kept_opens(unit):
         return KEPT_OPEN
@@ -409,6 +414,51 @@ def _read_after_loop(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
     return any(not any(_at(read, span) for span in own) for read in reads)
 
 
+def _read_in_a_later_cell(
+    diagnostic: LintDiagnostic, unit: SourceUnit, cells: Sequence[SourceUnit]
+) -> bool:
+    """The loop variable B007 names is bound by a loop at a notebook cell's top level, the
+    rest of the cell leaves it alone, and the first later cell to touch it reads it before
+    binding it again (``for images, labels in dataloader: break``, then ``images.shape``)."""
+    parts = diagnostic.message.split("`")
+    if unit.cell is None or len(parts) < 3 or not cells:
+        return False
+    name, line = parts[1], diagnostic.line or 0
+    every: list[ast.For | ast.AsyncFor] = unit.of_type(ast.For, ast.AsyncFor)
+    loops = [
+        loop
+        for loop in every
+        if loop.lineno <= line <= (loop.end_lineno or loop.lineno)
+        and name in rebound_names(loop.target)
+    ]
+    if not loops:
+        return False
+    loop = min(loops, key=lambda found: found.lineno)  # the outermost
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+    functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    if any(contains(function, loop) for function in functions):
+        return False
+    end = loop.end_lineno or loop.lineno
+    if any(
+        node.id == name and not isinstance(node.ctx, ast.Load) and node.lineno > end
+        for node in unit.of_type(ast.Name)
+    ):
+        return False
+    later = sorted((c for c in cells if c.cell is not None and c.cell > unit.cell), key=_cell)
+    for cell in later:
+        touches = [node for node in cell.of_type(ast.Name) if node.id == name]
+        if not touches:
+            continue
+        own = [_span(node, cell.source.split("\n")) for node in _binding_scopes(cell, name)]
+        first = min(touches, key=lambda node: (node.lineno, node.col_offset))
+        return isinstance(first.ctx, ast.Load) and not any(_at(first, span) for span in own)
+    return False
+
+
+def _cell(unit: SourceUnit) -> int:
+    return unit.cell or 0
+
+
 def _binding_scopes(unit: SourceUnit, name: str) -> list[ast.expr | ast.stmt]:
     """The comprehensions, lambdas and functions of ``unit`` that bind ``name`` themselves."""
     found: list[ast.expr | ast.stmt] = []
@@ -535,7 +585,9 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             or (None if declared else _async_as_a_name(diagnostic, unit, snapshot, script_lines))
             or _again_on_ipython_line(diagnostic, unit, snapshot, counted_lines, script_lines)
             or notebooks.reason(diagnostic, unit)
-            or _why_set_aside(diagnostic, unit, declared, names, imports)
+            or _why_set_aside(
+                diagnostic, unit, declared, names, imports, by_path.get(diagnostic.path, ())
+            )
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
             or _unevaluated(diagnostic, unit)
             or _elementwise(diagnostic, elementwise)

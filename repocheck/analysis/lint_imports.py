@@ -9,6 +9,10 @@
 - unused imports in an ``__init__.py`` that import from the package itself (relative or
   first-party): that is how a package re-exports its API; a star import of its own module
   there (``from .resnet import *``, F403) publishes that module's names the same way;
+- unused imports of a module made of nothing but imports of the project's own modules
+  (``from model import GravitySpyResNet as TheModel`` in a course's ``interface.py``): a
+  facade whose names other code, often a grader outside the repository, imports; the
+  imports are all it holds, and ``ruff --fix`` would leave it empty;
 - unused imports that other modules import from the module (``from .data import load``
   where ``data.py`` gathers helpers, ``from .runtime import np``, or a name read by a module
   that imports it with ``*``):
@@ -60,6 +64,7 @@ from repocheck.facts.snapshot import LintDiagnostic, Snapshot, SourceUnit
 
 REEXPORT = "unused imports that re-export the package's API from an __init__.py"
 STAR_REEXPORT = "star imports that re-export the package's own modules from an __init__.py"
+FACADE = "unused imports of a module made only of the project's own imports"
 PASSED_ON = "unused imports other modules import from their module"
 LOOKED_UP = "unused imports the module looks up by name at run time (globals()[name])"
 OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
@@ -110,6 +115,23 @@ def _reexports(unit: SourceUnit, local: frozenset[str]) -> set[int]:
         if own:
             lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     return lines
+
+
+@per_object
+def _is_facade(unit: SourceUnit, local: frozenset[str]) -> bool:
+    """Whether a module (not a notebook cell) holds only ``from ... import`` statements past
+    its docstring, naming two or more names, each from the project itself: a facade other
+    code imports from. A lone ``import configs.cfg`` binds no name to hand on and counts."""
+    if unit.cell is not None or not isinstance(unit.tree, ast.Module):
+        return False
+    body = unit.tree.body
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        body = body[1:]
+    imports = [node for node in body if isinstance(node, ast.ImportFrom)]
+    if len(imports) != len(body) or sum(len(node.names) for node in imports) < 2:
+        return False
+    own = _reexports(unit, local)
+    return all(node.lineno in own for node in imports)
 
 
 @per_object
@@ -411,6 +433,8 @@ class ImportReading:
             line in _reexports(unit, self.local) or line in _nested_reexports(unit, self.paths)
         ):
             return REEXPORT
+        if not in_init and _is_facade(unit, self.local):
+            return FACADE
         if line in _optional_imports(unit):
             return OPTIONAL
         if line in registering_import_lines(unit):

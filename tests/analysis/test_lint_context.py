@@ -638,3 +638,24 @@ def test_the_last_expression_of_a_percent_cell_in_a_script_is_displayed(tmp_path
     plain = script.replace("# %%", "#")
     result = read001_of(tmp_path / "plain", {"clean.py": plain})
     assert len([e for e in result.evidence if "B018" in (e.snippet or "")]) == 4
+
+
+def test_a_loop_variable_a_later_notebook_cell_reads_is_no_unused_loop_variable(
+    tmp_path: Path,
+) -> None:
+    # `for images, labels in dataloader: break` takes one batch to look at, and the next
+    # cells show `images.shape` and `labels`: ruff reads only the loop's body, and renaming
+    # the variables `_images` as it advises would break the cells after it.
+    cells = ("for images, labels in dataloader:\n    break\n", "images.shape\n", "labels\n")
+    result = read001_of(tmp_path, {"peek.ipynb": notebook(*cells)})
+    assert [e.snippet for e in result.evidence if "B007" in (e.snippet or "")] == []
+    assert "2 unused loop variables (B007) read after the loop" in result.message
+
+
+def test_a_later_cell_that_binds_the_loop_variable_again_does_not_read_it(
+    tmp_path: Path,
+) -> None:
+    cells = ("for images, labels in dataloader:\n    break\n", "images = load()\nimages.shape\n")
+    result = read001_of(tmp_path, {"peek.ipynb": notebook(*cells)})
+    evidence = [e.snippet for e in result.evidence if "B007" in (e.snippet or "")]
+    assert len(evidence) == 2
