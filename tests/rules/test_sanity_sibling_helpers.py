@@ -64,8 +64,10 @@ def _files(other_utils: str) -> dict[str, str]:
         "pix2pix/train.py": TRAIN,
         "pix2pix/utils.py": SAMPLES_IN_TRAIN_MODE,
         "cyclegan/model.py": MODEL,
+        # Its own helper switches to eval mode after each batch; the next batch switches back.
         "cyclegan/train.py": TRAIN.replace(
-            "        for i, x", "        generator.train()\n        for i, x"
+            "            optimizer.zero_grad()",
+            "            generator.train()\n            optimizer.zero_grad()",
         ),
         "cyclegan/utils.py": other_utils,
     }
