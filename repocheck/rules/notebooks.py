@@ -239,6 +239,22 @@ def _runs_something(source: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in source.splitlines())
 
 
+def _only_strings(tree: ast.Module | None) -> bool:
+    """Whether a cell holds nothing but bare strings (a header naming the author and source):
+    running it defines nothing, so leaving it unrun leaves the notebook as clean as a cell of
+    comments does."""
+    return (
+        tree is not None
+        and bool(tree.body)
+        and all(
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str)
+            for statement in tree.body
+        )
+    )
+
+
 def _never_ran(cell: NotebookCell) -> bool:
     """No count and no outputs: a cell with outputs ran, though Colab saves the cells of an
     earlier session without their count."""
@@ -252,7 +268,11 @@ def _unexecuted(
     one with outputs and no count may have run in that earlier session without printing
     anything (an import, an assignment): Colab saved that session's cells without counts,
     and the session ran past it."""
-    cells = [cell for cell in notebook.code_cells if _runs_something(cell.source)]
+    cells = [
+        cell
+        for cell in notebook.code_cells
+        if _runs_something(cell.source) and not _only_strings(trees.get(cell.index))
+    ]
     if all(_count(cell) is None for cell in cells):
         return 0, None  # outputs cleared on purpose (nbstripout): clean
     uncounted_runs = [cell.index for cell in cells if _count(cell) is None and cell.output_bytes]

@@ -347,6 +347,19 @@ def test_read006_a_cell_of_comments_only_is_not_left_unrun() -> None:
     assert result.metrics["unexecuted_cells"] == 0
 
 
+def test_read006_a_cell_of_a_bare_string_is_not_left_unrun() -> None:
+    # A header cell holding only a string (author, source) defines nothing when it runs.
+    header = "'''\n  Author: Ada <ada@example.org>\n'''\n"
+    nb = run_notebook((header, None, 0), ("import pandas as pd", 1, 0), ("x = 2", 2, 0))
+    result = check("READ006", snapshot_from({"inspect.ipynb": nb}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["unexecuted_cells"] == 0
+    # A string beside code still runs the code.
+    nb = run_notebook(("import pandas as pd", 1, 0), ('"""Load."""\ndf = load()', None, 0))
+    result = check("READ006", snapshot_from({"inspect.ipynb": nb}))
+    assert result.status is Status.WARN and result.metrics["unexecuted_cells"] == 1
+
+
 def test_read006_a_cell_with_outputs_but_no_count_ran() -> None:
     # Colab saves cells run in an earlier session with their outputs and no count: they ran.
     nb = run_notebook(("drive.mount('/content/drive')", 1, 40), ("!python train.py", None, 900))
