@@ -25,7 +25,11 @@ NESTING_LIMITS = frozenset({"too many nested parentheses", "too many levels of i
 IPYTHON_LINE = compile_on_use(
     r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$"
     r"|^\s*(pip|conda|mamba|micromamba)\s+(install|uninstall|list|show|freeze|update|remove)\b"
+    r"|^\s*[A-Za-z_]\w*\s*=\s*[!%]"
 )
+#: A shell command's or a magic's output taken into a name (Colab's ``gpu_info =
+#: !nvidia-smi``): set aside, the name stays bound.
+_CAPTURED = compile_on_use(r"^(\s*)([A-Za-z_]\w*)\s*=\s*[!%]")
 
 
 def parse_source(
@@ -147,6 +151,16 @@ def without_leading_indent(lines: list[str]) -> list[str]:
     return [line[len(indent) :] if line.startswith(indent) else line for line in lines]
 
 
+def _stand_in(line: str) -> str:
+    """The Python an IPython line is set aside as, on its own line and at its indentation:
+    ``pass`` (in a block, the magic is one of its statements), or ``name = None`` for output
+    taken into a name, which later code reads."""
+    captured = _CAPTURED.match(line)
+    if captured is not None:
+        return f"{captured.group(1)}{captured.group(2)} = None"
+    return line[: len(line) - len(line.lstrip())] + "pass"
+
+
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
 
@@ -181,7 +195,7 @@ def _ipython_set_aside(lines: list[str]) -> list[str]:
             kept.append("")
         else:
             magic = IPYTHON_LINE.match(line) is not None and starts_a_statement()
-            kept.append(line[: len(line) - len(line.lstrip())] + "pass" if magic else line)
+            kept.append(_stand_in(line) if magic else line)
         continued = (continued or magic) and line.rstrip().endswith("\\")
         return kept[-1] + "\n"
 

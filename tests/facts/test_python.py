@@ -278,3 +278,17 @@ def test_a_test_module_with_ipython_lines_stays_unparsed() -> None:
 def test_a_script_whose_error_is_not_an_ipython_line_stays_unparsed() -> None:
     unit = snapshot_from({"a.py": "!pip install x\nx = (\n"}).sources[0]
     assert unit.tree is None and unit.error is not None
+
+
+def test_a_shell_commands_output_taken_into_a_name_keeps_the_name() -> None:
+    # Colab's GPU check: `gpu_info = !nvidia-smi`, then `gpu_info = '\n'.join(gpu_info)`.
+    cell = "gpu_info = !nvidia-smi\ngpu_info = '\\n'.join(gpu_info)\nprint(gpu_info)\n"
+    unit = snapshot_from({"n.ipynb": notebook(cell)}).sources[0]
+    assert unit.error is None, unit.error
+    assert unit.source.splitlines()[0] == "gpu_info = None"
+    # The same line in a Colab export is read as its cell is.
+    script = snapshot_from({"train.py": cell}).sources[0]
+    assert script.tree is not None and script.error is not None
+    # A comparison is Python, and stays as written.
+    kept = "flag = x != y\n"
+    assert snapshot_from({"n.ipynb": notebook(kept)}).sources[0].source == kept
