@@ -359,24 +359,37 @@ def _called_in_place(unit: SourceUnit) -> tuple[frozenset[Span], list[Span]]:
     return in_place, scopes
 
 
-@per_object
-def _read_after_loop(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
-    """The loop variable B007 names is read after the loop's body, in the scope of the loop
-    (``for index, batch in enumerate(loader): ...`` then ``total / (index + 1)``): ruff reads
-    only the body, and its advice, renaming it ``_index``, would break the later read."""
+_Loop = ast.For | ast.AsyncFor
+
+
+def _b007_loops(
+    diagnostic: LintDiagnostic, unit: SourceUnit
+) -> tuple[str, list[_Loop], list[_Loop]] | None:
+    """The loop variable a B007 diagnostic names, the loops around its line that bind it,
+    and every loop of the unit; None where the message names none or no loop binds it."""
     parts = diagnostic.message.split("`")
     if len(parts) < 3:
-        return False
+        return None
     name, line = parts[1], diagnostic.line or 0
-    every: list[ast.For | ast.AsyncFor] = unit.of_type(ast.For, ast.AsyncFor)
+    every: list[_Loop] = unit.of_type(ast.For, ast.AsyncFor)
     loops = [
         loop
         for loop in every
         if loop.lineno <= line <= (loop.end_lineno or loop.lineno)
         and name in rebound_names(loop.target)
     ]
-    if not loops:
+    return (name, loops, every) if loops else None
+
+
+@per_object
+def _read_after_loop(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
+    """The loop variable B007 names is read after the loop's body, in the scope of the loop
+    (``for index, batch in enumerate(loader): ...`` then ``total / (index + 1)``): ruff reads
+    only the body, and its advice, renaming it ``_index``, would break the later read."""
+    found = _b007_loops(diagnostic, unit)
+    if found is None:
         return False
+    name, loops, every = found
     loop = max(loops, key=lambda found: found.lineno)  # the innermost
     body_end = loop.body[-1].end_lineno or loop.lineno
     loop_end = loop.end_lineno or body_end
@@ -420,19 +433,10 @@ def _read_in_a_later_cell(
     """The loop variable B007 names is bound by a loop at a notebook cell's top level, the
     rest of the cell leaves it alone, and the first later cell to touch it reads it before
     binding it again (``for images, labels in dataloader: break``, then ``images.shape``)."""
-    parts = diagnostic.message.split("`")
-    if unit.cell is None or len(parts) < 3 or not cells:
+    found = _b007_loops(diagnostic, unit) if unit.cell is not None and cells else None
+    if found is None:
         return False
-    name, line = parts[1], diagnostic.line or 0
-    every: list[ast.For | ast.AsyncFor] = unit.of_type(ast.For, ast.AsyncFor)
-    loops = [
-        loop
-        for loop in every
-        if loop.lineno <= line <= (loop.end_lineno or loop.lineno)
-        and name in rebound_names(loop.target)
-    ]
-    if not loops:
-        return False
+    name, loops, _ = found
     loop = min(loops, key=lambda found: found.lineno)  # the outermost
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
     functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
