@@ -448,7 +448,9 @@ def _read_in_a_later_cell(
         for node in unit.of_type(ast.Name)
     ):
         return False
-    later = sorted((c for c in cells if c.cell is not None and c.cell > unit.cell), key=_cell)
+    later = sorted(
+        (c for c in cells if c.cell is not None and c.cell > (unit.cell or 0)), key=_cell
+    )
     for cell in later:
         touches = [node for node in cell.of_type(ast.Name) if node.id == name]
         if not touches:
