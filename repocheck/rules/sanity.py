@@ -212,6 +212,27 @@ def _user_asked(test: list[ast.AST], unit: SourceUnit, node: ast.If, code: Code)
     )
 
 
+#: Calls that report why a program stops (``print``, ``logger.error``, ``st.error``) or build
+#: the message; any other call before an exit is the work of a branch that then ends.
+_REPORTS = frozenset(
+    {"print", "pprint", "echo", "secho", "write", "warn", "warning", "error", "critical"}
+    | {"exception", "info", "debug", "log", "format", "join", "str", "repr", "len"}
+)
+
+
+def _stops_after_work(statements: list[ast.stmt], code: Code) -> bool:
+    """The statements before the first exit run something other than a report: ``if
+    args.model == "logreg": train_logreg(args); exit()`` runs another path of the program
+    and ends, a dispatch, not a stop on a broken invariant."""
+    for statement in statements:
+        if _exit(statement, code):
+            return False
+        value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
+        if isinstance(value, ast.Call) and terminal(value.func) not in _REPORTS:
+            return True
+    return False
+
+
 def _exit_line(node: ast.If, unit: SourceUnit, code: Code) -> int | None:
     """``if shape != expected: print(...); sys.exit()`` stops on a broken invariant as a
     ``raise`` would: the ``if`` line, or the exit of an ``else`` ending a chain of
@@ -225,10 +246,11 @@ def _exit_line(node: ast.If, unit: SourceUnit, code: Code) -> int | None:
         return None
     line: int | None = None
     if any(_exit(statement, code) for statement in node.body):
-        line = node.lineno
+        line = None if _stops_after_work(node.body, code) else node.lineno
     else:
         fallback = next((s for s in node.orelse if _exit(s, code)), None)
-        line = fallback.lineno if fallback else None
+        worked = fallback is not None and _stops_after_work(node.orelse, code)
+        line = fallback.lineno if fallback and not worked else None
     # Asked only of the rare test that exits: it reads the assignments of the function.
     return None if line is None or _user_asked(test, unit, node, code) else line
 

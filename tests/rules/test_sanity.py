@@ -227,6 +227,33 @@ def test_sanity001_an_exit_with_the_status_of_the_work_done_is_no_check() -> Non
     assert places(result) == [("model.py", None, 21)]
 
 
+def test_sanity001_an_exit_after_the_work_of_a_branch_is_no_check() -> None:
+    # A script's dispatch, `if args.model == "logreg": train_logreg(args); exit()`, runs
+    # another path of the program and then ends: the exit says "done", no broken invariant
+    # stops it. An exit after a report (`print(...)`, `logging.error(...)`) still checks.
+    code = MODEL + dedent(
+        """
+        import logging
+        import sys
+
+        def main(args, batch):
+            if args.model == "logreg":
+                train_logreg(args)
+                exit()
+            if args.mode == "eval":
+                scores = evaluate(args)
+                print(scores)
+                sys.exit()
+            if batch.ndim != 4:
+                logging.error("expected NCHW")
+                sys.exit()
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 1, places(result)
+    assert places(result) == [("model.py", None, 24)]
+
+
 def test_sanity001_an_exit_on_what_the_user_typed_or_did_is_no_check() -> None:
     # A menu's `elif choice == "4": exit()` on `choice = input(...)`, its `else: exit()`, and
     # a game loop's `if event.type == pygame.QUIT: quit()` end the program because its user
