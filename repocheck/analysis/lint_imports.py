@@ -38,7 +38,11 @@
   recommender import Recommender`` above ``pickle.load``): an object a script pickled is saved
   as ``__main__.Recommender``, and the loading script needs the class in its namespace;
 - unused imports that are a test's whole body (``def test_import(): from pkg import drive``):
-  the test checks that the module imports, and ``ruff --fix`` would leave it empty.
+  the test checks that the module imports, and ``ruff --fix`` would leave it empty;
+- imports of pytest fixtures that the module's tests take as parameters (``from conftest
+  import luna_setup as setup``, then ``def test_ct(setup)``): pytest finds a fixture by name
+  in the test's module, so the import is the use, and each parameter is the fixture, not a
+  redefinition of the import (F401 on the import, F811 on every parameter).
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ LOOKED_UP = "unused imports the module looks up by name at run time (globals()[n
 OPTIONAL = "optional imports tried for their side effect (try: import / except ImportError)"
 REGISTERS = "imports that register gym environments (import roboschool)"
 IMPORT_TEST = "imports that are a test's whole body (the test checks the module imports)"
+FIXTURE = "imports of pytest fixtures the module's tests take as parameters"
 GLOBAL_READ = "unused imports a function declares global and reads"
 TABLES = "imports of models that register their tables before metadata.create_all"
 UNPICKLED = "imports of project classes a pickle the module loads may need"
@@ -300,6 +305,30 @@ def _global_reads(unit: SourceUnit) -> frozenset[str]:
 
 
 @per_object
+def _fixture_parameters(unit: SourceUnit) -> frozenset[str]:
+    """In a test module, the names its tests (``test*`` functions) and fixtures take as
+    parameters: what pytest looks up as fixtures in the module; none elsewhere."""
+    if not unit.is_test:
+        return frozenset()
+    names: set[str] = set()
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = [
+        *unit.of_type(ast.FunctionDef),
+        *unit.of_type(ast.AsyncFunctionDef),
+    ]
+    for node in functions:
+        fixture = any("fixture" in ast.unparse(decorator) for decorator in node.decorator_list)
+        if node.name.startswith("test") or fixture:
+            names.update(arg.arg for arg in (*node.args.posonlyargs, *node.args.args))
+    return frozenset(names - {"self", "cls"})
+
+
+def _redefined(diagnostic: LintDiagnostic) -> str:
+    """The name an F811 says is redefined (``Redefinition of unused `setup` from line 6``)."""
+    parts = diagnostic.message.split("`")
+    return parts[1] if len(parts) > 2 else ""
+
+
+@per_object
 def _import_tests(unit: SourceUnit) -> set[int]:
     """Lines of imports that make up a test's whole body (``def test_import(): import drive``):
     the test checks that the module imports, so the import is its use."""
@@ -427,8 +456,12 @@ class ImportReading:
         in_init = PurePosixPath(diagnostic.path).name == "__init__.py"
         if code == "F403" and in_init and line in _reexports(unit, self.local):
             return STAR_REEXPORT
+        if code == "F811" and _redefined(diagnostic) in _fixture_parameters(unit):
+            return FIXTURE
         if code != "F401":
             return None
+        if binds_one_of(diagnostic, unit, _fixture_parameters(unit)):
+            return FIXTURE
         if in_init and (
             line in _reexports(unit, self.local) or line in _nested_reexports(unit, self.paths)
         ):
