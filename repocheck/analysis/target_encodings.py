@@ -73,15 +73,14 @@ def _encodings(code: Code) -> Iterator[tuple[SourceUnit, ast.Assign, str, str]]:
     for _, unit, statement in sorted(
         each([code], ast.Assign), key=lambda item: ((item[1].cell or 0), item[2].lineno)
     ):
-        column = _group_means(statement.value)
-        if column is None:
-            column = next(
-                (means[n.id] for n in _mapped_names(statement.value) if n.id in means), None
-            )
+        direct = _group_means(statement.value)
+        column = direct or next(
+            (means[n.id] for n in _mapped_names(statement.value) if n.id in means), None
+        )
         if column is None:
             continue
         for target in statement.targets:
-            if isinstance(target, ast.Name) and _group_means(statement.value) is not None:
+            if isinstance(target, ast.Name) and direct is not None:
                 means[target.id] = column
             elif (
                 isinstance(target, ast.Subscript)
