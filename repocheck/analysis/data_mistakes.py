@@ -109,10 +109,23 @@ _VALUE_QUALIFIERS = frozenset(
 )
 
 
+#: ``dev`` names the development split (NLP's validation data) only beside a word of data:
+#: alone, or as ``dev_ids``, it is as often the device the data is moved to.
+_DEV_DATA_WORDS = frozenset(
+    {"x", "y", "data", "dataset", "df", "loader", "dataloader", "set", "split", "ds"}
+    | {"examples", "samples", "features", "labels", "texts", "sentences", "iter", "batches"}
+)
+_DEV_SPLIT_TOKENS = frozenset({"xdev", "ydev", "devset", "ddev", "devdata"})
+
+
 def _names_validation(name: str) -> bool:
     words = tokens(name)
+    if "dev" in words and _DEV_DATA_WORDS.intersection(words):
+        return True
     return any(
-        word in _VAL_WORDS and not (word == "val" and i and words[i - 1] in _VALUE_QUALIFIERS)
+        word in _VAL_WORDS
+        and not (word == "val" and i and words[i - 1] in _VALUE_QUALIFIERS)
+        or word in _DEV_SPLIT_TOKENS
         for i, word in enumerate(words)
     )
 

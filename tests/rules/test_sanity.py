@@ -2245,3 +2245,24 @@ def test_sanity004_train_mode_set_once_per_sweep_is_lost_after_the_first_epoch()
     assert each_epoch != train
     result = run("SANITY004", {"model.py": MODEL, "train.py": each_epoch})
     assert "train_mode_not_restored" not in kinds(result)
+
+
+def test_sanity004_a_development_split_is_a_validation_split_and_a_device_is_none() -> None:
+    # X_dev, dev_df, dev_loader: the development split, NLP's name for validation data.
+    for name in ("X_dev", "dev_df", "devset"):
+        code = (
+            "from sklearn.linear_model import LogisticRegression\n"
+            "from sklearn.preprocessing import StandardScaler\n"
+            "LogisticRegression().fit(X_train, y_train)\n"
+            f"{name} = StandardScaler().fit_transform({name})\n"
+        )
+        assert kinds(run("SANITY004", {"fit.py": code})) == {"fit_on_test": 1}, name
+    # dev alone, or with a device's words, is the device the data is moved to.
+    for name in ("dev", "dev_ids"):
+        code = (
+            "from sklearn.linear_model import LogisticRegression\n"
+            "from sklearn.preprocessing import StandardScaler\n"
+            "LogisticRegression().fit(X_train, y_train)\n"
+            f"features = StandardScaler().fit_transform(rows.to({name}))\n"
+        )
+        assert run("SANITY004", {"fit.py": code}).status is Status.PASS, name
