@@ -45,20 +45,22 @@ def split_unpacked_out_of_order(repo: Repo) -> list[Finding]:
 def _out_of_order(target: ast.expr, arrays: int) -> bool:
     """Whether the names unpacked from a split of ``arrays`` arrays contradict the order they
     come back in, a pair per array: a pair whose names both say train (or both test), or two
-    pairs turned opposite ways (``X_train, X_test, y_test, y_train``). A held-out part split
-    again (``val_rows, test_rows``) is no contradiction, nor is one pair named the other way
-    round (``test, train``), which runs as written."""
+    pairs turned opposite ways (``X_train, X_test, y_test, y_train``; ``X_dev, X_test, y_test,
+    y_dev`` too). A held-out part split again (``val_rows, test_rows``) is no contradiction,
+    nor is one pair named the other way round (``test, train``), which runs as written."""
     if not isinstance(target, (ast.Tuple, ast.List)) or len(target.elts) != 2 * arrays:
         return False
     if not all(isinstance(name, ast.Name) for name in target.elts):
         return False
-    turned: set[bool] = set()
+    orders: set[tuple[str | None, ...]] = set()
     for first, second in zip(target.elts[::2], target.elts[1::2], strict=True):
         parts = (split_of(first), split_of(second))
         if None in parts:
             continue
         if parts in (("train", "train"), ("test", "test")):
             return True
-        if "train" in parts:
-            turned.add(parts[1] == "train")
-    return len(turned) > 1
+        if "train" in parts:  # beside a training part, validation and test are both held out
+            orders.add(("train", "held") if parts[0] == "train" else ("held", "train"))
+        elif parts[0] != parts[1]:
+            orders.add(parts)
+    return any(parts[::-1] in orders for parts in orders)

@@ -35,6 +35,17 @@ def test_sanity004_pairs_turned_opposite_ways_are_out_of_order() -> None:
     result = check("SANITY004", snapshot_from({"model.py": turned}))
     assert result.status is Status.FAIL, result.message
     assert result.metrics["split_out_of_order"] == 1
+    mixed = UNPACKED.replace(
+        "X_train, y_train, X_test, y_test = ", "X_train, X_val, y_test, y_train = "
+    )
+    assert check("SANITY004", snapshot_from({"model.py": mixed})).metrics["split_out_of_order"] == 1
+    # Held-out parts the same: X_dev is handed y_test's labels, y_dev the other half's.
+    held_out = UNPACKED.replace(
+        "X_train, y_train, X_test, y_test = ", "X_dev, X_test, y_test, y_dev = "
+    )
+    result = check("SANITY004", snapshot_from({"model.py": held_out}))
+    assert result.status is Status.FAIL, result.message
+    assert result.metrics["split_out_of_order"] == 1
 
 
 def test_sanity004_a_split_unpacked_in_order_or_with_plain_names_is_fine() -> None:
