@@ -311,18 +311,24 @@ def _runs_nothing(lines: list[Line], heading: Line) -> bool:
 #: A heading naming how the model was judged, which may only describe it: "Evaluation".
 #: ("Training" over prose still names the step: learners write the command into the words.)
 _JUDGING_HEADING = compile_on_use(r"^(evaluation|evaluating|inference|testing)\b", re.I)
+#: The authors saying what they did ("We train 13 binary classifiers", "I use 5-fold
+#: cross-validation"): a verb after "we" or "I" describes, it tells the reader nothing to do.
+_TOLD_OF_OURSELVES = compile_on_use(r"\b(?:we|i)\s+\w+", re.I)
 
 
 def _describes_a_step(lines: list[Line], heading: Line) -> bool:
     """An "Evaluation" heading over words that describe how the model is scored ("The model
     is scored with RMSE and MAE on the last year"), with no code, no command and no sentence
-    telling the reader what to run, open or use: it says what was done, not how to do it."""
+    telling the reader what to run, open or use: it says what was done, not how to do it.
+    The authors' own "We train ..." is such words too."""
     if not _JUDGING_HEADING.match(_HEADING_PREFIX.sub("", heading.heading, count=1)):
         return False
     for line in lines[heading.number :]:
         if line.heading:
             return True
-        if line.in_code or RUN_TEXT.search(line.text) or _INSTRUCTION.search(line.text):
+        if line.in_code or RUN_TEXT.search(line.text):
+            return False
+        if _INSTRUCTION.search(_TOLD_OF_OURSELVES.sub(" ", line.text)):
             return False
     return True
 

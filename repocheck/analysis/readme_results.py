@@ -277,6 +277,14 @@ _POINTER = compile_on_use(r"\]\(|<img\b|<a\b", re.I)
 #: came out ("val_acc=0.93" keeps its value). It starts only where a word starts, so a long
 #: word is scanned once.
 _SETTING_VALUE = compile_on_use(r"(?<!\w)[^\W\d]\w*\s*=\s*\d+(?![\d.%])")
+#: The number of folds of a cross-validation ("5-fold", "10 fold", "3–fold"): a setting of the
+#: procedure, no value that came out.
+_FOLDS = compile_on_use(r"(?<![\w.])\d+[\s\-\u2010-\u2013]?fold\b", re.I)
+#: How many things the authors built or scored ("We train 13 binary classifiers", "we
+#: compare 4 models"): a count of the procedure's parts. "We reach 13" keeps its value.
+_COUNTED_PARTS = compile_on_use(
+    r"\b(?:we|i)\s+(?:train|fit|build|compare|evaluate|test|use)\s+\d+(?![\d.,%])", re.I
+)
 
 
 def _heading_shows(lines: list[Line], index: int) -> bool:
@@ -284,7 +292,9 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
     after each epoch and reports CER and WER") counts only over some value: a number in its
     text, a link or a picture, or a printed metric, before the next heading. Its subsections'
     results count on their own lines. A number is written in decimal digits: the superscript
-    of a metric's name ("R²", "m²") and the digit in one ("F1", "Top-5") are no value."""
+    of a metric's name ("R²", "m²") and the digit in one ("F1", "Top-5") are no value, nor
+    the number of folds a cross-validation takes ("5-fold") or of the models the authors
+    train ("We train 13 binary classifiers")."""
     if not _PROCEDURE_HEADING.match(_heading_words(lines[index].heading.strip())):
         return _section_shows(lines, index)
     for line in lines[index + 1 :]:
@@ -297,6 +307,7 @@ def _heading_shows(lines: list[Line], index: int) -> bool:
         # The digit of a metric's name ("F1-score", "Top-5") is no value either, nor its
         # setting ("F-beta Score (β=2)").
         text = _SETTING_VALUE.sub(" ", _METRIC.sub(" ", _LIST_NUMBER.sub("", line.text)))
+        text = _COUNTED_PARTS.sub(" ", _FOLDS.sub(" ", text))
         if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
     return False
@@ -417,6 +428,7 @@ def _subsections_show(lines: list[Line], start: int, heading: str) -> bool:
                 return True
             continue
         text = _SETTING_VALUE.sub(" ", _METRIC.sub(" ", _LIST_NUMBER.sub("", line.text)))
+        text = _COUNTED_PARTS.sub(" ", _FOLDS.sub(" ", text))
         if any(character.isdecimal() for character in text) or _POINTER.search(text):
             return True
         if _IMAGE.search(line.text):

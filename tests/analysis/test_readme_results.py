@@ -477,3 +477,21 @@ def test_a_results_heading_in_another_language_behind_an_emoji_is_one() -> None:
         assert _found(shown) == heading, heading
     # The same table under a heading that names no results shows none.
     assert _found(readme.replace("Contoh Hasil Rekomendasi", "Struktur Folder")) is None
+
+
+def test_the_count_of_folds_under_an_evaluation_heading_is_no_value() -> None:
+    # A depression-symptoms project's "# Evaluation" says how its classifiers are scored
+    # ("- 5-fold cross-validation", "- ROC-AUC scoring"): the number of folds is a setting of
+    # the procedure, not a value that came out.
+    listed = "Each classifier is evaluated using:\n\n- 5-fold cross-validation\n- ROC-AUC scoring\n"
+    readme = f"# Symptoms\n\n{PROSE}\n\n# Evaluation\n{listed}\n## Ethics\n\nText.\n"
+    assert _found(readme) is None
+    for spelling in ("10 fold", "3-Fold", "5–fold"):
+        assert _found(readme.replace("5-fold", spelling)) is None, spelling
+    # So is how many models the authors train: "We train 13 binary classifiers".
+    counted = readme.replace("Each classifier", "We train 13 binary classifiers. Each one")
+    assert _found(counted) is None
+    assert _found(counted.replace("We train 13", "We reach 13")) == "# Evaluation"
+    # A score beside it is still the result.
+    measured = readme.replace("- ROC-AUC scoring", "- ROC-AUC 0.93 on average")
+    assert _found(measured) == "# Evaluation"

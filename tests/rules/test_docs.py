@@ -1318,3 +1318,18 @@ def test_docs001_a_readme_running_a_tracked_bootstrap_script_by_its_path_says_ho
     assert check("DOCS001", snapshot_from(quiet)).metrics["install"] == 0
     elsewhere = {"README.md": readme, "classify/script/bootstrap.txt": script}
     assert check("DOCS001", snapshot_from(elsewhere)).metrics["install"] == 0
+
+
+def test_docs001_what_we_did_under_an_evaluation_heading_says_nothing_of_running() -> None:
+    # A depression-symptoms project's "# Evaluation": "We train 13 binary classifiers ...",
+    # then the procedure. "We train" says what the authors did; it tells the reader to run
+    # nothing.
+    described = (
+        "# Evaluation\nWe train 13 binary classifiers, each comparing a single symptom against"
+        " control posts. Each symptom classifier is evaluated using:\n\n- 5-fold"
+        " cross-validation\n- ROC-AUC scoring\n\n## Ethics\n\nText.\n"
+    )
+    assert _parts(f"# Symptoms\n\n{PROSE}\n\n{described}")["usage"] == 0
+    # Told to the reader, the same verb is a run step.
+    told = described.replace("We train 13", "Train 13")
+    assert _parts(f"# Symptoms\n\n{PROSE}\n\n{told}")["usage"] == 1
