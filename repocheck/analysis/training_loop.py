@@ -36,6 +36,7 @@ from repocheck.analysis.eval_mistakes import (
 )
 from repocheck.analysis.held_out_steps import held_out_trained_on
 from repocheck.analysis.kept_weights import best_weights_by_reference
+from repocheck.analysis.keras_logits import probabilities_as_logits
 from repocheck.analysis.loss_mistakes import nll_without_log_softmax, softmax_into_loss
 from repocheck.analysis.ml_code import Code, Finding, Repo, derives_from_model, each
 from repocheck.analysis.ml_names import (
@@ -348,6 +349,7 @@ DETECTORS: tuple[Callable[[Repo], list[Finding]], ...] = (
     best_weights_by_reference,
     softmax_into_loss,
     nll_without_log_softmax,
+    probabilities_as_logits,
     nan_compared,
     fit_on_test_data,
     early_stopped_on_test,

@@ -451,6 +451,7 @@ _LABELS = {
     "softmax-into-loss": "softmax fed to the loss",
     "softmax-output": "model outputs softmax into CrossEntropyLoss",
     "nll-without-log-softmax": "NLLLoss without log_softmax",
+    "probabilities-as-logits": "model outputs probabilities into a loss set from_logits=True",
     "nan-compared": "== comparison with NaN",
     "fit-on-test": "fitted on test data",
     "early-stop-on-test": "early stopping on test data",
