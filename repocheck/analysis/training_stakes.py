@@ -10,6 +10,7 @@ descent.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from typing import cast
 
 from repocheck.analysis.cache import per_object
@@ -39,11 +40,16 @@ _DISTRIBUTED = compile_on_use(
 _LOGS = frozenset({"log", "log_softmax", "exp", "logsumexp", "sqrt", "pow", "div"})
 
 
-def stakes(code: Code) -> str | None:
-    """Why a NaN in this training program would be costly, or None for a short exercise."""
+def stakes(code: Code, others: Iterable[Code] = ()) -> str | None:
+    """Why a NaN in this training program would be costly, or None for a short exercise.
+    ``others``: the project's other programs, of which those it imports may freeze what it
+    loads."""
     if sum(unit.code_lines for unit in code.units) > LONG_PROGRAM_LINES:
         return f"a training program of over {LONG_PROGRAM_LINES:,} lines"
+    frozen = _frozen_loads(code, _imported(code, others))
     for _, _, node in each([code], ast.Call, ast.Attribute, ast.keyword):
+        if id(node) in frozen:
+            continue
         reason = _stake(code, node)
         if reason:
             return reason
@@ -71,6 +77,100 @@ def _stake(code: Code, node: ast.AST) -> str | None:
 #: What ``from_pretrained`` loads without a model's weights: a tokenizer, a processor, a
 #: feature extractor, a config (``BertTokenizerFast``, ``AutoImageProcessor``, ``AutoConfig``).
 _NO_WEIGHTS = compile_on_use(r"(Tokenizer(Fast)?|Processor|FeatureExtractor|Config)$")
+
+
+def _imported(code: Code, others: Iterable[Code]) -> list[Code]:
+    """The program and the project's programs it imports (``from model import Policy``)."""
+    names = {
+        ".".join(parts[:end])
+        for value in code.program.names.values()
+        for parts in [value.split(".")]
+        for end in range(1, len(parts) + 1)
+    }
+    return [code, *(other for other in others if other.program.module in names)]
+
+
+def _frozen_loads(code: Code, codes: list[Code]) -> frozenset[int]:
+    """The program's ``from_pretrained`` loads (their calls and callees) whose every parameter
+    it or a program it imports freezes and never thaws: ``encoder =
+    SiglipVisionModel.from_pretrained(...)`` handed on and frozen as ``self.encoder`` by
+    ``for p in self.encoder.parameters(): p.requires_grad = False`` or
+    ``self.encoder.requires_grad_(False)``. Such an encoder only embeds the inputs of a head
+    trained from scratch; nothing pretrained is fine-tuned. Matched by the last name, as a
+    reader matches them; where any ``requires_grad`` is set back (a partial fine-tune),
+    nothing counts as frozen."""
+    frozen: set[str] = set()
+    for other in codes:
+        names = _frozen_names(other)
+        if names is None:
+            return frozenset()
+        frozen |= names
+    if not frozen:
+        return frozenset()
+    loads: set[int] = set()
+    for _, _, assign in each([code], ast.Assign):
+        value = assign.value
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "from_pretrained"
+            and any(terminal(target) in frozen for target in assign.targets)
+        ):
+            loads.update((id(value), id(value.func)))
+    return frozenset(loads)
+
+
+@per_object
+def _frozen_names(code: Code) -> frozenset[str] | None:
+    """Last names of what the program freezes whole (``encoder`` of ``for p in
+    self.encoder.parameters(): p.requires_grad = False``), or None if it sets any
+    ``requires_grad`` to anything but false. Once per program."""
+    if not code.mentions("requires_grad"):
+        return frozenset()
+    frozen: set[str] = set()
+    for _, _, loop in each([code], ast.For):
+        name = _frozen_by_loop(loop)
+        if name is _THAWS:
+            return None
+        if name:
+            frozen.add(name)
+    for _, _, call in each([code], ast.Call):
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr != "requires_grad_":
+            continue
+        flag = [*call.args, *(k.value for k in call.keywords if k.arg == "requires_grad")]
+        if not (flag and isinstance(flag[0], ast.Constant) and flag[0].value is False):
+            return None
+        if name := terminal(func.value):
+            frozen.add(name)
+    return frozenset(frozen)
+
+
+#: Said of a loop that sets ``requires_grad`` to anything but ``False``.
+_THAWS = "\0thaws"
+
+
+def _frozen_by_loop(loop: ast.For) -> str | None:
+    """``for p in encoder.parameters(): p.requires_grad = False``: "encoder"; ``_THAWS`` if
+    the loop sets ``requires_grad`` otherwise; None for any other loop."""
+    for statement in loop.body:
+        if not isinstance(statement, ast.Assign):
+            continue
+        targets = [t for t in statement.targets if isinstance(t, ast.Attribute)]
+        if not any(t.attr == "requires_grad" for t in targets):
+            continue
+        value = statement.value
+        if not (isinstance(value, ast.Constant) and value.value is False):
+            return _THAWS
+        source = loop.iter
+        if (
+            isinstance(source, ast.Call)
+            and isinstance(source.func, ast.Attribute)
+            and source.func.attr == "parameters"
+            and isinstance(loop.target, ast.Name)
+        ):
+            return terminal(source.func.value)
+    return None
 
 
 #: Hugging Face's prefixes of the TensorFlow and Flax classes; the rest are PyTorch's.

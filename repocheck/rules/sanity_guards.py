@@ -241,7 +241,7 @@ def numeric_guards(snapshot: Snapshot) -> Result:
             metrics[metric] = len(found)
             evidence += found[:2]
             message = said or message
-    at_stake = next(filter(None, map(stakes, training)), None)
+    at_stake = next(filter(None, (stakes(code, ml.code.codes) for code in training)), None)
     if at_stake is None:
         # A short exercise rerun in minutes: true, but not a first review point; a note.
         metrics["short_runs_only"] = 1

@@ -495,6 +495,70 @@ def test_sanity002_a_pretrained_tokenizer_is_no_pretrained_model_fine_tuned() ->
     assert result.message.endswith("with a pretrained model fine-tuned at stake"), result.message
 
 
+_FROZEN_ENCODER_MODEL = """\
+import torch
+from torch import nn
+
+
+class Policy(nn.Module):
+    def __init__(self, vision_encoder):
+        super().__init__()
+        self.vision_encoder = vision_encoder
+        for param in self.vision_encoder.parameters():
+            param.requires_grad = False
+        self.head = nn.Linear(768, 6)
+
+    def forward(self, images):
+        with torch.no_grad():
+            features = self.vision_encoder(images).pooler_output
+        return self.head(features)
+"""
+
+_FROZEN_ENCODER_TRAIN = """\
+import torch
+from transformers import SiglipVisionModel
+
+from model import Policy
+
+vision_encoder = SiglipVisionModel.from_pretrained("google/siglip-base-patch16-224")
+policy = Policy(vision_encoder)
+optimizer = torch.optim.Adam(policy.parameters(), lr=1e-4)
+for images, actions in loader:
+    optimizer.zero_grad()
+    loss = torch.nn.functional.mse_loss(policy(images), actions)
+    loss.backward()
+    optimizer.step()
+"""
+
+
+def test_sanity002_a_frozen_pretrained_encoder_is_no_fine_tune_at_stake() -> None:
+    # A pretrained encoder whose parameters are all frozen (in another module, through the
+    # name it is handed on by) only embeds the inputs of a head trained from scratch.
+    files = {"model.py": _FROZEN_ENCODER_MODEL, "train.py": _FROZEN_ENCODER_TRAIN}
+    result = run("SANITY002", files)
+    assert "a pretrained model fine-tuned" not in result.message, result.message
+    assert result.status is Status.PASS
+    # Frozen by `requires_grad_(False)`: the same.
+    files["model.py"] = _FROZEN_ENCODER_MODEL.replace(
+        "        for param in self.vision_encoder.parameters():\n"
+        "            param.requires_grad = False\n",
+        "        self.vision_encoder.requires_grad_(False)\n",
+    )
+    result = run("SANITY002", files)
+    assert result.status is Status.PASS, result.message
+    # Left trainable, or only part of it frozen, it is fine-tuned: the stake stands.
+    for freeze in ("param.requires_grad = True", "param.requires_grad = param.ndim > 1"):
+        files["model.py"] = _FROZEN_ENCODER_MODEL.replace("param.requires_grad = False", freeze)
+        result = run("SANITY002", files)
+        assert result.status is Status.WARN, freeze
+        assert result.message.endswith("with a pretrained model fine-tuned at stake")
+    files["model.py"] = _FROZEN_ENCODER_MODEL.replace(
+        "self.vision_encoder.parameters()", "self.vision_encoder.embeddings.parameters()"
+    )
+    result = run("SANITY002", files)
+    assert result.message.endswith("with a pretrained model fine-tuned at stake")
+
+
 # A DeepSpeed engine built from a config written in the script: fp16 with dynamic loss
 # scaling checks every step's gradients for inf/NaN and skips the step, as GradScaler does;
 # "gradient_clipping" clips inside the engine's step.
