@@ -46,7 +46,13 @@ def stakes(code: Code, others: Iterable[Code] = ()) -> str | None:
     loads."""
     if sum(unit.code_lines for unit in code.units) > LONG_PROGRAM_LINES:
         return f"a training program of over {LONG_PROGRAM_LINES:,} lines"
-    frozen = _frozen_loads(code, _imported(code, others))
+    # Only a program that loads pretrained weights asks its imports what they freeze: each
+    # asks once, and the project's programs are not rescanned for every other one.
+    frozen = (
+        _frozen_loads(code, _imported(code, others))
+        if code.mentions("from_pretrained")
+        else frozenset()
+    )
     for _, _, node in each([code], ast.Call, ast.Attribute, ast.keyword):
         if id(node) in frozen:
             continue
