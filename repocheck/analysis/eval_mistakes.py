@@ -940,9 +940,15 @@ def unread_batches(repo: Repo) -> list[Finding]:
         if not names or _first_forward(code, unit, loop) is None:
             continue
         inner = [node for statement in [*loop.body, *loop.orelse] for node in ast.walk(statement)]
-        read = {node.id for node in inner if type(node) is ast.Name and type(node.ctx) is ast.Load}
+        unpacked, unpacking = _unpacked_items(loop, names)
+        read = {
+            node.id
+            for node in inner
+            if type(node) is ast.Name and type(node.ctx) is ast.Load and id(node) not in unpacking
+        }
+        names |= unpacked
         if not names & read and not any(map(_draws_a_batch, inner)):
-            shown = ", ".join(sorted(names))
+            shown = ", ".join(sorted(unpacked or names))
             fix = f"never reads {shown}: scores another batch"
             found.append(Finding("eval-batch-unread", unit, loop.lineno, fix, certain=False))
     return found
@@ -986,6 +992,27 @@ def _draws_a_batch(node: ast.AST) -> bool:
     # Without arguments, the loader's own pointer picks the item; with one, the call may
     # load the same thing on every pass.
     return words[-1] in _DRAWN_ITEMS and not node.args and not node.keywords
+
+
+def _unpacked_items(loop: ast.For | ast.AsyncFor, names: set[str]) -> tuple[set[str], set[int]]:
+    """The names a loop's body unpacks its item into at its top level (``test_x, _ = data``),
+    and the ids of the item's reads doing so: reading the batch means reading those names."""
+    unpacked: set[str] = set()
+    unpacking: set[int] = set()
+    for statement in loop.body:
+        if (
+            type(statement) is ast.Assign
+            and len(statement.targets) == 1
+            and type(statement.value) is ast.Name
+            and statement.value.id in names
+        ):
+            unpacking.add(id(statement.value))
+            unpacked |= {
+                node.id
+                for node in ast.walk(statement.targets[0])
+                if type(node) is ast.Name and not node.id.startswith("_")
+            }
+    return unpacked, unpacking
 
 
 def _item_names(loop: ast.For | ast.AsyncFor) -> set[str]:

@@ -122,6 +122,26 @@ def test_a_test_loop_that_never_reads_its_batch_scores_something_else() -> None:
     assert check("SANITY004", snapshot_from({"train.py": no_model})).status is Status.PASS
 
 
+def test_a_test_batch_unpacked_into_names_the_loop_never_reads_is_unread() -> None:
+    # `test_x, _ = data` then `model(x)`: the batch is unpacked, and its names never read;
+    # the loop scores `x`, the last training batch (a housing-price regressor of a pass).
+    stale = NET + FIT.replace(
+        "        for x, y in test_loader:\n            print(loss_func(model(x), y))\n",
+        "        for data in test_loader:\n"
+        "            test_x, _ = data\n"
+        "            print(model(x))\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": stale}))
+    assert result.status is Status.WARN, result.message
+    assert "never reads its batch" in result.message
+    assert "test_x" in result.evidence[0].snippet
+    read = stale.replace("print(model(x))", "print(model(test_x))")
+    assert check("SANITY004", snapshot_from({"train.py": read})).status is Status.PASS
+    # The item read again after unpacking is read.
+    again = stale.replace("print(model(x))", "print(model(x), len(data))")
+    assert check("SANITY004", snapshot_from({"train.py": again})).status is Status.PASS
+
+
 EMA_ALIAS = """\
 def main(train_loader, val_loader):
     model = Net()
