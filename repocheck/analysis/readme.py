@@ -309,28 +309,51 @@ def _runs_nothing(lines: list[Line], heading: Line) -> bool:
 
 
 #: A heading naming how the model was judged, which may only describe it: "Evaluation".
-#: ("Training" over prose still names the step: learners write the command into the words.)
 _JUDGING_HEADING = compile_on_use(r"^(evaluation|evaluating|inference|testing)\b", re.I)
+#: "Training" over prose still names the step (learners write the command into the words),
+#: unless the prose is the authors' own account of their run: see `_describes_a_step`.
+_TRAINING_HEADING = compile_on_use(r"^train(ing)?\b", re.I)
 #: The authors saying what they did ("We train 13 binary classifiers", "I use 5-fold
 #: cross-validation"): a verb after "we" or "I" describes, it tells the reader nothing to do.
 _TOLD_OF_OURSELVES = compile_on_use(r"\b(?:we|i)\s+\w+", re.I)
+#: The authors' account of a finished run ("We trained the model on the cluster", "we
+#: interrupted the minimization"): a verb in the past after "we" or "I". "We stop early on
+#: the validation loss" under "Training" may still be how the script runs.
+_TOLD_OF_OUR_RUN = compile_on_use(
+    r"\b(?:we|i)\s+(?:\w+(?<!e)ed|ran|took|got|made|did|had|were|was|chose|wrote|built|found|kept"
+    r"|spent|went)\b",
+    re.I,
+)
+#: A data split named in prose ("the training set contained 95k images"): "set" as a noun.
+_SPLIT_NAMED = compile_on_use(r"\b(?:training|train|validation|test|dev|data)\s+set\b", re.I)
+#: A script's or notebook's name in prose ("We ran train.py"): the step, named.
+_SCRIPT_NAMED = compile_on_use(r"\w\.(?:py|ipynb|sh)\b", re.I)
 
 
 def _describes_a_step(lines: list[Line], heading: Line) -> bool:
     """An "Evaluation" heading over words that describe how the model is scored ("The model
     is scored with RMSE and MAE on the last year"), with no code, no command and no sentence
     telling the reader what to run, open or use: it says what was done, not how to do it.
-    The authors' own "We train ..." is such words too."""
-    if not _JUDGING_HEADING.match(_HEADING_PREFIX.sub("", heading.heading, count=1)):
+    The authors' own "We train ..." is such words too. A "Training" heading is read so only
+    over the authors' account ("We trained the model on the cluster ... We used early
+    stopping") naming no script: plain prose under it may still be the step."""
+    named = _HEADING_PREFIX.sub("", heading.heading, count=1)
+    training = bool(_TRAINING_HEADING.match(named))
+    if not (training or _JUDGING_HEADING.match(named)):
         return False
+    told_of_ourselves = False
     for line in lines[heading.number :]:
         if line.heading:
-            return True
+            break
         if line.in_code or RUN_TEXT.search(line.text):
             return False
-        if _INSTRUCTION.search(_TOLD_OF_OURSELVES.sub(" ", line.text)):
+        told = _TOLD_OF_OURSELVES.sub(" ", _SPLIT_NAMED.sub(" ", line.text))
+        if _INSTRUCTION.search(told):
             return False
-    return True
+        if training and _SCRIPT_NAMED.search(_MEDIA.sub(" ", line.text)):
+            return False
+        told_of_ourselves = told_of_ourselves or bool(_TOLD_OF_OUR_RUN.search(line.text))
+    return told_of_ourselves or not training
 
 
 #: A heading naming what came out: "Training and Validation Results" starts like a step

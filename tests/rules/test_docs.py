@@ -1333,3 +1333,25 @@ def test_docs001_what_we_did_under_an_evaluation_heading_says_nothing_of_running
     # Told to the reader, the same verb is a run step.
     told = described.replace("We train 13", "Train 13")
     assert _parts(f"# Symptoms\n\n{PROSE}\n\n{told}")["usage"] == 1
+
+
+def test_docs001_what_we_did_under_a_training_heading_says_nothing_of_running() -> None:
+    # A WikiArt genre classifier's "# Training": "We trained the model on the BU Shared
+    # Computing Cluster ... We used early stopping", a plot below. The authors tell what they
+    # did; nothing tells the reader what to run.
+    described = (
+        "# Training\nWe trained the model on the university's computing cluster,\nwhich has a"
+        " few nodes equipped with GPUs.\n\nThe training set contained 95.5k images, the"
+        " validation set 23k.\n\nWe used early stopping to prevent overfitting: after 16"
+        " epochs the validation\nerror started growing again so we interrupted the"
+        " minimization.\n\n![Training](src/training.png)\n\n# Misclassification\n\nText.\n"
+    )
+    assert _parts(f"# Genres\n\n{PROSE}\n\n{described}")["usage"] == 0
+    # Told to the reader, or naming the script, the same section is a run step.
+    told = described.replace("We trained the model", "Train the model")
+    assert _parts(f"# Genres\n\n{PROSE}\n\n{told}")["usage"] == 1
+    named = described.replace("We used early", "We used `transfer_learning.py` with early")
+    assert _parts(f"# Genres\n\n{PROSE}\n\n{named}")["usage"] == 1
+    # Prose under "Training" that is not the authors' own account still names the step.
+    plain = "# Training\nThe notebook trains a small network on the images.\n"
+    assert _parts(f"# Genres\n\n{PROSE}\n\n{plain}")["usage"] == 1
