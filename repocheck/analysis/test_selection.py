@@ -417,17 +417,47 @@ def tuned_on_test(repo: Repo) -> list[Finding]:
     found: list[Finding] = []
     for code in repo.codes:
         for unit, call in code.method_calls(("optimize",)):
-            objective = call.args[0] if call.args else None
-            if not isinstance(objective, ast.Name):
+            name = _objective_name(unit, call.args[0], call) if call.args else None
+            if name is None:
                 continue
             if "optuna" not in unit.source and "optuna" not in code.libraries:
                 continue
             # A notebook defines the objective in a cell of its own, before the study runs.
             for place in code.units:
                 for definition in code.inside(place, None, ast.FunctionDef):
-                    if definition.name == objective.id and _names_anything_test(place):
+                    if definition.name == name and _names_anything_test(place):
                         found.extend(_returns_a_test_score(code, place, definition))
     return found
+
+
+def _objective_name(unit: SourceUnit, objective: ast.expr, call: ast.Call) -> str | None:
+    """The name of the function handed to ``study.optimize``: a function's name, a method's
+    (``self._objective``), or what a local name was last bound to before the call, through
+    a wrapper given it first (``objective = tracker.track_in_wandb()(self._objective)``,
+    ``functools.partial(objective, data=...)``). A few hops at most."""
+    line = call.lineno
+    for _ in range(4):
+        if isinstance(objective, ast.Attribute):
+            return objective.attr
+        if not isinstance(objective, ast.Name):
+            return None
+        target = objective.id
+        bound = [
+            node
+            for node in unit.of_type(ast.Assign)
+            if node.lineno < line
+            and any(isinstance(t, ast.Name) and t.id == target for t in node.targets)
+        ]
+        if not bound:
+            return target
+        last = max(bound, key=lambda node: node.lineno)
+        value = last.value
+        if isinstance(value, ast.Call) and value.args:
+            value = value.args[0]  # a wrapper given the objective
+        if not isinstance(value, (ast.Name, ast.Attribute)):
+            return target
+        objective, line = value, last.lineno
+    return None
 
 
 def _returns_a_test_score(code: Code, unit: SourceUnit, function: ast.FunctionDef) -> list[Finding]:

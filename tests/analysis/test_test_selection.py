@@ -201,6 +201,48 @@ def test_a_search_whose_objective_returns_a_test_score_chooses_on_test() -> None
     assert _sanity004(both.replace('"val acc"', '"test acc"'))[0] is Status.WARN
 
 
+METHOD_SEARCH = """\
+import optuna
+import tensorflow as tf
+from optuna_integration.wandb import WeightsAndBiasesCallback
+
+
+class Trainer:
+    def __init__(self, model, train_ds, test_ds):
+        self.model, self.train_ds, self.test_ds = model, train_ds, test_ds
+
+    def optuna_train(self, n_trials):
+        study = optuna.create_study(direction="maximize")
+        objective = self.__objective
+        tracker = WeightsAndBiasesCallback(as_multirun=True)
+        objective = tracker.track_in_wandb()(objective)
+        study.optimize(objective, n_trials=n_trials, callbacks=[tracker])
+
+    def __objective(self, trial):
+        lr = trial.suggest_float("lr", 1e-6, 0.02)
+        self.model.fit(self.train_ds, epochs=10, learning_rate=lr)
+        score = self.model.evaluate(self.test_ds)
+        return score[1]
+
+
+Trainer(tf.keras.Sequential(), None, None).optuna_train(10)
+"""
+
+
+def test_a_search_handed_a_method_as_its_objective_chooses_on_test() -> None:
+    # A Keras plant-disease trainer hands Optuna its private method, through a local name a
+    # Weights & Biases wrapper rebinds, and the method returns the accuracy on the test set.
+    status, lines, message = _sanity004(METHOD_SEARCH)
+    assert status is Status.WARN, message
+    assert "model chosen on test data" in message
+    assert lines == [21]
+    # Handed directly as `self.__objective`, the same.
+    direct = METHOD_SEARCH.replace("study.optimize(objective,", "study.optimize(self.__objective,")
+    assert _sanity004(direct)[1] == [21]
+    # Scored on the validation set, the search chooses as it should.
+    assert _sanity004(METHOD_SEARCH.replace("self.test_ds)\n", "self.val_ds)\n"))[0] is Status.PASS
+
+
 SWEEP = """\
 import torch
 import wandb
