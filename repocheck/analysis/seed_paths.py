@@ -855,12 +855,13 @@ class _Walker:
         if only is not None and only[0].owner is not None:
             function, node = only
             decorators = {getattr(d, "id", None) for d in node.decorator_list}
-            returns = [n for n in ast.walk(node) if isinstance(n, ast.Return)]
+            # Only a classmethod's body is walked for its returns.
             if "classmethod" in decorators and any(
-                isinstance(r.value, ast.Call)
+                isinstance(r, ast.Return)
+                and isinstance(r.value, ast.Call)
                 and isinstance(r.value.func, ast.Name)
                 and r.value.func.id == "cls"
-                for r in returns
+                for r in ast.walk(node)
             ):
                 found = function.owner
         self._factories[key] = found
