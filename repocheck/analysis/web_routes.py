@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import ast
 
-from repocheck.analysis.ml_code import FunctionFacts, Repo
+from repocheck.analysis.cache import per_object
+from repocheck.analysis.ml_code import Code, FunctionFacts, Repo
 from repocheck.analysis.ml_names import is_double_name, method, terminal
+from repocheck.analysis.spans import contains
+from repocheck.facts.snapshot import SourceUnit
 
 #: Decorator methods that register a route with its path as the first argument.
 _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route"})
@@ -31,13 +34,22 @@ _PREDICTS = frozenset({"predict", "predict_proba", "predict_log_proba", "decisio
 def _predicts(facts: FunctionFacts) -> bool:
     """The function asks an object it holds for predictions (``clf.predict(X)``), not a
     library function (``np.predict``) or a test's stand-in (``FakeModel().predict(x)``)."""
-    for call in facts.code.inside(facts.unit, facts.node, ast.Call):
-        if method(call) not in _PREDICTS:
-            continue
-        owner = call.func.value  # type: ignore[attr-defined]
-        if not facts.code.resolve(owner) and not is_double_name(terminal(owner)):
-            return True
-    return False
+    return any(
+        unit is facts.unit and contains(facts.node, call)
+        for unit, call in _prediction_calls(facts.code)
+    )
+
+
+@per_object
+def _prediction_calls(code: Code) -> tuple[tuple[SourceUnit, ast.Call], ...]:
+    """The program's calls asking an object it holds for predictions, found once for all of
+    its functions."""
+    return tuple(
+        (unit, call)
+        for unit, call in code.method_calls(_PREDICTS)
+        if not code.resolve(owner := call.func.value)  # type: ignore[attr-defined]
+        and not is_double_name(terminal(owner))
+    )
 
 
 def _paths(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
