@@ -100,7 +100,11 @@ def folders_of(paths: Iterable[str]) -> frozenset[str]:
     """Every folder holding one of ``paths``, at any depth (``a/b/c.py``: ``a``, ``a/b``)."""
     folders: set[str] = set()
     for path in paths:
-        folders.update(str(parent) for parent in PurePosixPath(path).parents if str(parent) != ".")
+        # Cut at each slash from the right: a folder met before holds its parents already.
+        end = path.rfind("/")
+        while end > 0 and (folder := path[:end]) not in folders:
+            folders.add(folder)
+            end = path.rfind("/", 0, end)
     return frozenset(folders)
 
 
