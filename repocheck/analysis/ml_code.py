@@ -754,9 +754,34 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
         if not facts.differentiates and attributes_by_gradient(code, call):
             facts.differentiates = True
     calls = code.inside(unit, facts.node, ast.Call)
-    if facts.trains and facts.switches_to_eval and optimizes_inputs_only(code, calls):
-        facts.trains = False  # activation maximisation: a frozen model, an input optimized
+    if (
+        facts.trains
+        and facts.switches_to_eval
+        and (optimizes_inputs_only(code, calls) or _backpropagates_only(code, calls))
+    ):
+        # Activation maximisation (a frozen model, an input optimized), or an explanation
+        # (Grad-CAM, saliency: eval mode, then backward() on a class score to read gradients).
+        facts.trains = False
     return facts
+
+
+#: Calls that update weights without a ``backward()`` of their own, or hand them to the loop
+#: that does: an optimizer's or a train step's (``optimizer.step()``, ``train_step(batch)``),
+#: or the parameters a hand-written update walks.
+_UPDATING = frozenset({"parameters", "named_parameters"})
+
+
+def _backpropagates_only(code: Code, calls: Iterable[ast.Call]) -> bool:
+    """The function runs ``backward()`` and updates nothing with it: it builds no optimizer,
+    steps none, fits nothing and walks no parameters (Grad-CAM's gradients of a class score,
+    read by hooks on a layer). Asked only of a function that switches to eval mode."""
+    for call in calls:
+        name = terminal(call.func) or ""
+        if "step" in name or name in _UPDATING or is_fit(call):
+            return False
+        if code.resolve(call.func).startswith("torch.optim."):
+            return False
+    return True
 
 
 def optimizes_inputs_only(code: Code, calls: Iterable[ast.Call]) -> bool:

@@ -219,3 +219,72 @@ def test_fitting_keras_image_data_generator_is_no_training() -> None:
     )
     result = check("REPRO006", snapshot_from({"train.py": train}))
     assert [(e.path, e.line) for e in result.evidence] == [("train.py", 5)]
+
+
+GRAD_CAM_AFTER_TRAINING = """\
+import numpy as np
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 4, 3), nn.Dropout(0.5))
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(self.features(x).mean(dim=(2, 3)))
+
+
+def train(model, loader, optimizer):
+    model.train()
+    for x, y in loader:
+        optimizer.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        optimizer.step()
+
+
+def grad_cam(model, image, class_idx, target_layer):
+    model.eval()
+    gradients, activations = [], []
+    layer = dict(model.named_modules())[target_layer]
+    layer.register_forward_hook(lambda m, i, o: activations.append(o.detach()))
+    layer.register_full_backward_hook(lambda m, gi, go: gradients.append(go[0].detach()))
+    output = model(image)
+    output[:, class_idx].backward()
+    weights = gradients[0].mean(dim=(2, 3), keepdim=True)
+    return np.maximum((weights * activations[0]).sum(1).numpy(), 0)
+
+
+def run_grad_cam(model, dataset):
+    for image, label in dataset:
+        predicted = model(image).argmax(1).item()
+        heatmap = grad_cam(model, image, predicted, "features")
+        print(label, heatmap.shape)
+
+
+if __name__ == "__main__":
+    model = Net()
+    train(model, [], torch.optim.Adam(model.parameters()))
+    run_grad_cam(model, [])
+"""
+
+
+def test_a_grad_cam_helper_backpropagates_but_trains_nothing() -> None:
+    # Grad-CAM switches the model to eval mode and calls backward() on a class score to read
+    # a layer's gradients; it steps no optimizer. A loop drawing heat maps with it is no
+    # training loop left in eval mode (pass 455's tuberculosis classifier).
+    repo = Repo(programs(snapshot_from({"explain.py": GRAD_CAM_AFTER_TRAINING})))
+    assert "grad_cam" not in repo.backward_training_functions
+    assert "grad_cam" in repo.differentiating_functions
+    result = check("SANITY004", snapshot_from({"explain.py": GRAD_CAM_AFTER_TRAINING}))
+    assert result.status is Status.PASS, [e.snippet for e in result.evidence]
+    # The same helper stepping an optimizer over the model's weights trains it: still warned.
+    stepping = GRAD_CAM_AFTER_TRAINING.replace(
+        "    output[:, class_idx].backward()\n",
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    output[:, class_idx].backward()\n"
+        "    optimizer.step()\n",
+    )
+    assert check("SANITY004", snapshot_from({"explain.py": stepping})).status is Status.WARN
