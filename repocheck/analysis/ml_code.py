@@ -757,7 +757,7 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
     if (
         facts.trains
         and facts.switches_to_eval
-        and (optimizes_inputs_only(code, calls) or _backpropagates_only(code, calls))
+        and (optimizes_inputs_only(code, calls) or _backpropagates_only(code, unit, calls))
     ):
         # Activation maximisation (a frozen model, an input optimized), or an explanation
         # (Grad-CAM, saliency: eval mode, then backward() on a class score to read gradients).
@@ -771,15 +771,19 @@ def _read_function(facts: FunctionFacts) -> FunctionFacts:
 _UPDATING = frozenset({"parameters", "named_parameters"})
 
 
-def _backpropagates_only(code: Code, calls: Iterable[ast.Call]) -> bool:
+def _backpropagates_only(code: Code, unit: SourceUnit, calls: Iterable[ast.Call]) -> bool:
     """The function runs ``backward()`` and updates nothing with it: it builds no optimizer,
     steps none, fits nothing and walks no parameters (Grad-CAM's gradients of a class score,
-    read by hooks on a layer). Asked only of a function that switches to eval mode."""
+    read by hooks on a layer). Asked only of a function that switches to eval mode. A
+    ``backward()`` in a loop of its own is a training loop's, whatever helper it hands the
+    update to."""
     for call in calls:
         name = terminal(call.func) or ""
         if "step" in name or name in _UPDATING or is_fit(call):
             return False
         if code.resolve(call.func).startswith("torch.optim."):
+            return False
+        if name == "backward" and code.loops_around(unit, call):
             return False
     return True
 

@@ -288,3 +288,12 @@ def test_a_grad_cam_helper_backpropagates_but_trains_nothing() -> None:
         "    optimizer.step()\n",
     )
     assert check("SANITY004", snapshot_from({"explain.py": stepping})).status is Status.WARN
+    # A loop of backward() calls in the function, with the step in a helper it calls each
+    # time, is a training loop that validates in eval mode: still training.
+    delegated = GRAD_CAM_AFTER_TRAINING.replace(
+        "    output = model(image)\n    output[:, class_idx].backward()\n",
+        "    for batch in image:\n        model(batch).sum().backward()\n        apply_update(model)\n"
+        "    output = model(image)\n",
+    )
+    repo = Repo(programs(snapshot_from({"explain.py": delegated})))
+    assert "grad_cam" in repo.backward_training_functions
