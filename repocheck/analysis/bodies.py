@@ -123,9 +123,11 @@ def targets(graph: ProjectGraph, body: Body) -> list[Target]:
     found: list[Target] = []
     called = {id(node.func) for node in body.nodes if isinstance(node, ast.Call)}
     place = body.place
-    types = _local_classes(graph, body)
-    if types:
-        place = dataclasses.replace(place, types={**place.types, **types})
+    types, library = _local_classes(graph, body)
+    if types or library:
+        place = dataclasses.replace(
+            place, types={**place.types, **types}, library=place.library | library
+        )
     for node in body.nodes:
         # Only these lead anywhere (most of a body is subscripts, operators, arguments).
         if type(node) in _LEADING and id(node) not in called:  # else followed as its call
@@ -133,11 +135,13 @@ def targets(graph: ProjectGraph, body: Body) -> list[Target]:
     return found
 
 
-def _local_classes(graph: ProjectGraph, body: Body) -> dict[str, str]:
+def _local_classes(graph: ProjectGraph, body: Body) -> tuple[dict[str, str], set[str]]:
     """Names the body binds to an instance of one project class every time it binds them,
     and in no other way (``knn = KNN(k=3)``): ``knn.train()`` then runs KNN's ``train``, not
-    every project method of that name. A parameter, or a name a ``global`` or ``nonlocal``
-    lets other code rebind, may hold anything."""
+    every project method of that name. And the names it binds only to a library's object
+    (``stl = STL(series, period=7)``): ``stl.fit()`` runs the library's ``fit``, no project
+    method. A parameter, or a name a ``global`` or ``nonlocal`` lets other code rebind, may
+    hold anything."""
     built: dict[str, str | None] = {}
     bindings: dict[str, int] = {}
     for node in body.nodes:
@@ -150,13 +154,16 @@ def _local_classes(graph: ProjectGraph, body: Body) -> dict[str, str]:
             and type(node.value) is ast.Call
         ):
             name = node.targets[0].id
-            cls = graph.class_of(body.place.program.resolve(node.value.func))
+            program = body.place.program
+            cls = graph.class_of(program.resolve(node.value.func))
+            if cls is None and graph.builds_library_object(program, node.value):
+                cls = _LIBRARY_OBJECT
             if cls is None or built.get(name, cls) != cls:
                 built[name] = None
             elif name not in built:
                 built[name] = cls
     if not any(built.values()):
-        return {}
+        return {}, set()
     # Each binding of a name left must be one of its constructions: counted again, cheaply.
     constructions: dict[str, int] = {}
     for node in body.nodes:
@@ -167,7 +174,7 @@ def _local_classes(graph: ProjectGraph, body: Body) -> dict[str, str]:
     free = _declared_free(body.unit)
     function = body.place.function
     parameters = parameter_names(function.scope.node) if function is not None else frozenset()
-    return {
+    kept = {
         name: cls
         for name, cls in built.items()
         if cls
@@ -175,6 +182,12 @@ def _local_classes(graph: ProjectGraph, body: Body) -> dict[str, str]:
         and name not in parameters
         and name not in free
     }
+    library = {name for name, cls in kept.items() if cls == _LIBRARY_OBJECT}
+    return {name: cls for name, cls in kept.items() if cls != _LIBRARY_OBJECT}, library
+
+
+#: What :func:`_local_classes` records for a name bound to a library's object.
+_LIBRARY_OBJECT = "<library object>"
 
 
 @per_object

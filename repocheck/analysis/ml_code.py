@@ -133,6 +133,9 @@ _STATISTICAL_REGRESSION = compile_on_use(
     # CoxPHFitter, WeibullAFTFitter), under any of its module paths: a survival curve counted
     # from durations and events, or a regression fitted by maximum (partial) likelihood.
     r"|^lifelines(\.[a-z_]+)*\.[A-Z]\w*Fitter$"
+    # statsmodels' seasonal decompositions (STL, MSTL): a series split into trend, seasonality
+    # and remainder to be looked at, no model trained or evaluated.
+    r"|^statsmodels\.tsa\.(seasonal|api|stl\._stl)\.M?STL$"
 )
 #: Where a distribution's parameters come from: numpy's and scipy's statistics
 #: (``np.mean``, ``np.std``, ``scipy.stats.laplace.fit``) and the standard library's.
@@ -468,7 +471,9 @@ class Code:
         classical regression of statsmodels, which takes its data in the constructor and
         solves for its coefficients with no step size, depth or epoch count to set; or
         ``kmf.fit(durations, event_observed)`` where ``kmf = KaplanMeierFitter()``, a survival
-        curve or Cox regression of lifelines, estimated with nothing of the kind either."""
+        curve or Cox regression of lifelines, estimated with nothing of the kind either; or
+        ``stl.fit()`` where ``stl = STL(series, period=7)``, statsmodels' seasonal
+        decomposition of a series, which describes it and trains nothing."""
         return self._fit_of(
             call,
             lambda built: bool(_STATISTICAL_REGRESSION.match(self.resolve(built.func))),

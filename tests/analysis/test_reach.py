@@ -217,3 +217,22 @@ def test_a_method_called_on_a_local_object_of_a_known_class_runs_that_class_s_me
     assert "models.Forest.train" in _reached_functions({**files, "main.py": either}, "main.py")
     param = files["main.py"].replace("def main():\n    knn = KNN()\n", "def main(knn=None):\n")
     assert "models.Forest.train" in _reached_functions({**files, "main.py": param}, "main.py")
+
+
+def test_a_method_called_on_a_local_library_object_runs_no_project_method() -> None:
+    # stl = STL(series, period=7); stl.fit(): statsmodels' fit runs, not the project's
+    # Forecaster.fit, which only the training script builds. The exploration script (and a
+    # notebook's top-level code alike) reaches no training that way.
+    files = {
+        "models.py": "class Forecaster:\n    def fit(self, x):\n        return x\n",
+        "explore.py": (
+            "import pandas as pd\nfrom statsmodels.tsa.seasonal import STL\n\n"
+            "series = pd.read_csv('load.csv')['kwh']\n"
+            "stl = STL(series, period=7)\nresult = stl.fit()\nresult.plot()\n"
+        ),
+    }
+    assert "models.Forecaster.fit" not in _reached_functions(files, "explore.py")
+    # A name bound to something else too may hold a project object.
+    either = files["explore.py"].replace("result = stl", "stl = pick()\nresult = stl")
+    reached = _reached_functions({**files, "explore.py": either}, "explore.py")
+    assert "models.Forecaster.fit" in reached

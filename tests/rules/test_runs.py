@@ -2273,6 +2273,33 @@ def test_repro006_a_lifelines_survival_fit_has_no_settings_to_read() -> None:
     assert [(e.path, e.line) for e in result.evidence] == [("analysis.py", 15)]
 
 
+def test_repro006_a_seasonal_decomposition_is_no_training_run() -> None:
+    # An exploration notebook splits a load series into trend, seasonality and remainder with
+    # statsmodels' STL or MSTL and plots the parts: ``stl.fit()`` describes the series the
+    # way a rolling mean does, with no model trained or evaluated, so no run's settings are
+    # about it.
+    decomposition = (
+        "import pandas as pd\n"
+        "import statsmodels.tsa.api as tsa\n"
+        "from statsmodels.tsa.seasonal import MSTL, STL\n"
+        "daily = pd.read_parquet('daily.parquet')['kwh']\n"
+        "stl = STL(daily, period=7, robust=True)\n"
+        "result = stl.fit()\n"
+        "result.plot()\n"
+        "mstl = MSTL(daily, periods=[48, 48 * 7])\n"
+        "res = mstl.fit()\n"
+        "print(tsa.STL(daily, period=7).fit().trend)\n"
+    )
+    assert check("REPRO006", snapshot_from({"explore.py": decomposition})).status is Status.SKIP
+    beside = decomposition + (
+        "from sklearn.ensemble import RandomForestRegressor\n"
+        "rf = RandomForestRegressor(n_estimators=300)\n"
+        "rf.fit(X, y)\n"
+    )
+    result = check("REPRO006", snapshot_from({"explore.py": beside}))
+    assert [(e.path, e.line) for e in result.evidence] == [("explore.py", 12)]
+
+
 def test_repro006_a_distribution_fitted_to_errors_is_no_training_run() -> None:
     # An anomaly detector's decision layer: a Gaussian (or scipy's Laplace) fitted to
     # reconstruction errors estimates a mean and a spread, with no setting to configure; the
