@@ -67,7 +67,7 @@ class IgnoreRules:
             if matcher is None:
                 continue
             below = path[len(where) + 1 :] if where else path
-            found = _folder_verdict(matcher, below) if folder else matcher.check_file(below).include
+            found = _folder_verdict(matcher, below) if folder else _file_verdict(matcher, below)
             if found is not None:
                 verdict = found
         return verdict
@@ -108,13 +108,38 @@ def folders_of(paths: Iterable[str]) -> frozenset[str]:
     return frozenset(folders)
 
 
+def _names(pattern: pathspec.Pattern, path: str) -> bool:
+    """True when ``pattern`` names ``path`` itself (a folder's ends in /), as git matches a
+    line. pathspec also matches a line on everything below what it names (the group
+    ``ps_d`` then ends inside the path), so ``!src/data/`` would take back the
+    ``__pycache__/`` inside src/data, which git leaves out; the folders above a path are
+    judged on their own. A line ending in ``/**`` names what is inside its folder."""
+    regex = getattr(pattern, "regex", None)
+    if regex is None:
+        return bool(pattern.match_file(path))
+    if regex.fullmatch(path) is not None:
+        return True
+    found = regex.match(path)
+    return found is not None and found.groupdict().get("ps_d") is None
+
+
+def _file_verdict(matcher: pathspec.GitIgnoreSpec, path: str) -> bool | None:
+    """Whether the lines of one .gitignore exclude the file ``path`` (the last line that
+    names it decides); the folders above it are judged on their own."""
+    verdict = None
+    for pattern in matcher.patterns:
+        if pattern.include is not None and _names(pattern, path):
+            verdict = pattern.include
+    return verdict
+
+
 def _folder_verdict(matcher: pathspec.GitIgnoreSpec, folder: str) -> bool | None:
     """Whether the lines of one .gitignore exclude ``folder`` itself (the last line that
     matches decides). ``name/**`` means everything inside name, never name itself."""
     name = folder.rsplit("/", 1)[-1]
     verdict = None
     for pattern in matcher.patterns:
-        if pattern.include is None or not pattern.match_file(folder + "/"):
+        if pattern.include is None or not _names(pattern, folder + "/"):
             continue
         source = str(getattr(pattern, "pattern", "")).lstrip("!").rstrip()
         if source.endswith("/**") and source[:-3].rstrip("/").rsplit("/", 1)[-1] == name:

@@ -31,3 +31,26 @@ def test_a_folder_outside_git_with_such_a_gitignore_is_analyzed(tmp_path: Path) 
     (tmp_path / "sub" / "run.log").write_text("x\n")
     (tmp_path / "train.py").write_text("x = 1\n")
     assert {f.path for f in collect(tmp_path).files} == {"train.py", "sub/.gitignore"}
+
+
+def test_a_folder_let_back_in_keeps_the_lines_about_what_is_inside_it(tmp_path: Path) -> None:
+    # "!src/data/" takes the folder src/data back from "data/"; it says nothing of the files
+    # and folders inside it, which earlier lines ("__pycache__/", "*.csv") still keep out, as
+    # git check-ignore says. "models/**" keeps out everything inside models/ (pass 456).
+    patterns = "__pycache__/\n*.csv\ndata/\n!src/data/\nmodels/**\n"
+    rules = IgnoreRules({".gitignore": patterns})
+    make_repo(tmp_path, [Step("Ignore", {".gitignore": patterns})])
+    paths = (
+        "src/data/__pycache__/m.cpython-312.pyc",
+        "src/data/table.csv",
+        "src/data/loader.py",
+        "data/raw.bin",
+        "models/sub/w.bin",
+        "models/w.bin",
+        "src/__pycache__/m.pyc",
+    )
+    for path in paths:
+        status, _, _ = git.Repo(tmp_path).git.check_ignore(
+            "--no-index", "-q", path, with_extended_output=True, with_exceptions=False
+        )
+        assert rules.ignores(path) is (status == 0), path
