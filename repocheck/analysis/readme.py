@@ -471,6 +471,14 @@ _LISTED_SCRIPT = compile_on_use(
 )
 #: How many lines after such an instruction its list may start.
 _LIST_REACH = 6
+#: A numbered step that names the script or notebook to do it with: "3. Train model with
+#: "train model.ipynb" or use "model.pth"". The name is quoted or in backticks, so it may hold
+#: spaces. Anchored at the step's number; the text before "with" cannot cross a quote, and the
+#: name cannot either: each part scans its run of characters once.
+_STEP_WITH_SCRIPT = compile_on_use(
+    r"^\s*\d+[.)]\s+[^\"'`\n]*?\b(?:with|using)\s+[\"'`]([^\"'`\n]+\.(?:py|ipynb))[\"'`]",
+    re.IGNORECASE,
+)
 
 
 def _lists_scripts(tracked: frozenset[str], lines: list[Line], line: Line) -> bool:
@@ -487,14 +495,15 @@ def _lists_scripts(tracked: frozenset[str], lines: list[Line], line: Line) -> bo
 
 def _runs_script_by_name(snapshot: Snapshot, lines: list[Line]) -> Line | None:
     """The first line outside code that tells the reader to run a script the repository
-    holds, by its file name or by pointing at the names listed below it: an instruction
-    without a command still says how to run."""
+    holds, by its file name (or, in a numbered step, the name to do it with) or by pointing
+    at the names listed below it: an instruction without a command still says how to run."""
     tracked = tracked_names(snapshot)
     for line in lines:
         if line.in_code:
             continue
-        match = _RUNS_BY_NAME.search(line.text)
-        if (match and match.group(1).lower() in tracked) or _lists_scripts(tracked, lines, line):
+        matches = (_RUNS_BY_NAME.search(line.text), _STEP_WITH_SCRIPT.match(line.text))
+        named = {PurePosixPath(m.group(1)).name.lower() for m in matches if m}
+        if not named.isdisjoint(tracked) or _lists_scripts(tracked, lines, line):
             return line
     return None
 

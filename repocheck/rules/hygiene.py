@@ -258,6 +258,8 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         # macOS writes a file's metadata beside it as ._<name> on disks and in archives
         # that cannot hold it (AppleDouble): binary, and never the project's.
         return "", "macOS metadata files (._name)", False
+    if _office_lock(name):
+        return "", "office lock files", False  # beside each open document: one row for all
     if name.endswith((".pyc", ".pyo")):
         return "/".join(parts[:-1]), "compiled Python files", False
     if name.endswith(".bak"):
@@ -273,6 +275,18 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         # training: a numpy pickle of the labels and the absolute image paths of that machine.
         return "/".join(parts[:-1]), "YOLO label caches", False
     return None
+
+
+#: Microsoft Office's documents, whose owner file "~$name" it writes beside them while open.
+_OFFICE_SUFFIXES = (".doc", ".docx", ".xls", ".xlsx", ".xlsm", ".ppt", ".pptx")
+
+
+def _office_lock(name: str) -> bool:
+    """LibreOffice's ``.~lock.Report.docx#`` or Microsoft Office's ``~$Report.docx``: written
+    beside a document while it is open, naming the user and the machine; never the project's."""
+    if name.startswith(".~lock.") and name.endswith("#"):
+        return True
+    return name.startswith("~$") and name.endswith(_OFFICE_SUFFIXES)
 
 
 def _junk_evidence(groups: JunkGroups) -> list[Evidence]:

@@ -371,3 +371,26 @@ def test_commands_in_underscore_bold_say_how_to_install_and_run() -> None:
     assert (
         _usage_line("# T\n\nThe `__python train.py__` file, and snake_python train.py_x\n") is None
     )
+
+
+def test_numbered_steps_that_do_each_thing_with_a_named_script_say_how_to_run() -> None:
+    # A plain-text "Quick Start" over numbered steps, each naming the script or notebook to do
+    # it with ("3. Train model with "train model.ipynb" or use "model.pth""): the steps are
+    # how to run, though no command is written and the names hold spaces.
+    readme = (
+        "A model that predicts the winner of a match\n\nQuick Start\n\n"
+        '1. Load matches with "get data.py" or use "matches" folder\n'
+        '2. Train model with "train model.ipynb" or use "model.pth"\n'
+    )
+    files = {"README.md": readme, "get data.py": "x = 1\n", "train model.ipynb": "{}"}
+    found = readme_parts(snapshot_from(files), readme)["usage"]
+    assert found is not None and found.text.startswith("1. Load matches with")
+    backticked = readme.replace('"get data.py"', "`get data.py`")
+    found = readme_parts(snapshot_from({**files, "README.md": backticked}), backticked)["usage"]
+    assert found is not None and found.text.startswith("1. Load matches with")
+    # A name the repository does not hold, or prose that is no numbered step ("The model was
+    # trained with "train.py""), says nothing of how to run this one.
+    missing = {"README.md": readme, "other.py": "x = 1\n"}
+    assert readme_parts(snapshot_from(missing), readme)["usage"] is None
+    told = 'A model.\n\nThe model was trained with "train model.ipynb" on a GPU.\n'
+    assert readme_parts(snapshot_from({**files, "README.md": told}), told)["usage"] is None

@@ -433,3 +433,21 @@ def test_git005_names_committed_node_modules_once() -> None:
     assert [(e.path, e.snippet) for e in result.evidence] == [
         (modules, "installed npm packages: 3 files")
     ]
+
+
+def test_git005_office_lock_files_are_junk() -> None:
+    # LibreOffice writes ".~lock.<name>#" beside a document while it is open, Microsoft Office
+    # "~$<name>": each names the user and the machine, and is committed only by mistake.
+    files = {
+        **CODE,
+        "Report.docx": b"PK\x03\x04",
+        ".~lock.Report.docx#": ",Jane,laptop,07.12.2026 21:08,file:///home/jane/.config;\n",
+        "docs/~$slides.pptx": b"\x05Jane",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {".~lock.Report.docx#": "office lock files: 2 files"}
+    # A name that only starts like one is the project's own.
+    kept = {**CODE, "notes/.~lockfile.md": "x\n", "~$budget.csv": "a,b\n"}
+    assert check("GIT005", snapshot_from(kept)).status is Status.PASS
