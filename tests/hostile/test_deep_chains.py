@@ -9,6 +9,8 @@ form does.
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from repocheck.model import Status
@@ -68,3 +70,12 @@ def test_a_literal_set_of_lists_in_an_assert_crashes_no_rule() -> None:
     test = "def test_a():\n    assert ({[1]},)\n    assert ({[]: 1},)\n"
     result = check("TEST002", snapshot_from({"tests/test_a.py": test}))
     assert result.status is not Status.ERROR, result.message
+
+
+def test_a_call_chain_names_nothing_past_the_links_read() -> None:
+    # Every call of f()()()... asked for its name walked the chain below it: quadratic.
+    from repocheck.analysis.ml_names import TERMINAL_LINKS, terminal
+
+    short = ast.parse("model" + "(x)" * (TERMINAL_LINKS - 1), mode="eval").body
+    deep = ast.parse("model" + "(x)" * LINKS, mode="eval").body
+    assert terminal(short) == "model" and terminal(deep) is None
