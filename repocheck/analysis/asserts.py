@@ -86,15 +86,23 @@ _UNITTEST_TRUTHS: dict[str, Callable[[object, object], object]] = {
 
 def _literal(node: ast.expr) -> tuple[bool, object]:
     """(True, value) for an expression of literals alone: ``True``, ``(1, 2)``, ``1 == 1``,
-    ``not False``, ``True and 1``; (False, None) for anything that reads a name or calls."""
+    ``not False``, ``True and 1``; (False, None) for anything that reads a name or calls.
+    A run of ``not`` is counted, not recursed into: it needs no parentheses, so it can be
+    deeper than Python's recursion limit."""
+    negations = 0
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        negations += 1
+        node = node.operand
+    if negations:
+        known, value = _literal(node)
+        if not known:
+            return False, False
+        return True, not value if negations % 2 else bool(value)
     if isinstance(node, (ast.Constant, ast.Tuple, ast.List)):
         try:
             return True, ast.literal_eval(node)
-        except ValueError:
+        except (ValueError, TypeError):  # TypeError: a set or dict key of lists, ``({[1]},)``
             return False, None
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        known, value = _literal(node.operand)
-        return known, known and not value
     if isinstance(node, ast.BoolOp):
         parts = [_literal(value) for value in node.values]
         if not all(known for known, _ in parts):

@@ -1408,20 +1408,22 @@ _COLUMN_WORDS = frozenset({"features", "columns", "cols", "fields"})
 def _whole_data(expr: ast.expr, columns: frozenset[str] = frozenset()) -> bool:
     """``texts``, ``frame.text``, ``frame["text"].values``, ``frame[text_column]`` (a
     parameter of ``columns``, named with a string): a data set or its columns, not a slice or
-    a selection of its rows."""
-    if isinstance(expr, ast.Name):
-        return True
-    if isinstance(expr, ast.Attribute):
-        return _whole_data(expr.value, columns)
-    if isinstance(expr, ast.Subscript):
-        index = expr.slice
-        keys = index.elts if isinstance(index, (ast.List, ast.Tuple)) else [index]
-        return all(
-            (isinstance(c, ast.Constant) and isinstance(c.value, str))
-            or (isinstance(c, ast.Name) and c.id in columns)
-            for c in keys
-        ) and _whole_data(expr.value, columns)
-    return False
+    a selection of its rows. Read down the chain in a loop: ``frame.a.b...`` needs no
+    parentheses, so it can be deeper than Python's recursion limit."""
+    while not isinstance(expr, ast.Name):
+        if isinstance(expr, ast.Subscript):
+            index = expr.slice
+            keys = index.elts if isinstance(index, (ast.List, ast.Tuple)) else [index]
+            if not all(
+                (isinstance(c, ast.Constant) and isinstance(c.value, str))
+                or (isinstance(c, ast.Name) and c.id in columns)
+                for c in keys
+            ):
+                return False
+        elif not isinstance(expr, ast.Attribute):
+            return False
+        expr = expr.value
+    return True
 
 
 def _returned_into(

@@ -618,17 +618,33 @@ def _is_training_flag(node: ast.AST) -> bool:
 
 def _only_when_training(test: ast.expr) -> bool:
     """``self.training``, ``self.training and self.p > 0``: true only in training mode."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return _when_evaluating(test.operand)
+    test, negated = _negated(test)
+    return _evaluating(test) if negated else _training(test)
+
+
+def _when_evaluating(test: ast.expr) -> bool:
+    """``not self.training``, ``not self.training or self.p == 0``: true in eval mode."""
+    test, negated = _negated(test)
+    return _training(test) if negated else _evaluating(test)
+
+
+def _negated(test: ast.expr) -> tuple[ast.expr, bool]:
+    """The operand under a run of ``not``, and whether the run is odd: counted, not recursed
+    into, as the run needs no parentheses and can be deeper than Python's recursion limit."""
+    negated = False
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        negated = not negated
+        test = test.operand
+    return test, negated
+
+
+def _training(test: ast.expr) -> bool:
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
         return any(map(_only_when_training, test.values))
     return _is_training_flag(test)
 
 
-def _when_evaluating(test: ast.expr) -> bool:
-    """``not self.training``, ``not self.training or self.p == 0``: true in eval mode."""
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return _only_when_training(test.operand)
+def _evaluating(test: ast.expr) -> bool:
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
         return any(map(_when_evaluating, test.values))
     return False

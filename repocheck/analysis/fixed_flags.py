@@ -51,10 +51,9 @@ SWITCH_KEYWORDS = frozenset({"shuffle"})
 
 def _names(test: ast.expr) -> list[str] | None:
     """The names a decidable test reads, or None when its shape is not read here."""
+    test = _without_negations(test)[0]
     if isinstance(test, ast.Name):
         return [test.id]
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        return _names(test.operand)
     if isinstance(test, ast.BoolOp):
         found: list[str] = []
         for value in test.values:
@@ -175,12 +174,25 @@ def constant_key(node: ast.expr) -> str | None:
 
 def decided(test: ast.expr, constants: Mapping[str, object]) -> bool | None:
     """Whether ``test`` holds with ``constants`` bound, or None when it cannot be told."""
+    test, negations = _without_negations(test)
+    found = _decided(test, constants)
+    return found if found is None or not negations % 2 else not found
+
+
+def _without_negations(test: ast.expr) -> tuple[ast.expr, int]:
+    """The operand under a run of ``not``, and how many there are: counted, not recursed into,
+    as the run needs no parentheses and can be deeper than Python's recursion limit."""
+    negations = 0
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        negations += 1
+        test = test.operand
+    return test, negations
+
+
+def _decided(test: ast.expr, constants: Mapping[str, object]) -> bool | None:
     key = constant_key(test)
     if key is not None:
         return bool(constants[key]) if key in constants else None
-    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        inner = decided(test.operand, constants)
-        return None if inner is None else not inner
     if isinstance(test, ast.BoolOp):
         values = [decided(value, constants) for value in test.values]
         short = isinstance(test.op, ast.Or)  # the value that decides alone

@@ -45,10 +45,22 @@ def _has_word(words: Iterable[str], vocabulary: frozenset[str]) -> bool:
     return any(w in vocabulary or (w.endswith("s") and w[:-1] in vocabulary) for w in words)
 
 
+#: The most items and calls :func:`terminal` reads through: code names a thing a few deep
+#: (``model(x)[0]``, ``f()()``), never 64.
+TERMINAL_LINKS = 64
+
+
 def terminal(expr: ast.AST | None) -> str | None:
-    """The last name of ``a.b.c``, ``a[i]`` or ``f(x)``: what a reader calls the thing."""
-    while isinstance(expr, (ast.Subscript, ast.Call)):
+    """The last name of ``a.b.c``, ``a[i]`` or ``f(x)``: what a reader calls the thing; none
+    past ``TERMINAL_LINKS`` items and calls. Readings ask it of every call, and each call of
+    ``f()()()...`` would otherwise walk the whole chain below it: time as the square of the
+    chain."""
+    for _ in range(TERMINAL_LINKS):
+        if not isinstance(expr, (ast.Subscript, ast.Call)):
+            break
         expr = expr.value if isinstance(expr, ast.Subscript) else expr.func
+    else:
+        return None
     if isinstance(expr, ast.Name):
         return expr.id
     if isinstance(expr, ast.Attribute):

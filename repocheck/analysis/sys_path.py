@@ -18,7 +18,7 @@ from repocheck.analysis.cache import per_object
 from repocheck.analysis.entrypoints import project
 from repocheck.analysis.import_setup import first_statement_doing
 from repocheck.analysis.imports import LocalModules
-from repocheck.facts.snapshot import Snapshot, SourceUnit
+from repocheck.facts.snapshot import Snapshot, SourceUnit, breadth_first
 
 _PATH_EDITS = frozenset({"insert", "append", "extend"})
 
@@ -139,15 +139,41 @@ def path_finders(units: Sequence[SourceUnit]) -> frozenset[str]:
     return frozenset(names)
 
 
-def _called(expression: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> set[str]:
+def _called(expression: ast.expr, assigned: dict[str, ast.expr]) -> set[str]:
     """The plain names called in an expression, through module-level names."""
-    names: set[str] = set()
-    for node in ast.walk(expression):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            names.add(node.func.id)
-        elif isinstance(node, ast.Name) and node.id in assigned and depth < 3:
-            names |= _called(assigned[node.id], assigned, depth + 1)
-    return names
+    return {
+        node.func.id
+        for node in _reached(expression, assigned)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+
+
+#: How many names deep a path expression is followed through module-level names.
+_NAMES_DEEP = 3
+
+
+def _reached(expression: ast.expr, assigned: dict[str, ast.expr]) -> Iterator[ast.AST]:
+    """The nodes of ``expression`` and of the values of the names it reads, through
+    module-level names ``_NAMES_DEEP`` deep. Each name's value is walked once, at the fewest
+    names deep it is reached (which reaches the most): ``B = A + A``, ``C = B + B`` and
+    ``D = C + C`` would otherwise walk ``A``'s value once for each way down to it, a number
+    that grows as a power of the terms of each line."""
+    seen: set[str] = set()
+    level = [expression]
+    for depth in range(_NAMES_DEEP + 1):
+        below: list[ast.expr] = []
+        for value in level:
+            for node in breadth_first(value):
+                yield node
+                if (
+                    depth < _NAMES_DEEP
+                    and isinstance(node, ast.Name)
+                    and node.id in assigned
+                    and node.id not in seen
+                ):
+                    seen.add(node.id)
+                    below.append(assigned[node.id])
+        level = below
 
 
 def _with_if_bodies(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -162,47 +188,63 @@ def _with_if_bodies(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 _SAME_FOLDER = frozenset({"str", "Path", "abspath", "realpath", "normpath", "expanduser"})
 
 
-def _levels_up(node: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> int | None:
+def _levels_up(node: ast.expr, assigned: dict[str, ast.expr]) -> int | None:
     """How many folders above the file a path built from ``__file__`` climbs, counting its
     own folder as one (``Path(__file__).parents[3]`` is 4, ``dirname(dirname(__file__))`` 2);
     a path that only climbs (``".."``) is taken from the file's folder; None for any other
     path not built from ``__file__``. A script at ``a/b/x.py`` that climbs more than 3 puts
-    the folder holding the checkout on ``sys.path``."""
-    if isinstance(node, ast.Constant):
-        return _parents_only(node.value)
-    if isinstance(node, ast.Name):
-        if node.id == "__file__":
-            return 0
-        value = assigned.get(node.id)
-        return _levels_up(value, assigned, depth + 1) if value and depth < 3 else None
-    if isinstance(node, ast.Attribute):
-        below = _levels_up(node.value, assigned, depth)
-        return None if below is None else below + (node.attr == "parent")
-    if isinstance(node, ast.Subscript):
-        index = node.slice
-        if not (isinstance(node.value, ast.Attribute) and node.value.attr == "parents"):
+    the folder holding the checkout on ``sys.path``. Read down the chain in a loop, adding
+    each step's climb: ``Path(__file__).parent.parent...`` needs no parentheses, so it can
+    be deeper than Python's recursion limit."""
+    climbed = 0
+    depth = 0
+    while True:
+        if isinstance(node, ast.Constant):
+            base = _parents_only(node.value)
+            return None if base is None else base + climbed
+        if isinstance(node, ast.Name):
+            if node.id == "__file__":
+                return climbed
+            value = assigned.get(node.id)
+            if not value or depth >= _NAMES_DEEP:
+                return None
+            node, depth = value, depth + 1
+        elif isinstance(node, ast.Attribute):
+            climbed += node.attr == "parent"
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            index = node.slice
+            if not (isinstance(node.value, ast.Attribute) and node.value.attr == "parents"):
+                return None
+            if not isinstance(index, ast.Constant) or type(index.value) is not int:
+                return None
+            climbed += index.value + 1
+            node = node.value.value
+        elif isinstance(node, ast.Call):
+            step = _call_climb(node)
+            if step is None:
+                return None
+            climbed += step
+            func = node.func
+            node = func.value if isinstance(func, ast.Attribute) and not node.args else node.args[0]
+        else:
             return None
-        below = _levels_up(node.value.value, assigned, depth)
-        if below is None or not isinstance(index, ast.Constant) or type(index.value) is not int:
-            return None
-        return below + index.value + 1
-    if not isinstance(node, ast.Call):
-        return None
-    func = node.func
+
+
+def _call_climb(call: ast.Call) -> int | None:
+    """How many folders a call on a path climbs (``dirname`` 1, ``os.path.join(p, "..")``
+    1, ``str`` or ``.resolve()`` none), or None for a call that is not read as keeping a path."""
+    func = call.func
     name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-    if isinstance(func, ast.Attribute) and not node.args and name in ("resolve", "absolute"):
-        return _levels_up(func.value, assigned, depth)
-    if not node.args:
-        return None
-    below = _levels_up(node.args[0], assigned, depth)
-    if below is None:
+    if isinstance(func, ast.Attribute) and not call.args:
+        return 0 if name in ("resolve", "absolute") else None
+    if not call.args:
         return None
     if name == "dirname":
-        return below + 1
+        return 1
     if name == "join":  # os.path.join(here, "..", "..")
-        ups = [arg for arg in node.args[1:] if isinstance(arg, ast.Constant) and arg.value == ".."]
-        return below + len(ups)
-    return below if name in _SAME_FOLDER else None
+        return sum(isinstance(arg, ast.Constant) and arg.value == ".." for arg in call.args[1:])
+    return 0 if name in _SAME_FOLDER else None
 
 
 def _parents_only(value: object) -> int | None:
@@ -218,38 +260,54 @@ def _parents_only(value: object) -> int | None:
     return 1 + len(parts)
 
 
-def _path_parts(expression: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> set[str]:
+def _path_parts(expression: ast.expr, assigned: dict[str, ast.expr]) -> set[str]:
     """The folder names spelled in a path expression's strings, through module-level names."""
     parts: set[str] = set()
-    for node in ast.walk(expression):
+    for node in _reached(expression, assigned):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             parts.update(
                 p for p in node.value.replace("\\", "/").split("/") if p not in ("", ".", "..")
             )
-        elif isinstance(node, ast.Name) and node.id in assigned and depth < 3:
-            parts |= _path_parts(assigned[node.id], assigned, depth + 1)
     return parts
 
 
-def _spelled(node: ast.expr, assigned: dict[str, ast.expr], depth: int = 0) -> list[str]:
+#: The most nodes and path segments :func:`_spelled` reads of one path: a path is a few
+#: dozen of each, and names that repeat one another (``B = A + A``, ``C = B + B``) could
+#: otherwise spell a number of segments that grows as a power of the terms of each line.
+_SPELLED_LIMIT = 1_000
+
+
+def _spelled(node: ast.expr, assigned: dict[str, ast.expr]) -> list[str]:
     """The path segments a path expression spells, in the order they are joined: through
-    f-strings, ``os.path.join``, ``Path(...) / "x"``, ``+`` and module-level names."""
-    if isinstance(node, ast.Constant):
-        text = node.value.replace("\\", "/") if isinstance(node.value, str) else ""
-        return [part for part in text.split("/") if part not in ("", ".")]
-    if isinstance(node, ast.Name):
-        value = assigned.get(node.id)
-        return _spelled(value, assigned, depth + 1) if value is not None and depth < 3 else []
-    if isinstance(node, ast.JoinedStr):
-        pieces = (v.value if isinstance(v, ast.FormattedValue) else v for v in node.values)
-        return [part for piece in pieces for part in _spelled(piece, assigned, depth)]
-    if isinstance(node, ast.BinOp):
-        return _spelled(node.left, assigned, depth) + _spelled(node.right, assigned, depth)
-    if isinstance(node, ast.Call):
-        owner = node.func.value if isinstance(node.func, ast.Attribute) else None
-        head = _spelled(owner, assigned, depth) if isinstance(owner, ast.Call) else []
-        return head + [part for arg in node.args for part in _spelled(arg, assigned, depth)]
-    return []
+    f-strings, ``os.path.join``, ``Path(...) / "x"``, ``+`` and module-level names. Read with
+    a stack (``"a" + "b" + ...`` needs no parentheses, so it can be deeper than Python's
+    recursion limit); none past ``_SPELLED_LIMIT`` nodes or segments."""
+    spelled: list[str] = []
+    pending: list[tuple[ast.expr, int]] = [(node, 0)]
+    visited = 0
+    while pending:
+        visited += 1
+        if visited > _SPELLED_LIMIT or len(spelled) > _SPELLED_LIMIT:
+            return []
+        node, depth = pending.pop()
+        inner: list[ast.expr] = []  # read in this order
+        if isinstance(node, ast.Constant):
+            text = node.value.replace("\\", "/") if isinstance(node.value, str) else ""
+            spelled.extend(part for part in text.split("/") if part not in ("", "."))
+        elif isinstance(node, ast.Name):
+            value = assigned.get(node.id)
+            if value is not None and depth < _NAMES_DEEP:
+                pending.append((value, depth + 1))
+        elif isinstance(node, ast.JoinedStr):
+            inner = [v.value if isinstance(v, ast.FormattedValue) else v for v in node.values]
+        elif isinstance(node, ast.BinOp):
+            inner = [node.left, node.right]
+        elif isinstance(node, ast.Call):
+            owner = node.func.value if isinstance(node.func, ast.Attribute) else None
+            inner = [owner] if isinstance(owner, ast.Call) else []
+            inner.extend(node.args)
+        pending.extend((each, depth) for each in reversed(inner))
+    return spelled
 
 
 def _edited_folder_tails(unit: SourceUnit) -> list[tuple[str, ...]]:

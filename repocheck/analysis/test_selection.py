@@ -289,17 +289,17 @@ def _reads_test_itself(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool
 
 def _bound(target: ast.AST) -> list[str]:
     """The names an assignment binds: ``acc``, ``self.best_acc`` (as ``best_acc``), the
-    container of ``scores["acc"]``, each name of a tuple."""
+    container of ``scores["acc"]``, each name of a tuple. Items and starred targets are
+    stepped through in a loop: ``best[0][0]...`` needs no parentheses, so it can be deeper than
+    Python's recursion limit (a tuple within a tuple needs them)."""
+    while isinstance(target, (ast.Subscript, ast.Starred)):
+        target = target.value
     if isinstance(target, ast.Name):
         return [target.id]
     if isinstance(target, ast.Attribute):
         return [target.attr]
-    if isinstance(target, ast.Subscript):
-        return _bound(target.value)
     if isinstance(target, (ast.Tuple, ast.List)):
         return [name for element in target.elts for name in _bound(element)]
-    if isinstance(target, ast.Starred):
-        return _bound(target.value)
     return []
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+from typing import Any
+
+from repocheck.analysis import sys_path
 from repocheck.analysis.imports import local_modules
 from repocheck.analysis.sys_path import first_path_edit, names_put_on_path
 from tests.helpers import snapshot_from
@@ -100,3 +104,40 @@ def test_a_project_root_set_up_on_the_path_by_rootutils_is_a_path_edit() -> None
     assert first_path_edit(units["src/bare.py"]) == 2
     assert first_path_edit(units["src/no_path.py"]) is None
     assert first_path_edit(units["src/later.py"]) is None
+
+
+class _CountingNames(dict[str, ast.expr]):
+    """Module-level names that count how often a reading looks one up."""
+
+    lookups = 0
+
+    def __contains__(self, name: object) -> bool:
+        self.lookups += 1
+        return super().__contains__(name)
+
+    def __getitem__(self, name: str) -> ast.expr:
+        self.lookups += 1
+        return super().__getitem__(name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self.lookups += 1
+        return super().get(name, default)
+
+
+def test_names_that_repeat_one_another_are_read_once_each() -> None:
+    # B = A + A + ..., C = B + B + ...: followed three names deep, a path of 12 Cs once looked
+    # names up 12**3 times and spelled 12**3 segments; each name's value is now read once.
+    terms = 12
+    lines = ["A = 'src/'", *(f"{b} = {' + '.join([a] * terms)}" for a, b in ("AB", "BC"))]
+    module = ast.parse("\n".join(lines))
+    names = _CountingNames()
+    for statement in module.body:
+        assert isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name)
+        names[statement.targets[0].id] = statement.value
+    path = ast.parse(" + ".join(["C"] * terms), mode="eval").body
+    assert sys_path._path_parts(path, names) == {"src"}
+    assert sys_path._called(path, names) == set()
+    assert names.lookups < 10 * terms
+    names.lookups = 0
+    assert sys_path._spelled(path, names) == []  # 12**3 segments: past the limit, not read
+    assert names.lookups < 2 * sys_path._SPELLED_LIMIT

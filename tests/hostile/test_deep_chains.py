@@ -1,0 +1,81 @@
+"""Class 4: chains that need no parentheses are as deep as the parser allows, and readings
+follow them without recursing.
+
+A run of ``not``, an attribute chain (``Path(__file__).parent.parent...``), an item chain
+(``best[0][0]...``) and a ``+`` of many terms each parse at 1,900 links, deeper than Python's
+recursion limit. Each once crashed a rule with a RecursionError; each must read as its short
+form does.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from repocheck.model import Status
+from tests.helpers import check, snapshot_from
+
+LINKS = 1_900
+NOTS = "not " * LINKS
+SUM = " + ".join(['"a/"'] * LINKS)
+TRAINING = (
+    "for epoch in range(3):\n"
+    "    for xb, yb in train_loader:\n"
+    "        loss = crit(model(xb), yb)\n"
+    "        loss.backward()\n"
+    "        opt.step()\n"
+)
+
+
+def deep_files() -> dict[str, str]:
+    return {
+        "README.md": "# x\n",
+        "tests/test_deep.py": f"def test_x():\n    assert {NOTS}True\n",
+        "flags.py": f"import random\nflag = False\nif {NOTS}flag:\n    x = random.random()\n",
+        "model.py": (
+            "import random\nimport torch.nn as nn\n\nclass Net(nn.Module):\n"
+            f"    def forward(self, x):\n        if {NOTS}self.training:\n"
+            "            x = x * random.random()\n        return x\n\nmodel = Net()\n"
+        ),
+        "paths.py": (
+            "import sys\nfrom pathlib import Path\n"
+            f"sys.path.insert(0, str(Path(__file__){'.parent' * LINKS}))\n"
+            f"sys.path.append({SUM})\n"
+            "import helper\n"
+        ),
+        "scale.py": (
+            "from sklearn.model_selection import train_test_split\n"
+            "from sklearn.preprocessing import StandardScaler\n"
+            f"scaler = StandardScaler()\nscaler.fit(X{'.a' * LINKS})\n"
+            "X_train, X_test, y_train, y_test = train_test_split(X, y)\n"
+        ),
+        "select.py": (
+            "import torch\n" + TRAINING + "    acc = evaluate(model, test_loader)\n"
+            f"    if acc > best_acc:\n        best{'[0]' * LINKS} = acc\n"
+        ),
+    }
+
+
+@pytest.mark.parametrize("rule_id", ["TEST002", "REPRO001", "REPRO003", "SANITY004"])
+def test_a_chain_deeper_than_python_recurses_crashes_no_rule(rule_id: str) -> None:
+    snapshot = snapshot_from(deep_files())
+    assert all(unit.tree is not None for unit in snapshot.sources)  # each chain parses
+    result = check(rule_id, snapshot)
+    assert result.status is not Status.ERROR, result.message
+
+
+def test_a_literal_set_of_lists_in_an_assert_crashes_no_rule() -> None:
+    # ``{[1]}`` is unhashable: evaluating the literal raises TypeError, not ValueError.
+    test = "def test_a():\n    assert ({[1]},)\n    assert ({[]: 1},)\n"
+    result = check("TEST002", snapshot_from({"tests/test_a.py": test}))
+    assert result.status is not Status.ERROR, result.message
+
+
+def test_a_call_chain_names_nothing_past_the_links_read() -> None:
+    # Every call of f()()()... asked for its name walked the chain below it: quadratic.
+    from repocheck.analysis.ml_names import TERMINAL_LINKS, terminal
+
+    short = ast.parse("model" + "(x)" * (TERMINAL_LINKS - 1), mode="eval").body
+    deep = ast.parse("model" + "(x)" * LINKS, mode="eval").body
+    assert terminal(short) == "model" and terminal(deep) is None
