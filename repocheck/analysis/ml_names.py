@@ -55,12 +55,12 @@ def terminal(expr: ast.AST | None) -> str | None:
     past ``TERMINAL_LINKS`` items and calls. Readings ask it of every call, and each call of
     ``f()()()...`` would otherwise walk the whole chain below it: time as the square of the
     chain."""
-    for _ in range(TERMINAL_LINKS):
-        if not isinstance(expr, (ast.Subscript, ast.Call)):
-            break
+    links = 0  # counted in the loop's test: asked hundreds of thousands of times a run
+    while isinstance(expr, (ast.Subscript, ast.Call)):
+        links += 1
+        if links > TERMINAL_LINKS:
+            return None
         expr = expr.value if isinstance(expr, ast.Subscript) else expr.func
-    else:
-        return None
     if isinstance(expr, ast.Name):
         return expr.id
     if isinstance(expr, ast.Attribute):
