@@ -146,6 +146,11 @@ def star_exports(source: str) -> Mapping[str, str]:
     return {}
 
 
+#: The most attributes a dotted name is resolved through: names a library exports are a few
+#: deep (``torch.nn.functional.cross_entropy``), never 64; a chain past it names nothing.
+RESOLVED_PARTS = 64
+
+
 @dataclass
 class Program:
     """One module, or one notebook's code cells read in order as one program."""
@@ -177,6 +182,8 @@ class Program:
         parts: list[str] = []
         while type(node) is ast.Attribute:
             parts.append(node.attr)
+            if len(parts) > RESOLVED_PARTS:
+                return None  # asked of each link of a.b.b...: the whole chain, again each time
             node = node.value
         if type(node) is not ast.Name or (local and id(node) in local):
             return None

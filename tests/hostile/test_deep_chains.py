@@ -79,3 +79,15 @@ def test_a_call_chain_names_nothing_past_the_links_read() -> None:
     short = ast.parse("model" + "(x)" * (TERMINAL_LINKS - 1), mode="eval").body
     deep = ast.parse("model" + "(x)" * LINKS, mode="eval").body
     assert terminal(short) == "model" and terminal(deep) is None
+
+
+def test_an_attribute_chain_resolves_to_nothing_past_the_parts_read() -> None:
+    # Each link of a.b.b... asked for its dotted name walked the chain below it: quadratic.
+    from repocheck.analysis.imports import RESOLVED_PARTS, programs
+
+    code = "import torch\n" + f"x = torch{'.nn' * (RESOLVED_PARTS - 1)}\n"
+    code += f"y = torch{'.nn' * LINKS}\n"
+    (program,) = programs(snapshot_from({"deep.py": code}))
+    short, deep = (stmt.value for stmt in program.units[0].tree.body[1:])  # type: ignore[union-attr]
+    assert program.resolve(short) == "torch" + ".nn" * (RESOLVED_PARTS - 1)
+    assert program.resolve(deep) is None
