@@ -67,20 +67,23 @@ def _shared_names(statements: list[ast.stmt]) -> set[str] | None:
     """Names a function, class, lambda, ``global`` or ``del`` statement touches; None when the
     program reads its namespace by name (``globals()``, ``exec``)."""
     shared: set[str] = set()
-    for statement in statements:
-        for node in ast.walk(statement):
-            if isinstance(node, _SCOPES):
-                shared.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                shared.update(node.names)
-            elif isinstance(node, ast.Delete):
-                shared.update(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
-            elif (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Name)
-                and node.func.id in _NAMESPACE_CALLS
-            ):
-                return None
+    # One walk, each node with whether a scope or a del holds it: a nested scope's names are
+    # the outer one's too, and walking each scope again made nested lambdas quadratic.
+    pending: list[tuple[ast.AST, bool]] = [(statement, False) for statement in statements]
+    while pending:
+        node, held = pending.pop()
+        if held and isinstance(node, ast.Name):
+            shared.add(node.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            shared.update(node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in _NAMESPACE_CALLS
+        ):
+            return None
+        held = held or isinstance(node, (*_SCOPES, ast.Delete))
+        pending.extend((child, held) for child in ast.iter_child_nodes(node))
     return shared
 
 
