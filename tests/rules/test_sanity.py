@@ -1360,13 +1360,18 @@ def test_sanity004_columns_named_num_val_are_values_not_a_validation_split() -> 
     assert kinds(result) == {"fit_before_split": 1}
     # A real validation split is still one: X_val, val_df, df_valid.
     for name in ("X_val", "val_df", "df_valid"):
-        code = (
-            "from sklearn.linear_model import LogisticRegression\n"
-            "from sklearn.preprocessing import StandardScaler\n"
-            "LogisticRegression().fit(X_train, y_train)\n"
-            f"{name} = StandardScaler().fit_transform({name})\n"
-        )
+        code = _scaled_after_the_fit(name, name)
         assert kinds(run("SANITY004", {"fit.py": code})) == {"fit_on_test": 1}, name
+
+
+def _scaled_after_the_fit(name: str, data: str) -> str:
+    """A model fitted on the training split, then ``name`` scaled from ``data``."""
+    return (
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.preprocessing import StandardScaler\n"
+        "LogisticRegression().fit(X_train, y_train)\n"
+        f"{name} = StandardScaler().fit_transform({data})\n"
+    )
 
 
 def test_sanity004_a_scaler_refitted_on_each_sample_in_a_loop_only_warns() -> None:
@@ -2250,19 +2255,9 @@ def test_sanity004_train_mode_set_once_per_sweep_is_lost_after_the_first_epoch()
 def test_sanity004_a_development_split_is_a_validation_split_and_a_device_is_none() -> None:
     # X_dev, dev_df, dev_loader: the development split, NLP's name for validation data.
     for name in ("X_dev", "dev_df", "devset"):
-        code = (
-            "from sklearn.linear_model import LogisticRegression\n"
-            "from sklearn.preprocessing import StandardScaler\n"
-            "LogisticRegression().fit(X_train, y_train)\n"
-            f"{name} = StandardScaler().fit_transform({name})\n"
-        )
+        code = _scaled_after_the_fit(name, name)
         assert kinds(run("SANITY004", {"fit.py": code})) == {"fit_on_test": 1}, name
     # dev alone, or with a device's words, is the device the data is moved to.
     for name in ("dev", "dev_ids"):
-        code = (
-            "from sklearn.linear_model import LogisticRegression\n"
-            "from sklearn.preprocessing import StandardScaler\n"
-            "LogisticRegression().fit(X_train, y_train)\n"
-            f"features = StandardScaler().fit_transform(rows.to({name}))\n"
-        )
+        code = _scaled_after_the_fit("features", f"rows.to({name})")
         assert run("SANITY004", {"fit.py": code}).status is Status.PASS, name
