@@ -196,23 +196,30 @@ class ReachGraph:
         else: what it would have entered leads to nothing live either."""
         kinds, successors, nodes = self._kinds, self._successors, self.nodes
         entered = set(seen)
+        # A stack whose top is the next body run: the roots, and each body's callees, pushed
+        # last first, so the first call's code is met before the second's and the first
+        # root's (a notebook's first cell) before the next.
         pending = [root for root in roots if live(root)]
+        pending.reverse()
 
-        def enter(target: int) -> None:
+        def enter(target: int, found: list[int]) -> None:
             if target in entered or not live(target):
                 return
             entered.add(target)
             if kinds[target] == _CLASS:
                 for gate in successors[target]:
-                    enter(gate)
+                    enter(gate, found)
             else:
-                pending.extend(node for node in successors[target] if live(node))
+                found.extend(node for node in successors[target] if live(node))
 
         while pending:
             node = pending.pop()
             yield nodes[node]  # type: ignore[misc]
+            found: list[int] = []
             for target in successors[node]:
-                enter(target)
+                enter(target, found)
+            found.reverse()
+            pending.extend(found)
 
 
 @per_object

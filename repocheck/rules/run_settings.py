@@ -237,9 +237,11 @@ def _unconfigured(bodies: _Bodies, reached: EntryReach, own_bodies: list[Body]) 
         else "trains with settings from no argument or config file"
     )
     first = reached.first("REPRO006 trains", bodies.trains)
+    # By cell, then line: each fit of a notebook may stand on line 1 of its own cell.
     training = (
         sorted(
-            _training_sites(list(first.each_site(ast.Call, ast.AugAssign, ast.Assign))), key=line_of
+            _training_sites(list(first.each_site(ast.Call, ast.AugAssign, ast.Assign))),
+            key=lambda site: (site.unit.cell or 0, line_of(site)),
         )[:1]
         if first
         else []

@@ -911,6 +911,21 @@ def test_repro006_literals_in_a_training_notebook_warn_with_the_cell() -> None:
     assert result.evidence[0].snippet.endswith("# trains with settings from no cell or file")
 
 
+def test_repro006_a_notebooks_first_training_call_is_the_first_cell_to_train() -> None:
+    # Each fit on line 1 of its cell: the evidence is the first cell's, read by cell then
+    # line (an NHL notebook pointed at its last fit, cell 36, over the first, cell 34).
+    nb = notebook(
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.ensemble import RandomForestClassifier",
+        "lr = LogisticRegression(random_state=8, solver='liblinear').fit(X, y)",
+        "print(lr.score(X, y))",
+        "rf = RandomForestClassifier(random_state=8).fit(X, y)",
+    )
+    result = check("REPRO006", snapshot_from({"game.ipynb": nb}))
+    assert result.message == "no settings cell or config file (game.ipynb)"
+    assert [(e.cell, e.line) for e in result.evidence] == [(1, 1)]
+
+
 def test_repro006_named_constants_pass_with_a_note() -> None:
     # Constants named at the top of a short script are how it is run: true that a command
     # line would be better, not what a reviewer asks first.
