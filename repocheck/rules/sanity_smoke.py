@@ -129,7 +129,10 @@ class _SmokeReader:
             if self.builds_model(value, code):
                 names.update(terminal(target) or "" for target in statement.targets)
                 continue
-            places = self._factory_places(terminal(value.func), code)
+            # A function called by its name: ``Tokenizer.from_pretrained`` is a library's
+            # method, whatever the project's own ``from_pretrained`` returns.
+            callee = value.func.id if isinstance(value.func, ast.Name) else None
+            places = self._factory_places(callee, code)
             for target in statement.targets if places else ():
                 if isinstance(target, ast.Tuple):
                     names.update(

@@ -533,9 +533,16 @@ def test_sanity003_sees_a_model_from_a_project_factory_run_in_a_test() -> None:
         procesador = AutoImageProcessor.from_pretrained(nombre)
         modelo = AutoModelForImageClassification.from_pretrained(nombre, num_labels=num_clases)
         return modelo, procesador
+
+    class Envoltorio:
+        @classmethod
+        def from_pretrained(cls, nombre):
+            modelo = AutoModelForImageClassification.from_pretrained(nombre)
+            return modelo
     """
     tests = """\
     import torch
+    from transformers import GPT2Tokenizer
     from factory import cargar_modelo
 
     def test_forward_pass():
@@ -546,9 +553,14 @@ def test_sanity003_sees_a_model_from_a_project_factory_run_in_a_test() -> None:
     def test_processor_only():
         _, procesador = cargar_modelo("facebook/deit-tiny-patch16-224", num_clases=7)
         assert procesador("x") is not None
+
+    def test_tokenizer_only():
+        # A library's from_pretrained, not the project's method of that name.
+        tokenizer_hf = GPT2Tokenizer.from_pretrained("gpt2")
+        assert tokenizer_hf("x") is not None
     """
     result = run(
         "SANITY003", {"factory.py": factory, "train.py": TRAINING, "tests/test_model.py": tests}
     )
     assert result.status is Status.PASS
-    assert places(result) == [("tests/test_model.py", None, 4)]
+    assert places(result) == [("tests/test_model.py", None, 5)]
