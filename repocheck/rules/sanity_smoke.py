@@ -109,6 +109,7 @@ class _SmokeReader:
         self.snapshot = snapshot
         self.paths = frozenset(info.path for info in snapshot.files)
         self.routes = model_routes(self.repo)
+        self._factories: dict[tuple[str, int], frozenset[int | None]] = {}
 
     def builds_model(self, call: ast.Call, code: Code) -> bool:
         """``MLP()``, ``nn.Linear(2, 2)``, ``AutoModel.from_pretrained(...)``."""
@@ -118,13 +119,72 @@ class _SmokeReader:
         return name.rpartition(".")[2] in self.models or bool(_LIBRARY_MODELS.match(name))
 
     def built(self, code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
-        """Names a test assigns a model to (``model = MLP()``)."""
-        return {
-            terminal(target) or ""
+        """Names a test assigns a model to (``model = MLP()``), or the place of a project
+        factory's result that holds the model (``modelo, _ = cargar_modelo(name)``)."""
+        names: set[str] = set()
+        for statement in code.inside(unit, node, ast.Assign):
+            value = statement.value
+            if not isinstance(value, ast.Call):
+                continue
+            if self.builds_model(value, code):
+                names.update(terminal(target) or "" for target in statement.targets)
+                continue
+            # A function called by its name: ``Tokenizer.from_pretrained`` is a library's
+            # method, whatever the project's own ``from_pretrained`` returns.
+            callee = value.func.id if isinstance(value.func, ast.Name) else None
+            places = self._factory_places(callee, code)
+            for target in statement.targets if places else ():
+                if isinstance(target, ast.Tuple):
+                    names.update(
+                        terminal(target.elts[place]) or ""
+                        for place in places
+                        if place is not None and place < len(target.elts)
+                    )
+                elif None in places:
+                    names.add(terminal(target) or "")
+        return names
+
+    def _factory_places(self, callee: str | None, code: Code) -> frozenset[int | None]:
+        """Where the project function ``callee`` returns a model it builds: None for the
+        whole result, an index for a place in the tuple it returns. Asked once per name."""
+        if callee is None or callee in self.models:
+            return frozenset()
+        key = (callee, id(code))
+        if key not in self._factories:
+            places: set[int | None] = set()
+
+            def gather(facts: FunctionFacts) -> bool:
+                places.update(self._model_places(facts))
+                return False  # every definition the call may reach is read
+
+            self.repo.any_def(callee, gather, seen_from=code)
+            self._factories[key] = frozenset(places)
+        return self._factories[key]
+
+    def _model_places(self, facts: FunctionFacts) -> set[int | None]:
+        """The places of ``facts``'s return values that hold a model built in it."""
+        code, unit, node = facts.code, facts.unit, facts.node
+        made = {
+            target.id
             for statement in code.inside(unit, node, ast.Assign)
             if isinstance(statement.value, ast.Call) and self.builds_model(statement.value, code)
             for target in statement.targets
+            if isinstance(target, ast.Name)
         }
+
+        def model(value: ast.expr) -> bool:
+            if isinstance(value, ast.Call):
+                return self.builds_model(value, code)
+            return isinstance(value, ast.Name) and value.id in made
+
+        places: set[int | None] = set()
+        for returned in code.inside(unit, node, ast.Return):
+            value = returned.value
+            if isinstance(value, ast.Tuple):
+                places.update(place for place, item in enumerate(value.elts) if model(item))
+            elif value is not None and model(value):
+                places.add(None)
+        return places
 
     @staticmethod
     def doubles(code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:

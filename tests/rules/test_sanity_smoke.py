@@ -521,3 +521,46 @@ def test_sanity003_a_clustering_fitted_and_labelled_by_fit_predict_is_run() -> N
     assert result.evidence[0].snippet.startswith(
         "test_two_groups_are_found: training step through segment()"
     )
+
+
+def test_sanity003_sees_a_model_from_a_project_factory_run_in_a_test() -> None:
+    # The factory returns the library model with its processor; the test unpacks the pair
+    # under names no model word reads ("modelo") and runs the model on a random batch.
+    factory = """\
+    from transformers import AutoImageProcessor, AutoModelForImageClassification
+
+    def cargar_modelo(nombre, num_clases):
+        procesador = AutoImageProcessor.from_pretrained(nombre)
+        modelo = AutoModelForImageClassification.from_pretrained(nombre, num_labels=num_clases)
+        return modelo, procesador
+
+    class Envoltorio:
+        @classmethod
+        def from_pretrained(cls, nombre):
+            modelo = AutoModelForImageClassification.from_pretrained(nombre)
+            return modelo
+    """
+    tests = """\
+    import torch
+    from transformers import GPT2Tokenizer
+    from factory import cargar_modelo
+
+    def test_forward_pass():
+        modelo, _ = cargar_modelo("facebook/deit-tiny-patch16-224", num_clases=7)
+        salida = modelo(torch.randn(2, 3, 224, 224))
+        assert salida.logits.shape == (2, 7)
+
+    def test_processor_only():
+        _, procesador = cargar_modelo("facebook/deit-tiny-patch16-224", num_clases=7)
+        assert procesador("x") is not None
+
+    def test_tokenizer_only():
+        # A library's from_pretrained, not the project's method of that name.
+        tokenizer_hf = GPT2Tokenizer.from_pretrained("gpt2")
+        assert tokenizer_hf("x") is not None
+    """
+    result = run(
+        "SANITY003", {"factory.py": factory, "train.py": TRAINING, "tests/test_model.py": tests}
+    )
+    assert result.status is Status.PASS
+    assert places(result) == [("tests/test_model.py", None, 5)]
