@@ -123,10 +123,13 @@ def targets(graph: ProjectGraph, body: Body) -> list[Target]:
     found: list[Target] = []
     called = {id(node.func) for node in body.nodes if isinstance(node, ast.Call)}
     place = body.place
-    types, library = _local_classes(graph, body)
-    if types or library:
+    types, library, held = _local_classes(graph, body)
+    if types or library or held:
         place = dataclasses.replace(
-            place, types={**place.types, **types}, library=place.library | library
+            place,
+            types={**place.types, **types},
+            library=place.library | library,
+            held={**place.held, **held},
         )
     for node in body.nodes:
         # Only these lead anywhere (most of a body is subscripts, operators, arguments).
@@ -135,14 +138,19 @@ def targets(graph: ProjectGraph, body: Body) -> list[Target]:
     return found
 
 
-def _local_classes(graph: ProjectGraph, body: Body) -> tuple[dict[str, str], set[str]]:
+def _local_classes(
+    graph: ProjectGraph, body: Body
+) -> tuple[dict[str, str], set[str], dict[str, tuple[str, ...]]]:
     """Names the body binds to an instance of one project class every time it binds them,
     and in no other way (``knn = KNN(k=3)``): ``knn.train()`` then runs KNN's ``train``, not
-    every project method of that name. And the names it binds only to a library's object
+    every project method of that name. The names it binds only to a library's object
     (``stl = STL(series, period=7)``): ``stl.fit()`` runs the library's ``fit``, no project
-    method. A parameter, or a name a ``global`` or ``nonlocal`` lets other code rebind, may
-    hold anything."""
-    built: dict[str, str | None] = {}
+    method. And the names it binds to instances of several project classes, or of project
+    classes and library objects (``env = SkipFrame(env)``, then ``env = FrameStack(env, 4)``,
+    a library wrapper around it): ``env.step()`` runs those classes' ``step``, which a
+    wrapper calls in turn, and no other project class's. A parameter, or a name a ``global``
+    or ``nonlocal`` lets other code rebind, may hold anything."""
+    built: dict[str, set[str] | None] = {}
     bindings: dict[str, int] = {}
     for node in body.nodes:
         if type(node) is ast.Name and type(node.ctx) is not ast.Load:
@@ -158,12 +166,13 @@ def _local_classes(graph: ProjectGraph, body: Body) -> tuple[dict[str, str], set
             cls = graph.class_of(program.resolve(node.value.func))
             if cls is None and graph.builds_library_object(program, node.value):
                 cls = _LIBRARY_OBJECT
-            if cls is None or built.get(name, cls) != cls:
+            known = built.get(name, set())
+            if cls is None or known is None:
                 built[name] = None
-            elif name not in built:
-                built[name] = cls
+            else:
+                built[name] = known | {cls}
     if not any(built.values()):
-        return {}, set()
+        return {}, set(), {}
     # Each binding of a name left must be one of its constructions: counted again, cheaply.
     constructions: dict[str, int] = {}
     for node in body.nodes:
@@ -174,16 +183,25 @@ def _local_classes(graph: ProjectGraph, body: Body) -> tuple[dict[str, str], set
     free = _declared_free(body.unit)
     function = body.place.function
     parameters = parameter_names(function.scope.node) if function is not None else frozenset()
-    kept = {
-        name: cls
-        for name, cls in built.items()
-        if cls
-        and constructions.get(name) == bindings.get(name)
-        and name not in parameters
-        and name not in free
-    }
-    library = {name for name, cls in kept.items() if cls == _LIBRARY_OBJECT}
-    return {name: cls for name, cls in kept.items() if cls != _LIBRARY_OBJECT}, library
+    types: dict[str, str] = {}
+    library: set[str] = set()
+    held: dict[str, tuple[str, ...]] = {}
+    for name, classes in built.items():
+        if (
+            not classes
+            or constructions.get(name) != bindings.get(name)
+            or name in parameters
+            or name in free
+        ):
+            continue
+        own = sorted(classes - {_LIBRARY_OBJECT})
+        if not own:
+            library.add(name)
+        elif len(classes) == 1:
+            types[name] = own[0]
+        else:
+            held[name] = tuple(own)
+    return types, library, held
 
 
 #: What :func:`_local_classes` records for a name bound to a library's object.

@@ -539,6 +539,10 @@ class Place:
     types: dict[str, str] = field(default_factory=dict)
     #: Local names that hold a library object (see ProjectGraph.builds_library_object).
     library: set[str] = field(default_factory=set)
+    #: Local names bound to instances of several project classes, or of one wrapped in a
+    #: library's object (``env = SkipFrame(env)``, ``env = FrameStack(env, 4)``): their methods
+    #: are those classes' own, never every project method of the name.
+    held: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 #: How a decorated function is run through its framework's handle: Modal's
@@ -567,7 +571,7 @@ def may_name(graph: ProjectGraph, func: ast.expr, place: Place, dotted: str | No
     if dotted:
         return dotted.rpartition(".")[2] in graph.last_names
     if isinstance(func, ast.Name):
-        return func.id in graph.last_names or func.id in place.types
+        return func.id in graph.last_names or func.id in place.types or func.id in place.held
     if isinstance(func, ast.Attribute):
         return func.attr in graph.last_names
     return False
@@ -625,9 +629,17 @@ def _bare_name(graph: ProjectGraph, name: str, place: Place) -> Targets:
             if nested in graph.functions:
                 return Targets([nested])
             enclosing = enclosing.rpartition(".")[0]
-    if name in place.types:
+    if name in place.types or name in place.held:
+        called = place.held.get(name) or (place.types[name],)
         return Targets(
-            [k for m in ("__call__", "forward") for k in graph.method(place.types[name], m)]
+            list(
+                dict.fromkeys(
+                    k
+                    for cls in called
+                    for m in ("__call__", "forward")
+                    for k in graph.method(cls, m)
+                )
+            )
         )
     # A module function whose name some function also assigns elsewhere (``train = ...``
     # in a data helper) is no longer resolved by name, yet still the module's own function.
@@ -673,6 +685,9 @@ def _method_call(graph: ProjectGraph, func: ast.Attribute, place: Place) -> Targ
             )
         if graph.holds_library_object(own_class, owner.attr):
             return Targets()  # ``self.model.train()`` on a library model: the library's own
+    if isinstance(owner, ast.Name) and owner.id in place.held:
+        classes = place.held[owner.id]
+        return Targets(list(dict.fromkeys(k for c in classes for k in graph.method(c, func.attr))))
     if isinstance(owner, ast.Name) and owner.id in ("self", "cls", *place.library):
         return Targets()
     return Targets(list(graph.by_method.get(func.attr, ())), exact=False)

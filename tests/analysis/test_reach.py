@@ -236,3 +236,33 @@ def test_a_method_called_on_a_local_library_object_runs_no_project_method() -> N
     either = files["explore.py"].replace("result = stl", "stl = pick()\nresult = stl")
     reached = _reached_functions({**files, "explore.py": either}, "explore.py")
     assert "models.Forecaster.fit" in reached
+
+
+def test_a_local_bound_to_project_and_library_wrappers_runs_only_those_classes_methods() -> None:
+    # env = NESEnv(rom); env = SkipFrame(env); env = FrameStack(env, 4): env.step() runs
+    # SkipFrame's step (FrameStack, a library wrapper, calls it in turn), not a PPO agent's
+    # step in another folder that shares the method's name.
+    files = {
+        "mario/wrappers.py": (
+            "import gym\n\n\nclass SkipFrame(gym.Wrapper):\n    def step(self, action):\n"
+            "        return super().step(action)\n"
+        ),
+        "ppo/agents.py": "class PPOAgent:\n    def step(self, batch):\n        return batch\n",
+        "mario/main.py": (
+            "from gym.wrappers import FrameStack\nfrom nes_py import NESEnv\n"
+            "from wrappers import SkipFrame\n\n"
+            "env = NESEnv('mario.nes')\nenv = SkipFrame(env)\nenv = FrameStack(env, 4)\n"
+            "state = env.step(0)\n"
+        ),
+    }
+    reached = _reached_functions(files, "mario/main.py")
+    assert "mario.wrappers.SkipFrame.step" in reached
+    assert "ppo.agents.PPOAgent.step" not in reached
+    # Two project classes bound in turn: either's method may run.
+    both = files["mario/main.py"].replace("env = FrameStack(env, 4)", "env = PPOAgent()")
+    both = both.replace(
+        "from wrappers import SkipFrame",
+        "from wrappers import SkipFrame\nfrom ppo.agents import PPOAgent",
+    )
+    reached = _reached_functions({**files, "mario/main.py": both}, "mario/main.py")
+    assert {"mario.wrappers.SkipFrame.step", "ppo.agents.PPOAgent.step"} <= reached
