@@ -324,6 +324,13 @@ _TOLD_OF_OUR_RUN = compile_on_use(
     r"|spent|went)\b",
     re.I,
 )
+#: The same account in the passive voice, past ("A 9-layered network was used to train on the
+#: preprocessed data", "the model was trained for 20 epochs"): what was done, with the verb
+#: it was done for ("to train") taken with it, so that it tells the reader nothing to do.
+_TOLD_IN_THE_PASSIVE = compile_on_use(
+    r"\b(?:was|were)\s+(?:\w+ed|\w+en|made|built|done|run|kept|set|put)\b(?:\s+to\s+\w+)?",
+    re.I,
+)
 #: A data split named in prose ("the training set contained 95k images"): "set" as a noun.
 _SPLIT_NAMED = compile_on_use(r"\b(?:training|train|validation|test|dev|data)\s+set\b", re.I)
 #: A script's or notebook's name in prose ("We ran train.py"): the step, named.
@@ -336,7 +343,8 @@ def _describes_a_step(lines: list[Line], heading: Line) -> bool:
     telling the reader what to run, open or use: it says what was done, not how to do it.
     The authors' own "We train ..." is such words too. A "Training" heading is read so only
     over the authors' account ("We trained the model on the cluster ... We used early
-    stopping") naming no script: plain prose under it may still be the step."""
+    stopping", or "A network was used to train on ...") naming no script: plain prose under
+    it may still be the step."""
     named = _HEADING_PREFIX.sub("", heading.heading, count=1)
     training = bool(_TRAINING_HEADING.match(named))
     if not (training or _JUDGING_HEADING.match(named)):
@@ -348,11 +356,14 @@ def _describes_a_step(lines: list[Line], heading: Line) -> bool:
         if line.in_code or RUN_TEXT.search(line.text):
             return False
         told = _TOLD_OF_OURSELVES.sub(" ", _SPLIT_NAMED.sub(" ", line.text))
+        told, passive = _TOLD_IN_THE_PASSIVE.subn(" ", told)
         if _INSTRUCTION.search(told):
             return False
         if training and _SCRIPT_NAMED.search(_MEDIA.sub(" ", line.text)):
             return False
-        told_of_ourselves = told_of_ourselves or bool(_TOLD_OF_OUR_RUN.search(line.text))
+        told_of_ourselves = (
+            told_of_ourselves or passive > 0 or bool(_TOLD_OF_OUR_RUN.search(line.text))
+        )
     return told_of_ourselves or not training
 
 

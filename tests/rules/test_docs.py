@@ -1355,3 +1355,22 @@ def test_docs001_what_we_did_under_a_training_heading_says_nothing_of_running() 
     # Prose under "Training" that is not the authors' own account still names the step.
     plain = "# Training\nThe notebook trains a small network on the images.\n"
     assert _parts(f"# Genres\n\n{PROSE}\n\n{plain}")["usage"] == 1
+
+
+def test_docs001_a_passive_account_under_a_training_heading_says_nothing_of_running() -> None:
+    # A whale-tail identifier's "### Training" under "## Analysis": "A 9-layered convolutional
+    # neural network was used to train on the preprocessed data. After training for 20
+    # epochs, the accuracy ... approximated 63%", a plot below. The account is in the passive
+    # voice, past: "was used to train" tells the reader to run nothing.
+    described = (
+        "## Analysis\n\n### Training\n\nA 9-layered convolutional neural network was used to"
+        " train on the preprocessed data. After training for 20 epochs, the accuracy achieved on"
+        " the validation set approximated 63%.\n\n![acc](images/acc.PNG)\n\n## Conclusion\n\n"
+        "Text.\n"
+    )
+    assert _parts(f"# Whales\n\n{PROSE}\n\n{described}")["usage"] == 0
+    # Told to the reader, or in the present tense, the same section is a run step.
+    told = described.replace("was used to train", "Use it to train")
+    assert _parts(f"# Whales\n\n{PROSE}\n\n{told}")["usage"] == 1
+    present = described.replace("was used to train", "is used to train")
+    assert _parts(f"# Whales\n\n{PROSE}\n\n{present}")["usage"] == 1
