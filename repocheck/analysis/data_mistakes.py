@@ -841,6 +841,7 @@ def _model_calls(code: Code) -> dict[str, list[_ModelCall]]:
     """Each receiver's fits and scoring calls (``model.fit``, ``grid.best_estimator_
     .predict``), in order, with the name of the data each is given first."""
     found: dict[str, list[_ModelCall]] = {}
+    kept = _kept_best_estimators(code)
     for _, unit, call in each([code], ast.Call):
         name = method(call)
         if name != "fit" and name not in _EVALUATIONS:
@@ -848,11 +849,34 @@ def _model_calls(code: Code) -> dict[str, list[_ModelCall]]:
         receiver = _data_name(call.func.value)  # type: ignore[attr-defined]
         if receiver is None:
             continue
+        receiver = kept.get(receiver, receiver)
         data = _data_name(call.args[0]) if call.args else None
         found.setdefault(receiver, []).append(((unit.cell or 0, call.lineno), unit, call, data))
     for made in found.values():
         made.sort(key=lambda item: item[0])
     return found
+
+
+def _kept_best_estimators(code: Code) -> dict[str, str]:
+    """``best = search.best_estimator_``: the name a search's refitted model is kept in, to
+    the search's name, so scoring ``best`` reads as scoring the search. Only a name bound
+    once in the program: one bound again may hold another model by the time it is scored."""
+    bound: dict[str, int] = {}
+    kept: dict[str, str] = {}
+    for _, _, node in each([code], ast.Assign):
+        for target in node.targets:
+            for name in _bound_names(target):
+                bound[name] = bound.get(name, 0) + 1
+        value = node.value
+        if (
+            len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(value, ast.Attribute)
+            and value.attr == "best_estimator_"
+            and isinstance(value.value, ast.Name)
+        ):
+            kept[node.targets[0].id] = value.value.id
+    return {name: search for name, search in kept.items() if bound.get(name) == 1}
 
 
 def _rebound_between(code: Code, name: str, first: Place, second: Place) -> bool:

@@ -609,6 +609,41 @@ def test_a_model_fitted_on_the_training_split_or_refitted_for_deployment_passes(
     assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": folds}))
 
 
+SEARCHED_THEN_SPLIT = """\
+import pandas as pd
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.model_selection import GridSearchCV, train_test_split
+
+df = pd.read_csv("tornadoes.csv")
+grid_search = GridSearchCV(RandomForestClassifier(random_state=42), {"max_depth": [15, 20]})
+grid_search.fit(df[features], df[target])
+best_model = grid_search.best_estimator_
+X_train, X_test, y_train, y_test = train_test_split(df[features], df[target], random_state=42)
+y_pred = best_model.predict(X_test)
+"""
+
+
+def test_a_search_fitted_on_every_row_then_scored_through_its_best_estimator_warns() -> None:
+    # The search refits its best model on every row; the split drawn afterwards from the same
+    # frame hands that model rows it learned, through the name its best estimator is kept in.
+    result = run("SANITY004", {"train.py": SEARCHED_THEN_SPLIT})
+    assert kinds(result) == {"scored_on_fitted_rows": 1}, result.message
+    assert places(result) == [("train.py", None, 7)]
+    # Kept from a search fitted on the training split: scored as it should be.
+    proper = SEARCHED_THEN_SPLIT.replace(
+        "grid_search.fit(df[features], df[target])\nbest_model = grid_search.best_estimator_\n", ""
+    ).replace(
+        "y_pred =",
+        "grid_search.fit(X_train, y_train)\nbest_model = grid_search.best_estimator_\ny_pred =",
+    )
+    assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": proper}))
+    # The name taken again from another model before it is scored.
+    other = SEARCHED_THEN_SPLIT.replace(
+        "y_pred =", "best_model = RandomForestClassifier().fit(X_train, y_train)\ny_pred ="
+    )
+    assert "scored_on_fitted_rows" not in kinds(run("SANITY004", {"train.py": other}))
+
+
 PREPROCESS_HELPER = """\
 from sklearn.preprocessing import StandardScaler
 
