@@ -1,0 +1,55 @@
+"""A long script of draws reads in time linear in its length: each draw once read every
+statement after it (named_draws), and every name, call and assignment of the program
+(shape_probes), so a script of a few thousand lines took a minute."""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+import pytest
+
+from repocheck.model import Status
+from tests.fixtures import notebook
+from tests.helpers import check, snapshot_from
+
+DRAWS = 300
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[int]:
+    calls: list[int] = []
+    original = getattr(module, name)
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_each_draw_reads_only_the_statements_that_name_it(monkeypatch) -> None:
+    from repocheck.analysis import named_draws
+
+    code = "import numpy as np\n" + "".join(
+        f"x{i} = np.random.rand(3)\nopt{i} = make({i})\n" for i in range(DRAWS)
+    )
+    block = ast.parse(code).body
+    stored = _counting(monkeypatch, named_draws, "_stored")
+    for index, statement in enumerate(block):
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call):
+            assert not named_draws.only_names_a_file(statement.value, block, index, scope_ends=True)
+    assert len(stored) < 4 * DRAWS  # was DRAWS**2: every later statement for each draw
+
+
+def test_the_top_level_of_a_program_is_read_once_for_all_its_draws(monkeypatch) -> None:
+    from repocheck.analysis import shape_probes
+
+    cells = [
+        f"import torch\nx{i} = torch.randn(3)\ny = model(x{i})\nprint(y.shape)\n"
+        for i in range(DRAWS)
+    ]
+    forwards = _counting(monkeypatch, shape_probes, "_thrown_away_forward")
+    result = check("REPRO001", snapshot_from({"nb.ipynb": notebook(*cells)}))
+    assert result.status is not Status.ERROR
+    assert len(forwards) < 10 * DRAWS  # each draw read every bare call of the notebook
