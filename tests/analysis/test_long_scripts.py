@@ -53,3 +53,19 @@ def test_the_top_level_of_a_program_is_read_once_for_all_its_draws(monkeypatch) 
     result = check("REPRO001", snapshot_from({"nb.ipynb": notebook(*cells)}))
     assert result.status is not Status.ERROR
     assert len(forwards) < 10 * DRAWS  # each draw read every bare call of the notebook
+
+
+def test_a_loop_of_many_steps_is_read_once_for_all_its_losses(monkeypatch) -> None:
+    from repocheck.analysis import training_loop
+
+    steps = "".join(
+        f"    loss{i} = model(x).sum()\n    loss{i}.backward()\n    opt.step()\n"
+        for i in range(DRAWS)
+    )
+    code = "import torch\nmodel = torch.nn.Linear(3, 3)\nfor epoch in range(3):\n" + steps
+    code += "    total += loss0\n"
+    accumulators = _counting(monkeypatch, training_loop, "_accumulator")
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is not Status.ERROR
+    assert any(item.snippet.startswith("total += loss0") for item in result.evidence)
+    assert len(accumulators) < 10 * DRAWS  # each loss read every statement of the loop
