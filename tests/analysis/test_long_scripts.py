@@ -69,3 +69,16 @@ def test_a_loop_of_many_steps_is_read_once_for_all_its_losses(monkeypatch) -> No
     assert result.status is not Status.ERROR
     assert any(item.snippet.startswith("total += loss0") for item in result.evidence)
     assert len(accumulators) < 10 * DRAWS  # each loss read every statement of the loop
+
+
+def test_a_loop_of_many_backward_calls_is_read_once_for_late_clipping(monkeypatch) -> None:
+    from repocheck.analysis import numeric_guards
+
+    steps = "".join(f"    loss{i}.backward()\n    opt.step()\n" for i in range(DRAWS))
+    code = "import torch\nfor epoch in range(3):\n" + steps
+    code += "    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n"
+    names = _counting(monkeypatch, numeric_guards, "terminal")
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is not Status.ERROR
+    assert any("clip_grad_norm_" in item.snippet for item in result.evidence)
+    assert len(names) < 10 * DRAWS  # each backward() read every call of its loop
