@@ -90,16 +90,23 @@ def _shared_names(statements: list[ast.stmt]) -> set[str] | None:
 def _exposed_loads(block: list[ast.stmt], bound: set[str]) -> Iterator[str]:
     """Names read in ``block`` that may see a value bound before it: not those an assignment
     earlier in the same block (or an enclosing one, ``bound``) has just bound again."""
-    bound = set(bound)
+    yield from _block_loads(block, set(bound))
+
+
+def _block_loads(block: list[ast.stmt], bound: set[str]) -> Iterator[str]:
+    """As :func:`_exposed_loads`, with ``bound`` shared by every block and each block's own
+    names taken out again as it ends: copying the names bound so far for each nested block made
+    a long block of short ``if`` blocks quadratic. (Blocks nest at most 100 deep: Python's
+    tokenizer refuses deeper indentation.)"""
+    added: list[str] = []
     for statement in block:
         if isinstance(statement, ast.Assign):
             yield from _loads([statement.value, *statement.targets], bound)
-            bound.update(
-                element.id
-                for target in statement.targets
-                for element in _elements(target)
-                if isinstance(element, ast.Name)
-            )
+            for target in statement.targets:
+                for element in _elements(target):
+                    if isinstance(element, ast.Name) and element.id not in bound:
+                        bound.add(element.id)
+                        added.append(element.id)
             continue
         if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
             yield statement.target.id  # ``x += 1`` reads x
@@ -119,7 +126,8 @@ def _exposed_loads(block: list[ast.stmt], bound: set[str]) -> Iterator[str]:
         headers = [child for child in ast.iter_child_nodes(statement) if id(child) not in inner]
         yield from _loads(headers, bound)
         for each in blocks:
-            yield from _exposed_loads(each, bound)
+            yield from _block_loads(each, bound)
+    bound.difference_update(added)
 
 
 def _elements(target: ast.expr) -> list[ast.expr]:

@@ -36,6 +36,9 @@ of an ``if`` or a loop body may be read after it: that draw counts.
 from __future__ import annotations
 
 import ast
+import bisect
+import sys
+import weakref
 from collections.abc import Iterator, Sequence
 
 from repocheck.analysis.ml_names import terminal
@@ -94,10 +97,16 @@ def only_names_a_file(
     # A number drawn and kept must name a file at least once: one nothing reads is not
     # known to name anything, and is left to count.
     read_here: set[int] = set()
-    for later in block[index + 1 :]:
-        if not tracked and not drawn:
-            return bool(read_here) or texted
+    positions = _name_positions(block)
+    at = index
+    while True:
+        # Only the statements that name one of the names change what is known: the others are
+        # skipped (reading each later statement for each draw made a long script quadratic).
         names = tracked | drawn
+        at = min((_next(positions.get(name), at) for name in names), default=len(block))
+        if at >= len(block):
+            break  # as when the names are gone: read_here or texted decides below
+        later = block[at]
         reads = [
             node
             for node in ast.walk(later)
@@ -121,6 +130,40 @@ def only_names_a_file(
     if scope_ends or not (tracked or drawn):
         return True
     return scope is not None and not _read_elsewhere(scope, tracked | drawn, read_here)
+
+
+_BLOCKS: dict[int, dict[tuple[int, int], dict[str, list[int]]]] = {}
+
+
+def _name_positions(block: Sequence[ast.stmt]) -> dict[str, list[int]]:
+    """name -> the positions in ``block`` of the statements that hold it, in order; built once
+    per block, and dropped with the block's first statement."""
+    if not block:
+        return {}
+    first = block[0]
+    held = _BLOCKS.get(id(first))
+    if held is None:
+        held = _BLOCKS[id(first)] = {}
+        weakref.finalize(first, _BLOCKS.pop, id(first), None).atexit = False
+    key = (len(block), id(block[-1]))
+    positions = held.get(key)
+    if positions is None:
+        positions = held[key] = {}
+        for at, statement in enumerate(block):
+            for node in ast.walk(statement):
+                if type(node) is ast.Name:
+                    spots = positions.setdefault(node.id, [])
+                    if not spots or spots[-1] != at:
+                        spots.append(at)
+    return positions
+
+
+def _next(spots: list[int] | None, after: int) -> int:
+    """The first position in ``spots`` past ``after``; past every position when none is."""
+    if not spots:
+        return sys.maxsize
+    found = bisect.bisect_right(spots, after)
+    return spots[found] if found < len(spots) else sys.maxsize
 
 
 def _read_elsewhere(scope: ast.AST, names: set[str], read_here: set[int]) -> bool:

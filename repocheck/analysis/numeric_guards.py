@@ -539,9 +539,13 @@ def late_clipping(repo: Repo) -> list[Finding]:
     the run is not broken, but the clip the author meant as a guard does nothing."""
     found: dict[int, Finding] = {}
     fix = "clip between backward() and optimizer.step()"
+    read: set[int] = set()  # each loop once, however many backward() calls it makes
     for code, unit, backward in repo.method_calls(BACKWARD_METHODS, repo.torch_codes):
         loops = code.loops_around(unit, backward) if is_backward(backward) else []
-        for call in code.inside(unit, loops[0], ast.Call) if loops else ():
+        if not loops or id(loops[0]) in read:
+            continue
+        read.add(id(loops[0]))
+        for call in code.inside(unit, loops[0], ast.Call):
             if id(call) in found or terminal(call.func) not in CLIP_CALLS:
                 continue
             if clipped_after_step(code, unit, call):

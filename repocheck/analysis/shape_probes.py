@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import ast
 import bisect
-from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
-from typing import TypeVar, cast
+from collections.abc import Callable, Container, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.imports import Program
@@ -42,6 +42,7 @@ _MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
 _CONVERSIONS = _MOVES | {"numpy", "detach"}
 _KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr, ast.Dict, ast.For)
 N = TypeVar("N", bound=ast.AST)
+T = TypeVar("T")
 #: Nodes that open a scope of their own: their parameters and assignments are local there.
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -56,12 +57,29 @@ class _ByLine:
     def __init__(self, unit: SourceUnit) -> None:
         self.unit = unit
         self.sorted: dict[type, tuple[list[int], list[ast.AST]]] = {}
+        self.named: dict[tuple[str, bool], tuple[list[int], list[ast.Name]]] | None = None
         for kind in _KINDS:
             nodes = sorted(unit.of_type(kind), key=lambda node: node.lineno)  # type: ignore[attr-defined]
             self.sorted[kind] = ([node.lineno for node in nodes], nodes)  # type: ignore[attr-defined]
 
     def between(self, kind: type, first: int, last: int) -> list[ast.AST]:
         lines, nodes = self.sorted[kind]
+        return nodes[bisect.bisect_left(lines, first) : bisect.bisect_right(lines, last)]
+
+    def named_between(self, name: str, first: int, last: int, loads: bool) -> list[ast.Name]:
+        """The nodes of ``name`` (only its reads when ``loads``) between the lines, from an
+        index by name built once: each draw slicing every name of the lines, and each draw
+        into one name sifting its every binding for reads, made a long script quadratic."""
+        if self.named is None:
+            self.named = {}
+            for node in cast("list[ast.Name]", self.sorted[ast.Name][1]):
+                for key in ((node.id, False), (node.id, True)):
+                    if key[1] and type(node.ctx) is not ast.Load:
+                        continue
+                    lines, nodes = self.named.setdefault(key, ([], []))
+                    lines.append(node.lineno)
+                    nodes.append(node)
+        lines, nodes = self.named.get((name, loads), ([], []))
         return nodes[bisect.bisect_left(lines, first) : bisect.bisect_right(lines, last)]
 
 
@@ -71,22 +89,33 @@ class _Window:
 
     parts: tuple[tuple[_ByLine, int, int], ...]
     top_level: bool = False
+    #: What is read of the whole window, once: the top-level window is every draw's there.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def once(self, what: str, read: Callable[[], T]) -> T:
+        if what not in self.memo:
+            self.memo[what] = read()
+        return cast("T", self.memo[what])
 
     def nodes(self, kind: type[N]) -> Iterator[N]:
         for index, first, last in self.parts:
             yield from cast("list[N]", index.between(kind, first, last))
 
-    def names(self, name: str) -> Iterator[ast.Name]:
-        """The nodes of ``name`` that can be the drawn variable: at top level, not those a
-        function (or comprehension) binds for itself."""
+    def names(self, name: str, loads: bool = False) -> Iterator[ast.Name]:
+        """The nodes of ``name`` (only its reads when ``loads``) that can be the drawn
+        variable: at top level, not those a function (or comprehension) binds for itself."""
         for index, first, last in self.parts:
             hidden = _scoped_names(index.unit) if self.top_level else frozenset()
-            for node in cast("list[ast.Name]", index.between(ast.Name, first, last)):
-                if node.id == name and id(node) not in hidden:
+            for node in index.named_between(name, first, last, loads):
+                if id(node) not in hidden:
                     yield node
 
     def loads(self, name: str) -> list[ast.Name]:
-        return [node for node in self.names(name) if type(node.ctx) is ast.Load]
+        return list(self.names(name, loads=True))
+
+
+#: Each unit's index by the unit's id, and at key 0 the top-level window (see :func:`_window`).
+_Indexes = dict[int, "_ByLine | _Window"]
 
 
 @per_object
@@ -161,7 +190,7 @@ def shape_probe_draws(program: Program, excused: Container[int]) -> set[int]:
     is in ``excused`` (inside a tracing or export call) or runs a call whose result is only
     read for its shape, or never read."""
     found: set[int] = set()
-    indexes: dict[int, _ByLine] = {}
+    indexes: _Indexes = {}
     # Every draw this reads is spelled with "rand" somewhere in the program (torch.randn,
     # np.random, or the import that names it): the attributes of one that does not are not
     # walked (a library's modules hold hundreds of thousands).
@@ -211,7 +240,7 @@ def _thrown_away_forward(value: ast.expr) -> bool:
 
 
 def _inline_probes(
-    program: Program, unit: SourceUnit, statement: ast.Assign, indexes: dict[int, _ByLine]
+    program: Program, unit: SourceUnit, statement: ast.Assign, indexes: _Indexes
 ) -> Iterator[int]:
     """ids of the nodes of draws passed straight to a call whose result (``statement``'s one
     name) is only read for its shape, or the shapes of its items, before it is bound again."""
@@ -301,7 +330,11 @@ def _measured(window: _Window) -> set[int]:
     """ids of the names (and subscripts) whose shape is read: ``out.shape``, ``out.size(2)``,
     ``out['x1'].shape``, ``out[0].shape``; and of a dict (or list) of tensors walked by a loop
     or comprehension that reads each tensor only for its shape:
-    ``[(key, value.shape) for key, value in out.items()]``."""
+    ``[(key, value.shape) for key, value in out.items()]``. Read once per window."""
+    return window.once("measured", lambda: _read_measured(window))
+
+
+def _read_measured(window: _Window) -> set[int]:
     found = _shape_reads(window.nodes(ast.Attribute))
     loops: list[tuple[ast.expr, ast.expr, ast.AST]] = [
         (loop.iter, loop.target, loop) for loop in window.nodes(ast.For)
@@ -382,18 +415,24 @@ def _draws(program: Program, value: ast.expr) -> bool:
     return (program.resolve(value.func) or "").startswith(_DRAW_PREFIXES)
 
 
-def _window(program: Program, unit: SourceUnit, line: int, indexes: dict[int, _ByLine]) -> _Window:
+def _window(program: Program, unit: SourceUnit, line: int, indexes: _Indexes) -> _Window:
+    """The window of a draw at ``line``; ``indexes`` holds each unit's index (by id) and, at
+    key 0, the top-level window, which every top-level draw shares."""
+
     def index(of: SourceUnit) -> _ByLine:
         if id(of) not in indexes:
             indexes[id(of)] = _ByLine(of)
-        return indexes[id(of)]
+        return cast("_ByLine", indexes[id(of)])
 
     around = functions_around(unit, line)
     if around:
         inner = around[-1]
         return _Window(((index(unit), inner.lineno, inner.end_lineno or inner.lineno),))
     # At top level, a function of the module may read the name as a global: read them all.
-    return _Window(tuple((index(each), 0, 1 << 30) for each in program.units), top_level=True)
+    if 0 not in indexes:
+        parts = tuple((index(each), 0, 1 << 30) for each in program.units)
+        indexes[0] = _Window(parts, top_level=True)
+    return cast("_Window", indexes[0])
 
 
 def _only_measured(
@@ -402,8 +441,12 @@ def _only_measured(
     loads = window.loads(name)
     if not loads or not _rebound_only_to_draws(program, window, name, drawn):
         return False  # never read (nothing to excuse), or rebound: a later value may matter
-    runs = {id(argument): call for call in window.nodes(ast.Call) for argument in call.args}
-    assigned = {id(node.value): node for node in window.nodes(ast.Assign)}
+    runs = window.once(
+        "runs", lambda: {id(arg): call for call in window.nodes(ast.Call) for arg in call.args}
+    )
+    assigned = window.once(
+        "assigned", lambda: {id(node.value): node for node in window.nodes(ast.Assign)}
+    )
     thrown = _thrown_away(window)
     measured = _measured(window)
     for load in loads:
@@ -472,7 +515,12 @@ def _rebound_only_to_draws(program: Program, window: _Window, name: str, drawn: 
 
 def _thrown_away(window: _Window) -> set[int]:
     """ids of the model calls in the window whose result is thrown away."""
-    return {id(bare.value) for bare in window.nodes(ast.Expr) if _thrown_away_forward(bare.value)}
+    return window.once(
+        "thrown",
+        lambda: {
+            id(bare.value) for bare in window.nodes(ast.Expr) if _thrown_away_forward(bare.value)
+        },
+    )
 
 
 def _read_only_for_shape(window: _Window, name: str) -> bool:

@@ -100,16 +100,23 @@ def after_outside_path(
     return None
 
 
+#: The most ``sys.path`` edits of one module (or notebook) read: code makes a few, and each is
+#: read through the names its path is built from, so thousands of edits of one name bound to
+#: a long expression read that expression once per edit.
+EDITS_READ = 64
+
+
 def _path_edits(
     unit: SourceUnit, assigned: dict[str, ast.expr] | None = None
 ) -> Iterator[tuple[ast.stmt, ast.Call, dict[str, ast.expr]]]:
     """Each top-level ``<x>.path.insert(0, p)`` (``append``, ``extend``; in a top-level
     ``if`` too) given a path, with the names assigned above it (``ROOT = ...``), which the
-    path may be built from. ``assigned`` carries the names of earlier cells of a notebook,
-    and gets this unit's."""
+    path may be built from; the first ``EDITS_READ``. ``assigned`` carries the names of
+    earlier cells of a notebook, and gets this unit's."""
     if unit.tree is None:
         return
     assigned = {} if assigned is None else assigned
+    edits = 0
     for node in _with_if_bodies(unit.tree.body):
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
             target = node.targets[0]
@@ -121,6 +128,9 @@ def _path_edits(
         owner = call.func.value
         on_path = isinstance(owner, ast.Attribute) and owner.attr == "path"
         if on_path and call.func.attr in _PATH_EDITS and call.args:
+            edits += 1
+            if edits > EDITS_READ:
+                return
             yield node, call, assigned
 
 
@@ -133,8 +143,12 @@ def path_finders(units: Sequence[SourceUnit]) -> frozenset[str]:
     in the cells below it (the helper defined and called in one cell, the edit in the next)."""
     names: set[str] = set()
     assigned: dict[str, ast.expr] = {}
+    edits = 0
     for unit in units:
         for _node, call, seen in _path_edits(unit, assigned):
+            edits += 1
+            if edits > EDITS_READ:  # as in one module: a notebook's cells share the bound
+                return frozenset(names)
             names |= _called(call.args[-1], seen)
     return frozenset(names)
 

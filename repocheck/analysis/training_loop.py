@@ -178,21 +178,52 @@ def loss_accumulated(repo: Repo) -> list[Finding]:
     """The loss tensor summed or collected across steps: every step's graph stays in memory."""
     found: dict[int, Finding] = {}
     fix = "accumulate loss.item(), not the loss tensor"
+    loops = _Loops()
     for code, unit, call in repo.method_calls(BACKWARD_METHODS, repo.torch_codes):
         loss = _backward_target(call) if is_backward(call) else None
-        for node in _kept(code, unit, call, loss) if loss else ():
+        for node in _kept(code, unit, call, loss, loops) if loss else ():
             found.setdefault(id(node), Finding("loss-kept", unit, node.lineno, fix, True))  # type: ignore[attr-defined]
     return list(found.values())
 
 
-def _kept(code: Code, unit: SourceUnit, backward: ast.Call, loss: str) -> Iterator[ast.AST]:
+class _Loops:
+    """What each loop (and scope) holds, read once for all the ``backward()`` calls in it: a
+    loop of hundreds of steps, each with its own loss, was read again for each of them."""
+
+    def __init__(self) -> None:
+        self.named: dict[int, dict[str, list[ast.AST]]] = {}
+        self.owners: dict[int, set[str]] = {}
+
+    def naming(self, code: Code, unit: SourceUnit, loop: ast.AST, name: str) -> list[ast.AST]:
+        """The assignments and calls in ``loop`` that hold ``name`` (as a name or an
+        attribute), in order: only they can keep (or detach again) the tensor it names."""
+        if id(loop) not in self.named:
+            by_name: dict[str, list[ast.AST]] = {}
+            for node in code.inside(unit, loop, ast.AugAssign, ast.Assign, ast.Call):
+                for each in set(identifiers(node)):
+                    by_name.setdefault(each, []).append(node)
+            self.named[id(loop)] = by_name
+        return self.named[id(loop)].get(name, [])
+
+    def backwarded(self, code: Code, unit: SourceUnit, scope: ast.AST) -> set[str]:
+        if id(scope) not in self.owners:
+            self.owners[id(scope)] = _backward_owners(code, unit, scope)
+        return self.owners[id(scope)]
+
+
+def _kept(
+    code: Code, unit: SourceUnit, backward: ast.Call, loss: str, loops_read: _Loops
+) -> Iterator[ast.AST]:
     """Statements in the loop around ``loss.backward()`` that keep the ``loss`` tensor."""
     loops = code.loops_around(unit, backward)
-    if not loops or _detached_again(code, unit, loops[0], loss):
+    if not loops:
+        return
+    naming = loops_read.naming(code, unit, loops[0], loss)
+    if _detached_again([node for node in naming if isinstance(node, ast.Assign)], loss):
         return
     scope = (code.functions_around(unit, backward) or loops)[0]
-    backwarded = _backward_owners(code, unit, scope)
-    for node in code.inside(unit, loops[0], ast.AugAssign, ast.Assign, ast.Call):
+    backwarded = loops_read.backwarded(code, unit, scope)
+    for node in naming:  # an accumulator carries the graph of the name: it holds the name
         keeper = _accumulator(node, loss)
         if (
             keeper
@@ -215,13 +246,13 @@ def _computed_without_graph(code: Code, unit: SourceUnit, node: ast.AST, loss: s
     return code.under_no_grad(unit, node)
 
 
-def _detached_again(code: Code, unit: SourceUnit, loop: ast.AST, loss: str) -> bool:
+def _detached_again(assignments: list[ast.Assign], loss: str) -> bool:
     """``loss = loss.item()`` in the loop: from there on the name holds a number."""
     return any(
         any(terminal(target) == loss for target in node.targets)
         and loss in identifiers(node.value)
         and not carries_graph(node.value, loss)
-        for node in code.inside(unit, loop, ast.Assign)
+        for node in assignments
     )
 
 

@@ -158,6 +158,10 @@ def _ruff_notes(
         )
     if formatting is not None and formatting.note:
         notes.append(formatting.note)
+    for path in lint.crashed if lint is not None else ():
+        notes.append(f"{path}: ruff check crashed on it (nested too deep): not linted")
+    for path in formatting.crashed if formatting is not None else ():
+        notes.append(f"{path}: ruff format crashed on it (nested too deep): formatting not checked")
     return notes
 
 
@@ -334,11 +338,12 @@ def _collect(
                 reason = f"git failed: {errors.get('history')}"
             history = History(False, reason)
         if lint is not None:
-            unlinted = set(old_notebooks) | deep
+            unlinted = set(old_notebooks) | deep | set(lint.crashed)
             lines = sum(unit.source.count("\n") + 1 for unit in units if unit.path not in unlinted)
             lint = dataclasses.replace(lint, lines_checked=lines)
         if formatting is not None:
-            left_out = set(formatting.unreadable) | set(old_notebooks) | deep
+            left_out = set(formatting.unreadable) | set(formatting.crashed)
+            left_out |= set(old_notebooks) | deep
             formatted = sum(
                 unit.source.count("\n") + 1 for unit in units if unit.path not in left_out
             )

@@ -16,8 +16,9 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from ruff.__main__ import find_ruff_bin
 
@@ -59,6 +60,15 @@ class LintError(Exception):
 
 class LintStopped(LintError):
     """The run was stopped from outside: its result is no longer wanted."""
+
+
+class LintCrashed(LintError):
+    """ruff died partway (a stack overflow, a panic) without saying on which file."""
+
+
+T = TypeVar("T")
+#: How many more ruff runs a crash may cost before the check fails as a whole.
+_CRASH_RUNS = 64
 
 
 #: How long a run goes on after its stop was asked for, at most.
@@ -150,7 +160,44 @@ def ruff_version() -> str:
     return words[1] if done.returncode == 0 and len(words) >= 2 else "unknown"
 
 
+def _crashed(result: subprocess.CompletedProcess[str]) -> None:
+    """Raise LintCrashed when ruff died rather than reported: a signal, or an exit code of its
+    own (0 clean, 1 found something, 2 refused) it never gives."""
+    if result.returncode < 0 or result.returncode > 2:
+        raise LintCrashed(f"ruff crashed: {_reason(result.stderr)}")
+
+
+def _sparing(run: Callable[[list[str]], T], files: list[str]) -> tuple[list[T], list[str]]:
+    """``run`` on ``files``, and when ruff crashes, on each half in turn, down to one file:
+    the results of the runs that finished, and the files ruff crashes on even alone.
+
+    ruff overflows the stack of its worker threads on code about 2,000 links deep, which
+    Python still parses (``a.b.b...``, ``not not ...``); given that file alone it reads it on
+    its larger main stack. A crash costs about twice the logarithm of the file count in runs,
+    at most ``_CRASH_RUNS`` in all: past that the check fails as a whole, as before.
+    """
+    results: list[T] = []
+    crashed: list[str] = []
+    pending = [files]
+    reruns = 0
+    while pending:
+        some = pending.pop()
+        try:
+            results.append(run(some))
+        except LintCrashed:
+            reruns += 2 if len(some) > 1 else 0
+            if reruns > _CRASH_RUNS:
+                raise
+            if len(some) == 1:
+                crashed += some
+            else:
+                half = len(some) // 2
+                pending += [some[half:], some[:half]]
+    return results, sorted(crashed)
+
+
 def _diagnostics(result: subprocess.CompletedProcess[str], root: Path) -> list[LintDiagnostic]:
+    _crashed(result)
     if result.returncode not in (0, 1):
         raise LintError(f"ruff check failed: {_reason(result.stderr)}")
     try:
@@ -235,7 +282,7 @@ def _own_count(
     args = ["check", "--config", to_toml(own), "--output-format", "json", "--exit-zero"]
     try:
         return len(_diagnostics(_ruff(args, root, files, stop), root)), None
-    except LintStopped:
+    except (LintStopped, LintCrashed):
         raise
     except LintError as exc:
         return None, str(exc)
@@ -263,13 +310,23 @@ def collect_lint(
     diagnostics: list[LintDiagnostic] = []
     own_count: int | None = None
     own_error: str | None = None
+    crashed: list[str] = []
     with _runs(root, files, named or {}) as runs:
         for place, some in runs:
-            diagnostics += _diagnostics(_ruff(args, place, some, stop), place)
-            count, error = _own_count(place, some, settings, stop)
-            own_error = own_error or error
-            if count is not None:
-                own_count = (own_count or 0) + count
+
+            def both(
+                part: list[str], place: Path = place
+            ) -> tuple[list[LintDiagnostic], int | None, str | None]:
+                found = _diagnostics(_ruff(args, place, part, stop), place)
+                return (found, *_own_count(place, part, settings, stop))
+
+            done, failed = _sparing(both, some)
+            crashed += failed
+            for found, count, error in done:
+                diagnostics += found
+                own_error = own_error or error
+                if count is not None:
+                    own_count = (own_count or 0) + count
     if own_error:
         own_count = None
     target = settings.target
@@ -277,12 +334,13 @@ def collect_lint(
         SELECTION,
         ruff_version(),
         tuple(diagnostics),
-        len(files),
+        len(files) - len(crashed),
         lines,
         own_count,
         target.dotted if target else None,
         target.source if target else None,
         own_error,
+        crashed=tuple(sorted(crashed)),
     )
 
 
@@ -338,6 +396,7 @@ def _unreadable(result: subprocess.CompletedProcess[str], files: Sequence[str]) 
 
     Raises LintError when the run failed as a whole: an error that names none of ``files``.
     """
+    _crashed(result)
     if result.returncode in (0, 1):
         return []
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -369,14 +428,22 @@ def _format_runs(
     target: str,
     formatter: Mapping[str, object],
     stop: threading.Event | None,
-) -> tuple[dict[str, int], list[str]]:
+) -> tuple[dict[str, int], list[str], list[str]]:
+    """Lines to change per file, the files ruff could not read, and those it crashed on."""
     counts: dict[str, int] = {}
     unreadable: list[str] = []
+    crashed: list[str] = []
     for place, some in runs:
-        found, failed = _format_run(place, some, target, formatter, stop)
-        counts.update(found)
-        unreadable += failed
-    return counts, unreadable
+
+        def one(part: list[str], place: Path = place) -> tuple[dict[str, int], list[str]]:
+            return _format_run(place, part, target, formatter, stop)
+
+        done, failed = _sparing(one, some)
+        for found, unread in done:
+            counts.update(found)
+            unreadable += unread
+        crashed += failed
+    return counts, sorted(unreadable), crashed
 
 
 def collect_format(
@@ -400,20 +467,23 @@ def collect_format(
     note = None
     with _runs(root, files, named or {}) as runs:
         try:
-            counts, unreadable = _format_runs(runs, _target(settings), settings.formatter, stop)
+            counts, unreadable, crashed = _format_runs(
+                runs, _target(settings), settings.formatter, stop
+            )
         except LintError as exc:
-            if not settings.formatter or isinstance(exc, LintStopped):
+            if not settings.formatter or isinstance(exc, (LintStopped, LintCrashed)):
                 raise
-            counts, unreadable = _format_runs(runs, _target(settings), {}, stop)
+            counts, unreadable, crashed = _format_runs(runs, _target(settings), {}, stop)
             note = f"formatting checked with ruff's defaults: the repo's settings failed ({exc})"
     return Formatting(
-        len(files) - len(unreadable),
+        len(files) - len(unreadable) - len(crashed),
         tuple(sorted(counts)),
         counts,
         note=note,
         # One notebook ruff cannot parse must not sink the check of every other file: READ003
         # names what was left out (the parser's own notes already cover most of them).
         unreadable=tuple(unreadable),
+        crashed=tuple(crashed),
     )
 
 

@@ -303,6 +303,8 @@ class Lint:
     target_source: str | None = None
     #: Why the repository's own config could not be used, when it has one and ruff refused it.
     own_config_error: str | None = None
+    #: Files ruff crashed on even alone (code nested too deep for it): left out of the check.
+    crashed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,8 @@ class Formatting:
     note: str | None = None
     #: Files ruff could not read or parse: left out of the check and of its line count.
     unreadable: tuple[str, ...] = ()
+    #: Files ruff crashed on even alone (code nested too deep for it): left out likewise.
+    crashed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

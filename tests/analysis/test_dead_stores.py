@@ -46,3 +46,27 @@ def test_a_notebook_value_never_read_is_unseen_but_a_module_s_may_be_imported() 
     nb = notebook("a = make(1)\nb = make(2)\n", "use(a)\n")
     assert _unseen({"run.ipynb": nb}) == ["b = make(2)"]
     assert _unseen({"run.py": "a = make(1)\nb = make(2)\nuse(a)\n"}) == []
+
+
+def test_a_name_a_block_binds_is_its_own_and_the_names_bound_are_never_copied_per_block(
+    monkeypatch,
+) -> None:
+    # A name bound in one nested block hides the older value from that block only.
+    sibling = "a = make(1)\nif x:\n    if y:\n        a = 2\n        use(a)\n    use(a)\na = make(3)\nuse(a)\n"
+    assert _unseen({"run.py": sibling}) == []
+    inner = "a = make(1)\nif x:\n    a = 2\n    if y:\n        use(a)\na = make(3)\nuse(a)\n"
+    assert _unseen({"run.py": inner}) == ["a = make(1)"]
+    # The names bound so far were copied for each nested block: quadratic in a long
+    # ``if __name__ == "__main__":`` block of assignments and short blocks.
+    import repocheck.analysis.dead_stores as dead_stores
+
+    copies = []
+
+    def counting(*names: object) -> set[object]:
+        copies.append(1)
+        return set(*names)  # type: ignore[arg-type]
+
+    blocks = "".join(f"    v{i} = {i}\n    if v{i}:\n        w = v{i}\n" for i in range(300))
+    monkeypatch.setattr(dead_stores, "set", counting, raising=False)
+    _unseen({"run.py": "if __name__ == '__main__':\n" + blocks})
+    assert len(copies) < 10

@@ -141,3 +141,24 @@ def test_names_that_repeat_one_another_are_read_once_each() -> None:
     names.lookups = 0
     assert sys_path._spelled(path, names) == []  # 12**3 segments: past the limit, not read
     assert names.lookups < 2 * sys_path._SPELLED_LIMIT
+
+
+def test_many_edits_of_one_long_name_read_it_a_bounded_number_of_times(monkeypatch) -> None:
+    # Each of thousands of ``sys.path.insert(0, ROOT)`` read ROOT's whole value again: edits
+    # times its length. The first EDITS_READ edits of a module are read, as code makes a few.
+    edits = 3 * sys_path.EDITS_READ
+    code = "import sys\nROOT = " + " + ".join(["'src/'"] * 500) + " + find_root()\n"
+    code += "sys.path.insert(0, ROOT)\n" * edits + "import helper\n"
+    snapshot = snapshot_from({"run.py": code, "src/helper.py": ""})
+    walks = []
+    reached = sys_path._reached
+
+    def counting(expression: ast.expr, assigned: dict[str, ast.expr]) -> Any:
+        walks.append(1)
+        return reached(expression, assigned)
+
+    monkeypatch.setattr(sys_path, "_reached", counting)
+    unit = snapshot.sources[0]
+    assert sys_path.path_finders([unit]) == {"find_root"}
+    assert sys_path.after_outside_path(unit, frozenset({"src"}), frozenset({"src"})) is None
+    assert len(walks) <= 2 * sys_path.EDITS_READ

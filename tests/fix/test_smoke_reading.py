@@ -535,3 +535,33 @@ if __name__ == "__main__":
     print(Net()(torch.randn(1, 4)))
 """
     assert _input(model) == "torch.randn(BATCH, 4)"
+
+
+LINKS = 1_900  # deeper than Python's recursion limit; the parser still reads each
+
+
+def test_a_run_of_not_in_a_check_reads_as_its_short_form() -> None:
+    for nots in (LINKS, LINKS + 1):
+        short = "not " * (nots % 2)
+        check = f"assert {'not ' * nots}x.ndim == 4"
+        expected = _plan(CHECKED.replace("CHECK", f"assert {short}x.ndim == 4"))
+        planned = _plan(CHECKED.replace("CHECK", check))
+        if isinstance(expected, str):
+            assert isinstance(planned, str) and "fails the check" in planned
+        else:
+            assert isinstance(planned, PlannedTest)
+            assert planned.spec.model_input.code == expected.spec.model_input.code
+
+
+def test_expressions_deeper_than_python_recurses_are_not_read_and_crash_nothing() -> None:
+    checked = CHECKED.replace("CHECK", "assert x.ndim == 4")
+    cases = [
+        CHECKED.replace("CHECK", f"assert x.shape{'[0:]' * LINKS} == (1,)"),
+        CHECKED.replace("CHECK", f"assert x.ndim == {' + '.join(['0'] * LINKS)} + 4"),
+        f"N = {' + '.join(['1'] * LINKS)}\n" + checked,
+        f"N = {'-' * LINKS}1\n" + checked,
+        checked.replace("nn.Linear(8 * 32 * 32, 2)", f"nn.Linear(8 * 32 * 32, {'-' * LINKS}2)"),
+    ]
+    for model in cases:
+        planned = _plan(model)
+        assert isinstance(planned, (str, PlannedTest))

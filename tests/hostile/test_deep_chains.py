@@ -91,3 +91,50 @@ def test_an_attribute_chain_resolves_to_nothing_past_the_parts_read() -> None:
     short, deep = (stmt.value for stmt in program.units[0].tree.body[1:])  # type: ignore[union-attr]
     assert program.resolve(short) == "torch" + ".nn" * (RESOLVED_PARTS - 1)
     assert program.resolve(deep) is None
+
+
+def test_code_ruff_crashes_on_in_a_crowd_is_linted_and_formatted_alone(tmp_path) -> None:
+    # ruff overflows the stack of its worker threads on chains Python still parses: the whole
+    # check and format runs failed, and READ001 and READ003 judged nothing.
+    from repocheck.facts.collect import collect
+
+    deep = 2_500
+    files = {
+        "not.py": f"x = {'not ' * deep}a\n",
+        "attribute.py": f"x = a{'.b' * deep}\n",
+        "deep_paths.py": paths_and_flags(),
+        **{f"pkg/m{i}.py": f"import os\nx  =  {i}\n" for i in range(6)},
+    }
+    for path, text in files.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text)
+    snapshot = collect(tmp_path)
+    assert snapshot.errors == {}
+    lint, formatting = snapshot.lint_result, snapshot.format_result
+    assert lint is not None and formatting is not None
+    assert {f"pkg/m{i}.py" for i in range(6)} <= {d.path for d in lint.diagnostics}  # F401
+    assert formatting.files_checked + len(formatting.crashed) == len(files)
+    assert {f"pkg/m{i}.py" for i in range(6)} <= set(formatting.would_reformat)
+
+
+def paths_and_flags() -> str:
+    files = deep_files()
+    return files["paths.py"] + files["flags.py"]
+
+
+def test_a_crash_costs_a_few_runs_per_file_and_a_file_crashing_alone_is_left_out() -> None:
+    from repocheck.facts.lint import LintCrashed, _sparing
+
+    runs: list[list[str]] = []
+
+    def run(files: list[str]) -> list[str]:
+        runs.append(files)
+        if "worse" in files or ("bad" in files and len(files) > 1):
+            raise LintCrashed("ruff crashed")
+        return files
+
+    files = [f"f{i}" for i in range(500)] + ["bad", "worse"]
+    done, crashed = _sparing(run, files)
+    assert crashed == ["worse"]
+    assert sorted(sum(done, [])) == sorted(set(files) - {"worse"})
+    assert len(runs) <= 4 * 10  # about twice the logarithm of the count, per crashing file

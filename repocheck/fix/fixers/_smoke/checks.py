@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from repocheck.analysis.fixed_flags import COMPARISONS
-from repocheck.fix.fixers._smoke.values import Env, Unknown, value_of
+from repocheck.fix.fixers._smoke.values import DEEPEST, Env, Unknown, shown, value_of
 
 _COMPARE: dict[type, Callable[[Any, Any], Any]] = {
     **COMPARISONS,
@@ -31,9 +31,9 @@ def failed_check(
         try:
             holds = bool(reader.value(test)) == must_hold
         except (Unknown, TypeError, IndexError):
-            return f"forward() checks its input with `{ast.unparse(test)[:60]}`, not read here"
+            return f"forward() checks its input with `{shown(test)[:60]}`, not read here"
         if not holds:
-            return f"the input {shape} fails the check `{ast.unparse(test)[:60]}` in forward()"
+            return f"the input {shape} fails the check `{shown(test)[:60]}` in forward()"
     return None
 
 
@@ -44,11 +44,27 @@ class _ShapeReader:
         self.name = name
         self.shape = shape
         self.env = env
+        self.depth = 0
 
     def _is_input(self, expr: ast.expr) -> bool:
         return isinstance(expr, ast.Name) and expr.id == self.name
 
     def value(self, expr: ast.expr) -> object:
+        """The value of ``expr``; a run of ``not`` is read in a loop (it needs no parentheses,
+        so it can be deeper than Python's recursion limit), anything else ``DEEPEST`` deep."""
+        negated = False
+        while isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
+            negated, expr = not negated, expr.operand
+        if self.depth > DEEPEST:
+            raise Unknown("a check nested too deep")
+        self.depth += 1
+        try:
+            found = self._value(expr)
+        finally:
+            self.depth -= 1
+        return (not found) if negated else found
+
+    def _value(self, expr: ast.expr) -> object:
         if isinstance(expr, ast.Compare):
             left = self.value(expr.left)
             for op, right_expr in zip(expr.ops, expr.comparators, strict=True):
@@ -60,8 +76,6 @@ class _ShapeReader:
         if isinstance(expr, ast.BoolOp):
             values = [bool(self.value(item)) for item in expr.values]
             return all(values) if isinstance(expr.op, ast.And) else any(values)
-        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.Not):
-            return not self.value(expr.operand)
         if isinstance(expr, ast.Attribute) and self._is_input(expr.value):
             if expr.attr == "shape":
                 return self.shape
@@ -74,7 +88,7 @@ class _ShapeReader:
             return self._subscript(expr)
         if isinstance(expr, (ast.Tuple, ast.List)):
             return tuple(self.value(item) for item in expr.elts)
-        return value_of(expr, self.env)
+        return value_of(expr, self.env, self.depth)
 
     def _call(self, call: ast.Call) -> object:
         func = call.func
@@ -105,7 +119,7 @@ class _ShapeReader:
 
 
 def _unknown(expr: ast.expr) -> object:
-    raise Unknown(ast.unparse(expr))
+    raise Unknown(shown(expr))
 
 
 def _index(found: object) -> int:

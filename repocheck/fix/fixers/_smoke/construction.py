@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from repocheck.analysis.torch_models import ModelClass
 from repocheck.fix.fixers._smoke.model import BuildSite
-from repocheck.fix.fixers._smoke.values import Unknown, module_constants, value_of
+from repocheck.fix.fixers._smoke.values import Unknown, module_constants, shown, value_of
 
 
 @dataclass(frozen=True)
@@ -102,13 +102,13 @@ def _defaults(model: ModelClass) -> dict[str, object]:
 def call_values(model: ModelClass, call: ast.Call, env: dict[str, object]) -> dict | str:
     """Every value the constructor sees when ``call`` (in a scope with ``env``) builds it."""
     signature = _signature(model.method("__init__"))
-    read = _passed(call, signature, env, ast.unparse(call)[:60])
+    read = _passed(call, signature, env, shown(call)[:60])
     if isinstance(read, str):
         return read
     passed, _ = read
     missing = [name for name, default, _ in signature if default is None and name not in passed]
     if missing:
-        return f"{ast.unparse(call)[:60]} passes no readable {', '.join(missing)}"
+        return f"{shown(call)[:60]} passes no readable {', '.join(missing)}"
     return {**_defaults(model), **passed}
 
 
@@ -135,5 +135,5 @@ def _passed(
         try:
             found[name] = value_of(expr, env)
         except Unknown:  # the default, if there is one, stands in
-            unread.append((name, f"{name}={ast.unparse(expr)} at {where}"))
+            unread.append((name, f"{name}={shown(expr)} at {where}"))
     return found, unread

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from repocheck.analysis.ml_names import method
 from repocheck.analysis.torch_models import ModelClass
 from repocheck.fix.fixers._smoke.layers import Layer, argument, layer_of, unknown
-from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of
+from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, shown, value_of
 
 _QUERY_METHODS = frozenset({"size", "dim", "numel", "ndimension", "type", "get_device"})
 _QUERY_ATTRIBUTES = frozenset({"shape", "ndim", "device", "dtype", "is_cuda", "requires_grad"})
@@ -80,7 +80,7 @@ class ForwardReader:
         call = node.value
         func = call.func
         if _reduces_the_batch(call, self.model.resolve(func)):
-            return ast.unparse(call)[:60]
+            return shown(call)[:60]
         if isinstance(func, ast.Attribute) and (
             (isinstance(func.value, ast.Name) and func.value.id == "self")
             or self._carries(func.value)
@@ -90,7 +90,7 @@ class ForwardReader:
             return None
         if self.model.resolve(func).startswith("torch."):
             return None
-        return ast.unparse(node.value)[:60]
+        return shown(node.value)[:60]
 
     def _statements(self, body: list[ast.stmt]) -> None:
         for statement in body:
@@ -184,7 +184,7 @@ class ForwardReader:
     def _shaping(self, expr: ast.AST) -> Layer | None:
         """What an operator does to the data's shape: ``x[:, 0]`` and ``x.T`` change it in
         ways not read; ``x + self.pos`` (a parameter or buffer) fixes it to the tensor's."""
-        label = ast.unparse(expr)[:80]
+        label = shown(expr)[:80]
         if isinstance(expr, ast.Subscript) and self._carries(expr.value):
             return unknown(label)
         if isinstance(expr, ast.Attribute) and expr.attr in ("T", "mT", "H", "mH"):
@@ -207,7 +207,7 @@ class ForwardReader:
 
     def _layer(self, call: ast.Call) -> Layer | None:
         func = call.func
-        label = ast.unparse(call)[:80]
+        label = shown(call)[:80]
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
             if func.value.id == "self":
                 return self.layers.get(func.attr, unknown(label))
@@ -258,7 +258,7 @@ def _data_nodes(expr: ast.AST) -> Iterator[ast.AST]:
 
 def _tensor_method(call: ast.Call, name: str, env: Env) -> Layer:
     """``x.view(x.size(0), -1)`` and ``x.flatten(1)`` flatten; ``x.relu()`` keeps the shape."""
-    label = ast.unparse(call)[:80]
+    label = shown(call)[:80]
     if name in _KEEPING_METHODS:
         return Layer("keep", label)
     try:

@@ -11,7 +11,7 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, value_of
+from repocheck.fix.fixers._smoke.values import Env, Unknown, int_of, shown, value_of
 from repocheck.patterns import compile_on_use
 
 #: Layers and functions that keep the shape of their input.
@@ -91,7 +91,7 @@ def _sizes(expr: ast.expr | None, env: Env, dims: int, default: int | None) -> t
 def layer_of(call: ast.Call, resolve: Resolve, env: Env, *, offset: int = 0) -> Layer:
     """The layer a ``torch.nn`` constructor call (or, with ``offset=1``, a functional call
     whose first argument is the data) builds."""
-    label = ast.unparse(call)[:80]
+    label = shown(call)[:80]
     name = resolve(call.func)
     if not name.startswith("torch."):
         return unknown(label)
@@ -185,7 +185,7 @@ def _children(call: ast.Call, resolve: Resolve, env: Env) -> tuple[Layer, ...]:
         if not isinstance(pairs, (ast.List, ast.Tuple)) or not all(
             isinstance(pair, ast.Tuple) and len(pair.elts) == 2 for pair in pairs.elts
         ):
-            raise Unknown(ast.unparse(items[0]))
+            raise Unknown(shown(items[0]))
         items = [pair.elts[1] for pair in pairs.elts if isinstance(pair, ast.Tuple)]
     if len(items) == 1 and isinstance(items[0], (ast.List, ast.Tuple)):
         items = list(items[0].elts)
@@ -194,7 +194,7 @@ def _children(call: ast.Call, resolve: Resolve, env: Env) -> tuple[Layer, ...]:
     layers = []
     for item in items:
         if not isinstance(item, ast.Call):
-            raise Unknown(ast.unparse(item))
+            raise Unknown(shown(item))
         layers.append(layer_of(item, resolve, env))
     return tuple(layers)
 
@@ -219,8 +219,8 @@ def _repeated(comprehension: ast.ListComp, resolve: Resolve, env: Env) -> tuple[
         or looped.func.id != "range"
         or len(looped.args) != 1
     ):
-        raise Unknown(ast.unparse(comprehension))
+        raise Unknown(shown(comprehension))
     copies = int_of(looped.args[0], env)
     if not 0 <= copies <= _MOST_COPIES:
-        raise Unknown(ast.unparse(comprehension))
+        raise Unknown(shown(comprehension))
     return (layer_of(comprehension.elt, resolve, env),) * copies

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from pathlib import PurePosixPath
 
 from repocheck.analysis.ml_code import Code
+from repocheck.fix.fixers._smoke.values import shown
 
 #: Calls a module may make at import time and still be safe to import in a test.
 _SAFE_CALLS = (
@@ -67,7 +68,7 @@ def _inert(statement: ast.stmt, code: Code) -> bool:
     if isinstance(statement, ast.Expr):
         return isinstance(statement.value, ast.Constant)  # a docstring
     if isinstance(statement, ast.If):
-        test = ast.unparse(statement.test).replace("'", '"')
+        test = shown(statement.test).replace("'", '"')
         return test == '__name__ == "__main__"'
     if isinstance(statement, ast.Try):
         return all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in statement.body)

@@ -16,7 +16,7 @@ from repocheck.analysis.ml_names import is_backward, is_fit, terminal
 from repocheck.analysis.torch_models import ModelClass
 from repocheck.facts.snapshot import SourceUnit
 from repocheck.fix.fixers._smoke.layers import Layer, layer_of
-from repocheck.fix.fixers._smoke.values import Unknown, module_constants, value_of
+from repocheck.fix.fixers._smoke.values import Unknown, module_constants, shown, value_of
 
 #: Reads a project model that ``__init__`` builds into one layer, or None (see submodels.py).
 Expand = Callable[[ast.Call, dict[str, object]], Layer | None]
@@ -105,7 +105,7 @@ def loads_weights(model: ModelClass) -> str | None:
             off = isinstance(item.value, ast.Constant) and item.value.value in (None, False)
             loads |= item.arg in ("pretrained", "weights") and not off
         if loads:
-            return ast.unparse(call)[:60]
+            return shown(call)[:60]
     return None
 
 
@@ -120,7 +120,7 @@ def needs_gpu(model: ModelClass) -> str | None:
             if k.arg == "device"
         )
         if named or (isinstance(call.func, ast.Attribute) and call.func.attr == "cuda"):
-            return f"{ast.unparse(call)[:50]} at {model.path}:{call.lineno}"
+            return f"{shown(call)[:50]} at {model.path}:{call.lineno}"
     return None
 
 

@@ -15,6 +15,7 @@ from repocheck.fix.fixers._smoke.construction import call_values
 from repocheck.fix.fixers._smoke.forward import ForwardReader
 from repocheck.fix.fixers._smoke.layers import Layer, unknown
 from repocheck.fix.fixers._smoke.model import Expand, init_layers
+from repocheck.fix.fixers._smoke.values import shown
 
 #: How deep models built inside models are read.
 DEPTH = 3
@@ -28,7 +29,7 @@ def expander(models: list[ModelClass], depth: int = 0) -> Expand:
         found = by_name.get(terminal(call.func) or "")
         if found is None:
             return None
-        label = ast.unparse(call)[:80]
+        label = shown(call)[:80]
         values = call_values(found, call, env)
         if depth >= DEPTH or isinstance(values, str):
             return unknown(label)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from repocheck.analysis.ml_code import Code, each
 from repocheck.fix.fixers._smoke.layers import argument
-from repocheck.fix.fixers._smoke.values import Unknown, module_constants, value_of
+from repocheck.fix.fixers._smoke.values import Unknown, module_constants, shown, value_of
 
 #: Loss -> (its torch.nn class, the targets it takes).
 _LOSSES = {
@@ -79,9 +79,7 @@ def training_step(codes: list[Code]) -> TrainingStep | str:
     if lr is None:
         lr = DEFAULT_LR
         if lr_expr is not None:
-            notes = (
-                f"the learning rate {ast.unparse(lr_expr)} is not a literal: the test uses {lr}",
-            )
+            notes = (f"the learning rate {shown(lr_expr)} is not a literal: the test uses {lr}",)
     return TrainingStep(loss[0], loss[1], optimizer, float(lr), notes)
 
 

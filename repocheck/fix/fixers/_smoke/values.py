@@ -27,58 +27,77 @@ _LARGEST = 10**9
 _LARGEST_POWER = 64
 
 
+#: How deep an expression is read: sizes are a few operations deep, and ``1 + 1 + ...``
+#: or ``- - 1`` need no parentheses, so they can be deeper than Python's recursion limit.
+DEEPEST = 64
+
+
 class Unknown(Exception):
     """The value cannot be read statically."""
 
 
-def value_of(expr: ast.expr | None, env: Env) -> object:
+def shown(expr: ast.AST) -> str:
+    """``expr`` as source, or a phrase for one too deep for :func:`ast.unparse` to recurse."""
+    try:
+        return ast.unparse(expr)
+    except RecursionError:
+        return "(an expression nested too deep to show)"
+
+
+def value_of(expr: ast.expr | None, env: Env, depth: int = 0) -> object:
     """The value of ``expr``: literals, names in ``env``, tuples (and an item of one),
-    + - * // / % ** and int/min/max/abs."""
+    + - * // / % ** and int/min/max/abs; none ``DEEPEST`` operations deep."""
+    if depth > DEEPEST:
+        raise Unknown("an expression nested too deep")
+    depth += 1
     if expr is None:
         raise Unknown("nothing")
     if isinstance(expr, ast.Constant):
         if isinstance(expr.value, float) and not math.isfinite(expr.value):
-            raise Unknown(ast.unparse(expr))  # 1e999: no literal a test could write back
+            raise Unknown(shown(expr))  # 1e999: no literal a test could write back
         return expr.value
     if isinstance(expr, (ast.Name, ast.Attribute)):
         key = dotted_name(expr)
         if key is None or key not in env:
-            raise Unknown(ast.unparse(expr))
+            raise Unknown(shown(expr))
         return env[key]
     if isinstance(expr, (ast.Tuple, ast.List)):
-        return tuple(value_of(item, env) for item in expr.elts)
+        return tuple(value_of(item, env, depth) for item in expr.elts)
     if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
-        number = _number(value_of(expr.operand, env))
+        number = _number(value_of(expr.operand, env, depth))
         return -number if isinstance(expr.op, ast.USub) else number
     if isinstance(expr, ast.BinOp) and type(expr.op) in _BINARY:
-        left, right = _number(value_of(expr.left, env)), _number(value_of(expr.right, env))
+        left, right = (
+            _number(value_of(expr.left, env, depth)),
+            _number(value_of(expr.right, env, depth)),
+        )
         if isinstance(expr.op, ast.Pow) and abs(right) > _LARGEST_POWER:
-            raise Unknown(ast.unparse(expr))  # 10 ** 10**9 would take the fixer forever
+            raise Unknown(shown(expr))  # 10 ** 10**9 would take the fixer forever
         try:
             result = _BINARY[type(expr.op)](left, right)
         except (ZeroDivisionError, OverflowError) as error:
-            raise Unknown(ast.unparse(expr)) from error
+            raise Unknown(shown(expr)) from error
         number = _number(result)
         if abs(number) > _LARGEST or not math.isfinite(number):
-            raise Unknown(ast.unparse(expr))
+            raise Unknown(shown(expr))
         return result
     if isinstance(expr, ast.Subscript) and not isinstance(expr.slice, ast.Slice):
-        group, index = value_of(expr.value, env), value_of(expr.slice, env)
+        group, index = value_of(expr.value, env, depth), value_of(expr.slice, env, depth)
         if isinstance(group, tuple) and type(index) is int and -len(group) <= index < len(group):
             return group[index]  # input_shape[0]
-        raise Unknown(ast.unparse(expr))
+        raise Unknown(shown(expr))
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and not expr.keywords:
         function = _CALLS.get(expr.func.id)
         if function is not None and expr.func.id not in env:
-            return function(*(_number(value_of(arg, env)) for arg in expr.args))
-    raise Unknown(ast.unparse(expr))
+            return function(*(_number(value_of(arg, env, depth)) for arg in expr.args))
+    raise Unknown(shown(expr))
 
 
 def int_of(expr: ast.expr | None, env: Env) -> int:
     """An integer value (``True`` is no size)."""
     found = value_of(expr, env)
     if isinstance(found, bool) or not isinstance(found, int):
-        raise Unknown(ast.unparse(expr) if expr is not None else "nothing")
+        raise Unknown(shown(expr) if expr is not None else "nothing")
     return found
 
 
