@@ -143,6 +143,22 @@ def _has_code(source: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in source.splitlines())
 
 
+#: The authors of the libraries learners copy whole (TF-slim, a BERT implementation, YOLO's
+#: utilities): their header is never a learner's own convention.
+_FAMOUS = compile_on_use(
+    r"\b(tensorflow|google|deepmind|facebook|meta platforms|microsoft|nvidia|huggingface"
+    r"|openai|pytorch|keras)\b",
+    re.IGNORECASE,
+)
+
+
+def _famous_words(holders: frozenset[str]) -> frozenset[str]:
+    """The words naming the famous libraries' authors among ``holders``."""
+    return frozenset(
+        word for holder in holders if _FAMOUS.search(holder) for word in holder_words(holder)
+    )
+
+
 def copied_libraries(
     sources: Iterable[tuple[str, str]], names_an_author: Callable[[str], bool]
 ) -> set[str]:
@@ -166,10 +182,19 @@ def copied_libraries(
         headed = [files[path] for path in inside if files[path]]
         if len(headed) < MIN_SHARE * len(inside):
             continue
-        here = Counter(word for path in inside for word in words[path])
-        if any(everywhere[word] > count for word, count in here.items()):
-            continue  # a holder of its heads files outside it too: the project's own header
         named = frozenset().union(*headed)
+        here = Counter(word for path in inside for word in words[path])
+        # A holder of its heads files outside it too: the project's own header. But a famous
+        # library's authors heading a minority of the other files are copies of its scripts
+        # (TensorFlow's retrain.py beside a copy of TF-slim), not a learner's convention.
+        strays = _famous_words(named)
+        outside = len(files) - len(inside)
+        if any(
+            everywhere[word] > count
+            and not (word in strays and 2 * (everywhere[word] - count) < outside)
+            for word, count in here.items()
+        ):
+            continue
         if not any(_ORGANISATION.search(holder) for holder in named):
             continue
         if any(names_an_author(holder) for holder in named):

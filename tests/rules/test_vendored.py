@@ -211,6 +211,30 @@ SANDBERG_HEADER = "# MIT License\n# \n# Copyright (c) 2016 David Sandberg\n#\n"
 TF_HEADER = "# Copyright 2016 The TensorFlow Authors. All Rights Reserved.\n"
 
 
+def test_a_famous_holders_library_copied_beside_stray_copies_of_its_scripts_is_vendored() -> None:
+    # A thesis built on "TensorFlow for Poets": a full copy of TF-slim under tf_files/slim,
+    # and copies of TensorFlow's retrain.py elsewhere keep the same header; the author's own
+    # scripts carry none. A third party's header on a minority of the other files is copies
+    # of its scripts, not the project's own convention.
+    slim = {
+        f"tf_files/slim/{name}.py": TF_HEADER + "import tensorflow as tf\n"
+        for name in ("train_image_classifier", "eval_image_classifier", "model_deploy", "nets")
+        + ("preprocessing", "datasets")
+    }
+    stray = {f"{folder}/retrain.py": TF_HEADER + "import tensorflow as tf\n" for folder in "ab"}
+    own = {f"{name}.py": "import cv2\n" for name in ("pick", "take_green", "mean", "label")}
+    own |= {f"tf_files/{name}.py": "import cv2\n" for name in ("predict", "predict_linux")}
+    files = {"train.py": TRAIN, **own, **stray, **slim}
+    assert vendored_folders(snapshot_from(files)) == ("tf_files/slim",)
+    # Most of the other files under the same header: the project's own convention still.
+    library = {**files, **{path: TF_HEADER + "import cv2\n" for path in own}}
+    assert vendored_folders(snapshot_from(library)) == ()
+    # A holder nobody knows on a minority of the other files: said less, the project's own.
+    lab = "# Copyright 2020 Retina Lab Institute\n"
+    local = {path: text.replace(TF_HEADER, lab) for path, text in files.items()}
+    assert vendored_folders(snapshot_from(local)) == ()
+
+
 def test_package_markers_holding_only_a_comment_do_not_hide_a_copied_library() -> None:
     # facenet's src/ copied into an attendance app: its modules keep their authors' headers,
     # one download helper has none, and its two __init__.py files hold only a comment.
