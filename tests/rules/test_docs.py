@@ -351,6 +351,11 @@ def _parts(readme: str) -> dict[str, object]:
     return dict(check("DOCS001", snapshot_from({"README.md": readme})).metrics)
 
 
+def _usage(title: str, section: str) -> object:
+    """Whether a README titled ``title`` over the usual prose says how to run, from ``section``."""
+    return _parts(f"# {title}\n\n{PROSE}\n\n{section}")["usage"]
+
+
 def test_docs001_docker_compose_up_is_an_install_step() -> None:
     readme = f"# Tool\n\n{PROSE}\n\n## Run it\n\n```\ndocker compose up -d\n```\n"
     assert _parts(readme)["install"] == 1
@@ -1208,7 +1213,7 @@ def test_docs001_a_heading_on_evaluation_over_a_description_says_nothing_of_runn
         "## Model\n\nAn LSTM over four years of hourly readings.\n\n## Evaluation\n\nThe model is scored with RMSE and MAE on the last year,"
         " against a persistence baseline.\n\n## Results\n\nRMSE 12.4 µg/m³.\n"
     )
-    assert _parts(f"# AQI\n\n{PROSE}\n\n{described}")["usage"] == 0
+    assert _usage("AQI", described) == 0
     # A command, a code block or a sentence telling the reader what to run is a run step.
     for told in (
         "Run `python evaluate.py --year 2023` to score a checkpoint.",
@@ -1329,10 +1334,10 @@ def test_docs001_what_we_did_under_an_evaluation_heading_says_nothing_of_running
         " control posts. Each symptom classifier is evaluated using:\n\n- 5-fold"
         " cross-validation\n- ROC-AUC scoring\n\n## Ethics\n\nText.\n"
     )
-    assert _parts(f"# Symptoms\n\n{PROSE}\n\n{described}")["usage"] == 0
+    assert _usage("Symptoms", described) == 0
     # Told to the reader, the same verb is a run step.
     told = described.replace("We train 13", "Train 13")
-    assert _parts(f"# Symptoms\n\n{PROSE}\n\n{told}")["usage"] == 1
+    assert _usage("Symptoms", told) == 1
 
 
 def test_docs001_what_we_did_under_a_training_heading_says_nothing_of_running() -> None:
@@ -1346,15 +1351,15 @@ def test_docs001_what_we_did_under_a_training_heading_says_nothing_of_running() 
         " epochs the validation\nerror started growing again so we interrupted the"
         " minimization.\n\n![Training](src/training.png)\n\n# Misclassification\n\nText.\n"
     )
-    assert _parts(f"# Genres\n\n{PROSE}\n\n{described}")["usage"] == 0
+    assert _usage("Genres", described) == 0
     # Told to the reader, or naming the script, the same section is a run step.
     told = described.replace("We trained the model", "Train the model")
-    assert _parts(f"# Genres\n\n{PROSE}\n\n{told}")["usage"] == 1
+    assert _usage("Genres", told) == 1
     named = described.replace("We used early", "We used `transfer_learning.py` with early")
-    assert _parts(f"# Genres\n\n{PROSE}\n\n{named}")["usage"] == 1
+    assert _usage("Genres", named) == 1
     # Prose under "Training" that is not the authors' own account still names the step.
     plain = "# Training\nThe notebook trains a small network on the images.\n"
-    assert _parts(f"# Genres\n\n{PROSE}\n\n{plain}")["usage"] == 1
+    assert _usage("Genres", plain) == 1
 
 
 def test_docs001_a_passive_account_under_a_training_heading_says_nothing_of_running() -> None:
@@ -1368,9 +1373,9 @@ def test_docs001_a_passive_account_under_a_training_heading_says_nothing_of_runn
         " the validation set approximated 63%.\n\n![acc](images/acc.PNG)\n\n## Conclusion\n\n"
         "Text.\n"
     )
-    assert _parts(f"# Whales\n\n{PROSE}\n\n{described}")["usage"] == 0
+    assert _usage("Whales", described) == 0
     # Told to the reader, or in the present tense, the same section is a run step.
     told = described.replace("was used to train", "Use it to train")
-    assert _parts(f"# Whales\n\n{PROSE}\n\n{told}")["usage"] == 1
+    assert _usage("Whales", told) == 1
     present = described.replace("was used to train", "is used to train")
-    assert _parts(f"# Whales\n\n{PROSE}\n\n{present}")["usage"] == 1
+    assert _usage("Whales", present) == 1
