@@ -7,6 +7,7 @@ joining work, not doing it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date, datetime, timezone
 
 from repocheck.analysis.cache import per_object
@@ -80,6 +81,24 @@ def _steps(commits: list[Commit]) -> int:
     return steps
 
 
+#: A day that holds this share of the commits, with at most ``_STRAY_COMMITS`` on all the
+#: other days together, is the history's one sitting: an upload and its README edits, then a
+#: notebook uploaded a week later, show no more of the work than the day alone.
+_SITTING_SHARE = 0.9
+_STRAY_COMMITS = 3
+
+
+def _one_sitting(commits: list[Commit]) -> int:
+    """The number of commits on the day that holds nearly all of them, over several days;
+    0 when the history is spread."""
+    per_day = Counter(_author_day(commit) for commit in commits)
+    if len(per_day) < 2:
+        return 0
+    top = max(per_day.values())
+    stray = len(commits) - top
+    return top if top >= _SITTING_SHARE * len(commits) and stray <= _STRAY_COMMITS else 0
+
+
 def _dump_verdict(commits: int, days: int, steps: int) -> tuple[Status, float, str]:
     if commits <= 3:
         return Status.FAIL, 0.0, "too few to show how the project was built"
@@ -128,10 +147,13 @@ def history_is_not_a_dump(snapshot: Snapshot) -> Result:
     dated = [c for c in commits if history.dated(c)]
     days = sorted({_author_day(commit) for commit in dated})
     span = (days[-1] - days[0]).days if days else 0
+    busiest = _one_sitting(dated)
     # Steps only tell apart histories of a day or two: reading every subject of a long
     # history for them would cost as much as GIT002's whole reading.
-    steps = _steps(dated) if len(days) <= 2 else 0
-    status, score, verdict = _dump_verdict(len(commits), len(days), steps)
+    steps = _steps(dated) if len(days) <= 2 or busiest else 0
+    status, score, verdict = _dump_verdict(len(commits), 1 if busiest else len(days), steps)
+    if busiest and status is not Status.PASS:
+        verdict = f"{busiest} of {plural(len(dated), 'commit')} on one day: {verdict}"
     if len(commits) > 3 and not dated:  # fewer are too few whatever their dates
         status, score = Status.WARN, 0.5
         verdict = "every commit carries an impossible date, so when the work was done is unknown"

@@ -107,6 +107,28 @@ def test_git001_warns_an_upload_past_midnight_then_readme_edits() -> None:
     assert result.metrics["active_days"] == 2 and result.status is Status.PASS
 
 
+def test_git001_warns_a_history_nearly_all_of_one_day() -> None:
+    # WhaleSongNet: GitHub's initial commit, then 36 of 39 commits on one day (the code, 27
+    # README edits, "updates") and two uploads the next weeks: four days, and still one
+    # sitting a reviewer cannot see grow.
+    day = [(0, "code commits"), (5, "save best model"), (9, "add images")]
+    day += [(12 + i, "Update README.md") for i in range(33)]
+    commits = _sitting(
+        [(-14 * 24 * 60, "Initial commit")]
+        + day
+        + [(6 * 24 * 60, "upload notebooks")]
+        + [(8 * 24 * 60, "update whalesongnet_workflow")]
+    )
+    result = check("GIT001", snapshot_from(CODE, commits=commits))
+    assert result.metrics["active_days"] == 4
+    assert result.status is Status.WARN, result.message
+    assert "36 of 39 commits on one day: built in one sitting" in result.message
+    # Four commits on other days leave the day's share under nine in ten: judged by days.
+    more = commits + _sitting([(9 * 24 * 60, "Add the evaluation script")])
+    more = [dataclasses.replace(c, sha=f"{i:040x}") for i, c in enumerate(more)]
+    assert check("GIT001", snapshot_from(CODE, commits=more)).status is Status.PASS
+
+
 def test_git001_reads_an_initial_commit_that_names_its_extras_as_the_upload() -> None:
     # The whole project arrived as "Initial commit with .gitignore" three times in 23
     # minutes, then the README, the environment file and two scripts were edited on the
