@@ -222,6 +222,18 @@ def is_hand_update(node: ast.AST) -> bool:
     return _is_update(*parts) or _td_step(node)
 
 
+def moves_weights_by_hand(code: Code, node: ast.AST) -> bool:
+    """``is_hand_update``, read as ``hand_updates`` reads it: in a numpy program, or a value
+    table's step in any. Plain Python's ``theta_sum += delta_theta`` (a robot's odometry adding
+    up the angle its feet turned) moves no network's weight."""
+    if not is_hand_update(node):
+        return False
+    if code.libraries & _NUMPY or _td_step(node):
+        return True
+    parts = _moved_by(node)
+    return parts is not None and _moves_a_table(parts[0])
+
+
 def _update_call(call: ast.Call) -> bool:
     """``np.add.at(w_in, ids, -lr * grad)``, or ``apply_sparse_updates(w_in, ids, -lr * g)``:
     a weight handed to an in-place update with its step. Only a helper named for an update or
