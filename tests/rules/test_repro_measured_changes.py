@@ -55,3 +55,21 @@ def test_an_angle_summed_in_plain_python_is_no_training() -> None:
 def test_a_numpy_perceptron_still_trains_with_typed_settings() -> None:
     result = check("REPRO006", snapshot_from({"train.py": dedent(PERCEPTRON)}))
     assert result.status is Status.WARN, result.message
+
+
+MICROGRAD = """\
+from engine import Value
+
+w = Value(0.5)
+for step in range(20):
+    loss = (w * 2.0 - 1.0) ** 2
+    w.grad = 0.0
+    loss.backward()
+    w.data += -0.1 * w.grad
+"""
+
+
+def test_a_plain_python_step_by_a_gradient_still_trains() -> None:
+    """micrograd's scalar engine has no numpy: its weights move by ``-0.1 * w.grad``."""
+    result = check("REPRO006", snapshot_from({"train.py": dedent(MICROGRAD)}))
+    assert result.status is Status.WARN, result.message
