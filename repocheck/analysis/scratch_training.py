@@ -48,6 +48,7 @@ _UPDATE_CALL_WORDS = frozenset({"update", "updates", "sgd", "step"})
 #: numpy's ufuncs whose ``.at`` adds into an array in place: ``np.add.at(W, ids, -lr * g)``.
 _UFUNCS_AT = frozenset({"add", "subtract"})
 _GRAD_WORDS = frozenset({"grad", "grads", "gradient", "gradients"})
+_DELTA_WORDS = frozenset({"delta", "deltas"})
 
 
 Update = ast.AugAssign | ast.Assign | ast.Call
@@ -220,6 +221,27 @@ def is_hand_update(node: ast.AST) -> bool:
     if set(tokens(target)) & _STEP_WORDS or _gradient_name(target):
         return False
     return _is_update(*parts) or _td_step(node)
+
+
+def moves_weights_by_hand(code: Code, node: ast.AST) -> bool:
+    """``is_hand_update``, read as ``hand_updates`` reads it: in a numpy program, or a value
+    table's step in any. Plain Python's ``theta_sum += delta_theta`` (a robot's odometry adding
+    up the angle its feet turned) moves no network's weight."""
+    if not is_hand_update(node):
+        return False
+    if code.libraries & _NUMPY or _td_step(node):
+        return True
+    parts = _moved_by(node)
+    if parts is None:
+        return False
+    # Without numpy, a rate or a gradient still makes a step (micrograd's ``p.data += -0.1 *
+    # p.grad``); a bare ``delta`` of the same quantity is a change measured, not learnt.
+    names = identifiers(parts[1])
+    words = {word for name in names for word in tokens(name)}
+    # (``delta_theta`` is no ``d`` of ``elta_theta``.)
+    gradients = (name for name in names if not set(tokens(name)) & _DELTA_WORDS)
+    stepped = bool(words & (_STEP_WORDS - _DELTA_WORDS)) or any(map(_gradient_name, gradients))
+    return stepped or _moves_a_table(parts[0])
 
 
 def _update_call(call: ast.Call) -> bool:
