@@ -26,7 +26,7 @@ from repocheck.analysis.imports import Program, programs
 from repocheck.analysis.ml_code import code_of, repo_of
 from repocheck.analysis.ml_names import is_fit
 from repocheck.analysis.reach import Body, EntryReach, Site, entry_reach, every_body, reach_graph
-from repocheck.analysis.scratch_training import moves_weights_by_hand
+from repocheck.analysis.scratch_training import is_hand_update, moves_weights_by_hand
 from repocheck.analysis.unbound_trainers import first_unbound_read
 from repocheck.facts.snapshot import Snapshot
 from repocheck.model import Evidence, Metrics, Result, Status
@@ -384,9 +384,10 @@ def _is_training(site: Site) -> bool:
     """A training call, or a weight a network written by hand moves by its gradient."""
     node = site.node
     program = site.place.program
-    return (isinstance(node, ast.Call) and trains(site.unit, node, program)) or (
-        moves_weights_by_hand(code_of(program), node)
-    )
+    if isinstance(node, ast.Call) and trains(site.unit, node, program):
+        return True
+    # Asked of every site a run reaches: the program's code model only for an update.
+    return is_hand_update(node) and moves_weights_by_hand(code_of(program), node)
 
 
 def _training_sites(sites: list[Site]) -> list[Site]:
