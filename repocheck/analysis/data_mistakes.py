@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Container, Iterator
 from dataclasses import dataclass
 
 from repocheck.analysis.cache import per_object
@@ -1359,6 +1359,8 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | 
         return []
     fitted = set(identifiers(fit.call.args[0]))
     start = (fit.unit.cell or 0, fit.call.lineno)
+    # ``best = SelectKBest(k=5).fit(X, y)``: fit returns the estimator, kept under that name.
+    owners = {fit.owner, _assigned_name(code, fit.unit, fit.call)} - {None}
     found = []
     chosen: set[str] = set()  # names holding the columns a selector chose
     for _, unit, node in each([code], ast.Assign):
@@ -1366,7 +1368,7 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | 
         if where <= start:
             continue
         value = node.value
-        if _chooses(value, fit.owner, chosen):
+        if _chooses(value, owners, chosen):
             chosen.update(name for t in node.targets for name in _bound_names(t) if name)
             # X = X[rfecv.get_feature_names_out()]: the data cut to the columns chosen.
             kept = isinstance(value, ast.Subscript) and bool(fitted & set(identifiers(value.value)))
@@ -1375,7 +1377,7 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | 
                 isinstance(value, ast.Call)
                 and isinstance(value.func, ast.Attribute)
                 and value.func.attr == "transform"
-                and terminal(value.func.value) == fit.owner
+                and terminal(value.func.value) in owners
                 and bool(value.args)
                 and bool(fitted & set(identifiers(value.args[0])))
             )
@@ -1392,12 +1394,12 @@ def _transformed_after(code: Code, fit: _Fit) -> list[tuple[str, Place, Place | 
 _CHOICES = frozenset({"get_feature_names_out", "get_support", "support_"})
 
 
-def _chooses(value: ast.expr, owner: str, chosen: set[str]) -> bool:
+def _chooses(value: ast.expr, owners: Container[str | None], chosen: set[str]) -> bool:
     """``X[rfecv.get_feature_names_out()]``, ``X.columns[rfecv.support_]``, or a value made
-    of names holding such a choice: the columns the selector ``owner`` chose."""
+    of names holding such a choice: the columns the selector (one of ``owners``) chose."""
     for node in ast.walk(value):
         if isinstance(node, ast.Attribute) and node.attr in _CHOICES:
-            if terminal(node.value) == owner:
+            if terminal(node.value) in owners:
                 return True
         elif isinstance(node, ast.Name) and node.id in chosen:
             return True

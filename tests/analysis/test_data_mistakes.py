@@ -444,6 +444,17 @@ def test_features_selected_on_every_row_then_split_are_found() -> None:
         "selected = X.columns[rfecv.support_]\nX = X[selected]",
     )
     assert kinds(run("SANITY004", {"train.py": through})) == {"fit_before_split": 1}
+    # Built and fitted in one expression, its mask kept, the columns cut under a new name
+    # (a solar-output notebook of a pass): the same.
+    chained = SELECTED_THEN_SPLIT.replace(
+        "rfecv = RFECV(RandomForestClassifier(), cv=5)\nrfecv.fit(X, y)\n"
+        "X = X[rfecv.get_feature_names_out()]\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)\n",
+        "best = RFECV(RandomForestClassifier(), cv=5).fit(X, y)\nmask = best.get_support()\n"
+        "X_selected = X[X.columns[mask]]\n"
+        "X_train, X_test, y_train, y_test = train_test_split(X_selected, y, random_state=0)\n",
+    )
+    assert kinds(run("SANITY004", {"train.py": chained})) == {"fit_before_split": 1}
     # Selected on the training split only: the right order.
     split_first = SELECTED_THEN_SPLIT.replace(
         "rfecv.fit(X, y)\nX = X[rfecv.get_feature_names_out()]\n"
