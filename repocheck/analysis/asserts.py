@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object
+from repocheck.analysis.fixed_flags import without_negations
 from repocheck.analysis.handlers import catches
 from repocheck.analysis.imports import absolute_from, module_name
 from repocheck.analysis.spans import start_of
@@ -89,10 +90,7 @@ def _literal(node: ast.expr) -> tuple[bool, object]:
     ``not False``, ``True and 1``; (False, None) for anything that reads a name or calls.
     A run of ``not`` is counted, not recursed into: it needs no parentheses, so it can be
     deeper than Python's recursion limit."""
-    negations = 0
-    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        negations += 1
-        node = node.operand
+    node, negations = without_negations(node)
     if negations:
         known, value = _literal(node)
         if not known:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from repocheck.analysis.cache import per_object, walk_branches
 from repocheck.analysis.callgraph import is_self_attribute
 from repocheck.analysis.draws import GENERATOR_CONSTRUCTORS
+from repocheck.analysis.fixed_flags import without_negations
 from repocheck.analysis.generator_fallbacks import never_built
 from repocheck.analysis.implicit_draws import TORCH_IN_PLACE_DRAWS
 from repocheck.analysis.imports import Program
@@ -629,13 +630,9 @@ def _when_evaluating(test: ast.expr) -> bool:
 
 
 def _negated(test: ast.expr) -> tuple[ast.expr, bool]:
-    """The operand under a run of ``not``, and whether the run is odd: counted, not recursed
-    into, as the run needs no parentheses and can be deeper than Python's recursion limit."""
-    negated = False
-    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-        negated = not negated
-        test = test.operand
-    return test, negated
+    """The operand under a run of ``not``, and whether the run is odd."""
+    test, negations = without_negations(test)
+    return test, negations % 2 == 1
 
 
 def _training(test: ast.expr) -> bool:

@@ -51,7 +51,7 @@ SWITCH_KEYWORDS = frozenset({"shuffle"})
 
 def _names(test: ast.expr) -> list[str] | None:
     """The names a decidable test reads, or None when its shape is not read here."""
-    test = _without_negations(test)[0]
+    test = without_negations(test)[0]
     if isinstance(test, ast.Name):
         return [test.id]
     if isinstance(test, ast.BoolOp):
@@ -174,12 +174,12 @@ def constant_key(node: ast.expr) -> str | None:
 
 def decided(test: ast.expr, constants: Mapping[str, object]) -> bool | None:
     """Whether ``test`` holds with ``constants`` bound, or None when it cannot be told."""
-    test, negations = _without_negations(test)
+    test, negations = without_negations(test)
     found = _decided(test, constants)
     return found if found is None or not negations % 2 else not found
 
 
-def _without_negations(test: ast.expr) -> tuple[ast.expr, int]:
+def without_negations(test: ast.expr) -> tuple[ast.expr, int]:
     """The operand under a run of ``not``, and how many there are: counted, not recursed into,
     as the run needs no parentheses and can be deeper than Python's recursion limit."""
     negations = 0
