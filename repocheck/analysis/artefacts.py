@@ -31,6 +31,7 @@ from repocheck.analysis.path_values import (
     locate,
 )
 from repocheck.analysis.seeding import names_read_anywhere
+from repocheck.analysis.sys_path import first_path_edit
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.patterns import compile_on_use
 
@@ -264,6 +265,12 @@ class _Writes:
         # A notebook that clones this repository and changes into the clone (Colab's
         # "%cd /content/<name>") runs from the top as well.
         if self.notebook and self.folder and (from_top or _names_own_folder(program, self.folder)):
+            from_top = True
+        elif self.notebook and self.folder and _imports_own_folder(program, self.folder):
+            # notebooks/trainer.ipynb running `from notebooks import config`: only the top
+            # folder can import the notebook's folder as a package.
+            from_top = True
+        if from_top:
             # student_A/model.ipynb opening "student_A/data/x.csv": run from the top folder
             # (Colab, an editor opened there), where its relative paths land.
             self.runs_in_folder, self.folder = False, ""
@@ -758,6 +765,26 @@ def _names_own_folder(program: Program, folder: str) -> bool:
         for unit in program.units
         for node in unit.of_type(ast.Constant)
     )
+
+
+def _imports_own_folder(program: Program, folder: str) -> bool:
+    """Whether a notebook imports its own folder as a package, spelled from the top
+    (``from notebooks import config`` in ``notebooks/trainer.ipynb``), and never edits
+    ``sys.path`` (whose ``sys.path.append("..")`` would let it do so from its own folder)."""
+    package = folder.replace("/", ".")
+    inside = f"{package}."
+    spelled = False
+    for unit in program.units:
+        for node in unit.of_type(ast.ImportFrom):
+            module = node.module or ""
+            spelled = spelled or (
+                node.level == 0 and (module == package or module.startswith(inside))
+            )
+        for plain in unit.of_type(ast.Import):
+            spelled = spelled or any(
+                alias.name == package or alias.name.startswith(inside) for alias in plain.names
+            )
+    return spelled and all(first_path_edit(unit) is None for unit in program.units)
 
 
 def _name_of(value: str) -> str:

@@ -9,7 +9,8 @@ The drawn value must be kept in one name (``pick = random.randint(...)``), and e
 that name in the function (or the notebook cell, or the module's top level) around it must
 lead, through indexing, attributes, comparisons, f-strings and a few calls that only build
 something to show (``pd.DataFrame``, ``HTML``, ``np.asarray``, ``df.to_html()``), either into
-a call that shows (``print``, ``display``, ``Audio``, ``imshow``), into another local name
+a call that shows (``print``, ``display``, ``Audio``, ``imshow``, a helper named for showing
+such as ``imsShow``; through a list handed to it), into another local name
 read the same way, into a list of the function's own (``picks.append(pick)``), or into the
 test of a loop or ``if`` whose body only draws again (``while pick in picks: pick = ...``).
 At least one read must be shown, and one must index (``dataset[picks]``): a number merely
@@ -39,9 +40,19 @@ _SHOWS = frozenset({"print", "pprint", "display", "Audio", "Image", "Video", "im
 _BUILDS = frozenset(
     {"DataFrame", "Series", "HTML", "asarray", "array", "squeeze", "str", "repr", "len"}
     | {"int", "float", "list", "tuple", "to_html", "head", "tolist", "numpy", "format", "join"}
+    | {"astype", "transpose", "permute", "cpu"}
 )
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 _CLIMB = (ast.Subscript, ast.Compare, ast.JoinedStr, ast.FormattedValue)
+#: Literals a value is handed on in, to a call that shows them all (``imsShow([patch, truth])``).
+_LISTS = (ast.List, ast.Tuple)
+
+
+def _shows(name: str) -> bool:
+    """Whether a call's name says it shows what it is given: the known displays, and a
+    project's own helper named for it (``imsShow``, ``show_batch``, ``show_images``)."""
+    lowered = name.lower()
+    return name in _SHOWS or lowered.startswith("show") or lowered.endswith("show")
 
 
 @dataclass(frozen=True)
@@ -156,7 +167,7 @@ def _follow(
     node: ast.AST = read
     statement = line.statement
     while True:
-        node, parent = _climb(node, line, _CLIMB)
+        node, parent = _climb(node, line, (*_CLIMB, *_LISTS))
         if parent is None:
             return _tested(statement, node, tainted)
         if parent is _LOOSE_KEYWORD:
@@ -168,7 +179,7 @@ def _follow(
                     return frozenset()
                 if name not in _BUILDS:
                     return None
-            elif name in _SHOWS:
+            elif _shows(name):
                 return True
             elif name == "append" and _appends_to_local(parent, statement, found):
                 return frozenset({parent.func.value.id})  # type: ignore[attr-defined]

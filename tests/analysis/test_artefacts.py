@@ -389,3 +389,30 @@ def test_a_notebook_that_clones_its_repository_and_enters_it_writes_from_the_top
         del beside["models/tuning_models/m_3_98.pkl"]
         shown = {artefact.shown for artefact in written_artefacts(snapshot_from(beside))}
         assert shown == {"notebooks/models/tuning_models/m_0.pkl"}, shown
+
+
+def test_a_notebook_that_imports_its_own_folder_as_a_package_writes_from_the_top() -> None:
+    # notebooks/5_1_trainer.ipynb runs `from notebooks import config` with no change to
+    # sys.path: only the top folder can import its folder as a package, so the run starts
+    # there and "model/trained/m.pth" lands in the top model/trained/, which the .gitignore
+    # keeps out, not in notebooks/model/trained/ (pass 468).
+    save = "import torch\ntorch.save(model.state_dict(), 'model/trained/u3net.pth')"
+    files = {
+        ".gitignore": "__pycache__/\nmodel/trained/\n",
+        "notebooks/config.py": "lr = 1e-4\n",
+        "notebooks/5_1_trainer.ipynb": notebook("from notebooks import config", save),
+    }
+    shown = {artefact.shown for artefact in written_artefacts(snapshot_from(files))}
+    assert shown == {"model/trained/u3net.pth"}, shown
+    result = check("GIT003", snapshot_from(files))
+    assert "model checkpoints" not in result.message, result.message
+    assert "notebooks/model" not in result.message, result.message
+    # A notebook that puts its parent on sys.path may import its folder from its own folder,
+    # and one importing a top-level package says nothing of where it runs: its own folder.
+    for first in (
+        "import sys\nsys.path.append('..')\nfrom notebooks import config",
+        "from utils import config",
+    ):
+        beside = {**files, "notebooks/5_1_trainer.ipynb": notebook(first, save)}
+        shown = {artefact.shown for artefact in written_artefacts(snapshot_from(beside))}
+        assert shown == {"notebooks/model/trained/u3net.pth"}, shown

@@ -110,3 +110,33 @@ def test_repro001_numbers_drawn_only_to_be_plotted_change_no_result() -> None:
     )
     result = check("REPRO001", snapshot_from({"app.py": used}))
     assert [e.line for e in result.evidence if "random" in e.snippet] == [21], result.evidence
+
+
+#: A glacier-mapping notebook looks at one validation patch picked at random, through the
+#: project's own plotting helper (pyrsimg's imsShow), after converting it for matplotlib.
+SHOW_ONE_PATCH = (
+    "import numpy as np\n"
+    "from utils.imgShow import imsShow\n"
+    "id = np.random.randint(0, len(valset_list))\n"
+    "patch = valset_list[id].numpy().astype(np.float32).transpose(1,2,0)\n"
+    "imsShow(img_list=[patch, patch], img_name_list=['patch', 'truth'], figsize=(10,4));\n"
+)
+
+
+def test_repro001_a_patch_picked_for_a_show_helper_changes_no_result() -> None:
+    # pass 468: the patch goes through astype/transpose into a list handed to a helper named
+    # for showing (imsShow, show_batch): which patch is on screen changes, nothing else.
+    files = {"utils/imgShow.py": "def imsShow(img_list, img_name_list, figsize):\n    pass\n"}
+    for cell in (SHOW_ONE_PATCH, SHOW_ONE_PATCH.replace("imsShow(", "show_batch(")):
+        book = notebook(cell, TRAINING)
+        result = check("REPRO001", snapshot_from({**files, "look.ipynb": book}))
+        assert result.status in (Status.PASS, Status.SKIP), result.message
+        assert not result.evidence, result.evidence
+    # The same patch handed to the model, or to a helper that does not say it shows: used.
+    for cell in (
+        SHOW_ONE_PATCH + "pred = model(patch)\n",
+        SHOW_ONE_PATCH.replace("imsShow(", "save_patches("),
+    ):
+        book = notebook(cell, TRAINING)
+        result = check("REPRO001", snapshot_from({**files, "look.ipynb": book}))
+        assert result.status is Status.WARN, cell
