@@ -513,8 +513,15 @@ def _main_path(program: Program) -> Iterator[ast.AST]:
                     pending.append(defined[name])
 
 
+#: NumPy's global draws, which a quick test uses as torch's: states of a game no one runs
+#: (``np.random.randint(0, 256, (4, 84, 84))``) fed to an agent.
+_NUMPY_MADE_UP = frozenset({"rand", "randn", "randint", "random", "uniform", "normal"})
+
+
 def _made_up(program: Program, call: ast.Call) -> bool:
     name = program.resolve(call.func) or ""
+    if name.startswith("numpy.random."):
+        return name.rpartition(".")[2] in _NUMPY_MADE_UP
     return name.startswith("torch.") and name.rpartition(".")[2] in _MADE_UP
 
 
@@ -530,11 +537,11 @@ _HOLDERS = (ast.Tuple, ast.List, ast.keyword, ast.Starred)
 
 
 def demo_data(program: Program, nodes: list[ast.AST]) -> bool:
-    """Whether a tensor made from nothing (``torch.randn(8, 3, 128, 128)``) among ``nodes``
-    (whole subtrees) stands in for data: fed to a model, printed, stepped on. One only handed
-    to an export, a trace or a summary as its example input, as made or through the name it
-    is bound to (moved to a device on the way), is no data: a script that trains on its
-    files exports the model that way."""
+    """Whether a tensor made from nothing (``torch.randn(8, 3, 128, 128)``, or NumPy's draws)
+    among ``nodes`` (whole subtrees) stands in for data: fed to a model, printed, stepped on.
+    One only handed to an export, a trace or a summary as its example input, as made or
+    through the name it is bound to (moved to a device on the way), is no data: a script that
+    trains on its files exports the model that way."""
     parents = {id(child): node for node in nodes for child in ast.iter_child_nodes(node)}
     made = [n for n in nodes if isinstance(n, ast.Call) and _made_up(program, n)]
     return any(not _stand_in(made_call, parents, nodes) for made_call in made)
