@@ -254,11 +254,11 @@ def _wrapped_readme(snapshot: Snapshot) -> str | None:
     """The README of the one folder that holds the whole project, where the top of the
     repository has nothing else but dotfiles (``project/README.md`` beside ``.gitignore``)."""
     tops = {info.path.split("/")[0] for info in snapshot.files}
-    folders = {info.path.split("/")[0] for info in snapshot.files if "/" in info.path}
     shown = {top for top in tops if not top.startswith(".")}
-    if len(shown) != 1 or shown != folders - {t for t in folders if t.startswith(".")}:
+    folders = {info.path.split("/")[0] for info in snapshot.files if "/" in info.path}
+    if len(shown) != 1 or shown != {top for top in folders if not top.startswith(".")}:
         return None
-    (folder,) = folders
+    (folder,) = shown
     found = [
         f.path
         for f in snapshot.files

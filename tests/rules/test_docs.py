@@ -262,6 +262,9 @@ def test_docs001_a_readme_in_the_one_folder_holding_the_project_is_read_and_warn
     assert "project/README.md" in result.message
     assert result.evidence[0].path == "project/README.md"
     assert 0 < result.score < 1
+    # A workflow folder beside it is no second project folder.
+    with_ci = files | {".github/workflows/ci.yml": "on: push\n"}
+    assert check("DOCS001", snapshot_from(with_ci)).status is Status.WARN
 
 
 def test_docs001_reads_the_readme_github_shows_from_github_or_docs() -> None:
