@@ -28,6 +28,7 @@ from repocheck.analysis.scripts import (
     named_in_commands,
     reads_command_line,
     run_commands,
+    tests_itself_on_drawn_data,
     trains,
 )
 from repocheck.analysis.toplevel import is_main_guard
@@ -385,6 +386,8 @@ def _kind(
     if named_in_commands(program, commands):
         return "main"
     if imported or packaged:  # library code: its main block must be a run, not a self-check
+        if tests_itself_on_drawn_data(program):
+            return None
         if main_block_works(program):
             return "main"
         # A package's script no project module imports (``python -m src.cli.run_training``)

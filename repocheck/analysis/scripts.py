@@ -348,6 +348,32 @@ def _callees(
             yield cls, method, func.attr
 
 
+def tests_itself_on_drawn_data(program: Program) -> bool:
+    """The ``__main__`` block feeds NumPy's draws in as data (an agent's replay buffer filled
+    with ``np.random.randint(0, 256, (4, 84, 84))`` states), and reads no command line and
+    no data or weights from a file: in a module other code imports, its author's quick test,
+    not a run. A script nothing imports may draw its toy data so (NumPy is how such data is
+    made), so only library code asks."""
+    blocks = [s for unit in program.units if unit.tree for s in _run_by_the_file(unit.tree.body)]
+    nodes = [n for block in blocks for n in breadth_first(block)]
+    return demo_data(program, nodes, numpy=True) and not any(
+        _reads_settings(program, node) or _reads_a_file(program, node) for node in nodes
+    )
+
+
+#: Calls that read data or weights from a file: a block using one works on real input.
+_FILE_READERS = compile_on_use(
+    r"^(?:numpy\.(?:load|loadtxt|genfromtxt|fromfile)|pandas\.read_\w+|open"
+    r"|torch\.load|joblib\.load|pickle\.load|(?:tensorflow\.)?keras\.models\.load_model)$"
+)
+
+
+def _reads_a_file(program: Program, node: ast.AST) -> bool:
+    if not isinstance(node, ast.Call):
+        return False
+    return bool(_FILE_READERS.match(program.resolve(node.func) or ""))
+
+
 def hands_run_to_training(program: Program, graph: ProjectGraph) -> bool:
     """The ``__main__`` block, itself or through the module's own functions it calls, uses
     a name imported from a project module that trains (``run.py`` building ``pipeline.py``'s
@@ -513,8 +539,15 @@ def _main_path(program: Program) -> Iterator[ast.AST]:
                     pending.append(defined[name])
 
 
-def _made_up(program: Program, call: ast.Call) -> bool:
+#: NumPy's global draws, which a quick test uses as torch's: states of a game no one runs
+#: (``np.random.randint(0, 256, (4, 84, 84))``) fed to an agent.
+_NUMPY_MADE_UP = frozenset({"rand", "randn", "randint", "random", "uniform", "normal"})
+
+
+def _made_up(program: Program, call: ast.Call, numpy: bool = False) -> bool:
     name = program.resolve(call.func) or ""
+    if numpy and name.startswith("numpy.random."):
+        return name.rpartition(".")[2] in _NUMPY_MADE_UP
     return name.startswith("torch.") and name.rpartition(".")[2] in _MADE_UP
 
 
@@ -529,14 +562,14 @@ _MOVES = frozenset({"to", "cuda", "cpu", "float", "half", "double"})
 _HOLDERS = (ast.Tuple, ast.List, ast.keyword, ast.Starred)
 
 
-def demo_data(program: Program, nodes: list[ast.AST]) -> bool:
-    """Whether a tensor made from nothing (``torch.randn(8, 3, 128, 128)``) among ``nodes``
-    (whole subtrees) stands in for data: fed to a model, printed, stepped on. One only handed
-    to an export, a trace or a summary as its example input, as made or through the name it
-    is bound to (moved to a device on the way), is no data: a script that trains on its
-    files exports the model that way."""
+def demo_data(program: Program, nodes: list[ast.AST], *, numpy: bool = False) -> bool:
+    """Whether a tensor made from nothing (``torch.randn(8, 3, 128, 128)``; with ``numpy``,
+    NumPy's draws too) among ``nodes`` (whole subtrees) stands in for data: fed to a model,
+    printed, stepped on. One only handed to an export, a trace or a summary as its example
+    input, as made or through the name it is bound to (moved to a device on the way), is no
+    data: a script that trains on its files exports the model that way."""
     parents = {id(child): node for node in nodes for child in ast.iter_child_nodes(node)}
-    made = [n for n in nodes if isinstance(n, ast.Call) and _made_up(program, n)]
+    made = [n for n in nodes if isinstance(n, ast.Call) and _made_up(program, n, numpy)]
     return any(not _stand_in(made_call, parents, nodes) for made_call in made)
 
 

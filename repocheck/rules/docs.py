@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from repocheck.analysis.ci import ci_configs, service
-from repocheck.analysis.readme import PART_LABELS, PARTS, readme_parts, readme_path, top_level
+from repocheck.analysis.readme import (
+    PART_LABELS,
+    PARTS,
+    README_NAME,
+    readme_parts,
+    readme_path,
+    top_level,
+)
 from repocheck.analysis.readme_commands import AbsentFile, commands_in
 from repocheck.analysis.readme_lines import EMPTY_WORDS, USEFUL_WORDS, count_words, shown_lines
 from repocheck.analysis.readme_links import broken_links, parts_in_linked_pages
@@ -224,6 +232,9 @@ def readme_useful(snapshot: Snapshot) -> Result:
     came out."""
     path = readme_path(snapshot)
     if path is None:
+        inner = _wrapped_readme(snapshot)
+        if inner is not None and inner in snapshot.texts:
+            return _one_folder_down(snapshot, inner)
         return Result.failed("no README at the top of the repository, in .github/ or in docs/")
     text = snapshot.texts.get(path)
     if text is None:
@@ -237,6 +248,39 @@ def readme_useful(snapshot: Snapshot) -> Result:
             {"words": words},
         )
     return _grade_readme(snapshot, path, text, words)
+
+
+def _wrapped_readme(snapshot: Snapshot) -> str | None:
+    """The README of the one folder that holds the whole project, where the top of the
+    repository has nothing else but dotfiles (``project/README.md`` beside ``.gitignore``)."""
+    tops = {info.path.split("/")[0] for info in snapshot.files}
+    shown = {top for top in tops if not top.startswith(".")}
+    folders = {info.path.split("/")[0] for info in snapshot.files if "/" in info.path}
+    if len(shown) != 1 or shown != {top for top in folders if not top.startswith(".")}:
+        return None
+    (folder,) = shown
+    found = [
+        f.path
+        for f in snapshot.files
+        if f.path.count("/") == 1
+        and f.path.startswith(folder + "/")
+        and README_NAME.match(f.path[len(folder) + 1 :])
+    ]
+    order = (".md", ".markdown", ".rst", ".txt", "")
+    found.sort(key=lambda path: (order.index(PurePosixPath(path).suffix.lower()), path))
+    return found[0] if found else None
+
+
+def _one_folder_down(snapshot: Snapshot, path: str) -> Result:
+    """A README one folder down, in the folder holding the project: graded, and at most a warn,
+    as the repository's page shows no README."""
+    text = snapshot.texts[path]
+    graded = _grade_readme(snapshot, path, text, count_words(text))
+    message = (
+        "no README at the top of the repository, where GitHub shows one;"
+        f" move {path} up: {graded.message}"
+    )
+    return Result.warned(message, graded.evidence, graded.metrics, score=min(graded.score, 0.5))
 
 
 # ---------------------------------------------------------------------------- CI

@@ -292,3 +292,72 @@ def test_a_main_block_handing_its_run_through_an_imported_function_that_trains_i
     assert "src/training/main.py" not in [
         entry.path for entry in project(snapshot_from(other)).entries
     ]
+
+
+#: An agent module in a package, whose main block is its author's quick test: it fills the
+#: replay buffer with states drawn by NumPy (no game runs) and takes a few training steps.
+AGENT_SELF_TEST = {
+    "agent/__init__.py": "from .dqn import Agent\n",
+    "agent/dqn.py": (
+        "import numpy as np\n"
+        "import torch\n"
+        "\n"
+        "\n"
+        "class Agent:\n"
+        "    def __init__(self, batch_size=32):\n"
+        "        self.net = torch.nn.Linear(4, 2)\n"
+        "        self.opt = torch.optim.Adam(self.net.parameters())\n"
+        "        self.memory = []\n"
+        "        self.batch_size = batch_size\n"
+        "\n"
+        "    def store(self, state):\n"
+        "        self.memory.append(state)\n"
+        "\n"
+        "    def train_step(self):\n"
+        "        x = torch.tensor(np.array(self.memory[-self.batch_size:]), dtype=torch.float32)\n"
+        "        loss = self.net(x).pow(2).mean()\n"
+        "        self.opt.zero_grad()\n"
+        "        loss.backward()\n"
+        "        self.opt.step()\n"
+        "        return loss.item()\n"
+        "\n"
+        "\n"
+        "if __name__ == '__main__':\n"
+        "    agent = Agent(batch_size=4)\n"
+        "    for i in range(20):\n"
+        "        agent.store({'pov': np.random.randint(0, 256, (4, 84, 84))}['pov'][0, 0, :4])\n"
+        "    for i in range(5):\n"
+        "        print(agent.train_step())\n"
+    ),
+    "train.py": (
+        "import argparse\n"
+        "from agent import Agent\n"
+        "\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--batch-size', type=int, default=32)\n"
+        "agent = Agent(parser.parse_args().batch_size)\n"
+        "agent.train_step()\n"
+    ),
+}
+
+
+def test_a_packaged_modules_quick_test_on_numpy_drawn_states_is_no_run() -> None:
+    # States drawn by NumPy stand in for data as torch.randn's do: the block checks that the
+    # agent runs, and the project's run is train.py.
+    entries = [entry.path for entry in project(snapshot_from(AGENT_SELF_TEST)).entries]
+    assert entries == ["train.py"]
+
+
+def test_a_script_training_on_numpy_drawn_data_stays_a_run() -> None:
+    # A script nothing imports that trains on data it draws is still run to get a result.
+    code = (
+        "import numpy as np\n"
+        "from sklearn.linear_model import LinearRegression\n"
+        "\n"
+        "if __name__ == '__main__':\n"
+        "    X = np.random.rand(100, 1)\n"
+        "    y = 3 * X[:, 0] + np.random.randn(100)\n"
+        "    print(LinearRegression().fit(X, y).coef_)\n"
+    )
+    entries = [entry.path for entry in project(snapshot_from({"fit.py": code})).entries]
+    assert entries == ["fit.py"]

@@ -250,6 +250,23 @@ def test_docs001_fails_without_readme_or_with_only_a_title() -> None:
     assert (result.evidence[0].path, result.evidence[0].line) == ("README.md", 1)
 
 
+def test_docs001_a_readme_in_the_one_folder_holding_the_project_is_read_and_warns() -> None:
+    # A course team's repository holds only project/ (and a .gitignore): its README, with
+    # install and run steps, sits one folder down, where GitHub's page does not show it.
+    # Moving it up is the advice; "no README" would be false.
+    files = {".gitignore": "*.pyc\n", "project/README.md": GOOD_README}
+    files |= {"project/src/train.py": "import torch\n", "project/src/requirements.txt": "torch\n"}
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.message.startswith("no README at the top of the repository, where GitHub")
+    assert "project/README.md" in result.message
+    assert result.evidence[0].path == "project/README.md"
+    assert 0 < result.score < 1
+    # A workflow folder beside it is no second project folder.
+    with_ci = files | {".github/workflows/ci.yml": "on: push\n"}
+    assert check("DOCS001", snapshot_from(with_ci)).status is Status.WARN
+
+
 def test_docs001_reads_the_readme_github_shows_from_github_or_docs() -> None:
     # GitHub shows a README kept in .github/ or docs/ on the repository's page when there is
     # none at the top; the top one wins where both are.
