@@ -40,3 +40,14 @@ def module_level(body: Sequence[ast.stmt]) -> Iterator[Definition]:
                 yield from module_level(block)
             for handler in node.handlers:
                 yield from module_level(handler.body)
+
+
+def under_main_guard(body: Sequence[ast.stmt]) -> bool:
+    """Whether the module's ``if __name__ == "__main__":`` block defines a function or class:
+    a script's own, which no other module or notebook can import."""
+    return any(
+        isinstance(node, ast.If)
+        and is_main_guard(node)
+        and any(True for _ in module_level(node.body))
+        for node in body
+    )

@@ -23,7 +23,7 @@ from repocheck.analysis.copies import (
 from repocheck.analysis.imports import in_checkpoint
 from repocheck.analysis.notebook_names import ran_before_later_cells
 from repocheck.analysis.test_code import find_test_code
-from repocheck.analysis.toplevel import module_level
+from repocheck.analysis.toplevel import module_level, under_main_guard
 from repocheck.facts.snapshot import Notebook, NotebookCell, Snapshot, SourceUnit
 from repocheck.model import Evidence, Metrics, Result, Status
 from repocheck.registry import rule
@@ -71,6 +71,15 @@ def defining_modules(snapshot: Snapshot) -> set[str]:
         for unit in _modules(snapshot)
         if unit.tree is not None and any(True for _ in module_level(unit.tree.body))
     }
+
+
+def _guarded_definer(snapshot: Snapshot) -> str | None:
+    """The first .py module (outside tests) that defines functions or classes only under its
+    ``__main__`` guard, where no notebook can import them; None where none does."""
+    for unit in _modules(snapshot):
+        if unit.tree is not None and under_main_guard(unit.tree.body):
+            return unit.path
+    return None
 
 
 def _imported_names(unit: SourceUnit) -> Iterator[tuple[str, int]]:
@@ -121,15 +130,21 @@ def _judge_split(
     has_modules: bool,
     evidence: list[Evidence],
     metrics: Metrics,
+    guarded: str | None = None,
 ) -> Result:
-    """The verdict when no notebook imports the project's modules."""
+    """The verdict when no notebook imports the project's modules. ``guarded``: a script
+    that defines its functions or classes only under its ``__main__`` guard, said so, since
+    "no module defines a function or class" would be false of it."""
     total = notebook_lines + module_lines
     share = notebook_lines / total
     message = f"{share:.0%} of the code lines are in notebooks ({notebook_lines} of {total})"
     if share <= 0.5:
         return Result.passed(message, evidence, metrics)
     if not has_modules and notebook_lines > TRIVIAL_NOTEBOOK_LINES:
-        return Result.failed(message + "; no module defines a function or class", evidence, metrics)
+        said = "; no module defines a function or class"
+        if guarded:
+            said += f" a notebook could import ({guarded} defines its own only under its __main__ guard)"
+        return Result.failed(message + said, evidence, metrics)
     return Result.warned(message, evidence, metrics, score=max(0.2, 1 - share))
 
 
@@ -195,7 +210,8 @@ def _logic_in_modules(snapshot: Snapshot) -> Result:
     if imports:
         message = f"notebooks import the project's own modules ({share:.0%} of code in notebooks)"
         return Result.passed(message, imports + evidence, metrics)
-    return _judge_split(notebook_lines, module_lines, bool(defining), evidence, metrics)
+    guarded = None if defining else _guarded_definer(snapshot)
+    return _judge_split(notebook_lines, module_lines, bool(defining), evidence, metrics, guarded)
 
 
 # READ006: notebooks committed clean ---------------------------------------------------------

@@ -460,6 +460,23 @@ def test_read005_counts_a_script_named_like_a_test_as_a_module() -> None:
     assert result.metrics["module_lines"] == 5
 
 
+def test_read005_a_script_defining_its_model_under_the_main_guard_is_said_so() -> None:
+    # train.py defines its network inside `if __name__ == "__main__":`: a notebook cannot
+    # import it, so the verdict stands, but "no module defines a function or class" is false.
+    script = (
+        "import torch\n\n"
+        'if __name__ == "__main__":\n'
+        "    class Net(torch.nn.Module):\n"
+        "        def forward(self, x):\n            return x\n\n"
+        "    net = Net()\n"
+    )
+    files = {"train.py": script, "model.ipynb": notebook(NOTEBOOK_CODE)}
+    result = check("READ005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    assert "no module defines a function or class a notebook could import" in result.message
+    assert "train.py defines its own only under its __main__ guard" in result.message
+
+
 def test_read005_a_helper_that_finds_the_folder_put_on_sys_path_is_no_copy() -> None:
     # Each notebook finds the project's root to put src/ on sys.path before importing from it:
     # the helper cannot be imported from the folder it puts on the path, so each notebook
