@@ -818,7 +818,15 @@ _OUTPUT_METHODS = frozenset({"savefig", "to_csv", "to_excel", "to_json", "write_
 def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
     """(unit, line, path) of every result the non-test code writes to a literal path inside
     the repository: ``open("out.txt", "w")``, ``plt.savefig("plot.png")``, ``df.to_csv(...)``.
-    Not checkpoints or data (see :func:`written_artefacts`), but still files a run leaves."""
+    Not checkpoints or data (see :func:`written_artefacts`), but still files a run leaves.
+    A notebook only Colab runs writes them into /content or onto its Drive, not here."""
+    colab = _colab_only(snapshot)
+    return [write for write in _literal_writes(snapshot) if write[0].path not in colab]
+
+
+@per_object
+def _literal_writes(snapshot: Snapshot) -> tuple[tuple[SourceUnit, int, str], ...]:
+    """(unit, line, path) of every write of a result to a literal relative path."""
     found = []
     for unit in snapshot.parsed(tests=False):
         if in_environment(snapshot, unit.path):
@@ -834,7 +842,17 @@ def written_outputs(snapshot: Snapshot) -> list[tuple[SourceUnit, int, str]]:
             path = constant_of(target)
             if isinstance(path, str) and path and locate(path, "", from_code_folder=False):
                 found.append((unit, call.lineno, _saved_as(call, path)))
-    return found
+    return tuple(found)
+
+
+@per_object
+def _colab_only(snapshot: Snapshot) -> frozenset[str]:
+    """The notebooks that run only in Colab, from /content (see :func:`runs_in_colab_only`)."""
+    return frozenset(
+        program.path
+        for program in programs(snapshot)
+        if program.path in snapshot.notebooks and runs_in_colab_only(snapshot, program)
+    )
 
 
 def _saved_as(call: ast.Call, path: str) -> str:
@@ -855,7 +873,7 @@ _PICTURE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 def saved_pictures(snapshot: Snapshot) -> frozenset[str]:
     """The file names, in lower case, of the pictures the non-test code saves to a literal
     path: ``plt.savefig("example.png")`` makes ``example.png``, which the README may show."""
-    names = (PurePosixPath(path).name for _, _, path in written_outputs(snapshot))
+    names = (PurePosixPath(path).name for _, _, path in _literal_writes(snapshot))
     return frozenset(
         name.lower() for name in names if PurePosixPath(name).suffix.lower() in _PICTURE_SUFFIXES
     )

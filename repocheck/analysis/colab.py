@@ -4,7 +4,9 @@ A notebook that mounts Google Drive with ``drive.mount(...)`` as a statement of 
 behind a ``try`` or an ``if``) cannot run anywhere else: ``google.colab`` exists only there.
 Colab starts the kernel in ``/content``; unless the notebook changes folder (``%cd``,
 ``os.chdir``), a relative path it writes (``joblib.dump(model, "model.pkl")``) lands in
-``/content``, outside the repository, however the notebook sits in it.
+``/content``, outside the repository, however the notebook sits in it. A change of folder into
+the mounted Drive (``drive.mount('/content/gdrive')``, then ``os.chdir('gdrive')``) keeps it
+there: its writes land on the Drive.
 """
 
 from __future__ import annotations
@@ -27,19 +29,48 @@ def runs_in_colab_only(snapshot: Snapshot, program: Program) -> bool:
     if notebook is None:
         return False
     units = [unit for unit in program.units if unit.tree is not None]
-    if not any(_mounts(program, unit.tree) for unit in units):  # type: ignore[arg-type]
+    mounts = {m for unit in units for m in _mounts(program, unit.tree)}  # type: ignore[arg-type]
+    if not mounts:
         return False
     # Only a notebook that mounts Drive has its calls read for a change of folder.
-    if any(
-        program.resolve(call.func) in _CHDIR for unit in units for call in unit.of_type(ast.Call)
-    ):
-        return False
+    for unit in units:
+        for call in unit.of_type(ast.Call):
+            if program.resolve(call.func) in _CHDIR and not _into_mount(_first_text(call), mounts):
+                return False
     return not any(
-        line.lstrip().startswith(_FOLDER_MAGICS)
+        line.lstrip().startswith(_FOLDER_MAGICS) and not _into_mount(_entered(line), mounts)
         for cell in notebook.cells
         if cell.cell_type == "code"
         for line in cell.source.splitlines()
     )
+
+
+def _first_text(call: ast.Call) -> str:
+    """The literal string a call is given first; "" for anything else."""
+    first = call.args[0] if call.args else None
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+
+
+def _entered(line: str) -> str:
+    """The folder a ``%cd`` line magic enters, as written."""
+    parts = line.strip().split(None, 1)
+    return parts[1].strip().strip("'\"") if len(parts) > 1 else ""
+
+
+def _into_mount(target: str, mounts: set[str]) -> bool:
+    """Whether a folder entered from /content is a mounted Drive or a folder in it
+    (``gdrive``, ``/content/gdrive/MyDrive``)."""
+    target = _from_content(target)
+    return bool(target) and any(target == m or target.startswith(m + "/") for m in mounts)
+
+
+def _from_content(path: str) -> str:
+    """A path as read from Colab's /content: ``/content/gdrive/`` and ``gdrive`` are ``gdrive``;
+    "" for any other absolute path."""
+    path = path.rstrip("/")
+    if path.startswith("/content/"):
+        return path[len("/content/") :]
+    return "" if path.startswith(("/", "~", ".")) else path
 
 
 def enters_own_clone(snapshot: Snapshot, program: Program, top_folders: frozenset[str]) -> bool:
@@ -91,11 +122,13 @@ def _entered_folder(line: str) -> str:
     return target.rsplit("/", 1)[-1]
 
 
-def _mounts(program: Program, tree: ast.Module) -> bool:
-    """A top-level statement of the cell that is ``drive.mount(...)`` alone."""
-    return any(
-        isinstance(statement, ast.Expr)
+def _mounts(program: Program, tree: ast.Module) -> list[str]:
+    """The folders, read from /content, of the cell's top-level statements that are
+    ``drive.mount(...)`` alone ("?" where the folder is not a literal under /content)."""
+    return [
+        _from_content(_first_text(statement.value)) or "?"
+        for statement in tree.body
+        if isinstance(statement, ast.Expr)
         and isinstance(statement.value, ast.Call)
         and program.resolve(statement.value.func) == _MOUNT
-        for statement in tree.body
-    )
+    ]
