@@ -253,7 +253,7 @@ def _read_lines(text: str) -> tuple[Line, ...]:
 
 
 #: An unchecked item of a task list: ``- [ ] Cross-corpus evaluation``.
-_UNCHECKED_TASK = compile_on_use(r"^\s*[-*+]\s+\[ \]\s")
+UNCHECKED_TASK = compile_on_use(r"^\s*[-*+]\s+\[ \]\s")
 
 
 def _mark_plans(lines: list[Line]) -> list[Line]:
@@ -271,7 +271,7 @@ def _mark_plans(lines: list[Line]) -> list[Line]:
         if all(FENCE.match(text) for text in body):
             body = []  # only empty code blocks: a template's box left to fill
         if body:
-            planned = all(_UNCHECKED_TASK.match(text) for text in body)
+            planned = all(UNCHECKED_TASK.match(text) for text in body)
         else:
             planned = end < len(lines) and closes(lines[start].text, lines[end].text)
         if planned:

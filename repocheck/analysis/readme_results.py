@@ -17,6 +17,7 @@ from repocheck.analysis.readme_lines import (
     INSTALL_TEXT,
     RUN_TEXT,
     TREE_CHARS,
+    UNCHECKED_TASK,
     USEFUL_WORDS,
     Line,
     closes,
@@ -237,6 +238,10 @@ def _shows_result(
     if _CITED.search(line.text) or _NOT_RESULTS.match(line.section):
         return False
     if not line.in_code and _TARGET.search(line.text):
+        return False
+    # "- [ ] Validate model accuracy ~99.77%": a step of a to-do list still to take (often the
+    # paper's figure to match), not what came out; a ticked item may report a result.
+    if not line.in_code and UNCHECKED_TASK.match(line.text):
         return False
     if line.in_code:
         return not _COMMAND_LINE.search(line.text) and _printed_metric(line.text)

@@ -342,6 +342,20 @@ def test_a_target_to_reach_is_no_result() -> None:
     )
 
 
+def test_an_unchecked_task_naming_a_number_is_no_result() -> None:
+    # A project's to-do list: "- [ ] Validate model accuracy ~99.77%" is a step still to take
+    # (the paper's figure to match), beside ticked steps; a ticked one that reports a number
+    # ("- [x] Reached 93.7% accuracy") says what came out.
+    todo = (
+        f"# Cube solver\n\n{PROSE}\n\n## TODO\n\n- [x] Implement cube rotation\n"
+        "- [x] Train and tune\n- [ ] Validate model accuracy ~99.77%\n"
+        "- [ ] Try plot loss for them\n    - [ ] accuracy prediction\n"
+    )
+    assert _found(todo) is None
+    done = todo.replace("- [x] Train and tune", "- [x] Reached 93.7% accuracy")
+    assert _found(done) == "- [x] Reached 93.7% accuracy"
+
+
 def test_a_picture_under_a_showcase_or_gallery_heading_near_the_top_is_a_result() -> None:
     # A short README: two lines on the project, its requirements, then "## Showcase" over
     # the samples the model generated. The picture stands above the first paragraphs, where
