@@ -405,8 +405,10 @@ class LocalModules:
         return names.union(*(self.namespaces.get(folder, empty) for folder in roots))
 
 
+@per_object
 def local_modules(snapshot: Snapshot) -> LocalModules:
-    """Where the repository's own modules and packages live (see :class:`LocalModules`)."""
+    """Where the repository's own modules and packages live (see :class:`LocalModules`); read
+    once per snapshot: the dependency, sanity and import readings each ask for it."""
     names: dict[str, set[str]] = {}
     namespaces: dict[str, set[str]] = {}
     packages: set[str] = set()

@@ -286,8 +286,10 @@ class Code:
         where it does), and their starts."""
         key = (id(unit), kinds)
         if key not in self._index:
-            ordered: list[ast.AST] = sorted(unit.of_type(*kinds), key=start_of)
-            self._index[key] = ([start_of(node) for node in ordered], ordered)
+            nodes: list[ast.AST] = unit.of_type(*kinds)
+            starts = [start_of(node) for node in nodes]
+            order = sorted(range(len(nodes)), key=starts.__getitem__)  # stable, as nodes are
+            self._index[key] = ([starts[i] for i in order], [nodes[i] for i in order])
         return self._index[key]
 
     @functools.cached_property

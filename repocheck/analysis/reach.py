@@ -176,9 +176,7 @@ _MEASURING_WORDS = frozenset(
 def body_measures(body: Body) -> bool:
     """The body measures a result: a call named for a metric or an evaluation."""
     return any(
-        isinstance(node, ast.Call)
-        and not _MEASURING_WORDS.isdisjoint(tokens(terminal(node.func) or ""))
-        for node in body.nodes
+        not _MEASURING_WORDS.isdisjoint(tokens(terminal(node.func) or "")) for node in body.calls
     )
 
 
@@ -188,9 +186,7 @@ _SHOWING = frozenset({"imshow", "show", "display", "subplot", "subplots", "savef
 
 def body_shows(body: Body) -> bool:
     """The body shows pictures: a plot, an image, a notebook's ``display``."""
-    return any(
-        isinstance(node, ast.Call) and terminal(node.func) in _SHOWING for node in body.nodes
-    )
+    return any(terminal(node.func) in _SHOWING for node in body.calls)
 
 
 #: Methods that wait for a person: a GUI's event loop (``root.mainloop()`` of Tkinter),
@@ -208,18 +204,18 @@ def body_converses(body: Body) -> bool:
     """The body waits for what a person types or clicks: a chat loop reading ``input()``,
     a window's event loop. What such a program picks at random (a chatbot's reply among its
     canned ones) is how it answers that person, not a result a run reports."""
-    return any(isinstance(node, ast.Call) and _waits(node) for node in body.nodes)
+    return any(_waits(node) for node in body.calls)
 
 
 def body_updates_by_hand(body: Body) -> bool:
     """The body moves a weight by a gradient itself (``W -= lr * dW``): a network from
     scratch trains."""
-    return any(is_hand_update(node) for node in body.nodes)
+    return any(is_hand_update(node) for node in body.updates)
 
 
 def body_trains(body: Body) -> bool:
     """The body trains: ``backward()``, ``fit()``, an optimizer step, ``trainer.train()``."""
-    return any(isinstance(node, ast.Call) and training_call(node) for node in body.nodes)
+    return any(training_call(node) for node in body.calls)
 
 
 #: Calls that read how much memory or time a run took: a batch-size finder's peak memory, a
@@ -232,9 +228,7 @@ _RESOURCE_READS = frozenset(
 
 def body_weighs(body: Body) -> bool:
     """The body reads the memory or the time a run took: a profiling or benchmark script."""
-    return any(
-        isinstance(node, ast.Call) and terminal(node.func) in _RESOURCE_READS for node in body.nodes
-    )
+    return any(terminal(node.func) in _RESOURCE_READS for node in body.calls)
 
 
 #: Words in a call's name that build or run an optimizer (``torch.optim.AdamW``,
@@ -266,9 +260,7 @@ def _moves_weights(call: ast.Call) -> bool:
 def body_moves_weights(body: Body) -> bool:
     """The body can change a weight: an optimizer built or stepped, a ``fit``, a trainer, a
     weight moved by hand. ``loss.backward()`` alone only fills gradients."""
-    return any(
-        isinstance(node, ast.Call) and _moves_weights(node) for node in body.nodes
-    ) or body_updates_by_hand(body)
+    return any(_moves_weights(node) for node in body.calls) or body_updates_by_hand(body)
 
 
 def _reach(graph: ReachGraph, entry: EntryPoint) -> EntryReach:

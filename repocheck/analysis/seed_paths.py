@@ -1002,8 +1002,8 @@ class _Workers:
 
     def loads_in_workers(self, body: Body) -> bool:
         """The body builds a DataLoader known to start worker processes."""
-        for node in body.nodes:
-            if isinstance(node, ast.Call) and (terminal(node.func) or "").endswith("DataLoader"):
+        for node in body.calls:
+            if (terminal(node.func) or "").endswith("DataLoader"):
                 workers = keyword(node, "num_workers")
                 if workers is not None and _starts_workers(workers, self.defaults):
                     return True

@@ -154,6 +154,9 @@ def _named_venvs(snapshot: Snapshot) -> list[str]:
     names: list[str] = []
     folders: frozenset[str] | None = None
     for text in _setup_notes(snapshot):
+        # Every command the pattern reads names one of these; it has no prefix to skip by.
+        if "venv" not in text and "virtualenv" not in text:
+            continue
         for match in _VENV_COMMAND.finditer(text):
             name = match.group(2).rstrip("/")
             if not name.strip(".") or name.startswith(".."):

@@ -340,8 +340,8 @@ def _reached_calls(snapshot: Snapshot) -> list[tuple[Code, SourceUnit, ast.Call]
     """Each call some entry point may run, once, in source order (read, never changed)."""
     found: dict[int, tuple[Code, SourceUnit, ast.Call]] = {}
     for body in reach_graph(project(snapshot)).bodies():
-        for node in body.nodes:
-            if isinstance(node, ast.Call) and id(node) not in found:
+        for node in body.calls:
+            if id(node) not in found:
                 found[id(node)] = (code_of(body.program), body.unit, node)
     return sorted(found.values(), key=lambda c: (c[1].path, c[1].cell or 0, c[2].lineno))
 
