@@ -417,6 +417,9 @@ ARGV = _ATTRIBUTES["sys.argv"]
 #: the command line may name as the run's config.
 _NUMBER_READS = frozenset({"int", "float", "eval", "ast.literal_eval"})
 _JSON_READS = frozenset({"json.load", "json.loads"})
+#: Qt's application objects, which read Qt's own options (``-style``, ``-platform``) from the
+#: arguments a desktop program hands them whole: none of them is a setting of the run.
+_TOOLKIT_APPS = frozenset({"QApplication", "QGuiApplication", "QCoreApplication"})
 
 
 def _is_argv(resolve: Callable[[ast.expr], str | None], node: ast.AST) -> bool:
@@ -424,17 +427,25 @@ def _is_argv(resolve: Callable[[ast.expr], str | None], node: ast.AST) -> bool:
     return isinstance(node, (ast.Attribute, ast.Name)) and resolve(node) == "sys.argv"
 
 
-def argv_gives_settings(sites: Iterable[Site]) -> bool:
-    """Whether a run's own ``sys.argv`` reads may give it a setting: a number
+#: What a run's ``sys.argv`` reads give it (:func:`argv_reading`).
+ARGV_SETTINGS, ARGV_NAMES, ARGV_TOOLKIT = "settings", "names", "toolkit"
+
+
+def argv_reading(sites: Iterable[Site]) -> str:
+    """Whether a run's own ``sys.argv`` reads may give it a setting (ARGV_SETTINGS): a number
     (``int(sys.argv[2])``), a value named for a hyperparameter (``lr = sys.argv[1]``), the
     arguments handed on whole or sliced (``main(sys.argv[1:])``), or a file the run reads as
     JSON or YAML. An argument kept under a name of its own and made a number where that name
     is used (``epoch = sys.argv[4]`` then ``range(int(epoch))``) is a number read too.
     ``sys.argv[1]`` taken as it is, as a checkpoint to resume from, a data folder or a model
-    to pick, gives none; ``len(sys.argv)`` only asks how many there are."""
+    to pick, gives none (ARGV_NAMES); ``len(sys.argv)`` only asks how many there are. Handed
+    whole to a Qt application (``QApplication(sys.argv)``), the arguments are Qt's own
+    options: where that is all the run does with them (ARGV_TOOLKIT), it reads no command
+    line of its own."""
     argv: list[ast.expr] = []
     indexed: set[int] = set()  # sys.argv[<int>], the text of one argument
     counted: set[int] = set()  # len(sys.argv)
+    toolkit: set[int] = set()  # sys.argv handed to a Qt application
     settings: set[int] = set()
     kept: dict[tuple[int, str], set[int]] = {}  # (program, name) -> its sys.argv[<int>]
     numbered: set[tuple[int, str]] = set()  # (program, name) made a number somewhere
@@ -449,7 +460,7 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
         elif isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else resolve(node.func) or ""
             if name in _JSON_READS or _FILES.match(name):
-                return True
+                return ARGV_SETTINGS
             inside = {id(inner) for arg in node.args for inner in ast.walk(arg)}
             if name in _NUMBER_READS:
                 settings |= inside
@@ -457,6 +468,8 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
                 numbered.update((program, arg.id) for arg in node.args if isinstance(arg, ast.Name))
             elif name == "len":
                 counted |= inside
+            elif name.rsplit(".", 1)[-1] in _TOOLKIT_APPS:
+                toolkit.update(id(arg) for arg in node.args)
         elif isinstance(node, ast.Assign):
             names = [t.id for t in node.targets if isinstance(t, ast.Name)]
             if any(is_hyperparameter_name(name) for name in names):
@@ -470,10 +483,14 @@ def argv_gives_settings(sites: Iterable[Site]) -> bool:
                 kept.setdefault((id(site.place.program), names[0]), set()).add(id(value.value))
     for key in numbered:
         settings |= kept.get(key, set())
-    return any(
+    own = [node for node in argv if id(node) not in toolkit]
+    if argv and not own:
+        return ARGV_TOOLKIT
+    gives = any(
         id(node) in settings or (id(node) not in indexed and id(node) not in counted)
-        for node in argv
+        for node in own
     )
+    return ARGV_SETTINGS if gives else ARGV_NAMES
 
 
 #: What a run reads when it builds an argparse parser.

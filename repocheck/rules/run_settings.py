@@ -34,9 +34,11 @@ from repocheck.registry import rule
 from repocheck.rules._run_reading import (
     ARGPARSE,
     ARGV,
+    ARGV_SETTINGS,
+    ARGV_TOOLKIT,
     ENVIRONMENT,
     Reader,
-    argv_gives_settings,
+    argv_reading,
     at,
     line_of,
     literal_setting,
@@ -163,7 +165,12 @@ def _judge_run(bodies: _Bodies, reached: EntryReach) -> _Run:
     found = _first_source(bodies, reached, own)
     past, why = None, ""
     unread = unread_command_line(found.site) if found and found.source == ARGPARSE else None
-    if found and found.source == ARGV and not argv_gives_settings(reached.sites):
+    argv = argv_reading(reached.sites) if found and found.source == ARGV else ARGV_SETTINGS
+    if argv == ARGV_TOOLKIT:
+        # ``QApplication(sys.argv)`` alone: the arguments are Qt's, and the run is judged as
+        # one that reads no command line.
+        found = _first_source(bodies.past_argv, reached, own)
+    elif argv != ARGV_SETTINGS:
         past, why = bodies.past_argv, "sys.argv giving only names or paths"
     elif unread:
         past, why = bodies.past_parsers, _UNREAD_PARSER
