@@ -364,8 +364,25 @@ def _forked_around(call: Call, program: Program) -> frozenset[str]:
     return frozenset()
 
 
-def _generator_given(node: ast.Call) -> bool:
+#: Where torch.utils.data's random classes take their generator when it is passed by
+#: position: ``random_split(dataset, lengths, generator)``, ``RandomSampler(data_source,
+#: replacement, num_samples, generator)``, ... (torch's own samplers take it by keyword only).
+_GENERATOR_POSITION = {
+    "random_split": 2,
+    "RandomSampler": 3,
+    "SubsetRandomSampler": 1,
+    "WeightedRandomSampler": 3,
+    "DataLoader": 12,
+}
+
+
+def _generator_given(node: ast.Call, last: str = "") -> bool:
     generator = keyword(node, "generator")
+    position = _GENERATOR_POSITION.get(last)
+    if generator is None and position is not None and len(node.args) > position:
+        generator = node.args[position]
+        if isinstance(generator, ast.Starred):
+            return False
     return generator is not None and constant_of(generator, True) is not None
 
 
@@ -383,7 +400,7 @@ def _torch_draw(name: str, node: ast.Call, program: Program) -> bool | None:
         draws = last in TORCH_RANDOM_DATA
     else:
         draws = name.count(".") == 1 and last in TORCH_SAMPLERS
-    return _generator_given(node) if draws else None
+    return _generator_given(node, last) if draws else None
 
 
 def _shuffles_through_a_loader_helper(call: Call, program: Program) -> bool:

@@ -45,3 +45,35 @@ def test_python_random_seeded_by_its_keyword_a_is_seeded() -> None:
     wrong = code.replace("random.seed(a=333)", "random.seed(seed=333)")
     result = check("REPRO001", snapshot_from({"k_means.py": wrong}))
     assert [e.line for e in result.evidence] == [7]
+
+
+def test_a_random_split_given_a_seeded_generator_by_position_is_seeded() -> None:
+    # random_split(dataset, lengths, generator): a Food-101 fine-tuning script passes its
+    # seeded generator as the third positional argument. The split is seeded; only the
+    # unseeded head and the shuffling loader are draws to report.
+    code = (
+        "import torch\nfrom torch import nn\n\n"
+        "data = torch.utils.data.TensorDataset(torch.zeros(10, 4), torch.zeros(10))\n"
+        "train, val = torch.utils.data.random_split(\n"
+        "    data, [.8, .2], torch.Generator().manual_seed(42)\n"
+        ")\n"
+        "loader = torch.utils.data.DataLoader(train, batch_size=2, shuffle=True)\n"
+        "head = nn.Linear(4, 1)\n"
+        "opt = torch.optim.SGD(head.parameters(), lr=0.1)\n"
+        "for x, y in loader:\n"
+        "    opt.zero_grad()\n"
+        "    loss = ((head(x).squeeze(1) - y) ** 2).mean()\n"
+        "    loss.backward()\n"
+        "    opt.step()\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": code}))
+    assert [e.line for e in result.evidence] == [8, 9]
+    unseeded = code.replace(", torch.Generator().manual_seed(42)", "")
+    result = check("REPRO001", snapshot_from({"train.py": unseeded}))
+    assert [e.line for e in result.evidence] == [5, 8, 9]
+    # A sampler's generator comes later: RandomSampler(data, False, None, g).
+    sampled = code.replace(
+        "shuffle=True)", "sampler=torch.utils.data.RandomSampler(train, False, None, g))"
+    ).replace("data = ", "g = torch.Generator().manual_seed(0)\ndata = ")
+    result = check("REPRO001", snapshot_from({"train.py": sampled}))
+    assert [e.line for e in result.evidence] == [10]
