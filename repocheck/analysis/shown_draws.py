@@ -5,12 +5,14 @@ Notebooks copied from the Hugging Face tutorials look at their data before train
 ``DataFrame`` of those rows and ``display``\\ s it; a cell draws ``rand_int`` and prints one
 clip's transcription and plays its audio. Which rows appear on screen changes; no result does.
 
-The drawn value must be kept in one name (``pick = random.randint(...)``), and every read of
-that name in the function (or the notebook cell, or the module's top level) around it must
-lead, through indexing, attributes, comparisons, f-strings and a few calls that only build
-something to show (``pd.DataFrame``, ``HTML``, ``np.asarray``, ``df.to_html()``), either into
-a call that shows (``print``, ``display``, ``Audio``, ``imshow``, a helper named for showing
-such as ``imsShow``; through a list handed to it), into another local name
+The drawn value must be kept in one name (``pick = random.randint(...)``, or one place of a
+tuple unpacked at once: ``num1, num2 = randint(a), randint(b)``), and every read of that name
+in the function (or the notebook cell, or the module's top level) around it must lead,
+through indexing, attributes, comparisons, f-strings, arithmetic (``"Predicted: " +
+labels[n]``) and a few calls that only build something to show (``pd.DataFrame``, ``HTML``,
+``np.asarray``, ``df.to_html()``, ``path.split("/")``, PIL's ``Image.open`` of a cell's last
+value), either into a call that shows (``print``, ``display``, ``Audio``, ``imshow``, a helper
+named for showing such as ``imsShow``; through a list handed to it), into another local name
 read the same way, into a list of the function's own (``picks.append(pick)``), or into the
 test of a loop or ``if`` whose body only draws again (``while pick in picks: pick = ...``).
 At least one read must be shown, and one must index (``dataset[picks]``): a number merely
@@ -40,10 +42,12 @@ _SHOWS = frozenset({"print", "pprint", "display", "Audio", "Image", "Video", "im
 _BUILDS = frozenset(
     {"DataFrame", "Series", "HTML", "asarray", "array", "squeeze", "str", "repr", "len"}
     | {"int", "float", "list", "tuple", "to_html", "head", "tolist", "numpy", "format", "join"}
-    | {"astype", "transpose", "permute", "cpu"}
+    | {"astype", "transpose", "permute", "cpu", "split", "strip", "lower", "upper", "replace"}
 )
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-_CLIMB = (ast.Subscript, ast.Compare, ast.JoinedStr, ast.FormattedValue)
+#: Nodes a value climbs through unchanged in kind: an item, a comparison, an f-string, and
+#: arithmetic (``"Predicted: " + labels[n]``).
+_CLIMB = (ast.Subscript, ast.Compare, ast.JoinedStr, ast.FormattedValue, ast.BinOp)
 #: Literals a value is handed on in, to a call that shows them all (``imsShow([patch, truth])``).
 _LISTS = (ast.List, ast.Tuple)
 
@@ -87,11 +91,26 @@ def only_picks_what_is_shown(
         return True  # df.sample() ending a cell: one row at random, shown under it
     if terminal(draw.func) not in _PICKS:
         return False
-    if not (isinstance(statement, ast.Assign) and statement.value is draw):
-        return False
-    if len(statement.targets) != 1 or not isinstance(statement.targets[0], ast.Name):
-        return False
-    return _shown_only(scope, statement.targets[0].id, cell)
+    name = _kept_in(statement, draw)
+    return name is not None and _shown_only(scope, name, cell)
+
+
+def _kept_in(statement: ast.stmt, draw: ast.Call) -> str | None:
+    """The one name ``statement`` keeps ``draw`` in: ``pick = draw``, or its place in a tuple
+    unpacked at once (``num1, num2 = draw, other``)."""
+    if not isinstance(statement, ast.Assign) or len(statement.targets) != 1:
+        return None
+    target, value = statement.targets[0], statement.value
+    if value is draw:
+        return target.id if isinstance(target, ast.Name) else None
+    if not (isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple)):
+        return None
+    if len(target.elts) != len(value.elts):
+        return None
+    for name, item in zip(target.elts, value.elts, strict=True):
+        if item is draw:
+            return name.id if isinstance(name, ast.Name) else None
+    return None
 
 
 def _shown_under_the_cell(statement: ast.stmt, draw: ast.Call, scope: ast.AST) -> bool:
@@ -181,6 +200,8 @@ def _follow(
                     return None
             elif _shows(name):
                 return True
+            elif _opens_an_image(parent):
+                pass  # PIL's Image.open(path): shown where the cell ends on it, else followed
             elif name == "append" and _appends_to_local(parent, statement, found):
                 return frozenset({parent.func.value.id})  # type: ignore[attr-defined]
             elif name not in _BUILDS:
@@ -194,6 +215,14 @@ def _follow(
         if isinstance(parent, ast.Expr) and statement is last:
             return True  # a notebook cell's last value, shown under it
         return None
+
+
+def _opens_an_image(call: ast.Call) -> bool:
+    """``Image.open(path)`` (PIL): a picture a notebook cell shows when it ends on it."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute) and func.attr == "open" and terminal(func.value) == "Image"
+    )
 
 
 #: What :func:`_climb` answers for a keyword argument outside a call (a class's keywords).

@@ -140,3 +140,45 @@ def test_repro001_a_patch_picked_for_a_show_helper_changes_no_result() -> None:
         book = notebook(cell, TRAINING)
         result = check("REPRO001", snapshot_from({**files, "look.ipynb": book}))
         assert result.status is Status.WARN, cell
+
+
+#: A cell comparing one validation row's predicted and real labels, as text and picture.
+SHOW_ONE_ROW = """\
+import numpy as np
+import PIL
+n = np.random.randint(2000)
+print("Predicted: " + list(df["predicted"])[n] + " real: " + list(df["label"])[n])
+print("Full name: " + list(df["image_path"])[n].split("/")[3])
+PIL.Image.open(list(df["image_path"])[n])
+"""
+
+#: A sanity-check cell plotting one training and one validation tile picked at random.
+SHOW_TWO_TILES = """\
+import numpy as np
+import matplotlib.pyplot as plt
+num1, num2 = np.random.randint(len(X_train)), np.random.randint(len(X_val))
+fig, ax = plt.subplots(nrows=1, ncols=2)
+ax[0].imshow(X_train[num1, :, :, :3])
+ax[1].imshow(X_val[num2, :, :, 0], cmap="gray")
+plt.show()
+"""
+
+
+def test_repro001_a_row_shown_as_text_and_picture_changes_no_result() -> None:
+    # Passes 471 and 475: the index picks the row printed through string concatenation and
+    # the image the cell ends on; a tuple of picks goes into the tiles a sanity check plots.
+    for cell in (SHOW_ONE_ROW, SHOW_TWO_TILES):
+        book = notebook(cell, TRAINING)
+        result = check("REPRO001", snapshot_from({"look.ipynb": book}))
+        assert result.status in (Status.PASS, Status.SKIP), cell
+        assert not result.evidence, result.evidence
+    # The same picks feeding the run, or an image opened and kept for it: used.
+    for cell in (
+        SHOW_ONE_ROW + "model.fit(X[n])\n",
+        SHOW_ONE_ROW.replace("PIL.Image.open(", "picked.append(PIL.Image.open(") + ")\n",
+        SHOW_TWO_TILES + "model.fit(X_train[num2])\n",
+        SHOW_TWO_TILES.replace("num1, num2 =", "num1, num2 = steps ="),
+    ):
+        book = notebook(cell, TRAINING)
+        result = check("REPRO001", snapshot_from({"look.ipynb": book}))
+        assert result.status is Status.WARN, cell
