@@ -300,7 +300,7 @@ def _guards(
         if (
             kind == "finite check"
             and _is_predicate(call, code)
-            and not (id(code) in checked and decides(code, unit, call))
+            and (not (id(code) in checked and decides(code, unit, call)) or _on_data(call, code))
         ):
             continue  # print(df.isnull().sum()), r_inv[np.isinf(r_inv)] = 0.: no guard
         if (
@@ -367,6 +367,32 @@ _PREDICATES = frozenset(
     {"isfinite", "isnan", "isinf", "isposinf", "isneginf", "is_nan", "is_finite", "is_inf"}
     | {"isna", "isnull"}
 )
+
+
+def _on_data(call: ast.Call, code: Code) -> bool:
+    """A finite check of the data, not of the training's numbers: pandas' (``pd.isnull(x)``,
+    ``frame.isna()``), or NumPy's of a frame's column read by name in a program using pandas
+    (``np.isnan(df["Hs"][0])``). Deciding which rows or features to keep, it picks data; no
+    loss or gradient is checked. A value named for one (a Keras callback's ``logs["loss"]``),
+    or a tensor's check (``torch.isfinite(outputs["prompt_embeds"])``), is the model's own."""
+    name = code.resolve(call.func) or ""
+    if name.startswith("pandas.") or (not name and method(call) in ("isna", "isnull")):
+        return True
+    if not (name.startswith(("numpy.", "math.")) and "pandas" in code.libraries):
+        return False
+    keys = [
+        node.slice.value
+        for argument in call.args
+        for node in ast.walk(argument)
+        if isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ]
+    return bool(keys) and not any(_TRAINING_NUMBERS & set(tokens(key)) for key in keys)
+
+
+#: Words of a key naming a number the training computes (``logs["val_loss"]``).
+_TRAINING_NUMBERS = frozenset({"loss", "grad", "grads", "gradient", "gradients", "norm", "lr"})
 
 
 def _is_predicate(call: ast.Call, code: Code) -> bool:

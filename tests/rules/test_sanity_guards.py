@@ -873,3 +873,38 @@ def test_sanity002_a_scikit_learn_fit_on_pretrained_embeddings_trains_nothing_by
     result = run("SANITY002", {"recommend.py": trained})
     assert result.status is Status.WARN
     assert result.message.endswith("with a pretrained model fine-tuned at stake")
+
+
+def test_sanity002_a_nan_check_on_the_data_guards_no_training() -> None:
+    # Passes 467 and 475: `if pd.isnull(frag[col]).all():` counts a missing sensor for a
+    # feature, `if np.isnan(df_train["Hs"][0]): continue` skips a land grid point: both pick
+    # rows of the data before training, and nothing checks the training's own numbers.
+    for check_data in (
+        "import pandas as pd\nfor col in frag.columns:\n    if pd.isnull(frag[col]).all():\n"
+        "        missing += 1\n",
+        "import numpy as np\nimport pandas as pd\nfor point in points:\n"
+        "    if np.isnan(df_train['Hs'][0]):\n"
+        "        continue\n",
+        "if frame.isna().any().any():\n    frame = frame.dropna()\n",
+    ):
+        result = run("SANITY002", {"model.py": MODEL, "train.py": check_data + TRAIN_LOOP})
+        assert unguarded(result), check_data
+    # A check of the training's own numbers still counts.
+    checked = TRAIN_LOOP.replace(
+        "    loss.backward()", "    if torch.isnan(loss):\n        break\n    loss.backward()"
+    )
+    result = run("SANITY002", {"model.py": MODEL, "train.py": checked})
+    assert result.metrics == {"finite_check": 1}
+    logged = TRAIN_LOOP.replace(
+        "    loss.backward()",
+        "    if np.isnan(logs['val_loss']):\n        break\n    loss.backward()",
+    )
+    with_pandas = "import numpy as np\nimport pandas as pd\n" + logged
+    result = run("SANITY002", {"model.py": MODEL, "train.py": with_pandas})
+    assert result.metrics == {"finite_check": 1}
+    # A test checking a model's outputs by key checks the model's numbers.
+    outputs = "import torch\n\ndef test_embeds():\n    assert torch.isfinite(out['embeds']).all()\n"
+    result = run(
+        "SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "tests/test_e.py": outputs}
+    )
+    assert result.metrics.get("finite_check") == 1, result.metrics
