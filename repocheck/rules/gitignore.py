@@ -368,6 +368,8 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
             # app.main:app``), the write lands in api/logs/, which a line of the .gitignore
             # (``logs/*`` in api/.gitignore) already keeps out.
             continue
+        if _kept_out_above(rules, writer, candidates[0]):
+            continue
         # Where the file lands when its script runs from the top folder, or from its own
         # (vanilla/run.py saving ./model/my_model.h5 beside a committed vanilla/model/...).
         sizes = (
@@ -447,6 +449,21 @@ def _artefact_needs(snapshot: Snapshot, rules: IgnoreRules, unnamed: list[Artefa
         if len(need.evidence) < _SHOWN and shown not in need.evidence:
             need.evidence.append(shown)
     return list(needs.values())
+
+
+def _kept_out_above(rules: IgnoreRules, writer: str, landing: str) -> bool:
+    """Whether a relative write lands where the .gitignore keeps it out when its script runs
+    from a folder between the top and its own (LSTM/src/train.py saving ./ml_model/, with
+    LSTM/ml_model in the .gitignore): the author's own line says where they run it from."""
+    path = posixpath.normpath(landing)
+    if path.startswith(("..", "/")):
+        return False
+    folder = posixpath.dirname(posixpath.dirname(writer))
+    while folder:
+        if rules.ignores(f"{folder}/{path}"):
+            return True
+        folder = posixpath.dirname(folder)
+    return False
 
 
 def _committed_junk(snapshot: Snapshot) -> Need | None:

@@ -238,15 +238,29 @@ def _out_of_order(notebook: Notebook) -> Evidence | None:
         # record of the order the cells ran in.
         return None
     highest = 0
+    only_shell = True  # every cell that ran above holds only shell commands
     for cell in notebook.code_cells:
         count = _count(cell)
         if count is None or not _runs_something(cell.source):
             continue
+        if count == 1 and only_shell:
+            # A fresh kernel after set-up cells of shell commands (Colab: install, restart
+            # the runtime, run the rest): the restart lost nothing the cells below need.
+            highest = 0
         if count <= highest:
             note = f"ran as [{count}] after a cell above ran as [{highest}]: run out of order"
             return Evidence(notebook.path, None, note, cell.index)
         highest = count
+        only_shell = only_shell and _only_shell(cell.source)
     return None
+
+
+def _only_shell(source: str) -> bool:
+    """Whether a cell runs nothing but shell commands (``!pip install``, ``%pip``, ``!git
+    clone``): what they make is on disk, so a kernel restart after them loses none of it."""
+    lines = [line.strip() for line in source.splitlines()]
+    code = [line for line in lines if line and not line.startswith("#")]
+    return bool(code) and all(line.startswith(("!", "%pip ", "%conda ")) for line in code)
 
 
 def _runs_something(source: str) -> bool:

@@ -131,3 +131,18 @@ def test_git003_a_small_file_committed_beside_its_subfolder_script_is_kept_on_pu
     result = check("GIT003", snapshot_from(files))
     assert "model/" not in result.message, result.message
     assert result.status is Status.PASS, result.message
+
+
+def test_git003_a_write_kept_out_under_a_folder_above_its_script_is_covered() -> None:
+    # LSTM/src/train.py saves to ./ml_model/ and the .gitignore keeps out LSTM/ml_model:
+    # the author runs the code from LSTM/, a folder between the top and the script's own.
+    saver = (
+        "import joblib\nfrom tensorflow.keras.models import Sequential\n\n"
+        "model = Sequential()\nmodel.save('./ml_model/model.h5')\n"
+        "joblib.dump(model, './ml_model/scaler.pkl')\n"
+    )
+    files = {".gitignore": "__pycache__\nLSTM/ml_model\n", "LSTM/src/train.py": saver}
+    assert check("GIT003", snapshot_from(files)).status is Status.PASS
+    # Kept out under a folder that is not above the script, the write is still missed.
+    files[".gitignore"] = "__pycache__\nother/ml_model\n"
+    assert check("GIT003", snapshot_from(files)).status is not Status.PASS

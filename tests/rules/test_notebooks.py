@@ -241,6 +241,27 @@ def test_read006_an_empty_cell_sharing_a_count_is_no_run_out_of_order() -> None:
     assert result.status is Status.PASS, result.message
 
 
+def test_read006_a_restart_after_shell_only_set_up_cells_is_no_run_out_of_order() -> None:
+    # Colab: the first cell installs and downloads with shell commands, the runtime is
+    # restarted, and the rest runs from [1] on. The kernel lost nothing the cells below need
+    # (what the commands made is on disk), so run top to bottom the notebook gives the same.
+    nb = run_notebook(
+        ("!pip install tensorflow==2.15\n!git clone https://example.org/data.git", 1, 0),
+        ("!cp -r data/train /content/train", 1, 0),
+        ("import tensorflow as tf", 22, 0),
+        ("model = tf.keras.Sequential()", 23, 0),
+    )
+    result = check("READ006", snapshot_from({"train.ipynb": nb}))
+    assert result.status is Status.PASS, result.message
+    # A restart after a cell that defined something in the kernel is still out of order.
+    lost = run_notebook(
+        ("!pip install tensorflow==2.15\nimport numpy as np", 1, 0),
+        ("import tensorflow as tf", 1, 0),
+        ("x = np.ones(3)", 2, 0),
+    )
+    assert check("READ006", snapshot_from({"lost.ipynb": lost})).status is Status.WARN
+
+
 def test_read006_unexecuted_cells_among_executed_ones() -> None:
     nb = run_notebook(("import torch", 1, 0), ("plot(history)", None, 0), ("x = 2", 2, 0))
     result = check("READ006", snapshot_from({"eda.ipynb": nb}))
