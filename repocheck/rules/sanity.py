@@ -267,6 +267,16 @@ def _wildcard_raise(node: ast.Match, caught: Container[str]) -> int | None:
     return fallback.lineno if fallback else None
 
 
+def _refuses(test: ast.expr) -> bool:
+    """A test that refuses a value (``ans not in ("y", "n")``, ``x != 3``, ``not ok``): a raise
+    under it checks what was typed, as a bound does; ``ans in ("n", "no")`` only answers it."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return True
+    return isinstance(test, ast.Compare) and any(
+        isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)) for op in test.ops
+    )
+
+
 def _checks(code: Code) -> Iterator[_Check]:
     """Asserts, ``if ...: raise`` (or a comparison ending in an exit), a ``match`` whose
     wildcard raises, and library assertions in one program; a raise or an exit on what the
@@ -281,7 +291,9 @@ def _checks(code: Code) -> Iterator[_Check]:
             if line is not None:
                 # ``if ans == "n": raise Exception`` on ``ans = input(...)`` jumps where its
                 # user asked to go, as an exit there stops on request: no broken invariant.
-                if not _user_asked(list(ast.walk(branch.test)), unit, branch, code):
+                if _refuses(branch.test) or not _user_asked(
+                    list(ast.walk(branch.test)), unit, branch, code
+                ):
                     yield _Check(unit, line, _kind(branch.test), "raise")
                 continue
             line = _exit_line(branch, unit, code)

@@ -317,6 +317,11 @@ def test_sanity001_a_raise_on_what_the_user_typed_is_no_check() -> None:
     result = run("SANITY001", {"model.py": code})
     assert result.metrics["checks"] == 1, places(result)
     assert places(result) == [("model.py", None, 25)]
+    # Refusing what the user typed (`not in`, `!=`) checks it, as a bound does.
+    refused = code.replace('if ans in ["N",', 'if ans not in ["Y", "y",').replace(
+        '"n", "No", "no"]', '"n"]'
+    )
+    assert run("SANITY001", {"model.py": refused}).metrics["checks"] == 2
 
 
 def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> None:
