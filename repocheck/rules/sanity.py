@@ -184,8 +184,8 @@ def _typed(value: ast.expr | None) -> bool:
 
 def _user_asked(test: list[ast.AST], unit: SourceUnit, node: ast.If, code: Code) -> bool:
     """The test matches what the program's user typed or did (``choice == "4"`` on
-    ``choice = input(...)``, ``event.type == pygame.QUIT``): an exit there is the user's
-    request to stop, no broken invariant. A bound on a typed value (``width > 64``) still
+    ``choice = input(...)``, ``event.type == pygame.QUIT``): an exit or a raise there is the
+    user's request, no broken invariant. A bound on a typed value (``width > 64``) still
     checks it."""
     ordering = (ast.Lt, ast.LtE, ast.Gt, ast.GtE)
     if any(
@@ -267,9 +267,20 @@ def _wildcard_raise(node: ast.Match, caught: Container[str]) -> int | None:
     return fallback.lineno if fallback else None
 
 
+def _refuses(test: ast.expr) -> bool:
+    """A test that refuses a value (``ans not in ("y", "n")``, ``x != 3``, ``not ok``): a raise
+    under it checks what was typed, as a bound does; ``ans in ("n", "no")`` only answers it."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return True
+    return isinstance(test, ast.Compare) and any(
+        isinstance(op, (ast.NotIn, ast.NotEq, ast.IsNot)) for op in test.ops
+    )
+
+
 def _checks(code: Code) -> Iterator[_Check]:
     """Asserts, ``if ...: raise`` (or a comparison ending in an exit), a ``match`` whose
-    wildcard raises, and library assertions in one program."""
+    wildcard raises, and library assertions in one program; a raise or an exit on what the
+    program's user typed or did is their request, not a check."""
     for unit in code.units:
         for node in unit.of_type(ast.Assert):
             if not _always_true(node.test) and not _reads_nothing(node.test):
@@ -278,7 +289,12 @@ def _checks(code: Code) -> Iterator[_Check]:
         for branch in unit.of_type(ast.If):
             line = _raise_line(branch, caught)
             if line is not None:
-                yield _Check(unit, line, _kind(branch.test), "raise")
+                # ``if ans == "n": raise Exception`` on ``ans = input(...)`` jumps where its
+                # user asked to go, as an exit there stops on request: no broken invariant.
+                if _refuses(branch.test) or not _user_asked(
+                    list(ast.walk(branch.test)), unit, branch, code
+                ):
+                    yield _Check(unit, line, _kind(branch.test), "raise")
                 continue
             line = _exit_line(branch, unit, code)
             if line is not None:

@@ -292,6 +292,38 @@ def test_sanity001_an_exit_on_what_the_user_typed_or_did_is_no_check() -> None:
     assert places(result) == [("model.py", None, 35)]
 
 
+def test_sanity001_a_raise_on_what_the_user_typed_is_no_check() -> None:
+    # A script that asks "Use saved data? [Y/n]" and raises into its own `except` on "n"
+    # rebuilds the data because its user asked to: the raise is a jump, no broken invariant.
+    # A bound on a typed value that raises still checks it.
+    code = MODEL + dedent(
+        """
+        import numpy as np
+
+        try:
+            data = np.load("train.npz")
+            ans = input("Use save data? [Y/n] ")
+            if ans in ["N", "n", "No", "no"]:
+                raise Exception
+        except:
+            data = None
+
+        def size():
+            width = int(input("width: "))
+            if width > 64:
+                raise ValueError("too wide")
+        """
+    )
+    result = run("SANITY001", {"model.py": code})
+    assert result.metrics["checks"] == 1, places(result)
+    assert places(result) == [("model.py", None, 25)]
+    # Refusing what the user typed (`not in`, `!=`) checks it, as a bound does.
+    refused = code.replace('if ans in ["N",', 'if ans not in ["Y", "y",').replace(
+        '"n", "No", "no"]', '"n"]'
+    )
+    assert run("SANITY001", {"model.py": refused}).metrics["checks"] == 2
+
+
 def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> None:
     # A dataset's __getitem__ ending in `else: assert True == False`: an `assert False` spelled
     # as a comparison of two constants, a way to stop, reading nothing of the data.
