@@ -3,7 +3,9 @@
 A guide's README is often a table of contents: "1. [Forward Process](01-forward/README.md)",
 each chapter saying how to run its part and showing what came out. The README lacks nothing
 a reader following its links finds; only tracked Markdown pages of the repository are read,
-each once, and only pages the README links to directly; a link to a folder reads the
+each once, and only pages the README links to directly (by a relative path, or by the
+page's full address on GitHub, ``https://github.com/<owner>/<name>/blob/<branch>/doc/x.md``,
+read as the repository's own where it tracks that path); a link to a folder reads the
 README GitHub shows there ("[Here](NodeEmbedding/)"). A page the README names by its
 bare path ("For detail setup refer, OLLAMA_SETUP_GUIDE.md", "see `docs/usage.md`") is
 followed as a link is, after the links, and so is the README of a folder it names where
@@ -28,6 +30,9 @@ _LINK = compile_on_use(r"\]\(\s*([^()\s]+)")
 _PAGE_SUFFIXES = (".md", ".markdown")
 #: What surrounds a page's bare path in prose: spaces, quotes, brackets and list punctuation.
 _AROUND_A_PATH = compile_on_use(r"[\s`'\"()\[\]<>{},;|*]+")
+#: A file or folder of a repository on GitHub (``https://github.com/o/n/blob/main/doc/x.md``):
+#: the path after the branch, read as the repository's own where it tracks that path.
+_GITHUB_PAGE = compile_on_use(r"https?://github\.com/[^/\s]+/[^/\s]+/(?:blob|tree)/[^/\s]+/(\S+)")
 #: A table of contents of a long course links many chapters; reading more says little more.
 MAX_PAGES = 30
 
@@ -39,9 +44,14 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
     readmes: dict[str, str] | None = None
     for target in _targets(text):
         target = target.strip("<>").split("#", 1)[0]
-        if not target or "://" in target or target.startswith(("mailto:", "/")):
+        on_github = _GITHUB_PAGE.match(target)
+        if on_github:
+            # The repository's own page on GitHub, by its full address: read from the top.
+            page = posixpath.normpath(unquote(on_github.group(1)).rstrip("/"))
+        elif not target or "://" in target or target.startswith(("mailto:", "/")):
             continue
-        page = posixpath.normpath(posixpath.join(folder, target))
+        else:
+            page = posixpath.normpath(posixpath.join(folder, target))
         if not page.lower().endswith(_PAGE_SUFFIXES):
             # A link to a folder ("[Here](NodeEmbedding/)"): GitHub shows the folder's
             # README below its files, so the reader lands on that page.

@@ -63,3 +63,23 @@ def test_a_link_to_a_folder_reads_the_readme_github_shows_there() -> None:
     }
     pages = linked_pages(snapshot_from(files), "README.md", readme)
     assert pages == ["CommunityClustering/README.md", "NodeEmbedding/Readme.md"]
+
+
+def test_a_link_to_a_page_of_the_repository_on_github_is_read_like_a_relative_one() -> None:
+    # Pass 477: "[Tutorial](https://github.com/owner/train-delay/blob/master/doc/Tutorial.md)"
+    # sends the reader to the repository's own page on GitHub, which holds the install and
+    # run steps; a folder's address reads its README. A page the repository lacks, or
+    # another site's, reads nothing.
+    readme = (
+        "# Delays\n\nSee the [tutorial](https://github.com/owner/train-delay/blob/master/doc/"
+        "Tutorial.md) and [the service](https://github.com/owner/train-delay/tree/main/service).\n"
+        "[Upstream](https://github.com/other/lib/blob/master/docs/missing.md), "
+        "[site](https://example.com/doc/Tutorial.md)\n"
+    )
+    files = {
+        "README.md": readme,
+        "doc/Tutorial.md": "# Tutorial\n",
+        "service/README.md": "# Service\n",
+    }
+    pages = linked_pages(snapshot_from(files), "README.md", readme)
+    assert pages == ["doc/Tutorial.md", "service/README.md"]
