@@ -55,6 +55,24 @@ def _shows(name: str) -> bool:
     return name in _SHOWS or lowered.startswith("show") or lowered.endswith("show")
 
 
+def _formats(name: str) -> bool:
+    """A project's helper named for turning what it is given into text (``format_array``,
+    ``format_row``): called as a function, never a method of the value."""
+    return name.lower().startswith("format") and name != "format"
+
+
+def _joins_text(node: ast.AST) -> bool:
+    """``"Difference:\\n" + text``: a string joined to the value, only text to show."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add)):
+        return False
+    sides = (node.left, node.right)
+    return any(
+        isinstance(side, ast.JoinedStr)
+        or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+        for side in sides
+    )
+
+
 @dataclass(frozen=True)
 class _Line:
     """One statement's own line (a compound statement's header): its reads of names and
@@ -183,8 +201,11 @@ def _follow(
                 return True
             elif name == "append" and _appends_to_local(parent, statement, found):
                 return frozenset({parent.func.value.id})  # type: ignore[attr-defined]
-            elif name not in _BUILDS:
+            elif name not in _BUILDS and not _formats(name):
                 return None
+            node = parent
+            continue
+        if _joins_text(parent):
             node = parent
             continue
         if isinstance(parent, ast.Assign) and parent.value is node:
