@@ -7,6 +7,8 @@ overrides the ones above, as in git.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -60,34 +62,40 @@ class IgnoreRules:
         return self._verdicts[key]
 
     def _matched_verdict(self, path: str, *, folder: bool) -> bool | None:
-        verdict = None
+        found = self._deciding(path, folder=folder)
+        return None if found is None else found.include
+
+    def _deciding(self, path: str, *, folder: bool) -> pathspec.Pattern | None:
+        """The last line that decides for ``path`` in the .gitignore files above it, deeper
+        files last."""
+        deciding = None
         parents = [str(parent) for parent in PurePosixPath(path).parents][::-1]
         for where in ("" if parent == "." else parent for parent in parents):
             matcher = self.by_folder.get(where)
             if matcher is None:
                 continue
             below = path[len(where) + 1 :] if where else path
-            found = _folder_verdict(matcher, below) if folder else _file_verdict(matcher, below)
+            found = _folder_line(matcher, below) if folder else _file_line(matcher, below)
             if found is not None:
-                verdict = found
-        return verdict
+                deciding = found
+        return deciding
 
     def ignores_any(self, paths: Iterable[str]) -> bool:
         """True when git would ignore at least one of ``paths``."""
         return any(self.ignores(path) for path in paths)
 
     def pattern_for(self, path: str) -> str | None:
-        """The last line, as written, of the .gitignore files above ``path`` that ignores it
-        (a file, or a folder ending in /); None when none does."""
-        found = None
-        for folder, matcher in sorted(self.by_folder.items()):
-            if folder and not path.startswith(folder + "/"):
-                continue
-            below = path[len(folder) + 1 :] if folder else path
-            for pattern in matcher.patterns:
-                if pattern.include and pattern.match_file(below):
-                    found = str(getattr(pattern, "pattern", "")).strip() or None
-        return found
+        """The line, as written, that keeps out ``path`` (a file, or a folder ending in /):
+        the one that decides for the first ignored folder above it, else for the path
+        itself; None when git keeps it."""
+        parts = path.rstrip("/").split("/")
+        for depth in range(1, len(parts) + 1):
+            here = "/".join(parts[:depth])
+            folder = depth < len(parts) or path.endswith("/")
+            if self._verdict(here, folder=folder):
+                line = self._deciding(here, folder=folder)
+                return str(getattr(line, "pattern", "")).strip() or None
+        return None
 
 
 @per_object
@@ -117,32 +125,43 @@ def _names(pattern: pathspec.Pattern, path: str) -> bool:
     regex = getattr(pattern, "regex", None)
     if regex is None:
         return bool(pattern.match_file(path))
+    regex = _anchored(regex)
     if regex.fullmatch(path) is not None:
         return True
     found = regex.match(path)
     return found is not None and found.groupdict().get("ps_d") is None
 
 
-def _file_verdict(matcher: pathspec.GitIgnoreSpec, path: str) -> bool | None:
-    """Whether the lines of one .gitignore exclude the file ``path`` (the last line that
-    names it decides); the folders above it are judged on their own."""
-    verdict = None
+@functools.cache
+def _anchored(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """``regex`` as read from the start of a path. pathspec searches a path for a pattern's
+    regex, and ``*/`` (every folder, at any depth) and ``**/`` become ``(?P<ps_d>/)``, a
+    slash found anywhere; matched from the start they would name nothing."""
+    if regex.pattern.startswith("^"):
+        return regex
+    return re.compile(f"^.*?(?:{regex.pattern})", regex.flags)
+
+
+def _file_line(matcher: pathspec.GitIgnoreSpec, path: str) -> pathspec.Pattern | None:
+    """The line of one .gitignore that decides whether the file ``path`` is excluded (the
+    last line that names it); the folders above it are judged on their own."""
+    deciding = None
     for pattern in matcher.patterns:
         if pattern.include is not None and _names(pattern, path):
-            verdict = pattern.include
-    return verdict
+            deciding = pattern
+    return deciding
 
 
-def _folder_verdict(matcher: pathspec.GitIgnoreSpec, folder: str) -> bool | None:
-    """Whether the lines of one .gitignore exclude ``folder`` itself (the last line that
-    matches decides). ``name/**`` means everything inside name, never name itself."""
+def _folder_line(matcher: pathspec.GitIgnoreSpec, folder: str) -> pathspec.Pattern | None:
+    """The line of one .gitignore that decides whether ``folder`` itself is excluded (the
+    last line that matches). ``name/**`` means everything inside name, never name itself."""
     name = folder.rsplit("/", 1)[-1]
-    verdict = None
+    deciding = None
     for pattern in matcher.patterns:
         if pattern.include is None or not _names(pattern, folder + "/"):
             continue
         source = str(getattr(pattern, "pattern", "")).lstrip("!").rstrip()
         if source.endswith("/**") and source[:-3].rstrip("/").rsplit("/", 1)[-1] == name:
             continue
-        verdict = pattern.include
-    return verdict
+        deciding = pattern
+    return deciding

@@ -176,6 +176,11 @@ def _walk(
         if last_may_be_a_name and depth == len(parts) - 1:
             return _RESOLVED
         if rules.ignores(f"{here}/__init__.py") and rules.ignores(f"{here}/m.py"):
+            # The last module of the import may be a file or a folder: a folder hidden
+            # while the file would be kept says nothing of which the author had.
+            last = depth >= len(parts) - 1 - last_may_be_a_name
+            if last and not rules.ignores(f"{here}.py"):
+                return None
             return f"{here}/"
         if rules.ignores(f"{here}.py"):
             return f"{here}.py"

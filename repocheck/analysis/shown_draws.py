@@ -8,8 +8,8 @@ clip's transcription and plays its audio. Which rows appear on screen changes; n
 The drawn value must be kept in one name (``pick = random.randint(...)``, or one place of a
 tuple unpacked at once: ``num1, num2 = randint(a), randint(b)``), and every read of that name
 in the function (or the notebook cell, or the module's top level) around it must lead,
-through indexing, attributes, comparisons, f-strings, arithmetic (``"Predicted: " +
-labels[n]``) and a few calls that only build something to show (``pd.DataFrame``, ``HTML``,
+through indexing, attributes, comparisons, f-strings, strings joined to it (``"Predicted: "
++ labels[n]``) and a few calls that only build something to show (``pd.DataFrame``, ``HTML``,
 ``np.asarray``, ``df.to_html()``, ``path.split("/")``, PIL's ``Image.open`` of a cell's last
 value), either into a call that shows (``print``, ``display``, ``Audio``, ``imshow``, a helper
 named for showing such as ``imsShow``; through a list handed to it), into another local name
@@ -45,9 +45,7 @@ _BUILDS = frozenset(
     | {"astype", "transpose", "permute", "cpu", "split", "strip", "lower", "upper", "replace"}
 )
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
-#: Nodes a value climbs through unchanged in kind: an item, a comparison, an f-string, and
-#: arithmetic (``"Predicted: " + labels[n]``).
-_CLIMB = (ast.Subscript, ast.Compare, ast.JoinedStr, ast.FormattedValue, ast.BinOp)
+_CLIMB = (ast.Subscript, ast.Compare, ast.JoinedStr, ast.FormattedValue)
 #: Literals a value is handed on in, to a call that shows them all (``imsShow([patch, truth])``).
 _LISTS = (ast.List, ast.Tuple)
 
@@ -57,6 +55,45 @@ def _shows(name: str) -> bool:
     project's own helper named for it (``imsShow``, ``show_batch``, ``show_images``)."""
     lowered = name.lower()
     return name in _SHOWS or lowered.startswith("show") or lowered.endswith("show")
+
+
+def _formats(name: str) -> bool:
+    """A project's helper named for turning what it is given into text (``format_array``,
+    ``format_row``): called as a function, never a method of the value."""
+    return name.lower().startswith("format") and name != "format"
+
+
+def _joins_text(node: ast.AST) -> bool:
+    """``"Difference:\\n" + text``: a string joined to the value (``"Predicted: " + a + " real:
+    " + b`` as a whole), only text to show."""
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Add)
+        and (_is_text(node.left) or _written_text(node.right))
+    )
+
+
+def _is_text(node: ast.AST) -> bool:
+    """A string written out, an f-string, or a sum holding one within ``TEXT_LINKS`` terms
+    (read down the sum's left side, as ``a + b + c`` nests: no recursion, and a value
+    climbing a long sum reads a bounded part of it at each step)."""
+    for _ in range(TEXT_LINKS):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add)):
+            return _written_text(node)
+        if _written_text(node.right):
+            return True
+        node = node.left
+    return False
+
+
+#: The terms of a sum :func:`_is_text` reads for a string: a message joins a few.
+TEXT_LINKS = 32
+
+
+def _written_text(node: ast.AST) -> bool:
+    return isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Constant) and isinstance(node.value, str)
+    )
 
 
 @dataclass(frozen=True)
@@ -204,8 +241,11 @@ def _follow(
                 pass  # PIL's Image.open(path): shown where the cell ends on it, else followed
             elif name == "append" and _appends_to_local(parent, statement, found):
                 return frozenset({parent.func.value.id})  # type: ignore[attr-defined]
-            elif name not in _BUILDS:
+            elif name not in _BUILDS and not _formats(name):
                 return None
+            node = parent
+            continue
+        if _joins_text(parent):
             node = parent
             continue
         if isinstance(parent, ast.Assign) and parent.value is node:

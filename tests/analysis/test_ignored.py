@@ -54,3 +54,29 @@ def test_a_folder_let_back_in_keeps_the_lines_about_what_is_inside_it(tmp_path: 
             "--no-index", "-q", path, with_extended_output=True, with_exceptions=False
         )
         assert rules.ignores(path) is (status == 0), path
+
+
+def test_a_line_of_every_folder_keeps_out_what_git_keeps_out(tmp_path: Path) -> None:
+    # "*/" keeps out every folder at any depth, and "!utils" lets one back in while the
+    # "__pycache__" inside it stays out (pass 476). pathspec reads "*/" and "**/" as a
+    # pattern found anywhere in the path, not one anchored at its start.
+    patterns = "*/\nmodel*\n!utils\n"
+    make_repo(tmp_path, [Step("Ignore", {".gitignore": patterns})])
+    paths = (
+        "__pycache__/m.cpython-312.pyc",
+        ".ipynb_checkpoints/x-checkpoint.ipynb",
+        "utils/__pycache__/m.cpython-312.pyc",
+        "utils/helpers.py",
+        "data/raw.csv",
+        "train.py",
+        "weights.pth",
+        "model.pth",
+    )
+    for pattern_text in (patterns, "**/\n!utils\n"):
+        rules = IgnoreRules({".gitignore": pattern_text})
+        (tmp_path / ".gitignore").write_text(pattern_text)
+        for path in paths:
+            status, _, _ = git.Repo(tmp_path).git.check_ignore(
+                "--no-index", "-q", path, with_extended_output=True, with_exceptions=False
+            )
+            assert rules.ignores(path) is (status == 0), (pattern_text, path)

@@ -182,3 +182,31 @@ def test_repro001_a_row_shown_as_text_and_picture_changes_no_result() -> None:
         book = notebook(cell, TRAINING)
         result = check("REPRO001", snapshot_from({"look.ipynb": book}))
         assert result.status is Status.WARN, cell
+
+
+#: A cell that prints one test sample's error, picked at random, after the scores.
+PRINT_ONE_SAMPLE = (
+    "import random\n"
+    "from helpers import format_array\n"
+    "mape = abs(truth - pred).mean()\n"
+    "sample = random.randint(0, len(pred))\n"
+    'print("Difference:\\n" + format_array(difference[sample], 4))\n'
+    'print(f"MAPE: {mape:.4f}%")\n'
+)
+
+
+def test_repro001_a_sample_printed_through_a_formatting_helper_changes_no_result() -> None:
+    # pass 476: the picked row goes through the project's format_array and a string joined
+    # to it into print; the scores are computed on the whole test set.
+    files = {"helpers.py": "def format_array(arr, decimals=2):\n    return str(arr)\n"}
+    book = notebook(PRINT_ONE_SAMPLE, TRAINING)
+    result = check("REPRO001", snapshot_from({**files, "look.ipynb": book}))
+    assert result.status in (Status.PASS, Status.SKIP), result.message
+    assert not result.evidence, result.evidence
+    # Joined to a number, or handed to a helper that does not say it formats: used.
+    for cell in (
+        PRINT_ONE_SAMPLE.replace('"Difference:\\n" + ', "offset + "),
+        PRINT_ONE_SAMPLE.replace("format_array(difference", "refit(difference"),
+    ):
+        result = check("REPRO001", snapshot_from({**files, "look.ipynb": notebook(cell, TRAINING)}))
+        assert result.status is Status.WARN, cell

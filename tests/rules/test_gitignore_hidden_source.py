@@ -208,3 +208,27 @@ def test_git003_a_credentials_module_kept_out_on_purpose_asks_for_a_template(
     broad = {**files, ".gitignore": "tool/secret*\n__pycache__/\n"}
     on_disk = {"tool/secret.py": "token = 'x'\n"}
     assert _repo(tmp_path / "broad", [Step("Code", broad)], on_disk).status is Status.FAIL
+
+
+def test_git003_names_the_line_that_hides_the_folder_not_one_taken_back(tmp_path: Path) -> None:
+    # "*/" keeps out every folder; "u*" keeps out utils, which "!utils" takes back; the
+    # folder below it is hidden by "*/" (pass 476).
+    # The folder's build file was committed before the .gitignore.
+    files = {"utils/__init__.py": "", "utils/cython/setup.py": "X = 1\n"}
+    files["train.py"] = "from utils.cython.assemble import build\n"
+    steps = [Step("Code", files), Step("Ignore", {".gitignore": "*/\nu*\n!utils\n"})]
+    result = _repo(tmp_path, steps, {"utils/cython/assemble/m.py": "X = 2\n"})
+    assert result.status is Status.FAIL
+    assert "utils/cython/assemble/ (line `*/`)" in result.message
+    assert "anchor the pattern: /*/ ignores only the top-level one" in result.message
+
+
+def test_git003_a_last_module_a_file_would_hold_is_not_judged_by_its_folder(
+    tmp_path: Path,
+) -> None:
+    # "*/" would hide utils/geometric/ but not utils/geometric.py: the import says nothing
+    # of which the author had, so nothing is said (pass 476).
+    files = {".gitignore": "*/\n!utils\n", "utils/__init__.py": "", "utils/shapes.py": ""}
+    files["train.py"] = "from utils.geometric import *\nimport utils.geometric\n"
+    _repo(tmp_path, [Step("Code", files)], {})
+    assert _hidden(tmp_path) == []
