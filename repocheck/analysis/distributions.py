@@ -32,6 +32,7 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "osgeo": ("gdal",),  # GDAL's Python bindings: from osgeo import gdal
     "pytorch_grad_cam": ("grad-cam",),  # jacobgil/pytorch-grad-cam: pip install grad-cam
     "mujoco_playground": ("playground",),  # MuJoCo Playground: pip install playground
+    "kafka": ("kafka-python", "kafka-python-ng"),  # and its maintained fork, kafka-python-ng
     "dotenv": ("python-dotenv",),
     "upath": ("universal-pathlib",),  # fsspec-backed pathlib: pip install universal-pathlib
     "torch": ("torch", "pytorch", "pytorch-cpu"),
@@ -283,6 +284,8 @@ INSTALLED_WITH: dict[str, tuple[str, ...]] = {
     # requires sqlparse.
     "asgiref": ("django", "channels", "daphne"),
     "sqlparse": ("django",),
+    # Airflow keeps its dates with pendulum, which a DAG imports for its start_date.
+    "pendulum": ("apache-airflow",),
     "python-dateutil": ("pandas", "matplotlib"),
     "pytz": ("yfinance", "pandas"),
     # A Flask app imports what Flask and its extensions require: werkzeug's secure_filename,

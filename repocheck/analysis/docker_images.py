@@ -32,6 +32,10 @@ IMAGE_PACKAGES: dict[str, tuple[str, ...]] = {
     # tasks' own packages on top (puckel's was the common image before Airflow's own).
     "apache/airflow": ("apache-airflow",),
     "puckel/docker-airflow": ("apache-airflow",),
+    # Astronomer's Astro Runtime (and Astronomer Certified before it), the image every
+    # `astro dev init` project builds FROM, is Airflow's image with Astronomer's additions.
+    "quay.io/astronomer/astro-runtime": ("apache-airflow",),
+    "quay.io/astronomer/ap-airflow": ("apache-airflow",),
 }
 
 

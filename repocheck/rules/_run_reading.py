@@ -505,6 +505,9 @@ _NAMING_WORDS = frozenset(
         *("cuda", "workers", "verbose", "debug", "quiet"),
     }
 )
+#: Whole option names that pick what a run does (``--mode train``, ``--mode evaluate``), not
+#: how it trains; ``--fusion_mode`` or ``--loss_mode`` still set a part of the model.
+_ACTION_OPTIONS = frozenset({"mode", "action", "command", "cmd", "phase"})
 #: Options that give a run its settings whatever they are named by: a config file.
 _CONFIG_OPTION_WORDS = frozenset({"config", "cfg", "conf", "hparams", "params", "settings"})
 
@@ -581,7 +584,7 @@ def _option_gives_a_setting(call: ast.Call) -> bool:
         return True
     if _help_names_a_path(call):
         return False
-    return words[-1] not in _NAMING_WORDS and name != "world_size"
+    return words[-1] not in _NAMING_WORDS and name not in _ACTION_OPTIONS | {"world_size"}
 
 
 #: Help text that says the option is a place on disk: "path to output model", "Directory of

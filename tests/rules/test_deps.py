@@ -2032,3 +2032,14 @@ def test_repro003_the_projects_own_distribution_name_is_missing_not_undeclared()
     # Another name (a package of the index) is still one to declare.
     other = {**files, "src/plots.py": "import pandas\nfrom waterlib.config import FIGURES_DIR\n"}
     assert "not declared" in check("REPRO003", snapshot_from(other)).message
+
+
+def test_repro003_kafka_is_installed_by_kafka_python_and_its_fork() -> None:
+    # kafka-python and its maintained fork kafka-python-ng both install `import kafka`.
+    for declared in ("kafka-python==2.0.2", "kafka-python-ng==2.2.0"):
+        files = {
+            "requirements.txt": f"{declared}\n",
+            "stream.py": "from kafka import KafkaConsumer\n",
+        }
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is Status.PASS, (declared, result.message)

@@ -59,3 +59,18 @@ def test_repro003_airflow_from_an_airflow_base_image_is_declared() -> None:
         result = check("REPRO003", snapshot_from(files))
         assert result.status is Status.PASS, (image, result.message)
         assert "airflow" in result.message, image
+
+
+def test_repro003_astronomers_runtime_image_ships_airflow_and_pendulum() -> None:
+    # An Astro project (`astro dev init`) builds FROM Astronomer's Astro Runtime, an Airflow
+    # image; its requirements.txt adds only the tasks' packages. Airflow requires pendulum,
+    # which DAGs import for their start_date.
+    for image in ("quay.io/astronomer/astro-runtime:11.0.0", "quay.io/astronomer/ap-airflow:2.2"):
+        files = {
+            "Dockerfile": f"FROM {image}\n",
+            "requirements.txt": "scikit-learn==1.3.0\n",
+            "dags/dag.py": "from airflow import DAG\nimport pendulum\nimport sklearn\n",
+        }
+        result = check("REPRO003", snapshot_from(files))
+        assert result.status is Status.PASS, (image, result.message)
+        assert "airflow" in result.message, image

@@ -51,3 +51,29 @@ def test_repro006_an_option_that_picks_a_model_or_reads_a_config_still_configure
     ):
         result = check("REPRO006", snapshot_from({"train_model.py": _train(dataset, model)}))
         assert result.status is Status.PASS, (model, result.message)
+
+
+def test_repro006_a_mode_option_picks_what_to_run_not_how() -> None:
+    # `--mode train` or `--mode evaluate` and the checkpoint's path: the command line picks
+    # the action, and the epochs and learning rate are edited in the code.
+    code = (
+        "import argparse\n"
+        "import tensorflow as tf\n\n"
+        "parser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--mode')\n"
+        "parser.add_argument('--path')\n"
+        "args = parser.parse_args()\n\n"
+        "def train(ds, epochs):\n"
+        "    model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "    model.compile(optimizer=tf.keras.optimizers.Adam(learning_rate=0.01), loss='mse')\n"
+        "    model.fit(ds, epochs=epochs, batch_size=64)\n\n"
+        "if args.mode == 'train':\n"
+        "    train(load(), 60)\n"
+    )
+    result = check("REPRO006", snapshot_from({"main.py": code}))
+    assert result.status is Status.WARN, result.message
+    assert "argparse giving only names or paths" in result.message, result.message
+    # An option that chooses how a part works ("--fusion_mode") still configures.
+    fused = code.replace("'--mode'", "'--fusion_mode'").replace("args.mode", "args.fusion_mode")
+    result = check("REPRO006", snapshot_from({"main.py": fused}))
+    assert result.status is Status.PASS, result.message
