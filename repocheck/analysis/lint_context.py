@@ -594,6 +594,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
             or _why_set_aside(
                 diagnostic, unit, declared, names, imports, by_path.get(diagnostic.path, ())
             )
+            or notebooks.imported_by_cell(diagnostic, unit)
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
             or _unevaluated(diagnostic, unit)
             or _elementwise(diagnostic, elementwise)

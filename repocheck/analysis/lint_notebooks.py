@@ -24,7 +24,9 @@
 - "useless expression" (B018) on the last statement of a cell in a script written in cells
   (``# %%`` lines, as jupytext, VS Code, Spyder and PyCharm write them): run cell by cell in
   an interactive window, as such a script is, the cell shows that expression's value, as a
-  notebook's last line does (ruff lets it pass in a notebook, not in a ``.py`` file).
+  notebook's last line does (ruff lets it pass in a notebook, not in a ``.py`` file);
+- an import at the top of a ``# %%`` cell of such a script (E402): each cell imports what it
+  needs where it starts, as a notebook's cells do; an import below a cell's own code counts.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ DISPLAYED = (
 #: IPython's setting (or ``%config`` line) that displays every expression of a cell.
 _DISPLAYS_ALL = compile_on_use(r"ast_node_interactivity\s*=\s*[\"']all[\"']")
 CELL_SHOWN = "expressions a script's cell displays (the last line of a # %% cell)"
+CELL_IMPORTS = "imports at the top of a # %% cell (E402 in a script written in cells)"
 #: A cell's first line in a script written in cells: ``# %%``, ``#%%``, ``# %% [markdown]``.
 _CELL_MARKER = compile_on_use(r"#[ \t]*%%")
 SERIES = "names a notebook takes from an earlier one of its numbered series"
@@ -330,6 +333,8 @@ class NotebookReading:
     _cell_ends: dict[str, tuple[tuple[int, int], ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    #: Per script, the first lines of the imports that open one of its ``# %%`` cells.
+    _cell_tops: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, snapshot: Snapshot, units: Iterable[SourceUnit]) -> NotebookReading:
@@ -375,6 +380,18 @@ class NotebookReading:
         line = diagnostic.line
         return CELL_SHOWN if any(first <= line <= last for first, last in ends) else None
 
+    def imported_by_cell(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
+        """E402 on an import opening a ``# %%`` cell: asked after the import readings, whose
+        reasons (a ``sys.path`` edit above it) say more where both hold."""
+        if diagnostic.code != "E402" or diagnostic.cell is not None or not diagnostic.line:
+            return None
+        if unit is None or unit.cell is not None or unit.tree is None:
+            return None
+        tops = self._cell_tops.get(unit.path)
+        if tops is None:
+            tops = self._cell_tops[unit.path] = _cell_opening_imports(unit)
+        return CELL_IMPORTS if diagnostic.line in tops else None
+
     def _indented_cell(self, diagnostic: LintDiagnostic) -> str | None:
         """ruff reads a cell that starts indented as it is written; IPython first removes the
         indentation, and a cell that parses once it has (the facts layer reads it so) runs."""
@@ -408,6 +425,30 @@ def _cell_ending_expressions(unit: SourceUnit) -> tuple[tuple[int, int], ...]:
         if following > len(lines) or (at < len(markers) and markers[at] < following):
             ends.append((statement.lineno, last))
     return tuple(ends)
+
+
+def _cell_opening_imports(unit: SourceUnit) -> frozenset[int]:
+    """The first lines of the top-level imports that open a ``# %%`` cell of a script written
+    in cells: no other statement comes between the cell's marker and them. A script without
+    markers has none."""
+    if unit.tree is None or "%%" not in unit.source:
+        return frozenset()
+    lines = unit.source.split("\n")
+    markers = [n for n, text in enumerate(lines, start=1) if _CELL_MARKER.match(text)]
+    if not markers:
+        return frozenset()
+    found = set()
+    cell, at_top = 0, False  # the marker line of the cell being read; still at its top?
+    for statement in unit.tree.body:
+        before = bisect.bisect_right(markers, statement.lineno)
+        if not before:
+            continue  # code above the first marker opens no cell
+        if markers[before - 1] != cell:
+            cell, at_top = markers[before - 1], True
+        at_top = at_top and isinstance(statement, (ast.Import, ast.ImportFrom))
+        if at_top:
+            found.add(statement.lineno)
+    return frozenset(found)
 
 
 def _compiles(cell: SourceUnit) -> bool:

@@ -659,3 +659,23 @@ def test_a_later_cell_that_binds_the_loop_variable_again_does_not_read_it(
     result = read001_of(tmp_path, {"peek.ipynb": notebook(*cells)})
     evidence = [e.snippet for e in result.evidence if "B007" in (e.snippet or "")]
     assert len(evidence) == 2
+
+
+def test_imports_at_the_top_of_a_percent_cell_in_a_script_are_where_a_cell_takes_them(
+    tmp_path: Path,
+) -> None:
+    # Pass 472: a script in `# %%` cells imports what each cell needs at the cell's top, as
+    # a notebook's cells do; E402 asks to move them above the first cell's code. An import
+    # below a cell's own code, and one in a script without cells, still counts.
+    script = (
+        "# %%\nimport numpy as np\n\nx = np.zeros(3)\n\n"
+        "# %%\nimport torch\nfrom torch import nn\n\nlayer = nn.Linear(3, 1)\n"
+        "print(torch, layer, x)\n\n# %%\ny = x + 1\nimport json\nprint(json, y)\n"
+    )
+    result = read001_of(tmp_path, {"explore.py": script})
+    e402 = sorted(e.line or 0 for e in result.evidence if "E402" in (e.snippet or ""))
+    assert e402 == [15]
+    assert "2 imports at the top of a # %% cell" in result.message
+    plain = script.replace("# %%", "#")
+    result = read001_of(tmp_path / "plain", {"explore.py": plain})
+    assert len([e for e in result.evidence if "E402" in (e.snippet or "")]) == 3
