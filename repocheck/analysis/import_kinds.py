@@ -256,6 +256,31 @@ def module_it_misnames(node: ast.stmt, snapshot: Snapshot) -> str | None:
     return close[0] if len(close) == 1 else None
 
 
+def module_under_another_name(node: ast.stmt, snapshot: Snapshot) -> str | None:
+    """``from multicamera.camera_setup import setup_cameras`` where no ``multicamera`` is in
+    the repository but ``Multi-Camera Approach-1/camera_setup.py`` defines ``setup_cameras``:
+    the project's own folder imported by the name it has on the author's disk (renamed
+    since, or committed under another), which fails on a fresh clone; no package to declare.
+    The path of that module, where the import read without its first part names one of the
+    repository's module files in a folder, by its folders up to the file, and that module
+    defines every name taken; the first part is no package known here by name. A module at
+    the top (``from nanoGPT.model import GPT`` beside ``model.py``) is left to the reading of
+    the repository imported by its clone's name."""
+    if not isinstance(node, ast.ImportFrom) or node.level or not node.module:
+        return None
+    top, _, rest = node.module.partition(".")
+    taken = {alias.name for alias in node.names}
+    if not rest or top in _WELL_KNOWN or "*" in taken:
+        return None
+    parts = tuple(rest.split("."))
+    for path, defined in _modules_by_stem(snapshot).get(parts[-1], ()):
+        module = PurePosixPath(path).with_suffix("").parts
+        above = module[-len(parts) - 1] if len(module) > len(parts) else ""
+        if above and above != top and module[-len(parts) :] == parts and taken <= defined:
+            return path
+    return None
+
+
 def the_projects_own(top: str, importer: str, snapshot: Snapshot) -> bool:
     """Whether ``top``, imported in ``importer`` and not in the repository by that name, is
     the project's own module rather than a package to declare: named as projects name their

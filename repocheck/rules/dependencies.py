@@ -30,11 +30,13 @@ from repocheck.analysis.distributions import (
 from repocheck.analysis.import_kinds import (
     cloned_beside,
     deferred_import_ids,
+    deleted_from_history,
     from_a_submodule,
     is_known_package,
     kept_out_beside,
     kept_out_checkout,
     module_it_misnames,
+    module_under_another_name,
     named_in_the_projects_style,
     names_a_nested_package,
     names_the_repository,
@@ -505,6 +507,7 @@ def dependencies_declared(snapshot: Snapshot) -> Result:
         and (
             takes_classes_defined_elsewhere(imports[top].node, snapshot)
             or takes_constants_from_settings(imports[top].node)
+            or module_under_another_name(imports[top].node, snapshot)
             or named_in_the_projects_style(top, snapshot)
         )
     }
@@ -584,12 +587,24 @@ def _with_missing_modules(
         for top, path in cased.items()
         if path is None
     }
-    absent = [top for top, path in elsewhere.items() if path is None]
+    # A folder held under another name, where nothing of that name or its deletion tells more.
+    renamed = {
+        top: module_under_another_name(missing[top].node, snapshot)
+        for top, path in elsewhere.items()
+        if path is None and not deleted_from_history(top, missing[top].unit.path, snapshot)
+    }
+    absent = [top for top, path in elsewhere.items() if path is None and not renamed.get(top)]
     notes = (
         [f"{', '.join(absent)} imported but not in the repository (a module left out of a commit?)"]
         if absent
         else []
     )
+    notes += [
+        f"{top} imported, but the module is {path}, in a folder of another name: the import"
+        " fails on a fresh clone (the folder's name on the author's disk?)"
+        for top, path in renamed.items()
+        if path is not None
+    ]
     notes += [
         f"{top} imported, but the {'folder' if path.endswith('/') else 'file'} is {path}:"
         " Python matches a module's name by case on"

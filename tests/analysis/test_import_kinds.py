@@ -8,6 +8,7 @@ import ast
 from repocheck.analysis.import_kinds import (
     deferred_import_ids,
     module_it_misnames,
+    module_under_another_name,
     takes_names_it_defines,
 )
 from tests.helpers import snapshot_from
@@ -85,6 +86,36 @@ def test_an_import_of_names_a_module_elsewhere_in_the_repository_defines() -> No
     assert not takes("from helpers import other")  # a name it does not define
     assert not takes("import helpers")  # no name to match
     assert not takes("from .helpers import encode")  # relative: not a top-level package
+
+
+def test_a_module_of_the_repository_imported_under_another_folder_name() -> None:
+    # "multicamera" is the folder's name on the author's disk; the repository holds it as
+    # "Multi-Camera Approach-1/", whose modules define every name taken.
+    snapshot = snapshot_from(
+        {
+            "Multi-Camera Approach-1/camera_setup.py": "def setup_cameras():\n    return 1\n",
+            "Multi-Camera Approach-1/DL_Model/features.py": "def prepare(x):\n    return x\n",
+        }
+    )
+
+    def held(line: str) -> str | None:
+        node = ast.parse(line).body[0]
+        assert isinstance(node, (ast.Import, ast.ImportFrom))
+        return module_under_another_name(node, snapshot)
+
+    assert held("from multicamera.camera_setup import setup_cameras") == (
+        "Multi-Camera Approach-1/camera_setup.py"
+    )
+    assert held("from multicamera.DL_Model.features import prepare") == (
+        "Multi-Camera Approach-1/DL_Model/features.py"
+    )
+    assert held("from multicamera.camera_setup import setup_cameras, other") is None  # not all
+    assert held("from multicamera.camera_setup import *") is None  # nothing named to match
+    assert held("from multicamera.other.features import prepare") is None  # folder differs
+    assert held("from camera_setup import setup_cameras") is None  # no first part to drop
+    assert held("from torch.camera_setup import setup_cameras") is None  # a known package
+    # The folder above the module has the name imported: moved, not renamed.
+    assert held("from DL_Model.features import prepare") is None
 
 
 def test_a_module_of_the_repository_imported_by_a_name_two_letters_off() -> None:

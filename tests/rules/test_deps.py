@@ -44,6 +44,36 @@ def test_repro003_a_module_the_repository_defines_elsewhere_is_no_package() -> N
     assert check("REPRO003", snapshot_from(files)).status is Status.WARN
 
 
+def test_repro003_the_projects_folder_imported_by_another_name_is_no_package() -> None:
+    # The scripts sit in "Multi-Camera Approach-1/" but import each other as the package
+    # "multicamera", the folder's name on the author's disk: camera_setup.py and
+    # DL_Model/features.py define what is taken. The import fails on a fresh clone, and
+    # there is no package called multicamera to declare.
+    files = {
+        "requirements.txt": "numpy\n",
+        "Multi-Camera Approach-1/camera_setup.py": "def setup_cameras():\n    return None\n",
+        "Multi-Camera Approach-1/DL_Model/features.py": "def prepare_features(x):\n    return x\n",
+        "Multi-Camera Approach-1/main_pipeline.py": (
+            "import numpy as np\n"
+            "from multicamera.camera_setup import setup_cameras\n"
+            "from multicamera.DL_Model.features import prepare_features\n"
+        ),
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert result.status is Status.WARN, result.message
+    assert result.message.startswith(
+        "multicamera imported, but the module is Multi-Camera Approach-1/camera_setup.py,"
+        " in a folder of another name"
+    ), result.message
+    assert "not declared" not in result.message
+    # A name none of the repository's modules defines: a package's, undeclared.
+    files["Multi-Camera Approach-1/main_pipeline.py"] = (
+        "from multicamera.camera_setup import open_stream\n"
+    )
+    result = check("REPRO003", snapshot_from(files))
+    assert "not declared in requirements.txt: multicamera" in result.message, result.message
+
+
 def test_repro003_django_and_flower_packages_import_under_other_names() -> None:
     # djangorestframework installs rest_framework, django-cors-headers corsheaders, and
     # flwr-datasets brings Hugging Face's datasets along.
@@ -1608,12 +1638,17 @@ def test_repro003_a_folder_of_modules_the_history_moved_is_missing_not_undeclare
     result = check("REPRO003", dataclasses.replace(snapshot, history=moved))
     assert result.message.startswith("TestData imported but not in the repository"), result.message
     assert "testdata" not in result.message.lower().replace("testdata imported", "")
-    # A folder deleted below another one names nothing the top-level import reaches.
+    # A folder deleted below another one names nothing the top-level import reaches; what
+    # tells the import is the project's own is then General/MindDependencies/BaseIterator.py,
+    # which defines the class taken: the same folders under another name at the top.
     elsewhere = dataclasses.replace(
         snapshot.history, deleted_sources=("Old/TestData/MindDependencies/BaseIterator.py",)
     )
     result = check("REPRO003", dataclasses.replace(snapshot, history=elsewhere))
-    assert "testdata" in result.message, result.message
+    assert result.message.startswith(
+        "TestData imported, but the module is General/MindDependencies/BaseIterator.py"
+    ), result.message
+    assert "testdata" not in result.message
 
 
 def test_repro003_a_note_beside_undeclared_imports_never_scores_above_the_note_alone() -> None:

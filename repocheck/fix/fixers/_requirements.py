@@ -25,6 +25,7 @@ from repocheck.analysis.distributions import (
     suggested_distribution,
 )
 from repocheck.analysis.import_kinds import (
+    module_under_another_name,
     named_in_the_projects_style,
     takes_classes_defined_elsewhere,
     the_projects_own,
@@ -175,6 +176,7 @@ def plan_dependencies(context: FixContext, *, core_only: bool = False) -> Depend
             and not the_projects_own(top, use.unit.path, snapshot)
             and top not in misspelt
             and not takes_classes_defined_elsewhere(use.node, snapshot)
+            and not module_under_another_name(use.node, snapshot)
             and not named_in_the_projects_style(top, snapshot)
         },
         key=canonicalize_name,
