@@ -22,7 +22,9 @@ here:
   (``x.cuda(async=True)``, PyTorch 0.4 on Python 3.6, before they became keywords);
 - in a ``.py`` file saved from a notebook cell, the further syntax errors ruff reports on one
   IPython line (``!pip install torch numpy tqdm`` is one error per word to ruff): the line
-  counts once, as the mistake it is, and not once per word;
+  counts once, as the mistake it is, and not once per word; likewise in a notebook cell, the
+  syntax errors ruff reports on each next line of one broken statement (a dict written with
+  ``=`` over six lines is six errors to its parser, recovering line by line);
 - syntax errors in a project that declares Python 2 and no Python 3 (its CI runs 2.7 only):
   ``print 'done'`` is Python 2, which ruff cannot read, not a mistake in it;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
@@ -94,6 +96,9 @@ UNEVALUATED = (
     "undefined names in annotations Python never evaluates, of a name the function imports itself"
 )
 ONE_IPYTHON_LINE = "further syntax errors ruff reports on one IPython line (!pip install a b)"
+ONE_BROKEN_STATEMENT = (
+    "further syntax errors of one broken statement in a notebook cell (ruff reports each line)"
+)
 PYTHON2 = "syntax errors in Python 2 code ruff cannot read, in a project that declares Python 2"
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP.
@@ -581,6 +586,8 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     scored = []
     set_aside: Counter[str] = Counter()
     counted_lines: set[tuple[str, int]] = set()
+    broken_runs: dict[tuple[str, int], Run] = {}
+    broken_cells: dict[tuple[str, int], list[str]] = {}
     script_lines: dict[str, list[str]] = {}
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
@@ -595,6 +602,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
                 diagnostic, unit, declared, names, imports, by_path.get(diagnostic.path, ())
             )
             or notebooks.imported_by_cell(diagnostic, unit)
+            or _again_in_a_broken_statement(diagnostic, snapshot, broken_runs, broken_cells)
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
             or _unevaluated(diagnostic, unit)
             or _elementwise(diagnostic, elementwise)
@@ -764,6 +772,58 @@ def _again_on_ipython_line(
         return ONE_IPYTHON_LINE
     counted.add(place)
     return None
+
+
+def _again_in_a_broken_statement(
+    diagnostic: LintDiagnostic,
+    snapshot: Snapshot,
+    runs: dict[tuple[str, int], Run],
+    split: dict[tuple[str, int], list[str]],
+) -> str | None:
+    """ONE_BROKEN_STATEMENT for a syntax error in a notebook cell on the line of the cell's
+    previous one, or on the next line while a bracket opened since that run of errors began is
+    still open: ruff's parser recovers line by line, so a dict written with ``=`` over six
+    lines is six errors and one mistake. Errors on lines that each close what they open (a
+    pasted no-break space on every line) are mistakes of their own. ``runs``: each cell's
+    current run of errors, kept as ruff's findings come; ``split``: the cells' lines, split
+    once."""
+    if diagnostic.code != "invalid-syntax" or diagnostic.cell is None or not diagnostic.line:
+        return None
+    place, line = (diagnostic.path, diagnostic.cell), diagnostic.line
+    run = runs.get(place)
+    if run is not None and line == run[0]:
+        return ONE_BROKEN_STATEMENT
+    lines = _cell_lines(snapshot, place, split)
+    balance = _balance(lines[line - 1]) if line <= len(lines) else 0
+    if run is not None and line == run[0] + 1 and run[1] > 0:
+        runs[place] = (line, run[1] + balance)
+        return ONE_BROKEN_STATEMENT
+    runs[place] = (line, balance)
+    return None
+
+
+#: A run of syntax errors in a cell: its latest line, and the brackets the run's lines leave
+#: open (read line by line as the run grows: a long broken cell costs no more than its text).
+Run = tuple[int, int]
+_OPENING, _CLOSING = frozenset("([{"), frozenset(")]}")
+
+
+def _balance(text: str) -> int:
+    return sum(ch in _OPENING for ch in text) - sum(ch in _CLOSING for ch in text)
+
+
+def _cell_lines(
+    snapshot: Snapshot, place: tuple[str, int], split: dict[tuple[str, int], list[str]]
+) -> list[str]:
+    """The lines of a notebook's cell as committed (a cell that does not parse has no unit),
+    split once: ``split`` keeps them for the run's later errors."""
+    lines = split.get(place)
+    if lines is None:
+        notebook = snapshot.notebooks.get(place[0])
+        cells = notebook.cells if notebook else ()
+        source = next((cell.source for cell in cells if cell.index == place[1]), "")
+        lines = split[place] = source.split("\n")
+    return lines
 
 
 def _deleted_globals(units: Iterable[SourceUnit]) -> frozenset[str]:

@@ -679,3 +679,25 @@ def test_imports_at_the_top_of_a_percent_cell_in_a_script_are_where_a_cell_takes
     plain = script.replace("# %%", "#")
     result = read001_of(tmp_path / "plain", {"explore.py": plain})
     assert len([e for e in result.evidence if "E402" in (e.snippet or "")]) == 3
+
+
+def test_one_broken_statement_in_a_notebook_cell_counts_once(tmp_path: Path) -> None:
+    # Pass 479: `{'n_estimators'=500,` then five more `'key'=value,` lines is one mistake (a
+    # dict written with `=`), and ruff's parser, recovering line by line, reports six. A
+    # second broken statement further down the cell counts again.
+    cell = (
+        "fixed_params = {'n_estimators'=500,\n"
+        "                'learning_rate'=0.1,\n"
+        "                'max_depth'=3}\n"
+        "x = 1\n"
+        "y = (x,, 2)\n"
+    )
+    result = read001_of(tmp_path, {"tune.ipynb": notebook(cell)})
+    syntax = [e.line for e in result.evidence if "invalid-syntax" in (e.snippet or "")]
+    assert syntax == [1, 5], result.evidence
+    assert "further syntax errors of one broken statement" in result.message
+    # A no-break space pasted on each line is a mistake on each line: all count.
+    pasted = "x\u00a0= 1\ny\u00a0= 2\nz\u00a0= 3\n"
+    result = read001_of(tmp_path / "pasted", {"book.ipynb": notebook(pasted)})
+    syntax = [e.line for e in result.evidence if "invalid-syntax" in (e.snippet or "")]
+    assert syntax == [1, 2, 3], result.evidence
