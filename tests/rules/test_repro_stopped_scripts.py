@@ -39,7 +39,7 @@ def test_repro001_a_name_bound_here_by_a_star_import_or_nowhere_still_reaches_th
         "import random\nif False:\n    predictions = test_predictions = []\n"
         "    evaluate_per_user = len\n",
     )
-    starred = FRAGMENT.replace("import random\n", "import random\nfrom helpers import *\n")
+    starred = FRAGMENT.replace("import random\n", "import random\nfrom shared import *\n")
     for files in (
         {"recommend_sample_user.py": bound, "evaluate.py": EARLIER_CELL},
         {"recommend_sample_user.py": starred, "evaluate.py": EARLIER_CELL},
