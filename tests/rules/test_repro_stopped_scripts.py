@@ -50,3 +50,12 @@ def test_repro001_a_name_bound_here_by_a_star_import_or_nowhere_still_reaches_th
         assert result.status in (Status.WARN, Status.FAIL), source
         line = source.splitlines().index("sample = random.sample(users, 3)") + 1
         assert [e.line for e in result.evidence] == [line]
+
+
+def test_repro001_a_comprehensions_own_variable_is_no_unbound_name() -> None:
+    # `[x * 2 for x in range(3)]` binds its own `x`: another file binding `x` at its top
+    # level does not make the script stop there, and its later draw counts.
+    script = "import random\nsquares = [x * 2 for x in range(3)]\npick = random.choice(squares)\n"
+    result = _repro001({"run.py": script, "other.py": "x = 1\n"})
+    assert result.status in (Status.WARN, Status.FAIL), result.message
+    assert [e.line for e in result.evidence] == [3]
