@@ -201,7 +201,7 @@ def _holds(
 ) -> bool:
     """Whether importing ``name`` from the module in ``path`` may succeed."""
     if path not in bound:
-        bound[path] = _bindings(modules[path])
+        bound[path] = module_bindings(modules[path])
     names = bound[path]
     if names is None or name in names:
         return True
@@ -212,7 +212,7 @@ def _holds(
     return False
 
 
-def _bindings(unit: SourceUnit) -> frozenset[str] | None:
+def module_bindings(unit: SourceUnit) -> frozenset[str] | None:
     """Every name the module may bind at its top level, or None when it may bind any."""
     assert unit.tree is not None
     names: set[str] = set()

@@ -88,6 +88,7 @@ from repocheck.analysis.seeding import NamesRead, find_randomness, names_read_by
 from repocheck.analysis.shown_draws import draws_charts, only_picks_what_is_shown, only_plotted
 from repocheck.analysis.stored_flags import constructed_constants
 from repocheck.analysis.toplevel import is_main_guard
+from repocheck.analysis.unbound_names import stopping_statement
 from repocheck.facts.snapshot import Snapshot, SourceUnit
 
 #: Call depth the walk follows; deeper chains are cut (their seeds and draws unseen).
@@ -551,6 +552,12 @@ class _Walker:
                 self._statement(statement, frame, main, context, later)
                 if frame.constants and _returns_here(statement, frame.constants):
                     break  # ``if not randomized: return z``: the rest does not run
+                if (
+                    scope
+                    and frame.place.function is None
+                    and statement is stopping_statement(frame.place.program, self.snapshot)
+                ):
+                    break  # a name the script never binds: NameError, the rest does not run
             elif main and frame.place.function is None:
                 self._registered(statement, frame)
 

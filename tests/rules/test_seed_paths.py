@@ -810,7 +810,7 @@ def test_a_reply_picked_for_a_user_who_types_on_a_path_that_never_trains_is_not_
     assert {e.path for e in result.evidence} == {"model.py"}
     # The same reply picked in a Tkinter window, from the send button's handler.
     gui = (
-        "import random\nimport tkinter as tk\nfrom model import Net\n\n"
+        "import random\nimport tkinter as tk\nimport torch\nfrom model import Net\n\n"
         "model = Net()\nmodel.load_state_dict(torch.load('data.pth'))\n\n"
         "def send():\n"
         "    tag = tags[model(encode(box.get())).argmax()]\n"
@@ -829,7 +829,9 @@ def test_a_reply_picked_for_a_user_who_types_on_a_path_that_never_trains_is_not_
     result = check("REPRO001", snapshot_from({**files, "chat.py": scored}))
     assert "chat.py" in {e.path for e in result.evidence}
     # And a program that reads input and trains still counts its picks.
-    trains = chat.replace("model.eval()\n", "opt.step()\n")
+    trains = chat.replace(
+        "model.eval()\n", "opt = torch.optim.Adam(model.parameters())\nopt.step()\n"
+    )
     result = check("REPRO001", snapshot_from({**files, "chat.py": trains}))
     assert "chat.py" in {e.path for e in result.evidence}
 
