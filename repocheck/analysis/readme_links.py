@@ -10,7 +10,9 @@ README GitHub shows there ("[Here](NodeEmbedding/)"). A page the README names by
 bare path ("For detail setup refer, OLLAMA_SETUP_GUIDE.md", "see `docs/usage.md`") is
 followed as a link is, after the links, and so is the README of a folder it names where
 it sends the reader to a README ("follow the instructions in the README file in the
-Transformer_model folder").
+Transformer_model folder"). Where it says every folder has one without naming any ("In
+each folder you can find a README with instructions on how to run the experiments"), the
+READMEs of the folders just below it are read, in order.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ _AROUND_A_PATH = compile_on_use(r"[\s`'\"()\[\]<>{},;|*]+")
 #: A file or folder of a repository on GitHub (``https://github.com/o/n/blob/main/doc/x.md``):
 #: the path after the branch, read as the repository's own where it tracks that path.
 _GITHUB_PAGE = compile_on_use(r"https?://github\.com/[^/\s]+/[^/\s]+/(?:blob|tree)/[^/\s]+/(\S+)")
+#: "each folder", "every sub-directory": a README speaking of all the folders below it at once.
+_EACH_FOLDER = compile_on_use(r"\b(?:each|every)\s+(?:sub-?)?(?:folder|director(?:y|ies)|dir)\b")
 #: A table of contents of a long course links many chapters; reading more says little more.
 MAX_PAGES = 30
 
@@ -67,7 +71,32 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
                 found.append(page)
             if len(found) == MAX_PAGES:
                 break
+    if len(found) < MAX_PAGES and _says_each_folder_has_a_readme(text):
+        for page in _readmes_below(snapshot, folder):
+            if page != readme and page not in found:
+                found.append(page)
+            if len(found) == MAX_PAGES:
+                break
     return found
+
+
+def _says_each_folder_has_a_readme(text: str) -> bool:
+    """Whether a line of the README sends the reader to every folder's README at once."""
+    return any(
+        "readme" in line.lower() and _EACH_FOLDER.search(line.lower())
+        for line in text.splitlines()
+        if "each" in line.lower() or "every" in line.lower()
+    )
+
+
+def _readmes_below(snapshot: Snapshot, folder: str) -> list[str]:
+    """The READMEs of the folders just below ``folder``, by the folders' names."""
+    readmes = _readmes_by_folder(snapshot)
+    return [
+        readmes[place]
+        for place in sorted(readmes)
+        if posixpath.dirname(place) == folder and not place.startswith(".")
+    ]
 
 
 #: The names GitHub shows as a folder's README.

@@ -1396,3 +1396,33 @@ def test_docs001_a_passive_account_under_a_training_heading_says_nothing_of_runn
     assert _usage("Whales", told) == 1
     present = described.replace("was used to train", "is used to train")
     assert _usage("Whales", present) == 1
+
+
+def test_docs001_a_readme_that_says_each_folder_has_a_readme() -> None:
+    # "For every network ... In each folder you can find a README with instructions on how to
+    # run the experiments": the folders are not named, but each one's README (the one GitHub
+    # shows there) says how to run its experiment. What none of them says is still missing.
+    readme = (
+        "# Online NILM\n\n" + f"{PROSE}\n\n"
+        "## The networks\n\nIn each folder you can find a README with instructions on how to"
+        " run the experiments.\n"
+    )
+    folder = (
+        "# ShortSeq2Point\n\nA modified version of the Sequence-to-point network.\n\n"
+        "## To train and test the network\nRun\n```bash\npython experiment.py <device>\n```\n"
+    )
+    files = {
+        "README.md": readme,
+        "GRUWithWindow/README.md": folder.replace("ShortSeq2Point", "GRUWithWindow"),
+        "GRUWithWindow/experiment.py": "import sys\nprint(sys.argv)\n",
+        "ShortSeq2Point/README.md": folder,
+        "ShortSeq2Point/experiment.py": "import sys\nprint(sys.argv)\n",
+    }
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.WARN
+    assert result.message == "README.md lacks how to install, the results", result.message
+    found = {e.path for e in result.evidence}
+    assert "GRUWithWindow/README.md" in found
+    # Without the sentence, a folder's README is no part of what the top README says.
+    alone = check("DOCS001", snapshot_from({**files, "README.md": readme.split("## The")[0]}))
+    assert alone.message == "README.md lacks how to install, how to run, the results"
