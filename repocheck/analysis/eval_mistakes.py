@@ -1079,6 +1079,7 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
             c
             for c, n in pairs
             if not (trained_first and _on_the_last_pass(code, unit, loop, c))
+            and not _built_afresh_each_pass(repo, code, loop, c, called, pairs)
             and (
                 (is_eval_switch(c) and _switches_the_trained_model(code, unit, loop, c, called))
                 or (
@@ -1090,6 +1091,45 @@ def _unrestored_eval(repo: Repo, code: Code, unit: SourceUnit, loop: ast.AST) ->
         ),
         None,
     )
+
+
+def _built_afresh_each_pass(
+    repo: Repo,
+    code: Code,
+    loop: ast.AST,
+    call: ast.Call,
+    called: set[str],
+    pairs: list[tuple[ast.Call, str | None]],
+) -> bool:
+    """Every model ``call`` switches to eval (``model.eval()``, or handed to ``validate(model,
+    ...)``) is bound anew on each pass, at the loop's top level, to one of the project's model
+    classes (``model = OCRModel(...)`` per cross-validation fold), between the switch and the
+    next training: a new module starts in train mode, so the switch leaves an old model."""
+    if is_eval_switch(call):
+        receiver = call.func.value  # type: ignore[attr-defined]
+        names = {receiver.id} if isinstance(receiver, ast.Name) else set()
+    else:
+        arguments = [*call.args, *(item.value for item in call.keywords)]
+        names = {a.id for a in arguments if isinstance(a, ast.Name) and a.id in called}
+    body = cast("list[ast.stmt]", getattr(loop, "body", []))
+    at = [i for i, statement in enumerate(body) if contains(statement, call)]
+    if not names or not at:
+        return False
+    training = [c for c, n in pairs if is_backward(c) or _trains_outside_eval(repo, code, n)]
+    trains = [i for i, s in enumerate(body) for t in training if contains(s, t)]
+    if not trains:
+        return False
+    rebuilt: set[str] = set()
+    for i, statement in enumerate(body):
+        if i > min(trains) and i < at[0]:
+            continue  # bound after this pass trained and before the switch: the new model
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            and terminal(statement.value.func) in repo.model_classes
+        ):
+            rebuilt |= {t.id for t in statement.targets if isinstance(t, ast.Name)}
+    return names <= rebuilt
 
 
 def _switched_to_train_before(code: Code, unit: SourceUnit, loop: ast.AST) -> bool:

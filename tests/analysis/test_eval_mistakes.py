@@ -939,3 +939,44 @@ def test_a_model_built_from_a_class_without_dropout_or_norm_needs_no_eval_mode()
     loaded = DQN_LEARN.replace("optimizer =", 'policy_net = torch.load("best.pt")\noptimizer =')
     result = check("SANITY004", snapshot_from({**files, "learn.py": loaded}))
     assert result.status is Status.WARN, result.message
+
+
+FOLDS = """\
+    def fit(self, loader, opt):
+        for x, y in loader:
+            opt.zero_grad()
+            nn.functional.cross_entropy(self(x), y).backward()
+            opt.step()
+
+
+errors = []
+for fold in range(5):
+    train_data, test_data = loaders(fold)
+    model = Net()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    model.fit(train_data, opt)
+    model.eval()
+    errors.append(score(model, test_data))
+"""
+
+
+def test_a_model_built_afresh_on_each_pass_starts_in_train_mode() -> None:
+    # Cross-validation: each fold builds a new Net, in train mode as every new module is,
+    # and trains it; the eval switch at the end of a fold leaves the old fold's model.
+    code = NET.rstrip("\n") + "\n\n" + FOLDS
+    result = check("SANITY004", snapshot_from({"train.py": code}))
+    assert result.status is Status.PASS, result.evidence
+    # Built once before the loop, the second fold trains the model left in eval mode.
+    once = code.replace("for fold in range(5):\n", "model = Net()\nfor fold in range(5):\n")
+    once = once.replace("    model = Net()\n    opt", "    opt")
+    result = check("SANITY004", snapshot_from({"train.py": once}))
+    assert result.status is Status.WARN, result.message
+    assert [e.line for e in result.evidence] == [27]
+    # Rebuilt after the training on the same pass, the switch still hits the new model.
+    late = code.replace("    model = Net()\n    opt = torch", "    opt = torch")
+    late = late.replace(
+        "    model.fit(train_data, opt)\n",
+        "    model.fit(train_data, opt)\n    model = Net()\n    opt = torch.optim.SGD(model.parameters(), lr=0.1)\n",
+    )
+    result = check("SANITY004", snapshot_from({"train.py": "model = Net()\n" + late}))
+    assert result.status is Status.WARN, result.message
