@@ -40,10 +40,25 @@ def _star_sources(program: Program, by_module: Mapping[str, Program]) -> list[Pr
     for unit in program.units:
         for node in unit.of_type(ast.ImportFrom):
             if any(alias.name == "*" for alias in node.names):
-                source = by_module.get(program.source_of(node))
+                source = _star_source(program, node, by_module)
                 if source is not None and source is not program:
                     found.append(source)
     return found
+
+
+def _star_source(
+    program: Program, node: ast.ImportFrom, by_module: Mapping[str, Program]
+) -> Program | None:
+    """The project module ``from <module> import *`` loads: as imported, else, for a bare
+    name no module of the repository has, the sibling of that name in the importer's own
+    package folder (``src/`` with an ``__init__.py``, its scripts run from there: ``from
+    ocr_utils import *`` loads ``src/ocr_utils.py``)."""
+    name = program.source_of(node)
+    source = by_module.get(name)
+    if source is not None or node.level or not name:
+        return source
+    folder = program.module.rpartition(".")[0]
+    return by_module.get(f"{folder}.{name}") if folder else None
 
 
 def _imported_submodules(program: Program, by_module: Mapping[str, Program]) -> dict[str, str]:

@@ -252,3 +252,18 @@ def test_seeding_and_training_through_a_packages_star_import_are_seen() -> None:
     assert "no PyTorch training" not in determinism.message, determinism.message
     configured = check("REPRO006", snapshot)
     assert configured.status != "skip", configured.message
+
+
+def test_a_star_import_of_a_sibling_in_a_package_folder_brings_its_libraries() -> None:
+    # Pass 483: src/ holds an __init__.py and its scripts, run from there, import their
+    # siblings by bare name (`from ocr_utils import *` in src/ocr_data_loader.py): Python
+    # loads src/ocr_utils.py, whose `np` the loader's `np.random.shuffle` reads. A module the
+    # repository holds at the top under that name still wins.
+    files = {
+        "src/__init__.py": "",
+        "src/ocr_utils.py": "import numpy as np\n",
+        "src/ocr_data_loader.py": "from ocr_utils import *\n",
+    }
+    assert _by_path(files)["src/ocr_data_loader.py"].get("np") == "numpy"
+    top = {**files, "ocr_utils.py": "import jax.numpy as np\n"}
+    assert _by_path(top)["src/ocr_data_loader.py"].get("np") == "jax.numpy"
