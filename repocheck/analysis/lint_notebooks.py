@@ -370,22 +370,18 @@ class NotebookReading:
         return DISPLAYED if displayed and diagnostic.code == "B018" else None
 
     def _shown_by_cell(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
-        if diagnostic.code != "B018" or diagnostic.cell is not None or not diagnostic.line:
-            return None
-        if unit is None or unit.cell is not None or unit.tree is None:
+        if unit is None or not _in_a_script(diagnostic, unit, "B018"):
             return None
         ends = self._cell_ends.get(unit.path)
         if ends is None:
             ends = self._cell_ends[unit.path] = _cell_ending_expressions(unit)
-        line = diagnostic.line
+        line = diagnostic.line or 0
         return CELL_SHOWN if any(first <= line <= last for first, last in ends) else None
 
     def imported_by_cell(self, diagnostic: LintDiagnostic, unit: SourceUnit | None) -> str | None:
         """E402 on an import opening a ``# %%`` cell: asked after the import readings, whose
         reasons (a ``sys.path`` edit above it) say more where both hold."""
-        if diagnostic.code != "E402" or diagnostic.cell is not None or not diagnostic.line:
-            return None
-        if unit is None or unit.cell is not None or unit.tree is None:
+        if unit is None or not _in_a_script(diagnostic, unit, "E402"):
             return None
         tops = self._cell_tops.get(unit.path)
         if tops is None:
@@ -402,6 +398,17 @@ class NotebookReading:
             return None
         cell = self.cells.get(diagnostic.path, {}).get(diagnostic.cell or 0)
         return INDENTED if cell is not None and cell.error is None and _compiles(cell) else None
+
+
+def _in_a_script(diagnostic: LintDiagnostic, unit: SourceUnit, code: str) -> bool:
+    """A ``code`` finding on a line of a parsed ``.py`` file (a script in cells, maybe)."""
+    return (
+        diagnostic.code == code
+        and diagnostic.cell is None
+        and bool(diagnostic.line)
+        and unit.cell is None
+        and unit.tree is not None
+    )
 
 
 def _cell_ending_expressions(unit: SourceUnit) -> tuple[tuple[int, int], ...]:
