@@ -65,12 +65,15 @@ def _names(node: ast.expr) -> set[str]:
     return {inner.id for inner in breadth_first(node) if isinstance(inner, ast.Name)}
 
 
-def names_the_repository(dotted: str, paths: frozenset[str]) -> bool:
+def names_the_repository(dotted: str, paths: frozenset[str], root_name: str = "") -> bool:
     """True when ``dotted`` imports the repository itself as a package, by the name of the
     folder it is cloned into (``import ai.projects.diffusion.model`` in a repository whose
-    ``projects/diffusion/model.py`` exists): two or more parts after the first must resolve."""
-    rest = dotted.split(".")[1:]
-    if len(rest) < 2:
+    ``projects/diffusion/model.py`` exists): two or more parts after the first must resolve,
+    or one where that first part is the name of the folder analyzed (``import
+    Posture.SquatPosture`` in ``Posture/``, a clone's folder named as its repository)."""
+    top, *rest = dotted.split(".")
+    cloned_as = root_name.lower().endswith(top.lower()) and len(top) > 2
+    if len(rest) < (1 if cloned_as else 2):
         return False
     stem = "/".join(rest)
     return f"{stem}.py" in paths or f"{stem}/__init__.py" in paths

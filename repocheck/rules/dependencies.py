@@ -140,7 +140,9 @@ def third_party_imports(snapshot: Snapshot, library: bool = False) -> dict[str, 
             below = outside.get(id(site.unit))
             if below is not None and site.node.lineno > below:
                 continue  # maybe from the folder put on sys.path, not a package
-            if any(names_the_repository(dotted, paths) for dotted in _dotted(site)):
+            if any(
+                names_the_repository(dotted, paths, snapshot.root_name) for dotted in _dotted(site)
+            ):
                 if not is_known_package(site.top):
                     own_names.add(site.top)
                 continue

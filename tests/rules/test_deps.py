@@ -2078,3 +2078,19 @@ def test_repro003_kafka_is_installed_by_kafka_python_and_its_fork() -> None:
         }
         result = check("REPRO003", snapshot_from(files))
         assert result.status is Status.PASS, (declared, result.message)
+
+
+def test_repro003_the_repository_imported_by_its_clones_name_one_module_deep() -> None:
+    # Pass 480: a squat coach cloned as Posture/ writes `import Posture.SquatPosture` for its
+    # own SquatPosture.py: the repository imported as a package by its folder's name, no
+    # package to declare. Under another folder's name the import is still undeclared.
+    from dataclasses import replace
+
+    files = {
+        "requirements.txt": "numpy\n",
+        "SquatPosture.py": "import numpy as np\n",
+        "app.py": "import Posture.SquatPosture as sp\n",
+    }
+    cloned = replace(snapshot_from(files), root_name="Posture")
+    assert check("REPRO003", cloned).status is Status.PASS
+    assert "posture" in check("REPRO003", snapshot_from(files)).message.lower()
