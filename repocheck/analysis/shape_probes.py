@@ -36,8 +36,9 @@ from repocheck.facts.snapshot import SourceUnit, breadth_first
 _DRAW_PREFIXES = ("torch.rand", "numpy.random.", "tensorflow.random.")
 #: Attributes that read only the shape of a tensor (``out.shape[1]``, ``out.size(2)``).
 _SHAPE_READS = frozenset({"shape", "ndim", "size", "dim", "numel"})
-#: Methods that move a tensor to a device or a dtype, keeping its numbers.
-_MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half"})
+#: Methods that move a tensor to a device or a dtype, keeping its numbers; NumPy's cast
+#: (``np.random.randn(1, 3, 8, 8).astype(np.float32)``) is one too.
+_MOVES = frozenset({"to", "cuda", "cpu", "float", "double", "half", "astype"})
 #: Methods that hand a tensor's numbers on as they are: moves, and conversions to NumPy.
 _CONVERSIONS = _MOVES | {"numpy", "detach"}
 _KINDS = (ast.Name, ast.Call, ast.Assign, ast.Attribute, ast.Expr, ast.Dict, ast.For)
@@ -402,7 +403,7 @@ def _read_only_for_shape_in(scope: ast.AST, name: str, window: _Window) -> bool:
 
 def _draws(program: Program, value: ast.expr) -> bool:
     """``torch.randn(...)``, also moved to a device or a dtype: ``torch.randn(...).to(device)``
-    draws the same numbers."""
+    and ``np.random.randn(...).astype(np.float32)`` draw the same numbers."""
     while (
         type(value) is ast.Call
         and type(value.func) is ast.Attribute

@@ -334,3 +334,44 @@ def test_a_loop_over_a_drawn_input_s_loader_is_no_measure() -> None:
     )
     result = check("REPRO001", snapshot_from({"train.py": source}))
     assert 4 in [e.line for e in result.evidence], result.message
+
+
+# A script exports a restored model to ONNX, then checks the exported file with ONNX Runtime
+# on a NumPy draw cast to float32, printing only the output's shape.
+ASTYPE_CHECK = """\
+import numpy as np
+import onnxruntime as ort
+import torch
+
+from model import load_model
+
+model = load_model("best.pt")
+torch.onnx.export(model, torch.randn(1, 1, 224, 224), "model.onnx")
+sess = ort.InferenceSession("model.onnx")
+x = np.random.randn(1, 1, 224, 224).astype(np.float32)
+out = sess.run(None, {"input": x})
+print("Output shape:", out[0].shape)
+"""
+
+ASTYPE_MODEL = """\
+import torch
+import torch.nn as nn
+
+
+def load_model(path):
+    model = nn.Linear(4, 2)
+    model.load_state_dict(torch.load(path))
+    return model
+"""
+
+
+def test_a_numpy_probe_cast_with_astype_and_fed_to_a_session_only_for_its_shape_is_measured() -> (
+    None
+):
+    files = {"export_onnx.py": ASTYPE_CHECK, "model.py": ASTYPE_MODEL}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.SKIP, result.evidence
+    printed = ASTYPE_CHECK.replace("out[0].shape", "out[0]")
+    result = check("REPRO001", snapshot_from({**files, "export_onnx.py": printed}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("export_onnx.py", 10)]
