@@ -342,6 +342,16 @@ def test_sanity001_an_assert_comparing_constants_is_a_crash_not_a_check() -> Non
     assert result.metrics["checks"] == 0
 
 
+def test_sanity001_an_assert_on_how_the_module_was_started_checks_nothing() -> None:
+    # Pass 477: `assert __name__ != "__main__"` at the top of two library modules keeps them
+    # from being run as scripts; it reads nothing the code computes. An assert that also
+    # reads a value still counts.
+    guarded = MODEL + '\nassert __name__ != "__main__", "import me"\n'
+    assert run("SANITY001", {"model.py": guarded}).metrics["checks"] == 0
+    both = MODEL + '\nassert __name__ != "__main__" or DEBUG, "import me"\n'
+    assert run("SANITY001", {"model.py": both}).metrics["checks"] == 1
+
+
 def test_sanity001_an_assert_on_a_reducer_never_called_checks_nothing() -> None:
     # `assert (df["labels"] == 0 | 1).all` forgets the call: the bound method `all` is always
     # true, so the assert holds whatever the labels are. Called, it is a check.
