@@ -985,16 +985,24 @@ def _spaced_numbers(site: Site, value: ast.expr) -> bool:
     return all(map(_number, value.args))
 
 
+#: Words after a setting's name that make it a search's grid (``C_VALUES``, ``GAMMA_GRID``).
+_GRID_SUFFIXES = ("_values", "_grid", "_range", "_list", "_options", "_candidates", "s")
+
+
 def _names_a_setting(name: str) -> bool:
     """A hyperparameter's name, or a classical estimator's written as a constant (``SVM_C``,
-    ``N_NEIGHBORS``): a lecture's ``c = 10.0`` is a value of its computation, no setting."""
+    ``N_NEIGHBORS``), or its grid in a search (``C_VALUES``, ``GAMMA_GRID``, ``ALPHAS``): a
+    lecture's ``c = 10.0`` is a value of its computation, no setting."""
     if is_hyperparameter_name(name):
         return True
     if not name.isupper():
         return False
     lowered = name.lower()
     return any(
-        lowered == word or lowered.endswith("_" + word) for word in _NAMED_ESTIMATOR_SETTINGS
+        lowered == word
+        or lowered.endswith("_" + word)
+        or any(lowered == word + suffix for suffix in _GRID_SUFFIXES if len(word + suffix) > 2)
+        for word in _NAMED_ESTIMATOR_SETTINGS
     )
 
 

@@ -2842,3 +2842,44 @@ def test_repro006_a_recurrent_layer_without_dropout_chooses_nothing() -> None:
     result = check("REPRO006", snapshot_from({"train.ipynb": chosen}))
     assert result.status is Status.WARN
     assert "dropout typed in place" in result.evidence[0].snippet
+
+
+def test_repro006_an_estimator_grid_named_with_a_grid_suffix_is_named_once() -> None:
+    # A grid search over a classical estimator names each setting's grid once, at the top of
+    # its cell, under a word for a grid (C_VALUES = np.logspace(-4, 3, 8), GAMMA_VALUES,
+    # ALPHAS) and loops over them: the block a run's values are changed in, as MAX_DEPTH_VALUES
+    # is for a forest.
+    for grid in (
+        "C_VALUES = np.logspace(-4, 3, 8)\nGAMMA_VALUES = np.logspace(-4, 3, 8)\n",
+        "C_GRID = [0.01, 0.1, 1.0, 10.0]\nGAMMA_GRID = [0.1, 1.0]\n",
+        "ALPHAS = np.logspace(-3, 1, 5)\nGAMMAS = [0.1, 1.0]\n",
+    ):
+        c_name, gamma_name = (line.split(" = ")[0] for line in grid.splitlines())
+        search = (
+            "import numpy as np\n"
+            "from sklearn.svm import SVC\n"
+            f"{grid}"
+            "def tune(X_train, y_train):\n"
+            f"    for C in {c_name}:\n"
+            f"        for gamma in {gamma_name}:\n"
+            "            clf = SVC(C=C, gamma=gamma, random_state=0)\n"
+            "            clf.fit(X_train, y_train)\n"
+            "tune(X, y)\n"
+        )
+        files = {"Finals_SVM.ipynb": notebook("import pandas as pd\nX, y = load()\n", search)}
+        result = check("REPRO006", snapshot_from(files))
+        assert result.status is Status.PASS, (grid, result.message)
+        assert result.message.startswith("settings named once at the top"), result.message
+        assert [e.line for e in result.evidence] == [3, 4], grid
+    # A count or a file named after a letter (C_COUNT = 3) is no grid of a setting: a warn.
+    counted = (
+        "import numpy as np\n"
+        "from sklearn.svm import SVC\n"
+        "C_COUNT = 3\n"
+        "def tune(X_train, y_train):\n"
+        "    clf = SVC(C=C, random_state=0)\n"
+        "    clf.fit(X_train, y_train)\n"
+        "tune(X, y)\n"
+    )
+    files = {"Finals_SVM.ipynb": notebook("import pandas as pd\nX, y = load()\n", counted)}
+    assert check("REPRO006", snapshot_from(files)).status is Status.WARN
