@@ -10,7 +10,9 @@ README GitHub shows there ("[Here](NodeEmbedding/)"). A page the README names by
 bare path ("For detail setup refer, OLLAMA_SETUP_GUIDE.md", "see `docs/usage.md`") is
 followed as a link is, after the links, and so is the README of a folder it names where
 it sends the reader to a README ("follow the instructions in the README file in the
-Transformer_model folder"). Where it says every folder has one without naming any ("In
+Transformer_model folder"). A folder it links, or names by its path in prose ("details are
+in the `docs/` directory"), that shows no README shows its file list: its Markdown pages are
+read, by name. Where it says every folder has one without naming any ("In
 each folder you can find a README with instructions on how to run the experiments"), the
 READMEs of the folders just below it are read, in order.
 """
@@ -45,6 +47,7 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
     """Tracked Markdown pages ``readme`` links to by a relative path, in order, once each."""
     folder = posixpath.dirname(readme)
     found: list[str] = []
+    folders: list[str] = []
     readmes: dict[str, str] | None = None
     for target in _targets(text):
         target = target.strip("<>").split("#", 1)[0]
@@ -60,11 +63,22 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
             # A link to a folder ("[Here](NodeEmbedding/)"): GitHub shows the folder's
             # README below its files, so the reader lands on that page.
             readmes = _readmes_by_folder(snapshot) if readmes is None else readmes
+            if page not in readmes:
+                folders.append(page)  # its pages, after the links
             page = readmes.get(page, "")
         if page and page != readme and page in snapshot.texts and page not in found:
             found.append(page)
         if len(found) == MAX_PAGES:
             break
+    # Linked folders without a README, then folders named by their path in prose ("details
+    # are in the `docs/` directory"): read as a link to them is.
+    folders += [page for page in _named_folders(text, folder) if page not in folders]
+    if folders and len(found) < MAX_PAGES:
+        for page in _folders_pages(snapshot, folders):
+            if page != readme and page not in found:
+                found.append(page)
+            if len(found) == MAX_PAGES:
+                break
     if len(found) < MAX_PAGES and "readme" in text.lower():
         for page in _folder_readmes(snapshot, folder, text):
             if page != readme and page not in found:
@@ -78,6 +92,38 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
             if len(found) == MAX_PAGES:
                 break
     return found
+
+
+def _named_folders(text: str, folder: str) -> list[str]:
+    """The folders ``text`` names by a relative path ending in "/" (``docs/``), in order."""
+    if "/" not in text:
+        return []
+    found = []
+    for word in _AROUND_A_PATH.split(text):
+        word = word.rstrip(".:!?")
+        if len(word) > 1 and word.endswith("/") and "://" not in word and word[0] != "/":
+            found.append(posixpath.normpath(posixpath.join(folder, word)))
+    return found
+
+
+def _folders_pages(snapshot: Snapshot, folders: list[str]) -> Iterator[str]:
+    """For each folder, the README GitHub shows there; a folder without one shows its file
+    list, and the reader opens the Markdown pages in it (``docs/SETUP.md``), by name. Pages
+    in its subfolders are a click further and not read; nor is a folder outside the
+    repository."""
+    readmes = _readmes_by_folder(snapshot)
+    wanted = {place for place in folders if not place.startswith("..") and place not in readmes}
+    pages: dict[str, list[str]] = {}
+    if wanted:
+        for path in snapshot.texts:
+            place = posixpath.dirname(path)
+            if place in wanted and path.lower().endswith(_PAGE_SUFFIXES):
+                pages.setdefault(place, []).append(path)
+    for place in folders:
+        if place in readmes:
+            yield readmes[place]
+        else:
+            yield from sorted(pages.get(place, []))
 
 
 def _says_each_folder_has_a_readme(text: str) -> bool:

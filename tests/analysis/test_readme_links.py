@@ -83,3 +83,30 @@ def test_a_link_to_a_page_of_the_repository_on_github_is_read_like_a_relative_on
     }
     pages = linked_pages(snapshot_from(files), "README.md", readme)
     assert pages == ["doc/Tutorial.md", "service/README.md"]
+
+
+def test_a_folder_of_pages_the_readme_sends_its_reader_to_is_read_like_a_link() -> None:
+    # Pass 484: "the implementation guideline are available in the `docs/` directory", where
+    # docs/ holds SETUP.md and MODEL_CARD.md and no README: GitHub lists the pages and the
+    # reader opens them. Only a folder named as a path (its trailing "/") or linked, only the
+    # Markdown pages directly in it; a folder of data, or a word that is no folder, reads
+    # nothing.
+    readme = (
+        "# Salaries\n\nMore details are available in the `docs/` directory.\n"
+        "The raw data is in data/ and [the reports](reports).\n"
+        "See https://example.com/docs/ too.\n"
+    )
+    files = {
+        "README.md": readme,
+        "docs/SETUP.md": "# Setup\n",
+        "docs/MODEL_CARD.md": "# Card\n",
+        "docs/deep/more.md": "# More\n",
+        "docs/figure.png": "",
+        "data/raw.csv": "a\n",
+        "reports/summary.md": "# Summary\n",
+    }
+    pages = linked_pages(snapshot_from(files), "README.md", readme)
+    assert pages == ["reports/summary.md", "docs/MODEL_CARD.md", "docs/SETUP.md"]
+    # A folder named without its "/" is a word of the prose, not a path to follow.
+    plain = readme.replace("`docs/`", "docs").replace("[the reports](reports)", "reports")
+    assert linked_pages(snapshot_from(files), "README.md", plain) == []

@@ -1426,3 +1426,26 @@ def test_docs001_a_readme_that_says_each_folder_has_a_readme() -> None:
     # Without the sentence, a folder's README is no part of what the top README says.
     alone = check("DOCS001", snapshot_from({**files, "README.md": readme.split("## The")[0]}))
     assert alone.message == "README.md lacks how to install, how to run, the results"
+
+
+def test_docs001_reads_the_setup_page_of_a_docs_folder_the_readme_points_to() -> None:
+    # Pass 484: the README runs the pipeline and shows its results, and leaves the install
+    # steps to docs/SETUP.md, naming only "the `docs/` directory"; the reader finds them there.
+    readme = (
+        "# Salary estimation\n\nAn end-to-end pipeline that estimates data scientist salaries"
+        " from job postings, with feature selection, a random forest and a Gradio app.\n"
+        + "It covers scraping, cleaning, preprocessing and evaluation of the models. "
+        * 4
+        + "\nMore details are available in the `docs/` directory.\n\n"
+        "## Pipeline\n\n    python pipeline.py run --prepare --train\n\n"
+        "## Results\n\n| Metric | Value |\n|---|---|\n| MAE | 30k |\n"
+    )
+    files = {
+        "README.md": readme,
+        "pipeline.py": "print(1)\n",
+        "docs/SETUP.md": "# Setup\n\n## Installation\n\n```bash\npip install -r requirements.txt\n```\n",
+        "requirements.txt": "pandas==2.0\n",
+    }
+    result = check("DOCS001", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    assert any(e.path == "docs/SETUP.md" for e in result.evidence)
