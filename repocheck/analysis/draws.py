@@ -278,9 +278,17 @@ def seed_argument(node: ast.Call) -> ast.expr | None:
 
 
 def _seeded_by(call: Call, program: Program) -> frozenset[str]:
-    """The libraries a seeding call seeds; a backend's seed seeds DeepXDE's networks too."""
-    targets = _seeded_by_call(call, program)
-    return targets | {"deepxde"} if targets & _DEEPXDE_BACKENDS else targets
+    """The libraries a seeding call seeds; a backend's seed seeds DeepXDE's networks too.
+    Read once per call site and name: the seeding reading, its switches and the path walk
+    each ask it of every call."""
+    known: dict[tuple[int, str | None], frozenset[str]]
+    known = program.derived.setdefault("seeded by", {})  # type: ignore[assignment]
+    key = (id(call.node), call.name)
+    found = known.get(key)
+    if found is None:
+        targets = _seeded_by_call(call, program)
+        found = known[key] = targets | {"deepxde"} if targets & _DEEPXDE_BACKENDS else targets
+    return found
 
 
 def _seeded_by_call(call: Call, program: Program) -> frozenset[str]:
