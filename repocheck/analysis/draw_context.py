@@ -142,7 +142,7 @@ def _guarded_only(body: Sequence[ast.stmt], modules: Container[str]) -> bool:
         for node in ast.walk(statement):
             if type(node) is ast.Raise:
                 return False
-            if type(node) is ast.Call and (terminal(node.func) or "") in _EXITS:
+            if type(node) is ast.Call and (terminal(node.func) or "") in _STOPPING_CALLS:
                 return False
             if isinstance(node, ast.stmt) and _loads_in(node, modules):
                 guarded = True
@@ -150,7 +150,7 @@ def _guarded_only(body: Sequence[ast.stmt], modules: Container[str]) -> bool:
 
 
 #: Calls that stop the run.
-_EXITS = frozenset({"exit", "_exit", "quit", "abort"})
+_STOPPING_CALLS = frozenset({"exit", "_exit", "quit", "abort"})
 
 
 def _loaded_name(

@@ -393,3 +393,12 @@ def test_a_helper_that_loads_or_stops_overwrites_the_draws() -> None:
     )
     result = check("REPRO001", snapshot_from({"train.py": stopping}))
     assert result.status is not Status.FAIL and result.status is not Status.WARN, result.evidence
+
+
+def test_a_helper_that_loads_or_exits_overwrites_the_draws() -> None:
+    exiting = RESUMING.replace(
+        "        model.load_weights(FILEPATH)",
+        "        model.load_weights(FILEPATH)\n    else:\n        sys.exit(1)",
+    ).replace("import os\n", "import os\nimport sys\n")
+    result = check("REPRO001", snapshot_from({"train.py": exiting}))
+    assert result.status is not Status.FAIL and result.status is not Status.WARN, result.evidence
