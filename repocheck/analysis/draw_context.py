@@ -132,7 +132,7 @@ def guarded_loaders(program: Program) -> frozenset[str]:
 
 def _guarded_only(body: Sequence[ast.stmt], modules: Container[str]) -> bool:
     """Whether ``body`` loads weights under an ``if`` and nowhere else, and never raises or
-    exits (a helper that loads or stops leaves no drawn weights in use)."""
+    exits (a loader that loads or stops leaves no drawn weights in use)."""
     if any(_loads_in(statement, modules) for statement in body):
         return False
     guarded = False
