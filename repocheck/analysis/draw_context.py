@@ -109,11 +109,59 @@ def imported_names(program: Program) -> frozenset[str]:
     return found  # type: ignore[return-value]
 
 
-def _loaded_name(call: ast.Call, modules: Container[str] = ()) -> list[str]:
+def guarded_loaders(program: Program) -> frozenset[str]:
+    """The program's own functions named for loading whose body loads saved weights only
+    under an ``if`` (``if os.path.exists(path): model.load_weights(path)``) and never stops
+    the run otherwise: a call to one leaves the drawn weights in use on a first run. Read
+    once per program, and only the few top-level functions named for loading."""
+    found = program.derived.get("guarded_loaders")
+    if found is None:
+        names = set()
+        modules = imported_names(program)
+        for unit in program.units:
+            for node in unit.tree.body if unit.tree is not None else ():
+                if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    continue
+                if not any(word in node.name.lower() for word in _LOADING_WORDS):
+                    continue
+                if _guarded_only(node.body, modules):
+                    names.add(node.name)
+        found = program.derived["guarded_loaders"] = frozenset(names)
+    return found  # type: ignore[return-value]
+
+
+def _guarded_only(body: Sequence[ast.stmt], modules: Container[str]) -> bool:
+    """Whether ``body`` loads weights under an ``if`` and nowhere else, and never raises or
+    exits (a loader that loads or stops leaves no drawn weights in use)."""
+    if any(_loads_in(statement, modules) for statement in body):
+        return False
+    guarded = False
+    for statement in body:
+        if not isinstance(statement, ast.If):
+            continue
+        for node in ast.walk(statement):
+            if type(node) is ast.Raise:
+                return False
+            if type(node) is ast.Call and (terminal(node.func) or "") in _STOPPING_CALLS:
+                return False
+            if isinstance(node, ast.stmt) and _loads_in(node, modules):
+                guarded = True
+    return guarded
+
+
+#: Calls that stop the run.
+_STOPPING_CALLS = frozenset({"exit", "_exit", "quit", "abort"})
+
+
+def _loaded_name(
+    call: ast.Call, modules: Container[str] = (), guarded: Container[str] = ()
+) -> list[str]:
     """Names ``call`` loads saved weights into: ``model.load_state_dict(...)``,
     ``net.load_weights(path)``, ``load_checkpoint(model, path)``, and a helper called
     through the module that holds it, ``utils.load_ckpt(model, ckpt)`` (``modules``: the
-    names the program imports), which loads into what it is given, not into the module."""
+    names the program imports), which loads into what it is given, not into the module.
+    A call to one of the program's own ``guarded`` loaders (:func:`guarded_loaders`) loads
+    nothing for certain."""
     own = method(call)
     owner = call.func.value if isinstance(call.func, ast.Attribute) else None
     through_module = isinstance(owner, ast.Name) and owner.id in modules
@@ -121,6 +169,8 @@ def _loaded_name(call: ast.Call, modules: Container[str] = ()) -> list[str]:
     if loading and owner is not None and not through_module:
         name = None if isinstance(owner, ast.Call) else terminal(owner)
         return [name] if name else []
+    if isinstance(call.func, ast.Name) and call.func.id in guarded:
+        return []
     called = (terminal(call.func) or "").lower()
     if not any(word in called for word in _LOADING_WORDS):
         return []
@@ -140,16 +190,21 @@ class Restorations(dict[str, int]):
         self.trained: dict[str, int] = {}
 
 
-def restorations(block: Sequence[ast.stmt], modules: Container[str] = ()) -> Restorations:
+def restorations(
+    block: Sequence[ast.stmt], modules: Container[str] = (), guarded: Container[str] = ()
+) -> Restorations:
     """Where ``block`` loads saved weights into a name (see :class:`Restorations`);
-    ``modules``: the names its program imports (:func:`imported_names`).
+    ``modules``: the names its program imports (:func:`imported_names`); ``guarded``: its
+    own loaders that load only under an ``if`` (:func:`guarded_loaders`).
 
     Statements of the block count, and those in the body of a ``try:`` or ``with`` there
     (loading is what runs; a failure stops or is reported), but not one under an ``if``
     (``if args.resume:``), which leaves the drawn weights in use otherwise.
     """
     found = Restorations()
-    loads = [(index, _loads_in(statement, modules)) for index, statement in enumerate(block)]
+    loads = [
+        (index, _loads_in(statement, modules, guarded)) for index, statement in enumerate(block)
+    ]
     if not any(names for _, names in loads):
         return found  # the common block: nothing loaded, nothing more to read
     # Where the block last trains any model, and where it last trains each name.
@@ -228,12 +283,15 @@ def loaded_after(loads: Restorations, index: int, statement: ast.stmt) -> frozen
 
 
 def restorations_within(
-    block: Sequence[ast.stmt], later: Collection[str], modules: Container[str] = ()
+    block: Sequence[ast.stmt],
+    later: Collection[str],
+    modules: Container[str] = (),
+    guarded: Container[str] = (),
 ) -> Restorations:
     """:func:`restorations` of a branch ``block`` whose enclosing block loads weights into
     the names ``later`` (:func:`loaded_after`) once the branch is done: after every one of
     its statements."""
-    found = restorations(block, modules)
+    found = restorations(block, modules, guarded)
     for name in later:
         found[name] = len(block)
         found.trained.setdefault(name, -1)
@@ -304,16 +362,18 @@ def _copied_into(loop: ast.For) -> list[tuple[str, int]]:
     return found
 
 
-def _loads_in(statement: ast.stmt, modules: Container[str]) -> list[tuple[str, int]]:
+def _loads_in(
+    statement: ast.stmt, modules: Container[str], guarded: Container[str] = ()
+) -> list[tuple[str, int]]:
     """(name, line) of each load of saved weights the statement runs."""
     if isinstance(statement, (ast.Try, ast.With, ast.AsyncWith)):
-        return [load for inner in statement.body for load in _loads_in(inner, modules)]
+        return [load for inner in statement.body for load in _loads_in(inner, modules, guarded)]
     if isinstance(statement, ast.For):
         return _copied_into(statement)
     value = statement.value if isinstance(statement, (ast.Expr, ast.Assign)) else None
     if not isinstance(value, ast.Call):
         return []
-    return [(name, statement.lineno) for name in _loaded_name(value, modules)]
+    return [(name, statement.lineno) for name in _loaded_name(value, modules, guarded)]
 
 
 def _training_before(calls: list[ast.Call], line: int | None) -> tuple[bool, set[str]]:

@@ -40,6 +40,7 @@ from repocheck.analysis.draw_context import (
     draw_context,
     example_inputs,
     fit_hook_draws,
+    guarded_loaders,
     imported_names,
     initialiser_fills,
     loaded_after,
@@ -461,7 +462,7 @@ class _Walker:
         place = Place(program)
         # A notebook loads weights a cell after building the model: one block for restoring.
         block = [s for unit in program.units for s in unit.tree.body]  # type: ignore[union-attr]
-        loads = restorations(block, imported_names(program))
+        loads = restorations(block, imported_names(program), guarded_loaders(program))
         offset = 0
         switches: dict[str, object] = {}  # set in one cell, tested in a later one
         for unit in program.units:
@@ -527,7 +528,8 @@ class _Walker:
         read as one block; by default, the statements themselves); ``scope``: they are a
         function's body or a program's top level."""
         if loads is None:
-            loads = restorations(statements, imported_names(frame.place.program))
+            program = frame.place.program
+            loads = restorations(statements, imported_names(program), guarded_loaders(program))
         whole = statements if block is None else block
         for index, statement in enumerate(statements, offset):
             frame.block, frame.position, frame.scope_ends = whole, index, scope
@@ -604,7 +606,8 @@ class _Walker:
             self._expression(expression, frame, context, statement)
         for block in blocks:
             modules = imported_names(frame.place.program)
-            loads = restorations_within(block, later, modules) if later else None
+            guarded = guarded_loaders(frame.place.program)
+            loads = restorations_within(block, later, modules, guarded) if later else None
             self._run(block, frame, main=main, loads=loads)
         if isinstance(statement, ast.Assign):
             self._remember_type(statement, frame.place)

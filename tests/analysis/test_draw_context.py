@@ -339,3 +339,66 @@ def test_a_loader_loop_that_copies_batches_into_a_state_dict_loads_nothing() -> 
     )
     result = check("REPRO001", snapshot_from(_sr_files(loader)))
     assert result.status is Status.WARN, result.message
+
+
+# A lottery-number predictor's training script: it builds a Keras network, hands it to its own
+# loader ``model_load(model)``, which loads the saved weights only when the file is there
+# (resuming), then trains it. A first run trains from the drawn weights.
+RESUMING = """\
+import os
+
+from keras.layers import Dense
+from keras.models import Sequential
+
+FILEPATH = "weights.hdf5"
+
+
+def build():
+    model = Sequential()
+    model.add(Dense(10))
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def model_load(model):
+    if os.path.exists(FILEPATH):
+        model.load_weights(FILEPATH)
+
+
+model = build()
+model_load(model)
+model.fit([[1.0]], [[1.0]], epochs=3)
+"""
+
+
+def test_a_loader_that_loads_only_when_a_file_is_there_keeps_the_draws() -> None:
+    result = check("REPRO001", snapshot_from({"train.py": RESUMING}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("train.py", 11)]
+
+
+def test_a_loader_that_loads_every_time_overwrites_the_draws() -> None:
+    always = RESUMING.replace(
+        "    if os.path.exists(FILEPATH):\n        model.load_weights(FILEPATH)",
+        "    model.load_weights(FILEPATH)",
+    )
+    result = check("REPRO001", snapshot_from({"train.py": always}))
+    assert result.status is not Status.FAIL and result.status is not Status.WARN, result.evidence
+
+
+def test_a_loader_that_loads_or_stops_overwrites_the_draws() -> None:
+    stopping = RESUMING.replace(
+        "        model.load_weights(FILEPATH)",
+        "        model.load_weights(FILEPATH)\n    else:\n        raise SystemExit('no weights')",
+    )
+    result = check("REPRO001", snapshot_from({"train.py": stopping}))
+    assert result.status is not Status.FAIL and result.status is not Status.WARN, result.evidence
+
+
+def test_a_loader_that_loads_or_exits_overwrites_the_draws() -> None:
+    exiting = RESUMING.replace(
+        "        model.load_weights(FILEPATH)",
+        "        model.load_weights(FILEPATH)\n    else:\n        sys.exit(1)",
+    ).replace("import os\n", "import os\nimport sys\n")
+    result = check("REPRO001", snapshot_from({"train.py": exiting}))
+    assert result.status is not Status.FAIL and result.status is not Status.WARN, result.evidence
