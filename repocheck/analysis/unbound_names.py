@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Callable
 
 from repocheck.analysis.cache import per_object
 from repocheck.analysis.failing_imports import module_bindings
@@ -49,7 +50,7 @@ def stopping_statement(program: Program, snapshot: Snapshot) -> ast.stmt | None:
     found = _stops(snapshot)
     key = id(program)
     if key not in found:
-        found[key] = (program, _first_stop(program, _bound_anywhere(snapshot)))
+        found[key] = (program, _first_stop(program, lambda: _bound_anywhere(snapshot)))
     return found[key][1]
 
 
@@ -70,7 +71,9 @@ def _bound_anywhere(snapshot: Snapshot) -> frozenset[str]:
     return frozenset(found)
 
 
-def _first_stop(program: Program, elsewhere: frozenset[str]) -> ast.stmt | None:
+def _first_stop(program: Program, elsewhere: Callable[[], frozenset[str]]) -> ast.stmt | None:
+    """``elsewhere``: the names other files bind, read only for a script that reads a name it
+    never binds (most do not: the whole repository's bindings are then never gathered)."""
     if len(program.units) != 1 or program.path.endswith(".ipynb"):
         return None
     unit = program.units[0]
@@ -83,10 +86,10 @@ def _first_stop(program: Program, elsewhere: frozenset[str]) -> ast.stmt | None:
         if not isinstance(statement, _SIMPLE):
             continue
         evaluated = statement.value if isinstance(statement, ast.AnnAssign) else statement
-        if evaluated is not None and any(
-            name not in bound and name not in _PROVIDED and name in elsewhere
-            for name in _reads(evaluated)
-        ):
+        if evaluated is None:
+            continue
+        unbound = [n for n in _reads(evaluated) if n not in bound and n not in _PROVIDED]
+        if unbound and not elsewhere().isdisjoint(unbound):
             return statement
     return None
 
