@@ -430,6 +430,9 @@ USER_PATH = compile_on_use(
     + r"|/(?:media)/(?!"
     + _WEB_MEDIA
     + r"/)[^/\s\"'<>{}]+/[^/\s\"'<>{}]"
+    # A drive as macOS mounts it, the start-up disk too (``/Volumes/Macintosh HD``): the
+    # label of one person's disk, often with a space in it.
+    + r"|/(?:Volumes)/[^/\s\"'<>{}][^/\"'<>{}\n]*/[^/\s\"'<>{}]"
     # Drive's mount point is every Colab user's; a path below it is one person's Drive.
     + r"|/content/(?:drive)/[^/\s\"'<>{}]"
     # drive.mount() takes any folder, and Drive's root below it is always "MyDrive" (older
