@@ -11,6 +11,7 @@ import ast
 from dataclasses import dataclass
 
 from repocheck.analysis.implicit_draws import (
+    Implicit,
     implicit_draw,
     is_sb3_algorithm,
     is_tabular_synthesizer,
@@ -561,13 +562,24 @@ _DRAWS = {
 }
 
 
+def _implicit_draw(call: Call, program: Program) -> Implicit | None:
+    """:func:`implicit_draw`, read once per call site and name: the seeding reading and the
+    path walk each ask it of every call, through some twenty frameworks' readings."""
+    known: dict[tuple[int, str | None], Implicit | None]
+    known = program.derived.setdefault("implicit draws", {})  # type: ignore[assignment]
+    key = (id(call.node), call.name)
+    if key not in known:
+        known[key] = implicit_draw(call, program, lambda node: _is_seed(node, program))
+    return known[key]
+
+
 def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | None:
     """The random draw a call makes, if any, and whether the call seeds itself."""
     name = torch_equivalent(call.name or "")
     library = name.split(".", 1)[0]
     if library in shadowed:
         return None
-    implicit = implicit_draw(call, program, lambda node: _is_seed(node, program))
+    implicit = _implicit_draw(call, program)
     if implicit is not None:
         found, self_seeded, initialises = implicit
         training = keras_draws_in_training(call.name or "")
