@@ -39,6 +39,10 @@ CHECKPOINT = "model checkpoints"
 DATA = "data files"
 PICKLED = "pickled objects"
 LOGS = "training logs"
+#: What the logging module writes: any program's log, a server's as a trainer's.
+RUN_LOGS = "logs"
+#: The kinds of log a run leaves: worth keeping out, no measure of what else is.
+LOG_KINDS = frozenset({LOGS, RUN_LOGS})
 
 #: Module functions that write a file: name -> (kind, path argument index, keyword, suffix).
 _FILE_WRITERS: dict[str, tuple[str, int, str, str]] = {
@@ -51,10 +55,10 @@ _FILE_WRITERS: dict[str, tuple[str, int, str, str]] = {
     "wget.download": (DATA, 1, "out", ""),
     "gdown.download": (DATA, 1, "output", ""),
     # A run's log file: logging.basicConfig(filename="train.log") or a FileHandler's.
-    "logging.basicConfig": (LOGS, -1, "filename", ".log"),
-    "logging.FileHandler": (LOGS, 0, "filename", ".log"),
-    "logging.handlers.RotatingFileHandler": (LOGS, 0, "filename", ".log"),
-    "logging.handlers.TimedRotatingFileHandler": (LOGS, 0, "filename", ".log"),
+    "logging.basicConfig": (RUN_LOGS, -1, "filename", ".log"),
+    "logging.FileHandler": (RUN_LOGS, 0, "filename", ".log"),
+    "logging.handlers.RotatingFileHandler": (RUN_LOGS, 0, "filename", ".log"),
+    "logging.handlers.TimedRotatingFileHandler": (RUN_LOGS, 0, "filename", ".log"),
 }
 #: Ultralytics' model classes, which download the released weights they are named.
 _ULTRALYTICS_MODELS = frozenset(
@@ -303,7 +307,7 @@ class _Writes:
         if name in _FILE_WRITERS:
             kind, index, word, suffix = _FILE_WRITERS[name]
             path = argument(call, index, word)
-            if path is None and kind == LOGS:
+            if path is None and kind == RUN_LOGS:
                 return []  # logging.basicConfig(level=...) logs to the console
             return self._at(unit, call, path, kind, suffix, name)
         if name in _ULTRALYTICS_MODELS:

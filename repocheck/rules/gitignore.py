@@ -15,7 +15,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from repocheck.analysis.artefacts import LOGS, Artefact, written_artefacts, written_outputs
+from repocheck.analysis.artefacts import LOG_KINDS, Artefact, written_artefacts, written_outputs
 from repocheck.analysis.entrypoints import imported_paths
 from repocheck.analysis.ignored import GITIGNORE, IgnoreRules, folders_of, ignore_rules, spec
 from repocheck.analysis.ignored_imports import ignored_imports
@@ -560,10 +560,10 @@ def _status(missing: list[Need], covered: int, of: int, has_file: bool, unnamed:
     if not has_file:
         real = written or unnamed or any(need.what in (JUNK, OUTPUTS) for need in missing)
         return Status.FAIL if real else Status.WARN
-    # A virtual environment is a habit, not an output; training logs are a run's by-product,
+    # A virtual environment is a habit, not an output; logs are a run's by-product,
     # worth ignoring but no measure of how much of the rest the file keeps out.
-    gaps = [need for need in missing if need.what not in (VENV, LOGS)]
-    logs = sum(need.what == LOGS for need in missing)
+    gaps = [need for need in missing if need.what != VENV and need.what not in LOG_KINDS]
+    logs = sum(need.what in LOG_KINDS for need in missing)
     thin = len(gaps) >= 2 and covered / max(of - logs, 1) < 0.5
     return Status.FAIL if written and thin else Status.WARN
 

@@ -227,11 +227,13 @@ logging.getLogger().addHandler(logging.StreamHandler())
 """
 
 
-def test_a_log_file_the_logging_module_writes_is_a_training_log() -> None:
+def test_a_log_file_the_logging_module_writes_is_a_log_of_the_run() -> None:
+    # The logging module writes any program's log, a web server's as a trainer's (pass 486:
+    # a FastAPI server's log was called a "training log"): a log, whatever the run.
     found = written_artefacts(snapshot_from({"train.py": LOGGED}))
     assert [(a.kind, a.shown, a.writer) for a in found] == [
-        ("training logs", "training.log", "logging.basicConfig"),
-        ("training logs", "logs/serve.log", "logging.handlers.RotatingFileHandler"),
+        ("logs", "training.log", "logging.basicConfig"),
+        ("logs", "logs/serve.log", "logging.handlers.RotatingFileHandler"),
     ]
     result = check("GIT003", snapshot_from({"train.py": LOGGED, ".gitignore": "*.pyc\n"}))
     assert result.status is Status.WARN and "training.log" in result.message, result.message
