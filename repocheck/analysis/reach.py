@@ -207,6 +207,29 @@ def body_converses(body: Body) -> bool:
     return any(_waits(node) for node in body.calls)
 
 
+#: Calls that move or copy files in place: a script arranging a data set on disk (a
+#: validation split moved out of train/) with ``shutil`` or ``os``.
+_FILE_ARRANGERS = frozenset(
+    {("shutil", n) for n in ("move", "copy", "copy2", "copyfile", "copytree")}
+    | {("os", n) for n in ("rename", "replace", "symlink", "link")}
+)
+
+
+def _arranges(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and (func.value.id, func.attr) in _FILE_ARRANGERS
+    )
+
+
+def body_arranges_files(body: Body) -> bool:
+    """The body moves or copies files (``shutil.move(path, 'valid')``): what a program that
+    also waits for a person's answer picks there lasts on disk, a data split, not a reply."""
+    return any(_arranges(node) for node in body.calls)
+
+
 def body_updates_by_hand(body: Body) -> bool:
     """The body moves a weight by a gradient itself (``W -= lr * dW``): a network from
     scratch trains."""

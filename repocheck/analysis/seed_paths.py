@@ -76,6 +76,7 @@ from repocheck.analysis.named_draws import (
     only_shows_a_message,
 )
 from repocheck.analysis.reach import (
+    body_arranges_files,
     body_converses,
     body_measures,
     body_moves_weights,
@@ -1172,8 +1173,11 @@ def path_randomness(snapshot: Snapshot) -> PathRandomness:
         if _initialises(unseeded) and not _trains(snapshot, entry):
             # A path that shows pictures, or answers a person who types (a chatbot's reply),
             # and measures nothing: its picks choose what that person sees.
-            shows = _reached(snapshot, entry, "shows", body_shows) or _reached(
-                snapshot, entry, "converses", body_converses
+            # A script asking for a confirmation before it moves the files it picked (a
+            # validation split) converses with no one: what it picks lasts.
+            shows = _reached(snapshot, entry, "shows", body_shows) or (
+                _reached(snapshot, entry, "converses", body_converses)
+                and not _reached(snapshot, entry, "arranges files", body_arranges_files)
             )
             looks = shows and not _reached(snapshot, entry, "measures", body_measures)
             used, unseeded = _without_initialisation(used, unseeded, summary.seeds, looks=looks)

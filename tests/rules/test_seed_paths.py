@@ -1091,3 +1091,29 @@ def test_a_seeded_path_that_picks_a_drawing_function_by_name_is_not_called_seede
     # A picked module that draws nothing leaves the pass standing.
     files["models.py"] = "def mlp():\n    return 1\n\n\ndef wide():\n    return 2\n"
     assert check("REPRO001", snapshot_from(files)).status is Status.PASS
+
+
+def test_a_split_picked_by_a_script_that_asks_for_a_confirmation_is_a_draw() -> None:
+    # A script that builds the validation set: it asks for the percentage with input(),
+    # picks files at random and moves them into valid/. Waiting for what a person types
+    # is no chat here: what it picked lasts on disk, and train.py validates on it.
+    train = (
+        "import torch\nfrom model import Net\n\n"
+        "model = Net()\nopt = torch.optim.Adam(model.parameters())\n"
+        "for x, y in batches:\n    model(x).sum().backward()\n    opt.step()\n"
+    )
+    split = (
+        "import os\nimport random\nimport shutil\n\n"
+        "files = sorted(os.listdir('train'))\n"
+        "p = int(input('Percentage of validation set: '))\n"
+        "picked = set()\n"
+        "while len(picked) < p * len(files) // 100:\n"
+        "    picked.add(random.randint(0, len(files) - 1))\n"
+        "for i in picked:\n"
+        "    shutil.move(os.path.join('train', files[i]), 'valid')\n"
+    )
+    files = {"model.py": NET, "train.py": train, "create_validation_set.py": split}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is Status.FAIL, result.message
+    assert "Python's random" in result.message
+    assert "create_validation_set.py" in {e.path for e in result.evidence}
