@@ -23,6 +23,7 @@ import posixpath
 from collections.abc import Iterable, Iterator
 from urllib.parse import unquote
 
+from repocheck.analysis.cache import per_object
 from repocheck.analysis.readme import readme_parts
 from repocheck.analysis.readme_lines import Line, read_lines
 from repocheck.facts.snapshot import Snapshot
@@ -73,25 +74,23 @@ def linked_pages(snapshot: Snapshot, readme: str, text: str) -> list[str]:
     # Linked folders without a README, then folders named by their path in prose ("details
     # are in the `docs/` directory"): read as a link to them is.
     folders += [page for page in _named_folders(text, folder) if page not in folders]
-    if folders and len(found) < MAX_PAGES:
-        for page in _folders_pages(snapshot, folders):
-            if page != readme and page not in found:
-                found.append(page)
-            if len(found) == MAX_PAGES:
-                break
-    if len(found) < MAX_PAGES and "readme" in text.lower():
-        for page in _folder_readmes(snapshot, folder, text):
-            if page != readme and page not in found:
-                found.append(page)
-            if len(found) == MAX_PAGES:
-                break
-    if len(found) < MAX_PAGES and _says_each_folder_has_a_readme(text):
-        for page in _readmes_below(snapshot, folder):
-            if page != readme and page not in found:
-                found.append(page)
-            if len(found) == MAX_PAGES:
-                break
+    if folders:
+        _add_pages(found, readme, _folders_pages(snapshot, folders))
+    if "readme" in text.lower():
+        _add_pages(found, readme, _folder_readmes(snapshot, folder, text))
+    if _says_each_folder_has_a_readme(text):
+        _add_pages(found, readme, _readmes_below(snapshot, folder))
     return found
+
+
+def _add_pages(found: list[str], readme: str, pages: Iterable[str]) -> None:
+    """Add ``pages`` to ``found`` in order, each once and not the README itself, up to
+    ``MAX_PAGES`` (the pages are made only as far as they are read)."""
+    for page in pages:
+        if len(found) >= MAX_PAGES:
+            return
+        if page != readme and page not in found:
+            found.append(page)
 
 
 def _named_folders(text: str, folder: str) -> list[str]:
@@ -149,8 +148,10 @@ def _readmes_below(snapshot: Snapshot, folder: str) -> list[str]:
 _README_NAMES = ("readme.md", "readme.markdown")
 
 
+@per_object
 def _readmes_by_folder(snapshot: Snapshot) -> dict[str, str]:
-    """Each folder's README, the one GitHub shows there, by the folder's path."""
+    """Each folder's README, the one GitHub shows there, by the folder's path; read once per
+    snapshot (callers read it, never change it)."""
     readmes: dict[str, str] = {}
     for path in snapshot.texts:
         place, name = posixpath.split(path)

@@ -45,20 +45,11 @@ _LATER = (ast.Lambda, ast.GeneratorExp)
 
 def stopping_statement(program: Program, snapshot: Snapshot) -> ast.stmt | None:
     """The first top-level statement of the script ``program`` that surely raises NameError
-    on a name another file of ``snapshot`` binds, or None. Asked once per program and
-    snapshot (the same program may be read again beside other files)."""
-    found = _stops(snapshot)
-    key = id(program)
-    if key not in found:
-        found[key] = (program, _first_stop(program, lambda: _bound_anywhere(snapshot)))
-    return found[key][1]
-
-
-@per_object
-def _stops(snapshot: Snapshot) -> dict[int, tuple[Program, ast.stmt | None]]:
-    """The answers for ``snapshot``'s programs, each kept with its program (so that its id
-    stays its own)."""
-    return {}
+    on a name another file of ``snapshot`` binds, or None. Asked once per program."""
+    if "stopping statement" not in program.derived:
+        stop = _first_stop(program, lambda: _bound_anywhere(snapshot))
+        program.derived["stopping statement"] = stop
+    return program.derived["stopping statement"]  # type: ignore[return-value]
 
 
 @per_object
