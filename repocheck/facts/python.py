@@ -122,13 +122,16 @@ _PYTHON_CELL_MAGICS = frozenset({"%%time", "%%timeit", "%%capture", "%%prun"})
 def _python_of_cell(source: str) -> str | None:
     """The cell as parseable Python, line numbers kept; None for a cell that is not Python.
 
-    A cell magic (``%%bash``, ``%%sql``) is not Python, nor is the input of a line magic
-    written on the first line (``%bq query`` followed by SQL): when a cell opens with a magic
+    A cell magic (``%%bash``, ``%%sql``, below Colab's form lines if any) is not Python, nor
+    is the input of a line magic written on the first line (``%bq query`` followed by SQL): when a cell opens with a magic
     and the rest does not parse, the rest is the magic's input, not a Python syntax error.
     """
     lines = without_leading_indent(source.split("\n"))
-    if source.lstrip().startswith("%%"):
-        at = next(i for i, line in enumerate(lines) if line.strip())
+    at = next(
+        (i for i, line in enumerate(lines) if line.strip() and not _colab_form(line)),
+        len(lines),
+    )
+    if at < len(lines) and lines[at].lstrip().startswith("%%"):
         if lines[at].split(maxsplit=1)[0] not in _PYTHON_CELL_MAGICS:
             return None
         # %%time runs the rest of the cell as Python: its own line is blanked.
@@ -138,6 +141,13 @@ def _python_of_cell(source: str) -> str | None:
     if first.lstrip().startswith("%") and not _parses(python):
         return None
     return python
+
+
+def _colab_form(line: str) -> bool:
+    """A Colab form line (``#@title Train``, ``# @markdown ...``): Colab lets it stand above a
+    cell's magic, which still opens the cell."""
+    text = line.lstrip()
+    return text.startswith("#") and text[1:].lstrip().startswith(("@title", "@markdown"))
 
 
 def without_leading_indent(lines: list[str]) -> list[str]:

@@ -231,6 +231,21 @@ def test_a_cell_timed_with_a_cell_magic_is_read_as_the_python_it_runs() -> None:
         assert not snapshot_from({"n.ipynb": notebook(other)}).sources, other
 
 
+def test_a_cell_magic_below_colab_form_lines_still_opens_the_cell() -> None:
+    # Colab lets a cell's form lines (#@title, #@markdown) stand above its cell magic: the
+    # Cython below them is not a Python syntax error (a held-out pass's notebook, pass 476).
+    cython = "#@title Modularizations\n%%cython\ncimport numpy as np\ncdef int n = 3\n"
+    snapshot = snapshot_from({"n.ipynb": notebook(cython, "x = 1\n")})
+    assert [unit.source for unit in snapshot.sources] == ["x = 1\n"]
+    assert not any("syntax error" in note for note in snapshot.notes)
+    timed = "# @title Train\n%%time\nfor epoch in range(3):\n    loss.backward()\n"
+    unit = snapshot_from({"n.ipynb": notebook(timed)}).sources[0]
+    assert unit.error is None and unit.source.splitlines()[:2] == ["# @title Train", "pass"]
+    # A plain comment above a cell magic is no form line: IPython reads the cell as Python.
+    plain = "# build the extension\n%%cython\ncimport numpy as np\n"
+    assert snapshot_from({"n.ipynb": notebook(plain)}).sources[0].error is not None
+
+
 COLAB_EXPORT = (
     "# Install h5py\n"
     "!pip install -q h5py pyyaml\n"
