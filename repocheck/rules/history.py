@@ -365,6 +365,8 @@ def _wording_flaw(text: str, *, typed: bool) -> int | None:
         return _PLACEHOLDER
     if _cjk_filler_only(text):
         return _PLACEHOLDER
+    if len(words) > 1 and _is_verb(words[0]) and set(words[1:]) <= _PADDING | _VAGUE_OBJECTS:
+        return _PLACEHOLDER  # "added a file", "Remove the code again": what, is not said
     # A typed prefix ("docs: README") already says what kind of change it is. Chinese and
     # Japanese write no spaces and pack a word into a character or two: four of them say
     # as much as three English words ("上传了预训练代码", uploaded the pretraining code).
@@ -383,6 +385,15 @@ def _is_verb_and_object(words: list[str]) -> bool:
     verb = words[0]
     # "Added tests" and "Adds tests" say as much as "Add tests".
     return bool({verb, verb[:-1], verb[:-2]} & _VERBS)
+
+
+def _is_verb(word: str) -> bool:
+    """``word`` is one of _VERBS or its -s, -es, -d or -ed form: "Trainer" is no "train"."""
+    if word in _VERBS:
+        return True
+    if word.endswith(("s", "d")) and word[:-1] in _VERBS:
+        return True  # adds, removed
+    return word.endswith(("ed", "es")) and word[:-2] in _VERBS  # added, fixes
 
 
 def _low_info(commits: list[Commit]) -> list[tuple[int, Commit]]:

