@@ -1181,14 +1181,26 @@ def normalized_before_split(repo: Repo) -> list[Finding]:
     np.std(x, axis=0)``), then split into train and test: the test rows' values shaped the
     training data. A warning: read from names, and the leak is often small."""
     found = []
-    fix = "split first, then take mean and std of the training split"
     for code in repo.codes:
         normalized = _standardised(code)
-        splits = split_calls(code) + _slice_splits(code) if normalized else []
+        splits = split_calls(code) + _slice_splits(code) + _folds(code) if normalized else []
         for unit, node, data in normalized if splits else ():
             where = (unit.cell or 0, node.lineno - 1)
             derived = derived_names(code, data, where)
-            if any(where < s.place and s.makes_test and cuts(s, derived) for s in splits):
+            split = next(
+                (
+                    s
+                    for s in splits
+                    if where < s.place and (s.makes_test or s.folds) and cuts(s, derived)
+                ),
+                None,
+            )
+            if split is not None:
+                fix = (
+                    "take mean and std inside each fold, of its training rows"
+                    if split.folds
+                    else "split first, then take mean and std of the training split"
+                )
                 found.append(Finding("normalized-before-split", unit, node.lineno, fix, False))
     return found
 
@@ -1207,10 +1219,12 @@ def _standardised(code: Code) -> list[tuple[SourceUnit, ast.Assign, str]]:
         return []
     named: dict[tuple[str, str], tuple[Place, str]] = {}
     for unit, call in taken:
-        statement = code.assignment_of(unit, call)
-        if statement is not None and len(statement.targets) == 1:
-            target = statement.targets[0]
-            if isinstance(target, ast.Name):
+        # ``mean, std = x.mean(0), x.std(0)`` names each statistic as two lines would.
+        statement = code.assignment_of(unit, call) or next(
+            iter(code.around(unit, call, ast.Assign)), None
+        )
+        for target, value in assigned_pairs(statement) if statement is not None else ():
+            if value is call and isinstance(target, ast.Name):
                 of = _statistic_of(code, call) or ""
                 named[(unit.path, target.id)] = ((unit.cell or 0, call.lineno), of)
     found: dict[int, tuple[SourceUnit, ast.Assign, str]] = {}
@@ -1579,12 +1593,21 @@ _SEARCHES = compile_on_use(
 )
 
 
+#: scikit-learn's cross-validation splitters, whose ``split(X)`` yields each fold's indices.
+_CV_SPLITTERS = compile_on_use(
+    r"^sklearn\.model_selection(\.\w+)*\.(KFold|StratifiedKFold|GroupKFold|StratifiedGroupKFold"
+    r"|RepeatedKFold|RepeatedStratifiedKFold|ShuffleSplit|StratifiedShuffleSplit"
+    r"|GroupShuffleSplit|TimeSeriesSplit|LeaveOneOut|LeavePOut|LeaveOneGroupOut)$"
+)
+
+
 def _folds(code: Code) -> list[_Split]:
     """Cross-validation of what it is handed: ``cross_val_score(model, X, y, cv=5)`` (X is
-    its second argument) and a search's ``search.fit(X, y)``. Each fold's held-out rows are
-    rows of X: a preprocessor fitted on X before saw them."""
+    its second argument), a search's ``search.fit(X, y)`` and a splitter's ``kf.split(X)``.
+    Each fold's held-out rows are rows of X: a preprocessor fitted on X before saw them."""
     found = []
     searches = code.bound_to(lambda name: bool(_SEARCHES.match(name)))
+    splitters = code.bound_to(lambda name: bool(_CV_SPLITTERS.match(name)))
     for _, unit, call in each([code], ast.Call):
         data: ast.expr | None = None
         if cross_validates(code.resolve(call.func)):
@@ -1593,6 +1616,11 @@ def _folds(code: Code) -> list[_Split]:
             receiver = call.func.value  # type: ignore[attr-defined]
             built = code.resolve(receiver.func) if isinstance(receiver, ast.Call) else ""
             if terminal(receiver) in searches or _SEARCHES.match(built):
+                data = call.args[0]
+        elif method(call) == "split" and call.args:
+            receiver = call.func.value  # type: ignore[attr-defined]
+            built = code.resolve(receiver.func) if isinstance(receiver, ast.Call) else ""
+            if terminal(receiver) in splitters or _CV_SPLITTERS.match(built):
                 data = call.args[0]
         if data is None:
             continue

@@ -71,6 +71,44 @@ def test_per_window_statistics_and_a_split_first_pass() -> None:
     assert run("SANITY004", {"prepare.py": printed, "train.py": TRAIN}).status is Status.PASS
 
 
+# A formation-energy regression (a held-out pass, 491): mean and spread of every row taken
+# into a tuple, the tensor standardised with them, and only then the folds cut.
+FOLDS_AFTER = """\
+import torch
+from sklearn.model_selection import KFold
+
+X_tensor = torch.load("features.pt")
+X_mean, X_std = X_tensor.mean(dim=0), X_tensor.std(dim=0)
+X_tensor = (X_tensor - X_mean) / X_std
+kfold = KFold(n_splits=5, shuffle=True, random_state=42)
+for fold, (train_idx, val_idx) in enumerate(kfold.split(X_tensor)):
+    X_train, X_val = X_tensor[train_idx], X_tensor[val_idx]
+"""
+
+
+def test_statistics_taken_into_a_tuple_before_cross_validation_folds_warn() -> None:
+    result = run("SANITY004", {"prepare.py": FOLDS_AFTER, "train.py": TRAIN})
+    assert kinds(result) == {"normalized_before_split": 1}, result.message
+    assert places(result) == [("prepare.py", None, 6)]
+    assert "each fold" in result.evidence[0].snippet
+    # The splitter built in place reads the same.
+    inline = FOLDS_AFTER.replace("kfold.split(X_tensor)", "KFold(5).split(X_tensor)")
+    found = run("SANITY004", {"prepare.py": inline, "train.py": TRAIN})
+    assert kinds(found) == {"normalized_before_split": 1}
+    # Each fold standardised by its own training rows' statistics leaks nothing.
+    per_fold = """\
+    import torch
+    from sklearn.model_selection import KFold
+
+    X_tensor = torch.load("features.pt")
+    for train_idx, val_idx in KFold(n_splits=5).split(X_tensor):
+        X_train = X_tensor[train_idx]
+        X_mean, X_std = X_train.mean(dim=0), X_train.std(dim=0)
+        X_train = (X_train - X_mean) / X_std
+    """
+    assert run("SANITY004", {"prepare.py": per_fold, "train.py": TRAIN}).status is Status.PASS
+
+
 # A box-office regression's own R², written above the function that splits and trains: the
 # deviations from the mean are summed into one number (the total sum of squares), and the
 # function is called on the test split's targets after the split.
