@@ -38,8 +38,10 @@ here:
   The same for a function defined in the loop and read only as such an argument
   (``def run_model(...)`` then ``client.evaluate(run_model, ...)``, LangSmith's run at once),
   and for one only ever called by name in the scope that defines it (``def flush_pair()`` in
-  a loop over a diff's lines, then ``flush_pair()`` in the loop and after it): each call reads
-  the variables as they are then, as the same lines written in place would;
+  a loop over a diff's lines, then ``flush_pair()`` in the loop and after it), or a lambda
+  bound to a name and only called by it (``f = lambda k: np.median(d[k][m])`` then
+  ``f("cov")`` in the same iteration): each call reads the variables as they are then, as
+  the same lines written in place would;
 - a loop that sets an attribute (B020 on ``for self.epoch in range(self.n_epoch)``): ruff
   takes the ``self`` under the attribute for the loop's variable, but only ``self.epoch`` is
   set, and the iterable is read once, before the loop; a loop that rebinds a name its
@@ -326,15 +328,17 @@ def _in_place(diagnostic: LintDiagnostic, unit: SourceUnit) -> bool:
 
 @per_object
 def _called_in_place(unit: SourceUnit) -> tuple[frozenset[Span], list[Span]]:
-    """The spans of the functions read only as the callee of a direct call made in the scope
-    that defines them (``def flush_pair(): ...`` then ``flush_pair()`` in the loop and after
-    it), and of every function and lambda: each such call reads the loop's variables as they
-    are then, as the same lines written in place would; none outlives its iteration. Asked
-    only of a unit with a B023."""
+    """The spans of the functions (and lambdas bound to a name) read only as the callee of a
+    direct call made in the scope that defines them (``def flush_pair(): ...`` then
+    ``flush_pair()`` in the loop and after it), and of every function and lambda: each such
+    call reads the loop's variables as they are then, as the same lines written in place
+    would; none outlives its iteration. Asked only of a unit with a B023."""
     if unit.tree is None:
         return frozenset(), []
     lines = unit.source.split("\n")
     scope_of: dict[int, int] = {}  # a read name's or a function's innermost enclosing scope
+    binds: dict[int, set[str]] = {}  # the names each scope binds: its locals
+    shared: set[tuple[int, str]] = set()  # a scope's global and nonlocal names: not its own
     callees: set[int] = set()
     scopes: list[Span] = []
     stack: list[tuple[ast.AST, int]] = [(unit.tree, id(unit.tree))]
@@ -344,21 +348,46 @@ def _called_in_place(unit: SourceUnit) -> tuple[frozenset[Span], list[Span]]:
             callees.add(id(node.func))
         if isinstance(node, (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef)):
             scope_of[id(node)] = scope
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            binds.setdefault(scope, set()).add(node.id)
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            shared.update((scope, name) for name in node.names)
         inner = scope
         if isinstance(node, _SCOPES):
             inner = id(node)
             scopes.append(_span(node, lines))
+            binds.setdefault(inner, set()).update(
+                a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)
+            )
         stack.extend((child, inner) for child in ast.iter_child_nodes(node))
     reads = _loads_by_name(unit)
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
     functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+    # A lambda bound to a name (``f = lambda k: np.median(d[k][m])``) is a function defined
+    # under that name: the same if only called by it, in the scope that binds it.
+    named = [
+        (assign.targets[0], assign.value)
+        for assign in unit.of_type(ast.Assign)
+        if len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+        and isinstance(assign.value, ast.Lambda)
+    ]
+    defined: list[tuple[str, ast.AST, ast.expr | ast.stmt]] = [(f.name, f, f) for f in functions]
+    defined += [(target.id, target, value) for target, value in named]
+
+    def theirs(read: ast.Name, scope: int | None) -> bool:
+        # A read in another function that binds the name itself (``f = shape2(m)`` then
+        # ``f[k]``) is of that function's own local, not of this binding.
+        own = scope_of.get(id(read), 0)
+        return own == scope or read.id not in binds.get(own, set()) or (own, read.id) in shared
+
     in_place = frozenset(
-        _span(function, lines)
-        for function in functions
-        if (found := reads.get(function.name))
+        _span(node, lines)
+        for name, binding, node in defined
+        if (found := [r for r in reads.get(name, []) if theirs(r, scope_of.get(id(binding)))])
         and all(
-            id(name) in callees and scope_of.get(id(name)) == scope_of.get(id(function))
-            for name in found
+            id(read) in callees and scope_of.get(id(read)) == scope_of.get(id(binding))
+            for read in found
         )
     )
     return in_place, scopes

@@ -56,6 +56,50 @@ def _ipython_only(source: str) -> bool:
     )
 
 
+def _cell_names(
+    cell: NotebookCell,
+    trees: Mapping[int, ast.Module | None],
+    known: dict[int, Names | None],
+) -> Names | None:
+    """The names a cell binds and reads (none for a cell of magics and shell lines); None for
+    a cell that is not Python or does not parse, which may bind or read anything."""
+    if cell.index not in known:
+        tree = trees.get(cell.index)
+        empty: Names = (frozenset(), frozenset())
+        found = _names(tree) if tree is not None else None
+        known[cell.index] = empty if found is None and _ipython_only(cell.source) else found
+    return known[cell.index]
+
+
+def restart_lost_nothing(
+    above: Sequence[NotebookCell],
+    below: Sequence[NotebookCell],
+    trees: Mapping[int, ast.Module | None],
+) -> bool:
+    """Whether the cells run after a fresh kernel (``below``, from the one counted [1] on)
+    read no name that only the cells run before it (``above``) bind: each name they read is
+    bound again by them, at or before the cell that reads it (Kaggle's switch to a GPU
+    restarts the kernel, and the next cell loads the arrays again). Such a notebook, run top
+    to bottom, gives what its counts show. A cell that is not Python leaves it unsure: no."""
+    known: dict[int, Names | None] = {}
+    lost: set[str] = set()
+    for cell in above:
+        found = _cell_names(cell, trees, known)
+        if found is None:
+            return False
+        lost |= found[0]
+    again: set[str] = set()
+    for cell in below:
+        found = _cell_names(cell, trees, known)
+        if found is None:
+            return False
+        # A name the cell binds itself is its own (``import os`` then ``os.walk``).
+        if (found[1] - found[0] - again) & lost:
+            return False
+        again |= found[0]
+    return True
+
+
 def ran_before_later_cells(
     cells: Sequence[NotebookCell],
     uncounted: Sequence[NotebookCell],
@@ -71,12 +115,7 @@ def ran_before_later_cells(
     known: dict[int, Names | None] = {}
 
     def names(cell: NotebookCell) -> Names | None:
-        if cell.index not in known:
-            tree = trees.get(cell.index)
-            empty: Names = (frozenset(), frozenset())
-            found = _names(tree) if tree is not None else None
-            known[cell.index] = empty if found is None and _ipython_only(cell.source) else found
-        return known[cell.index]
+        return _cell_names(cell, trees, known)
 
     counts = frozenset(c.execution_count for c in cells if c.execution_count)
     ran: set[int] = set()

@@ -21,7 +21,7 @@ from repocheck.analysis.copies import (
     one_notebook_twice,
 )
 from repocheck.analysis.imports import in_checkpoint
-from repocheck.analysis.notebook_names import ran_before_later_cells
+from repocheck.analysis.notebook_names import ran_before_later_cells, restart_lost_nothing
 from repocheck.analysis.test_code import find_test_code
 from repocheck.analysis.toplevel import module_level, under_main_guard
 from repocheck.facts.snapshot import Notebook, NotebookCell, Snapshot, SourceUnit
@@ -228,10 +228,12 @@ def _count(cell: NotebookCell) -> int | None:
     return count if count else None
 
 
-def _out_of_order(notebook: Notebook) -> Evidence | None:
+def _out_of_order(notebook: Notebook, trees: Mapping[int, ast.Module | None]) -> Evidence | None:
     """The first executed code cell whose count is not above every count before it. Cells
     that run nothing (empty, or only comments) are left out: when they ran changes nothing
-    (Colab leaves a cell split off empty with the count of the one it came from)."""
+    (Colab leaves a cell split off empty with the count of the one it came from). A fresh
+    kernel ([1]) after which the cells read nothing that only the cells above bind starts the
+    count again: the restart lost nothing they need."""
     counts = {_count(cell) for cell in notebook.code_cells} - {None}
     if len(counts) == 1:
         # Every cell holding one count is a tool's rewrite (a runner, an export), not a
@@ -243,9 +245,10 @@ def _out_of_order(notebook: Notebook) -> Evidence | None:
         count = _count(cell)
         if count is None or not _runs_something(cell.source):
             continue
-        if count == 1 and only_shell:
+        if count == 1 and (only_shell or _lost_nothing(notebook, cell, trees)):
             # A fresh kernel after set-up cells of shell commands (Colab: install, restart
-            # the runtime, run the rest): the restart lost nothing the cells below need.
+            # the runtime, run the rest), or before cells that bind again all they read
+            # (Kaggle's switch to a GPU): the restart lost nothing the cells below need.
             highest = 0
         if count <= highest:
             note = f"ran as [{count}] after a cell above ran as [{highest}]: run out of order"
@@ -253,6 +256,17 @@ def _out_of_order(notebook: Notebook) -> Evidence | None:
         highest = count
         only_shell = only_shell and _only_shell(cell.source)
     return None
+
+
+def _lost_nothing(
+    notebook: Notebook, fresh: NotebookCell, trees: Mapping[int, ast.Module | None]
+) -> bool:
+    """Whether the cells run from ``fresh`` (counted [1]) on read no name that only the cells
+    run above it bind."""
+    ran = [cell for cell in notebook.code_cells if _count(cell) is not None]
+    above = [cell for cell in ran if cell.index < fresh.index]
+    below = [cell for cell in ran if cell.index >= fresh.index]
+    return restart_lost_nothing(above, below, trees)
 
 
 def _only_shell(source: str) -> bool:
@@ -383,7 +397,7 @@ class _Hygiene:
 
 def _hygiene(notebook: Notebook, trees: Mapping[int, ast.Module | None]) -> _Hygiene:
     findings: dict[str, Evidence] = {}
-    order = _out_of_order(notebook)
+    order = _out_of_order(notebook, trees)
     unexecuted, idle = _unexecuted(notebook, trees)
     output_bytes, big = _big_outputs(notebook)
     for kind, evidence in (("out_of_order", order), ("unexecuted", idle), ("big_outputs", big)):

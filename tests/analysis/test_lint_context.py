@@ -494,6 +494,43 @@ def test_a_function_a_loop_only_calls_in_place_binds_nothing_late(tmp_path: Path
     assert "3 late-binding warnings (B023) on functions only called in place" in result.message
 
 
+def test_a_lambda_named_in_a_loop_and_only_called_there_binds_nothing_late(
+    tmp_path: Path,
+) -> None:
+    # `f = lambda k: np.median(d[k][m])` in a loop over classes, then `f("cov")` in the same
+    # iteration's print: a shorthand for the expression, read with the loop's `m` of that
+    # iteration, as a def only called in place is. A named lambda kept in a list still counts,
+    # as does one whose name is also read otherwise.
+    module = (
+        "import numpy as np\n"
+        "d = {'cov': np.ones(3)}\n"
+        "kept = []\n"
+        "for c in ['a', 'b']:\n"
+        "    m = np.ones(3, bool)\n"
+        "    f = lambda k: np.median(d[k][m])\n"
+        "    print(c, f('cov'))\n"
+        "    for s in range(2):\n"
+        "        st = lambda mask, s: mask & (d['cov'] >= m[s])\n"
+        "        print(st(m, s))\n"
+        "for size in [1, 2]:\n"
+        "    g = lambda: size\n"
+        "    g()\n"
+        "    kept.append(g)\n"
+        "def other(a):\n"
+        "    f = a.copy()\n"
+        "    return f[0]\n"
+        "def shared():\n"
+        "    global g\n"
+        "    g = 1\n"
+        "    return g\n"
+    )
+    result = read001_of(tmp_path, {"mine.py": module})
+    lines = [(e.line, e.snippet[:4]) for e in result.evidence]
+    # `f[0]` in other() reads that function's own `f`; `g` is read as a value in the loop.
+    assert lines == [(12, "B023")]
+    assert "2 late-binding warnings (B023) on functions only called in place" in result.message
+
+
 def _notebook_with_languages(*cells: tuple[str, str | None]) -> str:
     """A notebook whose code cells carry VS Code's per-cell language, where given."""
     return json.dumps(

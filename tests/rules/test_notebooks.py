@@ -262,6 +262,42 @@ def test_read006_a_restart_after_shell_only_set_up_cells_is_no_run_out_of_order(
     assert check("READ006", snapshot_from({"lost.ipynb": lost})).status is Status.WARN
 
 
+def test_read006_a_restart_after_which_the_cells_below_bind_all_they_read_is_no_run_out_of_order() -> (
+    None
+):
+    # Kaggle: the forests are fitted, the accelerator is switched to a GPU (which restarts the
+    # kernel) and the cell run as [1] loads again every array the CNN cells below read. The
+    # restart lost nothing those cells need: run top to bottom, the notebook gives the same.
+    switched = run_notebook(
+        ("import numpy as np\nX = np.load('X.npy')\ny = np.load('y.npy')", 2, 0),
+        ("from sklearn.ensemble import RandomForestClassifier", 3, 0),
+        ("rf = RandomForestClassifier(random_state=0).fit(X, y)\nprint(rf.score(X, y))", 4, 0),
+        ("import numpy as np\nimport tensorflow as tf\nX = np.load('X.npy')\nn = 9", 1, 0),
+        ("model = tf.keras.Sequential([tf.keras.layers.Dense(n)])", 2, 0),
+        ("with open('w.txt') as f:\n    w = f.read()\nmodel.fit(X, epochs=int(w))", 3, 0),
+    )
+    # The same with Kaggle's listing cell above a restart: it binds names no cell below reads.
+    listed = run_notebook(
+        ("import os\nfor dirname, _, files in os.walk('/kaggle/input'):\n    print(files)", 1, 0),
+        ("import os\nprint(os.listdir('.'))", 1, 0),
+        ("import pandas as pd\ndf = pd.read_csv('a.csv')", 2, 0),
+    )
+    files = {"04_modeling.ipynb": switched, "05_evaluation.ipynb": listed}
+    result = check("READ006", snapshot_from(files))
+    assert result.status is Status.PASS, result.message
+    # A cell below the restart that reads what only a cell above bound ran on a lost kernel.
+    lost = run_notebook(
+        ("import numpy as np\nX = np.load('X.npy')", 2, 0),
+        ("import tensorflow as tf", 1, 0),
+        ("model = tf.keras.Sequential()\nmodel.fit(X)", 2, 0),
+    )
+    result = check("READ006", snapshot_from({"lost.ipynb": lost}))
+    assert result.status is Status.WARN
+    assert [e.snippet for e in result.evidence] == [
+        "ran as [1] after a cell above ran as [2]: run out of order"
+    ]
+
+
 def test_read006_unexecuted_cells_among_executed_ones() -> None:
     nb = run_notebook(("import torch", 1, 0), ("plot(history)", None, 0), ("x = 2", 2, 0))
     result = check("READ006", snapshot_from({"eda.ipynb": nb}))
