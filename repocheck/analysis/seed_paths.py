@@ -915,8 +915,12 @@ def _returns_here(statement: ast.stmt, constants: dict[str, object]) -> bool:
 
 
 def _counts(use: Use, context: DrawContext, program: Program) -> bool:
-    """Whether a draw in a statement read in ``context`` can change a result."""
-    if context.picks_seed or context.example_input or (context.restored and use.initialises):
+    """Whether a draw in a statement read in ``context`` can change a result. A restored
+    model's drawn start is overwritten, as is an estimator's draw when it is fitted: one
+    loaded into before it is fitted (``rf = RandomForestRegressor()``, then
+    ``rf.load_model(path)``) is never fitted from its own draws."""
+    restored = context.restored and (use.initialises or _drawn_when_fitted(use))
+    if context.picks_seed or context.example_input or restored:
         return False
     if context.discarded:
         return False  # built for a value the caller throws away

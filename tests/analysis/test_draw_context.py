@@ -402,3 +402,28 @@ def test_a_loader_that_loads_or_exits_overwrites_the_draws() -> None:
     ).replace("import os\n", "import os\nimport sys\n")
     result = check("REPRO001", snapshot_from({"train.py": exiting}))
     assert result.status is not Status.FAIL and result.status is not Status.WARN, result.evidence
+
+
+# A turbofan notebook of a held-out pass (479): a forest fitted and scored in one cell, and a
+# fresh estimator built in the last only to load saved weights into.
+LOADED_ESTIMATOR = """\
+import pandas as pd
+from sklearn.ensemble import RandomForestRegressor
+
+X = pd.read_csv("engines.csv")
+new_rf = RandomForestRegressor()
+new_rf.load_model("rf.h5")
+print(new_rf.predict(X))
+"""
+
+
+def test_an_estimator_built_only_to_load_saved_weights_into_draws_nothing() -> None:
+    result = check("REPRO001", snapshot_from({"predict.py": LOADED_ESTIMATOR}))
+    assert result.status is not Status.FAIL and result.status is not Status.WARN, result.evidence
+    # Fitted before the load (the run's own best model reloaded), its draws still count.
+    fitted = LOADED_ESTIMATOR.replace(
+        'new_rf.load_model("rf.h5")', 'new_rf.fit(X, X["y"])\nnew_rf.load_model("rf.h5")'
+    )
+    result = check("REPRO001", snapshot_from({"predict.py": fitted}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("predict.py", 5)]
