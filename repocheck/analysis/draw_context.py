@@ -55,8 +55,9 @@ class DrawContext:
     idle too: it is never built. ``discarded``: it assigns only names whose values the
     caller throws away (``analysis.discarded_results``), so what it builds is never used.
     ``unread_call``: the id of the statement's value when it is a call assigned only to
-    names nothing reads: a loader built there (``loader = DataLoader(ds, shuffle=True)``)
-    is never iterated, so it draws nothing.
+    names nothing reads, or reads only for the dataset it was given (``loader.dataset``): a
+    loader built there (``loader = DataLoader(ds, shuffle=True)``) is never iterated, so it
+    draws nothing.
     """
 
     picks_seed: bool = False
@@ -408,8 +409,9 @@ def _unread_call(
     own_class: bool = False,
 ) -> int:
     """The id of ``statement``'s value when it is a call whose result goes only to plain names
-    nothing reads (0 otherwise). Not at a module's top level when a module star-imports
-    another: the names it reads then may be this module's. A star import hands over no
+    nothing reads, or this program reads only as ``name.dataset`` (0 otherwise). Not at a
+    module's top level when a module star-imports another: the names it reads then may be
+    this module's. A star import hands over no
     local of ``function`` (the function whose body holds the statement, if any).
     ``own_class``: ``function`` is a method of a class built on nothing outside the project,
     so an attribute it sets on ``self`` that no program reads (``self.test_loader``) is read
@@ -422,13 +424,43 @@ def _unread_call(
     if names and "*" in referenced.imported and not _locals_of(function, names, program):
         return 0
     attributes = referenced.attributes if own_class else None
+    dataset_only = _read_only_for_its_dataset(program)
     unread = all(
         target.id not in referenced
+        or (
+            target.id in dataset_only
+            and target.id not in referenced.shared
+            and target.id not in referenced.imported
+        )
         if isinstance(target, ast.Name)
         else attributes is not None and is_self_attribute(target) and target.attr not in attributes
         for target in targets
     )
     return id(value) if targets and unread else 0
+
+
+def _read_only_for_its_dataset(program: Program) -> frozenset[str]:
+    """Names ``program`` reads only as ``name.dataset`` (``random_split(all_data_loader.dataset,
+    ...)``): a loader read so hands back the dataset it was given and is never iterated, so
+    its shuffle draws nothing. Read once per program."""
+    found = program.derived.get("read_only_for_its_dataset")
+    if found is None:
+        reads: dict[str, int] = {}
+        for_dataset: dict[str, int] = {}
+        for unit in program.units:
+            for name in unit.of_type(ast.Name):
+                if isinstance(name.ctx, ast.Load):
+                    reads[name.id] = reads.get(name.id, 0) + 1
+            for attribute in unit.of_type(ast.Attribute):
+                owner = attribute.value
+                if attribute.attr == "dataset" and isinstance(owner, ast.Name):
+                    for_dataset[owner.id] = for_dataset.get(owner.id, 0) + 1
+        found = program.derived["read_only_for_its_dataset"] = frozenset(
+            owner_name
+            for owner_name, count in for_dataset.items()
+            if reads.get(owner_name) == count
+        )
+    return found  # type: ignore[return-value]
 
 
 def _locals_of(function: ast.AST | None, targets: list[ast.expr], program: Program) -> bool:

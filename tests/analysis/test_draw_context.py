@@ -427,3 +427,40 @@ def test_an_estimator_built_only_to_load_saved_weights_into_draws_nothing() -> N
     result = check("REPRO001", snapshot_from({"predict.py": fitted}))
     assert result.status is Status.FAIL, result.message
     assert [(e.path, e.line) for e in result.evidence] == [("predict.py", 5)]
+
+
+# A font classifier's notebook: it wraps its dataset in a shuffling loader, hands only the
+# loader's `.dataset` to a seeded split and iterates the loaders it builds on the parts.
+DATASET_ONLY = """\
+import torch
+from torch.utils.data import DataLoader, random_split
+
+torch.manual_seed(0)
+custom_dataset = torch.load("images.pt")
+model = torch.nn.Linear(2, 1)
+optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+all_data_loader = DataLoader(custom_dataset, batch_size=16, shuffle=True)
+train_set, test_set = random_split(all_data_loader.dataset, [80, 20])
+for x, y in DataLoader(train_set, batch_size=16, shuffle=True):
+    optimizer.zero_grad()
+    model(x).sum().backward()
+    optimizer.step()
+"""
+
+
+def test_a_shuffling_loader_read_only_for_its_dataset_draws_nothing() -> None:
+    # `all_data_loader.dataset` is the dataset it was given: the loader is never iterated,
+    # so its shuffle draws nothing, seeded or not.
+    unseeded = DATASET_ONLY.replace("torch.manual_seed(0)\n", "")
+    result = check("REPRO001", snapshot_from({"train.py": unseeded}))
+    assert result.status is Status.FAIL, result.message
+    # The layer, the split and the training loader; not the loader on line 7.
+    assert [e.line for e in result.evidence] == [5, 8, 9], result.evidence
+
+
+def test_a_loader_read_for_its_dataset_and_iterated_still_draws() -> None:
+    iterated = DATASET_ONLY.replace("torch.manual_seed(0)\n", "") + (
+        "for batch in all_data_loader:\n    print(batch)\n"
+    )
+    result = check("REPRO001", snapshot_from({"train.py": iterated}))
+    assert 7 in [e.line for e in result.evidence], result.evidence
