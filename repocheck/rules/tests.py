@@ -30,6 +30,7 @@ from repocheck.facts.snapshot import Snapshot, SourceUnit
 from repocheck.model import Evidence, Result, Status
 from repocheck.patterns import compile_on_use
 from repocheck.registry import rule
+from repocheck.rules._sanity_common import ML_LIBRARIES
 
 #: How many found tests a passing TEST001 shows as evidence.
 SHOWN_TESTS = 5
@@ -67,15 +68,14 @@ def _why_not_counted(snapshot: Snapshot, path: str, kind: str, is_test: bool) ->
     if kind == "python" and _has_main_block(snapshot, path) and not _checks(snapshot, path):
         # src/test.py parsing --weights and printing the test split's accuracy from main():
         # what its README calls the evaluation script, not a test left without functions.
-        return (
-            f"{name} runs as a script from its __main__ block and asserts nothing:"
-            " an evaluation script"
+        return f"{name} runs as a script from its __main__ block and asserts nothing:" + (
+            " an evaluation script" if _evaluates(snapshot, path) else " a script, not a test"
         )
     if kind == "python" and _runs_at_top_level(snapshot, path) and not _checks(snapshot, path):
         # test.py loading the checkpoint and looping over the loader at the module's top
         # level, with no function at all: an evaluation script too, not an empty test file.
-        return (
-            f"{name} runs as a script from its top level and asserts nothing: an evaluation script"
+        return f"{name} runs as a script from its top level and asserts nothing:" + (
+            " an evaluation script" if _evaluates(snapshot, path) else " a script, not a test"
         )
     return "no test_* functions or TestCase classes"
 
@@ -127,6 +127,39 @@ def _self_run_evaluation(snapshot: Snapshot, path: str) -> str | None:
         if isinstance(call.func, ast.Name) and call.func.id in defined
     )
     return next(called, None)
+
+
+#: Calls that load, run or score a model: what makes a script an evaluation.
+_EVALUATION_CALLS = frozenset(
+    {
+        "load_state_dict",
+        "load_model",
+        "load_weights",
+        "evaluate",
+        "predict",
+        "predict_proba",
+        "accuracy_score",
+        "score",
+    }
+)
+
+
+def _evaluates(snapshot: Snapshot, path: str) -> bool:
+    """The file imports an ML library or loads, runs or scores a model: a script named test
+    that does is an evaluation; one that drives a camera over a serial port is only a script."""
+    for unit in _units_of(snapshot, path):
+        for node in unit.of_type(ast.Import):
+            if any(alias.name.split(".")[0] in ML_LIBRARIES for alias in node.names):
+                return True
+        for found in unit.of_type(ast.ImportFrom):
+            if found.level == 0 and (found.module or "").split(".")[0] in ML_LIBRARIES:
+                return True
+        for call in unit.of_type(ast.Call):
+            func = call.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            if name in _EVALUATION_CALLS:
+                return True
+    return False
 
 
 def _checks(snapshot: Snapshot, path: str) -> bool:

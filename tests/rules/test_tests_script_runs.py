@@ -135,3 +135,36 @@ def test_test001_a_check_the_code_calls_under_another_name_is_not_a_misnamed_tes
     )
     result = check("TEST001", snapshot_from(files))
     assert [e.path for e in result.evidence] == ["testing.py"]
+
+
+def test_test001_a_script_named_test_that_holds_no_model_is_not_called_an_evaluation() -> None:
+    # Image capturing software/__main__.test.py: a second copy of the program that drives a
+    # phone's camera over adb and the lights over a serial port, run from its __main__ block.
+    # It asserts nothing and evaluates nothing either: no model, no ML library imported.
+    capture = (
+        "import json\nimport time\n\nfrom uart import UART\n\n\n"
+        "class Main:\n"
+        "    def __init__(self):\n"
+        "        self.port = UART('COM3')\n\n"
+        "    def capture(self, n):\n"
+        "        for light in range(n):\n"
+        "            self.port.write(json.dumps({'light': light}))\n"
+        "            time.sleep(1)\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    Main().capture(8)\n"
+    )
+    result = check("TEST001", snapshot_from({"capture.test.py": capture, "uart.py": "UART = 1\n"}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.snippet) for e in result.evidence] == [
+        (
+            "capture.test.py",
+            "capture.test.py runs as a script from its __main__ block and asserts nothing:"
+            " a script, not a test",
+        ),
+    ]
+    # The same at the top level, with no function: a script, not an evaluation.
+    top = "import time\n\nfor light in range(8):\n    print(light)\n    time.sleep(1)\n"
+    result = check("TEST001", snapshot_from({"test.py": top}))
+    assert result.evidence[0].snippet == (
+        "test.py runs as a script from its top level and asserts nothing: a script, not a test"
+    )
