@@ -262,6 +262,9 @@ def _junk_group(path: str, roots: set[str]) -> tuple[str, str, bool] | None:
         return "", "office lock files", False  # beside each open document: one row for all
     if name.endswith((".pyc", ".pyo")):
         return "/".join(parts[:-1]), "compiled Python files", False
+    if name.endswith(".o"):
+        # What a C or C++ compiler leaves beside the source before linking; never a source.
+        return "/".join(parts[:-1]), "compiled object files", False
     if name.endswith(".bak"):
         return "/".join(parts[:-1]), "backup copies", False
     if name.endswith((".swp", "~")):

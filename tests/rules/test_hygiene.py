@@ -242,6 +242,22 @@ def test_git005_backup_copies_and_editor_swap_files_are_junk() -> None:
     }
 
 
+def test_git005_object_files_a_compiler_left_are_junk() -> None:
+    # A skin-tone project's C tools were committed with the object files their build left
+    # beside them (a held-out pass, 494); a Wavefront mesh (.obj) is data, not a build output.
+    files = {
+        **CODE,
+        "tools/capture.c": "int main(void) { return 0; }\n",
+        "tools/capture.o": b"\x7fELF\0",
+        "tools/serial.o": b"\x7fELF\0",
+        "meshes/face.obj": "v 0 0 0\n",
+    }
+    result = check("GIT005", snapshot_from(files))
+    assert result.status is Status.FAIL
+    rows = {e.path: e.snippet for e in result.evidence}
+    assert rows == {"tools/capture.o": "compiled object files: 2 files"}
+
+
 def test_git005_a_committed_venv_is_one_row() -> None:
     files = {
         **CODE,
