@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from repocheck.analysis.cache import per_object, walk_branches
 from repocheck.analysis.callgraph import ProjectGraph
@@ -303,6 +304,49 @@ def _app_modules(snapshot: Snapshot) -> Iterator[str]:
                 yield target.partition(":")[0].strip()
 
 
+#: A function named as a call in backticks (``Run the `TrainingModule()` function``).
+_NAMED_CALL = compile_on_use(r"`([A-Za-z_]\w*)\(\)`")
+#: Words of a README line that tell the reader to run what it names.
+_RUN_WORDS = frozenset({"run", "call", "execute", "invoke"})
+
+
+def _readme_step_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryPoint]:
+    """Functions a README's step tells the reader to run (``Run the `TrainingModule()`
+    function to train the model``) that no code of the project calls or names: the step is
+    how they run, as a console script's target runs. A name defined by more than one module
+    names no one function."""
+    named: set[str] = set()
+    for path, text in snapshot.texts.items():
+        if not PurePosixPath(path).name.lower().startswith("readme"):
+            continue
+        for line in text.splitlines():
+            calls = _NAMED_CALL.findall(line)
+            if calls and _RUN_WORDS.intersection(line.lower().split()):
+                named.update(calls)
+    if not named:
+        return
+    defined: dict[str, list[str]] = {}
+    for key, functions in graph.functions.items():
+        name = key.rpartition(".")[2]
+        if name in named and all(f.owner is None for f in functions):
+            defined.setdefault(name, []).append(key)
+    candidates = {keys[0]: name for name, keys in defined.items() if len(keys) == 1}
+    if not candidates:
+        return
+    used: set[str] = set()
+    for program in graph.programs:
+        for unit in program.units:
+            for node in unit.of_type(ast.Name, ast.Attribute):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    used.add(node.id)
+                elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+                    used.add(node.attr)
+    for key, name in candidates.items():
+        if name not in used:
+            program = graph.functions[key][0].program
+            yield EntryPoint("console", program, key)
+
+
 def _console_entries(snapshot: Snapshot, graph: ProjectGraph) -> Iterator[EntryPoint]:
     for module, function in _console_targets(snapshot):
         for program in graph.modules(module):
@@ -448,4 +492,6 @@ def project(snapshot: Snapshot) -> Project:
         # A module run as a script already has its own entry, whose main block runs it.
         if (entry.path, None) not in entries:
             entries.setdefault((entry.path, entry.function), entry)
+    for entry in _readme_step_entries(snapshot, graph):
+        entries.setdefault((entry.path, entry.function), entry)
     return Project(graph, tuple(entries.values()))

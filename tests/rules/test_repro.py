@@ -1086,6 +1086,63 @@ def test_repro001_console_script_targets_are_entry_points() -> None:
     assert no_entry.metrics["entry_points"] == 0
 
 
+# An Arabic font recogniser of a held-out pass (495): main.py defines the training step and
+# calls only the testing one; the README's usage steps tell the reader to run the former.
+STEPPED_MAIN = """\
+import modeltraining
+
+
+def TrainingModule():
+    modeltraining.train_data([[0.0], [1.0]], [0, 1])
+
+
+def TestingModule():
+    print("testing")
+
+
+TestingModule()
+"""
+STEPPED_TRAINING = """\
+from sklearn.ensemble import RandomForestClassifier
+
+
+def train_data(data, labels):
+    forest = RandomForestClassifier()
+    forest.fit(data, labels)
+"""
+STEPPED_README = """\
+# Font recognition
+
+## Usage
+
+1. Set the `path_folder` variable to the dataset folder.
+2. Run the `TrainingModule()` function to train the model.
+3. Run the `TestingModule()` function to test it.
+"""
+
+
+def test_repro001_a_function_the_readme_says_to_run_is_an_entry_point() -> None:
+    files = {"main.py": STEPPED_MAIN, "modeltraining.py": STEPPED_TRAINING}
+    result = check("REPRO001", snapshot_from({**files, "README.md": STEPPED_README}))
+    assert result.status is Status.FAIL, result.message
+    assert [(e.path, e.line) for e in result.evidence] == [("modeltraining.py", 5)]
+    assert "main.py:TrainingModule" in result.message
+    # Unnamed by the README, the function runs nowhere: nothing to judge.
+    assert check("REPRO001", snapshot_from(files)).status is Status.SKIP
+    # A function the code calls itself is reached by its caller, not made a run of its own;
+    # a name two modules define, or one only mentioned, names no run.
+    called = STEPPED_MAIN.replace("TestingModule()\n", "TestingModule()\nTrainingModule()\n")
+    twice = {**files, "other.py": "def TrainingModule():\n    pass\n"}
+    mentioned = STEPPED_README.replace("Run the `TrainingModule()`", "See `TrainingModule()`")
+    for case in (
+        {**files, "main.py": called, "README.md": STEPPED_README},
+        {**twice, "README.md": STEPPED_README},
+        {**files, "README.md": mentioned},
+    ):
+        result = check("REPRO001", snapshot_from(case))
+        assert "TrainingModule" not in result.message, result.message
+
+
 def test_repro001_import_time_draws_run_before_the_importer_seeds() -> None:
     data = "import numpy as np\nPERM = np.random.permutation(100)\n"
     train = "import numpy as np\nimport data\nnp.random.seed(0)\nx = np.random.rand(3)\n"
