@@ -53,8 +53,9 @@ def stakes(code: Code, others: Iterable[Code] = ()) -> str | None:
         if code.mentions("from_pretrained")
         else frozenset()
     )
+    casts = _cast_dtypes(code)
     for _, _, node in each([code], ast.Call, ast.Attribute, ast.keyword):
-        if id(node) in frozen:
+        if id(node) in frozen or id(node) in casts:
             continue
         reason = _stake(code, node)
         if reason:
@@ -78,6 +79,32 @@ def _stake(code: Code, node: ast.AST) -> str | None:
     if method == "from_pretrained" and weights and not _only_embeds(code, name):
         return "a pretrained model fine-tuned"
     return None
+
+
+#: Calls that turn a value (not a model) into another dtype: ``tf.cast(x, tf.float16)``,
+#: ``tf.dtypes.cast``, Keras' ``backend.cast``, NumPy's and pandas' ``astype``.
+_VALUE_CASTS = frozenset({"cast", "astype"})
+
+
+@per_object
+def _cast_dtypes(code: Code) -> frozenset[int]:
+    """The dtypes the program names only to cast a value or an array, and NumPy's dtypes
+    wherever named: ``tf.cast(tf.math.equal(screen, unit_id), tf.float16)`` makes 0/1
+    channels, exact in any float, ``frames.astype(np.float16)`` stores frames in half the
+    memory, and neither trains a model in half precision. A layer's ``dtype=tf.float16``,
+    ``autocast`` or a ``mixed_float16`` policy still is. Once per program."""
+    found: set[int] = set()
+    for _, _, call in each([code], ast.Call):
+        name = code.resolve(call.func) or terminal(call.func) or ""
+        if name.rpartition(".")[2] not in _VALUE_CASTS:
+            continue
+        dtypes = call.args[1:] if name.endswith("cast") else call.args[:1]
+        dtypes = [*dtypes, *(k.value for k in call.keywords if k.arg == "dtype")]
+        found.update(id(node) for dtype in dtypes for node in ast.walk(dtype))
+    for _, _, node in each([code], ast.Attribute):
+        if (code.resolve(node) or "").startswith("numpy."):
+            found.add(id(node))
+    return frozenset(found)
 
 
 #: What ``from_pretrained`` loads without a model's weights: a tokenizer, a processor, a

@@ -395,6 +395,8 @@ def is_hyperparameter_name(name: str) -> bool:
 
 def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
     """A command-line parser or a config-file loader of a library."""
+    if _parses_a_fixed_list(call, name):
+        return None
     if _CLI.match(name):
         return "LightningCLI" if name.endswith("LightningCLI") else name.split(".", 1)[0]
     if _TF_FLAGS.match(name):
@@ -408,6 +410,18 @@ def _library_source(site: Site, call: ast.Call, name: str) -> str | None:
     if _SEARCH.match(name):
         return f"a hyperparameter search ({name.rsplit('.', 1)[-1]})"
     return None
+
+
+def _parses_a_fixed_list(call: ast.Call, name: str) -> bool:
+    """``FLAGS([''])``, ``flags.FLAGS(['train.py'])``: absl's flags parsed from a list typed
+    into the call, as PySC2's scripts start them outside ``app.run``. They read no command
+    line; ``FLAGS(sys.argv)`` does."""
+    if name.rpartition(".")[2] != "FLAGS" or not call.args:
+        return False
+    given = call.args[0]
+    return isinstance(given, (ast.List, ast.Tuple)) and all(
+        isinstance(element, ast.Constant) for element in given.elts
+    )
 
 
 _ATTRIBUTES = {"sys.argv": "command-line arguments (sys.argv)", "wandb.config": "a wandb config"}

@@ -1339,6 +1339,30 @@ def test_repro006_tensorflows_own_absl_flags_in_a_config_module_count() -> None:
         assert result.status is Status.PASS, (module, result.message)
 
 
+def test_repro006_absl_flags_parsed_from_a_fixed_list_read_no_command_line() -> None:
+    # PySC2's scripts run outside absl's app.run and start absl's flags by hand with
+    # FLAGS(['']) (or FLAGS(['train.py'])): a list typed into the call, not sys.argv. The
+    # command line gives the run nothing, and the settings typed into the fit are its own.
+    run = (
+        "from absl import flags\nfrom keras.models import Sequential\n\n"
+        "FLAGS = flags.FLAGS\nFLAGS([''])\n\n"
+        "model = Sequential()\nmodel.fit(x, y, batch_size=32, epochs=100)\n"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": run}))
+    assert result.status is Status.WARN, result.message
+    # Named once at the top, they pass for that reason, not for absl's.
+    named = run.replace("model = S", "batch_size = 32\nepochs = 100\nmodel = S").replace(
+        "batch_size=32, epochs=100", "batch_size=batch_size, epochs=epochs"
+    )
+    result = check("REPRO006", snapshot_from({"train.py": named}))
+    assert result.status is Status.PASS, result.message
+    assert "absl" not in result.message, result.message
+    for parsed in ("FLAGS(sys.argv)", "flags.DEFINE_integer('epochs', 100, 'epochs')"):
+        read = run.replace("FLAGS([''])", "import sys\n" + parsed)
+        result = check("REPRO006", snapshot_from({"train.py": read}))
+        assert result.status is Status.PASS, (parsed, result.message)
+
+
 def test_repro006_skips_without_training() -> None:
     inference = "import torch\nmodel = torch.load('m.pt')\ny = model(x)\n"
     demo = "import torch\nx = torch.ones(2, requires_grad=True)\n(x * 2).sum().backward()\n"

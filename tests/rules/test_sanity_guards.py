@@ -908,3 +908,29 @@ def test_sanity002_a_nan_check_on_the_data_guards_no_training() -> None:
         "SANITY002", {"model.py": MODEL, "train.py": TRAIN_LOOP, "tests/test_e.py": outputs}
     )
     assert result.metrics.get("finite_check") == 1, result.metrics
+
+
+def test_sanity002_a_mask_cast_to_float16_is_no_mixed_precision() -> None:
+    # A Keras layer turns a screen of unit ids into 0/1 channels with
+    # tf.cast(tf.math.equal(x, 1), tf.float16): a value cast to a dtype (so with NumPy's
+    # astype and float16), exact in any float, while the model trains in float32. No mixed
+    # precision is at stake, and a short Keras run is left a note.
+    keras = (
+        "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\n\n"
+        "class Channels(keras.layers.Layer):\n"
+        "    def call(self, inputs):\n"
+        "        return tf.cast(tf.math.equal(inputs, 1), tf.float16)\n\n\n"
+        "model = keras.Sequential([Channels(), keras.layers.Dense(4)])\n"
+        "model.compile(loss='mse', optimizer='adam')\n"
+        "frames = np.zeros((8, 4)).astype(np.float16)\n"
+        "history = model.fit(frames, np.zeros((8, 4)), epochs=1)\n"
+    )
+    result = run("SANITY002", {"train.py": keras})
+    assert result.status is Status.PASS, result.message
+    assert "at stake" not in result.message, result.message
+    # A layer whose weights are float16 is at stake. (A mixed_float16 policy is too, and
+    # Keras' fit scales its loss: that passes as a guard.)
+    half = keras.replace("Dense(4)", "Dense(4, dtype=tf.float16)")
+    result = run("SANITY002", {"train.py": half})
+    assert result.status is Status.WARN, result.message
+    assert result.message.endswith("with mixed precision at stake"), result.message
