@@ -131,6 +131,8 @@ def _fixed_initializer(node: ast.expr | None, program: Program) -> bool:
         return False
     name = program.resolve(node.func) or ""
     parts = name.split(".")
+    if parts[-1].endswith("_initializer"):  # TensorFlow 1's tf.zeros_initializer()
+        return parts[0] == "tensorflow" and parts[-1][: -len("_initializer")] in _FIXED_INITIALIZERS
     return "initializers" in parts and parts[-1].lower() in _FIXED_INITIALIZERS
 
 
@@ -144,12 +146,27 @@ def _given_weights(layer: str, node: ast.Call, program: Program) -> bool:
     return all(_fixed_initializer(keyword(node, argument), program) for argument in drawn)
 
 
+#: TensorFlow 1's layers, functional (``tf.layers.dense``, contrib's ``fully_connected``) and
+#: as classes (``tf.layers.Dense``): each builds its kernel from a draw, as Keras' layers do.
+_TF1_LAYER = compile_on_use(r"^tensorflow\.(?:compat\.v1\.)?(?:contrib\.)?layers\.(\w+)$")
+TF1_INITIALISED_LAYERS = frozenset(
+    {"dense", "conv1d", "conv2d", "conv3d", "conv2d_transpose", "conv3d_transpose"}
+    | {"separable_conv1d", "separable_conv2d", "fully_connected", "convolution2d"}
+    | {"embed_sequence"}
+)
+
+
 def _keras(name: str, node: ast.Call, is_seed: IsSeed, program: Program) -> Implicit | None:
-    """A Keras layer or a TensorFlow Probability one: TensorFlow's global seed (or Keras'
-    ``set_random_seed``) fixes it."""
+    """A Keras layer, a TensorFlow 1 one or a TensorFlow Probability one: TensorFlow's global
+    seed (or Keras' ``set_random_seed``) fixes it."""
     match = _KERAS_LAYER.match(name) or _TFP_LAYER.match(name)
     if not match:
-        return None
+        tf1 = _TF1_LAYER.match(name)
+        if tf1 is None or tf1.group(1) not in TF1_INITIALISED_LAYERS | KERAS_INITIALISED_LAYERS:
+            return None
+        if not has_star_kwargs(node) and _given_weights("", node, program):
+            return None  # kernel_initializer=tf.zeros_initializer()
+        return "tensorflow", has_star_kwargs(node), True
     layer = match.group(1)
     if layer in TFP_BAYESIAN_LAYERS:
         return "tensorflow", has_star_kwargs(node), True

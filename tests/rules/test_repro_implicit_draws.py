@@ -104,6 +104,39 @@ def test_repro001_tensorflow_probability_layers_draw_their_weights() -> None:
     assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
 
 
+# A ViZDoom DQN of a held-out pass (496), written for TensorFlow 1: its layers are the
+# functional tf.layers ones, whose kernels start from glorot draws as Keras' layers do.
+TF1_LAYERS = """\
+import tensorflow as tf
+
+frames = tf.placeholder(tf.float32, [None, 84, 84, 4])
+conv = tf.layers.conv2d(frames, filters=32, kernel_size=8, strides=4)
+hidden = tf.compat.v1.layers.dense(tf.layers.flatten(conv), 256)
+q = tf.contrib.layers.fully_connected(hidden, 3, activation_fn=None)
+loss = tf.reduce_mean(tf.square(q))
+train = tf.train.AdamOptimizer(1e-4).minimize(loss)
+with tf.Session() as session:
+    session.run(tf.global_variables_initializer())
+    session.run(train)
+"""
+
+
+def test_repro001_tensorflow_1_functional_layers_draw_their_weights() -> None:
+    result = check("REPRO001", snapshot_from({"train.py": TF1_LAYERS}))
+    assert result.status in (Status.FAIL, Status.WARN), result.message
+    assert "TensorFlow" in result.message
+    lines = sorted(e.line for e in result.evidence if e.path == "train.py")
+    assert lines == [4, 5, 6], result.evidence  # not flatten, which draws nothing
+    seeded = TF1_LAYERS.replace(
+        "import tensorflow as tf\n", "import tensorflow as tf\n\ntf.set_random_seed(0)\n"
+    )
+    assert check("REPRO001", snapshot_from({"train.py": seeded})).status is Status.PASS
+    # A kernel filled with zeros draws nothing.
+    zeros = TF1_LAYERS.replace("256)", "256, kernel_initializer=tf.zeros_initializer())")
+    lines = [e.line for e in check("REPRO001", snapshot_from({"train.py": zeros})).evidence]
+    assert lines == [4, 6], lines
+
+
 def test_repro001_a_keras_prelu_starts_from_zeros_and_draws_nothing() -> None:
     code = (
         "from tensorflow import keras\n"
