@@ -190,18 +190,35 @@ def written_artefacts(snapshot: Snapshot) -> tuple[Artefact, ...]:
     chdir = _hydra_chdir(snapshot)
     found: list[Artefact] = []
     committed: frozenset[str] | None = None
-    top_folders: frozenset[str] | None = None
+    top_folders = frozenset(path.split("/", 1)[0] for path in snapshot.paths if "/" in path)
+    by_path = {program.path: program for program in every}
+    clone_runs: dict[str, bool] = {}
+
+    def enters_clone(path: str) -> bool:
+        """A notebook in a subfolder that clones this repository and changes into it."""
+        if path not in clone_runs:
+            program = by_path.get(path)
+            clone_runs[path] = (
+                program is not None
+                and path.endswith(".ipynb")
+                and "/" in path
+                and enters_own_clone(snapshot, program, top_folders)
+            )
+        return clone_runs[path]
+
+    # A path such a notebook passes to a module's save_checkpoint() is read from the top.
+    context.run_from_top = frozenset(p.path for p in every if enters_clone(p.path))
     for program in every:
         # An installed package's own writes (its test fixtures) are not the project's run.
         if in_environment(snapshot, program.path):
             continue
-        from_top = False
-        if program.path.endswith(".ipynb") and "/" in program.path:
-            if top_folders is None:
-                top_folders = frozenset(
-                    path.split("/", 1)[0] for path in snapshot.paths if "/" in path
-                )
-            from_top = enters_own_clone(snapshot, program, top_folders)
+        if program.path.endswith(".ipynb"):
+            from_top = enters_clone(program.path)
+        else:
+            # A module only such notebooks run works in the clone's top folder as well
+            # (src/engine/trainer.py saving the "checkpoints/cnn/best.pth" they pass).
+            runners = defaults.runners(program.path)
+            from_top = bool(runners) and all(map(enters_clone, runners))
         writes = _Writes(program, context, lambda: names_read_anywhere(snapshot), chdir, from_top)
         if not runs_in_colab_only(snapshot, program):
             found.extend(writes.artefacts())
@@ -285,7 +302,7 @@ class _Writes:
         # the scripts that run this module, when they share one (src/train.py running
         # src/network/model.py writes into the top models/, not src/models/).
         self.run_folder = self.folder
-        if len(folders) == 1 and not self.notebook:
+        if len(folders) == 1 and not self.notebook and not from_top:
             (run_from,) = folders
             self.run_folder = "" if run_from == "." else run_from
         self.calls = [(unit, call) for unit in program.units for call in unit.of_type(ast.Call)]

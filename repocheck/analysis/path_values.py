@@ -502,6 +502,9 @@ class ProjectPaths:
         self.modules = frozenset(program.module for program in every)
         self.calls: dict[str, list[tuple[Program, ast.Call]]] = {}
         self._values: dict[str, PathValues] = {}
+        #: Notebooks in a subfolder that run from the repository's top (they clone it and
+        #: change into the clone): the relative paths they pass are read from the top.
+        self.run_from_top: frozenset[str] = frozenset()
         for program in every:
             for unit in program.units:
                 self.own.update(node.name for node in unit.of_type(ast.FunctionDef))
@@ -530,13 +533,18 @@ class ProjectPaths:
                 value = argument(site, index, getattr(path, "id", ""))
                 if value is not None:
                     values = self.values_of(caller).values(value)
-                    found += [_rebased(v, caller.path, program.path) for v in values]
+                    found += [self._rebased(v, caller.path, program.path) for v in values]
             if found:
                 return found[:4]
         values = self.values_of(program).values(path)
         if any(UNKNOWN in value for value in values):
             return self._built_from_parameters(program, unit, call, path) or values
         return values
+
+    def _rebased(self, value: str, caller: str, callee: str) -> str:
+        """``_rebased`` from where ``caller`` runs: the top for a notebook that enters its
+        own clone."""
+        return _rebased(value, caller, callee, from_top=caller in self.run_from_top)
 
     def _built_from_parameters(
         self, program: Program, unit: SourceUnit, call: ast.Call, path: ast.expr | None
@@ -562,7 +570,7 @@ class ProjectPaths:
                 value = argument(site, index, name)
                 if value is not None:
                     values = self.values_of(caller).values(value)
-                    bound[name] = [_rebased(v, caller.path, program.path) for v in values]
+                    bound[name] = [self._rebased(v, caller.path, program.path) for v in values]
             if bound:
                 found += _AtCaller(base, bound).values(path)
         return list(dict.fromkeys(found))[:4]
@@ -584,7 +592,7 @@ def _calls_into(caller: Program, site: ast.Call, program: Program, function: str
     return resolved.split(".")[-2:] == [program.module.split(".")[-1], function]
 
 
-def _rebased(value: str, caller: str, callee: str) -> str:
+def _rebased(value: str, caller: str, callee: str, from_top: bool = False) -> str:
     """A caller's ``os.path.dirname(__file__)`` is the caller's folder, read from the callee's.
     So is a relative path a notebook passes: a notebook runs in its own folder, so its
     ``'../saved_models/knn.pt'`` is one folder above the notebook, wherever the method that
@@ -594,7 +602,8 @@ def _rebased(value: str, caller: str, callee: str) -> str:
         value = f"{HERE}/{value}"
     if not value.startswith(HERE):
         return value
-    up = posixpath.relpath(posixpath.dirname(caller) or ".", posixpath.dirname(callee) or ".")
+    there = "." if from_top else posixpath.dirname(caller) or "."
+    up = posixpath.relpath(there, posixpath.dirname(callee) or ".")
     return value if up == "." else f"{HERE}/{up}{value[len(HERE) :]}"
 
 

@@ -418,3 +418,39 @@ def test_a_notebook_that_imports_its_own_folder_as_a_package_writes_from_the_top
         beside = {**files, "notebooks/5_1_trainer.ipynb": notebook(first, save)}
         shown = {artefact.shown for artefact in written_artefacts(snapshot_from(beside))}
         assert shown == {"notebooks/model/trained/u3net.pth"}, shown
+
+
+def test_a_module_run_only_by_notebooks_that_enter_their_own_clone_writes_from_the_top() -> None:
+    # notebooks/01_cnn.ipynb clones the project, `%cd`s into the clone and passes
+    # "checkpoints/cnn/best.pth" to src/engine/trainer.py's save_checkpoint(): the torch.save
+    # runs with the clone's top as its working folder, so the checkpoint lands in the top
+    # checkpoints/, not in notebooks/checkpoints/ (pass 498).
+    clone = "!git clone https://github.com/someone/crowd-counting.git\n%cd crowd-counting"
+    run = (
+        "from src.engine.trainer import save_checkpoint\n"
+        "save_checkpoint(model, 'checkpoints/cnn/best.pth')\n"
+        "df.to_csv('results/cnn_metrics.csv')"
+    )
+    trainer = (
+        "import torch\n\n\n"
+        "def save_checkpoint(model, path):\n"
+        "    torch.save(model.state_dict(), path)\n"
+    )
+    files = {
+        "src/__init__.py": "",
+        "src/engine/__init__.py": "",
+        "src/engine/trainer.py": trainer,
+        "results/old.csv": "a\n",
+        "notebooks/01_cnn.ipynb": notebook(clone, run),
+    }
+    shown = {a.shown for a in written_artefacts(snapshot_from(files)) if a.suffix == ".pth"}
+    assert shown == {"checkpoints/cnn/best.pth"}, shown
+    # So does a path the module names itself.
+    own = trainer + "\n\ndef save_last(model):\n    torch.save(model, 'weights/last.pth')\n"
+    files["src/engine/trainer.py"] = own
+    shown = {a.shown for a in written_artefacts(snapshot_from(files)) if a.suffix == ".pth"}
+    assert shown == {"checkpoints/cnn/best.pth", "weights/last.pth"}, shown
+    # Without the clone, the notebook runs in its own folder and so does the module it calls.
+    beside = {**files, "notebooks/01_cnn.ipynb": notebook(run)}
+    shown = {a.shown for a in written_artefacts(snapshot_from(beside)) if a.suffix == ".pth"}
+    assert shown == {"notebooks/checkpoints/cnn/best.pth", "notebooks/weights/last.pth"}, shown
