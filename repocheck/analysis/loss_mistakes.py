@@ -81,11 +81,37 @@ def _callees(code: Code) -> dict[str, set[str]]:
     return found
 
 
+#: Tensor methods whose result holds what the tensor held (probabilities stay probabilities):
+#: a mean over a clip's frames, a cast, a move, a reshape.
+_KEEPING = frozenset(
+    {"mean", "float", "double", "half", "to", "cuda", "cpu", "detach", "clone", "contiguous"}
+    | {"squeeze", "unsqueeze", "view", "reshape"}
+)
+#: How many names a value is followed back through (``probs = frames.mean(1)`` after
+#: ``frames = torch.softmax(x, -1).float()`` is two).
+_HOPS = 3
+
+
 def _softmax_value(
     code: Code, unit: SourceUnit, scope: ast.AST | None, expr: ast.AST | None, line: int
 ) -> bool:
-    """``expr`` is a softmax, or a name last assigned one before ``line`` in ``scope``."""
-    return _is_softmax(code, _last_value(code, unit, scope, expr, line))
+    """``expr`` is a softmax, or a name last assigned one before ``line`` in ``scope``, maybe
+    through methods that keep what it holds (``torch.softmax(x, -1).float().mean(dim=1)``)."""
+    for _ in range(_HOPS):
+        value = _last_value(code, unit, scope, expr, line)
+        while (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in _KEEPING
+            and not _is_softmax(code, value)
+        ):
+            value = value.func.value
+        if _is_softmax(code, value):
+            return True
+        if not isinstance(value, ast.Name):
+            return False
+        expr, line = value, value.lineno
+    return False
 
 
 def _last_value(

@@ -327,3 +327,19 @@ def test_a_cross_entropy_moved_to_a_device_still_gets_the_softmax() -> None:
     result = run("SANITY004", {"main.py": MOVED_LOSS})
     assert kinds(result) == {"softmax_into_loss": 1}
     assert places(result) == [("main.py", None, 10)]
+
+
+def test_softmax_probabilities_averaged_and_cast_still_reach_the_loss() -> None:
+    # A violence detector of a held-out pass (498) averages each clip's per-frame softmax
+    # (`torch.softmax(...).float()`, then `.mean(dim=1)`) and hands that to CrossEntropyLoss.
+    averaged = MOVED_LOSS.replace(
+        "        probs = F.softmax(model(x.to(device)), dim=1)\n",
+        "        frames = torch.softmax(model(x.to(device)), dim=-1).float()\n"
+        "        probs = frames.mean(dim=1)\n",
+    )
+    result = run("SANITY004", {"main.py": averaged})
+    assert kinds(result) == {"softmax_into_loss": 1}
+    assert places(result) == [("main.py", None, 11)]
+    # Logits averaged over frames are logits: nothing to say.
+    logits = averaged.replace("torch.softmax(model(x.to(device)), dim=-1)", "model(x.to(device))")
+    assert "softmax_into_loss" not in kinds(run("SANITY004", {"main.py": logits}))
