@@ -127,7 +127,8 @@ TORCH_ITERATION_DRAWS = frozenset(
     {"DataLoader", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler"}
 )
 #: Layers whose default initialisation draws their weights (not ``PReLU``, whose slope
-#: starts at the constant 0.25).
+#: starts at the constant 0.25). The lazy ones (``LazyLinear``) draw at the model's first
+#: forward, not when built: a seed set before that first batch still seeds them.
 TORCH_INITIALISED_LAYERS = frozenset(
     {"Linear", "Bilinear", "LazyLinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d"}
     | {"ConvTranspose2d", "ConvTranspose3d", "LazyConv1d", "LazyConv2d", "LazyConv3d"}
@@ -609,7 +610,8 @@ def random_use(call: Call, program: Program, shadowed: frozenset[str]) -> Use | 
         library,
         call,
         seeded,
-        when_iterated=torch_data and last in TORCH_ITERATION_DRAWS,
+        when_iterated=(torch_data and last in TORCH_ITERATION_DRAWS)
+        or name.startswith("torch.nn.Lazy"),
         initialises=name.startswith("torch.nn."),
         picks=name in PICKS and not _draws_values(call.node),
     )

@@ -196,7 +196,48 @@ def _model_methods(repo: Repo) -> frozenset[str]:
         if isinstance(item, _FUNCTION_NODES)
         and not item.name.startswith("_")
         and item.name not in _MODULE_API
+        and item.name in _touching_the_network(node)
     )
+
+
+def _touching_the_network(node: ast.ClassDef) -> set[str]:
+    """The methods of a class that touch its network: call ``self(...)``, read an attribute
+    of ``self`` that is no method of the class (a layer, a parameter, ``self.state_dict``),
+    hand ``self`` on whole, or call a method that does. ``map_param_name(self, key)``,
+    slicing a checkpoint's parameter names with the help of another such method, runs no
+    model."""
+    methods = {item.name: item for item in node.body if isinstance(item, _FUNCTION_NODES)}
+    calls: dict[str, set[str]] = {}
+    touching: set[str] = set()
+    for name, function in methods.items():
+        args = function.args.posonlyargs + function.args.args
+        if not args:
+            touching.add(name)
+            continue
+        me = args[0].arg
+        read = {
+            id(sub.value): sub.attr
+            for sub in ast.walk(function)
+            if isinstance(sub, ast.Attribute)
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id == me
+        }
+        bare = [
+            sub
+            for sub in ast.walk(function)
+            if isinstance(sub, ast.Name) and sub.id == me and id(sub) not in read
+        ]
+        if bare or set(read.values()) - methods.keys():
+            touching.add(name)
+        calls[name] = set(read.values())
+    changed = True
+    while changed:
+        changed = False
+        for name, called in calls.items():
+            if name not in touching and called & touching:
+                touching.add(name)
+                changed = True
+    return touching
 
 
 def _grad_off_methods(repo: Repo) -> frozenset[str]:

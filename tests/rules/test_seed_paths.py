@@ -1117,3 +1117,36 @@ def test_a_split_picked_by_a_script_that_asks_for_a_confirmation_is_a_draw() -> 
     assert result.status is Status.FAIL, result.message
     assert "Python's random" in result.message
     assert "create_validation_set.py" in {e.path for e in result.evidence}
+
+
+def test_a_lazy_layer_draws_its_weights_at_the_first_forward_not_when_built() -> None:
+    # The model is built when its config module is imported, before `train()` seeds torch;
+    # `nn.LazyLinear` draws its weights at the model's first forward, after the seed, while
+    # `nn.Linear` drew them on import, unseeded.
+    config = (
+        "import torch.nn as nn\n\n"
+        "model = nn.Sequential(\n    nn.LazyLinear(8),\n    nn.ReLU(),\n    nn.Linear(8, 2),\n)\n"
+    )
+    train = (
+        "import copy\nimport torch\nfrom config import model\n\n"
+        "def train(loader):\n"
+        "    torch.manual_seed(0)\n"
+        "    net = copy.deepcopy(model)\n"
+        "    opt = torch.optim.Adam(net.parameters())\n"
+        "    for x, y in loader:\n"
+        "        opt.zero_grad()\n"
+        "        loss = ((net(x) - y) ** 2).mean()\n"
+        "        loss.backward()\n"
+        "        opt.step()\n\n"
+        "if __name__ == '__main__':\n    train([])\n"
+    )
+    result = check("REPRO001", snapshot_from({"config.py": config, "train.py": train}))
+    assert result.status is not Status.PASS
+    assert [(e.path, e.line) for e in result.evidence] == [("config.py", 6)]
+    lazy = config.replace("nn.Linear(8, 2)", "nn.LazyLinear(2)")
+    result = check("REPRO001", snapshot_from({"config.py": lazy, "train.py": train}))
+    assert result.status is Status.PASS, result.evidence
+    # Nothing seeds torch anywhere: the lazy layers' first forward draws unseeded.
+    unseeded = train.replace("    torch.manual_seed(0)\n", "")
+    result = check("REPRO001", snapshot_from({"config.py": lazy, "train.py": unseeded}))
+    assert result.status is not Status.PASS
