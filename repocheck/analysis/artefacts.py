@@ -747,6 +747,8 @@ class _Writes:
                     # 'ckpt_EPOCH' + str(i) + '.tar': one file per epoch, shown by the first
                     # epoch's name; the name's known parts are what keeps them all out.
                     pattern = _name_glob(file_value, place)
+            if writer in _KERAS_WEIGHTS and place.literal and not inside:
+                ending, pattern = _keras_format(call, writer, place) or (ending, pattern)
             beside = self._beside_script(file_value, place)
             if beside and inside:  # the same file below the folder the script's run writes
                 beside = f"{PurePosixPath(beside).parent}/{place.tail}"
@@ -775,6 +777,26 @@ class _Writes:
         if there is None or there.folder is None or there.folder == place.folder:
             return None
         return f"{there.folder}/{there.tail}".lstrip("/")
+
+
+#: Keras' writers of weights, which save TensorFlow's own formats unless the name asks for
+#: HDF5 or Keras' file (``.h5``, ``.keras``).
+_KERAS_WEIGHTS = frozenset({"ModelCheckpoint", "save_weights"})
+_KERAS_FILE_SUFFIXES = (".h5", ".hdf5", ".keras")
+
+
+def _keras_format(call: ast.Call, writer: str, place: Location) -> tuple[str, str] | None:
+    """(suffix, pattern) of what a Keras writer saves under a name that is no HDF5 or Keras
+    file: weights (``save_weights``, a callback told ``save_weights_only=True``) as
+    TensorFlow's ``name.index`` and ``name.data-00000-of-00001``, kept out by ``name.*``; a
+    whole model as a SavedModel folder, kept out by ``name/``."""
+    if place.folder is None or place.tail.lower().endswith(_KERAS_FILE_SUFFIXES):
+        return None
+    path = f"{place.folder}/{place.tail}".lstrip("/")
+    weights_only = keyword(call, "save_weights_only")
+    if writer == "save_weights" or constant_of(weights_only, default=False) is True:
+        return "", f"{path}.*"
+    return "", f"{path}/"
 
 
 def _names_own_folder(program: Program, folder: str) -> bool:

@@ -452,6 +452,23 @@ def test_git003_training_frameworks_write_checkpoints_on_their_own() -> None:
     assert "(add: /lightning_logs/)" in result.message
 
 
+def test_git003_keras_weights_saved_without_an_h5_name_are_tensorflow_checkpoint_files() -> None:
+    # A StarCraft DQN of a held-out pass (496): ModelCheckpoint("training_1",
+    # save_weights_only=True) writes TensorFlow's training_1.index and
+    # training_1.data-00000-of-00001, which *.h5 would not keep out.
+    keras = (
+        "from tensorflow import keras\n"
+        "save = keras.callbacks.ModelCheckpoint(filepath='training_1', save_weights_only=True)\n"
+        "model.fit(x, y, callbacks=[save])\n"
+        "model.save_weights('weights/cp.ckpt')\n"
+    )
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": keras}))
+    assert "(add: /training_1.*, weights/)" in result.message, result.message
+    named = keras.replace("'training_1'", "'training_1.h5'")
+    result = check("GIT003", snapshot_from({".gitignore": PYTHON_IGNORE, "fit.py": named}))
+    assert "*.h5" in result.message, result.message
+
+
 def test_git003_a_module_level_checkpoint_callback_nothing_reads_writes_nothing() -> None:
     # A ModelCheckpoint built at a module's top and handed to no Trainer (the run's
     # callbacks come from a config instead) writes nowhere; read by another module, it does.
