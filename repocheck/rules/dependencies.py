@@ -474,11 +474,14 @@ def misspelt_imports(
     """Undeclared imports one letter inside the name away from another import of the code
     (``sklarn`` beside ``sklearn``), or taking names from a module of the repository's under a
     name a letter or two off its file's (``from transforms import get_transform`` beside
-    ``transformers.py``), each with the name or file it misspells."""
+    ``transformers.py``), each with the name or file it misspells. A package known by name
+    is never the misspelling: with nothing declared, ``sklearn`` beside a scratch file's
+    ``skleran`` is a letter from it too, and is the one to declare."""
     return {
         top: meant
         for top in sorted(imports)
         if not is_declared(top, declared)
+        and not is_known_package(top)
         and (
             meant := misspelling_of(top, imports.keys() - {top})
             or module_it_misnames(imports[top].node, snapshot)

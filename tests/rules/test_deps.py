@@ -731,6 +731,20 @@ def test_repro003_a_misspelt_import_is_named_not_asked_to_declare() -> None:
     assert "torchx" in result.message and "misspelt" not in result.message, result.message
 
 
+def test_repro003_a_known_package_is_never_the_misspelling_of_a_typo_beside_it() -> None:
+    # With no dependency file, both names are undeclared and a letter apart both ways: sklearn,
+    # imported by the scripts, is the package; skleran, in one scratch file, the typo.
+    files = {
+        "fit.py": "from sklearn.linear_model import LinearRegression\n",
+        "scratch.py": "from skleran.tree import DecisionTreeClassifier\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "to correct rather than declare: skleran (sklearn?)" in result.message, result.message
+    assert "sklearn (skleran?)" not in result.message
+    snippets = [e.snippet for e in result.evidence]
+    assert "from sklearn.linear_model import LinearRegression (declare scikit-learn)" in snippets
+
+
 def test_repro003_a_module_imported_by_a_name_its_file_lacks_is_named_not_declared() -> None:
     # transformers.py holds get_transform; main.py imports it from "transforms", which fails
     # on every clone: declaring "transforms" would install a stranger's package.
