@@ -414,9 +414,12 @@ def repository_provides(import_name: str, repositories: Iterable[str]) -> bool:
 def _one_inner_edit(typed: str, meant: str) -> bool:
     """True when ``typed`` is ``meant`` with one letter dropped, added, changed or swapped
     inside the name: the first and last letters stay, since a related package is most often
-    the name with something added at an end (``torchx`` beside ``torch``)."""
+    the name with something added at an end (``torchx`` beside ``torch``). A plural's last
+    ``s`` dropped is a typo too: packages are not named so after another."""
     if typed == meant or min(len(typed), len(meant)) < 5:
         return False
+    if meant == f"{typed}s":
+        return True  # a plural's last letter dropped (``panda`` for ``pandas``)
     if typed[0] != meant[0] or typed[-1] != meant[-1]:
         return False
     if len(typed) == len(meant):

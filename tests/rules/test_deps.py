@@ -745,6 +745,23 @@ def test_repro003_a_known_package_is_never_the_misspelling_of_a_typo_beside_it()
     assert "from sklearn.linear_model import LinearRegression (declare scikit-learn)" in snippets
 
 
+def test_repro003_a_plural_package_imported_without_its_s_is_a_misspelling() -> None:
+    # A soil-moisture script of a held-out pass (499) imports `panda` beside scripts that
+    # import pandas: the plural's last letter dropped, which no related package spells so.
+    files = {
+        "requirements.txt": "pandas==2.2.0\n",
+        "train.py": "import pandas as pd\n",
+        "old.py": "import panda as pd\n",
+    }
+    result = check("REPRO003", snapshot_from(files))
+    assert "to correct rather than declare: panda (pandas?)" in result.message, result.message
+    # attrs imported as attr is the package's own name for it, not a typo.
+    files["old.py"] = "import attr\n"
+    files["requirements.txt"] += "attrs==23.2.0\n"
+    files["train.py"] += "import attrs\n"
+    assert "misspel" not in check("REPRO003", snapshot_from(files)).message
+
+
 def test_repro003_a_module_imported_by_a_name_its_file_lacks_is_named_not_declared() -> None:
     # transformers.py holds get_transform; main.py imports it from "transforms", which fails
     # on every clone: declaring "transforms" would install a stranger's package.
