@@ -110,6 +110,8 @@ class _SmokeReader:
         self.paths = frozenset(info.path for info in snapshot.files)
         self.routes = model_routes(self.repo)
         self._factories: dict[tuple[str, int], frozenset[int | None]] = {}
+        #: Tests that run the model only where every error is caught and dropped.
+        self.swallowing: set[int] = set()
 
     def builds_model(self, call: ast.Call, code: Code) -> bool:
         """``MLP()``, ``nn.Linear(2, 2)``, ``AutoModel.from_pretrained(...)``."""
@@ -321,9 +323,13 @@ class _SmokeReader:
             if not (isinstance(call.func, ast.Attribute) and terminal(call.func.value) in doubles)
         ]
         built = self.built(code, unit, node)
-        found = self._first_run(calls, code, built)
+        swallowed = _swallowed_calls(code, unit, node)
+        kept = [call for call in calls if id(call) not in swallowed] if swallowed else calls
+        found = self._first_run(kept, code, built)
         if found is not None:
             return _Smoke(name, unit, node, *found), True
+        if swallowed and self._first_run(calls, code, built) is not None:
+            self.swallowing.add(id(node))
         return None, bool(built) or any(self.builds_model(call, code) for call in calls)
 
     def _first_run(
@@ -346,6 +352,36 @@ class _SmokeReader:
             if kind:
                 return kind, call
         return None
+
+
+#: Exceptions whose handler catches whatever a model's run raises.
+_BROAD = frozenset({"Exception", "BaseException"})
+
+
+def _swallowed_calls(code: Code, unit: SourceUnit, node: ast.AST) -> set[int]:
+    """ids of the calls inside a ``try:`` of the test whose handler catches every error
+    (bare, ``Exception``, ``BaseException``) and neither raises, asserts nor fails the test
+    (``except Exception: return False``): an error there cannot fail it."""
+    found: set[int] = set()
+    for statement in code.inside(unit, node, ast.Try):
+        if any(_swallows(handler) for handler in statement.handlers):
+            for inner in statement.body:
+                found.update(id(n) for n in ast.walk(inner) if isinstance(n, ast.Call))
+    return found
+
+
+def _swallows(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught else []
+    if caught is not None and not any(terminal(name) in _BROAD for name in names):
+        return False
+    for inner in handler.body:
+        for n in ast.walk(inner):
+            if isinstance(n, (ast.Raise, ast.Assert)):
+                return False
+            if isinstance(n, ast.Call) and terminal(n.func) in ("fail", "exit"):
+                return False
+    return True
 
 
 def _preprocessors(code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
@@ -459,6 +495,9 @@ def _read_tests(
         found, builds = reader.read(codes[program.path], unit, name, node)
         if found:
             smoke.append(found)
+        elif id(node) in reader.swallowing:
+            note = f"{name}: runs the model only inside a try whose except swallows its errors"
+            builders.append(Evidence(unit.path, node.lineno, note, unit.cell))
         elif builds:
             note = f"{name}: builds a model, never runs it"
             builders.append(Evidence(unit.path, node.lineno, note, unit.cell))

@@ -90,6 +90,36 @@ def test_sanity003_warns_when_a_test_builds_the_model_but_never_runs_it() -> Non
     assert places(result) == [("tests/test_model.py", None, 4)]
 
 
+def test_sanity003_a_run_whose_every_error_is_swallowed_cannot_fail() -> None:
+    # A soil-moisture project of a held-out pass (499): the forward and backward passes sit
+    # in `try: ... except Exception: return False`, so under pytest the test always passes.
+    tests = """\
+    import torch
+    from model import MLP
+
+    def test_model_forward():
+        try:
+            model = MLP()
+            out = model(torch.zeros(4, 2))
+            out.sum().backward()
+            return True
+        except Exception as error:
+            print(error)
+            return False
+    """
+    result = run("SANITY003", {"model.py": MODEL, "tests/test_model.py": tests})
+    assert result.status is Status.WARN, result.message
+    assert [e.snippet for e in result.evidence] == [
+        "test_model_forward: runs the model only inside a try whose except swallows its errors"
+    ]
+    # An except that fails the test on the error still lets the run fail it.
+    failing = tests.replace("print(error)", "pytest.fail(str(error))")
+    failing = failing.replace("import torch\n", "import pytest\n    import torch\n")
+    assert run("SANITY003", {"model.py": MODEL, "tests/test_model.py": failing}).status is (
+        Status.PASS
+    )
+
+
 def test_sanity003_fails_when_no_test_touches_the_model() -> None:
     tests = "from data import load\n\ndef test_load():\n    assert load() == []\n"
     result = run("SANITY003", {"model.py": MODEL, "tests/test_data.py": tests})
