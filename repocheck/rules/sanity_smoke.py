@@ -58,9 +58,11 @@ _LIBRARY_MODELS = compile_on_use(
     r"|(xgboost|lightgbm|catboost)\.\w+|.+\.from_pretrained)$"
 )
 #: What ``from_pretrained`` also loads, and torch.nn classes that are no model.
-_NOT_MODELS = compile_on_use(
-    r"Tokeni[sz]er|Processor|Config|FeatureExtractor|Loss$|^torch\.nn\.init"
-)
+_NOT_MODELS = compile_on_use(r"Tokeni[sz]er|Config|Loss$|^torch\.nn\.init")
+#: Hugging Face's input preparers (``AutoImageProcessor``, ``Wav2Vec2FeatureExtractor``): no
+#: model when a library's, but a project's own network may be named so (a CNN backbone
+#: called ``DualBranchFeatureExtractor``), and that is the model.
+_LIBRARY_PREPARERS = compile_on_use(r"Processor|FeatureExtractor")
 _RUN_METHODS = frozenset({"forward", "predict", "predict_proba", "evaluate", "generate", "apply"})
 
 
@@ -116,9 +118,24 @@ class _SmokeReader:
     def builds_model(self, call: ast.Call, code: Code) -> bool:
         """``MLP()``, ``nn.Linear(2, 2)``, ``AutoModel.from_pretrained(...)``."""
         name = code.resolve(call.func) or terminal(call.func) or ""
-        if _NOT_MODELS.search(name) or is_preprocessor_name(name.rpartition(".")[2]):
+        simple = name.rpartition(".")[2]
+        if _NOT_MODELS.search(name) or is_preprocessor_name(simple):
             return False  # a tokenizer, a scaler or a vectorizer is no model
-        return name.rpartition(".")[2] in self.models or bool(_LIBRARY_MODELS.match(name))
+        if _LIBRARY_PREPARERS.search(name) and not self._own_model(name):
+            return False  # a library's processor or feature extractor prepares inputs
+        return simple in self.models or bool(_LIBRARY_MODELS.match(name))
+
+    def _own_model(self, name: str) -> bool:
+        """``name`` (resolved) is one of the project's model classes: defined here, or
+        imported from a module of the repository, not a library's class of that name."""
+        module, _, simple = name.rpartition(".")
+        return simple in self.models and (
+            not module or module.partition(".")[0] in self._own_modules
+        )
+
+    @functools.cached_property
+    def _own_modules(self) -> frozenset[str]:
+        return own_names(self.snapshot)
 
     def built(self, code: Code, unit: SourceUnit, node: ast.AST) -> set[str]:
         """Names a test assigns a model to (``model = MLP()``), or the place of a project

@@ -594,3 +594,56 @@ def test_sanity003_sees_a_model_from_a_project_factory_run_in_a_test() -> None:
     )
     assert result.status is Status.PASS
     assert places(result) == [("tests/test_model.py", None, 5)]
+
+
+def test_sanity003_sees_a_project_network_named_a_feature_extractor_run_in_a_test() -> None:
+    # A project's own nn.Module named like Hugging Face's preprocessors (a backbone called
+    # DualBranchFeatureExtractor) is the model; the library's feature extractor beside it,
+    # which only prepares inputs, is still no model run.
+    model = """\
+    import torch
+    from torch import nn
+
+    class DualBranchFeatureExtractor(nn.Module):
+        def __init__(self, embedding_dim=8):
+            super().__init__()
+            self.fc = nn.Linear(4, embedding_dim)
+
+        def forward(self, x, return_attention_maps=False):
+            out = self.fc(x)
+            return (out, out) if return_attention_maps else out
+    """
+    tests = """\
+    import sys
+    from pathlib import Path
+    import torch
+
+    sys.path.insert(0, str(Path.cwd()))
+
+    from src.models.dual_branch_extractor import DualBranchFeatureExtractor
+
+    def test_embeddings_have_the_right_shape():
+        model_with_bam = DualBranchFeatureExtractor(embedding_dim=8)
+        model_with_bam.eval()
+        with torch.no_grad():
+            emb, att = model_with_bam(torch.randn(2, 4), return_attention_maps=True)
+        assert emb.shape == (2, 8)
+    """
+    library = """\
+    from transformers import AutoFeatureExtractor
+
+    def test_features_are_padded():
+        extractor = AutoFeatureExtractor.from_pretrained("facebook/wav2vec2-base")
+        assert extractor([0.0] * 10)["input_values"] is not None
+    """
+    files = {
+        "src/__init__.py": "",
+        "src/models/__init__.py": "",
+        "src/models/dual_branch_extractor.py": model,
+        "tests/test_bam.py": tests,
+    }
+    result = run("SANITY003", files)
+    assert result.status is Status.PASS, result.message
+    assert result.evidence[0].snippet.startswith("test_embeddings_have_the_right_shape: forward")
+    only_library = {**files, "tests/test_bam.py": library}
+    assert run("SANITY003", only_library).status is not Status.PASS
