@@ -1191,7 +1191,9 @@ def normalized_before_split(repo: Repo) -> list[Finding]:
                 (
                     s
                     for s in splits
-                    if where < s.place and (s.makes_test or s.folds) and cuts(s, derived)
+                    if where < s.place
+                    and (s.makes_test or s.folds)
+                    and cuts(s, _still_held(code, unit, node, derived, s.place))
                 ),
                 None,
             )
@@ -1203,6 +1205,33 @@ def normalized_before_split(repo: Repo) -> list[Finding]:
                 )
                 found.append(Finding("normalized-before-split", unit, node.lineno, fix, False))
     return found
+
+
+def _still_held(
+    code: Code, unit: SourceUnit, made: ast.AST, derived: dict[str, Place], until: Place
+) -> dict[str, Place]:
+    """The names of ``derived`` that still hold the standardised data at ``until``: not a
+    name read afresh in between from data that is not derived (``X = (X - X.mean()) /
+    X.std()`` for a regression's p-values, then ``X = movies.loc[:, cols]`` again before the
+    split). Only a plain ``name = ...`` in the same function (or at module level) counts:
+    ``X[cols] = ...`` changes part of what the name holds."""
+    scope = next(iter(code.functions_around(unit, made)), None)
+    held = dict(derived)
+    for _, other, node in each([code], ast.Assign):
+        if other is not unit:
+            continue
+        place = (other.cell or 0, node.lineno)
+        if place >= until or next(iter(code.functions_around(other, node)), None) is not scope:
+            continue
+        earlier = {name for name, taken in derived.items() if taken < place}
+        if set(identifiers(node.value)) & earlier:
+            continue
+        for target in node.targets:
+            names = target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]
+            for item in names:
+                if isinstance(item, ast.Name) and derived.get(item.id, until) < place:
+                    held.pop(item.id, None)
+    return held
 
 
 def _standardised(code: Code) -> list[tuple[SourceUnit, ast.Assign, str]]:

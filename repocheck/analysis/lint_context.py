@@ -24,7 +24,9 @@ here:
   IPython line (``!pip install torch numpy tqdm`` is one error per word to ruff): the line
   counts once, as the mistake it is, and not once per word; likewise in a notebook cell, the
   syntax errors ruff reports on each next line of one broken statement (a dict written with
-  ``=`` over six lines is six errors to its parser, recovering line by line);
+  ``=`` over six lines is six errors to its parser, recovering line by line); and in a
+  notebook cell of prose (a README's headings and bullets typed into a code cell), each
+  line's syntax error after the first: the mistake is the cell's type;
 - syntax errors in a project that declares Python 2 and no Python 3 (its CI runs 2.7 only):
   ``print 'done'`` is Python 2, which ruff cannot read, not a mistake in it;
 - "undefined name", "syntax error in forward annotation" and "remove quotes" inside jaxtyping
@@ -101,6 +103,7 @@ ONE_IPYTHON_LINE = "further syntax errors ruff reports on one IPython line (!pip
 ONE_BROKEN_STATEMENT = (
     "further syntax errors of one broken statement in a notebook cell (ruff reports each line)"
 )
+ONE_PROSE_CELL = "further syntax errors of prose in a code cell (Markdown typed as code)"
 PYTHON2 = "syntax errors in Python 2 code ruff cannot read, in a project that declares Python 2"
 STYLE = "matters of style (pyupgrade's spellings, lambda assignments, names like 'l')"
 #: Style codes besides pyupgrade's UP.
@@ -617,6 +620,8 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
     counted_lines: set[tuple[str, int]] = set()
     broken_runs: dict[tuple[str, int], Run] = {}
     broken_cells: dict[tuple[str, int], list[str]] = {}
+    #: Each notebook cell read as prose: whether it is, and whether its first error counted.
+    prose_cells: dict[tuple[str, int], list[bool]] = {}
     script_lines: dict[str, list[str]] = {}
     for diagnostic in lint.diagnostics:
         unit = units.get((diagnostic.path, diagnostic.cell))
@@ -631,6 +636,7 @@ def lint_reading(snapshot: Snapshot) -> LintReading:
                 diagnostic, unit, declared, names, imports, by_path.get(diagnostic.path, ())
             )
             or notebooks.imported_by_cell(diagnostic, unit)
+            or _again_in_prose(diagnostic, snapshot, prose_cells, broken_cells)
             or _again_in_a_broken_statement(diagnostic, snapshot, broken_runs, broken_cells)
             or _deleted_later(diagnostic, unit, deleted.get(diagnostic.path, frozenset()))
             or _unevaluated(diagnostic, unit)
@@ -801,6 +807,63 @@ def _again_on_ipython_line(
         return ONE_IPYTHON_LINE
     counted.add(place)
     return None
+
+
+def _again_in_prose(
+    diagnostic: LintDiagnostic,
+    snapshot: Snapshot,
+    cells: dict[tuple[str, int], list[bool]],
+    split: dict[tuple[str, int], list[str]],
+) -> str | None:
+    """ONE_PROSE_CELL for a syntax error in a notebook cell that holds prose, not code (a
+    README's headings, an author's name, a bulleted list typed into a code cell), once its
+    first error is counted: ruff reports each line of prose, and the mistake is the cell's
+    type. ``cells``: each cell read so far, as [prose, first error counted]."""
+    if diagnostic.code != "invalid-syntax" or diagnostic.cell is None:
+        return None
+    place = (diagnostic.path, diagnostic.cell)
+    seen = cells.get(place)
+    if seen is None:
+        seen = cells[place] = [_reads_as_prose(_cell_lines(snapshot, place, split)), False]
+    if not seen[0]:
+        return None
+    if seen[1]:
+        return ONE_PROSE_CELL
+    seen[1] = True
+    return None
+
+
+#: A line of prose: words, maybe after a bullet or a number, and no operator but a hyphen.
+_PROSE_LINE = compile_on_use(
+    r"^(?:[-*+>]|\d+[.)])?\s*[^\W\d_][\w'’.,:;!?&/()+-]*(?:\s+[\w'’.,:;!?&/()+-]+)+$"
+)
+#: Lines of prose a cell must hold to be read as prose.
+_PROSE_LINES = 3
+
+
+def _reads_as_prose(lines: list[str]) -> bool:
+    """A cell of prose: at least three lines that do not parse and read as words, and no
+    line of code besides comments and bare expressions without a call (``- Budget`` parses
+    as a negated name). One assignment, import or call makes it broken code instead."""
+    prose = 0
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            if not _PROSE_LINE.match(text):
+                return False
+            prose += 1
+            continue
+        if not all(
+            isinstance(statement, ast.Expr)
+            and not any(isinstance(node, ast.Call) for node in ast.walk(statement))
+            for statement in tree.body
+        ):
+            return False
+    return prose >= _PROSE_LINES
 
 
 def _again_in_a_broken_statement(

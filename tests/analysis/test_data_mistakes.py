@@ -145,6 +145,47 @@ def test_deviations_summed_into_a_statistic_are_no_standardised_data() -> None:
     assert kinds(run("SANITY004", {"train.py": kept})) == {"normalized_before_split": 1}
 
 
+# A Bollywood box-office study (a held-out pass, 501): the frame standardised for a
+# statsmodels regression read for its p-values, then the same name read afresh from the
+# data before the split the tree models are scored on. The split cuts the raw columns.
+REREAD = """\
+import pandas as pd
+import statsmodels.api as sm
+from sklearn.ensemble import RandomForestRegressor
+from sklearn.model_selection import train_test_split
+
+movies = pd.read_pickle("movies.pkl")
+X = movies.loc[:, ["budget", "screens"]]
+Y = movies["revenue"]
+X = (X - X.mean()) / X.std()
+Y = (Y - Y.mean()) / Y.std()
+print(sm.OLS(Y, X).fit().summary())
+
+X = movies.loc[:, ["budget", "screens"]]
+Y = movies["revenue"]
+X_train, X_test, Y_train, Y_test = train_test_split(X, Y, random_state=0)
+model = RandomForestRegressor(random_state=0).fit(X_train, Y_train)
+print(model.score(X_test, Y_test))
+"""
+
+
+def test_a_name_read_afresh_from_the_data_before_the_split_holds_no_statistics() -> None:
+    result = run("SANITY004", {"study.py": REREAD})
+    assert result.status is Status.PASS, result.message
+    # Rebound from the standardised data itself (a column picked), both still hold them.
+    kept = REREAD.replace(
+        'X = movies.loc[:, ["budget", "screens"]]\nY = movies["revenue"]\nX_train',
+        'X = X.loc[:, ["budget", "screens"]]\nX_train',
+    )
+    assert kinds(run("SANITY004", {"study.py": kept})) == {"normalized_before_split": 2}
+    # Only the targets read afresh: the standardised features still reach the split.
+    half = REREAD.replace(
+        'X = movies.loc[:, ["budget", "screens"]]\nY = movies["revenue"]\nX_train',
+        'Y = movies["revenue"]\nX_train',
+    )
+    assert places(run("SANITY004", {"study.py": half})) == [("study.py", None, 9)]
+
+
 # A promoter classifier's evaluation: the test split's scores handed to the project's own
 # threshold search, and its pick then used to score that same split.
 SEARCH = """\

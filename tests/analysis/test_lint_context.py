@@ -738,3 +738,24 @@ def test_one_broken_statement_in_a_notebook_cell_counts_once(tmp_path: Path) -> 
     result = read001_of(tmp_path / "pasted", {"book.ipynb": notebook(pasted)})
     syntax = [e.line for e in result.evidence if "invalid-syntax" in (e.snippet or "")]
     assert syntax == [1, 2, 3], result.evidence
+
+
+def test_markdown_typed_into_a_code_cell_counts_once(tmp_path: Path) -> None:
+    # A held-out pass (501): a notebook's first code cell holds the README in Markdown
+    # (headings, an author, a bulleted list of steps); ruff reports each line of prose as a
+    # syntax error, sixteen lines of one mistake: the cell's type.
+    prose = (
+        "# Movie Success Prediction\n\n## Author\nPragya Gupta\n\n"
+        "This project analyses movie data using statistics.\n\n"
+        "- Exploratory Data Analysis\n- Feature Engineering\n- Revenue Prediction\n"
+        "- Budget\n"
+    )
+    result = read001_of(tmp_path, {"study.ipynb": notebook(prose, "import os\nprint(os)\n")})
+    syntax = [e.line for e in result.evidence if "invalid-syntax" in (e.snippet or "")]
+    assert syntax == [4], result.evidence
+    assert "further syntax errors of prose in a code cell" in result.message
+    # A cell that also holds code is broken code: each broken line counts.
+    mixed = prose + "x = 1\n"
+    result = read001_of(tmp_path / "mixed", {"study.ipynb": notebook(mixed)})
+    syntax = [e.line for e in result.evidence if "invalid-syntax" in (e.snippet or "")]
+    assert len(syntax) > 1, result.evidence

@@ -565,6 +565,20 @@ def test_read002_counts_each_method_once() -> None:
     assert [e.snippet for e in result.evidence] == ["Trainer.step: complexity 13"]
 
 
+def test_read002_does_not_count_flags_picked_between_two_constants() -> None:
+    # A held-out pass (501): a Streamlit app's feature builder sets twenty-four one-hot
+    # flags, `'Action': 1 if 'Action' in genres else 0`, one per line; radon counts each
+    # as a branch (complexity 25), but the function reads top to bottom.
+    flags = "".join(f"        'g{i}': 1 if 'g{i}' in genres else 0,\n" for i in range(24))
+    source = f'def features(genres):\n    """Doc."""\n    return {{\n{flags}    }}\n'
+    result = check("READ002", snapshot_from({"app.py": source}))
+    assert result.status is Status.PASS, result.message
+    assert result.metrics["worst"] == 1
+    # A choice between two computed values is still a branch to follow.
+    chosen = source.replace("1 if", "f(x) if").replace("else 0", "else g(x)")
+    assert check("READ002", snapshot_from({"app.py": chosen})).status is Status.FAIL
+
+
 def test_read002_skips_without_functions() -> None:
     result = check("READ002", snapshot_from({"run.py": "print('hi')\n"}))
     assert result.status is Status.SKIP
