@@ -16,8 +16,9 @@ make it:
 :func:`evaluated` which operands of its ``and``/``or`` test are evaluated at all.
 
 A parameter handed on as a draw's switch (``DataLoader(ds, shuffle=shuffle)`` in an
-evaluation script's ``create_dataloader(..., shuffle=False)``) counts as tested too: the call
-is then asked again with the constant written in (:func:`with_constants`).
+evaluation script's ``create_dataloader(..., shuffle=False)``, or joined with others,
+``shuffle=train and sampler is None``) counts as tested too: the call is then asked again
+with the constant written in (:func:`with_constants`).
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ class ParameterTests:
         self._switches = _by_line(
             keyword
             for keyword in unit.of_type(ast.keyword)
-            if keyword.arg in SWITCH_KEYWORDS and type(keyword.value) is ast.Name
+            if keyword.arg in SWITCH_KEYWORDS and _switch_names(keyword.value)
         )
         self._stores = _by_line(
             name for name in unit.of_type(ast.Name) if type(name.ctx) is not ast.Load
@@ -96,7 +97,8 @@ class ParameterTests:
         tested: set[str] = set()
         for test in _between(self._ifs, first, last):
             tested.update(_names(test.test) or ())  # type: ignore[attr-defined]
-        tested.update(k.value.id for k in _between(self._switches, first, last))  # type: ignore[attr-defined]
+        for switch in _between(self._switches, first, last):
+            tested.update(_switch_names(switch.value))  # type: ignore[attr-defined]
         tested &= parameters
         if not tested:
             return frozenset()
@@ -104,6 +106,16 @@ class ParameterTests:
         for declaration in _between(self._declared, first, last):
             stored.update(declaration.names)  # type: ignore[attr-defined]
         return frozenset(tested - stored)
+
+
+def _switch_names(value: ast.expr) -> list[str]:
+    """The names a draw's switch is given: ``shuffle=shuffle``, or the names among the
+    operands of ``shuffle=train and sampler is None``."""
+    if type(value) is ast.Name:
+        return [value.id]
+    if type(value) is ast.BoolOp:
+        return [operand.id for operand in value.values if type(operand) is ast.Name]
+    return []
 
 
 _ByLine = tuple[list[int], list[ast.AST]]
@@ -256,6 +268,14 @@ def with_constants(call: ast.Call, constants: Mapping[str, object]) -> ast.Call 
         if isinstance(value, ast.Name) and value.id in constants:
             constant: Any = constants[value.id]  # read from an ast.Constant in the first place
             return ast.copy_location(ast.Constant(constant), value)
+        if isinstance(value, ast.BoolOp):
+            # ``train and sampler is None`` with ``train`` bound to False is false whatever
+            # the rest; ``eval_only or shuffle`` with ``eval_only`` bound to True is true.
+            deciding = not isinstance(value.op, ast.And)
+            for operand in value.values:
+                named = isinstance(operand, ast.Name) and operand.id in constants
+                if named and bool(constants[operand.id]) is deciding:  # type: ignore[attr-defined]
+                    return ast.copy_location(ast.Constant(deciding), value)
         return value
 
     arguments = [written(a) for a in call.args]

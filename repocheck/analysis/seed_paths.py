@@ -160,14 +160,18 @@ _SKIP_AND_NESTED = _SKIP | _NESTED_TYPES
 _HOLDERS = frozenset({ast.List, ast.Tuple, ast.Set, ast.Dict})
 
 
-def _events(root: ast.AST) -> tuple[list[tuple[ast.AST, bool]], frozenset[int]]:
+def _events(
+    root: ast.AST,
+) -> tuple[list[tuple[ast.AST, bool]], frozenset[int], dict[int, ast.Dict]]:
     """Calls and name references in ``root`` with whether they run later (lambda bodies,
     references), outside nested definitions; calls in evaluation order (inner first). Then
     the ids of the calls that are items of a list, tuple, set or dict literal (held there,
-    as a dict of models is, to be used later)."""
+    as a dict of models is, to be used later), and the dict literal each name given as one
+    of its values is in (``{"large": conformer_large}``)."""
     calls: list[tuple[ast.AST, bool]] = []
     references: list[ast.AST] = []
     held: set[int] = set()
+    tabled: dict[int, ast.Dict] = {}
     # Written out (the walk of every expression of every function): exact types, as the
     # parser makes them, and each node's "runs later" on a stack of its own, not in a pair.
     stack: list[ast.AST] = [root]
@@ -185,9 +189,13 @@ def _events(root: ast.AST) -> tuple[list[tuple[ast.AST, bool]], frozenset[int]]:
             later.extend([deferred or kind is ast.Lambda] * len(inner))
             if kind in _HOLDERS:
                 held.update(id(item) for item in inner if type(item) is ast.Call)
+            if kind is ast.Dict:
+                assert isinstance(node, ast.Dict)
+                tabled.update((id(value), node) for value in node.values)
     funcs = {id(call.func) for call, _ in calls if isinstance(call, ast.Call)}
     calls.sort(key=lambda item: _end(item[0]))
-    return calls + [(ref, True) for ref in references if id(ref) not in funcs], frozenset(held)
+    found = calls + [(ref, True) for ref in references if id(ref) not in funcs]
+    return found, frozenset(held), tabled
 
 
 def _drawn_when_fitted(use: Use) -> bool:
@@ -687,7 +695,7 @@ class _Walker:
         context: DrawContext = PLAIN,
         statement: ast.stmt | None = None,
     ) -> None:
-        events, held = _events(root)
+        events, held, tabled = _events(root)
         for node, deferred in events:
             if isinstance(node, ast.Call):
                 built = context.discarded and statement is not None
@@ -697,7 +705,7 @@ class _Walker:
                 else:
                     self._call(node, frame, deferred, context, id(node) in held)
             else:
-                self._reference(node, frame)
+                self._reference(node, frame, tabled.get(id(node)))
 
     def _call(
         self,
@@ -808,17 +816,27 @@ class _Walker:
             )
         )
 
-    def _reference(self, node: ast.AST, frame: _Frame) -> None:
+    def _reference(self, node: ast.AST, frame: _Frame, table: ast.Dict | None = None) -> None:
         """A project function handed over by name (a callback) runs at some later time; a
-        class named (listed, passed as a type) is not built by being named."""
+        class named (listed, passed as a type) is not built by being named, nor is a
+        function listed beside classes in a dict (``table``) of what a key builds
+        (``{"conformer": Conformer, "large": conformer_large}``): a factory like them, run
+        where a key picks it, whose caller may load saved weights into what it returns."""
         assert isinstance(node, (ast.Name, ast.Attribute))
         if id(node) in self._run_at_once:
             return  # run by the runner it was handed to (:meth:`_runs_handed`)
         targets = call_targets(self.graph, node, frame.place)
         if not targets.exact or not (targets.now or targets.later):
             return  # most names are no project function: ask no more of them
-        if not self.graph.class_of(frame.place.program.resolve(node)):
-            self._absorb(targets, frame, deferred=True)
+        resolve = frame.place.program.resolve
+        if self.graph.class_of(resolve(node)):
+            return
+        if table is not None and any(
+            isinstance(value, (ast.Name, ast.Attribute)) and self.graph.class_of(resolve(value))
+            for value in table.values
+        ):
+            return
+        self._absorb(targets, frame, deferred=True)
 
     def _absorb(
         self,

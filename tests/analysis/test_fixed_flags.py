@@ -77,6 +77,27 @@ def test_a_parameter_handed_on_as_a_switch_keyword_counts() -> None:
     assert fixed_flags.with_constants(call, {"other": False}) is None
 
 
+def test_a_parameter_joined_with_others_in_a_switch_keyword_counts() -> None:
+    # def _loader(table, train): ... DataLoader(ds, sampler=sampler,
+    #     shuffle=train and sampler is None), called with train=False to predict.
+    source = (
+        "def f(ds, train, sampler=None):\n"
+        "    return DataLoader(ds, sampler=sampler, shuffle=train and sampler is None)\n"
+    )
+    assert _tested(source) == {"train"}
+    call = ast.parse("DataLoader(ds, shuffle=train and sampler is None)", mode="eval").body
+    assert isinstance(call, ast.Call)
+    fixed = fixed_flags.with_constants(call, {"train": False})
+    assert fixed is not None
+    assert ast.unparse(fixed) == "DataLoader(ds, shuffle=False)"
+    # Bound to True, the rest still decides: the call is left as it is.
+    assert fixed_flags.with_constants(call, {"train": True}) is None
+    either = ast.parse("DataLoader(ds, shuffle=eval_only or shuffle)", mode="eval").body
+    assert isinstance(either, ast.Call)
+    fixed = fixed_flags.with_constants(either, {"eval_only": True})
+    assert fixed is not None and ast.unparse(fixed) == "DataLoader(ds, shuffle=True)"
+
+
 def test_each_function_reads_only_the_lines_it_spans() -> None:
     source = (
         "def f(z, randomized=True):\n"

@@ -530,6 +530,68 @@ def test_an_entry_point_that_picks_its_model_from_a_dict_of_classes_is_not_judge
     assert "picks what it runs by name" not in result.message
 
 
+def test_a_factory_listed_beside_classes_in_a_table_of_models_is_not_a_callback() -> None:
+    # MODELS = {"conformer": Conformer, "large": conformer_large}: the factory is built where
+    # a key picks it, here by a checkpoint loader that loads saved weights into it; an
+    # evaluation script that imports the loader's module does not run it by importing.
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/models.py": (
+            "import torch.nn as nn\n\n\nclass Conformer(nn.Module):\n"
+            "    def __init__(self, dropout=0.1):\n        super().__init__()\n"
+            "        self.fc = nn.Linear(2, 2)\n\n\n"
+            "def conformer_large(dropout=0.1):\n    return Conformer(dropout)\n\n\n"
+            "MODELS = {'conformer': Conformer, 'large': conformer_large}\n\n\n"
+            "def create_model(name, **kwargs):\n    return MODELS[name](**kwargs)\n"
+        ),
+        "pkg/engine.py": (
+            "import torch\nfrom pkg.models import create_model\n\n\n"
+            "def load_checkpoint(path):\n    payload = torch.load(path)\n"
+            "    model = create_model(payload['name'])\n"
+            "    model.load_state_dict(payload['state'])\n    return model.eval()\n"
+        ),
+        "evaluate.py": (
+            "import sys\nfrom sklearn.linear_model import LogisticRegression\n"
+            "from pkg.engine import load_checkpoint\n\n"
+            "if __name__ == '__main__':\n    model = load_checkpoint(sys.argv[1])\n"
+            "    LogisticRegression().fit([[0.0], [1.0]], [0, 1])\n"
+        ),
+    }
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is not Status.FAIL, result.evidence
+    # A table of functions alone (commands a key picks) still counts them as callbacks.
+    commands = files["pkg/models.py"].replace("'conformer': Conformer, ", "")
+    result = check("REPRO001", snapshot_from({**files, "pkg/models.py": commands}))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("pkg/models.py", 7)]
+
+
+def test_a_loader_shuffling_on_train_and_no_sampler_does_not_shuffle_to_predict() -> None:
+    engine = (
+        "import torch\nfrom torch.utils.data import DataLoader\n\n\n"
+        "def make_loader(ds, train, sampler=None):\n"
+        "    return DataLoader(ds, sampler=sampler, shuffle=train and sampler is None)\n\n\n"
+        "def predict(model, ds):\n    with torch.no_grad():\n"
+        "        return [model(x) for x in make_loader(ds, False)]\n"
+    )
+    predict = (
+        "import sys\nimport torch\nfrom engine import predict\n\n"
+        "if __name__ == '__main__':\n    model = torch.jit.load(sys.argv[1])\n"
+        "    print(predict(model, torch.load(sys.argv[2])))\n"
+    )
+    files = {"engine.py": engine, "predict.py": predict}
+    result = check("REPRO001", snapshot_from(files))
+    assert result.status is not Status.FAIL, result.evidence
+    # The same loader built to train shuffles.
+    training = {
+        **files,
+        "engine.py": engine.replace("make_loader(ds, False)", "make_loader(ds, True)"),
+    }
+    result = check("REPRO001", snapshot_from(training))
+    assert result.status is Status.FAIL
+    assert [(e.path, e.line) for e in result.evidence] == [("engine.py", 6)]
+
+
 def test_reloading_the_best_checkpoint_after_training_keeps_the_drawn_weights() -> None:
     # The model is trained from its drawn weights, then its best checkpoint is loaded for
     # export: the initial draw shaped every weight saved, so it changes the result.
