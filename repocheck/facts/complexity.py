@@ -42,11 +42,12 @@ def measure_unit(unit: SourceUnit) -> tuple[list[FunctionComplexity], str | None
         return [], f"{unit.path}: complexity not measured: {str(exc)[:120] or type(exc).__name__}"
     finally:
         sys.setrecursionlimit(limit)
-    defined = {
-        (node.lineno, node.name): node
-        for node in ast.walk(unit.tree)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-    }
+    # Most files pick no constant with a conditional expression: only those are read again.
+    defined: dict[tuple[int, str], ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    if any(_picks_a_constant(node) for node in unit.of_type(ast.IfExp)):
+        functions: list[ast.FunctionDef | ast.AsyncFunctionDef]
+        functions = unit.of_type(ast.FunctionDef, ast.AsyncFunctionDef)
+        defined = {(node.lineno, node.name): node for node in functions}
     # radon lists every method twice, on its own and inside its class: only the former.
     return [
         FunctionComplexity(
@@ -76,14 +77,14 @@ def _flags(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> int:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        if (
-            isinstance(node, ast.IfExp)
-            and isinstance(node.body, ast.Constant)
-            and isinstance(node.orelse, ast.Constant)
-        ):
+        if isinstance(node, ast.IfExp) and _picks_a_constant(node):
             count += 1
         stack.extend(ast.iter_child_nodes(node))
     return count
+
+
+def _picks_a_constant(node: ast.IfExp) -> bool:
+    return isinstance(node.body, ast.Constant) and isinstance(node.orelse, ast.Constant)
 
 
 def measure(units: Iterable[SourceUnit]) -> tuple[list[FunctionComplexity], list[str]]:
