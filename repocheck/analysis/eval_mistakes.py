@@ -189,18 +189,16 @@ def _model_methods(repo: Repo) -> frozenset[str]:
     ``model(x)`` does, and an evaluation that calls it runs the model."""
     models = repo.model_classes
     return frozenset(
-        item.name
+        name
         for _, _, node in each(repo.torch_codes, ast.ClassDef)
         if node.name in models
-        for item in node.body
-        if isinstance(item, _FUNCTION_NODES)
-        and not item.name.startswith("_")
-        and item.name not in _MODULE_API
-        and item.name in _touching_the_network(node)
+        for name in _touching_the_network(node)
+        if not name.startswith("_") and name not in _MODULE_API
     )
 
 
-def _touching_the_network(node: ast.ClassDef) -> set[str]:
+@per_object
+def _touching_the_network(node: ast.ClassDef) -> frozenset[str]:
     """The methods of a class that touch its network: call ``self(...)``, read an attribute
     of ``self`` that is no method of the class (a layer, a parameter, ``self.state_dict``),
     hand ``self`` on whole, or call a method that does. ``map_param_name(self, key)``,
@@ -215,18 +213,15 @@ def _touching_the_network(node: ast.ClassDef) -> set[str]:
             touching.add(name)
             continue
         me = args[0].arg
-        read = {
-            id(sub.value): sub.attr
-            for sub in ast.walk(function)
-            if isinstance(sub, ast.Attribute)
-            and isinstance(sub.value, ast.Name)
-            and sub.value.id == me
-        }
-        bare = [
-            sub
-            for sub in ast.walk(function)
-            if isinstance(sub, ast.Name) and sub.id == me and id(sub) not in read
-        ]
+        read: dict[int, str] = {}  # the ``self`` of ``self.x`` -> ``x``
+        named: list[ast.Name] = []
+        for sub in ast.walk(function):
+            if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
+                if sub.value.id == me:
+                    read[id(sub.value)] = sub.attr
+            elif isinstance(sub, ast.Name) and sub.id == me:
+                named.append(sub)
+        bare = any(id(sub) not in read for sub in named)
         if bare or set(read.values()) - methods.keys():
             touching.add(name)
         calls[name] = set(read.values())
@@ -237,7 +232,7 @@ def _touching_the_network(node: ast.ClassDef) -> set[str]:
             if name not in touching and called & touching:
                 touching.add(name)
                 changed = True
-    return touching
+    return frozenset(touching)
 
 
 def _grad_off_methods(repo: Repo) -> frozenset[str]:
