@@ -1193,6 +1193,7 @@ def normalized_before_split(repo: Repo) -> list[Finding]:
                     for s in splits
                     if where < s.place
                     and (s.makes_test or s.folds)
+                    and cuts(s, derived)  # the cheap question first: most splits cut none
                     and cuts(s, _still_held(code, unit, node, derived, s.place))
                 ),
                 None,
@@ -1216,12 +1217,15 @@ def _still_held(
     split). Only a plain ``name = ...`` in the same function (or at module level) counts:
     ``X[cols] = ...`` changes part of what the name holds."""
     scope = next(iter(code.functions_around(unit, made)), None)
+    start = (unit.cell or 0, getattr(made, "lineno", 0))
     held = dict(derived)
     for _, other, node in each([code], ast.Assign):
         if other is not unit:
             continue
         place = (other.cell or 0, node.lineno)
-        if place >= until or next(iter(code.functions_around(other, node)), None) is not scope:
+        if not start < place < until:
+            continue
+        if next(iter(code.functions_around(other, node)), None) is not scope:
             continue
         earlier = {name for name, taken in derived.items() if taken < place}
         if set(identifiers(node.value)) & earlier:
